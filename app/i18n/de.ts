@@ -1,0 +1,75 @@
+/**
+ * German is the source language. Every text the portal shows comes from here (or from a domain
+ * catalogue in app/core that carries its own translations); en.ts must have the same shape.
+ */
+export const de = {
+  meta: {
+    siteName: "Rechteportal",
+    siteOwner: "Thüringer Landesrechenzentrum",
+    titleSuffix: "Rechteportal des Thüringer Landesrechenzentrums",
+  },
+  layout: {
+    skipLink: "Zum Inhalt springen",
+    home: "Startseite des Rechteportals",
+    mainNav: "Hauptnavigation",
+    nav: { start: "Start", request: "Antrag stellen", cases: "Meine Vorgänge", privacy: "Datenschutz" },
+    languageSwitch: "Sprache",
+    otherLanguage: "English",
+    otherLanguageHint: "Switch to English",
+    footerNav: "Informationen",
+    footer: {
+      accessibility: "Barrierefreiheit",
+      easyRead: "Leichte Sprache",
+      privacy: "Datenschutz",
+      imprint: "Impressum",
+    },
+  },
+  errors: {
+    notFoundTitle: "Seite nicht gefunden",
+    notFoundText: "Unter dieser Adresse gibt es keine Seite. Vielleicht hat sich die Adresse geändert oder sie wurde falsch eingegeben.",
+    badRequestTitle: "Anfrage nicht verständlich",
+    badRequestText: "Ihre Anfrage konnte nicht gelesen werden. Bitte versuchen Sie es erneut über die Seiten des Portals.",
+    tooLargeTitle: "Anfrage zu groß",
+    tooLargeText: "Ihre Anfrage ist größer als erlaubt. Bitte verkleinern Sie angehängte Dateien und versuchen Sie es erneut.",
+    genericTitle: "Ein Fehler ist aufgetreten",
+    genericText: "Das hätte nicht passieren dürfen. Bitte versuchen Sie es in einigen Minuten noch einmal. Ihre bereits bestätigten Anträge bleiben erhalten.",
+    backHome: "Zur Startseite",
+    status: (code: number) => `Fehlercode ${code}`,
+  },
+  privacyPage: {
+    title: "Datenschutz: was wir verarbeiten",
+    description: "Alle Verarbeitungstätigkeiten des Thüringer Landesrechenzentrums, die dieses Portal betrifft, mit Zweck, Rechtsgrundlage und Speicherdauer.",
+    intro:
+      "Diese Seite wird aus unserem Verzeichnis der Verarbeitungstätigkeiten erzeugt. Sie zeigt für jede Verarbeitung, wozu wir Daten verarbeiten, auf welcher Rechtsgrundlage, welche Daten es sind, wer sie erhält und wann wir sie löschen.",
+    contents: "Inhalt",
+    controller: "Verantwortliche Stelle",
+    dpo: "Datenschutzbeauftragter",
+    authority: "Aufsichtsbehörde",
+    purposes: "Zwecke",
+    legalBasis: "Rechtsgrundlage",
+    dataCategories: "Datenkategorien",
+    subjects: "Betroffene Personen",
+    recipients: "Empfänger",
+    source: "Herkunft der Daten",
+    retention: "Speicherdauer",
+    objection: "Widerspruch (Art. 21 DS-GVO)",
+    portability: "Datenübertragbarkeit (Art. 20 DS-GVO)",
+    applies: "möglich",
+    notApplies: "nicht anwendbar",
+    automated: "Automatisierte Entscheidungen (Art. 22 DS-GVO) finden nicht statt.",
+    rights:
+      "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung, Datenübertragbarkeit und Widerspruch sowie das Recht, eine erteilte Einwilligung zu widerrufen. Sie können sich bei der Aufsichtsbehörde beschweren.",
+    startRequest: "Antrag stellen",
+    phone: "Telefon",
+    email: "E-Mail",
+  },
+  health: { ok: "Betriebsbereit", databaseDown: "Datenbank nicht erreichbar" },
+} as const satisfies Record<string, unknown>;
+
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => string
+    ? (...args: A) => string
+    : { [K in keyof T]: Widen<T[K]> };
+
+export type Messages = Widen<typeof de>;

@@ -1,0 +1,52 @@
+import PgBoss from "pg-boss";
+import type { Database } from "../../../db/client";
+import { expireVerifications } from "./expire-verifications.server";
+import type { JobDefinition } from "./job";
+
+export const jobDefinitions: JobDefinition[] = [expireVerifications as JobDefinition];
+
+export interface Jobs {
+  boss: PgBoss;
+  send<Data extends object>(queue: string, data: Data, options?: PgBoss.SendOptions): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * pg-boss keeps its queues in the portal's database. On PostgreSQL it opens its own pool; PGlite
+ * is a single in-process connection, so there it shares ours through a small adapter.
+ */
+export async function startJobs(
+  database: Database,
+  { databaseUrl, runWorkers, definitions = jobDefinitions }: { databaseUrl?: string; runWorkers: boolean; definitions?: JobDefinition[] },
+): Promise<Jobs> {
+  const boss = databaseUrl
+    ? new PgBoss({ connectionString: databaseUrl, max: 4, application_name: "rechteportal-jobs" })
+    : new PgBoss({ db: pgliteAdapter(database) });
+  // pg-boss reports failed polls as events; without a listener Node would crash the process.
+  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  await boss.start();
+  for (const definition of definitions) {
+    await boss.createQueue(definition.queue);
+    if (definition.schedule) await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
+    if (runWorkers) {
+      await boss.work<object>(definition.queue, { pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) await definition.run(database, job.data);
+      });
+    }
+  }
+  return {
+    boss,
+    send: (queue, data, options = {}) => boss.send(queue, data, options),
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }),
+  };
+}
+
+function pgliteAdapter({ sql }: Database): PgBoss.Db {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      // pg-boss sends its schema scripts as several statements without parameters.
+      const rows = values && values.length > 0 ? await sql.query(text, values) : await sql.exec(text);
+      return { rows };
+    },
+  };
+}

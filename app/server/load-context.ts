@@ -1,0 +1,12 @@
+import type { Services } from "./services.server";
+
+/** What the Express adapter hands every loader and action besides the request. */
+export interface PortalLoadContext {
+  services: Services;
+  /** Nonce of this response's Content-Security-Policy, for the inline scripts React Router writes. */
+  cspNonce: string;
+}
+
+declare module "react-router" {
+  interface AppLoadContext extends PortalLoadContext {}
+}

@@ -1,0 +1,30 @@
+import { type Database, openDatabase } from "../../db/client";
+import type { Config } from "./config.server";
+import { type Jobs, startJobs } from "./jobs/index.server";
+
+/** Everything a request or a job needs that lives longer than one request. */
+export interface Services {
+  config: Config;
+  database: Database;
+  jobs: Jobs;
+}
+
+export async function startServices(config: Config): Promise<Services> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    const jobs = await startJobs(database, { databaseUrl: config.databaseUrl, runWorkers: config.runWorkers });
+    return { config, database, jobs };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export async function stopServices(services: Services): Promise<void> {
+  try {
+    await services.jobs.stop();
+  } finally {
+    await services.database.close();
+  }
+}
