@@ -1,4 +1,5 @@
 import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { journeyRoutes } from "./routes/journey.routes";
 
 export default [
   index("routes/home.tsx"),
@@ -7,6 +8,7 @@ export default [
   route("barrierefreiheit", "routes/content-page.tsx", { id: "barrierefreiheit" }),
   route("leichte-sprache", "routes/content-page.tsx", { id: "leichte-sprache" }),
   route("impressum", "routes/content-page.tsx", { id: "impressum" }),
+  ...journeyRoutes,
   route("sprache", "routes/sprache.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),

@@ -143,3 +143,7 @@ function safeHost(url: string): string {
     return "invalid URL";
   }
 }
+
+/** A drizzle transaction; use cases that must join a caller's transaction take `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;

@@ -1,8 +1,29 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 /**
  * One table for every one-time secret the portal hands out: e-mail codes that prove control of an
- * address, and (later) staff TOTP enrolments. Codes are stored only as hashes.
+ * address, and staff TOTP enrolments. Codes are stored only as hashes.
  */
 export const verifications = pgTable(
   "verifications",
@@ -17,7 +38,224 @@ export const verifications = pgTable(
     secret: text("secret"),
     attempts: integer("attempts").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("verifications_type_target").on(t.type, t.target), index("verifications_expires_at").on(t.expiresAt)],
+);
+
+/**
+ * A request of a data subject (German: Vorgang): one or several kinds, from one channel, with its
+ * date of receipt and its Art. 12(3) deadline. Created unproven by the web form; staff intake and
+ * proof of the e-mail address make it a case with a reference number.
+ */
+export const requests = pgTable(
+  "requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** DSR-<year>-<6 digits>, given when the request is proven. */
+    reference: text("reference").unique(),
+    status: text("status").notNull(),
+    /** Request kind slugs of app/core/request-kinds.ts. */
+    kinds: text("kinds").array().notNull(),
+    channel: text("channel").notNull(),
+    lang: text("lang").notNull().default("de"),
+    /** The normalised address the person wants the answer at. */
+    contactEmail: text("contact_email").notNull(),
+    /** What each kind needs besides identifiers (corrections, grounds, complaint text …). */
+    details: jsonb("details").notNull().default({}),
+    /** Guards against double submits: the form's one-time token. */
+    submissionKey: text("submission_key").unique(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: timestamp("received_at", { withTimezone: true }),
+    provenAt: timestamp("proven_at", { withTimezone: true }),
+    deadline: timestamp("deadline", { withTimezone: true }),
+    extendedDeadline: timestamp("extended_deadline", { withTimezone: true }),
+    extensionReason: text("extension_reason"),
+    /** An unproven request is erased after this instant. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    assigneeId: uuid("assignee_id").references(() => staffUsers.id),
+    createdByStaffId: uuid("created_by_staff_id").references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("requests_status").on(t.status), index("requests_contact_email").on(t.contactEmail), index("requests_deadline").on(t.deadline)],
+);
+
+/** What the portal may search the stores for; unproven identifiers are kept and marked. */
+export const requestIdentifiers = pgTable(
+  "request_identifiers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** email | name | postal-address | phone | user-name | ip | birth-date */
+    kind: text("kind").notNull(),
+    value: text("value").notNull(),
+    normalized: text("normalized").notNull(),
+    /** For IP addresses: when the person used them. */
+    validFrom: timestamp("valid_from", { withTimezone: true }),
+    validTo: timestamp("valid_to", { withTimezone: true }),
+    provenAt: timestamp("proven_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("request_identifiers_request").on(t.requestId), index("request_identifiers_normalized").on(t.kind, t.normalized)],
+);
+
+/** Messages between the person and the data centre, shown on the case page. */
+export const requestMessages = pgTable(
+  "request_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** to-person | from-person */
+    direction: text("direction").notNull(),
+    body: text("body").notNull(),
+    authorStaffId: uuid("author_staff_id").references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("request_messages_request").on(t.requestId)],
+);
+
+/** Documents sent with a request: scans of letters at intake, additions by the person. */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_request").on(t.requestId)],
+);
+
+/**
+ * Mail is written here in the transaction that causes it and sent by a job, so a page never waits
+ * for the mail server and a refused message is retried, not lost.
+ */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id").references(() => requests.id, { onDelete: "cascade" }),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    /** [{ fileName, contentType, base64 }] */
+    attachments: jsonb("attachments").notNull().default([]),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    messageId: text("message_id"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_status").on(t.status)],
+);
+
+/**
+ * The audit trail: append-only (a trigger refuses updates), each event carrying the hash of the one
+ * before, so that a changed or removed event breaks the chain and `npm run audit:verify` names it.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    requestId: uuid("request_id"),
+    /** person | staff | system */
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    reason: text("reason"),
+    data: jsonb("data").notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_events_request").on(t.requestId)],
+);
+
+/** Staff accounts: password (argon2id) and TOTP, both mandatory. */
+export const staffUsers = pgTable("staff_users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userName: text("user_name").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  email: text("email").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  failedSignIns: integer("failed_sign_ins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  /** The time step of the last accepted TOTP code: a code is never accepted twice. */
+  lastTotpStep: integer("last_totp_step"),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Permissions as data: roles grant permissions; accounts hold roles. */
+export const roles = pgTable("roles", {
+  id: text("id").primaryKey(),
+  nameDe: text("name_de").notNull(),
+  nameEn: text("name_en").notNull(),
+});
+
+export const rolePermissions = pgTable(
+  "role_permissions",
+  {
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    permission: text("permission").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roleId, t.permission] })],
+);
+
+export const staffUserRoles = pgTable(
+  "staff_user_roles",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roleId] })],
+);
+
+/** Server-side staff sessions, so that a session can be revoked; the cookie holds only the id. */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    /** False until the TOTP step of the sign-in is passed. */
+    totpPassed: boolean("totp_passed").notNull().default(false),
+    lastTotpAt: timestamp("last_totp_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_sessions_user").on(t.userId)],
+);
+
+/** Counters for rate limits (codes per address and per client, sign-in attempts). */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    bucket: text("bucket").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index("rate_limit_hits_bucket_at").on(t.bucket, t.at)],
 );

@@ -2,6 +2,8 @@
  * German is the source language. Every text the portal shows comes from here (or from a domain
  * catalogue in app/core that carries its own translations); en.ts must have the same shape.
  */
+import { journeyDe } from "./journey.de";
+
 export const de = {
   meta: {
     siteName: "Rechteportal",
@@ -64,6 +66,7 @@ export const de = {
     email: "E-Mail",
   },
   health: { ok: "Betriebsbereit", databaseDown: "Datenbank nicht erreichbar" },
+  journey: journeyDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

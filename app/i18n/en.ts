@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { journeyEn } from "./journey.en";
 
 export const en: Messages = {
   meta: {
@@ -62,4 +63,5 @@ export const en: Messages = {
     email: "E-mail",
   },
   health: { ok: "Operational", databaseDown: "Database unreachable" },
+  journey: journeyEn,
 };

@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import { asc, desc, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { auditEvents } from "../../db/schema";
+
+export const genesisHash = "0".repeat(64);
+
+export interface AuditEventInput {
+  requestId?: string | null;
+  actorType: "person" | "staff" | "system";
+  actorId?: string | null;
+  action: string;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+}
+
+type StoredEvent = typeof auditEvents.$inferSelect;
+
+/**
+ * Appends an event in the caller's transaction. A transaction-scoped advisory lock serialises
+ * appends, so two requests can never both link to the same predecessor.
+ */
+export async function appendAuditEvent(tx: DbOrTx, input: AuditEventInput): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_events'))`);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  const event = {
+    requestId: input.requestId ?? null,
+    actorType: input.actorType,
+    actorId: input.actorId ?? null,
+    action: input.action,
+    reason: input.reason ?? null,
+    // Stored as jsonb: hash exactly what a later read returns (dates as strings, no undefined).
+    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+    createdAt: new Date(),
+    prevHash: last?.hash ?? genesisHash,
+  };
+  await tx.insert(auditEvents).values({ ...event, hash: hashEvent(event) });
+}
+
+function hashEvent(event: Omit<StoredEvent, "seq" | "hash">): string {
+  const canonical = canonicalize({ ...event, createdAt: event.createdAt.toISOString() });
+  return createHash("sha256").update(canonical ?? "").digest("hex");
+}
+
+export type ChainCheck = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; problem: "hash" | "link" };
+
+/** Walks the whole chain in order and names the first event whose hash or link does not hold. */
+export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainCheck> {
+  let previous: string | null = null;
+  let afterSeq = 0;
+  let count = 0;
+  for (;;) {
+    const batch = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.seq} > ${afterSeq}`)
+      .orderBy(asc(auditEvents.seq))
+      .limit(batchSize);
+    if (batch.length === 0) return { ok: true, events: count };
+    for (const event of batch) {
+      count++;
+      // The oldest remaining event anchors the chain: older ones may have been erased after their
+      // retention period, which the sweep records as evidence of its own.
+      if (previous !== null && event.prevHash !== previous) return { ok: false, events: count, brokenAt: event.seq, problem: "link" };
+      const { seq: _seq, hash, ...content } = event;
+      if (hashEvent(content) !== hash) return { ok: false, events: count, brokenAt: event.seq, problem: "hash" };
+      previous = hash;
+      afterSeq = event.seq;
+    }
+  }
+}
