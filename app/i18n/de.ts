@@ -12,7 +12,6 @@ export const de = {
   },
   layout: {
     skipLink: "Zum Inhalt springen",
-    home: "Startseite des Rechteportals",
     mainNav: "Hauptnavigation",
     nav: { start: "Start", request: "Antrag stellen", cases: "Meine Vorgänge", privacy: "Datenschutz" },
     languageSwitch: "Sprache",

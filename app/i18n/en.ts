@@ -9,7 +9,6 @@ export const en: Messages = {
   },
   layout: {
     skipLink: "Skip to content",
-    home: "Rights Portal home page",
     mainNav: "Main navigation",
     nav: { start: "Home", request: "Make a request", cases: "My cases", privacy: "Privacy" },
     languageSwitch: "Language",

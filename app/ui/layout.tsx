@@ -23,7 +23,7 @@ function SiteHeader() {
   return (
     <header className="site-header">
       <div className="site-header__inner">
-        <a className="site-brand" href="/" aria-label={m.layout.home}>
+        <a className="site-brand" href="/">
           <span className="site-brand__name">{m.meta.siteName}</span>
           <span className="site-brand__owner">{m.meta.siteOwner}</span>
         </a>
