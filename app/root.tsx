@@ -55,7 +55,9 @@ export function ErrorBoundary() {
   const [title, text] =
     status === 404
       ? [m.errors.notFoundTitle, m.errors.notFoundText]
-      : status === 413
+      : status === 403
+        ? [m.errors.forbiddenTitle, m.errors.forbiddenText]
+        : status === 413
         ? [m.errors.tooLargeTitle, m.errors.tooLargeText]
         : status >= 400 && status < 500
           ? [m.errors.badRequestTitle, m.errors.badRequestText]

@@ -1,4 +1,5 @@
 import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { staffRoutes } from "./routes/intern.routes";
 import { journeyRoutes } from "./routes/journey.routes";
 
 export default [
@@ -9,6 +10,7 @@ export default [
   route("leichte-sprache", "routes/content-page.tsx", { id: "leichte-sprache" }),
   route("impressum", "routes/content-page.tsx", { id: "impressum" }),
   ...journeyRoutes,
+  ...staffRoutes,
   route("sprache", "routes/sprache.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),

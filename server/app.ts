@@ -19,7 +19,8 @@ export function createApp(services: Services): express.Router {
   app.use(
     createRequestHandler({
       build: () => import("virtual:react-router/server-build"),
-      getLoadContext: (_req, res) => ({ services, cspNonce: String(res.locals.cspNonce) }),
+      // req.ip honours Express's "trust proxy" setting: behind a reverse proxy, set it in server.js.
+      getLoadContext: (req, res) => ({ services, cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? req.socket.remoteAddress ?? "" }),
     }),
   );
   return app;

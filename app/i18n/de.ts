@@ -3,6 +3,7 @@
  * catalogue in app/core that carries its own translations); en.ts must have the same shape.
  */
 import { journeyDe } from "./journey.de";
+import { staffDe } from "./staff.de";
 
 export const de = {
   meta: {
@@ -30,6 +31,8 @@ export const de = {
     notFoundText: "Unter dieser Adresse gibt es keine Seite. Vielleicht hat sich die Adresse geändert oder sie wurde falsch eingegeben.",
     badRequestTitle: "Anfrage nicht verständlich",
     badRequestText: "Ihre Anfrage konnte nicht gelesen werden. Bitte versuchen Sie es erneut über die Seiten des Portals.",
+    forbiddenTitle: "Kein Zugriff",
+    forbiddenText: "Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Der Versuch wurde protokolliert.",
     tooLargeTitle: "Anfrage zu groß",
     tooLargeText: "Ihre Anfrage ist größer als erlaubt. Bitte verkleinern Sie angehängte Dateien und versuchen Sie es erneut.",
     genericTitle: "Ein Fehler ist aufgetreten",
@@ -66,6 +69,7 @@ export const de = {
   },
   health: { ok: "Betriebsbereit", databaseDown: "Datenbank nicht erreichbar" },
   journey: journeyDe,
+  staff: staffDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

@@ -1,5 +1,6 @@
 import type { Messages } from "./de";
 import { journeyEn } from "./journey.en";
+import { staffEn } from "./staff.en";
 
 export const en: Messages = {
   meta: {
@@ -27,6 +28,8 @@ export const en: Messages = {
     notFoundText: "There is no page at this address. It may have changed, or it may have been mistyped.",
     badRequestTitle: "Request not understood",
     badRequestText: "We could not read your request. Please try again using the pages of the portal.",
+    forbiddenTitle: "No access",
+    forbiddenText: "You do not have permission for this page or action. The attempt has been recorded.",
     tooLargeTitle: "Request too large",
     tooLargeText: "Your request is larger than allowed. Please make attached files smaller and try again.",
     genericTitle: "Something went wrong",
@@ -63,4 +66,5 @@ export const en: Messages = {
   },
   health: { ok: "Operational", databaseDown: "Database unreachable" },
   journey: journeyEn,
+  staff: staffEn,
 };

@@ -1,7 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { RoleId } from "../core/permissions";
+import { accountsExist, createStaffAccount } from "./auth/staff-accounts.server";
+import { newTotpSecret } from "./auth/totp.server";
 import type { Services } from "./services.server";
+
+/**
+ * Demo data for a fresh embedded database: one staff account per role with a generated password
+ * and a pre-enrolled TOTP secret. They are kept in the data folder (demo mode only) so `npm start`
+ * can print them on every start and the browser tests can sign in.
+ */
+const demoAccountSchema = z.object({ userName: z.string(), displayName: z.string(), role: z.string(), password: z.string(), totpSecret: z.string() });
+export type DemoAccount = z.infer<typeof demoAccountSchema>;
+
+const demoStaff: { userName: string; displayName: string; role: RoleId }[] = [
+  { userName: "sachbearbeitung", displayName: "Sabine Sachbearbeiterin", role: "case-handler" },
+  { userName: "dsb", displayName: "Dr. Dana Schutz (DSB)", role: "dpo" },
+  { userName: "admin", displayName: "Armin Administrator", role: "admin" },
+];
+
+export function demoAccountsFile(dataDir: string): string {
+  return path.join(dataDir, "demo-accounts.json");
+}
+
+export async function seedDemoData({ config, database }: Services): Promise<void> {
+  if (!config.demoMode || (await accountsExist(database.db))) return;
+  const accounts: DemoAccount[] = [];
+  for (const staff of demoStaff) {
+    const account = { ...staff, password: randomBytes(9).toString("base64url"), totpSecret: newTotpSecret() };
+    await createStaffAccount(database.db, { ...account, email: `${staff.userName}@tlrz.example`, roles: [staff.role] });
+    accounts.push(account);
+  }
+  writeFileSync(demoAccountsFile(config.dataDir), JSON.stringify(accounts, null, 2), { mode: 0o600 });
+}
+
+export function readDemoAccounts(dataDir: string): DemoAccount[] {
+  try {
+    return z.array(demoAccountSchema).parse(JSON.parse(readFileSync(demoAccountsFile(dataDir), "utf8")));
+  } catch {
+    return [];
+  }
+}
 
 /** What `npm start` prints after the URL in demo mode: where the data is and how to sign in. */
 export async function describeDemo({ config }: Services): Promise<string[]> {
   if (!config.demoMode) return [];
-  return [`Demo mode: data in ${config.dataDir} (delete the folder to start afresh).`];
+  const lines = [`Demo mode: data in ${config.dataDir} (delete the folder to start afresh).`];
+  const accounts = readDemoAccounts(config.dataDir);
+  if (accounts.length > 0) {
+    lines.push(`Staff sign-in at ${config.publicUrl}/intern (password, then the TOTP code for the secret below):`);
+    for (const a of accounts) lines.push(`  ${a.role.padEnd(13)} user ${a.userName.padEnd(16)} password ${a.password}  TOTP secret ${a.totpSecret}`);
+  }
+  return lines;
 }

@@ -1,5 +1,7 @@
 import { type Database, openDatabase } from "../../db/client";
+import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
+import { seedDemoData } from "./demo.server";
 import { type Jobs, startJobs } from "./jobs/index.server";
 
 /** Everything a request or a job needs that lives longer than one request. */
@@ -13,8 +15,11 @@ export async function startServices(config: Config): Promise<Services> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
+    await syncRoles(database.db);
     const jobs = await startJobs(database, { databaseUrl: config.databaseUrl, runWorkers: config.runWorkers });
-    return { config, database, jobs };
+    const services = { config, database, jobs };
+    await seedDemoData(services);
+    return services;
   } catch (error) {
     await database.close();
     throw error;

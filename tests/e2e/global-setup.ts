@@ -9,6 +9,8 @@ import { createServerDatabase } from "../support/database";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The portal's data folder: demo mail and the demo staff accounts are there. */
+    dataDir: string;
   }
 }
 
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, server, () => output);
   project.provide("baseUrl", baseUrl);
+  project.provide("dataDir", dataDir);
 
   return async () => {
     await stop(server);

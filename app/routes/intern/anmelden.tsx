@@ -1,0 +1,61 @@
+import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
+import type { Route } from "./+types/anmelden";
+import { useLang, useMessages } from "../../i18n";
+import { signInWithPassword } from "../../server/auth/staff.server";
+import { localPath } from "../../server/local-path";
+import { formText, readForm } from "../../server/requests/http.server";
+import { formatBerlinDateTime } from "../../ui/berlin-time";
+import { ErrorSummary, Field, TextField } from "../../ui/form/fields";
+import { PageTitle } from "../../ui/page-title";
+
+export function loader({ request }: Route.LoaderArgs) {
+  return { back: localPath(new URL(request.url).searchParams.get("zurueck"), "/intern") };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const userName = form ? formText(form, "userName")?.trim() : undefined;
+  const password = form ? formText(form, "password") : undefined;
+  if (!userName || !password || userName.length > 200 || password.length > 1000) return data({ error: "missing" as const }, { status: 400 });
+  const result = await signInWithPassword(context, { userName, password, clientIp: context.clientIp });
+  if (!result.ok) {
+    const status = result.reason === "rate-limited" ? 429 : result.reason === "locked" ? 423 : 401;
+    return data({ error: result.reason, lockedUntil: result.lockedUntil?.toISOString() }, { status });
+  }
+  const back = localPath(new URL(request.url).searchParams.get("zurueck"), "/intern");
+  const next = result.next === "totp" ? "/intern/anmelden/code" : "/intern/einrichten";
+  return redirect(`${next}?zurueck=${encodeURIComponent(back)}`, { headers: { "Set-Cookie": result.setCookie } });
+}
+
+export default function SignIn() {
+  const m = useMessages().staff.signIn;
+  const lang = useLang();
+  const { back } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const error = !result
+    ? undefined
+    : result.error === "locked" && "lockedUntil" in result && result.lockedUntil
+      ? m.locked(formatBerlinDateTime(new Date(result.lockedUntil), lang))
+      : result.error === "rate-limited"
+        ? m.tooMany
+        : result.error === "missing"
+          ? m.missing
+          : m.invalid;
+  return (
+    <article>
+      <PageTitle title={m.title} />
+      <h1>{m.title}</h1>
+      <p>{m.intro}</p>
+      <ErrorSummary errors={error ? [{ name: "userName", message: error }] : []} />
+      <Form method="post" action={`/intern/anmelden?zurueck=${encodeURIComponent(back)}`}>
+        <TextField name="userName" label={m.userName} autoComplete="username" required maxLength={200} />
+        <Field name="password" label={m.password} required>
+          {(control) => <input {...control} type="password" autoComplete="current-password" maxLength={1000} />}
+        </Field>
+        <button className="button" type="submit">
+          {m.submit}
+        </button>
+      </Form>
+    </article>
+  );
+}

@@ -1,0 +1,41 @@
+import { Form, data, redirect, useActionData } from "react-router";
+import type { Route } from "./+types/bestaetigen";
+import { useMessages } from "../../i18n";
+import { confirmFreshTotp, requireStaff } from "../../server/auth/staff.server";
+import { localPath } from "../../server/local-path";
+import { formText, readForm } from "../../server/requests/http.server";
+import { ErrorSummary, TextField } from "../../ui/form/fields";
+import { PageTitle } from "../../ui/page-title";
+
+/** Asked before sensitive actions (approving a release, deciding an objection). */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireStaff(request, context);
+  return null;
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const staff = await requireStaff(request, context);
+  const form = await readForm(request);
+  const code = form ? formText(form, "code")?.trim() : undefined;
+  if (!code || code.length > 20 || !(await confirmFreshTotp(context, staff, code))) return data({ error: true }, { status: 401 });
+  return redirect(localPath(new URL(request.url).searchParams.get("zurueck"), "/intern"));
+}
+
+export default function FreshCode() {
+  const messages = useMessages().staff;
+  const result = useActionData<typeof action>();
+  return (
+    <article>
+      <PageTitle title={messages.fresh.title} />
+      <h1>{messages.fresh.title}</h1>
+      <p>{messages.fresh.intro}</p>
+      <ErrorSummary errors={result ? [{ name: "code", message: messages.code.invalid }] : []} />
+      <Form method="post">
+        <TextField name="code" label={messages.code.label} hint={messages.code.hint} autoComplete="one-time-code" required maxLength={20} />
+        <button className="button" type="submit">
+          {messages.fresh.submit}
+        </button>
+      </Form>
+    </article>
+  );
+}

@@ -1,0 +1,314 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { createCookie, redirect } from "react-router";
+import type { Db } from "../../../db/client";
+import { staffSessions, staffUsers, verifications } from "../../../db/schema";
+import type { Permission } from "../../core/permissions";
+import { appendAuditEvent } from "../audit.server";
+import { type RateLimit, takeRateLimits } from "../rate-limit.server";
+import type { Services } from "../services.server";
+import { verifyAgainstDummy, verifyPassword } from "./password.server";
+import { permissionsOf, totpSecretOf } from "./staff-accounts.server";
+import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from "./totp.server";
+
+export const maxFailedSignIns = 5;
+export const lockoutMinutes = 15;
+/** A signed-in staff session lasts a working day; the half-finished sign-in a quarter of an hour. */
+const sessionHours = 9;
+const pendingMinutes = 15;
+/** Approving a release or deciding an objection needs a TOTP code no older than this. */
+export const freshTotpMinutes = 10;
+
+export interface StaffIdentity {
+  id: string;
+  userName: string;
+  displayName: string;
+  permissions: Set<Permission>;
+  sessionId: string;
+  lastTotpAt: Date | null;
+}
+
+type Context = { services: Services };
+
+function staffCookie(services: Services) {
+  return createCookie("rp_staff", {
+    // Not "/intern": React Router's data requests go to "/intern.data", which that path would not cover.
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: services.config.secureCookies,
+    secrets: [services.config.sessionSecret],
+  });
+}
+
+/** The cookie holds a random token; the database only its hash, so a leaked table opens no session. */
+function sessionIdOf(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+async function readSession(request: Request, { services }: Context) {
+  const token: unknown = await staffCookie(services).parse(request.headers.get("Cookie"));
+  if (typeof token !== "string") return null;
+  const [row] = await services.database.db
+    .select()
+    .from(staffSessions)
+    .where(and(eq(staffSessions.id, sessionIdOf(token)), isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, new Date())));
+  return row ?? null;
+}
+
+/** Per client, on top of the per-account lockout: slows guessing across many accounts. */
+const signInLimit: RateLimit = { name: "sign-in-client", max: 30, windowMs: 15 * 60_000 };
+
+export type SignInResult =
+  | { ok: true; next: "totp" | "enrol"; setCookie: string }
+  | { ok: false; reason: "invalid" | "locked" | "rate-limited"; lockedUntil?: Date };
+
+/** Step one: user name and password. Failures count towards a lockout and are audited. */
+export async function signInWithPassword(
+  { services }: Context,
+  { userName, password, clientIp }: { userName: string; password: string; clientIp: string },
+): Promise<SignInResult> {
+  const { db } = services.database;
+  if (!(await takeRateLimits(db, services.config.sessionSecret, [{ limit: signInLimit, subject: clientIp }]))) {
+    await appendAuditEvent(db, { actorType: "staff", action: "staff.sign-in-refused", reason: "rate-limited" });
+    return { ok: false, reason: "rate-limited" };
+  }
+  const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.userName, userName.trim()), isNull(staffUsers.disabledAt)));
+  if (!user) {
+    await verifyAgainstDummy(password);
+    await appendAuditEvent(db, { actorType: "staff", action: "staff.sign-in-failed", reason: "unknown-user" });
+    return { ok: false, reason: "invalid" };
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.sign-in-refused", reason: "locked" });
+    return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const lockedUntil = await countFailure(db, user.id, "password");
+    return lockedUntil ? { ok: false, reason: "locked", lockedUntil } : { ok: false, reason: "invalid" };
+  }
+  const token = randomBytes(32).toString("base64url");
+  await db.insert(staffSessions).values({
+    id: sessionIdOf(token),
+    userId: user.id,
+    totpPassed: false,
+    expiresAt: new Date(Date.now() + pendingMinutes * 60_000),
+  });
+  const enrolled = (await totpSecretOf(db, user.id)) !== null;
+  return { ok: true, next: enrolled ? "totp" : "enrol", setCookie: await staffCookie(services).serialize(token) };
+}
+
+/** Counts a failed password or code; locks the account at the limit. Returns the lock's end if locked. */
+async function countFailure(db: Db, userId: string, what: "password" | "totp"): Promise<Date | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(staffUsers)
+      .set({ failedSignIns: sql`${staffUsers.failedSignIns} + 1` })
+      .where(eq(staffUsers.id, userId))
+      .returning({ failed: staffUsers.failedSignIns });
+    let lockedUntil: Date | null = null;
+    if ((row?.failed ?? 0) >= maxFailedSignIns) {
+      lockedUntil = new Date(Date.now() + lockoutMinutes * 60_000);
+      await tx.update(staffUsers).set({ lockedUntil, failedSignIns: 0 }).where(eq(staffUsers.id, userId));
+    }
+    await appendAuditEvent(tx, { actorType: "staff", actorId: userId, action: "staff.sign-in-failed", reason: what, data: { locked: lockedUntil !== null } });
+    return lockedUntil;
+  });
+}
+
+/** The session half-way through sign-in (password accepted, code not yet), or null. */
+export async function pendingSignIn(request: Request, context: Context) {
+  const session = await readSession(request, context);
+  if (!session || session.totpPassed) return null;
+  const [user] = await context.services.database.db.select().from(staffUsers).where(eq(staffUsers.id, session.userId));
+  return user ? { session, user } : null;
+}
+
+export type CodeResult = { ok: true } | { ok: false; reason: "invalid" | "locked" | "expired" };
+
+/** Step two: a TOTP code (or a recovery code). A code is accepted once only. */
+export async function completeSignIn(request: Request, context: Context, code: string): Promise<CodeResult> {
+  const pending = await pendingSignIn(request, context);
+  if (!pending) return { ok: false, reason: "expired" };
+  const { db } = context.services.database;
+  const { user, session } = pending;
+  if (user.lockedUntil && user.lockedUntil > new Date()) return { ok: false, reason: "locked" };
+  const accepted = await acceptSecondFactor(db, user.id, user.lastTotpStep, code);
+  if (!accepted) {
+    const locked = await countFailure(db, user.id, "totp");
+    if (locked) await db.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.id, session.id));
+    return { ok: false, reason: locked ? "locked" : "invalid" };
+  }
+  await db.transaction(async (tx) => {
+    const now = new Date();
+    await tx
+      .update(staffSessions)
+      .set({ totpPassed: true, lastTotpAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000) })
+      .where(eq(staffSessions.id, session.id));
+    await tx.update(staffUsers).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
+    await appendAuditEvent(tx, { actorType: "staff", actorId: user.id, action: "staff.signed-in", data: { via: accepted } });
+  });
+  return { ok: true };
+}
+
+async function acceptSecondFactor(db: Db, userId: string, lastStep: number | null, code: string): Promise<"totp" | "recovery" | null> {
+  const secret = await totpSecretOf(db, userId);
+  if (!secret) return null;
+  const step = await verifyTotp(secret, code.replace(/\s/g, ""), lastStep);
+  if (step !== null) {
+    // Conditional update: of two requests racing with the same code, only one moves the step.
+    const moved = await db
+      .update(staffUsers)
+      .set({ lastTotpStep: step })
+      .where(and(eq(staffUsers.id, userId), sql`coalesce(${staffUsers.lastTotpStep}, -1) < ${step}`))
+      .returning({ id: staffUsers.id });
+    return moved.length > 0 ? "totp" : null;
+  }
+  return (await consumeRecoveryCode(db, userId, code)) ? "recovery" : null;
+}
+
+async function consumeRecoveryCode(db: Db, userId: string, code: string): Promise<boolean> {
+  const hashed = hashRecoveryCode(code);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(verifications)
+      .where(and(eq(verifications.type, "staff-recovery"), eq(verifications.target, userId)))
+      .for("update");
+    const remaining: string[] = row?.secret ? (JSON.parse(row.secret) as string[]) : [];
+    if (!row || !remaining.includes(hashed)) return false;
+    await tx
+      .update(verifications)
+      .set({ secret: JSON.stringify(remaining.filter((h) => h !== hashed)) })
+      .where(eq(verifications.id, row.id));
+    return true;
+  });
+}
+
+/** Enrolment: a new secret is kept pending until the person proves their app produces its codes. */
+export async function startEnrolment(db: Db, userId: string): Promise<string> {
+  const existing = await totpSecretOf(db, userId, "staff-totp-pending");
+  if (existing) return existing;
+  const secret = newTotpSecret();
+  await db.insert(verifications).values({ type: "staff-totp-pending", target: userId, secret }).onConflictDoNothing();
+  return (await totpSecretOf(db, userId, "staff-totp-pending")) ?? secret;
+}
+
+export async function confirmEnrolment(request: Request, context: Context, code: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
+  const pending = await pendingSignIn(request, context);
+  if (!pending) return { ok: false };
+  const { db } = context.services.database;
+  const secret = await totpSecretOf(db, pending.user.id, "staff-totp-pending");
+  const step = secret ? await verifyTotp(secret, code.replace(/\s/g, ""), null) : null;
+  if (!secret || step === null) return { ok: false };
+  const recoveryCodes = newRecoveryCodes();
+  await db.transaction(async (tx) => {
+    const userId = pending.user.id;
+    await tx.delete(verifications).where(and(eq(verifications.type, "staff-totp-pending"), eq(verifications.target, userId)));
+    await tx.insert(verifications).values({ type: "staff-totp", target: userId, secret });
+    await tx
+      .insert(verifications)
+      .values({ type: "staff-recovery", target: userId, secret: JSON.stringify(recoveryCodes.map(hashRecoveryCode)) })
+      .onConflictDoUpdate({ target: [verifications.type, verifications.target], set: { secret: JSON.stringify(recoveryCodes.map(hashRecoveryCode)) } });
+    await tx.update(staffUsers).set({ lastTotpStep: step }).where(eq(staffUsers.id, userId));
+    const now = new Date();
+    await tx
+      .update(staffSessions)
+      .set({ totpPassed: true, lastTotpAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000) })
+      .where(eq(staffSessions.id, pending.session.id));
+    await appendAuditEvent(tx, { actorType: "staff", actorId: userId, action: "staff.totp-enrolled" });
+  });
+  return { ok: true, recoveryCodes };
+}
+
+/**
+ * The gate of every staff loader and action: a complete sign-in, the permission asked for, and for
+ * changes a request from our own pages. Without a session it redirects to the sign-in; without the
+ * permission it answers 403, and the refusal is audited.
+ */
+export async function requireStaff(request: Request, context: Context, permission?: Permission): Promise<StaffIdentity> {
+  const url = new URL(request.url);
+  const session = await readSession(request, context);
+  if (!session || !session.totpPassed) {
+    throw redirect(`/intern/anmelden?zurueck=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  const { db } = context.services.database;
+  const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.id, session.userId), isNull(staffUsers.disabledAt)));
+  if (!user) throw redirect("/intern/anmelden");
+  if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
+    await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.forbidden", reason: "cross-origin", data: { path: url.pathname } });
+    throw new Response("Forbidden", { status: 403 });
+  }
+  const granted = await permissionsOf(db, user.id);
+  if (permission && !granted.has(permission)) {
+    await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.forbidden", reason: permission, data: { path: url.pathname } });
+    throw new Response("Forbidden", { status: 403 });
+  }
+  return { id: user.id, userName: user.userName, displayName: user.displayName, permissions: granted, sessionId: session.id, lastTotpAt: session.lastTotpAt };
+}
+
+/** Browsers send Origin with every POST; a foreign one means a forged form on another site. */
+function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get("Origin");
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === new URL(request.url).host;
+  } catch {
+    return false;
+  }
+}
+
+/** For sensitive actions: redirects to a fresh code prompt unless one was entered recently. */
+export function requireFreshTotp(staff: StaffIdentity, request: Request): void {
+  if (staff.lastTotpAt && Date.now() - staff.lastTotpAt.getTime() < freshTotpMinutes * 60_000) return;
+  const url = new URL(request.url);
+  throw redirect(`/intern/bestaetigen?zurueck=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+export async function confirmFreshTotp(context: Context, staff: StaffIdentity, code: string): Promise<boolean> {
+  const { db } = context.services.database;
+  const [user] = await db.select({ lastTotpStep: staffUsers.lastTotpStep }).from(staffUsers).where(eq(staffUsers.id, staff.id));
+  const accepted = await acceptSecondFactor(db, staff.id, user?.lastTotpStep ?? null, code);
+  if (!accepted) {
+    await countFailure(db, staff.id, "totp");
+    return false;
+  }
+  await db.update(staffSessions).set({ lastTotpAt: new Date() }).where(eq(staffSessions.id, staff.sessionId));
+  return true;
+}
+
+export async function signOut(request: Request, context: Context): Promise<string> {
+  const session = await readSession(request, context);
+  if (session) {
+    const { db } = context.services.database;
+    await db.transaction(async (tx) => {
+      await tx.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.id, session.id));
+      await appendAuditEvent(tx, { actorType: "staff", actorId: session.userId, action: "staff.signed-out" });
+    });
+  }
+  return staffCookie(context.services).serialize("", { maxAge: 0 });
+}
+
+export async function listSessions(db: Db, userId?: string) {
+  return db
+    .select({ id: staffSessions.id, userId: staffSessions.userId, displayName: staffUsers.displayName, createdAt: staffSessions.createdAt, expiresAt: staffSessions.expiresAt })
+    .from(staffSessions)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.userId))
+    .where(and(isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, new Date()), eq(staffSessions.totpPassed, true), userId ? eq(staffSessions.userId, userId) : undefined))
+    .orderBy(staffSessions.createdAt);
+}
+
+/** Revokes a session: one's own always, anyone's with `session:revoke`. */
+export async function revokeSession(db: Db, staff: StaffIdentity, sessionId: string): Promise<boolean> {
+  const mayRevokeAny = staff.permissions.has("session:revoke");
+  return db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(staffSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.revokedAt), mayRevokeAny ? undefined : eq(staffSessions.userId, staff.id)))
+      .returning({ userId: staffSessions.userId });
+    if (revoked.length === 0) return false;
+    await appendAuditEvent(tx, { actorType: "staff", actorId: staff.id, action: "staff.session-revoked", data: { of: revoked[0]!.userId } });
+    return true;
+  });
+}
