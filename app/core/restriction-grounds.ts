@@ -1,0 +1,124 @@
+import type { Localized } from "./processing-activities";
+
+/**
+ * The catalogue of grounds on which a finding may be withheld or redacted, with their legal
+ * references. A withholding must name one of these; the reasoning is written per decision.
+ */
+export const restrictionGroundIds = [
+  "public-security",
+  "secrecy",
+  "prosecution",
+  "security-control-only",
+  "authority-consent",
+  "information-block",
+  "third-party-rights",
+  "identity-unconfirmed",
+] as const;
+export type RestrictionGroundId = (typeof restrictionGroundIds)[number];
+
+export interface RestrictionGround {
+  id: RestrictionGroundId;
+  reference: string;
+  label: Localized;
+  /** What the reviewer must weigh before using the ground. */
+  guidance: Localized;
+  /** § 21(4) ThürDSG: reasons may be left out of the answer where they would defeat the purpose. */
+  reasonsMayBeOmitted: boolean;
+  /** The ground keeps the whole record back; otherwise it is met by redacting fields. */
+  withholdsRecord: boolean;
+}
+
+export const restrictionGrounds: Readonly<Record<RestrictionGroundId, RestrictionGround>> = {
+  "public-security": {
+    id: "public-security",
+    reference: "§ 21 Abs. 1 Nr. 1 ThürDSG",
+    label: { de: "Gefährdung der öffentlichen Sicherheit oder Nachteile für Bund oder Land", en: "Danger to public security or harm to the Federation or a Land" },
+    guidance: {
+      de: "Nur soweit und solange die Auskunft die öffentliche Sicherheit gefährden würde; das Interesse der Person an der Auskunft ist abzuwägen.",
+      en: "Only as far and as long as giving access would endanger public security; weigh the person's interest in access.",
+    },
+    reasonsMayBeOmitted: true,
+    withholdsRecord: true,
+  },
+  secrecy: {
+    id: "secrecy",
+    reference: "§ 21 Abs. 1 Nr. 2 ThürDSG",
+    label: { de: "Geheimhaltung kraft Gesetzes oder wegen überwiegender Rechte Dritter", en: "Secrecy by law or because of overriding rights of others" },
+    guidance: {
+      de: "Die Daten müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim gehalten werden; Abwägung mit dem Interesse der Person.",
+      en: "The data must be kept secret by law or by their nature; weigh against the person's interest.",
+    },
+    reasonsMayBeOmitted: true,
+    withholdsRecord: true,
+  },
+  prosecution: {
+    id: "prosecution",
+    reference: "§ 21 Abs. 1 Nr. 3 ThürDSG i. V. m. § 31 ThürDSG",
+    label: { de: "Gefährdung der Verhütung oder Verfolgung von Straftaten", en: "Harm to the prevention or prosecution of offences" },
+    guidance: {
+      de: "Die Auskunft würde Zwecke nach § 31 ThürDSG gefährden; Abwägung und Überprüfungsdatum erforderlich.",
+      en: "Access would harm purposes under § 31 ThürDSG; weighing and a review date are required.",
+    },
+    reasonsMayBeOmitted: true,
+    withholdsRecord: true,
+  },
+  "security-control-only": {
+    id: "security-control-only",
+    reference: "§ 21 Abs. 2 ThürDSG",
+    label: { de: "Nur zur Datensicherung oder Datenschutzkontrolle gespeichert", en: "Stored only for data security or data-protection control" },
+    guidance: {
+      de: "Gilt nur für Daten, die ausschließlich diesen Zwecken dienen (etwa Protokolle); die Entscheidung je Speicher wird begründet festgehalten.",
+      en: "Applies only to data kept solely for these purposes (such as logs); the decision per store is recorded with reasons.",
+    },
+    reasonsMayBeOmitted: false,
+    withholdsRecord: true,
+  },
+  "authority-consent": {
+    id: "authority-consent",
+    reference: "§ 21 Abs. 3 ThürDSG",
+    label: { de: "Zustimmung einer Sicherheitsbehörde erforderlich", en: "Consent of a security authority required" },
+    guidance: {
+      de: "Übermittlungen an oder von Staatsanwaltschaft, Polizei, Verfassungsschutz, BND oder MAD: Auskunft erst nach Zustimmung dieser Stelle.",
+      en: "Transmissions to or from prosecutors, police, Verfassungsschutz, BND or MAD: access only with that body's consent.",
+    },
+    reasonsMayBeOmitted: true,
+    withholdsRecord: true,
+  },
+  "information-block": {
+    id: "information-block",
+    reference: "§ 51 BMG",
+    label: { de: "Auskunftssperre im Melderegister", en: "Information block in the population register" },
+    guidance: {
+      de: "Die Antwort darf nicht erkennen lassen, ob Daten vorhanden sind, solange die Identität nicht zweifelsfrei feststeht.",
+      en: "The answer must not reveal whether data exist as long as the person's identity is not beyond doubt.",
+    },
+    reasonsMayBeOmitted: true,
+    withholdsRecord: true,
+  },
+  "third-party-rights": {
+    id: "third-party-rights",
+    reference: "Art. 15 Abs. 4 DS-GVO",
+    label: { de: "Rechte und Freiheiten anderer Personen", en: "Rights and freedoms of others" },
+    guidance: {
+      de: "Daten anderer Personen (etwa Empfänger in Kopie, die abgefragte Person) werden geschwärzt, nicht der ganze Datensatz zurückgehalten.",
+      en: "Other people's data (such as recipients in copy, the person looked up) are redacted; the record itself is not held back.",
+    },
+    reasonsMayBeOmitted: false,
+    withholdsRecord: false,
+  },
+  "identity-unconfirmed": {
+    id: "identity-unconfirmed",
+    reference: "Art. 12 Abs. 6 DS-GVO",
+    label: { de: "Zuordnung zur Person nicht bestätigt", en: "Link to the person not confirmed" },
+    guidance: {
+      de: "Der Treffer beruht nur auf einer unbestätigten Angabe; erst nach Bestätigung freigeben.",
+      en: "The match rests only on an unconfirmed identifier; release only after confirmation.",
+    },
+    reasonsMayBeOmitted: false,
+    withholdsRecord: true,
+  },
+};
+
+export function isRestrictionGroundId(value: unknown): value is RestrictionGroundId {
+  return typeof value === "string" && (restrictionGroundIds as readonly string[]).includes(value);
+}
