@@ -259,3 +259,125 @@ export const rateLimitHits = pgTable(
   },
   (t) => [index("rate_limit_hits_bucket_at").on(t.bucket, t.at)],
 );
+
+/**
+ * One gathering of a case's data across all stores. A re-gather creates a new version; findings of
+ * earlier versions stay for comparison. Review freezes the version it works on.
+ */
+export const gatherRuns = pgTable(
+  "gather_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    startedBy: uuid("started_by").references(() => staffUsers.id),
+    frozenAt: timestamp("frozen_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("gather_runs_request_version").on(t.requestId, t.version)],
+);
+
+/** The part of a gathering that one store's job does: its progress, outcome and failure reason. */
+export const gatherStoreJobs = pgTable(
+  "gather_store_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => gatherRuns.id, { onDelete: "cascade" }),
+    store: text("store").notNull(),
+    /** queued | running | done | failed */
+    status: text("status").notNull().default("queued"),
+    progressUnit: text("progress_unit"),
+    progressScanned: integer("progress_scanned").notNull().default(0),
+    progressTotal: integer("progress_total"),
+    findings: integer("findings").notNull().default(0),
+    malformed: integer("malformed").notNull().default(0),
+    /** Problems of parts of the store (a corrupt file …) and the failure reason; no personal data. */
+    problems: jsonb("problems").notNull().default([]),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("gather_store_jobs_run_store").on(t.runId, t.store)],
+);
+
+/** A record of a store that belongs to the case's subject, with its provenance. */
+export const findings = pgTable(
+  "findings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => gatherRuns.id, { onDelete: "cascade" }),
+    store: text("store").notNull(),
+    storeKind: text("store_kind").notNull(),
+    processingActivityId: text("processing_activity_id").notNull(),
+    ref: text("ref").notNull(),
+    role: text("role"),
+    flags: text("flags").array().notNull(),
+    unproven: boolean("unproven").notNull(),
+    matched: jsonb("matched").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }),
+    content: jsonb("content").notNull(),
+    /** SHA-256 of the canonical content: a decision holds only for the content it was made on. */
+    contentHash: text("content_hash").notNull(),
+    suggestions: jsonb("suggestions").notNull().default([]),
+  },
+  // A resumed job inserts what it finds again: the unique key makes that a no-op.
+  (t) => [uniqueIndex("findings_run_store_ref").on(t.runId, t.store, t.ref)],
+);
+
+/**
+ * A reviewer's decision on one finding: release, withhold (ground, reasoning, review date) or redact
+ * (fields). Decisions belong to a review round; only an approved round releases anything.
+ */
+export const findingDecisions = pgTable(
+  "finding_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => reviewRounds.id, { onDelete: "cascade" }),
+    findingId: uuid("finding_id")
+      .notNull()
+      .references(() => findings.id, { onDelete: "cascade" }),
+    /** release | withhold | redact */
+    decision: text("decision").notNull(),
+    groundId: text("ground_id"),
+    reasoning: text("reasoning"),
+    /** § 21(4) ThürDSG: the answer leaves the reasons out. */
+    omitReasons: boolean("omit_reasons").notNull().default(false),
+    reviewOn: timestamp("review_on", { withTimezone: true }),
+    redactedFields: text("redacted_fields").array().notNull().default(sql`'{}'::text[]`),
+    contentHash: text("content_hash").notNull(),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("finding_decisions_round_finding").on(t.roundId, t.findingId)],
+);
+
+/** Four eyes: a handler proposes a round of decisions, a DPO who is not the proposer approves it. */
+export const reviewRounds = pgTable(
+  "review_rounds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => gatherRuns.id, { onDelete: "cascade" }),
+    /** open | proposed | approved | returned */
+    status: text("status").notNull().default("open"),
+    proposedBy: uuid("proposed_by").references(() => staffUsers.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }),
+    decidedBy: uuid("decided_by").references(() => staffUsers.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("review_rounds_run").on(t.runId)],
+);

@@ -26,6 +26,10 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(12 * 1024 * 1024),
   /** Run pg-boss workers inside the web process (the default) or only in `npm run worker`. */
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
+  /** Which source stores exist and which connector reads each (see config/sources.json). */
+  SOURCES_CONFIG: z.string().min(1).default("config/sources.json"),
+  /** The folder the file stores' paths are relative to; default: the demo sample in DATA_DIR. */
+  SOURCES_DIR: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
 });
 
@@ -43,6 +47,8 @@ export type Config = {
   maxBodyBytes: number;
   runWorkers: boolean;
   secureCookies: boolean;
+  sourcesConfig: string;
+  sourcesDir: string;
 };
 
 export class ConfigError extends Error {}
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     maxBodyBytes: e.MAX_BODY_BYTES,
     runWorkers: e.RUN_WORKERS === "true",
+    sourcesConfig: path.resolve(e.SOURCES_CONFIG),
+    sourcesDir: path.resolve(e.SOURCES_DIR ?? path.join(dataDir, "sources")),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production" && !demoMode,
   };
 }

@@ -1,4 +1,6 @@
 import { type Database, openDatabase } from "../../db/client";
+import { loadSourcesConfig } from "../sources/config.server";
+import { type StoreRegistry, createRegistry } from "../sources/registry.server";
 import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
@@ -9,6 +11,8 @@ export interface Services {
   config: Config;
   database: Database;
   jobs: Jobs;
+  /** The data centre's source stores, one connector each; misconfigured ones are listed as failures. */
+  sources: StoreRegistry;
 }
 
 export async function startServices(config: Config): Promise<Services> {
@@ -16,8 +20,9 @@ export async function startServices(config: Config): Promise<Services> {
   try {
     await database.migrate();
     await syncRoles(database.db);
-    const jobs = await startJobs(database, { databaseUrl: config.databaseUrl, runWorkers: config.runWorkers });
-    const services = { config, database, jobs };
+    const sources = createRegistry(await loadSourcesConfig(config.sourcesConfig), { dataDir: config.sourcesDir, portalSql: database.sql });
+    const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
+    const services = { config, database, jobs, sources };
     await seedDemoData(services);
     return services;
   } catch (error) {

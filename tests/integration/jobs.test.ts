@@ -2,22 +2,21 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { verifications } from "../../db/schema";
 import { expireVerifications } from "../../app/server/jobs/expire-verifications.server";
-import { type Jobs, startJobs } from "../../app/server/jobs/index.server";
-import { createTestDatabase } from "../support/database";
+import type { Jobs } from "../../app/server/jobs/index.server";
+import type { Services } from "../../app/server/services.server";
+import { createTestServices } from "../support/services";
 
 let database: Database;
 let jobs: Jobs;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const url = process.env.DATABASE_URL ? await currentUrl(database) : undefined;
-  jobs = await startJobs(database, { databaseUrl: url, runWorkers: true });
+  let services: Services;
+  ({ services, close } = await createTestServices({ RUN_WORKERS: "true" }));
+  ({ database, jobs } = services);
 });
 
-afterAll(async () => {
-  await jobs.stop();
-  await database.close();
-});
+afterAll(() => close());
 
 it("expires stale verification codes through a real pg-boss job", async () => {
   const past = new Date(Date.now() - 60_000);
@@ -46,11 +45,3 @@ it("registers the schedule of every scheduled job", async () => {
   const schedules = await jobs.boss.getSchedules();
   expect(schedules.map((s) => s.name)).toContain(expireVerifications.queue);
 });
-
-/** pg-boss opens its own pool on PostgreSQL: give it the URL of this test's database. */
-async function currentUrl(db: Database): Promise<string> {
-  const [row] = await db.sql.query<{ name: string }>("select current_database() as name");
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${row!.name}`;
-  return url.toString();
-}

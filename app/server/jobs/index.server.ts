@@ -1,9 +1,20 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../../../db/client";
+import { gatherStoreJob } from "../gather/gather.server";
 import { expireVerifications } from "./expire-verifications.server";
-import type { JobDefinition } from "./job";
+import type { JobContext, JobDefinition } from "./job";
+import { deliverMailJob, mailOutboxSweepJob } from "../mail/mail-jobs.server";
+import { sweepRateLimitHitsJob } from "../rate-limit.server";
+import { expireUnprovenRequestsJob } from "../requests/expire-unproven.server";
 
-export const jobDefinitions: JobDefinition[] = [expireVerifications as JobDefinition];
+export const jobDefinitions: JobDefinition[] = [
+  expireVerifications as JobDefinition,
+  deliverMailJob as JobDefinition,
+  mailOutboxSweepJob,
+  expireUnprovenRequestsJob,
+  sweepRateLimitHitsJob,
+  gatherStoreJob as JobDefinition,
+];
 
 export interface Jobs {
   boss: PgBoss;
@@ -17,8 +28,9 @@ export interface Jobs {
  */
 export async function startJobs(
   database: Database,
-  { databaseUrl, runWorkers, definitions = jobDefinitions }: { databaseUrl?: string; runWorkers: boolean; definitions?: JobDefinition[] },
+  { context, runWorkers, definitions = jobDefinitions }: { context: JobContext; runWorkers: boolean; definitions?: JobDefinition[] },
 ): Promise<Jobs> {
+  const databaseUrl = context.config.databaseUrl;
   const boss = databaseUrl
     ? new PgBoss({ connectionString: databaseUrl, max: 4, application_name: "rechteportal-jobs" })
     : new PgBoss({ db: pgliteAdapter(database) });
@@ -26,11 +38,11 @@ export async function startJobs(
   boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
   await boss.start();
   for (const definition of definitions) {
-    await boss.createQueue(definition.queue);
+    await boss.createQueue(definition.queue, { name: definition.queue, retryLimit: definition.retryLimit ?? 2, retryDelay: 5 });
     if (definition.schedule) await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
     if (runWorkers) {
       await boss.work<object>(definition.queue, { pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) await definition.run(database, job.data);
+        for (const job of jobs) await definition.run(context, job.data);
       });
     }
   }

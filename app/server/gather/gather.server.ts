@@ -1,0 +1,214 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import { and, count, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { findings, gatherRuns, gatherStoreJobs, requests } from "../../../db/schema";
+import { suggestFor } from "../../core/suggestions";
+import type { Finding } from "../../sources/connector";
+import type { StoreRegistry } from "../../sources/registry.server";
+import { appendAuditEvent } from "../audit.server";
+import type { Jobs } from "../jobs/index.server";
+import type { JobContext, JobDefinition } from "../jobs/job";
+import { subjectOfRequest } from "./subject.server";
+
+export interface GatherDeps {
+  db: Db;
+  jobs: Pick<Jobs, "send">;
+  sources: StoreRegistry;
+}
+
+/**
+ * Starts a gathering of a case: a new version with one job per configured store. Stores that
+ * could not even be set up are recorded as failed at once, with their reason. Returns the run id.
+ */
+export async function startGather({ db, jobs, sources }: GatherDeps, requestId: string, staffId: string | null): Promise<string> {
+  const { runId, jobIds } = await db.transaction(async (tx) => {
+    // One gathering starts at a time per case: the row lock orders concurrent starts.
+    await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for("update");
+    const [last] = await tx.select({ version: gatherRuns.version }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+    const [run] = await tx
+      .insert(gatherRuns)
+      .values({ requestId, version: (last?.version ?? 0) + 1, startedBy: staffId })
+      .returning({ id: gatherRuns.id, version: gatherRuns.version });
+    const queued = await tx
+      .insert(gatherStoreJobs)
+      .values([...sources.connectors.keys()].map((store) => ({ runId: run!.id, store })))
+      .returning({ id: gatherStoreJobs.id });
+    if (sources.failures.size > 0) {
+      await tx.insert(gatherStoreJobs).values(
+        [...sources.failures].map(([store, failure]) => ({ runId: run!.id, store, status: "failed", error: failure.message, finishedAt: new Date() })),
+      );
+    }
+    await tx.update(requests).set({ status: "gathering" }).where(eq(requests.id, requestId));
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: staffId ? "staff" : "system",
+      actorId: staffId,
+      action: "gather.started",
+      data: { runId: run!.id, version: run!.version, stores: sources.connectors.size },
+    });
+    return { runId: run!.id, jobIds: queued.map((q) => q.id) };
+  });
+  for (const id of jobIds) await jobs.send(gatherStoreJob.queue, { storeJobId: id });
+  return runId;
+}
+
+/** Runs one store's part again after it failed; the other stores are not touched. */
+export async function retryStore({ db, jobs }: Pick<GatherDeps, "db" | "jobs">, storeJobId: string, staffId: string): Promise<boolean> {
+  const retried = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(gatherStoreJobs)
+      .set({ status: "queued", error: null, finishedAt: null })
+      .where(and(eq(gatherStoreJobs.id, storeJobId), eq(gatherStoreJobs.status, "failed")))
+      .returning({ runId: gatherStoreJobs.runId, store: gatherStoreJobs.store });
+    if (!row) return false;
+    const [run] = await tx.select({ requestId: gatherRuns.requestId, frozenAt: gatherRuns.frozenAt }).from(gatherRuns).where(eq(gatherRuns.id, row.runId));
+    if (!run || run.frozenAt) throw new Error("frozen");
+    await appendAuditEvent(tx, { requestId: run.requestId, actorType: "staff", actorId: staffId, action: "gather.store-retried", data: { store: row.store } });
+    return true;
+  }).catch((error: Error) => (error.message === "frozen" ? false : Promise.reject(error)));
+  if (retried) await jobs.send(gatherStoreJob.queue, { storeJobId });
+  return retried;
+}
+
+export function contentHashOf(content: unknown): string {
+  return createHash("sha256").update(canonicalize(content) ?? "").digest("hex");
+}
+
+const batchSize = 200;
+const progressEveryMs = 1000;
+
+/**
+ * One store's search for one case. Findings are inserted in batches keyed by (run, store, ref), so
+ * a job that is run again after its worker died adds nothing twice.
+ */
+export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sources">, storeJobId: string): Promise<void> {
+  const [job] = await db
+    .select({ id: gatherStoreJobs.id, store: gatherStoreJobs.store, runId: gatherStoreJobs.runId, status: gatherStoreJobs.status, requestId: gatherRuns.requestId, frozenAt: gatherRuns.frozenAt })
+    .from(gatherStoreJobs)
+    .innerJoin(gatherRuns, eq(gatherRuns.id, gatherStoreJobs.runId))
+    .where(eq(gatherStoreJobs.id, storeJobId));
+  if (!job || job.frozenAt || job.status === "done") return;
+  await db
+    .update(gatherStoreJobs)
+    .set({ status: "running", startedAt: new Date(), attempts: sql`${gatherStoreJobs.attempts} + 1` })
+    .where(eq(gatherStoreJobs.id, storeJobId));
+  const connector = sources.connectors.get(job.store);
+  if (!connector) {
+    await finish(db, job, { status: "failed", error: sources.failures.get(job.store)?.message ?? "store is no longer configured" });
+    return;
+  }
+  try {
+    const subject = await subjectOfRequest(db, job.requestId);
+    let batch: Finding[] = [];
+    let lastProgress = 0;
+    let report: { malformed: number; problems: string[] } = { malformed: 0, problems: [] };
+    for await (const finding of connector.find(subject, {
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastProgress < progressEveryMs) return;
+        lastProgress = now;
+        void db
+          .update(gatherStoreJobs)
+          .set({ progressUnit: progress.unit, progressScanned: progress.scanned, progressTotal: progress.total })
+          .where(eq(gatherStoreJobs.id, storeJobId))
+          .catch(() => {});
+      },
+      onReport: (r) => {
+        report = r;
+        void db
+          .update(gatherStoreJobs)
+          .set({ progressUnit: r.unit, progressScanned: r.scanned, progressTotal: r.total })
+          .where(eq(gatherStoreJobs.id, storeJobId))
+          .catch(() => {});
+      },
+    })) {
+      batch.push(finding);
+      if (batch.length >= batchSize) {
+        await insertFindings(db, job.runId, batch);
+        batch = [];
+      }
+    }
+    await insertFindings(db, job.runId, batch);
+    await finish(db, job, { status: "done", malformed: report.malformed, problems: report.problems });
+  } catch (error) {
+    // The message names the store and the reason (a missing folder, a refused connection); the
+    // connectors put no record contents into their errors.
+    await finish(db, job, { status: "failed", error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<void> {
+  if (batch.length === 0) return;
+  await db
+    .insert(findings)
+    .values(
+      batch.map((f) => ({
+        runId,
+        store: f.store,
+        storeKind: f.storeKind,
+        processingActivityId: f.processingActivityId,
+        ref: f.ref,
+        role: f.role ?? null,
+        flags: f.flags,
+        unproven: f.unproven,
+        matched: f.matchedIdentifier,
+        recordedAt: f.recordedAt,
+        content: f.content,
+        contentHash: contentHashOf(f.content),
+        suggestions: suggestFor(f),
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+async function finish(
+  db: Db,
+  job: { id: string; runId: string; store: string; requestId: string },
+  outcome: { status: "done" | "failed"; error?: string; malformed?: number; problems?: string[] },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [found] = await tx.select({ n: count() }).from(findings).where(and(eq(findings.runId, job.runId), eq(findings.store, job.store)));
+    await tx
+      .update(gatherStoreJobs)
+      .set({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        malformed: outcome.malformed ?? 0,
+        problems: outcome.problems ?? [],
+        findings: found?.n ?? 0,
+        finishedAt: new Date(),
+      })
+      .where(eq(gatherStoreJobs.id, job.id));
+    await appendAuditEvent(tx, {
+      requestId: job.requestId,
+      actorType: "system",
+      action: outcome.status === "done" ? "gather.store-done" : "gather.store-failed",
+      data: { runId: job.runId, store: job.store, findings: found?.n ?? 0 },
+    });
+    // The last store to finish moves the case on to review.
+    const open = await tx
+      .select({ n: count() })
+      .from(gatherStoreJobs)
+      .where(and(eq(gatherStoreJobs.runId, job.runId), sql`${gatherStoreJobs.status} in ('queued', 'running')`));
+    if ((open[0]?.n ?? 0) === 0) {
+      await tx.update(requests).set({ status: "review" }).where(and(eq(requests.id, job.requestId), eq(requests.status, "gathering")));
+    }
+  });
+}
+
+export const gatherStoreJob: JobDefinition<{ storeJobId?: unknown }> = {
+  queue: "gather-store",
+  retryLimit: 3,
+  async run(context, data) {
+    if (typeof data.storeJobId === "string") await runStoreJob(context, data.storeJobId);
+  },
+};
+
+/** The gathering the case page shows: latest version, per store its state and progress. */
+export async function gatherProgress(db: Db, requestId: string) {
+  const [run] = await db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  if (!run) return null;
+  const stores = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, run.id)).orderBy(gatherStoreJobs.store);
+  return { run, stores };
+}
