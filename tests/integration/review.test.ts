@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findings, gatherRuns, requests } from "../../db/schema";
+import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "../../app/server/auth/staff.server";
+import { contentHashOf } from "../../app/server/gather/gather.server";
+import { ReviewRefused, approve, approvedRelease, decide, openReview, propose, sendBack } from "../../app/server/review/review.server";
+import type { Services } from "../../app/server/services.server";
+import type { RoleId } from "../../app/core/permissions";
+import { createTestServices } from "../support/services";
+
+let services: Services;
+let close: () => Promise<void>;
+let handler: StaffIdentity;
+let dpo: StaffIdentity;
+let otherDpo: StaffIdentity;
+
+async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
+  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
+  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
+}
+
+async function gatheredCase(contents: Record<string, unknown>[]) {
+  const db = services.database.db;
+  const [request] = await db.insert(requests).values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "erika@example.org" }).returning();
+  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
+  const rows = await db
+    .insert(findings)
+    .values(
+      contents.map((content, i) => ({
+        runId: run!.id,
+        store: "mail-support",
+        storeKind: "maildir",
+        processingActivityId: "email",
+        ref: `support/cur/${i}`,
+        flags: [],
+        unproven: false,
+        matched: {},
+        content,
+        contentHash: contentHashOf(content),
+      })),
+    )
+    .returning({ id: findings.id });
+  return { requestId: request!.id, findingIds: rows.map((r) => r.id) };
+}
+
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000);
+
+beforeAll(async () => {
+  ({ services, close } = await createTestServices());
+  handler = await staff("handler", "case-handler");
+  dpo = await staff("dpo", "dpo");
+  otherDpo = await staff("dpo2", "dpo");
+});
+afterAll(() => close());
+
+describe("review with four eyes", () => {
+  it("releases only what a DPO other than the proposer approved, with redactions applied", async () => {
+    const { requestId, findingIds } = await gatheredCase([
+      { subject: "Anfrage", to: ["a@x"], cc: ["dritter@example.com"], text: "Hallo" },
+      { subject: "Vertraulich", text: "…" },
+    ]);
+    const round = await openReview(services.database.db, handler, requestId);
+    await decide(services.database.db, handler, round.id, [findingIds[0]!], { decision: "redact", groundId: "third-party-rights", reasoning: "Empfänger in Kopie ist eine dritte Person.", fields: ["cc"] });
+    await expect(propose(services.database.db, handler, round.id)).rejects.toMatchObject({ reason: "undecided-findings" });
+    await decide(services.database.db, handler, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Geheimhaltung nach Abwägung geboten.", reviewOn: inAMonth(), omitReasons: true });
+    expect(await approvedRelease(services.database.db, requestId)).toBeNull();
+    await propose(services.database.db, handler, round.id);
+
+    await expect(approve(services.database.db, handler, round.id)).rejects.toMatchObject({ reason: "not-permitted" });
+    const selfProposing = await openReview(services.database.db, dpo, requestId);
+    expect(selfProposing.id).toBe(round.id);
+    await approve(services.database.db, dpo, round.id);
+
+    const release = await approvedRelease(services.database.db, requestId);
+    expect(release?.released).toHaveLength(1);
+    expect(release?.released[0]?.content).toMatchObject({ subject: "Anfrage", cc: null });
+    expect(release?.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", omitReasons: true })]);
+  });
+
+  it("does not let a DPO approve their own proposal", async () => {
+    const { requestId, findingIds } = await gatheredCase([{ text: "x" }]);
+    const round = await openReview(services.database.db, dpo, requestId);
+    await decide(services.database.db, dpo, round.id, findingIds, { decision: "release" });
+    await propose(services.database.db, dpo, round.id);
+    await expect(approve(services.database.db, dpo, round.id)).rejects.toMatchObject({ reason: "own-proposal" });
+    await approve(services.database.db, otherDpo, round.id);
+  });
+
+  it("refuses forged fields: another case's finding, a ground not in the catalogue, a missing reasoning", async () => {
+    const a = await gatheredCase([{ text: "a" }]);
+    const b = await gatheredCase([{ text: "b" }]);
+    const round = await openReview(services.database.db, handler, a.requestId);
+    await expect(decide(services.database.db, handler, round.id, b.findingIds, { decision: "release" })).rejects.toMatchObject({ reason: "foreign-finding" });
+    await expect(
+      decide(services.database.db, handler, round.id, a.findingIds, { decision: "withhold", groundId: "because" as never, reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: false }),
+    ).rejects.toMatchObject({ reason: "unknown-ground" });
+    await expect(
+      decide(services.database.db, handler, round.id, a.findingIds, { decision: "withhold", groundId: "secrecy", reasoning: "", reviewOn: inAMonth(), omitReasons: false }),
+    ).rejects.toMatchObject({ reason: "reasoning-required" });
+    await expect(
+      decide(services.database.db, handler, round.id, a.findingIds, { decision: "withhold", groundId: "third-party-rights", reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: true }),
+    ).rejects.toMatchObject({ reason: "reasons-not-omissible" });
+    await expect(
+      decide(services.database.db, handler, round.id, a.findingIds, { decision: "redact", groundId: "third-party-rights", reasoning: "long enough reason", fields: ["nope"] }),
+    ).rejects.toBeInstanceOf(ReviewRefused);
+  });
+
+  it("starts a returned round again with its decisions, and refuses a finding changed since review", async () => {
+    const { requestId, findingIds } = await gatheredCase([{ text: "original" }]);
+    const round = await openReview(services.database.db, handler, requestId);
+    await decide(services.database.db, handler, round.id, findingIds, { decision: "release" });
+    await propose(services.database.db, handler, round.id);
+    await sendBack(services.database.db, dpo, round.id, "Bitte Schwärzung prüfen");
+    const next = await openReview(services.database.db, handler, requestId);
+    expect(next.id).not.toBe(round.id);
+    await propose(services.database.db, handler, next.id);
+    await approve(services.database.db, dpo, next.id);
+    await services.database.sql.query("update findings set content = '{\"text\":\"changed\"}' where id = $1", [findingIds[0]]);
+    await expect(approvedRelease(services.database.db, requestId)).rejects.toMatchObject({ reason: "changed-since-review" });
+  });
+});
