@@ -1,0 +1,94 @@
+/**
+ * config/sources.json: the one place that says which source stores exist, where they live and which
+ * connector reads each. Every entry is validated on its own, so one bad entry disables one store
+ * with a clear message and leaves the others working.
+ */
+import { z } from "zod";
+import { retentionRuleIdSchema } from "../core/retention";
+import { PROCESSING_ACTIVITY_IDS, type ProcessingActivityId } from "./activities";
+import { STORE_KINDS, type StoreKind } from "./connector";
+
+const FILE_KINDS = ["nginx-access-log", "login-jsonl", "maildir", "call-records-csv", "records-management"] as const;
+const DATABASE_KINDS = ["retrieval-protocol-db", "servicedesk-db"] as const;
+
+const common = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and hyphens"),
+  title: z.string().min(1),
+  /**
+   * The retention rule (id in app/core/retention) the sweep applies, or one per processing activity
+   * for a store that holds several (tickets and contact-form records).
+   */
+  retention: z
+    .union([
+      retentionRuleIdSchema,
+      z.partialRecord(z.enum(PROCESSING_ACTIVITY_IDS as [ProcessingActivityId, ...ProcessingActivityId[]]), retentionRuleIdSchema),
+    ])
+    .optional(),
+};
+
+const fileStore = z.object({
+  ...common,
+  kind: z.enum(FILE_KINDS),
+  /** Relative to the data directory; absolute paths are refused so a config cannot reach elsewhere. */
+  path: z
+    .string()
+    .min(1)
+    .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a path inside the data directory"),
+});
+
+const databaseStore = z.object({
+  ...common,
+  kind: z.enum(DATABASE_KINDS),
+  /** "portal": the portal's own database (same connection, own schema); otherwise a postgres:// URL. */
+  connection: z.union([z.literal("portal"), z.string().regex(/^postgres(ql)?:\/\//, 'must be "portal" or a postgres:// URL')]),
+  schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a plain lower-case SQL identifier"),
+});
+
+export const storeConfigSchema = z.discriminatedUnion("kind", [fileStore, databaseStore]);
+export type StoreConfig = z.infer<typeof storeConfigSchema>;
+export type FileStoreConfig = z.infer<typeof fileStore>;
+export type DatabaseStoreConfig = z.infer<typeof databaseStore>;
+
+export interface StoreConfigError {
+  /** Position in the `stores` list. */
+  index: number;
+  id: string | null;
+  message: string;
+}
+
+export interface SourcesConfig {
+  stores: StoreConfig[];
+  errors: StoreConfigError[];
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; ");
+}
+
+/** Validates a parsed config; bad entries become errors, good ones stores. Throws only if the shape is wrong as a whole. */
+export function parseSourcesConfig(input: unknown): SourcesConfig {
+  const top = z.object({ stores: z.array(z.unknown()) }).safeParse(input);
+  if (!top.success) throw new Error(`sources config: ${describe(top.error)}`);
+  const stores: StoreConfig[] = [];
+  const errors: StoreConfigError[] = [];
+  const seen = new Set<string>();
+  top.data.stores.forEach((entry, index) => {
+    const rawId = entry && typeof entry === "object" && typeof (entry as { id?: unknown }).id === "string" ? (entry as { id: string }).id : null;
+    const parsed = storeConfigSchema.safeParse(entry);
+    if (!parsed.success) {
+      const kind = (entry as { kind?: unknown } | null)?.kind;
+      const hint = typeof kind === "string" && !(STORE_KINDS as readonly string[]).includes(kind) ? ` (known kinds: ${STORE_KINDS.join(", ")})` : "";
+      errors.push({ index, id: rawId, message: `${describe(parsed.error)}${hint}` });
+    } else if (seen.has(parsed.data.id)) {
+      errors.push({ index, id: rawId, message: `duplicate store id "${parsed.data.id}"` });
+    } else {
+      seen.add(parsed.data.id);
+      stores.push(parsed.data);
+    }
+  });
+  return { stores, errors };
+}
+
+export function isDatabaseStore(store: StoreConfig): store is DatabaseStoreConfig {
+  return (DATABASE_KINDS as readonly StoreKind[]).includes(store.kind);
+}

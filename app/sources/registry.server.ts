@@ -1,0 +1,132 @@
+/**
+ * Turns the sources config into connectors, and searches all of them for one subject. A store
+ * that is misconfigured, missing or unreadable fails alone: its error is reported and the other
+ * stores are still searched.
+ */
+import { join } from "node:path";
+import postgres from "postgres";
+import { type Sql, sqlFromPostgresJs } from "../../db/sql";
+import { isDatabaseStore, type SourcesConfig, type StoreConfig } from "./config";
+import type { Finding, FindOptions, ScanProgress, ScanReport, SourceConnector, StoreKind, Subject } from "./connector";
+import { createCallRecordConnector } from "./connectors/call-records.server";
+import { createLoginLogConnector } from "./connectors/login-log.server";
+import { MaildirConnector } from "./connectors/maildir.server";
+import { RecordsConnector } from "./connectors/records.server";
+import { RetrievalProtocolConnector } from "./connectors/retrieval.server";
+import { ServiceDeskConnector } from "./connectors/servicedesk.server";
+import { createAccessLogConnector } from "./connectors/weblog.server";
+
+export interface RegistryOptions {
+  /** Directory the file stores' paths are relative to. */
+  dataDir: string;
+  /** The portal's own database, for stores with `connection: "portal"`. */
+  portalSql?: Sql;
+  /** Opens a connection by URL; default postgres.js. */
+  connect?: (url: string) => Sql;
+}
+
+export interface StoreRegistry {
+  connectors: Map<string, SourceConnector>;
+  /** Stores that could not be set up, by id (or "#index" for an entry without a usable id). */
+  failures: Map<string, { kind: StoreKind | null; message: string }>;
+}
+
+const defaultConnect = (url: string): Sql => sqlFromPostgresJs(postgres(url, { max: 2, onnotice: () => undefined }));
+
+export function createConnector(store: StoreConfig, options: RegistryOptions): SourceConnector {
+  if (isDatabaseStore(store)) {
+    const sql = store.connection === "portal" ? options.portalSql : (options.connect ?? defaultConnect)(store.connection);
+    if (!sql) throw new Error("the portal database is not available to this process");
+    return store.kind === "retrieval-protocol-db"
+      ? new RetrievalProtocolConnector(store.id, sql, store.schema)
+      : new ServiceDeskConnector(store.id, sql, store.schema);
+  }
+  const root = join(options.dataDir, store.path);
+  switch (store.kind) {
+    case "nginx-access-log":
+      return createAccessLogConnector(store.id, root);
+    case "login-jsonl":
+      return createLoginLogConnector(store.id, root);
+    case "call-records-csv":
+      return createCallRecordConnector(store.id, root);
+    case "maildir":
+      return new MaildirConnector(store.id, root);
+    case "records-management":
+      return new RecordsConnector(store.id, root);
+  }
+}
+
+export function createRegistry(config: SourcesConfig, options: RegistryOptions): StoreRegistry {
+  const connectors = new Map<string, SourceConnector>();
+  const failures: StoreRegistry["failures"] = new Map();
+  for (const error of config.errors) failures.set(error.id ?? `#${error.index}`, { kind: null, message: `invalid configuration: ${error.message}` });
+  for (const store of config.stores) {
+    try {
+      connectors.set(store.id, createConnector(store, options));
+    } catch (error) {
+      failures.set(store.id, { kind: store.kind, message: (error as Error).message });
+    }
+  }
+  return { connectors, failures };
+}
+
+export interface StoreOutcome {
+  store: string;
+  kind: StoreKind | null;
+  status: "ok" | "partial" | "failed";
+  findings: number;
+  report: ScanReport | null;
+  error: string | null;
+}
+
+export type CrossStoreEvent =
+  | { type: "finding"; finding: Finding }
+  | { type: "progress"; store: string; progress: ScanProgress }
+  | { type: "store-done"; outcome: StoreOutcome };
+
+/**
+ * Searches every store of the registry, one after the other, as a stream of events. Never throws
+ * for a store: a failing store ends with a "failed" outcome; a store that could be read only in
+ * part (a corrupt gzip file) with "partial". Aborting stops the whole search.
+ */
+export async function* findAcrossStores(registry: StoreRegistry, subject: Subject, options: Pick<FindOptions, "signal"> = {}): AsyncGenerator<CrossStoreEvent> {
+  for (const [store, failure] of registry.failures) {
+    yield { type: "store-done", outcome: { store, kind: failure.kind, status: "failed", findings: 0, report: null, error: failure.message } };
+  }
+  for (const [store, connector] of registry.connectors) {
+    let report: ScanReport | null = null;
+    let findings = 0;
+    const progress: ScanProgress[] = [];
+    try {
+      for await (const finding of connector.find(subject, {
+        signal: options.signal,
+        onProgress: (p) => progress.push(p),
+        onReport: (r) => (report = r),
+      })) {
+        findings++;
+        if (progress.length) yield { type: "progress", store, progress: progress.splice(0).pop()! };
+        yield { type: "finding", finding };
+      }
+      const final = report as ScanReport | null;
+      const partial = Boolean(final && final.problems.length);
+      yield {
+        type: "store-done",
+        outcome: { store, kind: connector.kind, status: partial ? "partial" : "ok", findings, report: final, error: partial ? final!.problems.join("; ") : null },
+      };
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      yield { type: "store-done", outcome: { store, kind: connector.kind, status: "failed", findings, report, error: (error as Error).message } };
+    }
+  }
+}
+
+/** findAcrossStores collected: all findings and one outcome per store. */
+export async function collectAcrossStores(registry: StoreRegistry, subject: Subject, options: Pick<FindOptions, "signal"> = {}) {
+  const findings: Finding[] = [];
+  const outcomes: StoreOutcome[] = [];
+  for await (const event of findAcrossStores(registry, subject, options)) {
+    if (event.type === "finding") findings.push(event.finding);
+    else if (event.type === "store-done") outcomes.push(event.outcome);
+  }
+  return { findings, outcomes };
+}

@@ -1,0 +1,105 @@
+/**
+ * The answer key written beside the sample: for every person, the identifiers they have and
+ * exactly which records (store + stable reference) belong to them. Tests and the demo read it.
+ */
+import { formatAddress, type SamplePerson } from "./people";
+
+export interface AnswerKeyRecord {
+  store: string;
+  ref: string;
+  role?: string;
+}
+
+export interface AnswerKeyIpWindow {
+  address: string;
+  from: string;
+  to: string;
+}
+
+export interface AnswerKeyPerson {
+  id: string;
+  demo?: string;
+  displayName: string;
+  official: boolean;
+  auskunftssperre: boolean;
+  identifiers: {
+    emails: string[];
+    names: string[];
+    phones: string[];
+    userNames: string[];
+    ips: AnswerKeyIpWindow[];
+    birthDate: string;
+    postalAddresses: string[];
+  };
+  records: AnswerKeyRecord[];
+}
+
+export interface AnswerKey {
+  version: 1;
+  seed: string;
+  people: number;
+  days: number;
+  endDay: string;
+  persons: AnswerKeyPerson[];
+}
+
+export class AnswerKeyBuilder {
+  private readonly records = new Map<string, AnswerKeyRecord[]>();
+  private readonly windows = new Map<string, AnswerKeyIpWindow[]>();
+
+  add(personId: string, store: string, ref: string, role?: string): void {
+    const list = this.records.get(personId) ?? [];
+    list.push(role ? { store, ref, role } : { store, ref });
+    this.records.set(personId, list);
+  }
+
+  addIpWindow(personId: string, address: string, from: Date, to: Date): void {
+    const list = this.windows.get(personId) ?? [];
+    list.push({ address, from: from.toISOString(), to: to.toISOString() });
+    this.windows.set(personId, list);
+  }
+
+  build(meta: { seed: string; days: number; endDay: string }, people: SamplePerson[]): AnswerKey {
+    return {
+      version: 1,
+      seed: meta.seed,
+      people: people.length,
+      days: meta.days,
+      endDay: meta.endDay,
+      persons: people.map((person) => ({
+        id: person.id,
+        ...(person.demo ? { demo: person.demo } : {}),
+        displayName: `${person.firstName} ${person.lastName}`,
+        official: Boolean(person.official),
+        auskunftssperre: person.auskunftssperre,
+        identifiers: {
+          emails: [person.email, ...(person.official ? [person.official.email] : [])],
+          names: [`${person.firstName} ${person.lastName}`],
+          phones: [
+            ...person.phones.map((p) => p.e164),
+            ...(person.official ? [person.official.phone.e164, person.official.fax.e164] : []),
+          ],
+          userNames: person.official ? [person.official.userName] : [],
+          ips: (this.windows.get(person.id) ?? []).sort((a, b) => a.from.localeCompare(b.from)),
+          birthDate: person.birthDate,
+          postalAddresses: [formatAddress(person.address)],
+        },
+        records: (this.records.get(person.id) ?? []).sort((a, b) => a.store.localeCompare(b.store) || a.ref.localeCompare(b.ref)),
+      })),
+    };
+  }
+}
+
+/** A Subject (see app/sources/connector.ts) for a key person, all identifiers proven. */
+export function subjectFromKey(person: AnswerKeyPerson) {
+  const proven = (value: string) => ({ value, proven: true });
+  return {
+    emails: person.identifiers.emails.map(proven),
+    names: person.identifiers.names.map(proven),
+    phones: person.identifiers.phones.map(proven),
+    userNames: person.identifiers.userNames.map(proven),
+    ips: person.identifiers.ips.map((w) => ({ address: w.address, from: new Date(w.from), to: new Date(w.to), proven: true })),
+    birthDate: person.identifiers.birthDate,
+    postalAddresses: person.identifiers.postalAddresses.map(proven),
+  };
+}

@@ -1,0 +1,46 @@
+/** What every store writer of the sample shares: the people, the time window and the answer key. */
+import { parseBerlinLocal } from "../time";
+import type { AnswerKeyBuilder } from "./answer-key";
+import type { newRegistry, SamplePerson } from "./people";
+import type { Rng } from "./prng";
+
+export interface SampleContext {
+  rng: Rng;
+  out: string;
+  people: SamplePerson[];
+  registry: ReturnType<typeof newRegistry>;
+  key: AnswerKeyBuilder;
+  /** Berlin calendar days of the log window, oldest first. */
+  days: string[];
+  endDay: string;
+  /** End of the last day: the sample's "now". */
+  end: Date;
+  /** Noise volume relative to the number of people. */
+  noise: number;
+}
+
+export const DAY_MS = 86_400_000;
+
+export function dayStart(day: string): Date {
+  return parseBerlinLocal(`${day} 00:00:00`)!;
+}
+
+export function shiftDay(day: string, delta: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + delta);
+  return date.toISOString().slice(0, 10);
+}
+
+/** A random instant on a Berlin day between two hours. */
+export function timeOnDay(rng: Rng, day: string, fromHour = 6, toHour = 22): Date {
+  return new Date(dayStart(day).getTime() + rng.int(fromHour * 3600, toHour * 3600 - 1) * 1000);
+}
+
+/** A random instant up to `maxDaysBack` days before the sample's end, during office hours. */
+export function pastTime(ctx: SampleContext, rng: Rng, minDaysBack: number, maxDaysBack: number): Date {
+  return timeOnDay(rng, shiftDay(ctx.endDay, -rng.int(minDaysBack, maxDaysBack)), 7, 19);
+}
+
+export function xmlEscape(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+}

@@ -1,0 +1,23 @@
+/**
+ * Where the generated sample puts each store and under which store id; config/sources.json
+ * describes the same layout (a test keeps the two in step).
+ */
+export const SAMPLE_STORES = {
+  web: { id: "web-tsr", path: "weblogs/tsr" },
+  login: { id: "beaus-login", path: "login" },
+  retrieval: { id: "abrufprotokolle", schema: "melderegister" },
+  servicedesk: { id: "servicedesk", schema: "servicedesk" },
+  poststelle: { id: "mail-poststelle", path: "maildir/poststelle" },
+  support: { id: "mail-support", path: "maildir/support" },
+  calls: { id: "telefon", path: "telefon" },
+  dms: { id: "viskompakt", path: "viskompakt" },
+} as const;
+
+/** Data files of the database stores, relative to the sample directory. */
+export const DATABASE_FILES = {
+  abrufprotokoll: "db/melderegister/abrufprotokoll.jsonl",
+  ticket: "db/servicedesk/ticket.jsonl",
+  article: "db/servicedesk/article.jsonl",
+} as const;
+
+export const ANSWER_KEY_FILE = "answer-key.json";

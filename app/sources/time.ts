@@ -1,0 +1,114 @@
+/**
+ * The time notations the stores write: nginx's "10/Oct/2025:13:55:36 +0200", the exchange's local
+ * "2025-10-12 08:15:02" without offset, RFC 5322 dates. Berlin's offset comes from Intl (the tz
+ * database), cached per hour because logs are written millions of times an hour.
+ */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const HOUR = 3_600_000;
+
+const berlinFormat = new Intl.DateTimeFormat("en-US", {
+  timeZone: "Europe/Berlin",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+});
+const offsetCache = new Map<number, number>();
+
+/** Berlin's offset from UTC in minutes at that instant (60 in winter, 120 in summer). */
+export function berlinOffsetMinutes(instant: Date): number {
+  const hour = Math.floor(instant.getTime() / HOUR);
+  const cached = offsetCache.get(hour);
+  if (cached !== undefined) return cached;
+  const parts: Record<string, number> = {};
+  for (const part of berlinFormat.formatToParts(new Date(hour * HOUR))) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = Math.round((wall - hour * HOUR) / 60_000);
+  offsetCache.set(hour, offset);
+  return offset;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+function berlinWall(instant: Date): { wall: Date; offset: number } {
+  const offset = berlinOffsetMinutes(instant);
+  return { wall: new Date(instant.getTime() + offset * 60_000), offset };
+}
+
+function offsetText(offset: number, colon: boolean): string {
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `${sign}${pad(Math.floor(abs / 60))}${colon ? ":" : ""}${pad(abs % 60)}`;
+}
+
+export function formatNginxTime(instant: Date): string {
+  const { wall, offset } = berlinWall(instant);
+  return `${pad(wall.getUTCDate())}/${MONTHS[wall.getUTCMonth()]}/${wall.getUTCFullYear()}:${pad(wall.getUTCHours())}:${pad(
+    wall.getUTCMinutes(),
+  )}:${pad(wall.getUTCSeconds())} ${offsetText(offset, false)}`;
+}
+
+const NGINX_TIME = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+
+export function parseNginxTime(text: string): Date | null {
+  const m = NGINX_TIME.exec(text);
+  if (!m) return null;
+  const month = MONTHS.indexOf(m[2]!);
+  if (month < 0) return null;
+  const offset = (m[7] === "-" ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const utc = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset * 60_000;
+  return Number.isNaN(utc) ? null : new Date(utc);
+}
+
+/** ISO 8601 with Berlin's offset and milliseconds, as Java-based servers log. */
+export function formatIsoBerlin(instant: Date): string {
+  const { wall, offset } = berlinWall(instant);
+  return `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}T${pad(wall.getUTCHours())}:${pad(
+    wall.getUTCMinutes(),
+  )}:${pad(wall.getUTCSeconds())}.${pad(wall.getUTCMilliseconds(), 3)}${offsetText(offset, true)}`;
+}
+
+/** "2025-10-12 08:15:02" in Berlin wall-clock time, as the telephone exchange writes it. */
+export function formatBerlinLocal(instant: Date): string {
+  const { wall } = berlinWall(instant);
+  return `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())} ${pad(wall.getUTCHours())}:${pad(
+    wall.getUTCMinutes(),
+  )}:${pad(wall.getUTCSeconds())}`;
+}
+
+/** Reads Berlin wall-clock time; in the repeated autumn hour the earlier instant is taken. */
+export function parseBerlinLocal(text: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  if (Number.isNaN(wall)) return null;
+  for (const guess of [wall - 2 * HOUR, wall - HOUR]) {
+    if (guess + berlinOffsetMinutes(new Date(guess)) * 60_000 === wall) return new Date(guess);
+  }
+  return new Date(wall - berlinOffsetMinutes(new Date(wall)) * 60_000);
+}
+
+/** RFC 5322 date ("Sun, 12 Oct 2025 08:15:02 +0200"). */
+export function formatRfc5322(instant: Date): string {
+  const { wall, offset } = berlinWall(instant);
+  return `${DAYS[wall.getUTCDay()]}, ${wall.getUTCDate()} ${MONTHS[wall.getUTCMonth()]} ${wall.getUTCFullYear()} ${pad(
+    wall.getUTCHours(),
+  )}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())} ${offsetText(offset, false)}`;
+}
+
+/** "2025-10-12", the Berlin calendar day of an instant. */
+export function berlinDay(instant: Date): string {
+  return formatBerlinLocal(instant).slice(0, 10);
+}
+
+export function parseDate(text: string | null | undefined): Date | null {
+  if (!text) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,25 @@
+/**
+ * npm run bench [-- NAME]: runs every benchmark, or the named one. Each benchmark is its own module
+ * and prints, last, "BENCH <name> ours_s=… ref_s=… ratio=… peak_rss_mb=…".
+ */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(): Promise<void>;
+}
+
+const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
+  "weblog-scan": async () => (await import("./weblog-scan")).benchmark,
+};
+
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+const unknown = wanted.filter((name) => !(name in BENCHMARKS));
+if (unknown.length) {
+  console.error(`Unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHMARKS).join(", ")}`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
+  const benchmark = await BENCHMARKS[name]!();
+  console.log(`# ${benchmark.name}: ${benchmark.description}`);
+  await benchmark.run();
+}

@@ -1,0 +1,16 @@
+/**
+ * Runs our connector's scan in a process of its own, so that its peak memory can be measured
+ * alone. Prints one JSON line: scan seconds, findings, malformed lines, peak RSS.
+ */
+import { createAccessLogConnector } from "../../app/sources/connectors/weblog.server";
+import type { ScanReport } from "../../app/sources/connector";
+
+const [dir, ip] = process.argv.slice(2) as [string, string];
+const connector = createAccessLogConnector("bench", dir);
+const subject = { emails: [], names: [], phones: [], userNames: [], postalAddresses: [], ips: [{ address: ip, proven: true }] };
+let report: ScanReport | undefined;
+const started = performance.now();
+let findings = 0;
+for await (const _ of connector.find(subject, { onReport: (r) => (report = r) })) findings++;
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ seconds, findings, malformed: report?.malformed ?? 0, problems: report?.problems ?? [], maxRssKb: process.resourceUsage().maxRSS }));

@@ -1,0 +1,42 @@
+/**
+ * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X]
+ * Writes a sample of every source store and its answer key (see app/sources/sample).
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { generateSample } from "../app/sources/sample/generate.server";
+
+const { values } = parseArgs({
+  options: {
+    people: { type: "string", default: "200" },
+    days: { type: "string", default: "30" },
+    seed: { type: "string", default: "rechteportal" },
+    out: { type: "string", default: "data/sources" },
+    end: { type: "string" },
+    noise: { type: "string", default: "1" },
+  },
+});
+
+const options = z
+  .object({
+    people: z.coerce.number().int().min(3),
+    days: z.coerce.number().int().min(2).max(400),
+    seed: z.string().min(1),
+    out: z.string().min(1),
+    end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    noise: z.coerce.number().min(0).max(1000),
+  })
+  .safeParse(values);
+
+if (!options.success) {
+  console.error(`Invalid options: ${options.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+const result = await generateSample({ ...options.data, endDay: options.data.end });
+const records = result.answerKey.persons.reduce((sum, p) => sum + p.records.length, 0);
+console.log(
+  `Sample written to ${result.out}: ${result.answerKey.persons.length} people, ${records} attributed records, ` +
+    `answer key ${result.answerKeyPath} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+);

@@ -1,0 +1,95 @@
+/**
+ * A generated sample in a temp directory with its database stores loaded: on PGlite by default,
+ * on PostgreSQL (uniquely named schemas, dropped afterwards) when DATABASE_URL is set.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "../../db/sql";
+import { isDatabaseStore, parseSourcesConfig, type StoreConfig } from "../../app/sources/config";
+import { loadSourcesConfig } from "../../app/sources/config.server";
+import type { Finding, SourceConnector, Subject } from "../../app/sources/connector";
+import { type DatabaseSchemas, loadDatabaseStores } from "../../app/sources/database.server";
+import { createRegistry, type StoreRegistry } from "../../app/sources/registry.server";
+import { type AnswerKey, subjectFromKey, type AnswerKeyPerson } from "../../app/sources/sample/answer-key";
+import { generateSample } from "../../app/sources/sample/generate.server";
+
+export interface TestDatabase {
+  sql: Sql;
+  schemas: DatabaseSchemas;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const pg = new PGlite();
+    return { sql: sqlFromPglite(pg), schemas: { melderegister: "melderegister", servicedesk: "servicedesk" }, close: () => pg.close() };
+  }
+  const client = postgres(url, { max: 2, onnotice: () => undefined });
+  const prefix = `src_${randomBytes(5).toString("hex")}`;
+  const schemas = { melderegister: `${prefix}_melderegister`, servicedesk: `${prefix}_servicedesk` };
+  return {
+    sql: sqlFromPostgresJs(client),
+    schemas,
+    async close() {
+      await client.unsafe(`DROP SCHEMA IF EXISTS "${schemas.melderegister}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.servicedesk}" CASCADE;`);
+      await client.end();
+    },
+  };
+}
+
+export interface SampleFixture {
+  dir: string;
+  key: AnswerKey;
+  end: Date;
+  db: TestDatabase;
+  stores: StoreConfig[];
+  registry: StoreRegistry;
+  connector(id: string): SourceConnector;
+  cleanup(): Promise<void>;
+}
+
+export async function sampleFixture(options: { people?: number; days?: number; seed?: string } = {}): Promise<SampleFixture> {
+  const dir = await mkdtemp(join(tmpdir(), "rp-sources-"));
+  const sample = await generateSample({ people: options.people ?? 60, days: options.days ?? 30, seed: options.seed ?? "tests", out: dir });
+  const db = await openTestDatabase();
+  await loadDatabaseStores(db.sql, dir, db.schemas);
+  const shipped = await loadSourcesConfig();
+  const stores = shipped.stores.map((s) =>
+    isDatabaseStore(s) ? { ...s, schema: s.kind === "retrieval-protocol-db" ? db.schemas.melderegister : db.schemas.servicedesk } : s,
+  );
+  const registry = createRegistry(parseSourcesConfig({ stores }), { dataDir: dir, portalSql: db.sql });
+  return {
+    dir,
+    key: sample.answerKey,
+    end: sample.end,
+    db,
+    stores,
+    registry,
+    connector(id) {
+      const c = registry.connectors.get(id);
+      if (!c) throw new Error(`no connector ${id}`);
+      return c;
+    },
+    async cleanup() {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function findAll(connector: SourceConnector, subject: Subject): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for await (const finding of connector.find(subject)) findings.push(finding);
+  return findings;
+}
+
+export function expectedRefs(person: AnswerKeyPerson, store: string): string[] {
+  return [...new Set(person.records.filter((r) => r.store === store).map((r) => r.ref))].sort();
+}
+
+export { subjectFromKey };
