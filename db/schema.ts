@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { Suggestion } from "../app/core/suggestions";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -322,10 +323,10 @@ export const findings = pgTable(
     unproven: boolean("unproven").notNull(),
     matched: jsonb("matched").notNull(),
     recordedAt: timestamp("recorded_at", { withTimezone: true }),
-    content: jsonb("content").notNull(),
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
     /** SHA-256 of the canonical content: a decision holds only for the content it was made on. */
     contentHash: text("content_hash").notNull(),
-    suggestions: jsonb("suggestions").notNull().default([]),
+    suggestions: jsonb("suggestions").$type<Suggestion[]>().notNull().default([]),
   },
   // A resumed job inserts what it finds again: the unique key makes that a no-op.
   (t) => [uniqueIndex("findings_run_store_ref").on(t.runId, t.store, t.ref)],
@@ -380,4 +381,51 @@ export const reviewRounds = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("review_rounds_run").on(t.runId)],
+);
+
+/** An administrator's setting of a retention rule (period, rounding); the legal bounds stay in code. */
+export const retentionSettings = pgTable("retention_settings", {
+  ruleId: text("rule_id").primaryKey(),
+  period: jsonb("period").notNull(),
+  roundToEndOfYear: boolean("round_to_end_of_year").notNull(),
+  updatedBy: uuid("updated_by").references(() => staffUsers.id),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One sweep: when, why (schedule or by hand), whether it only counted (dry run), how it ended. */
+export const sweepRuns = pgTable("sweep_runs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** schedule | manual */
+  trigger: text("trigger").notNull(),
+  dryRun: boolean("dry_run").notNull().default(false),
+  /** running | done | failed */
+  status: text("status").notNull().default("running"),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});
+
+/** The evidence of a sweep (DIN 66398): per store and rule what went, what was held, when. */
+export const sweepEvidence = pgTable(
+  "sweep_evidence",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sweepRunId: uuid("sweep_run_id")
+      .notNull()
+      .references(() => sweepRuns.id, { onDelete: "cascade" }),
+    /** A configured store id, or "portal" for the portal's own data. */
+    store: text("store").notNull(),
+    ruleId: text("rule_id").notNull(),
+    deleted: integer("deleted").notNull().default(0),
+    skippedOnHold: integer("skipped_on_hold").notNull().default(0),
+    skippedPendingArchive: integer("skipped_pending_archive").notNull().default(0),
+    malformed: integer("malformed").notNull().default(0),
+    oldestAffected: timestamp("oldest_affected", { withTimezone: true }),
+    newestAffected: timestamp("newest_affected", { withTimezone: true }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** done | failed */
+    outcome: text("outcome").notNull(),
+    error: text("error"),
+  },
+  (t) => [index("sweep_evidence_run").on(t.sweepRunId), index("sweep_evidence_started").on(t.startedAt)],
 );

@@ -12,6 +12,7 @@ export const permissions = [
   "finding:propose",
   "release:approve",
   "deadline:extend",
+  "request:refuse",
   "objection:decide",
   "tlfdi:record",
   "statistics:read",
@@ -32,7 +33,17 @@ export const roleDefinitions: Record<RoleId, { name: Localized; permissions: Per
   },
   dpo: {
     name: { de: "Datenschutzbeauftragte/r", en: "Data protection officer" },
-    permissions: ["case:read", "case:assign", "finding:propose", "release:approve", "deadline:extend", "objection:decide", "tlfdi:record", "statistics:read"],
+    permissions: [
+      "case:read",
+      "case:assign",
+      "finding:propose",
+      "release:approve",
+      "deadline:extend",
+      "request:refuse",
+      "objection:decide",
+      "tlfdi:record",
+      "statistics:read",
+    ],
   },
   admin: {
     name: { de: "Administration", en: "Administration" },

@@ -20,8 +20,8 @@ export const requestKindSlug = z.enum(requestKindSlugs);
 export type RequestKindSlug = z.infer<typeof requestKindSlug>;
 
 /** The grounds of Art. 18(1)(a)–(d) DS-GVO, by their letter. */
-export const restrictionGrounds = ["a", "b", "c", "d"] as const;
-export type RestrictionGround = (typeof restrictionGrounds)[number];
+export const art18Grounds = ["a", "b", "c", "d"] as const;
+export type Art18Ground = (typeof art18Grounds)[number];
 
 interface FieldBase {
   name: string;
@@ -55,7 +55,7 @@ export interface RequestKind {
 
 const LONG_TEXT = 5000;
 
-const restrictionOptions: { value: RestrictionGround; label: Localized }[] = [
+const restrictionOptions: { value: Art18Ground; label: Localized }[] = [
   {
     value: "a",
     label: {

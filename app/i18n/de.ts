@@ -4,6 +4,7 @@
  */
 import { journeyDe } from "./journey.de";
 import { staffDe } from "./staff.de";
+import { retentionDe } from "./retention.de";
 
 export const de = {
   meta: {
@@ -70,6 +71,7 @@ export const de = {
   health: { ok: "Betriebsbereit", databaseDown: "Datenbank nicht erreichbar" },
   journey: journeyDe,
   staff: staffDe,
+  retention: retentionDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

@@ -1,3 +1,4 @@
+import { retentionEn } from "./retention.en";
 import type { Messages } from "./de";
 import { journeyEn } from "./journey.en";
 import { staffEn } from "./staff.en";
@@ -67,4 +68,5 @@ export const en: Messages = {
   health: { ok: "Operational", databaseDown: "Database unreachable" },
   journey: journeyEn,
   staff: staffEn,
+  retention: retentionEn,
 };

@@ -9,4 +9,6 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/bestaetigen", "routes/intern/bestaetigen.tsx"),
   route("intern/abmelden", "routes/intern/abmelden.tsx"),
   route("intern/sitzungen", "routes/intern/sitzungen.tsx"),
+  route("intern/vorgaenge", "routes/intern/vorgaenge.tsx"),
+  route("intern/vorgaenge/:id", "routes/intern/vorgang.tsx"),
 ];

@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { addDays, berlinDayOf } from "../core/berlin-date";
 import type { RoleId } from "../core/permissions";
+import { loadDatabaseStores } from "../sources/database.server";
+import { ANSWER_KEY_FILE } from "../sources/sample/layout";
+import { generateSample } from "../sources/sample/generate.server";
 import { accountsExist, createStaffAccount } from "./auth/staff-accounts.server";
 import { newTotpSecret } from "./auth/totp.server";
 import type { Services } from "./services.server";
@@ -25,8 +29,10 @@ export function demoAccountsFile(dataDir: string): string {
   return path.join(dataDir, "demo-accounts.json");
 }
 
-export async function seedDemoData({ config, database }: Services): Promise<void> {
+export async function seedDemoData(services: Services): Promise<void> {
+  const { config, database } = services;
   if (!config.demoMode || (await accountsExist(database.db))) return;
+  await seedDemoSources(services);
   const accounts: DemoAccount[] = [];
   for (const staff of demoStaff) {
     const account = { ...staff, password: randomBytes(9).toString("base64url"), totpSecret: newTotpSecret() };
@@ -34,6 +40,17 @@ export async function seedDemoData({ config, database }: Services): Promise<void
     accounts.push(account);
   }
   writeFileSync(demoAccountsFile(config.dataDir), JSON.stringify(accounts, null, 2), { mode: 0o600 });
+}
+
+/**
+ * A realistic sample of every source store, ending yesterday, so that gathering, retention and
+ * answers have something to work on. Database stores go into the portal's database (own schemas).
+ */
+async function seedDemoSources({ config, database }: Services): Promise<void> {
+  if (!existsSync(path.join(config.sourcesDir, ANSWER_KEY_FILE))) {
+    await generateSample({ people: 200, days: 30, seed: "demo", out: config.sourcesDir, endDay: addDays(berlinDayOf(new Date()), -1) });
+  }
+  await loadDatabaseStores(database.sql, config.sourcesDir);
 }
 
 export function readDemoAccounts(dataDir: string): DemoAccount[] {

@@ -124,7 +124,7 @@ describe("a store that fails", () => {
     const [staff] = await services.database.sql.query<{ id: string }>(
       "insert into staff_users (user_name, display_name, email, password_hash) values ('h', 'H', 'h@x', 'x') returning id",
     );
-    expect(await retryStore(deps(), telephone.id, staff!.id)).toBe(true);
+    expect(await retryStore(deps(), requestId, telephone.id, staff!.id)).toBe(true);
     await runStoreJob({ db: services.database.db, sources: services.sources }, telephone.id);
     progress = await gatherProgress(services.database.db, requestId);
     expect(progress!.stores.find((s) => s.store === "telefon")!.status).toBe("done");

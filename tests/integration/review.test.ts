@@ -60,16 +60,16 @@ describe("review with four eyes", () => {
       { subject: "Vertraulich", text: "…" },
     ]);
     const round = await openReview(services.database.db, handler, requestId);
-    await decide(services.database.db, handler, round.id, [findingIds[0]!], { decision: "redact", groundId: "third-party-rights", reasoning: "Empfänger in Kopie ist eine dritte Person.", fields: ["cc"] });
-    await expect(propose(services.database.db, handler, round.id)).rejects.toMatchObject({ reason: "undecided-findings" });
-    await decide(services.database.db, handler, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Geheimhaltung nach Abwägung geboten.", reviewOn: inAMonth(), omitReasons: true });
+    await decide(services.database.db, handler, requestId, round.id, [findingIds[0]!], { decision: "redact", groundId: "third-party-rights", reasoning: "Empfänger in Kopie ist eine dritte Person.", fields: ["cc"] });
+    await expect(propose(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({ reason: "undecided-findings" });
+    await decide(services.database.db, handler, requestId, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Geheimhaltung nach Abwägung geboten.", reviewOn: inAMonth(), omitReasons: true });
     expect(await approvedRelease(services.database.db, requestId)).toBeNull();
-    await propose(services.database.db, handler, round.id);
+    await propose(services.database.db, handler, requestId, round.id);
 
-    await expect(approve(services.database.db, handler, round.id)).rejects.toMatchObject({ reason: "not-permitted" });
+    await expect(approve(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({ reason: "not-permitted" });
     const selfProposing = await openReview(services.database.db, dpo, requestId);
     expect(selfProposing.id).toBe(round.id);
-    await approve(services.database.db, dpo, round.id);
+    await approve(services.database.db, dpo, requestId, round.id);
 
     const release = await approvedRelease(services.database.db, requestId);
     expect(release?.released).toHaveLength(1);
@@ -80,41 +80,42 @@ describe("review with four eyes", () => {
   it("does not let a DPO approve their own proposal", async () => {
     const { requestId, findingIds } = await gatheredCase([{ text: "x" }]);
     const round = await openReview(services.database.db, dpo, requestId);
-    await decide(services.database.db, dpo, round.id, findingIds, { decision: "release" });
-    await propose(services.database.db, dpo, round.id);
-    await expect(approve(services.database.db, dpo, round.id)).rejects.toMatchObject({ reason: "own-proposal" });
-    await approve(services.database.db, otherDpo, round.id);
+    await decide(services.database.db, dpo, requestId, round.id, findingIds, { decision: "release" });
+    await propose(services.database.db, dpo, requestId, round.id);
+    await expect(approve(services.database.db, dpo, requestId, round.id)).rejects.toMatchObject({ reason: "own-proposal" });
+    await approve(services.database.db, otherDpo, requestId, round.id);
   });
 
-  it("refuses forged fields: another case's finding, a ground not in the catalogue, a missing reasoning", async () => {
+  it("refuses forged fields: another case's finding or round, a ground not in the catalogue, a missing reasoning", async () => {
     const a = await gatheredCase([{ text: "a" }]);
     const b = await gatheredCase([{ text: "b" }]);
     const round = await openReview(services.database.db, handler, a.requestId);
-    await expect(decide(services.database.db, handler, round.id, b.findingIds, { decision: "release" })).rejects.toMatchObject({ reason: "foreign-finding" });
+    await expect(decide(services.database.db, handler, a.requestId, round.id, b.findingIds, { decision: "release" })).rejects.toMatchObject({ reason: "foreign-finding" });
+    await expect(decide(services.database.db, handler, b.requestId, round.id, a.findingIds, { decision: "release" })).rejects.toMatchObject({ reason: "foreign-finding" });
     await expect(
-      decide(services.database.db, handler, round.id, a.findingIds, { decision: "withhold", groundId: "because" as never, reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: false }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "withhold", groundId: "because" as never, reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: false }),
     ).rejects.toMatchObject({ reason: "unknown-ground" });
     await expect(
-      decide(services.database.db, handler, round.id, a.findingIds, { decision: "withhold", groundId: "secrecy", reasoning: "", reviewOn: inAMonth(), omitReasons: false }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "withhold", groundId: "secrecy", reasoning: "", reviewOn: inAMonth(), omitReasons: false }),
     ).rejects.toMatchObject({ reason: "reasoning-required" });
     await expect(
-      decide(services.database.db, handler, round.id, a.findingIds, { decision: "withhold", groundId: "third-party-rights", reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: true }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "withhold", groundId: "third-party-rights", reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: true }),
     ).rejects.toMatchObject({ reason: "reasons-not-omissible" });
     await expect(
-      decide(services.database.db, handler, round.id, a.findingIds, { decision: "redact", groundId: "third-party-rights", reasoning: "long enough reason", fields: ["nope"] }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "redact", groundId: "third-party-rights", reasoning: "long enough reason", fields: ["nope"] }),
     ).rejects.toBeInstanceOf(ReviewRefused);
   });
 
   it("starts a returned round again with its decisions, and refuses a finding changed since review", async () => {
     const { requestId, findingIds } = await gatheredCase([{ text: "original" }]);
     const round = await openReview(services.database.db, handler, requestId);
-    await decide(services.database.db, handler, round.id, findingIds, { decision: "release" });
-    await propose(services.database.db, handler, round.id);
-    await sendBack(services.database.db, dpo, round.id, "Bitte Schwärzung prüfen");
+    await decide(services.database.db, handler, requestId, round.id, findingIds, { decision: "release" });
+    await propose(services.database.db, handler, requestId, round.id);
+    await sendBack(services.database.db, dpo, requestId, round.id, "Bitte Schwärzung prüfen");
     const next = await openReview(services.database.db, handler, requestId);
     expect(next.id).not.toBe(round.id);
-    await propose(services.database.db, handler, next.id);
-    await approve(services.database.db, dpo, next.id);
+    await propose(services.database.db, handler, requestId, next.id);
+    await approve(services.database.db, dpo, requestId, next.id);
     await services.database.sql.query("update findings set content = '{\"text\":\"changed\"}' where id = $1", [findingIds[0]]);
     await expect(approvedRelease(services.database.db, requestId)).rejects.toMatchObject({ reason: "changed-since-review" });
   });

@@ -6,7 +6,7 @@ import {
   requestKindSlug,
   requestKindSlugs,
   requestKinds,
-  restrictionGrounds,
+  art18Grounds,
   type RequestKindSlug,
 } from "../../app/core/request-kinds";
 
@@ -76,7 +76,7 @@ describe("request kinds", () => {
     const field = requestKindBySlug.einschraenkung.extraFields[0];
     expect(field?.input).toBe("choice");
     if (field?.input === "choice") {
-      expect(field.options.map((option) => option.value)).toEqual([...restrictionGrounds]);
+      expect(field.options.map((option) => option.value)).toEqual([...art18Grounds]);
       for (const option of field.options) expect(option.label.en).not.toBe(option.label.de);
     }
   });
@@ -120,7 +120,7 @@ describe("detailsSchema", () => {
   });
 
   it("requires one of the grounds a–d for restriction", () => {
-    for (const ground of restrictionGrounds) expect(parse("einschraenkung", { restrictionGround: ground }).success, ground).toBe(true);
+    for (const ground of art18Grounds) expect(parse("einschraenkung", { restrictionGround: ground }).success, ground).toBe(true);
     expect(parse("einschraenkung", { restrictionGround: "e" }).success).toBe(false);
     expect(parse("einschraenkung", {}).success).toBe(false);
   });

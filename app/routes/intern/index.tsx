@@ -1,20 +1,22 @@
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/index";
 import { roleDefinitions } from "../../core/permissions";
-import { useLocalized, useMessages } from "../../i18n";
+import { type Messages, useLocalized, useMessages } from "../../i18n";
+import type { Permission } from "../../core/permissions";
 import { rolesOf } from "../../server/auth/staff-accounts.server";
 import { requireStaff } from "../../server/auth/staff.server";
 import { PageTitle } from "../../ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);
-  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id) };
+  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id), permissions: [...staff.permissions] };
 }
 
 export default function StaffHome() {
   const m = useMessages().staff.home;
   const localized = useLocalized();
-  const { displayName, roles } = useLoaderData<typeof loader>();
+  const { displayName, roles, permissions } = useLoaderData<typeof loader>();
+  const links = staffLinks(useMessages()).filter((link) => permissions.includes(link.permission));
   return (
     <article>
       <PageTitle title={m.title} />
@@ -26,9 +28,18 @@ export default function StaffHome() {
           <li key={role}>{localized(roleDefinitions[role].name)}</li>
         ))}
       </ul>
-      <p>
-        <a href="/intern/sitzungen">{m.sessions}</a>
-      </p>
+      <nav aria-label={m.title}>
+        <ul className="plain-list">
+          {links.map((link) => (
+            <li key={link.href}>
+              <a href={link.href}>{link.label}</a>
+            </li>
+          ))}
+          <li>
+            <a href="/intern/sitzungen">{m.sessions}</a>
+          </li>
+        </ul>
+      </nav>
       <Form method="post" action="/intern/abmelden">
         <button className="button button--secondary" type="submit">
           {m.signOut}
@@ -36,4 +47,11 @@ export default function StaffHome() {
       </Form>
     </article>
   );
+}
+
+/** The staff area's pages, each shown to those who hold its permission. */
+function staffLinks(m: Messages): { href: string; label: string; permission: Permission }[] {
+  return [
+    { href: "/intern/vorgaenge", label: m.staff.cases.title, permission: "case:read" },
+  ];
 }

@@ -239,12 +239,22 @@ export async function requireStaff(request: Request, context: Context, permissio
     await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.forbidden", reason: "cross-origin", data: { path: url.pathname } });
     throw new Response("Forbidden", { status: 403 });
   }
-  const granted = await permissionsOf(db, user.id);
-  if (permission && !granted.has(permission)) {
-    await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.forbidden", reason: permission, data: { path: url.pathname } });
-    throw new Response("Forbidden", { status: 403 });
-  }
-  return { id: user.id, userName: user.userName, displayName: user.displayName, permissions: granted, sessionId: session.id, lastTotpAt: session.lastTotpAt };
+  const staff = { id: user.id, userName: user.userName, displayName: user.displayName, permissions: await permissionsOf(db, user.id), sessionId: session.id, lastTotpAt: session.lastTotpAt };
+  if (permission) await requirePermission(context, staff, permission, request);
+  return staff;
+}
+
+/** For actions whose permission depends on the submitted intent: 403 and an audit event if missing. */
+export async function requirePermission(context: Context, staff: StaffIdentity, permission: Permission, request: Request): Promise<void> {
+  if (staff.permissions.has(permission)) return;
+  await appendAuditEvent(context.services.database.db, {
+    actorType: "staff",
+    actorId: staff.id,
+    action: "staff.forbidden",
+    reason: permission,
+    data: { path: new URL(request.url).pathname },
+  });
+  throw new Response("Forbidden", { status: 403 });
 }
 
 /** Browsers send Origin with every POST; a foreign one means a forged form on another site. */

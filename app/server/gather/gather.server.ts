@@ -54,19 +54,20 @@ export async function startGather({ db, jobs, sources }: GatherDeps, requestId: 
 }
 
 /** Runs one store's part again after it failed; the other stores are not touched. */
-export async function retryStore({ db, jobs }: Pick<GatherDeps, "db" | "jobs">, storeJobId: string, staffId: string): Promise<boolean> {
+export async function retryStore({ db, jobs }: Pick<GatherDeps, "db" | "jobs">, requestId: string, storeJobId: string, staffId: string): Promise<boolean> {
   const retried = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(gatherStoreJobs)
-      .set({ status: "queued", error: null, finishedAt: null })
-      .where(and(eq(gatherStoreJobs.id, storeJobId), eq(gatherStoreJobs.status, "failed")))
-      .returning({ runId: gatherStoreJobs.runId, store: gatherStoreJobs.store });
-    if (!row) return false;
-    const [run] = await tx.select({ requestId: gatherRuns.requestId, frozenAt: gatherRuns.frozenAt }).from(gatherRuns).where(eq(gatherRuns.id, row.runId));
-    if (!run || run.frozenAt) throw new Error("frozen");
-    await appendAuditEvent(tx, { requestId: run.requestId, actorType: "staff", actorId: staffId, action: "gather.store-retried", data: { store: row.store } });
+    const [job] = await tx
+      .select({ store: gatherStoreJobs.store, status: gatherStoreJobs.status, frozenAt: gatherRuns.frozenAt })
+      .from(gatherStoreJobs)
+      .innerJoin(gatherRuns, eq(gatherRuns.id, gatherStoreJobs.runId))
+      .where(and(eq(gatherStoreJobs.id, storeJobId), eq(gatherRuns.requestId, requestId)))
+      .for("update", { of: gatherStoreJobs });
+    // Only a failed store of this case, in a gathering not yet frozen for review.
+    if (!job || job.status !== "failed" || job.frozenAt) return false;
+    await tx.update(gatherStoreJobs).set({ status: "queued", error: null, finishedAt: null }).where(eq(gatherStoreJobs.id, storeJobId));
+    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staffId, action: "gather.store-retried", data: { store: job.store } });
     return true;
-  }).catch((error: Error) => (error.message === "frozen" ? false : Promise.reject(error)));
+  });
   if (retried) await jobs.send(gatherStoreJob.queue, { storeJobId });
   return retried;
 }

@@ -57,10 +57,10 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
 }
 
 /** Records one decision for one or several findings (a group), in the open round. */
-export async function decide(db: Db, staff: StaffIdentity, roundId: string, findingIds: string[], decision: Decision): Promise<void> {
+export async function decide(db: Db, staff: StaffIdentity, requestId: string, roundId: string, findingIds: string[], decision: Decision): Promise<void> {
   if (findingIds.length === 0) throw new ReviewRefused("foreign-finding");
   await db.transaction(async (tx) => {
-    const round = await lockedRound(tx, roundId);
+    const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
     const rows = await tx
       .select({ id: findings.id, contentHash: findings.contentHash, content: findings.content })
@@ -117,21 +117,22 @@ function validate(decision: Decision, rows: { content: unknown }[]): void {
   }
 }
 
-async function lockedRound(tx: DbOrTx, roundId: string) {
+/** The round, locked, if it belongs to the case: a round id of another case is a forged form. */
+async function lockedRound(tx: DbOrTx, requestId: string, roundId: string) {
   const [round] = await tx
     .select({ id: reviewRounds.id, runId: reviewRounds.runId, status: reviewRounds.status, proposedBy: reviewRounds.proposedBy, requestId: gatherRuns.requestId })
     .from(reviewRounds)
     .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
     .where(eq(reviewRounds.id, roundId))
     .for("update", { of: reviewRounds });
-  if (!round) throw new ReviewRefused("foreign-finding");
+  if (!round || round.requestId !== requestId) throw new ReviewRefused("foreign-finding");
   return round;
 }
 
 /** The handler hands the round to the DPO; every finding must have a decision. */
-export async function propose(db: Db, staff: StaffIdentity, roundId: string): Promise<void> {
+export async function propose(db: Db, staff: StaffIdentity, requestId: string, roundId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const round = await lockedRound(tx, roundId);
+    const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
     const [total] = await tx.select({ n: count() }).from(findings).where(eq(findings.runId, round.runId));
     const [decided] = await tx.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, roundId));
@@ -145,10 +146,10 @@ export async function propose(db: Db, staff: StaffIdentity, roundId: string): Pr
  * Four eyes: the DPO approves a proposed round. The approver must hold `release:approve` and must
  * not be the proposer; nothing is released before this.
  */
-export async function approve(db: Db, staff: StaffIdentity, roundId: string): Promise<void> {
+export async function approve(db: Db, staff: StaffIdentity, requestId: string, roundId: string): Promise<void> {
   if (!staff.permissions.has("release:approve")) throw new ReviewRefused("not-permitted");
   await db.transaction(async (tx) => {
-    const round = await lockedRound(tx, roundId);
+    const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "proposed") throw new ReviewRefused("not-proposed");
     if (round.proposedBy === staff.id) throw new ReviewRefused("own-proposal");
     await tx.update(reviewRounds).set({ status: "approved", decidedBy: staff.id, decidedAt: new Date() }).where(eq(reviewRounds.id, roundId));
@@ -157,11 +158,11 @@ export async function approve(db: Db, staff: StaffIdentity, roundId: string): Pr
   });
 }
 
-export async function sendBack(db: Db, staff: StaffIdentity, roundId: string, comment: string): Promise<void> {
+export async function sendBack(db: Db, staff: StaffIdentity, requestId: string, roundId: string, comment: string): Promise<void> {
   if (!staff.permissions.has("release:approve")) throw new ReviewRefused("not-permitted");
   if (comment.trim().length < 3) throw new ReviewRefused("reasoning-required");
   await db.transaction(async (tx) => {
-    const round = await lockedRound(tx, roundId);
+    const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "proposed") throw new ReviewRefused("not-proposed");
     await tx.update(reviewRounds).set({ status: "returned", decidedBy: staff.id, decidedAt: new Date(), comment: comment.trim() }).where(eq(reviewRounds.id, roundId));
     await appendAuditEvent(tx, { requestId: round.requestId, actorType: "staff", actorId: staff.id, action: "review.returned", reason: comment.trim(), data: { roundId } });

@@ -1,0 +1,5 @@
+import type { Messages } from "./de";
+
+export const retentionEn: Messages["retention"] = {
+  title: "Retention and deletion",
+};

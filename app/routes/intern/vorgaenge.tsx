@@ -1,0 +1,125 @@
+import { Form, useLoaderData } from "react-router";
+import type { Route } from "./+types/vorgaenge";
+import { requestKinds } from "../../core/request-kinds";
+import { useLang, useLocalized, useMessages } from "../../i18n";
+import { requireStaff } from "../../server/auth/staff.server";
+import { assignableStaff, listStaffCases, parseCaseFilter } from "../../server/cases/case-list.server";
+import { PageTitle } from "../../ui/page-title";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const staff = await requireStaff(request, context, "case:read");
+  const filter = parseCaseFilter(new URL(request.url));
+  const { db } = context.services.database;
+  const cases = await listStaffCases(db, filter, staff.id);
+  return {
+    filter,
+    staff: await assignableStaff(db),
+    cases: cases.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null, deadline: c.deadline?.toISOString() ?? null, closedAt: null })),
+  };
+}
+
+export default function CaseList() {
+  const m = useMessages();
+  const t = m.staff.cases;
+  const lang = useLang();
+  const localized = useLocalized();
+  const { filter, staff, cases } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <PageTitle title={t.title} />
+      <h1>{t.title}</h1>
+      <Form method="get" className="filters" aria-label={t.filter}>
+        <div className="field">
+          <label htmlFor="f-status">{t.status}</label>
+          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">{t.all}</option>
+            {Object.entries(t.statuses).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-kind">{t.kind}</label>
+          <select id="f-kind" name="kind" defaultValue={filter.kind ?? ""}>
+            <option value="">{t.all}</option>
+            {requestKinds.map((k) => (
+              <option key={k.slug} value={k.slug}>
+                {localized(k.label)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-channel">{t.channel}</label>
+          <select id="f-channel" name="channel" defaultValue={filter.channel ?? ""}>
+            <option value="">{t.all}</option>
+            {Object.entries(t.channels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-assignee">{t.assignee}</label>
+          <select id="f-assignee" name="assignee" defaultValue={filter.assignee ?? ""}>
+            <option value="">{t.all}</option>
+            <option value="me">{t.mine}</option>
+            <option value="none">{t.unassigned}</option>
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.displayName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="button button--secondary" type="submit">
+          {t.apply}
+        </button>
+      </Form>
+      <p role="status">{t.count(cases.length)}</p>
+      {cases.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.reference}</th>
+              <th scope="col">{t.kind}</th>
+              <th scope="col">{t.channel}</th>
+              <th scope="col">{t.status}</th>
+              <th scope="col">{t.received}</th>
+              <th scope="col">{t.deadline}</th>
+              <th scope="col">{t.assignee}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.map((c) => (
+              <tr key={c.id} className={`urgency-${c.urgency}`}>
+                <th scope="row">
+                  <a href={`/intern/vorgaenge/${c.id}`}>{c.reference}</a>
+                </th>
+                <td>{c.kinds.map((k) => localized(requestKinds.find((r) => r.slug === k)?.label ?? { de: k, en: k })).join(", ")}</td>
+                <td>{t.channels[c.channel] ?? c.channel}</td>
+                <td>{t.statuses[c.status] ?? c.status}</td>
+                <td>{c.receivedAt ? m.journey.formatDate(c.receivedAt) : "–"}</td>
+                <td>
+                  {c.deadline ? m.journey.formatDate(c.deadline) : "–"}
+                  {c.urgency === "overdue" ? <strong className="badge badge--overdue"> {t.overdue}</strong> : null}
+                  {c.urgency === "due-soon" ? <strong className="badge badge--due-soon"> {t.dueSoon}</strong> : null}
+                  {c.extended ? <span className="badge"> ({t.extended})</span> : null}
+                </td>
+                <td>{c.assignee ?? t.unassigned}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="note" lang={lang}>
+        <a href="/intern">{m.staff.home.title}</a>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { type Permission, type RoleId, roleDefinitions, roleIds } from "../../app/core/permissions";
+import { demoAccount } from "./support/staff";
+import { getPage, postForm, signInOverHttp } from "./support/staff-http";
+
+const baseUrl = inject("baseUrl");
+const dataDir = inject("dataDir");
+
+/**
+ * Every staff page and action, with the permission it needs. Expectations come from the roles as
+ * data: a role without the permission gets 403, with it anything but 403 (and never a 5xx);
+ * without a session everything sends to the sign-in.
+ */
+const someCase = randomUUID();
+const someRound = randomUUID();
+const actions: { name: string; permission: Permission | null; call: (cookie: string | null) => Promise<Response> }[] = [
+  { name: "GET /intern", permission: null, call: (c) => getPage(baseUrl, "/intern", c) },
+  { name: "GET /intern/sitzungen", permission: null, call: (c) => getPage(baseUrl, "/intern/sitzungen", c) },
+  { name: "GET /intern/vorgaenge", permission: "case:read", call: (c) => getPage(baseUrl, "/intern/vorgaenge", c) },
+  { name: "GET /intern/vorgaenge/:id", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}`, c) },
+  ...(
+    [
+      ["assign", "case:assign", { assigneeId: "" }],
+      ["gather", "case:gather", {}],
+      ["retry", "case:gather", { storeJobId: randomUUID() }],
+      ["open-review", "finding:propose", {}],
+      ["decide", "finding:propose", { roundId: someRound, findingIds: randomUUID(), decision: "release" }],
+      ["propose", "finding:propose", { roundId: someRound }],
+      ["approve", "release:approve", { roundId: someRound }],
+      ["send-back", "release:approve", { roundId: someRound, comment: "bitte prüfen" }],
+      ["extend", "deadline:extend", { months: "1", reasons: "Viele Datenquellen, umfangreiche Prüfung nötig." }],
+      ["refuse", "request:refuse", { ground: "excessive", reasons: "Offenkundig exzessiv wegen häufiger Wiederholung." }],
+    ] as const
+  ).map(([intent, permission, fields]) => ({
+    name: `POST ${intent}`,
+    permission,
+    call: (c: string | null) => postForm(baseUrl, `/intern/vorgaenge/${someCase}`, c, { intent, ...fields }),
+  })),
+];
+
+const cookies = new Map<RoleId, string>();
+beforeAll(async () => {
+  for (const role of roleIds) cookies.set(role, await signInOverHttp(baseUrl, demoAccount(dataDir, role)));
+}, 120_000);
+
+describe("anonymous client", () => {
+  it.each(actions.map((a) => [a.name, a] as const))("%s sends to the sign-in", async (_name, action) => {
+    const response = await action.call(null);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toMatch(/^\/intern\/anmelden/);
+  });
+});
+
+describe.each(roleIds.map((role) => [role] as const))("role %s", (role) => {
+  const granted = new Set<Permission>(roleDefinitions[role].permissions);
+  it.each(actions.map((a) => [a.name, a] as const))("%s", async (_name, action) => {
+    const response = await action.call(cookies.get(role)!);
+    if (action.permission && !granted.has(action.permission)) {
+      expect(response.status).toBe(403);
+    } else {
+      expect(response.status).not.toBe(403);
+      expect(response.status).toBeLessThan(500);
+    }
+  });
+});
