@@ -429,3 +429,23 @@ export const sweepEvidence = pgTable(
   },
   (t) => [index("sweep_evidence_run").on(t.sweepRunId), index("sweep_evidence_started").on(t.startedAt)],
 );
+
+/** Deadline reminders sent: one per case, person and threshold, however often the check runs. */
+export const deadlineReminders = pgTable(
+  "deadline_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    /** due-soon | overdue */
+    threshold: text("threshold").notNull(),
+    /** The deadline the reminder was about: an extension starts the reminders afresh. */
+    deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("deadline_reminders_once").on(t.requestId, t.staffId, t.threshold, t.deadline)],
+);

@@ -5,6 +5,7 @@
 import { journeyDe } from "./journey.de";
 import { staffDe } from "./staff.de";
 import { retentionDe } from "./retention.de";
+import { dashboardDe } from "./dashboard.de";
 
 export const de = {
   meta: {
@@ -72,6 +73,7 @@ export const de = {
   journey: journeyDe,
   staff: staffDe,
   retention: retentionDe,
+  dashboard: dashboardDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

@@ -2,6 +2,7 @@ import { retentionEn } from "./retention.en";
 import type { Messages } from "./de";
 import { journeyEn } from "./journey.en";
 import { staffEn } from "./staff.en";
+import { dashboardEn } from "./dashboard.en";
 
 export const en: Messages = {
   meta: {
@@ -69,4 +70,5 @@ export const en: Messages = {
   journey: journeyEn,
   staff: staffEn,
   retention: retentionEn,
+  dashboard: dashboardEn,
 };
