@@ -449,3 +449,106 @@ export const deadlineReminders = pgTable(
   },
   (t) => [uniqueIndex("deadline_reminders_once").on(t.requestId, t.staffId, t.threshold, t.deadline)],
 );
+
+/**
+ * What a case asks to be done to a finding in its store (Art. 16–18): erase, restrict (legal hold),
+ * lift a restriction, rectify. Proposed by a handler, approved by a DPO, carried out by a job.
+ */
+export const findingActions = pgTable(
+  "finding_actions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    findingId: uuid("finding_id")
+      .notNull()
+      .references(() => findings.id, { onDelete: "cascade" }),
+    /** erase | restrict | lift-restriction | rectify */
+    action: text("action").notNull(),
+    /** proposed | approved | done | refused | deferred | archive-offer | failed */
+    status: text("status").notNull().default("proposed"),
+    /** Why erasure is refused (Art. 17(3)), or why it waits: a retention duty and its reference. */
+    refusalReason: text("refusal_reason"),
+    /** Erasure refused only until this instant: a job carries it out then. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    /** For rectification: field → corrected value; or a supplementary statement. */
+    changes: jsonb("changes").$type<Record<string, string>>(),
+    supplementaryStatement: text("supplementary_statement"),
+    proposedBy: uuid("proposed_by").references(() => staffUsers.id),
+    approvedBy: uuid("approved_by").references(() => staffUsers.id),
+    executedAt: timestamp("executed_at", { withTimezone: true }),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("finding_actions_request").on(t.requestId), index("finding_actions_due").on(t.status, t.dueAt)],
+);
+
+/** Art. 19: each recipient told of a rectification, erasure or restriction, and when. */
+export const recipientNotifications = pgTable(
+  "recipient_notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    processingActivityId: text("processing_activity_id").notNull(),
+    recipient: text("recipient").notNull(),
+    action: text("action").notNull(),
+    outboxId: uuid("outbox_id").references(() => mailOutbox.id, { onDelete: "set null" }),
+    /** Why a recipient was not told (impossible or disproportionate effort), where that applies. */
+    omittedReason: text("omitted_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recipient_notifications_request").on(t.requestId)],
+);
+
+/** Objection (Art. 21) and withdrawal of consent (Art. 7(3)) decided per processing activity. */
+export const activityDecisions = pgTable(
+  "activity_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** objection | withdrawal */
+    kind: text("kind").notNull(),
+    processingActivityId: text("processing_activity_id").notNull(),
+    /** upheld (processing stops) | rejected (compelling grounds, legal duty, legal claims) */
+    outcome: text("outcome").notNull(),
+    reasoning: text("reasoning").notNull(),
+    /** What was done because of it (records restricted or erased, consent marked withdrawn …). */
+    effect: text("effect"),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("activity_decisions_once").on(t.requestId, t.kind, t.processingActivityId)],
+);
+
+/** A released answer: what the person may download, until when; rendered on demand from the review. */
+export const answers = pgTable(
+  "answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => reviewRounds.id),
+    /** access | portability */
+    kind: text("kind").notNull(),
+    /** Fixed at release, so every download of the answer is the same bytes. */
+    answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
+    availableUntil: timestamp("available_until", { withTimezone: true }).notNull(),
+    /** argon2id hash of the archive password shown once to the person; null when not encrypted. */
+    passwordHash: text("password_hash"),
+    releasedBy: uuid("released_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("answers_request").on(t.requestId)],
+);

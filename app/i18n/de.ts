@@ -6,6 +6,7 @@ import { journeyDe } from "./journey.de";
 import { staffDe } from "./staff.de";
 import { retentionDe } from "./retention.de";
 import { dashboardDe } from "./dashboard.de";
+import { executionDe } from "./execution.de";
 
 export const de = {
   meta: {
@@ -74,6 +75,7 @@ export const de = {
   staff: staffDe,
   retention: retentionDe,
   dashboard: dashboardDe,
+  execution: executionDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

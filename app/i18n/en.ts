@@ -3,6 +3,7 @@ import type { Messages } from "./de";
 import { journeyEn } from "./journey.en";
 import { staffEn } from "./staff.en";
 import { dashboardEn } from "./dashboard.en";
+import { executionEn } from "./execution.en";
 
 export const en: Messages = {
   meta: {
@@ -71,4 +72,5 @@ export const en: Messages = {
   staff: staffEn,
   retention: retentionEn,
   dashboard: dashboardEn,
+  execution: executionEn,
 };

@@ -1,0 +1,5 @@
+import type { Messages } from "./de";
+
+export const executionEn: Messages["execution"] = {
+  title: "Carrying out",
+};
