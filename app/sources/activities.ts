@@ -3,6 +3,8 @@
  * activities (app/core/processing-activities.ts). Connectors refer to them only through this map,
  * so a renamed id is one change here.
  */
+import type { ProcessingActivityId as RegisterActivityId } from "../core/processing-activities";
+
 export const PROCESSING_ACTIVITY = {
   websiteVisit: "website-visit",
   beauskunftungLogin: "beauskunftung-login",
@@ -14,7 +16,7 @@ export const PROCESSING_ACTIVITY = {
   fax: "fax",
   supportTicket: "support-ticket",
   recordsManagement: "records-management",
-} as const;
+} as const satisfies Record<string, RegisterActivityId>;
 
 export type ProcessingActivityId = (typeof PROCESSING_ACTIVITY)[keyof typeof PROCESSING_ACTIVITY];
 

@@ -1,14 +1,12 @@
 /**
  * Small but valid PDF "scans" for the records-management sample and mail attachments. Fixed
- * creation date so the bytes are the same for the same seed. DejaVu is embedded where the system
- * has it (Polish letters need it); otherwise Helvetica with the text folded to Latin-1-safe ASCII.
+ * creation date so the bytes are the same for the same seed. DejaVu comes from an npm package
+ * (Polish letters need it), so every machine embeds the same font file.
  */
-import { existsSync } from "node:fs";
-import anyAscii from "any-ascii";
+import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 
-const FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-const hasFont = existsSync(FONT);
+const FONT = createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
 
 export function renderLetterPdf(lines: readonly string[], created: Date, title: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -17,9 +15,9 @@ export function renderLetterPdf(lines: readonly string[], created: Date, title: 
     doc.on("data", (chunk: Buffer) => chunks.push(chunk));
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
-    if (hasFont) doc.font(FONT);
+    doc.font(FONT);
     doc.fontSize(11);
-    for (const line of lines) doc.text(hasFont ? line : anyAscii(line));
+    for (const line of lines) doc.text(line);
     doc.end();
   });
 }
