@@ -9,6 +9,8 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/bestaetigen", "routes/intern/bestaetigen.tsx"),
   route("intern/abmelden", "routes/intern/abmelden.tsx"),
   route("intern/sitzungen", "routes/intern/sitzungen.tsx"),
+  // Requests that came by letter, fax, e-mail, phone or in person.
+  route("intern/eingang", "routes/intern/eingang.tsx"),
   route("intern/vorgaenge", "routes/intern/vorgaenge.tsx"),
   route("intern/vorgaenge/:id", "routes/intern/vorgang.tsx"),
 ];

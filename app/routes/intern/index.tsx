@@ -53,5 +53,6 @@ export default function StaffHome() {
 function staffLinks(m: Messages): { href: string; label: string; permission: Permission }[] {
   return [
     { href: "/intern/vorgaenge", label: m.staff.cases.title, permission: "case:read" },
+    { href: "/intern/eingang", label: m.journey.intake.title, permission: "request:intake" },
   ];
 }

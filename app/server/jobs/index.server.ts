@@ -6,6 +6,8 @@ import type { JobContext, JobDefinition } from "./job";
 import { deliverMailJob, mailOutboxSweepJob } from "../mail/mail-jobs.server";
 import { sweepRateLimitHitsJob } from "../rate-limit.server";
 import { expireUnprovenRequestsJob } from "../requests/expire-unproven.server";
+import { retentionSweepJob } from "../retention/sweep.server";
+import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
 
 export const jobDefinitions: JobDefinition[] = [
   expireVerifications as JobDefinition,
@@ -14,6 +16,8 @@ export const jobDefinitions: JobDefinition[] = [
   expireUnprovenRequestsJob,
   sweepRateLimitHitsJob,
   gatherStoreJob as JobDefinition,
+  retentionSweepJob,
+  deadlineReminderJob,
 ];
 
 export interface Jobs {

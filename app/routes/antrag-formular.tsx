@@ -1,0 +1,200 @@
+import { type SubmissionResult, getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, data, redirect, useActionData } from "react-router";
+import type { Route } from "./+types/antrag-formular";
+import { type RequestKind, findRequestKind, requestKinds } from "../core/request-kinds";
+import { useLang, useMessages } from "../i18n";
+import { getLang } from "../i18n/lang.server";
+import { journeyDeps } from "../server/requests/deps.server";
+import { clientKeyOf, newSubmissionKey, pickFormFields, readForm, sendQueuedMail } from "../server/requests/http.server";
+import { IP_ROWS, asErrorKey, requestFormSchema } from "../server/requests/request-form";
+import { submitRequest } from "../server/requests/submit.server";
+import { ChoiceField, ErrorSummary, Honeypot, type SummaryError, TextField, useErrorText } from "../ui/form/fields";
+import { PageTitle } from "../ui/page-title";
+
+const plainFields = ["submissionKey", "website", "email", "kinds", "otherEmails", "name", "postalAddress", "phones", "userName", "birthDate"];
+const fieldPattern = new RegExp(
+  `^(${plainFields.join("|")}|ip\\[[0-${IP_ROWS - 1}]\\]\\.(address|from|to)|details\\.(${requestKinds.map((k) => k.slug).join("|")})\\.[A-Za-z]{1,40})$`,
+);
+
+function kindOr404(slug: string): RequestKind {
+  const kind = findRequestKind(slug);
+  if (!kind) throw data(null, { status: 404 });
+  return kind;
+}
+
+export function loader({ params }: Route.LoaderArgs) {
+  const kind = kindOr404(params.art);
+  return { slug: kind.slug, submissionKey: newSubmissionKey() };
+}
+
+type ActionResult = SubmissionResult<string[]>;
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const kind = kindOr404(params.art);
+  const lang = await getLang(request);
+  const body = await readForm(request);
+  const form = body && pickFormFields(body, (name) => fieldPattern.test(name));
+  const badForm = (status = 400) =>
+    data({ result: { status: "error", error: { "": ["badForm"] } } as ActionResult, submissionKey: newSubmissionKey() }, { status });
+  if (!form) return badForm();
+  const submission = parseWithZod(form, { schema: requestFormSchema(kind.slug) });
+  if (submission.status !== "success") {
+    const key = form.get("submissionKey");
+    const submissionKey = typeof key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? key : newSubmissionKey();
+    const result = submission.reply();
+    const error = Object.fromEntries(Object.entries(result.error ?? {}).map(([name, list]) => [name, list?.map(asErrorKey) ?? null]));
+    return data({ result: { ...result, error }, submissionKey }, { status: 400 });
+  }
+  if (submission.value.honeypotFilled) return badForm();
+  const result = await submitRequest(journeyDeps(context.services), { form: submission.value, lang, clientKey: clientKeyOf(context) });
+  if (!result.ok) {
+    return data(
+      { result: submission.reply({ formErrors: ["rateLimited"] }), submissionKey: submission.value.submissionKey },
+      { status: 429 },
+    );
+  }
+  await sendQueuedMail(context, result.outboxIds);
+  return redirect(`/bestaetigen?antrag=${result.requestId}`);
+}
+
+/** Looks up `a.b[0].c` in conform's nested initial value. */
+function valueAt(initial: unknown, name: string): unknown {
+  let current: unknown = initial;
+  for (const part of name.replace(/\[(\d+)\]/g, ".$1").split(".")) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+export default function RequestForm({ loaderData }: Route.ComponentProps) {
+  const actionData = useActionData<typeof action>();
+  const messages = useMessages();
+  const m = messages.journey.form;
+  const lang = useLang();
+  const errorText = useErrorText();
+  const kind = findRequestKind(loaderData.slug)!;
+  const schema = requestFormSchema(kind.slug);
+  const [form] = useForm({
+    lastResult: actionData?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const errors = form.allErrors;
+  const initial = actionData?.result.initialValue ?? {};
+  const text = (name: string) => {
+    const value = valueAt(initial, name);
+    return typeof value === "string" ? value : undefined;
+  };
+  const chosen = new Set<string>([kind.slug]);
+  const kindsValue = valueAt(initial, "kinds");
+  for (const value of Array.isArray(kindsValue) ? kindsValue : [kindsValue]) if (typeof value === "string") chosen.add(value);
+  const error = (name: string) => errorText(errors[name]?.[0]);
+
+  const summary: SummaryError[] = Object.entries(errors)
+    .filter(([, list]) => list && list.length > 0)
+    .map(([name, list]) => ({ name: name === "submissionKey" || name === "website" ? "" : name, message: errorText(list![0])! }));
+
+  const extraFields = (k: RequestKind) =>
+    k.extraFields.map((field) => {
+      const name = `details.${k.slug}.${field.name}`;
+      return field.input === "choice" ? (
+        <ChoiceField
+          key={name}
+          name={name}
+          legend={field.label[lang]}
+          hint={field.hint?.[lang]}
+          required={field.required && k.slug === kind.slug}
+          error={error(name)}
+          defaultValue={text(name)}
+          options={field.options.map((o) => ({ value: o.value, label: o.label[lang] }))}
+        />
+      ) : (
+        <TextField
+          key={name}
+          name={name}
+          label={field.label[lang]}
+          hint={field.hint?.[lang]}
+          required={field.required && k.slug === kind.slug}
+          error={error(name)}
+          defaultValue={text(name)}
+          multiline
+          maxLength={field.maxLength}
+        />
+      );
+    });
+
+  const title = m.title(kind.label[lang]);
+  return (
+    <>
+      <PageTitle title={title} description={kind.description[lang]} />
+      <h1>{title}</h1>
+      <p className="lead">{kind.description[lang]}</p>
+      <p>{m.intro}</p>
+      <ErrorSummary errors={summary} />
+      <Form method="post" {...getFormProps(form)} encType="application/x-www-form-urlencoded">
+        <input type="hidden" name="submissionKey" value={actionData?.submissionKey ?? loaderData.submissionKey} />
+        <Honeypot />
+        <fieldset>
+          <legend>{m.contactLegend}</legend>
+          <TextField name="email" type="email" label={m.email} hint={m.emailHint} required autoComplete="email" error={error("email")} defaultValue={text("email")} maxLength={254} />
+        </fieldset>
+
+        {extraFields(kind)}
+
+        <fieldset>
+          <legend>{m.kindsLegend}</legend>
+          <span className="hint">{m.kindsHint}</span>
+          {error("kinds") ? <p className="field-error">{error("kinds")}</p> : null}
+          {requestKinds
+            .filter((other) => other.slug !== kind.slug)
+            .map((other) => (
+              <div className="kind-option" key={other.slug}>
+                <div className="choice">
+                  <input type="checkbox" id={`f-kinds-${other.slug}`} name="kinds" value={other.slug} defaultChecked={chosen.has(other.slug)} />
+                  <label htmlFor={`f-kinds-${other.slug}`}>
+                    <strong>{other.label[lang]}</strong> – {other.description[lang]}
+                  </label>
+                </div>
+                {other.extraFields.length > 0 ? (
+                  <div className="kind-extra">
+                    <p className="hint">{m.kindExtraHint}</p>
+                    {extraFields(other)}
+                  </div>
+                ) : null}
+              </div>
+            ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>
+            {m.identifiersLegend} <span className="field-required">({m.optional})</span>
+          </legend>
+          <p className="hint">{m.identifiersHint}</p>
+          <TextField name="name" label={m.name} autoComplete="name" error={error("name")} defaultValue={text("name")} maxLength={200} />
+          <TextField name="postalAddress" label={m.postalAddress} hint={m.postalAddressHint} autoComplete="street-address" multiline error={error("postalAddress")} defaultValue={text("postalAddress")} maxLength={1000} />
+          <TextField name="otherEmails" label={m.otherEmails} hint={m.otherEmailsHint} multiline error={error("otherEmails")} defaultValue={text("otherEmails")} maxLength={5000} />
+          <TextField name="phones" label={m.phones} hint={m.phonesHint} multiline error={error("phones")} defaultValue={text("phones")} maxLength={1000} />
+          <TextField name="userName" label={m.userName} hint={m.userNameHint} autoComplete="off" error={error("userName")} defaultValue={text("userName")} maxLength={200} />
+          <p className="hint">{m.ipHint}</p>
+          {Array.from({ length: IP_ROWS }, (_, index) => (
+            <fieldset key={index}>
+              <legend>{m.ipLegend(index + 1)}</legend>
+              <TextField name={`ip[${index}].address`} label={m.ipAddress} error={error(`ip[${index}].address`)} defaultValue={text(`ip[${index}].address`)} maxLength={100} />
+              <TextField name={`ip[${index}].from`} type="datetime-local" label={m.ipFrom} error={error(`ip[${index}].from`)} defaultValue={text(`ip[${index}].from`)} />
+              <TextField name={`ip[${index}].to`} type="datetime-local" label={m.ipTo} error={error(`ip[${index}].to`)} defaultValue={text(`ip[${index}].to`)} />
+            </fieldset>
+          ))}
+          <TextField name="birthDate" label={m.birthDate} hint={m.birthDateHint} autoComplete="bday" error={error("birthDate")} defaultValue={text("birthDate")} maxLength={40} />
+        </fieldset>
+
+        <p className="note">{m.privacy}</p>
+        <button type="submit" className="button">
+          {m.submit}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import { data } from "react-router";
+import type { Route } from "./+types/demo-postfach";
+import { useMessages } from "../i18n";
+import { demoMailboxDir } from "../server/mail/transport.server";
+import { PageTitle } from "../ui/page-title";
+
+const SHOWN = 50;
+
+/** The demo's mailbox: exists only in demo mode, where no mail leaves the machine. */
+export async function loader({ context }: Route.LoaderArgs) {
+  const { config } = context.services;
+  if (!config.demoMode) throw data(null, { status: 404 });
+  const folder = demoMailboxDir(config.dataDir);
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".eml")).sort().reverse().slice(0, SHOWN);
+  const mails = await Promise.all(
+    names.map(async (name) => {
+      const parsed = await simpleParser(await readFile(path.join(folder, name)));
+      return {
+        id: name,
+        to: parsed.to ? (Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : parsed.to.text) : "",
+        subject: parsed.subject ?? "",
+        date: (parsed.date ?? new Date()).toISOString(),
+        text: parsed.text ?? "",
+        attachments: parsed.attachments.map((a) => a.filename ?? a.contentType),
+      };
+    }),
+  );
+  return { mails };
+}
+
+export default function DemoMailbox({ loaderData }: Route.ComponentProps) {
+  const j = useMessages().journey;
+  const m = j.demoMailbox;
+  return (
+    <>
+      <PageTitle title={m.title} />
+      <h1>{m.title}</h1>
+      <p className="warning">{m.intro}</p>
+      {loaderData.mails.length === 0 ? <p>{m.empty}</p> : null}
+      {loaderData.mails.map((mail) => (
+        <article className="card demo-mail" key={mail.id}>
+          <h2>{mail.subject}</h2>
+          <dl className="facts">
+            <dt>{m.to}</dt>
+            <dd>{mail.to}</dd>
+            <dt>{m.date}</dt>
+            <dd>{j.formatDateTime(mail.date)}</dd>
+            {mail.attachments.length > 0 ? (
+              <>
+                <dt>{m.attachments}</dt>
+                <dd>{mail.attachments.join(", ")}</dd>
+              </>
+            ) : null}
+          </dl>
+          <pre className="demo-mail__text">{mail.text}</pre>
+        </article>
+      ))}
+    </>
+  );
+}

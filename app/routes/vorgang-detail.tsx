@@ -1,0 +1,250 @@
+import { Form, Link, data, redirect, useActionData, useSearchParams } from "react-router";
+import type { Route } from "./+types/vorgang-detail";
+import { useLang, useMessages } from "../i18n";
+import { addInformation, proveIdentifier, sendIdentifierCode, withdrawRequest } from "../server/requests/case-actions.server";
+import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
+import { type JourneyDeps, closedStatuses, journeyDeps } from "../server/requests/deps.server";
+import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../server/requests/documents.server";
+import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
+import { getPerson } from "../server/requests/person-session.server";
+import { codeSchema } from "../server/requests/request-form";
+import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
+import { kindList } from "../ui/form/kind-list";
+import { PageTitle } from "../ui/page-title";
+
+/**
+ * Ownership is checked on every load and every action: the case is looked up only among those of
+ * the signed-in person's proven addresses; unknown and foreign references both answer 404.
+ */
+async function ownedCaseOr404(request: Request, deps: JourneyDeps, config: Route.LoaderArgs["context"]["services"]["config"], reference: string): Promise<CaseView> {
+  const person = await getPerson(request, config);
+  if (person.emails.length === 0) throw redirect("/vorgang");
+  const found = await findOwnedCase(deps, person.emails, reference);
+  if (!found) throw data(null, { status: 404 });
+  return found;
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const view = await ownedCaseOr404(request, journeyDeps(context.services), context.services.config, params.referenz);
+  const { id: _id, contactEmail: _contact, ...visible } = view;
+  return { view: visible, changeable: !closedStatuses.includes(view.status) };
+}
+
+type Outcome = { error?: string; field?: string; done?: "added" | "withdrawn" | "code-sent" | "identifier-proven"; identifierId?: string };
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const deps = journeyDeps(context.services);
+  const view = await ownedCaseOr404(request, deps, context.services.config, params.referenz);
+  const form = await readForm(request);
+  if (!form || formText(form, "website")) return data<Outcome>({ error: "badForm" }, { status: 400 });
+  const intent = formText(form, "intent");
+
+  if (intent === "withdraw") {
+    if (formText(form, "confirm") !== "yes") return data<Outcome>({ error: "confirmWithdraw", field: "confirm" }, { status: 400 });
+    const result = await withdrawRequest(deps, view.id);
+    if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
+    await sendQueuedMail(context, result.outboxIds);
+    return { done: "withdrawn" } satisfies Outcome;
+  }
+
+  if (intent === "add") {
+    const text = (formText(form, "text") ?? "").trim();
+    if (text.length > 5000) return data<Outcome>({ error: "tooLong", field: "text" }, { status: 400 });
+    const file = form.get("document");
+    let document = null;
+    if (file instanceof File && file.size > 0) {
+      if (file.size > MAX_DOCUMENT_BYTES) return data<Outcome>({ error: "fileTooLarge", field: "document" }, { status: 413 });
+      const content = Buffer.from(await file.arrayBuffer());
+      const type = sniffDocumentType(content);
+      if (!type) return data<Outcome>({ error: "fileType", field: "document" }, { status: 415 });
+      document = { fileName: safeFileName(file.name, type), contentType: type, content };
+    }
+    if (!text && !document) return data<Outcome>({ error: "addEmpty", field: "text" }, { status: 400 });
+    const result = await addInformation(deps, view.id, { text, document });
+    if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
+    return { done: "added" } satisfies Outcome;
+  }
+
+  const identifierId = formText(form, "identifier");
+  if ((intent === "identifier-code" || intent === "identifier-prove") && (!isUuid(identifierId) || !view.identifiers.some((i) => i.id === identifierId))) {
+    return data<Outcome>({ error: "badForm" }, { status: 400 });
+  }
+  if (intent === "identifier-code") {
+    const sent = await sendIdentifierCode(deps, { requestId: view.id, identifierId: identifierId!, clientKey: clientKeyOf(context) });
+    if (!sent.ok) return data<Outcome>({ error: sent.reason === "rate-limited" ? "rateLimited" : "badForm" }, { status: sent.reason === "rate-limited" ? 429 : 400 });
+    await sendQueuedMail(context, sent.outboxIds);
+    return { done: "code-sent", identifierId: identifierId! } satisfies Outcome;
+  }
+  if (intent === "identifier-prove") {
+    const code = codeSchema.safeParse(formText(form, `code-${identifierId}`) ?? "");
+    if (!code.success) return data<Outcome>({ error: "code", field: `code-${identifierId}`, identifierId: identifierId! }, { status: 400 });
+    const check = await proveIdentifier(deps, { requestId: view.id, identifierId: identifierId!, code: code.data });
+    if (check !== "ok") {
+      const key = check === "wrong" ? "codeWrong" : check === "locked" ? "codeLocked" : "codeExpired";
+      return data<Outcome>({ error: key, field: `code-${identifierId}`, identifierId: identifierId! }, { status: 400 });
+    }
+    return { done: "identifier-proven" } satisfies Outcome;
+  }
+  return data<Outcome>({ error: "badForm" }, { status: 400 });
+}
+
+export default function CasePage({ loaderData }: Route.ComponentProps) {
+  const j = useMessages().journey;
+  const lang = useLang();
+  const [search] = useSearchParams();
+  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const errorText = useErrorText();
+  const { view, changeable } = loaderData;
+  const message = errorText(outcome?.error);
+  const title = j.case.title(view.reference);
+  const errorFor = (field: string) => (outcome?.field === field ? message : undefined);
+
+  return (
+    <>
+      <PageTitle title={title} />
+      <h1>{title}</h1>
+      {search.has("bestaetigt") ? (
+        <p className="success" role="status">
+          {j.case.proven}
+        </p>
+      ) : null}
+      {outcome?.done === "added" ? <p className="success" role="status">{j.case.added}</p> : null}
+      {outcome?.done === "withdrawn" ? <p className="success" role="status">{j.case.withdrawn}</p> : null}
+      {outcome?.done === "code-sent" ? <p className="success" role="status">{j.confirm.intro}</p> : null}
+      <ErrorSummary errors={message ? [{ name: outcome?.field ?? "", message }] : []} />
+
+      <h2>{j.case.facts}</h2>
+      <dl className="facts">
+        <dt>{j.cases.reference}</dt>
+        <dd>{view.reference}</dd>
+        <dt>{j.cases.kinds}</dt>
+        <dd>{kindList(view.kinds, lang)}</dd>
+        <dt>{j.cases.status}</dt>
+        <dd>{j.status[view.status] ?? j.status.other}</dd>
+        <dt>{j.cases.receivedAt}</dt>
+        <dd>{view.receivedAt ? j.formatDate(view.receivedAt) : "–"}</dd>
+        <dt>{j.cases.deadline}</dt>
+        <dd data-testid="deadline">{view.deadline ? j.formatDate(view.deadline) : "–"}</dd>
+        {view.extendedDeadline ? (
+          <>
+            <dt>{j.case.extendedDeadline}</dt>
+            <dd>{j.formatDate(view.extendedDeadline)}</dd>
+            <dt>{j.case.extensionReason}</dt>
+            <dd>{view.extensionReason ?? "–"}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="note">{j.case.deadlineNote}</p>
+
+      <h2>{j.case.timeline}</h2>
+      <ol className="timeline">
+        {view.timeline.map((event, index) => (
+          <li key={`${event.action}-${index}`}>
+            <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>: {j.events[event.action] ?? event.action}
+          </li>
+        ))}
+      </ol>
+
+      <h2>{j.case.downloads}</h2>
+      <p>{j.case.notReleased}</p>
+
+      <h2>{j.case.messages}</h2>
+      {view.messages.length === 0 ? (
+        <p>{j.case.noMessages}</p>
+      ) : (
+        <ul className="messages">
+          {view.messages.map((msg, index) => (
+            <li key={index} className="card">
+              <p className="note">
+                {msg.direction === "from-person" ? j.case.fromYou : j.case.fromUs}, <time dateTime={msg.at}>{j.formatDateTime(msg.at)}</time>
+              </p>
+              {msg.body ? <p className="message-body">{msg.body}</p> : null}
+              {msg.attachments.length > 0 ? <p>📎 {msg.attachments.join(", ")}</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{j.case.identifiers}</h2>
+      <ul>
+        {view.identifiers.map((identifier) => (
+          <li key={identifier.id}>
+            {identifier.value} ({identifier.proven ? j.case.provenMark : j.case.unproven})
+            {identifier.kind === "email" && !identifier.proven && changeable ? (
+              <div className="identifier-proof">
+                <Form method="post">
+                  <input type="hidden" name="identifier" value={identifier.id} />
+                  <button type="submit" className="button button--secondary" name="intent" value="identifier-code">
+                    {j.confirm.resend}
+                  </button>
+                </Form>
+                {outcome?.identifierId === identifier.id ? (
+                  <Form method="post">
+                    <input type="hidden" name="identifier" value={identifier.id} />
+                    <TextField name={`code-${identifier.id}`} label={j.confirm.code} hint={j.confirm.codeHint} required inputMode="numeric" autoComplete="one-time-code" maxLength={12} error={errorFor(`code-${identifier.id}`)} />
+                    <button type="submit" className="button" name="intent" value="identifier-prove">
+                      {j.confirm.submit}
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+
+      {changeable ? (
+        <>
+          <h2>{j.case.addTitle}</h2>
+          <Form method="post" encType="multipart/form-data">
+            <Honeypot />
+            <TextField name="text" label={j.case.addText} multiline maxLength={5000} error={errorFor("text")} />
+            <div className={errorFor("document") ? "field field--invalid" : "field"}>
+              <label htmlFor="f-document">{j.case.addFile}</label>
+              <span className="hint" id="f-document-hint">
+                {j.case.addFileHint}
+              </span>
+              {errorFor("document") ? (
+                <p className="field-error" id="f-document-error">
+                  {errorFor("document")}
+                </p>
+              ) : null}
+              <input
+                type="file"
+                id="f-document"
+                name="document"
+                accept="application/pdf,image/png,image/jpeg"
+                aria-describedby={errorFor("document") ? "f-document-hint f-document-error" : "f-document-hint"}
+              />
+            </div>
+            <button type="submit" className="button" name="intent" value="add">
+              {j.case.addSubmit}
+            </button>
+          </Form>
+
+          <h2>{j.case.withdrawTitle}</h2>
+          <p>{j.case.withdrawText}</p>
+          <Form method="post">
+            <Honeypot />
+            <div className={errorFor("confirm") ? "choice field--invalid" : "choice"} id="f-confirm-wrap">
+              <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={errorFor("confirm") ? "f-confirm-error" : undefined} />
+              <label htmlFor="f-confirm">{j.case.withdrawConfirm}</label>
+            </div>
+            {errorFor("confirm") ? (
+              <p className="field-error" id="f-confirm-error">
+                {errorFor("confirm")}
+              </p>
+            ) : null}
+            <button type="submit" className="button button--secondary" name="intent" value="withdraw">
+              {j.case.withdrawSubmit}
+            </button>
+          </Form>
+        </>
+      ) : null}
+
+      <p>
+        <Link to="/vorgang">{j.case.back}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,179 @@
+import { Form, Link, data, redirect, useActionData } from "react-router";
+import type { Route } from "./+types/vorgang";
+import { useLang, useMessages } from "../i18n";
+import { getLang } from "../i18n/lang.server";
+import { listCases } from "../server/requests/case-view.server";
+import { journeyDeps } from "../server/requests/deps.server";
+import { clientKeyOf, formText, readForm, sendQueuedMail } from "../server/requests/http.server";
+import { addProvenEmail, commitPerson, endPerson, getPerson } from "../server/requests/person-session.server";
+import { codeSchema } from "../server/requests/request-form";
+import { requestSignInCode, verifySignIn } from "../server/requests/signin.server";
+import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
+import { kindList } from "../ui/form/kind-list";
+import { PageTitle } from "../ui/page-title";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const person = await getPerson(request, context.services.config);
+  const cases = await listCases(journeyDeps(context.services), person.emails);
+  const adding = new URL(request.url).searchParams.has("weitere");
+  return { emails: person.emails, pendingEmail: person.pendingEmail ?? null, cases, adding };
+}
+
+type Outcome = { error?: string; field?: "email" | "code"; email?: string };
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const config = context.services.config;
+  const form = await readForm(request);
+  if (!form || formText(form, "website")) return data<Outcome>({ error: "badForm" }, { status: 400 });
+  const person = await getPerson(request, config);
+  const deps = journeyDeps(context.services);
+  const intent = formText(form, "intent");
+
+  if (intent === "sign-out") {
+    return redirect("/vorgang", { headers: { "Set-Cookie": await endPerson(person, config) } });
+  }
+  if (intent === "other-address") {
+    person.session.unset("pendingEmail");
+    return redirect("/vorgang", { headers: { "Set-Cookie": await commitPerson(person, config) } });
+  }
+  if (intent === "send-code") {
+    const email = (formText(form, "email") ?? "").slice(0, 300);
+    const sent = await requestSignInCode(deps, { email, lang: await getLang(request), clientKey: clientKeyOf(context) });
+    if (!sent.ok) {
+      return data<Outcome>(
+        { error: sent.reason === "rate-limited" ? "rateLimited" : "email", field: "email", email },
+        { status: sent.reason === "rate-limited" ? 429 : 400 },
+      );
+    }
+    await sendQueuedMail(context, sent.outboxIds);
+    person.session.set("pendingEmail", sent.email);
+    return redirect("/vorgang", { headers: { "Set-Cookie": await commitPerson(person, config) } });
+  }
+  if (intent === "verify") {
+    if (!person.pendingEmail) return data<Outcome>({ error: "codeExpired", field: "code" }, { status: 400 });
+    const code = codeSchema.safeParse(formText(form, "code") ?? "");
+    if (!code.success) return data<Outcome>({ error: "code", field: "code" }, { status: 400 });
+    const check = await verifySignIn(deps, { email: person.pendingEmail, code: code.data });
+    if (check !== "ok") {
+      const key = check === "wrong" ? "codeWrong" : check === "locked" ? "codeLocked" : "codeExpired";
+      return data<Outcome>({ error: key, field: "code" }, { status: 400 });
+    }
+    addProvenEmail(person, person.pendingEmail);
+    return redirect("/vorgang", { headers: { "Set-Cookie": await commitPerson(person, config) } });
+  }
+  return data<Outcome>({ error: "badForm" }, { status: 400 });
+}
+
+export default function MyCases({ loaderData }: Route.ComponentProps) {
+  const messages = useMessages();
+  const j = messages.journey;
+  const lang = useLang();
+  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const errorText = useErrorText();
+  const message = errorText(outcome?.error);
+  const signedIn = loaderData.emails.length > 0;
+  const showSignIn = !signedIn || loaderData.adding || loaderData.pendingEmail;
+
+  return (
+    <>
+      <PageTitle title={j.cases.title} />
+      <h1>{j.cases.title}</h1>
+      {signedIn ? (
+        <>
+          <p>{j.signIn.signedInAs(loaderData.emails.join(", "))}</p>
+          <p className="note">{j.signIn.sessionNote}</p>
+          {loaderData.cases.length === 0 ? (
+            <p>{j.cases.none}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{j.cases.reference}</th>
+                  <th scope="col">{j.cases.kinds}</th>
+                  <th scope="col">{j.cases.receivedAt}</th>
+                  <th scope="col">{j.cases.deadline}</th>
+                  <th scope="col">{j.cases.status}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {loaderData.cases.map((c) => (
+                  <tr key={c.reference}>
+                    <td>
+                      <Link to={`/vorgang/${c.reference}`}>{c.reference}</Link>
+                    </td>
+                    <td>{kindList(c.kinds, lang)}</td>
+                    <td>{c.receivedAt ? j.formatDate(c.receivedAt) : "–"}</td>
+                    <td>{c.extendedDeadline ? j.formatDate(c.extendedDeadline) : c.deadline ? j.formatDate(c.deadline) : "–"}</td>
+                    <td>{j.status[c.status] ?? j.status.other}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p>
+            <Link to="/antrag">{j.cases.newRequest}</Link> · <Link to="/vorgang?weitere=1">{j.signIn.addAddress}</Link>
+          </p>
+          <Form method="post">
+            <button type="submit" className="button button--secondary" name="intent" value="sign-out">
+              {j.signIn.signOut}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p className="lead">{j.signIn.intro}</p>
+      )}
+
+      {showSignIn ? (
+        <section aria-labelledby="sign-in-title">
+          <h2 id="sign-in-title">{signedIn ? j.signIn.addAddress : j.signIn.title}</h2>
+          <ErrorSummary errors={message ? [{ name: outcome?.field ?? "", message }] : []} />
+          {loaderData.pendingEmail ? (
+            <>
+              <p className="success" role="status">
+                {j.signIn.sent}
+              </p>
+              <Form method="post">
+                <Honeypot />
+                <TextField
+                  name="code"
+                  label={j.signIn.code}
+                  hint={j.signIn.codeHint}
+                  required
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={12}
+                  error={outcome?.field === "code" ? message : undefined}
+                />
+                <button type="submit" className="button" name="intent" value="verify">
+                  {j.signIn.verify}
+                </button>
+              </Form>
+              <Form method="post">
+                <button type="submit" className="button button--secondary" name="intent" value="other-address">
+                  {j.signIn.otherAddress}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Form method="post">
+              <Honeypot />
+              <TextField
+                name="email"
+                type="email"
+                label={j.signIn.email}
+                required
+                autoComplete="email"
+                maxLength={254}
+                defaultValue={outcome?.email}
+                error={outcome?.field === "email" ? message : undefined}
+              />
+              <button type="submit" className="button" name="intent" value="send-code">
+                {j.signIn.send}
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { attachments, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
+import { type Lang, isLang } from "../../i18n";
+import { appendAuditEvent } from "../audit.server";
+import { codeLimits, takeRateLimits } from "../rate-limit.server";
+import { type CodeCheck, checkCode, issueCode } from "../verification.server";
+import { type JourneyDeps, closedStatuses, requestStatus } from "./deps.server";
+import type { DocumentType } from "./documents.server";
+import { queueIdentifierCodeMail, queueWithdrawnMail } from "./mails.server";
+
+/**
+ * What a signed-in person can do on their case. Every function takes the case id the page got from
+ * `findOwnedCase`, which has already checked ownership; the status is checked again under a row
+ * lock, so a parallel withdrawal and addition cannot both slip through.
+ */
+
+export type CaseActionResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "not-changeable" };
+
+export async function withdrawRequest(deps: JourneyDeps, requestId: string, now = new Date()): Promise<CaseActionResult> {
+  return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
+    const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
+    if (!row || !row.reference || row.status === requestStatus.unproven || closedStatuses.includes(row.status)) return { ok: false, reason: "not-changeable" };
+    await tx.update(requests).set({ status: requestStatus.withdrawn, closedAt: now }).where(eq(requests.id, requestId));
+    await appendAuditEvent(tx, { requestId, actorType: "person", action: "request.withdrawn", data: { reference: row.reference, previousStatus: row.status } });
+    const lang: Lang = isLang(row.lang) ? row.lang : "de";
+    const outboxId = await queueWithdrawnMail(tx, { requestId, to: row.contactEmail, lang, reference: row.reference });
+    return { ok: true, outboxIds: [outboxId] };
+  });
+}
+
+export interface AddedDocument {
+  fileName: string;
+  contentType: DocumentType;
+  content: Buffer;
+}
+
+export async function addInformation(deps: JourneyDeps, requestId: string, input: { text: string; document: AddedDocument | null }): Promise<CaseActionResult> {
+  return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
+    const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
+    if (!row || !row.reference || closedStatuses.includes(row.status)) return { ok: false, reason: "not-changeable" };
+    const [message] = await tx.insert(requestMessages).values({ requestId, direction: "from-person", body: input.text }).returning({ id: requestMessages.id });
+    let attachmentId: string | null = null;
+    if (input.document) {
+      const [stored] = await tx
+        .insert(attachments)
+        .values({
+          requestId,
+          fileName: input.document.fileName,
+          contentType: input.document.contentType,
+          size: input.document.content.length,
+          sha256: createHash("sha256").update(input.document.content).digest("hex"),
+          content: input.document.content,
+          uploadedBy: `message:${message!.id}`,
+        })
+        .returning({ id: attachments.id });
+      attachmentId = stored!.id;
+    }
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "person",
+      action: "request.information-added",
+      data: { messageId: message!.id, attachmentId, contentType: input.document?.contentType ?? null, size: input.document?.content.length ?? 0 },
+    });
+    return { ok: true, outboxIds: [] };
+  });
+}
+
+export type IdentifierCodeResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "unknown" | "rate-limited" };
+
+/** Sends a code to a further address of the case, so it can be proven like the first one. */
+export async function sendIdentifierCode(
+  deps: JourneyDeps,
+  input: { requestId: string; identifierId: string; clientKey: string | null },
+  now = new Date(),
+): Promise<IdentifierCodeResult> {
+  return deps.db.transaction(async (tx): Promise<IdentifierCodeResult> => {
+    const [row] = await tx
+      .select({ identifier: requestIdentifiers, reference: requests.reference, lang: requests.lang })
+      .from(requestIdentifiers)
+      .innerJoin(requests, eq(requests.id, requestIdentifiers.requestId))
+      .where(and(eq(requestIdentifiers.id, input.identifierId), eq(requestIdentifiers.requestId, input.requestId), eq(requestIdentifiers.kind, "email")));
+    if (!row || !row.reference || row.identifier.provenAt) return { ok: false, reason: "unknown" };
+    const limits = [{ limit: codeLimits.perAddress, subject: row.identifier.normalized }];
+    if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
+    if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
+    const { code } = await issueCode(tx, deps.secret, "identifier-proof", row.identifier.id, now);
+    const lang: Lang = isLang(row.lang) ? row.lang : "de";
+    const outboxId = await queueIdentifierCodeMail(tx, {
+      requestId: input.requestId,
+      reference: row.reference,
+      to: row.identifier.normalized,
+      lang,
+      code,
+      publicUrl: deps.publicUrl,
+    });
+    return { ok: true, outboxIds: [outboxId] };
+  });
+}
+
+export async function proveIdentifier(deps: JourneyDeps, input: { requestId: string; identifierId: string; code: string }, now = new Date()): Promise<CodeCheck> {
+  return deps.db.transaction(async (tx): Promise<CodeCheck> => {
+    const [identifier] = await tx
+      .select()
+      .from(requestIdentifiers)
+      .where(and(eq(requestIdentifiers.id, input.identifierId), eq(requestIdentifiers.requestId, input.requestId), eq(requestIdentifiers.kind, "email")));
+    if (!identifier || identifier.provenAt) return "missing";
+    const check = await checkCode(tx, deps.secret, "identifier-proof", identifier.id, input.code, now);
+    if (check !== "ok") return check;
+    await tx.update(requestIdentifiers).set({ provenAt: now }).where(eq(requestIdentifiers.id, identifier.id));
+    await appendAuditEvent(tx, { requestId: input.requestId, actorType: "person", action: "request.identifier-proven", data: { identifierId: identifier.id } });
+    return "ok";
+  });
+}

@@ -1,0 +1,97 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { attachments, auditEvents, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
+import type { JourneyDeps } from "./deps.server";
+import { referencePattern } from "./reference.server";
+import { ownedBy } from "./signin.server";
+
+/** Audit actions the person sees in the timeline of their case (the rest is internal). */
+export const personVisibleActions = [
+  "request.submitted",
+  "request.proven",
+  "request.received",
+  "request.information-added",
+  "request.identifier-proven",
+  "request.withdrawn",
+  "request.deadline-extended",
+  "request.answered",
+  "request.closed",
+] as const;
+
+export interface CaseSummary {
+  reference: string;
+  kinds: string[];
+  status: string;
+  receivedAt: string | null;
+  deadline: string | null;
+  extendedDeadline: string | null;
+}
+
+export interface CaseView extends CaseSummary {
+  id: string;
+  extensionReason: string | null;
+  contactEmail: string;
+  timeline: { action: string; at: string }[];
+  messages: { direction: string; body: string; at: string; attachments: string[] }[];
+  identifiers: { id: string; kind: string; value: string; proven: boolean }[];
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export async function listCases(deps: JourneyDeps, emails: string[]): Promise<CaseSummary[]> {
+  if (emails.length === 0) return [];
+  const rows = await deps.db.select().from(requests).where(ownedBy(emails)).orderBy(desc(requests.receivedAt));
+  return rows.map(summary);
+}
+
+function summary(row: typeof requests.$inferSelect): CaseSummary {
+  return {
+    reference: row.reference ?? "",
+    kinds: row.kinds,
+    status: row.status,
+    receivedAt: iso(row.receivedAt),
+    deadline: iso(row.deadline),
+    extendedDeadline: iso(row.extendedDeadline),
+  };
+}
+
+/**
+ * One case, only if one of the person's proven addresses owns it. Unknown and foreign references
+ * give the same `null`, so the page answers both with the same 404.
+ */
+export async function findOwnedCase(deps: JourneyDeps, emails: string[], reference: string): Promise<CaseView | null> {
+  if (emails.length === 0 || !referencePattern.test(reference)) return null;
+  const [row] = await deps.db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.reference, reference), ownedBy(emails)))
+    .limit(1);
+  if (!row) return null;
+  const [events, messages, files, identifiers] = await Promise.all([
+    deps.db
+      .select({ action: auditEvents.action, at: auditEvents.createdAt, seq: auditEvents.seq })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, row.id), inArray(auditEvents.action, [...personVisibleActions])))
+      .orderBy(asc(auditEvents.seq)),
+    deps.db.select().from(requestMessages).where(eq(requestMessages.requestId, row.id)).orderBy(asc(requestMessages.createdAt)),
+    deps.db
+      .select({ fileName: attachments.fileName, createdAt: attachments.createdAt, uploadedBy: attachments.uploadedBy })
+      .from(attachments)
+      .where(eq(attachments.requestId, row.id)),
+    deps.db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, row.id)).orderBy(asc(requestIdentifiers.createdAt)),
+  ]);
+  return {
+    ...summary(row),
+    id: row.id,
+    extensionReason: row.extensionReason,
+    contactEmail: row.contactEmail,
+    timeline: events.map((e) => ({ action: e.action, at: e.at.toISOString() })),
+    messages: messages.map((message) => ({
+      direction: message.direction,
+      body: message.body,
+      at: message.createdAt.toISOString(),
+      // Documents name the message they came with in uploaded_by (see addInformation).
+      attachments: files.filter((f) => f.uploadedBy === `message:${message.id}`).map((f) => f.fileName),
+    })),
+    identifiers: identifiers.map((i) => ({ id: i.id, kind: i.kind, value: i.value, proven: i.provenAt !== null })),
+  };
+}

@@ -1,0 +1,25 @@
+import type { Db } from "../../../db/client";
+import type { Services } from "../services.server";
+
+/** What the journey's use cases need from the running portal; tests build it from a test database. */
+export interface JourneyDeps {
+  db: Db;
+  /** Keys code hashes and rate-limit buckets (config.sessionSecret). */
+  secret: string;
+  /** Base of the links in mails. */
+  publicUrl: string;
+}
+
+export function journeyDeps(services: Services): JourneyDeps {
+  return { db: services.database.db, secret: services.config.sessionSecret, publicUrl: services.config.publicUrl };
+}
+
+/** The lifecycle states this part of the portal sets; the staff workflow adds its own later ones. */
+export const requestStatus = {
+  unproven: "unproven",
+  received: "received",
+  withdrawn: "withdrawn",
+} as const;
+
+/** States in which the person may still add information or withdraw. */
+export const closedStatuses: readonly string[] = [requestStatus.withdrawn, "closed", "answered", "refused"];

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import type { AppLoadContext } from "react-router";
+import { z } from "zod";
+import { announceMail } from "../mail/mail-jobs.server";
+
+/**
+ * Reads a form body; null when it cannot be read at all (wrong encoding, broken multipart, a body
+ * that is not a form). The caller answers that with a 400 in the person's language.
+ */
+export async function readForm(request: Request): Promise<FormData | null> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
+  try {
+    return await request.formData();
+  } catch {
+    return null;
+  }
+}
+
+/** One text value of a form, or undefined; a file where text is expected counts as missing. */
+export function formText(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+const uuid = z.uuid();
+
+export function isUuid(value: unknown): value is string {
+  return uuid.safeParse(value).success;
+}
+
+/** A fresh one-time key for a form, so the server recognises a repeated POST of the same form. */
+export function newSubmissionKey(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/**
+ * The client address for per-client rate limits, if the HTTP layer provides one in the load
+ * context. Forwarded-for headers are not used: anyone can write them.
+ */
+export function clientKeyOf(context: AppLoadContext): string | null {
+  const candidate = (context as { clientIp?: unknown }).clientIp;
+  return typeof candidate === "string" && candidate.length > 0 ? candidate : null;
+}
+
+/** After the transaction committed: ask for the mail to be sent now (the sweep is the fallback). */
+export function sendQueuedMail(context: AppLoadContext, outboxIds: string[]): Promise<void> {
+  return announceMail(context.services.jobs, outboxIds);
+}
+
+export const MAX_FORM_ENTRIES = 100;
+
+/**
+ * Only the text fields a form declares, copied into a new FormData; unknown names (which could make
+ * the parser build huge nested structures, e.g. `ip[99999999]`) and files are dropped. Null when
+ * the body has more entries than any of our forms can produce.
+ */
+export function pickFormFields(form: FormData, allowed: (name: string) => boolean): FormData | null {
+  const picked = new FormData();
+  let count = 0;
+  for (const [name, value] of form.entries()) {
+    if (++count > MAX_FORM_ENTRIES) return null;
+    if (typeof value === "string" && allowed(name)) picked.append(name, value);
+  }
+  return picked;
+}

@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { attachments, requestIdentifiers, requests } from "../../../db/schema";
+import { addDays, berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
+import { answerDeadline } from "../../core/deadline";
+import { nameKey, normaliseEmail, normalisePhone, postalAddressKey } from "../../core/identifiers";
+import { type RequestKindSlug, requestKindSlug } from "../../core/request-kinds";
+import type { Lang } from "../../i18n";
+import { appendAuditEvent } from "../audit.server";
+import type { AddedDocument } from "./case-actions.server";
+import { type JourneyDeps, requestStatus } from "./deps.server";
+import { queueAcknowledgmentMail } from "./mails.server";
+import { newReference } from "./reference.server";
+import { MAX_LIST_LINES, intakeChannels, linesOf } from "./request-form";
+
+/** The staff intake form; messages are keys of `journey.errors`. */
+export const intakeSchema = z
+  .object({
+    channel: z.enum(intakeChannels, { error: "choice" }),
+    receivedOn: z.string({ error: "required" }).trim().refine(isBerlinDay, "dateTime"),
+    kinds: z.array(z.enum(requestKindSlug.options, { error: "kinds" }), { error: "kinds" }).min(1, "kinds").max(8, "kinds"),
+    lang: z.enum(["de", "en"], { error: "choice" }),
+    email: z.string().trim().max(254, "tooLong").optional().refine((v) => !v || normaliseEmail(v) !== null, "email"),
+    name: z.string().trim().max(200, "tooLong").optional(),
+    postalAddress: z.string().trim().max(1000, "tooLong").optional(),
+    phones: z.string().trim().max(1000, "tooLong").optional(),
+    note: z.string().trim().max(10_000, "tooLong").optional(),
+  })
+  .superRefine((form, ctx) => {
+    if (!form.email && !form.postalAddress) ctx.addIssue({ code: "custom", message: "required", path: ["email"] });
+    const phones = linesOf(form.phones);
+    if (phones.length > MAX_LIST_LINES || phones.some((p) => normalisePhone(p) === null)) ctx.addIssue({ code: "custom", message: "phoneList", path: ["phones"] });
+    // The real date of receipt: not in the future, and a request older than a year is not "new".
+    const today = berlinDayOf(new Date());
+    if (isBerlinDay(form.receivedOn) && (form.receivedOn > today || form.receivedOn < addDays(today, -366))) {
+      ctx.addIssue({ code: "custom", message: "dateTime", path: ["receivedOn"] });
+    }
+  });
+
+export type IntakeForm = z.output<typeof intakeSchema>;
+
+/**
+ * A request that came by letter, fax, e-mail, phone or in person joins the same workflow as a web
+ * request: a case with reference, the real date of receipt and its deadline. Staff have taken it in,
+ * so there is no code to prove; the addresses given are kept unproven until the person proves them.
+ */
+export async function intakeRequest(
+  deps: JourneyDeps,
+  input: { staffId: string; form: IntakeForm; scan: AddedDocument | null },
+): Promise<{ reference: string; requestId: string; outboxIds: string[] }> {
+  const { form } = input;
+  const receivedAt = startOfBerlinDay(form.receivedOn);
+  const deadline = answerDeadline(receivedAt);
+  const contactEmail = form.email ? normaliseEmail(form.email)! : "";
+  const kinds = [...new Set(form.kinds)] as RequestKindSlug[];
+  return deps.db.transaction(async (tx) => {
+    const reference = await newReference(tx, Number(form.receivedOn.slice(0, 4)));
+    const [created] = await tx
+      .insert(requests)
+      .values({
+        reference,
+        status: requestStatus.received,
+        kinds,
+        channel: form.channel,
+        lang: form.lang,
+        contactEmail,
+        details: form.note ? { intakeNote: form.note } : {},
+        receivedAt,
+        deadline,
+        createdByStaffId: input.staffId,
+      })
+      .returning({ id: requests.id });
+    const requestId = created!.id;
+    const identifiers: (typeof requestIdentifiers.$inferInsert)[] = [];
+    if (contactEmail) identifiers.push({ requestId, kind: "email", value: form.email!, normalized: contactEmail });
+    if (form.name) identifiers.push({ requestId, kind: "name", value: form.name, normalized: nameKey(form.name) });
+    if (form.postalAddress) identifiers.push({ requestId, kind: "postal-address", value: form.postalAddress, normalized: postalAddressKey(form.postalAddress) });
+    for (const phone of linesOf(form.phones)) identifiers.push({ requestId, kind: "phone", value: phone, normalized: normalisePhone(phone)! });
+    if (identifiers.length > 0) await tx.insert(requestIdentifiers).values(identifiers);
+    let scanId: string | null = null;
+    if (input.scan) {
+      const [stored] = await tx
+        .insert(attachments)
+        .values({
+          requestId,
+          fileName: input.scan.fileName,
+          contentType: input.scan.contentType,
+          size: input.scan.content.length,
+          sha256: createHash("sha256").update(input.scan.content).digest("hex"),
+          content: input.scan.content,
+          uploadedBy: `staff:${input.staffId}`,
+        })
+        .returning({ id: attachments.id });
+      scanId = stored!.id;
+    }
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: input.staffId,
+      action: "request.received",
+      data: { reference, channel: form.channel, kinds, receivedOn: form.receivedOn, deadline: deadline.toISOString(), scanId },
+    });
+    const outboxIds: string[] = [];
+    // A request that came electronically is acknowledged electronically; a letter is answered by letter.
+    if (contactEmail) {
+      outboxIds.push(
+        await queueAcknowledgmentMail(tx, { requestId, to: contactEmail, lang: form.lang as Lang, reference, kinds, receivedAt, deadline, publicUrl: deps.publicUrl }),
+      );
+    }
+    return { reference, requestId, outboxIds };
+  });
+}

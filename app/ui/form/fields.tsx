@@ -1,0 +1,159 @@
+import { type ReactNode, useEffect, useRef } from "react";
+import { useMessages } from "../../i18n";
+
+/** A stable element id for a form field name such as `details.berichtigung.correctValue`. */
+export function fieldId(name: string): string {
+  return `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
+/** Error keys come from the zod schemas; this turns one into the person's language. */
+export function useErrorText(): (key: string | undefined) => string | undefined {
+  const m = useMessages().journey.errors as Record<string, string>;
+  return (key) => (key === undefined ? undefined : (m[key] ?? m.invalid));
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  /** Already translated. */
+  error?: string;
+  required?: boolean;
+  children: (control: { id: string; name: string; "aria-describedby"?: string; "aria-invalid"?: true; required?: boolean }) => ReactNode;
+}
+
+/** Label, hint and error tied to one control by id and aria-describedby. */
+export function Field({ name, label, hint, error, required, children }: FieldProps) {
+  const m = useMessages().journey.form;
+  const id = fieldId(name);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={error ? "field field--invalid" : "field"}>
+      <label htmlFor={id}>
+        {label} {required ? <span className="field-required">({m.required})</span> : null}
+      </label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {children({ id, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined, required: required || undefined })}
+    </div>
+  );
+}
+
+export function TextField(
+  props: Omit<FieldProps, "children"> & {
+    type?: "text" | "email" | "tel" | "date" | "datetime-local";
+    defaultValue?: string;
+    autoComplete?: string;
+    inputMode?: "numeric" | "email" | "tel" | "text";
+    multiline?: boolean;
+    maxLength?: number;
+  },
+) {
+  const { type = "text", defaultValue, autoComplete, inputMode, multiline, maxLength, ...field } = props;
+  return (
+    <Field {...field}>
+      {(control) =>
+        multiline ? (
+          <textarea {...control} defaultValue={defaultValue} autoComplete={autoComplete} maxLength={maxLength} rows={4} />
+        ) : (
+          <input {...control} type={type} defaultValue={defaultValue} autoComplete={autoComplete} inputMode={inputMode} maxLength={maxLength} />
+        )
+      }
+    </Field>
+  );
+}
+
+/** Radio buttons in a fieldset; the legend is the question. */
+export function ChoiceField(props: {
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+}) {
+  const m = useMessages().journey.form;
+  const id = fieldId(props.name);
+  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <fieldset className={props.error ? "field field--invalid" : "field"} aria-describedby={describedBy} id={id} tabIndex={-1}>
+      <legend>
+        {props.legend} {props.required ? <span className="field-required">({m.required})</span> : null}
+      </legend>
+      {props.hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+      {props.error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      {props.options.map((option, index) => (
+        <div className="choice" key={option.value}>
+          <input
+            type="radio"
+            id={`${id}-${index}`}
+            name={props.name}
+            value={option.value}
+            defaultChecked={props.defaultValue === option.value}
+            aria-invalid={props.error ? true : undefined}
+          />
+          <label htmlFor={`${id}-${index}`}>{option.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export interface SummaryError {
+  name: string;
+  message: string;
+}
+
+/**
+ * The list of problems at the top of a form, each a link to its field. It takes the focus when it
+ * appears, so screen readers announce it and keyboard users start there.
+ */
+export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
+  const m = useMessages().journey.errors;
+  const ref = useRef<HTMLDivElement>(null);
+  const signature = errors.map((e) => `${e.name}:${e.message}`).join("|");
+  useEffect(() => {
+    if (signature) ref.current?.focus();
+  }, [signature]);
+  if (errors.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
+      <h2 id="error-summary-title">{m.summaryTitle}</h2>
+      <ul>
+        {errors.map((error) => (
+          <li key={`${error.name}-${error.message}`}>
+            {error.name === "" ? error.message : <a href={`#${fieldId(error.name)}`}>{error.message}</a>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A field people never see; robots that fill every field give themselves away. */
+export function Honeypot() {
+  const m = useMessages().journey.form;
+  return (
+    <div className="honeypot" aria-hidden="true">
+      <label htmlFor="f-website">{m.honeypot}</label>
+      <input type="text" id="f-website" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+/**
+ * A real SMTP server on a free local port for the tests: the portal talks SMTP to it exactly as to
+ * a production relay, and the tests read what arrived, parsed by mailparser.
+ */
+export interface TestSmtp {
+  url: string;
+  messages: ParsedMail[];
+  /** Resolves with the first message (new or already received) that matches, or fails after a while. */
+  waitFor(match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+export async function startTestSmtp(): Promise<TestSmtp> {
+  const messages: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(mail);
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.server.address();
+      if (typeof address === "object" && address) resolve(address.port);
+      else reject(new Error("SMTP test server has no port"));
+    });
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(match, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        const found = messages.find(match);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no matching mail within ${timeoutMs} ms (received ${messages.length})`);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Addresses a message was sent to, lower-case. */
+export function recipients(mail: ParsedMail): string[] {
+  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return to.flatMap((group) => group.value.map((a) => (a.address ?? "").toLowerCase()));
+}
+
+/** The six-digit code in a code mail. */
+export function codeIn(mail: ParsedMail): string {
+  const match = /(\d{6})/.exec(mail.text ?? "");
+  if (!match) throw new Error("no code in the mail");
+  return match[1]!;
+}
