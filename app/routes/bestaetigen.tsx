@@ -5,6 +5,7 @@ import { journeyDeps } from "../server/requests/deps.server";
 import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
 import { addProvenEmail, commitPerson, getPerson } from "../server/requests/person-session.server";
 import { isAwaitingProof, proveRequest, resendProofCode } from "../server/requests/prove.server";
+import { gatherDepsOf, gatherOnReceipt } from "../server/gather/gather.server";
 import { codeSchema } from "../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
@@ -39,6 +40,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const proof = await proveRequest(deps, { requestId, code: code.data });
   if (proof.ok) {
     await sendQueuedMail(context, proof.outboxIds);
+    await gatherOnReceipt(gatherDepsOf(context.services), requestId);
     const person = await getPerson(request, context.services.config);
     addProvenEmail(person, proof.contactEmail);
     return redirect(`/vorgang/${proof.reference}?bestaetigt=1`, {

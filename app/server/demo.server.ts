@@ -7,6 +7,11 @@ import type { RoleId } from "../core/permissions";
 import { loadDatabaseStores } from "../sources/database.server";
 import { ANSWER_KEY_FILE } from "../sources/sample/layout";
 import { generateSample } from "../sources/sample/generate.server";
+import { DEMO_PERSONS } from "../sources/sample/people";
+import { gatherDepsOf, gatherOnReceipt } from "./gather/gather.server";
+import { announceMail } from "./mail/mail-jobs.server";
+import { journeyDeps } from "./requests/deps.server";
+import { intakeRequest } from "./requests/intake.server";
 import { accountsExist, createStaffAccount } from "./auth/staff-accounts.server";
 import { newTotpSecret } from "./auth/totp.server";
 import type { Services } from "./services.server";
@@ -33,13 +38,37 @@ export async function seedDemoData(services: Services): Promise<void> {
   const { config, database } = services;
   if (!config.demoMode || (await accountsExist(database.db))) return;
   await seedDemoSources(services);
-  const accounts: DemoAccount[] = [];
+  const accounts: (DemoAccount & { id: string })[] = [];
   for (const staff of demoStaff) {
     const account = { ...staff, password: randomBytes(9).toString("base64url"), totpSecret: newTotpSecret() };
-    await createStaffAccount(database.db, { ...account, email: `${staff.userName}@tlrz.example`, roles: [staff.role] });
-    accounts.push(account);
+    const id = await createStaffAccount(database.db, { ...account, email: `${staff.userName}@tlrz.example`, roles: [staff.role] });
+    accounts.push({ ...account, id });
   }
-  writeFileSync(demoAccountsFile(config.dataDir), JSON.stringify(accounts, null, 2), { mode: 0o600 });
+  writeFileSync(demoAccountsFile(config.dataDir), JSON.stringify(accounts.map(({ id: _id, ...a }) => a), null, 2), { mode: 0o600 });
+  await seedDemoCase(services, accounts.find((a) => a.role === "case-handler")!.id);
+}
+
+/**
+ * The demo person's access request, as a handler took it in from an e-mail three days ago. Its
+ * gathering starts at once, so the staff area has findings to review.
+ */
+async function seedDemoCase(services: Services, handlerId: string): Promise<void> {
+  const erika = DEMO_PERSONS.erika;
+  const { requestId, outboxIds } = await intakeRequest(journeyDeps(services), {
+    staffId: handlerId,
+    scan: null,
+    form: {
+      channel: "email",
+      receivedOn: addDays(berlinDayOf(new Date()), -3),
+      kinds: ["auskunft"],
+      lang: "de",
+      email: erika.email,
+      name: `${erika.firstName} ${erika.lastName}`,
+      note: "Bitte um Auskunft über alle gespeicherten Daten (per E-Mail an die Poststelle).",
+    },
+  });
+  await announceMail(services.jobs, outboxIds);
+  await gatherOnReceipt(gatherDepsOf(services), requestId);
 }
 
 /**

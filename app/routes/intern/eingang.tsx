@@ -8,6 +8,7 @@ import { journeyDeps } from "../../server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../../server/requests/documents.server";
 import { pickFormFields, readForm, sendQueuedMail } from "../../server/requests/http.server";
 import { intakeRequest, intakeSchema } from "../../server/requests/intake.server";
+import { gatherDepsOf, gatherOnReceipt } from "../../server/gather/gather.server";
 import { asErrorKey, intakeChannels } from "../../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "../../ui/form/fields";
 import { PageTitle } from "../../ui/page-title";
@@ -41,6 +42,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.success || Object.keys(errors).length > 0) return data<Outcome>({ errors }, { status: 400 });
   const created = await intakeRequest(journeyDeps(context.services), { staffId: staff.id, form: parsed.data, scan });
   await sendQueuedMail(context, created.outboxIds);
+  await gatherOnReceipt(gatherDepsOf(context.services), created.requestId);
   return { reference: created.reference } satisfies Outcome;
 }
 

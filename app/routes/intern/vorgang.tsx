@@ -10,7 +10,7 @@ import { decisionOf, freshCodeIntents, intentPermission, parseCaseIntent } from 
 import { assignCase, caseExists, loadStaffCase } from "../../server/cases/case-detail.server";
 import { assignableStaff } from "../../server/cases/case-list.server";
 import { extendDeadline, refuseRequest } from "../../server/cases/deadline-decisions.server";
-import { retryStore, startGather } from "../../server/gather/gather.server";
+import { gatherDepsOf, retryStore, startGather } from "../../server/gather/gather.server";
 import { isUuid, readForm } from "../../server/requests/http.server";
 import { ReviewRefused, approve, decide, openReview, propose, sendBack } from "../../server/review/review.server";
 import { PageTitle } from "../../ui/page-title";
@@ -34,7 +34,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { services } = context;
   const { db } = services.database;
   if (!(await caseExists(db, requestId))) throw data(null, { status: 404 });
-  const gatherDeps = { db, jobs: services.jobs, sources: services.sources };
+  const gatherDeps = gatherDepsOf(services);
   try {
     switch (intent.intent) {
       case "assign":
@@ -105,6 +105,9 @@ export default function StaffCase() {
         </div>
       ) : null}
 
+      <p>
+        <a href={`/intern/vorgaenge/${request.id}/umsetzung`}>{m.execution.title}</a>
+      </p>
       <h2>{t.facts}</h2>
       <dl className="facts">
         <dt>{m.staff.cases.kind}</dt>

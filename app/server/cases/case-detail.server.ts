@@ -18,7 +18,7 @@ export async function loadStaffCase(db: Db, requestId: string) {
     ? await db.select().from(reviewRounds).where(eq(reviewRounds.runId, gathering.run.id)).orderBy(desc(reviewRounds.createdAt)).limit(1)
     : [];
   const rows = gathering
-    ? await db.select().from(findings).where(eq(findings.runId, gathering.run.id)).orderBy(asc(findings.store), asc(findings.recordedAt)).limit(findingsPageSize)
+    ? await db.select().from(findings).where(eq(findings.runId, gathering.run.id)).orderBy(asc(findings.store), asc(findings.recordedAt), asc(findings.ref)).limit(findingsPageSize)
     : [];
   const decisions = round && rows.length > 0
     ? await db.select().from(findingDecisions).where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.findingId, rows.map((r) => r.id))))

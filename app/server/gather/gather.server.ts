@@ -9,6 +9,7 @@ import type { StoreRegistry } from "../../sources/registry.server";
 import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
+import type { Services } from "../services.server";
 import { subjectOfRequest } from "./subject.server";
 
 export interface GatherDeps {
@@ -51,6 +52,28 @@ export async function startGather({ db, jobs, sources }: GatherDeps, requestId: 
   });
   for (const id of jobIds) await jobs.send(gatherStoreJob.queue, { storeJobId: id });
   return runId;
+}
+
+export function gatherDepsOf(services: Services): GatherDeps {
+  return { db: services.database.db, jobs: services.jobs, sources: services.sources };
+}
+
+/** Kinds that need no search of the stores: a complaint goes to the supervisory authority. */
+const kindsWithoutGathering = new Set(["beschwerde"]);
+
+/**
+ * Called once a case is received (proven on the web, or entered by staff): gathering starts by
+ * itself. It runs after the case was committed; if it cannot start, the case stays as it is and
+ * staff start the gathering from the case page.
+ */
+export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Promise<void> {
+  try {
+    const [request] = await deps.db.select({ kinds: requests.kinds }).from(requests).where(eq(requests.id, requestId));
+    if (!request || request.kinds.every((kind) => kindsWithoutGathering.has(kind))) return;
+    await startGather(deps, requestId, null);
+  } catch (error) {
+    console.error(`[gather] could not start for request ${requestId}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Runs one store's part again after it failed; the other stores are not touched. */

@@ -1,0 +1,200 @@
+/**
+ * Proposing and approving what is done to a case's findings (Art. 16–18). A handler proposes; a
+ * DPO who did not propose approves (four eyes). Approving an erasure assesses it afresh: it is then
+ * carried out, deferred to the date its retention duty ends, refused, or held for the archive offer.
+ */
+import { and, eq, inArray, notInArray } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
+import { findingActions, findings, requestMessages, requests } from "../../../db/schema";
+import type { RequestKindSlug } from "../../core/request-kinds";
+import { type Lang, isLang, messagesFor } from "../../i18n";
+import { appendAuditEvent } from "../audit.server";
+import type { StaffIdentity } from "../auth/staff.server";
+import { queueMail } from "../mail/outbox.server";
+import { queueConfirmation, recordLine } from "./confirmation.server";
+import { refusalReasonOf } from "./erasure-assessment";
+import { type ExecutionEnv, ExecutionRefused, type FindingRow, assessFinding, caseFindings, ticketClosures } from "./env.server";
+
+export type ActionKind = "erase" | "restrict" | "lift-restriction" | "rectify";
+
+/** Actions still under way: a second one of the same kind on the same finding would do it twice. */
+export const openStatuses = ["proposed", "approved", "deferred", "archive-offer"] as const;
+
+export type Proposal =
+  | { action: "erase" | "restrict" | "lift-restriction"; findingIds: string[] }
+  | { action: "rectify"; findingId: string; changes: Record<string, string>; statement?: string };
+
+/** Which request kinds allow which action: restriction also while accuracy or an objection is examined (Art. 18(1)(a), (d)). */
+const kindsAllowing: Record<ActionKind, RequestKindSlug[]> = {
+  erase: ["loeschung"],
+  restrict: ["einschraenkung", "berichtigung", "widerspruch"],
+  "lift-restriction": ["einschraenkung", "berichtigung", "widerspruch"],
+  rectify: ["berichtigung"],
+};
+
+async function lockedRequest(tx: DbOrTx, requestId: string) {
+  const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
+  if (!request) throw new ExecutionRefused("foreign-finding");
+  return request;
+}
+
+export function langOf(request: { lang: string }): Lang {
+  return isLang(request.lang) ? request.lang : "de";
+}
+
+/** The fields a store lets us change in this record; a ticket store rectifies tickets, not messages. */
+export function rectifiableFields(env: Pick<ExecutionEnv, "sources">, finding: Pick<FindingRow, "store" | "storeKind" | "ref">): readonly string[] {
+  const connector = env.sources.connectors.get(finding.store);
+  if (!connector) return [];
+  if (finding.storeKind === "servicedesk-db" && !finding.ref.startsWith("ticket/")) return [];
+  return connector.capabilities.rectifyFields;
+}
+
+export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId: string, proposal: Proposal, now = new Date()): Promise<string[]> {
+  if (!staff.permissions.has("finding:propose")) throw new ExecutionRefused("not-permitted");
+  return env.db.transaction(async (tx) => {
+    const request = await lockedRequest(tx, requestId);
+    const ids = proposal.action === "rectify" ? [proposal.findingId] : proposal.findingIds;
+    const rows = await caseFindings(tx, requestId, ids);
+    if (!kindsAllowing[proposal.action].some((kind) => request.kinds.includes(kind))) throw new ExecutionRefused("kind-not-requested");
+    const open = await tx
+      .select({ findingId: findingActions.findingId })
+      .from(findingActions)
+      .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, proposal.action), inArray(findingActions.findingId, ids), inArray(findingActions.status, [...openStatuses])));
+    if (open.length > 0) throw new ExecutionRefused("already-open");
+
+    const values: (typeof findingActions.$inferInsert)[] = [];
+    if (proposal.action === "erase") {
+      const closures = await ticketClosures(tx, [...new Set(rows.map((r) => r.runId))]);
+      for (const row of rows) {
+        // The handler sees the assessment with the proposal; the approval assesses again.
+        const assessment = assessFinding(env, row, now, closures);
+        values.push({
+          requestId,
+          findingId: row.id,
+          action: "erase",
+          refusalReason: refusalReasonOf(assessment),
+          dueAt: assessment.outcome === "refuse" ? assessment.dueAt : null,
+          proposedBy: staff.id,
+        });
+      }
+    } else if (proposal.action === "restrict") {
+      for (const row of rows) values.push({ requestId, findingId: row.id, action: "restrict", proposedBy: staff.id });
+    } else if (proposal.action === "lift-restriction") {
+      await requireRestricted(tx, requestId, ids);
+      const outboxId = await queueLiftNotice(tx, request, rows, env, staff.id);
+      // Art. 18(3): the person is told before the hold goes; the job lifts it only once this mail is sent.
+      for (const row of rows) values.push({ requestId, findingId: row.id, action: "lift-restriction", changes: { noticeOutboxId: outboxId }, proposedBy: staff.id });
+    } else if (proposal.action === "rectify") {
+      values.push(rectification(env, rows[0]!, proposal, requestId, staff.id));
+    }
+    const inserted = await tx.insert(findingActions).values(values).returning({ id: findingActions.id });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "execution.proposed",
+      reason: proposal.action,
+      data: { actions: inserted.map((r) => r.id), findings: ids },
+    });
+    return inserted.map((r) => r.id);
+  });
+}
+
+function rectification(
+  env: ExecutionEnv,
+  finding: FindingRow,
+  proposal: Extract<Proposal, { action: "rectify" }>,
+  requestId: string,
+  staffId: string,
+): typeof findingActions.$inferInsert {
+  const changes = Object.fromEntries(Object.entries(proposal.changes).map(([k, v]) => [k.trim(), v.trim()]).filter(([k, v]) => k && v));
+  const statement = proposal.statement?.trim() ?? "";
+  const allowed = rectifiableFields(env, finding);
+  const applicable = Object.keys(changes).length > 0 && Object.keys(changes).every((field) => allowed.includes(field));
+  if (applicable) return { requestId, findingId: finding.id, action: "rectify", changes, supplementaryStatement: statement || null, proposedBy: staffId };
+  // Art. 16 sentence 2: where the store cannot be changed, a supplementary statement completes the data.
+  if (statement.length < 10) throw new ExecutionRefused(Object.keys(changes).length === 0 && !statement ? "changes-required" : "statement-required");
+  return { requestId, findingId: finding.id, action: "rectify", changes: null, supplementaryStatement: statement, proposedBy: staffId };
+}
+
+async function requireRestricted(tx: DbOrTx, requestId: string, findingIds: string[]): Promise<void> {
+  const held = await tx
+    .select({ findingId: findingActions.findingId })
+    .from(findingActions)
+    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "restrict"), eq(findingActions.status, "done"), inArray(findingActions.findingId, findingIds)));
+  if (new Set(held.map((h) => h.findingId)).size !== new Set(findingIds).size) throw new ExecutionRefused("not-restricted");
+}
+
+async function queueLiftNotice(tx: DbOrTx, request: typeof requests.$inferSelect, rows: FindingRow[], env: ExecutionEnv, staffId: string): Promise<string> {
+  const lang = langOf(request);
+  const m = messagesFor(lang).execution.mail;
+  const reference = request.reference ?? request.id;
+  const records = rows.map((row) => `- ${recordLine(env, row, lang)}`).join("\n");
+  const body = `${m.greeting}\n\n${m.liftBody(reference, records)}\n\n${m.signature}`;
+  await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staffId });
+  return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: m.liftSubject(reference), text: body });
+}
+
+export interface ApprovalResult {
+  /** Actions the job must now carry out in the stores. */
+  toExecute: number;
+  outboxIds: string[];
+}
+
+/** Four eyes: a DPO approves proposals of the case that someone else made. */
+export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId: string, actionIds: string[], now = new Date()): Promise<ApprovalResult> {
+  if (!staff.permissions.has("release:approve")) throw new ExecutionRefused("not-permitted");
+  const unique = [...new Set(actionIds)];
+  if (unique.length === 0) throw new ExecutionRefused("foreign-action");
+  return env.db.transaction(async (tx) => {
+    const request = await lockedRequest(tx, requestId);
+    const rows = await tx
+      .select({ action: findingActions, finding: findings })
+      .from(findingActions)
+      .innerJoin(findings, eq(findings.id, findingActions.findingId))
+      .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.id, unique)))
+      .for("update", { of: findingActions });
+    if (rows.length !== unique.length) throw new ExecutionRefused("foreign-action");
+    if (rows.some((r) => r.action.status !== "proposed")) throw new ExecutionRefused("not-proposed");
+    if (rows.some((r) => r.action.proposedBy === staff.id)) throw new ExecutionRefused("own-proposal");
+    const closures = await ticketClosures(tx, [...new Set(rows.map((r) => r.finding.runId))]);
+    let toExecute = 0;
+    const outcomes: Record<string, number> = {};
+    for (const { action, finding } of rows) {
+      const set: Partial<typeof findingActions.$inferInsert> = { approvedBy: staff.id, status: "approved", refusalReason: null, dueAt: null };
+      if (action.action === "erase") {
+        const assessment = assessFinding(env, finding, now, closures);
+        set.refusalReason = refusalReasonOf(assessment);
+        if (assessment.outcome === "refuse") {
+          set.dueAt = assessment.dueAt;
+          set.status = assessment.dueAt ? "deferred" : "refused";
+        } else if (assessment.outcome === "archive-offer") set.status = "archive-offer";
+      }
+      if (set.status === "approved") toExecute++;
+      outcomes[set.status!] = (outcomes[set.status!] ?? 0) + 1;
+      await tx.update(findingActions).set(set).where(eq(findingActions.id, action.id));
+    }
+    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "execution.approved", data: { actions: unique, outcomes } });
+    // Nothing for the job to do: the person learns now what was refused or deferred, and why.
+    const outboxIds = toExecute === 0 ? [await queueConfirmation(tx, env, request)] : [];
+    return { toExecute, outboxIds };
+  });
+}
+
+/** Open actions of a finding that a new decision must not duplicate. */
+export async function findingsWithOpenAction(tx: DbOrTx, requestId: string, action: ActionKind, findingIds: string[]): Promise<Set<string>> {
+  if (findingIds.length === 0) return new Set();
+  const rows = await tx
+    .select({ findingId: findingActions.findingId })
+    .from(findingActions)
+    .where(
+      and(
+        eq(findingActions.requestId, requestId),
+        eq(findingActions.action, action),
+        inArray(findingActions.findingId, findingIds),
+        notInArray(findingActions.status, ["refused", "failed"]),
+      ),
+    );
+  return new Set(rows.map((r) => r.findingId));
+}

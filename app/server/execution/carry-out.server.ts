@@ -1,0 +1,266 @@
+/**
+ * Carries approved actions out in the stores, through the connectors, and tells who must be told:
+ * each recipient of the activity (Art. 19) and the person. Every connector operation is idempotent
+ * (erasing what is gone counts as "not found", holding what is held changes nothing), so a run that
+ * died half way is simply run again; a row is marked done only after its store confirmed it.
+ */
+import { and, eq, inArray, lte } from "drizzle-orm";
+import { findingActions, findings, mailOutbox, recipientNotifications, requests } from "../../../db/schema";
+import type { DbOrTx } from "../../../db/client";
+import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
+import type { SourceConnector } from "../../sources/connector";
+import { messagesFor } from "../../i18n";
+import { appendAuditEvent } from "../audit.server";
+import type { JobContext, JobDefinition } from "../jobs/job";
+import { queueMail } from "../mail/outbox.server";
+import { queueConfirmation, recordLine } from "./confirmation.server";
+import { archiveCheck } from "./erasure-assessment";
+import { type ExecutionEnv, type FindingRow, executionEnv, ruleOf } from "./env.server";
+import { recipientsOf } from "./recipients.server";
+
+type ActionRow = typeof findingActions.$inferSelect;
+interface Work {
+  action: ActionRow;
+  finding: FindingRow;
+}
+type Outcome = { status: "done"; at: Date } | { status: "failed"; error: string } | { status: "waiting" };
+
+export interface CarryOutResult {
+  done: number;
+  failed: number;
+  waiting: number;
+  outboxIds: string[];
+}
+
+/** Store errors name the store and the operation, never a record's content; long ones are cut. */
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 500);
+}
+
+export async function carryOutApproved(env: ExecutionEnv, options: { requestId?: string; now?: Date } = {}): Promise<CarryOutResult> {
+  const now = options.now ?? new Date();
+  const work = await env.db
+    .select({ action: findingActions, finding: findings })
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .where(and(eq(findingActions.status, "approved"), options.requestId ? eq(findingActions.requestId, options.requestId) : undefined));
+  const outcomes = new Map<string, Outcome>();
+  const byStore = new Map<string, Work[]>();
+  for (const item of work) byStore.set(item.finding.store, [...(byStore.get(item.finding.store) ?? []), item]);
+  for (const [store, items] of byStore) {
+    const connector = env.sources.connectors.get(store);
+    if (!connector) {
+      for (const item of items) outcomes.set(item.action.id, { status: "failed", error: `store "${store}" is not configured or cannot be opened` });
+      continue;
+    }
+    await executeInStore(env, connector, items, now, outcomes);
+  }
+  const result: CarryOutResult = { done: 0, failed: 0, waiting: 0, outboxIds: [] };
+  const byRequest = new Map<string, Work[]>();
+  for (const item of work) byRequest.set(item.action.requestId, [...(byRequest.get(item.action.requestId) ?? []), item]);
+  for (const [requestId, items] of byRequest) {
+    result.outboxIds.push(...(await recordOutcomes(env, requestId, items, outcomes, result)));
+  }
+  return result;
+}
+
+async function executeInStore(env: ExecutionEnv, connector: SourceConnector, items: Work[], now: Date, outcomes: Map<string, Outcome>): Promise<void> {
+  const of = (action: string) => items.filter((i) => i.action.action === action);
+  const attempt = async (group: Work[], run: () => Promise<void>) => {
+    if (group.length === 0) return;
+    try {
+      await run();
+    } catch (error) {
+      for (const item of group) if (!outcomes.has(item.action.id)) outcomes.set(item.action.id, { status: "failed", error: errorText(error) });
+    }
+  };
+  const done = (group: Work[]) => group.forEach((item) => outcomes.set(item.action.id, { status: "done", at: now }));
+
+  await attempt(of("restrict"), async () => {
+    await connector.restrict(refsOf(of("restrict")), true);
+    done(of("restrict"));
+  });
+
+  const lifts = of("lift-restriction");
+  const told = await sentNotices(env.db, lifts);
+  const ready = lifts.filter((item) => told.has(item.action.id));
+  for (const item of lifts) if (!told.has(item.action.id)) outcomes.set(item.action.id, { status: "waiting" });
+  await attempt(ready, async () => {
+    await connector.restrict(refsOf(ready), false);
+    done(ready);
+  });
+
+  const erasures = of("erase");
+  await attempt(erasures, async () => {
+    // A hold this case set only to keep the record until its erasure became due is released now.
+    const placeholders = await pendingErasureHolds(env.db, erasures);
+    if (placeholders.length) await connector.restrict(placeholders, false);
+    const batch = await connector.erase(refsOf(erasures));
+    if (batch.skippedOnHold === 0) return done(erasures);
+    // Some are held (another case's restriction): ask again one by one to learn which. Those the
+    // batch erased answer "not found" now, which is what they are.
+    for (const item of erasures) {
+      const single = await connector.erase([item.finding.ref]);
+      outcomes.set(item.action.id, single.skippedOnHold ? { status: "failed", error: "the record is under a legal hold (restriction) and was kept" } : { status: "done", at: now });
+    }
+  });
+
+  for (const item of of("rectify")) {
+    await attempt([item], async () => {
+      // Changes are stored only where the store accepts them; otherwise the supplementary statement
+      // alone is the rectification (Art. 16 sentence 2) and the store is left as it is.
+      if (item.action.changes && Object.keys(item.action.changes).length > 0) await connector.rectify(item.finding.ref, item.action.changes);
+      done([item]);
+    });
+  }
+}
+
+function refsOf(items: Work[]): string[] {
+  return [...new Set(items.map((i) => i.finding.ref))];
+}
+
+/** Lift notices that have left the outbox: Art. 18(3) asks that the person is told first. */
+async function sentNotices(tx: DbOrTx, lifts: Work[]): Promise<Set<string>> {
+  const outboxIds = lifts.map((l) => l.action.changes?.noticeOutboxId).filter((id): id is string => typeof id === "string");
+  if (outboxIds.length === 0) return new Set();
+  const sent = await tx.select({ id: mailOutbox.id }).from(mailOutbox).where(and(inArray(mailOutbox.id, outboxIds), eq(mailOutbox.status, "sent")));
+  const ids = new Set(sent.map((s) => s.id));
+  return new Set(lifts.filter((l) => ids.has(l.action.changes?.noticeOutboxId ?? "")).map((l) => l.action.id));
+}
+
+async function pendingErasureHolds(tx: DbOrTx, erasures: Work[]): Promise<string[]> {
+  if (erasures.length === 0) return [];
+  const holds = await tx
+    .select({ findingId: findingActions.findingId, requestId: findingActions.requestId, changes: findingActions.changes })
+    .from(findingActions)
+    .where(and(eq(findingActions.action, "restrict"), eq(findingActions.status, "done"), inArray(findingActions.findingId, erasures.map((e) => e.finding.id))));
+  const placeholder = new Set(holds.filter((h) => h.changes?.purpose === "pending-erasure").map((h) => `${h.requestId} ${h.findingId}`));
+  return erasures.filter((e) => placeholder.has(`${e.action.requestId} ${e.finding.id}`)).map((e) => e.finding.ref);
+}
+
+/** Marks the outcomes, tells the recipients and the person, all in one transaction per case. */
+async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[], outcomes: Map<string, Outcome>, result: CarryOutResult): Promise<string[]> {
+  return env.db.transaction(async (tx) => {
+    const changed: Work[] = [];
+    for (const item of items) {
+      const outcome = outcomes.get(item.action.id);
+      if (!outcome || outcome.status === "waiting") {
+        result.waiting++;
+        continue;
+      }
+      const set = outcome.status === "done" ? { status: "done", executedAt: outcome.at, error: null } : { status: "failed", error: outcome.error };
+      // Guarded by the status: a second run that raced this one changes nothing twice.
+      const updated = await tx
+        .update(findingActions)
+        .set(set)
+        .where(and(eq(findingActions.id, item.action.id), eq(findingActions.status, "approved")))
+        .returning({ id: findingActions.id });
+      if (updated.length === 0) continue;
+      outcome.status === "done" ? result.done++ : result.failed++;
+      changed.push({ action: { ...item.action, ...set } as ActionRow, finding: item.finding });
+    }
+    if (changed.length === 0) return [];
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "system",
+      action: "execution.carried-out",
+      data: { actions: changed.map((c) => ({ id: c.action.id, kind: c.action.action, status: c.action.status, store: c.finding.store })) },
+    });
+    const [request] = await tx.select().from(requests).where(eq(requests.id, requestId));
+    const outboxIds = await notifyRecipients(tx, env, request!, changed.filter((c) => c.action.status === "done"));
+    outboxIds.push(await queueConfirmation(tx, env, request!));
+    return outboxIds;
+  });
+}
+
+const art19Actions = new Set(["erase", "restrict", "rectify"]);
+
+/** Art. 19: one notice per recipient of each affected activity and action; recipients without address recorded as omitted. */
+async function notifyRecipients(tx: DbOrTx, env: ExecutionEnv, request: typeof requests.$inferSelect, done: Work[]): Promise<string[]> {
+  const groups = new Map<string, Work[]>();
+  for (const item of done) {
+    if (!art19Actions.has(item.action.action)) continue;
+    const key = `${item.finding.processingActivityId} ${item.action.action}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const m = messagesFor("de").execution;
+  const reference = request.reference ?? request.id;
+  const outboxIds: string[] = [];
+  for (const [key, items] of groups) {
+    const [activityId, action] = key.split(" ") as [string, "erase" | "restrict" | "rectify"];
+    const activityName = processingActivityById[activityId as ProcessingActivityId]?.name.de ?? activityId;
+    const records = items.map((i) => `- ${recordLine(env, i.finding, "de")}`).join("\n");
+    for (const recipient of recipientsOf(env.recipients, activityId)) {
+      if (!recipient.email) {
+        await tx.insert(recipientNotifications).values({
+          requestId: request.id,
+          processingActivityId: activityId,
+          recipient: recipient.name,
+          action,
+          omittedReason: recipient.omittedReason ?? m.noRecipientAddress,
+        });
+        continue;
+      }
+      const outboxId = await queueMail(tx, {
+        requestId: request.id,
+        to: recipient.email,
+        subject: m.notice.subject(reference),
+        text: m.notice.body(recipient.name, reference, m.notice.actions[action], activityName, records),
+      });
+      await tx.insert(recipientNotifications).values({ requestId: request.id, processingActivityId: activityId, recipient: recipient.name, action, outboxId });
+      outboxIds.push(outboxId);
+    }
+  }
+  if (groups.size > 0) {
+    await appendAuditEvent(tx, { requestId: request.id, actorType: "system", action: "execution.recipients-notified", data: { groups: [...groups.keys()] } });
+  }
+  return outboxIds;
+}
+
+/**
+ * Erasures refused only until their retention duty ended are carried out once that day has come;
+ * a record that must first be offered to the archive waits for the archive instead.
+ */
+export async function runDueErasures(env: ExecutionEnv, now = new Date()): Promise<CarryOutResult> {
+  const due = await env.db
+    .select({ action: findingActions, finding: findings })
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .where(and(eq(findingActions.action, "erase"), eq(findingActions.status, "deferred"), lte(findingActions.dueAt, now)));
+  for (const { action, finding } of due) {
+    const rule = ruleOf(env, finding.store, finding.processingActivityId);
+    const assessment = rule ? archiveCheck({ ...finding, content: finding.content }, rule) : ({ outcome: "erase-now" } as const);
+    const status = assessment.outcome === "archive-offer" ? "archive-offer" : "approved";
+    await env.db.transaction(async (tx) => {
+      const moved = await tx
+        .update(findingActions)
+        .set({ status, refusalReason: assessment.outcome === "archive-offer" ? `archive-offer:${rule!.id}` : action.refusalReason })
+        .where(and(eq(findingActions.id, action.id), eq(findingActions.status, "deferred")))
+        .returning({ id: findingActions.id });
+      if (moved.length) await appendAuditEvent(tx, { requestId: action.requestId, actorType: "system", action: "execution.deferred-due", reason: status, data: { action: action.id } });
+    });
+  }
+  return carryOutApproved(env, { now });
+}
+
+async function envOf(context: JobContext): Promise<ExecutionEnv> {
+  return executionEnv({ db: context.db, config: context.config, sources: context.sources });
+}
+
+/** Sent after an approval or a decision; also picks up whatever an earlier run left approved. */
+export const carryOutJob: JobDefinition<{ requestId?: unknown }> = {
+  queue: "execution-carry-out",
+  async run(context, data) {
+    const env = await envOf(context);
+    await carryOutApproved(env, { requestId: typeof data.requestId === "string" ? data.requestId : undefined });
+  },
+};
+
+export const dueErasuresJob: JobDefinition = {
+  queue: "execution-due-erasures",
+  // Hourly: an erasure due at midnight Berlin time happens in the first hour of its day.
+  schedule: "7 * * * *",
+  async run(context) {
+    await runDueErasures(await envOf(context));
+  },
+};

@@ -1,0 +1,103 @@
+/** What the execution use cases read besides the database: stores, their rules, the recipients. */
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../../db/client";
+import { findings, gatherRuns } from "../../../db/schema";
+import type { RetentionRule } from "../../core/retention";
+import type { StoreConfig } from "../../sources/config";
+import { loadSourcesConfig } from "../../sources/config.server";
+import type { StoreRegistry } from "../../sources/registry.server";
+import type { Config } from "../config.server";
+import { type EffectiveRules, effectiveRules } from "../retention/rules.server";
+import { type AssessedFinding, assessErasure, type ErasureAssessment } from "./erasure-assessment";
+import { type RecipientDirectory, loadRecipientDirectory } from "./recipients.server";
+
+export interface ExecutionEnv {
+  db: Db;
+  sources: StoreRegistry;
+  stores: ReadonlyMap<string, StoreConfig>;
+  rules: EffectiveRules;
+  recipients: RecipientDirectory;
+}
+
+export async function executionEnv({ db, config, sources }: { db: Db; config: Pick<Config, "sourcesConfig">; sources: StoreRegistry }): Promise<ExecutionEnv> {
+  const sourcesConfig = await loadSourcesConfig(config.sourcesConfig);
+  return {
+    db,
+    sources,
+    stores: new Map(sourcesConfig.stores.map((store) => [store.id, store])),
+    rules: await effectiveRules(db),
+    recipients: loadRecipientDirectory(),
+  };
+}
+
+/** The rule the store's config applies to this activity's records (the one the sweep uses). */
+export function ruleOf(env: Pick<ExecutionEnv, "stores" | "rules">, store: string, activity: string): RetentionRule | null {
+  const retention = env.stores.get(store)?.retention;
+  if (!retention) return null;
+  const id = typeof retention === "string" ? retention : retention[activity as keyof typeof retention];
+  return id ? env.rules[id] : null;
+}
+
+export type FindingRow = typeof findings.$inferSelect;
+
+export class ExecutionRefused extends Error {
+  constructor(readonly reason: ExecutionError) {
+    super(reason);
+  }
+}
+
+export type ExecutionError =
+  | "no-gathering"
+  | "foreign-finding"
+  | "foreign-action"
+  | "already-open"
+  | "kind-not-requested"
+  | "not-permitted"
+  | "own-proposal"
+  | "not-proposed"
+  | "changes-required"
+  | "statement-required"
+  | "not-restricted"
+  | "reasoning-required"
+  | "objection-not-applicable"
+  | "not-consent-based"
+  | "already-decided"
+  | "unknown-activity";
+
+/** The latest gathering of a case: execution works on what the case found last. */
+export async function latestRunId(tx: DbOrTx, requestId: string): Promise<string | null> {
+  const [run] = await tx.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  return run?.id ?? null;
+}
+
+/** The findings, if every id belongs to the case's latest gathering; a foreign id is a forged form. */
+export async function caseFindings(tx: DbOrTx, requestId: string, findingIds: readonly string[]): Promise<FindingRow[]> {
+  const runId = await latestRunId(tx, requestId);
+  if (!runId) throw new ExecutionRefused("no-gathering");
+  const unique = [...new Set(findingIds)];
+  if (unique.length === 0) throw new ExecutionRefused("foreign-finding");
+  const rows = await tx.select().from(findings).where(and(eq(findings.runId, runId), inArray(findings.id, unique)));
+  if (rows.length !== unique.length) throw new ExecutionRefused("foreign-finding");
+  return rows;
+}
+
+/** Ticket closures of a gathering: an article's retention runs from its ticket's closure. */
+export async function ticketClosures(tx: DbOrTx, runIds: readonly string[]): Promise<Map<string, Date | null>> {
+  const closures = new Map<string, Date | null>();
+  if (runIds.length === 0) return closures;
+  const rows = await tx
+    .select({ ref: findings.ref, content: findings.content })
+    .from(findings)
+    .where(and(inArray(findings.runId, [...new Set(runIds)]), eq(findings.storeKind, "servicedesk-db")));
+  for (const row of rows) {
+    if (row.content.table !== "ticket") continue;
+    const closed = typeof row.content.closed_at === "string" ? new Date(row.content.closed_at) : null;
+    closures.set(row.ref, closed && !Number.isNaN(closed.getTime()) ? closed : null);
+  }
+  return closures;
+}
+
+export function assessFinding(env: Pick<ExecutionEnv, "stores" | "rules">, finding: FindingRow, now: Date, closures: ReadonlyMap<string, Date | null>): ErasureAssessment {
+  const assessed: AssessedFinding = { storeKind: finding.storeKind, ref: finding.ref, content: finding.content, recordedAt: finding.recordedAt };
+  return assessErasure(assessed, ruleOf(env, finding.store, finding.processingActivityId), now, closures);
+}

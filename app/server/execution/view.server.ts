@@ -1,0 +1,114 @@
+/** What the staff page and the person's case page show about carrying a case out. */
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { activityDecisions, findingActions, findings, gatherRuns, mailOutbox, recipientNotifications, requests, staffUsers } from "../../../db/schema";
+import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
+import { rectifiableFields } from "./actions.server";
+import type { ErasureAssessment } from "./erasure-assessment";
+import { type ExecutionEnv, assessFinding, ticketClosures } from "./env.server";
+import { type ConfiguredRecipient, recipientsOf } from "./recipients.server";
+
+export async function loadExecutionPage(env: ExecutionEnv, requestId: string, now = new Date()) {
+  const { db } = env;
+  const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
+  if (!request) return null;
+  const [run] = await db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  const rows = run ? await db.select().from(findings).where(eq(findings.runId, run.id)).orderBy(asc(findings.store), asc(findings.ref)) : [];
+  const closures = await ticketClosures(db, run ? [run.id] : []);
+  const actions = await db.select().from(findingActions).where(eq(findingActions.requestId, requestId)).orderBy(asc(findingActions.createdAt));
+  const staffIds = [...new Set(actions.flatMap((a) => [a.proposedBy, a.approvedBy]).filter((id): id is string => Boolean(id)))];
+  const decisions = await db.select().from(activityDecisions).where(eq(activityDecisions.requestId, requestId));
+  for (const d of decisions) staffIds.push(d.decidedBy);
+  const names = new Map(
+    staffIds.length ? (await db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, staffIds))).map((s) => [s.id, s.name]) : [],
+  );
+  const findingRows = rows.map((finding) => ({
+    id: finding.id,
+    store: finding.store,
+    storeTitle: env.stores.get(finding.store)?.title ?? finding.store,
+    processingActivityId: finding.processingActivityId,
+    ref: finding.ref,
+    recordedAt: finding.recordedAt,
+    content: finding.content,
+    assessment: serializeAssessment(assessFinding(env, finding, now, closures)),
+    rectifyFields: [...rectifiableFields(env, finding)],
+    actions: actions
+      .filter((a) => a.findingId === finding.id)
+      .map((a) => ({ ...a, proposedByName: a.proposedBy ? (names.get(a.proposedBy) ?? "") : "", approvedByName: a.approvedBy ? (names.get(a.approvedBy) ?? "") : "" })),
+  }));
+  const activityIds = [...new Set(rows.map((r) => r.processingActivityId))].filter((id): id is ProcessingActivityId => id in processingActivityById);
+  return {
+    request: { id: request.id, reference: request.reference, kinds: request.kinds, details: request.details as Record<string, unknown> },
+    hasGathering: Boolean(run),
+    findings: findingRows,
+    activities: activityIds.map((id) => ({
+      id,
+      objectionApplies: processingActivityById[id].objectionApplies,
+      objectionNote: processingActivityById[id].objectionNote,
+      name: processingActivityById[id].name,
+    })),
+    decisions: decisions.map((d) => ({ ...d, decidedByName: names.get(d.decidedBy) ?? "" })),
+    notifications: await notificationsOf(db, requestId),
+  };
+}
+
+function serializeAssessment(a: ErasureAssessment) {
+  if (a.outcome === "erase-now") return { outcome: a.outcome } as const;
+  return {
+    outcome: a.outcome,
+    code: a.code,
+    legalReference: a.legalReference,
+    dueAt: a.outcome === "refuse" ? a.dueAt : null,
+  };
+}
+
+async function notificationsOf(db: Db, requestId: string) {
+  return db
+    .select({
+      id: recipientNotifications.id,
+      processingActivityId: recipientNotifications.processingActivityId,
+      recipient: recipientNotifications.recipient,
+      action: recipientNotifications.action,
+      omittedReason: recipientNotifications.omittedReason,
+      createdAt: recipientNotifications.createdAt,
+      mailStatus: mailOutbox.status,
+    })
+    .from(recipientNotifications)
+    .leftJoin(mailOutbox, eq(mailOutbox.id, recipientNotifications.outboxId))
+    .where(eq(recipientNotifications.requestId, requestId))
+    .orderBy(asc(recipientNotifications.createdAt));
+}
+
+export interface CaseRecipients {
+  processingActivityId: ProcessingActivityId;
+  /** The recipients as the register names them, for the person (Art. 15(1)(c), 19 sentence 2). */
+  named: { de: string; en: string }[];
+  /** Those told of a change, by name (no addresses), and what they were told of. */
+  told: { recipient: string; action: string; at: Date; omittedReason: string | null }[];
+  configured: Pick<ConfiguredRecipient, "name">[];
+}
+
+/**
+ * Art. 19 sentence 2: the person may learn who received their data. One entry per activity of the
+ * case's latest gathering; for the person's case page.
+ */
+export async function caseRecipients(env: Pick<ExecutionEnv, "db" | "recipients">, requestId: string): Promise<CaseRecipients[]> {
+  const [run] = await env.db.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  if (!run) return [];
+  const activities = await env.db.selectDistinct({ id: findings.processingActivityId }).from(findings).where(eq(findings.runId, run.id));
+  const told = await env.db
+    .select()
+    .from(recipientNotifications)
+    .where(and(eq(recipientNotifications.requestId, requestId)))
+    .orderBy(asc(recipientNotifications.createdAt));
+  return activities
+    .map((a) => a.id)
+    .filter((id): id is ProcessingActivityId => id in processingActivityById)
+    .sort()
+    .map((id) => ({
+      processingActivityId: id,
+      named: processingActivityById[id].recipients,
+      configured: recipientsOf(env.recipients, id).map((r) => ({ name: r.name })),
+      told: told.filter((t) => t.processingActivityId === id).map((t) => ({ recipient: t.recipient, action: t.action, at: t.createdAt, omittedReason: t.omittedReason })),
+    }));
+}
