@@ -552,3 +552,26 @@ export const answers = pgTable(
   },
   (t) => [index("answers_request").on(t.requestId)],
 );
+
+/**
+ * A complaint to the supervisory authority (Art. 77), forwarded by the portal. The person chooses
+ * explicitly whether their case file goes with it; the mail to the authority goes through the outbox.
+ */
+export const complaints = pgTable(
+  "complaints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The case the complaint is about, or the complaint request itself (kind "beschwerde"). */
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    /** The person's explicit choice; there is no default. */
+    attachCaseFile: boolean("attach_case_file").notNull(),
+    outboxId: uuid("outbox_id").references(() => mailOutbox.id, { onDelete: "set null" }),
+    /** The person's copy and confirmation. */
+    copyOutboxId: uuid("copy_outbox_id").references(() => mailOutbox.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("complaints_request").on(t.requestId)],
+);

@@ -7,6 +7,7 @@ import { staffDe } from "./staff.de";
 import { retentionDe } from "./retention.de";
 import { dashboardDe } from "./dashboard.de";
 import { executionDe } from "./execution.de";
+import { complaintsDe } from "./complaints.de";
 
 export const de = {
   meta: {
@@ -76,6 +77,7 @@ export const de = {
   retention: retentionDe,
   dashboard: dashboardDe,
   execution: executionDe,
+  complaints: complaintsDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

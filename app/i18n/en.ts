@@ -4,6 +4,7 @@ import { journeyEn } from "./journey.en";
 import { staffEn } from "./staff.en";
 import { dashboardEn } from "./dashboard.en";
 import { executionEn } from "./execution.en";
+import { complaintsEn } from "./complaints.en";
 
 export const en: Messages = {
   meta: {
@@ -73,4 +74,5 @@ export const en: Messages = {
   retention: retentionEn,
   dashboard: dashboardEn,
   execution: executionEn,
+  complaints: complaintsEn,
 };

@@ -1,0 +1,5 @@
+import type { Messages } from "./de";
+
+export const complaintsEn: Messages["complaints"] = {
+  title: "Complaint to the supervisory authority",
+};
