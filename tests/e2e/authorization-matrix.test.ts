@@ -19,6 +19,11 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
   { name: "GET /intern/sitzungen", permission: null, call: (c) => getPage(baseUrl, "/intern/sitzungen", c) },
   { name: "GET /intern/vorgaenge", permission: "case:read", call: (c) => getPage(baseUrl, "/intern/vorgaenge", c) },
   { name: "GET /intern/vorgaenge/:id", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}`, c) },
+  { name: "GET /intern/eingang", permission: "request:intake", call: (c) => getPage(baseUrl, "/intern/eingang", c) },
+  { name: "GET /intern/uebersicht", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/uebersicht", c) },
+  { name: "GET /intern/antragsverzeichnis.csv", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/antragsverzeichnis.csv", c) },
+  { name: "GET /intern/jahresbericht.pdf", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/jahresbericht.pdf", c) },
+  { name: "GET /intern/vorgaenge/:id/umsetzung", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c) },
   ...(
     [
       ["assign", "case:assign", { assigneeId: "" }],

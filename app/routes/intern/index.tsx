@@ -54,5 +54,6 @@ function staffLinks(m: Messages): { href: string; label: string; permission: Per
   return [
     { href: "/intern/vorgaenge", label: m.staff.cases.title, permission: "case:read" },
     { href: "/intern/eingang", label: m.journey.intake.title, permission: "request:intake" },
+    { href: "/intern/uebersicht", label: m.dashboard.title, permission: "statistics:read" },
   ];
 }
