@@ -13,4 +13,13 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/eingang", "routes/intern/eingang.tsx"),
   route("intern/vorgaenge", "routes/intern/vorgaenge.tsx"),
   route("intern/vorgaenge/:id", "routes/intern/vorgang.tsx"),
+  route("intern/vorgaenge/:id/umsetzung", "routes/intern/umsetzung.tsx"),
+  // The DPO's view: figures, the register of requests (CSV) and the annual report (PDF).
+  route("intern/uebersicht", "routes/intern/uebersicht.tsx"),
+  route("intern/antragsverzeichnis.csv", "routes/intern/antragsverzeichnis[.]csv.tsx"),
+  route("intern/jahresbericht.pdf", "routes/intern/jahresbericht[.]pdf.tsx"),
+  route("intern/aufbewahrung", "routes/intern/aufbewahrung.tsx"),
+  route("intern/loeschprotokoll", "routes/intern/loeschprotokoll.tsx"),
+  // § 21(5) ThürDSG: the record of a restricted access for the TLfDI (PDF).
+  route("intern/vorgaenge/:id/tlfdi-nachweis", "routes/intern/tlfdi-nachweis.tsx"),
 ];

@@ -2,7 +2,8 @@ import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { verifications } from "../../db/schema";
-import { deletionDue, retentionRules } from "../core/retention";
+import { deletionDue } from "../core/retention";
+import { effectiveRule } from "./retention/rules.server";
 
 /** What an e-mail code proves; the pair (type, target) holds at most one live code. */
 export type CodeType = "request-proof" | "signin" | "identifier-proof";
@@ -25,14 +26,12 @@ export function generateCode(): string {
   return String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
 }
 
-export function codeExpiry(now: Date): Date {
-  return deletionDue(retentionRules["portal-verification-code"], now);
-}
 
 /** Issues a fresh code for (type, target), replacing any earlier one; returns the plain code to mail. */
 export async function issueCode(tx: DbOrTx, secret: string, type: CodeType, target: string, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
   const code = generateCode();
-  const expiresAt = codeExpiry(now);
+  // The administrator may shorten or lengthen the code's life within its legal bounds.
+  const expiresAt = deletionDue(await effectiveRule(tx, "portal-verification-code"), now);
   const codeHash = hashCode(secret, type, target, code);
   await tx
     .insert(verifications)

@@ -55,5 +55,7 @@ function staffLinks(m: Messages): { href: string; label: string; permission: Per
     { href: "/intern/vorgaenge", label: m.staff.cases.title, permission: "case:read" },
     { href: "/intern/eingang", label: m.journey.intake.title, permission: "request:intake" },
     { href: "/intern/uebersicht", label: m.dashboard.title, permission: "statistics:read" },
+    { href: "/intern/loeschprotokoll", label: m.retention.evidence.title, permission: "statistics:read" },
+    { href: "/intern/aufbewahrung", label: m.retention.rules.title, permission: "retention:manage" },
   ];
 }

@@ -7,6 +7,7 @@ import { deliverMailJob, mailOutboxSweepJob } from "../mail/mail-jobs.server";
 import { sweepRateLimitHitsJob } from "../rate-limit.server";
 import { expireUnprovenRequestsJob } from "../requests/expire-unproven.server";
 import { retentionSweepJob } from "../retention/sweep.server";
+import { carryOutJob, dueErasuresJob } from "../execution/carry-out.server";
 import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
 
 export const jobDefinitions: JobDefinition[] = [
@@ -18,6 +19,8 @@ export const jobDefinitions: JobDefinition[] = [
   gatherStoreJob as JobDefinition,
   retentionSweepJob,
   deadlineReminderJob,
+  carryOutJob as JobDefinition,
+  dueErasuresJob,
 ];
 
 export interface Jobs {

@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { requestIdentifiers, requests } from "../../../db/schema";
 import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone, nameKey, postalAddressKey, userNameKey } from "../../core/identifiers";
-import { deletionDue, retentionRules } from "../../core/retention";
+import { deletionDue } from "../../core/retention";
+import { effectiveRule } from "../retention/rules.server";
 import type { Lang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
+import { recordPendingComplaint } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { issueCode } from "../verification.server";
 import { type JourneyDeps, requestStatus } from "./deps.server";
@@ -22,7 +24,7 @@ type IdentifierRow = typeof requestIdentifiers.$inferInsert;
  */
 export async function submitRequest(
   deps: JourneyDeps,
-  input: { form: RequestForm; lang: Lang; clientKey: string | null },
+  input: { form: RequestForm; lang: Lang; clientKey: string | null; complaint?: { attachCaseFile: boolean } },
   now = new Date(),
 ): Promise<SubmitResult> {
   const { form } = input;
@@ -47,7 +49,7 @@ export async function submitRequest(
         details: form.details,
         submissionKey: form.submissionKey,
         submittedAt: now,
-        expiresAt: deletionDue(retentionRules["portal-unverified-request"], now),
+        expiresAt: deletionDue(await effectiveRule(tx, "portal-unverified-request"), now),
       })
       .onConflictDoNothing({ target: requests.submissionKey })
       .returning({ id: requests.id });
@@ -59,6 +61,9 @@ export async function submitRequest(
     }
     const requestId = created.id;
     await tx.insert(requestIdentifiers).values(identifierRows(requestId, contactEmail, form));
+    const complaintText = form.details.beschwerde?.subject;
+    // Kept with the person's choice about the file; forwarded only once the address is proven.
+    if (input.complaint && complaintText) await recordPendingComplaint(tx, { requestId, text: complaintText, attachCaseFile: input.complaint.attachCaseFile });
     const { code } = await issueCode(tx, deps.secret, "request-proof", requestId, now);
     const outboxId = await queueProofCodeMail(tx, { requestId, to: contactEmail, lang: input.lang, code, publicUrl: deps.publicUrl });
     await appendAuditEvent(tx, {

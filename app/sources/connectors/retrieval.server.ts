@@ -15,6 +15,7 @@ import {
   type FindingFlag,
   type FindOptions,
   noteAffected,
+  type RetentionRule,
   ruleFor,
   type ScanReport,
   type SourceConnector,
@@ -163,30 +164,96 @@ export class RetrievalProtocolConnector implements SourceConnector {
     throw new UnsupportedOperationError(this.id, "rectification of a retrieval protocol (it records what was asked)");
   }
 
-  async sweep(now: Date, rules: SweepRules): Promise<SweepResult> {
+  /**
+   * Deletes the expired protocols in short batches along the index on `protokolliert_am`: each
+   * batch is one statement over a time window of about `batchSize` rows (its own transaction), so
+   * row locks last only as long as one batch and a sweep stopped half way leaves whole batches. The
+   * rule becomes one cutoff instant (see `firstUnexpiredStart`); held records are left out by the
+   * same statement, which reads the hold table in its own snapshot. `dryRun` only counts, without
+   * changing anything (not even creating the hold table).
+   */
+  async sweep(now: Date, rules: SweepRules, options: { dryRun?: boolean; batchSize?: number } = {}): Promise<SweepResult> {
     const result = emptySweepResult();
     const rule = ruleFor(rules, PROCESSING_ACTIVITY.retrievalProtocol);
     if (!rule) return result;
-    const held = await this.holds.all();
-    const expired: { id: string; at: Date }[] = [];
-    for await (const row of keysetScan<{ id: string; protokolliert_am: unknown }>(this.sql, `SELECT id::text AS id, protokolliert_am FROM ${this.table} t`)) {
-      const at = toDate(row.protokolliert_am);
-      if (!at) result.malformed++;
-      else if (rule.isExpired(at, now)) {
-        if (held.has(`abrufprotokoll/${row.id}`)) result.skippedOnHold++;
-        else expired.push({ id: row.id, at });
-      }
+    // Instants go to the driver as ISO text: postgres.js cannot bind a Date to an untyped parameter.
+    const cutoff = firstUnexpiredStart(rule, now).toISOString();
+    const holdTable = `${quoteSchema(this.schema)}.portal_legal_hold`;
+    const [exists] = await this.sql.query<{ held: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS held`, [holdTable]);
+    if (!exists?.held) {
+      if (options.dryRun) return this.countExpired(result, cutoff, "true");
+      await this.holds.all();
     }
-    if (expired.length === 0) return result;
-    await this.sql.transaction(async (tx) => {
-      const stillHeld = await this.holds.all(tx);
-      const ids = expired.filter((e) => !stillHeld.has(`abrufprotokoll/${e.id}`));
-      for (let i = 0; i < ids.length; i += 1000) {
-        const deleted = await tx.query(`DELETE FROM ${this.table} WHERE id::text = ANY($1::text[]) RETURNING id`, [ids.slice(i, i + 1000).map((e) => e.id)]);
-        result.deleted += deleted.length;
+    const heldIds = `SELECT substring(h.ref from 16)::bigint FROM ${holdTable} h WHERE h.ref ~ '^abrufprotokoll/[0-9]+$'`;
+    const [held] = await this.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.table} t WHERE t.id IN (${heldIds}) AND t.protokolliert_am < $1::text::timestamptz`,
+      [cutoff],
+    );
+    result.skippedOnHold = held?.n ?? 0;
+    const notHeld = `t.id <> ALL(ARRAY(${heldIds}))`;
+    if (options.dryRun) return this.countExpired(result, cutoff, notHeld);
+    const limit = options.batchSize ?? 10_000;
+    // Window bounds travel as PostgreSQL's own text: a JavaScript Date would drop the microseconds.
+    const at = (param: number) => `$${param}::text::timestamptz`;
+    const [first] = await this.sql.query<{ at: string | null }>(`SELECT min(protokolliert_am)::text AS at FROM ${this.table} WHERE protokolliert_am < ${at(1)}`, [cutoff]);
+    let from = first?.at ?? null;
+    while (from !== null) {
+      // The window ends `limit` rows on (rows sharing one instant stay together), or at the cutoff.
+      const [end] = await this.sql.query<{ at: string | null }>(
+        `SELECT protokolliert_am::text AS at FROM ${this.table} WHERE protokolliert_am > ${at(1)} AND protokolliert_am < ${at(2)}
+         ORDER BY protokolliert_am OFFSET ${limit - 1} LIMIT 1`,
+        [from, cutoff],
+      );
+      const upper = end?.at ?? null;
+      const [batch] = await this.sql.query<{ n: number; oldest: unknown; newest: unknown }>(
+        `WITH gone AS (
+           DELETE FROM ${this.table} t WHERE t.protokolliert_am >= ${at(1)} AND t.protokolliert_am < ${at(2)} AND ${notHeld} RETURNING t.protokolliert_am
+         )
+         SELECT count(*)::int AS n, min(protokolliert_am) AS oldest, max(protokolliert_am) AS newest FROM gone`,
+        [from, upper ?? cutoff],
+      );
+      if (batch && batch.n > 0) {
+        result.deleted += batch.n;
+        noteAffected(result, toDate(batch.oldest)!);
+        noteAffected(result, toDate(batch.newest)!);
       }
-      for (const e of ids) noteAffected(result, e.at);
-    });
+      from = upper;
+    }
     return result;
   }
+
+  private async countExpired(result: SweepResult, cutoff: string, notHeld: string): Promise<SweepResult> {
+    const [row] = await this.sql.query<{ n: number; oldest: unknown; newest: unknown }>(
+      `SELECT count(*)::int AS n, min(protokolliert_am) AS oldest, max(protokolliert_am) AS newest
+       FROM ${this.table} t WHERE t.protokolliert_am < $1::text::timestamptz AND ${notHeld}`,
+      [cutoff],
+    );
+    result.deleted = row?.n ?? 0;
+    result.oldestAffected = toDate(row?.oldest);
+    result.newestAffected = toDate(row?.newest);
+    return result;
+  }
+}
+
+// Far enough back for any retention a records directive knows; a longer rule expires nothing.
+const SEARCH_SPAN_MS = 200 * 366 * 86_400_000;
+
+/**
+ * The earliest start instant whose record is not yet expired at `now`; everything that started
+ * before it is due. Lets a database delete by one indexed comparison instead of judging each row.
+ * Sound because every rule of the deletion concept is "start + period (+ rounding to a year end)",
+ * which never moves the deletion instant earlier for a later start: expiry is monotone in the
+ * start, so a binary search over milliseconds (about 45 evaluations of the rule) is exact.
+ */
+export function firstUnexpiredStart(rule: RetentionRule, now: Date): Date {
+  let expired = now.getTime() - SEARCH_SPAN_MS;
+  if (!rule.isExpired(new Date(expired), now)) return new Date(expired);
+  let kept = now.getTime() + 1;
+  if (rule.isExpired(new Date(kept), now)) return new Date(kept);
+  while (kept - expired > 1) {
+    const middle = Math.floor((expired + kept) / 2);
+    if (rule.isExpired(new Date(middle), now)) expired = middle;
+    else kept = middle;
+  }
+  return new Date(kept);
 }

@@ -1,0 +1,20 @@
+import type { Route } from "./+types/antragsverzeichnis[.]csv";
+import { getLang } from "../../i18n/lang.server";
+import { requireStaff } from "../../server/auth/staff.server";
+import { REGISTER_CSV_CONTENT_TYPE, exportRegister } from "../../server/register-csv.server";
+import { parsePeriod } from "../../server/statistics/period";
+
+/** The register of requests for the period in `von`/`bis` as a CSV download. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const staff = await requireStaff(request, context, "statistics:read");
+  const { period, fellBack } = parsePeriod(new URL(request.url), new Date());
+  if (fellBack) throw new Response("Bad Request", { status: 400 });
+  const { fileName, csv } = await exportRegister(context.services.database.db, staff.id, period, await getLang(request));
+  return new Response(csv, {
+    headers: {
+      "Content-Type": REGISTER_CSV_CONTENT_TYPE,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,204 @@
+import { Form, data, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/aufbewahrung";
+import { type RetentionPeriod, type RetentionSpan, retentionRuleIdSchema, retentionRules } from "../../core/retention";
+import { describePeriod } from "../../core/retention-text";
+import { useLang, useLocalized, useMessages } from "../../i18n";
+import { requireStaff } from "../../server/auth/staff.server";
+import { readForm } from "../../server/requests/http.server";
+import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
+import { runSweep } from "../../server/retention/sweep.server";
+import { formatBerlinDateTime } from "../../ui/berlin-time";
+import { PageTitle } from "../../ui/page-title";
+
+const periodUnits = ["years", "months", "weeks", "days", "hours", "minutes"] as const;
+type PeriodUnit = (typeof periodUnits)[number];
+
+/** One unit per rule in the form: every rule of the register is written in one unit. */
+const changeForm = z.object({
+  ruleId: retentionRuleIdSchema,
+  amount: z.coerce.number().int().min(1).max(1000),
+  unit: z.enum(periodUnits),
+  roundToEndOfYear: z.literal("on").optional(),
+});
+
+function mainUnit(period: RetentionPeriod): { amount: number; unit: PeriodUnit } {
+  const unit = periodUnits.find((u) => (period[u] ?? 0) > 0) ?? "days";
+  return { amount: period[unit] ?? 0, unit };
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireStaff(request, context, "retention:manage");
+  const { rules, settings } = await loadEffectiveRules(context.services.database.db);
+  return {
+    rules: Object.values(rules).map((rule) => ({
+      id: rule.id,
+      dataType: rule.dataType,
+      legalReference: rule.legalReference,
+      startEvent: rule.startEvent,
+      period: rule.period,
+      roundToEndOfYear: rule.roundToEndOfYear,
+      minimum: rule.minimum ?? null,
+      maximum: rule.maximum ?? null,
+      archiveOfferRequired: rule.archiveOfferRequired,
+      changedAt: settings.get(rule.id)?.updatedAt.toISOString() ?? null,
+    })),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const staff = await requireStaff(request, context, "retention:manage");
+  const form = await readForm(request);
+  const raw = form ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) : {};
+  if (raw.intent === "dry-run") {
+    const { db, sql } = context.services.database;
+    const report = await runSweep({ db, sql, config: context.services.config, sources: context.services.sources }, { trigger: "manual", dryRun: true });
+    const wouldDelete = report.parts.reduce((sum, p) => sum + p.deleted, 0);
+    return data({ ok: true as const, ruleId: null, error: null, legalReference: null, dryRun: { wouldDelete, failed: report.parts.filter((p) => p.outcome === "failed").length } });
+  }
+  const ruleId = retentionRuleIdSchema.safeParse(raw.ruleId);
+  if (!ruleId.success) return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const, legalReference: null }, { status: 400 });
+  const parsed = changeForm.safeParse(raw);
+  if (!parsed.success) return data({ ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const, legalReference: null }, { status: 400 });
+  const { amount, unit, roundToEndOfYear } = parsed.data;
+  const result = await changeRetentionRule(
+    context.services.database.db,
+    ruleId.data,
+    { period: { [unit]: amount }, roundToEndOfYear: roundToEndOfYear === "on" },
+    staff.id,
+  );
+  if (!result.ok) {
+    return data({ ok: false as const, ruleId: ruleId.data, error: result.reason, legalReference: result.legalReference ?? retentionRules[ruleId.data].legalReference }, { status: 422 });
+  }
+  return data({ ok: true as const, ruleId: ruleId.data, error: null, legalReference: null });
+}
+
+export default function RetentionRules() {
+  const m = useMessages().retention.rules;
+  const lang = useLang();
+  const localized = useLocalized();
+  const { rules } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const span = (s: RetentionSpan) => `${describePeriod(s.period, lang)}${s.roundToEndOfYear ? `, ${m.yearEnd}` : ""}`;
+  const errorText = (error: NonNullable<NonNullable<typeof result>["error"]>, reference: string | null) => {
+    const text = m.errors[error];
+    return typeof text === "function" ? text(reference ?? "") : text;
+  };
+  return (
+    <article>
+      <PageTitle title={m.title} />
+      <h1>{m.title}</h1>
+      <p>{m.intro}</p>
+      {result?.ok && result.ruleId ? (
+        <p className="success" role="status">
+          {m.saved(localized(retentionRules[result.ruleId].dataType))}
+        </p>
+      ) : null}
+      {result && !result.ok && !result.ruleId ? (
+        <p className="field-error" role="alert">
+          {errorText(result.error, null)}
+        </p>
+      ) : null}
+      <div className="retention-scroll" tabIndex={0} role="region" aria-label={m.title}>
+        <table className="retention-rules">
+          <thead>
+            <tr>
+              <th scope="col">{m.dataType}</th>
+              <th scope="col">{m.startEvent}</th>
+              <th scope="col">{m.period}</th>
+              <th scope="col">{m.bounds}</th>
+              <th scope="col">{m.legalReference}</th>
+              <th scope="col">{m.change}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((rule) => {
+              const name = localized(rule.dataType);
+              const current = mainUnit(rule.period);
+              const error = result && !result.ok && result.ruleId === rule.id ? errorText(result.error, result.legalReference) : null;
+              const errorId = `error-${rule.id}`;
+              return (
+                <tr key={rule.id} id={`regel-${rule.id}`}>
+                  <th scope="row">{name}</th>
+                  <td>{m.startEvents[rule.startEvent]}</td>
+                  <td>
+                    {span(rule)}
+                    <br />
+                    <span className="note">{rule.changedAt ? m.changedAt(formatBerlinDateTime(new Date(rule.changedAt), lang)) : m.standard}</span>
+                  </td>
+                  <td>
+                    {rule.minimum || rule.maximum ? (
+                      <>
+                        {rule.minimum ? <div>{m.minimum(span(rule.minimum))}</div> : null}
+                        {rule.maximum ? <div>{m.maximum(span(rule.maximum))}</div> : null}
+                      </>
+                    ) : (
+                      m.noBounds
+                    )}
+                    {rule.archiveOfferRequired ? <div className="note">{m.archive}</div> : null}
+                  </td>
+                  <td>{rule.legalReference}</td>
+                  <td>
+                    <Form method="post" className="retention-rules__form">
+                      <input type="hidden" name="ruleId" value={rule.id} />
+                      <label className="visually-hidden" htmlFor={`amount-${rule.id}`}>
+                        {m.amount(name)}
+                      </label>
+                      <input
+                        id={`amount-${rule.id}`}
+                        name="amount"
+                        type="number"
+                        min={1}
+                        max={1000}
+                        required
+                        defaultValue={current.amount}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={error ? errorId : undefined}
+                      />
+                      <label className="visually-hidden" htmlFor={`unit-${rule.id}`}>
+                        {m.unit(name)}
+                      </label>
+                      <select id={`unit-${rule.id}`} name="unit" defaultValue={current.unit}>
+                        {periodUnits.map((unit) => (
+                          <option key={unit} value={unit}>
+                            {m.units[unit]}
+                          </option>
+                        ))}
+                      </select>
+                      <label className="retention-rules__round">
+                        <input type="checkbox" name="roundToEndOfYear" defaultChecked={rule.roundToEndOfYear} />
+                        <span aria-hidden="true">{m.rounding}</span>
+                        <span className="visually-hidden">{m.roundToEndOfYear(name)}</span>
+                      </label>
+                      <button className="button button--secondary" type="submit" aria-label={m.save(name)}>
+                        {m.saveShort}
+                      </button>
+                      {error ? (
+                        <p className="field-error" id={errorId} role="alert">
+                          {error}
+                        </p>
+                      ) : null}
+                    </Form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <h2>{m.dryRunTitle}</h2>
+      <p>{m.dryRunIntro}</p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="dry-run" />
+        <button className="button" type="submit">
+          {m.dryRunButton}
+        </button>
+      </Form>
+      {result && "dryRun" in result && result.dryRun ? (
+        <p className="success" role="status">
+          {m.dryRunDone(result.dryRun.wouldDelete, result.dryRun.failed)} <a href="/intern/loeschprotokoll">{m.evidenceLink}</a>
+        </p>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Route } from "./+types/jahresbericht[.]pdf";
+import { getLang } from "../../i18n/lang.server";
+import { exportAnnualReport, parseReportYear } from "../../server/annual-report.server";
+import { requireStaff } from "../../server/auth/staff.server";
+
+/** The annual report of the year in `jahr` as a PDF download. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const staff = await requireStaff(request, context, "statistics:read");
+  const year = parseReportYear(new URL(request.url));
+  if (year === null) throw new Response("Bad Request", { status: 400 });
+  const { fileName, pdf } = await exportAnnualReport(context.services.database.db, staff.id, year, await getLang(request));
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

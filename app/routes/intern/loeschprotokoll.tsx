@@ -1,0 +1,128 @@
+import { useLoaderData } from "react-router";
+import type { Route } from "./+types/loeschprotokoll";
+import { retentionRuleIdSchema, retentionRules } from "../../core/retention";
+import { useLang, useLocalized, useMessages } from "../../i18n";
+import { requireStaff } from "../../server/auth/staff.server";
+import { deletionsPerDay, deletionsPerStore, latestEvidence } from "../../server/retention/evidence.server";
+import { formatBerlinDateTime } from "../../ui/berlin-time";
+import { BarChart } from "../../ui/charts/bar-chart";
+import { ColumnChart } from "../../ui/charts/column-chart";
+import { PageTitle } from "../../ui/page-title";
+
+const WINDOW_DAYS = 90;
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireStaff(request, context, "statistics:read");
+  const { db, sql } = context.services.database;
+  const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000);
+  const storeTitles = Object.fromEntries([...context.services.sources.connectors.keys()].map((id) => [id, id]));
+  const [evidence, perDay, perStore] = await Promise.all([latestEvidence(db), deletionsPerDay(sql, since), deletionsPerStore(sql, since)]);
+  return {
+    storeTitles,
+    perDay,
+    perStore,
+    evidence: evidence.map((e) => ({
+      ...e,
+      oldestAffected: e.oldestAffected?.toISOString() ?? null,
+      newestAffected: e.newestAffected?.toISOString() ?? null,
+      startedAt: e.startedAt.toISOString(),
+      finishedAt: e.finishedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export default function DeletionRecord() {
+  const m = useMessages().retention.evidence;
+  const lang = useLang();
+  const localized = useLocalized();
+  const { evidence, perDay, perStore } = useLoaderData<typeof loader>();
+  const number = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB");
+  const date = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const day = (iso: string) => new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { day: "2-digit", month: "2-digit", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  const storeName = (store: string) => (store in m.stores ? m.stores[store as keyof typeof m.stores] : store);
+  const ruleName = (ruleId: string) => {
+    const id = retentionRuleIdSchema.safeParse(ruleId);
+    return id.success ? localized(retentionRules[id.data].dataType) : ruleId;
+  };
+  const total = perDay.reduce((sum, d) => sum + d.deleted, 0);
+  const outcome = (value: string) => (value in m.outcomes ? m.outcomes[value as keyof typeof m.outcomes] : value);
+  return (
+    <article>
+      <PageTitle title={m.title} />
+      <h1>{m.title}</h1>
+      <p>{m.intro}</p>
+      {total === 0 ? (
+        <p>{m.noDeletions}</p>
+      ) : (
+        <div className="chart-grid">
+          <ColumnChart
+            title={m.chartTitle}
+            description={m.chartDescription(perDay.length, total)}
+            series={perDay.map((d) => ({ label: day(d.day), value: d.deleted }))}
+            labelHeader={m.day}
+            valueHeader={m.deletedCount}
+            formatValue={(v) => number.format(v)}
+          />
+          <BarChart
+            title={m.byStoreTitle}
+            description={m.byStoreDescription(perStore.length, total)}
+            series={perStore.map((s) => ({ label: storeName(s.store), value: s.deleted }))}
+            labelHeader={m.store}
+            valueHeader={m.deletedCount}
+            formatValue={(v) => number.format(v)}
+          />
+        </div>
+      )}
+      <h2>{m.runsTitle}</h2>
+      {evidence.length === 0 ? (
+        <p>{m.none}</p>
+      ) : (
+        <div className="retention-scroll" tabIndex={0} role="region" aria-label={m.runsTitle}>
+          <table className="evidence">
+            <thead>
+              <tr>
+                <th scope="col">{m.started}</th>
+                <th scope="col">{m.run}</th>
+                <th scope="col">{m.store}</th>
+                <th scope="col">{m.rule}</th>
+                <th scope="col">{m.deleted}</th>
+                <th scope="col">{m.held}</th>
+                <th scope="col">{m.pendingArchive}</th>
+                <th scope="col">{m.malformed}</th>
+                <th scope="col">{m.affected}</th>
+                <th scope="col">{m.finished}</th>
+                <th scope="col">{m.outcome}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {evidence.map((e) => (
+                <tr key={e.id} className={e.dryRun ? "evidence--dry" : undefined}>
+                  <td>{formatBerlinDateTime(new Date(e.startedAt), lang)}</td>
+                  <td>
+                    {e.dryRun ? `${m.dryRun}, ` : ""}
+                    {e.trigger in m.triggers ? m.triggers[e.trigger as keyof typeof m.triggers] : e.trigger}
+                  </td>
+                  <td>{storeName(e.store)}</td>
+                  <td>{ruleName(e.ruleId)}</td>
+                  <td className="retention-number">
+                    {number.format(e.deleted)}
+                    {e.dryRun ? <span className="visually-hidden"> ({m.wouldDelete})</span> : null}
+                  </td>
+                  <td className="retention-number">{number.format(e.skippedOnHold)}</td>
+                  <td className="retention-number">{number.format(e.skippedPendingArchive)}</td>
+                  <td className="retention-number">{number.format(e.malformed)}</td>
+                  <td>{e.oldestAffected && e.newestAffected ? `${date.format(new Date(e.oldestAffected))} – ${date.format(new Date(e.newestAffected))}` : "–"}</td>
+                  <td>{e.finishedAt ? formatBerlinDateTime(new Date(e.finishedAt), lang) : "–"}</td>
+                  <td>
+                    {outcome(e.outcome)}
+                    {e.error ? <div className="note">{e.error}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </article>
+  );
+}

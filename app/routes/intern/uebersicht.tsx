@@ -1,0 +1,174 @@
+import { Form, useLoaderData } from "react-router";
+import type { Route } from "./+types/uebersicht";
+import { useMessages } from "../../i18n";
+import { getLang } from "../../i18n/lang.server";
+import { reportYears } from "../../server/annual-report.server";
+import { requireStaff } from "../../server/auth/staff.server";
+import { type ChartSpec, figureCharts, keyFigureRows } from "../../server/statistics/charts";
+import { parsePeriod, periodQuery } from "../../server/statistics/period";
+import { loadFigures } from "../../server/statistics/statistics.server";
+import { BarChart } from "../../ui/charts/bar-chart";
+import { PageTitle } from "../../ui/page-title";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireStaff(request, context, "statistics:read");
+  const now = new Date();
+  const { period, fellBack } = parsePeriod(new URL(request.url), now);
+  const lang = await getLang(request);
+  const figures = await loadFigures(context.services.database.db, period, now);
+  return {
+    period,
+    fellBack,
+    asOf: figures.asOf.toISOString(),
+    keyFigures: keyFigureRows(figures, lang),
+    charts: figureCharts(figures, lang),
+    registerHref: `/intern/antragsverzeichnis.csv?${periodQuery(period)}`,
+    years: reportYears(now),
+    reportYear: Number(period.to.slice(0, 4)),
+  };
+}
+
+export default function Dashboard() {
+  const m = useMessages().dashboard;
+  const data = useLoaderData<typeof loader>();
+  return (
+    <article className="dashboard">
+      <PageTitle title={m.title} description={m.description} />
+      <h1>{m.title}</h1>
+
+      <Form method="get" className="filters" aria-labelledby="period-legend">
+        <fieldset className="dashboard-period">
+          <legend id="period-legend">{m.period.legend}</legend>
+          <div className="field">
+            <label htmlFor="period-from">{m.period.from}</label>
+            <input id="period-from" name="von" type="date" defaultValue={data.period.from} required />
+          </div>
+          <div className="field">
+            <label htmlFor="period-to">{m.period.to}</label>
+            <input id="period-to" name="bis" type="date" defaultValue={data.period.to} required />
+          </div>
+          <button className="button button--secondary" type="submit">
+            {m.period.apply}
+          </button>
+        </fieldset>
+      </Form>
+      {data.fellBack ? (
+        <p className="notice" role="status">
+          {m.period.fellBack}
+        </p>
+      ) : null}
+      <p>
+        <strong>{m.period.shown(data.period.from, data.period.to)}</strong>. {m.period.asOf(data.asOf)}.
+      </p>
+
+      <section aria-labelledby="key-figures">
+        <h2 id="key-figures">{m.keyFigures.title}</h2>
+        <dl className="key-figures">
+          {data.keyFigures.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {data.charts.map((chart) => (
+        <ChartSection key={chart.id} chart={chart} />
+      ))}
+
+      <section aria-labelledby="count-notes">
+        <h2 id="count-notes">{m.notes.title}</h2>
+        <ul>
+          {m.notes.items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="downloads">
+        <h2 id="downloads">{m.downloads.title}</h2>
+        <p>
+          <a href={data.registerHref} download>
+            {m.downloads.register}
+          </a>
+        </p>
+        <p className="hint">{m.downloads.registerHint}</p>
+        {/* A plain form: the PDF is a download, not a page the router could render. */}
+        <form method="get" action="/intern/jahresbericht.pdf" className="filters">
+          <fieldset className="dashboard-period">
+            <legend>{m.downloads.reportLegend}</legend>
+            <div className="field">
+              <label htmlFor="report-year">{m.downloads.year}</label>
+              <select id="report-year" name="jahr" defaultValue={String(data.reportYear)}>
+                {data.years.map((year) => (
+                  <option key={year} value={year}>
+                    {year}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button className="button button--secondary" type="submit">
+              {m.downloads.report}
+            </button>
+          </fieldset>
+        </form>
+      </section>
+    </article>
+  );
+}
+
+/**
+ * One chart: the shared BarChart draws the SVG (title, description) with its data table beside it.
+ * Where the figures have more columns than the bars show (restrictions: withheld and redacted),
+ * a second table gives them.
+ */
+function ChartSection({ chart }: { chart: ChartSpec }) {
+  const m = useMessages().dashboard;
+  const titleId = `${chart.id}-title`;
+  const [labelHeader = m.charts.category] = chart.table.head;
+  return (
+    <section aria-labelledby={titleId} className="dashboard-chart">
+      <h2 id={titleId}>{chart.title}</h2>
+      <BarChart
+        title={chart.title}
+        description={chart.description}
+        series={chart.bars}
+        labelHeader={labelHeader}
+        valueHeader={chart.table.head.at(-1) ?? m.charts.count}
+        formatValue={m.formatNumber}
+      />
+      {chart.table.head.length > 2 ? (
+        <table className="dashboard-detail">
+          <caption>{m.charts.dataTable(chart.title)}</caption>
+          <thead>
+            <tr>
+              {chart.table.head.map((cell, i) => (
+                <th key={cell} scope="col" className={i > 0 ? "chart__number" : undefined}>
+                  {cell}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {chart.table.rows.map((row) => (
+              <tr key={String(row[0])}>
+                {row.map((cell, i) =>
+                  i === 0 ? (
+                    <th key={i} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={i} className="chart__number">
+                      {typeof cell === "number" ? m.formatNumber(cell) : cell}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

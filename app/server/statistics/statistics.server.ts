@@ -1,0 +1,70 @@
+import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { auditEvents, findingDecisions, gatherRuns, requests, reviewRounds } from "../../../db/schema";
+import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } from "./figures";
+import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
+
+/** The audit action the complaints workflow writes when it forwards a complaint to the TLfDI. */
+export const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
+
+/**
+ * The cases any figure of the period can need: received by its end and either received in it,
+ * answered or closed in it, or still open at its end. Unproven requests are nobody's case yet.
+ */
+async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
+  const from = periodStart(period);
+  const to = periodEnd(period);
+  const rows = await db
+    .select({
+      id: requests.id,
+      kinds: requests.kinds,
+      channel: requests.channel,
+      status: requests.status,
+      receivedAt: requests.receivedAt,
+      deadline: requests.deadline,
+      extendedDeadline: requests.extendedDeadline,
+      answeredAt: requests.answeredAt,
+      closedAt: requests.closedAt,
+    })
+    .from(requests)
+    .where(
+      and(
+        isNotNull(requests.reference),
+        isNotNull(requests.receivedAt),
+        lte(requests.receivedAt, to),
+        or(gte(requests.receivedAt, from), gte(requests.answeredAt, from), gte(requests.closedAt, from), and(isNull(requests.answeredAt), isNull(requests.closedAt))),
+      ),
+    );
+  return rows.map((row) => ({ ...row, receivedAt: row.receivedAt! }));
+}
+
+/** Withhold and redact decisions of the review rounds a DPO approved in the period. */
+async function restrictionFacts(db: Db, period: Period): Promise<RestrictionFacts[]> {
+  const rows = await db
+    .select({ requestId: gatherRuns.requestId, decision: findingDecisions.decision, groundId: findingDecisions.groundId })
+    .from(findingDecisions)
+    .innerJoin(reviewRounds, eq(reviewRounds.id, findingDecisions.roundId))
+    .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
+    .where(
+      and(
+        eq(reviewRounds.status, "approved"),
+        between(reviewRounds.decidedAt, periodStart(period), periodEnd(period)),
+        inArray(findingDecisions.decision, ["withhold", "redact"]),
+      ),
+    );
+  return rows.map((row) => ({ ...row, decision: row.decision as RestrictionFacts["decision"] }));
+}
+
+async function complaintsForwarded(db: Db, period: Period): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, COMPLAINT_FORWARDED_ACTION), between(auditEvents.createdAt, periodStart(period), periodEnd(period))));
+  return row?.n ?? 0;
+}
+
+/** All figures of the dashboard and the annual report for one period. */
+export async function loadFigures(db: Db, period: Period, now = new Date()): Promise<Figures> {
+  const [cases, restrictions, complaints] = await Promise.all([caseFacts(db, period), restrictionFacts(db, period), complaintsForwarded(db, period)]);
+  return computeFigures({ period, asOf: snapshotInstant(period, now), cases, restrictions, complaintsForwarded: complaints });
+}
