@@ -125,9 +125,8 @@ export async function renderAnnualReport(figures: Figures, year: number, lang: L
   const d = messagesFor(lang).dashboard;
   const r = d.report;
   const title = r.title(year);
-  const doc = createPdf({ title, lang: lang === "de" ? "de-DE" : "en-GB", author: controller.name[lang] });
-  // Page numbers need the page count, known only at the end: keep every page until then.
-  doc.options.bufferPages = true;
+  // Page numbers need the page count, known only at the end: every page is kept until then.
+  const doc = createPdf({ title, lang: lang === "de" ? "de-DE" : "en-GB", author: controller.name[lang], creationDate: createdAt, bufferPages: true });
   const margins = { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right };
   doc.options.margins = margins;
   doc.page.margins = { ...margins };

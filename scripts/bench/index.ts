@@ -11,6 +11,7 @@ export interface Benchmark {
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "weblog-scan": async () => (await import("./weblog-scan")).benchmark,
   "retrieval-sweep": async () => (await import("./retrieval-sweep")).benchmark,
+  "answer-archive": async () => (await import("./answer-archive")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

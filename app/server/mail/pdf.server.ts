@@ -13,7 +13,17 @@ const fontFiles = {
 
 export type PdfFont = keyof typeof fontFiles;
 
-export function createPdf({ title, lang, author }: { title: string; lang: string; author: string }): PDFKit.PDFDocument {
+/**
+ * `creationDate` fixes the document's date and with it the trailer ID pdfkit derives from it, so the
+ * same letter gives the same bytes; `bufferPages` keeps pages open for "page x of y" footers.
+ */
+export function createPdf({
+  title,
+  lang,
+  author,
+  creationDate,
+  bufferPages = false,
+}: { title: string; lang: string; author: string; creationDate?: Date; bufferPages?: boolean }): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 64, right: 64 },
@@ -22,7 +32,8 @@ export function createPdf({ title, lang, author }: { title: string; lang: string
     tagged: true,
     subset: "PDF/A-2b",
     pdfVersion: "1.7",
-    info: { Title: title, Author: author, Creator: "Rechteportal" },
+    info: { Title: title, Author: author, Creator: "Rechteportal", ...(creationDate ? { CreationDate: creationDate } : {}) },
+    bufferPages,
     autoFirstPage: true,
   });
   for (const [name, file] of Object.entries(fontFiles)) doc.registerFont(name, file);

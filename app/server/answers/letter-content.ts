@@ -1,0 +1,265 @@
+/**
+ * What the access letter says, as a list of blocks, independent of layout: the PDF lays it out
+ * (letter-pdf.server.ts) and index.html shows the same blocks, so both always say the same.
+ *
+ * The three parts of EDPB Guidelines 01/2022: the confirmation, the Art. 15(1) information for each
+ * processing activity that holds this person's data (not the privacy notice), and the copy.
+ */
+import {
+  controller,
+  dataProtectionOfficer,
+  processingActivities,
+  processingActivityById,
+  supervisoryAuthority,
+  type ContactDetails,
+  type ProcessingActivity,
+  type ProcessingActivityId,
+} from "../../core/processing-activities";
+import { requestKindBySlug, type RequestKindSlug } from "../../core/request-kinds";
+import { retentionRules as defaultRetentionRules } from "../../core/retention";
+import { describeRetention } from "../../core/retention-text";
+import type { Lang } from "../../i18n";
+import type { AnswerInput, WithheldGroup } from "./answer-input";
+import { dataFile, INDEX_FILE, MANIFEST_FILE, SCHEMA_DIR } from "./archive-layout";
+import { redactionReasonCodes, redactionReasons } from "./redaction";
+import type { CopySummary } from "./summary";
+import { answerTexts, type AnswerTexts } from "./texts";
+
+export type Block =
+  | { kind: "heading"; text: string }
+  | { kind: "subheading"; text: string }
+  | { kind: "paragraph"; text: string }
+  /** A short bold lead-in for the list or paragraph that follows. */
+  | { kind: "label"; text: string }
+  | { kind: "list"; items: string[] };
+
+export interface LetterContent {
+  lang: Lang;
+  title: string;
+  /** The return address above the address field (DIN 5008 "Rücksendeangabe"). */
+  senderLine: string;
+  letterhead: string[];
+  addressLines: string[];
+  info: [label: string, value: string][];
+  subject: string;
+  salutation: string;
+  body: Block[];
+  closing: string[];
+}
+
+/** Activities that are part of the answer: the register's order, the portal's own processing last. */
+const PORTAL_ACTIVITY: ProcessingActivityId = "rechteportal";
+
+/** Access (Art. 15) and portability (Art. 20) are what this letter answers; anything else gets its own letter. */
+const ANSWERED_HERE: readonly RequestKindSlug[] = ["auskunft", "datenuebertragung"];
+
+function kindList(kinds: readonly RequestKindSlug[], lang: Lang): string {
+  return kinds
+    .map((slug) => {
+      const kind = requestKindBySlug[slug];
+      return `${kind.label[lang]} (${lang === "de" ? kind.article : kind.articleEn})`;
+    })
+    .join(", ");
+}
+
+function postalLine(address: { street: string; postalCode: string; city: string }): string {
+  return `${address.street}, ${address.postalCode} ${address.city}`;
+}
+
+/** Activities with data portability: the portability archive holds only their findings. */
+export function portabilityActivities(): Set<ProcessingActivityId> {
+  return new Set(processingActivities.filter((a) => a.portabilityApplies).map((a) => a.id));
+}
+
+export function letterFileName(lang: Lang): string {
+  return answerTexts(lang).files.letter;
+}
+
+function activitySection(
+  activity: ProcessingActivity,
+  input: AnswerInput,
+  summary: CopySummary,
+  withheld: readonly WithheldGroup[],
+  t: AnswerTexts,
+): Block[] {
+  const lang = input.lang;
+  const a = t.letter.activities;
+  const blocks: Block[] = [{ kind: "subheading", text: activity.name[lang] }];
+  const found = summary.activities.get(activity.id);
+  if (found) {
+    const stores = summary.stores
+      .filter((s) => found.stores.has(s.store))
+      .map((s) => `${t.storeKinds[s.storeKind]} (${s.store})`)
+      .join(", ");
+    blocks.push({ kind: "paragraph", text: a.found(found.count, stores) });
+  }
+  const withheldCount = withheld.reduce((sum, g) => sum + g.count, 0);
+  if (withheldCount > 0) blocks.push({ kind: "paragraph", text: a.withheld(withheldCount) });
+  if (activity.id === PORTAL_ACTIVITY) blocks.push({ kind: "paragraph", text: a.portalFound });
+
+  const rules = activity.retentionRuleIds.map((id) => input.retentionRules?.[id] ?? defaultRetentionRules[id]);
+  blocks.push(
+    { kind: "label", text: a.purposes },
+    { kind: "list", items: activity.purposes.map((p) => p[lang]) },
+    { kind: "label", text: a.categories },
+    { kind: "list", items: activity.dataCategories.map((c) => c[lang]) },
+    { kind: "label", text: a.recipients },
+    { kind: "list", items: activity.recipients.map((r) => r[lang]) },
+    { kind: "label", text: a.storage },
+    { kind: "list", items: rules.map((rule) => `${rule.dataType[lang]}: ${describeRetention(rule, lang)}`) },
+    { kind: "label", text: a.source },
+    { kind: "paragraph", text: activity.source[lang] },
+    { kind: "label", text: a.objection },
+    { kind: "paragraph", text: activity.objectionNote[lang] },
+  );
+  if (activity.portabilityApplies) blocks.push({ kind: "paragraph", text: a.portability });
+  return blocks;
+}
+
+function restrictionSection(input: AnswerInput, summary: CopySummary, t: AnswerTexts): Block[] {
+  const lang = input.lang;
+  const r = t.letter.restrictions;
+  const blocks: Block[] = [];
+  for (const code of redactionReasonCodes) {
+    const n = summary.redactedRecordsByReason.get(code);
+    if (!n) continue;
+    const reason = redactionReasons[code];
+    blocks.push({ kind: "paragraph", text: r.redacted(n, reason.legalReference[lang], reason.explanation[lang]) });
+  }
+  if (summary.redactedRecordsByReason.size > 0) blocks.push({ kind: "paragraph", text: r.marked });
+
+  const withReasons = input.withheld.filter((g) => g.reasons !== null);
+  const withoutReasons = input.withheld.filter((g) => g.reasons === null);
+  for (const group of withReasons) {
+    const activity = processingActivityById[group.processingActivityId];
+    blocks.push({ kind: "paragraph", text: r.group(activity.name[lang], group.count, group.legalReference) });
+    blocks.push({ kind: "paragraph", text: r.reasons(group.reasons!) });
+    if (group.reviewDate) blocks.push({ kind: "paragraph", text: r.review(t.formatDate(group.reviewDate)) });
+  }
+  // Where § 21(4) lets the reasons be left out, the activity and the number of records are left out
+  // too: either could reveal what the restriction protects.
+  for (const legalReference of new Set(withoutReasons.map((g) => g.legalReference))) {
+    blocks.push({ kind: "paragraph", text: r.omitted(legalReference) });
+  }
+  if (withoutReasons.length > 0) blocks.push({ kind: "paragraph", text: r.omittedTlfdi(supervisoryAuthority.name[lang]) });
+  if (blocks.length === 0) return [];
+  return [{ kind: "heading", text: r.heading }, ...blocks, { kind: "paragraph", text: r.complaint }];
+}
+
+function copySection(input: AnswerInput, summary: CopySummary, t: AnswerTexts): Block[] {
+  const c = t.letter.copy;
+  const f = t.files;
+  const blocks: Block[] = [{ kind: "heading", text: c.heading }];
+  const items = [`${INDEX_FILE}: ${f.index}`, `${f.letter}: ${f.letterDescription}`];
+  for (const store of summary.stores) {
+    const files = `${dataFile(store.store, "json")}, ${dataFile(store.store, "csv")}`;
+    const redacted = store.redactedRecords > 0 ? ` (${f.storeRedacted(store.redactedRecords)})` : "";
+    items.push(`${files}: ${f.store(`${t.storeKinds[store.storeKind]} (${store.store})`, store.count)}${redacted}`);
+  }
+  if (summary.stores.length > 0) items.push(`${SCHEMA_DIR}: ${f.schemas}`);
+  items.push(`${MANIFEST_FILE}: ${f.manifest}`);
+  blocks.push({ kind: "paragraph", text: c.intro }, { kind: "list", items });
+  blocks.push({ kind: "paragraph", text: summary.total > 0 ? c.formats : c.empty });
+  if (input.kinds.includes("datenuebertragung")) {
+    const portable = portabilityActivities();
+    const hasPortable = [...summary.activities.keys()].some((id) => portable.has(id));
+    if (hasPortable) blocks.push({ kind: "paragraph", text: c.portability }, { kind: "list", items: [f.portabilityArchive(input.reference)] });
+    else blocks.push({ kind: "paragraph", text: c.noPortability });
+  }
+  return blocks;
+}
+
+/** Contact details one per line: addresses and numbers must not be broken at a hyphen. */
+function contactLines(contact: ContactDetails, t: AnswerTexts, lang: Lang, withName: boolean): string[] {
+  const i = t.letter.info;
+  return [
+    ...(withName ? [contact.name[lang], postalLine(contact.address)] : []),
+    `${i.phone} ${contact.phone}`,
+    `${i.email} ${contact.email}`,
+    ...(contact.web ? [contact.web] : []),
+  ];
+}
+
+function rightsSection(lang: Lang, t: AnswerTexts): Block[] {
+  const r = t.letter.rights;
+  return [
+    { kind: "heading", text: r.heading },
+    { kind: "paragraph", text: r.intro },
+    { kind: "list", items: [r.rectification, r.erasure, r.restriction, r.objection, r.withdrawal, r.portability] },
+    { kind: "paragraph", text: r.how },
+    { kind: "paragraph", text: r.complaint },
+    { kind: "list", items: contactLines(supervisoryAuthority, t, lang, true) },
+    { kind: "paragraph", text: r.dpo },
+    { kind: "list", items: contactLines(dataProtectionOfficer, t, lang, false) },
+  ];
+}
+
+export function letterContent(input: AnswerInput, summary: CopySummary): LetterContent {
+  const lang = input.lang;
+  const t = answerTexts(lang);
+  const l = t.letter;
+  const withheldVisible = input.withheld.filter((g) => g.reasons !== null);
+  const anyData = summary.total > 0 || input.withheld.length > 0;
+
+  const confirmation: Block[] = [{ kind: "heading", text: l.confirmation.heading }];
+  if (anyData) {
+    const limited = input.withheld.length > 0 || summary.redactedRecordsByReason.size > 0;
+    confirmation.push({ kind: "paragraph", text: l.confirmation.yes });
+    confirmation.push({ kind: "paragraph", text: limited ? l.confirmation.releasedWithLimits(summary.total) : l.confirmation.released(summary.total) });
+  } else {
+    confirmation.push({ kind: "paragraph", text: l.confirmation.no });
+  }
+
+  const holding = processingActivities.filter(
+    (a) => a.id !== PORTAL_ACTIVITY && (summary.activities.has(a.id) || withheldVisible.some((g) => g.processingActivityId === a.id)),
+  );
+  const portal = processingActivities.find((a) => a.id === PORTAL_ACTIVITY)!;
+  const activities: Block[] = [{ kind: "heading", text: l.activities.heading }, { kind: "paragraph", text: l.activities.intro }];
+  for (const activity of [...holding, portal]) {
+    const groups = withheldVisible.filter((g) => g.processingActivityId === activity.id);
+    activities.push(...activitySection(activity, input, summary, groups, t));
+  }
+
+  const intro: Block[] = [{ kind: "paragraph", text: l.intro(t.formatDate(input.receivedAt), kindList(input.kinds, lang)) }];
+  const others = input.kinds.filter((k) => !ANSWERED_HERE.includes(k));
+  if (others.length > 0) intro.push({ kind: "paragraph", text: l.otherKinds(kindList(others, lang)) });
+
+  const recipient = input.recipient;
+  const addressLines = [
+    ...(recipient.name ? [recipient.name] : []),
+    ...(recipient.postalAddress ? recipient.postalAddress.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [l.byEmail(recipient.email)]),
+  ];
+  const postBox = controller.postBox ?? controller.address;
+  // The return address must fit one line of the address field; the register's name carries the
+  // abbreviation in brackets, which the post does not need.
+  const shortName = controller.name[lang].replace(/\s*\([^)]*\)$/, "");
+
+  return {
+    lang,
+    title: l.title(input.reference),
+    senderLine: `${shortName} · ${postBox.street} · ${postBox.postalCode} ${postBox.city}`,
+    letterhead: [controller.name[lang], postalLine(controller.address), `${l.info.phone} ${controller.phone} · ${controller.email}`],
+    addressLines,
+    info: [
+      [l.info.reference, input.reference],
+      [l.info.received, t.formatDate(input.receivedAt)],
+      [l.info.date, t.formatDate(input.answeredAt)],
+      [l.info.contact, l.info.contactName],
+      [l.info.phone, dataProtectionOfficer.phone],
+      [l.info.email, dataProtectionOfficer.email],
+    ],
+    subject: l.subject,
+    salutation: l.salutation(recipient.name),
+    body: [
+      ...intro,
+      ...confirmation,
+      ...activities,
+      ...restrictionSection(input, summary, t),
+      ...copySection(input, summary, t),
+      { kind: "heading", text: l.automated.heading },
+      { kind: "paragraph", text: l.automated.text },
+      ...rightsSection(lang, t),
+    ],
+    closing: [l.closing, controller.name[lang], l.machine],
+  };
+}

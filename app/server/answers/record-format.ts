@@ -1,0 +1,106 @@
+/**
+ * One released finding as the copy shows it: the JSON record (exact, with null where redacted and
+ * the list of redactions) and the CSV row (content flattened into one column per field, redacted
+ * cells carrying the marker text).
+ */
+import type { Lang } from "../../i18n";
+import type { JsonObject, JsonValue } from "../../sources/connector";
+import type { ReleasedFinding } from "./answer-input";
+import { blankRedacted, markerAt, redactionMap, redactionReasons, type RedactionMap } from "./redaction";
+import type { Shape } from "./summary";
+
+/** The record as one line of JSON; written member by member, as it runs 100 000 times in a large answer. */
+export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
+  const id = finding.matchedIdentifier;
+  const redactions = finding.redactions.map((r) => ({
+    field: r.field,
+    reasonCode: r.reasonCode,
+    legalReference: redactionReasons[r.reasonCode].legalReference[lang],
+  }));
+  return (
+    `{"ref":${JSON.stringify(finding.ref)},"processingActivityId":${JSON.stringify(finding.processingActivityId)}` +
+    `,"recordedAt":${finding.recordedAt ? `"${finding.recordedAt.toISOString()}"` : "null"},"role":${JSON.stringify(finding.role ?? null)}` +
+    `,"matchedIdentifier":${JSON.stringify({ kind: id.kind, value: id.value, recordValue: id.recordValue })}` +
+    `,"content":${JSON.stringify(blankRedacted(finding.content, finding.redactions))},"redactions":${JSON.stringify(redactions)}}`
+  );
+}
+
+/** Columns before the content's own: the record's frame, named like the JSON members. */
+const META_COLUMNS = ["ref", "processingActivityId", "recordedAt", "role", "matchedIdentifier.kind", "matchedIdentifier.recordValue", "redactions"];
+const CONTENT = "content.";
+
+function isPlainObject(value: JsonValue | undefined): value is JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Content paths that get a column: objects with known members are opened up, everything else is one cell. */
+export function contentColumns(shape: Shape, prefix = ""): string[] {
+  const columns: string[] = [];
+  if (!shape.properties) return columns;
+  for (const [key, child] of shape.properties) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const opened = child.types.has("object") && child.properties !== null && child.properties.size > 0;
+    if (!opened || child.types.size > 1) columns.push(path);
+    if (opened) columns.push(...contentColumns(child, path));
+  }
+  return columns;
+}
+
+/** Content whose members were too many to list (a map) goes into one column, as JSON. */
+const WHOLE_CONTENT = "content";
+
+export function csvHeader(content: Shape): string[] {
+  return [...META_COLUMNS, ...(content.properties ? contentColumns(content).map((path) => CONTENT + path) : [WHOLE_CONTENT])];
+}
+
+/** A JSON value with markers in place of redacted parts, for cells that hold a whole array or object. */
+function withMarkers(value: JsonValue, path: string, redactions: RedactionMap): JsonValue {
+  const marker = markerAt(redactions, path);
+  if (marker) return marker;
+  if (redactions.size === 0) return value;
+  const child = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  if (Array.isArray(value)) return value.map((item, i) => withMarkers(item, child(i), redactions));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMarkers(v, child(k), redactions)]));
+  return value;
+}
+
+function cell(value: JsonValue | undefined, path: string, redactions: RedactionMap, opened: boolean): string | number {
+  const marker = markerAt(redactions, path);
+  if (marker) return marker;
+  if (value === undefined || value === null) return "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "object") return opened && isPlainObject(value) ? "" : JSON.stringify(withMarkers(value, path, redactions));
+  return value;
+}
+
+function lookup(content: JsonObject, keys: readonly string[]): JsonValue | undefined {
+  let node: JsonValue | undefined = content;
+  for (const key of keys) {
+    if (!isPlainObject(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** A row builder for one store: the columns are fixed by the summary, so every row has the same cells. */
+export function csvRowBuilder(content: Shape, lang: Lang): (finding: ReleasedFinding) => (string | number)[] {
+  const columns = contentColumns(content);
+  const openedPaths = new Set(columns.filter((path) => columns.some((other) => other.startsWith(`${path}.`))));
+  const cells = columns.map((path) => ({ path, keys: path.split("."), opened: openedPaths.has(path) }));
+  return (finding) => {
+    const redactions = redactionMap(finding.redactions, lang);
+    const id = finding.matchedIdentifier;
+    const row: (string | number)[] = [
+      finding.ref,
+      finding.processingActivityId,
+      finding.recordedAt ? finding.recordedAt.toISOString() : "",
+      finding.role ?? "",
+      id.kind,
+      id.recordValue,
+      finding.redactions.map((r) => `${r.field}: ${redactions.get(r.field)}`).join("; "),
+    ];
+    if (!content.properties) row.push(JSON.stringify(withMarkers(finding.content, "", redactions)));
+    for (const c of cells) row.push(cell(lookup(finding.content, c.keys), c.path, redactions, c.opened));
+    return row;
+  };
+}

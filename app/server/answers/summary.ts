@@ -1,0 +1,178 @@
+/**
+ * The first pass over the released findings: counts per store and activity for the letter, and the
+ * shape of each store's content (which fields, which JSON types) for its JSON Schema and its CSV
+ * columns. Only this summary is kept in memory, never the findings.
+ */
+import type { ProcessingActivityId } from "../../core/processing-activities";
+import type { Finding, JsonValue, MatchedIdentifier, StoreKind } from "../../sources/connector";
+import { AnswerInputError, assertReleasedFinding, type ReleasedFinding, type ReleasedFindings } from "./answer-input";
+import { blankRedacted, type RedactionReasonCode } from "./redaction";
+
+export type JsonType = "string" | "number" | "boolean" | "null" | "array" | "object";
+
+/** The union of everything seen at one place in the records. */
+export interface Shape {
+  types: Set<JsonType>;
+  /** Object members, in the order first seen; null once there were too many to list (a map-like object). */
+  properties: Map<string, Shape> | null;
+  items: Shape | null;
+}
+
+export interface StoreSummary {
+  store: string;
+  storeKind: StoreKind;
+  count: number;
+  redactedRecords: number;
+  activities: Map<ProcessingActivityId, number>;
+  /** Roles and matching identifiers seen, up to two each: one means every record shares it. */
+  roles: Set<Finding["role"]>;
+  identifiers: Map<string, MatchedIdentifier>;
+  content: Shape;
+}
+
+export interface CopySummary {
+  /** Sorted by store id: the order of files in the archive and of lines in the letter. */
+  stores: StoreSummary[];
+  total: number;
+  /** Records with at least one redaction of that reason. */
+  redactedRecordsByReason: Map<RedactionReasonCode, number>;
+  /** Records per activity, and the stores holding them. */
+  activities: Map<ProcessingActivityId, { count: number; stores: Set<string> }>;
+}
+
+/** Objects with more members than this are treated as maps: their schema lists no members. */
+const MAX_PROPERTIES = 300;
+
+export function emptyShape(): Shape {
+  return { types: new Set(), properties: new Map(), items: null };
+}
+
+function jsonType(value: JsonValue): JsonType {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value as "string" | "number" | "boolean" | "object";
+}
+
+export function absorb(shape: Shape, value: JsonValue): void {
+  const type = jsonType(value);
+  shape.types.add(type);
+  if (type === "object" && shape.properties) {
+    const object = value as Record<string, JsonValue>;
+    for (const key in object) {
+      const member = object[key]!;
+      let child = shape.properties.get(key);
+      if (!child) {
+        if (shape.properties.size >= MAX_PROPERTIES) {
+          shape.properties = null;
+          return;
+        }
+        child = emptyShape();
+        shape.properties.set(key, child);
+      }
+      absorb(child, member);
+    }
+  } else if (type === "array") {
+    shape.items ??= emptyShape();
+    for (const item of value as JsonValue[]) absorb(shape.items, item);
+  }
+}
+
+/** Accepts an optional filter (the portability archive takes only some activities). */
+export type FindingFilter = (finding: ReleasedFinding) => boolean;
+
+/** Findings are handed on in batches: one await per batch instead of several per finding. */
+const BATCH = 32;
+
+/**
+ * Every finding of one store (all stores without one), validated, filtered, in batches. With
+ * `expected`, fails when the source yields another number than that: the findings changed between
+ * the summary and this pass.
+ */
+export async function* findingBatches(
+  released: ReleasedFindings,
+  store?: string,
+  filter?: FindingFilter,
+  expected?: number,
+): AsyncGenerator<ReleasedFinding[]> {
+  let batch: ReleasedFinding[] = [];
+  let n = 0;
+  const source = released.list(store);
+  const take = (finding: ReleasedFinding): boolean => {
+    if (store !== undefined && finding.store !== store) return false;
+    assertReleasedFinding(finding);
+    if (filter && !filter(finding)) return false;
+    batch.push(finding);
+    n++;
+    return batch.length === BATCH;
+  };
+  if (Symbol.iterator in source) {
+    for (const finding of source) {
+      if (take(finding)) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } else {
+    for await (const finding of source) {
+      if (take(finding)) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) yield batch;
+  if (expected !== undefined && n !== expected) {
+    throw new AnswerInputError(`store ${store}: the findings changed while the answer was written (${expected} counted, ${n} read)`);
+  }
+}
+
+export async function summarize(released: ReleasedFindings, filter?: FindingFilter): Promise<CopySummary> {
+  const stores = new Map<string, StoreSummary>();
+  const redactedRecordsByReason = new Map<RedactionReasonCode, number>();
+  const activities = new Map<ProcessingActivityId, { count: number; stores: Set<string> }>();
+  let total = 0;
+
+  const count = (finding: ReleasedFinding) => {
+    let store = stores.get(finding.store);
+    if (!store) {
+      store = {
+        store: finding.store,
+        storeKind: finding.storeKind,
+        count: 0,
+        redactedRecords: 0,
+        activities: new Map(),
+        roles: new Set(),
+        identifiers: new Map(),
+        content: emptyShape(),
+      };
+      stores.set(finding.store, store);
+    }
+    if (store.roles.size < 2) store.roles.add(finding.role);
+    if (store.identifiers.size < 2) {
+      const id = finding.matchedIdentifier;
+      store.identifiers.set(`${id.kind}\u0000${id.recordValue}`, id);
+    }
+    store.count++;
+    total++;
+    store.activities.set(finding.processingActivityId, (store.activities.get(finding.processingActivityId) ?? 0) + 1);
+    const activity = activities.get(finding.processingActivityId) ?? { count: 0, stores: new Set<string>() };
+    activity.count++;
+    activity.stores.add(finding.store);
+    activities.set(finding.processingActivityId, activity);
+    absorb(store.content, blankRedacted(finding.content, finding.redactions));
+    if (finding.redactions.length > 0) {
+      store.redactedRecords++;
+      for (const code of new Set(finding.redactions.map((r) => r.reasonCode))) {
+        redactedRecordsByReason.set(code, (redactedRecordsByReason.get(code) ?? 0) + 1);
+      }
+    }
+  };
+  for await (const batch of findingBatches(released, undefined, filter)) batch.forEach(count);
+
+  return {
+    stores: [...stores.values()].sort((a, b) => (a.store < b.store ? -1 : a.store > b.store ? 1 : 0)),
+    total,
+    redactedRecordsByReason,
+    activities,
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Texts of the answer to an access request: the letter (PDF) and the readable view in the archive
+ * (index.html). German is the source; texts.en.ts is typed against this shape.
+ */
+import type { Finding, IdentifierKind, StoreKind } from "../../sources/connector";
+import { berlinDateTimeFormatter } from "./berlin-clock";
+
+const berlinDate = new Intl.DateTimeFormat("de-DE", { dateStyle: "long", timeZone: "Europe/Berlin" });
+
+const records = (n: number) => (n === 1 ? "1 Datensatz" : `${n.toLocaleString("de-DE")} Datensätze`);
+
+export type Role = NonNullable<Finding["role"]>;
+
+export const answersDe = {
+  formatDate: (value: Date) => berlinDate.format(value),
+  formatDateTime: berlinDateTimeFormatter("de-DE", (date, time) => `${date}, ${time} Uhr`),
+  records,
+
+  storeKinds: {
+    "nginx-access-log": "Zugriffsprotokolle der Webserver",
+    "login-jsonl": "Anmeldeprotokolle des Beauskunftungssystems",
+    "retrieval-protocol-db": "Abrufprotokolle der Melderegisterauskünfte",
+    "servicedesk-db": "Ticketsystem des Servicecenters",
+    maildir: "E-Mail-Postfächer",
+    "call-records-csv": "Verbindungsdaten der Telefonanlage",
+    "records-management": "Schriftgut im Verwaltungsinformationssystem VISkompakt",
+  } satisfies Record<StoreKind, string>,
+
+  roles: {
+    subject: "betroffene Person",
+    requester: "abrufende Person",
+    "looked-up": "gesuchte Person",
+    sender: "Absender",
+    recipient: "Empfänger",
+    cc: "in Kopie",
+    customer: "Anfragende Person",
+  } satisfies Record<Role, string>,
+
+  identifierKinds: {
+    email: "E-Mail-Adresse",
+    name: "Name",
+    phone: "Telefonnummer",
+    userName: "Benutzername",
+    ip: "IP-Adresse",
+    birthDate: "Geburtsdatum",
+    postalAddress: "Postanschrift",
+  } satisfies Record<IdentifierKind, string>,
+
+  files: {
+    accessArchive: (reference: string) => `Auskunft-${reference}.zip`,
+    portabilityArchive: (reference: string) => `Datenuebertragung-${reference}.zip`,
+    letter: "Auskunftsschreiben.pdf",
+    letterDescription: "dieses Schreiben",
+    index: "eine Übersicht und alle Datensätze zum Lesen im Browser, auch ohne Internetverbindung",
+    store: (label: string, n: number) => `${label}: ${records(n)}, als JSON- und als CSV-Datei`,
+    storeRedacted: (n: number) => `davon ${records(n)} mit Schwärzungen`,
+    schemas: "Beschreibungen des Aufbaus jeder JSON-Datei (JSON Schema)",
+    manifest: "Prüfsummen (SHA-256) aller Dateien, mit denen Sie prüfen können, dass nichts verändert wurde",
+  },
+
+  letter: {
+    title: (reference: string) => `Auskunft nach Art. 15 DS-GVO, Aktenzeichen ${reference}`,
+    byEmail: (email: string) => `per E-Mail an ${email}`,
+    info: {
+      reference: "Aktenzeichen",
+      received: "Ihr Antrag vom",
+      date: "Datum",
+      contact: "Kontakt",
+      contactName: "Datenschutzbeauftragter",
+      phone: "Telefon",
+      email: "E-Mail",
+    },
+    subject: "Auskunft über Ihre personenbezogenen Daten (Art. 15 DS-GVO)",
+    salutation: (name: string | undefined) => (name ? `Guten Tag ${name},` : "Guten Tag,"),
+    intro: (receivedAt: string, kinds: string) =>
+      `am ${receivedAt} haben Sie bei uns beantragt: ${kinds}. Wir haben alle Systeme des Thüringer Landesrechenzentrums (TLRZ) durchsucht, ` +
+      "in denen personenbezogene Daten gespeichert sein können. Mit diesem Schreiben erhalten Sie unsere Auskunft; die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv.",
+    otherKinds: (kinds: string) => `Über Ihre weiteren Anliegen (${kinds}) entscheiden wir gesondert; dazu erhalten Sie ein eigenes Schreiben.`,
+
+    confirmation: {
+      heading: "Verarbeiten wir Daten über Sie?",
+      yes: "Ja. Wir verarbeiten personenbezogene Daten über Sie.",
+      released: (n: number) => `Wir haben ${records(n)} gefunden, die Sie vollständig in Kopie erhalten.`,
+      releasedWithLimits: (n: number) =>
+        `Wir haben ${records(n)} gefunden, die Sie in Kopie erhalten. Zu einem Teil Ihrer Daten ist die Auskunft eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.`,
+      no: "Nein. Außer den Angaben zu diesem Antrag verarbeiten wir keine personenbezogenen Daten über Sie. Wir haben nach allen Angaben gesucht, die Sie uns genannt haben, und nichts gefunden.",
+    },
+
+    activities: {
+      heading: "Ihre Daten im Einzelnen",
+      intro:
+        "Für jede Verarbeitung, zu der wir Daten über Sie haben, nennen wir Ihnen, wofür wir die Daten nutzen, welche Arten von Daten es sind, wer sie erhält, wie lange wir sie speichern und woher sie stammen.",
+      found: (n: number, stores: string) => `Gefunden: ${records(n)} in: ${stores}.`,
+      withheld: (n: number) => `Nicht herausgegeben: ${records(n)} (siehe „Einschränkungen der Auskunft“).`,
+      purposes: "Zwecke",
+      categories: "Arten von Daten",
+      recipients: "Empfänger",
+      storage: "Speicherdauer",
+      source: "Herkunft der Daten",
+      objection: "Widerspruch",
+      portability: "Für diese Daten gilt auch das Recht auf Datenübertragbarkeit (Art. 20 DS-GVO).",
+      portalFound: "Die Angaben zu Ihrem Antrag und unsere Entscheidungen darüber speichern wir im Rechteportal.",
+    },
+
+    restrictions: {
+      heading: "Einschränkungen der Auskunft",
+      redacted: (n: number, legalReference: string, explanation: string) =>
+        `In ${n === 1 ? "einem Datensatz" : `${n.toLocaleString("de-DE")} Datensätzen`} haben wir einzelne Angaben geschwärzt (${legalReference}). ${explanation}`,
+      marked: "Jede Schwärzung ist in der Kopie an ihrer Stelle gekennzeichnet, zum Beispiel als „[geschwärzt: Art. 15 Abs. 4 DS-GVO]“.",
+      group: (activity: string, n: number, legalReference: string) =>
+        `${activity}: ${records(n)} geben wir nicht heraus. Rechtsgrundlage: ${legalReference}.`,
+      reasons: (reasons: string) => `Begründung: ${reasons}`,
+      review: (date: string) => `Wir prüfen spätestens am ${date}, ob der Grund noch besteht, und geben die Daten heraus, sobald er entfällt.`,
+      omitted: (legalReference: string) =>
+        `Zu weiteren Daten geben wir keine Auskunft. Rechtsgrundlage: ${legalReference}. Die Gründe dafür teilen wir Ihnen nicht mit, weil ihre Mitteilung den Zweck der Einschränkung gefährden würde (§ 21 Abs. 4 ThürDSG).`,
+      omittedTlfdi: (authority: string) =>
+        `Sie können sich in diesem Fall an die Aufsichtsbehörde wenden (${authority}). Verlangt sie es, erteilen wir ihr die Auskunft, damit sie die Entscheidung prüfen kann (§ 21 Abs. 5 ThürDSG).`,
+      complaint: "Gegen jede Einschränkung können Sie sich bei der Aufsichtsbehörde beschweren; die Anschrift finden Sie unter „Ihre Rechte“.",
+    },
+
+    copy: {
+      heading: "Kopie Ihrer Daten",
+      intro: "Die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv. Es enthält:",
+      empty: "Da wir keine Daten über Sie gefunden haben, enthält das Archiv nur dieses Schreiben und eine Übersicht.",
+      formats:
+        "CSV-Dateien öffnen Sie mit einem Tabellenprogramm, JSON-Dateien mit jedem Texteditor oder einem anderen Programm. Beide enthalten dieselben Daten.",
+      portability:
+        "Weil Sie auch die Übertragung Ihrer Daten beantragt haben, erhalten Sie die Daten, die Sie uns mit Ihrer Einwilligung gegeben haben, zusätzlich in einem eigenen Archiv im maschinenlesbaren JSON-Format:",
+      noPortability:
+        "Sie haben auch die Übertragung Ihrer Daten beantragt. Dieses Recht gilt nur für Daten, die Sie uns mit Ihrer Einwilligung oder für einen Vertrag gegeben haben; solche Daten haben wir über Sie nicht gefunden.",
+    },
+
+    automated: {
+      heading: "Keine automatisierte Entscheidung",
+      text: "Wir treffen keine Entscheidung über Sie, die ausschließlich auf einer automatisierten Verarbeitung beruht, und wir erstellen kein Profil von Ihnen (Art. 22 DS-GVO).",
+    },
+
+    rights: {
+      heading: "Ihre Rechte",
+      intro: "Sie haben gegenüber uns folgende Rechte:",
+      rectification: "Berichtigung (Art. 16 DS-GVO): Sind Angaben über Sie falsch oder unvollständig, berichtigen oder ergänzen wir sie.",
+      erasure:
+        "Löschung (Art. 17 DS-GVO): Daten, die wir nicht mehr brauchen oder nicht speichern dürfen, löschen wir. Müssen wir Daten noch aufbewahren, teilen wir Ihnen mit, warum und bis wann.",
+      restriction:
+        "Einschränkung der Verarbeitung (Art. 18 DS-GVO): Zum Beispiel während wir prüfen, ob Angaben richtig sind, bewahren wir Ihre Daten nur noch auf und nutzen sie sonst nicht.",
+      objection:
+        "Widerspruch (Art. 21 DS-GVO): Aus Gründen, die sich aus Ihrer besonderen Situation ergeben, können Sie einer Verarbeitung widersprechen. Was für die einzelnen Verarbeitungen gilt, steht oben jeweils unter „Widerspruch“.",
+      withdrawal:
+        "Widerruf einer Einwilligung (Art. 7 Abs. 3 DS-GVO): Eine Einwilligung, etwa im Kontaktformular, können Sie jederzeit widerrufen. Was bis dahin geschehen ist, bleibt rechtmäßig.",
+      portability:
+        "Datenübertragbarkeit (Art. 20 DS-GVO): Daten, die Sie uns mit Ihrer Einwilligung gegeben haben, erhalten Sie auf Wunsch in einem maschinenlesbaren Format.",
+      how: "Sie können diese Rechte über das Rechteportal, per Brief, per E-Mail oder telefonisch geltend machen; das ist kostenlos.",
+      complaint: "Beschwerde (Art. 77 DS-GVO): Sie können sich jederzeit bei der Aufsichtsbehörde beschweren:",
+      dpo: "Unseren Datenschutzbeauftragten erreichen Sie hier:",
+    },
+
+    closing: "Mit freundlichen Grüßen",
+    machine: "Dieses Schreiben wurde elektronisch erstellt und ist ohne Unterschrift gültig.",
+    page: (n: number, total: number) => `Seite ${n} von ${total}`,
+  },
+
+  html: {
+    title: (reference: string) => `Ihre Daten beim TLRZ – Aktenzeichen ${reference}`,
+    intro: (date: string) =>
+      `Diese Seite gehört zur Auskunft vom ${date}. Sie zeigt oben die Auskunft selbst und darunter jeden Datensatz, den wir über Sie gefunden haben. Sie funktioniert ohne Internetverbindung.`,
+    contents: "Inhalt",
+    answer: "Die Auskunft",
+    overview: "Übersicht der Daten",
+    table: { store: "Datenbestand", kind: "Art", records: "Datensätze", redacted: "mit Schwärzungen", files: "Dateien" },
+    storeHeading: (label: string, store: string) => `${label} (${store})`,
+    storeIntro: (n: number, activities: string) => `${records(n)}. Verarbeitung: ${activities}.`,
+    times: "Alle Zeitangaben in deutscher Zeit (MEZ oder MESZ).",
+    meta: {
+      number: "Nr.",
+      ref: "Kennung im System",
+      activity: "Verarbeitung",
+      recordedAt: "Zeitpunkt",
+      role: "Ihre Rolle",
+      matched: "Gefunden über",
+      redactions: "Schwärzungen",
+    },
+    empty: "(leer)",
+    csvNote:
+      "In den CSV-Dateien steht vor Text, der mit =, +, - oder @ beginnt, ein Apostroph, damit Tabellenprogramme ihn nicht als Formel ausführen. Die JSON-Dateien enthalten die Daten unverändert.",
+    noRecords: "Wir haben keine Datensätze über Sie gefunden.",
+  },
+
+  portability: {
+    title: (reference: string) => `Datenübertragung nach Art. 20 DS-GVO – Aktenzeichen ${reference}`,
+  },
+};
+
+export type AnswerTexts = typeof answersDe;

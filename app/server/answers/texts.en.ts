@@ -1,0 +1,180 @@
+import { berlinDateTimeFormatter } from "./berlin-clock";
+import type { AnswerTexts } from "./texts.de";
+
+const berlinDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Europe/Berlin" });
+
+const records = (n: number) => (n === 1 ? "1 record" : `${n.toLocaleString("en-GB")} records`);
+
+export const answersEn: AnswerTexts = {
+  formatDate: (value) => berlinDate.format(value),
+  formatDateTime: berlinDateTimeFormatter("en-GB", (date, time) => `${date}, ${time}`),
+  records,
+
+  storeKinds: {
+    "nginx-access-log": "web server access logs",
+    "login-jsonl": "login logs of the Beauskunftungssystem",
+    "retrieval-protocol-db": "retrieval protocols of population register look-ups",
+    "servicedesk-db": "service desk ticket system",
+    maildir: "mailboxes",
+    "call-records-csv": "telephone connection data",
+    "records-management": "records in the records management system VISkompakt",
+  },
+
+  roles: {
+    subject: "data subject",
+    requester: "person making the look-up",
+    "looked-up": "person looked up",
+    sender: "sender",
+    recipient: "recipient",
+    cc: "in copy",
+    customer: "person asking",
+  },
+
+  identifierKinds: {
+    email: "e-mail address",
+    name: "name",
+    phone: "telephone number",
+    userName: "user name",
+    ip: "IP address",
+    birthDate: "date of birth",
+    postalAddress: "postal address",
+  },
+
+  files: {
+    accessArchive: (reference) => `access-${reference}.zip`,
+    portabilityArchive: (reference) => `portability-${reference}.zip`,
+    letter: "access-letter.pdf",
+    letterDescription: "this letter",
+    index: "an overview and every record, to read in a web browser, also without an internet connection",
+    store: (label, n) => `${label}: ${records(n)}, as a JSON and as a CSV file`,
+    storeRedacted: (n) => `${records(n)} of them with redactions`,
+    schemas: "descriptions of the structure of every JSON file (JSON Schema)",
+    manifest: "checksums (SHA-256) of all files, so you can check that nothing was changed",
+  },
+
+  letter: {
+    title: (reference) => `Access under Art. 15 GDPR, reference ${reference}`,
+    byEmail: (email) => `by e-mail to ${email}`,
+    info: {
+      reference: "Reference",
+      received: "Your request of",
+      date: "Date",
+      contact: "Contact",
+      contactName: "Data Protection Officer",
+      phone: "Telephone",
+      email: "E-mail",
+    },
+    subject: "Access to your personal data (Art. 15 GDPR)",
+    salutation: (name) => (name ? `Dear ${name},` : "Dear Sir or Madam,"),
+    intro: (receivedAt, kinds) =>
+      `on ${receivedAt} you asked us for: ${kinds}. We have searched every system of the Thuringian State Data Centre (TLRZ) ` +
+      "that may hold personal data. This letter is our answer; you receive the copy of your data as a ZIP archive.",
+    otherKinds: (kinds) => `We decide on your further requests (${kinds}) separately and will write to you about them.`,
+
+    confirmation: {
+      heading: "Do we process data about you?",
+      yes: "Yes. We process personal data about you.",
+      released: (n) => `We found ${records(n)}, all of which you receive in copy.`,
+      releasedWithLimits: (n) =>
+        `We found ${records(n)}, which you receive in copy. Access to part of your data is restricted; we explain this in the section “Restrictions of access”.`,
+      no: "No. Apart from the details of this request, we do not process any personal data about you. We searched for every detail you gave us and found nothing.",
+    },
+
+    activities: {
+      heading: "Your data in detail",
+      intro:
+        "For each processing in which we hold data about you, we state what we use the data for, what kinds of data they are, who receives them, how long we keep them and where they come from.",
+      found: (n, stores) => `Found: ${records(n)} in: ${stores}.`,
+      withheld: (n) => `Not disclosed: ${records(n)} (see “Restrictions of access”).`,
+      purposes: "Purposes",
+      categories: "Kinds of data",
+      recipients: "Recipients",
+      storage: "How long we keep the data",
+      source: "Where the data come from",
+      objection: "Objection",
+      portability: "The right to data portability (Art. 20 GDPR) also applies to these data.",
+      portalFound: "We keep the details of your request and our decisions on it in the rights portal.",
+    },
+
+    restrictions: {
+      heading: "Restrictions of access",
+      redacted: (n, legalReference, explanation) => `In ${records(n)} we have redacted individual details (${legalReference}). ${explanation}`,
+      marked: "Each redaction is marked in its place in the copy, for example as “[redacted: Art. 15(4) GDPR]”.",
+      group: (activity, n, legalReference) => `${activity}: we do not disclose ${records(n)}. Legal basis: ${legalReference}.`,
+      reasons: (reasons) => `Reasons: ${reasons}`,
+      review: (date) => `We will check by ${date} at the latest whether the ground still applies, and disclose the data as soon as it no longer does.`,
+      omitted: (legalReference) =>
+        `We do not give access to further data. Legal basis: ${legalReference}. We do not state the reasons because stating them would defeat the purpose of the restriction (section 21(4) ThürDSG).`,
+      omittedTlfdi: (authority) =>
+        `In this case you can turn to the supervisory authority (${authority}). If it asks, we give it the information so that it can review the decision (section 21(5) ThürDSG).`,
+      complaint: "You can complain to the supervisory authority about any restriction; its address is under “Your rights”.",
+    },
+
+    copy: {
+      heading: "Copy of your data",
+      intro: "You receive the copy of your data as a ZIP archive. It contains:",
+      empty: "As we found no data about you, the archive contains only this letter and an overview.",
+      formats: "CSV files open in a spreadsheet program, JSON files in any text editor or other software. Both contain the same data.",
+      portability: "As you also asked for data portability, you additionally receive the data you gave us with your consent in a separate archive, in the machine-readable JSON format:",
+      noPortability:
+        "You also asked for data portability. This right only covers data you gave us with your consent or for a contract; we found no such data about you.",
+    },
+
+    automated: {
+      heading: "No automated decision",
+      text: "We take no decision about you that is based solely on automated processing, and we do not profile you (Art. 22 GDPR).",
+    },
+
+    rights: {
+      heading: "Your rights",
+      intro: "You have the following rights towards us:",
+      rectification: "Rectification (Art. 16 GDPR): if details about you are wrong or incomplete, we correct or complete them.",
+      erasure:
+        "Erasure (Art. 17 GDPR): we erase data that we no longer need or may not keep. If we still have to keep data, we tell you why and until when.",
+      restriction:
+        "Restriction of processing (Art. 18 GDPR): for example while we check whether details are accurate, we only store your data and make no other use of them.",
+      objection:
+        "Objection (Art. 21 GDPR): on grounds relating to your particular situation you can object to a processing. What applies to each processing is stated above under “Objection”.",
+      withdrawal:
+        "Withdrawal of consent (Art. 7(3) GDPR): you can withdraw a consent, for example one given in the contact form, at any time. What happened before remains lawful.",
+      portability: "Data portability (Art. 20 GDPR): data you gave us with your consent are handed to you in a machine-readable format on request.",
+      how: "You can exercise these rights through the rights portal, by letter, by e-mail or by telephone, free of charge.",
+      complaint: "Complaint (Art. 77 GDPR): you can complain to the supervisory authority at any time:",
+      dpo: "You can reach our Data Protection Officer here:",
+    },
+
+    closing: "Yours faithfully",
+    machine: "This letter was produced electronically and is valid without a signature.",
+    page: (n, total) => `Page ${n} of ${total}`,
+  },
+
+  html: {
+    title: (reference) => `Your data at the TLRZ – reference ${reference}`,
+    intro: (date) =>
+      `This page belongs to the answer of ${date}. At the top it shows the answer itself, below it every record we found about you. It works without an internet connection.`,
+    contents: "Contents",
+    answer: "The answer",
+    overview: "Overview of the data",
+    table: { store: "Data store", kind: "Kind", records: "Records", redacted: "with redactions", files: "Files" },
+    storeHeading: (label, store) => `${label} (${store})`,
+    storeIntro: (n, activities) => `${records(n)}. Processing: ${activities}.`,
+    times: "All times are German time (CET or CEST).",
+    meta: {
+      number: "No.",
+      ref: "Identifier in the system",
+      activity: "Processing",
+      recordedAt: "Time",
+      role: "Your role",
+      matched: "Found through",
+      redactions: "Redactions",
+    },
+    empty: "(empty)",
+    csvNote:
+      "In the CSV files, text that begins with =, +, - or @ is preceded by an apostrophe so that spreadsheet programs do not run it as a formula. The JSON files contain the data unchanged.",
+    noRecords: "We found no records about you.",
+  },
+
+  portability: {
+    title: (reference) => `Data portability under Art. 20 GDPR – reference ${reference}`,
+  },
+};
