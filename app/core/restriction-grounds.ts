@@ -122,3 +122,14 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
 export function isRestrictionGroundId(value: unknown): value is RestrictionGroundId {
   return typeof value === "string" && (restrictionGroundIds as readonly string[]).includes(value);
 }
+
+/**
+ * Grounds that can justify blanking out single fields (the rest of the record is released). The
+ * others concern a record as a whole: its origin, its purpose, or whose it is.
+ */
+export const redactionGroundIds = ["third-party-rights", "public-security", "secrecy", "prosecution", "authority-consent"] as const satisfies readonly RestrictionGroundId[];
+export type RedactionGroundId = (typeof redactionGroundIds)[number];
+
+export function isRedactionGroundId(value: unknown): value is RedactionGroundId {
+  return typeof value === "string" && (redactionGroundIds as readonly string[]).includes(value);
+}

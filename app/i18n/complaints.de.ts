@@ -1,4 +1,191 @@
 /** Texts of complaints to the supervisory authority and of the record for it (§ 21(5) ThürDSG). */
 export const complaintsDe = {
   title: "Beschwerde bei der Aufsichtsbehörde",
+
+  page: {
+    title: (reference: string) => `Beschwerde zum Vorgang ${reference}`,
+    intro: (authority: string) =>
+      `Sie können sich bei ${authority} beschweren, wenn Sie meinen, dass wir mit Ihren Daten oder mit Ihrem Antrag nicht richtig umgegangen sind. Wir leiten Ihre Beschwerde unverändert weiter und schicken Ihnen eine Kopie. Sie können sich auch direkt an die Behörde wenden:`,
+    text: "Worüber beschweren Sie sich?",
+    textHint: "Beschreiben Sie in eigenen Worten, was Sie stört. Die Behörde erhält diesen Text so, wie Sie ihn schreiben.",
+    files: "Anlagen (freiwillig)",
+    filesHint: (count: number, megabytes: number) => `Bis zu ${count} Dateien im Format PDF, PNG oder JPEG, zusammen höchstens ${megabytes} MB.`,
+    caseFileLegend: "Darf die Behörde Ihre Vorgangsakte erhalten?",
+    caseFileHint:
+      "Die Vorgangsakte enthält Ihren Antrag, Ihre Angaben, den Verlauf, die Nachrichten und Ihre Dokumente zu diesem Vorgang. Ohne Ihre Zustimmung erhält die Behörde nur Ihre Beschwerde und Ihre Kontaktdaten.",
+    caseFileYes: "Ja, die Vorgangsakte darf beigefügt werden.",
+    caseFileNo: "Nein, nur meine Beschwerde weiterleiten.",
+    submit: "Beschwerde weiterleiten",
+    sent: "Ihre Beschwerde ist auf dem Weg zur Aufsichtsbehörde. Eine Kopie und eine Bestätigung erhalten Sie per E-Mail.",
+    earlier: "Ihre Beschwerden zu diesem Vorgang",
+    none: "Zu diesem Vorgang haben Sie noch keine Beschwerde weitergeleitet.",
+    filedAt: "Eingereicht am",
+    state: "Stand",
+    queued: "wird gesendet",
+    sentAt: (at: string) => `gesendet am ${at}`,
+    failed: "Versand gestört – wir kümmern uns darum",
+    caseFile: "Vorgangsakte",
+    caseFileAttached: "beigefügt",
+    caseFileNotAttached: "nicht beigefügt",
+    back: "Zurück zum Vorgang",
+    link: "Beschwerde bei der Aufsichtsbehörde einlegen",
+  },
+
+  errors: {
+    textRequired: "Bitte beschreiben Sie, worüber Sie sich beschweren.",
+    textTooLong: (max: number) => `Der Text darf höchstens ${max} Zeichen lang sein.`,
+    choiceRequired: "Bitte wählen Sie, ob die Behörde Ihre Vorgangsakte erhalten darf. Ohne diese Wahl senden wir nichts.",
+    fileType: "Bitte fügen Sie nur Dateien im Format PDF, PNG oder JPEG an.",
+    fileTooLarge: (megabytes: number) => `Die Anlagen sind zusammen größer als ${megabytes} MB.`,
+    tooManyFiles: (count: number) => `Bitte fügen Sie höchstens ${count} Dateien an.`,
+    rateLimited: "Sie haben in kurzer Zeit viele Beschwerden eingereicht. Bitte versuchen Sie es in einer Stunde erneut.",
+    badForm: "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+  },
+
+  /** The case-file question on the request form (/antrag/beschwerde), where the request is the whole file. */
+  requestForm: {
+    caseFileLegend: "Darf die Behörde Ihre Angaben und Dokumente zu diesem Antrag erhalten?",
+    caseFileHint:
+      "Gemeint sind die weiteren Angaben aus diesem Formular (etwa Name, Anschrift, Telefonnummern, Benutzername, IP-Adressen). Ohne Ihre Zustimmung erhält die Behörde nur Ihre Beschwerde und Ihre Kontaktdaten.",
+    caseFileYes: "Ja, meine Angaben dürfen beigefügt werden.",
+    caseFileNo: "Nein, nur meine Beschwerde weiterleiten.",
+  },
+
+  mail: {
+    authoritySubject: (reference: string) => `Beschwerde nach Art. 77 DS-GVO, weitergeleitet vom TLRZ (${reference})`,
+    authorityText: (reference: string, caseFile: boolean) =>
+      `Sehr geehrte Damen und Herren,\n\nüber das Rechteportal des Thüringer Landesrechenzentrums hat eine Person eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch unverändert weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt.\n\n${
+        caseFile
+          ? "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln; sie ist beigefügt."
+          : "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist daher nicht beigefügt."
+      }\n\nFür Rückfragen erreichen Sie unseren Datenschutzbeauftragten unter den im Schreiben genannten Kontaktdaten.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum`,
+    copySubject: (reference: string) => `Ihre Beschwerde an die Aufsichtsbehörde: Kopie und Bestätigung (${reference})`,
+    copyText: (input: { reference: string; authority: string; address: string; date: string; text: string; caseFile: boolean; files: string[]; link: string }) =>
+      `Guten Tag,\n\nwir haben Ihre Beschwerde am ${input.date} zum Versand an die Aufsichtsbehörde gegeben:\n${input.authority}\n${input.address}\n\nIhre Beschwerde:\n${input.text}\n\n${
+        input.files.length > 0 ? `Ihre Anlagen: ${input.files.join(", ")}\n\n` : ""
+      }${
+        input.caseFile
+          ? "Wie von Ihnen gewählt, haben wir die Vorgangsakte beigefügt."
+          : "Wie von Ihnen gewählt, haben wir die Vorgangsakte nicht beigefügt."
+      }\n\nIm Anhang finden Sie eine Kopie des Schreibens an die Behörde. Die Behörde meldet sich direkt bei Ihnen. Den Stand sehen Sie hier:\n${input.link}\n\nMit freundlichen Grüßen\nIhr Thüringer Landesrechenzentrum`,
+  },
+
+  /** Letters to the authority are written in German, whatever the person's language. */
+  letter: {
+    fileName: (reference: string) => `Beschwerde-${reference}.pdf`,
+    title: "Weiterleitung einer Beschwerde nach Art. 77 DS-GVO",
+    to: "An",
+    from: "Absender",
+    date: "Datum",
+    salutation: "Sehr geehrte Damen und Herren,",
+    intro:
+      "die unten genannte Person hat über unser Rechteportal eine Beschwerde an Sie gerichtet und uns gebeten, sie weiterzuleiten. Wir geben den Text unverändert wieder; wir haben ihn weder geprüft noch bewertet.",
+    personTitle: "Die Person",
+    name: "Name",
+    email: "E-Mail-Adresse (bestätigt)",
+    postalAddress: "Anschrift",
+    phone: "Telefon",
+    reference: "Unser Aktenzeichen",
+    kinds: "Anliegen des Vorgangs",
+    receivedAt: "Eingegangen am",
+    complaintTitle: "Die Beschwerde",
+    filesTitle: "Anlagen der Person",
+    noFiles: "keine",
+    caseFileTitle: "Vorgangsakte",
+    caseFileGiven: "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist als eigene PDF-Datei beigefügt; der Verlauf des Vorgangs folgt hier.",
+    caseFileWithheld:
+      "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie erhalten daher nur die Beschwerde und die Kontaktdaten. Auf Ihre Anfrage erteilen wir Auskunft im Rahmen von Art. 58 Abs. 1 DS-GVO.",
+    timelineTitle: "Verlauf des Vorgangs",
+    questions: "Für Rückfragen",
+    closing: "Mit freundlichen Grüßen\nThüringer Landesrechenzentrum – Rechteportal",
+  },
+
+  dossier: {
+    fileName: (reference: string) => `Vorgangsakte-${reference}.pdf`,
+    title: (reference: string) => `Vorgangsakte ${reference}`,
+    made: (date: string) => `Erstellt am ${date} für die Aufsichtsbehörde, mit Zustimmung der Person.`,
+    facts: "Eckdaten",
+    status: "Stand",
+    channel: "Eingangsweg",
+    submittedAt: "Abgeschickt am",
+    deadline: "Frist",
+    extendedDeadline: "Verlängerte Frist",
+    extensionReason: "Grund der Verlängerung",
+    answeredAt: "Beantwortet am",
+    closedAt: "Abgeschlossen am",
+    details: "Angaben zum Anliegen",
+    identifiers: "Angaben zur Person",
+    proven: "bestätigt",
+    unproven: "nicht bestätigt",
+    messages: "Nachrichten",
+    fromPerson: "Von der Person",
+    toPerson: "An die Person",
+    documents: "Dokumente",
+    documentAttached: "als Anlage beigefügt",
+    documentTooLarge: "wegen der Größe nicht beigefügt, auf Anfrage erhältlich",
+    none: "keine",
+  },
+
+  identifierKinds: {
+    email: "E-Mail-Adresse",
+    name: "Name",
+    "postal-address": "Anschrift",
+    phone: "Telefon",
+    "user-name": "Benutzername",
+    ip: "IP-Adresse",
+    "birth-date": "Geburtsdatum",
+  } as Record<string, string>,
+
+  /** Events of the timeline beyond those the person sees on the case page. */
+  events: {
+    "complaint.forwarded": "Beschwerde an die Aufsichtsbehörde zum Versand gegeben",
+    "complaint.sent": "Beschwerde bei der Aufsichtsbehörde zugestellt (vom Mailserver angenommen)",
+    "request.refused": "Antrag abgelehnt (Art. 12 Abs. 5 DS-GVO)",
+    "review.opened": "Prüfung der Funde begonnen",
+    "review.proposed": "Entscheidungsvorschlag zur Freigabe",
+    "review.approved": "Freigabe nach Vier-Augen-Prinzip",
+    "review.returned": "Vorschlag zur Überarbeitung zurückgegeben",
+  } as Record<string, string>,
+
+  record: {
+    fileName: (reference: string) => `Nachweis-TLfDI-${reference}.pdf`,
+    title: "Nachweis über beschränkte Auskunft (§ 21 Abs. 5 ThürDSG)",
+    intro: (reference: string) =>
+      `Für den Vorgang ${reference} wurde die Auskunft ganz oder teilweise beschränkt. Dieser Nachweis nennt jeden zurückgehaltenen oder geschwärzten Fund mit Rechtsgrund, Begründung, Entscheidung und Freigabe. Er ist für die Aufsichtsbehörde bestimmt.`,
+    produced: (date: string, by: string) => `Erstellt am ${date} von ${by}`,
+    caseTitle: "Vorgang",
+    reference: "Aktenzeichen",
+    kinds: "Anliegen",
+    receivedAt: "Eingegangen am",
+    status: "Stand",
+    roundTitle: "Freigabe",
+    proposedBy: "Vorgeschlagen von",
+    approvedBy: "Freigegeben von",
+    refusalTitle: "Ablehnung des Antrags",
+    refusalReason: "Begründung",
+    decidedBy: "Entschieden von",
+    withheldTitle: "Zurückgehaltene Funde",
+    redactedTitle: "Geschwärzte Angaben",
+    none: "keine",
+    finding: (index: number) => `Fund ${index}`,
+    store: "Datenbestand",
+    activity: "Verarbeitungstätigkeit",
+    ref: "Kennung",
+    recordedAt: "Erfasst am",
+    ground: "Rechtsgrund",
+    reasoning: "Begründung",
+    omitReasons: "Gründe der Person nicht mitgeteilt (§ 21 Abs. 4 ThürDSG)",
+    yes: "ja",
+    no: "nein",
+    reviewOn: "Erneut prüfen am",
+    decided: "Entschieden von / am",
+    redactedFields: "Geschwärzte Felder",
+    content: "Inhalt",
+    unknownStaff: "unbekanntes Konto",
+    download: "Nachweis für die Aufsichtsbehörde herunterladen (§ 21 Abs. 5 ThürDSG, PDF)",
+  },
+
+  recordErrors: {
+    nothingRestricted: "In diesem Vorgang wurde keine Auskunft beschränkt oder abgelehnt; ein Nachweis nach § 21 Abs. 5 ThürDSG ist nicht nötig.",
+  },
 };

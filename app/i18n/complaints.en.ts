@@ -2,4 +2,185 @@ import type { Messages } from "./de";
 
 export const complaintsEn: Messages["complaints"] = {
   title: "Complaint to the supervisory authority",
+
+  page: {
+    title: (reference) => `Complaint about case ${reference}`,
+    intro: (authority) =>
+      `You can complain to the ${authority} if you think we did not handle your data or your request properly. We forward your complaint unchanged and send you a copy. You can also contact the authority directly:`,
+    text: "What is your complaint about?",
+    textHint: "Describe in your own words what you object to. The authority receives this text exactly as you write it.",
+    files: "Attachments (optional)",
+    filesHint: (count, megabytes) => `Up to ${count} files as PDF, PNG or JPEG, together at most ${megabytes} MB.`,
+    caseFileLegend: "May the authority receive your case file?",
+    caseFileHint:
+      "The case file holds your request, your details, the history, the messages and your documents for this case. Without your consent the authority receives only your complaint and your contact details.",
+    caseFileYes: "Yes, the case file may be attached.",
+    caseFileNo: "No, forward only my complaint.",
+    submit: "Forward complaint",
+    sent: "Your complaint is on its way to the supervisory authority. You will receive a copy and a confirmation by e-mail.",
+    earlier: "Your complaints about this case",
+    none: "You have not forwarded a complaint about this case yet.",
+    filedAt: "Filed on",
+    state: "Status",
+    queued: "being sent",
+    sentAt: (at) => `sent on ${at}`,
+    failed: "sending disrupted – we are taking care of it",
+    caseFile: "Case file",
+    caseFileAttached: "attached",
+    caseFileNotAttached: "not attached",
+    back: "Back to the case",
+    link: "Complain to the supervisory authority",
+  },
+
+  errors: {
+    textRequired: "Please describe what your complaint is about.",
+    textTooLong: (max) => `The text may be at most ${max} characters long.`,
+    choiceRequired: "Please choose whether the authority may receive your case file. Without this choice we send nothing.",
+    fileType: "Please attach only PDF, PNG or JPEG files.",
+    fileTooLarge: (megabytes) => `The attachments are larger than ${megabytes} MB together.`,
+    tooManyFiles: (count) => `Please attach at most ${count} files.`,
+    rateLimited: "You have filed many complaints in a short time. Please try again in an hour.",
+    badForm: "The form could not be read. Please reload the page and try again.",
+  },
+
+  requestForm: {
+    caseFileLegend: "May the authority receive your details and documents for this request?",
+    caseFileHint:
+      "This means the further details from this form (such as name, postal address, phone numbers, user name, IP addresses). Without your consent the authority receives only your complaint and your contact details.",
+    caseFileYes: "Yes, my details may be attached.",
+    caseFileNo: "No, forward only my complaint.",
+  },
+
+  mail: {
+    authoritySubject: (reference) => `Beschwerde nach Art. 77 DS-GVO, weitergeleitet vom TLRZ (${reference})`,
+    // The authority works in German: its mail and letter stay German in every catalogue.
+    authorityText: (reference, caseFile) =>
+      `Sehr geehrte Damen und Herren,\n\nüber das Rechteportal des Thüringer Landesrechenzentrums hat eine Person eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch unverändert weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt.\n\n${
+        caseFile
+          ? "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln; sie ist beigefügt."
+          : "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist daher nicht beigefügt."
+      }\n\nFür Rückfragen erreichen Sie unseren Datenschutzbeauftragten unter den im Schreiben genannten Kontaktdaten.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum`,
+    copySubject: (reference) => `Your complaint to the supervisory authority: copy and confirmation (${reference})`,
+    copyText: (input) =>
+      `Hello,\n\non ${input.date} we handed your complaint over for sending to the supervisory authority:\n${input.authority}\n${input.address}\n\nYour complaint:\n${input.text}\n\n${
+        input.files.length > 0 ? `Your attachments: ${input.files.join(", ")}\n\n` : ""
+      }${input.caseFile ? "As you chose, we attached the case file." : "As you chose, we did not attach the case file."}\n\nAttached is a copy of the letter to the authority (in German, the authority's language). The authority will contact you directly. You can follow the status here:\n${input.link}\n\nKind regards\nThuringian State Data Centre`,
+  },
+
+  letter: {
+    fileName: (reference) => `Beschwerde-${reference}.pdf`,
+    title: "Forwarding of a complaint under Art. 77 GDPR",
+    to: "To",
+    from: "From",
+    date: "Date",
+    salutation: "Dear Sir or Madam,",
+    intro:
+      "the person named below has addressed a complaint to you through our rights portal and asked us to forward it. We reproduce the text unchanged; we have neither checked nor assessed it.",
+    personTitle: "The person",
+    name: "Name",
+    email: "E-mail address (confirmed)",
+    postalAddress: "Postal address",
+    phone: "Phone",
+    reference: "Our reference",
+    kinds: "What the case is about",
+    receivedAt: "Received on",
+    complaintTitle: "The complaint",
+    filesTitle: "The person's attachments",
+    noFiles: "none",
+    caseFileTitle: "Case file",
+    caseFileGiven: "The person consented to our sending you the case file. It is attached as a separate PDF file; the history of the case follows here.",
+    caseFileWithheld:
+      "The person did not consent to our sending you the case file. You therefore receive only the complaint and the contact details. On your request we give information within Art. 58(1) GDPR.",
+    timelineTitle: "History of the case",
+    questions: "For questions",
+    closing: "Kind regards\nThuringian State Data Centre – rights portal",
+  },
+
+  dossier: {
+    fileName: (reference) => `Vorgangsakte-${reference}.pdf`,
+    title: (reference) => `Case file ${reference}`,
+    made: (date) => `Made on ${date} for the supervisory authority, with the person's consent.`,
+    facts: "Key facts",
+    status: "Status",
+    channel: "Channel",
+    submittedAt: "Submitted on",
+    deadline: "Time limit",
+    extendedDeadline: "Extended time limit",
+    extensionReason: "Reason for the extension",
+    answeredAt: "Answered on",
+    closedAt: "Closed on",
+    details: "Details of the request",
+    identifiers: "Details of the person",
+    proven: "confirmed",
+    unproven: "not confirmed",
+    messages: "Messages",
+    fromPerson: "From the person",
+    toPerson: "To the person",
+    documents: "Documents",
+    documentAttached: "attached",
+    documentTooLarge: "not attached because of its size, available on request",
+    none: "none",
+  },
+
+  identifierKinds: {
+    email: "E-mail address",
+    name: "Name",
+    "postal-address": "Postal address",
+    phone: "Phone",
+    "user-name": "User name",
+    ip: "IP address",
+    "birth-date": "Date of birth",
+  },
+
+  events: {
+    "complaint.forwarded": "Complaint handed over for sending to the supervisory authority",
+    "complaint.sent": "Complaint delivered to the supervisory authority (accepted by the mail server)",
+    "request.refused": "Request refused (Art. 12(5) GDPR)",
+    "review.opened": "Review of the findings started",
+    "review.proposed": "Release proposed",
+    "review.approved": "Release approved (four eyes)",
+    "review.returned": "Proposal sent back for revision",
+  },
+
+  record: {
+    fileName: (reference) => `Nachweis-TLfDI-${reference}.pdf`,
+    title: "Record of restricted access (§ 21(5) ThürDSG)",
+    intro: (reference) =>
+      `Access was restricted in whole or in part for case ${reference}. This record names every finding withheld or redacted, with legal ground, reasoning, decision and approval. It is meant for the supervisory authority.`,
+    produced: (date, by) => `Produced on ${date} by ${by}`,
+    caseTitle: "Case",
+    reference: "Reference",
+    kinds: "Request",
+    receivedAt: "Received on",
+    status: "Status",
+    roundTitle: "Release",
+    proposedBy: "Proposed by",
+    approvedBy: "Approved by",
+    refusalTitle: "Refusal of the request",
+    refusalReason: "Reasons",
+    decidedBy: "Decided by",
+    withheldTitle: "Withheld findings",
+    redactedTitle: "Redacted details",
+    none: "none",
+    finding: (index) => `Finding ${index}`,
+    store: "Store",
+    activity: "Processing activity",
+    ref: "Identifier",
+    recordedAt: "Recorded on",
+    ground: "Legal ground",
+    reasoning: "Reasoning",
+    omitReasons: "Reasons not given to the person (§ 21(4) ThürDSG)",
+    yes: "yes",
+    no: "no",
+    reviewOn: "Review on",
+    decided: "Decided by / on",
+    redactedFields: "Redacted fields",
+    content: "Content",
+    unknownStaff: "unknown account",
+    download: "Download the record for the supervisory authority (§ 21(5) ThürDSG, PDF)",
+  },
+
+  recordErrors: {
+    nothingRestricted: "Access was neither restricted nor refused in this case; no record under § 21(5) ThürDSG is needed.",
+  },
 };

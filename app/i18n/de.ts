@@ -8,6 +8,7 @@ import { retentionDe } from "./retention.de";
 import { dashboardDe } from "./dashboard.de";
 import { executionDe } from "./execution.de";
 import { complaintsDe } from "./complaints.de";
+import { deliveryDe } from "./delivery.de";
 
 export const de = {
   meta: {
@@ -78,6 +79,7 @@ export const de = {
   dashboard: dashboardDe,
   execution: executionDe,
   complaints: complaintsDe,
+  delivery: deliveryDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

@@ -5,6 +5,7 @@ import { staffEn } from "./staff.en";
 import { dashboardEn } from "./dashboard.en";
 import { executionEn } from "./execution.en";
 import { complaintsEn } from "./complaints.en";
+import { deliveryEn } from "./delivery.en";
 
 export const en: Messages = {
   meta: {
@@ -75,4 +76,5 @@ export const en: Messages = {
   dashboard: dashboardEn,
   execution: executionEn,
   complaints: complaintsEn,
+  delivery: deliveryEn,
 };

@@ -148,6 +148,7 @@ export const staffDe = {
       "already-extended": "Die Frist wurde bereits verlängert.",
       "reasons-required": "Bitte begründen Sie ausführlich (mindestens 20 Zeichen).",
       "unknown-case": "Der Vorgang ist noch nicht eingegangen.",
+      "not-approved": "Es gibt noch keine freigegebene Prüfung, oder ein Treffer hat sich seit der Prüfung geändert.",
       closed: "Der Vorgang ist bereits abgeschlossen.",
       invalid: "Die Eingabe ist unvollständig.",
     } as Record<string, string>,
@@ -164,8 +165,8 @@ export const staffDe = {
     refuseSubmit: "Ablehnen und Person benachrichtigen",
   },
   notices: {
-    rightsFooter: (authority: string, address: string, portalUrl: string) =>
-      `Sie haben das Recht, sich bei der Aufsichtsbehörde zu beschweren: ${authority}, ${address}. Das Rechteportal leitet Ihre Beschwerde auf Wunsch weiter: ${portalUrl}/antrag/beschwerde`,
+    rightsFooter: (authority: string, address: string, complaintLink: string) =>
+      `Sie haben das Recht, sich bei der Aufsichtsbehörde zu beschweren: ${authority}, ${address}. Das Rechteportal leitet Ihre Beschwerde auf Wunsch weiter: ${complaintLink}`,
     extensionSubject: (reference: string) => `Ihr Antrag ${reference}: Wir brauchen mehr Zeit`,
     extensionBody: (reference: string, deadline: string, reasons: string) =>
       `Guten Tag,\n\nwir bearbeiten Ihren Antrag ${reference}. Wir können ihn leider nicht innerhalb eines Monats abschließen und verlängern die Frist nach Art. 12 Abs. 3 Satz 2 DS-GVO bis zum ${deadline}.\n\nDie Gründe:\n${reasons}`,

@@ -149,6 +149,7 @@ export const staffEn: Messages["staff"] = {
       "already-extended": "The deadline has already been extended.",
       "reasons-required": "Please give full reasons (at least 20 characters).",
       "unknown-case": "The case has not been received yet.",
+      "not-approved": "There is no approved review yet, or a finding has changed since it was reviewed.",
       closed: "The case is already closed.",
       invalid: "The input is incomplete.",
     } as Record<string, string>,
@@ -165,8 +166,8 @@ export const staffEn: Messages["staff"] = {
     refuseSubmit: "Refuse and notify the person",
   },
   notices: {
-    rightsFooter: (authority: string, address: string, portalUrl: string) =>
-      `You have the right to lodge a complaint with the supervisory authority: ${authority}, ${address}. The rights portal can forward your complaint: ${portalUrl}/antrag/beschwerde`,
+    rightsFooter: (authority: string, address: string, complaintLink: string) =>
+      `You have the right to lodge a complaint with the supervisory authority: ${authority}, ${address}. The rights portal can forward your complaint: ${complaintLink}`,
     extensionSubject: (reference: string) => `Your request ${reference}: we need more time`,
     extensionBody: (reference: string, deadline: string, reasons: string) =>
       `Hello,\n\nwe are working on your request ${reference}. Unfortunately we cannot complete it within one month and extend the time limit under Art. 12(3), second sentence, GDPR until ${deadline}.\n\nThe reasons:\n${reasons}`,

@@ -5,6 +5,7 @@ import type { Route } from "./+types/antrag-formular";
 import { type RequestKind, findRequestKind, requestKinds } from "../core/request-kinds";
 import { useLang, useMessages } from "../i18n";
 import { getLang } from "../i18n/lang.server";
+import { parseCaseFileChoice } from "../server/complaints/complaint-form.server";
 import { journeyDeps } from "../server/requests/deps.server";
 import { clientKeyOf, newSubmissionKey, pickFormFields, readForm, sendQueuedMail } from "../server/requests/http.server";
 import { IP_ROWS, asErrorKey, requestFormSchema } from "../server/requests/request-form";
@@ -12,7 +13,9 @@ import { submitRequest } from "../server/requests/submit.server";
 import { ChoiceField, ErrorSummary, Honeypot, type SummaryError, TextField, useErrorText } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
 
-const plainFields = ["submissionKey", "website", "email", "kinds", "otherEmails", "name", "postalAddress", "phones", "userName", "birthDate"];
+/** Art. 77: whether the authority may have the request's details; asked whenever a complaint is part of the request. */
+const CASE_FILE_FIELD = "complaintCaseFile";
+const plainFields = ["submissionKey", "website", "email", "kinds", "otherEmails", "name", "postalAddress", "phones", "userName", "birthDate", CASE_FILE_FIELD];
 const fieldPattern = new RegExp(
   `^(${plainFields.join("|")}|ip\\[[0-${IP_ROWS - 1}]\\]\\.(address|from|to)|details\\.(${requestKinds.map((k) => k.slug).join("|")})\\.[A-Za-z]{1,40})$`,
 );
@@ -39,15 +42,21 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     data({ result: { status: "error", error: { "": ["badForm"] } } as ActionResult, submissionKey: newSubmissionKey() }, { status });
   if (!form) return badForm();
   const submission = parseWithZod(form, { schema: requestFormSchema(kind.slug) });
-  if (submission.status !== "success") {
+  const wantsComplaint = kind.slug === "beschwerde" || form.getAll("kinds").includes("beschwerde");
+  const attachCaseFile = parseCaseFileChoice(form.get(CASE_FILE_FIELD));
+  // Nothing goes to the authority without the person's explicit choice about their file.
+  const choiceMissing = wantsComplaint && attachCaseFile === null;
+  if (submission.status !== "success" || choiceMissing) {
     const key = form.get("submissionKey");
     const submissionKey = typeof key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? key : newSubmissionKey();
-    const result = submission.reply();
+    const result = submission.status === "success" ? submission.reply({ fieldErrors: { [CASE_FILE_FIELD]: ["choice"] } }) : submission.reply();
     const error = Object.fromEntries(Object.entries(result.error ?? {}).map(([name, list]) => [name, list?.map(asErrorKey) ?? null]));
+    if (choiceMissing) error[CASE_FILE_FIELD] = ["choice"];
     return data({ result: { ...result, error }, submissionKey }, { status: 400 });
   }
   if (submission.value.honeypotFilled) return badForm();
-  const result = await submitRequest(journeyDeps(context.services), { form: submission.value, lang, clientKey: clientKeyOf(context) });
+  const complaint = wantsComplaint && attachCaseFile !== null ? { attachCaseFile } : undefined;
+  const result = await submitRequest(journeyDeps(context.services), { form: submission.value, lang, clientKey: clientKeyOf(context), complaint });
   if (!result.ok) {
     return data(
       { result: submission.reply({ formErrors: ["rateLimited"] }), submissionKey: submission.value.submissionKey },
@@ -91,11 +100,31 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
   const chosen = new Set<string>([kind.slug]);
   const kindsValue = valueAt(initial, "kinds");
   for (const value of Array.isArray(kindsValue) ? kindsValue : [kindsValue]) if (typeof value === "string") chosen.add(value);
-  const error = (name: string) => errorText(errors[name]?.[0]);
+  const c = messages.complaints;
+  // The case-file choice has its own message, from the complaints catalogue.
+  const errorMessage = (name: string, key: string | undefined) => (name === CASE_FILE_FIELD && key ? c.errors.choiceRequired : errorText(key));
+  const error = (name: string) => errorMessage(name, errors[name]?.[0]);
 
   const summary: SummaryError[] = Object.entries(errors)
     .filter(([, list]) => list && list.length > 0)
-    .map(([name, list]) => ({ name: name === "submissionKey" || name === "website" ? "" : name, message: errorText(list![0])! }));
+    .map(([name, list]) => ({ name: name === "submissionKey" || name === "website" ? "" : name, message: errorMessage(name, list![0])! }));
+
+  const caseFileChoice = (k: RequestKind) =>
+    k.slug === "beschwerde" ? (
+      <ChoiceField
+        key={CASE_FILE_FIELD}
+        name={CASE_FILE_FIELD}
+        legend={c.requestForm.caseFileLegend}
+        hint={c.requestForm.caseFileHint}
+        required={kind.slug === "beschwerde"}
+        error={error(CASE_FILE_FIELD)}
+        defaultValue={text(CASE_FILE_FIELD)}
+        options={[
+          { value: "yes", label: c.requestForm.caseFileYes },
+          { value: "no", label: c.requestForm.caseFileNo },
+        ]}
+      />
+    ) : null;
 
   const extraFields = (k: RequestKind) =>
     k.extraFields.map((field) => {
@@ -143,6 +172,7 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
         </fieldset>
 
         {extraFields(kind)}
+        {caseFileChoice(kind)}
 
         <fieldset>
           <legend>{m.kindsLegend}</legend>
@@ -162,6 +192,7 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
                   <div className="kind-extra">
                     <p className="hint">{m.kindExtraHint}</p>
                     {extraFields(other)}
+                    {caseFileChoice(other)}
                   </div>
                 ) : null}
               </div>

@@ -13,6 +13,7 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/eingang", "routes/intern/eingang.tsx"),
   route("intern/vorgaenge", "routes/intern/vorgaenge.tsx"),
   route("intern/vorgaenge/:id", "routes/intern/vorgang.tsx"),
+  route("intern/vorgaenge/:id/brief.pdf", "routes/intern/brief-pdf.tsx"),
   route("intern/vorgaenge/:id/umsetzung", "routes/intern/umsetzung.tsx"),
   // The DPO's view: figures, the register of requests (CSV) and the annual report (PDF).
   route("intern/uebersicht", "routes/intern/uebersicht.tsx"),

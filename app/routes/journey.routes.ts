@@ -7,5 +7,8 @@ export const journeyRoutes: RouteConfigEntry[] = [
   route("bestaetigen", "routes/bestaetigen.tsx"),
   route("vorgang", "routes/vorgang.tsx"),
   route("vorgang/:referenz", "routes/vorgang-detail.tsx"),
+  route("vorgang/:referenz/antwort/:datei", "routes/vorgang-antwort.tsx"),
   route("demo/postfach", "routes/demo-postfach.tsx"),
+  // Art. 77: a complaint to the supervisory authority from any case.
+  route("vorgang/:referenz/beschwerde", "routes/vorgang-beschwerde.tsx"),
 ];

@@ -6,7 +6,9 @@ import { type CaseView, findOwnedCase } from "../server/requests/case-view.serve
 import { type JourneyDeps, closedStatuses, journeyDeps } from "../server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../server/requests/documents.server";
 import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
-import { getPerson } from "../server/requests/person-session.server";
+import { commitPerson, downloadsUnlocked, getPerson, unlockDownloads } from "../server/requests/person-session.server";
+import { answersOf, proveDownloadCode, sendDownloadCode } from "../server/delivery/delivery.server";
+import { getLang } from "../i18n/lang.server";
 import { codeSchema } from "../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { kindList } from "../ui/form/kind-list";
@@ -27,10 +29,24 @@ async function ownedCaseOr404(request: Request, deps: JourneyDeps, config: Route
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const view = await ownedCaseOr404(request, journeyDeps(context.services), context.services.config, params.referenz);
   const { id: _id, contactEmail: _contact, ...visible } = view;
-  return { view: visible, changeable: !closedStatuses.includes(view.status) };
+  const person = await getPerson(request, context.services.config);
+  const released = await answersOf(context.services.database.db, view.id);
+  return {
+    view: visible,
+    changeable: !closedStatuses.includes(view.status),
+    answers: released.map((a) => ({ kind: a.kind, availableUntil: a.availableUntil.toISOString(), available: a.available })),
+    downloadsUnlocked: downloadsUnlocked(person, view.id),
+  };
 }
 
-type Outcome = { error?: string; field?: string; done?: "added" | "withdrawn" | "code-sent" | "identifier-proven"; identifierId?: string };
+type Outcome = {
+  error?: string;
+  field?: string;
+  done?: "added" | "withdrawn" | "code-sent" | "identifier-proven" | "download-code-sent";
+  identifierId?: string;
+  /** Errors of the download section, keys of `delivery.errors`. */
+  downloadError?: string;
+};
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const deps = journeyDeps(context.services);
@@ -65,6 +81,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return { done: "added" } satisfies Outcome;
   }
 
+  if (intent === "download-code") {
+    const lang = await getLang(request);
+    const sent = await sendDownloadCode(context.services.database.db, context.services.config.sessionSecret, { requestId: view.id, to: view.contactEmail, lang, clientKey: clientKeyOf(context) });
+    if (!sent.ok) return data<Outcome>({ downloadError: "rateLimited" }, { status: 429 });
+    await sendQueuedMail(context, [sent.outboxId]);
+    return { done: "download-code-sent" } satisfies Outcome;
+  }
+  if (intent === "download-prove") {
+    const code = codeSchema.safeParse(formText(form, "downloadCode") ?? "");
+    const check = code.success ? await proveDownloadCode(context.services.database.db, context.services.config.sessionSecret, view.id, code.data) : "wrong";
+    if (check !== "ok") return data<Outcome>({ downloadError: check === "locked" ? "locked" : "code" }, { status: 400 });
+    const person = await getPerson(request, context.services.config);
+    unlockDownloads(person, view.id);
+    return redirect(`/vorgang/${view.reference}#antwort`, { headers: { "Set-Cookie": await commitPerson(person, context.services.config) } });
+  }
+
   const identifierId = formText(form, "identifier");
   if ((intent === "identifier-code" || intent === "identifier-prove") && (!isUuid(identifierId) || !view.identifiers.some((i) => i.id === identifierId))) {
     return data<Outcome>({ error: "badForm" }, { status: 400 });
@@ -94,7 +126,9 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const [search] = useSearchParams();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
   const errorText = useErrorText();
-  const { view, changeable } = loaderData;
+  const { view, changeable, answers, downloadsUnlocked: unlocked } = loaderData;
+  const complaints = useMessages().complaints;
+  const complaintEvents = complaints.events as Record<string, string>;
   const message = errorText(outcome?.error);
   const title = j.case.title(view.reference);
   const errorFor = (field: string) => (outcome?.field === field ? message : undefined);
@@ -140,13 +174,16 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       <ol className="timeline">
         {view.timeline.map((event, index) => (
           <li key={`${event.action}-${index}`}>
-            <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>: {j.events[event.action] ?? event.action}
+            <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>: {j.events[event.action] ?? complaintEvents[event.action] ?? event.action}
           </li>
         ))}
       </ol>
 
-      <h2>{j.case.downloads}</h2>
-      <p>{j.case.notReleased}</p>
+      <p>
+        <Link to={`/vorgang/${view.reference}/beschwerde`}>{complaints.page.link}</Link>
+      </p>
+      <h2 id="antwort">{j.case.downloads}</h2>
+      <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} />
 
       <h2>{j.case.messages}</h2>
       {view.messages.length === 0 ? (
@@ -245,6 +282,87 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       <p>
         <Link to="/vorgang">{j.case.back}</Link>
       </p>
+    </>
+  );
+}
+
+/** Downloads of a released answer: unlocked by a fresh code, shown with how long they stay available. */
+function AnswerDownloads({
+  reference,
+  answers,
+  unlocked,
+  outcome,
+}: {
+  reference: string;
+  answers: { kind: string; availableUntil: string; available: boolean }[];
+  unlocked: boolean;
+  outcome: Outcome | undefined;
+}) {
+  const messages = useMessages();
+  const d = messages.delivery;
+  const j = messages.journey;
+  if (answers.length === 0) return <p>{j.case.notReleased}</p>;
+  const access = answers.find((a) => a.kind === "access");
+  if (!access?.available) return <p>{d.expired}</p>;
+  return (
+    <>
+      <p>{d.available(j.formatDate(access.availableUntil))}</p>
+      {outcome?.downloadError ? (
+        <p className="field-error" role="alert">
+          {d.errors[outcome.downloadError] ?? d.errors.code}
+        </p>
+      ) : null}
+      {unlocked ? (
+        <>
+          <p className="success" role="status">
+            {d.unlocked}
+          </p>
+          <ul className="plain-list">
+            <li>
+              <a href={`/vorgang/${reference}/antwort/brief.pdf`} download>
+                {d.files.letter}
+              </a>
+            </li>
+            <li>
+              <a href={`/vorgang/${reference}/antwort/auskunft.zip`} download>
+                {d.files.archive}
+              </a>
+            </li>
+            {answers.some((a) => a.kind === "portability" && a.available) ? (
+              <li>
+                <a href={`/vorgang/${reference}/antwort/datenuebertragung.zip`} download>
+                  {d.files.portability}
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </>
+      ) : (
+        <>
+          <p>{d.unlockIntro}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="download-code" />
+            <button className="button button--secondary" type="submit">
+              {d.sendCode}
+            </button>
+          </Form>
+          {outcome?.done === "download-code-sent" ? (
+            <p role="status" className="success">
+              {d.codeSent}
+            </p>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="download-prove" />
+            <div className="field">
+              <label htmlFor="f-downloadCode">{d.code}</label>
+              <input id="f-downloadCode" name="downloadCode" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required />
+            </div>
+            <button className="button" type="submit">
+              {d.unlock}
+            </button>
+          </Form>
+        </>
+      )}
     </>
   );
 }

@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { supervisoryAuthority } from "../core/processing-activities";
+
+/** Reserved `.invalid` domain: never deliverable, shown in the demo mailbox like any other address. */
+export const DEMO_COMPLAINT_ADDRESS = "beschwerden.tlfdi@demo.invalid";
 
 /**
  * Configuration comes only from the environment, validated once at start. In demo mode the
@@ -26,6 +30,10 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(12 * 1024 * 1024),
   /** Run pg-boss workers inside the web process (the default) or only in `npm run worker`. */
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
+  /** Where complaints to the supervisory authority (Art. 77) are sent. */
+  TLFDI_COMPLAINT_ADDRESS: z.email("TLFDI_COMPLAINT_ADDRESS must be an e-mail address").optional(),
+  /** How long a released answer stays available for download, in days. */
+  ANSWER_AVAILABLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Which source stores exist and which connector reads each (see config/sources.json). */
   SOURCES_CONFIG: z.string().min(1).default("config/sources.json"),
   /** The folder the file stores' paths are relative to; default: the demo sample in DATA_DIR. */
@@ -49,6 +57,8 @@ export type Config = {
   secureCookies: boolean;
   sourcesConfig: string;
   sourcesDir: string;
+  answerAvailableDays: number;
+  complaintAddress: string;
 };
 
 export class ConfigError extends Error {}
@@ -84,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     runWorkers: e.RUN_WORKERS === "true",
     sourcesConfig: path.resolve(e.SOURCES_CONFIG),
+    answerAvailableDays: e.ANSWER_AVAILABLE_DAYS,
+    // A demo must never write to the real authority: its complaints land in the demo mailbox.
+    complaintAddress: e.TLFDI_COMPLAINT_ADDRESS ?? (demoMode ? DEMO_COMPLAINT_ADDRESS : supervisoryAuthority.email),
     sourcesDir: path.resolve(e.SOURCES_DIR ?? path.join(dataDir, "sources")),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production" && !demoMode,
   };

@@ -6,7 +6,7 @@ import { deletionDue } from "../core/retention";
 import { effectiveRule } from "./retention/rules.server";
 
 /** What an e-mail code proves; the pair (type, target) holds at most one live code. */
-export type CodeType = "request-proof" | "signin" | "identifier-proof";
+export type CodeType = "request-proof" | "signin" | "identifier-proof" | "answer-download";
 
 export const CODE_DIGITS = 6;
 /** Five wrong tries, then the code is void and a new one must be asked for. */

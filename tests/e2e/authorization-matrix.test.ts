@@ -23,6 +23,8 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
   { name: "GET /intern/uebersicht", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/uebersicht", c) },
   { name: "GET /intern/antragsverzeichnis.csv", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/antragsverzeichnis.csv", c) },
   { name: "GET /intern/jahresbericht.pdf", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/jahresbericht.pdf", c) },
+  { name: "GET /intern/vorgaenge/:id/tlfdi-nachweis", permission: "tlfdi:record", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/tlfdi-nachweis`, c) },
+  { name: "GET /intern/vorgaenge/:id/brief.pdf", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/brief.pdf`, c) },
   { name: "GET /intern/vorgaenge/:id/umsetzung", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c) },
   ...(
     [
@@ -36,6 +38,7 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
       ["send-back", "release:approve", { roundId: someRound, comment: "bitte prüfen" }],
       ["extend", "deadline:extend", { months: "1", reasons: "Viele Datenquellen, umfangreiche Prüfung nötig." }],
       ["refuse", "request:refuse", { ground: "excessive", reasons: "Offenkundig exzessiv wegen häufiger Wiederholung." }],
+      ["release-answer", "finding:propose", {}],
     ] as const
   ).map(([intent, permission, fields]) => ({
     name: `POST ${intent}`,

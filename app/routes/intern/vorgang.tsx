@@ -14,12 +14,15 @@ import { gatherDepsOf, retryStore, startGather } from "../../server/gather/gathe
 import { isUuid, readForm } from "../../server/requests/http.server";
 import { ReviewRefused, approve, decide, openReview, propose, sendBack } from "../../server/review/review.server";
 import { PageTitle } from "../../ui/page-title";
+import { answersOf, releaseAnswer } from "../../server/delivery/delivery.server";
+import { announceMail } from "../../server/mail/mail-jobs.server";
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
   const found = isUuid(params.id) ? await loadStaffCase(context.services.database.db, params.id) : null;
   if (!found) throw data(null, { status: 404 });
-  return { ...found, staff: await assignableStaff(context.services.database.db), me: { id: staff.id, permissions: [...staff.permissions] } };
+  const { db } = context.services.database;
+  return { ...found, answers: await answersOf(db, found.request.id), staff: await assignableStaff(db), me: { id: staff.id, permissions: [...staff.permissions] } };
 }
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -64,11 +67,19 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       case "extend": {
         const result = await extendDeadline(db, staff, { requestId, months: intent.months === "2" ? 2 : 1, reasons: intent.reasons, publicUrl: services.config.publicUrl });
         if (!result.ok) return data({ error: result.reason }, { status: 409 });
+        await announceMail(services.jobs, [result.outboxId]);
         break;
       }
       case "refuse": {
         const result = await refuseRequest(db, staff, { requestId, ground: intent.ground, reasons: intent.reasons, publicUrl: services.config.publicUrl });
         if (!result.ok) return data({ error: result.reason }, { status: 409 });
+        await announceMail(services.jobs, [result.outboxId]);
+        break;
+      }
+      case "release-answer": {
+        const result = await releaseAnswer(db, staff, requestId, services.config);
+        if (!result.ok) return data({ error: result.reason }, { status: 409 });
+        await announceMail(services.jobs, [result.outboxId]);
         break;
       }
     }
@@ -105,9 +116,18 @@ export default function StaffCase() {
         </div>
       ) : null}
 
-      <p>
-        <a href={`/intern/vorgaenge/${request.id}/umsetzung`}>{m.execution.title}</a>
-      </p>
+      <ul className="plain-list">
+        <li>
+          <a href={`/intern/vorgaenge/${request.id}/umsetzung`}>{m.execution.title}</a>
+        </li>
+        {may("tlfdi:record") ? (
+          <li>
+            <a href={`/intern/vorgaenge/${request.id}/tlfdi-nachweis`} download>
+              {m.complaints.record.download}
+            </a>
+          </li>
+        ) : null}
+      </ul>
       <h2>{t.facts}</h2>
       <dl className="facts">
         <dt>{m.staff.cases.kind}</dt>
@@ -370,6 +390,20 @@ export default function StaffCase() {
             </button>
           </Form>
         </div>
+      ) : null}
+
+      {round?.status === "approved" && request.status !== "answered" && may("finding:propose") ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="release-answer" />
+          <button className="button" type="submit">
+            {m.delivery.release}
+          </button>
+        </Form>
+      ) : null}
+      {loaded.answers.length > 0 ? (
+        <p>
+          {m.delivery.released} <a href={`/intern/vorgaenge/${request.id}/brief.pdf`}>{m.delivery.paperLetter}</a>
+        </p>
       ) : null}
 
       {may("deadline:extend") && !request.extendedDeadline && !request.closedAt ? (

@@ -32,6 +32,7 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("send-back"), roundId: uuid, comment: text(2000) }),
   z.object({ intent: z.literal("extend"), months: z.enum(["1", "2"]), reasons: text(4000) }),
   z.object({ intent: z.literal("refuse"), ground: z.enum(["unfounded", "excessive"]), reasons: text(4000) }),
+  z.object({ intent: z.literal("release-answer") }),
 ]);
 export type CaseIntent = z.infer<typeof caseIntentSchema>;
 
@@ -46,6 +47,7 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
   "send-back": "release:approve",
   extend: "deadline:extend",
   refuse: "request:refuse",
+  "release-answer": "finding:propose",
 };
 
 /** Sensitive intents ask for a fresh TOTP code. */

@@ -11,9 +11,10 @@ import { queueMail } from "../mail/outbox.server";
 export type DeadlineDecisionResult = { ok: true; outboxId: string } | { ok: false; reason: "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed" };
 
 /** Every extension and refusal tells the person of the supervisory authority and the portal's complaint page. */
-function rightsFooter(lang: Lang, publicUrl: string): string {
+function rightsFooter(lang: Lang, publicUrl: string, reference: string): string {
   const a = supervisoryAuthority;
-  return messagesFor(lang).staff.notices.rightsFooter(a.name[lang], `${a.address.street}, ${a.address.postalCode} ${a.address.city}, ${a.email}`, publicUrl);
+  // The case's own complaint page, so the person can let the case file go with the complaint.
+  return messagesFor(lang).staff.notices.rightsFooter(a.name[lang], `${a.address.street}, ${a.address.postalCode} ${a.address.city}, ${a.email}`, `${publicUrl}/vorgang/${reference}/beschwerde`);
 }
 
 /**
@@ -38,7 +39,7 @@ export async function extendDeadline(
     await tx.update(requests).set({ extendedDeadline: deadline, extensionReason: reasons }).where(eq(requests.id, request.id));
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
-    const body = `${m.staff.notices.extensionBody(request.reference, m.journey.formatDate(deadline), reasons)}\n\n${rightsFooter(lang, input.publicUrl)}\n\n${m.staff.notices.signature}`;
+    const body = `${m.staff.notices.extensionBody(request.reference, m.journey.formatDate(deadline), reasons)}\n\n${rightsFooter(lang, input.publicUrl, request.reference)}\n\n${m.staff.notices.signature}`;
     await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: m.staff.notices.extensionSubject(request.reference), text: body });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: "request.deadline-extended", reason: reasons, data: { months: input.months, deadline: deadline.toISOString() } });
@@ -69,7 +70,7 @@ export async function refuseRequest(
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const ground = input.ground === "unfounded" ? m.staff.notices.unfounded : m.staff.notices.excessive;
-    const body = `${m.staff.notices.refusalBody(request.reference, ground, reasons)}\n\n${rightsFooter(lang, input.publicUrl)}\n\n${m.staff.notices.signature}`;
+    const body = `${m.staff.notices.refusalBody(request.reference, ground, reasons)}\n\n${rightsFooter(lang, input.publicUrl, request.reference)}\n\n${m.staff.notices.signature}`;
     await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: m.staff.notices.refusalSubject(request.reference), text: body });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: "request.refused", reason: reasons, data: { ground: input.ground } });

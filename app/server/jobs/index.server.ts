@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../../../db/client";
+import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";
 import { expireVerifications } from "./expire-verifications.server";
 import type { JobContext, JobDefinition } from "./job";
@@ -17,6 +18,7 @@ export const jobDefinitions: JobDefinition[] = [
   expireUnprovenRequestsJob,
   sweepRateLimitHitsJob,
   gatherStoreJob as JobDefinition,
+  recordComplaintDeliveriesJob,
   retentionSweepJob,
   deadlineReminderJob,
   carryOutJob as JobDefinition,

@@ -15,6 +15,8 @@ export const personVisibleActions = [
   "request.deadline-extended",
   "request.answered",
   "request.closed",
+  "complaint.forwarded",
+  "complaint.sent",
 ] as const;
 
 export interface CaseSummary {

@@ -8,10 +8,12 @@ export interface JourneyDeps {
   secret: string;
   /** Base of the links in mails. */
   publicUrl: string;
+  /** Where complaints to the supervisory authority go (forwarded when a complaint request is proven). */
+  complaintAddress: string;
 }
 
 export function journeyDeps(services: Services): JourneyDeps {
-  return { db: services.database.db, secret: services.config.sessionSecret, publicUrl: services.config.publicUrl };
+  return { db: services.database.db, secret: services.config.sessionSecret, publicUrl: services.config.publicUrl, complaintAddress: services.config.complaintAddress };
 }
 
 /** The lifecycle states this part of the portal sets; the staff workflow adds its own later ones. */

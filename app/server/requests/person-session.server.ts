@@ -11,6 +11,8 @@ interface PersonSessionData {
   signedInAt: number;
   /** The address a sign-in code was just sent to, until the code is entered. */
   pendingEmail: string;
+  /** Per case id: until when downloads are unlocked by a fresh code (epoch milliseconds). */
+  downloads: Record<string, number>;
 }
 
 type PersonSession = Session<Partial<PersonSessionData>>;
@@ -71,4 +73,18 @@ export function commitPerson(person: Person, config: Pick<Config, "sessionSecret
 
 export function endPerson(person: Person, config: Pick<Config, "sessionSecret" | "secureCookies">): Promise<string> {
   return sessionStorage(config).destroySession(person.session);
+}
+
+/** A fresh code unlocks a case's downloads for a quarter of an hour. */
+export const DOWNLOAD_MINUTES = 15;
+
+export function unlockDownloads(person: Person, requestId: string, now = new Date()): void {
+  const current = z.record(z.string(), z.number()).catch({}).parse(person.session.get("downloads"));
+  const live = Object.fromEntries(Object.entries(current).filter(([, until]) => until > now.getTime()));
+  person.session.set("downloads", { ...live, [requestId]: now.getTime() + DOWNLOAD_MINUTES * 60_000 });
+}
+
+export function downloadsUnlocked(person: Person, requestId: string, now = new Date()): boolean {
+  const current = z.record(z.string(), z.number()).catch({}).parse(person.session.get("downloads"));
+  return (current[requestId] ?? 0) > now.getTime() && person.emails.length > 0;
 }

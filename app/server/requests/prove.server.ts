@@ -5,6 +5,7 @@ import { answerDeadline } from "../../core/deadline";
 import type { RequestKindSlug } from "../../core/request-kinds";
 import { type Lang, isLang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
+import { forwardPendingComplaints } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, issueCode } from "../verification.server";
 import { checkCode } from "../verification.server";
@@ -23,7 +24,11 @@ export type ProveResult =
  * reached the data centre then, and the person must not lose days of the Art. 12(3) period because
  * the code mail was slow or read the next morning. The proof only confirms whose request it is.
  */
-export async function proveRequest(deps: JourneyDeps, input: { requestId: string; code: string }, now = new Date()): Promise<ProveResult> {
+export async function proveRequest(
+  deps: JourneyDeps,
+  input: { requestId: string; code: string },
+  now = new Date(),
+): Promise<ProveResult> {
   return deps.db.transaction(async (tx): Promise<ProveResult> => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, input.requestId)).for("update");
     if (!request) return { ok: false, reason: "unknown" };
@@ -59,7 +64,14 @@ export async function proveRequest(deps: JourneyDeps, input: { requestId: string
       deadline,
       publicUrl: deps.publicUrl,
     });
-    return { ok: true, reference, contactEmail: request.contactEmail, outboxIds: [outboxId] };
+    // A complaint filed with the request form (Art. 77) leaves for the authority with the proof.
+    const complaintOutboxIds = await forwardPendingComplaints(
+      tx,
+      { publicUrl: deps.publicUrl, authorityAddress: deps.complaintAddress },
+      request.id,
+      now,
+    );
+    return { ok: true, reference, contactEmail: request.contactEmail, outboxIds: [outboxId, ...complaintOutboxIds] };
   });
 }
 

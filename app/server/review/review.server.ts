@@ -1,8 +1,9 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../../db/schema";
-import { type RestrictionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
+import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
 import { appendAuditEvent } from "../audit.server";
+import type { Finding, JsonObject } from "../../sources/connector";
 import type { StaffIdentity } from "../auth/staff.server";
 import { contentHashOf } from "../gather/gather.server";
 
@@ -110,6 +111,7 @@ function validate(decision: Decision, rows: { content: unknown }[]): void {
     if (decision.omitReasons && !restrictionGrounds[decision.groundId].reasonsMayBeOmitted) throw new ReviewRefused("reasons-not-omissible");
     return;
   }
+  if (!isRedactionGroundId(decision.groundId)) throw new ReviewRefused("unknown-ground");
   if (decision.fields.length === 0) throw new ReviewRefused("unknown-field");
   for (const row of rows) {
     const content = row.content as Record<string, unknown>;
@@ -169,22 +171,17 @@ export async function sendBack(db: Db, staff: StaffIdentity, requestId: string, 
   });
 }
 
-export interface ReleasedRecord {
+/** A released finding as the connectors delivered it, with the review's redactions applied. */
+export interface ReleasedRecord extends Finding {
   findingId: string;
-  store: string;
-  storeKind: string;
-  processingActivityId: string;
-  ref: string;
-  recordedAt: Date | null;
-  content: Record<string, unknown>;
-  redactions: { field: string; groundId: string }[];
+  redactions: { field: string; groundId: RestrictionGroundId }[];
 }
 
 export interface WithheldRecord {
   findingId: string;
   store: string;
   processingActivityId: string;
-  groundId: string;
+  groundId: RestrictionGroundId;
   reasoning: string;
   omitReasons: boolean;
   reviewOn: Date | null;
@@ -207,7 +204,9 @@ export async function approvedRelease(db: Db, requestId: string): Promise<{ rele
     .select({ decision: findingDecisions, finding: findings })
     .from(findingDecisions)
     .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
-    .where(eq(findingDecisions.roundId, round.id));
+    .where(eq(findingDecisions.roundId, round.id))
+    // A fixed order: the same approved review gives the same answer, byte for byte.
+    .orderBy(findings.store, findings.ref);
   const released: ReleasedRecord[] = [];
   const withheld: WithheldRecord[] = [];
   for (const { decision, finding } of rows) {
@@ -218,25 +217,35 @@ export async function approvedRelease(db: Db, requestId: string): Promise<{ rele
         findingId: finding.id,
         store: finding.store,
         processingActivityId: finding.processingActivityId,
-        groundId: decision.groundId ?? "",
+        groundId: groundOf(decision.groundId),
         reasoning: decision.reasoning ?? "",
         omitReasons: decision.omitReasons,
         reviewOn: decision.reviewOn,
       });
       continue;
     }
-    const content = { ...(finding.content as Record<string, unknown>) };
+    const content = { ...finding.content } as JsonObject;
     for (const field of decision.redactedFields) content[field] = null;
     released.push({
       findingId: finding.id,
       store: finding.store,
-      storeKind: finding.storeKind,
-      processingActivityId: finding.processingActivityId,
+      storeKind: finding.storeKind as Finding["storeKind"],
+      processingActivityId: finding.processingActivityId as Finding["processingActivityId"],
       ref: finding.ref,
+      matchedIdentifier: finding.matched as Finding["matchedIdentifier"],
+      unproven: finding.unproven,
+      role: (finding.role ?? undefined) as Finding["role"],
+      flags: finding.flags as Finding["flags"],
       recordedAt: finding.recordedAt,
       content,
-      redactions: decision.redactedFields.map((field) => ({ field, groundId: decision.groundId ?? "third-party-rights" })),
+      redactions: decision.redactedFields.map((field) => ({ field, groundId: groundOf(decision.groundId) })),
     });
   }
   return { released, withheld };
+}
+
+/** Stored decisions were checked against the catalogue when made; a row that no longer is, is refused. */
+function groundOf(id: string | null): RestrictionGroundId {
+  if (!isRestrictionGroundId(id)) throw new ReviewRefused("unknown-ground");
+  return id;
 }

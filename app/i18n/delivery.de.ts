@@ -1,0 +1,33 @@
+/** Texts of delivering the answer: release by staff, download by the person after a fresh code. */
+export const deliveryDe = {
+  release: "Antwort bereitstellen und Person benachrichtigen",
+  released: "Die Antwort ist bereitgestellt.",
+  paperLetter: "Antwortschreiben als PDF zum Ausdrucken",
+  notApproved: "Es gibt noch keine freigegebene Prüfung.",
+  readySubject: (reference: string) => `Ihre Antwort zum Vorgang ${reference} liegt bereit`,
+  readyText: (reference: string, link: string, until: string) =>
+    `unsere Antwort zu Ihrem Antrag ${reference} liegt für Sie bereit: ein Antwortschreiben und eine Kopie Ihrer Daten in maschinenlesbarer Form.\n\nSie können beides bis zum ${until} herunterladen: ${link}\nZum Schutz Ihrer Daten senden wir Ihnen vor dem Herunterladen einen Code an diese E-Mail-Adresse.`,
+  message: (until: string) => `Ihre Antwort liegt bereit. Sie können sie bis zum ${until} hier herunterladen.`,
+  codeSubject: "Ihr Code zum Herunterladen der Antwort",
+  codeText: (code: string) => `Ihr Code zum Herunterladen der Antwort lautet: ${code}\n\nEr gilt 15 Minuten.`,
+  heading: "Ihre Antwort",
+  available: (until: string) => `Verfügbar bis ${until}.`,
+  expired: "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
+  unlockIntro: "Zum Schutz Ihrer Daten bestätigen Sie das Herunterladen mit einem Code, den wir Ihnen per E-Mail senden.",
+  sendCode: "Code senden",
+  codeSent: "Wir haben Ihnen einen Code geschickt.",
+  code: "Code aus der E-Mail",
+  unlock: "Herunterladen freischalten",
+  unlocked: "Das Herunterladen ist für 15 Minuten freigeschaltet.",
+  files: {
+    letter: "Antwortschreiben (PDF)",
+    archive: "Kopie Ihrer Daten (ZIP: Übersicht als HTML, Daten als JSON und CSV)",
+    portability: "Daten zur Übertragung (ZIP, JSON)",
+  },
+  errors: {
+    code: "Der Code ist falsch oder abgelaufen. Fordern Sie einen neuen an.",
+    locked: "Zu viele falsche Versuche. Fordern Sie einen neuen Code an.",
+    rateLimited: "Sie haben zu viele Codes angefordert. Bitte warten Sie eine Stunde.",
+    notReleased: "Die Antwort ist noch nicht bereitgestellt.",
+  } as Record<string, string>,
+};

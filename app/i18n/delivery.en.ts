@@ -1,0 +1,34 @@
+import type { Messages } from "./de";
+
+export const deliveryEn: Messages["delivery"] = {
+  release: "Provide the answer and notify the person",
+  released: "The answer has been provided.",
+  paperLetter: "Answer letter as a PDF for printing",
+  notApproved: "There is no approved review yet.",
+  readySubject: (reference: string) => `Your answer to case ${reference} is ready`,
+  readyText: (reference: string, link: string, until: string) =>
+    `our answer to your request ${reference} is ready for you: a letter and a copy of your data in machine-readable form.\n\nYou can download both until ${until}: ${link}\nTo protect your data we send a code to this e-mail address before the download.`,
+  message: (until: string) => `Your answer is ready. You can download it here until ${until}.`,
+  codeSubject: "Your code to download the answer",
+  codeText: (code: string) => `Your code to download the answer is: ${code}\n\nIt is valid for 15 minutes.`,
+  heading: "Your answer",
+  available: (until: string) => `Available until ${until}.`,
+  expired: "The download period has ended. Write to us if you need the answer again.",
+  unlockIntro: "To protect your data, confirm the download with a code we send you by e-mail.",
+  sendCode: "Send code",
+  codeSent: "We have sent you a code.",
+  code: "Code from the e-mail",
+  unlock: "Unlock download",
+  unlocked: "Downloading is unlocked for 15 minutes.",
+  files: {
+    letter: "Answer letter (PDF)",
+    archive: "Copy of your data (ZIP: overview as HTML, data as JSON and CSV)",
+    portability: "Data for transfer (ZIP, JSON)",
+  },
+  errors: {
+    code: "The code is wrong or has expired. Please ask for a new one.",
+    locked: "Too many wrong attempts. Please ask for a new code.",
+    rateLimited: "You have asked for too many codes. Please wait an hour.",
+    notReleased: "The answer has not been provided yet.",
+  } as Record<string, string>,
+};

@@ -1,0 +1,16 @@
+import { data } from "react-router";
+import type { Route } from "./+types/brief-pdf";
+import { requireStaff } from "../../server/auth/staff.server";
+import { downloadAnswer } from "../../server/delivery/delivery.server";
+import { isUuid } from "../../server/requests/http.server";
+
+/** The answer letter for people who asked by post: staff print it. Every download is recorded. */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const staff = await requireStaff(request, context, "case:read");
+  if (!isUuid(params.id)) throw data(null, { status: 404 });
+  const outcome = await downloadAnswer(context.services.database.db, { requestId: params.id, file: "brief.pdf", actor: { type: "staff", id: staff.id } });
+  if (!outcome.ok) throw data(null, { status: outcome.status });
+  return new Response(outcome.body, {
+    headers: { "Content-Type": outcome.contentType, "Content-Disposition": `attachment; filename="${outcome.fileName}"`, "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,142 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../../db/client";
+import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRounds, staffUsers } from "../../../db/schema";
+import { type ProcessingActivityId, controller, processingActivityById } from "../../core/processing-activities";
+import { type RestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
+import { type Lang, messagesFor } from "../../i18n";
+import { appendAuditEvent } from "../audit.server";
+import type { StaffIdentity } from "../auth/staff.server";
+import { createPdf, pdfToBuffer } from "../mail/pdf.server";
+import { kindLabels } from "../mail/receipt-pdf.server";
+import { bulletList, contentWidth, fact, heading, paragraph } from "./pdf-layout.server";
+
+export type TlfdiRecordResult = { ok: true; fileName: string; pdf: Buffer } | { ok: false; reason: "unknown-case" | "nothing-restricted" };
+
+/** Long values (an XML protocol) are given in full; only a runaway field is cut, and says so. */
+const MAX_FIELD_CHARS = 20_000;
+
+type Decision = { decision: typeof findingDecisions.$inferSelect; finding: typeof findings.$inferSelect };
+
+/**
+ * § 21(5) ThürDSG: where access was refused or restricted, the TLfDI may ask for what was kept
+ * back. The record lists each withheld or redacted finding with its content, ground, reasoning,
+ * who decided and when, and who approved the release; producing it is itself audited.
+ */
+export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId: string, lang: Lang, now = new Date()): Promise<TlfdiRecordResult> {
+  return db.transaction(async (tx): Promise<TlfdiRecordResult> => {
+    const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).limit(1);
+    if (!request?.reference) return { ok: false, reason: "unknown-case" };
+    const [round] = await tx
+      .select({ round: reviewRounds })
+      .from(reviewRounds)
+      .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
+      .where(and(eq(gatherRuns.requestId, requestId), eq(reviewRounds.status, "approved")))
+      .orderBy(desc(reviewRounds.decidedAt))
+      .limit(1);
+    const decisions: Decision[] = round
+      ? await tx
+          .select({ decision: findingDecisions, finding: findings })
+          .from(findingDecisions)
+          .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
+          .where(and(eq(findingDecisions.roundId, round.round.id), inArray(findingDecisions.decision, ["withhold", "redact"])))
+          .orderBy(findings.store, findings.ref)
+      : [];
+    const [refusal] = await tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "request.refused")))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    if (decisions.length === 0 && !refusal) return { ok: false, reason: "nothing-restricted" };
+
+    const names = await staffNames(tx, [
+      staff.id,
+      ...decisions.map((d) => d.decision.decidedBy),
+      round?.round.proposedBy ?? null,
+      round?.round.decidedBy ?? null,
+      refusal?.actorId ?? null,
+    ]);
+    const withheld = decisions.filter((d) => d.decision.decision === "withhold");
+    const redacted = decisions.filter((d) => d.decision.decision === "redact");
+    const r = messagesFor(lang).complaints.record;
+    const j = messagesFor(lang).journey;
+    const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? r.unknownStaff) : "–");
+
+    const doc = createPdf({ title: `${r.title} ${request.reference}`, lang, author: controller.name[lang] });
+    doc.font("bold").fontSize(9).text(controller.name[lang]);
+    doc.moveDown();
+    doc.font("bold").fontSize(16).text(r.title, { width: contentWidth(doc) });
+    doc.font("regular").fontSize(10).text(r.produced(j.formatDateTime(now), staff.displayName));
+    doc.moveDown();
+    paragraph(doc, r.intro(request.reference));
+
+    heading(doc, r.caseTitle);
+    fact(doc, r.reference, request.reference);
+    fact(doc, r.kinds, kindLabels(request.kinds, lang));
+    if (request.receivedAt) fact(doc, r.receivedAt, j.formatDate(request.receivedAt));
+    fact(doc, r.status, j.status[request.status] ?? request.status);
+
+    if (refusal) {
+      heading(doc, r.refusalTitle);
+      fact(doc, r.refusalReason, refusal.reason ?? "–");
+      fact(doc, r.decidedBy, `${nameOf(refusal.actorId)}, ${j.formatDateTime(refusal.createdAt)}`);
+    }
+    if (round) {
+      heading(doc, r.roundTitle);
+      fact(doc, r.proposedBy, `${nameOf(round.round.proposedBy)}${round.round.proposedAt ? `, ${j.formatDateTime(round.round.proposedAt)}` : ""}`);
+      fact(doc, r.approvedBy, `${nameOf(round.round.decidedBy)}${round.round.decidedAt ? `, ${j.formatDateTime(round.round.decidedAt)}` : ""}`);
+    }
+
+    const describe = (entry: Decision, index: number) => {
+      const { decision, finding } = entry;
+      const ground = restrictionGrounds[decision.groundId as RestrictionGroundId];
+      const activity = processingActivityById[finding.processingActivityId as ProcessingActivityId];
+      heading(doc, r.finding(index + 1), 12);
+      fact(doc, r.store, `${finding.store} (${finding.storeKind})`);
+      fact(doc, r.activity, activity ? activity.name[lang] : finding.processingActivityId);
+      fact(doc, r.ref, finding.ref);
+      if (finding.recordedAt) fact(doc, r.recordedAt, j.formatDateTime(finding.recordedAt));
+      fact(doc, r.ground, ground ? `${ground.label[lang]} (${ground.reference})` : (decision.groundId ?? "–"));
+      fact(doc, r.reasoning, decision.reasoning ?? "–");
+      if (decision.decision === "withhold") {
+        fact(doc, r.omitReasons, decision.omitReasons ? r.yes : r.no);
+        if (decision.reviewOn) fact(doc, r.reviewOn, j.formatDate(decision.reviewOn));
+      } else {
+        fact(doc, r.redactedFields, decision.redactedFields.join(", ") || "–");
+      }
+      fact(doc, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
+      doc.font("bold").fontSize(11).text(`${r.content}:`);
+      bulletList(doc, contentLines(finding.content));
+    };
+    heading(doc, r.withheldTitle);
+    if (withheld.length === 0) paragraph(doc, r.none);
+    withheld.forEach(describe);
+    heading(doc, r.redactedTitle);
+    if (redacted.length === 0) paragraph(doc, r.none);
+    redacted.forEach((entry, index) => describe(entry, withheld.length + index));
+    const pdf = await pdfToBuffer(doc);
+
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "tlfdi.record-produced",
+      data: { roundId: round?.round.id ?? null, withheld: withheld.length, redacted: redacted.length, refused: Boolean(refusal) },
+    });
+    return { ok: true, fileName: r.fileName(request.reference), pdf };
+  });
+}
+
+async function staffNames(tx: DbOrTx, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.select({ id: staffUsers.id, displayName: staffUsers.displayName, userName: staffUsers.userName }).from(staffUsers).where(inArray(staffUsers.id, wanted));
+  return new Map(rows.map((row) => [row.id, `${row.displayName} (${row.userName})`]));
+}
+
+function contentLines(content: Record<string, unknown>): string[] {
+  return Object.entries(content).map(([field, value]) => {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return `${field}: ${text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)} […]` : text}`;
+  });
+}

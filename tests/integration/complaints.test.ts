@@ -1,0 +1,345 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { and, eq } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, complaints, findingDecisions, findings, gatherRuns, mailOutbox, requests, reviewRounds } from "../../db/schema";
+import type { RoleId } from "../../app/core/permissions";
+import { verifyAuditChain } from "../../app/server/audit.server";
+import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "../../app/server/auth/staff.server";
+import { recordComplaintDeliveries } from "../../app/server/complaints/delivery.server";
+import { produceTlfdiRecord } from "../../app/server/complaints/tlfdi-record.server";
+import { contentHashOf } from "../../app/server/gather/gather.server";
+import type { Services } from "../../app/server/services.server";
+import * as antragFormular from "../../app/routes/antrag-formular";
+import * as bestaetigen from "../../app/routes/bestaetigen";
+import * as vorgangBeschwerde from "../../app/routes/vorgang-beschwerde";
+import * as vorgangDetail from "../../app/routes/vorgang-detail";
+import { createTestServices } from "../support/services";
+import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
+
+/**
+ * Complaints to the supervisory authority through the route modules, delivered by the outbox job
+ * over SMTP to a real server started here, and read back with mailparser.
+ */
+const AUTHORITY = "beschwerden@tlfdi.test";
+const base = "http://portal.test";
+let smtp: TestSmtp;
+let services: Services;
+let close: () => Promise<void>;
+const previousAddress = process.env.TLFDI_COMPLAINT_ADDRESS;
+
+beforeAll(async () => {
+  process.env.TLFDI_COMPLAINT_ADDRESS = AUTHORITY;
+  smtp = await startTestSmtp();
+  ({ services, close } = await createTestServices({
+    RUN_WORKERS: "true",
+    DEMO_MODE: "false",
+    SMTP_URL: smtp.url,
+    SESSION_SECRET: "complaints-test-secret-complaints-test",
+    PUBLIC_URL: base,
+  }));
+});
+
+afterAll(async () => {
+  await close?.();
+  await smtp?.close();
+  if (previousAddress === undefined) delete process.env.TLFDI_COMPLAINT_ADDRESS;
+  else process.env.TLFDI_COMPLAINT_ADDRESS = previousAddress;
+});
+
+const context = () => ({ services, cspNonce: "test" }) as never;
+
+function post(pathname: string, fields: Record<string, string | string[]>, cookie?: string): Request {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  return new Request(`${base}${pathname}`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+  });
+}
+
+async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string; cookie?: string; data?: unknown }> {
+  let value: unknown;
+  try {
+    value = await run();
+  } catch (thrown) {
+    value = thrown;
+  }
+  if (value instanceof Response) {
+    return { status: value.status, location: value.headers.get("Location") ?? undefined, cookie: value.headers.get("Set-Cookie")?.split(";")[0] };
+  }
+  if (value && typeof value === "object" && "type" in value && value.type === "DataWithResponseInit") {
+    const { data, init } = value as unknown as { data: unknown; init: ResponseInit | null };
+    return { status: init?.status ?? 200, data };
+  }
+  if (value instanceof Error) throw value;
+  return { status: 200, data: value };
+}
+
+async function fileRequest(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
+  const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const request = post(`/antrag/${art}`, { submissionKey, email, website: "", ...fields });
+  const result = await outcome(() => antragFormular.action({ request, params: { art }, context: context() } as never));
+  return { ...result, requestId: result.location ? new URL(result.location, base).searchParams.get("antrag") : null };
+}
+
+/** Files and proves a request; returns the case reference and the person's session cookie. */
+async function provenCase(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
+  const filed = await fileRequest(email, fields, art);
+  expect(filed.status).toBe(302);
+  const mail = await smtp.waitFor((m) => recipients(m).includes(email) && (m.text ?? "").includes(filed.requestId!));
+  const proven = await outcome(() =>
+    bestaetigen.action({ request: post(`/bestaetigen?antrag=${filed.requestId}`, { intent: "confirm", code: codeIn(mail) }), params: {}, context: context() } as never),
+  );
+  expect(proven.status).toBe(302);
+  const reference = /\/vorgang\/(DSR-\d{4}-\d{6})/.exec(proven.location ?? "")![1]!;
+  return { reference, cookie: proven.cookie!, requestId: filed.requestId! };
+}
+
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+function complain(reference: string, cookie: string, fields: Record<string, string>, files: { content: Buffer; name: string }[] = [], query = "") {
+  const body = new FormData();
+  body.set("website", "");
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  for (const file of files) body.append("files", new Blob([new Uint8Array(file.content)]), file.name);
+  const request = new Request(`${base}/vorgang/${reference}/beschwerde${query}`, { method: "POST", body, headers: { Cookie: cookie } });
+  return outcome(() => vorgangBeschwerde.action({ request, params: { referenz: reference }, context: context() } as never));
+}
+
+function pdfAttachment(mail: ParsedMail, fileName: string) {
+  const attachment = mail.attachments.find((a) => a.filename === fileName);
+  expect(attachment, `attachment ${fileName}`).toBeDefined();
+  expect(attachment!.contentType).toBe("application/pdf");
+  const bytes = attachment!.content.toString("latin1");
+  expect(bytes.startsWith("%PDF-")).toBe(true);
+  expect(bytes).toMatch(/DejaVuSans/);
+  return attachment!;
+}
+
+/** pdftotext (poppler) reads the PDFs as a recipient would; where it is missing only the structure is checked. */
+const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
+function pdfText(content: Buffer): string | null {
+  if (!hasPdftotext) return null;
+  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", "-", "-"], { input: content }).toString("utf8").replace(/\s+/g, " ");
+}
+
+const toAuthority = (reference: string) => (m: ParsedMail) => recipients(m).includes(AUTHORITY) && (m.subject ?? "").includes(reference);
+
+describe("a complaint from a case page", () => {
+  it("with the case file allowed: the letter, the case file, the case's documents and the person's file reach the authority; the person gets a copy", async () => {
+    const email = "erika.beschwerde@example.org";
+    const { reference, cookie, requestId } = await provenCase(email, { name: "Erika Beschwerde" });
+    // A document the person added to the case earlier: part of the case file.
+    const addBody = new FormData();
+    addBody.set("intent", "add");
+    addBody.set("text", "Nachweis");
+    addBody.append("document", new Blob([new Uint8Array(png)]), "nachweis.png");
+    const added = await outcome(() =>
+      vorgangDetail.action({ request: new Request(`${base}/vorgang/${reference}`, { method: "POST", body: addBody, headers: { Cookie: cookie } }), params: { referenz: reference }, context: context() } as never),
+    );
+    expect(added.status).toBe(200);
+
+    const sent = await complain(reference, cookie, { text: "Meine Auskunft ist unvollständig.", attachCaseFile: "yes" }, [{ content: png, name: "screenshot.png" }]);
+    expect(sent.status).toBe(302);
+    expect(sent.location).toBe(`/vorgang/${reference}/beschwerde?gesendet=1`);
+
+    const mail = await smtp.waitFor(toAuthority(reference));
+    expect(mail.text).toContain(reference);
+    expect(mail.text).toContain("zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln");
+    expect(mail.attachments.map((a) => a.filename).sort()).toEqual([`Beschwerde-${reference}.pdf`, `Vorgangsakte-${reference}.pdf`, "nachweis.png", "screenshot.png"].sort());
+    const letter = pdfText(pdfAttachment(mail, `Beschwerde-${reference}.pdf`).content);
+    const dossier = pdfText(pdfAttachment(mail, `Vorgangsakte-${reference}.pdf`).content);
+    if (letter !== null && dossier !== null) {
+      expect(letter).toContain("Meine Auskunft ist unvollständig.");
+      expect(letter).toContain("Erika Beschwerde");
+      expect(letter).toContain(email);
+      expect(letter).toContain("Verlauf des Vorgangs");
+      expect(letter).toContain("Sie haben Informationen nachgereicht");
+      expect(letter).toContain("screenshot.png");
+      expect(dossier).toContain(`Vorgangsakte ${reference}`);
+      expect(dossier).toContain("nachweis.png");
+      expect(dossier).toContain("Nachweis");
+    }
+    expect(mail.attachments.find((a) => a.filename === "screenshot.png")!.content.equals(png)).toBe(true);
+
+    const copy = await smtp.waitFor((m) => recipients(m).includes(email) && (m.subject ?? "").includes("Kopie und Bestätigung"));
+    expect(copy.text).toContain("Meine Auskunft ist unvollständig.");
+    expect(copy.attachments.map((a) => a.filename).sort()).toEqual([`Beschwerde-${reference}.pdf`, `Vorgangsakte-${reference}.pdf`].sort());
+
+    // Recorded: which mail, when it was accepted and under which message id.
+    const [complaint] = await services.database.db.select().from(complaints).where(eq(complaints.requestId, requestId));
+    expect(complaint).toMatchObject({ attachCaseFile: true, text: "Meine Auskunft ist unvollständig." });
+    await expect.poll(async () => (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.id, complaint!.outboxId!)))[0]?.status).toBe("sent");
+    const [outbox] = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.id, complaint!.outboxId!));
+    expect(outbox!.messageId).toBe(mail.messageId);
+    expect(await recordComplaintDeliveries(services.database.db)).toBe(1);
+    expect(await recordComplaintDeliveries(services.database.db)).toBe(0);
+    const events = await services.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["complaint.forwarded", "complaint.sent"]));
+    expect(events.find((e) => e.action === "complaint.sent")!.data).toMatchObject({ complaintId: complaint!.id, messageId: mail.messageId, to: AUTHORITY });
+    expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+
+    // The person sees it: on the complaint page with its state, and on the case page as a message.
+    const page = await outcome(() =>
+      vorgangBeschwerde.loader({ request: new Request(`${base}/vorgang/${reference}/beschwerde`, { headers: { Cookie: cookie } }), params: { referenz: reference }, context: context() } as never),
+    );
+    expect(page.data).toMatchObject({ complaints: [{ state: "sent", attachCaseFile: true, text: "Meine Auskunft ist unvollständig." }] });
+    const casePage = await outcome(() =>
+      vorgangDetail.loader({ request: new Request(`${base}/vorgang/${reference}`, { headers: { Cookie: cookie } }), params: { referenz: reference }, context: context() } as never),
+    );
+    const messages = (casePage.data as { view: { messages: { direction: string; body: string }[] } }).view.messages;
+    expect(messages.some((m) => m.direction === "to-person" && m.body.includes("Meine Auskunft ist unvollständig."))).toBe(true);
+
+    // A second POST of the same complaint (reload, double click) forwards nothing new.
+    const again = await complain(reference, cookie, { text: "Meine Auskunft ist unvollständig.", attachCaseFile: "yes" }, [{ content: png, name: "screenshot.png" }]);
+    expect(again.status).toBe(302);
+    expect(await services.database.db.select().from(complaints).where(eq(complaints.requestId, requestId))).toHaveLength(1);
+  });
+
+  it("with the case file refused: only the letter and the person's own file go to the authority", async () => {
+    const email = "max.beschwerde@example.org";
+    const { reference, cookie } = await provenCase(email);
+    const sent = await complain(reference, cookie, { text: "Sie haben meine Daten zu lange gespeichert.", attachCaseFile: "no" }, [{ content: Buffer.from("%PDF-1.4\n%%EOF"), name: "beleg.pdf" }]);
+    expect(sent.status).toBe(302);
+    const mail = await smtp.waitFor(toAuthority(reference));
+    expect(mail.text).toContain("nicht zugestimmt");
+    expect(mail.attachments.map((a) => a.filename).sort()).toEqual([`Beschwerde-${reference}.pdf`, "beleg.pdf"]);
+    const letter = pdfText(pdfAttachment(mail, `Beschwerde-${reference}.pdf`).content);
+    if (letter !== null) {
+      expect(letter).toContain("Sie haben meine Daten zu lange gespeichert.");
+      expect(letter).toContain("nicht zugestimmt");
+      expect(letter).not.toContain("Verlauf des Vorgangs");
+    }
+    const copy = await smtp.waitFor((m) => recipients(m).includes(email) && (m.subject ?? "").includes("Kopie und Bestätigung"));
+    expect(copy.attachments.map((a) => a.filename)).toEqual([`Beschwerde-${reference}.pdf`]);
+  });
+
+  it("refuses bad input with a message in the person's language and sends nothing", async () => {
+    const email = "bad.input@example.org";
+    const { reference, cookie, requestId } = await provenCase(email);
+    const errorsOf = (result: { data?: unknown }) => (result.data as { errors: { field: string; message: string }[] }).errors;
+
+    const noChoice = await complain(reference, cookie, { text: "Beschwerde ohne Wahl" });
+    expect(noChoice.status).toBe(400);
+    expect(errorsOf(noChoice)).toEqual([{ field: "attachCaseFile", message: expect.stringContaining("Vorgangsakte") }]);
+    const noChoiceEn = await complain(reference, cookie, { text: "Complaint without a choice" }, [], "?lang=en");
+    expect(noChoiceEn.status).toBe(400);
+    expect(errorsOf(noChoiceEn)[0]!.message).toContain("case file");
+
+    const noText = await complain(reference, cookie, { text: "   ", attachCaseFile: "no" });
+    expect(noText.status).toBe(400);
+    expect(errorsOf(noText)[0]).toMatchObject({ field: "text" });
+
+    const wrongType = await complain(reference, cookie, { text: "Mit Datei", attachCaseFile: "no" }, [{ content: Buffer.from("MZ\x90\x00 not a document"), name: "tarnung.pdf" }]);
+    expect(wrongType.status).toBe(415);
+    expect(errorsOf(wrongType)[0]).toMatchObject({ field: "files", message: expect.stringContaining("PDF, PNG oder JPEG") });
+
+    const big = Buffer.concat([png, Buffer.alloc(8 * 1024 * 1024 + 1)]);
+    const tooLarge = await complain(reference, cookie, { text: "Mit großer Datei", attachCaseFile: "yes" }, [{ content: big, name: "gross.png" }], "?lang=en");
+    expect(tooLarge.status).toBe(413);
+    expect(errorsOf(tooLarge)[0]!.message).toContain("larger than 8 MB");
+
+    const tooMany = await complain(reference, cookie, { text: "Viele Dateien", attachCaseFile: "no" }, Array.from({ length: 4 }, (_, i) => ({ content: png, name: `${i}.png` })));
+    expect(tooMany.status).toBe(400);
+
+    expect(await services.database.db.select().from(complaints).where(eq(complaints.requestId, requestId))).toEqual([]);
+    const queued = await services.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, AUTHORITY)));
+    expect(queued).toEqual([]);
+  });
+
+  it("answers 404 for a case of someone else, like for an unknown reference", async () => {
+    const owner = await provenCase("owner.case@example.org");
+    const stranger = await provenCase("stranger.case@example.org");
+    const foreign = await complain(owner.reference, stranger.cookie, { text: "Fremd", attachCaseFile: "yes" });
+    expect(foreign.status).toBe(404);
+    const foreignPage = await outcome(() =>
+      vorgangBeschwerde.loader({
+        request: new Request(`${base}/vorgang/${owner.reference}/beschwerde`, { headers: { Cookie: stranger.cookie } }),
+        params: { referenz: owner.reference },
+        context: context(),
+      } as never),
+    );
+    expect(foreignPage.status).toBe(404);
+    expect(await services.database.db.select().from(complaints).where(eq(complaints.requestId, owner.requestId))).toEqual([]);
+  });
+});
+
+describe("a complaint with the request form (/antrag/beschwerde)", () => {
+  it("asks for the choice, keeps the complaint until the proof, then forwards it the same way", async () => {
+    const missing = await fileRequest("standalone@example.org", { "details.beschwerde.subject": "Keine Antwort erhalten." }, "beschwerde");
+    expect(missing.status).toBe(400);
+    expect((missing.data as { result: { error: Record<string, string[]> } }).result.error.complaintCaseFile).toEqual(["choice"]);
+
+    const withoutFile = await provenCase("standalone@example.org", { "details.beschwerde.subject": "Keine Antwort erhalten.", complaintCaseFile: "no", name: "Stand Alone" }, "beschwerde");
+    const mail = await smtp.waitFor(toAuthority(withoutFile.reference));
+    expect(mail.attachments.map((a) => a.filename)).toEqual([`Beschwerde-${withoutFile.reference}.pdf`]);
+    const [complaint] = await services.database.db.select().from(complaints).where(eq(complaints.requestId, withoutFile.requestId));
+    expect(complaint).toMatchObject({ text: "Keine Antwort erhalten.", attachCaseFile: false });
+    expect(complaint!.outboxId).not.toBeNull();
+
+    const withFile = await provenCase("standalone2@example.org", { "details.beschwerde.subject": "Daten falsch weitergegeben.", complaintCaseFile: "yes", phones: "0361 123456" }, "beschwerde");
+    const second = await smtp.waitFor(toAuthority(withFile.reference));
+    expect(second.attachments.map((a) => a.filename).sort()).toEqual([`Beschwerde-${withFile.reference}.pdf`, `Vorgangsakte-${withFile.reference}.pdf`].sort());
+
+    // Combined with another kind on another form, the question is asked as well.
+    const combined = await fileRequest("combined@example.org", { kinds: ["beschwerde"], "details.beschwerde.subject": "Auch Beschwerde." });
+    expect(combined.status).toBe(400);
+    expect((combined.data as { result: { error: Record<string, string[]> } }).result.error.complaintCaseFile).toEqual(["choice"]);
+  });
+});
+
+describe("the record for the TLfDI (§ 21(5) ThürDSG)", () => {
+  async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
+    const db = services.database.db;
+    const id = await createStaffAccount(db, { userName, displayName: `Name ${userName}`, email: `${userName}@x`, password: "pw", roles: [role] });
+    return { id, userName, displayName: `Name ${userName}`, permissions: await permissionsOf(db, id), sessionId: "s", lastTotpAt: new Date() };
+  }
+
+  it("lists the withheld and redacted findings, and producing it is audited", async () => {
+    const db = services.database.db;
+    const handler = await staff("record-handler", "case-handler");
+    const dpo = await staff("record-dpo", "dpo");
+    const [request] = await db
+      .insert(requests)
+      .values({ status: "approved", kinds: ["auskunft"], channel: "web", contactEmail: "record@example.org", reference: "DSR-2026-990001", receivedAt: new Date() })
+      .returning();
+    const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1, frozenAt: new Date() }).returning();
+    const contents = [{ subject: "Geheim" }, { subject: "Offen", cc: ["dritter@example.com"] }, { subject: "Frei" }];
+    const rows = await db
+      .insert(findings)
+      .values(contents.map((content, i) => ({ runId: run!.id, store: "mail-support", storeKind: "maildir", processingActivityId: "email", ref: `r/${i}`, flags: [], unproven: false, matched: {}, content, contentHash: contentHashOf(content) })))
+      .returning();
+    const [round] = await db.insert(reviewRounds).values({ runId: run!.id, status: "approved", proposedBy: handler.id, proposedAt: new Date(), decidedBy: dpo.id, decidedAt: new Date() }).returning();
+    await db.insert(findingDecisions).values([
+      { roundId: round!.id, findingId: rows[0]!.id, decision: "withhold", groundId: "secrecy", reasoning: "Abwägung: Geheimhaltung geboten.", omitReasons: true, reviewOn: new Date(Date.now() + 86_400_000), contentHash: rows[0]!.contentHash, decidedBy: handler.id },
+      { roundId: round!.id, findingId: rows[1]!.id, decision: "redact", groundId: "third-party-rights", reasoning: "Dritte Person in Kopie.", redactedFields: ["cc"], contentHash: rows[1]!.contentHash, decidedBy: handler.id },
+      { roundId: round!.id, findingId: rows[2]!.id, decision: "release", contentHash: rows[2]!.contentHash, decidedBy: handler.id },
+    ]);
+
+    const record = await produceTlfdiRecord(db, dpo, request!.id, "de");
+    expect(record.ok).toBe(true);
+    if (!record.ok) return;
+    expect(record.fileName).toBe("Nachweis-TLfDI-DSR-2026-990001.pdf");
+    expect(record.pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const text = pdfText(record.pdf);
+    if (text !== null) {
+      expect(text).toContain("Abwägung: Geheimhaltung geboten.");
+      expect(text).toContain("§ 21 Abs. 1 Nr. 2 ThürDSG");
+      expect(text).toContain("Name record-handler");
+      expect(text).toContain("Name record-dpo");
+      expect(text).toContain("Dritte Person in Kopie.");
+      expect(text).toContain("Geheim");
+      expect(text).toContain("subject: Geheim");
+      expect(text).not.toContain("subject: Frei");
+    }
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, request!.id), eq(auditEvents.action, "tlfdi.record-produced")));
+    expect(event).toMatchObject({ actorType: "staff", actorId: dpo.id, data: { withheld: 1, redacted: 1, refused: false, roundId: round!.id } });
+
+    const [plain] = await db.insert(requests).values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "plain@example.org", reference: "DSR-2026-990002" }).returning();
+    expect(await produceTlfdiRecord(db, dpo, plain!.id, "en")).toEqual({ ok: false, reason: "nothing-restricted" });
+    expect(await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, plain!.id), eq(auditEvents.action, "tlfdi.record-produced")))).toEqual([]);
+  });
+});

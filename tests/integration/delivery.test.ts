@@ -1,0 +1,155 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findings, gatherRuns, mailOutbox, requests } from "../../db/schema";
+import type { RoleId } from "../../app/core/permissions";
+import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "../../app/server/auth/staff.server";
+import { answerInputFor } from "../../app/server/delivery/answer-input.server";
+import { downloadAnswer, proveDownloadCode, releaseAnswer, sendDownloadCode } from "../../app/server/delivery/delivery.server";
+import { contentHashOf } from "../../app/server/gather/gather.server";
+import { approve, decide, openReview, propose } from "../../app/server/review/review.server";
+import type { Services } from "../../app/server/services.server";
+import { createTestServices } from "../support/services";
+
+let services: Services;
+let close: () => Promise<void>;
+let handler: StaffIdentity;
+let dpo: StaffIdentity;
+const dir = mkdtempSync(path.join(tmpdir(), "rp-delivery-"));
+
+async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
+  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
+  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
+}
+
+/** A received case with three findings, reviewed (one redacted, one withheld) and approved. */
+async function approvedCase(kinds: string[]) {
+  const db = services.database.db;
+  const receivedAt = new Date("2026-11-02T09:00:00Z");
+  const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+  const [request] = await db
+    .insert(requests)
+    .values({ status: "review", kinds, channel: "web", contactEmail: "erika@example.org", reference, receivedAt, deadline: new Date("2026-12-02T22:59:59Z") })
+    .returning();
+  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
+  const contents = [
+    { folder: "support", subject: "Anfrage Müller", from: "erika@example.org", to: ["support@tlrz.example"], cc: ["dritter@example.com"], text: "Grüße, Łukasz" },
+    { id: 7, behoerde: "Polizei", aktenzeichen: "AZ-1" },
+    { ticket: 3, subject: "Kontaktformular", consent: true },
+  ];
+  const stores = [
+    ["mail-support", "maildir", "email"],
+    ["abrufprotokolle", "retrieval-protocol-db", "retrieval-protocol"],
+    ["servicedesk", "servicedesk-db", "contact-form"],
+  ] as const;
+  const rows = await db
+    .insert(findings)
+    .values(
+      contents.map((content, i) => ({
+        runId: run!.id,
+        store: stores[i]![0],
+        storeKind: stores[i]![1],
+        processingActivityId: stores[i]![2],
+        ref: `r/${i}`,
+        flags: [],
+        unproven: false,
+        matched: { kind: "email", value: "erika@example.org", recordValue: "erika@example.org", proven: true },
+        recordedAt: new Date("2026-10-01T10:00:00Z"),
+        content,
+        contentHash: contentHashOf(content),
+      })),
+    )
+    .returning({ id: findings.id });
+  const round = await openReview(db, handler, request!.id);
+  await decide(db, handler, request!.id, round.id, [rows[0]!.id], { decision: "redact", groundId: "third-party-rights", reasoning: "Dritte Person in Kopie.", fields: ["cc"] });
+  await decide(db, handler, request!.id, round.id, [rows[1]!.id], { decision: "withhold", groundId: "authority-consent", reasoning: "Zustimmung der Polizei steht aus.", reviewOn: new Date("2027-02-01T00:00:00Z"), omitReasons: false });
+  await decide(db, handler, request!.id, round.id, [rows[2]!.id], { decision: "release" });
+  await propose(db, handler, request!.id, round.id);
+  await approve(db, dpo, request!.id, round.id);
+  return { requestId: request!.id, reference, findingIds: rows.map((r) => r.id) };
+}
+
+async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  return Buffer.from(await new Response(stream).arrayBuffer());
+}
+
+beforeAll(async () => {
+  ({ services, close } = await createTestServices());
+  handler = await staff("handler", "case-handler");
+  dpo = await staff("dpo", "dpo");
+});
+afterAll(async () => {
+  await close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("delivering the answer", () => {
+  it("builds the answer from the approved review only, with redactions and the withheld group", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    const input = await answerInputFor(services.database.db, requestId, new Date("2026-11-20T10:00:00Z"));
+    const released = [...((await input!.released.list()) as Iterable<{ store: string; content: Record<string, unknown> }>)];
+    expect(released.map((f) => f.store).sort()).toEqual(["mail-support", "servicedesk"]);
+    expect(released.find((f) => f.store === "mail-support")?.content.cc).toBeNull();
+    expect(input!.withheld).toEqual([expect.objectContaining({ groundId: "authority-consent", legalReference: "§ 21 Abs. 3 ThürDSG", count: 1, reasons: "Zustimmung der Polizei steht aus." })]);
+  });
+
+  it("releases the answer, tells the person, and serves letter and archive (the archive passes unzip -t)", async () => {
+    const { requestId, reference } = await approvedCase(["auskunft", "datenuebertragung"]);
+    const released = await releaseAnswer(services.database.db, handler, requestId, services.config);
+    expect(released.ok).toBe(true);
+    const [mail] = await services.database.sql.query<{ subject: string }>("select subject from mail_outbox where request_id = $1", [requestId]);
+    expect(mail?.subject).toContain(reference);
+
+    const letter = await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null } });
+    expect(letter.ok && (await bytesOf(letter.body)).subarray(0, 5).toString()).toBe("%PDF-");
+    for (const file of ["auskunft.zip", "datenuebertragung.zip"] as const) {
+      const archive = await downloadAnswer(services.database.db, { requestId, file, actor: { type: "person", id: null } });
+      if (!archive.ok) throw new Error(`no ${file}`);
+      const zipPath = path.join(dir, `${reference}-${file}`);
+      writeFileSync(zipPath, await bytesOf(archive.body));
+      expect(execFileSync("unzip", ["-t", zipPath]).toString()).toMatch(/No errors detected/);
+    }
+    // The same approved review gives the same archive, byte for byte.
+    const again = await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } });
+    const first = await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } });
+    expect(again.ok && first.ok && (await bytesOf(again.body)).equals(await bytesOf(first.body))).toBe(true);
+    const downloads = await services.database.sql.query("select 1 from audit_events where request_id = $1 and action = 'answer.downloaded'", [requestId]);
+    expect(downloads).toHaveLength(5);
+  });
+
+  it("refuses an expired answer (410) and a finding changed since review (409)", async () => {
+    const { requestId, findingIds } = await approvedCase(["auskunft"]);
+    await releaseAnswer(services.database.db, handler, requestId, services.config);
+    const later = new Date(Date.now() + (services.config.answerAvailableDays + 1) * 86_400_000);
+    expect(await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null } }, later)).toEqual({ ok: false, status: 410 });
+    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [findingIds[2]]);
+    expect(await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } })).toEqual({ ok: false, status: 409 });
+  });
+
+  it("does not release an answer without an approved review", async () => {
+    const [request] = await services.database.db
+      .insert(requests)
+      .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "x@example.org", reference: "DSR-2026-000001", receivedAt: new Date() })
+      .returning();
+    expect(await releaseAnswer(services.database.db, handler, request!.id, services.config)).toEqual({ ok: false, reason: "not-approved" });
+  });
+
+  it("unlocks downloads only with the fresh code", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    const sent = await sendDownloadCode(services.database.db, services.config.sessionSecret, { requestId, to: "erika@example.org", lang: "de", clientKey: null });
+    expect(sent.ok).toBe(true);
+    const [mail] = await services.database.db.select({ text: mailOutbox.text }).from(mailOutbox).where(eqId(sent));
+    const code = /(\d{6})/.exec(mail!.text)![1]!;
+    expect(await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code === "000000" ? "111111" : "000000")).toBe("wrong");
+    expect(await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code)).toBe("ok");
+  });
+});
+
+function eqId(sent: Awaited<ReturnType<typeof sendDownloadCode>>) {
+  if (!sent.ok) throw new Error("no code");
+  return eq(mailOutbox.id, sent.outboxId);
+}
+import { eq } from "drizzle-orm";
