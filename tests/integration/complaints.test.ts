@@ -27,10 +27,7 @@ const base = "http://portal.test";
 let smtp: TestSmtp;
 let services: Services;
 let close: () => Promise<void>;
-const previousAddress = process.env.TLFDI_COMPLAINT_ADDRESS;
-
 beforeAll(async () => {
-  process.env.TLFDI_COMPLAINT_ADDRESS = AUTHORITY;
   smtp = await startTestSmtp();
   ({ services, close } = await createTestServices({
     RUN_WORKERS: "true",
@@ -38,14 +35,13 @@ beforeAll(async () => {
     SMTP_URL: smtp.url,
     SESSION_SECRET: "complaints-test-secret-complaints-test",
     PUBLIC_URL: base,
+    TLFDI_COMPLAINT_ADDRESS: AUTHORITY,
   }));
 });
 
 afterAll(async () => {
   await close?.();
   await smtp?.close();
-  if (previousAddress === undefined) delete process.env.TLFDI_COMPLAINT_ADDRESS;
-  else process.env.TLFDI_COMPLAINT_ADDRESS = previousAddress;
 });
 
 const context = () => ({ services, cspNonce: "test" }) as never;
