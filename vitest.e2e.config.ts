@@ -7,7 +7,8 @@ export default defineConfig({
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Generous: a test that signs in an account again waits for the next TOTP time step (up to 30 s).
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

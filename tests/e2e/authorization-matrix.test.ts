@@ -49,7 +49,7 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
 
 const cookies = new Map<RoleId, string>();
 beforeAll(async () => {
-  for (const role of roleIds) cookies.set(role, await signInOverHttp(baseUrl, demoAccount(dataDir, role)));
+  for (const role of roleIds) cookies.set(role, await signInOverHttp(baseUrl, demoAccount(dataDir, role), dataDir));
 }, 120_000);
 
 describe("anonymous client", () => {

@@ -113,9 +113,9 @@ it("gives the record for the TLfDI only to staff with tlfdi:record", async () =>
   const anonymous = await getPage(baseUrl, path, null);
   expect(anonymous.status).toBe(302);
   expect(anonymous.headers.get("location")).toMatch(/^\/intern\/anmelden/);
-  const handler = await signInOverHttp(baseUrl, demoAccount(dataDir, "case-handler"));
+  const handler = await signInOverHttp(baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
   expect((await getPage(baseUrl, path, handler)).status).toBe(403);
-  const dpo = await signInOverHttp(baseUrl, demoAccount(dataDir, "dpo"));
+  const dpo = await signInOverHttp(baseUrl, demoAccount(dataDir, "dpo"), dataDir);
   // Permitted, but there is no such case.
   expect((await getPage(baseUrl, path, dpo)).status).toBe(404);
 });

@@ -19,7 +19,7 @@ it("shows the DPO the figures with accessible charts, each with a title and a da
   page.on("request", (request) => {
     if (!request.url().startsWith(baseUrl)) foreign.push(request.url());
   });
-  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "dpo"));
+  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "dpo"), dataDir);
   await page.goto(`${baseUrl}/intern/uebersicht?von=2021-01-01&bis=2030-12-31`);
   await expect(page.locator("h1").textContent()).resolves.toBe("Übersicht für die Datenschutzbeauftragte");
   await expect(page.locator("main").textContent()).resolves.toContain("Zahlen für 01.01.2021 bis 31.12.2030");
@@ -73,7 +73,7 @@ it("shows the DPO the figures with accessible charts, each with a title and a da
 });
 
 it("keeps the figures and downloads from staff without the statistics permission", async () => {
-  const cookie = await signInOverHttp(baseUrl, demoAccount(dataDir, "case-handler"));
+  const cookie = await signInOverHttp(baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
   for (const path of ["/intern/uebersicht", "/intern/antragsverzeichnis.csv", "/intern/jahresbericht.pdf"]) {
     expect((await getPage(baseUrl, path, cookie)).status).toBe(403);
     const anonymous = await getPage(baseUrl, path, null);

@@ -28,7 +28,7 @@ describe("retention rules and the deletion record", () => {
   beforeAll(async () => {
     admin = await browser.newContext();
     page = await admin.newPage();
-    await signInAsStaff(page, baseUrl, demoAccount(dataDir, "admin"));
+    await signInAsStaff(page, baseUrl, demoAccount(dataDir, "admin"), dataDir);
   }, 120_000);
   afterAll(() => admin.close());
 
@@ -67,7 +67,7 @@ describe("retention rules and the deletion record", () => {
 
     const dpo = await browser.newContext();
     const dpoPage = await dpo.newPage();
-    await signInAsStaff(dpoPage, baseUrl, demoAccount(dataDir, "dpo"));
+    await signInAsStaff(dpoPage, baseUrl, demoAccount(dataDir, "dpo"), dataDir);
     await dpoPage.goto(`${baseUrl}/intern/loeschprotokoll`);
     const rows = await dpoPage.locator("table.evidence tbody tr").count();
     expect(rows).toBeGreaterThanOrEqual(retentionRuleIds.length);

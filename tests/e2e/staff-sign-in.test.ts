@@ -23,7 +23,7 @@ it("signs a case handler in with password and TOTP, and out again", async () => 
   const context = await browser.newContext();
   const page = await context.newPage();
   const account = demoAccount(dataDir, "case-handler");
-  await signInAsStaff(page, baseUrl, account);
+  await signInAsStaff(page, baseUrl, account, dataDir);
   expect(new URL(page.url()).pathname).toBe("/intern");
   await expect(page.locator("main").textContent()).resolves.toContain(account.displayName);
   expect(await checkAccessibility(page)).toEqual([]);

@@ -35,7 +35,7 @@ it("lets a handler review the demo person's findings with the suggestions, and a
   // The handler works without JavaScript (plain form posts); the DPO below with it.
   const handlerContext = await browser.newContext({ javaScriptEnabled: false });
   const page = await handlerContext.newPage();
-  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"));
+  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
 
   // The demo case was taken in from an e-mail; its gathering started by itself.
   await page.goto(`${baseUrl}/intern/vorgaenge?channel=email`);
@@ -79,7 +79,7 @@ it("lets a handler review the demo person's findings with the suggestions, and a
 
   const dpoContext = await browser.newContext();
   const dpoPage = await dpoContext.newPage();
-  await signInAsStaff(dpoPage, baseUrl, demoAccount(dataDir, "dpo"));
+  await signInAsStaff(dpoPage, baseUrl, demoAccount(dataDir, "dpo"), dataDir);
   // axe needs JavaScript in the page, so the accessibility checks run in the DPO's session.
   await dpoPage.goto(`${baseUrl}/intern/vorgaenge`);
   expect(await checkAccessibility(dpoPage)).toEqual([]);
