@@ -103,6 +103,8 @@ export const staffDe = {
     startGather: "Daten sammeln",
     regather: "Erneut sammeln (neue Fassung)",
     version: (v: number) => `Fassung ${v}`,
+    compared: (previous: number, added: number, removed: number, changed: number) =>
+      `Gegenüber Fassung ${previous}: ${added} neu, ${removed} nicht mehr gefunden, ${changed} mit geändertem Inhalt.`,
     frozen: "eingefroren für die Prüfung",
     store: "Datenquelle",
     state: "Stand",

@@ -104,6 +104,8 @@ export const staffEn: Messages["staff"] = {
     startGather: "Gather data",
     regather: "Gather again (new version)",
     version: (v: number) => `Version ${v}`,
+    compared: (previous: number, added: number, removed: number, changed: number) =>
+      `Compared with version ${previous}: ${added} new, ${removed} no longer found, ${changed} with changed content.`,
     frozen: "frozen for review",
     store: "Source",
     state: "State",

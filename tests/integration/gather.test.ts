@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findings, gatherStoreJobs, requestIdentifiers, requests } from "../../db/schema";
 import { verifyAuditChain } from "../../app/server/audit.server";
-import { gatherProgress, retryStore, runStoreJob, startGather } from "../../app/server/gather/gather.server";
+import { compareWithPrevious, gatherProgress, retryStore, runStoreJob, startGather } from "../../app/server/gather/gather.server";
 import type { Services } from "../../app/server/services.server";
 import { loadDatabaseStores } from "../../app/sources/database.server";
 import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
@@ -96,6 +96,26 @@ describe("gathering a case across the source stores", () => {
     // One "done" per store, plus the one of the job that was run a second time above.
     expect(actions.map((a) => a.action)).toEqual(["gather.started", ...Array(services.sources.connectors.size + 1).fill("gather.store-done")]);
     expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("a re-gather", () => {
+  it("creates a new version and compares it with the one before", async () => {
+    const requestId = await provenCaseFor(erika);
+    const first = await startGather(deps(), requestId, null);
+    for (const job of await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, first))) {
+      await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
+    }
+    const second = await startGather(deps(), requestId, null);
+    for (const job of await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, second))) {
+      await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
+    }
+    expect(await compareWithPrevious(services.database.db, requestId, 2)).toEqual({ previousVersion: 1, added: 0, removed: 0, changed: 0 });
+    // One record changed between the versions, one disappeared.
+    const [a, b] = await services.database.db.select({ id: findings.id }).from(findings).where(eq(findings.runId, first)).limit(2);
+    await services.database.db.update(findings).set({ contentHash: "0" }).where(eq(findings.id, a!.id));
+    await services.database.db.delete(findings).where(eq(findings.id, b!.id));
+    expect(await compareWithPrevious(services.database.db, requestId, 2)).toEqual({ previousVersion: 1, added: 1, removed: 0, changed: 1 });
   });
 });
 

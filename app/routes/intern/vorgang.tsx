@@ -6,7 +6,7 @@ import { requestKindBySlug } from "../../core/request-kinds";
 import { restrictionGroundIds, restrictionGrounds } from "../../core/restriction-grounds";
 import { useLocalized, useMessages } from "../../i18n";
 import { requireFreshTotp, requirePermission, requireStaff } from "../../server/auth/staff.server";
-import { decisionOf, freshCodeIntents, intentPermission, parseCaseIntent } from "../../server/cases/case-actions.server";
+import { decisionOf, freshCodeIntents, intentPermission, parseCaseIntent, recordRefusal } from "../../server/cases/case-actions.server";
 import { assignCase, caseExists, loadStaffCase } from "../../server/cases/case-detail.server";
 import { assignableStaff } from "../../server/cases/case-list.server";
 import { extendDeadline, refuseRequest } from "../../server/cases/deadline-decisions.server";
@@ -31,7 +31,10 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const requestId = params.id;
   const form = await readForm(request);
   const intent = form ? parseCaseIntent(form) : null;
-  if (!intent) return data({ error: "invalid" }, { status: 400 });
+  if (!intent) {
+    await recordRefusal(context.services.database.db, staff.id, requestId, "invalid-form");
+    return data({ error: "invalid" }, { status: 400 });
+  }
   await requirePermission(context, staff, intentPermission[intent.intent], request);
   if (freshCodeIntents.has(intent.intent)) requireFreshTotp(staff, request);
   const { services } = context;
@@ -84,8 +87,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof ReviewRefused) return data({ error: error.reason }, { status: error.reason === "not-permitted" ? 403 : 409 });
-    throw error;
+    if (!(error instanceof ReviewRefused)) throw error;
+    await recordRefusal(db, staff.id, requestId, error.reason);
+    return data({ error: error.reason }, { status: error.reason === "not-permitted" ? 403 : 409 });
   }
   // Post/redirect/get: a reload does not repeat the action.
   return redirect(`/intern/vorgaenge/${requestId}`);
@@ -182,6 +186,9 @@ export default function StaffCase() {
             {t.version(gathering.run.version)}
             {gathering.run.frozenAt ? ` – ${t.frozen}` : null}
           </p>
+          {loaded.comparison ? (
+            <p>{t.compared(loaded.comparison.previousVersion, loaded.comparison.added, loaded.comparison.removed, loaded.comparison.changed)}</p>
+          ) : null}
           <table>
             <caption className="visually-hidden">{t.gathering}</caption>
             <thead>

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { startOfBerlinDay } from "../../core/berlin-date";
 import { isRestrictionGroundId } from "../../core/restriction-grounds";
 import type { Permission } from "../../core/permissions";
+import type { Db } from "../../../db/client";
+import { appendAuditEvent } from "../audit.server";
 import type { Decision } from "../review/review.server";
 
 /**
@@ -76,4 +78,9 @@ export function decisionOf(intent: Extract<CaseIntent, { intent: "decide" }>): D
   // The review date is a calendar day in Berlin; the restriction is looked at again from its start.
   const reviewOn = intent.reviewOn ? startOfBerlinDay(intent.reviewOn) : new Date(Number.NaN);
   return { decision: "withhold", groundId, reasoning, reviewOn, omitReasons: intent.omitReasons === "on" };
+}
+
+/** Refused staff input (a forged id, a ground not in the catalogue …) is kept in the audit trail. */
+export function recordRefusal(db: Db, staffId: string, requestId: string, reason: string): Promise<void> {
+  return appendAuditEvent(db, { requestId, actorType: "staff", actorId: staffId, action: "staff.refused", reason });
 }

@@ -3,7 +3,7 @@ import type { Db } from "../../../db/client";
 import { findingDecisions, findings, requestIdentifiers, requests, reviewRounds, staffUsers } from "../../../db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
-import { gatherProgress } from "../gather/gather.server";
+import { compareWithPrevious, gatherProgress } from "../gather/gather.server";
 
 /** Findings shown on one page; larger cases are reviewed in groups (by store, by suggestion). */
 export const findingsPageSize = 500;
@@ -30,6 +30,7 @@ export async function loadStaffCase(db: Db, requestId: string) {
     assignee: nameOf(request.assigneeId),
     identifiers,
     gathering,
+    comparison: gathering ? await compareWithPrevious(db, requestId, gathering.run.version) : null,
     round: round ? { ...round, proposedByName: nameOf(round.proposedBy), decidedByName: nameOf(round.decidedBy) } : null,
     findings: rows.map((row) => ({ ...row, decision: decisions.find((d) => d.findingId === row.id) ?? null })),
   };

@@ -236,3 +236,30 @@ export async function gatherProgress(db: Db, requestId: string) {
   const stores = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, run.id)).orderBy(gatherStoreJobs.store);
   return { run, stores };
 }
+
+/**
+ * A re-gather against the version before it: records that are new, gone, or whose content changed
+ * (matched by store and reference, compared by content hash).
+ */
+export async function compareWithPrevious(db: Db, requestId: string, version: number) {
+  if (version <= 1) return null;
+  const [current, previous] = await Promise.all(
+    [version, version - 1].map(async (v) => {
+      const rows = await db
+        .select({ key: sql<string>`${findings.store} || ' ' || ${findings.ref}`, hash: findings.contentHash })
+        .from(findings)
+        .innerJoin(gatherRuns, eq(gatherRuns.id, findings.runId))
+        .where(and(eq(gatherRuns.requestId, requestId), eq(gatherRuns.version, v)));
+      return new Map(rows.map((r) => [r.key, r.hash]));
+    }),
+  );
+  let added = 0;
+  let changed = 0;
+  for (const [key, hash] of current!) {
+    const before = previous!.get(key);
+    if (before === undefined) added++;
+    else if (before !== hash) changed++;
+  }
+  const removed = [...previous!.keys()].filter((key) => !current!.has(key)).length;
+  return { previousVersion: version - 1, added, removed, changed };
+}
