@@ -106,7 +106,6 @@ export const executionDe = {
     archiveOffer: (reference: string) =>
       `Diese Unterlagen müssen wir vor der Löschung dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG; ${reference}). Wir löschen sie, sobald das Archiv entschieden hat, oder geben sie an das Archiv ab.`,
     recipientsTold: "Stellen, die diese Daten von uns erhalten haben, informieren wir darüber (Art. 19 DS-GVO). Auf Wunsch nennen wir Ihnen diese Stellen.",
-    complaint: (authority: string) => `Sind Sie mit einer Entscheidung nicht einverstanden, können Sie sich an ${authority} wenden.`,
     liftSubject: (reference: string) => `Ihr Antrag ${reference}: die Einschränkung wird aufgehoben`,
     liftBody: (reference: string, records: string) =>
       `zu Ihrem Antrag ${reference}: Der Grund für die Einschränkung der Verarbeitung folgender Daten ist entfallen. Wir heben die Einschränkung frühestens nach dieser Nachricht auf (Art. 18 Abs. 3 DS-GVO).\n\n${records}`,

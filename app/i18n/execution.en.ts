@@ -106,7 +106,6 @@ export const executionEn: Messages["execution"] = {
     archiveOffer: (reference) =>
       `Before erasing these records we must offer them to the competent state archive (§ 23 ThürDSG; ${reference}). We will erase them once the archive has decided, or hand them over to it.`,
     recipientsTold: "We inform the bodies that received these data from us (Art. 19 GDPR). On request we tell you who they are.",
-    complaint: (authority) => `If you disagree with a decision, you may turn to the ${authority}.`,
     liftSubject: (reference) => `Your request ${reference}: the restriction will be lifted`,
     liftBody: (reference, records) =>
       `regarding your request ${reference}: the reason for restricting the processing of the following data no longer applies. We will lift the restriction no earlier than after this message (Art. 18(3) GDPR).\n\n${records}`,

@@ -2,20 +2,13 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { requestMessages, requests } from "../../../db/schema";
 import { canExtend, extendedDeadline } from "../../core/deadline";
-import { supervisoryAuthority } from "../../core/processing-activities";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
+import { complaintRightsNotice } from "../rights-notice";
 
 export type DeadlineDecisionResult = { ok: true; outboxId: string } | { ok: false; reason: "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed" };
-
-/** Every extension and refusal tells the person of the supervisory authority and the portal's complaint page. */
-function rightsFooter(lang: Lang, publicUrl: string, reference: string): string {
-  const a = supervisoryAuthority;
-  // The case's own complaint page, so the person can let the case file go with the complaint.
-  return messagesFor(lang).staff.notices.rightsFooter(a.name[lang], `${a.address.street}, ${a.address.postalCode} ${a.address.city}, ${a.email}`, `${publicUrl}/vorgang/${reference}/beschwerde`);
-}
 
 /**
  * Art. 12(3): the DPO may extend by one or two months, with reasons, only while the first month
@@ -39,7 +32,7 @@ export async function extendDeadline(
     await tx.update(requests).set({ extendedDeadline: deadline, extensionReason: reasons }).where(eq(requests.id, request.id));
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
-    const body = `${m.staff.notices.extensionBody(request.reference, m.journey.formatDate(deadline), reasons)}\n\n${rightsFooter(lang, input.publicUrl, request.reference)}\n\n${m.staff.notices.signature}`;
+    const body = `${m.staff.notices.extensionBody(request.reference, m.journey.formatDate(deadline), reasons)}\n\n${complaintRightsNotice(lang, input.publicUrl, request.reference)}\n\n${m.staff.notices.signature}`;
     await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: m.staff.notices.extensionSubject(request.reference), text: body });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: "request.deadline-extended", reason: reasons, data: { months: input.months, deadline: deadline.toISOString() } });
@@ -70,7 +63,7 @@ export async function refuseRequest(
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const ground = input.ground === "unfounded" ? m.staff.notices.unfounded : m.staff.notices.excessive;
-    const body = `${m.staff.notices.refusalBody(request.reference, ground, reasons)}\n\n${rightsFooter(lang, input.publicUrl, request.reference)}\n\n${m.staff.notices.signature}`;
+    const body = `${m.staff.notices.refusalBody(request.reference, ground, reasons)}\n\n${complaintRightsNotice(lang, input.publicUrl, request.reference)}\n\n${m.staff.notices.signature}`;
     await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: m.staff.notices.refusalSubject(request.reference), text: body });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: "request.refused", reason: reasons, data: { ground: input.ground } });

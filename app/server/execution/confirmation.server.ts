@@ -2,10 +2,11 @@
  * The person's confirmation (Art. 12(3), 17, 19): what was erased, restricted or rectified and when,
  * what was not erased and why — with the date a deferred erasure will happen — in their language.
  */
+import { complaintRightsNotice } from "../rights-notice";
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { findingActions, findings, requestMessages, type requests } from "../../../db/schema";
-import { processingActivityById, supervisoryAuthority, type ProcessingActivityId } from "../../core/processing-activities";
+import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
 import { retentionRules } from "../../core/retention";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { queueMail } from "../mail/outbox.server";
@@ -33,7 +34,7 @@ export function refusalText(lang: Lang, refusalReason: string | null, dueAt: Dat
 
 type RequestRow = typeof requests.$inferSelect;
 
-export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules">, request: RequestRow, rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[]): { subject: string; text: string } {
+export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">, request: RequestRow, rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[]): { subject: string; text: string } {
   const lang: Lang = isLang(request.lang) ? request.lang : "de";
   const all = messagesFor(lang);
   const m = all.execution.mail;
@@ -71,7 +72,7 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules">, re
     m.confirmationIntro(reference),
     body,
     m.recipientsTold,
-    notErased!.length ? m.complaint(supervisoryAuthority.name[lang]) : "",
+    notErased!.length ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
     m.signature,
   ]
     .filter(Boolean)
@@ -80,7 +81,7 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules">, re
 }
 
 /** Queues the confirmation in the caller's transaction and keeps it as a message on the case page. */
-export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "stores" | "rules">, request: RequestRow): Promise<string> {
+export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">, request: RequestRow): Promise<string> {
   const rows = await tx
     .select({ action: findingActions, finding: findings })
     .from(findingActions)

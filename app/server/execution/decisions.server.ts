@@ -7,10 +7,11 @@
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { activityDecisions, findingActions, findings, requestMessages, requests } from "../../../db/schema";
-import { type ProcessingActivity, processingActivityById, processingActivityIds, type ProcessingActivityId, supervisoryAuthority } from "../../core/processing-activities";
+import { type ProcessingActivity, processingActivityById, processingActivityIds, type ProcessingActivityId } from "../../core/processing-activities";
 import { messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
+import { complaintRightsNotice } from "../rights-notice";
 import { queueMail } from "../mail/outbox.server";
 import { findingsWithOpenAction, langOf } from "./actions.server";
 import { refusalReasonOf } from "./erasure-assessment";
@@ -132,7 +133,7 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
     const body = [
       m.mail.greeting,
       m.mail.decisionBody(reference, kindLabel, activity.name[lang], m.outcomes[input.outcome], reasoning),
-      input.outcome === "rejected" ? m.mail.complaint(supervisoryAuthority.name[lang]) : "",
+      input.outcome === "rejected" ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
       m.mail.signature,
     ]
       .filter(Boolean)

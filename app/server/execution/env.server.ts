@@ -17,9 +17,11 @@ export interface ExecutionEnv {
   stores: ReadonlyMap<string, StoreConfig>;
   rules: EffectiveRules;
   recipients: RecipientDirectory;
+  /** Base of the complaint page named in refusals. */
+  publicUrl: string;
 }
 
-export async function executionEnv({ db, config, sources }: { db: Db; config: Pick<Config, "sourcesConfig">; sources: StoreRegistry }): Promise<ExecutionEnv> {
+export async function executionEnv({ db, config, sources }: { db: Db; config: Pick<Config, "sourcesConfig" | "publicUrl">; sources: StoreRegistry }): Promise<ExecutionEnv> {
   const sourcesConfig = await loadSourcesConfig(config.sourcesConfig);
   return {
     db,
@@ -27,6 +29,7 @@ export async function executionEnv({ db, config, sources }: { db: Db; config: Pi
     stores: new Map(sourcesConfig.stores.map((store) => [store.id, store])),
     rules: await effectiveRules(db),
     recipients: loadRecipientDirectory(),
+    publicUrl: config.publicUrl,
   };
 }
 
