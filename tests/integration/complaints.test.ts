@@ -17,13 +17,14 @@ import * as vorgangBeschwerde from "../../app/routes/vorgang-beschwerde";
 import * as vorgangDetail from "../../app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
+import { outcome, post, testBase } from "../support/route-calls";
 
 /**
  * Complaints to the supervisory authority through the route modules, delivered by the outbox job
  * over SMTP to a real server started here, and read back with mailparser.
  */
 const AUTHORITY = "beschwerden@tlfdi.test";
-const base = "http://portal.test";
+const base = testBase;
 let smtp: TestSmtp;
 let services: Services;
 let close: () => Promise<void>;
@@ -46,33 +47,6 @@ afterAll(async () => {
 
 const context = () => ({ services, cspNonce: "test" }) as never;
 
-function post(pathname: string, fields: Record<string, string | string[]>, cookie?: string): Request {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-  return new Request(`${base}${pathname}`, {
-    method: "POST",
-    body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
-  });
-}
-
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string; cookie?: string; data?: unknown }> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) {
-    return { status: value.status, location: value.headers.get("Location") ?? undefined, cookie: value.headers.get("Set-Cookie")?.split(";")[0] };
-  }
-  if (value && typeof value === "object" && "type" in value && value.type === "DataWithResponseInit") {
-    const { data, init } = value as unknown as { data: unknown; init: ResponseInit | null };
-    return { status: init?.status ?? 200, data };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, data: value };
-}
 
 async function fileRequest(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
   const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;

@@ -17,13 +17,14 @@ import * as vorgang from "../../app/routes/vorgang";
 import * as vorgangDetail from "../../app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
+import { outcome, post, testBase } from "../support/route-calls";
 
 let database: Database;
 let smtp: TestSmtp;
 let services: Services;
 let deps: JourneyDeps;
 let close: () => Promise<void>;
-const base = "http://portal.test";
+const base = testBase;
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
@@ -45,34 +46,6 @@ afterAll(async () => {
 
 const context = () => ({ services, cspNonce: "test" }) as never;
 
-function post(pathname: string, fields: Record<string, string | string[]>, cookie?: string): Request {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-  return new Request(`${base}${pathname}`, {
-    method: "POST",
-    body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
-  });
-}
-
-/** What a route action or loader produced: a Response (redirect), data() with a status, or plain data. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string; cookie?: string; data?: unknown }> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) {
-    return { status: value.status, location: value.headers.get("Location") ?? undefined, cookie: value.headers.get("Set-Cookie")?.split(";")[0] };
-  }
-  if (value && typeof value === "object" && "type" in value && value.type === "DataWithResponseInit") {
-    const { data, init } = value as unknown as { data: unknown; init: ResponseInit | null };
-    return { status: init?.status ?? 200, data };
-  }
-  if (value instanceof Error) throw value;
-  return { status: 200, data: value };
-}
 
 async function fileRequest(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
   const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;

@@ -29,52 +29,16 @@ export default function CaseList() {
       <PageTitle title={t.title} />
       <h1>{t.title}</h1>
       <Form method="get" className="filters" aria-label={t.filter}>
-        <div className="field">
-          <label htmlFor="f-status">{t.status}</label>
-          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">{t.all}</option>
-            {Object.entries(t.statuses).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-kind">{t.kind}</label>
-          <select id="f-kind" name="kind" defaultValue={filter.kind ?? ""}>
-            <option value="">{t.all}</option>
-            {requestKinds.map((k) => (
-              <option key={k.slug} value={k.slug}>
-                {localized(k.label)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-channel">{t.channel}</label>
-          <select id="f-channel" name="channel" defaultValue={filter.channel ?? ""}>
-            <option value="">{t.all}</option>
-            {Object.entries(t.channels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-assignee">{t.assignee}</label>
-          <select id="f-assignee" name="assignee" defaultValue={filter.assignee ?? ""}>
-            <option value="">{t.all}</option>
-            <option value="me">{t.mine}</option>
-            <option value="none">{t.unassigned}</option>
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.displayName}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="status" label={t.status} all={t.all} value={filter.status} options={Object.entries(t.statuses)} />
+        <FilterSelect name="kind" label={t.kind} all={t.all} value={filter.kind} options={requestKinds.map((k) => [k.slug, localized(k.label)])} />
+        <FilterSelect name="channel" label={t.channel} all={t.all} value={filter.channel} options={Object.entries(t.channels)} />
+        <FilterSelect
+          name="assignee"
+          label={t.assignee}
+          all={t.all}
+          value={filter.assignee}
+          options={[["me", t.mine], ["none", t.unassigned], ...staff.map((s): [string, string] => [s.id, s.displayName])]}
+        />
         <button className="button button--secondary" type="submit">
           {t.apply}
         </button>
@@ -121,5 +85,22 @@ export default function CaseList() {
         <a href="/intern">{m.staff.home.title}</a>
       </p>
     </article>
+  );
+}
+
+/** One filter of the case list: a labelled select whose first option means "all". */
+function FilterSelect({ name, label, all, value, options }: { name: string; label: string; all: string; value: string | undefined; options: [string, string][] }) {
+  return (
+    <div className="field">
+      <label htmlFor={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">{all}</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

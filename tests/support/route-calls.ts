@@ -1,0 +1,34 @@
+/**
+ * Calling route modules' loaders and actions directly with real Request objects, as React Router
+ * does: the routes' own parsing, checks and status codes are what the tests see.
+ */
+export const testBase = "http://portal.test";
+
+export function post(pathname: string, fields: Record<string, string | string[]>, cookie?: string): Request {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  return new Request(`${testBase}${pathname}`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+  });
+}
+
+/** What a route action or loader produced: a Response (redirect), data() with a status, or plain data. */
+export async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string; cookie?: string; data?: unknown }> {
+  let value: unknown;
+  try {
+    value = await run();
+  } catch (thrown) {
+    value = thrown;
+  }
+  if (value instanceof Response) {
+    return { status: value.status, location: value.headers.get("Location") ?? undefined, cookie: value.headers.get("Set-Cookie")?.split(";")[0] };
+  }
+  if (value && typeof value === "object" && "type" in value && value.type === "DataWithResponseInit") {
+    const { data, init } = value as unknown as { data: unknown; init: ResponseInit | null };
+    return { status: init?.status ?? 200, data };
+  }
+  if (value instanceof Error) throw value;
+  return { status: 200, data: value };
+}
