@@ -1,10 +1,9 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/anmelden";
-import { useLang, useMessages } from "../../i18n";
+import { useLang, useMessages, messagesFor } from "../../i18n";
 import { signInWithPassword } from "../../server/auth/staff.server";
 import { localPath } from "../../server/local-path";
 import { formText, readForm } from "../../server/requests/http.server";
-import { formatBerlinDateTime } from "../../ui/berlin-time";
 import { ErrorSummary, Field, TextField } from "../../ui/form/fields";
 import { PageTitle } from "../../ui/page-title";
 
@@ -35,7 +34,7 @@ export default function SignIn() {
   const error = !result
     ? undefined
     : result.error === "locked" && "lockedUntil" in result && result.lockedUntil
-      ? m.locked(formatBerlinDateTime(new Date(result.lockedUntil), lang))
+      ? m.locked(messagesFor(lang).journey.formatDateTime(result.lockedUntil))
       : result.error === "rate-limited"
         ? m.tooMany
         : result.error === "missing"

@@ -3,12 +3,11 @@ import { z } from "zod";
 import type { Route } from "./+types/aufbewahrung";
 import { type RetentionPeriod, type RetentionSpan, retentionRuleIdSchema, retentionRules } from "../../core/retention";
 import { describePeriod } from "../../core/retention-text";
-import { useLang, useLocalized, useMessages } from "../../i18n";
+import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
 import { requireStaff } from "../../server/auth/staff.server";
 import { readForm } from "../../server/requests/http.server";
 import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
 import { runSweep } from "../../server/retention/sweep.server";
-import { formatBerlinDateTime } from "../../ui/berlin-time";
 import { PageTitle } from "../../ui/page-title";
 
 const periodUnits = ["years", "months", "weeks", "days", "hours", "minutes"] as const;
@@ -124,7 +123,7 @@ export default function RetentionRules() {
                   <td>
                     {span(rule)}
                     <br />
-                    <span className="note">{rule.changedAt ? m.changedAt(formatBerlinDateTime(new Date(rule.changedAt), lang)) : m.standard}</span>
+                    <span className="note">{rule.changedAt ? m.changedAt(messagesFor(lang).journey.formatDateTime(rule.changedAt)) : m.standard}</span>
                   </td>
                   <td>
                     {rule.minimum || rule.maximum ? (

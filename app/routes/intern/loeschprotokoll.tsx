@@ -1,10 +1,9 @@
 import { useLoaderData } from "react-router";
 import type { Route } from "./+types/loeschprotokoll";
 import { retentionRuleIdSchema, retentionRules } from "../../core/retention";
-import { useLang, useLocalized, useMessages } from "../../i18n";
+import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
 import { requireStaff } from "../../server/auth/staff.server";
 import { deletionsPerDay, deletionsPerStore, latestEvidence } from "../../server/retention/evidence.server";
-import { formatBerlinDateTime } from "../../ui/berlin-time";
 import { BarChart } from "../../ui/charts/bar-chart";
 import { ColumnChart } from "../../ui/charts/column-chart";
 import { PageTitle } from "../../ui/page-title";
@@ -97,7 +96,7 @@ export default function DeletionRecord() {
             <tbody>
               {evidence.map((e) => (
                 <tr key={e.id} className={e.dryRun ? "evidence--dry" : undefined}>
-                  <td>{formatBerlinDateTime(new Date(e.startedAt), lang)}</td>
+                  <td>{messagesFor(lang).journey.formatDateTime(e.startedAt)}</td>
                   <td>
                     {e.dryRun ? `${m.dryRun}, ` : ""}
                     {e.trigger in m.triggers ? m.triggers[e.trigger as keyof typeof m.triggers] : e.trigger}
@@ -112,7 +111,7 @@ export default function DeletionRecord() {
                   <td className="retention-number">{number.format(e.skippedPendingArchive)}</td>
                   <td className="retention-number">{number.format(e.malformed)}</td>
                   <td>{e.oldestAffected && e.newestAffected ? `${date.format(new Date(e.oldestAffected))} – ${date.format(new Date(e.newestAffected))}` : "–"}</td>
-                  <td>{e.finishedAt ? formatBerlinDateTime(new Date(e.finishedAt), lang) : "–"}</td>
+                  <td>{e.finishedAt ? messagesFor(lang).journey.formatDateTime(e.finishedAt) : "–"}</td>
                   <td>
                     {outcome(e.outcome)}
                     {e.error ? <div className="note">{e.error}</div> : null}

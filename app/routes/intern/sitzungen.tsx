@@ -1,9 +1,8 @@
 import { Form, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/sitzungen";
-import { useLang, useMessages } from "../../i18n";
+import { useLang, useMessages, messagesFor } from "../../i18n";
 import { listSessions, requireStaff, revokeSession } from "../../server/auth/staff.server";
 import { formText, readForm } from "../../server/requests/http.server";
-import { formatBerlinDateTime } from "../../ui/berlin-time";
 import { PageTitle } from "../../ui/page-title";
 
 /** One's own sessions; with `session:revoke`, everybody's. */
@@ -57,8 +56,8 @@ export default function Sessions() {
                 <td>
                   {s.displayName} {s.current ? `(${m.current})` : null}
                 </td>
-                <td>{formatBerlinDateTime(new Date(s.createdAt), lang)}</td>
-                <td>{formatBerlinDateTime(new Date(s.expiresAt), lang)}</td>
+                <td>{messagesFor(lang).journey.formatDateTime(s.createdAt)}</td>
+                <td>{messagesFor(lang).journey.formatDateTime(s.expiresAt)}</td>
                 <td>
                   <Form method="post">
                     <input type="hidden" name="sessionId" value={s.id} />
