@@ -19,6 +19,9 @@ export const deliveryDe = {
   code: "Code aus der E-Mail",
   unlock: "Herunterladen freischalten",
   unlocked: "Das Herunterladen ist für 15 Minuten freigeschaltet.",
+  recipientsTitle: "Empfänger, die wir informiert haben (Art. 19 DS-GVO)",
+  recipientsIntro: "Wir haben Berichtigung, Löschung oder Einschränkung Ihrer Daten allen Stellen mitgeteilt, die diese Daten von uns erhalten haben:",
+  recipientNotTold: (reason: string) => `nicht informiert: ${reason}`,
   files: {
     letter: "Antwortschreiben (PDF)",
     archive: "Kopie Ihrer Daten (ZIP: Übersicht als HTML, Daten als JSON und CSV)",

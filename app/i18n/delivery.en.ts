@@ -20,6 +20,9 @@ export const deliveryEn: Messages["delivery"] = {
   code: "Code from the e-mail",
   unlock: "Unlock download",
   unlocked: "Downloading is unlocked for 15 minutes.",
+  recipientsTitle: "Recipients we have told (Art. 19 GDPR)",
+  recipientsIntro: "We have told every body that received these data from us about the rectification, erasure or restriction of your data:",
+  recipientNotTold: (reason: string) => `not told: ${reason}`,
   files: {
     letter: "Answer letter (PDF)",
     archive: "Copy of your data (ZIP: overview as HTML, data as JSON and CSV)",

@@ -16,7 +16,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const file = answerFiles.find((f) => f === params.datei) as AnswerFile | undefined;
   if (!view || !file) throw data(null, { status: 404 });
   if (!downloadsUnlocked(person, view.id)) throw redirect(`/vorgang/${params.referenz}#antwort`);
-  const outcome = await downloadAnswer(context.services.database.db, { requestId: view.id, file, actor: { type: "person", id: null } });
+  const outcome = await downloadAnswer(context.services.database.db, { requestId: view.id, file, actor: { type: "person", id: null }, publicUrl: context.services.config.publicUrl });
   if (!outcome.ok) throw data(null, { status: outcome.status });
   return new Response(outcome.body, {
     headers: { "Content-Type": outcome.contentType, "Content-Disposition": `attachment; filename="${outcome.fileName}"`, "Cache-Control": "no-store" },

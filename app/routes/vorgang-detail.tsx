@@ -8,6 +8,8 @@ import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../server/r
 import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
 import { commitPerson, downloadsUnlocked, getPerson, unlockDownloads } from "../server/requests/person-session.server";
 import { answersOf, proveDownloadCode, sendDownloadCode } from "../server/delivery/delivery.server";
+import { recipientsToldOf } from "../server/execution/view.server";
+import { processingActivityById, type ProcessingActivityId } from "../core/processing-activities";
 import { getLang } from "../i18n/lang.server";
 import { codeSchema } from "../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
@@ -36,6 +38,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     changeable: !closedStatuses.includes(view.status),
     answers: released.map((a) => ({ kind: a.kind, availableUntil: a.availableUntil.toISOString(), available: a.available })),
     downloadsUnlocked: downloadsUnlocked(person, view.id),
+    recipientsTold: (await recipientsToldOf(context.services.database.db, view.id)).map((r) => ({ ...r, at: r.at.toISOString() })),
   };
 }
 
@@ -126,7 +129,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const [search] = useSearchParams();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
   const errorText = useErrorText();
-  const { view, changeable, answers, downloadsUnlocked: unlocked } = loaderData;
+  const { view, changeable, answers, downloadsUnlocked: unlocked, recipientsTold } = loaderData;
   const complaints = useMessages().complaints;
   const complaintEvents = complaints.events as Record<string, string>;
   const message = errorText(outcome?.error);
@@ -184,6 +187,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       </p>
       <h2 id="antwort">{j.case.downloads}</h2>
       <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} />
+      {recipientsTold.length > 0 ? <RecipientsTold recipients={recipientsTold} /> : null}
 
       <h2>{j.case.messages}</h2>
       {view.messages.length === 0 ? (
@@ -364,5 +368,28 @@ function AnswerDownloads({
         </>
       )}
     </>
+  );
+}
+
+/** Art. 19 sentence 2: whom the data centre told of the changes to the person's data. */
+function RecipientsTold({ recipients }: { recipients: { recipient: string; action: string; processingActivityId: string; at: string; omittedReason: string | null }[] }) {
+  const messages = useMessages();
+  const lang = useLang();
+  const d = messages.delivery;
+  const actions = messages.execution.notice.actions as Record<string, string>;
+  return (
+    <section aria-labelledby="empfaenger">
+      <h2 id="empfaenger">{d.recipientsTitle}</h2>
+      <p>{d.recipientsIntro}</p>
+      <ul className="plain-list">
+        {recipients.map((r) => (
+          <li key={`${r.recipient}-${r.action}-${r.at}`}>
+            {r.recipient} – {processingActivityById[r.processingActivityId as ProcessingActivityId]?.name[lang] ?? r.processingActivityId}: {actions[r.action] ?? r.action},{" "}
+            {messages.journey.formatDate(r.at)}
+            {r.omittedReason ? ` (${d.recipientNotTold(r.omittedReason)})` : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -103,8 +103,14 @@ describe("delivering the answer", () => {
     const [mail] = await services.database.sql.query<{ subject: string }>("select subject from mail_outbox where request_id = $1", [requestId]);
     expect(mail?.subject).toContain(reference);
 
-    const letter = await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null } });
-    expect(letter.ok && (await bytesOf(letter.body)).subarray(0, 5).toString()).toBe("%PDF-");
+    const letter = await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null }, publicUrl: "https://portal.example" });
+    if (!letter.ok) throw new Error("no letter");
+    const pdf = await bytesOf(letter.body);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    // The letter names the case's complaint page beside the authority (pdftotext is installed by CI).
+    writeFileSync(path.join(dir, "letter.pdf"), pdf);
+    // A long URL may wrap across lines in the letter: compare without white space.
+    expect(execFileSync("pdftotext", [path.join(dir, "letter.pdf"), "-"]).toString().replace(/\s+/g, "")).toContain(`https://portal.example/vorgang/${reference}/beschwerde`);
     for (const file of ["auskunft.zip", "datenuebertragung.zip"] as const) {
       const archive = await downloadAnswer(services.database.db, { requestId, file, actor: { type: "person", id: null } });
       if (!archive.ok) throw new Error(`no ${file}`);

@@ -29,6 +29,7 @@ import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
 import { messagesFor } from "../../app/i18n";
 import { createTestServices } from "../support/services";
+import { recipientsToldOf } from "../../app/server/execution/view.server";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-execution-"));
 let services: Services;
@@ -236,6 +237,8 @@ describe("carrying out an erasure request", () => {
   it("tells every recipient of each affected activity and the person, with reasons and dates", async () => {
     const { db } = services.database;
     const notices = await db.select().from(recipientNotifications).where(eq(recipientNotifications.requestId, requestId));
+    // The person's case page lists exactly these notices (Art. 19 sentence 2).
+    expect((await recipientsToldOf(db, requestId)).map((r) => r.recipient).sort()).toEqual(notices.map((n) => n.recipient).sort());
     const activities = [...new Set(erased.map((e) => e.processingActivityId))];
     for (const activity of activities) {
       for (const recipient of env.recipients[activity as keyof typeof env.recipients] ?? []) {

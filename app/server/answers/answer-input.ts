@@ -71,6 +71,8 @@ export interface AnswerInput {
   kinds: RequestKindSlug[];
   released: ReleasedFindings;
   withheld: WithheldGroup[];
+  /** The case's complaint page in the portal, named beside the authority's address. */
+  complaintUrl?: string;
   /** The retention rules in force where an administrator changed them; the register's defaults otherwise. */
   retentionRules?: Partial<Record<RetentionRuleId, RetentionRule>>;
 }

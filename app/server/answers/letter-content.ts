@@ -180,7 +180,7 @@ function contactLines(contact: ContactDetails, t: AnswerTexts, lang: Lang, withN
   ];
 }
 
-function rightsSection(lang: Lang, t: AnswerTexts): Block[] {
+function rightsSection(lang: Lang, t: AnswerTexts, complaintUrl: string | undefined): Block[] {
   const r = t.letter.rights;
   return [
     { kind: "heading", text: r.heading },
@@ -189,6 +189,7 @@ function rightsSection(lang: Lang, t: AnswerTexts): Block[] {
     { kind: "paragraph", text: r.how },
     { kind: "paragraph", text: r.complaint },
     { kind: "list", items: contactLines(supervisoryAuthority, t, lang, true) },
+    ...(complaintUrl ? [{ kind: "paragraph" as const, text: r.complaintPage(complaintUrl) }] : []),
     { kind: "paragraph", text: r.dpo },
     { kind: "list", items: contactLines(dataProtectionOfficer, t, lang, false) },
   ];
@@ -258,7 +259,7 @@ export function letterContent(input: AnswerInput, summary: CopySummary): LetterC
       ...copySection(input, summary, t),
       { kind: "heading", text: l.automated.heading },
       { kind: "paragraph", text: l.automated.text },
-      ...rightsSection(lang, t),
+      ...rightsSection(lang, t, input.complaintUrl),
     ],
     closing: [l.closing, controller.name[lang], l.machine],
   };

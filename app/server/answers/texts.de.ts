@@ -151,6 +151,7 @@ export const answersDe = {
         "Datenübertragbarkeit (Art. 20 DS-GVO): Daten, die Sie uns mit Ihrer Einwilligung gegeben haben, erhalten Sie auf Wunsch in einem maschinenlesbaren Format.",
       how: "Sie können diese Rechte über das Rechteportal, per Brief, per E-Mail oder telefonisch geltend machen; das ist kostenlos.",
       complaint: "Beschwerde (Art. 77 DS-GVO): Sie können sich jederzeit bei der Aufsichtsbehörde beschweren:",
+      complaintPage: (url: string) => `Das Rechteportal leitet Ihre Beschwerde auf Wunsch an die Aufsichtsbehörde weiter, auf Ihren Wunsch mit der Akte dieses Vorgangs: ${url}`,
       dpo: "Unseren Datenschutzbeauftragten erreichen Sie hier:",
     },
 

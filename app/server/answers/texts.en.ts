@@ -140,6 +140,7 @@ export const answersEn: AnswerTexts = {
       portability: "Data portability (Art. 20 GDPR): data you gave us with your consent are handed to you in a machine-readable format on request.",
       how: "You can exercise these rights through the rights portal, by letter, by e-mail or by telephone, free of charge.",
       complaint: "Complaint (Art. 77 GDPR): you can complain to the supervisory authority at any time:",
+      complaintPage: (url: string) => `The rights portal forwards your complaint to the supervisory authority, with the file of this case if you wish: ${url}`,
       dpo: "You can reach our Data Protection Officer here:",
     },
 

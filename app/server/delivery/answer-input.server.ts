@@ -30,7 +30,7 @@ const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set(["information-bl
  * The input of the answer documents for a case: its approved review, its dates, the person's
  * address, and the retention rules in force. Null when no review of the case is approved.
  */
-export async function answerInputFor(db: Db, requestId: string, answeredAt: Date): Promise<AnswerInput | null> {
+export async function answerInputFor(db: Db, requestId: string, answeredAt: Date, publicUrl?: string): Promise<AnswerInput | null> {
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   const release = request?.reference && request.receivedAt ? await approvedRelease(db, requestId) : null;
   if (!request?.reference || !request.receivedAt || !release) return null;
@@ -52,6 +52,7 @@ export async function answerInputFor(db: Db, requestId: string, answeredAt: Date
     kinds: request.kinds.filter((k): k is RequestKindSlug => requestKindSlug.safeParse(k).success),
     released: releasedFromArray(released),
     withheld: withheldGroups(release.withheld),
+    ...(publicUrl ? { complaintUrl: `${publicUrl}/vorgang/${request.reference}/beschwerde` } : {}),
     retentionRules: await effectiveRules(db),
   };
 }

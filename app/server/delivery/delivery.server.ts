@@ -101,7 +101,7 @@ export type DownloadOutcome = { ok: true; body: ReadableStream<Uint8Array>; cont
  */
 export async function downloadAnswer(
   db: Db,
-  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null } },
+  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null }; publicUrl?: string },
   now = new Date(),
 ): Promise<DownloadOutcome> {
   const kind = input.file === "datenuebertragung.zip" ? "portability" : "access";
@@ -115,7 +115,7 @@ export async function downloadAnswer(
   if (input.actor.type === "person" && answer.availableUntil <= now) return { ok: false, status: 410 };
   let answerInput;
   try {
-    answerInput = await answerInputFor(db, input.requestId, answer.answeredAt);
+    answerInput = await answerInputFor(db, input.requestId, answer.answeredAt, input.publicUrl);
   } catch {
     return { ok: false, status: 409 };
   }

@@ -112,3 +112,22 @@ export async function caseRecipients(env: Pick<ExecutionEnv, "db" | "recipients"
       told: told.filter((t) => t.processingActivityId === id).map((t) => ({ recipient: t.recipient, action: t.action, at: t.createdAt, omittedReason: t.omittedReason })),
     }));
 }
+
+/**
+ * For the person's case page (Art. 19 sentence 2): the recipients told of a rectification, erasure
+ * or restriction in this case, and those not told with the reason. Only executed, reviewed changes
+ * appear here, so the list reveals nothing the review has not released.
+ */
+export async function recipientsToldOf(db: Db, requestId: string) {
+  return db
+    .select({
+      recipient: recipientNotifications.recipient,
+      action: recipientNotifications.action,
+      processingActivityId: recipientNotifications.processingActivityId,
+      at: recipientNotifications.createdAt,
+      omittedReason: recipientNotifications.omittedReason,
+    })
+    .from(recipientNotifications)
+    .where(eq(recipientNotifications.requestId, requestId))
+    .orderBy(asc(recipientNotifications.createdAt));
+}
