@@ -47,7 +47,8 @@ it("shows the DPO the figures with accessible charts, each with a title and a da
   await page.fill("#period-from", "2026-01-01");
   await page.fill("#period-to", "2026-06-30");
   await Promise.all([page.waitForURL(/von=2026-01-01&bis=2026-06-30/), page.click("fieldset.dashboard-period button[type=submit] >> nth=0")]);
-  await expect(page.locator("main").textContent()).resolves.toContain("Zahlen für 01.01.2026 bis 30.06.2026");
+  // With JavaScript the URL changes before the new figures arrive: wait for them.
+  await expect.poll(() => page.locator("main").textContent(), { timeout: 10_000 }).toContain("Zahlen für 01.01.2026 bis 30.06.2026");
 
   // A hand-edited, unreadable period shows the default one and says so, not an error page.
   const odd = await page.goto(`${baseUrl}/intern/uebersicht?von=2026-02-30&bis=2026-01-01`);
