@@ -385,6 +385,15 @@ export class HoldList {
     }
   }
 
+  /** Sets or lifts the hold on each key and saves once; returns how many changed. */
+  static async update(root: string, keys: readonly string[], hold: boolean, now = new Date()): Promise<number> {
+    const list = await HoldList.open(root);
+    let changed = 0;
+    for (const key of keys) if (list.set(key, hold, now)) changed++;
+    if (changed) await list.save();
+    return changed;
+  }
+
   has(key: string): boolean {
     return this.holds.has(key);
   }

@@ -202,16 +202,9 @@ export class LineStoreConnector<P> implements SourceConnector {
   }
 
   async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    const holds = await HoldList.open(this.root);
-    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
-    const now = new Date();
-    for (const ref of refs) {
-      const parsed = parseLineRef(ref);
-      if (!parsed) result.notFound++;
-      else if (holds.set(parsed.hash, hold, now)) result.changed++;
-    }
-    if (result.changed) await holds.save();
-    return result;
+    // A line is held by its hash, so the hold survives the line moving within its file.
+    const hashes = refs.map((ref) => parseLineRef(ref)?.hash).filter((hash): hash is string => hash !== undefined);
+    return { changed: await HoldList.update(this.root, hashes, hold), notFound: refs.length - hashes.length, skippedOnHold: 0 };
   }
 
   async sweep(now: Date, rules: SweepRules): Promise<SweepResult> {

@@ -176,11 +176,7 @@ export class MaildirConnector implements SourceConnector {
   }
 
   async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    const holds = await HoldList.open(this.root);
-    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
-    for (const ref of refs) if (holds.set(ref, hold, new Date())) result.changed++;
-    if (result.changed) await holds.save();
-    return result;
+    return { changed: await HoldList.update(this.root, refs, hold), notFound: 0, skippedOnHold: 0 };
   }
 
   async rectify(): Promise<ChangeResult> {
