@@ -11,13 +11,12 @@ import { recordComplaintDeliveries } from "../../app/server/complaints/delivery.
 import { produceTlfdiRecord } from "../../app/server/complaints/tlfdi-record.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import type { Services } from "../../app/server/services.server";
-import * as antragFormular from "../../app/routes/antrag-formular";
 import * as bestaetigen from "../../app/routes/bestaetigen";
 import * as vorgangBeschwerde from "../../app/routes/vorgang-beschwerde";
 import * as vorgangDetail from "../../app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
-import { outcome, post, testBase } from "../support/route-calls";
+import { fileRequest, outcome, post, routeContext, testBase } from "../support/route-calls";
 
 /**
  * Complaints to the supervisory authority through the route modules, delivered by the outbox job
@@ -45,19 +44,11 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const context = () => ({ services, cspNonce: "test" }) as never;
-
-
-async function fileRequest(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
-  const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-  const request = post(`/antrag/${art}`, { submissionKey, email, website: "", ...fields });
-  const result = await outcome(() => antragFormular.action({ request, params: { art }, context: context() } as never));
-  return { ...result, requestId: result.location ? new URL(result.location, base).searchParams.get("antrag") : null };
-}
+const context = () => routeContext(services);
 
 /** Files and proves a request; returns the case reference and the person's session cookie. */
 async function provenCase(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
-  const filed = await fileRequest(email, fields, art);
+  const filed = await fileRequest(services, email, fields, art);
   expect(filed.status).toBe(302);
   const mail = await smtp.waitFor((m) => recipients(m).includes(email) && (m.text ?? "").includes(filed.requestId!));
   const proven = await outcome(() =>
@@ -239,7 +230,7 @@ describe("a complaint from a case page", () => {
 
 describe("a complaint with the request form (/antrag/beschwerde)", () => {
   it("asks for the choice, keeps the complaint until the proof, then forwards it the same way", async () => {
-    const missing = await fileRequest("standalone@example.org", { "details.beschwerde.subject": "Keine Antwort erhalten." }, "beschwerde");
+    const missing = await fileRequest(services, "standalone@example.org", { "details.beschwerde.subject": "Keine Antwort erhalten." }, "beschwerde");
     expect(missing.status).toBe(400);
     expect((missing.data as { result: { error: Record<string, string[]> } }).result.error.complaintCaseFile).toEqual(["choice"]);
 
@@ -255,7 +246,7 @@ describe("a complaint with the request form (/antrag/beschwerde)", () => {
     expect(second.attachments.map((a) => a.filename).sort()).toEqual([`Beschwerde-${withFile.reference}.pdf`, `Vorgangsakte-${withFile.reference}.pdf`].sort());
 
     // Combined with another kind on another form, the question is asked as well.
-    const combined = await fileRequest("combined@example.org", { kinds: ["beschwerde"], "details.beschwerde.subject": "Auch Beschwerde." });
+    const combined = await fileRequest(services, "combined@example.org", { kinds: ["beschwerde"], "details.beschwerde.subject": "Auch Beschwerde." });
     expect(combined.status).toBe(400);
     expect((combined.data as { result: { error: Record<string, string[]> } }).result.error.complaintCaseFile).toEqual(["choice"]);
   });

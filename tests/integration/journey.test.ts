@@ -11,13 +11,12 @@ import { requestFormSchema } from "../../app/server/requests/request-form";
 import { submitRequest } from "../../app/server/requests/submit.server";
 import type { Services } from "../../app/server/services.server";
 import { MAX_CODE_ATTEMPTS } from "../../app/server/verification.server";
-import * as antragFormular from "../../app/routes/antrag-formular";
 import * as bestaetigen from "../../app/routes/bestaetigen";
 import * as vorgang from "../../app/routes/vorgang";
 import * as vorgangDetail from "../../app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
-import { outcome, post, testBase } from "../support/route-calls";
+import { fileRequest, outcome, post, routeContext, testBase } from "../support/route-calls";
 
 let database: Database;
 let smtp: TestSmtp;
@@ -44,15 +43,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const context = () => ({ services, cspNonce: "test" }) as never;
-
-
-async function fileRequest(email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
-  const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-  const request = post(`/antrag/${art}`, { submissionKey, email, website: "", ...fields });
-  const result = await outcome(() => antragFormular.action({ request, params: { art }, context: context() } as never));
-  return { ...result, submissionKey, requestId: result.location ? new URL(result.location, base).searchParams.get("antrag") : null };
-}
+const context = () => routeContext(services);
 
 async function proveByMail(email: string, requestId: string) {
   const mail = await smtp.waitFor((m) => recipients(m).includes(email) && (m.text ?? "").includes(requestId));
@@ -63,7 +54,7 @@ async function proveByMail(email: string, requestId: string) {
 describe("filing and proving a request", () => {
   it("stores the request unproven, mails a code over SMTP, and makes it a case with reference, receipt date and deadline on proof", async () => {
     const email = "erika.mustermann@example.org";
-    const filed = await fileRequest(email, {
+    const filed = await fileRequest(services, email, {
       kinds: ["loeschung", "berichtigung"],
       name: "Erika Mustermann",
       otherEmails: "erika@old.example\nERIKA.M@Example.org",
@@ -127,7 +118,7 @@ describe("filing and proving a request", () => {
     expect(data.view.timeline.map((e) => e.action)).toEqual(["request.submitted", "request.proven"]);
 
     // Someone else, signed in with another proven address, gets the same 404 as for an unknown reference.
-    const other = await fileRequest("max.muster@example.org");
+    const other = await fileRequest(services, "max.muster@example.org");
     const otherProof = await proveByMail("max.muster@example.org", other.requestId!);
     const foreign = await outcome(() =>
       vorgangDetail.loader({ request: new Request(`${base}/vorgang/${reference}`, { headers: { Cookie: otherProof.cookie! } }), params: { referenz: reference! }, context: context() } as never),
@@ -230,9 +221,9 @@ describe("filing and proving a request", () => {
 describe("following a case", () => {
   it("signs in with a code, lists the cases, adds a document, and withdraws", async () => {
     const email = "follow@example.org";
-    const filed = await fileRequest(email, {}, "widerspruch");
+    const filed = await fileRequest(services, email, {}, "widerspruch");
     expect(filed.status).toBe(400); // the objection needs its grounds
-    const refiled = await fileRequest(email, { "details.widerspruch.particularSituation": "Ich werde bedroht." }, "widerspruch");
+    const refiled = await fileRequest(services, email, { "details.widerspruch.particularSituation": "Ich werde bedroht." }, "widerspruch");
     expect(refiled.status).toBe(302);
     const proven = await proveByMail(email, refiled.requestId!);
     const reference = /(DSR-\d{4}-\d{6})/.exec(proven.location!)![1]!;

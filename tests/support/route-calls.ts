@@ -1,3 +1,6 @@
+import * as antragFormular from "../../app/routes/antrag-formular";
+import type { Services } from "../../app/server/services.server";
+
 /**
  * Calling route modules' loaders and actions directly with real Request objects, as React Router
  * does: the routes' own parsing, checks and status codes are what the tests see.
@@ -31,4 +34,17 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
   }
   if (value instanceof Error) throw value;
   return { status: 200, data: value };
+}
+
+/** What a route receives as load context, for the given services. */
+export function routeContext(services: Services): never {
+  return { services, cspNonce: "test" } as never;
+}
+
+/** Files a request through the real form action, as a browser without JavaScript would. */
+export async function fileRequest(services: Services, email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
+  const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const request = post(`/antrag/${art}`, { submissionKey, email, website: "", ...fields });
+  const result = await outcome(() => antragFormular.action({ request, params: { art }, context: routeContext(services) } as never));
+  return { ...result, submissionKey, requestId: result.location ? new URL(result.location, testBase).searchParams.get("antrag") : null };
 }
