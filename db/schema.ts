@@ -466,7 +466,7 @@ export const findingActions = pgTable(
       .references(() => findings.id, { onDelete: "cascade" }),
     /** erase | restrict | lift-restriction | rectify */
     action: text("action").notNull(),
-    /** proposed | approved | done | refused | deferred | archive-offer | failed */
+    /** proposed | returned | approved | done | refused | deferred | archive-offer | failed */
     status: text("status").notNull().default("proposed"),
     /** Why erasure is refused (Art. 17(3)), or why it waits: a retention duty and its reference. */
     refusalReason: text("refusal_reason"),
@@ -477,6 +477,18 @@ export const findingActions = pgTable(
     supplementaryStatement: text("supplementary_statement"),
     proposedBy: uuid("proposed_by").references(() => staffUsers.id),
     approvedBy: uuid("approved_by").references(() => staffUsers.id),
+    /** When the four eyes approved (or the DPO's decision ordered) it: an archive's answer cannot be older. */
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    /** Four eyes said no: the DPO who sent the proposal back, when, and why. The row stays as it was proposed; a new proposal is a new row. */
+    returnedBy: uuid("returned_by").references(() => staffUsers.id),
+    returnedAt: timestamp("returned_at", { withTimezone: true }),
+    returnComment: text("return_comment"),
+    /** § 23 ThürDSG: what the archive answered to the offer — not-archival | transferred. */
+    archiveDecision: text("archive_decision"),
+    /** The day of the archive's answer (start of the Berlin day). */
+    archiveAnsweredAt: timestamp("archive_answered_at", { withTimezone: true }),
+    /** The archive's file number or a note on its answer. */
+    archiveNote: text("archive_note"),
     executedAt: timestamp("executed_at", { withTimezone: true }),
     error: text("error"),
     createdAt: createdAt(),
@@ -543,8 +555,6 @@ export const answers = pgTable(
     /** Fixed at release, so every download of the answer is the same bytes. */
     answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
     availableUntil: timestamp("available_until", { withTimezone: true }).notNull(),
-    /** argon2id hash of the archive password shown once to the person; null when not encrypted. */
-    passwordHash: text("password_hash"),
     releasedBy: uuid("released_by")
       .notNull()
       .references(() => staffUsers.id),
