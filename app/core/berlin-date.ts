@@ -15,6 +15,8 @@ export const BERLIN_TIME_ZONE = "Europe/Berlin";
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const HOUR_MS = 3_600_000;
+
 const berlinParts = new Intl.DateTimeFormat("en-US", {
   timeZone: BERLIN_TIME_ZONE,
   hourCycle: "h23",
@@ -25,29 +27,31 @@ const berlinParts = new Intl.DateTimeFormat("en-US", {
   minute: "2-digit",
   second: "2-digit",
 });
+const offsetByHour = new Map<number, number>();
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClockInBerlin(instant: Date): WallClock {
+/**
+ * Berlin's offset from UTC in minutes at that instant (60 in winter, 120 in summer). Asked of Intl
+ * once per UTC hour: Berlin's offset changes only on the full UTC hour, and logs, archives and
+ * deadlines ask for it millions of times.
+ */
+export function berlinOffsetMinutes(instant: Date): number {
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  const cached = offsetByHour.get(hour);
+  if (cached !== undefined) return cached;
   const parts: Record<string, number> = {};
-  for (const part of berlinParts.formatToParts(instant)) {
+  for (const part of berlinParts.formatToParts(new Date(hour * HOUR_MS))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
-  return {
-    year: parts.year ?? NaN,
-    month: parts.month ?? NaN,
-    day: parts.day ?? NaN,
-    hour: parts.hour ?? NaN,
-    minute: parts.minute ?? NaN,
-    second: parts.second ?? NaN,
-  };
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = Math.round((wall - hour * HOUR_MS) / 60_000);
+  if (offsetByHour.size > 100_000) offsetByHour.clear();
+  offsetByHour.set(hour, offset);
+  return offset;
+}
+
+/** Berlin's wall clock as a Date whose UTC fields read it (for formats that store no zone). */
+export function berlinWallClockAsUtc(instant: Date): Date {
+  return new Date(instant.getTime() + berlinOffsetMinutes(instant) * 60_000);
 }
 
 function assertValidInstant(instant: Date): void {
@@ -58,9 +62,7 @@ function assertValidInstant(instant: Date): void {
 
 /** Berlin's offset from UTC at that instant, in milliseconds (+1 h in winter, +2 h in summer). */
 function berlinOffsetMs(epochMs: number): number {
-  const wall = wallClockInBerlin(new Date(epochMs));
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return wallAsUtc - Math.floor(epochMs / 1000) * 1000;
+  return berlinOffsetMinutes(new Date(epochMs)) * 60_000;
 }
 
 interface DayParts {
@@ -109,8 +111,8 @@ export function daysInMonth(year: number, month: number): number {
 /** The calendar day in Berlin on which the instant falls (23:30 UTC on 1 May is 2 May in Berlin). */
 export function berlinDayOf(instant: Date): BerlinDay {
   assertValidInstant(instant);
-  const wall = wallClockInBerlin(instant);
-  return formatDay(wall.year, wall.month, wall.day);
+  const wall = berlinWallClockAsUtc(instant);
+  return formatDay(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate());
 }
 
 /** The instant at which the day begins in Berlin (00:00 local time). */

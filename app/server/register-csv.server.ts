@@ -14,12 +14,12 @@
  * - A text cell that starts with =, +, -, @ or a control character gets a leading apostrophe, so no
  *   spreadsheet takes a display name for a formula (CSV injection).
  */
-import { stringify } from "csv-stringify/sync";
 import { and, between, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { findingDecisions, gatherRuns, requests, reviewRounds, staffUsers } from "../../db/schema";
 import { berlinDayOf } from "../core/berlin-date";
+import { csvLines, UTF8_BOM } from "../core/csv";
 import { type RequestKindSlug, requestKindBySlug } from "../core/request-kinds";
 import { isRestrictionGroundId, restrictionGrounds } from "../core/restriction-grounds";
 import { type Lang, messagesFor } from "../i18n";
@@ -104,11 +104,6 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
 
 const day = (value: Date | null) => (value ? berlinDayOf(value) : "");
 
-/** Neutralises a text that a spreadsheet would otherwise evaluate as a formula. */
-export function spreadsheetSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 function groundReferences(restrictions: RegisterRow["restrictions"]): string {
   const references = new Set(restrictions.map((r) => (isRestrictionGroundId(r.groundId) ? restrictionGrounds[r.groundId].reference : (r.groundId ?? "–"))));
   return [...references].join(", ");
@@ -150,13 +145,7 @@ export function registerCsv(rows: readonly RegisterRow[], lang: Lang): string {
     r.reviewer ?? "",
     r.approver ?? "",
   ]);
-  return stringify([header, ...records], {
-    bom: true,
-    delimiter: REGISTER_CSV_DELIMITER,
-    record_delimiter: "windows",
-    quoted_string: true,
-    cast: { string: spreadsheetSafe },
-  });
+  return UTF8_BOM + csvLines([header, ...records], { delimiter: REGISTER_CSV_DELIMITER, quoteText: true, escapeFormulas: true });
 }
 
 export function registerFileName(period: Period): string {

@@ -1,38 +1,13 @@
 /**
  * The time notations the stores write: nginx's "10/Oct/2025:13:55:36 +0200", the exchange's local
- * "2025-10-12 08:15:02" without offset, RFC 5322 dates. Berlin's offset comes from Intl (the tz
- * database), cached per hour because logs are written millions of times an hour.
+ * "2025-10-12 08:15:02" without offset, RFC 5322 dates. Berlin's offset comes from
+ * app/core/berlin-date.ts (Intl, cached per hour).
  */
+import { berlinOffsetMinutes } from "../core/berlin-date";
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const HOUR = 3_600_000;
-
-const berlinFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: "Europe/Berlin",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  second: "numeric",
-});
-const offsetCache = new Map<number, number>();
-
-/** Berlin's offset from UTC in minutes at that instant (60 in winter, 120 in summer). */
-export function berlinOffsetMinutes(instant: Date): number {
-  const hour = Math.floor(instant.getTime() / HOUR);
-  const cached = offsetCache.get(hour);
-  if (cached !== undefined) return cached;
-  const parts: Record<string, number> = {};
-  for (const part of berlinFormat.formatToParts(new Date(hour * HOUR))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = Math.round((wall - hour * HOUR) / 60_000);
-  offsetCache.set(hour, offset);
-  return offset;
-}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 

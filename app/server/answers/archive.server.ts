@@ -9,7 +9,7 @@
  * then once per file, never held together in memory.
  */
 import type { Writable } from "node:stream";
-import { stringify } from "csv-stringify/sync";
+import { csvLines, UTF8_BOM, type CsvDialect } from "../../core/csv";
 import { processingActivityById } from "../../core/processing-activities";
 import { assertAnswerInput, type AnswerInput, type ReleasedFinding } from "./answer-input";
 import { ChunkWriter } from "./chunk-writer";
@@ -18,15 +18,14 @@ import { HTML_END, htmlHead, storeTable } from "./html";
 import { manifestSchema, storeFileSchema } from "./json-schema";
 import { letterContent, letterFileName, portabilityActivities } from "./letter-content";
 import { renderAccessLetter } from "./letter-pdf.server";
-import { generateArchivePassword } from "./password.server";
 import { csvHeader, csvRowBuilder, exportRecordJson } from "./record-format";
 import { findingBatches, summarize, type CopySummary, type FindingFilter, type StoreSummary } from "./summary";
 import { answerTexts } from "./texts";
 import { encryptedZipSink, plainZipSink, type ArchiveEntry, type EntrySource, type ZipSink } from "./zip-sink.server";
 
 export interface ArchiveOptions {
-  /** AES-256 with a freshly generated password, returned once in the result. */
-  encrypt?: boolean;
+  /** AES-256 with this password (see archivePassword); without one the archive is plain and deterministic. */
+  password?: string;
 }
 
 export interface ArchiveResult {
@@ -34,8 +33,6 @@ export interface ArchiveResult {
   entries: ArchiveEntry[];
   /** Size of the ZIP file. */
   bytes: number;
-  /** The password of an encrypted archive; shown to the person once, never stored. */
-  password: string | null;
   summary: CopySummary;
 }
 
@@ -67,14 +64,16 @@ async function* storeJson(input: AnswerInput, store: StoreSummary, filter?: Find
   yield* out.end();
 }
 
+/** RFC 4180 with commas (the files are for programs as much as for people); formulas neutralised. */
+const CSV_DIALECT: CsvDialect = { delimiter: ",", escapeFormulas: true };
+
 /** CSV per RFC 4180 (CRLF, quoting as needed), UTF-8 with BOM so spreadsheet programs read umlauts. */
 async function* storeCsv(input: AnswerInput, store: StoreSummary): AsyncGenerator<Buffer> {
-  const options = { record_delimiter: "windows", escape_formulas: true } as const;
   const out = new ChunkWriter();
-  out.write(stringify([csvHeader(store.content)], { ...options, bom: true }));
+  out.write(UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT));
   const row = csvRowBuilder(store.content, input.lang);
   for await (const batch of batchesOf(input, store)) {
-    out.write(stringify(batch.map(row), options));
+    out.write(csvLines(batch.map(row), CSV_DIALECT));
     yield* out.take();
   }
   yield* out.end();
@@ -102,10 +101,8 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptions): Promise<{ sink: ZipSink; password: string | null }> {
-  if (!options.encrypt) return { sink: plainZipSink(out, input.answeredAt), password: null };
-  const password = generateArchivePassword();
-  return { sink: await encryptedZipSink(out, input.answeredAt, password), password };
+async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptions): Promise<ZipSink> {
+  return options.password ? encryptedZipSink(out, input.answeredAt, options.password) : plainZipSink(out, input.answeredAt);
 }
 
 type Producer = [path: string, source: () => EntrySource];
@@ -118,13 +115,13 @@ async function writeArchive(
   summary: CopySummary,
   files: Producer[],
 ): Promise<ArchiveResult> {
-  const { sink, password } = await openSink(input, out, options);
+  const sink = await openSink(input, out, options);
   try {
     const entries: ArchiveEntry[] = [];
     for (const [path, source] of files) entries.push(await sink.add(path, source()));
     const manifest = { reference: input.reference, archive, createdAt: input.answeredAt.toISOString(), algorithm: "SHA-256", files: entries };
     await sink.add(MANIFEST_FILE, json(manifest));
-    return { entries, bytes: await sink.finish(), password, summary };
+    return { entries, bytes: await sink.finish(), summary };
   } catch (error) {
     sink.abort(error instanceof Error ? error : new Error(String(error)));
     throw error;
@@ -143,7 +140,17 @@ function schemaFiles(input: AnswerInput, summary: CopySummary, kind: "access" | 
   ];
 }
 
-export async function writeAccessArchive(input: AnswerInput, out: Writable, options: ArchiveOptions = {}): Promise<ArchiveResult> {
+/**
+ * An archive whose first pass over the findings is done: the summary, and for the access archive the
+ * letter. A finding that fails its check refuses the archive here, before any byte is written, so a
+ * download can still be answered with a clear refusal instead of breaking off.
+ */
+export interface PreparedArchive {
+  summary: CopySummary;
+  writeTo(out: Writable, options?: ArchiveOptions): Promise<ArchiveResult>;
+}
+
+export async function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchive> {
   assertAnswerInput(input);
   const summary = await summarize(input.released);
   const letter = await renderAccessLetter(input, summary);
@@ -156,15 +163,23 @@ export async function writeAccessArchive(input: AnswerInput, out: Writable, opti
     files.push([dataFile(store.store, "csv"), () => storeCsv(input, store)]);
   }
   files.push(...schemaFiles(input, summary, "access"));
-  return writeArchive(input, out, options, "access", summary, files);
+  return { summary, writeTo: (out, options = {}) => writeArchive(input, out, options, "access", summary, files) };
 }
 
-export async function writePortabilityArchive(input: AnswerInput, out: Writable, options: ArchiveOptions = {}): Promise<ArchiveResult> {
+export async function preparePortabilityArchive(input: AnswerInput): Promise<PreparedArchive> {
   assertAnswerInput(input);
   const portable = portabilityActivities();
   const filter: FindingFilter = (finding) => portable.has(finding.processingActivityId);
   const summary = await summarize(input.released, filter);
   const files: Producer[] = summary.stores.map((store) => [dataFile(store.store, "json"), () => storeJson(input, store, filter)]);
   files.push(...schemaFiles(input, summary, "portability"));
-  return writeArchive(input, out, options, "portability", summary, files);
+  return { summary, writeTo: (out, options = {}) => writeArchive(input, out, options, "portability", summary, files) };
+}
+
+export async function writeAccessArchive(input: AnswerInput, out: Writable, options: ArchiveOptions = {}): Promise<ArchiveResult> {
+  return (await prepareAccessArchive(input)).writeTo(out, options);
+}
+
+export async function writePortabilityArchive(input: AnswerInput, out: Writable, options: ArchiveOptions = {}): Promise<ArchiveResult> {
+  return (await preparePortabilityArchive(input)).writeTo(out, options);
 }

@@ -3,6 +3,7 @@
  * shape of each store's content (which fields, which JSON types) for its JSON Schema and its CSV
  * columns. Only this summary is kept in memory, never the findings.
  */
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ProcessingActivityId } from "../../core/processing-activities";
 import type { Finding, JsonValue, MatchedIdentifier, StoreKind } from "../../sources/connector";
 import { AnswerInputError, assertReleasedFinding, type ReleasedFinding, type ReleasedFindings } from "./answer-input";
@@ -82,6 +83,12 @@ export type FindingFilter = (finding: ReleasedFinding) => boolean;
 
 /** Findings are handed on in batches: one await per batch instead of several per finding. */
 const BATCH = 32;
+/**
+ * Every second batch the event loop gets a turn, even when the findings come from memory: the
+ * compressor works on the thread pool but hands back each piece through a callback on this thread,
+ * and without turns it would sit idle until a whole piece of the next file was made.
+ */
+const BATCHES_PER_TURN = 2;
 
 /**
  * Every finding of one store (all stores without one), validated, filtered, in batches. With
@@ -96,6 +103,7 @@ export async function* findingBatches(
 ): AsyncGenerator<ReleasedFinding[]> {
   let batch: ReleasedFinding[] = [];
   let n = 0;
+  let handedOn = 0;
   const source = released.list(store);
   const take = (finding: ReleasedFinding): boolean => {
     if (store !== undefined && finding.store !== store) return false;
@@ -107,17 +115,17 @@ export async function* findingBatches(
   };
   if (Symbol.iterator in source) {
     for (const finding of source) {
-      if (take(finding)) {
-        yield batch;
-        batch = [];
-      }
+      if (!take(finding)) continue;
+      yield batch;
+      batch = [];
+      if (++handedOn % BATCHES_PER_TURN === 0) await nextTurn();
     }
   } else {
     for await (const finding of source) {
-      if (take(finding)) {
-        yield batch;
-        batch = [];
-      }
+      if (!take(finding)) continue;
+      yield batch;
+      batch = [];
+      if (++handedOn % BATCHES_PER_TURN === 0) await nextTurn();
     }
   }
   if (batch.length) yield batch;

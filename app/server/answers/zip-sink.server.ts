@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { Readable, Transform, Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import { ZipArchive } from "archiver";
-import { berlinWallClockAsUtc } from "./berlin-clock";
+import { berlinWallClockAsUtc } from "../../core/berlin-date";
+import { useNativeCrc32 } from "./native-crc32.server";
 
 export interface ArchiveEntry {
   path: string;
@@ -31,7 +32,14 @@ export interface ZipSink {
 }
 
 const LEVEL = 6;
-const READ_AHEAD = 128 * 1024;
+/**
+ * Sizes that let the content be made on this thread while zlib compresses on the thread pool
+ * (measured with `npm run bench -- answer-archive`): zlib gets pieces of 512 KiB (see ChunkWriter)
+ * and one piece is kept ready ahead; with zlib's default 16 KiB output buffer every piece would
+ * take several round trips through this thread, each waiting for it to be free.
+ */
+const READ_AHEAD = 512 * 1024;
+const ZLIB_OUTPUT_BUFFER = 128 * 1024;
 
 function hashingStream(path: string, source: EntrySource): { stream: Readable; done: () => ArchiveEntry } {
   const hash = createHash("sha256");
@@ -46,8 +54,6 @@ function hashingStream(path: string, source: EntrySource): { stream: Readable; d
       yield buffer;
     }
   }
-  // Room for a few pieces ahead: the content is made on this thread while the compressor runs on
-  // another, and a small buffer would make them take turns instead.
   const stream = Readable.from(pass(), { objectMode: false, highWaterMark: READ_AHEAD });
   return { stream, done: () => ({ path, bytes, sha256: hash.digest("hex") }) };
 }
@@ -58,7 +64,8 @@ export function plainZipSink(out: Writable, instant: Date): ZipSink {
   // date it is given: Berlin's wall clock passed as UTC shows the time the person expects, and gives
   // the same bytes on servers in any zone.
   const date = berlinWallClockAsUtc(instant);
-  const archive = new ZipArchive({ zlib: { level: LEVEL } });
+  useNativeCrc32();
+  const archive = new ZipArchive({ zlib: { level: LEVEL, chunkSize: ZLIB_OUTPUT_BUFFER } });
   let failure: Error | null = null;
   const failed = new Promise<never>((_, reject) => {
     archive.on("error", (error) => reject((failure ??= error)));

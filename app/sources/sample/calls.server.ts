@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stringify } from "csv-stringify/sync";
+import { csvRecord } from "../../core/csv";
 import { lineHash, lineRef } from "../files.server";
 import { formatBerlinLocal } from "../time";
 import { type SampleContext, timeOnDay } from "./context";
@@ -78,7 +78,7 @@ export async function writeCallRecords(ctx: SampleContext): Promise<void> {
     let offset = Buffer.byteLength(header) + 1;
     const lines = [header];
     for (const c of dayCalls) {
-      const line = stringify([c.fields], { delimiter: ";", record_delimiter: "" });
+      const line = csvRecord(c.fields, { delimiter: ";", escapeFormulas: false });
       if (c.personId) ctx.key.add(c.personId, SAMPLE_STORES.calls.id, lineRef(rel, offset, lineHash(line)));
       lines.push(line);
       offset += Buffer.byteLength(line) + 1;
