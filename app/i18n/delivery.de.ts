@@ -27,7 +27,24 @@ export const deliveryDe = {
     archive: "Kopie Ihrer Daten (ZIP: Übersicht als HTML, Daten als JSON und CSV)",
     portability: "Daten zur Übertragung (ZIP, JSON)",
   },
+  encrypted: {
+    title: "Verschlüsselt herunterladen",
+    intro:
+      "Sie können die ZIP-Archive auch verschlüsselt herunterladen (AES-256). Dazu erzeugen wir ein Passwort, das wir nur dieses eine Mal anzeigen und nirgends speichern. Zum Öffnen brauchen Sie ein Programm, das verschlüsselte ZIP-Archive öffnen kann, zum Beispiel 7-Zip; die in Windows eingebaute ZIP-Funktion kann das nicht.",
+    create: "Passwort erzeugen",
+    password: "Ihr Passwort für die verschlüsselten Archive:",
+    onceOnly:
+      "Notieren Sie das Passwort jetzt: Wir zeigen es nicht noch einmal. Die Links gelten, solange das Herunterladen freigeschaltet ist. Haben Sie das Passwort verloren, erzeugen Sie ein neues und laden die Archive noch einmal herunter.",
+    archive: "Kopie Ihrer Daten, verschlüsselt (ZIP)",
+    portability: "Daten zur Übertragung, verschlüsselt (ZIP)",
+  },
+  refused: {
+    abgelaufen: "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
+    geaendert:
+      "Die Antwort kann gerade nicht heruntergeladen werden: Daten haben sich seit unserer Prüfung geändert, und wir geben nichts heraus, was wir nicht geprüft haben. Das ist vermerkt. Versuchen Sie es später noch einmal oder schreiben Sie uns über diese Seite.",
+  } as Record<string, string>,
   errors: {
+    notUnlocked: "Bitte schalten Sie das Herunterladen zuerst mit einem Code frei.",
     code: "Der Code ist falsch oder abgelaufen. Fordern Sie einen neuen an.",
     locked: "Zu viele falsche Versuche. Fordern Sie einen neuen Code an.",
     rateLimited: "Sie haben zu viele Codes angefordert. Bitte warten Sie eine Stunde.",

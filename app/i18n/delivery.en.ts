@@ -28,7 +28,24 @@ export const deliveryEn: Messages["delivery"] = {
     archive: "Copy of your data (ZIP: overview as HTML, data as JSON and CSV)",
     portability: "Data for transfer (ZIP, JSON)",
   },
+  encrypted: {
+    title: "Download encrypted",
+    intro:
+      "You can also download the ZIP archives encrypted (AES-256). For that we create a password that we show only this once and store nowhere. To open the archives you need a program that can open encrypted ZIP archives, for example 7-Zip; the ZIP function built into Windows cannot.",
+    create: "Create a password",
+    password: "Your password for the encrypted archives:",
+    onceOnly:
+      "Write the password down now: we will not show it again. The links work as long as downloading is unlocked. If you lose the password, create a new one and download the archives again.",
+    archive: "Copy of your data, encrypted (ZIP)",
+    portability: "Data for transfer, encrypted (ZIP)",
+  },
+  refused: {
+    abgelaufen: "The download period has ended. Write to us if you need the answer again.",
+    geaendert:
+      "The answer cannot be downloaded right now: data have changed since we reviewed them, and we release nothing we have not reviewed. This has been recorded. Please try again later or write to us through this page.",
+  } as Record<string, string>,
   errors: {
+    notUnlocked: "Please unlock downloading with a code first.",
     code: "The code is wrong or has expired. Please ask for a new one.",
     locked: "Too many wrong attempts. Please ask for a new code.",
     rateLimited: "You have asked for too many codes. Please wait an hour.",

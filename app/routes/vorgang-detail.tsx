@@ -6,7 +6,8 @@ import { type CaseView, findOwnedCase } from "../server/requests/case-view.serve
 import { type JourneyDeps, closedStatuses, journeyDeps } from "../server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../server/requests/documents.server";
 import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
-import { commitPerson, downloadsUnlocked, getPerson, unlockDownloads } from "../server/requests/person-session.server";
+import { commitPerson, downloadsUnlocked, getPerson, newArchiveNonce, unlockDownloads } from "../server/requests/person-session.server";
+import { archivePassword } from "../server/answers/password.server";
 import { answersOf, proveDownloadCode, sendDownloadCode } from "../server/delivery/delivery.server";
 import { recipientsToldOf } from "../server/execution/view.server";
 import { processingActivityById, type ProcessingActivityId } from "../core/processing-activities";
@@ -45,8 +46,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 type Outcome = {
   error?: string;
   field?: string;
-  done?: "added" | "withdrawn" | "code-sent" | "identifier-proven" | "download-code-sent";
+  done?: "added" | "withdrawn" | "code-sent" | "identifier-proven" | "download-code-sent" | "archive-password";
   identifierId?: string;
+  /** Shown once, in this response only: derived from a nonce in the session, never stored. */
+  archivePassword?: string;
   /** Errors of the download section, keys of `delivery.errors`. */
   downloadError?: string;
 };
@@ -98,6 +101,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const person = await getPerson(request, context.services.config);
     unlockDownloads(person, view.id);
     return redirect(`/vorgang/${view.reference}#antwort`, { headers: { "Set-Cookie": await commitPerson(person, context.services.config) } });
+  }
+
+  if (intent === "archive-password") {
+    const { config } = context.services;
+    const person = await getPerson(request, config);
+    if (!downloadsUnlocked(person, view.id)) return data<Outcome>({ downloadError: "notUnlocked" }, { status: 403 });
+    const password = archivePassword(config.sessionSecret, view.id, newArchiveNonce(person, view.id));
+    return data<Outcome>({ done: "archive-password", archivePassword: password }, { headers: { "Set-Cookie": await commitPerson(person, config), "Cache-Control": "no-store" } });
   }
 
   const identifierId = formText(form, "identifier");
@@ -186,7 +197,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
         <Link to={`/vorgang/${view.reference}/beschwerde`}>{complaints.page.link}</Link>
       </p>
       <h2 id="antwort">{j.case.downloads}</h2>
-      <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} />
+      <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} refusal={search.get("antwort")} />
       {recipientsTold.length > 0 ? <RecipientsTold recipients={recipientsTold} /> : null}
 
       <h2>{j.case.messages}</h2>
@@ -296,11 +307,14 @@ function AnswerDownloads({
   answers,
   unlocked,
   outcome,
+  refusal,
 }: {
   reference: string;
   answers: { kind: string; availableUntil: string; available: boolean }[];
   unlocked: boolean;
   outcome: Outcome | undefined;
+  /** Why the last download was refused (`?antwort=` from the download route). */
+  refusal: string | null;
 }) {
   const messages = useMessages();
   const d = messages.delivery;
@@ -308,9 +322,18 @@ function AnswerDownloads({
   if (answers.length === 0) return <p>{j.case.notReleased}</p>;
   const access = answers.find((a) => a.kind === "access");
   if (!access?.available) return <p>{d.expired}</p>;
+  const portability = answers.some((a) => a.kind === "portability" && a.available);
+  const refusalText = refusal ? d.refused[refusal] : undefined;
+  // Plain links, no `download` attribute: a file comes as an attachment anyway, and a refusal
+  // leads back here with its reason instead of ending as a failed file in the browser.
   return (
     <>
       <p>{d.available(j.formatDate(access.availableUntil))}</p>
+      {refusalText ? (
+        <p className="field-error" role="alert">
+          {refusalText}
+        </p>
+      ) : null}
       {outcome?.downloadError ? (
         <p className="field-error" role="alert">
           {d.errors[outcome.downloadError] ?? d.errors.code}
@@ -323,23 +346,20 @@ function AnswerDownloads({
           </p>
           <ul className="plain-list">
             <li>
-              <a href={`/vorgang/${reference}/antwort/brief.pdf`} download>
+              <a href={`/vorgang/${reference}/antwort/brief.pdf`}>
                 {d.files.letter}
               </a>
             </li>
             <li>
-              <a href={`/vorgang/${reference}/antwort/auskunft.zip`} download>
-                {d.files.archive}
-              </a>
+              <a href={`/vorgang/${reference}/antwort/auskunft.zip`}>{d.files.archive}</a>
             </li>
-            {answers.some((a) => a.kind === "portability" && a.available) ? (
+            {portability ? (
               <li>
-                <a href={`/vorgang/${reference}/antwort/datenuebertragung.zip`} download>
-                  {d.files.portability}
-                </a>
+                <a href={`/vorgang/${reference}/antwort/datenuebertragung.zip`}>{d.files.portability}</a>
               </li>
             ) : null}
           </ul>
+          <EncryptedDownloads reference={reference} portability={portability} password={outcome?.archivePassword} />
         </>
       ) : (
         <>
@@ -368,6 +388,44 @@ function AnswerDownloads({
         </>
       )}
     </>
+  );
+}
+
+/** The archives with AES-256: a password made on request and shown once, links that use it. */
+function EncryptedDownloads({ reference, portability, password }: { reference: string; portability: boolean; password: string | undefined }) {
+  const d = useMessages().delivery.encrypted;
+  return (
+    <section aria-labelledby="verschluesselt">
+      <h3 id="verschluesselt">{d.title}</h3>
+      {password ? (
+        <div role="status">
+          <p>
+            {d.password} <code className="archive-password" data-testid="archive-password">{password}</code>
+          </p>
+          <p>{d.onceOnly}</p>
+          <ul className="plain-list">
+            <li>
+              <a href={`/vorgang/${reference}/antwort/auskunft.zip?verschluesselt=1`}>{d.archive}</a>
+            </li>
+            {portability ? (
+              <li>
+                <a href={`/vorgang/${reference}/antwort/datenuebertragung.zip?verschluesselt=1`}>{d.portability}</a>
+              </li>
+            ) : null}
+          </ul>
+        </div>
+      ) : (
+        <>
+          <p>{d.intro}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="archive-password" />
+            <button className="button button--secondary" type="submit">
+              {d.create}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "weblog-scan": async () => (await import("./weblog-scan")).benchmark,
   "retrieval-sweep": async () => (await import("./retrieval-sweep")).benchmark,
   "answer-archive": async () => (await import("./answer-archive")).benchmark,
+  "answer-download": async () => (await import("./answer-download")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

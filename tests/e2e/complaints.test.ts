@@ -1,10 +1,11 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { complaintsDe } from "../../app/i18n/complaints.de";
 import { journeyDe } from "../../app/i18n/journey.de";
 import { DEMO_COMPLAINT_ADDRESS } from "../../app/server/config.server";
 import { randomUUID } from "node:crypto";
 import { checkAccessibility, launchBrowser } from "./support/browser";
+import { codeFromMailbox, mailFromMailbox } from "./support/mailbox";
 import { demoAccount } from "./support/staff";
 import { getPage, signInOverHttp } from "./support/staff-http";
 
@@ -21,17 +22,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function mailFromMailbox(page: Page, to: string, subject: string) {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    await page.goto(`${baseUrl}/demo/postfach`);
-    const mails = page.locator("article.demo-mail").filter({ hasText: to }).filter({ hasText: subject });
-    if ((await mails.count()) > 0) return mails.first();
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`no mail "${subject}" to ${to} in the demo mailbox`);
-}
-
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 
 it("files a complaint from a case page; the person sees it and the mail to the authority is in the demo mailbox", async () => {
@@ -43,8 +33,7 @@ it("files a complaint from a case page; the person sees it and the mail to the a
   await page.getByRole("button", { name: "Antrag absenden" }).click();
   await page.waitForURL(/\/bestaetigen\?antrag=/);
   const confirmUrl = page.url();
-  const codeMail = await mailFromMailbox(page, email, journeyDe.mail.codeSubject);
-  const code = /(\d{6})/.exec(await codeMail.locator(".demo-mail__text").innerText())![1]!;
+  const code = await codeFromMailbox(page, baseUrl, email, journeyDe.mail.codeSubject);
   await page.goto(confirmUrl);
   await page.getByLabel("Code aus der E-Mail").fill(code);
   await page.getByRole("button", { name: "Bestätigen" }).click();
@@ -78,7 +67,7 @@ it("files a complaint from a case page; the person sees it and the mail to the a
   await page.goto(caseUrl);
   expect(await page.locator(".messages").innerText()).toContain("Ich habe keine vollständige Auskunft erhalten.");
 
-  const mail = await mailFromMailbox(page, DEMO_COMPLAINT_ADDRESS, reference);
+  const mail = await mailFromMailbox(page, baseUrl, DEMO_COMPLAINT_ADDRESS, reference);
   const facts = await mail.locator("dl").innerText();
   expect(facts).toContain(`Beschwerde-${reference}.pdf`);
   expect(facts).toContain("bildschirmfoto.png");

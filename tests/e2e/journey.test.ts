@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { answerDeadline } from "../../app/core/deadline";
 import { journeyDe } from "../../app/i18n/journey.de";
 import { checkAccessibility, launchBrowser } from "./support/browser";
+import { codeFromMailbox } from "./support/mailbox";
 
 /**
  * The person's journey in a real browser against the built portal in demo mode: the first person
@@ -18,22 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The newest code mail to this address, read from the demo mailbox page; waits for the mail job. */
-async function codeFromMailbox(page: Page, email: string, subject: string): Promise<string> {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    await page.goto(`${baseUrl}/demo/postfach`);
-    const mails = page.locator("article.demo-mail").filter({ hasText: email }).filter({ hasText: subject });
-    if ((await mails.count()) > 0) {
-      const text = await mails.first().locator(".demo-mail__text").innerText();
-      const code = /(\d{6})/.exec(text)?.[1];
-      if (code) return code;
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`no mail "${subject}" to ${email} in the demo mailbox`);
-}
 
 async function fileAndProve(context: BrowserContext, email: string, checkA11y: boolean): Promise<{ page: Page; caseUrl: string }> {
   const page = await context.newPage();
@@ -57,7 +42,7 @@ async function fileAndProve(context: BrowserContext, email: string, checkA11y: b
   const confirmUrl = page.url();
   if (checkA11y) expect(await checkAccessibility(page)).toEqual([]);
 
-  const code = await codeFromMailbox(page, email, journeyDe.mail.codeSubject);
+  const code = await codeFromMailbox(page, baseUrl, email, journeyDe.mail.codeSubject);
   await page.goto(confirmUrl);
   await page.getByLabel("Code aus der E-Mail").fill(code);
   await page.getByRole("button", { name: "Bestätigen" }).click();

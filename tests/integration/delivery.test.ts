@@ -8,7 +8,8 @@ import type { RoleId } from "../../app/core/permissions";
 import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { answerInputFor } from "../../app/server/delivery/answer-input.server";
-import { downloadAnswer, proveDownloadCode, releaseAnswer, sendDownloadCode } from "../../app/server/delivery/delivery.server";
+import { archivePassword } from "../../app/server/answers/password.server";
+import { downloadAnswer, proveDownloadCode, recordForeignDownload, releaseAnswer, sendDownloadCode } from "../../app/server/delivery/delivery.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import { approve, decide, openReview, propose } from "../../app/server/review/review.server";
 import type { Services } from "../../app/server/services.server";
@@ -72,6 +73,12 @@ async function approvedCase(kinds: string[]) {
   return { requestId: request!.id, reference, findingIds: rows.map((r) => r.id) };
 }
 
+async function all<T>(source: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
 async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.from(await new Response(stream).arrayBuffer());
 }
@@ -90,10 +97,57 @@ describe("delivering the answer", () => {
   it("builds the answer from the approved review only, with redactions and the withheld group", async () => {
     const { requestId } = await approvedCase(["auskunft"]);
     const input = await answerInputFor(services.database.db, requestId, new Date("2026-11-20T10:00:00Z"));
-    const released = [...((await input!.released.list()) as Iterable<{ store: string; content: Record<string, unknown> }>)];
+    const released = await all(input!.released.list());
     expect(released.map((f) => f.store).sort()).toEqual(["mail-support", "servicedesk"]);
     expect(released.find((f) => f.store === "mail-support")?.content.cc).toBeNull();
     expect(input!.withheld).toEqual([expect.objectContaining({ groundId: "authority-consent", legalReference: "§ 21 Abs. 3 ThürDSG", count: 1, reasons: "Zustimmung der Polizei steht aus." })]);
+  });
+
+  it("reads a large review from the database page by page: each released finding once, in order", async () => {
+    const db = services.database.db;
+    const [request] = await db
+      .insert(requests)
+      .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "gross@example.org", reference: "DSR-2026-424242", receivedAt: new Date("2026-11-02T09:00:00Z") })
+      .returning();
+    const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
+    const plan = [
+      ["web-a", 1500],
+      ["web-b", 800],
+    ] as const;
+    const values = plan.flatMap(([store, n]) =>
+      Array.from({ length: n }, (_, i) => {
+        const content = { line: i, store };
+        return {
+          runId: run!.id,
+          store,
+          storeKind: "nginx-access-log",
+          processingActivityId: "website-visit",
+          ref: `${store}/${String(i).padStart(5, "0")}`,
+          flags: [],
+          unproven: false,
+          matched: { kind: "ip", value: "198.51.100.23", recordValue: "198.51.100.23", proven: true },
+          recordedAt: new Date("2026-10-01T10:00:00Z"),
+          content,
+          contentHash: contentHashOf(content),
+        };
+      }),
+    );
+    const rows = await db.insert(findings).values(values).returning({ id: findings.id, store: findings.store, ref: findings.ref });
+    const withheldIds = rows.filter((r) => r.store === "web-b").slice(0, 300).map((r) => r.id);
+    const round = await openReview(db, handler, request!.id);
+    await decide(db, handler, request!.id, round.id, withheldIds, { decision: "withhold", groundId: "secrecy", reasoning: "Rechte Dritter überwiegen hier.", reviewOn: new Date("2027-06-01T00:00:00Z"), omitReasons: true });
+    const withheld = new Set(withheldIds);
+    await decide(db, handler, request!.id, round.id, rows.filter((r) => !withheld.has(r.id)).map((r) => r.id), { decision: "release" });
+    await propose(db, handler, request!.id, round.id);
+    await approve(db, dpo, request!.id, round.id);
+
+    const input = await answerInputFor(db, request!.id, new Date("2026-11-20T10:00:00Z"));
+    const released = await all(input!.released.list());
+    const expected = rows.filter((r) => !withheld.has(r.id)).map((r) => `${r.store} ${r.ref}`).sort();
+    expect(released.map((f) => `${f.store} ${f.ref}`)).toEqual(expected);
+    expect((await all(input!.released.list("web-a"))).map((f) => f.ref)).toEqual(expected.filter((e) => e.startsWith("web-a ")).map((e) => e.split(" ")[1]));
+    expect(await all(input!.released.list("web-b"))).toHaveLength(500);
+    expect(input!.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", count: 300, reasons: null })]);
   });
 
   it("releases the answer, tells the person, and serves letter and archive (the archive passes unzip -t)", async () => {
@@ -126,13 +180,54 @@ describe("delivering the answer", () => {
     expect(downloads).toHaveLength(5);
   });
 
-  it("refuses an expired answer (410) and a finding changed since review (409)", async () => {
-    const { requestId, findingIds } = await approvedCase(["auskunft"]);
+  it("refuses and records an expired answer (410), a finding changed since review (409) and a foreign link", async () => {
+    const { requestId, reference, findingIds } = await approvedCase(["auskunft"]);
     await releaseAnswer(services.database.db, handler, requestId, services.config);
     const later = new Date(Date.now() + (services.config.answerAvailableDays + 1) * 86_400_000);
     expect(await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null } }, later)).toEqual({ ok: false, status: 410 });
     await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [findingIds[2]]);
     expect(await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } })).toEqual({ ok: false, status: 409 });
+    await recordForeignDownload(services.database.db, reference, "auskunft.zip");
+    await recordForeignDownload(services.database.db, "DSR-1999-000000", "auskunft.zip");
+    const refusals = await services.database.sql.query<{ reason: string }>(
+      "select reason from audit_events where request_id = $1 and action = 'answer.download-refused' order by seq",
+      [requestId],
+    );
+    expect(refusals.map((r) => r.reason)).toEqual(["expired", "changed-since-review", "not-owner"]);
+    const downloads = await services.database.sql.query("select 1 from audit_events where request_id = $1 and action = 'answer.downloaded'", [requestId]);
+    expect(downloads).toHaveLength(0);
+  });
+
+  it("encrypts an archive with the password, names it so and records that; the letter stays plain", async () => {
+    const { requestId, reference } = await approvedCase(["auskunft"]);
+    await releaseAnswer(services.database.db, handler, requestId, services.config);
+    const password = archivePassword(services.config.sessionSecret, requestId, "nonce");
+    const archive = await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null }, password });
+    if (!archive.ok) throw new Error("no archive");
+    expect(archive.fileName).toBe(`${reference}-auskunft-verschluesselt.zip`);
+    const zipPath = path.join(dir, `${reference}-encrypted.zip`);
+    writeFileSync(zipPath, await bytesOf(archive.body));
+    expect(execFileSync("7z", ["t", `-p${password}`, zipPath]).toString()).toContain("Everything is Ok");
+    expect(() => execFileSync("7z", ["t", "-pfalsch", zipPath], { stdio: "pipe" })).toThrow();
+    const letter = await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null }, password });
+    if (!letter.ok) throw new Error("no letter");
+    expect((await bytesOf(letter.body)).subarray(0, 5).toString()).toBe("%PDF-");
+    const recorded = await services.database.sql.query<{ data: { file: string; encrypted: boolean } }>(
+      "select data from audit_events where request_id = $1 and action = 'answer.downloaded' order by seq",
+      [requestId],
+    );
+    expect(recorded.map((r) => [r.data.file, r.data.encrypted])).toEqual([
+      ["auskunft.zip", true],
+      ["brief.pdf", false],
+    ]);
+  });
+
+  it("does not release an answer whose findings changed since review: staff learn it before the person", async () => {
+    const { requestId, findingIds } = await approvedCase(["auskunft"]);
+    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [findingIds[0]]);
+    expect(await releaseAnswer(services.database.db, handler, requestId, services.config)).toEqual({ ok: false, reason: "changed-since-review" });
+    const [request] = await services.database.sql.query<{ status: string }>("select status from requests where id = $1", [requestId]);
+    expect(request?.status).not.toBe("answered");
   });
 
   it("does not release an answer without an approved review", async () => {

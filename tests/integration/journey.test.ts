@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { auditEvents, mailOutbox, requestIdentifiers, requests, verifications } from "../../db/schema";
@@ -213,7 +213,7 @@ describe("filing and proving a request", () => {
     expect(await eraseExpiredUnprovenRequests(database.db, new Date(Date.now() + 31 * 86_400_000))).toBeGreaterThanOrEqual(1);
     expect(await database.db.select().from(requests).where(eq(requests.id, filed.requestId))).toHaveLength(0);
     expect(await database.db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, filed.requestId))).toHaveLength(0);
-    const events = await database.db.select().from(auditEvents).where(eq(auditEvents.requestId, filed.requestId));
+    const events = await database.db.select().from(auditEvents).where(eq(auditEvents.requestId, filed.requestId)).orderBy(asc(auditEvents.seq));
     expect(events.map((e) => e.action)).toEqual(["request.submitted", "request.expired"]);
   });
 });

@@ -2,9 +2,9 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { answers, gatherRuns, requestMessages, requests, reviewRounds } from "../../../db/schema";
+import { answers, requestMessages, requests } from "../../../db/schema";
 import { type Lang, isLang, messagesFor } from "../../i18n";
-import { writeAccessArchive, writePortabilityArchive } from "../answers/archive.server";
+import { type PreparedArchive, prepareAccessArchive, preparePortabilityArchive } from "../answers/archive.server";
 import { renderAccessLetter } from "../answers/letter-pdf.server";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
@@ -13,6 +13,7 @@ import { queueMail } from "../mail/outbox.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { answerInputFor } from "./answer-input.server";
+import { ChangedSinceReview, analyzeAnswerTables, approvedRoundOf, assertUnchangedSinceReview } from "./released-findings.server";
 
 export type AnswerFile = "brief.pdf" | "auskunft.zip" | "datenuebertragung.zip";
 export const answerFiles: readonly AnswerFile[] = ["brief.pdf", "auskunft.zip", "datenuebertragung.zip"];
@@ -28,21 +29,23 @@ export async function releaseAnswer(
   requestId: string,
   config: Pick<Config, "answerAvailableDays" | "publicUrl">,
   now = new Date(),
-): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" }> {
-  if (!(await answerInputFor(db, requestId, now))) return { ok: false, reason: "not-approved" };
+): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" | "changed-since-review" }> {
+  const approved = await approvedRoundOf(db, requestId);
+  if (!approved) return { ok: false, reason: "not-approved" };
+  await analyzeAnswerTables(db);
+  // Staff learn it now, not the person at the download: a finding changed since review.
+  try {
+    await assertUnchangedSinceReview(db, approved);
+  } catch (error) {
+    if (error instanceof ChangedSinceReview) return { ok: false, reason: "changed-since-review" };
+    throw error;
+  }
   return db.transaction(async (tx) => {
-    const [round] = await tx
-      .select({ id: reviewRounds.id })
-      .from(reviewRounds)
-      .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
-      .where(and(eq(gatherRuns.requestId, requestId), eq(reviewRounds.status, "approved")))
-      .orderBy(desc(reviewRounds.decidedAt))
-      .limit(1);
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
-    if (!round || !request?.reference) return { ok: false as const, reason: "not-approved" as const };
+    if (!request?.reference) return { ok: false as const, reason: "not-approved" as const };
     const availableUntil = new Date(now.getTime() + config.answerAvailableDays * 86_400_000);
     const kinds = request.kinds.includes("datenuebertragung") ? ["access", "portability"] : ["access"];
-    await tx.insert(answers).values(kinds.map((kind) => ({ requestId, roundId: round.id, kind, answeredAt: now, availableUntil, releasedBy: staff.id })));
+    await tx.insert(answers).values(kinds.map((kind) => ({ requestId, roundId: approved.roundId, kind, answeredAt: now, availableUntil, releasedBy: staff.id })));
     await tx.update(requests).set({ status: "answered", answeredAt: now }).where(eq(requests.id, requestId));
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
@@ -55,7 +58,7 @@ export async function releaseAnswer(
       subject: m.delivery.readySubject(request.reference),
       text: `${m.journey.mail.greeting}\n\n${m.delivery.readyText(request.reference, link, until)}\n\n${m.journey.mail.closing}`,
     });
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "request.answered", data: { roundId: round.id, kinds, availableUntil: availableUntil.toISOString() } });
+    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "request.answered", data: { roundId: approved.roundId, kinds, availableUntil: availableUntil.toISOString() } });
     return { ok: true as const, outboxId };
   });
 }
@@ -98,10 +101,11 @@ export type DownloadOutcome = { ok: true; body: ReadableStream<Uint8Array>; cont
 /**
  * One document of a released answer, rendered from the approved review. Every download is
  * recorded; an expired answer is gone (410); a finding that changed since review stops it (409).
+ * An archive with `password` is encrypted (AES-256); the letter never is.
  */
 export async function downloadAnswer(
   db: Db,
-  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null }; publicUrl?: string },
+  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null }; publicUrl?: string; password?: string },
   now = new Date(),
 ): Promise<DownloadOutcome> {
   const kind = input.file === "datenuebertragung.zip" ? "portability" : "access";
@@ -112,29 +116,46 @@ export async function downloadAnswer(
     .orderBy(desc(answers.createdAt))
     .limit(1);
   if (!answer) return { ok: false, status: 404 };
-  if (input.actor.type === "person" && answer.availableUntil <= now) return { ok: false, status: 410 };
-  let answerInput;
-  try {
-    answerInput = await answerInputFor(db, input.requestId, answer.answeredAt, input.publicUrl);
-  } catch {
-    return { ok: false, status: 409 };
-  }
+  const refused = async (reason: "expired" | "changed-since-review", status: 409 | 410): Promise<DownloadOutcome> => {
+    await appendAuditEvent(db, { requestId: input.requestId, actorType: input.actor.type, actorId: input.actor.id, action: "answer.download-refused", reason, data: { file: input.file, answerId: answer.id } });
+    return { ok: false, status };
+  };
+  if (input.actor.type === "person" && answer.availableUntil <= now) return refused("expired", 410);
+  const answerInput = await answerInputFor(db, input.requestId, answer.answeredAt, input.publicUrl);
   if (!answerInput) return { ok: false, status: 404 };
+  // The first pass over the findings happens here, before anything is sent: a finding that
+  // differs from what was reviewed refuses the download instead of breaking it off.
+  let document: { pdf: Buffer } | { archive: PreparedArchive };
+  try {
+    if (input.file === "brief.pdf") document = { pdf: await renderAccessLetter(answerInput) };
+    else document = { archive: await (input.file === "auskunft.zip" ? prepareAccessArchive : preparePortabilityArchive)(answerInput) };
+  } catch (error) {
+    if (error instanceof ChangedSinceReview) return refused("changed-since-review", 409);
+    throw error;
+  }
   await appendAuditEvent(db, {
     requestId: input.requestId,
     actorType: input.actor.type,
     actorId: input.actor.id,
     action: "answer.downloaded",
-    data: { file: input.file, answerId: answer.id },
+    data: { file: input.file, answerId: answer.id, encrypted: "archive" in document && Boolean(input.password) },
   });
-  const fileName = `${answerInput.reference}-${input.file}`;
-  if (input.file === "brief.pdf") {
-    const pdf = await renderAccessLetter(answerInput);
-    return { ok: true, body: new Blob([new Uint8Array(pdf)]).stream(), contentType: "application/pdf", fileName };
+  if ("pdf" in document) {
+    return { ok: true, body: new Blob([new Uint8Array(document.pdf)]).stream(), contentType: "application/pdf", fileName: `${answerInput.reference}-${input.file}` };
   }
   // The archive streams: it is written into the response as it is made, never held whole in memory.
   const out = new PassThrough();
-  const write = input.file === "auskunft.zip" ? writeAccessArchive : writePortabilityArchive;
-  write(answerInput, out).catch((error: Error) => out.destroy(error));
+  document.archive.writeTo(out, { password: input.password }).catch((error: Error) => out.destroy(error));
+  const fileName = `${answerInput.reference}-${input.password ? input.file.replace(/\.zip$/, "-verschluesselt.zip") : input.file}`;
   return { ok: true, body: createReadableStreamFromReadable(out), contentType: "application/zip", fileName };
+}
+
+/**
+ * A download link of a case that is not the signed-in person's: answered like an unknown one (404),
+ * and recorded on that case, if it exists, without anything about who tried.
+ */
+export async function recordForeignDownload(db: Db, reference: string, file: string): Promise<void> {
+  const [request] = await db.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).limit(1);
+  if (!request) return;
+  await appendAuditEvent(db, { requestId: request.id, actorType: "person", action: "answer.download-refused", reason: "not-owner", data: { file: file.slice(0, 40) } });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type Session, createCookieSessionStorage } from "react-router";
 import { z } from "zod";
 import type { Config } from "../config.server";
@@ -13,6 +14,8 @@ interface PersonSessionData {
   pendingEmail: string;
   /** Per case id: until when downloads are unlocked by a fresh code (epoch milliseconds). */
   downloads: Record<string, number>;
+  /** Per case id: the nonce the password of an encrypted archive is derived from (see archivePassword). */
+  archiveNonces: Record<string, string>;
 }
 
 type PersonSession = Session<Partial<PersonSessionData>>;
@@ -87,4 +90,21 @@ export function unlockDownloads(person: Person, requestId: string, now = new Dat
 export function downloadsUnlocked(person: Person, requestId: string, now = new Date()): boolean {
   const current = z.record(z.string(), z.number()).catch({}).parse(person.session.get("downloads"));
   return (current[requestId] ?? 0) > now.getTime() && person.emails.length > 0;
+}
+
+const nonces = z.record(z.string(), z.string()).catch({});
+
+/**
+ * A new nonce for the case's encrypted archive, replacing an earlier one: the password derived from
+ * it is shown once, and a download in this session uses it. Only cases still unlocked keep theirs.
+ */
+export function newArchiveNonce(person: Person, requestId: string, now = new Date()): string {
+  const nonce = randomBytes(16).toString("base64url");
+  const live = Object.fromEntries(Object.entries(nonces.parse(person.session.get("archiveNonces"))).filter(([id]) => downloadsUnlocked(person, id, now)));
+  person.session.set("archiveNonces", { ...live, [requestId]: nonce });
+  return nonce;
+}
+
+export function archiveNonceOf(person: Person, requestId: string): string | undefined {
+  return nonces.parse(person.session.get("archiveNonces"))[requestId];
 }

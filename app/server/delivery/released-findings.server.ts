@@ -1,0 +1,174 @@
+/**
+ * The approved review as the answer reads it: straight from the database, page by page, so that an
+ * answer with 100 000 findings is written without ever holding them together in memory (the archive
+ * reads them once for its summary and once per file; see app/server/answers/archive.server.ts).
+ */
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { findingDecisions, findings } from "../../../db/schema";
+import type { ProcessingActivityId } from "../../core/processing-activities";
+import { type RedactionGroundId, type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
+import type { Finding, JsonObject } from "../../sources/connector";
+import type { ReleasedFinding, ReleasedFindings, WithheldGroup } from "../answers/answer-input";
+import type { RedactionReasonCode } from "../answers/redaction";
+import { contentHashOf } from "../gather/gather.server";
+import { latestApprovedRound } from "../review/review.server";
+
+const PAGE = 1000;
+
+/** A finding differs from the content it was reviewed with: nothing may be released unseen. */
+export class ChangedSinceReview extends Error {
+  constructor() {
+    super("a finding changed since it was reviewed");
+    this.name = "ChangedSinceReview";
+  }
+}
+
+export interface ApprovedRound {
+  roundId: string;
+  runId: string;
+}
+
+/** The latest approved review round of the case: the one its answer rests on. */
+export async function approvedRoundOf(db: Db, requestId: string): Promise<ApprovedRound | null> {
+  const round = await latestApprovedRound(db, requestId);
+  return round && { roundId: round.id, runId: round.runId };
+}
+
+/** The answer's name for each ground that can blank out fields. */
+const reasonCodeOf: Record<RedactionGroundId, RedactionReasonCode> = {
+  "third-party-rights": "art-15-4",
+  "public-security": "thuerdsg-21-1-1",
+  secrecy: "thuerdsg-21-1-2",
+  prosecution: "thuerdsg-21-1-3",
+  "authority-consent": "thuerdsg-21-3",
+};
+
+type ReleasedRow = { finding: typeof findings.$inferSelect; redactedFields: string[]; groundId: string | null; reviewedHash: string };
+
+function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): ReleasedFinding {
+  const content = finding.content as JsonObject;
+  // The row is this finding's own: redacted members are blanked in place, no copy per finding.
+  for (const field of redactedFields) content[field] = null;
+  const reasonCode = isRedactionGroundId(groundId) ? reasonCodeOf[groundId] : "art-15-4";
+  return {
+    store: finding.store,
+    storeKind: finding.storeKind as Finding["storeKind"],
+    processingActivityId: finding.processingActivityId as Finding["processingActivityId"],
+    ref: finding.ref,
+    matchedIdentifier: finding.matched as Finding["matchedIdentifier"],
+    unproven: finding.unproven,
+    role: (finding.role ?? undefined) as Finding["role"],
+    flags: finding.flags as Finding["flags"],
+    recordedAt: finding.recordedAt,
+    content,
+    redactions: redactedFields.map((field) => ({ field, reasonCode })),
+  };
+}
+
+/**
+ * The released (and redacted) findings of the round, ordered by store and reference: every call of
+ * `list()` runs a keyed, paged query along the unique index (run, store, ref), so the passes of the
+ * answer see the same findings in the same order.
+ *
+ * The first pass over all findings (the answer's summary, made before any byte is sent) also checks
+ * each against the hash it was reviewed with — recomputed from the row, not read from it — and
+ * throws ChangedSinceReview at the first difference. The findings of a gathering are snapshots the
+ * portal never changes, so one check per answer guards against changes behind its back without
+ * hashing every record on every pass.
+ */
+export function releasedFindingsOf(db: Db, round: ApprovedRound): ReleasedFindings {
+  let checked = false;
+  async function* list(store?: string): AsyncGenerator<ReleasedFinding> {
+    const check = !checked && store === undefined;
+    let after: { store: string; ref: string } | null = null;
+    for (;;) {
+      const rows: ReleasedRow[] = await db
+        .select({ finding: findings, redactedFields: findingDecisions.redactedFields, groundId: findingDecisions.groundId, reviewedHash: findingDecisions.contentHash })
+        .from(findings)
+        .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
+        .where(
+          and(
+            eq(findings.runId, round.runId),
+            ne(findingDecisions.decision, "withhold"),
+            store === undefined ? undefined : eq(findings.store, store),
+            after ? sql`(${findings.store}, ${findings.ref}) > (${after.store}, ${after.ref})` : undefined,
+          ),
+        )
+        .orderBy(asc(findings.store), asc(findings.ref))
+        .limit(PAGE);
+      const last = rows.at(-1)?.finding;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        // Let go of each row once handed on: rows kept until the whole page is done would outlive
+        // the young generation and fill the old one with garbage (RSS, not live memory, grows).
+        rows[i] = undefined as never;
+        if (check && row.reviewedHash !== contentHashOf(row.finding.content)) throw new ChangedSinceReview();
+        yield releasedFinding(row);
+      }
+      if (rows.length < PAGE || !last) break;
+      after = { store: last.store, ref: last.ref };
+    }
+    if (check) checked = true;
+  }
+  return { list };
+}
+
+/**
+ * Fresh planner statistics for the tables the answer pages through. PGlite has no autovacuum, and on
+ * PostgreSQL it may not have caught up with a large gathering and review: without statistics the
+ * planner may sort the whole round for every page instead of walking the index (measured with
+ * 100 000 findings on PostgreSQL: 28 s against 13 s for the download). Run once when an answer is
+ * released; it samples, so it takes well under a second.
+ */
+export async function analyzeAnswerTables(db: Db): Promise<void> {
+  await db.execute(sql`analyze ${findings}, ${findingDecisions}`);
+}
+
+/** One checking pass over the released findings (see releasedFindingsOf): throws ChangedSinceReview. */
+export async function assertUnchangedSinceReview(db: Db, round: ApprovedRound): Promise<void> {
+  for await (const _finding of releasedFindingsOf(db, round).list()) {
+    // Reading is the check.
+  }
+}
+
+/**
+ * Grounds whose findings never reach the answer, not even as a count: under an information block
+ * the answer must not reveal whether data exist (§ 51 BMG), and a match that was never confirmed to
+ * be the person's is no data "concerning" them.
+ */
+const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set(["information-block", "identity-unconfirmed"]);
+
+/** The withheld findings as the letter names them: counted per ground, activity, reasons and review date. */
+export async function withheldGroupsOf(db: Db, round: ApprovedRound): Promise<WithheldGroup[]> {
+  // § 21(4) ThürDSG: where the reasons are left out, decisions that differ only in them are one group.
+  const reasons = sql<string | null>`case when ${findingDecisions.omitReasons} then null else ${findingDecisions.reasoning} end`;
+  const rows = await db
+    .select({
+      groundId: findingDecisions.groundId,
+      processingActivityId: findings.processingActivityId,
+      reasons,
+      reviewOn: findingDecisions.reviewOn,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(findings)
+    .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
+    .where(and(eq(findings.runId, round.runId), eq(findingDecisions.decision, "withhold")))
+    .groupBy(findingDecisions.groundId, findings.processingActivityId, reasons, findingDecisions.reviewOn)
+    .orderBy(findingDecisions.groundId, findings.processingActivityId, findingDecisions.reviewOn, reasons);
+  return rows.flatMap((row): WithheldGroup[] => {
+    // Decisions were checked against the catalogue when made; one that no longer is, is refused.
+    if (!isRestrictionGroundId(row.groundId)) throw new Error(`withheld finding with unknown ground ${row.groundId}`);
+    if (silentGrounds.has(row.groundId)) return [];
+    return [
+      {
+        groundId: row.groundId,
+        legalReference: restrictionGrounds[row.groundId].reference,
+        reasons: row.reasons && row.reasons.length > 0 ? row.reasons : null,
+        reviewDate: row.reviewOn,
+        count: Number(row.count),
+        processingActivityId: row.processingActivityId as ProcessingActivityId,
+      },
+    ];
+  });
+}

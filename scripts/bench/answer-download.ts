@@ -1,0 +1,142 @@
+/**
+ * answer-download: what the person waits for. The access archive of the benchmark person (100 000
+ * findings, scripts/bench/archive-person.ts) downloaded through the portal's own path —
+ * downloadAnswer: the approved review read from the database page by page, checked against the
+ * hashes it was reviewed with, written into the response as it is read — against Info-ZIP `zip -6 -r`
+ * over the same files. The database is PostgreSQL when DATABASE_URL is set (a database of its own,
+ * dropped afterwards), else the embedded PGlite in a temporary folder; the child opens it as the
+ * portal would, so with PGlite its RSS includes the embedded database.
+ *
+ * Run alone: npx tsx scripts/bench/answer-download.ts
+ */
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { pathToFileURL } from "node:url";
+import { openDatabase, type Database } from "../../db/client";
+import { answers, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../db/schema";
+import type { ReleasedFinding } from "../../app/server/answers/answer-input";
+import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
+import { downloadAnswer } from "../../app/server/delivery/delivery.server";
+import { analyzeAnswerTables } from "../../app/server/delivery/released-findings.server";
+import { contentHashOf } from "../../app/server/gather/gather.server";
+import { createServerDatabase } from "../../tests/support/database";
+import { EMAIL, FINDINGS, generatedFindings } from "./archive-person";
+import type { Benchmark } from "./index";
+import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";
+
+const BATCH = 2000;
+
+/** The benchmark person's case with an approved review of all findings and a released answer. */
+async function seedCase(database: Database): Promise<string> {
+  const db = database.db;
+  await database.migrate();
+  await syncRoles(db);
+  const staffId = await createStaffAccount(db, { userName: "bench", displayName: "Bench", email: "bench@example.org", password: "bench-password", roles: ["dpo"] });
+  const answeredAt = new Date("2025-11-20T10:00:00Z");
+  const [request] = await db
+    .insert(requests)
+    .values({ status: "answered", kinds: ["auskunft"], channel: "web", contactEmail: EMAIL, reference: "DSR-2025-100000", receivedAt: new Date("2025-11-03T09:00:00Z"), answeredAt })
+    .returning({ id: requests.id });
+  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning({ id: gatherRuns.id });
+  const [round] = await db
+    .insert(reviewRounds)
+    .values({ runId: run!.id, status: "approved", proposedBy: staffId, proposedAt: answeredAt, decidedBy: staffId, decidedAt: answeredAt })
+    .returning({ id: reviewRounds.id });
+  let batch: ReturnType<typeof rowOf>[] = [];
+  const flush = async () => {
+    const inserted = await db.insert(findings).values(batch.map((b) => b.finding)).returning({ id: findings.id });
+    await db.insert(findingDecisions).values(inserted.map(({ id }, i) => ({ ...batch[i]!.decision, findingId: id })));
+    batch = [];
+  };
+  function rowOf(finding: ReleasedFinding) {
+    // The review redacts whole members; the generated person's "cc.0" becomes "cc".
+    const redacted = finding.redactions.map((r) => r.field.split(".")[0]!);
+    const contentHash = contentHashOf(finding.content);
+    return {
+      finding: {
+        runId: run!.id,
+        store: finding.store,
+        storeKind: finding.storeKind,
+        processingActivityId: finding.processingActivityId,
+        ref: finding.ref,
+        flags: [],
+        unproven: false,
+        role: finding.role,
+        matched: finding.matchedIdentifier,
+        recordedAt: finding.recordedAt,
+        content: finding.content,
+        contentHash,
+      },
+      decision: {
+        roundId: round!.id,
+        decision: redacted.length ? "redact" : "release",
+        groundId: redacted.length ? "third-party-rights" : null,
+        reasoning: redacted.length ? "Daten einer dritten Person." : null,
+        redactedFields: redacted,
+        contentHash,
+        decidedBy: staffId,
+      },
+    };
+  }
+  for (const finding of generatedFindings(FINDINGS).list() as Iterable<ReleasedFinding>) {
+    batch.push(rowOf(finding));
+    if (batch.length === BATCH) await flush();
+  }
+  if (batch.length) await flush();
+  // As releasing the answer does (releaseAnswer).
+  await analyzeAnswerTables(db);
+  await db.insert(answers).values({ requestId: request!.id, roundId: round!.id, kind: "access", answeredAt, availableUntil: new Date("2099-01-01T00:00:00Z"), releasedBy: staffId });
+  return request!.id;
+}
+
+/** The child: opens the database as the portal does and downloads the archive as the person. */
+async function child(target: { databaseUrl?: string; dataDir: string }, requestId: string, outFile: string): Promise<void> {
+  const meter = childMeter();
+  const database = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
+  const outcome = await downloadAnswer(database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } });
+  if (!outcome.ok) throw new Error(`download refused: ${outcome.status}`);
+  let bytes = 0;
+  const counted = Readable.fromWeb(outcome.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  counted.on("data", (chunk: Buffer) => (bytes += chunk.length));
+  await pipeline(counted, createWriteStream(outFile));
+  await database.close();
+  console.log(meter({ findings: FINDINGS, bytes }));
+}
+
+export const benchmark: Benchmark = {
+  name: "answer-download",
+  description: `the person's download of the access archive for ${FINDINGS.toLocaleString("en")} findings read from the database vs Info-ZIP zip -6 -r over the same files`,
+  async run() {
+    await requireZipTools("answer-download");
+    const dataDir = await mkdtemp(join(tmpdir(), "answer-download-db-"));
+    const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
+    try {
+      const target = { databaseUrl: server?.url, dataDir };
+      const started = performance.now();
+      const database = await openDatabase({ databaseUrl: target.databaseUrl, dataDir });
+      const requestId = await seedCase(database).finally(() => database.close());
+      console.log(`seeded ${FINDINGS} findings with an approved review into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const module = await bundleForNode(import.meta.url, "answer-download");
+      const targetArgs = server ? ["--database-url", server.url] : [];
+      await compareWithZip("answer-download", (zipPath) => runChild(module, ["--child", dataDir, requestId, zipPath, ...targetArgs]));
+    } finally {
+      await server?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const args = process.argv.slice(2);
+  const childAt = args.indexOf("--child");
+  if (childAt !== -1) {
+    const [dataDir, requestId, outFile] = args.slice(childAt + 1, childAt + 4) as [string, string, string];
+    const urlAt = args.indexOf("--database-url");
+    await child({ dataDir, databaseUrl: urlAt === -1 ? undefined : args[urlAt + 1] }, requestId, outFile);
+  } else await benchmark.run();
+}
