@@ -19,11 +19,12 @@ export const executionDe = {
   },
   statuses: {
     proposed: "vorgeschlagen",
+    returned: "zurückgegeben",
     approved: "freigegeben, wird ausgeführt",
     done: "ausgeführt",
     refused: "abgelehnt",
     deferred: "zurückgestellt",
-    "archive-offer": "wartet auf Archivangebot",
+    "archive-offer": "wartet auf das Staatsarchiv",
     failed: "fehlgeschlagen",
   },
   assessment: {
@@ -31,7 +32,7 @@ export const executionDe = {
     retentionDuty: (reference: string, due: string) => `Nein – Aufbewahrungspflicht (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Löschung fällig am ${due}.`,
     periodNotStarted: (reference: string) =>
       `Nein – die Aufbewahrungsfrist beginnt erst mit dem Abschluss des Vorgangs (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}).`,
-    archiveOffer: (reference: string) => `Erst nach Angebot an das Staatsarchiv und dessen Entscheidung (§ 23 ThürDSG; ${reference}).`,
+    archiveOffer: (reference: string) => `Erst nach Angebot an das Staatsarchiv und dessen Entscheidung (${reference}).`,
   },
   by: (name: string) => `von ${name}`,
   dueOn: (date: string) => `fällig am ${date}`,
@@ -49,6 +50,22 @@ export const executionDe = {
   approveHeading: "Vorschläge freigeben (Vier-Augen-Prinzip)",
   approve: "Ausgewählte Vorschläge freigeben",
   noProposals: "Keine offenen Vorschläge.",
+  openProposals: "Offene Vorschläge",
+  sendBack: {
+    legend: "Oder zurückgeben, statt freizugeben",
+    comment: "Hinweis für die Sachbearbeitung",
+    commentHint: "Mindestens 10 Zeichen: was zu ändern oder zu prüfen ist. Die Sachbearbeitung liest den Hinweis auf dieser Seite.",
+    submit: "Ausgewählte Vorschläge zurückgeben",
+  },
+  returned: {
+    heading: "Zurückgegebene Vorschläge",
+    intro:
+      "Diese Vorschläge wurden nicht freigegeben, sondern mit einem Hinweis zurückgegeben; aus ihnen wird nichts ausgeführt. Schlagen Sie die Maßnahme unten erneut vor – geändert oder unverändert. Den neuen Vorschlag gibt wieder eine andere Person mit Freigaberecht frei.",
+    sentBackBy: (name: string, date: string) => `zurückgegeben von ${name} am ${date}`,
+    comment: "Hinweis",
+    proposedAgain: "Inzwischen erneut vorgeschlagen.",
+    notYetProposedAgain: "Noch nicht erneut vorgeschlagen.",
+  },
   decisionsHeading: "Widerspruch und Widerruf je Verarbeitung",
   objection: "Widerspruch (Art. 21 DS-GVO)",
   withdrawal: "Widerruf der Einwilligung (Art. 7 Abs. 3 DS-GVO)",
@@ -60,6 +77,24 @@ export const executionDe = {
   decide: "Entscheidung speichern",
   decidedBy: (name: string, date: string) => `entschieden von ${name} am ${date}`,
   effect: (erase: number, restrict: number, later: number) => `Folge: ${erase} gelöscht, ${restrict} eingeschränkt, ${later} später zu löschen`,
+  archive: {
+    heading: "Angebot an das Staatsarchiv (§ 23 ThürDSG)",
+    intro:
+      "Diese Löschungen sind freigegeben, warten aber auf das Staatsarchiv: Die Unterlagen sind ihm vor der Löschung anzubieten. Tragen Sie seine Antwort ein. Danach werden die Unterlagen bei uns gelöscht – auch wenn das Archiv sie übernommen hat, denn dann verwahrt es sie.",
+    approvedOn: (date: string) => `Löschung freigegeben am ${date}`,
+    decision: "Antwort des Archivs",
+    decisions: {
+      "not-archival": "Nicht archivwürdig: Das Archiv übernimmt die Unterlagen nicht.",
+      transferred: "Das Archiv hat die Unterlagen übernommen.",
+    },
+    answeredOn: "Datum der Antwort des Archivs",
+    answeredOnHint: (from: string, to: string) => `Frühestens ${from}, spätestens ${to} (heute).`,
+    note: "Aktenzeichen des Archivs oder Vermerk (freiwillig)",
+    submit: "Antwort eintragen und Löschung ausführen",
+    recorded: { "not-archival": "Staatsarchiv: nicht archivwürdig", transferred: "Staatsarchiv: übernommen" },
+    answerOf: (date: string) => `Antwort vom ${date}`,
+    onlyWithPermission: "Die Antwort des Archivs tragen Beschäftigte ein, die Löschungen vorschlagen dürfen.",
+  },
   notificationsHeading: "Empfänger informiert (Art. 19 DS-GVO)",
   recipient: "Empfänger",
   sentAt: "Zeitpunkt",
@@ -76,8 +111,9 @@ export const executionDe = {
     "already-open": "Für mindestens einen Datensatz ist diese Maßnahme schon vorgeschlagen oder erledigt.",
     "kind-not-requested": "Die Person hat diese Maßnahme nicht beantragt.",
     "not-permitted": "Dafür fehlt Ihnen die Berechtigung.",
-    "own-proposal": "Eigene Vorschläge kann nur eine andere Person freigeben.",
+    "own-proposal": "Eigene Vorschläge kann nur eine andere Person freigeben oder zurückgeben.",
     "not-proposed": "Mindestens ein Vorschlag ist nicht mehr offen.",
+    "comment-required": "Bitte schreiben Sie der Sachbearbeitung, warum Sie zurückgeben (mindestens 10 Zeichen).",
     "changes-required": "Bitte geben Sie Feld und richtigen Wert an.",
     "statement-required": "Das System erlaubt diese Änderung nicht: bitte eine ergänzende Erklärung angeben (mindestens 10 Zeichen).",
     "not-restricted": "Diese Daten sind in diesem Vorgang nicht eingeschränkt.",
@@ -86,6 +122,11 @@ export const executionDe = {
     "not-consent-based": "Diese Verarbeitung beruht nicht auf einer Einwilligung.",
     "already-decided": "Darüber wurde schon entschieden.",
     "unknown-activity": "Diese Verarbeitung gibt es nicht.",
+    "not-awaiting-archive": "Diese Löschung wartet nicht auf das Staatsarchiv.",
+    "unknown-archive-decision": "Bitte wählen Sie, wie das Archiv geantwortet hat.",
+    "archive-date-invalid": "Bitte geben Sie das Datum der Antwort des Archivs an.",
+    "archive-date-future": "Das Datum der Antwort des Archivs darf nicht in der Zukunft liegen.",
+    "archive-date-before-approval": "Das Archiv kann nicht vor der Freigabe der Löschung geantwortet haben. Bitte prüfen Sie das Datum.",
   },
   mail: {
     confirmationSubject: (reference: string) => `Ihr Antrag ${reference}: was wir umgesetzt haben`,
@@ -103,12 +144,17 @@ export const executionDe = {
       `Wir müssen diese Daten noch aufbewahren (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Wir löschen sie am ${due} ohne weiteren Antrag.`,
     periodNotStarted: (reference: string) =>
       `Wir müssen diese Daten aufbewahren, bis der Vorgang abgeschlossen ist, und danach für die vorgeschriebene Frist (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Danach löschen wir sie.`,
-    archiveOffer: (reference: string) =>
-      `Diese Unterlagen müssen wir vor der Löschung dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG; ${reference}). Wir löschen sie, sobald das Archiv entschieden hat, oder geben sie an das Archiv ab.`,
+    archiveOffer:
+      `Diese Unterlagen müssen wir vor der Löschung dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG). Wir löschen sie, sobald das Archiv entschieden hat, oder geben sie an das Archiv ab.`,
+    archiveTransferred: (date: string) =>
+      `Das zuständige Staatsarchiv hat diese Unterlagen am ${date} übernommen (§ 23 ThürDSG) und verwahrt sie nun; bei uns sind sie gelöscht.`,
     recipientsTold: "Stellen, die diese Daten von uns erhalten haben, informieren wir darüber (Art. 19 DS-GVO). Auf Wunsch nennen wir Ihnen diese Stellen.",
     liftSubject: (reference: string) => `Ihr Antrag ${reference}: die Einschränkung wird aufgehoben`,
     liftBody: (reference: string, records: string) =>
       `zu Ihrem Antrag ${reference}: Der Grund für die Einschränkung der Verarbeitung folgender Daten ist entfallen. Wir heben die Einschränkung frühestens nach dieser Nachricht auf (Art. 18 Abs. 3 DS-GVO).\n\n${records}`,
+    liftWithdrawnSubject: (reference: string) => `Ihr Antrag ${reference}: die Einschränkung bleibt vorerst bestehen`,
+    liftWithdrawnBody: (reference: string, records: string) =>
+      `zu Ihrem Antrag ${reference}: Wir hatten Ihnen geschrieben, dass wir die Einschränkung der Verarbeitung folgender Daten aufheben. Das tun wir vorerst nicht. Die Einschränkung bleibt bestehen. Bevor wir sie aufheben, schreiben wir Ihnen wieder.\n\n${records}`,
     decisionSubject: (reference: string) => `Ihr Antrag ${reference}: Entscheidung über Widerspruch oder Widerruf`,
     decisionBody: (reference: string, kind: string, activity: string, outcome: string, reasoning: string) =>
       `zu Ihrem Antrag ${reference} haben wir entschieden.\n\n${kind} – ${activity}: ${outcome}\n\nBegründung:\n${reasoning}`,

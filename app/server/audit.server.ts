@@ -43,6 +43,11 @@ function hashEvent(event: Omit<StoredEvent, "seq" | "hash">): string {
   return createHash("sha256").update(canonical ?? "").digest("hex");
 }
 
+/** Refused staff input (a forged id, a ground not in the catalogue …) is kept in the audit trail. */
+export function recordStaffRefusal(db: DbOrTx, staffId: string, requestId: string, reason: string): Promise<void> {
+  return appendAuditEvent(db, { requestId, actorType: "staff", actorId: staffId, action: "staff.refused", reason });
+}
+
 export type ChainCheck = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; problem: "hash" | "link" };
 
 /** Walks the whole chain in order and names the first event whose hash or link does not hold. */

@@ -1,20 +1,26 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, ne } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createCookie, createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityDecisions, findingActions, findings, gatherStoreJobs, mailOutbox, recipientNotifications, requestIdentifiers, requests } from "../../db/schema";
+import { activityDecisions, auditEvents, findingActions, findings, gatherStoreJobs, mailOutbox, recipientNotifications, requestIdentifiers, requests, staffSessions } from "../../db/schema";
+import { addDays, berlinDayOf, startOfBerlinDay } from "../../app/core/berlin-date";
 import { roleDefinitions, type RoleId } from "../../app/core/permissions";
 import { deletionDue, retentionRules } from "../../app/core/retention";
 import { verifyAuditChain } from "../../app/server/audit.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
-import { approve, propose } from "../../app/server/execution/actions.server";
+import { approve, propose, sendBack } from "../../app/server/execution/actions.server";
+import { recordArchiveDecision } from "../../app/server/execution/archive-offer.server";
+import { recordLine } from "../../app/server/execution/confirmation.server";
 import { carryOutApproved, runDueErasures } from "../../app/server/execution/carry-out.server";
 import { decideActivity } from "../../app/server/execution/decisions.server";
 import { type ExecutionEnv, ExecutionRefused, executionEnv } from "../../app/server/execution/env.server";
-import { caseRecipients } from "../../app/server/execution/view.server";
+import { caseRecipients, loadExecutionPage } from "../../app/server/execution/view.server";
 import { deliverMail } from "../../app/server/mail/outbox.server";
 import { runStoreJob, startGather } from "../../app/server/gather/gather.server";
 import { subjectOfRequest } from "../../app/server/gather/subject.server";
@@ -28,8 +34,11 @@ import { isDatabaseStore, type StoreConfig } from "../../app/sources/config";
 import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
 import { messagesFor } from "../../app/i18n";
+import * as umsetzung from "../../app/routes/intern/umsetzung";
+import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { recipientsToldOf } from "../../app/server/execution/view.server";
+import { findOwnedCase } from "../../app/server/requests/case-view.server";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-execution-"));
 let services: Services;
@@ -71,6 +80,24 @@ async function gatheredCase(person: AnswerKeyPerson, kinds: string[], lang = "de
   const jobs = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
   for (const job of jobs) await runStoreJob({ db, sources: services.sources }, job.id);
   return { requestId: id, runId };
+}
+
+/** A signed-in session, as the sign-in pages leave it; the second factor entered at `totpAt` (fresh by default). */
+async function sessionCookie(staff: StaffIdentity, totpAt = new Date()): Promise<string> {
+  const token = randomUUID();
+  await services.database.db
+    .insert(staffSessions)
+    .values({ id: createHash("sha256").update(token).digest("hex"), userId: staff.id, totpPassed: true, lastTotpAt: totpAt, expiresAt: new Date(Date.now() + 3_600_000) });
+  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+}
+
+const executionPath = (requestId: string) => `/intern/vorgaenge/${requestId}/umsetzung`;
+
+function renderExecutionPage(requestId: string, loaderData: unknown, actionData?: unknown): string {
+  const Stub = createRoutesStub([{ id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default }]);
+  return renderToString(
+    createElement(Stub, { initialEntries: [executionPath(requestId)], hydrationData: { loaderData: { umsetzung: loaderData }, actionData: actionData ? { umsetzung: actionData } : undefined } }),
+  );
 }
 
 // ---- A record-level picture of every store: lines of log files, whole files, database rows. ----
@@ -361,5 +388,477 @@ describe("carrying out an erasure request", () => {
       if (hold) expect(hold.status).toBe("done");
     }
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
+  let requestId: string;
+  let handler: StaffIdentity;
+  let dpo: StaffIdentity;
+  let admin: StaffIdentity;
+  let record: typeof findings.$inferSelect;
+  let archiveActionId: string;
+  let mailActionId: string;
+  const today = berlinDayOf(now);
+
+  /** A file past its five years whose archive has not decided: the sample's metadata say which. */
+  function awaitsArchive(ref: string): boolean {
+    const dms = stores.find((s) => s.id === "viskompakt") as { path: string };
+    const xml = readFileSync(path.join(sampleDir, dms.path, ref.slice(4, 8), `${ref}.xml`), "utf8");
+    const closed = /<vis:abschlussdatum>([^<]+)</.exec(xml)?.[1];
+    const archive = /<vis:archivangebot>([^<]+)</.exec(xml)?.[1];
+    return Boolean(closed && deletionDue(retentionRules["records-management"], new Date(closed)) <= now && (archive === "not-offered" || archive === "offered"));
+  }
+
+  /** The person's latest confirmation; recipients' Art. 19 notices leave in the same transactions. */
+  async function latestConfirmation() {
+    const { db } = services.database;
+    const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
+    const [mail] = await db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, request!.contactEmail)))
+      .orderBy(desc(mailOutbox.createdAt))
+      .limit(1);
+    expect(mail!.subject).toContain("umgesetzt");
+    return mail!;
+  }
+
+  const archiveEvents = async () =>
+    services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.archive-decided")));
+
+  beforeAll(async () => {
+    const { db } = services.database;
+    handler = await staffWith("archive-handler", "case-handler");
+    dpo = await staffWith("archive-dpo", "dpo");
+    admin = await staffWith("archive-admin", "admin");
+    const person = sample.answerKey.persons.find(
+      (p) => p !== erika && p.records.some((r) => r.store === "viskompakt" && awaitsArchive(r.ref)) && p.records.some((r) => r.store.startsWith("mail-")),
+    );
+    expect(person, "a person with a file awaiting the archive and a mail").toBeDefined();
+    const gathered = await gatheredCase(person!, ["loeschung"]);
+    requestId = gathered.requestId;
+    const theirs = await db.select().from(findings).where(eq(findings.runId, gathered.runId));
+    record = theirs.find((f) => f.store === "viskompakt" && awaitsArchive(f.ref))!;
+    const mail = theirs.find((f) => f.store.startsWith("mail-"))!;
+    const ids = await propose(env, handler, requestId, { action: "erase", findingIds: [record.id, mail.id] }, now);
+    await approve(env, dpo, requestId, ids, now);
+    const actions = await db.select().from(findingActions).where(inArray(findingActions.id, ids));
+    archiveActionId = actions.find((a) => a.findingId === record.id)!.id;
+    mailActionId = actions.find((a) => a.findingId === mail.id)!.id;
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1, failed: 0 });
+  }, 120_000);
+
+  it("holds the file for the archive and tells the person so", async () => {
+    const { db } = services.database;
+    const [action] = await db.select().from(findingActions).where(eq(findingActions.id, archiveActionId));
+    expect(action).toMatchObject({ status: "archive-offer", refusalReason: "archive-offer:records-management", approvedBy: dpo.id, archiveDecision: null });
+    expect(action!.approvedAt?.toISOString()).toBe(now.toISOString());
+    const confirmation = await latestConfirmation();
+    const waiting = confirmation.text.split("Nicht oder noch nicht gelöscht:")[1] ?? "";
+    expect(waiting).toContain(record.ref);
+    expect(waiting).toContain("dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG");
+    expect(confirmation.text.split("Nicht oder noch nicht gelöscht:")[0]).not.toContain(record.ref);
+    const page = await loadExecutionPage(env, requestId, now);
+    expect(page!.archiveOffers).toEqual([expect.objectContaining({ id: archiveActionId, ref: record.ref, earliestAnswer: today })]);
+  });
+
+  it("refuses a wrong answer and changes nothing", async () => {
+    const { db } = services.database;
+    const before = await snapshot();
+    const [foreign] = await db.select({ id: findingActions.id }).from(findingActions).where(ne(findingActions.requestId, requestId)).limit(1);
+    const answer = { actionId: archiveActionId, decision: "transferred", answeredOn: today };
+    const refused: [StaffIdentity, typeof answer, string][] = [
+      [handler, { ...answer, actionId: foreign!.id }, "foreign-action"],
+      [handler, { ...answer, actionId: randomUUID() }, "foreign-action"],
+      [handler, { ...answer, actionId: mailActionId }, "not-awaiting-archive"],
+      [handler, { ...answer, answeredOn: addDays(today, 1) }, "archive-date-future"],
+      [handler, { ...answer, answeredOn: addDays(today, -1) }, "archive-date-before-approval"],
+      [handler, { ...answer, answeredOn: "2025-02-30" }, "archive-date-invalid"],
+      [handler, { ...answer, answeredOn: "" }, "archive-date-invalid"],
+      [handler, { ...answer, decision: "destroyed" }, "unknown-archive-decision"],
+      [handler, { ...answer, decision: "" }, "unknown-archive-decision"],
+      [admin, answer, "not-permitted"],
+    ];
+    for (const [staff, input, reason] of refused) {
+      await expect(recordArchiveDecision(env, staff, requestId, input, now), `${reason} ${JSON.stringify(input)}`).rejects.toMatchObject({ reason });
+    }
+    const [action] = await db.select().from(findingActions).where(eq(findingActions.id, archiveActionId));
+    expect(action).toMatchObject({ status: "archive-offer", archiveDecision: null, archiveAnsweredAt: null, archiveNote: null });
+    expect(await archiveEvents()).toHaveLength(0);
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  const pagePath = () => executionPath(requestId);
+  const postAnswer = (cookie: string, fields: Record<string, string>) =>
+    outcome(() => umsetzung.action({ request: post(pagePath(), { intent: "archive", actionId: archiveActionId, ...fields }, cookie), params: { id: requestId }, context: routeContext(services) } as never));
+  const renderPage = (loaderData: unknown, actionData?: unknown) => renderExecutionPage(requestId, loaderData, actionData);
+
+  it("offers the answer on the execution page and names the field a refused answer got wrong", async () => {
+    const cookie = await sessionCookie(handler);
+    const realToday = berlinDayOf(new Date());
+    const loaderData = await umsetzung.loader({ request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }), params: { id: requestId }, context: routeContext(services) } as never);
+    const html = renderPage(loaderData);
+    const id = `ar-${archiveActionId}`;
+    expect(html).toContain('<input type="hidden" name="intent" value="archive"/>');
+    expect(html).toContain(`<input type="hidden" name="actionId" value="${archiveActionId}"/>`);
+    expect(html).toContain(`<label for="${id}-transferred">Das Archiv hat die Unterlagen übernommen.</label>`);
+    const dateInput = (of: string) => new RegExp(`<input type="date" id="${id}-date"[^>]*>`).exec(of)?.[0] ?? "";
+    for (const attribute of ['name="answeredOn"', 'required=""', `min="${today}"`, `max="${realToday}"`, `aria-describedby="${id}-date-hint"`]) expect(dateInput(html)).toContain(attribute);
+    expect(html).toContain(`<label for="${id}-date">Datum der Antwort des Archivs</label>`);
+    expect(html).toContain(`<label for="${id}-note">`);
+
+    const future = await postAnswer(cookie, { decision: "transferred", answeredOn: addDays(realToday, 1) });
+    expect(future).toMatchObject({ status: 400, data: { error: "archive-date-future", actionId: archiveActionId } });
+    const shown = renderPage(loaderData, future.data);
+    expect(shown).toContain(`<a href="#${id}-date">Das Datum der Antwort des Archivs darf nicht in der Zukunft liegen.</a>`);
+    expect(dateInput(shown)).toContain(`aria-describedby="${id}-date-hint ${id}-date-error" aria-invalid="true"`);
+    expect(shown).toContain(`<p class="field-error" id="${id}-date-error">`);
+    expect(await postAnswer(cookie, { decision: "destroyed", answeredOn: realToday })).toMatchObject({ status: 400, data: { error: "unknown-archive-decision" } });
+    expect(await postAnswer(cookie, { answeredOn: realToday })).toMatchObject({ status: 400, data: { error: "unknown-archive-decision" } });
+    expect(await postAnswer(cookie, { actionId: "not-an-id", decision: "transferred", answeredOn: realToday })).toMatchObject({ status: 400, data: { error: "invalid" } });
+    expect(await postAnswer(cookie, { actionId: mailActionId, decision: "transferred", answeredOn: realToday })).toMatchObject({ status: 409, data: { error: "not-awaiting-archive" } });
+    expect(await postAnswer(await sessionCookie(admin), { decision: "transferred", answeredOn: realToday })).toMatchObject({ status: 403 });
+    expect(await archiveEvents()).toHaveLength(0);
+  });
+
+  it("records the archive's answer, erases the file and nothing else, and confirms it to the person", async () => {
+    const { db } = services.database;
+    const before = await snapshot();
+    await recordArchiveDecision(env, handler, requestId, { actionId: archiveActionId, decision: "transferred", answeredOn: today, note: "  StA Gotha 1-17/2025  " }, now);
+    const [action] = await db.select().from(findingActions).where(eq(findingActions.id, archiveActionId));
+    expect(action).toMatchObject({ status: "approved", archiveDecision: "transferred", archiveNote: "StA Gotha 1-17/2025" });
+    expect(action!.archiveAnsweredAt?.toISOString()).toBe(startOfBerlinDay(today).toISOString());
+    const events = await archiveEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorType: "staff", actorId: handler.id, reason: "transferred", data: { action: archiveActionId, decision: "transferred", answeredOn: today } });
+    expect(JSON.stringify(events[0]!.data)).not.toContain("Gotha");
+    await expect(recordArchiveDecision(env, handler, requestId, { actionId: archiveActionId, decision: "not-archival", answeredOn: today }, now)).rejects.toMatchObject({ reason: "not-awaiting-archive" });
+
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1, failed: 0 });
+    const after = await snapshot();
+    for (const [key, hash] of after) expect(before.get(key), key).toBe(hash);
+    const removed = [...before.keys()].filter((key) => !after.has(key));
+    expect(removed.sort()).toEqual([...before.keys()].filter((key) => key.startsWith("viskompakt file ") && belongsTo(key, [record], new Set())).sort());
+    expect(removed).toHaveLength(2);
+    const { findings: again } = await collectAcrossStores(services.sources, await subjectOfRequest(db, requestId));
+    expect(again.some((f) => f.store === "viskompakt" && f.ref === record.ref)).toBe(false);
+
+    const confirmation = await latestConfirmation();
+    const [erasedPart, rest = ""] = confirmation.text.split("Nicht oder noch nicht gelöscht:");
+    expect(erasedPart).toContain("Gelöscht:");
+    expect(erasedPart).toContain(record.ref);
+    expect(erasedPart).toContain(`am ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))} übernommen (§ 23 ThürDSG)`);
+    expect(rest).not.toContain(record.ref);
+    const cookie = await sessionCookie(handler);
+    const html = renderPage(await umsetzung.loader({ request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }), params: { id: requestId }, context: routeContext(services) } as never));
+    expect(html).not.toContain('name="intent" value="archive"');
+    expect(html).toContain(`Staatsarchiv: übernommen (Antwort vom ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))}; StA Gotha 1-17/2025)`);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("a DPO sends a proposal back", () => {
+  let requestId: string;
+  let handler: StaffIdentity;
+  let dpoA: StaffIdentity;
+  let dpoB: StaffIdentity;
+  /** Two records that can go now; the handler proposes the first, a DPO the second. */
+  let first: typeof findings.$inferSelect;
+  let second: typeof findings.$inferSelect;
+  let returnedId: string;
+  const comment = "Bitte zuerst klären, ob die Nachricht noch zu einem offenen Verfahren gehört.";
+
+  const call = async (staff: StaffIdentity, fields: Record<string, string | string[]>, cookie?: string) =>
+    outcome(async () =>
+      umsetzung.action({ request: post(executionPath(requestId), fields, cookie ?? (await sessionCookie(staff))), params: { id: requestId }, context: routeContext(services) } as never),
+    );
+  const pageAs = async (staff: StaffIdentity) =>
+    umsetzung.loader({ request: new Request(`${testBase}${executionPath(requestId)}`, { headers: { Cookie: await sessionCookie(staff) } }), params: { id: requestId }, context: routeContext(services) } as never);
+  const actionsOf = (findingId: string) =>
+    services.database.db.select().from(findingActions).where(eq(findingActions.findingId, findingId)).orderBy(findingActions.createdAt);
+  const eventsOf = async (action: string) =>
+    services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, action)))
+      .orderBy(auditEvents.seq);
+  const found = async (finding: typeof findings.$inferSelect) => {
+    const { findings: again } = await collectAcrossStores(services.sources, await subjectOfRequest(services.database.db, requestId));
+    return again.some((f) => f.store === finding.store && f.ref === finding.ref);
+  };
+
+  beforeAll(async () => {
+    handler = await staffWith("sb-handler", "case-handler");
+    dpoA = await staffWith("sb-dpo-a", "dpo");
+    dpoB = await staffWith("sb-dpo-b", "dpo");
+    // Someone whose records no earlier test erased: no file in the records system, mails and calls.
+    const person = sample.answerKey.persons.find(
+      (p) => p !== erika && !p.records.some((r) => r.store === "viskompakt") && p.records.filter((r) => r.store.startsWith("mail-") || r.store === "telefon").length >= 2,
+    );
+    expect(person, "a person with two mails or calls").toBeDefined();
+    ({ requestId } = await gatheredCase(person!, ["loeschung"]));
+    // The route assesses at the real time: records that can go now, then as later.
+    const page = await loadExecutionPage(env, requestId);
+    const [a, b] = page!.findings.filter((f) => f.assessment.outcome === "erase-now" && (f.store.startsWith("mail-") || f.store === "telefon"));
+    expect(b, "two records that can go now").toBeDefined();
+    const rows = await services.database.db.select().from(findings).where(inArray(findings.id, [a!.id, b!.id]));
+    first = rows.find((r) => r.id === a!.id)!;
+    second = rows.find((r) => r.id === b!.id)!;
+  }, 120_000);
+
+  it("keeps the proposal out of the stores and shows the handler the note, who sent it back and when", async () => {
+    expect(await call(handler, { intent: "propose", action: "erase", findingIds: [first.id] })).toMatchObject({ status: 302 });
+    const [proposal] = await actionsOf(first.id);
+    returnedId = proposal!.id;
+    expect(await call(dpoA, { intent: "send-back", actionIds: [returnedId], comment: `  ${comment}  ` })).toMatchObject({ status: 302, location: executionPath(requestId) });
+
+    const [row] = await actionsOf(first.id);
+    expect(row).toMatchObject({ status: "returned", returnedBy: dpoA.id, returnComment: comment, approvedBy: null, approvedAt: null, executedAt: null });
+    const [event] = await eventsOf("execution.sent-back");
+    expect(event).toMatchObject({ actorType: "staff", actorId: dpoA.id, reason: null, data: { actions: [returnedId], count: 1, commentLength: comment.length } });
+    // The note may name people: it stays in the action row, out of the trail.
+    expect(JSON.stringify(event)).not.toContain("Verfahren");
+
+    // Nothing is carried out from it, whichever job runs; nor can it be approved any more.
+    const before = await snapshot();
+    expect(await carryOutApproved(env)).toMatchObject({ done: 0, failed: 0 });
+    await runDueErasures(env, now);
+    expect(await call(dpoB, { intent: "approve", actionIds: [returnedId] })).toMatchObject({ status: 409, data: { error: "not-proposed" } });
+    expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 0, failed: 0 });
+    expect(await snapshot()).toEqual(before);
+    expect(await found(first)).toBe(true);
+    expect((await actionsOf(first.id)).map((a) => a.status)).toEqual(["returned"]);
+
+    // React separates neighbouring text with empty comments; the reader sees one text.
+    const html = renderExecutionPage(requestId, await pageAs(handler)).replaceAll("<!-- -->", "");
+    const de = messagesFor("de").execution;
+    expect(html).toContain(`<h2 id="returned-heading">${de.returned.heading}</h2>`);
+    expect(html).toContain(`${de.returned.comment}: ${comment}`);
+    expect(html).toContain(de.returned.sentBackBy("sb-dpo-a", messagesFor("de").journey.formatDateTime(row!.returnedAt!)));
+    expect(html).toContain(`${de.actions.erase}: ${de.statuses.returned}`);
+    expect(html).toContain(de.returned.notYetProposedAgain);
+    // Proposing again: the record can be ticked in the form of the page.
+    expect(html).toContain(`<input type="checkbox" id="ex-${first.id}" aria-label="${de.select}: ${first.store} ${first.ref}" name="findingIds" value="${first.id}"/>`);
+    expect(html).toContain('<input type="hidden" name="intent" value="propose"/>');
+  });
+
+  it("refuses a send-back without a note, of one's own proposal, without the permission or a fresh code", async () => {
+    expect(await call(dpoA, { intent: "propose", action: "erase", findingIds: [second.id] })).toMatchObject({ status: 302 });
+    const [own] = await actionsOf(second.id);
+    const sendBack = (staff: StaffIdentity, note: string, cookie?: string) => call(staff, { intent: "send-back", actionIds: [own!.id], comment: note }, cookie);
+
+    expect(await sendBack(dpoA, comment)).toMatchObject({ status: 409, data: { error: "own-proposal" } });
+    const short = await sendBack(dpoB, "  zu kurz  ");
+    expect(short).toMatchObject({ status: 400, data: { error: "comment-required" } });
+    expect(await sendBack(handler, comment)).toMatchObject({ status: 403 });
+    const [forbidden] = await services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, handler.id), eq(auditEvents.action, "staff.forbidden")))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    expect(forbidden).toMatchObject({ reason: "release:approve", data: { path: executionPath(requestId) } });
+    const stale = await sendBack(dpoB, comment, await sessionCookie(dpoB, new Date(Date.now() - 3_600_000)));
+    expect(stale.status).toBe(302);
+    expect(stale.location).toMatch(/^\/intern\/bestaetigen\?zurueck=/);
+    expect((await actionsOf(second.id)).map((a) => a.status)).toEqual(["proposed"]);
+    expect(await eventsOf("execution.sent-back")).toHaveLength(1);
+
+    // The page names the field of the refused note, and the proposer cannot tick their own proposal.
+    const de = messagesFor("de").execution;
+    const shown = renderExecutionPage(requestId, await pageAs(dpoB), short.data);
+    expect(shown).toContain(`<a href="#sb-comment">${de.errors["comment-required"]}</a>`);
+    expect(shown).toContain(`<label for="sb-comment">${de.sendBack.comment}</label>`);
+    expect(shown).toContain('<p class="field-error" id="sb-comment-error">');
+    expect(/<textarea id="sb-comment"[^>]*>/.exec(shown)?.[0]).toContain('aria-describedby="sb-comment-hint sb-comment-error" aria-invalid="true"');
+    expect(shown).toContain(`<legend>${de.sendBack.legend}</legend>`);
+    expect(/<button [^>]*>Ausgewählte Vorschläge zurückgeben<\/button>/.exec(shown)?.[0]).toMatch(/type="submit" value="send-back"[^>]* name="intent"/);
+    expect(/<input type="checkbox" id="ap-[^"]+"[^>]*>/.exec(renderExecutionPage(requestId, await pageAs(dpoA)))?.[0]).toContain('disabled=""');
+    expect(renderExecutionPage(requestId, await pageAs(handler))).not.toContain('value="send-back"');
+
+    // Another DPO may: the proposal goes back to its proposer like any other.
+    expect(await sendBack(dpoB, comment)).toMatchObject({ status: 302 });
+    expect(await actionsOf(second.id)).toEqual([expect.objectContaining({ status: "returned", returnedBy: dpoB.id })]);
+  });
+
+  it("carries out the proposal made again once another DPO approves it, and tells the person only of that", async () => {
+    const { db } = services.database;
+    expect(await call(handler, { intent: "propose", action: "erase", findingIds: [first.id] })).toMatchObject({ status: 302 });
+    const [, again] = await actionsOf(first.id);
+    expect(again).toMatchObject({ status: "proposed", proposedBy: handler.id });
+    expect(renderExecutionPage(requestId, await pageAs(handler))).toContain(messagesFor("de").execution.returned.proposedAgain);
+
+    expect(await call(dpoB, { intent: "approve", actionIds: [again!.id] })).toMatchObject({ status: 302 });
+    expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 1, failed: 0 });
+    expect((await actionsOf(first.id)).map((a) => a.status)).toEqual(["returned", "done"]);
+    expect((await actionsOf(second.id)).map((a) => a.status)).toEqual(["returned"]);
+    expect(await found(first)).toBe(false);
+    expect(await found(second)).toBe(true);
+
+    const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
+    const [confirmation] = await db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, request!.contactEmail)))
+      .orderBy(desc(mailOutbox.createdAt))
+      .limit(1);
+    expect(confirmation!.text.split("Gelöscht:")[1]).toContain(first.ref);
+    // A proposal sent back was never decided: the person reads nothing of it.
+    expect(confirmation!.text).not.toContain(second.ref);
+  });
+
+  it("records every refused action of the execution page in the audit trail", async () => {
+    const { db } = services.database;
+    const [last] = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+    const [otherCase] = await db.select({ id: findingActions.id, findingId: findingActions.findingId }).from(findingActions).where(ne(findingActions.requestId, requestId)).limit(1);
+    const refused: [StaffIdentity, Record<string, string | string[]>, number, string][] = [
+      [dpoB, { intent: "approve", actionIds: [randomUUID()] }, 400, "foreign-action"],
+      [dpoB, { intent: "approve", actionIds: [otherCase!.id] }, 400, "foreign-action"],
+      [dpoB, { intent: "send-back", actionIds: [otherCase!.id], comment }, 400, "foreign-action"],
+      [handler, { intent: "propose", action: "erase", findingIds: [otherCase!.findingId] }, 400, "foreign-finding"],
+      [dpoB, { intent: "send-back", actionIds: [returnedId], comment }, 409, "not-proposed"],
+      [handler, { intent: "propose", action: "restrict", findingIds: [second.id] }, 409, "kind-not-requested"],
+      [handler, { intent: "approve", actionIds: ["not-an-id"] }, 400, "invalid-form"],
+    ];
+    for (const [staff, fields, status] of refused) expect(await call(staff, fields), JSON.stringify(fields)).toMatchObject({ status });
+    expect(await call(handler, { intent: "approve", actionIds: [returnedId] })).toMatchObject({ status: 403 });
+
+    const events = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), gt(auditEvents.seq, last!.seq)))
+      .orderBy(auditEvents.seq);
+    expect(events.filter((e) => e.action === "staff.refused").map((e) => [e.actorId, e.reason])).toEqual(refused.map(([staff, , , reason]) => [staff.id, reason]));
+    const [forbidden] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(gt(auditEvents.seq, last!.seq), eq(auditEvents.action, "staff.forbidden")));
+    expect(forbidden).toMatchObject({ actorId: handler.id, reason: "release:approve", data: { path: executionPath(requestId) } });
+    // Refused, so nothing changed.
+    expect(events.filter((e) => e.action.startsWith("execution."))).toHaveLength(0);
+    expect((await actionsOf(second.id)).map((a) => a.status)).toEqual(["returned"]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("a lift of a restriction sent back", () => {
+  let requestId: string;
+  let request: typeof requests.$inferSelect;
+  let handler: StaffIdentity;
+  let dpoA: StaffIdentity;
+  let dpoB: StaffIdentity;
+  /** A retrieval protocol held in the store's side table, and another record of the person. */
+  let held: typeof findings.$inferSelect;
+  let other: typeof findings.$inferSelect;
+  const comment = "Die Prüfung der Richtigkeit ist noch nicht abgeschlossen, bitte noch nicht aufheben.";
+  const en = messagesFor("en").execution.mail;
+  const transport = { send: async () => ({ messageId: "m1" }), close() {} };
+
+  const mailsToPerson = () =>
+    services.database.db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, request.contactEmail)))
+      .orderBy(mailOutbox.createdAt);
+  const messagesOnCasePage = async () => (await findOwnedCase({ db: services.database.db } as never, [request.contactEmail], request.reference!))!.messages;
+  const stillHeld = async () => {
+    const rows = await services.database.sql.query<{ ref: string }>("select ref from melderegister.portal_legal_hold where ref = $1", [held.ref]);
+    return rows.length === 1;
+  };
+  const eventsOf = (action: string) =>
+    services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, action))).orderBy(auditEvents.seq);
+
+  beforeAll(async () => {
+    const { db } = services.database;
+    handler = await staffWith("lw-handler", "case-handler");
+    dpoA = await staffWith("lw-dpo-a", "dpo");
+    dpoB = await staffWith("lw-dpo-b", "dpo");
+    const person = sample.answerKey.persons.find((p) => p !== erika && p.records.filter((r) => r.store === "abrufprotokolle").length >= 2);
+    expect(person, "a person with two retrieval protocols").toBeDefined();
+    // An English-speaking person: every notice reaches them in their language.
+    const gathered = await gatheredCase(person!, ["einschraenkung"], "en");
+    requestId = gathered.requestId;
+    [request] = (await db.select().from(requests).where(eq(requests.id, requestId))) as [typeof requests.$inferSelect];
+    const protocols = await db.select().from(findings).where(and(eq(findings.runId, gathered.runId), eq(findings.store, "abrufprotokolle")));
+    [held, other] = protocols as [typeof findings.$inferSelect, typeof findings.$inferSelect];
+
+    const [restrict] = await propose(env, handler, requestId, { action: "restrict", findingIds: [held.id] });
+    await approve(env, dpoA, requestId, [restrict!]);
+    expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 1 });
+    expect(await stillHeld()).toBe(true);
+  }, 120_000);
+
+  it("tells the person the restriction stays, keeps the hold, and announces a lift proposed again anew", async () => {
+    const { db } = services.database;
+    const reference = request.reference!;
+    const mailsBefore = (await mailsToPerson()).length;
+
+    const [lift] = await propose(env, handler, requestId, { action: "lift-restriction", findingIds: [held.id] });
+    const [liftRow] = await db.select().from(findingActions).where(eq(findingActions.id, lift!));
+    const notice = (await mailsToPerson()).at(-1)!;
+    expect(notice).toMatchObject({ id: liftRow!.changes!.noticeOutboxId, subject: en.liftSubject(reference) });
+
+    expect(await sendBack(env, dpoA, requestId, [lift!], comment)).toMatchObject({ count: 1, outboxIds: [expect.any(String)] });
+    const correction = (await mailsToPerson()).at(-1)!;
+    expect(correction.subject).toBe(en.liftWithdrawnSubject(reference));
+    expect(correction.text).toContain(en.liftWithdrawnBody(reference, `- ${recordLine(env, held, "en")}`));
+    expect(correction.text).toContain(en.greeting);
+    // Only the record sent back is named; the note of the DPO stays with staff.
+    expect(correction.text).not.toContain(other.ref);
+    expect(correction.text).not.toContain("Richtigkeit");
+    const [event] = await eventsOf("execution.lift-withdrawn");
+    expect(event).toMatchObject({ actorType: "staff", actorId: dpoA.id, data: { actions: [lift], findings: [held.id], outboxId: correction.id } });
+    // The case page shows the person both, in order, as it shows the announcement.
+    expect((await messagesOnCasePage()).slice(-2).map((m) => [m.direction, m.body])).toEqual([
+      ["to-person", notice.text],
+      ["to-person", correction.text],
+    ]);
+
+    // Nothing is lifted, not even once the announcement has gone out.
+    expect(await deliverMail(db, transport, notice.id)).toBe("sent");
+    expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 0, waiting: 0 });
+    expect(await stillHeld()).toBe(true);
+
+    // Proposed again, the lift is announced again, with a notice of its own that it waits for.
+    const [again] = await propose(env, handler, requestId, { action: "lift-restriction", findingIds: [held.id] });
+    const [againRow] = await db.select().from(findingActions).where(eq(findingActions.id, again!));
+    const renewed = (await mailsToPerson()).at(-1)!;
+    expect(renewed).toMatchObject({ id: againRow!.changes!.noticeOutboxId, subject: en.liftSubject(reference), status: "pending" });
+    expect(renewed.id).not.toBe(notice.id);
+    await approve(env, dpoB, requestId, [again!]);
+    expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 0, waiting: 1 });
+    expect(await stillHeld()).toBe(true);
+    expect(await deliverMail(db, transport, renewed.id)).toBe("sent");
+    expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 1 });
+    expect(await stillHeld()).toBe(false);
+    expect((await db.select().from(findingActions).where(and(eq(findingActions.findingId, held.id), eq(findingActions.action, "lift-restriction"))).orderBy(findingActions.createdAt)).map((a) => a.status)).toEqual([
+      "returned",
+      "done",
+    ]);
+    // Announcement, correction, announcement again, then the confirmation: no further correction on the way.
+    expect((await mailsToPerson()).slice(mailsBefore).map((m) => m.subject)).toEqual([
+      en.liftSubject(reference),
+      en.liftWithdrawnSubject(reference),
+      en.liftSubject(reference),
+      en.confirmationSubject(reference),
+    ]);
+    expect(await eventsOf("execution.lift-withdrawn")).toHaveLength(1);
+  });
+
+  it("sends no correction when a proposal without a lift is sent back", async () => {
+    const mails = (await mailsToPerson()).length;
+    const messages = (await messagesOnCasePage()).length;
+    const [restrict] = await propose(env, handler, requestId, { action: "restrict", findingIds: [other.id] });
+    expect(await sendBack(env, dpoA, requestId, [restrict!], comment)).toEqual({ count: 1, outboxIds: [] });
+    expect(await mailsToPerson()).toHaveLength(mails);
+    expect(await messagesOnCasePage()).toHaveLength(messages);
+    expect(await eventsOf("execution.sent-back")).toHaveLength(2);
+    expect(await eventsOf("execution.lift-withdrawn")).toHaveLength(1);
+    expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
   });
 });

@@ -3,11 +3,14 @@ import type { Route } from "./+types/umsetzung";
 import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
 import { useLocalized, useMessages } from "../../i18n";
 import { requireFreshTotp, requirePermission, requireStaff } from "../../server/auth/staff.server";
-import { approve, propose } from "../../server/execution/actions.server";
+import { recordStaffRefusal } from "../../server/audit.server";
+import { approve, propose, sendBack } from "../../server/execution/actions.server";
+import { recordArchiveDecision } from "../../server/execution/archive-offer.server";
 import { carryOutJob } from "../../server/execution/carry-out.server";
 import { decideActivity } from "../../server/execution/decisions.server";
 import { type ExecutionError, ExecutionRefused, executionEnv } from "../../server/execution/env.server";
-import { executionIntentPermission, freshCodeExecutionIntents, parseExecutionIntent } from "../../server/execution/intents";
+import { archiveDecisions } from "../../server/execution/erasure-assessment";
+import { executionIntentPermission, freshCodeExecutionIntents, minReturnComment, parseExecutionIntent } from "../../server/execution/intents";
 import { loadExecutionPage } from "../../server/execution/view.server";
 import { isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
 import { PageTitle } from "../../ui/page-title";
@@ -35,6 +38,7 @@ const statusOf: Record<ExecutionError, number> = {
   "kind-not-requested": 409,
   "own-proposal": 409,
   "not-proposed": 409,
+  "comment-required": 400,
   "changes-required": 400,
   "statement-required": 400,
   "not-restricted": 409,
@@ -42,18 +46,29 @@ const statusOf: Record<ExecutionError, number> = {
   "objection-not-applicable": 409,
   "not-consent-based": 409,
   "already-decided": 409,
+  "not-awaiting-archive": 409,
+  "unknown-archive-decision": 400,
+  "archive-date-invalid": 400,
+  "archive-date-future": 400,
+  "archive-date-before-approval": 400,
 };
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const staff = await requireStaff(request, context, "case:read");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
   const requestId = params.id;
+  const { services } = context;
+  const { db } = services.database;
   const form = await readForm(request);
   const intent = form ? parseExecutionIntent(form) : null;
-  if (!intent) return data({ error: "invalid" as const }, { status: 400 });
+  // Refused input (a forged id, another case's action, a settled proposal …) is kept in the audit
+  // trail as on the case page; a missing permission is recorded by requirePermission.
+  if (!intent) {
+    await recordStaffRefusal(db, staff.id, requestId, "invalid-form");
+    return data({ error: "invalid" as const }, { status: 400 });
+  }
   await requirePermission(context, staff, executionIntentPermission[intent.intent], request);
   if (freshCodeExecutionIntents.has(intent.intent)) requireFreshTotp(staff, request);
-  const { services } = context;
   const env = await envOf(context);
   if (!(await loadExecutionPage(env, requestId))) throw data(null, { status: 404 });
   let execute = false;
@@ -73,16 +88,29 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         execute = result.toExecute > 0;
         break;
       }
+      case "send-back": {
+        // A withdrawn lift is told to the person at once, like the lift notice it corrects.
+        const result = await sendBack(env, staff, requestId, intent.actionIds, intent.comment);
+        await sendQueuedMail(context, result.outboxIds);
+        break;
+      }
       case "decide": {
         const result = await decideActivity(env, staff, requestId, intent);
         await sendQueuedMail(context, [result.outboxId]);
         execute = Boolean(result.effect && (result.effect.erase || result.effect.restrict));
         break;
       }
+      case "archive":
+        await recordArchiveDecision(env, staff, requestId, { actionId: intent.actionId, decision: intent.decision ?? "", answeredOn: intent.answeredOn ?? "", note: intent.note });
+        execute = true;
+        break;
     }
   } catch (error) {
-    if (error instanceof ExecutionRefused) return data({ error: error.reason }, { status: statusOf[error.reason] });
-    throw error;
+    // The archive form of that action shows the error beside its field.
+    const actionId = intent.intent === "archive" ? intent.actionId : null;
+    if (!(error instanceof ExecutionRefused)) throw error;
+    await recordStaffRefusal(db, staff.id, requestId, error.reason);
+    return data({ error: error.reason, actionId }, { status: statusOf[error.reason] });
   }
   if (execute) {
     // The queue carries the work out; should it be unreachable, the hourly job picks it up.
@@ -106,6 +134,17 @@ export default function Execution() {
     return a.dueAt ? t.assessment.retentionDuty(a.legalReference, m.journey.formatDate(a.dueAt)) : t.assessment.periodNotStarted(a.legalReference);
   };
   const reference = page.request.reference ?? page.request.id;
+  // A refused archive answer belongs to one action's form and one of its fields.
+  const archiveError = result && "actionId" in result && result.actionId ? { actionId: result.actionId, error: result.error } : null;
+  const archiveField = archiveError?.error === "unknown-archive-decision" ? "decision" : archiveError?.error.startsWith("archive-date") ? "date" : null;
+  const commentError = result && "error" in result && result.error === "comment-required";
+  const errorField = archiveError && archiveField ? `ar-${archiveError.actionId}-${archiveField}` : commentError ? "sb-comment" : null;
+  const errorText = (error: string) => t.errors[error as keyof typeof t.errors] ?? t.errors.invalid;
+  const proposalText = (p: (typeof page.findings)[number]["actions"][number], record: { storeTitle: string; ref: string }) =>
+    `${t.actions[p.action as keyof typeof t.actions] ?? p.action}: ${record.storeTitle} · ${record.ref}` +
+    (p.changes && p.action === "rectify" ? ` (${Object.entries(p.changes).map(([k, v]) => `${k} → ${v}`).join(", ")})` : "") +
+    (p.supplementaryStatement ? ` – ${p.supplementaryStatement}` : "") +
+    ` – ${t.by(p.proposedByName)}`;
   return (
     <article className="execution">
       <PageTitle title={`${t.title} – ${reference}`} />
@@ -117,7 +156,7 @@ export default function Execution() {
       </h1>
       {result && "error" in result ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{t.errors[result.error as keyof typeof t.errors] ?? t.errors.invalid}</p>
+          <p>{errorField ? <a href={`#${errorField}`}>{errorText(result.error)}</a> : errorText(result.error)}</p>
         </div>
       ) : null}
       <p>{t.intro}</p>
@@ -133,6 +172,26 @@ export default function Execution() {
             ))}
           </dl>
         </>
+      ) : null}
+
+      {page.returned.length > 0 ? (
+        <section aria-labelledby="returned-heading">
+          <h2 id="returned-heading">{t.returned.heading}</h2>
+          <p>{t.returned.intro}</p>
+          <ul className="plain-list">
+            {page.returned.map((r) => (
+              <li key={r.id}>
+                <p>
+                  <strong>{proposalText(r, r)}</strong>
+                  <br />
+                  {r.returnedAt ? t.returned.sentBackBy(r.returnedByName, m.journey.formatDateTime(r.returnedAt)) : null}
+                </p>
+                <p>{`${t.returned.comment}: ${r.returnComment ?? ""}`}</p>
+                <p className="note">{r.proposedAgain ? t.returned.proposedAgain : t.returned.notYetProposedAgain}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
 
       <h2>{t.findings}</h2>
@@ -177,7 +236,11 @@ export default function Execution() {
                             {t.actions[a.action as keyof typeof t.actions] ?? a.action}: {t.statuses[a.status as keyof typeof t.statuses] ?? a.status}
                             {a.dueAt && a.status === "deferred" ? ` (${t.dueOn(m.journey.formatDate(a.dueAt))})` : null}
                             {a.executedAt ? ` (${t.executedOn(m.journey.formatDate(a.executedAt))})` : null}
+                            {a.archiveDecision && a.archiveAnsweredAt
+                              ? ` – ${t.archive.recorded[a.archiveDecision as keyof typeof t.archive.recorded] ?? a.archiveDecision} (${t.archive.answerOf(m.journey.formatDate(a.archiveAnsweredAt))}${a.archiveNote ? `; ${a.archiveNote}` : ""})`
+                              : null}
                             {a.proposedByName ? ` – ${t.by(a.proposedByName)}` : null}
+                            {a.status === "returned" && a.returnedAt ? ` – ${t.returned.sentBackBy(a.returnedByName, m.journey.formatDate(a.returnedAt))}` : null}
                             {a.error ? <span className="field-error"> {a.error}</span> : null}
                           </li>
                         ))}
@@ -241,34 +304,143 @@ export default function Execution() {
       {proposals.length === 0 ? (
         <p>{t.noProposals}</p>
       ) : (
+        // One selection, two answers: the ticked proposals are approved, or sent back with the note.
         <Form method="post">
-          <input type="hidden" name="intent" value="approve" />
-          <ul className="plain-list">
-            {proposals.map((p) => (
-              <li key={p.id} className="choice">
-                <input
-                  type="checkbox"
-                  name="actionIds"
-                  value={p.id}
-                  id={`ap-${p.id}`}
-                  defaultChecked={p.proposedBy !== page.me.id}
-                  disabled={!may("release:approve") || p.proposedBy === page.me.id}
-                />
-                <label htmlFor={`ap-${p.id}`}>
-                  {t.actions[p.action as keyof typeof t.actions] ?? p.action}: {p.finding.storeTitle} · {p.finding.ref}
-                  {p.changes && p.action === "rectify" ? ` (${Object.entries(p.changes).map(([k, v]) => `${k} → ${v}`).join(", ")})` : null}
-                  {p.supplementaryStatement ? ` – ${p.supplementaryStatement}` : null} – {t.by(p.proposedByName)}
-                </label>
-              </li>
-            ))}
-          </ul>
+          <fieldset>
+            <legend>{t.openProposals}</legend>
+            <ul className="plain-list">
+              {proposals.map((p) => (
+                <li key={p.id} className="choice">
+                  <input
+                    type="checkbox"
+                    name="actionIds"
+                    value={p.id}
+                    id={`ap-${p.id}`}
+                    defaultChecked={p.proposedBy !== page.me.id}
+                    disabled={!may("release:approve") || p.proposedBy === page.me.id}
+                  />
+                  <label htmlFor={`ap-${p.id}`}>{proposalText(p, p.finding)}</label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
           {may("release:approve") ? (
-            <button className="button" type="submit">
-              {t.approve}
-            </button>
+            <>
+              {/* The note is for sending back only: approving does not wait for it. */}
+              <button className="button" type="submit" name="intent" value="approve" formNoValidate>
+                {t.approve}
+              </button>
+              <fieldset className="decision-panel">
+                <legend>{t.sendBack.legend}</legend>
+                <div className={commentError ? "field field--invalid" : "field"}>
+                  <label htmlFor="sb-comment">{t.sendBack.comment}</label>
+                  <span className="hint" id="sb-comment-hint">
+                    {t.sendBack.commentHint}
+                  </span>
+                  {commentError ? (
+                    <p className="field-error" id="sb-comment-error">
+                      {errorText("comment-required")}
+                    </p>
+                  ) : null}
+                  <textarea
+                    id="sb-comment"
+                    name="comment"
+                    required
+                    minLength={minReturnComment}
+                    maxLength={2000}
+                    aria-describedby={commentError ? "sb-comment-hint sb-comment-error" : "sb-comment-hint"}
+                    aria-invalid={commentError ? true : undefined}
+                  />
+                </div>
+                <button className="button button--secondary" type="submit" name="intent" value="send-back">
+                  {t.sendBack.submit}
+                </button>
+              </fieldset>
+            </>
           ) : null}
         </Form>
       )}
+
+      {page.archiveOffers.length > 0 ? (
+        <section aria-labelledby="archive-heading">
+          <h2 id="archive-heading">{t.archive.heading}</h2>
+          <p>{t.archive.intro}</p>
+          {may("finding:propose") ? null : <p className="note">{t.archive.onlyWithPermission}</p>}
+          {page.archiveOffers.map((offer) => {
+            const id = `ar-${offer.id}`;
+            const record = `${offer.storeTitle} · ${offer.ref} (${activityName(offer.processingActivityId)})`;
+            const approved = offer.approvedAt ? t.archive.approvedOn(m.journey.formatDate(offer.approvedAt)) : null;
+            if (!may("finding:propose")) {
+              return (
+                <p key={offer.id}>
+                  {t.actions.erase}: {record}
+                  {approved ? ` – ${approved}` : null}
+                </p>
+              );
+            }
+            const error = archiveError?.actionId === offer.id ? archiveField : null;
+            return (
+              <Form method="post" key={offer.id} className="execution-archive">
+                <input type="hidden" name="intent" value="archive" />
+                <input type="hidden" name="actionId" value={offer.id} />
+                <fieldset>
+                  <legend>
+                    {t.actions.erase}: {record}
+                  </legend>
+                  {approved ? <p className="note">{approved}</p> : null}
+                  <fieldset
+                    className={error === "decision" ? "field field--invalid" : "field"}
+                    id={`${id}-decision`}
+                    tabIndex={-1}
+                    aria-describedby={error === "decision" ? `${id}-decision-error` : undefined}
+                  >
+                    <legend>{t.archive.decision}</legend>
+                    {error === "decision" ? (
+                      <p className="field-error" id={`${id}-decision-error`}>
+                        {errorText(archiveError!.error)}
+                      </p>
+                    ) : null}
+                    {archiveDecisions.map((decision) => (
+                      <div className="choice" key={decision}>
+                        <input type="radio" name="decision" value={decision} id={`${id}-${decision}`} required aria-invalid={error === "decision" ? true : undefined} />
+                        <label htmlFor={`${id}-${decision}`}>{t.archive.decisions[decision]}</label>
+                      </div>
+                    ))}
+                  </fieldset>
+                  <div className={error === "date" ? "field field--invalid" : "field"}>
+                    <label htmlFor={`${id}-date`}>{t.archive.answeredOn}</label>
+                    <span className="hint" id={`${id}-date-hint`}>
+                      {t.archive.answeredOnHint(m.journey.formatDate(offer.earliestAnswer), m.journey.formatDate(page.today))}
+                    </span>
+                    {error === "date" ? (
+                      <p className="field-error" id={`${id}-date-error`}>
+                        {errorText(archiveError!.error)}
+                      </p>
+                    ) : null}
+                    <input
+                      type="date"
+                      id={`${id}-date`}
+                      name="answeredOn"
+                      required
+                      min={offer.earliestAnswer}
+                      max={page.today}
+                      aria-describedby={error === "date" ? `${id}-date-hint ${id}-date-error` : `${id}-date-hint`}
+                      aria-invalid={error === "date" ? true : undefined}
+                    />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`${id}-note`}>{t.archive.note}</label>
+                    <input type="text" id={`${id}-note`} name="note" maxLength={500} />
+                  </div>
+                  <button className="button" type="submit">
+                    {t.archive.submit}
+                  </button>
+                </fieldset>
+              </Form>
+            );
+          })}
+        </section>
+      ) : null}
 
       {page.activities.length > 0 && (page.request.kinds.includes("widerspruch") || page.request.kinds.includes("widerruf")) ? (
         <>

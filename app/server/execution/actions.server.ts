@@ -1,7 +1,9 @@
 /**
  * Proposing and approving what is done to a case's findings (Art. 16–18). A handler proposes; a
- * DPO who did not propose approves (four eyes). Approving an erasure assesses it afresh: it is then
- * carried out, deferred to the date its retention duty ends, refused, or held for the archive offer.
+ * DPO who did not propose approves (four eyes) or sends the proposal back with a comment. Approving
+ * an erasure assesses it afresh: it is then carried out, deferred to the date its retention duty
+ * ends, refused, or held for the archive offer (the archive's answer is recorded in
+ * archive-offer.server.ts).
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
@@ -13,11 +15,15 @@ import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { queueConfirmation, recordLine } from "./confirmation.server";
 import { refusalReasonOf } from "./erasure-assessment";
+import { minReturnComment } from "./intents";
 import { type ExecutionEnv, ExecutionRefused, type FindingRow, assessFinding, caseFindings, ticketClosures } from "./env.server";
 
 export type ActionKind = "erase" | "restrict" | "lift-restriction" | "rectify";
 
-/** Actions still under way: a second one of the same kind on the same finding would do it twice. */
+/**
+ * Actions still under way: a second one of the same kind on the same finding would do it twice. A
+ * proposal sent back ("returned") is not among them: proposing again is how the handler answers it.
+ */
 export const openStatuses = ["proposed", "approved", "deferred", "archive-offer"] as const;
 
 export type Proposal =
@@ -32,7 +38,7 @@ const kindsAllowing: Record<ActionKind, RequestKindSlug[]> = {
   rectify: ["berichtigung"],
 };
 
-async function lockedRequest(tx: DbOrTx, requestId: string) {
+export async function lockedRequest(tx: DbOrTx, requestId: string) {
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
   if (!request) throw new ExecutionRefused("foreign-finding");
   return request;
@@ -82,7 +88,7 @@ export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId
       for (const row of rows) values.push({ requestId, findingId: row.id, action: "restrict", proposedBy: staff.id });
     } else if (proposal.action === "lift-restriction") {
       await requireRestricted(tx, requestId, ids);
-      const outboxId = await queueLiftNotice(tx, request, rows, env, staff.id);
+      const outboxId = await queueRecordsNotice(tx, env, request, rows, staff.id, liftNotice);
       // Art. 18(3): the person is told before the hold goes; the job lifts it only once this mail is sent.
       for (const row of rows) values.push({ requestId, findingId: row.id, action: "lift-restriction", changes: { noticeOutboxId: outboxId }, proposedBy: staff.id });
     } else if (proposal.action === "rectify") {
@@ -126,20 +132,46 @@ async function requireRestricted(tx: DbOrTx, requestId: string, findingIds: stri
   if (new Set(held.map((h) => h.findingId)).size !== new Set(findingIds).size) throw new ExecutionRefused("not-restricted");
 }
 
-async function queueLiftNotice(tx: DbOrTx, request: typeof requests.$inferSelect, rows: FindingRow[], env: ExecutionEnv, staffId: string): Promise<string> {
+type MailTexts = ReturnType<typeof messagesFor>["execution"]["mail"];
+type RecordsNotice = (m: MailTexts) => { subject: (reference: string) => string; body: (reference: string, records: string) => string };
+
+/** A notice naming records of the case, in the person's language: kept on the case page and queued as mail. */
+async function queueRecordsNotice(tx: DbOrTx, env: Pick<ExecutionEnv, "stores">, request: typeof requests.$inferSelect, rows: FindingRow[], staffId: string, texts: RecordsNotice): Promise<string> {
   const lang = langOf(request);
   const m = messagesFor(lang).execution.mail;
+  const { subject, body } = texts(m);
   const reference = request.reference ?? request.id;
   const records = rows.map((row) => `- ${recordLine(env, row, lang)}`).join("\n");
-  const body = `${m.greeting}\n\n${m.liftBody(reference, records)}\n\n${m.signature}`;
-  await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staffId });
-  return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: m.liftSubject(reference), text: body });
+  const text = `${m.greeting}\n\n${body(reference, records)}\n\n${m.signature}`;
+  await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text, authorStaffId: staffId });
+  return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: subject(reference), text });
 }
+
+const liftNotice: RecordsNotice = (m) => ({ subject: m.liftSubject, body: m.liftBody });
+/** The lift was announced (Art. 18(3)) but sent back: the hold stays, and a new lift is announced again. */
+const liftWithdrawnNotice: RecordsNotice = (m) => ({ subject: m.liftWithdrawnSubject, body: m.liftWithdrawnBody });
 
 export interface ApprovalResult {
   /** Actions the job must now carry out in the stores. */
   toExecute: number;
   outboxIds: string[];
+}
+
+/**
+ * The proposals the second pair of eyes decides on, locked: every id must be an open proposal of
+ * this case made by someone else. A single foreign, settled or own one refuses the whole request.
+ */
+async function othersProposals(tx: DbOrTx, staff: StaffIdentity, requestId: string, actionIds: string[]) {
+  const rows = await tx
+    .select({ action: findingActions, finding: findings })
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.id, actionIds)))
+    .for("update", { of: findingActions });
+  if (rows.length !== actionIds.length) throw new ExecutionRefused("foreign-action");
+  if (rows.some((r) => r.action.status !== "proposed")) throw new ExecutionRefused("not-proposed");
+  if (rows.some((r) => r.action.proposedBy === staff.id)) throw new ExecutionRefused("own-proposal");
+  return rows;
 }
 
 /** Four eyes: a DPO approves proposals of the case that someone else made. */
@@ -149,20 +181,12 @@ export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId
   if (unique.length === 0) throw new ExecutionRefused("foreign-action");
   return env.db.transaction(async (tx) => {
     const request = await lockedRequest(tx, requestId);
-    const rows = await tx
-      .select({ action: findingActions, finding: findings })
-      .from(findingActions)
-      .innerJoin(findings, eq(findings.id, findingActions.findingId))
-      .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.id, unique)))
-      .for("update", { of: findingActions });
-    if (rows.length !== unique.length) throw new ExecutionRefused("foreign-action");
-    if (rows.some((r) => r.action.status !== "proposed")) throw new ExecutionRefused("not-proposed");
-    if (rows.some((r) => r.action.proposedBy === staff.id)) throw new ExecutionRefused("own-proposal");
+    const rows = await othersProposals(tx, staff, requestId, unique);
     const closures = await ticketClosures(tx, [...new Set(rows.map((r) => r.finding.runId))]);
     let toExecute = 0;
     const outcomes: Record<string, number> = {};
     for (const { action, finding } of rows) {
-      const set: Partial<typeof findingActions.$inferInsert> = { approvedBy: staff.id, status: "approved", refusalReason: null, dueAt: null };
+      const set: Partial<typeof findingActions.$inferInsert> = { approvedBy: staff.id, approvedAt: now, status: "approved", refusalReason: null, dueAt: null };
       if (action.action === "erase") {
         const assessment = assessFinding(env, finding, now, closures);
         set.refusalReason = refusalReasonOf(assessment);
@@ -182,6 +206,52 @@ export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId
   });
 }
 
+/**
+ * Four eyes said no: a DPO who did not make them sends proposals of the case back with a comment.
+ * The rows keep what was proposed and become "returned" with who, when and why, for the handler to
+ * read; the carry-out job takes only approved rows, so nothing is done from them. Proposing again,
+ * changed or not, makes a new row that needs its own approval. A lift of a restriction was announced
+ * to the person when it was proposed (Art. 18(3)): sent back, the person learns it stays for now.
+ */
+export async function sendBack(
+  env: Pick<ExecutionEnv, "db" | "stores">,
+  staff: StaffIdentity,
+  requestId: string,
+  actionIds: string[],
+  comment: string,
+  now = new Date(),
+): Promise<{ count: number; outboxIds: string[] }> {
+  if (!staff.permissions.has("release:approve")) throw new ExecutionRefused("not-permitted");
+  const text = comment.trim();
+  if (text.length < minReturnComment) throw new ExecutionRefused("comment-required");
+  const unique = [...new Set(actionIds)];
+  if (unique.length === 0) throw new ExecutionRefused("foreign-action");
+  return env.db.transaction(async (tx) => {
+    const request = await lockedRequest(tx, requestId);
+    const rows = await othersProposals(tx, staff, requestId, unique);
+    await tx.update(findingActions).set({ status: "returned", returnedBy: staff.id, returnedAt: now, returnComment: text }).where(inArray(findingActions.id, unique));
+    // The comment may name people or record contents: it stays in the action rows, out of the trail.
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "execution.sent-back",
+      data: { actions: unique, count: unique.length, commentLength: text.length },
+    });
+    const lifts = rows.filter((r) => r.action.action === "lift-restriction");
+    if (lifts.length === 0) return { count: unique.length, outboxIds: [] };
+    const outboxId = await queueRecordsNotice(tx, env, request, lifts.map((r) => r.finding), staff.id, liftWithdrawnNotice);
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "execution.lift-withdrawn",
+      data: { actions: lifts.map((r) => r.action.id), findings: lifts.map((r) => r.finding.id), outboxId },
+    });
+    return { count: unique.length, outboxIds: [outboxId] };
+  });
+}
+
 /** Open actions of a finding that a new decision must not duplicate. */
 export async function findingsWithOpenAction(tx: DbOrTx, requestId: string, action: ActionKind, findingIds: string[]): Promise<Set<string>> {
   if (findingIds.length === 0) return new Set();
@@ -193,7 +263,8 @@ export async function findingsWithOpenAction(tx: DbOrTx, requestId: string, acti
         eq(findingActions.requestId, requestId),
         eq(findingActions.action, action),
         inArray(findingActions.findingId, findingIds),
-        notInArray(findingActions.status, ["refused", "failed"]),
+        // A proposal sent back was never decided: it holds nothing and plans nothing.
+        notInArray(findingActions.status, ["refused", "failed", "returned"]),
       ),
     );
   return new Set(rows.map((r) => r.findingId));

@@ -27,7 +27,7 @@ export function refusalText(lang: Lang, refusalReason: string | null, dueAt: Dat
   const m = messagesFor(lang).execution.mail;
   const parsed = parseRefusalReason(refusalReason);
   const reference = parsed ? rules[parsed.ruleId].legalReference : "";
-  if (parsed?.code === "archive-offer") return m.archiveOffer(reference);
+  if (parsed?.code === "archive-offer") return m.archiveOffer;
   if (parsed?.code === "retention-duty" && dueAt) return m.retentionDuty(reference, messagesFor(lang).journey.formatDate(dueAt));
   return m.periodNotStarted(reference);
 }
@@ -51,11 +51,15 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "p
   ];
   const [erased, notErased, restricted, rectified, statements, failed, pending] = sections.map(([, lines]) => lines) as string[][];
   for (const { action, finding } of rows) {
+    // Sent back, it was never decided: a new proposal, if one is made, is what the person learns of.
+    if (action.status === "returned") continue;
     const line = `- ${recordLine(env, finding, lang)}`;
     if (action.status === "failed") failed!.push(line);
     else if (action.status === "proposed" || action.status === "approved") pending!.push(line);
     else if (action.action === "erase") {
-      if (action.status === "done") erased!.push(`${line}${on(action.executedAt)}`);
+      // Taken over by the archive: the person learns that the records live on there, not with us.
+      const archived = action.archiveDecision === "transferred" && action.archiveAnsweredAt ? `\n  ${m.archiveTransferred(all.journey.formatDate(action.archiveAnsweredAt))}` : "";
+      if (action.status === "done") erased!.push(`${line}${on(action.executedAt)}${archived}`);
       else notErased!.push(`${line}\n  ${refusalText(lang, action.refusalReason, action.dueAt, env.rules)}`);
     } else if (action.action === "restrict" && action.status === "done") restricted!.push(`${line}${on(action.executedAt)}`);
     else if (action.action === "rectify" && action.status === "done") {

@@ -68,7 +68,7 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
         ? await tx
             .select({ findingId: findingActions.findingId, status: findingActions.status })
             .from(findingActions)
-            .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase"), inArray(findingActions.findingId, ids), notInArray(findingActions.status, ["failed"])))
+            .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase"), inArray(findingActions.findingId, ids), notInArray(findingActions.status, ["failed", "returned"])))
         : [];
       const erasing = new Set(planned.map((p) => p.findingId));
       // An erasure that waits for its date (or for the archive) does not stop the processing meanwhile: a hold does.
@@ -76,7 +76,7 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
       const holding = await findingsWithOpenAction(tx, requestId, "restrict", ids);
       effect = { erase: 0, restrict: 0, later: 0 };
       // The DPO's decision is the approval: deciding objections is theirs alone (DESIGN: "decides objections").
-      const base = { requestId, proposedBy: staff.id, approvedBy: staff.id };
+      const base = { requestId, proposedBy: staff.id, approvedBy: staff.id, approvedAt: now };
       for (const row of rows) {
         if (erasing.has(row.id)) {
           if (waiting.has(row.id) && !holding.has(row.id)) {

@@ -58,6 +58,7 @@ export type ExecutionError =
   | "not-permitted"
   | "own-proposal"
   | "not-proposed"
+  | "comment-required"
   | "changes-required"
   | "statement-required"
   | "not-restricted"
@@ -65,7 +66,12 @@ export type ExecutionError =
   | "objection-not-applicable"
   | "not-consent-based"
   | "already-decided"
-  | "unknown-activity";
+  | "unknown-activity"
+  | "not-awaiting-archive"
+  | "unknown-archive-decision"
+  | "archive-date-invalid"
+  | "archive-date-future"
+  | "archive-date-before-approval";
 
 /** The latest gathering of a case: execution works on what the case found last. */
 export async function latestRunId(tx: DbOrTx, requestId: string): Promise<string | null> {

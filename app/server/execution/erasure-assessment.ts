@@ -19,8 +19,13 @@ export const retentionDutyRuleIds: ReadonlySet<RetentionRuleId> = new Set<Retent
   "records-management",
 ]);
 
-/** The archive has decided: it does not want the record, or has taken it over. */
-const ARCHIVE_DECIDED = new Set(["not-archival", "transferred"]);
+/** The archive's answers to an offer: it does not want the record, or has taken it over. */
+export const archiveDecisions = ["not-archival", "transferred"] as const;
+export type ArchiveDecision = (typeof archiveDecisions)[number];
+
+export function isArchiveDecision(value: string): value is ArchiveDecision {
+  return (archiveDecisions as readonly string[]).includes(value);
+}
 
 export type RefusalCode = "retention-duty" | "period-not-started" | "archive-offer";
 
@@ -72,7 +77,7 @@ export function assessErasure(
 
 /** A due record under § 23 ThürDSG is erased only once the archive has decided. */
 export function archiveCheck(finding: AssessedFinding, rule: RetentionRule): ErasureAssessment {
-  if (rule.archiveOfferRequired && !ARCHIVE_DECIDED.has(String(finding.content.archivangebot ?? ""))) {
+  if (rule.archiveOfferRequired && !isArchiveDecision(String(finding.content.archivangebot ?? ""))) {
     return { outcome: "archive-offer", code: "archive-offer", ruleId: rule.id, legalReference: rule.legalReference };
   }
   return { outcome: "erase-now", ruleId: rule.id };

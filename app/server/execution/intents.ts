@@ -1,6 +1,7 @@
 /** The forms of the execution page: each intent with its zod schema and the permission it needs. */
 import { z } from "zod";
 import type { Permission } from "../../core/permissions";
+import { formObject } from "../form-object";
 
 const uuid = z.uuid();
 const text = (max: number) => z.string().trim().max(max);
@@ -15,6 +16,8 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
     statement: text(4000).optional(),
   }),
   z.object({ intent: z.literal("approve"), actionIds: z.array(uuid).min(1).max(5000) }),
+  // The comment's length is checked by the use case, which names what is wrong with it.
+  z.object({ intent: z.literal("send-back"), actionIds: z.array(uuid).min(1).max(5000), comment: text(2000) }),
   z.object({
     intent: z.literal("decide"),
     kind: z.enum(["objection", "withdrawal"]),
@@ -22,6 +25,8 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
     outcome: z.enum(["upheld", "rejected"]),
     reasoning: text(4000),
   }),
+  // Decision and date are checked by the use case, which names what is wrong with them.
+  z.object({ intent: z.literal("archive"), actionId: uuid, decision: text(40).optional(), answeredOn: text(40).optional(), note: text(500).optional() }),
 ]);
 export type ExecutionIntent = z.infer<typeof executionIntentSchema>;
 
@@ -29,22 +34,26 @@ export const executionIntentPermission: Record<ExecutionIntent["intent"], Permis
   propose: "finding:propose",
   rectify: "finding:propose",
   approve: "release:approve",
+  // Saying no is the second pair of eyes' decision as much as saying yes.
+  "send-back": "release:approve",
   decide: "objection:decide",
+  // Recording the archive's answer is part of handling the erasure; the four eyes approved it already.
+  archive: "finding:propose",
 };
 
-/** Approving and deciding change the stores: a fresh TOTP code is asked for, as for releases. */
-export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> = new Set(["approve", "decide"]);
+/**
+ * Approving, deciding and the archive's answer change the stores: a fresh TOTP code is asked for, as
+ * for releases; sending back is the approval's other answer and is asked for the same code.
+ */
+export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> = new Set(["approve", "send-back", "decide", "archive"]);
+
+/** The handler must learn what to change: a send-back with a shorter comment is refused. */
+export const minReturnComment = 10;
 
 const listFields = new Set(["findingIds", "actionIds"]);
 
 export function parseExecutionIntent(form: FormData): ExecutionIntent | null {
-  const raw: Record<string, unknown> = {};
-  let entries = 0;
-  for (const [key, value] of form) {
-    if (typeof value !== "string" || ++entries > 5010) return null;
-    if (listFields.has(key)) ((raw[key] ??= []) as string[]).push(value);
-    else raw[key] = value;
-  }
-  const parsed = executionIntentSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+  const raw = formObject(form, listFields, 5010);
+  const parsed = raw && executionIntentSchema.safeParse(raw);
+  return parsed?.success ? parsed.data : null;
 }

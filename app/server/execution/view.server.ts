@@ -2,8 +2,10 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { activityDecisions, findingActions, findings, gatherRuns, mailOutbox, recipientNotifications, requests, staffUsers } from "../../../db/schema";
+import { berlinDayOf } from "../../core/berlin-date";
 import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
 import { rectifiableFields } from "./actions.server";
+import { earliestArchiveAnswer } from "./archive-offer.server";
 import type { ErasureAssessment } from "./erasure-assessment";
 import { type ExecutionEnv, assessFinding, ticketClosures } from "./env.server";
 import { type ConfiguredRecipient, recipientsOf } from "./recipients.server";
@@ -16,12 +18,13 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
   const rows = run ? await db.select().from(findings).where(eq(findings.runId, run.id)).orderBy(asc(findings.store), asc(findings.ref)) : [];
   const closures = await ticketClosures(db, run ? [run.id] : []);
   const actions = await db.select().from(findingActions).where(eq(findingActions.requestId, requestId)).orderBy(asc(findingActions.createdAt));
-  const staffIds = [...new Set(actions.flatMap((a) => [a.proposedBy, a.approvedBy]).filter((id): id is string => Boolean(id)))];
+  const staffIds = [...new Set(actions.flatMap((a) => [a.proposedBy, a.approvedBy, a.returnedBy]).filter((id): id is string => Boolean(id)))];
   const decisions = await db.select().from(activityDecisions).where(eq(activityDecisions.requestId, requestId));
   for (const d of decisions) staffIds.push(d.decidedBy);
   const names = new Map(
     staffIds.length ? (await db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, staffIds))).map((s) => [s.id, s.name]) : [],
   );
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? "") : "");
   const findingRows = rows.map((finding) => ({
     id: finding.id,
     store: finding.store,
@@ -34,10 +37,18 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
     rectifyFields: [...rectifiableFields(env, finding)],
     actions: actions
       .filter((a) => a.findingId === finding.id)
-      .map((a) => ({ ...a, proposedByName: a.proposedBy ? (names.get(a.proposedBy) ?? "") : "", approvedByName: a.approvedBy ? (names.get(a.approvedBy) ?? "") : "" })),
+      .map((a) => ({ ...a, proposedByName: nameOf(a.proposedBy), approvedByName: nameOf(a.approvedBy), returnedByName: nameOf(a.returnedBy) })),
   }));
   const activityIds = [...new Set(rows.map((r) => r.processingActivityId))].filter((id): id is ProcessingActivityId => id in processingActivityById);
+  // From every gathering, not only the latest: an erasure approved before a re-gather still waits.
+  const waiting = await db
+    .select({ action: findingActions, finding: findings })
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase"), eq(findingActions.status, "archive-offer")))
+    .orderBy(asc(findings.store), asc(findings.ref));
   return {
+    today: berlinDayOf(now),
     request: { id: request.id, reference: request.reference, kinds: request.kinds, details: request.details as Record<string, unknown> },
     hasGathering: Boolean(run),
     findings: findingRows,
@@ -48,7 +59,32 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
       name: processingActivityById[id].name,
     })),
     decisions: decisions.map((d) => ({ ...d, decidedByName: names.get(d.decidedBy) ?? "" })),
+    /**
+     * Proposals of the latest gathering a DPO sent back, newest first, with the comment for the
+     * handler; `proposedAgain` once a later action of the same kind exists for the finding.
+     */
+    returned: findingRows
+      .flatMap((finding) =>
+        finding.actions
+          .filter((a) => a.status === "returned")
+          .map((a) => ({
+            ...a,
+            storeTitle: finding.storeTitle,
+            ref: finding.ref,
+            proposedAgain: finding.actions.some((later) => later.action === a.action && later.createdAt > a.createdAt),
+          })),
+      )
+      .sort((a, b) => (b.returnedAt?.getTime() ?? 0) - (a.returnedAt?.getTime() ?? 0)),
     notifications: await notificationsOf(db, requestId),
+    /** Approved erasures waiting for the archive's answer (§ 23 ThürDSG), with the earliest day it can bear. */
+    archiveOffers: waiting.map(({ action, finding }) => ({
+      id: action.id,
+      storeTitle: env.stores.get(finding.store)?.title ?? finding.store,
+      processingActivityId: finding.processingActivityId,
+      ref: finding.ref,
+      approvedAt: action.approvedAt,
+      earliestAnswer: earliestArchiveAnswer(action),
+    })),
   };
 }
 

@@ -1,0 +1,18 @@
+/**
+ * A staff form's text fields as an object for its zod schema: a name in `lists` (a group of
+ * checkboxes) collects every value, any other keeps its one. Null for a file, or for more entries
+ * than `maxEntries` — more than the form can produce.
+ *
+ * Not a .server module on purpose: the execution page's intent schemas, which use it, are also read
+ * by that page's component, and nothing here needs the server.
+ */
+export function formObject(form: FormData, lists: ReadonlySet<string>, maxEntries: number): Record<string, unknown> | null {
+  const raw: Record<string, unknown> = {};
+  let entries = 0;
+  for (const [key, value] of form) {
+    if (typeof value !== "string" || ++entries > maxEntries) return null;
+    if (lists.has(key)) ((raw[key] ??= []) as string[]).push(value);
+    else raw[key] = value;
+  }
+  return raw;
+}
