@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type Permission, type RoleId, roleDefinitions, roleIds } from "../../app/core/permissions";
+import { type ExecutionIntent, executionIntentPermission } from "../../app/server/execution/intents";
 import { demoAccount } from "./support/staff";
 import { getPage, postForm, signInOverHttp } from "./support/staff-http";
 
@@ -14,6 +15,15 @@ const dataDir = inject("dataDir");
  */
 const someCase = randomUUID();
 const someRound = randomUUID();
+/** A well-formed form for every intent of the execution page; typed, so a new intent must be added here. */
+const executionForms: Record<ExecutionIntent["intent"], Record<string, string>> = {
+  propose: { action: "erase", findingIds: randomUUID() },
+  rectify: { findingId: randomUUID(), field: "ort", value: "Weimar" },
+  approve: { actionIds: randomUUID() },
+  "send-back": { actionIds: randomUUID(), comment: "Bitte den Datensatz noch einmal prüfen." },
+  decide: { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "Ein Widerspruch ist für diese Protokolle gesetzlich ausgeschlossen." },
+  archive: { actionId: randomUUID(), decision: "not-archival", answeredOn: "2025-01-02" },
+};
 const actions: { name: string; permission: Permission | null; call: (cookie: string | null) => Promise<Response> }[] = [
   { name: "GET /intern", permission: null, call: (c) => getPage(baseUrl, "/intern", c) },
   { name: "GET /intern/sitzungen", permission: null, call: (c) => getPage(baseUrl, "/intern/sitzungen", c) },
@@ -44,6 +54,11 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
     name: `POST ${intent}`,
     permission,
     call: (c: string | null) => postForm(baseUrl, `/intern/vorgaenge/${someCase}`, c, { intent, ...fields }),
+  })),
+  ...Object.entries(executionForms).map(([intent, fields]) => ({
+    name: `POST umsetzung ${intent}`,
+    permission: executionIntentPermission[intent as ExecutionIntent["intent"]],
+    call: (c: string | null) => postForm(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c, { intent, ...fields }),
   })),
 ];
 

@@ -3,7 +3,9 @@ import { findings, gatherRuns, requests } from "../../db/schema";
 import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
-import { ReviewRefused, approve, approvedRelease, decide, openReview, propose, sendBack } from "../../app/server/review/review.server";
+import { answerInputFor } from "../../app/server/delivery/answer-input.server";
+import { ChangedSinceReview } from "../../app/server/delivery/released-findings.server";
+import { ReviewRefused, approve, decide, openReview, propose, sendBack } from "../../app/server/review/review.server";
 import type { Services } from "../../app/server/services.server";
 import type { RoleId } from "../../app/core/permissions";
 import { createTestServices } from "../support/services";
@@ -21,7 +23,11 @@ async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
 
 async function gatheredCase(contents: Record<string, unknown>[]) {
   const db = services.database.db;
-  const [request] = await db.insert(requests).values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "erika@example.org" }).returning();
+  const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+  const [request] = await db
+    .insert(requests)
+    .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "erika@example.org", reference, receivedAt: new Date() })
+    .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const rows = await db
     .insert(findings)
@@ -53,6 +59,12 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
+async function all<T>(source: Iterable<T> | AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
 describe("review with four eyes", () => {
   it("releases only what a DPO other than the proposer approved, with redactions applied", async () => {
     const { requestId, findingIds } = await gatheredCase([
@@ -63,7 +75,7 @@ describe("review with four eyes", () => {
     await decide(services.database.db, handler, requestId, round.id, [findingIds[0]!], { decision: "redact", groundId: "third-party-rights", reasoning: "Empfänger in Kopie ist eine dritte Person.", fields: ["cc"] });
     await expect(propose(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({ reason: "undecided-findings" });
     await decide(services.database.db, handler, requestId, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Geheimhaltung nach Abwägung geboten.", reviewOn: inAMonth(), omitReasons: true });
-    expect(await approvedRelease(services.database.db, requestId)).toBeNull();
+    expect(await answerInputFor(services.database.db, requestId, new Date())).toBeNull();
     await propose(services.database.db, handler, requestId, round.id);
 
     await expect(approve(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({ reason: "not-permitted" });
@@ -71,10 +83,12 @@ describe("review with four eyes", () => {
     expect(selfProposing.id).toBe(round.id);
     await approve(services.database.db, dpo, requestId, round.id);
 
-    const release = await approvedRelease(services.database.db, requestId);
-    expect(release?.released).toHaveLength(1);
-    expect(release?.released[0]?.content).toMatchObject({ subject: "Anfrage", cc: null });
-    expect(release?.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", omitReasons: true })]);
+    const answer = await answerInputFor(services.database.db, requestId, new Date());
+    const released = await all(answer!.released.list());
+    expect(released).toHaveLength(1);
+    expect(released[0]?.content).toMatchObject({ subject: "Anfrage", cc: null });
+    // § 21(4) ThürDSG: the reasons were left out of the answer.
+    expect(answer?.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", count: 1, reasons: null })]);
   });
 
   it("does not let a DPO approve their own proposal", async () => {
@@ -117,6 +131,7 @@ describe("review with four eyes", () => {
     await propose(services.database.db, handler, requestId, next.id);
     await approve(services.database.db, dpo, requestId, next.id);
     await services.database.sql.query("update findings set content = '{\"text\":\"changed\"}' where id = $1", [findingIds[0]]);
-    await expect(approvedRelease(services.database.db, requestId)).rejects.toMatchObject({ reason: "changed-since-review" });
+    const answer = await answerInputFor(services.database.db, requestId, new Date());
+    await expect(all(answer!.released.list())).rejects.toBeInstanceOf(ChangedSinceReview);
   });
 });

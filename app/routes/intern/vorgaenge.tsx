@@ -4,6 +4,7 @@ import { requestKinds } from "../../core/request-kinds";
 import { useLang, useLocalized, useMessages } from "../../i18n";
 import { requireStaff } from "../../server/auth/staff.server";
 import { assignableStaff, listStaffCases, parseCaseFilter } from "../../server/cases/case-list.server";
+import { FilterSelect } from "../../ui/form/filter-select";
 import { PageTitle } from "../../ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -85,22 +86,5 @@ export default function CaseList() {
         <a href="/intern">{m.staff.home.title}</a>
       </p>
     </article>
-  );
-}
-
-/** One filter of the case list: a labelled select whose first option means "all". */
-function FilterSelect({ name, label, all, value, options }: { name: string; label: string; all: string; value: string | undefined; options: [string, string][] }) {
-  return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{all}</option>
-        {options.map(([optionValue, optionLabel]) => (
-          <option key={optionValue} value={optionValue}>
-            {optionLabel}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

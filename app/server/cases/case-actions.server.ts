@@ -2,33 +2,39 @@ import { z } from "zod";
 import { startOfBerlinDay } from "../../core/berlin-date";
 import { isRestrictionGroundId } from "../../core/restriction-grounds";
 import type { Permission } from "../../core/permissions";
-import type { Db } from "../../../db/client";
-import { appendAuditEvent } from "../audit.server";
+import { formObject } from "../form-object";
+import { findingsPageSize } from "./case-detail.server";
 import type { Decision } from "../review/review.server";
+
+const uuid = z.uuid();
+const text = (max: number) => z.string().trim().max(max);
 
 /**
  * The staff case page posts one of these intents. Each names the permission it needs, so the route
  * checks it before anything else happens.
  */
-const uuid = z.uuid();
-const text = (max: number) => z.string().trim().max(max);
-
 export const caseIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("assign"), assigneeId: z.union([uuid, z.literal("")]) }),
   z.object({ intent: z.literal("gather") }),
   z.object({ intent: z.literal("retry"), storeJobId: uuid }),
   z.object({ intent: z.literal("open-review") }),
-  z.object({
-    intent: z.literal("decide"),
-    roundId: uuid,
-    findingIds: z.array(uuid).min(1).max(5000),
-    decision: z.enum(["release", "withhold", "redact"]),
-    groundId: text(50).optional(),
-    reasoning: text(4000).optional(),
-    reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("")),
-    omitReasons: z.literal("on").optional(),
-    fields: text(500).optional(),
-  }),
+  z
+    .object({
+      intent: z.literal("decide"),
+      roundId: uuid,
+      // "checked": the findings ticked in the table; "filter": all findings the page's filter (its URL) matches.
+      scope: z.enum(["checked", "filter"]).default("checked"),
+      findingIds: z.array(uuid).max(5000).default([]),
+      // How many findings the filter matched when the page was shown.
+      groupSize: z.coerce.number().int().min(1).max(10_000_000).optional(),
+      decision: z.enum(["release", "withhold", "redact"]),
+      groundId: text(50).optional(),
+      reasoning: text(4000).optional(),
+      reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("")),
+      omitReasons: z.literal("on").optional(),
+      fields: text(500).optional(),
+    })
+    .refine((i) => (i.scope === "checked" ? i.findingIds.length > 0 : i.groupSize !== undefined)),
   z.object({ intent: z.literal("propose"), roundId: uuid }),
   z.object({ intent: z.literal("approve"), roundId: uuid }),
   z.object({ intent: z.literal("send-back"), roundId: uuid, comment: text(2000) }),
@@ -55,15 +61,14 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
 /** Sensitive intents ask for a fresh TOTP code. */
 export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse"]);
 
+const listFields = new Set(["findingIds"]);
+/** A page of findings and the decision panel's fields. */
+const maxEntries = findingsPageSize + 50;
+
 export function parseCaseIntent(form: FormData): CaseIntent | null {
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of form) {
-    if (typeof value !== "string") return null;
-    if (key === "findingIds") ((raw.findingIds ??= []) as string[]).push(value);
-    else raw[key] = value;
-  }
-  const parsed = caseIntentSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+  const raw = formObject(form, listFields, maxEntries);
+  const parsed = raw && caseIntentSchema.safeParse(raw);
+  return parsed?.success ? parsed.data : null;
 }
 
 /** The review decision a "decide" intent carries; the use case validates the rest. */
@@ -78,9 +83,4 @@ export function decisionOf(intent: Extract<CaseIntent, { intent: "decide" }>): D
   // The review date is a calendar day in Berlin; the restriction is looked at again from its start.
   const reviewOn = intent.reviewOn ? startOfBerlinDay(intent.reviewOn) : new Date(Number.NaN);
   return { decision: "withhold", groundId, reasoning, reviewOn, omitReasons: intent.omitReasons === "on" };
-}
-
-/** Refused staff input (a forged id, a ground not in the catalogue …) is kept in the audit trail. */
-export function recordRefusal(db: Db, staffId: string, requestId: string, reason: string): Promise<void> {
-  return appendAuditEvent(db, { requestId, actorType: "staff", actorId: staffId, action: "staff.refused", reason });
 }

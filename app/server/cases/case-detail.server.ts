@@ -1,15 +1,27 @@
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { type SQL, and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { findingDecisions, findings, requestIdentifiers, requests, reviewRounds, staffUsers } from "../../../db/schema";
+import { type FindingState, type FindingsView, findingStates, suggestionFilterValues } from "../../core/findings-view";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { compareWithPrevious, gatherProgress } from "../gather/gather.server";
+import { findingsWhere } from "../review/review.server";
 
-/** Findings shown on one page; larger cases are reviewed in groups (by store, by suggestion). */
+/**
+ * Findings shown on one page. Larger cases are paged and filtered (by store, by suggestion, by the
+ * state of the decision), and decided in groups: a decision for all findings a filter matches.
+ */
 export const findingsPageSize = 500;
 
-/** Everything the staff case page shows. */
-export async function loadStaffCase(db: Db, requestId: string) {
+/** Why the findings of a view cannot be shown: a value the page does not offer, or a store the case does not have. */
+export type FindingsViewError = "invalid-filter" | "unknown-store";
+
+/**
+ * Everything the staff case page shows, with the findings of one view: a page of the findings the
+ * view's filter matches, and the counts to choose the next view by. A null view is a query the
+ * page could not read.
+ */
+export async function loadStaffCase(db: Db, requestId: string, view: FindingsView | null) {
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   if (!request || !request.reference) return null;
   const identifiers = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, requestId)).orderBy(asc(requestIdentifiers.createdAt));
@@ -17,9 +29,7 @@ export async function loadStaffCase(db: Db, requestId: string) {
   const [round] = gathering
     ? await db.select().from(reviewRounds).where(eq(reviewRounds.runId, gathering.run.id)).orderBy(desc(reviewRounds.createdAt)).limit(1)
     : [];
-  const rows = gathering
-    ? await db.select().from(findings).where(eq(findings.runId, gathering.run.id)).orderBy(asc(findings.store), asc(findings.recordedAt), asc(findings.ref)).limit(findingsPageSize)
-    : [];
+  const { rows, ...listing } = await findingsOfView(db, gathering?.run.id ?? null, round?.id ?? null, view);
   const decisions = round && rows.length > 0
     ? await db.select().from(findingDecisions).where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.findingId, rows.map((r) => r.id))))
     : [];
@@ -32,8 +42,73 @@ export async function loadStaffCase(db: Db, requestId: string) {
     gathering,
     comparison: gathering ? await compareWithPrevious(db, requestId, gathering.run.version) : null,
     round: round ? { ...round, proposedByName: nameOf(round.proposedBy), decidedByName: nameOf(round.decidedBy) } : null,
+    listing,
     findings: rows.map((row) => ({ ...row, decision: decisions.find((d) => d.findingId === row.id) ?? null })),
   };
+}
+
+/**
+ * The counts of a run's findings (in all, per store, per decision state, per suggestion), how many
+ * the view's filter matches, and the view's page of them. A page beyond the last is empty: after a
+ * group decision the findings of an "undecided" view move out of it.
+ */
+async function findingsOfView(db: Db, runId: string | null, roundId: string | null, view: FindingsView | null) {
+  const filter = view?.filter ?? {};
+  const page = view?.page ?? 1;
+  const stores: { store: string; total: number; undecided: number }[] = [];
+  const states = Object.fromEntries(findingStates.map((state) => [state, 0])) as Record<FindingState, number>;
+  const suggestions: { value: (typeof suggestionFilterValues)[number]; count: number }[] = [];
+  const result = (error: FindingsViewError | null, matching = 0, rows: (typeof findings.$inferSelect)[] = []) => ({
+    filter,
+    page,
+    pageSize: findingsPageSize,
+    pageCount: Math.max(1, Math.ceil(matching / findingsPageSize)),
+    matching,
+    total: stores.reduce((sum, s) => sum + s.total, 0),
+    undecided: states.undecided,
+    stores,
+    states,
+    suggestions,
+    error,
+    rows,
+  });
+  if (!runId) return result(view === null ? "invalid-filter" : filter.store ? "unknown-store" : null);
+
+  const perStoreAndDecision = await db
+    .select({ store: findings.store, decision: findingDecisions.decision, n: count() })
+    .from(findings)
+    .leftJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), roundId ? eq(findingDecisions.roundId, roundId) : sql`false`))
+    .where(eq(findings.runId, runId))
+    .groupBy(findings.store, findingDecisions.decision)
+    .orderBy(findings.store);
+  for (const { store, decision, n } of perStoreAndDecision) {
+    let entry = stores.find((s) => s.store === store);
+    if (!entry) stores.push((entry = { store, total: 0, undecided: 0 }));
+    entry.total += n;
+    const state = (decision ?? "undecided") as FindingState;
+    if (state === "undecided") entry.undecided += n;
+    if (state in states) states[state] += n;
+  }
+  // One pass over the run for all suggestions: a filtered count per value.
+  const perSuggestion: Record<string, SQL<number>> = Object.fromEntries(
+    suggestionFilterValues.map((value) => [value, sql<number>`count(*) filter (where ${findingsWhere(runId, roundId, { suggestion: value })})`.mapWith(Number)]),
+  );
+  const [suggestionCounts] = await db.select(perSuggestion).from(findings).where(eq(findings.runId, runId));
+  for (const value of suggestionFilterValues) suggestions.push({ value, count: suggestionCounts?.[value] ?? 0 });
+
+  if (view === null) return result("invalid-filter");
+  if (filter.store && !stores.some((s) => s.store === filter.store)) return result("unknown-store");
+  const where = findingsWhere(runId, roundId, filter);
+  const [matching] = await db.select({ n: count() }).from(findings).where(where);
+  const rows = await db
+    .select()
+    .from(findings)
+    .where(where)
+    // Store and reference are unique within a run: the order is total, the pages do not overlap.
+    .orderBy(asc(findings.store), asc(findings.recordedAt), asc(findings.ref))
+    .limit(findingsPageSize)
+    .offset((page - 1) * findingsPageSize);
+  return result(null, matching?.n ?? 0, rows);
 }
 
 /** Received cases only: an unproven request is nobody's work yet. */

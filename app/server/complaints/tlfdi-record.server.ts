@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRounds, staffUsers } from "../../../db/schema";
+import { auditEvents, findingDecisions, findings, requests, staffUsers } from "../../../db/schema";
 import { type ProcessingActivityId, controller, processingActivityById } from "../../core/processing-activities";
 import { type RestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
 import { type Lang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
+import { latestApprovedRound } from "../review/review.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
@@ -26,19 +27,13 @@ export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId
   return db.transaction(async (tx): Promise<TlfdiRecordResult> => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).limit(1);
     if (!request?.reference) return { ok: false, reason: "unknown-case" };
-    const [round] = await tx
-      .select({ round: reviewRounds })
-      .from(reviewRounds)
-      .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
-      .where(and(eq(gatherRuns.requestId, requestId), eq(reviewRounds.status, "approved")))
-      .orderBy(desc(reviewRounds.decidedAt))
-      .limit(1);
+    const round = await latestApprovedRound(tx, requestId);
     const decisions: Decision[] = round
       ? await tx
           .select({ decision: findingDecisions, finding: findings })
           .from(findingDecisions)
           .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
-          .where(and(eq(findingDecisions.roundId, round.round.id), inArray(findingDecisions.decision, ["withhold", "redact"])))
+          .where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.decision, ["withhold", "redact"])))
           .orderBy(findings.store, findings.ref)
       : [];
     const [refusal] = await tx
@@ -52,8 +47,8 @@ export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId
     const names = await staffNames(tx, [
       staff.id,
       ...decisions.map((d) => d.decision.decidedBy),
-      round?.round.proposedBy ?? null,
-      round?.round.decidedBy ?? null,
+      round?.proposedBy ?? null,
+      round?.decidedBy ?? null,
       refusal?.actorId ?? null,
     ]);
     const withheld = decisions.filter((d) => d.decision.decision === "withhold");
@@ -83,8 +78,8 @@ export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId
     }
     if (round) {
       heading(doc, r.roundTitle);
-      fact(doc, r.proposedBy, `${nameOf(round.round.proposedBy)}${round.round.proposedAt ? `, ${j.formatDateTime(round.round.proposedAt)}` : ""}`);
-      fact(doc, r.approvedBy, `${nameOf(round.round.decidedBy)}${round.round.decidedAt ? `, ${j.formatDateTime(round.round.decidedAt)}` : ""}`);
+      fact(doc, r.proposedBy, `${nameOf(round.proposedBy)}${round.proposedAt ? `, ${j.formatDateTime(round.proposedAt)}` : ""}`);
+      fact(doc, r.approvedBy, `${nameOf(round.decidedBy)}${round.decidedAt ? `, ${j.formatDateTime(round.decidedAt)}` : ""}`);
     }
 
     const describe = (entry: Decision, index: number) => {
@@ -121,7 +116,7 @@ export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId
       actorType: "staff",
       actorId: staff.id,
       action: "tlfdi.record-produced",
-      data: { roundId: round?.round.id ?? null, withheld: withheld.length, redacted: redacted.length, refused: Boolean(refusal) },
+      data: { roundId: round?.id ?? null, withheld: withheld.length, redacted: redacted.length, refused: Boolean(refusal) },
     });
     return { ok: true, fileName: r.fileName(request.reference), pdf };
   });

@@ -1,11 +1,10 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../../db/schema";
+import type { FindingState, FindingsFilter } from "../../core/findings-view";
 import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
 import { appendAuditEvent } from "../audit.server";
-import type { Finding, JsonObject } from "../../sources/connector";
 import type { StaffIdentity } from "../auth/staff.server";
-import { contentHashOf } from "../gather/gather.server";
 
 export type Decision =
   | { decision: "release" }
@@ -22,10 +21,12 @@ export type ReviewError =
   | "reasons-not-omissible"
   | "unknown-field"
   | "undecided-findings"
+  | "unknown-store"
+  | "no-matching-findings"
+  | "selection-changed"
   | "not-proposed"
   | "own-proposal"
-  | "not-permitted"
-  | "changed-since-review";
+  | "not-permitted";
 
 export class ReviewRefused extends Error {
   constructor(readonly reason: ReviewError) {
@@ -46,61 +47,172 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
     if (last && last.status !== "returned") return last;
     const [round] = await tx.insert(reviewRounds).values({ runId: run.id }).returning();
     if (last) {
-      // A round sent back keeps its decisions as the starting point of the next one.
-      const previous = await tx.select().from(findingDecisions).where(eq(findingDecisions.roundId, last.id));
-      if (previous.length > 0) {
-        await tx.insert(findingDecisions).values(previous.map(({ id: _id, roundId: _r, decidedAt: _d, ...rest }) => ({ ...rest, roundId: round!.id })));
-      }
+      // A round sent back keeps its decisions as the starting point of the next one; set-based, as a
+      // large case has tens of thousands.
+      await tx.insert(findingDecisions).select(
+        tx
+          .select({
+            id: sql<string>`gen_random_uuid()`.as("id"),
+            roundId: sql<string>`${round!.id}::uuid`.as("round_id"),
+            findingId: findingDecisions.findingId,
+            decision: findingDecisions.decision,
+            groundId: findingDecisions.groundId,
+            reasoning: findingDecisions.reasoning,
+            omitReasons: findingDecisions.omitReasons,
+            reviewOn: findingDecisions.reviewOn,
+            redactedFields: findingDecisions.redactedFields,
+            contentHash: findingDecisions.contentHash,
+            decidedBy: findingDecisions.decidedBy,
+            decidedAt: sql<Date>`now()`.as("decided_at"),
+          })
+          .from(findingDecisions)
+          .where(eq(findingDecisions.roundId, last.id)),
+      );
     }
     await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "review.opened", data: { roundId: round!.id, version: run.version } });
     return round!;
   });
 }
 
-/** Records one decision for one or several findings (a group), in the open round. */
+/** Records one decision for the findings the reviewer ticked, in the open round. */
 export async function decide(db: Db, staff: StaffIdentity, requestId: string, roundId: string, findingIds: string[], decision: Decision): Promise<void> {
-  if (findingIds.length === 0) throw new ReviewRefused("foreign-finding");
+  const ids = [...new Set(findingIds)];
+  if (ids.length === 0) throw new ReviewRefused("foreign-finding");
   await db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
-    const rows = await tx
-      .select({ id: findings.id, contentHash: findings.contentHash, content: findings.content })
-      .from(findings)
-      .where(and(eq(findings.runId, round.runId), inArray(findings.id, findingIds)));
+    const selected = and(eq(findings.runId, round.runId), inArray(findings.id, ids))!;
     // A finding id of another case (or none at all) is a forged form: refuse the whole request.
-    if (rows.length !== new Set(findingIds).size) throw new ReviewRefused("foreign-finding");
-    validate(decision, rows);
-    for (const row of rows) {
-      const values = {
-        roundId,
-        findingId: row.id,
-        decision: decision.decision,
-        groundId: decision.decision === "release" ? null : decision.groundId,
-        reasoning: decision.decision === "release" ? null : decision.reasoning.trim(),
-        omitReasons: decision.decision === "withhold" ? decision.omitReasons : false,
-        reviewOn: decision.decision === "withhold" ? decision.reviewOn : null,
-        redactedFields: decision.decision === "redact" ? decision.fields : [],
-        contentHash: row.contentHash,
-        decidedBy: staff.id,
-        decidedAt: new Date(),
-      };
-      await tx
-        .insert(findingDecisions)
-        .values(values)
-        .onConflictDoUpdate({ target: [findingDecisions.roundId, findingDecisions.findingId], set: values });
-    }
+    if ((await countFindings(tx, selected)) !== ids.length) throw new ReviewRefused("foreign-finding");
+    await applyDecision(tx, staff, roundId, selected, decision);
     await appendAuditEvent(tx, {
       requestId: round.requestId,
       actorType: "staff",
       actorId: staff.id,
       action: "review.decided",
       reason: decision.decision === "release" ? null : decision.groundId,
-      data: { roundId, decision: decision.decision, findings: rows.map((r) => r.id) },
+      data: { roundId, decision: decision.decision, findings: ids },
     });
   });
 }
 
-function validate(decision: Decision, rows: { content: unknown }[]): void {
+/**
+ * Records one decision for every finding a filter of the case page matches (all undecided findings
+ * of a store, all with one suggestion …): the way through a case of thousands of findings. The
+ * filter is resolved here, in the round's frozen run, never from ids a browser sent. `expected` is
+ * the number the reviewer was shown: a group that changed since (someone else decided part of it)
+ * is refused rather than decided unseen. The audit event keeps the filter and the number, not the
+ * ids: the decisions themselves name their findings.
+ */
+export async function decideByFilter(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  roundId: string,
+  filter: FindingsFilter,
+  expected: number,
+  decision: Decision,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const round = await lockedRound(tx, requestId, roundId);
+    if (round.status !== "open") throw new ReviewRefused("not-open");
+    if (filter.store && (await countFindings(tx, and(eq(findings.runId, round.runId), eq(findings.store, filter.store))!)) === 0) {
+      throw new ReviewRefused("unknown-store");
+    }
+    const matching = findingsWhere(round.runId, roundId, filter);
+    const size = await countFindings(tx, matching);
+    if (size === 0) throw new ReviewRefused("no-matching-findings");
+    if (size !== expected) throw new ReviewRefused("selection-changed");
+    await applyDecision(tx, staff, roundId, matching, decision);
+    await appendAuditEvent(tx, {
+      requestId: round.requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "review.decided",
+      reason: decision.decision === "release" ? null : decision.groundId,
+      data: { roundId, decision: decision.decision, filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size },
+    });
+    return size;
+  });
+}
+
+/**
+ * The findings of a run that a filter of the case page names, as a condition on `findings`; the
+ * decision state is the one in the given round (none before the review is opened).
+ */
+export function findingsWhere(runId: string, roundId: string | null, filter: FindingsFilter): SQL {
+  const conditions: SQL[] = [eq(findings.runId, runId)];
+  if (filter.store) conditions.push(eq(findings.store, filter.store));
+  if (filter.suggestion === "none") conditions.push(sql`jsonb_array_length(${findings.suggestions}) = 0`);
+  else if (filter.suggestion) conditions.push(sql`${findings.suggestions} @> ${JSON.stringify([{ ground: filter.suggestion }])}::jsonb`);
+  if (filter.state) conditions.push(stateWhere(roundId, filter.state));
+  return and(...conditions)!;
+}
+
+function stateWhere(roundId: string | null, state: FindingState): SQL {
+  if (!roundId) return state === "undecided" ? sql`true` : sql`false`;
+  const decided = sql`select 1 from ${findingDecisions} where ${findingDecisions.roundId} = ${roundId} and ${findingDecisions.findingId} = ${findings.id}`;
+  return state === "undecided" ? sql`not exists (${decided})` : sql`exists (${decided} and ${findingDecisions.decision} = ${state})`;
+}
+
+async function countFindings(tx: DbOrTx, where: SQL): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(findings).where(where);
+  return row?.n ?? 0;
+}
+
+/**
+ * Writes the decision for every finding the condition selects, in one statement: a group of twenty
+ * thousand findings is one insert, not twenty thousand. A finding decided before is decided anew.
+ */
+async function applyDecision(tx: DbOrTx, staff: StaffIdentity, roundId: string, where: SQL, decision: Decision): Promise<void> {
+  validate(decision);
+  const fields = decision.decision === "redact" ? decision.fields : [];
+  const fieldArray = fields.length > 0 ? sql`array[${sql.join(fields.map((field) => sql`${field}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  // A redaction must blank out something in every finding of the group: each must have the fields.
+  if (decision.decision === "redact" && (await countFindings(tx, and(where, sql`not (${findings.content} ?& ${fieldArray})`)!)) > 0) {
+    throw new ReviewRefused("unknown-field");
+  }
+  const groundId = decision.decision === "release" ? null : decision.groundId;
+  const reasoning = decision.decision === "release" ? null : decision.reasoning.trim();
+  const reviewOn = decision.decision === "withhold" ? decision.reviewOn.toISOString() : null;
+  await tx
+    .insert(findingDecisions)
+    .select(
+      tx
+        .select({
+          id: sql<string>`gen_random_uuid()`.as("id"),
+          roundId: sql<string>`${roundId}::uuid`.as("round_id"),
+          findingId: findings.id,
+          decision: sql<string>`${decision.decision}::text`.as("decision"),
+          groundId: sql<string | null>`${groundId}::text`.as("ground_id"),
+          reasoning: sql<string | null>`${reasoning}::text`.as("reasoning"),
+          omitReasons: sql<boolean>`${decision.decision === "withhold" && decision.omitReasons}::boolean`.as("omit_reasons"),
+          reviewOn: sql<Date | null>`${reviewOn}::timestamptz`.as("review_on"),
+          redactedFields: sql<string[]>`${fieldArray}`.as("redacted_fields"),
+          contentHash: findings.contentHash,
+          decidedBy: sql<string>`${staff.id}::uuid`.as("decided_by"),
+          decidedAt: sql<Date>`now()`.as("decided_at"),
+        })
+        .from(findings)
+        .where(where),
+    )
+    .onConflictDoUpdate({
+      target: [findingDecisions.roundId, findingDecisions.findingId],
+      set: {
+        decision: sql`excluded.decision`,
+        groundId: sql`excluded.ground_id`,
+        reasoning: sql`excluded.reasoning`,
+        omitReasons: sql`excluded.omit_reasons`,
+        reviewOn: sql`excluded.review_on`,
+        redactedFields: sql`excluded.redacted_fields`,
+        contentHash: sql`excluded.content_hash`,
+        decidedBy: sql`excluded.decided_by`,
+        decidedAt: sql`excluded.decided_at`,
+      },
+    });
+}
+
+function validate(decision: Decision): void {
   if (decision.decision === "release") return;
   if (!isRestrictionGroundId(decision.groundId)) throw new ReviewRefused("unknown-ground");
   if (decision.reasoning.trim().length < 10) throw new ReviewRefused("reasoning-required");
@@ -113,10 +225,6 @@ function validate(decision: Decision, rows: { content: unknown }[]): void {
   }
   if (!isRedactionGroundId(decision.groundId)) throw new ReviewRefused("unknown-ground");
   if (decision.fields.length === 0) throw new ReviewRefused("unknown-field");
-  for (const row of rows) {
-    const content = row.content as Record<string, unknown>;
-    if (!decision.fields.every((field) => Object.hasOwn(content, field))) throw new ReviewRefused("unknown-field");
-  }
 }
 
 /** The round, locked, if it belongs to the case: a round id of another case is a forged form. */
@@ -171,81 +279,16 @@ export async function sendBack(db: Db, staff: StaffIdentity, requestId: string, 
   });
 }
 
-/** A released finding as the connectors delivered it, with the review's redactions applied. */
-export interface ReleasedRecord extends Finding {
-  findingId: string;
-  redactions: { field: string; groundId: RestrictionGroundId }[];
-}
+export type ReviewRound = typeof reviewRounds.$inferSelect;
 
-export interface WithheldRecord {
-  findingId: string;
-  store: string;
-  processingActivityId: string;
-  groundId: RestrictionGroundId;
-  reasoning: string;
-  omitReasons: boolean;
-  reviewOn: Date | null;
-}
-
-/**
- * What an approved review releases, with redactions applied. A finding whose content no longer
- * matches what was reviewed is refused: nothing is released unseen.
- */
-export async function approvedRelease(db: Db, requestId: string): Promise<{ released: ReleasedRecord[]; withheld: WithheldRecord[] } | null> {
-  const [round] = await db
-    .select({ id: reviewRounds.id })
+/** The case's latest approved review round: the one its answer (and the § 21(5) record) rests on. */
+export async function latestApprovedRound(db: DbOrTx, requestId: string): Promise<ReviewRound | null> {
+  const [row] = await db
+    .select({ round: reviewRounds })
     .from(reviewRounds)
     .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
     .where(and(eq(gatherRuns.requestId, requestId), eq(reviewRounds.status, "approved")))
     .orderBy(desc(reviewRounds.decidedAt))
     .limit(1);
-  if (!round) return null;
-  const rows = await db
-    .select({ decision: findingDecisions, finding: findings })
-    .from(findingDecisions)
-    .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
-    .where(eq(findingDecisions.roundId, round.id))
-    // A fixed order: the same approved review gives the same answer, byte for byte.
-    .orderBy(findings.store, findings.ref);
-  const released: ReleasedRecord[] = [];
-  const withheld: WithheldRecord[] = [];
-  for (const { decision, finding } of rows) {
-    // Recomputed, not read from the row: a changed record must not pass with its old hash.
-    if (decision.contentHash !== contentHashOf(finding.content)) throw new ReviewRefused("changed-since-review");
-    if (decision.decision === "withhold") {
-      withheld.push({
-        findingId: finding.id,
-        store: finding.store,
-        processingActivityId: finding.processingActivityId,
-        groundId: groundOf(decision.groundId),
-        reasoning: decision.reasoning ?? "",
-        omitReasons: decision.omitReasons,
-        reviewOn: decision.reviewOn,
-      });
-      continue;
-    }
-    const content = { ...finding.content } as JsonObject;
-    for (const field of decision.redactedFields) content[field] = null;
-    released.push({
-      findingId: finding.id,
-      store: finding.store,
-      storeKind: finding.storeKind as Finding["storeKind"],
-      processingActivityId: finding.processingActivityId as Finding["processingActivityId"],
-      ref: finding.ref,
-      matchedIdentifier: finding.matched as Finding["matchedIdentifier"],
-      unproven: finding.unproven,
-      role: (finding.role ?? undefined) as Finding["role"],
-      flags: finding.flags as Finding["flags"],
-      recordedAt: finding.recordedAt,
-      content,
-      redactions: decision.redactedFields.map((field) => ({ field, groundId: groundOf(decision.groundId) })),
-    });
-  }
-  return { released, withheld };
-}
-
-/** Stored decisions were checked against the catalogue when made; a row that no longer is, is refused. */
-function groundOf(id: string | null): RestrictionGroundId {
-  if (!isRestrictionGroundId(id)) throw new ReviewRefused("unknown-ground");
-  return id;
+  return row?.round ?? null;
 }

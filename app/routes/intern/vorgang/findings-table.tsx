@@ -1,0 +1,88 @@
+import type { ReactNode } from "react";
+import { Form } from "react-router";
+import type { Route } from "../+types/vorgang";
+import { processingActivityById } from "../../../core/processing-activities";
+import { restrictionGrounds } from "../../../core/restriction-grounds";
+import { useLocalized, useMessages } from "../../../i18n";
+
+type Finding = Route.ComponentProps["loaderData"]["findings"][number];
+
+/**
+ * The findings of the latest gathering with the suggested restrictions and the decision taken so far.
+ * The table is one form: the reviewer selects findings and decides for all of them at once in the
+ * decision panel (children), which only an open round shows.
+ */
+export function FindingsTable({ findings, roundId, editable, children }: { findings: Finding[]; roundId: string | undefined; editable: boolean; children: ReactNode }) {
+  const t = useMessages().staff.case;
+  return (
+    <Form method="post" id="decide-form">
+      <input type="hidden" name="intent" value="decide" />
+      {roundId ? <input type="hidden" name="roundId" value={roundId} /> : null}
+      <table>
+        <caption className="visually-hidden">{t.findings}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.select}</th>
+            <th scope="col">{t.store}</th>
+            <th scope="col">{t.suggestion}</th>
+            <th scope="col">{t.decision}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {findings.map((f) => (
+            <FindingRow key={f.id} finding={f} editable={editable} />
+          ))}
+        </tbody>
+      </table>
+      {children}
+    </Form>
+  );
+}
+
+function FindingRow({ finding: f, editable }: { finding: Finding; editable: boolean }) {
+  const m = useMessages();
+  const t = m.staff.case;
+  const localized = useLocalized();
+  return (
+    <tr>
+      <td>
+        <input type="checkbox" name="findingIds" value={f.id} id={`sel-${f.id}`} disabled={!editable} aria-label={`${t.select}: ${f.store} ${f.ref}`} />
+      </td>
+      <td>
+        <label htmlFor={`sel-${f.id}`}>
+          <strong>{f.store}</strong> – {localized(processingActivityById[f.processingActivityId as keyof typeof processingActivityById]?.name ?? { de: f.processingActivityId, en: f.processingActivityId })}
+        </label>
+        <div className="note">
+          {f.ref}
+          {f.recordedAt ? ` · ${m.journey.formatDateTime(f.recordedAt)}` : null}
+          {f.unproven ? ` · ${t.unprovenId}` : null}
+        </div>
+        <details>
+          <summary>{m.staff.cases.reference}</summary>
+          <pre className="finding-content">{JSON.stringify(f.content, null, 2)}</pre>
+        </details>
+      </td>
+      <td>
+        <ul className="plain-list">
+          {f.suggestions.map((s) => (
+            <li key={`${s.ground}-${s.action}`}>
+              {t.decisions[s.action] ?? s.action}: {localized(restrictionGrounds[s.ground].label)} ({restrictionGrounds[s.ground].reference})
+              {s.fields ? ` – ${s.fields.join(", ")}` : null}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td>
+        {f.decision ? (
+          <>
+            {t.decisions[f.decision.decision]}
+            {f.decision.groundId ? ` – ${restrictionGrounds[f.decision.groundId as keyof typeof restrictionGrounds]?.reference ?? f.decision.groundId}` : null}
+            {f.decision.redactedFields.length ? ` (${f.decision.redactedFields.join(", ")})` : null}
+          </>
+        ) : (
+          t.undecided
+        )}
+      </td>
+    </tr>
+  );
+}

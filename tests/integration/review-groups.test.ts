@@ -1,0 +1,401 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createRoutesStub } from "react-router";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../db/schema";
+import type { RoleId } from "../../app/core/permissions";
+import { suggestFor } from "../../app/core/suggestions";
+import * as vorgang from "../../app/routes/intern/vorgang";
+import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "../../app/server/auth/staff.server";
+import { findingsPageSize, type loadStaffCase } from "../../app/server/cases/case-detail.server";
+import { answerInputFor } from "../../app/server/delivery/answer-input.server";
+import { contentHashOf } from "../../app/server/gather/gather.server";
+import { decideByFilter, openReview, propose } from "../../app/server/review/review.server";
+import type { Services } from "../../app/server/services.server";
+import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import { createTestServices } from "../support/services";
+
+/**
+ * A large case reviewed in groups: paging and filters of the staff case page, group decisions by
+ * filter through the page's own loader and action, then four eyes and the released answer.
+ */
+let services: Services;
+let close: () => Promise<void>;
+let handler: StaffIdentity;
+let dpo: StaffIdentity;
+let handlerCookie: string;
+let dpoCookie: string;
+
+async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
+  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
+  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
+}
+
+interface StoreSpec {
+  store: string;
+  storeKind: string;
+  activity: string;
+  count: number;
+  finding: (i: number) => { content: Record<string, unknown>; flags?: string[]; unproven?: boolean };
+}
+
+const base = Date.parse("2025-03-01T12:00:00Z");
+let caseCounter = 0;
+
+/** A received case whose gathering found the given stores' findings, marked by the real rules. */
+async function largeCase(specs: StoreSpec[]) {
+  const db = services.database.db;
+  caseCounter++;
+  const [request] = await db
+    .insert(requests)
+    .values({
+      reference: `DSR-2025-9${String(caseCounter).padStart(5, "0")}`,
+      status: "review",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "erika@example.org",
+      receivedAt: new Date(base),
+      deadline: new Date(base + 30 * 86_400_000),
+    })
+    .returning();
+  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
+  await insertFindings(run!.id, specs);
+  return { requestId: request!.id, runId: run!.id };
+}
+
+async function insertFindings(runId: string, specs: StoreSpec[]) {
+  const rows = specs.flatMap((spec) =>
+    Array.from({ length: spec.count }, (_, i) => {
+      const { content, flags = [], unproven = false } = spec.finding(i);
+      return {
+        runId,
+        store: spec.store,
+        storeKind: spec.storeKind,
+        processingActivityId: spec.activity,
+        ref: `${spec.store}:${String(i).padStart(6, "0")}`,
+        flags,
+        unproven,
+        matched: {},
+        // Later references are older: the page's order (by time) is not the order of insertion.
+        recordedAt: new Date(base - i * 60_000),
+        content,
+        contentHash: contentHashOf(content),
+        suggestions: suggestFor({ storeKind: spec.storeKind, unproven, flags, content }),
+      };
+    }),
+  );
+  for (let i = 0; i < rows.length; i += 2000) await services.database.db.insert(findings).values(rows.slice(i, i + 2000));
+}
+
+const webLog = (count: number): StoreSpec => ({
+  store: "web-tsr",
+  storeKind: "nginx-access-log",
+  activity: "website-visit",
+  count,
+  finding: (i) => ({ content: { line: `203.0.113.7 - - "GET /seite/${i} HTTP/1.1" 200`, ip: "203.0.113.7" } }),
+});
+
+/** 3 000 findings: 2 400 web-log lines, 400 mails (100 with a third person in copy, 100 unconfirmed), 200 tickets. */
+const largeCaseStores: StoreSpec[] = [
+  webLog(2400),
+  {
+    store: "mail-support",
+    storeKind: "maildir",
+    activity: "email",
+    count: 400,
+    finding: (i) =>
+      i % 4 === 0
+        ? { content: { subject: `Frage ${i}`, cc: ["dritte@example.com"], text: "…" }, flags: ["third-party-data"] }
+        : i % 4 === 1
+          ? { content: { subject: `Frage ${i}`, text: "…" }, unproven: true }
+          : { content: { subject: `Frage ${i}`, text: "…" } },
+  },
+  { store: "servicedesk", storeKind: "servicedesk-db", activity: "support-ticket", count: 200, finding: (i) => ({ content: { ticket: i, text: "Drucker" } }) },
+];
+
+const casePath = (requestId: string, query = "") => `/intern/vorgaenge/${requestId}${query}`;
+
+/** The page's loader for a URL, as React Router calls it: status and data. */
+async function view(requestId: string, query = "", cookie = handlerCookie) {
+  const result = await outcome(() => vorgang.loader({ request: new Request(`${testBase}${casePath(requestId, query)}`, { headers: { Cookie: cookie } }), params: { id: requestId }, context: routeContext(services) } as never));
+  return result as { status: number; data: NonNullable<Awaited<ReturnType<typeof loadStaffCase>>> };
+}
+
+async function act(requestId: string, query: string, fields: Record<string, string | string[]>, cookie = handlerCookie) {
+  return outcome(() => vorgang.action({ request: post(casePath(requestId, query), fields, cookie), params: { id: requestId }, context: routeContext(services) } as never));
+}
+
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+async function decisionsOf(roundId: string) {
+  return services.database.db
+    .select({ findingId: findingDecisions.findingId, decision: findingDecisions.decision, store: findings.store, redactedFields: findingDecisions.redactedFields, runId: findings.runId })
+    .from(findingDecisions)
+    .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
+    .where(eq(findingDecisions.roundId, roundId));
+}
+
+async function lastDecidedEvent(requestId: string) {
+  const [event] = await services.database.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "review.decided")))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return event!;
+}
+
+beforeAll(async () => {
+  ({ services, close } = await createTestServices());
+  handler = await staff("handler", "case-handler");
+  dpo = await staff("dpo", "dpo");
+  handlerCookie = await staffSessionCookie(services, handler.id);
+  dpoCookie = await staffSessionCookie(services, dpo.id);
+}, 60_000);
+afterAll(() => close());
+
+describe("a large case reviewed in groups", () => {
+  let a: { requestId: string; runId: string };
+  let b: { requestId: string; runId: string };
+  /** All findings of case A in the page's order: store, time, reference. */
+  let ordered: { id: string; store: string }[];
+
+  beforeAll(async () => {
+    a = await largeCase(largeCaseStores);
+    // Another case with a store A does not have, and one it has.
+    b = await largeCase([webLog(3), { store: "telefon", storeKind: "call-records-csv", activity: "telephone", count: 5, finding: (i) => ({ content: { call: i } }) }]);
+    const rows = await services.database.db.select({ id: findings.id, store: findings.store, recordedAt: findings.recordedAt, ref: findings.ref }).from(findings).where(eq(findings.runId, a.runId));
+    ordered = rows.sort((x, y) => x.store.localeCompare(y.store) || x.recordedAt!.getTime() - y.recordedAt!.getTime() || x.ref.localeCompare(y.ref));
+  }, 60_000);
+
+  it("pages through all findings in a fixed order, with the counts per store, state and suggestion", async () => {
+    expect(findingsPageSize).toBeLessThanOrEqual(500);
+    const first = await view(a.requestId);
+    expect(first.status).toBe(200);
+    expect(first.data.listing).toMatchObject({
+      page: 1,
+      pageCount: Math.ceil(3000 / findingsPageSize),
+      matching: 3000,
+      total: 3000,
+      undecided: 3000,
+      error: null,
+      stores: [
+        { store: "mail-support", total: 400, undecided: 400 },
+        { store: "servicedesk", total: 200, undecided: 200 },
+        { store: "web-tsr", total: 2400, undecided: 2400 },
+      ],
+      states: { undecided: 3000, release: 0, withhold: 0, redact: 0 },
+    });
+    const suggestions = Object.fromEntries(first.data.listing.suggestions.map((s) => [s.value, s.count]));
+    expect(suggestions).toMatchObject({ "security-control-only": 2400, "third-party-rights": 100, "identity-unconfirmed": 100, none: 400, secrecy: 0 });
+    expect(first.data.findings.map((f) => f.id)).toEqual(ordered.slice(0, findingsPageSize).map((f) => f.id));
+
+    const second = await view(a.requestId, "?page=2");
+    expect(second.data.findings.map((f) => f.id)).toEqual(ordered.slice(findingsPageSize, 2 * findingsPageSize).map((f) => f.id));
+    const pages = Math.ceil(3000 / findingsPageSize);
+    const last = await view(a.requestId, `?page=${pages}`);
+    expect(last.data.findings.map((f) => f.id)).toEqual(ordered.slice((pages - 1) * findingsPageSize).map((f) => f.id));
+
+    const webPage = await view(a.requestId, "?store=web-tsr&page=2");
+    expect(webPage.data.listing).toMatchObject({ matching: 2400, pageCount: Math.ceil(2400 / findingsPageSize), total: 3000 });
+    const web = ordered.filter((f) => f.store === "web-tsr");
+    expect(webPage.data.findings.map((f) => f.id)).toEqual(web.slice(findingsPageSize, 2 * findingsPageSize).map((f) => f.id));
+
+    const thirdParty = await view(a.requestId, "?suggestion=third-party-rights");
+    expect(thirdParty.data.listing.matching).toBe(100);
+    expect(thirdParty.data.findings.every((f) => f.store === "mail-support" && f.suggestions.some((s) => s.ground === "third-party-rights"))).toBe(true);
+    expect((await view(a.requestId, "?suggestion=none&store=mail-support")).data.listing.matching).toBe(200);
+    expect((await view(a.requestId, "?state=release")).data.listing.matching).toBe(0);
+
+    // Past the last page: an empty page that says so, not an error (a group decision empties views).
+    const beyond = await view(a.requestId, `?page=${pages + 1}`);
+    expect(beyond.status).toBe(200);
+    expect(beyond.data.findings).toEqual([]);
+    expect(beyond.data.listing).toMatchObject({ matching: 3000, pageCount: pages, error: null });
+  });
+
+  it("refuses a filter the page does not offer with 400 and says which", async () => {
+    const refused: [string, string][] = [
+      ["?store=nirgendwo", "unknown-store"],
+      // Case B's store: a filter of another case.
+      ["?store=telefon", "unknown-store"],
+      ["?suggestion=erfunden", "invalid-filter"],
+      ["?state=vielleicht", "invalid-filter"],
+      ["?page=0", "invalid-filter"],
+      ["?page=-1", "invalid-filter"],
+      ["?page=zwei", "invalid-filter"],
+      ["?page=1e3", "invalid-filter"],
+      ["?page=1&page=2", "invalid-filter"],
+      ["?store=web%20tsr", "invalid-filter"],
+    ];
+    for (const [query, error] of refused) {
+      const result = await view(a.requestId, query);
+      expect(result.status, query).toBe(400);
+      expect(result.data.listing.error, query).toBe(error);
+      expect(result.data.findings, query).toEqual([]);
+    }
+    // Empty values are "all", as the filter form sends them.
+    expect((await view(a.requestId, "?store=&suggestion=&state=&page=")).data.listing).toMatchObject({ matching: 3000, error: null });
+  });
+
+  it("decides a group by filter: exactly the matching undecided findings, with one small audit event", async () => {
+    const round = await openReview(services.database.db, handler, a.requestId);
+    const roundB = await openReview(services.database.db, handler, b.requestId);
+    const web = ordered.filter((f) => f.store === "web-tsr");
+
+    // Ten web-log lines ticked and released, posted from a filtered view: the answer leads back to it.
+    const ticked = await act(a.requestId, "?store=web-tsr&page=2", { intent: "decide", roundId: round.id, findingIds: web.slice(0, 10).map((f) => f.id), decision: "release" });
+    expect(ticked).toMatchObject({ status: 302, location: casePath(a.requestId, "?store=web-tsr&page=2") });
+
+    const before = await view(a.requestId, "?store=web-tsr&state=undecided");
+    expect(before.data.listing.matching).toBe(2390);
+    const withholdWeb = { intent: "decide", roundId: round.id, scope: "filter", groupSize: "2390", decision: "withhold", groundId: "security-control-only", reasoning: "Nur zur Datensicherung gespeichert, Auskunft unverhältnismäßig.", reviewOn: inAMonth() };
+    // The group changed since the page was shown (another size): refused, nothing written.
+    expect(await act(a.requestId, "?store=web-tsr&state=undecided", { ...withholdWeb, groupSize: "2400" })).toMatchObject({ status: 409, data: { error: "selection-changed" } });
+    expect(await act(a.requestId, "?store=web-tsr&state=undecided", withholdWeb)).toMatchObject({ status: 302, location: casePath(a.requestId, "?store=web-tsr&state=undecided") });
+
+    const decided = await decisionsOf(round.id);
+    expect(decided).toHaveLength(2400);
+    expect(decided.every((d) => d.store === "web-tsr" && d.runId === a.runId)).toBe(true);
+    expect(decided.filter((d) => d.decision === "release").map((d) => d.findingId).sort()).toEqual(web.slice(0, 10).map((f) => f.id).sort());
+    expect(decided.filter((d) => d.decision === "withhold")).toHaveLength(2390);
+    expect(await decisionsOf(roundB.id)).toEqual([]);
+
+    const event = await lastDecidedEvent(a.requestId);
+    expect(event).toMatchObject({ actorId: handler.id, reason: "security-control-only", data: { roundId: round.id, decision: "withhold", filter: { store: "web-tsr", state: "undecided" }, count: 2390 } });
+    expect(event.data).not.toHaveProperty("findings");
+    expect(JSON.stringify(event.data).length).toBeLessThan(300);
+
+    const after = await view(a.requestId, "?store=web-tsr&state=undecided");
+    expect(after.data.listing).toMatchObject({ matching: 0, undecided: 600, states: { undecided: 600, release: 10, withhold: 2390, redact: 0 } });
+    expect(after.data.listing.stores.find((s) => s.store === "web-tsr")?.undecided).toBe(0);
+  });
+
+  it("validates a group as it validates ticked findings, and refuses other cases' stores and rounds", async () => {
+    const round = await openReview(services.database.db, handler, a.requestId);
+    const roundB = await openReview(services.database.db, handler, b.requestId);
+    const count = async () => (await decisionsOf(round.id)).length;
+    const before = await count();
+    const redact = { intent: "decide", roundId: round.id, scope: "filter", decision: "redact", groundId: "third-party-rights", reasoning: "Die Person in Kopie ist eine dritte Person.", fields: "cc" };
+    const refused: [string, Record<string, string>, number, string][] = [
+      // 400 undecided mails, 300 of them without a copy: the redaction cannot hold for all.
+      ["?store=mail-support&state=undecided", { ...redact, groupSize: "400" }, 409, "unknown-field"],
+      ["?suggestion=third-party-rights", { ...redact, groupSize: "100", fields: "" }, 409, "unknown-field"],
+      ["?suggestion=third-party-rights", { ...redact, groupSize: "100", reasoning: "kurz" }, 409, "reasoning-required"],
+      ["?suggestion=third-party-rights", { ...redact, groupSize: "100", groundId: "identity-unconfirmed" }, 409, "unknown-ground"],
+      ["?suggestion=identity-unconfirmed", { ...redact, groupSize: "100", decision: "withhold", groundId: "identity-unconfirmed", reviewOn: "" }, 409, "review-date-required"],
+      ["?state=redact", { ...redact, groupSize: "1", decision: "release" }, 409, "no-matching-findings"],
+      // Another case's store, another case's round, a filter the page does not offer.
+      ["?store=telefon", { ...redact, groupSize: "5", decision: "release" }, 400, "unknown-store"],
+      ["?store=web-tsr", { ...redact, groupSize: "3", decision: "release", roundId: roundB.id }, 409, "foreign-finding"],
+      ["?state=vielleicht", { ...redact, groupSize: "100", decision: "release" }, 400, "invalid-filter"],
+      ["?suggestion=third-party-rights", { ...redact, decision: "release" }, 400, "invalid"],
+      ["?suggestion=third-party-rights", { ...redact, groupSize: "0", decision: "release" }, 400, "invalid"],
+      ["?suggestion=third-party-rights", { ...redact, scope: "all", groupSize: "100", decision: "release" }, 400, "invalid"],
+      // Ticked, but nothing ticked.
+      ["?suggestion=third-party-rights", { ...redact, scope: "checked", groupSize: "100", decision: "release" }, 400, "invalid"],
+    ];
+    for (const [query, fields, status, error] of refused) {
+      expect(await act(a.requestId, query, fields), `${query} ${JSON.stringify(fields)}`).toMatchObject({ status, data: { error } });
+    }
+    expect(await count()).toBe(before);
+    expect(await decisionsOf(roundB.id)).toEqual([]);
+    // A role without the review's permission cannot decide at all.
+    expect(await act(a.requestId, "?suggestion=third-party-rights", { ...redact, groupSize: "100" }, await staffSessionCookie(services, (await staff("admin", "admin")).id))).toMatchObject({ status: 403 });
+  });
+
+  it("finishes the review in groups; propose, four eyes and the released answer follow", async () => {
+    const round = await openReview(services.database.db, handler, a.requestId);
+    expect(await act(a.requestId, "", { intent: "propose", roundId: round.id })).toMatchObject({ status: 409, data: { error: "undecided-findings" } });
+    const groups: [string, Record<string, string>][] = [
+      ["?suggestion=third-party-rights", { decision: "redact", groundId: "third-party-rights", reasoning: "Die Person in Kopie ist eine dritte Person.", fields: "cc", groupSize: "100" }],
+      ["?suggestion=identity-unconfirmed&state=undecided", { decision: "withhold", groundId: "identity-unconfirmed", reasoning: "Die Zuordnung zur Person ist nicht bestätigt.", reviewOn: inAMonth(), groupSize: "100" }],
+      ["?state=undecided", { decision: "release", groupSize: "400" }],
+    ];
+    for (const [query, fields] of groups) {
+      expect(await act(a.requestId, query, { intent: "decide", roundId: round.id, scope: "filter", ...fields }), query).toMatchObject({ status: 302, location: casePath(a.requestId, query) });
+    }
+    const decided = await decisionsOf(round.id);
+    expect(decided).toHaveLength(3000);
+    expect(decided.filter((d) => d.decision === "redact").every((d) => d.redactedFields.join() === "cc")).toBe(true);
+    expect((await view(a.requestId)).data.listing).toMatchObject({ undecided: 0, states: { undecided: 0, release: 410, withhold: 2490, redact: 100 } });
+
+    expect(await act(a.requestId, "?state=undecided", { intent: "propose", roundId: round.id })).toMatchObject({ status: 302, location: casePath(a.requestId, "?state=undecided") });
+    // A proposed round takes no more decisions, not even for a group.
+    expect(await act(a.requestId, "", { intent: "decide", roundId: round.id, scope: "filter", decision: "release", groupSize: "3000" })).toMatchObject({ status: 409, data: { error: "not-open" } });
+    // Four eyes: the handler who proposed has no right to approve; a DPO has.
+    expect(await act(a.requestId, "", { intent: "approve", roundId: round.id })).toMatchObject({ status: 403 });
+    expect(await act(a.requestId, "", { intent: "approve", roundId: round.id }, dpoCookie)).toMatchObject({ status: 302 });
+    const [approved] = await services.database.db.select({ status: reviewRounds.status }).from(reviewRounds).where(eq(reviewRounds.id, round.id));
+    expect(approved?.status).toBe("approved");
+
+    const answer = await answerInputFor(services.database.db, a.requestId, new Date());
+    const released = [];
+    for await (const finding of answer!.released.list()) released.push(finding);
+    expect(released).toHaveLength(510);
+    expect(released.filter((f) => f.store === "web-tsr")).toHaveLength(10);
+    const redacted = released.filter((f) => f.redactions.length > 0);
+    expect(redacted).toHaveLength(100);
+    expect(redacted.every((f) => f.content.cc === null && f.redactions[0]?.field === "cc")).toBe(true);
+    // The web-log lines withheld as one group; unconfirmed matches are not mentioned at all.
+    expect(answer!.withheld).toEqual([expect.objectContaining({ groundId: "security-control-only", count: 2390, processingActivityId: "website-visit" })]);
+  });
+
+  it("shows the view accessibly: a labelled GET filter, a pager with the current page, the group choice in a fieldset", async () => {
+    const c = await largeCase([webLog(1200)]);
+    await openReview(services.database.db, handler, c.requestId);
+    const loaded = await view(c.requestId, "?store=web-tsr&state=undecided&page=2");
+    const Stub = createRoutesStub([{ id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default }]);
+    const html = renderToString(
+      createElement(Stub, { initialEntries: [casePath(c.requestId, "?store=web-tsr&state=undecided&page=2")], hydrationData: { loaderData: { vorgang: loaded.data } } }),
+    );
+    const pageUrl = casePath(c.requestId, "?store=web-tsr&amp;state=undecided&amp;page=2");
+    expect(html).toContain(`<form class="filters" aria-label="Treffer filtern" data-discover="true" action="${pageUrl}" method="get">`);
+    for (const name of ["store", "suggestion", "state"]) expect(html).toContain(`<label for="f-${name}">`);
+    expect(html).toContain('<nav aria-label="Seiten der Treffer">');
+    expect(html).toContain('<a href="?store=web-tsr&amp;state=undecided&amp;page=2" aria-current="page">');
+    expect(html).toContain('<a href="?store=web-tsr&amp;state=undecided&amp;page=3" rel="next">');
+    expect(html).toContain("Seite 2 von 3: Treffer 501 bis 1.000.");
+    // The decision form posts to the page's own view: a group decision applies to its filter.
+    expect(html).toContain(`<form id="decide-form" data-discover="true" action="${pageUrl}" method="post">`);
+    expect(html).toContain("<legend>Anwenden auf</legend>");
+    expect(html).toContain('<input type="hidden" name="groupSize" value="1200"/>');
+    expect(html).toContain("alle 1.200 Treffer, die dem Filter entsprechen (Datenquelle: web-tsr; Stand der Entscheidung: offen)");
+    expect(html).toContain('<input type="radio" id="s-checked" name="scope" checked="" value="checked"/>');
+  });
+
+  it("decides only findings of the round's frozen run, even when a later gathering found more", async () => {
+    const c = await largeCase([webLog(5)]);
+    const round = await openReview(services.database.db, handler, c.requestId);
+    const [later] = await services.database.db.insert(gatherRuns).values({ requestId: c.requestId, version: 2 }).returning();
+    await insertFindings(later!.id, [webLog(7)]);
+    await expect(decideByFilter(services.database.db, handler, c.requestId, round.id, { store: "web-tsr" }, 12, { decision: "release" })).rejects.toMatchObject({ reason: "selection-changed" });
+    expect(await decideByFilter(services.database.db, handler, c.requestId, round.id, { store: "web-tsr" }, 5, { decision: "release" })).toBe(5);
+    const decided = await decisionsOf(round.id);
+    expect(decided).toHaveLength(5);
+    expect(decided.every((d) => d.runId === c.runId)).toBe(true);
+    await propose(services.database.db, handler, c.requestId, round.id);
+  });
+});
+
+describe("twenty thousand findings", () => {
+  it("are paged, decided as one group and proposed within seconds", async () => {
+    const d = await largeCase([webLog(20_000)]);
+    const round = await openReview(services.database.db, handler, d.requestId);
+    let started = performance.now();
+    const lastPage = await view(d.requestId, `?page=${20_000 / findingsPageSize}&state=undecided`);
+    const pageMs = performance.now() - started;
+    expect(lastPage.data.findings).toHaveLength(findingsPageSize);
+
+    started = performance.now();
+    expect(await act(d.requestId, "?state=undecided", { intent: "decide", roundId: round.id, scope: "filter", decision: "release", groupSize: "20000" })).toMatchObject({ status: 302 });
+    const decideMs = performance.now() - started;
+    await propose(services.database.db, handler, d.requestId, round.id);
+    const [decided] = await services.database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(findingDecisions).where(inArray(findingDecisions.roundId, [round.id]));
+    expect(decided?.n).toBe(20_000);
+    expect(pageMs).toBeLessThan(5_000);
+    expect(decideMs).toBeLessThan(10_000);
+  }, 120_000);
+});
