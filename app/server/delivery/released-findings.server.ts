@@ -44,7 +44,26 @@ const reasonCodeOf: Record<RedactionGroundId, RedactionReasonCode> = {
   "authority-consent": "thuerdsg-21-3",
 };
 
-type ReleasedRow = { finding: typeof findings.$inferSelect; redactedFields: string[]; groundId: string | null; reviewedHash: string };
+/** The columns the answer shows: not the id, run, hash or suggestions, which every pass would parse for nothing. */
+const releasedColumns = {
+  store: findings.store,
+  storeKind: findings.storeKind,
+  processingActivityId: findings.processingActivityId,
+  ref: findings.ref,
+  role: findings.role,
+  flags: findings.flags,
+  unproven: findings.unproven,
+  matched: findings.matched,
+  recordedAt: findings.recordedAt,
+  content: findings.content,
+};
+
+type ReleasedRow = {
+  finding: { [K in keyof typeof releasedColumns]: (typeof findings.$inferSelect)[K] };
+  redactedFields: string[];
+  groundId: string | null;
+  reviewedHash: string;
+};
 
 function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): ReleasedFinding {
   const content = finding.content as JsonObject;
@@ -79,25 +98,33 @@ function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): Re
  */
 export function releasedFindingsOf(db: Db, round: ApprovedRound): ReleasedFindings {
   let checked = false;
+  // async: a drizzle query runs each time it is awaited; the promise runs it once.
+  const page = async (store: string | undefined, after: { store: string; ref: string } | null): Promise<ReleasedRow[]> =>
+    db
+      .select({ finding: releasedColumns, redactedFields: findingDecisions.redactedFields, groundId: findingDecisions.groundId, reviewedHash: findingDecisions.contentHash })
+      .from(findings)
+      .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
+      .where(
+        and(
+          eq(findings.runId, round.runId),
+          ne(findingDecisions.decision, "withhold"),
+          store === undefined ? undefined : eq(findings.store, store),
+          after ? sql`(${findings.store}, ${findings.ref}) > (${after.store}, ${after.ref})` : undefined,
+        ),
+      )
+      .orderBy(asc(findings.store), asc(findings.ref))
+      .limit(PAGE);
   async function* list(store?: string): AsyncGenerator<ReleasedFinding> {
     const check = !checked && store === undefined;
-    let after: { store: string; ref: string } | null = null;
-    for (;;) {
-      const rows: ReleasedRow[] = await db
-        .select({ finding: findings, redactedFields: findingDecisions.redactedFields, groundId: findingDecisions.groundId, reviewedHash: findingDecisions.contentHash })
-        .from(findings)
-        .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
-        .where(
-          and(
-            eq(findings.runId, round.runId),
-            ne(findingDecisions.decision, "withhold"),
-            store === undefined ? undefined : eq(findings.store, store),
-            after ? sql`(${findings.store}, ${findings.ref}) > (${after.store}, ${after.ref})` : undefined,
-          ),
-        )
-        .orderBy(asc(findings.store), asc(findings.ref))
-        .limit(PAGE);
+    let next: Promise<ReleasedRow[]> | null = page(store, null);
+    while (next) {
+      const rows: ReleasedRow[] = await next;
       const last = rows.at(-1)?.finding;
+      // The next page is asked for before this one is handed on: the database answers while the
+      // archive formats and compresses, instead of both taking turns.
+      next = rows.length === PAGE && last ? page(store, { store: last.store, ref: last.ref }) : null;
+      // A page not taken (the reader stopped early) must not end as an unhandled rejection.
+      next?.catch(() => {});
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
         // Let go of each row once handed on: rows kept until the whole page is done would outlive
@@ -106,8 +133,6 @@ export function releasedFindingsOf(db: Db, round: ApprovedRound): ReleasedFindin
         if (check && row.reviewedHash !== contentHashOf(row.finding.content)) throw new ChangedSinceReview();
         yield releasedFinding(row);
       }
-      if (rows.length < PAGE || !last) break;
-      after = { store: last.store, ref: last.ref };
     }
     if (check) checked = true;
   }
