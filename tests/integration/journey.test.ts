@@ -275,6 +275,54 @@ describe("following a case", () => {
     await smtp.waitFor((m) => recipients(m).includes(email) && (m.subject ?? "").startsWith("Antrag zurückgezogen"));
   });
 
+  it("proves a further address from the case page with a code of its own; only then does it reach the case", async () => {
+    const email = "anna.further@example.org";
+    const further = "anna.alt@example.org";
+    const filed = await fileRequest(services, email, { otherEmails: further });
+    const proven = await proveByMail(email, filed.requestId!);
+    const reference = /(DSR-\d{4}-\d{6})/.exec(proven.location!)![1]!;
+    const caseAs = (cookie: string) =>
+      outcome(() => vorgangDetail.loader({ request: new Request(`${base}/vorgang/${reference}`, { headers: { Cookie: cookie } }), params: { referenz: reference }, context: context() } as never));
+    const act = (fields: Record<string, string>) =>
+      outcome(() => vorgangDetail.action({ request: post(`/vorgang/${reference}`, fields, proven.cookie), params: { referenz: reference }, context: context() } as never));
+    const askSignInCode = (address: string) =>
+      outcome(() => vorgang.action({ request: post("/vorgang", { intent: "send-code", email: address }), params: {}, context: context() } as never));
+
+    const page = await caseAs(proven.cookie!);
+    const identifier = (page.data as { view: { identifiers: { id: string; kind: string; value: string; proven: boolean }[] } }).view.identifiers.find(
+      (i) => i.kind === "email" && i.value === further,
+    )!;
+    expect(identifier.proven).toBe(false);
+    // Unproven, the further address gets no sign-in code: it has no case yet.
+    expect((await askSignInCode(further)).status).toBe(302);
+    expect(await database.db.select().from(mailOutbox).where(eq(mailOutbox.to, further))).toHaveLength(0);
+
+    // An id that is not one of this case's identifiers is a forged form.
+    expect((await act({ intent: "identifier-code", identifier: filed.requestId! })).status).toBe(400);
+    const sent = await act({ intent: "identifier-code", identifier: identifier.id });
+    expect(sent).toMatchObject({ status: 200, data: { done: "code-sent", identifierId: identifier.id } });
+    const mail = await smtp.waitFor((m) => recipients(m).includes(further) && m.subject === "Ihr Bestätigungscode für das Rechteportal");
+    const code = codeIn(mail);
+    const wrong = await act({ intent: "identifier-prove", identifier: identifier.id, [`code-${identifier.id}`]: code === "000000" ? "111111" : "000000" });
+    expect(wrong).toMatchObject({ status: 400, data: { error: "codeWrong", field: `code-${identifier.id}` } });
+    const right = await act({ intent: "identifier-prove", identifier: identifier.id, [`code-${identifier.id}`]: code });
+    expect(right).toMatchObject({ status: 200, data: { done: "identifier-proven" } });
+    // A code is good once.
+    expect((await act({ intent: "identifier-prove", identifier: identifier.id, [`code-${identifier.id}`]: code })).status).toBe(400);
+
+    const after = await caseAs(proven.cookie!);
+    const view = (after.data as { view: { identifiers: { id: string; proven: boolean }[]; timeline: { action: string }[] } }).view;
+    expect(view.identifiers.find((i) => i.id === identifier.id)!.proven).toBe(true);
+    expect(view.timeline.map((e) => e.action)).toContain("request.identifier-proven");
+
+    // Proven, the further address signs in on its own and reaches the case.
+    const asked = await askSignInCode(further);
+    const signInMail = await smtp.waitFor((m) => recipients(m).includes(further) && m.subject === "Ihr Anmeldecode für das Rechteportal");
+    const signedIn = await outcome(() => vorgang.action({ request: post("/vorgang", { intent: "verify", code: codeIn(signInMail) }, asked.cookie), params: {}, context: context() } as never));
+    expect(signedIn.cookie).toMatch(/^vorgang=/);
+    expect((await caseAs(signedIn.cookie!)).status).toBe(200);
+  });
+
   it("keeps the audit trail intact and free of e-mail addresses", async () => {
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
     const [leak] = await database.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(sql`${auditEvents.data}::text like '%@%'`);
