@@ -34,7 +34,10 @@ export const deliveryDe = {
     create: "Passwort erzeugen",
     password: "Ihr Passwort für die verschlüsselten Archive:",
     onceOnly:
-      "Notieren Sie das Passwort jetzt: Wir zeigen es nicht noch einmal. Die Links gelten, solange das Herunterladen freigeschaltet ist. Haben Sie das Passwort verloren, erzeugen Sie ein neues und laden die Archive noch einmal herunter.",
+      "Notieren Sie das Passwort jetzt: Wir zeigen es nicht noch einmal. Geben Sie es zum Herunterladen unten noch einmal ein – so wissen Sie sicher, dass Sie es haben. Haben Sie das Passwort verloren, erzeugen Sie ein neues und laden die Archive noch einmal herunter.",
+    typeBack: "Passwort zur Bestätigung eingeben (mit Bindestrichen)",
+    wrongPassword:
+      "Das eingegebene Passwort stimmt nicht mit dem angezeigten überein. Es wurde nichts heruntergeladen; der Versuch ist vermerkt. Erzeugen Sie ein neues Passwort, notieren Sie es und geben Sie es zum Herunterladen ein.",
     archive: "Kopie Ihrer Daten, verschlüsselt (ZIP)",
     portability: "Daten zur Übertragung, verschlüsselt (ZIP)",
   },

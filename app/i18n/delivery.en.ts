@@ -35,7 +35,10 @@ export const deliveryEn: Messages["delivery"] = {
     create: "Create a password",
     password: "Your password for the encrypted archives:",
     onceOnly:
-      "Write the password down now: we will not show it again. The links work as long as downloading is unlocked. If you lose the password, create a new one and download the archives again.",
+      "Write the password down now: we will not show it again. Type it in again below to download – that way you know for sure you have it. If you lose the password, create a new one and download the archives again.",
+    typeBack: "Type the password to confirm (with the hyphens)",
+    wrongPassword:
+      "The password you typed does not match the one shown. Nothing was downloaded; the attempt has been recorded. Create a new password, write it down and type it in to download.",
     archive: "Copy of your data, encrypted (ZIP)",
     portability: "Data for transfer, encrypted (ZIP)",
   },

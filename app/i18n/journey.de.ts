@@ -161,6 +161,9 @@ export const journeyDe = {
     unproven: "E-Mail-Adresse nicht bestätigt",
     received: "Eingegangen, in Bearbeitung",
     withdrawn: "Zurückgezogen",
+    answered: "Beantwortet",
+    refused: "Abgelehnt (Begründung in den Nachrichten)",
+    closed: "Abgeschlossen",
     other: "In Bearbeitung",
   } as Record<string, string>,
 

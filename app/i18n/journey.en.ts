@@ -160,6 +160,9 @@ export const journeyEn: Messages["journey"] = {
     unproven: "E-mail address not confirmed",
     received: "Received, being processed",
     withdrawn: "Withdrawn",
+    answered: "Answered",
+    refused: "Refused (reasons in the messages)",
+    closed: "Closed",
     other: "Being processed",
   },
 

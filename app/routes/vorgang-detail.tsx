@@ -323,7 +323,8 @@ function AnswerDownloads({
   const access = answers.find((a) => a.kind === "access");
   if (!access?.available) return <p>{d.expired}</p>;
   const portability = answers.some((a) => a.kind === "portability" && a.available);
-  const refusalText = refusal ? d.refused[refusal] : undefined;
+  // A wrong archive password is told beside the archives it was meant for.
+  const refusalText = refusal && refusal !== "passwort" ? d.refused[refusal] : undefined;
   // Plain links, no `download` attribute: a file comes as an attachment anyway, and a refusal
   // leads back here with its reason instead of ending as a failed file in the browser.
   return (
@@ -359,7 +360,7 @@ function AnswerDownloads({
               </li>
             ) : null}
           </ul>
-          <EncryptedDownloads reference={reference} portability={portability} password={outcome?.archivePassword} />
+          <EncryptedDownloads reference={reference} portability={portability} password={outcome?.archivePassword} wrongPassword={refusal === "passwort"} />
         </>
       ) : (
         <>
@@ -391,28 +392,43 @@ function AnswerDownloads({
   );
 }
 
-/** The archives with AES-256: a password made on request and shown once, links that use it. */
-function EncryptedDownloads({ reference, portability, password }: { reference: string; portability: boolean; password: string | undefined }) {
+/**
+ * The archives with AES-256: a password made on request and shown once. The person types it back to
+ * download, so that nobody ends up with an archive they cannot open.
+ */
+function EncryptedDownloads({ reference, portability, password, wrongPassword }: { reference: string; portability: boolean; password: string | undefined; wrongPassword: boolean }) {
   const d = useMessages().delivery.encrypted;
+  const archiveUrl = (file: string) => `/vorgang/${reference}/antwort/${file}`;
   return (
     <section aria-labelledby="verschluesselt">
       <h3 id="verschluesselt">{d.title}</h3>
+      {/* A new password answers the refusal, though the address still carries it. */}
+      {wrongPassword && !password ? (
+        <p className="field-error" role="alert">
+          {d.wrongPassword}
+        </p>
+      ) : null}
       {password ? (
         <div role="status">
           <p>
             {d.password} <code className="archive-password" data-testid="archive-password">{password}</code>
           </p>
           <p>{d.onceOnly}</p>
-          <ul className="plain-list">
-            <li>
-              <a href={`/vorgang/${reference}/antwort/auskunft.zip?verschluesselt=1`}>{d.archive}</a>
-            </li>
+          {/* A native form post: the answer comes back as a file, which the browser saves. */}
+          <Form method="post" action={archiveUrl("auskunft.zip")} reloadDocument>
+            <div className="field">
+              <label htmlFor="archive-password-typed">{d.typeBack}</label>
+              <input id="archive-password-typed" name="password" type="text" required autoComplete="off" spellCheck={false} autoCapitalize="off" maxLength={64} />
+            </div>
+            <button className="button" type="submit">
+              {d.archive}
+            </button>{" "}
             {portability ? (
-              <li>
-                <a href={`/vorgang/${reference}/antwort/datenuebertragung.zip?verschluesselt=1`}>{d.portability}</a>
-              </li>
+              <button className="button button--secondary" type="submit" formAction={archiveUrl("datenuebertragung.zip")}>
+                {d.portability}
+              </button>
             ) : null}
-          </ul>
+          </Form>
         </div>
       ) : (
         <>

@@ -114,9 +114,9 @@ it("lets a handler review the demo person's findings with the suggestions, and a
   await dpoContext.close();
 }, 180_000);
 
-/** Clicks a link that answers with a file and keeps the file. */
-async function download(page: Page, name: string | RegExp, fileName: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name }).click()]);
+/** Clicks a link (or a form's button) that answers with a file and keeps the file. */
+async function download(page: Page, name: string | RegExp, fileName: string, role: "link" | "button" = "link"): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole(role, { name }).click()]);
   const path = join(downloads, fileName);
   await file.saveAs(path);
   return path;
@@ -165,14 +165,25 @@ it("lets the handler provide the approved answer; the person downloads the lette
   expect((await run("unzip", ["-t", archive])).stdout).toMatch(/No errors detected/);
   expect((await run("unzip", ["-l", archive])).stdout).toMatch(/index\.html[\s\S]*manifest\.json/);
 
-  // Encrypted: a password shown once, and an archive only that password opens.
-  await page.getByRole("button", { name: deliveryDe.encrypted.create }).click();
-  const passwordText = page.getByTestId("archive-password");
-  await passwordText.waitFor();
-  const password = (await passwordText.textContent())!.trim();
-  expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){4}$/);
+  // Encrypted: a password shown once and typed back to download; an archive only that password opens.
+  const createPassword = async () => {
+    await page.getByRole("button", { name: deliveryDe.encrypted.create }).click();
+    const passwordText = page.getByTestId("archive-password");
+    await passwordText.waitFor();
+    return (await passwordText.textContent())!.trim();
+  };
+  const first = await createPassword();
+  expect(first).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){4}$/);
   expect(await checkAccessibility(page)).toEqual([]);
-  const encrypted = await download(page, deliveryDe.encrypted.archive, "auskunft-verschluesselt.zip");
+  // Typed wrong: nothing is downloaded, the page says why.
+  await page.getByLabel(deliveryDe.encrypted.typeBack).fill(first.replaceAll("-", ""));
+  await page.getByRole("button", { name: deliveryDe.encrypted.archive }).click();
+  await page.getByRole("alert").filter({ hasText: deliveryDe.encrypted.wrongPassword }).waitFor();
+  expect(await checkAccessibility(page)).toEqual([]);
+  const password = await createPassword();
+  expect(password).not.toBe(first);
+  await page.getByLabel(deliveryDe.encrypted.typeBack).fill(password);
+  const encrypted = await download(page, deliveryDe.encrypted.archive, "auskunft-verschluesselt.zip", "button");
   expect((await run("7z", ["l", "-slt", `-p${password}`, encrypted])).stdout).toContain("Method = AES-256 Deflate");
   expect((await run("7z", ["t", `-p${password}`, encrypted])).stdout).toContain("Everything is Ok");
   await expect(run("7z", ["t", "-pfalsch", encrypted])).rejects.toMatchObject({ stderr: expect.stringContaining("Wrong password") });

@@ -13,6 +13,9 @@ import { downloadAnswer, proveDownloadCode, recordForeignDownload, releaseAnswer
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import { approve, decide, openReview, propose } from "../../app/server/review/review.server";
 import type { Services } from "../../app/server/services.server";
+import * as vorgangAntwort from "../../app/routes/vorgang-antwort";
+import { addProvenEmail, commitPerson, getPerson, newArchiveNonce, unlockDownloads } from "../../app/server/requests/person-session.server";
+import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
 let services: Services;
@@ -246,6 +249,44 @@ describe("delivering the answer", () => {
     const code = /(\d{6})/.exec(mail!.text)![1]!;
     expect(await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code === "000000" ? "111111" : "000000")).toBe("wrong");
     expect(await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code)).toBe("ok");
+  });
+
+  it("sends the encrypted archive only for the password typed back, and records a wrong one without it", async () => {
+    const { requestId, reference } = await approvedCase(["auskunft"]);
+    await releaseAnswer(services.database.db, handler, requestId, services.config);
+    // The session as the case page leaves it: address proven, downloads unlocked, a password made.
+    const person = await getPerson(new Request(testBase), services.config);
+    addProvenEmail(person, "erika@example.org");
+    unlockDownloads(person, requestId);
+    const password = archivePassword(services.config.sessionSecret, requestId, newArchiveNonce(person, requestId));
+    const cookie = (await commitPerson(person, services.config)).split(";")[0]!;
+    const typeBack = (typed: string, datei = "auskunft.zip") =>
+      vorgangAntwort.action({ request: post(`/vorgang/${reference}/antwort/${datei}`, { password: typed }, cookie), params: { referenz: reference, datei }, context: routeContext(services) } as never);
+
+    const refusal = { status: 302, location: `/vorgang/${reference}?antwort=passwort#verschluesselt` };
+    expect(await outcome(() => typeBack(password.replaceAll("-", "")))).toMatchObject(refusal);
+    expect(await outcome(() => typeBack(`${password}x`))).toMatchObject(refusal);
+    // The letter is never encrypted: there is nothing to post for it.
+    expect((await outcome(() => typeBack(password, "brief.pdf"))).status).toBe(405);
+
+    const right = await typeBack(` ${password} `);
+    expect(right.status).toBe(200);
+    expect(right.headers.get("Content-Disposition")).toBe(`attachment; filename="${reference}-auskunft-verschluesselt.zip"`);
+    const zipPath = path.join(dir, `${reference}-typed-back.zip`);
+    writeFileSync(zipPath, Buffer.from(await right.arrayBuffer()));
+    expect(execFileSync("7z", ["t", `-p${password}`, zipPath]).toString()).toContain("Everything is Ok");
+
+    const events = await services.database.sql.query<{ action: string; reason: string | null; data: Record<string, unknown> }>(
+      "select action, reason, data from audit_events where request_id = $1 and action like 'answer.download%' order by seq",
+      [requestId],
+    );
+    expect(events.map((e) => [e.action, e.reason])).toEqual([
+      ["answer.download-refused", "wrong-password"],
+      ["answer.download-refused", "wrong-password"],
+      ["answer.downloaded", null],
+    ]);
+    // What was typed is never kept.
+    expect(JSON.stringify(events)).not.toContain(password.slice(0, 5));
   });
 });
 

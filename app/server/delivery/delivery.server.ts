@@ -151,6 +151,14 @@ export async function downloadAnswer(
 }
 
 /**
+ * An encrypted download asked for with a password other than the one the case page showed: nothing
+ * is sent, and the attempt is recorded (never the password typed).
+ */
+export async function recordWrongArchivePassword(db: Db, requestId: string, file: AnswerFile): Promise<void> {
+  await appendAuditEvent(db, { requestId, actorType: "person", action: "answer.download-refused", reason: "wrong-password", data: { file } });
+}
+
+/**
  * A download link of a case that is not the signed-in person's: answered like an unknown one (404),
  * and recorded on that case, if it exists, without anything about who tried.
  */
