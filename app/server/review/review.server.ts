@@ -84,15 +84,7 @@ export async function decide(db: Db, staff: StaffIdentity, requestId: string, ro
     const selected = and(eq(findings.runId, round.runId), inArray(findings.id, ids))!;
     // A finding id of another case (or none at all) is a forged form: refuse the whole request.
     if ((await countFindings(tx, selected)) !== ids.length) throw new ReviewRefused("foreign-finding");
-    await applyDecision(tx, staff, roundId, selected, decision);
-    await appendAuditEvent(tx, {
-      requestId: round.requestId,
-      actorType: "staff",
-      actorId: staff.id,
-      action: "review.decided",
-      reason: decision.decision === "release" ? null : decision.groundId,
-      data: { roundId, decision: decision.decision, findings: ids },
-    });
+    await applyDecision(tx, staff, round, selected, decision, { findings: ids });
   });
 }
 
@@ -123,15 +115,7 @@ export async function decideByFilter(
     const size = await countFindings(tx, matching);
     if (size === 0) throw new ReviewRefused("no-matching-findings");
     if (size !== expected) throw new ReviewRefused("selection-changed");
-    await applyDecision(tx, staff, roundId, matching, decision);
-    await appendAuditEvent(tx, {
-      requestId: round.requestId,
-      actorType: "staff",
-      actorId: staff.id,
-      action: "review.decided",
-      reason: decision.decision === "release" ? null : decision.groundId,
-      data: { roundId, decision: decision.decision, filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size },
-    });
+    await applyDecision(tx, staff, round, matching, decision, { filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size });
     return size;
   });
 }
@@ -163,8 +147,18 @@ async function countFindings(tx: DbOrTx, where: SQL): Promise<number> {
 /**
  * Writes the decision for every finding the condition selects, in one statement: a group of twenty
  * thousand findings is one insert, not twenty thousand. A finding decided before is decided anew.
+ * The audit event names the selection as `selection` gives it (the ids ticked, or the filter and
+ * how many it matched).
  */
-async function applyDecision(tx: DbOrTx, staff: StaffIdentity, roundId: string, where: SQL, decision: Decision): Promise<void> {
+async function applyDecision(
+  tx: DbOrTx,
+  staff: StaffIdentity,
+  round: { id: string; requestId: string },
+  where: SQL,
+  decision: Decision,
+  selection: Record<string, unknown>,
+): Promise<void> {
+  const roundId = round.id;
   validate(decision);
   const fields = decision.decision === "redact" ? decision.fields : [];
   const fieldArray = fields.length > 0 ? sql`array[${sql.join(fields.map((field) => sql`${field}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
@@ -210,6 +204,14 @@ async function applyDecision(tx: DbOrTx, staff: StaffIdentity, roundId: string, 
         decidedAt: sql`excluded.decided_at`,
       },
     });
+  await appendAuditEvent(tx, {
+    requestId: round.requestId,
+    actorType: "staff",
+    actorId: staff.id,
+    action: "review.decided",
+    reason: decision.decision === "release" ? null : decision.groundId,
+    data: { roundId, decision: decision.decision, ...selection },
+  });
 }
 
 function validate(decision: Decision): void {
