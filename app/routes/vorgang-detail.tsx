@@ -16,6 +16,7 @@ import { codeSchema } from "../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { kindList } from "../ui/form/kind-list";
 import { PageTitle } from "../ui/page-title";
+import { IntentButton } from "../ui/form/intent-button";
 
 /**
  * Ownership is checked on every load and every action: the case is looked up only among those of
@@ -365,12 +366,7 @@ function AnswerDownloads({
       ) : (
         <>
           <p>{d.unlockIntro}</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="download-code" />
-            <button className="button button--secondary" type="submit">
-              {d.sendCode}
-            </button>
-          </Form>
+          <IntentButton intent="download-code" label={d.sendCode} secondary />
           {outcome?.done === "download-code-sent" ? (
             <p role="status" className="success">
               {d.codeSent}
@@ -433,12 +429,7 @@ function EncryptedDownloads({ reference, portability, password, wrongPassword }:
       ) : (
         <>
           <p>{d.intro}</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="archive-password" />
-            <button className="button button--secondary" type="submit">
-              {d.create}
-            </button>
-          </Form>
+          <IntentButton intent="archive-password" label={d.create} secondary />
         </>
       )}
     </section>

@@ -9,6 +9,7 @@ import { readForm } from "../../server/requests/http.server";
 import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
 import { runSweep } from "../../server/retention/sweep.server";
 import { PageTitle } from "../../ui/page-title";
+import { IntentButton } from "../../ui/form/intent-button";
 
 const periodUnits = ["years", "months", "weeks", "days", "hours", "minutes"] as const;
 type PeriodUnit = (typeof periodUnits)[number];
@@ -187,12 +188,7 @@ export default function RetentionRules() {
       </div>
       <h2>{m.dryRunTitle}</h2>
       <p>{m.dryRunIntro}</p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="dry-run" />
-        <button className="button" type="submit">
-          {m.dryRunButton}
-        </button>
-      </Form>
+      <IntentButton intent="dry-run" label={m.dryRunButton} />
       {result && "dryRun" in result && result.dryRun ? (
         <p className="success" role="status">
           {m.dryRunDone(result.dryRun.wouldDelete, result.dryRun.failed)} <a href="/intern/loeschprotokoll">{m.evidenceLink}</a>

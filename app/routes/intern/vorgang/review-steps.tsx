@@ -1,6 +1,7 @@
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { useMessages } from "../../../i18n";
+import { IntentButton } from "../../../ui/form/intent-button";
 
 type Round = NonNullable<Route.ComponentProps["loaderData"]["round"]>;
 
@@ -20,28 +21,13 @@ export function RoundStatus({ round }: { round: Round }) {
 /** Opening the review freezes the findings of the latest gathering. */
 export function OpenReviewForm() {
   const t = useMessages().staff.case;
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="open-review" />
-      <button className="button" type="submit">
-        {t.startReview}
-      </button>
-    </Form>
-  );
+  return <IntentButton intent="open-review" label={t.startReview} />;
 }
 
 /** Hands the decided round to a second person for approval. */
 export function ProposeForm({ roundId }: { roundId: string }) {
   const t = useMessages().staff.case;
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="propose" />
-      <input type="hidden" name="roundId" value={roundId} />
-      <button className="button" type="submit">
-        {t.propose}
-      </button>
-    </Form>
-  );
+  return <IntentButton intent="propose" label={t.propose} values={{ roundId }} />;
 }
 
 /** The second pair of eyes: approve the proposed round, or send it back with a comment. */
@@ -49,13 +35,7 @@ export function ApprovalForms({ roundId }: { roundId: string }) {
   const t = useMessages().staff.case;
   return (
     <div className="filters">
-      <Form method="post">
-        <input type="hidden" name="intent" value="approve" />
-        <input type="hidden" name="roundId" value={roundId} />
-        <button className="button" type="submit">
-          {t.approve}
-        </button>
-      </Form>
+      <IntentButton intent="approve" label={t.approve} values={{ roundId }} />
       <Form method="post">
         <input type="hidden" name="intent" value="send-back" />
         <input type="hidden" name="roundId" value={roundId} />
