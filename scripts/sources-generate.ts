@@ -1,5 +1,5 @@
 /**
- * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X]
+ * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X] [--messy]
  * Writes a sample of every source store and its answer key (see app/sources/sample).
  */
 import { parseArgs } from "node:util";
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "data/sources" },
     end: { type: "string" },
     noise: { type: "string", default: "1" },
+    messy: { type: "boolean", default: false },
   },
 });
 
@@ -25,6 +26,7 @@ const options = z
     out: z.string().min(1),
     end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     noise: z.coerce.number().min(0).max(1000),
+    messy: z.boolean(),
   })
   .safeParse(values);
 

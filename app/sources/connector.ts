@@ -86,12 +86,41 @@ export interface ScanProgress {
   total: number | null;
 }
 
-/** What a finished scan reports beside its findings: malformed input and per-part problems. */
+/**
+ * A part of a store that was not looked at, located for staff: which file (relative to the store's
+ * root) or record, which line, and why. Never the record's content.
+ */
+export interface ScanProblem {
+  /** The file relative to the store's root, a message reference or a record id. */
+  where: string;
+  /** 1-based line number in the (uncompressed) file, where the store has lines. */
+  line?: number;
+  /** Why, in plain words for the staff who run the store ("malformed record", "symbolic link out of the store", …). */
+  reason: string;
+  /** True when a whole part (a file, a folder, the rest of a file) was not searched; false for one skipped record. */
+  unsearched: boolean;
+}
+
+/** How many problems one scan reports one by one; the rest are counted in `problemsOmitted`. */
+export const MAX_REPORTED_PROBLEMS = 200;
+
+/** What a finished scan reports beside its findings: malformed input and parts not searched. */
 export interface ScanReport extends ScanProgress {
   findings: number;
   malformed: number;
-  /** Clear messages for parts of the store that could not be read (a corrupt gzip file, …). */
-  problems: string[];
+  problems: ScanProblem[];
+  /** Problems beyond MAX_REPORTED_PROBLEMS, counted only. */
+  problemsOmitted?: number;
+}
+
+export function reportProblem(report: ScanReport, problem: ScanProblem): void {
+  if (report.problems.length < MAX_REPORTED_PROBLEMS) report.problems.push(problem);
+  else report.problemsOmitted = (report.problemsOmitted ?? 0) + 1;
+}
+
+/** A scan that left part of its store unsearched is partial: its findings may be incomplete. */
+export function isPartial(report: ScanReport | null): boolean {
+  return Boolean(report && (report.problems.some((p) => p.unsearched) || (report.problemsOmitted ?? 0) > 0));
 }
 
 export interface FindOptions {
@@ -123,7 +152,23 @@ export interface ChangeResult {
   changed: number;
   notFound: number;
   skippedOnHold: number;
+  /** References the store could not change (a corrupt file, a file that changed meanwhile), each with its reason; the rest of the batch was still done. */
+  failures: { ref: string; reason: string }[];
+  /** Old reference → new one, where the change gave the record a new reference (a rectified log line has a new hash). */
+  moved?: Record<string, string>;
 }
+
+/**
+ * What a store holds under a reference now, read again from the store: "done" is reported only
+ * when this confirms it. `unknown` when the store could not tell (a corrupt file, no access).
+ */
+export type RecordState =
+  | { state: "present"; held: boolean; fields: Readonly<Record<string, string | null>> }
+  | { state: "absent"; held: boolean }
+  | { state: "unknown"; reason: string };
+
+/** Whether a store can be reached and read, for staff and at start. */
+export type StoreCheck = { ok: true; detail: string } | { ok: false; reason: string };
 
 export interface ConnectorCapabilities {
   erase: boolean;
@@ -142,6 +187,17 @@ export interface SourceConnector {
   restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult>;
   rectify(ref: string, changes: Readonly<Record<string, string>>): Promise<ChangeResult>;
   sweep(now: Date, rules: SweepRules): Promise<SweepResult>;
+  /**
+   * Reads the referenced records again, one state per reference (every reference of the call is a
+   * key of the result). A record is found under its reference also after the store's normal life
+   * moved it (log rotation and compression, a mail moved from new/ to cur/, a document file named
+   * other than its id). `fields` holds the current values of the fields `rectify` may change.
+   */
+  inspect(refs: readonly string[]): Promise<Map<string, RecordState>>;
+  /** Can the store be reached and read? Never throws. */
+  check(): Promise<StoreCheck>;
+  /** Releases connections and handles; the connector is not used afterwards. */
+  close(): Promise<void>;
 }
 
 /** A store-level failure with a message fit for the staff who run the store. */

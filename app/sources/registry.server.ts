@@ -7,7 +7,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "../../db/sql";
 import { isDatabaseStore, type SourcesConfig, type StoreConfig } from "./config";
-import type { Finding, FindOptions, ScanProgress, ScanReport, SourceConnector, StoreKind, Subject } from "./connector";
+import { type Finding, type FindOptions, isPartial, type ScanProblem, type ScanProgress, type ScanReport, type SourceConnector, type StoreKind, type Subject } from "./connector";
 import { createCallRecordConnector } from "./connectors/call-records.server";
 import { createLoginLogConnector } from "./connectors/login-log.server";
 import { MaildirConnector } from "./connectors/maildir.server";
@@ -108,10 +108,10 @@ export async function* findAcrossStores(registry: StoreRegistry, subject: Subjec
         yield { type: "finding", finding };
       }
       const final = report as ScanReport | null;
-      const partial = Boolean(final && final.problems.length);
+      const partial = isPartial(final);
       yield {
         type: "store-done",
-        outcome: { store, kind: connector.kind, status: partial ? "partial" : "ok", findings, report: final, error: partial ? final!.problems.join("; ") : null },
+        outcome: { store, kind: connector.kind, status: partial ? "partial" : "ok", findings, report: final, error: partial ? describeProblems(final!) : null },
       };
     } catch (error) {
       if (options.signal?.aborted) throw error;
@@ -129,4 +129,15 @@ export async function collectAcrossStores(registry: StoreRegistry, subject: Subj
     else if (event.type === "store-done") outcomes.push(event.outcome);
   }
   return { findings, outcomes };
+}
+
+/** "access.log.2.gz line 17: malformed record" — a problem located, never its content. */
+export function describeProblem(problem: ScanProblem): string {
+  return `${problem.where}${problem.line ? ` line ${problem.line}` : ""}: ${problem.reason}`;
+}
+
+function describeProblems(report: ScanReport): string {
+  const parts = report.problems.filter((p) => p.unsearched).map(describeProblem);
+  if (report.problemsOmitted) parts.push(`${report.problemsOmitted} further problems`);
+  return parts.join("; ");
 }

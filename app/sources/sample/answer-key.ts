@@ -59,33 +59,45 @@ export class AnswerKeyBuilder {
     this.windows.set(personId, list);
   }
 
-  build(meta: { seed: string; days: number; endDay: string }, people: SamplePerson[]): AnswerKey {
+  recordsOf(personId: string): AnswerKeyRecord[] {
+    return [...(this.records.get(personId) ?? [])].sort((a, b) => a.store.localeCompare(b.store) || a.ref.localeCompare(b.ref));
+  }
+
+  ipWindowsOf(personId: string): AnswerKeyIpWindow[] {
+    return [...(this.windows.get(personId) ?? [])].sort((a, b) => a.from.localeCompare(b.from));
+  }
+
+  /** `extra`: people the key lists as they are (the messy sample's cast). */
+  build(meta: { seed: string; days: number; endDay: string }, people: SamplePerson[], extra: AnswerKeyPerson[] = []): AnswerKey {
     return {
       version: 1,
       seed: meta.seed,
-      people: people.length,
+      people: people.length + extra.length,
       days: meta.days,
       endDay: meta.endDay,
-      persons: people.map((person) => ({
-        id: person.id,
-        ...(person.demo ? { demo: person.demo } : {}),
-        displayName: `${person.firstName} ${person.lastName}`,
-        official: Boolean(person.official),
-        auskunftssperre: person.auskunftssperre,
-        identifiers: {
-          emails: [person.email, ...(person.official ? [person.official.email] : [])],
-          names: [`${person.firstName} ${person.lastName}`],
-          phones: [
-            ...person.phones.map((p) => p.e164),
-            ...(person.official ? [person.official.phone.e164, person.official.fax.e164] : []),
-          ],
-          userNames: person.official ? [person.official.userName] : [],
-          ips: (this.windows.get(person.id) ?? []).sort((a, b) => a.from.localeCompare(b.from)),
-          birthDate: person.birthDate,
-          postalAddresses: [formatAddress(person.address)],
-        },
-        records: (this.records.get(person.id) ?? []).sort((a, b) => a.store.localeCompare(b.store) || a.ref.localeCompare(b.ref)),
-      })),
+      persons: [
+        ...people.map((person) => ({
+          id: person.id,
+          ...(person.demo ? { demo: person.demo } : {}),
+          displayName: `${person.firstName} ${person.lastName}`,
+          official: Boolean(person.official),
+          auskunftssperre: person.auskunftssperre,
+          identifiers: {
+            emails: [person.email, ...(person.official ? [person.official.email] : [])],
+            names: [`${person.firstName} ${person.lastName}`],
+            phones: [
+              ...person.phones.map((p) => p.e164),
+              ...(person.official ? [person.official.phone.e164, person.official.fax.e164] : []),
+            ],
+            userNames: person.official ? [person.official.userName] : [],
+            ips: this.ipWindowsOf(person.id),
+            birthDate: person.birthDate,
+            postalAddresses: [formatAddress(person.address)],
+          },
+          records: this.recordsOf(person.id),
+        })),
+        ...extra,
+      ],
     };
   }
 }

@@ -5,11 +5,14 @@
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { nameKey } from "../../core/identifiers";
 import { AnswerKeyBuilder, type AnswerKey } from "./answer-key";
 import { writeCallRecords } from "./calls.server";
 import { type SampleContext, dayStart, shiftDay } from "./context";
 import { writeRecords } from "./dms.server";
 import { ANSWER_KEY_FILE, DATABASE_FILES } from "./layout";
+import { castNames } from "./messy/cast";
+import { writeMessySample } from "./messy/index.server";
 import { writeLoginLogs } from "./login.server";
 import { writeMailboxes } from "./maildir.server";
 import { createPeople, newRegistry } from "./people";
@@ -29,6 +32,8 @@ export interface GenerateSampleOptions {
   endDay?: string;
   /** Noise volume relative to the people; default 1. */
   noise?: number;
+  /** Adds the "as found in the wild" variations and their cast (./messy). */
+  messy?: boolean;
 }
 
 export interface GenerateSampleResult {
@@ -57,6 +62,8 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
 
   const rng = new Rng(options.seed);
   const registry = newRegistry();
+  // The cast's names are taken before anyone else is named: no ordinary person shares them.
+  if (options.messy) for (const name of castNames()) registry.nameKeys.add(nameKey(name));
   const people = createPeople(rng.fork("people"), options.people, registry);
   const days = Array.from({ length: options.days }, (_, i) => shiftDay(endDay, i - options.days + 1));
   const ctx: SampleContext = {
@@ -73,15 +80,17 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
 
   const logins = await writeWebLogs(ctx);
   await writeLoginLogs(ctx, logins);
-  await writeJsonLines(join(out, DATABASE_FILES.abrufprotokoll), generateRetrievals(ctx));
+  const retrievals = generateRetrievals(ctx);
   const desk = generateServiceDesk(ctx);
-  await writeJsonLines(join(out, DATABASE_FILES.ticket), desk.tickets);
-  await writeJsonLines(join(out, DATABASE_FILES.article), desk.articles);
   await writeMailboxes(ctx);
   await writeCallRecords(ctx);
   await writeRecords(ctx);
+  const cast = options.messy ? await writeMessySample(ctx, { retrievals, tickets: desk.tickets, articles: desk.articles }) : [];
+  await writeJsonLines(join(out, DATABASE_FILES.abrufprotokoll), retrievals);
+  await writeJsonLines(join(out, DATABASE_FILES.ticket), desk.tickets);
+  await writeJsonLines(join(out, DATABASE_FILES.article), desk.articles);
 
-  const answerKey = ctx.key.build({ seed: String(options.seed), days: options.days, endDay }, people);
+  const answerKey = ctx.key.build({ seed: String(options.seed), days: options.days, endDay }, people, cast);
   const answerKeyPath = join(out, ANSWER_KEY_FILE);
   await writeFile(answerKeyPath, `${JSON.stringify(answerKey, null, 2)}\n`);
   return { out, answerKeyPath, answerKey, end: ctx.end };
