@@ -296,8 +296,15 @@ export const gatherStoreJobs = pgTable(
     progressTotal: integer("progress_total"),
     findings: integer("findings").notNull().default(0),
     malformed: integer("malformed").notNull().default(0),
-    /** Problems of parts of the store (a corrupt file …) and the failure reason; no personal data. */
+    /**
+     * Located problems of the scan ({ where, line?, reason, unsearched }: file or record id and line,
+     * never content); rows written before problems were located hold plain strings.
+     */
     problems: jsonb("problems").notNull().default([]),
+    /** Problems beyond those listed, counted only. */
+    problemsOmitted: integer("problems_omitted").notNull().default(0),
+    /** Done, but part of the store was not searched: its findings may be incomplete. */
+    partial: boolean("partial").notNull().default(false),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -490,7 +497,19 @@ export const findingActions = pgTable(
     /** The archive's file number or a note on its answer. */
     archiveNote: text("archive_note"),
     executedAt: timestamp("executed_at", { withTimezone: true }),
+    /**
+     * When the store was last asked to carry it out: a run that died after the store erased the
+     * record finds it gone afterwards and knows it was its own doing.
+     */
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }),
+    /** The record's reference after the change, where the store gave it a new one (a rectified log line). */
+    storeRef: text("store_ref"),
+    /** Why the store did not confirm it (store, operation, reason; never record content). */
     error: text("error"),
+    /** A failed action carried out in the store by hand: who said so, when, and how (confirmed by reading the store again). */
+    resolvedBy: uuid("resolved_by").references(() => staffUsers.id),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolutionNote: text("resolution_note"),
     createdAt: createdAt(),
   },
   (t) => [index("finding_actions_request").on(t.requestId), index("finding_actions_due").on(t.status, t.dueAt)],
