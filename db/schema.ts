@@ -356,7 +356,10 @@ export const findingDecisions = pgTable(
     /** release | withhold | redact */
     decision: text("decision").notNull(),
     groundId: text("ground_id"),
+    /** The reviewer's internal reasoning: for the file and the TLfDI (§ 21(5) ThürDSG), never the letter. */
     reasoning: text("reasoning"),
+    /** The reasons as the person reads them in the letter; null where none are given (release, § 21(4)). */
+    personReasons: text("person_reasons"),
     /** § 21(4) ThürDSG: the answer leaves the reasons out. */
     omitReasons: boolean("omit_reasons").notNull().default(false),
     reviewOn: timestamp("review_on", { withTimezone: true }),

@@ -1,0 +1,1 @@
+ALTER TABLE "finding_decisions" ADD COLUMN "person_reasons" text;
