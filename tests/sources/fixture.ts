@@ -53,9 +53,10 @@ export interface SampleFixture {
   cleanup(): Promise<void>;
 }
 
-export async function sampleFixture(options: { people?: number; days?: number; seed?: string } = {}): Promise<SampleFixture> {
+/** `messy`: the sample "as found in the wild" (see app/sources/sample/messy). */
+export async function sampleFixture(options: { people?: number; days?: number; seed?: string; messy?: boolean } = {}): Promise<SampleFixture> {
   const dir = await mkdtemp(join(tmpdir(), "rp-sources-"));
-  const sample = await generateSample({ people: options.people ?? 60, days: options.days ?? 30, seed: options.seed ?? "tests", out: dir });
+  const sample = await generateSample({ people: options.people ?? 60, days: options.days ?? 30, seed: options.seed ?? "tests", out: dir, messy: options.messy });
   const db = await openTestDatabase();
   await loadDatabaseStores(db.sql, dir, db.schemas);
   const shipped = await loadSourcesConfig();
