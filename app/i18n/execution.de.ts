@@ -137,7 +137,6 @@ export const executionDe = {
     restricted: "Eingeschränkt (nur noch gespeichert, nicht mehr genutzt):",
     rectified: "Berichtigt:",
     statementAdded: "Ergänzende Erklärung aufgenommen:",
-    failed: "Noch nicht ausgeführt, wir versuchen es erneut:",
     pending: "In Arbeit:",
     on: (date: string) => `am ${date}`,
     retentionDuty: (reference: string, due: string) =>

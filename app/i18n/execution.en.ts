@@ -137,7 +137,6 @@ export const executionEn: Messages["execution"] = {
     restricted: "Restricted (only stored, no longer used):",
     rectified: "Rectified:",
     statementAdded: "Supplementary statement added:",
-    failed: "Not yet carried out; we will try again:",
     pending: "In progress:",
     on: (date) => `on ${date}`,
     retentionDuty: (reference, due) =>

@@ -1,14 +1,16 @@
 /**
  * Carries approved actions out in the stores, through the connectors, and tells who must be told:
- * each recipient of the activity (Art. 19) and the person. Every connector operation is idempotent
- * (erasing what is gone counts as "not found", holding what is held changes nothing), so a run that
- * died half way is simply run again; a row is marked done only after its store confirmed it.
+ * each recipient of the activity (Art. 19) and the person. After every operation the store is read
+ * again (inspect): an action is done only when the store confirms it, otherwise it fails with the
+ * reason, for staff to retry or resolve by hand (failed-actions.server.ts). Every connector
+ * operation is idempotent, so a run that died half way is simply run again; a row already marked
+ * done is not carried out twice.
  */
 import { and, eq, inArray, lte } from "drizzle-orm";
 import { findingActions, findings, mailOutbox, recipientNotifications, requests } from "../../../db/schema";
 import type { DbOrTx } from "../../../db/client";
 import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
-import type { SourceConnector } from "../../sources/connector";
+import type { ChangeResult, SourceConnector } from "../../sources/connector";
 import { messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
@@ -17,24 +19,20 @@ import { queueConfirmation, recordLine } from "./confirmation.server";
 import { archiveCheck } from "./erasure-assessment";
 import { type ExecutionEnv, type FindingRow, executionEnv, ruleOf } from "./env.server";
 import { recipientsOf } from "./recipients.server";
+import { type StoreOperation, confirms, errorText, failureText, readAgain } from "./store-state.server";
 
 type ActionRow = typeof findingActions.$inferSelect;
-interface Work {
+export interface Work {
   action: ActionRow;
   finding: FindingRow;
 }
-type Outcome = { status: "done"; at: Date } | { status: "failed"; error: string } | { status: "waiting" };
+type Outcome = { status: "done"; at: Date; storeRef?: string } | { status: "failed"; error: string; storeRef?: string } | { status: "waiting" };
 
 export interface CarryOutResult {
   done: number;
   failed: number;
   waiting: number;
   outboxIds: string[];
-}
-
-/** Store errors name the store and the operation, never a record's content; long ones are cut. */
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 500);
 }
 
 export async function carryOutApproved(env: ExecutionEnv, options: { requestId?: string; now?: Date } = {}): Promise<CarryOutResult> {
@@ -50,7 +48,7 @@ export async function carryOutApproved(env: ExecutionEnv, options: { requestId?:
   for (const [store, items] of byStore) {
     const connector = env.sources.connectors.get(store);
     if (!connector) {
-      for (const item of items) outcomes.set(item.action.id, { status: "failed", error: `store "${store}" is not configured or cannot be opened` });
+      for (const item of items) outcomes.set(item.action.id, { status: "failed", error: failureText(store, operationOf(item), "the store is not configured or cannot be opened") });
       continue;
     }
     await executeInStore(env, connector, items, now, outcomes);
@@ -64,59 +62,134 @@ export async function carryOutApproved(env: ExecutionEnv, options: { requestId?:
   return result;
 }
 
+function operationOf(item: Work): StoreOperation {
+  return item.action.action as StoreOperation;
+}
+
+/** The reference the record has in its store now: a rectification may have given it a new one. */
+export function storeRefOf(item: Work): string {
+  return item.action.storeRef ?? item.finding.ref;
+}
+
 async function executeInStore(env: ExecutionEnv, connector: SourceConnector, items: Work[], now: Date, outcomes: Map<string, Outcome>): Promise<void> {
   const of = (action: string) => items.filter((i) => i.action.action === action);
-  const attempt = async (group: Work[], run: () => Promise<void>) => {
-    if (group.length === 0) return;
+  const fail = (item: Work, why: string, storeRef?: string) =>
+    outcomes.set(item.action.id, { status: "failed", error: failureText(connector.id, operationOf(item), why), ...(storeRef ? { storeRef } : {}) });
+  /** Runs the store operation; a thrown error fails the whole group, per-reference failures fail their own actions. */
+  const run = async (group: Work[], operation: () => Promise<ChangeResult>): Promise<Work[]> => {
+    if (group.length === 0) return [];
+    let result: ChangeResult;
     try {
-      await run();
+      result = await operation();
     } catch (error) {
-      for (const item of group) if (!outcomes.has(item.action.id)) outcomes.set(item.action.id, { status: "failed", error: errorText(error) });
+      for (const item of group) fail(item, errorText(error));
+      return [];
+    }
+    const failures = new Map((result.failures ?? []).map((f) => [f.ref, f.reason]));
+    const rest: Work[] = [];
+    for (const item of group) {
+      const failure = failures.get(storeRefOf(item));
+      if (failure !== undefined) fail(item, failure);
+      else rest.push(item);
+    }
+    return rest;
+  };
+  /** Reads the group's records again and marks each done or failed by what the store now shows. */
+  const verify = async (group: Work[]) => {
+    const states = await readAgain(connector, refsOf(group));
+    for (const item of group) {
+      const check = confirms(operationOf(item), states.get(storeRefOf(item))!, item.action.changes);
+      if (check.confirmed) outcomes.set(item.action.id, { status: "done", at: now });
+      else fail(item, check.why);
     }
   };
-  const done = (group: Work[]) => group.forEach((item) => outcomes.set(item.action.id, { status: "done", at: now }));
 
-  await attempt(of("restrict"), async () => {
-    await connector.restrict(refsOf(of("restrict")), true);
-    done(of("restrict"));
-  });
+  const restricts = of("restrict");
+  await verify(await run(restricts, () => connector.restrict(refsOf(restricts), true)));
 
   const lifts = of("lift-restriction");
   const told = await sentNotices(env.db, lifts);
   const ready = lifts.filter((item) => told.has(item.action.id));
   for (const item of lifts) if (!told.has(item.action.id)) outcomes.set(item.action.id, { status: "waiting" });
-  await attempt(ready, async () => {
-    await connector.restrict(refsOf(ready), false);
-    done(ready);
-  });
+  await verify(await run(ready, () => connector.restrict(refsOf(ready), false)));
 
-  const erasures = of("erase");
-  await attempt(erasures, async () => {
-    // A hold this case set only to keep the record until its erasure became due is released now.
-    const placeholders = await pendingErasureHolds(env.db, erasures);
-    if (placeholders.length) await connector.restrict(placeholders, false);
-    const batch = await connector.erase(refsOf(erasures));
-    if (batch.skippedOnHold === 0) return done(erasures);
-    // Some are held (another case's restriction): ask again one by one to learn which. Those the
-    // batch erased answer "not found" now, which is what they are.
-    for (const item of erasures) {
-      const single = await connector.erase([item.finding.ref]);
-      outcomes.set(item.action.id, single.skippedOnHold ? { status: "failed", error: "the record is under a legal hold (restriction) and was kept" } : { status: "done", at: now });
-    }
-  });
+  await erase(env, connector, of("erase"), now, outcomes, fail, run, verify);
 
   for (const item of of("rectify")) {
-    await attempt([item], async () => {
-      // Changes are stored only where the store accepts them; otherwise the supplementary statement
-      // alone is the rectification (Art. 16 sentence 2) and the store is left as it is.
-      if (item.action.changes && Object.keys(item.action.changes).length > 0) await connector.rectify(item.finding.ref, item.action.changes);
-      done([item]);
-    });
+    // Changes are stored only where the store accepts them; otherwise the supplementary statement
+    // alone is the rectification (Art. 16 sentence 2) and the store is left as it is.
+    if (!item.action.changes || Object.keys(item.action.changes).length === 0) {
+      outcomes.set(item.action.id, { status: "done", at: now });
+      continue;
+    }
+    const ref = storeRefOf(item);
+    let result: ChangeResult;
+    try {
+      result = await connector.rectify(ref, item.action.changes);
+    } catch (error) {
+      fail(item, errorText(error));
+      continue;
+    }
+    const failure = (result.failures ?? []).find((f) => f.ref === ref);
+    if (failure) {
+      fail(item, failure.reason);
+      continue;
+    }
+    // A rectified log line has a new hash: the record is read again, and found later, under it.
+    const newRef = result.moved?.[ref] ?? ref;
+    const movedRef = newRef !== item.finding.ref ? newRef : undefined;
+    const state = (await readAgain(connector, [newRef])).get(newRef)!;
+    const check = confirms("rectify", state, item.action.changes);
+    if (check.confirmed) outcomes.set(item.action.id, { status: "done", at: now, ...(movedRef ? { storeRef: movedRef } : {}) });
+    else fail(item, check.why, movedRef);
   }
 }
 
+/**
+ * Erasure: the records are read before and after. One found gone before it was erased was not
+ * erased by us, unless an earlier run of this action asked the store already (it died before it
+ * could record the outcome); one held by another case's restriction is kept and fails with why.
+ */
+async function erase(
+  env: ExecutionEnv,
+  connector: SourceConnector,
+  erasures: Work[],
+  now: Date,
+  outcomes: Map<string, Outcome>,
+  fail: (item: Work, why: string) => void,
+  run: (group: Work[], operation: () => Promise<ChangeResult>) => Promise<Work[]>,
+  verify: (group: Work[]) => Promise<void>,
+): Promise<void> {
+  if (erasures.length === 0) return;
+  // A hold this case set only to keep the record until its erasure became due is released now.
+  const placeholders = await pendingErasureHolds(env.db, erasures);
+  if (placeholders.length) {
+    try {
+      await connector.restrict(placeholders, false);
+    } catch (error) {
+      for (const item of erasures) fail(item, `the hold kept until the erasure was due could not be lifted (${errorText(error)})`);
+      return;
+    }
+  }
+  const before = await readAgain(connector, refsOf(erasures));
+  const toErase: Work[] = [];
+  for (const item of erasures) {
+    const state = before.get(storeRefOf(item))!;
+    if (state.state === "unknown") fail(item, state.reason);
+    else if (state.state === "absent") {
+      if (item.action.attemptedAt) outcomes.set(item.action.id, { status: "done", at: now });
+      else fail(item, "the record was not found in the store (read before the erasure)");
+    } else if (state.held) fail(item, "the record is under a legal hold (restriction) and was kept");
+    else toErase.push(item);
+  }
+  if (toErase.length === 0) return;
+  // Committed before the store is asked: should this run die now, the next knows the store was.
+  await env.db.update(findingActions).set({ attemptedAt: now }).where(inArray(findingActions.id, toErase.map((i) => i.action.id)));
+  await verify(await run(toErase, () => connector.erase(refsOf(toErase))));
+}
+
 function refsOf(items: Work[]): string[] {
-  return [...new Set(items.map((i) => i.finding.ref))];
+  return [...new Set(items.map(storeRefOf))];
 }
 
 /** Lift notices that have left the outbox: Art. 18(3) asks that the person is told first. */
@@ -138,7 +211,7 @@ async function pendingErasureHolds(tx: DbOrTx, erasures: Work[]): Promise<string
   return erasures.filter((e) => placeholder.has(`${e.action.requestId} ${e.finding.id}`)).map((e) => e.finding.ref);
 }
 
-/** Marks the outcomes, tells the recipients and the person, all in one transaction per case. */
+/** Marks the outcomes and tells the recipients and the person of what the stores confirmed, in one transaction per case. */
 async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[], outcomes: Map<string, Outcome>, result: CarryOutResult): Promise<string[]> {
   return env.db.transaction(async (tx) => {
     const changed: Work[] = [];
@@ -148,7 +221,9 @@ async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[
         result.waiting++;
         continue;
       }
-      const set = outcome.status === "done" ? { status: "done", executedAt: outcome.at, error: null } : { status: "failed", error: outcome.error };
+      const storeRef = outcome.storeRef ?? item.action.storeRef;
+      const set =
+        outcome.status === "done" ? { status: "done", executedAt: outcome.at, error: null, storeRef } : { status: "failed", error: outcome.error, storeRef };
       // Guarded by the status: a second run that raced this one changes nothing twice.
       const updated = await tx
         .update(findingActions)
@@ -166,11 +241,20 @@ async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[
       action: "execution.carried-out",
       data: { actions: changed.map((c) => ({ id: c.action.id, kind: c.action.action, status: c.action.status, store: c.finding.store })) },
     });
-    const [request] = await tx.select().from(requests).where(eq(requests.id, requestId));
-    const outboxIds = await notifyRecipients(tx, env, request!, changed.filter((c) => c.action.status === "done"));
-    outboxIds.push(await queueConfirmation(tx, env, request!));
-    return outboxIds;
+    return tellOfConfirmed(tx, env, requestId, changed.filter((c) => c.action.status === "done"));
   });
+}
+
+/**
+ * Tells the recipients (Art. 19) and the person of actions the stores confirmed, and only of them;
+ * when nothing was confirmed nobody is written to: a failed action is for staff to settle.
+ */
+export async function tellOfConfirmed(tx: DbOrTx, env: ExecutionEnv, requestId: string, confirmed: Work[]): Promise<string[]> {
+  if (confirmed.length === 0) return [];
+  const [request] = await tx.select().from(requests).where(eq(requests.id, requestId));
+  const outboxIds = await notifyRecipients(tx, env, request!, confirmed);
+  outboxIds.push(await queueConfirmation(tx, env, request!));
+  return outboxIds;
 }
 
 const art19Actions = new Set(["erase", "restrict", "rectify"]);

@@ -46,16 +46,16 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "p
     [m.restricted, []],
     [m.rectified, []],
     [m.statementAdded, []],
-    [m.failed, []],
     [m.pending, []],
   ];
-  const [erased, notErased, restricted, rectified, statements, failed, pending] = sections.map(([, lines]) => lines) as string[][];
+  const [erased, notErased, restricted, rectified, statements, pending] = sections.map(([, lines]) => lines) as string[][];
   for (const { action, finding } of rows) {
     // Sent back, it was never decided: a new proposal, if one is made, is what the person learns of.
-    if (action.status === "returned") continue;
+    // Failed, the store did not confirm it: staff retry it or carry it out by hand, and the person
+    // hears of it once the store confirms it — never before.
+    if (action.status === "returned" || action.status === "failed") continue;
     const line = `- ${recordLine(env, finding, lang)}`;
-    if (action.status === "failed") failed!.push(line);
-    else if (action.status === "proposed" || action.status === "approved") pending!.push(line);
+    if (action.status === "proposed" || action.status === "approved") pending!.push(line);
     else if (action.action === "erase") {
       // Taken over by the archive: the person learns that the records live on there, not with us.
       const archived = action.archiveDecision === "transferred" && action.archiveAnsweredAt ? `\n  ${m.archiveTransferred(all.journey.formatDate(action.archiveAnsweredAt))}` : "";

@@ -71,7 +71,9 @@ export type ExecutionError =
   | "unknown-archive-decision"
   | "archive-date-invalid"
   | "archive-date-future"
-  | "archive-date-before-approval";
+  | "archive-date-before-approval"
+  | "not-failed"
+  | "note-required";
 
 /** The latest gathering of a case: execution works on what the case found last. */
 export async function latestRunId(tx: DbOrTx, requestId: string): Promise<string | null> {

@@ -27,6 +27,9 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
   }),
   // Decision and date are checked by the use case, which names what is wrong with them.
   z.object({ intent: z.literal("archive"), actionId: uuid, decision: text(40).optional(), answeredOn: text(40).optional(), note: text(500).optional() }),
+  // A failed action: run again through the store, or carried out by hand (the note's length is checked by the use case).
+  z.object({ intent: z.literal("retry-failed"), actionIds: z.array(uuid).min(1).max(5000) }),
+  z.object({ intent: z.literal("resolve-failed"), actionId: uuid, note: text(2000) }),
 ]);
 export type ExecutionIntent = z.infer<typeof executionIntentSchema>;
 
@@ -39,13 +42,17 @@ export const executionIntentPermission: Record<ExecutionIntent["intent"], Permis
   decide: "objection:decide",
   // Recording the archive's answer is part of handling the erasure; the four eyes approved it already.
   archive: "finding:propose",
+  // Settling what the store failed belongs to handling the case; the store, read again, decides.
+  "retry-failed": "finding:propose",
+  "resolve-failed": "finding:propose",
 };
 
 /**
  * Approving, deciding and the archive's answer change the stores: a fresh TOTP code is asked for, as
- * for releases; sending back is the approval's other answer and is asked for the same code.
+ * for releases; sending back is the approval's other answer and is asked for the same code. Saying
+ * that one carried an action out by hand is an attestation and is asked for it too.
  */
-export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> = new Set(["approve", "send-back", "decide", "archive"]);
+export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> = new Set(["approve", "send-back", "decide", "archive", "resolve-failed"]);
 
 /** The handler must learn what to change: a send-back with a shorter comment is refused. */
 export const minReturnComment = 10;

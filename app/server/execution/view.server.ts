@@ -18,7 +18,7 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
   const rows = run ? await db.select().from(findings).where(eq(findings.runId, run.id)).orderBy(asc(findings.store), asc(findings.ref)) : [];
   const closures = await ticketClosures(db, run ? [run.id] : []);
   const actions = await db.select().from(findingActions).where(eq(findingActions.requestId, requestId)).orderBy(asc(findingActions.createdAt));
-  const staffIds = [...new Set(actions.flatMap((a) => [a.proposedBy, a.approvedBy, a.returnedBy]).filter((id): id is string => Boolean(id)))];
+  const staffIds = [...new Set(actions.flatMap((a) => [a.proposedBy, a.approvedBy, a.returnedBy, a.resolvedBy]).filter((id): id is string => Boolean(id)))];
   const decisions = await db.select().from(activityDecisions).where(eq(activityDecisions.requestId, requestId));
   for (const d of decisions) staffIds.push(d.decidedBy);
   const names = new Map(
@@ -37,7 +37,13 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
     rectifyFields: [...rectifiableFields(env, finding)],
     actions: actions
       .filter((a) => a.findingId === finding.id)
-      .map((a) => ({ ...a, proposedByName: nameOf(a.proposedBy), approvedByName: nameOf(a.approvedBy), returnedByName: nameOf(a.returnedBy) })),
+      .map((a) => ({
+        ...a,
+        proposedByName: nameOf(a.proposedBy),
+        approvedByName: nameOf(a.approvedBy),
+        returnedByName: nameOf(a.returnedBy),
+        resolvedByName: nameOf(a.resolvedBy),
+      })),
   }));
   const activityIds = [...new Set(rows.map((r) => r.processingActivityId))].filter((id): id is ProcessingActivityId => id in processingActivityById);
   // From every gathering, not only the latest: an erasure approved before a re-gather still waits.
@@ -76,6 +82,8 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
       )
       .sort((a, b) => (b.returnedAt?.getTime() ?? 0) - (a.returnedAt?.getTime() ?? 0)),
     notifications: await notificationsOf(db, requestId),
+    /** Actions the store did not confirm, from every gathering of the case, with the reason: staff retry them or resolve them by hand. */
+    failed: await failedActionsOf(env, requestId),
     /** Approved erasures waiting for the archive's answer (§ 23 ThürDSG), with the earliest day it can bear. */
     archiveOffers: waiting.map(({ action, finding }) => ({
       id: action.id,
@@ -86,6 +94,25 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
       earliestAnswer: earliestArchiveAnswer(action),
     })),
   };
+}
+
+export async function failedActionsOf(env: Pick<ExecutionEnv, "db" | "stores">, requestId: string) {
+  const rows = await env.db
+    .select({ action: findingActions, finding: findings })
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.status, "failed")))
+    .orderBy(asc(findings.store), asc(findings.ref), asc(findingActions.createdAt));
+  return rows.map(({ action, finding }) => ({
+    id: action.id,
+    action: action.action,
+    store: finding.store,
+    storeTitle: env.stores.get(finding.store)?.title ?? finding.store,
+    processingActivityId: finding.processingActivityId,
+    ref: action.storeRef ?? finding.ref,
+    error: action.error ?? "",
+    attemptedAt: action.attemptedAt,
+  }));
 }
 
 function serializeAssessment(a: ErasureAssessment) {
