@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { asc, desc, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client";
+import type { Db, DbOrTx, Tx } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 
 export const genesisHash = "0".repeat(64);
@@ -19,9 +19,14 @@ type StoredEvent = typeof auditEvents.$inferSelect;
 
 /**
  * Appends an event in the caller's transaction. A transaction-scoped advisory lock serialises
- * appends, so two requests can never both link to the same predecessor.
+ * appends, so two requests can never both link to the same predecessor: the lock is held until the
+ * transaction commits, and only then can the next append read this event as the newest. Given the
+ * database itself rather than a transaction, the append runs in a transaction of its own — outside
+ * one, the lock would end with its own statement and parallel appends would fork the chain.
  */
-export async function appendAuditEvent(tx: DbOrTx, input: AuditEventInput): Promise<void> {
+export async function appendAuditEvent(db: DbOrTx, input: AuditEventInput): Promise<void> {
+  if (!isTransaction(db)) return db.transaction((tx) => appendAuditEvent(tx, input));
+  const tx = db;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_events'))`);
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
   const event = {
@@ -36,6 +41,11 @@ export async function appendAuditEvent(tx: DbOrTx, input: AuditEventInput): Prom
     prevHash: last?.hash ?? genesisHash,
   };
   await tx.insert(auditEvents).values({ ...event, hash: hashEvent(event) });
+}
+
+/** Drizzle's transactions, unlike the database object, can be rolled back. */
+export function isTransaction(db: DbOrTx): db is Tx {
+  return "rollback" in db;
 }
 
 function hashEvent(event: Omit<StoredEvent, "seq" | "hash">): string {

@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
-import { and, count, eq, gt, lt } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import { and, count, eq, gt, lt, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "../../db/client";
 import { rateLimitHits } from "../../db/schema";
+import { isTransaction } from "./audit.server";
 import type { JobDefinition } from "./jobs/job";
 
 export interface RateLimit {
@@ -27,23 +28,50 @@ export function bucketKey(secret: string, limit: RateLimit, subject: string): st
 /**
  * Counts one hit if the bucket still has room; returns false (and counts nothing) if not.
  * Checks every limit before counting any, so a refused try does not use up another bucket.
+ *
+ * Atomic on both backends: each bucket's transaction-scoped advisory lock is held from the count
+ * until the hit is committed, so of parallel requests exactly `max` are let through. The locks are
+ * taken in a fixed order (sorted bucket keys), so two requests sharing buckets cannot deadlock.
  */
 export async function takeRateLimits(
-  tx: DbOrTx,
+  db: DbOrTx,
   secret: string,
   entries: { limit: RateLimit; subject: string }[],
   now = new Date(),
 ): Promise<boolean> {
+  if (!isTransaction(db)) return db.transaction((tx) => takeRateLimits(tx, secret, entries, now));
   const buckets = entries.map(({ limit, subject }) => ({ limit, bucket: bucketKey(secret, limit, subject) }));
+  await lockBuckets(db, buckets.map(({ bucket }) => bucket));
   for (const { limit, bucket } of buckets) {
-    const [row] = await tx
-      .select({ hits: count() })
-      .from(rateLimitHits)
-      .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, new Date(now.getTime() - limit.windowMs))));
-    if ((row?.hits ?? 0) >= limit.max) return false;
+    if ((await hitsIn(db, bucket, limit, now)) >= limit.max) return false;
   }
-  if (buckets.length > 0) await tx.insert(rateLimitHits).values(buckets.map(({ bucket }) => ({ bucket, at: now })));
+  if (buckets.length > 0) await db.insert(rateLimitHits).values(buckets.map(({ bucket }) => ({ bucket, at: now })));
   return true;
+}
+
+/** How many hits a subject's bucket holds within the limit's window (for throttles that count failures). */
+export function countHits(db: DbOrTx, secret: string, limit: RateLimit, subject: string, now = new Date()): Promise<number> {
+  return hitsIn(db, bucketKey(secret, limit, subject), limit, now);
+}
+
+/** Counts a hit whatever the bucket holds: a failure is a fact, not a request that may be refused. */
+export async function recordHits(db: DbOrTx, secret: string, entries: { limit: RateLimit; subject: string }[], now = new Date()): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(rateLimitHits).values(entries.map(({ limit, subject }) => ({ bucket: bucketKey(secret, limit, subject), at: now })));
+}
+
+async function hitsIn(db: DbOrTx, bucket: string, limit: RateLimit, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ hits: count() })
+    .from(rateLimitHits)
+    .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, new Date(now.getTime() - limit.windowMs))));
+  return row?.hits ?? 0;
+}
+
+async function lockBuckets(tx: Tx, buckets: string[]): Promise<void> {
+  for (const bucket of [...new Set(buckets)].sort()) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rate-limit:${bucket}`}))`);
+  }
 }
 
 /** Old hits are only ballast; the longest window is an hour. */
