@@ -1,67 +1,138 @@
 /**
- * Maildir++ mailboxes (Poststelle, support). A message is one record; it is found by an address or
- * display name in From, To, Cc or Reply-To, and a fax delivered by the gateway by the sender's
- * number. Headers are parsed first; only a matching message is parsed whole.
+ * Maildir++ mailboxes (Poststelle, support). A message is one record, referenced as
+ * "<folder>/<unique name>" ("INBOX/…", ".Sent/…"): the unique name without the ":2,<flags>" info,
+ * so a reference survives a client moving the message from new/ to cur/ and changing its flags.
+ * Which messages are the subject's is decided in ./mail-message.server.ts (shared with IMAP);
+ * the header block is read first, whatever its length, and only a matching message whole.
+ *
+ * Only cur/ and new/ hold messages (tmp/ holds deliveries in progress); names starting with a dot
+ * are not messages either. Symbolic links are never followed: one pointing out of the store is
+ * reported as a part not searched, a dangling one as a note. A message that vanishes or moves
+ * during a scan is looked up again by its unique name; one that is gone was deleted meanwhile.
  */
-import { open, readdir, readFile, stat, unlink } from "node:fs/promises";
-import { join } from "node:path";
-import { type AddressObject, simpleParser } from "mailparser";
-import { PROCESSING_ACTIVITY } from "../activities";
+import { constants, type Dirent } from "node:fs";
+import { type FileHandle, lstat, open, readdir, realpath, unlink } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import {
   type ChangeResult,
   type ConnectorCapabilities,
   emptySweepResult,
   type Finding,
   type FindOptions,
-  type MatchedIdentifier,
   noteAffected,
+  type RecordState,
+  reportProblem,
   ruleFor,
+  type ScanProblem,
   type ScanReport,
   type SourceConnector,
   StoreError,
+  type StoreCheck,
   type Subject,
   type SweepResult,
   type SweepRules,
   UnsupportedOperationError,
 } from "../connector";
+import { PROCESSING_ACTIVITY } from "../activities";
 import { HoldList } from "../files.server";
-import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
+import { compileSubject } from "../subject";
+import {
+  dateOf,
+  describeMessage,
+  headerBlockEnd,
+  isDeliveryReport,
+  matchDeliveryReport,
+  matchHeaders,
+  parseHeaderBlock,
+} from "./mail-message.server";
 
 interface MessageFile {
-  /** "INBOX/<unique name>" or ".Sent/<unique name>": stable across the cur/new move and flags. */
+  /** "INBOX/<unique name>" or ".Sent/<unique name>". */
   ref: string;
+  folder: string;
+  /** The folder's directory (the store root for INBOX). */
+  folderDir: string;
   abs: string;
-  size: number;
 }
 
-const HEADER_LIMIT = 64 * 1024;
+interface Listing {
+  files: MessageFile[];
+  problems: ScanProblem[];
+}
 
-async function readHeaderBlock(path: string): Promise<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(HEADER_LIMIT);
-    const { bytesRead } = await handle.read(buffer, 0, HEADER_LIMIT, 0);
-    const head = buffer.subarray(0, bytesRead);
-    const end = head.indexOf("\r\n\r\n") >= 0 ? head.indexOf("\r\n\r\n") : head.indexOf("\n\n");
-    return end >= 0 ? head.subarray(0, end + 2) : head;
-  } finally {
-    await handle.close();
+const CHUNK = 64 * 1024;
+const MAILDIR_SUBDIRS = ["cur", "new"] as const;
+
+/** The unique name of a message file: everything before the ":2,<flags>" info. */
+function uniqueName(fileName: string): string {
+  const colon = fileName.indexOf(":");
+  return colon === -1 ? fileName : fileName.slice(0, colon);
+}
+
+function parseRef(ref: string): { folder: string; unique: string } | null {
+  const slash = ref.lastIndexOf("/");
+  if (slash <= 0 || slash === ref.length - 1) return null;
+  const folder = ref.slice(0, slash);
+  const unique = ref.slice(slash + 1);
+  if (folder !== "INBOX" && (!folder.startsWith(".") || folder.includes("/") || folder === "." || folder === "..")) return null;
+  return { folder, unique };
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).name ?? "error";
+}
+
+/** An open message file: its header block, and the rest read on demand from the same inode. */
+class OpenMessage {
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly read: Buffer,
+    readonly head: Buffer,
+    private readonly complete: boolean,
+  ) {}
+
+  /** Opens without following a link and reads until the blank line that ends the headers. */
+  static async open(abs: string): Promise<OpenMessage> {
+    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, total);
+        if (bytesRead > 0) {
+          chunks.push(buffer.subarray(0, bytesRead));
+          total += bytesRead;
+        }
+        const read = Buffer.concat(chunks, total);
+        // Search the whole block again: the blank line may straddle two chunks.
+        const end = headerBlockEnd(read);
+        if (end !== -1) return new OpenMessage(handle, read, read.subarray(0, end), false);
+        if (bytesRead === 0) return new OpenMessage(handle, read, read, true);
+      }
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
-}
 
-/** The Date header read directly: mailparser turns an unreadable date into "now", which a sweep must not see. */
-function dateHeader(head: Buffer): Date | null {
-  const match = /^Date:[ \t]*(.+(?:\r?\n[ \t].+)*)/im.exec(head.toString("latin1"));
-  if (!match) return null;
-  const date = new Date(match[1]!.replace(/\r?\n[ \t]+/g, " ").trim());
-  return Number.isNaN(date.getTime()) ? null : date;
-}
+  async whole(): Promise<Buffer> {
+    if (this.complete) return this.read;
+    const rest: Buffer[] = [this.read];
+    let position = this.read.length;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      rest.push(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+    return Buffer.concat(rest);
+  }
 
-function addresses(value: AddressObject | AddressObject[] | undefined): { name: string; address: string }[] {
-  const list = Array.isArray(value) ? value : value ? [value] : [];
-  return list.flatMap((a) => a.value).flatMap(function flatten(v): { name: string; address: string }[] {
-    return v.group ? v.group.flatMap(flatten) : [{ name: v.name ?? "", address: v.address ?? "" }];
-  });
+  close(): Promise<void> {
+    return this.handle.close();
+  }
 }
 
 export class MaildirConnector implements SourceConnector {
@@ -73,114 +144,308 @@ export class MaildirConnector implements SourceConnector {
     private readonly root: string,
   ) {}
 
-  private async messages(): Promise<MessageFile[]> {
-    let entries: string[];
+  private async rootEntries(): Promise<Dirent[]> {
     try {
-      entries = await readdir(this.root);
+      return await readdir(this.root, { withFileTypes: true });
     } catch (error) {
-      throw new StoreError(this.id, `cannot read the mailbox ${this.root} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+      throw new StoreError(this.id, `cannot read the mailbox ${this.root} (${errorCode(error)})`, { cause: error });
     }
-    const folders = ["INBOX", ...entries.filter((e) => e.startsWith(".") && !e.startsWith(".legal-hold")).sort()];
+  }
+
+  /** A symbolic link, judged without following it for reading: where does it point? */
+  private async linkProblem(abs: string, where: string): Promise<ScanProblem> {
+    let target: string;
+    try {
+      target = await realpath(abs);
+    } catch {
+      return { where, reason: "dangling symbolic link", unsearched: false };
+    }
+    const root = await realpath(this.root);
+    const rel = relative(root, target);
+    if (rel.startsWith("..") || rel === "" || rel.startsWith(sep) || /^[A-Za-z]:/.test(rel)) {
+      return { where, reason: "symbolic link out of the store, not followed", unsearched: true };
+    }
+    // A link to a message of this store: the message is searched where it lies.
+    const searchedThere = /(^|[\\/])(cur|new)[\\/][^\\/]+$/.test(rel) && !rel.split(/[\\/]/).some((part, i, all) => i < all.length - 1 && part === "tmp");
+    return { where, reason: "symbolic link inside the store, not followed", unsearched: !searchedThere };
+  }
+
+  /** Every message file of every folder, with the links and unreadable folders found on the way. */
+  private async list(): Promise<Listing> {
+    const entries = await this.rootEntries();
+    const problems: ScanProblem[] = [];
+    const folders: { folder: string; dir: string }[] = [{ folder: "INBOX", dir: this.root }];
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (!entry.name.startsWith(".") || entry.name === ".legal-hold.json" || entry.name.includes(".tmp-")) continue;
+      if (entry.isSymbolicLink()) problems.push(await this.linkProblem(join(this.root, entry.name), entry.name));
+      else if (entry.isDirectory()) folders.push({ folder: entry.name, dir: join(this.root, entry.name) });
+    }
     const files: MessageFile[] = [];
-    for (const folder of folders) {
-      for (const sub of ["cur", "new"]) {
-        const dir = join(this.root, folder === "INBOX" ? "" : folder, sub);
-        const names = await readdir(dir).catch(() => [] as string[]);
-        for (const name of names.sort()) {
-          const abs = join(dir, name);
-          const info = await stat(abs);
-          if (info.isFile()) files.push({ ref: `${folder}/${name.split(":")[0]}`, abs, size: info.size });
+    for (const { folder, dir: folderDir } of folders) {
+      for (const sub of MAILDIR_SUBDIRS) {
+        const dir = join(folderDir, sub);
+        let names: Dirent[];
+        try {
+          names = await readdir(dir, { withFileTypes: true });
+        } catch (error) {
+          const code = errorCode(error);
+          // A folder without new/ (or cur/) simply has no messages there.
+          if (code !== "ENOENT" && code !== "ENOTDIR") problems.push({ where: `${folder}/${sub}`, reason: `folder cannot be read (${code})`, unsearched: true });
+          continue;
+        }
+        for (const entry of names.sort((a, b) => a.name.localeCompare(b.name))) {
+          if (entry.name.startsWith(".")) continue;
+          const ref = `${folder}/${uniqueName(entry.name)}`;
+          const abs = join(dir, entry.name);
+          if (entry.isSymbolicLink()) problems.push(await this.linkProblem(abs, ref));
+          else if (entry.isFile()) files.push({ ref, folder, folderDir, abs });
         }
       }
     }
-    return files;
+    return { files, problems };
   }
 
-  private match(parsed: Awaited<ReturnType<typeof simpleParser>>, subject: CompiledSubject) {
-    const candidates: { id: MatchedIdentifier | null; role: Finding["role"] }[] = [];
-    const check = (list: { name: string; address: string }[], role: Finding["role"]) => {
-      for (const a of list) candidates.push({ id: bestMatch(subject.email(a.address), subject.name(a.name)), role });
-    };
-    check(addresses(parsed.from), "sender");
-    check(addresses(parsed.replyTo), "sender");
-    check(addresses(parsed.to), "recipient");
-    check(addresses(parsed.cc), "cc");
-    const faxSender = parsed.headers.get("x-fax-sender");
-    if (typeof faxSender === "string") candidates.push({ id: subject.phone(faxSender), role: "sender" });
-    const found = candidates.filter((c) => c.id);
-    if (found.length === 0) return null;
-    const best = bestMatch(...found.map((c) => c.id))!;
-    return { identifier: best, role: found.find((c) => c.id === best)!.role, fax: typeof faxSender === "string" };
+  /** The messages by reference, as the mailbox holds them now, and why a reference not among them may still be there. */
+  private async index(): Promise<Map<string, MessageFile> & { unsure(ref: string): string | null }> {
+    const { files, problems } = await this.list();
+    const index = new Map(files.map((file) => [file.ref, file]));
+    return Object.assign(index, {
+      unsure(ref: string): string | null {
+        const folder = parseRef(ref)?.folder;
+        const problem = problems.find((p) => p.where === ref || (folder !== undefined && (p.where === folder || p.where.startsWith(`${folder}/`)) && p.unsearched));
+        return problem ? problem.reason : null;
+      },
+    });
+  }
+
+  /** Where a message lies now (after a move new→cur or a flag change), or null when it is gone. */
+  private async locate(ref: string): Promise<MessageFile | null> {
+    const parsed = parseRef(ref);
+    if (!parsed) return null;
+    const folderDir = parsed.folder === "INBOX" ? this.root : join(this.root, parsed.folder);
+    if (parsed.folder !== "INBOX") {
+      const info = await lstat(folderDir).catch(() => null);
+      if (!info?.isDirectory()) return null;
+    }
+    for (const sub of MAILDIR_SUBDIRS) {
+      const names = await readdir(join(folderDir, sub), { withFileTypes: true }).catch(() => [] as Dirent[]);
+      const entry = names.find((e) => e.isFile() && !e.name.startsWith(".") && uniqueName(e.name) === parsed.unique);
+      if (entry) return { ref, folder: parsed.folder, folderDir, abs: join(folderDir, sub, entry.name) };
+    }
+    return null;
+  }
+
+  /** Opens a listed message; if it moved meanwhile, where it lies now; null when it is gone. */
+  private async openMessage(file: MessageFile): Promise<OpenMessage | null> {
+    try {
+      return await OpenMessage.open(file.abs);
+    } catch (error) {
+      if (errorCode(error) !== "ENOENT") throw error;
+    }
+    const moved = await this.locate(file.ref);
+    if (!moved) return null;
+    try {
+      return await OpenMessage.open(moved.abs);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return null;
+      throw error;
+    }
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const files = await this.messages();
+    const { files, problems } = await this.list();
     const report: ScanReport = { unit: "records", scanned: 0, total: files.length, findings: 0, malformed: 0, problems: [] };
+    for (const problem of problems) reportProblem(report, problem);
     for (const file of files) {
       options.signal?.throwIfAborted();
       report.scanned++;
       options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
+      let message: OpenMessage | null;
       try {
-        const headBytes = await readHeaderBlock(file.abs);
-        const hit = this.match(await simpleParser(headBytes), compiled);
-        if (!hit) continue;
-        const message = await simpleParser(await readFile(file.abs));
-        const others = [...addresses(message.to), ...addresses(message.cc)].length > 1;
-        report.findings++;
-        yield {
-          store: this.id,
-          storeKind: this.kind,
-          processingActivityId: hit.fax ? PROCESSING_ACTIVITY.fax : PROCESSING_ACTIVITY.email,
-          ref: file.ref,
-          matchedIdentifier: hit.identifier,
-          unproven: !hit.identifier.proven,
-          role: hit.role,
-          flags: others || hit.role === "cc" ? ["third-party-data"] : [],
-          recordedAt: dateHeader(headBytes),
-          content: {
-            folder: file.ref.split("/")[0]!,
-            messageId: message.messageId ?? null,
-            from: message.from?.text ?? null,
-            to: addresses(message.to).map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)),
-            cc: addresses(message.cc).map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)),
-            subject: message.subject ?? null,
-            date: dateHeader(headBytes)?.toISOString() ?? null,
-            text: message.text ?? null,
-            attachments: message.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
-            ...(hit.fax ? { faxSender: String(message.headers.get("x-fax-sender")) } : {}),
-          },
-        };
+        message = await this.openMessage(file);
+      } catch (error) {
+        reportProblem(report, { where: file.ref, reason: `message cannot be read (${errorCode(error)})`, unsearched: true });
+        continue;
+      }
+      if (!message) continue;
+      let finding: Finding | null = null;
+      try {
+        const fields = parseHeaderBlock(message.head);
+        let hit = matchHeaders(fields, compiled);
+        let whole: Buffer | null = null;
+        if (!hit && isDeliveryReport(fields)) {
+          whole = await message.whole();
+          hit = matchDeliveryReport(whole, compiled);
+        }
+        if (hit) {
+          const described = await describeMessage(file.folder, fields, whole ?? (await message.whole()), hit);
+          if (described.bodyProblem) reportProblem(report, { where: file.ref, reason: described.bodyProblem, unsearched: false });
+          finding = {
+            store: this.id,
+            storeKind: this.kind,
+            processingActivityId: described.activity,
+            ref: file.ref,
+            matchedIdentifier: described.identifier,
+            unproven: !described.identifier.proven,
+            role: described.role,
+            flags: described.flags,
+            recordedAt: described.recordedAt,
+            content: described.content,
+          };
+        }
       } catch (error) {
         report.malformed++;
-        report.problems.push(`${file.ref}: unreadable message (${(error as Error).message})`);
+        reportProblem(report, { where: file.ref, reason: `message cannot be parsed (${errorCode(error)})`, unsearched: true });
+      } finally {
+        await message.close();
+      }
+      if (finding) {
+        report.findings++;
+        yield finding;
       }
     }
     options.onReport?.(report);
   }
 
   async erase(refs: readonly string[]): Promise<ChangeResult> {
-    const holds = await HoldList.open(this.root);
-    const byRef = new Map((await this.messages()).map((m) => [m.ref, m]));
-    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
-    for (const ref of refs) {
-      const message = byRef.get(ref);
-      if (holds.has(ref)) result.skippedOnHold++;
-      else if (!message) result.notFound++;
-      else {
-        await unlink(message.abs);
-        result.changed++;
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+    const unique = [...new Set(refs)];
+    let holds: HoldList;
+    try {
+      holds = await HoldList.open(this.root);
+    } catch (error) {
+      result.failures.push(...unique.map((ref) => ({ ref, reason: `the legal hold list cannot be read (${errorCode(error)}); nothing was deleted` })));
+      return result;
+    }
+    let index: Awaited<ReturnType<MaildirConnector["index"]>>;
+    try {
+      index = await this.index();
+    } catch (error) {
+      result.failures.push(...unique.map((ref) => ({ ref, reason: `the mailbox cannot be read (${errorCode(error)}); nothing was deleted` })));
+      return result;
+    }
+    const deleted: string[] = [];
+    for (const ref of unique) {
+      if (holds.has(ref)) {
+        result.skippedOnHold++;
+        continue;
       }
+      const message = index.get(ref);
+      const unsure = message ? null : index.unsure(ref);
+      if (unsure) result.failures.push({ ref, reason: `the message cannot be reached (${unsure})` });
+      if (!message) {
+        if (!unsure) result.notFound++;
+        continue;
+      }
+      try {
+        await unlink(message.abs).catch(async (error: unknown) => {
+          // Moved by a client between the listing and the deletion: delete it where it is now.
+          if (errorCode(error) !== "ENOENT") throw error;
+          const moved = await this.locate(ref);
+          if (moved) await unlink(moved.abs);
+        });
+        deleted.push(ref);
+      } catch (error) {
+        result.failures.push({ ref, reason: `the message cannot be deleted (${errorCode(error)})` });
+      }
+    }
+    if (deleted.length === 0) return result;
+    // Done only when the mailbox, read again, no longer holds the message.
+    let after: Awaited<ReturnType<MaildirConnector["index"]>>;
+    try {
+      after = await this.index();
+    } catch (error) {
+      result.failures.push(...deleted.map((ref) => ({ ref, reason: `the mailbox cannot be read again to confirm the deletion (${errorCode(error)})` })));
+      return result;
+    }
+    for (const ref of deleted) {
+      if (after.has(ref)) result.failures.push({ ref, reason: "the message is still in the mailbox after its deletion" });
+      else result.changed++;
     }
     return result;
   }
 
+  /**
+   * Legal holds are kept in a list beside the mailbox (.legal-hold.json): a Maildir has no place
+   * of its own for them that a mail client would leave alone. A hold on a message that is not
+   * there is not set (notFound); a hold can be lifted whether or not the message is still there.
+   */
   async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    return { changed: await HoldList.update(this.root, refs, hold), notFound: 0, skippedOnHold: 0 };
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+    const unique = [...new Set(refs)];
+    try {
+      const list = await HoldList.open(this.root);
+      const now = new Date();
+      const changed: string[] = [];
+      const index = hold ? await this.index() : null;
+      for (const ref of unique) {
+        const unsure = index && !index.has(ref) ? index.unsure(ref) : null;
+        if (unsure) result.failures.push({ ref, reason: `the message cannot be reached (${unsure})` });
+        else if (index && !index.has(ref)) result.notFound++;
+        else if (list.set(ref, hold, now)) changed.push(ref);
+      }
+      if (changed.length === 0) return result;
+      await list.save();
+      const saved = await HoldList.open(this.root);
+      for (const ref of changed) {
+        if (saved.has(ref) === hold) result.changed++;
+        else result.failures.push({ ref, reason: "the legal hold list does not show the change after saving" });
+      }
+    } catch (error) {
+      result.failures.push(...unique.map((ref) => ({ ref, reason: `the legal hold list cannot be changed (${errorCode(error)})` })));
+      result.changed = 0;
+    }
+    return result;
   }
 
   async rectify(): Promise<ChangeResult> {
     throw new UnsupportedOperationError(this.id, "rectification of a received or sent message");
+  }
+
+  async inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
+    const states = new Map<string, RecordState>();
+    let holds: HoldList;
+    try {
+      holds = await HoldList.open(this.root);
+    } catch (error) {
+      for (const ref of refs) states.set(ref, { state: "unknown", reason: `the mailbox cannot be read (${errorCode(error)})` });
+      return states;
+    }
+    let index: Awaited<ReturnType<MaildirConnector["index"]>>;
+    try {
+      index = await this.index();
+    } catch (error) {
+      for (const ref of refs) states.set(ref, { state: "unknown", reason: `the mailbox cannot be read (${errorCode(error)})` });
+      return states;
+    }
+    for (const ref of refs) {
+      const unsure = index.has(ref) ? null : index.unsure(ref);
+      if (unsure) states.set(ref, { state: "unknown", reason: unsure });
+      else states.set(ref, index.has(ref) ? { state: "present", held: holds.has(ref), fields: {} } : { state: "absent", held: holds.has(ref) });
+    }
+    return states;
+  }
+
+  async check(): Promise<StoreCheck> {
+    try {
+      const info = await lstat(this.root).catch((error: unknown) => {
+        throw new StoreError(this.id, `the mailbox ${this.root} does not exist or cannot be reached (${errorCode(error)})`);
+      });
+      if (!info.isDirectory() && !info.isSymbolicLink()) return { ok: false, reason: `${this.root} is not a directory` };
+      const { files, problems } = await this.list();
+      await HoldList.open(this.root);
+      const unsearched = problems.filter((p) => p.unsearched).length;
+      return unsearched
+        ? { ok: false, reason: `${unsearched} part(s) of the mailbox cannot be searched: ${problems.filter((p) => p.unsearched).map((p) => `${p.where}: ${p.reason}`).slice(0, 5).join("; ")}` }
+        : { ok: true, detail: `${files.length} messages readable` };
+    } catch (error) {
+      return { ok: false, reason: error instanceof StoreError ? error.message : `the mailbox cannot be read (${errorCode(error)})` };
+    }
+  }
+
+  async close(): Promise<void> {
+    // Nothing is held open between calls.
   }
 
   async sweep(now: Date, rules: SweepRules): Promise<SweepResult> {
@@ -188,8 +453,21 @@ export class MaildirConnector implements SourceConnector {
     const rule = ruleFor(rules, PROCESSING_ACTIVITY.email);
     if (!rule) return result;
     const holds = await HoldList.open(this.root);
-    for (const file of await this.messages()) {
-      const at = dateHeader(await readHeaderBlock(file.abs));
+    for (const file of (await this.list()).files) {
+      let at: Date | null;
+      let message: OpenMessage | null;
+      try {
+        message = await this.openMessage(file);
+      } catch {
+        result.malformed++;
+        continue;
+      }
+      if (!message) continue;
+      try {
+        at = dateOf(parseHeaderBlock(message.head));
+      } finally {
+        await message.close();
+      }
       if (!at) {
         result.malformed++;
         continue;
@@ -199,7 +477,9 @@ export class MaildirConnector implements SourceConnector {
         result.skippedOnHold++;
         continue;
       }
-      await unlink(file.abs);
+      const current = await this.locate(file.ref);
+      if (!current) continue;
+      await unlink(current.abs);
       result.deleted++;
       noteAffected(result, at);
     }

@@ -1,0 +1,238 @@
+/**
+ * One message of a mailbox as both mailbox connectors (Maildir files, IMAP) read it: the header
+ * block parsed on its own (any length, folded lines, RFC 2047, UTF-8 or Latin-1 bytes), the
+ * subject's part in it decided from the headers, and the finding's content from the whole message,
+ * which is parsed only for a match.
+ *
+ * Matching rules (why):
+ * - A message is the subject's when one of the subject's addresses is in a header that names a
+ *   party of the message: From, Sender, Reply-To, Return-Path, Disposition-Notification-To,
+ *   To, Cc, Bcc (a sent copy keeps it), the Resent-* headers of a forward, and what mail servers
+ *   add on delivery — Delivered-To (Postfix local/virtual, Dovecot LDA/LMTP), X-Original-To
+ *   (Postfix, the address before alias expansion), Envelope-To/X-Envelope-To (Exim and others),
+ *   the `for <…>` clause of a Received line; and in a delivery status notification (a bounce of a
+ *   reply to the person) the Final-Recipient/Original-Recipient of its report part.
+ * - A fax the gateway delivered is the sender's by the number in X-Fax-Sender.
+ * - A display name alone never makes a message the subject's: anyone may write any name, a
+ *   namesake or a relative writes the same one, and the address beside it is someone's address —
+ *   if it were the subject's, the address would have matched. The one exception is an address a
+ *   broken client put inside the (encoded) display name so that no address is left beside it.
+ * Addresses are compared as keys of the subject (CompiledSubject.email): case, "+tag", IDN and
+ * `mailto:` are its business, not this module's.
+ */
+import { parseAddressHeader, simpleParser } from "mailparser";
+import { PROCESSING_ACTIVITY, type ProcessingActivityId } from "../activities";
+import type { Finding, FindingFlag, JsonObject, MatchedIdentifier } from "../connector";
+import { bestMatch, type CompiledSubject } from "../subject";
+
+export interface HeaderField {
+  /** Lower case. */
+  name: string;
+  /** Unfolded; raw bytes read as UTF-8 (RFC 6532) or, where that is invalid, as Latin-1. */
+  value: string;
+}
+
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+type Role = NonNullable<Finding["role"]>;
+
+/** Headers naming a party of the message, in the order their role wins a tie. */
+const ADDRESS_HEADERS: readonly (readonly [string, Role])[] = [
+  ["from", "sender"],
+  ["sender", "sender"],
+  ["reply-to", "sender"],
+  ["resent-from", "sender"],
+  ["resent-sender", "sender"],
+  ["return-path", "sender"],
+  ["disposition-notification-to", "sender"],
+  ["to", "recipient"],
+  ["resent-to", "recipient"],
+  ["delivered-to", "recipient"],
+  ["x-original-to", "recipient"],
+  ["envelope-to", "recipient"],
+  ["x-envelope-to", "recipient"],
+  ["cc", "cc"],
+  ["resent-cc", "cc"],
+  ["bcc", "cc"],
+  ["resent-bcc", "cc"],
+];
+
+const CRLF_CRLF = Buffer.from("\r\n\r\n");
+const LF_LF = Buffer.from("\n\n");
+
+/** Offset just after the blank line that ends the header block, or -1 if `bytes` holds none. */
+export function headerBlockEnd(bytes: Buffer): number {
+  if (bytes.length > 0 && (bytes[0] === 0x0a || (bytes[0] === 0x0d && bytes[1] === 0x0a))) return bytes[0] === 0x0a ? 1 : 2;
+  const crlf = bytes.indexOf(CRLF_CRLF);
+  const lf = bytes.indexOf(LF_LF);
+  if (crlf === -1) return lf === -1 ? -1 : lf + 2;
+  if (lf === -1 || crlf < lf) return crlf + 4;
+  return lf + 2;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeBytes(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return bytes.toString("latin1");
+  }
+}
+
+/** The header fields of a header block (the block may include the blank line; nothing after it is read). */
+export function parseHeaderBlock(block: Buffer): HeaderField[] {
+  const end = headerBlockEnd(block);
+  const text = decodeBytes(end === -1 ? block : block.subarray(0, end));
+  const fields: HeaderField[] = [];
+  let current: { name: string; parts: string[] } | null = null;
+  const flush = () => {
+    if (current) fields.push({ name: current.name, value: current.parts.join(" ").replace(/\s+/g, " ").trim() });
+    current = null;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (line === "") break;
+    if (/^[ \t]/.test(line)) {
+      // A folded continuation; a stray one before any field is dropped.
+      current?.parts.push(line.trim());
+      continue;
+    }
+    flush();
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    current = { name: line.slice(0, colon).trim().toLowerCase(), parts: [line.slice(colon + 1).trim()] };
+  }
+  flush();
+  return fields;
+}
+
+export function headerValues(fields: readonly HeaderField[], name: string): string[] {
+  return fields.filter((f) => f.name === name).map((f) => f.value);
+}
+
+/** Every mailbox of the named headers, groups flattened, display names decoded, domains as written. */
+export function addressesOf(fields: readonly HeaderField[], name: string): MailAddress[] {
+  const values = headerValues(fields, name);
+  if (values.length === 0) return [];
+  return parseAddressHeader(values, { flatten: true, decodePunycode: false }).value.map((a) => ({ name: a.name ?? "", address: a.address ?? "" }));
+}
+
+function formatAddress(a: MailAddress): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
+
+/** The Date header read directly: an unreadable date is null, never "now". */
+export function dateOf(fields: readonly HeaderField[]): Date | null {
+  const value = headerValues(fields, "date")[0];
+  if (!value) return null;
+  const date = new Date(value.replace(/\([^)]*\)\s*$/, "").trim());
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export interface MessageMatch {
+  identifier: MatchedIdentifier;
+  role: Role;
+  activity: ProcessingActivityId;
+}
+
+/** A delivery status notification names its recipients in the report part, not in the headers. */
+export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
+  return headerValues(fields, "content-type").some((v) => /multipart\/report/i.test(v) && /delivery-status/i.test(v));
+}
+
+/** Decides from the headers whether the message is the subject's, and in which part. */
+export function matchHeaders(fields: readonly HeaderField[], subject: CompiledSubject): MessageMatch | null {
+  const candidates: { id: MatchedIdentifier; role: Role }[] = [];
+  const consider = (id: MatchedIdentifier | null, role: Role) => {
+    if (id) candidates.push({ id, role });
+  };
+  for (const [header, role] of ADDRESS_HEADERS) {
+    for (const mailbox of addressesOf(fields, header)) {
+      consider(mailbox.address ? subject.email(mailbox.address) : subject.email(mailbox.name), role);
+    }
+  }
+  for (const received of headerValues(fields, "received")) {
+    const forClause = /\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*(?:;|\(|$)/i.exec(received);
+    if (forClause) consider(subject.email(forClause[1]!), "recipient");
+  }
+  const fax = headerValues(fields, "x-fax-sender")[0];
+  if (fax !== undefined) consider(subject.phone(fax), "sender");
+  if (candidates.length === 0) return null;
+  const best = bestMatch(...candidates.map((c) => c.id))!;
+  const role = candidates.find((c) => c.id === best)!.role;
+  return { identifier: best, role, activity: fax !== undefined ? PROCESSING_ACTIVITY.fax : PROCESSING_ACTIVITY.email };
+}
+
+/** The recipients a delivery status report names (RFC 3464 Final-Recipient / Original-Recipient). */
+export function matchDeliveryReport(message: Buffer, subject: CompiledSubject): MessageMatch | null {
+  const text = decodeBytes(message);
+  const found: MatchedIdentifier[] = [];
+  for (const line of text.matchAll(/^(?:Final|Original|X-Actual)-Recipient:[ \t]*(?:rfc822;)?[ \t]*(\S+)/gim)) {
+    const id = subject.email(line[1]!);
+    if (id) found.push(id);
+  }
+  const best = bestMatch(...found);
+  return best ? { identifier: best, role: "recipient", activity: PROCESSING_ACTIVITY.email } : null;
+}
+
+export interface MessageFinding {
+  identifier: MatchedIdentifier;
+  role: Role;
+  activity: ProcessingActivityId;
+  flags: FindingFlag[];
+  recordedAt: Date | null;
+  content: JsonObject;
+  /** Set when the body could not be parsed: the finding then carries the header fields only. */
+  bodyProblem: string | null;
+}
+
+/** The finding's facts and content; the whole message is parsed here, for a match only. */
+export async function describeMessage(folder: string, fields: readonly HeaderField[], message: Buffer, hit: MessageMatch): Promise<MessageFinding> {
+  const list = (name: string) => addressesOf(fields, name).map(formatAddress);
+  const to = list("to");
+  const cc = list("cc");
+  const bcc = list("bcc");
+  const recordedAt = dateOf(fields);
+  let body: { subject: string | null; text: string | null; attachments: JsonObject[] } = {
+    subject: headerValues(fields, "subject")[0] ?? null,
+    text: null,
+    attachments: [],
+  };
+  let bodyProblem: string | null = null;
+  try {
+    const parsed = await simpleParser(message);
+    body = {
+      subject: parsed.subject ?? body.subject,
+      text: parsed.text ?? null,
+      attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+    };
+  } catch (error) {
+    bodyProblem = `message body could not be parsed (${(error as Error).name}); found by its headers`;
+  }
+  const fax = headerValues(fields, "x-fax-sender")[0];
+  const others = to.length + cc.length + bcc.length > 1;
+  return {
+    identifier: hit.identifier,
+    role: hit.role,
+    activity: hit.activity,
+    flags: others || hit.role === "cc" ? ["third-party-data"] : [],
+    recordedAt,
+    content: {
+      folder,
+      messageId: headerValues(fields, "message-id")[0] ?? null,
+      from: list("from").join(", ") || null,
+      to,
+      cc,
+      ...(bcc.length ? { bcc } : {}),
+      subject: body.subject,
+      date: recordedAt?.toISOString() ?? null,
+      text: body.text,
+      attachments: body.attachments,
+      ...(fax !== undefined ? { faxSender: fax } : {}),
+    },
+    bodyProblem,
+  };
+}
