@@ -17,8 +17,9 @@ import { newTotpSecret } from "./auth/totp.server";
 import type { Services } from "./services.server";
 
 /**
- * Demo data for a fresh embedded database: one staff account per role with a generated password
- * and a pre-enrolled TOTP secret. They are kept in the data folder (demo mode only) so `npm start`
+ * Demo data for a fresh embedded database: staff accounts with a generated password and a
+ * pre-enrolled TOTP secret, one per role and a second DPO: four eyes needs two people who may
+ * approve, so that a newcomer can propose as one DPO and approve as the other. They are kept in the data folder (demo mode only) so `npm start`
  * can print them on every start and the browser tests can sign in.
  */
 const demoAccountSchema = z.object({ userName: z.string(), displayName: z.string(), role: z.string(), password: z.string(), totpSecret: z.string() });
@@ -27,6 +28,7 @@ export type DemoAccount = z.infer<typeof demoAccountSchema>;
 const demoStaff: { userName: string; displayName: string; role: RoleId }[] = [
   { userName: "sachbearbeitung", displayName: "Sabine Sachbearbeiterin", role: "case-handler" },
   { userName: "dsb", displayName: "Dr. Dana Schutz (DSB)", role: "dpo" },
+  { userName: "dsb-vertretung", displayName: "Dr. Viktor Vier (DSB, Vertretung)", role: "dpo" },
   { userName: "admin", displayName: "Armin Administrator", role: "admin" },
 ];
 
@@ -98,6 +100,7 @@ export async function describeDemo({ config }: Services): Promise<string[]> {
   if (accounts.length > 0) {
     lines.push(`Staff sign-in at ${config.publicUrl}/intern (password, then the TOTP code for the secret below):`);
     for (const a of accounts) lines.push(`  ${a.role.padEnd(13)} user ${a.userName.padEnd(16)} password ${a.password}  TOTP secret ${a.totpSecret}`);
+    if (accounts.filter((a) => a.role === "dpo").length > 1) lines.push("Four eyes: a round one DPO proposed is approved by the other DPO.");
   }
   return lines;
 }
