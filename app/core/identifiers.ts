@@ -9,16 +9,26 @@
 import anyAscii from "any-ascii";
 import ipaddr from "ipaddr.js";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { domainToASCII, domainToUnicode } from "node:url";
 import validator from "validator";
 
 // ---------------------------------------------------------------------------------------------
 // E-mail
 
-/** The address as written, cleaned up: trimmed, NFC, lower-case; null if it is not an address. */
+/**
+ * The address as written, cleaned up: trimmed, NFC, lower-case, without a `mailto:` scheme, angle
+ * brackets or the root dot after the domain; an internationalised domain in its Unicode form
+ * whether the record wrote it so or as punycode (`xn--…`). Null if it is not an address.
+ */
 export function normaliseEmail(raw: string): string | null {
-  const text = stripAngleBrackets(raw.normalize("NFC").trim());
-  if (!validator.isEmail(text, { allow_utf8_local_part: true })) return null;
-  return text.toLowerCase();
+  const text = addressText(raw);
+  const at = text.lastIndexOf("@");
+  if (at <= 0) return null;
+  const domain = canonicalDomain(text.slice(at + 1));
+  if (!domain) return null;
+  const address = `${text.slice(0, at)}@${domain}`;
+  if (!validator.isEmail(address, { allow_utf8_local_part: true })) return null;
+  return address.toLowerCase();
 }
 
 /**
@@ -42,6 +52,32 @@ function stripAngleBrackets(text: string): string {
   return text.startsWith("<") && text.endsWith(">") ? text.slice(1, -1).trim() : text;
 }
 
+/** `<mailto:a@b?subject=x>` → `a@b`: web forms and HTML mails hand addresses over as URIs. */
+function addressText(raw: string): string {
+  let text = stripAngleBrackets(raw.normalize("NFC").trim());
+  if (/^mailto:/i.test(text)) {
+    text = text.slice("mailto:".length).replace(/\?.*$/s, "");
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      // A stray "%" is part of the text, not an escape.
+    }
+    text = stripAngleBrackets(text.normalize("NFC").trim());
+  }
+  return text;
+}
+
+/**
+ * One spelling per domain: Node's WHATWG URL implementation applies UTS #46 (the IDNA processing
+ * browsers use), so `müller-bau.example`, `MÜLLER-bau.example` and `xn--mller-bau-q9a.example`
+ * become the same Unicode form. A trailing root dot ("example.org.") names the same domain.
+ */
+function canonicalDomain(domain: string): string | null {
+  const ascii = domainToASCII(domain.replace(/\.$/, ""));
+  if (!ascii) return null;
+  return domainToUnicode(ascii) || null;
+}
+
 /** Every address in a header-like text ("Name <a@b>, c@d"), as mailbox keys. */
 export function extractEmailKeys(text: string, options: { foldPlusAliasEverywhere?: boolean } = {}): string[] {
   const keys: string[] = [];
@@ -59,14 +95,30 @@ export const DEFAULT_PHONE_REGION: CountryCode = "DE";
 
 /**
  * E.164 ("+49361573635800") for any notation an exchange or a person writes: national with trunk
- * prefix, 0049…, +49 (0)…, with brackets, slashes, hyphens or spaces. Null if it cannot be a number.
+ * prefix, 0049…, +49 (0)…, with brackets, slashes, hyphens or spaces, a `tel:` URI, and E.164
+ * digits without the "+" as exchanges log them ("493619876543"). Null if it cannot be a number.
  */
 export function normalisePhone(raw: string, defaultRegion: CountryCode = DEFAULT_PHONE_REGION): string | null {
-  const text = raw.normalize("NFKC").trim();
+  const text = raw.normalize("NFKC").trim().replace(/^tel:/i, "");
   if (!/\d/.test(text)) return null;
+  const international = e164WithoutPlus(text);
+  if (international) return international;
   const parsed = parsePhoneNumberFromString(text, { defaultCountry: defaultRegion });
   if (!parsed || !parsed.isPossible()) return null;
   return parsed.number;
+}
+
+/**
+ * Digits only, no trunk "0" and no "+", 11 to 15 of them: E.164 as call-detail records and
+ * provisioning systems write it. People write national numbers with the trunk "0", so a number
+ * without it that is long enough to carry a country code and valid as one is read as one; a
+ * shorter one ("3619876543") stays a national number of the default region.
+ */
+function e164WithoutPlus(text: string): string | null {
+  const digits = text.replace(/[\s.\/-]/g, "");
+  if (!/^[1-9]\d{10,14}$/.test(digits)) return null;
+  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  return parsed?.isValid() ? parsed.number : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +186,136 @@ export function personNameKey(firstName: string | null | undefined, lastName: st
   return nameKey([firstName ?? "", lastName ?? ""].join(" "));
 }
 
+/** One given name: its key ("hans peter" for Hans-Peter), or the initials it is written as ("H.-P."). */
+export interface GivenName {
+  key: string;
+  /** The letters' keys when written as initials ("J." → ["j"], "H.-P." → ["h", "p"], "Ö." → ["oe"]); null for a written-out name. */
+  initials: string[] | null;
+}
+
+/** A personal name split the way matching needs it (docs/decisions/0007-matching-rules.md). */
+export interface PersonNameParts {
+  /** Given names in the order written; titles, honorifics and "jun."/"sen." left out. */
+  given: GivenName[];
+  /** Key of the whole family name, particles and double names included ("von der heide", "schmidt mueller"). */
+  family: string;
+  /** Key of the name without titles, given names first: what two spellings of one name share. */
+  full: string;
+}
+
+// Academic and professional titles and forms of address: not part of a name, and written or left
+// out at will ("Dr. Jörg Müller", "Herrn Prof. Dr. med. Müller", "Dipl.-Ing. J. Müller").
+const TITLE_TOKEN =
+  /^(?:(?:dr|prof|professor|dipl|diplom|ing|mag|lic|med|dent|vet|rer|nat|pol|oec|soc|phil|jur|theol|habil|h\.?c|herr|herrn|frau|hr|fr|mr|mrs|ms|mx)\.?(?:-\p{L}+\.?)*|(?:dr|prof)\.(?:\p{L}+\.)+)$/iu;
+// Generation suffixes separate father and son only where both are written; left out like titles.
+const SUFFIX_TOKEN = /^(?:jun|jr|sen|sr)\.?$/i;
+// Lower-case particles belong to the family name ("Karl von der Heide" is a von der Heide).
+const PARTICLES = new Set(["von", "vom", "zu", "zum", "zur", "van", "der", "den", "de", "di", "da", "del", "della", "du", "le", "la", "ten", "ter", "dos", "das"]);
+
+function nameTokens(text: string): string[] {
+  return text
+    .normalize("NFKC")
+    .split(/\s+/)
+    .filter((token) => token && !TITLE_TOKEN.test(token) && !SUFFIX_TOKEN.test(token));
+}
+
+/** "J." "J" "H.-P." are initials; "J.P." is two of them. */
+function givenNames(tokens: readonly string[]): GivenName[] {
+  const names: GivenName[] = [];
+  for (const token of tokens) {
+    if (/^(?:\p{L}\.){2,}$/u.test(token)) {
+      for (const letter of token.split(".").filter(Boolean)) names.push({ key: nameKey(letter), initials: [nameKey(letter)] });
+      continue;
+    }
+    const parts = token.split("-").filter(Boolean);
+    const initials = parts.length > 0 && parts.every((part) => /^\p{L}\.?$/u.test(part));
+    const key = nameKey(token);
+    if (key) names.push({ key, initials: initials ? parts.map((part) => nameKey(part)) : null });
+  }
+  return names;
+}
+
+function partsOf(given: GivenName[], family: string): PersonNameParts | null {
+  if (!family) return null;
+  return { given, family, full: [...given.map((g) => g.key), family].join(" ") };
+}
+
+/**
+ * A name written as one text: "Jörg Peter Müller", "Müller, Jörg", "Dr. Jörg Müller",
+ * "Karl von der Heide". Without a comma the last word is the family name (with the particles before
+ * it); a double family name is written with a hyphen ("Schmidt-Müller"), which keeps it one word.
+ */
+export function parsePersonName(raw: string): PersonNameParts | null {
+  const text = raw.normalize("NFKC").trim();
+  const comma = text.indexOf(",");
+  if (comma > 0) {
+    const before = nameTokens(text.slice(0, comma));
+    const after = nameTokens(text.slice(comma + 1).replace(/,/g, " "));
+    // "Jörg Müller, Dr." / "Müller, Jörg": a part of titles only is no given name.
+    if (after.length > 0 && before.length > 0) return partsOf(givenNames(after), nameKey(before.join(" ")));
+    return parsePersonName([...before, ...after].join(" "));
+  }
+  const tokens = nameTokens(text);
+  if (tokens.length === 0) return null;
+  let start = tokens.length - 1;
+  while (start > 1 && PARTICLES.has(tokens[start - 1]!.toLowerCase())) start--;
+  return partsOf(givenNames(tokens.slice(0, start)), nameKey(tokens.slice(start).join(" ")));
+}
+
+/** A name a record keeps in two fields; one empty field means the other may hold the whole name. */
+export function parsePersonNameFields(first: string | null | undefined, last: string | null | undefined): PersonNameParts | null {
+  const given = first?.trim() ?? "";
+  const family = last?.trim() ?? "";
+  if (!given && !family) return null;
+  if (!given) return parsePersonName(family);
+  if (!family) return parsePersonName(given);
+  return partsOf(givenNames(nameTokens(given)), nameKey(nameTokens(family).join(" ")));
+}
+
+function givenMatch(a: GivenName, b: GivenName): "full" | "initial" | null {
+  if (!a.initials && !b.initials) return a.key === b.key ? "full" : null;
+  if (a.initials && b.initials) return a.initials.join(" ") === b.initials.join(" ") ? "initial" : null;
+  const initials = (a.initials ?? b.initials)!;
+  const parts = (a.initials ? b : a).key.split(" ");
+  if (initials.length === 1) return parts[0]!.startsWith(initials[0]!) ? "initial" : null;
+  return initials.length === parts.length && initials.every((letter, i) => parts[i]!.startsWith(letter)) ? "initial" : null;
+}
+
+/**
+ * Do two lists of given names agree? Every given name of the shorter list must stand for its own
+ * one of the longer list (a record may add middle names, or leave them out); `full` when at least
+ * one of them is written out on both sides, `initial` when only initials agree.
+ */
+export function givenNamesAgree(a: readonly GivenName[], b: readonly GivenName[]): "full" | "initial" | null {
+  if (a.length === 0 || b.length === 0) return null;
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  const used = new Set<number>();
+  let full = false;
+  // Written-out names first, so that an initial cannot take the place a full name needs.
+  const order = [...shorter].sort((x, y) => Number(Boolean(x.initials)) - Number(Boolean(y.initials)));
+  for (const name of order) {
+    let chosen = -1;
+    let kind: "full" | "initial" | null = null;
+    for (let i = 0; i < longer.length; i++) {
+      if (used.has(i)) continue;
+      const match = givenMatch(name, longer[i]!);
+      if (match === "full") {
+        chosen = i;
+        kind = match;
+        break;
+      }
+      if (match && chosen === -1) {
+        chosen = i;
+        kind = match;
+      }
+    }
+    if (chosen === -1) return null;
+    used.add(chosen);
+    if (kind === "full") full = true;
+  }
+  return full ? "full" : "initial";
+}
+
 /** User names of the login server are case-insensitive. */
 export function userNameKey(raw: string): string {
   return raw.normalize("NFKC").trim().toLowerCase();
@@ -142,14 +324,65 @@ export function userNameKey(raw: string): string {
 // ---------------------------------------------------------------------------------------------
 // Dates of birth and postal addresses
 
-/** "1964-08-12" from ISO or German notation ("12.08.1964", "12.8.1964"); null if neither. */
-export function normaliseBirthDate(raw: string): string | null {
-  const text = raw.trim();
-  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
-  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
-  if (german) return `${german[3]}-${german[2]!.padStart(2, "0")}-${german[1]!.padStart(2, "0")}`;
+/** A date of birth as far as it is known: registers write unknown months and days as 00. */
+export interface BirthDate {
+  year: number;
+  month: number | null;
+  day: number | null;
+}
+
+function birthDateOf(year: number, month: number, day: number): BirthDate | null {
+  if (year < 1800 || year > 2200 || month > 12 || day > 31) return null;
+  if (month === 0 && day !== 0) return null;
+  if (month !== 0 && day !== 0) {
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCMonth() !== month - 1) return null;
+  }
+  return { year, month: month || null, day: day || null };
+}
+
+/**
+ * A date of birth in the notations records use: ISO ("1980-01-01", also with a time of day as
+ * databases export dates), German ("01.01.1980", "1.1.1980"), compact ("19800101", or "01011980"
+ * where only that reading is a date), and XMeld's partial dates ("1980-00-00", "00.00.1980", a year
+ * alone). Null when unreadable (two-digit years, slashes, impossible days): never guessed.
+ */
+export function parseBirthDate(raw: string): BirthDate | null {
+  const text = raw.normalize("NFKC").trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+  if (m) return birthDateOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
+  if (m) return birthDateOf(Number(m[1]), Number(m[2] ?? 0), 0);
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  if (m) return birthDateOf(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{8})$/.exec(text);
+  if (m) {
+    const digits = m[1]!;
+    return (
+      birthDateOf(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)), Number(digits.slice(6))) ??
+      birthDateOf(Number(digits.slice(4)), Number(digits.slice(2, 4)), Number(digits.slice(0, 2)))
+    );
+  }
   return null;
+}
+
+/** "1964-08-12" from any notation `parseBirthDate` reads, when day and month are known; else null. */
+export function normaliseBirthDate(raw: string): string | null {
+  const date = parseBirthDate(raw);
+  if (!date || date.month === null || date.day === null) return null;
+  return `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+}
+
+/**
+ * `same` only when both dates are complete and equal; `different` when a part both know differs;
+ * `unknown` when either is missing or partial and nothing known differs.
+ */
+export function compareBirthDates(a: BirthDate | null, b: BirthDate | null): "same" | "different" | "unknown" {
+  if (!a || !b) return "unknown";
+  if (a.year !== b.year) return "different";
+  if (a.month !== null && b.month !== null && a.month !== b.month) return "different";
+  if (a.day !== null && b.day !== null && a.month !== null && b.month !== null && a.day !== b.day) return "different";
+  return a.month !== null && b.month !== null && a.day !== null && b.day !== null ? "same" : "unknown";
 }
 
 /** Comparison key of a postal address line: name-style folding, "Straße"/"Str." as "str". */

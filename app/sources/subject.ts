@@ -1,16 +1,24 @@
 /**
  * Turns a subject's identifiers into normalised lookup tables once per search, so that every record
  * is compared on keys (app/core/identifiers) and a match names the identifier it came through.
+ * This is the one place the rules of docs/decisions/0007-matching-rules.md live: when a record is
+ * the person's, and when a match through a name is only a candidate (`proven: false`) for review.
  */
 import { z } from "zod";
 import {
+  type BirthDate,
+  compareBirthDates,
   emailMailboxKey,
   extractEmailKeys,
+  givenNamesAgree,
   ipTextForms,
-  nameKey,
   normaliseBirthDate,
   normaliseIp,
   normalisePhone,
+  parseBirthDate,
+  parsePersonName,
+  parsePersonNameFields,
+  type PersonNameParts,
   postalAddressKey,
   userNameKey,
 } from "../core/identifiers";
@@ -66,12 +74,14 @@ interface IpWindow extends Entry {
 
 export class CompiledSubject {
   private readonly emails = new Map<string, Entry>();
-  private readonly names = new Map<string, Entry>();
   private readonly phones = new Map<string, Entry>();
   private readonly userNames = new Map<string, Entry>();
   private readonly addresses = new Map<string, Entry>();
   private readonly ips = new Map<string, IpWindow[]>();
+  private readonly parsedNames: { entry: Entry; parts: PersonNameParts }[] = [];
+  /** "YYYY-MM-DD" when the subject gave a complete date of birth. */
   readonly birthDate: string | null;
+  private readonly birth: BirthDate | null;
 
   constructor(subject: Subject) {
     const add = (map: Map<string, Entry>, kind: IdentifierKind, id: SubjectIdentifier, key: string | null) => {
@@ -80,7 +90,11 @@ export class CompiledSubject {
       if (!existing || (!existing.proven && id.proven)) map.set(key, { kind, value: id.value, proven: id.proven ?? false });
     };
     for (const id of subject.emails) add(this.emails, "email", id, emailMailboxKey(id.value, EMAIL_OPTIONS));
-    for (const id of subject.names) add(this.names, "name", id, nameKey(id.value) || null);
+    for (const id of subject.names) {
+      const parts = parsePersonName(id.value);
+      if (!parts || parts.given.length === 0) continue;
+      this.parsedNames.push({ entry: { kind: "name", value: id.value, proven: id.proven ?? false }, parts });
+    }
     for (const id of subject.phones) add(this.phones, "phone", id, normalisePhone(id.value));
     for (const id of subject.userNames) add(this.userNames, "userName", id, userNameKey(id.value) || null);
     for (const id of subject.postalAddresses) add(this.addresses, "postalAddress", id, postalAddressKey(id.value) || null);
@@ -98,6 +112,7 @@ export class CompiledSubject {
       this.ips.set(key, windows);
     }
     this.birthDate = subject.birthDate ? normaliseBirthDate(subject.birthDate) : null;
+    this.birth = subject.birthDate ? parseBirthDate(subject.birthDate) : null;
   }
 
   get hasIps(): boolean {
@@ -106,7 +121,7 @@ export class CompiledSubject {
 
   get isEmpty(): boolean {
     return (
-      this.emails.size + this.names.size + this.phones.size + this.userNames.size + this.ips.size + this.addresses.size === 0
+      this.emails.size + this.parsedNames.length + this.phones.size + this.userNames.size + this.ips.size + this.addresses.size === 0
     );
   }
 
@@ -125,24 +140,73 @@ export class CompiledSubject {
     return null;
   }
 
+  /**
+   * A name written as one text ("Dr. Jörg Müller", "Müller, Jörg Peter"). A name alone never proves
+   * that a record is the person's (namesakes exist), so the match is always `proven: false`.
+   */
   name(recordName: string | null | undefined): MatchedIdentifier | null {
-    if (!recordName || this.names.size === 0) return null;
-    const hit = this.names.get(nameKey(recordName));
-    return hit ? matched(hit, recordName) : null;
+    if (!recordName || this.parsedNames.length === 0) return null;
+    const hit = this.nameEntry(parsePersonName(recordName));
+    return hit ? matched(hit, recordName, false) : null;
   }
 
+  /** A name kept in two fields (given names, family name); see `name`. */
   personName(first: string | null | undefined, last: string | null | undefined): MatchedIdentifier | null {
-    if (!first && !last) return null;
-    return this.name(`${first ?? ""} ${last ?? ""}`.trim());
+    if (this.parsedNames.length === 0) return null;
+    const hit = this.nameEntry(parsePersonNameFields(first, last));
+    return hit ? matched(hit, [first, last].filter(Boolean).join(" "), false) : null;
   }
 
-  /** A looked-up person: name and, where both sides know it, the date of birth. */
+  /**
+   * The subject's name that a record's name is, by the rules of ADR 0007: the family names are equal
+   * (never one the end of the other), and the given names agree with at least one written out on
+   * both sides (a record may add or leave out middle names); or both names are the same words in
+   * the same order.
+   */
+  private nameEntry(record: PersonNameParts | null, options: { initialsSuffice?: boolean } = {}): Entry | null {
+    if (!record || record.given.length === 0) return null;
+    let best: Entry | null = null;
+    for (const { entry, parts } of this.parsedNames) {
+      const agree = parts.full === record.full || (parts.family === record.family && givenNamesAgree(parts.given, record.given) !== null);
+      if (!agree) continue;
+      const full = parts.full === record.full || givenNamesAgree(parts.given, record.given) === "full";
+      if (!full && !options.initialsSuffice) continue;
+      if (!best || (!best.proven && entry.proven)) best = entry;
+    }
+    return best;
+  }
+
+  /** Do the given names of a record's name agree only through initials ("J. Müller")? */
+  private onlyInitials(record: PersonNameParts, entry: Entry): boolean {
+    const parts = this.parsedNames.find((n) => n.entry === entry)?.parts;
+    return !parts || (parts.full !== record.full && givenNamesAgree(parts.given, record.given) !== "full");
+  }
+
+  /**
+   * A person a record names together with a date of birth (a looked-up person, a hit of a
+   * register). A date that differs from the subject's rejects the match; the match proves the
+   * record is the person's only when both dates are complete and equal, else it is unproven.
+   */
   lookedUpPerson(first: string | null | undefined, last: string | null | undefined, birthDate: string | null | undefined): MatchedIdentifier | null {
-    const hit = this.personName(first, last);
+    const hit = this.nameEntry(parsePersonNameFields(first, last));
     if (!hit) return null;
-    const recordDate = birthDate ? normaliseBirthDate(birthDate) : null;
-    if (this.birthDate && recordDate && this.birthDate !== recordDate) return null;
-    return hit;
+    const dates = this.compareBirthDate(birthDate);
+    if (dates === "different") return null;
+    return matched(hit, [first, last].filter(Boolean).join(" "), dates === "same" && hit.proven);
+  }
+
+  /** The subject's date of birth against a record's, in any notation `parseBirthDate` reads. */
+  compareBirthDate(recordDate: string | null | undefined): "same" | "different" | "unknown" {
+    return compareBirthDates(this.birth, recordDate ? parseBirthDate(recordDate) : null);
+  }
+
+  /**
+   * One mailbox of a header or an address field: the address, else the display name beside it.
+   * A display name beside an address that is not the subject's is a candidate only (`proven:
+   * false`): anyone can put any name before their address.
+   */
+  mailbox(displayName: string | null | undefined, address: string | null | undefined): MatchedIdentifier | null {
+    return this.email(address) ?? this.name(displayName);
   }
 
   phone(recordText: string | null | undefined): MatchedIdentifier | null {
@@ -165,16 +229,26 @@ export class CompiledSubject {
   }
 
   /**
-   * A letter signed with an initial ("E. Mustermann"): the postal address matches and the family
-   * name is the last part of one of the subject's names.
+   * A record that names the sender with a postal address ("E. Mustermann, Heidestraße 17"): the
+   * address is the subject's, the family name is EQUAL to one of the subject's (a wife "Anna
+   * Müller" or a mother-in-law "Schmidt-Müller" at the same address is not "Jörg Müller"), and the
+   * given name or its initial agrees. Proven as the address is when a given name is written out;
+   * an initial alone is a candidate only (a son "Jonas" shares the initial and the address).
+   * Without a given name there is no match.
    */
-  familyNameAtAddress(lastName: string | null | undefined, addressText: string | null | undefined): MatchedIdentifier | null {
-    if (!lastName) return null;
+  familyNameAtAddress(
+    lastName: string | null | undefined,
+    addressText: string | null | undefined,
+    firstName?: string | null,
+  ): MatchedIdentifier | null {
+    if (!lastName || !firstName) return null;
     const address = this.postalAddress(addressText);
     if (!address) return null;
-    const family = nameKey(lastName);
-    for (const key of this.names.keys()) if (family && (key === family || key.endsWith(` ${family}`))) return address;
-    return null;
+    const record = parsePersonNameFields(firstName, lastName);
+    const hit = this.nameEntry(record, { initialsSuffice: true });
+    if (!hit || !record) return null;
+    const proven = address.proven && !this.onlyInitials(record, hit);
+    return { ...address, recordValue: `${firstName} ${lastName}, ${address.recordValue}`, proven };
   }
 
   /** An IP in the record at `at`; with a window, only inside it. */
@@ -193,8 +267,8 @@ export class CompiledSubject {
   }
 }
 
-function matched(entry: Entry, recordValue: string): MatchedIdentifier {
-  return { kind: entry.kind, value: entry.value, recordValue, proven: entry.proven };
+function matched(entry: Entry, recordValue: string, proven = entry.proven): MatchedIdentifier {
+  return { kind: entry.kind, value: entry.value, recordValue, proven };
 }
 
 /** The better of two matches: a proven identifier beats an unproven one, the first wins a tie. */

@@ -65,7 +65,9 @@ describe("find against the answer key", () => {
         for (const f of findings) {
           expect(f.store).toBe(id);
           expect(PROCESSING_ACTIVITY_IDS).toContain(f.processingActivityId);
-          expect(f.unproven).toBe(false);
+          // Every identifier of a key subject is proven; only the name rules of ADR 0007 leave a match
+          // unproven: a name alone, an initial at the address, a look-up without both birth dates.
+          if (f.unproven) expect(["name", "postalAddress"], `${f.ref} in ${id}`).toContain(f.matchedIdentifier.kind);
           expect(() => JSON.stringify(f.content)).not.toThrow();
         }
       }
