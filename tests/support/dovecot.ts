@@ -1,0 +1,210 @@
+/**
+ * A real Dovecot IMAP server for the tests, started from the Debian packages dovecot-core and
+ * dovecot-imapd with a configuration of its own in a temporary directory: plaintext login on
+ * 127.0.0.1 at a free port, users from a passwd-file, Maildir++ mailboxes under the directory,
+ * running as the current user. It is not skipped when Dovecot is missing: CI installs it
+ * (.ci/run), and a test that cannot reach its server must fail, not pass unseen.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createConnection, createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+
+export interface TestDovecot {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** The user's Maildir++ directory (INBOX in cur/new, folders as .Name). */
+  maildir: string;
+  /** Owner of the mail files: files written into `maildir` by a test must belong to it. */
+  mailUid: number;
+  mailGid: number;
+  dir: string;
+  /** The server log, for a failing test's message. */
+  log(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const DOVECOT_CANDIDATES = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"];
+
+function dovecotBinary(): string {
+  const found = DOVECOT_CANDIDATES.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(
+      `Dovecot is not installed (looked for ${DOVECOT_CANDIDATES.join(", ")}): install the Debian packages dovecot-core and dovecot-imapd (.ci/run does)`,
+    );
+  }
+  if (!existsSync("/usr/lib/dovecot/imap") && !existsSync("/usr/libexec/dovecot/imap")) {
+    throw new Error("Dovecot's IMAP service is not installed: install the Debian package dovecot-imapd");
+  }
+  return found;
+}
+
+interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+/** The first of these accounts that exists (the Debian package creates dovecot and dovenull). */
+function systemUser(names: readonly string[]): SystemUser {
+  const lines = readFileSync("/etc/passwd", "utf8").split("\n");
+  for (const name of names) {
+    const fields = lines.find((line) => line.startsWith(`${name}:`))?.split(":");
+    if (fields) return { name, uid: Number(fields[2]), gid: Number(fields[3]) };
+  }
+  throw new Error(`none of the accounts ${names.join(", ")} exists for Dovecot`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the server greets on the port. */
+async function waitForGreeting(port: number, until: number, exited: () => string | null): Promise<void> {
+  for (;;) {
+    const exit = exited();
+    if (exit) throw new Error(`Dovecot exited before it listened (${exit})`);
+    const greeted = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: "127.0.0.1", port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(false);
+      }, 1500);
+      socket.once("close", () => clearTimeout(timer));
+      socket.setTimeout(1000);
+      socket.once("data", (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith("* OK"));
+      });
+      socket.once("error", () => resolve(false));
+      socket.once("timeout", () => {
+        socket.destroy();
+        resolve(false);
+      });
+    });
+    if (greeted) return;
+    if (Date.now() > until) throw new Error(`Dovecot did not greet on 127.0.0.1:${port} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function startDovecot(options: { user?: string; password?: string } = {}): Promise<TestDovecot> {
+  const binary = dovecotBinary();
+  const dir = await mkdtemp(join(tmpdir(), "rp-dovecot-"));
+  const user = options.user ?? "poststelle";
+  const password = options.password ?? "test-secret-123";
+  const me = userInfo();
+  const port = await freePort();
+  // Dovecot runs neither its login process nor a user's mail process as root: as root, the
+  // unprivileged accounts the package creates take those parts, and own the mail directory.
+  const root = me.uid === 0;
+  const loginUser = root ? systemUser(["dovenull", "nobody"]).name : me.username;
+  const mailUser: SystemUser = root ? systemUser(["dovecot", "nobody"]) : { name: me.username, uid: me.uid, gid: me.gid };
+  const groupName = root ? "root" : me.username;
+  for (const sub of ["run", "state", "mail", "home"]) await mkdir(join(dir, sub), { recursive: true });
+  if (root) {
+    await chmod(dir, 0o755);
+    for (const sub of ["mail", "home"]) await chown(join(dir, sub), mailUser.uid, mailUser.gid);
+  }
+  const maildir = join(dir, "mail", user);
+  // uid/gid come from the static userdb: a passwd-file refuses UID 0, and the tests may run as root.
+  await writeFile(join(dir, "passwd"), `${user}:{PLAIN}${password}::::::\n`);
+  const conf = `# Written by tests/support/dovecot.ts for one test run.
+base_dir = ${join(dir, "run")}
+state_dir = ${join(dir, "state")}
+log_path = ${join(dir, "dovecot.log")}
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = ${me.username}
+default_internal_group = ${groupName}
+default_login_user = ${loginUser}
+first_valid_uid = ${Math.min(mailUser.uid, 500)}
+first_valid_gid = ${Math.min(mailUser.gid, 500)}
+mail_location = maildir:${join(dir, "mail")}/%u
+mail_privileged_group =
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = create
+  }
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${join(dir, "passwd")}
+}
+userdb {
+  driver = static
+  args = uid=${mailUser.uid} gid=${mailUser.gid} home=${join(dir, "home")}/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+}
+`;
+  const confPath = join(dir, "dovecot.conf");
+  await writeFile(confPath, conf);
+  const child: ChildProcess = spawn(binary, ["-F", "-c", confPath], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  let exit: string | null = null;
+  child.once("exit", (code, signal) => (exit = `code ${code ?? "-"}, signal ${signal ?? "-"}: ${output.trim().slice(0, 2000)}`));
+  const log = () => readFile(join(dir, "dovecot.log"), "utf8").catch(() => "");
+  try {
+    await waitForGreeting(port, Date.now() + 15_000, () => exit);
+  } catch (error) {
+    child.kill("SIGKILL");
+    const text = await log();
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`${(error as Error).message}\n${text.slice(-3000)}`);
+  }
+  return {
+    host: "127.0.0.1",
+    port,
+    user,
+    password,
+    maildir,
+    mailUid: mailUser.uid,
+    mailGid: mailUser.gid,
+    dir,
+    log,
+    async stop() {
+      if (!exit) {
+        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
