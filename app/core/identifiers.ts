@@ -349,7 +349,7 @@ function birthDateOf(year: number, month: number, day: number): BirthDate | null
  */
 export function parseBirthDate(raw: string): BirthDate | null {
   const text = raw.normalize("NFKC").trim();
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(text);
   if (m) return birthDateOf(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
   if (m) return birthDateOf(Number(m[1]), Number(m[2] ?? 0), 0);
