@@ -1,47 +1,300 @@
 /**
- * File plumbing shared by the file-based connectors: listing a store's files, streaming their
- * lines (plain or gzip) with byte offsets, stable line references, atomic rewrites and the legal
- * hold list kept beside the store.
+ * File plumbing shared by the file-based connectors: listing a store's files (with every file that
+ * is not searched reported, never silently skipped), logrotate's names, streaming records (plain or
+ * gzip) with byte offsets and line numbers, stable line references, atomic rewrites that keep mode
+ * and owner, leftovers of interrupted rewrites, and the legal hold list kept beside the store.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, sep } from "node:path";
+import { createReadStream, createWriteStream, type Dirent } from "node:fs";
+import { chown, lstat, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
-import { StoreError } from "./connector";
+import { type ScanProblem, StoreError } from "./connector";
 
 export interface StoreFile {
   /** Path relative to the store root, with forward slashes; part of every reference. */
   rel: string;
   abs: string;
+  /** gzip content (told by its magic bytes, not only by the name). */
   gz: boolean;
   size: number;
+  /**
+   * Set for the temporary file of an interrupted rewrite whose original is gone: the relative path
+   * of that original. Such a file is searched in the original's place (see `readStoreDirectory`).
+   */
+  orphanOf?: string;
+}
+
+export interface StoreListing {
+  files: StoreFile[];
+  /** Files and links in the store directory that are not searched, or searched in another's place. */
+  problems: ScanProblem[];
 }
 
 const CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
 
-/** The files of a store whose relative path matches `pattern`; temporary files are never listed. */
-export async function listStoreFiles(store: string, root: string, pattern: RegExp): Promise<StoreFile[]> {
-  let entries: string[];
+export const HOLD_FILE = ".legal-hold.json";
+
+// ---------------------------------------------------------------------------------------------
+// Names of rotated files
+
+const COMPRESSION = /\.(gz|bz2|xz|zst|lz4|lzma|Z)$/;
+const ROTATION_SUFFIXES = [
+  /\.\d{1,4}$/, // logrotate's numbered copies: access.log.1
+  /-\d{8}(?:\d{2}|-\d{10}|\.\d+)?$/, // dateext: access.log-20251008, -2025100812, -20251008-1759917600
+  /[-_.]\d{4}-\d{2}(?:-\d{2})?$/, // access.log.2025-10-08 (logback's and cronolog's dates after the name)
+];
+// logback and day files: beaus-login-2025-09.log, cdr-2025-10-01.csv, access-20251008.log
+const DATE_BEFORE_EXTENSION = /[-_.](?:\d{4}-\d{2}(?:-\d{2})?|\d{8})(?=\.[A-Za-z]+$)/;
+
+/**
+ * The name of the log a file belongs to, with every rotation mark taken off: access.log for
+ * access.log.1, access.log.2.gz, access.log-20251008.gz; beaus-login.log for
+ * beaus-login-2025-09.log.gz; cdr.csv for cdr-2025-10-01.csv.gz. Files of one directory with
+ * the same base are one rotation family: a line moves only within its family.
+ */
+export function rotationBase(name: string): { base: string; compression: string | null } {
+  const file = basename(name);
+  const compressed = COMPRESSION.exec(file);
+  let base = compressed ? file.slice(0, compressed.index) : file;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const suffix of ROTATION_SUFFIXES) {
+      const next = base.replace(suffix, "");
+      if (next !== base && next.length > 0) {
+        base = next;
+        changed = true;
+      }
+    }
+  }
+  base = base.replace(DATE_BEFORE_EXTENSION, "");
+  return { base, compression: compressed ? compressed[1]! : null };
+}
+
+/** "dir/base" — the rotation family of a relative path. */
+export function rotationFamily(rel: string): string {
+  const dir = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/") + 1) : "";
+  const name = rel.slice(dir.length);
+  const temp = TEMP_NAME.exec(name);
+  return dir + rotationBase(temp ? temp[1]! : name).base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporary files of rewrites
+
+const TEMP_NAME = /^\.(.+)\.tmp-(\d+)-([0-9a-f]+)$/;
+/** Temporary files this process is writing right now; never taken for leftovers. */
+const activeTemps = new Set<string>();
+/** A leftover whose writer may still be alive (another process) is left alone this long. */
+const TEMP_GRACE_MS = 60 * 60_000;
+
+function tempPathFor(abs: string): string {
+  return join(dirname(abs), `.${basename(abs)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
   try {
-    entries = (await readdir(root, { recursive: true })) as string[];
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    throw new StoreError(store, `cannot read the store directory ${root} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      cause: error,
-    });
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Is this temporary file a leftover (its writer gone), rather than a rewrite in progress? */
+export async function isLeftover(abs: string): Promise<boolean> {
+  if (activeTemps.has(abs)) return false;
+  const match = TEMP_NAME.exec(basename(abs));
+  if (!match) return false;
+  if (!processAlive(Number(match[2]))) return true;
+  try {
+    return Date.now() - (await lstat(abs)).mtimeMs > TEMP_GRACE_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the leftovers of interrupted rewrites of `abs` (`.<name>.tmp-<pid>-<hex>` beside it).
+ * Returns how many were removed.
+ */
+export async function removeLeftoverTemps(abs: string): Promise<number> {
+  const dir = dirname(abs);
+  const prefix = `.${basename(abs)}.tmp-`;
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!name.startsWith(prefix) || !TEMP_NAME.test(name) || !(await isLeftover(path))) continue;
+    try {
+      await unlink(path);
+      removed++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return removed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing a store
+
+async function sniffGzip(abs: string): Promise<boolean> {
+  const handle = await open(abs, "r");
+  try {
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(magic, 0, 2, 0);
+    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? "error";
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && rel !== "..");
+}
+
+/**
+ * Lists a store directory (recursively). Every entry is accounted for:
+ * - a regular file `recognise` accepts is a store file (gzip told by its magic bytes); a name with
+ *   a compression the portal cannot read (.bz2, .xz, .zst, …) is reported as not searched;
+ * - any other file is reported as "not recognised; not searched" — a file nobody looks at may hold
+ *   a person's data, so staff must be told. Only the hold list is clearly not data;
+ * - symbolic links are never followed: a link out of the store or a dangling one is reported as
+ *   not searched; a link to a file inside the store is reported (its target is searched under its
+ *   own name, so following it would find the same records twice, and rewriting through it would
+ *   replace the link by a copy);
+ * - temporary files of a rewrite (`.<name>.tmp-<pid>-<hex>`). The rename of a rewrite is its commit
+ *   point: while the original exists, the original is authoritative and its leftover is an
+ *   uncommitted copy of (part of) the same lines — not searched, reported, and removed by the next
+ *   rewrite of that file or the next sweep. When the original is gone (rotated away or deleted
+ *   while the rewrite was killed), the leftover may be the only copy of its lines: it is searched in
+ *   the original's place until a sweep removes it. A rewrite still running in this process is
+ *   neither listed nor reported.
+ * A file that cannot be examined (vanished, no permission) is reported and the rest listed; only an
+ * unreadable store root fails the store.
+ */
+export async function readStoreDirectory(store: string, root: string, recognise: (rel: string) => boolean): Promise<StoreListing> {
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+    await readdir(realRoot);
+  } catch (error) {
+    throw new StoreError(store, `cannot read the store directory ${root} (${errorCode(error)})`, { cause: error });
   }
   const files: StoreFile[] = [];
-  for (const entry of entries.sort()) {
-    const rel = entry.split(sep).join("/");
-    if (!pattern.test(rel) || rel.includes(".tmp-")) continue;
-    const abs = join(root, entry);
-    const info = await stat(abs);
-    if (info.isFile()) files.push({ rel, abs, gz: rel.endsWith(".gz"), size: info.size });
+  const problems: ScanProblem[] = [];
+  const temps: { rel: string; abs: string; original: string }[] = [];
+  const problem = (where: string, reason: string, unsearched = true) => problems.push({ where, reason, unsearched });
+
+  const walk = async (dirRel: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(root, dirRel), { withFileTypes: true });
+    } catch (error) {
+      problem(dirRel || ".", `folder cannot be read (${errorCode(error)}); not searched`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
+      const abs = join(root, rel);
+      if (entry.name === HOLD_FILE) continue;
+      const temp = TEMP_NAME.exec(entry.name);
+      if (temp) {
+        if (temp[1] === HOLD_FILE || activeTemps.has(abs)) continue;
+        temps.push({ rel, abs, original: dirRel ? `${dirRel}/${temp[1]}` : temp[1]! });
+        continue;
+      }
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(abs);
+        } catch {
+          problem(rel, "dangling symbolic link; not searched");
+          continue;
+        }
+        if (!isInside(realRoot, target)) problem(rel, "symbolic link out of the store; not followed");
+        else problem(rel, `symbolic link to ${relative(realRoot, target).split(sep).join("/")} in the store, which is searched under its own name`, false);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        await walk(rel);
+        continue;
+      }
+      if (!entry.isFile()) {
+        problem(rel, "not a regular file; not searched");
+        continue;
+      }
+      if (!recognise(rel)) {
+        problem(rel, "not recognised as a file of this store; not searched");
+        continue;
+      }
+      const found = await examine(rel, abs);
+      if (found) files.push(found);
+    }
+  };
+
+  const examine = async (rel: string, abs: string): Promise<StoreFile | null> => {
+    const compression = rotationBase(rel).compression;
+    if (compression && compression !== "gz") {
+      problem(rel, `compressed with ${compression}, which the portal cannot read; not searched`);
+      return null;
+    }
+    try {
+      const info = await stat(abs);
+      return { rel, abs, gz: compression === "gz" || (info.size > 0 && (await sniffGzip(abs))), size: info.size };
+    } catch (error) {
+      problem(rel, errorCode(error) === "ENOENT" ? "disappeared before it could be searched" : `cannot be read (${errorCode(error)}); not searched`);
+      return null;
+    }
+  };
+
+  await walk("");
+  const listed = new Set(files.map((f) => f.rel));
+  for (const temp of temps) {
+    if (listed.has(temp.original)) {
+      problem(temp.rel, `left by an interrupted rewrite of ${temp.original}, which is searched; removed by the next rewrite or sweep`, false);
+    } else if (recognise(temp.original)) {
+      const found = await examine(temp.rel, temp.abs);
+      if (!found) continue;
+      files.push({ ...found, gz: found.gz || temp.original.endsWith(".gz"), orphanOf: temp.original });
+      problem(temp.rel, `left by an interrupted rewrite of ${temp.original}, which is missing; searched in its place until the next sweep removes it`, false);
+    } else {
+      problem(temp.rel, "not recognised as a file of this store; not searched");
+    }
   }
-  return files;
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, problems };
 }
+
+/**
+ * The files of a store whose relative path matches `pattern` (temporary files, links and
+ * unrecognised files left out). Kept for callers that do not report problems; the listing with
+ * problems is `readStoreDirectory`.
+ */
+export async function listStoreFiles(store: string, root: string, pattern: RegExp): Promise<StoreFile[]> {
+  const { files } = await readStoreDirectory(store, root, (rel) => pattern.test(rel));
+  return files.filter((f) => !f.orphanOf);
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
 
 export function lineHash(line: Buffer | string): string {
   return createHash("sha256").update(line).digest("hex").slice(0, 16);
@@ -58,6 +311,9 @@ export function parseLineRef(ref: string): { rel: string; offset: number; hash: 
   return { rel: match[1]!, offset: Number(match[2]), hash: match[3]! };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading
+
 export interface LineScanOptions {
   /** Only lines containing one of these byte patterns are yielded; null yields every line. */
   patterns: readonly Buffer[] | null;
@@ -67,30 +323,17 @@ export interface LineScanOptions {
 }
 
 export interface ScannedLine {
+  /** The line's bytes without its "\n" (a "\r" of CRLF stays: it is part of the line's hash). */
   line: Buffer;
   /** Offset of the line's first byte in the uncompressed file. */
   offset: number;
+  /** 1-based line number; only known when every line is scanned (no patterns). */
+  lineNo?: number;
+  /** False for a last line without "\n". */
+  terminated: boolean;
 }
 
-async function* plainChunks(file: StoreFile, options: LineScanOptions): AsyncGenerator<Buffer> {
-  const handle = await open(file.abs, "r");
-  try {
-    let position = 0;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const buffer = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      options.onBytes?.(bytesRead);
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-async function* gzipChunks(file: StoreFile, options: LineScanOptions): AsyncGenerator<Buffer> {
+async function* gzipChunks(file: StoreFile, options: Pick<LineScanOptions, "signal" | "onBytes">): AsyncGenerator<Buffer> {
   const source = createReadStream(file.abs, { highWaterMark: 128 * 1024 });
   source.on("data", (chunk) => options.onBytes?.(chunk.length));
   const gunzip = createGunzip({ chunkSize: 128 * 1024 });
@@ -107,22 +350,18 @@ async function* gzipChunks(file: StoreFile, options: LineScanOptions): AsyncGene
   }
 }
 
-export function fileChunks(file: StoreFile, options: LineScanOptions): AsyncGenerator<Buffer> {
-  return file.gz ? gzipChunks(file, options) : plainChunks(file, options);
-}
-
-const NEWLINE = 0x0a;
-
 /**
  * Streams the lines of one file. With patterns, the raw bytes are searched for them first and only
  * the lines around a hit are cut out: most of a large log is never split into lines at all. One
  * work buffer per file is reused for every read, so memory stays flat whatever the file size; a
- * yielded line is only valid until the next one is requested.
+ * yielded line is only valid until the next one is requested. Without patterns every line is
+ * yielded, empty ones included, numbered.
  */
 export async function* scanLines(file: StoreFile, options: LineScanOptions): AsyncGenerator<ScannedLine> {
   let buffer = Buffer.allocUnsafe(CHUNK);
   let carry = 0;
   let base = 0;
+  const counter = { lineNo: 0 };
   const ensure = (needed: number) => {
     if (needed <= buffer.length) return;
     const bigger = Buffer.allocUnsafe(Math.max(needed, buffer.length * 2));
@@ -136,7 +375,7 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
       carry = end;
       return;
     }
-    yield* linesOf(region.subarray(0, lastNewline + 1), base, options.patterns);
+    yield* linesOf(region.subarray(0, lastNewline + 1), base, options.patterns, counter);
     buffer.copy(buffer, 0, lastNewline + 1, end);
     carry = end - lastNewline - 1;
     base += lastNewline + 1;
@@ -163,16 +402,17 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
       await handle.close();
     }
   }
-  if (carry > 0) yield* linesOf(buffer.subarray(0, carry), base, options.patterns);
+  if (carry > 0) yield* linesOf(buffer.subarray(0, carry), base, options.patterns, counter);
 }
 
-function* linesOf(region: Buffer, base: number, patterns: readonly Buffer[] | null): Generator<ScannedLine> {
+function* linesOf(region: Buffer, base: number, patterns: readonly Buffer[] | null, counter: { lineNo: number }): Generator<ScannedLine> {
   if (!patterns) {
     let start = 0;
     while (start < region.length) {
       let end = region.indexOf(NEWLINE, start);
-      if (end === -1) end = region.length;
-      if (end > start) yield { line: region.subarray(start, end), offset: base + start };
+      const terminated = end !== -1;
+      if (!terminated) end = region.length;
+      yield { line: region.subarray(start, end), offset: base + start, lineNo: ++counter.lineNo, terminated };
       start = end + 1;
     }
     return;
@@ -190,9 +430,139 @@ function* linesOf(region: Buffer, base: number, patterns: readonly Buffer[] | nu
   }
   for (const start of [...starts].sort((a, b) => a - b)) {
     let end = region.indexOf(NEWLINE, start);
-    if (end === -1) end = region.length;
-    yield { line: region.subarray(start, end), offset: base + start };
+    const terminated = end !== -1;
+    if (!terminated) end = region.length;
+    yield { line: region.subarray(start, end), offset: base + start, terminated };
   }
+}
+
+export interface ScannedRecord extends ScannedLine {
+  /** Physical lines the record spans (more than one when a quoted field holds a line break). */
+  lines: number;
+}
+
+/** How many physical lines one record may span before its first line is taken as broken. */
+const MAX_RECORD_LINES = 50;
+
+/**
+ * The records of a file, every line scanned. With `continues`, a record whose line ends inside an
+ * open quote takes the following lines (a CSV field holding a line break is one record, referenced
+ * by its first line's offset and hashed over all its bytes). If the joined record still does not
+ * close, or `accepts` rejects it, its first line is yielded alone (to be reported as malformed) and
+ * reading starts again with the line after it: a cut line never swallows the records behind it.
+ */
+export async function* scanRecords(
+  file: StoreFile,
+  options: Omit<LineScanOptions, "patterns"> & { continues?: (record: Buffer) => boolean; accepts?: (record: Buffer) => boolean },
+): AsyncGenerator<ScannedRecord> {
+  const { continues, accepts } = options;
+  if (!continues) {
+    for await (const line of scanLines(file, { ...options, patterns: null })) yield { ...line, lines: 1 };
+    return;
+  }
+  // Lines held back while a record is open, copied (the scanner reuses its buffer).
+  const pending: ScannedLine[] = [];
+  const joined = (count: number): Buffer => {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < count; i++) parts.push(pending[i]!.line, ...(i < count - 1 ? [Buffer.from("\n")] : []));
+    return Buffer.concat(parts);
+  };
+  // Resolves the pending lines as far as possible; `final` when no more lines follow.
+  function* drain(final: boolean): Generator<ScannedRecord> {
+    while (pending.length > 0) {
+      let taken = 0;
+      for (let count = 1; count <= pending.length; count++) {
+        const record = count === 1 ? pending[0]!.line : joined(count);
+        if (!continues!(record)) {
+          taken = accepts && count > 1 && !accepts(record) ? -1 : count;
+          break;
+        }
+      }
+      if (taken === 0 && !final && pending.length < MAX_RECORD_LINES) return;
+      const count = taken > 0 ? taken : 1;
+      const last = pending[count - 1]!;
+      yield { line: count === 1 ? pending[0]!.line : joined(count), offset: pending[0]!.offset, lineNo: pending[0]!.lineNo, terminated: last.terminated, lines: count };
+      pending.splice(0, count);
+    }
+  }
+  for await (const line of scanLines(file, { ...options, patterns: null })) {
+    if (pending.length === 0 && !continues(line.line)) {
+      yield { ...line, lines: 1 };
+      continue;
+    }
+    pending.push({ ...line, line: Buffer.from(line.line) });
+    yield* drain(false);
+  }
+  yield* drain(true);
+}
+
+/** 1-based line numbers of the given offsets (line starts) of a file, counted in one more pass. */
+export async function lineNumbersAt(file: StoreFile, offsets: readonly number[], signal?: AbortSignal): Promise<Map<number, number>> {
+  const wanted = [...new Set(offsets)].sort((a, b) => a - b);
+  const result = new Map<number, number>();
+  if (wanted.length === 0) return result;
+  let lineNo = 1;
+  let base = 0;
+  let next = 0;
+  const chunks = file.gz ? gzipChunks(file, { signal }) : plainChunks(file, signal);
+  for await (const chunk of chunks) {
+    for (let i = chunk.indexOf(NEWLINE); ; i = chunk.indexOf(NEWLINE, i + 1)) {
+      const position = i === -1 ? base + chunk.length : base + i;
+      while (next < wanted.length && wanted[next]! <= position) result.set(wanted[next++]!, lineNo);
+      if (i === -1 || next === wanted.length) break;
+      lineNo++;
+    }
+    if (next === wanted.length) return result;
+    base += chunk.length;
+  }
+  return result;
+}
+
+async function* plainChunks(file: StoreFile, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const handle = await open(file.abs, "r");
+  try {
+    for (let position = 0; ; ) {
+      signal?.throwIfAborted();
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The text of a line as a store wrote it: a UTF-8 byte-order mark and the "\r" of CRLF taken off,
+ * UTF-8 where the bytes are valid UTF-8, else ISO-8859-1 (old syslog relays and Windows tools
+ * write Latin-1; decoding it as UTF-8 would turn "Kühn" into "K\uFFFDhn" and lose the match).
+ */
+export function decodeLine(line: Buffer): { text: string; latin1: boolean } {
+  let bytes = line;
+  if (bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(3);
+  if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+  try {
+    return { text: utf8.decode(bytes), latin1: false };
+  } catch {
+    return { text: bytes.toString("latin1"), latin1: true };
+  }
+}
+
+/**
+ * The bytes of a replaced line in the original's dress: its byte-order mark, its CRLF, and Latin-1
+ * where the original was Latin-1 and the new text fits it.
+ */
+export function encodeLikeOriginal(original: Buffer, text: string): Buffer {
+  const { latin1 } = decodeLine(original);
+  const hasBom = original.subarray(0, 3).equals(BOM);
+  const crlf = original.length > 0 && original[original.length - 1] === CR;
+  const body = latin1 && /^[\u0000-\u00ff]*$/.test(text) ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8");
+  return Buffer.concat([hasBom ? BOM : Buffer.alloc(0), body, crlf ? Buffer.from("\r") : Buffer.alloc(0)]);
 }
 
 /** Runs several async iterables at once (a file per core) and yields their items as they come. */
@@ -230,95 +600,114 @@ export async function* mergeConcurrent<T>(sources: Iterable<() => AsyncIterable<
 // ---------------------------------------------------------------------------------------------
 // Atomic rewrite
 
-/** What to do with a line: keep it (undefined), drop it (null) or replace it (the new bytes). */
+/** What to do with a record: keep it (undefined), drop it (null) or replace it (the new bytes). */
 export type LineDecision = Buffer | null | undefined;
 
 export interface RewriteOutcome {
   dropped: number;
   replaced: number;
   kept: number;
+  /** The file was removed (nothing left in a rotated file). */
+  removed: boolean;
 }
 
 /**
- * Rewrites a line file: the new content is written beside it, fsynced and renamed over it, so a
- * process killed in the middle leaves the old or the new file, never half of one. Lines the
- * decision keeps are copied byte for byte. Nothing is written when nothing changes, which makes
- * a repeated erase a no-op. A file that grew meanwhile (a live log) is left alone with an error.
- * `removeIfEmpty` deletes a rotated file once no line is left in it.
+ * Rewrites a line file: the new content is written beside it (mode 0600 while it is written, then
+ * the original's mode and owner), fsynced and renamed over it, so a process killed in the middle
+ * leaves the old or the new file, never half of one, and never a file more widely readable than
+ * before. Records the decision keeps are copied byte for byte. Nothing is written when nothing
+ * changes, which makes a repeated erase a no-op. A file that grew meanwhile (a live log) is left
+ * alone with an error. Leftovers of earlier interrupted rewrites of the file are removed first.
+ * `removeIfEmpty` deletes the file once no record is left in it.
  */
 export async function rewriteLineFile(
   store: string,
   file: StoreFile,
-  decide: (line: Buffer, offset: number) => LineDecision,
-  options: { removeIfEmpty?: boolean } = {},
+  decide: (record: Buffer, offset: number) => LineDecision,
+  options: { removeIfEmpty?: boolean; continues?: (record: Buffer) => boolean; accepts?: (record: Buffer) => boolean } = {},
 ): Promise<RewriteOutcome> {
-  const before = await stat(file.abs);
-  const outcome: RewriteOutcome = { dropped: 0, replaced: 0, kept: 0 };
-  const tmp = join(dirname(file.abs), `.${basename(file.abs)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const target = file.abs;
+  if (!file.orphanOf) await removeLeftoverTemps(target);
+  const before = await stat(target);
+  const outcome: RewriteOutcome = { dropped: 0, replaced: 0, kept: 0, removed: false };
+  const tmp = tempPathFor(target);
 
   async function* output(): AsyncGenerator<Buffer> {
-    let carry: Buffer | null = null;
-    let offset = 0;
-    const handle = (region: Buffer, last: boolean): Buffer => {
-      const parts: Buffer[] = [];
-      let start = 0;
-      while (start < region.length) {
-        let end = region.indexOf(NEWLINE, start);
-        const terminated = end !== -1;
-        if (!terminated) end = region.length;
-        const line = region.subarray(start, end);
-        const decision = decide(line, offset + start);
-        const newline = terminated ? region.subarray(end, end + 1) : Buffer.alloc(0);
-        if (decision === undefined) {
-          outcome.kept++;
-          parts.push(region.subarray(start, terminated ? end + 1 : end));
-        } else if (decision === null) {
-          outcome.dropped++;
-        } else {
-          outcome.replaced++;
-          parts.push(decision, newline);
-        }
-        start = end + 1;
-      }
-      if (!last) offset += region.length;
-      return Buffer.concat(parts);
+    let parts: Buffer[] = [];
+    let size = 0;
+    const push = (bytes: Buffer) => {
+      parts.push(Buffer.from(bytes));
+      size += bytes.length;
     };
-    for await (const chunk of fileChunks(file, { patterns: null })) {
-      const buffer: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const lastNewline = buffer.lastIndexOf(NEWLINE);
-      if (lastNewline === -1) {
-        carry = buffer;
-        continue;
+    for await (const record of scanRecords(file, { continues: options.continues, accepts: options.accepts })) {
+      const newline = record.terminated ? Buffer.from("\n") : Buffer.alloc(0);
+      const decision = decide(record.line, record.offset);
+      if (decision === undefined) {
+        outcome.kept++;
+        push(record.line);
+        if (record.terminated) push(newline);
+      } else if (decision === null) {
+        outcome.dropped++;
+      } else {
+        outcome.replaced++;
+        push(decision);
+        if (record.terminated) push(newline);
       }
-      yield handle(buffer.subarray(0, lastNewline + 1), false);
-      carry = lastNewline + 1 < buffer.length ? buffer.subarray(lastNewline + 1) : null;
+      if (size >= CHUNK) {
+        yield Buffer.concat(parts);
+        parts = [];
+        size = 0;
+      }
     }
-    if (carry) yield handle(carry, true);
+    if (parts.length) yield Buffer.concat(parts);
   }
 
-  const sink = createWriteStream(tmp, { flags: "wx" });
+  activeTemps.add(tmp);
   try {
+    const sink = createWriteStream(tmp, { flags: "wx", mode: 0o600 });
     if (file.gz) await pipeline(Readable.from(output()), createGzip(), sink);
     else await pipeline(Readable.from(output()), sink);
     if (outcome.dropped === 0 && outcome.replaced === 0) {
       await unlink(tmp);
       return outcome;
     }
-    const after = await stat(file.abs);
+    const after = await stat(target);
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
       throw new StoreError(store, `${file.rel} changed while it was rewritten; nothing was changed, try again`);
     }
     if (options.removeIfEmpty && outcome.kept === 0 && outcome.replaced === 0) {
       await unlink(tmp);
-      await unlink(file.abs);
-      await syncDirectory(dirname(file.abs));
+      await unlink(target);
+      await syncDirectory(dirname(target));
+      outcome.removed = true;
       return outcome;
     }
-    await syncAndReplace(tmp, file.abs);
+    await keepModeAndOwner(store, file.rel, tmp, before);
+    await syncAndReplace(tmp, target);
     return outcome;
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
+  } finally {
+    activeTemps.delete(tmp);
+  }
+}
+
+/** Gives the new file the original's permission bits and owner before it replaces the original. */
+async function keepModeAndOwner(store: string, rel: string, tmp: string, original: { mode: number; uid: number; gid: number }): Promise<void> {
+  const handle = await open(tmp, "r+");
+  try {
+    const current = await handle.stat();
+    if (current.uid !== original.uid || current.gid !== original.gid) {
+      try {
+        await handle.chown(original.uid, original.gid);
+      } catch (error) {
+        throw new StoreError(store, `${rel} cannot be rewritten with its owner kept (${errorCode(error)}); nothing was changed`, { cause: error });
+      }
+    }
+    await handle.chmod(original.mode & 0o7777);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -343,29 +732,42 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Writes a whole (small) file atomically. */
+/** Deletes a file (a leftover searched in its original's place, or an emptied one) durably. */
+export async function removeFile(abs: string): Promise<void> {
+  await unlink(abs);
+  await syncDirectory(dirname(abs));
+}
+
+/** Writes a whole (small) file atomically; an existing file keeps its mode and owner. */
 export async function writeFileAtomic(target: string, data: string | Buffer): Promise<void> {
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  const handle = await open(tmp, "wx");
+  const tmp = tempPathFor(target);
+  const original = await stat(target).catch(() => null);
+  activeTemps.add(tmp);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(tmp, "wx", original ? 0o600 : 0o644);
+    try {
+      await handle.writeFile(data);
+      if (original) {
+        const current = await handle.stat();
+        if (current.uid !== original.uid || current.gid !== original.gid) await chown(tmp, original.uid, original.gid);
+        await handle.chmod(original.mode & 0o7777);
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, target);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
+  } finally {
+    activeTemps.delete(tmp);
   }
   await syncDirectory(dirname(target));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Legal hold list beside a file store
-
-const HOLD_FILE = ".legal-hold.json";
 
 /** Held record keys (a line hash, a message or document id) with the time the hold was set. */
 export class HoldList {

@@ -87,3 +87,25 @@ export function parseDate(text: string | null | undefined): Date | null {
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? null : date;
 }
+
+/**
+ * A log's time stamp, however the writer wrote it: epoch milliseconds or seconds (numbers or digit
+ * strings, told apart by size), ISO 8601 with an offset, or Berlin wall-clock time without one
+ * ("2025-10-08 12:00:00", as Java loggers and exports write it).
+ */
+export function parseLogTime(value: unknown): Date | null {
+  if (typeof value === "number") return epochTime(value);
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (/^\d{9,13}(?:\.\d+)?$/.test(text)) return epochTime(Number(text));
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$/.test(text)) return parseBerlinLocal(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return null;
+  return parseDate(text);
+}
+
+// Epoch seconds up to 2286 have at most 10 digits; anything larger is milliseconds.
+function epochTime(value: number): Date | null {
+  if (!Number.isFinite(value) || value <= 0) return null;
+  const date = new Date(value >= 1e11 ? value : value * 1000);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -55,13 +55,15 @@ describe("file stores", () => {
     const before = await snapshot(dir);
     const erased = new Set((await findAll(web, subjectFromKey(person))).map((f) => String(f.content.raw)));
 
-    expect(await web.erase(refs)).toEqual({ changed: refs.length, notFound: 0, skippedOnHold: 0 });
+    expect(await web.erase(refs)).toEqual({ changed: refs.length, notFound: 0, skippedOnHold: 0, failures: [] });
     const after = await snapshot(dir);
     for (const [name, lines] of before) {
       expect(after.get(name), name).toEqual(lines.filter((line) => !erased.has(line)));
     }
     expect(await findAll(web, subjectFromKey(person))).toEqual([]);
-    expect(await web.erase(refs)).toEqual({ changed: 0, notFound: refs.length, skippedOnHold: 0 });
+    expect(await web.erase(refs)).toEqual({ changed: 0, notFound: refs.length, skippedOnHold: 0, failures: [] });
+    const states = await web.inspect(refs);
+    expect([...states.values()].every((s) => s.state === "absent")).toBe(true);
     expect(await snapshot(dir)).toEqual(after);
     expect((await readdir(dir)).filter((n) => n.includes(".tmp-"))).toEqual([]);
   });
@@ -176,7 +178,7 @@ describe("database stores", () => {
     const refs = expectedRefs(person, SAMPLE_STORES.retrieval.id);
     expect(refs.length).toBeGreaterThan(1);
     await retrieval.restrict([refs[0]!], true);
-    expect(await retrieval.erase(refs)).toEqual({ changed: refs.length - 1, notFound: 0, skippedOnHold: 1 });
+    expect(await retrieval.erase(refs)).toMatchObject({ changed: refs.length - 1, notFound: 0, skippedOnHold: 1 });
     expect((await findAll(retrieval, subjectFromKey(person))).map((f) => f.ref)).toEqual([refs[0]]);
   });
 

@@ -1,6 +1,7 @@
 /**
  * The common part of every store that is a set of line files (web logs, login logs, call records):
- * streaming search with a byte prefilter, erase and sweep by atomic rewrite, legal hold by line hash.
+ * streaming search with a byte prefilter, erase and sweep by atomic rewrite, legal hold by line hash,
+ * references that survive rotation and compression, every change confirmed per reference.
  */
 import type { ProcessingActivityId } from "../activities";
 import {
@@ -13,9 +14,13 @@ import {
   type JsonObject,
   type MatchedIdentifier,
   noteAffected,
+  type RecordState,
+  reportProblem,
   ruleFor,
   type ScanReport,
   type SourceConnector,
+  type StoreCheck,
+  StoreError,
   type StoreKind,
   type Subject,
   type SweepResult,
@@ -23,36 +28,70 @@ import {
   UnsupportedOperationError,
 } from "../connector";
 import {
+  decodeLine,
+  encodeLikeOriginal,
   HoldList,
+  isLeftover,
   lineHash,
+  lineNumbersAt,
   lineRef,
-  listStoreFiles,
   mergeConcurrent,
   parseLineRef,
+  readStoreDirectory,
+  removeFile,
   rewriteLineFile,
+  rotationBase,
+  rotationFamily,
   scanLines,
+  scanRecords,
   type StoreFile,
+  type StoreListing,
 } from "../files.server";
 import { type CompiledSubject, compileSubject } from "../subject";
 
 export interface LineFormat<P> {
   kind: StoreKind;
   activity: ProcessingActivityId;
-  files: RegExp;
+  /**
+   * Which files of the store directory hold its records, told by the name with every rotation
+   * mark taken off (`rotationBase`: access.log for access.log-20251008.gz). Any other file in the
+   * directory is reported as not searched.
+   */
+  baseName: RegExp;
   /** Byte patterns a matching line must contain; null when every line must be parsed. */
   prefilter(subject: CompiledSubject): Buffer[] | null;
-  /** Lines that are not records (a CSV header); they are neither findings nor malformed. */
-  isHeader?(line: string, offset: number): boolean;
-  /** The parsed record, or null for a malformed line. */
-  parse(line: string): P | null;
+  /** True while a record continues on the next line (an open quote of a CSV field holding a line break). */
+  continues?(record: Buffer): boolean;
+  /** Lines that are not records (a CSV header, also one repeated after rotation); neither findings nor malformed. */
+  isHeader?(text: string): boolean;
+  /** The parsed record, or null for a malformed line. The text has BOM and CR taken off. */
+  parse(text: string): P | null;
   recordedAt(record: P): Date | null;
   match(record: P, subject: CompiledSubject): { identifier: MatchedIdentifier; role?: Finding["role"]; flags?: FindingFlag[] } | null;
   content(record: P, raw: string): JsonObject;
+  /** Current values of the fields `rectify` may change. */
+  fields?(record: P): Record<string, string | null>;
   /** The rewritten line, for stores that allow rectification. */
   rectify?(record: P, changes: Readonly<Record<string, string>>): string;
   rectifyFields?: readonly string[];
   /** Parallel file scans; the fastest setting for big logs is one per core. */
   concurrency?: number;
+}
+
+/** Where a reference's record is now. */
+interface Located {
+  file: StoreFile;
+  offset: number;
+  record: Buffer;
+}
+
+type Location = { found: Located } | { failure: string } | { absent: true };
+
+interface Wanted {
+  ref: string;
+  rel: string;
+  offset: number;
+  hash: string;
 }
 
 export class LineStoreConnector<P> implements SourceConnector {
@@ -70,14 +109,21 @@ export class LineStoreConnector<P> implements SourceConnector {
     return this.format.kind;
   }
 
-  private files(): Promise<StoreFile[]> {
-    return listStoreFiles(this.id, this.root, this.format.files);
+  private listing(): Promise<StoreListing> {
+    return readStoreDirectory(this.id, this.root, (rel) => this.format.baseName.test(rotationBase(rel).base));
+  }
+
+  private readonly accepts = (record: Buffer): boolean => this.format.parse(decodeLine(record).text) !== null;
+
+  private records(file: StoreFile, signal?: AbortSignal, onBytes?: (bytes: number) => void) {
+    return scanRecords(file, { signal, onBytes, continues: this.format.continues, accepts: this.accepts });
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const files = await this.files();
+    const { files, problems } = await this.listing();
     const report: ScanReport = { unit: "bytes", scanned: 0, total: files.reduce((sum, f) => sum + f.size, 0), findings: 0, malformed: 0, problems: [] };
+    for (const problem of problems) reportProblem(report, problem);
     if (compiled.isEmpty) {
       options.onReport?.(report);
       return;
@@ -88,11 +134,12 @@ export class LineStoreConnector<P> implements SourceConnector {
       options.onReport?.(report);
       return;
     }
+    const holds = await HoldList.open(this.root);
     const onBytes = (bytes: number) => {
       report.scanned += bytes;
       options.onProgress?.({ unit: "bytes", scanned: report.scanned, total: report.total });
     };
-    const perFile = (file: StoreFile) => () => this.scanFile(file, compiled, patterns, options.signal, onBytes, report);
+    const perFile = (file: StoreFile) => () => this.scanFile(file, compiled, patterns, holds, options.signal, onBytes, report);
     for await (const finding of mergeConcurrent(files.map(perFile), this.format.concurrency ?? 1)) {
       report.findings++;
       yield finding;
@@ -105,42 +152,170 @@ export class LineStoreConnector<P> implements SourceConnector {
     file: StoreFile,
     subject: CompiledSubject,
     patterns: Buffer[] | null,
+    holds: HoldList,
     signal: AbortSignal | undefined,
     onBytes: (bytes: number) => void,
     report: ScanReport,
   ): AsyncGenerator<Finding> {
+    // Malformed lines found through the prefilter have no line number yet: counted after the scan.
+    const malformed: { offset: number; lineNo?: number }[] = [];
+    let complete = false;
     try {
-      for await (const { line, offset } of scanLines(file, { patterns, signal, onBytes })) {
-        const text = line.toString("utf8");
-        if (this.format.isHeader?.(text, offset)) continue;
+      const lines = patterns ? scanLines(file, { patterns, signal, onBytes }) : this.records(file, signal, onBytes);
+      for await (const { line, offset, lineNo } of lines) {
+        const { text } = decodeLine(line);
+        if (text.trim() === "" || this.format.isHeader?.(text)) continue;
         const record = this.format.parse(text);
         if (!record) {
           report.malformed++;
+          malformed.push({ offset, lineNo });
           continue;
         }
         const hit = this.format.match(record, subject);
         if (!hit) continue;
+        const hash = lineHash(line);
+        const flags = [...(hit.flags ?? [])];
+        if (holds.size && holds.has(hash) && !flags.includes("legal-hold")) flags.push("legal-hold");
         yield {
           store: this.id,
           storeKind: this.format.kind,
           processingActivityId: this.format.activity,
-          ref: lineRef(file.rel, offset, lineHash(line)),
+          ref: lineRef(file.rel, offset, hash),
           matchedIdentifier: hit.identifier,
           unproven: !hit.identifier.proven,
           ...(hit.role ? { role: hit.role } : {}),
-          flags: hit.flags ?? [],
+          flags,
           recordedAt: this.format.recordedAt(record),
           content: this.format.content(record, text),
         };
       }
+      complete = true;
     } catch (error) {
       if (signal?.aborted) throw error;
-      report.problems.push(`${file.rel}: ${describeReadError(error)}; the rest of this file was not searched`);
+      reportProblem(report, { where: file.rel, reason: `${describeReadError(error)}; the rest of this file was not searched`, unsearched: true });
+    }
+    let numbers = new Map<number, number>();
+    const unnumbered = malformed.filter((m) => m.lineNo === undefined).map((m) => m.offset);
+    if (unnumbered.length && complete) numbers = await lineNumbersAt(file, unnumbered, signal).catch(() => numbers);
+    for (const m of malformed) {
+      const line = m.lineNo ?? numbers.get(m.offset);
+      reportProblem(report, { where: file.rel, ...(line ? { line } : {}), reason: "malformed record, not searched", unsearched: false });
     }
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Finding a reference again
+
+  /**
+   * Where each reference's record is now. A reference names file, offset and hash of the record:
+   * the offset decides between identical records; when earlier records were erased meanwhile (the
+   * offset moved) the first record with the hash is taken; when the file was rotated or compressed
+   * (access.log → access.log.1 → access.log.2.gz, or a dateext name), the record is looked for by
+   * its hash in the other files of the rotation family. A reference that no readable file holds is
+   * absent; if a file it could be in cannot be read, its state is a failure, never "absent".
+   */
+  private async locate(wanted: readonly Wanted[], files: readonly StoreFile[]): Promise<Map<string, Location>> {
+    const result = new Map<string, Location>();
+    const byRel = new Map(files.map((f) => [f.rel, f]));
+    const open = new Map<string, Wanted>(wanted.map((w) => [w.ref, w]));
+    const taken = new Set<string>();
+    const unreadable = new Map<string, string>();
+
+    const search = async (file: StoreFile, wants: Wanted[], exact: boolean) => {
+      const hashes = new Set(wants.map((w) => w.hash));
+      const atOffset = new Map<string, Located>();
+      const firstByHash = new Map<string, Located[]>();
+      try {
+        for await (const { line, offset } of this.records(file)) {
+          const hash = lineHash(line);
+          if (!hashes.has(hash)) continue;
+          const located = { file, offset, record: Buffer.from(line) };
+          atOffset.set(`${offset}:${hash}`, located);
+          firstByHash.set(hash, [...(firstByHash.get(hash) ?? []), located]);
+        }
+      } catch (error) {
+        unreadable.set(file.rel, describeReadError(error));
+        return;
+      }
+      const assign = (w: Wanted, located: Located | undefined) => {
+        if (!located) return;
+        result.set(w.ref, { found: located });
+        taken.add(`${located.file.rel}:${located.offset}`);
+        open.delete(w.ref);
+      };
+      if (exact) for (const w of wants) assign(w, atOffset.get(`${w.offset}:${w.hash}`));
+      for (const w of wants) {
+        if (!open.has(w.ref)) continue;
+        assign(w, (firstByHash.get(w.hash) ?? []).find((l) => !taken.has(`${l.file.rel}:${l.offset}`)));
+      }
+    };
+
+    const byFile = new Map<string, Wanted[]>();
+    for (const w of wanted) byFile.set(w.rel, [...(byFile.get(w.rel) ?? []), w]);
+    for (const [rel, wants] of byFile) {
+      const file = byRel.get(rel);
+      if (file) await search(file, wants, true);
+    }
+    const byFamily = new Map<string, Wanted[]>();
+    for (const w of open.values()) {
+      if (unreadable.has(w.rel)) continue;
+      const family = rotationFamily(w.rel);
+      byFamily.set(family, [...(byFamily.get(family) ?? []), w]);
+    }
+    for (const [family, wants] of byFamily) {
+      for (const file of files) {
+        // Each file once more, for the references of the family that name another file.
+        const rest = wants.filter((w) => open.has(w.ref) && w.rel !== file.rel);
+        if (rest.length === 0 || rotationFamily(file.rel) !== family || unreadable.has(file.rel)) continue;
+        await search(file, rest, false);
+      }
+    }
+    for (const w of open.values()) {
+      const ownFailure = unreadable.get(w.rel);
+      const familyFailure = [...unreadable].find(([rel]) => rotationFamily(rel) === rotationFamily(w.rel));
+      if (ownFailure) result.set(w.ref, { failure: `${w.rel} cannot be read (${ownFailure})` });
+      else if (familyFailure) result.set(w.ref, { failure: `not found in the readable files; ${familyFailure[0]} cannot be read (${familyFailure[1]})` });
+      else result.set(w.ref, { absent: true });
+    }
+    return result;
+  }
+
+  async inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
+    const states = new Map<string, RecordState>();
+    const holds = await HoldList.open(this.root);
+    const wanted: Wanted[] = [];
+    for (const ref of refs) {
+      const parsed = parseLineRef(ref);
+      if (parsed) wanted.push({ ref, ...parsed });
+      else states.set(ref, { state: "unknown", reason: "not a reference of this store" });
+    }
+    let files: StoreFile[];
+    try {
+      files = (await this.listing()).files;
+    } catch (error) {
+      for (const w of wanted) states.set(w.ref, { state: "unknown", reason: (error as Error).message });
+      return states;
+    }
+    const locations = await this.locate(wanted, files);
+    for (const w of wanted) {
+      const location = locations.get(w.ref)!;
+      const held = holds.has(w.hash);
+      if ("failure" in location) states.set(w.ref, { state: "unknown", reason: location.failure });
+      else if ("absent" in location) states.set(w.ref, { state: "absent", held });
+      else {
+        const record = this.format.parse(decodeLine(location.found.record).text);
+        const fields = record && this.format.fields ? this.format.fields(record) : {};
+        states.set(w.ref, { state: "present", held, fields });
+      }
+    }
+    return states;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Changes
+
   async erase(refs: readonly string[]): Promise<ChangeResult> {
-    return this.changeLines(refs, () => null);
+    return this.changeRecords(refs, () => null);
   }
 
   async rectify(ref: string, changes: Readonly<Record<string, string>>): Promise<ChangeResult> {
@@ -148,97 +323,179 @@ export class LineStoreConnector<P> implements SourceConnector {
     if (!rectify) throw new UnsupportedOperationError(this.id, "rectification");
     const unknown = Object.keys(changes).filter((field) => !this.capabilities.rectifyFields.includes(field));
     if (unknown.length) throw new UnsupportedOperationError(this.id, `changing ${unknown.join(", ")}`);
-    return this.changeLines([ref], (line) => {
-      const record = this.format.parse(line.toString("utf8"));
-      return record ? Buffer.from(rectify(record, changes)) : undefined;
+    return this.changeRecords([ref], (record) => {
+      const parsed = this.format.parse(decodeLine(record).text);
+      if (!parsed) return { failure: "the record cannot be read, so it cannot be rectified" };
+      return encodeLikeOriginal(record, rectify(parsed, changes));
     });
   }
 
   /**
-   * Applies `change` to the referenced lines. A reference names file, offset and line hash; the
-   * offset decides between identical lines, and when earlier lines were erased meanwhile (offsets
-   * moved) the first line with the hash is taken. Held lines are never changed.
+   * Applies `change` to the referenced records, file by file: one file that cannot be read or
+   * rewritten fails its references alone (named in `failures`), the others are still changed.
+   * Held records are never changed. A reference counts as changed only once the rewritten file
+   * has replaced the old one; one not found counts as not found.
    */
-  private async changeLines(refs: readonly string[], change: (line: Buffer) => Buffer | null | undefined): Promise<ChangeResult> {
-    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
+  private async changeRecords(refs: readonly string[], change: (record: Buffer) => Buffer | null | { failure: string }): Promise<ChangeResult> {
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
     const holds = await HoldList.open(this.root);
-    const byFile = new Map<string, { offset: number; hash: string; done: boolean }[]>();
-    for (const ref of refs) {
+    const wanted: Wanted[] = [];
+    for (const ref of [...new Set(refs)]) {
       const parsed = parseLineRef(ref);
-      if (!parsed) {
+      if (!parsed) result.notFound++;
+      else if (holds.has(parsed.hash)) result.skippedOnHold++;
+      else wanted.push({ ref, ...parsed });
+    }
+    if (wanted.length === 0) return result;
+    const { files } = await this.listing();
+    const locations = await this.locate(wanted, files);
+    const perFile = new Map<string, { file: StoreFile; targets: Map<number, { ref: string; hash: string; replacement: Buffer | null; done: boolean }> }>();
+    for (const w of wanted) {
+      const location = locations.get(w.ref)!;
+      if ("failure" in location) {
+        result.failures.push({ ref: w.ref, reason: location.failure });
+        continue;
+      }
+      if ("absent" in location) {
         result.notFound++;
         continue;
       }
-      if (holds.has(parsed.hash)) {
-        result.skippedOnHold++;
+      const { file, offset, record } = location.found;
+      const replacement = change(record);
+      if (replacement && !Buffer.isBuffer(replacement)) {
+        result.failures.push({ ref: w.ref, reason: replacement.failure });
         continue;
       }
-      byFile.set(parsed.rel, [...(byFile.get(parsed.rel) ?? []), { ...parsed, done: false }]);
+      if (replacement && replacement.equals(record)) continue; // already so: nothing to write
+      const entry = perFile.get(file.rel) ?? { file, targets: new Map() };
+      entry.targets.set(offset, { ref: w.ref, hash: w.hash, replacement, done: false });
+      perFile.set(file.rel, entry);
     }
-    const files = new Map((await this.files()).map((f) => [f.rel, f]));
-    for (const [rel, wanted] of byFile) {
-      const file = files.get(rel);
-      if (!file) {
-        result.notFound += wanted.length;
-        continue;
-      }
-      for (const exact of [true, false]) {
-        const open = wanted.filter((w) => !w.done);
-        if (open.length === 0) break;
-        await rewriteLineFile(this.id, file, (line, offset) => {
-          const hash = lineHash(line);
-          const target = open.find((w) => !w.done && w.hash === hash && (!exact || w.offset === offset));
-          if (!target) return undefined;
-          const replacement = change(line);
-          if (replacement === undefined) return undefined;
-          target.done = true;
+    for (const { file, targets } of perFile.values()) {
+      try {
+        await rewriteLineFile(
+          this.id,
+          file,
+          (record, offset) => {
+            const target = targets.get(offset);
+            if (!target || target.done || lineHash(record) !== target.hash) return undefined;
+            target.done = true;
+            return target.replacement;
+          },
+          { continues: this.format.continues, accepts: this.accepts },
+        );
+        for (const [offset, target] of targets) {
+          if (!target.done) {
+            result.failures.push({ ref: target.ref, reason: `${file.rel} changed while it was rewritten; try again` });
+            continue;
+          }
           result.changed++;
-          return replacement;
-        });
+          if (target.replacement) {
+            result.moved = { ...(result.moved ?? {}), [target.ref]: lineRef(file.rel, offset, lineHash(target.replacement)) };
+          }
+        }
+      } catch (error) {
+        const reason = error instanceof StoreError ? error.message.replace(/^store "[^"]*": /, "") : `${file.rel}: ${describeReadError(error)}`;
+        for (const target of targets.values()) result.failures.push({ ref: target.ref, reason });
       }
-      result.notFound += wanted.filter((w) => !w.done).length;
     }
     return result;
   }
 
+  /**
+   * A line is held by its hash, so the hold survives the line moving within its file or to a
+   * rotated one. A hold is set only on a record the store holds; lifting needs no record.
+   */
   async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    // A line is held by its hash, so the hold survives the line moving within its file.
-    const hashes = refs.map((ref) => parseLineRef(ref)?.hash).filter((hash): hash is string => hash !== undefined);
-    return { changed: await HoldList.update(this.root, hashes, hold), notFound: refs.length - hashes.length, skippedOnHold: 0 };
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+    const holds = await HoldList.open(this.root);
+    const wanted: Wanted[] = [];
+    for (const ref of [...new Set(refs)]) {
+      const parsed = parseLineRef(ref);
+      if (!parsed) result.notFound++;
+      else if (!hold && holds.has(parsed.hash)) {
+        holds.set(parsed.hash, false, new Date());
+        result.changed++;
+      } else wanted.push({ ref, ...parsed });
+    }
+    if (wanted.length) {
+      const locations = await this.locate(wanted, (await this.listing()).files);
+      for (const w of wanted) {
+        const location = locations.get(w.ref)!;
+        if ("failure" in location) result.failures.push({ ref: w.ref, reason: location.failure });
+        else if ("absent" in location) result.notFound++;
+        else if (hold && holds.set(w.hash, true, new Date())) result.changed++;
+      }
+    }
+    if (result.changed) await holds.save();
+    return result;
   }
 
+  /**
+   * Deletes the expired records of every file. A file that cannot be read or rewritten is left as
+   * it is and named in the error thrown after all other files were swept. Leftovers of interrupted
+   * rewrites are removed (a leftover searched in its missing original's place too).
+   */
   async sweep(now: Date, rules: SweepRules): Promise<SweepResult> {
     const result = emptySweepResult();
     const rule = ruleFor(rules, this.format.activity);
     if (!rule) return result;
     const holds = await HoldList.open(this.root);
-    for (const file of await this.files()) {
-      await rewriteLineFile(
-        this.id,
-        file,
-        (line, offset) => {
-          const text = line.toString("utf8");
-          if (this.format.isHeader?.(text, offset) || text.length === 0) return undefined;
-          const record = this.format.parse(text);
-          const at = record ? this.format.recordedAt(record) : null;
-          if (!at) {
-            result.malformed++;
-            return undefined;
-          }
-          if (!rule.isExpired(at, now)) return undefined;
-          if (holds.size && holds.has(lineHash(line))) {
-            result.skippedOnHold++;
-            return undefined;
-          }
-          result.deleted++;
-          noteAffected(result, at);
-          return null;
-        },
-        { removeIfEmpty: file.gz },
-      );
+    const failed: string[] = [];
+    for (const file of (await this.listing()).files) {
+      if (file.orphanOf) {
+        if (await isLeftover(file.abs)) await removeFile(file.abs).catch((error) => failed.push(`${file.rel}: ${describeReadError(error)}`));
+        continue;
+      }
+      try {
+        await rewriteLineFile(
+          this.id,
+          file,
+          (record) => {
+            const { text } = decodeLine(record);
+            if (text.trim() === "" || this.format.isHeader?.(text)) return undefined;
+            const parsed = this.format.parse(text);
+            const at = parsed ? this.format.recordedAt(parsed) : null;
+            if (!at) {
+              result.malformed++;
+              return undefined;
+            }
+            if (!rule.isExpired(at, now)) return undefined;
+            if (holds.size && holds.has(lineHash(record))) {
+              result.skippedOnHold++;
+              return undefined;
+            }
+            result.deleted++;
+            noteAffected(result, at);
+            return null;
+          },
+          { removeIfEmpty: rotationBase(file.rel).base !== file.rel.replace(/^.*\//, ""), continues: this.format.continues, accepts: this.accepts },
+        );
+      } catch (error) {
+        failed.push(error instanceof StoreError ? error.message.replace(/^store "[^"]*": /, "") : `${file.rel}: ${describeReadError(error)}`);
+      }
+    }
+    if (failed.length) {
+      throw new StoreError(this.id, `sweep deleted ${result.deleted} expired records, but these files were not swept: ${failed.join("; ")}`);
     }
     return result;
   }
+
+  async check(): Promise<StoreCheck> {
+    try {
+      const { files, problems } = await this.listing();
+      const compressed = files.filter((f) => f.gz).length;
+      const unsearched = problems.filter((p) => p.unsearched).length;
+      return {
+        ok: true,
+        detail: `${files.length} files (${compressed} compressed)${unsearched ? `, ${unsearched} files or links not searched` : ""}`,
+      };
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {}
 }
 
 export function describeReadError(error: unknown): string {

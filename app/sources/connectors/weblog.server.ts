@@ -1,51 +1,121 @@
 /**
- * nginx access logs ("combined" plus X-Forwarded-For). A subject is found by IP address within a
- * time window: the raw bytes are searched for the textual forms of the subject's addresses first,
- * and only lines that contain one are parsed. The address counts in the client field and in
- * X-Forwarded-For (behind the reverse proxy the client is only there).
+ * nginx and Apache access logs: common log format, combined, combined with further fields after it
+ * (request time, upstream address, X-Forwarded-For in any later position, key=value pairs), a
+ * leading virtual host (Apache's vhost_combined), IPv6 with or without brackets, the time as
+ * `[10/Oct/2025:13:55:36 +0200]` or ISO 8601. A subject is found by IP address within a time
+ * window: the raw bytes are searched for the textual forms of the subject's addresses first, and
+ * only lines that contain one are parsed. The address counts in the client field and in every
+ * later field that is a list of addresses (behind the reverse proxy the client is only there).
  */
+import { normaliseIp } from "../../core/identifiers";
 import { PROCESSING_ACTIVITY } from "../activities";
-import { parseNginxTime } from "../time";
+import { parseDate, parseNginxTime } from "../time";
 import { type LineFormat, LineStoreConnector } from "./line-store.server";
 
-const COMBINED =
-  /^(\S+) \S+ (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"(?: "((?:[^"\\]|\\.)*)")?\s*$/;
-
 export interface AccessRecord {
+  virtualHost: string | null;
   remoteAddr: string;
   remoteUser: string;
   time: Date;
   request: string;
   status: number;
   bytes: number;
-  referer: string;
-  userAgent: string;
+  referer: string | null;
+  userAgent: string | null;
+  /** Addresses of later fields that are address lists (X-Forwarded-For, real IP, …), in order. */
   forwardedFor: string[];
+  /** Further fields after the combined ones, as written. */
+  extra: string[];
+}
+
+interface Token {
+  text: string;
+  quoted: boolean;
+}
+
+/** Splits the part after the time into fields: quoted strings (with \" escapes) or bare words. */
+function tokens(text: string): Token[] | null {
+  const result: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === " " || text[i] === "\t") {
+      i++;
+      continue;
+    }
+    if (text[i] === '"') {
+      let j = i + 1;
+      let value = "";
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === "\\" && j + 1 < text.length) {
+          value += text[j]! + text[j + 1]!;
+          j += 2;
+        } else value += text[j++]!;
+      }
+      if (j >= text.length) return null;
+      result.push({ text: value, quoted: true });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    // A bare key=value field may quote its value: uct="0.001".
+    while (j < text.length && text[j] !== " " && text[j] !== "\t") {
+      if (text[j] === '"') {
+        const close = text.indexOf('"', j + 1);
+        if (close === -1) return null;
+        j = close + 1;
+      } else j++;
+    }
+    result.push({ text: text.slice(i, j), quoted: false });
+    i = j;
+  }
+  return result;
+}
+
+/** The addresses of a field that is nothing but a list of addresses ("192.0.2.1, 10.0.0.2"), else none. */
+function addressList(field: string): string[] {
+  const value = field.replace(/^[\w-]+=/, "").replace(/^"(.*)"$/, "$1").trim();
+  if (value === "" || value === "-") return [];
+  const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+  return parts.length > 0 && parts.every((part) => normaliseIp(part) !== null) ? parts : [];
 }
 
 export function parseAccessLine(line: string): AccessRecord | null {
-  const m = COMBINED.exec(line);
-  if (!m) return null;
-  const time = parseNginxTime(m[3]!);
+  const open = line.indexOf(" [");
+  const close = open === -1 ? -1 : line.indexOf("]", open + 2);
+  if (open === -1 || close === -1) return null;
+  const head = line.slice(0, open).trim().split(/\s+/);
+  if (head.length !== 3 && head.length !== 4) return null;
+  const [virtualHost, remoteAddr, , remoteUser] = head.length === 4 ? head : [null, ...head];
+  if (!remoteAddr || normaliseIp(remoteAddr) === null) return null;
+  const timeText = line.slice(open + 2, close);
+  const time = parseNginxTime(timeText) ?? (/^\d{4}-\d{2}-\d{2}T/.test(timeText) ? parseDate(timeText) : null);
   if (!time) return null;
-  const forwarded = m[9] && m[9] !== "-" ? m[9].split(",").map((part) => part.trim()).filter(Boolean) : [];
+  const fields = tokens(line.slice(close + 1));
+  if (!fields || fields.length < 3) return null;
+  const [request, status, bytes] = fields as [Token, Token, Token];
+  if (!request.quoted || status.quoted || !/^\d{3}$/.test(status.text) || bytes.quoted || !/^(\d+|-)$/.test(bytes.text)) return null;
+  const combined = fields.length >= 5 && fields[3]!.quoted && fields[4]!.quoted;
+  const extra = fields.slice(combined ? 5 : 3).map((t) => (t.quoted ? `"${t.text}"` : t.text));
   return {
-    remoteAddr: m[1]!,
-    remoteUser: m[2]!,
+    virtualHost: virtualHost ?? null,
+    remoteAddr,
+    remoteUser: remoteUser!,
     time,
-    request: m[4]!,
-    status: Number(m[5]),
-    bytes: m[6] === "-" ? 0 : Number(m[6]),
-    referer: m[7]!,
-    userAgent: m[8]!,
-    forwardedFor: forwarded,
+    request: request.text,
+    status: Number(status.text),
+    bytes: bytes.text === "-" ? 0 : Number(bytes.text),
+    referer: combined ? fields[3]!.text : null,
+    userAgent: combined ? fields[4]!.text : null,
+    forwardedFor: extra.flatMap(addressList),
+    extra,
   };
 }
 
 export const accessLogFormat: LineFormat<AccessRecord> = {
   kind: "nginx-access-log",
   activity: PROCESSING_ACTIVITY.websiteVisit,
-  files: /(^|\/)access\.log(\.\d+)?(\.gz)?$/,
+  // access.log, access_log (Apache), per virtual host: tsr.access.log, tsr-ssl_access.log
+  baseName: /^(?:[\w.-]+[._-])?access[._]log$/,
   prefilter: (subject) => subject.ipPatterns(),
   parse: parseAccessLine,
   recordedAt: (record) => record.time,
@@ -58,6 +128,7 @@ export const accessLogFormat: LineFormat<AccessRecord> = {
   },
   content: (record, raw) => ({
     raw,
+    ...(record.virtualHost ? { virtualHost: record.virtualHost } : {}),
     remoteAddr: record.remoteAddr,
     time: record.time.toISOString(),
     request: record.request,
@@ -66,6 +137,7 @@ export const accessLogFormat: LineFormat<AccessRecord> = {
     referer: record.referer,
     userAgent: record.userAgent,
     forwardedFor: record.forwardedFor,
+    ...(record.extra.length ? { extra: record.extra } : {}),
   }),
   concurrency: 2,
 };
