@@ -1,11 +1,20 @@
 /**
  * Records management (VISkompakt): per document a PDF scan and an XML metadata file. Found through
- * the metadata: e-mail, sender name, or postal address together with the family name (letters
- * signed with an initial). Erasure honours § 23 ThürDSG: a sweep deletes an expired record only
- * after the public archive has declined it or taken it over.
+ * the metadata: e-mail, telephone, the sender's name where the record's other contact data do not
+ * name somebody else, or the postal address together with the family name (letters signed with an
+ * initial). Erasure honours § 23 ThürDSG: a sweep deletes an expired record only after the public
+ * archive has declined it or taken it over.
+ *
+ * Real exports differ from the sample in ways that matter, so the metadata is read as bytes:
+ * the declared encoding (ISO-8859-1, windows-1252, UTF-16, a UTF-8 byte-order mark) decides how
+ * they are decoded and how a rectified file is written back; any namespace prefix (or a default
+ * namespace) is accepted; character references and CDATA are decoded. A document is addressed by
+ * its `@id`, never by its file name: every change builds an id → file index by reading the
+ * metadata. A file that cannot be read or parsed is reported with its path and line (never its
+ * content), and the rest of the store is still searched and changed.
  */
-import { readFile, unlink } from "node:fs/promises";
-import { XMLParser } from "fast-xml-parser";
+import { readFile, stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
   type ChangeResult,
@@ -14,36 +23,510 @@ import {
   type Finding,
   type FindOptions,
   type JsonObject,
+  type MatchedIdentifier,
   noteAffected,
+  type RecordState,
+  reportProblem,
   ruleFor,
+  type ScanProblem,
   type ScanReport,
   type SourceConnector,
+  StoreError,
+  type StoreCheck,
   type Subject,
   type SweepResult,
   type SweepRules,
   UnsupportedOperationError,
 } from "../connector";
-import { HoldList, listStoreFiles, type StoreFile, writeFileAtomic } from "../files.server";
-import { bestMatch, compileSubject } from "../subject";
+import { HoldList, readStoreDirectory, removeFile, removeLeftoverTemps, type StoreFile, writeFileAtomic } from "../files.server";
+import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
 import { parseDate } from "../time";
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", removeNSPrefix: true, parseTagValue: false, trimValues: true });
-
 const SENDER_FIELDS = ["vorname", "nachname", "strasse", "postleitzahl", "ort", "email", "telefon"] as const;
+type SenderField = (typeof SENDER_FIELDS)[number];
 const ARCHIVE_DONE = new Set(["not-archival", "transferred"]);
+/** Elements that name a person who wrote the document: the sender(s) and co-signers. */
+const SENDER_ELEMENTS = new Set(["absender", "mitzeichner"]);
+const STORE_FILES = /\.(xml|pdf)$/i;
+
+/** Why a metadata file could not be read, with the line where that was noticed. Never its content. */
+class MetadataError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly line?: number,
+  ) {
+    super(line ? `${reason} (line ${line})` : reason);
+    this.name = "MetadataError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes ↔ text in the file's own encoding
+
+/** WHATWG single-byte encodings: every byte is one character, so a rewrite keeps the other bytes as they were. */
+const SINGLE_BYTE = new Set([
+  "ibm866", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-8-i",
+  "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16", "koi8-r", "koi8-u", "macintosh", "windows-874",
+  "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1255", "windows-1256", "windows-1257",
+  "windows-1258", "x-mac-cyrillic",
+]);
+
+interface DecodedText {
+  text: string;
+  /** The WHATWG name of the encoding the bytes were read in; the file is written back in it. */
+  encoding: string;
+  /** Set when the bytes did not match the declaration and were read otherwise. */
+  note?: string;
+}
+
+function declaredEncoding(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 256).toString("latin1");
+  if (!head.startsWith("<?xml")) return null;
+  const end = head.indexOf("?>");
+  const match = /\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]{0,39})["']/.exec(end === -1 ? head : head.slice(0, end));
+  return match ? match[1]! : null;
+}
+
+/**
+ * Decodes a metadata file: a byte-order mark wins, then the XML declaration, else UTF-8. Bytes that
+ * are not valid UTF-8 although UTF-8 is declared or assumed (an exporter that wrote Latin-1 and
+ * declared nothing) are read as windows-1252 and noted, never silently garbled.
+ */
+function decodeMetadata(bytes: Buffer): DecodedText {
+  let label: string;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = "utf-16be";
+  else if (bytes[0] === 0x3c && bytes[1] === 0x00) label = "utf-16le";
+  else if (bytes[0] === 0x00 && bytes[1] === 0x3c) label = "utf-16be";
+  else label = declaredEncoding(bytes) ?? "utf-8";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  } catch {
+    throw new MetadataError(`declared encoding "${label}" is not supported`, 1);
+  }
+  const encoding = decoder.encoding;
+  if (encoding === "utf-16le" || encoding === "utf-16be") {
+    if (!bytes.subarray(0, 2).equals(Buffer.from(encoding === "utf-16le" ? [0xff, 0xfe] : [0xfe, 0xff])) && !(bytes[0] === 0x3c || bytes[1] === 0x3c)) {
+      throw new MetadataError("UTF-16 declared, but the file is not UTF-16", 1);
+    }
+  } else if (encoding !== "utf-8" && !SINGLE_BYTE.has(encoding)) {
+    throw new MetadataError(`encoding "${encoding}" is not supported`, 1);
+  }
+  try {
+    return { text: decoder.decode(bytes), encoding };
+  } catch {
+    if (encoding !== "utf-8") throw new MetadataError(`bytes that are not ${encoding}`);
+    return {
+      text: new TextDecoder("windows-1252", { ignoreBOM: true }).decode(bytes),
+      encoding: "windows-1252",
+      note: "metadata is not valid UTF-8; read as windows-1252",
+    };
+  }
+}
+
+const reverseTables = new Map<string, Map<string, number>>();
+
+/** Character → byte of a single-byte encoding, from its own decoder (so decode and encode agree). */
+function reverseTable(encoding: string): Map<string, number> {
+  let table = reverseTables.get(encoding);
+  if (!table) {
+    table = new Map();
+    const decoder = new TextDecoder(encoding);
+    for (let byte = 0; byte < 256; byte++) {
+      const char = decoder.decode(Uint8Array.of(byte));
+      if (char !== "\ufffd" && !table.has(char)) table.set(char, byte);
+    }
+    reverseTables.set(encoding, table);
+  }
+  return table;
+}
+
+function canEncode(encoding: string, char: string): boolean {
+  return !SINGLE_BYTE.has(encoding) || reverseTable(encoding).has(char);
+}
+
+function encodeMetadata(text: string, encoding: string): Buffer {
+  if (encoding === "utf-8") return Buffer.from(text, "utf8");
+  if (encoding === "utf-16le") return Buffer.from(text, "utf16le");
+  if (encoding === "utf-16be") return Buffer.from(text, "utf16le").swap16();
+  const table = reverseTable(encoding);
+  const out = Buffer.alloc(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const byte = table.get(text[i]!);
+    if (byte === undefined) throw new MetadataError(`a character cannot be written in ${encoding}`);
+    out[i] = byte;
+  }
+  return out;
+}
+
+/** Text content for an element: markup escaped, characters the file's encoding lacks as character references. */
+function escapeValue(value: string, encoding: string): string {
+  let out = "";
+  for (const char of value) {
+    if (char === "&") out += "&amp;";
+    else if (char === "<") out += "&lt;";
+    else if (char === ">") out += "&gt;";
+    else if (canEncode(encoding, char)) out += char;
+    else out += `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`;
+  }
+  return out;
+}
+
+/** Characters XML 1.0 cannot hold at all, not even as a reference. */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+// ---------------------------------------------------------------------------------------------
+// A small XML reader that keeps source positions, so that a rectification edits exactly the
+// element that was read (whatever its prefix, CDATA or self-closing form) and nothing else.
+
+interface XmlText {
+  text: string;
+}
+
+interface XmlElement {
+  qname: string;
+  local: string;
+  /** "vis:" or "" — a new child element gets its parent's prefix. */
+  prefix: string;
+  attrs: Map<string, string>;
+  children: (XmlElement | XmlText)[];
+  /** Offsets in the decoded text: the start tag's "<", the content, and past the end tag's ">". */
+  start: number;
+  contentStart: number;
+  contentEnd: number;
+  end: number;
+  selfClosing: boolean;
+}
+
+const isElement = (node: XmlElement | XmlText): node is XmlElement => "qname" in node;
+
+/** The character references of XML plus the HTML names German exporters are known to write. */
+const NAMED_REFS: Record<string, string> = {
+  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0",
+  auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß", eacute: "é", egrave: "è", aacute: "á", agrave: "à",
+};
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+function decodeRefs(raw: string, src: string, at: number): string {
+  if (!raw.includes("&")) return raw;
+  return raw.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,7});/g, (whole, ref: string, index: number) => {
+    if (ref.startsWith("#")) {
+      const code = ref[1] === "x" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      const char = code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : null;
+      if (!char || NOT_XML.test(char)) throw new MetadataError("invalid character reference", lineAt(src, at + index));
+      return char;
+    }
+    // An unknown name is kept as written: it cannot be a person's identifier.
+    return NAMED_REFS[ref] ?? whole;
+  });
+}
+
+const NAME = /[\p{L}_][\p{L}\p{N}_.-]*(?::[\p{L}_][\p{L}\p{N}_.-]*)?/uy;
+const SPACE = /\s*/y;
+
+function parseXml(src: string): XmlElement {
+  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  const fail = (reason: string, at: number): never => {
+    throw new MetadataError(reason, lineAt(src, at));
+  };
+  const skipTo = (token: string, from: number, what: string): number => {
+    const end = src.indexOf(token, from);
+    if (end === -1) fail(`unterminated ${what}`, from);
+    return end + token.length;
+  };
+  const readName = (at: number): string => {
+    NAME.lastIndex = at;
+    const match = NAME.exec(src);
+    if (!match) fail("malformed tag", at);
+    return match![0];
+  };
+  const skipSpace = (at: number): number => {
+    SPACE.lastIndex = at;
+    SPACE.exec(src);
+    return SPACE.lastIndex;
+  };
+  while (i < src.length) {
+    const lt = src.indexOf("<", i);
+    const textEnd = lt === -1 ? src.length : lt;
+    if (textEnd > i) {
+      const raw = src.slice(i, textEnd);
+      const parent = stack.at(-1);
+      if (parent) parent.children.push({ text: decodeRefs(raw, src, i) });
+      else if (raw.trim()) fail("text outside the root element", i);
+      i = textEnd;
+      continue;
+    }
+    if (src.startsWith("<?", lt)) i = skipTo("?>", lt + 2, "processing instruction");
+    else if (src.startsWith("<!--", lt)) i = skipTo("-->", lt + 4, "comment");
+    else if (src.startsWith("<![CDATA[", lt)) {
+      const end = skipTo("]]>", lt + 9, "CDATA section");
+      const parent = stack.at(-1);
+      if (!parent) fail("CDATA outside the root element", lt);
+      parent!.children.push({ text: src.slice(lt + 9, end - 3) });
+      i = end;
+    } else if (src.startsWith("<!", lt)) {
+      if (root || stack.length) fail("declaration inside the document", lt);
+      let depth = 0;
+      let j = lt + 2;
+      for (; j < src.length; j++) {
+        const c = src[j];
+        if (c === "[") depth++;
+        else if (c === "]") depth--;
+        else if (c === ">" && depth <= 0) break;
+      }
+      if (j >= src.length) fail("unterminated declaration", lt);
+      i = j + 1;
+    } else if (src.startsWith("</", lt)) {
+      const name = readName(lt + 2);
+      const close = skipSpace(lt + 2 + name.length);
+      if (src[close] !== ">") fail("malformed end tag", lt);
+      const open = stack.pop();
+      if (!open || open.qname !== name) fail("end tag does not match its start tag", lt);
+      open!.contentEnd = lt;
+      open!.end = close + 1;
+      if (!stack.length) root = open!;
+      i = close + 1;
+    } else {
+      if (root) fail("more than one root element", lt);
+      const qname = readName(lt + 1);
+      const colon = qname.indexOf(":");
+      const element: XmlElement = {
+        qname,
+        local: colon === -1 ? qname : qname.slice(colon + 1),
+        prefix: colon === -1 ? "" : qname.slice(0, colon + 1),
+        attrs: new Map(),
+        children: [],
+        start: lt,
+        contentStart: 0,
+        contentEnd: 0,
+        end: 0,
+        selfClosing: false,
+      };
+      let j = lt + 1 + qname.length;
+      for (;;) {
+        const before = j;
+        j = skipSpace(j);
+        if (src.startsWith("/>", j)) {
+          element.selfClosing = true;
+          j += 2;
+          break;
+        }
+        if (src[j] === ">") {
+          j += 1;
+          break;
+        }
+        if (j === before) fail("malformed tag", j);
+        const attr = readName(j);
+        j = skipSpace(j + attr.length);
+        if (src[j] !== "=") fail("malformed attribute", j);
+        j = skipSpace(j + 1);
+        const quote = src[j];
+        if (quote !== '"' && quote !== "'") fail("malformed attribute", j);
+        const close = src.indexOf(quote!, j + 1);
+        if (close === -1) fail("unterminated attribute", j);
+        const raw = src.slice(j + 1, close);
+        if (raw.includes("<")) fail("malformed attribute", j);
+        if (element.attrs.has(attr)) fail("repeated attribute", j);
+        element.attrs.set(attr, decodeRefs(raw, src, j + 1));
+        j = close + 1;
+      }
+      element.contentStart = j;
+      const parent = stack.at(-1);
+      if (parent) parent.children.push(element);
+      if (element.selfClosing) {
+        element.contentEnd = j;
+        element.end = j;
+        if (!parent) root = element;
+      } else stack.push(element);
+      i = j;
+    }
+  }
+  if (stack.length) fail("the file ends inside an element", src.length);
+  if (!root) fail("no root element", src.length);
+  return root!;
+}
+
+function childElements(element: XmlElement, local?: string): XmlElement[] {
+  return element.children.filter((c): c is XmlElement => isElement(c) && (local === undefined || c.local === local));
+}
+
+/** The element's own text (text and CDATA of its direct children), trimmed; null when empty. */
+function textOf(element: XmlElement | undefined): string | null {
+  if (!element) return null;
+  const text = element.children
+    .filter((c): c is XmlText => !isElement(c))
+    .map((c) => c.text)
+    .join("")
+    .trim();
+  return text.length > 0 ? text : null;
+}
+
+function child(element: XmlElement | undefined, local: string): XmlElement | undefined {
+  return element ? childElements(element, local)[0] : undefined;
+}
+
+/** An attribute by its local name, whatever its prefix. */
+function attribute(element: XmlElement | undefined, local: string): string | null {
+  if (!element) return null;
+  for (const [name, value] of element.attrs) if ((name === local || name.endsWith(`:${local}`)) && !name.startsWith("xmlns")) return value || null;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+type SenderValues = Partial<Record<SenderField, string>>;
+
+interface Sender {
+  element: XmlElement;
+  values: SenderValues;
+  /** A name written in one element ("Dr. Jörg Müller") where the export has no parts. */
+  fullName: string | null;
+  title: string | null;
+  birthDate: string | null;
+}
 
 interface DocumentRecord {
   id: string;
   file: StoreFile;
-  sender: Partial<Record<(typeof SENDER_FIELDS)[number], string>>;
+  text: string;
+  encoding: string;
+  note?: string;
+  senders: Sender[];
+  /** The scan, relative to the store root; null when the metadata names none that could be used. */
+  pdfRel: string | null;
   received: Date | null;
   closed: Date | null;
   archive: string | null;
-  fields: JsonObject;
+  fields: Omit<JsonObject, "absender">;
 }
 
-function text(value: unknown): string | null {
-  return typeof value === "string" && value.length > 0 ? value : null;
+/** The people a document names as its writers: every sender, co-signer, and each `person` inside one. */
+function sendersOf(root: XmlElement): Sender[] {
+  const elements = childElements(root).filter((c) => SENDER_ELEMENTS.has(c.local));
+  return elements.flatMap((element) => {
+    const persons = childElements(element, "person");
+    return (persons.length ? persons : [element]).map((person) => ({
+      element: person,
+      values: Object.fromEntries(SENDER_FIELDS.map((f) => [f, textOf(child(person, f))]).filter(([, v]) => v)) as SenderValues,
+      fullName: textOf(child(person, "name")),
+      title: textOf(child(person, "titel")),
+      birthDate: textOf(child(person, "geburtsdatum")),
+    }));
+  });
+}
+
+/** A plain file name beside the metadata, never a path that could lead elsewhere. */
+function scanName(name: string | null): string | null {
+  return name && !/[/\\]/.test(name) && name !== "." && name !== ".." && /\.pdf$/i.test(name) ? name : null;
+}
+
+function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
+  const root = parseXml(decoded.text);
+  if (root.local !== "dokument") throw new MetadataError("an XML file that is not document metadata");
+  const id = attribute(root, "id")?.trim();
+  if (!id) throw new MetadataError("document metadata without an id");
+  const process = child(root, "vorgang");
+  const datei = child(root, "datei");
+  // A temporary copy standing in for its lost original is named after it.
+  const rel = file.orphanOf ?? file.rel;
+  const dir = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/") + 1) : "";
+  const named = scanName(attribute(datei, "name"));
+  const pdfRel = named ? `${dir}${named}` : `${rel.replace(/\.xml$/i, "")}.pdf`;
+  return {
+    id,
+    file,
+    text: decoded.text,
+    encoding: decoded.encoding,
+    note: decoded.note,
+    senders: sendersOf(root),
+    pdfRel,
+    received: parseDate(textOf(child(root, "eingangsdatum"))),
+    closed: parseDate(textOf(child(process, "abschlussdatum"))),
+    archive: textOf(child(process, "archivangebot")),
+    fields: {
+      id,
+      aktenzeichen: textOf(child(root, "aktenzeichen")),
+      betreff: textOf(child(root, "betreff")),
+      eingangsart: textOf(child(root, "eingangsart")),
+      eingangsdatum: textOf(child(root, "eingangsdatum")),
+      status: textOf(child(process, "status")),
+      abschlussdatum: textOf(child(process, "abschlussdatum")),
+      archivangebot: textOf(child(process, "archivangebot")),
+      pdf: pdfRel.slice(dir.length),
+      metadataFile: file.rel,
+    },
+  };
+}
+
+async function loadDocument(file: StoreFile): Promise<DocumentRecord> {
+  return readDocument(file, decodeMetadata(await readFile(file.abs)));
+}
+
+function senderContent(sender: Sender): JsonObject {
+  const content: JsonObject = { ...sender.values };
+  if (sender.title) content.titel = sender.title;
+  if (sender.fullName) content.name = sender.fullName;
+  if (sender.birthDate) content.geburtsdatum = sender.birthDate;
+  return content;
+}
+
+function problemOf(file: StoreFile, error: unknown): ScanProblem {
+  if (error instanceof MetadataError) return { where: file.rel, line: error.line, reason: `metadata not read: ${error.reason}`, unsearched: true };
+  const code = (error as NodeJS.ErrnoException).code;
+  return { where: file.rel, reason: `metadata file could not be read (${code ?? "error"})`, unsearched: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching one sender
+
+function addressOf(values: SenderValues): string | null {
+  const place = [values.postleitzahl, values.ort].filter(Boolean).join(" ");
+  return values.strasse && place ? `${values.strasse}, ${place}` : null;
+}
+
+/**
+ * A sender is the subject when an e-mail address or telephone number agrees, or the name together
+ * with the postal address (the family name alone for a letter signed with an initial, as
+ * CompiledSubject.familyNameAtAddress rules). The name alone is theirs only where nothing in the
+ * record names somebody else: a namesake in another town has the same name but another address,
+ * e-mail or telephone, so where the record holds contact data of a kind the subject gave and none
+ * of it agrees, the name is another person's. Where nothing can be compared (a name alone), it is a
+ * hit for review, never proven.
+ */
+function matchSender(compiled: CompiledSubject, subject: Subject, sender: Sender): MatchedIdentifier | null {
+  const s = sender.values;
+  const address = addressOf(s);
+  // A record whose date of birth differs is another person's, whatever else agrees by chance.
+  const named = s.vorname || s.nachname ? compiled.lookedUpPerson(s.vorname, s.nachname, sender.birthDate) : compiled.lookedUpPerson(null, sender.fullName, sender.birthDate);
+  const atAddress = named && address ? compiled.postalAddress(address) : null;
+  const agreed = bestMatch(
+    compiled.email(s.email),
+    compiled.phone(s.telefon),
+    named && atAddress ? { ...named, proven: named.proven && atAddress.proven } : null,
+    compiled.familyNameAtAddress(s.nachname, address),
+  );
+  if (agreed || !named) return agreed;
+  const comparable =
+    (address !== null && subject.postalAddresses.length > 0) || (Boolean(s.email) && subject.emails.length > 0) || (Boolean(s.telefon) && subject.phones.length > 0);
+  return comparable ? null : { ...named, proven: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface StoreIndex {
+  docs: Map<string, DocumentRecord[]>;
+  /** Metadata files that could not be read: a reference not found may be in one of them. */
+  unreadable: ScanProblem[];
 }
 
 export class RecordsConnector implements SourceConnector {
@@ -55,137 +538,250 @@ export class RecordsConnector implements SourceConnector {
     private readonly root: string,
   ) {}
 
-  private files(): Promise<StoreFile[]> {
-    return listStoreFiles(this.id, this.root, /(^|\/)VIS-[^/]+\.xml$/);
+  private async listing(): Promise<{ xml: StoreFile[]; pdf: StoreFile[]; problems: ScanProblem[] }> {
+    const { files, problems } = await readStoreDirectory(this.id, this.root, (rel) => STORE_FILES.test(rel));
+    // A temporary copy whose original is gone stands in for it (see readStoreDirectory).
+    const kind = (f: StoreFile) => (f.orphanOf ?? f.rel).slice(-4).toLowerCase();
+    return { xml: files.filter((f) => kind(f) === ".xml"), pdf: files.filter((f) => kind(f) === ".pdf"), problems };
   }
 
-  private async read(file: StoreFile): Promise<DocumentRecord | null> {
-    const parsed = parser.parse(await readFile(file.abs, "utf8")) as { dokument?: Record<string, unknown> };
-    const doc = parsed.dokument;
-    const id = text(doc?.["@id"]);
-    if (!doc || !id) return null;
-    const sender = (doc.absender ?? {}) as Record<string, unknown>;
-    const process = (doc.vorgang ?? {}) as Record<string, unknown>;
-    const datei = (doc.datei ?? {}) as Record<string, unknown>;
-    const senderFields = Object.fromEntries(SENDER_FIELDS.map((f) => [f, text(sender[f])]).filter(([, v]) => v)) as DocumentRecord["sender"];
-    return {
-      id,
-      file,
-      sender: senderFields,
-      received: parseDate(text(doc.eingangsdatum)),
-      closed: parseDate(text(process.abschlussdatum)),
-      archive: text(process.archivangebot),
-      fields: {
-        id,
-        aktenzeichen: text(doc.aktenzeichen),
-        betreff: text(doc.betreff),
-        eingangsart: text(doc.eingangsart),
-        eingangsdatum: text(doc.eingangsdatum),
-        absender: senderFields,
-        status: text(process.status),
-        abschlussdatum: text(process.abschlussdatum),
-        archivangebot: text(process.archivangebot),
-        pdf: text(datei["@name"]),
-        metadataFile: file.rel,
-      },
-    };
+  private async index(): Promise<StoreIndex> {
+    const { xml, problems } = await this.listing();
+    const docs = new Map<string, DocumentRecord[]>();
+    const unreadable = problems.filter((p) => p.unsearched);
+    for (const file of xml) {
+      try {
+        const doc = await loadDocument(file);
+        docs.set(doc.id, [...(docs.get(doc.id) ?? []), doc]);
+      } catch (error) {
+        unreadable.push(problemOf(file, error));
+      }
+    }
+    return { docs, unreadable };
+  }
+
+  /** Why a reference cannot be said to be absent: some metadata could not be read. */
+  private static unsure(index: StoreIndex): string | null {
+    if (!index.unreadable.length) return null;
+    const files = index.unreadable.slice(0, 5).map((p) => p.where).join(", ");
+    return `not among the readable metadata, and ${index.unreadable.length} metadata file(s) could not be read (${files}${index.unreadable.length > 5 ? ", …" : ""})`;
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const files = await this.files();
-    const report: ScanReport = { unit: "records", scanned: 0, total: files.length, findings: 0, malformed: 0, problems: [] };
-    for (const file of files) {
+    const { xml, pdf, problems } = await this.listing();
+    const report: ScanReport = { unit: "records", scanned: 0, total: xml.length, findings: 0, malformed: 0, problems: [] };
+    for (const problem of problems) reportProblem(report, problem);
+    const scans = new Set<string>();
+    for (const file of xml) {
       options.signal?.throwIfAborted();
       report.scanned++;
       options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
-      let record: DocumentRecord | null;
+      let doc: DocumentRecord;
       try {
-        record = await this.read(file);
+        doc = await loadDocument(file);
       } catch (error) {
-        record = null;
-        report.problems.push(`${file.rel}: unreadable metadata (${(error as Error).message})`);
-      }
-      if (!record) {
         report.malformed++;
+        reportProblem(report, problemOf(file, error));
         continue;
       }
-      const s = record.sender;
-      const address = s.strasse && s.postleitzahl && s.ort ? `${s.strasse}, ${s.postleitzahl} ${s.ort}` : null;
-      const identifier = bestMatch(
-        compiled.email(s.email),
-        compiled.personName(s.vorname, s.nachname),
-        compiled.phone(s.telefon),
-        compiled.familyNameAtAddress(s.nachname, address),
-      );
-      if (!identifier) continue;
+      if (doc.pdfRel) scans.add(doc.pdfRel);
+      if (doc.note) reportProblem(report, { where: file.rel, reason: doc.note, unsearched: false });
+      let best: { sender: Sender; identifier: MatchedIdentifier } | null = null;
+      for (const sender of doc.senders) {
+        const identifier = matchSender(compiled, subject, sender);
+        if (identifier && (!best || (!best.identifier.proven && identifier.proven))) best = { sender, identifier };
+      }
+      if (!best) continue;
+      const others = doc.senders.filter((s) => s !== best!.sender);
       report.findings++;
       yield {
         store: this.id,
         storeKind: this.kind,
         processingActivityId: PROCESSING_ACTIVITY.recordsManagement,
-        ref: record.id,
-        matchedIdentifier: identifier,
-        unproven: !identifier.proven,
+        ref: doc.id,
+        matchedIdentifier: best.identifier,
+        unproven: !best.identifier.proven,
         role: "sender",
-        flags: [],
-        recordedAt: record.received,
-        content: record.fields,
+        // A letter signed by several people tells each of them about the others.
+        flags: others.length ? ["third-party-data"] : [],
+        recordedAt: doc.received,
+        content: {
+          ...doc.fields,
+          absender: senderContent(best.sender),
+          ...(others.length ? { weitereAbsender: others.map(senderContent) } : {}),
+          pdfVorhanden: pdf.some((p) => p.rel === doc.pdfRel),
+        },
       };
+    }
+    // A scan without metadata names nobody the search could see: it was not searched.
+    for (const file of pdf) {
+      if (!scans.has(file.rel)) reportProblem(report, { where: file.rel, reason: "scan without a metadata file; not searched", unsearched: true });
     }
     options.onReport?.(report);
   }
 
-  private async byId(): Promise<Map<string, StoreFile>> {
-    return new Map((await this.files()).map((f) => [f.rel.replace(/^.*\//, "").replace(/\.xml$/, ""), f]));
-  }
-
-  /** The PDF goes first: a metadata file left by an interrupted erase is still found and erased again. */
-  private async remove(file: StoreFile): Promise<void> {
-    await unlink(file.abs.replace(/\.xml$/, ".pdf")).catch((error: NodeJS.ErrnoException) => {
+  /** The scan goes first: a metadata file left by an interrupted erase is still found and erased again. */
+  private async remove(doc: DocumentRecord): Promise<void> {
+    if (doc.pdfRel) {
+      await unlink(join(this.root, doc.pdfRel)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+    }
+    await unlink(doc.file.abs).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
     });
-    await unlink(file.abs);
+    // Confirmed only when the metadata is gone from the store.
+    const left = await stat(doc.file.abs).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code !== "ENOENT",
+    );
+    if (left) throw new Error("the metadata file is still there after deleting it");
   }
 
   async erase(refs: readonly string[]): Promise<ChangeResult> {
-    const holds = await HoldList.open(this.root);
-    const files = await this.byId();
-    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
-    for (const ref of refs) {
-      const file = files.get(ref);
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+    let holds: HoldList;
+    try {
+      holds = await HoldList.open(this.root);
+    } catch (error) {
+      return { ...result, failures: refs.map((ref) => ({ ref, reason: `the legal hold list could not be read (${codeOf(error)})` })) };
+    }
+    const index = await this.index();
+    for (const ref of new Set(refs)) {
+      const docs = index.docs.get(ref);
       if (holds.has(ref)) result.skippedOnHold++;
-      else if (!file) result.notFound++;
-      else {
-        await this.remove(file);
-        result.changed++;
+      else if (!docs) {
+        const unsure = RecordsConnector.unsure(index);
+        if (unsure) result.failures.push({ ref, reason: unsure });
+        else result.notFound++;
+      } else {
+        const failed: string[] = [];
+        for (const doc of docs) {
+          try {
+            await this.remove(doc);
+          } catch (error) {
+            failed.push(`${doc.file.rel}: ${error instanceof Error && !(error as NodeJS.ErrnoException).code ? error.message : `could not be deleted (${codeOf(error)})`}`);
+          }
+        }
+        if (failed.length) result.failures.push({ ref, reason: failed.join("; ") });
+        else result.changed++;
       }
     }
     return result;
   }
 
   async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    return { changed: await HoldList.update(this.root, refs, hold), notFound: 0, skippedOnHold: 0 };
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+    const unique = [...new Set(refs)];
+    let keys = unique;
+    if (hold) {
+      // A hold is set only on a document the store holds: "restricted" must be true.
+      const index = await this.index();
+      const unsure = RecordsConnector.unsure(index);
+      keys = unique.filter((ref) => {
+        if (index.docs.has(ref)) return true;
+        if (unsure) result.failures.push({ ref, reason: unsure });
+        else result.notFound++;
+        return false;
+      });
+    }
+    try {
+      await HoldList.update(this.root, keys, hold);
+      result.changed = keys.length;
+    } catch (error) {
+      result.failures.push(...keys.map((ref) => ({ ref, reason: `the legal hold list could not be written (${codeOf(error)})` })));
+    }
+    return result;
   }
 
-  /** Rewrites only the changed sender elements of the metadata file; the scan stays as received. */
+  /**
+   * Rewrites only the changed sender elements of the metadata file, in its own encoding; the scan
+   * stays as received. All fields or none: a field that cannot be written fails the whole change.
+   * The file is read again afterwards, and only values found there count as changed.
+   */
   async rectify(ref: string, changes: Readonly<Record<string, string>>): Promise<ChangeResult> {
     const unknown = Object.keys(changes).filter((f) => !(SENDER_FIELDS as readonly string[]).includes(f));
     if (unknown.length) throw new UnsupportedOperationError(this.id, `changing ${unknown.join(", ")}`);
-    const file = (await this.byId()).get(ref);
-    if (!file) return { changed: 0, notFound: 1, skippedOnHold: 0 };
-    const xml = await readFile(file.abs, "utf8");
-    let updated = xml;
-    for (const [field, value] of Object.entries(changes)) {
-      const escaped = value.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c]!);
-      const element = new RegExp(`(<vis:${field}>)[^<]*(</vis:${field}>)`);
-      updated = element.test(updated)
-        ? updated.replace(element, `$1${escaped}$2`)
-        : updated.replace("</vis:absender>", `  <vis:${field}>${escaped}</vis:${field}>\n  </vis:absender>`);
+    const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+    const index = await this.index();
+    const docs = index.docs.get(ref);
+    if (!docs) {
+      const unsure = RecordsConnector.unsure(index);
+      if (unsure) result.failures.push({ ref, reason: unsure });
+      else result.notFound++;
+      return result;
     }
-    if (updated === xml) return { changed: 0, notFound: 0, skippedOnHold: 0 };
-    await writeFileAtomic(file.abs, updated);
-    return { changed: 1, notFound: 0, skippedOnHold: 0 };
+    const wanted = Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, value.trim()])) as SenderValues;
+    const failed: string[] = [];
+    let changed = false;
+    for (const doc of docs) {
+      try {
+        if (await this.rectifyDocument(doc, wanted)) changed = true;
+      } catch (error) {
+        failed.push(`${doc.file.rel}: ${error instanceof MetadataError ? error.message : `could not be rewritten (${codeOf(error)})`}`);
+      }
+    }
+    if (failed.length) result.failures.push({ ref, reason: failed.join("; ") });
+    else if (changed) result.changed = 1;
+    return result;
+  }
+
+  /** Returns whether the file was rewritten; throws a MetadataError with the reason it could not be. */
+  private async rectifyDocument(doc: DocumentRecord, wanted: SenderValues): Promise<boolean> {
+    if (doc.senders.length !== 1) {
+      throw new MetadataError(doc.senders.length ? "the document names several senders; which one to change is for staff to decide" : "the document has no sender element");
+    }
+    const sender = doc.senders[0]!;
+    const edits: { from: number; to: number; text: string }[] = [];
+    for (const field of SENDER_FIELDS) {
+      const value = wanted[field];
+      if (value === undefined || sender.values[field] === value) continue;
+      if (!value) throw new MetadataError(`an empty ${field} cannot be written`);
+      if (NOT_XML.test(value)) throw new MetadataError(`the new ${field} holds characters XML cannot hold`);
+      const escaped = escapeValue(value, doc.encoding);
+      const existing = childElements(sender.element, field);
+      if (existing.length > 1) throw new MetadataError(`the sender has ${field} more than once`);
+      const element = existing[0];
+      if (element && element.children.some(isElement)) throw new MetadataError(`${field} holds further elements`);
+      if (element?.selfClosing) edits.push({ from: element.start, to: element.end, text: `<${element.qname}>${escaped}</${element.qname}>` });
+      else if (element) edits.push({ from: element.contentStart, to: element.contentEnd, text: escaped });
+      else {
+        if (sender.element.selfClosing) throw new MetadataError(`${field} is missing and the sender element is empty`);
+        const qname = `${sender.element.prefix}${field}`;
+        const siblings = childElements(sender.element);
+        const last = siblings.at(-1);
+        const indent = last ? /[ \t]*$/.exec(doc.text.slice(doc.text.lastIndexOf("\n", last.start) + 1, last.start))![0] : "";
+        const at = last ? last.end : sender.element.contentEnd;
+        edits.push({ from: at, to: at, text: `${last ? `\n${indent}` : ""}<${qname}>${escaped}</${qname}>` });
+      }
+    }
+    if (!edits.length) return false;
+    let text = doc.text;
+    for (const edit of edits.sort((a, b) => b.from - a.from)) text = text.slice(0, edit.from) + edit.text + text.slice(edit.to);
+    const bytes = encodeMetadata(text, doc.encoding);
+    // A copy left by an interrupted rewrite whose original is gone is written back under the original's name.
+    const target = doc.file.orphanOf ? join(this.root, doc.file.orphanOf) : doc.file.abs;
+    await removeLeftoverTemps(target);
+    await writeFileAtomic(target, bytes);
+    if (doc.file.orphanOf) await removeFile(doc.file.abs);
+    // Read back from the store: the change is done only when the file says so.
+    const again = await loadDocument({ ...doc.file, rel: doc.file.orphanOf ?? doc.file.rel, abs: target, orphanOf: undefined });
+    const values = again.id === doc.id && again.senders.length === 1 ? again.senders[0]!.values : null;
+    const missing = Object.entries(wanted).filter(([field, value]) => values?.[field as SenderField] !== value);
+    if (missing.length) throw new MetadataError(`the file does not show the new ${missing.map(([f]) => f).join(", ")} after writing`);
+    return true;
+  }
+
+  /** Copies left by interrupted rewrites of metadata whose original is still there (see readStoreDirectory). */
+  private async removeLeftovers(): Promise<void> {
+    const { problems } = await this.listing();
+    const originals = new Set<string>();
+    for (const { where } of problems) {
+      const temp = /^(.*?)\.([^/]+)\.tmp-\d+-[0-9a-f]+$/.exec(where);
+      if (temp && STORE_FILES.test(temp[2]!)) originals.add(`${temp[1]}${temp[2]}`);
+    }
+    for (const original of originals) await removeLeftoverTemps(join(this.root, original));
   }
 
   async sweep(now: Date, rules: SweepRules): Promise<SweepResult> {
@@ -193,21 +789,81 @@ export class RecordsConnector implements SourceConnector {
     const rule = ruleFor(rules, PROCESSING_ACTIVITY.recordsManagement);
     if (!rule) return result;
     const holds = await HoldList.open(this.root);
-    for (const file of await this.files()) {
-      const record = await this.read(file).catch(() => null);
-      if (!record) {
-        result.malformed++;
-        continue;
-      }
-      if (!record.closed || !rule.isExpired(record.closed, now)) continue;
-      if (holds.has(record.id)) result.skippedOnHold++;
-      else if (!record.archive || !ARCHIVE_DONE.has(record.archive)) result.skippedPendingArchive++;
-      else {
-        await this.remove(file);
-        result.deleted++;
-        noteAffected(result, record.closed);
+    await this.removeLeftovers();
+    const index = await this.index();
+    result.malformed += index.unreadable.length;
+    const failed: string[] = [];
+    for (const docs of index.docs.values()) {
+      for (const doc of docs) {
+        if (!doc.closed || !rule.isExpired(doc.closed, now)) continue;
+        if (holds.has(doc.id)) result.skippedOnHold++;
+        else if (!doc.archive || !ARCHIVE_DONE.has(doc.archive)) result.skippedPendingArchive++;
+        else {
+          try {
+            await this.remove(doc);
+            result.deleted++;
+            noteAffected(result, doc.closed);
+          } catch (error) {
+            failed.push(`${doc.file.rel} (${codeOf(error)})`);
+          }
+        }
       }
     }
+    if (failed.length) throw new StoreError(this.id, `expired documents could not be deleted: ${failed.join(", ")}; the others were`);
     return result;
   }
+
+  async inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
+    const states = new Map<string, RecordState>();
+    let index: StoreIndex;
+    let holds: HoldList;
+    try {
+      [index, holds] = await Promise.all([this.index(), HoldList.open(this.root)]);
+    } catch (error) {
+      for (const ref of refs) states.set(ref, { state: "unknown", reason: error instanceof StoreError ? error.message : `the store could not be read (${codeOf(error)})` });
+      return states;
+    }
+    const unsure = RecordsConnector.unsure(index);
+    for (const ref of refs) {
+      const docs = index.docs.get(ref);
+      const held = holds.has(ref);
+      if (docs) {
+        // Several copies of one id: each must show the values, else none is reported.
+        const values = docs.map((doc) => doc.senders[0]?.values ?? {});
+        const fields = Object.fromEntries(
+          SENDER_FIELDS.map((field) => {
+            const distinct = new Set(values.map((v) => v[field] ?? null));
+            return [field, distinct.size === 1 ? [...distinct][0]! : null];
+          }),
+        );
+        states.set(ref, { state: "present", held, fields });
+      } else if (unsure) states.set(ref, { state: "unknown", reason: unsure });
+      else states.set(ref, { state: "absent", held });
+    }
+    return states;
+  }
+
+  async check(): Promise<StoreCheck> {
+    try {
+      const info = await stat(this.root);
+      if (!info.isDirectory()) return { ok: false, reason: `store "${this.id}": ${this.root} is not a directory` };
+      const { xml, pdf, problems } = await this.listing();
+      await HoldList.open(this.root);
+      const first = xml[0];
+      if (first) await readFile(first.abs).then(() => undefined);
+      const unsearched = problems.filter((p) => p.unsearched).length;
+      return {
+        ok: true,
+        detail: `${xml.length} metadata files, ${pdf.length} scans${unsearched ? `, ${unsearched} entries that cannot be searched` : ""}`,
+      };
+    } catch (error) {
+      return { ok: false, reason: error instanceof StoreError ? error.message : `store "${this.id}": cannot be read (${codeOf(error)})` };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? (error instanceof SyntaxError ? "unreadable" : "error");
 }
