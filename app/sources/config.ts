@@ -36,6 +36,28 @@ const fileStore = z.object({
     .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a path inside the data directory"),
 });
 
+/**
+ * A mailbox on a mail server, read and changed through IMAP. The password is never in the file:
+ * `passwordEnv` names the environment variable that holds it. `tls`: "implicit" (IMAPS, port
+ * 993), "starttls" (upgrade required, port 143) or "none" (only for a server on this machine).
+ */
+const mailServerStore = z
+  .object({
+    ...common,
+    kind: z.literal("imap-mailbox"),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).optional(),
+    tls: z.enum(["implicit", "starttls", "none"]),
+    user: z.string().min(1),
+    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "the name of an environment variable (upper case, digits, underscores)"),
+    /** Folders to search and change; default every selectable folder. */
+    folders: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .refine((s) => s.tls !== "none" || ["127.0.0.1", "::1", "localhost"].includes(s.host), {
+    message: 'tls "none" sends the password in clear text: only for a server on this machine',
+    path: ["tls"],
+  });
+
 const databaseStore = z.object({
   ...common,
   kind: z.enum(DATABASE_KINDS),
@@ -44,8 +66,9 @@ const databaseStore = z.object({
   schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a plain lower-case SQL identifier"),
 });
 
-export const storeConfigSchema = z.discriminatedUnion("kind", [fileStore, databaseStore]);
+export const storeConfigSchema = z.discriminatedUnion("kind", [fileStore, databaseStore, mailServerStore]);
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
+export type MailServerStoreConfig = z.infer<typeof mailServerStore>;
 export type FileStoreConfig = z.infer<typeof fileStore>;
 export type DatabaseStoreConfig = z.infer<typeof databaseStore>;
 
@@ -77,7 +100,7 @@ export function parseSourcesConfig(input: unknown): SourcesConfig {
     const parsed = storeConfigSchema.safeParse(entry);
     if (!parsed.success) {
       const kind = (entry as { kind?: unknown } | null)?.kind;
-      const hint = typeof kind === "string" && !(STORE_KINDS as readonly string[]).includes(kind) ? ` (known kinds: ${STORE_KINDS.join(", ")})` : "";
+      const hint = typeof kind === "string" && !(CONFIG_KINDS as readonly string[]).includes(kind) ? ` (known kinds: ${CONFIG_KINDS.join(", ")})` : "";
       errors.push({ index, id: rawId, message: `${describe(parsed.error)}${hint}` });
     } else if (seen.has(parsed.data.id)) {
       errors.push({ index, id: rawId, message: `duplicate store id "${parsed.data.id}"` });
@@ -90,5 +113,20 @@ export function parseSourcesConfig(input: unknown): SourcesConfig {
 }
 
 export function isDatabaseStore(store: StoreConfig): store is DatabaseStoreConfig {
-  return (DATABASE_KINDS as readonly StoreKind[]).includes(store.kind);
+  return (DATABASE_KINDS as readonly string[]).includes(store.kind);
+}
+
+export function isMailServerStore(store: StoreConfig): store is MailServerStoreConfig {
+  return store.kind === "imap-mailbox";
+}
+
+/** The kinds a config entry may name: a store kind, or "imap-mailbox" for a mailbox reached through IMAP. */
+const CONFIG_KINDS = [...STORE_KINDS, "imap-mailbox"] as const;
+
+/**
+ * The kind of store the entry's records are presented as: a mailbox on a mail server holds the
+ * same records as a Maildir ("E-Mail-Postfächer"); the connector reading it is chosen by `kind`.
+ */
+export function storeKindOf(store: StoreConfig): StoreKind {
+  return store.kind === "imap-mailbox" ? "maildir" : store.kind;
 }

@@ -6,9 +6,10 @@
 import { join } from "node:path";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "../../db/sql";
-import { isDatabaseStore, type SourcesConfig, type StoreConfig } from "./config";
+import { isDatabaseStore, isMailServerStore, type SourcesConfig, type StoreConfig, storeKindOf } from "./config";
 import { type Finding, type FindOptions, isPartial, type ScanProblem, type ScanProgress, type ScanReport, type SourceConnector, type StoreKind, type Subject } from "./connector";
 import { createCallRecordConnector } from "./connectors/call-records.server";
+import { ImapConnector } from "./connectors/imap.server";
 import { createLoginLogConnector } from "./connectors/login-log.server";
 import { MaildirConnector } from "./connectors/maildir.server";
 import { RecordsConnector } from "./connectors/records.server";
@@ -41,6 +42,7 @@ export function createConnector(store: StoreConfig, options: RegistryOptions): S
       ? new RetrievalProtocolConnector(store.id, sql, store.schema)
       : new ServiceDeskConnector(store.id, sql, store.schema);
   }
+  if (isMailServerStore(store)) return new ImapConnector(store.id, store);
   const root = join(options.dataDir, store.path);
   switch (store.kind) {
     case "nginx-access-log":
@@ -64,7 +66,7 @@ export function createRegistry(config: SourcesConfig, options: RegistryOptions):
     try {
       connectors.set(store.id, createConnector(store, options));
     } catch (error) {
-      failures.set(store.id, { kind: store.kind, message: (error as Error).message });
+      failures.set(store.id, { kind: storeKindOf(store), message: (error as Error).message });
     }
   }
   return { connectors, failures };

@@ -1,0 +1,516 @@
+/**
+ * A mailbox on a mail server (Dovecot, Exchange, …), read and changed through IMAP with imapflow.
+ * Which messages are the subject's is decided exactly as for a Maildir (./mail-message.server.ts).
+ *
+ * - References are "<folder>/<UIDVALIDITY>/<UID>". A UID names one message only while the folder
+ *   keeps its UIDVALIDITY; when the server renumbers the folder the reference is not found any
+ *   more, instead of pointing at another person's message.
+ * - find reads the header blocks (BODY.PEEK[HEADER], nothing marked as read) a batch of UIDs at a
+ *   time and fetches the whole message (BODY.PEEK[]) only for a match: never the whole mailbox
+ *   in memory, and between batches the connection is free for other commands.
+ * - erase flags \Deleted and expunges exactly those UIDs (UID EXPUNGE, RFC 4315); a server without
+ *   UIDPLUS is refused, because its EXPUNGE would also remove what the mailbox's users marked.
+ *   Done only when a second look no longer finds the UID.
+ * - A legal hold is the keyword $LegalHold on the message itself. It travels with the message on
+ *   the server (also through the users' own copies and moves between folders), every client can
+ *   see why a message must stay, and erase and sweep read it in the same look that finds the
+ *   message — no second list outside the server to keep in step. The folder must keep keywords
+ *   (PERMANENTFLAGS \* or $LegalHold), otherwise restrict fails for it with that reason.
+ * - sweep starts a message's retention period at its INTERNALDATE — when the server took it in
+ *   (delivery, or the append of a sent copy); a sender can write any Date header, and an old one
+ *   must not make the office delete early. The Date header serves only where the server has none.
+ * - The password comes from the environment variable the config names, read at each connect.
+ */
+import { ImapFlow } from "imapflow";
+import { PROCESSING_ACTIVITY } from "../activities";
+import type { MailServerStoreConfig } from "../config";
+import {
+  type ChangeResult,
+  type ConnectorCapabilities,
+  emptySweepResult,
+  type Finding,
+  type FindOptions,
+  noteAffected,
+  type RecordState,
+  reportProblem,
+  ruleFor,
+  type ScanReport,
+  type SourceConnector,
+  StoreError,
+  type StoreCheck,
+  type Subject,
+  type SweepResult,
+  type SweepRules,
+  UnsupportedOperationError,
+} from "../connector";
+import { compileSubject } from "../subject";
+import {
+  dateOf,
+  describeMessage,
+  type HeaderField,
+  isDeliveryReport,
+  matchDeliveryReport,
+  matchHeaders,
+  type MessageMatch,
+  parseHeaderBlock,
+} from "./mail-message.server";
+
+/** The keyword that marks a message under legal hold. */
+export const LEGAL_HOLD_KEYWORD = "$LegalHold";
+const DELETED = "\\Deleted";
+const BATCH = 100;
+
+interface ImapRef {
+  folder: string;
+  uidValidity: string;
+  uid: number;
+}
+
+export function imapRef(folder: string, uidValidity: string | bigint, uid: number): string {
+  return `${folder}/${String(uidValidity)}/${uid}`;
+}
+
+export function parseImapRef(ref: string): ImapRef | null {
+  const match = /^(.+)\/(\d+)\/(\d+)$/.exec(ref);
+  if (!match) return null;
+  const uid = Number(match[3]);
+  return Number.isSafeInteger(uid) && uid > 0 ? { folder: match[1]!, uidValidity: match[2]!, uid } : null;
+}
+
+interface ImapError extends Error {
+  code?: string;
+  authenticationFailed?: boolean;
+  serverResponseCode?: string;
+  responseText?: string;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function byFolder(refs: readonly string[]): { folders: Map<string, { ref: string; parsed: ImapRef }[]>; malformed: string[] } {
+  const folders = new Map<string, { ref: string; parsed: ImapRef }[]>();
+  const malformed: string[] = [];
+  for (const ref of new Set(refs)) {
+    const parsed = parseImapRef(ref);
+    if (!parsed) {
+      malformed.push(ref);
+      continue;
+    }
+    folders.set(parsed.folder, [...(folders.get(parsed.folder) ?? []), { ref, parsed }]);
+  }
+  return { folders, malformed };
+}
+
+function emptyChange(): ChangeResult {
+  return { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+}
+
+export class ImapConnector implements SourceConnector {
+  readonly kind = "maildir" as const;
+  readonly capabilities: ConnectorCapabilities = { erase: true, restrict: true, rectifyFields: [] };
+  private connection: Promise<ImapFlow> | null = null;
+
+  constructor(
+    readonly id: string,
+    private readonly config: Pick<MailServerStoreConfig, "host" | "port" | "tls" | "user" | "passwordEnv" | "folders">,
+  ) {}
+
+  private get port(): number {
+    return this.config.port ?? (this.config.tls === "implicit" ? 993 : 143);
+  }
+
+  /** What went wrong, for staff: never the password, never a message's content. */
+  private describe(error: unknown): string {
+    if (error instanceof StoreError) return error.message;
+    const e = error as ImapError;
+    if (e.authenticationFailed) return `the server refused the login of "${this.config.user}" (wrong user name or password, or the account is locked)`;
+    const network = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT", "GREETING_TIMEOUT"];
+    if (e.code && network.includes(e.code)) return `cannot connect to ${this.config.host}:${this.port} (${e.code})`;
+    const detail = [e.code, e.serverResponseCode, e.responseText ?? e.message].filter(Boolean).join(" ");
+    return `IMAP error at ${this.config.host}:${this.port} (${detail})`;
+  }
+
+  /** The one connection of this connector, opened on first use and again after it dropped. */
+  private async client(): Promise<ImapFlow> {
+    if (this.connection) {
+      const existing = await this.connection.catch(() => null);
+      if (existing?.usable) return existing;
+      this.connection = null;
+    }
+    const password = process.env[this.config.passwordEnv];
+    if (!password) throw new StoreError(this.id, `the environment variable ${this.config.passwordEnv} that holds the IMAP password is not set`);
+    const client = new ImapFlow({
+      host: this.config.host,
+      port: this.port,
+      secure: this.config.tls === "implicit",
+      doSTARTTLS: this.config.tls === "starttls" ? true : this.config.tls === "none" ? false : undefined,
+      auth: { user: this.config.user, pass: password },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 120_000,
+    });
+    // A dropped connection is noticed by `usable` and reopened on next use; the event must not go unhandled.
+    client.on("error", () => undefined);
+    const opening = client.connect().then(
+      () => client,
+      (error: unknown) => {
+        client.close();
+        throw new StoreError(this.id, this.describe(error), { cause: error });
+      },
+    );
+    this.connection = opening;
+    try {
+      return await opening;
+    } catch (error) {
+      if (this.connection === opening) this.connection = null;
+      throw error;
+    }
+  }
+
+  /** The folders to search: the configured ones, or every selectable folder. */
+  private async folders(client: ImapFlow): Promise<{ folders: string[]; missing: string[] }> {
+    const listed = await client.list();
+    const selectable = listed.filter((m) => !m.flags.has("\\Noselect") && !m.flags.has("\\NonExistent")).map((m) => m.path);
+    if (!this.config.folders) return { folders: selectable, missing: [] };
+    return {
+      folders: this.config.folders.filter((f) => selectable.includes(f)),
+      missing: this.config.folders.filter((f) => !selectable.includes(f)),
+    };
+  }
+
+  /** Runs `work` with the folder selected (EXAMINE when read-only); null when the folder does not exist. */
+  private async inFolder<T>(client: ImapFlow, folder: string, readOnly: boolean, work: (uidValidity: string) => Promise<T>): Promise<{ value: T } | null> {
+    let lock: Awaited<ReturnType<ImapFlow["getMailboxLock"]>>;
+    try {
+      lock = await client.getMailboxLock(folder, { readOnly });
+    } catch (error) {
+      if ((error as ImapError).serverResponseCode === "NONEXISTENT") return null;
+      throw error;
+    }
+    try {
+      const mailbox = client.mailbox;
+      if (!mailbox) throw new StoreError(this.id, `folder ${folder} could not be selected`);
+      return { value: await work(String(mailbox.uidValidity)) };
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** UID → flags of the UIDs the folder still holds. */
+  private async flagsOf(client: ImapFlow, uids: readonly number[]): Promise<Map<number, Set<string>>> {
+    const found = new Map<number, Set<string>>();
+    for (const batch of chunks(uids, BATCH)) {
+      for await (const message of client.fetch(batch.join(","), { uid: true, flags: true }, { uid: true })) {
+        found.set(message.uid, message.flags ?? new Set());
+      }
+    }
+    return found;
+  }
+
+  async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
+    const compiled = compileSubject(subject);
+    const client = await this.client();
+    let folders: string[];
+    let missing: string[];
+    try {
+      ({ folders, missing } = await this.folders(client));
+    } catch (error) {
+      throw new StoreError(this.id, `the folders cannot be listed (${this.describe(error)})`, { cause: error });
+    }
+    const report: ScanReport = { unit: "records", scanned: 0, total: 0, findings: 0, malformed: 0, problems: [] };
+    for (const folder of missing) reportProblem(report, { where: folder, reason: "configured folder does not exist on the server", unsearched: true });
+    const plan: { folder: string; uidValidity: string; uids: number[] }[] = [];
+    for (const folder of folders) {
+      try {
+        const listed = await this.inFolder(client, folder, true, async (uidValidity) => {
+          const uids = (await client.search({ all: true }, { uid: true })) || [];
+          return { folder, uidValidity, uids: [...uids].sort((a, b) => a - b) };
+        });
+        if (listed) plan.push(listed.value);
+      } catch (error) {
+        reportProblem(report, { where: folder, reason: `folder cannot be read (${this.describe(error)})`, unsearched: true });
+      }
+    }
+    report.total = plan.reduce((sum, f) => sum + f.uids.length, 0);
+    for (const { folder, uidValidity, uids } of plan) {
+      for (const [index, batch] of chunks(uids, BATCH).entries()) {
+        options.signal?.throwIfAborted();
+        let found: Finding[];
+        try {
+          const done = await this.inFolder(client, folder, true, async (current) => {
+            if (current !== uidValidity) return null;
+            return this.searchBatch(client, folder, uidValidity, batch, compiled, report, options);
+          });
+          if (!done || done.value === null) {
+            reportProblem(report, {
+              where: folder,
+              reason: done ? "the server renumbered the folder during the search (UIDVALIDITY changed); the rest of it was not searched" : "the folder was removed during the search",
+              unsearched: Boolean(done),
+            });
+            break;
+          }
+          found = done.value;
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          const rest = uids.length - index * BATCH;
+          reportProblem(report, { where: folder, reason: `${rest} message(s) from UID ${batch[0]} on cannot be read (${this.describe(error)})`, unsearched: true });
+          break;
+        }
+        for (const finding of found) {
+          report.findings++;
+          yield finding;
+        }
+      }
+    }
+    options.onReport?.(report);
+  }
+
+  /** Headers of one batch, then the whole message of each match. */
+  private async searchBatch(
+    client: ImapFlow,
+    folder: string,
+    uidValidity: string,
+    batch: readonly number[],
+    compiled: ReturnType<typeof compileSubject>,
+    report: ScanReport,
+    options: FindOptions,
+  ): Promise<Finding[]> {
+    const candidates: { uid: number; fields: HeaderField[]; hit: MessageMatch | null; internalDate: Date | null }[] = [];
+    for await (const message of client.fetch(batch.join(","), { uid: true, headers: true, internalDate: true }, { uid: true })) {
+      report.scanned++;
+      options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
+      try {
+        const fields = parseHeaderBlock(message.headers ?? Buffer.alloc(0));
+        const hit = matchHeaders(fields, compiled);
+        const internalDate = message.internalDate ? new Date(message.internalDate) : null;
+        if (hit || isDeliveryReport(fields)) candidates.push({ uid: message.uid, fields, hit, internalDate });
+      } catch (error) {
+        report.malformed++;
+        reportProblem(report, { where: imapRef(folder, uidValidity, message.uid), reason: `message headers cannot be parsed (${(error as Error).name})`, unsearched: true });
+      }
+    }
+    const found: Finding[] = [];
+    for (const candidate of candidates) {
+      const ref = imapRef(folder, uidValidity, candidate.uid);
+      const whole = await client.fetchOne(String(candidate.uid), { uid: true, source: true }, { uid: true });
+      // Expunged by a client since its headers were read: no longer held.
+      if (!whole || !whole.source) continue;
+      const hit = candidate.hit ?? matchDeliveryReport(whole.source, compiled);
+      if (!hit) continue;
+      const described = await describeMessage(folder, candidate.fields, whole.source, hit);
+      if (described.bodyProblem) reportProblem(report, { where: ref, reason: described.bodyProblem, unsearched: false });
+      found.push({
+        store: this.id,
+        storeKind: this.kind,
+        processingActivityId: described.activity,
+        ref,
+        matchedIdentifier: described.identifier,
+        unproven: !described.identifier.proven,
+        role: described.role,
+        flags: described.flags,
+        recordedAt: described.recordedAt ?? candidate.internalDate,
+        content: described.content,
+      });
+    }
+    return found;
+  }
+
+  async erase(refs: readonly string[]): Promise<ChangeResult> {
+    const result = emptyChange();
+    const { folders, malformed } = byFolder(refs);
+    result.notFound += malformed.length;
+    let client: ImapFlow;
+    try {
+      client = await this.client();
+    } catch (error) {
+      result.failures.push(...[...folders.values()].flat().map(({ ref }) => ({ ref, reason: this.describe(error) })));
+      return result;
+    }
+    for (const [folder, entries] of folders) {
+      try {
+        const done = await this.inFolder(client, folder, false, async (uidValidity) => {
+          const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
+          result.notFound += entries.length - current.length;
+          const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
+          const targets: typeof current = [];
+          for (const entry of current) {
+            const held = flags.get(entry.parsed.uid);
+            if (!held) result.notFound++;
+            else if (held.has(LEGAL_HOLD_KEYWORD)) result.skippedOnHold++;
+            else targets.push(entry);
+          }
+          if (targets.length === 0) return;
+          if (!client.capabilities.has("UIDPLUS")) {
+            for (const { ref } of targets) result.failures.push({ ref, reason: "the server cannot expunge single messages (no UIDPLUS); nothing was deleted" });
+            return;
+          }
+          for (const batch of chunks(targets, BATCH)) {
+            const ok = await client.messageDelete(batch.map((e) => e.parsed.uid).join(","), { uid: true });
+            if (!ok) for (const { ref } of batch) result.failures.push({ ref, reason: "the server refused to delete the message" });
+          }
+          // Done only when a second look no longer finds the message.
+          const still = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
+          for (const { ref, parsed } of targets) {
+            if (result.failures.some((f) => f.ref === ref)) continue;
+            if (still.has(parsed.uid)) result.failures.push({ ref, reason: "the message is still in the folder after the deletion" });
+            else result.changed++;
+          }
+        });
+        if (!done) result.notFound += entries.length;
+      } catch (error) {
+        for (const { ref } of entries) {
+          if (!result.failures.some((f) => f.ref === ref)) result.failures.push({ ref, reason: this.describe(error) });
+        }
+      }
+    }
+    return result;
+  }
+
+  async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+    const result = emptyChange();
+    const { folders, malformed } = byFolder(refs);
+    result.notFound += malformed.length;
+    let client: ImapFlow;
+    try {
+      client = await this.client();
+    } catch (error) {
+      result.failures.push(...[...folders.values()].flat().map(({ ref }) => ({ ref, reason: this.describe(error) })));
+      return result;
+    }
+    for (const [folder, entries] of folders) {
+      try {
+        const done = await this.inFolder(client, folder, false, async (uidValidity) => {
+          const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
+          result.notFound += entries.length - current.length;
+          const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
+          const targets = current.filter((e) => {
+            const has = flags.get(e.parsed.uid);
+            if (!has) result.notFound++;
+            return has !== undefined && has.has(LEGAL_HOLD_KEYWORD) !== hold;
+          });
+          if (targets.length === 0) return;
+          const permanent = client.mailbox ? client.mailbox.permanentFlags : undefined;
+          if (hold && permanent && !permanent.has("\\*") && !permanent.has(LEGAL_HOLD_KEYWORD)) {
+            for (const { ref } of targets) result.failures.push({ ref, reason: `the folder does not keep the keyword ${LEGAL_HOLD_KEYWORD} (PERMANENTFLAGS)` });
+            return;
+          }
+          const range = targets.map((e) => e.parsed.uid).join(",");
+          if (hold) await client.messageFlagsAdd(range, [LEGAL_HOLD_KEYWORD], { uid: true });
+          else await client.messageFlagsRemove(range, [LEGAL_HOLD_KEYWORD], { uid: true });
+          const after = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
+          for (const { ref, parsed } of targets) {
+            const now = after.get(parsed.uid);
+            if (now && now.has(LEGAL_HOLD_KEYWORD) === hold) result.changed++;
+            else result.failures.push({ ref, reason: now ? "the server did not keep the change of the legal hold keyword" : "the message was removed meanwhile" });
+          }
+        });
+        if (!done) result.notFound += entries.length;
+      } catch (error) {
+        for (const { ref } of entries) {
+          if (!result.failures.some((f) => f.ref === ref)) result.failures.push({ ref, reason: this.describe(error) });
+        }
+      }
+    }
+    return result;
+  }
+
+  async rectify(): Promise<ChangeResult> {
+    throw new UnsupportedOperationError(this.id, "rectification of a received or sent message");
+  }
+
+  async inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
+    const states = new Map<string, RecordState>();
+    const { folders, malformed } = byFolder(refs);
+    for (const ref of malformed) states.set(ref, { state: "absent", held: false });
+    let client: ImapFlow;
+    try {
+      client = await this.client();
+    } catch (error) {
+      for (const ref of refs) if (!states.has(ref)) states.set(ref, { state: "unknown", reason: this.describe(error) });
+      return states;
+    }
+    for (const [folder, entries] of folders) {
+      try {
+        const done = await this.inFolder(client, folder, true, async (uidValidity) => {
+          const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
+          const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
+          for (const { ref, parsed } of entries) {
+            const has = parsed.uidValidity === uidValidity ? flags.get(parsed.uid) : undefined;
+            states.set(ref, has ? { state: "present", held: has.has(LEGAL_HOLD_KEYWORD), fields: {} } : { state: "absent", held: false });
+          }
+        });
+        if (!done) for (const { ref } of entries) states.set(ref, { state: "absent", held: false });
+      } catch (error) {
+        for (const { ref } of entries) states.set(ref, { state: "unknown", reason: this.describe(error) });
+      }
+    }
+    return states;
+  }
+
+  async check(): Promise<StoreCheck> {
+    try {
+      const client = await this.client();
+      const { folders, missing } = await this.folders(client);
+      if (missing.length) return { ok: false, reason: `configured folder(s) missing on the server: ${missing.join(", ")}` };
+      if (!client.capabilities.has("UIDPLUS")) return { ok: false, reason: "the server cannot expunge single messages (no UIDPLUS): erasure is not possible" };
+      return { ok: true, detail: `logged in at ${this.config.host}:${this.port}, ${folders.length} folder(s)` };
+    } catch (error) {
+      return { ok: false, reason: this.describe(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    const pending = this.connection;
+    this.connection = null;
+    const client = await pending?.catch(() => null);
+    if (!client) return;
+    try {
+      if (client.usable) await client.logout();
+    } catch {
+      // The server went away first: nothing left to end.
+    } finally {
+      client.close();
+    }
+  }
+
+  async sweep(now: Date, rules: SweepRules): Promise<SweepResult> {
+    const result = emptySweepResult();
+    const rule = ruleFor(rules, PROCESSING_ACTIVITY.email);
+    if (!rule) return result;
+    const client = await this.client();
+    const { folders } = await this.folders(client);
+    for (const folder of folders) {
+      await this.inFolder(client, folder, false, async () => {
+        if (!client.mailbox || client.mailbox.exists === 0) return;
+        const expired: { uid: number; at: Date }[] = [];
+        const messages = client.fetch("1:*", { uid: true, flags: true, internalDate: true, headers: ["date"] }, { uid: false });
+        for await (const message of messages) {
+          const internal = message.internalDate ? new Date(message.internalDate) : null;
+          const at = internal && !Number.isNaN(internal.getTime()) ? internal : dateOf(parseHeaderBlock(message.headers ?? Buffer.alloc(0)));
+          if (!at) {
+            result.malformed++;
+            continue;
+          }
+          if (!rule.isExpired(at, now)) continue;
+          if (message.flags?.has(LEGAL_HOLD_KEYWORD)) result.skippedOnHold++;
+          else expired.push({ uid: message.uid, at });
+        }
+        if (expired.length === 0) return;
+        if (!client.capabilities.has("UIDPLUS")) throw new StoreError(this.id, "the server cannot expunge single messages (no UIDPLUS); nothing was swept");
+        for (const batch of chunks(expired, BATCH)) await client.messageDelete(batch.map((e) => e.uid).join(","), { uid: true });
+        const still = await this.flagsOf(client, expired.map((e) => e.uid));
+        for (const { uid, at } of expired) {
+          if (still.has(uid)) continue;
+          result.deleted++;
+          noteAffected(result, at);
+        }
+      });
+    }
+    return result;
+  }
+}
