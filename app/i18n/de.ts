@@ -31,6 +31,39 @@ export const de = {
       imprint: "Impressum",
     },
   },
+  staffNav: {
+    label: "Navigation des internen Bereichs",
+    home: "Interner Bereich",
+    cases: "Vorgänge",
+    intake: "Eingang erfassen",
+    overview: "Übersicht",
+    retention: "Aufbewahrung",
+    deletionLog: "Löschprotokoll",
+    sessions: "Sitzungen",
+    signOut: "Abmelden",
+    approval: {
+      proposedBy: (name: string, when: string) => `Zur Freigabe vorgelegt von ${name} am ${when}.`,
+      ownProposal:
+        "Sie haben diese Prüfung selbst vorgelegt. Freigeben muss eine andere Person, die freigeben darf (Vier-Augen-Prinzip), etwa die Vertretung der oder des Datenschutzbeauftragten. Zurückgeben können Sie die Vorlage, um sie zu ändern.",
+      counts: (release: number, withhold: number, redact: number) => `Vorgeschlagen: ${release} herausgeben, ${withhold} zurückhalten, ${redact} schwärzen.`,
+      afterProposalTitle: "Nach der Vorlage geändert",
+      afterProposal: (n: number) =>
+        n === 1
+          ? "Eine Entscheidung wurde nach der Vorlage geschrieben. Sie war nicht Teil dessen, was vorgelegt wurde: Bitte prüfen Sie sie oder geben Sie die Vorlage zurück."
+          : `${n} Entscheidungen wurden nach der Vorlage geschrieben. Sie waren nicht Teil dessen, was vorgelegt wurde: Bitte prüfen Sie sie oder geben Sie die Vorlage zurück.`,
+      sinceReturnedTitle: "Geändert seit der letzten Rückgabe",
+      returnedWith: (name: string, comment: string) => `Zurückgegeben von ${name} mit dem Hinweis: „${comment}“`,
+      noChanges: "Seit der Rückgabe wurde keine Entscheidung geändert.",
+      changed: (total: number, shown: number) =>
+        `${total === 1 ? "Eine Entscheidung" : `${total} Entscheidungen`} geändert${shown < total ? ` (die ersten ${shown} hier, alle in der Trefferliste)` : ""}.`,
+      record: "Datensatz",
+      before: "vorher",
+      after: "jetzt",
+      decidedBy: "entschieden von",
+      none: "keine",
+      fields: (n: number) => (n === 1 ? "1 Feld" : `${n} Felder`),
+    },
+  },
   errors: {
     notFoundTitle: "Seite nicht gefunden",
     notFoundText: "Unter dieser Adresse gibt es keine Seite. Vielleicht hat sich die Adresse geändert oder sie wurde falsch eingegeben.",

@@ -28,6 +28,39 @@ export const en: Messages = {
       imprint: "Imprint",
     },
   },
+  staffNav: {
+    label: "Staff area navigation",
+    home: "Staff area",
+    cases: "Cases",
+    intake: "Record intake",
+    overview: "Overview",
+    retention: "Retention",
+    deletionLog: "Deletion log",
+    sessions: "Sessions",
+    signOut: "Sign out",
+    approval: {
+      proposedBy: (name: string, when: string) => `Proposed for approval by ${name} on ${when}.`,
+      ownProposal:
+        "You proposed this review yourself. Someone else who may approve has to approve it (four eyes), for example the deputy data protection officer. You can send the proposal back to change it.",
+      counts: (release: number, withhold: number, redact: number) => `Proposed: ${release} release, ${withhold} withhold, ${redact} redact.`,
+      afterProposalTitle: "Changed after the proposal",
+      afterProposal: (n: number) =>
+        n === 1
+          ? "One decision was written after the proposal. It was not part of what was proposed: please check it or send the proposal back."
+          : `${n} decisions were written after the proposal. They were not part of what was proposed: please check them or send the proposal back.`,
+      sinceReturnedTitle: "Changed since it was last sent back",
+      returnedWith: (name: string, comment: string) => `Sent back by ${name} with the note: “${comment}”`,
+      noChanges: "No decision has changed since it was sent back.",
+      changed: (total: number, shown: number) =>
+        `${total === 1 ? "One decision" : `${total} decisions`} changed${shown < total ? ` (the first ${shown} here, all in the list of findings)` : ""}.`,
+      record: "Record",
+      before: "before",
+      after: "now",
+      decidedBy: "decided by",
+      none: "none",
+      fields: (n: number) => (n === 1 ? "1 field" : `${n} fields`),
+    },
+  },
   errors: {
     notFoundTitle: "Page not found",
     notFoundText: "There is no page at this address. It may have changed, or it may have been mistyped.",

@@ -1,15 +1,21 @@
 import type { ReactNode } from "react";
-import { NavLink, useLocation } from "react-router";
+import { Form, NavLink, useLocation, useMatches } from "react-router";
+import type { Permission } from "../core/permissions";
 import { useLang, useMessages } from "../i18n";
 
+/**
+ * The page frame. The staff area (everything under /intern) gets its own header and navigation:
+ * the public navigation leads a case handler nowhere they work, and a person never sees staff links.
+ */
 export function SiteLayout({ children }: { children: ReactNode }) {
   const m = useMessages();
+  const { pathname } = useLocation();
   return (
     <>
       <a className="skip-link" href="#inhalt">
         {m.layout.skipLink}
       </a>
-      <SiteHeader />
+      {isStaffPath(pathname) ? <StaffHeader pathname={pathname} /> : <SiteHeader />}
       <main id="inhalt" tabIndex={-1}>
         {children}
       </main>
@@ -45,6 +51,76 @@ function SiteHeader() {
             </li>
           </ul>
         </nav>
+        <LanguageSwitch />
+      </div>
+    </header>
+  );
+}
+
+export function isStaffPath(pathname: string): boolean {
+  return pathname === "/intern" || pathname.startsWith("/intern/");
+}
+
+/** Pages of the staff area that are shown before the sign-in is complete: no navigation there. */
+const signInPaths = ["/intern/anmelden", "/intern/einrichten"];
+
+/** The staff navigation: each page for those who hold its permission; sessions and sign-out for all. */
+const staffPages: { href: string; label: "cases" | "intake" | "overview" | "retention" | "deletionLog"; permission: Permission }[] = [
+  { href: "/intern/vorgaenge", label: "cases", permission: "case:read" },
+  { href: "/intern/eingang", label: "intake", permission: "request:intake" },
+  { href: "/intern/uebersicht", label: "overview", permission: "statistics:read" },
+  { href: "/intern/aufbewahrung", label: "retention", permission: "retention:manage" },
+  { href: "/intern/loeschprotokoll", label: "deletionLog", permission: "statistics:read" },
+];
+
+/**
+ * The signed-in member's permissions, as the page's loader gave them (`me.permissions`, the
+ * convention of the staff pages); null on a page that does not say (an error page, sessions).
+ */
+function useStaffPermissions(): readonly string[] | null {
+  const matches = useMatches();
+  for (const match of [...matches].reverse()) {
+    const permissions = (match.data as { me?: { permissions?: unknown } } | null | undefined)?.me?.permissions;
+    if (Array.isArray(permissions)) return permissions.filter((p): p is string => typeof p === "string");
+  }
+  return null;
+}
+
+function StaffHeader({ pathname }: { pathname: string }) {
+  const m = useMessages();
+  const t = m.staffNav;
+  const permissions = useStaffPermissions();
+  const signingIn = signInPaths.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+  // A page that does not name the permissions shows only what every signed-in member may open.
+  const pages = permissions ? staffPages.filter((page) => permissions.includes(page.permission)) : [];
+  return (
+    <header className="site-header site-header--staff">
+      <div className="site-header__inner">
+        <a className="site-brand" href="/intern">
+          <span className="site-brand__name">{m.meta.siteName}</span>
+          <span className="site-brand__owner">{t.home}</span>
+        </a>
+        {signingIn ? null : (
+          <nav aria-label={t.label}>
+            <ul className="site-nav">
+              {pages.map((page) => (
+                <li key={page.href}>
+                  <NavLink to={page.href}>{t[page.label]}</NavLink>
+                </li>
+              ))}
+              <li>
+                <NavLink to="/intern/sitzungen">{t.sessions}</NavLink>
+              </li>
+              <li>
+                <Form method="post" action="/intern/abmelden" className="sign-out">
+                  <button type="submit" className="sign-out__button">
+                    {t.signOut}
+                  </button>
+                </Form>
+              </li>
+            </ul>
+          </nav>
+        )}
         <LanguageSwitch />
       </div>
     </header>

@@ -28,9 +28,10 @@ function mainUnit(period: RetentionPeriod): { amount: number; unit: PeriodUnit }
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "retention:manage");
+  const staff = await requireStaff(request, context, "retention:manage");
   const { rules, settings } = await loadEffectiveRules(context.services.database.db);
   return {
+    me: { id: staff.id, permissions: [...staff.permissions] },
     rules: Object.values(rules).map((rule) => ({
       id: rule.id,
       dataType: rule.dataType,

@@ -16,8 +16,8 @@ import { PageTitle } from "../../ui/page-title";
 const fields = new Set(["channel", "receivedOn", "kinds", "lang", "email", "name", "postalAddress", "phones", "note"]);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "request:intake");
-  return { today: berlinDayOf(new Date()) };
+  const staff = await requireStaff(request, context, "request:intake");
+  return { today: berlinDayOf(new Date()), me: { id: staff.id, permissions: [...staff.permissions] } };
 }
 
 type Outcome = { errors?: Record<string, string>; reference?: string };

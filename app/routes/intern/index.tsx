@@ -1,4 +1,4 @@
-import { Form, useLoaderData } from "react-router";
+import { useLoaderData } from "react-router";
 import type { Route } from "./+types/index";
 import { roleDefinitions } from "../../core/permissions";
 import { type Messages, useLocalized, useMessages } from "../../i18n";
@@ -9,14 +9,14 @@ import { PageTitle } from "../../ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);
-  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id), permissions: [...staff.permissions] };
+  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id), me: { id: staff.id, permissions: [...staff.permissions] } };
 }
 
 export default function StaffHome() {
   const m = useMessages().staff.home;
   const localized = useLocalized();
-  const { displayName, roles, permissions } = useLoaderData<typeof loader>();
-  const links = staffLinks(useMessages()).filter((link) => permissions.includes(link.permission));
+  const { displayName, roles, me } = useLoaderData<typeof loader>();
+  const links = staffLinks(useMessages()).filter((link) => me.permissions.includes(link.permission));
   return (
     <article>
       <PageTitle title={m.title} />
@@ -40,11 +40,6 @@ export default function StaffHome() {
           </li>
         </ul>
       </nav>
-      <Form method="post" action="/intern/abmelden">
-        <button className="button button--secondary" type="submit">
-          {m.signOut}
-        </button>
-      </Form>
     </article>
   );
 }

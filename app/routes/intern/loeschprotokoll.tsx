@@ -11,12 +11,13 @@ import { PageTitle } from "../../ui/page-title";
 const WINDOW_DAYS = 90;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "statistics:read");
+  const staff = await requireStaff(request, context, "statistics:read");
   const { db, sql } = context.services.database;
   const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000);
   const storeTitles = Object.fromEntries([...context.services.sources.connectors.keys()].map((id) => [id, id]));
   const [evidence, perDay, perStore] = await Promise.all([latestEvidence(db), deletionsPerDay(sql, since), deletionsPerStore(sql, since)]);
   return {
+    me: { id: staff.id, permissions: [...staff.permissions] },
     storeTitles,
     perDay,
     perStore,

@@ -11,12 +11,13 @@ import { BarChart } from "../../ui/charts/bar-chart";
 import { PageTitle } from "../../ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "statistics:read");
+  const staff = await requireStaff(request, context, "statistics:read");
   const now = new Date();
   const { period, fellBack } = parsePeriod(new URL(request.url), now);
   const lang = await getLang(request);
   const figures = await loadFigures(context.services.database.db, period, now);
   return {
+    me: { id: staff.id, permissions: [...staff.permissions] },
     period,
     fellBack,
     asOf: figures.asOf.toISOString(),

@@ -13,6 +13,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { db } = context.services.database;
   const cases = await listStaffCases(db, filter, staff.id);
   return {
+    // The staff navigation shows what these permissions open.
+    me: { id: staff.id, permissions: [...staff.permissions] },
     filter,
     staff: await assignableStaff(db),
     cases: cases.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null, deadline: c.deadline?.toISOString() ?? null, closedAt: null })),
