@@ -113,6 +113,19 @@ export const staffDe = {
     retry: "Erneut versuchen",
     storeStates: { queued: "wartet", running: "läuft", done: "fertig", failed: "fehlgeschlagen" } as Record<string, string>,
     refresh: "Aktualisieren",
+    problemsHeading: "Hinweise",
+    partial: "Teilweise durchsucht: Teile dieses Systems wurden nicht gelesen; es kann weitere Daten der Person enthalten.",
+    malformed: (n: number) => (n === 1 ? "1 Datensatz war nicht lesbar." : `${n} Datensätze waren nicht lesbar.`),
+    problemsOf: (store: string) => `Hinweise zu ${store}`,
+    problemAt: (where: string, line: number | null) => (line === null ? where : `${where}, Zeile ${line}`),
+    notSearched: "nicht durchsucht",
+    furtherProblems: (n: number) => (n === 1 ? "1 weiterer Hinweis (nicht einzeln aufgeführt)" : `${n} weitere Hinweise (nicht einzeln aufgeführt)`),
+    failedActionsHeading: "Nicht bestätigte Maßnahmen",
+    failedActionsIntro: (n: number) =>
+      n === 1
+        ? "Eine Maßnahme hat das System nicht bestätigt. Die Person und die Empfänger erfahren davon nichts, bis sie bestätigt ist."
+        : `${n} Maßnahmen hat das System nicht bestätigt. Die Person und die Empfänger erfahren davon nichts, bis sie bestätigt sind.`,
+    failedActionsLink: "Erneut ausführen oder von Hand erledigen (Umsetzung)",
     findings: "Treffer und Prüfung",
     noFindings: "Keine Treffer.",
     suggestion: "Vorschlag",
@@ -191,6 +204,21 @@ export const staffDe = {
     refuseGround: "Der Antrag ist",
     refuseReasons: "Gründe (werden der Person mitgeteilt)",
     refuseSubmit: "Ablehnen und Person benachrichtigen",
+  },
+  storeChecks: {
+    title: "Quellsysteme",
+    intro: "Jedes eingerichtete Quellsystem wird beim Laden dieser Seite geprüft: Ist es erreichbar und lesbar? Ein System, das nicht antwortet, gilt nach der Wartezeit als nicht erreichbar.",
+    store: "System",
+    kind: "Art",
+    result: "Prüfung",
+    ok: "erreichbar",
+    notReachable: "nicht erreichbar",
+    timedOut: (seconds: number) => `keine Antwort innerhalb von ${seconds} Sekunden`,
+    misconfigured: "Nicht eingerichtet (fehlerhafte Konfiguration)",
+    misconfiguredIntro: "Diese Einträge der Konfiguration konnten nicht eingerichtet werden; sie werden weder durchsucht noch geändert.",
+    none: "Keine.",
+    checkedAt: (time: string) => `Geprüft: ${time}`,
+    again: "Erneut prüfen",
   },
   notices: {
     rightsFooter: (authority: string, address: string, complaintLink: string) =>

@@ -114,6 +114,19 @@ export const staffEn: Messages["staff"] = {
     retry: "Try again",
     storeStates: { queued: "waiting", running: "running", done: "done", failed: "failed" } as Record<string, string>,
     refresh: "Refresh",
+    problemsHeading: "Notes",
+    partial: "Partly searched: parts of this store were not read; it may hold further data of the person.",
+    malformed: (n: number) => (n === 1 ? "1 record could not be read." : `${n} records could not be read.`),
+    problemsOf: (store: string) => `Notes on ${store}`,
+    problemAt: (where: string, line: number | null) => (line === null ? where : `${where}, line ${line}`),
+    notSearched: "not searched",
+    furtherProblems: (n: number) => (n === 1 ? "1 further note (not listed one by one)" : `${n} further notes (not listed one by one)`),
+    failedActionsHeading: "Actions not confirmed",
+    failedActionsIntro: (n: number) =>
+      n === 1
+        ? "The store did not confirm one action. The person and the recipients learn nothing of it until it is confirmed."
+        : `The stores did not confirm ${n} actions. The person and the recipients learn nothing of them until they are confirmed.`,
+    failedActionsLink: "Run again or resolve by hand (carrying out)",
     findings: "Findings and review",
     noFindings: "No findings.",
     suggestion: "Suggestion",
@@ -192,6 +205,21 @@ export const staffEn: Messages["staff"] = {
     refuseGround: "The request is",
     refuseReasons: "Reasons (told to the person)",
     refuseSubmit: "Refuse and notify the person",
+  },
+  storeChecks: {
+    title: "Source stores",
+    intro: "Every configured source store is checked when this page loads: can it be reached and read? A store that does not answer within the waiting time counts as not reachable.",
+    store: "Store",
+    kind: "Kind",
+    result: "Check",
+    ok: "reachable",
+    notReachable: "not reachable",
+    timedOut: (seconds: number) => `no answer within ${seconds} seconds`,
+    misconfigured: "Not set up (invalid configuration)",
+    misconfiguredIntro: "These entries of the configuration could not be set up; they are neither searched nor changed.",
+    none: "None.",
+    checkedAt: (time: string) => `Checked: ${time}`,
+    again: "Check again",
   },
   notices: {
     rightsFooter: (authority: string, address: string, complaintLink: string) =>

@@ -8,9 +8,10 @@ import { approve, propose, sendBack } from "../../server/execution/actions.serve
 import { recordArchiveDecision } from "../../server/execution/archive-offer.server";
 import { carryOutJob } from "../../server/execution/carry-out.server";
 import { decideActivity } from "../../server/execution/decisions.server";
+import { resolveByHand, retryFailed } from "../../server/execution/failed-actions.server";
 import { type ExecutionError, ExecutionRefused, executionEnv } from "../../server/execution/env.server";
 import { archiveDecisions } from "../../server/execution/erasure-assessment";
-import { executionIntentPermission, freshCodeExecutionIntents, minReturnComment, parseExecutionIntent } from "../../server/execution/intents";
+import { executionIntentPermission, freshCodeExecutionIntents, minResolutionNote, minReturnComment, parseExecutionIntent } from "../../server/execution/intents";
 import { loadExecutionPage } from "../../server/execution/view.server";
 import { isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
 import { PageTitle } from "../../ui/page-title";
@@ -51,6 +52,8 @@ const statusOf: Record<ExecutionError, number> = {
   "archive-date-invalid": 400,
   "archive-date-future": 400,
   "archive-date-before-approval": 400,
+  "not-failed": 409,
+  "note-required": 400,
 };
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -104,10 +107,25 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         await recordArchiveDecision(env, staff, requestId, { actionId: intent.actionId, decision: intent.decision ?? "", answeredOn: intent.answeredOn ?? "", note: intent.note });
         execute = true;
         break;
+      case "retry-failed": {
+        // Run here, not queued: the page shows at once what the store now confirms.
+        const result = await retryFailed(env, staff, requestId, intent.actionIds);
+        await sendQueuedMail(context, result.outboxIds);
+        break;
+      }
+      case "resolve-failed": {
+        const result = await resolveByHand(env, staff, requestId, intent.actionId, intent.note);
+        if (!result.ok) {
+          await recordStaffRefusal(db, staff.id, requestId, result.reason);
+          return data({ error: result.reason, actionId: intent.actionId, detail: result.detail }, { status: 409 });
+        }
+        await sendQueuedMail(context, result.outboxIds);
+        break;
+      }
     }
   } catch (error) {
-    // The archive form of that action shows the error beside its field.
-    const actionId = intent.intent === "archive" ? intent.actionId : null;
+    // The archive form or the resolve form of that action shows the error beside its field.
+    const actionId = intent.intent === "archive" || intent.intent === "resolve-failed" ? intent.actionId : null;
     if (!(error instanceof ExecutionRefused)) throw error;
     await recordStaffRefusal(db, staff.id, requestId, error.reason);
     return data({ error: error.reason, actionId }, { status: statusOf[error.reason] });
@@ -135,10 +153,13 @@ export default function Execution() {
   };
   const reference = page.request.reference ?? page.request.id;
   // A refused archive answer belongs to one action's form and one of its fields.
-  const archiveError = result && "actionId" in result && result.actionId ? { actionId: result.actionId, error: result.error } : null;
+  const actionError = result && "actionId" in result && result.actionId ? { actionId: result.actionId, error: result.error } : null;
+  const resolveError = actionError && page.failed.some((f) => f.id === actionError.actionId) ? actionError : null;
+  const archiveError = resolveError ? null : actionError;
   const archiveField = archiveError?.error === "unknown-archive-decision" ? "decision" : archiveError?.error.startsWith("archive-date") ? "date" : null;
   const commentError = result && "error" in result && result.error === "comment-required";
-  const errorField = archiveError && archiveField ? `ar-${archiveError.actionId}-${archiveField}` : commentError ? "sb-comment" : null;
+  const errorField = archiveError && archiveField ? `ar-${archiveError.actionId}-${archiveField}` : commentError ? "sb-comment" : resolveError ? `rf-${resolveError.actionId}-note` : null;
+  const storeDetail = result && "detail" in result && typeof result.detail === "string" ? result.detail : null;
   const errorText = (error: string) => t.errors[error as keyof typeof t.errors] ?? t.errors.invalid;
   const proposalText = (p: (typeof page.findings)[number]["actions"][number], record: { storeTitle: string; ref: string }) =>
     `${t.actions[p.action as keyof typeof t.actions] ?? p.action}: ${record.storeTitle} · ${record.ref}` +
@@ -160,6 +181,9 @@ export default function Execution() {
         </div>
       ) : null}
       <p>{t.intro}</p>
+      {page.failed.length > 0 ? (
+        <FailedActions failed={page.failed} may={may("finding:propose")} error={resolveError ? { ...resolveError, detail: storeDetail } : null} />
+      ) : null}
       {Object.keys(page.request.details).length > 0 ? (
         <>
           <h2>{t.personAsked}</h2>
@@ -241,6 +265,7 @@ export default function Execution() {
                               : null}
                             {a.proposedByName ? ` – ${t.by(a.proposedByName)}` : null}
                             {a.status === "returned" && a.returnedAt ? ` – ${t.returned.sentBackBy(a.returnedByName, m.journey.formatDate(a.returnedAt))}` : null}
+                            {a.resolvedAt ? ` – ${t.resolvedBy(a.resolvedByName, m.journey.formatDate(a.resolvedAt))}` : null}
                             {a.error ? <span className="field-error"> {a.error}</span> : null}
                           </li>
                         ))}
@@ -538,5 +563,87 @@ export default function Execution() {
         </table>
       )}
     </article>
+  );
+}
+
+type FailedAction = ReturnType<typeof useLoaderData<typeof loader>>["failed"][number];
+
+/**
+ * What the stores did not confirm, with the store's reason: run again, or recorded as carried out
+ * by hand with a note (the store is read again before anything is marked done).
+ */
+function FailedActions({ failed, may, error }: { failed: FailedAction[]; may: boolean; error: { actionId: string; error: string; detail: string | null } | null }) {
+  const m = useMessages();
+  const t = m.execution;
+  const f = t.failed;
+  const record = (a: FailedAction) => `${t.actions[a.action as keyof typeof t.actions] ?? a.action}: ${a.storeTitle} · ${a.ref}`;
+  return (
+    <section aria-labelledby="failed-heading" className="execution-failed">
+      <h2 id="failed-heading">{f.heading}</h2>
+      <p>{f.intro}</p>
+      {may ? null : <p className="note">{f.onlyWithPermission}</p>}
+      <Form method="post">
+        <input type="hidden" name="intent" value="retry-failed" />
+        <fieldset>
+          <legend>{f.retryLegend}</legend>
+          <ul className="plain-list">
+            {failed.map((a) => (
+              <li key={a.id} className="choice">
+                {may ? <input type="checkbox" name="actionIds" value={a.id} id={`rt-${a.id}`} defaultChecked /> : null}
+                <label htmlFor={may ? `rt-${a.id}` : undefined}>{record(a)}</label>
+                <p className="field-error" id={`rt-${a.id}-reason`}>
+                  {f.reason}: {a.error}
+                </p>
+                {a.attemptedAt ? <p className="note">{f.attempted(m.journey.formatDateTime(a.attemptedAt))}</p> : null}
+              </li>
+            ))}
+          </ul>
+          {may ? (
+            <button className="button" type="submit">
+              {f.retry}
+            </button>
+          ) : null}
+        </fieldset>
+      </Form>
+      {may
+        ? failed.map((a) => {
+            const id = `rf-${a.id}`;
+            const invalid = error?.actionId === a.id ? error : null;
+            return (
+              <Form method="post" key={a.id} className="execution-resolve">
+                <input type="hidden" name="intent" value="resolve-failed" />
+                <input type="hidden" name="actionId" value={a.id} />
+                <fieldset>
+                  <legend>{f.resolveLegend(record(a))}</legend>
+                  <div className={invalid ? "field field--invalid" : "field"}>
+                    <label htmlFor={`${id}-note`}>{f.note}</label>
+                    <span className="hint" id={`${id}-hint`}>
+                      {f.noteHint}
+                    </span>
+                    {invalid ? (
+                      <div className="field-error" id={`${id}-error`}>
+                        <p>{t.errors[invalid.error as keyof typeof t.errors] ?? t.errors.invalid}</p>
+                        {invalid.detail ? <p>{`${f.storeSays} ${invalid.detail}`}</p> : null}
+                      </div>
+                    ) : null}
+                    <textarea
+                      id={`${id}-note`}
+                      name="note"
+                      required
+                      minLength={minResolutionNote}
+                      maxLength={2000}
+                      aria-describedby={invalid ? `${id}-hint ${id}-error` : `${id}-hint`}
+                      aria-invalid={invalid ? true : undefined}
+                    />
+                  </div>
+                  <button className="button button--secondary" type="submit">
+                    {f.resolve}
+                  </button>
+                </fieldset>
+              </Form>
+            );
+          })
+        : null}
+    </section>
   );
 }

@@ -12,10 +12,8 @@ import type { StaffIdentity } from "../auth/staff.server";
 import { type CarryOutResult, type Work, carryOutApproved, storeRefOf, tellOfConfirmed } from "./carry-out.server";
 import { type ExecutionEnv, ExecutionRefused } from "./env.server";
 import { lockedRequest } from "./actions.server";
+import { minResolutionNote } from "./intents";
 import { type StoreOperation, confirms, failureText, readAgain } from "./store-state.server";
-
-/** Staff must say what they did in the store: a shorter note is refused. */
-export const minResolutionNote = 10;
 
 async function lockedFailed(tx: DbOrTx, requestId: string, actionIds: string[]): Promise<Work[]> {
   const rows = await tx

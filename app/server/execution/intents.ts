@@ -57,6 +57,9 @@ export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> =
 /** The handler must learn what to change: a send-back with a shorter comment is refused. */
 export const minReturnComment = 10;
 
+/** Staff must say what they did in the store by hand: a shorter note is refused. */
+export const minResolutionNote = 10;
+
 const listFields = new Set(["findingIds", "actionIds"]);
 
 export function parseExecutionIntent(form: FormData): ExecutionIntent | null {

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { findings, gatherRuns, gatherStoreJobs, requests } from "../../../db/schema";
+import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "../../../db/schema";
 import { suggestFor } from "../../core/suggestions";
-import type { Finding } from "../../sources/connector";
+import { type Finding, type ScanProblem, type ScanReport, isPartial } from "../../sources/connector";
 import type { StoreRegistry } from "../../sources/registry.server";
 import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
@@ -126,7 +126,7 @@ export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sour
     const subject = await subjectOfRequest(db, job.requestId);
     let batch: Finding[] = [];
     let lastProgress = 0;
-    let report: { malformed: number; problems: string[] } = { malformed: 0, problems: [] };
+    let report = null as ScanReport | null;
     for await (const finding of connector.find(subject, {
       onProgress: (progress) => {
         const now = Date.now();
@@ -154,12 +154,32 @@ export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sour
       }
     }
     await insertFindings(db, job.runId, batch);
-    await finish(db, job, { status: "done", malformed: report.malformed, problems: report.problems });
+    logProblems(job, report);
+    await finish(db, job, {
+      status: "done",
+      malformed: report?.malformed ?? 0,
+      problems: report?.problems ?? [],
+      problemsOmitted: report?.problemsOmitted ?? 0,
+      partial: isPartial(report),
+    });
   } catch (error) {
     // The message names the store and the reason (a missing folder, a refused connection); the
     // connectors put no record contents into their errors.
     await finish(db, job, { status: "failed", error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/**
+ * The gathering log: one line per located problem, so that operators see what was not looked at —
+ * request id, store id, file or record id, line, reason; never a record's content.
+ */
+function logProblems(job: { requestId: string; store: string }, report: ScanReport | null): void {
+  if (!report) return;
+  for (const problem of report.problems) {
+    const where = problem.line !== undefined ? `${problem.where}:${problem.line}` : problem.where;
+    console.warn(`[gather] request ${job.requestId} store ${job.store}: ${where}: ${problem.reason}${problem.unsearched ? " (not searched)" : ""}`);
+  }
+  if (report.problemsOmitted) console.warn(`[gather] request ${job.requestId} store ${job.store}: ${report.problemsOmitted} further problems not listed`);
 }
 
 async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<void> {
@@ -189,7 +209,7 @@ async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<
 async function finish(
   db: Db,
   job: { id: string; runId: string; store: string; requestId: string },
-  outcome: { status: "done" | "failed"; error?: string; malformed?: number; problems?: string[] },
+  outcome: { status: "done" | "failed"; error?: string; malformed?: number; problems?: ScanProblem[]; problemsOmitted?: number; partial?: boolean },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const [found] = await tx.select({ n: count() }).from(findings).where(and(eq(findings.runId, job.runId), eq(findings.store, job.store)));
@@ -200,6 +220,8 @@ async function finish(
         error: outcome.error ?? null,
         malformed: outcome.malformed ?? 0,
         problems: outcome.problems ?? [],
+        problemsOmitted: outcome.problemsOmitted ?? 0,
+        partial: outcome.partial ?? false,
         findings: found?.n ?? 0,
         finishedAt: new Date(),
       })
@@ -208,7 +230,7 @@ async function finish(
       requestId: job.requestId,
       actorType: "system",
       action: outcome.status === "done" ? "gather.store-done" : "gather.store-failed",
-      data: { runId: job.runId, store: job.store, findings: found?.n ?? 0 },
+      data: { runId: job.runId, store: job.store, findings: found?.n ?? 0, ...(outcome.status === "done" ? { partial: outcome.partial ?? false, problems: (outcome.problems?.length ?? 0) + (outcome.problemsOmitted ?? 0) } : {}) },
     });
     // The last store to finish moves the case on to review.
     const open = await tx
@@ -229,12 +251,48 @@ export const gatherStoreJob: JobDefinition<{ storeJobId?: unknown }> = {
   },
 };
 
-/** The gathering the case page shows: latest version, per store its state and progress. */
+/** A problem as the case page shows it; rows written before problems were located hold plain strings. */
+export interface ShownProblem {
+  where: string | null;
+  line: number | null;
+  reason: string;
+  unsearched: boolean;
+}
+
+export function shownProblems(stored: unknown): ShownProblem[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((p): ShownProblem[] => {
+    if (typeof p === "string") return [{ where: null, line: null, reason: p, unsearched: false }];
+    if (!p || typeof p !== "object" || typeof (p as ScanProblem).reason !== "string") return [];
+    const problem = p as Partial<ScanProblem>;
+    return [
+      {
+        where: typeof problem.where === "string" ? problem.where : null,
+        line: typeof problem.line === "number" ? problem.line : null,
+        reason: problem.reason!,
+        unsearched: problem.unsearched === true,
+      },
+    ];
+  });
+}
+
+/**
+ * What the case page shows of the stores: the latest gathering with, per store, its state,
+ * progress and located problems; and the actions the stores did not confirm, for staff to settle
+ * on the execution page.
+ */
 export async function gatherProgress(db: Db, requestId: string) {
   const [run] = await db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
   if (!run) return null;
-  const stores = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, run.id)).orderBy(gatherStoreJobs.store);
-  return { run, stores };
+  const rows = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, run.id)).orderBy(gatherStoreJobs.store);
+  const stores = rows.map((row) => ({ ...row, problems: shownProblems(row.problems) }));
+  const failedActions = await db
+    .select({ id: findingActions.id, action: findingActions.action, store: findings.store, ref: findings.ref, storeRef: findingActions.storeRef, error: findingActions.error })
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.status, "failed")))
+    .orderBy(findings.store, findings.ref);
+  return { run, stores, failedActions: failedActions.map(({ storeRef, ...a }) => ({ ...a, ref: storeRef ?? a.ref, error: a.error ?? "" })) };
 }
 
 /**

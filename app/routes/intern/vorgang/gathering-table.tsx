@@ -5,7 +5,11 @@ import { useMessages } from "../../../i18n";
 
 type CaseData = Route.ComponentProps["loaderData"];
 
-/** The latest gathering: its version, what changed against the one before, and per store its state. */
+/**
+ * The latest gathering: its version, what changed against the one before, and per store its state,
+ * whether it was searched only in part, and where it found what it could not read (file, line or
+ * record id, reason — never content). Below, the actions the stores did not confirm.
+ */
 export function GatheringTable({
   requestId,
   gathering,
@@ -44,7 +48,9 @@ export function GatheringTable({
               <th scope="row">{s.store}</th>
               <td>
                 {t.storeStates[s.status] ?? s.status}
+                {s.partial ? <p className="field-error">{t.partial}</p> : null}
                 {s.error ? <p className="field-error">{s.error}</p> : null}
+                <StoreProblems store={s.store} malformed={s.malformed} problems={s.problems} omitted={s.problemsOmitted} />
                 {s.status === "failed" && mayRetry && !gathering.run.frozenAt ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="retry" />
@@ -74,7 +80,61 @@ export function GatheringTable({
           <a href={`/intern/vorgaenge/${requestId}`}>{t.refresh}</a>
         </p>
       ) : null}
+      {gathering.failedActions.length > 0 ? <FailedActionsNote requestId={requestId} failed={gathering.failedActions} /> : null}
     </>
+  );
+}
+
+type Store = NonNullable<CaseData["gathering"]>["stores"][number];
+
+/** What one store's scan could not read, located; the rest counted. */
+function StoreProblems({ store, malformed, problems, omitted }: { store: string; malformed: number; problems: Store["problems"]; omitted: number }) {
+  const t = useMessages().staff.case;
+  if (malformed === 0 && problems.length === 0 && omitted === 0) return null;
+  return (
+    <details className="store-problems" open={problems.some((p) => p.unsearched) || undefined}>
+      <summary>
+        {t.problemsHeading} ({problems.length + omitted})
+      </summary>
+      {malformed > 0 ? <p>{t.malformed(malformed)}</p> : null}
+      {problems.length > 0 ? (
+        <ul aria-label={t.problemsOf(store)}>
+          {problems.map((p, i) => (
+            <li key={i}>
+              {p.where ? <code>{t.problemAt(p.where, p.line)}</code> : null}
+              {p.where ? ": " : null}
+              {p.reason}
+              {p.unsearched ? ` (${t.notSearched})` : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {omitted > 0 ? <p>{t.furtherProblems(omitted)}</p> : null}
+    </details>
+  );
+}
+
+/** Actions the stores did not confirm, with the store's reason; they are settled on the execution page. */
+function FailedActionsNote({ requestId, failed }: { requestId: string; failed: NonNullable<CaseData["gathering"]>["failedActions"] }) {
+  const m = useMessages();
+  const t = m.staff.case;
+  const actions = m.execution.actions;
+  return (
+    <section aria-labelledby="failed-actions-heading" className="failed-actions">
+      <h3 id="failed-actions-heading">{t.failedActionsHeading}</h3>
+      <p>{t.failedActionsIntro(failed.length)}</p>
+      <ul>
+        {failed.map((a) => (
+          <li key={a.id}>
+            {actions[a.action as keyof typeof actions] ?? a.action}: {a.store} · {a.ref}
+            <p className="field-error">{a.error}</p>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={`/intern/vorgaenge/${requestId}/umsetzung#failed-heading`}>{t.failedActionsLink}</a>
+      </p>
+    </section>
   );
 }
 
