@@ -1,6 +1,10 @@
-import { Form } from "react-router";
+import { Form, useLoaderData } from "react-router";
 import type { Route } from "../+types/vorgang";
-import { useMessages } from "../../../i18n";
+import type { loader } from "../vorgang";
+import { type RestrictionGroundId, restrictionGrounds } from "../../../core/restriction-grounds";
+import { processingActivityById } from "../../../core/processing-activities";
+import { useLocalized, useMessages } from "../../../i18n";
+import type { ApprovalView, DecisionChanges, DecisionSummary } from "../../../server/review/approval-view.server";
 import { IntentButton } from "../../../ui/form/intent-button";
 
 type Round = NonNullable<Route.ComponentProps["loaderData"]["round"]>;
@@ -30,23 +34,117 @@ export function ProposeForm({ roundId }: { roundId: string }) {
   return <IntentButton intent="propose" label={t.propose} values={{ roundId }} />;
 }
 
-/** The second pair of eyes: approve the proposed round, or send it back with a comment. */
-export function ApprovalForms({ roundId }: { roundId: string }) {
-  const t = useMessages().staff.case;
+/**
+ * The second pair of eyes: approve the proposed round, or send it back with a comment. The member
+ * who proposed is not offered the approval (the server refuses it anyway): they are told who must
+ * approve instead, and may send the proposal back to change it. `approval`, where the page loads
+ * it, shows what the approver signs off and what changed since a proposal.
+ */
+export function ApprovalForms({ roundId, approval = null }: { roundId: string; approval?: ApprovalView | null }) {
+  const m = useMessages();
+  const t = m.staff.case;
+  const { round, me } = useLoaderData<typeof loader>();
+  const ownProposal = round?.proposedBy != null && round.proposedBy === me.id;
   return (
-    <div className="filters">
-      <IntentButton intent="approve" label={t.approve} values={{ roundId }} />
-      <Form method="post">
-        <input type="hidden" name="intent" value="send-back" />
-        <input type="hidden" name="roundId" value={roundId} />
-        <div className="field">
-          <label htmlFor="f-comment">{t.sendBackComment}</label>
-          <input type="text" id="f-comment" name="comment" maxLength={2000} required />
+    <section aria-labelledby="approval-heading" className="approval">
+      <h3 id="approval-heading">{t.approve}</h3>
+      {round?.proposedByName && round.proposedAt ? <p>{m.staffNav.approval.proposedBy(round.proposedByName, m.journey.formatDateTime(round.proposedAt))}</p> : null}
+      {ownProposal ? (
+        <p className="warning" data-testid="own-proposal">
+          {m.staffNav.approval.ownProposal}
+        </p>
+      ) : null}
+      {approval ? <ApprovalChanges view={approval} /> : null}
+      <div className="filters">
+        {ownProposal ? null : <IntentButton intent="approve" label={t.approve} values={{ roundId }} />}
+        <Form method="post">
+          <input type="hidden" name="intent" value="send-back" />
+          <input type="hidden" name="roundId" value={roundId} />
+          <div className="field">
+            <label htmlFor="f-comment">{t.sendBackComment}</label>
+            <input type="text" id="f-comment" name="comment" maxLength={2000} required />
+          </div>
+          <button className="button button--secondary" type="submit">
+            {t.sendBack}
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
+/** What the approver signs off: the decisions in numbers, and every change since a proposal. */
+function ApprovalChanges({ view }: { view: ApprovalView }) {
+  const t = useMessages().staffNav.approval;
+  return (
+    <>
+      <p>{t.counts(view.counts.release, view.counts.withhold, view.counts.redact)}</p>
+      {view.changedAfterProposal.total > 0 ? (
+        <div className="warning" role="alert">
+          <h4>{t.afterProposalTitle}</h4>
+          <p>{t.afterProposal(view.changedAfterProposal.total)}</p>
+          <ChangesTable changes={view.changedAfterProposal} />
         </div>
-        <button className="button button--secondary" type="submit">
-          {t.sendBack}
-        </button>
-      </Form>
+      ) : null}
+      {view.sinceReturned ? (
+        <>
+          <h4>{t.sinceReturnedTitle}</h4>
+          {view.sinceReturned.comment ? <p>{t.returnedWith(view.sinceReturned.returnedByName ?? "–", view.sinceReturned.comment)}</p> : null}
+          {view.sinceReturned.changes.total === 0 ? <p>{t.noChanges}</p> : <ChangesTable changes={view.sinceReturned.changes} />}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function ChangesTable({ changes }: { changes: DecisionChanges }) {
+  const t = useMessages().staffNav.approval;
+  const localized = useLocalized();
+  const describe = useDecisionText();
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption>{t.changed(changes.total, changes.listed.length)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.record}</th>
+            <th scope="col">{t.before}</th>
+            <th scope="col">{t.after}</th>
+            <th scope="col">{t.decidedBy}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.listed.map((c) => {
+            const activity = processingActivityById[c.processingActivityId as keyof typeof processingActivityById];
+            return (
+              <tr key={c.findingId}>
+                <th scope="row">
+                  {activity ? localized(activity.name) : null} <span className="note">{c.ref}</span>
+                </th>
+                <td>{c.before ? describe(c.before) : t.none}</td>
+                <td>{describe(c.after)}</td>
+                <td>{c.decidedByName}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
+}
+
+/** A decision in words: what, on which ground, and how many fields a redaction blanks out. */
+function useDecisionText(): (d: DecisionSummary) => string {
+  const m = useMessages();
+  const localized = useLocalized();
+  return (d) => {
+    const ground = d.groundId && d.groundId in restrictionGrounds ? restrictionGrounds[d.groundId as RestrictionGroundId] : null;
+    return [
+      m.staff.case.decisions[d.decision] ?? d.decision,
+      ground ? `${localized(ground.label)} (${ground.reference})` : null,
+      d.decision === "redact" ? m.staffNav.approval.fields(d.redactedFields.length) : null,
+    ]
+      .filter(Boolean)
+      .join(" – ");
+  };
 }
