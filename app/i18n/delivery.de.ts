@@ -46,6 +46,38 @@ export const deliveryDe = {
     geaendert:
       "Die Antwort kann gerade nicht heruntergeladen werden: Daten haben sich seit unserer Prüfung geändert, und wir geben nichts heraus, was wir nicht geprüft haben. Das ist vermerkt. Versuchen Sie es später noch einmal oder schreiben Sie uns über diese Seite.",
   } as Record<string, string>,
+  /**
+   * Notices of a decision on the request (Art. 12(3) extension, Art. 12(5) refusal) and the rights
+   * every refusal, restriction and extension states: the complaint to the TLfDI and the judicial remedy.
+   */
+  notices: {
+    complaint: (authority: string, complaintLink: string) =>
+      `Beschwerde: Sie haben das Recht, sich bei der Aufsichtsbehörde zu beschweren (Art. 77 DS-GVO): ${authority}. Das Rechteportal leitet Ihre Beschwerde auf Wunsch weiter: ${complaintLink}`,
+    legalRemedy: (months: number, court: string, address: string) =>
+      `Rechtsbehelfsbelehrung: Gegen diese Entscheidung können Sie innerhalb ${months === 1 ? "eines Monats" : `von ${months} Monaten`} nach ihrer Bekanntgabe Klage beim ${court}, ${address}, erheben (Art. 79 DS-GVO). Die Klage ist schriftlich oder zur Niederschrift der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle des Gerichts zu erheben.`,
+    legalRemedyObjection: (months: number, authority: string, address: string, court: string) =>
+      `Rechtsbehelfsbelehrung: Gegen diese Entscheidung können Sie innerhalb ${months === 1 ? "eines Monats" : `von ${months} Monaten`} nach ihrer Bekanntgabe Widerspruch erheben, schriftlich oder zur Niederschrift beim ${authority}, ${address}. Wird dem Widerspruch nicht abgeholfen, steht Ihnen die Klage beim ${court} offen (Art. 79 DS-GVO).`,
+    extensionSubject: (reference: string) => `Ihr Antrag ${reference}: Verlängerung der Frist`,
+    extensionBody: (reference: string, received: string, deadline: string, reasons: string) =>
+      `Guten Tag,\n\nSie haben Ihren Antrag ${reference} am ${received} gestellt. Wir können ihn nicht innerhalb eines Monats abschließen und verlängern die Frist nach Art. 12 Abs. 3 Satz 2 DS-GVO bis zum ${deadline}.\n\nDie Gründe:\n${reasons}`,
+    refusalSubject: (reference: string) => `Ihr Antrag ${reference}: Ablehnung nach Art. 12 Abs. 5 DS-GVO`,
+    refusalBody: (reference: string, ground: string, reasons: string) =>
+      `Guten Tag,\n\nwir werden auf Ihren Antrag ${reference} nicht tätig, weil er ${ground} ist (Art. 12 Abs. 5 Satz 2 Buchst. b DS-GVO). Dass das so ist, haben wir nachzuweisen (Art. 12 Abs. 5 Satz 3 DS-GVO).\n\nDie Gründe:\n${reasons}`,
+  },
+
+  /** The review's decision form: which text goes where, and the preview of the letter's paragraph. */
+  decisionForm: {
+    reasoning: "Interne Begründung (Pflicht beim Zurückhalten und Schwärzen; für die Akte und die TLfDI, erscheint nie im Schreiben)",
+    personReasons:
+      "Text für die Person (beim Zurückhalten; erscheint im Schreiben unter „Begründung“; leer: das Schreiben nennt den gesetzlichen Grund in allgemeinen Worten)",
+    omitReasons: "Gründe weglassen (§ 21 Abs. 4 ThürDSG): Das Schreiben nennt dann weder die Rechtsgrundlage noch einen Text, sondern verweist auf die Aufsichtsbehörde",
+    preview: "Vorschau des Schreibens",
+    previewHeading: "So steht es im Schreiben",
+    previewNone: "Beim Herausgeben und Schwärzen übernimmt das Schreiben keinen Text des Prüfers; eine Schwärzung erklärt es mit dem gesetzlichen Grund.",
+    previewSilent: "Das Schreiben erwähnt diese Treffer nicht, auch nicht als Zahl; es sagt dann nicht, dass nichts gefunden wurde.",
+    previewSaved: "Noch nicht gespeichert: Prüfen Sie die Vorschau und speichern Sie die Entscheidung.",
+  },
+
   errors: {
     notUnlocked: "Bitte schalten Sie das Herunterladen zuerst mit einem Code frei.",
     code: "Der Code ist falsch oder abgelaufen. Fordern Sie einen neuen an.",

@@ -47,6 +47,32 @@ export const deliveryEn: Messages["delivery"] = {
     geaendert:
       "The answer cannot be downloaded right now: data have changed since we reviewed them, and we release nothing we have not reviewed. This has been recorded. Please try again later or write to us through this page.",
   } as Record<string, string>,
+  notices: {
+    complaint: (authority, complaintLink) =>
+      `Complaint: you have the right to lodge a complaint with the supervisory authority (Art. 77 GDPR): ${authority}. The rights portal forwards your complaint if you wish: ${complaintLink}`,
+    legalRemedy: (months, court, address) =>
+      `Information on legal remedies: you may bring an action against this decision before the ${court}, ${address}, within ${months === 1 ? "one month" : `${months} months`} of its notification (Art. 79 GDPR). The action must be brought in writing or recorded by the court's registry.`,
+    legalRemedyObjection: (months, authority, address, court) =>
+      `Information on legal remedies: you may object to this decision within ${months === 1 ? "one month" : `${months} months`} of its notification, in writing or on record at the ${authority}, ${address}. If the objection is not granted, you may bring an action before the ${court} (Art. 79 GDPR).`,
+    extensionSubject: (reference) => `Your request ${reference}: time limit extended`,
+    extensionBody: (reference, received, deadline, reasons) =>
+      `Dear Sir or Madam,\n\nyou made your request ${reference} on ${received}. We cannot complete it within one month and extend the time limit under Art. 12(3), second sentence, GDPR until ${deadline}.\n\nThe reasons:\n${reasons}`,
+    refusalSubject: (reference) => `Your request ${reference}: refusal under Art. 12(5) GDPR`,
+    refusalBody: (reference, ground, reasons) =>
+      `Dear Sir or Madam,\n\nwe will not act on your request ${reference} because it is ${ground} (Art. 12(5), second sentence, point (b) GDPR). The burden of demonstrating this lies with us (Art. 12(5), third sentence, GDPR).\n\nThe reasons:\n${reasons}`,
+  },
+
+  decisionForm: {
+    reasoning: "Internal reasoning (required to withhold or redact; for the file and the TLfDI, never in the letter)",
+    personReasons: "Text for the person (when withholding; appears in the letter under “Reasons”; empty: the letter states the statutory ground in general words)",
+    omitReasons: "Leave the reasons out (section 21(4) ThürDSG): the letter then states neither the legal basis nor any text, and points to the supervisory authority",
+    preview: "Preview the letter",
+    previewHeading: "What the letter says",
+    previewNone: "When releasing or redacting, the letter takes over no text of the reviewer; a redaction is explained by its statutory ground.",
+    previewSilent: "The letter does not mention these findings, not even as a number; it then does not say that nothing was found.",
+    previewSaved: "Not saved yet: check the preview and save the decision.",
+  },
+
   errors: {
     notUnlocked: "Please unlock downloading with a code first.",
     code: "The code is wrong or has expired. Please ask for a new one.",

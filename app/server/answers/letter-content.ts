@@ -19,8 +19,10 @@ import { requestKindBySlug, type RequestKindSlug } from "../../core/request-kind
 import { retentionRules as defaultRetentionRules } from "../../core/retention";
 import { describeRetention } from "../../core/retention-text";
 import type { Lang } from "../../i18n";
+import type { IdentifierKind, StoreKind } from "../../sources/connector";
 import type { AnswerInput, WithheldGroup } from "./answer-input";
 import { dataFile, INDEX_FILE, MANIFEST_FILE, SCHEMA_DIR } from "./archive-layout";
+import { legalRemedyNotice } from "../rights-notice";
 import { redactionReasonCodes, redactionReasons } from "./redaction";
 import type { CopySummary } from "./summary";
 import { answerTexts, type AnswerTexts } from "./texts";
@@ -46,6 +48,24 @@ export interface LetterContent {
   body: Block[];
   closing: string[];
 }
+
+/**
+ * What the letter must know beyond the released findings to say only what is true, read from the
+ * case's review and gathering (app/server/review/review.server.ts: letterFactsOf). Without it the
+ * letter claims nothing it cannot prove: it never says "nothing found" nor "all systems searched".
+ */
+export interface LetterFacts {
+  /** Withheld groups as the person may read them: `reasons` is the text written for the person, null under § 21(4). */
+  withheld: WithheldGroup[];
+  /** Records were withheld without any notice (an information block, a match not confirmed to be the person's). */
+  withheldSilently: boolean;
+  /** Kinds of identifiers, given but not proven, through which records matched that the answer does not release. */
+  unproven: IdentifierKind[];
+  /** Stores whose search failed or was partial; the kind where the gathering knows it. */
+  unsearched: { store: string; storeKind: StoreKind | null }[];
+}
+
+export type LetterInput = AnswerInput & { facts?: LetterFacts };
 
 /** Activities that are part of the answer: the register's order, the portal's own processing last. */
 const PORTAL_ACTIVITY: ProcessingActivityId = "rechteportal";
@@ -77,7 +97,7 @@ export function letterFileName(lang: Lang): string {
 
 function activitySection(
   activity: ProcessingActivity,
-  input: AnswerInput,
+  input: LetterInput,
   summary: CopySummary,
   withheld: readonly WithheldGroup[],
   t: AnswerTexts,
@@ -105,6 +125,7 @@ function activitySection(
     { kind: "list", items: activity.dataCategories.map((c) => c[lang]) },
     { kind: "label", text: a.recipients },
     { kind: "list", items: activity.recipients.map((r) => r[lang]) },
+    ...namedRecipients(summary.recipients.get(activity.id) ?? [], t),
     { kind: "label", text: a.storage },
     { kind: "list", items: rules.map((rule) => `${rule.dataType[lang]}: ${describeRetention(rule, lang)}`) },
     { kind: "label", text: a.source },
@@ -116,7 +137,46 @@ function activitySection(
   return blocks;
 }
 
-function restrictionSection(input: AnswerInput, summary: CopySummary, t: AnswerTexts): Block[] {
+/** At most this many named recipients per activity in the letter; the copy names every one. */
+const MAX_NAMED_RECIPIENTS = 25;
+
+function namedRecipients(names: readonly string[], t: AnswerTexts): Block[] {
+  if (names.length === 0) return [];
+  const a = t.letter.activities;
+  const items = names.slice(0, MAX_NAMED_RECIPIENTS);
+  if (names.length > items.length) items.push(a.moreRecipients(names.length - items.length));
+  return [{ kind: "label", text: a.namedRecipients }, { kind: "list", items }];
+}
+
+/** The paragraphs on one withheld group: ground, reasons (the person's text), review date; under § 21(4) none of these. */
+function withheldBlocks(group: WithheldGroup, lang: Lang, t: AnswerTexts): Block[] {
+  const r = t.letter.restrictions;
+  if (group.reasons === null) return [{ kind: "paragraph", text: r.omitted }, { kind: "paragraph", text: r.omittedTlfdi(supervisoryAuthority.name[lang]) }];
+  const activity = processingActivityById[group.processingActivityId];
+  return [
+    { kind: "paragraph", text: r.group(activity.name[lang], group.count, group.legalReference) },
+    { kind: "paragraph", text: r.reasons(group.reasons) },
+    ...(group.reviewDate ? [{ kind: "paragraph" as const, text: r.review(t.formatDate(group.reviewDate)) }] : []),
+  ];
+}
+
+/**
+ * The letter's paragraph on one withholding as the reviewer is about to decide it: shown beside the
+ * decision form, so that the reviewer sees what the person will read (and, under § 21(4), that
+ * nothing of the ground or the text reaches the letter).
+ */
+export function withholdingPreview(lang: Lang, group: WithheldGroup): Block[] {
+  const t = answerTexts(lang);
+  const r = t.letter.restrictions;
+  return [{ kind: "heading", text: r.heading }, ...withheldBlocks(group, lang, t), { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
+}
+
+/** The withheld groups the person reads about: the facts' where the workflow gave them. */
+function withheldOf(input: LetterInput): WithheldGroup[] {
+  return input.facts ? input.facts.withheld : input.withheld;
+}
+
+function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerTexts): Block[] {
   const lang = input.lang;
   const r = t.letter.restrictions;
   const blocks: Block[] = [];
@@ -128,25 +188,19 @@ function restrictionSection(input: AnswerInput, summary: CopySummary, t: AnswerT
   }
   if (summary.redactedRecordsByReason.size > 0) blocks.push({ kind: "paragraph", text: r.marked });
 
-  const withReasons = input.withheld.filter((g) => g.reasons !== null);
-  const withoutReasons = input.withheld.filter((g) => g.reasons === null);
-  for (const group of withReasons) {
-    const activity = processingActivityById[group.processingActivityId];
-    blocks.push({ kind: "paragraph", text: r.group(activity.name[lang], group.count, group.legalReference) });
-    blocks.push({ kind: "paragraph", text: r.reasons(group.reasons!) });
-    if (group.reviewDate) blocks.push({ kind: "paragraph", text: r.review(t.formatDate(group.reviewDate)) });
-  }
-  // Where § 21(4) lets the reasons be left out, the activity and the number of records are left out
-  // too: either could reveal what the restriction protects.
-  for (const legalReference of new Set(withoutReasons.map((g) => g.legalReference))) {
-    blocks.push({ kind: "paragraph", text: r.omitted(legalReference) });
-  }
-  if (withoutReasons.length > 0) blocks.push({ kind: "paragraph", text: r.omittedTlfdi(supervisoryAuthority.name[lang]) });
+  const withheld = withheldOf(input);
+  for (const group of withheld.filter((g) => g.reasons !== null)) blocks.push(...withheldBlocks(group, lang, t));
+  // Where § 21(4) lets the reasons be left out, the legal ground, the activity and the number of
+  // records are left out too, and all such groups are one paragraph: each could reveal what the
+  // restriction protects (that a security authority looked the person up, for one).
+  const omitted = withheld.find((g) => g.reasons === null);
+  if (omitted) blocks.push(...withheldBlocks(omitted, lang, t));
   if (blocks.length === 0) return [];
-  return [{ kind: "heading", text: r.heading }, ...blocks, { kind: "paragraph", text: r.complaint }];
+  // A restriction is a decision against the person: the complaint and the judicial remedy beside it.
+  return [{ kind: "heading", text: r.heading }, ...blocks, { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
 }
 
-function copySection(input: AnswerInput, summary: CopySummary, t: AnswerTexts): Block[] {
+function copySection(input: LetterInput, summary: CopySummary, t: AnswerTexts): Block[] {
   const c = t.letter.copy;
   const f = t.files;
   const blocks: Block[] = [{ kind: "heading", text: c.heading }];
@@ -195,21 +249,55 @@ function rightsSection(lang: Lang, t: AnswerTexts, complaintUrl: string | undefi
   ];
 }
 
-export function letterContent(input: AnswerInput, summary: CopySummary): LetterContent {
+/**
+ * Whether the answer said yes, and how: "found, all in copy" and "nothing found" only where every
+ * store was searched completely and nothing was withheld without notice; otherwise the neutral
+ * wording of data "subject to the duty to give access", which is true either way and reveals
+ * nothing an information block or § 21 protects.
+ */
+function confirmationSection(input: LetterInput, summary: CopySummary, t: AnswerTexts): Block[] {
+  const c = t.letter.confirmation;
+  const facts = input.facts;
+  const withheld = withheldOf(input);
+  const certain = facts !== undefined && facts.unsearched.length === 0 && !facts.withheldSilently && facts.unproven.length === 0;
+  const blocks: Block[] = [{ kind: "heading", text: c.heading }];
+  if (summary.total === 0 && withheld.length === 0) {
+    blocks.push({ kind: "paragraph", text: certain ? c.no : c.none });
+  } else {
+    const limited = withheld.length > 0 || summary.redactedRecordsByReason.size > 0;
+    blocks.push({ kind: "paragraph", text: c.yes });
+    if (summary.total === 0) blocks.push({ kind: "paragraph", text: c.limitedOnly });
+    else if (limited) blocks.push({ kind: "paragraph", text: c.releasedWithLimits(summary.total) });
+    else blocks.push({ kind: "paragraph", text: certain ? c.released(summary.total) : c.releasedNeutral(summary.total) });
+  }
+  return blocks;
+}
+
+/** Identifiers the person gave but has not proven, under which unreleased records matched: how to prove each. */
+function unprovenSection(input: LetterInput, t: AnswerTexts): Block[] {
+  const kinds = input.facts?.unproven ?? [];
+  if (kinds.length === 0) return [];
+  const u = t.letter.unproven;
+  const label = (k: IdentifierKind) => t.identifierKinds[k];
+  const others = kinds.filter((k) => k !== "email");
+  // The case page is the complaint page's parent: /vorgang/<reference>.
+  const casePage = input.complaintUrl?.replace(/\/beschwerde$/, "") ?? u.casePage;
+  return [
+    { kind: "heading", text: u.heading },
+    { kind: "paragraph", text: u.intro(kinds.map(label).join(", ")) },
+    {
+      kind: "list",
+      items: [...(kinds.includes("email") ? [u.email(casePage)] : []), ...(others.length > 0 ? [u.other(others.map(label).join(", "))] : [])],
+    },
+  ];
+}
+
+export function letterContent(input: LetterInput, summary: CopySummary): LetterContent {
   const lang = input.lang;
   const t = answerTexts(lang);
   const l = t.letter;
-  const withheldVisible = input.withheld.filter((g) => g.reasons !== null);
-  const anyData = summary.total > 0 || input.withheld.length > 0;
-
-  const confirmation: Block[] = [{ kind: "heading", text: l.confirmation.heading }];
-  if (anyData) {
-    const limited = input.withheld.length > 0 || summary.redactedRecordsByReason.size > 0;
-    confirmation.push({ kind: "paragraph", text: l.confirmation.yes });
-    confirmation.push({ kind: "paragraph", text: limited ? l.confirmation.releasedWithLimits(summary.total) : l.confirmation.released(summary.total) });
-  } else {
-    confirmation.push({ kind: "paragraph", text: l.confirmation.no });
-  }
+  const withheldVisible = withheldOf(input).filter((g) => g.reasons !== null);
+  const confirmation = [...confirmationSection(input, summary, t), ...unprovenSection(input, t)];
 
   const holding = processingActivities.filter(
     (a) => a.id !== PORTAL_ACTIVITY && (summary.activities.has(a.id) || withheldVisible.some((g) => g.processingActivityId === a.id)),
@@ -220,8 +308,16 @@ export function letterContent(input: AnswerInput, summary: CopySummary): LetterC
     const groups = withheldVisible.filter((g) => g.processingActivityId === activity.id);
     activities.push(...activitySection(activity, input, summary, groups, t));
   }
+  activities.push({ kind: "paragraph", text: l.activities.thirdCountries });
 
-  const intro: Block[] = [{ kind: "paragraph", text: l.intro(t.formatDate(input.receivedAt), kindList(input.kinds, lang)) }];
+  const unsearched = input.facts?.unsearched;
+  const searchedAll = unsearched !== undefined && unsearched.length === 0;
+  const intro: Block[] = [
+    { kind: "paragraph", text: (searchedAll ? l.intro : l.introSearched)(t.formatDate(input.receivedAt), kindList(input.kinds, lang)) },
+  ];
+  if (unsearched && unsearched.length > 0) {
+    intro.push({ kind: "paragraph", text: l.unsearched(unsearched.map((s) => (s.storeKind ? `${t.storeKinds[s.storeKind]} (${s.store})` : s.store)).join(", ")) });
+  }
   const others = input.kinds.filter((k) => !ANSWERED_HERE.includes(k));
   if (others.length > 0) intro.push({ kind: "paragraph", text: l.otherKinds(kindList(others, lang)) });
 

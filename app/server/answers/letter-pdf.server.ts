@@ -5,8 +5,7 @@
  * are structure elements; marks and page numbers are artifacts.
  */
 import { createPdf, pdfToBuffer } from "../mail/pdf.server";
-import type { AnswerInput } from "./answer-input";
-import { letterContent, type Block, type LetterContent } from "./letter-content";
+import { letterContent, type Block, type LetterContent, type LetterInput } from "./letter-content";
 import { summarize, type CopySummary } from "./summary";
 import { answerTexts } from "./texts";
 
@@ -140,7 +139,7 @@ function pageNumbers(doc: Doc, letter: LetterContent, reference: string): void {
 }
 
 /** The access letter as a PDF; `summary` saves a pass over the findings when the caller has one. */
-export async function renderAccessLetter(input: AnswerInput, summary?: CopySummary): Promise<Buffer> {
+export async function renderAccessLetter(input: LetterInput, summary?: CopySummary): Promise<Buffer> {
   const letter = letterContent(input, summary ?? (await summarize(input.released)));
   // Page numbers need the page count, known only at the end: every page is kept until then.
   const doc = createPdf({ title: letter.title, lang: input.lang === "de" ? "de-DE" : "en-GB", author: letter.letterhead[0]!, creationDate: input.answeredAt, bufferPages: true });

@@ -39,6 +39,32 @@ export interface CopySummary {
   redactedRecordsByReason: Map<RedactionReasonCode, number>;
   /** Records per activity, and the stores holding them. */
   activities: Map<ProcessingActivityId, { count: number; stores: Set<string> }>;
+  /**
+   * Recipients the released records themselves name, per activity, sorted (CJEU C-154/21: the
+   * actual recipients, not only their categories). Withheld records are not released and so name
+   * none; a redacted field is null here and names none either.
+   */
+  recipients: Map<ProcessingActivityId, string[]>;
+}
+
+const text = (value: JsonValue | undefined): string | null => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
+
+/**
+ * Who received this person's data according to the record itself: the authority that looked the
+ * person up in the Melderegister (a retrieval protocol where the person is the one looked up — for
+ * the requesting official the authority is their own employer, not a recipient), and the addressee
+ * of a ticket article an agent sent out to someone other than the person (a ticket forwarded).
+ */
+export function recipientNamedBy(finding: ReleasedFinding): string | null {
+  const content = finding.content;
+  if (finding.storeKind === "retrieval-protocol-db") return finding.role === "looked-up" ? text(content.behoerde) : null;
+  if (finding.storeKind === "servicedesk-db" && content.table === "article" && content.sender_type === "agent" && content.internal === false) {
+    const to = text(content.to_addr);
+    if (!to) return null;
+    const own = [finding.matchedIdentifier.value, finding.matchedIdentifier.recordValue].map((v) => v.toLowerCase());
+    return own.some((v) => v !== "" && to.toLowerCase().includes(v)) ? null : to;
+  }
+  return null;
 }
 
 /** Objects with more members than this are treated as maps: their schema lists no members. */
@@ -138,6 +164,7 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
   const stores = new Map<string, StoreSummary>();
   const redactedRecordsByReason = new Map<RedactionReasonCode, number>();
   const activities = new Map<ProcessingActivityId, { count: number; stores: Set<string> }>();
+  const recipients = new Map<ProcessingActivityId, Set<string>>();
   let total = 0;
 
   const count = (finding: ReleasedFinding) => {
@@ -167,7 +194,14 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
     activity.count++;
     activity.stores.add(finding.store);
     activities.set(finding.processingActivityId, activity);
-    absorb(store.content, blankRedacted(finding.content, finding.redactions));
+    const content = blankRedacted(finding.content, finding.redactions);
+    const recipient = recipientNamedBy(finding.redactions.length > 0 ? { ...finding, content } : finding);
+    if (recipient) {
+      const named = recipients.get(finding.processingActivityId) ?? new Set<string>();
+      named.add(recipient);
+      recipients.set(finding.processingActivityId, named);
+    }
+    absorb(store.content, content);
     if (finding.redactions.length > 0) {
       store.redactedRecords++;
       for (const code of new Set(finding.redactions.map((r) => r.reasonCode))) {
@@ -182,5 +216,6 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
     total,
     redactedRecordsByReason,
     activities,
+    recipients: new Map([...recipients].map(([id, names]) => [id, [...names].sort((a, b) => a.localeCompare(b, "de"))])),
   };
 }

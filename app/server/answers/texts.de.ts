@@ -2,6 +2,7 @@
  * Texts of the answer to an access request: the letter (PDF) and the readable view in the archive
  * (index.html). German is the source; texts.en.ts is typed against this shape.
  */
+import type { RestrictionGroundId } from "../../core/restriction-grounds";
 import type { Finding, IdentifierKind, StoreKind } from "../../sources/connector";
 import { berlinDateTimeFormatter } from "./berlin-clock";
 
@@ -75,15 +76,38 @@ export const answersDe = {
     intro: (receivedAt: string, kinds: string) =>
       `am ${receivedAt} haben Sie bei uns beantragt: ${kinds}. Wir haben alle Systeme des Thüringer Landesrechenzentrums (TLRZ) durchsucht, ` +
       "in denen personenbezogene Daten gespeichert sein können. Mit diesem Schreiben erhalten Sie unsere Auskunft; die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv.",
+    /** Where the portal cannot confirm that every store was searched completely. */
+    introSearched: (receivedAt: string, kinds: string) =>
+      `am ${receivedAt} haben Sie bei uns beantragt: ${kinds}. Wir haben die Systeme des Thüringer Landesrechenzentrums (TLRZ) durchsucht, ` +
+      "in denen personenbezogene Daten gespeichert sein können. Mit diesem Schreiben erhalten Sie unsere Auskunft; die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv.",
+    unsearched: (stores: string) =>
+      `Nicht vollständig durchsuchen konnten wir: ${stores}. Zu diesen Beständen ist diese Auskunft daher möglicherweise unvollständig.`,
     otherKinds: (kinds: string) => `Über Ihre weiteren Anliegen (${kinds}) entscheiden wir gesondert; dazu erhalten Sie ein eigenes Schreiben.`,
 
     confirmation: {
       heading: "Verarbeiten wir Daten über Sie?",
       yes: "Ja. Wir verarbeiten personenbezogene Daten über Sie.",
       released: (n: number) => `Wir haben ${records(n)} gefunden, die Sie vollständig in Kopie erhalten.`,
+      /** Said where the portal cannot confirm that nothing else was found: it claims no completeness. */
+      releasedNeutral: (n: number) => `Sie erhalten ${records(n)} in Kopie. Das sind die Daten über Sie, die der Auskunftspflicht unterliegen.`,
       releasedWithLimits: (n: number) =>
-        `Wir haben ${records(n)} gefunden, die Sie in Kopie erhalten. Zu einem Teil Ihrer Daten ist die Auskunft eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.`,
+        `Sie erhalten ${records(n)} in Kopie. Zu einem Teil Ihrer Daten ist die Auskunft eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.`,
+      limitedOnly: "Eine Kopie dieser Daten erhalten Sie nicht: Die Auskunft ist eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.",
+      /** Only where every store was searched completely and nothing was withheld. */
       no: "Nein. Außer den Angaben zu diesem Antrag verarbeiten wir keine personenbezogenen Daten über Sie. Wir haben nach allen Angaben gesucht, die Sie uns genannt haben, und nichts gefunden.",
+      /** The wording authorities use where an answer must not reveal whether further data exist. */
+      none: "Außer den Angaben zu diesem Antrag verarbeiten wir über Sie keine personenbezogenen Daten, die der Auskunftspflicht unterliegen.",
+    },
+
+    unproven: {
+      heading: "Angaben, die Sie noch nicht bestätigt haben",
+      intro: (kinds: string) =>
+        `Zu Angaben, die Sie uns genannt, aber noch nicht als Ihre bestätigt haben (${kinds}), können weitere Daten bei uns gespeichert sein. Solche Daten geben wir nur heraus, wenn feststeht, dass sie Ihnen gehören; in dieser Auskunft sind sie nicht enthalten.`,
+      email: (page: string) =>
+        `E-Mail-Adresse: Bestätigen Sie die Adresse auf der Seite Ihres Vorgangs (${page}) mit dem Code, den wir Ihnen an diese Adresse senden. Danach beziehen wir die Daten zu dieser Adresse in die Auskunft ein.`,
+      other: (kinds: string) =>
+        `${kinds}: Wenden Sie sich an unseren Datenschutzbeauftragten (Kontakt oben). Wir prüfen dann, ob die Angabe zu Ihnen gehört, zum Beispiel anhand Ihres Ausweises, den wir nur ansehen und nicht kopieren. Danach beziehen wir die Daten zu dieser Angabe in die Auskunft ein.`,
+      casePage: "im Rechteportal unter „Meine Vorgänge“",
     },
 
     activities: {
@@ -100,6 +124,10 @@ export const answersDe = {
       objection: "Widerspruch",
       portability: "Für diese Daten gilt auch das Recht auf Datenübertragbarkeit (Art. 20 DS-GVO).",
       portalFound: "Die Angaben zu Ihrem Antrag und unsere Entscheidungen darüber speichern wir im Rechteportal.",
+      namedRecipients: "Empfänger, die in Ihren Datensätzen genannt sind",
+      moreRecipients: (n: number) => `und ${n === 1 ? "ein weiterer Empfänger" : `${n.toLocaleString("de-DE")} weitere Empfänger`}, die in der Kopie Ihrer Daten genannt sind`,
+      thirdCountries:
+        "Übermittlung in Drittländer (Art. 15 Abs. 2 DS-GVO): Wir übermitteln Ihre Daten nicht in Länder außerhalb der Europäischen Union und des Europäischen Wirtschaftsraums und nicht an internationale Organisationen. Alle genannten Systeme betreibt das TLRZ in seinen eigenen Rechenzentren in Thüringen.",
     },
 
     restrictions: {
@@ -111,8 +139,9 @@ export const answersDe = {
         `${activity}: ${records(n)} geben wir nicht heraus. Rechtsgrundlage: ${legalReference}.`,
       reasons: (reasons: string) => `Begründung: ${reasons}`,
       review: (date: string) => `Wir prüfen spätestens am ${date}, ob der Grund noch besteht, und geben die Daten heraus, sobald er entfällt.`,
-      omitted: (legalReference: string) =>
-        `Zu weiteren Daten geben wir keine Auskunft. Rechtsgrundlage: ${legalReference}. Die Gründe dafür teilen wir Ihnen nicht mit, weil ihre Mitteilung den Zweck der Einschränkung gefährden würde (§ 21 Abs. 4 ThürDSG).`,
+      /** § 21(4) ThürDSG: neither the ground nor any reviewer's text, neither the activity nor a count. */
+      omitted:
+        "Zu weiteren Daten geben wir keine Auskunft. Die tatsächlichen und rechtlichen Gründe dafür teilen wir Ihnen nicht mit, weil ihre Mitteilung den Zweck der Entscheidung gefährden würde (§ 21 Abs. 4 ThürDSG).",
       omittedTlfdi: (authority: string) =>
         `Sie können sich in diesem Fall an die Aufsichtsbehörde wenden (${authority}). Verlangt sie es, erteilen wir ihr die Auskunft, damit sie die Entscheidung prüfen kann (§ 21 Abs. 5 ThürDSG).`,
       complaint: "Gegen jede Einschränkung können Sie sich bei der Aufsichtsbehörde beschweren; die Anschrift finden Sie unter „Ihre Rechte“.",
@@ -121,7 +150,7 @@ export const answersDe = {
     copy: {
       heading: "Kopie Ihrer Daten",
       intro: "Die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv. Es enthält:",
-      empty: "Da wir keine Daten über Sie gefunden haben, enthält das Archiv nur dieses Schreiben und eine Übersicht.",
+      empty: "Das Archiv enthält nur dieses Schreiben und eine Übersicht, denn Datensätze in Kopie geben wir Ihnen mit dieser Auskunft nicht.",
       formats:
         "CSV-Dateien öffnen Sie mit einem Tabellenprogramm, JSON-Dateien mit jedem Texteditor oder einem anderen Programm. Beide enthalten dieselben Daten.",
       portability:
@@ -183,12 +212,27 @@ export const answersDe = {
     empty: "(leer)",
     csvNote:
       "In den CSV-Dateien steht vor Text, der mit =, +, - oder @ beginnt, ein Apostroph, damit Tabellenprogramme ihn nicht als Formel ausführen. Die JSON-Dateien enthalten die Daten unverändert.",
-    noRecords: "Wir haben keine Datensätze über Sie gefunden.",
+    noRecords: "Dieses Archiv enthält keine Datensätze.",
   },
 
   portability: {
     title: (reference: string) => `Datenübertragung nach Art. 20 DS-GVO – Aktenzeichen ${reference}`,
   },
+
+  /**
+   * The reasons a letter gives for a withholding where the reviewer wrote no text for the person:
+   * the statute's own reason, never the internal reasoning.
+   */
+  groundReasons: {
+    "public-security": "Die Auskunft würde die öffentliche Sicherheit gefährden oder dem Wohl des Bundes oder eines Landes Nachteile bereiten; Ihr Interesse an der Auskunft muss dahinter zurücktreten.",
+    secrecy: "Die Daten müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim gehalten werden, vor allem wegen überwiegender Rechte anderer Personen.",
+    prosecution: "Die Auskunft würde die Verhütung oder Verfolgung von Straftaten beeinträchtigen.",
+    "security-control-only": "Die Daten sind ausschließlich zur Datensicherung oder zur Datenschutzkontrolle gespeichert.",
+    "authority-consent": "Die Daten betreffen eine Übermittlung an oder von einer Sicherheitsbehörde, die der Auskunft nicht zugestimmt hat.",
+    "information-block": "Für die Daten gilt eine Auskunftssperre.",
+    "third-party-rights": "Die Daten betreffen andere Personen, deren Rechte hier schwerer wiegen.",
+    "identity-unconfirmed": "Es steht noch nicht fest, dass die Daten Ihnen gehören.",
+  } satisfies Record<RestrictionGroundId, string>,
 };
 
 export type AnswerTexts = typeof answersDe;

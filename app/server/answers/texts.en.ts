@@ -69,15 +69,33 @@ export const answersEn: AnswerTexts = {
     intro: (receivedAt, kinds) =>
       `on ${receivedAt} you asked us for: ${kinds}. We have searched every system of the Thuringian State Data Centre (TLRZ) ` +
       "that may hold personal data. This letter is our answer; you receive the copy of your data as a ZIP archive.",
+    introSearched: (receivedAt, kinds) =>
+      `on ${receivedAt} you asked us for: ${kinds}. We have searched the systems of the Thuringian State Data Centre (TLRZ) ` +
+      "that may hold personal data. This letter is our answer; you receive the copy of your data as a ZIP archive.",
+    unsearched: (stores) => `We could not search these completely: ${stores}. For them, this answer may therefore be incomplete.`,
     otherKinds: (kinds) => `We decide on your further requests (${kinds}) separately and will write to you about them.`,
 
     confirmation: {
       heading: "Do we process data about you?",
       yes: "Yes. We process personal data about you.",
       released: (n) => `We found ${records(n)}, all of which you receive in copy.`,
+      releasedNeutral: (n) => `You receive ${records(n)} in copy. These are the data about you that are subject to the duty to give access.`,
       releasedWithLimits: (n) =>
-        `We found ${records(n)}, which you receive in copy. Access to part of your data is restricted; we explain this in the section “Restrictions of access”.`,
+        `You receive ${records(n)} in copy. Access to part of your data is restricted; we explain this in the section “Restrictions of access”.`,
+      limitedOnly: "You do not receive a copy of these data: access is restricted; we explain this in the section “Restrictions of access”.",
       no: "No. Apart from the details of this request, we do not process any personal data about you. We searched for every detail you gave us and found nothing.",
+      none: "Apart from the details of this request, we do not process any personal data about you that are subject to the duty to give access.",
+    },
+
+    unproven: {
+      heading: "Details you have not yet confirmed",
+      intro: (kinds) =>
+        `Further data may be stored with us under details you gave us but have not yet confirmed as yours (${kinds}). We disclose such data only once it is established that they are yours; this answer does not contain them.`,
+      email: (page) =>
+        `E-mail address: confirm the address on the page of your case (${page}) with the code we send to that address. We will then include the data under this address in the answer.`,
+      other: (kinds) =>
+        `${kinds}: contact our Data Protection Officer (contact above). We will then check whether the detail belongs to you, for example with your identity card, which we look at and do not copy. We will then include the data under this detail in the answer.`,
+      casePage: "in the rights portal under “My cases”",
     },
 
     activities: {
@@ -94,6 +112,10 @@ export const answersEn: AnswerTexts = {
       objection: "Objection",
       portability: "The right to data portability (Art. 20 GDPR) also applies to these data.",
       portalFound: "We keep the details of your request and our decisions on it in the rights portal.",
+      namedRecipients: "Recipients named in your records",
+      moreRecipients: (n) => `and ${n === 1 ? "one further recipient" : `${n.toLocaleString("en-GB")} further recipients`} named in the copy of your data`,
+      thirdCountries:
+        "Transfers to third countries (Art. 15(2) GDPR): we do not transfer your data to countries outside the European Union and the European Economic Area, nor to international organisations. The TLRZ runs all the systems named here in its own data centres in Thuringia.",
     },
 
     restrictions: {
@@ -103,8 +125,8 @@ export const answersEn: AnswerTexts = {
       group: (activity, n, legalReference) => `${activity}: we do not disclose ${records(n)}. Legal basis: ${legalReference}.`,
       reasons: (reasons) => `Reasons: ${reasons}`,
       review: (date) => `We will check by ${date} at the latest whether the ground still applies, and disclose the data as soon as it no longer does.`,
-      omitted: (legalReference) =>
-        `We do not give access to further data. Legal basis: ${legalReference}. We do not state the reasons because stating them would defeat the purpose of the restriction (section 21(4) ThürDSG).`,
+      omitted:
+        "We do not give access to further data. We do not state the factual and legal reasons because stating them would defeat the purpose of the decision (section 21(4) ThürDSG).",
       omittedTlfdi: (authority) =>
         `In this case you can turn to the supervisory authority (${authority}). If it asks, we give it the information so that it can review the decision (section 21(5) ThürDSG).`,
       complaint: "You can complain to the supervisory authority about any restriction; its address is under “Your rights”.",
@@ -113,7 +135,7 @@ export const answersEn: AnswerTexts = {
     copy: {
       heading: "Copy of your data",
       intro: "You receive the copy of your data as a ZIP archive. It contains:",
-      empty: "As we found no data about you, the archive contains only this letter and an overview.",
+      empty: "The archive contains only this letter and an overview, as this answer gives you no records in copy.",
       formats: "CSV files open in a spreadsheet program, JSON files in any text editor or other software. Both contain the same data.",
       portability: "As you also asked for data portability, you additionally receive the data you gave us with your consent in a separate archive, in the machine-readable JSON format:",
       noPortability:
@@ -172,10 +194,21 @@ export const answersEn: AnswerTexts = {
     empty: "(empty)",
     csvNote:
       "In the CSV files, text that begins with =, +, - or @ is preceded by an apostrophe so that spreadsheet programs do not run it as a formula. The JSON files contain the data unchanged.",
-    noRecords: "We found no records about you.",
+    noRecords: "This archive contains no records.",
   },
 
   portability: {
     title: (reference) => `Data portability under Art. 20 GDPR – reference ${reference}`,
+  },
+
+  groundReasons: {
+    "public-security": "Giving access would endanger public security or harm the Federation or a Land; your interest in access must give way to this.",
+    secrecy: "The data must be kept secret by law or by their nature, in particular because of the overriding rights of other people.",
+    prosecution: "Giving access would impair the prevention or prosecution of criminal offences.",
+    "security-control-only": "The data are stored solely for data security or data-protection control.",
+    "authority-consent": "The data concern a transmission to or from a security authority that has not consented to their disclosure.",
+    "information-block": "An information block applies to the data.",
+    "third-party-rights": "The data concern other people whose rights prevail here.",
+    "identity-unconfirmed": "It is not yet established that the data are yours.",
   },
 };

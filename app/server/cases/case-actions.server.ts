@@ -29,7 +29,12 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
       groupSize: z.coerce.number().int().min(1).max(10_000_000).optional(),
       decision: z.enum(["release", "withhold", "redact"]),
       groundId: text(50).optional(),
+      // Internal: for the file and the TLfDI, never in the letter.
       reasoning: text(4000).optional(),
+      // What the person reads beside the ground of a withholding (not under § 21(4) ThürDSG).
+      personReasons: text(4000).optional(),
+      // "Vorschau": show the letter's paragraph for this decision beside the form, decide nothing.
+      preview: z.literal("1").optional(),
       reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("")),
       omitReasons: z.literal("on").optional(),
       fields: text(500).optional(),
@@ -82,5 +87,5 @@ export function decisionOf(intent: Extract<CaseIntent, { intent: "decide" }>): D
   }
   // The review date is a calendar day in Berlin; the restriction is looked at again from its start.
   const reviewOn = intent.reviewOn ? startOfBerlinDay(intent.reviewOn) : new Date(Number.NaN);
-  return { decision: "withhold", groundId, reasoning, reviewOn, omitReasons: intent.omitReasons === "on" };
+  return { decision: "withhold", groundId, reasoning, personReasons: intent.personReasons ?? "", reviewOn, omitReasons: intent.omitReasons === "on" };
 }

@@ -1,14 +1,26 @@
 import { type SQL, and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../../db/schema";
+import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requests, reviewRounds } from "../../../db/schema";
 import type { FindingState, FindingsFilter } from "../../core/findings-view";
+import type { ProcessingActivityId } from "../../core/processing-activities";
 import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
+import type { Lang } from "../../i18n";
+import type { IdentifierKind, StoreKind } from "../../sources/connector";
+import type { WithheldGroup } from "../answers/answer-input";
+import { type Block, type LetterFacts, withholdingPreview } from "../answers/letter-content";
+import { answerTexts } from "../answers/texts";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 
+/**
+ * A reviewer's decision. `reasoning` is internal: for the file and the TLfDI, never the letter.
+ * `personReasons` is what the person reads beside the legal ground of a withholding; without it the
+ * letter gives the statute's own reason for the ground, and under § 21(4) ThürDSG (`omitReasons`)
+ * the letter gives neither, so none is kept.
+ */
 export type Decision =
   | { decision: "release" }
-  | { decision: "withhold"; groundId: RestrictionGroundId; reasoning: string; reviewOn: Date; omitReasons: boolean }
+  | { decision: "withhold"; groundId: RestrictionGroundId; reasoning: string; personReasons?: string; reviewOn: Date; omitReasons: boolean }
   | { decision: "redact"; groundId: RestrictionGroundId; reasoning: string; fields: string[] };
 
 export type ReviewError =
@@ -58,6 +70,7 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
             decision: findingDecisions.decision,
             groundId: findingDecisions.groundId,
             reasoning: findingDecisions.reasoning,
+            personReasons: findingDecisions.personReasons,
             omitReasons: findingDecisions.omitReasons,
             reviewOn: findingDecisions.reviewOn,
             redactedFields: findingDecisions.redactedFields,
@@ -168,6 +181,7 @@ async function applyDecision(
   }
   const groundId = decision.decision === "release" ? null : decision.groundId;
   const reasoning = decision.decision === "release" ? null : decision.reasoning.trim();
+  const personReasons = decision.decision === "withhold" && !decision.omitReasons ? decision.personReasons?.trim() || null : null;
   const reviewOn = decision.decision === "withhold" ? decision.reviewOn.toISOString() : null;
   await tx
     .insert(findingDecisions)
@@ -180,6 +194,7 @@ async function applyDecision(
           decision: sql<string>`${decision.decision}::text`.as("decision"),
           groundId: sql<string | null>`${groundId}::text`.as("ground_id"),
           reasoning: sql<string | null>`${reasoning}::text`.as("reasoning"),
+          personReasons: sql<string | null>`${personReasons}::text`.as("person_reasons"),
           omitReasons: sql<boolean>`${decision.decision === "withhold" && decision.omitReasons}::boolean`.as("omit_reasons"),
           reviewOn: sql<Date | null>`${reviewOn}::timestamptz`.as("review_on"),
           redactedFields: sql<string[]>`${fieldArray}`.as("redacted_fields"),
@@ -196,6 +211,7 @@ async function applyDecision(
         decision: sql`excluded.decision`,
         groundId: sql`excluded.ground_id`,
         reasoning: sql`excluded.reasoning`,
+        personReasons: sql`excluded.person_reasons`,
         omitReasons: sql`excluded.omit_reasons`,
         reviewOn: sql`excluded.review_on`,
         redactedFields: sql`excluded.redacted_fields`,
@@ -293,4 +309,127 @@ export async function latestApprovedRound(db: DbOrTx, requestId: string): Promis
     .orderBy(desc(reviewRounds.decidedAt))
     .limit(1);
   return row?.round ?? null;
+}
+
+/**
+ * Grounds whose findings never reach the answer, not even as a count: under an information block
+ * the answer must not reveal whether data exist (§ 51 BMG), and a match that was never confirmed to
+ * be the person's is no data "concerning" them. The letter then may not say "nothing found".
+ */
+export const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set(["information-block", "identity-unconfirmed"]);
+
+const identifierKinds: readonly IdentifierKind[] = ["email", "name", "phone", "userName", "ip", "birthDate", "postalAddress"];
+
+/**
+ * What the letter of a case's approved review may say beyond its released findings (see
+ * LetterFacts): the withheld groups as the person reads them — the text written for the person,
+ * else the statute's reason for the ground, and nothing at all under § 21(4) ThürDSG; whether
+ * anything was withheld silently; the unproven identifiers behind unreleased matches; and the stores
+ * whose search failed or was partial. Null without an approved review.
+ */
+export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): Promise<LetterFacts | null> {
+  const round = await latestApprovedRound(db, requestId);
+  if (!round) return null;
+  const inRound = and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.id));
+  const withheldRows = await db
+    .select({
+      groundId: findingDecisions.groundId,
+      processingActivityId: findings.processingActivityId,
+      omitReasons: findingDecisions.omitReasons,
+      personReasons: findingDecisions.personReasons,
+      reviewOn: findingDecisions.reviewOn,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(findings)
+    .innerJoin(findingDecisions, inRound)
+    .where(and(eq(findings.runId, round.runId), eq(findingDecisions.decision, "withhold")))
+    .groupBy(findingDecisions.groundId, findings.processingActivityId, findingDecisions.omitReasons, findingDecisions.personReasons, findingDecisions.reviewOn)
+    .orderBy(findingDecisions.groundId, findings.processingActivityId, findingDecisions.reviewOn, findingDecisions.personReasons);
+  const t = answerTexts(lang);
+  let withheldSilently = false;
+  const withheld: WithheldGroup[] = [];
+  for (const row of withheldRows) {
+    // Decisions were checked against the catalogue when made; one that no longer is, is refused.
+    if (!isRestrictionGroundId(row.groundId)) throw new Error(`withheld finding with unknown ground ${row.groundId}`);
+    if (silentGrounds.has(row.groundId)) {
+      withheldSilently = true;
+      continue;
+    }
+    withheld.push({
+      groundId: row.groundId,
+      legalReference: restrictionGrounds[row.groundId].reference,
+      reasons: row.omitReasons ? null : (row.personReasons ?? t.groundReasons[row.groundId]),
+      reviewDate: row.omitReasons ? null : row.reviewOn,
+      count: Number(row.count),
+      processingActivityId: row.processingActivityId as ProcessingActivityId,
+    });
+  }
+  const unprovenRows = await db
+    .selectDistinct({ kind: sql<string>`${findings.matched}->>'kind'` })
+    .from(findings)
+    .innerJoin(findingDecisions, inRound)
+    .where(and(eq(findings.runId, round.runId), eq(findings.unproven, true), eq(findingDecisions.decision, "withhold")));
+  const unprovenKinds = new Set(unprovenRows.map((r) => r.kind));
+  const jobs = await db
+    .select({ store: gatherStoreJobs.store, status: gatherStoreJobs.status, partial: gatherStoreJobs.partial, problems: gatherStoreJobs.problems })
+    .from(gatherStoreJobs)
+    .where(eq(gatherStoreJobs.runId, round.runId))
+    .orderBy(gatherStoreJobs.store);
+  const incomplete = jobs.filter((job) => job.status !== "done" || job.partial || unsearchedProblem(job.problems));
+  const kinds = incomplete.length
+    ? await db
+        .selectDistinct({ store: findings.store, storeKind: findings.storeKind })
+        .from(findings)
+        .where(and(eq(findings.runId, round.runId), inArray(findings.store, incomplete.map((j) => j.store))))
+    : [];
+  return {
+    withheld,
+    withheldSilently,
+    unproven: identifierKinds.filter((k) => unprovenKinds.has(k)),
+    unsearched: incomplete.map((job) => ({ store: job.store, storeKind: (kinds.find((k) => k.store === job.store)?.storeKind ?? null) as StoreKind | null })),
+  };
+}
+
+/** A located problem that left part of the store unsearched (problems written before they were located are plain strings). */
+function unsearchedProblem(problems: unknown): boolean {
+  return Array.isArray(problems) && problems.some((p) => typeof p === "object" && p !== null && (p as { unsearched?: unknown }).unsearched === true);
+}
+
+/**
+ * The letter's paragraph on a decision as the reviewer is about to make it, for the preview beside
+ * the form: checked as `decide` checks it, nothing saved. A release or redaction carries no text of
+ * the reviewer into the letter: null.
+ */
+export async function previewDecision(
+  db: Db,
+  requestId: string,
+  roundId: string,
+  selection: { findingIds: string[] } | { filter: FindingsFilter },
+  decision: Decision,
+  lang: Lang,
+): Promise<Block[] | null> {
+  validate(decision);
+  if (decision.decision !== "withhold") return null;
+  // Not even a count reaches the letter: the preview is empty.
+  if (silentGrounds.has(decision.groundId)) return [];
+  const round = await lockedRound(db, requestId, roundId);
+  const where =
+    "filter" in selection
+      ? findingsWhere(round.runId, roundId, selection.filter)
+      : and(eq(findings.runId, round.runId), inArray(findings.id, selection.findingIds.length ? selection.findingIds : ["00000000-0000-0000-0000-000000000000"]))!;
+  const [row] = await db
+    .select({ processingActivityId: sql<string>`min(${findings.processingActivityId})`, n: count() })
+    .from(findings)
+    .where(where);
+  if (!row || row.n === 0) throw new ReviewRefused("no-matching-findings");
+  const t = answerTexts(lang);
+  const personReasons = decision.personReasons?.trim();
+  return withholdingPreview(lang, {
+    groundId: decision.groundId,
+    legalReference: restrictionGrounds[decision.groundId].reference,
+    reasons: decision.omitReasons ? null : personReasons || t.groundReasons[decision.groundId],
+    reviewDate: decision.omitReasons ? null : decision.reviewOn,
+    count: row.n,
+    processingActivityId: row.processingActivityId as ProcessingActivityId,
+  });
 }
