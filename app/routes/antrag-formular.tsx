@@ -174,6 +174,29 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
         {extraFields(kind)}
         {caseFileChoice(kind)}
 
+        {/* What to search for comes first; the other kinds of request, with their long descriptions, after it. */}
+        <fieldset>
+          <legend>
+            {m.identifiersLegend} <span className="field-required">({m.optional})</span>
+          </legend>
+          <p className="hint">{m.identifiersHint}</p>
+          <TextField name="name" label={m.name} autoComplete="name" error={error("name")} defaultValue={text("name")} maxLength={200} />
+          <TextField name="postalAddress" label={m.postalAddress} hint={m.postalAddressHint} autoComplete="street-address" multiline error={error("postalAddress")} defaultValue={text("postalAddress")} maxLength={1000} />
+          <TextField name="otherEmails" label={m.otherEmails} hint={m.otherEmailsHint} multiline error={error("otherEmails")} defaultValue={text("otherEmails")} maxLength={5000} />
+          <TextField name="phones" label={m.phones} hint={m.phonesHint} multiline error={error("phones")} defaultValue={text("phones")} maxLength={1000} />
+          <TextField name="userName" label={m.userName} hint={m.userNameHint} autoComplete="off" error={error("userName")} defaultValue={text("userName")} maxLength={200} />
+          <p className="hint">{m.ipHint}</p>
+          {Array.from({ length: IP_ROWS }, (_, index) => (
+            <fieldset key={index}>
+              <legend>{m.ipLegend(index + 1)}</legend>
+              <TextField name={`ip[${index}].address`} label={m.ipAddress} error={error(`ip[${index}].address`)} defaultValue={text(`ip[${index}].address`)} maxLength={100} />
+              <TextField name={`ip[${index}].from`} type="datetime-local" label={m.ipFrom} error={error(`ip[${index}].from`)} defaultValue={text(`ip[${index}].from`)} />
+              <TextField name={`ip[${index}].to`} type="datetime-local" label={m.ipTo} error={error(`ip[${index}].to`)} defaultValue={text(`ip[${index}].to`)} />
+            </fieldset>
+          ))}
+          <TextField name="birthDate" label={m.birthDate} hint={m.birthDateHint} autoComplete="bday" error={error("birthDate")} defaultValue={text("birthDate")} maxLength={40} />
+        </fieldset>
+
         <fieldset>
           <legend>{m.kindsLegend}</legend>
           <span className="hint">{m.kindsHint}</span>
@@ -197,28 +220,6 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
                 ) : null}
               </div>
             ))}
-        </fieldset>
-
-        <fieldset>
-          <legend>
-            {m.identifiersLegend} <span className="field-required">({m.optional})</span>
-          </legend>
-          <p className="hint">{m.identifiersHint}</p>
-          <TextField name="name" label={m.name} autoComplete="name" error={error("name")} defaultValue={text("name")} maxLength={200} />
-          <TextField name="postalAddress" label={m.postalAddress} hint={m.postalAddressHint} autoComplete="street-address" multiline error={error("postalAddress")} defaultValue={text("postalAddress")} maxLength={1000} />
-          <TextField name="otherEmails" label={m.otherEmails} hint={m.otherEmailsHint} multiline error={error("otherEmails")} defaultValue={text("otherEmails")} maxLength={5000} />
-          <TextField name="phones" label={m.phones} hint={m.phonesHint} multiline error={error("phones")} defaultValue={text("phones")} maxLength={1000} />
-          <TextField name="userName" label={m.userName} hint={m.userNameHint} autoComplete="off" error={error("userName")} defaultValue={text("userName")} maxLength={200} />
-          <p className="hint">{m.ipHint}</p>
-          {Array.from({ length: IP_ROWS }, (_, index) => (
-            <fieldset key={index}>
-              <legend>{m.ipLegend(index + 1)}</legend>
-              <TextField name={`ip[${index}].address`} label={m.ipAddress} error={error(`ip[${index}].address`)} defaultValue={text(`ip[${index}].address`)} maxLength={100} />
-              <TextField name={`ip[${index}].from`} type="datetime-local" label={m.ipFrom} error={error(`ip[${index}].from`)} defaultValue={text(`ip[${index}].from`)} />
-              <TextField name={`ip[${index}].to`} type="datetime-local" label={m.ipTo} error={error(`ip[${index}].to`)} defaultValue={text(`ip[${index}].to`)} />
-            </fieldset>
-          ))}
-          <TextField name="birthDate" label={m.birthDate} hint={m.birthDateHint} autoComplete="bday" error={error("birthDate")} defaultValue={text("birthDate")} maxLength={40} />
         </fieldset>
 
         <p className="note">{m.privacy}</p>
