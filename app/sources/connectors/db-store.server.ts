@@ -1,6 +1,9 @@
-/** Shared by the database connectors: batched keyset scans and the legal-hold side table. */
+/**
+ * Shared by the database connectors: batched keyset scans, the legal-hold side table, reading
+ * referenced rows again (what "done" is confirmed by) and the store check.
+ */
 import type { Sql } from "../../../db/sql";
-import type { ChangeResult } from "../connector";
+import type { ChangeResult, RecordState, StoreCheck } from "../connector";
 import { holdTableDdl, quoteSchema } from "../database.server";
 
 export const BATCH_SIZE = 500;
@@ -30,6 +33,12 @@ export function toDate(value: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+export function emptyChangeResult(): ChangeResult {
+  return { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
+}
+
+export const NOT_A_REFERENCE = "not a record reference of this store";
+
 export class DbHolds {
   constructor(
     private readonly sql: Sql,
@@ -46,23 +55,121 @@ export class DbHolds {
     return new Set(rows.map((r) => r.ref));
   }
 
-  async set(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+  /** The held ones among `refs`, without creating the hold table: reading changes nothing. */
+  async heldAmong(refs: readonly string[], tx: Sql = this.sql): Promise<Set<string>> {
+    const [exists] = await tx.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [this.table]);
+    if (!exists?.present || refs.length === 0) return new Set();
+    const rows = await tx.query<{ ref: string }>(`SELECT ref FROM ${this.table} WHERE ref = ANY($1::text[])`, [refs]);
+    return new Set(rows.map((r) => r.ref));
+  }
+
+  /**
+   * Sets or lifts holds. A hold is set only on a record the store holds (`exists`), else the
+   * reference is not found; a reference already in the wanted state counts as changed, because
+   * the state the caller asked for is confirmed.
+   */
+  async set(refs: readonly string[], hold: boolean, exists: (tx: Sql, ref: string) => Promise<boolean | null>): Promise<ChangeResult> {
     return this.sql.transaction(async (tx) => {
       await tx.exec(holdTableDdl(this.schema));
-      let changed = 0;
+      const result = emptyChangeResult();
       for (const ref of refs) {
-        const rows = hold
-          ? await tx.query(`INSERT INTO ${this.table} (ref) VALUES ($1) ON CONFLICT DO NOTHING RETURNING ref`, [ref])
-          : await tx.query(`DELETE FROM ${this.table} WHERE ref = $1 RETURNING ref`, [ref]);
-        changed += rows.length;
+        if (!hold) {
+          await tx.query(`DELETE FROM ${this.table} WHERE ref = $1`, [ref]);
+          result.changed++;
+          continue;
+        }
+        const present = await exists(tx, ref);
+        if (present === null) result.failures.push({ ref, reason: NOT_A_REFERENCE });
+        else if (!present) result.notFound++;
+        else {
+          await tx.query(`INSERT INTO ${this.table} (ref) VALUES ($1) ON CONFLICT DO NOTHING`, [ref]);
+          result.changed++;
+        }
       }
-      return { changed, notFound: 0, skippedOnHold: 0 };
+      return result;
     });
   }
 }
 
 /** "ticket/12" → { table: "ticket", id: "12" }. */
 export function parseRowRef(ref: string): { table: string; id: string } | null {
-  const match = /^([a-z_]+)\/(\d+)$/.exec(ref);
+  const match = /^([a-z_]+)\/(\d{1,18})$/.exec(ref);
   return match ? { table: match[1]!, id: match[2]! } : null;
+}
+
+/** Is the row of a reference there? Null when the reference names no table of `tables`. */
+export async function rowExists(tx: Sql, schema: string, tables: readonly string[], ref: string): Promise<boolean | null> {
+  const parsed = parseRowRef(ref);
+  if (!parsed || !tables.includes(parsed.table)) return null;
+  const rows = await tx.query(`SELECT 1 FROM ${quoteSchema(schema)}.${parsed.table} WHERE id = $1::bigint`, [parsed.id]);
+  return rows.length > 0;
+}
+
+/**
+ * Reads the referenced rows again: present (with the current values of `fields` of their table)
+ * or absent, and whether held. A reference to no table of the store is unknown; so is every
+ * reference when the database cannot be read.
+ */
+export async function inspectRows(
+  sql: Sql,
+  schema: string,
+  holds: DbHolds,
+  refs: readonly string[],
+  tables: Readonly<Record<string, readonly string[]>>,
+): Promise<Map<string, RecordState>> {
+  const states = new Map<string, RecordState>();
+  const byTable = new Map<string, { ref: string; id: string }[]>();
+  for (const ref of refs) {
+    const parsed = parseRowRef(ref);
+    if (!parsed || !(parsed.table in tables)) states.set(ref, { state: "unknown", reason: NOT_A_REFERENCE });
+    else byTable.set(parsed.table, [...(byTable.get(parsed.table) ?? []), { ref, id: parsed.id }]);
+  }
+  try {
+    const held = await holds.heldAmong(refs);
+    for (const [table, wanted] of byTable) {
+      const fields = tables[table]!;
+      const columns = ["id::text AS id", ...fields.map((f) => `${f}::text AS ${f}`)].join(", ");
+      const rows = await sql.query<Record<string, string | null> & { id: string }>(
+        `SELECT ${columns} FROM ${quoteSchema(schema)}.${table} WHERE id = ANY($1::bigint[])`,
+        [wanted.map((w) => w.id)],
+      );
+      const found = new Map(rows.map((row) => [row.id, row]));
+      for (const { ref, id } of wanted) {
+        const row = found.get(id);
+        states.set(
+          ref,
+          row
+            ? { state: "present", held: held.has(ref), fields: Object.fromEntries(fields.map((f) => [f, row[f] ?? null])) }
+            : { state: "absent", held: held.has(ref) },
+        );
+      }
+    }
+  } catch (error) {
+    const reason = `the store's database could not be read (${(error as Error).message})`;
+    for (const list of byTable.values()) for (const { ref } of list) states.set(ref, { state: "unknown", reason });
+  }
+  return states;
+}
+
+/** Can the store's tables be read? Never throws. */
+export async function checkTables(sql: Sql, schema: string, tables: readonly string[]): Promise<StoreCheck> {
+  try {
+    for (const table of tables) await sql.query(`SELECT 1 FROM ${quoteSchema(schema)}.${table} LIMIT 1`);
+    return { ok: true, detail: `${tables.map((t) => `${schema}.${t}`).join(", ")} readable` };
+  } catch (error) {
+    return { ok: false, reason: `${schema}: ${(error as Error).message}` };
+  }
+}
+
+/** Ends a connection the connector was given to own; the portal's shared one is never ended here. */
+export class OwnedConnection {
+  private closed = false;
+
+  constructor(private readonly end?: () => Promise<void>) {}
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.end?.();
+  }
 }

@@ -1,10 +1,12 @@
 /**
  * Retrieval protocols of Melderegister look-ups (PostgreSQL, XMeld request/response XML). A record
- * concerns two people: the requesting official (user name, name, phone, fax, e-mail) and the person
- * looked up (name and date of birth). Look-ups by security authorities and hits on a person with an
- * Auskunftssperre are flagged for the review (§ 21(3) ThürDSG, § 51 BMG).
+ * concerns two kinds of people: the requesting official (user name, name, phone, fax, e-mail) and
+ * the persons looked up (the criteria asked for, and every person the register returned as a hit,
+ * each with a date of birth). Which look-up is a person's follows ADR 0007. Look-ups by security
+ * authorities and hits on a person with an Auskunftssperre are flagged for the review (§ 21(3)
+ * ThürDSG, § 51 BMG); the requesting authority is kept as the recipient of the data.
  */
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Sql } from "../../../db/sql";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
@@ -14,21 +16,96 @@ import {
   type Finding,
   type FindingFlag,
   type FindOptions,
+  type MatchedIdentifier,
   noteAffected,
+  type RecordState,
   type RetentionRule,
+  reportProblem,
   ruleFor,
   type ScanReport,
   type SourceConnector,
+  type StoreCheck,
   type Subject,
   type SweepResult,
   type SweepRules,
   UnsupportedOperationError,
 } from "../connector";
 import { quoteSchema } from "../database.server";
-import { bestMatch, compileSubject } from "../subject";
-import { DbHolds, keysetScan, parseRowRef, toDate } from "./db-store.server";
+import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
+import {
+  checkTables,
+  DbHolds,
+  emptyChangeResult,
+  inspectRows,
+  keysetScan,
+  NOT_A_REFERENCE,
+  OwnedConnection,
+  parseRowRef,
+  rowExists,
+  toDate,
+} from "./db-store.server";
 
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, trimValues: true });
+const TABLE = "abrufprotokoll";
+
+// HTML 4.01's Latin-1 entity set (HTMLlat1.ent) names U+00A0…U+00FF in code point order; exports
+// of German registers write umlauts with these names ("M&uuml;ller") as often as numerically.
+const LATIN1_ENTITY_NAMES =
+  "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml".split(
+    " ",
+  );
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  lt: "<",
+  gt: ">",
+  amp: "&",
+  quot: '"',
+  apos: "'",
+  ...Object.fromEntries(LATIN1_ENTITY_NAMES.map((name, i) => [name, String.fromCodePoint(0xa0 + i)])),
+  // The Latin letters of HTMLspecial.ent (French and Czech/Slovak names).
+  OElig: "Œ",
+  oelig: "œ",
+  Scaron: "Š",
+  scaron: "š",
+  Yuml: "Ÿ",
+};
+
+/**
+ * Character references as fast-xml-parser's `entityDecoder` takes them: numeric ones (`&#252;`,
+ * `&#xFC;`), XML's five, the Latin-1 names and the entities a document declares in its DOCTYPE.
+ * One pass, so a declared entity is never expanded again (no "billion laughs"); an unknown name
+ * stays as written. CDATA is not decoded (the parser does not call this for it).
+ */
+class CharacterReferences {
+  private declared: Record<string, string> = {};
+
+  reset(): void {
+    this.declared = {};
+  }
+  setXmlVersion(): void {}
+  setExternalEntities(entities: Record<string, string>): void {
+    this.declared = { ...this.declared, ...entities };
+  }
+  addInputEntities(entities: Record<string, string>): void {
+    this.declared = { ...this.declared, ...entities };
+  }
+  decode(text: string): string {
+    if (!text.includes("&")) return text;
+    return text.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{0,31}));/g, (whole, dec?: string, hex?: string, name?: string) => {
+      if (name) return Object.hasOwn(this.declared, name) ? this.declared[name]! : (NAMED_ENTITIES[name] ?? whole);
+      const code = dec ? Number(dec) : parseInt(hex!, 16);
+      const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff));
+      return allowed ? String.fromCodePoint(code) : whole;
+    });
+  }
+}
+
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  parseTagValue: false,
+  ignoreAttributes: true,
+  trimValues: true,
+  isArray: (name) => name === "person",
+  entityDecoder: new CharacterReferences(),
+});
 
 interface Row {
   id: string;
@@ -41,29 +118,73 @@ interface Row {
 }
 
 type Node = Record<string, unknown>;
-const node = (value: unknown): Node => (value && typeof value === "object" ? (value as Node) : {});
-const str = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
-const rootOf = (xml: string): Node => {
-  const parsed = node(parser.parse(xml));
+const node = (value: unknown): Node => (value && typeof value === "object" && !Array.isArray(value) ? (value as Node) : {});
+const list = (value: unknown): Node[] => (Array.isArray(value) ? value.map(node) : value ? [node(value)] : []);
+
+/** Text of an element; CDATA beside text comes as several parts, which belong together. */
+function str(value: unknown): string | null {
+  if (Array.isArray(value)) return str(value.filter((v) => typeof v === "string").join(" "));
+  if (typeof value === "object" && value && "#text" in value) return str((value as Node)["#text"]);
+  return typeof value === "string" && value.trim() ? value.trim() : null;
+}
+
+/** A date of birth as text, also where it is given in parts (`<jahr>1980</jahr><monat>00</monat>…`). */
+function dateText(value: unknown): string | null {
+  const text = str(value);
+  if (text) return text;
+  const parts = node(value);
+  const year = str(parts.jahr);
+  if (!year) return null;
+  return `${year}-${(str(parts.monat) ?? "00").padStart(2, "0")}-${(str(parts.tag) ?? "00").padStart(2, "0")}`;
+}
+
+/** The document element of an XML text, or the line where it stops being well-formed. */
+function readXml(xml: string | null): { root: Node } | { line: number | undefined } {
+  const valid = XMLValidator.validate(xml ?? "");
+  if (valid !== true) return { line: valid.err.line };
+  const parsed = node(parser.parse(xml!));
   const key = Object.keys(parsed).find((k) => !k.startsWith("?"));
-  return key ? node(parsed[key]) : {};
-};
+  return { root: key ? node(parsed[key]) : {} };
+}
+
+/** The persons a response returned: `ergebnis/person`, also grouped as `ergebnis/personen/person`. */
+function hitsOf(result: Node): Node[] {
+  return [...list(result.person), ...list(node(result.personen).person)];
+}
+
+/**
+ * Is the subject a person this look-up was about (ADR 0007)? Each hit is checked with its own date
+ * of birth. The criteria count when their date agrees, or when the register returned nobody who
+ * could show whom the look-up meant (no hit, or only a block notice).
+ */
+export function lookedUpMatch(compiled: CompiledSubject, criteria: Node, hits: readonly Node[]): MatchedIdentifier | null {
+  const fromHits = hits.map((hit) => compiled.lookedUpPerson(str(hit.vornamen) ?? str(hit.vorname), str(hit.familienname), dateText(hit.geburtsdatum)));
+  const criteriaDate = dateText(criteria.geburtsdatum);
+  const asked = compiled.lookedUpPerson(str(criteria.vorname) ?? str(criteria.vornamen), str(criteria.familienname), criteriaDate);
+  const named = hits.some((hit) => str(hit.familienname));
+  const criteriaCount = asked && (compiled.compareBirthDate(criteriaDate) === "same" || !named);
+  return bestMatch(...fromHits, criteriaCount ? asked : null);
+}
 
 export class RetrievalProtocolConnector implements SourceConnector {
   readonly kind = "retrieval-protocol-db" as const;
   readonly capabilities: ConnectorCapabilities = { erase: true, restrict: true, rectifyFields: [] };
   private readonly holds: DbHolds;
+  private readonly connection: OwnedConnection;
 
+  /** `options.close` ends a connection opened for this store alone (not the portal's own). */
   constructor(
     readonly id: string,
     private readonly sql: Sql,
     private readonly schema: string,
+    options: { close?: () => Promise<void> } = {},
   ) {
     this.holds = new DbHolds(sql, schema);
+    this.connection = new OwnedConnection(options.close);
   }
 
   private get table(): string {
-    return `${quoteSchema(this.schema)}.abrufprotokoll`;
+    return `${quoteSchema(this.schema)}.${TABLE}`;
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
@@ -74,19 +195,18 @@ export class RetrievalProtocolConnector implements SourceConnector {
     for await (const row of keysetScan<Row>(this.sql, select, options.signal)) {
       report.scanned++;
       if (report.scanned % 100 === 0) options.onProgress?.({ unit: "records", scanned: report.scanned, total });
-      let request: Node;
-      let response: Node;
-      try {
-        request = rootOf(row.anfrage_xml);
-        response = rootOf(row.antwort_xml);
-      } catch {
-        report.malformed++;
-        continue;
-      }
+      const where = `${TABLE}/${row.id}`;
+      const requestXml = readXml(row.anfrage_xml);
+      const responseXml = readXml(row.antwort_xml);
+      // A record whose one half is broken is still searched in the other; staff learn which half.
+      if (!("root" in requestXml)) reportProblem(report, { where, line: requestXml.line, reason: "request XML (anfrage_xml) is not well-formed", unsearched: false });
+      if (!("root" in responseXml)) reportProblem(report, { where, line: responseXml.line, reason: "response XML (antwort_xml) is not well-formed", unsearched: false });
+      if (!("root" in requestXml) || !("root" in responseXml)) report.malformed++;
+      const request = "root" in requestXml ? requestXml.root : {};
+      const response = "root" in responseXml ? responseXml.root : {};
       const official = node(request.sachbearbeiter);
       const criteria = node(request.suchkriterien);
       const result = node(response.ergebnis);
-      const hitPerson = node(result.person);
       const asRequester = bestMatch(
         compiled.userName(str(official.benutzername)),
         compiled.personName(str(official.vorname), str(official.familienname)),
@@ -94,21 +214,19 @@ export class RetrievalProtocolConnector implements SourceConnector {
         compiled.phone(str(official.telefon)),
         compiled.phone(str(official.telefax)),
       );
-      const asLookedUp = bestMatch(
-        compiled.lookedUpPerson(str(criteria.vorname), str(criteria.familienname), str(criteria.geburtsdatum)),
-        compiled.lookedUpPerson(str(hitPerson.vornamen), str(hitPerson.familienname), str(hitPerson.geburtsdatum)),
-      );
-      const identifier = asRequester ?? asLookedUp;
+      const asLookedUp = lookedUpMatch(compiled, criteria, hitsOf(result));
+      const identifier = bestMatch(asRequester, asLookedUp);
       if (!identifier) continue;
       const flags: FindingFlag[] = ["third-party-data"];
       if (row.sicherheitsbehoerde) flags.push("security-authority");
       if (row.auskunftssperre) flags.push("information-block");
+      const authority = node(request.anfragendeStelle);
       report.findings++;
       yield {
         store: this.id,
         storeKind: this.kind,
         processingActivityId: PROCESSING_ACTIVITY.retrievalProtocol,
-        ref: `abrufprotokoll/${row.id}`,
+        ref: where,
         matchedIdentifier: identifier,
         unproven: !identifier.proven,
         role: asRequester ? "requester" : "looked-up",
@@ -117,16 +235,18 @@ export class RetrievalProtocolConnector implements SourceConnector {
         content: {
           id: row.id,
           protokolliertAm: toDate(row.protokolliert_am)?.toISOString() ?? null,
-          behoerde: str(node(request.anfragendeStelle).behoerde),
+          behoerde: str(authority.behoerde),
           dvdvKennung: row.behoerde_dvdv,
           sicherheitsbehoerde: row.sicherheitsbehoerde,
           auskunftssperre: row.auskunftssperre,
+          // Who received the looked-up person's data: the requesting authority (Art. 15(1)(c)).
+          empfaenger: { behoerde: str(authority.behoerde), dvdvKennung: str(authority.dvdvKennung) ?? row.behoerde_dvdv, sicherheitsbehoerde: row.sicherheitsbehoerde },
           aktenzeichen: str(request.aktenzeichen),
           anlass: str(request.anlass),
           sachbearbeiter: Object.fromEntries(
             ["nutzerkennung", "benutzername", "vorname", "familienname", "telefon", "telefax", "email"].map((k) => [k, str(official[k])]),
           ),
-          suchkriterien: { familienname: str(criteria.familienname), vorname: str(criteria.vorname), geburtsdatum: str(criteria.geburtsdatum) },
+          suchkriterien: { familienname: str(criteria.familienname), vorname: str(criteria.vorname), geburtsdatum: dateText(criteria.geburtsdatum) },
           trefferanzahl: Number(str(result.trefferanzahl) ?? 0),
           anfrageXml: row.anfrage_xml,
           antwortXml: row.antwort_xml,
@@ -138,17 +258,17 @@ export class RetrievalProtocolConnector implements SourceConnector {
 
   async erase(refs: readonly string[]): Promise<ChangeResult> {
     return this.sql.transaction(async (tx) => {
-      const held = await this.holds.all(tx);
-      const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
+      const held = await this.holds.heldAmong(refs, tx);
+      const result = emptyChangeResult();
       const ids: string[] = [];
       for (const ref of refs) {
         const parsed = parseRowRef(ref);
-        if (!parsed || parsed.table !== "abrufprotokoll") result.notFound++;
+        if (!parsed || parsed.table !== TABLE) result.failures.push({ ref, reason: NOT_A_REFERENCE });
         else if (held.has(ref)) result.skippedOnHold++;
         else ids.push(parsed.id);
       }
       if (ids.length) {
-        const deleted = await tx.query(`DELETE FROM ${this.table} WHERE id::text = ANY($1::text[]) RETURNING id`, [ids]);
+        const deleted = await tx.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[]) RETURNING id`, [ids]);
         result.changed = deleted.length;
         result.notFound += ids.length - deleted.length;
       }
@@ -157,14 +277,26 @@ export class RetrievalProtocolConnector implements SourceConnector {
   }
 
   restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    return this.holds.set(refs, hold);
+    return this.holds.set(refs, hold, (tx, ref) => rowExists(tx, this.schema, [TABLE], ref));
   }
 
   async rectify(): Promise<ChangeResult> {
     throw new UnsupportedOperationError(this.id, "rectification of a retrieval protocol (it records what was asked)");
   }
 
-  /**
+  inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
+    return inspectRows(this.sql, this.schema, this.holds, refs, { [TABLE]: [] });
+  }
+
+  check(): Promise<StoreCheck> {
+    return checkTables(this.sql, this.schema, [TABLE]);
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+/**
    * Deletes the expired protocols in short batches along the index on `protokolliert_am`: each
    * batch is one statement over a time window of about `batchSize` rows (its own transaction), so
    * row locks last only as long as one batch and a sweep stopped half way leaves whole batches. The

@@ -1,9 +1,11 @@
 /**
  * Service-desk tickets and their articles (PostgreSQL). A ticket whose customer is the subject
  * belongs to them with all its articles; an article elsewhere belongs to them when they are its
- * sender or recipient or in CC. Contact-form tickets are a processing activity of their own,
- * based on consent (the opt-in is part of the record).
+ * sender or recipient or in CC — by address, or by the display name beside an unknown address
+ * (a candidate only, ADR 0007). Contact-form tickets are a processing activity of their own, based
+ * on consent (the opt-in is part of the record).
  */
+import addressparser from "nodemailer/lib/addressparser";
 import type { Sql } from "../../../db/sql";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
@@ -16,21 +18,36 @@ import {
   type JsonObject,
   type MatchedIdentifier,
   noteAffected,
+  type RecordState,
   ruleFor,
   type ScanReport,
   type SourceConnector,
+  type StoreCheck,
   type Subject,
   type SweepResult,
   type SweepRules,
   UnsupportedOperationError,
 } from "../connector";
 import { quoteSchema } from "../database.server";
-import { bestMatch, compileSubject } from "../subject";
-import { DbHolds, keysetScan, parseRowRef, toDate } from "./db-store.server";
+import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
+import {
+  checkTables,
+  DbHolds,
+  emptyChangeResult,
+  inspectRows,
+  keysetScan,
+  NOT_A_REFERENCE,
+  OwnedConnection,
+  parseRowRef,
+  rowExists,
+  toDate,
+} from "./db-store.server";
 
 type Row = Record<string, unknown> & { id: string };
 
 const RECTIFY_FIELDS = ["customer_name", "customer_email", "customer_phone"] as const;
+const TABLES = { ticket: RECTIFY_FIELDS, article: [] } as const;
+const ARTICLE_COLUMNS = "id::text AS id, ticket_id::text AS ticket_id, created_at, sender_type, from_addr, to_addr, cc_addr, subject, body, internal";
 
 function json(row: Row): JsonObject {
   return Object.fromEntries(
@@ -38,17 +55,34 @@ function json(row: Row): JsonObject {
   );
 }
 
+const text = (value: unknown): string | null => (typeof value === "string" && value.trim() ? value : null);
+
+/**
+ * The subject among the mailboxes of an address field (`"Dr. Jörg Müller" <x@y>, mailto:a@b`):
+ * by address, else by the display name (unproven). A field without any address is read as a name.
+ */
+export function addressFieldMatch(compiled: CompiledSubject, field: string | null): MatchedIdentifier | null {
+  if (!field) return null;
+  const mailboxes = addressparser(field, { flatten: true });
+  const matches = mailboxes.map((m) => (m.address.includes("@") ? compiled.mailbox(m.name, m.address) : compiled.name([m.name, m.address].filter(Boolean).join(" "))));
+  return bestMatch(compiled.email(field), ...matches);
+}
+
 export class ServiceDeskConnector implements SourceConnector {
   readonly kind = "servicedesk-db" as const;
   readonly capabilities: ConnectorCapabilities = { erase: true, restrict: true, rectifyFields: RECTIFY_FIELDS };
   private readonly holds: DbHolds;
+  private readonly connection: OwnedConnection;
 
+  /** `options.close` ends a connection opened for this store alone (not the portal's own). */
   constructor(
     readonly id: string,
     private readonly sql: Sql,
     private readonly schema: string,
+    options: { close?: () => Promise<void> } = {},
   ) {
     this.holds = new DbHolds(sql, schema);
+    this.connection = new OwnedConnection(options.close);
   }
 
   private get s(): string {
@@ -84,36 +118,37 @@ export class ServiceDeskConnector implements SourceConnector {
       report.scanned++;
       if (report.scanned % 100 === 0) options.onProgress?.({ unit: "records", scanned: report.scanned, total });
     };
-    const ticketsOfSubject = new Map<string, boolean>();
+    const ticketsOfSubject = new Set<string>();
     const contactFormTickets = new Set<string>();
     for await (const ticket of keysetScan<Row>(this.sql, `SELECT id::text AS id, number, title, channel, contact_form, consent_opt_in, consent_at, consent_text, customer_name, customer_email, customer_phone, state, created_at, closed_at FROM ${this.s}.ticket t`, options.signal)) {
       progress();
       if (ticket.contact_form) contactFormTickets.add(ticket.id);
       const identifier = bestMatch(
-        compiled.email(ticket.customer_email as string | null),
-        compiled.name(ticket.customer_name as string | null),
-        compiled.phone(ticket.customer_phone as string | null),
+        addressFieldMatch(compiled, text(ticket.customer_email)),
+        compiled.phone(text(ticket.customer_phone)),
+        compiled.name(text(ticket.customer_name)),
       );
       if (!identifier) continue;
-      ticketsOfSubject.set(ticket.id, true);
+      ticketsOfSubject.add(ticket.id);
       report.findings++;
       yield this.finding("ticket", ticket, Boolean(ticket.contact_form), identifier, "customer");
-      const articles = await this.sql.query<Row>(`SELECT id::text AS id, ticket_id::text AS ticket_id, created_at, sender_type, from_addr, to_addr, cc_addr, subject, body, internal FROM ${this.s}.article WHERE ticket_id = $1::bigint ORDER BY id`, [ticket.id]);
+      const articles = await this.sql.query<Row>(`SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article WHERE ticket_id = $1::bigint ORDER BY id`, [ticket.id]);
       for (const article of articles) {
         report.findings++;
         yield this.finding("article", article, Boolean(ticket.contact_form), identifier, "customer");
       }
     }
-    for await (const article of keysetScan<Row>(this.sql, `SELECT id::text AS id, ticket_id::text AS ticket_id, created_at, sender_type, from_addr, to_addr, cc_addr, subject, body, internal FROM ${this.s}.article t`, options.signal)) {
+    for await (const article of keysetScan<Row>(this.sql, `SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article t`, options.signal)) {
       progress();
       if (ticketsOfSubject.has(article.ticket_id as string)) continue;
-      const from = bestMatch(compiled.email(article.from_addr as string | null));
-      const to = bestMatch(compiled.email(article.to_addr as string | null));
-      const cc = bestMatch(compiled.email(article.cc_addr as string | null));
-      const identifier = from ?? to ?? cc;
+      const from = addressFieldMatch(compiled, text(article.from_addr));
+      const to = addressFieldMatch(compiled, text(article.to_addr));
+      const cc = addressFieldMatch(compiled, text(article.cc_addr));
+      const identifier = bestMatch(from, to, cc);
       if (!identifier) continue;
+      const role = identifier === from ? "sender" : identifier === to ? "recipient" : "cc";
       report.findings++;
-      yield this.finding("article", article, contactFormTickets.has(article.ticket_id as string), identifier, from ? "sender" : to ? "recipient" : "cc");
+      yield this.finding("article", article, contactFormTickets.has(article.ticket_id as string), identifier, role);
     }
     options.onReport?.(report);
   }
@@ -121,12 +156,12 @@ export class ServiceDeskConnector implements SourceConnector {
   /** Erasing a ticket erases its articles (the store's foreign key cascades); held ones stop it. */
   async erase(refs: readonly string[]): Promise<ChangeResult> {
     return this.sql.transaction(async (tx) => {
-      const held = await this.holds.all(tx);
-      const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0 };
+      const held = await this.holds.heldAmong(await this.withArticles(tx, refs), tx);
+      const result = emptyChangeResult();
       for (const ref of refs) {
         const parsed = parseRowRef(ref);
-        if (!parsed || (parsed.table !== "ticket" && parsed.table !== "article")) {
-          result.notFound++;
+        if (!parsed || !(parsed.table in TABLES)) {
+          result.failures.push({ ref, reason: NOT_A_REFERENCE });
           continue;
         }
         if (held.has(ref) || (parsed.table === "ticket" && (await this.heldArticles(tx, parsed.id, held)))) {
@@ -141,6 +176,14 @@ export class ServiceDeskConnector implements SourceConnector {
     });
   }
 
+  /** The references and those of the articles of referenced tickets: a held article keeps its ticket. */
+  private async withArticles(tx: Sql, refs: readonly string[]): Promise<string[]> {
+    const tickets = refs.map(parseRowRef).filter((p) => p?.table === "ticket").map((p) => p!.id);
+    if (tickets.length === 0) return [...refs];
+    const rows = await tx.query<{ id: string }>(`SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = ANY($1::bigint[])`, [tickets]);
+    return [...refs, ...rows.map((r) => `article/${r.id}`)];
+  }
+
   private async heldArticles(tx: Sql, ticketId: string, held: Set<string>): Promise<boolean> {
     if (held.size === 0) return false;
     const rows = await tx.query<{ id: string }>(`SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = $1::bigint`, [ticketId]);
@@ -148,22 +191,47 @@ export class ServiceDeskConnector implements SourceConnector {
   }
 
   restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    return this.holds.set(refs, hold);
+    return this.holds.set(refs, hold, (tx, ref) => rowExists(tx, this.schema, Object.keys(TABLES), ref));
   }
 
+  /**
+   * Changes a ticket's customer fields and reads them back in the same transaction: a value the
+   * store did not keep as given (a trigger, a shorter column) is a failure, not a change.
+   */
   async rectify(ref: string, changes: Readonly<Record<string, string>>): Promise<ChangeResult> {
-    const parsed = parseRowRef(ref);
     const fields = Object.keys(changes);
     const unknown = fields.filter((f) => !(RECTIFY_FIELDS as readonly string[]).includes(f));
-    if (!parsed || parsed.table !== "ticket" || unknown.length) {
-      throw new UnsupportedOperationError(this.id, `changing ${unknown.length ? unknown.join(", ") : "this record"}`);
+    if (unknown.length || fields.length === 0) throw new UnsupportedOperationError(this.id, `changing ${unknown.length ? unknown.join(", ") : "nothing"}`);
+    const parsed = parseRowRef(ref);
+    const result = emptyChangeResult();
+    if (!parsed || parsed.table !== "ticket") {
+      result.failures.push({ ref, reason: parsed?.table === "article" ? "an article is rectified through its ticket's customer fields" : NOT_A_REFERENCE });
+      return result;
     }
     return this.sql.transaction(async (tx) => {
-      const params = fields.map((f) => changes[f]);
       const sets = fields.map((f, i) => `${f} = $${i + 2}`).join(", ");
-      const rows = await tx.query(`UPDATE ${this.s}.ticket SET ${sets} WHERE id = $1::bigint RETURNING id`, [parsed.id, ...params]);
-      return { changed: rows.length, notFound: rows.length ? 0 : 1, skippedOnHold: 0 };
+      const rows = await tx.query<Record<string, string | null>>(
+        `UPDATE ${this.s}.ticket SET ${sets} WHERE id = $1::bigint RETURNING ${fields.map((f) => `${f}::text AS ${f}`).join(", ")}`,
+        [parsed.id, ...fields.map((f) => changes[f])],
+      );
+      const row = rows[0];
+      if (!row) result.notFound++;
+      else if (fields.every((f) => row[f] === changes[f])) result.changed++;
+      else result.failures.push({ ref, reason: `the store kept other values for ${fields.filter((f) => row[f] !== changes[f]).join(", ")}` });
+      return result;
     });
+  }
+
+  inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
+    return inspectRows(this.sql, this.schema, this.holds, refs, TABLES);
+  }
+
+  check(): Promise<StoreCheck> {
+    return checkTables(this.sql, this.schema, Object.keys(TABLES));
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   /** Retention runs from the closure of the ticket; open tickets are never expired. */
