@@ -3,7 +3,10 @@
 import compression from "compression";
 import express from "express";
 
+// Production unless development is asked for explicitly: Express and React Router show error
+// details (stacks, server paths) to clients in any other mode.
 const development = process.env.NODE_ENV === "development";
+if (!development) process.env.NODE_ENV = "production";
 
 const viteDevServer = development
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -34,6 +37,9 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h", index: false }));
 }
 app.use(portal.createApp(services));
+// Last: every request that failed anywhere above (a bad escape in a static path included) gets a
+// plain page and one log line.
+app.use(portal.finalErrorHandler);
 
 const server = app.listen(config.port, config.host, async () => {
   console.log(`Rechteportal: ${config.publicUrl} (${services.database.backend === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`);

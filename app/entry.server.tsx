@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { renderToPipeableStream } from "react-dom/server";
-import { type AppLoadContext, type EntryContext, type HandleErrorFunction, ServerRouter } from "react-router";
+import { type AppLoadContext, type EntryContext, type HandleErrorFunction, ServerRouter, isRouteErrorResponse } from "react-router";
+import { describeError, log, loggedPath } from "./server/log.server";
 import { NonceProvider } from "./ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -35,7 +36,7 @@ export default function handleRequest(
         onShellError: reject,
         onError(error) {
           status = 500;
-          console.error(error);
+          log.error({ reqId: request.headers.get("x-request-id"), err: describeError(error) }, "rendering failed");
         },
       },
     );
@@ -44,9 +45,14 @@ export default function handleRequest(
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
-  // Aborted requests (a person navigating away) are not errors. Log the path only: the query may
-  // carry personal data.
+  // Aborted requests (a person navigating away) are not errors.
   if (request.signal.aborted) return;
-  const where = `${request.method} ${new URL(request.url).pathname}`;
-  console.error(`[error] ${where}:`, error instanceof Error ? (error.stack ?? error.message) : error);
+  const where = { reqId: request.headers.get("x-request-id"), method: request.method, path: loggedPath(request.url.replace(/^[a-z]+:\/\/[^/]+/i, "")) };
+  // A route that does not exist or a method a route does not take: one line, no stack.
+  if (isRouteErrorResponse(error)) {
+    log.warn({ ...where, status: error.status }, "refused by the router");
+    return;
+  }
+  // Never the message: a failed query's message carries its parameters (an address, a name).
+  log.error({ ...where, err: describeError(error) }, "route failed");
 };

@@ -3,6 +3,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
+// `npm start` serves in production mode unless development is asked for explicitly (see server.js).
+if (process.env.NODE_ENV !== "development") process.env.NODE_ENV = "production";
+
 const built = "build/server/index.js";
 const sources = ["app", "server", "db", "package.json", "vite.config.ts", "react-router.config.ts"];
 

@@ -1,29 +1,60 @@
 import "../app/server/load-context";
-import { randomBytes } from "node:crypto";
-import { createRequestHandler } from "@react-router/express";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@react-router/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
+import { createRequestHandler } from "react-router";
 import { de } from "../app/i18n/de";
 import { en } from "../app/i18n/en";
+import { type Lang, messagesFor } from "../app/i18n";
+import { getLang } from "../app/i18n/lang.server";
+import { hasForbiddenControl } from "../app/server/form-object";
+import { describeError, log, loggedPath } from "../app/server/log.server";
 import type { Services } from "../app/server/services.server";
 
 export { ConfigError, loadConfig } from "../app/server/config.server";
 export { describeDemo } from "../app/server/demo.server";
 export { startServices, stopServices } from "../app/server/services.server";
 
-/** The portal's HTTP layer: security headers, request limits, then React Router. */
+/** The methods the portal answers; anything else (TRACE, PUT, OPTIONS …) is refused before routing. */
+const allowedMethods = new Set(["GET", "HEAD", "POST"]);
+
+/**
+ * The portal's HTTP layer: a request id and one log line per request, refusal of malformed and
+ * cross-origin requests, security headers, body limits and control characters, then React Router.
+ */
 export function createApp(services: Services): express.Router {
   const app = express.Router();
+  app.use(logRequest);
   app.use(contentSecurity(services.config.secureCookies));
+  app.use(refuseMalformed);
+  app.use(refuseForeignPosts);
   app.use(limitRequestBody(services.config.maxBodyBytes));
-  app.use(
-    createRequestHandler({
-      build: () => import("virtual:react-router/server-build"),
-      // req.ip honours Express's "trust proxy" setting: behind a reverse proxy, set it in server.js.
-      getLoadContext: (req, res) => ({ services, cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? req.socket.remoteAddress ?? "" }),
-    }),
-  );
+  app.use(readFormBody(services.config.maxBodyBytes));
+  app.use(reactRouter(services));
   return app;
+}
+
+function logRequest(req: Request, res: Response, next: NextFunction) {
+  const id = randomUUID();
+  res.locals.requestId = id;
+  // Handed on to React Router's error handler; a client's own header of this name is overwritten.
+  req.headers["x-request-id"] = id;
+  const started = process.hrtime.bigint();
+  res.once("close", () => {
+    const fields = {
+      reqId: id,
+      method: req.method,
+      path: loggedPath(req.originalUrl),
+      status: res.statusCode,
+      ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      ...(res.locals.refused ? { refused: String(res.locals.refused) } : {}),
+      ...(res.writableFinished ? {} : { aborted: true }),
+    };
+    if (res.statusCode >= 500) log.error(fields, "request");
+    else log.info(fields, "request");
+  });
+  next();
 }
 
 function contentSecurity(https: boolean) {
@@ -57,6 +88,52 @@ function contentSecurity(https: boolean) {
   };
 }
 
+/** A host name or address with an optional port, as a browser sends it; nothing else is routed. */
+const validHost = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * Requests no browser sends on our pages: another method, no or an odd Host header, a URL that is
+ * not a path or whose escapes do not decode, control characters in the path or the query.
+ */
+function refuseMalformed(req: Request, res: Response, next: NextFunction) {
+  if (!allowedMethods.has(req.method)) {
+    res.setHeader("Allow", [...allowedMethods].join(", "));
+    return refuse(res, 405, "badRequestTitle", "badRequestText", "method");
+  }
+  const host = req.headers.host;
+  if (!host || !validHost.test(host)) return refuse(res, 400, "badRequestTitle", "badRequestText", "host");
+  const url = req.originalUrl;
+  if (!url.startsWith("/") || url.startsWith("//")) return refuse(res, 400, "badRequestTitle", "badRequestText", "url");
+  try {
+    const parsed = new URL(url, `http://${host}`);
+    const decodedPath = decodeURIComponent(parsed.pathname);
+    if (hasForbiddenControl(decodedPath) || [...parsed.searchParams].some(([k, v]) => hasForbiddenControl(k) || hasForbiddenControl(v))) {
+      return refuseControlCharacters(req, res);
+    }
+  } catch {
+    return refuse(res, 400, "badRequestTitle", "badRequestText", "url");
+  }
+  next();
+}
+
+/**
+ * Browsers send Origin with every form POST, and Referer (same-origin policy) where Origin is
+ * missing; a POST with a foreign one, or with neither, is a forged form or no browser of ours.
+ */
+function refuseForeignPosts(req: Request, res: Response, next: NextFunction) {
+  if (req.method !== "POST") return next();
+  const host = (req.headers.host ?? "").toLowerCase();
+  const origin = req.headers.origin ?? req.headers.referer;
+  let sameOrigin = false;
+  try {
+    sameOrigin = origin !== undefined && new URL(origin).host.toLowerCase() === host;
+  } catch {
+    sameOrigin = false;
+  }
+  if (!sameOrigin) return refuse(res, 403, "forbiddenTitle", "forbiddenText", req.headers.origin ? "cross-origin" : "no-origin");
+  next();
+}
+
 /**
  * React Router reads request bodies itself, so the limit is enforced on the declared length; a body
  * without a declared length (chunked upload) is refused, as no form of the portal sends one.
@@ -66,21 +143,163 @@ function limitRequestBody(maxBytes: number) {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const declared = req.headers["content-length"];
     if (declared === undefined) {
-      if (req.headers["transfer-encoding"]) return refuse(res, 411, "badRequestTitle", "badRequestText");
+      if (req.headers["transfer-encoding"]) return refuse(res, 411, "badRequestTitle", "badRequestText", "chunked");
       return next();
     }
     const length = Number(declared);
-    if (!Number.isSafeInteger(length) || length < 0) return refuse(res, 400, "badRequestTitle", "badRequestText");
-    if (length > maxBytes) return refuse(res, 413, "tooLargeTitle", "tooLargeText");
+    if (!Number.isSafeInteger(length) || length < 0) return refuse(res, 400, "badRequestTitle", "badRequestText", "length");
+    if (length > maxBytes) return refuse(res, 413, "tooLargeTitle", "tooLargeText", "too-large");
     next();
   };
 }
 
-type ErrorText = "badRequestTitle" | "badRequestText" | "tooLargeTitle" | "tooLargeText";
+const urlEncoded = /^application\/x-www-form-urlencoded\b/i;
+const multipart = /^multipart\/form-data\b/i;
+
+/**
+ * Form bodies (bounded by the declared length above) are read here, so that a text field holding a
+ * control character is refused with a 400 before any route sees it — in the person's language, and
+ * without the value reaching the database or a log. Files in a multipart body are not looked into.
+ */
+function readFormBody(maxBytes: number) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const type = req.headers["content-type"] ?? "";
+    if (req.method !== "POST" || !(urlEncoded.test(type) || multipart.test(type))) return next();
+    try {
+      const body = await readBody(req, maxBytes);
+      if (body === null) return refuse(res, 413, "tooLargeTitle", "tooLargeText", "too-large");
+      const fields = urlEncoded.test(type) ? urlEncodedFields(body) : multipartTextFields(body, type);
+      if (fields.some(hasForbiddenControl)) return await refuseControlCharacters(req, res);
+      res.locals.formBody = body;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+async function readBody(req: Request, maxBytes: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function urlEncodedFields(body: Buffer): string[] {
+  return [...new URLSearchParams(body.toString("utf8"))].flat();
+}
+
+/** Names and values of the parts that are not files; a body that is no multipart yields nothing. */
+function multipartTextFields(body: Buffer, type: string): string[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) return [];
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const fields: string[] = [];
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length, next);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString("utf8");
+      fields.push(headers);
+      // Parts end with the CRLF that belongs to the next delimiter.
+      if (!/filename\*?=/i.test(headers)) fields.push(part.subarray(headerEnd + 4, part.length - 2).toString("utf8"));
+    }
+    start = next;
+  }
+  return fields;
+}
+
+function reactRouter(services: Services) {
+  const handle = createRequestHandler(() => import("virtual:react-router/server-build"), process.env.NODE_ENV === "development" ? "development" : "production");
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const response = await handle(toFetchRequest(req, res), {
+        services,
+        cspNonce: String(res.locals.cspNonce),
+        // req.ip honours Express's "trust proxy" setting: behind a reverse proxy, set it in server.js.
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+      });
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The request as React Router sees it; Host was checked above, a form body was read above. */
+function toFetchRequest(req: Request, res: Response): globalThis.Request {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value !== undefined) headers.set(key, value);
+  }
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const buffered = res.locals.formBody as Buffer | undefined;
+    if (buffered) init.body = buffered as Uint8Array<ArrayBuffer>;
+    else {
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
+  }
+  return new globalThis.Request(`${req.protocol}://${req.headers.host}${req.originalUrl}`, init);
+}
+
+async function sendResponse(res: Response, response: globalThis.Response) {
+  if (res.destroyed || res.writableEnded) {
+    await response.body?.cancel();
+    return;
+  }
+  res.status(response.status);
+  for (const [key, value] of response.headers) res.append(key, value);
+  // Every page may show a person's case or a staff view: nothing of it is kept by a browser or proxy.
+  res.setHeader("Cache-Control", "no-store");
+  if (response.body) {
+    try {
+      await writeReadableStreamToWritable(response.body, res);
+    } catch (error) {
+      if (!res.destroyed && !res.writableEnded) throw error;
+    }
+  } else {
+    res.end();
+  }
+}
+
+/**
+ * The last handler of the process: whatever failed, the client gets a plain page with a status and
+ * no stack, and the log one line with the request id and the error's kind and frames.
+ */
+export function finalErrorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  const declared = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
+  log[status >= 500 ? "error" : "warn"]({ reqId: res.locals.requestId, method: req.method, path: loggedPath(req.originalUrl ?? ""), status, err: describeError(error) }, "request failed");
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (status === 413) return refuse(res, 413, "tooLargeTitle", "tooLargeText");
+  if (status < 500) return refuse(res, status, "badRequestTitle", "badRequestText");
+  refuse(res, 500, "genericTitle", "genericText");
+}
+
+type ErrorText = "badRequestTitle" | "badRequestText" | "tooLargeTitle" | "tooLargeText" | "forbiddenTitle" | "forbiddenText" | "genericTitle" | "genericText";
 
 /** A refusal before React Router runs: a small page in both languages, the body left unread. */
-function refuse(res: Response, status: number, title: ErrorText, text: ErrorText) {
+function refuse(res: Response, status: number, title: ErrorText, text: ErrorText, reason?: string) {
+  if (reason) res.locals.refused = reason;
   res.setHeader("Connection", "close");
+  res.setHeader("Cache-Control", "no-store");
   res
     .status(status)
     .type("html")
@@ -90,4 +309,27 @@ function refuse(res: Response, status: number, title: ErrorText, text: ErrorText
         `<div lang="en"><h2>${en.errors[title]}</h2><p>${en.errors[text]}</p><p><a href="/?lang=en">${en.errors.backHome}</a></p></div>` +
         `</main></body></html>`,
     );
+}
+
+/** Control characters in a form or the URL: a 400 that says so, in the person's language. */
+async function refuseControlCharacters(req: Request, res: Response) {
+  const lang: Lang = await getLang(new globalThis.Request("http://portal.invalid/?" + langQuery(req), { headers: { Cookie: req.headers.cookie ?? "" } }));
+  const m = messagesFor(lang);
+  res.locals.refused = "control-characters";
+  res.setHeader("Cache-Control", "no-store");
+  res
+    .status(400)
+    .type("html")
+    .send(
+      `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${m.errors.badRequestTitle}</title></head><body><main>` +
+        `<h1>${m.errors.badRequestTitle}</h1><p>${m.journey.errors.controlCharacters}</p>` +
+        `<p><a href="/${lang === "de" ? "" : `?lang=${lang}`}">${m.errors.backHome}</a></p>` +
+        `</main></body></html>`,
+    );
+}
+
+/** Only the language of the query is looked at; the rest of it may hold the refused characters. */
+function langQuery(req: Request): string {
+  const lang = typeof req.query.lang === "string" ? req.query.lang : "";
+  return /^[a-z]{2}$/.test(lang) ? `lang=${lang}` : "";
 }

@@ -82,6 +82,9 @@ export const journeyDe = {
     confirmWithdraw: "Bitte bestätigen Sie, dass Sie den Antrag zurückziehen möchten.",
     notChangeable: "Dieser Antrag ist abgeschlossen und kann nicht mehr geändert werden.",
     invalid: "Diese Angabe ist ungültig.",
+    lineBreak: "Bitte schreiben Sie diese Angabe in eine Zeile, ohne Zeilenumbruch.",
+    controlCharacters:
+      "Ihre Eingabe enthält unsichtbare Steuerzeichen, die wir nicht annehmen. Das passiert manchmal beim Kopieren aus anderen Programmen. Bitte gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular, tippen Sie die Angaben neu ein und senden Sie es noch einmal. Es wurde nichts gespeichert.",
   },
 
   confirm: {

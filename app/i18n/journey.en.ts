@@ -81,6 +81,9 @@ export const journeyEn: Messages["journey"] = {
     confirmWithdraw: "Please confirm that you want to withdraw the request.",
     notChangeable: "This request is closed and can no longer be changed.",
     invalid: "This entry is not valid.",
+    lineBreak: "Please write this on one line, without a line break.",
+    controlCharacters:
+      "Your entry contains invisible control characters, which we do not accept. This sometimes happens when text is copied from other programs. Please go back to the form with your browser's back button, type the entries again and send it once more. Nothing has been saved.",
   },
 
   confirm: {

@@ -16,3 +16,19 @@ export function formObject(form: FormData, lists: ReadonlySet<string>, maxEntrie
   }
   return raw;
 }
+
+/**
+ * Control characters no person types: C0 controls except tab, CR and LF, DEL and the C1 controls.
+ * NUL in particular cannot be stored in a PostgreSQL text column at all.
+ */
+const forbiddenControl = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Line breaks, which a single-line field (an e-mail address, a name) never holds. */
+const lineBreak = /[\r\n\u2028\u2029]/;
+
+export function hasForbiddenControl(value: string): boolean {
+  return forbiddenControl.test(value);
+}
+
+export function hasLineBreak(value: string): boolean {
+  return lineBreak.test(value);
+}

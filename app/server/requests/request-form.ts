@@ -7,6 +7,7 @@ import { z } from "zod";
 import { isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
 import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "../../core/identifiers";
 import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "../../core/request-kinds";
+import { hasLineBreak } from "../form-object";
 
 /** How a request reached the data centre when staff enter it (the web form is "web"). */
 export const intakeChannels = ["letter", "fax", "email", "phone", "in-person"] as const;
@@ -30,6 +31,7 @@ export const errorKeys = [
   "kinds",
   "badForm",
   "invalid",
+  "lineBreak",
 ] as const;
 export type ErrorKey = (typeof errorKeys)[number];
 
@@ -39,6 +41,8 @@ export function asErrorKey(message: string): ErrorKey {
 }
 
 const optionalText = (max: number) => z.string().trim().max(max, "tooLong").optional();
+/** A field of one line (a name, a date, an address on the net): a line break in it is refused. */
+const optionalLine = (max: number) => z.string().trim().max(max, "tooLong").refine((v) => !hasLineBreak(v), "lineBreak").optional();
 
 /** Lines of a textarea, blank ones dropped. */
 export function linesOf(text: string | undefined): string[] {
@@ -62,9 +66,9 @@ export function berlinLocalDateTime(value: string): Date | null {
 
 const ipRow = z
   .object({
-    address: optionalText(100),
-    from: optionalText(40),
-    to: optionalText(40),
+    address: optionalLine(100),
+    from: optionalLine(40),
+    to: optionalLine(40),
   })
   .optional();
 
@@ -74,14 +78,19 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
       submissionKey: z.string({ error: "badForm" }).regex(/^[A-Za-z0-9_-]{16,64}$/, "badForm"),
       // The honeypot: people never see it, form robots fill it in.
       website: z.string().max(0, "badForm").optional(),
-      email: z.string({ error: "required" }).trim().max(254, "tooLong").refine((v) => normaliseEmail(v) !== null, "email"),
+      email: z
+        .string({ error: "required" })
+        .trim()
+        .max(254, "tooLong")
+        .refine((v) => !hasLineBreak(v), "lineBreak")
+        .refine((v) => normaliseEmail(v) !== null, "email"),
       kinds: z.array(z.enum(requestKindSlug.options, { error: "kinds" }), { error: "kinds" }).max(requestKindSlug.options.length, "kinds").optional(),
       otherEmails: optionalText(5000),
-      name: optionalText(SHORT),
+      name: optionalLine(SHORT),
       postalAddress: optionalText(1000),
       phones: optionalText(1000),
-      userName: optionalText(SHORT),
-      birthDate: optionalText(40),
+      userName: optionalLine(SHORT),
+      birthDate: optionalLine(40),
       ip: z.array(ipRow).max(IP_ROWS, "tooMany").optional(),
       details: z.unknown().optional(),
     })
