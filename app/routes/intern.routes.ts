@@ -21,6 +21,8 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/jahresbericht.pdf", "routes/intern/jahresbericht[.]pdf.tsx"),
   route("intern/aufbewahrung", "routes/intern/aufbewahrung.tsx"),
   route("intern/loeschprotokoll", "routes/intern/loeschprotokoll.tsx"),
+  // The source stores, each checked when the page loads.
+  route("intern/quellen", "routes/intern/quellen.tsx"),
   // § 21(5) ThürDSG: the record of a restricted access for the TLfDI (PDF).
   route("intern/vorgaenge/:id/tlfdi-nachweis", "routes/intern/tlfdi-nachweis.tsx"),
 ];

@@ -5,6 +5,7 @@ import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
 import { type Jobs, startJobs } from "./jobs/index.server";
+import { checkStores, storeCheckLines } from "./store-checks.server";
 
 /** Everything a request or a job needs that lives longer than one request. */
 export interface Services {
@@ -13,6 +14,8 @@ export interface Services {
   jobs: Jobs;
   /** The data centre's source stores, one connector each; misconfigured ones are listed as failures. */
   sources: StoreRegistry;
+  /** The stores' check at start, still running or done; awaited before the stores are closed. */
+  startChecks?: Promise<void>;
 }
 
 export async function startServices(config: Config): Promise<Services> {
@@ -22,7 +25,12 @@ export async function startServices(config: Config): Promise<Services> {
     await syncRoles(database.db);
     const sources = createRegistry(await loadSourcesConfig(config.sourcesConfig), { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
-    const services = { config, database, jobs, sources };
+    // The stores are checked beside the start, not before it: a store that is down fails alone,
+    // in the log now and on the staff page, and the portal serves the others.
+    const startChecks = checkStores(sources)
+      .then((checks) => storeCheckLines(checks).forEach((line) => console.log(line)))
+      .catch((error) => console.error(`[sources] the check at start failed: ${error instanceof Error ? error.message : String(error)}`));
+    const services: Services = { config, database, jobs, sources, startChecks };
     await seedDemoData(services);
     return services;
   } catch (error) {
@@ -34,7 +42,20 @@ export async function startServices(config: Config): Promise<Services> {
 export async function stopServices(services: Services): Promise<void> {
   try {
     await services.jobs.stop();
+    await services.startChecks;
+    await closeStores(services.sources);
   } finally {
     await services.database.close();
+  }
+}
+
+/** Releases every store's connections and handles; one that fails to close does not keep the others open. */
+async function closeStores(sources: StoreRegistry): Promise<void> {
+  for (const [store, connector] of sources.connectors) {
+    try {
+      await connector.close();
+    } catch (error) {
+      console.error(`[sources] ${store}: could not be closed (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 }
