@@ -6,18 +6,18 @@ import { useMessages } from "../../i18n";
 import { requireFreshTotp, requirePermission, requireStaff } from "../../server/auth/staff.server";
 import { decisionOf, freshCodeIntents, intentPermission, parseCaseIntent } from "../../server/cases/case-actions.server";
 import { recordStaffRefusal } from "../../server/audit.server";
-import { assignCase, caseExists, loadStaffCase } from "../../server/cases/case-detail.server";
+import { assignCase, caseExists, caseLanguage, loadStaffCase } from "../../server/cases/case-detail.server";
 import { assignableStaff } from "../../server/cases/case-list.server";
-import { type DeadlineDecisionResult, extendDeadline, refuseRequest } from "../../server/cases/deadline-decisions.server";
+import { type DeadlineDecisionResult, deadlineDecisionsOpen, extendDeadline, refuseRequest } from "../../server/cases/deadline-decisions.server";
 import { answersOf, releaseAnswer } from "../../server/delivery/delivery.server";
 import { gatherDepsOf, retryStore, startGather } from "../../server/gather/gather.server";
 import { isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
-import { ReviewRefused, approve, decide, decideByFilter, openReview, propose, sendBack } from "../../server/review/review.server";
+import { ReviewRefused, approve, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "../../server/review/review.server";
 import { PageTitle } from "../../ui/page-title";
 import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release";
 import { AssignForm, CaseFacts } from "./vorgang/case-facts";
 import { ExtendDeadlineForm, RefuseRequestForm } from "./vorgang/deadline-forms";
-import { DecisionPanel } from "./vorgang/decision-panel";
+import { DecisionPanel, type DecisionPreview } from "./vorgang/decision-panel";
 import { FindingsTable } from "./vorgang/findings-table";
 import { FindingsCounts, FindingsFilterForm, FindingsPager, useFilterDescription } from "./vorgang/findings-view";
 import { GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering-table";
@@ -30,7 +30,14 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const view = parseFindingsView(new URL(request.url).searchParams);
   const found = isUuid(params.id) ? await loadStaffCase(db, params.id, view) : null;
   if (!found) throw data(null, { status: 404 });
-  const page = { ...found, answers: await answersOf(db, found.request.id), staff: await assignableStaff(db), me: { id: staff.id, permissions: [...staff.permissions] } };
+  const page = {
+    ...found,
+    answers: await answersOf(db, found.request.id),
+    staff: await assignableStaff(db),
+    me: { id: staff.id, permissions: [...staff.permissions] },
+    // Extension and refusal are offered only where the action would accept them.
+    deadlineDecisions: deadlineDecisionsOpen(found.request),
+  };
   // A filter the page does not offer: the page says which, with the counts to choose another.
   return found.listing.error ? data(page, { status: 400 }) : page;
 }
@@ -71,6 +78,27 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         await openReview(db, staff, requestId);
         break;
       case "decide":
+        if (intent.preview) {
+          if (intent.scope === "filter" && !view) return data({ error: "invalid-filter" }, { status: 400 });
+          const selection = intent.scope === "checked" ? { findingIds: intent.findingIds } : { filter: view!.filter };
+          const lang = await caseLanguage(db, requestId);
+          const blocks = await previewDecision(db, requestId, intent.roundId, selection, decisionOf(intent), lang);
+          const preview: DecisionPreview = {
+            draft: {
+              scope: intent.scope,
+              findingIds: intent.findingIds,
+              decision: intent.decision,
+              groundId: intent.groundId ?? "",
+              reasoning: intent.reasoning ?? "",
+              personReasons: intent.personReasons ?? "",
+              reviewOn: intent.reviewOn ?? "",
+              omitReasons: intent.omitReasons === "on",
+              fields: intent.fields ?? "",
+            },
+            blocks,
+          };
+          return { preview };
+        }
         if (intent.scope === "checked") await decide(db, staff, requestId, intent.roundId, intent.findingIds, decisionOf(intent));
         else if (!view) {
           await recordStaffRefusal(db, staff.id, requestId, "invalid-filter");
@@ -110,7 +138,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function StaffCase() {
   const m = useMessages();
   const t = m.staff.case;
-  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me } = useLoaderData<typeof loader>();
+  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
   const error = result && "error" in result ? result.error : listing.error;
@@ -180,7 +208,10 @@ export default function StaffCase() {
       {findings.length > 0 ? (
         <FindingsTable findings={findings} roundId={round?.id} editable={editable}>
           {editable && may("finding:propose") ? (
-            <DecisionPanel group={listing.matching > 0 ? { size: listing.matching, filter: isFiltered(listing.filter) ? describe(listing.filter) : null } : null} />
+            <DecisionPanel
+              group={listing.matching > 0 ? { size: listing.matching, filter: isFiltered(listing.filter) ? describe(listing.filter) : null } : null}
+              preview={result && "preview" in result ? result.preview : null}
+            />
           ) : null}
         </FindingsTable>
       ) : null}
@@ -190,8 +221,8 @@ export default function StaffCase() {
       {round?.status === "approved" && request.status !== "answered" && may("finding:propose") ? <ReleaseAnswerForm /> : null}
       {answers.length > 0 ? <ReleasedAnswerNote requestId={request.id} /> : null}
 
-      {may("deadline:extend") && !request.extendedDeadline && !request.closedAt ? <ExtendDeadlineForm /> : null}
-      {may("request:refuse") && !request.closedAt ? <RefuseRequestForm /> : null}
+      {may("deadline:extend") && deadlineDecisions.extend === null ? <ExtendDeadlineForm /> : null}
+      {may("request:refuse") && deadlineDecisions.refuse === null ? <RefuseRequestForm /> : null}
     </article>
   );
 }

@@ -2,6 +2,7 @@ import { type SQL, and, asc, count, desc, eq, inArray, isNotNull, sql } from "dr
 import type { Db } from "../../../db/client";
 import { findingDecisions, findings, requestIdentifiers, requests, reviewRounds, staffUsers } from "../../../db/schema";
 import { type FindingState, type FindingsView, findingStates, suggestionFilterValues } from "../../core/findings-view";
+import { type Lang, isLang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { compareWithPrevious, gatherProgress } from "../gather/gather.server";
@@ -109,6 +110,12 @@ async function findingsOfView(db: Db, runId: string | null, roundId: string | nu
     .limit(findingsPageSize)
     .offset((page - 1) * findingsPageSize);
   return result(null, matching?.n ?? 0, rows);
+}
+
+/** The language the person's letters are written in. */
+export async function caseLanguage(db: Db, requestId: string): Promise<Lang> {
+  const [row] = await db.select({ lang: requests.lang }).from(requests).where(eq(requests.id, requestId));
+  return isLang(row?.lang) ? row.lang : "de";
 }
 
 /** Received cases only: an unproven request is nobody's work yet. */

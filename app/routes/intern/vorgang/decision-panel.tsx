@@ -1,5 +1,25 @@
 import { restrictionGroundIds, restrictionGrounds } from "../../../core/restriction-grounds";
 import { useLocalized, useMessages } from "../../../i18n";
+import type { Block } from "../../../server/answers/letter-content";
+
+/** What the reviewer entered when asking for a preview: the form shows it again beside the preview. */
+export interface DecisionDraft {
+  scope: "checked" | "filter";
+  findingIds: string[];
+  decision: "release" | "withhold" | "redact";
+  groundId: string;
+  reasoning: string;
+  personReasons: string;
+  reviewOn: string;
+  omitReasons: boolean;
+  fields: string;
+}
+
+/** The letter's paragraph for the draft: blocks, none (the letter is silent) or null (no text of the reviewer). */
+export interface DecisionPreview {
+  draft: DecisionDraft;
+  blocks: Block[] | null;
+}
 
 /**
  * One review decision for the findings selected in the table: release, withhold or redact, with the
@@ -8,9 +28,11 @@ import { useLocalized, useMessages } from "../../../i18n";
  * as shown, and the filter in words, null for all findings): the server resolves the group from the
  * filter in the page's URL and refuses it if its size changed meanwhile.
  */
-export function DecisionPanel({ group }: { group: { size: number; filter: string | null } | null }) {
+export function DecisionPanel({ group, preview }: { group: { size: number; filter: string | null } | null; preview: DecisionPreview | null }) {
   const m = useMessages();
   const t = m.staff.case;
+  const f = m.delivery.decisionForm;
+  const draft = preview?.draft;
   const localized = useLocalized();
   const size = group ? m.dashboard.formatNumber(group.size) : "";
   return (
@@ -22,11 +44,11 @@ export function DecisionPanel({ group }: { group: { size: number; filter: string
           <input type="hidden" name="groupSize" value={group.size} />
           <div className="choices-inline">
             <div className="choice">
-              <input type="radio" name="scope" value="checked" id="s-checked" defaultChecked />
+              <input type="radio" name="scope" value="checked" id="s-checked" defaultChecked={draft?.scope !== "filter"} />
               <label htmlFor="s-checked">{t.scopeChecked}</label>
             </div>
             <div className="choice">
-              <input type="radio" name="scope" value="filter" id="s-filter" />
+              <input type="radio" name="scope" value="filter" id="s-filter" defaultChecked={draft?.scope === "filter"} />
               <label htmlFor="s-filter">{group.filter ? t.scopeFilter(size, group.filter) : t.scopeAll(size)}</label>
             </div>
           </div>
@@ -36,14 +58,14 @@ export function DecisionPanel({ group }: { group: { size: number; filter: string
       <div className="choices-inline">
         {(["release", "withhold", "redact"] as const).map((d) => (
           <div className="choice" key={d}>
-            <input type="radio" name="decision" value={d} id={`d-${d}`} defaultChecked={d === "release"} />
+            <input type="radio" name="decision" value={d} id={`d-${d}`} defaultChecked={d === (draft?.decision ?? "release")} />
             <label htmlFor={`d-${d}`}>{t.decisions[d]}</label>
           </div>
         ))}
       </div>
       <div className="field">
         <label htmlFor="f-ground">{t.ground}</label>
-        <select id="f-ground" name="groundId" defaultValue="">
+        <select id="f-ground" name="groundId" defaultValue={draft?.groundId ?? ""}>
           <option value="">–</option>
           {restrictionGroundIds.map((id) => (
             <option key={id} value={id}>
@@ -52,25 +74,67 @@ export function DecisionPanel({ group }: { group: { size: number; filter: string
           ))}
         </select>
       </div>
+      {/* Two texts, two fields: the internal reasoning never reaches the person. */}
       <div className="field">
-        <label htmlFor="f-reasoning">{t.reasoning}</label>
-        <textarea id="f-reasoning" name="reasoning" maxLength={4000} />
+        <label htmlFor="f-reasoning">{f.reasoning}</label>
+        <textarea id="f-reasoning" name="reasoning" maxLength={4000} defaultValue={draft?.reasoning} />
+      </div>
+      <div className="field">
+        <label htmlFor="f-personReasons">{f.personReasons}</label>
+        <textarea id="f-personReasons" name="personReasons" maxLength={4000} defaultValue={draft?.personReasons} />
       </div>
       <div className="field">
         <label htmlFor="f-reviewOn">{t.reviewOn}</label>
-        <input type="date" id="f-reviewOn" name="reviewOn" />
+        <input type="date" id="f-reviewOn" name="reviewOn" defaultValue={draft?.reviewOn} />
       </div>
       <div className="choice">
-        <input type="checkbox" id="f-omit" name="omitReasons" />
-        <label htmlFor="f-omit">{t.omitReasons}</label>
+        <input type="checkbox" id="f-omit" name="omitReasons" defaultChecked={draft?.omitReasons} />
+        <label htmlFor="f-omit">{f.omitReasons}</label>
       </div>
       <div className="field">
         <label htmlFor="f-fields">{t.fields}</label>
-        <input type="text" id="f-fields" name="fields" maxLength={500} />
+        <input type="text" id="f-fields" name="fields" maxLength={500} defaultValue={draft?.fields} />
       </div>
-      <button className="button" type="submit">
-        {t.applyDecision}
-      </button>
+      {/* The ticks of the table are gone after a preview without JavaScript: the previewed selection stays chosen. */}
+      {draft?.scope === "checked" ? draft.findingIds.map((id) => <input key={id} type="hidden" name="findingIds" value={id} />) : null}
+      <div className="actions">
+        <button className="button button--secondary" type="submit" name="preview" value="1">
+          {f.preview}
+        </button>
+        <button className="button" type="submit">
+          {t.applyDecision}
+        </button>
+      </div>
+      {preview ? <LetterPreview preview={preview} /> : null}
     </fieldset>
+  );
+}
+
+/** The letter's paragraph for the draft, as the person will read it. */
+function LetterPreview({ preview }: { preview: DecisionPreview }) {
+  const f = useMessages().delivery.decisionForm;
+  const { blocks } = preview;
+  return (
+    <section className="letter-preview" aria-labelledby="letter-preview-heading" role="status">
+      <h3 id="letter-preview-heading">{f.previewHeading}</h3>
+      <p className="note">{f.previewSaved}</p>
+      {blocks === null ? <p>{f.previewNone}</p> : blocks.length === 0 ? <p>{f.previewSilent}</p> : (
+        <blockquote>
+          {blocks.map((b, i) =>
+            b.kind === "list" ? (
+              <ul key={i}>
+                {b.items.map((item) => (
+                  <li key={item}>{item}</li>
+                ))}
+              </ul>
+            ) : b.kind === "heading" || b.kind === "subheading" ? (
+              <h4 key={i}>{b.text}</h4>
+            ) : (
+              <p key={i}>{b.text}</p>
+            ),
+          )}
+        </blockquote>
+      )}
+    </section>
   );
 }
