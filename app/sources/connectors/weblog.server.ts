@@ -43,17 +43,17 @@ function tokens(text: string): Token[] | null {
       continue;
     }
     if (text[i] === '"') {
-      let j = i + 1;
-      let value = "";
-      while (j < text.length && text[j] !== '"') {
-        if (text[j] === "\\" && j + 1 < text.length) {
-          value += text[j]! + text[j + 1]!;
-          j += 2;
-        } else value += text[j++]!;
+      // The closing quote is the first one not escaped by an odd number of backslashes; escapes stay as written.
+      let close = text.indexOf('"', i + 1);
+      for (;;) {
+        if (close === -1) return null;
+        let backslashes = 0;
+        while (text[close - 1 - backslashes] === "\\" && close - 1 - backslashes > i) backslashes++;
+        if (backslashes % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
       }
-      if (j >= text.length) return null;
-      result.push({ text: value, quoted: true });
-      i = j + 1;
+      result.push({ text: text.slice(i + 1, close), quoted: true });
+      i = close + 1;
       continue;
     }
     let j = i;
