@@ -114,16 +114,33 @@ function decodeMetadata(bytes: Buffer): DecodedText {
   } else if (encoding !== "utf-8" && !SINGLE_BYTE.has(encoding)) {
     throw new MetadataError(`encoding "${encoding}" is not supported`, 1);
   }
+  if (SINGLE_BYTE.has(encoding)) return { text: decodeSingleByte(bytes, encoding), encoding };
   try {
     return { text: decoder.decode(bytes), encoding };
   } catch {
     if (encoding !== "utf-8") throw new MetadataError(`bytes that are not ${encoding}`);
     return {
-      text: new TextDecoder("windows-1252", { ignoreBOM: true }).decode(bytes),
+      text: decodeSingleByte(bytes, "windows-1252"),
       encoding: "windows-1252",
       note: "metadata is not valid UTF-8; read as windows-1252",
     };
   }
+}
+
+/**
+ * windows-1252's characters for 0x80–0x9F (WHATWG; the five unassigned bytes stay C1 controls).
+ * Node 20's TextDecoder reads windows-1252 and ISO-8859-1 as plain Latin-1, which turns "€" into
+ * a control character, so this one table is applied here.
+ */
+const WINDOWS_1252_C1 =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+function decodeSingleByte(bytes: Uint8Array, encoding: string): string {
+  if (encoding !== "windows-1252") return new TextDecoder(encoding).decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString("latin1")
+    .replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);
 }
 
 const reverseTables = new Map<string, Map<string, number>>();
@@ -133,9 +150,8 @@ function reverseTable(encoding: string): Map<string, number> {
   let table = reverseTables.get(encoding);
   if (!table) {
     table = new Map();
-    const decoder = new TextDecoder(encoding);
     for (let byte = 0; byte < 256; byte++) {
-      const char = decoder.decode(Uint8Array.of(byte));
+      const char = decodeSingleByte(Uint8Array.of(byte), encoding);
       if (char !== "\ufffd" && !table.has(char)) table.set(char, byte);
     }
     reverseTables.set(encoding, table);
@@ -495,27 +511,25 @@ function addressOf(values: SenderValues): string | null {
 }
 
 /**
- * A sender is the subject when an e-mail address or telephone number agrees, or the name together
- * with the postal address (the family name alone for a letter signed with an initial, as
- * CompiledSubject.familyNameAtAddress rules). The name alone is theirs only where nothing in the
- * record names somebody else: a namesake in another town has the same name but another address,
- * e-mail or telephone, so where the record holds contact data of a kind the subject gave and none
- * of it agrees, the name is another person's. Where nothing can be compared (a name alone), it is a
- * hit for review, never proven.
+ * A sender is the subject by the rules of ADR 0007: an e-mail address or telephone number that
+ * agrees, or the name at the subject's postal address (`familyNameAtAddress`, with the given name
+ * or its initial). A date of birth in the record that differs rejects the name.
+ *
+ * A name alone is a candidate for review (never proven), and only where nothing in the record
+ * tells the sender apart from the subject: a letter carries its sender's address, e-mail or
+ * telephone, so where it holds contact data of a kind the subject gave and none of it agrees, it
+ * is a namesake's letter (Jörg Müller in Gotha is not Jörg Müller in Erfurt) and is not returned.
  */
 function matchSender(compiled: CompiledSubject, subject: Subject, sender: Sender): MatchedIdentifier | null {
   const s = sender.values;
   const address = addressOf(s);
-  // A record whose date of birth differs is another person's, whatever else agrees by chance.
-  const named = s.vorname || s.nachname ? compiled.lookedUpPerson(s.vorname, s.nachname, sender.birthDate) : compiled.lookedUpPerson(null, sender.fullName, sender.birthDate);
-  const atAddress = named && address ? compiled.postalAddress(address) : null;
-  const agreed = bestMatch(
-    compiled.email(s.email),
-    compiled.phone(s.telefon),
-    named && atAddress ? { ...named, proven: named.proven && atAddress.proven } : null,
-    compiled.familyNameAtAddress(s.nachname, address),
-  );
+  const contact = bestMatch(compiled.email(s.email), compiled.phone(s.telefon));
+  if (sender.birthDate && compiled.compareBirthDate(sender.birthDate) === "different") return contact;
+  const named = s.vorname || s.nachname ? compiled.lookedUpPerson(s.vorname, s.nachname, sender.birthDate) : compiled.name(sender.fullName);
+  const agreed = bestMatch(contact, compiled.familyNameAtAddress(s.nachname, address, s.vorname));
   if (agreed || !named) return agreed;
+  // Name and a complete, equal date of birth identify the person wherever the letter came from.
+  if (named.proven) return named;
   const comparable =
     (address !== null && subject.postalAddresses.length > 0) || (Boolean(s.email) && subject.emails.length > 0) || (Boolean(s.telefon) && subject.phones.length > 0);
   return comparable ? null : { ...named, proven: false };
@@ -583,6 +597,8 @@ export class RecordsConnector implements SourceConnector {
       } catch (error) {
         report.malformed++;
         reportProblem(report, problemOf(file, error));
+        // Its scan is part of the same unsearched document, not a second problem.
+        scans.add(`${(file.orphanOf ?? file.rel).replace(/\.xml$/i, "")}.pdf`);
         continue;
       }
       if (doc.pdfRel) scans.add(doc.pdfRel);
