@@ -431,7 +431,8 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
       rights: ["Berichtigung (Art. 16 DS-GVO)", "Löschung (Art. 17 DS-GVO)", "Einschränkung der Verarbeitung (Art. 18 DS-GVO)", "Widerspruch (Art. 21 DS-GVO)", "Beschwerde (Art. 77 DS-GVO)"],
       automated: "keine Entscheidung über Sie, die ausschließlich auf einer automatisierten Verarbeitung beruht",
       withheld: ["§ 21 Abs. 1 Nr. 3 ThürDSG", "Ein Ermittlungsverfahren wegen eines Angriffs auf den Webserver (Schaden über 10 000 €) läuft noch; es gehört zu einem größeren Verfahren.", "1. Mai 2026"],
-      omitted: ["§ 21 Abs. 3 ThürDSG", "§ 21 Abs. 4 ThürDSG", "§ 21 Abs. 5 ThürDSG"],
+      omitted: ["Die tatsächlichen und rechtlichen Gründe dafür teilen wir Ihnen nicht mit", "§ 21 Abs. 4 ThürDSG", "§ 21 Abs. 5 ThürDSG"],
+      remedy: "Rechtsbehelfsbelehrung: Gegen diese Entscheidung können Sie innerhalb eines Monats nach ihrer Bekanntgabe Klage beim Verwaltungsgericht Weimar, Jenaer Straße 2a, 99425 Weimar, erheben",
       redaction: "In 2 Datensätzen haben wir einzelne Angaben geschwärzt (Art. 15 Abs. 4 DS-GVO)",
       copy: ["data/mail-poststelle.json", "data/servicedesk.csv", "3 Datensätze", "manifest.json", "index.html"],
       page: /Seite 1 von (\d+)/,
@@ -442,7 +443,8 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
       rights: ["Rectification (Art. 16 GDPR)", "Erasure (Art. 17 GDPR)", "Restriction of processing (Art. 18 GDPR)", "Objection (Art. 21 GDPR)", "Complaint (Art. 77 GDPR)"],
       automated: "no decision about you that is based solely on automated processing",
       withheld: ["§ 21 Abs. 1 Nr. 3 ThürDSG", "Ein Ermittlungsverfahren wegen eines Angriffs auf den Webserver (Schaden über 10 000 €) läuft noch; es gehört zu einem größeren Verfahren.", "1 May 2026"],
-      omitted: ["§ 21 Abs. 3 ThürDSG", "section 21(4) ThürDSG", "section 21(5) ThürDSG"],
+      omitted: ["We do not state the factual and legal reasons", "section 21(4) ThürDSG", "section 21(5) ThürDSG"],
+      remedy: "you may bring an action against this decision before the Verwaltungsgericht Weimar (Administrative Court of Weimar), Jenaer Straße 2a, 99425 Weimar, within one month of its notification",
       redaction: "In 2 records we have redacted individual details (Art. 15(4) GDPR)",
       copy: ["data/mail-poststelle.json", "data/servicedesk.csv", "3 records", "manifest.json", "index.html"],
       page: /Page 1 of (\d+)/,
@@ -508,7 +510,10 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
   });
 
   it.skipIf(!tools.pdftotext)(`explains every restriction: ground, reasons, review date, or the § 21(4) notice${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, () => {
-    for (const s of [...t.withheld, ...t.omitted, t.redaction]) expectText(content, s);
+    for (const s of [...t.withheld, ...t.omitted, t.redaction, t.remedy]) expectText(content, s);
+    // § 21(4): the ground of the group whose reasons are left out is not named anywhere.
+    expect(content).not.toContain("21 Abs. 3");
+    expect(content).not.toContain("21(3)");
   });
 
   it.skipIf(!tools.pdftotext)(`summarises the copy: files and counts per store${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, () => {
@@ -517,12 +522,31 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
 });
 
 describe("letter without findings", () => {
-  it.skipIf(!tools.pdftotext)(`says that no data were found, and still gives the rights${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, async () => {
-    const pdf = await renderAccessLetter(answerInput("de", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] }));
+  const facts = { withheld: [], withheldSilently: false, unproven: [], unsearched: [] };
+  it.skipIf(!tools.pdftotext)(`says that no data were found where every store was searched and nothing withheld, and still gives the rights${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, async () => {
+    const pdf = await renderAccessLetter({ ...answerInput("de", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] }), facts });
     const content = pdfText(pdf, "empty.pdf");
     expectText(content, "Nein. Außer den Angaben zu diesem Antrag verarbeiten wir keine personenbezogenen Daten über Sie.");
+    expectText(content, "Wir haben alle Systeme");
     expectText(content, "Beschwerde (Art. 77 DS-GVO)");
     expect(content).not.toContain("Einschränkungen der Auskunft");
+  });
+
+  it.skipIf(!tools.pdftotext)(`claims no "nothing found" unless confirmed, nor "all searched" unless it was${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, async () => {
+    const empty = answerInput("de", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] });
+    for (const [name, input] of [
+      ["unknown", empty],
+      ["silent", { ...empty, facts: { ...facts, withheldSilently: true } }],
+      ["unsearched", { ...empty, facts: { ...facts, unsearched: [{ store: "telefon", storeKind: "call-records-csv" as const }] } }],
+    ] as const) {
+      const content = pdfText(await renderAccessLetter(input), `neutral-${name}.pdf`);
+      expectText(content, "keine personenbezogenen Daten, die der Auskunftspflicht unterliegen", name);
+      expect(content, name).not.toContain("Nein.");
+      expect(content, name).not.toContain("nichts gefunden");
+      // Every store was searched in the silent case: saying so is true there, and only there.
+      if (name !== "silent") expect(content, name).not.toContain("alle Systeme");
+      if (name === "unsearched") expectText(content, "Nicht vollständig durchsuchen konnten wir: Verbindungsdaten der Telefonanlage (telefon).");
+    }
   });
 });
 
