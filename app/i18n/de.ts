@@ -23,6 +23,9 @@ export const de = {
     languageSwitch: "Sprache",
     otherLanguage: "English",
     otherLanguageHint: "Switch to English",
+    refresh: "Aktualisieren",
+    mailboxUpdates: "Neue Nachrichten erscheinen hier von selbst.",
+    mailCount: (n: number) => (n === 1 ? "1 Nachricht im Postfach" : `${n} Nachrichten im Postfach`),
     footerNav: "Informationen",
     footer: {
       accessibility: "Barrierefreiheit",

@@ -20,6 +20,9 @@ export const en: Messages = {
     languageSwitch: "Language",
     otherLanguage: "Deutsch",
     otherLanguageHint: "Auf Deutsch anzeigen",
+    refresh: "Refresh",
+    mailboxUpdates: "New messages appear here by themselves.",
+    mailCount: (n: number) => (n === 1 ? "1 message in the mailbox" : `${n} messages in the mailbox`),
     footerNav: "Information",
     footer: {
       accessibility: "Accessibility",
