@@ -94,6 +94,7 @@ describe("stores that fail", () => {
     const { findings, outcomes } = await collectAcrossStores(registry, subjectFromKey(person));
     expect(outcomes[0]!.status).toBe("partial");
     expect(outcomes[0]!.error).toMatch(new RegExp(`${victim.replace(/\./g, "\\.")}: corrupt gzip data`));
+    expect(outcomes[0]!.report!.problems).toContainEqual({ where: victim, reason: expect.stringMatching(/^corrupt gzip data.*not searched$/), unsearched: true });
     const outside = person.records.filter((r) => r.store === SAMPLE_STORES.web.id && !r.ref.startsWith(`${victim}:`)).map((r) => r.ref).sort();
     expect(findings.map((f) => f.ref).filter((r) => !r.startsWith(`${victim}:`)).sort()).toEqual(outside);
   });
@@ -102,11 +103,31 @@ describe("stores that fail", () => {
     const person = erika();
     const webDir = join(dir, SAMPLE_STORES.web.path);
     const ip = person.identifiers.ips[0]!.address;
+    const before = (await readFile(join(webDir, "access.log"), "utf8")).split("\n").length - 1;
     await appendFile(join(webDir, "access.log"), `${ip} - - [14/Nov/2025:10:00\n${ip} garbage\n\n`);
     await writeFile(join(webDir, "access.log.99.gz"), gzipSync(`${ip} - - [01/Jan/2025:00:00:00 +0100] "GET /\n`));
     const registry = createRegistry(parseSourcesConfig({ stores: [{ id: "web-tsr", title: "Web", kind: "nginx-access-log", path: SAMPLE_STORES.web.path }] }), { dataDir: dir });
     let report: ScanReport | undefined;
     for await (const _ of registry.connectors.get("web-tsr")!.find(subjectFromKey(person), { onReport: (r) => (report = r) })) void _;
     expect(report!.malformed).toBeGreaterThanOrEqual(3);
+    // Located by file and line, never quoting the line; one bad line leaves nothing unsearched.
+    expect(report!.problems).toEqual(
+      expect.arrayContaining([
+        { where: "access.log", line: before + 1, reason: "malformed record, not searched", unsearched: false },
+        { where: "access.log", line: before + 2, reason: "malformed record, not searched", unsearched: false },
+        { where: "access.log.99.gz", line: 1, reason: "malformed record, not searched", unsearched: false },
+      ]),
+    );
+    expect(JSON.stringify(report!.problems)).not.toContain(ip);
+  });
+
+  it("a file compressed in a way the portal cannot read is reported as not searched", async () => {
+    const webDir = join(dir, SAMPLE_STORES.web.path);
+    await writeFile(join(webDir, "access.log-20251001.xz"), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
+    const registry = createRegistry(parseSourcesConfig({ stores: [{ id: "web-tsr", title: "Web", kind: "nginx-access-log", path: SAMPLE_STORES.web.path }] }), { dataDir: dir });
+    const { outcomes } = await collectAcrossStores(registry, subjectFromKey(erika()));
+    expect(outcomes[0]!.status).toBe("partial");
+    expect(outcomes[0]!.report!.problems).toContainEqual({ where: "access.log-20251001.xz", reason: expect.stringMatching(/compressed with xz/), unsearched: true });
+    expect(await registry.connectors.get("web-tsr")!.check()).toMatchObject({ ok: true });
   });
 });
