@@ -18,7 +18,7 @@ import { generateSample } from "../../app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "../../app/sources/sample/layout";
 import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
 
-const LINE_STORES = [SAMPLE_STORES.web.id, SAMPLE_STORES.login.id, SAMPLE_STORES.calls.id];
+const LINE_STORES: string[] = [SAMPLE_STORES.web.id, SAMPLE_STORES.login.id, SAMPLE_STORES.calls.id];
 
 let dir: string;
 let key: AnswerKey;
