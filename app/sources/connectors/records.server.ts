@@ -108,7 +108,9 @@ function decodeMetadata(bytes: Buffer): DecodedText {
   }
   const encoding = decoder.encoding;
   if (encoding === "utf-16le" || encoding === "utf-16be") {
-    if (!bytes.subarray(0, 2).equals(Buffer.from(encoding === "utf-16le" ? [0xff, 0xfe] : [0xfe, 0xff])) && !(bytes[0] === 0x3c || bytes[1] === 0x3c)) {
+    const [a, b] = encoding === "utf-16le" ? [bytes[0], bytes[1]] : [bytes[1], bytes[0]];
+    // A byte-order mark, or "<" as the first UTF-16 code unit.
+    if (!((a === 0xff && b === 0xfe) || (a === 0x3c && b === 0x00))) {
       throw new MetadataError("UTF-16 declared, but the file is not UTF-16", 1);
     }
   } else if (encoding !== "utf-8" && !SINGLE_BYTE.has(encoding)) {
@@ -499,6 +501,7 @@ function senderContent(sender: Sender): JsonObject {
 function problemOf(file: StoreFile, error: unknown): ScanProblem {
   if (error instanceof MetadataError) return { where: file.rel, line: error.line, reason: `metadata not read: ${error.reason}`, unsearched: true };
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return { where: file.rel, reason: "metadata file disappeared before it could be read", unsearched: true };
   return { where: file.rel, reason: `metadata file could not be read (${code ?? "error"})`, unsearched: true };
 }
 
