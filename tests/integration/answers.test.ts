@@ -547,6 +547,9 @@ describe("letter without findings", () => {
       if (name !== "silent") expect(content, name).not.toContain("alle Systeme");
       if (name === "unsearched") expectText(content, "Nicht vollständig durchsuchen konnten wir: Verbindungsdaten der Telefonanlage (telefon).");
     }
+    const en = pdfText(await renderAccessLetter({ ...answerInput("en", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] }), facts: { ...facts, withheldSilently: true } }), "neutral-en.pdf");
+    expectText(en, "we do not process any personal data about you that are subject to the duty to give access");
+    expect(en).not.toContain("found nothing");
   });
 });
 

@@ -1,0 +1,326 @@
+/**
+ * What the access letter says must be true and lawful, read as the person reads it (pdftotext) from
+ * cases reviewed in the database: § 21(4) ThürDSG leaves out ground and text; no "nothing found"
+ * where anything was withheld silently, matched only unproven identifiers or was not searched; the
+ * way to prove an identifier; the recipients the records name (CJEU C-154/21) and Art. 15(2).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requests } from "../../db/schema";
+import type { RoleId } from "../../app/core/permissions";
+import { processingActivityById, supervisoryAuthority } from "../../app/core/processing-activities";
+import { answerTexts } from "../../app/server/answers/texts";
+import { renderAccessLetter } from "../../app/server/answers/letter-pdf.server";
+import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "../../app/server/auth/staff.server";
+import { answerInputFor } from "../../app/server/delivery/answer-input.server";
+import { contentHashOf } from "../../app/server/gather/gather.server";
+import { type Decision, approve, decide, letterFactsOf, openReview, propose } from "../../app/server/review/review.server";
+import type { Services } from "../../app/server/services.server";
+import { createTestServices } from "../support/services";
+
+let services: Services;
+let close: () => Promise<void>;
+let handler: StaffIdentity;
+let dpo: StaffIdentity;
+const dir = mkdtempSync(path.join(tmpdir(), "rp-letters-"));
+const PUBLIC_URL = "https://portal.example";
+const EMAIL = "erika.muster@example.org";
+
+async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
+  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
+  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
+}
+
+type StoreKind = "nginx-access-log" | "retrieval-protocol-db" | "servicedesk-db" | "call-records-csv" | "maildir";
+const activityOf: Record<StoreKind, string> = {
+  "nginx-access-log": "website-visit",
+  "retrieval-protocol-db": "retrieval-protocol",
+  "servicedesk-db": "support-ticket",
+  "call-records-csv": "telephone",
+  maildir: "email",
+};
+
+interface Spec {
+  store: string;
+  storeKind: StoreKind;
+  content: Record<string, unknown>;
+  role?: string;
+  matched?: { kind: string; value: string; recordValue: string; proven: boolean };
+  decision: Decision;
+}
+
+interface Job {
+  store: string;
+  status?: "done" | "failed";
+  partial?: boolean;
+  problems?: unknown[];
+}
+
+const inAYear = () => new Date(Date.now() + 365 * 86_400_000);
+
+/** A received case whose gathering found `specs` (stores as `jobs` report them), reviewed as specified and approved. */
+async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" = "de") {
+  const db = services.database.db;
+  const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+  const [request] = await db
+    .insert(requests)
+    .values({ status: "review", kinds: ["auskunft"], channel: "web", lang, contactEmail: EMAIL, reference, receivedAt: new Date("2026-11-02T09:00:00Z"), deadline: new Date("2026-12-02T22:59:59Z") })
+    .returning();
+  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
+  const storesOfJobs = new Set(jobs.map((j) => j.store));
+  const allJobs = [...jobs, ...[...new Set(specs.map((s) => s.store))].filter((s) => !storesOfJobs.has(s)).map((store) => ({ store }))];
+  if (allJobs.length) {
+    await db.insert(gatherStoreJobs).values(
+      allJobs.map((j) => ({ runId: run!.id, store: j.store, status: j.status ?? "done", partial: j.partial ?? false, problems: j.problems ?? [], finishedAt: new Date() })),
+    );
+  }
+  const ids: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const [row] = await db
+      .insert(findings)
+      .values({
+        runId: run!.id,
+        store: spec.store,
+        storeKind: spec.storeKind,
+        processingActivityId: activityOf[spec.storeKind],
+        ref: `r/${i}`,
+        role: spec.role ?? "subject",
+        flags: [],
+        unproven: spec.matched ? !spec.matched.proven : false,
+        matched: spec.matched ?? { kind: "email", value: EMAIL, recordValue: EMAIL, proven: true },
+        recordedAt: new Date("2026-10-01T10:00:00Z"),
+        content: spec.content,
+        contentHash: contentHashOf(spec.content),
+      })
+      .returning({ id: findings.id });
+    ids.push(row!.id);
+  }
+  const round = await openReview(db, handler, request!.id);
+  for (const [i, spec] of specs.entries()) await decide(db, handler, request!.id, round.id, [ids[i]!], spec.decision);
+  await propose(db, handler, request!.id, round.id);
+  await approve(db, dpo, request!.id, round.id);
+  return { requestId: request!.id, reference, findingIds: ids };
+}
+
+/**
+ * The letter of a case as the person reads it. The answer's input comes from the workflow
+ * (answerInputFor) with the review's facts (letterFactsOf), as the delivery composes it.
+ */
+async function letterOf(requestId: string, lang: "de" | "en" = "de"): Promise<string> {
+  const db = services.database.db;
+  const input = await answerInputFor(db, requestId, new Date("2026-11-20T10:00:00Z"), PUBLIC_URL);
+  const facts = await letterFactsOf(db, requestId, lang);
+  const pdf = await renderAccessLetter({ ...input!, facts: facts! });
+  const file = path.join(dir, `${requestId}.pdf`);
+  writeFileSync(file, pdf);
+  const raw = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"]).toString("utf8").replace(/\f/g, "\n");
+  // Footer lines (reference, page x of y) may fall between the lines of a sentence.
+  const body = raw
+    .split("\n")
+    .filter((line) => !/^(DSR-\d{4}-\d{6})?\s*((Seite|Page) \d+ (von|of) \d+)?$/.test(line.trim()))
+    .join("\n");
+  return body.replace(/\s+/g, " ").replace(/- /g, "-");
+}
+
+const norm = (text: string) => text.replace(/\s+/g, " ");
+const de = answerTexts("de").letter;
+const web = (i: number): Spec => ({
+  store: "web-tsr",
+  storeKind: "nginx-access-log",
+  content: { raw: `198.51.100.${i} - - [01/Oct/2026:12:00:00 +0200] "GET / HTTP/1.1" 200 512`, status: 200 },
+  matched: { kind: "ip", value: `198.51.100.${i}`, recordValue: `198.51.100.${i}`, proven: true },
+  decision: { decision: "release" },
+});
+const lookedUpBy = (behoerde: string, sicherheitsbehoerde = false): Record<string, unknown> => ({
+  id: Math.floor(Math.random() * 1e6),
+  behoerde,
+  sicherheitsbehoerde,
+  auskunftssperre: false,
+  suchkriterien: { familienname: "Muster", vorname: "Erika", geburtsdatum: "1980-01-01" },
+});
+const personMatch = { kind: "name", value: "Erika Muster", recordValue: "Erika Muster", proven: true };
+
+beforeAll(async () => {
+  ({ services, close } = await createTestServices());
+  handler = await staff("handler", "case-handler");
+  dpo = await staff("dpo", "dpo");
+});
+afterAll(async () => {
+  await close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("§ 21(4) ThürDSG: reasons left out", () => {
+  const internal = "Abfrage des Landesamts für Verfassungsschutz, Zustimmung am 3. März verweigert.";
+  const forPerson = "Dieser Text darf im Schreiben nicht erscheinen.";
+
+  it("names neither the ground nor any reviewer's text, nor the activity or the authority, and points to the TLfDI", async () => {
+    const c = await reviewedCase([
+      web(1),
+      {
+        store: "abrufprotokolle",
+        storeKind: "retrieval-protocol-db",
+        role: "looked-up",
+        matched: personMatch,
+        content: lookedUpBy("Landesamt für Verfassungsschutz Thüringen", true),
+        decision: { decision: "withhold", groundId: "authority-consent", reasoning: internal, personReasons: forPerson, reviewOn: inAYear(), omitReasons: true },
+      },
+    ]);
+    const letter = await letterOf(c.requestId);
+    for (const leak of ["21 Abs. 3", "Abs. 1 Nr.", internal, forPerson, "Verfassungsschutz", "Sicherheitsbehörde", processingActivityById["retrieval-protocol"].name.de, "Abrufprotokolle"]) {
+      expect(letter, leak).not.toContain(leak);
+    }
+    expect(letter).toContain(norm(de.restrictions.omitted));
+    expect(letter).toContain(norm(de.restrictions.omittedTlfdi(supervisoryAuthority.name.de)));
+    expect(letter).toContain("Verwaltungsgericht Weimar");
+    // The file keeps the internal reasoning for the TLfDI; no text for the person was kept.
+    const [decision] = await services.database.db.select().from(findingDecisions).where(eq(findingDecisions.findingId, c.findingIds[1]!));
+    expect(decision).toMatchObject({ reasoning: internal, personReasons: null, omitReasons: true });
+  });
+
+  it("gives the person's text and the ground where the reasons are given, never the internal reasoning", async () => {
+    const c = await reviewedCase([
+      web(2),
+      {
+        store: "abrufprotokolle",
+        storeKind: "retrieval-protocol-db",
+        role: "looked-up",
+        matched: personMatch,
+        content: lookedUpBy("Polizeiinspektion Erfurt-Nord", true),
+        decision: { decision: "withhold", groundId: "authority-consent", reasoning: "Intern: PI Erfurt-Nord, Az. 123/26, Rückruf bei KHK Meier.", personReasons: "Die Behörde, an die die Daten übermittelt wurden, hat der Auskunft noch nicht zugestimmt.", reviewOn: inAYear(), omitReasons: false },
+      },
+      {
+        store: "mail-support",
+        storeKind: "maildir",
+        content: { subject: "Anfrage", from: EMAIL },
+        decision: { decision: "withhold", groundId: "secrecy", reasoning: "Intern: Rechte der Kollegin Schulz überwiegen.", reviewOn: inAYear(), omitReasons: false },
+      },
+    ]);
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain("Die Behörde, an die die Daten übermittelt wurden, hat der Auskunft noch nicht zugestimmt.");
+    expect(letter).toContain("§ 21 Abs. 3 ThürDSG");
+    // Without a text for the person: the statute's reason, not the internal reasoning.
+    expect(letter).toContain(norm(answerTexts("de").groundReasons.secrecy));
+    for (const internalText of ["Intern:", "KHK Meier", "Schulz"]) expect(letter).not.toContain(internalText);
+    // A withheld record names no recipient.
+    expect(letter).not.toContain("Polizeiinspektion");
+    expect(letter).toContain("Verwaltungsgericht Weimar, Jenaer Straße 2a, 99425 Weimar");
+  });
+});
+
+describe("no false statement of absence", () => {
+  it("says nothing was found only where every store was searched and nothing withheld", async () => {
+    const c = await reviewedCase([], [{ store: "web-tsr" }, { store: "telefon" }]);
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain(norm(de.confirmation.no));
+    expect(letter).toContain("Wir haben alle Systeme");
+  });
+
+  it("uses the neutral wording where the only data are withheld under an information block", async () => {
+    const c = await reviewedCase([
+      {
+        store: "abrufprotokolle",
+        storeKind: "retrieval-protocol-db",
+        role: "looked-up",
+        matched: personMatch,
+        content: { ...lookedUpBy("Stadtverwaltung Weimar"), auskunftssperre: true },
+        decision: { decision: "withhold", groundId: "information-block", reasoning: "Auskunftssperre nach § 51 BMG eingetragen.", reviewOn: inAYear(), omitReasons: true },
+      },
+    ]);
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain(norm(de.confirmation.none));
+    for (const s of ["Nein.", "nichts gefunden", "Einschränkungen der Auskunft", "Auskunftssperre", "Stadtverwaltung Weimar", "Abrufprotokolle"]) expect(letter, s).not.toContain(s);
+  });
+
+  it("does not claim completeness where released data sit beside silently withheld data", async () => {
+    const c = await reviewedCase([
+      web(3),
+      { ...web(4), decision: { decision: "withhold", groundId: "information-block", reasoning: "Auskunftssperre nach § 51 BMG.", reviewOn: inAYear(), omitReasons: true } },
+    ]);
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain(norm(de.confirmation.releasedNeutral(1)));
+    expect(letter).not.toContain("vollständig in Kopie");
+  });
+
+  it("says which stores were not searched completely, and then claims neither 'all searched' nor 'nothing found'", async () => {
+    const c = await reviewedCase(
+      [],
+      [
+        { store: "web-tsr" },
+        { store: "telefon", status: "failed" },
+        { store: "mail-support", partial: true },
+        { store: "viskompakt", problems: [{ where: "scan-17.pdf", reason: "unreadable", unsearched: true }] },
+      ],
+    );
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain("Nicht vollständig durchsuchen konnten wir: mail-support, telefon, viskompakt.");
+    expect(letter).toContain(norm(de.confirmation.none));
+    expect(letter).not.toContain("alle Systeme");
+    expect(letter).not.toContain("nichts gefunden");
+  });
+
+  it("tells the person that records under unproven identifiers may exist and how to prove each kind", async () => {
+    const c = await reviewedCase([
+      {
+        ...web(5),
+        store: "mail-support",
+        storeKind: "maildir",
+        content: { subject: "Hallo", from: "e.muster@example.net" },
+        matched: { kind: "email", value: "e.muster@example.net", recordValue: "e.muster@example.net", proven: false },
+        decision: { decision: "withhold", groundId: "identity-unconfirmed", reasoning: "Adresse nicht bestätigt.", reviewOn: inAYear(), omitReasons: false },
+      },
+      {
+        ...web(6),
+        store: "telefon",
+        storeKind: "call-records-csv",
+        content: { caller: "+493615550199", duration: "30" },
+        matched: { kind: "phone", value: "+493615550199", recordValue: "+493615550199", proven: false },
+        decision: { decision: "withhold", groundId: "identity-unconfirmed", reasoning: "Nummer nicht bestätigt.", reviewOn: inAYear(), omitReasons: false },
+      },
+    ]);
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain(norm(de.unproven.intro("E-Mail-Adresse, Telefonnummer")));
+    // A link may break after "//": compared without spaces.
+    expect(letter.replace(/ /g, "")).toContain(de.unproven.email(`${PUBLIC_URL}/vorgang/${c.reference}`).replace(/ /g, ""));
+    expect(letter).toContain(norm(de.unproven.other("Telefonnummer")));
+    expect(letter).toContain(norm(de.confirmation.none));
+    // The unproven values themselves are not repeated: the person knows what they gave.
+    expect(letter).not.toContain("e.muster@example.net");
+    expect(letter).not.toContain("nichts gefunden");
+  });
+});
+
+describe("recipients as the records show them (Art. 15(1)(c), 15(2))", () => {
+  it("names the authority that looked the person up and the addressee of a forwarded ticket, not the person's own address, and says there are no third-country transfers", async () => {
+    const c = await reviewedCase([
+      { store: "abrufprotokolle", storeKind: "retrieval-protocol-db", role: "looked-up", matched: personMatch, content: lookedUpBy("Landratsamt Gotha, Ordnungsamt"), decision: { decision: "release" } },
+      // The official who ran a look-up: their own authority received none of their data.
+      { store: "abrufprotokolle", storeKind: "retrieval-protocol-db", role: "requester", content: lookedUpBy("Stadtverwaltung Sömmerda"), decision: { decision: "release" } },
+      {
+        store: "servicedesk",
+        storeKind: "servicedesk-db",
+        role: "customer",
+        content: { table: "article", sender_type: "agent", internal: false, from_addr: "support@tlrz.example", to_addr: "Fachamt <fachamt@stadt-erfurt.example>", subject: "Weiterleitung" },
+        decision: { decision: "release" },
+      },
+      {
+        store: "servicedesk",
+        storeKind: "servicedesk-db",
+        role: "customer",
+        content: { table: "article", sender_type: "agent", internal: false, from_addr: "support@tlrz.example", to_addr: `Erika Muster <${EMAIL}>`, subject: "Antwort" },
+        decision: { decision: "release" },
+      },
+    ]);
+    const letter = await letterOf(c.requestId);
+    expect(letter).toContain(`${de.activities.namedRecipients} Landratsamt Gotha, Ordnungsamt`);
+    expect(letter).toContain("Fachamt <fachamt@stadt-erfurt.example>");
+    expect(letter).not.toContain("Stadtverwaltung Sömmerda");
+    expect(letter.split(de.activities.namedRecipients).slice(1).join(" ")).not.toContain(EMAIL);
+    expect(letter).toContain(norm(de.activities.thirdCountries));
+  });
+});
