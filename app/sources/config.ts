@@ -116,6 +116,10 @@ export function isDatabaseStore(store: StoreConfig): store is DatabaseStoreConfi
   return (DATABASE_KINDS as readonly string[]).includes(store.kind);
 }
 
+export function isFileStore(store: StoreConfig): store is FileStoreConfig {
+  return (FILE_KINDS as readonly string[]).includes(store.kind);
+}
+
 export function isMailServerStore(store: StoreConfig): store is MailServerStoreConfig {
   return store.kind === "imap-mailbox";
 }

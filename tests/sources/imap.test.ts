@@ -291,12 +291,13 @@ describe("IMAP connector against Dovecot", () => {
   it("a reference of a renumbered folder (new UIDVALIDITY) is not found, and never reaches the message now under its UID", async () => {
     await admin.mailboxCreate("Archiv");
     const first = await admin.append("Archiv", MESSAGES.fromJoerg!.raw);
-    const oldRef = imapRef("Archiv", first && first.uidValidity!, first && first.uid!);
+    if (!first || first.uidValidity === undefined || first.uid === undefined) throw new Error("append gave no UID");
+    const oldRef = imapRef("Archiv", first.uidValidity, first.uid);
     await admin.mailboxDelete("Archiv");
     await admin.mailboxCreate("Archiv");
     const second = await admin.append("Archiv", MESSAGES.fromAnna!.raw);
-    expect(second && second.uid).toBe(first && first.uid);
-    expect(String(second && second.uidValidity)).not.toBe(String(first && first.uidValidity));
+    expect(second && second.uid).toBe(first.uid);
+    expect(String(second && second.uidValidity)).not.toBe(String(first.uidValidity));
     const c = connector();
     try {
       expect((await c.inspect([oldRef])).get(oldRef)).toEqual({ state: "absent", held: false });
