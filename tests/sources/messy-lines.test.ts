@@ -58,7 +58,7 @@ describe("messy line stores against the answer key", () => {
     }
     const joerg = key.persons.find((p) => p.id === MESSY_CAST.joerg.id)!;
     const files = new Set(joerg.records.map((r) => r.ref.split(":")[0]));
-    for (const file of ["access.log-", "ssl.access.log.1", "beaus-login.log.1", "relay/beaus-login-02.log", "asterisk/Master.csv", "cdr.csv.1"]) {
+    for (const file of ["access.log-", "ssl.access.log.1", "json.access.log", "beaus-login.log.1", "relay/beaus-login-02.log", "asterisk/Master.csv", "cdr.csv.1"]) {
       expect([...files].some((f) => f!.startsWith(file)), file).toBe(true);
     }
   });

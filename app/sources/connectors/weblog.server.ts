@@ -2,8 +2,8 @@
  * nginx and Apache access logs: common log format, combined, combined with further fields after it
  * (request time, upstream address, X-Forwarded-For in any later position, key=value pairs), a
  * leading virtual host (Apache's vhost_combined), IPv6 with or without brackets, the time as
- * `[10/Oct/2025:13:55:36 +0200]` or ISO 8601. A subject is found by IP address within a time
- * window: the raw bytes are searched for the textual forms of the subject's addresses first, and
+ * `[10/Oct/2025:13:55:36 +0200]` or ISO 8601; and nginx's JSON lines (`log_format … escape=json`).
+ * A subject is found by IP address within a time window: the raw bytes are searched for the textual forms of the subject's addresses first, and
  * only lines that contain one are parsed. The address counts in the client field and in every
  * later field that is a list of addresses (behind the reverse proxy the client is only there).
  */
@@ -79,7 +79,54 @@ function addressList(field: string): string[] {
   return parts.length > 0 && parts.every((part) => normaliseIp(part) !== null) ? parts : [];
 }
 
+const first = (fields: Record<string, unknown>, keys: readonly string[]): string | null => {
+  for (const key of keys) {
+    const value = fields[key];
+    if (typeof value === "string" && value !== "" && value !== "-") return value;
+    if (typeof value === "number") return String(value);
+  }
+  return null;
+};
+
+/** nginx's `log_format … escape=json` lines: the usual variables as JSON keys. */
+function parseJsonAccessLine(line: string): AccessRecord | null {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return null;
+  const f = fields as Record<string, unknown>;
+  const remoteAddr = first(f, ["remote_addr", "remoteAddr", "client_ip", "client"]);
+  if (!remoteAddr || normaliseIp(remoteAddr) === null) return null;
+  const local = first(f, ["time_local"]);
+  const iso = first(f, ["time_iso8601", "@timestamp", "timestamp", "time"]);
+  const msec = first(f, ["msec"]);
+  const time =
+    (local && parseNginxTime(local)) ||
+    (iso && /^\d{4}-\d{2}-\d{2}T/.test(iso) ? parseDate(iso) : null) ||
+    (msec && /^\d{9,10}(\.\d+)?$/.test(msec) ? new Date(Number(msec) * 1000) : null);
+  const status = Number(first(f, ["status"]));
+  if (!time || !Number.isInteger(status)) return null;
+  const forwarded = first(f, ["http_x_forwarded_for", "x_forwarded_for", "xff", "http_x_real_ip"]);
+  return {
+    virtualHost: first(f, ["host", "server_name"]),
+    remoteAddr,
+    remoteUser: first(f, ["remote_user"]) ?? "-",
+    time,
+    request: first(f, ["request"]) ?? `${first(f, ["request_method"]) ?? "-"} ${first(f, ["request_uri", "uri"]) ?? "-"}`,
+    status,
+    bytes: Number(first(f, ["body_bytes_sent", "bytes_sent"]) ?? 0) || 0,
+    referer: first(f, ["http_referer"]),
+    userAgent: first(f, ["http_user_agent"]),
+    forwardedFor: forwarded ? addressList(forwarded) : [],
+    extra: [],
+  };
+}
+
 export function parseAccessLine(line: string): AccessRecord | null {
+  if (line.startsWith("{")) return parseJsonAccessLine(line);
   const open = line.indexOf(" [");
   const close = open === -1 ? -1 : line.indexOf("]", open + 2);
   if (open === -1 || close === -1) return null;

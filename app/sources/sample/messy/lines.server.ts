@@ -2,7 +2,7 @@
  * Messy line stores: web logs, login logs and call records as a data centre really has them, written
  * beside the ordinary sample's files. Rotation names (logrotate's dateext, plain and gzipped, `.1`,
  * compressed day files, per-virtual-host logs, a sub-folder), nginx common/combined/extra-field
- * formats, a leading virtual host, bracketed and upper-case IPv6, IPv4-mapped IPv6, ISO times,
+ * formats, nginx JSON lines, a leading virtual host, bracketed and upper-case IPv6, IPv4-mapped IPv6, ISO times,
  * X-Forwarded-For in a later field; login lines behind an rsyslog header, with BOM, CRLF, Latin-1
  * bytes, epoch seconds and milliseconds; call records with BOM, CRLF, other delimiters, a repeated
  * header, quoted line breaks, Asterisk's Master.csv, numbers in every notation including E.164
@@ -167,6 +167,24 @@ async function writeWebLogs(ctx: SampleContext, rng: Rng): Promise<void> {
   stranger(ssl, vhostLine("tsr.thueringen.example:443", { remote: "2001:db8:ff::17", at: at(last, "10:00:30"), path: "/suche?q=K%C3%BChn" }));
   visit(gerda.id, gerda.ipv6, at(last, "17:45:00"), 2, (h) => vhostLine("tsr.thueringen.example:443", h), ssl);
   await ssl.write(ctx);
+
+  // A host that logs JSON (log_format escape=json): msec or ISO time, X-Forwarded-For as a key.
+  const json = new LineFile(store, "json.access.log");
+  const jsonLine = (h: Hit, forwardedFor: string | null) =>
+    JSON.stringify({
+      msec: (h.at.getTime() / 1000).toFixed(3),
+      remote_addr: h.remote,
+      request: `GET ${h.path} HTTP/2.0`,
+      status: String(h.status ?? 200),
+      body_bytes_sent: "2048",
+      http_referer: "",
+      http_user_agent: h.userAgent ?? UA,
+      http_x_forwarded_for: forwardedFor ?? "",
+    });
+  visit(joerg.id, joerg.ipv4, at(last, "18:00:00"), 3, (h) => jsonLine(h, null), json);
+  visit(anna.id, anna.ipv4, at(last, "18:30:00"), 2, (h) => jsonLine({ ...h, remote: PROXY }, `${anna.ipv4}, 10.80.0.2`), json, PROXY);
+  stranger(json, jsonLine({ remote: PROXY, at: at(last, "18:30:10"), path: "/", userAgent: `bot (+https://example.org/?from=${joerg.ipv4})` }, "203.0.113.9"));
+  await json.write(ctx);
 
   // An API host that logs ISO 8601 times, in a sub-folder.
   const api = new LineFile(store, "api/api.access.log");
