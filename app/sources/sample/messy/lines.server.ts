@@ -2,8 +2,8 @@
  * Messy line stores: web logs, login logs and call records as a data centre really has them, written
  * beside the ordinary sample's files. Rotation names (logrotate's dateext, plain and gzipped, `.1`,
  * compressed day files, per-virtual-host logs, a sub-folder), nginx common/combined/extra-field
- * formats, nginx JSON lines, a leading virtual host, bracketed and upper-case IPv6, IPv4-mapped IPv6, ISO times,
- * X-Forwarded-For in a later field; login lines behind an rsyslog header, with BOM, CRLF, Latin-1
+ * formats and JSON lines, a leading virtual host, bracketed and upper-case IPv6, IPv4-mapped
+ * IPv6, ISO times, X-Forwarded-For in a later field; login lines behind an rsyslog header, with BOM, CRLF, Latin-1
  * bytes, epoch seconds and milliseconds; call records with BOM, CRLF, other delimiters, a repeated
  * header, quoted line breaks, Asterisk's Master.csv, numbers in every notation including E.164
  * without "+". Records of the cast (./cast.ts) are registered in the answer key with exactly the
