@@ -8,7 +8,7 @@
  * of erase and restrict, and inspect after a message moved from new/ to cur/ and changed flags.
  */
 import { renameSync, symlinkSync } from "node:fs";
-import { mkdtemp, readdir, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,6 +123,7 @@ describe("a Maildir's own life", () => {
       await symlink(join(outside, "secret"), join(root, "cur", "1700000000.M1P1.evil:2,S"));
       await symlink(join(root, "cur", "does-not-exist"), join(root, "cur", "1700000001.M1P1.dangling:2,S"));
       await symlink(outside, join(root, ".Ausgelagert"));
+      await mkdir(join(root, "cur", "1700000002.M1P1.odd:2,S"));
       const before = (await scan(connector, joerg())).findings.map((f) => f.ref);
       const { findings, report } = await scan(connector, joerg());
       expect(findings.map((f) => f.ref)).toEqual(before);
@@ -132,6 +133,7 @@ describe("a Maildir's own life", () => {
           { where: "INBOX/1700000000.M1P1.evil", reason: "symbolic link out of the store, not followed", unsearched: true },
           { where: "INBOX/1700000001.M1P1.dangling", reason: "dangling symbolic link", unsearched: false },
           { where: ".Ausgelagert", reason: "symbolic link out of the store, not followed", unsearched: true },
+          { where: "INBOX/1700000002.M1P1.odd", reason: "not a regular file, not searched", unsearched: true },
         ]),
       );
       expect(report.problems.every((p) => !p.reason.includes("@"))).toBe(true);
@@ -141,6 +143,7 @@ describe("a Maildir's own life", () => {
       await unlink(join(root, "cur", "1700000000.M1P1.evil:2,S"));
       await unlink(join(root, "cur", "1700000001.M1P1.dangling:2,S"));
       await unlink(join(root, ".Ausgelagert"));
+      await rm(join(root, "cur", "1700000002.M1P1.odd:2,S"), { recursive: true });
       await rm(outside, { recursive: true, force: true });
     }
     expect(await connector.check()).toMatchObject({ ok: true });

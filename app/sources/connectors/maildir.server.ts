@@ -199,6 +199,7 @@ export class MaildirConnector implements SourceConnector {
           const abs = join(dir, entry.name);
           if (entry.isSymbolicLink()) problems.push(await this.linkProblem(abs, ref));
           else if (entry.isFile()) files.push({ ref, folder, folderDir, abs });
+          else problems.push({ where: ref, reason: "not a regular file, not searched", unsearched: true });
         }
       }
     }
