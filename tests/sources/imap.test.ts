@@ -6,7 +6,10 @@
  * check reports a wrong password, a missing password variable and a server that is down, without
  * throwing; close ends the session.
  */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ImapFlow as ImapFlowType } from "imapflow";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +17,10 @@ import { parseSourcesConfig } from "../../app/sources/config";
 import type { Finding, Subject } from "../../app/sources/connector";
 import { ImapConnector, imapRef, LEGAL_HOLD_KEYWORD } from "../../app/sources/connectors/imap.server";
 import { createRegistry } from "../../app/sources/registry.server";
+import { subjectFromKey } from "../../app/sources/sample/answer-key";
+import { generateSample } from "../../app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "../../app/sources/sample/layout";
+import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
 import { encodeWords } from "../../app/sources/sample/mime";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
 
@@ -373,4 +380,65 @@ describe("IMAP connector against Dovecot", () => {
     await c.close();
     await expect.poll(async () => ((await dovecot.log()).match(/Logged out/g) ?? []).length, { timeout: 5000 }).toBe(logoutsBefore + 1);
   });
+});
+
+describe("the messy sample's Poststelle served by Dovecot", () => {
+  let server: TestDovecot;
+  let sampleDir: string;
+  let client: ImapFlowType;
+  let castRefs: Map<string, string[]>;
+  /** Maildir reference of the key → the reference the message got on the server. */
+  const onServer = new Map<string, string>();
+
+  beforeAll(async () => {
+    sampleDir = await mkdtemp(join(tmpdir(), "rp-messy-imap-"));
+    const sample = await generateSample({ people: 12, days: 3, seed: "messy-imap", out: sampleDir, messy: true });
+    const ids = new Set<string>(Object.values(MESSY_CAST).map((p) => p.id));
+    castRefs = new Map(
+      sample.answerKey.persons.filter((p) => ids.has(p.id)).map((p) => [p.id, p.records.filter((r) => r.store === SAMPLE_STORES.poststelle.id).map((r) => r.ref)]),
+    );
+    server = await startDovecot({ password: "messy-secret" });
+    process.env.RP_TEST_IMAP_MESSY = server.password;
+    client = new ImapFlow({ host: server.host, port: server.port, secure: false, doSTARTTLS: false, auth: { user: server.user, pass: server.password }, logger: false });
+    await client.connect();
+    const root = join(sampleDir, SAMPLE_STORES.poststelle.path);
+    const folders = ["INBOX", ...(await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith(".")).map((e) => e.name)];
+    for (const folder of folders) {
+      // Maildir++ ".Archiv.2024" is the IMAP folder "Archiv/2024" with Dovecot's separator.
+      const path = folder === "INBOX" ? "INBOX" : folder.slice(1).replace(/\./g, "/");
+      if (path !== "INBOX") await client.mailboxCreate(path).catch(() => undefined);
+      for (const sub of ["cur", "new"]) {
+        const names = await readdir(join(root, folder === "INBOX" ? "" : folder, sub)).catch(() => [] as string[]);
+        for (const name of names.sort()) {
+          const raw = await readFile(join(root, folder === "INBOX" ? "" : folder, sub, name));
+          const appended = await client.append(path, raw, sub === "cur" ? ["\\Seen"] : []);
+          if (!appended || appended.uid === undefined || appended.uidValidity === undefined) throw new Error("append gave no UID");
+          onServer.set(`${folder}/${name.split(":")[0]}`, imapRef(path, appended.uidValidity, appended.uid));
+        }
+      }
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await client?.logout().catch(() => undefined);
+    await server?.stop();
+    if (sampleDir) await rm(sampleDir, { recursive: true, force: true });
+    delete process.env.RP_TEST_IMAP_MESSY;
+  });
+
+  it("finds for every cast person exactly the messages the key gives them, as the Maildir connector does", async () => {
+    const c = new ImapConnector("mail-server", { host: server.host, port: server.port, tls: "none", user: server.user, passwordEnv: "RP_TEST_IMAP_MESSY" });
+    const sample = JSON.parse(await readFile(join(sampleDir, "answer-key.json"), "utf8")) as { persons: Parameters<typeof subjectFromKey>[0][] };
+    try {
+      for (const [id, refsInKey] of castRefs) {
+        const person = sample.persons.find((p) => p.id === id)!;
+        const expected = refsInKey.map((ref) => onServer.get(ref)!).sort();
+        expect(expected.every(Boolean), `${id}: every key message is on the server`).toBe(true);
+        const found = (await findAll(c, subjectFromKey(person))).map((f) => f.ref).sort();
+        expect(found, id).toEqual(expected);
+      }
+    } finally {
+      await c.close();
+    }
+  }, 120_000);
 });
