@@ -5,7 +5,7 @@
  * fails only its own references, references survive rotation and compression, a CSV record with a
  * quoted line break is found once and erased whole. Real files in a temp directory, real connectors.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { unlinkSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -176,6 +176,41 @@ describe("leftovers of a killed rewrite", () => {
     expect((await readdir(root)).filter((n) => n.includes(".tmp-"))).toEqual([]);
     expect((await connector.inspect([findings[0]!.ref])).get(findings[0]!.ref)).toEqual({ state: "absent", held: false });
   });
+});
+
+describe("a rewrite killed for real", () => {
+  it("leaves the original whole; its leftover is reported, not searched twice, and removed by the next erase", async () => {
+    const times = Array.from({ length: 1400 }, (_, minute) => formatNginxTime(new Date(BASE + minute * 60_000)));
+    const lines = Array.from({ length: 100_000 }, (_, i) => `${i % 1000 === 0 ? IP : OTHER} - - [${times[i % 1400]}] "GET /page/${i} HTTP/1.1" 200 512 "-" "-"`);
+    await writeFile(join(root, "access.log.2.gz"), gzipSync(logText(lines)));
+    const original = await readFile(join(root, "access.log.2.gz"));
+    const connector = createAccessLogConnector("web", root);
+    const { findings } = await findWithReport(connector);
+    expect(findings).toHaveLength(100);
+    const script = join(outside, "erase.mts");
+    await writeFile(
+      script,
+      `import { createAccessLogConnector } from ${JSON.stringify(join(process.cwd(), "app/sources/connectors/weblog.server.ts"))};\n` +
+        `await createAccessLogConnector("web", ${JSON.stringify(root)}).erase(${JSON.stringify(findings.map((f) => f.ref))});\n`,
+    );
+    const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: "ignore" });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    let leftover: string | undefined;
+    for (let i = 0; i < 12_000 && !leftover; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      leftover = (await readdir(root)).find((n) => n.startsWith(".access.log.2.gz.tmp-"));
+    }
+    expect(leftover, "the child started its rewrite").toBeDefined();
+    child.kill("SIGKILL");
+    await exited;
+    expect(await readFile(join(root, "access.log.2.gz"))).toEqual(original);
+
+    const again = await findWithReport(connector);
+    expect(again.findings.map((f) => f.ref)).toEqual(findings.map((f) => f.ref));
+    expect(again.report.problems).toEqual([{ where: leftover, reason: expect.stringMatching(/interrupted rewrite of access\.log\.2\.gz, which is searched/), unsearched: false }]);
+    expect((await connector.erase([findings[0]!.ref])).changed).toBe(1);
+    expect((await readdir(root)).filter((n) => n.includes(".tmp-"))).toEqual([]);
+  }, 180_000);
 });
 
 describe("batches and rotation", () => {
