@@ -10,6 +10,7 @@ import { type Lang, messagesFor } from "../app/i18n";
 import { getLang } from "../app/i18n/lang.server";
 import { hasForbiddenControl } from "../app/server/form-object";
 import { describeError, log, loggedPath } from "../app/server/log.server";
+import { keepPersonSessionsIn } from "../app/server/requests/person-session.server";
 import type { Services } from "../app/server/services.server";
 
 export { ConfigError, loadConfig } from "../app/server/config.server";
@@ -24,12 +25,13 @@ const allowedMethods = new Set(["GET", "HEAD", "POST"]);
  * cross-origin requests, security headers, body limits and control characters, then React Router.
  */
 export function createApp(services: Services): express.Router {
+  keepPersonSessionsIn(services.config, services.database.db);
   const app = express.Router();
   app.use(logRequest);
   app.use(contentSecurity(services.config.secureCookies));
   app.use(refuseMalformed);
-  app.use(refuseForeignPosts);
   app.use(limitRequestBody(services.config.maxBodyBytes));
+  app.use(refuseForeignPosts);
   app.use(readFormBody(services.config.maxBodyBytes));
   app.use(reactRouter(services));
   return app;

@@ -17,21 +17,21 @@ export async function action({ request, context }: Route.ActionArgs) {
   const code = form ? formText(form, "code")?.trim() : undefined;
   if (!code || code.length > 20) return data({ error: "invalid" as const }, { status: 400 });
   const result = await completeSignIn(request, context, code);
-  if (!result.ok) return data({ error: result.reason }, { status: result.reason === "locked" ? 423 : 401 });
+  if (!result.ok) return data({ error: result.reason }, { status: 401 });
   return redirect(localPath(new URL(request.url).searchParams.get("zurueck"), "/intern"));
 }
 
 export default function SignInCode() {
   const m = useMessages().staff.code;
   const result = useActionData<typeof action>();
-  const error = result ? (result.error === "locked" ? m.locked : result.error === "expired" ? m.expired : m.invalid) : undefined;
+  const error = result ? (result.error === "expired" ? m.expired : m.invalid) : undefined;
   return (
     <article>
       <PageTitle title={m.title} />
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
       <ErrorSummary errors={error ? [{ name: "code", message: error }] : []} />
-      {result?.error === "expired" || result?.error === "locked" ? (
+      {result?.error === "expired" ? (
         <p>
           <a href="/intern/anmelden">{m.restart}</a>
         </p>

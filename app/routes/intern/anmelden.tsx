@@ -1,6 +1,6 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/anmelden";
-import { useLang, useMessages, messagesFor } from "../../i18n";
+import { useMessages } from "../../i18n";
 import { signInWithPassword } from "../../server/auth/staff.server";
 import { localPath } from "../../server/local-path";
 import { formText, readForm } from "../../server/requests/http.server";
@@ -17,10 +17,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const password = form ? formText(form, "password") : undefined;
   if (!userName || !password || userName.length > 200 || password.length > 1000) return data({ error: "missing" as const }, { status: 400 });
   const result = await signInWithPassword(context, { userName, password, clientIp: context.clientIp });
-  if (!result.ok) {
-    const status = result.reason === "rate-limited" ? 429 : result.reason === "locked" ? 423 : 401;
-    return data({ error: result.reason, lockedUntil: result.lockedUntil?.toISOString() }, { status });
-  }
+  if (!result.ok) return data({ error: result.reason }, { status: result.reason === "rate-limited" ? 429 : 401 });
   const back = localPath(new URL(request.url).searchParams.get("zurueck"), "/intern");
   const next = result.next === "totp" ? "/intern/anmelden/code" : "/intern/einrichten";
   return redirect(`${next}?zurueck=${encodeURIComponent(back)}`, { headers: { "Set-Cookie": result.setCookie } });
@@ -28,18 +25,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function SignIn() {
   const m = useMessages().staff.signIn;
-  const lang = useLang();
   const { back } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const error = !result
-    ? undefined
-    : result.error === "locked" && "lockedUntil" in result && result.lockedUntil
-      ? m.locked(messagesFor(lang).journey.formatDateTime(result.lockedUntil))
-      : result.error === "rate-limited"
-        ? m.tooMany
-        : result.error === "missing"
-          ? m.missing
-          : m.invalid;
+  const error = !result ? undefined : result.error === "rate-limited" ? m.tooMany : result.error === "missing" ? m.missing : m.invalid;
   return (
     <article>
       <PageTitle title={m.title} />

@@ -1,7 +1,7 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/einrichten";
 import { useMessages } from "../../i18n";
-import { confirmEnrolment, pendingSignIn, startEnrolment } from "../../server/auth/staff.server";
+import { confirmEnrolment, pendingEnrolment, pendingSignIn, startEnrolment } from "../../server/auth/staff.server";
 import { totpQrSvg, totpUri } from "../../server/auth/totp.server";
 import { localPath } from "../../server/local-path";
 import { formText, readForm } from "../../server/requests/http.server";
@@ -9,11 +9,15 @@ import { ErrorSummary, TextField } from "../../ui/form/fields";
 import { PageTitle } from "../../ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const pending = await pendingSignIn(request, context);
-  if (!pending) throw redirect("/intern/anmelden");
+  const back = localPath(new URL(request.url).searchParams.get("zurueck"), "/intern");
+  // An account with a second factor gives its code; only one without may set up a new secret.
+  const pending = await pendingEnrolment(request, context);
+  if (!pending) {
+    throw redirect((await pendingSignIn(request, context)) ? `/intern/anmelden/code?zurueck=${encodeURIComponent(back)}` : "/intern/anmelden");
+  }
   const secret = await startEnrolment(context.services.database.db, pending.user.id);
   const uri = totpUri(secret, pending.user.userName);
-  return { secret, uri, qr: await totpQrSvg(uri), back: localPath(new URL(request.url).searchParams.get("zurueck"), "/intern") };
+  return { secret, uri, qr: await totpQrSvg(uri), back };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {

@@ -5,14 +5,24 @@ import type { Db } from "../../../db/client";
 import { staffSessions, staffUsers, verifications } from "../../../db/schema";
 import type { Permission } from "../../core/permissions";
 import { appendAuditEvent } from "../audit.server";
-import { type RateLimit, takeRateLimits } from "../rate-limit.server";
+import { type RateLimit, countHits, recordHits, takeRateLimits } from "../rate-limit.server";
 import type { Services } from "../services.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
 import { permissionsOf, totpSecretOf } from "./staff-accounts.server";
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from "./totp.server";
 
-export const maxFailedSignIns = 5;
-export const lockoutMinutes = 15;
+/**
+ * Failed sign-ins are throttled, never locked: a stranger who knows a user name must not be able to
+ * lock its owner out, and a lock that only real accounts get would tell which names exist.
+ * Per name and client: after this many failures in the window that client is refused for the name.
+ */
+export const signInThrottle: RateLimit = { name: "sign-in-name-client", max: 5, windowMs: 15 * 60_000 };
+/** Per name from anywhere: failures beyond the first few slow every further try for the name down. */
+const nameFailures: RateLimit = { name: "sign-in-name", max: 5, windowMs: 15 * 60_000 };
+const maxDelayMs = 4_000;
+/** Wrong second-factor codes per session: at the limit the half-finished sign-in ends. */
+export const codeThrottle: RateLimit = { name: "sign-in-code-session", max: 5, windowMs: 15 * 60_000 };
+
 /** A signed-in staff session lasts a working day; the half-finished sign-in a quarter of an hour. */
 const sessionHours = 9;
 const pendingMinutes = 15;
@@ -56,36 +66,40 @@ async function readSession(request: Request, { services }: Context) {
   return row ?? null;
 }
 
-/** Per client, on top of the per-account lockout: slows guessing across many accounts. */
+/** Per client, whatever the names: slows guessing across many accounts. */
 const signInLimit: RateLimit = { name: "sign-in-client", max: 30, windowMs: 15 * 60_000 };
 
-export type SignInResult =
-  | { ok: true; next: "totp" | "enrol"; setCookie: string }
-  | { ok: false; reason: "invalid" | "locked" | "rate-limited"; lockedUntil?: Date };
+export type SignInResult = { ok: true; next: "totp" | "enrol"; setCookie: string } | { ok: false; reason: "invalid" | "rate-limited" };
 
-/** Step one: user name and password. Failures count towards a lockout and are audited. */
+/**
+ * Step one: user name and password. Existing and unknown names take the same path — the same
+ * throttles, the same password hashing, the same answer — and every failure is audited.
+ */
 export async function signInWithPassword(
   { services }: Context,
   { userName, password, clientIp }: { userName: string; password: string; clientIp: string },
 ): Promise<SignInResult> {
   const { db } = services.database;
-  if (!(await takeRateLimits(db, services.config.sessionSecret, [{ limit: signInLimit, subject: clientIp }]))) {
+  const secret = services.config.sessionSecret;
+  const name = userName.trim().toLowerCase();
+  const throttles = [
+    { limit: signInThrottle, subject: `${name}\u0000${clientIp}` },
+    { limit: nameFailures, subject: name },
+  ];
+  const refusedForName = (await countHits(db, secret, signInThrottle, throttles[0]!.subject)) >= signInThrottle.max;
+  if (refusedForName || !(await takeRateLimits(db, secret, [{ limit: signInLimit, subject: clientIp }]))) {
     await appendAuditEvent(db, { actorType: "staff", action: "staff.sign-in-refused", reason: "rate-limited" });
     return { ok: false, reason: "rate-limited" };
   }
+  await delayAfterFailures(await countHits(db, secret, nameFailures, name));
   const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.userName, userName.trim()), isNull(staffUsers.disabledAt)));
-  if (!user) {
-    await verifyAgainstDummy(password);
-    await appendAuditEvent(db, { actorType: "staff", action: "staff.sign-in-failed", reason: "unknown-user" });
+  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password).then(() => false);
+  if (!user || !passwordOk) {
+    await db.transaction(async (tx) => {
+      await recordHits(tx, secret, throttles);
+      await appendAuditEvent(tx, { actorType: "staff", actorId: user?.id ?? null, action: "staff.sign-in-failed", reason: user ? "password" : "unknown-user" });
+    });
     return { ok: false, reason: "invalid" };
-  }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.sign-in-refused", reason: "locked" });
-    return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const lockedUntil = await countFailure(db, user.id, "password");
-    return lockedUntil ? { ok: false, reason: "locked", lockedUntil } : { ok: false, reason: "invalid" };
   }
   const token = randomBytes(32).toString("base64url");
   await db.insert(staffSessions).values({
@@ -98,21 +112,24 @@ export async function signInWithPassword(
   return { ok: true, next: enrolled ? "totp" : "enrol", setCookie: await staffCookie(services).serialize(token) };
 }
 
-/** Counts a failed password or code; locks the account at the limit. Returns the lock's end if locked. */
-async function countFailure(db: Db, userId: string, what: "password" | "totp"): Promise<Date | null> {
+/** Doubling from half a second once a name has had its few failures, up to a few seconds. */
+async function delayAfterFailures(failures: number): Promise<void> {
+  if (failures < nameFailures.max) return;
+  const ms = Math.min(maxDelayMs, 500 * 2 ** (failures - nameFailures.max));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Counts a wrong second-factor code against the session; at the limit the session ends and the
+ * password must be given again. Returns whether it ended.
+ */
+async function countCodeFailure(db: Db, secret: string, userId: string, sessionId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(staffUsers)
-      .set({ failedSignIns: sql`${staffUsers.failedSignIns} + 1` })
-      .where(eq(staffUsers.id, userId))
-      .returning({ failed: staffUsers.failedSignIns });
-    let lockedUntil: Date | null = null;
-    if ((row?.failed ?? 0) >= maxFailedSignIns) {
-      lockedUntil = new Date(Date.now() + lockoutMinutes * 60_000);
-      await tx.update(staffUsers).set({ lockedUntil, failedSignIns: 0 }).where(eq(staffUsers.id, userId));
-    }
-    await appendAuditEvent(tx, { actorType: "staff", actorId: userId, action: "staff.sign-in-failed", reason: what, data: { locked: lockedUntil !== null } });
-    return lockedUntil;
+    await recordHits(tx, secret, [{ limit: codeThrottle, subject: sessionId }]);
+    const ended = (await countHits(tx, secret, codeThrottle, sessionId)) >= codeThrottle.max;
+    if (ended) await tx.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.id, sessionId));
+    await appendAuditEvent(tx, { actorType: "staff", actorId: userId, action: "staff.sign-in-failed", reason: "totp", data: { sessionEnded: ended } });
+    return ended;
   });
 }
 
@@ -124,7 +141,7 @@ export async function pendingSignIn(request: Request, context: Context) {
   return user ? { session, user } : null;
 }
 
-export type CodeResult = { ok: true } | { ok: false; reason: "invalid" | "locked" | "expired" };
+export type CodeResult = { ok: true } | { ok: false; reason: "invalid" | "expired" };
 
 /** Step two: a TOTP code (or a recovery code). A code is accepted once only. */
 export async function completeSignIn(request: Request, context: Context, code: string): Promise<CodeResult> {
@@ -132,12 +149,10 @@ export async function completeSignIn(request: Request, context: Context, code: s
   if (!pending) return { ok: false, reason: "expired" };
   const { db } = context.services.database;
   const { user, session } = pending;
-  if (user.lockedUntil && user.lockedUntil > new Date()) return { ok: false, reason: "locked" };
   const accepted = await acceptSecondFactor(db, user.id, user.lastTotpStep, code);
   if (!accepted) {
-    const locked = await countFailure(db, user.id, "totp");
-    if (locked) await db.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.id, session.id));
-    return { ok: false, reason: locked ? "locked" : "invalid" };
+    const ended = await countCodeFailure(db, context.services.config.sessionSecret, user.id, session.id);
+    return { ok: false, reason: ended ? "expired" : "invalid" };
   }
   await db.transaction(async (tx) => {
     const now = new Date();
@@ -145,7 +160,6 @@ export async function completeSignIn(request: Request, context: Context, code: s
       .update(staffSessions)
       .set({ totpPassed: true, lastTotpAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000) })
       .where(eq(staffSessions.id, session.id));
-    await tx.update(staffUsers).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
     await appendAuditEvent(tx, { actorType: "staff", actorId: user.id, action: "staff.signed-in", data: { via: accepted } });
   });
   return { ok: true };
@@ -194,8 +208,18 @@ export async function startEnrolment(db: Db, userId: string): Promise<string> {
   return (await totpSecretOf(db, userId, "staff-totp-pending")) ?? secret;
 }
 
-export async function confirmEnrolment(request: Request, context: Context, code: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
+/**
+ * The half-finished sign-in of an account that has no second factor yet — the only one that may
+ * enrol. An enrolled account must give its code: a password alone never sets a new secret.
+ */
+export async function pendingEnrolment(request: Request, context: Context) {
   const pending = await pendingSignIn(request, context);
+  if (!pending || (await totpSecretOf(context.services.database.db, pending.user.id)) !== null) return null;
+  return pending;
+}
+
+export async function confirmEnrolment(request: Request, context: Context, code: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
+  const pending = await pendingEnrolment(request, context);
   if (!pending) return { ok: false };
   const { db } = context.services.database;
   const secret = await totpSecretOf(db, pending.user.id, "staff-totp-pending");
@@ -257,10 +281,13 @@ export async function requirePermission(context: Context, staff: StaffIdentity, 
   throw new Response("Forbidden", { status: 403 });
 }
 
-/** Browsers send Origin with every POST; a foreign one means a forged form on another site. */
-function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("Origin");
-  if (!origin) return true;
+/**
+ * Browsers send Origin with every POST, and Referer where Origin is withheld; a foreign one means a
+ * forged form on another site, and neither means no browser page of ours sent it.
+ */
+export function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get("Origin") ?? request.headers.get("Referer");
+  if (!origin) return false;
   try {
     return new URL(origin).host === new URL(request.url).host;
   } catch {
@@ -280,7 +307,7 @@ export async function confirmFreshTotp(context: Context, staff: StaffIdentity, c
   const [user] = await db.select({ lastTotpStep: staffUsers.lastTotpStep }).from(staffUsers).where(eq(staffUsers.id, staff.id));
   const accepted = await acceptSecondFactor(db, staff.id, user?.lastTotpStep ?? null, code);
   if (!accepted) {
-    await countFailure(db, staff.id, "totp");
+    await countCodeFailure(db, context.services.config.sessionSecret, staff.id, staff.sessionId);
     return false;
   }
   await db.update(staffSessions).set({ lastTotpAt: new Date() }).where(eq(staffSessions.id, staff.sessionId));

@@ -1,6 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { type Session, createCookieSessionStorage } from "react-router";
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt } from "drizzle-orm";
+import { type Session, type SessionStorage, createSessionStorage } from "react-router";
 import { z } from "zod";
+import type { Db } from "../../../db/client";
+import { verifications } from "../../../db/schema";
 import type { Config } from "../config.server";
 
 /** A sign-in lasts at most this long; the case page says so (no time-out without warning). */
@@ -19,20 +22,115 @@ interface PersonSessionData {
 }
 
 type PersonSession = Session<Partial<PersonSessionData>>;
+type SessionConfig = Pick<Config, "sessionSecret" | "secureCookies">;
 
-let storage: { secret: string; secure: boolean; store: ReturnType<typeof createCookieSessionStorage<Partial<PersonSessionData>>> } | undefined;
+/** Where sessions live: create, read, update and delete by the id the cookie carries. */
+interface SessionStore {
+  create(data: Partial<PersonSessionData>, expiresAt: Date): Promise<string>;
+  read(id: string): Promise<Partial<PersonSessionData> | null>;
+  update(id: string, data: Partial<PersonSessionData>, expiresAt: Date): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+const sessionType = "person-session";
 
 /**
- * The session lives in a signed cookie (no table to sweep): httpOnly, SameSite=Lax, Secure behind
- * HTTPS, no Max-Age, so it ends with the browser; the sign-in time bounds it as well.
+ * Sessions in the database, in the `verifications` table that already holds what expires: the row
+ * is found by a hash of the cookie's random id (a leaked table opens no session), it ends at the
+ * sign-in's end and is deleted on sign-out, so a copied cookie opens nothing afterwards. Expired
+ * rows are swept with the codes.
  */
-function sessionStorage(config: Pick<Config, "sessionSecret" | "secureCookies">) {
+function databaseStore(db: Db): SessionStore {
+  const target = (id: string) => createHash("sha256").update(id).digest("base64url");
+  return {
+    async create(data, expiresAt) {
+      const id = randomBytes(32).toString("base64url");
+      await db.insert(verifications).values({ type: sessionType, target: target(id), secret: JSON.stringify(data), expiresAt });
+      return id;
+    },
+    async read(id) {
+      const [row] = await db
+        .select({ secret: verifications.secret })
+        .from(verifications)
+        .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id)), gt(verifications.expiresAt, new Date())));
+      return row?.secret ? (JSON.parse(row.secret) as Partial<PersonSessionData>) : null;
+    },
+    async update(id, data, expiresAt) {
+      await db
+        .update(verifications)
+        .set({ secret: JSON.stringify(data), expiresAt })
+        .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
+    },
+    async delete(id) {
+      await db.delete(verifications).where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
+    },
+  };
+}
+
+/**
+ * Outside the web server (a test calling a route module, a script) no database was named for the
+ * sessions: they live in this process's memory, on the server all the same.
+ */
+function memoryStore(): SessionStore {
+  const sessions = new Map<string, { data: string; expiresAt: number }>();
+  return {
+    async create(data, expiresAt) {
+      const id = randomBytes(32).toString("base64url");
+      sessions.set(id, { data: JSON.stringify(data), expiresAt: expiresAt.getTime() });
+      return id;
+    },
+    async read(id) {
+      const entry = sessions.get(id);
+      return entry && entry.expiresAt > Date.now() ? (JSON.parse(entry.data) as Partial<PersonSessionData>) : null;
+    },
+    async update(id, data, expiresAt) {
+      if (sessions.has(id)) sessions.set(id, { data: JSON.stringify(data), expiresAt: expiresAt.getTime() });
+    },
+    async delete(id) {
+      sessions.delete(id);
+    },
+  };
+}
+
+/** Keyed by the session secret: the portal (and each test's portal) has its own. */
+const stores = new Map<string, SessionStore>();
+
+/** The web server keeps the people's sessions in its database (called when the HTTP layer is built). */
+export function keepPersonSessionsIn(config: SessionConfig, db: Db): void {
+  stores.set(config.sessionSecret, databaseStore(db));
+  storage = undefined;
+}
+
+/** Before the code is entered, a session only waits for it; a sign-in lasts SIGN_IN_HOURS. */
+const PENDING_MINUTES = 60;
+
+function expiryOf(data: Partial<PersonSessionData>, now = Date.now()): Date {
+  const signedInAt = Number(data.signedInAt);
+  if (Number.isFinite(signedInAt) && signedInAt > 0) return new Date(signedInAt + SIGN_IN_HOURS * 3_600_000);
+  return new Date(now + PENDING_MINUTES * 60_000);
+}
+
+let storage: { secret: string; secure: boolean; store: SessionStorage<Partial<PersonSessionData>> } | undefined;
+
+/**
+ * The cookie holds only a signed random id — no address, no case — httpOnly, SameSite=Lax, Secure
+ * behind HTTPS, no Max-Age, so it ends with the browser; the server ends it at the latest after
+ * SIGN_IN_HOURS, and at once on sign-out.
+ */
+function sessionStorage(config: SessionConfig) {
   if (!storage || storage.secret !== config.sessionSecret || storage.secure !== config.secureCookies) {
+    let store = stores.get(config.sessionSecret);
+    if (!store) stores.set(config.sessionSecret, (store = memoryStore()));
+    const chosen = store;
     storage = {
       secret: config.sessionSecret,
       secure: config.secureCookies,
-      store: createCookieSessionStorage<Partial<PersonSessionData>>({
+      store: createSessionStorage<Partial<PersonSessionData>>({
         cookie: { name: "vorgang", httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookies, secrets: [config.sessionSecret] },
+        createData: (data) => chosen.create(data as Partial<PersonSessionData>, expiryOf(data as Partial<PersonSessionData>)),
+        readData: (id) => chosen.read(id),
+        updateData: (id, data) => chosen.update(id, data as Partial<PersonSessionData>, expiryOf(data as Partial<PersonSessionData>)),
+        deleteData: (id) => chosen.delete(id),
       }),
     };
   }
@@ -43,12 +141,14 @@ const emailList = z.array(z.string()).max(20);
 
 export interface Person {
   session: PersonSession;
+  /** Set when an address was just proven: the next commit moves the session to a new id. */
+  renew?: boolean;
   emails: string[];
   pendingEmail: string | undefined;
   signedInAt: Date | null;
 }
 
-export async function getPerson(request: Request, config: Pick<Config, "sessionSecret" | "secureCookies">, now = new Date()): Promise<Person> {
+export async function getPerson(request: Request, config: SessionConfig, now = new Date()): Promise<Person> {
   const session = await sessionStorage(config).getSession(request.headers.get("Cookie"));
   const signedInAt = Number(session.get("signedInAt"));
   const fresh = Number.isFinite(signedInAt) && now.getTime() - signedInAt < SIGN_IN_HOURS * 3_600_000;
@@ -68,13 +168,26 @@ export function addProvenEmail(person: Person, email: string, now = new Date()):
   person.session.set("emails", emails);
   if (!person.signedInAt || person.emails.length === 0) person.session.set("signedInAt", now.getTime());
   person.session.unset("pendingEmail");
+  person.renew = true;
 }
 
-export function commitPerson(person: Person, config: Pick<Config, "sessionSecret" | "secureCookies">): Promise<string> {
-  return sessionStorage(config).commitSession(person.session);
+/**
+ * Stores the session and returns its cookie. After a sign-in the data moves to a new id and the
+ * old one is deleted, so an id known before the sign-in (planted or seen) opens nothing.
+ */
+export async function commitPerson(person: Person, config: SessionConfig): Promise<string> {
+  const store = sessionStorage(config);
+  if (!person.renew || !person.session.id) return store.commitSession(person.session);
+  const renewed = await store.getSession();
+  for (const [key, value] of Object.entries(person.session.data)) renewed.set(key as keyof PersonSessionData, value as never);
+  await store.destroySession(person.session);
+  person.session = renewed;
+  person.renew = false;
+  return store.commitSession(renewed);
 }
 
-export function endPerson(person: Person, config: Pick<Config, "sessionSecret" | "secureCookies">): Promise<string> {
+/** Signs out: the session is deleted on the server, and the browser told to forget the cookie. */
+export function endPerson(person: Person, config: SessionConfig): Promise<string> {
   return sessionStorage(config).destroySession(person.session);
 }
 
