@@ -169,6 +169,36 @@ describe("reading real exports", () => {
   });
 });
 
+describe("what else exports do", () => {
+  it("upper-case names, a scan in a sub-folder, the id as an element: found, erased with their scans", async () => {
+    await put("2021/BRIEF_7.XML", metadata({ id: "UP", pdf: "BRIEF_7.pdf" }));
+    await put("2021/BRIEF_7.PDF", PDF);
+    await put("2021/meta/m1.xml", metadata({ id: "SUB", pdf: "../scans/m1.pdf" }));
+    await put("2021/scans/m1.pdf", PDF);
+    await put("2021/e.xml", metadata({ id: "IGNORED", pdf: "../../../etc/passwd.pdf" }).replace(' id="IGNORED"', "").replace("<vis:betreff>", "<vis:id>ELEMENT</vis:id><vis:betreff>"));
+    await put("2021/e.pdf", PDF);
+    const { findings, report } = await scan();
+    expect(findings.map((f) => [f.ref, f.content.pdfVorhanden]).sort()).toEqual([["ELEMENT", true], ["SUB", true], ["UP", true]]);
+    expect(report.problems).toEqual([]);
+    expect((await store.erase(["UP", "SUB", "ELEMENT"])).changed).toBe(3);
+    expect(await readdir(join(root, "2021"), { recursive: true })).toEqual(expect.arrayContaining(["meta", "scans"]));
+    expect((await readdir(join(root, "2021"), { recursive: true })).filter((n) => /\.(pdf|xml)$/i.test(n))).toEqual([]);
+  });
+
+  it("sweeps by a German closure date and keeps a document whose date cannot be read", async () => {
+    const closed = (id: string, date: string) =>
+      metadata({ id }).replace("<vis:status>offen</vis:status>", `<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>${date}</vis:abschlussdatum><vis:archivangebot>transferred</vis:archivangebot>`);
+    await put("old.xml", closed("OLD", "31.12.2014"));
+    await put("new.xml", closed("NEW", "01.02.2025"));
+    await put("bad.xml", closed("BAD", "31.02.2014"));
+    const tenYears = { isExpired: (start: Date, now: Date) => now.getTime() - start.getTime() > 10 * 365.25 * 86_400_000 };
+    const result = await store.sweep(new Date("2025-06-01T00:00:00Z"), tenYears);
+    expect(result).toMatchObject({ deleted: 1, malformed: 1, skippedPendingArchive: 0 });
+    expect(result.oldestAffected).toEqual(new Date("2014-12-30T23:00:00Z"));
+    expect((await store.inspect(["OLD", "NEW", "BAD"])).get("OLD")).toEqual({ state: "absent", held: false });
+  });
+});
+
 describe("changes confirmed by the store", () => {
   it("rectify rewrites the element whatever its prefix or CDATA, in ISO-8859-1, keeping mode 0640; inspect shows the new values", async () => {
     const cdata = "<{p}vorname>Jörg</{p}vorname><{p}nachname><![CDATA[Müller]]></{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort><{p}email/>";

@@ -14,7 +14,7 @@
  * content), and the rest of the store is still searched and changed.
  */
 import { readFile, stat, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
   type ChangeResult,
@@ -40,7 +40,7 @@ import {
 } from "../connector";
 import { HoldList, readStoreDirectory, removeFile, removeLeftoverTemps, type StoreFile, writeFileAtomic } from "../files.server";
 import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
-import { parseDate } from "../time";
+import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
 
 const SENDER_FIELDS = ["vorname", "nachname", "strasse", "postleitzahl", "ort", "email", "telefon"] as const;
 type SenderField = (typeof SENDER_FIELDS)[number];
@@ -443,23 +443,44 @@ function sendersOf(root: XmlElement): Sender[] {
   });
 }
 
-/** A plain file name beside the metadata, never a path that could lead elsewhere. */
-function scanName(name: string | null): string | null {
-  return name && !/[/\\]/.test(name) && name !== "." && name !== ".." && /\.pdf$/i.test(name) ? name : null;
+/**
+ * The scan the metadata names, relative to the store root: a name beside the metadata or a path
+ * below its folder, never one that leads out of the store.
+ */
+function scanPath(dir: string, name: string | null): string | null {
+  if (!name || !/\.pdf$/i.test(name) || name.includes("\\") || name.startsWith("/")) return null;
+  const path = posix.normalize(`${dir}${name}`);
+  return path.startsWith("../") || path === ".." ? null : path;
+}
+
+/**
+ * Dates as exports write them: ISO 8601 (a date alone is a Berlin day), German "31.12.2015" with
+ * an optional time in Berlin wall-clock time, epoch seconds. Null when the text is no date.
+ */
+function recordDate(text: string | null): Date | null {
+  if (!text) return null;
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!german && !iso) return parseLogTime(text);
+  const [year, month, day] = german ? [german[3]!, german[2]!, german[1]!] : [iso![1]!, iso![2]!, iso![3]!];
+  const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  const time = german?.[4] ? `${german[4].padStart(2, "0")}:${german[5]}:${german[6] ?? "00"}` : "00:00:00";
+  const instant = parseBerlinLocal(`${date} ${time}`);
+  // 31.02. is no day: the calendar must give back the day that was written.
+  return instant && berlinDay(instant) === date ? instant : null;
 }
 
 function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
   const root = parseXml(decoded.text);
   if (root.local !== "dokument") throw new MetadataError("an XML file that is not document metadata");
-  const id = attribute(root, "id")?.trim();
+  const id = (attribute(root, "id") ?? textOf(child(root, "id")))?.trim();
   if (!id) throw new MetadataError("document metadata without an id");
   const process = child(root, "vorgang");
   const datei = child(root, "datei");
   // A temporary copy standing in for its lost original is named after it.
   const rel = file.orphanOf ?? file.rel;
   const dir = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/") + 1) : "";
-  const named = scanName(attribute(datei, "name"));
-  const pdfRel = named ? `${dir}${named}` : `${rel.replace(/\.xml$/i, "")}.pdf`;
+  const pdfRel = scanPath(dir, attribute(datei, "name")) ?? `${rel.replace(/\.xml$/i, "")}.pdf`;
   return {
     id,
     file,
@@ -468,8 +489,8 @@ function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
     note: decoded.note,
     senders: sendersOf(root),
     pdfRel,
-    received: parseDate(textOf(child(root, "eingangsdatum"))),
-    closed: parseDate(textOf(child(process, "abschlussdatum"))),
+    received: recordDate(textOf(child(root, "eingangsdatum"))),
+    closed: recordDate(textOf(child(process, "abschlussdatum"))),
     archive: textOf(child(process, "archivangebot")),
     fields: {
       id,
@@ -480,7 +501,7 @@ function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
       status: textOf(child(process, "status")),
       abschlussdatum: textOf(child(process, "abschlussdatum")),
       archivangebot: textOf(child(process, "archivangebot")),
-      pdf: pdfRel.slice(dir.length),
+      pdf: pdfRel.startsWith(dir) ? pdfRel.slice(dir.length) : pdfRel,
       metadataFile: file.rel,
     },
   };
@@ -488,6 +509,20 @@ function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
 
 async function loadDocument(file: StoreFile): Promise<DocumentRecord> {
   return readDocument(file, decodeMetadata(await readFile(file.abs)));
+}
+
+/** Scans listed by lower-cased path: exports write "A.XML" beside "A.PDF" or "a.pdf". */
+function scanIndex(pdf: readonly StoreFile[]): Map<string, string> {
+  const byPath = new Map<string, string>();
+  for (const file of pdf) if (!byPath.has(file.rel.toLowerCase())) byPath.set(file.rel.toLowerCase(), file.rel);
+  for (const file of pdf) byPath.set(file.rel, file.rel);
+  return byPath;
+}
+
+/** The listed scan a document names, exact spelling first, else by case. */
+function resolveScan(doc: DocumentRecord, scans: Map<string, string>): DocumentRecord {
+  if (doc.pdfRel) doc.pdfRel = scans.get(doc.pdfRel) ?? scans.get(doc.pdfRel.toLowerCase()) ?? doc.pdfRel;
+  return doc;
 }
 
 function senderContent(sender: Sender): JsonObject {
@@ -563,12 +598,13 @@ export class RecordsConnector implements SourceConnector {
   }
 
   private async index(): Promise<StoreIndex> {
-    const { xml, problems } = await this.listing();
+    const { xml, pdf, problems } = await this.listing();
+    const scans = scanIndex(pdf);
     const docs = new Map<string, DocumentRecord[]>();
     const unreadable = problems.filter((p) => p.unsearched);
     for (const file of xml) {
       try {
-        const doc = await loadDocument(file);
+        const doc = resolveScan(await loadDocument(file), scans);
         docs.set(doc.id, [...(docs.get(doc.id) ?? []), doc]);
       } catch (error) {
         unreadable.push(problemOf(file, error));
@@ -589,6 +625,7 @@ export class RecordsConnector implements SourceConnector {
     const { xml, pdf, problems } = await this.listing();
     const report: ScanReport = { unit: "records", scanned: 0, total: xml.length, findings: 0, malformed: 0, problems: [] };
     for (const problem of problems) reportProblem(report, problem);
+    const listedScans = scanIndex(pdf);
     const scans = new Set<string>();
     for (const file of xml) {
       options.signal?.throwIfAborted();
@@ -596,12 +633,13 @@ export class RecordsConnector implements SourceConnector {
       options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
       let doc: DocumentRecord;
       try {
-        doc = await loadDocument(file);
+        doc = resolveScan(await loadDocument(file), listedScans);
       } catch (error) {
         report.malformed++;
         reportProblem(report, problemOf(file, error));
         // Its scan is part of the same unsearched document, not a second problem.
-        scans.add(`${(file.orphanOf ?? file.rel).replace(/\.xml$/i, "")}.pdf`);
+        const sibling = `${(file.orphanOf ?? file.rel).replace(/\.xml$/i, "")}.pdf`;
+        scans.add(listedScans.get(sibling.toLowerCase()) ?? sibling);
         continue;
       }
       if (doc.pdfRel) scans.add(doc.pdfRel);
@@ -629,7 +667,7 @@ export class RecordsConnector implements SourceConnector {
           ...doc.fields,
           absender: senderContent(best.sender),
           ...(others.length ? { weitereAbsender: others.map(senderContent) } : {}),
-          pdfVorhanden: pdf.some((p) => p.rel === doc.pdfRel),
+          pdfVorhanden: doc.pdfRel !== null && listedScans.has(doc.pdfRel),
         },
       };
     }
@@ -814,7 +852,12 @@ export class RecordsConnector implements SourceConnector {
     const failed: string[] = [];
     for (const docs of index.docs.values()) {
       for (const doc of docs) {
-        if (!doc.closed || !rule.isExpired(doc.closed, now)) continue;
+        if (!doc.closed) {
+          // A closure date that cannot be read keeps the document, counted for staff.
+          if (doc.fields.abschlussdatum) result.malformed++;
+          continue;
+        }
+        if (!rule.isExpired(doc.closed, now)) continue;
         if (holds.has(doc.id)) result.skippedOnHold++;
         else if (!doc.archive || !ARCHIVE_DONE.has(doc.archive)) result.skippedPendingArchive++;
         else {
@@ -847,8 +890,9 @@ export class RecordsConnector implements SourceConnector {
       const docs = index.docs.get(ref);
       const held = holds.has(ref);
       if (docs) {
-        // Several copies of one id: each must show the values, else none is reported.
-        const values = docs.map((doc) => doc.senders[0]?.values ?? {});
+        // Several copies of one id, or several senders: a value is reported only where all agree, so
+        // that a change made to one of them is never confirmed for the document.
+        const values = docs.flatMap((doc) => doc.senders.map((sender) => sender.values));
         const fields = Object.fromEntries(
           SENDER_FIELDS.map((field) => {
             const distinct = new Set(values.map((v) => v[field] ?? null));
