@@ -126,6 +126,8 @@ async function snapshot(): Promise<Snapshot> {
       }
       continue;
     }
+    // A mailbox on a mail server has no files here; the sample has none.
+    if (!("path" in store)) continue;
     const root = path.join(sampleDir, store.path);
     for (const rel of walk(root)) {
       if (rel.endsWith(".legal-hold.json")) continue;
@@ -316,11 +318,15 @@ describe("carrying out an erasure request", () => {
     expect(left.filter((f) => f.store === "web-tsr").map((f) => parseLineRef(f.ref)!.hash)).toEqual([parseLineRef(held.ref)!.hash]);
 
     // The deferred erasures come due; the held record is kept (and the failure says why), the rest goes.
+    // The web lines the sweep deleted first were not erased by this case: the store, read before the
+    // erasure, no longer had them, and that is what staff are told (they may confirm it by hand).
     const due = await runDueErasures(env, new Date("2027-01-02T00:00:00Z"));
-    expect(due.failed).toBe(1);
-    const [failed] = await db.select().from(findingActions).where(and(eq(findingActions.findingId, held.id), eq(findingActions.action, "erase")));
-    expect(failed).toMatchObject({ status: "failed" });
-    expect(failed!.error).toMatch(/legal hold/);
+    const webErasures = await db.select().from(findingActions).where(and(eq(findingActions.action, "erase"), inArray(findingActions.findingId, web.map((f) => f.id))));
+    expect(due.failed).toBe(web.length);
+    for (const a of webErasures) {
+      expect(a.status, a.findingId).toBe("failed");
+      expect(a.error).toMatch(a.findingId === held.id ? /^erase: store "web-tsr": the record is under a legal hold/ : /^erase: store "web-tsr": the record was not found in the store/);
+    }
     const login = allFindings.filter((f) => f.store === "beaus-login");
     const loginActions = await db.select().from(findingActions).where(and(eq(findingActions.action, "erase"), inArray(findingActions.findingId, login.map((f) => f.id))));
     expect(loginActions.every((a) => a.status === "done")).toBe(true);

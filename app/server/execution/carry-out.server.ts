@@ -178,7 +178,7 @@ async function erase(
     if (state.state === "unknown") fail(item, state.reason);
     else if (state.state === "absent") {
       if (item.action.attemptedAt) outcomes.set(item.action.id, { status: "done", at: now });
-      else fail(item, "the record was not found in the store (read before the erasure)");
+      else fail(item, "the record was not found in the store when read before the erasure (deleted before, for example by the retention sweep, or not there under this reference)");
     } else if (state.held) fail(item, "the record is under a legal hold (restriction) and was kept");
     else toErase.push(item);
   }

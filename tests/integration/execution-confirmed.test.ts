@@ -1,0 +1,365 @@
+/**
+ * "Done" only when the store confirms it: erasures and rectifications carried out in the real
+ * stores of a generated sample, each read again afterwards. Rotation, a vanished record, a corrupt
+ * archive, a hold of another case; retry and resolution by hand; and nobody outside staff hears of
+ * an action the store did not confirm.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { and, eq, gt, inArray } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createCookie, createRoutesStub } from "react-router";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, findingActions, findings, gatherStoreJobs, mailOutbox, recipientNotifications, requestIdentifiers, requests, staffSessions } from "../../db/schema";
+import { roleDefinitions, type RoleId } from "../../app/core/permissions";
+import { verifyAuditChain } from "../../app/server/audit.server";
+import type { StaffIdentity } from "../../app/server/auth/staff.server";
+import { approve, propose } from "../../app/server/execution/actions.server";
+import { carryOutApproved } from "../../app/server/execution/carry-out.server";
+import { type ExecutionEnv, executionEnv } from "../../app/server/execution/env.server";
+import { resolveByHand, retryFailed } from "../../app/server/execution/failed-actions.server";
+import { loadExecutionPage } from "../../app/server/execution/view.server";
+import { runStoreJob, startGather } from "../../app/server/gather/gather.server";
+import type { Services } from "../../app/server/services.server";
+import { lineHash, parseLineRef } from "../../app/sources/files.server";
+import { loadDatabaseStores } from "../../app/sources/database.server";
+import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
+import { generateSample } from "../../app/sources/sample/generate.server";
+import * as umsetzung from "../../app/routes/intern/umsetzung";
+import { outcome, post, routeContext, testBase } from "../support/route-calls";
+import { createTestServices } from "../support/services";
+
+const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
+const telefonDir = path.join(sampleDir, "telefon");
+let services: Services;
+let close: () => Promise<void>;
+let env: ExecutionEnv;
+let sample: Awaited<ReturnType<typeof generateSample>>;
+let handler: StaffIdentity;
+let dpo: StaffIdentity;
+/** Shortly after the sample's last day: call records may be erased at once. */
+const now = new Date("2025-11-20T10:00:00Z");
+
+async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity> {
+  const [row] = await services.database.sql.query<{ id: string }>(
+    "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
+    [userName],
+  );
+  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [row!.id, role]);
+  return { id: row!.id, userName, displayName: userName, permissions: new Set(roleDefinitions[role].permissions), sessionId: "s", lastTotpAt: new Date() };
+}
+
+async function sessionCookie(staff: StaffIdentity): Promise<string> {
+  const token = randomUUID();
+  await services.database.db
+    .insert(staffSessions)
+    .values({ id: createHash("sha256").update(token).digest("hex"), userId: staff.id, totpPassed: true, lastTotpAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
+  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+}
+
+/** A proven case of the person, gathered in every store (the jobs run here, one after the other). */
+async function gatheredCase(person: AnswerKeyPerson, kinds: string[]): Promise<{ requestId: string; rows: (typeof findings.$inferSelect)[] }> {
+  const { db } = services.database;
+  const [request] = await db
+    .insert(requests)
+    .values({ status: "received", kinds, channel: "web", lang: "de", reference: `DSR-2025-${randomUUID().slice(0, 6)}`, contactEmail: person.identifiers.emails[0]!, provenAt: now, receivedAt: now })
+    .returning({ id: requests.id });
+  const id = request!.id;
+  const ids = person.identifiers;
+  const rows = [
+    ...ids.emails.map((value) => ({ kind: "email", value })),
+    ...ids.names.map((value) => ({ kind: "name", value })),
+    ...ids.phones.map((value) => ({ kind: "phone", value })),
+    ...ids.userNames.map((value) => ({ kind: "user-name", value })),
+    ...ids.postalAddresses.map((value) => ({ kind: "postal-address", value })),
+    { kind: "birth-date", value: ids.birthDate },
+  ];
+  await db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
+  const runId = await startGather({ db, sources: services.sources, jobs: { send: async () => "id" } }, id, null);
+  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId))) await runStoreJob({ db, sources: services.sources }, job.id);
+  return { requestId: id, rows: await db.select().from(findings).where(eq(findings.runId, runId)) };
+}
+
+async function proposedAndApproved(requestId: string, findingIds: string[]): Promise<Map<string, string>> {
+  const ids = await propose(env, handler, requestId, { action: "erase", findingIds }, now);
+  await approve(env, dpo, requestId, ids, now);
+  const rows = await services.database.db.select().from(findingActions).where(inArray(findingActions.id, ids));
+  for (const row of rows) expect(row.status, row.findingId).toBe("approved");
+  return new Map(rows.map((r) => [r.findingId, r.id]));
+}
+
+async function actionRow(id: string) {
+  const [row] = await services.database.db.select().from(findingActions).where(eq(findingActions.id, id));
+  return row!;
+}
+
+/** Every mail of the case written after `since`, to anyone. */
+async function mailsSince(requestId: string, since: Date) {
+  return services.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), gt(mailOutbox.createdAt, since)));
+}
+
+function lineHashes(text: string): Set<string> {
+  return new Set(text.split("\n").filter(Boolean).map((line) => lineHash(Buffer.from(line, "latin1"))));
+}
+
+/** A call-record file as an operator edits it by hand: the line with this hash taken out. */
+function dropLine(rel: string, hash: string): void {
+  const file = path.join(telefonDir, rel);
+  const lines = readFileSync(file, "latin1").split("\n");
+  const kept = lines.filter((line) => !line || lineHash(Buffer.from(line, "latin1")) !== hash);
+  expect(kept.length).toBe(lines.length - 1);
+  writeFileSync(file, kept.join("\n"), "latin1");
+}
+
+/** What logrotate's `compress` does to a day file: gzipped under the name with `.gz`, the original gone. */
+function compress(rel: string): Buffer {
+  const plain = readFileSync(path.join(telefonDir, rel));
+  writeFileSync(path.join(telefonDir, `${rel}.gz`), gzipSync(plain));
+  unlinkSync(path.join(telefonDir, rel));
+  return plain;
+}
+
+beforeAll(async () => {
+  sample = await generateSample({ people: 40, days: 20, seed: "confirmed", out: sampleDir });
+  ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
+  await loadDatabaseStores(services.database.sql, sampleDir);
+  env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
+  handler = await staffWith("handler", "case-handler");
+  dpo = await staffWith("dpo", "dpo");
+}, 120_000);
+afterAll(async () => {
+  await close();
+  rmSync(sampleDir, { recursive: true, force: true });
+});
+
+/** A person with call records in the most different day files (and, if asked, a mail in a mailbox). */
+function callerWithDays(minDays: number, withMail = false): AnswerKeyPerson {
+  const days = (p: AnswerKeyPerson) => new Set(p.records.filter((r) => r.store === "telefon").map((r) => parseLineRef(r.ref)?.rel)).size;
+  const candidates = sample.answerKey.persons.filter((p) => !withMail || p.records.some((r) => r.store.startsWith("mail-")));
+  const person = [...candidates].sort((a, b) => days(b) - days(a))[0]!;
+  expect(days(person)).toBeGreaterThanOrEqual(minDays);
+  return person;
+}
+
+describe("erasures in a call-record store that rotates", () => {
+  let caller: AnswerKeyPerson;
+  let requestId: string;
+  let rows: (typeof findings.$inferSelect)[];
+  let rotated: typeof findings.$inferSelect;
+  let vanished: typeof findings.$inferSelect;
+  let corrupt: typeof findings.$inferSelect;
+  const actions = new Map<string, string>();
+  let corruptPlain: Buffer;
+  let startedAt: Date;
+
+  beforeAll(async () => {
+    caller = callerWithDays(3, true);
+    ({ requestId, rows } = await gatheredCase(caller, ["loeschung"]));
+    // One record from each of three day files.
+    const byFile = new Map<string, typeof findings.$inferSelect>();
+    for (const row of rows.filter((f) => f.store === "telefon")) byFile.set(parseLineRef(row.ref)!.rel, byFile.get(parseLineRef(row.ref)!.rel) ?? row);
+    [rotated, vanished, corrupt] = [...byFile.values()];
+    for (const [findingId, actionId] of await proposedAndApproved(requestId, [rotated.id, vanished.id])) actions.set(findingId, actionId);
+    // Meanwhile the store lives on: a day file is compressed, a record is taken out by someone else.
+    compress(parseLineRef(rotated.ref)!.rel);
+    dropLine(parseLineRef(vanished.ref)!.rel, parseLineRef(vanished.ref)!.hash);
+    startedAt = new Date(Date.now() - 1);
+  }, 120_000);
+
+  it("erases the record of the compressed file and confirms it; the vanished one fails with the reason", async () => {
+    const result = await carryOutApproved(env, { requestId, now });
+    expect(result).toMatchObject({ done: 1, failed: 1 });
+    const done = await actionRow(actions.get(rotated.id)!);
+    expect(done).toMatchObject({ status: "done", error: null });
+    expect(done.executedAt).toEqual(now);
+    const rotatedText = gunzipSync(readFileSync(path.join(telefonDir, `${parseLineRef(rotated.ref)!.rel}.gz`))).toString("latin1");
+    expect(lineHashes(rotatedText).has(parseLineRef(rotated.ref)!.hash)).toBe(false);
+    expect(rotatedText.length).toBeGreaterThan(0);
+    const states = await services.sources.connectors.get("telefon")!.inspect([rotated.ref]);
+    expect(states.get(rotated.ref)).toMatchObject({ state: "absent" });
+
+    const gone = await actionRow(actions.get(vanished.id)!);
+    expect(gone.status).toBe("failed");
+    expect(gone.error).toMatch(/^erase: store "telefon": the record was not found in the store/);
+  });
+
+  it("tells the person and the recipients of the confirmed erasure only", async () => {
+    const mails = await mailsSince(requestId, startedAt);
+    const confirmation = mails.find((m) => m.to === caller.identifiers.emails[0])!;
+    expect(confirmation.text).toContain("Gelöscht:");
+    expect(confirmation.text).toContain(rotated.ref);
+    const notices = mails.filter((m) => m.to === "telefonzentrale@tlrz.thueringen.de");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain(rotated.ref);
+    for (const mail of mails) expect(mail.text).not.toContain(vanished.ref);
+    const told = await services.database.db.select().from(recipientNotifications).where(eq(recipientNotifications.requestId, requestId));
+    expect(told.map((t) => `${t.processingActivityId} ${t.action}`)).toEqual(["telephone erase"]);
+  });
+
+  it("fails only the actions of a corrupt archive in a batch; the rest is erased and told", async () => {
+    const mail = rows.find((f) => f.store.startsWith("mail-"))!;
+    for (const [findingId, actionId] of await proposedAndApproved(requestId, [corrupt.id, mail.id])) actions.set(findingId, actionId);
+    const corruptRel = parseLineRef(corrupt.ref)!.rel;
+    corruptPlain = compress(corruptRel);
+    const bytes = readFileSync(path.join(telefonDir, `${corruptRel}.gz`));
+    bytes.fill(0x41, 20, bytes.length - 8);
+    writeFileSync(path.join(telefonDir, `${corruptRel}.gz`), bytes);
+    const since = new Date(Date.now() - 1);
+
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1, failed: 1 });
+    expect((await actionRow(actions.get(mail.id)!)).status).toBe("done");
+    const broken = await actionRow(actions.get(corrupt.id)!);
+    expect(broken.status).toBe("failed");
+    expect(broken.error).toMatch(/^erase: store "telefon": /);
+    expect(broken.error).toContain(`${corruptRel}.gz cannot be read`);
+    // The reasons name files and operations, never a record's content.
+    for (const error of [broken.error!, (await actionRow(actions.get(vanished.id)!)).error!]) for (const phone of caller.identifiers.phones) expect(error).not.toContain(phone);
+    const mails = await mailsSince(requestId, since);
+    expect(mails.find((m) => m.to === caller.identifiers.emails[0])!.text.split("Gelöscht:")[1]).toContain(mail.ref);
+    for (const m of mails) expect(m.text).not.toContain(corrupt.ref);
+  });
+
+  it("shows staff the failed actions with their reasons", async () => {
+    const page = await loadExecutionPage(env, requestId, now);
+    expect(page!.failed.map((f) => f.id).sort()).toEqual([actions.get(vanished.id)!, actions.get(corrupt.id)!].sort());
+    expect(page!.failed.every((f) => f.error.length > 0 && f.store === "telefon")).toBe(true);
+  });
+
+  it("runs a failed erasure again once the archive is repaired, and confirms it", async () => {
+    const corruptRel = parseLineRef(corrupt.ref)!.rel;
+    writeFileSync(path.join(telefonDir, `${corruptRel}.gz`), gzipSync(corruptPlain));
+    const since = new Date(Date.now() - 1);
+    const result = await retryFailed(env, handler, requestId, [actions.get(corrupt.id)!], now);
+    expect(result).toMatchObject({ done: 1, failed: 0 });
+    expect(await actionRow(actions.get(corrupt.id)!)).toMatchObject({ status: "done", error: null });
+    const text = gunzipSync(readFileSync(path.join(telefonDir, `${corruptRel}.gz`))).toString("latin1");
+    expect(lineHashes(text).has(parseLineRef(corrupt.ref)!.hash)).toBe(false);
+    expect(lineHashes(text).size).toBe(lineHashes(corruptPlain.toString("latin1")).size - 1);
+    const mails = await mailsSince(requestId, since);
+    expect(mails.some((m) => m.text.includes(corrupt.ref))).toBe(true);
+    for (const mail of mails) expect(mail.text).not.toContain(vanished.ref);
+    // Run again, the record that vanished before its erasure still cannot be confirmed as our erasure.
+    expect(await retryFailed(env, handler, requestId, [actions.get(vanished.id)!], now)).toMatchObject({ done: 0, failed: 1 });
+    await expect(retryFailed(env, handler, requestId, [actions.get(corrupt.id)!], now)).rejects.toMatchObject({ reason: "not-failed" });
+  });
+
+  it("accepts a resolution by hand of the vanished record, since the store shows it gone", async () => {
+    await expect(resolveByHand(env, handler, requestId, actions.get(vanished.id)!, "kurz")).rejects.toMatchObject({ reason: "note-required" });
+    const result = await resolveByHand(env, handler, requestId, actions.get(vanished.id)!, "Zeile war schon vom Betrieb entfernt (Ticket 4711).", now);
+    expect(result.ok).toBe(true);
+    expect(await actionRow(actions.get(vanished.id)!)).toMatchObject({ status: "done", resolvedBy: handler.id, resolutionNote: "Zeile war schon vom Betrieb entfernt (Ticket 4711)." });
+  });
+});
+
+describe("an erasure kept by another case's hold, resolved by hand", () => {
+  let requestId: string;
+  let held: typeof findings.$inferSelect;
+  let actionId: string;
+  let cookie: string;
+  /** The page's form posted as a browser posts it: with the portal's own Origin. */
+  const act = (fields: Record<string, string>) => {
+    const request = post(`/intern/vorgaenge/${requestId}/umsetzung`, fields, cookie);
+    request.headers.set("Origin", testBase);
+    return outcome(() => umsetzung.action({ request, params: { id: requestId }, context: routeContext(services) } as never));
+  };
+
+  beforeAll(async () => {
+    // Someone else than the first case's caller, whose call-record files nobody touched.
+    const first = callerWithDays(3, true);
+    const caller = sample.answerKey.persons.find((p) => p !== first && p.records.some((r) => r.store === "telefon"))!;
+    const gathered = await gatheredCase(caller, ["loeschung"]);
+    requestId = gathered.requestId;
+    held = gathered.rows.find((f) => f.store === "telefon")!;
+    expect(held.ref).toMatch(/\.csv:/);
+    // Another case restricted this record: the erasure must keep it.
+    expect((await services.sources.connectors.get("telefon")!.restrict([held.ref], true)).changed).toBe(1);
+    actionId = (await proposedAndApproved(requestId, [held.id])).get(held.id)!;
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 1 });
+    cookie = await sessionCookie(handler);
+  }, 120_000);
+
+  it("fails with the hold as reason, and writes to nobody", async () => {
+    const row = await actionRow(actionId);
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/legal hold/);
+    expect(await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId))).toHaveLength(0);
+  });
+
+  it("offers retry and resolution on the page, with labels and the reason", async () => {
+    const page = await loadExecutionPage(env, requestId, now);
+    const Stub = createRoutesStub([{ id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default }]);
+    const loaderData = { ...page, me: { id: handler.id, permissions: [...handler.permissions] } };
+    const html = renderToString(createElement(Stub, { initialEntries: [`/intern/vorgaenge/${requestId}/umsetzung`], hydrationData: { loaderData: { umsetzung: loaderData } } }));
+    expect(html).toContain("Nicht bestätigte Maßnahmen");
+    expect(html).toContain("legal hold");
+    expect(html).toContain(`value="retry-failed"`);
+    expect(html).toContain(`<label for="rf-${actionId}-note">`);
+    const refused = renderToString(
+      createElement(Stub, {
+        initialEntries: [`/intern/vorgaenge/${requestId}/umsetzung`],
+        hydrationData: { loaderData: { umsetzung: loaderData }, actionData: { umsetzung: { error: "store-disagrees", actionId, detail: "erase: store \"telefon\": the record is under a legal hold" } } },
+      }),
+    );
+    expect(refused).toContain(`href="#rf-${actionId}-note"`);
+    expect(refused).toContain(`aria-invalid="true"`);
+    expect(refused).toContain("Das System meldet:");
+  });
+
+  it("refuses the resolution while the store still holds the record, and accepts it once it is gone", async () => {
+    expect(await act({ intent: "resolve-failed", actionId, note: "kurz" })).toMatchObject({ status: 400, data: { error: "note-required" } });
+    const refused = await act({ intent: "resolve-failed", actionId, note: "Im Telefonsystem von Hand gelöscht." });
+    expect(refused).toMatchObject({ status: 409, data: { error: "store-disagrees", actionId } });
+    expect((refused.data as { detail: string }).detail).toMatch(/^erase: store "telefon": the record is under a legal hold/);
+    expect((await actionRow(actionId)).status).toBe("failed");
+    const [refusal] = await services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.resolve-refused")));
+    expect(refusal).toBeDefined();
+
+    // The operator lifts the other case's hold and takes the line out by hand.
+    await services.sources.connectors.get("telefon")!.restrict([held.ref], false);
+    dropLine(parseLineRef(held.ref)!.rel, parseLineRef(held.ref)!.hash);
+    const accepted = await act({ intent: "resolve-failed", actionId, note: "Im Telefonsystem von Hand gelöscht." });
+    expect(accepted).toMatchObject({ status: 302, location: `/intern/vorgaenge/${requestId}/umsetzung` });
+    const row = await actionRow(actionId);
+    expect(row).toMatchObject({ status: "done", resolvedBy: handler.id, resolutionNote: "Im Telefonsystem von Hand gelöscht.", error: null });
+    const [event] = await services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.resolved-by-hand")));
+    expect(event!.data).toMatchObject({ action: actionId, kind: "erase", store: "telefon" });
+    expect(JSON.stringify(event!.data)).not.toContain("Telefonsystem");
+    const mails = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId));
+    expect(mails.filter((m) => m.text.includes(held.ref)).length).toBe(2);
+    expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("a rectification in the records management system", () => {
+  it("is done only when the record, read again, holds the new values", async () => {
+    const { db } = services.database;
+    const writer = sample.answerKey.persons.find((p) => p.records.filter((r) => r.store === "viskompakt").length >= 2)!;
+    const gathered = await gatheredCase(writer, ["berichtigung"]);
+    const [record, lost] = gathered.rows.filter((f) => f.store === "viskompakt");
+    const connector = services.sources.connectors.get("viskompakt")!;
+    const field = connector.capabilities.rectifyFields.includes("ort") ? "ort" : connector.capabilities.rectifyFields[0]!;
+    const ids = [
+      ...(await propose(env, handler, gathered.requestId, { action: "rectify", findingId: record!.id, changes: { [field]: "Weimar" } })),
+      ...(await propose(env, handler, gathered.requestId, { action: "rectify", findingId: lost!.id, changes: { [field]: "Erfurt" } })),
+    ];
+    await approve(env, dpo, gathered.requestId, ids);
+    // The second record's file is gone before the job runs: nothing there to rectify.
+    const storeRoot = path.join(sampleDir, "viskompakt");
+    unlinkSync(path.join(storeRoot, String(lost!.content.metadataFile)));
+    expect(await carryOutApproved(env, { requestId: gathered.requestId, now })).toMatchObject({ done: 1, failed: 1 });
+    const [doneRow, failedRow] = await Promise.all(ids.map((id) => actionRow(id)));
+    expect(doneRow!.status).toBe("done");
+    const state = (await connector.inspect([doneRow!.storeRef ?? record!.ref])).get(doneRow!.storeRef ?? record!.ref);
+    expect(state).toMatchObject({ state: "present", fields: { [field]: "Weimar" } });
+    expect(failedRow!.status).toBe("failed");
+    expect(failedRow!.error).toMatch(/^rectify: store "viskompakt": /);
+    const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, gathered.requestId));
+    const confirmation = mails.find((m) => m.to === writer.identifiers.emails[0])!;
+    expect(confirmation.text.split("Berichtigt:")[1]).toContain(record!.ref);
+    for (const mail of mails) expect(mail.text).not.toContain(lost!.ref);
+  });
+});
