@@ -123,8 +123,10 @@ describe("messy database stores against the answer key", () => {
       expect(f.unproven, f.ref).toBe(true);
       expect(f.role).toBe("looked-up");
     }
+    // Every look-up of either Jörg Müller is a candidate now: the hits are read name by name (a
+    // middle name after the call name in CDATA too), none can be told apart by a date.
     const namesakeRefs = expectedRefs(cast(MESSY_CAST.namesake.id), retrieval.id);
-    expect(findings.map((f) => f.ref)).toEqual(expect.arrayContaining(namesakeRefs));
+    expect(findings.map((f) => f.ref)).toEqual(expect.arrayContaining([...namesakeRefs, ...expectedRefs(joerg, retrieval.id)]));
   });
 
   it("decodes character references in Latin-1 declared XML and keeps the requesting authority as recipient", async () => {

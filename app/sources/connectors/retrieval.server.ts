@@ -102,7 +102,9 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   ignoreAttributes: true,
-  trimValues: true,
+  // Trimming is done on the joined text (`str`): the parser would trim "Jörg " before a CDATA
+  // "Peter" and glue the two into one word.
+  trimValues: false,
   isArray: (name) => name === "person",
   entityDecoder: new CharacterReferences(),
 });
@@ -121,9 +123,9 @@ type Node = Record<string, unknown>;
 const node = (value: unknown): Node => (value && typeof value === "object" && !Array.isArray(value) ? (value as Node) : {});
 const list = (value: unknown): Node[] => (Array.isArray(value) ? value.map(node) : value ? [node(value)] : []);
 
-/** Text of an element; CDATA beside text comes as several parts, which belong together. */
+/** Text of an element, trimmed; text and CDATA parts of one element belong together. */
 function str(value: unknown): string | null {
-  if (Array.isArray(value)) return str(value.filter((v) => typeof v === "string").join(" "));
+  if (Array.isArray(value)) return str(value.filter((v) => typeof v === "string").join(""));
   if (typeof value === "object" && value && "#text" in value) return str((value as Node)["#text"]);
   return typeof value === "string" && value.trim() ? value.trim() : null;
 }

@@ -22,14 +22,21 @@ import type { DatabaseRows } from "./index.server";
 
 type CastKey = keyof typeof MESSY_CAST;
 
-/** How a text is written into XML: as is, with numeric or named character references, or in CDATA. */
-type Spelling = "plain" | "numeric" | "named" | "cdata";
+/**
+ * How a text is written into XML: as is, with numeric or named character references, in CDATA, or
+ * its first word as text and the rest in CDATA ("Jörg <![CDATA[Peter]]>").
+ */
+type Spelling = "plain" | "numeric" | "named" | "cdata" | "mixed";
 
 // The Latin-1 letters German registers write by name; anything else falls back to a number.
 const NAMED: Record<string, string> = { ä: "auml", ö: "ouml", ü: "uuml", Ä: "Auml", Ö: "Ouml", Ü: "Uuml", ß: "szlig", é: "eacute" };
 
 function spell(text: string, how: Spelling): string {
   if (how === "cdata") return `<![CDATA[${text}]]>`;
+  if (how === "mixed") {
+    const space = text.indexOf(" ");
+    return space > 0 ? `${xmlEscape(text.slice(0, space + 1))}<![CDATA[${text.slice(space + 1)}]]>` : `<![CDATA[${text}]]>`;
+  }
   const escaped = xmlEscape(text);
   if (how === "plain") return escaped;
   return escaped.replace(/[^\x20-\x7e]/gu, (c) => (how === "named" && NAMED[c] ? `&${NAMED[c]};` : `&#${c.codePointAt(0)};`));
@@ -212,9 +219,10 @@ function protocols(ctx: SampleContext, rng: Rng): Protocol[] {
       hits: [],
       owners: [{ person: "renate", role: "requester" }, { person: "joerg", role: "looked-up" }],
     },
-    // A date with a time of day in the criteria; the hit knows only the year (XMeld partial date).
+    // A date with a time of day in the criteria; the hit knows only the year (XMeld partial date);
+    // the middle name in CDATA after the call name as text.
     {
-      official: office, spelling: "plain", encoding: "UTF-8", prefix: "xm",
+      official: office, spelling: "mixed", encoding: "UTF-8", prefix: "xm",
       criteria: { first: "Jörg Peter", last: "Müller", birthDate: "1980-01-01T00:00:00" },
       hits: [hitOf(joerg, { birthDate: "1980-00-00" })],
       owners: [{ person: "joerg", role: "looked-up" }],
