@@ -139,6 +139,20 @@ describe("a Maildir's own life", () => {
       expect(report.problems.every((p) => !p.reason.includes("@"))).toBe(true);
       const check = await connector.check();
       expect(check.ok).toBe(false);
+      // What lies behind a link out of the store is unknown, never "absent"; the other messages are unaffected.
+      const annaRef = keyRecords(person(MESSY_CAST.anna.id), SAMPLE_STORES.poststelle.id)[0]!.ref;
+      const evil = "INBOX/1700000000.M1P1.evil";
+      const dangling = "INBOX/1700000001.M1P1.dangling";
+      const states = await connector.inspect([evil, dangling, annaRef]);
+      expect(states.get(evil)).toEqual({ state: "unknown", reason: "symbolic link out of the store, not followed" });
+      expect(states.get(dangling)).toEqual({ state: "absent", held: false });
+      expect(states.get(annaRef)).toEqual({ state: "present", held: false, fields: {} });
+      expect(await connector.erase([evil, dangling])).toEqual({
+        changed: 0,
+        notFound: 1,
+        skippedOnHold: 0,
+        failures: [{ ref: evil, reason: "the message cannot be reached (symbolic link out of the store, not followed)" }],
+      });
     } finally {
       await unlink(join(root, "cur", "1700000000.M1P1.evil:2,S"));
       await unlink(join(root, "cur", "1700000001.M1P1.dangling:2,S"));

@@ -213,7 +213,8 @@ export class MaildirConnector implements SourceConnector {
     return Object.assign(index, {
       unsure(ref: string): string | null {
         const folder = parseRef(ref)?.folder;
-        const problem = problems.find((p) => p.where === ref || (folder !== undefined && (p.where === folder || p.where.startsWith(`${folder}/`)) && p.unsearched));
+        const folderWide = folder === undefined ? [] : [folder, ...MAILDIR_SUBDIRS.map((sub) => `${folder}/${sub}`)];
+        const problem = problems.find((p) => p.unsearched && (p.where === ref || folderWide.includes(p.where)));
         return problem ? problem.reason : null;
       },
     });
