@@ -4,7 +4,7 @@
  * gzip) with byte offsets and line numbers, stable line references, atomic rewrites that keep mode
  * and owner, leftovers of interrupted rewrites, and the legal hold list kept beside the store.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash as digest, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, type Dirent } from "node:fs";
 import { chown, lstat, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
@@ -297,7 +297,8 @@ export async function listStoreFiles(store: string, root: string, pattern: RegEx
 // References
 
 export function lineHash(line: Buffer | string): string {
-  return createHash("sha256").update(line).digest("hex").slice(0, 16);
+  // One-shot hashing: half the cost of createHash per line, which matters when a whole log is hashed.
+  return digest("sha256", line, "hex").slice(0, 16);
 }
 
 /** "<file>:<byte offset in the uncompressed file>:<hash of the line>". */
@@ -437,8 +438,8 @@ function* linesOf(region: Buffer, base: number, patterns: readonly Buffer[] | nu
 }
 
 export interface ScannedRecord extends ScannedLine {
-  /** Physical lines the record spans (more than one when a quoted field holds a line break). */
-  lines: number;
+  /** Physical lines the record spans when more than one (a quoted field holding a line break). */
+  lines?: number;
 }
 
 /** How many physical lines one record may span before its first line is taken as broken. */
@@ -457,7 +458,7 @@ export async function* scanRecords(
 ): AsyncGenerator<ScannedRecord> {
   const { continues, accepts } = options;
   if (!continues) {
-    for await (const line of scanLines(file, { ...options, patterns: null })) yield { ...line, lines: 1 };
+    yield* scanLines(file, { ...options, patterns: null });
     return;
   }
   // Lines held back while a record is open, copied (the scanner reuses its buffer).
@@ -487,7 +488,7 @@ export async function* scanRecords(
   }
   for await (const line of scanLines(file, { ...options, patterns: null })) {
     if (pending.length === 0 && !continues(line.line)) {
-      yield { ...line, lines: 1 };
+      yield line;
       continue;
     }
     pending.push({ ...line, line: Buffer.from(line.line) });
@@ -632,34 +633,35 @@ export async function rewriteLineFile(
   const outcome: RewriteOutcome = { dropped: 0, replaced: 0, kept: 0, removed: false };
   const tmp = tempPathFor(target);
 
+  // Records are copied into one output buffer at a time (the scanner reuses its own), handed on when full.
   async function* output(): AsyncGenerator<Buffer> {
-    let parts: Buffer[] = [];
-    let size = 0;
-    const push = (bytes: Buffer) => {
-      parts.push(Buffer.from(bytes));
-      size += bytes.length;
+    let out = Buffer.allocUnsafe(CHUNK);
+    let position = 0;
+    const full: Buffer[] = [];
+    const put = (bytes: Buffer, newline: boolean) => {
+      const needed = bytes.length + (newline ? 1 : 0);
+      if (position + needed > out.length) {
+        if (position > 0) full.push(out.subarray(0, position));
+        out = Buffer.allocUnsafe(Math.max(CHUNK, needed));
+        position = 0;
+      }
+      position += bytes.copy(out, position);
+      if (newline) out[position++] = NEWLINE;
     };
     for await (const record of scanRecords(file, { continues: options.continues, accepts: options.accepts })) {
-      const newline = record.terminated ? Buffer.from("\n") : Buffer.alloc(0);
       const decision = decide(record.line, record.offset);
       if (decision === undefined) {
         outcome.kept++;
-        push(record.line);
-        if (record.terminated) push(newline);
+        put(record.line, record.terminated);
       } else if (decision === null) {
         outcome.dropped++;
       } else {
         outcome.replaced++;
-        push(decision);
-        if (record.terminated) push(newline);
+        put(decision, record.terminated);
       }
-      if (size >= CHUNK) {
-        yield Buffer.concat(parts);
-        parts = [];
-        size = 0;
-      }
+      if (full.length) yield* full.splice(0);
     }
-    if (parts.length) yield Buffer.concat(parts);
+    if (position > 0) yield out.subarray(0, position);
   }
 
   activeTemps.add(tmp);

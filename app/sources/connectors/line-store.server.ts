@@ -221,12 +221,16 @@ export class LineStoreConnector<P> implements SourceConnector {
     const taken = new Set<string>();
     const unreadable = new Map<string, string>();
 
-    const search = async (file: StoreFile, wants: Wanted[], exact: boolean) => {
+    // With `exact`, only the records at the references' offsets are hashed (the usual case: nothing
+    // moved since the search); every record is hashed only when one was not found there.
+    const search = async (file: StoreFile, wants: Wanted[], exact: boolean): Promise<void> => {
       const hashes = new Set(wants.map((w) => w.hash));
+      const offsets = new Set(wants.map((w) => w.offset));
       const atOffset = new Map<string, Located>();
       const firstByHash = new Map<string, Located[]>();
       try {
         for await (const { line, offset } of this.records(file)) {
+          if (exact && !offsets.has(offset)) continue;
           const hash = lineHash(line);
           if (!hashes.has(hash)) continue;
           const located = { file, offset, record: Buffer.from(line) };
@@ -243,7 +247,12 @@ export class LineStoreConnector<P> implements SourceConnector {
         taken.add(`${located.file.rel}:${located.offset}`);
         open.delete(w.ref);
       };
-      if (exact) for (const w of wants) assign(w, atOffset.get(`${w.offset}:${w.hash}`));
+      if (exact) {
+        for (const w of wants) assign(w, atOffset.get(`${w.offset}:${w.hash}`));
+        const moved = wants.filter((w) => open.has(w.ref));
+        if (moved.length) await search(file, moved, false);
+        return;
+      }
       for (const w of wants) {
         if (!open.has(w.ref)) continue;
         assign(w, (firstByHash.get(w.hash) ?? []).find((l) => !taken.has(`${l.file.rel}:${l.offset}`)));
