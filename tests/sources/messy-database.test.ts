@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Finding, type ScanReport, type SourceConnector, type Subject } from "../../app/sources/connector";
-import { RetrievalProtocolConnector } from "../../app/sources/connectors/retrieval.server";
+import { repairDoubleEncoding, RetrievalProtocolConnector } from "../../app/sources/connectors/retrieval.server";
 import { ServiceDeskConnector } from "../../app/sources/connectors/servicedesk.server";
 import { loadDatabaseStores } from "../../app/sources/database.server";
 import type { AnswerKey, AnswerKeyPerson } from "../../app/sources/sample/answer-key";
@@ -141,6 +141,17 @@ describe("messy database stores against the answer key", () => {
       expect((f.content.sachbearbeiter as Record<string, string>).familienname).toBe("Kühn-Ößwald");
       expect(f.content.empfaenger).toMatchObject({ behoerde: "Stadt Weimar, Bürgerbüro", dvdvKennung: "dvdv:meldb:16055000" });
     }
+  });
+
+  it("reads a protocol written in UTF-8 but stored as Latin-1, and leaves real Latin-1 alone", async () => {
+    expect(repairDoubleEncoding("JÃ¶rg MÃ¼ller")).toBe("Jörg Müller");
+    expect(repairDoubleEncoding("Jörg Müller")).toBe("Jörg Müller");
+    expect(repairDoubleEncoding("Ã¼ – and beyond Latin-1")).toBe("Ã¼ – and beyond Latin-1");
+    const { findings } = await search(retrieval, subjectFromKey(cast(MESSY_CAST.joerg.id)));
+    const mangled = findings.filter((f) => String(f.content.anfrageXml).includes("MÃ¼ller"));
+    expect(mangled).toHaveLength(1);
+    expect(mangled[0]!.unproven).toBe(false);
+    expect((mangled[0]!.content.suchkriterien as Record<string, string>).familienname).toBe("Müller");
   });
 
   it("locates a protocol whose XML cannot be parsed, without its content", async () => {

@@ -140,11 +140,26 @@ function dateText(value: unknown): string | null {
   return `${year}-${(str(parts.monat) ?? "00").padStart(2, "0")}-${(str(parts.tag) ?? "00").padStart(2, "0")}`;
 }
 
+/**
+ * UTF-8 that was read as Latin-1 on its way into the table ("MÃ¼ller"), as happens to XML declared
+ * ISO-8859-1 but written in UTF-8. Repaired only when the whole text is Latin-1 and its bytes are
+ * valid UTF-8: a real Latin-1 "Müller" (byte FC) is not, so it stays as it is.
+ */
+export function repairDoubleEncoding(text: string): string {
+  if (!/[\u00c2-\u00f4][\u0080-\u00bf]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(text, "latin1"));
+  } catch {
+    return text;
+  }
+}
+
 /** The document element of an XML text, or the line where it stops being well-formed. */
-function readXml(xml: string | null): { root: Node } | { line: number | undefined } {
-  const valid = XMLValidator.validate(xml ?? "");
+function readXml(raw: string | null): { root: Node } | { line: number | undefined } {
+  const xml = repairDoubleEncoding(raw ?? "");
+  const valid = XMLValidator.validate(xml);
   if (valid !== true) return { line: valid.err.line };
-  const parsed = node(parser.parse(xml!));
+  const parsed = node(parser.parse(xml));
   const key = Object.keys(parsed).find((k) => !k.startsWith("?"));
   return { root: key ? node(parsed[key]) : {} };
 }

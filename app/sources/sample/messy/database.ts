@@ -87,6 +87,8 @@ interface Protocol {
   owners: { person: CastKey; role: "requester" | "looked-up" }[];
   /** A response cut off in transfer: the protocol cannot be parsed. */
   broken?: boolean;
+  /** Written in UTF-8 but declared and stored as ISO-8859-1: every umlaut became two letters ("MÃ¼ller"). */
+  doubleEncoded?: boolean;
 }
 
 function hitOf(p: MessyPerson, overrides: Partial<Hit> = {}): Hit {
@@ -168,6 +170,7 @@ function protocolXml(p: Protocol, messageId: string, at: Date): { request: strin
     `</${x}datenabruf.einfacheMeldeauskunft.antwort.1351>`,
   ].join("\n");
   if (p.broken) response = response.slice(0, Math.floor(response.length * 0.6));
+  if (p.doubleEncoded) return { request: Buffer.from(request, "utf8").toString("latin1"), response: Buffer.from(response, "utf8").toString("latin1") };
   return { request, response };
 }
 
@@ -225,6 +228,13 @@ function protocols(ctx: SampleContext, rng: Rng): Protocol[] {
       official: office, spelling: "mixed", encoding: "UTF-8", prefix: "xm",
       criteria: { first: "Jörg Peter", last: "Müller", birthDate: "1980-01-01T00:00:00" },
       hits: [hitOf(joerg, { birthDate: "1980-00-00" })],
+      owners: [{ person: "joerg", role: "looked-up" }],
+    },
+    // Declared ISO-8859-1, written in UTF-8, stored as Latin-1: "JÃ¶rg MÃ¼ller".
+    {
+      official: police, spelling: "plain", encoding: "ISO-8859-1", prefix: "xmeld", doubleEncoded: true,
+      criteria: { first: "Jörg", last: "Müller", birthDate: "01.01.1980" },
+      hits: [hitOf(joerg)],
       owners: [{ person: "joerg", role: "looked-up" }],
     },
     // His wife, her given name in CDATA.
