@@ -38,7 +38,7 @@ export const de = {
     label: "Navigation des internen Bereichs",
     home: "Interner Bereich",
     cases: "Vorgänge",
-    intake: "Eingang erfassen",
+    intake: "Antrag erfassen",
     overview: "Übersicht",
     retention: "Aufbewahrung",
     deletionLog: "Löschprotokoll",

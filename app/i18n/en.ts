@@ -35,7 +35,7 @@ export const en: Messages = {
     label: "Staff area navigation",
     home: "Staff area",
     cases: "Cases",
-    intake: "Record intake",
+    intake: "Record a request",
     overview: "Overview",
     retention: "Retention",
     deletionLog: "Deletion log",
