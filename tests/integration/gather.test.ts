@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findings, gatherStoreJobs, requestIdentifiers, requests } from "../../db/schema";
 import { verifyAuditChain } from "../../app/server/audit.server";
@@ -10,6 +13,8 @@ import type { Services } from "../../app/server/services.server";
 import { loadDatabaseStores } from "../../app/sources/database.server";
 import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
+import * as vorgang from "../../app/routes/intern/vorgang";
+import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-"));
@@ -149,5 +154,83 @@ describe("a store that fails", () => {
     progress = await gatherProgress(services.database.db, requestId);
     expect(progress!.stores.find((s) => s.store === "telefon")!.status).toBe("done");
     expect(progress!.stores.filter((s) => s.store !== "telefon").map((s) => s.finishedAt?.toISOString())).toEqual(othersFinishedAt);
+  });
+});
+
+describe("problems of a scan", () => {
+  const folder = () => path.join(sampleDir, "telefon");
+  let requestId: string;
+  let dayFile: string;
+  let badLine: number;
+  let progress: Awaited<ReturnType<typeof gatherProgress>>;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    // A line that is no call record (with digits that look like a number), and an archive that cannot be read.
+    dayFile = readdirSync(folder()).filter((n) => n.endsWith(".csv")).sort()[0]!;
+    const text = readFileSync(path.join(folder(), dayFile), "utf8");
+    badLine = text.split("\n").filter((l, i, all) => i < all.length - 1 || l !== "").length + 1;
+    appendFileSync(path.join(folder(), dayFile), `${text.endsWith("\n") ? "" : "\n"}KAPUTT 03619876543 kein Datensatz\n`);
+    writeFileSync(path.join(folder(), "cdr-2024-12-31.csv.gz"), Buffer.from("this is not gzip data at all"));
+    requestId = await provenCaseFor(erika);
+    const runId = await startGather(deps(), requestId, null);
+    const warn = console.warn;
+    console.warn = (line: string) => void logged.push(line);
+    try {
+      for (const job of await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId))) {
+        await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
+      }
+    } finally {
+      console.warn = warn;
+      rmSync(path.join(folder(), "cdr-2024-12-31.csv.gz"));
+    }
+    progress = await gatherProgress(services.database.db, requestId);
+  });
+
+  it("stores the malformed line located by file and line, and the unreadable file as not searched", async () => {
+    const telephone = progress!.stores.find((s) => s.store === "telefon")!;
+    expect(telephone.status).toBe("done");
+    expect(telephone.partial).toBe(true);
+    expect(telephone.malformed).toBeGreaterThan(0);
+    expect(telephone.problems).toContainEqual({ where: dayFile, line: badLine, reason: expect.stringMatching(/malformed/), unsearched: expect.any(Boolean) });
+    expect(telephone.problems).toContainEqual({ where: "cdr-2024-12-31.csv.gz", line: null, reason: expect.any(String), unsearched: true });
+    expect(JSON.stringify(telephone.problems)).not.toContain("9876543");
+    // A store whose scan left nothing out is not partial.
+    expect(progress!.stores.find((s) => s.store === "viskompakt")!.partial).toBe(false);
+    // The case goes on to review: a partial store is done, its gaps are shown, not hidden.
+    const [request] = await services.database.db.select({ status: requests.status }).from(requests).where(eq(requests.id, requestId));
+    expect(request!.status).toBe("review");
+  });
+
+  it("writes one log line per problem: request, store, file, line, reason, no content", () => {
+    expect(logged).toContainEqual(expect.stringMatching(new RegExp(`^\\[gather\\] request ${requestId} store telefon: ${dayFile.replace(/\./g, "\\.")}:${badLine}: malformed`)));
+    expect(logged).toContainEqual(expect.stringMatching(new RegExp(`^\\[gather\\] request ${requestId} store telefon: cdr-2024-12-31\\.csv\\.gz: .*\\(not searched\\)$`)));
+    for (const line of logged) expect(line).not.toContain("9876543");
+  });
+
+  it("shows the located problems on the staff case page, and problems stored as plain text before", async () => {
+    const [job] = await services.database.db
+      .select({ id: gatherStoreJobs.id })
+      .from(gatherStoreJobs)
+      .where(and(eq(gatherStoreJobs.runId, progress!.run.id), eq(gatherStoreJobs.store, "viskompakt")));
+    await services.database.db.update(gatherStoreJobs).set({ problems: ["Ordner 2019 nicht lesbar"], problemsOmitted: 3 }).where(eq(gatherStoreJobs.id, job!.id));
+    const [staff] = await services.database.sql.query<{ id: string }>(
+      "insert into staff_users (user_name, display_name, email, password_hash) values ('reader', 'Reader', 'r@x', 'x') returning id",
+    );
+    await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, 'case-handler')", [staff!.id]);
+    // The staff page lists cases with a reference, as every received case has one.
+    await services.database.db.update(requests).set({ reference: "DSR-2025-424242" }).where(eq(requests.id, requestId));
+    const cookie = await staffSessionCookie(services, staff!.id);
+    const request = new Request(`${testBase}/intern/vorgaenge/${requestId}`, { headers: { Cookie: cookie } });
+    const loaded = await outcome(() => vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never));
+    expect(loaded.status).toBe(200);
+    const Stub = createRoutesStub([{ id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default }]);
+    const html = renderToString(createElement(Stub, { initialEntries: [`/intern/vorgaenge/${requestId}`], hydrationData: { loaderData: { vorgang: loaded.data } } }));
+    expect(html).toContain(`${dayFile}, Zeile ${badLine}`);
+    expect(html).toContain("cdr-2024-12-31.csv.gz");
+    expect(html).toContain("Teilweise durchsucht");
+    expect(html).toContain("Ordner 2019 nicht lesbar");
+    expect(html).toContain("3 weitere Hinweise");
+    expect(html).not.toContain("KAPUTT");
   });
 });
