@@ -83,17 +83,30 @@ function decodeBytes(bytes: Buffer): string {
   }
 }
 
+/** The lines of a block, each decoded on its own: one gateway's Latin-1 header must not garble another's UTF-8. */
+function decodedLines(block: Buffer): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < block.length) {
+    let end = block.indexOf(0x0a, start);
+    if (end === -1) end = block.length;
+    const line = block.subarray(start, end > start && block[end - 1] === 0x0d ? end - 1 : end);
+    lines.push(decodeBytes(line));
+    start = end + 1;
+  }
+  return lines;
+}
+
 /** The header fields of a header block (the block may include the blank line; nothing after it is read). */
 export function parseHeaderBlock(block: Buffer): HeaderField[] {
   const end = headerBlockEnd(block);
-  const text = decodeBytes(end === -1 ? block : block.subarray(0, end));
   const fields: HeaderField[] = [];
   let current: { name: string; parts: string[] } | null = null;
   const flush = () => {
     if (current) fields.push({ name: current.name, value: current.parts.join(" ").replace(/\s+/g, " ").trim() });
     current = null;
   };
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of decodedLines(end === -1 ? block : block.subarray(0, end))) {
     if (line === "") break;
     if (/^[ \t]/.test(line)) {
       // A folded continuation; a stray one before any field is dropped.

@@ -5,7 +5,7 @@
  * thousands of folded addresses (a header block far beyond 64 KiB) with a person at its very end;
  * domains as punycode (`xn--…`) where the person gave the Unicode form; `<mailto:…>`; RFC 2047
  * display names in UTF-8 and ISO-8859-1 with titles and middle names; raw UTF-8 and Latin-1 header
- * bytes; Resent-* headers of a forward; Return-Path, Delivered-To, X-Original-To and Received
+ * bytes, also mixed in one header block; Resent-* headers of a forward; Return-Path, Delivered-To, X-Original-To and Received
  * lines as the servers write them; a Postfix bounce naming the person only in its report part; a
  * fax by the number without "+"; LF and CRLF files; unread messages in new/, read ones in cur/
  * with flags, Dovecot's ",S=…,W=…" names, its index files, and a delivery in progress in tmp/.
@@ -57,6 +57,8 @@ interface MessageSpec {
   crlf: boolean;
   /** Header bytes as Latin-1 instead of UTF-8 (an old gateway writing 8-bit headers). */
   latin1Headers?: boolean;
+  /** Header lines written as Latin-1 bytes after the others, in a block that is otherwise UTF-8. */
+  latin1Lines?: string[];
   unread?: boolean;
   flags?: string;
   owners: { id: CastId; role: Role }[];
@@ -82,7 +84,8 @@ class MessyMailWriter {
     const eol = spec.crlf ? "\r\n" : "\n";
     const head = spec.headers.join("\n").replace(/\r?\n/g, eol);
     const body = spec.body.replace(/\r?\n/g, eol);
-    const bytes = Buffer.concat([Buffer.from(head, spec.latin1Headers ? "latin1" : "utf8"), Buffer.from(eol + eol), Buffer.from(body, "utf8")]);
+    const latin1 = (spec.latin1Lines ?? []).map((line) => Buffer.from(eol + line, "latin1"));
+    const bytes = Buffer.concat([Buffer.from(head, spec.latin1Headers ? "latin1" : "utf8"), ...latin1, Buffer.from(eol + eol), Buffer.from(body, "utf8")]);
     // Dovecot's unique names carry the size (S=) and the size with CRLF (W=).
     const lineFeeds = spec.crlf ? 0 : bytes.filter((b) => b === 0x0a).length;
     const unique = `${Math.floor(at.getTime() / 1000)}.M${this.rng.int(100000, 999999)}P${this.rng.int(1000, 65000)}X${++this.sequence}.${HOST},S=${bytes.length},W=${bytes.length + lineFeeds}`;
@@ -217,6 +220,22 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
         headers: [...w.delivery(gerda.email, POSTSTELLE, at), `From: Gerda Schmidt-Müller <${gerda.email}>`, `To: ${POSTSTELLE}`, "Subject: Rückfrage zur Grundsteuer", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.org")}`, ...plain],
         body: TEXT,
         owners: [{ id: gerda.id, role: "sender" }],
+      },
+      at,
+    );
+  }
+
+  // Jörg again, through an SMTPUTF8 gateway: his IDN address as raw UTF-8, the subject as raw Latin-1 bytes of another hop.
+  {
+    const at = when();
+    await w.write(
+      {
+        box: "support", folder: "INBOX", crlf: true,
+        // The relay rewrote the envelope sender (SRS, as postsrsd does): only the From header names him.
+        headers: [...w.delivery(`SRS0=${rng.hex(4)}=${rng.hex(2).toUpperCase()}=${domainToASCII(joerg.email.split("@")[1]!)}=joerg@relay.example`, SUPPORT, at), `From: Jörg Müller <${joerg.email}>`, `To: ${SUPPORT}`, `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("xn--mller-bau-q9a.example")}`, ...plain],
+        latin1Lines: ["Subject: Rückfrage Gebührenbescheid"],
+        body: TEXT,
+        owners: [{ id: joerg.id, role: "sender" }],
       },
       at,
     );
