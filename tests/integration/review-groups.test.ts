@@ -124,7 +124,12 @@ async function view(requestId: string, query = "", cookie = handlerCookie) {
 }
 
 async function act(requestId: string, query: string, fields: Record<string, string | string[]>, cookie = handlerCookie) {
-  return outcome(() => vorgang.action({ request: post(casePath(requestId, query), fields, cookie), params: { id: requestId }, context: routeContext(services) } as never));
+  // A form post from the case page itself: same origin, as the browser sends it.
+  const posted = post(casePath(requestId, query), fields, cookie);
+  const headers = new Headers(posted.headers);
+  headers.set("Origin", testBase);
+  const request = new Request(posted, { headers });
+  return outcome(() => vorgang.action({ request, params: { id: requestId }, context: routeContext(services) } as never));
 }
 
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -364,6 +369,44 @@ describe("a large case reviewed in groups", () => {
     expect(html).toContain('<input type="hidden" name="groupSize" value="1200"/>');
     expect(html).toContain("alle 1.200 Treffer, die dem Filter entsprechen (Datenquelle: web-tsr; Stand der Entscheidung: offen)");
     expect(html).toContain('<input type="radio" id="s-checked" name="scope" checked="" value="checked"/>');
+  });
+
+  it("previews the letter's paragraph beside the form without deciding: the person's text, never the internal reasoning; under § 21(4) neither ground nor text", async () => {
+    const c = await largeCase([webLog(3)]);
+    const round = await openReview(services.database.db, handler, c.requestId);
+    const ids = (await view(c.requestId)).data.findings.map((f) => f.id);
+    const internal = "Intern: Ermittlungsakte 4711, Rückfrage beim LKA.";
+    const forPerson = "Ein Verfahren läuft noch; die Daten geben wir danach heraus.";
+    const draft = { intent: "decide", roundId: round.id, scope: "checked", findingIds: ids.slice(0, 2), decision: "withhold", groundId: "prosecution", reasoning: internal, personReasons: forPerson, reviewOn: inAMonth(), preview: "1" };
+
+    const shown = await act(c.requestId, "", draft);
+    expect(shown.status).toBe(200);
+    const text = JSON.stringify((shown.data as { preview: { blocks: unknown } }).preview.blocks);
+    expect(text).toContain(forPerson);
+    expect(text).toContain("§ 21 Abs. 1 Nr. 3 ThürDSG");
+    expect(text).toContain("2 Datensätze");
+    expect(text).not.toContain(internal);
+
+    const omitted = await act(c.requestId, "", { ...draft, groundId: "authority-consent", omitReasons: "on" });
+    const omittedText = JSON.stringify((omitted.data as { preview: { blocks: unknown } }).preview.blocks);
+    for (const leak of ["21 Abs. 3", forPerson, internal, "Zugriffsprotokolle"]) expect(omittedText).not.toContain(leak);
+    expect(omittedText).toContain("§ 21 Abs. 4 ThürDSG");
+    // A preview decides nothing.
+    expect(await decisionsOf(round.id)).toHaveLength(0);
+
+    // Rendered without JavaScript: the two texts labelled as what they are, the draft kept, the preview beside it.
+    const loaded = await view(c.requestId);
+    const Stub = createRoutesStub([{ id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default, action: () => shown.data }]);
+    const html = renderToString(
+      createElement(Stub, { initialEntries: [casePath(c.requestId)], hydrationData: { loaderData: { vorgang: loaded.data }, actionData: { vorgang: shown.data } } }),
+    );
+    expect(html).toContain("Interne Begründung (Pflicht beim Zurückhalten und Schwärzen; für die Akte und die TLfDI, erscheint nie im Schreiben)");
+    expect(html).toContain("Text für die Person");
+    expect(html).toContain(">So steht es im Schreiben</h3>");
+    expect(html).toContain(`<p>Begründung: ${forPerson}</p>`);
+    expect(html).toContain(`>${internal}</textarea>`);
+    for (const id of ids.slice(0, 2)) expect(html).toContain(`<input type="hidden" name="findingIds" value="${id}"/>`);
+    expect(html).toContain('<button class="button button--secondary" type="submit" value="1" name="preview">Vorschau des Schreibens</button>');
   });
 
   it("decides only findings of the round's frozen run, even when a later gathering found more", async () => {
