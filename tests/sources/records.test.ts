@@ -138,6 +138,19 @@ describe("reading real exports", () => {
     }
   });
 
+  it("an outgoing reply names the person as its recipient; a whole name in one element counts at the address", async () => {
+    const address = "<{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
+    const reply = metadata({ id: "REPLY", sender: "<{p}name>Landesrechenzentrum</{p}name>" }).replace("</vis:absender>", `</vis:absender>\n  <vis:empfaenger><vis:name>Herrn Dr. Jörg Müller</vis:name>${address.replaceAll("{p}", "vis:")}</vis:empfaenger>`);
+    await put("reply.xml", reply);
+    await put("whole.xml", metadata({ id: "WHOLE", sender: `<{p}name>Jörg Peter Müller</{p}name>${address}` }));
+    await put("initials.xml", metadata({ id: "INITIALS", sender: `<{p}name>J. Müller</{p}name>${address}` }));
+    await put("anna.xml", metadata({ id: "ANNA", sender: `<{p}name>Anna Müller</{p}name>${address}` }));
+    const { findings } = await scan({ ...joerg, emails: [] });
+    expect(findings.map((f) => [f.ref, f.role, f.unproven])).toEqual([["REPLY", "recipient", false], ["WHOLE", "sender", false]]);
+    expect((findings[0]!.content.empfaenger as Record<string, string>).name).toBe("Herrn Dr. Jörg Müller");
+    expect((await store.rectify("REPLY", { ort: "Jena" })).failures[0]!.reason).toMatch(/several persons/);
+  });
+
   it("a namesake elsewhere, a relative at the address and a different date of birth are not the person", async () => {
     const gotha = "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Brühl 3</{p}strasse><{p}postleitzahl>99867</{p}postleitzahl><{p}ort>Gotha</{p}ort>";
     await put("gotha.xml", metadata({ id: "GOTHA", sender: gotha }));
@@ -248,7 +261,7 @@ describe("changes confirmed by the store", () => {
     const before = await Promise.all(["two", "twice", "empty"].map((n) => readFile(join(root, `${n}.xml`))));
     const two1 = await store.rectify("TWO", { ort: "Jena" });
     expect(two1.changed).toBe(0);
-    expect(two1.failures).toEqual([{ ref: "TWO", reason: expect.stringMatching(/^two\.xml: .*several senders/) }]);
+    expect(two1.failures).toEqual([{ ref: "TWO", reason: expect.stringMatching(/^two\.xml: .*several persons/) }]);
     expect((await store.rectify("TWICE", { ort: "Jena", strasse: "Markt 1" })).failures[0]!.reason).toMatch(/ort more than once/);
     expect((await store.rectify("EMPTY", { ort: "Jena" })).failures[0]!.reason).toMatch(/ort is missing and the sender element is empty/);
     expect((await store.rectify("TWICE", { vorname: "Jörg\u0001" })).failures[0]!.reason).toMatch(/characters XML cannot hold/);

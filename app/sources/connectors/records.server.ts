@@ -45,8 +45,11 @@ import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
 const SENDER_FIELDS = ["vorname", "nachname", "strasse", "postleitzahl", "ort", "email", "telefon"] as const;
 type SenderField = (typeof SENDER_FIELDS)[number];
 const ARCHIVE_DONE = new Set(["not-archival", "transferred"]);
-/** Elements that name a person who wrote the document: the sender(s) and co-signers. */
-const SENDER_ELEMENTS = new Set(["absender", "mitzeichner"]);
+/**
+ * Elements that name a person of the document and the person's part in it: the sender(s) and
+ * co-signers of an incoming letter, the addressee of an outgoing one (a reply is the person's data too).
+ */
+const PERSON_ELEMENTS: Record<string, "sender" | "recipient"> = { absender: "sender", mitzeichner: "sender", empfaenger: "recipient" };
 const STORE_FILES = /\.(xml|pdf)$/i;
 
 /** Why a metadata file could not be read, with the line where that was noticed. Never its content. */
@@ -406,6 +409,7 @@ type SenderValues = Partial<Record<SenderField, string>>;
 
 interface Sender {
   element: XmlElement;
+  role: "sender" | "recipient";
   values: SenderValues;
   /** A name written in one element ("Dr. Jörg Müller") where the export has no parts. */
   fullName: string | null;
@@ -430,11 +434,12 @@ interface DocumentRecord {
 
 /** The people a document names as its writers: every sender, co-signer, and each `person` inside one. */
 function sendersOf(root: XmlElement): Sender[] {
-  const elements = childElements(root).filter((c) => SENDER_ELEMENTS.has(c.local));
+  const elements = childElements(root).filter((c) => Object.hasOwn(PERSON_ELEMENTS, c.local));
   return elements.flatMap((element) => {
     const persons = childElements(element, "person");
     return (persons.length ? persons : [element]).map((person) => ({
       element: person,
+      role: PERSON_ELEMENTS[element.local]!,
       values: Object.fromEntries(SENDER_FIELDS.map((f) => [f, textOf(child(person, f))]).filter(([, v]) => v)) as SenderValues,
       fullName: textOf(child(person, "name")),
       title: textOf(child(person, "titel")),
@@ -564,7 +569,14 @@ function matchSender(compiled: CompiledSubject, subject: Subject, sender: Sender
   const contact = bestMatch(compiled.email(s.email), compiled.phone(s.telefon));
   if (sender.birthDate && compiled.compareBirthDate(sender.birthDate) === "different") return contact;
   const named = s.vorname || s.nachname ? compiled.lookedUpPerson(s.vorname, s.nachname, sender.birthDate) : compiled.name(sender.fullName);
-  const agreed = bestMatch(contact, compiled.familyNameAtAddress(s.nachname, address, s.vorname));
+  // A name written in one element is checked at the address as familyNameAtAddress checks the
+  // parts: a written-out given name that agrees (initials alone never match a whole name).
+  const wholeNameAtAddress = !s.nachname && named && address ? compiled.postalAddress(address) : null;
+  const agreed = bestMatch(
+    contact,
+    compiled.familyNameAtAddress(s.nachname, address, s.vorname),
+    wholeNameAtAddress && { ...wholeNameAtAddress, recordValue: `${sender.fullName}, ${wholeNameAtAddress.recordValue}` },
+  );
   if (agreed || !named) return agreed;
   // Name and a complete, equal date of birth identify the person wherever the letter came from.
   if (named.proven) return named;
@@ -659,14 +671,15 @@ export class RecordsConnector implements SourceConnector {
         ref: doc.id,
         matchedIdentifier: best.identifier,
         unproven: !best.identifier.proven,
-        role: "sender",
+        role: best.sender.role,
         // A letter signed by several people tells each of them about the others.
         flags: others.length ? ["third-party-data"] : [],
         recordedAt: doc.received,
         content: {
           ...doc.fields,
-          absender: senderContent(best.sender),
-          ...(others.length ? { weitereAbsender: others.map(senderContent) } : {}),
+          [best.sender.role === "sender" ? "absender" : "empfaenger"]: senderContent(best.sender),
+          ...(others.some((o) => o.role === "sender") ? { weitereAbsender: others.filter((o) => o.role === "sender").map(senderContent) } : {}),
+          ...(others.some((o) => o.role === "recipient") ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(senderContent) } : {}),
           pdfVorhanden: doc.pdfRel !== null && listedScans.has(doc.pdfRel),
         },
       };
@@ -787,7 +800,7 @@ export class RecordsConnector implements SourceConnector {
   /** Returns whether the file was rewritten; throws a MetadataError with the reason it could not be. */
   private async rectifyDocument(doc: DocumentRecord, wanted: SenderValues): Promise<boolean> {
     if (doc.senders.length !== 1) {
-      throw new MetadataError(doc.senders.length ? "the document names several senders; which one to change is for staff to decide" : "the document has no sender element");
+      throw new MetadataError(doc.senders.length ? "the document names several persons; which one to change is for staff to decide" : "the document names no sender or recipient");
     }
     const sender = doc.senders[0]!;
     const edits: { from: number; to: number; text: string }[] = [];

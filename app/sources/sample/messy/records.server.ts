@@ -4,7 +4,7 @@
  * numeric character references (`M&#252;ller`), CDATA, other namespace prefixes and a default
  * namespace, file names that are not the document id, sub-folders by year and month, a scan whose
  * metadata is missing and metadata whose scan is missing, a metadata file cut off by a killed
- * export, and letters signed by two people. The cast's family lives at one address: their letters
+ * export, letters signed by two people, and a reply that went out to one of them. The cast's family lives at one address: their letters
  * must go to each of them and never to another, and the namesake's letters from Gotha never to
  * Jörg in Erfurt. Strangers (another Müller at the address, a Müller elsewhere) belong to nobody.
  */
@@ -25,8 +25,11 @@ type Encoding = "UTF-8" | "UTF-8-BOM" | "ISO-8859-1" | "windows-1252" | "Latin-1
 interface Sender {
   /** Whose letter it is: a cast member, or null for a stranger. */
   owner: MessyCastKey | null;
-  element?: "absender" | "mitzeichner";
+  /** Sender, co-signer, or the addressee of an outgoing letter. */
+  element?: "absender" | "mitzeichner" | "empfaenger";
   titel?: string;
+  /** The whole name in one element, as some exports write it. */
+  name?: string;
   vorname?: string;
   nachname?: string;
   strasse?: string;
@@ -75,6 +78,11 @@ function documents(): MessyDocument[] {
       prefix: "vis", encoding: "UTF-8", style: "plain", file: (year) => `${year}/scan-000123`, scan: "missing",
     },
     { senders: [{ owner: "joerg", vorname: "Dr. J. P.", nachname: joerg.familyName, telefon: joerg.phone.slice(1) }], prefix: "vis", encoding: "UTF-8", style: "plain", eingangsart: "Fax" },
+    // The reply that went out to him: the whole name in one element, with the form of address.
+    {
+      senders: [{ owner: "joerg", element: "empfaenger", name: `Herrn ${joerg.title} ${first(joerg)} ${joerg.familyName}`, ...home(joerg) }],
+      prefix: "vis", encoding: "UTF-8", style: "plain", betreff: "Ihr Schreiben vom 3. März",
+    },
     // Signed by Jörg and his wife: the letter is each of theirs.
     {
       senders: [
@@ -124,7 +132,7 @@ function value(text: string, style: Style): string {
   return style === "refs" ? escaped.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`) : escaped;
 }
 
-const SENDER_ORDER = ["titel", "vorname", "nachname", "strasse", "postleitzahl", "ort", "email", "telefon", "geburtsdatum"] as const;
+const SENDER_ORDER = ["name", "titel", "vorname", "nachname", "strasse", "postleitzahl", "ort", "email", "telefon", "geburtsdatum"] as const;
 
 function senderXml(sender: Sender, q: (name: string) => string, style: Style, indent: string): string {
   return SENDER_ORDER.filter((f) => sender[f]).map((f) => `${indent}<${q(f)}>${value(sender[f]!, style)}</${q(f)}>\n`).join("");
@@ -212,7 +220,9 @@ export async function writeMessyRecords(ctx: SampleContext): Promise<void> {
     });
     if (doc.scan !== "missing") await writeBytes(join(root, `${stem}.pdf`), pdf);
     await writeBytes(join(root, `${stem}.xml`), encode(xml, doc.encoding));
-    for (const owner of new Set(doc.senders.map((s) => s.owner))) if (owner) ctx.key.add(MESSY_CAST[owner].id, SAMPLE_STORES.dms.id, id, "sender");
+    for (const sender of doc.senders) {
+      if (sender.owner) ctx.key.add(MESSY_CAST[sender.owner].id, SAMPLE_STORES.dms.id, id, sender.element === "empfaenger" ? "recipient" : "sender");
+    }
   }
 
   // A scan whose metadata never arrived: nobody can tell whose it is without reading it.
