@@ -23,6 +23,8 @@ const executionForms: Record<ExecutionIntent["intent"], Record<string, string>> 
   "send-back": { actionIds: randomUUID(), comment: "Bitte den Datensatz noch einmal prüfen." },
   decide: { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "Ein Widerspruch ist für diese Protokolle gesetzlich ausgeschlossen." },
   archive: { actionId: randomUUID(), decision: "not-archival", answeredOn: "2025-01-02" },
+  "retry-failed": { actionIds: randomUUID() },
+  "resolve-failed": { actionId: randomUUID(), note: "Zeile von Hand aus dem rotierten Protokoll gelöscht." },
 };
 const actions: { name: string; permission: Permission | null; call: (cookie: string | null) => Promise<Response> }[] = [
   { name: "GET /intern", permission: null, call: (c) => getPage(baseUrl, "/intern", c) },
@@ -36,6 +38,7 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
   { name: "GET /intern/vorgaenge/:id/tlfdi-nachweis", permission: "tlfdi:record", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/tlfdi-nachweis`, c) },
   { name: "GET /intern/vorgaenge/:id/brief.pdf", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/brief.pdf`, c) },
   { name: "GET /intern/vorgaenge/:id/umsetzung", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c) },
+  { name: "GET /intern/quellen", permission: "sources:manage", call: (c) => getPage(baseUrl, "/intern/quellen", c) },
   ...(
     [
       ["assign", "case:assign", { assigneeId: "" }],

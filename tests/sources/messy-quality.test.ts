@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe("the sample as found in the wild", () => {
   it("gives the cast records in every store kind", () => {
-    const cast = new Set(Object.values(MESSY_CAST).map((p) => p.id));
+    const cast = new Set<string>(Object.values(MESSY_CAST).map((p) => p.id));
     const stores = new Set(fx.key.persons.filter((p) => cast.has(p.id)).flatMap((p) => p.records.map((r) => r.store)));
     for (const id of fx.registry.connectors.keys()) expect(stores, `cast records in ${id}`).toContain(id);
   });
