@@ -337,6 +337,7 @@ async function writeCallRecords(ctx: SampleContext, rng: Rng): Promise<void> {
   rotated.add(csv(call(at(older(36), "08:00:00"), "in", "+49 (0)3643 76 22 22"), ";"), renate.id);
   rotated.add(csv(call(at(older(36), "08:10:00"), "out", "0361/9876543"), ";"), joerg.id);
   rotated.add(csv(call(at(older(36), "08:20:00"), "in", "+49 176 0987654"), ";"));
+  rotated.add(csv(call(at(older(36), "08:45:00"), "in", "00 49 361 9876543"), ";"), joerg.id);
   await rotated.write(ctx);
 }
 
