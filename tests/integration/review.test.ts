@@ -1,5 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findings, gatherRuns, requests } from "../../db/schema";
+import { findingDecisions, findings, gatherRuns, requests } from "../../db/schema";
 import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
@@ -89,6 +90,21 @@ describe("review with four eyes", () => {
     expect(released[0]?.content).toMatchObject({ subject: "Anfrage", cc: null });
     // § 21(4) ThürDSG: the reasons were left out of the answer.
     expect(answer?.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", count: 1, reasons: null })]);
+  });
+
+  it("keeps the text for the person apart from the internal reasoning, drops it under § 21(4), and carries both into the next round", async () => {
+    const { requestId, findingIds } = await gatheredCase([{ text: "a" }, { text: "b" }]);
+    const db = services.database.db;
+    const round = await openReview(db, handler, requestId);
+    await decide(db, handler, requestId, round.id, [findingIds[0]!], { decision: "withhold", groundId: "secrecy", reasoning: "Intern: Rechte von Frau Schulz.", personReasons: "Rechte einer anderen Person überwiegen.", reviewOn: inAMonth(), omitReasons: false });
+    await decide(db, handler, requestId, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Intern: laufende Prüfung.", personReasons: "Wird nicht gezeigt.", reviewOn: inAMonth(), omitReasons: true });
+    await propose(db, handler, requestId, round.id);
+    await sendBack(db, dpo, requestId, round.id, "Bitte Datum prüfen.");
+    const next = await openReview(db, handler, requestId);
+    const rows = await db.select().from(findingDecisions).where(eq(findingDecisions.roundId, next.id));
+    const byFinding = new Map(rows.map((r) => [r.findingId, r]));
+    expect(byFinding.get(findingIds[0]!)).toMatchObject({ reasoning: "Intern: Rechte von Frau Schulz.", personReasons: "Rechte einer anderen Person überwiegen.", omitReasons: false });
+    expect(byFinding.get(findingIds[1]!)).toMatchObject({ reasoning: "Intern: laufende Prüfung.", personReasons: null, omitReasons: true });
   });
 
   it("does not let a DPO approve their own proposal", async () => {
