@@ -27,7 +27,7 @@ export interface StoreChecks {
 async function checkOne(connector: { check(): Promise<StoreCheck> }, timeoutMs: number): Promise<{ check: StoreCheck; timedOut: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ check: StoreCheck; timedOut: boolean }>((resolve) => {
-    timer = setTimeout(() => resolve({ check: { ok: false, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` }, timedOut: true }), timeoutMs);
+    timer = setTimeout(() => resolve({ check: { ok: false, reason: `no answer within ${timeoutMs} ms` }, timedOut: true }), timeoutMs);
   });
   const checked = (async () => {
     try {
