@@ -75,6 +75,26 @@ export function rotationBase(name: string): { base: string; compression: string 
   return { base, compression: compressed ? compressed[1]! : null };
 }
 
+/**
+ * Could a line of file `from` have been moved into file `to` by rotation? Numbered rotation only
+ * moves lines to the same or a higher number (access.log → .1 → .2 → .2.gz), so a line of
+ * access.log.3.gz is never in access.log.2.gz; for dated names (dateext, day files) and leftovers of
+ * rewrites no order is known.
+ */
+export function mayHoldRotatedLines(from: string, to: string): boolean {
+  const age = (rel: string): number | null => {
+    const name = rel.slice(rel.lastIndexOf("/") + 1);
+    if (TEMP_NAME.test(name)) return null;
+    const bare = name.replace(COMPRESSION, "");
+    if (bare === rotationBase(name).base) return 0;
+    const numbered = /^(.*)\.(\d{1,4})$/.exec(bare);
+    return numbered && numbered[1] === rotationBase(name).base ? Number(numbered[2]) : null;
+  };
+  const a = age(from);
+  const b = age(to);
+  return a === null || b === null || b >= a;
+}
+
 /** "dir/base" — the rotation family of a relative path. */
 export function rotationFamily(rel: string): string {
   const dir = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/") + 1) : "";

@@ -35,6 +35,7 @@ import {
   lineHash,
   lineNumbersAt,
   lineRef,
+  mayHoldRotatedLines,
   mergeConcurrent,
   parseLineRef,
   readStoreDirectory,
@@ -211,7 +212,7 @@ export class LineStoreConnector<P> implements SourceConnector {
    * the offset decides between identical records; when earlier records were erased meanwhile (the
    * offset moved) the first record with the hash is taken; when the file was rotated or compressed
    * (access.log → access.log.1 → access.log.2.gz, or a dateext name), the record is looked for by
-   * its hash in the other files of the rotation family. A reference that no readable file holds is
+   * its hash in the other files of the rotation family it can have been moved to. A reference that no readable file holds is
    * absent; if a file it could be in cannot be read, its state is a failure, never "absent".
    */
   private async locate(wanted: readonly Wanted[], files: readonly StoreFile[]): Promise<Map<string, Location>> {
@@ -274,14 +275,14 @@ export class LineStoreConnector<P> implements SourceConnector {
     for (const [family, wants] of byFamily) {
       for (const file of files) {
         // Each file once more, for the references of the family that name another file.
-        const rest = wants.filter((w) => open.has(w.ref) && w.rel !== file.rel);
+        const rest = wants.filter((w) => open.has(w.ref) && w.rel !== file.rel && mayHoldRotatedLines(w.rel, file.rel));
         if (rest.length === 0 || rotationFamily(file.rel) !== family || unreadable.has(file.rel)) continue;
         await search(file, rest, false);
       }
     }
     for (const w of open.values()) {
       const ownFailure = unreadable.get(w.rel);
-      const familyFailure = [...unreadable].find(([rel]) => rotationFamily(rel) === rotationFamily(w.rel));
+      const familyFailure = [...unreadable].find(([rel]) => rotationFamily(rel) === rotationFamily(w.rel) && mayHoldRotatedLines(w.rel, rel));
       if (ownFailure) result.set(w.ref, { failure: `${w.rel} cannot be read (${ownFailure})` });
       else if (familyFailure) result.set(w.ref, { failure: `not found in the readable files; ${familyFailure[0]} cannot be read (${familyFailure[1]})` });
       else result.set(w.ref, { absent: true });
