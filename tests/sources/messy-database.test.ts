@@ -200,7 +200,8 @@ describe("changes are confirmed by reading the rows again", () => {
     expect(after.get(first!)).toEqual({ state: "present", held: true, fields: {} });
     for (const ref of rest) expect(after.get(ref)).toEqual({ state: "absent", held: false });
 
-    await retrieval.restrict([first!], false);
+    const lift = await retrieval.restrict([first!, "nonsense"], false);
+    expect(lift).toMatchObject({ changed: 1, failures: [{ ref: "nonsense", reason: expect.any(String) }] });
     expect((await retrieval.erase([first!])).changed).toBe(1);
     expect((await retrieval.inspect([first!])).get(first!)).toEqual({ state: "absent", held: false });
   });

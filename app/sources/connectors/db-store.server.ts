@@ -73,14 +73,13 @@ export class DbHolds {
       await tx.exec(holdTableDdl(this.schema));
       const result = emptyChangeResult();
       for (const ref of refs) {
-        if (!hold) {
-          await tx.query(`DELETE FROM ${this.table} WHERE ref = $1`, [ref]);
-          result.changed++;
-          continue;
-        }
         const present = await exists(tx, ref);
         if (present === null) result.failures.push({ ref, reason: NOT_A_REFERENCE });
-        else if (!present) result.notFound++;
+        else if (!hold) {
+          // Lifting needs no row: a hold may outlive the record it kept.
+          await tx.query(`DELETE FROM ${this.table} WHERE ref = $1`, [ref]);
+          result.changed++;
+        } else if (!present) result.notFound++;
         else {
           await tx.query(`INSERT INTO ${this.table} (ref) VALUES ($1) ON CONFLICT DO NOTHING`, [ref]);
           result.changed++;
