@@ -138,6 +138,8 @@ export class ImapConnector implements SourceConnector {
     if (this.connection) {
       const existing = await this.connection.catch(() => null);
       if (existing?.usable) return existing;
+      // Dropped (the server's autologout, a restart): release what is left of it and log in again.
+      existing?.close();
       this.connection = null;
     }
     const password = process.env[this.config.passwordEnv];
