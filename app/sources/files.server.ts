@@ -303,16 +303,6 @@ export async function readStoreDirectory(store: string, root: string, recognise:
   return { files, problems };
 }
 
-/**
- * The files of a store whose relative path matches `pattern` (temporary files, links and
- * unrecognised files left out). Kept for callers that do not report problems; the listing with
- * problems is `readStoreDirectory`.
- */
-export async function listStoreFiles(store: string, root: string, pattern: RegExp): Promise<StoreFile[]> {
-  const { files } = await readStoreDirectory(store, root, (rel) => pattern.test(rel));
-  return files.filter((f) => !f.orphanOf);
-}
-
 // ---------------------------------------------------------------------------------------------
 // References
 
