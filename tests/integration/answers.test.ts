@@ -19,6 +19,7 @@ import { retentionRules } from "../../app/core/retention";
 import { describeRetention } from "../../app/core/retention-text";
 import { AnswerInputError, releasedFromArray, type AnswerInput, type ReleasedFinding, type ReleasedFindings } from "../../app/server/answers/answer-input";
 import { writeAccessArchive, writePortabilityArchive, type ArchiveOptions, type ArchiveResult } from "../../app/server/answers/archive.server";
+import type { LetterFacts, LetterInput } from "../../app/server/answers/letter-content";
 import { renderAccessLetter } from "../../app/server/answers/letter-pdf.server";
 import { archivePassword } from "../../app/server/answers/password.server";
 import { checkAccessibility, launchBrowser } from "../e2e/support/browser";
@@ -522,7 +523,7 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
 });
 
 describe("letter without findings", () => {
-  const facts = { withheld: [], withheldSilently: false, unproven: [], unsearched: [] };
+  const facts: LetterFacts = { withheld: [], withheldSilently: false, unproven: [], unsearched: [] };
   it.skipIf(!tools.pdftotext)(`says that no data were found where every store was searched and nothing withheld, and still gives the rights${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, async () => {
     const pdf = await renderAccessLetter({ ...answerInput("de", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] }), facts });
     const content = pdfText(pdf, "empty.pdf");
@@ -534,11 +535,12 @@ describe("letter without findings", () => {
 
   it.skipIf(!tools.pdftotext)(`claims no "nothing found" unless confirmed, nor "all searched" unless it was${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, async () => {
     const empty = answerInput("de", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] });
-    for (const [name, input] of [
+    const cases: [string, LetterInput][] = [
       ["unknown", empty],
       ["silent", { ...empty, facts: { ...facts, withheldSilently: true } }],
-      ["unsearched", { ...empty, facts: { ...facts, unsearched: [{ store: "telefon", storeKind: "call-records-csv" as const }] } }],
-    ] as const) {
+      ["unsearched", { ...empty, facts: { ...facts, unsearched: [{ store: "telefon", storeKind: "call-records-csv" }] } }],
+    ];
+    for (const [name, input] of cases) {
       const content = pdfText(await renderAccessLetter(input), `neutral-${name}.pdf`);
       expectText(content, "keine personenbezogenen Daten, die der Auskunftspflicht unterliegen", name);
       expect(content, name).not.toContain("Nein.");

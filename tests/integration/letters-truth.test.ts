@@ -73,7 +73,7 @@ async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" =
     .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const storesOfJobs = new Set(jobs.map((j) => j.store));
-  const allJobs = [...jobs, ...[...new Set(specs.map((s) => s.store))].filter((s) => !storesOfJobs.has(s)).map((store) => ({ store }))];
+  const allJobs: Job[] = [...jobs, ...[...new Set(specs.map((s) => s.store))].filter((s) => !storesOfJobs.has(s)).map((store) => ({ store }))];
   if (allJobs.length) {
     await db.insert(gatherStoreJobs).values(
       allJobs.map((j) => ({ runId: run!.id, store: j.store, status: j.status ?? "done", partial: j.partial ?? false, problems: j.problems ?? [], finishedAt: new Date() })),
