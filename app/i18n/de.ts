@@ -42,6 +42,7 @@ export const de = {
     overview: "Übersicht",
     retention: "Aufbewahrung",
     deletionLog: "Löschprotokoll",
+    sources: "Datenquellen",
     sessions: "Sitzungen",
     signOut: "Abmelden",
     approval: {

@@ -39,6 +39,7 @@ export const en: Messages = {
     overview: "Overview",
     retention: "Retention",
     deletionLog: "Deletion log",
+    sources: "Data sources",
     sessions: "Sessions",
     signOut: "Sign out",
     approval: {

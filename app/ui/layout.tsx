@@ -57,7 +57,7 @@ function SiteHeader() {
   );
 }
 
-export function isStaffPath(pathname: string): boolean {
+function isStaffPath(pathname: string): boolean {
   return pathname === "/intern" || pathname.startsWith("/intern/");
 }
 
@@ -65,12 +65,13 @@ export function isStaffPath(pathname: string): boolean {
 const signInPaths = ["/intern/anmelden", "/intern/einrichten"];
 
 /** The staff navigation: each page for those who hold its permission; sessions and sign-out for all. */
-const staffPages: { href: string; label: "cases" | "intake" | "overview" | "retention" | "deletionLog"; permission: Permission }[] = [
+const staffPages: { href: string; label: "cases" | "intake" | "overview" | "retention" | "deletionLog" | "sources"; permission: Permission }[] = [
   { href: "/intern/vorgaenge", label: "cases", permission: "case:read" },
   { href: "/intern/eingang", label: "intake", permission: "request:intake" },
   { href: "/intern/uebersicht", label: "overview", permission: "statistics:read" },
   { href: "/intern/aufbewahrung", label: "retention", permission: "retention:manage" },
   { href: "/intern/loeschprotokoll", label: "deletionLog", permission: "statistics:read" },
+  { href: "/intern/quellen", label: "sources", permission: "sources:manage" },
 ];
 
 /**
