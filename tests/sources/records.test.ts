@@ -4,7 +4,7 @@
  * confirmed by reading the store again (rectify in the file's own encoding and mode, erase resumed
  * after a killed run); unreadable metadata located, the rest still searched and changed.
  */
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -196,6 +196,22 @@ describe("what else exports do", () => {
     expect((await store.erase(["UP", "SUB", "ELEMENT"])).changed).toBe(3);
     expect(await readdir(join(root, "2021"), { recursive: true })).toEqual(expect.arrayContaining(["meta", "scans"]));
     expect((await readdir(join(root, "2021"), { recursive: true })).filter((n) => /\.(pdf|xml)$/i.test(n))).toEqual([]);
+  });
+
+  it("never deletes a scan behind a link out of the store", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "rp-records-outside-"));
+    try {
+      await writeFile(join(outside, "x.pdf"), PDF);
+      await symlink(outside, join(root, "linked"));
+      await put("l.xml", metadata({ id: "LINKED", pdf: "linked/x.pdf" }));
+      const { findings, report } = await scan();
+      expect(findings.map((f) => [f.ref, f.content.pdfVorhanden])).toEqual([["LINKED", false]]);
+      expect(report.problems).toEqual([expect.objectContaining({ where: "linked", unsearched: true })]);
+      expect((await store.erase(["LINKED"])).changed).toBe(1);
+      expect(await readFile(join(outside, "x.pdf"))).toEqual(PDF);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it("sweeps by a German closure date and keeps a document whose date cannot be read", async () => {

@@ -405,12 +405,12 @@ function attribute(element: XmlElement | undefined, local: string): string | nul
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-type SenderValues = Partial<Record<SenderField, string>>;
+type PersonValues = Partial<Record<SenderField, string>>;
 
-interface Sender {
+interface NamedPerson {
   element: XmlElement;
   role: "sender" | "recipient";
-  values: SenderValues;
+  values: PersonValues;
   /** A name written in one element ("Dr. Jörg Müller") where the export has no parts. */
   fullName: string | null;
   title: string | null;
@@ -423,24 +423,26 @@ interface DocumentRecord {
   text: string;
   encoding: string;
   note?: string;
-  senders: Sender[];
-  /** The scan, relative to the store root; null when the metadata names none that could be used. */
-  pdfRel: string | null;
+  persons: NamedPerson[];
+  /** The scan, relative to the store root: the one the metadata names, else the file of the same name. */
+  pdfRel: string;
+  /** The scan is a file of the store's listing (never reached through a link). */
+  scanListed: boolean;
   received: Date | null;
   closed: Date | null;
   archive: string | null;
-  fields: Omit<JsonObject, "absender">;
+  fields: JsonObject;
 }
 
-/** The people a document names as its writers: every sender, co-signer, and each `person` inside one. */
-function sendersOf(root: XmlElement): Sender[] {
+/** The people a document names: every sender, co-signer and addressee, and each `person` inside one of them. */
+function personsOf(root: XmlElement): NamedPerson[] {
   const elements = childElements(root).filter((c) => Object.hasOwn(PERSON_ELEMENTS, c.local));
   return elements.flatMap((element) => {
     const persons = childElements(element, "person");
     return (persons.length ? persons : [element]).map((person) => ({
       element: person,
       role: PERSON_ELEMENTS[element.local]!,
-      values: Object.fromEntries(SENDER_FIELDS.map((f) => [f, textOf(child(person, f))]).filter(([, v]) => v)) as SenderValues,
+      values: Object.fromEntries(SENDER_FIELDS.map((f) => [f, textOf(child(person, f))]).filter(([, v]) => v)) as PersonValues,
       fullName: textOf(child(person, "name")),
       title: textOf(child(person, "titel")),
       birthDate: textOf(child(person, "geburtsdatum")),
@@ -492,8 +494,9 @@ function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
     text: decoded.text,
     encoding: decoded.encoding,
     note: decoded.note,
-    senders: sendersOf(root),
+    persons: personsOf(root),
     pdfRel,
+    scanListed: false,
     received: recordDate(textOf(child(root, "eingangsdatum"))),
     closed: recordDate(textOf(child(process, "abschlussdatum"))),
     archive: textOf(child(process, "archivangebot")),
@@ -526,11 +529,13 @@ function scanIndex(pdf: readonly StoreFile[]): Map<string, string> {
 
 /** The listed scan a document names, exact spelling first, else by case. */
 function resolveScan(doc: DocumentRecord, scans: Map<string, string>): DocumentRecord {
-  if (doc.pdfRel) doc.pdfRel = scans.get(doc.pdfRel) ?? scans.get(doc.pdfRel.toLowerCase()) ?? doc.pdfRel;
+  const listed = scans.get(doc.pdfRel) ?? scans.get(doc.pdfRel.toLowerCase());
+  if (listed) doc.pdfRel = listed;
+  doc.scanListed = listed !== undefined;
   return doc;
 }
 
-function senderContent(sender: Sender): JsonObject {
+function personContent(sender: NamedPerson): JsonObject {
   const content: JsonObject = { ...sender.values };
   if (sender.title) content.titel = sender.title;
   if (sender.fullName) content.name = sender.fullName;
@@ -548,7 +553,7 @@ function problemOf(file: StoreFile, error: unknown): ScanProblem {
 // ---------------------------------------------------------------------------------------------
 // Matching one sender
 
-function addressOf(values: SenderValues): string | null {
+function addressOf(values: PersonValues): string | null {
   const place = [values.postleitzahl, values.ort].filter(Boolean).join(" ");
   return values.strasse && place ? `${values.strasse}, ${place}` : null;
 }
@@ -563,7 +568,7 @@ function addressOf(values: SenderValues): string | null {
  * telephone, so where it holds contact data of a kind the subject gave and none of it agrees, it
  * is a namesake's letter (Jörg Müller in Gotha is not Jörg Müller in Erfurt) and is not returned.
  */
-function matchSender(compiled: CompiledSubject, subject: Subject, sender: Sender): MatchedIdentifier | null {
+function matchPerson(compiled: CompiledSubject, subject: Subject, sender: NamedPerson): MatchedIdentifier | null {
   const s = sender.values;
   const address = addressOf(s);
   const contact = bestMatch(compiled.email(s.email), compiled.phone(s.telefon));
@@ -654,15 +659,15 @@ export class RecordsConnector implements SourceConnector {
         scans.add(listedScans.get(sibling.toLowerCase()) ?? sibling);
         continue;
       }
-      if (doc.pdfRel) scans.add(doc.pdfRel);
+      scans.add(doc.pdfRel);
       if (doc.note) reportProblem(report, { where: file.rel, reason: doc.note, unsearched: false });
-      let best: { sender: Sender; identifier: MatchedIdentifier } | null = null;
-      for (const sender of doc.senders) {
-        const identifier = matchSender(compiled, subject, sender);
+      let best: { sender: NamedPerson; identifier: MatchedIdentifier } | null = null;
+      for (const sender of doc.persons) {
+        const identifier = matchPerson(compiled, subject, sender);
         if (identifier && (!best || (!best.identifier.proven && identifier.proven))) best = { sender, identifier };
       }
       if (!best) continue;
-      const others = doc.senders.filter((s) => s !== best!.sender);
+      const others = doc.persons.filter((s) => s !== best!.sender);
       report.findings++;
       yield {
         store: this.id,
@@ -677,10 +682,10 @@ export class RecordsConnector implements SourceConnector {
         recordedAt: doc.received,
         content: {
           ...doc.fields,
-          [best.sender.role === "sender" ? "absender" : "empfaenger"]: senderContent(best.sender),
-          ...(others.some((o) => o.role === "sender") ? { weitereAbsender: others.filter((o) => o.role === "sender").map(senderContent) } : {}),
-          ...(others.some((o) => o.role === "recipient") ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(senderContent) } : {}),
-          pdfVorhanden: doc.pdfRel !== null && listedScans.has(doc.pdfRel),
+          [best.sender.role === "sender" ? "absender" : "empfaenger"]: personContent(best.sender),
+          ...(others.some((o) => o.role === "sender") ? { weitereAbsender: others.filter((o) => o.role === "sender").map(personContent) } : {}),
+          ...(others.some((o) => o.role === "recipient") ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(personContent) } : {}),
+          pdfVorhanden: doc.scanListed,
         },
       };
     }
@@ -691,9 +696,12 @@ export class RecordsConnector implements SourceConnector {
     options.onReport?.(report);
   }
 
-  /** The scan goes first: a metadata file left by an interrupted erase is still found and erased again. */
+  /**
+   * The scan goes first: a metadata file left by an interrupted erase is still found and erased
+   * again. Only a scan of the store's own listing is deleted, never a file behind a link.
+   */
   private async remove(doc: DocumentRecord): Promise<void> {
-    if (doc.pdfRel) {
+    if (doc.scanListed) {
       await unlink(join(this.root, doc.pdfRel)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOENT") throw error;
       });
@@ -782,7 +790,7 @@ export class RecordsConnector implements SourceConnector {
       else result.notFound++;
       return result;
     }
-    const wanted = Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, value.trim()])) as SenderValues;
+    const wanted = Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, value.trim()])) as PersonValues;
     const failed: string[] = [];
     let changed = false;
     for (const doc of docs) {
@@ -798,11 +806,11 @@ export class RecordsConnector implements SourceConnector {
   }
 
   /** Returns whether the file was rewritten; throws a MetadataError with the reason it could not be. */
-  private async rectifyDocument(doc: DocumentRecord, wanted: SenderValues): Promise<boolean> {
-    if (doc.senders.length !== 1) {
-      throw new MetadataError(doc.senders.length ? "the document names several persons; which one to change is for staff to decide" : "the document names no sender or recipient");
+  private async rectifyDocument(doc: DocumentRecord, wanted: PersonValues): Promise<boolean> {
+    if (doc.persons.length !== 1) {
+      throw new MetadataError(doc.persons.length ? "the document names several persons; which one to change is for staff to decide" : "the document names no sender or recipient");
     }
-    const sender = doc.senders[0]!;
+    const sender = doc.persons[0]!;
     const edits: { from: number; to: number; text: string }[] = [];
     for (const field of SENDER_FIELDS) {
       const value = wanted[field];
@@ -837,7 +845,7 @@ export class RecordsConnector implements SourceConnector {
     if (doc.file.orphanOf) await removeFile(doc.file.abs);
     // Read back from the store: the change is done only when the file says so.
     const again = await loadDocument({ ...doc.file, rel: doc.file.orphanOf ?? doc.file.rel, abs: target, orphanOf: undefined });
-    const values = again.id === doc.id && again.senders.length === 1 ? again.senders[0]!.values : null;
+    const values = again.id === doc.id && again.persons.length === 1 ? again.persons[0]!.values : null;
     const missing = Object.entries(wanted).filter(([field, value]) => values?.[field as SenderField] !== value);
     if (missing.length) throw new MetadataError(`the file does not show the new ${missing.map(([f]) => f).join(", ")} after writing`);
     return true;
@@ -905,7 +913,7 @@ export class RecordsConnector implements SourceConnector {
       if (docs) {
         // Several copies of one id, or several senders: a value is reported only where all agree, so
         // that a change made to one of them is never confirmed for the document.
-        const values = docs.flatMap((doc) => doc.senders.map((sender) => sender.values));
+        const values = docs.flatMap((doc) => doc.persons.map((sender) => sender.values));
         const fields = Object.fromEntries(
           SENDER_FIELDS.map((field) => {
             const distinct = new Set(values.map((v) => v[field] ?? null));
