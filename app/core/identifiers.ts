@@ -242,8 +242,9 @@ function partsOf(given: GivenName[], family: string): PersonNameParts | null {
 
 /**
  * A name written as one text: "Jörg Peter Müller", "Müller, Jörg", "Dr. Jörg Müller",
- * "Karl von der Heide". Without a comma the last word is the family name (with the particles before
- * it); a double family name is written with a hyphen ("Schmidt-Müller"), which keeps it one word.
+ * "Karl von der Heide", "MÜLLER Jörg". Without a comma the last word is the family name (with the
+ * particles before it), unless the first word alone is in capitals; a double family name is
+ * written with a hyphen ("Schmidt-Müller"), which keeps it one word.
  */
 export function parsePersonName(raw: string): PersonNameParts | null {
   const text = raw.normalize("NFKC").trim();
@@ -257,6 +258,11 @@ export function parsePersonName(raw: string): PersonNameParts | null {
   }
   const tokens = nameTokens(text);
   if (tokens.length === 0) return null;
+  // Registers and forms write the family name in capitals, also first ("MÜLLER Jörg Peter").
+  const capitals = (token: string) => /^\p{Lu}{2,}(?:[-'’]\p{Lu}{2,})*$/u.test(token);
+  if (tokens.length > 1 && capitals(tokens[0]!) && !tokens.slice(1).some(capitals)) {
+    return partsOf(givenNames(tokens.slice(1)), nameKey(tokens[0]!));
+  }
   let start = tokens.length - 1;
   while (start > 1 && PARTICLES.has(tokens[start - 1]!.toLowerCase())) start--;
   return partsOf(givenNames(tokens.slice(0, start)), nameKey(tokens.slice(start).join(" ")));

@@ -97,6 +97,15 @@ describe("names", () => {
     expect(familyOnly.isEmpty).toBe(true);
   });
 
+  it("a family name in capitals may come first", () => {
+    expect(joerg.name("MÜLLER Jörg")).not.toBeNull();
+    expect(joerg.name("MÜLLER Jörg Peter")).not.toBeNull();
+    expect(joerg.name("MÜLLER Anna")).toBeNull();
+    expect(joerg.name("SCHMIDT-MÜLLER Jörg")).toBeNull();
+    expect(joerg.name("JÖRG MÜLLER"), "all in capitals: the usual order").not.toBeNull();
+    expect(joerg.name("Jörg MÜLLER")).not.toBeNull();
+  });
+
   it("particles and hyphens belong to the family name", () => {
     const karl = compileSubject(subject({ names: [{ value: "Karl von der Heide" }] }));
     expect(karl.personName("Karl", "von der Heide")).not.toBeNull();
