@@ -10,6 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { ImapFlow as ImapFlowType } from "imapflow";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -418,7 +419,9 @@ describe("the messy sample's Poststelle served by Dovecot", () => {
       for (const sub of ["cur", "new"]) {
         const names = await readdir(join(root, folder === "INBOX" ? "" : folder, sub)).catch(() => [] as string[]);
         for (const name of names.sort()) {
-          const raw = await readFile(join(root, folder === "INBOX" ? "" : folder, sub, name));
+          const stored = await readFile(join(root, folder === "INBOX" ? "" : folder, sub, name));
+          // Dovecot's zlib plugin keeps some Maildir files gzip-compressed; IMAP serves them as messages.
+          const raw = stored[0] === 0x1f && stored[1] === 0x8b ? gunzipSync(stored) : stored;
           const appended = await client.append(path, raw, sub === "cur" ? ["\\Seen"] : []);
           if (!appended || appended.uid === undefined || appended.uidValidity === undefined) throw new Error("append gave no UID");
           onServer.set(`${folder}/${name.split(":")[0]}`, imapRef(path, appended.uidValidity, appended.uid));

@@ -124,6 +124,7 @@ describe("a Maildir's own life", () => {
       await symlink(join(root, "cur", "does-not-exist"), join(root, "cur", "1700000001.M1P1.dangling:2,S"));
       await symlink(outside, join(root, ".Ausgelagert"));
       await mkdir(join(root, "cur", "1700000002.M1P1.odd:2,S"));
+      await writeFile(join(root, "cur", "1700000003.M1P1.xz:2,SZ"), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04]));
       const before = (await scan(connector, joerg())).findings.map((f) => f.ref);
       const { findings, report } = await scan(connector, joerg());
       expect(findings.map((f) => f.ref)).toEqual(before);
@@ -134,6 +135,7 @@ describe("a Maildir's own life", () => {
           { where: "INBOX/1700000001.M1P1.dangling", reason: "dangling symbolic link", unsearched: false },
           { where: ".Ausgelagert", reason: "symbolic link out of the store, not followed", unsearched: true },
           { where: "INBOX/1700000002.M1P1.odd", reason: "not a regular file, not searched", unsearched: true },
+          { where: "INBOX/1700000003.M1P1.xz", reason: "message compressed with xz, which cannot be read here", unsearched: true },
         ]),
       );
       expect(report.problems.every((p) => !p.reason.includes("@"))).toBe(true);
@@ -158,6 +160,7 @@ describe("a Maildir's own life", () => {
       await unlink(join(root, "cur", "1700000001.M1P1.dangling:2,S"));
       await unlink(join(root, ".Ausgelagert"));
       await rm(join(root, "cur", "1700000002.M1P1.odd:2,S"), { recursive: true });
+      await rm(join(root, "cur", "1700000003.M1P1.xz:2,SZ"));
       await rm(outside, { recursive: true, force: true });
     }
     expect(await connector.check()).toMatchObject({ ok: true });

@@ -6,13 +6,16 @@
  * the header block is read first, whatever its length, and only a matching message whole.
  *
  * Only cur/ and new/ hold messages (tmp/ holds deliveries in progress); names starting with a dot
- * are not messages either. Symbolic links are never followed: one pointing out of the store is
+ * are not messages either. A message Dovecot's zlib plugin stored gzip-compressed is read as it
+ * is; one in another compression is reported as not searched. Symbolic links are never followed: one pointing out of the store is
  * reported as a part not searched, a dangling one as a note. A message that vanishes or moves
  * during a scan is looked up again by its unique name; one that is gone was deleted meanwhile.
  */
 import { constants, type Dirent } from "node:fs";
 import { type FileHandle, lstat, open, readdir, realpath, unlink } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import {
   type ChangeResult,
   type ConnectorCapabilities,
@@ -61,6 +64,7 @@ interface Listing {
 }
 
 const CHUNK = 64 * 1024;
+const gunzipAsync = promisify(gunzip);
 const MAILDIR_SUBDIRS = ["cur", "new"] as const;
 
 /** The unique name of a message file: everything before the ":2,<flags>" info. */
@@ -80,6 +84,45 @@ function parseRef(ref: string): { folder: string; unique: string } | null {
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error as Error).name ?? "error";
+}
+
+/** The file's bytes after `start`, appended to it. */
+async function readRest(handle: FileHandle, start: Buffer): Promise<Buffer> {
+  const parts: Buffer[] = [start];
+  let position = start.length;
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    parts.push(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Dovecot's zlib plugin (mail_plugins = zlib) stores messages compressed in the Maildir, by the
+ * magic bytes of the format it was configured with. gzip is read; the others are reported, never
+ * taken for a message that names nobody.
+ */
+const COMPRESSION_MAGIC: readonly (readonly [string, Buffer])[] = [
+  ["gzip", Buffer.from([0x1f, 0x8b])],
+  ["bzip2", Buffer.from("BZh")],
+  ["xz", Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])],
+  ["zstd", Buffer.from([0x28, 0xb5, 0x2f, 0xfd])],
+  ["lz4", Buffer.from([0x04, 0x22, 0x4d, 0x18])],
+];
+
+function compressionOf(start: Buffer): string | null {
+  for (const [name, magic] of COMPRESSION_MAGIC) if (start.subarray(0, magic.length).equals(magic)) return name;
+  return null;
+}
+
+class CompressedMessageError extends Error {
+  constructor(readonly format: string) {
+    super(`compressed with ${format}`);
+    this.name = "CompressedMessageError";
+  }
 }
 
 /** An open message file: its header block, and the rest read on demand from the same inode. */
@@ -105,6 +148,13 @@ class OpenMessage {
           total += bytesRead;
         }
         const read = Buffer.concat(chunks, total);
+        const compression = compressionOf(read);
+        if (compression === "gzip") {
+          const message = await gunzipAsync(await readRest(handle, read));
+          const end = headerBlockEnd(message);
+          return new OpenMessage(handle, message, end === -1 ? message : message.subarray(0, end), true);
+        }
+        if (compression) throw new CompressedMessageError(compression);
         // Search the whole block again: the blank line may straddle two chunks.
         const end = headerBlockEnd(read);
         if (end !== -1) return new OpenMessage(handle, read, read.subarray(0, end), false);
@@ -117,17 +167,7 @@ class OpenMessage {
   }
 
   async whole(): Promise<Buffer> {
-    if (this.complete) return this.read;
-    const rest: Buffer[] = [this.read];
-    let position = this.read.length;
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(1 << 20);
-      const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0) break;
-      rest.push(buffer.subarray(0, bytesRead));
-      position += bytesRead;
-    }
-    return Buffer.concat(rest);
+    return this.complete ? this.read : readRest(this.handle, this.read);
   }
 
   close(): Promise<void> {
@@ -267,7 +307,8 @@ export class MaildirConnector implements SourceConnector {
       try {
         message = await this.openMessage(file);
       } catch (error) {
-        reportProblem(report, { where: file.ref, reason: `message cannot be read (${errorCode(error)})`, unsearched: true });
+        const reason = error instanceof CompressedMessageError ? `message ${error.message}, which cannot be read here` : `message cannot be read (${errorCode(error)})`;
+        reportProblem(report, { where: file.ref, reason, unsearched: true });
         continue;
       }
       if (!message) continue;

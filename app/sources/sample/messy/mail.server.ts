@@ -8,7 +8,8 @@
  * bytes, also mixed in one header block; Resent-* headers of a forward; Return-Path, Delivered-To, X-Original-To and Received
  * lines as the servers write them; a Postfix bounce naming the person only in its report part; a
  * fax by the number without "+"; LF and CRLF files; unread messages in new/, read ones in cur/
- * with flags, Dovecot's ",S=…,W=…" names, its index files, and a delivery in progress in tmp/.
+ * with flags, Dovecot's ",S=…,W=…" names, a message its zlib plugin stored gzip-compressed, its
+ * index files, and a delivery in progress in tmp/.
  * The family shares a family name and an address: a mail from Anna is hers, and Jörg's only when
  * he is an addressee. Namesakes and people with a cast member's display name at another address
  * are strangers. Every cast message is registered in the answer key with the reference the
@@ -17,6 +18,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { domainToASCII } from "node:url";
+import { gzipSync } from "node:zlib";
 import { formatRfc5322 } from "../../time";
 import { pastTime, type SampleContext } from "../context";
 import { SAMPLE_STORES } from "../layout";
@@ -57,6 +59,8 @@ interface MessageSpec {
   crlf: boolean;
   /** Header bytes as Latin-1 instead of UTF-8 (an old gateway writing 8-bit headers). */
   latin1Headers?: boolean;
+  /** Stored gzip-compressed, as Dovecot's zlib plugin does. */
+  gzip?: boolean;
   /** Header lines written as Latin-1 bytes after the others, in a block that is otherwise UTF-8. */
   latin1Lines?: string[];
   unread?: boolean;
@@ -92,7 +96,7 @@ class MessyMailWriter {
     const sub = spec.unread ? "new" : "cur";
     await mkdir(join(folderDir, sub), { recursive: true });
     for (const other of ["cur", "new", "tmp"]) await mkdir(join(folderDir, other), { recursive: true });
-    await writeFile(join(folderDir, sub, spec.unread ? unique : `${unique}:2,${spec.flags ?? "S"}`), bytes);
+    await writeFile(join(folderDir, sub, spec.unread ? unique : `${unique}:2,${spec.flags ?? "S"}`), spec.gzip ? gzipSync(bytes) : bytes);
     const ref = `${spec.folder}/${unique}`;
     for (const owner of spec.owners) this.ctx.key.add(owner.id, store.id, ref, owner.role);
     return ref;
@@ -211,12 +215,12 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     );
   }
 
-  // Gerda writes with raw UTF-8 in her headers (RFC 6532), no encoded words.
+  // Gerda writes with raw UTF-8 in her headers (RFC 6532), no encoded words; Dovecot stored it gzip-compressed.
   {
     const at = when();
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: false,
+        box: "poststelle", folder: "INBOX", crlf: false, gzip: true, flags: "SZ",
         headers: [...w.delivery(gerda.email, POSTSTELLE, at), `From: Gerda Schmidt-Müller <${gerda.email}>`, `To: ${POSTSTELLE}`, "Subject: Rückfrage zur Grundsteuer", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.org")}`, ...plain],
         body: TEXT,
         owners: [{ id: gerda.id, role: "sender" }],
