@@ -371,7 +371,7 @@ function tickets(ctx: SampleContext, rng: Rng): MessyTicket[] {
     },
     // His mother-in-law by contact form: a double name ending with his.
     {
-      title: "Bescheinigung", channel: "contact-form", customer_name: "Gerda Schmidt-Müller", customer_email: gerda.email, customer_phone: null, customer: "gerda",
+      title: "Bescheinigung", channel: "contact-form", customer_name: "Gerda Schmidt-Müller", customer_email: `${gerda.email.toUpperCase()}.`, customer_phone: null, customer: "gerda",
       articles: [{ sender_type: "system", from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>", to_addr: SUPPORT, body: "Name: Gerda Schmidt-Müller\nEinwilligung: ja" }],
     },
     // The namesake's own ticket.
@@ -394,6 +394,19 @@ function tickets(ctx: SampleContext, rng: Rng): MessyTicket[] {
       articles: [
         { sender_type: "customer", from_addr: `${s2.name} <${s2.email}>`, to_addr: SUPPORT, cc_addr: `"Müller, Jörg" <JOERG@XN--MLLER-BAU-Q9A.EXAMPLE>`, body: "Siehe Anhang.", owners: [{ person: "joerg", role: "cc" }] },
         { sender_type: "agent", from_addr: SUPPORT, to_addr: `<mailto:joerg@müller-bau.example>`, body: "Zur Kenntnis.", owners: [{ person: "joerg", role: "recipient" }] },
+      ],
+    },
+    // A newsletter-like mail: the family as a group in To, his mother-in-law at the end of a long CC.
+    {
+      title: "Rundschreiben Bürgerportal", channel: "email", customer_name: s3.name, customer_email: s3.email, customer_phone: null, customer: null,
+      articles: [
+        {
+          sender_type: "agent", from_addr: SUPPORT,
+          to_addr: `Familie Müller: Anna Müller <${anna.email}>, "Dr. Jörg Müller" <joerg@xn--mller-bau-q9a.example>;`,
+          cc_addr: [...Array.from({ length: 40 }, () => { const o = stranger(); return `"${o.name}" <${o.email}>`; }), `Gerda Schmidt-Müller <${gerda.email}>`].join(",\r\n "),
+          body: "Informationen zur Umstellung.",
+          owners: [{ person: "anna", role: "recipient" }, { person: "joerg", role: "recipient" }, { person: "gerda", role: "cc" }],
+        },
       ],
     },
     // Strangers whose names come close: a double name ending with his, and his middle name as a call name.
