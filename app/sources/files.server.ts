@@ -325,9 +325,17 @@ export function parseLineRef(ref: string): { rel: string; offset: number; hash: 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/** Longer lines are not records (binary garbage, a block of NULs after a crash): skipped, or refused by a rewrite. */
+export const MAX_LINE_BYTES = 16 << 20;
+
 export interface LineScanOptions {
   /** Only lines containing one of these byte patterns are yielded; null yields every line. */
   patterns: readonly Buffer[] | null;
+  /**
+   * What a line longer than MAX_LINE_BYTES does: "skip" yields it as an empty line marked
+   * `overlong` (the default), "fail" throws — a rewrite must copy every byte or change nothing.
+   */
+  overlong?: "skip" | "fail";
   signal?: AbortSignal;
   /** Bytes read from disk (compressed bytes for gzip files) since the last call. */
   onBytes?: (bytes: number) => void;
@@ -342,6 +350,8 @@ export interface ScannedLine {
   lineNo?: number;
   /** False for a last line without "\n". */
   terminated: boolean;
+  /** A line longer than MAX_LINE_BYTES, not read (its `line` is empty). */
+  overlong?: boolean;
 }
 
 async function* gzipChunks(file: StoreFile, options: Pick<LineScanOptions, "signal" | "onBytes">): AsyncGenerator<Buffer> {
@@ -379,14 +389,32 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
     buffer.copy(bigger, 0, 0, carry);
     buffer = bigger;
   };
+  let skipping = false;
   function* complete(end: number): Generator<ScannedLine> {
+    if (skipping) {
+      const newline = buffer.subarray(0, end).indexOf(NEWLINE);
+      const dropped = newline === -1 ? end : newline + 1;
+      buffer.copy(buffer, 0, dropped, end);
+      base += dropped;
+      end -= dropped;
+      carry = end;
+      if (newline === -1) return;
+      skipping = false;
+    }
     const region = buffer.subarray(0, end);
     const lastNewline = region.lastIndexOf(NEWLINE);
     if (lastNewline === -1) {
       carry = end;
+      if (end > MAX_LINE_BYTES) {
+        if (options.overlong === "fail") throw new Error(`${file.rel}: a line at byte ${base} is longer than ${MAX_LINE_BYTES} bytes`);
+        yield { line: Buffer.alloc(0), offset: base, ...(options.patterns ? {} : { lineNo: ++counter.lineNo }), terminated: true, overlong: true };
+        base += end;
+        carry = 0;
+        skipping = true;
+      }
       return;
     }
-    yield* linesOf(region.subarray(0, lastNewline + 1), base, options.patterns, counter);
+    yield* linesOf(region.subarray(0, lastNewline + 1), base, options, counter, file.rel);
     buffer.copy(buffer, 0, lastNewline + 1, end);
     carry = end - lastNewline - 1;
     base += lastNewline + 1;
@@ -413,17 +441,23 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
       await handle.close();
     }
   }
-  if (carry > 0) yield* linesOf(buffer.subarray(0, carry), base, options.patterns, counter);
+  if (carry > 0) yield* linesOf(buffer.subarray(0, carry), base, options, counter, file.rel);
 }
 
-function* linesOf(region: Buffer, base: number, patterns: readonly Buffer[] | null, counter: { lineNo: number }): Generator<ScannedLine> {
+function* linesOf(region: Buffer, base: number, options: LineScanOptions, counter: { lineNo: number }, rel: string): Generator<ScannedLine> {
+  const { patterns } = options;
+  const line = (start: number, end: number, terminated: boolean, lineNo?: number): ScannedLine => {
+    if (end - start <= MAX_LINE_BYTES) return { line: region.subarray(start, end), offset: base + start, ...(lineNo ? { lineNo } : {}), terminated };
+    if (options.overlong === "fail") throw new Error(`${rel}: a line at byte ${base + start} is longer than ${MAX_LINE_BYTES} bytes`);
+    return { line: Buffer.alloc(0), offset: base + start, ...(lineNo ? { lineNo } : {}), terminated, overlong: true };
+  };
   if (!patterns) {
     let start = 0;
     while (start < region.length) {
       let end = region.indexOf(NEWLINE, start);
       const terminated = end !== -1;
       if (!terminated) end = region.length;
-      yield { line: region.subarray(start, end), offset: base + start, lineNo: ++counter.lineNo, terminated };
+      yield line(start, end, terminated, ++counter.lineNo);
       start = end + 1;
     }
     return;
@@ -439,11 +473,20 @@ function* linesOf(region: Buffer, base: number, patterns: readonly Buffer[] | nu
       hit = region.indexOf(pattern, end + 1);
     }
   }
+  // Only a region grown for a long line can hold a line too long to be a record: walked only then.
+  if (region.length > MAX_LINE_BYTES) {
+    for (let start = 0; start < region.length; ) {
+      let end = region.indexOf(NEWLINE, start);
+      if (end === -1) end = region.length;
+      if (end - start > MAX_LINE_BYTES) starts.add(start);
+      start = end + 1;
+    }
+  }
   for (const start of [...starts].sort((a, b) => a - b)) {
     let end = region.indexOf(NEWLINE, start);
     const terminated = end !== -1;
     if (!terminated) end = region.length;
-    yield { line: region.subarray(start, end), offset: base + start, terminated };
+    yield line(start, end, terminated);
   }
 }
 
@@ -658,7 +701,7 @@ export async function rewriteLineFile(
       position += bytes.copy(out, position);
       if (newline) out[position++] = NEWLINE;
     };
-    for await (const record of scanRecords(file, { continues: options.continues, accepts: options.accepts })) {
+    for await (const record of scanRecords(file, { continues: options.continues, accepts: options.accepts, overlong: "fail" })) {
       const decision = decide(record.line, record.offset);
       if (decision === undefined) {
         outcome.kept++;

@@ -140,6 +140,27 @@ describe("links, vanishing files and foreign files", () => {
     expect(report!.problems).toEqual([{ where: "access.log.3", reason: expect.stringMatching(/disappeared/), unsearched: true }]);
   });
 
+  it("a block of NULs without a line end is skipped and reported; a rewrite refuses to cut it", async () => {
+    const garbage = Buffer.alloc(17 << 20, 0);
+    for (const name of ["access.log", "access.log.1.gz"]) {
+      const content = Buffer.concat([Buffer.from(logText([accessLine(IP, 1)])), garbage, Buffer.from(`\n${logText([accessLine(OTHER, 2), accessLine(IP, 3)])}`)]);
+      await writeFile(join(root, name), name.endsWith(".gz") ? gzipSync(content) : content);
+    }
+    const connector = createAccessLogConnector("web", root);
+    const { findings, report } = await findWithReport(connector);
+    expect(findings.map((f) => f.ref.split(":").slice(0, 2).join(":")).sort()).toEqual(
+      ["access.log", "access.log.1.gz"].flatMap((name) => [`${name}:0`, `${name}:${Buffer.byteLength(accessLine(IP, 1)) + 1 + garbage.length + 1 + Buffer.byteLength(accessLine(OTHER, 2)) + 1}`]).sort(),
+    );
+    expect(report.problems).toEqual([
+      { where: "access.log", line: 2, reason: expect.stringMatching(/too long/), unsearched: false },
+      { where: "access.log.1.gz", line: 2, reason: expect.stringMatching(/too long/), unsearched: false },
+    ]);
+    const result = await connector.erase([findings[0]!.ref]);
+    expect(result.changed).toBe(0);
+    expect(result.failures).toEqual([{ ref: findings[0]!.ref, reason: expect.stringMatching(/longer than/) }]);
+    expect((await stat(join(root, "access.log"))).size).toBe(Buffer.byteLength(logText([accessLine(IP, 1), accessLine(OTHER, 2), accessLine(IP, 3)])) + garbage.length + 1);
+  }, 60_000);
+
   it("check() tells whether the store can be read and never throws", async () => {
     expect(await createAccessLogConnector("web", join(root, "missing")).check()).toMatchObject({ ok: false, reason: expect.stringMatching(/ENOENT/) });
     await expect(createAccessLogConnector("web", root).close()).resolves.toBeUndefined();

@@ -159,11 +159,16 @@ export class LineStoreConnector<P> implements SourceConnector {
     report: ScanReport,
   ): AsyncGenerator<Finding> {
     // Malformed lines found through the prefilter have no line number yet: counted after the scan.
-    const malformed: { offset: number; lineNo?: number }[] = [];
+    const malformed: { offset: number; lineNo?: number; reason?: string }[] = [];
     let complete = false;
     try {
       const lines = patterns ? scanLines(file, { patterns, signal, onBytes }) : this.records(file, signal, onBytes);
-      for await (const { line, offset, lineNo } of lines) {
+      for await (const { line, offset, lineNo, overlong } of lines) {
+        if (overlong) {
+          report.malformed++;
+          malformed.push({ offset, lineNo, reason: "line too long to be a record (binary data?), not searched" });
+          continue;
+        }
         const { text } = decodeLine(line);
         if (text.trim() === "" || this.format.isHeader?.(text)) continue;
         const record = this.format.parse(text);
@@ -200,7 +205,7 @@ export class LineStoreConnector<P> implements SourceConnector {
     if (unnumbered.length && complete) numbers = await lineNumbersAt(file, unnumbered, signal).catch(() => numbers);
     for (const m of malformed) {
       const line = m.lineNo ?? numbers.get(m.offset);
-      reportProblem(report, { where: file.rel, ...(line ? { line } : {}), reason: "malformed record, not searched", unsearched: false });
+      reportProblem(report, { where: file.rel, ...(line ? { line } : {}), reason: m.reason ?? "malformed record, not searched", unsearched: false });
     }
   }
 
