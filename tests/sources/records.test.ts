@@ -279,7 +279,7 @@ describe("changes confirmed by the store", () => {
     expect(two1.changed).toBe(0);
     expect(two1.failures).toEqual([{ ref: "TWO", reason: expect.stringMatching(/^two\.xml: .*several persons/) }]);
     expect((await store.rectify("TWICE", { ort: "Jena", strasse: "Markt 1" })).failures[0]!.reason).toMatch(/ort more than once/);
-    expect((await store.rectify("EMPTY", { ort: "Jena" })).failures[0]!.reason).toMatch(/ort is missing and the sender element is empty/);
+    expect((await store.rectify("EMPTY", { ort: "Jena" })).failures[0]!.reason).toMatch(/ort is missing and the person's element is empty/);
     expect((await store.rectify("TWICE", { vorname: "Jörg\u0001" })).failures[0]!.reason).toMatch(/characters XML cannot hold/);
     const after = await Promise.all(["two", "twice", "empty"].map((n) => readFile(join(root, `${n}.xml`))));
     expect(after).toEqual(before);

@@ -535,11 +535,11 @@ function resolveScan(doc: DocumentRecord, scans: Map<string, string>): DocumentR
   return doc;
 }
 
-function personContent(sender: NamedPerson): JsonObject {
-  const content: JsonObject = { ...sender.values };
-  if (sender.title) content.titel = sender.title;
-  if (sender.fullName) content.name = sender.fullName;
-  if (sender.birthDate) content.geburtsdatum = sender.birthDate;
+function personContent(person: NamedPerson): JsonObject {
+  const content: JsonObject = { ...person.values };
+  if (person.title) content.titel = person.title;
+  if (person.fullName) content.name = person.fullName;
+  if (person.birthDate) content.geburtsdatum = person.birthDate;
   return content;
 }
 
@@ -551,7 +551,7 @@ function problemOf(file: StoreFile, error: unknown): ScanProblem {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Matching one sender
+// Matching one person of a document
 
 function addressOf(values: PersonValues): string | null {
   const place = [values.postleitzahl, values.ort].filter(Boolean).join(" ");
@@ -774,7 +774,7 @@ export class RecordsConnector implements SourceConnector {
   }
 
   /**
-   * Rewrites only the changed sender elements of the metadata file, in its own encoding; the scan
+   * Rewrites only the changed elements of the person the metadata names, in its own encoding; the scan
    * stays as received. All fields or none: a field that cannot be written fails the whole change.
    * The file is read again afterwards, and only values found there count as changed.
    */
@@ -810,27 +810,27 @@ export class RecordsConnector implements SourceConnector {
     if (doc.persons.length !== 1) {
       throw new MetadataError(doc.persons.length ? "the document names several persons; which one to change is for staff to decide" : "the document names no sender or recipient");
     }
-    const sender = doc.persons[0]!;
+    const person = doc.persons[0]!;
     const edits: { from: number; to: number; text: string }[] = [];
     for (const field of SENDER_FIELDS) {
       const value = wanted[field];
-      if (value === undefined || sender.values[field] === value) continue;
+      if (value === undefined || person.values[field] === value) continue;
       if (!value) throw new MetadataError(`an empty ${field} cannot be written`);
       if (NOT_XML.test(value)) throw new MetadataError(`the new ${field} holds characters XML cannot hold`);
       const escaped = escapeValue(value, doc.encoding);
-      const existing = childElements(sender.element, field);
-      if (existing.length > 1) throw new MetadataError(`the sender has ${field} more than once`);
+      const existing = childElements(person.element, field);
+      if (existing.length > 1) throw new MetadataError(`the person has ${field} more than once`);
       const element = existing[0];
       if (element && element.children.some(isElement)) throw new MetadataError(`${field} holds further elements`);
       if (element?.selfClosing) edits.push({ from: element.start, to: element.end, text: `<${element.qname}>${escaped}</${element.qname}>` });
       else if (element) edits.push({ from: element.contentStart, to: element.contentEnd, text: escaped });
       else {
-        if (sender.element.selfClosing) throw new MetadataError(`${field} is missing and the sender element is empty`);
-        const qname = `${sender.element.prefix}${field}`;
-        const siblings = childElements(sender.element);
+        if (person.element.selfClosing) throw new MetadataError(`${field} is missing and the person's element is empty`);
+        const qname = `${person.element.prefix}${field}`;
+        const siblings = childElements(person.element);
         const last = siblings.at(-1);
         const indent = last ? /[ \t]*$/.exec(doc.text.slice(doc.text.lastIndexOf("\n", last.start) + 1, last.start))![0] : "";
-        const at = last ? last.end : sender.element.contentEnd;
+        const at = last ? last.end : person.element.contentEnd;
         edits.push({ from: at, to: at, text: `${last ? `\n${indent}` : ""}<${qname}>${escaped}</${qname}>` });
       }
     }
@@ -838,6 +838,8 @@ export class RecordsConnector implements SourceConnector {
     let text = doc.text;
     for (const edit of edits.sort((a, b) => b.from - a.from)) text = text.slice(0, edit.from) + edit.text + text.slice(edit.to);
     const bytes = encodeMetadata(text, doc.encoding);
+    // Another writer (the DMS itself) may have changed the file since it was read: then nothing is written.
+    if (decodeMetadata(await readFile(doc.file.abs)).text !== doc.text) throw new MetadataError("the file changed while it was being rectified; try again");
     // A copy left by an interrupted rewrite whose original is gone is written back under the original's name.
     const target = doc.file.orphanOf ? join(this.root, doc.file.orphanOf) : doc.file.abs;
     await removeLeftoverTemps(target);
@@ -913,7 +915,7 @@ export class RecordsConnector implements SourceConnector {
       if (docs) {
         // Several copies of one id, or several senders: a value is reported only where all agree, so
         // that a change made to one of them is never confirmed for the document.
-        const values = docs.flatMap((doc) => doc.persons.map((sender) => sender.values));
+        const values = docs.flatMap((doc) => doc.persons.map((person) => person.values));
         const fields = Object.fromEntries(
           SENDER_FIELDS.map((field) => {
             const distinct = new Set(values.map((v) => v[field] ?? null));
