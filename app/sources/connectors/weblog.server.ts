@@ -99,7 +99,7 @@ function parseJsonAccessLine(line: string): AccessRecord | null {
   if (!fields || typeof fields !== "object" || Array.isArray(fields)) return null;
   const f = fields as Record<string, unknown>;
   const remoteAddr = first(f, ["remote_addr", "remoteAddr", "client_ip", "client"]);
-  if (!remoteAddr || normaliseIp(remoteAddr) === null) return null;
+  if (!remoteAddr) return null;
   const local = first(f, ["time_local"]);
   const iso = first(f, ["time_iso8601", "@timestamp", "timestamp", "time"]);
   const msec = first(f, ["msec"]);
@@ -133,7 +133,9 @@ export function parseAccessLine(line: string): AccessRecord | null {
   const head = line.slice(0, open).trim().split(/\s+/);
   if (head.length !== 3 && head.length !== 4) return null;
   const [virtualHost, remoteAddr, , remoteUser] = head.length === 4 ? head : [null, ...head];
-  if (!remoteAddr || normaliseIp(remoteAddr) === null) return null;
+  // Not always an address: "unix:" behind a socket, a host name where lookups are on. The line is
+  // still a record, and the address in a later field (X-Forwarded-For) still finds it.
+  if (!remoteAddr) return null;
   const timeText = line.slice(open + 2, close);
   const time = parseNginxTime(timeText) ?? (/^\d{4}-\d{2}-\d{2}T/.test(timeText) ? parseDate(timeText) : null);
   if (!time) return null;

@@ -139,6 +139,8 @@ async function writeWebLogs(ctx: SampleContext, rng: Rng): Promise<void> {
   // The referrer names Jörg's address, but the visitor is somebody else.
   stranger(old, combinedLine({ remote: "203.0.113.78", at: at(before(3), "08:15:00"), path: "/", referer: `https://whois.example/?ip=${joerg.ipv4}` }));
   visit(gerda.id, gerda.ipv4, at(before(3), "10:02:33"), 3, (h) => keyValueLine({ ...h, remote: PROXY }, gerda.ipv4), old, PROXY);
+  // Behind a proxy on a Unix socket nginx logs "unix:" as the client.
+  visit(namesake.id, namesake.ipv4, at(before(3), "14:00:00"), 2, (h) => extendedLine({ ...h, remote: "unix:" }, namesake.ipv4, "0.010"), old, "unix:");
   // The family's router: after Jörg's morning visit, Anna in the evening from the same address.
   visit(anna.id, joerg.ipv4, at(before(3), "21:05:10"), 3, (h) => combinedLine({ ...h, userAgent: UA_MOBILE }), old);
   await old.write(ctx);
