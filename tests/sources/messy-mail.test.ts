@@ -114,6 +114,8 @@ describe("a Maildir's own life", () => {
   it("check: the sample's mailbox is readable", async () => {
     expect(await connector.check()).toMatchObject({ ok: true });
     expect(await new MaildirConnector("gone", join(dir, "no-such-mailbox")).check()).toEqual({ ok: false, reason: expect.stringMatching(/does not exist/) });
+    // A path one level too high (the directory of all mailboxes) would search nothing and say nothing.
+    expect(await new MaildirConnector("parent", join(dir, "maildir")).check()).toEqual({ ok: false, reason: expect.stringMatching(/is not a Maildir/) });
   });
 
   it("a link out of the store is reported and not followed, a dangling one is noted; neither fails the store", async () => {

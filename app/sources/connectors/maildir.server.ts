@@ -476,8 +476,14 @@ export class MaildirConnector implements SourceConnector {
         throw new StoreError(this.id, `the mailbox ${this.root} does not exist or cannot be reached (${errorCode(error)})`);
       });
       if (!info.isDirectory() && !info.isSymbolicLink()) return { ok: false, reason: `${this.root} is not a directory` };
+      const inbox = await Promise.all(MAILDIR_SUBDIRS.map((sub) => lstat(join(this.root, sub)).then((i) => i.isDirectory(), () => false)));
+      if (!inbox.some(Boolean)) return { ok: false, reason: `${this.root} is not a Maildir (it has neither cur/ nor new/)` };
       const { files, problems } = await this.list();
-      await HoldList.open(this.root);
+      try {
+        await HoldList.open(this.root);
+      } catch (error) {
+        return { ok: false, reason: `the legal hold list of the mailbox cannot be read (${errorCode(error)})` };
+      }
       const unsearched = problems.filter((p) => p.unsearched).length;
       return unsearched
         ? { ok: false, reason: `${unsearched} part(s) of the mailbox cannot be searched: ${problems.filter((p) => p.unsearched).map((p) => `${p.where}: ${p.reason}`).slice(0, 5).join("; ")}` }
