@@ -334,6 +334,26 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
   });
 });
 
+describe("a run that died after the store erased", () => {
+  it("is run again: the record gone since its own attempt is done, once, and told once", async () => {
+    const { db } = services.database;
+    const first = callerWithDays(3, true);
+    const caller = [...sample.answerKey.persons].reverse().find((p) => p !== first && p.records.some((r) => r.store.startsWith("mail-")))!;
+    const { requestId, rows } = await gatheredCase(caller, ["loeschung"]);
+    const mail = rows.find((f) => f.store.startsWith("mail-"))!;
+    const actionId = (await proposedAndApproved(requestId, [mail.id])).get(mail.id)!;
+    // What the dead run left: the attempt recorded, the store changed, the outcome not.
+    await db.update(findingActions).set({ attemptedAt: now }).where(eq(findingActions.id, actionId));
+    expect((await services.sources.connectors.get(mail.store)!.erase([mail.ref])).changed).toBe(1);
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1, failed: 0 });
+    expect(await actionRow(actionId)).toMatchObject({ status: "done", error: null });
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 0 });
+    const confirmations = (await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId))).filter((m) => m.to === caller.identifiers.emails[0]);
+    expect(confirmations).toHaveLength(1);
+    expect(confirmations[0]!.text.split("Gelöscht:")[1]).toContain(mail.ref);
+  });
+});
+
 describe("a rectification in the records management system", () => {
   it("is done only when the record, read again, holds the new values", async () => {
     const { db } = services.database;

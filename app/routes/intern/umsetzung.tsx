@@ -115,8 +115,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       }
       case "resolve-failed": {
         const result = await resolveByHand(env, staff, requestId, intent.actionId, intent.note);
+        // The use case recorded the refusal with the action and the store it concerns.
         if (!result.ok) {
-          await recordStaffRefusal(db, staff.id, requestId, result.reason);
           return data({ error: result.reason, actionId: intent.actionId, detail: result.detail }, { status: 409 });
         }
         await sendQueuedMail(context, result.outboxIds);
