@@ -308,6 +308,7 @@ describe("changes confirmed by the store", () => {
     await put("h.xml", metadata({ id: "HELD" }).replace("<vis:status>offen</vis:status>", "<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>2010-01-01</vis:abschlussdatum><vis:archivangebot>not-archival</vis:archivangebot>"));
     expect(await store.restrict(["HELD", "GONE"], true)).toEqual({ changed: 1, notFound: 1, skippedOnHold: 0, failures: [] });
     expect(await state("HELD")).toMatchObject({ state: "present", held: true });
+    expect(await store.restrict(["HELD"], true)).toEqual({ changed: 0, notFound: 0, skippedOnHold: 0, failures: [] });
     expect((await store.erase(["HELD"])).skippedOnHold).toBe(1);
     const expired = { isExpired: () => true };
     expect((await store.sweep(new Date("2025-01-01"), expired)).skippedOnHold).toBe(1);

@@ -765,8 +765,8 @@ export class RecordsConnector implements SourceConnector {
       });
     }
     try {
-      await HoldList.update(this.root, keys, hold);
-      result.changed = keys.length;
+      // Counted as the other stores count: holds that were set or lifted now, not those already so.
+      result.changed = await HoldList.update(this.root, keys, hold);
     } catch (error) {
       result.failures.push(...keys.map((ref) => ({ ref, reason: `the legal hold list could not be written (${codeOf(error)})` })));
     }
