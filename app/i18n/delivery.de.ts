@@ -84,5 +84,6 @@ export const deliveryDe = {
     locked: "Zu viele falsche Versuche. Fordern Sie einen neuen Code an.",
     rateLimited: "Sie haben zu viele Codes angefordert. Bitte warten Sie eine Stunde.",
     notReleased: "Die Antwort ist noch nicht bereitgestellt.",
+    "refusal-too-late": "Eine Ablehnung nach Art. 12 Abs. 5 DS-GVO ist nur innerhalb eines Monats nach Eingang möglich (Art. 12 Abs. 4 DS-GVO).",
   } as Record<string, string>,
 };

@@ -79,5 +79,6 @@ export const deliveryEn: Messages["delivery"] = {
     locked: "Too many wrong attempts. Please ask for a new code.",
     rateLimited: "You have asked for too many codes. Please wait an hour.",
     notReleased: "The answer has not been provided yet.",
+    "refusal-too-late": "A refusal under Art. 12(5) GDPR is possible only within one month of receipt (Art. 12(4) GDPR).",
   } as Record<string, string>,
 };

@@ -166,7 +166,7 @@ describe("refusal (Art. 12(5))", () => {
     expect(await act(c.id, { intent: "extend", months: "2", reasons: REASONS })).toMatchObject({ status: 302 });
     await services.database.db.update(requests).set({ receivedAt: new Date(Date.now() - 45 * DAY) }).where(eq(requests.id, c.id));
     expect((await load(c.id)).refuse).toBe("too-late");
-    expect(await act(c.id, { intent: "refuse", ground: "unfounded", reasons: REASONS })).toMatchObject({ status: 409, data: { error: "too-late" } });
+    expect(await act(c.id, { intent: "refuse", ground: "unfounded", reasons: REASONS })).toMatchObject({ status: 409, data: { error: "refusal-too-late" } });
     expect((await requestOf(c.id)).status).toBe("received");
     expect(await mailsOf(c.id)).toHaveLength(1);
   });

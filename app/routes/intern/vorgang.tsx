@@ -129,7 +129,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     await recordStaffRefusal(db, staff.id, requestId, error.reason);
     return data({ error: error.reason }, { status: error.reason === "not-permitted" ? 403 : error.reason === "unknown-store" ? 400 : 409 });
   }
-  if (written && !written.ok) return data({ error: written.reason }, { status: 409 });
+  if (written && !written.ok) {
+    // The first month limits a refusal as it limits an extension (Art. 12(4)); the page says which.
+    const error = intent.intent === "refuse" && written.reason === "too-late" ? "refusal-too-late" : written.reason;
+    return data({ error }, { status: 409 });
+  }
   if (written) await sendQueuedMail(context, [written.outboxId]);
   // Post/redirect/get: a reload does not repeat the action.
   return redirect(`/intern/vorgaenge/${requestId}${view ? findingsViewSearch(view.filter, view.page) : ""}`);
@@ -155,7 +159,7 @@ export default function StaffCase() {
       <h1>{request.reference}</h1>
       {error ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{t.errors[error] ?? t.errors.invalid}</p>
+          <p>{m.delivery.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
           {error === listing.error ? (
             <p>
               <a href="?">{t.showAll}</a>
