@@ -238,6 +238,15 @@ describe("IMAP connector against Dovecot", () => {
     }
   });
 
+  it("searches only the configured folders", async () => {
+    const c = connector({ folders: ["Sent"] });
+    try {
+      expect((await findAll(c, JOERG)).map((f) => f.ref)).toEqual(refsOf("bccSentCopy"));
+    } finally {
+      await c.close();
+    }
+  });
+
   it("reads headers without marking anything as read", async () => {
     const c = connector();
     await findAll(c, JOERG);
