@@ -147,14 +147,14 @@ export class CompiledSubject {
   name(recordName: string | null | undefined): MatchedIdentifier | null {
     if (!recordName || this.parsedNames.length === 0) return null;
     const hit = this.nameEntry(parsePersonName(recordName));
-    return hit ? matched(hit, recordName, false) : null;
+    return hit ? matched(hit.entry, recordName, false) : null;
   }
 
   /** A name kept in two fields (given names, family name); see `name`. */
   personName(first: string | null | undefined, last: string | null | undefined): MatchedIdentifier | null {
     if (this.parsedNames.length === 0) return null;
     const hit = this.nameEntry(parsePersonNameFields(first, last));
-    return hit ? matched(hit, [first, last].filter(Boolean).join(" "), false) : null;
+    return hit ? matched(hit.entry, [first, last].filter(Boolean).join(" "), false) : null;
   }
 
   /**
@@ -163,23 +163,19 @@ export class CompiledSubject {
    * both sides (a record may add or leave out middle names); or both names are the same words in
    * the same order.
    */
-  private nameEntry(record: PersonNameParts | null, options: { initialsSuffice?: boolean } = {}): Entry | null {
+  private nameEntry(record: PersonNameParts | null, options: { initialsSuffice?: boolean } = {}): { entry: Entry; full: boolean } | null {
     if (!record || record.given.length === 0) return null;
-    let best: Entry | null = null;
+    let best: { entry: Entry; full: boolean } | null = null;
     for (const { entry, parts } of this.parsedNames) {
-      const agree = parts.full === record.full || (parts.family === record.family && givenNamesAgree(parts.given, record.given) !== null);
-      if (!agree) continue;
-      const full = parts.full === record.full || givenNamesAgree(parts.given, record.given) === "full";
-      if (!full && !options.initialsSuffice) continue;
-      if (!best || (!best.proven && entry.proven)) best = entry;
+      // The same words in the same order agree fully only where a given name is written out.
+      const sameWords = parts.full === record.full ? (record.given.some((g) => !g.initials) ? "full" : "initial") : null;
+      const agreement = sameWords ?? (parts.family === record.family ? givenNamesAgree(parts.given, record.given) : null);
+      if (!agreement || (agreement === "initial" && !options.initialsSuffice)) continue;
+      const full = agreement === "full";
+      // A written-out given name beats an initial; then a proven name beats an unproven one.
+      if (!best || (full && !best.full) || (full === best.full && !best.entry.proven && entry.proven)) best = { entry, full };
     }
     return best;
-  }
-
-  /** Do the given names of a record's name agree only through initials ("J. Müller")? */
-  private onlyInitials(record: PersonNameParts, entry: Entry): boolean {
-    const parts = this.parsedNames.find((n) => n.entry === entry)?.parts;
-    return !parts || (parts.full !== record.full && givenNamesAgree(parts.given, record.given) !== "full");
   }
 
   /**
@@ -192,7 +188,7 @@ export class CompiledSubject {
     if (!hit) return null;
     const dates = this.compareBirthDate(birthDate);
     if (dates === "different") return null;
-    return matched(hit, [first, last].filter(Boolean).join(" "), dates === "same" && hit.proven);
+    return matched(hit.entry, [first, last].filter(Boolean).join(" "), dates === "same" && hit.entry.proven);
   }
 
   /** The subject's date of birth against a record's, in any notation `parseBirthDate` reads. */
@@ -244,10 +240,9 @@ export class CompiledSubject {
     if (!lastName || !firstName) return null;
     const address = this.postalAddress(addressText);
     if (!address) return null;
-    const record = parsePersonNameFields(firstName, lastName);
-    const hit = this.nameEntry(record, { initialsSuffice: true });
-    if (!hit || !record) return null;
-    const proven = address.proven && !this.onlyInitials(record, hit);
+    const hit = this.nameEntry(parsePersonNameFields(firstName, lastName), { initialsSuffice: true });
+    if (!hit) return null;
+    const proven = address.proven && hit.full;
     return { ...address, recordValue: `${firstName} ${lastName}, ${address.recordValue}`, proven };
   }
 

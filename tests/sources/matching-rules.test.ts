@@ -37,6 +37,14 @@ describe("a family name plus an address is not the person", () => {
     expect(joerg.familyNameAtAddress("Müller", "Brühl 3, 99867 Gotha", "Jörg"), "another address").toBeNull();
   });
 
+  it("a written-out given name proves at the address even where another of the subject's names agrees only by initial", () => {
+    const twoNames = compileSubject(
+      subject({ names: [{ value: "J. Müller", proven: true }, { value: "Jörg Müller", proven: false }], postalAddresses: [{ value: HOME, proven: true }] }),
+    );
+    expect(twoNames.familyNameAtAddress("Müller", HOME, "Jörg")?.proven).toBe(true);
+    expect(twoNames.familyNameAtAddress("Müller", HOME, "J.")?.proven).toBe(false);
+  });
+
   it("an initial at the address is a candidate, not proof (a son may share it)", () => {
     const hit = joerg.familyNameAtAddress("Müller", HOME, "J.");
     expect(hit).not.toBeNull();
