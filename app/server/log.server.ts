@@ -6,7 +6,8 @@ import pino from "pino";
  * error message (a failed query's message carries its parameters). `LOG_LEVEL=silent` mutes it.
  */
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? "info",
+  // An unknown level falls back to "info" rather than stopping the start with a stack.
+  level: process.env.LOG_LEVEL && (process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL in pino.levels.values) ? process.env.LOG_LEVEL : "info",
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
 });
