@@ -264,7 +264,7 @@ export class RetrievalProtocolConnector implements SourceConnector {
             ["nutzerkennung", "benutzername", "vorname", "familienname", "telefon", "telefax", "email"].map((k) => [k, str(official[k])]),
           ),
           suchkriterien: { familienname: str(criteria.familienname), vorname: str(criteria.vorname), geburtsdatum: dateText(criteria.geburtsdatum) },
-          trefferanzahl: Number(str(result.trefferanzahl) ?? 0),
+          trefferanzahl: Number.isFinite(Number(str(result.trefferanzahl))) ? Number(str(result.trefferanzahl)) : null,
           anfrageXml: row.anfrage_xml,
           antwortXml: row.antwort_xml,
         },
