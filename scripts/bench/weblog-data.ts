@@ -1,7 +1,10 @@
 /**
  * A web-log store of at least 1 GiB for the scan benchmark, kept in tmp/bench/weblog and reused
- * while its manifest matches. Noise traffic from a large address space plus one subject whose
- * address appears in a few hundred lines spread over all files.
+ * while its manifest (beside the store, not in it: the connector reports every file it does not
+ * know) matches. Noise traffic from a large address space plus one subject whose address appears
+ * in a few hundred lines spread over all files. As found in the wild: numbered and dated
+ * (logrotate `dateext`) rotation names, plain and gzip, and a share of lines in common log format
+ * and with extra trailing fields, for the subject as for everyone else.
  */
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -16,7 +19,7 @@ import { USER_AGENTS } from "../../app/sources/sample/pools";
 export const BENCH_DIR = join("tmp", "bench", "weblog");
 export const SUBJECT_IP = "198.51.100.23";
 
-const MANIFEST = { version: 2, files: 16, plainFiles: 6, bytesPerFile: 68 * 1024 * 1024, subjectLinesPerFile: 25 };
+const MANIFEST = { version: 3, files: 16, plainFiles: 6, bytesPerFile: 68 * 1024 * 1024, subjectLinesPerFile: 25 };
 const END = Date.parse("2025-11-14T23:00:00Z");
 
 export interface BenchStore {
@@ -26,8 +29,20 @@ export interface BenchStore {
   uncompressedBytes: number;
 }
 
+/** access.log, access.log.1, then dated names plain, then numbered and dated names compressed. */
 function fileName(age: number): string {
-  return age < MANIFEST.plainFiles ? (age === 0 ? "access.log" : `access.log.${age}`) : rotatedName(Math.max(age, 2));
+  if (age < 2) return rotatedName(age);
+  const day = new Date(END - age * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "");
+  if (age < MANIFEST.plainFiles) return `access.log-${day}`;
+  return age % 2 === 0 ? rotatedName(age) : `access.log-${day}.gz`;
+}
+
+/** 2 % of lines in common log format, 2 % with nginx's extra timing fields appended. */
+function vary(rng: Rng, line: string): string {
+  const roll = rng.int(0, 99);
+  if (roll < 2) return line.replace(/^(\S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} \S+) .*$/, "$1");
+  if (roll < 4) return `${line} rt=0.004 uct="0.000" uht="0.004" urt="0.004"`;
+  return line;
 }
 
 async function write(stream: Writable, text: string): Promise<void> {
@@ -42,7 +57,7 @@ export async function ensureBenchStore(log: (line: string) => void): Promise<Ben
     gz: names.filter((n) => n.endsWith(".gz")).map((n) => join(BENCH_DIR, n)),
     uncompressedBytes: MANIFEST.files * MANIFEST.bytesPerFile,
   };
-  const manifestPath = join(BENCH_DIR, "manifest.json");
+  const manifestPath = `${BENCH_DIR}.manifest.json`;
   const existing = await readFile(manifestPath, "utf8").catch(() => null);
   if (existing === JSON.stringify(MANIFEST)) return store;
 
@@ -72,7 +87,7 @@ export async function ensureBenchStore(log: (line: string) => void): Promise<Ben
         } else {
           line = noiseLine(rng, `${rng.int(1, 197)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`, at);
         }
-        batch += `${line}\n`;
+        batch += `${vary(rng, line)}\n`;
       }
       written += Buffer.byteLength(batch);
       await write(sink, batch);

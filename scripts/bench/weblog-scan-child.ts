@@ -4,6 +4,7 @@
  */
 import { createAccessLogConnector } from "../../app/sources/connectors/weblog.server";
 import type { ScanReport } from "../../app/sources/connector";
+import { describeProblem } from "../../app/sources/registry.server";
 
 const [dir, ip] = process.argv.slice(2) as [string, string];
 const connector = createAccessLogConnector("bench", dir);
@@ -13,4 +14,4 @@ const started = performance.now();
 let findings = 0;
 for await (const _ of connector.find(subject, { onReport: (r) => (report = r) })) findings++;
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ seconds, findings, malformed: report?.malformed ?? 0, problems: report?.problems ?? [], maxRssKb: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ seconds, findings, malformed: report?.malformed ?? 0, problems: (report?.problems ?? []).map(describeProblem), maxRssKb: process.resourceUsage().maxRSS }));
