@@ -165,6 +165,30 @@ export const mailOutbox = pgTable(
 );
 
 /**
+ * Notices for a person who wrote by post: the same text as the mail, laid out as a DIN 5008 letter
+ * and kept here until staff print and post it. "waiting" until the dispatch date is recorded; only
+ * then has the person been told.
+ */
+export const printJobs = pgTable(
+  "print_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    pdf: bytea("pdf").notNull(),
+    /** waiting | dispatched */
+    status: text("status").notNull().default("waiting"),
+    /** The Berlin calendar day the letter went to the post (YYYY-MM-DD). */
+    dispatchedOn: text("dispatched_on"),
+    dispatchedBy: uuid("dispatched_by").references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("print_jobs_status").on(t.status), index("print_jobs_request").on(t.requestId)],
+);
+
+/**
  * The audit trail: append-only (a trigger refuses updates), each event carrying the hash of the one
  * before, so that a changed or removed event breaks the chain and `npm run audit:verify` names it.
  */
