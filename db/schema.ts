@@ -178,6 +178,8 @@ export const printJobs = pgTable(
       .references(() => requests.id, { onDelete: "cascade" }),
     subject: text("subject").notNull(),
     pdf: bytea("pdf").notNull(),
+    /** What the mail would have carried, printed and put in the same envelope: [{ fileName, contentType, base64 }] */
+    enclosures: jsonb("enclosures").notNull().default([]),
     /** waiting | dispatched */
     status: text("status").notNull().default("waiting"),
     /** The Berlin calendar day the letter went to the post (YYYY-MM-DD). */
