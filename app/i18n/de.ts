@@ -9,6 +9,7 @@ import { dashboardDe } from "./dashboard.de";
 import { executionDe } from "./execution.de";
 import { complaintsDe } from "./complaints.de";
 import { deliveryDe } from "./delivery.de";
+import { printDe } from "./print.de";
 
 export const de = {
   meta: {
@@ -117,6 +118,7 @@ export const de = {
   execution: executionDe,
   complaints: complaintsDe,
   delivery: deliveryDe,
+  print: printDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

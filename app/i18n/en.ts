@@ -6,6 +6,7 @@ import { dashboardEn } from "./dashboard.en";
 import { executionEn } from "./execution.en";
 import { complaintsEn } from "./complaints.en";
 import { deliveryEn } from "./delivery.en";
+import { printEn } from "./print.en";
 
 export const en: Messages = {
   meta: {
@@ -114,4 +115,5 @@ export const en: Messages = {
   execution: executionEn,
   complaints: complaintsEn,
   delivery: deliveryEn,
+  print: printEn,
 };
