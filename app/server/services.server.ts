@@ -25,13 +25,14 @@ export async function startServices(config: Config): Promise<Services> {
     await syncRoles(database.db);
     const sources = createRegistry(await loadSourcesConfig(config.sourcesConfig), { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
-    // The stores are checked beside the start, not before it: a store that is down fails alone,
-    // in the log now and on the staff page, and the portal serves the others.
-    const startChecks = checkStores(sources)
+    const services: Services = { config, database, jobs, sources };
+    await seedDemoData(services);
+    // The stores are checked beside the start, not before it (and after the demo data, which
+    // writes the demo stores): a store that is down fails alone, in the log now and on the staff
+    // page, and the portal serves the others.
+    services.startChecks = checkStores(sources)
       .then((checks) => storeCheckLines(checks).forEach((line) => console.log(line)))
       .catch((error) => console.error(`[sources] the check at start failed: ${error instanceof Error ? error.message : String(error)}`));
-    const services: Services = { config, database, jobs, sources, startChecks };
-    await seedDemoData(services);
     return services;
   } catch (error) {
     await database.close();
