@@ -4,7 +4,8 @@ import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";
 import { expireVerifications } from "./expire-verifications.server";
 import type { JobContext, JobDefinition } from "./job";
-import { deliverMailJob, mailOutboxSweepJob } from "../mail/mail-jobs.server";
+import { startMailSenders } from "../mail/mail-jobs.server";
+import type { MailSenderPool, SenderSettings } from "../mail/sender-pool.server";
 import { sweepRateLimitHitsJob } from "../rate-limit.server";
 import { expireUnprovenRequestsJob } from "../requests/expire-unproven.server";
 import { retentionSweepJob } from "../retention/sweep.server";
@@ -13,8 +14,6 @@ import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
 
 export const jobDefinitions: JobDefinition[] = [
   expireVerifications as JobDefinition,
-  deliverMailJob as JobDefinition,
-  mailOutboxSweepJob,
   expireUnprovenRequestsJob,
   sweepRateLimitHitsJob,
   gatherStoreJob as JobDefinition,
@@ -28,8 +27,13 @@ export const jobDefinitions: JobDefinition[] = [
 export interface Jobs {
   boss: PgBoss;
   send<Data extends object>(queue: string, data: Data, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** The outbox's senders, where this process runs the workers. */
+  mailSenders: MailSenderPool | null;
   stop(): Promise<void>;
 }
+
+/** Earlier versions sent mail through these queues; the sender pool took their place. */
+const RETIRED_SCHEDULES = ["mail-outbox-sweep"];
 
 /**
  * pg-boss keeps its queues in the portal's database. On PostgreSQL it opens its own pool; PGlite
@@ -37,7 +41,12 @@ export interface Jobs {
  */
 export async function startJobs(
   database: Database,
-  { context, runWorkers, definitions = jobDefinitions }: { context: JobContext; runWorkers: boolean; definitions?: JobDefinition[] },
+  {
+    context,
+    runWorkers,
+    definitions = jobDefinitions,
+    mailSenders,
+  }: { context: JobContext; runWorkers: boolean; definitions?: JobDefinition[]; mailSenders?: SenderSettings },
 ): Promise<Jobs> {
   const databaseUrl = context.config.databaseUrl;
   const boss = databaseUrl
@@ -46,6 +55,8 @@ export async function startJobs(
   // pg-boss reports failed polls as events; without a listener Node would crash the process.
   boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
   await boss.start();
+  // Its cron would otherwise keep queueing runs that no worker takes.
+  for (const name of RETIRED_SCHEDULES) await boss.unschedule(name);
   for (const definition of definitions) {
     await boss.createQueue(definition.queue, { name: definition.queue, retryLimit: definition.retryLimit ?? 2, retryDelay: 5 });
     if (definition.schedule) await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
@@ -55,10 +66,15 @@ export async function startJobs(
       });
     }
   }
+  const senders = runWorkers ? startMailSenders(context, mailSenders) : null;
   return {
     boss,
     send: (queue, data, options = {}) => boss.send(queue, data, options),
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }),
+    mailSenders: senders,
+    async stop() {
+      await senders?.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
   };
 }
 

@@ -35,8 +35,11 @@ export function demoMailboxDir(dataDir: string): string {
  * SMTP when SMTP_URL is set (options such as `?ignoreTLS=true` ride on the URL). Without it the
  * messages are rendered exactly as they would be sent and written as .eml files, so the demo shows
  * real mail without a mail server.
+ *
+ * With `connections`, SMTP runs as nodemailer's pool: that many connections are kept open and
+ * reused, so parallel senders do not pay a TCP and SMTP handshake per mail.
  */
-export function createMailTransport(settings: MailSettings): MailTransport {
+export function createMailTransport(settings: MailSettings, { connections }: { connections?: number } = {}): MailTransport {
   const toMessage = (mail: OutgoingMail) => ({
     from: settings.mailFrom,
     to: mail.to,
@@ -45,7 +48,9 @@ export function createMailTransport(settings: MailSettings): MailTransport {
     attachments: mail.attachments.map((a) => ({ filename: a.fileName, contentType: a.contentType, content: a.content })),
   });
   if (settings.smtpUrl) {
-    const smtp = nodemailer.createTransport(settings.smtpUrl);
+    const smtp = connections
+      ? nodemailer.createTransport({ url: settings.smtpUrl, pool: true, maxConnections: connections })
+      : nodemailer.createTransport(settings.smtpUrl);
     return {
       async send(mail) {
         const info = await smtp.sendMail(toMessage(mail));

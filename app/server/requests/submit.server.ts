@@ -10,6 +10,7 @@ import { recordPendingComplaint } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { issueCode } from "../verification.server";
 import { type JourneyDeps, requestStatus } from "./deps.server";
+import { refuseWhileMailBacklogged } from "./intake-limit.server";
 import { queueProofCodeMail } from "./mails.server";
 import type { RequestForm } from "./request-form";
 
@@ -21,6 +22,9 @@ type IdentifierRow = typeof requestIdentifiers.$inferInsert;
  * Stores an unproven request, its identifiers, a proof code and the mail carrying it in one
  * transaction. The form's one-time submission key makes a repeated POST (second tab, retry after a
  * lost response) return the first request instead of creating another.
+ *
+ * A new request is refused with a thrown 429 response while the code mails wait longer than their
+ * codes live (intake-limit.server.ts); a repeated POST of an acknowledged one is still answered.
  */
 export async function submitRequest(
   deps: JourneyDeps,
@@ -33,6 +37,7 @@ export async function submitRequest(
   return deps.db.transaction(async (tx): Promise<SubmitResult> => {
     const earlier = await findBySubmissionKey(tx, form.submissionKey);
     if (earlier) return { ok: true, requestId: earlier, outboxIds: [], repeated: true };
+    await refuseWhileMailBacklogged(tx);
 
     const limits = [{ limit: codeLimits.perAddress, subject: contactEmail }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
