@@ -114,4 +114,24 @@ describe("messy records management against the answer key", () => {
     const renate = await findWithReport(subjectFromKey(person(MESSY_CAST.renate.id)));
     expect(renate.findings.map((f) => (f.content.absender as Record<string, string>).nachname)).toEqual(renate.findings.map(() => "Kühn-Ößwald"));
   });
+
+  it("the cast's documents are rectified and erased by their ids, confirmed by reading the store again", async () => {
+    const joerg = person(MESSY_CAST.joerg.id);
+    const refs = expectedRefs(joerg, STORE);
+    const before = await store.inspect(refs);
+    for (const ref of refs) expect(before.get(ref)!.state, ref).toBe("present");
+    const { findings } = await findWithReport(subjectFromKey(joerg));
+    const single = findings.filter((f) => !f.flags.includes("third-party-data") && f.role === "sender").map((f) => f.ref);
+    for (const ref of single) expect(await store.rectify(ref, { ort: "Weimar" }), ref).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
+    const after = await store.inspect(single);
+    for (const ref of single) expect(after.get(ref), ref).toMatchObject({ state: "present", fields: { ort: "Weimar" } });
+    const erased = await store.erase(refs);
+    expect(erased).toEqual({ changed: refs.length, notFound: 0, skippedOnHold: 0, failures: [] });
+    // The cut-off export names its own id in its start tag: it holds up no other document's answer.
+    for (const [ref, state] of await store.inspect(refs)) expect(state, ref).toEqual({ state: "absent", held: false });
+    expect((await findWithReport(subjectFromKey(joerg))).refs).toEqual([]);
+    // His wife's documents are untouched, the co-signed one gone with his.
+    const anna = person(MESSY_CAST.anna.id);
+    expect((await findWithReport(subjectFromKey(anna))).refs).toEqual(expectedRefs(anna, STORE).filter((r) => !refs.includes(r)));
+  });
 });

@@ -355,6 +355,19 @@ describe("problems located, never content", () => {
     expect((await store.rectify("MAYBE", { ort: "Jena" })).failures).toHaveLength(1);
   });
 
+  it("metadata cut off after its start tag holds up only its own id; a stray text file none", async () => {
+    await put("ok.xml", metadata({ id: "OK" }));
+    await put("cut.xml", metadata({ id: "CUT" }).slice(0, 200));
+    await put("liesmich.txt", "Export vom 3. März");
+    const { report } = await scan();
+    expect(report.problems.map((p) => p.where).sort()).toEqual(["cut.xml", "liesmich.txt"]);
+    expect(await store.erase(["OK", "GONE"])).toEqual({ changed: 1, notFound: 1, skippedOnHold: 0, failures: [] });
+    const states = await store.inspect(["OK", "GONE", "CUT"]);
+    expect(states.get("OK")).toEqual({ state: "absent", held: false });
+    expect(states.get("CUT")).toEqual({ state: "unknown", reason: expect.stringContaining("(cut.xml)") });
+    expect((await store.erase(["CUT"])).failures).toEqual([{ ref: "CUT", reason: expect.stringContaining("cut.xml") }]);
+  });
+
   it("a leftover of an interrupted rewrite is reported and removed by the next rewrite", async () => {
     const abs = await put("a.xml", metadata({ id: "A" }));
     const leftover = await put(".a.xml.tmp-999999-deadbeef", "<vis:dokument");

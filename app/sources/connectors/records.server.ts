@@ -592,10 +592,38 @@ function matchPerson(compiled: CompiledSubject, subject: Subject, sender: NamedP
 
 // ---------------------------------------------------------------------------------------------
 
+/** Metadata that could not be read, and the document id it belongs to where its start tag still tells. */
+interface Unreadable {
+  where: string;
+  id: string | null;
+  /** A metadata file (counted by the sweep), rather than a folder or link the listing could not search. */
+  file: boolean;
+}
+
 interface StoreIndex {
   docs: Map<string, DocumentRecord[]>;
-  /** Metadata files that could not be read: a reference not found may be in one of them. */
-  unreadable: ScanProblem[];
+  /** A reference not found may be in one of these. */
+  unreadable: Unreadable[];
+}
+
+/**
+ * A listing problem that may hide metadata: a folder or link not searched, an .xml file not read.
+ * A stray "liesmich.txt" or an unreadable scan hides no document id.
+ */
+function mayHideMetadata(problem: ScanProblem): boolean {
+  return problem.unsearched && (/\.xml$/i.test(problem.where) || !/\.[A-Za-z0-9]{1,5}$/.test(problem.where));
+}
+
+/** The id in the start tag of metadata that cannot be parsed as a whole (an export cut off at its end). */
+async function salvageId(file: StoreFile): Promise<string | null> {
+  try {
+    const { text } = decodeMetadata(await readFile(file.abs));
+    const start = /<(?:[\p{L}_][\p{L}\p{N}_.-]*:)?dokument\b[^<>]*>/u.exec(text)?.[0];
+    const id = start && /\s(?:[\p{L}_][\p{L}\p{N}_.-]*:)?id\s*=\s*(["'])([^"'<>&]+)\1/u.exec(start)?.[2]?.trim();
+    return id || null;
+  } catch {
+    return null;
+  }
 }
 
 export class RecordsConnector implements SourceConnector {
@@ -618,23 +646,27 @@ export class RecordsConnector implements SourceConnector {
     const { xml, pdf, problems } = await this.listing();
     const scans = scanIndex(pdf);
     const docs = new Map<string, DocumentRecord[]>();
-    const unreadable = problems.filter((p) => p.unsearched);
+    const unreadable: Unreadable[] = problems.filter(mayHideMetadata).map((p) => ({ where: p.where, id: null, file: false }));
     for (const file of xml) {
       try {
         const doc = resolveScan(await loadDocument(file), scans);
         docs.set(doc.id, [...(docs.get(doc.id) ?? []), doc]);
       } catch (error) {
-        unreadable.push(problemOf(file, error));
+        unreadable.push({ where: problemOf(file, error).where, id: await salvageId(file), file: true });
       }
     }
     return { docs, unreadable };
   }
 
-  /** Why a reference cannot be said to be absent: some metadata could not be read. */
-  private static unsure(index: StoreIndex): string | null {
-    if (!index.unreadable.length) return null;
-    const files = index.unreadable.slice(0, 5).map((p) => p.where).join(", ");
-    return `not among the readable metadata, and ${index.unreadable.length} metadata file(s) could not be read (${files}${index.unreadable.length > 5 ? ", …" : ""})`;
+  /**
+   * Why a reference cannot be said to be absent: metadata that may be its own could not be read
+   * (its own cut-off file, or one whose id cannot be told). Other references are not held up by it.
+   */
+  private static unsure(index: StoreIndex, ref: string): string | null {
+    const hiding = index.unreadable.filter((u) => u.id === null || u.id === ref);
+    if (!hiding.length) return null;
+    const files = hiding.slice(0, 5).map((u) => u.where).join(", ");
+    return `not among the readable metadata, and ${hiding.length} metadata file(s) or folder(s) that may hold it could not be read (${files}${hiding.length > 5 ? ", …" : ""})`;
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
@@ -730,7 +762,7 @@ export class RecordsConnector implements SourceConnector {
       const docs = index.docs.get(ref);
       if (holds.has(ref)) result.skippedOnHold++;
       else if (!docs) {
-        const unsure = RecordsConnector.unsure(index);
+        const unsure = RecordsConnector.unsure(index, ref);
         if (unsure) result.failures.push({ ref, reason: unsure });
         else result.notFound++;
       } else {
@@ -756,9 +788,9 @@ export class RecordsConnector implements SourceConnector {
     if (hold) {
       // A hold is set only on a document the store holds: "restricted" must be true.
       const index = await this.index();
-      const unsure = RecordsConnector.unsure(index);
       keys = unique.filter((ref) => {
         if (index.docs.has(ref)) return true;
+        const unsure = RecordsConnector.unsure(index, ref);
         if (unsure) result.failures.push({ ref, reason: unsure });
         else result.notFound++;
         return false;
@@ -785,7 +817,7 @@ export class RecordsConnector implements SourceConnector {
     const index = await this.index();
     const docs = index.docs.get(ref);
     if (!docs) {
-      const unsure = RecordsConnector.unsure(index);
+      const unsure = RecordsConnector.unsure(index, ref);
       if (unsure) result.failures.push({ ref, reason: unsure });
       else result.notFound++;
       return result;
@@ -871,7 +903,7 @@ export class RecordsConnector implements SourceConnector {
     const holds = await HoldList.open(this.root);
     await this.removeLeftovers();
     const index = await this.index();
-    result.malformed += index.unreadable.length;
+    result.malformed += index.unreadable.filter((u) => u.file).length;
     const failed: string[] = [];
     for (const docs of index.docs.values()) {
       for (const doc of docs) {
@@ -908,10 +940,10 @@ export class RecordsConnector implements SourceConnector {
       for (const ref of refs) states.set(ref, { state: "unknown", reason: error instanceof StoreError ? error.message : `the store could not be read (${codeOf(error)})` });
       return states;
     }
-    const unsure = RecordsConnector.unsure(index);
     for (const ref of refs) {
       const docs = index.docs.get(ref);
       const held = holds.has(ref);
+      const unsure = docs ? null : RecordsConnector.unsure(index, ref);
       if (docs) {
         // Several copies of one id, or several senders: a value is reported only where all agree, so
         // that a change made to one of them is never confirmed for the document.
