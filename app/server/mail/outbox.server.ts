@@ -1,6 +1,8 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { mailOutbox } from "../../../db/schema";
+import { normaliseEmail } from "../../core/identifiers";
+import { deliveryChannelOf, queuePrintedNotice } from "../print/print-queue.server";
 import type { MailTransport } from "./transport.server";
 
 export interface QueuedAttachment {
@@ -22,8 +24,39 @@ export const MAX_MAIL_ATTEMPTS = 8;
 /** A message claimed this long ago whose sender died is tried again: twice is better than never. */
 const STALE_CLAIM_MS = 10 * 60 * 1000;
 
-/** Writes a message in the caller's transaction; it leaves only if that transaction commits. */
+/**
+ * A notice that cannot go to the person on their channel: no valid address given, and for a request
+ * neither an e-mail nor a postal address. Thrown inside the caller's transaction, it undoes what the
+ * notice was to announce, so nothing is recorded as told that was not; the case shows up as a task
+ * for staff (print queue page: "person cannot be reached").
+ */
+export class UndeliverableNoticeError extends Error {
+  constructor(
+    readonly requestId: string | null,
+    readonly reason: "no-address" | "address-mismatch",
+  ) {
+    super(`notice for request ${requestId ?? "-"} cannot be delivered: ${reason}`);
+    this.name = "UndeliverableNoticeError";
+  }
+}
+
+/**
+ * Writes a message in the caller's transaction; it leaves only if that transaction commits.
+ *
+ * Never to an empty or invalid address. A notice for a request whose person gave no e-mail address
+ * but a postal one goes to the print queue instead, as a letter with the same words; the id returned
+ * is then the print job's (the mail sender skips ids it does not hold).
+ */
 export async function queueMail(tx: DbOrTx, mail: QueuedMail): Promise<string> {
+  if (normaliseEmail(mail.to) === null) {
+    if (mail.requestId === null) throw new UndeliverableNoticeError(null, "no-address");
+    const channel = await deliveryChannelOf(tx, mail.requestId);
+    // A request with an e-mail address handed here without it is a caller's mistake, not a letter.
+    if (channel.kind !== "post") throw new UndeliverableNoticeError(mail.requestId, channel.kind === "email" ? "address-mismatch" : "no-address");
+    const printJobId = await queuePrintedNotice(tx, { requestId: mail.requestId, subject: mail.subject, text: mail.text, attachments: mail.attachments ?? [] });
+    if (printJobId === null) throw new UndeliverableNoticeError(mail.requestId, "no-address");
+    return printJobId;
+  }
   const [row] = await tx
     .insert(mailOutbox)
     .values({
