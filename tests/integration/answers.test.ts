@@ -20,6 +20,7 @@ import { describeRetention } from "../../app/core/retention-text";
 import { AnswerInputError, releasedFromArray, type AnswerInput, type ReleasedFinding, type ReleasedFindings } from "../../app/server/answers/answer-input";
 import { writeAccessArchive, writePortabilityArchive, type ArchiveOptions, type ArchiveResult } from "../../app/server/answers/archive.server";
 import type { LetterFacts, LetterInput } from "../../app/server/answers/letter-content";
+import { answerTexts } from "../../app/server/answers/texts";
 import { renderAccessLetter } from "../../app/server/answers/letter-pdf.server";
 import { archivePassword } from "../../app/server/answers/password.server";
 import { checkAccessibility, launchBrowser } from "../e2e/support/browser";
@@ -423,6 +424,12 @@ function expectText(content: string, expected: string, label?: string): void {
   expect(content, label).toContain(normalise(expected));
 }
 
+/** The input with the review's facts: the withheld groups' reasons are the texts written for the person. */
+function letterInput(lang: "de" | "en", overrides: Partial<AnswerInput> = {}): LetterInput {
+  const input = answerInput(lang, overrides);
+  return { ...input, facts: { withheld: input.withheld, withheldSilently: false, unproven: [], unsearched: [] } };
+}
+
 describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
   let pdf: Buffer;
   let content: string;
@@ -454,17 +461,17 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
   }[lang];
 
   beforeAll(async () => {
-    pdf = await renderAccessLetter(answerInput(lang));
+    pdf = await renderAccessLetter(letterInput(lang));
     if (tools.pdftotext) content = pdfText(pdf, `letter-${lang}.pdf`);
   });
 
   it("is the same, byte for byte, when rendered again, with the answer's date and a fixed file ID", async () => {
-    const again = await renderAccessLetter(answerInput(lang));
+    const again = await renderAccessLetter(letterInput(lang));
     expect(again.equals(pdf)).toBe(true);
     const trailer = pdf.subarray(pdf.lastIndexOf("trailer")).toString("latin1");
     expect(trailer).toMatch(/\/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]/);
     expect(pdf.toString("latin1")).toContain("(D:20251120100000Z)");
-    const other = await renderAccessLetter(answerInput(lang, { answeredAt: at("2025-11-21T10:00:00Z") }));
+    const other = await renderAccessLetter(letterInput(lang, { answeredAt: at("2025-11-21T10:00:00Z") }));
     expect(other.subarray(other.lastIndexOf("trailer")).toString("latin1")).not.toBe(trailer);
   });
 
@@ -519,6 +526,17 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
 
   it.skipIf(!tools.pdftotext)(`summarises the copy: files and counts per store${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, () => {
     for (const s of [...t.copy, t.portability]) expectText(content, s);
+  });
+});
+
+describe("letter without the review's facts", () => {
+  it.skipIf(!tools.pdftotext)(`quotes no free text as reasons: it may be an internal note; the statute's reason for the ground instead${tools.pdftotext ? "" : missing("pdftotext", "poppler-utils")}`, async () => {
+    const internal = "Intern: Az. 4711, Rückfrage bei KHK Meier.";
+    const withheld = [{ groundId: "prosecution", legalReference: "§ 21 Abs. 1 Nr. 3 ThürDSG", reasons: internal, reviewDate: null, count: 2, processingActivityId: "website-visit" as const }];
+    const content = pdfText(await renderAccessLetter(answerInput("de", { withheld })), "no-facts.pdf");
+    expect(content).not.toContain("KHK Meier");
+    expectText(content, "§ 21 Abs. 1 Nr. 3 ThürDSG");
+    expectText(content, `Begründung: ${answerTexts("de").groundReasons.prosecution}`);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type ProcessingActivityId,
 } from "../../core/processing-activities";
 import { requestKindBySlug, type RequestKindSlug } from "../../core/request-kinds";
+import { isRestrictionGroundId } from "../../core/restriction-grounds";
 import { retentionRules as defaultRetentionRules } from "../../core/retention";
 import { describeRetention } from "../../core/retention-text";
 import type { Lang } from "../../i18n";
@@ -155,7 +156,7 @@ function withheldBlocks(group: WithheldGroup, lang: Lang, t: AnswerTexts): Block
   const activity = processingActivityById[group.processingActivityId];
   return [
     { kind: "paragraph", text: r.group(activity.name[lang], group.count, group.legalReference) },
-    { kind: "paragraph", text: r.reasons(group.reasons) },
+    ...(group.reasons ? [{ kind: "paragraph" as const, text: r.reasons(group.reasons) }] : []),
     ...(group.reviewDate ? [{ kind: "paragraph" as const, text: r.review(t.formatDate(group.reviewDate)) }] : []),
   ];
 }
@@ -171,9 +172,16 @@ export function withholdingPreview(lang: Lang, group: WithheldGroup): Block[] {
   return [{ kind: "heading", text: r.heading }, ...withheldBlocks(group, lang, t), { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
 }
 
-/** The withheld groups the person reads about: the facts' where the workflow gave them. */
+/**
+ * The withheld groups the person reads about. The review's facts carry the text written for the
+ * person; without them `reasons` may be a reviewer's internal note (the workflow passed that on
+ * before it kept the two apart), so the letter quotes no free text and gives the statute's reason
+ * for the ground instead.
+ */
 function withheldOf(input: LetterInput): WithheldGroup[] {
-  return input.facts ? input.facts.withheld : input.withheld;
+  if (input.facts) return input.facts.withheld;
+  const reasons = answerTexts(input.lang).groundReasons;
+  return input.withheld.map((g) => (g.reasons === null ? g : { ...g, reasons: isRestrictionGroundId(g.groundId) ? reasons[g.groundId] : "" }));
 }
 
 function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerTexts): Block[] {
