@@ -25,13 +25,13 @@ export interface IntakeBusy {
 }
 
 /**
- * Refuses a new code request while more code mails wait than the senders can deliver in time: a
- * flood is answered with 429 before anything is stored, instead of growing a queue whose codes
- * expire before they leave. Thrown as a React Router response, so the person sees the error page in
+ * Refuses a new code request while `max` code mails or more wait, more than the senders deliver in
+ * time: a flood is answered with 429 before anything is stored, instead of growing a queue whose
+ * codes expire before they leave. Thrown as a React Router response, so the person sees the error page in
  * their language.
  */
 export async function refuseWhileMailBacklogged(db: DbOrTx, max = maxPendingCodeMails()): Promise<void> {
-  if ((await pendingCodeMails(db, max + 1)) > max) {
+  if ((await pendingCodeMails(db, max)) >= max) {
     throw data<IntakeBusy>({ error: "busy" }, { status: 429, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } });
   }
 }
