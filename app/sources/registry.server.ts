@@ -22,8 +22,6 @@ export interface RegistryOptions {
   dataDir: string;
   /** The portal's own database, for stores with `connection: "portal"`. */
   portalSql?: Sql;
-  /** Opens a connection by URL; default postgres.js. */
-  connect?: (url: string) => Sql;
 }
 
 export interface StoreRegistry {
@@ -32,15 +30,25 @@ export interface StoreRegistry {
   failures: Map<string, { kind: StoreKind | null; message: string }>;
 }
 
-const defaultConnect = (url: string): Sql => sqlFromPostgresJs(postgres(url, { max: 2, onnotice: () => undefined }));
+/**
+ * The connection a database store is read through: the portal's own (shared, never closed by a
+ * connector), or one of its own by URL, which the connector ends on `close()`.
+ */
+function storeConnection(connection: string, options: RegistryOptions): { sql: Sql; close?: () => Promise<void> } {
+  if (connection === "portal") {
+    if (!options.portalSql) throw new Error("the portal database is not available to this process");
+    return { sql: options.portalSql };
+  }
+  const client = postgres(connection, { max: 2, onnotice: () => undefined });
+  return { sql: sqlFromPostgresJs(client), close: () => client.end() };
+}
 
 export function createConnector(store: StoreConfig, options: RegistryOptions): SourceConnector {
   if (isDatabaseStore(store)) {
-    const sql = store.connection === "portal" ? options.portalSql : (options.connect ?? defaultConnect)(store.connection);
-    if (!sql) throw new Error("the portal database is not available to this process");
+    const { sql, close } = storeConnection(store.connection, options);
     return store.kind === "retrieval-protocol-db"
-      ? new RetrievalProtocolConnector(store.id, sql, store.schema)
-      : new ServiceDeskConnector(store.id, sql, store.schema);
+      ? new RetrievalProtocolConnector(store.id, sql, store.schema, { close })
+      : new ServiceDeskConnector(store.id, sql, store.schema, { close });
   }
   if (isMailServerStore(store)) return new ImapConnector(store.id, store);
   const root = join(options.dataDir, store.path);
