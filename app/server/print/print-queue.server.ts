@@ -6,7 +6,6 @@ import { and, desc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { printJobs, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay } from "../../core/berlin-date";
-import { normaliseEmail } from "../../core/identifiers";
 import { isLang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import { renderNoticeLetter } from "./notice-letter.server";
@@ -30,8 +29,9 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
     .from(requests)
     .where(eq(requests.id, requestId));
   if (!request) return { kind: "none" };
-  const email = normaliseEmail(request.contactEmail);
-  if (email) return { kind: "email", email };
+  // Intake stores either a normalised address or nothing: blank is the only "no e-mail".
+  const email = request.contactEmail.trim();
+  if (email !== "") return { kind: "email", email };
   const names = await tx
     .select({ kind: requestIdentifiers.kind, value: requestIdentifiers.value })
     .from(requestIdentifiers)
@@ -186,12 +186,13 @@ export async function recordDispatch(
  */
 export async function unreachableCases(db: Db): Promise<{ id: string; reference: string | null; receivedAt: Date | null }[]> {
   const rows = await db
-    .select({ id: requests.id, reference: requests.reference, receivedAt: requests.receivedAt, contactEmail: requests.contactEmail })
+    .select({ id: requests.id, reference: requests.reference, receivedAt: requests.receivedAt })
     .from(requests)
     .where(
       and(
         isNull(requests.closedAt),
         isNotNull(requests.reference),
+        sql`btrim(${requests.contactEmail}) = ''`,
         notExists(
           db
             .select({ one: sql`1` })
@@ -201,5 +202,5 @@ export async function unreachableCases(db: Db): Promise<{ id: string; reference:
       ),
     )
     .orderBy(requests.receivedAt);
-  return rows.filter((r) => normaliseEmail(r.contactEmail) === null).map(({ contactEmail: _, ...r }) => r);
+  return rows;
 }
