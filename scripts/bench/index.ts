@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "retrieval-sweep": async () => (await import("./retrieval-sweep")).benchmark,
   "answer-archive": async () => (await import("./answer-archive")).benchmark,
   "answer-download": async () => (await import("./answer-download")).benchmark,
+  "mail-burst": async () => (await import("./mail-burst")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

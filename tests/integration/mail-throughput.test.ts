@@ -95,8 +95,12 @@ describe("the mail senders", () => {
     running.push({ pool, close: () => transport.close() });
     return pool;
   }
-  const notices = (n: number) =>
-    Promise.all(Array.from({ length: n }, (_, i) => queueMail(database.db, { requestId: null, to: `notice-${i}@example.org`, subject: `Notice ${i}`, text: "A notice." })));
+  /** Queued one after another, so their order of queueing is their order by number. */
+  async function notices(n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push(await queueMail(database.db, { requestId: null, to: `notice-${i}@example.org`, subject: `Notice ${i}`, text: "A notice." }));
+    return ids;
+  }
   const statuses = async (ids: string[]) =>
     (await database.db.select({ status: mailOutbox.status }).from(mailOutbox).where(inArray(mailOutbox.id, ids))).map((r) => r.status);
 

@@ -7,7 +7,7 @@ import { createMailTransport, mailSettingsOf } from "./transport.server";
  * The worker's mail senders: a pool over one (pooled, for SMTP) transport, which is closed when the
  * pool stops so no SMTP connection outlives the process's jobs.
  */
-export function startMailSenders({ db, config }: JobContext, settings: SenderSettings = senderSettingsFromEnv()): MailSenderPool {
+export function startMailSenders({ db, config }: Pick<JobContext, "db" | "config">, settings: SenderSettings = senderSettingsFromEnv()): MailSenderPool {
   const transport = createMailTransport(mailSettingsOf(config), { connections: settings.concurrency });
   const pool = startMailSenderPool(db, transport, settings);
   return {
