@@ -25,4 +25,7 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/quellen", "routes/intern/quellen.tsx"),
   // § 21(5) ThürDSG: the record of a restricted access for the TLfDI (PDF).
   route("intern/vorgaenge/:id/tlfdi-nachweis", "routes/intern/tlfdi-nachweis.tsx"),
+  // Letters for people who wrote by post: print, post, record the day (druck-brief: one letter's PDF).
+  route("intern/druck", "routes/intern/druck.tsx"),
+  route("intern/druck/:id", "routes/intern/druck-brief.tsx"),
 ];

@@ -1,0 +1,20 @@
+import { data } from "react-router";
+import type { Route } from "./+types/druck-brief";
+import { requireStaff } from "../../server/auth/staff.server";
+import { printJobDocument } from "../../server/print/print-queue.server";
+import { isUuid } from "../../server/requests/http.server";
+
+/** A letter of the print queue (or, with ?anlage=N, one of its enclosures) to print. Every download is recorded. */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const staff = await requireStaff(request, context, "request:intake");
+  if (!isUuid(params.id)) throw data(null, { status: 404 });
+  const raw = new URL(request.url).searchParams.get("anlage");
+  if (raw !== null && !/^\d{1,3}$/.test(raw)) throw data(null, { status: 404 });
+  const document = await printJobDocument(context.services.database.db, { id: params.id, enclosure: raw === null ? null : Number(raw), staffId: staff.id });
+  if (!document) throw data(null, { status: 404 });
+  // The file name is ours or the enclosure's as the portal made it; quotes and line breaks are dropped anyway.
+  const fileName = document.fileName.replace(/["\r\n\\]/g, "_");
+  return new Response(new Uint8Array(document.content), {
+    headers: { "Content-Type": document.contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,176 @@
+import { Form, Link, data, useActionData, useLoaderData } from "react-router";
+import type { Route } from "./+types/druck";
+import { berlinDayOf } from "../../core/berlin-date";
+import { useLang, useMessages, messagesFor } from "../../i18n";
+import { requireStaff } from "../../server/auth/staff.server";
+import { printQueue, recordDispatch, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
+import { formText, isUuid, readForm } from "../../server/requests/http.server";
+import { PageTitle } from "../../ui/page-title";
+
+const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toISOString() });
+
+/** The print queue: letters for people who wrote by post, waiting until their dispatch is recorded. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireStaff(request, context, "request:intake");
+  const db = context.services.database.db;
+  const [queue, unreachable] = await Promise.all([printQueue(db), unreachableCases(db)]);
+  return {
+    today: berlinDayOf(new Date()),
+    waiting: queue.waiting.map(serialise),
+    dispatched: queue.dispatched.map(serialise),
+    unreachable: unreachable.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null })),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const staff = await requireStaff(request, context, "request:intake");
+  const form = await readForm(request);
+  const id = form ? formText(form, "printJobId") : undefined;
+  const day = form ? formText(form, "dispatchedOn") : undefined;
+  if (!id || !isUuid(id) || !day) return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
+  const result = await recordDispatch(context.services.database.db, { id, staffId: staff.id, day });
+  if (!result.ok) return data({ ok: false as const, error: result.reason, id }, { status: result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400 });
+  return { ok: true as const, error: null, id };
+}
+
+export default function PrintQueue() {
+  const m = useMessages().print;
+  const lang = useLang();
+  const t = messagesFor(lang).journey;
+  const { today, waiting, dispatched, unreachable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errorText = (error: string) => (error === "already-dispatched" ? m.alreadyDispatched : m.badDay);
+  return (
+    <article>
+      <PageTitle title={m.title} />
+      <h1>{m.title}</h1>
+      <p>{m.intro}</p>
+      {result?.ok ? (
+        <p className="success" role="status">
+          {m.recorded}
+        </p>
+      ) : null}
+
+      <h2>{m.unreachableHeading}</h2>
+      <p>{m.unreachableIntro}</p>
+      {unreachable.length === 0 ? (
+        <p>{m.noneUnreachable}</p>
+      ) : (
+        <ul>
+          {unreachable.map((c) => (
+            <li key={c.id}>
+              <Link to={`/intern/vorgaenge/${c.id}`}>{c.reference}</Link>
+              {c.receivedAt ? ` (${t.formatDate(c.receivedAt)})` : null}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{m.waitingHeading}</h2>
+      {waiting.length === 0 ? (
+        <p>{m.noneWaiting}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{m.reference}</th>
+              <th scope="col">{m.subject}</th>
+              <th scope="col">{m.created}</th>
+              <th scope="col">{m.download}</th>
+              <th scope="col">{m.dispatchedOn}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {waiting.map((job) => (
+              <tr key={job.id}>
+                <td>
+                  <Link to={`/intern/vorgaenge/${job.requestId}`}>{job.reference}</Link>
+                </td>
+                <td>{job.subject}</td>
+                <td>{t.formatDateTime(job.createdAt)}</td>
+                <td>
+                  <a href={`/intern/druck/${job.id}`} download>
+                    {m.download}
+                  </a>
+                  {job.enclosures.length > 0 ? (
+                    <>
+                      <br />
+                      {m.enclosures}:{" "}
+                      {job.enclosures.map((name, index) => (
+                        <span key={index}>
+                          {index > 0 ? ", " : null}
+                          <a href={`/intern/druck/${job.id}?anlage=${index}`} download>
+                            {name}
+                          </a>
+                        </span>
+                      ))}
+                    </>
+                  ) : null}
+                </td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="printJobId" value={job.id} />
+                    <label htmlFor={`day-${job.id}`}>{m.dispatchedOn}</label>{" "}
+                    <input
+                      id={`day-${job.id}`}
+                      type="date"
+                      name="dispatchedOn"
+                      defaultValue={today}
+                      max={today}
+                      required
+                      aria-invalid={result && !result.ok && result.id === job.id ? true : undefined}
+                      aria-describedby={result && !result.ok && result.id === job.id ? `error-${job.id}` : undefined}
+                    />{" "}
+                    <button className="button button--secondary" type="submit">
+                      {m.markDispatched}
+                    </button>
+                    {result && !result.ok && result.id === job.id ? (
+                      <p id={`error-${job.id}`} className="field-error" role="alert">
+                        {errorText(result.error)}
+                      </p>
+                    ) : null}
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{m.dispatchedHeading}</h2>
+      {dispatched.length === 0 ? (
+        <p>{m.noneDispatched}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{m.reference}</th>
+              <th scope="col">{m.subject}</th>
+              <th scope="col">{m.dispatchedOn}</th>
+              <th scope="col">{m.download}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dispatched.map((job) => (
+              <tr key={job.id}>
+                <td>
+                  <Link to={`/intern/vorgaenge/${job.requestId}`}>{job.reference}</Link>
+                </td>
+                <td>{job.subject}</td>
+                <td>
+                  {job.dispatchedOn ? t.formatDate(`${job.dispatchedOn}T12:00:00Z`) : null}
+                  {job.dispatchedBy ? ` (${m.dispatchedBy} ${job.dispatchedBy})` : null}
+                </td>
+                <td>
+                  <a href={`/intern/druck/${job.id}`} download>
+                    {m.download}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}
