@@ -1,9 +1,10 @@
 /**
  * Records management (VISkompakt): per document a PDF scan and an XML metadata file. Found through
- * the metadata: e-mail, telephone, the sender's name where the record's other contact data do not
- * name somebody else, or the postal address together with the family name (letters signed with an
- * initial). Erasure honours § 23 ThürDSG: a sweep deletes an expired record only after the public
- * archive has declined it or taken it over.
+ * the persons the metadata names (senders, co-signers, the addressee of a reply) by the rules of
+ * ADR 0007: e-mail, telephone, the name at the subject's postal address (an initial only as a
+ * candidate), the name alone only where the record's contact data do not name somebody else.
+ * Erasure honours § 23 ThürDSG: a sweep deletes an expired record only after the public archive
+ * has declined it or taken it over.
  *
  * Real exports differ from the sample in ways that matter, so the metadata is read as bytes:
  * the declared encoding (ISO-8859-1, windows-1252, UTF-16, a UTF-8 byte-order mark) decides how
