@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { generateSample } from "../app/sources/sample/generate.server";
+import { ANSWER_KEY_IN_MEMORY_LIMIT, generateSample } from "../app/sources/sample/generate.server";
 
 const { values } = parseArgs({
   options: {
@@ -36,9 +36,25 @@ if (!options.success) {
 }
 
 const started = performance.now();
-const result = await generateSample({ ...options.data, endDay: options.data.end });
-const records = result.answerKey.persons.reduce((sum, p) => sum + p.records.length, 0);
-console.log(
-  `Sample written to ${result.out}: ${result.answerKey.persons.length} people, ${records} attributed records, ` +
-    `answer key ${result.answerKeyPath} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-);
+// Progress at most every few seconds, and whenever a store's writer starts.
+let lastStore = "";
+let lastAt = 0;
+const onProgress = (store: string, done: number, total: number, unit: string) => {
+  const now = performance.now();
+  if (store === lastStore && now - lastAt < 3000 && done < total) return;
+  lastStore = store;
+  lastAt = now;
+  const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+  console.log(`[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${rss} MiB)`);
+};
+const result = await generateSample({ ...options.data, endDay: options.data.end, onProgress });
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+// maxRSS is in kibibytes.
+const peak = Math.round(process.resourceUsage().maxRSS / 1024);
+if (options.data.people <= ANSWER_KEY_IN_MEMORY_LIMIT) {
+  const records = result.answerKey.persons.reduce((sum, p) => sum + p.records.length, 0);
+  console.log(`Sample written to ${result.out}: ${result.answerKey.persons.length} people, ${records} attributed records, answer key ${result.answerKeyPath}`);
+} else {
+  console.log(`Sample written to ${result.out}: ${options.data.people} people, answer key ${result.answerKeyPath}`);
+}
+console.log(`${seconds} s, peak RSS ${peak} MiB`);

@@ -2,6 +2,7 @@
  * The answer key written beside the sample: for every person, the identifiers they have and
  * exactly which records (store + stable reference) belong to them. Tests and the demo read it.
  */
+import type { LineFile } from "./context";
 import { formatAddress, type SamplePerson } from "./people";
 
 export interface AnswerKeyRecord {
@@ -68,38 +69,61 @@ export class AnswerKeyBuilder {
   }
 
   /** `extra`: people the key lists as they are (the messy sample's cast). */
-  build(meta: { seed: string; days: number; endDay: string }, people: SamplePerson[], extra: AnswerKeyPerson[] = []): AnswerKey {
+  build(meta: AnswerKeyMeta, people: SamplePerson[], extra: AnswerKeyPerson[] = []): AnswerKey {
+    return { ...header(meta, people.length + extra.length), persons: [...people.map((person) => this.entry(person)), ...extra] };
+  }
+
+  /** A person's entry with their identifiers and records, sorted. */
+  entry(person: SamplePerson): AnswerKeyPerson {
     return {
-      version: 1,
-      seed: meta.seed,
-      people: people.length + extra.length,
-      days: meta.days,
-      endDay: meta.endDay,
-      persons: [
-        ...people.map((person) => ({
-          id: person.id,
-          ...(person.demo ? { demo: person.demo } : {}),
-          displayName: `${person.firstName} ${person.lastName}`,
-          official: Boolean(person.official),
-          auskunftssperre: person.auskunftssperre,
-          identifiers: {
-            emails: [person.email, ...(person.official ? [person.official.email] : [])],
-            names: [`${person.firstName} ${person.lastName}`],
-            phones: [
-              ...person.phones.map((p) => p.e164),
-              ...(person.official ? [person.official.phone.e164, person.official.fax.e164] : []),
-            ],
-            userNames: person.official ? [person.official.userName] : [],
-            ips: this.ipWindowsOf(person.id),
-            birthDate: person.birthDate,
-            postalAddresses: [formatAddress(person.address)],
-          },
-          records: this.recordsOf(person.id),
-        })),
-        ...extra,
-      ],
+      id: person.id,
+      ...(person.demo ? { demo: person.demo } : {}),
+      displayName: `${person.firstName} ${person.lastName}`,
+      official: Boolean(person.official),
+      auskunftssperre: person.auskunftssperre,
+      identifiers: {
+        emails: [person.email, ...(person.official ? [person.official.email] : [])],
+        names: [`${person.firstName} ${person.lastName}`],
+        phones: [
+          ...person.phones.map((p) => p.e164),
+          ...(person.official ? [person.official.phone.e164, person.official.fax.e164] : []),
+        ],
+        userNames: person.official ? [person.official.userName] : [],
+        ips: this.ipWindowsOf(person.id),
+        birthDate: person.birthDate,
+        postalAddresses: [formatAddress(person.address)],
+      },
+      records: this.recordsOf(person.id),
     };
   }
+
+  /**
+   * Writes the key person by person, byte for byte what `JSON.stringify(build(...), null, 2)` gives,
+   * without the whole key in memory: a data centre's key holds millions of records.
+   */
+  write(file: LineFile, meta: AnswerKeyMeta, people: SamplePerson[], extra: AnswerKeyPerson[] = []): void {
+    const head = JSON.stringify(header(meta, people.length + extra.length), null, 2);
+    file.write(`${head.slice(0, -2)},\n  "persons": [`);
+    const total = people.length + extra.length;
+    let index = 0;
+    const put = (person: AnswerKeyPerson) => {
+      const text = `    ${JSON.stringify(person, null, 2).replace(/\n/g, "\n    ")}`;
+      file.write(++index < total ? `${text},` : text);
+    };
+    for (const person of people) put(this.entry(person));
+    for (const person of extra) put(person);
+    file.write("  ]\n}");
+  }
+}
+
+export interface AnswerKeyMeta {
+  seed: string;
+  days: number;
+  endDay: string;
+}
+
+function header(meta: AnswerKeyMeta, people: number): Omit<AnswerKey, "persons"> {
+  return { version: 1, seed: meta.seed, people, days: meta.days, endDay: meta.endDay };
 }
 
 /** A Subject (see app/sources/connector.ts) for a key person, all identifiers proven. */

@@ -72,7 +72,9 @@ export async function writeCallRecords(ctx: SampleContext): Promise<void> {
   }
   const dir = join(ctx.out, SAMPLE_STORES.calls.path);
   await mkdir(dir, { recursive: true });
+  let written = 0;
   for (const [day, dayCalls] of byDay) {
+    ctx.progress(SAMPLE_STORES.calls.id, ++written, byDay.size, "days");
     const rel = `cdr-${day}.csv`;
     const header = CALL_COLUMNS.join(";");
     let offset = Buffer.byteLength(header) + 1;

@@ -1,4 +1,6 @@
 /** What every store writer of the sample shares: the people, the time window and the answer key. */
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { parseBerlinLocal } from "../time";
 import type { AnswerKeyBuilder } from "./answer-key";
 import type { newRegistry, SamplePerson } from "./people";
@@ -17,6 +19,8 @@ export interface SampleContext {
   end: Date;
   /** Noise volume relative to the number of people. */
   noise: number;
+  /** Reports how far a store's writer got ("people", "days", "rows"); throttled by the caller. */
+  progress: (store: string, done: number, total: number, unit: string) => void;
 }
 
 export const DAY_MS = 86_400_000;
@@ -43,4 +47,37 @@ export function pastTime(ctx: SampleContext, rng: Rng, minDaysBack: number, maxD
 
 export function xmlEscape(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+}
+
+/**
+ * A file written line by line through a small buffer: stores of a data centre's size never sit in
+ * memory as a whole. Synchronous, so generators that produce rows inside plain callbacks can write.
+ */
+export class LineFile {
+  private readonly fd: number;
+  private buffer: string[] = [];
+  private buffered = 0;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, "w");
+  }
+
+  write(line: string): void {
+    this.buffer.push(line, "\n");
+    this.buffered += line.length + 1;
+    if (this.buffered >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffered === 0) return;
+    writeSync(this.fd, this.buffer.join(""));
+    this.buffer = [];
+    this.buffered = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
 }

@@ -76,7 +76,8 @@ export async function writeRecords(ctx: SampleContext): Promise<void> {
   const fromPerson = (p: SamplePerson): Sender => ({
     firstName: p.firstName, lastName: p.lastName, address: p.address, email: p.email, phone: rng.pick(phoneNotations(rng.pick(p.phones))), personId: p.id,
   });
-  for (const person of ctx.people) {
+  for (const [index, person] of ctx.people.entries()) {
+    if (index % 5_000 === 0) ctx.progress(SAMPLE_STORES.dms.id, index, ctx.people.length, "people");
     if (person.channels.has("dms")) for (let i = rng.int(1, person.demo ? 3 : 2); i > 0; i--) await doc(fromPerson(person));
   }
   for (let i = Math.round(ctx.noise * (5 + ctx.people.length / 5)); i > 0; i--) {

@@ -3,16 +3,17 @@
  * Deterministic: the same options give the same bytes (all randomness from the seeded Rng, all
  * dates from `endDay`).
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { nameKey } from "../../core/identifiers";
 import { AnswerKeyBuilder, type AnswerKey } from "./answer-key";
 import { writeCallRecords } from "./calls.server";
-import { type SampleContext, dayStart, shiftDay } from "./context";
+import { LineFile, type SampleContext, dayStart, shiftDay } from "./context";
 import { writeRecords } from "./dms.server";
 import { ANSWER_KEY_FILE, DATABASE_FILES } from "./layout";
 import { castNames } from "./messy/cast";
-import { writeMessySample } from "./messy/index.server";
+import { type DatabaseRows, writeMessySample } from "./messy/index.server";
 import { writeLoginLogs } from "./login.server";
 import { writeMailboxes } from "./maildir.server";
 import { createPeople, newRegistry } from "./people";
@@ -34,6 +35,8 @@ export interface GenerateSampleOptions {
   noise?: number;
   /** Adds the "as found in the wild" variations and their cast (./messy). */
   messy?: boolean;
+  /** Told how far each store's writer got (see `SampleContext.progress`). */
+  onProgress?: (store: string, done: number, total: number, unit: string) => void;
 }
 
 export interface GenerateSampleResult {
@@ -46,10 +49,11 @@ export interface GenerateSampleResult {
 
 export const DEFAULT_END_DAY = "2025-11-14";
 
-async function writeJsonLines(path: string, rows: readonly object[]): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, rows.map((row) => JSON.stringify(row)).join("\n") + (rows.length ? "\n" : ""));
-}
+/**
+ * Up to this many people the result carries the answer key as an object; beyond, `answerKey` reads
+ * the written file when first asked for (a data centre's key is hundreds of megabytes).
+ */
+export const ANSWER_KEY_IN_MEMORY_LIMIT = 20_000;
 
 export async function generateSample(options: GenerateSampleOptions): Promise<GenerateSampleResult> {
   if (!Number.isInteger(options.people) || options.people < 3) throw new RangeError("people must be an integer of at least 3");
@@ -76,22 +80,59 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     endDay,
     end: new Date(dayStart(shiftDay(endDay, 1)).getTime() - 1),
     noise: options.noise ?? 1,
+    progress: options.onProgress ?? (() => {}),
   };
 
   const logins = await writeWebLogs(ctx);
   await writeLoginLogs(ctx, logins);
-  const retrievals = generateRetrievals(ctx);
-  const desk = generateServiceDesk(ctx);
+  // The database stores' rows go to their JSON-lines files as they are made; the messy sample gets
+  // each store's last ordinary row to continue the ids from, and what it appends follows them.
+  const files = {
+    retrievals: new LineFile(join(out, DATABASE_FILES.abrufprotokoll)),
+    tickets: new LineFile(join(out, DATABASE_FILES.ticket)),
+    articles: new LineFile(join(out, DATABASE_FILES.article)),
+  };
+  const last: DatabaseRows = { retrievals: [], tickets: [], articles: [] };
+  generateRetrievals(ctx, (row) => {
+    files.retrievals.write(JSON.stringify(row));
+    last.retrievals[0] = row;
+  });
+  generateServiceDesk(ctx, {
+    ticket: (row) => {
+      files.tickets.write(JSON.stringify(row));
+      last.tickets[0] = row;
+    },
+    article: (row) => {
+      files.articles.write(JSON.stringify(row));
+      last.articles[0] = row;
+    },
+  });
   await writeMailboxes(ctx);
   await writeCallRecords(ctx);
   await writeRecords(ctx);
-  const cast = options.messy ? await writeMessySample(ctx, { retrievals, tickets: desk.tickets, articles: desk.articles }) : [];
-  await writeJsonLines(join(out, DATABASE_FILES.abrufprotokoll), retrievals);
-  await writeJsonLines(join(out, DATABASE_FILES.ticket), desk.tickets);
-  await writeJsonLines(join(out, DATABASE_FILES.article), desk.articles);
+  const seeded = { retrievals: last.retrievals.length, tickets: last.tickets.length, articles: last.articles.length };
+  const cast = options.messy ? await writeMessySample(ctx, last) : [];
+  for (const row of last.retrievals.slice(seeded.retrievals)) files.retrievals.write(JSON.stringify(row));
+  for (const row of last.tickets.slice(seeded.tickets)) files.tickets.write(JSON.stringify(row));
+  for (const row of last.articles.slice(seeded.articles)) files.articles.write(JSON.stringify(row));
+  for (const file of Object.values(files)) file.close();
 
-  const answerKey = ctx.key.build({ seed: String(options.seed), days: options.days, endDay }, people, cast);
+  const meta = { seed: String(options.seed), days: options.days, endDay };
   const answerKeyPath = join(out, ANSWER_KEY_FILE);
-  await writeFile(answerKeyPath, `${JSON.stringify(answerKey, null, 2)}\n`);
-  return { out, answerKeyPath, answerKey, end: ctx.end };
+  const keyFile = new LineFile(answerKeyPath);
+  ctx.key.write(keyFile, meta, people, cast);
+  keyFile.close();
+  ctx.progress("answer-key", people.length, people.length, "people");
+  if (people.length <= ANSWER_KEY_IN_MEMORY_LIMIT) {
+    return { out, answerKeyPath, answerKey: ctx.key.build(meta, people, cast), end: ctx.end };
+  }
+  let answerKey: AnswerKey | undefined;
+  return {
+    out,
+    answerKeyPath,
+    get answerKey() {
+      return (answerKey ??= JSON.parse(readFileSync(answerKeyPath, "utf8")) as AnswerKey);
+    },
+    end: ctx.end,
+  };
 }

@@ -73,7 +73,8 @@ export async function writeMailboxes(ctx: SampleContext): Promise<void> {
     }
   };
 
-  for (const person of ctx.people) {
+  for (const [index, person] of ctx.people.entries()) {
+    if (index % 5_000 === 0) ctx.progress("mail", index, ctx.people.length, "people");
     if (person.channels.has("mail-poststelle")) {
       for (let i = rng.int(1, person.demo ? 3 : 2); i > 0; i--) await letter("poststelle", person, personAddress(rng, person), pastTime(ctx, rng, 0, 120));
     }

@@ -5,7 +5,10 @@
  */
 import anyAscii from "any-ascii";
 import { nameKey, normalisePhone } from "../../core/identifiers";
-import { AUTHORITIES, CITIES, FAMILY_NAMES, GIVEN_NAMES, MAIL_DOMAINS, MOBILE_PREFIXES, STREETS, type Authority } from "./pools";
+import {
+  AUTHORITIES, CITIES, FAMILY_NAMES, GIVEN_NAMES, MAIL_DOMAINS, MOBILE_PREFIXES, MORE_CITIES, MORE_FAMILY_NAMES, MORE_GIVEN_NAMES,
+  MORE_STREETS, STREETS, type Authority,
+} from "./pools";
 import type { Rng } from "./prng";
 
 export interface Phone {
@@ -213,15 +216,49 @@ function localPart(first: string, last: string): string {
   return nameKey(`${first} ${last}`).replace(/ /g, ".");
 }
 
-/** A name no one else in the sample has (not even in another spelling). */
+const ALL_GIVEN_NAMES: readonly string[] = [...new Set([...GIVEN_NAMES, ...MORE_GIVEN_NAMES])];
+const ALL_FAMILY_NAMES: readonly string[] = [...new Set([...FAMILY_NAMES, ...MORE_FAMILY_NAMES])];
+/** Given names that are not already double: the parts of "Anna Lena" or "Karl-Heinz". */
+const SINGLE_GIVEN_NAMES = ALL_GIVEN_NAMES.filter((n) => !/[- ]/.test(n));
+const SINGLE_FAMILY_NAMES = ALL_FAMILY_NAMES.filter((n) => !/[- ]/.test(n));
+
+/** Attempts at one level of `uniqueName` before it reaches for a richer one. */
+const ATTEMPTS_PER_LEVEL = 4;
+
+/**
+ * A name on a level of variety: 0 the small pools (what small samples get), 1 the larger pools,
+ * 2 a middle name or a double given name, 3 a double family name as well. About 22 million
+ * distinct keys on level 3, so a data centre's 100 000 people and their strangers stay unique.
+ */
+function nameOnLevel(rng: Rng, level: number): { firstName: string; lastName: string } {
+  if (level === 0) return { firstName: rng.pick(GIVEN_NAMES), lastName: rng.pick(FAMILY_NAMES) };
+  let firstName = rng.pick(ALL_GIVEN_NAMES);
+  let lastName = rng.pick(ALL_FAMILY_NAMES);
+  if (level >= 2) {
+    const second = rng.pick(SINGLE_GIVEN_NAMES);
+    const first = rng.pick(SINGLE_GIVEN_NAMES);
+    // Hyphenated ("Anna-Lena") or a middle name ("Thomas Peter"), never the same name twice.
+    if (second !== first) firstName = rng.chance(0.35) ? `${first}-${second}` : `${first} ${second}`;
+  }
+  if (level >= 3) {
+    const other = rng.pick(SINGLE_FAMILY_NAMES);
+    const base = rng.pick(SINGLE_FAMILY_NAMES);
+    if (other !== base) lastName = `${base}-${other}`;
+  }
+  return { firstName, lastName };
+}
+
+/**
+ * A name no one else in the sample has (not even in another spelling). Starts from the small pools
+ * and grows richer only while names collide, so small samples keep their familiar names.
+ */
 export function uniqueName(rng: Rng, registry: Registry): { firstName: string; lastName: string } {
-  for (;;) {
-    const firstName = rng.pick(GIVEN_NAMES);
-    const lastName = rng.pick(FAMILY_NAMES);
-    const key = nameKey(`${firstName} ${lastName}`);
+  for (let attempt = 0; ; attempt++) {
+    const name = nameOnLevel(rng, Math.min(3, Math.floor(attempt / ATTEMPTS_PER_LEVEL)));
+    const key = nameKey(`${name.firstName} ${name.lastName}`);
     if (registry.nameKeys.has(key)) continue;
     registry.nameKeys.add(key);
-    return { firstName, lastName };
+    return name;
   }
 }
 
@@ -260,9 +297,13 @@ export function uniqueIpv6(rng: Rng, registry: Registry): string {
 }
 
 function uniqueAddress(rng: Rng, registry: Registry): PostalAddress {
-  for (;;) {
-    const city = rng.pick(CITIES);
-    const address = { street: rng.pick(STREETS), houseNumber: `${rng.int(1, 120)}${rng.chance(0.1) ? "a" : ""}`, postcode: city.postcode, city: city.city };
+  for (let attempt = 0; ; attempt++) {
+    // The small pools hold about 25 000 addresses; a data centre's people move to more streets and towns.
+    const more = attempt >= ATTEMPTS_PER_LEVEL;
+    const city = more && rng.chance(0.5) ? rng.pick(MORE_CITIES) : rng.pick(CITIES);
+    const street = more && rng.chance(0.6) ? rng.pick(MORE_STREETS) : rng.pick(STREETS);
+    const suffix = rng.chance(more ? 0.4 : 0.1) ? (more ? rng.pick(["a", "b", "c"]) : "a") : "";
+    const address = { street, houseNumber: `${rng.int(1, 120)}${suffix}`, postcode: city.postcode, city: city.city };
     const key = formatAddress(address);
     if (!registry.addresses.has(key)) {
       registry.addresses.add(key);

@@ -127,3 +127,59 @@ export const ANLAESSE = [
   "Bußgeldverfahren",
   "Aufenthaltsermittlung",
 ] as const;
+
+/**
+ * More names, streets and towns for samples of a data centre's size: the pools above give about
+ * 4 500 distinct names and 25 000 addresses, so `uniqueName` and the address picker reach for these
+ * (and for double given names, middle names and double family names) only once the small pools are
+ * taken — small samples keep the names of the pools above.
+ */
+export const MORE_GIVEN_NAMES = [
+  "Peter", "Klaus", "Wolfgang", "Manfred", "Dieter", "Werner", "Horst", "Helmut", "Gerhard", "Bernd", "Rainer", "Holger",
+  "Matthias", "Christian", "Markus", "Tobias", "Florian", "Sebastian", "Alexander", "Daniel", "Jan", "Tim", "Niklas", "Leon",
+  "Elias", "Noah", "Felix", "Moritz", "Emil", "Anton", "Theo", "Karl", "Friedrich", "Wilhelm", "Ernst", "Otto", "Lothar",
+  "Ursula", "Renate", "Helga", "Karin", "Birgit", "Susanne", "Andrea", "Nicole", "Stefanie", "Julia", "Laura", "Sarah",
+  "Lisa", "Hannah", "Leonie", "Johanna", "Charlotte", "Clara", "Greta", "Ida", "Frieda", "Marlene", "Elisabeth", "Margarete",
+  "Gertrud", "Erna", "Ilse", "Waltraud", "Christa", "Sigrid", "Bärbel", "Jürgen-Michael", "Annemarie", "Rosemarie",
+  "Magdalena", "Zofia", "Krzysztof", "Tomasz", "Wojciech", "Aleksandra", "Ewa", "Ahmet", "Mustafa", "Elif", "Zeynep",
+  "Hüseyin", "Gülşen", "İbrahim", "Selin", "Ivan", "Natalja", "Svetlana", "Wladimir", "Jelena", "Milan", "Dragan",
+  "Ana", "Luca", "Giulia", "Matteo", "Chiara", "Pierre", "Amélie", "Hélène", "Inès", "Nuno", "Conceição", "Ramón",
+  "Lucía", "Åsa", "Øystein", "Mai", "Thanh Hương", "Linh", "Minh", "Amir", "Leyla", "Omar", "Aaliyah", "Sean", "Siobhán",
+] as const;
+
+export const MORE_FAMILY_NAMES = [
+  "Schubert", "Vogel", "Friedrich", "Keller", "Günzel", "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz", "Baumann",
+  "Franke", "Albrecht", "Schuster", "Simon", "Ludwig", "Böttcher", "Kraus", "Martin", "Schumacher", "Krämer", "Vogt",
+  "Stein", "Jäckel", "Otto", "Sommer", "Groß-Albrecht", "Seidel", "Heinrich", "Brandt", "Haas", "Schreiber", "Graf",
+  "Schulte", "Dietrich", "Ziegler", "Kuhn", "Kühn", "Pohl", "Engel", "Horn", "Busch", "Bergmann", "Thomas", "Voigt",
+  "Sauerbrey", "Fröbel", "Rödiger", "Kästner", "Büttner", "Pfütze", "Gräfe", "Lämmerhirt", "Häßler", "Nöthlich",
+  "Eichhorn", "Bräutigam", "Wölfel", "Apel", "Heß", "Möbius", "Döbereiner", "Kowalczyk", "Lewandowski", "Zieliński",
+  "Szymański", "Woźniak", "Kamiński", "Demir", "Şahin", "Çelik", "Aydın", "Arslan", "Doğan", "Popov", "Smirnow",
+  "Kuznezow", "Jovanović", "Nikolić", "Marković", "Rossi", "Russo", "Ferrari", "Esposito", "Lefèvre", "Moreau",
+  "Fernández", "González", "Pereira", "Gonçalves", "Johansson", "Andersen", "Trần", "Lê", "Phạm", "Hoàng", "Al-Hassan",
+  "El-Amin", "Murphy", "O'Brien", "van den Berg", "de Vries", "zu Solms", "von Trotha", "Mac Gregor", "Schmid",
+] as const;
+
+export const MORE_STREETS = [
+  "Rosenweg", "Birkenweg", "Ahornstraße", "Eichendorffstraße", "Lessingstraße", "Herderstraße", "Wielandstraße",
+  "Kirchgasse", "Schulstraße", "Feldstraße", "Waldstraße", "Bergstraße", "Wiesenweg", "Friedhofsweg", "Am Bach",
+  "Karl-Marx-Allee", "Thomas-Müntzer-Straße", "Nordhäuser Straße", "Gothaer Platz", "Domplatz", "Fischmarkt",
+  "Johannesstraße", "Magdeburger Allee", "Stauffenbergallee", "Leipziger Straße", "Geraer Straße", "Zur Mühle",
+  "Ringstraße", "Sonnenhang", "Im Winkel", "Auf der Höhe", "Töpfergasse", "Brühl", "Unterm Berg", "Försterweg",
+] as const;
+
+/** Further Thuringian towns (postcode, area code) for addresses once the pools above are taken. */
+export const MORE_CITIES: readonly { postcode: string; city: string; areaCode: string }[] = [
+  { postcode: "99817", city: "Eisenach", areaCode: "3691" },
+  { postcode: "98693", city: "Ilmenau", areaCode: "3677" },
+  { postcode: "99974", city: "Mühlhausen/Thüringen", areaCode: "3601" },
+  { postcode: "99310", city: "Arnstadt", areaCode: "3628" },
+  { postcode: "96515", city: "Sonneberg", areaCode: "3675" },
+  { postcode: "99510", city: "Apolda", areaCode: "3644" },
+  { postcode: "99610", city: "Sömmerda", areaCode: "3634" },
+  { postcode: "07407", city: "Rudolstadt", areaCode: "3672" },
+  { postcode: "98617", city: "Meiningen", areaCode: "3693" },
+  { postcode: "07973", city: "Greiz", areaCode: "3661" },
+  { postcode: "99085", city: "Erfurt", areaCode: "361" },
+  { postcode: "07745", city: "Jena", areaCode: "3641" },
+];

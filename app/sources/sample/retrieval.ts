@@ -90,7 +90,8 @@ function response(rng: Rng, target: LookedUp, messageId: string, at: Date, found
   return [...head, body, `</xmeld:datenabruf.einfacheMeldeauskunft.antwort.1351>`].join("\n");
 }
 
-export function generateRetrievals(ctx: SampleContext): RetrievalRow[] {
+/** Writes the retrieval protocol's rows in id order through `emit`; returns how many. */
+export function generateRetrievals(ctx: SampleContext, emit: (row: RetrievalRow) => void): number {
   const rng = ctx.rng.fork("retrieval");
   const officials = ctx.people.filter((p) => p.official && p.channels.has("retrieval"));
   const wanted = ctx.people.filter((p) => p.channels.has("looked-up"));
@@ -120,13 +121,14 @@ export function generateRetrievals(ctx: SampleContext): RetrievalRow[] {
     }
   }
   jobs.sort((a, b) => a.at.getTime() - b.at.getTime());
-  return jobs.map((job, index) => {
+  jobs.forEach((job, index) => {
     const id = index + 1;
     const messageId = uuid(rng);
     const ref = `abrufprotokoll/${id}`;
     ctx.key.add(job.official.id, SAMPLE_STORES.retrieval.id, ref, "requester");
     if (job.target.personId) ctx.key.add(job.target.personId, SAMPLE_STORES.retrieval.id, ref, "looked-up");
-    return {
+    if (id % 10_000 === 0) ctx.progress(SAMPLE_STORES.retrieval.id, id, jobs.length, "rows");
+    emit({
       id,
       protokolliert_am: job.at.toISOString(),
       nachricht_id: messageId,
@@ -135,7 +137,8 @@ export function generateRetrievals(ctx: SampleContext): RetrievalRow[] {
       auskunftssperre: job.found && job.target.auskunftssperre,
       anfrage_xml: request(rng, job.official, job.target, messageId, job.at),
       antwort_xml: response(rng, job.target, messageId, job.at, job.found),
-    };
+    });
   });
+  return jobs.length;
 }
 

@@ -49,10 +49,14 @@ interface Customer {
 
 const CONSENT_TEXT = "Ich willige ein, dass meine Angaben zur Bearbeitung meiner Anfrage verarbeitet werden. (Fassung 2023-01)";
 
-export function generateServiceDesk(ctx: SampleContext): { tickets: TicketRow[]; articles: ArticleRow[] } {
+/** Writes tickets and articles in id order through the sinks; returns how many of each. */
+export function generateServiceDesk(
+  ctx: SampleContext,
+  sink: { ticket: (row: TicketRow) => void; article: (row: ArticleRow) => void },
+): { tickets: number; articles: number } {
   const rng = ctx.rng.fork("servicedesk");
-  const tickets: TicketRow[] = [];
-  const articles: ArticleRow[] = [];
+  let ticketCount = 0;
+  let articleCount = 0;
   const store = SAMPLE_STORES.servicedesk.id;
   const others = ctx.people;
 
@@ -62,14 +66,14 @@ export function generateServiceDesk(ctx: SampleContext): { tickets: TicketRow[];
   };
 
   const ticket = (c: Customer, contactForm: boolean) => {
-    const id = tickets.length + 1;
+    const id = ++ticketCount;
     const created = pastTime(ctx, rng, 0, 1100);
     const closed = rng.chance(0.8) ? new Date(created.getTime() + rng.int(1, 30) * 86_400_000) : null;
     const isClosed = closed !== null && closed.getTime() < ctx.end.getTime();
     const spelled = nameVariant(rng, c);
     const subject = rng.pick(LETTER_SUBJECTS);
     const channel = contactForm ? "contact-form" : rng.chance(0.2) && c.phone ? "phone" : "email";
-    tickets.push({
+    sink.ticket({
       id,
       number: `${created.toISOString().slice(0, 10).replace(/-/g, "")}${String(10000 + id)}`,
       title: subject,
@@ -87,8 +91,8 @@ export function generateServiceDesk(ctx: SampleContext): { tickets: TicketRow[];
     });
     const ticketArticles: ArticleRow[] = [];
     const article = (a: Omit<ArticleRow, "id" | "ticket_id">) => {
-      const row = { id: articles.length + 1, ticket_id: id, ...a };
-      articles.push(row);
+      const row = { id: ++articleCount, ticket_id: id, ...a };
+      sink.article(row);
       ticketArticles.push(row);
       return row;
     };
@@ -122,7 +126,8 @@ export function generateServiceDesk(ctx: SampleContext): { tickets: TicketRow[];
     }
   };
 
-  for (const person of ctx.people) {
+  for (const [index, person] of ctx.people.entries()) {
+    if (index % 10_000 === 0) ctx.progress(store, index, ctx.people.length, "people");
     const customer = (): Customer => ({
       firstName: person.firstName, lastName: person.lastName, email: person.email,
       phone: rng.chance(0.6) ? rng.pick(phoneNotations(rng.pick(person.phones))) : null, personId: person.id,
@@ -134,6 +139,5 @@ export function generateServiceDesk(ctx: SampleContext): { tickets: TicketRow[];
     const name = uniqueName(rng, ctx.registry);
     ticket({ ...name, email: uniqueEmail(rng, ctx.registry, name.firstName, name.lastName), phone: null, personId: null }, rng.chance(0.2));
   }
-  tickets.sort((a, b) => a.id - b.id);
-  return { tickets, articles };
+  return { tickets: ticketCount, articles: articleCount };
 }

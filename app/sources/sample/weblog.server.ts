@@ -5,11 +5,11 @@
  * carrier NAT) at different times; bots, scanners and broken clients make noise, some lines are cut.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { lineHash, lineRef } from "../files.server";
 import { formatNginxTime } from "../time";
-import { dayStart, type SampleContext, timeOnDay } from "./context";
+import { type SampleContext, timeOnDay } from "./context";
 import { SAMPLE_STORES } from "./layout";
 import { uniqueIpv4, uniqueIpv6, type SamplePerson } from "./people";
 import { ODD_USER_AGENTS, PAGES, REFERERS, USER_AGENTS } from "./pools";
@@ -105,12 +105,21 @@ function ipForms(rng: Rng, ip: string): string {
 
 type SessionKind = "own4" | "own6" | "shared" | "proxy" | "office";
 
-export function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
+interface PlannedSession {
+  person: SamplePerson;
+  kind: SessionKind;
+  ip: string;
+}
+
+/**
+ * Plans every person's sessions onto days first (small: a few per person), then writes day by day:
+ * that day's sessions and noise are generated, sorted and written before the next day starts, so a
+ * year of a data centre's traffic never sits in memory.
+ */
+export async function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
   const rng = ctx.rng.fork("weblog");
-  const events: WebEvent[] = [];
   const logins: LoginEvent[] = [];
   const sharedPool = Array.from({ length: 3 + Math.ceil(ctx.people.length / 15) }, () => uniqueIpv4(rng, ctx.registry));
-  const occupied = new Map<string, [number, number][]>();
 
   const addressFor = (person: SamplePerson, kind: SessionKind): string => {
     if (kind === "own4") return person.ipv4;
@@ -120,11 +129,12 @@ export function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
     return rng.chance(0.3) ? person.ipv6 : person.ipv4;
   };
 
-  const emit = (person: SamplePerson, kind: SessionKind, ip: string) => {
+  /** One session on its day; shared addresses are never used by two people at once. */
+  const session = (day: string, { person, kind, ip }: PlannedSession, events: WebEvent[], occupied: Map<string, [number, number][]>) => {
     const isShared = kind === "shared" || kind === "office";
     const userAgent = rng.pick(USER_AGENTS);
     for (let attempt = 0; attempt < 50; attempt++) {
-      const start = timeOnDay(rng, rng.pick(ctx.days), 7, 21).getTime();
+      const start = timeOnDay(rng, day, 7, 21).getTime();
       const times = [start];
       const count = kind === "office" ? rng.int(5, 9) : rng.int(2, 10);
       const failedFirst = rng.chance(0.25);
@@ -169,50 +179,47 @@ export function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
     }
   };
 
+  const plan: PlannedSession[][] = ctx.days.map(() => []);
   for (const person of ctx.people) {
     if (!person.channels.has("web")) continue;
     const kinds: SessionKind[] = person.demo
       ? ["own4", "own6", "proxy", "shared"]
       : Array.from({ length: rng.int(1, 3) }, () => rng.pick<SessionKind>(["own4", "own4", "own6", "shared", "proxy"]));
     if (person.official) kinds.push(...Array.from({ length: person.demo ? 2 : rng.int(1, 2) }, () => "office" as const));
-    for (const kind of kinds) emit(person, kind, addressFor(person, kind));
+    for (const kind of kinds) plan[rng.int(0, ctx.days.length - 1)]!.push({ person, kind, ip: addressFor(person, kind) });
   }
 
   const perDay = Math.round(ctx.noise * (30 + ctx.people.length));
   const visitors = Array.from({ length: Math.max(10, perDay) }, () => (rng.chance(0.8) ? uniqueIpv4(rng, ctx.registry) : uniqueIpv6(rng, ctx.registry)));
-  for (const day of ctx.days) {
+  const dir = join(ctx.out, SAMPLE_STORES.web.path);
+  await mkdir(dir, { recursive: true });
+  for (const [index, day] of ctx.days.entries()) {
+    const events: WebEvent[] = [];
+    const occupied = new Map<string, [number, number][]>();
+    for (const planned of plan[index]!) session(day, planned, events, occupied);
+    plan[index] = [];
     for (let i = 0; i < perDay; i++) {
       const at = timeOnDay(rng, day, 0, 24);
       const ip = rng.pick(visitors);
       const text = rng.chance(0.03) ? malformedLine(rng, ip, at) : noiseLine(rng, ip, at);
       events.push({ at: at.getTime(), text, personId: null });
     }
+    await writeDay(ctx, join(dir, rotatedName(ctx.days.length - 1 - index)), events);
+    ctx.progress(SAMPLE_STORES.web.id, index + 1, ctx.days.length, "days");
   }
-  return writeDays(ctx, events).then(() => logins.sort((a, b) => a.at.getTime() - b.at.getTime()));
+  return logins.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-async function writeDays(ctx: SampleContext, events: WebEvent[]): Promise<void> {
-  const dir = join(ctx.out, SAMPLE_STORES.web.path);
-  await mkdir(dir, { recursive: true });
+async function writeDay(ctx: SampleContext, path: string, events: WebEvent[]): Promise<void> {
   events.sort((a, b) => a.at - b.at);
-  const byDay = new Map<string, WebEvent[]>(ctx.days.map((day) => [day, []]));
-  const starts = ctx.days.map((day) => dayStart(day).getTime());
+  const rel = basename(path);
+  let offset = 0;
+  const parts: string[] = [];
   for (const event of events) {
-    let index = starts.length - 1;
-    while (index > 0 && event.at < starts[index]!) index--;
-    byDay.get(ctx.days[index]!)!.push(event);
+    if (event.personId) ctx.key.add(event.personId, SAMPLE_STORES.web.id, lineRef(rel, offset, lineHash(event.text)));
+    parts.push(event.text);
+    offset += Buffer.byteLength(event.text) + 1;
   }
-  for (const [index, day] of ctx.days.entries()) {
-    const rel = rotatedName(ctx.days.length - 1 - index);
-    let offset = 0;
-    const parts: string[] = [];
-    for (const event of byDay.get(day)!) {
-      const bytes = Buffer.byteLength(event.text);
-      if (event.personId) ctx.key.add(event.personId, SAMPLE_STORES.web.id, lineRef(rel, offset, lineHash(event.text)));
-      parts.push(event.text);
-      offset += bytes + 1;
-    }
-    const content = Buffer.from(parts.length ? `${parts.join("\n")}\n` : "");
-    await writeFile(join(dir, rel), rel.endsWith(".gz") ? gzipSync(content) : content);
-  }
+  const content = Buffer.from(parts.length ? `${parts.join("\n")}\n` : "");
+  await writeFile(path, rel.endsWith(".gz") ? gzipSync(content) : content);
 }
