@@ -6,7 +6,7 @@ import { isUuid } from "../../server/requests/http.server";
 
 /** A letter of the print queue (or, with ?anlage=N, one of its enclosures) to print. Every download is recorded. */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  const staff = await requireStaff(request, context, "request:intake");
+  const staff = await requireStaff(request, context, "case:read");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
   const raw = new URL(request.url).searchParams.get("anlage");
   if (raw !== null && !/^\d{1,3}$/.test(raw)) throw data(null, { status: 404 });

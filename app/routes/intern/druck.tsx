@@ -11,7 +11,7 @@ const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toIS
 
 /** The print queue: letters for people who wrote by post, waiting until their dispatch is recorded. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "request:intake");
+  await requireStaff(request, context, "case:read");
   const db = context.services.database.db;
   const [queue, unreachable] = await Promise.all([printQueue(db), unreachableCases(db)]);
   return {
@@ -22,6 +22,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   };
 }
 
+/** Recording the dispatch is the post room's work, done by those who take letters in. */
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = await requireStaff(request, context, "request:intake");
   const form = await readForm(request);
