@@ -177,6 +177,8 @@ export const printJobs = pgTable(
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
     subject: text("subject").notNull(),
+    /** notice (the words of a mail) | data-password (the password of the encrypted data medium, posted apart from it) */
+    purpose: text("purpose").notNull().default("notice"),
     pdf: bytea("pdf").notNull(),
     /** What the mail would have carried, printed and put in the same envelope: [{ fileName, contentType, base64 }] */
     enclosures: jsonb("enclosures").notNull().default([]),
