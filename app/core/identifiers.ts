@@ -9,7 +9,9 @@
 import anyAscii from "any-ascii";
 import ipaddr from "ipaddr.js";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { domainToASCII, domainToUnicode } from "node:url";
+// The package, not Node's deprecated built-in of the same name: the trailing path keeps Node from
+// resolving the built-in, and the package runs in the browser too (app/core is bundled there).
+import punycode from "punycode/punycode.js";
 import validator from "validator";
 
 // ---------------------------------------------------------------------------------------------
@@ -68,14 +70,25 @@ function addressText(raw: string): string {
 }
 
 /**
- * One spelling per domain: Node's WHATWG URL implementation applies UTS #46 (the IDNA processing
- * browsers use), so `müller-bau.example`, `MÜLLER-bau.example` and `xn--mller-bau-q9a.example`
- * become the same Unicode form. A trailing root dot ("example.org.") names the same domain.
+ * One spelling per domain: the WHATWG URL parser applies UTS #46 (the IDNA processing browsers
+ * use; the same in Node and in the browser), so `müller-bau.example`, `MÜLLER-bau.example` and
+ * `xn--mller-bau-q9a.example` get one ASCII form, which punycode.js turns back into Unicode for
+ * people to read. A trailing root dot ("example.org.") names the same domain.
  */
 function canonicalDomain(domain: string): string | null {
-  const ascii = domainToASCII(domain.replace(/\.$/, ""));
-  if (!ascii) return null;
-  return domainToUnicode(ascii) || null;
+  const bare = domain.replace(/\.$/, "");
+  if (!bare || /[\s/?#@:[\]\\%]/.test(bare)) return null;
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${bare}`).hostname;
+  } catch {
+    return null;
+  }
+  try {
+    return punycode.toUnicode(ascii) || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Every address in a header-like text ("Name <a@b>, c@d"), as mailbox keys. */
