@@ -116,7 +116,8 @@ describe("the mail senders", () => {
     expect(peer.arrivals.slice(0, 3).map((a) => a.to).sort()).toEqual(["code-0@example.org", "code-1@example.org", "code-2@example.org"]);
     // The notices keep their own order behind them.
     expect(peer.arrivals.slice(3).map((a) => a.to)).toEqual(backlog.map((_, i) => `notice-${i}@example.org`));
-    expect(await statuses([...backlog, ...codes])).toEqual(Array(33).fill("sent"));
+    // The mail server's acceptance is recorded right after it answered.
+    await until(async () => (await statuses([...backlog, ...codes])).every((s) => s === "sent"));
   });
 
   it("keeps several mails in flight, but starts no more per second than the configured rate", async () => {
@@ -133,7 +134,7 @@ describe("the mail senders", () => {
     expect(elapsed).toBeLessThan(5500);
     const times = peer.arrivals.map((a) => a.at);
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(12);
-    expect(await statuses(ids)).toEqual(Array(20).fill("sent"));
+    await until(async () => (await statuses(ids)).every((s) => s === "sent"));
   });
 
   it("does not mark a mail the server refuses as sent, and tries it again later", async () => {
