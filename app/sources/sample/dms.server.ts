@@ -10,7 +10,10 @@ import { type SampleContext, pastTime, xmlEscape } from "./context";
 import { SAMPLE_STORES } from "./layout";
 import { emailVariant, formatAddress, nameVariant, phoneNotations, type PostalAddress, type SamplePerson, uniqueEmail, uniqueName } from "./people";
 import { CITIES, LETTER_SUBJECTS, STREETS } from "./pools";
-import { renderLetterPdf } from "./pdf.server";
+import { renderLetterPdf, renderPlainLetterPdf } from "./pdf.server";
+
+/** Above this many people the scans are plain PDFs (see renderPlainLetterPdf): DejaVu costs ~0.1 s each. */
+const EMBEDDED_FONT_LIMIT = 2_000;
 
 export type ArchiveDecision = "not-offered" | "offered" | "not-archival" | "transferred";
 
@@ -40,7 +43,8 @@ export async function writeRecords(ctx: SampleContext): Promise<void> {
     const spelled = nameVariant(rng, sender);
     const first = initialOnly ? `${[...sender.firstName][0]}.` : spelled.first;
     const subject = rng.pick(LETTER_SUBJECTS);
-    const pdf = await renderLetterPdf(
+    const render = ctx.people.length > EMBEDDED_FONT_LIMIT ? renderPlainLetterPdf : renderLetterPdf;
+    const pdf = await render(
       [`${first} ${spelled.last}`, formatAddress(sender.address), "", "Thüringer Landesrechenzentrum", "Postfach 80 03 05", "99029 Erfurt", "", subject, "", "Sehr geehrte Damen und Herren,", "ich bitte um Bearbeitung meines Anliegens.", "", "Mit freundlichen Grüßen", `${first} ${spelled.last}`],
       received,
       subject,
