@@ -44,6 +44,7 @@ export const de = {
     retention: "Aufbewahrung",
     deletionLog: "Löschprotokoll",
     sources: "Datenquellen",
+    printQueue: "Postausgang",
     sessions: "Sitzungen",
     signOut: "Abmelden",
     approval: {

@@ -41,6 +41,7 @@ export const en: Messages = {
     retention: "Retention",
     deletionLog: "Deletion log",
     sources: "Data sources",
+    printQueue: "Outgoing letters",
     sessions: "Sessions",
     signOut: "Sign out",
     approval: {

@@ -65,9 +65,10 @@ function isStaffPath(pathname: string): boolean {
 const signInPaths = ["/intern/anmelden", "/intern/einrichten"];
 
 /** The staff navigation: each page for those who hold its permission; sessions and sign-out for all. */
-const staffPages: { href: string; label: "cases" | "intake" | "overview" | "retention" | "deletionLog" | "sources"; permission: Permission }[] = [
+const staffPages: { href: string; label: "cases" | "intake" | "overview" | "retention" | "deletionLog" | "sources" | "printQueue"; permission: Permission }[] = [
   { href: "/intern/vorgaenge", label: "cases", permission: "case:read" },
   { href: "/intern/eingang", label: "intake", permission: "request:intake" },
+  { href: "/intern/druck", label: "printQueue", permission: "case:read" },
   { href: "/intern/uebersicht", label: "overview", permission: "statistics:read" },
   { href: "/intern/aufbewahrung", label: "retention", permission: "retention:manage" },
   { href: "/intern/loeschprotokoll", label: "deletionLog", permission: "statistics:read" },
