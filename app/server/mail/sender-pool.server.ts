@@ -83,8 +83,12 @@ export function startMailSenderPool(db: Db, transport: MailTransport, settings: 
 
   async function due(limit: number): Promise<string[]> {
     const now = Date.now();
-    for (const [id, entry] of waiting) if (entry.until <= now && !inFlight.has(id)) waiting.delete(id);
-    const skip = [...inFlight.keys(), ...waiting.keys()];
+    const skip = [...inFlight.keys()];
+    for (const [id, entry] of waiting) {
+      // Long past its wait the failure count no longer matters (or the mail left through another process).
+      if (entry.until + MAX_RETRY_WAIT_MS < now) waiting.delete(id);
+      else if (entry.until > now) skip.push(id);
+    }
     const rows = await db
       .select({ id: mailOutbox.id })
       .from(mailOutbox)
