@@ -44,8 +44,9 @@ const onProgress = (store: string, done: number, total: number, unit: string) =>
   if (store === lastStore && now - lastAt < 3000 && done < total) return;
   lastStore = store;
   lastAt = now;
-  const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
-  console.log(`[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${rss} MiB)`);
+  const memory = process.memoryUsage();
+  const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+  console.log(`[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB)`);
 };
 const result = await generateSample({ ...options.data, endDay: options.data.end, onProgress });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
