@@ -23,6 +23,14 @@ export const printDe = {
     "Für diese Vorgänge gibt es weder eine E-Mail-Adresse noch eine Postanschrift. Keine Mitteilung kann zugestellt werden; der Vorgang steht, bis Sie eine Anschrift ergänzen.",
   noneUnreachable: "Keine.",
   waitingOnCase: (count: number) => (count === 1 ? "1 Brief wartet auf Versand" : `${count} Briefe warten auf Versand`),
+  answersHeading: "Auskünfte auf Papier",
+  answersIntro:
+    "Die Auskunft geht in zwei Sendungen: das Auskunftsschreiben mit dem Datenträger (das verschlüsselte Archiv der Daten, auf CD oder USB-Stick), und getrennt davon, an einem anderen Tag, der Brief mit dem Passwort.",
+  noneAnswers: "Keine freigegebene Auskunft für eine Person ohne E-Mail-Adresse.",
+  accessLetter: "Auskunftsschreiben (PDF)",
+  prepareMedium: "Datenträger vorbereiten (Passwortbrief erzeugen)",
+  encryptedArchive: "Verschlüsseltes Archiv für den Datenträger",
+  mediumPrepared: "Der Passwortbrief steht im Druckausgang; das verschlüsselte Archiv kann nun geladen werden.",
   letter: {
     title: (reference: string) => `Mitteilung zum Vorgang ${reference}`,
     reference: "Aktenzeichen",
@@ -33,6 +41,9 @@ export const printDe = {
     email: "E-Mail",
     enclosures: "Anlagen",
     page: (page: number, pages: number) => `Seite ${page} von ${pages}`,
+    passwordSubject: (reference: string) => `Passwort für den Datenträger zu Ihrem Vorgang ${reference}`,
+    passwordText: (reference: string, password: string) =>
+      `Guten Tag,\n\nmit getrennter Post erhalten Sie unsere Auskunft zu Ihrem Vorgang ${reference} mit einem Datenträger. Die Daten darauf sind verschlüsselt (ZIP-Archiv, AES-256). Das Passwort lautet:\n\n${password}\n\nBitte bewahren Sie diesen Brief getrennt vom Datenträger auf. Geöffnet wird das Archiv mit einem üblichen Programm (z. B. 7-Zip); es enthält Ihre Daten als JSON und CSV und eine Übersicht (index.html).\n\nMit freundlichen Grüßen`,
     machine: "Dieses Schreiben wurde elektronisch erstellt und ist ohne Unterschrift gültig.",
   },
 };

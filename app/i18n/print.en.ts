@@ -24,6 +24,14 @@ export const printEn: Messages["print"] = {
     "These cases have neither an e-mail address nor a postal address. No notice can be delivered; the case stands still until you add an address.",
   noneUnreachable: "None.",
   waitingOnCase: (count: number) => (count === 1 ? "1 letter waiting for dispatch" : `${count} letters waiting for dispatch`),
+  answersHeading: "Answers on paper",
+  answersIntro:
+    "The answer goes in two mailings: the access letter with the data medium (the encrypted archive of the data, on CD or USB stick), and separately, on another day, the letter with the password.",
+  noneAnswers: "No released answer for a person without an e-mail address.",
+  accessLetter: "Access letter (PDF)",
+  prepareMedium: "Prepare the data medium (create the password letter)",
+  encryptedArchive: "Encrypted archive for the data medium",
+  mediumPrepared: "The password letter is in the print queue; the encrypted archive can now be downloaded.",
   letter: {
     title: (reference: string) => `Notice on case ${reference}`,
     reference: "Reference",
@@ -34,6 +42,9 @@ export const printEn: Messages["print"] = {
     email: "E-mail",
     enclosures: "Enclosures",
     page: (page: number, pages: number) => `Page ${page} of ${pages}`,
+    passwordSubject: (reference: string) => `Password for the data medium of your case ${reference}`,
+    passwordText: (reference: string, password: string) =>
+      `Hello,\n\nby separate post you receive our answer to your case ${reference} with a data medium. The data on it are encrypted (ZIP archive, AES-256). The password is:\n\n${password}\n\nPlease keep this letter apart from the data medium. The archive opens with a common program (e.g. 7-Zip); it holds your data as JSON and CSV and an overview (index.html).\n\nKind regards`,
     machine: "This letter was produced electronically and is valid without a signature.",
   },
 };

@@ -1,14 +1,36 @@
 import { data } from "react-router";
 import type { Route } from "./+types/druck-brief";
 import { requireStaff } from "../../server/auth/staff.server";
-import { printJobDocument } from "../../server/print/print-queue.server";
+import { downloadAnswer } from "../../server/delivery/delivery.server";
+import { dataMediumPassword, passwordJob, printJobDocument } from "../../server/print/print-queue.server";
 import { isUuid } from "../../server/requests/http.server";
 
-/** A letter of the print queue (or, with ?anlage=N, one of its enclosures) to print. Every download is recorded. */
+/**
+ * A letter of the print queue (or, with ?anlage=N, one of its enclosures) to print; for a password
+ * letter, with ?datentraeger, the case's access archive encrypted with that password, for the data
+ * medium. Every download is recorded.
+ */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
-  const raw = new URL(request.url).searchParams.get("anlage");
+  const query = new URL(request.url).searchParams;
+  if (query.has("datentraeger")) {
+    const job = await passwordJob(context.services.database.db, params.id);
+    if (!job) throw data(null, { status: 404 });
+    const password = dataMediumPassword(context.services.config.sessionSecret, job.requestId, params.id);
+    const outcome = await downloadAnswer(context.services.database.db, {
+      requestId: job.requestId,
+      file: "auskunft.zip",
+      actor: { type: "staff", id: staff.id },
+      publicUrl: context.services.config.publicUrl,
+      password,
+    });
+    if (!outcome.ok) throw data(null, { status: outcome.status });
+    return new Response(outcome.body, {
+      headers: { "Content-Type": outcome.contentType, "Content-Disposition": `attachment; filename="${outcome.fileName}"`, "Cache-Control": "no-store" },
+    });
+  }
+  const raw = query.get("anlage");
   if (raw !== null && !/^\d{1,3}$/.test(raw)) throw data(null, { status: 404 });
   const document = await printJobDocument(context.services.database.db, { id: params.id, enclosure: raw === null ? null : Number(raw), staffId: staff.id });
   if (!document) throw data(null, { status: 404 });

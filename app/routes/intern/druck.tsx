@@ -3,7 +3,7 @@ import type { Route } from "./+types/druck";
 import { berlinDayOf } from "../../core/berlin-date";
 import { useLang, useMessages, messagesFor } from "../../i18n";
 import { requireStaff } from "../../server/auth/staff.server";
-import { printQueue, recordDispatch, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
+import { paperAnswers, prepareDataMedium, printQueue, recordDispatch, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
 import { formText, isUuid, readForm } from "../../server/requests/http.server";
 import { PageTitle } from "../../ui/page-title";
 
@@ -13,12 +13,13 @@ const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toIS
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireStaff(request, context, "case:read");
   const db = context.services.database.db;
-  const [queue, unreachable] = await Promise.all([printQueue(db), unreachableCases(db)]);
+  const [queue, unreachable, answers] = await Promise.all([printQueue(db), unreachableCases(db), paperAnswers(db)]);
   return {
     today: berlinDayOf(new Date()),
     waiting: queue.waiting.map(serialise),
     dispatched: queue.dispatched.map(serialise),
     unreachable: unreachable.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null })),
+    answers: answers.map((a) => ({ ...a, answeredAt: a.answeredAt.toISOString() })),
   };
 }
 
@@ -26,6 +27,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = await requireStaff(request, context, "request:intake");
   const form = await readForm(request);
+  if (form && formText(form, "intent") === "medium") {
+    const requestId = formText(form, "requestId");
+    if (!requestId || !isUuid(requestId)) return data({ ok: false as const, error: "unknown" as const, id: null }, { status: 400 });
+    const prepared = await prepareDataMedium(context.services.database.db, { requestId, staffId: staff.id, secret: context.services.config.sessionSecret });
+    if (!prepared.ok) return data({ ok: false as const, error: prepared.reason, id: null }, { status: 409 });
+    return { ok: true as const, error: null, id: prepared.printJobId, medium: true };
+  }
   const id = form ? formText(form, "printJobId") : undefined;
   const day = form ? formText(form, "dispatchedOn") : undefined;
   if (!id || !isUuid(id) || !day) return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
@@ -38,7 +46,7 @@ export default function PrintQueue() {
   const m = useMessages().print;
   const lang = useLang();
   const t = messagesFor(lang).journey;
-  const { today, waiting, dispatched, unreachable } = useLoaderData<typeof loader>();
+  const { today, waiting, dispatched, unreachable, answers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorText = (error: string) => (error === "already-dispatched" ? m.alreadyDispatched : m.badDay);
   return (
@@ -48,7 +56,7 @@ export default function PrintQueue() {
       <p>{m.intro}</p>
       {result?.ok ? (
         <p className="success" role="status">
-          {m.recorded}
+          {"medium" in result ? m.mediumPrepared : m.recorded}
         </p>
       ) : null}
 
@@ -62,6 +70,37 @@ export default function PrintQueue() {
             <li key={c.id}>
               <Link to={`/intern/vorgaenge/${c.id}`}>{c.reference}</Link>
               {c.receivedAt ? ` (${t.formatDate(c.receivedAt)})` : null}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{m.answersHeading}</h2>
+      <p>{m.answersIntro}</p>
+      {answers.length === 0 ? (
+        <p>{m.noneAnswers}</p>
+      ) : (
+        <ul>
+          {answers.map((a) => (
+            <li key={a.requestId}>
+              <Link to={`/intern/vorgaenge/${a.requestId}`}>{a.reference}</Link> ({t.formatDate(a.answeredAt)}):{" "}
+              <a href={`/intern/vorgaenge/${a.requestId}/brief.pdf`} download>
+                {m.accessLetter}
+              </a>
+              {" · "}
+              {a.passwordJobId ? (
+                <a href={`/intern/druck/${a.passwordJobId}?datentraeger=1`} download>
+                  {m.encryptedArchive}
+                </a>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="medium" />
+                  <input type="hidden" name="requestId" value={a.requestId} />
+                  <button className="button button--secondary" type="submit">
+                    {m.prepareMedium}
+                  </button>
+                </Form>
+              )}
             </li>
           ))}
         </ul>

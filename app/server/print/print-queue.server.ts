@@ -4,9 +4,11 @@
  */
 import { and, desc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { printJobs, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
+import { randomUUID } from "node:crypto";
+import { answers, printJobs, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay } from "../../core/berlin-date";
-import { isLang } from "../../i18n";
+import { isLang, messagesFor } from "../../i18n";
+import { archivePassword } from "../answers/password.server";
 import { appendAuditEvent } from "../audit.server";
 import { renderNoticeLetter } from "./notice-letter.server";
 
@@ -55,27 +57,90 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
 export async function queuePrintedNotice(tx: DbOrTx, notice: PrintedNotice, now = new Date()): Promise<string | null> {
   const channel = await deliveryChannelOf(tx, notice.requestId);
   if (channel.kind !== "post") return null;
+  return insertLetter(tx, channel, { id: randomUUID(), purpose: "notice", ...notice }, now);
+}
+
+async function insertLetter(
+  tx: DbOrTx,
+  channel: Extract<DeliveryChannel, { kind: "post" }>,
+  letter: PrintedNotice & { id: string; purpose: "notice" | "data-password" },
+  now: Date,
+): Promise<string> {
   const pdf = await renderNoticeLetter({
     lang: channel.lang,
     reference: channel.reference,
     name: channel.name,
     postalAddress: channel.postalAddress,
-    subject: notice.subject,
-    text: notice.text,
-    enclosures: notice.attachments.map((a) => a.fileName),
+    subject: letter.subject,
+    text: letter.text,
+    enclosures: letter.attachments.map((a) => a.fileName),
     date: now,
   });
-  const [row] = await tx
-    .insert(printJobs)
-    .values({
-      requestId: notice.requestId,
-      subject: notice.subject,
-      pdf,
-      enclosures: notice.attachments.map((a) => ({ fileName: a.fileName, contentType: a.contentType, base64: a.content.toString("base64") })),
-    })
-    .returning({ id: printJobs.id });
-  await appendAuditEvent(tx, { requestId: notice.requestId, actorType: "system", action: "notice.queued-for-print", data: { printJobId: row!.id } });
-  return row!.id;
+  await tx.insert(printJobs).values({
+    id: letter.id,
+    requestId: letter.requestId,
+    purpose: letter.purpose,
+    subject: letter.subject,
+    pdf,
+    enclosures: letter.attachments.map((a) => ({ fileName: a.fileName, contentType: a.contentType, base64: a.content.toString("base64") })),
+  });
+  await appendAuditEvent(tx, { requestId: letter.requestId, actorType: "system", action: "notice.queued-for-print", data: { printJobId: letter.id, purpose: letter.purpose } });
+  return letter.id;
+}
+
+/**
+ * The password of a case's encrypted data medium: derived from the server's secret and the id of
+ * its password letter, never stored apart from that letter (ADR 0009).
+ */
+export function dataMediumPassword(secret: string, requestId: string, passwordJobId: string): string {
+  return archivePassword(secret, requestId, `data-medium\u0000${passwordJobId}`);
+}
+
+/**
+ * The copy of the data for a person who wrote by post (ADR 0009): the password letter goes into the
+ * queue, to be posted apart from the medium; the archive on the medium is encrypted with the same
+ * password. Only for a released answer and a postal channel; a second call gives the same letter.
+ */
+export async function prepareDataMedium(
+  db: Db,
+  input: { requestId: string; staffId: string; secret: string },
+  now = new Date(),
+): Promise<{ ok: true; printJobId: string } | { ok: false; reason: "no-answer" | "not-by-post" }> {
+  return db.transaction(async (tx) => {
+    const [request] = await tx.select({ answeredAt: requests.answeredAt }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    if (!request?.answeredAt) return { ok: false as const, reason: "no-answer" as const };
+    const [existing] = await tx
+      .select({ id: printJobs.id })
+      .from(printJobs)
+      .where(and(eq(printJobs.requestId, input.requestId), eq(printJobs.purpose, "data-password")));
+    if (existing) return { ok: true as const, printJobId: existing.id };
+    const channel = await deliveryChannelOf(tx, input.requestId);
+    if (channel.kind !== "post") return { ok: false as const, reason: "not-by-post" as const };
+    const id = randomUUID();
+    const l = messagesFor(channel.lang).print.letter;
+    const text = l.passwordText(channel.reference, dataMediumPassword(input.secret, input.requestId, id));
+    await insertLetter(tx, channel, { id, purpose: "data-password", requestId: input.requestId, subject: l.passwordSubject(channel.reference), text, attachments: [] }, now);
+    await appendAuditEvent(tx, { requestId: input.requestId, actorType: "staff", actorId: input.staffId, action: "answer.data-medium-prepared", data: { printJobId: id } });
+    return { ok: true as const, printJobId: id };
+  });
+}
+
+/** Released answers of people without an e-mail address, and whether their data medium is prepared. */
+export async function paperAnswers(db: Db): Promise<{ requestId: string; reference: string | null; answeredAt: Date; passwordJobId: string | null }[]> {
+  const rows = await db
+    .select({ requestId: requests.id, reference: requests.reference, answeredAt: requests.answeredAt, passwordJobId: printJobs.id })
+    .from(requests)
+    .leftJoin(printJobs, and(eq(printJobs.requestId, requests.id), eq(printJobs.purpose, "data-password")))
+    .where(and(isNotNull(requests.answeredAt), sql`btrim(${requests.contactEmail}) = ''`, sql`exists (select 1 from ${answers} where ${answers.requestId} = ${requests.id})`))
+    .orderBy(desc(requests.answeredAt))
+    .limit(100);
+  return rows.map((r) => ({ ...r, answeredAt: r.answeredAt! }));
+}
+
+/** Which case a password letter belongs to, for the download of its encrypted archive. */
+export async function passwordJob(db: Db, id: string): Promise<{ requestId: string } | null> {
+  const [job] = await db.select({ requestId: printJobs.requestId }).from(printJobs).where(and(eq(printJobs.id, id), eq(printJobs.purpose, "data-password")));
+  return job ?? null;
 }
 
 export interface PrintJobRow {
