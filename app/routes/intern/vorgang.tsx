@@ -12,6 +12,7 @@ import { type DeadlineDecisionResult, deadlineDecisionsOpen, extendDeadline, ref
 import { answersOf, releaseAnswer } from "../../server/delivery/delivery.server";
 import { gatherDepsOf, retryStore, startGather } from "../../server/gather/gather.server";
 import { isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
+import { approvalView } from "../../server/review/approval-view.server";
 import { ReviewRefused, approve, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "../../server/review/review.server";
 import { PageTitle } from "../../ui/page-title";
 import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release";
@@ -35,6 +36,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     answers: await answersOf(db, found.request.id),
     staff: await assignableStaff(db),
     me: { id: staff.id, permissions: [...staff.permissions] },
+    // The second pair of eyes sees who proposed and what changed since the proposal.
+    approval: found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
     // Extension and refusal are offered only where the action would accept them.
     deadlineDecisions: deadlineDecisionsOpen(found.request),
   };
@@ -142,7 +145,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function StaffCase() {
   const m = useMessages();
   const t = m.staff.case;
-  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions } = useLoaderData<typeof loader>();
+  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
   const error = result && "error" in result ? result.error : listing.error;
@@ -220,7 +223,7 @@ export default function StaffCase() {
         </FindingsTable>
       ) : null}
       {round && editable && may("finding:propose") ? <ProposeForm roundId={round.id} /> : null}
-      {round?.status === "proposed" && may("release:approve") ? <ApprovalForms roundId={round.id} /> : null}
+      {round?.status === "proposed" && may("release:approve") ? <ApprovalForms roundId={round.id} approval={approval} /> : null}
 
       {round?.status === "approved" && request.status !== "answered" && may("finding:propose") ? <ReleaseAnswerForm /> : null}
       {answers.length > 0 ? <ReleasedAnswerNote requestId={request.id} /> : null}
