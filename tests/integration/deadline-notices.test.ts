@@ -46,15 +46,8 @@ async function openCase(options: { daysAgo: number; status?: string; lang?: "de"
 }
 
 const casePath = (id: string) => `/intern/vorgaenge/${id}`;
-/** A form post from the case page itself: same origin, as the browser sends it. */
-function fromCasePage(id: string, fields: Record<string, string>, cookie: string): Request {
-  const request = post(casePath(id), fields, cookie);
-  const headers = new Headers(request.headers);
-  headers.set("Origin", testBase);
-  return new Request(request, { headers });
-}
 const act = (id: string, fields: Record<string, string>, cookie = dpoCookie) =>
-  outcome(() => vorgang.action({ request: fromCasePage(id, fields, cookie), params: { id }, context: routeContext(services) } as never));
+  outcome(() => vorgang.action({ request: post(casePath(id), fields, cookie), params: { id }, context: routeContext(services) } as never));
 const load = async (id: string) => {
   const result = await outcome(() => vorgang.loader({ request: new Request(`${testBase}${casePath(id)}`, { headers: { Cookie: dpoCookie } }), params: { id }, context: routeContext(services) } as never));
   return (result.data as { deadlineDecisions: { extend: string | null; refuse: string | null } }).deadlineDecisions;

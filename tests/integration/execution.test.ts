@@ -35,7 +35,7 @@ import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
 import { messagesFor } from "../../app/i18n";
 import * as umsetzung from "../../app/routes/intern/umsetzung";
-import { outcome, post as postForm, routeContext, testBase } from "../support/route-calls";
+import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { recipientsToldOf } from "../../app/server/execution/view.server";
 import { findOwnedCase } from "../../app/server/requests/case-view.server";
@@ -89,13 +89,6 @@ async function sessionCookie(staff: StaffIdentity, totpAt = new Date()): Promise
     .insert(staffSessions)
     .values({ id: createHash("sha256").update(token).digest("hex"), userId: staff.id, totpPassed: true, lastTotpAt: totpAt, expiresAt: new Date(Date.now() + 3_600_000) });
   return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
-}
-
-/** The page's forms as a browser posts them: with the portal's own Origin, which staff changes need. */
-function post(pathname: string, fields: Record<string, string | string[]>, cookie?: string): Request {
-  const request = postForm(pathname, fields, cookie);
-  if (!request.headers.has("Origin")) request.headers.set("Origin", testBase);
-  return request;
 }
 
 const executionPath = (requestId: string) => `/intern/vorgaenge/${requestId}/umsetzung`;

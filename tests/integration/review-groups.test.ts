@@ -124,11 +124,7 @@ async function view(requestId: string, query = "", cookie = handlerCookie) {
 }
 
 async function act(requestId: string, query: string, fields: Record<string, string | string[]>, cookie = handlerCookie) {
-  // A form post from the case page itself: same origin, as the browser sends it.
-  const posted = post(casePath(requestId, query), fields, cookie);
-  const headers = new Headers(posted.headers);
-  headers.set("Origin", testBase);
-  const request = new Request(posted, { headers });
+  const request = post(casePath(requestId, query), fields, cookie);
   return outcome(() => vorgang.action({ request, params: { id: requestId }, context: routeContext(services) } as never));
 }
 

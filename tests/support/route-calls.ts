@@ -10,13 +10,14 @@ import type { Services } from "../../app/server/services.server";
  */
 export const testBase = "http://portal.test";
 
+/** A form post as a browser on the portal's own pages sends it: with its Origin, which staff changes require. */
 export function post(pathname: string, fields: Record<string, string | string[]>, cookie?: string): Request {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
   return new Request(`${testBase}${pathname}`, {
     method: "POST",
     body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: testBase, ...(cookie ? { Cookie: cookie } : {}) },
   });
 }
 
