@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, mailOutbox, printJobs, requestIdentifiers, requests } from "../../db/schema";
+import { answers, auditEvents, gatherRuns, mailOutbox, reviewRounds, printJobs, requestIdentifiers, requests } from "../../db/schema";
 import { berlinDayOf } from "../../app/core/berlin-date";
 import type { Permission } from "../../app/core/permissions";
 import * as druck from "../../app/routes/intern/druck";
@@ -22,7 +22,7 @@ import { extendDeadline, refuseRequest } from "../../app/server/cases/deadline-d
 import { queueConfirmation } from "../../app/server/execution/confirmation.server";
 import { executionEnv } from "../../app/server/execution/env.server";
 import { queueMail, UndeliverableNoticeError } from "../../app/server/mail/outbox.server";
-import { printJobsOf, recordDispatch, unreachableCases } from "../../app/server/print/print-queue.server";
+import { dataMediumPassword, paperAnswers, prepareDataMedium, printJobsOf, recordDispatch, unreachableCases } from "../../app/server/print/print-queue.server";
 import { journeyDeps } from "../../app/server/requests/deps.server";
 import { intakeRequest, intakeSchema } from "../../app/server/requests/intake.server";
 import { queueAcknowledgmentMail, queueWithdrawnMail } from "../../app/server/requests/mails.server";
@@ -189,6 +189,40 @@ describe("a request by letter with only a postal address", () => {
     expect((await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, c.id), eq(auditEvents.action, "print.downloaded")))).length).toBe(1);
     // Once only.
     expect(await recordDispatch(db(), { id: job!.id, staffId: staff.id, day: today })).toEqual({ ok: false, reason: "already-dispatched" });
+  });
+});
+
+describe("the answer on paper (ADR 0009)", () => {
+  it("puts the password of the encrypted data medium in a letter of its own, once, only for a released answer by post", async () => {
+    const c = await letterCase();
+    const secret = services.config.sessionSecret;
+    expect(await prepareDataMedium(db(), { requestId: c.id, staffId: staff.id, secret })).toEqual({ ok: false, reason: "no-answer" });
+    const answeredAt = new Date();
+    await db().update(requests).set({ status: "answered", answeredAt }).where(eq(requests.id, c.id));
+    // A released answer as the four-eyes review leaves it (the review itself is tested elsewhere).
+    const [run] = await db().insert(gatherRuns).values({ requestId: c.id, version: 1, frozenAt: answeredAt }).returning();
+    const [round] = await db().insert(reviewRounds).values({ runId: run!.id, status: "approved", decidedAt: answeredAt }).returning();
+    await db().insert(answers).values({ requestId: c.id, roundId: round!.id, kind: "access", answeredAt, availableUntil: new Date(Date.now() + 90 * 86_400_000), releasedBy: staff.id });
+    expect((await paperAnswers(db())).find((a) => a.requestId === c.id)).toMatchObject({ passwordJobId: null });
+
+    const prepared = await prepareDataMedium(db(), { requestId: c.id, staffId: staff.id, secret });
+    expect(prepared.ok).toBe(true);
+    const jobId = prepared.ok ? prepared.printJobId : "";
+    const [job] = await jobsOf(c.id);
+    expect(job).toMatchObject({ id: jobId, purpose: "data-password", status: "waiting" });
+    const password = dataMediumPassword(secret, c.id, jobId);
+    expect(password).toMatch(/^[a-zA-Z2-9]{5}(-[a-zA-Z2-9]{5}){4}$/);
+    await expectLetter(c.id, c.reference, job!.subject, [password, "getrennt vom Datenträger"]);
+    // The password is derived again from the letter, and a second call gives the same letter.
+    expect(dataMediumPassword(secret, c.id, jobId)).toBe(password);
+    expect(await prepareDataMedium(db(), { requestId: c.id, staffId: staff.id, secret })).toEqual({ ok: true, printJobId: jobId });
+    expect(await jobsOf(c.id)).toHaveLength(1);
+    expect((await paperAnswers(db())).find((a) => a.requestId === c.id)).toMatchObject({ passwordJobId: jobId });
+
+    // A person with an e-mail address gets the encrypted download online, not a medium.
+    const online = await letterCase({ email: "online@example.org" });
+    await db().update(requests).set({ answeredAt }).where(eq(requests.id, online.id));
+    expect(await prepareDataMedium(db(), { requestId: online.id, staffId: staff.id, secret })).toEqual({ ok: false, reason: "not-by-post" });
   });
 });
 
