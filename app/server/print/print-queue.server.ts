@@ -2,9 +2,9 @@
  * The print queue: every notice to a person who wrote by post waits here as a letter until staff
  * record the day it went to the post. Until then it is "waiting for dispatch", never "sent".
  */
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { randomUUID } from "node:crypto";
 import { answers, printJobs, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay } from "../../core/berlin-date";
 import { isLang, messagesFor } from "../../i18n";
