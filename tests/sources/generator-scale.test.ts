@@ -13,6 +13,8 @@ import { nameKey } from "../../app/core/identifiers";
 import type { AnswerKey } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
 import { ANSWER_KEY_FILE, DATABASE_FILES } from "../../app/sources/sample/layout";
+import { createPeople, newRegistry } from "../../app/sources/sample/people";
+import { Rng } from "../../app/sources/sample/prng";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -75,4 +77,14 @@ describe("generator at scale", () => {
     // their answer-key records only (a few hundred MB at 100 000 people), not with the stores.
     expect(peakHeap - before).toBeLessThan(400 * 2 ** 20);
   }, 600_000);
+
+  it("names 60 000 people uniquely, officials included, though three authorities share an area code", () => {
+    const people = createPeople(new Rng("officials"), 60_000, newRegistry());
+    const officials = people.filter((p) => p.official);
+    // More officials than three authorities of area 361 have four-digit extensions for.
+    expect(officials.length).toBeGreaterThan(9000);
+    expectUnique(people.map((p) => nameKey(`${p.firstName} ${p.lastName}`)), "name key");
+    expectUnique(officials.flatMap((p) => [p.official!.phone.e164, p.official!.fax.e164, ...p.phones.map((x) => x.e164)]), "phone");
+    expectUnique(people.map((p) => `${p.address.street} ${p.address.houseNumber}, ${p.address.postcode}`), "address");
+  }, 300_000);
 });

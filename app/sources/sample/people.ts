@@ -381,8 +381,12 @@ export function createPeople(rng: Rng, count: number, registry: Registry): Sampl
     if (isOfficial) {
       officials++;
       const authority = AUTHORITIES[officials % AUTHORITIES.length]!;
+      // Four-digit extensions first; authorities sharing an area code run out of them past ~8 000
+      // officials (a data centre's sample), so five digits then.
       let extension = String(rng.int(1000, 8999));
-      while (registry.phones.has(`+49${authority.areaCode}655${extension}`)) extension = String(rng.int(1000, 8999));
+      for (let attempt = 1; registry.phones.has(`+49${authority.areaCode}655${extension}`); attempt++) {
+        extension = attempt < 20 ? String(rng.int(1000, 8999)) : String(rng.int(10000, 89999));
+      }
       registry.phones.add(`+49${authority.areaCode}655${extension}`);
       registry.phones.add(`+49${authority.areaCode}6558${extension}`);
       official = {
