@@ -6,10 +6,9 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { findingDecisions, findings } from "../../../db/schema";
-import type { ProcessingActivityId } from "../../core/processing-activities";
-import { type RedactionGroundId, type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
+import { type RedactionGroundId, isRedactionGroundId } from "../../core/restriction-grounds";
 import type { Finding, JsonObject } from "../../sources/connector";
-import type { ReleasedFinding, ReleasedFindings, WithheldGroup } from "../answers/answer-input";
+import type { ReleasedFinding, ReleasedFindings } from "../answers/answer-input";
 import type { RedactionReasonCode } from "../answers/redaction";
 import { contentHashOf } from "../gather/gather.server";
 import { latestApprovedRound } from "../review/review.server";
@@ -157,43 +156,3 @@ export async function assertUnchangedSinceReview(db: Db, round: ApprovedRound): 
   }
 }
 
-/**
- * Grounds whose findings never reach the answer, not even as a count: under an information block
- * the answer must not reveal whether data exist (§ 51 BMG), and a match that was never confirmed to
- * be the person's is no data "concerning" them.
- */
-const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set(["information-block", "identity-unconfirmed"]);
-
-/** The withheld findings as the letter names them: counted per ground, activity, reasons and review date. */
-export async function withheldGroupsOf(db: Db, round: ApprovedRound): Promise<WithheldGroup[]> {
-  // § 21(4) ThürDSG: where the reasons are left out, decisions that differ only in them are one group.
-  const reasons = sql<string | null>`case when ${findingDecisions.omitReasons} then null else ${findingDecisions.reasoning} end`;
-  const rows = await db
-    .select({
-      groundId: findingDecisions.groundId,
-      processingActivityId: findings.processingActivityId,
-      reasons,
-      reviewOn: findingDecisions.reviewOn,
-      count: sql<number>`count(*)::int`,
-    })
-    .from(findings)
-    .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
-    .where(and(eq(findings.runId, round.runId), eq(findingDecisions.decision, "withhold")))
-    .groupBy(findingDecisions.groundId, findings.processingActivityId, reasons, findingDecisions.reviewOn)
-    .orderBy(findingDecisions.groundId, findings.processingActivityId, findingDecisions.reviewOn, reasons);
-  return rows.flatMap((row): WithheldGroup[] => {
-    // Decisions were checked against the catalogue when made; one that no longer is, is refused.
-    if (!isRestrictionGroundId(row.groundId)) throw new Error(`withheld finding with unknown ground ${row.groundId}`);
-    if (silentGrounds.has(row.groundId)) return [];
-    return [
-      {
-        groundId: row.groundId,
-        legalReference: restrictionGrounds[row.groundId].reference,
-        reasons: row.reasons && row.reasons.length > 0 ? row.reasons : null,
-        reviewDate: row.reviewOn,
-        count: Number(row.count),
-        processingActivityId: row.processingActivityId as ProcessingActivityId,
-      },
-    ];
-  });
-}
