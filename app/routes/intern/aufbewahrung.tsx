@@ -4,7 +4,7 @@ import type { Route } from "./+types/aufbewahrung";
 import { type RetentionPeriod, type RetentionSpan, retentionRuleIdSchema, retentionRules } from "../../core/retention";
 import { describePeriod } from "../../core/retention-text";
 import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { readForm } from "../../server/requests/http.server";
 import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
 import { runSweep } from "../../server/retention/sweep.server";
@@ -31,7 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "retention:manage");
   const { rules, settings } = await loadEffectiveRules(context.services.database.db);
   return {
-    me: { id: staff.id, permissions: [...staff.permissions] },
+    me: staffPageMember(staff),
     rules: Object.values(rules).map((rule) => ({
       id: rule.id,
       dataType: rule.dataType,

@@ -2,7 +2,7 @@ import { Form, Link, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/druck";
 import { berlinDayOf } from "../../core/berlin-date";
 import { useLang, useMessages, messagesFor } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { paperAnswers, prepareDataMedium, printQueue, recordDispatch, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
 import { formText, isUuid, readForm } from "../../server/requests/http.server";
 import { PageTitle } from "../../ui/page-title";
@@ -11,10 +11,11 @@ const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toIS
 
 /** The print queue: letters for people who wrote by post, waiting until their dispatch is recorded. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "case:read");
+  const staff = await requireStaff(request, context, "case:read");
   const db = context.services.database.db;
   const [queue, unreachable, answers] = await Promise.all([printQueue(db), unreachableCases(db), paperAnswers(db)]);
   return {
+    me: staffPageMember(staff),
     today: berlinDayOf(new Date()),
     waiting: queue.waiting.map(serialise),
     dispatched: queue.dispatched.map(serialise),

@@ -3,7 +3,7 @@ import type { Route } from "./+types/eingang";
 import { berlinDayOf } from "../../core/berlin-date";
 import { requestKinds } from "../../core/request-kinds";
 import { useLang, useMessages } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { journeyDeps } from "../../server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../../server/requests/documents.server";
 import { pickFormFields, readForm, sendQueuedMail } from "../../server/requests/http.server";
@@ -17,7 +17,7 @@ const fields = new Set(["channel", "receivedOn", "kinds", "lang", "email", "name
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "request:intake");
-  return { today: berlinDayOf(new Date()), me: { id: staff.id, permissions: [...staff.permissions] } };
+  return { today: berlinDayOf(new Date()), me: staffPageMember(staff) };
 }
 
 type Outcome = { errors?: Record<string, string>; reference?: string };

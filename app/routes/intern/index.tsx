@@ -4,12 +4,12 @@ import { roleDefinitions } from "../../core/permissions";
 import { type Messages, useLocalized, useMessages } from "../../i18n";
 import type { Permission } from "../../core/permissions";
 import { rolesOf } from "../../server/auth/staff-accounts.server";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { PageTitle } from "../../ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);
-  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id), me: { id: staff.id, permissions: [...staff.permissions] } };
+  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id), me: staffPageMember(staff) };
 }
 
 export default function StaffHome() {

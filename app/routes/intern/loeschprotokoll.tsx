@@ -2,7 +2,7 @@ import { useLoaderData } from "react-router";
 import type { Route } from "./+types/loeschprotokoll";
 import { retentionRuleIdSchema, retentionRules } from "../../core/retention";
 import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { deletionsPerDay, deletionsPerStore, latestEvidence } from "../../server/retention/evidence.server";
 import { BarChart } from "../../ui/charts/bar-chart";
 import { ColumnChart } from "../../ui/charts/column-chart";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const storeTitles = Object.fromEntries([...context.services.sources.connectors.keys()].map((id) => [id, id]));
   const [evidence, perDay, perStore] = await Promise.all([latestEvidence(db), deletionsPerDay(sql, since), deletionsPerStore(sql, since)]);
   return {
-    me: { id: staff.id, permissions: [...staff.permissions] },
+    me: staffPageMember(staff),
     storeTitles,
     perDay,
     perStore,

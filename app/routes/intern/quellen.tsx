@@ -1,15 +1,15 @@
 import { useLoaderData } from "react-router";
 import type { Route } from "./+types/quellen";
 import { useMessages } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { STORE_CHECK_TIMEOUT_MS, checkStores } from "../../server/store-checks.server";
 import { PageTitle } from "../../ui/page-title";
 
 /** The source stores as configured, each checked now: reachable and readable, or why not. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaff(request, context, "sources:manage");
+  const staff = await requireStaff(request, context, "sources:manage");
   const checks = await checkStores(context.services.sources);
-  return { ...checks, checkedAt: new Date(), timeoutSeconds: Math.round(STORE_CHECK_TIMEOUT_MS / 1000) };
+  return { ...checks, me: staffPageMember(staff), checkedAt: new Date(), timeoutSeconds: Math.round(STORE_CHECK_TIMEOUT_MS / 1000) };
 }
 
 export default function StoreChecks() {

@@ -1,7 +1,7 @@
 import { Form, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/sitzungen";
 import { useLang, useMessages, messagesFor } from "../../i18n";
-import { listSessions, requireStaff, revokeSession } from "../../server/auth/staff.server";
+import { listSessions, requireStaff, revokeSession, staffPageMember } from "../../server/auth/staff.server";
 import { formText, readForm } from "../../server/requests/http.server";
 import { PageTitle } from "../../ui/page-title";
 
@@ -10,6 +10,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);
   const sessions = await listSessions(context.services.database.db, staff.permissions.has("session:revoke") ? undefined : staff.id);
   return {
+    me: staffPageMember(staff),
     sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt.toISOString(), current: s.id === staff.sessionId })),
   };
 }

@@ -3,7 +3,7 @@ import type { Route } from "./+types/uebersicht";
 import { useMessages } from "../../i18n";
 import { getLang } from "../../i18n/lang.server";
 import { reportYears } from "../../server/annual-report.server";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { type ChartSpec, figureCharts, keyFigureRows } from "../../server/statistics/charts";
 import { parsePeriod, periodQuery } from "../../server/statistics/period";
 import { loadFigures } from "../../server/statistics/statistics.server";
@@ -17,7 +17,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const lang = await getLang(request);
   const figures = await loadFigures(context.services.database.db, period, now);
   return {
-    me: { id: staff.id, permissions: [...staff.permissions] },
+    me: staffPageMember(staff),
     period,
     fellBack,
     asOf: figures.asOf.toISOString(),

@@ -2,7 +2,7 @@ import { Form, data, redirect, useActionData, useLoaderData } from "react-router
 import type { Route } from "./+types/umsetzung";
 import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
 import { useLocalized, useMessages } from "../../i18n";
-import { requireFreshTotp, requirePermission, requireStaff } from "../../server/auth/staff.server";
+import { requireFreshTotp, requirePermission, requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { recordStaffRefusal } from "../../server/audit.server";
 import { approve, propose, sendBack } from "../../server/execution/actions.server";
 import { recordArchiveDecision } from "../../server/execution/archive-offer.server";
@@ -26,7 +26,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   if (!isUuid(params.id)) throw data(null, { status: 404 });
   const page = await loadExecutionPage(await envOf(context), params.id);
   if (!page) throw data(null, { status: 404 });
-  return { ...page, me: { id: staff.id, permissions: [...staff.permissions] } };
+  return { ...page, me: staffPageMember(staff) };
 }
 
 const statusOf: Record<ExecutionError, number> = {

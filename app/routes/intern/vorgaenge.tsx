@@ -2,7 +2,7 @@ import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/vorgaenge";
 import { requestKinds } from "../../core/request-kinds";
 import { useLang, useLocalized, useMessages } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
+import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { assignableStaff, listStaffCases, parseCaseFilter } from "../../server/cases/case-list.server";
 import { FilterSelect } from "../../ui/form/filter-select";
 import { PageTitle } from "../../ui/page-title";
@@ -14,7 +14,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const cases = await listStaffCases(db, filter, staff.id);
   return {
     // The staff navigation shows what these permissions open.
-    me: { id: staff.id, permissions: [...staff.permissions] },
+    me: staffPageMember(staff),
     filter,
     staff: await assignableStaff(db),
     cases: cases.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null, deadline: c.deadline?.toISOString() ?? null, closedAt: null })),

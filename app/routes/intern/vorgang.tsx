@@ -3,7 +3,7 @@ import type { Route } from "./+types/vorgang";
 import { findingsViewSearch, isFiltered, parseFindingsView } from "../../core/findings-view";
 import type { Permission } from "../../core/permissions";
 import { useMessages } from "../../i18n";
-import { requireFreshTotp, requirePermission, requireStaff } from "../../server/auth/staff.server";
+import { requireFreshTotp, requirePermission, requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { decisionOf, freshCodeIntents, intentPermission, parseCaseIntent } from "../../server/cases/case-actions.server";
 import { recordStaffRefusal } from "../../server/audit.server";
 import { assignCase, caseExists, caseLanguage, loadStaffCase } from "../../server/cases/case-detail.server";
@@ -35,7 +35,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     ...found,
     answers: await answersOf(db, found.request.id),
     staff: await assignableStaff(db),
-    me: { id: staff.id, permissions: [...staff.permissions] },
+    me: staffPageMember(staff),
     // The second pair of eyes sees who proposed and what changed since the proposal.
     approval: found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
     // Extension and refusal are offered only where the action would accept them.

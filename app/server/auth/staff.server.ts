@@ -38,6 +38,11 @@ export interface StaffIdentity {
   lastTotpAt: Date | null;
 }
 
+/** What a staff page tells its header about the member: who, and which links to show. */
+export function staffPageMember(staff: StaffIdentity): { id: string; permissions: Permission[] } {
+  return { id: staff.id, permissions: [...staff.permissions] };
+}
+
 type Context = { services: Services };
 
 function staffCookie(services: Services) {
