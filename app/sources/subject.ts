@@ -191,6 +191,19 @@ export class CompiledSubject {
     return matched(hit.entry, [first, last].filter(Boolean).join(" "), dates === "same" && hit.entry.proven);
   }
 
+  /**
+   * A name alone in a record that carries its person's own contact data (a letter's sender block):
+   * where it holds a postal address, e-mail address or telephone number of a kind the subject gave,
+   * and none of them was the subject's (the caller tried them first), the record is a namesake's —
+   * Jörg Müller writing from Gotha is not Jörg Müller of Erfurt — and is not returned. Otherwise
+   * the name stays a candidate for review (unproven). See ADR 0007.
+   */
+  nameBesideOtherContact(named: MatchedIdentifier, record: { postalAddress?: string | null; email?: string | null; phone?: string | null }): MatchedIdentifier | null {
+    const comparable =
+      (Boolean(record.postalAddress) && this.addresses.size > 0) || (Boolean(record.email) && this.emails.size > 0) || (Boolean(record.phone) && this.phones.size > 0);
+    return comparable ? null : { ...named, proven: false };
+  }
+
   /** The subject's date of birth against a record's, in any notation `parseBirthDate` reads. */
   compareBirthDate(recordDate: string | null | undefined): "same" | "different" | "unknown" {
     return compareBirthDates(this.birth, recordDate ? parseBirthDate(recordDate) : null);

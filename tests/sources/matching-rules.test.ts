@@ -189,3 +189,19 @@ describe("e-mail and telephone keys", () => {
     expect(joerg.mailbox("Anna Müller", "anna.mueller@example.net")).toBeNull();
   });
 });
+
+describe("a name beside another person's contact data", () => {
+  const named = joerg.personName("Jörg", "Müller")!;
+
+  it("is a namesake's letter where the record's address, mail or phone is of a kind the subject gave and none is theirs", () => {
+    expect(joerg.nameBesideOtherContact(named, { postalAddress: "Brühl 3, 99867 Gotha" }), "written from Gotha").toBeNull();
+    expect(joerg.nameBesideOtherContact(named, { email: MESSY_CAST.namesake.email }), "the namesake's mail").toBeNull();
+    expect(joerg.nameBesideOtherContact(named, { phone: MESSY_CAST.namesake.phone }), "the namesake's phone").toBeNull();
+  });
+
+  it("stays an unproven candidate where nothing in the record can tell the two apart", () => {
+    expect(joerg.nameBesideOtherContact(named, {})).toMatchObject({ kind: "name", proven: false });
+    const nameOnly = compileSubject(subject({ names: [{ value: "Jörg Müller", proven: true }] }));
+    expect(nameOnly.nameBesideOtherContact(nameOnly.personName("Jörg", "Müller")!, { postalAddress: "Brühl 3, 99867 Gotha" }), "the subject gave no address to compare").toMatchObject({ proven: false });
+  });
+});

@@ -569,7 +569,7 @@ function addressOf(values: PersonValues): string | null {
  * telephone, so where it holds contact data of a kind the subject gave and none of it agrees, it
  * is a namesake's letter (Jörg Müller in Gotha is not Jörg Müller in Erfurt) and is not returned.
  */
-function matchPerson(compiled: CompiledSubject, subject: Subject, sender: NamedPerson): MatchedIdentifier | null {
+function matchPerson(compiled: CompiledSubject, sender: NamedPerson): MatchedIdentifier | null {
   const s = sender.values;
   const address = addressOf(s);
   const contact = bestMatch(compiled.email(s.email), compiled.phone(s.telefon));
@@ -586,9 +586,7 @@ function matchPerson(compiled: CompiledSubject, subject: Subject, sender: NamedP
   if (agreed || !named) return agreed;
   // Name and a complete, equal date of birth identify the person wherever the letter came from.
   if (named.proven) return named;
-  const comparable =
-    (address !== null && subject.postalAddresses.length > 0) || (Boolean(s.email) && subject.emails.length > 0) || (Boolean(s.telefon) && subject.phones.length > 0);
-  return comparable ? null : { ...named, proven: false };
+  return compiled.nameBesideOtherContact(named, { postalAddress: address, email: s.email, phone: s.telefon });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -696,7 +694,7 @@ export class RecordsConnector implements SourceConnector {
       if (doc.note) reportProblem(report, { where: file.rel, reason: doc.note, unsearched: false });
       let best: { sender: NamedPerson; identifier: MatchedIdentifier } | null = null;
       for (const sender of doc.persons) {
-        const identifier = matchPerson(compiled, subject, sender);
+        const identifier = matchPerson(compiled, sender);
         if (identifier && (!best || (!best.identifier.proven && identifier.proven))) best = { sender, identifier };
       }
       if (!best) continue;
