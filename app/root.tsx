@@ -59,6 +59,8 @@ export function ErrorBoundary() {
         ? [m.errors.forbiddenTitle, m.errors.forbiddenText]
         : status === 413
         ? [m.errors.tooLargeTitle, m.errors.tooLargeText]
+        : status === 429
+        ? [m.errors.busyTitle, m.errors.busyText]
         : status >= 400 && status < 500
           ? [m.errors.badRequestTitle, m.errors.badRequestText]
           : [m.errors.genericTitle, m.errors.genericText];

@@ -77,6 +77,8 @@ export const de = {
     badRequestText: "Ihre Anfrage konnte nicht gelesen werden. Bitte versuchen Sie es erneut über die Seiten des Portals.",
     forbiddenTitle: "Kein Zugriff",
     forbiddenText: "Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Der Versuch wurde protokolliert.",
+    busyTitle: "Zurzeit sehr viele Anträge",
+    busyText: "Zurzeit gehen sehr viele Anträge ein. Ihre Angaben wurden nicht gespeichert. Bitte versuchen Sie es in einigen Minuten erneut.",
     tooLargeTitle: "Anfrage zu groß",
     tooLargeText: "Ihre Anfrage ist größer als erlaubt. Bitte verkleinern Sie angehängte Dateien und versuchen Sie es erneut.",
     genericTitle: "Ein Fehler ist aufgetreten",

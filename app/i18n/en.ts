@@ -74,6 +74,8 @@ export const en: Messages = {
     badRequestText: "We could not read your request. Please try again using the pages of the portal.",
     forbiddenTitle: "No access",
     forbiddenText: "You do not have permission for this page or action. The attempt has been recorded.",
+    busyTitle: "Very many requests right now",
+    busyText: "We are receiving very many requests right now. What you entered was not saved. Please try again in a few minutes.",
     tooLargeTitle: "Request too large",
     tooLargeText: "Your request is larger than allowed. Please make attached files smaller and try again.",
     genericTitle: "Something went wrong",
