@@ -6,6 +6,7 @@ import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
 import { type Jobs, startJobs } from "./jobs/index.server";
 import { checkStores, storeCheckLines } from "./store-checks.server";
+import { describeError, log } from "./log.server";
 
 /** Everything a request or a job needs that lives longer than one request. */
 export interface Services {
@@ -32,7 +33,7 @@ export async function startServices(config: Config): Promise<Services> {
     // page, and the portal serves the others.
     services.startChecks = checkStores(sources)
       .then((checks) => storeCheckLines(checks).forEach((line) => console.log(line)))
-      .catch((error) => console.error(`[sources] the check at start failed: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error) => log.error({ error: describeError(error) }, "sources: the check at start failed"));
     return services;
   } catch (error) {
     await database.close();
@@ -56,7 +57,7 @@ async function closeStores(sources: StoreRegistry): Promise<void> {
     try {
       await connector.close();
     } catch (error) {
-      console.error(`[sources] ${store}: could not be closed (${error instanceof Error ? error.message : String(error)})`);
+      log.error({ store, error: describeError(error) }, "sources: a store could not be closed");
     }
   }
 }

@@ -11,6 +11,7 @@ import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import type { Services } from "../services.server";
 import { subjectOfRequest } from "./subject.server";
+import { describeError, log } from "../log.server";
 
 export interface GatherDeps {
   db: Db;
@@ -72,7 +73,7 @@ export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Prom
     if (!request || request.kinds.every((kind) => kindsWithoutGathering.has(kind))) return;
     await startGather(deps, requestId, null);
   } catch (error) {
-    console.error(`[gather] could not start for request ${requestId}: ${error instanceof Error ? error.message : String(error)}`);
+    log.error({ requestId, error: describeError(error) }, "gather: could not start");
   }
 }
 

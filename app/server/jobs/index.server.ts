@@ -11,6 +11,7 @@ import { expireUnprovenRequestsJob } from "../requests/expire-unproven.server";
 import { retentionSweepJob } from "../retention/sweep.server";
 import { carryOutJob, dueErasuresJob } from "../execution/carry-out.server";
 import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
+import { describeError, log } from "../log.server";
 
 export const jobDefinitions: JobDefinition[] = [
   expireVerifications as JobDefinition,
@@ -53,7 +54,7 @@ export async function startJobs(
     ? new PgBoss({ connectionString: databaseUrl, max: 4, application_name: "rechteportal-jobs" })
     : new PgBoss({ db: pgliteAdapter(database) });
   // pg-boss reports failed polls as events; without a listener Node would crash the process.
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  boss.on("error", (error) => log.error({ error: describeError(error) }, "jobs: pg-boss error"));
   await boss.start();
   // Its cron would otherwise keep queueing runs that no worker takes.
   for (const name of RETIRED_SCHEDULES) await boss.unschedule(name);

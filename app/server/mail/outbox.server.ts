@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "../../../db/client";
 import { mailOutbox } from "../../../db/schema";
 import { deliveryChannelOf, queuePrintedNotice } from "../print/print-queue.server";
 import type { MailTransport } from "./transport.server";
+import { log } from "../log.server";
 
 export interface QueuedAttachment {
   fileName: string;
@@ -118,7 +119,7 @@ export async function deliverMail(db: Db, transport: MailTransport, id: string, 
       .update(mailOutbox)
       .set({ status: failed ? "failed" : "pending", sentAt: null, lastError: reason })
       .where(eq(mailOutbox.id, id));
-    console.error(`[mail] outbox ${id}: attempt ${claimed.attempts} failed`);
+    log.warn({ outboxId: id, attempts: claimed.attempts }, "mail: attempt failed");
     return failed ? "failed" : "retry";
   }
 }

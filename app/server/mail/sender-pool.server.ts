@@ -5,6 +5,7 @@ import { mailOutbox } from "../../../db/schema";
 import { codeMailsFirst } from "./code-mails.server";
 import { MAX_MAIL_ATTEMPTS, deliverMail } from "./outbox.server";
 import type { MailTransport } from "./transport.server";
+import { describeError, log } from "../log.server";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -117,7 +118,7 @@ export function startMailSenderPool(db: Db, transport: MailTransport, settings: 
       }
     } catch (error) {
       // The database failed around the send; the mail stays claimed and is taken over later.
-      console.error(`[mail] sender: outbox ${id}: ${error instanceof Error ? error.name : "error"}`);
+      log.error({ outboxId: id, error: describeError(error) }, "mail: sending failed");
       waiting.set(id, { until: Date.now() + settings.retryBaseMs, failures: waiting.get(id)?.failures ?? 0 });
     }
   }
@@ -133,7 +134,7 @@ export function startMailSenderPool(db: Db, transport: MailTransport, settings: 
       try {
         ids = await due(free);
       } catch (error) {
-        console.error(`[mail] sender: outbox not readable: ${error instanceof Error ? error.name : "error"}`);
+        log.error({ error: describeError(error) }, "mail: the outbox could not be read");
         await sleep(settings.pollMs);
         continue;
       }
