@@ -40,7 +40,6 @@ export const printDe = {
     phone: "Telefon",
     email: "E-Mail",
     enclosures: "Anlagen",
-    page: (page: number, pages: number) => `Seite ${page} von ${pages}`,
     passwordSubject: (reference: string) => `Passwort für den Datenträger zu Ihrem Vorgang ${reference}`,
     passwordText: (reference: string, password: string) =>
       `Guten Tag,\n\nmit getrennter Post erhalten Sie unsere Auskunft zu Ihrem Vorgang ${reference} mit einem Datenträger. Die Daten darauf sind verschlüsselt (ZIP-Archiv, AES-256). Das Passwort lautet:\n\n${password}\n\nBitte bewahren Sie diesen Brief getrennt vom Datenträger auf. Geöffnet wird das Archiv mit einem üblichen Programm (z. B. 7-Zip); es enthält Ihre Daten als JSON und CSV und eine Übersicht (index.html).\n\nMit freundlichen Grüßen`,

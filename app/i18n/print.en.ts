@@ -41,7 +41,6 @@ export const printEn: Messages["print"] = {
     phone: "Phone",
     email: "E-mail",
     enclosures: "Enclosures",
-    page: (page: number, pages: number) => `Page ${page} of ${pages}`,
     passwordSubject: (reference: string) => `Password for the data medium of your case ${reference}`,
     passwordText: (reference: string, password: string) =>
       `Hello,\n\nby separate post you receive our answer to your case ${reference} with a data medium. The data on it are encrypted (ZIP archive, AES-256). The password is:\n\n${password}\n\nPlease keep this letter apart from the data medium. The archive opens with a common program (e.g. 7-Zip); it holds your data as JSON and CSV and an overview (index.html).\n\nKind regards`,

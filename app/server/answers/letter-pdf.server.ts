@@ -140,9 +140,13 @@ function pageNumbers(doc: Doc, letter: LetterContent, reference: string): void {
 
 /** The access letter as a PDF; `summary` saves a pass over the findings when the caller has one. */
 export async function renderAccessLetter(input: LetterInput, summary?: CopySummary): Promise<Buffer> {
-  const letter = letterContent(input, summary ?? (await summarize(input.released)));
+  return renderLetter(letterContent(input, summary ?? (await summarize(input.released))), input.reference, input.answeredAt);
+}
+
+/** Any letter of the portal as a tagged DIN 5008 PDF: the access letter, and notices sent by post. */
+export function renderLetter(letter: LetterContent, reference: string, date: Date): Promise<Buffer> {
   // Page numbers need the page count, known only at the end: every page is kept until then.
-  const doc = createPdf({ title: letter.title, lang: input.lang === "de" ? "de-DE" : "en-GB", author: letter.letterhead[0]!, creationDate: input.answeredAt, bufferPages: true });
+  const doc = createPdf({ title: letter.title, lang: letter.lang === "de" ? "de-DE" : "en-GB", author: letter.letterhead[0]!, creationDate: date, bufferPages: true });
   const margins = { top: DIN.followTop, bottom: DIN.bottom, left: DIN.left, right: DIN.right };
   doc.options.margins = margins;
   doc.page.margins = { ...margins };
@@ -159,6 +163,6 @@ export async function renderAccessLetter(input: LetterInput, summary?: CopySumma
     doc.text(line, { width: contentWidth(doc), structParent: root });
     if (line === letter.closing[0]) doc.moveDown(0.6);
   }
-  pageNumbers(doc, letter, input.reference);
+  pageNumbers(doc, letter, reference);
   return pdfToBuffer(doc);
 }
