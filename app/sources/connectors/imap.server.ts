@@ -322,7 +322,15 @@ export class ImapConnector implements SourceConnector {
     return found;
   }
 
-  async erase(refs: readonly string[]): Promise<ChangeResult> {
+  /**
+   * The frame of a change: folder by folder, the referenced messages still there under their
+   * reference (same UIDVALIDITY, still in the folder) with their flags; the others count as not
+   * found. A connection that fails, or a folder that throws, fails its references with the reason.
+   */
+  private async changeByFolder(
+    refs: readonly string[],
+    change: (client: ImapFlow, present: { ref: string; parsed: ImapRef; flags: Set<string> }[], result: ChangeResult) => Promise<void>,
+  ): Promise<ChangeResult> {
     const result = emptyChange();
     const { folders, malformed } = byFolder(refs);
     result.notFound += malformed.length;
@@ -339,29 +347,12 @@ export class ImapConnector implements SourceConnector {
           const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
           result.notFound += entries.length - current.length;
           const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
-          const targets: typeof current = [];
-          for (const entry of current) {
-            const held = flags.get(entry.parsed.uid);
-            if (!held) result.notFound++;
-            else if (held.has(LEGAL_HOLD_KEYWORD)) result.skippedOnHold++;
-            else targets.push(entry);
-          }
-          if (targets.length === 0) return;
-          if (!client.capabilities.has("UIDPLUS")) {
-            for (const { ref } of targets) result.failures.push({ ref, reason: "the server cannot expunge single messages (no UIDPLUS); nothing was deleted" });
-            return;
-          }
-          for (const batch of chunks(targets, BATCH)) {
-            const ok = await client.messageDelete(batch.map((e) => e.parsed.uid).join(","), { uid: true });
-            if (!ok) for (const { ref } of batch) result.failures.push({ ref, reason: "the server refused to delete the message" });
-          }
-          // Done only when a second look no longer finds the message.
-          const still = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
-          for (const { ref, parsed } of targets) {
-            if (result.failures.some((f) => f.ref === ref)) continue;
-            if (still.has(parsed.uid)) result.failures.push({ ref, reason: "the message is still in the folder after the deletion" });
-            else result.changed++;
-          }
+          const present = current.flatMap((e) => {
+            const has = flags.get(e.parsed.uid);
+            if (!has) result.notFound++;
+            return has ? [{ ...e, flags: has }] : [];
+          });
+          if (present.length > 0) await change(client, present, result);
         });
         if (!done) result.notFound += entries.length;
       } catch (error) {
@@ -373,52 +364,50 @@ export class ImapConnector implements SourceConnector {
     return result;
   }
 
-  async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    const result = emptyChange();
-    const { folders, malformed } = byFolder(refs);
-    result.notFound += malformed.length;
-    let client: ImapFlow;
-    try {
-      client = await this.client();
-    } catch (error) {
-      result.failures.push(...[...folders.values()].flat().map(({ ref }) => ({ ref, reason: this.describe(error) })));
-      return result;
-    }
-    for (const [folder, entries] of folders) {
-      try {
-        const done = await this.inFolder(client, folder, false, async (uidValidity) => {
-          const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
-          result.notFound += entries.length - current.length;
-          const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
-          const targets = current.filter((e) => {
-            const has = flags.get(e.parsed.uid);
-            if (!has) result.notFound++;
-            return has !== undefined && has.has(LEGAL_HOLD_KEYWORD) !== hold;
-          });
-          if (targets.length === 0) return;
-          const permanent = client.mailbox ? client.mailbox.permanentFlags : undefined;
-          if (hold && permanent && !permanent.has("\\*") && !permanent.has(LEGAL_HOLD_KEYWORD)) {
-            for (const { ref } of targets) result.failures.push({ ref, reason: `the folder does not keep the keyword ${LEGAL_HOLD_KEYWORD} (PERMANENTFLAGS)` });
-            return;
-          }
-          const range = targets.map((e) => e.parsed.uid).join(",");
-          if (hold) await client.messageFlagsAdd(range, [LEGAL_HOLD_KEYWORD], { uid: true });
-          else await client.messageFlagsRemove(range, [LEGAL_HOLD_KEYWORD], { uid: true });
-          const after = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
-          for (const { ref, parsed } of targets) {
-            const now = after.get(parsed.uid);
-            if (now && now.has(LEGAL_HOLD_KEYWORD) === hold) result.changed++;
-            else result.failures.push({ ref, reason: now ? "the server did not keep the change of the legal hold keyword" : "the message was removed meanwhile" });
-          }
-        });
-        if (!done) result.notFound += entries.length;
-      } catch (error) {
-        for (const { ref } of entries) {
-          if (!result.failures.some((f) => f.ref === ref)) result.failures.push({ ref, reason: this.describe(error) });
-        }
+  erase(refs: readonly string[]): Promise<ChangeResult> {
+    return this.changeByFolder(refs, async (client, present, result) => {
+      const targets = present.filter((e) => {
+        if (e.flags.has(LEGAL_HOLD_KEYWORD)) result.skippedOnHold++;
+        return !e.flags.has(LEGAL_HOLD_KEYWORD);
+      });
+      if (targets.length === 0) return;
+      if (!client.capabilities.has("UIDPLUS")) {
+        for (const { ref } of targets) result.failures.push({ ref, reason: "the server cannot expunge single messages (no UIDPLUS); nothing was deleted" });
+        return;
       }
-    }
-    return result;
+      for (const batch of chunks(targets, BATCH)) {
+        const ok = await client.messageDelete(batch.map((e) => e.parsed.uid).join(","), { uid: true });
+        if (!ok) for (const { ref } of batch) result.failures.push({ ref, reason: "the server refused to delete the message" });
+      }
+      // Done only when a second look no longer finds the message.
+      const still = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
+      for (const { ref, parsed } of targets) {
+        if (result.failures.some((f) => f.ref === ref)) continue;
+        if (still.has(parsed.uid)) result.failures.push({ ref, reason: "the message is still in the folder after the deletion" });
+        else result.changed++;
+      }
+    });
+  }
+
+  restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+    return this.changeByFolder(refs, async (client, present, result) => {
+      const targets = present.filter((e) => e.flags.has(LEGAL_HOLD_KEYWORD) !== hold);
+      if (targets.length === 0) return;
+      const permanent = client.mailbox ? client.mailbox.permanentFlags : undefined;
+      if (hold && permanent && !permanent.has("\\*") && !permanent.has(LEGAL_HOLD_KEYWORD)) {
+        for (const { ref } of targets) result.failures.push({ ref, reason: `the folder does not keep the keyword ${LEGAL_HOLD_KEYWORD} (PERMANENTFLAGS)` });
+        return;
+      }
+      const range = targets.map((e) => e.parsed.uid).join(",");
+      if (hold) await client.messageFlagsAdd(range, [LEGAL_HOLD_KEYWORD], { uid: true });
+      else await client.messageFlagsRemove(range, [LEGAL_HOLD_KEYWORD], { uid: true });
+      const after = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
+      for (const { ref, parsed } of targets) {
+        const now = after.get(parsed.uid);
+        if (now && now.has(LEGAL_HOLD_KEYWORD) === hold) result.changed++;
+        else result.failures.push({ ref, reason: now ? "the server did not keep the change of the legal hold keyword" : "the message was removed meanwhile" });
+      }
+    });
   }
 
   async rectify(): Promise<ChangeResult> {
