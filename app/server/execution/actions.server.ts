@@ -158,10 +158,10 @@ export interface ApprovalResult {
 }
 
 /**
- * The proposals the second pair of eyes decides on, locked: every id must be an open proposal of
- * this case made by someone else. A single foreign, settled or own one refuses the whole request.
+ * Actions of the case with their findings, locked for the change that follows: every id must be an
+ * action of this case in `status`. A single foreign or settled one refuses the whole request.
  */
-async function othersProposals(tx: DbOrTx, staff: StaffIdentity, requestId: string, actionIds: string[]) {
+export async function lockedActionsIn(tx: DbOrTx, requestId: string, actionIds: string[], status: "proposed" | "failed") {
   const rows = await tx
     .select({ action: findingActions, finding: findings })
     .from(findingActions)
@@ -169,7 +169,13 @@ async function othersProposals(tx: DbOrTx, staff: StaffIdentity, requestId: stri
     .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.id, actionIds)))
     .for("update", { of: findingActions });
   if (rows.length !== actionIds.length) throw new ExecutionRefused("foreign-action");
-  if (rows.some((r) => r.action.status !== "proposed")) throw new ExecutionRefused("not-proposed");
+  if (rows.some((r) => r.action.status !== status)) throw new ExecutionRefused(status === "proposed" ? "not-proposed" : "not-failed");
+  return rows;
+}
+
+/** The proposals the second pair of eyes decides on: open proposals of this case made by someone else. */
+async function othersProposals(tx: DbOrTx, staff: StaffIdentity, requestId: string, actionIds: string[]) {
+  const rows = await lockedActionsIn(tx, requestId, actionIds, "proposed");
   if (rows.some((r) => r.action.proposedBy === staff.id)) throw new ExecutionRefused("own-proposal");
   return rows;
 }

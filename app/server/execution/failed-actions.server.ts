@@ -5,27 +5,14 @@
  * recipients and the person are told only of what the store confirmed.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
 import { findingActions, findings } from "../../../db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
-import { type CarryOutResult, type Work, carryOutApproved, storeRefOf, tellOfConfirmed } from "./carry-out.server";
+import { type CarryOutResult, carryOutApproved, storeRefOf, tellOfConfirmed } from "./carry-out.server";
 import { type ExecutionEnv, ExecutionRefused } from "./env.server";
-import { lockedRequest } from "./actions.server";
+import { lockedActionsIn, lockedRequest } from "./actions.server";
 import { minResolutionNote } from "./intents";
 import { type StoreOperation, confirms, failureText, readAgain } from "./store-state.server";
-
-async function lockedFailed(tx: DbOrTx, requestId: string, actionIds: string[]): Promise<Work[]> {
-  const rows = await tx
-    .select({ action: findingActions, finding: findings })
-    .from(findingActions)
-    .innerJoin(findings, eq(findings.id, findingActions.findingId))
-    .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.id, actionIds)))
-    .for("update", { of: findingActions });
-  if (rows.length !== actionIds.length) throw new ExecutionRefused("foreign-action");
-  if (rows.some((r) => r.action.status !== "failed")) throw new ExecutionRefused("not-failed");
-  return rows;
-}
 
 /** Runs failed actions of the case again through their stores; they are read again as on the first run. */
 export async function retryFailed(env: ExecutionEnv, staff: StaffIdentity, requestId: string, actionIds: string[], now = new Date()): Promise<CarryOutResult> {
@@ -34,7 +21,7 @@ export async function retryFailed(env: ExecutionEnv, staff: StaffIdentity, reque
   if (unique.length === 0) throw new ExecutionRefused("foreign-action");
   await env.db.transaction(async (tx) => {
     await lockedRequest(tx, requestId);
-    const rows = await lockedFailed(tx, requestId, unique);
+    const rows = await lockedActionsIn(tx, requestId, unique, "failed");
     // Approved again as they were: the four eyes approved them once, the store failed them.
     await tx.update(findingActions).set({ status: "approved" }).where(inArray(findingActions.id, unique));
     await appendAuditEvent(tx, {
