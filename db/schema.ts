@@ -121,6 +121,51 @@ export const requestMessages = pgTable(
   (t) => [index("request_messages_request").on(t.requestId)],
 );
 
+/**
+ * A request filed for someone else: a representative with a power of attorney, a parent or guardian
+ * of a child, a court-appointed Betreuer, an attorney (ADR 0011). The request's identifiers are the
+ * represented person's (what is searched); its contact e-mail is the representative's (what was
+ * proven). Letters by post go to the representative's address. Erased with the request.
+ */
+export const representations = pgTable("representations", {
+  requestId: uuid("request_id")
+    .primaryKey()
+    .references(() => requests.id, { onDelete: "cascade" }),
+  /** authorised | parent | custodian | attorney (app/core/representation.ts) */
+  role: text("role").notNull(),
+  name: text("name").notNull(),
+  /** Lines of the representative's postal address ("Musterweg 1\n99084 Erfurt"). */
+  postalAddress: text("postal_address"),
+  phone: text("phone"),
+  createdAt: createdAt(),
+});
+
+/**
+ * Staff's checks of a representative's authority: who checked, which kind of document, the result.
+ * No copy of the document is kept; copies the person uploaded are deleted when the check is recorded.
+ * The newest check counts; the answer is released only after a confirmed one.
+ */
+export const representationChecks = pgTable(
+  "representation_checks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    /** power-of-attorney | birth-certificate | custody-document | court-appointment */
+    documentKind: text("document_kind").notNull(),
+    /** confirmed | rejected */
+    result: text("result").notNull(),
+    /** How many uploaded copies were deleted with this check. */
+    deletedCopies: integer("deleted_copies").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("representation_checks_request").on(t.requestId)],
+);
+
 /** Documents sent with a request: scans of letters at intake, additions by the person. */
 export const attachments = pgTable(
   "attachments",
