@@ -348,6 +348,14 @@ export const gatherRuns = pgTable(
     version: integer("version").notNull(),
     startedBy: uuid("started_by").references(() => staffUsers.id),
     frozenAt: timestamp("frozen_at", { withTimezone: true }),
+    /**
+     * No answer without a search: a DPO's recorded reason to answer although these stores of the
+     * run failed or were not searched completely. Stores failing later are not covered by it.
+     */
+    unsearchedStores: text("unsearched_stores").array(),
+    unsearchedReason: text("unsearched_reason"),
+    unsearchedReasonBy: uuid("unsearched_reason_by").references(() => staffUsers.id),
+    unsearchedReasonAt: timestamp("unsearched_reason_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("gather_runs_request_version").on(t.requestId, t.version)],
