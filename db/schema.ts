@@ -688,3 +688,54 @@ export const complaints = pgTable(
   },
   (t) => [index("complaints_request").on(t.requestId)],
 );
+
+/**
+ * § 21(5) ThürDSG: the person demanded that the information kept back be given to the TLfDI. The
+ * record is produced at the demand and kept here, so that what staff hand over is what was
+ * produced then; staff record when and how they handed it over.
+ */
+export const tlfdiDemands = pgTable(
+  "tlfdi_demands",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** The approved review round whose restrictions the demand is about: one demand per round. */
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => reviewRounds.id, { onDelete: "cascade" }),
+    recordPdf: bytea("record_pdf").notNull(),
+    recordSha256: text("record_sha256").notNull(),
+    demandedAt: timestamp("demanded_at", { withTimezone: true }).notNull(),
+    handedOverAt: timestamp("handed_over_at", { withTimezone: true }),
+    handedOverBy: uuid("handed_over_by").references(() => staffUsers.id),
+    /** How and under which file number it went to the TLfDI. */
+    handOverNote: text("hand_over_note"),
+  },
+  (t) => [uniqueIndex("tlfdi_demands_round").on(t.roundId), index("tlfdi_demands_request").on(t.requestId)],
+);
+
+/**
+ * § 21(2) ThürDSG, decided per store of a case by a DPO: are the store's data kept only because of
+ * a retention duty or only for data security or data-protection control, so that access would be
+ * disproportionate? The latest decision per case and store holds; earlier ones stay in the audit trail.
+ */
+export const storeAccessDecisions = pgTable(
+  "store_access_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    store: text("store").notNull(),
+    /** True: § 21(2) applies, no access to this store's data. */
+    applies: boolean("applies").notNull(),
+    reasoning: text("reasoning").notNull(),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("store_access_decisions_case_store").on(t.requestId, t.store)],
+);
