@@ -6,6 +6,7 @@ import type { Lang } from "../../i18n";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import type { JourneyDeps } from "./deps.server";
+import { refuseWhileMailBacklogged } from "./intake-limit.server";
 import { queueSignInCodeMail } from "./mails.server";
 
 /** Cases a set of proven addresses may see: the contact address, or a further address proven for it. */
@@ -29,21 +30,39 @@ async function hasCases(tx: DbOrTx, email: string): Promise<boolean> {
 
 export type SignInCodeResult = { ok: true; email: string; outboxIds: string[] } | { ok: false; reason: "invalid-email" | "rate-limited" };
 
+/** Thrown inside the savepoint to undo the code and its mail where no case exists. */
+class NoCase extends Error {}
+
 /**
  * Sends a sign-in code only to an address that has a proven case, but answers the same either
- * way, so the form cannot be used to find out whether someone filed a request.
+ * way, so the form cannot be used to find out whether someone filed a request. Nor can its timing:
+ * the code is issued and its mail queued in every case, inside a savepoint that is rolled back when
+ * the address owns no case, so both ways run the same statements.
+ *
+ * Like a new request, a code request is refused with a thrown 429 response while the code mails
+ * wait longer than their codes live (intake-limit.server.ts).
  */
 export async function requestSignInCode(deps: JourneyDeps, input: { email: string; lang: Lang; clientKey: string | null }, now = new Date()): Promise<SignInCodeResult> {
   const email = normaliseEmail(input.email);
   if (!email) return { ok: false, reason: "invalid-email" };
   return deps.db.transaction(async (tx): Promise<SignInCodeResult> => {
+    await refuseWhileMailBacklogged(tx);
     const limits = [{ limit: codeLimits.perAddress, subject: email }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
     if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
-    if (!(await hasCases(tx, email))) return { ok: true, email, outboxIds: [] };
-    const { code } = await issueCode(tx, deps.secret, "signin", email, now);
-    const outboxId = await queueSignInCodeMail(tx, { to: email, lang: input.lang, code, publicUrl: deps.publicUrl });
-    return { ok: true, email, outboxIds: [outboxId] };
+    const owner = await hasCases(tx, email);
+    try {
+      const outboxId = await tx.transaction(async (savepoint) => {
+        const { code } = await issueCode(savepoint, deps.secret, "signin", email, now);
+        const queued = await queueSignInCodeMail(savepoint, { to: email, lang: input.lang, code, publicUrl: deps.publicUrl });
+        if (!owner) throw new NoCase();
+        return queued;
+      });
+      return { ok: true, email, outboxIds: [outboxId] };
+    } catch (error) {
+      if (error instanceof NoCase) return { ok: true, email, outboxIds: [] };
+      throw error;
+    }
   });
 }
 
