@@ -10,6 +10,7 @@ import { executionDe } from "./execution.de";
 import { complaintsDe } from "./complaints.de";
 import { deliveryDe } from "./delivery.de";
 import { printDe } from "./print.de";
+import { statutoryDe } from "./statutory.de";
 
 export const de = {
   meta: {
@@ -122,6 +123,7 @@ export const de = {
   complaints: complaintsDe,
   delivery: deliveryDe,
   print: printDe,
+  statutory: statutoryDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

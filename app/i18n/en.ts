@@ -7,6 +7,7 @@ import { executionEn } from "./execution.en";
 import { complaintsEn } from "./complaints.en";
 import { deliveryEn } from "./delivery.en";
 import { printEn } from "./print.en";
+import { statutoryEn } from "./statutory.en";
 
 export const en: Messages = {
   meta: {
@@ -119,4 +120,5 @@ export const en: Messages = {
   complaints: complaintsEn,
   delivery: deliveryEn,
   print: printEn,
+  statutory: statutoryEn,
 };

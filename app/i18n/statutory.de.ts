@@ -1,0 +1,129 @@
+/**
+ * Texts of the statute's paths (§§ 21, 22 ThürDSG, Art. 12(6) DS-GVO): the person's demand that the
+ * TLfDI check a restricted answer (§ 21(5)), the DPO's decision per store (§ 21(2)), the identity
+ * check whose documents are deleted afterwards, and findings kept beyond their store's period.
+ */
+export const statutoryDe = {
+  demand: {
+    title: "Prüfung durch die Aufsichtsbehörde verlangen",
+    intro:
+      "Wir haben Ihnen die Auskunft nicht vollständig erteilt. Sie können verlangen, dass wir die Auskunft stattdessen der Aufsichtsbehörde erteilen, dem Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit (TLfDI). Die Aufsichtsbehörde prüft dann, ob wir die Auskunft zu Recht beschränkt haben (§ 21 Abs. 5 ThürDSG). Das kostet Sie nichts.",
+    confirm: "Ich verlange, dass die Auskunft, die mir nicht erteilt wurde, der Aufsichtsbehörde erteilt wird.",
+    submit: "Prüfung verlangen",
+    done: "Ihr Verlangen ist eingegangen. Wir haben Ihnen eine Bestätigung geschickt.",
+    demanded: (date: string) =>
+      `Sie haben am ${date} verlangt, dass wir die Auskunft der Aufsichtsbehörde erteilen. Die Unterlagen für die Aufsichtsbehörde sind erstellt; wir teilen Ihnen mit, wann wir sie übergeben haben.`,
+    handedOver: (date: string) =>
+      `Sie haben die Prüfung durch die Aufsichtsbehörde verlangt. Wir haben ihr die Auskunft am ${date} erteilt. Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.`,
+    errors: {
+      confirm: "Bitte bestätigen Sie, dass Sie die Prüfung durch die Aufsichtsbehörde verlangen.",
+      "not-offered": "In diesem Vorgang kann keine Prüfung nach § 21 Abs. 5 ThürDSG verlangt werden: Die Auskunft wurde nicht beschränkt.",
+      "already-demanded": "Sie haben die Prüfung durch die Aufsichtsbehörde für diese Auskunft bereits verlangt.",
+    } as Record<string, string>,
+    mail: {
+      subject: (reference: string) => `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`,
+      body: (reference: string, date: string) =>
+        `Guten Tag,\n\nSie haben am ${date} verlangt, dass wir die Auskunft, die wir Ihnen im Vorgang ${reference} nicht oder nicht vollständig erteilt haben, der Aufsichtsbehörde erteilen (§ 21 Abs. 5 ThürDSG).\n\nWir haben die Unterlagen für den Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit erstellt und übergeben sie ihm. Sobald das geschehen ist, teilen wir es Ihnen mit. Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum – Datenschutz`,
+      handedOverSubject: (reference: string) => `Auskunft an die Aufsichtsbehörde übergeben – Vorgang ${reference}`,
+      handedOverBody: (reference: string, date: string) =>
+        `Guten Tag,\n\nwie von Ihnen verlangt, haben wir die Auskunft aus dem Vorgang ${reference} am ${date} dem Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit erteilt (§ 21 Abs. 5 ThürDSG). Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum – Datenschutz`,
+    },
+    /** Who produced the record, in the record itself. */
+    producedBy: "dem Rechteportal auf Verlangen der betroffenen Person (§ 21 Abs. 5 ThürDSG)",
+  },
+
+  task: {
+    title: "Aufgaben",
+    demand: (date: string) =>
+      `Die Person hat am ${date} verlangt, dass die ihr nicht erteilte Auskunft der Aufsichtsbehörde erteilt wird (§ 21 Abs. 5 ThürDSG). Den Nachweis hat das Portal dabei erstellt. Bitte übergeben Sie ihn dem TLfDI und halten Sie die Übergabe hier fest; die Person erfährt es.`,
+    download: "Nachweis vom Verlangen herunterladen (PDF)",
+    handedOverOn: "Übergeben am",
+    note: "Wie übergeben (Übermittlungsweg, Aktenzeichen des TLfDI)",
+    submit: "Übergabe festhalten",
+    done: (date: string, by: string, note: string) => `Dem TLfDI übergeben am ${date} von ${by}: ${note}`,
+    errors: {
+      "unknown-demand": "Dieses Verlangen gehört nicht zu diesem Vorgang.",
+      "already-handed-over": "Die Übergabe ist bereits festgehalten.",
+      "bad-day": "Bitte geben Sie einen Tag an, der nicht in der Zukunft und nicht vor dem Verlangen liegt.",
+      "note-required": "Bitte schreiben Sie, wie der Nachweis übergeben wurde (mindestens 5 Zeichen).",
+    } as Record<string, string>,
+  },
+
+  stores: {
+    title: "Auskunft je Datenbestand (§ 21 Abs. 2 ThürDSG)",
+    intro:
+      "Für jeden Datenbestand des Vorgangs hält die oder der Datenschutzbeauftragte begründet fest, ob die Daten nur wegen gesetzlicher oder satzungsmäßiger Aufbewahrungsvorschriften oder nur zur Datensicherung oder Datenschutzkontrolle gespeichert sind und die Auskunft einen unverhältnismäßigen Aufwand erfordern würde. Dann wird aus diesem Bestand keine Auskunft erteilt.",
+    store: "Datenbestand",
+    decision: "Entscheidung",
+    reasoning: "Begründung",
+    decidedBy: "Entschieden von / am",
+    undecided: "noch nicht entschieden",
+    applies: "§ 21 Abs. 2 greift: keine Auskunft",
+    notApplies: "§ 21 Abs. 2 greift nicht: Auskunft",
+    formTitle: "Entscheidung festhalten",
+    choice: "Greift § 21 Abs. 2 ThürDSG?",
+    yes: "Ja: nur aus Aufbewahrungspflicht oder zur Datensicherung/Datenschutzkontrolle gespeichert, Auskunft unverhältnismäßig",
+    no: "Nein: Auskunft aus diesem Bestand",
+    reasoningHint: "Für die Akte und die Aufsichtsbehörde; die Person liest diesen Text nicht.",
+    submit: "Entscheidung festhalten",
+    recordTitle: "Entscheidungen je Datenbestand (§ 21 Abs. 2 ThürDSG)",
+    errors: {
+      "unknown-store": "Dieser Datenbestand wurde in diesem Vorgang nicht durchsucht.",
+      "reasoning-required": "Bitte begründen Sie die Entscheidung (mindestens 20 Zeichen).",
+      "not-permitted": "Diese Entscheidung trifft die oder der Datenschutzbeauftragte.",
+    } as Record<string, string>,
+  },
+
+  identity: {
+    title: "Identitätsprüfung",
+    intro:
+      "Ein Ausweisdokument wird nur für die Prüfung angesehen und danach gelöscht (Art. 12 Abs. 6 DS-GVO). Festgehalten wird, wer was wann geprüft hat, nicht das Dokument.",
+    documentKind: "Geprüftes Dokument",
+    kinds: {
+      "id-card": "Personalausweis",
+      passport: "Reisepass",
+      "residence-permit": "Aufenthaltstitel",
+      "other-official": "anderes amtliches Dokument",
+      "in-person": "Ausweis vor Ort vorgelegt (keine Kopie)",
+    } as Record<string, string>,
+    documents: "Ausweisdokumente unter den Unterlagen des Vorgangs (werden gelöscht)",
+    noDocuments: "Der Vorgang enthält keine hochgeladenen Dokumente.",
+    uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "von der Person" : "von uns erfasst"} am ${date}`,
+    identifiers: "Durch die Prüfung bestätigte Angaben",
+    noIdentifiers: "Alle Angaben sind bereits bestätigt.",
+    note: "Vermerk (optional, ohne Ausweisnummer)",
+    submit: "Prüfung festhalten und Ausweisdokumente löschen",
+    history: (by: string, date: string, kind: string, confirmed: number, deleted: number) =>
+      `${date}: ${by} hat anhand „${kind}“ geprüft; ${confirmed} ${confirmed === 1 ? "Angabe" : "Angaben"} bestätigt, ${deleted} ${deleted === 1 ? "Dokument" : "Dokumente"} gelöscht.`,
+    message: (files: string) =>
+      `Wir haben Ihre Angaben anhand des Ausweisdokuments geprüft, das Sie uns geschickt haben. Das Dokument haben wir danach gelöscht (${files}); wir halten nur fest, dass und wann wir geprüft haben.`,
+    messageNoFiles: "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben.",
+    errors: {
+      "unknown-document": "Dieses Dokument gehört nicht zu diesem Vorgang.",
+      "unknown-identifier": "Diese Angabe gehört nicht zu diesem Vorgang oder ist bereits bestätigt.",
+      "nothing-checked": "Bitte wählen Sie die bestätigten Angaben oder die geprüften Dokumente.",
+    } as Record<string, string>,
+  },
+
+  overdue: {
+    badge: (date: string) => `Löschfrist abgelaufen seit ${date}`,
+    held: "gesperrt (Sperrvermerk im Bestand)",
+    caseTitle: "Funde über der Löschfrist",
+    caseIntro: (n: number) =>
+      `${n === 1 ? "Ein Fund ist" : `${n} Funde sind`} älter als die Speicherfrist ${n === 1 ? "seines" : "ihres"} Datenbestands: Im Bestand ${n === 1 ? "hätte er" : "hätten sie"} gelöscht sein müssen. Bitte die Löschung veranlassen und prüfen, dass das Antwortschreiben zur Speicherdauer nichts anderes sagt, als die Daten zeigen.`,
+    store: "Datenbestand",
+    ref: "Kennung",
+    recordedAt: "Erfasst am",
+    rule: "Regel",
+    dueSince: "Zu löschen seit",
+    more: (n: number) => `… und ${n} weitere`,
+    retentionTitle: "Funde über der Löschfrist in offenen Vorgängen",
+    retentionIntro:
+      "Funde, die Vorgänge bei ihrer Suche in den Datenbeständen gefunden haben und die älter sind als die Speicherfrist ihres Bestands: Dort hätten sie gelöscht sein müssen. Ein gesperrter Datensatz (Sperrvermerk) wird nicht gelöscht.",
+    noneOverdue: "In offenen Vorgängen gibt es keine Funde über der Löschfrist.",
+    count: "Funde",
+    oldest: "Ältester zu löschen seit",
+    cases: "Vorgänge",
+    figure: "Funde über der Löschfrist (offene Vorgänge)",
+  },
+};
