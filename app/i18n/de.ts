@@ -10,6 +10,7 @@ import { executionDe } from "./execution.de";
 import { complaintsDe } from "./complaints.de";
 import { deliveryDe } from "./delivery.de";
 import { printDe } from "./print.de";
+import { representationDe } from "./representation.de";
 import { statutoryDe } from "./statutory.de";
 
 export const de = {
@@ -123,6 +124,7 @@ export const de = {
   complaints: complaintsDe,
   delivery: deliveryDe,
   print: printDe,
+  representation: representationDe,
   statutory: statutoryDe,
 } as const satisfies Record<string, unknown>;
 

@@ -7,6 +7,7 @@ import { executionEn } from "./execution.en";
 import { complaintsEn } from "./complaints.en";
 import { deliveryEn } from "./delivery.en";
 import { printEn } from "./print.en";
+import { representationEn } from "./representation.en";
 import { statutoryEn } from "./statutory.en";
 
 export const en: Messages = {
@@ -120,5 +121,6 @@ export const en: Messages = {
   complaints: complaintsEn,
   delivery: deliveryEn,
   print: printEn,
+  representation: representationEn,
   statutory: statutoryEn,
 };
