@@ -14,6 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Suggestion } from "../app/core/suggestions";
+import type { CaseStatus } from "../app/core/case-status";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -55,7 +56,8 @@ export const requests = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** DSR-<year>-<6 digits>, given when the request is proven. */
     reference: text("reference").unique(),
-    status: text("status").notNull(),
+    /** The case's lifecycle state (app/core/case-status.ts). */
+    status: text("status").$type<CaseStatus>().notNull(),
     /** Request kind slugs of app/core/request-kinds.ts. */
     kinds: text("kinds").array().notNull(),
     channel: text("channel").notNull(),

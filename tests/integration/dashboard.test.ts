@@ -1,3 +1,4 @@
+import type { CaseStatus } from "../../app/core/case-status";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,7 +34,7 @@ const caseIds = new Map<string, string>();
 
 async function insertCase(
   name: string,
-  fields: { receivedAt: Date; status?: string; kinds?: string[]; channel?: string; answeredAt?: Date; closedAt?: Date; extendMonths?: 1 | 2; reference?: string | null },
+  fields: { receivedAt: Date; status?: CaseStatus; kinds?: string[]; channel?: string; answeredAt?: Date; closedAt?: Date; extendMonths?: 1 | 2; reference?: string | null },
 ) {
   const [row] = await database.db
     .insert(requests)

@@ -7,6 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, mailOutbox, requestMessages, requests } from "../../db/schema";
+import type { CaseStatus } from "../../app/core/case-status";
 import { extendedDeadline } from "../../app/core/deadline";
 import { supervisoryAuthority } from "../../app/core/processing-activities";
 import { messagesFor } from "../../app/i18n";
@@ -25,7 +26,7 @@ const DAY = 86_400_000;
 const REASONS = "Der Antrag umfasst Daten aus acht Systemen, darunter 40 000 Protokollzeilen.";
 const court = "Verwaltungsgericht Weimar, Jenaer Straße 2a, 99425 Weimar";
 
-async function openCase(options: { daysAgo: number; status?: string; lang?: "de" | "en"; answered?: boolean }) {
+async function openCase(options: { daysAgo: number; status?: CaseStatus; lang?: "de" | "en"; answered?: boolean }) {
   const receivedAt = new Date(Date.now() - options.daysAgo * DAY);
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const [row] = await services.database.db

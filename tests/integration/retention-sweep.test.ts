@@ -108,7 +108,7 @@ beforeAll(async () => {
   // The portal's own data, its audit events from long ago first (the chain is ordered by time).
   const db = services.database.db;
   await db.delete(requests);
-  const [c] = await db.insert(requests).values({ status: "closed", kinds: ["auskunft"], channel: "web", contactEmail: "alt@example.org", closedAt: new Date("2020-06-01T10:00:00Z") }).returning();
+  const [c] = await db.insert(requests).values({ status: "withdrawn", kinds: ["auskunft"], channel: "web", contactEmail: "alt@example.org", closedAt: new Date("2020-06-01T10:00:00Z") }).returning();
   const [o] = await db.insert(requests).values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "offen@example.org" }).returning();
   const [u] = await db
     .insert(requests)

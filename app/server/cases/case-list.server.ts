@@ -2,6 +2,7 @@ import { type SQL, and, arrayContains, asc, eq, isNotNull, isNull, sql } from "d
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { requests, staffUsers } from "../../../db/schema";
+import { caseStatuses } from "../../core/case-status";
 import { deadlineStatus } from "../../core/deadline";
 import { requestKindSlug } from "../../core/request-kinds";
 
@@ -9,7 +10,7 @@ import { requestKindSlug } from "../../core/request-kinds";
 export const dueSoonDays = 7;
 
 export const caseFilterSchema = z.object({
-  status: z.string().regex(/^[a-z-]{1,30}$/).optional().catch(undefined),
+  status: z.enum(caseStatuses).optional().catch(undefined),
   kind: requestKindSlug.optional().catch(undefined),
   channel: z.enum(["web", "email", "letter", "fax", "phone", "in-person"]).optional().catch(undefined),
   assignee: z.union([z.literal("none"), z.literal("me"), z.uuid()]).optional().catch(undefined),

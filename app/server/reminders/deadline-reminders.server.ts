@@ -5,6 +5,7 @@
  * mail is queued only by the run whose insert went through, in the same transaction, so a crash
  * between the two leaves neither.
  */
+import { finalCaseStatuses } from "../../core/case-status";
 import { and, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
@@ -33,8 +34,6 @@ export function reminderDueSoonDays(env: NodeJS.ProcessEnv = process.env): numbe
   return parsed.data.REMINDER_DUE_SOON_DAYS;
 }
 
-/** Statuses in which nobody has to meet a deadline any more. */
-const finishedStatuses = ["answered", "refused", "withdrawn", "closed", "unproven"];
 
 export type ReminderThreshold = "due-soon" | "overdue";
 
@@ -58,7 +57,7 @@ export async function sendDeadlineReminders(db: Db, options: { dueSoonDays: numb
       assigneeId: requests.assigneeId,
     })
     .from(requests)
-    .where(and(isNotNull(requests.reference), isNotNull(requests.deadline), isNull(requests.answeredAt), isNull(requests.closedAt), notInArray(requests.status, finishedStatuses)));
+    .where(and(isNotNull(requests.reference), isNotNull(requests.deadline), isNull(requests.answeredAt), isNull(requests.closedAt), notInArray(requests.status, [...finalCaseStatuses])));
 
   const dpos = await db
     .select({ id: staffUsers.id, email: staffUsers.email })
