@@ -7,21 +7,41 @@ import { SMTPServer } from "smtp-server";
  */
 export interface TestSmtp {
   url: string;
+  /** Messages the server accepted: its "250" went to a client that was still connected. */
   messages: ParsedMail[];
+  /** Messages received in full whose answer is still held back (see `answerDelayMs`). */
+  answering(): number;
   /** Resolves with the first message (new or already received) that matches, or fails after a while. */
   waitFor(match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+/**
+ * `answerDelayMs`: how long the server waits, after a message arrived, before it answers "250" —
+ * a slow relay, so that a test can stop the sender while a mail is in the middle of being sent. A
+ * message whose sender hung up before the answer was not accepted and is not counted.
+ */
+export async function startTestSmtp(options: { answerDelayMs?: () => number } = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
+  const closed = new Set<string>();
+  let answering = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closed.add(session.id);
+    },
+    onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          const delay = options.answerDelayMs?.() ?? 0;
+          if (delay > 0) {
+            answering++;
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            answering--;
+            if (closed.has(session.id)) return callback(new Error("the client hung up"));
+          }
           messages.push(mail);
           callback();
         })
@@ -39,6 +59,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    answering: () => answering,
     async waitFor(match, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
