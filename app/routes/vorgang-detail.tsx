@@ -3,7 +3,8 @@ import type { Route } from "./+types/vorgang-detail";
 import { useLang, useMessages } from "../i18n";
 import { addInformation, proveIdentifier, sendIdentifierCode, withdrawRequest } from "../server/requests/case-actions.server";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
-import { type JourneyDeps, closedStatuses, journeyDeps } from "../server/requests/deps.server";
+import { type JourneyDeps, journeyDeps } from "../server/requests/deps.server";
+import { isFinalStatus } from "../core/case-status";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../server/requests/documents.server";
 import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
 import { commitPerson, downloadsUnlocked, getPerson, newArchiveNonce, unlockDownloads } from "../server/requests/person-session.server";
@@ -37,7 +38,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const released = await answersOf(context.services.database.db, view.id);
   return {
     view: visible,
-    changeable: !closedStatuses.includes(view.status),
+    changeable: !isFinalStatus(view.status),
     answers: released.map((a) => ({ kind: a.kind, availableUntil: a.availableUntil.toISOString(), available: a.available })),
     downloadsUnlocked: downloadsUnlocked(person, view.id),
     recipientsTold: (await recipientsToldOf(context.services.database.db, view.id)).map((r) => ({ ...r, at: r.at.toISOString() })),

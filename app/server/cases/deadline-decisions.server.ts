@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { requestMessages, requests } from "../../../db/schema";
+import { isFinalStatus } from "../../core/case-status";
 import { canExtend, extendedDeadline } from "../../core/deadline";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
-import { closedStatuses } from "../requests/deps.server";
 import { complaintRightsNotice } from "../rights-notice";
 
 export type DeadlineDecisionRefusal = "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed";
@@ -27,7 +27,7 @@ type RequestRow = typeof requests.$inferSelect;
 export function deadlineDecisionsOpen(request: RequestRow, now = new Date()): { extend: DeadlineDecisionRefusal | null; refuse: DeadlineDecisionRefusal | null } {
   const refusal = ((): DeadlineDecisionRefusal | null => {
     if (!request.reference || !request.receivedAt) return "unknown-case";
-    if (request.closedAt || request.answeredAt || closedStatuses.includes(request.status)) return "closed";
+    if (request.closedAt || request.answeredAt || isFinalStatus(request.status)) return "closed";
     if (!canExtend(request.receivedAt, now)) return "too-late";
     return null;
   })();

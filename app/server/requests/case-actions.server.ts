@@ -5,7 +5,8 @@ import { type Lang, isLang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
-import { type JourneyDeps, closedStatuses, requestStatus } from "./deps.server";
+import { isFinalStatus } from "../../core/case-status";
+import { type JourneyDeps, requestStatus } from "./deps.server";
 import type { DocumentType } from "./documents.server";
 import { queueIdentifierCodeMail, queueWithdrawnMail } from "./mails.server";
 
@@ -20,7 +21,7 @@ export type CaseActionResult = { ok: true; outboxIds: string[] } | { ok: false; 
 export async function withdrawRequest(deps: JourneyDeps, requestId: string, now = new Date()): Promise<CaseActionResult> {
   return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
     const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
-    if (!row || !row.reference || row.status === requestStatus.unproven || closedStatuses.includes(row.status)) return { ok: false, reason: "not-changeable" };
+    if (!row || !row.reference || row.status === requestStatus.unproven || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
     await tx.update(requests).set({ status: requestStatus.withdrawn, closedAt: now }).where(eq(requests.id, requestId));
     await appendAuditEvent(tx, { requestId, actorType: "person", action: "request.withdrawn", data: { reference: row.reference, previousStatus: row.status } });
     const lang: Lang = isLang(row.lang) ? row.lang : "de";
@@ -38,7 +39,7 @@ export interface AddedDocument {
 export async function addInformation(deps: JourneyDeps, requestId: string, input: { text: string; document: AddedDocument | null }): Promise<CaseActionResult> {
   return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
     const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
-    if (!row || !row.reference || closedStatuses.includes(row.status)) return { ok: false, reason: "not-changeable" };
+    if (!row || !row.reference || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
     const [message] = await tx.insert(requestMessages).values({ requestId, direction: "from-person", body: input.text }).returning({ id: requestMessages.id });
     let attachmentId: string | null = null;
     if (input.document) {

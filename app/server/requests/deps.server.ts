@@ -1,4 +1,5 @@
 import type { Db } from "../../../db/client";
+import { type CaseStatus, finalCaseStatuses } from "../../core/case-status";
 import type { Services } from "../services.server";
 
 /** What the journey's use cases need from the running portal; tests build it from a test database. */
@@ -16,12 +17,12 @@ export function journeyDeps(services: Services): JourneyDeps {
   return { db: services.database.db, secret: services.config.sessionSecret, publicUrl: services.config.publicUrl, complaintAddress: services.config.complaintAddress };
 }
 
-/** The lifecycle states this part of the portal sets; the staff workflow adds its own later ones. */
+/** The lifecycle states this part of the portal sets (all of them: app/core/case-status.ts). */
 export const requestStatus = {
   unproven: "unproven",
   received: "received",
   withdrawn: "withdrawn",
-} as const;
+} as const satisfies Record<string, CaseStatus>;
 
-/** States in which the person may still add information or withdraw. */
-export const closedStatuses: readonly string[] = [requestStatus.withdrawn, "closed", "answered", "refused"];
+/** States in which the case has ended: the person may no longer add information or withdraw. */
+export const closedStatuses: readonly CaseStatus[] = finalCaseStatuses;
