@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -256,9 +257,48 @@ export const auditEvents = pgTable(
     data: jsonb("data").notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     prevHash: text("prev_hash").notNull(),
+    /** HMAC-SHA256 under the audit key (AUDIT_KEY, never in the database); plain SHA-256 where not `keyed`. */
     hash: text("hash").notNull(),
+    /** False only for events written before the trail was keyed: verification accepts them only before every keyed one. */
+    keyed: boolean("keyed").notNull().default(false),
   },
   (t) => [index("audit_events_request").on(t.requestId)],
+);
+
+/**
+ * Recorded gaps of the audit chain: runs of events the retention sweep deleted after their period
+ * (§ 51(4) ThürDSG), with what the chain needs to go on across them — the link of the first, the
+ * hash of the last, the count — under the audit key. A trigger refuses deleting an event no gap
+ * of the same transaction covers; gaps themselves are never changed or deleted.
+ */
+export const auditGaps = pgTable("audit_gaps", {
+  firstSeq: bigint("first_seq", { mode: "number" }).primaryKey(),
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull().unique(),
+  events: integer("events").notNull(),
+  prevHash: text("prev_hash").notNull(),
+  lastHash: text("last_hash").notNull(),
+  oldestAt: timestamp("oldest_at", { withTimezone: true }).notNull(),
+  newestAt: timestamp("newest_at", { withTimezone: true }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  mac: text("mac").notNull(),
+});
+
+/**
+ * Signed checkpoints of the audit chain (also kept in a file outside the database): the head's seq
+ * and hash and how many events the chain has had up to it, so that cutting off the newest events
+ * is found. Append-only.
+ */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    hash: text("hash").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    mac: text("mac").notNull(),
+  },
+  (t) => [index("audit_checkpoints_seq").on(t.seq)],
 );
 
 /** Staff accounts: password (argon2id) and TOTP, both mandatory. */
