@@ -12,6 +12,7 @@ import { deliveryDe } from "./delivery.de";
 import { printDe } from "./print.de";
 import { representationDe } from "./representation.de";
 import { statutoryDe } from "./statutory.de";
+import { reviewDe } from "./review.de";
 
 export const de = {
   meta: {
@@ -126,6 +127,7 @@ export const de = {
   print: printDe,
   representation: representationDe,
   statutory: statutoryDe,
+  review: reviewDe,
 } as const satisfies Record<string, unknown>;
 
 type Widen<T> = T extends string

@@ -9,6 +9,7 @@ import { deliveryEn } from "./delivery.en";
 import { printEn } from "./print.en";
 import { representationEn } from "./representation.en";
 import { statutoryEn } from "./statutory.en";
+import { reviewEn } from "./review.en";
 
 export const en: Messages = {
   meta: {
@@ -123,4 +124,5 @@ export const en: Messages = {
   print: printEn,
   representation: representationEn,
   statutory: statutoryEn,
+  review: reviewEn,
 };
