@@ -68,3 +68,18 @@ export function findingsViewSearch(filter: FindingsFilter, page = 1): string {
 export function isFiltered(filter: FindingsFilter): boolean {
   return Boolean(filter.store || filter.suggestion || filter.state);
 }
+
+/**
+ * The state of a finding's decision as a page showed it: the decision and when it was written
+ * ("undecided" before any). A decision posted with the state its page showed is refused when the
+ * state changed since: nothing is decided on a picture that is no longer true.
+ */
+export function decisionToken(decision: { decision: string; decidedAt: Date | string } | null | undefined): string {
+  return decision ? `${decision.decision}.${new Date(decision.decidedAt).getTime()}` : "undecided";
+}
+
+/** The decision a token names ("undecided" → null), for showing the state the page showed. */
+export function decisionOfToken(token: string): string | null {
+  const decision = token.split(".")[0] ?? "";
+  return decision === "undecided" || decision === "" ? null : decision;
+}

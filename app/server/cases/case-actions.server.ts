@@ -4,10 +4,16 @@ import { isRestrictionGroundId } from "../../core/restriction-grounds";
 import type { Permission } from "../../core/permissions";
 import { formObject } from "../form-object";
 import { findingsPageSize } from "./case-detail.server";
+import type { DecisionGuard } from "../review/decision-checks.server";
+import { evidenceKinds } from "../review/identifier-evidence";
 import type { Decision } from "../review/review.server";
 
 const uuid = z.uuid();
 const text = (max: number) => z.string().trim().max(max);
+/** Record paths ticked for one redaction: the fields, recipients and attachments of a page of records. */
+const maxRedactionFields = 500;
+/** A finding's decision state as the page showed it: "<finding id>@<decisionToken>". */
+const shownPattern = /^[0-9a-f-]{36}@(undecided|(release|withhold|redact)\.\d{1,16})$/;
 
 /**
  * The staff case page posts one of these intents. Each names the permission it needs, so the route
@@ -37,15 +43,28 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
       preview: z.literal("1").optional(),
       reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("")),
       omitReasons: z.literal("on").optional(),
-      fields: text(500).optional(),
+      // The record paths ticked for redaction ("from", "cc.2"); the use case checks them against the records.
+      fields: z.array(text(200)).max(maxRedactionFields).default([]),
+      // What the page showed: every finding's decision state ("<id>@<state>", see decisionToken) …
+      shown: z.array(z.string().regex(shownPattern)).max(5000).default([]),
+      // … and the group the filter matched (see groupStamp).
+      groupStamp: z.string().regex(/^\d{1,9}\.\d{1,9}\.\d{1,20}$/).optional(),
+      // The confirmation of a change of decided findings (the difference's fingerprint) and of
+      // giving out matches through unproven identifiers (how many).
+      confirmChanges: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+      confirmUnproven: z.coerce.number().int().min(1).max(10_000_000).optional(),
     })
-    .refine((i) => (i.scope === "checked" ? i.findingIds.length > 0 : i.groupSize !== undefined)),
+    .refine((i) => (i.scope === "checked" ? i.findingIds.length > 0 : i.groupSize !== undefined && i.groupStamp !== undefined)),
   z.object({ intent: z.literal("propose"), roundId: uuid }),
   z.object({ intent: z.literal("approve"), roundId: uuid }),
   z.object({ intent: z.literal("send-back"), roundId: uuid, comment: text(2000) }),
   z.object({ intent: z.literal("extend"), months: z.enum(["1", "2"]), reasons: text(4000) }),
   z.object({ intent: z.literal("refuse"), ground: z.enum(["unfounded", "excessive"]), reasons: text(4000) }),
   z.object({ intent: z.literal("release-answer") }),
+  // A DPO's reason to answer although stores were not searched (issue 16).
+  z.object({ intent: z.literal("accept-unsearched"), reason: text(4000) }),
+  // Staff confirm an identifier the person gave, with the evidence they saw.
+  z.object({ intent: z.literal("confirm-identifier"), identifierId: uuid, evidenceKind: z.enum(evidenceKinds), evidence: text(2000) }),
 ]);
 export type CaseIntent = z.infer<typeof caseIntentSchema>;
 
@@ -61,14 +80,16 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
   extend: "deadline:extend",
   refuse: "request:refuse",
   "release-answer": "finding:propose",
+  "accept-unsearched": "release:approve",
+  "confirm-identifier": "finding:propose",
 };
 
 /** Sensitive intents ask for a fresh TOTP code. */
-export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse"]);
+export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse", "accept-unsearched"]);
 
-const listFields = new Set(["findingIds"]);
-/** A page of findings and the decision panel's fields. */
-const maxEntries = findingsPageSize + 50;
+const listFields = new Set(["findingIds", "fields", "shown"]);
+/** A page of findings (ticked, and the state of each shown) and the decision panel's fields. */
+const maxEntries = 2 * findingsPageSize + 50 + maxRedactionFields;
 
 export function parseCaseIntent(form: FormData): CaseIntent | null {
   const raw = formObject(form, listFields, maxEntries);
@@ -82,10 +103,25 @@ export function decisionOf(intent: Extract<CaseIntent, { intent: "decide" }>): D
   const groundId = isRestrictionGroundId(intent.groundId) ? intent.groundId : ("" as never);
   const reasoning = intent.reasoning ?? "";
   if (intent.decision === "redact") {
-    const fields = (intent.fields ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+    const fields = [...new Set(intent.fields.filter(Boolean))];
     return { decision: "redact", groundId, reasoning, fields };
   }
   // The review date is a calendar day in Berlin; the restriction is looked at again from its start.
   const reviewOn = intent.reviewOn ? startOfBerlinDay(intent.reviewOn) : new Date(Number.NaN);
   return { decision: "withhold", groundId, reasoning, personReasons: intent.personReasons ?? "", reviewOn, omitReasons: intent.omitReasons === "on" };
+}
+
+/**
+ * What a "decide" intent says the page showed and the reviewer confirmed: the use case refuses a
+ * decision on anything else.
+ */
+export function guardOf(intent: Extract<CaseIntent, { intent: "decide" }>): DecisionGuard {
+  const shown = new Map<string, string>();
+  for (const entry of intent.shown) {
+    const at = entry.indexOf("@");
+    shown.set(entry.slice(0, at), entry.slice(at + 1));
+  }
+  return intent.scope === "checked"
+    ? { shown, confirmChanges: intent.confirmChanges, confirmUnproven: intent.confirmUnproven }
+    : { groupStamp: intent.groupStamp, confirmChanges: intent.confirmChanges, confirmUnproven: intent.confirmUnproven };
 }

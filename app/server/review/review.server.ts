@@ -1,6 +1,6 @@
 import { type SQL, and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requests, reviewRounds } from "../../../db/schema";
+import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../../db/schema";
 import type { FindingState, FindingsFilter } from "../../core/findings-view";
 import type { ProcessingActivityId } from "../../core/processing-activities";
 import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
@@ -11,6 +11,10 @@ import { type Block, type LetterFacts, withholdingPreview } from "../answers/let
 import { answerTexts } from "../answers/texts";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
+import { lacksAnyPath } from "../answers/redaction-fields.server";
+import { type DecisionGuard, type StoredDecision, checkConfirmed, checkGroup, checkShown } from "./decision-checks.server";
+import { ReviewRefused } from "./review-refused";
+import { assertSearched, incompleteStores, searchGate } from "./search-complete.server";
 
 /**
  * A reviewer's decision. `reasoning` is internal: for the file and the TLfDI, never the letter.
@@ -23,28 +27,7 @@ export type Decision =
   | { decision: "withhold"; groundId: RestrictionGroundId; reasoning: string; personReasons?: string; reviewOn: Date; omitReasons: boolean }
   | { decision: "redact"; groundId: RestrictionGroundId; reasoning: string; fields: string[] };
 
-export type ReviewError =
-  | "no-gathering"
-  | "not-open"
-  | "foreign-finding"
-  | "unknown-ground"
-  | "reasoning-required"
-  | "review-date-required"
-  | "reasons-not-omissible"
-  | "unknown-field"
-  | "undecided-findings"
-  | "unknown-store"
-  | "no-matching-findings"
-  | "selection-changed"
-  | "not-proposed"
-  | "own-proposal"
-  | "not-permitted";
-
-export class ReviewRefused extends Error {
-  constructor(readonly reason: ReviewError) {
-    super(reason);
-  }
-}
+export { ReviewRefused, type ReviewError } from "./review-refused";
 
 /**
  * The review round of a case's latest gathering, opened if needed. Opening freezes the findings:
@@ -54,6 +37,7 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
   return db.transaction(async (tx) => {
     const [run] = await tx.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1).for("update");
     if (!run) throw new ReviewRefused("no-gathering");
+    await assertSearched(tx, run.id);
     if (!run.frozenAt) await tx.update(gatherRuns).set({ frozenAt: new Date() }).where(eq(gatherRuns.id, run.id));
     const [last] = await tx.select().from(reviewRounds).where(eq(reviewRounds.runId, run.id)).orderBy(desc(reviewRounds.createdAt)).limit(1);
     if (last && last.status !== "returned") return last;
@@ -87,16 +71,26 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
   });
 }
 
-/** Records one decision for the findings the reviewer ticked, in the open round. */
-export async function decide(db: Db, staff: StaffIdentity, requestId: string, roundId: string, findingIds: string[], decision: Decision): Promise<void> {
+/**
+ * Records one decision for the findings the reviewer ticked, in the open round. With a `guard`
+ * (the case page always posts one) only findings in the state the page showed are decided, and a
+ * change of decided findings or a release of unproven matches needs the reviewer's confirmation.
+ */
+export async function decide(db: Db, staff: StaffIdentity, requestId: string, roundId: string, findingIds: string[], decision: Decision, guard?: DecisionGuard): Promise<void> {
   const ids = [...new Set(findingIds)];
   if (ids.length === 0) throw new ReviewRefused("foreign-finding");
   await db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
+    await assertSearched(tx, round.runId);
     const selected = and(eq(findings.runId, round.runId), inArray(findings.id, ids))!;
     // A finding id of another case (or none at all) is a forged form: refuse the whole request.
     if ((await countFindings(tx, selected)) !== ids.length) throw new ReviewRefused("foreign-finding");
+    const stored = storedDecision(decision);
+    if (guard) {
+      await checkShown(tx, roundId, selected, guard.shown ?? new Map());
+      await checkConfirmed(tx, roundId, selected, stored, guard);
+    }
     await applyDecision(tx, staff, round, selected, decision, { findings: ids });
   });
 }
@@ -106,7 +100,8 @@ export async function decide(db: Db, staff: StaffIdentity, requestId: string, ro
  * of a store, all with one suggestion …): the way through a case of thousands of findings. The
  * filter is resolved here, in the round's frozen run, never from ids a browser sent. `expected` is
  * the number the reviewer was shown: a group that changed since (someone else decided part of it)
- * is refused rather than decided unseen. The audit event keeps the filter and the number, not the
+ * is refused rather than decided unseen, and with a `guard` so is a group in which anything was
+ * decided since the page showed it. The audit event keeps the filter and the number, not the
  * ids: the decisions themselves name their findings.
  */
 export async function decideByFilter(
@@ -117,17 +112,21 @@ export async function decideByFilter(
   filter: FindingsFilter,
   expected: number,
   decision: Decision,
+  guard?: DecisionGuard,
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
+    await assertSearched(tx, round.runId);
     if (filter.store && (await countFindings(tx, and(eq(findings.runId, round.runId), eq(findings.store, filter.store))!)) === 0) {
       throw new ReviewRefused("unknown-store");
     }
     const matching = findingsWhere(round.runId, roundId, filter);
     const size = await countFindings(tx, matching);
     if (size === 0) throw new ReviewRefused("no-matching-findings");
+    if (guard?.groupStamp !== undefined) await checkGroup(tx, roundId, matching, guard.groupStamp);
     if (size !== expected) throw new ReviewRefused("selection-changed");
+    if (guard) await checkConfirmed(tx, roundId, matching, storedDecision(decision), guard);
     await applyDecision(tx, staff, round, matching, decision, { filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size });
     return size;
   });
@@ -172,17 +171,12 @@ async function applyDecision(
   selection: Record<string, unknown>,
 ): Promise<void> {
   const roundId = round.id;
-  validate(decision);
-  const fields = decision.decision === "redact" ? decision.fields : [];
+  const { groundId, reasoning, personReasons, reviewOn, fields } = storedDecision(decision);
   const fieldArray = fields.length > 0 ? sql`array[${sql.join(fields.map((field) => sql`${field}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
   // A redaction must blank out something in every finding of the group: each must have the fields.
-  if (decision.decision === "redact" && (await countFindings(tx, and(where, sql`not (${findings.content} ?& ${fieldArray})`)!)) > 0) {
+  if (decision.decision === "redact" && (await countFindings(tx, and(where, lacksAnyPath(fields))!)) > 0) {
     throw new ReviewRefused("unknown-field");
   }
-  const groundId = decision.decision === "release" ? null : decision.groundId;
-  const reasoning = decision.decision === "release" ? null : decision.reasoning.trim();
-  const personReasons = decision.decision === "withhold" && !decision.omitReasons ? decision.personReasons?.trim() || null : null;
-  const reviewOn = decision.decision === "withhold" ? decision.reviewOn.toISOString() : null;
   await tx
     .insert(findingDecisions)
     .select(
@@ -230,6 +224,20 @@ async function applyDecision(
   });
 }
 
+/** The decision as it is written (validated): what is stored, and what a change is measured against. */
+function storedDecision(decision: Decision): StoredDecision {
+  validate(decision);
+  return {
+    decision: decision.decision,
+    groundId: decision.decision === "release" ? null : decision.groundId,
+    reasoning: decision.decision === "release" ? null : decision.reasoning.trim(),
+    personReasons: decision.decision === "withhold" && !decision.omitReasons ? decision.personReasons?.trim() || null : null,
+    omitReasons: decision.decision === "withhold" && decision.omitReasons,
+    reviewOn: decision.decision === "withhold" ? decision.reviewOn.toISOString() : null,
+    fields: decision.decision === "redact" ? decision.fields : [],
+  };
+}
+
 function validate(decision: Decision): void {
   if (decision.decision === "release") return;
   if (!isRestrictionGroundId(decision.groundId)) throw new ReviewRefused("unknown-ground");
@@ -262,6 +270,7 @@ export async function propose(db: Db, staff: StaffIdentity, requestId: string, r
   await db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
+    await assertSearched(tx, round.runId);
     const [total] = await tx.select({ n: count() }).from(findings).where(eq(findings.runId, round.runId));
     const [decided] = await tx.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, roundId));
     if ((decided?.n ?? 0) < (total?.n ?? 0)) throw new ReviewRefused("undecided-findings");
@@ -272,7 +281,8 @@ export async function propose(db: Db, staff: StaffIdentity, requestId: string, r
 
 /**
  * Four eyes: the DPO approves a proposed round. The approver must hold `release:approve` and must
- * not be the proposer; nothing is released before this.
+ * be neither the proposer nor anyone who decided findings of the round; every store must have been
+ * searched (or a DPO's reason cover it). Nothing is released before this.
  */
 export async function approve(db: Db, staff: StaffIdentity, requestId: string, roundId: string): Promise<void> {
   if (!staff.permissions.has("release:approve")) throw new ReviewRefused("not-permitted");
@@ -280,10 +290,23 @@ export async function approve(db: Db, staff: StaffIdentity, requestId: string, r
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "proposed") throw new ReviewRefused("not-proposed");
     if (round.proposedBy === staff.id) throw new ReviewRefused("own-proposal");
+    // Four eyes are two people: whoever decided findings of the round does not approve it either.
+    if (await decidedInRound(tx, roundId, staff.id)) throw new ReviewRefused("own-decisions");
+    await assertSearched(tx, round.runId);
     await tx.update(reviewRounds).set({ status: "approved", decidedBy: staff.id, decidedAt: new Date() }).where(eq(reviewRounds.id, roundId));
     await tx.update(requests).set({ status: "approved" }).where(eq(requests.id, round.requestId));
     await appendAuditEvent(tx, { requestId: round.requestId, actorType: "staff", actorId: staff.id, action: "review.approved", data: { roundId } });
   });
+}
+
+/** Whether the member wrote any decision of the round (also one carried over from a round sent back). */
+export async function decidedInRound(db: DbOrTx, roundId: string, staffId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: findingDecisions.id })
+    .from(findingDecisions)
+    .where(and(eq(findingDecisions.roundId, roundId), eq(findingDecisions.decidedBy, staffId)))
+    .limit(1);
+  return Boolean(row);
 }
 
 export async function sendBack(db: Db, staff: StaffIdentity, requestId: string, roundId: string, comment: string): Promise<void> {
@@ -325,9 +348,10 @@ const identifierKinds: readonly IdentifierKind[] = ["email", "name", "phone", "u
  * LetterFacts): the withheld groups as the person reads them — the text written for the person,
  * else the statute's reason for the ground, and nothing at all under § 21(4) ThürDSG; whether
  * anything was withheld silently; the unproven identifiers behind unreleased matches; and the stores
- * whose search failed or was partial. Null without an approved review.
+ * whose search failed or was partial, with the reason a DPO recorded for answering without them
+ * (`unsearchedReason`: for the file, not the letter). Null without an approved review.
  */
-export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): Promise<LetterFacts | null> {
+export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): Promise<(LetterFacts & { unsearchedReason: string | null }) | null> {
   const round = await latestApprovedRound(db, requestId);
   if (!round) return null;
   const inRound = and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.id));
@@ -370,12 +394,7 @@ export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): 
     .innerJoin(findingDecisions, inRound)
     .where(and(eq(findings.runId, round.runId), eq(findings.unproven, true), eq(findingDecisions.decision, "withhold")));
   const unprovenKinds = new Set(unprovenRows.map((r) => r.kind));
-  const jobs = await db
-    .select({ store: gatherStoreJobs.store, status: gatherStoreJobs.status, partial: gatherStoreJobs.partial, problems: gatherStoreJobs.problems })
-    .from(gatherStoreJobs)
-    .where(eq(gatherStoreJobs.runId, round.runId))
-    .orderBy(gatherStoreJobs.store);
-  const incomplete = jobs.filter((job) => job.status !== "done" || job.partial || unsearchedProblem(job.problems));
+  const incomplete = await incompleteStores(db, round.runId);
   const kinds = incomplete.length
     ? await db
         .selectDistinct({ store: findings.store, storeKind: findings.storeKind })
@@ -387,12 +406,8 @@ export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): 
     withheldSilently,
     unproven: identifierKinds.filter((k) => unprovenKinds.has(k)),
     unsearched: incomplete.map((job) => ({ store: job.store, storeKind: (kinds.find((k) => k.store === job.store)?.storeKind ?? null) as StoreKind | null })),
+    unsearchedReason: incomplete.length > 0 ? ((await searchGate(db, round.runId)).reason?.text ?? null) : null,
   };
-}
-
-/** A located problem that left part of the store unsearched (problems written before they were located are plain strings). */
-function unsearchedProblem(problems: unknown): boolean {
-  return Array.isArray(problems) && problems.some((p) => typeof p === "object" && p !== null && (p as { unsearched?: unknown }).unsearched === true);
 }
 
 /**
@@ -408,7 +423,7 @@ export async function previewDecision(
   decision: Decision,
   lang: Lang,
 ): Promise<Block[] | null> {
-  validate(decision);
+  storedDecision(decision);
   if (decision.decision !== "withhold") return null;
   // Not even a count reaches the letter: the preview is empty.
   if (silentGrounds.has(decision.groundId)) return [];
