@@ -96,7 +96,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
               personReasons: intent.personReasons ?? "",
               reviewOn: intent.reviewOn ?? "",
               omitReasons: intent.omitReasons === "on",
-              fields: intent.fields ?? "",
+              fields: intent.fields,
             },
             blocks,
           };
@@ -130,7 +130,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   } catch (error) {
     if (!(error instanceof ReviewRefused)) throw error;
     await recordStaffRefusal(db, staff.id, requestId, error.reason);
-    return data({ error: error.reason }, { status: error.reason === "not-permitted" ? 403 : error.reason === "unknown-store" ? 400 : 409 });
+    return data({ error: error.reason }, { status: error.reason === "not-permitted" ? 403 : error.reason === "unknown-store" || error.reason === "unknown-field" ? 400 : 409 });
   }
   if (written && !written.ok) {
     // The first month limits a refusal as it limits an extension (Art. 12(4)); the page says which.

@@ -33,7 +33,7 @@ export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
 const META_COLUMNS = ["ref", "processingActivityId", "recordedAt", "role", "matchedIdentifier.kind", "matchedIdentifier.recordValue", "redactions"];
 const CONTENT = "content.";
 
-function isPlainObject(value: JsonValue | undefined): value is JsonObject {
+export function isPlainObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -114,3 +114,12 @@ export function blankRedacted(content: JsonObject, redactions: readonly { field:
   }
   return copy;
 }
+
+/**
+ * The paths a decision's fields blank out in one record. A log line's `raw` member holds every other
+ * field again, so redacting any field of a line blanks the raw line too.
+ */
+export function redactedPaths(content: JsonObject, fields: readonly string[]): string[] {
+  if (fields.length === 0 || !Object.hasOwn(content, "raw") || fields.includes("raw")) return [...fields];
+  return [...fields, "raw"];
+}

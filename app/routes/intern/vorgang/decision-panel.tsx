@@ -12,7 +12,8 @@ export interface DecisionDraft {
   personReasons: string;
   reviewOn: string;
   omitReasons: boolean;
-  fields: string;
+  /** The record paths ticked for redaction (see RecordFields). */
+  fields: string[];
 }
 
 /** The letter's paragraph for the draft: blocks, none (the letter is silent) or null (no text of the reviewer). */
@@ -91,10 +92,9 @@ export function DecisionPanel({ group, preview }: { group: { size: number; filte
         <input type="checkbox" id="f-omit" name="omitReasons" defaultChecked={draft?.omitReasons} />
         <label htmlFor="f-omit">{f.omitReasons}</label>
       </div>
-      <div className="field">
-        <label htmlFor="f-fields">{t.fields}</label>
-        <input type="text" id="f-fields" name="fields" maxLength={500} defaultValue={draft?.fields} />
-      </div>
+      <p className="note">{t.fields}</p>
+      {/* Like the selection, the fields ticked before a preview stay chosen. */}
+      {draft?.fields.map((path) => <input key={path} type="hidden" name="fields" value={path} />)}
       {/* The ticks of the table are gone after a preview without JavaScript: the previewed selection stays chosen. */}
       {draft?.scope === "checked" ? draft.findingIds.map((id) => <input key={id} type="hidden" name="findingIds" value={id} />) : null}
       <div className="actions">

@@ -4,6 +4,7 @@ import type { Route } from "../+types/vorgang";
 import { processingActivityById } from "../../../core/processing-activities";
 import { restrictionGrounds } from "../../../core/restriction-grounds";
 import { useLocalized, useMessages } from "../../../i18n";
+import { RecordFields, SuggestedFields } from "./record-fields";
 
 type Finding = Route.ComponentProps["loaderData"]["findings"][number];
 
@@ -57,17 +58,14 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
           {f.recordedAt ? ` · ${m.journey.formatDateTime(f.recordedAt)}` : null}
           {f.unproven ? ` · ${t.unprovenId}` : null}
         </div>
-        <details>
-          <summary>{m.staff.cases.reference}</summary>
-          <pre className="finding-content">{JSON.stringify(f.content, null, 2)}</pre>
-        </details>
+        <RecordFields finding={f} redactable={editable} />
       </td>
       <td>
         <ul className="plain-list">
           {f.suggestions.map((s) => (
             <li key={`${s.ground}-${s.action}`}>
               {t.decisions[s.action] ?? s.action}: {localized(restrictionGrounds[s.ground].label)} ({restrictionGrounds[s.ground].reference})
-              {s.fields ? ` – ${s.fields.join(", ")}` : null}
+              {s.fields ? <SuggestedFields storeKind={f.storeKind} fields={s.fields} /> : null}
             </li>
           ))}
         </ul>
