@@ -159,6 +159,15 @@ export const executionDe = {
     rectified: "Berichtigt:",
     statementAdded: "Ergänzende Erklärung aufgenommen:",
     pending: "In Arbeit:",
+    undecided: "Noch nicht entschieden – wir schreiben Ihnen, sobald wir entschieden haben:",
+    notErasedReview: "Nach der Prüfung Ihres Antrags nicht gelöscht:",
+    reviewGroup: (activity: string, n: number, legalReference: string) =>
+      `${activity}: ${n === 1 ? "einen Datensatz" : `${n.toLocaleString("de-DE")} Datensätze`} löschen wir nicht. Rechtsgrundlage: ${legalReference}.`,
+    reviewReasons: (reasons: string) => `Begründung: ${reasons}`,
+    /** § 21(4) ThürDSG: neither the ground nor the activity nor a count. */
+    reviewOmitted: (authority: string) =>
+      `Weitere Daten löschen wir nicht. Die tatsächlichen und rechtlichen Gründe dafür teilen wir Ihnen nicht mit, weil ihre Mitteilung den Zweck der Entscheidung gefährden würde (§ 21 Abs. 4 ThürDSG). Sie können verlangen, dass die Aufsichtsbehörde (${authority}) die Entscheidung prüft (§ 21 Abs. 5 ThürDSG).`,
+    caseEnded: "Ihr Antrag ist damit abgeschlossen.",
     on: (date: string) => `am ${date}`,
     retentionDuty: (reference: string, due: string) =>
       `Wir müssen diese Daten noch aufbewahren (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Wir löschen sie am ${due} ohne weiteren Antrag.`,

@@ -159,6 +159,13 @@ export const executionEn: Messages["execution"] = {
     rectified: "Rectified:",
     statementAdded: "Supplementary statement added:",
     pending: "In progress:",
+    undecided: "Not yet decided — we will write to you once we have decided:",
+    notErasedReview: "Not erased after the review of your request:",
+    reviewGroup: (activity, n, legalReference) => `${activity}: we do not erase ${n === 1 ? "one record" : `${n.toLocaleString("en-GB")} records`}. Legal basis: ${legalReference}.`,
+    reviewReasons: (reasons) => `Reasons: ${reasons}`,
+    reviewOmitted: (authority) =>
+      `We do not erase further data. We do not tell you the factual and legal reasons, because telling them would defeat the purpose of the decision (§ 21(4) ThürDSG). You can demand that the supervisory authority (${authority}) checks the decision (§ 21(5) ThürDSG).`,
+    caseEnded: "Your request is thereby concluded.",
     on: (date) => `on ${date}`,
     retentionDuty: (reference, due) =>
       `We still have to keep these data (Art. 17(3)(b) GDPR; ${reference}). We will erase them on ${due} without a further request.`,
