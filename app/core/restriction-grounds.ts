@@ -26,6 +26,11 @@ export interface RestrictionGround {
   reasonsMayBeOmitted: boolean;
   /** The ground keeps the whole record back; otherwise it is met by redacting fields. */
   withholdsRecord: boolean;
+  /**
+   * A restriction under § 21 ThürDSG, told to the person: they may demand that the information be
+   * given to the TLfDI instead (§ 21(5)). Not the silent grounds, whose existence the answer may not reveal.
+   */
+  tlfdiMayBeDemanded: boolean;
 }
 
 export const restrictionGrounds: Readonly<Record<RestrictionGroundId, RestrictionGround>> = {
@@ -39,6 +44,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: true,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: true,
   },
   secrecy: {
     id: "secrecy",
@@ -50,6 +56,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: true,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: true,
   },
   prosecution: {
     id: "prosecution",
@@ -61,6 +68,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: true,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: true,
   },
   "security-control-only": {
     id: "security-control-only",
@@ -72,6 +80,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: false,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: true,
   },
   "authority-consent": {
     id: "authority-consent",
@@ -83,6 +92,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: true,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: true,
   },
   "information-block": {
     id: "information-block",
@@ -94,6 +104,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: true,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: false,
   },
   "third-party-rights": {
     id: "third-party-rights",
@@ -105,6 +116,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: false,
     withholdsRecord: false,
+    tlfdiMayBeDemanded: false,
   },
   "identity-unconfirmed": {
     id: "identity-unconfirmed",
@@ -116,6 +128,7 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
     },
     reasonsMayBeOmitted: false,
     withholdsRecord: true,
+    tlfdiMayBeDemanded: false,
   },
 };
 

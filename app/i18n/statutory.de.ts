@@ -78,30 +78,26 @@ export const statutoryDe = {
     title: "Identitätsprüfung",
     intro:
       "Ein Ausweisdokument wird nur für die Prüfung angesehen und danach gelöscht (Art. 12 Abs. 6 DS-GVO). Festgehalten wird, wer was wann geprüft hat, nicht das Dokument.",
-    documentKind: "Geprüftes Dokument",
+    documentKind: "Art des geprüften Dokuments",
     kinds: {
       "id-card": "Personalausweis",
       passport: "Reisepass",
       "residence-permit": "Aufenthaltstitel",
       "other-official": "anderes amtliches Dokument",
-      "in-person": "Ausweis vor Ort vorgelegt (keine Kopie)",
     } as Record<string, string>,
     documents: "Ausweisdokumente unter den Unterlagen des Vorgangs (werden gelöscht)",
     noDocuments: "Der Vorgang enthält keine hochgeladenen Dokumente.",
     uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "von der Person" : "von uns erfasst"} am ${date}`,
-    identifiers: "Durch die Prüfung bestätigte Angaben",
-    noIdentifiers: "Alle Angaben sind bereits bestätigt.",
     note: "Vermerk (optional, ohne Ausweisnummer)",
     submit: "Prüfung festhalten und Ausweisdokumente löschen",
-    history: (by: string, date: string, kind: string, confirmed: number, deleted: number) =>
-      `${date}: ${by} hat anhand „${kind}“ geprüft; ${confirmed} ${confirmed === 1 ? "Angabe" : "Angaben"} bestätigt, ${deleted} ${deleted === 1 ? "Dokument" : "Dokumente"} gelöscht.`,
+    history: (by: string, date: string, kind: string, deleted: number) =>
+      `${date}: ${by} hat anhand „${kind}“ geprüft; ${deleted} ${deleted === 1 ? "Dokument" : "Dokumente"} gelöscht.`,
     message: (files: string) =>
       `Wir haben Ihre Angaben anhand des Ausweisdokuments geprüft, das Sie uns geschickt haben. Das Dokument haben wir danach gelöscht (${files}); wir halten nur fest, dass und wann wir geprüft haben.`,
     messageNoFiles: "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben.",
     errors: {
       "unknown-document": "Dieses Dokument gehört nicht zu diesem Vorgang.",
-      "unknown-identifier": "Diese Angabe gehört nicht zu diesem Vorgang oder ist bereits bestätigt.",
-      "nothing-checked": "Bitte wählen Sie die bestätigten Angaben oder die geprüften Dokumente.",
+      "nothing-checked": "Bitte wählen Sie die Ausweisdokumente, die Sie geprüft haben.",
     } as Record<string, string>,
   },
 

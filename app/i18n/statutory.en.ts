@@ -74,30 +74,26 @@ export const statutoryEn: typeof statutoryDe = {
     title: "Identity check",
     intro:
       "An identity document is looked at for the check only and deleted afterwards (Art. 12(6) GDPR). What is kept is who checked what, and when – not the document.",
-    documentKind: "Document checked",
+    documentKind: "Kind of document checked",
     kinds: {
       "id-card": "Identity card",
       passport: "Passport",
       "residence-permit": "Residence permit",
       "other-official": "Other official document",
-      "in-person": "Shown in person (no copy)",
     } as Record<string, string>,
     documents: "Identity documents among the case's documents (they are deleted)",
     noDocuments: "The case holds no uploaded documents.",
     uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "uploaded by the person" : "entered by us"} on ${date}`,
-    identifiers: "Details confirmed by the check",
-    noIdentifiers: "All details are already confirmed.",
     note: "Note (optional, no document number)",
     submit: "Record the check and delete the identity documents",
-    history: (by: string, date: string, kind: string, confirmed: number, deleted: number) =>
-      `${date}: ${by} checked against “${kind}”; ${confirmed} ${confirmed === 1 ? "detail" : "details"} confirmed, ${deleted} ${deleted === 1 ? "document" : "documents"} deleted.`,
+    history: (by: string, date: string, kind: string, deleted: number) =>
+      `${date}: ${by} checked against “${kind}”; ${deleted} ${deleted === 1 ? "document" : "documents"} deleted.`,
     message: (files: string) =>
       `We have checked your details against the identity document you sent us. We then deleted the document (${files}); we keep only the fact that, and when, we checked.`,
     messageNoFiles: "We have checked your details against your identity document. We made no copy; we keep only the fact that, and when, we checked.",
     errors: {
       "unknown-document": "This document does not belong to this case.",
-      "unknown-identifier": "This detail does not belong to this case or is already confirmed.",
-      "nothing-checked": "Please choose the confirmed details or the documents checked.",
+      "nothing-checked": "Please choose the identity documents you checked.",
     } as Record<string, string>,
   },
 

@@ -1,17 +1,28 @@
-import { data } from "react-router";
+import { data, redirect } from "react-router";
 import type { Route } from "./+types/tlfdi-nachweis";
 import { messagesFor } from "../../i18n";
 import { getLang } from "../../i18n/lang.server";
 import { requireStaff } from "../../server/auth/staff.server";
+import { keptTlfdiRecord, recordTlfdiHandOver } from "../../server/complaints/tlfdi-demand.server";
 import { produceTlfdiRecord } from "../../server/complaints/tlfdi-record.server";
-import { isUuid } from "../../server/requests/http.server";
+import { formText, isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
 
-/** The record for the TLfDI under § 21(5) ThürDSG as a PDF download; producing it is audited. */
+/**
+ * The record for the TLfDI under § 21(5) ThürDSG as a PDF download: produced now (audited), or with
+ * `?verlangen=<id>` the one kept when the person demanded it (reading it is audited).
+ */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "tlfdi:record");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
+  const { db } = context.services.database;
+  const demandId = new URL(request.url).searchParams.get("verlangen");
+  if (demandId !== null) {
+    const kept = isUuid(demandId) ? await keptTlfdiRecord(db, staff, params.id, demandId) : null;
+    if (!kept) throw data(null, { status: 404 });
+    return pdfResponse(kept.fileName, kept.pdf);
+  }
   const lang = await getLang(request);
-  const result = await produceTlfdiRecord(context.services.database.db, staff, params.id, lang);
+  const result = await produceTlfdiRecord(db, staff, params.id, lang);
   if (!result.ok) {
     if (result.reason === "unknown-case") throw data(null, { status: 404 });
     return new Response(messagesFor(lang).complaints.recordErrors.nothingRestricted, {
@@ -19,11 +30,24 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
     });
   }
-  return new Response(new Uint8Array(result.pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${result.fileName}"`,
-      "Cache-Control": "no-store",
-    },
+  return pdfResponse(result.fileName, result.pdf);
+}
+
+function pdfResponse(fileName: string, pdf: Buffer): Response {
+  return new Response(new Uint8Array(pdf), {
+    headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "no-store" },
   });
+}
+
+/** Staff record that the kept record went to the TLfDI; the case page shows the outcome (`?tlfdi=`). */
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const staff = await requireStaff(request, context, "tlfdi:record");
+  if (!isUuid(params.id)) throw data(null, { status: 404 });
+  const form = await readForm(request);
+  const demandId = form ? formText(form, "demandId") : undefined;
+  if (!form || formText(form, "intent") !== "handed-over" || !isUuid(demandId)) return redirect(`/intern/vorgaenge/${params.id}?tlfdi=unknown-demand#aufgaben`);
+  const result = await recordTlfdiHandOver(context.services.database.db, staff, params.id, { demandId: demandId!, day: formText(form, "day") ?? "", note: formText(form, "note") ?? "" });
+  if (!result.ok) return redirect(`/intern/vorgaenge/${params.id}?tlfdi=${result.reason}#aufgaben`);
+  await sendQueuedMail(context, result.outboxIds);
+  return redirect(`/intern/vorgaenge/${params.id}?tlfdi=ok#aufgaben`);
 }

@@ -6,6 +6,7 @@ import { type RestrictionGroundId, restrictionGrounds } from "../../core/restric
 import { type Lang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import { latestApprovedRound } from "../review/review.server";
+import { storeDecisionsOfCase } from "../review/store-decisions.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
@@ -18,108 +19,142 @@ const MAX_FIELD_CHARS = 20_000;
 
 type Decision = { decision: typeof findingDecisions.$inferSelect; finding: typeof findings.$inferSelect };
 
+/** What a record rests on, for the audit event that goes with it. */
+export interface TlfdiRecordFacts {
+  roundId: string | null;
+  withheld: number;
+  redacted: number;
+  refused: boolean;
+  /** Stores of the case for which § 21(2) ThürDSG was found to apply. */
+  storesWithoutAccess: number;
+}
+
+export type RenderedTlfdiRecord = { ok: true; fileName: string; pdf: Buffer; facts: TlfdiRecordFacts } | { ok: false; reason: "unknown-case" | "nothing-restricted" };
+
 /**
- * § 21(5) ThürDSG: where access was refused or restricted, the TLfDI may ask for what was kept
- * back. The record lists each withheld or redacted finding with its content, ground, reasoning,
- * who decided and when, and who approved the release; producing it is itself audited.
+ * § 21(5) ThürDSG: where access was refused or restricted, the information goes to the TLfDI. A
+ * member of staff produces the record here (audited); a person's demand produces it in
+ * tlfdi-demand.server.ts and keeps it.
  */
 export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId: string, lang: Lang, now = new Date()): Promise<TlfdiRecordResult> {
   return db.transaction(async (tx): Promise<TlfdiRecordResult> => {
-    const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).limit(1);
-    if (!request?.reference) return { ok: false, reason: "unknown-case" };
-    const round = await latestApprovedRound(tx, requestId);
-    const decisions: Decision[] = round
-      ? await tx
-          .select({ decision: findingDecisions, finding: findings })
-          .from(findingDecisions)
-          .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
-          .where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.decision, ["withhold", "redact"])))
-          .orderBy(findings.store, findings.ref)
-      : [];
-    const [refusal] = await tx
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "request.refused")))
-      .orderBy(desc(auditEvents.seq))
-      .limit(1);
-    if (decisions.length === 0 && !refusal) return { ok: false, reason: "nothing-restricted" };
-
-    const names = await staffNames(tx, [
-      staff.id,
-      ...decisions.map((d) => d.decision.decidedBy),
-      round?.proposedBy ?? null,
-      round?.decidedBy ?? null,
-      refusal?.actorId ?? null,
-    ]);
-    const withheld = decisions.filter((d) => d.decision.decision === "withhold");
-    const redacted = decisions.filter((d) => d.decision.decision === "redact");
-    const r = messagesFor(lang).complaints.record;
-    const j = messagesFor(lang).journey;
-    const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? r.unknownStaff) : "–");
-
-    const doc = createPdf({ title: `${r.title} ${request.reference}`, lang, author: controller.name[lang] });
-    doc.font("bold").fontSize(9).text(controller.name[lang]);
-    doc.moveDown();
-    doc.font("bold").fontSize(16).text(r.title, { width: contentWidth(doc) });
-    doc.font("regular").fontSize(10).text(r.produced(j.formatDateTime(now), staff.displayName));
-    doc.moveDown();
-    paragraph(doc, r.intro(request.reference));
-
-    heading(doc, r.caseTitle);
-    fact(doc, r.reference, request.reference);
-    fact(doc, r.kinds, kindLabels(request.kinds, lang));
-    if (request.receivedAt) fact(doc, r.receivedAt, j.formatDate(request.receivedAt));
-    fact(doc, r.status, j.status[request.status] ?? request.status);
-
-    if (refusal) {
-      heading(doc, r.refusalTitle);
-      fact(doc, r.refusalReason, refusal.reason ?? "–");
-      fact(doc, r.decidedBy, `${nameOf(refusal.actorId)}, ${j.formatDateTime(refusal.createdAt)}`);
-    }
-    if (round) {
-      heading(doc, r.roundTitle);
-      fact(doc, r.proposedBy, `${nameOf(round.proposedBy)}${round.proposedAt ? `, ${j.formatDateTime(round.proposedAt)}` : ""}`);
-      fact(doc, r.approvedBy, `${nameOf(round.decidedBy)}${round.decidedAt ? `, ${j.formatDateTime(round.decidedAt)}` : ""}`);
-    }
-
-    const describe = (entry: Decision, index: number) => {
-      const { decision, finding } = entry;
-      const ground = restrictionGrounds[decision.groundId as RestrictionGroundId];
-      const activity = processingActivityById[finding.processingActivityId as ProcessingActivityId];
-      heading(doc, r.finding(index + 1), 12);
-      fact(doc, r.store, `${finding.store} (${finding.storeKind})`);
-      fact(doc, r.activity, activity ? activity.name[lang] : finding.processingActivityId);
-      fact(doc, r.ref, finding.ref);
-      if (finding.recordedAt) fact(doc, r.recordedAt, j.formatDateTime(finding.recordedAt));
-      fact(doc, r.ground, ground ? `${ground.label[lang]} (${ground.reference})` : (decision.groundId ?? "–"));
-      fact(doc, r.reasoning, decision.reasoning ?? "–");
-      if (decision.decision === "withhold") {
-        fact(doc, r.omitReasons, decision.omitReasons ? r.yes : r.no);
-        if (decision.reviewOn) fact(doc, r.reviewOn, j.formatDate(decision.reviewOn));
-      } else {
-        fact(doc, r.redactedFields, decision.redactedFields.join(", ") || "–");
-      }
-      fact(doc, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
-      doc.font("bold").fontSize(11).text(`${r.content}:`);
-      bulletList(doc, contentLines(finding.content));
-    };
-    heading(doc, r.withheldTitle);
-    if (withheld.length === 0) paragraph(doc, r.none);
-    withheld.forEach(describe);
-    heading(doc, r.redactedTitle);
-    if (redacted.length === 0) paragraph(doc, r.none);
-    redacted.forEach((entry, index) => describe(entry, withheld.length + index));
-    const pdf = await pdfToBuffer(doc);
-
-    await appendAuditEvent(tx, {
-      requestId,
-      actorType: "staff",
-      actorId: staff.id,
-      action: "tlfdi.record-produced",
-      data: { roundId: round?.id ?? null, withheld: withheld.length, redacted: redacted.length, refused: Boolean(refusal) },
-    });
-    return { ok: true, fileName: r.fileName(request.reference), pdf };
+    const record = await renderTlfdiRecord(tx, requestId, lang, { staffId: staff.id }, now);
+    if (!record.ok) return record;
+    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "tlfdi.record-produced", data: { ...record.facts } });
+    return { ok: true, fileName: record.fileName, pdf: record.pdf };
   });
+}
+
+/**
+ * The record: each withheld or redacted finding with its content, ground, reasoning, who decided
+ * and when, who approved the release; a refusal; and the § 21(2) decisions per store. `producer`
+ * names who made it: a member of staff, or a text (the portal at the person's demand).
+ */
+export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lang, producer: { staffId: string } | { label: string }, now: Date): Promise<RenderedTlfdiRecord> {
+  const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).limit(1);
+  if (!request?.reference) return { ok: false, reason: "unknown-case" };
+  const round = await latestApprovedRound(tx, requestId);
+  const decisions: Decision[] = round
+    ? await tx
+        .select({ decision: findingDecisions, finding: findings })
+        .from(findingDecisions)
+        .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
+        .where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.decision, ["withhold", "redact"])))
+        .orderBy(findings.store, findings.ref)
+    : [];
+  const [refusal] = await tx
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "request.refused")))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const stores = await storeDecisionsOfCase(tx, requestId);
+  const storesWithoutAccess = stores.filter((s) => s.applies).length;
+  if (decisions.length === 0 && !refusal && storesWithoutAccess === 0) return { ok: false, reason: "nothing-restricted" };
+
+  const names = await staffNames(tx, [
+    "staffId" in producer ? producer.staffId : null,
+    ...decisions.map((d) => d.decision.decidedBy),
+    ...stores.map((s) => s.decidedBy),
+    round?.proposedBy ?? null,
+    round?.decidedBy ?? null,
+    refusal?.actorId ?? null,
+  ]);
+  const withheld = decisions.filter((d) => d.decision.decision === "withhold");
+  const redacted = decisions.filter((d) => d.decision.decision === "redact");
+  const r = messagesFor(lang).complaints.record;
+  const s = messagesFor(lang).statutory.stores;
+  const j = messagesFor(lang).journey;
+  const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? r.unknownStaff) : "–");
+
+  const doc = createPdf({ title: `${r.title} ${request.reference}`, lang, author: controller.name[lang] });
+  doc.font("bold").fontSize(9).text(controller.name[lang]);
+  doc.moveDown();
+  doc.font("bold").fontSize(16).text(r.title, { width: contentWidth(doc) });
+  doc.font("regular").fontSize(10).text(r.produced(j.formatDateTime(now), "staffId" in producer ? nameOf(producer.staffId) : producer.label));
+  doc.moveDown();
+  paragraph(doc, r.intro(request.reference));
+
+  heading(doc, r.caseTitle);
+  fact(doc, r.reference, request.reference);
+  fact(doc, r.kinds, kindLabels(request.kinds, lang));
+  if (request.receivedAt) fact(doc, r.receivedAt, j.formatDate(request.receivedAt));
+  fact(doc, r.status, j.status[request.status] ?? request.status);
+
+  if (refusal) {
+    heading(doc, r.refusalTitle);
+    fact(doc, r.refusalReason, refusal.reason ?? "–");
+    fact(doc, r.decidedBy, `${nameOf(refusal.actorId)}, ${j.formatDateTime(refusal.createdAt)}`);
+  }
+  if (round) {
+    heading(doc, r.roundTitle);
+    fact(doc, r.proposedBy, `${nameOf(round.proposedBy)}${round.proposedAt ? `, ${j.formatDateTime(round.proposedAt)}` : ""}`);
+    fact(doc, r.approvedBy, `${nameOf(round.decidedBy)}${round.decidedAt ? `, ${j.formatDateTime(round.decidedAt)}` : ""}`);
+  }
+  if (stores.length > 0) {
+    heading(doc, s.recordTitle);
+    for (const store of stores) {
+      heading(doc, store.store, 12);
+      fact(doc, s.decision, store.applies ? s.applies : s.notApplies);
+      fact(doc, s.reasoning, store.reasoning);
+      fact(doc, s.decidedBy, `${nameOf(store.decidedBy)}, ${j.formatDateTime(store.decidedAt)}`);
+    }
+  }
+
+  const describe = (entry: Decision, index: number) => {
+    const { decision, finding } = entry;
+    const ground = restrictionGrounds[decision.groundId as RestrictionGroundId];
+    const activity = processingActivityById[finding.processingActivityId as ProcessingActivityId];
+    heading(doc, r.finding(index + 1), 12);
+    fact(doc, r.store, `${finding.store} (${finding.storeKind})`);
+    fact(doc, r.activity, activity ? activity.name[lang] : finding.processingActivityId);
+    fact(doc, r.ref, finding.ref);
+    if (finding.recordedAt) fact(doc, r.recordedAt, j.formatDateTime(finding.recordedAt));
+    fact(doc, r.ground, ground ? `${ground.label[lang]} (${ground.reference})` : (decision.groundId ?? "–"));
+    fact(doc, r.reasoning, decision.reasoning ?? "–");
+    if (decision.decision === "withhold") {
+      fact(doc, r.omitReasons, decision.omitReasons ? r.yes : r.no);
+      if (decision.reviewOn) fact(doc, r.reviewOn, j.formatDate(decision.reviewOn));
+    } else {
+      fact(doc, r.redactedFields, decision.redactedFields.join(", ") || "–");
+    }
+    fact(doc, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
+    doc.font("bold").fontSize(11).text(`${r.content}:`);
+    bulletList(doc, contentLines(finding.content));
+  };
+  heading(doc, r.withheldTitle);
+  if (withheld.length === 0) paragraph(doc, r.none);
+  withheld.forEach(describe);
+  heading(doc, r.redactedTitle);
+  if (redacted.length === 0) paragraph(doc, r.none);
+  redacted.forEach((entry, index) => describe(entry, withheld.length + index));
+  const pdf = await pdfToBuffer(doc);
+  return {
+    ok: true,
+    fileName: r.fileName(request.reference),
+    pdf,
+    facts: { roundId: round?.id ?? null, withheld: withheld.length, redacted: redacted.length, refused: Boolean(refusal), storesWithoutAccess },
+  };
 }
 
 async function staffNames(tx: DbOrTx, ids: (string | null)[]): Promise<Map<string, string>> {

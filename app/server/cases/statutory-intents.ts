@@ -1,0 +1,26 @@
+/**
+ * The staff case page's intents for the statute's paths: the DPO's § 21(2) decision per store and
+ * the record of an identity check (whose documents are then deleted). case-actions.server.ts adds
+ * them to the page's intents; statutory-paths.server.ts carries them out.
+ */
+import { z } from "zod";
+import type { Permission } from "../../core/permissions";
+
+export const identityDocumentKinds = ["id-card", "passport", "residence-permit", "other-official"] as const;
+export type IdentityDocumentKind = (typeof identityDocumentKinds)[number];
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const statutoryIntentSchemas = [
+  z.object({ intent: z.literal("store-decision"), store: text(200).min(1), applies: z.enum(["yes", "no"]), reasoning: text(4000) }),
+  z.object({ intent: z.literal("identity-check"), documentKind: z.enum(identityDocumentKinds), documentIds: z.array(z.uuid()).max(100).default([]), note: text(500).default("") }),
+] as const;
+export type StatutoryIntent = z.infer<(typeof statutoryIntentSchemas)[number]>;
+
+export const statutoryIntentPermissions = {
+  "store-decision": "release:approve",
+  "identity-check": "finding:propose",
+} as const satisfies Record<StatutoryIntent["intent"], Permission>;
+
+/** Checkbox groups of these forms. */
+export const statutoryListFields = ["documentIds"] as const;
