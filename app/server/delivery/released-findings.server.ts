@@ -9,7 +9,7 @@ import { findingDecisions, findings } from "../../../db/schema";
 import { type RedactionGroundId, isRedactionGroundId } from "../../core/restriction-grounds";
 import type { Finding, JsonObject } from "../../sources/connector";
 import type { ReleasedFinding, ReleasedFindings } from "../answers/answer-input";
-import type { RedactionReasonCode } from "../answers/redaction";
+import { type RedactionReasonCode, blankRedacted, redactedPaths } from "../answers/redaction";
 import { contentHashOf } from "../gather/gather.server";
 import { latestApprovedRound } from "../review/review.server";
 
@@ -65,9 +65,9 @@ type ReleasedRow = {
 };
 
 function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): ReleasedFinding {
-  const content = finding.content as JsonObject;
-  // The row is this finding's own: redacted members are blanked in place, no copy per finding.
-  for (const field of redactedFields) content[field] = null;
+  // A path names a member or an element of a list ("cc.2"); a log line's raw text goes with any of its fields.
+  const paths = redactedPaths(finding.content as JsonObject, redactedFields);
+  const content = blankRedacted(finding.content as JsonObject, paths.map((field) => ({ field })));
   const reasonCode = isRedactionGroundId(groundId) ? reasonCodeOf[groundId] : "art-15-4";
   return {
     store: finding.store,
@@ -80,7 +80,7 @@ function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): Re
     flags: finding.flags as Finding["flags"],
     recordedAt: finding.recordedAt,
     content,
-    redactions: redactedFields.map((field) => ({ field, reasonCode })),
+    redactions: paths.map((field) => ({ field, reasonCode })),
   };
 }
 
