@@ -18,6 +18,8 @@ import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fiel
 import { kindList } from "../ui/form/kind-list";
 import { PageTitle } from "../ui/page-title";
 import { IntentButton } from "../ui/form/intent-button";
+import { tlfdiDemandAction, tlfdiDemandOfCase } from "../server/complaints/tlfdi-demand-page.server";
+import { TlfdiDemand } from "./vorgang/tlfdi-demand";
 
 /**
  * Ownership is checked on every load and every action: the case is looked up only among those of
@@ -42,6 +44,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     answers: released.map((a) => ({ kind: a.kind, availableUntil: a.availableUntil.toISOString(), available: a.available })),
     downloadsUnlocked: downloadsUnlocked(person, view.id),
     recipientsTold: (await recipientsToldOf(context.services.database.db, view.id)).map((r) => ({ ...r, at: r.at.toISOString() })),
+    // § 21(5) ThürDSG: the demand that the TLfDI be given what the answer kept back.
+    tlfdiDemand: await tlfdiDemandOfCase(context, view.id),
   };
 }
 
@@ -70,6 +74,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     await sendQueuedMail(context, result.outboxIds);
     return { done: "withdrawn" } satisfies Outcome;
   }
+
+  if (intent === "tlfdi-review") return tlfdiDemandAction(context, view.id, form);
 
   if (intent === "add") {
     const text = (formText(form, "text") ?? "").trim();
@@ -142,7 +148,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const [search] = useSearchParams();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
   const errorText = useErrorText();
-  const { view, changeable, answers, downloadsUnlocked: unlocked, recipientsTold } = loaderData;
+  const { view, changeable, answers, downloadsUnlocked: unlocked, recipientsTold, tlfdiDemand } = loaderData;
   const complaints = useMessages().complaints;
   const complaintEvents = complaints.events as Record<string, string>;
   const message = errorText(outcome?.error);
@@ -201,6 +207,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       <h2 id="antwort">{j.case.downloads}</h2>
       <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} refusal={search.get("antwort")} />
       {recipientsTold.length > 0 ? <RecipientsTold recipients={recipientsTold} /> : null}
+      <TlfdiDemand offer={tlfdiDemand} />
 
       <h2>{j.case.messages}</h2>
       {view.messages.length === 0 ? (
