@@ -21,9 +21,11 @@ describe("suggestions before review", () => {
     ]);
   });
 
-  it("redacts other recipients of a mail", () => {
-    const s = suggestFor({ ...base, storeKind: "maildir", role: "cc", flags: ["third-party-data"], content: { to: ["a"], cc: ["b"], text: "x" } });
-    expect(s).toEqual([{ ground: "third-party-rights", action: "redact", fields: ["to", "cc"] }]);
+  it("redacts the other people of a mail, never the person's own address", () => {
+    const content = { from: "Anna Beispiel <anna@example.net>", to: ["Bernd <b@example.org>"], cc: ["joerg@example.com", "Carla <c@example.org>"], text: "x" };
+    const matchedIdentifier = { kind: "email", value: "joerg@example.com", recordValue: "joerg@example.com" };
+    const s = suggestFor({ ...base, storeKind: "maildir", role: "cc", flags: ["third-party-data"], content, matchedIdentifier });
+    expect(s).toEqual([{ ground: "third-party-rights", action: "redact", fields: ["from", "to.0", "cc.1"] }]);
   });
 
   it("holds back a match through an unproven identifier until it is confirmed", () => {
