@@ -8,14 +8,28 @@ import { getLang } from "../i18n/lang.server";
 import { parseCaseFileChoice } from "../server/complaints/complaint-form.server";
 import { journeyDeps } from "../server/requests/deps.server";
 import { clientKeyOf, newSubmissionKey, pickFormFields, readForm, sendQueuedMail } from "../server/requests/http.server";
-import { IP_ROWS, asErrorKey, requestFormSchema } from "../server/requests/request-form";
+import { IP_ROWS, asErrorKey, representativeFields, requestFormSchema } from "../server/requests/request-form";
 import { submitRequest } from "../server/requests/submit.server";
 import { ChoiceField, ErrorSummary, Honeypot, type SummaryError, TextField, useErrorText } from "../ui/form/fields";
+import { RepresentativeFields } from "../ui/form/representative-fields";
 import { PageTitle } from "../ui/page-title";
 
 /** Art. 77: whether the authority may have the request's details; asked whenever a complaint is part of the request. */
 const CASE_FILE_FIELD = "complaintCaseFile";
-const plainFields = ["submissionKey", "website", "email", "kinds", "otherEmails", "name", "postalAddress", "phones", "userName", "birthDate", CASE_FILE_FIELD];
+const plainFields = [
+  "submissionKey",
+  "website",
+  "email",
+  "kinds",
+  "otherEmails",
+  "name",
+  "postalAddress",
+  "phones",
+  "userName",
+  "birthDate",
+  CASE_FILE_FIELD,
+  ...Object.keys(representativeFields),
+];
 const fieldPattern = new RegExp(
   `^(${plainFields.join("|")}|ip\\[[0-${IP_ROWS - 1}]\\]\\.(address|from|to)|details\\.(${requestKinds.map((k) => k.slug).join("|")})\\.[A-Za-z]{1,40})$`,
 );
@@ -169,6 +183,7 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
         <fieldset>
           <legend>{m.contactLegend}</legend>
           <TextField name="email" type="email" label={m.email} hint={m.emailHint} required autoComplete="email" error={error("email")} defaultValue={text("email")} maxLength={254} />
+          <RepresentativeFields variant="form" error={error} value={text} />
         </fieldset>
 
         {extraFields(kind)}

@@ -9,11 +9,12 @@ import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../../serve
 import { pickFormFields, readForm, sendQueuedMail } from "../../server/requests/http.server";
 import { intakeRequest, intakeSchema } from "../../server/requests/intake.server";
 import { gatherDepsOf, gatherOnReceipt } from "../../server/gather/gather.server";
-import { asErrorKey, intakeChannels } from "../../server/requests/request-form";
+import { asErrorKey, intakeChannels, representativeFields } from "../../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "../../ui/form/fields";
+import { RepresentativeFields } from "../../ui/form/representative-fields";
 import { PageTitle } from "../../ui/page-title";
 
-const fields = new Set(["channel", "receivedOn", "kinds", "lang", "email", "name", "postalAddress", "phones", "note"]);
+const fields = new Set(["channel", "receivedOn", "kinds", "lang", "email", "name", "postalAddress", "phones", "birthDate", "note", ...Object.keys(representativeFields)]);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "request:intake");
@@ -98,9 +99,11 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
           ))}
         </fieldset>
         <TextField name="email" type="email" label={m.email} hint={m.emailHint} error={error("email")} maxLength={254} />
+        <RepresentativeFields variant="intake" error={error} value={() => undefined} />
         <TextField name="name" label={j.form.name} error={error("name")} maxLength={200} />
         <TextField name="postalAddress" label={j.form.postalAddress} multiline error={error("postalAddress")} maxLength={1000} />
         <TextField name="phones" label={j.form.phones} hint={j.form.phonesHint} multiline error={error("phones")} maxLength={1000} />
+        <TextField name="birthDate" label={j.form.birthDate} hint={j.form.birthDateHint} error={error("birthDate")} maxLength={40} />
         <TextField name="note" label={m.note} multiline error={error("note")} maxLength={10000} />
         <div className={error("scan") ? "field field--invalid" : "field"}>
           <label htmlFor={fieldId("scan")}>{m.scan}</label>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { attachments, requestIdentifiers, requests } from "../../../db/schema";
 import { addDays, berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
 import { answerDeadline } from "../../core/deadline";
-import { nameKey, normaliseEmail, normalisePhone, postalAddressKey } from "../../core/identifiers";
+import { nameKey, normaliseBirthDate, normaliseEmail, normalisePhone, postalAddressKey } from "../../core/identifiers";
 import { type RequestKindSlug, requestKindSlug } from "../../core/request-kinds";
 import type { Lang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
@@ -11,7 +11,8 @@ import type { AddedDocument } from "./case-actions.server";
 import { type JourneyDeps, requestStatus } from "./deps.server";
 import { queueAcknowledgmentMail } from "./mails.server";
 import { newReference } from "./reference.server";
-import { MAX_LIST_LINES, intakeChannels, linesOf } from "./request-form";
+import { recordRepresentation } from "./representation.server";
+import { MAX_LIST_LINES, intakeChannels, linesOf, representativeFields, representativeOf } from "./request-form";
 
 /** The staff intake form; messages are keys of `journey.errors`. */
 export const intakeSchema = z
@@ -25,9 +26,20 @@ export const intakeSchema = z
     postalAddress: z.string().trim().max(1000, "tooLong").optional(),
     phones: z.string().trim().max(1000, "tooLong").optional(),
     note: z.string().trim().max(10_000, "tooLong").optional(),
+    /** The represented person's, where a representative filed (the person's own otherwise). */
+    birthDate: z
+      .string()
+      .trim()
+      .max(40, "tooLong")
+      .optional()
+      .refine((v) => !v || validBirthDay(normaliseBirthDate(v)), "birthDate"),
+    ...representativeFields,
   })
-  .superRefine((form, ctx) => {
-    if (!form.email && !form.postalAddress) ctx.addIssue({ code: "custom", message: "required", path: ["email"] });
+  .transform((form, ctx) => {
+    const representative = representativeOf(form, ctx);
+    // The answer goes to whoever filed: a representative needs their own e-mail or postal address.
+    if (representative && !form.email && !representative.postalAddress) ctx.addIssue({ code: "custom", message: "required", path: ["representativeAddress"] });
+    if (!representative && !form.email && !form.postalAddress) ctx.addIssue({ code: "custom", message: "required", path: ["email"] });
     const phones = linesOf(form.phones);
     if (phones.length > MAX_LIST_LINES || phones.some((p) => normalisePhone(p) === null)) ctx.addIssue({ code: "custom", message: "phoneList", path: ["phones"] });
     // The real date of receipt: not in the future, and a request older than a year is not "new".
@@ -35,7 +47,12 @@ export const intakeSchema = z
     if (isBerlinDay(form.receivedOn) && (form.receivedOn > today || form.receivedOn < addDays(today, -366))) {
       ctx.addIssue({ code: "custom", message: "dateTime", path: ["receivedOn"] });
     }
+    return { ...form, representative };
   });
+
+function validBirthDay(day: string | null): boolean {
+  return day !== null && isBerlinDay(day) && day >= "1900-01-01" && day <= berlinDayOf(new Date());
+}
 
 export type IntakeForm = z.output<typeof intakeSchema>;
 
@@ -72,11 +89,15 @@ export async function intakeRequest(
       .returning({ id: requests.id });
     const requestId = created!.id;
     const identifiers: (typeof requestIdentifiers.$inferInsert)[] = [];
-    if (contactEmail) identifiers.push({ requestId, kind: "email", value: form.email!, normalized: contactEmail });
+    // A representative's address is where we write, not what we search (ADR 0011).
+    if (contactEmail && !form.representative) identifiers.push({ requestId, kind: "email", value: form.email!, normalized: contactEmail });
     if (form.name) identifiers.push({ requestId, kind: "name", value: form.name, normalized: nameKey(form.name) });
     if (form.postalAddress) identifiers.push({ requestId, kind: "postal-address", value: form.postalAddress, normalized: postalAddressKey(form.postalAddress) });
     for (const phone of linesOf(form.phones)) identifiers.push({ requestId, kind: "phone", value: phone, normalized: normalisePhone(phone)! });
+    const birthDay = form.birthDate ? normaliseBirthDate(form.birthDate) : null;
+    if (birthDay) identifiers.push({ requestId, kind: "birth-date", value: form.birthDate!, normalized: birthDay });
     if (identifiers.length > 0) await tx.insert(requestIdentifiers).values(identifiers);
+    if (form.representative) await recordRepresentation(tx, requestId, form.representative);
     let scanId: string | null = null;
     if (input.scan) {
       const [stored] = await tx
@@ -98,7 +119,7 @@ export async function intakeRequest(
       actorType: "staff",
       actorId: input.staffId,
       action: "request.received",
-      data: { reference, channel: form.channel, kinds, receivedOn: form.receivedOn, deadline: deadline.toISOString(), scanId },
+      data: { reference, channel: form.channel, kinds, receivedOn: form.receivedOn, deadline: deadline.toISOString(), scanId, representativeRole: form.representative?.role ?? null },
     });
     const outboxIds: string[] = [];
     // A request that came electronically is acknowledged electronically; a letter is answered by letter.

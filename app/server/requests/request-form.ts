@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
 import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "../../core/identifiers";
+import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
 import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "../../core/request-kinds";
 import { hasLineBreak } from "../form-object";
 
@@ -64,6 +65,41 @@ export function berlinLocalDateTime(value: string): Date | null {
   return new Date(startOfBerlinDay(match[1]!).getTime() + (hours * 60 + minutes) * 60_000);
 }
 
+/**
+ * Filing for someone else (ADR 0011): the representative's role, name and where to reach them. The
+ * e-mail address of the form is then the representative's; the identifiers are the represented
+ * person's, whose name is required, and for a child the date of birth (the child's own rights).
+ */
+export const representativeFields = {
+  filingFor: z.enum(["self", "other"], { error: "choice" }).optional(),
+  representativeRole: z.string().optional(),
+  representativeName: optionalLine(SHORT),
+  representativeAddress: optionalText(1000),
+  representativePhone: optionalLine(100),
+};
+
+export interface Representative {
+  role: RepresentativeRole;
+  name: string;
+  postalAddress: string | null;
+  phone: string | null;
+}
+
+type RepresentativeInput = { [K in keyof typeof representativeFields]?: string } & { name?: string; birthDate?: string };
+
+/** The representative a form names, or null for a request of the person themselves; problems go to `ctx`. */
+export function representativeOf(form: RepresentativeInput, ctx: z.RefinementCtx): Representative | null {
+  if (form.filingFor !== "other") return null;
+  const role = representativeRoleSchema.safeParse(form.representativeRole);
+  if (!role.success) ctx.addIssue({ code: "custom", message: "choice", path: ["representativeRole"] });
+  if (!form.representativeName) ctx.addIssue({ code: "custom", message: "required", path: ["representativeName"] });
+  if (!form.name) ctx.addIssue({ code: "custom", message: "required", path: ["name"] });
+  if (role.success && role.data === "parent" && !form.birthDate) ctx.addIssue({ code: "custom", message: "required", path: ["birthDate"] });
+  if (form.representativePhone && normalisePhone(form.representativePhone) === null) ctx.addIssue({ code: "custom", message: "phoneList", path: ["representativePhone"] });
+  if (!role.success || !form.representativeName) return null;
+  return { role: role.data, name: form.representativeName, postalAddress: form.representativeAddress || null, phone: form.representativePhone || null };
+}
+
 const ipRow = z
   .object({
     address: optionalLine(100),
@@ -93,8 +129,10 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
       birthDate: optionalLine(40),
       ip: z.array(ipRow).max(IP_ROWS, "tooMany").optional(),
       details: z.unknown().optional(),
+      ...representativeFields,
     })
     .transform((form, ctx) => {
+      const representative = representativeOf(form, ctx);
       const kinds = [...new Set<RequestKindSlug>([mainKind, ...(form.kinds ?? [])])];
       const otherEmails = linesOf(form.otherEmails);
       if (otherEmails.length > MAX_LIST_LINES) ctx.addIssue({ code: "custom", message: "tooMany", path: ["otherEmails"] });
@@ -146,6 +184,7 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
         birthDate: form.birthDate,
         ips,
         details,
+        representative,
       };
     });
 }

@@ -12,6 +12,7 @@ import { issueCode } from "../verification.server";
 import { type JourneyDeps, requestStatus } from "./deps.server";
 import { refuseWhileMailBacklogged } from "./intake-limit.server";
 import { queueProofCodeMail } from "./mails.server";
+import { recordRepresentation } from "./representation.server";
 import type { RequestForm } from "./request-form";
 
 export type SubmitResult = { ok: true; requestId: string; outboxIds: string[]; repeated: boolean } | { ok: false; reason: "rate-limited" };
@@ -65,7 +66,9 @@ export async function submitRequest(
       return { ok: true, requestId: winner, outboxIds: [], repeated: true };
     }
     const requestId = created.id;
-    await tx.insert(requestIdentifiers).values(identifierRows(requestId, contactEmail, form));
+    const identifiers = identifierRows(requestId, contactEmail, form);
+    if (identifiers.length > 0) await tx.insert(requestIdentifiers).values(identifiers);
+    if (form.representative) await recordRepresentation(tx, requestId, form.representative);
     const complaintText = form.details.beschwerde?.subject;
     // Kept with the person's choice about the file; forwarded only once the address is proven.
     if (input.complaint && complaintText) await recordPendingComplaint(tx, { requestId, text: complaintText, attachCaseFile: input.complaint.attachCaseFile });
@@ -75,7 +78,7 @@ export async function submitRequest(
       requestId,
       actorType: "person",
       action: "request.submitted",
-      data: { kinds: form.kinds, channel: "web", identifiers: countIdentifiers(form) },
+      data: { kinds: form.kinds, channel: "web", identifiers: countIdentifiers(form), representativeRole: form.representative?.role ?? null },
     });
     return { ok: true, requestId, outboxIds: [outboxId], repeated: false };
   });
@@ -86,10 +89,14 @@ async function findBySubmissionKey(tx: DbOrTx, key: string): Promise<string | un
   return row?.id;
 }
 
-/** Everything the person gave us to search for, each with its comparison key; none of it proven yet. */
+/**
+ * Everything the person gave us to search for, each with its comparison key; none of it proven yet.
+ * A representative's own address is where we write, not what we search: only the represented
+ * person's identifiers are kept (ADR 0011).
+ */
 function identifierRows(requestId: string, contactEmail: string, form: RequestForm): IdentifierRow[] {
-  const rows: IdentifierRow[] = [{ requestId, kind: "email", value: form.email.trim(), normalized: contactEmail }];
-  const seenEmails = new Set([contactEmail]);
+  const rows: IdentifierRow[] = form.representative ? [] : [{ requestId, kind: "email", value: form.email.trim(), normalized: contactEmail }];
+  const seenEmails = new Set(form.representative ? [] : [contactEmail]);
   for (const line of form.otherEmails) {
     const normalized = normaliseEmail(line);
     if (normalized && !seenEmails.has(normalized)) {
@@ -118,7 +125,7 @@ function identifierRows(requestId: string, contactEmail: string, form: RequestFo
 /** For the audit trail: how many of each kind, never the values. */
 function countIdentifiers(form: RequestForm): Record<string, number> {
   return {
-    email: 1 + form.otherEmails.length,
+    email: (form.representative ? 0 : 1) + form.otherEmails.length,
     name: form.name ? 1 : 0,
     postalAddress: form.postalAddress ? 1 : 0,
     phone: form.phones.length,

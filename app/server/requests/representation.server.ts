@@ -1,0 +1,136 @@
+/**
+ * Requests filed for someone else (ADR 0011): the representative as recorded at filing, the staff's
+ * check of their authority, and the rule that no answer leaves before that authority is confirmed.
+ */
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
+import { attachments, representationChecks, representations, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
+import { berlinDayOf } from "../../core/berlin-date";
+import {
+  type AuthorityCheckResult,
+  type AuthorityDocumentKind,
+  type RepresentativeRole,
+  acceptedDocuments,
+  representativeRoleSchema,
+} from "../../core/representation";
+import { appendAuditEvent } from "../audit.server";
+import type { Representative } from "./request-form";
+
+export interface RepresentationView extends Representative {
+  /** The represented person's name, from the case's identifiers (what is searched). */
+  representedName: string | null;
+  representedBirthDay: string | null;
+  /** The newest check, which is the one that counts. */
+  lastCheck: { staffName: string; at: Date; documentKind: AuthorityDocumentKind; result: AuthorityCheckResult } | null;
+}
+
+/** Kept with the request in the caller's transaction; the audit trail gets the role, never a name. */
+export async function recordRepresentation(tx: DbOrTx, requestId: string, representative: Representative): Promise<void> {
+  await tx.insert(representations).values({ requestId, ...representative });
+}
+
+/** The case's representative with what the letter and the staff page need; null for a person's own request. */
+export async function representationOf(db: DbOrTx, requestId: string): Promise<RepresentationView | null> {
+  const [row] = await db.select().from(representations).where(eq(representations.requestId, requestId));
+  if (!row) return null;
+  const role = representativeRoleSchema.safeParse(row.role);
+  if (!role.success) throw new Error(`representation of ${requestId} has an unknown role`);
+  const identifiers = await db
+    .select({ kind: requestIdentifiers.kind, value: requestIdentifiers.value, normalized: requestIdentifiers.normalized })
+    .from(requestIdentifiers)
+    .where(eq(requestIdentifiers.requestId, requestId))
+    .orderBy(requestIdentifiers.createdAt);
+  const [check] = await db
+    .select({ staffName: staffUsers.displayName, at: representationChecks.createdAt, documentKind: representationChecks.documentKind, result: representationChecks.result })
+    .from(representationChecks)
+    .innerJoin(staffUsers, eq(staffUsers.id, representationChecks.staffId))
+    .where(eq(representationChecks.requestId, requestId))
+    .orderBy(desc(representationChecks.createdAt), desc(representationChecks.id))
+    .limit(1);
+  return {
+    role: role.data,
+    name: row.name,
+    postalAddress: row.postalAddress,
+    phone: row.phone,
+    representedName: identifiers.find((i) => i.kind === "name")?.value ?? null,
+    representedBirthDay: identifiers.find((i) => i.kind === "birth-date")?.normalized ?? null,
+    lastCheck: check ? { ...check, documentKind: check.documentKind as AuthorityDocumentKind, result: check.result as AuthorityCheckResult } : null,
+  };
+}
+
+/**
+ * Whether the case may be answered as far as representation goes: a person's own request always; a
+ * request filed for someone else only after the newest check confirmed the representative's authority.
+ */
+export async function authorityConfirmed(db: DbOrTx, requestId: string): Promise<boolean> {
+  const [filed] = await db.select({ requestId: representations.requestId }).from(representations).where(eq(representations.requestId, requestId));
+  if (!filed) return true;
+  const [check] = await db
+    .select({ result: representationChecks.result })
+    .from(representationChecks)
+    .where(eq(representationChecks.requestId, requestId))
+    .orderBy(desc(representationChecks.createdAt), desc(representationChecks.id))
+    .limit(1);
+  return check?.result === "confirmed";
+}
+
+/** The documents uploaded to a case (by the person, or scanned at intake): candidates for deletion with a check. */
+export async function uploadedCopiesOf(db: DbOrTx, requestId: string): Promise<{ id: string; fileName: string; createdAt: Date }[]> {
+  return db
+    .select({ id: attachments.id, fileName: attachments.fileName, createdAt: attachments.createdAt })
+    .from(attachments)
+    .where(eq(attachments.requestId, requestId))
+    .orderBy(attachments.createdAt);
+}
+
+export type AuthorityCheckOutcome = { ok: true } | { ok: false; reason: "not-represented" | "document-not-accepted" | "unknown-copy" };
+
+/**
+ * Records the staff's check: who, which kind of document, the result. The copies staff name are
+ * deleted in the same transaction, so no copy outlives the record of having seen it. A confirmation
+ * with a document that does not prove the role (a birth certificate for a child of 16) is refused.
+ */
+export async function recordAuthorityCheck(
+  db: DbOrTx,
+  input: { staffId: string; requestId: string; documentKind: AuthorityDocumentKind; result: AuthorityCheckResult; deleteCopyIds: string[] },
+  now = new Date(),
+): Promise<AuthorityCheckOutcome> {
+  return db.transaction(async (tx): Promise<AuthorityCheckOutcome> => {
+    // The case row is locked: a release cannot slip between the check and its record.
+    await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    const representation = await representationOf(tx, input.requestId);
+    if (!representation) return { ok: false, reason: "not-represented" };
+    const accepted = acceptedDocuments(representation.role as RepresentativeRole, representation.representedBirthDay, berlinDayOf(now));
+    if (input.result === "confirmed" && !accepted.includes(input.documentKind)) return { ok: false, reason: "document-not-accepted" };
+    const copyIds = [...new Set(input.deleteCopyIds)];
+    if (copyIds.length > 0) {
+      const deleted = await tx
+        .delete(attachments)
+        .where(and(eq(attachments.requestId, input.requestId), inArray(attachments.id, copyIds)))
+        .returning({ id: attachments.id });
+      // A copy of another case, or one gone already: nothing is recorded, nothing deleted.
+      if (deleted.length !== copyIds.length) throw new UnknownCopy();
+    }
+    await tx.insert(representationChecks).values({
+      requestId: input.requestId,
+      staffId: input.staffId,
+      documentKind: input.documentKind,
+      result: input.result,
+      deletedCopies: copyIds.length,
+      createdAt: now,
+    });
+    await appendAuditEvent(tx, {
+      requestId: input.requestId,
+      actorType: "staff",
+      actorId: input.staffId,
+      action: "representation.checked",
+      data: { role: representation.role, documentKind: input.documentKind, result: input.result, deletedCopies: copyIds },
+    });
+    return { ok: true };
+  }).catch((error: unknown) => {
+    if (error instanceof UnknownCopy) return { ok: false as const, reason: "unknown-copy" as const };
+    throw error;
+  });
+}
+
+class UnknownCopy extends Error {}
