@@ -23,6 +23,8 @@ import { FindingsTable } from "./vorgang/findings-table";
 import { FindingsCounts, FindingsFilterForm, FindingsPager, useFilterDescription } from "./vorgang/findings-view";
 import { GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering-table";
 import { ApprovalForms, OpenReviewForm, ProposeForm, RoundStatus } from "./vorgang/review-steps";
+import { runStatutoryIntent, statutoryPathsOf } from "../../server/cases/statutory-paths.server";
+import { StatutoryPaths } from "./vorgang/statutory-paths";
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
@@ -40,6 +42,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     approval: found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
     // Extension and refusal are offered only where the action would accept them.
     deadlineDecisions: deadlineDecisionsOpen(found.request),
+    // §§ 21(2), 21(5) ThürDSG, the identity check, findings past their deletion date.
+    statutory: await statutoryPathsOf(db, context.services.config, found.request.id),
   };
   // A filter the page does not offer: the page says which, with the counts to choose another.
   return found.listing.error ? data(page, { status: 400 }) : page;
@@ -123,6 +127,12 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       case "refuse":
         written = await refuseRequest(db, staff, { requestId, ground: intent.ground, reasons: intent.reasons, publicUrl: services.config.publicUrl });
         break;
+      case "store-decision":
+      case "identity-check": {
+        const refused = await runStatutoryIntent(db, staff, requestId, intent);
+        if (refused) return data(refused.body, { status: refused.status });
+        break;
+      }
       case "release-answer":
         written = await releaseAnswer(db, staff, requestId, services.config);
         break;
@@ -145,7 +155,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function StaffCase() {
   const m = useMessages();
   const t = m.staff.case;
-  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval } = useLoaderData<typeof loader>();
+  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
   const error = result && "error" in result ? result.error : listing.error;
@@ -230,6 +240,7 @@ export default function StaffCase() {
 
       {may("deadline:extend") && deadlineDecisions.extend === null ? <ExtendDeadlineForm /> : null}
       {may("request:refuse") && deadlineDecisions.refuse === null ? <RefuseRequestForm /> : null}
+      <StatutoryPaths requestId={request.id} paths={statutory} permissions={me.permissions} />
     </article>
   );
 }

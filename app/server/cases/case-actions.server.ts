@@ -6,6 +6,7 @@ import { formObject } from "../form-object";
 import { findingsPageSize } from "./case-detail.server";
 import type { DecisionGuard } from "../review/decision-checks.server";
 import { evidenceKinds } from "../review/identifier-evidence";
+import { statutoryIntentPermissions, statutoryIntentSchemas, statutoryListFields } from "./statutory-intents";
 import type { Decision } from "../review/review.server";
 
 const uuid = z.uuid();
@@ -65,6 +66,8 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept-unsearched"), reason: text(4000) }),
   // Staff confirm an identifier the person gave, with the evidence they saw.
   z.object({ intent: z.literal("confirm-identifier"), identifierId: uuid, evidenceKind: z.enum(evidenceKinds), evidence: text(2000) }),
+  // § 21(2) ThürDSG per store, and the identity check whose documents are then deleted.
+  ...statutoryIntentSchemas,
 ]);
 export type CaseIntent = z.infer<typeof caseIntentSchema>;
 
@@ -82,12 +85,13 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
   "release-answer": "finding:propose",
   "accept-unsearched": "release:approve",
   "confirm-identifier": "finding:propose",
+  ...statutoryIntentPermissions,
 };
 
 /** Sensitive intents ask for a fresh TOTP code. */
 export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse", "accept-unsearched"]);
 
-const listFields = new Set(["findingIds", "fields", "shown"]);
+const listFields = new Set(["findingIds", "fields", "shown", ...statutoryListFields]);
 /** A page of findings (ticked, and the state of each shown) and the decision panel's fields. */
 const maxEntries = 2 * findingsPageSize + 50 + maxRedactionFields;
 
