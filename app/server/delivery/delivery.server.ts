@@ -7,10 +7,12 @@ import { type Lang, isLang, messagesFor } from "../../i18n";
 import { type PreparedArchive, prepareAccessArchive, preparePortabilityArchive } from "../answers/archive.server";
 import { renderAccessLetter } from "../answers/letter-pdf.server";
 import { appendAuditEvent } from "../audit.server";
+import { endCaseIfDone } from "../cases/case-end.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";
 import { queueMail } from "../mail/outbox.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
+import { authorityConfirmed } from "../requests/representation.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { answerInputFor } from "./answer-input.server";
 import { ChangedSinceReview, analyzeAnswerTables, approvedRoundOf, assertUnchangedSinceReview } from "./released-findings.server";
@@ -29,7 +31,7 @@ export async function releaseAnswer(
   requestId: string,
   config: Pick<Config, "answerAvailableDays" | "publicUrl">,
   now = new Date(),
-): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" | "changed-since-review" }> {
+): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" | "changed-since-review" | "authority-unconfirmed" }> {
   const approved = await approvedRoundOf(db, requestId);
   if (!approved) return { ok: false, reason: "not-approved" };
   await analyzeAnswerTables(db);
@@ -43,10 +45,14 @@ export async function releaseAnswer(
   return db.transaction(async (tx) => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
     if (!request?.reference) return { ok: false as const, reason: "not-approved" as const };
+    // Filed for someone else: nothing leaves before staff confirmed the representative's authority (ADR 0011).
+    if (!(await authorityConfirmed(tx, requestId))) return { ok: false as const, reason: "authority-unconfirmed" as const };
     const availableUntil = new Date(now.getTime() + config.answerAvailableDays * 86_400_000);
     const kinds = request.kinds.includes("datenuebertragung") ? ["access", "portability"] : ["access"];
     await tx.insert(answers).values(kinds.map((kind) => ({ requestId, roundId: approved.roundId, kind, answeredAt: now, availableUntil, releasedBy: staff.id })));
-    await tx.update(requests).set({ status: "answered", answeredAt: now }).where(eq(requests.id, requestId));
+    await tx.update(requests).set({ answeredAt: now }).where(eq(requests.id, requestId));
+    // Answered is final only where the case asked for nothing else (an erasure still to confirm).
+    await endCaseIfDone(tx, requestId, now);
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const until = m.journey.formatDate(availableUntil);
