@@ -60,6 +60,7 @@ async function seedDemoCase(services: Services, handlerId: string): Promise<void
     staffId: handlerId,
     scan: null,
     form: {
+      representative: null,
       channel: "email",
       receivedOn: addDays(berlinDayOf(new Date()), -3),
       kinds: ["auskunft"],
