@@ -7,6 +7,8 @@ import { supervisoryAuthority } from "../core/processing-activities";
 /** Reserved `.invalid` domain: never deliverable, shown in the demo mailbox like any other address. */
 export const DEMO_COMPLAINT_ADDRESS = "beschwerden.tlfdi@demo.invalid";
 
+const DEFAULT_LEGAL_REMEDY_CONFIG = "config/legal-remedy.json";
+
 /**
  * Configuration comes only from the environment, validated once at start. In demo mode the
  * session secret is generated into the data folder on first start, so nothing secret is ever in
@@ -39,6 +41,10 @@ const envSchema = z.object({
   /** The folder the file stores' paths are relative to; default: the demo sample in DATA_DIR. */
   SOURCES_DIR: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  /** All uploads being received or handled at once, in bytes: what the upload spool may hold on disk. */
+  MAX_UPLOAD_SPOOL_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** The Rechtsbehelfsbelehrung of refusals, restrictions and extensions (court, address, time limit). */
+  LEGAL_REMEDY_CONFIG: z.string().min(1).default(DEFAULT_LEGAL_REMEDY_CONFIG),
 });
 
 export type Config = {
@@ -53,12 +59,14 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   maxBodyBytes: number;
+  maxUploadSpoolBytes: number;
   runWorkers: boolean;
   secureCookies: boolean;
   sourcesConfig: string;
   sourcesDir: string;
   answerAvailableDays: number;
   complaintAddress: string;
+  legalRemedy: LegalRemedy;
 };
 
 export class ConfigError extends Error {}
@@ -72,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
+  // Read and checked here, at start, so that a broken file stops the portal instead of a letter.
+  const legalRemedy = readLegalRemedy(path.resolve(e.LEGAL_REMEDY_CONFIG));
+  configuredLegalRemedy = legalRemedy;
   // Demo mode is the fresh-machine default (embedded database); with a database server it is off
   // unless asked for, so production never seeds demo data or shows the demo mailbox.
   const demoMode = e.DEMO_MODE ? e.DEMO_MODE === "true" : !e.DATABASE_URL;
@@ -92,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadSpoolBytes: e.MAX_UPLOAD_SPOOL_BYTES,
     runWorkers: e.RUN_WORKERS === "true",
     sourcesConfig: path.resolve(e.SOURCES_CONFIG),
     answerAvailableDays: e.ANSWER_AVAILABLE_DAYS,
@@ -99,7 +111,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     complaintAddress: e.TLFDI_COMPLAINT_ADDRESS ?? (demoMode ? DEMO_COMPLAINT_ADDRESS : supervisoryAuthority.email),
     sourcesDir: path.resolve(e.SOURCES_DIR ?? path.join(dataDir, "sources")),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production" && !demoMode,
+    legalRemedy,
   };
+}
+
+/**
+ * The judicial remedy every refusal, restriction and extension states beside the right to complain
+ * (Art. 12(4), 79 DS-GVO; § 58 VwGO: without a correct Rechtsbehelfsbelehrung the time limit is a
+ * year). Which court, its address, the time limit and whether an objection (Widerspruch) comes
+ * first are a legal expert's decision: config/legal-remedy.json (LEGAL_REMEDY_CONFIG).
+ */
+const localized = z.strictObject({ de: z.string().trim().min(3).max(200), en: z.string().trim().min(3).max(200) });
+const legalRemedySchema = z.strictObject({
+  $comment: z.string().optional(),
+  court: z.strictObject({ name: localized, address: z.string().trim().min(5).max(300) }),
+  timeLimitMonths: z.number().int().min(1).max(12),
+  /** Where a preliminary objection procedure (§ 68 VwGO) must come first: the authority that takes the objection. */
+  objection: z.strictObject({ authority: localized, address: z.string().trim().min(5).max(300) }).nullable(),
+});
+export type LegalRemedy = z.infer<typeof legalRemedySchema>;
+
+export function parseLegalRemedy(input: unknown, source = "legal remedy config"): LegalRemedy {
+  const parsed = legalRemedySchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${source}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+/** The one reader of the file. */
+function readLegalRemedy(file: string): LegalRemedy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: legal remedy config ${file} cannot be read (${(error as Error).message})`, { cause: error });
+  }
+  return parseLegalRemedy(json, `legal remedy config ${file}`);
+}
+
+let configuredLegalRemedy: LegalRemedy | undefined;
+
+/**
+ * The remedy of this process, as its configuration was loaded at start. Letters are written deep in
+ * use cases that are not handed the configuration; a process that never loaded it (a script) reads
+ * the default file once.
+ */
+export function legalRemedy(): LegalRemedy {
+  configuredLegalRemedy ??= readLegalRemedy(path.resolve(DEFAULT_LEGAL_REMEDY_CONFIG));
+  return configuredLegalRemedy;
 }
 
 function demoSecret(dataDir: string): string {

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../app/server/config.server";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, legalRemedy, loadConfig } from "../../app/server/config.server";
+import { legalRemedyNotice } from "../../app/server/rights-notice";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "rp-config-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -36,4 +37,33 @@ it("names every invalid variable in one message", () => {
 
 it("treats an empty variable as unset", () => {
   expect(loadConfig({ DATABASE_URL: "", DATA_DIR: dataDir }).databaseUrl).toBeUndefined();
+});
+
+describe("the Rechtsbehelfsbelehrung (config/legal-remedy.json)", () => {
+  const file = path.join(dataDir, "legal-remedy.json");
+  const valid = {
+    court: { name: { de: "Verwaltungsgericht Gera", en: "Administrative Court of Gera" }, address: "Rathenaustraße 1, 07545 Gera" },
+    timeLimitMonths: 1,
+    objection: null,
+  };
+  afterAll(() => loadConfig({ DATA_DIR: dataDir }));
+
+  it("is read and checked at start, and is what every letter then states", () => {
+    writeFileSync(file, JSON.stringify(valid));
+    const config = loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file });
+    expect(config.legalRemedy).toEqual(valid);
+    expect(legalRemedy()).toEqual(valid);
+    expect(legalRemedyNotice("de")).toContain("Verwaltungsgericht Gera, Rathenaustraße 1, 07545 Gera");
+    // The shipped file is valid.
+    expect(loadConfig({ DATA_DIR: dataDir }).legalRemedy.court.name.de).toBe("Verwaltungsgericht Weimar");
+  });
+
+  it("stops the start with a message naming the file and every broken field", () => {
+    writeFileSync(file, JSON.stringify({ ...valid, court: { name: valid.court.name, address: "" }, timeLimitMonths: 0 }));
+    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(/legal remedy config .*legal-remedy\.json: court\.address: .*; timeLimitMonths/);
+    writeFileSync(file, "{ not json");
+    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(/legal remedy config .*legal-remedy\.json cannot be read/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: path.join(dataDir, "missing.json") })).toThrow(/missing\.json cannot be read/);
+  });
 });
