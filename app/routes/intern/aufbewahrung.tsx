@@ -1,13 +1,16 @@
 import { Form, data, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/aufbewahrung";
-import { type RetentionPeriod, type RetentionSpan, retentionRuleIdSchema, retentionRules } from "../../core/retention";
+import { type RetentionPeriod, type RetentionRuleId, type RetentionSpan, retentionRuleIdSchema, retentionRules } from "../../core/retention";
 import { describePeriod } from "../../core/retention-text";
+import { legalReferenceIn } from "../../core/retention-legal-reference";
 import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { readForm } from "../../server/requests/http.server";
 import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
 import { runSweep } from "../../server/retention/sweep.server";
+import { overdueSummary, retentionEnv } from "../../server/retention/overdue.server";
+import { OverdueByStore } from "./aufbewahrung/overdue-by-store";
 import { PageTitle } from "../../ui/page-title";
 import { IntentButton } from "../../ui/form/intent-button";
 
@@ -29,9 +32,12 @@ function mainUnit(period: RetentionPeriod): { amount: number; unit: PeriodUnit }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "retention:manage");
-  const { rules, settings } = await loadEffectiveRules(context.services.database.db);
+  const { db } = context.services.database;
+  const { rules, settings } = await loadEffectiveRules(db);
   return {
     me: staffPageMember(staff),
+    // Findings of open cases that their store should already have deleted.
+    overdue: await overdueSummary(await retentionEnv(db, context.services.config)),
     rules: Object.values(rules).map((rule) => ({
       id: rule.id,
       dataType: rule.dataType,
@@ -55,12 +61,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     const { db, sql } = context.services.database;
     const report = await runSweep({ db, sql, config: context.services.config, sources: context.services.sources }, { trigger: "manual", dryRun: true });
     const wouldDelete = report.parts.reduce((sum, p) => sum + p.deleted, 0);
-    return data({ ok: true as const, ruleId: null, error: null, legalReference: null, dryRun: { wouldDelete, failed: report.parts.filter((p) => p.outcome === "failed").length } });
+    return data({ ok: true as const, ruleId: null, error: null, dryRun: { wouldDelete, failed: report.parts.filter((p) => p.outcome === "failed").length } });
   }
   const ruleId = retentionRuleIdSchema.safeParse(raw.ruleId);
-  if (!ruleId.success) return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const, legalReference: null }, { status: 400 });
+  if (!ruleId.success) return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const }, { status: 400 });
   const parsed = changeForm.safeParse(raw);
-  if (!parsed.success) return data({ ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const, legalReference: null }, { status: 400 });
+  if (!parsed.success) return data({ ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const }, { status: 400 });
   const { amount, unit, roundToEndOfYear } = parsed.data;
   const result = await changeRetentionRule(
     context.services.database.db,
@@ -69,21 +75,22 @@ export async function action({ request, context }: Route.ActionArgs) {
     staff.id,
   );
   if (!result.ok) {
-    return data({ ok: false as const, ruleId: ruleId.data, error: result.reason, legalReference: result.legalReference ?? retentionRules[ruleId.data].legalReference }, { status: 422 });
+    return data({ ok: false as const, ruleId: ruleId.data, error: result.reason }, { status: 422 });
   }
-  return data({ ok: true as const, ruleId: ruleId.data, error: null, legalReference: null });
+  return data({ ok: true as const, ruleId: ruleId.data, error: null });
 }
 
 export default function RetentionRules() {
   const m = useMessages().retention.rules;
   const lang = useLang();
   const localized = useLocalized();
-  const { rules } = useLoaderData<typeof loader>();
+  const { rules, overdue } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const span = (s: RetentionSpan) => `${describePeriod(s.period, lang)}${s.roundToEndOfYear ? `, ${m.yearEnd}` : ""}`;
-  const errorText = (error: NonNullable<NonNullable<typeof result>["error"]>, reference: string | null) => {
+  // The bound's legal basis in the page's language (the action sends the rule, not the citation).
+  const errorText = (error: NonNullable<NonNullable<typeof result>["error"]>, ruleId: RetentionRuleId | null) => {
     const text = m.errors[error];
-    return typeof text === "function" ? text(reference ?? "") : text;
+    return typeof text === "function" ? text(ruleId ? legalReferenceIn(retentionRules[ruleId], lang) : "") : text;
   };
   return (
     <article>
@@ -116,7 +123,7 @@ export default function RetentionRules() {
             {rules.map((rule) => {
               const name = localized(rule.dataType);
               const current = mainUnit(rule.period);
-              const error = result && !result.ok && result.ruleId === rule.id ? errorText(result.error, result.legalReference) : null;
+              const error = result && !result.ok && result.ruleId === rule.id ? errorText(result.error, rule.id) : null;
               const errorId = `error-${rule.id}`;
               return (
                 <tr key={rule.id} id={`regel-${rule.id}`}>
@@ -138,7 +145,7 @@ export default function RetentionRules() {
                     )}
                     {rule.archiveOfferRequired ? <div className="note">{m.archive}</div> : null}
                   </td>
-                  <td>{rule.legalReference}</td>
+                  <td>{legalReferenceIn(rule, lang)}</td>
                   <td>
                     <Form method="post" className="retention-rules__form">
                       <input type="hidden" name="ruleId" value={rule.id} />
@@ -187,6 +194,7 @@ export default function RetentionRules() {
           </tbody>
         </table>
       </div>
+      <OverdueByStore overdue={overdue} />
       <h2>{m.dryRunTitle}</h2>
       <p>{m.dryRunIntro}</p>
       <IntentButton intent="dry-run" label={m.dryRunButton} />
