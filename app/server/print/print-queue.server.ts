@@ -5,11 +5,12 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { answers, printJobs, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
+import { answers, printJobs, representations, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay } from "../../core/berlin-date";
 import { isLang, messagesFor } from "../../i18n";
 import { archivePassword } from "../answers/password.server";
 import { appendAuditEvent } from "../audit.server";
+import { representativeAddressOf } from "../requests/representation.server";
 import { renderNoticeLetter } from "./notice-letter.server";
 
 export interface PrintedNotice {
@@ -34,6 +35,12 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
   // Intake stores either a normalised address or nothing: blank is the only "no e-mail".
   const email = request.contactEmail.trim();
   if (email !== "") return { kind: "email", email };
+  // A request filed for someone else: letters go to the representative, never to the person searched for (ADR 0011).
+  const representative = await representativeAddressOf(tx, requestId);
+  if (representative) {
+    if (!representative.postalAddress || !request.reference) return { kind: "none" };
+    return { kind: "post", reference: request.reference, lang: isLang(request.lang) ? request.lang : "de", name: representative.name, postalAddress: representative.postalAddress };
+  }
   const names = await tx
     .select({ kind: requestIdentifiers.kind, value: requestIdentifiers.value })
     .from(requestIdentifiers)
@@ -258,6 +265,9 @@ export async function unreachableCases(db: Db): Promise<{ id: string; reference:
         isNull(requests.closedAt),
         isNotNull(requests.reference),
         sql`btrim(${requests.contactEmail}) = ''`,
+        // Filed for someone else: the representative's e-mail or postal address is required at filing,
+        // and the represented person's address would not count (letters go to the representative).
+        notExists(db.select({ one: sql`1` }).from(representations).where(eq(representations.requestId, requests.id))),
         notExists(
           db
             .select({ one: sql`1` })

@@ -29,6 +29,12 @@ export async function recordRepresentation(tx: DbOrTx, requestId: string, repres
   await tx.insert(representations).values({ requestId, ...representative });
 }
 
+/** Where letters of a case filed for someone else go: the representative; null for a person's own request. */
+export async function representativeAddressOf(db: DbOrTx, requestId: string): Promise<{ name: string; postalAddress: string | null } | null> {
+  const [row] = await db.select({ name: representations.name, postalAddress: representations.postalAddress }).from(representations).where(eq(representations.requestId, requestId));
+  return row ? { name: row.name, postalAddress: row.postalAddress?.trim() || null } : null;
+}
+
 /** The case's representative with what the letter and the staff page need; null for a person's own request. */
 export async function representationOf(db: DbOrTx, requestId: string): Promise<RepresentationView | null> {
   const [row] = await db.select().from(representations).where(eq(representations.requestId, requestId));
