@@ -10,6 +10,7 @@ import { activityDecisions, findingActions, findings, requestMessages, requests 
 import { type ProcessingActivity, processingActivityById, processingActivityIds, type ProcessingActivityId } from "../../core/processing-activities";
 import { messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
+import { endCaseIfDone } from "../cases/case-end.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { complaintRightsNotice } from "../rights-notice";
 import { queueMail } from "../mail/outbox.server";
@@ -140,6 +141,8 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
       .join("\n\n");
     await tx.insert(requestMessages).values({ requestId, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId, to: request.contactEmail, subject: m.mail.decisionSubject(reference), text: body });
+    // A rejection (or an upheld decision with nothing to carry out) may be the case's last step.
+    await endCaseIfDone(tx, requestId, now);
     return { effect, outboxId };
   });
 }
