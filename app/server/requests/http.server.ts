@@ -2,12 +2,16 @@ import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "react-router";
 import { z } from "zod";
 import { announceMail } from "../mail/mail-jobs.server";
+import { receivedFormOf } from "../uploads.server";
 
 /**
  * Reads a form body; null when it cannot be read at all (wrong encoding, broken multipart, a body
- * that is not a form). The caller answers that with a 400 in the person's language.
+ * that is not a form). The caller answers that with a 400 in the person's language. A multipart
+ * body was already read by the HTTP layer, its files streamed to disk (uploads.server.ts).
  */
 export async function readForm(request: Request): Promise<FormData | null> {
+  const received = receivedFormOf(request);
+  if (received) return received;
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
   try {
