@@ -275,3 +275,15 @@ export function redactablePaths(content: JsonObject): Set<string> {
   }
   return paths;
 }
+
+/**
+ * A member's value as text: at the top of the record, or inside the object that holds it (a
+ * document's sender holds "ort"); null where the record has no such member.
+ */
+export function memberText(content: JsonObject, key: string, lang: Lang, formatTime: (at: Date) => string): string | null {
+  if (Object.hasOwn(content, key)) return textOf(content[key], key, lang, formatTime);
+  for (const value of Object.values(content)) {
+    if (isPlainObject(value) && Object.hasOwn(value, key)) return textOf(value[key], key, lang, formatTime);
+  }
+  return null;
+}

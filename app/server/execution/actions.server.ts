@@ -117,8 +117,9 @@ function rectification(
   const changes = Object.fromEntries(Object.entries(proposal.changes).map(([k, v]) => [k.trim(), v.trim()]).filter(([k, v]) => k && v));
   const statement = proposal.statement?.trim() ?? "";
   const allowed = rectifiableFields(env, finding);
-  const applicable = Object.keys(changes).length > 0 && Object.keys(changes).every((field) => allowed.includes(field));
-  if (applicable) return { requestId, findingId: finding.id, action: "rectify", changes, supplementaryStatement: statement || null, proposedBy: staffId };
+  // The page offers only the fields the store can change: any other name is a forged form.
+  if (Object.keys(changes).some((field) => !allowed.includes(field))) throw new ExecutionRefused("unknown-field");
+  if (Object.keys(changes).length > 0) return { requestId, findingId: finding.id, action: "rectify", changes, supplementaryStatement: statement || null, proposedBy: staffId };
   // Art. 16 sentence 2: where the store cannot be changed, a supplementary statement completes the data.
   if (statement.length < 10) throw new ExecutionRefused(Object.keys(changes).length === 0 && !statement ? "changes-required" : "statement-required");
   return { requestId, findingId: finding.id, action: "rectify", changes: null, supplementaryStatement: statement, proposedBy: staffId };

@@ -60,6 +60,7 @@ export type ExecutionError =
   | "not-proposed"
   | "comment-required"
   | "changes-required"
+  | "unknown-field"
   | "statement-required"
   | "not-restricted"
   | "reasoning-required"

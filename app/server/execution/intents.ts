@@ -64,6 +64,14 @@ const listFields = new Set(["findingIds", "actionIds"]);
 
 export function parseExecutionIntent(form: FormData): ExecutionIntent | null {
   const raw = formObject(form, listFields, 5010);
+  // The rectification form picks record and field in one list: "<finding id>:<field>" (no field: a statement only).
+  if (raw?.intent === "rectify" && typeof raw.target === "string") {
+    const at = raw.target.indexOf(":");
+    if (at < 0) return null;
+    raw.findingId = raw.target.slice(0, at);
+    raw.field = raw.target.slice(at + 1);
+    delete raw.target;
+  }
   const parsed = raw && executionIntentSchema.safeParse(raw);
   return parsed?.success ? parsed.data : null;
 }

@@ -28,6 +28,7 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
   const findingRows = rows.map((finding) => ({
     id: finding.id,
     store: finding.store,
+    storeKind: finding.storeKind,
     storeTitle: env.stores.get(finding.store)?.title ?? finding.store,
     processingActivityId: finding.processingActivityId,
     ref: finding.ref,

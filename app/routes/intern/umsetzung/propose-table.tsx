@@ -1,0 +1,89 @@
+import { Form } from "react-router";
+import { useMessages } from "../../../i18n";
+import { type ExecutionFinding, useActivityName } from "./execution-texts";
+
+/**
+ * The records of the latest gathering with what the law says of erasing them now and the actions
+ * proposed or carried out; one form: tick records and propose erasure, restriction or its lift.
+ */
+export function ProposeTable({ findings, mayPropose }: { findings: ExecutionFinding[]; mayPropose: boolean }) {
+  const m = useMessages();
+  const t = m.execution;
+  const activityName = useActivityName();
+  const assessmentText = (a: ExecutionFinding["assessment"]) => {
+    if (a.outcome === "erase-now") return t.assessment.eraseNow;
+    if (a.outcome === "archive-offer") return t.assessment.archiveOffer(a.legalReference);
+    return a.dueAt ? t.assessment.retentionDuty(a.legalReference, m.journey.formatDate(a.dueAt)) : t.assessment.periodNotStarted(a.legalReference);
+  };
+  return (
+    <Form method="post" id="propose-form">
+      <input type="hidden" name="intent" value="propose" />
+      <table className="execution-table">
+        <caption className="visually-hidden">{t.findings}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.select}</th>
+            <th scope="col">{t.record}</th>
+            <th scope="col">{t.assessmentHeading}</th>
+            <th scope="col">{t.actionsHeading}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {findings.map((f) => (
+            <tr key={f.id}>
+              <td>
+                <input type="checkbox" name="findingIds" value={f.id} id={`ex-${f.id}`} aria-label={`${t.select}: ${f.store} ${f.ref}`} />
+              </td>
+              <td>
+                <label htmlFor={`ex-${f.id}`}>
+                  <strong>{f.storeTitle}</strong> – {activityName(f.processingActivityId)}
+                </label>
+                <div className="note">
+                  {f.ref}
+                  {f.recordedAt ? ` · ${m.journey.formatDateTime(f.recordedAt)}` : null}
+                </div>
+              </td>
+              <td>{assessmentText(f.assessment)}</td>
+              <td>
+                {f.actions.length === 0 ? (
+                  t.none
+                ) : (
+                  <ul className="plain-list">
+                    {f.actions.map((a) => (
+                      <li key={a.id}>
+                        {t.actions[a.action as keyof typeof t.actions] ?? a.action}: {t.statuses[a.status as keyof typeof t.statuses] ?? a.status}
+                        {a.dueAt && a.status === "deferred" ? ` (${t.dueOn(m.journey.formatDate(a.dueAt))})` : null}
+                        {a.executedAt ? ` (${t.executedOn(m.journey.formatDate(a.executedAt))})` : null}
+                        {a.archiveDecision && a.archiveAnsweredAt
+                          ? ` – ${t.archive.recorded[a.archiveDecision as keyof typeof t.archive.recorded] ?? a.archiveDecision} (${t.archive.answerOf(m.journey.formatDate(a.archiveAnsweredAt))}${a.archiveNote ? `; ${a.archiveNote}` : ""})`
+                          : null}
+                        {a.proposedByName ? ` – ${t.by(a.proposedByName)}` : null}
+                        {a.status === "returned" && a.returnedAt ? ` – ${t.returned.sentBackBy(a.returnedByName, m.journey.formatDate(a.returnedAt))}` : null}
+                        {a.resolvedAt ? ` – ${t.resolvedBy(a.resolvedByName, m.journey.formatDate(a.resolvedAt))}` : null}
+                        {a.error ? <span className="field-error"> {a.error}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {mayPropose && findings.length > 0 ? (
+        <fieldset className="decision-panel">
+          <legend>{t.proposeHeading}</legend>
+          {(["erase", "restrict", "lift-restriction"] as const).map((action) => (
+            <div className="choice" key={action}>
+              <input type="radio" name="action" value={action} id={`pa-${action}`} defaultChecked={action === "erase"} />
+              <label htmlFor={`pa-${action}`}>{t.actions[action]}</label>
+            </div>
+          ))}
+          <button className="button" type="submit">
+            {t.propose}
+          </button>
+        </fieldset>
+      ) : null}
+    </Form>
+  );
+}

@@ -1,0 +1,55 @@
+import { Form } from "react-router";
+import { useLang, useMessages } from "../../../i18n";
+import { fieldLabel, memberText } from "../../../server/answers/record-fields";
+import type { JsonObject } from "../../../sources/connector";
+import type { ExecutionFinding } from "./execution-texts";
+
+/**
+ * A rectification: record and field picked from one list (per record the fields its system can
+ * change, with the value it holds now), the correct value typed. Where the system allows no change,
+ * the choice is a supplementary statement (Art. 16 sentence 2 GDPR).
+ */
+export function RectifyForm({ findings }: { findings: ExecutionFinding[] }) {
+  const m = useMessages();
+  const t = m.execution;
+  const lang = useLang();
+  return (
+    <Form method="post" className="execution-rectify">
+      <h2>{t.rectifyHeading}</h2>
+      <input type="hidden" name="intent" value="rectify" />
+      <div className="field">
+        <label htmlFor="r-target">{t.rectifyTarget}</label>
+        <span className="hint" id="r-target-hint">
+          {t.rectifyTargetHint}
+        </span>
+        <select id="r-target" name="target" required aria-describedby="r-target-hint">
+          {findings.map((f) => (
+            <optgroup key={f.id} label={`${f.storeTitle} · ${f.ref}`}>
+              {f.rectifyFields.map((field) => {
+                const label = fieldLabel(f.storeKind, field, lang);
+                const now = memberText(f.content as unknown as JsonObject, field, lang, m.journey.formatDateTime);
+                return (
+                  <option key={field} value={`${f.id}:${field}`}>
+                    {now === null ? label : t.rectifyCurrent(label, now)}
+                  </option>
+                );
+              })}
+              <option value={`${f.id}:`}>{t.rectifyStatementOnly}</option>
+            </optgroup>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="r-value">{t.rectifyValue}</label>
+        <input type="text" id="r-value" name="value" maxLength={2000} />
+      </div>
+      <div className="field">
+        <label htmlFor="r-statement">{t.statement}</label>
+        <textarea id="r-statement" name="statement" maxLength={4000} />
+      </div>
+      <button className="button button--secondary" type="submit">
+        {t.propose}
+      </button>
+    </Form>
+  );
+}
