@@ -9,6 +9,8 @@ import { parsePeriod, periodQuery } from "../../server/statistics/period";
 import { loadFigures } from "../../server/statistics/statistics.server";
 import { BarChart } from "../../ui/charts/bar-chart";
 import { PageTitle } from "../../ui/page-title";
+import { overdueSummary, retentionEnv } from "../../server/retention/overdue.server";
+import { OverdueFigure } from "../../ui/overdue-figure";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");
@@ -26,6 +28,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     registerHref: `/intern/antragsverzeichnis.csv?${periodQuery(period)}`,
     years: reportYears(now),
     reportYear: Number(period.to.slice(0, 4)),
+    // Findings of open cases that their store should already have deleted (issue 14, point 10).
+    overdue: await overdueSummary(await retentionEnv(context.services.database.db, context.services.config), now).then(({ total, cases }) => ({ total, cases })),
   };
 }
 
@@ -71,6 +75,7 @@ export default function Dashboard() {
               <dd>{value}</dd>
             </div>
           ))}
+          <OverdueFigure total={data.overdue.total} cases={data.overdue.cases} />
         </dl>
       </section>
 
