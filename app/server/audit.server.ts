@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
-import { asc, desc, sql } from "drizzle-orm";
-import type { Db, DbOrTx, Tx } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { desc, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "../../db/client";
+import { auditEvents, auditGaps } from "../../db/schema";
+import { auditKeys, macOf } from "./audit/keys.server";
+
+export { verifyAuditChain, type ChainCheck, type ChainProblem } from "./audit/verify.server";
 
 export const genesisHash = "0".repeat(64);
 
@@ -15,7 +18,8 @@ export interface AuditEventInput {
   data?: Record<string, unknown>;
 }
 
-type StoredEvent = typeof auditEvents.$inferSelect;
+export type StoredEvent = typeof auditEvents.$inferSelect;
+type EventContent = Omit<StoredEvent, "seq" | "hash" | "keyed">;
 
 /**
  * Appends an event in the caller's transaction. A transaction-scoped advisory lock serialises
@@ -27,9 +31,9 @@ type StoredEvent = typeof auditEvents.$inferSelect;
 export async function appendAuditEvent(db: DbOrTx, input: AuditEventInput): Promise<void> {
   if (!isTransaction(db)) return db.transaction((tx) => appendAuditEvent(tx, input));
   const tx = db;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_events'))`);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  const event = {
+  const keys = auditKeys();
+  await lockAuditTrail(tx);
+  const event: EventContent = {
     requestId: input.requestId ?? null,
     actorType: input.actorType,
     actorId: input.actorId ?? null,
@@ -38,9 +42,26 @@ export async function appendAuditEvent(db: DbOrTx, input: AuditEventInput): Prom
     // Stored as jsonb: hash exactly what a later read returns (dates as strings, no undefined).
     data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
     createdAt: new Date(),
-    prevHash: last?.hash ?? genesisHash,
+    prevHash: await chainHead(tx),
   };
-  await tx.insert(auditEvents).values({ ...event, hash: hashEvent(event) });
+  await tx.insert(auditEvents).values({ ...event, keyed: true, hash: eventMac(keys.event, event) });
+}
+
+/** Appends, the retention sweep's gaps and checkpoints all take this lock: one writer of the chain at a time. */
+export async function lockAuditTrail(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_events'))`);
+}
+
+/**
+ * The hash the next event links to: the newest event's, or — when the newest events were deleted
+ * after their period — the hash of the last event of the newest recorded gap, so the chain
+ * continues across it.
+ */
+async function chainHead(tx: Tx): Promise<string> {
+  const [event] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  const [gap] = await tx.select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash }).from(auditGaps).orderBy(desc(auditGaps.lastSeq)).limit(1);
+  if (gap && (!event || gap.seq > event.seq)) return gap.hash;
+  return event?.hash ?? genesisHash;
 }
 
 /** Drizzle's transactions, unlike the database object, can be rolled back. */
@@ -48,40 +69,23 @@ export function isTransaction(db: DbOrTx): db is Tx {
   return "rollback" in db;
 }
 
-function hashEvent(event: Omit<StoredEvent, "seq" | "hash">): string {
-  const canonical = canonicalize({ ...event, createdAt: event.createdAt.toISOString() });
-  return createHash("sha256").update(canonical ?? "").digest("hex");
+function canonicalContent(event: EventContent): Record<string, unknown> {
+  return { ...event, createdAt: event.createdAt.toISOString() };
+}
+
+/** An event's hash: HMAC under the audit key, so that nobody without the key can recompute it. */
+export function eventMac(key: Buffer, event: EventContent): string {
+  return macOf(key, canonicalContent(event));
+}
+
+/** Events written before the trail was keyed carry a plain SHA-256; verification still checks them. */
+export function unkeyedHash(event: EventContent): string {
+  return createHash("sha256")
+    .update(canonicalize(canonicalContent(event)) ?? "")
+    .digest("hex");
 }
 
 /** Refused staff input (a forged id, a ground not in the catalogue …) is kept in the audit trail. */
 export function recordStaffRefusal(db: DbOrTx, staffId: string, requestId: string, reason: string): Promise<void> {
   return appendAuditEvent(db, { requestId, actorType: "staff", actorId: staffId, action: "staff.refused", reason });
-}
-
-export type ChainCheck = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; problem: "hash" | "link" };
-
-/** Walks the whole chain in order and names the first event whose hash or link does not hold. */
-export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainCheck> {
-  let previous: string | null = null;
-  let afterSeq = 0;
-  let count = 0;
-  for (;;) {
-    const batch = await db
-      .select()
-      .from(auditEvents)
-      .where(sql`${auditEvents.seq} > ${afterSeq}`)
-      .orderBy(asc(auditEvents.seq))
-      .limit(batchSize);
-    if (batch.length === 0) return { ok: true, events: count };
-    for (const event of batch) {
-      count++;
-      // The oldest remaining event anchors the chain: older ones may have been erased after their
-      // retention period, which the sweep records as evidence of its own.
-      if (previous !== null && event.prevHash !== previous) return { ok: false, events: count, brokenAt: event.seq, problem: "link" };
-      const { seq: _seq, hash, ...content } = event;
-      if (hashEvent(content) !== hash) return { ok: false, events: count, brokenAt: event.seq, problem: "hash" };
-      previous = hash;
-      afterSeq = event.seq;
-    }
-  }
 }

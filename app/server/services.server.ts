@@ -1,6 +1,7 @@
 import { type Database, openDatabase } from "../../db/client";
 import { loadSourcesConfig } from "../sources/config.server";
 import { type StoreRegistry, createRegistry } from "../sources/registry.server";
+import { loadAuditSecret, useAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
@@ -20,6 +21,8 @@ export interface Services {
 }
 
 export async function startServices(config: Config): Promise<Services> {
+  // Before anything can write an audit event; outside demo mode AUDIT_KEY is required.
+  useAuditKey(loadAuditSecret(config));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();

@@ -1,12 +1,17 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../../db/client";
+import { useAuditKey } from "../../app/server/audit/keys.server";
+
+/** The audit key tests sign with, as AUDIT_KEY does in production; a child process gets it in its environment. */
+export const TEST_AUDIT_KEY = "test-audit-key-never-used-outside-the-tests";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL
  * points at a server, a database of its own on that server that is dropped again on close.
  */
 export async function createTestDatabase(): Promise<Database> {
+  useAuditKey(TEST_AUDIT_KEY);
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ dataDir: null });

@@ -10,6 +10,7 @@ import type { Sql } from "../../../db/sql";
 import { emptySweepResult, type SweepResult } from "../../sources/connector";
 import { toDate } from "../../sources/connectors/db-store.server";
 import { appendAuditEvent } from "../audit.server";
+import { cutGap, type GapRun } from "../audit/gaps.server";
 import { deleteExpiredVerifications } from "../jobs/expire-verifications.server";
 import type { JobContext } from "../jobs/job";
 import { requestStatus } from "../requests/deps.server";
@@ -109,61 +110,63 @@ function noteRow(result: SweepResult, at: Date): void {
 }
 
 /**
- * The audit trail is a hash chain that `verifyAuditChain` anchors on its oldest remaining event,
- * so it can only be shortened from the old end. An event is expired when its case is closed past
- * the "portal-case" rule, or — without a case (staff, system, erased requests) — past the
- * "portal-processing-log" rule. Everything before the oldest event that is not expired goes;
- * expired events behind it are kept (and counted in the note) until the chain can reach them.
+ * The audit trail, event by event as it expires: an event of a case is expired when its case is
+ * closed past the "portal-case" rule, an event without a case (staff, system, erased requests) past
+ * the "portal-processing-log" rule. Each run of consecutive expired events is cut out as one
+ * recorded gap (see cutGap), wherever in the chain it lies, so nothing is kept past its period
+ * because an older event is still kept before it.
  */
 export async function sweepAuditTrail(sql: Sql, rules: EffectiveRules, now: Date, dryRun: boolean): Promise<{ cases: PartResult; log: PartResult }> {
-  const caseCutoff = expiryCutoff(rules["portal-case"], now);
-  const logCutoff = expiryCutoff(rules["portal-processing-log"], now);
-  const keep = `CASE WHEN r.id IS NOT NULL THEN (r.closed_at IS NULL OR r.closed_at >= $1) ELSE e.created_at >= $2 END`;
-  const [first] = await sql.query<{ seq: string | null }>(
-    `SELECT min(e.seq)::text AS seq FROM audit_events e LEFT JOIN requests r ON r.id = e.request_id WHERE ${keep}`,
-    [caseCutoff.toISOString(), logCutoff.toISOString()],
-  );
-  const boundary = first?.seq ?? null;
-  const [deferred] = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM audit_events e LEFT JOIN requests r ON r.id = e.request_id
-     WHERE NOT (${keep}) AND $3::bigint IS NOT NULL AND e.seq > $3::bigint`,
-    [caseCutoff.toISOString(), logCutoff.toISOString(), boundary],
-  );
+  const caseCutoff = expiryCutoff(rules["portal-case"], now).toISOString();
+  const logCutoff = expiryCutoff(rules["portal-processing-log"], now).toISOString();
   const cases = emptySweepResult() as PartResult;
   const log = emptySweepResult() as PartResult;
-  if (deferred && deferred.n > 0) {
-    log.note = `${deferred.n} expired audit events are kept until the older events before them in the hash chain expire`;
-  }
-  const below = boundary === null ? "" : `AND e.seq < ${BigInt(boundary)}`;
-  const tally = (rows: (Stats & { is_case: boolean })[]) => {
-    for (const row of rows) {
-      const part = row.is_case ? cases : log;
-      part.deleted += row.n;
-      for (const at of [toDate(row.oldest), toDate(row.newest)]) {
-        if (!at) continue;
-        if (!part.oldestAffected || at < part.oldestAffected) part.oldestAffected = at;
-        if (!part.newestAffected || at > part.newestAffected) part.newestAffected = at;
-      }
-    }
+  let run: (GapRun & { kinds: { isCase: boolean; at: Date }[] }) | null = null;
+  const finish = async () => {
+    if (!run) return;
+    const done = run;
+    run = null;
+    if (!dryRun && !(await cutGap(sql, done))) return;
+    for (const { isCase, at } of done.kinds) noteRow(isCase ? cases : log, at);
   };
-  const classify = (from: string) =>
-    `SELECT (r.id IS NOT NULL) AS is_case, count(*)::int AS n, min(d.created_at) AS oldest, max(d.created_at) AS newest
-     FROM ${from} d LEFT JOIN requests r ON r.id = d.request_id GROUP BY 1`;
-  if (dryRun) {
-    tally(await sql.query(classify(`(SELECT e.* FROM audit_events e WHERE true ${below})`)));
-    return { cases, log };
-  }
+  let afterSeq = "0";
   for (;;) {
-    // Serialised with appends (same lock as appendAuditEvent), one short transaction per batch.
-    const rows = await sql.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_events'))`);
-      return tx.query<Stats & { is_case: boolean }>(
-        `WITH batch AS (SELECT e.seq FROM audit_events e WHERE true ${below} ORDER BY e.seq LIMIT ${AUDIT_BATCH}),
-              gone AS (DELETE FROM audit_events x USING batch WHERE x.seq = batch.seq RETURNING x.request_id, x.created_at)
-         ${classify("gone")}`,
-      );
-    });
-    if (rows.length === 0) return { cases, log };
-    tally(rows);
+    const batch = await sql.query<ChainRow>(
+      `SELECT e.seq::text AS seq, e.prev_hash, e.hash, e.created_at, (r.id IS NOT NULL) AS is_case,
+              CASE WHEN r.id IS NOT NULL THEN (r.closed_at IS NOT NULL AND r.closed_at < $2::text::timestamptz) ELSE e.created_at < $3::text::timestamptz END AS expired
+       FROM audit_events e LEFT JOIN requests r ON r.id = e.request_id
+       WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT ${AUDIT_BATCH}`,
+      [afterSeq, caseCutoff, logCutoff],
+    );
+    for (const row of batch) {
+      const at = toDate(row.created_at)!;
+      if (!row.expired) {
+        await finish();
+        continue;
+      }
+      // A run is events that link directly to each other: one that follows an earlier gap starts
+      // a gap of its own beside it. One gap, one transaction: a long run is cut in pieces.
+      if (run && (row.prev_hash !== run.lastHash || run.events >= AUDIT_BATCH)) await finish();
+      if (!run) run = { firstSeq: Number(row.seq), lastSeq: 0, events: 0, prevHash: row.prev_hash, lastHash: "", oldestAt: at, newestAt: at, kinds: [] };
+      run.lastSeq = Number(row.seq);
+      run.events++;
+      run.lastHash = row.hash;
+      if (at < run.oldestAt) run.oldestAt = at;
+      if (at > run.newestAt) run.newestAt = at;
+      run.kinds.push({ isCase: row.is_case, at });
+    }
+    if (batch.length < AUDIT_BATCH) break;
+    afterSeq = batch.at(-1)!.seq;
   }
+  await finish();
+  return { cases, log };
+}
+
+interface ChainRow {
+  seq: string;
+  prev_hash: string;
+  hash: string;
+  created_at: unknown;
+  is_case: boolean;
+  expired: boolean;
 }
