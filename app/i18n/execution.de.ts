@@ -161,7 +161,8 @@ export const executionDe = {
     rectified: "Berichtigt:",
     statementAdded: "Ergänzende Erklärung aufgenommen:",
     pending: "In Arbeit:",
-    undecided: "Noch nicht entschieden – wir schreiben Ihnen, sobald wir entschieden haben:",
+    undecided: (n: number) =>
+      `Zu ${n === 1 ? "einem weiteren Datensatz" : `${n.toLocaleString("de-DE")} weiteren Datensätzen`}, die wir zu Ihrer Person gefunden haben, ist die Löschung noch nicht entschieden oder noch nicht abgeschlossen. Wir schreiben Ihnen, sobald sie es ist; Ihr Antrag bleibt bis dahin offen.`,
     notErasedReview: "Nach der Prüfung Ihres Antrags nicht gelöscht:",
     reviewGroup: (activity: string, n: number, legalReference: string) =>
       `${activity}: ${n === 1 ? "einen Datensatz" : `${n.toLocaleString("de-DE")} Datensätze`} löschen wir nicht. Rechtsgrundlage: ${legalReference}.`,

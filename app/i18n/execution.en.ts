@@ -161,7 +161,8 @@ export const executionEn: Messages["execution"] = {
     rectified: "Rectified:",
     statementAdded: "Supplementary statement added:",
     pending: "In progress:",
-    undecided: "Not yet decided — we will write to you once we have decided:",
+    undecided: (n) =>
+      `For ${n === 1 ? "one further record" : `${n.toLocaleString("en-GB")} further records`} we found about you, the erasure is not yet decided or not yet completed. We will write to you once it is; your request stays open until then.`,
     notErasedReview: "Not erased after the review of your request:",
     reviewGroup: (activity, n, legalReference) => `${activity}: we do not erase ${n === 1 ? "one record" : `${n.toLocaleString("en-GB")} records`}. Legal basis: ${legalReference}.`,
     reviewReasons: (reasons) => `Reasons: ${reasons}`,

@@ -12,9 +12,9 @@ import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
 
 /** Actions still to be decided or carried out: while one exists, nothing has been carried out in full. */
-const unsettledActionStatuses = ["proposed", "approved", "failed", "archive-offer"];
-/** Erasures the person has been told the outcome of: erased, kept under Art. 17(3), or due on a date. */
-const settledErasureStatuses = ["done", "refused", "deferred"];
+const unsettledActionStatuses = ["proposed", "approved", "failed"];
+/** Erasures the person has been told the outcome of: erased, kept under Art. 17(3), due on a date, offered to the archive first. */
+const settledErasureStatuses = ["done", "refused", "deferred", "archive-offer"];
 /** Erasures that will still happen: the case keeps its data until they have (closedAt stays empty). */
 const laterErasureStatuses = ["deferred", "archive-offer"];
 

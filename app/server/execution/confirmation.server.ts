@@ -1,12 +1,20 @@
 /**
  * The person's confirmation (Art. 12(3), 17, 19): what was erased, restricted or rectified and when,
  * what was not erased and why — with the date a deferred erasure will happen — in their language.
+ * For an erasure request it accounts for every record the case found (ADR 0011): erased, kept with
+ * its Art. 17(3) ground and date, restricted, not erased after the review (with the reasons the
+ * person may read), or not yet decided. Records withheld silently (an information block, a match
+ * never confirmed to be the person's) are the one exception: their existence may not be revealed.
  */
 import { complaintRightsNotice } from "../rights-notice";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { findingActions, findings, requestMessages, type requests } from "../../../db/schema";
-import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
+import { processingActivityById, supervisoryAuthority, type ProcessingActivityId } from "../../core/processing-activities";
+import { isFinalStatus } from "../../core/case-status";
+import { endCaseIfDone, withheldFindingIds } from "../cases/case-end.server";
+import { letterFactsOf } from "../review/review.server";
+import { latestRunId } from "./env.server";
 import { retentionRules } from "../../core/retention";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { queueMail } from "../mail/outbox.server";
@@ -34,7 +42,44 @@ export function refusalText(lang: Lang, refusalReason: string | null, dueAt: Dat
 
 type RequestRow = typeof requests.$inferSelect;
 
-export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">, request: RequestRow, rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[]): { subject: string; text: string } {
+/** What an erasure request's confirmation says beyond the actions: the records without one. */
+export interface ErasureAccount {
+  /**
+   * Records of the latest gathering whose erasure is not yet decided or settled (none proposed, or
+   * sent back, or failed in the store), and that no review withheld: counted, not named — each is
+   * named once its outcome is known, and the case stays open until then.
+   */
+  undecided: number;
+  /** The review's withheld groups as the person may read of them; reasons null under § 21(4) ThürDSG. */
+  withheld: { processingActivityId: ProcessingActivityId; count: number; legalReference: string; reasons: string | null }[];
+}
+
+export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: Lang): Promise<ErasureAccount> {
+  const runId = await latestRunId(tx, request.id);
+  if (!runId) return { undecided: 0, withheld: [] };
+  const answered = tx
+    .select({ findingId: findingActions.findingId })
+    .from(findingActions)
+    .where(and(eq(findingActions.requestId, request.id), eq(findingActions.action, "erase"), notInArray(findingActions.status, ["returned", "failed"])));
+  const open = await tx
+    .select({ id: findings.id })
+    .from(findings)
+    .where(and(eq(findings.runId, runId), notInArray(findings.id, answered)));
+  const withheldIds = await withheldFindingIds(tx, open.map((f) => f.id));
+  const facts = withheldIds.size > 0 ? await letterFactsOf(tx, request.id, lang) : null;
+  return {
+    undecided: open.filter((f) => !withheldIds.has(f.id)).length,
+    withheld: (facts?.withheld ?? []).map((g) => ({ processingActivityId: g.processingActivityId, count: g.count, legalReference: g.legalReference, reasons: g.reasons })),
+  };
+}
+
+export function confirmationText(
+  env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">,
+  request: RequestRow,
+  rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[],
+  account: ErasureAccount = { undecided: 0, withheld: [] },
+  ended = false,
+): { subject: string; text: string } {
   const lang: Lang = isLang(request.lang) ? request.lang : "de";
   const all = messagesFor(lang);
   const m = all.execution.mail;
@@ -46,9 +91,10 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "p
     [m.restricted, []],
     [m.rectified, []],
     [m.statementAdded, []],
+    [m.notErasedReview, []],
     [m.pending, []],
   ];
-  const [erased, notErased, restricted, rectified, statements, pending] = sections.map(([, lines]) => lines) as string[][];
+  const [erased, notErased, restricted, rectified, statements, notErasedReview, pending] = sections.map(([, lines]) => lines) as string[][];
   for (const { action, finding } of rows) {
     // Sent back, it was never decided: a new proposal, if one is made, is what the person learns of.
     // Failed, the store did not confirm it: staff retry it or carry it out by hand, and the person
@@ -67,6 +113,12 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "p
       if (action.supplementaryStatement) statements!.push(`${line}${on(action.executedAt)}\n  "${action.supplementaryStatement}"`);
     }
   }
+  for (const group of account.withheld.filter((g) => g.reasons !== null)) {
+    const activity = processingActivityById[group.processingActivityId]?.name[lang] ?? group.processingActivityId;
+    notErasedReview!.push(`- ${m.reviewGroup(activity, group.count, group.legalReference)}${group.reasons ? `\n  ${m.reviewReasons(group.reasons)}` : ""}`);
+  }
+  // § 21(4): one sentence for all such groups, with neither ground, activity nor count.
+  if (account.withheld.some((g) => g.reasons === null)) notErasedReview!.push(m.reviewOmitted(supervisoryAuthority.name[lang]));
   const body = sections
     .filter(([, lines]) => lines.length > 0)
     .map(([heading, lines]) => `${heading}\n${lines.join("\n")}`)
@@ -75,8 +127,10 @@ export function confirmationText(env: Pick<ExecutionEnv, "stores" | "rules" | "p
     m.greeting,
     m.confirmationIntro(reference),
     body,
+    account.undecided > 0 ? m.undecided(account.undecided) : "",
     m.recipientsTold,
-    notErased!.length ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
+    notErased!.length || notErasedReview!.length ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
+    ended ? m.caseEnded : "",
     m.signature,
   ]
     .filter(Boolean)
@@ -92,8 +146,12 @@ export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "sto
     .innerJoin(findings, eq(findings.id, findingActions.findingId))
     .where(eq(findingActions.requestId, request.id))
     .orderBy(asc(findings.store), asc(findings.ref), asc(findingActions.createdAt));
+  const lang: Lang = isLang(request.lang) ? request.lang : "de";
+  const account = request.kinds.includes("loeschung") ? await erasureAccountOf(tx, request, lang) : undefined;
+  // The case ends with this confirmation if it leaves nothing to do (ADR 0011); the person reads so.
+  const ended = !isFinalStatus(request.status) && (await endCaseIfDone(tx, request.id)) !== null;
   // A lifted restriction has its own notice; the confirmation reports the lasting outcomes.
-  const { subject, text } = confirmationText(env, request, rows.filter((r) => r.action.action !== "lift-restriction"));
+  const { subject, text } = confirmationText(env, request, rows.filter((r) => r.action.action !== "lift-restriction"), account, ended);
   await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text });
   return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject, text });
 }
