@@ -4,6 +4,7 @@ import { complaints, requestMessages, requests } from "../../../db/schema";
 import { supervisoryAuthority } from "../../core/processing-activities";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
+import { endCaseIfDone } from "../cases/case-end.server";
 import { type QueuedAttachment, queueMail } from "../mail/outbox.server";
 import { type RateLimit, takeRateLimits } from "../rate-limit.server";
 import { loadCaseFile } from "./case-file.server";
@@ -152,5 +153,7 @@ async function forwardComplaint(
       caseDocuments: caseDocuments.length,
     },
   });
+  // A complaint request ends here: the supervisory authority answers it, not we (ADR 0011).
+  await endCaseIfDone(tx, file.request.id, now);
   return [outboxId, copyOutboxId];
 }
