@@ -3,6 +3,7 @@ import type { Route } from "./+types/umsetzung";
 import { useMessages } from "../../i18n";
 import { requireFreshTotp, requirePermission, requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { recordStaffRefusal } from "../../server/audit.server";
+import { recordExecutionPageRead } from "../../server/cases/staff-reads.server";
 import { approve, propose, sendBack } from "../../server/execution/actions.server";
 import { recordArchiveDecision } from "../../server/execution/archive-offer.server";
 import { carryOutJob } from "../../server/execution/carry-out.server";
@@ -33,6 +34,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   if (!isUuid(params.id)) throw data(null, { status: 404 });
   const page = await loadExecutionPage(await envOf(context), params.id);
   if (!page) throw data(null, { status: 404 });
+  await recordExecutionPageRead(context.services.database.db, staff.id, page);
   return { ...page, me: staffPageMember(staff) };
 }
 
