@@ -117,7 +117,7 @@ beforeAll(async () => {
   closedCase = c!.id;
   openCase = o!.id;
   unproven = u!.id;
-  await services.database.sql.query("DELETE FROM audit_events");
+  // After the events the setup wrote just now: expired events leave wherever they lie in the chain.
   await eventAt("2020-03-01T09:00:00Z", closedCase, "test.case-event");
   await eventAt("2020-03-01T09:05:00Z", null, "test.log-event");
   await eventAt("2020-06-01T10:00:00Z", closedCase, "test.case-closed");
@@ -166,7 +166,7 @@ describe("the retention sweep", () => {
     );
     expect(part(dry, "telefon", "call-record").deleted).toBeGreaterThan(0);
     expect(part(dry, "portal", "portal-case").deleted).toBe(1);
-    expect(part(dry, "portal-audit", "portal-processing-log").deleted).toBe(1);
+    expect(part(dry, "portal-audit", "portal-processing-log").deleted).toBe(2);
   });
 
   it("records a failing store as failed and still sweeps the others", async () => {
@@ -237,17 +237,18 @@ describe("the retention sweep", () => {
     expect(ids).not.toContain(unproven);
     expect(await services.database.db.select().from(verifications)).toHaveLength(0);
     const actions = (await services.database.sql.query<{ action: string }>("SELECT action FROM audit_events ORDER BY seq")).map((e) => e.action);
-    expect(actions.slice(0, 2)).toEqual(["test.open-case-event", "test.later-log-event"]);
-    expect(actions).not.toContain("test.case-event");
+    expect(actions).toContain("test.open-case-event");
+    for (const gone of ["test.case-event", "test.log-event", "test.case-closed", "test.later-log-event"]) expect(actions).not.toContain(gone);
+    // The expired event behind the open case's one went too: cut out of the middle as a recorded gap.
     const sweepAudit = part(failed, "portal-audit", "portal-processing-log");
-    expect(sweepAudit.deleted).toBe(1);
-    expect(sweepAudit.outcome).toBe("partial");
-    expect(sweepAudit.error).toMatch(/1 expired audit events are kept/);
+    expect(sweepAudit.deleted).toBe(2);
+    expect(sweepAudit.outcome).toBe("done");
+    expect(sweepAudit.error).toBeNull();
     expect(part(failed, "portal-audit", "portal-case").deleted).toBe(2);
     expect(part(failed, "portal", "portal-case").deleted).toBe(1);
     expect(part(failed, "portal", "portal-unverified-request").deleted).toBe(1);
     expect(part(failed, "portal", "portal-verification-code").deleted).toBe(1);
-    expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true, deleted: 4, gaps: 2 });
   });
 
   it("a second sweep deletes nothing", async () => {
