@@ -1,3 +1,4 @@
+import type { CaseStatus } from "../core/case-status";
 /** Texts of the data subject's journey: forms, code confirmation, case pages, mails. */
 const berlinDate = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" });
 const berlinDateTime = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
@@ -160,15 +161,20 @@ export const journeyDe = {
     back: "Zu allen Vorgängen",
   },
 
+  /** Every case status (app/core/case-status.ts) in the person's words; the final ones say how the case ended. */
   status: {
     unproven: "E-Mail-Adresse nicht bestätigt",
     received: "Eingegangen, in Bearbeitung",
-    withdrawn: "Zurückgezogen",
-    answered: "Beantwortet",
-    refused: "Abgelehnt (Begründung in den Nachrichten)",
-    closed: "Abgeschlossen",
+    gathering: "In Bearbeitung",
+    review: "In Bearbeitung",
+    approved: "In Bearbeitung",
+    withdrawn: "Abgeschlossen: von Ihnen zurückgezogen",
+    answered: "Abgeschlossen: beantwortet",
+    "carried-out": "Abgeschlossen: umgesetzt (was wir getan haben, steht in den Nachrichten)",
+    forwarded: "Abgeschlossen: an die Aufsichtsbehörde weitergeleitet, die Ihnen antwortet",
+    refused: "Abgeschlossen: abgelehnt (Begründung in den Nachrichten)",
     other: "In Bearbeitung",
-  } as Record<string, string>,
+  } satisfies Record<CaseStatus | "other", string> as Record<string, string>,
 
   events: {
     "request.submitted": "Antrag abgeschickt",

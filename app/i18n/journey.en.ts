@@ -1,3 +1,4 @@
+import type { CaseStatus } from "../core/case-status";
 import type { Messages } from "./de";
 
 const berlinDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Europe/Berlin" });
@@ -162,12 +163,16 @@ export const journeyEn: Messages["journey"] = {
   status: {
     unproven: "E-mail address not confirmed",
     received: "Received, being processed",
-    withdrawn: "Withdrawn",
-    answered: "Answered",
-    refused: "Refused (reasons in the messages)",
-    closed: "Closed",
+    gathering: "Being processed",
+    review: "Being processed",
+    approved: "Being processed",
+    withdrawn: "Closed: withdrawn by you",
+    answered: "Closed: answered",
+    "carried-out": "Closed: carried out (what we did is in the messages)",
+    forwarded: "Closed: forwarded to the supervisory authority, which will answer you",
+    refused: "Closed: refused (reasons in the messages)",
     other: "Being processed",
-  },
+  } satisfies Record<CaseStatus | "other", string>,
 
   events: {
     "request.submitted": "Request sent",

@@ -1,3 +1,4 @@
+import type { CaseStatus } from "../core/case-status";
 /** Texts of the staff area under /intern. */
 export const staffDe = {
   areaName: "Interner Bereich",
@@ -84,11 +85,12 @@ export const staffDe = {
       gathering: "Daten werden gesammelt",
       review: "in Prüfung",
       approved: "freigegeben",
-      answered: "beantwortet",
-      refused: "abgelehnt",
-      withdrawn: "zurückgezogen",
-      closed: "abgeschlossen",
-    } as Record<string, string>,
+      answered: "beantwortet (abgeschlossen)",
+      "carried-out": "umgesetzt (abgeschlossen)",
+      forwarded: "an den TLfDI weitergeleitet (abgeschlossen)",
+      refused: "abgelehnt (abgeschlossen)",
+      withdrawn: "zurückgezogen (abgeschlossen)",
+    } satisfies Record<CaseStatus, string> as Record<string, string>,
     channels: { web: "Webformular", email: "E-Mail", letter: "Brief", fax: "Fax", phone: "Telefon", "in-person": "persönlich" } as Record<string, string>,
   },
   case: {

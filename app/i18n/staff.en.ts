@@ -1,3 +1,4 @@
+import type { CaseStatus } from "../core/case-status";
 import type { Messages } from "./de";
 
 export const staffEn: Messages["staff"] = {
@@ -85,11 +86,12 @@ export const staffEn: Messages["staff"] = {
       gathering: "gathering data",
       review: "in review",
       approved: "approved",
-      answered: "answered",
-      refused: "refused",
-      withdrawn: "withdrawn",
-      closed: "closed",
-    } as Record<string, string>,
+      answered: "answered (closed)",
+      "carried-out": "carried out (closed)",
+      forwarded: "forwarded to the TLfDI (closed)",
+      refused: "refused (closed)",
+      withdrawn: "withdrawn (closed)",
+    } satisfies Record<CaseStatus, string> as Record<string, string>,
     channels: { web: "web form", email: "e-mail", letter: "letter", fax: "fax", phone: "phone", "in-person": "in person" } as Record<string, string>,
   },
   case: {
