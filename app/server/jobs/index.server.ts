@@ -12,6 +12,7 @@ import { retentionSweepJob } from "../retention/sweep.server";
 import { carryOutJob, dueErasuresJob } from "../execution/carry-out.server";
 import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
 import { describeError, log } from "../log.server";
+import { type WorkerRegistration, registerWorker } from "./takeover.server";
 
 export const jobDefinitions: JobDefinition[] = [
   expireVerifications as JobDefinition,
@@ -58,12 +59,28 @@ export async function startJobs(
   await boss.start();
   // Its cron would otherwise keep queueing runs that no worker takes.
   for (const name of RETIRED_SCHEDULES) await boss.unschedule(name);
+  // Before any work is taken: what a killed predecessor left is handed back first.
+  let registration: WorkerRegistration | null = null;
+  if (runWorkers) {
+    registration = await registerWorker(database, boss, databaseUrl);
+    await registration.takeOver();
+  }
   for (const definition of definitions) {
     await boss.createQueue(definition.queue, { name: definition.queue, retryLimit: definition.retryLimit ?? 2, retryDelay: 5 });
     if (definition.schedule) await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
     if (runWorkers) {
       await boss.work<object>(definition.queue, { pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) await definition.run(context, job.data);
+        for (const job of jobs) {
+          const started = Date.now();
+          try {
+            await definition.run(context, job.data);
+          } catch (error) {
+            // pg-boss retries it; the log says which job and why, by id and error kind.
+            log.error({ queue: definition.queue, jobId: job.id, error: describeError(error) }, "jobs: failed");
+            throw error;
+          }
+          log.info({ queue: definition.queue, jobId: job.id, ms: Date.now() - started }, "jobs: done");
+        }
       });
     }
   }
@@ -75,6 +92,7 @@ export async function startJobs(
     async stop() {
       await senders?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      await registration?.stop();
     },
   };
 }
