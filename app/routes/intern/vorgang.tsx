@@ -4,7 +4,7 @@ import { findingsViewSearch, isFiltered, parseFindingsView } from "../../core/fi
 import type { Permission } from "../../core/permissions";
 import { useMessages } from "../../i18n";
 import { requireFreshTotp, requirePermission, requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { decisionOf, freshCodeIntents, intentPermission, parseCaseIntent } from "../../server/cases/case-actions.server";
+import { decisionDraftOf, decisionOf, freshCodeIntents, guardOf, intentPermission, parseCaseIntent } from "../../server/cases/case-actions.server";
 import { recordStaffRefusal } from "../../server/audit.server";
 import { assignCase, caseExists, caseLanguage, loadStaffCase } from "../../server/cases/case-detail.server";
 import { assignableStaff } from "../../server/cases/case-list.server";
@@ -13,15 +13,22 @@ import { answersOf, releaseAnswer } from "../../server/delivery/delivery.server"
 import { gatherDepsOf, retryStore, startGather } from "../../server/gather/gather.server";
 import { isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
 import { approvalView } from "../../server/review/approval-view.server";
-import { ReviewRefused, approve, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "../../server/review/review.server";
+import type { DecisionDifference } from "../../server/review/decision-checks.server";
+import { confirmIdentifier } from "../../server/review/identifier-confirm.server";
+import { reviewPageFacts, withShownState } from "../../server/review/review-page.server";
+import { ReviewRefused, approve, assertReleasable, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "../../server/review/review.server";
+import { recordUnsearchedReason } from "../../server/review/search-complete.server";
 import { PageTitle } from "../../ui/page-title";
 import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release";
 import { AssignForm, CaseFacts } from "./vorgang/case-facts";
 import { ExtendDeadlineForm, RefuseRequestForm } from "./vorgang/deadline-forms";
-import { DecisionPanel, type DecisionPreview } from "./vorgang/decision-panel";
+import { DecisionDifferenceNotice } from "./vorgang/decision-confirm";
+import { DecisionPanel, type DecisionDraft, type DecisionPreview } from "./vorgang/decision-panel";
 import { FindingsTable } from "./vorgang/findings-table";
 import { FindingsCounts, FindingsFilterForm, FindingsPager, useFilterDescription } from "./vorgang/findings-view";
 import { GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering-table";
+import { IdentifiersPanel } from "./vorgang/identifiers-panel";
+import { SearchGateNotice } from "./vorgang/search-gate";
 import { ApprovalForms, OpenReviewForm, ProposeForm, RoundStatus } from "./vorgang/review-steps";
 import { runStatutoryIntent, statutoryPathsOf } from "../../server/cases/statutory-paths.server";
 import { StatutoryPaths } from "./vorgang/statutory-paths";
@@ -35,6 +42,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   if (!found) throw data(null, { status: 404 });
   const page = {
     ...found,
+    // Each finding with its decision state as shown: a decision posts it back and is refused if it changed.
+    findings: withShownState(found.findings),
+    ...(await reviewPageFacts(db, staff.id, found.gathering?.run.id ?? null, found.round, found.listing.filter, found.listing.matching)),
     answers: await answersOf(db, found.request.id),
     staff: await assignableStaff(db),
     me: staffPageMember(staff),
@@ -90,27 +100,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
           const selection = intent.scope === "checked" ? { findingIds: intent.findingIds } : { filter: view!.filter };
           const lang = await caseLanguage(db, requestId);
           const blocks = await previewDecision(db, requestId, intent.roundId, selection, decisionOf(intent), lang);
-          const preview: DecisionPreview = {
-            draft: {
-              scope: intent.scope,
-              findingIds: intent.findingIds,
-              decision: intent.decision,
-              groundId: intent.groundId ?? "",
-              reasoning: intent.reasoning ?? "",
-              personReasons: intent.personReasons ?? "",
-              reviewOn: intent.reviewOn ?? "",
-              omitReasons: intent.omitReasons === "on",
-              fields: intent.fields,
-            },
-            blocks,
-          };
+          const preview: DecisionPreview = { draft: decisionDraftOf(intent), blocks };
           return { preview };
         }
-        if (intent.scope === "checked") await decide(db, staff, requestId, intent.roundId, intent.findingIds, decisionOf(intent));
+        // Only what the page showed, in the state it showed it; changes and unproven matches confirmed.
+        if (intent.scope === "checked") await decide(db, staff, requestId, intent.roundId, intent.findingIds, decisionOf(intent), guardOf(intent));
         else if (!view) {
           await recordStaffRefusal(db, staff.id, requestId, "invalid-filter");
           return data({ error: "invalid-filter" }, { status: 400 });
-        } else await decideByFilter(db, staff, requestId, intent.roundId, view.filter, intent.groupSize ?? 0, decisionOf(intent));
+        } else await decideByFilter(db, staff, requestId, intent.roundId, view.filter, intent.groupSize ?? 0, decisionOf(intent), guardOf(intent));
         break;
       case "propose":
         await propose(db, staff, requestId, intent.roundId);
@@ -134,13 +132,27 @@ export async function action({ request, context, params }: Route.ActionArgs) {
         break;
       }
       case "release-answer":
+        await assertReleasable(db, requestId);
         written = await releaseAnswer(db, staff, requestId, services.config);
+        break;
+      case "accept-unsearched":
+        await recordUnsearchedReason(db, staff, requestId, intent.reason);
+        break;
+      case "confirm-identifier":
+        await confirmIdentifier(db, staff, requestId, intent.identifierId, { kind: intent.evidenceKind, text: intent.evidence });
         break;
     }
   } catch (error) {
     if (!(error instanceof ReviewRefused)) throw error;
     await recordStaffRefusal(db, staff.id, requestId, error.reason);
-    return data({ error: error.reason }, { status: error.reason === "not-permitted" ? 403 : error.reason === "unknown-store" || error.reason === "unknown-field" ? 400 : 409 });
+    const status = error.reason === "not-permitted" ? 403 : ["unknown-store", "unknown-field", "reasoning-required", "unknown-identifier"].includes(error.reason) ? 400 : 409;
+    // A difference is shown: what changed since the page was drawn, or what the decision would change (then asked again).
+    const refusal: { error: string; difference: DecisionDifference | null; draft: DecisionDraft | null } = {
+      error: error.reason,
+      difference: error.difference,
+      draft: error.difference && intent.intent === "decide" ? decisionDraftOf(intent) : null,
+    };
+    return data(refusal, { status });
   }
   if (written && !written.ok) {
     // The first month limits a refusal as it limits an extension (Art. 12(4)); the page says which.
@@ -155,10 +167,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function StaffCase() {
   const m = useMessages();
   const t = m.staff.case;
-  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory } = useLoaderData<typeof loader>();
+  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, groupStamp, decisionsStamp, searchGate, ownDecisions } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
   const error = result && "error" in result ? result.error : listing.error;
+  const refusal = result && "difference" in result ? (result as unknown as { difference: DecisionDifference | null; draft: DecisionDraft | null }) : null;
+  const difference = refusal?.difference ?? null;
+  const here = `/intern/vorgaenge/${request.id}${findingsViewSearch(listing.filter, listing.page)}`;
   const may = (permission: Permission) => me.permissions.includes(permission);
   const running = gathering?.stores.some((s) => s.status === "queued" || s.status === "running") ?? false;
   useLiveProgress(running);
@@ -172,7 +188,7 @@ export default function StaffCase() {
       <h1>{request.reference}</h1>
       {error ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{m.delivery.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
+          <p>{m.review.errors[error] ?? m.delivery.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
           {error === listing.error ? (
             <p>
               <a href="?">{t.showAll}</a>
@@ -198,21 +214,16 @@ export default function StaffCase() {
       {may("case:assign") ? <AssignForm staff={staff} assigneeId={request.assigneeId} /> : null}
 
       <h2>{t.identifiers}</h2>
-      <ul className="plain-list">
-        {identifiers.map((i) => (
-          <li key={i.id}>
-            {i.kind}: {i.value} ({i.provenAt ? t.proven : t.unprovenId})
-          </li>
-        ))}
-      </ul>
+      <IdentifiersPanel identifiers={identifiers} mayConfirm={may("finding:propose")} />
 
       <h2>{t.gathering}</h2>
       {gathering ? <GatheringTable requestId={request.id} gathering={gathering} comparison={comparison} running={running} mayRetry={may("case:gather")} /> : null}
       {may("case:gather") && !running ? <GatherForm again={gathering !== null} /> : null}
+      {searchGate ? <SearchGateNotice gate={searchGate} mayAccept={may("release:approve")} /> : null}
 
       <h2>{t.findings}</h2>
       {round ? <RoundStatus round={round} /> : null}
-      {gathering && !running && (!round || round.status === "returned") && may("finding:propose") ? <OpenReviewForm /> : null}
+      {gathering && !running && !searchGate?.blocking.length && (!round || round.status === "returned") && may("finding:propose") ? <OpenReviewForm /> : null}
       {listing.total === 0 ? (
         <p>{t.noFindings}</p>
       ) : (
@@ -223,17 +234,19 @@ export default function StaffCase() {
         </>
       )}
       {findings.length > 0 ? (
-        <FindingsTable findings={findings} roundId={round?.id} editable={editable}>
+        // Keyed by the round's decisions: after every saved decision the table starts afresh, nothing ticked.
+        <FindingsTable key={decisionsStamp} findings={findings} roundId={round?.id} editable={editable}>
           {editable && may("finding:propose") ? (
             <DecisionPanel
-              group={listing.matching > 0 ? { size: listing.matching, filter: isFiltered(listing.filter) ? describe(listing.filter) : null } : null}
+              group={listing.matching > 0 && groupStamp ? { size: listing.matching, stamp: groupStamp, filter: isFiltered(listing.filter) ? describe(listing.filter) : null } : null}
               preview={result && "preview" in result ? result.preview : null}
             />
           ) : null}
         </FindingsTable>
       ) : null}
       {round && editable && may("finding:propose") ? <ProposeForm roundId={round.id} /> : null}
-      {round?.status === "proposed" && may("release:approve") ? <ApprovalForms roundId={round.id} approval={approval} /> : null}
+      {difference && error ? <DecisionDifferenceNotice reason={error} difference={difference} draft={refusal?.draft ?? null} reload={here} /> : null}
+      {round?.status === "proposed" && may("release:approve") ? <ApprovalForms roundId={round.id} approval={approval} ownDecisions={ownDecisions} /> : null}
 
       {round?.status === "approved" && request.status !== "answered" && may("finding:propose") ? <ReleaseAnswerForm /> : null}
       {answers.length > 0 ? <ReleasedAnswerNote requestId={request.id} /> : null}

@@ -4,6 +4,7 @@ import { isRestrictionGroundId } from "../../core/restriction-grounds";
 import type { Permission } from "../../core/permissions";
 import { formObject } from "../form-object";
 import { findingsPageSize } from "./case-detail.server";
+import type { DecisionDraft } from "../../routes/intern/vorgang/decision-panel";
 import type { DecisionGuard } from "../review/decision-checks.server";
 import { evidenceKinds } from "../review/identifier-evidence";
 import { statutoryIntentPermissions, statutoryIntentSchemas, statutoryListFields } from "./statutory-intents";
@@ -128,4 +129,24 @@ export function guardOf(intent: Extract<CaseIntent, { intent: "decide" }>): Deci
   return intent.scope === "checked"
     ? { shown, confirmChanges: intent.confirmChanges, confirmUnproven: intent.confirmUnproven }
     : { groupStamp: intent.groupStamp, confirmChanges: intent.confirmChanges, confirmUnproven: intent.confirmUnproven };
+}
+
+/** The decision as posted, to show it again beside a preview or to post it again with a confirmation. */
+export function decisionDraftOf(intent: Extract<CaseIntent, { intent: "decide" }>): DecisionDraft {
+  const ticked = new Set(intent.findingIds);
+  return {
+    roundId: intent.roundId,
+    scope: intent.scope,
+    findingIds: intent.findingIds,
+    decision: intent.decision,
+    groundId: intent.groundId ?? "",
+    reasoning: intent.reasoning ?? "",
+    personReasons: intent.personReasons ?? "",
+    reviewOn: intent.reviewOn ?? "",
+    omitReasons: intent.omitReasons === "on",
+    fields: intent.fields,
+    shown: intent.scope === "checked" ? intent.shown.filter((entry) => ticked.has(entry.slice(0, entry.indexOf("@")))) : [],
+    groupSize: intent.groupSize,
+    groupStamp: intent.groupStamp,
+  };
 }

@@ -334,6 +334,12 @@ export async function latestApprovedRound(db: DbOrTx, requestId: string): Promis
   return row?.round ?? null;
 }
 
+/** Releasing the answer: the approved round's gathering must have been searched (or a DPO's reason cover it). */
+export async function assertReleasable(db: DbOrTx, requestId: string): Promise<void> {
+  const round = await latestApprovedRound(db, requestId);
+  if (round) await assertSearched(db, round.runId);
+}
+
 /**
  * Grounds whose findings never reach the answer, not even as a count: under an information block
  * the answer must not reveal whether data exist (§ 51 BMG), and a match that was never confirmed to

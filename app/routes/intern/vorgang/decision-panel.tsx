@@ -1,9 +1,11 @@
+import { useEffect, useRef, useState } from "react";
 import { restrictionGroundIds, restrictionGrounds } from "../../../core/restriction-grounds";
 import { useLocalized, useMessages } from "../../../i18n";
 import type { Block } from "../../../server/answers/letter-content";
 
 /** What the reviewer entered when asking for a preview: the form shows it again beside the preview. */
 export interface DecisionDraft {
+  roundId: string;
   scope: "checked" | "filter";
   findingIds: string[];
   decision: "release" | "withhold" | "redact";
@@ -14,6 +16,11 @@ export interface DecisionDraft {
   omitReasons: boolean;
   /** The record paths ticked for redaction (see RecordFields). */
   fields: string[];
+  /** The state of each ticked finding as the page showed it ("<id>@<token>"). */
+  shown: string[];
+  /** A group: its size and stamp as the page showed them. */
+  groupSize?: number;
+  groupStamp?: string;
 }
 
 /** The letter's paragraph for the draft: blocks, none (the letter is silent) or null (no text of the reviewer). */
@@ -26,23 +33,31 @@ export interface DecisionPreview {
  * One review decision for the findings selected in the table: release, withhold or redact, with the
  * ground from the catalogue of §§ 21–23 ThürDSG. Sits inside the findings table's form. The decision
  * goes to the ticked findings, or to the whole group the page's filter matches (`group`: its size
- * as shown, and the filter in words, null for all findings): the server resolves the group from the
- * filter in the page's URL and refuses it if its size changed meanwhile.
+ * and stamp as shown, and the filter in words, null for all findings): the server resolves the
+ * group from the filter in the page's URL and refuses it if it changed meanwhile. The panel says,
+ * as the reviewer ticks, how many findings the decision is about to decide.
  */
-export function DecisionPanel({ group, preview }: { group: { size: number; filter: string | null } | null; preview: DecisionPreview | null }) {
+export function DecisionPanel({ group, preview }: { group: { size: number; stamp: string; filter: string | null } | null; preview: DecisionPreview | null }) {
   const m = useMessages();
   const t = m.staff.case;
+  const r = m.review.panel;
   const f = m.delivery.decisionForm;
   const draft = preview?.draft;
   const localized = useLocalized();
-  const size = group ? m.dashboard.formatNumber(group.size) : "";
+  const n = m.dashboard.formatNumber;
+  const size = group ? n(group.size) : "";
+  const { ref, selection } = useSelection(draft?.scope === "filter" ? "filter" : "checked");
+  // Without the page's script the browser cannot count: the button names the ticked findings.
+  const apply = !selection ? t.applyDecision : selection.scope === "filter" && group ? r.applyGroup(size) : r.applyCount(n(selection.ticked));
+  const about = !selection ? null : selection.scope === "filter" && group ? r.aboutGroup(size, group.filter) : selection.ticked === 0 ? r.noneTicked : r.aboutTicked(n(selection.ticked));
   return (
-    <fieldset className="decision-panel">
+    <fieldset className="decision-panel" ref={ref}>
       <legend>{t.decision}</legend>
       {group ? (
         <fieldset>
           <legend>{t.scope}</legend>
           <input type="hidden" name="groupSize" value={group.size} />
+          <input type="hidden" name="groupStamp" value={group.stamp} />
           <div className="choices-inline">
             <div className="choice">
               <input type="radio" name="scope" value="checked" id="s-checked" defaultChecked={draft?.scope !== "filter"} />
@@ -93,21 +108,52 @@ export function DecisionPanel({ group, preview }: { group: { size: number; filte
         <label htmlFor="f-omit">{f.omitReasons}</label>
       </div>
       <p className="note">{t.fields}</p>
-      {/* Like the selection, the fields ticked before a preview stay chosen. */}
-      {draft?.fields.map((path) => <input key={path} type="hidden" name="fields" value={path} />)}
-      {/* The ticks of the table are gone after a preview without JavaScript: the previewed selection stays chosen. */}
-      {draft?.scope === "checked" ? draft.findingIds.map((id) => <input key={id} type="hidden" name="findingIds" value={id} />) : null}
+      {/* The ticks of the table are gone after a preview without JavaScript: the previewed selection
+          and fields stay chosen. With it the ticks stay, and only they count: nothing unticked is posted. */}
+      {draft && !selection ? (
+        <>
+          {draft.fields.map((path) => (
+            <input key={path} type="hidden" name="fields" value={path} />
+          ))}
+          {draft.scope === "checked" ? draft.findingIds.map((id) => <input key={id} type="hidden" name="findingIds" value={id} />) : null}
+          {draft.scope === "checked" ? draft.shown.map((entry) => <input key={entry} type="hidden" name="shown" value={entry} />) : null}
+        </>
+      ) : null}
+      <p className="decision-panel__about" aria-live="polite" data-testid="decision-about">
+        {about}
+      </p>
       <div className="actions">
         <button className="button button--secondary" type="submit" name="preview" value="1">
           {f.preview}
         </button>
-        <button className="button" type="submit">
-          {t.applyDecision}
+        <button className="button" type="submit" data-testid="apply-decision">
+          {apply}
         </button>
       </div>
       {preview ? <LetterPreview preview={preview} /> : null}
     </fieldset>
   );
+}
+
+/**
+ * What the form is about to decide, followed as the reviewer ticks and chooses the scope: null
+ * until the page's script runs (then the server's count is all there is).
+ */
+function useSelection(initialScope: "checked" | "filter") {
+  const ref = useRef<HTMLFieldSetElement>(null);
+  const [selection, setSelection] = useState<{ scope: "checked" | "filter"; ticked: number } | null>(null);
+  useEffect(() => {
+    const form = ref.current?.form;
+    if (!form) return;
+    const read = () => {
+      const scope = (form.querySelector<HTMLInputElement>("input[name=scope]:checked")?.value ?? initialScope) as "checked" | "filter";
+      setSelection({ scope, ticked: form.querySelectorAll("input[type=checkbox][name=findingIds]:checked").length });
+    };
+    read();
+    form.addEventListener("change", read);
+    return () => form.removeEventListener("change", read);
+  }, [initialScope]);
+  return { ref, selection };
 }
 
 /** The letter's paragraph for the draft, as the person will read it. */

@@ -48,6 +48,8 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
     <tr>
       <td>
         <input type="checkbox" name="findingIds" value={f.id} id={`sel-${f.id}`} disabled={!editable} aria-label={`${t.select}: ${f.store} ${f.ref}`} />
+        {/* The decision state this page shows: a decision for the finding is refused if it changed since. */}
+        {editable ? <input type="hidden" name="shown" value={`${f.id}@${f.shown}`} /> : null}
       </td>
       <td>
         <label htmlFor={`sel-${f.id}`}>

@@ -36,15 +36,17 @@ export function ProposeForm({ roundId }: { roundId: string }) {
 
 /**
  * The second pair of eyes: approve the proposed round, or send it back with a comment. The member
- * who proposed is not offered the approval (the server refuses it anyway): they are told who must
- * approve instead, and may send the proposal back to change it. `approval`, where the page loads
+ * who proposed, or who decided findings of the round, is not offered the approval (the server
+ * refuses it anyway): they are told who must approve instead, and may send the proposal back. `approval`, where the page loads
  * it, shows what the approver signs off and what changed since a proposal.
  */
-export function ApprovalForms({ roundId, approval = null }: { roundId: string; approval?: ApprovalView | null }) {
+export function ApprovalForms({ roundId, approval = null, ownDecisions = false }: { roundId: string; approval?: ApprovalView | null; ownDecisions?: boolean }) {
   const m = useMessages();
   const t = m.staff.case;
   const { round, me } = useLoaderData<typeof loader>();
   const ownProposal = round?.proposedBy != null && round.proposedBy === me.id;
+  // Whoever decided findings of the round is not the second pair of eyes either (the server refuses it too).
+  const offered = !ownProposal && !ownDecisions;
   return (
     <section aria-labelledby="approval-heading" className="approval">
       <h3 id="approval-heading">{t.approve}</h3>
@@ -54,9 +56,14 @@ export function ApprovalForms({ roundId, approval = null }: { roundId: string; a
           {m.staffNav.approval.ownProposal}
         </p>
       ) : null}
+      {ownDecisions && !ownProposal ? (
+        <p className="warning" data-testid="own-decisions">
+          {m.review.approval.ownDecisions}
+        </p>
+      ) : null}
       {approval ? <ApprovalChanges view={approval} /> : null}
       <div className="filters">
-        {ownProposal ? null : <IntentButton intent="approve" label={t.approve} values={{ roundId }} />}
+        {offered ? <IntentButton intent="approve" label={t.approve} values={{ roundId }} /> : null}
         <Form method="post">
           <input type="hidden" name="intent" value="send-back" />
           <input type="hidden" name="roundId" value={roundId} />

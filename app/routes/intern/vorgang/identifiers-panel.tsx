@@ -1,0 +1,67 @@
+import { Form } from "react-router";
+import type { Route } from "../+types/vorgang";
+import { useMessages } from "../../../i18n";
+import { evidenceKinds } from "../../../server/review/identifier-evidence";
+
+type Identifier = Route.ComponentProps["loaderData"]["identifiers"][number];
+
+/**
+ * The identifiers the case is searched by, in words, and whether each is proven. Staff may confirm
+ * one the person could not prove by code, naming the evidence they saw: its findings then count as
+ * proven ones (the audit trail keeps who confirmed it on what).
+ */
+export function IdentifiersPanel({ identifiers, mayConfirm }: { identifiers: Identifier[]; mayConfirm: boolean }) {
+  const m = useMessages();
+  const t = m.review.identifiers;
+  const unproven = identifiers.filter((i) => !i.provenAt);
+  return (
+    <>
+      <ul className="plain-list">
+        {identifiers.map((i) => (
+          <li key={i.id}>
+            {t.kinds[i.kind] ?? i.kind}: {i.value} ({i.provenAt ? t.proven : t.unproven})
+            {!i.provenAt && mayConfirm ? <ConfirmIdentifierForm identifier={i} /> : null}
+          </li>
+        ))}
+      </ul>
+      {unproven.length > 0 ? <p className="note">{t.unprovenNote}</p> : null}
+    </>
+  );
+}
+
+function ConfirmIdentifierForm({ identifier }: { identifier: Identifier }) {
+  const t = useMessages().review.identifiers;
+  const id = identifier.id;
+  return (
+    <details className="identifier-confirm">
+      <summary>{t.confirm}</summary>
+      <Form method="post">
+        <input type="hidden" name="intent" value="confirm-identifier" />
+        <input type="hidden" name="identifierId" value={id} />
+        <div className="field">
+          <label htmlFor={`f-evidence-kind-${id}`}>{t.evidenceKind}</label>
+          <select id={`f-evidence-kind-${id}`} name="evidenceKind" required defaultValue="">
+            <option value="" disabled>
+              –
+            </option>
+            {evidenceKinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {t.evidenceKinds[kind]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`f-evidence-${id}`}>{t.evidence}</label>
+          <span className="hint" id={`f-evidence-${id}-hint`}>
+            {t.evidenceHint}
+          </span>
+          <textarea id={`f-evidence-${id}`} name="evidence" required minLength={10} maxLength={2000} aria-describedby={`f-evidence-${id}-hint`} />
+        </div>
+        <button className="button button--secondary" type="submit">
+          {t.submit}
+        </button>
+      </Form>
+    </details>
+  );
+}
