@@ -60,7 +60,13 @@ export const representationDe = {
     copies: "Hochgeladene Kopien dieses Vorgangs, die mit dem Eintrag gelöscht werden",
     copiesHint: "Aufbewahrt wird nur, wer was mit welchem Ergebnis geprüft hat, keine Kopie des Dokuments.",
     submit: "Prüfung eintragen",
+    backToCase: "Zurück zum Vorgang",
     recorded: "Die Prüfung ist eingetragen.",
+    /** The case page's message to the representative. */
+    messageConfirmed: (document: string) => `Wir haben Ihre Vertretungsmacht anhand des Dokuments „${document}“ geprüft und bestätigt.`,
+    messageRejected: (document: string) =>
+      `Wir haben das Dokument „${document}“ geprüft: Es weist Ihre Vertretungsmacht nicht nach. Bevor wir Ihren Antrag beantworten können, brauchen wir einen Nachweis, etwa eine Vollmacht der vertretenen Person.`,
+    messageDeleted: (files: string) => `Die Kopie, die Sie uns geschickt haben, haben wir danach gelöscht (${files}); wir halten nur fest, wer wann was geprüft hat.`,
   },
   errors: {
     "not-represented": "Dieser Antrag wurde nicht für eine andere Person gestellt.",

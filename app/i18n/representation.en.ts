@@ -56,7 +56,12 @@ export const representationEn: Messages["representation"] = {
     copies: "Uploaded copies of this case that are deleted with the record",
     copiesHint: "Only who checked what with which result is kept, no copy of the document.",
     submit: "Record the check",
+    backToCase: "Back to the case",
     recorded: "The check is recorded.",
+    messageConfirmed: (document: string) => `We have checked your authority against the document “${document}” and confirmed it.`,
+    messageRejected: (document: string) =>
+      `We have checked the document “${document}”: it does not prove your authority. Before we can answer your request we need proof, such as a power of attorney of the person you represent.`,
+    messageDeleted: (files: string) => `We have then deleted the copy you sent us (${files}); we keep only who checked what, and when.`,
   },
   errors: {
     "not-represented": "This request was not made for another person.",

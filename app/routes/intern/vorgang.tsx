@@ -32,6 +32,8 @@ import { SearchGateNotice } from "./vorgang/search-gate";
 import { ApprovalForms, OpenReviewForm, ProposeForm, RoundStatus } from "./vorgang/review-steps";
 import { runStatutoryIntent, statutoryPathsOf } from "../../server/cases/statutory-paths.server";
 import { StatutoryPaths } from "./vorgang/statutory-paths";
+import { representationCheckView } from "../../server/requests/representation.server";
+import { RepresentationCheck } from "./vorgang/representation-check";
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
@@ -54,6 +56,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     deadlineDecisions: deadlineDecisionsOpen(found.request),
     // §§ 21(2), 21(5) ThürDSG, the identity check, findings past their deletion date.
     statutory: await statutoryPathsOf(db, context.services.config, found.request.id),
+    // Filed for someone else: the representative and the check of their authority (ADR 0011).
+    representation: await representationCheckView(db, found.request.id),
   };
   // A filter the page does not offer: the page says which, with the counts to choose another.
   return found.listing.error ? data(page, { status: 400 }) : page;
@@ -167,7 +171,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function StaffCase() {
   const m = useMessages();
   const t = m.staff.case;
-  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, groupStamp, decisionsStamp, searchGate, ownDecisions } =
+  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
@@ -188,7 +192,7 @@ export default function StaffCase() {
       <h1>{request.reference}</h1>
       {error ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{m.review.errors[error] ?? m.delivery.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
+          <p>{m.review.errors[error] ?? m.delivery.errors[error] ?? m.representation.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
           {error === listing.error ? (
             <p>
               <a href="?">{t.showAll}</a>
@@ -215,6 +219,8 @@ export default function StaffCase() {
 
       <h2>{t.identifiers}</h2>
       <IdentifiersPanel identifiers={identifiers} mayConfirm={may("finding:propose")} />
+
+      {representation ? <RepresentationCheck requestId={request.id} view={representation} mayCheck={may("finding:propose")} /> : null}
 
       <h2>{t.gathering}</h2>
       {gathering ? <GatheringTable requestId={request.id} gathering={gathering} comparison={comparison} running={running} mayRetry={may("case:gather")} /> : null}

@@ -3,16 +3,16 @@
  * check of their authority, and the rule that no answer leaves before that authority is confirmed.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { attachments, representationChecks, representations, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
+import type { Db, DbOrTx } from "../../../db/client";
+import { attachments, representationChecks, representations, requestIdentifiers, requestMessages, requests, staffUsers } from "../../../db/schema";
 import { berlinDayOf } from "../../core/berlin-date";
 import {
   type AuthorityCheckResult,
   type AuthorityDocumentKind,
-  type RepresentativeRole,
   acceptedDocuments,
   representativeRoleSchema,
 } from "../../core/representation";
+import { isLang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { Representative } from "./request-form";
 
@@ -97,32 +97,34 @@ export type AuthorityCheckOutcome = { ok: true } | { ok: false; reason: "not-rep
  * with a document that does not prove the role (a birth certificate for a child of 16) is refused.
  */
 export async function recordAuthorityCheck(
-  db: DbOrTx,
+  db: Db,
   input: { staffId: string; requestId: string; documentKind: AuthorityDocumentKind; result: AuthorityCheckResult; deleteCopyIds: string[] },
   now = new Date(),
 ): Promise<AuthorityCheckOutcome> {
   return db.transaction(async (tx): Promise<AuthorityCheckOutcome> => {
     // The case row is locked: a release cannot slip between the check and its record.
-    await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    const [case_] = await tx.select({ lang: requests.lang }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    if (!case_) return { ok: false, reason: "not-represented" };
     const representation = await representationOf(tx, input.requestId);
     if (!representation) return { ok: false, reason: "not-represented" };
-    const accepted = acceptedDocuments(representation.role as RepresentativeRole, representation.representedBirthDay, berlinDayOf(now));
+    const accepted = acceptedDocuments(representation.role, representation.representedBirthDay, berlinDayOf(now));
     if (input.result === "confirmed" && !accepted.includes(input.documentKind)) return { ok: false, reason: "document-not-accepted" };
     const copyIds = [...new Set(input.deleteCopyIds)];
-    if (copyIds.length > 0) {
-      const deleted = await tx
-        .delete(attachments)
-        .where(and(eq(attachments.requestId, input.requestId), inArray(attachments.id, copyIds)))
-        .returning({ id: attachments.id });
-      // A copy of another case, or one gone already: nothing is recorded, nothing deleted.
-      if (deleted.length !== copyIds.length) throw new UnknownCopy();
-    }
+    const copies = copyIds.length
+      ? await tx
+          .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
+          .from(attachments)
+          .where(and(eq(attachments.requestId, input.requestId), inArray(attachments.id, copyIds)))
+      : [];
+    // A copy of another case, or one gone already: nothing is recorded, nothing deleted.
+    if (copies.length !== copyIds.length) return { ok: false, reason: "unknown-copy" };
+    if (copies.length > 0) await tx.delete(attachments).where(inArray(attachments.id, copyIds));
     await tx.insert(representationChecks).values({
       requestId: input.requestId,
       staffId: input.staffId,
       documentKind: input.documentKind,
       result: input.result,
-      deletedCopies: copyIds.length,
+      deletedCopies: copies.length,
       createdAt: now,
     });
     await appendAuditEvent(tx, {
@@ -130,13 +132,43 @@ export async function recordAuthorityCheck(
       actorType: "staff",
       actorId: input.staffId,
       action: "representation.checked",
-      data: { role: representation.role, documentKind: input.documentKind, result: input.result, deletedCopies: copyIds },
+      data: {
+        role: representation.role,
+        documentKind: input.documentKind,
+        result: input.result,
+        deletedDocuments: copies.map((c) => ({ id: c.id, contentType: c.contentType, size: c.size, sha256: c.sha256 })),
+      },
     });
+    // The representative reads the outcome on the case page, and that no copy is kept.
+    const m = messagesFor(isLang(case_.lang) ? case_.lang : "de").representation;
+    const document = m.documents[input.documentKind];
+    const outcome = input.result === "confirmed" ? m.check.messageConfirmed(document) : m.check.messageRejected(document);
+    const body = copies.length ? `${outcome} ${m.check.messageDeleted(copies.map((c) => c.fileName).join(", "))}` : outcome;
+    await tx.insert(requestMessages).values({ requestId: input.requestId, direction: "to-person", body, authorStaffId: input.staffId });
     return { ok: true };
-  }).catch((error: unknown) => {
-    if (error instanceof UnknownCopy) return { ok: false as const, reason: "unknown-copy" as const };
-    throw error;
   });
 }
 
-class UnknownCopy extends Error {}
+export interface RepresentationCheckView {
+  representation: RepresentationView;
+  contactEmail: string;
+  /** The documents that would prove the role today; for a child of 16 or more only their own power of attorney. */
+  accepted: AuthorityDocumentKind[];
+  childOwnRights: boolean;
+  copies: { id: string; fileName: string; createdAt: Date }[];
+}
+
+/** What the staff case page shows of a request filed for someone else; null for a person's own request. */
+export async function representationCheckView(db: Db, requestId: string, now = new Date()): Promise<RepresentationCheckView | null> {
+  const representation = await representationOf(db, requestId);
+  if (!representation) return null;
+  const [request] = await db.select({ contactEmail: requests.contactEmail }).from(requests).where(eq(requests.id, requestId));
+  const accepted = acceptedDocuments(representation.role, representation.representedBirthDay, berlinDayOf(now));
+  return {
+    representation,
+    contactEmail: request?.contactEmail ?? "",
+    accepted,
+    childOwnRights: representation.role === "parent" && accepted.includes("power-of-attorney"),
+    copies: await uploadedCopiesOf(db, requestId),
+  };
+}

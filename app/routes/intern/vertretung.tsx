@@ -1,0 +1,63 @@
+import { data, redirect, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/vertretung";
+import { authorityCheckResults, authorityDocumentKinds } from "../../core/representation";
+import { useMessages } from "../../i18n";
+import { requirePermission, requireStaff } from "../../server/auth/staff.server";
+import { recordStaffRefusal } from "../../server/audit.server";
+import { isUuid, readForm } from "../../server/requests/http.server";
+import { recordAuthorityCheck } from "../../server/requests/representation.server";
+import { PageTitle } from "../../ui/page-title";
+
+/**
+ * The staff's record of a representative's authority (ADR 0011), posted from the case page. Success
+ * leads back to the case; a refusal is shown here with the way back, so it works without JavaScript.
+ */
+const checkForm = z.object({
+  documentKind: z.enum(authorityDocumentKinds),
+  result: z.enum(authorityCheckResults),
+  deleteCopy: z.array(z.string().refine(isUuid)).max(50),
+});
+
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  await requireStaff(request, context, "case:read");
+  if (!isUuid(params.id)) throw data(null, { status: 404 });
+  return { requestId: params.id };
+}
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const staff = await requireStaff(request, context, "case:read");
+  if (!isUuid(params.id)) throw data(null, { status: 404 });
+  await requirePermission(context, staff, "finding:propose", request);
+  const { db } = context.services.database;
+  const form = await readForm(request);
+  const parsed = form && checkForm.safeParse({ documentKind: form.get("documentKind"), result: form.get("result"), deleteCopy: form.getAll("deleteCopy") });
+  if (!parsed?.success) return data({ error: "invalid" }, { status: 400 });
+  const outcome = await recordAuthorityCheck(db, { staffId: staff.id, requestId: params.id, ...parsed.data, deleteCopyIds: parsed.data.deleteCopy });
+  if (!outcome.ok) {
+    await recordStaffRefusal(db, staff.id, params.id, outcome.reason);
+    return data({ error: outcome.reason }, { status: outcome.reason === "not-represented" ? 404 : 409 });
+  }
+  return redirect(`/intern/vorgaenge/${params.id}`);
+}
+
+export default function RepresentationCheckOutcome() {
+  const m = useMessages();
+  const { requestId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const error = result && "error" in result ? result.error : null;
+  return (
+    <>
+      <PageTitle title={m.representation.check.heading} />
+      <h1>{m.representation.check.heading}</h1>
+      {error ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <p>{m.representation.errors[error] ?? m.staff.case.errors.invalid}</p>
+        </div>
+      ) : null}
+      <p>
+        <a href={`/intern/vorgaenge/${requestId}`}>{m.representation.check.backToCase}</a>
+      </p>
+    </>
+  );
+}
