@@ -58,21 +58,28 @@ function nameWords(text: string): string[] {
     .filter((word) => word.length >= 3 && !notNames.has(word));
 }
 
+/** An address in header-like text, as extractEmailKeys finds it. */
+const ADDRESS = /[^\s<>,;"'()]+@[^\s<>,;"'()]+/;
+const ADDRESS_G = new RegExp(ADDRESS.source, "g");
+
 /** A text of a record with the person's identifier in it, and the parties it names. */
 class Parties {
   private readonly ownEmails = new Set<string>();
   private readonly ownPhone: string | null = null;
   private readonly ownName: string | null = null;
-  /** Name words of the person and of the others, from the entries read so far. */
+  /** Name words of the person, and the names of the others (each as its words), from the entries read so far. */
   readonly ownWords = new Set<string>();
-  readonly otherWords = new Set<string>();
+  readonly otherNames: string[][] = [];
 
   constructor(matched: FindingFacts["matchedIdentifier"]) {
     if (!matched) return;
     if (matched.kind === "email") {
       for (const v of [matched.value, matched.recordValue]) {
         const key = emailMailboxKey(v);
-        if (key) this.ownEmails.add(key);
+        if (!key) continue;
+        this.ownEmails.add(key);
+        // "joerg.mueller@…": the local part often is the person's name.
+        for (const word of nameWords(key.slice(0, key.lastIndexOf("@")))) this.ownWords.add(word);
       }
     } else if (matched.kind === "phone") {
       this.ownPhone = normalisePhone(matched.recordValue) ?? normalisePhone(matched.value);
@@ -94,7 +101,7 @@ class Parties {
    */
   namesOthers(text: string, officeSide = false): boolean {
     const emails = extractEmailKeys(text);
-    const display = text.replace(/[^\s<>,;"'()]+@[^\s<>,;"'()]+/g, " ");
+    const display = text.replace(ADDRESS_G, " ");
     const own = this.isOwn(text, emails);
     if (own && emails.length <= 1) {
       for (const word of nameWords(display)) this.ownWords.add(word);
@@ -102,13 +109,23 @@ class Parties {
     }
     if (officeSide) return false;
     const others = emails.length > 0 ? emails.filter((key) => !this.ownEmails.has(key) && !key.endsWith(ownDomain)) : nameWords(display).length > 0 && !own ? ["name"] : [];
-    if (others.length > 0) for (const word of nameWords(display)) this.otherWords.add(word);
+    if (others.length > 0) {
+      // Each address's display name stands before it: the text between two addresses is one name.
+      for (const name of text.split(ADDRESS)) {
+        const words = nameWords(name);
+        if (words.length > 0) this.otherNames.push(words);
+      }
+    }
     return others.length > 0;
   }
 
-  /** A file name naming someone other than the person: a name word of another party the person does not share. */
+  /**
+   * A file name naming someone other than the person: another party's whole name, or their given
+   * name where the person does not share it. A family name alone is not enough: a family shares it.
+   */
   namedInFileName(fileName: string): boolean {
-    return nameWords(fileName).some((word) => this.otherWords.has(word) && !this.ownWords.has(word));
+    const words = new Set(nameWords(fileName));
+    return this.otherNames.some((name) => name.every((word) => words.has(word)) || (name.length > 1 && words.has(name[0]!) && !this.ownWords.has(name[0]!)));
   }
 }
 

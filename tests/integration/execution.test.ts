@@ -352,7 +352,9 @@ describe("carrying out an erasure request", () => {
     const theirs = await db.select().from(findings).where(eq(findings.runId, rectifyCase.runId));
     const record = theirs.find((f) => f.store === "viskompakt")!;
     const mail = theirs.find((f) => f.store.startsWith("mail-"))!;
-    await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: { from: "x@example.org" } })).rejects.toMatchObject({ reason: "statement-required" });
+    // The page offers only the fields a store can change: a mailbox none, so a named field is a forged form.
+    await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: { from: "x@example.org" } })).rejects.toMatchObject({ reason: "unknown-field" });
+    await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: {}, statement: "zu kurz" })).rejects.toMatchObject({ reason: "statement-required" });
     await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: allFindings[0]!.id, changes: { ort: "Weimar" } })).rejects.toMatchObject({ reason: "foreign-finding" });
     const ids = [await propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: {}, statement: "Die Telefonnummer in dieser Nachricht ist veraltet." })];
     ids.push(await propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: record.id, changes: { ort: "Weimar" } }));

@@ -37,7 +37,7 @@ export function RecordFields({ finding, redactable }: { finding: RecordFinding; 
         </label>
       </span>
     ) : null;
-  const mark = (path: string) => (suggested.has(path) ? <span className="record-field__suggested"> {t.suggested}</span> : null);
+  const mark = (path: string) => (suggested.has(path) ? <span className="record-field__suggested">{` ${t.suggested}`}</span> : null);
   return (
     <div className="record-fields">
       <dl>
