@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../../../db/client";
+import { auditCheckpointJob } from "../audit/checkpoints.server";
 import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";
 import { expireVerifications } from "./expire-verifications.server";
@@ -24,6 +25,7 @@ export const jobDefinitions: JobDefinition[] = [
   deadlineReminderJob,
   carryOutJob as JobDefinition,
   dueErasuresJob,
+  auditCheckpointJob,
 ];
 
 export interface Jobs {
