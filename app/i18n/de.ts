@@ -82,6 +82,8 @@ export const de = {
     forbiddenText: "Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Der Versuch wurde protokolliert.",
     busyTitle: "Zurzeit sehr viele Anträge",
     busyText: "Zurzeit gehen sehr viele Anträge ein. Ihre Angaben wurden nicht gespeichert. Bitte versuchen Sie es in einigen Minuten erneut.",
+    unavailableTitle: "Vorübergehend nicht erreichbar",
+    unavailableText: "Das Portal kann gerade nicht auf seine Daten zugreifen. Was Sie eben abgeschickt haben, ist möglicherweise nicht gespeichert worden. Bitte versuchen Sie es in einigen Minuten erneut; Ihre bereits bestätigten Anträge bleiben erhalten.",
     tooLargeTitle: "Anfrage zu groß",
     tooLargeText: "Ihre Anfrage ist größer als erlaubt. Bitte verkleinern Sie angehängte Dateien und versuchen Sie es erneut.",
     genericTitle: "Ein Fehler ist aufgetreten",

@@ -79,6 +79,8 @@ export const en: Messages = {
     forbiddenText: "You do not have permission for this page or action. The attempt has been recorded.",
     busyTitle: "Very many requests right now",
     busyText: "We are receiving very many requests right now. What you entered was not saved. Please try again in a few minutes.",
+    unavailableTitle: "Temporarily unavailable",
+    unavailableText: "The portal cannot reach its data right now. What you just sent may not have been saved. Please try again in a few minutes; requests you have already confirmed are safe.",
     tooLargeTitle: "Request too large",
     tooLargeText: "Your request is larger than allowed. Please make attached files smaller and try again.",
     genericTitle: "Something went wrong",
