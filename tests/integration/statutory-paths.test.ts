@@ -126,7 +126,7 @@ async function gathering(requestId: string, specs: FindingSpec[]) {
 }
 
 /** An approved review with the given decisions, and the released answer resting on it. */
-async function releasedAnswer(requestId: string, runId: string, decisions: { findingId: string; contentHash: string; decision: "release" | "withhold" | "redact"; groundId?: string; omitReasons?: boolean; fields?: string[] }[]) {
+async function releasedAnswer(requestId: string, runId: string, decisions: { findingId: string; contentHash: string; decision: "release" | "withhold" | "redact"; groundId?: string; omitReasons?: boolean; fields?: readonly string[] }[]) {
   const [round] = await db().insert(reviewRounds).values({ runId, status: "approved", proposedBy: handler.id, proposedAt: new Date(), decidedBy: dpo.id, decidedAt: new Date() }).returning();
   await db()
     .insert(findingDecisions)
@@ -138,7 +138,7 @@ async function releasedAnswer(requestId: string, runId: string, decisions: { fin
         groundId: d.groundId ?? null,
         reasoning: d.decision === "release" ? null : `Interne Begründung ${d.groundId}`,
         omitReasons: d.omitReasons ?? false,
-        redactedFields: d.fields ?? [],
+        redactedFields: [...(d.fields ?? [])],
         contentHash: d.contentHash,
         decidedBy: handler.id,
       })),
@@ -244,10 +244,11 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
   });
 
   it("is not offered where the answer withheld only silently (information block) or only redacted third parties' data", async () => {
-    for (const [email, decision] of [
-      ["silent.block@example.org", { decision: "withhold" as const, groundId: "information-block" }],
-      ["third.party@example.org", { decision: "redact" as const, groundId: "third-party-rights", fields: ["cc"] }],
-    ] as const) {
+    const cases: [string, { decision: "withhold" | "redact"; groundId: string; fields?: string[] }][] = [
+      ["silent.block@example.org", { decision: "withhold", groundId: "information-block" }],
+      ["third.party@example.org", { decision: "redact", groundId: "third-party-rights", fields: ["cc"] }],
+    ];
+    for (const [email, decision] of cases) {
       const { reference, cookie, requestId } = await provenCase(email);
       const { run, rows } = await gathering(requestId, [{ store: "mail-support", ref: "x/1" }]);
       await releasedAnswer(requestId, run.id, [{ findingId: rows[0]!.id, contentHash: rows[0]!.contentHash, ...decision }]);
