@@ -4,7 +4,7 @@ import type { Route } from "../+types/vorgang";
 import { processingActivityById } from "../../../core/processing-activities";
 import { restrictionGrounds } from "../../../core/restriction-grounds";
 import { useLocalized, useMessages } from "../../../i18n";
-import { RecordFields, SuggestedFields } from "./record-fields";
+import { FieldLabels, RecordFields } from "./record-fields";
 
 type Finding = Route.ComponentProps["loaderData"]["findings"][number];
 
@@ -67,7 +67,7 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
           {f.suggestions.map((s) => (
             <li key={`${s.ground}-${s.action}`}>
               {t.decisions[s.action] ?? s.action}: {localized(restrictionGrounds[s.ground].label)} ({restrictionGrounds[s.ground].reference})
-              {s.fields ? <SuggestedFields storeKind={f.storeKind} fields={s.fields} /> : null}
+              {s.fields ? <FieldLabels storeKind={f.storeKind} fields={s.fields} around={[" – ", ""]} /> : null}
             </li>
           ))}
         </ul>
@@ -77,7 +77,7 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
           <>
             {t.decisions[f.decision.decision]}
             {f.decision.groundId ? ` – ${restrictionGrounds[f.decision.groundId as keyof typeof restrictionGrounds]?.reference ?? f.decision.groundId}` : null}
-            {f.decision.redactedFields.length ? ` (${f.decision.redactedFields.join(", ")})` : null}
+            {f.decision.redactedFields.length ? <FieldLabels storeKind={f.storeKind} fields={f.decision.redactedFields} around={[" (", ")"]} /> : null}
           </>
         ) : (
           t.undecided

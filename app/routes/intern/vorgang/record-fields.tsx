@@ -118,10 +118,10 @@ function Items({
   );
 }
 
-/** The fields a redaction suggestion names, by their labels ("Absender, Kopie an (Cc) 2"). */
-export function SuggestedFields({ storeKind, fields }: { storeKind: string; fields: readonly string[] }) {
+/** Record paths by their labels ("Absender, Kopie an (Cc) 2"): what a suggestion or a redaction names. */
+export function FieldLabels({ storeKind, fields, around = ["", ""] }: { storeKind: string; fields: readonly string[]; around?: [string, string] }) {
   const lang = useLang();
   const shown = fields.slice(0, OPEN_ITEMS).map((path) => pathLabel(storeKind, path, lang));
   const more = fields.length - shown.length;
-  return <>{` – ${shown.join(", ")}${more > 0 ? ` … (+${more})` : ""}`}</>;
+  return <>{`${around[0]}${shown.join(", ")}${more > 0 ? ` … (+${more})` : ""}${around[1]}`}</>;
 }
