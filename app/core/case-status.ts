@@ -68,3 +68,8 @@ export function finalStatusOf(kinds: readonly string[], progress: CaseProgress):
   if (endings.has("answer")) return "answered";
   return "forwarded";
 }
+
+/** Whether any kind of the case ends in this way (a case of several kinds may end in several). */
+export function caseAsksFor(kinds: readonly string[], ending: KindEnding): boolean {
+  return kinds.some((k) => k in kindEnding && kindEnding[k as RequestKindSlug] === ending);
+}

@@ -29,6 +29,9 @@ export const complaintsDe = {
     caseFileNotAttached: "nicht beigefügt",
     back: "Zurück zum Vorgang",
     link: "Beschwerde bei der Aufsichtsbehörde einlegen",
+    nextTitle: "Wie es weitergeht",
+    next: (authority: string) =>
+      `${authority} prüft Ihre Beschwerde und antwortet Ihnen direkt. Wir beantworten Ihre Beschwerde nicht und stellen dazu nichts zum Herunterladen bereit; Fragen zu Ihrer Beschwerde richten Sie bitte an die Behörde.`,
   },
 
   errors: {

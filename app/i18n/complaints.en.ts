@@ -30,6 +30,9 @@ export const complaintsEn: Messages["complaints"] = {
     caseFileNotAttached: "not attached",
     back: "Back to the case",
     link: "Complain to the supervisory authority",
+    nextTitle: "What happens next",
+    next: (authority) =>
+      `${authority} examines your complaint and answers you directly. We do not answer your complaint and provide nothing to download about it; please address questions about your complaint to the authority.`,
   },
 
   errors: {

@@ -144,6 +144,13 @@ export const journeyDe = {
     fromUs: "Vom Thüringer Landesrechenzentrum",
     downloads: "Antwort herunterladen",
     notReleased: "Die Antwort ist noch nicht freigegeben. Sobald sie fertig ist, finden Sie sie hier und wir schreiben Ihnen eine E-Mail.",
+    outcomeTitle: "Ergebnis",
+    /** A case that asks for no copy of data (erasure, restriction, rectification, objection, withdrawal): the outcome is a message. */
+    outcomeByMessage:
+      "Was wir zu Ihrem Antrag entschieden und getan haben, schreiben wir Ihnen als Nachricht – Sie finden sie unten unter „Nachrichten“. Eine Datei zum Herunterladen gibt es dazu nicht.",
+    /** A complaint request: the supervisory authority answers it, not we. */
+    complaintNext: (authority: string) =>
+      `Ihre Beschwerde leiten wir an ${authority} weiter. Die Aufsichtsbehörde prüft sie und antwortet Ihnen direkt – nicht wir. Von uns erhalten Sie zu Ihrer Beschwerde keine weitere Antwort und nichts zum Herunterladen. Wann wir sie weitergeleitet haben, sehen Sie auf der Beschwerdeseite.`,
     identifiers: "Ihre Angaben zur Suche",
     unproven: "unbestätigt",
     provenMark: "bestätigt",

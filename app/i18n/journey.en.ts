@@ -143,6 +143,11 @@ export const journeyEn: Messages["journey"] = {
     fromUs: "From the Thuringian State Data Centre",
     downloads: "Download the answer",
     notReleased: "The answer has not been released yet. As soon as it is ready, you will find it here and we will send you an e-mail.",
+    outcomeTitle: "Outcome",
+    outcomeByMessage:
+      "What we decided and did about your request we tell you in a message — you find it below under “Messages”. There is no file to download for it.",
+    complaintNext: (authority) =>
+      `We forward your complaint to ${authority}. The supervisory authority examines it and answers you directly — not we. You will receive no further answer and nothing to download from us about your complaint. When we forwarded it is shown on the complaint page.`,
     identifiers: "Your details for the search",
     unproven: "unconfirmed",
     provenMark: "confirmed",

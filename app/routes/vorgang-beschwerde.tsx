@@ -117,6 +117,9 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
       {complaints.length === 0 ? (
         <p>{c.page.none}</p>
       ) : (
+        <>
+        <h3>{c.page.nextTitle}</h3>
+        <p data-testid="complaint-next">{c.page.next(a.name[lang])}</p>
         <ul className="complaint-list">
           {complaints.map((complaint) => (
             <li key={complaint.id} className="card" data-testid="complaint">
@@ -132,6 +135,7 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
             </li>
           ))}
         </ul>
+        </>
       )}
 
       <h2>{c.title}</h2>

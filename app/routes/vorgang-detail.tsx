@@ -4,14 +4,15 @@ import { useLang, useMessages } from "../i18n";
 import { addInformation, proveIdentifier, sendIdentifierCode, withdrawRequest } from "../server/requests/case-actions.server";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
 import { type JourneyDeps, journeyDeps } from "../server/requests/deps.server";
-import { isFinalStatus } from "../core/case-status";
+import { caseAsksFor, isFinalStatus } from "../core/case-status";
+import { OutcomeNote } from "../ui/outcome-note";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../server/requests/documents.server";
 import { clientKeyOf, formText, isUuid, readForm, sendQueuedMail } from "../server/requests/http.server";
 import { commitPerson, downloadsUnlocked, getPerson, newArchiveNonce, unlockDownloads } from "../server/requests/person-session.server";
 import { archivePassword } from "../server/answers/password.server";
 import { answersOf, proveDownloadCode, sendDownloadCode } from "../server/delivery/delivery.server";
 import { recipientsToldOf } from "../server/execution/view.server";
-import { processingActivityById, type ProcessingActivityId } from "../core/processing-activities";
+import { processingActivityById, supervisoryAuthority, type ProcessingActivityId } from "../core/processing-activities";
 import { getLang } from "../i18n/lang.server";
 import { codeSchema } from "../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
@@ -204,8 +205,14 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       <p>
         <Link to={`/vorgang/${view.reference}/beschwerde`}>{complaints.page.link}</Link>
       </p>
-      <h2 id="antwort">{j.case.downloads}</h2>
-      <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} refusal={search.get("antwort")} />
+      {answers.length > 0 || caseAsksFor(view.kinds, "answer") ? (
+        <>
+          <h2 id="antwort">{j.case.downloads}</h2>
+          <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} refusal={search.get("antwort")} />
+        </>
+      ) : null}
+      {caseAsksFor(view.kinds, "carry-out") && answers.length === 0 ? <OutcomeNote text={j.case.outcomeByMessage} /> : null}
+      {caseAsksFor(view.kinds, "forward") ? <OutcomeNote text={j.case.complaintNext(supervisoryAuthority.name[lang])} /> : null}
       {recipientsTold.length > 0 ? <RecipientsTold recipients={recipientsTold} /> : null}
       <TlfdiDemand offer={tlfdiDemand} />
 
