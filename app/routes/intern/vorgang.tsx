@@ -149,7 +149,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   } catch (error) {
     if (!(error instanceof ReviewRefused)) throw error;
     await recordStaffRefusal(db, staff.id, requestId, error.reason);
-    const status = error.reason === "not-permitted" ? 403 : ["unknown-store", "unknown-field", "reasoning-required", "unknown-identifier"].includes(error.reason) ? 400 : 409;
+    const status = error.reason === "not-permitted" ? 403 : ["unknown-store", "unknown-field", "unknown-identifier"].includes(error.reason) ? 400 : 409;
     // A difference is shown: what changed since the page was drawn, or what the decision would change (then asked again).
     const refusal: { error: string; difference: DecisionDifference | null; draft: DecisionDraft | null } = {
       error: error.reason,
