@@ -128,6 +128,19 @@ async function act(requestId: string, query: string, fields: Record<string, stri
   return outcome(() => vorgang.action({ request, params: { id: requestId }, context: routeContext(services) } as never));
 }
 
+/**
+ * What the page of a view posts back with a decision: the group as shown (size and stamp) and each
+ * finding's decision state.
+ */
+async function shownBy(requestId: string, query = "") {
+  const { data } = (await view(requestId, query)) as unknown as { data: { listing: { matching: number }; groupStamp: string | null; findings: { id: string; shown: string }[] } };
+  return {
+    group: { groupSize: String(data.listing.matching), groupStamp: data.groupStamp ?? "0.0.0" },
+    ids: data.findings.map((f) => f.id),
+    shown: data.findings.map((f) => `${f.id}@${f.shown}`),
+  };
+}
+
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
 async function decisionsOf(roundId: string) {
@@ -247,20 +260,31 @@ describe("a large case reviewed in groups", () => {
     const web = ordered.filter((f) => f.store === "web-tsr");
 
     // Ten web-log lines ticked and released, posted from a filtered view: the answer leads back to it.
-    const ticked = await act(a.requestId, "?store=web-tsr&page=2", { intent: "decide", roundId: round.id, findingIds: web.slice(0, 10).map((f) => f.id), decision: "release" });
+    const allWeb = await shownBy(a.requestId, "?store=web-tsr");
+    const page2 = await shownBy(a.requestId, "?store=web-tsr&page=2");
+    const releaseTen = { intent: "decide", roundId: round.id, findingIds: page2.ids.slice(0, 10), shown: page2.shown, decision: "release" };
+    // Findings the page did not show (those of page 1) are refused, with them named: nothing is written.
+    const unseen = await act(a.requestId, "?store=web-tsr&page=2", { ...releaseTen, findingIds: web.slice(0, 10).map((f) => f.id) });
+    expect(unseen).toMatchObject({ status: 409, data: { error: "not-shown", difference: { total: 10 } } });
+    expect(await decisionsOf(round.id)).toEqual([]);
+    const ticked = await act(a.requestId, "?store=web-tsr&page=2", releaseTen);
     expect(ticked).toMatchObject({ status: 302, location: casePath(a.requestId, "?store=web-tsr&page=2") });
 
-    const before = await view(a.requestId, "?store=web-tsr&state=undecided");
-    expect(before.data.listing.matching).toBe(2390);
-    const withholdWeb = { intent: "decide", roundId: round.id, scope: "filter", groupSize: "2390", decision: "withhold", groundId: "security-control-only", reasoning: "Nur zur Datensicherung gespeichert, Auskunft unverhältnismäßig.", reviewOn: inAMonth() };
+    const before = await shownBy(a.requestId, "?store=web-tsr&state=undecided");
+    expect(before.group.groupSize).toBe("2390");
+    const withholdWeb = { intent: "decide", roundId: round.id, scope: "filter", ...before.group, decision: "withhold", groundId: "security-control-only", reasoning: "Nur zur Datensicherung gespeichert, Auskunft unverhältnismäßig.", reviewOn: inAMonth() };
     // The group changed since the page was shown (another size): refused, nothing written.
     expect(await act(a.requestId, "?store=web-tsr&state=undecided", { ...withholdWeb, groupSize: "2400" })).toMatchObject({ status: 409, data: { error: "selection-changed" } });
+    // A group drawn before ten of it were decided: the same size, but refused with what was decided since.
+    const stale = await act(a.requestId, "?store=web-tsr", { ...withholdWeb, ...allWeb.group });
+    expect(stale).toMatchObject({ status: 409, data: { error: "selection-changed", difference: { total: 10, shownSize: 2400, size: 2400 } } });
+    expect((stale.data as { difference: { listed: { current: { decision: string } }[] } }).difference.listed.map((row) => row.current.decision)).toEqual(Array(10).fill("release"));
     expect(await act(a.requestId, "?store=web-tsr&state=undecided", withholdWeb)).toMatchObject({ status: 302, location: casePath(a.requestId, "?store=web-tsr&state=undecided") });
 
     const decided = await decisionsOf(round.id);
     expect(decided).toHaveLength(2400);
     expect(decided.every((d) => d.store === "web-tsr" && d.runId === a.runId)).toBe(true);
-    expect(decided.filter((d) => d.decision === "release").map((d) => d.findingId).sort()).toEqual(web.slice(0, 10).map((f) => f.id).sort());
+    expect(decided.filter((d) => d.decision === "release").map((d) => d.findingId).sort()).toEqual(page2.ids.slice(0, 10).sort());
     expect(decided.filter((d) => d.decision === "withhold")).toHaveLength(2390);
     expect(await decisionsOf(roundB.id)).toEqual([]);
 
@@ -282,8 +306,8 @@ describe("a large case reviewed in groups", () => {
     const redact = { intent: "decide", roundId: round.id, scope: "filter", decision: "redact", groundId: "third-party-rights", reasoning: "Die Person in Kopie ist eine dritte Person.", fields: "cc" };
     const refused: [string, Record<string, string>, number, string][] = [
       // 400 undecided mails, 300 of them without a copy: the redaction cannot hold for all.
-      ["?store=mail-support&state=undecided", { ...redact, groupSize: "400" }, 409, "unknown-field"],
-      ["?suggestion=third-party-rights", { ...redact, groupSize: "100", fields: "" }, 409, "unknown-field"],
+      ["?store=mail-support&state=undecided", { ...redact, groupSize: "400" }, 400, "unknown-field"],
+      ["?suggestion=third-party-rights", { ...redact, groupSize: "100", fields: "" }, 400, "unknown-field"],
       ["?suggestion=third-party-rights", { ...redact, groupSize: "100", reasoning: "kurz" }, 409, "reasoning-required"],
       ["?suggestion=third-party-rights", { ...redact, groupSize: "100", groundId: "identity-unconfirmed" }, 409, "unknown-ground"],
       ["?suggestion=identity-unconfirmed", { ...redact, groupSize: "100", decision: "withhold", groundId: "identity-unconfirmed", reviewOn: "" }, 409, "review-date-required"],
@@ -299,12 +323,13 @@ describe("a large case reviewed in groups", () => {
       ["?suggestion=third-party-rights", { ...redact, scope: "checked", groupSize: "100", decision: "release" }, 400, "invalid"],
     ];
     for (const [query, fields, status, error] of refused) {
-      expect(await act(a.requestId, query, fields), `${query} ${JSON.stringify(fields)}`).toMatchObject({ status, data: { error } });
+      const { groupStamp } = (await shownBy(a.requestId, query)).group;
+      expect(await act(a.requestId, query, { groupStamp, ...fields }), `${query} ${JSON.stringify(fields)}`).toMatchObject({ status, data: { error } });
     }
     expect(await count()).toBe(before);
     expect(await decisionsOf(roundB.id)).toEqual([]);
     // A role without the review's permission cannot decide at all.
-    expect(await act(a.requestId, "?suggestion=third-party-rights", { ...redact, groupSize: "100" }, await staffSessionCookie(services, (await staff("admin", "admin")).id))).toMatchObject({ status: 403 });
+    expect(await act(a.requestId, "?suggestion=third-party-rights", { ...redact, ...(await shownBy(a.requestId, "?suggestion=third-party-rights")).group }, await staffSessionCookie(services, (await staff("admin", "admin")).id))).toMatchObject({ status: 403 });
   });
 
   it("finishes the review in groups; propose, four eyes and the released answer follow", async () => {
@@ -316,7 +341,8 @@ describe("a large case reviewed in groups", () => {
       ["?state=undecided", { decision: "release", groupSize: "400" }],
     ];
     for (const [query, fields] of groups) {
-      expect(await act(a.requestId, query, { intent: "decide", roundId: round.id, scope: "filter", ...fields }), query).toMatchObject({ status: 302, location: casePath(a.requestId, query) });
+      const { groupStamp } = (await shownBy(a.requestId, query)).group;
+      expect(await act(a.requestId, query, { intent: "decide", roundId: round.id, scope: "filter", groupStamp, ...fields }), query).toMatchObject({ status: 302, location: casePath(a.requestId, query) });
     }
     const decided = await decisionsOf(round.id);
     expect(decided).toHaveLength(3000);
@@ -325,7 +351,7 @@ describe("a large case reviewed in groups", () => {
 
     expect(await act(a.requestId, "?state=undecided", { intent: "propose", roundId: round.id })).toMatchObject({ status: 302, location: casePath(a.requestId, "?state=undecided") });
     // A proposed round takes no more decisions, not even for a group.
-    expect(await act(a.requestId, "", { intent: "decide", roundId: round.id, scope: "filter", decision: "release", groupSize: "3000" })).toMatchObject({ status: 409, data: { error: "not-open" } });
+    expect(await act(a.requestId, "", { intent: "decide", roundId: round.id, scope: "filter", decision: "release", groupSize: "3000", groupStamp: "3000.3000.0" })).toMatchObject({ status: 409, data: { error: "not-open" } });
     // Four eyes: the handler who proposed has no right to approve; a DPO has.
     expect(await act(a.requestId, "", { intent: "approve", roundId: round.id })).toMatchObject({ status: 403 });
     expect(await act(a.requestId, "", { intent: "approve", roundId: round.id }, dpoCookie)).toMatchObject({ status: 302 });
@@ -429,7 +455,8 @@ describe("twenty thousand findings", () => {
     expect(lastPage.data.findings).toHaveLength(findingsPageSize);
 
     started = performance.now();
-    expect(await act(d.requestId, "?state=undecided", { intent: "decide", roundId: round.id, scope: "filter", decision: "release", groupSize: "20000" })).toMatchObject({ status: 302 });
+    const { group } = await shownBy(d.requestId, "?state=undecided");
+    expect(await act(d.requestId, "?state=undecided", { intent: "decide", roundId: round.id, scope: "filter", decision: "release", ...group })).toMatchObject({ status: 302 });
     const decideMs = performance.now() - started;
     await propose(services.database.db, handler, d.requestId, round.id);
     const [decided] = await services.database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(findingDecisions).where(inArray(findingDecisions.roundId, [round.id]));
