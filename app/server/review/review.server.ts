@@ -86,12 +86,8 @@ export async function decide(db: Db, staff: StaffIdentity, requestId: string, ro
     const selected = and(eq(findings.runId, round.runId), inArray(findings.id, ids))!;
     // A finding id of another case (or none at all) is a forged form: refuse the whole request.
     if ((await countFindings(tx, selected)) !== ids.length) throw new ReviewRefused("foreign-finding");
-    const stored = storedDecision(decision);
-    if (guard) {
-      await checkShown(tx, roundId, selected, guard.shown ?? new Map());
-      await checkConfirmed(tx, roundId, selected, stored, guard);
-    }
-    await applyDecision(tx, staff, round, selected, decision, { findings: ids });
+    if (guard) await checkShown(tx, roundId, selected, guard.shown ?? new Map());
+    await applyDecision(tx, staff, round, selected, decision, { findings: ids }, guard);
   });
 }
 
@@ -126,8 +122,7 @@ export async function decideByFilter(
     if (size === 0) throw new ReviewRefused("no-matching-findings");
     if (guard?.groupStamp !== undefined) await checkGroup(tx, roundId, matching, guard.groupStamp);
     if (size !== expected) throw new ReviewRefused("selection-changed");
-    if (guard) await checkConfirmed(tx, roundId, matching, storedDecision(decision), guard);
-    await applyDecision(tx, staff, round, matching, decision, { filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size });
+    await applyDecision(tx, staff, round, matching, decision, { filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size }, guard);
     return size;
   });
 }
@@ -160,7 +155,8 @@ async function countFindings(tx: DbOrTx, where: SQL): Promise<number> {
  * Writes the decision for every finding the condition selects, in one statement: a group of twenty
  * thousand findings is one insert, not twenty thousand. A finding decided before is decided anew.
  * The audit event names the selection as `selection` gives it (the ids ticked, or the filter and
- * how many it matched).
+ * how many it matched). With a `guard`, a change of decided findings and giving out unproven
+ * matches are written only as confirmed.
  */
 async function applyDecision(
   tx: DbOrTx,
@@ -169,14 +165,18 @@ async function applyDecision(
   where: SQL,
   decision: Decision,
   selection: Record<string, unknown>,
+  guard?: DecisionGuard,
 ): Promise<void> {
   const roundId = round.id;
-  const { groundId, reasoning, personReasons, reviewOn, fields } = storedDecision(decision);
+  const stored = storedDecision(decision);
+  const { groundId, reasoning, personReasons, reviewOn, fields } = stored;
   const fieldArray = fields.length > 0 ? sql`array[${sql.join(fields.map((field) => sql`${field}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
   // A redaction must blank out something in every finding of the group: each must have the fields.
   if (decision.decision === "redact" && (await countFindings(tx, and(where, lacksAnyPath(fields))!)) > 0) {
     throw new ReviewRefused("unknown-field");
   }
+  // The decision is valid; whether it changes decided findings or gives out unproven matches is asked last.
+  if (guard) await checkConfirmed(tx, roundId, where, stored, guard);
   await tx
     .insert(findingDecisions)
     .select(
