@@ -32,7 +32,7 @@ await runScript(async () => {
         : "No checkpoint yet.",
     );
     const signed = await writeCheckpoint(database.db, checkpointFile);
-    if (signed) console.log(`New checkpoint: event ${signed.seq}, ${signed.events} events in all (kept in the database and in ${checkpointFile}).`);
+    if (signed) console.log(`Checkpoint signed: event ${signed.seq}, ${signed.events} events in all (in the database and in ${checkpointFile}).`);
   } finally {
     await database.close();
   }

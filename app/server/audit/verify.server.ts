@@ -160,7 +160,7 @@ async function loadCheckpoints(db: Db, file: string | null): Promise<Checkpoint[
   const rows = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
   const checkpoints: Checkpoint[] = rows.map(({ id: _id, ...c }) => c);
   const fromFile = file ? await readCheckpointFile(file) : null;
-  if (fromFile) checkpoints.push(fromFile);
+  if (fromFile && !checkpoints.some((c) => c.mac === fromFile.mac)) checkpoints.push(fromFile);
   return checkpoints;
 }
 

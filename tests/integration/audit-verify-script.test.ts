@@ -1,0 +1,77 @@
+/**
+ * `npm run audit:verify` as an operator runs it: a separate process with the installation's
+ * configuration (AUDIT_KEY, DATA_DIR with the checkpoint file), exit code 0 for an intact trail and
+ * 2 with the event and the kind of problem for a broken one.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, expect, it, vi } from "vitest";
+import { type Database, openDatabase } from "../../db/client";
+import { appendAuditEvent } from "../../app/server/audit.server";
+import { auditCheckpointJob, checkpointFileIn, readCheckpointFile } from "../../app/server/audit/checkpoints.server";
+import { useAuditKey } from "../../app/server/audit/keys.server";
+import type { JobContext } from "../../app/server/jobs/job";
+import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
+
+vi.setConfig({ testTimeout: 180_000 });
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "rp-audit-verify-"));
+let dropServerDatabase: (() => Promise<void>) | null = null;
+let databaseUrl: string | undefined;
+afterAll(async () => {
+  await dropServerDatabase?.();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The installation's database: the embedded one in DATA_DIR, or one of its own on the test server. */
+async function open(): Promise<Database> {
+  if (process.env.DATABASE_URL && !databaseUrl) {
+    const created = await createServerDatabase(process.env.DATABASE_URL);
+    databaseUrl = created.url;
+    dropServerDatabase = created.drop;
+  }
+  const database = await openDatabase({ databaseUrl, dataDir });
+  await database.migrate();
+  return database;
+}
+
+async function verify(env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/audit-verify.ts"], {
+      env: { ...process.env, DATA_DIR: dataDir, DEMO_MODE: "true", DATABASE_URL: databaseUrl ?? "", AUDIT_KEY: TEST_AUDIT_KEY, ...env },
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+it("says intact with the counts and signs a checkpoint; names the event and the problem when broken", async () => {
+  useAuditKey(TEST_AUDIT_KEY);
+  let database = await open();
+  for (const action of ["request.submitted", "review.decided", "request.answered"]) await appendAuditEvent(database.db, { actorType: "system", action });
+  // The periodic job signs the head into the database and into the file beside the data.
+  await auditCheckpointJob.run({ db: database.db, config: { dataDir } } as JobContext, {});
+  expect(await readCheckpointFile(checkpointFileIn(dataDir))).toMatchObject({ seq: 3, events: 3 });
+  await database.close();
+
+  const intact = await verify();
+  expect(intact.code).toBe(0);
+  expect(intact.stdout).toMatch(/Audit trail intact: 3 events verified/);
+  expect(intact.stdout).toMatch(/1 signed checkpoints hold; the latest .* names event 3 as number 3/);
+
+  const otherKey = await verify({ AUDIT_KEY: "another-installation-another-key-0000" });
+  expect(otherKey.code).toBe(2);
+  expect(otherKey.stdout).toMatch(/BROKEN at event 1 \(hash\)/);
+
+  database = await open();
+  await database.sql.exec(`ALTER TABLE audit_events DISABLE TRIGGER USER; DELETE FROM audit_events WHERE seq = 3; ALTER TABLE audit_events ENABLE TRIGGER USER;`);
+  await database.close();
+  const cut = await verify();
+  expect(cut.code).toBe(2);
+  expect(cut.stdout).toMatch(/BROKEN at event 3 \(truncated\): a signed checkpoint names it, but the trail ends before it/);
+});
