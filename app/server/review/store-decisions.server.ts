@@ -4,7 +4,7 @@
  * take disproportionate effort. A DPO records the decision with reasons for each store the case
  * searched; it shows on the staff case page and in the record for the TLfDI (ADR 0012).
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { gatherRuns, gatherStoreJobs, staffUsers, storeAccessDecisions } from "../../../db/schema";
 import { appendAuditEvent } from "../audit.server";
@@ -35,8 +35,9 @@ export interface StoreDecisionRow {
 /** Every searched store with its decision (or none yet), for the staff case page. */
 export async function storeDecisionRows(db: Db, requestId: string): Promise<StoreDecisionRow[]> {
   const [stores, decisions] = await Promise.all([searchedStores(db, requestId), storeDecisionsOfCase(db, requestId)]);
+  const deciders = [...new Set(decisions.map((d) => d.decidedBy))];
   const names = new Map(
-    (await db.select({ id: staffUsers.id, displayName: staffUsers.displayName }).from(staffUsers)).map((s) => [s.id, s.displayName]),
+    deciders.length ? (await db.select({ id: staffUsers.id, displayName: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, deciders))).map((s) => [s.id, s.displayName]) : [],
   );
   const byStore = new Map(decisions.map((d) => [d.store, d]));
   const all = [...new Set([...stores, ...byStore.keys()])].sort();
