@@ -27,6 +27,7 @@ export const dashboardDe = {
     value: "Wert",
     received: "Eingegangene Vorgänge",
     open: "Offene Vorgänge",
+    closed: "Abgeschlossene Vorgänge",
     overdue: "davon überfällig",
     answered: "Beantwortete Vorgänge",
     median: "Bearbeitungsdauer (Median)",
@@ -63,6 +64,10 @@ export const dashboardDe = {
     openByKind: {
       title: "Offene Vorgänge nach Art des Anliegens",
       description: (total: number) => `Balkendiagramm der Anliegen von ${total} offenen Vorgängen.`,
+    },
+    closedByStatus: {
+      title: "Abgeschlossene Vorgänge nach Abschluss",
+      description: (total: number) => `Balkendiagramm: ${total} im Zeitraum abgeschlossene Vorgänge nach der Art ihres Abschlusses.`,
     },
     openByChannel: {
       title: "Offene Vorgänge nach Eingangskanal",

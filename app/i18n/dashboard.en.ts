@@ -27,6 +27,7 @@ export const dashboardEn: Messages["dashboard"] = {
     value: "Value",
     received: "Cases received",
     open: "Open cases",
+    closed: "Closed cases",
     overdue: "of which overdue",
     answered: "Cases answered",
     median: "Time to answer (median)",
@@ -63,6 +64,10 @@ export const dashboardEn: Messages["dashboard"] = {
     openByKind: {
       title: "Open cases by kind of request",
       description: (total: number) => `Bar chart of the kinds requested in ${total} open cases.`,
+    },
+    closedByStatus: {
+      title: "Closed cases by how they ended",
+      description: (total) => `Bar chart: ${total} cases closed in the period by how they ended.`,
     },
     openByChannel: {
       title: "Open cases by channel",

@@ -45,6 +45,7 @@ export function figureCharts(figures: Figures, lang: Lang): ChartSpec[] {
     countChart("received-by-channel", c.receivedByChannel.title, c.receivedByChannel.description(figures.received.total), figures.received.byChannel, channel, lang),
     countChart("open-by-kind", c.openByKind.title, c.openByKind.description(figures.open.total), figures.open.byKind, kind, lang),
     countChart("open-by-channel", c.openByChannel.title, c.openByChannel.description(figures.open.total), figures.open.byChannel, channel, lang),
+    countChart("closed-by-status", c.closedByStatus.title, c.closedByStatus.description(figures.closed.total), figures.closed.byStatus, (key) => m.staff.cases.statuses[key] ?? key, lang),
     {
       id: "restrictions-by-ground",
       title: c.restrictionsByGround.title,
@@ -65,6 +66,7 @@ export function keyFigureRows(figures: Figures, lang: Lang): [string, string][] 
     [k.received, String(figures.received.total)],
     [k.open, String(figures.open.total)],
     [k.overdue, String(overdue)],
+    [k.closed, String(figures.closed.total)],
     [k.answered, String(t.answered)],
     [k.inTime, String(t.inTime)],
     [k.late, String(t.late)],

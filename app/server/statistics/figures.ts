@@ -7,10 +7,12 @@
  * - time to answer: cases answered in the period (a case received in December and answered in
  *   January belongs to January's figures: that is when the work was done);
  * - open cases: a snapshot at the end of the period, or now if the period has not ended;
+ * - closed cases: cases that took a final state in the period, by that state (ADR 0011);
  * - restrictions: withhold and redact decisions of review rounds approved in the period;
  * - complaints forwarded: forwarding events in the period.
  */
 import { berlinDayOf, daysBetween } from "../../core/berlin-date";
+import { type CaseStatus, type FinalCaseStatus, finalCaseStatuses, isFinalStatus } from "../../core/case-status";
 import { deadlineStatus } from "../../core/deadline";
 import { requestKindSlugs } from "../../core/request-kinds";
 import { restrictionGroundIds } from "../../core/restriction-grounds";
@@ -22,14 +24,11 @@ export const channels = ["web", "email", "letter", "fax", "phone", "in-person"] 
 /** "Due this week": the deadline falls on today or one of the six days after it. */
 export const DUE_THIS_WEEK_DAYS = 6;
 
-/** Statuses after which nothing more is done on a case. */
-const finishedStatuses: ReadonlySet<string> = new Set(["answered", "refused", "withdrawn", "closed"]);
-
 export interface CaseFacts {
   id: string;
   kinds: readonly string[];
   channel: string;
-  status: string;
+  status: CaseStatus;
   receivedAt: Date;
   deadline: Date | null;
   extendedDeadline: Date | null;
@@ -65,6 +64,8 @@ export interface Figures {
   asOf: Date;
   received: { total: number; byKind: Count[]; byChannel: Count[] };
   open: { total: number; byDeadline: Count<DeadlineBucket>[]; byKind: Count[]; byChannel: Count[] };
+  /** Cases that ended in the period, by their final state. */
+  closed: { total: number; byStatus: Count<FinalCaseStatus>[] };
   timeToAnswer: {
     answered: number;
     /** Calendar days (Berlin) from receipt to answer; null when nothing was answered. */
@@ -112,14 +113,27 @@ function within(instant: Date | null, from: Date, to: Date): instant is Date {
   return instant !== null && instant.getTime() >= from.getTime() && instant.getTime() <= to.getTime();
 }
 
-/** Still being worked on at `at`: received by then, neither answered nor closed by then. */
+/**
+ * When a case in a final state ended: the person was given the outcome (answeredAt) or the case was
+ * closed, whichever came first — a carried-out case whose deferred erasure still waits is closed
+ * only later. Null for a case that has not ended, or whose end was never dated.
+ */
+export function endedAt(c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt">): Date | null {
+  if (!isFinalStatus(c.status)) return null;
+  const dates = [c.answeredAt, c.closedAt].filter((d): d is Date => d !== null);
+  return dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null;
+}
+
+/**
+ * Still being worked on at `at`: received by then and not ended by then. A case answered in part
+ * (the copy of the data released, the erasure still to confirm) is open until its final state.
+ */
 export function isOpenAt(c: CaseFacts, at: Date): boolean {
-  if (c.receivedAt.getTime() > at.getTime()) return false;
-  if (c.answeredAt && c.answeredAt.getTime() <= at.getTime()) return false;
-  if (c.closedAt && c.closedAt.getTime() <= at.getTime()) return false;
+  if (c.status === "unproven" || c.receivedAt.getTime() > at.getTime()) return false;
+  if (!isFinalStatus(c.status)) return true;
   // A finished case without a date of its end cannot be placed in time; it is not open now.
-  if (finishedStatuses.has(c.status) && !c.answeredAt && !c.closedAt) return false;
-  return c.status !== "unproven";
+  const ended = endedAt(c);
+  return ended !== null && ended.getTime() > at.getTime();
 }
 
 export function deadlineBucketAt(c: CaseFacts, at: Date): DeadlineBucket {
@@ -160,6 +174,7 @@ export function computeFigures(input: {
   const to = periodEnd(input.period);
   const received = input.cases.filter((c) => within(c.receivedAt, from, to));
   const open = input.cases.filter((c) => isOpenAt(c, input.asOf));
+  const closed = input.cases.filter((c) => within(endedAt(c), from, to));
   const answered = input.cases.filter((c) => within(c.answeredAt, from, to));
   const days = answered.map((c) => daysToAnswer(c.receivedAt, c.answeredAt!));
   const inTime = answered.filter((c) => {
@@ -180,6 +195,7 @@ export function computeFigures(input: {
       byKind: countBy(requestKindSlugs, open.flatMap((c) => c.kinds)),
       byChannel: countBy(channels, open.map((c) => c.channel)),
     },
+    closed: { total: closed.length, byStatus: countBy(finalCaseStatuses, closed.map((c) => c.status)) },
     timeToAnswer: { answered: answered.length, medianDays: median(days), p90Days: percentile(days, 0.9), inTime, late: answered.length - inTime },
     extensions: { extended: received.filter((c) => c.extendedDeadline !== null).length, received: received.length },
     refused: received.filter((c) => c.status === "refused").length,

@@ -1,6 +1,7 @@
-import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, notInArray, or } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { auditEvents, findingDecisions, gatherRuns, requests, reviewRounds } from "../../../db/schema";
+import { finalCaseStatuses } from "../../core/case-status";
 import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } from "./figures";
 import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
 
@@ -32,7 +33,14 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
         isNotNull(requests.reference),
         isNotNull(requests.receivedAt),
         lte(requests.receivedAt, to),
-        or(gte(requests.receivedAt, from), gte(requests.answeredAt, from), gte(requests.closedAt, from), and(isNull(requests.answeredAt), isNull(requests.closedAt))),
+        or(
+          gte(requests.receivedAt, from),
+          gte(requests.answeredAt, from),
+          gte(requests.closedAt, from),
+          and(isNull(requests.answeredAt), isNull(requests.closedAt)),
+          // Answered in part, not yet ended: still open.
+          notInArray(requests.status, [...finalCaseStatuses]),
+        ),
       ),
     );
   return rows.map((row) => ({ ...row, receivedAt: row.receivedAt! }));
