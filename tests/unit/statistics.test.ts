@@ -69,7 +69,11 @@ describe("open cases and deadline buckets", () => {
     expect(isOpenAt(caseOf("c", { receivedAt: berlin("2025-10-01"), answeredAt: berlin("2025-10-20"), status: "answered" }), at)).toBe(false);
     // Answered only after the snapshot: open at the snapshot.
     expect(isOpenAt(caseOf("d", { receivedAt: berlin("2025-12-01"), answeredAt: berlin("2026-01-05"), status: "answered" }), at)).toBe(true);
-    expect(isOpenAt(caseOf("e", { receivedAt: berlin("2025-10-01"), status: "closed" }), at)).toBe(false);
+    expect(isOpenAt(caseOf("e", { receivedAt: berlin("2025-10-01"), status: "withdrawn" }), at)).toBe(false);
+    // The copy of the data released, the erasure still to confirm: open until the case's final state.
+    expect(isOpenAt(caseOf("f", { receivedAt: berlin("2025-10-01"), answeredAt: berlin("2025-10-20"), status: "approved", kinds: ["auskunft", "loeschung"] }), at)).toBe(true);
+    // Carried out and told on 20 October; a deferred erasure keeps the case unclosed: it ended when the person was told.
+    expect(isOpenAt(caseOf("g", { receivedAt: berlin("2025-10-01"), answeredAt: berlin("2025-10-20"), status: "carried-out", kinds: ["loeschung"] }), at)).toBe(false);
   });
 
   it("sorts by the deadline that applies, the extended one first", () => {
@@ -147,6 +151,13 @@ describe("computeFigures on cases with known answers", () => {
       { groundId: "third-party-rights", withhold: 0, redact: 3, total: 3 },
     ]);
     expect(figures.complaintsForwarded).toBe(2);
+  });
+
+  it("counts the cases closed in the period by how they ended", () => {
+    // A, B, C, D answered in 2025; E refused, L withdrawn; I answered in January 2025 (received the year before).
+    expect(counts(figures.closed.byStatus)).toEqual({ answered: 5, refused: 1, withdrawn: 1 });
+    expect(figures.closed.total).toBe(7);
+    expect(figures.closed.byStatus.map((c) => c.key)).toEqual(["answered", "carried-out", "forwarded", "refused", "withdrawn"]);
   });
 
   it("gives every chart a title, a description and a table with the same numbers as its bars", () => {
