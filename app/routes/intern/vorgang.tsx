@@ -6,6 +6,7 @@ import { useMessages } from "../../i18n";
 import { requireFreshTotp, requirePermission, requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { decisionDraftOf, decisionOf, freshCodeIntents, guardOf, intentPermission, parseCaseIntent } from "../../server/cases/case-actions.server";
 import { recordStaffRefusal } from "../../server/audit.server";
+import { recordCasePageRead } from "../../server/cases/staff-reads.server";
 import { assignCase, caseExists, caseLanguage, loadStaffCase } from "../../server/cases/case-detail.server";
 import { assignableStaff } from "../../server/cases/case-list.server";
 import { type DeadlineDecisionResult, deadlineDecisionsOpen, extendDeadline, refuseRequest } from "../../server/cases/deadline-decisions.server";
@@ -42,6 +43,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const view = parseFindingsView(new URL(request.url).searchParams);
   const found = isUuid(params.id) ? await loadStaffCase(db, params.id, view) : null;
   if (!found) throw data(null, { status: 404 });
+  await recordCasePageRead(db, staff.id, found);
   const page = {
     ...found,
     // Each finding with its decision state as shown: a decision posts it back and is refused if it changed.
