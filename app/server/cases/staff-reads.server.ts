@@ -3,7 +3,7 @@
  * in the audit trail, with ids and the page's view only, never the data read. One event per staff
  * member, case, view and findings page within ten minutes: a page is loaded again after every
  * action taken on it (and by every reload), which reads nothing new; a different page of findings
- * or filter is a different read and is logged on its own (docs/decisions/0011-audit-gaps-keys-reads.md).
+ * or filter is a different read and is logged on its own (docs/decisions/0014-audit-key-gaps-and-staff-reads.md).
  */
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
