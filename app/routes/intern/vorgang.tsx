@@ -192,7 +192,8 @@ export default function StaffCase() {
         <a href="/intern/vorgaenge">{t.back}</a>
       </p>
       <h1>{request.reference}</h1>
-      {error ? (
+      {/* A decision to confirm is asked beside the table, not reported as an error. */}
+      {error && !difference ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <p>{m.review.errors[error] ?? m.delivery.errors[error] ?? m.representation.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
           {error === listing.error ? (

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Form } from "react-router";
 import { type RestrictionGroundId, restrictionGrounds } from "../../../core/restriction-grounds";
 import { useMessages } from "../../../i18n";
@@ -13,9 +14,12 @@ export function DecisionDifferenceNotice({ reason, difference, draft, reload }: 
   const m = useMessages();
   const r = m.review;
   const n = m.dashboard.formatNumber;
+  const ref = useRef<HTMLElement>(null);
+  // The answer to the save button: focus moves to it, wherever on the page the button was.
+  useEffect(() => ref.current?.focus(), [difference]);
   if (reason === "confirmation-needed" && draft && difference.fingerprint) {
     return (
-      <section className="warning decision-confirm" role="alert" aria-labelledby="confirm-heading" tabIndex={-1} data-testid="decision-confirm">
+      <section ref={ref} className="warning decision-confirm" role="alert" aria-labelledby="confirm-heading" tabIndex={-1} data-testid="decision-confirm">
         <h3 id="confirm-heading">{r.confirm.title}</h3>
         <p>{r.confirm.newDecision(m.staff.case.decisions[draft.decision] ?? draft.decision)}</p>
         {difference.total > 0 ? (
@@ -51,7 +55,7 @@ export function DecisionDifferenceNotice({ reason, difference, draft, reload }: 
         ? r.difference.groupChanged(n(difference.shownSize), n(difference.size ?? 0), n(difference.total))
         : r.difference.changedSinceShown(n(difference.total));
   return (
-    <section className="error-summary" role="alert" tabIndex={-1} data-testid="decision-difference">
+    <section ref={ref} className="error-summary" role="alert" tabIndex={-1} data-testid="decision-difference">
       <p>{text}</p>
       {difference.listed.length > 0 ? <DifferenceTable rows={difference.listed} total={difference.total} /> : null}
       <p>
