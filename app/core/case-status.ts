@@ -1,6 +1,6 @@
 /**
  * The lifecycle of a case (German: Vorgang), defined once: the database column, the staff filter,
- * the person's page, reminders and the dashboard all use these words. ADR 0011 explains the final
+ * the person's page, reminders and the dashboard all use these words. ADR 0015 explains the final
  * states per request kind.
  */
 import type { RequestKindSlug } from "./request-kinds";

@@ -1,5 +1,5 @@
 /**
- * Every case ends (ADR 0011). The actions that finish a part of a case — releasing the answer,
+ * Every case ends (ADR 0015). The actions that finish a part of a case — releasing the answer,
  * confirming what was carried out, deciding an objection, forwarding a complaint — call `endCaseIfDone`
  * in their own transaction; once every kind the case asks for is done, the case takes its final
  * state and the person sees it on their case page. Refusal and withdrawal end a case directly.

@@ -153,7 +153,7 @@ async function forwardComplaint(
       caseDocuments: caseDocuments.length,
     },
   });
-  // A complaint request ends here: the supervisory authority answers it, not we (ADR 0011).
+  // A complaint request ends here: the supervisory authority answers it, not we (ADR 0015).
   await endCaseIfDone(tx, file.request.id, now);
   return [outboxId, copyOutboxId];
 }

@@ -1,7 +1,7 @@
 /**
  * The person's confirmation (Art. 12(3), 17, 19): what was erased, restricted or rectified and when,
  * what was not erased and why — with the date a deferred erasure will happen — in their language.
- * For an erasure request it accounts for every record the case found (ADR 0011): erased, kept with
+ * For an erasure request it accounts for every record the case found (ADR 0015): erased, kept with
  * its Art. 17(3) ground and date, restricted, not erased after the review (with the reasons the
  * person may read), or not yet decided. Records withheld silently (an information block, a match
  * never confirmed to be the person's) are the one exception: their existence may not be revealed.
@@ -148,7 +148,7 @@ export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "sto
     .orderBy(asc(findings.store), asc(findings.ref), asc(findingActions.createdAt));
   const lang: Lang = isLang(request.lang) ? request.lang : "de";
   const account = request.kinds.includes("loeschung") ? await erasureAccountOf(tx, request, lang) : undefined;
-  // The case ends with this confirmation if it leaves nothing to do (ADR 0011); the person reads so.
+  // The case ends with this confirmation if it leaves nothing to do (ADR 0015); the person reads so.
   const ended = !isFinalStatus(request.status) && (await endCaseIfDone(tx, request.id)) !== null;
   // A lifted restriction has its own notice; the confirmation reports the lasting outcomes.
   const { subject, text } = confirmationText(env, request, rows.filter((r) => r.action.action !== "lift-restriction"), account, ended);

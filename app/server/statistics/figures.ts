@@ -7,7 +7,7 @@
  * - time to answer: cases answered in the period (a case received in December and answered in
  *   January belongs to January's figures: that is when the work was done);
  * - open cases: a snapshot at the end of the period, or now if the period has not ended;
- * - closed cases: cases that took a final state in the period, by that state (ADR 0011);
+ * - closed cases: cases that took a final state in the period, by that state (ADR 0015);
  * - restrictions: withhold and redact decisions of review rounds approved in the period;
  * - complaints forwarded: forwarding events in the period.
  */
