@@ -41,7 +41,16 @@ export const statutoryDe = {
     note: "Wie übergeben (Übermittlungsweg, Aktenzeichen des TLfDI)",
     submit: "Übergabe festhalten",
     done: (date: string, by: string, note: string) => `Dem TLfDI übergeben am ${date} von ${by}: ${note}`,
+    recordTitle: "Verlangen per Brief oder E-Mail erfassen",
+    recordIntro:
+      "Die Auskunft wurde nach § 21 ThürDSG beschränkt. Hat die Person per Brief, E-Mail oder auf anderem Weg verlangt, dass die Aufsichtsbehörde die Auskunft erhält, erfassen Sie es hier: Der Nachweis wird erstellt und die Person erhält die Bestätigung.",
+    channel: "Eingegangen per",
+    channels: { letter: "Brief", email: "E-Mail", fax: "Fax", phone: "Telefon", "in-person": "persönlich" } as Record<string, string>,
+    recordSubmit: "Verlangen erfassen",
     errors: {
+      channel: "Bitte wählen Sie, wie das Verlangen eingegangen ist.",
+      "not-offered": "In diesem Vorgang wurde die Auskunft nicht nach § 21 ThürDSG beschränkt.",
+      "already-demanded": "Für diese Auskunft ist das Verlangen bereits erfasst.",
       "unknown-demand": "Dieses Verlangen gehört nicht zu diesem Vorgang.",
       "already-handed-over": "Die Übergabe ist bereits festgehalten.",
       "bad-day": "Bitte geben Sie einen Tag an, der nicht in der Zukunft und nicht vor dem Verlangen liegt.",

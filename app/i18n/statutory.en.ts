@@ -37,7 +37,16 @@ export const statutoryEn: typeof statutoryDe = {
     note: "How it was handed over (channel, the TLfDI's file number)",
     submit: "Record the hand-over",
     done: (date: string, by: string, note: string) => `Handed to the TLfDI on ${date} by ${by}: ${note}`,
+    recordTitle: "Record a demand made by letter or e-mail",
+    recordIntro:
+      "Access was restricted under section 21 ThürDSG. Where the person demanded by letter, e-mail or otherwise that the supervisory authority be given the information, record it here: the record is produced and the person receives the confirmation.",
+    channel: "Received by",
+    channels: { letter: "Letter", email: "E-mail", fax: "Fax", phone: "Telephone", "in-person": "In person" } as Record<string, string>,
+    recordSubmit: "Record the demand",
     errors: {
+      channel: "Please choose how the demand reached us.",
+      "not-offered": "Access was not restricted under section 21 ThürDSG in this case.",
+      "already-demanded": "The demand has already been recorded for this answer.",
       "unknown-demand": "This demand does not belong to this case.",
       "already-handed-over": "The hand-over has already been recorded.",
       "bad-day": "Please give a day that is neither in the future nor before the demand.",

@@ -243,6 +243,29 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
+  it("staff record a demand the person made by letter: the same record, the person told, the staff member and the channel in the audit trail", async () => {
+    const email = "verlangen.brief@example.org";
+    const { reference, cookie, requestId } = await provenCase(email);
+    const { run, rows } = await gathering(requestId, [{ store: "mail-support", ref: "b/1", content: { subject: "Zurückgehalten" } }]);
+    await releasedAnswer(requestId, run.id, [{ findingId: rows[0]!.id, contentHash: rows[0]!.contentHash, decision: "withhold", groundId: "prosecution" }]);
+    expect(((await staffPage(requestId, dpoCookie)).data as StaffData).statutory.tlfdiDemandOpen).toBe(true);
+    const record = (cookie: string, channel: string) =>
+      outcome(() => tlfdiNachweis.action({ request: post(`/intern/vorgaenge/${requestId}/tlfdi-nachweis`, { intent: "record-demand", channel }, cookie), params: { id: requestId }, context: context() } as never));
+    expect((await record(dpoCookie, "pigeon")).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=channel#aufgaben`);
+    expect((await record(handlerCookie, "letter")).status).toBe(403);
+    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`);
+    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=already-demanded#aufgaben`);
+    const [demand] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId));
+    expect(pdfText(demand!.recordPdf)).toContain("subject: Zurückgehalten");
+    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.review-demanded")));
+    expect(event).toMatchObject({ actorType: "staff", actorId: dpo.id, data: { channel: "letter", demandId: demand!.id } });
+    expect(await db().select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, email), eq(mailOutbox.subject, `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`)))).toHaveLength(1);
+    const staffView = ((await staffPage(requestId, dpoCookie)).data as StaffData).statutory;
+    expect(staffView.tlfdiDemandOpen).toBe(false);
+    expect(staffView.tlfdiTasks.map((t) => t.id)).toEqual([demand!.id]);
+    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toMatchObject({ offered: false, demand: { id: demand!.id } });
+  });
+
   it("is not offered where the answer withheld only silently (information block) or only redacted third parties' data", async () => {
     const cases: [string, { decision: "withhold" | "redact"; groundId: string; fields?: string[] }][] = [
       ["silent.block@example.org", { decision: "withhold", groundId: "information-block" }],

@@ -24,3 +24,7 @@ export const statutoryIntentPermissions = {
 
 /** Checkbox groups of these forms. */
 export const statutoryListFields = ["documentIds"] as const;
+
+/** How a § 21(5) demand made outside the portal reached us; staff record it for the person. */
+export const demandChannels = ["letter", "email", "fax", "phone", "in-person"] as const;
+export type DemandChannel = (typeof demandChannels)[number];

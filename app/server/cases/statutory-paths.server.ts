@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../../db/client";
 import type { StaffIdentity } from "../auth/staff.server";
-import { tlfdiTasksOf } from "../complaints/tlfdi-demand.server";
+import { tlfdiDemandOffer, tlfdiTasksOf } from "../complaints/tlfdi-demand.server";
 import type { Config } from "../config.server";
 import { identityCheckView, recordIdentityCheck } from "../requests/identity-check.server";
 import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
@@ -16,13 +16,15 @@ import type { StatutoryIntent } from "./statutory-intents";
 const OVERDUE_SHOWN = 50;
 
 export async function statutoryPathsOf(db: Db, config: Pick<Config, "sourcesConfig">, requestId: string, now = new Date()) {
-  const [tlfdiTasks, stores, identity, overdue] = await Promise.all([
+  const [tlfdiTasks, tlfdiOffer, stores, identity, overdue] = await Promise.all([
     tlfdiTasksOf(db, requestId),
+    tlfdiDemandOffer(db, requestId),
     storeDecisionRows(db, requestId),
     identityCheckView(db, requestId),
     retentionEnv(db, config).then((env) => overdueFindingsOfCase(env, requestId, now)),
   ]);
-  return { tlfdiTasks, stores, identity, overdue: { shown: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length } };
+  // A demand made by letter or e-mail is recorded by staff where the page would offer it to the person.
+  return { tlfdiTasks, tlfdiDemandOpen: tlfdiOffer.offered, stores, identity, overdue: { shown: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length } };
 }
 export type StatutoryPaths = Awaited<ReturnType<typeof statutoryPathsOf>>;
 

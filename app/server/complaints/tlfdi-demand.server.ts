@@ -15,6 +15,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { latestApprovedRound } from "../review/review.server";
+import type { DemandChannel } from "../cases/statutory-intents";
 import { renderTlfdiRecord } from "./tlfdi-record.server";
 
 /** The record goes to a German authority: it is written in German whatever the person's language. */
@@ -58,8 +59,12 @@ function viewOf(row: typeof tlfdiDemands.$inferSelect): TlfdiDemandView {
 
 export type DemandResult = { ok: true; demandId: string; outboxIds: string[] } | { ok: false; reason: "not-offered" | "already-demanded" };
 
-/** The person's demand: the record produced and kept, audited, the person told, the staff task open. */
-export async function demandTlfdiReview(db: Db, requestId: string, now = new Date()): Promise<DemandResult> {
+/**
+ * The demand: the record produced and kept, audited, the person told, the staff task open. Made by
+ * the person on their case page, or recorded by staff where the person demanded it by letter or
+ * e-mail (the letter says either way is open).
+ */
+export async function demandTlfdiReview(db: Db, requestId: string, now = new Date(), recordedBy?: { staffId: string; channel: DemandChannel }): Promise<DemandResult> {
   return db.transaction(async (tx): Promise<DemandResult> => {
     // One demand per answer, however often the button is pressed: the case row serialises them.
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
@@ -75,15 +80,16 @@ export async function demandTlfdiReview(db: Db, requestId: string, now = new Dat
     const [demand] = await tx.insert(tlfdiDemands).values({ requestId, roundId, recordPdf: record.pdf, recordSha256, demandedAt: now }).returning({ id: tlfdiDemands.id });
     await appendAuditEvent(tx, {
       requestId,
-      actorType: "person",
+      actorType: recordedBy ? "staff" : "person",
+      actorId: recordedBy?.staffId ?? null,
       action: "tlfdi.review-demanded",
-      data: { demandId: demand!.id, recordSha256, ...record.facts },
+      data: { demandId: demand!.id, recordSha256, channel: recordedBy?.channel ?? "portal", ...record.facts },
     });
 
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const text = m.statutory.demand.mail.body(request.reference, m.journey.formatDate(now));
-    await tx.insert(requestMessages).values({ requestId, direction: "to-person", body: text });
+    await tx.insert(requestMessages).values({ requestId, direction: "to-person", body: text, authorStaffId: recordedBy?.staffId ?? null });
     const outboxId = await queueMail(tx, { requestId, to: request.contactEmail, subject: m.statutory.demand.mail.subject(request.reference), text });
     return { ok: true, demandId: demand!.id, outboxIds: [outboxId] };
   });

@@ -2,7 +2,7 @@ import { Form, useActionData, useSearchParams } from "react-router";
 import { berlinDayOf } from "../../../core/berlin-date";
 import type { Permission } from "../../../core/permissions";
 import { useMessages } from "../../../i18n";
-import { identityDocumentKinds } from "../../../server/cases/statutory-intents";
+import { demandChannels, identityDocumentKinds } from "../../../server/cases/statutory-intents";
 import type { StatutoryPaths as Paths, StatutoryRefusal } from "../../../server/cases/statutory-paths.server";
 import { OverdueBadge } from "../../../ui/overdue-badge";
 import { StoreDecisions } from "./store-decision-form";
@@ -17,7 +17,7 @@ export function StatutoryPaths({ requestId, paths, permissions }: { requestId: s
   const may = (p: Permission) => permissions.includes(p);
   return (
     <>
-      <TlfdiTasks requestId={requestId} tasks={paths.tlfdiTasks} mayHandOver={may("tlfdi:record")} />
+      <TlfdiTasks requestId={requestId} tasks={paths.tlfdiTasks} demandOpen={paths.tlfdiDemandOpen} mayHandOver={may("tlfdi:record")} />
       <OverdueFindings overdue={paths.overdue} />
       <IdentityCheck identity={paths.identity} mayCheck={may("finding:propose")} error={error?.section === "identity" ? error.reason : null} />
       <StoreDecisions stores={paths.stores} mayDecide={may("release:approve")} error={error?.section === "stores" ? error.reason : null} />
@@ -26,12 +26,12 @@ export function StatutoryPaths({ requestId, paths, permissions }: { requestId: s
 }
 
 /** § 21(5): the person's demand is a task until the record's hand-over to the TLfDI is recorded. */
-function TlfdiTasks({ requestId, tasks, mayHandOver }: { requestId: string; tasks: Paths["tlfdiTasks"]; mayHandOver: boolean }) {
+function TlfdiTasks({ requestId, tasks, demandOpen, mayHandOver }: { requestId: string; tasks: Paths["tlfdiTasks"]; demandOpen: boolean; mayHandOver: boolean }) {
   const m = useMessages();
   const t = m.statutory.task;
   const [search] = useSearchParams();
   const refused = search.get("tlfdi");
-  if (tasks.length === 0) return null;
+  if (tasks.length === 0 && !(demandOpen && mayHandOver)) return null;
   const today = berlinDayOf(new Date());
   return (
     <section aria-labelledby="aufgaben" className="tasks">
@@ -40,6 +40,26 @@ function TlfdiTasks({ requestId, tasks, mayHandOver }: { requestId: string; task
         <p className="field-error" role="alert">
           {t.errors[refused] ?? t.errors["unknown-demand"]}
         </p>
+      ) : null}
+      {demandOpen && mayHandOver ? (
+        <Form method="post" action={`/intern/vorgaenge/${requestId}/tlfdi-nachweis`}>
+          <h3>{t.recordTitle}</h3>
+          <p>{t.recordIntro}</p>
+          <input type="hidden" name="intent" value="record-demand" />
+          <div className="field">
+            <label htmlFor="f-demand-channel">{t.channel}</label>
+            <select id="f-demand-channel" name="channel" required>
+              {demandChannels.map((channel) => (
+                <option key={channel} value={channel}>
+                  {t.channels[channel]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button className="button button--secondary" type="submit">
+            {t.recordSubmit}
+          </button>
+        </Form>
       ) : null}
       <ul className="plain-list">
         {tasks.map((task) => (
