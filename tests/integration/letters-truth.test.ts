@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requests } from "../../db/schema";
+import { attachments, auditEvents, findingDecisions, findings, gatherRuns, gatherStoreJobs, mailOutbox, representationChecks, requestIdentifiers, requests } from "../../db/schema";
 import type { RoleId } from "../../app/core/permissions";
 import { processingActivityById, supervisoryAuthority } from "../../app/core/processing-activities";
 import { answerTexts } from "../../app/server/answers/texts";
@@ -18,8 +18,11 @@ import { renderAccessLetter } from "../../app/server/answers/letter-pdf.server";
 import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { answerInputFor } from "../../app/server/delivery/answer-input.server";
+import { releaseAnswer } from "../../app/server/delivery/delivery.server";
+import { recordAuthorityCheck, recordRepresentation } from "../../app/server/requests/representation.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import { type Decision, approve, decide, letterFactsOf, openReview, propose } from "../../app/server/review/review.server";
+import { recordUnsearchedReason } from "../../app/server/review/search-complete.server";
 import type { Services } from "../../app/server/services.server";
 import { createTestServices } from "../support/services";
 
@@ -52,6 +55,8 @@ interface Spec {
   role?: string;
   matched?: { kind: string; value: string; recordValue: string; proven: boolean };
   decision: Decision;
+  recordedAt?: Date;
+  flags?: string[];
 }
 
 interface Job {
@@ -64,12 +69,12 @@ interface Job {
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000);
 
 /** A received case whose gathering found `specs` (stores as `jobs` report them), reviewed as specified and approved. */
-async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" = "de") {
+async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" = "de", contactEmail = EMAIL) {
   const db = services.database.db;
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const [request] = await db
     .insert(requests)
-    .values({ status: "review", kinds: ["auskunft"], channel: "web", lang, contactEmail: EMAIL, reference, receivedAt: new Date("2026-11-02T09:00:00Z"), deadline: new Date("2026-12-02T22:59:59Z") })
+    .values({ status: "review", kinds: ["auskunft"], channel: "web", lang, contactEmail, reference, receivedAt: new Date("2026-11-02T09:00:00Z"), deadline: new Date("2026-12-02T22:59:59Z") })
     .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const storesOfJobs = new Set(jobs.map((j) => j.store));
@@ -90,15 +95,19 @@ async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" =
         processingActivityId: activityOf[spec.storeKind],
         ref: `r/${i}`,
         role: spec.role ?? "subject",
-        flags: [],
+        flags: spec.flags ?? [],
         unproven: spec.matched ? !spec.matched.proven : false,
         matched: spec.matched ?? { kind: "email", value: EMAIL, recordValue: EMAIL, proven: true },
-        recordedAt: new Date("2026-10-01T10:00:00Z"),
+        recordedAt: spec.recordedAt ?? new Date("2026-10-01T10:00:00Z"),
         content: spec.content,
         contentHash: contentHashOf(spec.content),
       })
       .returning({ id: findings.id });
     ids.push(row!.id);
+  }
+  // A store not searched completely: the DPO records why the person is answered without it (issue 16).
+  if (allJobs.some((j) => j.status === "failed" || j.partial || (j.problems?.length ?? 0) > 0)) {
+    await recordUnsearchedReason(db, dpo, request!.id, "Der Bestand war nicht erreichbar; die Auskunft geht ohne ihn.");
   }
   const round = await openReview(db, handler, request!.id);
   for (const [i, spec] of specs.entries()) await decide(db, handler, request!.id, round.id, [ids[i]!], spec.decision);
@@ -176,7 +185,9 @@ describe("§ 21(4) ThürDSG: reasons left out", () => {
       expect(letter, leak).not.toContain(leak);
     }
     expect(letter).toContain(norm(de.restrictions.omitted));
-    expect(letter).toContain(norm(de.restrictions.omittedTlfdi(supervisoryAuthority.name.de)));
+    // § 21(5): the person's right to demand the TLfDI's check, and where (the case page's button), not "if the TLfDI asks".
+    expect(letter.replace(/ /g, "")).toContain(de.restrictions.tlfdiRight(supervisoryAuthority.name.de, `${PUBLIC_URL}/vorgang/${c.reference}`).replace(/\s/g, ""));
+    expect(letter).not.toContain("Verlangt sie es");
     expect(letter).toContain("Verwaltungsgericht Weimar");
     // The file keeps the internal reasoning for the TLfDI; no text for the person was kept.
     const [decision] = await services.database.db.select().from(findingDecisions).where(eq(findingDecisions.findingId, c.findingIds[1]!));
@@ -322,5 +333,118 @@ describe("recipients as the records show them (Art. 15(1)(c), 15(2))", () => {
     expect(letter).not.toContain("Stadtverwaltung Sömmerda");
     expect(letter.split(de.activities.namedRecipients).slice(1).join(" ")).not.toContain(EMAIL);
     expect(letter).toContain(norm(de.activities.thirdCountries));
+  });
+});
+
+describe("a request filed for someone else (issue 14 point 9)", () => {
+  const REP_EMAIL = "kanzlei.schmidt@example.org";
+  const maildir = (i: number): Spec => ({
+    store: "mail-support",
+    storeKind: "maildir",
+    content: { subject: `Anfrage ${i}`, from: "max.muster@example.net" },
+    matched: { kind: "email", value: "max.muster@example.net", recordValue: "max.muster@example.net", proven: true },
+    decision: { decision: "release" },
+    recordedAt: new Date("2026-11-01T10:00:00Z"),
+  });
+
+  async function representedCase(role: "authorised" | "parent", birthDate: string) {
+    const c = await reviewedCase([maildir(1)], [], "de", REP_EMAIL);
+    const db = services.database.db;
+    await db.insert(requestIdentifiers).values([
+      { requestId: c.requestId, kind: "name", value: "Max Muster", normalized: "max muster" },
+      { requestId: c.requestId, kind: "birth-date", value: birthDate, normalized: birthDate },
+    ]);
+    await recordRepresentation(db, c.requestId, { role, name: "Dr. Anna Schmidt", postalAddress: "Kanzlei Schmidt\nAnger 5\n99084 Erfurt", phone: null });
+    return c;
+  }
+
+  it("is not released before staff confirmed the authority; the check keeps no copy; the letter goes to the representative and names both", async () => {
+    const db = services.database.db;
+    const c = await representedCase("authorised", "1950-05-05");
+    expect(await releaseAnswer(db, dpo, c.requestId, services.config)).toEqual({ ok: false, reason: "authority-unconfirmed" });
+
+    // A birth certificate proves no power of attorney; a "not proven" check keeps the answer back.
+    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "birth-certificate", result: "confirmed", deleteCopyIds: [] })).toEqual({
+      ok: false,
+      reason: "document-not-accepted",
+    });
+    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "power-of-attorney", result: "rejected", deleteCopyIds: [] })).toEqual({ ok: true });
+    expect((await releaseAnswer(db, dpo, c.requestId, services.config)).ok).toBe(false);
+
+    const [copy] = await db
+      .insert(attachments)
+      .values({ requestId: c.requestId, fileName: "vollmacht.pdf", contentType: "application/pdf", size: 9, sha256: "x".repeat(64), content: Buffer.from("%PDF-1.4 "), uploadedBy: "message:x" })
+      .returning({ id: attachments.id });
+    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "power-of-attorney", result: "confirmed", deleteCopyIds: [copy!.id] })).toEqual({ ok: true });
+    expect(await db.select().from(attachments).where(eq(attachments.requestId, c.requestId))).toHaveLength(0);
+    const checks = await db.select().from(representationChecks).where(eq(representationChecks.requestId, c.requestId));
+    expect(checks.map((k) => [k.staffId, k.documentKind, k.result, k.deletedCopies])).toEqual(
+      expect.arrayContaining([
+        [handler.id, "power-of-attorney", "rejected", 0],
+        [handler.id, "power-of-attorney", "confirmed", 1],
+      ]),
+    );
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.requestId, c.requestId));
+    const checked = events.filter((e) => e.action === "representation.checked");
+    expect(checked).toHaveLength(2);
+    // Who, what kind, which result — never a name.
+    expect(JSON.stringify(checked.map((e) => e.data))).not.toContain("Schmidt");
+
+    expect((await releaseAnswer(db, dpo, c.requestId, services.config)).ok).toBe(true);
+    const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, c.requestId));
+    expect(mails.map((m) => m.to)).toEqual([REP_EMAIL]);
+
+    const letter = await letterOf(c.requestId);
+    const r = de.representation;
+    expect(letter).toContain("Dr. Anna Schmidt Kanzlei Schmidt Anger 5 99084 Erfurt");
+    expect(letter).toContain(norm(r.subject("Max Muster")));
+    expect(letter).toContain(norm(r.intro(r.roles.authorised, "Max Muster")));
+    expect(letter).toContain("Ihr Antrag als Bevollmächtigte/r für Max Muster");
+    expect(letter).toContain(`${r.dataSubject} Max Muster`);
+    expect(letter).toContain(norm(de.salutation("Dr. Anna Schmidt")));
+  });
+
+  it("takes only the child's own power of attorney for a child of 16 or older", async () => {
+    const db = services.database.db;
+    const sixteen = new Date();
+    const birth = `${sixteen.getUTCFullYear() - 17}-01-01`;
+    const c = await representedCase("parent", birth);
+    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "birth-certificate", result: "confirmed", deleteCopyIds: [] })).toEqual({
+      ok: false,
+      reason: "document-not-accepted",
+    });
+    const young = await representedCase("parent", `${sixteen.getUTCFullYear() - 10}-01-01`);
+    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: young.requestId, documentKind: "birth-certificate", result: "confirmed", deleteCopyIds: [] })).toEqual({ ok: true });
+    const letter = await letterOf(young.requestId);
+    expect(letter).toContain("Ihr Antrag als Sorgeberechtigte/r für Max Muster");
+  });
+});
+
+describe("retention the letter states is retention the data show (issue 14 point 10)", () => {
+  const poststelle = (day: string, flags: string[] = []): Spec => ({
+    store: "mail-poststelle",
+    storeKind: "maildir",
+    content: { subject: `Brief vom ${day}`, from: EMAIL },
+    decision: { decision: "release" },
+    recordedAt: new Date(`${day}T10:00:00Z`),
+    flags,
+  });
+
+  it("says where delivered mails are older than the 8 weeks it states, and that they are overdue for deletion", async () => {
+    const c = await reviewedCase([poststelle("2026-07-14"), poststelle("2026-07-20"), poststelle("2026-11-10")]);
+    const letter = await letterOf(c.requestId);
+    // The rule as configured is stated, and beside it the truth about the copy.
+    expect(letter).toContain("E-Mails im Postfach der Poststelle: 8 Wochen nach der Entstehung");
+    expect(letter).toContain(norm(de.activities.overdue("E-Mail-Postfächer (mail-poststelle)", 2, "14. Juli 2026")));
+    expect(letter).toContain("zur Löschung überfällig");
+  });
+
+  it("says nothing of the kind where every delivered record is within its period, and calls held records restricted", async () => {
+    const fresh = await reviewedCase([poststelle("2026-11-10")]);
+    expect(await letterOf(fresh.requestId)).not.toContain("älter, als diese Speicherdauer erlaubt");
+    const held = await reviewedCase([poststelle("2026-07-14", ["legal-hold"])]);
+    const letter = await letterOf(held.requestId);
+    expect(letter).toContain(norm(de.activities.held("E-Mail-Postfächer (mail-poststelle)", 1)));
+    expect(letter).not.toContain("überfällig");
   });
 });

@@ -8,8 +8,10 @@
  */
 import { z } from "zod";
 import { processingActivityById, processingActivityIds, type ProcessingActivityId } from "../../core/processing-activities";
+import { representativeRoleSchema, type RepresentativeRole } from "../../core/representation";
 import { requestKindSlug, type RequestKindSlug } from "../../core/request-kinds";
 import type { RetentionRule, RetentionRuleId } from "../../core/retention";
+import type { StoreKind } from "../../sources/connector";
 import type { Lang } from "../../i18n";
 import type { Finding } from "../../sources/connector";
 import { redactionReasonCodes, type RedactionReasonCode } from "./redaction";
@@ -54,11 +56,36 @@ export interface WithheldGroup {
   processingActivityId: ProcessingActivityId;
 }
 
+/** Who receives the answer: the person, or the representative who filed for them (ADR 0011). */
 export interface AnswerRecipient {
   name?: string;
+  /** Blank where the request came by post without an e-mail address: the postal address is then required. */
   email: string;
   /** Lines of the postal address below the name ("Musterweg 1\n99084 Erfurt"). */
   postalAddress?: string;
+}
+
+/**
+ * Released records of one store older than its retention rule allows on the answer's date (or kept
+ * longer under a legal hold): the letter says so beside the period it states.
+ */
+export interface OverdueRecords {
+  store: string;
+  storeKind: StoreKind;
+  processingActivityId: ProcessingActivityId;
+  ruleId: RetentionRuleId;
+  count: number;
+  /** The oldest such record's date, as the copy shows it. */
+  oldest: Date;
+  /** Under legal hold (Art. 18): kept lawfully beyond the period. */
+  held: boolean;
+}
+
+/** A request filed for someone else, with the authority staff confirmed before release. */
+export interface AnswerRepresentation {
+  role: RepresentativeRole;
+  /** The represented person's name as given; the letter names them beside the representative. */
+  representedName: string;
 }
 
 export interface AnswerInput {
@@ -68,11 +95,15 @@ export interface AnswerInput {
   /** The date the answer bears; also the date of every archive entry and of the PDF. */
   answeredAt: Date;
   recipient: AnswerRecipient;
+  /** Set where a representative filed: the recipient is the representative, the data are the represented person's. */
+  representation?: AnswerRepresentation;
   kinds: RequestKindSlug[];
   released: ReleasedFindings;
   withheld: WithheldGroup[];
   /** The case's complaint page in the portal, named beside the authority's address. */
   complaintUrl?: string;
+  /** Released records past their store's retention period on `answeredAt`; none where not given. */
+  overdue?: OverdueRecords[];
   /** The retention rules in force where an administrator changed them; the register's defaults otherwise. */
   retentionRules?: Partial<Record<RetentionRuleId, RetentionRule>>;
 }
@@ -95,11 +126,14 @@ const envelopeSchema = z.object({
   lang: z.enum(["de", "en"]),
   receivedAt: validDate,
   answeredAt: validDate,
-  recipient: z.object({
-    name: z.string().trim().min(1).max(200).optional(),
-    email: z.string().trim().min(3).max(320),
-    postalAddress: z.string().trim().min(1).max(500).optional(),
-  }),
+  recipient: z
+    .object({
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().trim().max(320),
+      postalAddress: z.string().trim().min(1).max(1000).optional(),
+    })
+    .refine((r) => r.email.length >= 3 || r.postalAddress !== undefined, "an e-mail or a postal address"),
+  representation: z.object({ role: representativeRoleSchema, representedName: z.string().trim().min(1).max(200) }).optional(),
   kinds: z.array(requestKindSlug).min(1),
   withheld: z.array(
     z.object({

@@ -16,7 +16,7 @@ import {
   type ProcessingActivityId,
 } from "../../core/processing-activities";
 import { requestKindBySlug, type RequestKindSlug } from "../../core/request-kinds";
-import { isRestrictionGroundId } from "../../core/restriction-grounds";
+import { isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
 import { retentionRules as defaultRetentionRules } from "../../core/retention";
 import { describeRetention } from "../../core/retention-text";
 import type { Lang } from "../../i18n";
@@ -129,6 +129,7 @@ function activitySection(
     ...namedRecipients(summary.recipients.get(activity.id) ?? [], t),
     { kind: "label", text: a.storage },
     { kind: "list", items: rules.map((rule) => `${rule.dataType[lang]}: ${describeRetention(rule, lang)}`) },
+    ...overdueBlocks(activity.id, input, t),
     { kind: "label", text: a.source },
     { kind: "paragraph", text: activity.source[lang] },
     { kind: "label", text: a.objection },
@@ -136,6 +137,20 @@ function activitySection(
   );
   if (activity.portabilityApplies) blocks.push({ kind: "paragraph", text: a.portability });
   return blocks;
+}
+
+/**
+ * Released records older than their store's rule allows on the letter's date: the stated period
+ * must not contradict the copy, so the letter says so per store (ADR 0011).
+ */
+function overdueBlocks(activityId: ProcessingActivityId, input: LetterInput, t: AnswerTexts): Block[] {
+  const a = t.letter.activities;
+  return (input.overdue ?? [])
+    .filter((o) => o.processingActivityId === activityId)
+    .map((o) => {
+      const label = `${t.storeKinds[o.storeKind]} (${o.store})`;
+      return { kind: "paragraph", text: o.held ? a.held(label, o.count) : a.overdue(label, o.count, t.formatDate(o.oldest)) };
+    });
 }
 
 /** At most this many named recipients per activity in the letter; the copy names every one. */
@@ -152,7 +167,7 @@ function namedRecipients(names: readonly string[], t: AnswerTexts): Block[] {
 /** The paragraphs on one withheld group: ground, reasons (the person's text), review date; under § 21(4) none of these. */
 function withheldBlocks(group: WithheldGroup, lang: Lang, t: AnswerTexts): Block[] {
   const r = t.letter.restrictions;
-  if (group.reasons === null) return [{ kind: "paragraph", text: r.omitted }, { kind: "paragraph", text: r.omittedTlfdi(supervisoryAuthority.name[lang]) }];
+  if (group.reasons === null) return [{ kind: "paragraph", text: r.omitted }];
   const activity = processingActivityById[group.processingActivityId];
   return [
     { kind: "paragraph", text: r.group(activity.name[lang], group.count, group.legalReference) },
@@ -169,7 +184,28 @@ function withheldBlocks(group: WithheldGroup, lang: Lang, t: AnswerTexts): Block
 export function withholdingPreview(lang: Lang, group: WithheldGroup): Block[] {
   const t = answerTexts(lang);
   const r = t.letter.restrictions;
-  return [{ kind: "heading", text: r.heading }, ...withheldBlocks(group, lang, t), { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
+  return [
+    { kind: "heading", text: r.heading },
+    ...withheldBlocks(group, lang, t),
+    ...(tlfdiMayBeDemanded(group.groundId) ? [tlfdiRight(lang, t, undefined)] : []),
+    { kind: "paragraph", text: r.complaint },
+    { kind: "paragraph", text: legalRemedyNotice(lang) },
+  ];
+}
+
+/** Whether a restriction on this ground gives the person the right of § 21(5) ThürDSG (the TLfDI checks instead). */
+function tlfdiMayBeDemanded(groundId: string): boolean {
+  return isRestrictionGroundId(groundId) && restrictionGrounds[groundId].tlfdiMayBeDemanded;
+}
+
+/** The case's page in the portal, where the person makes demands: the complaint page's parent, /vorgang/<reference>. */
+function casePageOf(complaintUrl: string | undefined, t: AnswerTexts): string {
+  return complaintUrl?.replace(/\/beschwerde$/, "") ?? t.letter.unproven.casePage;
+}
+
+/** § 21(5) ThürDSG as the person's right to demand, with where to demand it (the case page's button). */
+function tlfdiRight(lang: Lang, t: AnswerTexts, complaintUrl: string | undefined): Block {
+  return { kind: "paragraph", text: t.letter.restrictions.tlfdiRight(supervisoryAuthority.name[lang], casePageOf(complaintUrl, t)) };
 }
 
 /**
@@ -204,6 +240,9 @@ function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerT
   const omitted = withheld.find((g) => g.reasons === null);
   if (omitted) blocks.push(...withheldBlocks(omitted, lang, t));
   if (blocks.length === 0) return [];
+  // § 21(5): wherever a § 21 ground withheld or blanked anything the person is told of, they may demand the TLfDI's check.
+  const redactedUnder21 = [...summary.redactedRecordsByReason.keys()].some((code) => code.startsWith("thuerdsg-"));
+  if (redactedUnder21 || withheld.some((g) => tlfdiMayBeDemanded(g.groundId))) blocks.push(tlfdiRight(lang, t, input.complaintUrl));
   // A restriction is a decision against the person: the complaint and the judicial remedy beside it.
   return [{ kind: "heading", text: r.heading }, ...blocks, { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
 }
@@ -288,8 +327,7 @@ function unprovenSection(input: LetterInput, t: AnswerTexts): Block[] {
   const u = t.letter.unproven;
   const label = (k: IdentifierKind) => t.identifierKinds[k];
   const others = kinds.filter((k) => k !== "email");
-  // The case page is the complaint page's parent: /vorgang/<reference>.
-  const casePage = input.complaintUrl?.replace(/\/beschwerde$/, "") ?? u.casePage;
+  const casePage = casePageOf(input.complaintUrl, t);
   return [
     { kind: "heading", text: u.heading },
     { kind: "paragraph", text: u.intro(kinds.map(label).join(", ")) },
@@ -326,6 +364,8 @@ export function letterContent(input: LetterInput, summary: CopySummary): LetterC
   if (unsearched && unsearched.length > 0) {
     intro.push({ kind: "paragraph", text: l.unsearched(unsearched.map((s) => (s.storeKind ? `${t.storeKinds[s.storeKind]} (${s.store})` : s.store)).join(", ")) });
   }
+  const representation = input.representation;
+  if (representation) intro.unshift({ kind: "paragraph", text: l.representation.intro(l.representation.roles[representation.role], representation.representedName) });
   const others = input.kinds.filter((k) => !ANSWERED_HERE.includes(k));
   if (others.length > 0) intro.push({ kind: "paragraph", text: l.otherKinds(kindList(others, lang)) });
 
@@ -348,12 +388,13 @@ export function letterContent(input: LetterInput, summary: CopySummary): LetterC
     info: [
       [l.info.reference, input.reference],
       [l.info.received, t.formatDate(input.receivedAt)],
+      ...(representation ? [[l.representation.dataSubject, representation.representedName] as [string, string]] : []),
       [l.info.date, t.formatDate(input.answeredAt)],
       [l.info.contact, l.info.contactName],
       [l.info.phone, dataProtectionOfficer.phone],
       [l.info.email, dataProtectionOfficer.email],
     ],
-    subject: l.subject,
+    subject: representation ? l.representation.subject(representation.representedName) : l.subject,
     salutation: l.salutation(recipient.name),
     body: [
       ...intro,

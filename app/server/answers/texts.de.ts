@@ -2,6 +2,7 @@
  * Texts of the answer to an access request: the letter (PDF) and the readable view in the archive
  * (index.html). German is the source; texts.en.ts is typed against this shape.
  */
+import type { RepresentativeRole } from "../../core/representation";
 import type { RestrictionGroundId } from "../../core/restriction-grounds";
 import type { Finding, IdentifierKind, StoreKind } from "../../sources/connector";
 import { berlinDateTimeFormatter } from "./berlin-clock";
@@ -72,6 +73,19 @@ export const answersDe = {
       email: "E-Mail",
     },
     subject: "Auskunft über Ihre personenbezogenen Daten (Art. 15 DS-GVO)",
+    /** A request filed for someone else: the letter goes to the representative and names both (ADR 0011). */
+    representation: {
+      roles: {
+        authorised: "Bevollmächtigte/r",
+        parent: "Sorgeberechtigte/r",
+        custodian: "rechtliche/r Betreuer/in",
+        attorney: "Rechtsanwältin/Rechtsanwalt",
+      } satisfies Record<RepresentativeRole, string>,
+      dataSubject: "Betroffene Person",
+      subject: (name: string) => `Auskunft über die personenbezogenen Daten von ${name} (Art. 15 DS-GVO)`,
+      intro: (role: string, name: string) =>
+        `Ihr Antrag als ${role} für ${name}: Wir haben Ihre Vertretungsmacht geprüft und beantworten den Antrag Ihnen gegenüber. Die Auskunft betrifft die Daten von ${name}. Wo dieses Schreiben „Sie“ und „Ihre Daten“ sagt, sind ${name} und die Daten von ${name} gemeint; die Rechte unter „Ihre Rechte“ stehen ${name} zu, und Sie können sie im Rahmen Ihrer Vertretungsmacht geltend machen.`,
+    },
     salutation: (name: string | undefined) => (name ? `Guten Tag ${name},` : "Guten Tag,"),
     intro: (receivedAt: string, kinds: string) =>
       `am ${receivedAt} haben Sie bei uns beantragt: ${kinds}. Wir haben alle Systeme des Thüringer Landesrechenzentrums (TLRZ) durchsucht, ` +
@@ -124,6 +138,11 @@ export const answersDe = {
       objection: "Widerspruch",
       portability: "Für diese Daten gilt auch das Recht auf Datenübertragbarkeit (Art. 20 DS-GVO).",
       portalFound: "Die Angaben zu Ihrem Antrag und unsere Entscheidungen darüber speichern wir im Rechteportal.",
+      /** Released records older than their store's rule allows on the letter's date (ADR 0011). */
+      overdue: (label: string, n: number, oldest: string) =>
+        `${label}: ${n === 1 ? "Ein Datensatz in Ihrer Kopie ist" : `${n.toLocaleString("de-DE")} Datensätze in Ihrer Kopie sind`} älter, als diese Speicherdauer erlaubt (der älteste vom ${oldest}). ${n === 1 ? "Er hätte" : "Sie hätten"} bereits gelöscht sein müssen. Sie erhalten ${n === 1 ? "ihn" : "sie"} trotzdem, denn die Auskunft umfasst alle Daten, die wir tatsächlich gespeichert haben. ${n === 1 ? "Er ist" : "Sie sind"} zur Löschung überfällig und ${n === 1 ? "wird" : "werden"} gelöscht, nachdem Ihr Antrag beantwortet ist.`,
+      held: (label: string, n: number) =>
+        `${label}: ${n === 1 ? "Einen Datensatz" : `${n.toLocaleString("de-DE")} Datensätze`} in Ihrer Kopie bewahren wir länger als diese Speicherdauer auf, weil ${n === 1 ? "seine" : "ihre"} Verarbeitung eingeschränkt ist (Art. 18 DS-GVO); gelöscht ${n === 1 ? "wird er" : "werden sie"}, sobald die Einschränkung endet.`,
       namedRecipients: "Empfänger, die in Ihren Datensätzen genannt sind",
       moreRecipients: (n: number) => `und ${n === 1 ? "ein weiterer Empfänger" : `${n.toLocaleString("de-DE")} weitere Empfänger`}, die in der Kopie Ihrer Daten genannt sind`,
       thirdCountries:
@@ -142,8 +161,9 @@ export const answersDe = {
       /** § 21(4) ThürDSG: neither the ground nor any reviewer's text, neither the activity nor a count. */
       omitted:
         "Zu weiteren Daten geben wir keine Auskunft. Die tatsächlichen und rechtlichen Gründe dafür teilen wir Ihnen nicht mit, weil ihre Mitteilung den Zweck der Entscheidung gefährden würde (§ 21 Abs. 4 ThürDSG).",
-      omittedTlfdi: (authority: string) =>
-        `Sie können sich in diesem Fall an die Aufsichtsbehörde wenden (${authority}). Verlangt sie es, erteilen wir ihr die Auskunft, damit sie die Entscheidung prüfen kann (§ 21 Abs. 5 ThürDSG).`,
+      /** § 21(5) ThürDSG: the person's right, not the authority's; said wherever a § 21 ground restricted the answer. */
+      tlfdiRight: (authority: string, page: string) =>
+        `Soweit wir Ihnen nach § 21 ThürDSG keine Auskunft erteilen, haben Sie das Recht zu verlangen, dass wir die Auskunft stattdessen der Aufsichtsbehörde erteilen (${authority}); sie prüft dann, ob unsere Entscheidung rechtmäßig ist (§ 21 Abs. 5 ThürDSG). Das können Sie auf der Seite Ihres Vorgangs verlangen (${page}) oder formlos per Brief oder E-Mail an uns.`,
       complaint: "Gegen jede Einschränkung können Sie sich bei der Aufsichtsbehörde beschweren; die Anschrift finden Sie unter „Ihre Rechte“.",
     },
 

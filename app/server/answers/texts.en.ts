@@ -65,6 +65,18 @@ export const answersEn: AnswerTexts = {
       email: "E-mail",
     },
     subject: "Access to your personal data (Art. 15 GDPR)",
+    representation: {
+      roles: {
+        authorised: "authorised representative",
+        parent: "parent or guardian",
+        custodian: "legal guardian (Betreuer)",
+        attorney: "attorney",
+      },
+      dataSubject: "Data subject",
+      subject: (name) => `Access to the personal data of ${name} (Art. 15 GDPR)`,
+      intro: (role, name) =>
+        `Your request as ${role} for ${name}: we have checked your authority and answer the request to you. This answer concerns the data of ${name}. Where this letter says “you” and “your data”, it means ${name} and the data of ${name}; the rights under “Your rights” belong to ${name}, and you may exercise them within your authority.`,
+    },
     salutation: (name) => (name ? `Dear ${name},` : "Dear Sir or Madam,"),
     intro: (receivedAt, kinds) =>
       `on ${receivedAt} you asked us for: ${kinds}. We have searched every system of the Thuringian State Data Centre (TLRZ) ` +
@@ -112,6 +124,10 @@ export const answersEn: AnswerTexts = {
       objection: "Objection",
       portability: "The right to data portability (Art. 20 GDPR) also applies to these data.",
       portalFound: "We keep the details of your request and our decisions on it in the rights portal.",
+      overdue: (label, n, oldest) =>
+        `${label}: ${n === 1 ? "one record in your copy is" : `${n.toLocaleString("en-GB")} records in your copy are`} older than this storage period allows (the oldest of ${oldest}). ${n === 1 ? "It" : "They"} should already have been deleted. You receive ${n === 1 ? "it" : "them"} all the same, because access covers all data we actually hold. ${n === 1 ? "It is" : "They are"} overdue for deletion and will be deleted after your request has been answered.`,
+      held: (label, n) =>
+        `${label}: we keep ${n === 1 ? "one record" : `${n.toLocaleString("en-GB")} records`} in your copy longer than this storage period because ${n === 1 ? "its" : "their"} processing is restricted (Art. 18 GDPR); ${n === 1 ? "it is" : "they are"} deleted as soon as the restriction ends.`,
       namedRecipients: "Recipients named in your records",
       moreRecipients: (n) => `and ${n === 1 ? "one further recipient" : `${n.toLocaleString("en-GB")} further recipients`} named in the copy of your data`,
       thirdCountries:
@@ -127,8 +143,8 @@ export const answersEn: AnswerTexts = {
       review: (date) => `We will check by ${date} at the latest whether the ground still applies, and disclose the data as soon as it no longer does.`,
       omitted:
         "We do not give access to further data. We do not state the factual and legal reasons because stating them would defeat the purpose of the decision (section 21(4) ThürDSG).",
-      omittedTlfdi: (authority) =>
-        `In this case you can turn to the supervisory authority (${authority}). If it asks, we give it the information so that it can review the decision (section 21(5) ThürDSG).`,
+      tlfdiRight: (authority, page) =>
+        `Where we do not give you access under section 21 ThürDSG, you have the right to demand that we give the information to the supervisory authority instead (${authority}); it then checks whether our decision is lawful (section 21(5) ThürDSG). You can demand this on your case page (${page}) or informally by letter or e-mail to us.`,
       complaint: "You can complain to the supervisory authority about any restriction; its address is under “Your rights”.",
     },
 

@@ -1,22 +1,34 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { requestIdentifiers, requests } from "../../../db/schema";
+import { findingDecisions, findings, requestIdentifiers, requests } from "../../../db/schema";
+import type { ProcessingActivityId } from "../../core/processing-activities";
 import { type RequestKindSlug, requestKindSlug } from "../../core/request-kinds";
 import { isLang } from "../../i18n";
+import type { OverdueRecords } from "../answers/answer-input";
 import type { LetterInput } from "../answers/letter-content";
+import type { StoreKind } from "../../sources/connector";
+import { DEFAULT_SOURCES_CONFIG } from "../../sources/config.server";
+import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
 import { effectiveRules } from "../retention/rules.server";
+import { representationOf } from "../requests/representation.server";
 import { letterFactsOf } from "../review/review.server";
-import { approvedRoundOf, releasedFindingsOf } from "./released-findings.server";
+import { type ApprovedRound, approvedRoundOf, releasedFindingsOf } from "./released-findings.server";
 
 /**
  * The input of the answer documents for a case: its approved review with what the letter may say of
  * it (withheld groups as the person reads them, stores not searched completely, unproven
- * identifiers — see letterFactsOf), its dates, the person's address, and the retention rules in
+ * identifiers — see letterFactsOf), its dates, the address of the person or of their representative, and the retention rules in
  * force. Null when no review of the case is approved. The
  * released findings are read from the database as the documents are written, never all at once;
  * the first pass over them throws ChangedSinceReview where one differs from what was reviewed.
  */
-export async function answerInputFor(db: Db, requestId: string, answeredAt: Date, publicUrl?: string): Promise<LetterInput | null> {
+export async function answerInputFor(
+  db: Db,
+  requestId: string,
+  answeredAt: Date,
+  publicUrl?: string,
+  sourcesConfig: string = DEFAULT_SOURCES_CONFIG,
+): Promise<LetterInput | null> {
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   const round = request?.reference && request.receivedAt ? await approvedRoundOf(db, requestId) : null;
   if (!request?.reference || !request.receivedAt || !round) return null;
@@ -24,21 +36,56 @@ export async function answerInputFor(db: Db, requestId: string, answeredAt: Date
   const facts = await letterFactsOf(db, requestId, lang);
   if (!facts) return null;
   const names = await db.select({ value: requestIdentifiers.value, kind: requestIdentifiers.kind }).from(requestIdentifiers).where(eq(requestIdentifiers.requestId, requestId));
+  const representative = await representationOf(db, requestId);
+  // Filed for someone else: the letter goes to the representative and names the represented person (ADR 0011).
+  const recipient = representative
+    ? { email: request.contactEmail, name: representative.name, postalAddress: representative.postalAddress ?? undefined }
+    : { email: request.contactEmail, name: names.find((n) => n.kind === "name")?.value, postalAddress: names.find((n) => n.kind === "postal-address")?.value };
   return {
     reference: request.reference,
     lang,
     receivedAt: request.receivedAt,
     answeredAt,
-    recipient: {
-      email: request.contactEmail,
-      name: names.find((n) => n.kind === "name")?.value,
-      postalAddress: names.find((n) => n.kind === "postal-address")?.value,
-    },
+    recipient,
+    ...(representative?.representedName ? { representation: { role: representative.role, representedName: representative.representedName } } : {}),
     kinds: request.kinds.filter((k): k is RequestKindSlug => requestKindSlug.safeParse(k).success),
     released: releasedFindingsOf(db, round),
     withheld: facts.withheld,
     facts,
     ...(publicUrl ? { complaintUrl: `${publicUrl}/vorgang/${request.reference}/beschwerde` } : {}),
     retentionRules: await effectiveRules(db),
+    overdue: await overdueReleased(db, requestId, round, answeredAt, sourcesConfig),
   };
+}
+
+/**
+ * The released records of the approved round that are past their store's retention period on the
+ * answer's date, per store, rule and hold (the staff's overdue flag, overdue.server.ts, decides
+ * which): what the letter must say beside the periods it states.
+ */
+async function overdueReleased(db: Db, requestId: string, round: ApprovedRound, answeredAt: Date, sourcesConfig: string): Promise<OverdueRecords[]> {
+  const overdue = await overdueFindingsOfCase(await retentionEnv(db, { sourcesConfig }), requestId, answeredAt);
+  const byId = new Map(overdue.map((o) => [o.findingId, o]));
+  const groups = new Map<string, OverdueRecords>();
+  for (let i = 0; i < overdue.length; i += 1000) {
+    const ids = overdue.slice(i, i + 1000).map((o) => o.findingId);
+    const released = await db
+      .select({ id: findings.id, storeKind: findings.storeKind, activity: findings.processingActivityId, recordedAt: findings.recordedAt })
+      .from(findings)
+      .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
+      .where(and(eq(findings.runId, round.runId), ne(findingDecisions.decision, "withhold"), inArray(findings.id, ids)));
+    for (const row of released) {
+      const o = byId.get(row.id)!;
+      const key = [o.store, row.activity, o.ruleId, o.held].join("\u0000");
+      const oldest = row.recordedAt ?? new Date(o.dueAt);
+      const group = groups.get(key);
+      if (!group) {
+        groups.set(key, { store: o.store, storeKind: row.storeKind as StoreKind, processingActivityId: row.activity as ProcessingActivityId, ruleId: o.ruleId, count: 1, oldest, held: o.held });
+      } else {
+        group.count++;
+        if (oldest < group.oldest) group.oldest = oldest;
+      }
+    }
+  }
+  return [...groups.values()].sort((a, b) => a.store.localeCompare(b.store) || Number(a.held) - Number(b.held));
 }
