@@ -99,6 +99,27 @@ describe("an intact trail", () => {
   });
 });
 
+describe("a trail from before the key", () => {
+  it("checks its unkeyed events as a prefix (even cut at the old end by the former sweep) and goes on keyed", async () => {
+    await withDatabase(await createTestDatabase(), async (database) => {
+      // Two events as the portal wrote them before the key: plain SHA-256, the oldest one already swept away.
+      let previous = "a".repeat(64);
+      const inserts: string[] = [];
+      for (const [i, action] of ["request.submitted", "request.proven"].entries()) {
+        const content = { requestId: null, actorType: "system", actorId: null, action, reason: null, data: {}, createdAt: new Date(Date.UTC(2026, 0, 1 + i)), prevHash: previous };
+        const hash = unkeyedHash(content as never);
+        inserts.push(
+          `INSERT INTO audit_events (actor_type, action, data, created_at, prev_hash, hash) VALUES ('system', '${action}', '{}', ${quote(content.createdAt.toISOString())}, ${quote(previous)}, ${quote(hash)})`,
+        );
+        previous = hash;
+      }
+      await database.sql.exec(inserts.join(";\n"));
+      await appendAuditEvent(database.db, { actorType: "system", action: "after-the-key" });
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, events: 3, unkeyed: 2 });
+    });
+  });
+});
+
 describe("tampering is found in every form", () => {
   it("change: an event altered behind the trigger's back", async () => {
     await withDatabase(await trail(["a", "b", "c"]), async (database) => {
