@@ -77,6 +77,7 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
           .map((a) => ({
             ...a,
             storeTitle: finding.storeTitle,
+            storeKind: finding.storeKind,
             ref: finding.ref,
             proposedAgain: finding.actions.some((later) => later.action === a.action && later.createdAt > a.createdAt),
           })),

@@ -1,6 +1,7 @@
 import type { Route } from "../+types/umsetzung";
 import { processingActivityById, type ProcessingActivityId } from "../../../core/processing-activities";
-import { useLocalized, useMessages } from "../../../i18n";
+import { useLang, useLocalized, useMessages } from "../../../i18n";
+import { fieldLabel } from "../../../server/answers/record-fields";
 
 /** What the execution page's loader gives its parts. */
 export type ExecutionPage = Route.ComponentProps["loaderData"];
@@ -19,12 +20,13 @@ export function useErrorText(): (error: string) => string {
   return (error) => t.errors[error as keyof typeof t.errors] ?? t.errors.invalid;
 }
 
-/** A proposal in one line: action, record, the change or statement, and who proposed it. */
-export function useProposalText(): (p: ExecutionAction, record: { storeTitle: string; ref: string }) => string {
+/** A proposal in one line: action, record, the change (by the field's label) or statement, and who proposed it. */
+export function useProposalText(): (p: ExecutionAction, record: { storeTitle: string; storeKind: string; ref: string }) => string {
   const t = useMessages().execution;
+  const lang = useLang();
   return (p, record) =>
     `${t.actions[p.action as keyof typeof t.actions] ?? p.action}: ${record.storeTitle} · ${record.ref}` +
-    (p.changes && p.action === "rectify" ? ` (${Object.entries(p.changes).map(([k, v]) => `${k} → ${v}`).join(", ")})` : "") +
+    (p.changes && p.action === "rectify" ? ` (${Object.entries(p.changes).map(([k, v]) => `${fieldLabel(record.storeKind, k, lang)} → ${v}`).join(", ")})` : "") +
     (p.supplementaryStatement ? ` – ${p.supplementaryStatement}` : "") +
     ` – ${t.by(p.proposedByName)}`;
 }
