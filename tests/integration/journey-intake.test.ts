@@ -1,11 +1,15 @@
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { attachments, auditEvents, mailOutbox, requests } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachments, auditEvents, mailOutbox, representations, requestIdentifiers, requests, staffUsers } from "../../db/schema";
 import { answerDeadline } from "../../app/core/deadline";
 import { startOfBerlinDay } from "../../app/core/berlin-date";
 import { createStaffAccount } from "../../app/server/auth/staff-accounts.server";
 import { journeyDeps } from "../../app/server/requests/deps.server";
 import { intakeRequest, intakeSchema } from "../../app/server/requests/intake.server";
+import { proveRequest } from "../../app/server/requests/prove.server";
+import { requestFormSchema } from "../../app/server/requests/request-form";
+import { submitRequest } from "../../app/server/requests/submit.server";
+import { deliveryChannelOf, unreachableCases } from "../../app/server/print/print-queue.server";
 import type { Services } from "../../app/server/services.server";
 import * as intake from "../../app/routes/intern/eingang";
 import { createTestServices } from "../support/services";
@@ -60,4 +64,85 @@ it("refuses a date of receipt in the future and a request without any address", 
   expect(future.error?.issues.map((i) => i.path.join("."))).toEqual(["receivedOn"]);
   const nowhere = intakeSchema.safeParse({ channel: "phone", receivedOn: "2026-11-02", kinds: ["auskunft"], lang: "de" });
   expect(nowhere.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["email", "required"]]);
+});
+
+describe("filing for someone else (issue 14 point 9)", () => {
+  const key = () => `key-${Math.random().toString(36).slice(2)}${"x".repeat(16)}`;
+
+  it("web form: the e-mail proven is the representative's, what is searched is the represented person's", async () => {
+    const db = services.database.db;
+    const form = requestFormSchema("auskunft").parse({
+      submissionKey: key(),
+      email: "Eltern.Muster@example.org",
+      filingFor: "other",
+      representativeRole: "parent",
+      representativeName: "Petra Muster",
+      representativeAddress: "Gartenweg 2\n99423 Weimar",
+      name: "Lena Muster",
+      birthDate: "2015-03-01",
+      otherEmails: "lena.muster@example.net",
+    });
+    const deps = journeyDeps(services);
+    const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
+    if (!filed.ok) throw new Error("refused");
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, filed.requestId));
+    expect(mail!.to).toBe("eltern.muster@example.org");
+    const proof = await proveRequest(deps, { requestId: filed.requestId, code: /(\d{6})/.exec(mail!.text)![1]! });
+    expect(proof.ok).toBe(true);
+
+    const [request] = await db.select().from(requests).where(eq(requests.id, filed.requestId));
+    expect(request!.contactEmail).toBe("eltern.muster@example.org");
+    const identifiers = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, filed.requestId));
+    expect(identifiers.map((i) => [i.kind, i.value]).sort()).toEqual([
+      ["birth-date", "2015-03-01"],
+      ["email", "lena.muster@example.net"],
+      ["name", "Lena Muster"],
+    ]);
+    // The representative's address is not searched, so nothing is proven by the code: the child's data stay unproven.
+    expect(identifiers.every((i) => i.provenAt === null)).toBe(true);
+    const [representation] = await db.select().from(representations).where(eq(representations.requestId, filed.requestId));
+    expect(representation).toMatchObject({ role: "parent", name: "Petra Muster", postalAddress: "Gartenweg 2\n99423 Weimar" });
+    const [submitted] = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, filed.requestId), eq(auditEvents.action, "request.submitted")));
+    expect(JSON.stringify(submitted!.data)).not.toContain("Muster");
+  });
+
+  it("web form: a representative must name their role and themselves, the person, and a child's date of birth", () => {
+    const result = requestFormSchema("auskunft").safeParse({ submissionKey: key(), email: "a@example.org", filingFor: "other" });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message]).sort()).toEqual([
+      ["name", "required"],
+      ["representativeName", "required"],
+      ["representativeRole", "choice"],
+    ]);
+    const parent = requestFormSchema("auskunft").safeParse({ submissionKey: key(), email: "a@example.org", filingFor: "other", representativeRole: "parent", representativeName: "P", name: "Kind" });
+    expect(parent.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["birthDate", "required"]]);
+    // A person's own request needs none of it.
+    expect(requestFormSchema("auskunft").safeParse({ submissionKey: key(), email: "a@example.org", filingFor: "self" }).success).toBe(true);
+  });
+
+  it("intake by letter: a Betreuer without e-mail gets every letter at their own address, never the represented person's", async () => {
+    const db = services.database.db;
+    const [staff] = await db.select().from(staffUsers).limit(1);
+    const form = intakeSchema.parse({
+      channel: "letter",
+      receivedOn: "2026-11-02",
+      kinds: ["auskunft"],
+      lang: "de",
+      name: "Herr Karl Beispiel",
+      postalAddress: "Pflegeheim Sonnenhof\nAm Park 1\n07743 Jena",
+      birthDate: "1940-02-02",
+      filingFor: "other",
+      representativeRole: "custodian",
+      representativeName: "Betreuungsverein Jena e. V., Frau Lange",
+      representativeAddress: "Markt 3\n07743 Jena",
+    });
+    const created = await intakeRequest(journeyDeps(services), { staffId: staff!.id, form, scan: null });
+    const channel = await deliveryChannelOf(db, created.requestId);
+    expect(channel).toMatchObject({ kind: "post", name: "Betreuungsverein Jena e. V., Frau Lange", postalAddress: "Markt 3\n07743 Jena" });
+    expect((await unreachableCases(db)).map((c) => c.id)).not.toContain(created.requestId);
+    const identifiers = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, created.requestId));
+    expect(identifiers.map((i) => i.kind).sort()).toEqual(["birth-date", "name", "postal-address"]);
+
+    const nowhere = intakeSchema.safeParse({ channel: "letter", receivedOn: "2026-11-02", kinds: ["auskunft"], lang: "de", name: "X", postalAddress: "Weg 1\n99084 Erfurt", filingFor: "other", representativeRole: "attorney", representativeName: "RA Y" });
+    expect(nowhere.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["representativeAddress", "required"]]);
+  });
 });
