@@ -21,7 +21,7 @@ import { ReviewRefused, approve, assertReleasable, decide, decideByFilter, openR
 import { recordUnsearchedReason } from "../../server/review/search-complete.server";
 import { PageTitle } from "../../ui/page-title";
 import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release";
-import { AssignForm, CaseFacts } from "./vorgang/case-facts";
+import { AssignForm, CaseFacts, CaseLetters } from "./vorgang/case-facts";
 import { ExtendDeadlineForm, RefuseRequestForm } from "./vorgang/deadline-forms";
 import { DecisionDifferenceNotice } from "./vorgang/decision-confirm";
 import { DecisionPanel, type DecisionDraft, type DecisionPreview } from "./vorgang/decision-panel";
@@ -173,7 +173,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function StaffCase() {
   const m = useMessages();
   const t = m.staff.case;
-  const { request, assignee, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
+  const { request, assignee, letters, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
@@ -218,6 +218,7 @@ export default function StaffCase() {
       </ul>
       <h2>{t.facts}</h2>
       <CaseFacts request={request} assignee={assignee} />
+      <CaseLetters letters={letters} />
       {may("case:assign") ? <AssignForm staff={staff} assigneeId={request.assigneeId} /> : null}
 
       <h2>{t.identifiers}</h2>

@@ -6,6 +6,7 @@ import { type Lang, isLang } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { compareWithPrevious, gatherProgress } from "../gather/gather.server";
+import { printJobsOf } from "../print/print-queue.server";
 import { findingsWhere } from "../review/review.server";
 
 /**
@@ -45,6 +46,8 @@ export async function loadStaffCase(db: Db, requestId: string, view: FindingsVie
     round: round ? { ...round, proposedByName: nameOf(round.proposedBy), decidedByName: nameOf(round.decidedBy) } : null,
     listing,
     findings: rows.map((row) => ({ ...row, decision: decisions.find((d) => d.findingId === row.id) ?? null })),
+    /** Letters to a person who wrote by post: until staff record the dispatch day, nothing was sent (ADR 0009). */
+    letters: await printJobsOf(db, requestId),
   };
 }
 

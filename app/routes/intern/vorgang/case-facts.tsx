@@ -31,6 +31,39 @@ export function CaseFacts({ request, assignee }: { request: CaseData["request"];
   );
 }
 
+/**
+ * The letters of a case that goes by post: each notice and answer is "waiting for dispatch" until
+ * the post room records the day it went out — only that day counts as the day the person was told.
+ */
+export function CaseLetters({ letters }: { letters: CaseData["letters"] }) {
+  const m = useMessages();
+  const p = m.print;
+  if (letters.length === 0) return null;
+  return (
+    <section aria-labelledby="briefe" data-testid="case-letters">
+      <h2 id="briefe">{p.title}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{p.subject}</th>
+            <th scope="col">{p.created}</th>
+            <th scope="col">{p.dispatchedOn}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {letters.map((letter) => (
+            <tr key={letter.id}>
+              <td>{letter.subject}</td>
+              <td>{m.journey.formatDateTime(letter.createdAt)}</td>
+              <td>{letter.status === "dispatched" && letter.dispatchedOn ? m.journey.formatDate(`${letter.dispatchedOn}T12:00:00Z`) : <strong>{p.waitingHeading}</strong>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export function AssignForm({ staff, assigneeId }: { staff: CaseData["staff"]; assigneeId: string | null }) {
   const m = useMessages();
   const t = m.staff.case;
