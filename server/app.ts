@@ -1,21 +1,37 @@
 import "../app/server/load-context";
 import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@react-router/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { createRequestHandler } from "react-router";
-import { de } from "../app/i18n/de";
-import { en } from "../app/i18n/en";
 import { type Lang, messagesFor } from "../app/i18n";
 import { getLang } from "../app/i18n/lang.server";
 import { hasForbiddenControl } from "../app/server/form-object";
 import { describeError, log, loggedPath } from "../app/server/log.server";
 import { keepPersonSessionsIn } from "../app/server/requests/person-session.server";
 import type { Services } from "../app/server/services.server";
+import {
+  RECEIVED_FORM_HEADER,
+  UploadSpool,
+  forgetReceivedForm,
+  keepReceivedForm,
+  receiveMultipart,
+  removeFiles,
+} from "../app/server/uploads.server";
 
 export { ConfigError, loadConfig } from "../app/server/config.server";
 export { describeDemo } from "../app/server/demo.server";
 export { startServices, stopServices } from "../app/server/services.server";
+
+/** Our url-encoded forms hold at most a few pages of text; larger bodies are multipart uploads. */
+const MAX_URLENCODED_BYTES = 1024 * 1024;
+/** Requests with files that the routes handle at once (each reads a file of up to 8 MB into memory). */
+const UPLOAD_HANDLING_SLOTS = 4;
+/** How long a request with files waits for one of them before it is answered "busy". */
+const UPLOAD_SLOT_WAIT_MS = 60_000;
+/** When to try an upload again after "busy", as told in Retry-After. */
+const BUSY_RETRY_AFTER_SECONDS = 60;
 
 /** The methods the portal answers; anything else (TRACE, PUT, OPTIONS …) is refused before routing. */
 const allowedMethods = new Set(["GET", "HEAD", "POST"]);
@@ -32,7 +48,13 @@ export function createApp(services: Services): express.Router {
   app.use(refuseMalformed);
   app.use(limitRequestBody(services.config.maxBodyBytes));
   app.use(refuseForeignPosts);
-  app.use(readFormBody(services.config.maxBodyBytes));
+  const spool = new UploadSpool(path.join(services.config.dataDir, "uploads"), {
+    maxRequestBytes: services.config.maxBodyBytes,
+    maxSpoolBytes: services.config.maxUploadSpoolBytes,
+    handlingSlots: UPLOAD_HANDLING_SLOTS,
+    slotWaitMs: UPLOAD_SLOT_WAIT_MS,
+  });
+  app.use(readFormBody(spool));
   app.use(reactRouter(services));
   return app;
 }
@@ -100,12 +122,12 @@ const validHost = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0
 function refuseMalformed(req: Request, res: Response, next: NextFunction) {
   if (!allowedMethods.has(req.method)) {
     res.setHeader("Allow", [...allowedMethods].join(", "));
-    return refuse(res, 405, "badRequestTitle", "badRequestText", "method");
+    return refuse(req, res, 405, "badRequestTitle", "badRequestText", "method");
   }
   const host = req.headers.host;
-  if (!host || !validHost.test(host)) return refuse(res, 400, "badRequestTitle", "badRequestText", "host");
+  if (!host || !validHost.test(host)) return refuse(req, res, 400, "badRequestTitle", "badRequestText", "host");
   const url = req.originalUrl;
-  if (!url.startsWith("/") || url.startsWith("//")) return refuse(res, 400, "badRequestTitle", "badRequestText", "url");
+  if (!url.startsWith("/") || url.startsWith("//")) return refuse(req, res, 400, "badRequestTitle", "badRequestText", "url");
   try {
     const parsed = new URL(url, `http://${host}`);
     const decodedPath = decodeURIComponent(parsed.pathname);
@@ -113,7 +135,7 @@ function refuseMalformed(req: Request, res: Response, next: NextFunction) {
       return refuseControlCharacters(req, res);
     }
   } catch {
-    return refuse(res, 400, "badRequestTitle", "badRequestText", "url");
+    return refuse(req, res, 400, "badRequestTitle", "badRequestText", "url");
   }
   next();
 }
@@ -132,7 +154,7 @@ function refuseForeignPosts(req: Request, res: Response, next: NextFunction) {
   } catch {
     sameOrigin = false;
   }
-  if (!sameOrigin) return refuse(res, 403, "forbiddenTitle", "forbiddenText", req.headers.origin ? "cross-origin" : "no-origin");
+  if (!sameOrigin) return refuse(req, res, 403, "forbiddenTitle", "forbiddenText", req.headers.origin ? "cross-origin" : "no-origin");
   next();
 }
 
@@ -145,12 +167,13 @@ function limitRequestBody(maxBytes: number) {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const declared = req.headers["content-length"];
     if (declared === undefined) {
-      if (req.headers["transfer-encoding"]) return refuse(res, 411, "badRequestTitle", "badRequestText", "chunked");
+      if (req.headers["transfer-encoding"]) return refuse(req, res, 411, "badRequestTitle", "badRequestText", "chunked");
       return next();
     }
     const length = Number(declared);
-    if (!Number.isSafeInteger(length) || length < 0) return refuse(res, 400, "badRequestTitle", "badRequestText", "length");
-    if (length > maxBytes) return refuse(res, 413, "tooLargeTitle", "tooLargeText", "too-large");
+    if (!Number.isSafeInteger(length) || length < 0) return refuse(req, res, 400, "badRequestTitle", "badRequestText", "length");
+    const limit = urlEncoded.test(req.headers["content-type"] ?? "") ? Math.min(maxBytes, MAX_URLENCODED_BYTES) : maxBytes;
+    if (length > limit) return refuse(req, res, 413, "tooLargeTitle", "tooLargeText", "too-large");
     next();
   };
 }
@@ -161,23 +184,57 @@ const multipart = /^multipart\/form-data\b/i;
 /**
  * Form bodies (bounded by the declared length above) are read here, so that a text field holding a
  * control character is refused with a 400 before any route sees it — in the person's language, and
- * without the value reaching the database or a log. Files in a multipart body are not looked into.
+ * without the value reaching the database or a log. A url-encoded body is small and read into
+ * memory; a multipart body's files are streamed to disk (uploads.server.ts), its form handed to the
+ * routes through `readForm`, and its files removed once the response is sent.
  */
-function readFormBody(maxBytes: number) {
+function readFormBody(spool: UploadSpool) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const type = req.headers["content-type"] ?? "";
-    if (req.method !== "POST" || !(urlEncoded.test(type) || multipart.test(type))) return next();
+    if (req.method !== "POST") return next();
     try {
-      const body = await readBody(req, maxBytes);
-      if (body === null) return refuse(res, 413, "tooLargeTitle", "tooLargeText", "too-large");
-      const fields = urlEncoded.test(type) ? urlEncodedFields(body) : multipartTextFields(body, type);
-      if (fields.some(hasForbiddenControl)) return await refuseControlCharacters(req, res);
-      res.locals.formBody = body;
+      if (urlEncoded.test(type)) {
+        const body = await readBody(req, MAX_URLENCODED_BYTES);
+        if (body === null) return await refuse(req, res, 413, "tooLargeTitle", "tooLargeText", "too-large");
+        if (urlEncodedFields(body).some(hasForbiddenControl)) return await refuseControlCharacters(req, res);
+        res.locals.formBody = body;
+        return next();
+      }
+      if (multipart.test(type)) return await receiveUpload(spool, req, res, next);
       next();
     } catch (error) {
       next(error);
     }
   };
+}
+
+async function receiveUpload(spool: UploadSpool, req: Request, res: Response, next: NextFunction) {
+  // A body without a declared length was refused above (411), so this bounds what lands on disk.
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (!spool.reserve(declared)) return refuseBusy(req, res, "upload-spool-full");
+  const files: string[] = [];
+  let token: string | undefined;
+  let handling = false;
+  const gone = new AbortController();
+  res.once("close", () => {
+    gone.abort();
+    if (token) forgetReceivedForm(token);
+    if (handling) spool.leaveHandling();
+    void removeFiles(files).finally(() => spool.release(declared));
+  });
+  const received = await receiveMultipart(req, spool, files);
+  if (!received.ok) {
+    if (received.reason === "control-characters") return refuseControlCharacters(req, res);
+    if (received.reason === "too-large") return refuse(req, res, 413, "tooLargeTitle", "tooLargeText", "too-large");
+    return refuse(req, res, 400, "badRequestTitle", "badRequestText", "multipart");
+  }
+  if (received.hasFiles) {
+    handling = await spool.enterHandling(gone.signal);
+    if (!handling) return refuseBusy(req, res, "upload-slots-busy");
+  }
+  token = keepReceivedForm(received.form);
+  res.locals.receivedForm = { token, form: received.form };
+  next();
 }
 
 async function readBody(req: Request, maxBytes: number): Promise<Buffer | null> {
@@ -193,29 +250,6 @@ async function readBody(req: Request, maxBytes: number): Promise<Buffer | null> 
 
 function urlEncodedFields(body: Buffer): string[] {
   return [...new URLSearchParams(body.toString("utf8"))].flat();
-}
-
-/** Names and values of the parts that are not files; a body that is no multipart yields nothing. */
-function multipartTextFields(body: Buffer, type: string): string[] {
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
-  if (!boundary) return [];
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const fields: string[] = [];
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    const part = body.subarray(start + delimiter.length, next);
-    const headerEnd = part.indexOf("\r\n\r\n");
-    if (headerEnd !== -1) {
-      const headers = part.subarray(0, headerEnd).toString("utf8");
-      fields.push(headers);
-      // Parts end with the CRLF that belongs to the next delimiter.
-      if (!/filename\*?=/i.test(headers)) fields.push(part.subarray(headerEnd + 4, part.length - 2).toString("utf8"));
-    }
-    start = next;
-  }
-  return fields;
 }
 
 function reactRouter(services: Services) {
@@ -242,6 +276,9 @@ function toFetchRequest(req: Request, res: Response): globalThis.Request {
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else if (value !== undefined) headers.set(key, value);
   }
+  // Only this layer says which form it read; a client's header of that name is dropped.
+  headers.delete(RECEIVED_FORM_HEADER);
+  const received = res.locals.receivedForm as { token: string; form: FormData } | undefined;
   const controller = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) controller.abort();
@@ -250,7 +287,14 @@ function toFetchRequest(req: Request, res: Response): globalThis.Request {
   if (req.method !== "GET" && req.method !== "HEAD") {
     const buffered = res.locals.formBody as Buffer | undefined;
     if (buffered) init.body = buffered as Uint8Array<ArrayBuffer>;
-    else {
+    else if (received) {
+      // The routes take the form by the token; the body, should anything read it, is the same
+      // form encoded anew from the files on disk (with its own boundary and length).
+      headers.set(RECEIVED_FORM_HEADER, received.token);
+      headers.delete("content-type");
+      headers.delete("content-length");
+      init.body = received.form;
+    } else {
       init.body = createReadableStreamFromReadable(req);
       init.duplex = "half";
     }
@@ -290,44 +334,60 @@ export function finalErrorHandler(error: unknown, req: Request, res: Response, _
     res.destroy();
     return;
   }
-  if (status === 413) return refuse(res, 413, "tooLargeTitle", "tooLargeText");
-  if (status < 500) return refuse(res, status, "badRequestTitle", "badRequestText");
-  refuse(res, 500, "genericTitle", "genericText");
+  if (status === 413) return void refuse(req, res, 413, "tooLargeTitle", "tooLargeText");
+  if (status < 500) return void refuse(req, res, status, "badRequestTitle", "badRequestText");
+  void refuse(req, res, 500, "genericTitle", "genericText");
 }
 
-type ErrorText = "badRequestTitle" | "badRequestText" | "tooLargeTitle" | "tooLargeText" | "forbiddenTitle" | "forbiddenText" | "genericTitle" | "genericText";
+type Errors = ReturnType<typeof messagesFor>["errors"];
+/** The texts of the error catalogue that are plain strings (not functions of a value). */
+type ErrorText = { [K in keyof Errors]: Errors[K] extends string ? K : never }[keyof Errors];
 
-/** A refusal before React Router runs: a small page in both languages, the body left unread. */
-function refuse(res: Response, status: number, title: ErrorText, text: ErrorText, reason?: string) {
-  if (reason) res.locals.refused = reason;
+/**
+ * A refusal before React Router runs: a small page in the person's language (their choice in the
+ * cookie or the query, else German), the body left unread.
+ */
+async function refuse(req: Request, res: Response, status: number, title: ErrorText, text: ErrorText, reason?: string) {
+  const lang = await personLang(req);
+  const m = messagesFor(lang);
   res.setHeader("Connection", "close");
+  sendPage(res, status, lang, m.errors[title], m.errors[text], reason);
+}
+
+/** Too many uploads at once (on disk or being handled): try again later, nothing was kept. */
+async function refuseBusy(req: Request, res: Response, reason: string) {
+  res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+  return refuse(req, res, 503, "busyTitle", "busyText", reason);
+}
+
+/** Control characters in a form or the URL: a 400 that says so, in the person's language. */
+async function refuseControlCharacters(req: Request, res: Response) {
+  const lang = await personLang(req);
+  const m = messagesFor(lang);
+  sendPage(res, 400, lang, m.errors.badRequestTitle, m.journey.errors.controlCharacters, "control-characters");
+}
+
+function sendPage(res: Response, status: number, lang: Lang, title: string, text: string, reason?: string) {
+  if (reason) res.locals.refused = reason;
   res.setHeader("Cache-Control", "no-store");
   res
     .status(status)
     .type("html")
     .send(
-      `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${de.errors[title]}</title></head><body><main>` +
-        `<h1>${de.errors[title]}</h1><p>${de.errors[text]}</p><p><a href="/">${de.errors.backHome}</a></p>` +
-        `<div lang="en"><h2>${en.errors[title]}</h2><p>${en.errors[text]}</p><p><a href="/?lang=en">${en.errors.backHome}</a></p></div>` +
+      `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><main>` +
+        `<h1>${title}</h1><p>${text}</p>` +
+        `<p><a href="/${lang === "de" ? "" : `?lang=${lang}`}">${messagesFor(lang).errors.backHome}</a></p>` +
         `</main></body></html>`,
     );
 }
 
-/** Control characters in a form or the URL: a 400 that says so, in the person's language. */
-async function refuseControlCharacters(req: Request, res: Response) {
-  const lang: Lang = await getLang(new globalThis.Request("http://portal.invalid/?" + langQuery(req), { headers: { Cookie: req.headers.cookie ?? "" } }));
-  const m = messagesFor(lang);
-  res.locals.refused = "control-characters";
-  res.setHeader("Cache-Control", "no-store");
-  res
-    .status(400)
-    .type("html")
-    .send(
-      `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${m.errors.badRequestTitle}</title></head><body><main>` +
-        `<h1>${m.errors.badRequestTitle}</h1><p>${m.journey.errors.controlCharacters}</p>` +
-        `<p><a href="/${lang === "de" ? "" : `?lang=${lang}`}">${m.errors.backHome}</a></p>` +
-        `</main></body></html>`,
-    );
+async function personLang(req: Request): Promise<Lang> {
+  try {
+    return await getLang(new globalThis.Request("http://portal.invalid/?" + langQuery(req), { headers: { Cookie: req.headers.cookie ?? "" } }));
+  } catch {
+    // A cookie or query that cannot be read: the portal's default language.
+    return "de";
+  }
 }
 
 /** Only the language of the query is looked at; the rest of it may hold the refused characters. */

@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "answer-archive": async () => (await import("./answer-archive")).benchmark,
   "answer-download": async () => (await import("./answer-download")).benchmark,
   "mail-burst": async () => (await import("./mail-burst")).benchmark,
+  "upload-memory": async () => (await import("./upload-memory")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

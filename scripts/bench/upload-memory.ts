@@ -1,0 +1,248 @@
+/**
+ * upload-memory: does the portal's memory stay bounded? The built portal is started as `npm start`
+ * runs it (scripts/start.mjs, which builds first when the sources are newer), in demo mode on
+ * PGlite, or on PostgreSQL when DATABASE_URL is set (a database of its own, dropped afterwards).
+ * Per round, on a data folder the first start seeded:
+ * - idle: the resident set of the server process after it answered /healthz and rested 10 s;
+ * - anonymous: 50 parallel uploads of the largest body allowed (MAX_BODY_BYTES, 12 MiB) to a case
+ *   page without a session, as a stranger could send them: peak resident set;
+ * - signed-in: one person (request filed, address proven with the code from the demo mailbox) adds
+ *   50 documents of the largest size allowed (8 MiB) in parallel: peak resident set, and how many
+ *   were stored.
+ * Peaks are the kernel's high-water mark (VmHWM, reset before each load through clear_refs) and, as
+ * a check, VmRSS sampled every 20 ms. The spool folder must be empty afterwards. References: idle
+ * 400 MB, peak 500 MB. Three rounds, each with a fresh start of the server.
+ *
+ * Run alone: npx tsx scripts/bench/upload-memory.ts
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { journeyDe } from "../../app/i18n/journey.de";
+import { freePort } from "../../tests/e2e/global-setup";
+import { createServerDatabase } from "../../tests/support/database";
+import type { Benchmark } from "./index";
+
+const ROUNDS = 3;
+const PARALLEL = 50;
+const MB = 1024 * 1024;
+const MAX_BODY = 12 * MB;
+const MAX_DOCUMENT = 8 * MB;
+const IDLE_REF_MB = 400;
+const PEAK_REF_MB = 500;
+
+interface Round {
+  idle: number;
+  anonymousPeak: number;
+  signedInPeak: number;
+  stored: number;
+  statuses: string;
+}
+
+const spread = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
+};
+const show = (values: number[]) => {
+  const s = spread(values);
+  return `${s.min.toFixed(0)}/${s.median.toFixed(0)}/${s.max.toFixed(0)}`;
+};
+
+function status(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith(`${field}:`));
+  return Number(/(\d+)/.exec(line ?? "")?.[1] ?? 0) / 1024;
+}
+
+/** The peak resident set while `load` runs, in MB. */
+async function peakDuring(pid: number, load: () => Promise<void>): Promise<number> {
+  let sampled = status(pid, "VmRSS");
+  let hwmReset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+  } catch {
+    hwmReset = false;
+  }
+  const timer = setInterval(() => (sampled = Math.max(sampled, status(pid, "VmRSS"))), 20);
+  try {
+    await load();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(sampled, hwmReset ? status(pid, "VmHWM") : 0);
+}
+
+/** `npm start` (building when the sources are newer) for the first start, the built server.js after it. */
+function startPortal(env: Record<string, string>, entry: "scripts/start.mjs" | "server.js"): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (c) => (output = (output + c).slice(-20_000)));
+  child.stderr?.on("data", (c) => (output = (output + c).slice(-20_000)));
+  return { child, output: () => output };
+}
+
+async function waitHealthy(base: string, child: ChildProcess, output: () => string) {
+  const until = Date.now() + 600_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the portal exited:\n${output()}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the portal did not become healthy:\n${output()}`);
+}
+
+async function stopPortal(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** A multipart body with one PDF-typed file of `bytes` and the given text fields. */
+function uploadBody(fields: Record<string, string>, fileField: string, bytes: number): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  const content = Buffer.alloc(bytes, 0x20);
+  content.write("%PDF-1.4\n");
+  form.set(fileField, new Blob([content], { type: "application/pdf" }), "ausweis.pdf");
+  return form;
+}
+
+/** The newest code in the demo mailbox's mails to this address. */
+function codeFor(dataDir: string, to: string): string | null {
+  const folder = join(dataDir, "mail");
+  const files = readdirSync(folder).sort().reverse();
+  for (const file of files) {
+    const text = readFileSync(join(folder, file), "utf8");
+    if (!text.includes(to)) continue;
+    const code = /\b(\d{6})\b/.exec(text.split(/\r?\n\r?\n/).slice(1).join("\n"))?.[1];
+    if (code) return code;
+  }
+  return null;
+}
+
+/** Files an access request and proves its address like a person without JavaScript: the case page's URL and the session cookie. */
+async function signedInPerson(base: string, dataDir: string, email: string): Promise<{ caseUrl: string; cookie: string }> {
+  const formPage = await (await fetch(`${base}/antrag/auskunft`)).text();
+  const submissionKey = /name="submissionKey"[^>]*value="([^"]+)"/.exec(formPage)?.[1] ?? /value="([^"]+)"[^>]*name="submissionKey"/.exec(formPage)?.[1];
+  if (!submissionKey) throw new Error("no submission key on the request form");
+  const filed = await fetch(`${base}/antrag/auskunft`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ submissionKey, email, website: "" }),
+  });
+  const confirmUrl = filed.headers.get("location");
+  if (!confirmUrl) throw new Error(`filing the request answered ${filed.status}`);
+  let code: string | null = null;
+  for (let i = 0; i < 240 && !code; i++) {
+    code = codeFor(dataDir, email);
+    if (!code) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!code) throw new Error(`no "${journeyDe.mail.codeSubject}" mail to ${email}`);
+  const proven = await fetch(new URL(confirmUrl, base), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ code, website: "" }),
+  });
+  const location = proven.headers.get("location");
+  const cookie = proven.headers.get("set-cookie")?.split(";")[0];
+  if (!location || !cookie) throw new Error(`proving the address answered ${proven.status}`);
+  return { caseUrl: new URL(location, base).pathname, cookie };
+}
+
+async function post(url: string, form: FormData, headers: Record<string, string>): Promise<number> {
+  const response = await fetch(url, { method: "POST", body: form, headers, redirect: "manual" });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+const countStatuses = (statuses: number[]) =>
+  Object.entries(statuses.reduce<Record<number, number>>((acc, s) => ((acc[s] = (acc[s] ?? 0) + 1), acc), {}))
+    .map(([s, n]) => `${s}:${n}`)
+    .join(",");
+
+export const benchmark: Benchmark = {
+  name: "upload-memory",
+  description: `resident memory of the built portal: idle, and at peak under ${PARALLEL} parallel uploads of the largest size, anonymous and signed in`,
+  async run() {
+    const dataDir = mkdtempSync(join(tmpdir(), "upload-memory-"));
+    const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
+    const rounds: Round[] = [];
+    try {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const env = {
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        DEMO_MODE: "true",
+        PUBLIC_URL: base,
+        MAX_BODY_BYTES: String(MAX_BODY),
+        DATABASE_URL: server?.url ?? "",
+      };
+      // The first start builds (if needed) and seeds the demo data; measured rounds start on it.
+      const seeding = startPortal(env, "scripts/start.mjs");
+      await waitHealthy(base, seeding.child, seeding.output);
+      const firstStartIdle = status(seeding.child.pid!, "VmRSS");
+      await stopPortal(seeding.child);
+
+      for (let round = 1; round <= ROUNDS; round++) {
+        const portal = startPortal(env, "server.js");
+        const pid = portal.child.pid!;
+        try {
+          await waitHealthy(base, portal.child, portal.output);
+          await new Promise((r) => setTimeout(r, 10_000));
+          const idle = status(pid, "VmRSS");
+
+          const anonymous = uploadBody({ intent: "add", text: "Ausweis" }, "document", MAX_BODY - 4096);
+          const anonymousStatuses: number[] = [];
+          const anonymousPeak = await peakDuring(pid, async () => {
+            anonymousStatuses.push(...(await Promise.all(Array.from({ length: PARALLEL }, () => post(`${base}/vorgang/DSR-2026-000001`, anonymous, { Origin: base })))));
+          });
+
+          const person = await signedInPerson(base, dataDir, `upload-bench-${round}-${Date.now()}@example.org`);
+          const document = uploadBody({ intent: "add", text: "Ausweis", website: "" }, "document", MAX_DOCUMENT);
+          const signedInStatuses: number[] = [];
+          const signedInPeak = await peakDuring(pid, async () => {
+            signedInStatuses.push(...(await Promise.all(Array.from({ length: PARALLEL }, () => post(`${base}${person.caseUrl}`, document, { Origin: base, Cookie: person.cookie })))));
+          });
+          const spoolLeft = readdirSync(join(dataDir, "uploads", String(pid)));
+          if (spoolLeft.length > 0) throw new Error(`${spoolLeft.length} upload files left in the spool`);
+          const result: Round = {
+            idle,
+            anonymousPeak,
+            signedInPeak,
+            stored: signedInStatuses.filter((s) => s === 200).length,
+            statuses: `anonymous ${countStatuses(anonymousStatuses)} signed_in ${countStatuses(signedInStatuses)}`,
+          };
+          rounds.push(result);
+          console.log(
+            `round ${round}: idle_rss_mb=${idle.toFixed(0)} anonymous_peak_rss_mb=${anonymousPeak.toFixed(0)} signed_in_peak_rss_mb=${signedInPeak.toFixed(0)} stored=${result.stored}/${PARALLEL} statuses: ${result.statuses}`,
+          );
+        } finally {
+          await stopPortal(portal.child);
+        }
+      }
+      const peak = spread(rounds.map((r) => Math.max(r.anonymousPeak, r.signedInPeak))).median;
+      console.log(
+        `BENCH upload-memory ours_mb=${peak.toFixed(0)} ref_mb=${PEAK_REF_MB} ratio=${(peak / PEAK_REF_MB).toFixed(3)} peak_rss_mb=${peak.toFixed(0)} ` +
+          `idle_rss_mb=${show(rounds.map((r) => r.idle))} idle_ref_mb=${IDLE_REF_MB} first_start_idle_rss_mb=${firstStartIdle.toFixed(0)} ` +
+          `anonymous_peak_rss_mb=${show(rounds.map((r) => r.anonymousPeak))} signed_in_peak_rss_mb=${show(rounds.map((r) => r.signedInPeak))} ` +
+          `stored=${show(rounds.map((r) => r.stored))} backend=${server ? "postgresql" : "pglite"}`,
+      );
+    } finally {
+      await server?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchmark.run();
