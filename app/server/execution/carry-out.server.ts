@@ -15,6 +15,7 @@ import { messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import { queueMail } from "../mail/outbox.server";
+import { dispatchedLetters } from "../print/print-queue.server";
 import { queueConfirmation, recordLine } from "./confirmation.server";
 import { archiveCheck } from "./erasure-assessment";
 import { type ExecutionEnv, type FindingRow, executionEnv, ruleOf } from "./env.server";
@@ -192,12 +193,12 @@ function refsOf(items: Work[]): string[] {
   return [...new Set(items.map(storeRefOf))];
 }
 
-/** Lift notices that have left the outbox: Art. 18(3) asks that the person is told first. */
+/** Lift notices that have left the outbox, or gone to the post as a letter: Art. 18(3) asks that the person is told first. */
 async function sentNotices(tx: DbOrTx, lifts: Work[]): Promise<Set<string>> {
   const outboxIds = lifts.map((l) => l.action.changes?.noticeOutboxId).filter((id): id is string => typeof id === "string");
   if (outboxIds.length === 0) return new Set();
   const sent = await tx.select({ id: mailOutbox.id }).from(mailOutbox).where(and(inArray(mailOutbox.id, outboxIds), eq(mailOutbox.status, "sent")));
-  const ids = new Set(sent.map((s) => s.id));
+  const ids = new Set([...sent.map((s) => s.id), ...(await dispatchedLetters(tx, outboxIds))]);
   return new Set(lifts.filter((l) => ids.has(l.action.changes?.noticeOutboxId ?? "")).map((l) => l.action.id));
 }
 

@@ -3,7 +3,7 @@
  * record the day it went to the post. Until then it is "waiting for dispatch", never "sent".
  */
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { answers, printJobs, representations, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay } from "../../core/berlin-date";
@@ -250,6 +250,13 @@ export async function recordDispatch(
     await appendAuditEvent(tx, { requestId: job.requestId, actorType: "staff", actorId: input.staffId, action: "notice.dispatched", data: { printJobId: job.id, dispatchedOn: day } });
     return { ok: true as const, requestId: job.requestId };
   });
+}
+
+/** Of these ids, the print jobs that went to the post: a letter's notice has reached the person only then. */
+export async function dispatchedLetters(tx: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.select({ id: printJobs.id }).from(printJobs).where(and(inArray(printJobs.id, [...ids]), eq(printJobs.status, "dispatched")));
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
