@@ -9,6 +9,7 @@ import { isFinalStatus } from "../../core/case-status";
 import { type JourneyDeps, requestStatus } from "./deps.server";
 import type { DocumentType } from "./documents.server";
 import { queueIdentifierCodeMail, queueWithdrawnMail } from "./mails.server";
+import { markFindingsProven } from "../review/identifier-confirm.server";
 
 /**
  * What a signed-in person can do on their case. Every function takes the case id the page got from
@@ -109,7 +110,9 @@ export async function proveIdentifier(deps: JourneyDeps, input: { requestId: str
     const check = await checkCode(tx, deps.secret, "identifier-proof", identifier.id, input.code, now);
     if (check !== "ok") return check;
     await tx.update(requestIdentifiers).set({ provenAt: now }).where(eq(requestIdentifiers.id, identifier.id));
-    await appendAuditEvent(tx, { requestId: input.requestId, actorType: "person", action: "request.identifier-proven", data: { identifierId: identifier.id } });
+    // Its findings are the person's now: no longer held back as unproven matches.
+    const findingsProven = await markFindingsProven(tx, input.requestId, identifier);
+    await appendAuditEvent(tx, { requestId: input.requestId, actorType: "person", action: "request.identifier-proven", data: { identifierId: identifier.id, findingsProven } });
     return "ok";
   });
 }
