@@ -81,5 +81,11 @@ export const retentionDe = {
     triggers: { schedule: "täglich geplant", manual: "von Hand" },
     outcomes: { done: "abgeschlossen", partial: "mit Hinweis", failed: "fehlgeschlagen", running: "läuft" },
     stores: { portal: "Rechteportal", "portal-audit": "Prüfpfad des Rechteportals" },
+    auditTitle: "Prüfpfad",
+    auditDeleted: (deleted: number, gaps: number) =>
+      deleted === 0
+        ? "Aus dem Prüfpfad wurde noch nichts gelöscht."
+        : `${deleted} abgelaufene Einträge wurden aus dem Prüfpfad gelöscht, in ${gaps} aufgezeichneten und signierten Lücken; die Kette bleibt über die Lücken hinweg prüfbar.`,
+    auditCheckpoint: (at: string | null) => (at ? `Letzter signierter Prüfpunkt: ${at}.` : "Noch kein signierter Prüfpunkt."),
   },
 };

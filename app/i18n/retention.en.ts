@@ -82,5 +82,11 @@ export const retentionEn: Messages["retention"] = {
     triggers: { schedule: "daily schedule", manual: "by hand" },
     outcomes: { done: "completed", partial: "with remark", failed: "failed", running: "running" },
     stores: { portal: "Rights portal", "portal-audit": "Audit trail of the rights portal" },
+    auditTitle: "Audit trail",
+    auditDeleted: (deleted: number, gaps: number) =>
+      deleted === 0
+        ? "Nothing has been deleted from the audit trail yet."
+        : `${deleted} expired entries were deleted from the audit trail, in ${gaps} recorded and signed gaps; the chain stays verifiable across them.`,
+    auditCheckpoint: (at: string | null) => (at ? `Latest signed checkpoint: ${at}.` : "No signed checkpoint yet."),
   },
 };

@@ -3,7 +3,7 @@ import type { Route } from "./+types/loeschprotokoll";
 import { retentionRuleIdSchema, retentionRules } from "../../core/retention";
 import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { deletionsPerDay, deletionsPerStore, latestEvidence } from "../../server/retention/evidence.server";
+import { auditTrailDeletions, deletionsPerDay, deletionsPerStore, latestEvidence } from "../../server/retention/evidence.server";
 import { BarChart } from "../../ui/charts/bar-chart";
 import { ColumnChart } from "../../ui/charts/column-chart";
 import { PageTitle } from "../../ui/page-title";
@@ -15,9 +15,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { db, sql } = context.services.database;
   const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000);
   const storeTitles = Object.fromEntries([...context.services.sources.connectors.keys()].map((id) => [id, id]));
-  const [evidence, perDay, perStore] = await Promise.all([latestEvidence(db), deletionsPerDay(sql, since), deletionsPerStore(sql, since)]);
+  const [evidence, perDay, perStore, audit] = await Promise.all([latestEvidence(db), deletionsPerDay(sql, since), deletionsPerStore(sql, since), auditTrailDeletions(sql)]);
   return {
     me: staffPageMember(staff),
+    audit: { ...audit, lastCheckpointAt: audit.lastCheckpointAt?.toISOString() ?? null },
     storeTitles,
     perDay,
     perStore,
@@ -35,9 +36,10 @@ export default function DeletionRecord() {
   const m = useMessages().retention.evidence;
   const lang = useLang();
   const localized = useLocalized();
-  const { evidence, perDay, perStore } = useLoaderData<typeof loader>();
+  const { evidence, perDay, perStore, audit } = useLoaderData<typeof loader>();
   const number = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB");
   const date = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
+  const dateTime = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
   const day = (iso: string) => new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { day: "2-digit", month: "2-digit", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
   const storeName = (store: string) => (store in m.stores ? m.stores[store as keyof typeof m.stores] : store);
   const ruleName = (ruleId: string) => {
@@ -73,6 +75,10 @@ export default function DeletionRecord() {
           />
         </div>
       )}
+      <h2>{m.auditTitle}</h2>
+      <p>
+        {m.auditDeleted(audit.deleted, audit.gaps)} {m.auditCheckpoint(audit.lastCheckpointAt ? dateTime.format(new Date(audit.lastCheckpointAt)) : null)}
+      </p>
       <h2>{m.runsTitle}</h2>
       {evidence.length === 0 ? (
         <p>{m.none}</p>

@@ -48,3 +48,16 @@ export async function deletionsPerStore(sql: Sql, since: Date): Promise<{ store:
     [since.toISOString()],
   );
 }
+
+/**
+ * The audit trail's own deletions (§ 51(4) ThürDSG): how many events left it, in how many recorded
+ * gaps, and when its head was last signed — what `npm run audit:verify` checks in full.
+ */
+export async function auditTrailDeletions(sql: Sql): Promise<{ deleted: number; gaps: number; lastCheckpointAt: Date | null }> {
+  const [row] = await sql.query<{ deleted: number; gaps: number; last_checkpoint: unknown }>(
+    `SELECT (SELECT coalesce(sum(events), 0)::int FROM audit_gaps) AS deleted, (SELECT count(*)::int FROM audit_gaps) AS gaps,
+            (SELECT max(created_at) FROM audit_checkpoints) AS last_checkpoint`,
+  );
+  const at = row?.last_checkpoint;
+  return { deleted: row?.deleted ?? 0, gaps: row?.gaps ?? 0, lastCheckpointAt: at ? new Date(at as string | Date) : null };
+}
