@@ -7,6 +7,7 @@ import helmet from "helmet";
 import { createRequestHandler } from "react-router";
 import { type Lang, messagesFor } from "../app/i18n";
 import { getLang } from "../app/i18n/lang.server";
+import { databaseIsAway } from "../app/server/database-outage.server";
 import { hasForbiddenControl } from "../app/server/form-object";
 import { describeError, log, loggedPath } from "../app/server/log.server";
 import { keepPersonSessionsIn } from "../app/server/requests/person-session.server";
@@ -262,6 +263,12 @@ function reactRouter(services: Services) {
         // req.ip honours Express's "trust proxy" setting: behind a reverse proxy, set it in server.js.
         clientIp: req.ip ?? req.socket.remoteAddress ?? "",
       });
+      // A page that failed because the database is away says so (503), not "an error occurred".
+      if (response.status >= 500 && (await databaseIsAway(services.database))) {
+        await response.body?.cancel();
+        res.setHeader("Retry-After", "30");
+        return await refuse(req, res, 503, "unavailableTitle", "unavailableText", "database-away");
+      }
       await sendResponse(res, response);
     } catch (error) {
       next(error);
