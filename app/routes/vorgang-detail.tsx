@@ -145,6 +145,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function CasePage({ loaderData }: Route.ComponentProps) {
   const j = useMessages().journey;
+  const otherProof = useMessages().review.person.otherProof;
   const lang = useLang();
   const [search] = useSearchParams();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
@@ -257,6 +258,8 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
                 ) : null}
               </div>
             ) : null}
+            {/* No code reaches a phone number, an IP address or a user name: the person is told how else. */}
+            {identifier.kind !== "email" && !identifier.proven && changeable ? <p className="hint">{otherProof}</p> : null}
           </li>
         ))}
       </ul>
