@@ -8,6 +8,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { complaintRightsNotice } from "../rights-notice";
+import { EXTENSION_ACTION } from "./extension-lapse.server";
 
 export type DeadlineDecisionRefusal = "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed";
 export type DeadlineDecisionResult = { ok: true; outboxId: string } | { ok: false; reason: DeadlineDecisionRefusal };
@@ -66,7 +67,7 @@ export async function extendDeadline(
     const body = notice(lang, input.publicUrl, request.reference, n.extensionBody(request.reference, m.journey.formatDate(request.receivedAt), m.journey.formatDate(deadline), reasons));
     await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: n.extensionSubject(request.reference), text: body });
-    await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: "request.deadline-extended", reason: reasons, data: { months: input.months, deadline: deadline.toISOString() } });
+    await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: EXTENSION_ACTION, reason: reasons, data: { months: input.months, deadline: deadline.toISOString(), noticeId: outboxId } });
     return { ok: true as const, outboxId };
   });
 }

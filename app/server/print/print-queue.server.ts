@@ -11,6 +11,7 @@ import { isLang, messagesFor } from "../../i18n";
 import { archivePassword } from "../answers/password.server";
 import { appendAuditEvent } from "../audit.server";
 import { representativeAddressOf } from "../requests/representation.server";
+import { checkExtensionNoticeDispatch } from "../cases/extension-lapse.server";
 import { renderNoticeLetter } from "./notice-letter.server";
 
 export interface PrintedNotice {
@@ -248,6 +249,8 @@ export async function recordDispatch(
     if (day > berlinDayOf(now) || day < berlinDayOf(job.createdAt)) return { ok: false as const, reason: "bad-day" as const };
     await tx.update(printJobs).set({ status: "dispatched", dispatchedOn: day, dispatchedBy: input.staffId }).where(eq(printJobs.id, input.id));
     await appendAuditEvent(tx, { requestId: job.requestId, actorType: "staff", actorId: input.staffId, action: "notice.dispatched", data: { printJobId: job.id, dispatchedOn: day } });
+    // An extension letter posted after the first month extends nothing (Art. 12(3) sentence 3).
+    await checkExtensionNoticeDispatch(tx, { requestId: job.requestId, printJobId: job.id, day, staffId: input.staffId });
     return { ok: true as const, requestId: job.requestId };
   });
 }
