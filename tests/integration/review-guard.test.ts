@@ -7,7 +7,10 @@ import * as vorgang from "../../app/routes/intern/vorgang";
 import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
+import { proveIdentifier } from "../../app/server/requests/case-actions.server";
+import { journeyDeps } from "../../app/server/requests/deps.server";
 import { letterFactsOf, openReview } from "../../app/server/review/review.server";
+import { issueCode } from "../../app/server/verification.server";
 import type { Services } from "../../app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
@@ -236,6 +239,20 @@ describe("unproven matches", () => {
     expect(event).toMatchObject({ actorId: members.handler!.id, reason: "provider-record", data: { identifierId: phone!.id, kind: "phone", evidenceKind: "provider-record", evidence: confirm.evidence, findingsProven: 1 } });
     // Confirmed once: a second confirmation is refused.
     expect(await act(requestId, confirm)).toMatchObject({ status: 400, data: { error: "unknown-identifier" } });
+  });
+});
+
+describe("the person proves a further identifier", () => {
+  it("by a code to the address: its findings become proven ones", async () => {
+    const { requestId, ids } = await gatheredCase([{ unproven: true, matched: { kind: "email", value: "erika@dienst.example" } }, { unproven: true, matched: { kind: "email", value: "e@anders.example" } }]);
+    const [address] = await services.database.db.insert(requestIdentifiers).values({ requestId, kind: "email", value: "erika@dienst.example", normalized: "erika@dienst.example" }).returning();
+    const deps = journeyDeps(services);
+    const { code } = await issueCode(services.database.db, deps.secret, "identifier-proof", address!.id);
+    expect(await proveIdentifier(deps, { requestId, identifierId: address!.id, code })).toBe("ok");
+    const rows = await services.database.db.select({ id: findings.id, unproven: findings.unproven }).from(findings).where(inArray(findings.id, ids));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.unproven]))).toEqual({ [ids[0]!]: false, [ids[1]!]: true });
+    const [event] = await services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "request.identifier-proven")));
+    expect(event?.data).toMatchObject({ identifierId: address!.id, findingsProven: 1 });
   });
 });
 
