@@ -47,7 +47,7 @@ export const representationDe = {
     heading: "Vertretung",
     filedBy: (name: string, role: string) => `Gestellt von ${name} als ${role}.`,
     contact: "Erreichbar",
-    represented: "Die Angaben unter „Angaben zur Suche“ sind die der vertretenen Person.",
+    represented: "Die Suchmerkmale oben sind die der vertretenen Person; die E-Mail-Adresse des Vorgangs ist die der Vertretung und wird nicht gesucht.",
     none: "Die Vertretungsmacht ist noch nicht geprüft. Die Antwort kann erst nach einer bestätigten Prüfung freigegeben werden.",
     last: (who: string, when: string, document: string, result: string) => `Zuletzt geprüft von ${who} am ${when}: ${document} – ${result}.`,
     results: {

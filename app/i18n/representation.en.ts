@@ -43,7 +43,7 @@ export const representationEn: Messages["representation"] = {
     heading: "Representation",
     filedBy: (name: string, role: string) => `Filed by ${name} as ${role}.`,
     contact: "Reached at",
-    represented: "The details under “Identifiers” are those of the represented person.",
+    represented: "The search identifiers above are those of the represented person; the case's e-mail address is the representative's and is not searched.",
     none: "The representative's authority has not been checked yet. The answer can be released only after a confirmed check.",
     last: (who: string, when: string, document: string, result: string) => `Last checked by ${who} on ${when}: ${document} – ${result}.`,
     results: {
