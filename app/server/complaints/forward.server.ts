@@ -138,7 +138,9 @@ async function forwardComplaint(
     attachments: [letter, ...dossier],
   });
   await tx.insert(requestMessages).values({ requestId: file.request.id, direction: "to-person", body: copyText });
-  await tx.update(complaints).set({ outboxId, copyOutboxId }).where(eq(complaints.id, complaint.id));
+  // A person without e-mail gets the copy as a letter (ADR 0009): the id is then a print job's, not a mail's.
+  const copyByPost = file.request.contactEmail.trim() === "";
+  await tx.update(complaints).set({ outboxId, copyOutboxId: copyByPost ? null : copyOutboxId }).where(eq(complaints.id, complaint.id));
   await appendAuditEvent(tx, {
     requestId: file.request.id,
     actorType: "person",
@@ -146,7 +148,8 @@ async function forwardComplaint(
     data: {
       complaintId: complaint.id,
       outboxId,
-      copyOutboxId,
+      copyOutboxId: copyByPost ? null : copyOutboxId,
+      copyPrintJobId: copyByPost ? copyOutboxId : null,
       recipient: "supervisory-authority",
       attachCaseFile: complaint.attachCaseFile,
       personFiles: files.length,
