@@ -16,6 +16,9 @@ import { berlinDayOf } from "../../app/core/berlin-date";
 import type { Permission } from "../../app/core/permissions";
 import * as druck from "../../app/routes/intern/druck";
 import * as druckBrief from "../../app/routes/intern/druck-brief";
+import * as vorgang from "../../app/routes/intern/vorgang";
+import { forwardPendingComplaints, recordPendingComplaint } from "../../app/server/complaints/forward.server";
+import { decideActivity } from "../../app/server/execution/decisions.server";
 import { createStaffAccount } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { extendDeadline, refuseRequest } from "../../app/server/cases/deadline-decisions.server";
@@ -268,5 +271,63 @@ describe("bad input", () => {
     // Cases that can be reached are no task.
     const reachable = await letterCase();
     expect((await unreachableCases(db())).map((u) => u.id)).not.toContain(reachable.id);
+  });
+});
+
+describe("the dispatch day is the day the person was told", () => {
+  it("keeps an extension whose letter went out in the first month, and lets it lapse when the letter went out later", async () => {
+    const inTime = await letterCase({ daysAgo: 3 });
+    await extendDeadline(db(), staff, { requestId: inTime.id, months: 1, reasons: REASONS, publicUrl: testBase });
+    const [job] = await jobsOf(inTime.id);
+    expect((await recordDispatch(db(), { id: job!.id, staffId: handlerId, day: berlinDayOf(new Date()) })).ok).toBe(true);
+    expect((await db().select().from(requests).where(eq(requests.id, inTime.id)))[0]!.extendedDeadline).not.toBeNull();
+
+    // Received 40 days ago, extended on day 25: the letter lay in the queue and went to the post today.
+    const late = await letterCase({ daysAgo: 40 });
+    expect((await extendDeadline(db(), staff, { requestId: late.id, months: 2, reasons: REASONS, publicUrl: testBase }, new Date(Date.now() - 15 * 86_400_000))).ok).toBe(true);
+    const [lateJob] = await jobsOf(late.id);
+    expect((await recordDispatch(db(), { id: lateJob!.id, staffId: handlerId, day: berlinDayOf(new Date()) })).ok).toBe(true);
+    const [row] = await db().select().from(requests).where(eq(requests.id, late.id));
+    expect(row).toMatchObject({ extendedDeadline: null, extensionReason: null, deadline: late.row.deadline });
+    const lapsed = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, late.id), eq(auditEvents.action, "request.extension-lapsed")));
+    expect(lapsed.map((e) => e.data)).toEqual([{ printJobId: lateJob!.id, dispatchedOn: berlinDayOf(new Date()) }]);
+  });
+
+  it("shows each letter of the case on the staff case page as waiting until its dispatch day is recorded", async () => {
+    const c = await letterCase();
+    await extendDeadline(db(), staff, { requestId: c.id, months: 1, reasons: REASONS, publicUrl: testBase });
+    const page = async () => {
+      const loaded = await outcome(() => vorgang.loader({ request: new Request(`${testBase}/intern/vorgaenge/${c.id}`, { headers: { Cookie: cookie } }), params: { id: c.id }, context: routeContext(services) } as never));
+      return (loaded.data as { letters: { id: string; status: string; dispatchedOn: string | null }[] }).letters;
+    };
+    const [job] = await jobsOf(c.id);
+    expect(await page()).toEqual([expect.objectContaining({ id: job!.id, status: "waiting", dispatchedOn: null })]);
+    await recordDispatch(db(), { id: job!.id, staffId: handlerId, day: berlinDayOf(new Date()) });
+    expect(await page()).toEqual([expect.objectContaining({ id: job!.id, status: "dispatched", dispatchedOn: berlinDayOf(new Date()) })]);
+  });
+});
+
+describe("no notice of any kind to an empty address", () => {
+  it("puts the objection decision and the complaint's copy for a person without e-mail in the print queue", async () => {
+    const objection = await letterCase();
+    await db().update(requests).set({ kinds: ["widerspruch"] }).where(eq(requests.id, objection.id));
+    const env = await executionEnv({ db: db(), config: services.config, sources: services.sources });
+    const decider = { ...staff, permissions: new Set<Permission>(["objection:decide"]) };
+    await decideActivity(env, decider, objection.id, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "Die Protokolle dienen der Abwehr von Angriffen (§ 32 ThürEGovG)." });
+    const [decision] = await jobsOf(objection.id);
+    await expectLetter(objection.id, objection.reference, decision!.subject, ["Rechtsbehelfsbelehrung"]);
+
+    const complaint = await letterCase();
+    await db().update(requests).set({ kinds: ["beschwerde"] }).where(eq(requests.id, complaint.id));
+    await db().transaction(async (tx) => {
+      await recordPendingComplaint(tx, { requestId: complaint.id, text: "Meine Auskunft kam zu spät.", attachCaseFile: false });
+      await forwardPendingComplaints(tx, { publicUrl: testBase, authorityAddress: "poststelle@tlfdi.example" }, complaint.id);
+    });
+    // The authority gets its mail; the person gets the copy by post, never a mail to "".
+    expect((await outboxOf(complaint.id)).map((m) => m.to)).toEqual(["poststelle@tlfdi.example"]);
+    const [copy] = await jobsOf(complaint.id);
+    expect(copy).toBeDefined();
+    expect(flat(pdfText(copy!.pdf, "complaint-copy"))).toContain("Meine Auskunft kam zu spät.");
+    expect(await db().select().from(mailOutbox).where(eq(mailOutbox.to, ""))).toEqual([]);
   });
 });

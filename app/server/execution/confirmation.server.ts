@@ -149,7 +149,9 @@ export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "sto
   const lang: Lang = isLang(request.lang) ? request.lang : "de";
   const account = request.kinds.includes("loeschung") ? await erasureAccountOf(tx, request, lang) : undefined;
   // The case ends with this confirmation if it leaves nothing to do (ADR 0015); the person reads so.
-  const ended = !isFinalStatus(request.status) && (await endCaseIfDone(tx, request.id)) !== null;
+  // Called also for a case that has ended: a late erasure confirmed closes it.
+  const finalStatus = await endCaseIfDone(tx, request.id);
+  const ended = finalStatus !== null && !isFinalStatus(request.status);
   // A lifted restriction has its own notice; the confirmation reports the lasting outcomes.
   const { subject, text } = confirmationText(env, request, rows.filter((r) => r.action.action !== "lift-restriction"), account, ended);
   await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text });
