@@ -187,15 +187,18 @@ export function withholdingPreview(lang: Lang, group: WithheldGroup): Block[] {
   return [
     { kind: "heading", text: r.heading },
     ...withheldBlocks(group, lang, t),
-    ...(tlfdiMayBeDemanded(group.groundId) ? [tlfdiRight(lang, t, undefined)] : []),
+    ...(tlfdiMayBeDemanded(group) ? [tlfdiRight(lang, t, undefined)] : []),
     { kind: "paragraph", text: r.complaint },
     { kind: "paragraph", text: legalRemedyNotice(lang) },
   ];
 }
 
-/** Whether a restriction on this ground gives the person the right of § 21(5) ThürDSG (the TLfDI checks instead). */
-function tlfdiMayBeDemanded(groundId: string): boolean {
-  return isRestrictionGroundId(groundId) && restrictionGrounds[groundId].tlfdiMayBeDemanded;
+/**
+ * Whether a withholding gives the person the right of § 21(5) ThürDSG (the TLfDI checks instead): a
+ * § 21 ground, and always where the reasons are left out, which § 21(4) allows only for § 21 refusals.
+ */
+function tlfdiMayBeDemanded(group: WithheldGroup): boolean {
+  return group.reasons === null || (isRestrictionGroundId(group.groundId) && restrictionGrounds[group.groundId].tlfdiMayBeDemanded);
 }
 
 /** The case's page in the portal, where the person makes demands: the complaint page's parent, /vorgang/<reference>. */
@@ -242,7 +245,7 @@ function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerT
   if (blocks.length === 0) return [];
   // § 21(5): wherever a § 21 ground withheld or blanked anything the person is told of, they may demand the TLfDI's check.
   const redactedUnder21 = [...summary.redactedRecordsByReason.keys()].some((code) => code.startsWith("thuerdsg-"));
-  if (redactedUnder21 || withheld.some((g) => tlfdiMayBeDemanded(g.groundId))) blocks.push(tlfdiRight(lang, t, input.complaintUrl));
+  if (redactedUnder21 || withheld.some(tlfdiMayBeDemanded)) blocks.push(tlfdiRight(lang, t, input.complaintUrl));
   // A restriction is a decision against the person: the complaint and the judicial remedy beside it.
   return [{ kind: "heading", text: r.heading }, ...blocks, { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
 }
