@@ -11,9 +11,8 @@ import { processingActivityById, processingActivityIds, type ProcessingActivityI
 import { representativeRoleSchema, type RepresentativeRole } from "../../core/representation";
 import { requestKindSlug, type RequestKindSlug } from "../../core/request-kinds";
 import type { RetentionRule, RetentionRuleId } from "../../core/retention";
-import type { StoreKind } from "../../sources/connector";
 import type { Lang } from "../../i18n";
-import type { Finding } from "../../sources/connector";
+import type { Finding, StoreKind } from "../../sources/connector";
 import { redactionReasonCodes, type RedactionReasonCode } from "./redaction";
 
 /**
