@@ -95,7 +95,7 @@ export const reviewDe = {
     evidenceHint: "Mindestens 10 Zeichen, etwa „Rechnung vom März 2026 gesehen, Anschlussinhaberin ist die Person“. Wird im Verlauf gespeichert.",
     submit: "Suchmerkmal bestätigen",
     unprovenNote:
-      "Treffer über nicht bestätigte Suchmerkmale werden nur mit gesonderter Bestätigung herausgegeben. Eine E-Mail-Adresse bestätigt die Person selbst mit einem Code auf ihrer Vorgangsseite; andere Suchmerkmale bestätigen Sie hier mit dem Nachweis, den Sie gesehen haben.",
+      "Treffer über nicht bestätigte Suchmerkmale werden nur mit gesonderter Bestätigung herausgegeben. Eine E-Mail-Adresse bestätigt die Person selbst mit einem Code auf ihrer Vorgangsseite; andere Suchmerkmale bestätigen Sie hier mit dem Nachweis, den Sie gesehen haben. Treffer, die nur über das bestätigte Suchmerkmal passten, gelten sofort als bestätigt; alle übrigen findet eine neue Sammlung („Erneut sammeln (neue Fassung)“).",
   },
   approval: {
     ownDecisions: "Sie haben in dieser Prüfung selbst Treffer entschieden. Freigeben muss eine andere Person, die freigeben darf (Vier-Augen-Prinzip).",

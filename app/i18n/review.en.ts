@@ -91,7 +91,7 @@ export const reviewEn: Messages["review"] = {
     evidenceHint: "At least 10 characters, such as “Saw the bill of March 2026; the line is the person's”. Kept in the history.",
     submit: "Confirm the identifier",
     unprovenNote:
-      "Findings through unproven identifiers are given out only with a separate confirmation. The person proves an e-mail address with a code on their case page; other identifiers you confirm here with the evidence you saw.",
+      "Findings through unproven identifiers are given out only with a separate confirmation. The person proves an e-mail address with a code on their case page; other identifiers you confirm here with the evidence you saw. Findings that matched only through the confirmed identifier count as proven at once; a new gathering (“Gather again (new version)”) finds all others.",
   },
   approval: {
     ownDecisions: "You decided findings in this review yourself. Someone else who may approve must approve it (four-eyes principle).",
