@@ -133,9 +133,23 @@ async function killAndRestartWorker(portal: Portal): Promise<Portal> {
   return { web: portal.web, worker: await startWorker() };
 }
 
-async function stopPortal(portal: Portal) {
-  await stopGently(portal.worker);
-  await stopGently(portal.web);
+let running: Portal | null = null;
+
+/** The portal for the next phase: on PostgreSQL the one still running, on PGlite a fresh start. */
+async function portalUp(): Promise<Portal> {
+  running ??= await startPortal();
+  return running;
+}
+
+/**
+ * Before the test reads or prepares the database: PGlite has one owner, so the portal stops; on
+ * PostgreSQL the test works beside the running portal.
+ */
+async function releaseDatabase() {
+  if (serverDb || !running) return;
+  await stopGently(running.worker);
+  await stopGently(running.web);
+  running = null;
 }
 
 /** The portal's database, opened by the test while the portal is stopped (PGlite has one owner). */
@@ -204,16 +218,16 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     });
 
     step("gathering: case prepared");
-    let portal = await startPortal();
+    let portal = await portalUp();
     step("gathering: portal started");
     await waitUntil("the worker reading the store", () => holdsOpen(portal.worker.pid, storeFile), { processes: [portal.worker], everyMs: 10 });
     step("gathering: store being read, kill -9");
-    portal = await killAndRestartWorker(portal);
+    portal = running = await killAndRestartWorker(portal);
     step("gathering: restarted");
     await waitUntil("the gathering done after the restart", () => doneJobs(portal.worker, "gather-store").length > 0, { processes: [portal.worker, portal.web] });
     expect(tookOver(portal.worker)).toBe(true);
     step("gathering: done");
-    await stopPortal(portal);
+    await releaseDatabase();
 
     await inDatabase(async (db) => {
       const [store] = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
@@ -241,12 +255,12 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     });
 
     step("erasure: actions approved");
-    let portal = await startPortal();
+    let portal = await portalUp();
     step("erasure: portal started");
     const rewriting = () => readdirSync(path.dirname(storeFile)).some((name) => name.startsWith(".beaus-login.jsonl.tmp-"));
     await waitUntil("the worker rewriting the store", rewriting, { processes: [portal.worker], everyMs: 10 });
     step("erasure: store being rewritten, kill -9");
-    portal = await killAndRestartWorker(portal);
+    portal = running = await killAndRestartWorker(portal);
     step("erasure: restarted");
     await waitUntil("the erasure carried out after the restart", () => doneJobs(portal.worker, "execution-carry-out").length > 0, { processes: [portal.worker, portal.web] });
     expect(tookOver(portal.worker)).toBe(true);
@@ -254,7 +268,7 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     await waitUntil("the person and the recipient told", () => mailsTo(PERSON).length > 0 && mailsTo(LOGIN_RECIPIENT).length > 0, { processes: [portal.worker] });
     // Time for a second copy to show up, were one queued.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await stopPortal(portal);
+    await releaseDatabase();
 
     expect(mailsTo(PERSON)).toHaveLength(1);
     expect(mailsTo(LOGIN_RECIPIENT)).toHaveLength(1);
@@ -278,7 +292,7 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
 
   it("mail: kill -9 while the mail server holds back its answer (and, apart, of the web process amid submissions); after the restart every acknowledged request has its code mail, once", async () => {
     answerDelayMs = 4_000;
-    let portal = await startPortal();
+    let portal = await portalUp();
     const acknowledged: string[] = [];
     const attempted: string[] = [];
     const refused: string[] = [];
@@ -313,12 +327,12 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     expect(smtp.messages.filter((mail) => recipients(mail).some((r) => attempted.includes(r)))).toEqual([]);
 
     answerDelayMs = 0;
-    portal = await startPortal();
+    portal = running = await startPortal();
     step("mail: restarted");
     await waitUntil("a code mail for every acknowledged request", () => acknowledged.every((email) => mailsTo(email).length > 0), { processes: [portal.worker, portal.web] });
     expect(tookOver(portal.worker)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await stopPortal(portal);
+    await releaseDatabase();
 
     for (const email of attempted) expect(mailsTo(email).length, email).toBeLessThanOrEqual(1);
     await inDatabase(async (db) => {
