@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   /** Folder of the embedded database; null keeps it in memory (tests). */
   dataDir: string | null;
   migrationsFolder?: string;
+  /** Tests: start the in-memory database from a PGlite dumpDataDir() tarball instead of empty. */
+  loadDataDir?: Blob;
 }
 
 export class DatabaseOpenError extends Error {}
@@ -54,7 +56,7 @@ const pgliteBytea = {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrations;
   if (options.databaseUrl) return openPostgres(options.databaseUrl, migrationsFolder);
-  return openPglite(options.dataDir, migrationsFolder);
+  return openPglite(options.dataDir, migrationsFolder, options.loadDataDir);
 }
 
 async function openPostgres(url: string, migrationsFolder: string): Promise<Database> {
@@ -77,7 +79,7 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   };
 }
 
-async function openPglite(dataDir: string | null, migrationsFolder: string): Promise<Database> {
+async function openPglite(dataDir: string | null, migrationsFolder: string, loadDataDir?: Blob): Promise<Database> {
   let releaseLock = () => {};
   let pg: PGlite;
   if (dataDir) {
@@ -92,7 +94,7 @@ async function openPglite(dataDir: string | null, migrationsFolder: string): Pro
       throw new DatabaseOpenError(`Cannot open the embedded database in ${dir}: ${(error as Error).message}`);
     }
   } else {
-    pg = new PGlite(pgliteBytea);
+    pg = new PGlite({ ...pgliteBytea, loadDataDir });
     await pg.waitReady;
   }
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
