@@ -258,7 +258,8 @@ export default function StaffCase() {
       {difference && error ? <DecisionDifferenceNotice reason={error} difference={difference} draft={refusal?.draft ?? null} reload={here} /> : null}
       {round?.status === "proposed" && may("release:approve") ? <ApprovalForms roundId={round.id} approval={approval} ownDecisions={ownDecisions} /> : null}
 
-      {round?.status === "approved" && request.status !== "answered" && may("finding:propose") ? <ReleaseAnswerForm /> : null}
+      {/* Released once: a case answered in part (an erasure still to confirm) keeps its status but offers no second release. */}
+      {round?.status === "approved" && answers.length === 0 && may("finding:propose") ? <ReleaseAnswerForm /> : null}
       {answers.length > 0 ? <ReleasedAnswerNote requestId={request.id} /> : null}
 
       {may("deadline:extend") && deadlineDecisions.extend === null ? <ExtendDeadlineForm /> : null}
