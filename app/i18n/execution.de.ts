@@ -14,6 +14,7 @@ export const executionDe = {
   actions: {
     erase: "Löschen",
     restrict: "Einschränken (Sperre)",
+    "restrict-instead": "Statt Löschen einschränken (§ 22 ThürDSG)",
     "lift-restriction": "Einschränkung aufheben",
     rectify: "Berichtigen",
   },
@@ -39,6 +40,16 @@ export const executionDe = {
   executedOn: (date: string) => `ausgeführt am ${date}`,
   propose: "Vorschlagen",
   proposeHeading: "Maßnahme für die ausgewählten Daten vorschlagen",
+  section22: {
+    groundLabel: "Grund nach § 22 ThürDSG (nur für „Statt Löschen einschränken“)",
+    choose: "– bitte wählen –",
+    grounds: {
+      "impossible-storage": "Löschung wegen der besonderen Art der Speicherung nicht möglich",
+      disproportionate: "Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich",
+      "person-interest": "Löschung würde schutzwürdige Interessen der Person beeinträchtigen",
+    },
+    shown: (ground: string) => `statt Löschung, § 22 ThürDSG: ${ground}`,
+  },
   action: "Maßnahme",
   rectifyHeading: "Berichtigung vorschlagen",
   rectifyTarget: "Datensatz und Feld",
@@ -128,6 +139,8 @@ export const executionDe = {
     "foreign-action": "Mindestens ein Vorschlag gehört nicht zu diesem Vorgang.",
     "already-open": "Für mindestens einen Datensatz ist diese Maßnahme schon vorgeschlagen oder erledigt.",
     "kind-not-requested": "Die Person hat diese Maßnahme nicht beantragt.",
+    "section-22-ground-required": "Bitte wählen Sie den Grund nach § 22 ThürDSG, aus dem statt der Löschung eingeschränkt wird.",
+    "section-22-not-erasure": "Einschränken statt Löschen (§ 22 ThürDSG) ist nur bei einem Antrag auf Löschung möglich.",
     "not-permitted": "Dafür fehlt Ihnen die Berechtigung.",
     "own-proposal": "Eigene Vorschläge kann nur eine andere Person freigeben oder zurückgeben.",
     "not-proposed": "Mindestens ein Vorschlag ist nicht mehr offen.",
@@ -158,6 +171,13 @@ export const executionDe = {
     erased: "Gelöscht:",
     notErased: "Nicht oder noch nicht gelöscht:",
     restricted: "Eingeschränkt (nur noch gespeichert, nicht mehr genutzt):",
+    section22Instead: (because: string) =>
+      `Statt Ihre Daten zu löschen, haben wir ihre Verarbeitung eingeschränkt (§ 22 ThürDSG), weil ${because}. Die Daten werden nur noch gespeichert und für nichts anderes verwendet.`,
+    section22Because: {
+      "impossible-storage": "eine Löschung wegen der besonderen Art der Speicherung nicht möglich ist",
+      disproportionate: "eine Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich wäre",
+      "person-interest": "eine Löschung Ihre schutzwürdigen Interessen beeinträchtigen würde",
+    },
     rectified: "Berichtigt:",
     statementAdded: "Ergänzende Erklärung aufgenommen:",
     pending: "In Arbeit:",

@@ -15,6 +15,7 @@ export const executionEn: Messages["execution"] = {
   actions: {
     erase: "Erase",
     restrict: "Restrict (legal hold)",
+    "restrict-instead": "Restrict instead of erasing (§ 22 ThürDSG)",
     "lift-restriction": "Lift restriction",
     rectify: "Rectify",
   },
@@ -39,6 +40,16 @@ export const executionEn: Messages["execution"] = {
   executedOn: (date) => `carried out on ${date}`,
   propose: "Propose",
   proposeHeading: "Propose an action for the selected data",
+  section22: {
+    groundLabel: "Ground under § 22 ThürDSG (only for “Restrict instead of erasing”)",
+    choose: "– please choose –",
+    grounds: {
+      "impossible-storage": "erasure impossible because of the special kind of storage",
+      disproportionate: "erasure possible only with disproportionate effort because of the special kind of storage",
+      "person-interest": "erasure would harm the person's legitimate interests",
+    },
+    shown: (ground: string) => `instead of erasure, § 22 ThürDSG: ${ground}`,
+  },
   action: "Action",
   rectifyHeading: "Propose a rectification",
   rectifyTarget: "Record and field",
@@ -128,6 +139,8 @@ export const executionEn: Messages["execution"] = {
     "foreign-action": "At least one proposal does not belong to this case.",
     "already-open": "This action has already been proposed or carried out for at least one record.",
     "kind-not-requested": "The person did not ask for this action.",
+    "section-22-ground-required": "Please choose the ground under § 22 ThürDSG for restricting instead of erasing.",
+    "section-22-not-erasure": "Restricting instead of erasing (§ 22 ThürDSG) is possible only on a request for erasure.",
     "not-permitted": "You do not have the permission for this.",
     "own-proposal": "Your own proposals must be approved or sent back by someone else.",
     "not-proposed": "At least one proposal is no longer open.",
@@ -158,6 +171,13 @@ export const executionEn: Messages["execution"] = {
     erased: "Erased:",
     notErased: "Not erased, or not yet:",
     restricted: "Restricted (only stored, no longer used):",
+    section22Instead: (because: string) =>
+      `Instead of erasing your data, we have restricted their processing (§ 22 ThürDSG), because ${because}. The data are only stored and used for nothing else.`,
+    section22Because: {
+      "impossible-storage": "erasure is impossible because of the special kind of storage",
+      disproportionate: "erasure would be possible only with disproportionate effort because of the special kind of storage",
+      "person-interest": "erasure would harm your legitimate interests",
+    },
     rectified: "Rectified:",
     statementAdded: "Supplementary statement added:",
     pending: "In progress:",
