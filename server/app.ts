@@ -27,8 +27,8 @@ export { startServices, stopServices } from "../app/server/services.server";
 
 /** Our url-encoded forms hold at most a few pages of text; larger bodies are multipart uploads. */
 const MAX_URLENCODED_BYTES = 1024 * 1024;
-/** Requests with files that the routes handle at once (each reads a file of up to 8 MB into memory). */
-const UPLOAD_HANDLING_SLOTS = 4;
+/** Requests with files that the routes handle at once: each holds a file of up to 8 MB and its encoding for the database in memory, and the embedded database stores one at a time anyway. */
+const UPLOAD_HANDLING_SLOTS = 2;
 /** How long a request with files waits for one of them before it is answered "busy". */
 const UPLOAD_SLOT_WAIT_MS = 60_000;
 /** When to try an upload again after "busy", as told in Retry-After. */

@@ -157,16 +157,23 @@ async function signedInPerson(base: string, dataDir: string, email: string): Pro
   return { caseUrl: new URL(location, base).pathname, cookie };
 }
 
+/** The status of the answer, or 0 where the connection failed. */
 async function post(url: string, form: FormData, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, { method: "POST", body: form, headers, redirect: "manual" });
-  await response.arrayBuffer();
-  return response.status;
+  try {
+    const response = await fetch(url, { method: "POST", body: form, headers, redirect: "manual" });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
 }
 
 const countStatuses = (statuses: number[]) =>
   Object.entries(statuses.reduce<Record<number, number>>((acc, s) => ((acc[s] = (acc[s] ?? 0) + 1), acc), {}))
     .map(([s, n]) => `${s}:${n}`)
     .join(",");
+
+export { signedInPerson, uploadBody, post };
 
 export const benchmark: Benchmark = {
   name: "upload-memory",
