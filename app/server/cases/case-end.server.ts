@@ -10,6 +10,7 @@ import { activityDecisions, answers, complaints, findingActions, findingDecision
 import { type CaseProgress, type FinalCaseStatus, finalStatusOf, isFinalStatus } from "../../core/case-status";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
+import { answersErasure } from "../execution/erasure-assessment";
 
 /** Actions still to be decided or carried out: while one exists, nothing has been carried out in full. */
 const unsettledActionStatuses = ["proposed", "approved", "failed"];
@@ -28,7 +29,7 @@ type RequestRow = typeof requests.$inferSelect;
  */
 async function carriedOut(tx: DbOrTx, request: RequestRow): Promise<boolean> {
   const actions = await tx
-    .select({ findingId: findingActions.findingId, action: findingActions.action, status: findingActions.status })
+    .select({ findingId: findingActions.findingId, action: findingActions.action, status: findingActions.status, refusalReason: findingActions.refusalReason })
     .from(findingActions)
     .where(eq(findingActions.requestId, request.id));
   if (actions.some((a) => unsettledActionStatuses.includes(a.status))) return false;
@@ -52,13 +53,14 @@ async function carriedOut(tx: DbOrTx, request: RequestRow): Promise<boolean> {
  * Art. 17: each record of the latest gathering has a settled erasure, or a review decision kept it
  * from the person (withheld) — the confirmation names it either way (confirmation.server.ts).
  */
-async function everyFindingAccounted(tx: DbOrTx, requestId: string, actions: { findingId: string; action: string; status: string }[]): Promise<boolean> {
+async function everyFindingAccounted(tx: DbOrTx, requestId: string, actions: { findingId: string; action: string; status: string; refusalReason: string | null }[]): Promise<boolean> {
   const runId = await latestRunId(tx, requestId);
   if (!runId) return false;
   const found = await tx.select({ id: findings.id }).from(findings).where(eq(findings.runId, runId));
   // Nothing found, nothing to erase: the answer (or confirmation) that calls this has told the person so.
   if (found.length === 0) return true;
-  const settled = new Set(actions.filter((a) => a.action === "erase" && settledErasureStatuses.includes(a.status)).map((a) => a.findingId));
+  // A restriction under § 22 ThürDSG instead of the erasure, once done, settles the record too.
+  const settled = new Set(actions.filter((a) => answersErasure(a) && settledErasureStatuses.includes(a.status)).map((a) => a.findingId));
   const withheld = await withheldFindingIds(tx, found.map((f) => f.id));
   return found.every((f) => settled.has(f.id) || withheld.has(f.id));
 }

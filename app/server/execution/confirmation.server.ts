@@ -18,7 +18,7 @@ import { latestRunId } from "./env.server";
 import { retentionRules } from "../../core/retention";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { queueMail } from "../mail/outbox.server";
-import { parseRefusalReason } from "./erasure-assessment";
+import { answersErasure, parseRefusalReason, parseSection22Reason } from "./erasure-assessment";
 import type { ExecutionEnv, FindingRow } from "./env.server";
 
 /** How a record is named to the person and to recipients: store, activity, date, reference — not its content. */
@@ -57,14 +57,15 @@ export interface ErasureAccount {
 export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: Lang): Promise<ErasureAccount> {
   const runId = await latestRunId(tx, request.id);
   if (!runId) return { undecided: 0, withheld: [] };
-  const answered = tx
-    .select({ findingId: findingActions.findingId })
-    .from(findingActions)
-    .where(and(eq(findingActions.requestId, request.id), eq(findingActions.action, "erase"), notInArray(findingActions.status, ["returned", "failed"])));
-  const open = await tx
-    .select({ id: findings.id })
-    .from(findings)
-    .where(and(eq(findings.runId, runId), notInArray(findings.id, answered)));
+  // An erasure, or a restriction under § 22 ThürDSG instead of it, answers the record's erasure.
+  const answered = (
+    await tx
+      .select({ findingId: findingActions.findingId, action: findingActions.action, refusalReason: findingActions.refusalReason })
+      .from(findingActions)
+      .where(and(eq(findingActions.requestId, request.id), notInArray(findingActions.status, ["returned", "failed"])))
+  ).filter(answersErasure);
+  const answeredIds = new Set(answered.map((a) => a.findingId));
+  const open = (await tx.select({ id: findings.id }).from(findings).where(eq(findings.runId, runId))).filter((f) => !answeredIds.has(f.id));
   const withheldIds = await withheldFindingIds(tx, open.map((f) => f.id));
   const facts = withheldIds.size > 0 ? await letterFactsOf(tx, request.id, lang) : null;
   return {
@@ -107,7 +108,10 @@ export function confirmationText(
       const archived = action.archiveDecision === "transferred" && action.archiveAnsweredAt ? `\n  ${m.archiveTransferred(all.journey.formatDate(action.archiveAnsweredAt))}` : "";
       if (action.status === "done") erased!.push(`${line}${on(action.executedAt)}${archived}`);
       else notErased!.push(`${line}\n  ${refusalText(lang, action.refusalReason, action.dueAt, env.rules)}`);
-    } else if (action.action === "restrict" && action.status === "done") restricted!.push(`${line}${on(action.executedAt)}`);
+    } else if (action.action === "restrict" && action.status === "done") {
+      const section22 = parseSection22Reason(action.refusalReason);
+      restricted!.push(`${line}${on(action.executedAt)}${section22 ? `\n  ${m.section22Instead(m.section22Because[section22])}` : ""}`);
+    }
     else if (action.action === "rectify" && action.status === "done") {
       if (action.changes && Object.keys(action.changes).length) rectified!.push(`${line}${on(action.executedAt)}`);
       if (action.supplementaryStatement) statements!.push(`${line}${on(action.executedAt)}\n  "${action.supplementaryStatement}"`);
@@ -129,7 +133,8 @@ export function confirmationText(
     body,
     account.undecided > 0 ? m.undecided(account.undecided) : "",
     m.recipientsTold,
-    notErased!.length || notErasedReview!.length ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
+    // Restricted instead of erased (§ 22 ThürDSG) is an erasure not done: the person may complain of it too.
+    notErased!.length || notErasedReview!.length || rows.some((r) => r.action.status === "done" && parseSection22Reason(r.action.refusalReason)) ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
     ended ? m.caseEnded : "",
     m.signature,
   ]

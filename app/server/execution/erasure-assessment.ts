@@ -95,3 +95,29 @@ export function parseRefusalReason(value: string | null): { code: RefusalCode; r
   const match = value ? /^(retention-duty|period-not-started|archive-offer):([a-z-]+)$/.exec(value) : null;
   return match ? { code: match[1] as RefusalCode, ruleId: match[2] as RetentionRuleId } : null;
 }
+
+/**
+ * § 22 ThürDSG (modelled on § 35 BDSG): the grounds on which a record is restricted instead of
+ * erased, proposed by staff on an erasure request. Kept in finding_actions.refusal_reason of the
+ * restriction as "section-22:<ground>", rendered in the person's language like the codes above.
+ */
+export const section22Grounds = ["impossible-storage", "disproportionate", "person-interest"] as const;
+export type Section22Ground = (typeof section22Grounds)[number];
+
+export function isSection22Ground(value: string): value is Section22Ground {
+  return (section22Grounds as readonly string[]).includes(value);
+}
+
+export function section22Reason(ground: Section22Ground): string {
+  return `section-22:${ground}`;
+}
+
+export function parseSection22Reason(value: string | null): Section22Ground | null {
+  const ground = value?.startsWith("section-22:") ? value.slice("section-22:".length) : "";
+  return isSection22Ground(ground) ? ground : null;
+}
+
+/** Whether an action answers the erasure of its record: an erasure, or a restriction under § 22 instead of it. */
+export function answersErasure(action: { action: string; refusalReason: string | null }): boolean {
+  return action.action === "erase" || (action.action === "restrict" && parseSection22Reason(action.refusalReason) !== null);
+}
