@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "answer-download": async () => (await import("./answer-download")).benchmark,
   "mail-burst": async () => (await import("./mail-burst")).benchmark,
   "upload-memory": async () => (await import("./upload-memory")).benchmark,
+  "review-20k": async () => (await import("./review-20k")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

@@ -1,0 +1,168 @@
+/**
+ * review-20k: does a case with 20 000 findings stay usable? The staff case page
+ * (/intern/vorgaenge/:id) of a case under review with 20 000 findings over seven stores and the
+ * rules' suggestions (scripts/bench/review-case.ts, written straight into a database of its own),
+ * fetched over HTTP from the built portal (`node scripts/start.mjs`, as `npm start` runs it:
+ * rebuilt first when the sources are newer than the build) with a handler's session signed in
+ * through the real sign-in pages. Timed: the whole server render — the loader's queries and the
+ * SSR HTML, to the last byte of the body — of three views: all findings (page 1), one group (a
+ * store and a suggestion, undecided) and the last page of all findings. One warm-up fetch first
+ * (the first request loads the route modules); then three rounds. The goal is 1 s per page.
+ *
+ * The database is PostgreSQL when DATABASE_URL is set (a database of its own, dropped
+ * afterwards), else PGlite in a temporary folder (the goal is stated for PostgreSQL). Peak RSS is
+ * the portal process's (VmHWM).
+ *
+ * Run alone: npx tsx scripts/bench/review-20k.ts
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { openDatabase } from "../../db/client";
+import { useAuditKey } from "../../app/server/audit/keys.server";
+import { findingsPageSize } from "../../app/server/cases/case-detail.server";
+import { createServerDatabase } from "../../tests/support/database";
+import { freePort } from "../../tests/e2e/global-setup";
+import { getPage, signInOverHttp } from "../../tests/e2e/support/staff-http";
+import type { Benchmark } from "./index";
+import { seedReviewCase } from "./review-case";
+
+const FINDINGS = Number(process.env.BENCH_REVIEW_FINDINGS ?? 20_000);
+const ROUNDS = 3;
+const GOAL_S = 1;
+const AUDIT_KEY = "review-20k-bench-audit-key-review-20k-bench";
+
+const spread = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
+};
+const show = (values: number[]) => {
+  const s = spread(values);
+  return `${s.min.toFixed(3)}/${s.median.toFixed(3)}/${s.max.toFixed(3)}`;
+};
+
+async function startPortal(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  // A stale build is rebuilt first: that can take minutes.
+  const until = Date.now() + 600_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode}:\n${output.slice(-3000)}`);
+    try {
+      if ((await fetch(`${env.PUBLIC_URL}/healthz`)).ok) return { child, output: () => output };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the portal did not become healthy:\n${output.slice(-3000)}`);
+}
+
+async function stopPortal(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** The process's peak resident set (VmHWM) in MB; Linux only, 0 elsewhere. */
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+  return kb ? Number(kb) / 1024 : 0;
+}
+
+/** One server render, timed to the body's last byte; refuses a page that is not the case page it should be. */
+async function timedFetch(baseUrl: string, path: string, cookie: string, expectRows: number): Promise<{ seconds: number; bytes: number }> {
+  const started = performance.now();
+  const response = await getPage(baseUrl, path, cookie);
+  const html = await response.text();
+  const seconds = (performance.now() - started) / 1000;
+  if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+  const rows = html.match(/name="findingIds"/g)?.length ?? 0;
+  if (rows !== expectRows) throw new Error(`${path}: ${rows} finding rows, expected ${expectRows}`);
+  return { seconds, bytes: Buffer.byteLength(html) };
+}
+
+export const benchmark: Benchmark = {
+  name: "review-20k",
+  description: `the staff case page of a case under review with ${FINDINGS.toLocaleString("en")} findings, server-rendered over HTTP by the built portal, against the goal of ${GOAL_S} s`,
+  async run() {
+    const dataDir = await mkdtemp(join(tmpdir(), "review-20k-"));
+    const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
+    let portal: Awaited<ReturnType<typeof startPortal>> | null = null;
+    try {
+      useAuditKey(AUDIT_KEY);
+      const started = performance.now();
+      const database = await openDatabase({ databaseUrl: server?.url, dataDir });
+      const seeded = await database
+        .migrate()
+        .then(() => seedReviewCase(database.db, { total: FINDINGS }))
+        .finally(() => database.close());
+      const storeList = Object.entries(seeded.stores).map(([s, n]) => `${s} ${n}`).join(", ");
+      console.log(`seeded ${FINDINGS} findings (${storeList}) into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      portal = await startPortal({
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PUBLIC_URL: baseUrl,
+        DATA_DIR: dataDir,
+        DEMO_MODE: "false",
+        SESSION_SECRET: "review-20k-bench-session-secret-review-20k",
+        AUDIT_KEY,
+        SECURE_COOKIES: "false",
+        // The page is measured alone: no job runner beside it in the process.
+        RUN_WORKERS: "false",
+        ...(server ? { DATABASE_URL: server.url } : {}),
+      });
+      const cookie = await signInOverHttp(baseUrl, seeded.handler, dataDir);
+      const casePath = `/intern/vorgaenge/${seeded.requestId}`;
+      const lastPage = Math.ceil(FINDINGS / findingsPageSize);
+      const views = [
+        { name: "all, page 1", path: casePath, rows: Math.min(findingsPageSize, FINDINGS) },
+        { name: "group web-tsr + § 21(2) undecided", path: `${casePath}?store=web-tsr&suggestion=security-control-only&state=undecided`, rows: -1 },
+        { name: `all, page ${lastPage}`, path: `${casePath}?page=${lastPage}`, rows: FINDINGS - (lastPage - 1) * findingsPageSize },
+      ];
+      // The group's size as the page's own counts give it: read from the first (warm-up) render.
+      const warm = await getPage(baseUrl, views[1]!.path, cookie).then((r) => r.text());
+      views[1]!.rows = Math.min(findingsPageSize, warm.match(/name="findingIds"/g)?.length ?? 0);
+      if (views[1]!.rows === 0) throw new Error("the group view shows no findings");
+      const warmup = await timedFetch(baseUrl, views[0]!.path, cookie, views[0]!.rows);
+      console.log(`warm-up (first render of the case page in this process): ${warmup.seconds.toFixed(3)} s`);
+
+      const times = new Map(views.map((v) => [v.name, [] as number[]]));
+      for (let round = 1; round <= ROUNDS; round++) {
+        const line: string[] = [];
+        for (const view of views) {
+          const { seconds, bytes } = await timedFetch(baseUrl, view.path, cookie, view.rows);
+          times.get(view.name)!.push(seconds);
+          line.push(`${view.name}: ${seconds.toFixed(3)} s (${view.rows} rows, ${(bytes / 1024).toFixed(0)} KiB)`);
+        }
+        console.log(`round ${round}: ${line.join("; ")}`);
+      }
+      for (const view of views) console.log(`${view.name}: min/median/max ${show(times.get(view.name)!)} s`);
+      const all = [...times.values()].flat();
+      const worst = Math.max(...views.map((v) => spread(times.get(v.name)!).median));
+      const peak = await peakRssMb(portal.child.pid!);
+      console.log(`goal ${GOAL_S} s per page: ${all.every((s) => s <= GOAL_S) ? "met in every round" : `NOT met (slowest ${Math.max(...all).toFixed(3)} s)`}`);
+      console.log(
+        `BENCH review-20k ours_s=${worst.toFixed(3)} ref_s=${GOAL_S} ratio=${(worst / GOAL_S).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} ` +
+          `page1_s=${show(times.get(views[0]!.name)!)} group_s=${show(times.get(views[1]!.name)!)} last_s=${show(times.get(views[2]!.name)!)} findings=${FINDINGS} backend=${server ? "postgresql" : "pglite"}`,
+      );
+    } finally {
+      if (portal) await stopPortal(portal.child);
+      await server?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchmark.run();
