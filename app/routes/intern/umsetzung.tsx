@@ -46,6 +46,8 @@ const statusOf: Record<ExecutionError, number> = {
   "no-gathering": 409,
   "already-open": 409,
   "kind-not-requested": 409,
+  "section-22-ground-required": 400,
+  "section-22-not-erasure": 409,
   "own-proposal": 409,
   "not-proposed": 409,
   "comment-required": 400,
@@ -88,7 +90,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   try {
     switch (intent.intent) {
       case "propose":
-        await propose(env, staff, requestId, { action: intent.action, findingIds: intent.findingIds });
+        await propose(
+          env,
+          staff,
+          requestId,
+          intent.action === "restrict-instead"
+            ? { action: "restrict", findingIds: intent.findingIds, section22Ground: intent.ground ?? "" }
+            : { action: intent.action, findingIds: intent.findingIds },
+        );
         break;
       case "rectify": {
         const changes = intent.field && intent.value ? { [intent.field]: intent.value } : {};
@@ -162,8 +171,9 @@ export default function Execution() {
   const archiveError = resolveError ? null : actionError;
   const archiveField = archiveError?.error === "unknown-archive-decision" ? "decision" : archiveError?.error.startsWith("archive-date") ? "date" : null;
   const commentError = Boolean(result && "error" in result && result.error === "comment-required");
+  const groundError = Boolean(result && "error" in result && result.error === "section-22-ground-required");
   const errorField =
-    archiveError && archiveField ? `ar-${archiveError.actionId}-${archiveField}` : commentError ? "sb-comment" : resolveError ? `rf-${resolveError.actionId}-note` : null;
+    archiveError && archiveField ? `ar-${archiveError.actionId}-${archiveField}` : commentError ? "sb-comment" : groundError ? "pa-ground" : resolveError ? `rf-${resolveError.actionId}-note` : null;
   const storeDetail = result && "detail" in result && typeof result.detail === "string" ? result.detail : null;
   return (
     <article className="execution">
@@ -198,7 +208,7 @@ export default function Execution() {
       {page.returned.length > 0 ? <ReturnedProposals returned={page.returned} /> : null}
 
       <h2>{t.findings}</h2>
-      {!page.hasGathering ? <p>{t.noGathering}</p> : <ProposeTable findings={page.findings} mayPropose={may("finding:propose")} />}
+      {!page.hasGathering ? <p>{t.noGathering}</p> : <ProposeTable findings={page.findings} mayPropose={may("finding:propose")} erasureCase={page.request.kinds.includes("loeschung")} groundError={groundError} />}
 
       {may("finding:propose") && page.findings.length > 0 ? <RectifyForm findings={page.findings} /> : null}
 

@@ -14,7 +14,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { queueConfirmation, recordLine } from "./confirmation.server";
-import { refusalReasonOf } from "./erasure-assessment";
+import { isSection22Ground, refusalReasonOf, section22Reason } from "./erasure-assessment";
 import { minReturnComment } from "./intents";
 import { type ExecutionEnv, ExecutionRefused, type FindingRow, assessFinding, caseFindings, ticketClosures } from "./env.server";
 
@@ -27,7 +27,9 @@ export type ActionKind = "erase" | "restrict" | "lift-restriction" | "rectify";
 export const openStatuses = ["proposed", "approved", "deferred", "archive-offer"] as const;
 
 export type Proposal =
-  | { action: "erase" | "restrict" | "lift-restriction"; findingIds: string[] }
+  | { action: "erase" | "lift-restriction"; findingIds: string[] }
+  /** With `section22Ground` (even empty): a restriction instead of erasure under § 22 ThürDSG, on an erasure request only. */
+  | { action: "restrict"; findingIds: string[]; section22Ground?: string }
   | { action: "rectify"; findingId: string; changes: Record<string, string>; statement?: string };
 
 /** Which request kinds allow which action: restriction also while accuracy or an objection is examined (Art. 18(1)(a), (d)). */
@@ -62,11 +64,13 @@ export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId
     const request = await lockedRequest(tx, requestId);
     const ids = proposal.action === "rectify" ? [proposal.findingId] : proposal.findingIds;
     const rows = await caseFindings(tx, requestId, ids);
-    if (!kindsAllowing[proposal.action].some((kind) => request.kinds.includes(kind))) throw new ExecutionRefused("kind-not-requested");
+    const section22 = proposal.action === "restrict" && proposal.section22Ground !== undefined ? section22GroundFor(request, proposal.section22Ground) : null;
+    if (!section22 && !kindsAllowing[proposal.action].some((kind) => request.kinds.includes(kind))) throw new ExecutionRefused("kind-not-requested");
     const open = await tx
       .select({ findingId: findingActions.findingId })
       .from(findingActions)
-      .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, proposal.action), inArray(findingActions.findingId, ids), inArray(findingActions.status, [...openStatuses])));
+      // § 22 answers the erasure request: an erasure still under way on the record excludes it.
+      .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.action, section22 ? ["restrict", "erase"] : [proposal.action]), inArray(findingActions.findingId, ids), inArray(findingActions.status, [...openStatuses])));
     if (open.length > 0) throw new ExecutionRefused("already-open");
 
     const values: (typeof findingActions.$inferInsert)[] = [];
@@ -85,7 +89,8 @@ export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId
         });
       }
     } else if (proposal.action === "restrict") {
-      for (const row of rows) values.push({ requestId, findingId: row.id, action: "restrict", proposedBy: staff.id });
+      const refusalReason = section22 ? section22Reason(section22) : null;
+      for (const row of rows) values.push({ requestId, findingId: row.id, action: "restrict", refusalReason, proposedBy: staff.id });
     } else if (proposal.action === "lift-restriction") {
       await requireRestricted(tx, requestId, ids);
       const outboxId = await queueRecordsNotice(tx, env, request, rows, staff.id, liftNotice);
@@ -100,11 +105,18 @@ export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId
       actorType: "staff",
       actorId: staff.id,
       action: "execution.proposed",
-      reason: proposal.action,
-      data: { actions: inserted.map((r) => r.id), findings: ids },
+      reason: section22 ? "restrict-instead" : proposal.action,
+      data: { actions: inserted.map((r) => r.id), findings: ids, ...(section22 ? { section22 } : {}) },
     });
     return inserted.map((r) => r.id);
   });
+}
+
+/** § 22 ThürDSG replaces an erasure: it needs an erasure request and one of the statute's grounds. */
+function section22GroundFor(request: { kinds: string[] }, ground: string) {
+  if (!request.kinds.includes("loeschung")) throw new ExecutionRefused("section-22-not-erasure");
+  if (!isSection22Ground(ground)) throw new ExecutionRefused("section-22-ground-required");
+  return ground;
 }
 
 function rectification(
@@ -193,10 +205,11 @@ export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId
     let toExecute = 0;
     const outcomes: Record<string, number> = {};
     for (const { action, finding } of rows) {
-      const set: Partial<typeof findingActions.$inferInsert> = { approvedBy: staff.id, approvedAt: now, status: "approved", refusalReason: null, dueAt: null };
+      const set: Partial<typeof findingActions.$inferInsert> = { approvedBy: staff.id, approvedAt: now, status: "approved" };
       if (action.action === "erase") {
         const assessment = assessFinding(env, finding, now, closures);
         set.refusalReason = refusalReasonOf(assessment);
+        set.dueAt = null;
         if (assessment.outcome === "refuse") {
           set.dueAt = assessment.dueAt;
           set.status = assessment.dueAt ? "deferred" : "refused";

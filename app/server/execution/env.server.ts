@@ -55,6 +55,8 @@ export type ExecutionError =
   | "foreign-action"
   | "already-open"
   | "kind-not-requested"
+  | "section-22-ground-required"
+  | "section-22-not-erasure"
   | "not-permitted"
   | "own-proposal"
   | "not-proposed"

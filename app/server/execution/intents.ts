@@ -7,7 +7,8 @@ const uuid = z.uuid();
 const text = (max: number) => z.string().trim().max(max);
 
 export const executionIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("propose"), action: z.enum(["erase", "restrict", "lift-restriction"]), findingIds: z.array(uuid).min(1).max(5000) }),
+  // "restrict-instead": § 22 ThürDSG on an erasure request; the use case checks the ground and names what is wrong.
+  z.object({ intent: z.literal("propose"), action: z.enum(["erase", "restrict", "lift-restriction", "restrict-instead"]), findingIds: z.array(uuid).min(1).max(5000), ground: text(40).optional() }),
   z.object({
     intent: z.literal("rectify"),
     findingId: uuid,

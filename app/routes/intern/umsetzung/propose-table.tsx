@@ -1,12 +1,14 @@
 import { Form } from "react-router";
 import { useMessages } from "../../../i18n";
+import { parseSection22Reason, section22Grounds } from "../../../server/execution/erasure-assessment";
 import { type ExecutionFinding, useActivityName } from "./execution-texts";
 
 /**
  * The records of the latest gathering with what the law says of erasing them now and the actions
- * proposed or carried out; one form: tick records and propose erasure, restriction or its lift.
+ * proposed or carried out; one form: tick records and propose erasure, restriction or its lift —
+ * and on an erasure request, restriction instead of erasure under § 22 ThürDSG with its ground.
  */
-export function ProposeTable({ findings, mayPropose }: { findings: ExecutionFinding[]; mayPropose: boolean }) {
+export function ProposeTable({ findings, mayPropose, erasureCase, groundError }: { findings: ExecutionFinding[]; mayPropose: boolean; erasureCase: boolean; groundError: boolean }) {
   const m = useMessages();
   const t = m.execution;
   const activityName = useActivityName();
@@ -52,6 +54,7 @@ export function ProposeTable({ findings, mayPropose }: { findings: ExecutionFind
                     {f.actions.map((a) => (
                       <li key={a.id}>
                         {t.actions[a.action as keyof typeof t.actions] ?? a.action}: {t.statuses[a.status as keyof typeof t.statuses] ?? a.status}
+                        {a.action === "restrict" && parseSection22Reason(a.refusalReason) ? ` (${t.section22.shown(t.section22.grounds[parseSection22Reason(a.refusalReason)!])})` : null}
                         {a.dueAt && a.status === "deferred" ? ` (${t.dueOn(m.journey.formatDate(a.dueAt))})` : null}
                         {a.executedAt ? ` (${t.executedOn(m.journey.formatDate(a.executedAt))})` : null}
                         {a.archiveDecision && a.archiveAnsweredAt
@@ -73,12 +76,25 @@ export function ProposeTable({ findings, mayPropose }: { findings: ExecutionFind
       {mayPropose && findings.length > 0 ? (
         <fieldset className="decision-panel">
           <legend>{t.proposeHeading}</legend>
-          {(["erase", "restrict", "lift-restriction"] as const).map((action) => (
+          {(["erase", "restrict", "lift-restriction", ...(erasureCase ? (["restrict-instead"] as const) : [])] as const).map((action) => (
             <div className="choice" key={action}>
               <input type="radio" name="action" value={action} id={`pa-${action}`} defaultChecked={action === "erase"} />
               <label htmlFor={`pa-${action}`}>{t.actions[action]}</label>
             </div>
           ))}
+          {erasureCase ? (
+            <div className="field">
+              <label htmlFor="pa-ground">{t.section22.groundLabel}</label>
+              <select name="ground" id="pa-ground" defaultValue="" aria-invalid={groundError || undefined}>
+                <option value="">{t.section22.choose}</option>
+                {section22Grounds.map((ground) => (
+                  <option key={ground} value={ground}>
+                    {t.section22.grounds[ground]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <button className="button" type="submit">
             {t.propose}
           </button>
