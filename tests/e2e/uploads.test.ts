@@ -55,6 +55,18 @@ it("answers an upload above the limit with a 413 page in the person's language, 
   await context.close();
 });
 
+it("shows the same refusal where the page sends the form by script", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
+  await page.goto(`${baseUrl}/intern/eingang`);
+  await page.locator("input[name=scan]").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
+  await page.getByRole("button", { name: journeyDe.intake.submit }).click();
+  await expect.poll(() => page.locator("h1").innerText()).toBe(de.errors.tooLargeTitle);
+  expect(await page.locator("main p").first().innerText()).toBe(de.errors.tooLargeText);
+  await context.close();
+});
+
 it("takes in a scan streamed through the spool into the case, and removes the spool file afterwards", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
