@@ -384,7 +384,8 @@ describe("a large case reviewed in groups", () => {
     expect(html).toContain('<nav aria-label="Seiten der Treffer">');
     expect(html).toContain('<a href="?store=web-tsr&amp;state=undecided&amp;page=2" aria-current="page">');
     expect(html).toContain('<a href="?store=web-tsr&amp;state=undecided&amp;page=3" rel="next">');
-    expect(html).toContain("Seite 2 von 3: Treffer 501 bis 1.000.");
+    const de = new Intl.NumberFormat("de-DE");
+    expect(html).toContain(`Seite 2 von ${de.format(Math.ceil(1200 / findingsPageSize))}: Treffer ${de.format(findingsPageSize + 1)} bis ${de.format(2 * findingsPageSize)}.`);
     // The decision form posts to the page's own view: a group decision applies to its filter.
     expect(html).toContain(`<form id="decide-form" data-discover="true" action="${pageUrl}" method="post">`);
     expect(html).toContain("<legend>Anwenden auf</legend>");
