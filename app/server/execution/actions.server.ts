@@ -14,7 +14,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { queueConfirmation, recordLine } from "./confirmation.server";
-import { isSection22Ground, refusalReasonOf, section22Reason } from "./erasure-assessment";
+import { answersErasure, isSection22Ground, refusalReasonOf, section22Reason } from "./erasure-assessment";
 import { minReturnComment } from "./intents";
 import { type ExecutionEnv, ExecutionRefused, type FindingRow, assessFinding, caseFindings, ticketClosures } from "./env.server";
 
@@ -67,11 +67,12 @@ export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId
     const section22 = proposal.action === "restrict" && proposal.section22Ground !== undefined ? section22GroundFor(request, proposal.section22Ground) : null;
     if (!section22 && !kindsAllowing[proposal.action].some((kind) => request.kinds.includes(kind))) throw new ExecutionRefused("kind-not-requested");
     const open = await tx
-      .select({ findingId: findingActions.findingId })
+      .select({ action: findingActions.action, refusalReason: findingActions.refusalReason })
       .from(findingActions)
-      // § 22 answers the erasure request: an erasure still under way on the record excludes it.
-      .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.action, section22 ? ["restrict", "erase"] : [proposal.action]), inArray(findingActions.findingId, ids), inArray(findingActions.status, [...openStatuses])));
-    if (open.length > 0) throw new ExecutionRefused("already-open");
+      .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.findingId, ids), inArray(findingActions.status, [...openStatuses])));
+    // A restriction under § 22 answers the erasure request: it and an erasure exclude each other on a record.
+    const answersTheErasure = section22 !== null || proposal.action === "erase";
+    if (open.some((a) => a.action === proposal.action || (answersTheErasure && answersErasure(a)))) throw new ExecutionRefused("already-open");
 
     const values: (typeof findingActions.$inferInsert)[] = [];
     if (proposal.action === "erase") {
