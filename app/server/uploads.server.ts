@@ -158,12 +158,13 @@ export async function receiveMultipart(req: IncomingMessage, spool: UploadSpool,
 
   parser.on("field", (name, value, info) => {
     if (info.nameTruncated || info.valueTruncated) return refuse("too-large");
-    if (hasForbiddenControl(name) || hasForbiddenControl(value)) return refuse("control-characters");
-    if (!refusal) form.append(name, value);
+    if (hasForbiddenControl(name ?? "") || hasForbiddenControl(value)) return refuse("control-characters");
+    // A part without a name belongs to no field (browsers never send one).
+    if (!refusal && name) form.append(name, value);
   });
   parser.on("file", (name, stream, info) => {
-    if (refusal || hasForbiddenControl(name) || hasForbiddenControl(info.filename ?? "") || hasForbiddenControl(info.mimeType)) {
-      refuse("control-characters");
+    if (hasForbiddenControl(name ?? "") || hasForbiddenControl(info.filename ?? "") || hasForbiddenControl(info.mimeType)) refuse("control-characters");
+    if (refusal || !name) {
       stream.resume();
       return;
     }
