@@ -99,8 +99,9 @@ function DifferenceTable({ rows, total }: { rows: DifferenceRow[]; total: number
   const d = m.review.difference;
   const n = m.dashboard.formatNumber;
   const word = (decision: string | null) => (decision ? (m.staff.case.decisions[decision] ?? decision) : d.undecided);
+  // A region that scrolls must be reachable by keyboard: focusable and named by the table's caption.
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={m.review.confirm.listed(n(total), n(rows.length))}>
       <table>
         <caption>{m.review.confirm.listed(n(total), n(rows.length))}</caption>
         <thead>
