@@ -221,7 +221,10 @@ export const benchmark: Benchmark = {
           const signedInPeak = await peakDuring(pid, async () => {
             signedInStatuses.push(...(await Promise.all(Array.from({ length: PARALLEL }, () => post(`${base}${person.caseUrl}`, document, { Origin: base, Cookie: person.cookie })))));
           });
-          const spoolLeft = readdirSync(join(dataDir, "uploads", String(pid)));
+          // Files are removed once each response is sent: give the last removals a moment.
+          const spool = join(dataDir, "uploads", String(pid));
+          for (let i = 0; i < 50 && readdirSync(spool).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+          const spoolLeft = readdirSync(spool);
           if (spoolLeft.length > 0) throw new Error(`${spoolLeft.length} upload files left in the spool`);
           const result: Round = {
             idle,
