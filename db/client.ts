@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { isProcessRunning } from "./process-alive";
 import * as schema from "./schema";
 import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "./sql";
 
@@ -134,7 +135,7 @@ function lockFolder(lockFile: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number.parseInt(readFileSync(lockFile, "utf8"), 10);
-      if (Number.isInteger(owner) && (owner === process.pid || isRunning(owner))) {
+      if (Number.isInteger(owner) && (owner === process.pid || isProcessRunning(owner))) {
         throw new DatabaseOpenError(
           `The embedded database in ${path.dirname(lockFile)} is already open in process ${owner}. ` +
             "Stop that process first, or use a PostgreSQL server (DATABASE_URL) to run several processes.",
@@ -146,14 +147,6 @@ function lockFolder(lockFile: string): () => void {
   throw new DatabaseOpenError(`Cannot lock the embedded database (${lockFile}).`);
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function safeHost(url: string): string {
   try {

@@ -5,6 +5,7 @@ import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
+import { isProcessRunning } from "../../db/process-alive";
 import { hasForbiddenControl } from "./form-object";
 
 /**
@@ -118,19 +119,11 @@ function removeLeftovers(root: string): void {
   }
   for (const entry of entries) {
     const pid = Number(entry);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) continue;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessRunning(pid)) continue;
     rmSync(path.join(root, entry), { recursive: true, force: true });
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Reads a multipart body: text fields into the form (names and values checked for control
