@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answers,
@@ -306,7 +306,7 @@ describe("§ 21(2) ThürDSG decided per store", () => {
     expect((await staffPost(requestId, dpoCookie, { intent: "store-decision", store: "beaus-login", applies: "yes", reasoning })).status).toBe(302);
     const [stored] = await db().select().from(storeAccessDecisions).where(eq(storeAccessDecisions.requestId, requestId));
     expect(stored).toMatchObject({ store: "beaus-login", applies: true, reasoning, decidedBy: dpo.id });
-    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "review.store-access-decided")));
+    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "review.store-access-decided"))).orderBy(asc(auditEvents.seq));
     expect(events.map((e) => (e.data as { applies: boolean }).applies)).toEqual([false, true]);
     expect((events[1]!.data as { before: { applies: boolean } }).before.applies).toBe(false);
 
