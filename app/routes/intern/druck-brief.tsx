@@ -23,6 +23,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       file: "auskunft.zip",
       actor: { type: "staff", id: staff.id },
       publicUrl: context.services.config.publicUrl,
+      sourcesConfig: context.services.config.sourcesConfig,
       password,
     });
     if (!outcome.ok) throw data(null, { status: outcome.status });
