@@ -1,5 +1,5 @@
 import type { Db } from "../../../db/client";
-import { type CaseStatus, finalCaseStatuses } from "../../core/case-status";
+import type { CaseStatus } from "../../core/case-status";
 import type { Services } from "../services.server";
 
 /** What the journey's use cases need from the running portal; tests build it from a test database. */
@@ -23,6 +23,3 @@ export const requestStatus = {
   received: "received",
   withdrawn: "withdrawn",
 } as const satisfies Record<string, CaseStatus>;
-
-/** States in which the case has ended: the person may no longer add information or withdraw. */
-export const closedStatuses: readonly CaseStatus[] = finalCaseStatuses;

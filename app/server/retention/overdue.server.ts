@@ -8,13 +8,13 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { findings, gatherRuns, requests } from "../../../db/schema";
+import { finalCaseStatuses } from "../../core/case-status";
 import { deletionDue, type RetentionRuleId } from "../../core/retention";
 import type { StoreConfig } from "../../sources/config";
 import { loadSourcesConfig } from "../../sources/config.server";
 import type { Config } from "../config.server";
 import { retentionStart } from "../execution/erasure-assessment";
 import { ruleOf, ticketClosures } from "../execution/env.server";
-import { closedStatuses } from "../requests/deps.server";
 import { type EffectiveRules, effectiveRules } from "./rules.server";
 
 export interface RetentionEnv {
@@ -47,7 +47,7 @@ const KINDS_DATED_BY_CONTENT = ["servicedesk-db", "records-management"];
 /** The latest gathering of each case, restricted to the given cases or to all open ones. */
 function latestRunsOf(requestIds: string[] | null) {
   const latest = sql`${gatherRuns.version} = (select max(r2.version) from gather_runs r2 where r2.request_id = ${gatherRuns.requestId})`;
-  return requestIds ? and(latest, inArray(gatherRuns.requestId, requestIds)) : and(latest, notInArray(requests.status, [...closedStatuses, "unproven"]));
+  return requestIds ? and(latest, inArray(gatherRuns.requestId, requestIds)) : and(latest, notInArray(requests.status, [...finalCaseStatuses, "unproven"]));
 }
 
 async function overdueIn(env: RetentionEnv, requestIds: string[] | null, now: Date): Promise<OverdueFinding[]> {
