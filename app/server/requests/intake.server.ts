@@ -12,7 +12,7 @@ import { type JourneyDeps, requestStatus } from "./deps.server";
 import { queueAcknowledgmentMail } from "./mails.server";
 import { newReference } from "./reference.server";
 import { recordRepresentation } from "./representation.server";
-import { MAX_LIST_LINES, intakeChannels, linesOf, representativeFields, representativeOf } from "./request-form";
+import { MAX_LIST_LINES, intakeChannels, linesOf, representativeFields, representativeOf, validBirthDate } from "./request-form";
 
 /** The staff intake form; messages are keys of `journey.errors`. */
 export const intakeSchema = z
@@ -32,7 +32,7 @@ export const intakeSchema = z
       .trim()
       .max(40, "tooLong")
       .optional()
-      .refine((v) => !v || validBirthDay(normaliseBirthDate(v)), "birthDate"),
+      .refine((v) => !v || validBirthDate(v), "birthDate"),
     ...representativeFields,
   })
   .transform((form, ctx) => {
@@ -49,10 +49,6 @@ export const intakeSchema = z
     }
     return { ...form, representative };
   });
-
-function validBirthDay(day: string | null): boolean {
-  return day !== null && isBerlinDay(day) && day >= "1900-01-01" && day <= berlinDayOf(new Date());
-}
 
 export type IntakeForm = z.output<typeof intakeSchema>;
 

@@ -4,7 +4,7 @@
  * Shared with the client bundle, hence no `.server` in the name and no I/O.
  */
 import { z } from "zod";
-import { isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
+import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
 import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "../../core/identifiers";
 import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
 import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "../../core/request-kinds";
@@ -191,9 +191,10 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
 
 export type RequestForm = z.output<ReturnType<typeof requestFormSchema>>;
 
-function validBirthDate(raw: string): boolean {
+/** A birth date in any notation the identifiers accept, that is a whole day between 1900 and today. */
+export function validBirthDate(raw: string): boolean {
   const day = normaliseBirthDate(raw);
-  return day !== null && isBerlinDay(day) && day >= "1900-01-01" && day <= new Date().toISOString().slice(0, 10);
+  return day !== null && isBerlinDay(day) && day >= "1900-01-01" && day <= berlinDayOf(new Date());
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
