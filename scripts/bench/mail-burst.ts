@@ -32,6 +32,7 @@ import { submitRequest } from "../../app/server/requests/submit.server";
 import { createServerDatabase } from "../../tests/support/database";
 import { startTestSmtp } from "../../tests/support/smtp";
 import type { Benchmark } from "./index";
+import { showSpread, spread } from "./rounds";
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 2000);
 const CLIENTS = 50;
@@ -56,14 +57,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-const spread = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
-};
-const show = (values: number[], digits = 2) => {
-  const s = spread(values);
-  return `${s.min.toFixed(digits)}/${s.median.toFixed(digits)}/${s.max.toFixed(digits)}`;
-};
+const show = (values: number[], digits = 2) => showSpread(values, digits);
 
 export const benchmark: Benchmark = {
   name: "mail-burst",

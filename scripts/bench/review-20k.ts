@@ -15,8 +15,7 @@
  *
  * Run alone: npx tsx scripts/bench/review-20k.ts
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,54 +27,14 @@ import { freePort } from "../../tests/e2e/global-setup";
 import { getPage, signInOverHttp } from "../../tests/e2e/support/staff-http";
 import type { Benchmark } from "./index";
 import { seedReviewCase } from "./review-case";
+import { type PortalProcess, procMemoryMb, showSpread, spread, startPortal, stopPortal, waitHealthy } from "./rounds";
 
 const FINDINGS = Number(process.env.BENCH_REVIEW_FINDINGS ?? 20_000);
 const ROUNDS = 3;
 const GOAL_S = 1;
 const AUDIT_KEY = "review-20k-bench-audit-key-review-20k-bench";
+const show = (values: number[]) => showSpread(values, 3);
 
-const spread = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
-};
-const show = (values: number[]) => {
-  const s = spread(values);
-  return `${s.min.toFixed(3)}/${s.median.toFixed(3)}/${s.max.toFixed(3)}`;
-};
-
-async function startPortal(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  // A stale build is rebuilt first: that can take minutes.
-  const until = Date.now() + 600_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode}:\n${output.slice(-3000)}`);
-    try {
-      if ((await fetch(`${env.PUBLIC_URL}/healthz`)).ok) return { child, output: () => output };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the portal did not become healthy:\n${output.slice(-3000)}`);
-}
-
-async function stopPortal(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-/** The process's peak resident set (VmHWM) in MB; Linux only, 0 elsewhere. */
-async function peakRssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return kb ? Number(kb) / 1024 : 0;
-}
 
 /** One server render, timed to the body's last byte; refuses a page that is not the case page it should be. */
 async function timedFetch(baseUrl: string, path: string, cookie: string, expectRows: number): Promise<{ seconds: number; bytes: number }> {
@@ -95,7 +54,7 @@ export const benchmark: Benchmark = {
   async run() {
     const dataDir = await mkdtemp(join(tmpdir(), "review-20k-"));
     const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
-    let portal: Awaited<ReturnType<typeof startPortal>> | null = null;
+    let portal: PortalProcess | null = null;
     try {
       useAuditKey(AUDIT_KEY);
       const started = performance.now();
@@ -109,7 +68,7 @@ export const benchmark: Benchmark = {
 
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
-      portal = await startPortal({
+      portal = startPortal({
         NODE_ENV: "production",
         PORT: String(port),
         HOST: "127.0.0.1",
@@ -123,6 +82,7 @@ export const benchmark: Benchmark = {
         RUN_WORKERS: "false",
         ...(server ? { DATABASE_URL: server.url } : {}),
       });
+      await waitHealthy(baseUrl, portal);
       const cookie = await signInOverHttp(baseUrl, seeded.handler, dataDir);
       const casePath = `/intern/vorgaenge/${seeded.requestId}`;
       const lastPage = Math.ceil(FINDINGS / findingsPageSize);
@@ -151,7 +111,7 @@ export const benchmark: Benchmark = {
       for (const view of views) console.log(`${view.name}: min/median/max ${show(times.get(view.name)!)} s`);
       const all = [...times.values()].flat();
       const worst = Math.max(...views.map((v) => spread(times.get(v.name)!).median));
-      const peak = await peakRssMb(portal.child.pid!);
+      const peak = procMemoryMb(portal.child.pid!, "VmHWM");
       console.log(`goal ${GOAL_S} s per page: ${all.every((s) => s <= GOAL_S) ? "met in every round" : `NOT met (slowest ${Math.max(...all).toFixed(3)} s)`}`);
       console.log(
         `BENCH review-20k ours_s=${worst.toFixed(3)} ref_s=${GOAL_S} ratio=${(worst / GOAL_S).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} ` +

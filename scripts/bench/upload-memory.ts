@@ -15,7 +15,6 @@
  *
  * Run alone: npx tsx scripts/bench/upload-memory.ts
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +23,7 @@ import { journeyDe } from "../../app/i18n/journey.de";
 import { freePort } from "../../tests/e2e/global-setup";
 import { createServerDatabase } from "../../tests/support/database";
 import type { Benchmark } from "./index";
+import { procMemoryMb, showSpread, spread, startPortal, stopPortal, waitHealthy } from "./rounds";
 
 const ROUNDS = 3;
 const PARALLEL = 50;
@@ -32,6 +32,7 @@ const MAX_BODY = 12 * MB;
 const MAX_DOCUMENT = 8 * MB;
 const IDLE_REF_MB = 400;
 const PEAK_REF_MB = 500;
+const show = (values: number[]) => showSpread(values, 0);
 
 interface Round {
   idle: number;
@@ -41,66 +42,22 @@ interface Round {
   statuses: string;
 }
 
-const spread = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
-};
-const show = (values: number[]) => {
-  const s = spread(values);
-  return `${s.min.toFixed(0)}/${s.median.toFixed(0)}/${s.max.toFixed(0)}`;
-};
-
-function status(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith(`${field}:`));
-  return Number(/(\d+)/.exec(line ?? "")?.[1] ?? 0) / 1024;
-}
-
 /** The peak resident set while `load` runs, in MB. */
 async function peakDuring(pid: number, load: () => Promise<void>): Promise<number> {
-  let sampled = status(pid, "VmRSS");
+  let sampled = procMemoryMb(pid, "VmRSS");
   let hwmReset = true;
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, "5");
   } catch {
     hwmReset = false;
   }
-  const timer = setInterval(() => (sampled = Math.max(sampled, status(pid, "VmRSS"))), 20);
+  const timer = setInterval(() => (sampled = Math.max(sampled, procMemoryMb(pid, "VmRSS"))), 20);
   try {
     await load();
   } finally {
     clearInterval(timer);
   }
-  return Math.max(sampled, hwmReset ? status(pid, "VmHWM") : 0);
-}
-
-/** `npm start` (building when the sources are newer) for the first start, the built server.js after it. */
-function startPortal(env: Record<string, string>, entry: "scripts/start.mjs" | "server.js"): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (c) => (output = (output + c).slice(-20_000)));
-  child.stderr?.on("data", (c) => (output = (output + c).slice(-20_000)));
-  return { child, output: () => output };
-}
-
-async function waitHealthy(base: string, child: ChildProcess, output: () => string) {
-  const until = Date.now() + 600_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the portal exited:\n${output()}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the portal did not become healthy:\n${output()}`);
-}
-
-async function stopPortal(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  return Math.max(sampled, hwmReset ? procMemoryMb(pid, "VmHWM") : 0);
 }
 
 /** A multipart body with one PDF-typed file of `bytes` and the given text fields. */
@@ -197,17 +154,17 @@ export const benchmark: Benchmark = {
       };
       // The first start builds (if needed) and seeds the demo data; measured rounds start on it.
       const seeding = startPortal(env, "scripts/start.mjs");
-      await waitHealthy(base, seeding.child, seeding.output);
-      const firstStartIdle = status(seeding.child.pid!, "VmRSS");
+      await waitHealthy(base, seeding);
+      const firstStartIdle = procMemoryMb(seeding.child.pid!, "VmRSS");
       await stopPortal(seeding.child);
 
       for (let round = 1; round <= ROUNDS; round++) {
         const portal = startPortal(env, "server.js");
         const pid = portal.child.pid!;
         try {
-          await waitHealthy(base, portal.child, portal.output);
+          await waitHealthy(base, portal);
           await new Promise((r) => setTimeout(r, 10_000));
-          const idle = status(pid, "VmRSS");
+          const idle = procMemoryMb(pid, "VmRSS");
 
           const anonymous = uploadBody({ intent: "add", text: "Ausweis" }, "document", MAX_BODY - 4096);
           const anonymousStatuses: number[] = [];
