@@ -684,6 +684,34 @@ export const activityDecisions = pgTable(
   (t) => [uniqueIndex("activity_decisions_once").on(t.requestId, t.kind, t.processingActivityId)],
 );
 
+/**
+ * A request kind declined on its merits (Art. 12(4)): a rectification or restriction found
+ * unfounded. One row per kind, so a kind is declined once; the case ends as "refused" once every
+ * kind it asks for has ended (ADR 0015).
+ */
+export const kindDeclines = pgTable(
+  "kind_declines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** berichtigung | einschraenkung */
+    kind: text("kind").notNull(),
+    /** The reasons as the person reads them in the notice. */
+    personReasons: text("person_reasons").notNull(),
+    /** The internal reasoning: for the file and the TLfDI, never in the notice. */
+    reasoning: text("reasoning").notNull(),
+    /** The notice: an outbox mail or a print job. */
+    noticeId: uuid("notice_id").notNull(),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("kind_declines_once").on(t.requestId, t.kind)],
+);
+
 /** A released answer: what the person may download, until when; rendered on demand from the review. */
 export const answers = pgTable(
   "answers",
@@ -703,6 +731,11 @@ export const answers = pgTable(
     releasedBy: uuid("released_by")
       .notNull()
       .references(() => staffUsers.id),
+    /**
+     * The notice that told the person: an outbox mail or a print job. For a letter, the answer has
+     * reached the person on the day it went to the post, not on the day of release.
+     */
+    noticeId: uuid("notice_id"),
     createdAt: createdAt(),
   },
   (t) => [index("answers_request").on(t.requestId)],
