@@ -6,7 +6,6 @@ import { openDatabase } from "../db/client";
 import { loadAuditSecret, useAuditKey } from "../app/server/audit/keys.server";
 import { loadConfig } from "../app/server/config.server";
 import { runSweep, type SweepPart } from "../app/server/retention/sweep.server";
-import { loadSourcesConfig } from "../app/sources/config.server";
 import { createRegistry } from "../app/sources/registry.server";
 import { runScript } from "./run-script";
 
@@ -35,11 +34,10 @@ await runScript(async () => {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
-    const sourcesConfig = await loadSourcesConfig(config.sourcesConfig);
-    const sources = createRegistry(sourcesConfig, { dataDir: config.sourcesDir, portalSql: database.sql });
+    const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
     const context = { db: database.db, sql: database.sql, config, sources };
     const dryRun = values["dry-run"];
-    const report = await runSweep(context, { trigger: "manual", dryRun, store: values.store, now, stores: sourcesConfig.stores });
+    const report = await runSweep(context, { trigger: "manual", dryRun, store: values.store, now });
     console.log(`${dryRun ? "Dry run" : "Sweep"} ${report.runId}: ${report.status}`);
     printParts(report.parts, dryRun);
     if (report.status !== "done") process.exitCode = 1;

@@ -8,7 +8,7 @@ import { createRequestHandler } from "react-router";
 import { type Lang, messagesFor } from "../app/i18n";
 import { getLang } from "../app/i18n/lang.server";
 import { databaseIsAway } from "../app/server/database-outage.server";
-import { hasForbiddenControl } from "../app/server/form-object";
+import { hasForbiddenControl } from "../app/server/http/form-object";
 import { describeError, log, loggedPath } from "../app/server/log.server";
 import { keepPersonSessionsIn } from "../app/server/requests/person-session.server";
 import type { Services } from "../app/server/services.server";

@@ -45,6 +45,34 @@ export const complaintsDe = {
     badForm: "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   },
 
+  /** The staff's forwarding of a complaint taken in from a letter (/intern/vorgaenge/:id/beschwerde). */
+  takenIn: {
+    title: (reference: string) => `Beschwerde weiterleiten – ${reference}`,
+    link: "Beschwerde an die Aufsichtsbehörde weiterleiten",
+    intro: (authority: string) =>
+      `Diese Beschwerde ist nicht über das Portal eingegangen, sondern wurde hier aufgenommen. Prüfen Sie den Text, tragen Sie die Wahl der Person zur Vorgangsakte ein und bestätigen Sie die Weiterleitung. ${authority} erhält das Schreiben an die Behörde, die Anlagen unten und – nur mit Zustimmung der Person – die Vorgangsakte. Die Person erhält eine Kopie per E-Mail oder, ohne E-Mail-Adresse, als Brief über die Druckwarteschlange.`,
+    text: "Die Beschwerde (Wortlaut oder Zusammenfassung des Schreibens)",
+    textHint: "Die Behörde erhält diesen Text; maßgeblich ist das Schreiben selbst, das als Anlage beigefügt wird.",
+    enclosures: "Anlagen: die Dokumente dieses Vorgangs (etwa der Scan des Schreibens)",
+    noEnclosures: "Keine – die Behörde erhält nur den Text oben.",
+    caseFileLegend: "Stimmt die Person im Schreiben zu, dass die Behörde die Vorgangsakte erhält?",
+    caseFileHint: "Nur „Ja“, wenn das Schreiben es ausdrücklich sagt. Ohne Zustimmung erhält die Behörde nur die Beschwerde, die Anlagen und die Kontaktdaten.",
+    caseFileYes: "Ja, das Schreiben stimmt ausdrücklich zu.",
+    caseFileNo: "Nein, oder das Schreiben sagt nichts dazu.",
+    submit: "Weiterleitung bestätigen",
+    forwarded: (authority: string) =>
+      `Die Beschwerde ist an ${authority} weitergeleitet; der Vorgang ist damit abgeschlossen. Die Aufsichtsbehörde prüft sie und antwortet der Person direkt – nicht wir. Eine Antwort von uns ist nicht geschuldet.`,
+    delivery: "Versand an die Behörde",
+    deliveryFailed: "gestört – bitte den Postausgang prüfen",
+    notApplicable: "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
+    back: "Zurück zum Vorgang",
+    errors: {
+      "already-forwarded": "Die Beschwerde wurde bereits weitergeleitet.",
+      "not-a-taken-in-complaint": "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
+      "not-permitted": "Sie dürfen Beschwerden nicht weiterleiten.",
+    } as Record<string, string>,
+  },
+
   /** The case-file question on the request form (/antrag/beschwerde), where the request is the whole file. */
   requestForm: {
     caseFileLegend: "Darf die Behörde Ihre Angaben und Dokumente zu diesem Antrag erhalten?",
@@ -56,8 +84,13 @@ export const complaintsDe = {
 
   mail: {
     authoritySubject: (reference: string) => `Beschwerde nach Art. 77 DS-GVO, weitergeleitet vom TLRZ (${reference})`,
-    authorityText: (reference: string, caseFile: boolean) =>
-      `Sehr geehrte Damen und Herren,\n\nüber das Rechteportal des Thüringer Landesrechenzentrums hat eine Person eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch unverändert weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt.\n\n${
+    /** takenIn: a complaint that came by letter (fax, phone …) and was taken in by staff. */
+    authorityText: (reference: string, caseFile: boolean, takenIn?: { channel: string; receivedOn: string } | null) =>
+      `Sehr geehrte Damen und Herren,\n\n${
+        takenIn
+          ? `eine Person hat sich am ${takenIn.receivedOn} (Eingangsweg: ${takenIn.channel}) an das Thüringer Landesrechenzentrum gewandt und eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt, das Schreiben der Person, soweit es uns schriftlich vorliegt, als Anlage.`
+          : `über das Rechteportal des Thüringer Landesrechenzentrums hat eine Person eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch unverändert weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt.`
+      }\n\n${
         caseFile
           ? "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln; sie ist beigefügt."
           : "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist daher nicht beigefügt."
@@ -83,15 +116,20 @@ export const complaintsDe = {
     salutation: "Sehr geehrte Damen und Herren,",
     intro:
       "die unten genannte Person hat über unser Rechteportal eine Beschwerde an Sie gerichtet und uns gebeten, sie weiterzuleiten. Wir geben den Text unverändert wieder; wir haben ihn weder geprüft noch bewertet.",
+    introTakenIn: (channel: string, receivedOn: string) =>
+      `die unten genannte Person hat sich am ${receivedOn} (Eingangsweg: ${channel}) an uns gewandt, eine Beschwerde an Sie gerichtet und uns gebeten, sie weiterzuleiten. Wir haben sie weder geprüft noch bewertet.`,
     personTitle: "Die Person",
     name: "Name",
     email: "E-Mail-Adresse (bestätigt)",
+    emailGiven: "E-Mail-Adresse (von der Person angegeben)",
     postalAddress: "Anschrift",
     phone: "Telefon",
     reference: "Unser Aktenzeichen",
     kinds: "Anliegen des Vorgangs",
     receivedAt: "Eingegangen am",
     complaintTitle: "Die Beschwerde",
+    textTakenIn:
+      "Den folgenden Text haben unsere Beschäftigten aus dem Schreiben der Person übernommen. Maßgeblich ist das Schreiben selbst; soweit es uns schriftlich vorliegt, ist es unter „Anlagen der Person“ beigefügt.",
     filesTitle: "Anlagen der Person",
     noFiles: "keine",
     caseFileTitle: "Vorgangsakte",

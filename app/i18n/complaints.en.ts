@@ -46,6 +46,33 @@ export const complaintsEn: Messages["complaints"] = {
     badForm: "The form could not be read. Please reload the page and try again.",
   },
 
+  takenIn: {
+    title: (reference) => `Forward complaint – ${reference}`,
+    link: "Forward the complaint to the supervisory authority",
+    intro: (authority) =>
+      `This complaint did not come through the portal but was taken in here. Check the text, record the person's choice about the case file and confirm the forwarding. ${authority} receives the letter to the authority, the attachments below and – only with the person's consent – the case file. The person receives a copy by e-mail or, without an e-mail address, as a letter through the print queue.`,
+    text: "The complaint (wording or summary of the letter)",
+    textHint: "The authority receives this text; the letter itself prevails and is enclosed.",
+    enclosures: "Attachments: the documents of this case (such as the scanned letter)",
+    noEnclosures: "None – the authority receives only the text above.",
+    caseFileLegend: "Does the person's letter consent to the authority receiving the case file?",
+    caseFileHint: "Choose “Yes” only if the letter says so explicitly. Without consent the authority receives only the complaint, the attachments and the contact details.",
+    caseFileYes: "Yes, the letter consents explicitly.",
+    caseFileNo: "No, or the letter does not say.",
+    submit: "Confirm forwarding",
+    forwarded: (authority) =>
+      `The complaint has been forwarded to ${authority}; this closes the case. The supervisory authority examines it and answers the person directly – not we. No answer from us is owed.`,
+    delivery: "Sending to the authority",
+    deliveryFailed: "failed – please check the outbox",
+    notApplicable: "This case has no complaint taken in here that is still to be forwarded.",
+    back: "Back to the case",
+    errors: {
+      "already-forwarded": "The complaint has already been forwarded.",
+      "not-a-taken-in-complaint": "This case has no complaint taken in here that is still to be forwarded.",
+      "not-permitted": "You may not forward complaints.",
+    },
+  },
+
   requestForm: {
     caseFileLegend: "May the authority receive your details and documents for this request?",
     caseFileHint:
@@ -57,8 +84,12 @@ export const complaintsEn: Messages["complaints"] = {
   mail: {
     authoritySubject: (reference) => `Beschwerde nach Art. 77 DS-GVO, weitergeleitet vom TLRZ (${reference})`,
     // The authority works in German: its mail and letter stay German in every catalogue.
-    authorityText: (reference, caseFile) =>
-      `Sehr geehrte Damen und Herren,\n\nüber das Rechteportal des Thüringer Landesrechenzentrums hat eine Person eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch unverändert weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt.\n\n${
+    authorityText: (reference, caseFile, takenIn) =>
+      `Sehr geehrte Damen und Herren,\n\n${
+        takenIn
+          ? `eine Person hat sich am ${takenIn.receivedOn} (Eingangsweg: ${takenIn.channel}) an das Thüringer Landesrechenzentrum gewandt und eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt, das Schreiben der Person, soweit es uns schriftlich vorliegt, als Anlage.`
+          : `über das Rechteportal des Thüringer Landesrechenzentrums hat eine Person eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch unverändert weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt.`
+      }\n\n${
         caseFile
           ? "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln; sie ist beigefügt."
           : "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist daher nicht beigefügt."
@@ -79,15 +110,20 @@ export const complaintsEn: Messages["complaints"] = {
     salutation: "Dear Sir or Madam,",
     intro:
       "the person named below has addressed a complaint to you through our rights portal and asked us to forward it. We reproduce the text unchanged; we have neither checked nor assessed it.",
+    introTakenIn: (channel, receivedOn) =>
+      `the person named below turned to us on ${receivedOn} (received by: ${channel}), addressed a complaint to you and asked us to forward it. We have neither checked nor assessed it.`,
     personTitle: "The person",
     name: "Name",
     email: "E-mail address (confirmed)",
+    emailGiven: "E-mail address (as given by the person)",
     postalAddress: "Postal address",
     phone: "Phone",
     reference: "Our reference",
     kinds: "What the case is about",
     receivedAt: "Received on",
     complaintTitle: "The complaint",
+    textTakenIn:
+      "Our staff took the following text from the person's letter. The letter itself prevails; where we hold it in writing, it is enclosed under “The person's attachments”.",
     filesTitle: "The person's attachments",
     noFiles: "none",
     caseFileTitle: "Case file",

@@ -63,6 +63,10 @@ export const deliveryDe = {
     refusalSubject: (reference: string) => `Ihr Antrag ${reference}: Ablehnung nach Art. 12 Abs. 5 DS-GVO`,
     refusalBody: (reference: string, ground: string, reasons: string) =>
       `Guten Tag,\n\nwir werden auf Ihren Antrag ${reference} nicht tätig, weil er ${ground} ist (Art. 12 Abs. 5 Satz 2 Buchst. b DS-GVO). Dass das so ist, haben wir nachzuweisen (Art. 12 Abs. 5 Satz 3 DS-GVO).\n\nDie Gründe:\n${reasons}`,
+    declineSubject: (reference: string) => `Ihr Antrag ${reference}: Ablehnung`,
+    /** Art. 12(4): the reasons for not acting, with the complaint and the judicial remedy appended. */
+    declineBody: (reference: string, kinds: string, reasons: string) =>
+      `Guten Tag,\n\nwir haben Ihren Antrag ${reference} geprüft. Ihrem Antrag auf ${kinds} kommen wir nicht nach (Art. 12 Abs. 4 DS-GVO).\n\nDie Gründe:\n${reasons}`,
   },
 
   /** The review's decision form: which text goes where, and the preview of the letter's paragraph. */

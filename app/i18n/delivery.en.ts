@@ -60,6 +60,9 @@ export const deliveryEn: Messages["delivery"] = {
     refusalSubject: (reference) => `Your request ${reference}: refusal under Art. 12(5) GDPR`,
     refusalBody: (reference, ground, reasons) =>
       `Dear Sir or Madam,\n\nwe will not act on your request ${reference} because it is ${ground} (Art. 12(5), second sentence, point (b) GDPR). The burden of demonstrating this lies with us (Art. 12(5), third sentence, GDPR).\n\nThe reasons:\n${reasons}`,
+    declineSubject: (reference) => `Your request ${reference}: declined`,
+    declineBody: (reference, kinds, reasons) =>
+      `Dear Sir or Madam,\n\nwe have examined your request ${reference}. We will not carry out your request for ${kinds} (Art. 12(4) GDPR).\n\nThe reasons:\n${reasons}`,
   },
 
   decisionForm: {

@@ -31,6 +31,9 @@ export const representationDe = {
     phone: "Telefon der Vertretung",
     birthDate: "Geburtsdatum der vertretenen Person",
   },
+  /** The case page the representative reads: whom the case is about. */
+  filedFor: (name: string, role: string) => `Gestellt für ${name} – von Ihnen (${role}).`,
+  filedForUnnamed: (role: string) => `Gestellt für die Person, die Sie vertreten – von Ihnen (${role}).`,
   roles: {
     authorised: "Bevollmächtigte oder Bevollmächtigter",
     parent: "Elternteil oder Vormund eines Kindes",

@@ -27,6 +27,8 @@ export const representationEn: Messages["representation"] = {
     phone: "Representative's telephone",
     birthDate: "Represented person's date of birth",
   },
+  filedFor: (name, role) => `Filed for ${name} – by you (${role}).`,
+  filedForUnnamed: (role) => `Filed for the person you represent – by you (${role}).`,
   roles: {
     authorised: "Authorised representative",
     parent: "Parent or guardian of a child",

@@ -5,7 +5,7 @@ import { archivePassword } from "../server/answers/password.server";
 import { type AnswerFile, answerFiles, downloadAnswer, recordForeignDownload, recordWrongArchivePassword } from "../server/delivery/delivery.server";
 import { findOwnedCase } from "../server/requests/case-view.server";
 import { journeyDeps } from "../server/requests/deps.server";
-import { formText, readForm } from "../server/requests/http.server";
+import { formText, readForm } from "../server/http/form.server";
 import { archiveNonceOf, downloadsUnlocked, getPerson } from "../server/requests/person-session.server";
 
 /** Why a download was refused, as the case page's `?antwort=` shows it. */

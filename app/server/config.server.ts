@@ -3,6 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { supervisoryAuthority } from "../core/processing-activities";
+import type { SourcesConfig } from "../sources/config";
+import { loadSourcesConfig } from "../sources/config.server";
+import { type RecipientDirectory, readRecipientDirectory } from "./execution/recipients.server";
 
 /** Reserved `.invalid` domain: never deliverable, shown in the demo mailbox like any other address. */
 export const DEMO_COMPLAINT_ADDRESS = "beschwerden.tlfdi@demo.invalid";
@@ -10,7 +13,8 @@ export const DEMO_COMPLAINT_ADDRESS = "beschwerden.tlfdi@demo.invalid";
 const DEFAULT_LEGAL_REMEDY_CONFIG = "config/legal-remedy.json";
 
 /**
- * Configuration comes only from the environment, validated once at start. In demo mode the
+ * Configuration comes only from the environment and the files it names, read and validated once at
+ * start and passed on as one object: nothing re-reads a file per page or sweep. In demo mode the
  * session secret is generated into the data folder on first start, so nothing secret is ever in
  * the repository and a demo keeps its sessions across restarts.
  */
@@ -38,6 +42,10 @@ const envSchema = z.object({
   ANSWER_AVAILABLE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Which source stores exist and which connector reads each (see config/sources.json). */
   SOURCES_CONFIG: z.string().min(1).default("config/sources.json"),
+  /** The Art. 19 recipients' addresses per processing activity (see config/recipients.json). */
+  RECIPIENTS_CONFIG: z.string().min(1).default("config/recipients.json"),
+  /** Reminders go out once a case's deadline is at most this many days away. */
+  REMINDER_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   /** The folder the file stores' paths are relative to; default: the demo sample in DATA_DIR. */
   SOURCES_DIR: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
@@ -62,8 +70,13 @@ export type Config = {
   maxUploadSpoolBytes: number;
   runWorkers: boolean;
   secureCookies: boolean;
+  /** The file the stores were read from (SOURCES_CONFIG), named in messages. */
   sourcesConfig: string;
+  /** The stores as read at start; an entry that failed validation is kept as an error, its store listed as failed. */
+  sources: SourcesConfig;
   sourcesDir: string;
+  recipients: RecipientDirectory;
+  reminderDueSoonDays: number;
   answerAvailableDays: number;
   complaintAddress: string;
   legalRemedy: LegalRemedy;
@@ -83,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Read and checked here, at start, so that a broken file stops the portal instead of a letter.
   const legalRemedy = readLegalRemedy(path.resolve(e.LEGAL_REMEDY_CONFIG));
   configuredLegalRemedy = legalRemedy;
+  const sourcesConfig = path.resolve(e.SOURCES_CONFIG);
+  const sources = fileConfig(() => loadSourcesConfig(sourcesConfig));
+  const recipients = fileConfig(() => readRecipientDirectory(path.resolve(e.RECIPIENTS_CONFIG)));
   // Demo mode is the fresh-machine default (embedded database); with a database server it is off
   // unless asked for, so production never seeds demo data or shows the demo mailbox.
   const demoMode = e.DEMO_MODE ? e.DEMO_MODE === "true" : !e.DATABASE_URL;
@@ -105,7 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxUploadSpoolBytes: e.MAX_UPLOAD_SPOOL_BYTES,
     runWorkers: e.RUN_WORKERS === "true",
-    sourcesConfig: path.resolve(e.SOURCES_CONFIG),
+    sourcesConfig,
+    sources,
+    recipients,
+    reminderDueSoonDays: e.REMINDER_DUE_SOON_DAYS,
     answerAvailableDays: e.ANSWER_AVAILABLE_DAYS,
     // A demo must never write to the real authority: its complaints land in the demo mailbox.
     complaintAddress: e.TLFDI_COMPLAINT_ADDRESS ?? (demoMode ? DEMO_COMPLAINT_ADDRESS : supervisoryAuthority.email),
@@ -135,6 +154,15 @@ export function parseLegalRemedy(input: unknown, source = "legal remedy config")
   const parsed = legalRemedySchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${source}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data;
+}
+
+/** A file's reader names the file and the field; as a ConfigError it stops the start in one line. */
+function fileConfig<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** The one reader of the file. */

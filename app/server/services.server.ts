@@ -1,5 +1,4 @@
 import { type Database, openDatabase } from "../../db/client";
-import { loadSourcesConfig } from "../sources/config.server";
 import { type StoreRegistry, createRegistry } from "../sources/registry.server";
 import { loadAuditSecret, useAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
@@ -27,7 +26,7 @@ export async function startServices(config: Config): Promise<Services> {
   try {
     await database.migrate();
     await syncRoles(database.db);
-    const sources = createRegistry(await loadSourcesConfig(config.sourcesConfig), { dataDir: config.sourcesDir, portalSql: database.sql });
+    const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
     const services: Services = { config, database, jobs, sources };
     await seedDemoData(services);

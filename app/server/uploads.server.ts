@@ -6,7 +6,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import { isProcessRunning } from "../../db/process-alive";
-import { hasForbiddenControl } from "./form-object";
+import { hasForbiddenControl } from "./http/form-object";
 
 /**
  * Multipart bodies (documents of a case, complaint attachments, staff scans) are streamed to files

@@ -1,5 +1,5 @@
 /** Reads config/sources.json from disk (see config.ts for the validation). */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseSourcesConfig, type SourcesConfig } from "./config";
 
@@ -7,10 +7,11 @@ export const DEFAULT_SOURCES_CONFIG = resolve("config/sources.json");
 /** Where the stores' paths are resolved: SOURCES_DATA_DIR, or the generated sample in data/sources. */
 export const DEFAULT_SOURCES_DATA_DIR = resolve(process.env.SOURCES_DATA_DIR ?? "data/sources");
 
-export async function loadSourcesConfig(path = DEFAULT_SOURCES_CONFIG): Promise<SourcesConfig> {
+/** Synchronous: read once at start (loadConfig), before anything else runs. Every message names the file. */
+export function loadSourcesConfig(path = DEFAULT_SOURCES_CONFIG): SourcesConfig {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch (error) {
     throw new Error(`sources config ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
   }
@@ -20,5 +21,9 @@ export async function loadSourcesConfig(path = DEFAULT_SOURCES_CONFIG): Promise<
   } catch (error) {
     throw new Error(`sources config ${path} is not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  return parseSourcesConfig(json);
+  try {
+    return parseSourcesConfig(json);
+  } catch (error) {
+    throw new Error((error as Error).message.replace(/^sources config/, `sources config ${path}`), { cause: error });
+  }
 }

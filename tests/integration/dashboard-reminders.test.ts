@@ -9,7 +9,7 @@ import { answerDeadline, extendedDeadline } from "../../app/core/deadline";
 import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
 import { loadConfig } from "../../app/server/config.server";
 import { jobDefinitions } from "../../app/server/jobs/index.server";
-import { deadlineReminderJob, reminderDueSoonDays, sendDeadlineReminders } from "../../app/server/reminders/deadline-reminders.server";
+import { deadlineReminderJob, sendDeadlineReminders } from "../../app/server/reminders/deadline-reminders.server";
 import { createRegistry } from "../../app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
 
@@ -116,9 +116,14 @@ describe("deadline reminders", () => {
     await openCase("DSR-2026-000020", new Date("2026-01-05T09:00:00Z"), { assigneeId: handler });
     expect((await sendDeadlineReminders(database.db, { dueSoonDays: 2, publicUrl, now: monday })).sent).toBe(0);
     expect((await sendDeadlineReminders(database.db, { dueSoonDays: 3, publicUrl, now: monday })).sent).toBe(3);
-    expect(reminderDueSoonDays({})).toBe(7);
-    expect(reminderDueSoonDays({ REMINDER_DUE_SOON_DAYS: "3" })).toBe(3);
-    expect(() => reminderDueSoonDays({ REMINDER_DUE_SOON_DAYS: "soon" })).toThrow(/REMINDER_DUE_SOON_DAYS/);
+    const dataDir = mkdtempSync(path.join(tmpdir(), "rp-reminder-days-"));
+    try {
+      expect(loadConfig({ DATA_DIR: dataDir }).reminderDueSoonDays).toBe(7);
+      expect(loadConfig({ DATA_DIR: dataDir, REMINDER_DUE_SOON_DAYS: "3" }).reminderDueSoonDays).toBe(3);
+      expect(() => loadConfig({ DATA_DIR: dataDir, REMINDER_DUE_SOON_DAYS: "soon" })).toThrow(/REMINDER_DUE_SOON_DAYS/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("runs as a registered, scheduled job: twice, one mail per case and person", async () => {

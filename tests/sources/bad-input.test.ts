@@ -28,7 +28,7 @@ const erika = () => key.persons.find((p) => p.demo === "erika")!;
 
 describe("configuration", () => {
   it("the shipped config names every store of the sample", async () => {
-    const config = await loadSourcesConfig();
+    const config = loadSourcesConfig();
     expect(config.errors).toEqual([]);
     expect(config.stores.map((s) => s.id).sort()).toEqual(Object.values(SAMPLE_STORES).map((s) => s.id).sort());
   });
@@ -54,16 +54,18 @@ describe("configuration", () => {
     expect(() => parseSourcesConfig({ store: [] })).toThrow(/stores/);
   });
 
-  it("a config file that cannot be read or parsed says so", async () => {
-    await expect(loadSourcesConfig(join(dir, "nope.json"))).rejects.toThrow(/cannot be read \(ENOENT\)/);
+  it("a config file that cannot be read or parsed says so, naming the file", async () => {
+    expect(() => loadSourcesConfig(join(dir, "nope.json"))).toThrow(/nope\.json cannot be read \(ENOENT\)/);
     await writeFile(join(dir, "broken.json"), "{ stores: ");
-    await expect(loadSourcesConfig(join(dir, "broken.json"))).rejects.toThrow(/not valid JSON/);
+    expect(() => loadSourcesConfig(join(dir, "broken.json"))).toThrow(/broken\.json is not valid JSON/);
+    await writeFile(join(dir, "shape.json"), JSON.stringify({ store: [] }));
+    expect(() => loadSourcesConfig(join(dir, "shape.json"))).toThrow(/sources config .*shape\.json: stores: /);
   });
 });
 
 describe("stores that fail", () => {
   it("searches the other stores when one is missing, misconfigured or has no database", async () => {
-    const shipped = await loadSourcesConfig();
+    const shipped = loadSourcesConfig();
     const config = parseSourcesConfig({
       stores: [...shipped.stores, { id: "gone", title: "Gone", kind: "call-records-csv", path: "does/not/exist" }, { id: "bad", kind: "maildir" }],
     });

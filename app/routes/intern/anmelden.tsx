@@ -3,7 +3,7 @@ import type { Route } from "./+types/anmelden";
 import { useMessages } from "../../i18n";
 import { signInWithPassword } from "../../server/auth/staff.server";
 import { localPath } from "../../server/local-path";
-import { formText, readForm } from "../../server/requests/http.server";
+import { formText, readForm } from "../../server/http/form.server";
 import { ErrorSummary, Field, TextField } from "../../ui/form/fields";
 import { PageTitle } from "../../ui/page-title";
 

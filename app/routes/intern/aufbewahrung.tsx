@@ -6,7 +6,7 @@ import { describePeriod } from "../../core/retention-text";
 import { legalReferenceIn } from "../../core/retention-legal-reference";
 import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { readForm } from "../../server/requests/http.server";
+import { readForm } from "../../server/http/form.server";
 import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
 import { runSweep } from "../../server/retention/sweep.server";
 import { overdueSummary, retentionEnv } from "../../server/retention/overdue.server";

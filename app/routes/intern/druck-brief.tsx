@@ -3,7 +3,7 @@ import type { Route } from "./+types/druck-brief";
 import { requireStaff } from "../../server/auth/staff.server";
 import { downloadAnswer } from "../../server/delivery/delivery.server";
 import { dataMediumPassword, passwordJob, printJobDocument } from "../../server/print/print-queue.server";
-import { isUuid } from "../../server/requests/http.server";
+import { isUuid } from "../../server/http/form.server";
 
 /**
  * A letter of the print queue (or, with ?anlage=N, one of its enclosures) to print; for a password

@@ -4,7 +4,7 @@ import { berlinDayOf } from "../../core/berlin-date";
 import { useLang, useMessages, messagesFor } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { paperAnswers, prepareDataMedium, printQueue, recordDispatch, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
-import { formText, isUuid, readForm } from "../../server/requests/http.server";
+import { formText, isUuid, readForm } from "../../server/http/form.server";
 import { PageTitle } from "../../ui/page-title";
 
 const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toISOString() });

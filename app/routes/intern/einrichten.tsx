@@ -4,7 +4,7 @@ import { useMessages } from "../../i18n";
 import { confirmEnrolment, pendingEnrolment, pendingSignIn, startEnrolment } from "../../server/auth/staff.server";
 import { totpQrSvg, totpUri } from "../../server/auth/totp.server";
 import { localPath } from "../../server/local-path";
-import { formText, readForm } from "../../server/requests/http.server";
+import { formText, readForm } from "../../server/http/form.server";
 import { ErrorSummary, TextField } from "../../ui/form/fields";
 import { PageTitle } from "../../ui/page-title";
 

@@ -2,7 +2,7 @@ import { Form, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/sitzungen";
 import { useLang, useMessages, messagesFor } from "../../i18n";
 import { listSessions, requireStaff, revokeSession, staffPageMember } from "../../server/auth/staff.server";
-import { formText, readForm } from "../../server/requests/http.server";
+import { formText, readForm } from "../../server/http/form.server";
 import { PageTitle } from "../../ui/page-title";
 
 /** One's own sessions; with `session:revoke`, everybody's. */

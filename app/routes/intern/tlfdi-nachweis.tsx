@@ -6,7 +6,8 @@ import { requireStaff } from "../../server/auth/staff.server";
 import { type DemandChannel, demandChannels } from "../../server/cases/statutory-intents";
 import { demandTlfdiReview, keptTlfdiRecord, recordTlfdiHandOver } from "../../server/complaints/tlfdi-demand.server";
 import { produceTlfdiRecord } from "../../server/complaints/tlfdi-record.server";
-import { formText, isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
+import { formText, isUuid, readForm } from "../../server/http/form.server";
+import { sendQueuedMail } from "../../server/http/context.server";
 
 /**
  * The record for the TLfDI under § 21(5) ThürDSG as a PDF download: produced now (audited), or with

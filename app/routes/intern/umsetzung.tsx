@@ -12,7 +12,8 @@ import { resolveByHand, retryFailed } from "../../server/execution/failed-action
 import { type ExecutionError, ExecutionRefused, executionEnv } from "../../server/execution/env.server";
 import { executionIntentPermission, freshCodeExecutionIntents, parseExecutionIntent } from "../../server/execution/intents";
 import { loadExecutionPage } from "../../server/execution/view.server";
-import { isUuid, readForm, sendQueuedMail } from "../../server/requests/http.server";
+import { isUuid, readForm } from "../../server/http/form.server";
+import { sendQueuedMail } from "../../server/http/context.server";
 import { PageTitle } from "../../ui/page-title";
 import { ActivityDecisions } from "./umsetzung/activity-decisions";
 import { ArchiveOffers } from "./umsetzung/archive-offers";

@@ -5,7 +5,7 @@ import { authorityCheckResults, authorityDocumentKinds } from "../../core/repres
 import { useMessages } from "../../i18n";
 import { requirePermission, requireStaff } from "../../server/auth/staff.server";
 import { recordStaffRefusal } from "../../server/audit.server";
-import { isUuid, readForm } from "../../server/requests/http.server";
+import { isUuid, readForm } from "../../server/http/form.server";
 import { recordAuthorityCheck } from "../../server/requests/representation.server";
 import { PageTitle } from "../../ui/page-title";
 

@@ -6,6 +6,7 @@ import { staffSessions, staffUsers, verifications } from "../../../db/schema";
 import type { Permission } from "../../core/permissions";
 import { appendAuditEvent } from "../audit.server";
 import { type RateLimit, countHits, recordHits, takeRateLimits } from "../rate-limit.server";
+import type { Config } from "../config.server";
 import type { Services } from "../services.server";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
 import { permissionsOf, totpSecretOf } from "./staff-accounts.server";
@@ -45,7 +46,8 @@ export function staffPageMember(staff: StaffIdentity): { id: string; permissions
 
 type Context = { services: Services };
 
-function staffCookie(services: Services) {
+/** Exported for tests that open a session without the sign-in pages (tests/support/staff.ts). */
+export function staffCookie(services: { config: Pick<Config, "sessionSecret" | "secureCookies"> }) {
   return createCookie("rp_staff", {
     // Not "/intern": React Router's data requests go to "/intern.data", which that path would not cover.
     path: "/",
@@ -57,7 +59,7 @@ function staffCookie(services: Services) {
 }
 
 /** The cookie holds a random token; the database only its hash, so a leaked table opens no session. */
-function sessionIdOf(token: string): string {
+export function sessionIdOf(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 

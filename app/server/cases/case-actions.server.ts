@@ -2,7 +2,7 @@ import { z } from "zod";
 import { startOfBerlinDay } from "../../core/berlin-date";
 import { isRestrictionGroundId } from "../../core/restriction-grounds";
 import type { Permission } from "../../core/permissions";
-import { formObject } from "../form-object";
+import { formObject } from "../http/form-object";
 import { findingsPageSize } from "./case-detail.server";
 import type { DecisionDraft } from "../../routes/intern/vorgang/decision-panel";
 import type { DecisionGuard } from "../review/decision-checks.server";

@@ -15,7 +15,7 @@ import type { StatutoryIntent } from "./statutory-intents";
 /** The case page lists this many overdue findings; the count says how many there are. */
 const OVERDUE_SHOWN = 50;
 
-export async function statutoryPathsOf(db: Db, config: Pick<Config, "sourcesConfig">, requestId: string, now = new Date()) {
+export async function statutoryPathsOf(db: Db, config: Pick<Config, "sources">, requestId: string, now = new Date()) {
   const [tlfdiTasks, tlfdiOffer, stores, identity, overdue] = await Promise.all([
     tlfdiTasksOf(db, requestId),
     tlfdiDemandOffer(db, requestId),

@@ -25,6 +25,8 @@ export interface LetterInput {
   attachCaseFile: boolean;
   fileNames: string[];
   now: Date;
+  /** A complaint staff took in from a letter and forward on the person's behalf: how and when it came. */
+  takenIn?: { channel: string; receivedOn: string } | null;
 }
 
 /** The complaint as a letter to the TLfDI: who complains, about which case, the text, and the history if allowed. */
@@ -45,12 +47,15 @@ export async function renderComplaintLetter(input: LetterInput): Promise<Buffer>
   doc.moveDown();
   doc.font("bold").fontSize(16).text(l.title);
   doc.moveDown(0.5);
-  paragraph(doc, `${l.salutation}\n\n${l.intro}`);
+  const takenIn = input.takenIn ?? null;
+  paragraph(doc, `${l.salutation}\n\n${takenIn ? l.introTakenIn(takenIn.channel, takenIn.receivedOn) : l.intro}`);
 
   heading(doc, l.personTitle);
   const contact = contactOf(input.file);
   if (contact.name) fact(doc, l.name, contact.name);
-  fact(doc, l.email, contact.email);
+  // Only an address proven by code is "confirmed"; staff copied theirs from the letter.
+  if (!takenIn) fact(doc, l.email, contact.email);
+  else if (contact.email) fact(doc, l.emailGiven, contact.email);
   if (contact.postalAddress) fact(doc, l.postalAddress, contact.postalAddress.replace(/\s*\n\s*/g, ", "));
   fact(doc, l.reference, reference);
   if (input.attachCaseFile) {
@@ -59,6 +64,7 @@ export async function renderComplaintLetter(input: LetterInput): Promise<Buffer>
   }
 
   heading(doc, l.complaintTitle);
+  if (takenIn) paragraph(doc, l.textTakenIn);
   paragraph(doc, input.text);
 
   heading(doc, l.filesTitle);

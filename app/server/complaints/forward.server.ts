@@ -1,15 +1,19 @@
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { complaints, requestMessages, requests } from "../../../db/schema";
+import { attachments, complaints, requestMessages, requests } from "../../../db/schema";
+import { isFinalStatus } from "../../core/case-status";
 import { supervisoryAuthority } from "../../core/processing-activities";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
+import type { StaffIdentity } from "../auth/staff.server";
 import { endCaseIfDone } from "../cases/case-end.server";
 import { type QueuedAttachment, queueMail } from "../mail/outbox.server";
 import { type RateLimit, takeRateLimits } from "../rate-limit.server";
 import { loadCaseFile } from "./case-file.server";
 import { documentsWithinBudget, renderCaseDossier, renderComplaintLetter } from "./complaint-pdf.server";
 import type { ComplaintFile } from "./complaint-form.server";
+import { type DocumentType, sniffDocumentType } from "../requests/documents.server";
 
 export interface ComplaintDeps {
   db: Db;
@@ -77,9 +81,71 @@ export async function forwardPendingComplaints(tx: DbOrTx, deps: Omit<ComplaintD
     .where(and(eq(complaints.requestId, requestId), isNull(complaints.outboxId)))
     .orderBy(complaints.createdAt);
   const outboxIds: string[] = [];
-  for (const complaint of pending) outboxIds.push(...(await forwardComplaint(tx, deps, complaint, [], now)));
+  for (const complaint of pending) outboxIds.push(...(await forwardComplaint(tx, deps, complaint, [], now, { type: "person" })));
   return outboxIds;
 }
+
+export type TakenInComplaintState =
+  | { state: "open"; note: string; enclosures: { fileName: string; size: number }[] }
+  | { state: "forwarded" }
+  | { state: "not-applicable" };
+
+/**
+ * A complaint that staff took in from a letter (kind "beschwerde" at intake, ADR 0009/0015): open to
+ * forward while the case is not ended and nothing was forwarded for it yet. The intake's note is
+ * offered as the complaint's text, the documents of the case (the scanned letter) as its enclosures.
+ */
+export async function takenInComplaintState(db: DbOrTx, requestId: string): Promise<TakenInComplaintState> {
+  const [request] = await db
+    .select({ kinds: requests.kinds, status: requests.status, createdByStaffId: requests.createdByStaffId, details: requests.details })
+    .from(requests)
+    .where(eq(requests.id, requestId));
+  if (!request || request.createdByStaffId === null || !request.kinds.includes("beschwerde")) return { state: "not-applicable" };
+  const [forwarded] = await db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.requestId, requestId), isNotNull(complaints.outboxId))).limit(1);
+  if (forwarded || request.status === "forwarded") return { state: "forwarded" };
+  if (isFinalStatus(request.status)) return { state: "not-applicable" };
+  const enclosures = await db.select({ fileName: attachments.fileName, size: attachments.size }).from(attachments).where(eq(attachments.requestId, requestId)).orderBy(asc(attachments.createdAt));
+  const note = (request.details as { intakeNote?: unknown }).intakeNote;
+  return { state: "open", note: typeof note === "string" ? note : "", enclosures };
+}
+
+export type ForwardTakenInResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "not-permitted" | "not-a-taken-in-complaint" | "already-forwarded" };
+
+/**
+ * Staff confirm the forwarding of a complaint taken in from a letter: the online path's forwarding
+ * (`forwardComplaint`) with the staff's text and the person's choice about the case file as the
+ * letter states it, and the case's documents — the letter as scanned — as the person's enclosures.
+ * There is no address to prove first: staff hold the letter. The TLfDI answers the person, not we.
+ */
+export async function forwardTakenInComplaint(
+  deps: Omit<ComplaintDeps, "secret">,
+  staff: StaffIdentity,
+  requestId: string,
+  input: { text: string; attachCaseFile: boolean },
+  now = new Date(),
+): Promise<ForwardTakenInResult> {
+  if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
+  return deps.db.transaction(async (tx): Promise<ForwardTakenInResult> => {
+    // The row lock serialises two confirmations of one case: the second sees the first's forwarding.
+    const [locked] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for("update");
+    if (!locked) return { ok: false, reason: "not-a-taken-in-complaint" };
+    const state = await takenInComplaintState(tx, requestId);
+    if (state.state === "forwarded") return { ok: false, reason: "already-forwarded" };
+    if (state.state !== "open") return { ok: false, reason: "not-a-taken-in-complaint" };
+    const documents = await tx.select().from(attachments).where(eq(attachments.requestId, requestId)).orderBy(asc(attachments.createdAt));
+    const files: ComplaintFile[] = documents.map((d) => {
+      const content = Buffer.from(d.content);
+      // Stored documents were typed by their bytes when they came in; read them again, never trust a name.
+      return { fileName: d.fileName, contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType, content };
+    });
+    const [complaint] = await tx.insert(complaints).values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile }).returning();
+    const outboxIds = await forwardComplaint(tx, deps, complaint!, files, now, { type: "staff", staffId: staff.id });
+    return { ok: true, outboxIds };
+  });
+}
+
+/** Who made the forwarding happen: the person (online, on proof) or staff (a letter taken in). */
+type ForwardedBy = { type: "person" } | { type: "staff"; staffId: string };
 
 async function forwardComplaint(
   tx: DbOrTx,
@@ -87,16 +153,21 @@ async function forwardComplaint(
   complaint: typeof complaints.$inferSelect,
   files: ComplaintFile[],
   now: Date,
+  by: ForwardedBy,
 ): Promise<string[]> {
-  const file = await loadCaseFile(tx, complaint.requestId);
-  if (!file?.request.reference) throw new Error("a complaint is forwarded only for a proven case");
-  const reference = file.request.reference;
-  const de = messagesFor("de").complaints;
+  const loaded = await loadCaseFile(tx, complaint.requestId);
+  if (!loaded?.request.reference) throw new Error("a complaint is forwarded only for a proven case");
+  // A document that goes as the person's own enclosure (a scanned letter) is not sent a second time with the case file.
+  const ownHashes = new Set(files.map((f) => createHash("sha256").update(f.content).digest("hex")));
+  const file = { ...loaded, documents: loaded.documents.filter((d) => !ownHashes.has(d.sha256)) };
+  const reference = loaded.request.reference;
+  const { complaints: de, journey: dj } = messagesFor("de");
+  const takenIn = by.type === "staff" ? { channel: dj.intake.channels[file.request.channel] ?? file.request.channel, receivedOn: dj.formatDate(file.request.receivedAt ?? file.request.createdAt) } : null;
 
   const letter: QueuedAttachment = {
     fileName: de.letter.fileName(reference),
     contentType: "application/pdf",
-    content: await renderComplaintLetter({ file, text: complaint.text, attachCaseFile: complaint.attachCaseFile, fileNames: files.map((f) => f.fileName), now }),
+    content: await renderComplaintLetter({ file, text: complaint.text, attachCaseFile: complaint.attachCaseFile, fileNames: files.map((f) => f.fileName), now, takenIn }),
   };
   const dossier: QueuedAttachment[] = [];
   const caseDocuments: QueuedAttachment[] = [];
@@ -112,7 +183,7 @@ async function forwardComplaint(
     requestId: file.request.id,
     to: deps.authorityAddress,
     subject: de.mail.authoritySubject(reference),
-    text: de.mail.authorityText(reference, complaint.attachCaseFile),
+    text: de.mail.authorityText(reference, complaint.attachCaseFile, takenIn),
     attachments: [letter, ...dossier, ...files, ...caseDocuments],
   });
 
@@ -143,7 +214,7 @@ async function forwardComplaint(
   await tx.update(complaints).set({ outboxId, copyOutboxId: copyByPost ? null : copyOutboxId }).where(eq(complaints.id, complaint.id));
   await appendAuditEvent(tx, {
     requestId: file.request.id,
-    actorType: "person",
+    ...(by.type === "staff" ? { actorType: "staff" as const, actorId: by.staffId } : { actorType: "person" as const }),
     action: "complaint.forwarded",
     data: {
       complaintId: complaint.id,

@@ -3,7 +3,8 @@
  * so that the page needs one loader field and one intent.
  */
 import { type AppLoadContext, data } from "react-router";
-import { formText, sendQueuedMail } from "../requests/http.server";
+import { formText } from "../http/form.server";
+import { sendQueuedMail } from "../http/context.server";
 import { demandTlfdiReview, tlfdiDemandOffer } from "./tlfdi-demand.server";
 
 export type TlfdiDemandOutcome = { tlfdiDemand: "done" } | { tlfdiError: "confirm" | "not-offered" | "already-demanded" };

@@ -3,34 +3,22 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
 import { findings, gatherRuns } from "../../../db/schema";
 import type { RetentionRule } from "../../core/retention";
-import type { StoreConfig } from "../../sources/config";
-import { loadSourcesConfig } from "../../sources/config.server";
 import type { StoreRegistry } from "../../sources/registry.server";
 import type { Config } from "../config.server";
-import { type EffectiveRules, effectiveRules } from "../retention/rules.server";
+import { type RetentionEnv, retentionEnv } from "../retention/overdue.server";
 import { type AssessedFinding, assessErasure, type ErasureAssessment } from "./erasure-assessment";
-import { type RecipientDirectory, loadRecipientDirectory } from "./recipients.server";
+import type { RecipientDirectory } from "./recipients.server";
 
-export interface ExecutionEnv {
-  db: Db;
+/** The retention view (stores and their rules) and what carrying out an action needs besides. */
+export interface ExecutionEnv extends RetentionEnv {
   sources: StoreRegistry;
-  stores: ReadonlyMap<string, StoreConfig>;
-  rules: EffectiveRules;
   recipients: RecipientDirectory;
   /** Base of the complaint page named in refusals. */
   publicUrl: string;
 }
 
-export async function executionEnv({ db, config, sources }: { db: Db; config: Pick<Config, "sourcesConfig" | "publicUrl">; sources: StoreRegistry }): Promise<ExecutionEnv> {
-  const sourcesConfig = await loadSourcesConfig(config.sourcesConfig);
-  return {
-    db,
-    sources,
-    stores: new Map(sourcesConfig.stores.map((store) => [store.id, store])),
-    rules: await effectiveRules(db),
-    recipients: loadRecipientDirectory(),
-    publicUrl: config.publicUrl,
-  };
+export async function executionEnv({ db, config, sources }: { db: Db; config: Pick<Config, "sources" | "recipients" | "publicUrl">; sources: StoreRegistry }): Promise<ExecutionEnv> {
+  return { ...(await retentionEnv(db, config)), sources, recipients: config.recipients, publicUrl: config.publicUrl };
 }
 
 /** The rule the store's config applies to this activity's records (the one the sweep uses). */

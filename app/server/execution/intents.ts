@@ -1,7 +1,7 @@
 /** The forms of the execution page: each intent with its zod schema and the permission it needs. */
 import { z } from "zod";
 import type { Permission } from "../../core/permissions";
-import { formObject } from "../form-object";
+import { formObject } from "../http/form-object";
 
 const uuid = z.uuid();
 const text = (max: number) => z.string().trim().max(max);

@@ -7,7 +7,6 @@
  */
 import { finalCaseStatuses } from "../../core/case-status";
 import { and, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { deadlineReminders, requests, staffUserRoles, staffUsers } from "../../../db/schema";
 import { deadlineStatus } from "../../core/deadline";
@@ -15,25 +14,6 @@ import { messagesFor } from "../../i18n";
 import type { JobDefinition } from "../jobs/job";
 import { queueMail } from "../mail/outbox.server";
 import { effectiveDeadline } from "../statistics/figures";
-
-/** Without REMINDER_DUE_SOON_DAYS, a case is "due soon" once its deadline is at most this many days away. */
-export const DEFAULT_REMINDER_DUE_SOON_DAYS = 7;
-
-const reminderEnv = z.object({
-  REMINDER_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(DEFAULT_REMINDER_DUE_SOON_DAYS),
-});
-
-/**
- * The number of days before the deadline at which the first reminder goes, from the optional
- * environment variable REMINDER_DUE_SOON_DAYS (0 to 60). A malformed value stops the job with a
- * clear message rather than silently reminding nobody.
- */
-export function reminderDueSoonDays(env: NodeJS.ProcessEnv = process.env): number {
-  const parsed = reminderEnv.safeParse({ REMINDER_DUE_SOON_DAYS: env.REMINDER_DUE_SOON_DAYS || undefined });
-  if (!parsed.success) throw new Error("REMINDER_DUE_SOON_DAYS must be a whole number from 0 to 60");
-  return parsed.data.REMINDER_DUE_SOON_DAYS;
-}
-
 
 export type ReminderThreshold = "due-soon" | "overdue";
 
@@ -117,6 +97,6 @@ export const deadlineReminderJob: JobDefinition = {
   queue: "deadline-reminders",
   schedule: "10 * * * *",
   async run({ db, config }) {
-    await sendDeadlineReminders(db, { dueSoonDays: reminderDueSoonDays(), publicUrl: config.publicUrl });
+    await sendDeadlineReminders(db, { dueSoonDays: config.reminderDueSoonDays, publicUrl: config.publicUrl });
   },
 };

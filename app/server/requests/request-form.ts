@@ -8,7 +8,7 @@ import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-da
 import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "../../core/identifiers";
 import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
 import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "../../core/request-kinds";
-import { hasLineBreak } from "../form-object";
+import { hasLineBreak } from "../http/form-object";
 
 /** How a request reached the data centre when staff enter it (the web form is "web"). */
 export const intakeChannels = ["letter", "fax", "email", "phone", "in-person"] as const;

@@ -11,7 +11,6 @@ import { findings, gatherRuns, requests } from "../../../db/schema";
 import { finalCaseStatuses } from "../../core/case-status";
 import { deletionDue, type RetentionRuleId } from "../../core/retention";
 import type { StoreConfig } from "../../sources/config";
-import { loadSourcesConfig } from "../../sources/config.server";
 import type { Config } from "../config.server";
 import { retentionStart } from "../execution/erasure-assessment";
 import { ruleOf, ticketClosures } from "../execution/env.server";
@@ -23,9 +22,12 @@ export interface RetentionEnv {
   rules: EffectiveRules;
 }
 
-export async function retentionEnv(db: Db, config: Pick<Config, "sourcesConfig">): Promise<RetentionEnv> {
-  const sources = await loadSourcesConfig(config.sourcesConfig);
-  return { db, stores: new Map(sources.stores.map((s) => [s.id, s])), rules: await effectiveRules(db) };
+/**
+ * The stores come from the configuration loaded at start; the rules are read now, because an
+ * administrator may have changed a period since (one small table).
+ */
+export async function retentionEnv(db: Db, config: Pick<Config, "sources">): Promise<RetentionEnv> {
+  return { db, stores: new Map(config.sources.stores.map((s) => [s.id, s])), rules: await effectiveRules(db) };
 }
 
 export interface OverdueFinding {

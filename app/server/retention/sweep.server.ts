@@ -9,7 +9,6 @@ import { sweepEvidence, sweepRuns } from "../../../db/schema";
 import type { RetentionRuleId } from "../../core/retention";
 import type { ProcessingActivityId } from "../../sources/activities";
 import type { StoreConfig } from "../../sources/config";
-import { loadSourcesConfig } from "../../sources/config.server";
 import { emptySweepResult, type RetentionRule, type SourceConnector, type SweepResult, type SweepRules } from "../../sources/connector";
 import { RetrievalProtocolConnector } from "../../sources/connectors/retrieval.server";
 import { sweepRule } from "../../sources/retention";
@@ -70,7 +69,7 @@ export class UnknownStoreError extends Error {}
 export async function runSweep(context: JobContext, options: SweepOptions): Promise<SweepReport> {
   const now = options.now ?? new Date();
   const dryRun = options.dryRun ?? false;
-  const stores = options.stores ?? (await loadSourcesConfig(context.config.sourcesConfig)).stores;
+  const stores = options.stores ?? context.config.sources.stores;
   const rules = await effectiveRules(context.db);
   const tasks = [...storeTasks(context, stores, rules, now, dryRun), ...portalTasks(context, rules, now, dryRun)];
   const selected = options.store ? tasks.filter((t) => t.store === options.store) : tasks;

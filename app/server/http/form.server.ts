@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { AppLoadContext } from "react-router";
 import { z } from "zod";
-import { announceMail } from "../mail/mail-jobs.server";
 import { receivedFormOf } from "../uploads.server";
 
 /**
@@ -36,20 +34,6 @@ export function isUuid(value: unknown): value is string {
 /** A fresh one-time key for a form, so the server recognises a repeated POST of the same form. */
 export function newSubmissionKey(): string {
   return randomBytes(24).toString("base64url");
-}
-
-/**
- * The client address for per-client rate limits, if the HTTP layer provides one in the load
- * context. Forwarded-for headers are not used: anyone can write them.
- */
-export function clientKeyOf(context: AppLoadContext): string | null {
-  const candidate = (context as { clientIp?: unknown }).clientIp;
-  return typeof candidate === "string" && candidate.length > 0 ? candidate : null;
-}
-
-/** After the transaction committed: ask for the mail to be sent now (the sweep is the fallback). */
-export function sendQueuedMail(context: AppLoadContext, outboxIds: string[]): Promise<void> {
-  return announceMail(context.services.jobs, outboxIds);
 }
 
 export const MAX_FORM_ENTRIES = 100;
