@@ -59,7 +59,7 @@ async function ownedAnswerFile(request: Request, params: { referenz: string; dat
 
 async function serve(context: Route.LoaderArgs["context"], reference: string, requestId: string, file: AnswerFile, password?: string): Promise<Response> {
   const { config, database } = context.services;
-  const outcome = await downloadAnswer(database.db, { requestId, file, actor: { type: "person", id: null }, publicUrl: config.publicUrl, sourcesConfig: config.sourcesConfig, password });
+  const outcome = await downloadAnswer(database.db, { requestId, file, actor: { type: "person", id: null }, publicUrl: config.publicUrl, sources: config.sources, password });
   if (!outcome.ok) {
     if (outcome.status === 404) throw data(null, { status: 404 });
     throw redirect(`/vorgang/${reference}?antwort=${refusalNotice[outcome.status]}#antwort`);

@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       file: "auskunft.zip",
       actor: { type: "staff", id: staff.id },
       publicUrl: context.services.config.publicUrl,
-      sourcesConfig: context.services.config.sourcesConfig,
+      sources: context.services.config.sources,
       password,
     });
     if (!outcome.ok) throw data(null, { status: outcome.status });

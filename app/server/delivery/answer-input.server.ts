@@ -7,7 +7,8 @@ import { isLang } from "../../i18n";
 import type { OverdueRecords } from "../answers/answer-input";
 import type { LetterInput } from "../answers/letter-content";
 import type { StoreKind } from "../../sources/connector";
-import { DEFAULT_SOURCES_CONFIG } from "../../sources/config.server";
+import type { SourcesConfig } from "../../sources/config";
+import { loadSourcesConfig } from "../../sources/config.server";
 import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
 import { effectiveRules } from "../retention/rules.server";
 import { representationOf } from "../requests/representation.server";
@@ -27,7 +28,8 @@ export async function answerInputFor(
   requestId: string,
   answeredAt: Date,
   publicUrl?: string,
-  sourcesConfig: string = DEFAULT_SOURCES_CONFIG,
+  // The portal passes the configuration loaded at start; tests and benchmarks without one read the shipped file.
+  sources: SourcesConfig = loadSourcesConfig(),
 ): Promise<LetterInput | null> {
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   const round = request?.reference && request.receivedAt ? await approvedRoundOf(db, requestId) : null;
@@ -54,7 +56,7 @@ export async function answerInputFor(
     facts,
     ...(publicUrl ? { complaintUrl: `${publicUrl}/vorgang/${request.reference}/beschwerde` } : {}),
     retentionRules: await effectiveRules(db),
-    overdue: await overdueReleased(db, requestId, round, answeredAt, sourcesConfig),
+    overdue: await overdueReleased(db, requestId, round, answeredAt, sources),
   };
 }
 
@@ -63,8 +65,8 @@ export async function answerInputFor(
  * answer's date, per store, rule and hold (the staff's overdue flag, overdue.server.ts, decides
  * which): what the letter must say beside the periods it states.
  */
-async function overdueReleased(db: Db, requestId: string, round: ApprovedRound, answeredAt: Date, sourcesConfig: string): Promise<OverdueRecords[]> {
-  const overdue = await overdueFindingsOfCase(await retentionEnv(db, { sourcesConfig }), requestId, answeredAt);
+async function overdueReleased(db: Db, requestId: string, round: ApprovedRound, answeredAt: Date, sources: SourcesConfig): Promise<OverdueRecords[]> {
+  const overdue = await overdueFindingsOfCase(await retentionEnv(db, { sources }), requestId, answeredAt);
   const byId = new Map(overdue.map((o) => [o.findingId, o]));
   const groups = new Map<string, OverdueRecords>();
   for (let i = 0; i < overdue.length; i += 1000) {

@@ -16,6 +16,7 @@ import { authorityConfirmed } from "../requests/representation.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { answerInputFor } from "./answer-input.server";
 import { ChangedSinceReview, analyzeAnswerTables, approvedRoundOf, assertUnchangedSinceReview } from "./released-findings.server";
+import type { SourcesConfig } from "../../sources/config";
 
 export type AnswerFile = "brief.pdf" | "auskunft.zip" | "datenuebertragung.zip";
 export const answerFiles: readonly AnswerFile[] = ["brief.pdf", "auskunft.zip", "datenuebertragung.zip"];
@@ -111,7 +112,7 @@ export type DownloadOutcome = { ok: true; body: ReadableStream<Uint8Array>; cont
  */
 export async function downloadAnswer(
   db: Db,
-  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null }; publicUrl?: string; sourcesConfig?: string; password?: string },
+  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null }; publicUrl?: string; sources?: SourcesConfig; password?: string },
   now = new Date(),
 ): Promise<DownloadOutcome> {
   const kind = input.file === "datenuebertragung.zip" ? "portability" : "access";
@@ -127,7 +128,7 @@ export async function downloadAnswer(
     return { ok: false, status };
   };
   if (input.actor.type === "person" && answer.availableUntil <= now) return refused("expired", 410);
-  const answerInput = await answerInputFor(db, input.requestId, answer.answeredAt, input.publicUrl, input.sourcesConfig);
+  const answerInput = await answerInputFor(db, input.requestId, answer.answeredAt, input.publicUrl, input.sources);
   if (!answerInput) return { ok: false, status: 404 };
   // The first pass over the findings happens here, before anything is sent: a finding that
   // differs from what was reviewed refuses the download instead of breaking it off.
