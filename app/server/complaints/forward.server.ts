@@ -60,7 +60,7 @@ export async function fileComplaint(
       .insert(complaints)
       .values({ requestId: request.id, text: input.text, attachCaseFile: input.attachCaseFile })
       .returning();
-    const outboxIds = await forwardComplaint(tx, deps, complaint!, input.files, now);
+    const outboxIds = await forwardComplaint(tx, deps, complaint!, input.files, now, { type: "person" });
     return { ok: true, complaintId: complaint!.id, outboxIds, repeated: false };
   });
 }
