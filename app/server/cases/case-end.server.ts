@@ -2,11 +2,13 @@
  * Every case ends (ADR 0015). The actions that finish a part of a case — releasing the answer,
  * confirming what was carried out, deciding an objection, forwarding a complaint — call `endCaseIfDone`
  * in their own transaction; once every kind the case asks for is done, the case takes its final
- * state and the person sees it on their case page. Refusal and withdrawal end a case directly.
+ * state and the person sees it on their case page. Refusal and withdrawal end a case directly. A
+ * rectification or restriction declined on its merits (decline.server.ts) has ended too: a case
+ * whose every kind was declined ends as "refused".
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { activityDecisions, answers, complaints, findingActions, findingDecisions, findings, requests, reviewRounds } from "../../../db/schema";
+import { activityDecisions, answers, complaints, findingActions, findingDecisions, findings, kindDeclines, requests, reviewRounds } from "../../../db/schema";
 import { type CaseProgress, type FinalCaseStatus, finalStatusOf, isFinalStatus } from "../../core/case-status";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
@@ -27,13 +29,12 @@ type RequestRow = typeof requests.$inferSelect;
  * every record of the latest gathering accounted for (erasure), at least one restriction or
  * rectification carried out, at least one objection or withdrawal decided.
  */
-async function carriedOut(tx: DbOrTx, request: RequestRow): Promise<boolean> {
+async function carriedOut(tx: DbOrTx, request: RequestRow, kinds: ReadonlySet<string>): Promise<boolean> {
   const actions = await tx
     .select({ findingId: findingActions.findingId, action: findingActions.action, status: findingActions.status, refusalReason: findingActions.refusalReason })
     .from(findingActions)
     .where(eq(findingActions.requestId, request.id));
   if (actions.some((a) => unsettledActionStatuses.includes(a.status))) return false;
-  const kinds = new Set(request.kinds);
   if (kinds.has("loeschung") && !(await everyFindingAccounted(tx, request.id, actions))) return false;
   if (kinds.has("einschraenkung") && !actions.some((a) => a.action === "restrict" && a.status === "done")) return false;
   if (kinds.has("berichtigung") && !actions.some((a) => a.action === "rectify" && a.status === "done")) return false;
@@ -76,14 +77,14 @@ export async function withheldFindingIds(tx: DbOrTx, findingIds: string[]): Prom
   return new Set(rows.map((r) => r.findingId));
 }
 
-async function progressOf(tx: DbOrTx, request: RequestRow): Promise<CaseProgress> {
+async function progressOf(tx: DbOrTx, request: RequestRow, kinds: readonly string[]): Promise<CaseProgress> {
   const [answer] = await tx.select({ id: answers.id }).from(answers).where(eq(answers.requestId, request.id)).limit(1);
   const [forwarded] = await tx
     .select({ id: complaints.id })
     .from(complaints)
     .where(and(eq(complaints.requestId, request.id), isNotNull(complaints.outboxId)))
     .limit(1);
-  return { answer: Boolean(answer), forward: Boolean(forwarded), "carry-out": await carriedOut(tx, request) };
+  return { answer: Boolean(answer), forward: Boolean(forwarded), "carry-out": await carriedOut(tx, request, new Set(kinds)) };
 }
 
 async function erasuresStillDue(tx: DbOrTx, requestId: string): Promise<boolean> {
@@ -111,7 +112,15 @@ export async function endCaseIfDone(tx: DbOrTx, requestId: string, now = new Dat
     }
     return request.status;
   }
-  const status = finalStatusOf(request.kinds, await progressOf(tx, request));
+  // A declined kind has ended; the rest of the case names its final state, or none is left: refused.
+  const declined = new Set((await tx.select({ kind: kindDeclines.kind }).from(kindDeclines).where(eq(kindDeclines.requestId, requestId))).map((d) => d.kind));
+  const kinds = request.kinds.filter((k) => !declined.has(k));
+  if (declined.size > 0 && kinds.length === 0) {
+    await tx.update(requests).set({ status: "refused", closedAt: now }).where(eq(requests.id, requestId));
+    await appendAuditEvent(tx, { requestId, actorType: "system", action: "request.closed", data: { status: "refused", declined: [...declined] } });
+    return "refused";
+  }
+  const status = finalStatusOf(kinds, await progressOf(tx, request, kinds));
   if (!status) return null;
   const closedAt = status === "carried-out" && (await erasuresStillDue(tx, requestId)) ? null : now;
   const answeredAt = status === "forwarded" ? request.answeredAt : (request.answeredAt ?? now);

@@ -14,7 +14,7 @@ export type DeadlineDecisionRefusal = "not-permitted" | "unknown-case" | "too-la
 export type DeadlineDecisionResult = { ok: true; outboxId: string } | { ok: false; reason: DeadlineDecisionRefusal };
 
 /** Reasons the person reads: a word or two is no reason. */
-const MIN_REASONS = 20;
+export const MIN_REASONS = 20;
 
 type RequestRow = typeof requests.$inferSelect;
 
@@ -35,7 +35,8 @@ export function deadlineDecisionsOpen(request: RequestRow, now = new Date()): { 
   return { extend: refusal ?? (request.extendedDeadline ? "already-extended" : null), refuse: refusal };
 }
 
-function notice(lang: Lang, publicUrl: string, reference: string, text: string): string {
+/** A decision's notice: its text, the right to complain, the judicial remedy, the signature. */
+export function decisionNotice(lang: Lang, publicUrl: string, reference: string, text: string): string {
   const m = messagesFor(lang);
   return `${text}\n\n${complaintRightsNotice(lang, publicUrl, reference)}\n\n${m.staff.notices.signature}`;
 }
@@ -64,7 +65,7 @@ export async function extendDeadline(
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const n = m.delivery.notices;
-    const body = notice(lang, input.publicUrl, request.reference, n.extensionBody(request.reference, m.journey.formatDate(request.receivedAt), m.journey.formatDate(deadline), reasons));
+    const body = decisionNotice(lang, input.publicUrl, request.reference, n.extensionBody(request.reference, m.journey.formatDate(request.receivedAt), m.journey.formatDate(deadline), reasons));
     await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: n.extensionSubject(request.reference), text: body });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: EXTENSION_ACTION, reason: reasons, data: { months: input.months, deadline: deadline.toISOString(), noticeId: outboxId } });
@@ -97,7 +98,7 @@ export async function refuseRequest(
     const m = messagesFor(lang);
     const n = m.delivery.notices;
     const ground = input.ground === "unfounded" ? m.staff.notices.unfounded : m.staff.notices.excessive;
-    const body = notice(lang, input.publicUrl, reference, n.refusalBody(reference, ground, reasons));
+    const body = decisionNotice(lang, input.publicUrl, reference, n.refusalBody(reference, ground, reasons));
     await tx.insert(requestMessages).values({ requestId: found.id, direction: "to-person", body, authorStaffId: staff.id });
     const outboxId = await queueMail(tx, { requestId: found.id, to: found.contactEmail, subject: n.refusalSubject(reference), text: body });
     await appendAuditEvent(tx, { requestId: found.id, actorType: "staff", actorId: staff.id, action: "request.refused", reason: reasons, data: { ground: input.ground } });
