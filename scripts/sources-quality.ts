@@ -42,7 +42,7 @@ try {
   const sql = sqlFromPglite(pg);
   await loadDatabaseStores(sql, dir, DEFAULT_SCHEMAS);
   // The shipped configuration describes the sample's layout (a test keeps the two in step).
-  const registry = createRegistry(await loadSourcesConfig(), { dataDir: dir, portalSql: sql });
+  const registry = createRegistry(loadSourcesConfig(), { dataDir: dir, portalSql: sql });
   const results = await measureQuality(registry, sample.answerKey);
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   console.log(`${options.data.plain ? "Ordinary" : "As found in the wild"} sample: ${sample.answerKey.persons.length} people, seed ${options.data.seed}\n`);

@@ -17,7 +17,6 @@ import { type Database, openDatabase } from "../../db/client";
 import { loadConfig } from "../../app/server/config.server";
 import { startGather } from "../../app/server/gather/gather.server";
 import { type Jobs, startJobs } from "../../app/server/jobs/index.server";
-import { loadSourcesConfig } from "../../app/sources/config.server";
 import { createRegistry, type StoreRegistry } from "../../app/sources/registry.server";
 import { useAuditKey } from "../../app/server/audit/keys.server";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
@@ -158,7 +157,7 @@ async function withDatabase<T>(use: (context: { database: Database; jobs: Jobs; 
   try {
     await database.migrate();
     const config = loadConfig(env);
-    const sources = createRegistry(await loadSourcesConfig(sourcesConfig), { dataDir: sourcesDir, portalSql: database.sql });
+    const sources = createRegistry(config.sources, { dataDir: sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: false });
     try {
       return await use({ database, jobs, sources });

@@ -29,7 +29,6 @@ import { lineHash, parseLineRef } from "../../app/sources/files.server";
 import { loadDatabaseStores } from "../../app/sources/database.server";
 import { collectAcrossStores } from "../../app/sources/registry.server";
 import { sweepRulesFor } from "../../app/sources/retention";
-import { loadSourcesConfig } from "../../app/sources/config.server";
 import { isDatabaseStore, type StoreConfig } from "../../app/sources/config";
 import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
@@ -170,7 +169,7 @@ beforeAll(async () => {
   erika = sample.answerKey.persons.find((p) => p.identifiers.emails.includes("erika.mustermann@example.org"))!;
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
-  stores = (await loadSourcesConfig(services.config.sourcesConfig)).stores;
+  stores = services.config.sources.stores;
   env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
 }, 120_000);
 afterAll(async () => {

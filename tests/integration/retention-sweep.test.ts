@@ -104,7 +104,7 @@ beforeAll(async () => {
   now = sample.end;
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
-  stores = (await loadSourcesConfig()).stores;
+  stores = loadSourcesConfig().stores;
   // The portal's own data, its audit events from long ago first (the chain is ordered by time).
   const db = services.database.db;
   await db.delete(requests);

@@ -59,7 +59,7 @@ export async function sampleFixture(options: { people?: number; days?: number; s
   const sample = await generateSample({ people: options.people ?? 60, days: options.days ?? 30, seed: options.seed ?? "tests", out: dir, messy: options.messy });
   const db = await openTestDatabase();
   await loadDatabaseStores(db.sql, dir, db.schemas);
-  const shipped = await loadSourcesConfig();
+  const shipped = loadSourcesConfig();
   const stores = shipped.stores.map((s) =>
     isDatabaseStore(s) ? { ...s, schema: s.kind === "retrieval-protocol-db" ? db.schemas.melderegister : db.schemas.servicedesk } : s,
   );

@@ -27,7 +27,7 @@ let connectors: Map<string, SourceConnector>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-lines-"));
   key = (await generateSample({ people: 30, days: 5, seed: "messy-lines", out: dir, messy: true })).answerKey;
-  const shipped = await loadSourcesConfig();
+  const shipped = loadSourcesConfig();
   const registry = createRegistry(parseSourcesConfig({ stores: shipped.stores.filter((s) => LINE_STORES.includes(s.id)) }), { dataDir: dir });
   connectors = registry.connectors;
 }, 120_000);

@@ -4,7 +4,6 @@ import path from "node:path";
 import { syncRoles } from "../../app/server/auth/staff-accounts.server";
 import { loadConfig } from "../../app/server/config.server";
 import { startJobs } from "../../app/server/jobs/index.server";
-import { loadSourcesConfig } from "../../app/sources/config.server";
 import { createRegistry } from "../../app/sources/registry.server";
 import type { Services } from "../../app/server/services.server";
 import { createTestDatabase } from "./database";
@@ -17,7 +16,7 @@ export async function createTestServices(env: Record<string, string> = {}): Prom
   const databaseUrl = process.env.DATABASE_URL ? withDatabase(process.env.DATABASE_URL, row!.name) : undefined;
   const config = { ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", ...env }), databaseUrl };
   await syncRoles(database.db);
-  const sources = createRegistry(await loadSourcesConfig(config.sourcesConfig), { dataDir: config.sourcesDir, portalSql: database.sql });
+  const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
   const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: env.RUN_WORKERS === "true" });
   return {
     services: { config, database, jobs, sources },
