@@ -1,8 +1,6 @@
-import { createHash, randomUUID } from "node:crypto";
-import { createCookie } from "react-router";
-import { staffSessions } from "../../db/schema";
 import * as antragFormular from "../../app/routes/antrag-formular";
 import type { Services } from "../../app/server/services.server";
+import { openStaffSession } from "./staff";
 
 /**
  * Calling route modules' loaders and actions directly with real Request objects, as React Router
@@ -46,12 +44,8 @@ export function routeContext(services: Services): never {
 }
 
 /** A signed-in staff session with a fresh second factor, as the sign-in pages leave it: its cookie. */
-export async function staffSessionCookie(services: Services, staffId: string): Promise<string> {
-  const token = randomUUID();
-  await services.database.db
-    .insert(staffSessions)
-    .values({ id: createHash("sha256").update(token).digest("hex"), userId: staffId, totpPassed: true, lastTotpAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
-  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+export function staffSessionCookie(services: Services, staffId: string): Promise<string> {
+  return openStaffSession(services.database.db, services.config, staffId, { hours: 1 });
 }
 
 /** Files a request through the real form action, as a browser without JavaScript would. */
