@@ -236,6 +236,22 @@ describe("delivering the answer", () => {
     expect(request?.status).not.toBe("answered");
   });
 
+  it("refuses a second release of the same answer: one answer, one notice, the first date kept", async () => {
+    const { requestId } = await approvedCase(["auskunft", "datenuebertragung"]);
+    const first = await releaseAnswer(services.database.db, handler, requestId, services.config, new Date("2026-11-20T10:00:00Z"));
+    expect(first.ok).toBe(true);
+    expect(await releaseAnswer(services.database.db, handler, requestId, services.config, new Date("2026-11-21T10:00:00Z"))).toEqual({ ok: false, reason: "already-released" });
+    const rows = await services.database.sql.query<{ answered_at: Date; notice_id: string }>("select answered_at, notice_id from answers where request_id = $1", [requestId]);
+    // One row per kind, each pointing to the one notice that told the person.
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(new Date(row.answered_at).toISOString()).toBe("2026-11-20T10:00:00.000Z");
+      expect(row.notice_id).toBe(first.ok && first.outboxId);
+    }
+    expect(await services.database.sql.query("select 1 from mail_outbox where request_id = $1", [requestId])).toHaveLength(1);
+    expect(await services.database.sql.query("select 1 from audit_events where request_id = $1 and action = 'request.answered'", [requestId])).toHaveLength(1);
+  });
+
   it("does not release an answer without an approved review", async () => {
     const [request] = await services.database.db
       .insert(requests)

@@ -32,7 +32,7 @@ export async function releaseAnswer(
   requestId: string,
   config: Pick<Config, "answerAvailableDays" | "publicUrl">,
   now = new Date(),
-): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" | "changed-since-review" | "authority-unconfirmed" }> {
+): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" | "changed-since-review" | "authority-unconfirmed" | "already-released" }> {
   const approved = await approvedRoundOf(db, requestId);
   if (!approved) return { ok: false, reason: "not-approved" };
   await analyzeAnswerTables(db);
@@ -46,14 +46,14 @@ export async function releaseAnswer(
   return db.transaction(async (tx) => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
     if (!request?.reference) return { ok: false as const, reason: "not-approved" as const };
+    // Once only: a second release (a repeated click, a reload) would send a second notice, move the
+    // answer's date and restart the download period. Checked under the case's lock.
+    const [released] = await tx.select({ id: answers.id }).from(answers).where(and(eq(answers.requestId, requestId), eq(answers.roundId, approved.roundId))).limit(1);
+    if (released) return { ok: false as const, reason: "already-released" as const };
     // Filed for someone else: nothing leaves before staff confirmed the representative's authority (ADR 0011).
     if (!(await authorityConfirmed(tx, requestId))) return { ok: false as const, reason: "authority-unconfirmed" as const };
     const availableUntil = new Date(now.getTime() + config.answerAvailableDays * 86_400_000);
     const kinds = request.kinds.includes("datenuebertragung") ? ["access", "portability"] : ["access"];
-    await tx.insert(answers).values(kinds.map((kind) => ({ requestId, roundId: approved.roundId, kind, answeredAt: now, availableUntil, releasedBy: staff.id })));
-    await tx.update(requests).set({ answeredAt: now }).where(eq(requests.id, requestId));
-    // Answered is final only where the case asked for nothing else (an erasure still to confirm).
-    await endCaseIfDone(tx, requestId, now);
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const until = m.journey.formatDate(availableUntil);
@@ -65,7 +65,12 @@ export async function releaseAnswer(
       subject: m.delivery.readySubject(request.reference),
       text: `${m.journey.mail.greeting}\n\n${m.delivery.readyText(request.reference, link, until)}\n\n${m.journey.mail.closing}`,
     });
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "request.answered", data: { roundId: approved.roundId, kinds, availableUntil: availableUntil.toISOString() } });
+    // The notice is kept with the answer: by post, the answer reaches the person on its dispatch day (statistics).
+    await tx.insert(answers).values(kinds.map((kind) => ({ requestId, roundId: approved.roundId, kind, answeredAt: now, availableUntil, releasedBy: staff.id, noticeId: outboxId })));
+    await tx.update(requests).set({ answeredAt: now }).where(eq(requests.id, requestId));
+    // Answered is final only where the case asked for nothing else (an erasure still to confirm).
+    await endCaseIfDone(tx, requestId, now);
+    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "request.answered", data: { roundId: approved.roundId, kinds, availableUntil: availableUntil.toISOString(), noticeId: outboxId } });
     return { ok: true as const, outboxId };
   });
 }
