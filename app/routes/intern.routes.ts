@@ -17,6 +17,8 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/vorgaenge/:id/umsetzung", "routes/intern/umsetzung.tsx"),
   // The check of a representative's authority, posted from the case page (ADR 0011).
   route("intern/vorgaenge/:id/vertretung", "routes/intern/vertretung.tsx"),
+  // A complaint taken in from a letter: staff confirm its forwarding to the TLfDI (ADR 0015).
+  route("intern/vorgaenge/:id/beschwerde", "routes/intern/beschwerde.tsx"),
   // The DPO's view: figures, the register of requests (CSV) and the annual report (PDF).
   route("intern/uebersicht", "routes/intern/uebersicht.tsx"),
   route("intern/antragsverzeichnis.csv", "routes/intern/antragsverzeichnis[.]csv.tsx"),
