@@ -1,3 +1,6 @@
+import type { DossierTimelineAction } from "../core/audit-actions";
+import type { IdentifierKind } from "../core/identifier-kinds";
+import { textsOf } from "./texts";
 /** Texts of complaints to the supervisory authority and of the record for it (§ 21(5) ThürDSG). */
 export const complaintsDe = {
   title: "Beschwerde bei der Aufsichtsbehörde",
@@ -66,11 +69,11 @@ export const complaintsDe = {
     deliveryFailed: "gestört – bitte den Postausgang prüfen",
     notApplicable: "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
     back: "Zurück zum Vorgang",
-    errors: {
+    errors: textsOf({
       "already-forwarded": "Die Beschwerde wurde bereits weitergeleitet.",
       "not-a-taken-in-complaint": "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
       "not-permitted": "Sie dürfen Beschwerden nicht weiterleiten.",
-    } as Record<string, string>,
+    }),
   },
 
   /** The case-file question on the request form (/antrag/beschwerde), where the request is the whole file. */
@@ -167,7 +170,7 @@ export const complaintsDe = {
     none: "keine",
   },
 
-  identifierKinds: {
+  identifierKinds: textsOf<IdentifierKind>({
     email: "E-Mail-Adresse",
     name: "Name",
     "postal-address": "Anschrift",
@@ -175,10 +178,10 @@ export const complaintsDe = {
     "user-name": "Benutzername",
     ip: "IP-Adresse",
     "birth-date": "Geburtsdatum",
-  } as Record<string, string>,
+  }),
 
   /** Events of the timeline beyond those the person sees on the case page. */
-  events: {
+  events: textsOf<DossierTimelineAction>({
     "complaint.forwarded": "Beschwerde an die Aufsichtsbehörde zum Versand gegeben",
     "complaint.sent": "Beschwerde bei der Aufsichtsbehörde zugestellt (vom Mailserver angenommen)",
     "request.refused": "Antrag abgelehnt (Art. 12 Abs. 5 DS-GVO)",
@@ -186,7 +189,7 @@ export const complaintsDe = {
     "review.proposed": "Entscheidungsvorschlag zur Freigabe",
     "review.approved": "Freigabe nach Vier-Augen-Prinzip",
     "review.returned": "Vorschlag zur Überarbeitung zurückgegeben",
-  } as Record<string, string>,
+  }),
 
   record: {
     fileName: (reference: string) => `Nachweis-TLfDI-${reference}.pdf`,

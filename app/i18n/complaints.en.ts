@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const complaintsEn: Messages["complaints"] = {
   title: "Complaint to the supervisory authority",
@@ -66,11 +67,11 @@ export const complaintsEn: Messages["complaints"] = {
     deliveryFailed: "failed – please check the outbox",
     notApplicable: "This case has no complaint taken in here that is still to be forwarded.",
     back: "Back to the case",
-    errors: {
+    errors: textsOf({
       "already-forwarded": "The complaint has already been forwarded.",
       "not-a-taken-in-complaint": "This case has no complaint taken in here that is still to be forwarded.",
       "not-permitted": "You may not forward complaints.",
-    },
+    }),
   },
 
   requestForm: {
@@ -161,7 +162,7 @@ export const complaintsEn: Messages["complaints"] = {
     none: "none",
   },
 
-  identifierKinds: {
+  identifierKinds: textsOf({
     email: "E-mail address",
     name: "Name",
     "postal-address": "Postal address",
@@ -169,9 +170,9 @@ export const complaintsEn: Messages["complaints"] = {
     "user-name": "User name",
     ip: "IP address",
     "birth-date": "Date of birth",
-  },
+  }),
 
-  events: {
+  events: textsOf({
     "complaint.forwarded": "Complaint handed over for sending to the supervisory authority",
     "complaint.sent": "Complaint delivered to the supervisory authority (accepted by the mail server)",
     "request.refused": "Request refused (Art. 12(5) GDPR)",
@@ -179,7 +180,7 @@ export const complaintsEn: Messages["complaints"] = {
     "review.proposed": "Release proposed",
     "review.approved": "Release approved (four eyes)",
     "review.returned": "Proposal sent back for revision",
-  },
+  }),
 
   record: {
     fileName: (reference) => `Nachweis-TLfDI-${reference}.pdf`,

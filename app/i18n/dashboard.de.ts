@@ -1,3 +1,5 @@
+import type { DeadlineBucket } from "../server/statistics/figures";
+import { textsOf } from "./texts";
 /** Texts of the DPO's view: dashboard, register of requests, annual report, reminders. */
 const numberFormat = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 });
 const shortDate = new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" });
@@ -79,12 +81,12 @@ export const dashboardDe = {
     },
   },
 
-  buckets: {
+  buckets: textsOf<DeadlineBucket>({
     overdue: "überfällig",
     "due-this-week": "binnen 7 Tagen fällig",
     later: "später fällig",
     "no-deadline": "ohne Frist",
-  } as Record<string, string>,
+  }),
 
   restrictions: {
     ground: "Rechtsgrund",

@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 const numberFormat = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 });
 const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
@@ -79,12 +80,12 @@ export const dashboardEn: Messages["dashboard"] = {
     },
   },
 
-  buckets: {
+  buckets: textsOf({
     overdue: "overdue",
     "due-this-week": "due within 7 days",
     later: "due later",
     "no-deadline": "no deadline",
-  },
+  }),
 
   restrictions: {
     ground: "Legal ground",

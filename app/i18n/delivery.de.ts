@@ -1,3 +1,4 @@
+import { textsOf } from "./texts";
 /** Texts of delivering the answer: release by staff, download by the person after a fresh code. */
 export const deliveryDe = {
   release: "Antwort bereitstellen und Person benachrichtigen",
@@ -41,11 +42,11 @@ export const deliveryDe = {
     archive: "Kopie Ihrer Daten, verschlüsselt (ZIP)",
     portability: "Daten zur Übertragung, verschlüsselt (ZIP)",
   },
-  refused: {
+  refused: textsOf({
     abgelaufen: "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
     geaendert:
       "Die Antwort kann gerade nicht heruntergeladen werden: Daten haben sich seit unserer Prüfung geändert, und wir geben nichts heraus, was wir nicht geprüft haben. Das ist vermerkt. Versuchen Sie es später noch einmal oder schreiben Sie uns über diese Seite.",
-  } as Record<string, string>,
+  }),
   /**
    * Notices of a decision on the request (Art. 12(3) extension, Art. 12(5) refusal) and the rights
    * every refusal, restriction and extension states: the complaint to the TLfDI and the judicial remedy.
@@ -82,12 +83,12 @@ export const deliveryDe = {
     previewSaved: "Noch nicht gespeichert: Prüfen Sie die Vorschau und speichern Sie die Entscheidung.",
   },
 
-  errors: {
+  errors: textsOf({
     notUnlocked: "Bitte schalten Sie das Herunterladen zuerst mit einem Code frei.",
     code: "Der Code ist falsch oder abgelaufen. Fordern Sie einen neuen an.",
     locked: "Zu viele falsche Versuche. Fordern Sie einen neuen Code an.",
     rateLimited: "Sie haben zu viele Codes angefordert. Bitte warten Sie eine Stunde.",
     notReleased: "Die Antwort ist noch nicht bereitgestellt.",
     "refusal-too-late": "Eine Ablehnung nach Art. 12 Abs. 5 DS-GVO ist nur innerhalb eines Monats nach Eingang möglich (Art. 12 Abs. 4 DS-GVO).",
-  } as Record<string, string>,
+  }),
 };

@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const deliveryEn: Messages["delivery"] = {
   release: "Provide the answer and notify the person",
@@ -42,11 +43,11 @@ export const deliveryEn: Messages["delivery"] = {
     archive: "Copy of your data, encrypted (ZIP)",
     portability: "Data for transfer, encrypted (ZIP)",
   },
-  refused: {
+  refused: textsOf({
     abgelaufen: "The download period has ended. Write to us if you need the answer again.",
     geaendert:
       "The answer cannot be downloaded right now: data have changed since we reviewed them, and we release nothing we have not reviewed. This has been recorded. Please try again later or write to us through this page.",
-  } as Record<string, string>,
+  }),
   notices: {
     complaint: (authority, complaintLink) =>
       `Complaint: you have the right to lodge a complaint with the supervisory authority (Art. 77 GDPR): ${authority}. The rights portal forwards your complaint if you wish: ${complaintLink}`,
@@ -76,12 +77,12 @@ export const deliveryEn: Messages["delivery"] = {
     previewSaved: "Not saved yet: check the preview and save the decision.",
   },
 
-  errors: {
+  errors: textsOf({
     notUnlocked: "Please unlock downloading with a code first.",
     code: "The code is wrong or has expired. Please ask for a new one.",
     locked: "Too many wrong attempts. Please ask for a new code.",
     rateLimited: "You have asked for too many codes. Please wait an hour.",
     notReleased: "The answer has not been provided yet.",
     "refusal-too-late": "A refusal under Art. 12(5) GDPR is possible only within one month of receipt (Art. 12(4) GDPR).",
-  } as Record<string, string>,
+  }),
 };

@@ -1,4 +1,8 @@
+import type { RequestTimelineAction } from "../core/audit-actions";
+import type { StaffChannel } from "../core/channels";
+import type { Lang } from "./index";
 import type { CaseStatus } from "../core/case-status";
+import { textsOf } from "./texts";
 /** Texts of the data subject's journey: forms, code confirmation, case pages, mails. */
 const berlinDate = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" });
 const berlinDateTime = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
@@ -169,7 +173,7 @@ export const journeyDe = {
   },
 
   /** Every case status (app/core/case-status.ts) in the person's words; the final ones say how the case ended. */
-  status: {
+  status: textsOf<CaseStatus | "other">({
     unproven: "E-Mail-Adresse nicht bestätigt",
     received: "Eingegangen, in Bearbeitung",
     gathering: "In Bearbeitung",
@@ -181,9 +185,9 @@ export const journeyDe = {
     forwarded: "Abgeschlossen: an die Aufsichtsbehörde weitergeleitet, die Ihnen antwortet",
     refused: "Abgeschlossen: abgelehnt (Begründung in den Nachrichten)",
     other: "In Bearbeitung",
-  } satisfies Record<CaseStatus | "other", string> as Record<string, string>,
+  }),
 
-  events: {
+  events: textsOf<RequestTimelineAction>({
     "request.submitted": "Antrag abgeschickt",
     "request.proven": "E-Mail-Adresse bestätigt, Antrag eingegangen",
     "request.received": "Antrag eingegangen und erfasst",
@@ -193,7 +197,7 @@ export const journeyDe = {
     "request.deadline-extended": "Frist verlängert",
     "request.answered": "Antwort verschickt",
     "request.closed": "Vorgang abgeschlossen",
-  } as Record<string, string>,
+  }),
 
   mail: {
     greeting: "Guten Tag,",
@@ -241,12 +245,12 @@ export const journeyDe = {
     title: "Antrag erfassen",
     intro: "Für Anträge, die per Brief, Fax, E-Mail, Telefon oder persönlich eingegangen sind. Der Vorgang erhält sofort ein Aktenzeichen und seine Frist ab dem tatsächlichen Eingang.",
     channel: "Eingangsweg",
-    channels: { letter: "Brief", fax: "Fax", email: "E-Mail", phone: "Telefon", "in-person": "persönlich" } as Record<string, string>,
+    channels: textsOf<StaffChannel>({ letter: "Brief", fax: "Fax", email: "E-Mail", phone: "Telefon", "in-person": "persönlich" }),
     receivedOn: "Eingangsdatum",
     receivedOnHint: "Tag, an dem der Antrag bei uns eingegangen ist (Eingangsstempel).",
     kinds: "Anliegen",
     lang: "Sprache der Antwort",
-    languages: { de: "Deutsch", en: "Englisch" } as Record<string, string>,
+    languages: textsOf<Lang>({ de: "Deutsch", en: "Englisch" }),
     email: "E-Mail-Adresse der Person",
     emailHint: "Ist eine Adresse angegeben, geht die Eingangsbestätigung per E-Mail dorthin. E-Mail oder Postanschrift ist nötig.",
     note: "Vermerk zum Inhalt des Antrags",

@@ -1,5 +1,5 @@
-import type { CaseStatus } from "../core/case-status";
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 const berlinDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Europe/Berlin" });
 const berlinDateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
@@ -165,7 +165,7 @@ export const journeyEn: Messages["journey"] = {
     back: "All my cases",
   },
 
-  status: {
+  status: textsOf({
     unproven: "E-mail address not confirmed",
     received: "Received, being processed",
     gathering: "Being processed",
@@ -177,9 +177,9 @@ export const journeyEn: Messages["journey"] = {
     forwarded: "Closed: forwarded to the supervisory authority, which will answer you",
     refused: "Closed: refused (reasons in the messages)",
     other: "Being processed",
-  } satisfies Record<CaseStatus | "other", string>,
+  }),
 
-  events: {
+  events: textsOf({
     "request.submitted": "Request sent",
     "request.proven": "E-mail address confirmed, request received",
     "request.received": "Request received and recorded",
@@ -189,7 +189,7 @@ export const journeyEn: Messages["journey"] = {
     "request.deadline-extended": "Deadline extended",
     "request.answered": "Answer sent",
     "request.closed": "Case closed",
-  },
+  }),
 
   mail: {
     greeting: "Hello,",
@@ -237,12 +237,12 @@ export const journeyEn: Messages["journey"] = {
     title: "Record a request",
     intro: "For requests that came by letter, fax, e-mail, phone or in person. The case gets its reference at once and its deadline from the real date of receipt.",
     channel: "Channel",
-    channels: { letter: "letter", fax: "fax", email: "e-mail", phone: "phone", "in-person": "in person" },
+    channels: textsOf({ letter: "letter", fax: "fax", email: "e-mail", phone: "phone", "in-person": "in person" }),
     receivedOn: "Date of receipt",
     receivedOnHint: "The day the request reached us (receipt stamp).",
     kinds: "Requests",
     lang: "Language of the answer",
-    languages: { de: "German", en: "English" },
+    languages: textsOf({ de: "German", en: "English" }),
     email: "The person's e-mail address",
     emailHint: "If an address is given, the acknowledgment goes there by e-mail. An e-mail or postal address is needed.",
     note: "Note on the content of the request",

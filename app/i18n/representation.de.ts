@@ -3,6 +3,7 @@
  * and the staff's check of the representative's authority on the case page.
  */
 import type { AuthorityCheckResult, AuthorityDocumentKind, RepresentativeRole } from "../core/representation";
+import { textsOf } from "./texts";
 
 export const representationDe = {
   form: {
@@ -71,10 +72,10 @@ export const representationDe = {
       `Wir haben das Dokument „${document}“ geprüft: Es weist Ihre Vertretungsmacht nicht nach. Bevor wir Ihren Antrag beantworten können, brauchen wir einen Nachweis, etwa eine Vollmacht der vertretenen Person.`,
     messageDeleted: (files: string) => `Die Kopie, die Sie uns geschickt haben, haben wir danach gelöscht (${files}); wir halten nur fest, wer wann was geprüft hat.`,
   },
-  errors: {
+  errors: textsOf({
     "not-represented": "Dieser Antrag wurde nicht für eine andere Person gestellt.",
     "document-not-accepted": "Dieses Dokument weist die Vertretungsmacht in dieser Rolle nicht nach.",
     "unknown-copy": "Die ausgewählte Kopie gehört nicht zu diesem Vorgang.",
     "authority-unconfirmed": "Die Vertretungsmacht ist noch nicht bestätigt. Prüfen Sie zuerst den Nachweis und tragen Sie die Prüfung ein; erst dann kann die Antwort freigegeben werden.",
-  } as Record<string, string>,
+  }),
 };

@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const representationEn: Messages["representation"] = {
   form: {
@@ -65,10 +66,10 @@ export const representationEn: Messages["representation"] = {
       `We have checked the document “${document}”: it does not prove your authority. Before we can answer your request we need proof, such as a power of attorney of the person you represent.`,
     messageDeleted: (files: string) => `We have then deleted the copy you sent us (${files}); we keep only who checked what, and when.`,
   },
-  errors: {
+  errors: textsOf({
     "not-represented": "This request was not made for another person.",
     "document-not-accepted": "This document does not prove the authority for this role.",
     "unknown-copy": "The chosen copy does not belong to this case.",
     "authority-unconfirmed": "The representative's authority is not confirmed yet. Check the document and record the check first; only then can the answer be released.",
-  },
+  }),
 };

@@ -1,3 +1,7 @@
+import type { IdentifierKind } from "../core/identifier-kinds";
+import type { StoreJobState } from "../core/review-states";
+import type { EvidenceKind } from "../server/review/identifier-evidence";
+import { textsOf } from "./texts";
 /**
  * Texts of the review on the staff case page: what a decision is about to decide, what it would
  * change, why a decision was refused, the search that must be complete, confirming identifiers.
@@ -48,7 +52,7 @@ export const reviewDe = {
     undecided: "offen",
     unprovenMark: "nur über ein unbestätigtes Suchmerkmal",
   },
-  errors: {
+  errors: textsOf({
     "not-shown": "Entschieden wurde über Treffer, die die Seite nicht gezeigt hat. Es wurde nichts gespeichert.",
     "changed-since-shown": "Treffer wurden entschieden, seit die Seite geladen wurde. Es wurde nichts gespeichert.",
     "confirmation-needed": "Die Entscheidung braucht Ihre Bestätigung. Es wurde noch nichts gespeichert.",
@@ -57,12 +61,12 @@ export const reviewDe = {
     "gathering-running": "Die Suche läuft noch. Eine Begründung, ohne eine Datenquelle zu antworten, ist erst möglich, wenn sie beendet ist.",
     "nothing-unsearched": "Alle Datenquellen wurden vollständig durchsucht; es gibt nichts zu begründen.",
     "unknown-identifier": "Dieses Suchmerkmal gibt es in diesem Vorgang nicht, oder es ist schon bestätigt.",
-  } as Record<string, string>,
+  }),
   search: {
     title: "Nicht alle Datenquellen durchsucht",
     blocking:
       "Diese Datenquellen wurden nicht vollständig durchsucht. Solange das so ist, wird der Vorgang weder geprüft noch vorgelegt, freigegeben oder beantwortet. Versuchen Sie die Suche erneut.",
-    status: { queued: "wartet", running: "läuft", failed: "fehlgeschlagen", done: "nur teilweise durchsucht" } as Record<string, string>,
+    status: textsOf<StoreJobState>({ queued: "wartet", running: "läuft", failed: "fehlgeschlagen", done: "nur teilweise durchsucht" }),
     onlyDpo: "Ohne diese Datenquellen zu antworten, kann nur die oder der Datenschutzbeauftragte mit einer Begründung entscheiden.",
     reasonLabel: "Begründung, ohne diese Datenquellen zu antworten",
     reasonHint: "Wird mit Ihrem Namen im Verlauf gespeichert. Das Antwortschreiben nennt der Person die nicht durchsuchten Datenquellen.",
@@ -71,7 +75,7 @@ export const reviewDe = {
       `${name} hat am ${when} begründet, ohne ${stores} zu antworten: „${reason}“. Das Antwortschreiben nennt diese Datenquellen als nicht durchsucht.`,
   },
   identifiers: {
-    kinds: {
+    kinds: textsOf<IdentifierKind>({
       email: "E-Mail-Adresse",
       name: "Name",
       phone: "Telefonnummer",
@@ -79,18 +83,18 @@ export const reviewDe = {
       ip: "IP-Adresse",
       "birth-date": "Geburtsdatum",
       "postal-address": "Anschrift",
-    } as Record<string, string>,
+    }),
     proven: "bestätigt",
     unproven: "nicht bestätigt",
     confirm: "Bestätigen, mit Nachweis",
     evidenceKind: "Nachweis",
-    evidenceKinds: {
+    evidenceKinds: textsOf<EvidenceKind>({
       "id-document": "Ausweisdokument vorgelegt",
       contract: "Vertrag oder Kundenkonto der Person",
       "provider-record": "Nachweis des Anbieters (etwa Telefon- oder Anschlussrechnung)",
       "signed-letter": "Unterschriebene Erklärung der Person",
       other: "Anderer Nachweis",
-    } as Record<string, string>,
+    }),
     evidence: "Was genau wurde geprüft?",
     evidenceHint: "Mindestens 10 Zeichen, etwa „Rechnung vom März 2026 gesehen, Anschlussinhaberin ist die Person“. Wird im Verlauf gespeichert.",
     submit: "Suchmerkmal bestätigen",

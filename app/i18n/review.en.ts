@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const reviewEn: Messages["review"] = {
   panel: {
@@ -58,7 +59,7 @@ export const reviewEn: Messages["review"] = {
   search: {
     title: "Not every data store searched",
     blocking: "These data stores were not searched completely. While that is so, the case is not reviewed, proposed, approved or answered. Try the search again.",
-    status: { queued: "waiting", running: "running", failed: "failed", done: "searched only in part" },
+    status: textsOf({ queued: "waiting", running: "running", failed: "failed", done: "searched only in part" }),
     onlyDpo: "Only the data protection officer can decide, with a reason, to answer without these data stores.",
     reasonLabel: "Reason for answering without these data stores",
     reasonHint: "Kept in the history with your name. The answer letter tells the person which data stores were not searched.",
@@ -67,7 +68,7 @@ export const reviewEn: Messages["review"] = {
       `${name} recorded on ${when} a reason to answer without ${stores}: “${reason}”. The answer letter names these data stores as not searched.`,
   },
   identifiers: {
-    kinds: {
+    kinds: textsOf({
       email: "E-mail address",
       name: "Name",
       phone: "Phone number",
@@ -75,18 +76,18 @@ export const reviewEn: Messages["review"] = {
       ip: "IP address",
       "birth-date": "Date of birth",
       "postal-address": "Postal address",
-    },
+    }),
     proven: "proven",
     unproven: "not proven",
     confirm: "Confirm, with evidence",
     evidenceKind: "Evidence",
-    evidenceKinds: {
+    evidenceKinds: textsOf({
       "id-document": "Identity document shown",
       contract: "The person's contract or customer account",
       "provider-record": "The provider's record (such as a phone or line bill)",
       "signed-letter": "A declaration signed by the person",
       other: "Other evidence",
-    },
+    }),
     evidence: "What exactly was checked?",
     evidenceHint: "At least 10 characters, such as “Saw the bill of March 2026; the line is the person's”. Kept in the history.",
     submit: "Confirm the identifier",

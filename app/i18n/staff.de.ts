@@ -1,4 +1,7 @@
+import type { Channel } from "../core/channels";
+import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../core/review-states";
 import type { CaseStatus } from "../core/case-status";
+import { textsOf } from "./texts";
 /** Texts of the staff area under /intern. */
 export const staffDe = {
   areaName: "Interner Bereich",
@@ -79,7 +82,7 @@ export const staffDe = {
     overdue: "überfällig",
     extended: "verlängert",
     count: (n: number) => `${n} Vorgänge, nach Frist sortiert`,
-    statuses: {
+    statuses: textsOf<CaseStatus>({
       unproven: "unbestätigt",
       received: "eingegangen",
       gathering: "Daten werden gesammelt",
@@ -90,8 +93,8 @@ export const staffDe = {
       forwarded: "an den TLfDI weitergeleitet",
       refused: "abgelehnt",
       withdrawn: "zurückgezogen",
-    } satisfies Record<CaseStatus, string> as Record<string, string>,
-    channels: { web: "Webformular", email: "E-Mail", letter: "Brief", fax: "Fax", phone: "Telefon", "in-person": "persönlich" } as Record<string, string>,
+    }),
+    channels: textsOf<Channel>({ web: "Webformular", email: "E-Mail", letter: "Brief", fax: "Fax", phone: "Telefon", "in-person": "persönlich" }),
   },
   case: {
     back: "Zur Vorgangsliste",
@@ -113,7 +116,7 @@ export const staffDe = {
     progress: "Fortschritt",
     found: "Treffer",
     retry: "Erneut versuchen",
-    storeStates: { queued: "wartet", running: "läuft", done: "fertig", failed: "fehlgeschlagen" } as Record<string, string>,
+    storeStates: textsOf<StoreJobState>({ queued: "wartet", running: "läuft", done: "fertig", failed: "fehlgeschlagen" }),
     refresh: "Aktualisieren",
     problemsHeading: "Hinweise",
     partial: "Teilweise durchsucht: Teile dieses Systems wurden nicht gelesen; es kann weitere Daten der Person enthalten.",
@@ -132,7 +135,7 @@ export const staffDe = {
     noFindings: "Keine Treffer.",
     suggestion: "Vorschlag",
     decision: "Entscheidung",
-    decisions: { release: "herausgeben", withhold: "zurückhalten", redact: "schwärzen" } as Record<string, string>,
+    decisions: textsOf<FindingDecisionKind>({ release: "herausgeben", withhold: "zurückhalten", redact: "schwärzen" }),
     undecided: "offen",
     select: "auswählen",
     ground: "Grund",
@@ -175,8 +178,8 @@ export const staffDe = {
     approve: "Freigeben (Vier-Augen-Prinzip)",
     sendBack: "Zurückgeben",
     sendBackComment: "Hinweis zur Rückgabe",
-    roundStates: { open: "in Prüfung", proposed: "zur Freigabe vorgelegt", approved: "freigegeben", returned: "zurückgegeben" } as Record<string, string>,
-    errors: {
+    roundStates: textsOf<ReviewRoundState>({ open: "in Prüfung", proposed: "zur Freigabe vorgelegt", approved: "freigegeben", returned: "zurückgegeben" }),
+    errors: textsOf({
       "no-gathering": "Es gibt noch keine Datensammlung.",
       "not-open": "Diese Prüfung ist nicht mehr offen.",
       "foreign-finding": "Die Auswahl gehört nicht zu diesem Vorgang.",
@@ -207,7 +210,7 @@ export const staffDe = {
       "already-carried-out": "Dieser Teil des Antrags ist bereits umgesetzt.",
       "already-released": "Die Antwort dieser Prüfung ist bereits freigegeben; eine zweite Freigabe gibt es nicht.",
       invalid: "Die Eingabe ist unvollständig.",
-    } as Record<string, string>,
+    }),
     saved: "Gespeichert.",
     extend: "Frist verlängern (Art. 12 Abs. 3 DS-GVO)",
     extendMonths: "Um wie viele Monate?",

@@ -1,5 +1,5 @@
-import type { CaseStatus } from "../core/case-status";
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const staffEn: Messages["staff"] = {
   areaName: "Staff area",
@@ -80,7 +80,7 @@ export const staffEn: Messages["staff"] = {
     overdue: "overdue",
     extended: "extended",
     count: (n: number) => `${n} cases, sorted by deadline`,
-    statuses: {
+    statuses: textsOf({
       unproven: "unconfirmed",
       received: "received",
       gathering: "gathering data",
@@ -91,8 +91,8 @@ export const staffEn: Messages["staff"] = {
       forwarded: "forwarded to the TLfDI",
       refused: "refused",
       withdrawn: "withdrawn",
-    } satisfies Record<CaseStatus, string> as Record<string, string>,
-    channels: { web: "web form", email: "e-mail", letter: "letter", fax: "fax", phone: "phone", "in-person": "in person" } as Record<string, string>,
+    }),
+    channels: textsOf({ web: "web form", email: "e-mail", letter: "letter", fax: "fax", phone: "phone", "in-person": "in person" }),
   },
   case: {
     back: "Back to the case list",
@@ -114,7 +114,7 @@ export const staffEn: Messages["staff"] = {
     progress: "Progress",
     found: "Findings",
     retry: "Try again",
-    storeStates: { queued: "waiting", running: "running", done: "done", failed: "failed" } as Record<string, string>,
+    storeStates: textsOf({ queued: "waiting", running: "running", done: "done", failed: "failed" }),
     refresh: "Refresh",
     problemsHeading: "Notes",
     partial: "Partly searched: parts of this store were not read; it may hold further data of the person.",
@@ -133,7 +133,7 @@ export const staffEn: Messages["staff"] = {
     noFindings: "No findings.",
     suggestion: "Suggestion",
     decision: "Decision",
-    decisions: { release: "release", withhold: "withhold", redact: "redact" } as Record<string, string>,
+    decisions: textsOf({ release: "release", withhold: "withhold", redact: "redact" }),
     undecided: "open",
     select: "select",
     ground: "Ground",
@@ -176,8 +176,8 @@ export const staffEn: Messages["staff"] = {
     approve: "Approve (four eyes)",
     sendBack: "Send back",
     sendBackComment: "Note for sending back",
-    roundStates: { open: "in review", proposed: "submitted for approval", approved: "approved", returned: "sent back" } as Record<string, string>,
-    errors: {
+    roundStates: textsOf({ open: "in review", proposed: "submitted for approval", approved: "approved", returned: "sent back" }),
+    errors: textsOf({
       "no-gathering": "There is no gathering yet.",
       "not-open": "This review is no longer open.",
       "foreign-finding": "The selection does not belong to this case.",
@@ -208,7 +208,7 @@ export const staffEn: Messages["staff"] = {
       "already-carried-out": "This part of the request has already been carried out.",
       "already-released": "The answer of this review has already been released; there is no second release.",
       invalid: "The input is incomplete.",
-    } as Record<string, string>,
+    }),
     saved: "Saved.",
     extend: "Extend the deadline (Art. 12(3) GDPR)",
     extendMonths: "By how many months?",

@@ -1,3 +1,6 @@
+import type { StaffChannel } from "../core/channels";
+import type { IdentityDocumentKind } from "../server/cases/statutory-intents";
+import { textsOf } from "./texts";
 /**
  * Texts of the statute's paths (§§ 21, 22 ThürDSG, Art. 12(6) DS-GVO): the person's demand that the
  * TLfDI check a restricted answer (§ 21(5)), the DPO's decision per store (§ 21(2)), the identity
@@ -15,11 +18,11 @@ export const statutoryDe = {
       `Sie haben am ${date} verlangt, dass wir die Auskunft der Aufsichtsbehörde erteilen. Die Unterlagen für die Aufsichtsbehörde sind erstellt; wir teilen Ihnen mit, wann wir sie übergeben haben.`,
     handedOver: (date: string) =>
       `Sie haben die Prüfung durch die Aufsichtsbehörde verlangt. Wir haben ihr die Auskunft am ${date} erteilt. Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.`,
-    errors: {
+    errors: textsOf({
       confirm: "Bitte bestätigen Sie, dass Sie die Prüfung durch die Aufsichtsbehörde verlangen.",
       "not-offered": "In diesem Vorgang kann keine Prüfung nach § 21 Abs. 5 ThürDSG verlangt werden: Die Auskunft wurde nicht beschränkt.",
       "already-demanded": "Sie haben die Prüfung durch die Aufsichtsbehörde für diese Auskunft bereits verlangt.",
-    } as Record<string, string>,
+    }),
     mail: {
       subject: (reference: string) => `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`,
       body: (reference: string, date: string) =>
@@ -45,9 +48,9 @@ export const statutoryDe = {
     recordIntro:
       "Die Auskunft wurde nach § 21 ThürDSG beschränkt. Hat die Person per Brief, E-Mail oder auf anderem Weg verlangt, dass die Aufsichtsbehörde die Auskunft erhält, erfassen Sie es hier: Der Nachweis wird erstellt und die Person erhält die Bestätigung.",
     channel: "Eingegangen per",
-    channels: { letter: "Brief", email: "E-Mail", fax: "Fax", phone: "Telefon", "in-person": "persönlich" } as Record<string, string>,
+    channels: textsOf<StaffChannel>({ letter: "Brief", email: "E-Mail", fax: "Fax", phone: "Telefon", "in-person": "persönlich" }),
     recordSubmit: "Verlangen erfassen",
-    errors: {
+    errors: textsOf({
       channel: "Bitte wählen Sie, wie das Verlangen eingegangen ist.",
       "not-offered": "In diesem Vorgang wurde die Auskunft nicht nach § 21 ThürDSG beschränkt.",
       "already-demanded": "Für diese Auskunft ist das Verlangen bereits erfasst.",
@@ -55,7 +58,7 @@ export const statutoryDe = {
       "already-handed-over": "Die Übergabe ist bereits festgehalten.",
       "bad-day": "Bitte geben Sie einen Tag an, der nicht in der Zukunft und nicht vor dem Verlangen liegt.",
       "note-required": "Bitte schreiben Sie, wie der Nachweis übergeben wurde (mindestens 5 Zeichen).",
-    } as Record<string, string>,
+    }),
   },
 
   stores: {
@@ -76,11 +79,11 @@ export const statutoryDe = {
     reasoningHint: "Für die Akte und die Aufsichtsbehörde; die Person liest diesen Text nicht.",
     submit: "Entscheidung festhalten",
     recordTitle: "Entscheidungen je Datenbestand (§ 21 Abs. 2 ThürDSG)",
-    errors: {
+    errors: textsOf({
       "unknown-store": "Dieser Datenbestand wurde in diesem Vorgang nicht durchsucht.",
       "reasoning-required": "Bitte begründen Sie die Entscheidung (mindestens 20 Zeichen).",
       "not-permitted": "Diese Entscheidung trifft die oder der Datenschutzbeauftragte.",
-    } as Record<string, string>,
+    }),
   },
 
   identity: {
@@ -88,12 +91,12 @@ export const statutoryDe = {
     intro:
       "Ein Ausweisdokument wird nur für die Prüfung angesehen und danach gelöscht (Art. 12 Abs. 6 DS-GVO). Festgehalten wird, wer was wann geprüft hat, nicht das Dokument.",
     documentKind: "Art des geprüften Dokuments",
-    kinds: {
+    kinds: textsOf<IdentityDocumentKind>({
       "id-card": "Personalausweis",
       passport: "Reisepass",
       "residence-permit": "Aufenthaltstitel",
       "other-official": "anderes amtliches Dokument",
-    } as Record<string, string>,
+    }),
     documents: "Ausweisdokumente unter den Unterlagen des Vorgangs (werden gelöscht)",
     noDocuments: "Der Vorgang enthält keine hochgeladenen Dokumente.",
     uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "von der Person" : "von uns erfasst"} am ${date}`,
@@ -104,10 +107,10 @@ export const statutoryDe = {
     message: (files: string) =>
       `Wir haben Ihre Angaben anhand des Ausweisdokuments geprüft, das Sie uns geschickt haben. Das Dokument haben wir danach gelöscht (${files}); wir halten nur fest, dass und wann wir geprüft haben.`,
     messageNoFiles: "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben.",
-    errors: {
+    errors: textsOf({
       "unknown-document": "Dieses Dokument gehört nicht zu diesem Vorgang.",
       "nothing-checked": "Bitte wählen Sie die Ausweisdokumente, die Sie geprüft haben.",
-    } as Record<string, string>,
+    }),
   },
 
   overdue: {

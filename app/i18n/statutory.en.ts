@@ -1,4 +1,5 @@
 import type { statutoryDe } from "./statutory.de";
+import { textsOf } from "./texts";
 
 export const statutoryEn: typeof statutoryDe = {
   demand: {
@@ -12,11 +13,11 @@ export const statutoryEn: typeof statutoryDe = {
       `On ${date} you demanded that we give the information to the supervisory authority. The documents for the authority have been prepared; we will tell you when we have handed them over.`,
     handedOver: (date: string) =>
       `You demanded a review by the supervisory authority. We gave it the information on ${date}. The authority itself will tell you the outcome of its review.`,
-    errors: {
+    errors: textsOf({
       confirm: "Please confirm that you demand a review by the supervisory authority.",
       "not-offered": "A review under section 21(5) ThürDSG cannot be demanded in this case: access was not restricted.",
       "already-demanded": "You have already demanded a review by the supervisory authority for this answer.",
-    } as Record<string, string>,
+    }),
     mail: {
       subject: (reference: string) => `Your demand under section 21(5) ThürDSG – case ${reference}`,
       body: (reference: string, date: string) =>
@@ -41,9 +42,9 @@ export const statutoryEn: typeof statutoryDe = {
     recordIntro:
       "Access was restricted under section 21 ThürDSG. Where the person demanded by letter, e-mail or otherwise that the supervisory authority be given the information, record it here: the record is produced and the person receives the confirmation.",
     channel: "Received by",
-    channels: { letter: "Letter", email: "E-mail", fax: "Fax", phone: "Telephone", "in-person": "In person" } as Record<string, string>,
+    channels: textsOf({ letter: "Letter", email: "E-mail", fax: "Fax", phone: "Telephone", "in-person": "In person" }),
     recordSubmit: "Record the demand",
-    errors: {
+    errors: textsOf({
       channel: "Please choose how the demand reached us.",
       "not-offered": "Access was not restricted under section 21 ThürDSG in this case.",
       "already-demanded": "The demand has already been recorded for this answer.",
@@ -51,7 +52,7 @@ export const statutoryEn: typeof statutoryDe = {
       "already-handed-over": "The hand-over has already been recorded.",
       "bad-day": "Please give a day that is neither in the future nor before the demand.",
       "note-required": "Please write how the record was handed over (at least 5 characters).",
-    } as Record<string, string>,
+    }),
   },
 
   stores: {
@@ -72,11 +73,11 @@ export const statutoryEn: typeof statutoryDe = {
     reasoningHint: "For the file and the supervisory authority; the person does not read this text.",
     submit: "Record the decision",
     recordTitle: "Decisions per store (section 21(2) ThürDSG)",
-    errors: {
+    errors: textsOf({
       "unknown-store": "This store was not searched in this case.",
       "reasoning-required": "Please give reasons for the decision (at least 20 characters).",
       "not-permitted": "This decision is the data protection officer's.",
-    } as Record<string, string>,
+    }),
   },
 
   identity: {
@@ -84,12 +85,12 @@ export const statutoryEn: typeof statutoryDe = {
     intro:
       "An identity document is looked at for the check only and deleted afterwards (Art. 12(6) GDPR). What is kept is who checked what, and when – not the document.",
     documentKind: "Kind of document checked",
-    kinds: {
+    kinds: textsOf({
       "id-card": "Identity card",
       passport: "Passport",
       "residence-permit": "Residence permit",
       "other-official": "Other official document",
-    } as Record<string, string>,
+    }),
     documents: "Identity documents among the case's documents (they are deleted)",
     noDocuments: "The case holds no uploaded documents.",
     uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "uploaded by the person" : "entered by us"} on ${date}`,
@@ -100,10 +101,10 @@ export const statutoryEn: typeof statutoryDe = {
     message: (files: string) =>
       `We have checked your details against the identity document you sent us. We then deleted the document (${files}); we keep only the fact that, and when, we checked.`,
     messageNoFiles: "We have checked your details against your identity document. We made no copy; we keep only the fact that, and when, we checked.",
-    errors: {
+    errors: textsOf({
       "unknown-document": "This document does not belong to this case.",
       "nothing-checked": "Please choose the identity documents you checked.",
-    } as Record<string, string>,
+    }),
   },
 
   overdue: {

@@ -1,5 +1,7 @@
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/vorgaenge";
+import { caseStatuses } from "../../core/case-status";
+import { channels } from "../../core/channels";
 import { requestKinds } from "../../core/request-kinds";
 import { useLang, useLocalized, useMessages } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
@@ -32,9 +34,9 @@ export default function CaseList() {
       <PageTitle title={t.title} />
       <h1>{t.title}</h1>
       <Form method="get" className="filters" aria-label={t.filter}>
-        <FilterSelect name="status" label={t.status} all={t.all} value={filter.status} options={Object.entries(t.statuses)} />
+        <FilterSelect name="status" label={t.status} all={t.all} value={filter.status} options={caseStatuses.map((status) => [status, t.statuses[status]])} />
         <FilterSelect name="kind" label={t.kind} all={t.all} value={filter.kind} options={requestKinds.map((k) => [k.slug, localized(k.label)])} />
-        <FilterSelect name="channel" label={t.channel} all={t.all} value={filter.channel} options={Object.entries(t.channels)} />
+        <FilterSelect name="channel" label={t.channel} all={t.all} value={filter.channel} options={channels.map((channel) => [channel, t.channels[channel]])} />
         <FilterSelect
           name="assignee"
           label={t.assignee}

@@ -2,6 +2,7 @@ import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { type FindingsFilter, findingStates, findingsViewSearch, isFiltered } from "../../../core/findings-view";
 import { restrictionGrounds } from "../../../core/restriction-grounds";
+import type { FindingDecisionKind } from "../../../core/review-states";
 import { useLocalized, useMessages } from "../../../i18n";
 import { FilterSelect } from "../../../ui/form/filter-select";
 
@@ -152,6 +153,6 @@ function suggestionLabel(value: NonNullable<FindingsFilter["suggestion"]>, none:
   return value === "none" ? none : `${restrictionGrounds[value].reference}: ${localized(restrictionGrounds[value].label)}`;
 }
 
-function stateLabel(state: NonNullable<FindingsFilter["state"]>, t: { undecided: string; decisions: Record<string, string> }): string {
-  return state === "undecided" ? t.undecided : (t.decisions[state] ?? state);
+function stateLabel(state: NonNullable<FindingsFilter["state"]>, t: { undecided: string; decisions: Readonly<Record<FindingDecisionKind, string>> }): string {
+  return state === "undecided" ? t.undecided : t.decisions[state];
 }
