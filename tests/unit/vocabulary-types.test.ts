@@ -1,0 +1,89 @@
+/**
+ * ADR 0004's promise, proven with the compiler itself: a catalogue of a closed vocabulary that lacks
+ * a word, or has one too many, does not compile — in German against the core's vocabulary, in
+ * English against the German words. Copies of real catalogues, changed by one key, are compiled
+ * with the project's compiler options; the unchanged copies must compile cleanly, so the test fails
+ * if the copying itself breaks.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(__dirname, "../..");
+const i18n = join(root, "app/i18n");
+
+function source(file: string): string {
+  // The copy lives outside the project: its relative imports point back into app/i18n.
+  return readFileSync(join(i18n, file), "utf8").replace(/from "(\.\.?\/[^"]+)"/g, (_, path: string) => `from "${join(i18n, path)}"`);
+}
+
+/** `text` with `from` replaced once; fails the test if the catalogue no longer reads that way. */
+function changed(text: string, from: string, to: string): string {
+  expect(text.split(from).length - 1, `catalogue contains ${JSON.stringify(from)} once`).toBe(1);
+  return text.replace(from, to);
+}
+
+const de = source("statutory.de.ts");
+const en = source("statutory.en.ts");
+const variants = {
+  "de-unchanged": de,
+  // The channels a demand may arrive by are the core's StaffChannel words.
+  "de-missing": changed(de, 'fax: "Fax", ', ""),
+  "de-extra": changed(de, 'channels: textsOf<StaffChannel>({ letter: "Brief", ', 'channels: textsOf<StaffChannel>({ web: "Webformular", letter: "Brief", '),
+  "en-unchanged": en,
+  // The English error texts must have exactly the German catalogue's words.
+  "en-missing": changed(en, '      "already-demanded": "You have already demanded a review by the supervisory authority for this answer.",\n', ""),
+  "en-extra": changed(en, '      confirm: "Please confirm that you demand', '      "made-up-code": "An error no one raises.",\n      confirm: "Please confirm that you demand'),
+};
+
+let dir: string;
+const errors: Record<string, string[]> = {};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "vocabulary-"));
+  const files = Object.entries(variants).map(([name, text]) => {
+    const file = join(dir, `${name}.ts`);
+    writeFileSync(file, text);
+    return [name, file] as const;
+  });
+  const config = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const program = ts.createProgram(
+    files.map(([, file]) => file),
+    { ...options, noEmit: true, typeRoots: [join(root, "node_modules/@types")] },
+  );
+  for (const [name, file] of files) {
+    const sourceFile = program.getSourceFile(file);
+    if (!sourceFile) throw new Error(`not compiled: ${file}`);
+    errors[name] = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  }
+}, 180_000);
+
+afterAll(() => {
+  if (dir && dirname(dir) === tmpdir()) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("catalogues of a closed vocabulary", () => {
+  it("compile as they are", () => {
+    expect(errors["de-unchanged"]).toEqual([]);
+    expect(errors["en-unchanged"]).toEqual([]);
+  });
+
+  it("do not compile with a word of the core's vocabulary missing", () => {
+    expect(errors["de-missing"]!.join("\n")).toMatch(/Property 'fax' is missing/);
+  });
+
+  it("do not compile with a word the core's vocabulary does not have", () => {
+    expect(errors["de-extra"]!.join("\n")).toMatch(/'web' does not exist/);
+  });
+
+  it("do not compile in English with a German word missing", () => {
+    expect(errors["en-missing"]!.join("\n")).toMatch(/already-demanded/);
+  });
+
+  it("do not compile in English with a word the German catalogue does not have", () => {
+    expect(errors["en-extra"]!.join("\n")).toMatch(/made-up-code/);
+  });
+});
