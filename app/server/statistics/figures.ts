@@ -4,14 +4,16 @@
  *
  * Which cases a figure counts (each is stated on the dashboard and in the report):
  * - received, by kind and channel, extensions, refusals: cases received in the period;
- * - time to answer: cases answered in the period (a case received in December and answered in
- *   January belongs to January's figures: that is when the work was done);
+ * - time to answer: cases whose answer reached the person in the period (a case received in
+ *   December and answered in January belongs to January's figures: that is when the work was
+ *   done); an answer by post reaches the person on the day its letter went to the post, and one
+ *   still waiting in the print queue is not answered yet;
  * - open cases: a snapshot at the end of the period, or now if the period has not ended;
  * - closed cases: cases that took a final state in the period, by that state (ADR 0015);
  * - restrictions: withhold and redact decisions of review rounds approved in the period;
  * - complaints forwarded: forwarding events in the period.
  */
-import { berlinDayOf, daysBetween } from "../../core/berlin-date";
+import { type BerlinDay, berlinDayOf, daysBetween, startOfBerlinDay } from "../../core/berlin-date";
 import { type CaseStatus, type FinalCaseStatus, finalCaseStatuses, isFinalStatus } from "../../core/case-status";
 import { deadlineStatus } from "../../core/deadline";
 import { requestKindSlugs } from "../../core/request-kinds";
@@ -34,6 +36,8 @@ export interface CaseFacts {
   extendedDeadline: Date | null;
   answeredAt: Date | null;
   closedAt: Date | null;
+  /** The released answer's notice was a letter: the Berlin day it went to the post, null while it waits. Absent for a mail. */
+  answerLetter?: { dispatchedOn: BerlinDay | null } | null;
 }
 
 export interface RestrictionFacts {
@@ -109,6 +113,16 @@ export function daysToAnswer(receivedAt: Date, answeredAt: Date): number {
   return daysBetween(berlinDayOf(receivedAt), berlinDayOf(answeredAt));
 }
 
+/**
+ * When the answer reached the person: by mail on its release, by post at the start of the day its
+ * letter went to the post; null while the letter waits (or nothing was answered).
+ */
+export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "answerLetter">): Date | null {
+  if (!c.answeredAt) return null;
+  if (!c.answerLetter) return c.answeredAt;
+  return c.answerLetter.dispatchedOn ? startOfBerlinDay(c.answerLetter.dispatchedOn) : null;
+}
+
 function within(instant: Date | null, from: Date, to: Date): instant is Date {
   return instant !== null && instant.getTime() >= from.getTime() && instant.getTime() <= to.getTime();
 }
@@ -175,11 +189,14 @@ export function computeFigures(input: {
   const received = input.cases.filter((c) => within(c.receivedAt, from, to));
   const open = input.cases.filter((c) => isOpenAt(c, input.asOf));
   const closed = input.cases.filter((c) => within(endedAt(c), from, to));
-  const answered = input.cases.filter((c) => within(c.answeredAt, from, to));
-  const days = answered.map((c) => daysToAnswer(c.receivedAt, c.answeredAt!));
+  const answered = input.cases.flatMap((c) => {
+    const reachedAt = answerReachedAt(c);
+    return within(reachedAt, from, to) ? [{ ...c, reachedAt }] : [];
+  });
+  const days = answered.map((c) => daysToAnswer(c.receivedAt, c.reachedAt));
   const inTime = answered.filter((c) => {
     const deadline = effectiveDeadline(c);
-    return deadline !== null && c.answeredAt!.getTime() <= deadline.getTime();
+    return deadline !== null && c.reachedAt.getTime() <= deadline.getTime();
   }).length;
   return {
     period: input.period,

@@ -1,6 +1,7 @@
-import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, notInArray, or } from "drizzle-orm";
+import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { auditEvents, findingDecisions, gatherRuns, requests, reviewRounds } from "../../../db/schema";
+import { answers, auditEvents, findingDecisions, gatherRuns, printJobs, requests, reviewRounds } from "../../../db/schema";
+import { type BerlinDay, berlinDayOf } from "../../core/berlin-date";
 import { finalCaseStatuses } from "../../core/case-status";
 import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } from "./figures";
 import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
@@ -10,11 +11,14 @@ export const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
 
 /**
  * The cases any figure of the period can need: received by its end and either received in it,
- * answered or closed in it, or still open at its end. Unproven requests are nobody's case yet.
+ * answered or closed in it, or still open at its end, or whose answer by post went out in it.
+ * Unproven requests are nobody's case yet.
  */
 async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
   const from = periodStart(period);
   const to = periodEnd(period);
+  // The letters that told the person of their released answer (answers.notice_id names a print job).
+  const answerLetters = sql`${answers} join ${printJobs} on ${printJobs.id} = ${answers.noticeId} where ${answers.requestId} = ${requests.id}`;
   const rows = await db
     .select({
       id: requests.id,
@@ -26,6 +30,9 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
       extendedDeadline: requests.extendedDeadline,
       answeredAt: requests.answeredAt,
       closedAt: requests.closedAt,
+      byLetter: sql<boolean>`exists (select 1 from ${answerLetters})`.mapWith(Boolean),
+      // Of several answers (one per kind, one notice), the first letter posted.
+      dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${answerLetters})`,
     })
     .from(requests)
     .where(
@@ -40,10 +47,12 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
           and(isNull(requests.answeredAt), isNull(requests.closedAt)),
           // Answered in part, not yet ended: still open.
           notInArray(requests.status, [...finalCaseStatuses]),
+          // Released earlier, its letter posted in the period: answered in the period.
+          sql`exists (select 1 from ${answerLetters} and ${printJobs.dispatchedOn} >= ${berlinDayOf(from)})`,
         ),
       ),
     );
-  return rows.map((row) => ({ ...row, receivedAt: row.receivedAt! }));
+  return rows.map(({ byLetter, dispatchedOn, ...row }) => ({ ...row, receivedAt: row.receivedAt!, answerLetter: byLetter ? { dispatchedOn } : null }));
 }
 
 /** Withhold and redact decisions of the review rounds a DPO approved in the period. */
