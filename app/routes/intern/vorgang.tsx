@@ -2,7 +2,8 @@ import { data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/vorgang";
 import { findingsViewSearch, isFiltered, parseFindingsView } from "../../core/findings-view";
 import type { Permission } from "../../core/permissions";
-import { useMessages } from "../../i18n";
+import { supervisoryAuthority } from "../../core/processing-activities";
+import { useLang, useMessages } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { recordCasePageRead } from "../../server/cases/staff-reads.server";
 import { loadStaffCase } from "../../server/cases/case-detail.server";
@@ -75,6 +76,7 @@ export function action(args: Route.ActionArgs) {
 
 export default function StaffCase() {
   const m = useMessages();
+  const lang = useLang();
   const t = m.staff.case;
   const { request, assignee, letters, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
     useLoaderData<typeof loader>();
@@ -111,6 +113,12 @@ export default function StaffCase() {
         <li>
           <a href={`/intern/vorgaenge/${request.id}/umsetzung`}>{m.execution.title}</a>
         </li>
+        {/* A complaint taken in from a letter is forwarded by staff; the web's is forwarded on proof. */}
+        {request.kinds.includes("beschwerde") && request.createdByStaffId ? (
+          <li>
+            <a href={`/intern/vorgaenge/${request.id}/beschwerde`}>{m.complaints.takenIn.link}</a>
+          </li>
+        ) : null}
         {may("tlfdi:record") ? (
           <li>
             <a href={`/intern/vorgaenge/${request.id}/tlfdi-nachweis`} download>
@@ -119,6 +127,7 @@ export default function StaffCase() {
           </li>
         ) : null}
       </ul>
+      {request.status === "forwarded" ? <p role="status">{m.complaints.takenIn.forwarded(supervisoryAuthority.name[lang])}</p> : null}
       <h2>{t.facts}</h2>
       <CaseFacts request={request} assignee={assignee} />
       <CaseLetters letters={letters} />
