@@ -2,7 +2,8 @@ import { Form, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/sitzungen";
 import { useLang, useMessages, messagesFor } from "../../i18n";
 import { listSessions, requireStaff, revokeSession, staffPageMember } from "../../server/auth/staff.server";
-import { formText, readForm } from "../../server/http/form.server";
+import { formText } from "../../server/http/form.server";
+import { staffAction } from "../../server/http/staff-action.server";
 import { PageTitle } from "../../ui/page-title";
 
 /** One's own sessions; with `session:revoke`, everybody's. */
@@ -16,8 +17,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const staff = await requireStaff(request, context);
-  const form = await readForm(request);
+  const { staff, form } = await staffAction({ request, context });
   const sessionId = form ? formText(form, "sessionId") : undefined;
   if (!sessionId || !/^[0-9a-f]{64}$/.test(sessionId)) return data({ revoked: false }, { status: 400 });
   const revoked = await revokeSession(context.services.database.db, staff, sessionId);

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { Route } from "./+types/vertretung";
 import { authorityCheckResults, authorityDocumentKinds } from "../../core/representation";
 import { useMessages } from "../../i18n";
-import { requirePermission, requireStaff } from "../../server/auth/staff.server";
-import { recordStaffRefusal } from "../../server/audit.server";
-import { isUuid, readForm } from "../../server/http/form.server";
+import { requireStaff } from "../../server/auth/staff.server";
+import { isUuid } from "../../server/http/form.server";
+import { staffCaseAction } from "../../server/http/staff-action.server";
 import { recordAuthorityCheck } from "../../server/requests/representation.server";
 import { PageTitle } from "../../ui/page-title";
 
@@ -25,20 +25,16 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { requestId: params.id };
 }
 
-export async function action({ request, context, params }: Route.ActionArgs) {
-  const staff = await requireStaff(request, context, "case:read");
-  if (!isUuid(params.id)) throw data(null, { status: 404 });
-  await requirePermission(context, staff, "finding:propose", request);
-  const { db } = context.services.database;
-  const form = await readForm(request);
+export async function action(args: Route.ActionArgs) {
+  const { staff, form, requestId, refuse } = await staffCaseAction(args, "case:read", "finding:propose");
   const parsed = form && checkForm.safeParse({ documentKind: form.get("documentKind"), result: form.get("result"), deleteCopy: form.getAll("deleteCopy") });
   if (!parsed?.success) return data({ error: "invalid" }, { status: 400 });
-  const outcome = await recordAuthorityCheck(db, { staffId: staff.id, requestId: params.id, ...parsed.data, deleteCopyIds: parsed.data.deleteCopy });
+  const outcome = await recordAuthorityCheck(args.context.services.database.db, { staffId: staff.id, requestId, ...parsed.data, deleteCopyIds: parsed.data.deleteCopy });
   if (!outcome.ok) {
-    await recordStaffRefusal(db, staff.id, params.id, outcome.reason);
+    await refuse(requestId, outcome.reason);
     return data({ error: outcome.reason }, { status: outcome.reason === "not-represented" ? 404 : 409 });
   }
-  return redirect(`/intern/vorgaenge/${params.id}`);
+  return redirect(`/intern/vorgaenge/${requestId}`);
 }
 
 export default function RepresentationCheckOutcome() {

@@ -35,9 +35,27 @@ export interface StaffAction {
  * The prologue of every staff action, in one place: a complete sign-in from one of our own pages
  * (requireStaff: session, same origin, the permission, refusals audited) and the form read.
  */
-export async function staffAction(args: Omit<ActionArgs, "params">, permission?: Permission): Promise<StaffAction> {
+export function staffAction(args: Omit<ActionArgs, "params">, permission?: Permission): Promise<StaffAction> {
+  return prologue(args, permission, () => undefined);
+}
+
+/**
+ * A staff action on one case (`/intern/vorgaenge/:id/…`): the prologue, and the case's id, which
+ * answers 404 unless it is one. Further permissions are checked after the id, each refusal audited.
+ */
+export async function staffCaseAction(args: ActionArgs, permission: Permission, ...further: Permission[]): Promise<StaffAction & { requestId: string }> {
+  const requestId = args.params.id;
+  const action = await prologue(args, permission, async (staff) => {
+    if (!isUuid(requestId)) throw data(null, { status: 404 });
+    for (const each of further) await requirePermission(args.context, staff, each, args.request);
+  });
+  return { ...action, requestId: requestId! };
+}
+
+async function prologue(args: Omit<ActionArgs, "params">, permission: Permission | undefined, before: (staff: StaffIdentity) => Promise<void> | void): Promise<StaffAction> {
   const { request, context } = args;
   const staff = await requireStaff(request, context, permission);
+  await before(staff);
   const form = await readForm(request);
   const { db } = context.services.database;
   const refuse = (requestId: string, reason: string) => recordStaffRefusal(db, staff.id, requestId, reason);
@@ -56,15 +74,4 @@ export async function staffAction(args: Omit<ActionArgs, "params">, permission?:
       return intent;
     },
   };
-}
-
-/**
- * A staff action on one case (`/intern/vorgaenge/:id/…`): the prologue, and the case's id, which
- * answers 404 unless it is one.
- */
-export async function staffCaseAction(args: ActionArgs, permission: Permission): Promise<StaffAction & { requestId: string }> {
-  const action = await staffAction(args, permission);
-  const requestId = args.params.id;
-  if (!isUuid(requestId)) throw data(null, { status: 404 });
-  return { ...action, requestId };
 }
