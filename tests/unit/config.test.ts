@@ -67,3 +67,34 @@ describe("the Rechtsbehelfsbelehrung (config/legal-remedy.json)", () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: path.join(dataDir, "missing.json") })).toThrow(/missing\.json cannot be read/);
   });
 });
+
+describe("the files read once at start (stores, recipients) and the reminder days", () => {
+  it("carries what the shipped files say, so nothing reads them again", () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.sources.errors).toEqual([]);
+    expect(config.sources.stores.length).toBeGreaterThan(5);
+    expect(config.recipients.email?.map((r) => r.name)).toContain("Poststelle des TLRZ");
+    expect(config.reminderDueSoonDays).toBe(7);
+  });
+
+  it("stops the start with a message naming the file and the field", () => {
+    const sources = path.join(dataDir, "stores.json");
+    writeFileSync(sources, JSON.stringify({ store: [] }));
+    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources })).toThrow(/sources config .*stores\.json: stores: /);
+    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: path.join(dataDir, "none.json") })).toThrow(/sources config .*none\.json cannot be read \(ENOENT\)/);
+    const recipients = path.join(dataDir, "recipients.json");
+    writeFileSync(recipients, JSON.stringify({ email: [{ name: "Poststelle", email: "poststelle-at-tlrz" }] }));
+    expect(() => loadConfig({ DATA_DIR: dataDir, RECIPIENTS_CONFIG: recipients })).toThrow(/recipients config .*recipients\.json: email\.0\.email: /);
+    writeFileSync(recipients, JSON.stringify({ "no-such-activity": [] }));
+    expect(() => loadConfig({ DATA_DIR: dataDir, RECIPIENTS_CONFIG: recipients })).toThrow(/recipients config .*recipients\.json: Unrecognized key: "no-such-activity"/);
+  });
+
+  it("keeps a single malformed store as an error of its own: that store fails, the others are searched", () => {
+    const sources = path.join(dataDir, "one-bad.json");
+    writeFileSync(sources, JSON.stringify({ stores: [{ id: "web", title: "Web", kind: "nginx-access-log", path: "weblogs" }, { id: "ftp", title: "FTP", kind: "ftp-log", path: "ftp" }] }));
+    const config = loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources });
+    expect(config.sources.stores.map((s) => s.id)).toEqual(["web"]);
+    expect(config.sources.errors.map((e) => e.id)).toEqual(["ftp"]);
+  });
+});

@@ -21,7 +21,7 @@ export type RecipientDirectory = Partial<Record<ProcessingActivityId, Configured
 function parseRecipientDirectory(input: unknown, source: string): RecipientDirectory {
   const parsed = directorySchema.safeParse(input);
   if (!parsed.success) {
-    throw new Error(`${source}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(`${source}: ${parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`).join("; ")}`);
   }
   return parsed.data;
 }
