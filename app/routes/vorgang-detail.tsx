@@ -153,6 +153,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const errorText = useErrorText();
   const { view, changeable, answers, downloadsUnlocked: unlocked, recipientsTold, tlfdiDemand } = loaderData;
   const complaints = useMessages().complaints;
+  const representation = useMessages().representation;
   const complaintEvents = complaints.events as Record<string, string>;
   const message = errorText(outcome?.error);
   const title = j.case.title(view.reference);
@@ -162,6 +163,13 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
     <>
       <PageTitle title={title} />
       <h1>{title}</h1>
+      {view.filedFor ? (
+        <p className="lead" data-testid="filed-for">
+          {view.filedFor.name
+            ? representation.filedFor(view.filedFor.name, representation.roles[view.filedFor.role])
+            : representation.filedForUnnamed(representation.roles[view.filedFor.role])}
+        </p>
+      ) : null}
       {search.has("bestaetigt") ? (
         <p className="success" role="status">
           {j.case.proven}

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { attachments, auditEvents, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
+import { attachments, auditEvents, representations, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
+import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
 import type { JourneyDeps } from "./deps.server";
 import { referencePattern } from "./reference.server";
 import { ownedBy } from "./signin.server";
@@ -35,6 +36,8 @@ export interface CaseView extends CaseSummary {
   timeline: { action: string; at: string }[];
   messages: { direction: string; body: string; at: string; attachments: string[] }[];
   identifiers: { id: string; kind: string; value: string; proven: boolean }[];
+  /** Filed by a representative: whom the case is about (the name searched for, if given) and in which role. */
+  filedFor: { name: string | null; role: RepresentativeRole } | null;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -68,7 +71,7 @@ export async function findOwnedCase(deps: JourneyDeps, emails: string[], referen
     .where(and(eq(requests.reference, reference), ownedBy(emails)))
     .limit(1);
   if (!row) return null;
-  const [events, messages, files, identifiers] = await Promise.all([
+  const [events, messages, files, identifiers, [representation]] = await Promise.all([
     deps.db
       .select({ action: auditEvents.action, at: auditEvents.createdAt, seq: auditEvents.seq })
       .from(auditEvents)
@@ -80,7 +83,9 @@ export async function findOwnedCase(deps: JourneyDeps, emails: string[], referen
       .from(attachments)
       .where(eq(attachments.requestId, row.id)),
     deps.db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, row.id)).orderBy(asc(requestIdentifiers.createdAt)),
+    deps.db.select({ role: representations.role }).from(representations).where(eq(representations.requestId, row.id)),
   ]);
+  const role = representation ? representativeRoleSchema.safeParse(representation.role) : null;
   return {
     ...summary(row),
     id: row.id,
@@ -95,5 +100,7 @@ export async function findOwnedCase(deps: JourneyDeps, emails: string[], referen
       attachments: files.filter((f) => f.uploadedBy === `message:${message.id}`).map((f) => f.fileName),
     })),
     identifiers: identifiers.map((i) => ({ id: i.id, kind: i.kind, value: i.value, proven: i.provenAt !== null })),
+    // The representative reads whose case this is: the represented person's name, as the request gave it.
+    filedFor: role?.success ? { name: identifiers.find((i) => i.kind === "name")?.value ?? null, role: role.data } : null,
   };
 }
