@@ -19,16 +19,27 @@ export interface Services {
   startChecks?: Promise<void>;
 }
 
-export async function startServices(config: Config): Promise<Services> {
+/** What tests change about the start (tests/support/services.ts); the portal passes none of it. */
+export interface StartOptions {
+  /** A database already open (tests copy a migrated template) instead of the one the configuration names. */
+  database?: Database;
+  /** The audit key to sign with instead of AUDIT_KEY or the demo key in the data folder. */
+  auditKey?: string;
+  /** Leave out the demo data and the stores' check at start: tests bring their own data and stores. */
+  skipStartTasks?: boolean;
+}
+
+export async function startServices(config: Config, options: StartOptions = {}): Promise<Services> {
   // Before anything can write an audit event; outside demo mode AUDIT_KEY is required.
-  useAuditKey(loadAuditSecret(config));
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  useAuditKey(options.auditKey ?? loadAuditSecret(config));
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await database.migrate();
     await syncRoles(database.db);
     const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
     const services: Services = { config, database, jobs, sources };
+    if (options.skipStartTasks) return services;
     await seedDemoData(services);
     // The stores are checked beside the start, not before it (and after the demo data, which
     // writes the demo stores): a store that is down fails alone, in the log now and on the staff
