@@ -6,7 +6,7 @@ import { describePeriod } from "../../core/retention-text";
 import { legalReferenceIn } from "../../core/retention-legal-reference";
 import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { readForm } from "../../server/http/form.server";
+import { staffAction } from "../../server/http/staff-action.server";
 import { changeRetentionRule, loadEffectiveRules } from "../../server/retention/rules.server";
 import { runSweep } from "../../server/retention/sweep.server";
 import { overdueSummary, retentionEnv } from "../../server/retention/overdue.server";
@@ -54,8 +54,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const staff = await requireStaff(request, context, "retention:manage");
-  const form = await readForm(request);
+  const { staff, form } = await staffAction({ request, context }, "retention:manage");
   const raw = form ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) : {};
   if (raw.intent === "dry-run") {
     const { db, sql } = context.services.database;

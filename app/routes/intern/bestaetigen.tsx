@@ -3,7 +3,8 @@ import type { Route } from "./+types/bestaetigen";
 import { useMessages } from "../../i18n";
 import { confirmFreshTotp, requireStaff } from "../../server/auth/staff.server";
 import { localPath } from "../../server/local-path";
-import { formText, readForm } from "../../server/http/form.server";
+import { formText } from "../../server/http/form.server";
+import { staffAction } from "../../server/http/staff-action.server";
 import { ErrorSummary, TextField } from "../../ui/form/fields";
 import { PageTitle } from "../../ui/page-title";
 
@@ -14,8 +15,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const staff = await requireStaff(request, context);
-  const form = await readForm(request);
+  const { staff, form } = await staffAction({ request, context });
   const code = form ? formText(form, "code")?.trim() : undefined;
   if (!code || code.length > 20 || !(await confirmFreshTotp(context, staff, code))) return data({ error: true }, { status: 401 });
   return redirect(localPath(new URL(request.url).searchParams.get("zurueck"), "/intern"));

@@ -1,10 +1,10 @@
-import { Form, Link, data, useActionData, useLoaderData } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/druck";
 import { berlinDayOf } from "../../core/berlin-date";
 import { useLang, useMessages, messagesFor } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { paperAnswers, prepareDataMedium, printQueue, recordDispatch, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
-import { formText, isUuid, readForm } from "../../server/http/form.server";
+import { paperAnswers, printQueue, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
+import { printAction } from "./druck/actions.server";
 import { PageTitle } from "../../ui/page-title";
 
 const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toISOString() });
@@ -24,23 +24,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   };
 }
 
-/** Recording the dispatch is the post room's work, done by those who take letters in. */
-export async function action({ request, context }: Route.ActionArgs) {
-  const staff = await requireStaff(request, context, "request:intake");
-  const form = await readForm(request);
-  if (form && formText(form, "intent") === "medium") {
-    const requestId = formText(form, "requestId");
-    if (!requestId || !isUuid(requestId)) return data({ ok: false as const, error: "unknown" as const, id: null }, { status: 400 });
-    const prepared = await prepareDataMedium(context.services.database.db, { requestId, staffId: staff.id, secret: context.services.config.sessionSecret });
-    if (!prepared.ok) return data({ ok: false as const, error: prepared.reason, id: null }, { status: 409 });
-    return { ok: true as const, error: null, id: prepared.printJobId, medium: true };
-  }
-  const id = form ? formText(form, "printJobId") : undefined;
-  const day = form ? formText(form, "dispatchedOn") : undefined;
-  if (!id || !isUuid(id) || !day) return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
-  const result = await recordDispatch(context.services.database.db, { id, staffId: staff.id, day });
-  if (!result.ok) return data({ ok: false as const, error: result.reason, id }, { status: result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400 });
-  return { ok: true as const, error: null, id };
+export function action(args: Route.ActionArgs) {
+  return printAction(args);
 }
 
 export default function PrintQueue() {

@@ -6,7 +6,8 @@ import { useLang, useMessages } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { journeyDeps } from "../../server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../../server/requests/documents.server";
-import { pickFormFields, readForm } from "../../server/http/form.server";
+import { pickFormFields } from "../../server/http/form.server";
+import { staffAction } from "../../server/http/staff-action.server";
 import { sendQueuedMail } from "../../server/http/context.server";
 import { intakeRequest, intakeSchema } from "../../server/requests/intake.server";
 import { gatherDepsOf, gatherOnReceipt } from "../../server/gather/gather.server";
@@ -25,8 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 type Outcome = { errors?: Record<string, string>; reference?: string };
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const staff = await requireStaff(request, context, "request:intake");
-  const body = await readForm(request);
+  const { staff, form: body } = await staffAction({ request, context }, "request:intake");
   const form = body && pickFormFields(body, (name) => fields.has(name));
   if (!body || !form) return data<Outcome>({ errors: { "": "badForm" } }, { status: 400 });
   const parsed = intakeSchema.safeParse({ ...Object.fromEntries(form), kinds: form.getAll("kinds") });

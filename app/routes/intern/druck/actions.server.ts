@@ -1,0 +1,50 @@
+import { type AppLoadContext, data } from "react-router";
+import { z } from "zod";
+import type { StaffIdentity } from "../../../server/auth/staff.server";
+import { formText, isUuid } from "../../../server/http/form.server";
+import { staffAction } from "../../../server/http/staff-action.server";
+import { prepareDataMedium, recordDispatch } from "../../../server/print/print-queue.server";
+
+/**
+ * The print queue's action (intern/druck.tsx): a data medium prepared for a paper answer, or the
+ * day a letter went out recorded. The dispatch form names no intent: it was the page's first form.
+ */
+const printIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("medium"), requestId: z.string().optional() }),
+  z.object({ intent: z.literal("dispatch"), printJobId: z.string().optional(), dispatchedOn: z.string().optional() }),
+]);
+type PrintIntent = z.infer<typeof printIntentSchema>;
+
+function parsePrintIntent(form: FormData | null): PrintIntent {
+  const field = (name: string) => (form ? formText(form, name) : undefined);
+  if (field("intent") === "medium") return { intent: "medium", requestId: field("requestId") };
+  return { intent: "dispatch", printJobId: field("printJobId"), dispatchedOn: field("dispatchedOn") };
+}
+
+interface Env {
+  context: AppLoadContext;
+  staff: StaffIdentity;
+}
+
+async function medium({ context, staff }: Env, { requestId }: Extract<PrintIntent, { intent: "medium" }>) {
+  if (!requestId || !isUuid(requestId)) return data({ ok: false as const, error: "unknown" as const, id: null }, { status: 400 });
+  const { services } = context;
+  const prepared = await prepareDataMedium(services.database.db, { requestId, staffId: staff.id, secret: services.config.sessionSecret });
+  if (!prepared.ok) return data({ ok: false as const, error: prepared.reason, id: null }, { status: 409 });
+  return { ok: true as const, error: null, id: prepared.printJobId, medium: true };
+}
+
+async function dispatch({ context, staff }: Env, { printJobId: id, dispatchedOn: day }: Extract<PrintIntent, { intent: "dispatch" }>) {
+  if (!id || !isUuid(id) || !day) return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
+  const result = await recordDispatch(context.services.database.db, { id, staffId: staff.id, day });
+  if (!result.ok) return data({ ok: false as const, error: result.reason, id }, { status: result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400 });
+  return { ok: true as const, error: null, id };
+}
+
+/** Recording the dispatch is the post room's work, done by those who take letters in. */
+export async function printAction(args: { request: Request; context: AppLoadContext }) {
+  const { staff, form } = await staffAction(args, "request:intake");
+  const intent = printIntentSchema.parse(parsePrintIntent(form));
+  const env = { context: args.context, staff };
+  return intent.intent === "medium" ? medium(env, intent) : dispatch(env, intent);
+}
