@@ -7,6 +7,7 @@ import { findingsPageSize } from "./case-detail.server";
 import type { DecisionDraft } from "../../routes/intern/vorgang/decision-panel";
 import type { DecisionGuard } from "../review/decision-checks.server";
 import { evidenceKinds } from "../review/identifier-evidence";
+import { declinableKinds } from "./decline.server";
 import { statutoryIntentPermissions, statutoryIntentSchemas, statutoryListFields } from "./statutory-intents";
 import type { Decision } from "../review/review.server";
 
@@ -62,6 +63,13 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("send-back"), roundId: uuid, comment: text(2000) }),
   z.object({ intent: z.literal("extend"), months: z.enum(["1", "2"]), reasons: text(4000) }),
   z.object({ intent: z.literal("refuse"), ground: z.enum(["unfounded", "excessive"]), reasons: text(4000) }),
+  // Art. 12(4): a rectification or restriction declined as unfounded, with both texts (decline.server.ts).
+  z.object({
+    intent: z.literal("decline"),
+    kinds: z.array(z.enum(declinableKinds)).min(1).max(declinableKinds.length),
+    personReasons: text(4000),
+    reasoning: text(4000),
+  }),
   z.object({ intent: z.literal("release-answer") }),
   // A DPO's reason to answer although stores were not searched (issue 16).
   z.object({ intent: z.literal("accept-unsearched"), reason: text(4000) }),
@@ -83,6 +91,8 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
   "send-back": "release:approve",
   extend: "deadline:extend",
   refuse: "request:refuse",
+  // The DPO's, as the Art. 12(5) refusal: not acting on a request is decided by the same hand.
+  decline: "request:refuse",
   "release-answer": "finding:propose",
   "accept-unsearched": "release:approve",
   "confirm-identifier": "finding:propose",
@@ -90,9 +100,9 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
 };
 
 /** Sensitive intents ask for a fresh TOTP code. */
-export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse", "accept-unsearched"]);
+export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse", "decline", "accept-unsearched"]);
 
-const listFields = new Set(["findingIds", "fields", "shown", ...statutoryListFields]);
+const listFields = new Set(["findingIds", "fields", "shown", "kinds", ...statutoryListFields]);
 /** A page of findings (ticked, and the state of each shown) and the decision panel's fields. */
 const maxEntries = 2 * findingsPageSize + 50 + maxRedactionFields;
 

@@ -4,6 +4,7 @@ import type { StaffIdentity } from "../../../server/auth/staff.server";
 import { type CaseIntent, decisionDraftOf, decisionOf, freshCodeIntents, guardOf, intentPermission, parseCaseIntent } from "../../../server/cases/case-actions.server";
 import { assignCase, caseExists, caseLanguage } from "../../../server/cases/case-detail.server";
 import { type DeadlineDecisionResult, extendDeadline, refuseRequest } from "../../../server/cases/deadline-decisions.server";
+import { type DeclineResult, declineKinds } from "../../../server/cases/decline.server";
 import { type StatutoryRefusal, runStatutoryIntent } from "../../../server/cases/statutory-paths.server";
 import { releaseAnswer } from "../../../server/delivery/delivery.server";
 import { gatherDepsOf, retryStore, startGather } from "../../../server/gather/gather.server";
@@ -26,8 +27,8 @@ interface CaseActionEnv {
   refuse: StaffAction["refuse"];
 }
 
-/** Extending, refusing and releasing write to the person: each queues one mail, or says why it cannot. */
-type Written = DeadlineDecisionResult | Awaited<ReturnType<typeof releaseAnswer>>;
+/** Extending, refusing, declining and releasing write to the person: each queues one mail, or says why it cannot. */
+type Written = DeadlineDecisionResult | DeclineResult | Awaited<ReturnType<typeof releaseAnswer>>;
 type Answered<D> = ReturnType<typeof data<D>>;
 /** What an intent did: nothing to tell (back to the page), a letter queued, or an answer of its own. */
 type Done = void | { written: Written } | { answer: Answered<{ error: string }> | Answered<StatutoryRefusal> | { preview: DecisionPreview } };
@@ -80,6 +81,10 @@ const handlers: Handlers = {
   async refuse({ context, staff, requestId }, intent) {
     const { services } = context;
     return { written: await refuseRequest(services.database.db, staff, { requestId, ground: intent.ground, reasons: intent.reasons, publicUrl: services.config.publicUrl }) };
+  },
+  async decline({ context, staff, requestId }, intent) {
+    const { services } = context;
+    return { written: await declineKinds(services.database.db, staff, { requestId, kinds: intent.kinds, personReasons: intent.personReasons, reasoning: intent.reasoning, publicUrl: services.config.publicUrl }) };
   },
   "store-decision": statutory,
   "identity-check": statutory,
