@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { retentionRuleIdSchema } from "../core/retention";
 import { PROCESSING_ACTIVITY_IDS, type ProcessingActivityId } from "./activities";
-import { STORE_KINDS, type StoreKind } from "./connector";
+import { type StoreKind, storeKinds } from "../core/store-kinds";
 
 const FILE_KINDS = ["nginx-access-log", "login-jsonl", "maildir", "call-records-csv", "records-management"] as const;
 const DATABASE_KINDS = ["retrieval-protocol-db", "servicedesk-db"] as const;
@@ -125,7 +125,7 @@ export function isMailServerStore(store: StoreConfig): store is MailServerStoreC
 }
 
 /** The kinds a config entry may name: a store kind, or "imap-mailbox" for a mailbox reached through IMAP. */
-const CONFIG_KINDS = [...STORE_KINDS, "imap-mailbox"] as const;
+const CONFIG_KINDS = [...storeKinds, "imap-mailbox"] as const;
 
 /**
  * The kind of store the entry's records are presented as: a mailbox on a mail server holds the

@@ -3,18 +3,11 @@
  * subject as a stream (never the whole store in memory), and where the store allows it erases,
  * restricts (legal hold) or rectifies them and sweeps what its retention rule has expired.
  */
+import type { StoreKind } from "../core/store-kinds";
 import type { ProcessingActivityId } from "./activities";
 
-export const STORE_KINDS = [
-  "nginx-access-log",
-  "login-jsonl",
-  "retrieval-protocol-db",
-  "servicedesk-db",
-  "maildir",
-  "call-records-csv",
-  "records-management",
-] as const;
-export type StoreKind = (typeof STORE_KINDS)[number];
+// The kind a finding carries is the core's word (app/core/store-kinds.ts); connectors name it through this contract.
+export type { StoreKind };
 
 export type IdentifierKind = "email" | "name" | "phone" | "userName" | "ip" | "birthDate" | "postalAddress";
 

@@ -6,12 +6,12 @@ import {
   processingActivities,
   processingActivityById,
   processingActivityIds,
-  storeKinds,
   supervisoryAuthority,
   type Localized,
   type ProcessingActivity,
 } from "../../app/core/processing-activities";
 import { retentionRuleIds, retentionRules } from "../../app/core/retention";
+import { storeKinds } from "../../app/core/store-kinds";
 
 function expectLocalized(text: Localized, where: string): void {
   expect(text.de.trim(), `${where} (de)`).not.toBe("");
@@ -94,9 +94,9 @@ describe("register of processing activities", () => {
       for (const kind of activity.storeKinds) expect(storeKinds, activity.id).toContain(kind);
     }
     for (const kind of storeKinds) expect(activitiesForStoreKind(kind).length, kind).toBeGreaterThan(0);
-    expect(activitiesForStoreKind("retrieval-protocol").map((activity) => activity.id)).toEqual(["retrieval-protocol"]);
-    expect(activitiesForStoreKind("call-record").map((activity) => activity.id)).toEqual(["telephone"]);
-    expect(activitiesForStoreKind("mailbox").map((activity) => activity.id)).toEqual(["contact-form", "email", "fax"]);
+    expect(activitiesForStoreKind("retrieval-protocol-db").map((activity) => activity.id)).toEqual(["retrieval-protocol"]);
+    expect(activitiesForStoreKind("call-records-csv").map((activity) => activity.id)).toEqual(["telephone"]);
+    expect(activitiesForStoreKind("maildir").map((activity) => activity.id)).toEqual(["contact-form", "email", "fax"]);
   });
 
   it("grants portability only where processing rests on consent or contract", () => {

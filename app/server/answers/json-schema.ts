@@ -5,7 +5,8 @@
  * without format plug-ins.
  */
 import { processingActivityIds } from "../../core/processing-activities";
-import { STORE_KINDS, type JsonObject } from "../../sources/connector";
+import { storeKinds } from "../../core/store-kinds";
+import type { JsonObject } from "../../sources/connector";
 import { redactionReasonCodes } from "./redaction";
 import type { JsonType, Shape } from "./summary";
 // The role and identifier labels are complete records over their unions, so their keys are the lists.
@@ -40,7 +41,7 @@ export function storeFileSchema(title: string, content: Shape): JsonObject {
       reference: { type: "string" },
       answeredAt: instant,
       store: { type: "string" },
-      storeKind: { enum: [...STORE_KINDS] },
+      storeKind: { enum: [...storeKinds] },
       processingActivities: {
         description: "Names of the processing activities the records belong to, by id.",
         type: "object",
