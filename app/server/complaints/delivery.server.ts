@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import type { Db, DbOrTx } from "../../../db/client";
 import { auditEvents, complaints, mailOutbox } from "../../../db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { JobDefinition } from "../jobs/job";
@@ -37,6 +38,12 @@ export async function complaintsOfCase(db: Db, requestId: string): Promise<Compl
  * Writes "complaint.sent" into the audit trail for every complaint whose mail a server has
  * accepted since: when, and under which message id. The outbox knows nothing of complaints, so
  * this runs after it (a job every minute) instead of inside the delivery.
+ *
+ * In the same transaction the copies the outbox kept for that mail go (`complaint.copies-deleted`):
+ * the letter, the case file and the enclosures — among them identity documents the person sent
+ * and scanned letters. Once the authority's server accepted them, nothing needs them again, and
+ * identity documents are kept no longer than their purpose (Art. 5(1)(e), 12(6) DS-GVO; ADR 0012).
+ * What stays is what was deleted: type, size and hash of each copy, never its name or content.
  */
 export async function recordComplaintDeliveries(db: Db): Promise<number> {
   const delivered = await db
@@ -66,11 +73,28 @@ export async function recordComplaintDeliveries(db: Db): Promise<number> {
         action: "complaint.sent",
         data: { complaintId: complaint.id, outboxId: complaint.outboxId, messageId: complaint.messageId, sentAt: complaint.sentAt?.toISOString() ?? null, channel: "email", to: complaint.to },
       });
+      await deleteSentCopies(tx, complaint.requestId, complaint.id, complaint.outboxId);
       return true;
     });
     if (wrote) recorded++;
   }
   return recorded;
+}
+
+type StoredAttachment = { fileName: string; contentType: string; base64: string };
+
+/** The accepted mail's attachments, emptied and audited; the row stays as the record of the sending. */
+async function deleteSentCopies(tx: DbOrTx, requestId: string, complaintId: string, outboxId: string): Promise<void> {
+  // Only a mail still marked as accepted: a row claimed again for sending keeps what it must send.
+  const [mail] = await tx.select({ attachments: mailOutbox.attachments }).from(mailOutbox).where(and(eq(mailOutbox.id, outboxId), eq(mailOutbox.status, "sent"))).for("update");
+  const stored = (mail?.attachments ?? []) as StoredAttachment[];
+  if (stored.length === 0) return;
+  const deletedCopies = stored.map((a) => {
+    const content = Buffer.from(a.base64, "base64");
+    return { contentType: a.contentType, size: content.length, sha256: createHash("sha256").update(content).digest("hex") };
+  });
+  await tx.update(mailOutbox).set({ attachments: [] }).where(eq(mailOutbox.id, outboxId));
+  await appendAuditEvent(tx, { requestId, actorType: "system", action: "complaint.copies-deleted", data: { complaintId, outboxId, deletedCopies } });
 }
 
 export const recordComplaintDeliveriesJob: JobDefinition = {
