@@ -3,12 +3,14 @@ import type { Route } from "./+types/vorgang";
 import { findingsViewSearch, isFiltered, parseFindingsView } from "../../core/findings-view";
 import type { Permission } from "../../core/permissions";
 import { supervisoryAuthority } from "../../core/processing-activities";
+import { type RequestKindSlug, requestKindBySlug } from "../../core/request-kinds";
 import { useLang, useMessages } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
 import { recordCasePageRead } from "../../server/cases/staff-reads.server";
 import { loadStaffCase } from "../../server/cases/case-detail.server";
 import { assignableStaff } from "../../server/cases/case-list.server";
 import { deadlineDecisionsOpen } from "../../server/cases/deadline-decisions.server";
+import { declineOptions, declinesOf } from "../../server/cases/decline.server";
 import { answersOf } from "../../server/delivery/delivery.server";
 import { isUuid } from "../../server/http/form.server";
 import { approvalView } from "../../server/review/approval-view.server";
@@ -19,6 +21,7 @@ import { caseAction } from "./vorgang/actions.server";
 import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release";
 import { AssignForm, CaseFacts, CaseLetters } from "./vorgang/case-facts";
 import { ExtendDeadlineForm, RefuseRequestForm } from "./vorgang/deadline-forms";
+import { DeclineForm } from "./vorgang/decline-form";
 import { DecisionDifferenceNotice } from "./vorgang/decision-confirm";
 import { DecisionPanel, type DecisionDraft } from "./vorgang/decision-panel";
 import { FindingsTable } from "./vorgang/findings-table";
@@ -49,6 +52,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   ]);
   if (!found) throw data(null, { status: 404 });
   await recordCasePageRead(db, staff.id, found);
+  const [declinable, declined] = await Promise.all([declineOptions(db, found.request), declinesOf(db, found.request.id)]);
   const page = {
     ...found,
     // Each finding with its decision state as shown: a decision posts it back and is refused if it changed.
@@ -61,6 +65,9 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     approval: found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
     // Extension and refusal are offered only where the action would accept them.
     deadlineDecisions: deadlineDecisionsOpen(found.request),
+    // A rectification or restriction found unfounded: the kinds that can be declined now, and those declined.
+    declinable: declinable.filter((o) => o.refusal === null).map((o) => o.kind),
+    declined,
     // §§ 21(2), 21(5) ThürDSG, the identity check, findings past their deletion date.
     statutory,
     // Filed for someone else: the representative and the check of their authority (ADR 0011).
@@ -78,7 +85,7 @@ export default function StaffCase() {
   const m = useMessages();
   const lang = useLang();
   const t = m.staff.case;
-  const { request, assignee, letters, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
+  const { request, assignee, letters, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, declinable, declined, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
@@ -176,6 +183,10 @@ export default function StaffCase() {
 
       {may("deadline:extend") && deadlineDecisions.extend === null ? <ExtendDeadlineForm /> : null}
       {may("request:refuse") && deadlineDecisions.refuse === null ? <RefuseRequestForm /> : null}
+      {declined.map((d) => (
+        <p key={d.kind}>{t.declined(requestKindBySlug[d.kind as RequestKindSlug]?.label[lang] ?? d.kind, m.journey.formatDate(new Date(d.decidedAt)))}</p>
+      ))}
+      {may("request:refuse") && declinable.length > 0 ? <DeclineForm kinds={declinable} /> : null}
       <StatutoryPaths requestId={request.id} paths={statutory} permissions={me.permissions} />
     </article>
   );
