@@ -228,7 +228,7 @@ export const staffDe = {
     declineKinds: "Welcher Teil des Antrags wird abgelehnt?",
     declinePersonReasons: "Gründe für die Person (stehen in der Mitteilung)",
     declineReasoning: "Interne Begründung (für die Akte und die TLfDI, erscheint nie in der Mitteilung)",
-    declineSubmit: "Ablehnen und Person benachrichtigen",
+    declineSubmit: "Als unbegründet ablehnen und Person benachrichtigen",
     declined: (kinds: string, date: string) => `Abgelehnt als unbegründet: ${kinds} (am ${date})`,
   },
   storeChecks: {

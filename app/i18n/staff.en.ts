@@ -226,7 +226,7 @@ export const staffEn: Messages["staff"] = {
     declineKinds: "Which part of the request is declined?",
     declinePersonReasons: "Reasons for the person (appear in the notice)",
     declineReasoning: "Internal reasoning (for the file and the TLfDI, never in the notice)",
-    declineSubmit: "Decline and notify the person",
+    declineSubmit: "Decline as unfounded and notify the person",
     declined: (kinds: string, date: string) => `Declined as unfounded: ${kinds} (on ${date})`,
   },
   storeChecks: {
