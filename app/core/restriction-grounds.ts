@@ -146,3 +146,67 @@ export type RedactionGroundId = (typeof redactionGroundIds)[number];
 export function isRedactionGroundId(value: unknown): value is RedactionGroundId {
   return typeof value === "string" && (redactionGroundIds as readonly string[]).includes(value);
 }
+
+/**
+ * The answer's name for each redaction ground (the reasonCode of its JSON copy, stored in the answers
+ * already given, so never renamed), with the reference shown at the blanked-out field and the
+ * explanation the letter gives. One reason per redaction ground, in the order the letter lists them.
+ */
+export const redactionReasonCodes = ["art-15-4", "thuerdsg-21-1-1", "thuerdsg-21-1-2", "thuerdsg-21-1-3", "thuerdsg-21-3"] as const;
+export type RedactionReasonCode = (typeof redactionReasonCodes)[number];
+
+export interface RedactionReason {
+  /** The ground of the catalogue above whose redactions this reason names. */
+  ground: RedactionGroundId;
+  legalReference: Localized;
+  /** Why such a field is blanked out, for the letter. */
+  explanation: Localized;
+}
+
+export const redactionReasons: Readonly<Record<RedactionReasonCode, RedactionReason>> = {
+  "art-15-4": {
+    ground: "third-party-rights",
+    legalReference: { de: "Art. 15 Abs. 4 DS-GVO", en: "Art. 15(4) GDPR" },
+    explanation: {
+      de: "Die Angaben betreffen andere Personen, deren Rechte hier schwerer wiegen, zum Beispiel weitere Empfänger einer E-Mail.",
+      en: "The details concern other people whose rights prevail here, for example further recipients of an e-mail.",
+    },
+  },
+  "thuerdsg-21-1-1": {
+    ground: "public-security",
+    legalReference: { de: "§ 21 Abs. 1 Nr. 1 ThürDSG", en: "section 21(1) no. 1 ThürDSG" },
+    explanation: {
+      de: "Die Angaben offenzulegen würde die öffentliche Sicherheit gefährden oder dem Wohl des Bundes oder eines Landes Nachteile bereiten.",
+      en: "Disclosing the details would endanger public security or harm the Federation or a Land.",
+    },
+  },
+  "thuerdsg-21-1-2": {
+    ground: "secrecy",
+    legalReference: { de: "§ 21 Abs. 1 Nr. 2 ThürDSG", en: "section 21(1) no. 2 ThürDSG" },
+    explanation: {
+      de: "Die Angaben müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim bleiben, vor allem wegen überwiegender Rechte anderer.",
+      en: "The details must be kept secret by law or by their nature, in particular because of the overriding rights of others.",
+    },
+  },
+  "thuerdsg-21-1-3": {
+    ground: "prosecution",
+    legalReference: { de: "§ 21 Abs. 1 Nr. 3 ThürDSG", en: "section 21(1) no. 3 ThürDSG" },
+    explanation: {
+      de: "Die Angaben offenzulegen würde die Verhütung oder Verfolgung von Straftaten beeinträchtigen.",
+      en: "Disclosing the details would impair the prevention or prosecution of criminal offences.",
+    },
+  },
+  "thuerdsg-21-3": {
+    ground: "authority-consent",
+    legalReference: { de: "§ 21 Abs. 3 ThürDSG", en: "section 21(3) ThürDSG" },
+    explanation: {
+      de: "Die Angaben betreffen eine Übermittlung an oder von einer Sicherheitsbehörde, die der Auskunft nicht zugestimmt hat.",
+      en: "The details concern a transmission to or from a security authority that has not consented to their disclosure.",
+    },
+  },
+};
+
+/** The reason a redaction under `ground` is shown with; a ground that cannot redact is shown as the rights of others (Art. 15(4)). */
+export function redactionReasonOf(ground: string | null): RedactionReasonCode {
+  return redactionReasonCodes.find((code) => redactionReasons[code].ground === ground) ?? "art-15-4";
+}

@@ -2,56 +2,12 @@
  * Redactions in the copy: why a field was blanked out, how that is shown ("[geschwärzt: …]"), and
  * where in a record it sits. Every redaction stays visible as such in HTML, CSV and JSON.
  */
-import type { Localized } from "../../core/processing-activities";
+import { type RedactionReasonCode, redactionReasons } from "../../core/restriction-grounds";
 import type { Lang } from "../../i18n";
 import type { JsonObject, JsonValue } from "../../sources/connector";
 
-export const redactionReasonCodes = ["art-15-4", "thuerdsg-21-1-1", "thuerdsg-21-1-2", "thuerdsg-21-1-3", "thuerdsg-21-3"] as const;
-export type RedactionReasonCode = (typeof redactionReasonCodes)[number];
-
-interface RedactionReason {
-  legalReference: Localized;
-  /** Why such a field is blanked out, for the letter. */
-  explanation: Localized;
-}
-
-export const redactionReasons: Readonly<Record<RedactionReasonCode, RedactionReason>> = {
-  "art-15-4": {
-    legalReference: { de: "Art. 15 Abs. 4 DS-GVO", en: "Art. 15(4) GDPR" },
-    explanation: {
-      de: "Die Angaben betreffen andere Personen, deren Rechte hier schwerer wiegen, zum Beispiel weitere Empfänger einer E-Mail.",
-      en: "The details concern other people whose rights prevail here, for example further recipients of an e-mail.",
-    },
-  },
-  "thuerdsg-21-1-1": {
-    legalReference: { de: "§ 21 Abs. 1 Nr. 1 ThürDSG", en: "section 21(1) no. 1 ThürDSG" },
-    explanation: {
-      de: "Die Angaben offenzulegen würde die öffentliche Sicherheit gefährden oder dem Wohl des Bundes oder eines Landes Nachteile bereiten.",
-      en: "Disclosing the details would endanger public security or harm the Federation or a Land.",
-    },
-  },
-  "thuerdsg-21-1-2": {
-    legalReference: { de: "§ 21 Abs. 1 Nr. 2 ThürDSG", en: "section 21(1) no. 2 ThürDSG" },
-    explanation: {
-      de: "Die Angaben müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim bleiben, vor allem wegen überwiegender Rechte anderer.",
-      en: "The details must be kept secret by law or by their nature, in particular because of the overriding rights of others.",
-    },
-  },
-  "thuerdsg-21-1-3": {
-    legalReference: { de: "§ 21 Abs. 1 Nr. 3 ThürDSG", en: "section 21(1) no. 3 ThürDSG" },
-    explanation: {
-      de: "Die Angaben offenzulegen würde die Verhütung oder Verfolgung von Straftaten beeinträchtigen.",
-      en: "Disclosing the details would impair the prevention or prosecution of criminal offences.",
-    },
-  },
-  "thuerdsg-21-3": {
-    legalReference: { de: "§ 21 Abs. 3 ThürDSG", en: "section 21(3) ThürDSG" },
-    explanation: {
-      de: "Die Angaben betreffen eine Übermittlung an oder von einer Sicherheitsbehörde, die der Auskunft nicht zugestimmt hat.",
-      en: "The details concern a transmission to or from a security authority that has not consented to their disclosure.",
-    },
-  },
-};
+// The reasons are the grounds' own (app/core/restriction-grounds.ts); the answer's modules read them here.
+export { redactionReasonCodes, redactionReasons, type RedactionReasonCode } from "../../core/restriction-grounds";
 
 export function redactionMarker(code: RedactionReasonCode, lang: Lang): string {
   return `[${lang === "de" ? "geschwärzt" : "redacted"}: ${redactionReasons[code].legalReference[lang]}]`;

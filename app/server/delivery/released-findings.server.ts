@@ -6,10 +6,10 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { findingDecisions, findings } from "../../../db/schema";
-import { type RedactionGroundId, isRedactionGroundId } from "../../core/restriction-grounds";
+import { redactionReasonOf } from "../../core/restriction-grounds";
 import type { Finding, JsonObject } from "../../sources/connector";
 import type { ReleasedFinding, ReleasedFindings } from "../answers/answer-input";
-import { type RedactionReasonCode, blankRedacted, redactedPaths } from "../answers/redaction";
+import { blankRedacted, redactedPaths } from "../answers/redaction";
 import { contentHashOf } from "../gather/gather.server";
 import { latestApprovedRound } from "../review/review.server";
 
@@ -33,15 +33,6 @@ export async function approvedRoundOf(db: Db, requestId: string): Promise<Approv
   const round = await latestApprovedRound(db, requestId);
   return round && { roundId: round.id, runId: round.runId };
 }
-
-/** The answer's name for each ground that can blank out fields. */
-const reasonCodeOf: Record<RedactionGroundId, RedactionReasonCode> = {
-  "third-party-rights": "art-15-4",
-  "public-security": "thuerdsg-21-1-1",
-  secrecy: "thuerdsg-21-1-2",
-  prosecution: "thuerdsg-21-1-3",
-  "authority-consent": "thuerdsg-21-3",
-};
 
 /** The columns the answer shows: not the id, run, hash or suggestions, which every pass would parse for nothing. */
 const releasedColumns = {
@@ -68,7 +59,7 @@ function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): Re
   // A path names a member or an element of a list ("cc.2"); a log line's raw text goes with any of its fields.
   const paths = redactedPaths(finding.content as JsonObject, redactedFields);
   const content = blankRedacted(finding.content as JsonObject, paths.map((field) => ({ field })));
-  const reasonCode = isRedactionGroundId(groundId) ? reasonCodeOf[groundId] : "art-15-4";
+  const reasonCode = redactionReasonOf(groundId);
   return {
     store: finding.store,
     storeKind: finding.storeKind as Finding["storeKind"],
