@@ -1,0 +1,25 @@
+import { type ProcessingActivityId, processingActivityById } from "../../core/processing-activities";
+import { useLang, useMessages } from "../../i18n";
+
+/** Art. 19 sentence 2: whom the data centre told of the changes to the person's data. */
+export function RecipientsTold({ recipients }: { recipients: { recipient: string; action: string; processingActivityId: string; at: string; omittedReason: string | null }[] }) {
+  const messages = useMessages();
+  const lang = useLang();
+  const d = messages.delivery;
+  const actions = messages.execution.notice.actions as Record<string, string>;
+  return (
+    <section aria-labelledby="empfaenger">
+      <h2 id="empfaenger">{d.recipientsTitle}</h2>
+      <p>{d.recipientsIntro}</p>
+      <ul className="plain-list">
+        {recipients.map((r) => (
+          <li key={`${r.recipient}-${r.action}-${r.at}`}>
+            {r.recipient} – {processingActivityById[r.processingActivityId as ProcessingActivityId]?.name[lang] ?? r.processingActivityId}: {actions[r.action] ?? r.action},{" "}
+            {messages.journey.formatDate(r.at)}
+            {r.omittedReason ? ` (${d.recipientNotTold(r.omittedReason)})` : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
