@@ -8,7 +8,7 @@ import { loadDatabaseStores } from "../sources/database.server";
 import { ANSWER_KEY_FILE } from "../sources/sample/layout";
 import { generateSample } from "../sources/sample/generate.server";
 import { DEMO_PERSONS } from "../sources/sample/people";
-import { gatherDepsOf, gatherOnReceipt } from "./gather/gather.server";
+import { gatherOnReceipt } from "./gather/gather.server";
 import { announceMail } from "./mail/mail-jobs.server";
 import { journeyDeps } from "./requests/deps.server";
 import { intakeRequest } from "./requests/intake.server";
@@ -71,7 +71,7 @@ async function seedDemoCase(services: Services, handlerId: string): Promise<void
     },
   });
   await announceMail(services.jobs, outboxIds);
-  await gatherOnReceipt(gatherDepsOf(services), requestId);
+  await gatherOnReceipt(services, requestId);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type Database, openDatabase } from "../../db/client";
+import { type Database, type Db, openDatabase } from "../../db/client";
+import type { Sql } from "../../db/sql";
 import { type StoreRegistry, createRegistry } from "../sources/registry.server";
 import { loadAuditSecret, useAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
@@ -8,10 +9,16 @@ import { type Jobs, startJobs } from "./jobs/index.server";
 import { checkStores, storeCheckLines } from "./store-checks.server";
 import { describeError, log } from "./log.server";
 
-/** Everything a request or a job needs that lives longer than one request. */
+/**
+ * Everything a request or a job needs that lives longer than one request: the one object use cases
+ * take their dependencies from, as `Pick<Services, "db" | "config" | …>` (ADR 0018).
+ */
 export interface Services {
   config: Config;
+  /** The database to open and close; use cases take `db` and `sql`, which are its two handles. */
   database: Database;
+  db: Db;
+  sql: Sql;
   jobs: Jobs;
   /** The data centre's source stores, one connector each; misconfigured ones are listed as failures. */
   sources: StoreRegistry;
@@ -38,7 +45,7 @@ export async function startServices(config: Config, options: StartOptions = {}):
     await syncRoles(database.db);
     const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
-    const services: Services = { config, database, jobs, sources };
+    const services: Services = { config, database, db: database.db, sql: database.sql, jobs, sources };
     if (options.skipStartTasks) return services;
     await seedDemoData(services);
     // The stores are checked beside the start, not before it (and after the demo data, which

@@ -1,10 +1,10 @@
 /** What the execution use cases read besides the database: stores, their rules, the recipients. */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "../../../db/client";
 import { findings, gatherRuns } from "../../../db/schema";
 import type { RetentionRule } from "../../core/retention";
 import type { StoreRegistry } from "../../sources/registry.server";
-import type { Config } from "../config.server";
+import type { Services } from "../services.server";
 import { type RetentionEnv, retentionEnv } from "../retention/overdue.server";
 import { type AssessedFinding, assessErasure, type ErasureAssessment } from "./erasure-assessment";
 import type { RecipientDirectory } from "./recipients.server";
@@ -17,7 +17,7 @@ export interface ExecutionEnv extends RetentionEnv {
   publicUrl: string;
 }
 
-export async function executionEnv({ db, config, sources }: { db: Db; config: Pick<Config, "sources" | "recipients" | "publicUrl">; sources: StoreRegistry }): Promise<ExecutionEnv> {
+export async function executionEnv({ db, config, sources }: Pick<Services, "db" | "config" | "sources">): Promise<ExecutionEnv> {
   return { ...(await retentionEnv(db, config)), sources, recipients: config.recipients, publicUrl: config.publicUrl };
 }
 

@@ -5,7 +5,6 @@ import type { Db } from "../../../db/client";
 import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "../../../db/schema";
 import { suggestFor } from "../../core/suggestions";
 import { type Finding, type ScanProblem, type ScanReport, isPartial } from "../../sources/connector";
-import type { StoreRegistry } from "../../sources/registry.server";
 import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
@@ -13,11 +12,8 @@ import type { Services } from "../services.server";
 import { subjectOfRequest } from "./subject.server";
 import { describeError, log } from "../log.server";
 
-export interface GatherDeps {
-  db: Db;
-  jobs: Pick<Jobs, "send">;
-  sources: StoreRegistry;
-}
+/** The parts of the services a gathering uses (ADR 0018); of the jobs only `send`, so tests can count what is queued. */
+type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "send"> };
 
 /**
  * Starts a gathering of a case: a new version with one job per configured store. Stores that

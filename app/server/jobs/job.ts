@@ -1,15 +1,7 @@
-import type { Db } from "../../../db/client";
-import type { Sql } from "../../../db/sql";
-import type { StoreRegistry } from "../../sources/registry.server";
-import type { Config } from "../config.server";
+import type { Services } from "../services.server";
 
-/** What a job may use: the database, the validated configuration and the source stores. */
-export interface JobContext {
-  db: Db;
-  sql: Sql;
-  config: Config;
-  sources: StoreRegistry;
-}
+/** What a job may use: the database, the validated configuration and the source stores (ADR 0018). */
+export type JobContext = Pick<Services, "db" | "sql" | "config" | "sources">;
 
 /** A background job: its queue, optionally a cron schedule (Europe/Berlin), and what it does. */
 export interface JobDefinition<Data extends object = object> {
