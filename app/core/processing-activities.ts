@@ -56,6 +56,8 @@ export const processingActivityIds = [
   "rechteportal",
 ] as const;
 export type ProcessingActivityId = (typeof processingActivityIds)[number];
+/** The activities whose data lie in source stores: all but the portal's own processing, which no store holds. */
+export type StoreActivityId = Exclude<ProcessingActivityId, "rechteportal">;
 
 export interface PostalAddress {
   street: string;

@@ -3,7 +3,7 @@
  * activities (app/core/processing-activities.ts). Connectors refer to them only through this map,
  * so a renamed id is one change here.
  */
-import type { ProcessingActivityId as RegisterActivityId } from "../core/processing-activities";
+import type { StoreActivityId } from "../core/processing-activities";
 
 export const PROCESSING_ACTIVITY = {
   websiteVisit: "website-visit",
@@ -16,8 +16,6 @@ export const PROCESSING_ACTIVITY = {
   fax: "fax",
   supportTicket: "support-ticket",
   recordsManagement: "records-management",
-} as const satisfies Record<string, RegisterActivityId>;
+} as const satisfies Record<string, StoreActivityId>;
 
-export type ProcessingActivityId = (typeof PROCESSING_ACTIVITY)[keyof typeof PROCESSING_ACTIVITY];
-
-export const PROCESSING_ACTIVITY_IDS: readonly ProcessingActivityId[] = Object.values(PROCESSING_ACTIVITY);
+export const PROCESSING_ACTIVITY_IDS: readonly StoreActivityId[] = Object.values(PROCESSING_ACTIVITY);

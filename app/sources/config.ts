@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { retentionRuleIdSchema } from "../core/retention";
-import { PROCESSING_ACTIVITY_IDS, type ProcessingActivityId } from "./activities";
+import type { StoreActivityId } from "../core/processing-activities";
+import { PROCESSING_ACTIVITY_IDS } from "./activities";
 import { type StoreKind, storeKinds } from "../core/store-kinds";
 
 const FILE_KINDS = ["nginx-access-log", "login-jsonl", "maildir", "call-records-csv", "records-management"] as const;
@@ -21,7 +22,7 @@ const common = {
   retention: z
     .union([
       retentionRuleIdSchema,
-      z.partialRecord(z.enum(PROCESSING_ACTIVITY_IDS as [ProcessingActivityId, ...ProcessingActivityId[]]), retentionRuleIdSchema),
+      z.partialRecord(z.enum(PROCESSING_ACTIVITY_IDS as [StoreActivityId, ...StoreActivityId[]]), retentionRuleIdSchema),
     ])
     .optional(),
 };

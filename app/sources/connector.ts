@@ -4,7 +4,7 @@
  * restricts (legal hold) or rectifies them and sweeps what its retention rule has expired.
  */
 import type { StoreKind } from "../core/store-kinds";
-import type { ProcessingActivityId } from "./activities";
+import type { StoreActivityId } from "../core/processing-activities";
 
 // The kind a finding carries is the core's word (app/core/store-kinds.ts); connectors name it through this contract.
 export type { StoreKind };
@@ -59,7 +59,7 @@ export interface MatchedIdentifier {
 export interface Finding {
   store: string;
   storeKind: StoreKind;
-  processingActivityId: ProcessingActivityId;
+  processingActivityId: StoreActivityId;
   /** Stable reference of the record inside its store; what erase/restrict/rectify take. */
   ref: string;
   matchedIdentifier: MatchedIdentifier;
@@ -122,13 +122,13 @@ export interface FindOptions {
   onReport?: (report: ScanReport) => void;
 }
 
-/** A retention rule as the sweep needs it: is a record whose period started at `start` expired? */
-export interface RetentionRule {
+/** The sweep's view of a retention rule of the core (app/core/retention.ts): is a record whose period started at `start` expired? */
+export interface SweepRule {
   isExpired(start: Date, now: Date): boolean;
 }
 
 /** One rule for the whole store, or one per processing activity (a ticket store holds two). */
-export type SweepRules = RetentionRule | Partial<Record<ProcessingActivityId, RetentionRule>>;
+export type SweepRules = SweepRule | Partial<Record<StoreActivityId, SweepRule>>;
 
 export interface SweepResult {
   deleted: number;
@@ -212,9 +212,9 @@ export class UnsupportedOperationError extends StoreError {
   }
 }
 
-export function ruleFor(rules: SweepRules, activity: ProcessingActivityId): RetentionRule | undefined {
-  if ("isExpired" in rules && typeof rules.isExpired === "function") return rules as RetentionRule;
-  return (rules as Partial<Record<ProcessingActivityId, RetentionRule>>)[activity];
+export function ruleFor(rules: SweepRules, activity: StoreActivityId): SweepRule | undefined {
+  if ("isExpired" in rules && typeof rules.isExpired === "function") return rules as SweepRule;
+  return (rules as Partial<Record<StoreActivityId, SweepRule>>)[activity];
 }
 
 export function emptySweepResult(): SweepResult {

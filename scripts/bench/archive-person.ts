@@ -4,7 +4,7 @@
  */
 import type { ReleasedFinding, ReleasedFindings } from "../../app/server/answers/answer-input";
 import type { JsonObject, StoreKind } from "../../app/sources/connector";
-import type { ProcessingActivityId } from "../../app/sources/activities";
+import type { StoreActivityId } from "../../app/core/processing-activities";
 import { AUTHORITIES, FAMILY_NAMES, GIVEN_NAMES, PAGES, USER_AGENTS } from "../../app/sources/sample/pools";
 import { Rng } from "../../app/sources/sample/prng";
 
@@ -17,7 +17,7 @@ interface StorePlan {
   store: string;
   kind: StoreKind;
   share: number;
-  activity: (rng: Rng) => ProcessingActivityId;
+  activity: (rng: Rng) => StoreActivityId;
   content: (rng: Rng, i: number, at: Date) => { content: JsonObject; redact?: string };
 }
 

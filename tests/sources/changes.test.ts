@@ -8,7 +8,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
 import { isExpired, retentionRules } from "../../app/core/retention";
-import type { RetentionRule } from "../../app/sources/connector";
+import type { SweepRule } from "../../app/sources/connector";
 import { sweepRulesFor } from "../../app/sources/retention";
 import { parseBerlinLocal } from "../../app/sources/time";
 import { SAMPLE_STORES } from "../../app/sources/sample/layout";
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
-const olderThan = (days: number): RetentionRule => ({ isExpired: (start, now) => now.getTime() - start.getTime() > days * DAY });
+const olderThan = (days: number): SweepRule => ({ isExpired: (start, now) => now.getTime() - start.getTime() > days * DAY });
 
 async function readLines(path: string): Promise<string[]> {
   const bytes = await readFile(path);

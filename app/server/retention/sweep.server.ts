@@ -7,9 +7,9 @@
 import { and, eq, lt, sql as drizzleSql } from "drizzle-orm";
 import { sweepEvidence, sweepRuns } from "../../../db/schema";
 import type { RetentionRuleId } from "../../core/retention";
-import type { ProcessingActivityId } from "../../sources/activities";
+import type { StoreActivityId } from "../../core/processing-activities";
 import type { StoreConfig } from "../../sources/config";
-import { emptySweepResult, type RetentionRule, type SourceConnector, type SweepResult, type SweepRules } from "../../sources/connector";
+import { emptySweepResult, type SweepRule, type SourceConnector, type SweepResult, type SweepRules } from "../../sources/connector";
 import { RetrievalProtocolConnector } from "../../sources/connectors/retrieval.server";
 import { sweepRule } from "../../sources/retention";
 import { appendAuditEvent } from "../audit.server";
@@ -153,10 +153,10 @@ async function markInterruptedRuns({ db }: JobContext): Promise<void> {
   }
 }
 
-function rulePairs(store: StoreConfig): [ProcessingActivityId | null, RetentionRuleId][] {
+function rulePairs(store: StoreConfig): [StoreActivityId | null, RetentionRuleId][] {
   if (!store.retention) return [];
   if (typeof store.retention === "string") return [[null, store.retention]];
-  return Object.entries(store.retention) as [ProcessingActivityId, RetentionRuleId][];
+  return Object.entries(store.retention) as [StoreActivityId, RetentionRuleId][];
 }
 
 function storeTasks(context: JobContext, stores: StoreConfig[], rules: EffectiveRules, now: Date, dryRun: boolean): SweepTask[] {
@@ -168,7 +168,7 @@ function storeTasks(context: JobContext, stores: StoreConfig[], rules: Effective
         const connector = context.sources.connectors.get(store.id);
         if (!connector) throw new Error(context.sources.failures.get(store.id)?.message ?? `store "${store.id}" is not available`);
         const rule = sweepRule(rules[ruleId]);
-        const scoped = (r: RetentionRule): SweepRules => (activity ? { [activity]: r } : r);
+        const scoped = (r: SweepRule): SweepRules => (activity ? { [activity]: r } : r);
         const result = dryRun ? await countExpired(connector, now, rule, scoped) : await connector.sweep(now, scoped(rule));
         return { [ruleId]: result };
       },
@@ -182,10 +182,10 @@ function storeTasks(context: JobContext, stores: StoreConfig[], rules: Effective
  * connector's own reading of dates decides and nothing is changed. Those connectors check holds
  * and the archive offer only after the rule, so their count includes held and unoffered records.
  */
-async function countExpired(connector: SourceConnector, now: Date, rule: RetentionRule, scoped: (r: RetentionRule) => SweepRules): Promise<PartResult> {
+async function countExpired(connector: SourceConnector, now: Date, rule: SweepRule, scoped: (r: SweepRule) => SweepRules): Promise<PartResult> {
   if (connector instanceof RetrievalProtocolConnector) return connector.sweep(now, scoped(rule), { dryRun: true });
   const counted = emptySweepResult();
-  const counting: RetentionRule = {
+  const counting: SweepRule = {
     isExpired(start, at) {
       if (!rule.isExpired(start, at)) return false;
       counted.deleted++;

@@ -3,7 +3,7 @@
  * streaming search with a byte prefilter, erase and sweep by atomic rewrite, legal hold by line hash,
  * references that survive rotation and compression, every change confirmed per reference.
  */
-import type { ProcessingActivityId } from "../activities";
+import type { StoreActivityId } from "../../core/processing-activities";
 import {
   type ChangeResult,
   type ConnectorCapabilities,
@@ -52,7 +52,7 @@ import { type CompiledSubject, compileSubject } from "../subject";
 
 export interface LineFormat<P> {
   kind: StoreKind;
-  activity: ProcessingActivityId;
+  activity: StoreActivityId;
   /**
    * Which files of the store directory hold its records, told by the name with every rotation
    * mark taken off (`rotationBase`: access.log for access.log-20251008.gz). Any other file in the

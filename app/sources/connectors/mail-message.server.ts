@@ -21,7 +21,8 @@
  * `mailto:` are its business, not this module's.
  */
 import { parseAddressHeader, simpleParser } from "mailparser";
-import { PROCESSING_ACTIVITY, type ProcessingActivityId } from "../activities";
+import type { StoreActivityId } from "../../core/processing-activities";
+import { PROCESSING_ACTIVITY } from "../activities";
 import type { Finding, FindingFlag, JsonObject, MatchedIdentifier } from "../connector";
 import { bestMatch, type CompiledSubject } from "../subject";
 
@@ -148,7 +149,7 @@ export function dateOf(fields: readonly HeaderField[]): Date | null {
 export interface MessageMatch {
   identifier: MatchedIdentifier;
   role: Role;
-  activity: ProcessingActivityId;
+  activity: StoreActivityId;
 }
 
 /** A delivery status notification names its recipients in the report part, not in the headers. */
@@ -194,7 +195,7 @@ export function matchDeliveryReport(message: Buffer, subject: CompiledSubject): 
 export interface MessageFinding {
   identifier: MatchedIdentifier;
   role: Role;
-  activity: ProcessingActivityId;
+  activity: StoreActivityId;
   flags: FindingFlag[];
   recordedAt: Date | null;
   content: JsonObject;

@@ -19,7 +19,7 @@ import {
   type MatchedIdentifier,
   noteAffected,
   type RecordState,
-  type RetentionRule,
+  type SweepRule,
   reportProblem,
   ruleFor,
   type ScanReport,
@@ -394,7 +394,7 @@ const SEARCH_SPAN_MS = 200 * 366 * 86_400_000;
  * which never moves the deletion instant earlier for a later start: expiry is monotone in the
  * start, so a binary search over milliseconds (about 45 evaluations of the rule) is exact.
  */
-export function firstUnexpiredStart(rule: RetentionRule, now: Date): Date {
+export function firstUnexpiredStart(rule: SweepRule, now: Date): Date {
   let expired = now.getTime() - SEARCH_SPAN_MS;
   if (!rule.isExpired(new Date(expired), now)) return new Date(expired);
   let kept = now.getTime() + 1;
