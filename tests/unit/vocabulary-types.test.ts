@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redactionGroundIds, redactionReasonCodes, redactionReasonOf, redactionReasons } from "../../app/core/restriction-grounds";
 
 const root = resolve(__dirname, "../..");
 const i18n = join(root, "app/i18n");
@@ -85,5 +86,14 @@ describe("catalogues of a closed vocabulary", () => {
 
   it("do not compile in English with a word the German catalogue does not have", () => {
     expect(errors["en-extra"]!.join("\n")).toMatch(/made-up-code/);
+  });
+});
+
+describe("grounds and their redaction reasons", () => {
+  it("give every ground that can redact exactly one reason, and no other ground one", () => {
+    const grounds = redactionReasonCodes.map((code) => redactionReasons[code].ground);
+    expect([...grounds].sort()).toEqual([...redactionGroundIds].sort());
+    for (const ground of redactionGroundIds) expect(redactionReasons[redactionReasonOf(ground)].ground).toBe(ground);
+    expect(redactionReasonOf("information-block")).toBe("art-15-4");
   });
 });
