@@ -77,9 +77,3 @@ export function isFiltered(filter: FindingsFilter): boolean {
 export function decisionToken(decision: { decision: string; decidedAt: Date | string } | null | undefined): string {
   return decision ? `${decision.decision}.${new Date(decision.decidedAt).getTime()}` : "undecided";
 }
-
-/** The decision a token names ("undecided" → null), for showing the state the page showed. */
-export function decisionOfToken(token: string): string | null {
-  const decision = token.split(".")[0] ?? "";
-  return decision === "undecided" || decision === "" ? null : decision;
-}

@@ -65,7 +65,3 @@ export async function checkCode(tx: DbOrTx, secret: string, type: CodeType, targ
     .where(eq(verifications.id, row.id));
   return row.attempts + 1 >= MAX_CODE_ATTEMPTS ? "locked" : "wrong";
 }
-
-export async function discardCodes(tx: DbOrTx, type: CodeType, target: string): Promise<void> {
-  await tx.delete(verifications).where(and(eq(verifications.type, type), eq(verifications.target, target)));
-}

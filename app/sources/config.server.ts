@@ -4,8 +4,6 @@ import { resolve } from "node:path";
 import { parseSourcesConfig, type SourcesConfig } from "./config";
 
 export const DEFAULT_SOURCES_CONFIG = resolve("config/sources.json");
-/** Where the stores' paths are resolved: SOURCES_DATA_DIR, or the generated sample in data/sources. */
-export const DEFAULT_SOURCES_DATA_DIR = resolve(process.env.SOURCES_DATA_DIR ?? "data/sources");
 
 /** Synchronous: read once at start (loadConfig), before anything else runs. Every message names the file. */
 export function loadSourcesConfig(path = DEFAULT_SOURCES_CONFIG): SourcesConfig {

@@ -4,7 +4,6 @@
  * This is the one place the rules of docs/decisions/0007-matching-rules.md live: when a record is
  * the person's, and when a match through a name is only a candidate (`proven: false`) for review.
  */
-import { z } from "zod";
 import {
   type BirthDate,
   compareBirthDates,
@@ -23,36 +22,6 @@ import {
   userNameKey,
 } from "../core/identifiers";
 import type { IdentifierKind, MatchedIdentifier, Subject, SubjectIdentifier } from "./connector";
-
-const identifier = z.union([
-  z.string().min(1).transform((value) => ({ value, proven: false })),
-  z.object({ value: z.string().min(1), proven: z.boolean().default(false) }),
-]);
-const identifiers = z.array(identifier).default([]);
-
-/** Loose input (plain strings, ISO date strings) → a Subject. */
-export const subjectSchema = z.object({
-  emails: identifiers,
-  names: identifiers,
-  phones: identifiers,
-  userNames: identifiers,
-  ips: z
-    .array(
-      z.object({
-        address: z.string().min(1),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
-        proven: z.boolean().default(false),
-      }),
-    )
-    .default([]),
-  birthDate: z.string().optional(),
-  postalAddresses: identifiers,
-});
-
-export function parseSubject(input: unknown): Subject {
-  return subjectSchema.parse(input);
-}
 
 /**
  * "+tag" sub-addresses are folded for every domain: the convention (RFC 5233) is near universal,

@@ -266,16 +266,6 @@ export function recordFields(storeKind: string, content: JsonObject, lang: Lang,
   });
 }
 
-/** Every path of the record a redaction may name: each member and each element of a list. */
-export function redactablePaths(content: JsonObject): Set<string> {
-  const paths = new Set<string>();
-  for (const [key, value] of Object.entries(content)) {
-    paths.add(key);
-    if (Array.isArray(value)) value.forEach((_, i) => paths.add(`${key}.${i}`));
-  }
-  return paths;
-}
-
 /**
  * A member's value as text: at the top of the record, or inside the object that holds it (a
  * document's sender holds "ort"); null where the record has no such member.

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { type DocumentType, safeFileName, sniffDocumentType } from "../requests/documents.server";
 import { MAX_COMPLAINT_FILES, MAX_COMPLAINT_FILES_BYTES, MAX_COMPLAINT_TEXT } from "./complaint-limits";
 
-export type CaseFileChoice = "yes" | "no";
 export const caseFileChoice = z.enum(["yes", "no"]);
 
 export interface ComplaintFile {

@@ -23,8 +23,6 @@ export interface SampleContext {
   progress: (store: string, done: number, total: number, unit: string) => void;
 }
 
-export const DAY_MS = 86_400_000;
-
 // Parsed once per day: a data centre's web logs ask for the same day's start 100 000 times.
 const dayStarts = new Map<string, number>();
 
