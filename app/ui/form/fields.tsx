@@ -14,6 +14,8 @@ export function useErrorText(): (key: string | undefined) => string | undefined 
 
 interface FieldProps {
   name: string;
+  /** Where one name appears in several forms of a page (one per row), each needs an id of its own. */
+  id?: string;
   label: string;
   hint?: string;
   /** Already translated. */
@@ -23,9 +25,9 @@ interface FieldProps {
 }
 
 /** Label, hint and error tied to one control by id and aria-describedby. */
-export function Field({ name, label, hint, error, required, children }: FieldProps) {
+export function Field({ name, id: givenId, label, hint, error, required, children }: FieldProps) {
   const m = useMessages().journey.form;
-  const id = fieldId(name);
+  const id = givenId ?? fieldId(name);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field--invalid" : "field"}>
@@ -71,18 +73,69 @@ export function TextField(
   );
 }
 
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * A labelled select. `placeholder` is a first option without a value (a choice not yet made);
+ * `groups` puts the options under headings (optgroup).
+ */
+export function SelectField(
+  props: Omit<FieldProps, "children"> & {
+    options?: SelectOption[];
+    groups?: { label: string; options: SelectOption[] }[];
+    placeholder?: { label: string; disabled?: boolean };
+    defaultValue?: string;
+  },
+) {
+  const { options = [], groups = [], placeholder, defaultValue, ...field } = props;
+  const optionList = (list: SelectOption[]) =>
+    list.map((option) => (
+      <option key={option.value} value={option.value}>
+        {option.label}
+      </option>
+    ));
+  return (
+    <Field {...field}>
+      {(control) => (
+        <select {...control} defaultValue={defaultValue ?? (placeholder ? "" : undefined)}>
+          {placeholder ? (
+            <option value="" disabled={placeholder.disabled}>
+              {placeholder.label}
+            </option>
+          ) : null}
+          {optionList(options)}
+          {groups.map((group, index) => (
+            <optgroup key={index} label={group.label}>
+              {optionList(group.options)}
+            </optgroup>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** Radio buttons in a fieldset; the legend is the question. */
 export function ChoiceField(props: {
   name: string;
+  id?: string;
   legend: string;
   hint?: string;
   error?: string;
   required?: boolean;
   options: { value: string; label: string }[];
   defaultValue?: string;
+  /**
+   * The browser refuses the form without a choice. Staff forms ask for it; the public forms leave
+   * it to the server, whose message is in the person's language and in the error summary.
+   */
+  browserRequired?: boolean;
 }) {
   const m = useMessages().journey.form;
-  const id = fieldId(props.name);
+  const id = props.id ?? fieldId(props.name);
   const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <fieldset className={props.error ? "field field--invalid" : "field"} aria-describedby={describedBy} id={id} tabIndex={-1}>
@@ -107,6 +160,7 @@ export function ChoiceField(props: {
             name={props.name}
             value={option.value}
             defaultChecked={props.defaultValue === option.value}
+            required={props.browserRequired || undefined}
             aria-invalid={props.error ? true : undefined}
           />
           <label htmlFor={`${id}-${index}`}>{option.label}</label>

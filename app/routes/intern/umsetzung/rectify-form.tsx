@@ -2,6 +2,7 @@ import { Form } from "react-router";
 import { useLang, useMessages } from "../../../i18n";
 import { fieldLabel, memberText } from "../../../server/answers/record-fields";
 import type { JsonObject } from "../../../sources/connector";
+import { SelectField } from "../../../ui/form/fields";
 import type { ExecutionFinding } from "./execution-texts";
 
 /**
@@ -17,28 +18,24 @@ export function RectifyForm({ findings }: { findings: ExecutionFinding[] }) {
     <Form method="post" className="execution-rectify">
       <h2>{t.rectifyHeading}</h2>
       <input type="hidden" name="intent" value="rectify" />
-      <div className="field">
-        <label htmlFor="r-target">{t.rectifyTarget}</label>
-        <span className="hint" id="r-target-hint">
-          {t.rectifyTargetHint}
-        </span>
-        <select id="r-target" name="target" required aria-describedby="r-target-hint">
-          {findings.map((f) => (
-            <optgroup key={f.id} label={`${f.storeTitle} · ${f.ref}`}>
-              {f.rectifyFields.map((field) => {
-                const label = fieldLabel(f.storeKind, field, lang);
-                const now = memberText(f.content as unknown as JsonObject, field, lang, m.journey.formatDateTime);
-                return (
-                  <option key={field} value={`${f.id}:${field}`}>
-                    {now === null ? label : t.rectifyCurrent(label, now)}
-                  </option>
-                );
-              })}
-              <option value={`${f.id}:`}>{t.rectifyStatementOnly}</option>
-            </optgroup>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        name="target"
+        id="r-target"
+        label={t.rectifyTarget}
+        hint={t.rectifyTargetHint}
+        required
+        groups={findings.map((f) => ({
+          label: `${f.storeTitle} · ${f.ref}`,
+          options: [
+            ...f.rectifyFields.map((field) => {
+              const label = fieldLabel(f.storeKind, field, lang);
+              const now = memberText(f.content as unknown as JsonObject, field, lang, m.journey.formatDateTime);
+              return { value: `${f.id}:${field}`, label: now === null ? label : t.rectifyCurrent(label, now) };
+            }),
+            { value: `${f.id}:`, label: t.rectifyStatementOnly },
+          ],
+        }))}
+      />
       <div className="field">
         <label htmlFor="r-value">{t.rectifyValue}</label>
         <input type="text" id="r-value" name="value" maxLength={2000} />

@@ -1,5 +1,6 @@
 import { Form } from "react-router";
 import { useMessages } from "../../../i18n";
+import { ChoiceField } from "../../../ui/form/fields";
 
 /** Art. 12(3): one or two more months, with reasons the person is told. */
 export function ExtendDeadlineForm() {
@@ -8,17 +9,15 @@ export function ExtendDeadlineForm() {
     <Form method="post">
       <h2>{t.extend}</h2>
       <input type="hidden" name="intent" value="extend" />
-      <fieldset>
-        <legend>{t.extendMonths}</legend>
-        <div className="choice">
-          <input type="radio" name="months" value="1" id="m-1" defaultChecked />
-          <label htmlFor="m-1">{t.oneMonth}</label>
-        </div>
-        <div className="choice">
-          <input type="radio" name="months" value="2" id="m-2" />
-          <label htmlFor="m-2">{t.twoMonths}</label>
-        </div>
-      </fieldset>
+      <ChoiceField
+        name="months"
+        legend={t.extendMonths}
+        defaultValue="1"
+        options={[
+          { value: "1", label: t.oneMonth },
+          { value: "2", label: t.twoMonths },
+        ]}
+      />
       <div className="field">
         <label htmlFor="f-ext-reasons">{t.extendReasons}</label>
         <textarea id="f-ext-reasons" name="reasons" required minLength={20} maxLength={4000} />
@@ -38,17 +37,16 @@ export function RefuseRequestForm() {
     <Form method="post">
       <h2>{t.refuse}</h2>
       <input type="hidden" name="intent" value="refuse" />
-      <fieldset>
-        <legend>{t.refuseGround}</legend>
-        <div className="choice">
-          <input type="radio" name="ground" value="unfounded" id="g-u" defaultChecked />
-          <label htmlFor="g-u">{m.staff.notices.unfounded}</label>
-        </div>
-        <div className="choice">
-          <input type="radio" name="ground" value="excessive" id="g-e" />
-          <label htmlFor="g-e">{m.staff.notices.excessive}</label>
-        </div>
-      </fieldset>
+      <ChoiceField
+        name="ground"
+        id="f-refuse-ground"
+        legend={t.refuseGround}
+        defaultValue="unfounded"
+        options={[
+          { value: "unfounded", label: m.staff.notices.unfounded },
+          { value: "excessive", label: m.staff.notices.excessive },
+        ]}
+      />
       <div className="field">
         <label htmlFor="f-ref-reasons">{t.refuseReasons}</label>
         <textarea id="f-ref-reasons" name="reasons" required minLength={20} maxLength={4000} />

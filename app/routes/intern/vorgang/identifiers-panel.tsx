@@ -2,6 +2,7 @@ import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { useMessages } from "../../../i18n";
 import { evidenceKinds } from "../../../server/review/identifier-evidence";
+import { SelectField } from "../../../ui/form/fields";
 
 type Identifier = Route.ComponentProps["loaderData"]["identifiers"][number];
 
@@ -38,19 +39,14 @@ function ConfirmIdentifierForm({ identifier }: { identifier: Identifier }) {
       <Form method="post">
         <input type="hidden" name="intent" value="confirm-identifier" />
         <input type="hidden" name="identifierId" value={id} />
-        <div className="field">
-          <label htmlFor={`f-evidence-kind-${id}`}>{t.evidenceKind}</label>
-          <select id={`f-evidence-kind-${id}`} name="evidenceKind" required defaultValue="">
-            <option value="" disabled>
-              –
-            </option>
-            {evidenceKinds.map((kind) => (
-              <option key={kind} value={kind}>
-                {t.evidenceKinds[kind]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="evidenceKind"
+          id={`f-evidence-kind-${id}`}
+          label={t.evidenceKind}
+          required
+          placeholder={{ label: "–", disabled: true }}
+          options={evidenceKinds.map((kind) => ({ value: kind, label: t.evidenceKinds[kind] }))}
+        />
         <div className="field">
           <label htmlFor={`f-evidence-${id}`}>{t.evidence}</label>
           <span className="hint" id={`f-evidence-${id}-hint`}>

@@ -4,6 +4,7 @@ import type { Permission } from "../../../core/permissions";
 import { useMessages } from "../../../i18n";
 import { demandChannels, identityDocumentKinds } from "../../../server/cases/statutory-intents";
 import type { StatutoryPaths as Paths, StatutoryRefusal } from "../../../server/cases/statutory-paths.server";
+import { SelectField } from "../../../ui/form/fields";
 import { OverdueBadge } from "../../../ui/overdue-badge";
 import { StoreDecisions } from "./store-decision-form";
 
@@ -46,16 +47,7 @@ function TlfdiTasks({ requestId, tasks, demandOpen, mayHandOver }: { requestId: 
           <h3>{t.recordTitle}</h3>
           <p>{t.recordIntro}</p>
           <input type="hidden" name="intent" value="record-demand" />
-          <div className="field">
-            <label htmlFor="f-demand-channel">{t.channel}</label>
-            <select id="f-demand-channel" name="channel" required>
-              {demandChannels.map((channel) => (
-                <option key={channel} value={channel}>
-                  {t.channels[channel]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField name="channel" id="f-demand-channel" label={t.channel} required options={demandChannels.map((channel) => ({ value: channel, label: t.channels[channel] }))} />
           <button className="button button--secondary" type="submit">
             {t.recordSubmit}
           </button>
@@ -171,16 +163,7 @@ function IdentityCheck({ identity, mayCheck, error }: { identity: Paths["identit
               </div>
             ))}
           </fieldset>
-          <div className="field">
-            <label htmlFor="f-id-kind">{t.documentKind}</label>
-            <select id="f-id-kind" name="documentKind" required>
-              {identityDocumentKinds.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t.kinds[kind]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField name="documentKind" id="f-id-kind" label={t.documentKind} required options={identityDocumentKinds.map((kind) => ({ value: kind, label: t.kinds[kind] }))} />
           <div className="field">
             <label htmlFor="f-id-note">{t.note}</label>
             <input id="f-id-note" name="note" maxLength={500} />

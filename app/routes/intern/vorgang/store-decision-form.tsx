@@ -1,6 +1,7 @@
 import { Form } from "react-router";
 import { useMessages } from "../../../i18n";
 import type { StoreDecisionRow } from "../../../server/review/store-decisions.server";
+import { ChoiceField, SelectField } from "../../../ui/form/fields";
 
 /**
  * § 21(2) ThürDSG per store of the case: each store with the DPO's decision and reasons, and (for
@@ -44,27 +45,17 @@ export function StoreDecisions({ stores, mayDecide, error }: { stores: StoreDeci
               {s.errors[error] ?? s.errors["unknown-store"]}
             </p>
           ) : null}
-          <div className="field">
-            <label htmlFor="f-sd-store">{s.store}</label>
-            <select id="f-sd-store" name="store" required>
-              {stores.map((row) => (
-                <option key={row.store} value={row.store}>
-                  {row.store}
-                </option>
-              ))}
-            </select>
-          </div>
-          <fieldset>
-            <legend>{s.choice}</legend>
-            <div className="choice">
-              <input type="radio" name="applies" value="yes" id="f-sd-yes" required />
-              <label htmlFor="f-sd-yes">{s.yes}</label>
-            </div>
-            <div className="choice">
-              <input type="radio" name="applies" value="no" id="f-sd-no" />
-              <label htmlFor="f-sd-no">{s.no}</label>
-            </div>
-          </fieldset>
+          <SelectField name="store" id="f-sd-store" label={s.store} required options={stores.map((row) => ({ value: row.store, label: row.store }))} />
+          <ChoiceField
+            name="applies"
+            id="f-sd-applies"
+            legend={s.choice}
+            browserRequired
+            options={[
+              { value: "yes", label: s.yes },
+              { value: "no", label: s.no },
+            ]}
+          />
           <div className="field">
             <label htmlFor="f-sd-reasoning">{s.reasoning}</label>
             <span className="hint" id="f-sd-reasoning-hint">
