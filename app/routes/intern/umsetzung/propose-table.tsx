@@ -1,7 +1,8 @@
 import { Form } from "react-router";
 import { useMessages } from "../../../i18n";
 import { parseSection22Reason, section22Grounds } from "../../../server/execution/erasure-assessment";
-import { type ExecutionFinding, useActivityName } from "./execution-texts";
+import { ChoiceField, SelectField } from "../../../ui/form/fields";
+import { type ExecutionFinding, useActivityName, useErrorText } from "./execution-texts";
 
 /**
  * The records of the latest gathering with what the law says of erasing them now and the actions
@@ -12,6 +13,7 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
   const m = useMessages();
   const t = m.execution;
   const activityName = useActivityName();
+  const errorText = useErrorText();
   const assessmentText = (a: ExecutionFinding["assessment"]) => {
     if (a.outcome === "erase-now") return t.assessment.eraseNow;
     if (a.outcome === "archive-offer") return t.assessment.archiveOffer(a.legalReference);
@@ -74,31 +76,28 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
         </tbody>
       </table>
       {mayPropose && findings.length > 0 ? (
-        <fieldset className="decision-panel">
-          <legend>{t.proposeHeading}</legend>
-          {(["erase", "restrict", "lift-restriction", ...(erasureCase ? (["restrict-instead"] as const) : [])] as const).map((action) => (
-            <div className="choice" key={action}>
-              <input type="radio" name="action" value={action} id={`pa-${action}`} defaultChecked={action === "erase"} />
-              <label htmlFor={`pa-${action}`}>{t.actions[action]}</label>
-            </div>
-          ))}
+        <div className="decision-panel">
+          <ChoiceField
+            name="action"
+            id="pa-action"
+            legend={t.proposeHeading}
+            defaultValue="erase"
+            options={(["erase", "restrict", "lift-restriction", ...(erasureCase ? (["restrict-instead"] as const) : [])] as const).map((action) => ({ value: action, label: t.actions[action] }))}
+          />
           {erasureCase ? (
-            <div className="field">
-              <label htmlFor="pa-ground">{t.section22.groundLabel}</label>
-              <select name="ground" id="pa-ground" defaultValue="" aria-invalid={groundError || undefined}>
-                <option value="">{t.section22.choose}</option>
-                {section22Grounds.map((ground) => (
-                  <option key={ground} value={ground}>
-                    {t.section22.grounds[ground]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              name="ground"
+              id="pa-ground"
+              label={t.section22.groundLabel}
+              placeholder={{ label: t.section22.choose }}
+              error={groundError ? errorText("section-22-ground-required") : undefined}
+              options={section22Grounds.map((ground) => ({ value: ground, label: t.section22.grounds[ground] }))}
+            />
           ) : null}
           <button className="button" type="submit">
             {t.propose}
           </button>
-        </fieldset>
+        </div>
       ) : null}
     </Form>
   );
