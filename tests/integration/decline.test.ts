@@ -27,7 +27,8 @@ import type { Services } from "../../app/server/services.server";
 import { loadFigures } from "../../app/server/statistics/statistics.server";
 import { yearPeriod } from "../../app/server/statistics/period";
 import { keyFigureRows } from "../../app/server/statistics/charts";
-import { testBase } from "../support/route-calls";
+import * as vorgang from "../../app/routes/intern/vorgang";
+import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
@@ -249,5 +250,35 @@ describe("time to answer", () => {
     expect((await loadFigures(db(), february)).timeToAnswer.answered).toBe(0);
     const [stored] = await db().select({ noticeId: answers.noticeId }).from(answers).where(and(eq(answers.requestId, letter.request.id), eq(answers.kind, "access")));
     expect(stored!.noticeId).toBe(letter.noticeId);
+  });
+});
+
+describe("the staff case page", () => {
+  const casePath = (id: string) => `/intern/vorgaenge/${id}`;
+  const act = (id: string, fields: Record<string, string | string[]>, cookie: string) =>
+    outcome(() => vorgang.action({ request: post(casePath(id), fields, cookie), params: { id }, context: routeContext(services) } as never));
+  const load = async (id: string, cookie: string) => {
+    const result = await outcome(() => vorgang.loader({ request: new Request(`${testBase}${casePath(id)}`, { headers: { Cookie: cookie } }), params: { id }, context: routeContext(services) } as never));
+    return result.data as { declinable: string[]; declined: { kind: string }[]; deadlineDecisions: { extend: string | null; refuse: string | null } };
+  };
+
+  it("offers the decline to the DPO, refuses a handler and bad input, and posts it", async () => {
+    const dpoCookie = await staffSessionCookie(services, dpo.id);
+    const handlerCookie = await staffSessionCookie(services, handler.id);
+    const request = await newCase(["berichtigung", "einschraenkung"]);
+    expect((await load(request.id, dpoCookie)).declinable).toEqual(["berichtigung", "einschraenkung"]);
+    const fields = { intent: "decline", kinds: ["berichtigung", "einschraenkung"], personReasons: PERSON_REASONS, reasoning: INTERNAL };
+    expect(await act(request.id, fields, handlerCookie)).toMatchObject({ status: 403 });
+    // Only the kinds the form offers: anything else is not a decline.
+    expect(await act(request.id, { ...fields, kinds: ["loeschung"] }, dpoCookie)).toMatchObject({ status: 400 });
+    expect(await act(request.id, { ...fields, reasoning: "" }, dpoCookie)).toMatchObject({ status: 409, data: { error: "internal-reasoning-required" } });
+    expect(await mailsOf(request.id)).toEqual([]);
+    expect(await act(request.id, fields, dpoCookie)).toMatchObject({ status: 302, location: casePath(request.id) });
+    const after = await load(request.id, dpoCookie);
+    expect(after.declinable).toEqual([]);
+    expect(after.declined.map((d) => d.kind).sort()).toEqual(["berichtigung", "einschraenkung"]);
+    expect(after.deadlineDecisions).toEqual({ extend: "closed", refuse: "closed" });
+    expect(await requestOf(request.id)).toMatchObject({ status: "refused", closedAt: expect.any(Date) });
+    expect(await mailsOf(request.id)).toHaveLength(1);
   });
 });
