@@ -2,11 +2,12 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { complaintsDe } from "../../app/i18n/complaints.de";
 import { journeyDe } from "../../app/i18n/journey.de";
+import { supervisoryAuthority } from "../../app/core/processing-activities";
 import { DEMO_COMPLAINT_ADDRESS } from "../../app/server/config.server";
 import { randomUUID } from "node:crypto";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox, mailFromMailbox } from "./support/mailbox";
-import { demoAccount } from "./support/staff";
+import { demoAccount, signInAsStaff } from "./support/staff";
 import { getPage, signInOverHttp } from "./support/staff-http";
 
 /** A person complains to the supervisory authority from their case page, in a real browser. */
@@ -108,3 +109,70 @@ it("gives the record for the TLfDI only to staff with tlfdi:record", async () =>
   // Permitted, but there is no such case.
   expect((await getPage(baseUrl, path, dpo)).status).toBe(404);
 });
+
+it("forwards a complaint taken in from a letter: the intake keeps what was typed, staff confirm, the TLfDI gets the scan, the person a printed copy", async () => {
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await context.newPage();
+  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
+  const note = "Herr Weiß beschwert sich, dass seine Auskunft unvollständig war.";
+  const address = "Anger 1\n99084 Erfurt";
+
+  // The letter typed in, with a mistake in the e-mail address: refused, and nothing typed is lost.
+  await page.goto(`${baseUrl}/intern/eingang`);
+  await page.check("#f-kinds-beschwerde");
+  await page.fill("#f-email", "weiss@");
+  await page.fill("#f-name", "Jürgen Weiß");
+  await page.fill("#f-postalAddress", address);
+  await page.fill("#f-note", note);
+  await page.getByRole("button", { name: journeyDe.intake.submit }).click();
+  await expect.poll(() => page.locator(".error-summary").innerText()).toContain(journeyDe.errors.email);
+  expect(await page.isChecked("#f-kinds-beschwerde")).toBe(true);
+  expect(await page.inputValue("#f-name")).toBe("Jürgen Weiß");
+  expect((await page.inputValue("#f-postalAddress")).replace(/\r\n/g, "\n")).toBe(address);
+  expect(await page.inputValue("#f-note")).toBe(note);
+  expect(await checkAccessibility(page)).toEqual([]);
+
+  // Only a postal address after all; the scanned letter goes with it.
+  await page.fill("#f-email", "");
+  await page.locator("input[name=scan]").setInputFiles({ name: "schreiben-weiss.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% Schreiben\n%%EOF\n") });
+  await page.getByRole("button", { name: journeyDe.intake.submit }).click();
+  const created = await page.locator(".success[role=status]").innerText();
+  const reference = /DSR-\d{4}-\d{6}/.exec(created)![0];
+  expect(await page.inputValue("#f-note")).toBe("");
+
+  await page.goto(`${baseUrl}/intern/vorgaenge`);
+  await page.getByRole("link", { name: reference }).click();
+  await page.waitForURL(/\/intern\/vorgaenge\/[0-9a-f-]{36}$/);
+  const caseUrl = page.url();
+  await page.getByRole("link", { name: complaintsDe.takenIn.link }).click();
+  await page.waitForURL(/\/beschwerde$/);
+  expect(await page.locator("h1").innerText()).toBe(complaintsDe.takenIn.title(reference));
+  // The intake's note is the text offered; the scan is listed as the enclosure.
+  expect(await page.getByLabel(complaintsDe.takenIn.text).inputValue()).toBe(note);
+  expect(await page.locator("article").innerText()).toContain("schreiben-weiss.pdf");
+  expect(await checkAccessibility(page)).toEqual([]);
+
+  // Without the person's choice about the case file nothing goes.
+  await page.getByRole("button", { name: complaintsDe.takenIn.submit }).click();
+  await expect.poll(() => page.locator(".error-summary").innerText()).toContain(journeyDe.errors.choice);
+  expect(await page.getByLabel(complaintsDe.takenIn.text).inputValue()).toBe(note);
+  await page.getByLabel(complaintsDe.takenIn.caseFileNo).check();
+  await page.getByRole("button", { name: complaintsDe.takenIn.submit }).click();
+  await expect.poll(() => page.locator(".success[role=status]").innerText()).toBe(complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de));
+  expect(await page.getByRole("button", { name: complaintsDe.takenIn.submit }).count()).toBe(0);
+  expect(await checkAccessibility(page)).toEqual([]);
+
+  // The case page says it is over and who answers.
+  await page.goto(caseUrl);
+  expect(await page.locator("article").innerText()).toContain(complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de));
+
+  // The TLfDI's mail carries the letter and the scan; the person's copy waits in the print queue.
+  const mail = await mailFromMailbox(page, baseUrl, DEMO_COMPLAINT_ADDRESS, reference);
+  const facts = await mail.locator("dl").innerText();
+  expect(facts).toContain(`Beschwerde-${reference}.pdf`);
+  expect(facts).toContain("schreiben-weiss.pdf");
+  await page.goto(`${baseUrl}/intern/druck`);
+  const waiting = page.locator("tr").filter({ hasText: reference });
+  expect(await waiting.innerText()).toContain(complaintsDe.mail.copySubject(reference));
+  await context.close();
+}, 180_000);
