@@ -16,6 +16,8 @@ import {
 } from "drizzle-orm/pg-core";
 import type { Suggestion } from "../app/core/suggestions";
 import type { CaseStatus } from "../app/core/case-status";
+import type { Channel } from "../app/core/channels";
+import type { ReviewRoundState } from "../app/core/review-states";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -61,7 +63,7 @@ export const requests = pgTable(
     status: text("status").$type<CaseStatus>().notNull(),
     /** Request kind slugs of app/core/request-kinds.ts. */
     kinds: text("kinds").array().notNull(),
-    channel: text("channel").notNull(),
+    channel: text("channel").$type<Channel>().notNull(),
     lang: text("lang").notNull().default("de"),
     /** The normalised address the person wants the answer at. */
     contactEmail: text("contact_email").notNull(),
@@ -504,8 +506,7 @@ export const reviewRounds = pgTable(
     runId: uuid("run_id")
       .notNull()
       .references(() => gatherRuns.id, { onDelete: "cascade" }),
-    /** open | proposed | approved | returned */
-    status: text("status").notNull().default("open"),
+    status: text("status").$type<ReviewRoundState>().notNull().default("open"),
     proposedBy: uuid("proposed_by").references(() => staffUsers.id),
     proposedAt: timestamp("proposed_at", { withTimezone: true }),
     decidedBy: uuid("decided_by").references(() => staffUsers.id),

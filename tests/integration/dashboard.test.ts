@@ -1,4 +1,5 @@
 import type { CaseStatus } from "../../app/core/case-status";
+import type { Channel } from "../../app/core/channels";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,7 +35,7 @@ const caseIds = new Map<string, string>();
 
 async function insertCase(
   name: string,
-  fields: { receivedAt: Date; status?: CaseStatus; kinds?: string[]; channel?: string; answeredAt?: Date; closedAt?: Date; extendMonths?: 1 | 2; reference?: string | null },
+  fields: { receivedAt: Date; status?: CaseStatus; kinds?: string[]; channel?: Channel; answeredAt?: Date; closedAt?: Date; extendMonths?: 1 | 2; reference?: string | null },
 ) {
   const [row] = await database.db
     .insert(requests)
