@@ -184,6 +184,7 @@ export const complaintsDe = {
   events: textsOf<DossierTimelineAction>({
     "complaint.forwarded": "Beschwerde an die Aufsichtsbehörde zum Versand gegeben",
     "complaint.sent": "Beschwerde bei der Aufsichtsbehörde zugestellt (vom Mailserver angenommen)",
+    "complaint.copies-deleted": "Nach der Zustellung: unsere Kopien der Anlagen der Beschwerde gelöscht",
     "request.refused": "Antrag abgelehnt (Art. 12 Abs. 5 DS-GVO)",
     "review.opened": "Prüfung der Funde begonnen",
     "review.proposed": "Entscheidungsvorschlag zur Freigabe",

@@ -175,6 +175,7 @@ export const complaintsEn: Messages["complaints"] = {
   events: textsOf({
     "complaint.forwarded": "Complaint handed over for sending to the supervisory authority",
     "complaint.sent": "Complaint delivered to the supervisory authority (accepted by the mail server)",
+    "complaint.copies-deleted": "After delivery: our copies of the complaint's attachments deleted",
     "request.refused": "Request refused (Art. 12(5) GDPR)",
     "review.opened": "Review of the findings started",
     "review.proposed": "Release proposed",
