@@ -80,39 +80,58 @@ async function findingsOfView(db: Db, runId: string | null, roundId: string | nu
   });
   if (!runId) return result(view === null ? "invalid-filter" : filter.store ? "unknown-store" : null);
 
-  const perStoreAndDecision = await db
-    .select({ store: findings.store, decision: findingDecisions.decision, n: count() })
+  // Every count the page shows, in one pass over the run: the findings per store, decision state and
+  // the suggestion filters each one meets (tested as findingsWhere tests them, so a count is the size
+  // of the group its filter then decides). The view's own count is summed from the same groups.
+  const marked = db
+    .select({
+      store: findings.store,
+      state: sql<string>`coalesce(${findingDecisions.decision}, 'undecided')`.as("state"),
+      ...Object.fromEntries(
+        suggestionFilterValues.map((value, i) => [`s${i}`, sql<boolean>`${findingsWhere(runId, roundId, { suggestion: value })}`.as(`s${i}`)]),
+      ),
+    })
     .from(findings)
     .leftJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), roundId ? eq(findingDecisions.roundId, roundId) : sql`false`))
     .where(eq(findings.runId, runId))
-    .groupBy(findings.store, findingDecisions.decision)
-    .orderBy(findings.store);
-  for (const { store, decision, n } of perStoreAndDecision) {
+    .as("marked");
+  const markColumns = suggestionFilterValues.map((_, i) => (marked as unknown as Record<string, SQL.Aliased<boolean>>)[`s${i}`]!);
+  const groups = await db
+    .select({
+      store: marked.store,
+      state: marked.state,
+      marks: sql<boolean[]>`array[${sql.join(markColumns, sql`, `)}]`,
+      n: count(),
+    })
+    .from(marked)
+    .groupBy(marked.store, marked.state, ...markColumns)
+    .orderBy(marked.store);
+  const suggestionCounts = new Map<string, number>();
+  let matching = 0;
+  for (const { store, state, marks, n } of groups) {
     let entry = stores.find((s) => s.store === store);
     if (!entry) stores.push((entry = { store, total: 0, undecided: 0 }));
     entry.total += n;
-    const state = (decision ?? "undecided") as FindingState;
     if (state === "undecided") entry.undecided += n;
-    if (state in states) states[state] += n;
+    if (state in states) states[state as FindingState] += n;
+    suggestionFilterValues.forEach((value, i) => {
+      if (marks[i]) suggestionCounts.set(value, (suggestionCounts.get(value) ?? 0) + n);
+    });
+    const suggestionMet = !filter.suggestion || marks[suggestionFilterValues.indexOf(filter.suggestion)];
+    if ((!filter.store || filter.store === store) && (!filter.state || filter.state === state) && suggestionMet) matching += n;
   }
-  // One pass over the run for all suggestions: a filtered count per value.
-  const perSuggestion: Record<string, SQL<number>> = Object.fromEntries(
-    suggestionFilterValues.map((value) => [value, sql<number>`count(*) filter (where ${findingsWhere(runId, roundId, { suggestion: value })})`.mapWith(Number)]),
-  );
-  const [suggestionCounts] = await db.select(perSuggestion).from(findings).where(eq(findings.runId, runId));
-  for (const value of suggestionFilterValues) suggestions.push({ value, count: suggestionCounts?.[value] ?? 0 });
+  for (const value of suggestionFilterValues) suggestions.push({ value, count: suggestionCounts.get(value) ?? 0 });
 
   if (view === null) return result("invalid-filter");
   if (filter.store && !stores.some((s) => s.store === filter.store)) return result("unknown-store");
   const where = findingsWhere(runId, roundId, filter);
-  const [matching] = await db.select({ n: count() }).from(findings).where(where);
   // Store and reference are unique within a run: the order is total, the pages do not overlap.
   const order = [asc(findings.store), asc(findings.recordedAt), asc(findings.ref)];
   // The page is chosen on narrow rows and only its findings are read whole: sorting 20 000 rows
   // with their records spilled to disk and took 0.4 s for a late page.
   const pageIds = db.select({ id: findings.id }).from(findings).where(where).orderBy(...order).limit(findingsPageSize).offset((page - 1) * findingsPageSize);
   const rows = await db.select().from(findings).where(inArray(findings.id, pageIds)).orderBy(...order);
-  return result(null, matching?.n ?? 0, rows);
+  return result(null, matching, rows);
 }
 
 /** The language the person's letters are written in. */

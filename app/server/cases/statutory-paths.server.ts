@@ -8,7 +8,7 @@ import type { StaffIdentity } from "../auth/staff.server";
 import { tlfdiDemandOffer, tlfdiTasksOf } from "../complaints/tlfdi-demand.server";
 import type { Config } from "../config.server";
 import { identityCheckView, recordIdentityCheck } from "../requests/identity-check.server";
-import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
+import { overdueOfCase, retentionEnv } from "../retention/overdue.server";
 import { recordStoreDecision, storeDecisionRows } from "../review/store-decisions.server";
 import type { StatutoryIntent } from "./statutory-intents";
 
@@ -21,10 +21,10 @@ export async function statutoryPathsOf(db: Db, config: Pick<Config, "sources">, 
     tlfdiDemandOffer(db, requestId),
     storeDecisionRows(db, requestId),
     identityCheckView(db, requestId),
-    retentionEnv(db, config).then((env) => overdueFindingsOfCase(env, requestId, now)),
+    retentionEnv(db, config).then((env) => overdueOfCase(env, requestId, now, OVERDUE_SHOWN)),
   ]);
   // A demand made by letter or e-mail is recorded by staff where the page would offer it to the person.
-  return { tlfdiTasks, tlfdiDemandOpen: tlfdiOffer.offered, stores, identity, overdue: { shown: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length } };
+  return { tlfdiTasks, tlfdiDemandOpen: tlfdiOffer.offered, stores, identity, overdue };
 }
 export type StatutoryPaths = Awaited<ReturnType<typeof statutoryPathsOf>>;
 
