@@ -6,7 +6,6 @@ import { getLang } from "../i18n/lang.server";
 import { type ComplaintFormError, readComplaintForm } from "../server/complaints/complaint-form.server";
 import { MAX_COMPLAINT_FILES, MAX_COMPLAINT_FILES_BYTES, MAX_COMPLAINT_TEXT } from "../server/complaints/complaint-limits";
 import { complaintsOfCase } from "../server/complaints/delivery.server";
-import { complaintDeps } from "../server/complaints/deps.server";
 import { fileComplaint } from "../server/complaints/forward.server";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
 import { journeyDeps } from "../server/requests/deps.server";
@@ -68,7 +67,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!parsed.ok) {
     return data<Outcome>({ errors: parsed.errors.map((error) => ({ field: error.field, message: messageOf(error, lang) })), values }, { status: statusOf(parsed.errors) });
   }
-  const result = await fileComplaint(complaintDeps(context.services), { requestId: view.id, ...parsed.value });
+  const result = await fileComplaint(context.services, { requestId: view.id, ...parsed.value });
   if (!result.ok) {
     if (result.reason === "unknown-case") throw data(null, { status: 404 });
     return data<Outcome>({ errors: [{ field: "", message: messageOf({ problem: "rateLimited" }, lang) }], values }, { status: 429 });

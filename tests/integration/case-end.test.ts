@@ -222,7 +222,7 @@ describe("a complaint request", () => {
     const request = await newCase(["beschwerde"]);
     await db().transaction(async (tx) => {
       await recordPendingComplaint(tx, { requestId: request.id, text: "Meine Auskunft kam zu spät.", attachCaseFile: false });
-      await forwardPendingComplaints(tx, { publicUrl: testBase, authorityAddress: "poststelle@tlfdi.example" }, request.id);
+      await forwardPendingComplaints(tx, { publicUrl: testBase, complaintAddress: "poststelle@tlfdi.example" }, request.id);
     });
     const row = await requestOf(request.id);
     expect(row).toMatchObject({ status: "forwarded", closedAt: expect.any(Date), answeredAt: null });

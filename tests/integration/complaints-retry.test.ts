@@ -59,7 +59,7 @@ it("keeps a refused complaint in the outbox, retries it and records the delivery
     .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "retry@example.org", reference: "DSR-2026-980001", receivedAt: new Date() })
     .returning();
   const filed = await fileComplaint(
-    { db, secret: services.config.sessionSecret, publicUrl: "http://portal.test", authorityAddress: AUTHORITY },
+    { db, config: { ...services.config, publicUrl: "http://portal.test", complaintAddress: AUTHORITY } },
     { requestId: request!.id, text: "Niemand antwortet mir.", attachCaseFile: false, files: [] },
   );
   expect(filed.ok).toBe(true);

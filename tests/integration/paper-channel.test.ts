@@ -321,7 +321,7 @@ describe("no notice of any kind to an empty address", () => {
     await db().update(requests).set({ kinds: ["beschwerde"] }).where(eq(requests.id, complaint.id));
     await db().transaction(async (tx) => {
       await recordPendingComplaint(tx, { requestId: complaint.id, text: "Meine Auskunft kam zu spät.", attachCaseFile: false });
-      await forwardPendingComplaints(tx, { publicUrl: testBase, authorityAddress: "poststelle@tlfdi.example" }, complaint.id);
+      await forwardPendingComplaints(tx, { publicUrl: testBase, complaintAddress: "poststelle@tlfdi.example" }, complaint.id);
     });
     // The authority gets its mail; the person gets the copy by post, never a mail to "".
     expect((await outboxOf(complaint.id)).map((m) => m.to)).toEqual(["poststelle@tlfdi.example"]);

@@ -3,7 +3,6 @@ import type { Route } from "./+types/beschwerde";
 import { supervisoryAuthority } from "../../core/processing-activities";
 import { useLang, useMessages } from "../../i18n";
 import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { complaintDeps } from "../../server/complaints/deps.server";
 import { forwardTakenInComplaint } from "../../server/complaints/forward.server";
 import { takenInForwardSchema, takenInPage } from "../../server/complaints/taken-in-page.server";
 import { sendQueuedMail } from "../../server/http/context.server";
@@ -36,8 +35,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "")] ??= issue.message;
     return data<Outcome>({ errors, values }, { status: 400 });
   }
-  const { publicUrl, authorityAddress, db } = complaintDeps(context.services);
-  const result = await forwardTakenInComplaint({ db, publicUrl, authorityAddress }, staff, params.id, { text: parsed.data.text, attachCaseFile: parsed.data.attachCaseFile === "yes" });
+  const result = await forwardTakenInComplaint(context.services, staff, params.id, { text: parsed.data.text, attachCaseFile: parsed.data.attachCaseFile === "yes" });
   if (!result.ok) {
     await refuse(params.id, result.reason);
     return data<Outcome>({ errors: { "": result.reason }, values }, { status: result.reason === "not-permitted" ? 403 : 409 });

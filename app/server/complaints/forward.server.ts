@@ -1,29 +1,24 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "../../../db/client";
 import { attachments, complaints, requestMessages, requests } from "../../../db/schema";
 import { isFinalStatus } from "../../core/case-status";
 import { supervisoryAuthority } from "../../core/processing-activities";
 import { type Lang, isLang, messagesFor } from "../../i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
+import type { Config } from "../config.server";
 import { endCaseIfDone } from "../cases/case-end.server";
 import { type QueuedAttachment, queueMail } from "../mail/outbox.server";
 import { type RateLimit, takeRateLimits } from "../rate-limit.server";
+import type { Services } from "../services.server";
 import { loadCaseFile } from "./case-file.server";
 import { documentsWithinBudget, renderCaseDossier, renderComplaintLetter } from "./complaint-pdf.server";
 import type { ComplaintFile } from "./complaint-form.server";
 import { type DocumentType, sniffDocumentType } from "../requests/documents.server";
 
-export interface ComplaintDeps {
-  db: Db;
-  /** Keys the rate-limit buckets. */
-  secret: string;
-  /** Base of the link in the person's confirmation. */
-  publicUrl: string;
-  /** The authority's mailbox (TLFDI_COMPLAINT_ADDRESS). */
-  authorityAddress: string;
-}
+/** Where the authority's mail goes and the base of the link in the person's confirmation (ADR 0018). */
+type ComplaintAddresses = Pick<Config, "publicUrl" | "complaintAddress">;
 
 /** Everything attached to the authority's mail together; common relays refuse far larger messages. */
 export const MAIL_ATTACHMENT_BUDGET_BYTES = 12 * 1024 * 1024;
@@ -40,11 +35,11 @@ export type FileComplaintResult = { ok: true; complaintId: string; outboxIds: st
  * happens or nothing, and the outbox retries the sending until a mail server accepts it.
  */
 export async function fileComplaint(
-  deps: ComplaintDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { requestId: string; text: string; attachCaseFile: boolean; files: ComplaintFile[] },
   now = new Date(),
 ): Promise<FileComplaintResult> {
-  return deps.db.transaction(async (tx): Promise<FileComplaintResult> => {
+  return db.transaction(async (tx): Promise<FileComplaintResult> => {
     // The row lock serialises two POSTs of one case, so the repeat check below sees the first.
     const [request] = await tx.select({ id: requests.id, reference: requests.reference }).from(requests).where(eq(requests.id, input.requestId)).for("update");
     if (!request?.reference) return { ok: false, reason: "unknown-case" };
@@ -55,12 +50,12 @@ export async function fileComplaint(
       .orderBy(desc(complaints.createdAt))
       .limit(1);
     if (earlier && earlier.attachCaseFile === input.attachCaseFile) return { ok: true, complaintId: earlier.id, outboxIds: [], repeated: true };
-    if (!(await takeRateLimits(tx, deps.secret, [{ limit: complaintLimit, subject: request.id }], now))) return { ok: false, reason: "rate-limited" };
+    if (!(await takeRateLimits(tx, config.sessionSecret, [{ limit: complaintLimit, subject: request.id }], now))) return { ok: false, reason: "rate-limited" };
     const [complaint] = await tx
       .insert(complaints)
       .values({ requestId: request.id, text: input.text, attachCaseFile: input.attachCaseFile })
       .returning();
-    const outboxIds = await forwardComplaint(tx, deps, complaint!, input.files, now, { type: "person" });
+    const outboxIds = await forwardComplaint(tx, config, complaint!, input.files, now, { type: "person" });
     return { ok: true, complaintId: complaint!.id, outboxIds, repeated: false };
   });
 }
@@ -74,14 +69,14 @@ export async function recordPendingComplaint(tx: DbOrTx, input: { requestId: str
 }
 
 /** On proof: forwards what `recordPendingComplaint` kept, in the proof's transaction. */
-export async function forwardPendingComplaints(tx: DbOrTx, deps: Omit<ComplaintDeps, "db" | "secret">, requestId: string, now = new Date()): Promise<string[]> {
+export async function forwardPendingComplaints(tx: DbOrTx, config: ComplaintAddresses, requestId: string, now = new Date()): Promise<string[]> {
   const pending = await tx
     .select()
     .from(complaints)
     .where(and(eq(complaints.requestId, requestId), isNull(complaints.outboxId)))
     .orderBy(complaints.createdAt);
   const outboxIds: string[] = [];
-  for (const complaint of pending) outboxIds.push(...(await forwardComplaint(tx, deps, complaint, [], now, { type: "person" })));
+  for (const complaint of pending) outboxIds.push(...(await forwardComplaint(tx, config, complaint, [], now, { type: "person" })));
   return outboxIds;
 }
 
@@ -118,14 +113,14 @@ export type ForwardTakenInResult = { ok: true; outboxIds: string[] } | { ok: fal
  * There is no address to prove first: staff hold the letter. The TLfDI answers the person, not we.
  */
 export async function forwardTakenInComplaint(
-  deps: Omit<ComplaintDeps, "secret">,
+  { db, config }: Pick<Services, "db" | "config">,
   staff: StaffIdentity,
   requestId: string,
   input: { text: string; attachCaseFile: boolean },
   now = new Date(),
 ): Promise<ForwardTakenInResult> {
   if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
-  return deps.db.transaction(async (tx): Promise<ForwardTakenInResult> => {
+  return db.transaction(async (tx): Promise<ForwardTakenInResult> => {
     // The row lock serialises two confirmations of one case: the second sees the first's forwarding.
     const [locked] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for("update");
     if (!locked) return { ok: false, reason: "not-a-taken-in-complaint" };
@@ -139,7 +134,7 @@ export async function forwardTakenInComplaint(
       return { fileName: d.fileName, contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType, content };
     });
     const [complaint] = await tx.insert(complaints).values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile }).returning();
-    const outboxIds = await forwardComplaint(tx, deps, complaint!, files, now, { type: "staff", staffId: staff.id });
+    const outboxIds = await forwardComplaint(tx, config, complaint!, files, now, { type: "staff", staffId: staff.id });
     return { ok: true, outboxIds };
   });
 }
@@ -149,7 +144,7 @@ type ForwardedBy = { type: "person" } | { type: "staff"; staffId: string };
 
 async function forwardComplaint(
   tx: DbOrTx,
-  deps: Pick<ComplaintDeps, "publicUrl" | "authorityAddress">,
+  config: ComplaintAddresses,
   complaint: typeof complaints.$inferSelect,
   files: ComplaintFile[],
   now: Date,
@@ -181,7 +176,7 @@ async function forwardComplaint(
   }
   const outboxId = await queueMail(tx, {
     requestId: file.request.id,
-    to: deps.authorityAddress,
+    to: config.complaintAddress,
     subject: de.mail.authoritySubject(reference),
     text: de.mail.authorityText(reference, complaint.attachCaseFile, takenIn),
     attachments: [letter, ...dossier, ...files, ...caseDocuments],
@@ -198,7 +193,7 @@ async function forwardComplaint(
     text: complaint.text,
     caseFile: complaint.attachCaseFile,
     files: files.map((f) => f.fileName),
-    link: `${deps.publicUrl}/vorgang/${reference}/beschwerde`,
+    link: `${config.publicUrl}/vorgang/${reference}/beschwerde`,
   });
   // The person's copy carries what the authority reads about them; their own files they already have.
   const copyOutboxId = await queueMail(tx, {

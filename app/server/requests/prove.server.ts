@@ -67,7 +67,7 @@ export async function proveRequest(
     // A complaint filed with the request form (Art. 77) leaves for the authority with the proof.
     const complaintOutboxIds = await forwardPendingComplaints(
       tx,
-      { publicUrl: deps.publicUrl, authorityAddress: deps.complaintAddress },
+      { publicUrl: deps.publicUrl, complaintAddress: deps.complaintAddress },
       request.id,
       now,
     );
