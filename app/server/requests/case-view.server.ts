@@ -1,24 +1,10 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { attachments, auditEvents, representations, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
+import { personVisibleActions } from "../../core/audit-actions";
 import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
 import type { JourneyDeps } from "./deps.server";
 import { referencePattern } from "./reference.server";
 import { ownedBy } from "./signin.server";
-
-/** Audit actions the person sees in the timeline of their case (the rest is internal). */
-export const personVisibleActions = [
-  "request.submitted",
-  "request.proven",
-  "request.received",
-  "request.information-added",
-  "request.identifier-proven",
-  "request.withdrawn",
-  "request.deadline-extended",
-  "request.answered",
-  "request.closed",
-  "complaint.forwarded",
-  "complaint.sent",
-] as const;
 
 export interface CaseSummary {
   reference: string;
