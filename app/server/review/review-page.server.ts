@@ -20,12 +20,14 @@ export async function reviewPageFacts(
   filter: FindingsFilter,
   matching: number,
 ): Promise<{ groupStamp: string | null; decisionsStamp: string; searchGate: SearchGate | null; ownDecisions: boolean }> {
-  return {
-    groupStamp: round?.status === "open" && matching > 0 ? await groupStamp(db, round.id, findingsWhere(round.runId, round.id, filter)) : null,
-    decisionsStamp: round ? `${round.id}.${round.status}.${await groupStamp(db, round.id, eq(findings.runId, round.runId))}` : "none",
-    searchGate: runId ? await searchGate(db, runId) : null,
-    ownDecisions: round?.status === "proposed" ? await decidedInRound(db, round.id, staffId) : false,
-  };
+  // Independent reads, side by side (a pool of connections on PostgreSQL).
+  const [group, all, gate, ownDecisions] = await Promise.all([
+    round?.status === "open" && matching > 0 ? groupStamp(db, round.id, findingsWhere(round.runId, round.id, filter)) : null,
+    round ? groupStamp(db, round.id, eq(findings.runId, round.runId)) : null,
+    runId ? searchGate(db, runId) : null,
+    round?.status === "proposed" ? decidedInRound(db, round.id, staffId) : false,
+  ]);
+  return { groupStamp: group, decisionsStamp: round ? `${round.id}.${round.status}.${all}` : "none", searchGate: gate, ownDecisions };
 }
 
 /** The findings of a page, each with its decision state as the page shows it. */
