@@ -7,8 +7,10 @@ export default defineConfig({
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],
     fileParallelism: false,
-    // Generous: a test that signs in an account again waits for the next TOTP time step (up to 30 s).
-    testTimeout: 120_000,
+    // Staff start signed in (tests/e2e/support/sessions.ts): no test waits for a TOTP time step
+    // except the sign-in tests and a fresh code late in a run. Files that start their own portal
+    // give their hooks more time.
+    testTimeout: 60_000,
     hookTimeout: 180_000,
   },
 });

@@ -14,6 +14,7 @@ import { journeyDe } from "../../app/i18n/journey.de";
 import { useAuditKey } from "../../app/server/audit/keys.server";
 import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
 import { newTotpSecret } from "../../app/server/auth/totp.server";
+import { type Config, loadConfig } from "../../app/server/config.server";
 import { demoAccountsFile } from "../../app/server/demo.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import type { Finding, JsonObject } from "../../app/sources/connector";
@@ -22,6 +23,7 @@ import { freePort } from "./global-setup";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox } from "./support/mailbox";
 import { type PortalProcess, spawnPortal, stopGently, waitForHealthy } from "./support/portal-process";
+import { prepareStaffSessions } from "./support/sessions";
 import { demoAccount, signInAsStaff } from "./support/staff";
 
 /**
@@ -67,8 +69,8 @@ const letter: JsonObject = {
   absender: { vorname: "Tina", nachname: "Tick", strasse: "Rosmarinweg 12", postleitzahl: "99089", ort: "Erfurt" },
 };
 
-/** A received, proven case whose gathering found the mail and the letter. */
-async function prepareCase() {
+/** A received, proven case whose gathering found the mail and the letter; the staff's sessions opened. */
+async function prepareCase(config: Config) {
   useAuditKey(TEST_AUDIT_KEY);
   const database = await openDatabase(databaseOptions());
   try {
@@ -82,6 +84,7 @@ async function prepareCase() {
     ];
     for (const a of accounts) await createStaffAccount(db, { ...a, email: `${a.userName}@x`, roles: [a.role] });
     writeFileSync(demoAccountsFile(dataDir), JSON.stringify(accounts), { mode: 0o600 });
+    await prepareStaffSessions(database, config, accounts.map((a) => a.userName));
     const now = new Date();
     const [request] = await db
       .insert(requests)
@@ -118,11 +121,9 @@ async function prepareCase() {
 
 beforeAll(async () => {
   serverDb = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : undefined;
-  const requestId = await prepareCase();
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  caseUrl = `${baseUrl}/intern/vorgaenge/${requestId}`;
-  web = spawnPortal("web", {
+  const env = {
     NODE_ENV: "production",
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -131,7 +132,10 @@ beforeAll(async () => {
     PUBLIC_URL: baseUrl,
     AUDIT_KEY: TEST_AUDIT_KEY,
     DATABASE_URL: serverDb?.url ?? "",
-  });
+  };
+  const requestId = await prepareCase(loadConfig(env));
+  caseUrl = `${baseUrl}/intern/vorgaenge/${requestId}`;
+  web = spawnPortal("web", env);
   await waitForHealthy(baseUrl, web);
   browser = await launchBrowser();
 }, 300_000);

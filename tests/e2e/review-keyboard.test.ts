@@ -8,11 +8,13 @@ import { openDatabase } from "../../db/client";
 import { findingDecisions, findings } from "../../db/schema";
 import { staffDe } from "../../app/i18n/staff.de";
 import { useAuditKey } from "../../app/server/audit/keys.server";
+import { loadConfig } from "../../app/server/config.server";
 import { type ReviewCase, seedReviewCase } from "../../scripts/bench/review-case";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { freePort } from "./global-setup";
 import { launchBrowser } from "./support/browser";
 import { type PortalProcess, spawnPortal, stopGently, waitForHealthy } from "./support/portal-process";
+import { prepareStaffSessions } from "./support/sessions";
 import { signInAsStaff } from "./support/staff";
 
 /**
@@ -40,23 +42,9 @@ const openDb = () => openDatabase({ databaseUrl: server?.url, dataDir });
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "rp-review-keyboard-"));
   server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
-  useAuditKey(TEST_AUDIT_KEY);
-  const database = await openDb();
-  try {
-    await database.migrate();
-    seeded = await seedReviewCase(database.db, { total: FINDINGS, seed: "review-keyboard" });
-    // Counted before the portal opens the database (the embedded one is one process's alone).
-    [before] = await database.db.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, seeded.roundId));
-    [undecided] = await database.db
-      .select({ n: count() })
-      .from(findings)
-      .where(and(groupWhere(), sql`not exists (select 1 from finding_decisions d where d.finding_id = ${findings.id} and d.round_id = ${seeded.roundId})`));
-  } finally {
-    await database.close();
-  }
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  portal = spawnPortal("web", {
+  const env = {
     NODE_ENV: "production",
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -68,7 +56,23 @@ beforeAll(async () => {
     SECURE_COOKIES: "false",
     RUN_WORKERS: "false",
     ...(server ? { DATABASE_URL: server.url } : {}),
-  });
+  };
+  useAuditKey(TEST_AUDIT_KEY);
+  const database = await openDb();
+  try {
+    await database.migrate();
+    seeded = await seedReviewCase(database.db, { total: FINDINGS, seed: "review-keyboard" });
+    await prepareStaffSessions(database, loadConfig(env), [seeded.handler.userName]);
+    // Counted before the portal opens the database (the embedded one is one process's alone).
+    [before] = await database.db.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, seeded.roundId));
+    [undecided] = await database.db
+      .select({ n: count() })
+      .from(findings)
+      .where(and(groupWhere(), sql`not exists (select 1 from finding_decisions d where d.finding_id = ${findings.id} and d.round_id = ${seeded.roundId})`));
+  } finally {
+    await database.close();
+  }
+  portal = spawnPortal("web", env);
   await waitForHealthy(baseUrl, portal);
   browser = await launchBrowser();
 });

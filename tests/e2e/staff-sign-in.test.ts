@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { checkAccessibility, launchBrowser } from "./support/browser";
-import { demoAccount, signInAsStaff } from "./support/staff";
+import { demoAccount, signInThroughPages } from "./support/staff";
 
 const baseUrl = inject("baseUrl");
 const dataDir = inject("dataDir");
@@ -23,7 +23,7 @@ it("signs a case handler in with password and TOTP, and out again", async () => 
   const context = await browser.newContext();
   const page = await context.newPage();
   const account = demoAccount(dataDir, "case-handler");
-  await signInAsStaff(page, baseUrl, account, dataDir);
+  await signInThroughPages(page, baseUrl, account, dataDir);
   expect(new URL(page.url()).pathname).toBe("/intern");
   await expect(page.locator("main").textContent()).resolves.toContain(account.displayName);
   expect(await checkAccessibility(page)).toEqual([]);

@@ -1,4 +1,5 @@
 import type { DemoAccount } from "../../../app/server/demo.server";
+import { takeStaffSession } from "./sessions";
 import { freshTotpCode } from "./totp-steps";
 
 /** A form post as the portal's own page sends it: with its Origin, which every POST needs. */
@@ -9,14 +10,17 @@ const form = (baseUrl: string, fields: Record<string, string>) => ({
   redirect: "manual" as const,
 });
 
-/** Signs in over plain HTTP (no browser) and returns the session cookie. */
+/**
+ * The session cookie of a signed-in member for plain HTTP (no browser): a session opened in the
+ * database before the portal started (./sessions.ts); a fresh code is confirmed where its second
+ * factor is too old for approvals.
+ */
 export async function signInOverHttp(baseUrl: string, account: DemoAccount, dataDir: string): Promise<string> {
-  const step1 = await fetch(`${baseUrl}/intern/anmelden`, form(baseUrl, { userName: account.userName, password: account.password }));
-  const cookie = (step1.headers.get("set-cookie") ?? "").split(";")[0]!;
-  if (step1.status !== 302 || !cookie) throw new Error(`password step for ${account.userName}: ${step1.status}`);
-  const step2Form = form(baseUrl, { code: await freshTotpCode(dataDir, account) });
-  const step2 = await fetch(`${baseUrl}/intern/anmelden/code`, { ...step2Form, headers: { ...step2Form.headers, Cookie: cookie } });
-  if (step2.status !== 302) throw new Error(`code step for ${account.userName}: ${step2.status}`);
+  const { cookie, stale } = takeStaffSession(dataDir, account.userName);
+  if (stale) {
+    const confirmed = await postForm(baseUrl, "/intern/bestaetigen", cookie, { code: await freshTotpCode(dataDir, account) });
+    if (confirmed.status !== 302) throw new Error(`fresh code for ${account.userName}: ${confirmed.status}`);
+  }
   return cookie;
 }
 
