@@ -6,7 +6,7 @@ import { formText, isUuid, readForm } from "../server/http/form.server";
 import { clientKeyOf, sendQueuedMail } from "../server/http/context.server";
 import { addProvenEmail, commitPerson, getPerson } from "../server/requests/person-session.server";
 import { isAwaitingProof, proveRequest, resendProofCode } from "../server/requests/prove.server";
-import { gatherDepsOf, gatherOnReceipt } from "../server/gather/gather.server";
+import { gatherOnReceipt } from "../server/gather/gather.server";
 import { codeSchema } from "../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
@@ -41,7 +41,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const proof = await proveRequest(deps, { requestId, code: code.data });
   if (proof.ok) {
     await sendQueuedMail(context, proof.outboxIds);
-    await gatherOnReceipt(gatherDepsOf(context.services), requestId);
+    await gatherOnReceipt(context.services, requestId);
     const person = await getPerson(request, context.services.config);
     addProvenEmail(person, proof.contactEmail);
     return redirect(`/vorgang/${proof.reference}?bestaetigt=1`, {

@@ -12,7 +12,7 @@ import { pickFormFields } from "../../server/http/form.server";
 import { staffAction } from "../../server/http/staff-action.server";
 import { sendQueuedMail } from "../../server/http/context.server";
 import { intakeRequest, intakeSchema } from "../../server/requests/intake.server";
-import { gatherDepsOf, gatherOnReceipt } from "../../server/gather/gather.server";
+import { gatherOnReceipt } from "../../server/gather/gather.server";
 import { asErrorKey, intakeChannels, representativeFields } from "../../server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "../../ui/form/fields";
 import { RepresentativeFields } from "../../ui/form/representative-fields";
@@ -51,7 +51,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const created = await intakeRequest(journeyDeps(context.services), { staffId: staff.id, form: submission.value, scan });
   await sendQueuedMail(context, created.outboxIds);
-  await gatherOnReceipt(gatherDepsOf(context.services), created.requestId);
+  await gatherOnReceipt(context.services, created.requestId);
   // A fresh, empty form for the next letter.
   return { result: submission.reply({ resetForm: true }), reference: created.reference } satisfies Outcome;
 }

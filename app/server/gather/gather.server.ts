@@ -51,10 +51,6 @@ export async function startGather({ db, jobs, sources }: GatherDeps, requestId: 
   return runId;
 }
 
-export function gatherDepsOf(services: Services): GatherDeps {
-  return { db: services.database.db, jobs: services.jobs, sources: services.sources };
-}
-
 /** Kinds that need no search of the stores: a complaint goes to the supervisory authority. */
 const kindsWithoutGathering = new Set(["beschwerde"]);
 

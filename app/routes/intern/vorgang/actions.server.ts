@@ -7,7 +7,7 @@ import { type DeadlineDecisionResult, extendDeadline, refuseRequest } from "../.
 import { type DeclineResult, declineKinds } from "../../../server/cases/decline.server";
 import { type StatutoryRefusal, runStatutoryIntent } from "../../../server/cases/statutory-paths.server";
 import { releaseAnswer } from "../../../server/delivery/delivery.server";
-import { gatherDepsOf, retryStore, startGather } from "../../../server/gather/gather.server";
+import { retryStore, startGather } from "../../../server/gather/gather.server";
 import { sendQueuedMail } from "../../../server/http/context.server";
 import { type StaffAction, staffCaseAction } from "../../../server/http/staff-action.server";
 import type { DecisionDifference } from "../../../server/review/decision-checks.server";
@@ -41,10 +41,10 @@ const handlers: Handlers = {
     if (!(await assignCase(context.services.database.db, staff, requestId, intent.assigneeId || null))) return invalid(400);
   },
   async gather({ context, staff, requestId }) {
-    await startGather(gatherDepsOf(context.services), requestId, staff.id);
+    await startGather(context.services, requestId, staff.id);
   },
   async retry({ context, staff, requestId }, intent) {
-    if (!(await retryStore(gatherDepsOf(context.services), requestId, intent.storeJobId, staff.id))) return invalid(409);
+    if (!(await retryStore(context.services, requestId, intent.storeJobId, staff.id))) return invalid(409);
   },
   async "open-review"({ context, staff, requestId }) {
     await openReview(context.services.database.db, staff, requestId);
