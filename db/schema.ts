@@ -460,8 +460,13 @@ export const findings = pgTable(
     contentHash: text("content_hash").notNull(),
     suggestions: jsonb("suggestions").$type<Suggestion[]>().notNull().default([]),
   },
-  // A resumed job inserts what it finds again: the unique key makes that a no-op.
-  (t) => [uniqueIndex("findings_run_store_ref").on(t.runId, t.store, t.ref)],
+  (t) => [
+    // A resumed job inserts what it finds again: the unique key makes that a no-op.
+    uniqueIndex("findings_run_store_ref").on(t.runId, t.store, t.ref),
+    // The case page's order (store, time, reference) and the overdue check's range per store and
+    // cut-off instant, read along the index instead of sorting a large case's findings.
+    index("findings_run_store_recorded").on(t.runId, t.store, t.recordedAt, t.ref),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "findings_run_store_recorded" ON "findings" USING btree ("run_id","store","recorded_at","ref");
