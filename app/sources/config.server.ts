@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseSourcesConfig, type SourcesConfig } from "./config";
 
-export const DEFAULT_SOURCES_CONFIG = resolve("config/sources.json");
+const DEFAULT_SOURCES_CONFIG = resolve("config/sources.json");
 
 /** Synchronous: read once at start (loadConfig), before anything else runs. Every message names the file. */
 export function loadSourcesConfig(path = DEFAULT_SOURCES_CONFIG): SourcesConfig {
