@@ -3,23 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../db/schema";
 import type { RoleId } from "../../app/core/permissions";
-import { createStaffAccount, permissionsOf, syncRoles } from "../../app/server/auth/staff-accounts.server";
+import { syncRoles } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import { CHANGES_LISTED, approvalView } from "../../app/server/review/approval-view.server";
 import { approve } from "../../app/server/review/review.server";
 import { createTestDatabase } from "../support/database";
+import { createStaff } from "../support/staff";
 
 let database: Database;
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
 let secondDpo: StaffIdentity;
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const db = database.db;
-  const id = await createStaffAccount(db, { userName, displayName: `Name ${userName}`, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: `Name ${userName}`, permissions: await permissionsOf(db, id), sessionId: "s", lastTotpAt: new Date() };
-}
+const staff = (userName: string, role: RoleId) => createStaff(database.db, userName, role);
 
 async function gatheredCase(size: number, existingRequestId?: string, version = 1) {
   const db = database.db;

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findingDecisions, findings, gatherRuns, requests } from "../../db/schema";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import { answerInputFor } from "../../app/server/delivery/answer-input.server";
@@ -10,6 +9,7 @@ import { ReviewRefused, approve, decide, openReview, propose, sendBack } from ".
 import type { Services } from "../../app/server/services.server";
 import type { RoleId } from "../../app/core/permissions";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 let services: Services;
 let close: () => Promise<void>;
@@ -17,10 +17,7 @@ let handler: StaffIdentity;
 let dpo: StaffIdentity;
 let otherDpo: StaffIdentity;
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
-}
+const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
 async function gatheredCase(contents: Record<string, unknown>[]) {
   const db = services.database.db;
