@@ -24,7 +24,8 @@ import { type RequestKindSlug, requestKindBySlug } from "../core/request-kinds";
 import { isRestrictionGroundId, restrictionGrounds } from "../core/restriction-grounds";
 import { type Lang, messagesFor } from "../i18n";
 import { appendAuditEvent } from "./audit.server";
-import { daysToAnswer } from "./statistics/figures";
+import { answerReachedAt, daysToAnswer } from "./statistics/figures";
+import { answerLetterColumns, answerLetterOf } from "./statistics/statistics.server";
 import { type Period, periodEnd, periodStart } from "./statistics/period";
 
 export const REGISTER_CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
@@ -39,6 +40,7 @@ export interface RegisterRow {
   status: string;
   deadline: Date | null;
   extendedDeadline: Date | null;
+  /** When the answer reached the person: for a letter its dispatch day; null while it waits (as the dashboard counts). */
   answeredAt: Date | null;
   /** Withhold and redact decisions of the case's latest approved review round. */
   restrictions: { decision: string; groundId: string | null }[];
@@ -60,6 +62,7 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
       deadline: requests.deadline,
       extendedDeadline: requests.extendedDeadline,
       answeredAt: requests.answeredAt,
+      ...answerLetterColumns,
     })
     .from(requests)
     .where(and(isNotNull(requests.reference), between(requests.receivedAt, periodStart(period), periodEnd(period))))
@@ -89,10 +92,11 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
           .from(findingDecisions)
           .where(and(inArray(findingDecisions.roundId, roundIds), inArray(findingDecisions.decision, ["withhold", "redact"])));
 
-  return cases.map((c) => {
+  return cases.map(({ byLetter, dispatchedOn, ...c }) => {
     const round = latestRound.get(c.id);
     return {
       ...c,
+      answeredAt: answerReachedAt({ answeredAt: c.answeredAt, answerLetter: answerLetterOf({ byLetter, dispatchedOn }) }),
       reference: c.reference!,
       receivedAt: c.receivedAt!,
       restrictions: round ? decisions.filter((d) => d.roundId === round.id).map(({ decision, groundId }) => ({ decision, groundId })) : [],

@@ -27,6 +27,8 @@ import type { Services } from "../../app/server/services.server";
 import { loadFigures } from "../../app/server/statistics/statistics.server";
 import { yearPeriod } from "../../app/server/statistics/period";
 import { keyFigureRows } from "../../app/server/statistics/charts";
+import { loadRegisterRows } from "../../app/server/register-csv.server";
+import { startOfBerlinDay } from "../../app/core/berlin-date";
 import * as vorgang from "../../app/routes/intern/vorgang";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
@@ -242,12 +244,16 @@ describe("time to answer", () => {
     const waiting = await loadFigures(db(), march);
     expect(waiting.timeToAnswer).toMatchObject({ answered: 1, medianDays: 3 });
     expect((await loadFigures(db(), february)).timeToAnswer.answered).toBe(0);
+    // The register (CSV) says the same: not answered while the letter waits.
+    const registered = async () => (await loadRegisterRows(db(), february)).find((r) => r.id === letter.request.id)!.answeredAt;
+    expect(await registered()).toBeNull();
 
     expect(await recordDispatch(db(), { id: letter.noticeId, staffId: handler.id, day: "2025-03-04" }, new Date("2025-03-05T12:00:00Z"))).toEqual({ ok: true, requestId: letter.request.id });
     const posted = await loadFigures(db(), march);
     expect(posted.timeToAnswer).toMatchObject({ answered: 2, medianDays: 7.5, inTime: 2, late: 0 });
     // Released in February, but it reached the person in March: February counts nothing.
     expect((await loadFigures(db(), february)).timeToAnswer.answered).toBe(0);
+    expect(await registered()).toEqual(startOfBerlinDay("2025-03-04"));
     const [stored] = await db().select({ noticeId: answers.noticeId }).from(answers).where(and(eq(answers.requestId, letter.request.id), eq(answers.kind, "access")));
     expect(stored!.noticeId).toBe(letter.noticeId);
   });

@@ -14,11 +14,23 @@ export const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
  * answered or closed in it, or still open at its end, or whose answer by post went out in it.
  * Unproven requests are nobody's case yet.
  */
+/** The letters that told the person of their released answer (answers.notice_id names a print job), per case row. */
+const answerLetters = sql`${answers} join ${printJobs} on ${printJobs.id} = ${answers.noticeId} where ${answers.requestId} = ${requests.id}`;
+
+/** Columns of a select from requests: whether the answer went by letter, and the day the first such letter was posted. */
+export const answerLetterColumns = {
+  byLetter: sql<boolean>`exists (select 1 from ${answerLetters})`.mapWith(Boolean),
+  // Of several answers (one per kind, one notice), the first letter posted.
+  dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${answerLetters})`,
+};
+
+export function answerLetterOf(row: { byLetter: boolean; dispatchedOn: BerlinDay | null }): CaseFacts["answerLetter"] {
+  return row.byLetter ? { dispatchedOn: row.dispatchedOn } : null;
+}
+
 async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
   const from = periodStart(period);
   const to = periodEnd(period);
-  // The letters that told the person of their released answer (answers.notice_id names a print job).
-  const answerLetters = sql`${answers} join ${printJobs} on ${printJobs.id} = ${answers.noticeId} where ${answers.requestId} = ${requests.id}`;
   const rows = await db
     .select({
       id: requests.id,
@@ -30,9 +42,7 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
       extendedDeadline: requests.extendedDeadline,
       answeredAt: requests.answeredAt,
       closedAt: requests.closedAt,
-      byLetter: sql<boolean>`exists (select 1 from ${answerLetters})`.mapWith(Boolean),
-      // Of several answers (one per kind, one notice), the first letter posted.
-      dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${answerLetters})`,
+      ...answerLetterColumns,
     })
     .from(requests)
     .where(
@@ -52,7 +62,7 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
         ),
       ),
     );
-  return rows.map(({ byLetter, dispatchedOn, ...row }) => ({ ...row, receivedAt: row.receivedAt!, answerLetter: byLetter ? { dispatchedOn } : null }));
+  return rows.map(({ byLetter, dispatchedOn, ...row }) => ({ ...row, receivedAt: row.receivedAt!, answerLetter: answerLetterOf({ byLetter, dispatchedOn }) }));
 }
 
 /** Withhold and redact decisions of the review rounds a DPO approved in the period. */
