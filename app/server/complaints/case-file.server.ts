@@ -10,7 +10,7 @@ export interface CaseFile {
   identifiers: { kind: string; value: string; proven: boolean }[];
   timeline: { action: string; at: Date }[];
   messages: { direction: string; body: string; at: Date }[];
-  documents: { fileName: string; contentType: string; size: number; sha256: string; at: Date; content: Buffer }[];
+  documents: { id: string; fileName: string; contentType: string; size: number; sha256: string; at: Date; content: Buffer }[];
 }
 
 /**
@@ -35,7 +35,7 @@ export async function loadCaseFile(tx: DbOrTx, requestId: string): Promise<CaseF
     identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, proven: i.provenAt !== null })),
     timeline: events,
     messages: messages.map((m) => ({ direction: m.direction, body: m.body, at: m.createdAt })),
-    documents: documents.map((d) => ({ fileName: d.fileName, contentType: d.contentType, size: d.size, sha256: d.sha256, at: d.createdAt, content: Buffer.from(d.content) })),
+    documents: documents.map((d) => ({ id: d.id, fileName: d.fileName, contentType: d.contentType, size: d.size, sha256: d.sha256, at: d.createdAt, content: Buffer.from(d.content) })),
   };
 }
 

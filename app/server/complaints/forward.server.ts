@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { attachments, complaints, requestMessages, requests } from "../../../db/schema";
@@ -134,7 +133,7 @@ export async function forwardTakenInComplaint(
       return { fileName: d.fileName, contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType, content };
     });
     const [complaint] = await tx.insert(complaints).values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile }).returning();
-    const outboxIds = await forwardComplaint(tx, config, complaint!, files, now, { type: "staff", staffId: staff.id });
+    const outboxIds = await forwardComplaint(tx, config, complaint!, files, now, { type: "staff", staffId: staff.id }, new Set(documents.map((d) => d.id)));
     return { ok: true, outboxIds };
   });
 }
@@ -149,12 +148,12 @@ async function forwardComplaint(
   files: ComplaintFile[],
   now: Date,
   by: ForwardedBy,
+  /** The case's documents already among `files` (a scanned letter): the case file does not send them a second time. */
+  enclosedDocumentIds: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
   const loaded = await loadCaseFile(tx, complaint.requestId);
   if (!loaded?.request.reference) throw new Error("a complaint is forwarded only for a proven case");
-  // A document that goes as the person's own enclosure (a scanned letter) is not sent a second time with the case file.
-  const ownHashes = new Set(files.map((f) => createHash("sha256").update(f.content).digest("hex")));
-  const file = { ...loaded, documents: loaded.documents.filter((d) => !ownHashes.has(d.sha256)) };
+  const file = { ...loaded, documents: loaded.documents.filter((d) => !enclosedDocumentIds.has(d.id)) };
   const reference = loaded.request.reference;
   const { complaints: de, journey: dj } = messagesFor("de");
   const takenIn = by.type === "staff" ? { channel: dj.intake.channels[file.request.channel] ?? file.request.channel, receivedOn: dj.formatDate(file.request.receivedAt ?? file.request.createdAt) } : null;
