@@ -22,8 +22,10 @@ import { pathToFileURL } from "node:url";
 import { openDatabase } from "../../db/client";
 import { useAuditKey } from "../../app/server/audit/keys.server";
 import { findingsPageSize } from "../../app/server/cases/case-detail.server";
+import { loadConfig } from "../../app/server/config.server";
 import { createServerDatabase } from "../../tests/support/database";
 import { freePort } from "../../tests/e2e/global-setup";
+import { prepareStaffSessions } from "../../tests/e2e/support/sessions";
 import { getPage, signInOverHttp } from "../../tests/e2e/support/staff-http";
 import type { Benchmark } from "./index";
 import { seedReviewCase } from "./review-case";
@@ -58,17 +60,9 @@ export const benchmark: Benchmark = {
     try {
       useAuditKey(AUDIT_KEY);
       const started = performance.now();
-      const database = await openDatabase({ databaseUrl: server?.url, dataDir });
-      const seeded = await database
-        .migrate()
-        .then(() => seedReviewCase(database.db, { total: FINDINGS }))
-        .finally(() => database.close());
-      const storeList = Object.entries(seeded.stores).map(([s, n]) => `${s} ${n}`).join(", ");
-      console.log(`seeded ${FINDINGS} findings (${storeList}) into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
-      portal = startPortal({
+      const portalEnv: Record<string, string> = {
         NODE_ENV: "production",
         PORT: String(port),
         HOST: "127.0.0.1",
@@ -81,7 +75,22 @@ export const benchmark: Benchmark = {
         // The page is measured alone: no job runner beside it in the process.
         RUN_WORKERS: "false",
         ...(server ? { DATABASE_URL: server.url } : {}),
-      });
+      };
+      const database = await openDatabase({ databaseUrl: server?.url, dataDir });
+      // The handler's session is opened in the database before the portal starts (the embedded
+      // database is one process's alone), as the browser tests open theirs.
+      const seeded = await database
+        .migrate()
+        .then(() => seedReviewCase(database.db, { total: FINDINGS }))
+        .then(async (seeded) => {
+          await prepareStaffSessions(database, loadConfig({ ...process.env, ...portalEnv }), [seeded.handler.userName]);
+          return seeded;
+        })
+        .finally(() => database.close());
+      const storeList = Object.entries(seeded.stores).map(([s, n]) => `${s} ${n}`).join(", ");
+      console.log(`seeded ${FINDINGS} findings (${storeList}) into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+      portal = startPortal(portalEnv);
       await waitHealthy(baseUrl, portal);
       const cookie = await signInOverHttp(baseUrl, seeded.handler, dataDir);
       const casePath = `/intern/vorgaenge/${seeded.requestId}`;
