@@ -9,6 +9,7 @@ import type { JsonValue, MatchedIdentifier } from "../../sources/connector";
 import type { AnswerInput, ReleasedFinding } from "./answer-input";
 import { dataFile } from "./archive-layout";
 import type { Block, LetterContent } from "./letter-content";
+import { pathLabel } from "./record-fields";
 import { markerAt, redactionMap, type RedactionMap } from "./redaction";
 import type { CopySummary, StoreSummary } from "./summary";
 import { answerTexts, type AnswerTexts } from "./texts";
@@ -134,7 +135,8 @@ export function storeTable(store: StoreSummary, input: AnswerInput, t: AnswerTex
     cells += `<td>${escapeHtml(finding.ref)}</td>`;
     if (keys) for (const key of keys) cells += `<td>${valueHtml(finding.content[key], key, redactions, t)}</td>`;
     else cells += `<td>${valueHtml(finding.content, "", redactions, t)}</td>`;
-    if (showRedactions) cells += `<td>${escapeHtml(finding.redactions.map((r) => `${r.field} ${redactions.get(r.field)}`).join("; "))}</td>`;
+    // The field by its label in the person's language, as the copy's columns show it, not the internal path.
+    if (showRedactions) cells += `<td>${escapeHtml(finding.redactions.map((r) => `${pathLabel(finding.storeKind, r.field, lang)} ${redactions.get(r.field)}`).join("; "))}</td>`;
     return `${cells}</tr>\n`;
   }
 

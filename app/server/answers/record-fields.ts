@@ -196,11 +196,15 @@ export function fieldLabel(storeKind: string, key: string, lang: Lang): string {
   return label ? label[lang] : key;
 }
 
-/** The label of a redactable path: a member ("cc"), or an element of a list ("Kopie an (Cc) 3"). */
+/**
+ * The label of a redactable path: a member ("cc"), an element of a list ("Kopie an (Cc) 3"), or a
+ * member inside one ("headers.to": "Kopfzeilen – Empfänger").
+ */
 export function pathLabel(storeKind: string, path: string, lang: Lang): string {
-  const [key, index] = path.split(".");
-  const label = fieldLabel(storeKind, key!, lang);
-  return index !== undefined && /^\d+$/.test(index) ? `${label} ${Number(index) + 1}` : label;
+  const [key, ...rest] = path.split(".");
+  let label = fieldLabel(storeKind, key!, lang);
+  for (const part of rest) label = /^\d+$/.test(part) ? `${label} ${Number(part) + 1}` : `${label} – ${fieldLabel(storeKind, part, lang)}`;
+  return label;
 }
 
 function instantOf(value: JsonValue): Date | null {

@@ -8,6 +8,7 @@ import { appendAuditEvent } from "../audit.server";
 import { latestApprovedRound } from "../review/review.server";
 import { storeDecisionsOfCase } from "../review/store-decisions.server";
 import type { StaffIdentity } from "../auth/staff.server";
+import { pathLabel } from "../answers/record-fields";
 import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
 import { bulletList, contentWidth, fact, heading, paragraph } from "./pdf-layout.server";
@@ -136,7 +137,7 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
       fact(doc, r.omitReasons, decision.omitReasons ? r.yes : r.no);
       if (decision.reviewOn) fact(doc, r.reviewOn, j.formatDate(decision.reviewOn));
     } else {
-      fact(doc, r.redactedFields, decision.redactedFields.join(", ") || "–");
+      fact(doc, r.redactedFields, decision.redactedFields.map((field) => pathLabel(finding.storeKind, field, lang)).join(", ") || "–");
     }
     fact(doc, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
     doc.font("bold").fontSize(11).text(`${r.content}:`);
