@@ -5,7 +5,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findings, gatherRuns, mailOutbox, requests } from "../../db/schema";
 import type { RoleId } from "../../app/core/permissions";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { answerInputFor } from "../../app/server/delivery/answer-input.server";
 import { archivePassword } from "../../app/server/answers/password.server";
@@ -18,6 +17,7 @@ import * as vorgangAntwort from "../../app/routes/vorgang-antwort";
 import { addProvenEmail, commitPerson, getPerson, newArchiveNonce, unlockDownloads } from "../../app/server/requests/person-session.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 let services: Services;
 let close: () => Promise<void>;
@@ -25,10 +25,7 @@ let handler: StaffIdentity;
 let dpo: StaffIdentity;
 const dir = mkdtempSync(path.join(tmpdir(), "rp-delivery-"));
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
-}
+const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
 /** A received case with three findings, reviewed (one redacted, one withheld) and approved. */
 async function approvedCase(kinds: string[]) {

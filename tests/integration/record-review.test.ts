@@ -19,7 +19,6 @@ import { messagesFor, type Lang } from "../../app/i18n";
 import * as umsetzung from "../../app/routes/intern/umsetzung";
 import * as vorgang from "../../app/routes/intern/vorgang";
 import { recordFields } from "../../app/server/answers/record-fields";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { answerInputFor } from "../../app/server/delivery/answer-input.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
@@ -29,6 +28,7 @@ import { subjectFromKey } from "../../app/sources/sample/answer-key";
 import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 import { type SampleFixture, sampleFixture } from "../sources/fixture";
 
 let sample: SampleFixture;
@@ -48,10 +48,7 @@ async function findAll(who: keyof typeof MESSY_CAST): Promise<Finding[]> {
   return all;
 }
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
-}
+const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
 beforeAll(async () => {
   sample = await sampleFixture({ messy: true, people: 12, days: 3, seed: "record-review" });

@@ -7,7 +7,6 @@ import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRo
 import type { RoleId } from "../../app/core/permissions";
 import { suggestFor } from "../../app/core/suggestions";
 import * as vorgang from "../../app/routes/intern/vorgang";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "../../app/server/auth/staff.server";
 import { findingsPageSize, type loadStaffCase } from "../../app/server/cases/case-detail.server";
 import { answerInputFor } from "../../app/server/delivery/answer-input.server";
@@ -16,6 +15,7 @@ import { decideByFilter, openReview, propose } from "../../app/server/review/rev
 import type { Services } from "../../app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 /**
  * A large case reviewed in groups: paging and filters of the staff case page, group decisions by
@@ -28,10 +28,7 @@ let dpo: StaffIdentity;
 let handlerCookie: string;
 let dpoCookie: string;
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
-}
+const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
 interface StoreSpec {
   store: string;
