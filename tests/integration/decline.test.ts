@@ -245,7 +245,7 @@ describe("time to answer", () => {
     expect(waiting.timeToAnswer).toMatchObject({ answered: 1, medianDays: 3 });
     expect((await loadFigures(db(), february)).timeToAnswer.answered).toBe(0);
     // The register (CSV) says the same: not answered while the letter waits.
-    const registered = async () => (await loadRegisterRows(db(), february)).find((r) => r.id === letter.request.id)!.answeredAt;
+    const registered = async () => (await loadRegisterRows(db(), february)).find((r) => r.reference === letter.request.reference)!.answeredAt;
     expect(await registered()).toBeNull();
 
     expect(await recordDispatch(db(), { id: letter.noticeId, staffId: handler.id, day: "2025-03-04" }, new Date("2025-03-05T12:00:00Z"))).toEqual({ ok: true, requestId: letter.request.id });
