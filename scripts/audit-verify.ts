@@ -4,14 +4,14 @@
 // Exit code 0: intact; 2: broken; 1: could not check (configuration, database).
 import { openDatabase } from "../db/client";
 import { checkpointFileIn, writeCheckpoint } from "../app/server/audit/checkpoints.server";
-import { loadAuditSecret, useAuditKey } from "../app/server/audit/keys.server";
+import { loadAuditSecret, installAuditKey } from "../app/server/audit/keys.server";
 import { problemText, verifyAuditChain } from "../app/server/audit/verify.server";
 import { loadConfig } from "../app/server/config.server";
 import { runScript } from "./run-script";
 
 await runScript(async () => {
   const config = loadConfig();
-  useAuditKey(loadAuditSecret(config));
+  installAuditKey(loadAuditSecret(config));
   const checkpointFile = checkpointFileIn(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -3,7 +3,7 @@
 // what would go and changes nothing.
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client";
-import { loadAuditSecret, useAuditKey } from "../app/server/audit/keys.server";
+import { loadAuditSecret, installAuditKey } from "../app/server/audit/keys.server";
 import { loadConfig } from "../app/server/config.server";
 import { runSweep, type SweepPart } from "../app/server/retention/sweep.server";
 import { createRegistry } from "../app/sources/registry.server";
@@ -30,7 +30,7 @@ await runScript(async () => {
   if (now && Number.isNaN(now.getTime())) throw new Error(`--now expects an ISO instant such as 2026-01-01T00:00:00Z, got "${values.now}"`);
   const config = loadConfig();
   // The sweep records its gaps in the audit trail and its run as an event: both are signed.
-  useAuditKey(loadAuditSecret(config));
+  installAuditKey(loadAuditSecret(config));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();

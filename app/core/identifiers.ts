@@ -128,7 +128,7 @@ export function normalisePhone(raw: string, defaultRegion: CountryCode = DEFAULT
  * shorter one ("3619876543") stays a national number of the default region.
  */
 function e164WithoutPlus(text: string): string | null {
-  const digits = text.replace(/[\s.\/-]/g, "");
+  const digits = text.replace(/[\s./-]/g, "");
   if (!/^[1-9]\d{10,14}$/.test(digits)) return null;
   const parsed = parsePhoneNumberFromString(`+${digits}`);
   return parsed?.isValid() ? parsed.number : null;

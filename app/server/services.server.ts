@@ -1,7 +1,7 @@
 import { type Database, type Db, openDatabase } from "../../db/client";
 import type { Sql } from "../../db/sql";
 import { type StoreRegistry, createRegistry } from "../sources/registry.server";
-import { loadAuditSecret, useAuditKey } from "./audit/keys.server";
+import { loadAuditSecret, installAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
@@ -38,7 +38,7 @@ export interface StartOptions {
 
 export async function startServices(config: Config, options: StartOptions = {}): Promise<Services> {
   // Before anything can write an audit event; outside demo mode AUDIT_KEY is required.
-  useAuditKey(options.auditKey ?? loadAuditSecret(config));
+  installAuditKey(options.auditKey ?? loadAuditSecret(config));
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await database.migrate();

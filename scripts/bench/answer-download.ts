@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
 import { openDatabase, type Database } from "../../db/client";
 import { answers, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../db/schema";
 import type { ReleasedFinding } from "../../app/server/answers/answer-input";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
 import { downloadAnswer } from "../../app/server/delivery/delivery.server";
 import { analyzeAnswerTables } from "../../app/server/delivery/released-findings.server";
@@ -30,7 +30,7 @@ import type { Benchmark } from "./index";
 import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";
 
 // Seeding and the download write signed audit events, as the portal does with AUDIT_KEY (parent and child).
-useAuditKey("answer-download-bench-audit-key-answer-download");
+installAuditKey("answer-download-bench-audit-key-answer-download");
 
 const BATCH = 2000;
 

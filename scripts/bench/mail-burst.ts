@@ -21,7 +21,7 @@ import { pathToFileURL } from "node:url";
 import { and, inArray, isNull, sql } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { mailOutbox, rateLimitHits } from "../../db/schema";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { loadConfig } from "../../app/server/config.server";
 import { codeMailSubjects } from "../../app/server/mail/code-mails.server";
 import { startMailSenders } from "../../app/server/mail/mail-jobs.server";
@@ -74,7 +74,7 @@ export const benchmark: Benchmark = {
       await database.migrate();
       const config = loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "false", SMTP_URL: smtp.url, SESSION_SECRET: "mail-burst-bench-secret-mail-burst-bench" });
       // Submissions write audit events, signed as at a real start.
-      useAuditKey("mail-burst-bench-audit-key-mail-burst-bench");
+      installAuditKey("mail-burst-bench-audit-key-mail-burst-bench");
       const deps: JourneyDeps = { db: database.db, secret: config.sessionSecret, publicUrl: config.publicUrl, complaintAddress: config.complaintAddress };
       const senders = startMailSenders({ db: database.db, config }, settings);
       const schema = requestFormSchema("auskunft");

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { openDatabase } from "../../db/client";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { findingsPageSize } from "../../app/server/cases/case-detail.server";
 import { loadConfig } from "../../app/server/config.server";
 import { createServerDatabase } from "../../tests/support/database";
@@ -58,7 +58,7 @@ export const benchmark: Benchmark = {
     const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
     let portal: PortalProcess | null = null;
     try {
-      useAuditKey(AUDIT_KEY);
+      installAuditKey(AUDIT_KEY);
       const started = performance.now();
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;

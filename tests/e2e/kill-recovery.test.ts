@@ -18,7 +18,7 @@ import { loadConfig } from "../../app/server/config.server";
 import { startGather } from "../../app/server/gather/gather.server";
 import { type Jobs, startJobs } from "../../app/server/jobs/index.server";
 import { createRegistry, type StoreRegistry } from "../../app/sources/registry.server";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { startTestSmtp, recipients, type TestSmtp } from "../support/smtp";
 import { freePort } from "./global-setup";
@@ -49,7 +49,7 @@ let requestId = "";
 
 beforeAll(async () => {
   // The test writes the case's first events itself, signed as the portal signs them.
-  useAuditKey(TEST_AUDIT_KEY);
+  installAuditKey(TEST_AUDIT_KEY);
   mkdirSync(path.dirname(storeFile), { recursive: true });
   await writeStore();
   writeFileSync(sourcesConfig, JSON.stringify({ stores: [{ id: "beaus-login", title: "Anmeldeserver", kind: "login-jsonl", path: "login", retention: "login-log" }] }));
@@ -152,7 +152,7 @@ async function releaseDatabase() {
 }
 
 /** The portal's database, opened by the test while the portal is stopped (PGlite has one owner). */
-async function withDatabase<T>(use: (context: { database: Database; jobs: Jobs; sources: StoreRegistry }) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (context: { database: Database; jobs: Jobs; sources: StoreRegistry }) => Promise<T>): Promise<T> {
   const database = await openDatabase({ databaseUrl: serverDb?.url, dataDir: serverDb ? null : dataDir });
   try {
     await database.migrate();
@@ -160,7 +160,7 @@ async function withDatabase<T>(use: (context: { database: Database; jobs: Jobs; 
     const sources = createRegistry(config.sources, { dataDir: sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: false });
     try {
-      return await use({ database, jobs, sources });
+      return await work({ database, jobs, sources });
     } finally {
       await jobs.stop();
       for (const connector of sources.connectors.values()) await connector.close();
@@ -171,10 +171,10 @@ async function withDatabase<T>(use: (context: { database: Database; jobs: Jobs; 
 }
 
 /** Read-only look into the portal's database after it stopped. */
-async function inDatabase<T>(use: (db: Database["db"]) => Promise<T>): Promise<T> {
+async function inDatabase<T>(work: (db: Database["db"]) => Promise<T>): Promise<T> {
   const database = await openDatabase({ databaseUrl: serverDb?.url, dataDir: serverDb ? null : dataDir });
   try {
-    return await use(database.db);
+    return await work(database.db);
   } finally {
     await database.close();
   }

@@ -11,7 +11,7 @@ import { suggestFor } from "../../app/core/suggestions";
 import { deliveryDe } from "../../app/i18n/delivery.de";
 import { executionDe } from "../../app/i18n/execution.de";
 import { journeyDe } from "../../app/i18n/journey.de";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
 import { newTotpSecret } from "../../app/server/auth/totp.server";
 import { type Config, loadConfig } from "../../app/server/config.server";
@@ -71,7 +71,7 @@ const letter: JsonObject = {
 
 /** A received, proven case whose gathering found the mail and the letter; the staff's sessions opened. */
 async function prepareCase(config: Config) {
-  useAuditKey(TEST_AUDIT_KEY);
+  installAuditKey(TEST_AUDIT_KEY);
   const database = await openDatabase(databaseOptions());
   try {
     await database.migrate();

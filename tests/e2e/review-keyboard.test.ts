@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { findingDecisions, findings } from "../../db/schema";
 import { staffDe } from "../../app/i18n/staff.de";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { loadConfig } from "../../app/server/config.server";
 import { type ReviewCase, seedReviewCase } from "../../scripts/bench/review-case";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
@@ -57,7 +57,7 @@ beforeAll(async () => {
     RUN_WORKERS: "false",
     ...(server ? { DATABASE_URL: server.url } : {}),
   };
-  useAuditKey(TEST_AUDIT_KEY);
+  installAuditKey(TEST_AUDIT_KEY);
   const database = await openDb();
   try {
     await database.migrate();

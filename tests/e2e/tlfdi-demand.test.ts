@@ -8,7 +8,7 @@ import { openDatabase } from "../../db/client";
 import { answers, auditEvents, findingDecisions, findings, gatherRuns, requestIdentifiers, requests, reviewRounds, tlfdiDemands } from "../../db/schema";
 import { journeyDe } from "../../app/i18n/journey.de";
 import { statutoryDe } from "../../app/i18n/statutory.de";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
 import { contentHashOf } from "../../app/server/gather/gather.server";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
@@ -34,7 +34,7 @@ const databaseOptions = () => (serverDb ? { databaseUrl: serverDb.url, dataDir: 
 
 /** The case as the review left it: one record withheld (secrecy, reasons left out), the answer released. */
 async function prepareCase() {
-  useAuditKey(TEST_AUDIT_KEY);
+  installAuditKey(TEST_AUDIT_KEY);
   const database = await openDatabase(databaseOptions());
   try {
     await database.migrate();

@@ -12,7 +12,7 @@ import { afterAll, expect, it, vi } from "vitest";
 import { type Database, openDatabase } from "../../db/client";
 import { appendAuditEvent } from "../../app/server/audit.server";
 import { auditCheckpointJob, checkpointFileIn, readCheckpointFile } from "../../app/server/audit/checkpoints.server";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 import type { JobContext } from "../../app/server/jobs/job";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 
@@ -51,7 +51,7 @@ async function verify(env: Record<string, string> = {}): Promise<{ code: number;
 }
 
 it("says intact with the counts and signs a checkpoint; names the event and the problem when broken", async () => {
-  useAuditKey(TEST_AUDIT_KEY);
+  installAuditKey(TEST_AUDIT_KEY);
   let database = await open();
   for (const action of ["request.submitted", "review.decided", "request.answered"]) await appendAuditEvent(database.db, { actorType: "system", action });
   // The periodic job signs the head into the database and into the file beside the data.

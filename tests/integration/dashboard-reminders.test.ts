@@ -16,8 +16,6 @@ import { createTestDatabase } from "../support/database";
 let database: Database;
 let handler: string;
 let otherHandler: string;
-let dpo: string;
-let secondDpo: string;
 let disabledDpo: string;
 const publicUrl = "https://portal.example";
 
@@ -44,8 +42,8 @@ beforeAll(async () => {
     createStaffAccount(database.db, { userName, displayName: userName, email: `${userName}@tlrz.example`, password: "pw", roles });
   handler = await account("handler", ["case-handler"]);
   otherHandler = await account("other", ["case-handler"]);
-  dpo = await account("dpo", ["dpo"]);
-  secondDpo = await account("dpo2", ["dpo"]);
+  await account("dpo", ["dpo"]);
+  await account("dpo2", ["dpo"]);
   disabledDpo = await account("dpo-old", ["dpo"]);
   await database.db.update(staffUsers).set({ disabledAt: new Date("2025-01-01") }).where(eq(staffUsers.id, disabledDpo));
 });

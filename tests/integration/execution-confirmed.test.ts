@@ -30,7 +30,7 @@ import { loadDatabaseStores } from "../../app/sources/database.server";
 import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
 import { generateSample } from "../../app/sources/sample/generate.server";
 import * as umsetzung from "../../app/routes/intern/umsetzung";
-import { outcome, post, routeContext, testBase } from "../support/route-calls";
+import { outcome, post, routeContext } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
@@ -162,7 +162,9 @@ describe("erasures in a call-record store that rotates", () => {
     // One record from each of three day files.
     const byFile = new Map<string, typeof findings.$inferSelect>();
     for (const row of rows.filter((f) => f.store === "telefon")) byFile.set(parseLineRef(row.ref)!.rel, byFile.get(parseLineRef(row.ref)!.rel) ?? row);
-    [rotated, vanished, corrupt] = [...byFile.values()];
+    const [first, second, third] = [...byFile.values()];
+    if (!first || !second || !third) throw new Error("the sample has fewer than three telefon day files");
+    [rotated, vanished, corrupt] = [first, second, third];
     for (const [findingId, actionId] of await proposedAndApproved(requestId, [rotated.id, vanished.id])) actions.set(findingId, actionId);
     // Meanwhile the store lives on: a day file is compressed, a record is taken out by someone else.
     compress(parseLineRef(rotated.ref)!.rel);

@@ -14,7 +14,7 @@ import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "../../app/
 import { generateSample } from "../../app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "../../app/sources/sample/layout";
 import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
-import { expectedRefs, findAll } from "./fixture";
+import { expectedRefs } from "./fixture";
 
 let dir: string;
 let key: AnswerKey;

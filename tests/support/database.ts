@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../../db/client";
-import { useAuditKey } from "../../app/server/audit/keys.server";
+import { installAuditKey } from "../../app/server/audit/keys.server";
 
 /** The audit key tests sign with, as AUDIT_KEY does in production; a child process gets it in its environment. */
 export const TEST_AUDIT_KEY = "test-audit-key-never-used-outside-the-tests";
@@ -18,7 +18,7 @@ export const PGLITE_DUMP_ENV = "RP_TEST_PGLITE_DUMP";
  * from the run's migrated template when the global setup made one; migrated here otherwise.
  */
 export async function createTestDatabase(): Promise<Database> {
-  useAuditKey(TEST_AUDIT_KEY);
+  installAuditKey(TEST_AUDIT_KEY);
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dump = process.env[PGLITE_DUMP_ENV];

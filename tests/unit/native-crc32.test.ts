@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import crc32 from "crc-32";
 import { describe, expect, it } from "vitest";
-import { useNativeCrc32 } from "../../app/server/answers/native-crc32.server";
+import { installNativeCrc32 } from "../../app/server/answers/native-crc32.server";
 
 /** CRC-32 (IEEE 802.3) bit by bit, as the reference: slow, but obviously right. */
 function referenceCrc32(data: Uint8Array, previous = 0): number {
@@ -15,7 +15,7 @@ function referenceCrc32(data: Uint8Array, previous = 0): number {
 
 describe("native CRC-32 for archiver", () => {
   it("keeps crc-32's contract: running checksums, signed results", () => {
-    useNativeCrc32();
+    installNativeCrc32();
     expect(crc32.buf(Buffer.from("123456789")) >>> 0).toBe(0xcbf43926);
     expect(crc32.buf(Buffer.from("123456789"))).toBe(0xcbf43926 | 0);
 

@@ -10,7 +10,7 @@ import crc32 from "crc-32";
 
 let installed = false;
 
-export function useNativeCrc32(): void {
+export function installNativeCrc32(): void {
   if (installed) return;
   installed = true;
   crc32.buf = (data, seed = 0) => zlibCrc32(data instanceof Uint8Array ? data : Uint8Array.from(data), seed >>> 0) | 0;

@@ -12,7 +12,7 @@ import { Readable, Transform, Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import { ZipArchive } from "archiver";
 import { berlinWallClockAsUtc } from "../../core/berlin-date";
-import { useNativeCrc32 } from "./native-crc32.server";
+import { installNativeCrc32 } from "./native-crc32.server";
 
 export interface ArchiveEntry {
   path: string;
@@ -64,7 +64,7 @@ export function plainZipSink(out: Writable, instant: Date): ZipSink {
   // date it is given: Berlin's wall clock passed as UTC shows the time the person expects, and gives
   // the same bytes on servers in any zone.
   const date = berlinWallClockAsUtc(instant);
-  useNativeCrc32();
+  installNativeCrc32();
   const archive = new ZipArchive({ zlib: { level: LEVEL, chunkSize: ZLIB_OUTPUT_BUFFER } });
   let failure: Error | null = null;
   const failed = new Promise<never>((_, reject) => {

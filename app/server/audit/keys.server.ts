@@ -27,7 +27,7 @@ export function deriveAuditKeys(secret: string): AuditKeys {
 let current: AuditKeys | null = null;
 
 /** Sets the key this process signs and verifies with; called once at start (web, worker, scripts). */
-export function useAuditKey(secret: string): void {
+export function installAuditKey(secret: string): void {
   current = deriveAuditKeys(secret);
 }
 

@@ -232,7 +232,8 @@ async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[
         .where(and(eq(findingActions.id, item.action.id), eq(findingActions.status, "approved")))
         .returning({ id: findingActions.id });
       if (updated.length === 0) continue;
-      outcome.status === "done" ? result.done++ : result.failed++;
+      if (outcome.status === "done") result.done++;
+      else result.failed++;
       changed.push({ action: { ...item.action, ...set } as ActionRow, finding: item.finding });
     }
     if (changed.length === 0) return [];

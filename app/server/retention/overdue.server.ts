@@ -11,7 +11,7 @@
  * against it, and the deletion instant is computed only for the records a page lists. Only tickets
  * and files, dated by a closure inside the record, are read (their dates alone) and judged here.
  */
-import { type SQL, and, asc, count, eq, gte, inArray, lt, min, notInArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, count, eq, gte, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { findings, gatherRuns, requests } from "../../../db/schema";
 import { finalCaseStatuses } from "../../core/case-status";

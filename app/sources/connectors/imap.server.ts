@@ -57,7 +57,6 @@ import {
 
 /** The keyword that marks a message under legal hold. */
 export const LEGAL_HOLD_KEYWORD = "$LegalHold";
-const DELETED = "\\Deleted";
 const BATCH = 100;
 
 interface ImapRef {

@@ -161,7 +161,6 @@ export function ChoiceField(props: {
             value={option.value}
             defaultChecked={props.defaultValue === option.value}
             required={props.browserRequired || undefined}
-            aria-invalid={props.error ? true : undefined}
           />
           <label htmlFor={`${id}-${index}`}>{option.label}</label>
         </div>

@@ -175,7 +175,7 @@ function protocolXml(p: Protocol, messageId: string, at: Date): { request: strin
 }
 
 function protocols(ctx: SampleContext, rng: Rng): Protocol[] {
-  const { joerg, anna, gerda, namesake } = MESSY_CAST;
+  const { joerg, anna, namesake } = MESSY_CAST;
   const police = strangerOfficial(ctx, rng, { name: "Landespolizeiinspektion Gotha", dvdv: "dvdv:pol:16067000", security: true });
   const office = strangerOfficial(ctx, rng, { name: "Landratsamt Gotha, Ausländerbehörde", dvdv: "dvdv:meldb:16067000", security: false });
   const stranger = () => {

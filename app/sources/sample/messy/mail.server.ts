@@ -45,7 +45,7 @@ function punycode(address: string): string {
 
 /** RFC 2047 "Q" words in ISO-8859-1, as older clients encode display names. */
 function latin1Words(text: string): string {
-  const q = [...Buffer.from(text, "latin1")].map((b) => (b === 0x20 ? "_" : /[A-Za-z0-9.\-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  const q = [...Buffer.from(text, "latin1")].map((b) => (b === 0x20 ? "_" : /[A-Za-z0-9.-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
   return `=?ISO-8859-1?Q?${q}?=`;
 }
 
