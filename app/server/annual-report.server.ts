@@ -9,7 +9,7 @@
  * artifacts.
  */
 import { z } from "zod";
-import type { Db } from "../../db/client";
+import type { Db } from "#db/client";
 import { berlinDayOf } from "../core/berlin-date";
 import { controller } from "../core/processing-activities";
 import { type Lang, messagesFor } from "../i18n";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { desc, sql } from "drizzle-orm";
-import type { DbOrTx, Tx } from "../../db/client";
-import { auditEvents, auditGaps } from "../../db/schema";
+import type { DbOrTx, Tx } from "#db/client";
+import { auditEvents, auditGaps } from "#db/schema";
 import { auditKeys, macOf } from "./audit/keys.server";
 
 export { verifyAuditChain } from "./audit/verify.server";

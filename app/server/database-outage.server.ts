@@ -1,4 +1,4 @@
-import type { Database } from "../../db/client";
+import type { Database } from "#db/client";
 
 /** A probe that has not answered by then counts as "away": the person should not wait for it. */
 const PROBE_DEADLINE_MS = 2000;

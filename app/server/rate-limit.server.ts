@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { and, count, eq, gt, lt, sql } from "drizzle-orm";
-import type { DbOrTx, Tx } from "../../db/client";
-import { rateLimitHits } from "../../db/schema";
+import type { DbOrTx, Tx } from "#db/client";
+import { rateLimitHits } from "#db/schema";
 import { isTransaction } from "./audit.server";
 import type { JobDefinition } from "./jobs/job";
 

@@ -16,8 +16,8 @@
  */
 import { and, between, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db } from "../../db/client";
-import { findingDecisions, gatherRuns, requests, reviewRounds, staffUsers } from "../../db/schema";
+import type { Db } from "#db/client";
+import { findingDecisions, gatherRuns, requests, reviewRounds, staffUsers } from "#db/schema";
 import { berlinDayOf } from "../core/berlin-date";
 import { csvLines, UTF8_BOM } from "../core/csv";
 import { type RequestKindSlug, requestKindBySlug } from "../core/request-kinds";

@@ -1,5 +1,5 @@
-import { type Database, type Db, openDatabase } from "../../db/client";
-import type { Sql } from "../../db/sql";
+import { type Database, type Db, openDatabase } from "#db/client";
+import type { Sql } from "#db/sql";
 import { type StoreRegistry, createRegistry } from "../sources/registry.server";
 import { loadAuditSecret, installAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";

@@ -5,7 +5,7 @@ import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
-import { isProcessRunning } from "../../db/process-alive";
+import { isProcessRunning } from "#db/process-alive";
 import { hasForbiddenControl } from "./http/form-object";
 
 /**

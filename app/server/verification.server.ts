@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
-import { verifications } from "../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { verifications } from "#db/schema";
 import { deletionDue } from "../core/retention";
 import { effectiveRule } from "./retention/rules.server";
 

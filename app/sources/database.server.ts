@@ -6,7 +6,7 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { Sql } from "../../db/sql";
+import type { Sql } from "#db/sql";
 import { DATABASE_FILES } from "./sample/layout";
 
 export interface DatabaseSchemas {

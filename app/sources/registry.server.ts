@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import postgres from "postgres";
-import { type Sql, sqlFromPostgresJs } from "../../db/sql";
+import { type Sql, sqlFromPostgresJs } from "#db/sql";
 import { isDatabaseStore, isMailServerStore, type SourcesConfig, type StoreConfig, storeKindOf } from "./config";
 import { type Finding, type FindOptions, isPartial, type ScanProblem, type ScanProgress, type ScanReport, type SourceConnector, type StoreKind, type Subject } from "./connector";
 import { createCallRecordConnector } from "./connectors/call-records.server";

@@ -10,7 +10,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { writeAccessArchive } from "../../app/server/answers/archive.server";
+import { writeAccessArchive } from "#app/server/answers/archive.server";
 import { EMAIL, FINDINGS, NAME, generatedFindings } from "./archive-person";
 import type { Benchmark } from "./index";
 import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";

@@ -2,11 +2,11 @@
  * The person of the answer benchmarks: 100 000 findings of 300–600 bytes of content spread over all
  * store kinds, as the stores' connectors deliver them, with a few redactions.
  */
-import type { ReleasedFinding, ReleasedFindings } from "../../app/server/answers/answer-input";
-import type { JsonObject, StoreKind } from "../../app/sources/connector";
-import type { StoreActivityId } from "../../app/core/processing-activities";
-import { AUTHORITIES, FAMILY_NAMES, GIVEN_NAMES, PAGES, USER_AGENTS } from "../../app/sources/sample/pools";
-import { Rng } from "../../app/sources/sample/prng";
+import type { ReleasedFinding, ReleasedFindings } from "#app/server/answers/answer-input";
+import type { JsonObject, StoreKind } from "#app/sources/connector";
+import type { StoreActivityId } from "#app/core/processing-activities";
+import { AUTHORITIES, FAMILY_NAMES, GIVEN_NAMES, PAGES, USER_AGENTS } from "#app/sources/sample/pools";
+import { Rng } from "#app/sources/sample/prng";
 
 export const FINDINGS = 100_000;
 export const EMAIL = "erika.musterfrau@example.org";

@@ -13,11 +13,11 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import postgres from "postgres";
-import { type Sql, sqlFromPostgresJs } from "../../db/sql";
-import { retentionRules } from "../../app/core/retention";
-import { RetrievalProtocolConnector } from "../../app/sources/connectors/retrieval.server";
-import { holdTableDdl } from "../../app/sources/database.server";
-import { sweepRule } from "../../app/sources/retention";
+import { type Sql, sqlFromPostgresJs } from "#db/sql";
+import { retentionRules } from "#app/core/retention";
+import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
+import { holdTableDdl } from "#app/sources/database.server";
+import { sweepRule } from "#app/sources/retention";
 import type { Benchmark } from "./index";
 
 const run = promisify(execFile);

@@ -8,15 +8,15 @@
  * Used by `npm run bench -- review-20k` and the keyboard review browser test.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests, reviewRounds } from "../../db/schema";
-import type { Suggestion } from "../../app/core/suggestions";
-import type { ReleasedFinding } from "../../app/server/answers/answer-input";
-import { createStaffAccount, syncRoles } from "../../app/server/auth/staff-accounts.server";
-import type { DemoAccount } from "../../app/server/demo.server";
-import { newTotpSecret } from "../../app/server/auth/totp.server";
-import { contentHashOf } from "../../app/server/gather/gather.server";
-import { Rng } from "../../app/sources/sample/prng";
+import type { Db } from "#db/client";
+import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests, reviewRounds } from "#db/schema";
+import type { Suggestion } from "#app/core/suggestions";
+import type { ReleasedFinding } from "#app/server/answers/answer-input";
+import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.server";
+import type { DemoAccount } from "#app/server/demo.server";
+import { newTotpSecret } from "#app/server/auth/totp.server";
+import { contentHashOf } from "#app/server/gather/gather.server";
+import { Rng } from "#app/sources/sample/prng";
 import { EMAIL, generatedFindings } from "./archive-person";
 
 const BATCH = 2000;

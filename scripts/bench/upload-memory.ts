@@ -22,9 +22,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { freePort } from "../../tests/e2e/global-setup";
-import { createServerDatabase } from "../../tests/support/database";
+import { journeyDe } from "#app/i18n/journey.de";
+import { freePort } from "#tests/e2e/global-setup";
+import { createServerDatabase } from "#tests/support/database";
 import type { Benchmark } from "./index";
 import { procMemoryMb, showSpread, spread, startPortal, stopPortal, waitHealthy } from "./rounds";
 

@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { createGzip } from "node:zlib";
 import type { Writable } from "node:stream";
-import { Rng } from "../../app/sources/sample/prng";
-import { formatAccessLine, noiseLine, rotatedName } from "../../app/sources/sample/weblog.server";
-import { USER_AGENTS } from "../../app/sources/sample/pools";
+import { Rng } from "#app/sources/sample/prng";
+import { formatAccessLine, noiseLine, rotatedName } from "#app/sources/sample/weblog.server";
+import { USER_AGENTS } from "#app/sources/sample/pools";
 
 export const BENCH_DIR = join("tmp", "bench", "weblog");
 export const SUBJECT_IP = "198.51.100.23";

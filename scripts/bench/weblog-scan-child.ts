@@ -2,9 +2,9 @@
  * Runs our connector's scan in a process of its own, so that its peak memory can be measured
  * alone. Prints one JSON line: scan seconds, findings, malformed lines, peak RSS.
  */
-import { createAccessLogConnector } from "../../app/sources/connectors/weblog.server";
-import type { ScanReport } from "../../app/sources/connector";
-import { describeProblem } from "../../app/sources/registry.server";
+import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
+import type { ScanReport } from "#app/sources/connector";
+import { describeProblem } from "#app/sources/registry.server";
 
 const [dir, ip] = process.argv.slice(2) as [string, string];
 const connector = createAccessLogConnector("bench", dir);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type Permission, type RoleId, roleDefinitions, roleIds } from "../../app/core/permissions";
-import { type ExecutionIntent, executionIntentPermission } from "../../app/server/execution/intents";
+import { type Permission, type RoleId, roleDefinitions, roleIds } from "#app/core/permissions";
+import { type ExecutionIntent, executionIntentPermission } from "#app/server/execution/intents";
 import { demoAccount } from "./support/staff";
 import { getPage, postForm, signInOverHttp } from "./support/staff-http";
 

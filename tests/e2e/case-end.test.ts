@@ -1,10 +1,10 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { supervisoryAuthority } from "../../app/core/processing-activities";
-import { complaintsDe } from "../../app/i18n/complaints.de";
-import { deliveryDe } from "../../app/i18n/delivery.de";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { staffDe } from "../../app/i18n/staff.de";
+import { supervisoryAuthority } from "#app/core/processing-activities";
+import { complaintsDe } from "#app/i18n/complaints.de";
+import { deliveryDe } from "#app/i18n/delivery.de";
+import { journeyDe } from "#app/i18n/journey.de";
+import { staffDe } from "#app/i18n/staff.de";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox, mailFromMailbox } from "./support/mailbox";
 import { demoAccount, signInAsStaff } from "./support/staff";

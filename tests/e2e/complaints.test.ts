@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { complaintsDe } from "../../app/i18n/complaints.de";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { supervisoryAuthority } from "../../app/core/processing-activities";
-import { DEMO_COMPLAINT_ADDRESS } from "../../app/server/config.server";
+import { complaintsDe } from "#app/i18n/complaints.de";
+import { journeyDe } from "#app/i18n/journey.de";
+import { supervisoryAuthority } from "#app/core/processing-activities";
+import { DEMO_COMPLAINT_ADDRESS } from "#app/server/config.server";
 import { randomUUID } from "node:crypto";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox, mailFromMailbox } from "./support/mailbox";

@@ -4,9 +4,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { loadConfig } from "../../app/server/config.server";
-import { readDemoAccounts } from "../../app/server/demo.server";
-import { startServices, stopServices } from "../../app/server/services.server";
+import { loadConfig } from "#app/server/config.server";
+import { readDemoAccounts } from "#app/server/demo.server";
+import { startServices, stopServices } from "#app/server/services.server";
 import { createServerDatabase } from "../support/database";
 import { prepareStaffSessions } from "./support/sessions";
 

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { answerDeadline } from "../../app/core/deadline";
-import { journeyDe } from "../../app/i18n/journey.de";
+import { answerDeadline } from "#app/core/deadline";
+import { journeyDe } from "#app/i18n/journey.de";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox } from "./support/mailbox";
 

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { representationDe } from "../../app/i18n/representation.de";
+import { journeyDe } from "#app/i18n/journey.de";
+import { representationDe } from "#app/i18n/representation.de";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox } from "./support/mailbox";
 import { demoAccount, signInAsStaff } from "./support/staff";

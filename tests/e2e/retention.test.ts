@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { retentionRuleIds } from "../../app/core/retention";
+import { retentionRuleIds } from "#app/core/retention";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { demoAccount, signInAsStaff } from "./support/staff";
 

@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { reviewDe } from "../../app/i18n/review.de";
-import { staffDe } from "../../app/i18n/staff.de";
-import { readDemoAccounts } from "../../app/server/demo.server";
-import { DEMO_PERSONS } from "../../app/sources/sample/people";
+import { journeyDe } from "#app/i18n/journey.de";
+import { reviewDe } from "#app/i18n/review.de";
+import { staffDe } from "#app/i18n/staff.de";
+import { readDemoAccounts } from "#app/server/demo.server";
+import { DEMO_PERSONS } from "#app/sources/sample/people";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { demoAccount, signInAsStaff } from "./support/staff";
 

@@ -1,11 +1,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { de } from "../../app/i18n/de";
-import { en } from "../../app/i18n/en";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { staffDe } from "../../app/i18n/staff.de";
-import { readDemoAccounts } from "../../app/server/demo.server";
-import { DEMO_PERSONS } from "../../app/sources/sample/people";
+import { de } from "#app/i18n/de";
+import { en } from "#app/i18n/en";
+import { journeyDe } from "#app/i18n/journey.de";
+import { staffDe } from "#app/i18n/staff.de";
+import { readDemoAccounts } from "#app/server/demo.server";
+import { DEMO_PERSONS } from "#app/sources/sample/people";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { demoAccount, signInAsStaff } from "./support/staff";
 

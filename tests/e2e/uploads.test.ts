@@ -2,9 +2,9 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { de } from "../../app/i18n/de";
-import { en } from "../../app/i18n/en";
-import { journeyDe } from "../../app/i18n/journey.de";
+import { de } from "#app/i18n/de";
+import { en } from "#app/i18n/en";
+import { journeyDe } from "#app/i18n/journey.de";
 import { launchBrowser } from "./support/browser";
 import { demoAccount, signInAsStaff } from "./support/staff";
 

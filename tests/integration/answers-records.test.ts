@@ -5,15 +5,15 @@
 import Ajv2020 from "ajv/dist/2020";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { releasedFromArray, type ReleasedFinding } from "../../app/server/answers/answer-input";
-import { berlinWallClockAsUtc } from "../../app/core/berlin-date";
-import { berlinDateTimeFormatter } from "../../app/server/answers/berlin-clock";
-import { ChunkWriter } from "../../app/server/answers/chunk-writer";
-import { shapeSchema } from "../../app/server/answers/json-schema";
-import { contentColumns, csvHeader, csvRowBuilder } from "../../app/server/answers/record-format";
-import { blankRedacted, markerAt, redactionMap } from "../../app/server/answers/redaction";
-import { absorb, emptyShape, summarize } from "../../app/server/answers/summary";
-import type { JsonObject, JsonValue } from "../../app/sources/connector";
+import { releasedFromArray, type ReleasedFinding } from "#app/server/answers/answer-input";
+import { berlinWallClockAsUtc } from "#app/core/berlin-date";
+import { berlinDateTimeFormatter } from "#app/server/answers/berlin-clock";
+import { ChunkWriter } from "#app/server/answers/chunk-writer";
+import { shapeSchema } from "#app/server/answers/json-schema";
+import { contentColumns, csvHeader, csvRowBuilder } from "#app/server/answers/record-format";
+import { blankRedacted, markerAt, redactionMap } from "#app/server/answers/redaction";
+import { absorb, emptyShape, summarize } from "#app/server/answers/summary";
+import type { JsonObject, JsonValue } from "#app/sources/connector";
 
 describe("redaction paths", () => {
   const content: JsonObject = { to: ["a@example.org", "b@example.org"], person: { name: "Dritte", phone: "+49 1" }, subject: "x" };

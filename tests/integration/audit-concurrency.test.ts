@@ -5,20 +5,20 @@
  * time. Run against PostgreSQL (DATABASE_URL) as well as PGlite.
  */
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { findings, gatherRuns, requests } from "../../db/schema";
-import { appendAuditEvent, verifyAuditChain } from "../../app/server/audit.server";
-import { writeCheckpoint } from "../../app/server/audit/checkpoints.server";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
-import { signInWithPassword, type StaffIdentity } from "../../app/server/auth/staff.server";
-import { recordStaffRead } from "../../app/server/cases/staff-reads.server";
-import { contentHashOf } from "../../app/server/gather/gather.server";
-import { journeyDeps } from "../../app/server/requests/deps.server";
-import { requestFormSchema } from "../../app/server/requests/request-form";
-import { submitRequest } from "../../app/server/requests/submit.server";
-import { sweepAuditTrail } from "../../app/server/retention/portal-sweep.server";
-import { effectiveRules } from "../../app/server/retention/rules.server";
-import { decide, openReview } from "../../app/server/review/review.server";
-import type { Services } from "../../app/server/services.server";
+import { findings, gatherRuns, requests } from "#db/schema";
+import { appendAuditEvent, verifyAuditChain } from "#app/server/audit.server";
+import { writeCheckpoint } from "#app/server/audit/checkpoints.server";
+import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
+import { signInWithPassword, type StaffIdentity } from "#app/server/auth/staff.server";
+import { recordStaffRead } from "#app/server/cases/staff-reads.server";
+import { contentHashOf } from "#app/server/gather/gather.server";
+import { journeyDeps } from "#app/server/requests/deps.server";
+import { requestFormSchema } from "#app/server/requests/request-form";
+import { submitRequest } from "#app/server/requests/submit.server";
+import { sweepAuditTrail } from "#app/server/retention/portal-sweep.server";
+import { effectiveRules } from "#app/server/retention/rules.server";
+import { decide, openReview } from "#app/server/review/review.server";
+import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
 
 let services: Services;

@@ -4,14 +4,14 @@
  * deleted in recorded gaps and the latest signed checkpoint.
  */
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { requests } from "../../db/schema";
-import * as deletionRecord from "../../app/routes/intern/loeschprotokoll";
-import { appendAuditEvent, verifyAuditChain } from "../../app/server/audit.server";
-import { writeCheckpoint } from "../../app/server/audit/checkpoints.server";
-import { createStaffAccount } from "../../app/server/auth/staff-accounts.server";
-import { runSweep } from "../../app/server/retention/sweep.server";
-import type { Services } from "../../app/server/services.server";
-import { messagesFor } from "../../app/i18n";
+import { requests } from "#db/schema";
+import * as deletionRecord from "#app/routes/intern/loeschprotokoll";
+import { appendAuditEvent, verifyAuditChain } from "#app/server/audit.server";
+import { writeCheckpoint } from "#app/server/audit/checkpoints.server";
+import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
+import { runSweep } from "#app/server/retention/sweep.server";
+import type { Services } from "#app/server/services.server";
+import { messagesFor } from "#app/i18n";
 import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 

@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, it, vi } from "vitest";
-import { type Database, openDatabase } from "../../db/client";
-import { appendAuditEvent } from "../../app/server/audit.server";
-import { auditCheckpointJob, checkpointFileIn, readCheckpointFile } from "../../app/server/audit/checkpoints.server";
-import { installAuditKey } from "../../app/server/audit/keys.server";
-import type { JobContext } from "../../app/server/jobs/job";
+import { type Database, openDatabase } from "#db/client";
+import { appendAuditEvent } from "#app/server/audit.server";
+import { auditCheckpointJob, checkpointFileIn, readCheckpointFile } from "#app/server/audit/checkpoints.server";
+import { installAuditKey } from "#app/server/audit/keys.server";
+import type { JobContext } from "#app/server/jobs/job";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 
 vi.setConfig({ testTimeout: 180_000 });

@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { auditEvents, complaints, mailOutbox, requests } from "../../db/schema";
-import { recordComplaintDeliveries } from "../../app/server/complaints/delivery.server";
-import { fileComplaint } from "../../app/server/complaints/forward.server";
-import { deliverMail, deliverPendingMail } from "../../app/server/mail/outbox.server";
-import { createMailTransport } from "../../app/server/mail/transport.server";
-import type { Services } from "../../app/server/services.server";
+import { auditEvents, complaints, mailOutbox, requests } from "#db/schema";
+import { recordComplaintDeliveries } from "#app/server/complaints/delivery.server";
+import { fileComplaint } from "#app/server/complaints/forward.server";
+import { deliverMail, deliverPendingMail } from "#app/server/mail/outbox.server";
+import { createMailTransport } from "#app/server/mail/transport.server";
+import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
 
 /**

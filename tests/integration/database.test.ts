@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, DatabaseOpenError, openDatabase } from "../../db/client";
-import { verifications } from "../../db/schema";
+import { type Database, DatabaseOpenError, openDatabase } from "#db/client";
+import { verifications } from "#db/schema";
 import { createTestDatabase } from "../support/database";
 
 describe("the portal database", () => {

@@ -6,15 +6,15 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, mailOutbox, requestMessages, requests } from "../../db/schema";
-import type { CaseStatus } from "../../app/core/case-status";
-import { extendedDeadline } from "../../app/core/deadline";
-import { supervisoryAuthority } from "../../app/core/processing-activities";
-import { messagesFor } from "../../app/i18n";
-import * as vorgang from "../../app/routes/intern/vorgang";
-import { createStaffAccount } from "../../app/server/auth/staff-accounts.server";
-import { legalRemedyNotice, parseLegalRemedy } from "../../app/server/rights-notice";
-import type { Services } from "../../app/server/services.server";
+import { auditEvents, mailOutbox, requestMessages, requests } from "#db/schema";
+import type { CaseStatus } from "#app/core/case-status";
+import { extendedDeadline } from "#app/core/deadline";
+import { supervisoryAuthority } from "#app/core/processing-activities";
+import { messagesFor } from "#app/i18n";
+import * as vorgang from "#app/routes/intern/vorgang";
+import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
+import { legalRemedyNotice, parseLegalRemedy } from "#app/server/rights-notice";
+import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 

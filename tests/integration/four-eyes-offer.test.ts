@@ -1,13 +1,13 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../db/schema";
-import type { RoleId } from "../../app/core/permissions";
-import { syncRoles } from "../../app/server/auth/staff-accounts.server";
-import type { StaffIdentity } from "../../app/server/auth/staff.server";
-import { contentHashOf } from "../../app/server/gather/gather.server";
-import { CHANGES_LISTED, approvalView } from "../../app/server/review/approval-view.server";
-import { approve } from "../../app/server/review/review.server";
+import type { Database } from "#db/client";
+import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
+import type { RoleId } from "#app/core/permissions";
+import { syncRoles } from "#app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { contentHashOf } from "#app/server/gather/gather.server";
+import { CHANGES_LISTED, approvalView } from "#app/server/review/approval-view.server";
+import { approve } from "#app/server/review/review.server";
 import { createTestDatabase } from "../support/database";
 import { createStaff } from "../support/staff";
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { appendAuditEvent, verifyAuditChain } from "../../app/server/audit.server";
-import { signInWithPassword } from "../../app/server/auth/staff.server";
-import { takeRateLimits } from "../../app/server/rate-limit.server";
-import { journeyDeps } from "../../app/server/requests/deps.server";
-import { requestSignInCode } from "../../app/server/requests/signin.server";
-import type { Services } from "../../app/server/services.server";
+import { appendAuditEvent, verifyAuditChain } from "#app/server/audit.server";
+import { signInWithPassword } from "#app/server/auth/staff.server";
+import { takeRateLimits } from "#app/server/rate-limit.server";
+import { journeyDeps } from "#app/server/requests/deps.server";
+import { requestSignInCode } from "#app/server/requests/signin.server";
+import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
 
 let services: Services;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import * as vorgang from "../../app/routes/vorgang";
-import { SIGN_IN_HOURS, addProvenEmail, commitPerson, getPerson, keepPersonSessionsIn } from "../../app/server/requests/person-session.server";
-import type { Services } from "../../app/server/services.server";
+import * as vorgang from "#app/routes/vorgang";
+import { SIGN_IN_HOURS, addProvenEmail, commitPerson, getPerson, keepPersonSessionsIn } from "#app/server/requests/person-session.server";
+import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Received, UploadSpool, receiveMultipart, removeFiles } from "../../app/server/uploads.server";
+import { type Received, UploadSpool, receiveMultipart, removeFiles } from "#app/server/uploads.server";
 
 const MB = 1024 * 1024;
 const root = mkdtempSync(path.join(tmpdir(), "rp-uploads-"));

@@ -5,10 +5,10 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { requests } from "../../db/schema";
-import { berlinDayOf } from "../../app/core/berlin-date";
-import * as eingang from "../../app/routes/intern/eingang";
-import type { Services } from "../../app/server/services.server";
+import { requests } from "#db/schema";
+import { berlinDayOf } from "#app/core/berlin-date";
+import * as eingang from "#app/routes/intern/eingang";
+import type { Services } from "#app/server/services.server";
 import { outcome, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff, openStaffSession } from "../support/staff";

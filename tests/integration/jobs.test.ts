@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { verifications } from "../../db/schema";
-import { expireVerifications } from "../../app/server/jobs/expire-verifications.server";
-import type { Jobs } from "../../app/server/jobs/index.server";
-import type { Services } from "../../app/server/services.server";
+import type { Database } from "#db/client";
+import { verifications } from "#db/schema";
+import { expireVerifications } from "#app/server/jobs/expire-verifications.server";
+import type { Jobs } from "#app/server/jobs/index.server";
+import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
 
 let database: Database;

@@ -1,20 +1,20 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { mailOutbox } from "../../db/schema";
-import { requestKindSlugs } from "../../app/core/request-kinds";
-import { messagesFor } from "../../app/i18n";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { journeyDeps } from "../../app/server/requests/deps.server";
-import { proveRequest } from "../../app/server/requests/prove.server";
-import { requestFormSchema } from "../../app/server/requests/request-form";
-import { submitRequest } from "../../app/server/requests/submit.server";
-import type { Services } from "../../app/server/services.server";
-import * as antragFormular from "../../app/routes/antrag-formular";
-import * as bestaetigen from "../../app/routes/bestaetigen";
-import * as vorgang from "../../app/routes/vorgang";
-import * as vorgangDetail from "../../app/routes/vorgang-detail";
+import type { Database } from "#db/client";
+import { mailOutbox } from "#db/schema";
+import { requestKindSlugs } from "#app/core/request-kinds";
+import { messagesFor } from "#app/i18n";
+import { verifyAuditChain } from "#app/server/audit.server";
+import { journeyDeps } from "#app/server/requests/deps.server";
+import { proveRequest } from "#app/server/requests/prove.server";
+import { requestFormSchema } from "#app/server/requests/request-form";
+import { submitRequest } from "#app/server/requests/submit.server";
+import type { Services } from "#app/server/services.server";
+import * as antragFormular from "#app/routes/antrag-formular";
+import * as bestaetigen from "#app/routes/bestaetigen";
+import * as vorgang from "#app/routes/vorgang";
+import * as vorgangDetail from "#app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
 
 /**
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const proof = await proveRequest(deps, { requestId: filed.requestId, code: /(\d{6})/.exec(mail!.text)![1]! });
   if (!proof.ok) throw new Error("not proven");
   reference = proof.reference;
-  const { commitPerson, getPerson, addProvenEmail } = await import("../../app/server/requests/person-session.server");
+  const { commitPerson, getPerson, addProvenEmail } = await import("#app/server/requests/person-session.server");
   const person = await getPerson(new Request(base), config);
   addProvenEmail(person, "owner@example.org");
   cookie = (await commitPerson(person, config)).split(";")[0]!;

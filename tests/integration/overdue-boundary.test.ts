@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { findings, gatherRuns, requests } from "../../db/schema";
-import { addDays, berlinDayOf, startOfBerlinDay } from "../../app/core/berlin-date";
-import { deletionDue } from "../../app/core/retention";
-import { ruleOf } from "../../app/server/execution/env.server";
-import { retentionStart } from "../../app/server/execution/erasure-assessment";
-import { expiryCutoff } from "../../app/server/retention/cutoff";
-import { type RetentionEnv, overdueFindingsOfCase, overdueOfCase, overdueSummary, retentionEnv } from "../../app/server/retention/overdue.server";
-import { loadSourcesConfig } from "../../app/sources/config.server";
+import type { Database } from "#db/client";
+import { findings, gatherRuns, requests } from "#db/schema";
+import { addDays, berlinDayOf, startOfBerlinDay } from "#app/core/berlin-date";
+import { deletionDue } from "#app/core/retention";
+import { ruleOf } from "#app/server/execution/env.server";
+import { retentionStart } from "#app/server/execution/erasure-assessment";
+import { expiryCutoff } from "#app/server/retention/cutoff";
+import { type RetentionEnv, overdueFindingsOfCase, overdueOfCase, overdueSummary, retentionEnv } from "#app/server/retention/overdue.server";
+import { loadSourcesConfig } from "#app/sources/config.server";
 import { createTestDatabase } from "../support/database";
 
 /**

@@ -1,9 +1,9 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { BarChart } from "../../app/ui/charts/bar-chart";
-import { ColumnChart } from "../../app/ui/charts/column-chart";
-import { niceTicks } from "../../app/ui/charts/scale";
+import { BarChart } from "#app/ui/charts/bar-chart";
+import { ColumnChart } from "#app/ui/charts/column-chart";
+import { niceTicks } from "#app/ui/charts/scale";
 
 const props = {
   title: "Gelöscht je Tag",

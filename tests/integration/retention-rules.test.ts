@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retentionSettings } from "../../db/schema";
-import { retentionRules } from "../../app/core/retention";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { changeRetentionRule, effectiveRules } from "../../app/server/retention/rules.server";
-import type { Database } from "../../db/client";
+import { retentionSettings } from "#db/schema";
+import { retentionRules } from "#app/core/retention";
+import { verifyAuditChain } from "#app/server/audit.server";
+import { changeRetentionRule, effectiveRules } from "#app/server/retention/rules.server";
+import type { Database } from "#db/client";
 import { createTestDatabase } from "../support/database";
 
 let database: Database;

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findingDecisions, findings, gatherRuns, requests } from "../../db/schema";
-import type { StaffIdentity } from "../../app/server/auth/staff.server";
-import { contentHashOf } from "../../app/server/gather/gather.server";
-import { answerInputFor } from "../../app/server/delivery/answer-input.server";
-import { ChangedSinceReview } from "../../app/server/delivery/released-findings.server";
-import { ReviewRefused, approve, decide, openReview, propose, sendBack } from "../../app/server/review/review.server";
-import type { Services } from "../../app/server/services.server";
-import type { RoleId } from "../../app/core/permissions";
+import { findingDecisions, findings, gatherRuns, requests } from "#db/schema";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { contentHashOf } from "#app/server/gather/gather.server";
+import { answerInputFor } from "#app/server/delivery/answer-input.server";
+import { ChangedSinceReview } from "#app/server/delivery/released-findings.server";
+import { ReviewRefused, approve, decide, openReview, propose, sendBack } from "#app/server/review/review.server";
+import type { Services } from "#app/server/services.server";
+import type { RoleId } from "#app/core/permissions";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
 

@@ -1,11 +1,11 @@
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffAccount } from "../../app/server/auth/staff-accounts.server";
-import { codeThrottle, completeSignIn, confirmEnrolment, requireStaff, revokeSession, signInThrottle, signInWithPassword } from "../../app/server/auth/staff.server";
-import * as abmelden from "../../app/routes/intern/abmelden";
-import * as einrichten from "../../app/routes/intern/einrichten";
-import { newTotpSecret } from "../../app/server/auth/totp.server";
-import type { Services } from "../../app/server/services.server";
+import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
+import { codeThrottle, completeSignIn, confirmEnrolment, requireStaff, revokeSession, signInThrottle, signInWithPassword } from "#app/server/auth/staff.server";
+import * as abmelden from "#app/routes/intern/abmelden";
+import * as einrichten from "#app/routes/intern/einrichten";
+import { newTotpSecret } from "#app/server/auth/totp.server";
+import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
 
 let services: Services;

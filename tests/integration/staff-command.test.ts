@@ -1,10 +1,10 @@
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffAccount, rolesOf, totpSecretOf } from "../../app/server/auth/staff-accounts.server";
-import { StaffCommandError, describeStaffResult, parseStaffCommand, runStaffCommand } from "../../app/server/auth/staff-admin.server";
-import { completeSignIn, requireStaff, signInWithPassword } from "../../app/server/auth/staff.server";
-import { newTotpSecret } from "../../app/server/auth/totp.server";
-import type { Services } from "../../app/server/services.server";
+import { createStaffAccount, rolesOf, totpSecretOf } from "#app/server/auth/staff-accounts.server";
+import { StaffCommandError, describeStaffResult, parseStaffCommand, runStaffCommand } from "#app/server/auth/staff-admin.server";
+import { completeSignIn, requireStaff, signInWithPassword } from "#app/server/auth/staff.server";
+import { newTotpSecret } from "#app/server/auth/totp.server";
+import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
 
 let services: Services;

@@ -5,14 +5,14 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { auditEvents, findings, gatherRuns, requests } from "../../db/schema";
-import * as casePage from "../../app/routes/intern/vorgang";
-import * as executionPage from "../../app/routes/intern/umsetzung";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { createStaffAccount } from "../../app/server/auth/staff-accounts.server";
-import { STAFF_READ_WINDOW_MS, recordStaffRead } from "../../app/server/cases/staff-reads.server";
-import { contentHashOf } from "../../app/server/gather/gather.server";
-import type { Services } from "../../app/server/services.server";
+import { auditEvents, findings, gatherRuns, requests } from "#db/schema";
+import * as casePage from "#app/routes/intern/vorgang";
+import * as executionPage from "#app/routes/intern/umsetzung";
+import { verifyAuditChain } from "#app/server/audit.server";
+import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
+import { STAFF_READ_WINDOW_MS, recordStaffRead } from "#app/server/cases/staff-reads.server";
+import { contentHashOf } from "#app/server/gather/gather.server";
+import type { Services } from "#app/server/services.server";
 import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 

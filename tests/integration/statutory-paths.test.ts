@@ -15,23 +15,23 @@ import {
   reviewRounds,
   storeAccessDecisions,
   tlfdiDemands,
-} from "../../db/schema";
-import { berlinDayOf, addDays } from "../../app/core/berlin-date";
-import { legalReferenceIn } from "../../app/core/retention-legal-reference";
-import { deletionDue, retentionRuleIds, retentionRules } from "../../app/core/retention";
-import { verifyAuditChain } from "../../app/server/audit.server";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
-import type { StaffIdentity } from "../../app/server/auth/staff.server";
-import { produceTlfdiRecord } from "../../app/server/complaints/tlfdi-record.server";
-import { contentHashOf } from "../../app/server/gather/gather.server";
-import { overdueFindingsOfCase, retentionEnv } from "../../app/server/retention/overdue.server";
-import type { Services } from "../../app/server/services.server";
-import * as aufbewahrung from "../../app/routes/intern/aufbewahrung";
-import * as tlfdiNachweis from "../../app/routes/intern/tlfdi-nachweis";
-import * as uebersicht from "../../app/routes/intern/uebersicht";
-import * as staffCase from "../../app/routes/intern/vorgang";
-import * as bestaetigen from "../../app/routes/bestaetigen";
-import * as vorgangDetail from "../../app/routes/vorgang-detail";
+} from "#db/schema";
+import { berlinDayOf, addDays } from "#app/core/berlin-date";
+import { legalReferenceIn } from "#app/core/retention-legal-reference";
+import { deletionDue, retentionRuleIds, retentionRules } from "#app/core/retention";
+import { verifyAuditChain } from "#app/server/audit.server";
+import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
+import { contentHashOf } from "#app/server/gather/gather.server";
+import { overdueFindingsOfCase, retentionEnv } from "#app/server/retention/overdue.server";
+import type { Services } from "#app/server/services.server";
+import * as aufbewahrung from "#app/routes/intern/aufbewahrung";
+import * as tlfdiNachweis from "#app/routes/intern/tlfdi-nachweis";
+import * as uebersicht from "#app/routes/intern/uebersicht";
+import * as staffCase from "#app/routes/intern/vorgang";
+import * as bestaetigen from "#app/routes/bestaetigen";
+import * as vorgangDetail from "#app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
 import { fileRequest, outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 
@@ -165,7 +165,7 @@ function staffPost(requestId: string, cookie: string, fields: Record<string, str
 }
 
 type PersonData = { tlfdiDemand: { offered: boolean; demand: { id: string; demandedAt: string; handedOverAt: string | null } | null }; view: { messages: { body: string; attachments: string[] }[] } };
-type StaffData = { statutory: Awaited<ReturnType<typeof import("../../app/server/cases/statutory-paths.server").statutoryPathsOf>> };
+type StaffData = { statutory: Awaited<ReturnType<typeof import("#app/server/cases/statutory-paths.server").statutoryPathsOf>> };
 
 describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the answer kept back", () => {
   it("is offered after a restricted answer; the demand needs a confirmation, produces and keeps the record, is audited, tells the person and is a staff task until the hand-over", async () => {

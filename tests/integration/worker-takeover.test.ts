@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { mailOutbox } from "../../db/schema";
-import { loadConfig } from "../../app/server/config.server";
-import { startJobs } from "../../app/server/jobs/index.server";
-import type { JobContext, JobDefinition } from "../../app/server/jobs/job";
-import { createRegistry } from "../../app/sources/registry.server";
+import type { Database } from "#db/client";
+import { mailOutbox } from "#db/schema";
+import { loadConfig } from "#app/server/config.server";
+import { startJobs } from "#app/server/jobs/index.server";
+import type { JobContext, JobDefinition } from "#app/server/jobs/job";
+import { createRegistry } from "#app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
 import { type TestSmtp, recipients, startTestSmtp } from "../support/smtp";
 

@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
-import { isExpired, retentionRules } from "../../app/core/retention";
-import type { SweepRule } from "../../app/sources/connector";
-import { sweepRulesFor } from "../../app/sources/retention";
-import { parseBerlinLocal } from "../../app/sources/time";
-import { SAMPLE_STORES } from "../../app/sources/sample/layout";
+import { isExpired, retentionRules } from "#app/core/retention";
+import type { SweepRule } from "#app/sources/connector";
+import { sweepRulesFor } from "#app/sources/retention";
+import { parseBerlinLocal } from "#app/sources/time";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { expectedRefs, findAll, type SampleFixture, sampleFixture, subjectFromKey } from "./fixture";
 
 let fx: SampleFixture;

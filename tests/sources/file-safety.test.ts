@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Finding, ScanReport, SourceConnector, Subject } from "../../app/sources/connector";
-import { createCallRecordConnector } from "../../app/sources/connectors/call-records.server";
-import { createLoginLogConnector } from "../../app/sources/connectors/login-log.server";
-import { createAccessLogConnector } from "../../app/sources/connectors/weblog.server";
-import { formatIsoBerlin, formatNginxTime } from "../../app/sources/time";
+import type { Finding, ScanReport, SourceConnector, Subject } from "#app/sources/connector";
+import { createCallRecordConnector } from "#app/sources/connectors/call-records.server";
+import { createLoginLogConnector } from "#app/sources/connectors/login-log.server";
+import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
+import { formatIsoBerlin, formatNginxTime } from "#app/sources/time";
 
 const IP = "192.0.2.44";
 const OTHER = "198.51.100.7";

@@ -3,10 +3,10 @@
  * nothing of anybody else. The tested people are chosen for what makes a search hard.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nameKey } from "../../app/core/identifiers";
-import { PROCESSING_ACTIVITY_IDS } from "../../app/sources/activities";
-import type { AnswerKeyPerson } from "../../app/sources/sample/answer-key";
-import { SAMPLE_STORES } from "../../app/sources/sample/layout";
+import { nameKey } from "#app/core/identifiers";
+import { PROCESSING_ACTIVITY_IDS } from "#app/sources/activities";
+import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { expectedRefs, findAll, type SampleFixture, sampleFixture, subjectFromKey } from "./fixture";
 
 let fx: SampleFixture;

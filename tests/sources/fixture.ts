@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "../../db/sql";
-import { isDatabaseStore, parseSourcesConfig, type StoreConfig } from "../../app/sources/config";
-import { loadSourcesConfig } from "../../app/sources/config.server";
-import type { Finding, SourceConnector, Subject } from "../../app/sources/connector";
-import { type DatabaseSchemas, loadDatabaseStores } from "../../app/sources/database.server";
-import { createRegistry, type StoreRegistry } from "../../app/sources/registry.server";
-import { type AnswerKey, subjectFromKey, type AnswerKeyPerson } from "../../app/sources/sample/answer-key";
-import { generateSample } from "../../app/sources/sample/generate.server";
+import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "#db/sql";
+import { isDatabaseStore, parseSourcesConfig, type StoreConfig } from "#app/sources/config";
+import { loadSourcesConfig } from "#app/sources/config.server";
+import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
+import { type DatabaseSchemas, loadDatabaseStores } from "#app/sources/database.server";
+import { createRegistry, type StoreRegistry } from "#app/sources/registry.server";
+import { type AnswerKey, subjectFromKey, type AnswerKeyPerson } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
 
 export interface TestDatabase {
   sql: Sql;

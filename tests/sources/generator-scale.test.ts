@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { nameKey } from "../../app/core/identifiers";
-import type { AnswerKey } from "../../app/sources/sample/answer-key";
-import { generateSample } from "../../app/sources/sample/generate.server";
-import { ANSWER_KEY_FILE, DATABASE_FILES } from "../../app/sources/sample/layout";
-import { createPeople, newRegistry } from "../../app/sources/sample/people";
-import { Rng } from "../../app/sources/sample/prng";
+import { nameKey } from "#app/core/identifiers";
+import type { AnswerKey } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { ANSWER_KEY_FILE, DATABASE_FILES } from "#app/sources/sample/layout";
+import { createPeople, newRegistry } from "#app/sources/sample/people";
+import { Rng } from "#app/sources/sample/prng";
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { emailMailboxKey, normaliseIp, normalisePhone } from "../../app/core/identifiers";
-import { generateSample } from "../../app/sources/sample/generate.server";
-import { DEMO_PERSONS } from "../../app/sources/sample/people";
+import { emailMailboxKey, normaliseIp, normalisePhone } from "#app/core/identifiers";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { DEMO_PERSONS } from "#app/sources/sample/people";
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -15,7 +15,7 @@ import {
   personNameKey,
   postalAddressKey,
   userNameKey,
-} from "../../app/core/identifiers";
+} from "#app/core/identifiers";
 
 describe("e-mail", () => {
   it("trims, lower-cases and composes Unicode", () => {

@@ -4,9 +4,9 @@
  * address, a namesake born on another day).
  */
 import { describe, expect, it } from "vitest";
-import type { Subject } from "../../app/sources/connector";
-import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
-import { compileSubject } from "../../app/sources/subject";
+import type { Subject } from "#app/sources/connector";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { compileSubject } from "#app/sources/subject";
 
 const HOME = "Rosmarinweg 12, 99089 Erfurt";
 

@@ -9,14 +9,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSourcesConfig } from "../../app/sources/config";
-import { loadSourcesConfig } from "../../app/sources/config.server";
-import { isPartial, type Finding, type ScanReport, type SourceConnector } from "../../app/sources/connector";
-import { createRegistry } from "../../app/sources/registry.server";
-import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "../../app/sources/sample/answer-key";
-import { generateSample } from "../../app/sources/sample/generate.server";
-import { SAMPLE_STORES } from "../../app/sources/sample/layout";
-import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
+import { parseSourcesConfig } from "#app/sources/config";
+import { loadSourcesConfig } from "#app/sources/config.server";
+import { isPartial, type Finding, type ScanReport, type SourceConnector } from "#app/sources/connector";
+import { createRegistry } from "#app/sources/registry.server";
+import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 
 const LINE_STORES: string[] = [SAMPLE_STORES.web.id, SAMPLE_STORES.login.id, SAMPLE_STORES.calls.id];
 

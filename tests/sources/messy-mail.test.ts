@@ -12,12 +12,12 @@ import { mkdir, mkdtemp, readdir, rename, rm, symlink, unlink, writeFile } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Finding, ScanReport, Subject } from "../../app/sources/connector";
-import { MaildirConnector } from "../../app/sources/connectors/maildir.server";
-import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "../../app/sources/sample/answer-key";
-import { generateSample } from "../../app/sources/sample/generate.server";
-import { SAMPLE_STORES } from "../../app/sources/sample/layout";
-import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
+import type { Finding, ScanReport, Subject } from "#app/sources/connector";
+import { MaildirConnector } from "#app/sources/connectors/maildir.server";
+import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 
 let dir: string;
 let key: AnswerKey;

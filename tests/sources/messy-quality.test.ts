@@ -6,8 +6,8 @@
  * live beside the cast.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
-import { measureQuality, type StoreQuality } from "../../app/sources/sample/quality.server";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { measureQuality, type StoreQuality } from "#app/sources/sample/quality.server";
 import { type SampleFixture, sampleFixture } from "./fixture";
 
 let fx: SampleFixture;

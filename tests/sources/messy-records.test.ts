@@ -8,12 +8,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPartial, type ScanReport, type Subject } from "../../app/sources/connector";
-import { RecordsConnector } from "../../app/sources/connectors/records.server";
-import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "../../app/sources/sample/answer-key";
-import { generateSample } from "../../app/sources/sample/generate.server";
-import { SAMPLE_STORES } from "../../app/sources/sample/layout";
-import { MESSY_CAST } from "../../app/sources/sample/messy/cast";
+import { isPartial, type ScanReport, type Subject } from "#app/sources/connector";
+import { RecordsConnector } from "#app/sources/connectors/records.server";
+import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 import { expectedRefs } from "./fixture";
 
 let dir: string;

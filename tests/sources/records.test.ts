@@ -8,8 +8,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, unlink, wr
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Finding, RecordState, ScanReport, Subject } from "../../app/sources/connector";
-import { RecordsConnector } from "../../app/sources/connectors/records.server";
+import type { Finding, RecordState, ScanReport, Subject } from "#app/sources/connector";
+import { RecordsConnector } from "#app/sources/connectors/records.server";
 
 let root: string;
 let store: RecordsConnector;

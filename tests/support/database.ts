@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
-import { type Database, openDatabase } from "../../db/client";
-import { installAuditKey } from "../../app/server/audit/keys.server";
+import { type Database, openDatabase } from "#db/client";
+import { installAuditKey } from "#app/server/audit/keys.server";
 
 /** The audit key tests sign with, as AUDIT_KEY does in production; a child process gets it in its environment. */
 export const TEST_AUDIT_KEY = "test-audit-key-never-used-outside-the-tests";

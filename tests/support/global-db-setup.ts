@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import postgres from "postgres";
-import { openDatabase } from "../../db/client";
+import { openDatabase } from "#db/client";
 import { PGLITE_DUMP_ENV, POSTGRES_TEMPLATE_ENV } from "./database";
 
 /**

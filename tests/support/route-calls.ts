@@ -1,5 +1,5 @@
-import * as antragFormular from "../../app/routes/antrag-formular";
-import type { Services } from "../../app/server/services.server";
+import * as antragFormular from "#app/routes/antrag-formular";
+import type { Services } from "#app/server/services.server";
 import { openStaffSession } from "./staff";
 
 /**

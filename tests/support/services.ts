@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadConfig } from "../../app/server/config.server";
-import { type Services, startServices, stopServices } from "../../app/server/services.server";
+import { loadConfig } from "#app/server/config.server";
+import { type Services, startServices, stopServices } from "#app/server/services.server";
 import { TEST_AUDIT_KEY, createTestDatabase } from "./database";
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../db/client";
-import { staffSessions } from "../../db/schema";
-import type { RoleId } from "../../app/core/permissions";
-import { createStaffAccount, permissionsOf } from "../../app/server/auth/staff-accounts.server";
-import { type StaffIdentity, sessionIdOf, staffCookie } from "../../app/server/auth/staff.server";
-import type { Config } from "../../app/server/config.server";
+import type { Db } from "#db/client";
+import { staffSessions } from "#db/schema";
+import type { RoleId } from "#app/core/permissions";
+import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
+import { type StaffIdentity, sessionIdOf, staffCookie } from "#app/server/auth/staff.server";
+import type { Config } from "#app/server/config.server";
 
 /**
  * A staff member with one role, as the use cases receive one after the sign-in (`requireStaff`):

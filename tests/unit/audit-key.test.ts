@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { AUDIT_KEY_FILE, deriveAuditKeys, loadAuditSecret } from "../../app/server/audit/keys.server";
+import { AUDIT_KEY_FILE, deriveAuditKeys, loadAuditSecret } from "#app/server/audit/keys.server";
 
 const dir = mkdtempSync(path.join(tmpdir(), "rp-audit-key-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

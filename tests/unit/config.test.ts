@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, legalRemedy, loadConfig } from "../../app/server/config.server";
-import { legalRemedyNotice } from "../../app/server/rights-notice";
+import { ConfigError, legalRemedy, loadConfig } from "#app/server/config.server";
+import { legalRemedyNotice } from "#app/server/rights-notice";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "rp-config-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

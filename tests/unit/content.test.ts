@@ -1,8 +1,8 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { barrierefreiheit, home, impressum, leichteSprache } from "../../app/content";
-import type { PageContent } from "../../app/content";
+import { barrierefreiheit, home, impressum, leichteSprache } from "#app/content";
+import type { PageContent } from "#app/content";
 
 const pages: Record<string, PageContent> = { home, barrierefreiheit, leichteSprache, impressum };
 const langs = ["de", "en"] as const;

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { csvLines, csvRecord } from "../../app/core/csv";
+import { csvLines, csvRecord } from "#app/core/csv";
 
 const archive = { delimiter: ",", escapeFormulas: true } as const;
 const register = { delimiter: ";", quoteText: true, escapeFormulas: true } as const;

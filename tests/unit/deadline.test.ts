@@ -9,7 +9,7 @@ import {
   isBerlinDay,
   startOfBerlinDay,
   weekdayOf,
-} from "../../app/core/berlin-date";
+} from "#app/core/berlin-date";
 import {
   answerDeadline,
   canExtend,
@@ -17,7 +17,7 @@ import {
   extendedDeadline,
   isThuringianWorkingDay,
   thuringianPublicHolidays,
-} from "../../app/core/deadline";
+} from "#app/core/deadline";
 
 /** Noon Berlin time on that day: far from any day boundary, so the test is about the calendar only. */
 function receivedOn(day: string): Date {

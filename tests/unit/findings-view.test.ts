@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findingsViewSearch, isFiltered, parseFindingsView } from "../../app/core/findings-view";
+import { findingsViewSearch, isFiltered, parseFindingsView } from "#app/core/findings-view";
 
 const parse = (query: string) => parseFindingsView(new URLSearchParams(query));
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { journeyDe } from "../../app/i18n/journey.de";
-import { journeyEn } from "../../app/i18n/journey.en";
-import { safeFileName, sniffDocumentType } from "../../app/server/requests/documents.server";
-import { asErrorKey, berlinLocalDateTime, codeSchema, errorKeys, requestFormSchema } from "../../app/server/requests/request-form";
-import { generateCode, hashCode } from "../../app/server/verification.server";
+import { journeyDe } from "#app/i18n/journey.de";
+import { journeyEn } from "#app/i18n/journey.en";
+import { safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
+import { asErrorKey, berlinLocalDateTime, codeSchema, errorKeys, requestFormSchema } from "#app/server/requests/request-form";
+import { generateCode, hashCode } from "#app/server/verification.server";
 
 const key = "unit-test-submission-key";
 

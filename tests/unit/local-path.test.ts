@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { localPath } from "../../app/server/local-path";
+import { localPath } from "#app/server/local-path";
 
 it.each([
   ["/impressum", "/impressum"],

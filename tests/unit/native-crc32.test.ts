@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import crc32 from "crc-32";
 import { describe, expect, it } from "vitest";
-import { installNativeCrc32 } from "../../app/server/answers/native-crc32.server";
+import { installNativeCrc32 } from "#app/server/answers/native-crc32.server";
 
 /** CRC-32 (IEEE 802.3) bit by bit, as the reference: slow, but obviously right. */
 function referenceCrc32(data: Uint8Array, previous = 0): number {

@@ -9,9 +9,9 @@ import {
   supervisoryAuthority,
   type Localized,
   type ProcessingActivity,
-} from "../../app/core/processing-activities";
-import { retentionRuleIds, retentionRules } from "../../app/core/retention";
-import { storeKinds } from "../../app/core/store-kinds";
+} from "#app/core/processing-activities";
+import { retentionRuleIds, retentionRules } from "#app/core/retention";
+import { storeKinds } from "#app/core/store-kinds";
 
 function expectLocalized(text: Localized, where: string): void {
   expect(text.de.trim(), `${where} (de)`).not.toBe("");

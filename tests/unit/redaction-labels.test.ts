@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type AnswerInput, type ReleasedFinding, releasedFromArray } from "../../app/server/answers/answer-input";
-import { storeTable } from "../../app/server/answers/html";
-import { pathLabel } from "../../app/server/answers/record-fields";
-import { summarize } from "../../app/server/answers/summary";
-import { answerTexts } from "../../app/server/answers/texts";
+import { type AnswerInput, type ReleasedFinding, releasedFromArray } from "#app/server/answers/answer-input";
+import { storeTable } from "#app/server/answers/html";
+import { pathLabel } from "#app/server/answers/record-fields";
+import { summarize } from "#app/server/answers/summary";
+import { answerTexts } from "#app/server/answers/texts";
 
 /**
  * The copy names a redacted field as the person reads it — labelled in their language from the

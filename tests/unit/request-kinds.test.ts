@@ -8,7 +8,7 @@ import {
   requestKinds,
   art18Grounds,
   type RequestKindSlug,
-} from "../../app/core/request-kinds";
+} from "#app/core/request-kinds";
 
 describe("request kinds", () => {
   it("are the eight kinds of the URL contract, in order", () => {

@@ -1,8 +1,8 @@
 import { renderToString } from "react-dom/server";
 import { Outlet, createRoutesStub } from "react-router";
 import { expect, it } from "vitest";
-import { retentionRules } from "../../app/core/retention";
-import RetentionRules from "../../app/routes/intern/aufbewahrung";
+import { retentionRules } from "#app/core/retention";
+import RetentionRules from "#app/routes/intern/aufbewahrung";
 
 /** The retention page as an English-speaking administrator gets it: no German legal basis. */
 it("names every rule's legal basis in the page's language", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { berlinDayOf, startOfBerlinDay } from "../../app/core/berlin-date";
+import { berlinDayOf, startOfBerlinDay } from "#app/core/berlin-date";
 import {
   deletionDue,
   isExpired,
@@ -9,7 +9,7 @@ import {
   retentionRules,
   validateRuleChange,
   type RetentionRuleId,
-} from "../../app/core/retention";
+} from "#app/core/retention";
 
 /** An instant at the given Berlin wall-clock time ("YYYY-MM-DD", "HH:MM"). */
 function berlin(day: string, time = "12:00"): Date {

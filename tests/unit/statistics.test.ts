@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerDeadline, extendedDeadline } from "../../app/core/deadline";
-import { type CaseFacts, computeFigures, daysToAnswer, deadlineBucketAt, isOpenAt, median, percentile } from "../../app/server/statistics/figures";
-import { figureCharts, keyFigureRows } from "../../app/server/statistics/charts";
-import { parsePeriod, snapshotInstant, yearPeriod } from "../../app/server/statistics/period";
+import { answerDeadline, extendedDeadline } from "#app/core/deadline";
+import { type CaseFacts, computeFigures, daysToAnswer, deadlineBucketAt, isOpenAt, median, percentile } from "#app/server/statistics/figures";
+import { figureCharts, keyFigureRows } from "#app/server/statistics/charts";
+import { parsePeriod, snapshotInstant, yearPeriod } from "#app/server/statistics/period";
 
 /** A Berlin wall-clock time, e.g. berlin("2025-03-10 10:00"). */
 const berlin = (local: string) => {

@@ -1,9 +1,9 @@
 import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
 import { describe, expect, it } from "vitest";
-import { StatutoryPaths } from "../../app/routes/intern/vorgang/statutory-paths";
-import { TlfdiDemand } from "../../app/routes/vorgang/tlfdi-demand";
-import type { StatutoryPaths as Paths } from "../../app/server/cases/statutory-paths.server";
+import { StatutoryPaths } from "#app/routes/intern/vorgang/statutory-paths";
+import { TlfdiDemand } from "#app/routes/vorgang/tlfdi-demand";
+import type { StatutoryPaths as Paths } from "#app/server/cases/statutory-paths.server";
 
 /** The statute's paths as the pages render them (server-side, as the first response does). */
 function render(element: React.ReactElement): string {

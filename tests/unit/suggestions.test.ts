@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { restrictionGroundIds, restrictionGrounds } from "../../app/core/restriction-grounds";
-import { suggestFor } from "../../app/core/suggestions";
+import { restrictionGroundIds, restrictionGrounds } from "#app/core/restriction-grounds";
+import { suggestFor } from "#app/core/suggestions";
 
 const base = { unproven: false, flags: [] as string[], content: {} as Record<string, unknown> };
 

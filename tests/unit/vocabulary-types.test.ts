@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactionGroundIds, redactionReasonCodes, redactionReasonOf, redactionReasons } from "../../app/core/restriction-grounds";
+import { redactionGroundIds, redactionReasonCodes, redactionReasonOf, redactionReasons } from "#app/core/restriction-grounds";
 
 const root = resolve(__dirname, "../..");
 const i18n = join(root, "app/i18n");

@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/abmelden";
-import { isSameOrigin, signOut } from "../../server/auth/staff.server";
+import { isSameOrigin, signOut } from "#app/server/auth/staff.server";
 
 /** Only a POST from our own pages signs out: a forged form on another site must not end a session. */
 export async function action({ request, context }: Route.ActionArgs) {

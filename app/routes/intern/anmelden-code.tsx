@@ -1,11 +1,11 @@
 import { Form, data, redirect, useActionData } from "react-router";
 import type { Route } from "./+types/anmelden-code";
-import { useMessages } from "../../i18n";
-import { completeSignIn, pendingSignIn } from "../../server/auth/staff.server";
-import { localPath } from "../../server/local-path";
-import { formText, readForm } from "../../server/http/form.server";
-import { ErrorSummary, TextField } from "../../ui/form/fields";
-import { PageTitle } from "../../ui/page-title";
+import { useMessages } from "#app/i18n";
+import { completeSignIn, pendingSignIn } from "#app/server/auth/staff.server";
+import { localPath } from "#app/server/local-path";
+import { formText, readForm } from "#app/server/http/form.server";
+import { ErrorSummary, TextField } from "#app/ui/form/fields";
+import { PageTitle } from "#app/ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (!(await pendingSignIn(request, context))) throw redirect("/intern/anmelden");

@@ -1,11 +1,11 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/anmelden";
-import { useMessages } from "../../i18n";
-import { signInWithPassword } from "../../server/auth/staff.server";
-import { localPath } from "../../server/local-path";
-import { formText, readForm } from "../../server/http/form.server";
-import { ErrorSummary, Field, TextField } from "../../ui/form/fields";
-import { PageTitle } from "../../ui/page-title";
+import { useMessages } from "#app/i18n";
+import { signInWithPassword } from "#app/server/auth/staff.server";
+import { localPath } from "#app/server/local-path";
+import { formText, readForm } from "#app/server/http/form.server";
+import { ErrorSummary, Field, TextField } from "#app/ui/form/fields";
+import { PageTitle } from "#app/ui/page-title";
 
 export function loader({ request }: Route.LoaderArgs) {
   return { back: localPath(new URL(request.url).searchParams.get("zurueck"), "/intern") };

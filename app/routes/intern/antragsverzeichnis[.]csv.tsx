@@ -1,8 +1,8 @@
 import type { Route } from "./+types/antragsverzeichnis[.]csv";
-import { getLang } from "../../i18n/lang.server";
-import { requireStaff } from "../../server/auth/staff.server";
-import { REGISTER_CSV_CONTENT_TYPE, exportRegister } from "../../server/register-csv.server";
-import { parsePeriod } from "../../server/statistics/period";
+import { getLang } from "#app/i18n/lang.server";
+import { requireStaff } from "#app/server/auth/staff.server";
+import { REGISTER_CSV_CONTENT_TYPE, exportRegister } from "#app/server/register-csv.server";
+import { parsePeriod } from "#app/server/statistics/period";
 
 /** The register of requests for the period in `von`/`bis` as a CSV download. */
 export async function loader({ request, context }: Route.LoaderArgs) {

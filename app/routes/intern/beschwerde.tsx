@@ -1,15 +1,15 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/beschwerde";
-import { supervisoryAuthority } from "../../core/processing-activities";
-import { useLang, useMessages } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { forwardTakenInComplaint } from "../../server/complaints/forward.server";
-import { takenInForwardSchema, takenInPage } from "../../server/complaints/taken-in-page.server";
-import { sendQueuedMail } from "../../server/http/context.server";
-import { isUuid } from "../../server/http/form.server";
-import { staffAction } from "../../server/http/staff-action.server";
-import { ChoiceField, ErrorSummary, TextField, useErrorText } from "../../ui/form/fields";
-import { PageTitle } from "../../ui/page-title";
+import { supervisoryAuthority } from "#app/core/processing-activities";
+import { useLang, useMessages } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { forwardTakenInComplaint } from "#app/server/complaints/forward.server";
+import { takenInForwardSchema, takenInPage } from "#app/server/complaints/taken-in-page.server";
+import { sendQueuedMail } from "#app/server/http/context.server";
+import { isUuid } from "#app/server/http/form.server";
+import { staffAction } from "#app/server/http/staff-action.server";
+import { ChoiceField, ErrorSummary, TextField, useErrorText } from "#app/ui/form/fields";
+import { PageTitle } from "#app/ui/page-title";
 
 /**
  * A complaint (Art. 77) taken in from a letter: staff confirm its forwarding to the TLfDI, which then

@@ -1,12 +1,12 @@
 import { Form, data, redirect, useActionData } from "react-router";
 import type { Route } from "./+types/bestaetigen";
-import { useMessages } from "../../i18n";
-import { confirmFreshTotp, requireStaff } from "../../server/auth/staff.server";
-import { localPath } from "../../server/local-path";
-import { formText } from "../../server/http/form.server";
-import { staffAction } from "../../server/http/staff-action.server";
-import { ErrorSummary, TextField } from "../../ui/form/fields";
-import { PageTitle } from "../../ui/page-title";
+import { useMessages } from "#app/i18n";
+import { confirmFreshTotp, requireStaff } from "#app/server/auth/staff.server";
+import { localPath } from "#app/server/local-path";
+import { formText } from "#app/server/http/form.server";
+import { staffAction } from "#app/server/http/staff-action.server";
+import { ErrorSummary, TextField } from "#app/ui/form/fields";
+import { PageTitle } from "#app/ui/page-title";
 
 /** Asked before sensitive actions (approving a release, deciding an objection). */
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -1,8 +1,8 @@
 import { data } from "react-router";
 import type { Route } from "./+types/brief-pdf";
-import { requireStaff } from "../../server/auth/staff.server";
-import { downloadAnswer } from "../../server/delivery/delivery.server";
-import { isUuid } from "../../server/http/form.server";
+import { requireStaff } from "#app/server/auth/staff.server";
+import { downloadAnswer } from "#app/server/delivery/delivery.server";
+import { isUuid } from "#app/server/http/form.server";
 
 /** The answer letter for people who asked by post: staff print it. Every download is recorded. */
 export async function loader({ request, context, params }: Route.LoaderArgs) {

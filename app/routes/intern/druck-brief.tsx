@@ -1,9 +1,9 @@
 import { data } from "react-router";
 import type { Route } from "./+types/druck-brief";
-import { requireStaff } from "../../server/auth/staff.server";
-import { downloadAnswer } from "../../server/delivery/delivery.server";
-import { dataMediumPassword, passwordJob, printJobDocument } from "../../server/print/print-queue.server";
-import { isUuid } from "../../server/http/form.server";
+import { requireStaff } from "#app/server/auth/staff.server";
+import { downloadAnswer } from "#app/server/delivery/delivery.server";
+import { dataMediumPassword, passwordJob, printJobDocument } from "#app/server/print/print-queue.server";
+import { isUuid } from "#app/server/http/form.server";
 
 /**
  * A letter of the print queue (or, with ?anlage=N, one of its enclosures) to print; for a password

@@ -1,11 +1,11 @@
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/druck";
-import { berlinDayOf } from "../../core/berlin-date";
-import { useLang, useMessages, messagesFor } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { paperAnswers, printQueue, unreachableCases, type PrintJobRow } from "../../server/print/print-queue.server";
+import { berlinDayOf } from "#app/core/berlin-date";
+import { useLang, useMessages, messagesFor } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { paperAnswers, printQueue, unreachableCases, type PrintJobRow } from "#app/server/print/print-queue.server";
 import { printAction } from "./druck/actions.server";
-import { PageTitle } from "../../ui/page-title";
+import { PageTitle } from "#app/ui/page-title";
 
 const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toISOString() });
 

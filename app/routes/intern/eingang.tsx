@@ -2,21 +2,21 @@ import { type SubmissionResult, getFormProps, useForm } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, data, useActionData } from "react-router";
 import type { Route } from "./+types/eingang";
-import { berlinDayOf } from "../../core/berlin-date";
-import { requestKinds } from "../../core/request-kinds";
-import { useLang, useMessages } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { journeyDeps } from "../../server/requests/deps.server";
-import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../../server/requests/documents.server";
-import { pickFormFields } from "../../server/http/form.server";
-import { staffAction } from "../../server/http/staff-action.server";
-import { sendQueuedMail } from "../../server/http/context.server";
-import { intakeRequest, intakeSchema } from "../../server/requests/intake.server";
-import { gatherOnReceipt } from "../../server/gather/gather.server";
-import { asErrorKey, intakeChannels, representativeFields } from "../../server/requests/request-form";
-import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "../../ui/form/fields";
-import { RepresentativeFields } from "../../ui/form/representative-fields";
-import { PageTitle } from "../../ui/page-title";
+import { berlinDayOf } from "#app/core/berlin-date";
+import { requestKinds } from "#app/core/request-kinds";
+import { useLang, useMessages } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { journeyDeps } from "#app/server/requests/deps.server";
+import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
+import { pickFormFields } from "#app/server/http/form.server";
+import { staffAction } from "#app/server/http/staff-action.server";
+import { sendQueuedMail } from "#app/server/http/context.server";
+import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
+import { gatherOnReceipt } from "#app/server/gather/gather.server";
+import { asErrorKey, intakeChannels, representativeFields } from "#app/server/requests/request-form";
+import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "#app/ui/form/fields";
+import { RepresentativeFields } from "#app/ui/form/representative-fields";
+import { PageTitle } from "#app/ui/page-title";
 
 const fields = new Set(["channel", "receivedOn", "kinds", "lang", "email", "name", "postalAddress", "phones", "birthDate", "note", ...Object.keys(representativeFields)]);
 

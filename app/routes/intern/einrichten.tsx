@@ -1,12 +1,12 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/einrichten";
-import { useMessages } from "../../i18n";
-import { confirmEnrolment, pendingEnrolment, pendingSignIn, startEnrolment } from "../../server/auth/staff.server";
-import { totpQrSvg, totpUri } from "../../server/auth/totp.server";
-import { localPath } from "../../server/local-path";
-import { formText, readForm } from "../../server/http/form.server";
-import { ErrorSummary, TextField } from "../../ui/form/fields";
-import { PageTitle } from "../../ui/page-title";
+import { useMessages } from "#app/i18n";
+import { confirmEnrolment, pendingEnrolment, pendingSignIn, startEnrolment } from "#app/server/auth/staff.server";
+import { totpQrSvg, totpUri } from "#app/server/auth/totp.server";
+import { localPath } from "#app/server/local-path";
+import { formText, readForm } from "#app/server/http/form.server";
+import { ErrorSummary, TextField } from "#app/ui/form/fields";
+import { PageTitle } from "#app/ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const back = localPath(new URL(request.url).searchParams.get("zurueck"), "/intern");

@@ -1,11 +1,11 @@
 import { useLoaderData } from "react-router";
 import type { Route } from "./+types/index";
-import { roleDefinitions } from "../../core/permissions";
-import { type Messages, useLocalized, useMessages } from "../../i18n";
-import type { Permission } from "../../core/permissions";
-import { rolesOf } from "../../server/auth/staff-accounts.server";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { PageTitle } from "../../ui/page-title";
+import { roleDefinitions } from "#app/core/permissions";
+import { type Messages, useLocalized, useMessages } from "#app/i18n";
+import type { Permission } from "#app/core/permissions";
+import { rolesOf } from "#app/server/auth/staff-accounts.server";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { PageTitle } from "#app/ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);

@@ -1,7 +1,7 @@
 import type { Route } from "./+types/jahresbericht[.]pdf";
-import { getLang } from "../../i18n/lang.server";
-import { exportAnnualReport, parseReportYear } from "../../server/annual-report.server";
-import { requireStaff } from "../../server/auth/staff.server";
+import { getLang } from "#app/i18n/lang.server";
+import { exportAnnualReport, parseReportYear } from "#app/server/annual-report.server";
+import { requireStaff } from "#app/server/auth/staff.server";
 
 /** The annual report of the year in `jahr` as a PDF download. */
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -1,12 +1,12 @@
 import { useLoaderData } from "react-router";
 import type { Route } from "./+types/loeschprotokoll";
-import { retentionRuleIdSchema, retentionRules } from "../../core/retention";
-import { useLang, useLocalized, useMessages, messagesFor } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { auditTrailDeletions, deletionsPerDay, deletionsPerStore, latestEvidence } from "../../server/retention/evidence.server";
-import { BarChart } from "../../ui/charts/bar-chart";
-import { ColumnChart } from "../../ui/charts/column-chart";
-import { PageTitle } from "../../ui/page-title";
+import { retentionRuleIdSchema, retentionRules } from "#app/core/retention";
+import { useLang, useLocalized, useMessages, messagesFor } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { auditTrailDeletions, deletionsPerDay, deletionsPerStore, latestEvidence } from "#app/server/retention/evidence.server";
+import { BarChart } from "#app/ui/charts/bar-chart";
+import { ColumnChart } from "#app/ui/charts/column-chart";
+import { PageTitle } from "#app/ui/page-title";
 
 const WINDOW_DAYS = 90;
 

@@ -1,9 +1,9 @@
 import { useLoaderData } from "react-router";
 import type { Route } from "./+types/quellen";
-import { useMessages } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { STORE_CHECK_TIMEOUT_MS, checkStores } from "../../server/store-checks.server";
-import { PageTitle } from "../../ui/page-title";
+import { useMessages } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { STORE_CHECK_TIMEOUT_MS, checkStores } from "#app/server/store-checks.server";
+import { PageTitle } from "#app/ui/page-title";
 
 /** The source stores as configured, each checked now: reachable and readable, or why not. */
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -1,10 +1,10 @@
 import { Form, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/sitzungen";
-import { useLang, useMessages, messagesFor } from "../../i18n";
-import { listSessions, requireStaff, revokeSession, staffPageMember } from "../../server/auth/staff.server";
-import { formText } from "../../server/http/form.server";
-import { staffAction } from "../../server/http/staff-action.server";
-import { PageTitle } from "../../ui/page-title";
+import { useLang, useMessages, messagesFor } from "#app/i18n";
+import { listSessions, requireStaff, revokeSession, staffPageMember } from "#app/server/auth/staff.server";
+import { formText } from "#app/server/http/form.server";
+import { staffAction } from "#app/server/http/staff-action.server";
+import { PageTitle } from "#app/ui/page-title";
 
 /** One's own sessions; with `session:revoke`, everybody's. */
 export async function loader({ request, context }: Route.LoaderArgs) {

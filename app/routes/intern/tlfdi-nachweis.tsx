@@ -1,11 +1,11 @@
 import { data } from "react-router";
 import type { Route } from "./+types/tlfdi-nachweis";
-import { messagesFor } from "../../i18n";
-import { getLang } from "../../i18n/lang.server";
-import { requireStaff } from "../../server/auth/staff.server";
-import { keptTlfdiRecord } from "../../server/complaints/tlfdi-demand.server";
-import { produceTlfdiRecord } from "../../server/complaints/tlfdi-record.server";
-import { isUuid } from "../../server/http/form.server";
+import { messagesFor } from "#app/i18n";
+import { getLang } from "#app/i18n/lang.server";
+import { requireStaff } from "#app/server/auth/staff.server";
+import { keptTlfdiRecord } from "#app/server/complaints/tlfdi-demand.server";
+import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
+import { isUuid } from "#app/server/http/form.server";
 import { tlfdiRecordAction } from "./tlfdi-nachweis/actions.server";
 
 /**

@@ -1,16 +1,16 @@
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/uebersicht";
-import { useMessages } from "../../i18n";
-import { getLang } from "../../i18n/lang.server";
-import { reportYears } from "../../server/annual-report.server";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { type ChartSpec, figureCharts, keyFigureRows } from "../../server/statistics/charts";
-import { parsePeriod, periodQuery } from "../../server/statistics/period";
-import { loadFigures } from "../../server/statistics/statistics.server";
-import { BarChart } from "../../ui/charts/bar-chart";
-import { PageTitle } from "../../ui/page-title";
-import { overdueSummary, retentionEnv } from "../../server/retention/overdue.server";
-import { OverdueFigure } from "../../ui/overdue-figure";
+import { useMessages } from "#app/i18n";
+import { getLang } from "#app/i18n/lang.server";
+import { reportYears } from "#app/server/annual-report.server";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { type ChartSpec, figureCharts, keyFigureRows } from "#app/server/statistics/charts";
+import { parsePeriod, periodQuery } from "#app/server/statistics/period";
+import { loadFigures } from "#app/server/statistics/statistics.server";
+import { BarChart } from "#app/ui/charts/bar-chart";
+import { PageTitle } from "#app/ui/page-title";
+import { overdueSummary, retentionEnv } from "#app/server/retention/overdue.server";
+import { OverdueFigure } from "#app/ui/overdue-figure";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");

@@ -1,11 +1,11 @@
 import { data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/umsetzung";
-import { useMessages } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { recordExecutionPageRead } from "../../server/cases/staff-reads.server";
-import { loadExecutionPage } from "../../server/execution/view.server";
-import { isUuid } from "../../server/http/form.server";
-import { PageTitle } from "../../ui/page-title";
+import { useMessages } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { recordExecutionPageRead } from "#app/server/cases/staff-reads.server";
+import { loadExecutionPage } from "#app/server/execution/view.server";
+import { isUuid } from "#app/server/http/form.server";
+import { PageTitle } from "#app/ui/page-title";
 import { envOf, executionAction } from "./umsetzung/actions.server";
 import { ActivityDecisions } from "./umsetzung/activity-decisions";
 import { ArchiveOffers } from "./umsetzung/archive-offers";

@@ -1,13 +1,13 @@
 import { data, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/vertretung";
-import { authorityCheckResults, authorityDocumentKinds } from "../../core/representation";
-import { useMessages } from "../../i18n";
-import { requireStaff } from "../../server/auth/staff.server";
-import { isUuid } from "../../server/http/form.server";
-import { staffCaseAction } from "../../server/http/staff-action.server";
-import { recordAuthorityCheck } from "../../server/requests/representation.server";
-import { PageTitle } from "../../ui/page-title";
+import { authorityCheckResults, authorityDocumentKinds } from "#app/core/representation";
+import { useMessages } from "#app/i18n";
+import { requireStaff } from "#app/server/auth/staff.server";
+import { isUuid } from "#app/server/http/form.server";
+import { staffCaseAction } from "#app/server/http/staff-action.server";
+import { recordAuthorityCheck } from "#app/server/requests/representation.server";
+import { PageTitle } from "#app/ui/page-title";
 
 /**
  * The staff's record of a representative's authority (ADR 0011), posted from the case page. Success

@@ -1,13 +1,13 @@
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/vorgaenge";
-import { caseStatuses } from "../../core/case-status";
-import { channels } from "../../core/channels";
-import { requestKinds } from "../../core/request-kinds";
-import { useLang, useLocalized, useMessages } from "../../i18n";
-import { requireStaff, staffPageMember } from "../../server/auth/staff.server";
-import { assignableStaff, listStaffCases, parseCaseFilter } from "../../server/cases/case-list.server";
-import { FilterSelect } from "../../ui/form/filter-select";
-import { PageTitle } from "../../ui/page-title";
+import { caseStatuses } from "#app/core/case-status";
+import { channels } from "#app/core/channels";
+import { requestKinds } from "#app/core/request-kinds";
+import { useLang, useLocalized, useMessages } from "#app/i18n";
+import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
+import { assignableStaff, listStaffCases, parseCaseFilter } from "#app/server/cases/case-list.server";
+import { FilterSelect } from "#app/ui/form/filter-select";
+import { PageTitle } from "#app/ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");

@@ -1,17 +1,17 @@
 import { type AppLoadContext, data, redirect } from "react-router";
 import { z } from "zod";
-import { getLang } from "../../i18n/lang.server";
-import { archivePassword } from "../../server/answers/password.server";
-import { tlfdiDemandAction } from "../../server/complaints/tlfdi-demand-page.server";
-import { proveDownloadCode, sendDownloadCode } from "../../server/delivery/delivery.server";
-import { clientKeyOf, sendQueuedMail } from "../../server/http/context.server";
-import { formText } from "../../server/http/form.server";
-import { addInformation, proveIdentifier, sendIdentifierCode, withdrawRequest } from "../../server/requests/case-actions.server";
-import type { CaseView } from "../../server/requests/case-view.server";
-import type { JourneyDeps } from "../../server/requests/deps.server";
-import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "../../server/requests/documents.server";
-import { commitPerson, downloadsUnlocked, getPerson, newArchiveNonce, unlockDownloads } from "../../server/requests/person-session.server";
-import { codeSchema } from "../../server/requests/request-form";
+import { getLang } from "#app/i18n/lang.server";
+import { archivePassword } from "#app/server/answers/password.server";
+import { tlfdiDemandAction } from "#app/server/complaints/tlfdi-demand-page.server";
+import { proveDownloadCode, sendDownloadCode } from "#app/server/delivery/delivery.server";
+import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
+import { formText } from "#app/server/http/form.server";
+import { addInformation, proveIdentifier, sendIdentifierCode, withdrawRequest } from "#app/server/requests/case-actions.server";
+import type { CaseView } from "#app/server/requests/case-view.server";
+import type { JourneyDeps } from "#app/server/requests/deps.server";
+import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
+import { commitPerson, downloadsUnlocked, getPerson, newArchiveNonce, unlockDownloads } from "#app/server/requests/person-session.server";
+import { codeSchema } from "#app/server/requests/request-form";
 
 /**
  * The person's case page's action (vorgang-detail.tsx): one function per intent. Ownership of the

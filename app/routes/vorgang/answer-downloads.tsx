@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../i18n";
-import { IntentButton } from "../../ui/form/intent-button";
+import { useMessages } from "#app/i18n";
+import { IntentButton } from "#app/ui/form/intent-button";
 import type { Outcome } from "./actions.server";
 
 /** Downloads of a released answer: unlocked by a fresh code, shown with how long they stay available. */

@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../i18n";
-import { Honeypot, TextField } from "../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import { Honeypot, TextField } from "#app/ui/form/fields";
 
 /** While the case is open: information or a document added, or the request withdrawn. */
 export function CaseChanges({ errorFor }: { errorFor: (field: string) => string | undefined }) {

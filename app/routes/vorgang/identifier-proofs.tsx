@@ -1,7 +1,7 @@
 import { Form } from "react-router";
-import { useMessages } from "../../i18n";
-import type { CaseView } from "../../server/requests/case-view.server";
-import { TextField } from "../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import type { CaseView } from "#app/server/requests/case-view.server";
+import { TextField } from "#app/ui/form/fields";
 import type { Outcome } from "./actions.server";
 
 /**

@@ -1,5 +1,5 @@
-import { type ProcessingActivityId, processingActivityById } from "../../core/processing-activities";
-import { useLang, useMessages } from "../../i18n";
+import { type ProcessingActivityId, processingActivityById } from "#app/core/processing-activities";
+import { useLang, useMessages } from "#app/i18n";
 
 /** Art. 19 sentence 2: whom the data centre told of the changes to the person's data. */
 export function RecipientsTold({ recipients }: { recipients: { recipient: string; action: string; processingActivityId: string; at: string; omittedReason: string | null }[] }) {

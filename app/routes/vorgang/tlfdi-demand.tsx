@@ -1,7 +1,7 @@
 import { Form, useActionData } from "react-router";
-import { useMessages } from "../../i18n";
-import type { TlfdiDemandView } from "../../server/complaints/tlfdi-demand.server";
-import { Honeypot } from "../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import type { TlfdiDemandView } from "#app/server/complaints/tlfdi-demand.server";
+import { Honeypot } from "#app/ui/form/fields";
 
 /**
  * § 21(5) ThürDSG on the person's case page: where the answer restricted access, the person may

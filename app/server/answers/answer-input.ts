@@ -7,12 +7,12 @@
  * archive, byte for byte (dates come from `answeredAt`, never from the clock).
  */
 import { z } from "zod";
-import { processingActivityById, processingActivityIds, type ProcessingActivityId } from "../../core/processing-activities";
-import { representativeRoleSchema, type RepresentativeRole } from "../../core/representation";
-import { requestKindSlug, type RequestKindSlug } from "../../core/request-kinds";
-import type { RetentionRule, RetentionRuleId } from "../../core/retention";
-import type { Lang } from "../../i18n";
-import type { Finding, StoreKind } from "../../sources/connector";
+import { processingActivityById, processingActivityIds, type ProcessingActivityId } from "#app/core/processing-activities";
+import { representativeRoleSchema, type RepresentativeRole } from "#app/core/representation";
+import { requestKindSlug, type RequestKindSlug } from "#app/core/request-kinds";
+import type { RetentionRule, RetentionRuleId } from "#app/core/retention";
+import type { Lang } from "#app/i18n";
+import type { Finding, StoreKind } from "#app/sources/connector";
 import { redactionReasonCodes, type RedactionReasonCode } from "./redaction";
 
 /**

@@ -9,8 +9,8 @@
  * then once per file, never held together in memory.
  */
 import type { Writable } from "node:stream";
-import { csvLines, UTF8_BOM, type CsvDialect } from "../../core/csv";
-import { processingActivityById } from "../../core/processing-activities";
+import { csvLines, UTF8_BOM, type CsvDialect } from "#app/core/csv";
+import { processingActivityById } from "#app/core/processing-activities";
 import { assertAnswerInput, type AnswerInput, type ReleasedFinding } from "./answer-input";
 import { ChunkWriter } from "./chunk-writer";
 import { dataFile, INDEX_FILE, MANIFEST_FILE, schemaFileFor } from "./archive-layout";

@@ -1,4 +1,4 @@
-import { berlinWallClockAsUtc } from "../../core/berlin-date";
+import { berlinWallClockAsUtc } from "#app/core/berlin-date";
 
 const HOUR = 3_600_000;
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));

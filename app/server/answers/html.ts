@@ -4,8 +4,8 @@
  * and a Content-Security-Policy that forbids loading anything, so opening it offline is safe even if
  * a record contains markup (everything is escaped anyway).
  */
-import { processingActivityById } from "../../core/processing-activities";
-import type { JsonValue, MatchedIdentifier } from "../../sources/connector";
+import { processingActivityById } from "#app/core/processing-activities";
+import type { JsonValue, MatchedIdentifier } from "#app/sources/connector";
 import type { AnswerInput, ReleasedFinding } from "./answer-input";
 import { dataFile } from "./archive-layout";
 import type { Block, LetterContent } from "./letter-content";

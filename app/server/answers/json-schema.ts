@@ -4,9 +4,9 @@
  * seen, and nothing else allowed. Dates are checked by pattern, so any validator can check them
  * without format plug-ins.
  */
-import { processingActivityIds } from "../../core/processing-activities";
-import { storeKinds } from "../../core/store-kinds";
-import type { JsonObject } from "../../sources/connector";
+import { processingActivityIds } from "#app/core/processing-activities";
+import { storeKinds } from "#app/core/store-kinds";
+import type { JsonObject } from "#app/sources/connector";
 import { redactionReasonCodes } from "./redaction";
 import type { JsonType, Shape } from "./summary";
 // The role and identifier labels are complete records over their unions, so their keys are the lists.

@@ -14,13 +14,13 @@ import {
   type ContactDetails,
   type ProcessingActivity,
   type ProcessingActivityId,
-} from "../../core/processing-activities";
-import { requestKindBySlug, type RequestKindSlug } from "../../core/request-kinds";
-import { isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
-import { retentionRules as defaultRetentionRules } from "../../core/retention";
-import { describeRetention } from "../../core/retention-text";
-import type { Lang } from "../../i18n";
-import type { IdentifierKind, StoreKind } from "../../sources/connector";
+} from "#app/core/processing-activities";
+import { requestKindBySlug, type RequestKindSlug } from "#app/core/request-kinds";
+import { isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import { retentionRules as defaultRetentionRules } from "#app/core/retention";
+import { describeRetention } from "#app/core/retention-text";
+import type { Lang } from "#app/i18n";
+import type { IdentifierKind, StoreKind } from "#app/sources/connector";
 import type { AnswerInput, WithheldGroup } from "./answer-input";
 import { dataFile, INDEX_FILE, MANIFEST_FILE, SCHEMA_DIR } from "./archive-layout";
 import { legalRemedyNotice } from "../rights-notice";

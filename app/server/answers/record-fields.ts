@@ -5,9 +5,9 @@
  * place a redaction can name: `path` is the content path the copy blanks out (see redaction.ts).
  * Pure, so the case page renders it and tests read it without a browser.
  */
-import type { Localized } from "../../core/processing-activities";
-import type { Lang } from "../../i18n";
-import type { JsonObject, JsonValue, StoreKind } from "../../sources/connector";
+import type { Localized } from "#app/core/processing-activities";
+import type { Lang } from "#app/i18n";
+import type { JsonObject, JsonValue, StoreKind } from "#app/sources/connector";
 import { isPlainObject } from "./record-format";
 
 export interface RecordFieldItem {

@@ -3,9 +3,9 @@
  * the list of redactions) and the CSV row (content flattened into one column per field, redacted
  * cells carrying the marker text).
  */
-import type { CsvCell } from "../../core/csv";
-import type { Lang } from "../../i18n";
-import type { JsonObject, JsonValue } from "../../sources/connector";
+import type { CsvCell } from "#app/core/csv";
+import type { Lang } from "#app/i18n";
+import type { JsonObject, JsonValue } from "#app/sources/connector";
 import type { ReleasedFinding } from "./answer-input";
 import { blankRedacted, markerAt, redactionMap, redactionReasons, type RedactionMap } from "./redaction";
 import type { Shape } from "./summary";

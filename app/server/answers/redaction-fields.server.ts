@@ -4,7 +4,7 @@
  * whole selection a decision is for.
  */
 import { type SQL, sql } from "drizzle-orm";
-import { findings } from "../../../db/schema";
+import { findings } from "#db/schema";
 
 /** True for a finding whose content lacks any of the paths (a JSON null counts as present). */
 export function lacksAnyPath(fields: readonly string[]): SQL {

@@ -2,12 +2,12 @@
  * Redactions in the copy: why a field was blanked out, how that is shown ("[geschwärzt: …]"), and
  * where in a record it sits. Every redaction stays visible as such in HTML, CSV and JSON.
  */
-import { type RedactionReasonCode, redactionReasons } from "../../core/restriction-grounds";
-import type { Lang } from "../../i18n";
-import type { JsonObject, JsonValue } from "../../sources/connector";
+import { type RedactionReasonCode, redactionReasons } from "#app/core/restriction-grounds";
+import type { Lang } from "#app/i18n";
+import type { JsonObject, JsonValue } from "#app/sources/connector";
 
 // The reasons are the grounds' own (app/core/restriction-grounds.ts); the answer's modules read them here.
-export { redactionReasonCodes, redactionReasons, type RedactionReasonCode } from "../../core/restriction-grounds";
+export { redactionReasonCodes, redactionReasons, type RedactionReasonCode } from "#app/core/restriction-grounds";
 
 export function redactionMarker(code: RedactionReasonCode, lang: Lang): string {
   return `[${lang === "de" ? "geschwärzt" : "redacted"}: ${redactionReasons[code].legalReference[lang]}]`;

@@ -4,8 +4,8 @@
  * columns. Only this summary is kept in memory, never the findings.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type { ProcessingActivityId } from "../../core/processing-activities";
-import type { Finding, JsonValue, MatchedIdentifier, StoreKind } from "../../sources/connector";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
+import type { Finding, JsonValue, MatchedIdentifier, StoreKind } from "#app/sources/connector";
 import { AnswerInputError, assertReleasedFinding, type ReleasedFinding, type ReleasedFindings } from "./answer-input";
 import { blankRedacted, type RedactionReasonCode } from "./redaction";
 

@@ -2,9 +2,9 @@
  * Texts of the answer to an access request: the letter (PDF) and the readable view in the archive
  * (index.html). German is the source; texts.en.ts is typed against this shape.
  */
-import type { RepresentativeRole } from "../../core/representation";
-import type { RestrictionGroundId } from "../../core/restriction-grounds";
-import type { Finding, IdentifierKind, StoreKind } from "../../sources/connector";
+import type { RepresentativeRole } from "#app/core/representation";
+import type { RestrictionGroundId } from "#app/core/restriction-grounds";
+import type { Finding, IdentifierKind, StoreKind } from "#app/sources/connector";
 import { berlinDateTimeFormatter } from "./berlin-clock";
 
 const berlinDate = new Intl.DateTimeFormat("de-DE", { dateStyle: "long", timeZone: "Europe/Berlin" });

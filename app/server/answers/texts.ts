@@ -1,4 +1,4 @@
-import type { Lang } from "../../i18n";
+import type { Lang } from "#app/i18n";
 import { answersDe, type AnswerTexts } from "./texts.de";
 import { answersEn } from "./texts.en";
 

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { Readable, Transform, Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import { ZipArchive } from "archiver";
-import { berlinWallClockAsUtc } from "../../core/berlin-date";
+import { berlinWallClockAsUtc } from "#app/core/berlin-date";
 import { installNativeCrc32 } from "./native-crc32.server";
 
 export interface ArchiveEntry {

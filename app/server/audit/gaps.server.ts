@@ -4,7 +4,7 @@
  * needs to go on across it — the link of the first deleted event, the hash of the last, the count —
  * signed with the audit key. A database trigger refuses every other DELETE.
  */
-import type { Sql } from "../../../db/sql";
+import type { Sql } from "#db/sql";
 import { auditKeys, macOf } from "./keys.server";
 
 /** Consecutive events of the chain, all expired. */

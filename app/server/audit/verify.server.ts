@@ -4,8 +4,8 @@
  * problem means for an operator is in `problemText`.
  */
 import { asc, gt } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { auditCheckpoints, auditEvents, auditGaps } from "../../../db/schema";
+import type { Db } from "#db/client";
+import { auditCheckpoints, auditEvents, auditGaps } from "#db/schema";
 import { eventMac, genesisHash, unkeyedHash } from "../audit.server";
 import { type Checkpoint, checkpointMac, readCheckpointFile } from "./checkpoints.server";
 import { gapMac, type StoredGap } from "./gaps.server";

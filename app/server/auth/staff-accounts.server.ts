@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { rolePermissions, roles, staffUserRoles, staffUsers, verifications } from "../../../db/schema";
-import { type Permission, type RoleId, isPermission, roleDefinitions, roleIds } from "../../core/permissions";
+import type { Db, DbOrTx } from "#db/client";
+import { rolePermissions, roles, staffUserRoles, staffUsers, verifications } from "#db/schema";
+import { type Permission, type RoleId, isPermission, roleDefinitions, roleIds } from "#app/core/permissions";
 import { appendAuditEvent } from "../audit.server";
 import { hashPassword } from "./password.server";
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { createCookie, redirect } from "react-router";
-import type { Db } from "../../../db/client";
-import { staffSessions, staffUsers, verifications } from "../../../db/schema";
-import type { Permission } from "../../core/permissions";
+import type { Db } from "#db/client";
+import { staffSessions, staffUsers, verifications } from "#db/schema";
+import type { Permission } from "#app/core/permissions";
 import { appendAuditEvent } from "../audit.server";
 import { type RateLimit, countHits, recordHits, takeRateLimits } from "../rate-limit.server";
 import type { Config } from "../config.server";

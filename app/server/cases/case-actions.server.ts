@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { startOfBerlinDay } from "../../core/berlin-date";
-import { isRestrictionGroundId } from "../../core/restriction-grounds";
-import type { Permission } from "../../core/permissions";
+import { startOfBerlinDay } from "#app/core/berlin-date";
+import { isRestrictionGroundId } from "#app/core/restriction-grounds";
+import type { Permission } from "#app/core/permissions";
 import { formObject } from "../http/form-object";
 import { findingsPageSize } from "./case-detail.server";
-import type { DecisionDraft } from "../../routes/intern/vorgang/decision-panel";
+import type { DecisionDraft } from "#app/routes/intern/vorgang/decision-panel";
 import type { DecisionGuard } from "../review/decision-checks.server";
 import { evidenceKinds } from "../review/identifier-evidence";
 import { declinableKinds } from "./decline.server";

@@ -1,8 +1,8 @@
 import { type SQL, and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { findingDecisions, findings, requestIdentifiers, requests, reviewRounds, staffUsers } from "../../../db/schema";
-import { type FindingState, type FindingsView, findingStates, suggestionFilterValues } from "../../core/findings-view";
-import { type Lang, isLang } from "../../i18n";
+import type { Db } from "#db/client";
+import { findingDecisions, findings, requestIdentifiers, requests, reviewRounds, staffUsers } from "#db/schema";
+import { type FindingState, type FindingsView, findingStates, suggestionFilterValues } from "#app/core/findings-view";
+import { type Lang, isLang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { compareWithPrevious, gatherProgress } from "../gather/gather.server";

@@ -7,9 +7,9 @@
  * whose every kind was declined ends as "refused".
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { activityDecisions, answers, complaints, findingActions, findingDecisions, findings, kindDeclines, requests, reviewRounds } from "../../../db/schema";
-import { type CaseProgress, type FinalCaseStatus, finalStatusOf, isFinalStatus } from "../../core/case-status";
+import type { DbOrTx } from "#db/client";
+import { activityDecisions, answers, complaints, findingActions, findingDecisions, findings, kindDeclines, requests, reviewRounds } from "#db/schema";
+import { type CaseProgress, type FinalCaseStatus, finalStatusOf, isFinalStatus } from "#app/core/case-status";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
 import { answersErasure } from "../execution/erasure-assessment";

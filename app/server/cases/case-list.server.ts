@@ -1,10 +1,10 @@
 import { type SQL, and, arrayContains, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
-import { requests, staffUsers } from "../../../db/schema";
-import { caseStatuses } from "../../core/case-status";
-import { deadlineStatus } from "../../core/deadline";
-import { requestKindSlug } from "../../core/request-kinds";
+import type { Db } from "#db/client";
+import { requests, staffUsers } from "#db/schema";
+import { caseStatuses } from "#app/core/case-status";
+import { deadlineStatus } from "#app/core/deadline";
+import { requestKindSlug } from "#app/core/request-kinds";
 
 /** Cases due within this many days are marked "due soon". */
 export const dueSoonDays = 7;

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { requestMessages, requests } from "../../../db/schema";
-import { isFinalStatus } from "../../core/case-status";
-import { canExtend, extendedDeadline } from "../../core/deadline";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import type { Db } from "#db/client";
+import { requestMessages, requests } from "#db/schema";
+import { isFinalStatus } from "#app/core/case-status";
+import { canExtend, extendedDeadline } from "#app/core/deadline";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";

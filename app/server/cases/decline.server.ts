@@ -7,11 +7,11 @@
  * asks for has ended (`endCaseIfDone`).
  */
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { findingActions, kindDeclines, requestMessages, requests } from "../../../db/schema";
-import { isFinalStatus } from "../../core/case-status";
-import { type RequestKindSlug, requestKindBySlug } from "../../core/request-kinds";
-import { messagesFor } from "../../i18n";
+import type { Db, DbOrTx } from "#db/client";
+import { findingActions, kindDeclines, requestMessages, requests } from "#db/schema";
+import { isFinalStatus } from "#app/core/case-status";
+import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
+import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { langOf } from "../execution/actions.server";

@@ -5,10 +5,10 @@
  * force, and the case page shows that deadline again.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { auditEvents, requests } from "../../../db/schema";
-import { type BerlinDay, startOfBerlinDay } from "../../core/berlin-date";
-import { canExtend } from "../../core/deadline";
+import type { DbOrTx } from "#db/client";
+import { auditEvents, requests } from "#db/schema";
+import { type BerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
+import { canExtend } from "#app/core/deadline";
 import { appendAuditEvent } from "../audit.server";
 
 /** The audit action of an extension; its data name the notice (`noticeId`: an outbox or print job id). */

@@ -6,9 +6,9 @@
  * or filter is a different read and is logged on its own (docs/decisions/0014-audit-key-gaps-and-staff-reads.md).
  */
 import { and, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { auditEvents } from "../../../db/schema";
-import { findingsViewSearch, type FindingsFilter } from "../../core/findings-view";
+import type { Db } from "#db/client";
+import { auditEvents } from "#db/schema";
+import { findingsViewSearch, type FindingsFilter } from "#app/core/findings-view";
 import { appendAuditEvent, lockAuditTrail } from "../audit.server";
 
 export const STAFF_READ_WINDOW_MS = 10 * 60_000;

@@ -4,7 +4,7 @@
  * them to the page's intents; statutory-paths.server.ts carries them out.
  */
 import { z } from "zod";
-import type { Permission } from "../../core/permissions";
+import type { Permission } from "#app/core/permissions";
 
 export const identityDocumentKinds = ["id-card", "passport", "residence-permit", "other-official"] as const;
 export type IdentityDocumentKind = (typeof identityDocumentKinds)[number];

@@ -3,7 +3,7 @@
  * needs one loader field and one branch: the § 21(5) demands as tasks, the § 21(2) decisions per
  * store, the identity check whose documents are deleted, and findings past their deletion date.
  */
-import type { Db } from "../../../db/client";
+import type { Db } from "#db/client";
 import type { StaffIdentity } from "../auth/staff.server";
 import { tlfdiDemandOffer, tlfdiTasksOf } from "../complaints/tlfdi-demand.server";
 import type { Config } from "../config.server";

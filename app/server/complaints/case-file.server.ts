@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { attachments, auditEvents, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { attachments, auditEvents, requestIdentifiers, requestMessages, requests } from "#db/schema";
 
 export type CaseRow = typeof requests.$inferSelect;
 

@@ -1,6 +1,6 @@
-import { controller, dataProtectionOfficer, supervisoryAuthority } from "../../core/processing-activities";
-import { type RequestKindSlug, requestKindBySlug } from "../../core/request-kinds";
-import { messagesFor } from "../../i18n";
+import { controller, dataProtectionOfficer, supervisoryAuthority } from "#app/core/processing-activities";
+import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
+import { messagesFor } from "#app/i18n";
 import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
 import { type CaseFile, contactOf } from "./case-file.server";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { auditEvents, complaints, mailOutbox } from "../../../db/schema";
+import type { Db, DbOrTx } from "#db/client";
+import { auditEvents, complaints, mailOutbox } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { JobDefinition } from "../jobs/job";
 

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { attachments, complaints, requestMessages, requests } from "../../../db/schema";
-import { isFinalStatus } from "../../core/case-status";
-import { supervisoryAuthority } from "../../core/processing-activities";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import type { DbOrTx } from "#db/client";
+import { attachments, complaints, requestMessages, requests } from "#db/schema";
+import { isFinalStatus } from "#app/core/case-status";
+import { supervisoryAuthority } from "#app/core/processing-activities";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";

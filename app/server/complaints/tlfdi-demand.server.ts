@@ -6,11 +6,11 @@
  */
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { answers, findingDecisions, requestMessages, requests, staffUsers, tlfdiDemands } from "../../../db/schema";
-import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
-import { isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import type { Db, DbOrTx } from "#db/client";
+import { answers, findingDecisions, requestMessages, requests, staffUsers, tlfdiDemands } from "#db/schema";
+import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
+import { isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { auditEvents, findingDecisions, findings, requests, staffUsers } from "../../../db/schema";
-import { type ProcessingActivityId, controller, processingActivityById } from "../../core/processing-activities";
-import { type RestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
-import { type Lang, messagesFor } from "../../i18n";
+import type { Db, DbOrTx } from "#db/client";
+import { auditEvents, findingDecisions, findings, requests, staffUsers } from "#db/schema";
+import { type ProcessingActivityId, controller, processingActivityById } from "#app/core/processing-activities";
+import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { latestApprovedRound } from "../review/review.server";
 import { storeDecisionsOfCase } from "../review/store-decisions.server";

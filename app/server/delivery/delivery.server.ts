@@ -1,9 +1,9 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { and, desc, eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { answers, requestMessages, requests } from "../../../db/schema";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import type { Db } from "#db/client";
+import { answers, requestMessages, requests } from "#db/schema";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { type PreparedArchive, prepareAccessArchive, preparePortabilityArchive } from "../answers/archive.server";
 import { renderAccessLetter } from "../answers/letter-pdf.server";
 import { appendAuditEvent } from "../audit.server";
@@ -16,7 +16,7 @@ import { authorityConfirmed } from "../requests/representation.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { answerInputFor } from "./answer-input.server";
 import { ChangedSinceReview, analyzeAnswerTables, approvedRoundOf, assertUnchangedSinceReview } from "./released-findings.server";
-import type { SourcesConfig } from "../../sources/config";
+import type { SourcesConfig } from "#app/sources/config";
 
 export type AnswerFile = "brief.pdf" | "auskunft.zip" | "datenuebertragung.zip";
 export const answerFiles: readonly AnswerFile[] = ["brief.pdf", "auskunft.zip", "datenuebertragung.zip"];

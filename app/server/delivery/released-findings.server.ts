@@ -4,10 +4,10 @@
  * reads them once for its summary and once per file; see app/server/answers/archive.server.ts).
  */
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { findingDecisions, findings } from "../../../db/schema";
-import { redactionReasonOf } from "../../core/restriction-grounds";
-import type { Finding, JsonObject } from "../../sources/connector";
+import type { Db } from "#db/client";
+import { findingDecisions, findings } from "#db/schema";
+import { redactionReasonOf } from "#app/core/restriction-grounds";
+import type { Finding, JsonObject } from "#app/sources/connector";
 import type { ReleasedFinding, ReleasedFindings } from "../answers/answer-input";
 import { blankRedacted, redactedPaths } from "../answers/redaction";
 import { contentHashOf } from "../gather/gather.server";

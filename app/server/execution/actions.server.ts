@@ -6,10 +6,10 @@
  * archive-offer.server.ts).
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { findingActions, findings, requestMessages, requests } from "../../../db/schema";
-import type { RequestKindSlug } from "../../core/request-kinds";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import type { DbOrTx } from "#db/client";
+import { findingActions, findings, requestMessages, requests } from "#db/schema";
+import type { RequestKindSlug } from "#app/core/request-kinds";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";

@@ -7,8 +7,8 @@
  * from outside, kept with its date and the archive's file number.
  */
 import { and, eq } from "drizzle-orm";
-import { findingActions } from "../../../db/schema";
-import { type BerlinDay, berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
+import { findingActions } from "#db/schema";
+import { type BerlinDay, berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { lockedRequest } from "./actions.server";

@@ -7,11 +7,11 @@
  * done is not carried out twice.
  */
 import { and, eq, inArray, lte } from "drizzle-orm";
-import { findingActions, findings, mailOutbox, recipientNotifications, requests } from "../../../db/schema";
-import type { DbOrTx } from "../../../db/client";
-import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
-import type { ChangeResult, SourceConnector } from "../../sources/connector";
-import { messagesFor } from "../../i18n";
+import { findingActions, findings, mailOutbox, recipientNotifications, requests } from "#db/schema";
+import type { DbOrTx } from "#db/client";
+import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
+import type { ChangeResult, SourceConnector } from "#app/sources/connector";
+import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import { queueMail } from "../mail/outbox.server";

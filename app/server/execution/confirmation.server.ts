@@ -8,15 +8,15 @@
  */
 import { complaintRightsNotice } from "../rights-notice";
 import { and, asc, eq, notInArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { findingActions, findings, requestMessages, type requests } from "../../../db/schema";
-import { processingActivityById, supervisoryAuthority, type ProcessingActivityId } from "../../core/processing-activities";
-import { isFinalStatus } from "../../core/case-status";
+import type { DbOrTx } from "#db/client";
+import { findingActions, findings, requestMessages, type requests } from "#db/schema";
+import { processingActivityById, supervisoryAuthority, type ProcessingActivityId } from "#app/core/processing-activities";
+import { isFinalStatus } from "#app/core/case-status";
 import { endCaseIfDone, withheldFindingIds } from "../cases/case-end.server";
 import { letterFactsOf } from "../review/review.server";
 import { latestRunId } from "./env.server";
-import { retentionRules } from "../../core/retention";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import { retentionRules } from "#app/core/retention";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { queueMail } from "../mail/outbox.server";
 import { answersErasure, parseRefusalReason, parseSection22Reason } from "./erasure-assessment";
 import type { ExecutionEnv, FindingRow } from "./env.server";

@@ -6,9 +6,9 @@
  * is due (the deferred erasure is recorded at once and carried out on its date).
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
-import { activityDecisions, findingActions, findings, requestMessages, requests } from "../../../db/schema";
-import { type ProcessingActivity, processingActivityById, processingActivityIds, type ProcessingActivityId } from "../../core/processing-activities";
-import { messagesFor } from "../../i18n";
+import { activityDecisions, findingActions, findings, requestMessages, requests } from "#db/schema";
+import { type ProcessingActivity, processingActivityById, processingActivityIds, type ProcessingActivityId } from "#app/core/processing-activities";
+import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { endCaseIfDone } from "../cases/case-end.server";
 import type { StaffIdentity } from "../auth/staff.server";

@@ -1,9 +1,9 @@
 /** What the execution use cases read besides the database: stores, their rules, the recipients. */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { findings, gatherRuns } from "../../../db/schema";
-import type { RetentionRule } from "../../core/retention";
-import type { StoreRegistry } from "../../sources/registry.server";
+import type { DbOrTx } from "#db/client";
+import { findings, gatherRuns } from "#db/schema";
+import type { RetentionRule } from "#app/core/retention";
+import type { StoreRegistry } from "#app/sources/registry.server";
 import type { Services } from "../services.server";
 import { type RetentionEnv, retentionEnv } from "../retention/overdue.server";
 import { type AssessedFinding, assessErasure, type ErasureAssessment } from "./erasure-assessment";

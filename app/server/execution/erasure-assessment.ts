@@ -3,7 +3,7 @@
  * because a retention duty still runs (and from when it is due), or must the record first be
  * offered to the public archive (§ 23 ThürDSG)? Pure: the rule and the finding decide.
  */
-import { deletionDue, type RetentionRule, type RetentionRuleId } from "../../core/retention";
+import { deletionDue, type RetentionRule, type RetentionRuleId } from "#app/core/retention";
 
 /**
  * Rules whose period is a duty to keep (a statute, the records directive, or the public task of

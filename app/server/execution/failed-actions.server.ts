@@ -5,7 +5,7 @@
  * recipients and the person are told only of what the store confirmed.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { findingActions, findings } from "../../../db/schema";
+import { findingActions, findings } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { type CarryOutResult, carryOutApproved, storeRefOf, tellOfConfirmed } from "./carry-out.server";

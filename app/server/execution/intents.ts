@@ -1,6 +1,6 @@
 /** The forms of the execution page: each intent with its zod schema and the permission it needs. */
 import { z } from "zod";
-import type { Permission } from "../../core/permissions";
+import type { Permission } from "#app/core/permissions";
 import { formObject } from "../http/form-object";
 
 const uuid = z.uuid();

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { processingActivityIds, type ProcessingActivityId } from "../../core/processing-activities";
+import { processingActivityIds, type ProcessingActivityId } from "#app/core/processing-activities";
 
 const recipientSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -3,7 +3,7 @@
  * action, decides whether the action took effect. The reasons name the store, the operation and
  * why, never a record's content (a rectification names the fields, not their values).
  */
-import type { RecordState, SourceConnector } from "../../sources/connector";
+import type { RecordState, SourceConnector } from "#app/sources/connector";
 
 export type StoreOperation = "erase" | "restrict" | "lift-restriction" | "rectify";
 

@@ -1,9 +1,9 @@
 /** What the staff page and the person's case page show about carrying a case out. */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { activityDecisions, findingActions, findings, gatherRuns, mailOutbox, recipientNotifications, requests, staffUsers } from "../../../db/schema";
-import { berlinDayOf } from "../../core/berlin-date";
-import { processingActivityById, type ProcessingActivityId } from "../../core/processing-activities";
+import type { Db } from "#db/client";
+import { activityDecisions, findingActions, findings, gatherRuns, mailOutbox, recipientNotifications, requests, staffUsers } from "#db/schema";
+import { berlinDayOf } from "#app/core/berlin-date";
+import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
 import { rectifiableFields } from "./actions.server";
 import { earliestArchiveAnswer } from "./archive-offer.server";
 import type { ErasureAssessment } from "./erasure-assessment";

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { and, count, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "../../../db/schema";
-import { suggestFor } from "../../core/suggestions";
-import { type Finding, type ScanProblem, type ScanReport, isPartial } from "../../sources/connector";
+import type { Db } from "#db/client";
+import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
+import { suggestFor } from "#app/core/suggestions";
+import { type Finding, type ScanProblem, type ScanReport, isPartial } from "#app/sources/connector";
 import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { requestIdentifiers } from "../../../db/schema";
-import type { Subject } from "../../sources/connector";
+import type { DbOrTx } from "#db/client";
+import { requestIdentifiers } from "#db/schema";
+import type { Subject } from "#app/sources/connector";
 
 /**
  * The identifiers a case may be searched by, as the connectors take them. Only e-mail addresses

@@ -1,5 +1,5 @@
 import { type AppLoadContext, data } from "react-router";
-import type { Permission } from "../../core/permissions";
+import type { Permission } from "#app/core/permissions";
 import { recordStaffRefusal } from "../audit.server";
 import { type StaffIdentity, requireFreshTotp, requirePermission, requireStaff } from "../auth/staff.server";
 import { isUuid, readForm } from "./form.server";

@@ -1,6 +1,6 @@
 import { lt } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { verifications } from "../../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { verifications } from "#db/schema";
 import type { JobDefinition } from "./job";
 
 /** Deletes codes expired before `now`; returns how many, for the sweep's evidence. */

@@ -1,5 +1,5 @@
 import PgBoss from "pg-boss";
-import type { Database } from "../../../db/client";
+import type { Database } from "#db/client";
 import { auditCheckpointJob } from "../audit/checkpoints.server";
 import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";

@@ -20,7 +20,7 @@
  */
 import postgres from "postgres";
 import type PgBoss from "pg-boss";
-import type { Database } from "../../../db/client";
+import type { Database } from "#db/client";
 import { describeError, log } from "../log.server";
 
 /** Advisory lock class of the worker registry ("RPJB"); the second key is the start second. */

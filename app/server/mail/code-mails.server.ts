@@ -1,7 +1,7 @@
 import { and, count, inArray, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { mailOutbox } from "../../../db/schema";
-import { languages, messagesFor } from "../../i18n";
+import type { DbOrTx } from "#db/client";
+import { mailOutbox } from "#db/schema";
+import { languages, messagesFor } from "#app/i18n";
 
 /**
  * The subjects of mails that carry a code (proof of address, sign-in) in every language. The outbox

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { mailOutbox } from "../../../db/schema";
+import type { Db, DbOrTx } from "#db/client";
+import { mailOutbox } from "#db/schema";
 import { deliveryChannelOf, queuePrintedNotice } from "../print/print-queue.server";
 import type { MailTransport } from "./transport.server";
 import { log } from "../log.server";

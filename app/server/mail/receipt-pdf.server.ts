@@ -1,6 +1,6 @@
-import { controller, supervisoryAuthority } from "../../core/processing-activities";
-import { type RequestKindSlug, requestKindBySlug } from "../../core/request-kinds";
-import { type Lang, messagesFor } from "../../i18n";
+import { controller, supervisoryAuthority } from "#app/core/processing-activities";
+import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
+import { type Lang, messagesFor } from "#app/i18n";
 import { createPdf, pdfToBuffer } from "./pdf.server";
 
 export interface ReceiptInput {

@@ -1,7 +1,7 @@
 import { and, eq, lt, notInArray, or } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
-import { mailOutbox } from "../../../db/schema";
+import type { Db } from "#db/client";
+import { mailOutbox } from "#db/schema";
 import { codeMailsFirst } from "./code-mails.server";
 import { MAX_MAIL_ATTEMPTS, deliverMail } from "./outbox.server";
 import type { MailTransport } from "./transport.server";

@@ -4,9 +4,9 @@
  * a window envelope, the information block on the right, fold and hole marks, "Seite x von y".
  * Laid out by the access letter's renderer (app/server/answers/letter-pdf.server.ts).
  */
-import { controller, dataProtectionOfficer } from "../../core/processing-activities";
+import { controller, dataProtectionOfficer } from "#app/core/processing-activities";
 import type { LetterContent } from "../answers/letter-content";
-import { messagesFor, type Lang } from "../../i18n";
+import { messagesFor, type Lang } from "#app/i18n";
 import { renderLetter } from "../answers/letter-pdf.server";
 
 export interface NoticeLetterInput {

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, isNotNull, isNull, notExists, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { answers, printJobs, representations, requestIdentifiers, requests, staffUsers } from "../../../db/schema";
-import { type BerlinDay, berlinDayOf, isBerlinDay } from "../../core/berlin-date";
-import { isLang, messagesFor } from "../../i18n";
+import type { Db, DbOrTx } from "#db/client";
+import { answers, printJobs, representations, requestIdentifiers, requests, staffUsers } from "#db/schema";
+import { type BerlinDay, berlinDayOf, isBerlinDay } from "#app/core/berlin-date";
+import { isLang, messagesFor } from "#app/i18n";
 import { archivePassword } from "../answers/password.server";
 import { appendAuditEvent } from "../audit.server";
 import { representativeAddressOf } from "../requests/representation.server";

@@ -5,12 +5,12 @@
  * mail is queued only by the run whose insert went through, in the same transaction, so a crash
  * between the two leaves neither.
  */
-import { finalCaseStatuses } from "../../core/case-status";
+import { finalCaseStatuses } from "#app/core/case-status";
 import { and, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { deadlineReminders, requests, staffUserRoles, staffUsers } from "../../../db/schema";
-import { deadlineStatus } from "../../core/deadline";
-import { messagesFor } from "../../i18n";
+import type { Db } from "#db/client";
+import { deadlineReminders, requests, staffUserRoles, staffUsers } from "#db/schema";
+import { deadlineStatus } from "#app/core/deadline";
+import { messagesFor } from "#app/i18n";
 import type { JobDefinition } from "../jobs/job";
 import { queueMail } from "../mail/outbox.server";
 import { effectiveDeadline } from "../statistics/figures";

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { attachments, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
-import { type Lang, isLang } from "../../i18n";
+import { attachments, requestIdentifiers, requestMessages, requests } from "#db/schema";
+import { type Lang, isLang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
-import { isFinalStatus } from "../../core/case-status";
+import { isFinalStatus } from "#app/core/case-status";
 import { type JourneyDeps, requestStatus } from "./deps.server";
 import type { DocumentType } from "./documents.server";
 import { queueIdentifierCodeMail, queueWithdrawnMail } from "./mails.server";

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { attachments, auditEvents, representations, requestIdentifiers, requestMessages, requests } from "../../../db/schema";
-import { personVisibleActions } from "../../core/audit-actions";
-import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
+import { attachments, auditEvents, representations, requestIdentifiers, requestMessages, requests } from "#db/schema";
+import { personVisibleActions } from "#app/core/audit-actions";
+import { type RepresentativeRole, representativeRoleSchema } from "#app/core/representation";
 import type { JourneyDeps } from "./deps.server";
 import { referencePattern } from "./reference.server";
 import { ownedBy } from "./signin.server";

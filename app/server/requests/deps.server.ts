@@ -1,5 +1,5 @@
-import type { Db } from "../../../db/client";
-import type { CaseStatus } from "../../core/case-status";
+import type { Db } from "#db/client";
+import type { CaseStatus } from "#app/core/case-status";
 import type { Services } from "../services.server";
 
 /** What the journey's use cases need from the running portal; tests build it from a test database. */

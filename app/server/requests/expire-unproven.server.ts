@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { requests, verifications } from "../../../db/schema";
+import type { Db } from "#db/client";
+import { requests, verifications } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { JobDefinition } from "../jobs/job";
 import { requestStatus } from "./deps.server";

@@ -7,9 +7,9 @@
  * (evidence: identity document); `deleteIdentityDocuments` is the one way documents go (ADR 0012).
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { attachments, auditEvents, requestMessages, requests, staffUsers } from "../../../db/schema";
-import { type Lang, isLang, messagesFor } from "../../i18n";
+import type { Db, DbOrTx } from "#db/client";
+import { attachments, auditEvents, requestMessages, requests, staffUsers } from "#db/schema";
+import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { IdentityDocumentKind } from "../cases/statutory-intents";

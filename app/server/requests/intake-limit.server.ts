@@ -1,6 +1,6 @@
 import { data } from "react-router";
 import { z } from "zod";
-import type { DbOrTx } from "../../../db/client";
+import type { DbOrTx } from "#db/client";
 import { pendingCodeMails } from "../mail/code-mails.server";
 import { senderSettingsFromEnv } from "../mail/sender-pool.server";
 

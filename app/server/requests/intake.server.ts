@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { attachments, requestIdentifiers, requests } from "../../../db/schema";
-import { addDays, berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
-import { answerDeadline } from "../../core/deadline";
-import { nameKey, normaliseBirthDate, normaliseEmail, normalisePhone, postalAddressKey } from "../../core/identifiers";
-import { type RequestKindSlug, requestKindSlug } from "../../core/request-kinds";
-import type { Lang } from "../../i18n";
+import { attachments, requestIdentifiers, requests } from "#db/schema";
+import { addDays, berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
+import { answerDeadline } from "#app/core/deadline";
+import { nameKey, normaliseBirthDate, normaliseEmail, normalisePhone, postalAddressKey } from "#app/core/identifiers";
+import { type RequestKindSlug, requestKindSlug } from "#app/core/request-kinds";
+import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { AddedDocument } from "./case-actions.server";
 import { type JourneyDeps, requestStatus } from "./deps.server";

@@ -1,6 +1,6 @@
-import type { DbOrTx } from "../../../db/client";
-import type { RequestKindSlug } from "../../core/request-kinds";
-import { type Lang, messagesFor } from "../../i18n";
+import type { DbOrTx } from "#db/client";
+import type { RequestKindSlug } from "#app/core/request-kinds";
+import { type Lang, messagesFor } from "#app/i18n";
 import { queueMail } from "../mail/outbox.server";
 import { kindLabels, renderReceiptPdf } from "../mail/receipt-pdf.server";
 

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt } from "drizzle-orm";
 import { type Session, type SessionStorage, createSessionStorage } from "react-router";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
-import { verifications } from "../../../db/schema";
+import type { Db } from "#db/client";
+import { verifications } from "#db/schema";
 import type { Config } from "../config.server";
 
 /** A sign-in lasts at most this long; the case page says so (no time-out without warning). */

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import { requestIdentifiers, requests } from "../../../db/schema";
-import { berlinDayOf } from "../../core/berlin-date";
-import { answerDeadline } from "../../core/deadline";
-import type { RequestKindSlug } from "../../core/request-kinds";
-import { type Lang, isLang } from "../../i18n";
+import { requestIdentifiers, requests } from "#db/schema";
+import { berlinDayOf } from "#app/core/berlin-date";
+import { answerDeadline } from "#app/core/deadline";
+import type { RequestKindSlug } from "#app/core/request-kinds";
+import { type Lang, isLang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { forwardPendingComplaints } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";

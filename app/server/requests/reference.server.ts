@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { requests } from "../../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { requests } from "#db/schema";
 
 export const referencePattern = /^DSR-\d{4}-\d{6}$/;
 

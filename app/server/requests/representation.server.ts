@@ -3,16 +3,16 @@
  * check of their authority, and the rule that no answer leaves before that authority is confirmed.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { attachments, representationChecks, representations, requestIdentifiers, requestMessages, requests, staffUsers } from "../../../db/schema";
-import { berlinDayOf } from "../../core/berlin-date";
+import type { Db, DbOrTx } from "#db/client";
+import { attachments, representationChecks, representations, requestIdentifiers, requestMessages, requests, staffUsers } from "#db/schema";
+import { berlinDayOf } from "#app/core/berlin-date";
 import {
   type AuthorityCheckResult,
   type AuthorityDocumentKind,
   acceptedDocuments,
   representativeRoleSchema,
-} from "../../core/representation";
-import { isLang, messagesFor } from "../../i18n";
+} from "#app/core/representation";
+import { isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { Representative } from "./request-form";
 

@@ -4,10 +4,10 @@
  * Shared with the client bundle, hence no `.server` in the name and no I/O.
  */
 import { z } from "zod";
-import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
-import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "../../core/identifiers";
-import { type RepresentativeRole, representativeRoleSchema } from "../../core/representation";
-import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "../../core/request-kinds";
+import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
+import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "#app/core/identifiers";
+import { type RepresentativeRole, representativeRoleSchema } from "#app/core/representation";
+import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "#app/core/request-kinds";
 import { hasLineBreak } from "../http/form-object";
 
 /** How a request reached the data centre when staff enter it (the web form is "web"). */

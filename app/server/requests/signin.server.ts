@@ -1,8 +1,8 @@
 import { and, inArray, isNotNull, or, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { requestIdentifiers, requests } from "../../../db/schema";
-import { normaliseEmail } from "../../core/identifiers";
-import type { Lang } from "../../i18n";
+import type { DbOrTx } from "#db/client";
+import { requestIdentifiers, requests } from "#db/schema";
+import { normaliseEmail } from "#app/core/identifiers";
+import type { Lang } from "#app/i18n";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import type { JourneyDeps } from "./deps.server";

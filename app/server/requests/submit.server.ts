@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { requestIdentifiers, requests } from "../../../db/schema";
-import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone, nameKey, postalAddressKey, userNameKey } from "../../core/identifiers";
-import { deletionDue } from "../../core/retention";
+import type { DbOrTx } from "#db/client";
+import { requestIdentifiers, requests } from "#db/schema";
+import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone, nameKey, postalAddressKey, userNameKey } from "#app/core/identifiers";
+import { deletionDue } from "#app/core/retention";
 import { effectiveRule } from "../retention/rules.server";
-import type { Lang } from "../../i18n";
+import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { recordPendingComplaint } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";

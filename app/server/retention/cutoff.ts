@@ -1,5 +1,5 @@
-import { isExpired, type RetentionSpan } from "../../core/retention";
-import { firstUnexpiredStart } from "../../sources/connectors/retrieval.server";
+import { isExpired, type RetentionSpan } from "#app/core/retention";
+import { firstUnexpiredStart } from "#app/sources/connectors/retrieval.server";
 
 /** The earliest start instant not yet expired under `rule` at `now` (see `firstUnexpiredStart`). */
 export function expiryCutoff(rule: RetentionSpan, now: Date): Date {

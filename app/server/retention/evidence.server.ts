@@ -1,8 +1,8 @@
 /** What the DPO reads of the sweeps: the evidence rows and deletions summed over time and store. */
 import { desc, eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { sweepEvidence, sweepRuns } from "../../../db/schema";
-import type { Sql } from "../../../db/sql";
+import type { Db } from "#db/client";
+import { sweepEvidence, sweepRuns } from "#db/schema";
+import type { Sql } from "#db/sql";
 
 export async function latestEvidence(db: Db, limit = 200) {
   return db

@@ -12,12 +12,12 @@
  * and files, dated by a closure inside the record, are read (their dates alone) and judged here.
  */
 import { type SQL, and, asc, count, eq, gte, inArray, lt, notInArray, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { findings, gatherRuns, requests } from "../../../db/schema";
-import { finalCaseStatuses } from "../../core/case-status";
-import type { ProcessingActivityId } from "../../core/processing-activities";
-import { deletionDue, type RetentionRule, type RetentionRuleId } from "../../core/retention";
-import type { StoreConfig } from "../../sources/config";
+import type { Db } from "#db/client";
+import { findings, gatherRuns, requests } from "#db/schema";
+import { finalCaseStatuses } from "#app/core/case-status";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
+import { deletionDue, type RetentionRule, type RetentionRuleId } from "#app/core/retention";
+import type { StoreConfig } from "#app/sources/config";
 import type { Config } from "../config.server";
 import { retentionStart } from "../execution/erasure-assessment";
 import { ruleOf } from "../execution/env.server";

@@ -4,11 +4,11 @@
  * Codes and unconfirmed requests have jobs of their own; the sweep runs those and records counts.
  */
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { requests, verifications } from "../../../db/schema";
-import type { Sql } from "../../../db/sql";
-import { emptySweepResult, type SweepResult } from "../../sources/connector";
-import { toDate } from "../../sources/connectors/db-store.server";
+import type { Db } from "#db/client";
+import { requests, verifications } from "#db/schema";
+import type { Sql } from "#db/sql";
+import { emptySweepResult, type SweepResult } from "#app/sources/connector";
+import { toDate } from "#app/sources/connectors/db-store.server";
 import { appendAuditEvent } from "../audit.server";
 import { cutGap, type GapRun } from "../audit/gaps.server";
 import { deleteExpiredVerifications } from "../jobs/expire-verifications.server";

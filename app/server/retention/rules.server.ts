@@ -4,8 +4,8 @@
  * (the law or the register changed since) is ignored, so the sweep never leaves those bounds.
  */
 import { eq } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { retentionSettings } from "../../../db/schema";
+import type { Db, DbOrTx } from "#db/client";
+import { retentionSettings } from "#db/schema";
 import {
   type RetentionRule,
   type RetentionRuleId,
@@ -13,7 +13,7 @@ import {
   retentionRuleIdSchema,
   retentionRules,
   validateRuleChange,
-} from "../../core/retention";
+} from "#app/core/retention";
 import { appendAuditEvent } from "../audit.server";
 
 export type EffectiveRules = Readonly<Record<RetentionRuleId, RetentionRule>>;

@@ -5,13 +5,13 @@
  * every part deletes only what is expired, a sweep stopped half way is finished by running it again.
  */
 import { and, eq, lt, sql as drizzleSql } from "drizzle-orm";
-import { sweepEvidence, sweepRuns } from "../../../db/schema";
-import type { RetentionRuleId } from "../../core/retention";
-import type { StoreActivityId } from "../../core/processing-activities";
-import type { StoreConfig } from "../../sources/config";
-import { emptySweepResult, type SweepRule, type SourceConnector, type SweepResult, type SweepRules } from "../../sources/connector";
-import { RetrievalProtocolConnector } from "../../sources/connectors/retrieval.server";
-import { sweepRule } from "../../sources/retention";
+import { sweepEvidence, sweepRuns } from "#db/schema";
+import type { RetentionRuleId } from "#app/core/retention";
+import type { StoreActivityId } from "#app/core/processing-activities";
+import type { StoreConfig } from "#app/sources/config";
+import { emptySweepResult, type SweepRule, type SourceConnector, type SweepResult, type SweepRules } from "#app/sources/connector";
+import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
+import { sweepRule } from "#app/sources/retention";
 import { appendAuditEvent } from "../audit.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import {

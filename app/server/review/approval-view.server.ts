@@ -1,7 +1,7 @@
 import { type SQL, and, asc, count, desc, eq, lt, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "../../../db/client";
-import { findingDecisions, findings, gatherRuns, reviewRounds, staffUsers } from "../../../db/schema";
+import type { DbOrTx } from "#db/client";
+import { findingDecisions, findings, gatherRuns, reviewRounds, staffUsers } from "#db/schema";
 
 /** How many changed decisions the approval view lists; the rest is counted. */
 export const CHANGES_LISTED = 50;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { type SQL, and, asc, count, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
-import { findingDecisions, findings, staffUsers } from "../../../db/schema";
-import { decisionToken } from "../../core/findings-view";
+import type { DbOrTx } from "#db/client";
+import { findingDecisions, findings, staffUsers } from "#db/schema";
+import { decisionToken } from "#app/core/findings-view";
 import { ReviewRefused } from "./review-refused";
 
 /**

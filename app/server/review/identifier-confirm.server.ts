@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { findings, gatherRuns, requestIdentifiers } from "../../../db/schema";
-import type { IdentifierKind } from "../../sources/connector";
+import type { Db, DbOrTx } from "#db/client";
+import { findings, gatherRuns, requestIdentifiers } from "#db/schema";
+import type { IdentifierKind } from "#app/sources/connector";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { EvidenceKind } from "./identifier-evidence";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { findings } from "../../../db/schema";
-import { type FindingsFilter, decisionToken } from "../../core/findings-view";
+import type { Db } from "#db/client";
+import { findings } from "#db/schema";
+import { type FindingsFilter, decisionToken } from "#app/core/findings-view";
 import { groupStamp } from "./decision-checks.server";
 import { decidedInRound, findingsWhere } from "./review.server";
 import { type SearchGate, searchGate } from "./search-complete.server";

@@ -1,11 +1,11 @@
 import { type SQL, and, count, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "../../../db/schema";
-import type { FindingState, FindingsFilter } from "../../core/findings-view";
-import type { ProcessingActivityId } from "../../core/processing-activities";
-import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
-import type { Lang } from "../../i18n";
-import type { IdentifierKind, StoreKind } from "../../sources/connector";
+import type { Db, DbOrTx } from "#db/client";
+import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
+import type { FindingState, FindingsFilter } from "#app/core/findings-view";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
+import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import type { Lang } from "#app/i18n";
+import type { IdentifierKind, StoreKind } from "#app/sources/connector";
 import type { WithheldGroup } from "../answers/answer-input";
 import { type Block, type LetterFacts, withholdingPreview } from "../answers/letter-content";
 import { answerTexts } from "../answers/texts";

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { gatherRuns, gatherStoreJobs, staffUsers } from "../../../db/schema";
+import type { Db, DbOrTx } from "#db/client";
+import { gatherRuns, gatherStoreJobs, staffUsers } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { ReviewRefused } from "./review-refused";

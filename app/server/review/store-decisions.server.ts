@@ -5,8 +5,8 @@
  * searched; it shows on the staff case page and in the record for the TLfDI (ADR 0012).
  */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../../db/client";
-import { gatherRuns, gatherStoreJobs, staffUsers, storeAccessDecisions } from "../../../db/schema";
+import type { Db, DbOrTx } from "#db/client";
+import { gatherRuns, gatherStoreJobs, staffUsers, storeAccessDecisions } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 

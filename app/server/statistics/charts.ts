@@ -3,9 +3,9 @@
  * shows, drawn as SVG on the page and as vector graphics in the PDF, each with the table that
  * carries the same numbers for those who cannot see the chart.
  */
-import { type RequestKindSlug, requestKindBySlug } from "../../core/request-kinds";
-import { isRestrictionGroundId, restrictionGrounds } from "../../core/restriction-grounds";
-import { type Lang, messagesFor } from "../../i18n";
+import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
+import { isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import { type Lang, messagesFor } from "#app/i18n";
 import type { Count, Figures } from "./figures";
 
 export interface Bar {

@@ -13,11 +13,11 @@
  * - restrictions: withhold and redact decisions of review rounds approved in the period;
  * - complaints forwarded: forwarding events in the period.
  */
-import { type BerlinDay, berlinDayOf, daysBetween, startOfBerlinDay } from "../../core/berlin-date";
-import { type CaseStatus, type FinalCaseStatus, finalCaseStatuses, isFinalStatus } from "../../core/case-status";
-import { deadlineStatus } from "../../core/deadline";
-import { requestKindSlugs } from "../../core/request-kinds";
-import { restrictionGroundIds } from "../../core/restriction-grounds";
+import { type BerlinDay, berlinDayOf, daysBetween, startOfBerlinDay } from "#app/core/berlin-date";
+import { type CaseStatus, type FinalCaseStatus, finalCaseStatuses, isFinalStatus } from "#app/core/case-status";
+import { deadlineStatus } from "#app/core/deadline";
+import { requestKindSlugs } from "#app/core/request-kinds";
+import { restrictionGroundIds } from "#app/core/restriction-grounds";
 import { type Period, periodEnd, periodStart } from "./period";
 
 /** The channels a request can arrive by, in the order the dashboard lists them. */

@@ -3,7 +3,7 @@
  * included, because the DPO thinks in dates ("1 Jan to 31 Mar"), not instants.
  */
 import { z } from "zod";
-import { type BerlinDay, berlinDayOf, daysBetween, endOfBerlinDay, isBerlinDay, startOfBerlinDay } from "../../core/berlin-date";
+import { type BerlinDay, berlinDayOf, daysBetween, endOfBerlinDay, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
 
 export interface Period {
   from: BerlinDay;

@@ -1,8 +1,8 @@
 import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, notInArray, or, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { answers, auditEvents, findingDecisions, gatherRuns, printJobs, requests, reviewRounds } from "../../../db/schema";
-import { type BerlinDay, berlinDayOf } from "../../core/berlin-date";
-import { finalCaseStatuses } from "../../core/case-status";
+import type { Db } from "#db/client";
+import { answers, auditEvents, findingDecisions, gatherRuns, printJobs, requests, reviewRounds } from "#db/schema";
+import { type BerlinDay, berlinDayOf } from "#app/core/berlin-date";
+import { finalCaseStatuses } from "#app/core/case-status";
 import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } from "./figures";
 import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
 

@@ -2,7 +2,7 @@
  * Shared by the database connectors: batched keyset scans, the legal-hold side table, reading
  * referenced rows again (what "done" is confirmed by) and the store check.
  */
-import type { Sql } from "../../../db/sql";
+import type { Sql } from "#db/sql";
 import type { ChangeResult, RecordState, StoreCheck } from "../connector";
 import { holdTableDdl, quoteSchema } from "../database.server";
 

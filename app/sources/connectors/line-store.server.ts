@@ -3,7 +3,7 @@
  * streaming search with a byte prefilter, erase and sweep by atomic rewrite, legal hold by line hash,
  * references that survive rotation and compression, every change confirmed per reference.
  */
-import type { StoreActivityId } from "../../core/processing-activities";
+import type { StoreActivityId } from "#app/core/processing-activities";
 import {
   type ChangeResult,
   type ConnectorCapabilities,

@@ -21,7 +21,7 @@
  * `mailto:` are its business, not this module's.
  */
 import { parseAddressHeader, simpleParser } from "mailparser";
-import type { StoreActivityId } from "../../core/processing-activities";
+import type { StoreActivityId } from "#app/core/processing-activities";
 import { PROCESSING_ACTIVITY } from "../activities";
 import type { Finding, FindingFlag, JsonObject, MatchedIdentifier } from "../connector";
 import { bestMatch, type CompiledSubject } from "../subject";

@@ -7,7 +7,7 @@
  * ThürDSG, § 51 BMG); the requesting authority is kept as the recipient of the data.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import type { Sql } from "../../../db/sql";
+import type { Sql } from "#db/sql";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
   type ChangeResult,

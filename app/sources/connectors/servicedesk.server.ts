@@ -6,7 +6,7 @@
  * on consent (the opt-in is part of the record).
  */
 import addressparser from "nodemailer/lib/addressparser";
-import type { Sql } from "../../../db/sql";
+import type { Sql } from "#db/sql";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
   type ChangeResult,

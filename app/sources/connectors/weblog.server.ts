@@ -7,7 +7,7 @@
  * only lines that contain one are parsed. The address counts in the client field and in every
  * later field that is a list of addresses (behind the reverse proxy the client is only there).
  */
-import { normaliseIp } from "../../core/identifiers";
+import { normaliseIp } from "#app/core/identifiers";
 import { PROCESSING_ACTIVITY } from "../activities";
 import { parseDate, parseNginxTime } from "../time";
 import { type LineFormat, LineStoreConnector } from "./line-store.server";

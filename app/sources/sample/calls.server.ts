@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { csvRecord } from "../../core/csv";
+import { csvRecord } from "#app/core/csv";
 import { lineHash, lineRef } from "../files.server";
 import { formatBerlinLocal } from "../time";
 import { type SampleContext, timeOnDay } from "./context";

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { nameKey } from "../../core/identifiers";
+import { nameKey } from "#app/core/identifiers";
 import { AnswerKeyBuilder, type AnswerKey } from "./answer-key";
 import { writeCallRecords } from "./calls.server";
 import { LineFile, type SampleContext, dayStart, shiftDay } from "./context";

@@ -4,7 +4,7 @@
  * e-mail addresses with the variants people and systems write them in.
  */
 import anyAscii from "any-ascii";
-import { nameKey, normalisePhone } from "../../core/identifiers";
+import { nameKey, normalisePhone } from "#app/core/identifiers";
 import {
   AUTHORITIES, CITIES, FAMILY_NAMES, GIVEN_NAMES, MAIL_DOMAINS, MOBILE_PREFIXES, MORE_CITIES, MORE_FAMILY_NAMES, MORE_GIVEN_NAMES,
   MORE_STREETS, STREETS, type Authority,

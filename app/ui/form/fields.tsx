@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useRef } from "react";
-import { useMessages } from "../../i18n";
+import { useMessages } from "#app/i18n";
 
 /** A stable element id for a form field name such as `details.berichtigung.correctValue`. */
 export function fieldId(name: string): string {

@@ -1,5 +1,5 @@
-import { type RequestKindSlug, requestKindBySlug } from "../../core/request-kinds";
-import type { Lang } from "../../i18n";
+import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
+import type { Lang } from "#app/i18n";
 
 /** The labels of a case's kinds, for tables and summaries. */
 export function kindList(kinds: string[], lang: Lang): string {

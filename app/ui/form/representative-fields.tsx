@@ -1,5 +1,5 @@
-import { representativeRoles } from "../../core/representation";
-import { useMessages } from "../../i18n";
+import { representativeRoles } from "#app/core/representation";
+import { useMessages } from "#app/i18n";
 import { ChoiceField, TextField } from "./fields";
 
 /**

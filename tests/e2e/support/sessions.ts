@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { inArray } from "drizzle-orm";
-import type { Database } from "../../../db/client";
-import { staffUsers } from "../../../db/schema";
-import { freshTotpMinutes } from "../../../app/server/auth/staff.server";
-import type { Config } from "../../../app/server/config.server";
-import { openStaffSession } from "../../support/staff";
+import type { Database } from "#db/client";
+import { staffUsers } from "#db/schema";
+import { freshTotpMinutes } from "#app/server/auth/staff.server";
+import type { Config } from "#app/server/config.server";
+import { openStaffSession } from "#tests/support/staff";
 
 /**
  * Browser tests start signed in: their staff sessions are written straight into the portal's

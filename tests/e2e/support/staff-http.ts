@@ -1,4 +1,4 @@
-import type { DemoAccount } from "../../../app/server/demo.server";
+import type { DemoAccount } from "#app/server/demo.server";
 import { takeStaffSession } from "./sessions";
 import { freshTotpCode } from "./totp-steps";
 

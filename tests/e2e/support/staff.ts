@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { type DemoAccount, readDemoAccounts } from "../../../app/server/demo.server";
+import { type DemoAccount, readDemoAccounts } from "#app/server/demo.server";
 import { takeStaffSession } from "./sessions";
 import { freshTotpCode } from "./totp-steps";
 

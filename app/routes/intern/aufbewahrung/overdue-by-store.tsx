@@ -1,6 +1,6 @@
-import { retentionRules } from "../../../core/retention";
-import { useLocalized, useMessages } from "../../../i18n";
-import type { overdueSummary } from "../../../server/retention/overdue.server";
+import { retentionRules } from "#app/core/retention";
+import { useLocalized, useMessages } from "#app/i18n";
+import type { overdueSummary } from "#app/server/retention/overdue.server";
 
 type Summary = Awaited<ReturnType<typeof overdueSummary>>;
 

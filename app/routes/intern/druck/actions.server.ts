@@ -1,9 +1,9 @@
 import { type AppLoadContext, data } from "react-router";
 import { z } from "zod";
-import type { StaffIdentity } from "../../../server/auth/staff.server";
-import { formText, isUuid } from "../../../server/http/form.server";
-import { staffAction } from "../../../server/http/staff-action.server";
-import { prepareDataMedium, recordDispatch } from "../../../server/print/print-queue.server";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { formText, isUuid } from "#app/server/http/form.server";
+import { staffAction } from "#app/server/http/staff-action.server";
+import { prepareDataMedium, recordDispatch } from "#app/server/print/print-queue.server";
 
 /**
  * The print queue's action (intern/druck.tsx): a data medium prepared for a paper answer, or the

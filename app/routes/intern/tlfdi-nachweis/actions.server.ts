@@ -1,11 +1,11 @@
 import { type AppLoadContext, redirect } from "react-router";
 import { z } from "zod";
-import type { StaffIdentity } from "../../../server/auth/staff.server";
-import { demandChannels } from "../../../server/cases/statutory-intents";
-import { demandTlfdiReview, recordTlfdiHandOver } from "../../../server/complaints/tlfdi-demand.server";
-import { sendQueuedMail } from "../../../server/http/context.server";
-import { formText } from "../../../server/http/form.server";
-import { staffCaseAction } from "../../../server/http/staff-action.server";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { demandChannels } from "#app/server/cases/statutory-intents";
+import { demandTlfdiReview, recordTlfdiHandOver } from "#app/server/complaints/tlfdi-demand.server";
+import { sendQueuedMail } from "#app/server/http/context.server";
+import { formText } from "#app/server/http/form.server";
+import { staffCaseAction } from "#app/server/http/staff-action.server";
 
 /**
  * The § 21(5) ThürDSG record's action (intern/tlfdi-nachweis.tsx): staff record a demand the person

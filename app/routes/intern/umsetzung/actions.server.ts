@@ -1,15 +1,15 @@
 import { type AppLoadContext, data, redirect } from "react-router";
-import { approve, propose, sendBack } from "../../../server/execution/actions.server";
-import { recordArchiveDecision } from "../../../server/execution/archive-offer.server";
-import { carryOutJob } from "../../../server/execution/carry-out.server";
-import { decideActivity } from "../../../server/execution/decisions.server";
-import { type ExecutionEnv, type ExecutionError, ExecutionRefused, executionEnv } from "../../../server/execution/env.server";
-import { resolveByHand, retryFailed } from "../../../server/execution/failed-actions.server";
-import { type ExecutionIntent, executionIntentPermission, freshCodeExecutionIntents, parseExecutionIntent } from "../../../server/execution/intents";
-import { loadExecutionPage } from "../../../server/execution/view.server";
-import type { StaffIdentity } from "../../../server/auth/staff.server";
-import { sendQueuedMail } from "../../../server/http/context.server";
-import { staffCaseAction } from "../../../server/http/staff-action.server";
+import { approve, propose, sendBack } from "#app/server/execution/actions.server";
+import { recordArchiveDecision } from "#app/server/execution/archive-offer.server";
+import { carryOutJob } from "#app/server/execution/carry-out.server";
+import { decideActivity } from "#app/server/execution/decisions.server";
+import { type ExecutionEnv, type ExecutionError, ExecutionRefused, executionEnv } from "#app/server/execution/env.server";
+import { resolveByHand, retryFailed } from "#app/server/execution/failed-actions.server";
+import { type ExecutionIntent, executionIntentPermission, freshCodeExecutionIntents, parseExecutionIntent } from "#app/server/execution/intents";
+import { loadExecutionPage } from "#app/server/execution/view.server";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { sendQueuedMail } from "#app/server/http/context.server";
+import { staffCaseAction } from "#app/server/http/staff-action.server";
 
 /** The execution page's action (intern/umsetzung.tsx): one function per intent of executionIntentSchema. */
 

@@ -1,5 +1,5 @@
 import { Form } from "react-router";
-import { useLocalized, useMessages } from "../../../i18n";
+import { useLocalized, useMessages } from "#app/i18n";
 import type { ExecutionPage } from "./execution-texts";
 
 /** Objection and withdrawal of consent, decided per processing activity, or the decision taken. */

@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import { archiveDecisions } from "../../../server/execution/erasure-assessment";
+import { useMessages } from "#app/i18n";
+import { archiveDecisions } from "#app/server/execution/erasure-assessment";
 import { type ExecutionPage, useActivityName, useErrorText } from "./execution-texts";
 
 /**

@@ -1,7 +1,7 @@
 import type { Route } from "../+types/umsetzung";
-import { processingActivityById, type ProcessingActivityId } from "../../../core/processing-activities";
-import { useLang, useLocalized, useMessages } from "../../../i18n";
-import { fieldLabel } from "../../../server/answers/record-fields";
+import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
+import { useLang, useLocalized, useMessages } from "#app/i18n";
+import { fieldLabel } from "#app/server/answers/record-fields";
 
 /** What the execution page's loader gives its parts. */
 export type ExecutionPage = Route.ComponentProps["loaderData"];

@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import { minResolutionNote } from "../../../server/execution/intents";
+import { useMessages } from "#app/i18n";
+import { minResolutionNote } from "#app/server/execution/intents";
 import type { ExecutionPage } from "./execution-texts";
 
 type FailedAction = ExecutionPage["failed"][number];

@@ -1,4 +1,4 @@
-import { useMessages } from "../../../i18n";
+import { useMessages } from "#app/i18n";
 import { type ExecutionPage, useActivityName } from "./execution-texts";
 
 /** The recipients told of an erasure, restriction or rectification (Art. 19), with the mail's state. */

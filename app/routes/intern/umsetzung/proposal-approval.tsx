@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import { minReturnComment } from "../../../server/execution/intents";
+import { useMessages } from "#app/i18n";
+import { minReturnComment } from "#app/server/execution/intents";
 import { type ExecutionAction, type ExecutionFinding, useErrorText, useProposalText } from "./execution-texts";
 
 /** The open proposals: the ticked ones are approved, or sent back with a note (never one's own). */

@@ -1,7 +1,7 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import { parseSection22Reason, section22Grounds } from "../../../server/execution/erasure-assessment";
-import { ChoiceField, SelectField } from "../../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import { parseSection22Reason, section22Grounds } from "#app/server/execution/erasure-assessment";
+import { ChoiceField, SelectField } from "#app/ui/form/fields";
 import { type ExecutionFinding, useActivityName, useErrorText } from "./execution-texts";
 
 /**

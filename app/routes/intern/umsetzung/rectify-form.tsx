@@ -1,8 +1,8 @@
 import { Form } from "react-router";
-import { useLang, useMessages } from "../../../i18n";
-import { fieldLabel, memberText } from "../../../server/answers/record-fields";
-import type { JsonObject } from "../../../sources/connector";
-import { SelectField } from "../../../ui/form/fields";
+import { useLang, useMessages } from "#app/i18n";
+import { fieldLabel, memberText } from "#app/server/answers/record-fields";
+import type { JsonObject } from "#app/sources/connector";
+import { SelectField } from "#app/ui/form/fields";
 import type { ExecutionFinding } from "./execution-texts";
 
 /**

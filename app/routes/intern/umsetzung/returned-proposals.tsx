@@ -1,4 +1,4 @@
-import { useMessages } from "../../../i18n";
+import { useMessages } from "#app/i18n";
 import { type ExecutionPage, useProposalText } from "./execution-texts";
 
 /** Proposals the second pair of eyes sent back, with the note and whether they were proposed again. */

@@ -1,19 +1,19 @@
 import { type AppLoadContext, data, redirect } from "react-router";
-import { type FindingsView, findingsViewSearch, parseFindingsView } from "../../../core/findings-view";
-import type { StaffIdentity } from "../../../server/auth/staff.server";
-import { type CaseIntent, decisionDraftOf, decisionOf, freshCodeIntents, guardOf, intentPermission, parseCaseIntent } from "../../../server/cases/case-actions.server";
-import { assignCase, caseExists, caseLanguage } from "../../../server/cases/case-detail.server";
-import { type DeadlineDecisionResult, extendDeadline, refuseRequest } from "../../../server/cases/deadline-decisions.server";
-import { type DeclineResult, declineKinds } from "../../../server/cases/decline.server";
-import { type StatutoryRefusal, runStatutoryIntent } from "../../../server/cases/statutory-paths.server";
-import { releaseAnswer } from "../../../server/delivery/delivery.server";
-import { retryStore, startGather } from "../../../server/gather/gather.server";
-import { sendQueuedMail } from "../../../server/http/context.server";
-import { type StaffAction, staffCaseAction } from "../../../server/http/staff-action.server";
-import type { DecisionDifference } from "../../../server/review/decision-checks.server";
-import { confirmIdentifier } from "../../../server/review/identifier-confirm.server";
-import { ReviewRefused, approve, assertReleasable, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "../../../server/review/review.server";
-import { recordUnsearchedReason } from "../../../server/review/search-complete.server";
+import { type FindingsView, findingsViewSearch, parseFindingsView } from "#app/core/findings-view";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { type CaseIntent, decisionDraftOf, decisionOf, freshCodeIntents, guardOf, intentPermission, parseCaseIntent } from "#app/server/cases/case-actions.server";
+import { assignCase, caseExists, caseLanguage } from "#app/server/cases/case-detail.server";
+import { type DeadlineDecisionResult, extendDeadline, refuseRequest } from "#app/server/cases/deadline-decisions.server";
+import { type DeclineResult, declineKinds } from "#app/server/cases/decline.server";
+import { type StatutoryRefusal, runStatutoryIntent } from "#app/server/cases/statutory-paths.server";
+import { releaseAnswer } from "#app/server/delivery/delivery.server";
+import { retryStore, startGather } from "#app/server/gather/gather.server";
+import { sendQueuedMail } from "#app/server/http/context.server";
+import { type StaffAction, staffCaseAction } from "#app/server/http/staff-action.server";
+import type { DecisionDifference } from "#app/server/review/decision-checks.server";
+import { confirmIdentifier } from "#app/server/review/identifier-confirm.server";
+import { ReviewRefused, approve, assertReleasable, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "#app/server/review/review.server";
+import { recordUnsearchedReason } from "#app/server/review/search-complete.server";
 import type { DecisionDraft, DecisionPreview } from "./decision-panel";
 
 /** The staff case page's action (intern/vorgang.tsx): one function per intent of caseIntentSchema. */

@@ -1,5 +1,5 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
+import { useMessages } from "#app/i18n";
 
 /** After approval: the answer becomes downloadable and the person is told. */
 export function ReleaseAnswerForm() {

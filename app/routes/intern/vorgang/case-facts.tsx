@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
-import { useLang, useMessages } from "../../../i18n";
-import { kindList } from "../../../ui/form/kind-list";
+import { useLang, useMessages } from "#app/i18n";
+import { kindList } from "#app/ui/form/kind-list";
 
 type CaseData = Route.ComponentProps["loaderData"];
 

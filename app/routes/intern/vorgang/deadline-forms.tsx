@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import { ChoiceField } from "../../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import { ChoiceField } from "#app/ui/form/fields";
 
 /** Art. 12(3): one or two more months, with reasons the person is told. */
 export function ExtendDeadlineForm() {

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "react";
 import { Form } from "react-router";
-import { type RestrictionGroundId, restrictionGrounds } from "../../../core/restriction-grounds";
-import { useMessages } from "../../../i18n";
-import type { DecisionDifference, DifferenceRow } from "../../../server/review/decision-checks.server";
+import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import { useMessages } from "#app/i18n";
+import type { DecisionDifference, DifferenceRow } from "#app/server/review/decision-checks.server";
 import type { DecisionDraft } from "./decision-panel";
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
-import { restrictionGroundIds, restrictionGrounds } from "../../../core/restriction-grounds";
-import { useLocalized, useMessages } from "../../../i18n";
-import type { Block } from "../../../server/answers/letter-content";
+import { restrictionGroundIds, restrictionGrounds } from "#app/core/restriction-grounds";
+import { useLocalized, useMessages } from "#app/i18n";
+import type { Block } from "#app/server/answers/letter-content";
 
 /** What the reviewer entered when asking for a preview: the form shows it again beside the preview. */
 export interface DecisionDraft {

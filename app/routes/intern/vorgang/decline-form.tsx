@@ -1,7 +1,7 @@
 import { Form } from "react-router";
-import { requestKindBySlug } from "../../../core/request-kinds";
-import { useLang, useMessages } from "../../../i18n";
-import type { DeclinableKind } from "../../../server/cases/decline.server";
+import { requestKindBySlug } from "#app/core/request-kinds";
+import { useLang, useMessages } from "#app/i18n";
+import type { DeclinableKind } from "#app/server/cases/decline.server";
 
 /**
  * Art. 12(4): declining a rectification or restriction found unfounded, with the reasons the person

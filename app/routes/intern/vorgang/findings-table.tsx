@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
-import { processingActivityById } from "../../../core/processing-activities";
-import { restrictionGrounds } from "../../../core/restriction-grounds";
-import { useLocalized, useMessages } from "../../../i18n";
+import { processingActivityById } from "#app/core/processing-activities";
+import { restrictionGrounds } from "#app/core/restriction-grounds";
+import { useLocalized, useMessages } from "#app/i18n";
 import { FieldLabels, RecordFields } from "./record-fields";
 
 type Finding = Route.ComponentProps["loaderData"]["findings"][number];

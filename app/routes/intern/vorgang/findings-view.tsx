@@ -1,10 +1,10 @@
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
-import { type FindingsFilter, findingStates, findingsViewSearch, isFiltered } from "../../../core/findings-view";
-import { restrictionGrounds } from "../../../core/restriction-grounds";
-import type { FindingDecisionKind } from "../../../core/review-states";
-import { useLocalized, useMessages } from "../../../i18n";
-import { FilterSelect } from "../../../ui/form/filter-select";
+import { type FindingsFilter, findingStates, findingsViewSearch, isFiltered } from "#app/core/findings-view";
+import { restrictionGrounds } from "#app/core/restriction-grounds";
+import type { FindingDecisionKind } from "#app/core/review-states";
+import { useLocalized, useMessages } from "#app/i18n";
+import { FilterSelect } from "#app/ui/form/filter-select";
 
 type Listing = Route.ComponentProps["loaderData"]["listing"];
 

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { Form, useRevalidator } from "react-router";
 import type { Route } from "../+types/vorgang";
-import { useMessages } from "../../../i18n";
+import { useMessages } from "#app/i18n";
 
 type CaseData = Route.ComponentProps["loaderData"];
 

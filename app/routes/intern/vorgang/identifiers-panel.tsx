@@ -1,8 +1,8 @@
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
-import { useMessages } from "../../../i18n";
-import { evidenceKinds } from "../../../server/review/identifier-evidence";
-import { SelectField } from "../../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import { evidenceKinds } from "#app/server/review/identifier-evidence";
+import { SelectField } from "#app/ui/form/fields";
 
 type Identifier = Route.ComponentProps["loaderData"]["identifiers"][number];
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { useLang, useMessages } from "../../../i18n";
-import { type RecordField, type RecordFieldItem, pathLabel, recordFields } from "../../../server/answers/record-fields";
-import type { JsonObject } from "../../../sources/connector";
+import { useLang, useMessages } from "#app/i18n";
+import { type RecordField, type RecordFieldItem, pathLabel, recordFields } from "#app/server/answers/record-fields";
+import type { JsonObject } from "#app/sources/connector";
 
 /** Lists longer than this fold away (a circular's Cc list runs to thousands). */
 const OPEN_ITEMS = 20;

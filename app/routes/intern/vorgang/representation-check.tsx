@@ -1,8 +1,8 @@
 import { Form } from "react-router";
-import { authorityCheckResults, authorityDocumentKinds } from "../../../core/representation";
-import { useMessages } from "../../../i18n";
-import type { RepresentationCheckView } from "../../../server/requests/representation.server";
-import { ChoiceField } from "../../../ui/form/fields";
+import { authorityCheckResults, authorityDocumentKinds } from "#app/core/representation";
+import { useMessages } from "#app/i18n";
+import type { RepresentationCheckView } from "#app/server/requests/representation.server";
+import { ChoiceField } from "#app/ui/form/fields";
 
 /**
  * A request filed for someone else (ADR 0011): who filed, in what role, the latest check of their

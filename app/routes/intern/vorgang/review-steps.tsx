@@ -1,11 +1,11 @@
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "../+types/vorgang";
 import type { loader } from "../vorgang";
-import { type RestrictionGroundId, restrictionGrounds } from "../../../core/restriction-grounds";
-import { processingActivityById } from "../../../core/processing-activities";
-import { useLocalized, useMessages } from "../../../i18n";
-import type { ApprovalView, DecisionChanges, DecisionSummary } from "../../../server/review/approval-view.server";
-import { IntentButton } from "../../../ui/form/intent-button";
+import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import { processingActivityById } from "#app/core/processing-activities";
+import { useLocalized, useMessages } from "#app/i18n";
+import type { ApprovalView, DecisionChanges, DecisionSummary } from "#app/server/review/approval-view.server";
+import { IntentButton } from "#app/ui/form/intent-button";
 
 type Round = NonNullable<Route.ComponentProps["loaderData"]["round"]>;
 

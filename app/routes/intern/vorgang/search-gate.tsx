@@ -1,6 +1,6 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import type { SearchGate } from "../../../server/review/search-complete.server";
+import { useMessages } from "#app/i18n";
+import type { SearchGate } from "#app/server/review/search-complete.server";
 
 /**
  * No answer without a search: which stores were not searched completely, that nothing goes on

@@ -1,11 +1,11 @@
 import { Form, useActionData, useSearchParams } from "react-router";
-import { berlinDayOf } from "../../../core/berlin-date";
-import type { Permission } from "../../../core/permissions";
-import { useMessages } from "../../../i18n";
-import { demandChannels, identityDocumentKinds } from "../../../server/cases/statutory-intents";
-import type { StatutoryPaths as Paths, StatutoryRefusal } from "../../../server/cases/statutory-paths.server";
-import { SelectField } from "../../../ui/form/fields";
-import { OverdueBadge } from "../../../ui/overdue-badge";
+import { berlinDayOf } from "#app/core/berlin-date";
+import type { Permission } from "#app/core/permissions";
+import { useMessages } from "#app/i18n";
+import { demandChannels, identityDocumentKinds } from "#app/server/cases/statutory-intents";
+import type { StatutoryPaths as Paths, StatutoryRefusal } from "#app/server/cases/statutory-paths.server";
+import { SelectField } from "#app/ui/form/fields";
+import { OverdueBadge } from "#app/ui/overdue-badge";
 import { StoreDecisions } from "./store-decision-form";
 
 /**

@@ -1,7 +1,7 @@
 import { Form } from "react-router";
-import { useMessages } from "../../../i18n";
-import type { StoreDecisionRow } from "../../../server/review/store-decisions.server";
-import { ChoiceField, SelectField } from "../../../ui/form/fields";
+import { useMessages } from "#app/i18n";
+import type { StoreDecisionRow } from "#app/server/review/store-decisions.server";
+import { ChoiceField, SelectField } from "#app/ui/form/fields";
 
 /**
  * § 21(2) ThürDSG per store of the case: each store with the DPO's decision and reasons, and (for

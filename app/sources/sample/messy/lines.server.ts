@@ -14,8 +14,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { lineHash, lineRef } from "../../files.server";
-import { formatBerlinLocal, formatIsoBerlin, formatNginxTime, parseBerlinLocal } from "../../time";
+import { lineHash, lineRef } from "#app/sources/files.server";
+import { formatBerlinLocal, formatIsoBerlin, formatNginxTime, parseBerlinLocal } from "#app/sources/time";
 import { type SampleContext, shiftDay } from "../context";
 import { SAMPLE_STORES } from "../layout";
 import type { Rng } from "../prng";

@@ -19,7 +19,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { domainToASCII } from "node:url";
 import { gzipSync } from "node:zlib";
-import { formatRfc5322 } from "../../time";
+import { formatRfc5322 } from "#app/sources/time";
 import { pastTime, type SampleContext } from "../context";
 import { SAMPLE_STORES } from "../layout";
 import { encodeWords, mailbox } from "../mime";
