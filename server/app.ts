@@ -27,13 +27,8 @@ export { startServices, stopServices } from "../app/server/services.server";
 
 /** Our url-encoded forms hold at most a few pages of text; larger bodies are multipart uploads. */
 const MAX_URLENCODED_BYTES = 1024 * 1024;
-/**
- * Requests with files that the routes handle at once: each holds a file of up to 8 MB and its
- * encoding for the database in memory. The embedded database has one connection and stores one
- * document at a time, so a second slot there only holds a second document's buffers while it
- * queues inside PGlite (peak under 50 signed-in uploads above 500 MB with two, see ADR 0017).
- */
-const UPLOAD_HANDLING_SLOTS = { pglite: 1, postgres: 2 } as const;
+/** Requests with files that the routes handle at once: each holds a file of up to 8 MB and its encoding for the database in memory, and the embedded database stores one at a time anyway. */
+const UPLOAD_HANDLING_SLOTS = 2;
 /** How long a request with files waits for one of them before it is answered "busy". */
 const UPLOAD_SLOT_WAIT_MS = 60_000;
 /** When to try an upload again after "busy", as told in Retry-After. */
@@ -57,7 +52,7 @@ export function createApp(services: Services): express.Router {
   const spool = new UploadSpool(path.join(services.config.dataDir, "uploads"), {
     maxRequestBytes: services.config.maxBodyBytes,
     maxSpoolBytes: services.config.maxUploadSpoolBytes,
-    handlingSlots: UPLOAD_HANDLING_SLOTS[services.database.backend],
+    handlingSlots: UPLOAD_HANDLING_SLOTS,
     slotWaitMs: UPLOAD_SLOT_WAIT_MS,
   });
   app.use(readFormBody(spool));
