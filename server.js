@@ -42,7 +42,9 @@ app.use(portal.createApp(services));
 app.use(portal.finalErrorHandler);
 
 const server = app.listen(config.port, config.host, async () => {
-  console.log(`Rechteportal: ${config.publicUrl} (${services.database.backend === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`);
+  console.log(
+    `Rechteportal: ${config.publicUrl} (${services.database.backend === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`,
+  );
   for (const line of await portal.describeDemo(services)) console.log(line);
 });
 

@@ -1,7 +1,13 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { renderToPipeableStream } from "react-dom/server";
-import { type AppLoadContext, type EntryContext, type HandleErrorFunction, ServerRouter, isRouteErrorResponse } from "react-router";
+import {
+  type AppLoadContext,
+  type EntryContext,
+  type HandleErrorFunction,
+  ServerRouter,
+  isRouteErrorResponse,
+} from "react-router";
 import { describeError, log, loggedPath } from "./server/log.server";
 import { NonceProvider } from "./ui/nonce";
 
@@ -36,7 +42,10 @@ export default function handleRequest(
         onShellError: reject,
         onError(error) {
           status = 500;
-          log.error({ reqId: request.headers.get("x-request-id"), err: describeError(error) }, "rendering failed");
+          log.error(
+            { reqId: request.headers.get("x-request-id"), err: describeError(error) },
+            "rendering failed",
+          );
         },
       },
     );
@@ -47,7 +56,11 @@ export default function handleRequest(
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // Aborted requests (a person navigating away) are not errors.
   if (request.signal.aborted) return;
-  const where = { reqId: request.headers.get("x-request-id"), method: request.method, path: loggedPath(request.url.replace(/^[a-z]+:\/\/[^/]+/i, "")) };
+  const where = {
+    reqId: request.headers.get("x-request-id"),
+    method: request.method,
+    path: loggedPath(request.url.replace(/^[a-z]+:\/\/[^/]+/i, "")),
+  };
   // A route that does not exist or a method a route does not take: one line, no stack.
   if (isRouteErrorResponse(error)) {
     log.warn({ ...where, status: error.status }, "refused by the router");

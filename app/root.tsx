@@ -1,5 +1,14 @@
 import type { ReactNode } from "react";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, isRouteErrorResponse, useRouteError } from "react-router";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  data,
+  isRouteErrorResponse,
+  useRouteError,
+} from "react-router";
 import type { Route } from "./+types/root";
 import { useLang, useMessages } from "./i18n";
 import { getLang } from "./i18n/lang.server";
@@ -58,12 +67,12 @@ export function ErrorBoundary() {
       : status === 403
         ? [m.errors.forbiddenTitle, m.errors.forbiddenText]
         : status === 413
-        ? [m.errors.tooLargeTitle, m.errors.tooLargeText]
-        : status === 429
-        ? [m.errors.busyTitle, m.errors.busyText]
-        : status >= 400 && status < 500
-          ? [m.errors.badRequestTitle, m.errors.badRequestText]
-          : [m.errors.genericTitle, m.errors.genericText];
+          ? [m.errors.tooLargeTitle, m.errors.tooLargeText]
+          : status === 429
+            ? [m.errors.busyTitle, m.errors.busyText]
+            : status >= 400 && status < 500
+              ? [m.errors.badRequestTitle, m.errors.badRequestText]
+              : [m.errors.genericTitle, m.errors.genericText];
   return (
     <article className="error-page">
       <PageTitle title={title} />

@@ -50,7 +50,10 @@ const PGLITE_SERVER_SETTINGS = ["-c", "shared_buffers=16MB"];
  */
 const BYTEA = 17;
 const pgliteBytea = {
-  serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}` },
+  serializers: {
+    [BYTEA]: (value: Uint8Array) =>
+      `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`,
+  },
   parsers: { [BYTEA]: (text: string) => Buffer.from(text.slice(2), "hex") },
 };
 
@@ -80,7 +83,11 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   };
 }
 
-async function openPglite(dataDir: string | null, migrationsFolder: string, loadDataDir?: Blob): Promise<Database> {
+async function openPglite(
+  dataDir: string | null,
+  migrationsFolder: string,
+  loadDataDir?: Blob,
+): Promise<Database> {
   let releaseLock = () => {};
   let pg: PGlite;
   if (dataDir) {
@@ -88,7 +95,10 @@ async function openPglite(dataDir: string | null, migrationsFolder: string, load
     mkdirSync(dir, { recursive: true });
     releaseLock = lockFolder(path.resolve(dataDir, "db.lock"));
     try {
-      pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SERVER_SETTINGS], ...pgliteBytea });
+      pg = new PGlite(dir, {
+        startParams: [...PGlite.defaultStartParams, ...PGLITE_SERVER_SETTINGS],
+        ...pgliteBytea,
+      });
       await pg.waitReady;
     } catch (error) {
       releaseLock();
@@ -146,7 +156,6 @@ function lockFolder(lockFile: string): () => void {
   }
   throw new DatabaseOpenError(`Cannot lock the embedded database (${lockFile}).`);
 }
-
 
 function safeHost(url: string): string {
   try {

@@ -45,7 +45,10 @@ export const verifications = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("verifications_type_target").on(t.type, t.target), index("verifications_expires_at").on(t.expiresAt)],
+  (t) => [
+    uniqueIndex("verifications_type_target").on(t.type, t.target),
+    index("verifications_expires_at").on(t.expiresAt),
+  ],
 );
 
 /**
@@ -85,7 +88,11 @@ export const requests = pgTable(
     createdByStaffId: uuid("created_by_staff_id").references(() => staffUsers.id),
     createdAt: createdAt(),
   },
-  (t) => [index("requests_status").on(t.status), index("requests_contact_email").on(t.contactEmail), index("requests_deadline").on(t.deadline)],
+  (t) => [
+    index("requests_status").on(t.status),
+    index("requests_contact_email").on(t.contactEmail),
+    index("requests_deadline").on(t.deadline),
+  ],
 );
 
 /** What the portal may search the stores for; unproven identifiers are kept and marked. */
@@ -106,7 +113,10 @@ export const requestIdentifiers = pgTable(
     provenAt: timestamp("proven_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("request_identifiers_request").on(t.requestId), index("request_identifiers_normalized").on(t.kind, t.normalized)],
+  (t) => [
+    index("request_identifiers_request").on(t.requestId),
+    index("request_identifiers_normalized").on(t.kind, t.normalized),
+  ],
 );
 
 /** Messages between the person and the data centre, shown on the case page. */
@@ -373,7 +383,9 @@ export const rateLimitHits = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     bucket: text("bucket").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().default(sql`now()`),
+    at: timestamp("at", { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [index("rate_limit_hits_bucket_at").on(t.bucket, t.at)],
 );
@@ -493,7 +505,10 @@ export const findingDecisions = pgTable(
     /** § 21(4) ThürDSG: the answer leaves the reasons out. */
     omitReasons: boolean("omit_reasons").notNull().default(false),
     reviewOn: timestamp("review_on", { withTimezone: true }),
-    redactedFields: text("redacted_fields").array().notNull().default(sql`'{}'::text[]`),
+    redactedFields: text("redacted_fields")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     contentHash: text("content_hash").notNull(),
     decidedBy: uuid("decided_by")
       .notNull()
@@ -644,7 +659,10 @@ export const findingActions = pgTable(
     resolutionNote: text("resolution_note"),
     createdAt: createdAt(),
   },
-  (t) => [index("finding_actions_request").on(t.requestId), index("finding_actions_due").on(t.status, t.dueAt)],
+  (t) => [
+    index("finding_actions_request").on(t.requestId),
+    index("finding_actions_due").on(t.status, t.dueAt),
+  ],
 );
 
 /** Art. 19: each recipient told of a rectification, erasure or restriction, and when. */

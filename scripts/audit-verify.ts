@@ -17,14 +17,20 @@ await runScript(async () => {
   try {
     const result = await verifyAuditChain(database.db, { checkpointFile });
     if (!result.ok) {
-      console.log(`Audit trail BROKEN at event ${result.brokenAt} (${result.problem}): ${problemText(result.problem)}.`);
+      console.log(
+        `Audit trail BROKEN at event ${result.brokenAt} (${result.problem}): ${problemText(result.problem)}.`,
+      );
       console.log(`${result.events} events before it verified.`);
       process.exitCode = 2;
       return;
     }
     console.log(`Audit trail intact: ${result.events} events verified from the genesis of the chain.`);
-    if (result.gaps > 0) console.log(`${result.deleted} events deleted after their retention period, in ${result.gaps} recorded and signed gaps.`);
-    if (result.unkeyed > 0) console.log(`${result.unkeyed} events from before the trail was keyed carry a plain SHA-256 only.`);
+    if (result.gaps > 0)
+      console.log(
+        `${result.deleted} events deleted after their retention period, in ${result.gaps} recorded and signed gaps.`,
+      );
+    if (result.unkeyed > 0)
+      console.log(`${result.unkeyed} events from before the trail was keyed carry a plain SHA-256 only.`);
     const latest = result.latestCheckpoint;
     console.log(
       latest
@@ -32,7 +38,10 @@ await runScript(async () => {
         : "No checkpoint yet.",
     );
     const signed = await writeCheckpoint(database.db, checkpointFile);
-    if (signed) console.log(`Checkpoint signed: event ${signed.seq}, ${signed.events} events in all (in the database and in ${checkpointFile}).`);
+    if (signed)
+      console.log(
+        `Checkpoint signed: event ${signed.seq}, ${signed.events} events in all (in the database and in ${checkpointFile}).`,
+      );
   } finally {
     await database.close();
   }

@@ -24,14 +24,19 @@ const options = z
     days: z.coerce.number().int().min(2).max(400),
     seed: z.string().min(1),
     out: z.string().min(1),
-    end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    end: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     noise: z.coerce.number().min(0).max(1000),
     messy: z.boolean(),
   })
   .safeParse(values);
 
 if (!options.success) {
-  console.error(`Invalid options: ${options.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  console.error(
+    `Invalid options: ${options.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`,
+  );
   process.exit(2);
 }
 
@@ -46,7 +51,9 @@ const onProgress = (store: string, done: number, total: number, unit: string) =>
   lastAt = now;
   const memory = process.memoryUsage();
   const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-  console.log(`[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB)`);
+  console.log(
+    `[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB)`,
+  );
 };
 const result = await generateSample({ ...options.data, endDay: options.data.end, onProgress });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -54,8 +61,12 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const peak = Math.round(process.resourceUsage().maxRSS / 1024);
 if (options.data.people <= ANSWER_KEY_IN_MEMORY_LIMIT) {
   const records = result.answerKey.persons.reduce((sum, p) => sum + p.records.length, 0);
-  console.log(`Sample written to ${result.out}: ${result.answerKey.persons.length} people, ${records} attributed records, answer key ${result.answerKeyPath}`);
+  console.log(
+    `Sample written to ${result.out}: ${result.answerKey.persons.length} people, ${records} attributed records, answer key ${result.answerKeyPath}`,
+  );
 } else {
-  console.log(`Sample written to ${result.out}: ${options.data.people} people, answer key ${result.answerKeyPath}`);
+  console.log(
+    `Sample written to ${result.out}: ${options.data.people} people, answer key ${result.answerKeyPath}`,
+  );
 }
 console.log(`${seconds} s, peak RSS ${peak} MiB`);

@@ -27,10 +27,17 @@ const { values } = parseArgs({
   },
 });
 const options = z
-  .object({ people: z.coerce.number().int().min(3), days: z.coerce.number().int().min(2).max(400), seed: z.string().min(1), plain: z.boolean() })
+  .object({
+    people: z.coerce.number().int().min(3),
+    days: z.coerce.number().int().min(2).max(400),
+    seed: z.string().min(1),
+    plain: z.boolean(),
+  })
   .safeParse(values);
 if (!options.success) {
-  console.error(`Invalid options: ${options.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  console.error(
+    `Invalid options: ${options.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`,
+  );
   process.exit(2);
 }
 
@@ -38,23 +45,54 @@ const dir = await mkdtemp(join(tmpdir(), "rp-quality-"));
 const pg = new PGlite();
 let failed = false;
 try {
-  const sample = await generateSample({ people: options.data.people, days: options.data.days, seed: options.data.seed, out: dir, messy: !options.data.plain });
+  const sample = await generateSample({
+    people: options.data.people,
+    days: options.data.days,
+    seed: options.data.seed,
+    out: dir,
+    messy: !options.data.plain,
+  });
   const sql = sqlFromPglite(pg);
   await loadDatabaseStores(sql, dir, DEFAULT_SCHEMAS);
   // The shipped configuration describes the sample's layout (a test keeps the two in step).
   const registry = createRegistry(loadSourcesConfig(), { dataDir: dir, portalSql: sql });
   const results = await measureQuality(registry, sample.answerKey);
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  console.log(`${options.data.plain ? "Ordinary" : "As found in the wild"} sample: ${sample.answerKey.persons.length} people, seed ${options.data.seed}\n`);
-  console.log(["store".padEnd(18), "expected", "found", "recall".padStart(8), "strangers", "precision".padStart(10), "unproven strangers", "problems"].join("  "));
+  console.log(
+    `${options.data.plain ? "Ordinary" : "As found in the wild"} sample: ${sample.answerKey.persons.length} people, seed ${options.data.seed}\n`,
+  );
+  console.log(
+    [
+      "store".padEnd(18),
+      "expected",
+      "found",
+      "recall".padStart(8),
+      "strangers",
+      "precision".padStart(10),
+      "unproven strangers",
+      "problems",
+    ].join("  "),
+  );
   for (const q of results) {
     console.log(
-      [q.store.padEnd(18), String(q.expected).padStart(8), String(q.found).padStart(5), pct(q.recall).padStart(8), String(q.strangers).padStart(9), pct(q.precision).padStart(10), String(q.strangersUnproven).padStart(18), String(q.problems).padStart(8)].join("  ") +
-        (q.error ? `  FAILED: ${q.error}` : ""),
+      [
+        q.store.padEnd(18),
+        String(q.expected).padStart(8),
+        String(q.found).padStart(5),
+        pct(q.recall).padStart(8),
+        String(q.strangers).padStart(9),
+        pct(q.precision).padStart(10),
+        String(q.strangersUnproven).padStart(18),
+        String(q.problems).padStart(8),
+      ].join("  ") + (q.error ? `  FAILED: ${q.error}` : ""),
     );
     if (q.error || q.recall < 1 || q.strangers > 0) failed = true;
   }
-  for (const q of results) for (const m of q.misses.slice(0, 5)) console.log(`  ${q.store} ${m.person}: missed ${m.missed.length ? m.missed.join(", ") : "none"}; strangers ${m.strangers.length ? m.strangers.join(", ") : "none"}`);
+  for (const q of results)
+    for (const m of q.misses.slice(0, 5))
+      console.log(
+        `  ${q.store} ${m.person}: missed ${m.missed.length ? m.missed.join(", ") : "none"}; strangers ${m.strangers.length ? m.strangers.join(", ") : "none"}`,
+      );
   for (const connector of registry.connectors.values()) await connector.close();
 } finally {
   await pg.close();

@@ -4,7 +4,11 @@
 import { openDatabase } from "../db/client";
 import { loadAuditSecret, installAuditKey } from "../app/server/audit/keys.server";
 import { syncRoles } from "../app/server/auth/staff-accounts.server";
-import { describeStaffResult, parseStaffCommand, runStaffCommand } from "../app/server/auth/staff-admin.server";
+import {
+  describeStaffResult,
+  parseStaffCommand,
+  runStaffCommand,
+} from "../app/server/auth/staff-admin.server";
 import { loadConfig } from "../app/server/config.server";
 import { runScript } from "./run-script";
 

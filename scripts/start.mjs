@@ -21,10 +21,16 @@ const sources = ["app", "server", "db", "package.json", "vite.config.ts", "react
 function newestMtime(entry) {
   const stat = statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(entry).reduce((max, name) => Math.max(max, newestMtime(path.join(entry, name))), stat.mtimeMs);
+  return readdirSync(entry).reduce(
+    (max, name) => Math.max(max, newestMtime(path.join(entry, name))),
+    stat.mtimeMs,
+  );
 }
 
-if (!existsSync(built) || sources.some((entry) => existsSync(entry) && newestMtime(entry) > statSync(built).mtimeMs)) {
+if (
+  !existsSync(built) ||
+  sources.some((entry) => existsSync(entry) && newestMtime(entry) > statSync(built).mtimeMs)
+) {
   console.log("Building the portal …");
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
 }
@@ -43,7 +49,10 @@ try {
   const config = loadConfig();
   // PG_VERSION is the first file PGlite writes into its folder (DATA_DIR/db, see db/client.ts).
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, "db", "PG_VERSION"))) {
-    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--prepare"], { stdio: "inherit", env: { ...process.env, RUN_WORKERS: "false" } });
+    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--prepare"], {
+      stdio: "inherit",
+      env: { ...process.env, RUN_WORKERS: "false" },
+    });
   }
 } catch {
   // A wrong configuration or a failed preparation: server.js reports it in one line.
@@ -58,10 +67,14 @@ try {
  * an operator's own setting is kept (MALLOC_ARENA_MAX=2 was measured too and did not help).
  */
 if (process.env.MALLOC_MMAP_THRESHOLD_ === undefined) {
-  const server = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL("../server.js", import.meta.url))], {
-    stdio: "inherit",
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: String(1024 * 1024) },
-  });
+  const server = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(new URL("../server.js", import.meta.url))],
+    {
+      stdio: "inherit",
+      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: String(1024 * 1024) },
+    },
+  );
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {

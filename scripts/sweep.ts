@@ -14,20 +14,51 @@ function day(date: Date | null): string {
 }
 
 function printParts(parts: SweepPart[], dryRun: boolean): void {
-  const header = ["store", "rule", dryRun ? "would delete" : "deleted", "held", "awaiting archive", "malformed", "oldest", "newest", "outcome"];
-  const rows = parts.map((p) => [p.store, p.ruleId, String(p.deleted), String(p.skippedOnHold), String(p.skippedPendingArchive), String(p.malformed), day(p.oldestAffected), day(p.newestAffected), p.outcome]);
+  const header = [
+    "store",
+    "rule",
+    dryRun ? "would delete" : "deleted",
+    "held",
+    "awaiting archive",
+    "malformed",
+    "oldest",
+    "newest",
+    "outcome",
+  ];
+  const rows = parts.map((p) => [
+    p.store,
+    p.ruleId,
+    String(p.deleted),
+    String(p.skippedOnHold),
+    String(p.skippedPendingArchive),
+    String(p.malformed),
+    day(p.oldestAffected),
+    day(p.newestAffected),
+    p.outcome,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
   for (const p of parts.filter((p) => p.error)) console.log(`${p.store} / ${p.ruleId}: ${p.error}`);
 }
 
 await runScript(async () => {
   const { values } = parseArgs({
-    options: { "dry-run": { type: "boolean", default: false }, store: { type: "string" }, now: { type: "string" } },
+    options: {
+      "dry-run": { type: "boolean", default: false },
+      store: { type: "string" },
+      now: { type: "string" },
+    },
     strict: true,
   });
   const now = values.now ? new Date(values.now) : undefined;
-  if (now && Number.isNaN(now.getTime())) throw new Error(`--now expects an ISO instant such as 2026-01-01T00:00:00Z, got "${values.now}"`);
+  if (now && Number.isNaN(now.getTime()))
+    throw new Error(`--now expects an ISO instant such as 2026-01-01T00:00:00Z, got "${values.now}"`);
   const config = loadConfig();
   // The sweep records its gaps in the audit trail and its run as an event: both are signed.
   installAuditKey(loadAuditSecret(config));

@@ -7,7 +7,9 @@ import { runScript } from "./run-script";
 await runScript(async () => {
   const config = { ...loadConfig(), runWorkers: true };
   if (!config.databaseUrl) {
-    throw new Error("A separate worker needs a PostgreSQL server (DATABASE_URL); the embedded database belongs to the web process, which runs the jobs itself.");
+    throw new Error(
+      "A separate worker needs a PostgreSQL server (DATABASE_URL); the embedded database belongs to the web process, which runs the jobs itself.",
+    );
   }
   const services = await startServices(config);
   console.log("Rechteportal worker: processing jobs");

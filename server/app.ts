@@ -114,7 +114,8 @@ function contentSecurity(https: boolean) {
 }
 
 /** A host name or address with an optional port, as a browser sends it; nothing else is routed. */
-const validHost = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const validHost =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * Requests no browser sends on our pages: another method, no or an odd Host header, a URL that is
@@ -126,13 +127,18 @@ function refuseMalformed(req: Request, res: Response, next: NextFunction) {
     return refuse(req, res, 405, "badRequestTitle", "badRequestText", "method");
   }
   const host = req.headers.host;
-  if (!host || !validHost.test(host)) return refuse(req, res, 400, "badRequestTitle", "badRequestText", "host");
+  if (!host || !validHost.test(host))
+    return refuse(req, res, 400, "badRequestTitle", "badRequestText", "host");
   const url = req.originalUrl;
-  if (!url.startsWith("/") || url.startsWith("//")) return refuse(req, res, 400, "badRequestTitle", "badRequestText", "url");
+  if (!url.startsWith("/") || url.startsWith("//"))
+    return refuse(req, res, 400, "badRequestTitle", "badRequestText", "url");
   try {
     const parsed = new URL(url, `http://${host}`);
     const decodedPath = decodeURIComponent(parsed.pathname);
-    if (hasForbiddenControl(decodedPath) || [...parsed.searchParams].some(([k, v]) => hasForbiddenControl(k) || hasForbiddenControl(v))) {
+    if (
+      hasForbiddenControl(decodedPath) ||
+      [...parsed.searchParams].some(([k, v]) => hasForbiddenControl(k) || hasForbiddenControl(v))
+    ) {
       return refuseControlCharacters(req, res);
     }
   } catch {
@@ -155,7 +161,15 @@ function refuseForeignPosts(req: Request, res: Response, next: NextFunction) {
   } catch {
     sameOrigin = false;
   }
-  if (!sameOrigin) return refuse(req, res, 403, "forbiddenTitle", "forbiddenText", req.headers.origin ? "cross-origin" : "no-origin");
+  if (!sameOrigin)
+    return refuse(
+      req,
+      res,
+      403,
+      "forbiddenTitle",
+      "forbiddenText",
+      req.headers.origin ? "cross-origin" : "no-origin",
+    );
   next();
 }
 
@@ -168,12 +182,16 @@ function limitRequestBody(maxBytes: number) {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const declared = req.headers["content-length"];
     if (declared === undefined) {
-      if (req.headers["transfer-encoding"]) return refuse(req, res, 411, "badRequestTitle", "badRequestText", "chunked");
+      if (req.headers["transfer-encoding"])
+        return refuse(req, res, 411, "badRequestTitle", "badRequestText", "chunked");
       return next();
     }
     const length = Number(declared);
-    if (!Number.isSafeInteger(length) || length < 0) return refuse(req, res, 400, "badRequestTitle", "badRequestText", "length");
-    const limit = urlEncoded.test(req.headers["content-type"] ?? "") ? Math.min(maxBytes, MAX_URLENCODED_BYTES) : maxBytes;
+    if (!Number.isSafeInteger(length) || length < 0)
+      return refuse(req, res, 400, "badRequestTitle", "badRequestText", "length");
+    const limit = urlEncoded.test(req.headers["content-type"] ?? "")
+      ? Math.min(maxBytes, MAX_URLENCODED_BYTES)
+      : maxBytes;
     if (length > limit) return refuse(req, res, 413, "tooLargeTitle", "tooLargeText", "too-large");
     next();
   };
@@ -226,7 +244,8 @@ async function receiveUpload(spool: UploadSpool, req: Request, res: Response, ne
   const received = await receiveMultipart(req, spool, files);
   if (!received.ok) {
     if (received.reason === "control-characters") return refuseControlCharacters(req, res);
-    if (received.reason === "too-large") return refuse(req, res, 413, "tooLargeTitle", "tooLargeText", "too-large");
+    if (received.reason === "too-large")
+      return refuse(req, res, 413, "tooLargeTitle", "tooLargeText", "too-large");
     return refuse(req, res, 400, "badRequestTitle", "badRequestText", "multipart");
   }
   if (received.hasFiles) {
@@ -254,7 +273,10 @@ function urlEncodedFields(body: Buffer): string[] {
 }
 
 function reactRouter(services: Services) {
-  const handle = createRequestHandler(() => import("virtual:react-router/server-build"), process.env.NODE_ENV === "development" ? "development" : "production");
+  const handle = createRequestHandler(
+    () => import("virtual:react-router/server-build"),
+    process.env.NODE_ENV === "development" ? "development" : "production",
+  );
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const response = await handle(toFetchRequest(req, res), {
@@ -334,9 +356,20 @@ async function sendResponse(res: Response, response: globalThis.Response) {
  * no stack, and the log one line with the request id and the error's kind and frames.
  */
 export function finalErrorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
-  const declared = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const declared =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
   const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
-  log[status >= 500 ? "error" : "warn"]({ reqId: res.locals.requestId, method: req.method, path: loggedPath(req.originalUrl ?? ""), status, err: describeError(error) }, "request failed");
+  log[status >= 500 ? "error" : "warn"](
+    {
+      reqId: res.locals.requestId,
+      method: req.method,
+      path: loggedPath(req.originalUrl ?? ""),
+      status,
+      err: describeError(error),
+    },
+    "request failed",
+  );
   if (res.headersSent) {
     res.destroy();
     return;
@@ -354,7 +387,14 @@ type ErrorText = { [K in keyof Errors]: Errors[K] extends string ? K : never }[k
  * A refusal before React Router runs: a small page in the person's language (their choice in the
  * cookie or the query, else German), the body left unread.
  */
-async function refuse(req: Request, res: Response, status: number, title: ErrorText, text: ErrorText, reason?: string) {
+async function refuse(
+  req: Request,
+  res: Response,
+  status: number,
+  title: ErrorText,
+  text: ErrorText,
+  reason?: string,
+) {
   const lang = await personLang(req);
   const m = messagesFor(lang);
   res.setHeader("Connection", "close");
@@ -371,7 +411,14 @@ async function refuseBusy(req: Request, res: Response, reason: string) {
 async function refuseControlCharacters(req: Request, res: Response) {
   const lang = await personLang(req);
   const m = messagesFor(lang);
-  sendPage(res, 400, lang, m.errors.badRequestTitle, m.journey.errors.controlCharacters, "control-characters");
+  sendPage(
+    res,
+    400,
+    lang,
+    m.errors.badRequestTitle,
+    m.journey.errors.controlCharacters,
+    "control-characters",
+  );
 }
 
 function sendPage(res: Response, status: number, lang: Lang, title: string, text: string, reason?: string) {
@@ -390,7 +437,11 @@ function sendPage(res: Response, status: number, lang: Lang, title: string, text
 
 async function personLang(req: Request): Promise<Lang> {
   try {
-    return await getLang(new globalThis.Request("http://portal.invalid/?" + langQuery(req), { headers: { Cookie: req.headers.cookie ?? "" } }));
+    return await getLang(
+      new globalThis.Request("http://portal.invalid/?" + langQuery(req), {
+        headers: { Cookie: req.headers.cookie ?? "" },
+      }),
+    );
   } catch {
     // A cookie or query that cannot be read: the portal's default language.
     return "de";

@@ -115,52 +115,54 @@ function HomeDe() {
     <>
       <h1>Ihre Rechte an Ihren Daten</h1>
       <p className="lead">
-        Hier erfahren Sie, welche Daten das Thüringer Landesrechenzentrum (TLRZ) über Sie speichert – und Sie bestimmen
-        mit, was mit ihnen geschieht. Das ist kostenlos, und Sie brauchen kein Benutzerkonto.
+        Hier erfahren Sie, welche Daten das Thüringer Landesrechenzentrum (TLRZ) über Sie speichert – und Sie
+        bestimmen mit, was mit ihnen geschieht. Das ist kostenlos, und Sie brauchen kein Benutzerkonto.
       </p>
       <p>
         Das TLRZ ist der IT-Dienstleister des Freistaats Thüringen. Wir betreiben unter anderem das Thüringer
-        Beauskunftungssystem, über das registrierte Stellen Auskünfte aus den Melderegistern abrufen, die zentrale
-        Telefonvermittlung der Landesbehörden und ein Servicecenter. Dabei verarbeiten wir auch personenbezogene Daten –
-        zum Beispiel, wenn Sie uns schreiben, anrufen oder unsere Websites besuchen. Was wir wofür und wie lange
-        speichern, lesen Sie in unseren <a href="/datenschutz">Datenschutzhinweisen</a>.
+        Beauskunftungssystem, über das registrierte Stellen Auskünfte aus den Melderegistern abrufen, die
+        zentrale Telefonvermittlung der Landesbehörden und ein Servicecenter. Dabei verarbeiten wir auch
+        personenbezogene Daten – zum Beispiel, wenn Sie uns schreiben, anrufen oder unsere Websites besuchen.
+        Was wir wofür und wie lange speichern, lesen Sie in unseren{" "}
+        <a href="/datenschutz">Datenschutzhinweisen</a>.
       </p>
 
       <h2>Ihre Rechte</h2>
       <p>
-        Diese Rechte gibt Ihnen die Datenschutz-Grundverordnung (DS-GVO). Wählen Sie aus, was Sie tun möchten. Ein
-        Antrag kann auch mehrere Anliegen verbinden, zum Beispiel Auskunft und Löschung.
+        Diese Rechte gibt Ihnen die Datenschutz-Grundverordnung (DS-GVO). Wählen Sie aus, was Sie tun möchten.
+        Ein Antrag kann auch mehrere Anliegen verbinden, zum Beispiel Auskunft und Löschung.
       </p>
       <RightCards lang="de" />
 
       <h2>So funktioniert es</h2>
       <ol className="steps">
         <li>
-          <strong>Formular ausfüllen.</strong> Wählen Sie Ihr Anliegen und füllen Sie das Formular aus. Ein Konto
-          brauchen Sie nicht.
+          <strong>Formular ausfüllen.</strong> Wählen Sie Ihr Anliegen und füllen Sie das Formular aus. Ein
+          Konto brauchen Sie nicht.
         </li>
         <li>
-          <strong>E-Mail-Adresse bestätigen.</strong> Wir schicken Ihnen einen Code. Damit zeigen Sie, dass die
-          Adresse Ihnen gehört – so erhalten nur Sie Ihre Daten.
+          <strong>E-Mail-Adresse bestätigen.</strong> Wir schicken Ihnen einen Code. Damit zeigen Sie, dass
+          die Adresse Ihnen gehört – so erhalten nur Sie Ihre Daten.
         </li>
         <li>
-          <strong>Wir suchen und prüfen.</strong> Wir suchen in unseren Systemen nach Daten über Sie und prüfen jede
-          Fundstelle. Angaben über andere Menschen machen wir unkenntlich, wo es nötig ist.
+          <strong>Wir suchen und prüfen.</strong> Wir suchen in unseren Systemen nach Daten über Sie und
+          prüfen jede Fundstelle. Angaben über andere Menschen machen wir unkenntlich, wo es nötig ist.
         </li>
         <li>
-          <strong>Antwort herunterladen.</strong> Spätestens einen Monat nach Eingang Ihres Antrags erhalten Sie unsere
-          Antwort: ein Schreiben als PDF und Ihre Daten als Paket zum Herunterladen.
+          <strong>Antwort herunterladen.</strong> Spätestens einen Monat nach Eingang Ihres Antrags erhalten
+          Sie unsere Antwort: ein Schreiben als PDF und Ihre Daten als Paket zum Herunterladen.
         </li>
       </ol>
       <p className="note">
-        Ist ein Fall besonders aufwendig, dürfen wir die Frist um höchstens zwei Monate verlängern. Das teilen wir
-        Ihnen innerhalb des ersten Monats mit und nennen die Gründe.
+        Ist ein Fall besonders aufwendig, dürfen wir die Frist um höchstens zwei Monate verlängern. Das teilen
+        wir Ihnen innerhalb des ersten Monats mit und nennen die Gründe.
       </p>
       <p>
         <a href="/antrag">Jetzt Antrag stellen</a>
       </p>
       <p>
-        Sie haben schon einen Antrag gestellt? Den Stand sehen Sie unter <a href="/vorgang">Meine Vorgänge</a>.
+        Sie haben schon einen Antrag gestellt? Den Stand sehen Sie unter <a href="/vorgang">Meine Vorgänge</a>
+        .
       </p>
 
       <h2>Kostenlos und ohne Begründung</h2>
@@ -170,14 +172,14 @@ function HomeDe() {
         Art. 21 DS-GVO auf Ihre besondere Situation abstellt.
       </p>
       <p>
-        Eine Kopie Ihres Ausweises brauchen wir in aller Regel nicht. Nur wenn begründete Zweifel bestehen, dass der
-        Antrag von Ihnen stammt, fragen wir nach weiteren Angaben.
+        Eine Kopie Ihres Ausweises brauchen wir in aller Regel nicht. Nur wenn begründete Zweifel bestehen,
+        dass der Antrag von Ihnen stammt, fragen wir nach weiteren Angaben.
       </p>
 
       <h2>Auch ohne Formular</h2>
       <p>
-        Das Formular ist ein Angebot, keine Pflicht. Ein Antrag per Brief, E-Mail, Fax, Telefon oder persönlich vor Ort
-        gilt genauso. Wir bearbeiten ihn auf demselben Weg und mit denselben Fristen.
+        Das Formular ist ein Angebot, keine Pflicht. Ein Antrag per Brief, E-Mail, Fax, Telefon oder
+        persönlich vor Ort gilt genauso. Wir bearbeiten ihn auf demselben Weg und mit denselben Fristen.
       </p>
       <dl className="facts">
         <dt>Anschrift</dt>
@@ -225,45 +227,47 @@ function HomeEn() {
       <h1>Your rights over your data</h1>
       <p className="lead">
         Here you can find out which data the Thuringian State Data Centre (
-        <span lang="de">Thüringer Landesrechenzentrum</span>, TLRZ) holds about you – and have a say in what happens to
-        them. It is free of charge, and you do not need a user account.
+        <span lang="de">Thüringer Landesrechenzentrum</span>, TLRZ) holds about you – and have a say in what
+        happens to them. It is free of charge, and you do not need a user account.
       </p>
       <p>
-        The TLRZ is the IT service provider of the Free State of Thuringia. Among other things, we run the Thuringian
-        register information system, through which registered bodies retrieve information from the population
-        registers, the central telephone exchange of the state authorities and a service centre. In doing so we also
-        process personal data – for example when you write to us, call us or visit our websites. What we store, for
-        what purpose and for how long is set out in our <a href="/datenschutz">privacy notice</a>.
+        The TLRZ is the IT service provider of the Free State of Thuringia. Among other things, we run the
+        Thuringian register information system, through which registered bodies retrieve information from the
+        population registers, the central telephone exchange of the state authorities and a service centre. In
+        doing so we also process personal data – for example when you write to us, call us or visit our
+        websites. What we store, for what purpose and for how long is set out in our{" "}
+        <a href="/datenschutz">privacy notice</a>.
       </p>
 
       <h2>Your rights</h2>
       <p>
-        The General Data Protection Regulation (GDPR) gives you these rights. Choose what you would like to do. One
-        request can combine several matters, for example access and erasure.
+        The General Data Protection Regulation (GDPR) gives you these rights. Choose what you would like to
+        do. One request can combine several matters, for example access and erasure.
       </p>
       <RightCards lang="en" />
 
       <h2>How it works</h2>
       <ol className="steps">
         <li>
-          <strong>Fill in the form.</strong> Choose your request and fill in the form. You do not need an account.
+          <strong>Fill in the form.</strong> Choose your request and fill in the form. You do not need an
+          account.
         </li>
         <li>
-          <strong>Confirm your e-mail address.</strong> We send you a code. With it you show that the address is yours
-          – so that only you receive your data.
+          <strong>Confirm your e-mail address.</strong> We send you a code. With it you show that the address
+          is yours – so that only you receive your data.
         </li>
         <li>
-          <strong>We search and check.</strong> We search our systems for data about you and check every record we
-          find. Where necessary, we make information about other people unreadable.
+          <strong>We search and check.</strong> We search our systems for data about you and check every
+          record we find. Where necessary, we make information about other people unreadable.
         </li>
         <li>
-          <strong>Download the answer.</strong> No later than one month after we receive your request, you get our
-          answer: a letter as a PDF and your data as a package to download.
+          <strong>Download the answer.</strong> No later than one month after we receive your request, you get
+          our answer: a letter as a PDF and your data as a package to download.
         </li>
       </ol>
       <p className="note">
-        If a case is particularly complex, we may extend the deadline by no more than two months. We tell you within
-        the first month and give our reasons.
+        If a case is particularly complex, we may extend the deadline by no more than two months. We tell you
+        within the first month and give our reasons.
       </p>
       <p>
         <a href="/antrag">Make a request now</a>
@@ -274,19 +278,19 @@ function HomeEn() {
 
       <h2>Free of charge, no reason needed</h2>
       <p>
-        Your request costs nothing. You do not have to give a reason for access or erasure – we check ourselves
-        whether the conditions are met. Only for an objection do we need your reasons, because Art. 21 GDPR depends on
-        your particular situation.
+        Your request costs nothing. You do not have to give a reason for access or erasure – we check
+        ourselves whether the conditions are met. Only for an objection do we need your reasons, because Art.
+        21 GDPR depends on your particular situation.
       </p>
       <p>
-        As a rule we do not need a copy of your identity card. Only if there is reasonable doubt that the request comes
-        from you do we ask for further details.
+        As a rule we do not need a copy of your identity card. Only if there is reasonable doubt that the
+        request comes from you do we ask for further details.
       </p>
 
       <h2>Without the form, too</h2>
       <p>
-        The form is an offer, not an obligation. A request by letter, e-mail, fax, telephone or in person is just as
-        valid. We handle it in the same way and within the same deadlines.
+        The form is an offer, not an obligation. A request by letter, e-mail, fax, telephone or in person is
+        just as valid. We handle it in the same way and within the same deadlines.
       </p>
       <dl className="facts">
         <dt>Address</dt>

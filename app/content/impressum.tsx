@@ -68,26 +68,27 @@ function ImpressumDe() {
         </dd>
       </dl>
       <p>
-        Wie wir personenbezogene Daten verarbeiten, erklären unsere <a href="/datenschutz">Datenschutzhinweise</a>.
+        Wie wir personenbezogene Daten verarbeiten, erklären unsere{" "}
+        <a href="/datenschutz">Datenschutzhinweise</a>.
       </p>
 
       <h2>Haftung</h2>
       <h3>Inhalte</h3>
       <p>
-        Wir erstellen die Inhalte dieses Portals sorgfältig und halten sie aktuell. Für eigene Inhalte sind wir nach
-        den allgemeinen Gesetzen verantwortlich. Eine Gewähr dafür, dass alle Angaben jederzeit vollständig und richtig
-        sind, können wir dennoch nicht übernehmen.
+        Wir erstellen die Inhalte dieses Portals sorgfältig und halten sie aktuell. Für eigene Inhalte sind
+        wir nach den allgemeinen Gesetzen verantwortlich. Eine Gewähr dafür, dass alle Angaben jederzeit
+        vollständig und richtig sind, können wir dennoch nicht übernehmen.
       </p>
       <h3>Verweise auf andere Angebote</h3>
       <p>
-        Nennen wir Angebote anderer Stellen, sind für deren Inhalte allein diese Stellen verantwortlich. Erfahren wir
-        von rechtswidrigen Inhalten dort, entfernen wir den Hinweis darauf umgehend.
+        Nennen wir Angebote anderer Stellen, sind für deren Inhalte allein diese Stellen verantwortlich.
+        Erfahren wir von rechtswidrigen Inhalten dort, entfernen wir den Hinweis darauf umgehend.
       </p>
       <h3>Urheberrecht</h3>
       <p>
-        Die Texte und die Gestaltung dieses Portals unterliegen dem deutschen Urheberrecht. Amtliche Werke wie Gesetze
-        und Verordnungen sind davon nicht erfasst. Wer Inhalte über die gesetzlich erlaubte Nutzung hinaus verwenden
-        möchte, braucht unsere schriftliche Zustimmung.
+        Die Texte und die Gestaltung dieses Portals unterliegen dem deutschen Urheberrecht. Amtliche Werke wie
+        Gesetze und Verordnungen sind davon nicht erfasst. Wer Inhalte über die gesetzlich erlaubte Nutzung
+        hinaus verwenden möchte, braucht unsere schriftliche Zustimmung.
       </p>
     </>
   );
@@ -109,7 +110,8 @@ function ImpressumEn() {
         Germany
       </address>
       <p>
-        The Thuringian State Data Centre (TLRZ) is represented by its President, <span lang="de">Dr. Thomas Brückner</span>.
+        The Thuringian State Data Centre (TLRZ) is represented by its President,{" "}
+        <span lang="de">Dr. Thomas Brückner</span>.
       </p>
 
       <h2>Contact</h2>
@@ -146,8 +148,8 @@ function ImpressumEn() {
       <h2>Supervisory ministry</h2>
       <p>
         Thuringian Ministry of the Interior and Local Government (
-        <span lang="de">Thüringer Ministerium für Inneres und Kommunales</span>). It exercises technical and administrative
-        supervision over the TLRZ.
+        <span lang="de">Thüringer Ministerium für Inneres und Kommunales</span>). It exercises technical and
+        administrative supervision over the TLRZ.
       </p>
 
       <h2>Data protection officer</h2>
@@ -181,19 +183,20 @@ function ImpressumEn() {
       <h2>Liability</h2>
       <h3>Content</h3>
       <p>
-        We prepare the content of this portal with care and keep it up to date. We are responsible for our own content
-        under the general laws. Even so, we cannot guarantee that all information is complete and correct at all times.
+        We prepare the content of this portal with care and keep it up to date. We are responsible for our own
+        content under the general laws. Even so, we cannot guarantee that all information is complete and
+        correct at all times.
       </p>
       <h3>References to other services</h3>
       <p>
-        Where we mention services of other bodies, those bodies alone are responsible for their content. If we learn of
-        unlawful content there, we remove our reference to it without delay.
+        Where we mention services of other bodies, those bodies alone are responsible for their content. If we
+        learn of unlawful content there, we remove our reference to it without delay.
       </p>
       <h3>Copyright</h3>
       <p>
-        The texts and design of this portal are protected by German copyright law. Official works such as laws and
-        regulations are not covered. Anyone who wishes to use content beyond what the law permits needs our written
-        consent.
+        The texts and design of this portal are protected by German copyright law. Official works such as laws
+        and regulations are not covered. Anyone who wishes to use content beyond what the law permits needs
+        our written consent.
       </p>
     </>
   );

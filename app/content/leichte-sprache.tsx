@@ -182,7 +182,8 @@ function LeichteSpracheDe() {
         99099 Erfurt
       </address>
       <p>
-        Das ist unsere E-Mail-Adresse: <a href="mailto:poststelle@tlrz.thueringen.de">poststelle@tlrz.thueringen.de</a>
+        Das ist unsere E-Mail-Adresse:{" "}
+        <a href="mailto:poststelle@tlrz.thueringen.de">poststelle@tlrz.thueringen.de</a>
       </p>
       <p>
         Das ist unsere Telefon·nummer: <a href="tel:+4936157100">0361 57-100</a>
@@ -392,7 +393,8 @@ function LeichteSpracheEn() {
         Germany
       </address>
       <p>
-        This is our email address: <a href="mailto:poststelle@tlrz.thueringen.de">poststelle@tlrz.thueringen.de</a>
+        This is our email address:{" "}
+        <a href="mailto:poststelle@tlrz.thueringen.de">poststelle@tlrz.thueringen.de</a>
       </p>
       <p>
         This is our phone number: <a href="tel:+4936157100">+49 361 57-100</a>

@@ -108,5 +108,12 @@ export type RequestTimelineAction = Exclude<PersonVisibleAction, `complaint.${st
 
 /** The steps the complaint dossier for the supervisory authority names besides the request's own. */
 export type DossierTimelineAction = AuditActionsOf<
-  "complaint.forwarded" | "complaint.sent" | "complaint.copies-deleted" | "request.refused" | "review.opened" | "review.proposed" | "review.approved" | "review.returned"
+  | "complaint.forwarded"
+  | "complaint.sent"
+  | "complaint.copies-deleted"
+  | "request.refused"
+  | "review.opened"
+  | "review.proposed"
+  | "review.approved"
+  | "review.returned"
 >;

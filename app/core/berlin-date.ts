@@ -75,7 +75,12 @@ function parseDay(day: BerlinDay): DayParts {
   const match = ISO_DAY.exec(day);
   if (!match) throw new RangeError(`not a calendar day (YYYY-MM-DD): ${day}`);
   const parts = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-  if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > daysInMonth(parts.year, parts.month)) {
+  if (
+    parts.month < 1 ||
+    parts.month > 12 ||
+    parts.day < 1 ||
+    parts.day > daysInMonth(parts.year, parts.month)
+  ) {
     throw new RangeError(`no such calendar day: ${day}`);
   }
   return parts;

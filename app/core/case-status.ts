@@ -28,7 +28,13 @@ export const caseStatuses = [
 export type CaseStatus = (typeof caseStatuses)[number];
 
 /** The states a case ends in, each reached by one defined action. */
-export const finalCaseStatuses = ["answered", "carried-out", "forwarded", "refused", "withdrawn"] as const satisfies readonly CaseStatus[];
+export const finalCaseStatuses = [
+  "answered",
+  "carried-out",
+  "forwarded",
+  "refused",
+  "withdrawn",
+] as const satisfies readonly CaseStatus[];
 export type FinalCaseStatus = (typeof finalCaseStatuses)[number];
 
 export function isCaseStatus(value: string): value is CaseStatus {
@@ -60,8 +66,13 @@ export type CaseProgress = Readonly<Record<KindEnding, boolean>>;
  * The state a case ends in once every kind it asks for is done, or null while one is not. A case of
  * several kinds is named by the weightiest action: carrying out over answering over forwarding.
  */
-export function finalStatusOf(kinds: readonly string[], progress: CaseProgress): Extract<FinalCaseStatus, "answered" | "carried-out" | "forwarded"> | null {
-  const endings = new Set(kinds.filter((k): k is RequestKindSlug => k in kindEnding).map((k) => kindEnding[k]));
+export function finalStatusOf(
+  kinds: readonly string[],
+  progress: CaseProgress,
+): Extract<FinalCaseStatus, "answered" | "carried-out" | "forwarded"> | null {
+  const endings = new Set(
+    kinds.filter((k): k is RequestKindSlug => k in kindEnding).map((k) => kindEnding[k]),
+  );
   if (endings.size === 0) return null;
   for (const ending of endings) if (!progress[ending]) return null;
   if (endings.has("carry-out")) return "carried-out";

@@ -6,7 +6,13 @@ export const channels = ["web", "email", "letter", "fax", "phone", "in-person"] 
 export type Channel = (typeof channels)[number];
 
 /** What staff take in by hand: every channel but the web form. */
-export const staffChannels = ["letter", "fax", "email", "phone", "in-person"] as const satisfies readonly Channel[];
+export const staffChannels = [
+  "letter",
+  "fax",
+  "email",
+  "phone",
+  "in-person",
+] as const satisfies readonly Channel[];
 export type StaffChannel = (typeof staffChannels)[number];
 
 export function isChannel(value: unknown): value is Channel {

@@ -37,14 +37,16 @@ const NEEDS_QUOTES = { ",": /[",\r\n]/, ";": /[";\r\n]/ } as const;
 function csvCell(value: CsvCell, dialect: CsvDialect): string {
   if (typeof value === "number") return String(value);
   const text = dialect.escapeFormulas ? spreadsheetSafe(value) : value;
-  if (dialect.quoteText || NEEDS_QUOTES[dialect.delimiter].test(text)) return `"${text.replaceAll('"', '""')}"`;
+  if (dialect.quoteText || NEEDS_QUOTES[dialect.delimiter].test(text))
+    return `"${text.replaceAll('"', '""')}"`;
   return text;
 }
 
 /** One record, without a line end. */
 export function csvRecord(cells: readonly CsvCell[], dialect: CsvDialect): string {
   let line = "";
-  for (let i = 0; i < cells.length; i++) line += (i === 0 ? "" : dialect.delimiter) + csvCell(cells[i]!, dialect);
+  for (let i = 0; i < cells.length; i++)
+    line += (i === 0 ? "" : dialect.delimiter) + csvCell(cells[i]!, dialect);
   return line;
 }
 

@@ -21,7 +21,15 @@
  * gives the day for display and for a SQL `date`.
  */
 import Holidays from "date-holidays";
-import { addDays, addMonths, berlinDayOf, daysBetween, endOfBerlinDay, weekdayOf, type BerlinDay } from "./berlin-date";
+import {
+  addDays,
+  addMonths,
+  berlinDayOf,
+  daysBetween,
+  endOfBerlinDay,
+  weekdayOf,
+  type BerlinDay,
+} from "./berlin-date";
 
 export type DeadlineStatus = "open" | "due-soon" | "overdue";
 export type ExtensionMonths = 1 | 2;
@@ -86,7 +94,8 @@ export function canExtend(receivedAt: Date, now: Date): boolean {
  * the last day itself); "overdue" once its last millisecond has passed.
  */
 export function deadlineStatus(deadline: Date, now: Date, dueSoonDays: number): DeadlineStatus {
-  if (!Number.isInteger(dueSoonDays) || dueSoonDays < 0) throw new RangeError("dueSoonDays must be a whole number ≥ 0");
+  if (!Number.isInteger(dueSoonDays) || dueSoonDays < 0)
+    throw new RangeError("dueSoonDays must be a whole number ≥ 0");
   if (now.getTime() > deadline.getTime()) return "overdue";
   return daysBetween(berlinDayOf(now), berlinDayOf(deadline)) <= dueSoonDays ? "due-soon" : "open";
 }

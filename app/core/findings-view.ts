@@ -30,7 +30,10 @@ const maxPage = 100_000;
 
 const viewSchema = z.object({
   // Store ids as config/sources.json names them; whether the case has the store is the server's question.
-  store: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i).optional(),
+  store: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i)
+    .optional(),
   suggestion: z.enum(suggestionFilterValues).optional(),
   state: z.enum(findingStates).optional(),
   page: z.coerce.number().int().min(1).max(maxPage).default(1),
@@ -74,6 +77,8 @@ export function isFiltered(filter: FindingsFilter): boolean {
  * ("undecided" before any). A decision posted with the state its page showed is refused when the
  * state changed since: nothing is decided on a picture that is no longer true.
  */
-export function decisionToken(decision: { decision: string; decidedAt: Date | string } | null | undefined): string {
+export function decisionToken(
+  decision: { decision: string; decidedAt: Date | string } | null | undefined,
+): string {
   return decision ? `${decision.decision}.${new Date(decision.decidedAt).getTime()}` : "undecided";
 }

@@ -4,10 +4,26 @@
  * finding records the identifier it matched (findings.matched) with the subject's field names,
  * which the connectors use. `subjectKindOf` is the one translation between them.
  */
-export const identifierKinds = ["email", "name", "postal-address", "phone", "user-name", "ip", "birth-date"] as const;
+export const identifierKinds = [
+  "email",
+  "name",
+  "postal-address",
+  "phone",
+  "user-name",
+  "ip",
+  "birth-date",
+] as const;
 export type IdentifierKind = (typeof identifierKinds)[number];
 
-export const subjectIdentifierKinds = ["email", "name", "phone", "userName", "ip", "birthDate", "postalAddress"] as const;
+export const subjectIdentifierKinds = [
+  "email",
+  "name",
+  "phone",
+  "userName",
+  "ip",
+  "birthDate",
+  "postalAddress",
+] as const;
 /** How a finding names the identifier it matched (`MatchedIdentifier.kind`). */
 export type SubjectIdentifierKind = (typeof subjectIdentifierKinds)[number];
 

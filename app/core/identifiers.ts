@@ -39,7 +39,10 @@ export function normaliseEmail(raw: string): string | null {
  * is gmail.com, Outlook/iCloud "+tag", Yahoo "-tag"). For any other domain "+tag" may be a different
  * mailbox, so it is kept unless `foldPlusAliasEverywhere` is asked for.
  */
-export function emailMailboxKey(raw: string, options: { foldPlusAliasEverywhere?: boolean } = {}): string | null {
+export function emailMailboxKey(
+  raw: string,
+  options: { foldPlusAliasEverywhere?: boolean } = {},
+): string | null {
   const address = normaliseEmail(raw);
   if (!address) return null;
   const folded = validator.normalizeEmail(address) || address;
@@ -92,7 +95,10 @@ function canonicalDomain(domain: string): string | null {
 }
 
 /** Every address in a header-like text ("Name <a@b>, c@d"), as mailbox keys. */
-export function extractEmailKeys(text: string, options: { foldPlusAliasEverywhere?: boolean } = {}): string[] {
+export function extractEmailKeys(
+  text: string,
+  options: { foldPlusAliasEverywhere?: boolean } = {},
+): string[] {
   const keys: string[] = [];
   for (const match of text.matchAll(/[^\s<>,;"'()]+@[^\s<>,;"'()]+/g)) {
     const key = emailMailboxKey(match[0], options);
@@ -111,7 +117,10 @@ export const DEFAULT_PHONE_REGION: CountryCode = "DE";
  * prefix, 0049…, +49 (0)…, with brackets, slashes, hyphens or spaces, a `tel:` URI, and E.164
  * digits without the "+" as exchanges log them ("493619876543"). Null if it cannot be a number.
  */
-export function normalisePhone(raw: string, defaultRegion: CountryCode = DEFAULT_PHONE_REGION): string | null {
+export function normalisePhone(
+  raw: string,
+  defaultRegion: CountryCode = DEFAULT_PHONE_REGION,
+): string | null {
   const text = raw.normalize("NFKC").trim().replace(/^tel:/i, "");
   if (!/\d/.test(text)) return null;
   const international = e164WithoutPlus(text);
@@ -149,7 +158,11 @@ export function normaliseIp(raw: string): string | null {
   if (v4WithPort?.[1]) text = v4WithPort[1];
   text = text.replace(/%[\w.-]+$/, "");
   // People and logs mean decimal when they write 010.001.002.003; inet_aton would read octal.
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text)) text = text.split(".").map((octet) => String(Number(octet))).join(".");
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text))
+    text = text
+      .split(".")
+      .map((octet) => String(Number(octet)))
+      .join(".");
   if (!ipaddr.isValid(text)) return null;
   return ipaddr.process(text).toString();
 }
@@ -165,7 +178,10 @@ export function ipTextForms(canonical: string): string[] {
   const v6 = address as ipaddr.IPv6;
   const compressed = v6.toString();
   const normalized = v6.toNormalizedString();
-  const fixedLength = normalized.split(":").map((group) => group.padStart(4, "0")).join(":");
+  const fixedLength = normalized
+    .split(":")
+    .map((group) => group.padStart(4, "0"))
+    .join(":");
   return [...new Set([compressed, compressed.toUpperCase(), normalized, fixedLength])];
 }
 
@@ -174,7 +190,16 @@ export function ipTextForms(canonical: string): string[] {
 
 // German spelling equivalences the transliteration library cannot know: it maps ä to "a", but a
 // German writes Müller as Mueller when the keyboard has no umlaut.
-const GERMAN_EQUIVALENTS: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss", ẞ: "ss", Ä: "Ae", Ö: "Oe", Ü: "Ue" };
+const GERMAN_EQUIVALENTS: Record<string, string> = {
+  ä: "ae",
+  ö: "oe",
+  ü: "ue",
+  ß: "ss",
+  ẞ: "ss",
+  Ä: "Ae",
+  Ö: "Oe",
+  Ü: "Ue",
+};
 
 /**
  * Comparison key of a personal name: NFKC, "Last, First" turned into "First Last", ä/ö/ü/ß as
@@ -195,7 +220,10 @@ export function nameKey(raw: string): string {
 }
 
 /** Key of a full name given as parts; empty parts are left out. */
-export function personNameKey(firstName: string | null | undefined, lastName: string | null | undefined): string {
+export function personNameKey(
+  firstName: string | null | undefined,
+  lastName: string | null | undefined,
+): string {
   return nameKey([firstName ?? "", lastName ?? ""].join(" "));
 }
 
@@ -223,7 +251,28 @@ const TITLE_TOKEN =
 // Generation suffixes separate father and son only where both are written; left out like titles.
 const SUFFIX_TOKEN = /^(?:jun|jr|sen|sr)\.?$/i;
 // Lower-case particles belong to the family name ("Karl von der Heide" is a von der Heide).
-const PARTICLES = new Set(["von", "vom", "zu", "zum", "zur", "van", "der", "den", "de", "di", "da", "del", "della", "du", "le", "la", "ten", "ter", "dos", "das"]);
+const PARTICLES = new Set([
+  "von",
+  "vom",
+  "zu",
+  "zum",
+  "zur",
+  "van",
+  "der",
+  "den",
+  "de",
+  "di",
+  "da",
+  "del",
+  "della",
+  "du",
+  "le",
+  "la",
+  "ten",
+  "ter",
+  "dos",
+  "das",
+]);
 
 function nameTokens(text: string): string[] {
   return text
@@ -237,7 +286,8 @@ function givenNames(tokens: readonly string[]): GivenName[] {
   const names: GivenName[] = [];
   for (const token of tokens) {
     if (/^(?:\p{L}\.){2,}$/u.test(token)) {
-      for (const letter of token.split(".").filter(Boolean)) names.push({ key: nameKey(letter), initials: [nameKey(letter)] });
+      for (const letter of token.split(".").filter(Boolean))
+        names.push({ key: nameKey(letter), initials: [nameKey(letter)] });
       continue;
     }
     const parts = token.split("-").filter(Boolean);
@@ -282,7 +332,10 @@ export function parsePersonName(raw: string): PersonNameParts | null {
 }
 
 /** A name a record keeps in two fields; one empty field means the other may hold the whole name. */
-export function parsePersonNameFields(first: string | null | undefined, last: string | null | undefined): PersonNameParts | null {
+export function parsePersonNameFields(
+  first: string | null | undefined,
+  last: string | null | undefined,
+): PersonNameParts | null {
   const given = first?.trim() ?? "";
   const family = last?.trim() ?? "";
   if (!given && !family) return null;
@@ -297,7 +350,9 @@ function givenMatch(a: GivenName, b: GivenName): "full" | "initial" | null {
   const initials = (a.initials ?? b.initials)!;
   const parts = (a.initials ? b : a).key.split(" ");
   if (initials.length === 1) return parts[0]!.startsWith(initials[0]!) ? "initial" : null;
-  return initials.length === parts.length && initials.every((letter, i) => parts[i]!.startsWith(letter)) ? "initial" : null;
+  return initials.length === parts.length && initials.every((letter, i) => parts[i]!.startsWith(letter))
+    ? "initial"
+    : null;
 }
 
 /**
@@ -368,7 +423,10 @@ function birthDateOf(year: number, month: number, day: number): BirthDate | null
  */
 export function parseBirthDate(raw: string): BirthDate | null {
   const text = raw.normalize("NFKC").trim();
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(text);
+  let m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(
+      text,
+    );
   if (m) return birthDateOf(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
   if (m) return birthDateOf(Number(m[1]), Number(m[2] ?? 0), 0);
@@ -396,11 +454,15 @@ export function normaliseBirthDate(raw: string): string | null {
  * `same` only when both dates are complete and equal; `different` when a part both know differs;
  * `unknown` when either is missing or partial and nothing known differs.
  */
-export function compareBirthDates(a: BirthDate | null, b: BirthDate | null): "same" | "different" | "unknown" {
+export function compareBirthDates(
+  a: BirthDate | null,
+  b: BirthDate | null,
+): "same" | "different" | "unknown" {
   if (!a || !b) return "unknown";
   if (a.year !== b.year) return "different";
   if (a.month !== null && b.month !== null && a.month !== b.month) return "different";
-  if (a.day !== null && b.day !== null && a.month !== null && b.month !== null && a.day !== b.day) return "different";
+  if (a.day !== null && b.day !== null && a.month !== null && b.month !== null && a.day !== b.day)
+    return "different";
   return a.month !== null && b.month !== null && a.day !== null && b.day !== null ? "same" : "unknown";
 }
 

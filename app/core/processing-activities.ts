@@ -168,7 +168,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
       en: "Visits to the websites of the Thuringian Beauskunftungssystem",
     },
     purposes: [
-      { de: "die aufgerufenen Seiten an Ihr Gerät ausliefern", en: "delivering the pages you request to your device" },
+      {
+        de: "die aufgerufenen Seiten an Ihr Gerät ausliefern",
+        en: "delivering the pages you request to your device",
+      },
       {
         de: "den Betrieb der Website sicherstellen und Fehler finden",
         en: "keeping the website running and tracing faults",
@@ -193,7 +196,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
     dataCategories: [
       { de: "IP-Adresse Ihres Geräts", en: "IP address of your device" },
       { de: "Datum und Uhrzeit des Abrufs", en: "date and time of the request" },
-      { de: "aufgerufene Adresse und Antwort des Servers (Status, Datenmenge)", en: "requested address and the server's response (status, size)" },
+      {
+        de: "aufgerufene Adresse und Antwort des Servers (Status, Datenmenge)",
+        en: "requested address and the server's response (status, size)",
+      },
       { de: "Seite, von der Sie gekommen sind (Referrer)", en: "page you came from (referrer)" },
       { de: "Browser und gegebenenfalls Betriebssystem", en: "browser and, where sent, operating system" },
     ],
@@ -231,7 +237,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
   },
   {
     id: "beauskunftung-login",
-    name: { de: "Anmeldung am Thüringer Beauskunftungssystem", en: "Login to the Thuringian Beauskunftungssystem" },
+    name: {
+      de: "Anmeldung am Thüringer Beauskunftungssystem",
+      en: "Login to the Thuringian Beauskunftungssystem",
+    },
     purposes: [
       {
         de: "prüfen, ob die Person berechtigt ist, das System zu nutzen",
@@ -330,8 +339,14 @@ export const processingActivities: readonly ProcessingActivity[] = [
       { de: "Zeitpunkt des Abrufs und anfragende Stelle", en: "time of the look-up and the requesting body" },
     ],
     dataSubjectCategories: [
-      { de: "Personen, die Melderegisterauskünfte abrufen", en: "persons who make population register look-ups" },
-      { de: "Personen, nach denen im Melderegister gesucht wird", en: "persons looked up in the population register" },
+      {
+        de: "Personen, die Melderegisterauskünfte abrufen",
+        en: "persons who make population register look-ups",
+      },
+      {
+        de: "Personen, nach denen im Melderegister gesucht wird",
+        en: "persons looked up in the population register",
+      },
     ],
     recipients: [
       {
@@ -361,7 +376,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
     id: "contact-form",
     name: { de: "Kontaktformular", en: "Contact form" },
     purposes: [
-      { de: "Ihre Nachricht beantworten oder Ihren Antrag bearbeiten", en: "answering your message or handling your application" },
+      {
+        de: "Ihre Nachricht beantworten oder Ihren Antrag bearbeiten",
+        en: "answering your message or handling your application",
+      },
       { de: "Rückfragen zu Ihrem Anliegen klären", en: "clearing up follow-up questions about your concern" },
     ],
     legalBasis: {
@@ -382,7 +400,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
     dataCategories: [
       { de: "Name", en: "name" },
       { de: "E-Mail-Adresse", en: "e-mail address" },
-      { de: "Inhalt Ihrer Nachricht und alle Angaben, die Sie darin machen", en: "content of your message and everything you state in it" },
+      {
+        de: "Inhalt Ihrer Nachricht und alle Angaben, die Sie darin machen",
+        en: "content of your message and everything you state in it",
+      },
       { de: "Zeitpunkt der Übermittlung", en: "time of sending" },
     ],
     dataSubjectCategories: [
@@ -409,14 +430,23 @@ export const processingActivities: readonly ProcessingActivity[] = [
   },
   {
     id: "telephone",
-    name: { de: "Telefonische Kontaktaufnahme und Behördentelefonzentrale", en: "Telephone calls and the state authorities' switchboard" },
+    name: {
+      de: "Telefonische Kontaktaufnahme und Behördentelefonzentrale",
+      en: "Telephone calls and the state authorities' switchboard",
+    },
     purposes: [
-      { de: "Anrufe annehmen, vermitteln und Ihre Fragen beantworten", en: "taking and putting through calls and answering your questions" },
+      {
+        de: "Anrufe annehmen, vermitteln und Ihre Fragen beantworten",
+        en: "taking and putting through calls and answering your questions",
+      },
       {
         de: "ein Anliegen, das schriftlich beantwortet werden soll, aufnehmen und bearbeiten",
         en: "recording and handling a concern that you want answered in writing",
       },
-      { de: "die Telefonanlage betreiben und Störungen klären", en: "operating the telephone system and resolving faults" },
+      {
+        de: "die Telefonanlage betreiben und Störungen klären",
+        en: "operating the telephone system and resolving faults",
+      },
     ],
     legalBasis: {
       gdpr: [publicTask, nationalRules],
@@ -427,8 +457,14 @@ export const processingActivities: readonly ProcessingActivity[] = [
       },
     },
     dataCategories: [
-      { de: "Ihre Rufnummer, sofern Sie sie nicht unterdrücken", en: "your telephone number, unless you withhold it" },
-      { de: "Zeitpunkt und Dauer des Anrufs (keine Gesprächsinhalte)", en: "time and duration of the call (no content)" },
+      {
+        de: "Ihre Rufnummer, sofern Sie sie nicht unterdrücken",
+        en: "your telephone number, unless you withhold it",
+      },
+      {
+        de: "Zeitpunkt und Dauer des Anrufs (keine Gesprächsinhalte)",
+        en: "time and duration of the call (no content)",
+      },
       {
         de: "bei einem schriftlich zu beantwortenden Anliegen: Ihre Kontaktdaten und Ihr Anliegen",
         en: "for a concern to be answered in writing: your contact details and your concern",
@@ -436,7 +472,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
     ],
     dataSubjectCategories: [
       { de: "Anruferinnen und Anrufer", en: "callers" },
-      { de: "Anrufende über die zentrale Behördeneinwahl", en: "callers using the central switchboard of the state authorities" },
+      {
+        de: "Anrufende über die zentrale Behördeneinwahl",
+        en: "callers using the central switchboard of the state authorities",
+      },
     ],
     recipients: [
       {
@@ -458,9 +497,15 @@ export const processingActivities: readonly ProcessingActivity[] = [
   },
   {
     id: "email",
-    name: { de: "Kontakt per E-Mail (Poststelle und Support)", en: "Contact by e-mail (mail room and support)" },
+    name: {
+      de: "Kontakt per E-Mail (Poststelle und Support)",
+      en: "Contact by e-mail (mail room and support)",
+    },
     purposes: [
-      { de: "Ihre E-Mail beantworten und Ihr Anliegen bearbeiten", en: "answering your e-mail and handling your concern" },
+      {
+        de: "Ihre E-Mail beantworten und Ihr Anliegen bearbeiten",
+        en: "answering your e-mail and handling your concern",
+      },
       {
         de: "bei E-Mails an den Support: ein Ticket anlegen und den Eingang bestätigen",
         en: "for e-mails to support: opening a ticket and confirming receipt",
@@ -479,7 +524,10 @@ export const processingActivities: readonly ProcessingActivity[] = [
     ],
     dataSubjectCategories: [
       { de: "Absenderinnen und Absender von E-Mails", en: "senders of e-mails" },
-      { de: "Personen, die in einer E-Mail genannt oder in Kopie gesetzt sind", en: "persons mentioned in or copied on an e-mail" },
+      {
+        de: "Personen, die in einer E-Mail genannt oder in Kopie gesetzt sind",
+        en: "persons mentioned in or copied on an e-mail",
+      },
     ],
     recipients: [poststelle, servicecenter, ...handlingUnits],
     source: fromYou,
@@ -494,8 +542,14 @@ export const processingActivities: readonly ProcessingActivity[] = [
     id: "letter",
     name: { de: "Kontakt per Brief", en: "Contact by letter" },
     purposes: [
-      { de: "Ihren Brief beantworten und Ihr Anliegen bearbeiten", en: "answering your letter and handling your concern" },
-      { de: "das Papieroriginal aufbewahren, solange die Aufbewahrungsfrist läuft", en: "keeping the paper original while the retention period runs" },
+      {
+        de: "Ihren Brief beantworten und Ihr Anliegen bearbeiten",
+        en: "answering your letter and handling your concern",
+      },
+      {
+        de: "das Papieroriginal aufbewahren, solange die Aufbewahrungsfrist läuft",
+        en: "keeping the paper original while the retention period runs",
+      },
     ],
     legalBasis: correspondenceBasis,
     dataCategories: [
@@ -519,11 +573,19 @@ export const processingActivities: readonly ProcessingActivity[] = [
   {
     id: "fax",
     name: { de: "Kontakt per Fax", en: "Contact by fax" },
-    purposes: [{ de: "Ihr Fax beantworten und Ihr Anliegen bearbeiten", en: "answering your fax and handling your concern" }],
+    purposes: [
+      {
+        de: "Ihr Fax beantworten und Ihr Anliegen bearbeiten",
+        en: "answering your fax and handling your concern",
+      },
+    ],
     legalBasis: correspondenceBasis,
     dataCategories: [
       { de: "Ihre Faxnummer", en: "your fax number" },
-      { de: "Inhalt des Faxes (als PDF-Datei) und alle Angaben darin", en: "content of the fax (as a PDF file) and everything in it" },
+      {
+        de: "Inhalt des Faxes (als PDF-Datei) und alle Angaben darin",
+        en: "content of the fax (as a PDF file) and everything in it",
+      },
       { de: "Eingangszeitpunkt", en: "time of receipt" },
     ],
     dataSubjectCategories: [
@@ -544,16 +606,31 @@ export const processingActivities: readonly ProcessingActivity[] = [
   },
   {
     id: "support-ticket",
-    name: { de: "Supportanfragen im Ticketsystem des Servicecenters", en: "Support requests in the service desk ticket system" },
+    name: {
+      de: "Supportanfragen im Ticketsystem des Servicecenters",
+      en: "Support requests in the service desk ticket system",
+    },
     purposes: [
-      { de: "Supportanfragen erfassen, verteilen und bearbeiten", en: "recording, assigning and handling support requests" },
-      { de: "Ihnen eine Ticketnummer und Nachrichten zum Stand senden", en: "sending you a ticket number and status updates" },
+      {
+        de: "Supportanfragen erfassen, verteilen und bearbeiten",
+        en: "recording, assigning and handling support requests",
+      },
+      {
+        de: "Ihnen eine Ticketnummer und Nachrichten zum Stand senden",
+        en: "sending you a ticket number and status updates",
+      },
     ],
     legalBasis: correspondenceBasis,
     dataCategories: [
       { de: "Name, E-Mail-Adresse und Telefonnummer", en: "name, e-mail address and telephone number" },
-      { de: "Inhalt der Anfrage und des Schriftwechsels", en: "content of the request and of the correspondence" },
-      { de: "Ticketnummer, Bearbeitungsstand und Bearbeitungsvermerke", en: "ticket number, status and handling notes" },
+      {
+        de: "Inhalt der Anfrage und des Schriftwechsels",
+        en: "content of the request and of the correspondence",
+      },
+      {
+        de: "Ticketnummer, Bearbeitungsstand und Bearbeitungsvermerke",
+        en: "ticket number, status and handling notes",
+      },
     ],
     dataSubjectCategories: [
       {
@@ -611,8 +688,14 @@ export const processingActivities: readonly ProcessingActivity[] = [
     },
     dataCategories: [
       { de: "Name, Anschrift und E-Mail-Adresse", en: "name, postal address and e-mail address" },
-      { de: "eingescannte Briefe und Faxe, übernommene E-Mails und Gesprächsnotizen", en: "scanned letters and faxes, filed e-mails and call notes" },
-      { de: "Aktenzeichen, Bearbeitungsvermerke und Antwortschreiben", en: "file reference, handling notes and replies" },
+      {
+        de: "eingescannte Briefe und Faxe, übernommene E-Mails und Gesprächsnotizen",
+        en: "scanned letters and faxes, filed e-mails and call notes",
+      },
+      {
+        de: "Aktenzeichen, Bearbeitungsvermerke und Antwortschreiben",
+        en: "file reference, handling notes and replies",
+      },
     ],
     dataSubjectCategories: [
       { de: "Personen, die sich an das TLRZ wenden", en: "persons who contact the TLRZ" },
@@ -645,14 +728,23 @@ export const processingActivities: readonly ProcessingActivity[] = [
   },
   {
     id: "rechteportal",
-    name: { de: "Rechteportal: Anträge betroffener Personen", en: "Rights portal: requests from data subjects" },
+    name: {
+      de: "Rechteportal: Anträge betroffener Personen",
+      en: "Rights portal: requests from data subjects",
+    },
     purposes: [
       {
         de: "Anträge auf Auskunft, Berichtigung, Löschung, Einschränkung, Datenübertragung, Widerspruch und Widerruf bearbeiten",
         en: "handling requests for access, rectification, erasure, restriction, portability, objection and withdrawal of consent",
       },
-      { de: "prüfen, dass der Antrag von der berechtigten Person stammt", en: "verifying that a request comes from the person entitled" },
-      { de: "Fristen einhalten und Entscheidungen nachweisen", en: "meeting deadlines and being able to prove our decisions" },
+      {
+        de: "prüfen, dass der Antrag von der berechtigten Person stammt",
+        en: "verifying that a request comes from the person entitled",
+      },
+      {
+        de: "Fristen einhalten und Entscheidungen nachweisen",
+        en: "meeting deadlines and being able to prove our decisions",
+      },
       {
         de: "Beschwerden auf Ihren Wunsch an die Aufsichtsbehörde weiterleiten",
         en: "forwarding complaints to the supervisory authority at your request",
@@ -675,9 +767,15 @@ export const processingActivities: readonly ProcessingActivity[] = [
       },
     },
     dataCategories: [
-      { de: "Name, E-Mail-Adresse und weitere Kontaktangaben", en: "name, e-mail address and further contact details" },
+      {
+        de: "Name, E-Mail-Adresse und weitere Kontaktangaben",
+        en: "name, e-mail address and further contact details",
+      },
       { de: "Inhalt des Antrags und Nachrichten dazu", en: "content of the request and related messages" },
-      { de: "Bestätigungscodes (nur als Prüfwert gespeichert)", en: "confirmation codes (stored only as a check value)" },
+      {
+        de: "Bestätigungscodes (nur als Prüfwert gespeichert)",
+        en: "confirmation codes (stored only as a check value)",
+      },
       {
         de: "gefundene Daten aus den Systemen des TLRZ, Entscheidungen mit Begründung, Antwortschreiben",
         en: "data found in the TLRZ's systems, decisions with reasons, replies",
@@ -706,7 +804,12 @@ export const processingActivities: readonly ProcessingActivity[] = [
       de: "Von Ihnen selbst; gefundene Daten stammen aus den Systemen des TLRZ, Prüfpfad und Protokolle erzeugt das Portal.",
       en: "From you; data found come from the TLRZ's systems; the portal generates the audit trail and logs.",
     },
-    retentionRuleIds: ["portal-case", "portal-unverified-request", "portal-verification-code", "portal-processing-log"],
+    retentionRuleIds: [
+      "portal-case",
+      "portal-unverified-request",
+      "portal-verification-code",
+      "portal-processing-log",
+    ],
     storeKinds: [],
     objectionApplies: false,
     objectionNote: {
@@ -722,9 +825,11 @@ export const processingActivities: readonly ProcessingActivity[] = [
   },
 ];
 
-export const processingActivityById: Readonly<Record<ProcessingActivityId, ProcessingActivity>> = Object.fromEntries(
-  processingActivities.map((activity) => [activity.id, activity]),
-) as Record<ProcessingActivityId, ProcessingActivity>;
+export const processingActivityById: Readonly<Record<ProcessingActivityId, ProcessingActivity>> =
+  Object.fromEntries(processingActivities.map((activity) => [activity.id, activity])) as Record<
+    ProcessingActivityId,
+    ProcessingActivity
+  >;
 
 /** Activities whose data a store kind may hold; a finding's activity is chosen among these. */
 export function activitiesForStoreKind(kind: StoreKind): ProcessingActivity[] {

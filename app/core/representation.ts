@@ -15,7 +15,12 @@ export const representativeRoles = ["authorised", "parent", "custodian", "attorn
 export type RepresentativeRole = (typeof representativeRoles)[number];
 export const representativeRoleSchema = z.enum(representativeRoles, { error: "choice" });
 
-export const authorityDocumentKinds = ["power-of-attorney", "birth-certificate", "custody-document", "court-appointment"] as const;
+export const authorityDocumentKinds = [
+  "power-of-attorney",
+  "birth-certificate",
+  "custody-document",
+  "court-appointment",
+] as const;
 export type AuthorityDocumentKind = (typeof authorityDocumentKinds)[number];
 
 export const authorityCheckResults = ["confirmed", "rejected"] as const;
@@ -39,7 +44,11 @@ export function ageOn(birthDay: BerlinDay, day: BerlinDay): number {
  * certificate (custody of both parents) or a custody document (a sole custodian, a Vormund's letter
  * of appointment); for a child of 16 or more, or of unknown age, only the child's power of attorney.
  */
-export function acceptedDocuments(role: RepresentativeRole, birthDay: BerlinDay | null, day: BerlinDay): AuthorityDocumentKind[] {
+export function acceptedDocuments(
+  role: RepresentativeRole,
+  birthDay: BerlinDay | null,
+  day: BerlinDay,
+): AuthorityDocumentKind[] {
   switch (role) {
     case "authorised":
     case "attorney":
@@ -47,6 +56,8 @@ export function acceptedDocuments(role: RepresentativeRole, birthDay: BerlinDay 
     case "custodian":
       return ["court-appointment"];
     case "parent":
-      return birthDay !== null && ageOn(birthDay, day) < CHILD_OWN_RIGHTS_AGE ? ["birth-certificate", "custody-document"] : ["power-of-attorney"];
+      return birthDay !== null && ageOn(birthDay, day) < CHILD_OWN_RIGHTS_AGE
+        ? ["birth-certificate", "custody-document"]
+        : ["power-of-attorney"];
   }
 }

@@ -113,7 +113,10 @@ export const requestKinds: readonly RequestKind[] = [
         input: "textarea",
         required: true,
         maxLength: LONG_TEXT,
-        label: { de: "Welche Angabe ist falsch oder unvollständig?", en: "Which detail is wrong or incomplete?" },
+        label: {
+          de: "Welche Angabe ist falsch oder unvollständig?",
+          en: "Which detail is wrong or incomplete?",
+        },
       },
       {
         name: "correctValue",
@@ -149,7 +152,10 @@ export const requestKinds: readonly RequestKind[] = [
         name: "restrictionGround",
         input: "choice",
         required: true,
-        label: { de: "Warum soll die Verarbeitung eingeschränkt werden?", en: "Why should the processing be restricted?" },
+        label: {
+          de: "Warum soll die Verarbeitung eingeschränkt werden?",
+          en: "Why should the processing be restricted?",
+        },
         options: restrictionOptions,
       },
     ],

@@ -37,7 +37,10 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
   "public-security": {
     id: "public-security",
     reference: "§ 21 Abs. 1 Nr. 1 ThürDSG",
-    label: { de: "Gefährdung der öffentlichen Sicherheit oder Nachteile für Bund oder Land", en: "Danger to public security or harm to the Federation or a Land" },
+    label: {
+      de: "Gefährdung der öffentlichen Sicherheit oder Nachteile für Bund oder Land",
+      en: "Danger to public security or harm to the Federation or a Land",
+    },
     guidance: {
       de: "Nur soweit und solange die Auskunft die öffentliche Sicherheit gefährden würde; das Interesse der Person an der Auskunft ist abzuwägen.",
       en: "Only as far and as long as giving access would endanger public security; weigh the person's interest in access.",
@@ -49,7 +52,10 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
   secrecy: {
     id: "secrecy",
     reference: "§ 21 Abs. 1 Nr. 2 ThürDSG",
-    label: { de: "Geheimhaltung kraft Gesetzes oder wegen überwiegender Rechte Dritter", en: "Secrecy by law or because of overriding rights of others" },
+    label: {
+      de: "Geheimhaltung kraft Gesetzes oder wegen überwiegender Rechte Dritter",
+      en: "Secrecy by law or because of overriding rights of others",
+    },
     guidance: {
       de: "Die Daten müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim gehalten werden; Abwägung mit dem Interesse der Person.",
       en: "The data must be kept secret by law or by their nature; weigh against the person's interest.",
@@ -61,7 +67,10 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
   prosecution: {
     id: "prosecution",
     reference: "§ 21 Abs. 1 Nr. 3 ThürDSG i. V. m. § 31 ThürDSG",
-    label: { de: "Gefährdung der Verhütung oder Verfolgung von Straftaten", en: "Harm to the prevention or prosecution of offences" },
+    label: {
+      de: "Gefährdung der Verhütung oder Verfolgung von Straftaten",
+      en: "Harm to the prevention or prosecution of offences",
+    },
     guidance: {
       de: "Die Auskunft würde Zwecke nach § 31 ThürDSG gefährden; Abwägung und Überprüfungsdatum erforderlich.",
       en: "Access would harm purposes under § 31 ThürDSG; weighing and a review date are required.",
@@ -73,7 +82,10 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
   "security-control-only": {
     id: "security-control-only",
     reference: "§ 21 Abs. 2 ThürDSG",
-    label: { de: "Nur zur Datensicherung oder Datenschutzkontrolle gespeichert", en: "Stored only for data security or data-protection control" },
+    label: {
+      de: "Nur zur Datensicherung oder Datenschutzkontrolle gespeichert",
+      en: "Stored only for data security or data-protection control",
+    },
     guidance: {
       de: "Gilt nur für Daten, die ausschließlich diesen Zwecken dienen (etwa Protokolle); die Entscheidung je Speicher wird begründet festgehalten.",
       en: "Applies only to data kept solely for these purposes (such as logs); the decision per store is recorded with reasons.",
@@ -85,7 +97,10 @@ export const restrictionGrounds: Readonly<Record<RestrictionGroundId, Restrictio
   "authority-consent": {
     id: "authority-consent",
     reference: "§ 21 Abs. 3 ThürDSG",
-    label: { de: "Zustimmung einer Sicherheitsbehörde erforderlich", en: "Consent of a security authority required" },
+    label: {
+      de: "Zustimmung einer Sicherheitsbehörde erforderlich",
+      en: "Consent of a security authority required",
+    },
     guidance: {
       de: "Übermittlungen an oder von Staatsanwaltschaft, Polizei, Verfassungsschutz, BND oder MAD: Auskunft erst nach Zustimmung dieser Stelle.",
       en: "Transmissions to or from prosecutors, police, Verfassungsschutz, BND or MAD: access only with that body's consent.",
@@ -140,7 +155,13 @@ export function isRestrictionGroundId(value: unknown): value is RestrictionGroun
  * Grounds that can justify blanking out single fields (the rest of the record is released). The
  * others concern a record as a whole: its origin, its purpose, or whose it is.
  */
-export const redactionGroundIds = ["third-party-rights", "public-security", "secrecy", "prosecution", "authority-consent"] as const satisfies readonly RestrictionGroundId[];
+export const redactionGroundIds = [
+  "third-party-rights",
+  "public-security",
+  "secrecy",
+  "prosecution",
+  "authority-consent",
+] as const satisfies readonly RestrictionGroundId[];
 export type RedactionGroundId = (typeof redactionGroundIds)[number];
 
 export function isRedactionGroundId(value: unknown): value is RedactionGroundId {
@@ -152,7 +173,13 @@ export function isRedactionGroundId(value: unknown): value is RedactionGroundId 
  * already given, so never renamed), with the reference shown at the blanked-out field and the
  * explanation the letter gives. One reason per redaction ground, in the order the letter lists them.
  */
-export const redactionReasonCodes = ["art-15-4", "thuerdsg-21-1-1", "thuerdsg-21-1-2", "thuerdsg-21-1-3", "thuerdsg-21-3"] as const;
+export const redactionReasonCodes = [
+  "art-15-4",
+  "thuerdsg-21-1-1",
+  "thuerdsg-21-1-2",
+  "thuerdsg-21-1-3",
+  "thuerdsg-21-3",
+] as const;
 export type RedactionReasonCode = (typeof redactionReasonCodes)[number];
 
 export interface RedactionReason {

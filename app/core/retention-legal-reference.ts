@@ -11,11 +11,13 @@ const english: Record<RetentionRuleId, string> = {
   "login-log": "Section 51(4) ThürDSG",
   "retrieval-protocol": "Section 40(5) BMG",
   ticket: "Art. 5(1)(e) GDPR; storage period set by the TLRZ",
-  "contact-form": "Directive on the retention of records in the administration of the Free State of Thuringia",
+  "contact-form":
+    "Directive on the retention of records in the administration of the Free State of Thuringia",
   "mailbox-poststelle": "Art. 5(1)(e) GDPR; organisational rule of the mail room",
   "mailbox-support": "Art. 5(1)(e) GDPR; storage period set by the TLRZ",
   "call-record": "Art. 5(1)(e) GDPR; storage period set by the TLRZ",
-  "records-management": "Directive on the retention of records in the administration of the Free State of Thuringia; section 23 ThürDSG",
+  "records-management":
+    "Directive on the retention of records in the administration of the Free State of Thuringia; section 23 ThürDSG",
   "portal-case": "Art. 5(2) GDPR (accountability); standard period, adjustable by the TLRZ",
   "portal-unverified-request": "Art. 5(1)(c) and (e) GDPR",
   "portal-verification-code": "Art. 5(1)(c) and (e) GDPR",

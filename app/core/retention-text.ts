@@ -3,8 +3,22 @@ import type { RetentionPeriod, RetentionRule, StartEvent } from "./retention";
 
 /** Retention rules in words, for the privacy page and for answers ("kept for 60 days after …"). */
 const units: Record<Lang, Record<keyof RetentionPeriod, [string, string]>> = {
-  de: { years: ["Jahr", "Jahre"], months: ["Monat", "Monate"], weeks: ["Woche", "Wochen"], days: ["Tag", "Tage"], hours: ["Stunde", "Stunden"], minutes: ["Minute", "Minuten"] },
-  en: { years: ["year", "years"], months: ["month", "months"], weeks: ["week", "weeks"], days: ["day", "days"], hours: ["hour", "hours"], minutes: ["minute", "minutes"] },
+  de: {
+    years: ["Jahr", "Jahre"],
+    months: ["Monat", "Monate"],
+    weeks: ["Woche", "Wochen"],
+    days: ["Tag", "Tage"],
+    hours: ["Stunde", "Stunden"],
+    minutes: ["Minute", "Minuten"],
+  },
+  en: {
+    years: ["year", "years"],
+    months: ["month", "months"],
+    weeks: ["week", "weeks"],
+    days: ["day", "days"],
+    hours: ["hour", "hours"],
+    minutes: ["minute", "minutes"],
+  },
 };
 
 const afterEvent: Record<Lang, Record<StartEvent, string>> = {
@@ -40,7 +54,11 @@ export function describePeriod(period: RetentionPeriod, lang: Lang): string {
 
 export function describeRetention(rule: RetentionRule, lang: Lang): string {
   const base = `${describePeriod(rule.period, lang)} ${afterEvent[lang][rule.startEvent]}`;
-  const rounded = rule.roundToEndOfYear ? (lang === "de" ? ", gelöscht zum Ende dieses Kalenderjahres" : ", deleted at the end of that calendar year") : "";
+  const rounded = rule.roundToEndOfYear
+    ? lang === "de"
+      ? ", gelöscht zum Ende dieses Kalenderjahres"
+      : ", deleted at the end of that calendar year"
+    : "";
   const minimum = rule.minimum
     ? lang === "de"
       ? `; mindestens ${describePeriod(rule.minimum.period, lang)}`

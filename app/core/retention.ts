@@ -106,7 +106,10 @@ export const retentionRules: Readonly<Record<RetentionRuleId, RetentionRule>> = 
   },
   "login-log": {
     id: "login-log",
-    dataType: { de: "Anmeldeprotokolle des Beauskunftungssystems", en: "Login logs of the Beauskunftungssystem" },
+    dataType: {
+      de: "Anmeldeprotokolle des Beauskunftungssystems",
+      en: "Login logs of the Beauskunftungssystem",
+    },
     startEvent: "creation",
     ...endOfYearAfterCreation,
     maximum: endOfYearAfterCreation,
@@ -115,7 +118,10 @@ export const retentionRules: Readonly<Record<RetentionRuleId, RetentionRule>> = 
   },
   "retrieval-protocol": {
     id: "retrieval-protocol",
-    dataType: { de: "Abrufprotokolle von Melderegisterauskünften", en: "Protocols of population register look-ups" },
+    dataType: {
+      de: "Abrufprotokolle von Melderegisterauskünften",
+      en: "Protocols of population register look-ups",
+    },
     startEvent: "creation",
     ...endOfYearAfterCreation,
     minimum: { period: { months: 12 }, roundToEndOfYear: false },
@@ -142,11 +148,15 @@ export const retentionRules: Readonly<Record<RetentionRuleId, RetentionRule>> = 
     roundToEndOfYear: false,
     minimum: { period: { years: 5 }, roundToEndOfYear: false },
     archiveOfferRequired: false,
-    legalReference: "Richtlinie über die Aufbewahrung von Schriftgut in der Verwaltung des Freistaats Thüringen",
+    legalReference:
+      "Richtlinie über die Aufbewahrung von Schriftgut in der Verwaltung des Freistaats Thüringen",
   },
   "mailbox-poststelle": {
     id: "mailbox-poststelle",
-    dataType: { de: "E-Mails im Postfach der Poststelle", en: "E-mails in the Poststelle (mail room) mailbox" },
+    dataType: {
+      de: "E-Mails im Postfach der Poststelle",
+      en: "E-mails in the Poststelle (mail room) mailbox",
+    },
     startEvent: "creation",
     period: { weeks: 8 },
     roundToEndOfYear: false,
@@ -155,7 +165,10 @@ export const retentionRules: Readonly<Record<RetentionRuleId, RetentionRule>> = 
   },
   "mailbox-support": {
     id: "mailbox-support",
-    dataType: { de: "E-Mails im Support-Postfach des Servicecenters", en: "E-mails in the service desk support mailbox" },
+    dataType: {
+      de: "E-Mails im Support-Postfach des Servicecenters",
+      en: "E-mails in the service desk support mailbox",
+    },
     startEvent: "creation",
     period: { years: 1 },
     roundToEndOfYear: false,
@@ -173,7 +186,10 @@ export const retentionRules: Readonly<Record<RetentionRuleId, RetentionRule>> = 
   },
   "records-management": {
     id: "records-management",
-    dataType: { de: "Schriftgut im Verwaltungsinformationssystem (VISkompakt)", en: "Records in the records management system (VISkompakt)" },
+    dataType: {
+      de: "Schriftgut im Verwaltungsinformationssystem (VISkompakt)",
+      en: "Records in the records management system (VISkompakt)",
+    },
     startEvent: "records-closed",
     period: { years: 5 },
     roundToEndOfYear: false,
@@ -196,7 +212,10 @@ export const retentionRules: Readonly<Record<RetentionRuleId, RetentionRule>> = 
   },
   "portal-unverified-request": {
     id: "portal-unverified-request",
-    dataType: { de: "Nicht bestätigte Anträge im Rechteportal", en: "Unconfirmed requests in the rights portal" },
+    dataType: {
+      de: "Nicht bestätigte Anträge im Rechteportal",
+      en: "Unconfirmed requests in the rights portal",
+    },
     startEvent: "creation",
     period: { days: 30 },
     roundToEndOfYear: false,
@@ -251,7 +270,8 @@ function deletionDueForSpan(span: RetentionSpan, startInstant: Date): Date {
  * the millisecond before the deletion instant.
  */
 export function lastRetentionDay(rule: RetentionSpan, startInstant: Date): BerlinDay {
-  if (isClockPeriod(rule.period)) return berlinDayOf(new Date(deletionDueForSpan(rule, startInstant).getTime() - 1));
+  if (isClockPeriod(rule.period))
+    return berlinDayOf(new Date(deletionDueForSpan(rule, startInstant).getTime() - 1));
   return lastDayOfSpan(rule, berlinDayOf(startInstant));
 }
 
@@ -286,15 +306,10 @@ export const retentionRuleChangeSchema = z.strictObject({
 export type RetentionRuleChange = z.infer<typeof retentionRuleChangeSchema>;
 
 export type RuleChangeRejection =
-  | "invalid-period"
-  | "mixed-units"
-  | "unit-kind-change"
-  | "below-legal-minimum"
-  | "above-legal-maximum";
+  "invalid-period" | "mixed-units" | "unit-kind-change" | "below-legal-minimum" | "above-legal-maximum";
 
 export type RuleChangeResult =
-  | { ok: true; rule: RetentionRule }
-  | { ok: false; reason: RuleChangeRejection; legalReference?: string };
+  { ok: true; rule: RetentionRule } | { ok: false; reason: RuleChangeRejection; legalReference?: string };
 
 // Calendar spans differ only by month lengths and leap years, so comparing them on every start day
 // of four consecutive years (one leap year, every weekday and month length) decides "always at
@@ -322,7 +337,8 @@ export function validateRuleChange(rule: RetentionRule, proposed: unknown): Rule
   if (hasAny(change.period, calendarUnits) && hasAny(change.period, clockUnits)) {
     return { ok: false, reason: "mixed-units" };
   }
-  if (isClockPeriod(change.period) !== isClockPeriod(rule.period)) return { ok: false, reason: "unit-kind-change" };
+  if (isClockPeriod(change.period) !== isClockPeriod(rule.period))
+    return { ok: false, reason: "unit-kind-change" };
   if (isClockPeriod(change.period) && change.roundToEndOfYear) return { ok: false, reason: "mixed-units" };
   if (rule.minimum && !neverEndsBefore(change, rule.minimum)) {
     return { ok: false, reason: "below-legal-minimum", legalReference: rule.legalReference };

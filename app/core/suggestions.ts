@@ -32,14 +32,17 @@ const securityLogStores = new Set(["nginx-access-log", "login-jsonl"]);
  */
 export function suggestFor(finding: FindingFacts): Suggestion[] {
   const suggestions: Suggestion[] = [];
-  if (finding.flags.includes("information-block")) suggestions.push({ ground: "information-block", action: "withhold" });
-  if (finding.flags.includes("security-authority")) suggestions.push({ ground: "authority-consent", action: "withhold" });
+  if (finding.flags.includes("information-block"))
+    suggestions.push({ ground: "information-block", action: "withhold" });
+  if (finding.flags.includes("security-authority"))
+    suggestions.push({ ground: "authority-consent", action: "withhold" });
   if (finding.unproven) suggestions.push({ ground: "identity-unconfirmed", action: "withhold" });
   if (finding.flags.includes("third-party-data")) {
     const fields = thirdPartyPaths(finding);
     if (fields.length > 0) suggestions.push({ ground: "third-party-rights", action: "redact", fields });
   }
-  if (securityLogStores.has(finding.storeKind)) suggestions.push({ ground: "security-control-only", action: "consider" });
+  if (securityLogStores.has(finding.storeKind))
+    suggestions.push({ ground: "security-control-only", action: "consider" });
   return suggestions;
 }
 
@@ -50,7 +53,22 @@ export function suggestFor(finding: FindingFacts): Suggestion[] {
 const ownDomain = controller.email.slice(controller.email.lastIndexOf("@")).toLowerCase();
 
 /** Words of a name that tell people apart: no titles, salutations or initials. */
-const notNames = new Set(["dr", "prof", "herr", "herrn", "frau", "familie", "mailto", "pdf", "doc", "docx", "txt", "jpg", "png", "kopie"]);
+const notNames = new Set([
+  "dr",
+  "prof",
+  "herr",
+  "herrn",
+  "frau",
+  "familie",
+  "mailto",
+  "pdf",
+  "doc",
+  "docx",
+  "txt",
+  "jpg",
+  "png",
+  "kopie",
+]);
 
 function nameWords(text: string): string[] {
   return nameKey(text)
@@ -108,7 +126,12 @@ class Parties {
       return false;
     }
     if (officeSide) return false;
-    const others = emails.length > 0 ? emails.filter((key) => !this.ownEmails.has(key) && !key.endsWith(ownDomain)) : nameWords(display).length > 0 && !own ? ["name"] : [];
+    const others =
+      emails.length > 0
+        ? emails.filter((key) => !this.ownEmails.has(key) && !key.endsWith(ownDomain))
+        : nameWords(display).length > 0 && !own
+          ? ["name"]
+          : [];
     if (others.length > 0) {
       // Each address's display name stands before it: the text between two addresses is one name.
       for (const name of text.split(ADDRESS)) {
@@ -125,11 +148,16 @@ class Parties {
    */
   namedInFileName(fileName: string): boolean {
     const words = new Set(nameWords(fileName));
-    return this.otherNames.some((name) => name.every((word) => words.has(word)) || (name.length > 1 && words.has(name[0]!) && !this.ownWords.has(name[0]!)));
+    return this.otherNames.some(
+      (name) =>
+        name.every((word) => words.has(word)) ||
+        (name.length > 1 && words.has(name[0]!) && !this.ownWords.has(name[0]!)),
+    );
   }
 }
 
-const asText = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value : null);
+const asText = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() !== "" ? value : null;
 
 function mailPaths(content: Record<string, unknown>, parties: Parties): string[] {
   const paths: string[] = [];
@@ -177,7 +205,11 @@ function thirdPartyPaths(finding: FindingFacts): string[] {
   switch (storeKind) {
     case "retrieval-protocol-db":
       // The official who asked sees the person looked up; the person looked up sees the official.
-      return (role === "looked-up" ? ["sachbearbeiter", "anfrageXml"] : ["suchkriterien", "anfrageXml", "antwortXml"]).filter((f) => f in content);
+      return (
+        role === "looked-up"
+          ? ["sachbearbeiter", "anfrageXml"]
+          : ["suchkriterien", "anfrageXml", "antwortXml"]
+      ).filter((f) => f in content);
     case "maildir":
       return mailPaths(content, parties);
     case "servicedesk-db":

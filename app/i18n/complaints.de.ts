@@ -10,9 +10,11 @@ export const complaintsDe = {
     intro: (authority: string) =>
       `Sie können sich bei ${authority} beschweren, wenn Sie meinen, dass wir mit Ihren Daten oder mit Ihrem Antrag nicht richtig umgegangen sind. Wir leiten Ihre Beschwerde unverändert weiter und schicken Ihnen eine Kopie. Sie können sich auch direkt an die Behörde wenden:`,
     text: "Worüber beschweren Sie sich?",
-    textHint: "Beschreiben Sie in eigenen Worten, was Sie stört. Die Behörde erhält diesen Text so, wie Sie ihn schreiben.",
+    textHint:
+      "Beschreiben Sie in eigenen Worten, was Sie stört. Die Behörde erhält diesen Text so, wie Sie ihn schreiben.",
     files: "Anlagen (freiwillig)",
-    filesHint: (count: number, megabytes: number) => `Bis zu ${count} Dateien im Format PDF, PNG oder JPEG, zusammen höchstens ${megabytes} MB.`,
+    filesHint: (count: number, megabytes: number) =>
+      `Bis zu ${count} Dateien im Format PDF, PNG oder JPEG, zusammen höchstens ${megabytes} MB.`,
     caseFileLegend: "Darf die Behörde Ihre Vorgangsakte erhalten?",
     caseFileHint:
       "Die Vorgangsakte enthält Ihren Antrag, Ihre Angaben, den Verlauf, die Nachrichten und Ihre Dokumente zu diesem Vorgang. Ohne Ihre Zustimmung erhält die Behörde nur Ihre Beschwerde und Ihre Kontaktdaten.",
@@ -40,12 +42,15 @@ export const complaintsDe = {
   errors: {
     textRequired: "Bitte beschreiben Sie, worüber Sie sich beschweren.",
     textTooLong: (max: number) => `Der Text darf höchstens ${max} Zeichen lang sein.`,
-    choiceRequired: "Bitte wählen Sie, ob die Behörde Ihre Vorgangsakte erhalten darf. Ohne diese Wahl senden wir nichts.",
+    choiceRequired:
+      "Bitte wählen Sie, ob die Behörde Ihre Vorgangsakte erhalten darf. Ohne diese Wahl senden wir nichts.",
     fileType: "Bitte fügen Sie nur Dateien im Format PDF, PNG oder JPEG an.",
     fileTooLarge: (megabytes: number) => `Die Anlagen sind zusammen größer als ${megabytes} MB.`,
     tooManyFiles: (count: number) => `Bitte fügen Sie höchstens ${count} Dateien an.`,
-    rateLimited: "Sie haben in kurzer Zeit viele Beschwerden eingereicht. Bitte versuchen Sie es in einer Stunde erneut.",
-    badForm: "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+    rateLimited:
+      "Sie haben in kurzer Zeit viele Beschwerden eingereicht. Bitte versuchen Sie es in einer Stunde erneut.",
+    badForm:
+      "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   },
 
   /** The staff's forwarding of a complaint taken in from a letter (/intern/vorgaenge/:id/beschwerde). */
@@ -55,11 +60,13 @@ export const complaintsDe = {
     intro: (authority: string) =>
       `Diese Beschwerde ist nicht über das Portal eingegangen, sondern wurde hier aufgenommen. Prüfen Sie den Text, tragen Sie die Wahl der Person zur Vorgangsakte ein und bestätigen Sie die Weiterleitung. ${authority} erhält das Schreiben an die Behörde, die Anlagen unten und – nur mit Zustimmung der Person – die Vorgangsakte. Die Person erhält eine Kopie per E-Mail oder, ohne E-Mail-Adresse, als Brief über die Druckwarteschlange.`,
     text: "Die Beschwerde (Wortlaut oder Zusammenfassung des Schreibens)",
-    textHint: "Die Behörde erhält diesen Text; maßgeblich ist das Schreiben selbst, das als Anlage beigefügt wird.",
+    textHint:
+      "Die Behörde erhält diesen Text; maßgeblich ist das Schreiben selbst, das als Anlage beigefügt wird.",
     enclosures: "Anlagen: die Dokumente dieses Vorgangs (etwa der Scan des Schreibens)",
     noEnclosures: "Keine – die Behörde erhält nur den Text oben.",
     caseFileLegend: "Stimmt die Person im Schreiben zu, dass die Behörde die Vorgangsakte erhält?",
-    caseFileHint: "Nur „Ja“, wenn das Schreiben es ausdrücklich sagt. Ohne Zustimmung erhält die Behörde nur die Beschwerde, die Anlagen und die Kontaktdaten.",
+    caseFileHint:
+      "Nur „Ja“, wenn das Schreiben es ausdrücklich sagt. Ohne Zustimmung erhält die Behörde nur die Beschwerde, die Anlagen und die Kontaktdaten.",
     caseFileYes: "Ja, das Schreiben stimmt ausdrücklich zu.",
     caseFileNo: "Nein, oder das Schreiben sagt nichts dazu.",
     submit: "Weiterleitung bestätigen",
@@ -67,11 +74,13 @@ export const complaintsDe = {
       `Die Beschwerde ist an ${authority} weitergeleitet; der Vorgang ist damit abgeschlossen. Die Aufsichtsbehörde prüft sie und antwortet der Person direkt – nicht wir. Eine Antwort von uns ist nicht geschuldet.`,
     delivery: "Versand an die Behörde",
     deliveryFailed: "gestört – bitte den Postausgang prüfen",
-    notApplicable: "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
+    notApplicable:
+      "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
     back: "Zurück zum Vorgang",
     errors: textsOf({
       "already-forwarded": "Die Beschwerde wurde bereits weitergeleitet.",
-      "not-a-taken-in-complaint": "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
+      "not-a-taken-in-complaint":
+        "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
       "not-permitted": "Sie dürfen Beschwerden nicht weiterleiten.",
     }),
   },
@@ -86,9 +95,14 @@ export const complaintsDe = {
   },
 
   mail: {
-    authoritySubject: (reference: string) => `Beschwerde nach Art. 77 DS-GVO, weitergeleitet vom TLRZ (${reference})`,
+    authoritySubject: (reference: string) =>
+      `Beschwerde nach Art. 77 DS-GVO, weitergeleitet vom TLRZ (${reference})`,
     /** takenIn: a complaint that came by letter (fax, phone …) and was taken in by staff. */
-    authorityText: (reference: string, caseFile: boolean, takenIn?: { channel: string; receivedOn: string } | null) =>
+    authorityText: (
+      reference: string,
+      caseFile: boolean,
+      takenIn?: { channel: string; receivedOn: string } | null,
+    ) =>
       `Sehr geehrte Damen und Herren,\n\n${
         takenIn
           ? `eine Person hat sich am ${takenIn.receivedOn} (Eingangsweg: ${takenIn.channel}) an das Thüringer Landesrechenzentrum gewandt und eine Beschwerde an Sie gerichtet (unser Aktenzeichen ${reference}). Wir leiten sie auf ihren Wunsch weiter; das Schreiben mit der Beschwerde ist als PDF beigefügt, das Schreiben der Person, soweit es uns schriftlich vorliegt, als Anlage.`
@@ -98,8 +112,18 @@ export const complaintsDe = {
           ? "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln; sie ist beigefügt."
           : "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist daher nicht beigefügt."
       }\n\nFür Rückfragen erreichen Sie unseren Datenschutzbeauftragten unter den im Schreiben genannten Kontaktdaten.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum`,
-    copySubject: (reference: string) => `Ihre Beschwerde an die Aufsichtsbehörde: Kopie und Bestätigung (${reference})`,
-    copyText: (input: { reference: string; authority: string; address: string; date: string; text: string; caseFile: boolean; files: string[]; link: string }) =>
+    copySubject: (reference: string) =>
+      `Ihre Beschwerde an die Aufsichtsbehörde: Kopie und Bestätigung (${reference})`,
+    copyText: (input: {
+      reference: string;
+      authority: string;
+      address: string;
+      date: string;
+      text: string;
+      caseFile: boolean;
+      files: string[];
+      link: string;
+    }) =>
       `Guten Tag,\n\nwir haben Ihre Beschwerde am ${input.date} zum Versand an die Aufsichtsbehörde gegeben:\n${input.authority}\n${input.address}\n\nIhre Beschwerde:\n${input.text}\n\n${
         input.files.length > 0 ? `Ihre Anlagen: ${input.files.join(", ")}\n\n` : ""
       }${
@@ -136,7 +160,8 @@ export const complaintsDe = {
     filesTitle: "Anlagen der Person",
     noFiles: "keine",
     caseFileTitle: "Vorgangsakte",
-    caseFileGiven: "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist als eigene PDF-Datei beigefügt; der Verlauf des Vorgangs folgt hier.",
+    caseFileGiven:
+      "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist als eigene PDF-Datei beigefügt; der Verlauf des Vorgangs folgt hier.",
     caseFileWithheld:
       "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie erhalten daher nur die Beschwerde und die Kontaktdaten. Auf Ihre Anfrage erteilen wir Auskunft im Rahmen von Art. 58 Abs. 1 DS-GVO.",
     timelineTitle: "Verlauf des Vorgangs",
@@ -231,6 +256,7 @@ export const complaintsDe = {
   },
 
   recordErrors: {
-    nothingRestricted: "In diesem Vorgang wurde keine Auskunft beschränkt oder abgelehnt; ein Nachweis nach § 21 Abs. 5 ThürDSG ist nicht nötig.",
+    nothingRestricted:
+      "In diesem Vorgang wurde keine Auskunft beschränkt oder abgelehnt; ein Nachweis nach § 21 Abs. 5 ThürDSG ist nicht nötig.",
   },
 };

@@ -9,9 +9,11 @@ export const complaintsEn: Messages["complaints"] = {
     intro: (authority) =>
       `You can complain to the ${authority} if you think we did not handle your data or your request properly. We forward your complaint unchanged and send you a copy. You can also contact the authority directly:`,
     text: "What is your complaint about?",
-    textHint: "Describe in your own words what you object to. The authority receives this text exactly as you write it.",
+    textHint:
+      "Describe in your own words what you object to. The authority receives this text exactly as you write it.",
     files: "Attachments (optional)",
-    filesHint: (count, megabytes) => `Up to ${count} files as PDF, PNG or JPEG, together at most ${megabytes} MB.`,
+    filesHint: (count, megabytes) =>
+      `Up to ${count} files as PDF, PNG or JPEG, together at most ${megabytes} MB.`,
     caseFileLegend: "May the authority receive your case file?",
     caseFileHint:
       "The case file holds your request, your details, the history, the messages and your documents for this case. Without your consent the authority receives only your complaint and your contact details.",
@@ -39,7 +41,8 @@ export const complaintsEn: Messages["complaints"] = {
   errors: {
     textRequired: "Please describe what your complaint is about.",
     textTooLong: (max) => `The text may be at most ${max} characters long.`,
-    choiceRequired: "Please choose whether the authority may receive your case file. Without this choice we send nothing.",
+    choiceRequired:
+      "Please choose whether the authority may receive your case file. Without this choice we send nothing.",
     fileType: "Please attach only PDF, PNG or JPEG files.",
     fileTooLarge: (megabytes) => `The attachments are larger than ${megabytes} MB together.`,
     tooManyFiles: (count) => `Please attach at most ${count} files.`,
@@ -57,7 +60,8 @@ export const complaintsEn: Messages["complaints"] = {
     enclosures: "Attachments: the documents of this case (such as the scanned letter)",
     noEnclosures: "None – the authority receives only the text above.",
     caseFileLegend: "Does the person's letter consent to the authority receiving the case file?",
-    caseFileHint: "Choose “Yes” only if the letter says so explicitly. Without consent the authority receives only the complaint, the attachments and the contact details.",
+    caseFileHint:
+      "Choose “Yes” only if the letter says so explicitly. Without consent the authority receives only the complaint, the attachments and the contact details.",
     caseFileYes: "Yes, the letter consents explicitly.",
     caseFileNo: "No, or the letter does not say.",
     submit: "Confirm forwarding",
@@ -95,7 +99,8 @@ export const complaintsEn: Messages["complaints"] = {
           ? "Die Person hat zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln; sie ist beigefügt."
           : "Die Person hat nicht zugestimmt, dass wir Ihnen die Vorgangsakte übermitteln. Sie ist daher nicht beigefügt."
       }\n\nFür Rückfragen erreichen Sie unseren Datenschutzbeauftragten unter den im Schreiben genannten Kontaktdaten.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum`,
-    copySubject: (reference) => `Your complaint to the supervisory authority: copy and confirmation (${reference})`,
+    copySubject: (reference) =>
+      `Your complaint to the supervisory authority: copy and confirmation (${reference})`,
     copyText: (input) =>
       `Hello,\n\non ${input.date} we handed your complaint over for sending to the supervisory authority:\n${input.authority}\n${input.address}\n\nYour complaint:\n${input.text}\n\n${
         input.files.length > 0 ? `Your attachments: ${input.files.join(", ")}\n\n` : ""
@@ -128,7 +133,8 @@ export const complaintsEn: Messages["complaints"] = {
     filesTitle: "The person's attachments",
     noFiles: "none",
     caseFileTitle: "Case file",
-    caseFileGiven: "The person consented to our sending you the case file. It is attached as a separate PDF file; the history of the case follows here.",
+    caseFileGiven:
+      "The person consented to our sending you the case file. It is attached as a separate PDF file; the history of the case follows here.",
     caseFileWithheld:
       "The person did not consent to our sending you the case file. You therefore receive only the complaint and the contact details. On your request we give information within Art. 58(1) GDPR.",
     timelineTitle: "History of the case",
@@ -222,6 +228,7 @@ export const complaintsEn: Messages["complaints"] = {
   },
 
   recordErrors: {
-    nothingRestricted: "Access was neither restricted nor refused in this case; no record under § 21(5) ThürDSG is needed.",
+    nothingRestricted:
+      "Access was neither restricted nor refused in this case; no record under § 21(5) ThürDSG is needed.",
   },
 };

@@ -9,7 +9,8 @@ const formatDay = (day: string) => shortDate.format(new Date(`${day}T12:00:00Z`)
 
 export const dashboardDe = {
   title: "Übersicht für die Datenschutzbeauftragte",
-  description: "Fristen, Zahlen und Einschränkungen der Anträge auf einen Blick; Antragsverzeichnis und Jahresbericht zum Herunterladen.",
+  description:
+    "Fristen, Zahlen und Einschränkungen der Anträge auf einen Blick; Antragsverzeichnis und Jahresbericht zum Herunterladen.",
   formatNumber: (value: number) => numberFormat.format(value),
   formatDay,
 
@@ -19,7 +20,8 @@ export const dashboardDe = {
     to: "Bis",
     apply: "Zahlen anzeigen",
     shown: (from: string, to: string) => `Zahlen für ${formatDay(from)} bis ${formatDay(to)}`,
-    fellBack: "Der angegebene Zeitraum war nicht lesbar oder länger als zehn Jahre. Angezeigt wird der Zeitraum seit Jahresbeginn.",
+    fellBack:
+      "Der angegebene Zeitraum war nicht lesbar oder länger als zehn Jahre. Angezeigt wird der Zeitraum seit Jahresbeginn.",
     asOf: (instant: Date | string) => `Offene Vorgänge: Stand ${shortDate.format(asDate(instant))}`,
   },
 
@@ -57,11 +59,13 @@ export const dashboardDe = {
     },
     receivedByKind: {
       title: "Eingegangene Anliegen nach Art",
-      description: (total: number) => `Balkendiagramm der Anliegen von ${total} eingegangenen Vorgängen; ein Vorgang mit mehreren Anliegen zählt bei jedem.`,
+      description: (total: number) =>
+        `Balkendiagramm der Anliegen von ${total} eingegangenen Vorgängen; ein Vorgang mit mehreren Anliegen zählt bei jedem.`,
     },
     receivedByChannel: {
       title: "Eingegangene Vorgänge nach Eingangskanal",
-      description: (total: number) => `Balkendiagramm: ${total} Vorgänge, aufgeteilt nach dem Weg, auf dem sie eingingen.`,
+      description: (total: number) =>
+        `Balkendiagramm: ${total} Vorgänge, aufgeteilt nach dem Weg, auf dem sie eingingen.`,
     },
     openByKind: {
       title: "Offene Vorgänge nach Art des Anliegens",
@@ -69,7 +73,8 @@ export const dashboardDe = {
     },
     closedByStatus: {
       title: "Abgeschlossene Vorgänge nach Abschluss",
-      description: (total: number) => `Balkendiagramm: ${total} im Zeitraum abgeschlossene Vorgänge nach der Art ihres Abschlusses.`,
+      description: (total: number) =>
+        `Balkendiagramm: ${total} im Zeitraum abgeschlossene Vorgänge nach der Art ihres Abschlusses.`,
     },
     openByChannel: {
       title: "Offene Vorgänge nach Eingangskanal",
@@ -77,7 +82,8 @@ export const dashboardDe = {
     },
     restrictionsByGround: {
       title: "Einschränkungen nach Rechtsgrund",
-      description: (total: number) => `Balkendiagramm: ${total} Entscheidungen (zurückhalten oder schwärzen) aus freigegebenen Prüfungen, nach Rechtsgrund.`,
+      description: (total: number) =>
+        `Balkendiagramm: ${total} Entscheidungen (zurückhalten oder schwärzen) aus freigegebenen Prüfungen, nach Rechtsgrund.`,
     },
   },
 
@@ -155,6 +161,7 @@ export const dashboardDe = {
       `Die Frist für den Vorgang ${reference} endet am ${deadline}.\n\nBitte beantworten Sie den Antrag rechtzeitig oder prüfen Sie, ob eine begründete Fristverlängerung nach Art. 12 Abs. 3 DS-GVO nötig ist. Eine Verlängerung ist nur bis zum Ablauf des ersten Monats möglich.\n\nZum Vorgang: ${link}`,
     overdueText: (reference: string, deadline: string, link: string) =>
       `Die Frist für den Vorgang ${reference} ist am ${deadline} abgelaufen.\n\nBitte beantworten Sie den Antrag so schnell wie möglich. Die Person kann sich wegen der Verzögerung bei der Aufsichtsbehörde beschweren.\n\nZum Vorgang: ${link}`,
-    footer: "Diese Nachricht kommt einmal je Vorgang und Frist; Sie erhalten sie als zuständige Person oder als Datenschutzbeauftragte/r.",
+    footer:
+      "Diese Nachricht kommt einmal je Vorgang und Frist; Sie erhalten sie als zuständige Person oder als Datenschutzbeauftragte/r.",
   },
 };

@@ -8,7 +8,8 @@ const formatDay = (day: string) => shortDate.format(new Date(`${day}T12:00:00Z`)
 
 export const dashboardEn: Messages["dashboard"] = {
   title: "Overview for the data protection officer",
-  description: "Deadlines, figures and restrictions of the requests at a glance; register of requests and annual report to download.",
+  description:
+    "Deadlines, figures and restrictions of the requests at a glance; register of requests and annual report to download.",
   formatNumber: (value: number) => numberFormat.format(value),
   formatDay,
 
@@ -18,7 +19,8 @@ export const dashboardEn: Messages["dashboard"] = {
     to: "To",
     apply: "Show figures",
     shown: (from: string, to: string) => `Figures for ${formatDay(from)} to ${formatDay(to)}`,
-    fellBack: "The period given could not be read or was longer than ten years. Shown is the period since the start of the year.",
+    fellBack:
+      "The period given could not be read or was longer than ten years. Shown is the period since the start of the year.",
     asOf: (instant: Date | string) => `Open cases: as of ${shortDate.format(asDate(instant))}`,
   },
 
@@ -56,7 +58,8 @@ export const dashboardEn: Messages["dashboard"] = {
     },
     receivedByKind: {
       title: "Requests received by kind",
-      description: (total: number) => `Bar chart of the kinds requested in ${total} cases received; a case with several kinds counts for each.`,
+      description: (total: number) =>
+        `Bar chart of the kinds requested in ${total} cases received; a case with several kinds counts for each.`,
     },
     receivedByChannel: {
       title: "Cases received by channel",
@@ -76,7 +79,8 @@ export const dashboardEn: Messages["dashboard"] = {
     },
     restrictionsByGround: {
       title: "Restrictions by legal ground",
-      description: (total: number) => `Bar chart: ${total} decisions (withhold or redact) of approved reviews, by legal ground.`,
+      description: (total: number) =>
+        `Bar chart: ${total} decisions (withhold or redact) of approved reviews, by legal ground.`,
     },
   },
 
@@ -154,6 +158,7 @@ export const dashboardEn: Messages["dashboard"] = {
       `The deadline for case ${reference} ends on ${deadline}.\n\nPlease answer the request in time or consider whether an extension with reasons under Art. 12(3) GDPR is needed. An extension is possible only until the first month has ended.\n\nOpen the case: ${link}`,
     overdueText: (reference: string, deadline: string, link: string) =>
       `The deadline for case ${reference} ended on ${deadline}.\n\nPlease answer the request as soon as possible. The person may complain about the delay to the supervisory authority.\n\nOpen the case: ${link}`,
-    footer: "This message is sent once per case and deadline; you receive it as the person in charge or as data protection officer.",
+    footer:
+      "This message is sent once per case and deadline; you receive it as the person in charge or as data protection officer.",
   },
 };

@@ -54,14 +54,16 @@ export const de = {
       proposedBy: (name: string, when: string) => `Zur Freigabe vorgelegt von ${name} am ${when}.`,
       ownProposal:
         "Sie haben diese Prüfung selbst vorgelegt. Freigeben muss eine andere Person, die freigeben darf (Vier-Augen-Prinzip), etwa die Vertretung der oder des Datenschutzbeauftragten. Zurückgeben können Sie die Vorlage, um sie zu ändern.",
-      counts: (release: number, withhold: number, redact: number) => `Vorgeschlagen: ${release} herausgeben, ${withhold} zurückhalten, ${redact} schwärzen.`,
+      counts: (release: number, withhold: number, redact: number) =>
+        `Vorgeschlagen: ${release} herausgeben, ${withhold} zurückhalten, ${redact} schwärzen.`,
       afterProposalTitle: "Nach der Vorlage geändert",
       afterProposal: (n: number) =>
         n === 1
           ? "Eine Entscheidung wurde nach der Vorlage geschrieben. Sie war nicht Teil dessen, was vorgelegt wurde: Bitte prüfen Sie sie oder geben Sie die Vorlage zurück."
           : `${n} Entscheidungen wurden nach der Vorlage geschrieben. Sie waren nicht Teil dessen, was vorgelegt wurde: Bitte prüfen Sie sie oder geben Sie die Vorlage zurück.`,
       sinceReturnedTitle: "Geändert seit der letzten Rückgabe",
-      returnedWith: (name: string, comment: string) => `Zurückgegeben von ${name} mit dem Hinweis: „${comment}“`,
+      returnedWith: (name: string, comment: string) =>
+        `Zurückgegeben von ${name} mit dem Hinweis: „${comment}“`,
       noChanges: "Seit der Rückgabe wurde keine Entscheidung geändert.",
       changed: (total: number, shown: number) =>
         `${total === 1 ? "Eine Entscheidung" : `${total} Entscheidungen`} geändert${shown < total ? ` (die ersten ${shown} hier, alle in der Trefferliste)` : ""}.`,
@@ -75,25 +77,33 @@ export const de = {
   },
   errors: {
     notFoundTitle: "Seite nicht gefunden",
-    notFoundText: "Unter dieser Adresse gibt es keine Seite. Vielleicht hat sich die Adresse geändert oder sie wurde falsch eingegeben.",
+    notFoundText:
+      "Unter dieser Adresse gibt es keine Seite. Vielleicht hat sich die Adresse geändert oder sie wurde falsch eingegeben.",
     badRequestTitle: "Anfrage nicht verständlich",
-    badRequestText: "Ihre Anfrage konnte nicht gelesen werden. Bitte versuchen Sie es erneut über die Seiten des Portals.",
+    badRequestText:
+      "Ihre Anfrage konnte nicht gelesen werden. Bitte versuchen Sie es erneut über die Seiten des Portals.",
     forbiddenTitle: "Kein Zugriff",
-    forbiddenText: "Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Der Versuch wurde protokolliert.",
+    forbiddenText:
+      "Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Der Versuch wurde protokolliert.",
     busyTitle: "Zurzeit sehr viele Anträge",
-    busyText: "Zurzeit gehen sehr viele Anträge ein. Ihre Angaben wurden nicht gespeichert. Bitte versuchen Sie es in einigen Minuten erneut.",
+    busyText:
+      "Zurzeit gehen sehr viele Anträge ein. Ihre Angaben wurden nicht gespeichert. Bitte versuchen Sie es in einigen Minuten erneut.",
     unavailableTitle: "Vorübergehend nicht erreichbar",
-    unavailableText: "Das Portal kann gerade nicht auf seine Daten zugreifen. Was Sie eben abgeschickt haben, ist möglicherweise nicht gespeichert worden. Bitte versuchen Sie es in einigen Minuten erneut; Ihre bereits bestätigten Anträge bleiben erhalten.",
+    unavailableText:
+      "Das Portal kann gerade nicht auf seine Daten zugreifen. Was Sie eben abgeschickt haben, ist möglicherweise nicht gespeichert worden. Bitte versuchen Sie es in einigen Minuten erneut; Ihre bereits bestätigten Anträge bleiben erhalten.",
     tooLargeTitle: "Anfrage zu groß",
-    tooLargeText: "Ihre Anfrage ist größer als erlaubt. Bitte verkleinern Sie angehängte Dateien und versuchen Sie es erneut.",
+    tooLargeText:
+      "Ihre Anfrage ist größer als erlaubt. Bitte verkleinern Sie angehängte Dateien und versuchen Sie es erneut.",
     genericTitle: "Ein Fehler ist aufgetreten",
-    genericText: "Das hätte nicht passieren dürfen. Bitte versuchen Sie es in einigen Minuten noch einmal. Ihre bereits bestätigten Anträge bleiben erhalten.",
+    genericText:
+      "Das hätte nicht passieren dürfen. Bitte versuchen Sie es in einigen Minuten noch einmal. Ihre bereits bestätigten Anträge bleiben erhalten.",
     backHome: "Zur Startseite",
     status: (code: number) => `Fehlercode ${code}`,
   },
   privacyPage: {
     title: "Datenschutz: was wir verarbeiten",
-    description: "Alle Verarbeitungstätigkeiten des Thüringer Landesrechenzentrums, die dieses Portal betrifft, mit Zweck, Rechtsgrundlage und Speicherdauer.",
+    description:
+      "Alle Verarbeitungstätigkeiten des Thüringer Landesrechenzentrums, die dieses Portal betrifft, mit Zweck, Rechtsgrundlage und Speicherdauer.",
     intro:
       "Diese Seite wird aus unserem Verzeichnis der Verarbeitungstätigkeiten erzeugt. Sie zeigt für jede Verarbeitung, wozu wir Daten verarbeiten, auf welcher Rechtsgrundlage, welche Daten es sind, wer sie erhält und wann wir sie löschen.",
     contents: "Inhalt",

@@ -8,20 +8,24 @@ export const deliveryDe = {
   readySubject: (reference: string) => `Ihre Antwort zum Vorgang ${reference} liegt bereit`,
   readyText: (reference: string, link: string, until: string) =>
     `unsere Antwort zu Ihrem Antrag ${reference} liegt für Sie bereit: ein Antwortschreiben und eine Kopie Ihrer Daten in maschinenlesbarer Form.\n\nSie können beides bis zum ${until} herunterladen: ${link}\nZum Schutz Ihrer Daten senden wir Ihnen vor dem Herunterladen einen Code an diese E-Mail-Adresse.`,
-  message: (until: string) => `Ihre Antwort liegt bereit. Sie können sie bis zum ${until} hier herunterladen.`,
+  message: (until: string) =>
+    `Ihre Antwort liegt bereit. Sie können sie bis zum ${until} hier herunterladen.`,
   codeSubject: "Ihr Code zum Herunterladen der Antwort",
   codeText: (code: string) => `Ihr Code zum Herunterladen der Antwort lautet: ${code}\n\nEr gilt 15 Minuten.`,
   heading: "Ihre Antwort",
   available: (until: string) => `Verfügbar bis ${until}.`,
-  expired: "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
-  unlockIntro: "Zum Schutz Ihrer Daten bestätigen Sie das Herunterladen mit einem Code, den wir Ihnen per E-Mail senden.",
+  expired:
+    "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
+  unlockIntro:
+    "Zum Schutz Ihrer Daten bestätigen Sie das Herunterladen mit einem Code, den wir Ihnen per E-Mail senden.",
   sendCode: "Code senden",
   codeSent: "Wir haben Ihnen einen Code geschickt.",
   code: "Code aus der E-Mail",
   unlock: "Herunterladen freischalten",
   unlocked: "Das Herunterladen ist für 15 Minuten freigeschaltet.",
   recipientsTitle: "Empfänger, die wir informiert haben (Art. 19 DS-GVO)",
-  recipientsIntro: "Wir haben Berichtigung, Löschung oder Einschränkung Ihrer Daten allen Stellen mitgeteilt, die diese Daten von uns erhalten haben:",
+  recipientsIntro:
+    "Wir haben Berichtigung, Löschung oder Einschränkung Ihrer Daten allen Stellen mitgeteilt, die diese Daten von uns erhalten haben:",
   recipientNotTold: (reason: string) => `nicht informiert: ${reason}`,
   files: {
     letter: "Antwortschreiben (PDF)",
@@ -43,7 +47,8 @@ export const deliveryDe = {
     portability: "Daten zur Übertragung, verschlüsselt (ZIP)",
   },
   refused: textsOf({
-    abgelaufen: "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
+    abgelaufen:
+      "Die Frist zum Herunterladen ist abgelaufen. Schreiben Sie uns, wenn Sie die Antwort noch einmal brauchen.",
     geaendert:
       "Die Antwort kann gerade nicht heruntergeladen werden: Daten haben sich seit unserer Prüfung geändert, und wir geben nichts heraus, was wir nicht geprüft haben. Das ist vermerkt. Versuchen Sie es später noch einmal oder schreiben Sie uns über diese Seite.",
   }),
@@ -72,14 +77,18 @@ export const deliveryDe = {
 
   /** The review's decision form: which text goes where, and the preview of the letter's paragraph. */
   decisionForm: {
-    reasoning: "Interne Begründung (Pflicht beim Zurückhalten und Schwärzen; für die Akte und die TLfDI, erscheint nie im Schreiben)",
+    reasoning:
+      "Interne Begründung (Pflicht beim Zurückhalten und Schwärzen; für die Akte und die TLfDI, erscheint nie im Schreiben)",
     personReasons:
       "Text für die Person (beim Zurückhalten; erscheint im Schreiben unter „Begründung“; leer: das Schreiben nennt den gesetzlichen Grund in allgemeinen Worten)",
-    omitReasons: "Gründe weglassen (§ 21 Abs. 4 ThürDSG): Das Schreiben nennt dann weder die Rechtsgrundlage noch einen Text, sondern verweist auf die Aufsichtsbehörde",
+    omitReasons:
+      "Gründe weglassen (§ 21 Abs. 4 ThürDSG): Das Schreiben nennt dann weder die Rechtsgrundlage noch einen Text, sondern verweist auf die Aufsichtsbehörde",
     preview: "Vorschau des Schreibens",
     previewHeading: "So steht es im Schreiben",
-    previewNone: "Beim Herausgeben und Schwärzen übernimmt das Schreiben keinen Text des Prüfers; eine Schwärzung erklärt es mit dem gesetzlichen Grund.",
-    previewSilent: "Das Schreiben erwähnt diese Treffer nicht, auch nicht als Zahl; es sagt dann nicht, dass nichts gefunden wurde.",
+    previewNone:
+      "Beim Herausgeben und Schwärzen übernimmt das Schreiben keinen Text des Prüfers; eine Schwärzung erklärt es mit dem gesetzlichen Grund.",
+    previewSilent:
+      "Das Schreiben erwähnt diese Treffer nicht, auch nicht als Zahl; es sagt dann nicht, dass nichts gefunden wurde.",
     previewSaved: "Noch nicht gespeichert: Prüfen Sie die Vorschau und speichern Sie die Entscheidung.",
   },
 
@@ -89,6 +98,7 @@ export const deliveryDe = {
     locked: "Zu viele falsche Versuche. Fordern Sie einen neuen Code an.",
     rateLimited: "Sie haben zu viele Codes angefordert. Bitte warten Sie eine Stunde.",
     notReleased: "Die Antwort ist noch nicht bereitgestellt.",
-    "refusal-too-late": "Eine Ablehnung nach Art. 12 Abs. 5 DS-GVO ist nur innerhalb eines Monats nach Eingang möglich (Art. 12 Abs. 4 DS-GVO).",
+    "refusal-too-late":
+      "Eine Ablehnung nach Art. 12 Abs. 5 DS-GVO ist nur innerhalb eines Monats nach Eingang möglich (Art. 12 Abs. 4 DS-GVO).",
   }),
 };

@@ -22,7 +22,8 @@ export const deliveryEn: Messages["delivery"] = {
   unlock: "Unlock download",
   unlocked: "Downloading is unlocked for 15 minutes.",
   recipientsTitle: "Recipients we have told (Art. 19 GDPR)",
-  recipientsIntro: "We have told every body that received these data from us about the rectification, erasure or restriction of your data:",
+  recipientsIntro:
+    "We have told every body that received these data from us about the rectification, erasure or restriction of your data:",
   recipientNotTold: (reason: string) => `not told: ${reason}`,
   files: {
     letter: "Answer letter (PDF)",
@@ -67,13 +68,18 @@ export const deliveryEn: Messages["delivery"] = {
   },
 
   decisionForm: {
-    reasoning: "Internal reasoning (required to withhold or redact; for the file and the TLfDI, never in the letter)",
-    personReasons: "Text for the person (when withholding; appears in the letter under “Reasons”; empty: the letter states the statutory ground in general words)",
-    omitReasons: "Leave the reasons out (section 21(4) ThürDSG): the letter then states neither the legal basis nor any text, and points to the supervisory authority",
+    reasoning:
+      "Internal reasoning (required to withhold or redact; for the file and the TLfDI, never in the letter)",
+    personReasons:
+      "Text for the person (when withholding; appears in the letter under “Reasons”; empty: the letter states the statutory ground in general words)",
+    omitReasons:
+      "Leave the reasons out (section 21(4) ThürDSG): the letter then states neither the legal basis nor any text, and points to the supervisory authority",
     preview: "Preview the letter",
     previewHeading: "What the letter says",
-    previewNone: "When releasing or redacting, the letter takes over no text of the reviewer; a redaction is explained by its statutory ground.",
-    previewSilent: "The letter does not mention these findings, not even as a number; it then does not say that nothing was found.",
+    previewNone:
+      "When releasing or redacting, the letter takes over no text of the reviewer; a redaction is explained by its statutory ground.",
+    previewSilent:
+      "The letter does not mention these findings, not even as a number; it then does not say that nothing was found.",
     previewSaved: "Not saved yet: check the preview and save the decision.",
   },
 
@@ -83,6 +89,7 @@ export const deliveryEn: Messages["delivery"] = {
     locked: "Too many wrong attempts. Please ask for a new code.",
     rateLimited: "You have asked for too many codes. Please wait an hour.",
     notReleased: "The answer has not been provided yet.",
-    "refusal-too-late": "A refusal under Art. 12(5) GDPR is possible only within one month of receipt (Art. 12(4) GDPR).",
+    "refusal-too-late":
+      "A refusal under Art. 12(5) GDPR is possible only within one month of receipt (Art. 12(4) GDPR).",
   }),
 };

@@ -51,7 +51,8 @@ export const en: Messages = {
       proposedBy: (name: string, when: string) => `Proposed for approval by ${name} on ${when}.`,
       ownProposal:
         "You proposed this review yourself. Someone else who may approve has to approve it (four eyes), for example the deputy data protection officer. You can send the proposal back to change it.",
-      counts: (release: number, withhold: number, redact: number) => `Proposed: ${release} release, ${withhold} withhold, ${redact} redact.`,
+      counts: (release: number, withhold: number, redact: number) =>
+        `Proposed: ${release} release, ${withhold} withhold, ${redact} redact.`,
       afterProposalTitle: "Changed after the proposal",
       afterProposal: (n: number) =>
         n === 1
@@ -78,19 +79,23 @@ export const en: Messages = {
     forbiddenTitle: "No access",
     forbiddenText: "You do not have permission for this page or action. The attempt has been recorded.",
     busyTitle: "Very many requests right now",
-    busyText: "We are receiving very many requests right now. What you entered was not saved. Please try again in a few minutes.",
+    busyText:
+      "We are receiving very many requests right now. What you entered was not saved. Please try again in a few minutes.",
     unavailableTitle: "Temporarily unavailable",
-    unavailableText: "The portal cannot reach its data right now. What you just sent may not have been saved. Please try again in a few minutes; requests you have already confirmed are safe.",
+    unavailableText:
+      "The portal cannot reach its data right now. What you just sent may not have been saved. Please try again in a few minutes; requests you have already confirmed are safe.",
     tooLargeTitle: "Request too large",
     tooLargeText: "Your request is larger than allowed. Please make attached files smaller and try again.",
     genericTitle: "Something went wrong",
-    genericText: "This should not have happened. Please try again in a few minutes. Requests you have already confirmed are safe.",
+    genericText:
+      "This should not have happened. Please try again in a few minutes. Requests you have already confirmed are safe.",
     backHome: "Go to the home page",
     status: (code: number) => `Error code ${code}`,
   },
   privacyPage: {
     title: "Privacy: what we process",
-    description: "Every processing activity of the Thuringian State Data Centre that this portal covers, with purpose, legal basis and storage period.",
+    description:
+      "Every processing activity of the Thuringian State Data Centre that this portal covers, with purpose, legal basis and storage period.",
     intro:
       "This page is generated from our record of processing activities. For each activity it shows why we process data, on which legal basis, which data, who receives them and when we delete them.",
     contents: "Contents",

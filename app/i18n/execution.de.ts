@@ -30,10 +30,12 @@ export const executionDe = {
   },
   assessment: {
     eraseNow: "Kann jetzt gelöscht werden.",
-    retentionDuty: (reference: string, due: string) => `Nein – Aufbewahrungspflicht (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Löschung fällig am ${due}.`,
+    retentionDuty: (reference: string, due: string) =>
+      `Nein – Aufbewahrungspflicht (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Löschung fällig am ${due}.`,
     periodNotStarted: (reference: string) =>
       `Nein – die Aufbewahrungsfrist beginnt erst mit dem Abschluss des Vorgangs (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}).`,
-    archiveOffer: (reference: string) => `Erst nach Angebot an das Staatsarchiv und dessen Entscheidung (${reference}).`,
+    archiveOffer: (reference: string) =>
+      `Erst nach Angebot an das Staatsarchiv und dessen Entscheidung (${reference}).`,
   },
   by: (name: string) => `von ${name}`,
   dueOn: (date: string) => `fällig am ${date}`,
@@ -45,7 +47,8 @@ export const executionDe = {
     choose: "– bitte wählen –",
     grounds: {
       "impossible-storage": "Löschung wegen der besonderen Art der Speicherung nicht möglich",
-      disproportionate: "Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich",
+      disproportionate:
+        "Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich",
       "person-interest": "Löschung würde schutzwürdige Interessen der Person beeinträchtigen",
     },
     shown: (ground: string) => `statt Löschung, § 22 ThürDSG: ${ground}`,
@@ -53,7 +56,8 @@ export const executionDe = {
   action: "Maßnahme",
   rectifyHeading: "Berichtigung vorschlagen",
   rectifyTarget: "Datensatz und Feld",
-  rectifyTargetHint: "Je Datensatz stehen die Felder zur Wahl, die das System ändern kann. Erlaubt es keine Änderung, ergänzen Sie die Daten um eine Erklärung.",
+  rectifyTargetHint:
+    "Je Datensatz stehen die Felder zur Wahl, die das System ändern kann. Erlaubt es keine Änderung, ergänzen Sie die Daten um eine Erklärung.",
   rectifyCurrent: (label: string, value: string) => `${label} (bisher: ${value})`,
   rectifyStatementOnly: "keine Änderung im System, nur eine ergänzende Erklärung",
   rectifyValue: "Richtiger Wert",
@@ -66,7 +70,8 @@ export const executionDe = {
   sendBack: {
     legend: "Oder zurückgeben, statt freizugeben",
     comment: "Hinweis für die Sachbearbeitung",
-    commentHint: "Mindestens 10 Zeichen: was zu ändern oder zu prüfen ist. Die Sachbearbeitung liest den Hinweis auf dieser Seite.",
+    commentHint:
+      "Mindestens 10 Zeichen: was zu ändern oder zu prüfen ist. Die Sachbearbeitung liest den Hinweis auf dieser Seite.",
     submit: "Ausgewählte Vorschläge zurückgeben",
   },
   returned: {
@@ -85,10 +90,12 @@ export const executionDe = {
   outcome: "Entscheidung",
   outcomes: { upheld: "stattgegeben", rejected: "abgelehnt" },
   reasoning: "Begründung",
-  objectionImpossible: "Für diese Verarbeitung ist kein Widerspruch möglich. Die Ablehnung muss trotzdem begründet werden.",
+  objectionImpossible:
+    "Für diese Verarbeitung ist kein Widerspruch möglich. Die Ablehnung muss trotzdem begründet werden.",
   decide: "Entscheidung speichern",
   decidedBy: (name: string, date: string) => `entschieden von ${name} am ${date}`,
-  effect: (erase: number, restrict: number, later: number) => `Folge: ${erase} gelöscht, ${restrict} eingeschränkt, ${later} später zu löschen`,
+  effect: (erase: number, restrict: number, later: number) =>
+    `Folge: ${erase} gelöscht, ${restrict} eingeschränkt, ${later} später zu löschen`,
   archive: {
     heading: "Angebot an das Staatsarchiv (§ 23 ThürDSG)",
     intro:
@@ -120,7 +127,8 @@ export const executionDe = {
     noteHint:
       "Mindestens 10 Zeichen, z. B. Werkzeug, Ticketnummer, Datei. Das Portal liest den Datensatz danach erneut und vermerkt die Maßnahme nur als ausgeführt, wenn das System es bestätigt.",
     resolve: "Als von Hand ausgeführt eintragen",
-    onlyWithPermission: "Erneut ausführen oder von Hand erledigen dürfen Beschäftigte, die Maßnahmen vorschlagen dürfen.",
+    onlyWithPermission:
+      "Erneut ausführen oder von Hand erledigen dürfen Beschäftigte, die Maßnahmen vorschlagen dürfen.",
     storeSays: "Das System meldet:",
   },
   resolvedBy: (name: string, date: string) => `von Hand ausgeführt von ${name} am ${date}`,
@@ -139,15 +147,20 @@ export const executionDe = {
     "foreign-action": "Mindestens ein Vorschlag gehört nicht zu diesem Vorgang.",
     "already-open": "Für mindestens einen Datensatz ist diese Maßnahme schon vorgeschlagen oder erledigt.",
     "kind-not-requested": "Die Person hat diese Maßnahme nicht beantragt.",
-    "section-22-ground-required": "Bitte wählen Sie den Grund nach § 22 ThürDSG, aus dem statt der Löschung eingeschränkt wird.",
-    "section-22-not-erasure": "Einschränken statt Löschen (§ 22 ThürDSG) ist nur bei einem Antrag auf Löschung möglich.",
+    "section-22-ground-required":
+      "Bitte wählen Sie den Grund nach § 22 ThürDSG, aus dem statt der Löschung eingeschränkt wird.",
+    "section-22-not-erasure":
+      "Einschränken statt Löschen (§ 22 ThürDSG) ist nur bei einem Antrag auf Löschung möglich.",
     "not-permitted": "Dafür fehlt Ihnen die Berechtigung.",
     "own-proposal": "Eigene Vorschläge kann nur eine andere Person freigeben oder zurückgeben.",
     "not-proposed": "Mindestens ein Vorschlag ist nicht mehr offen.",
-    "comment-required": "Bitte schreiben Sie der Sachbearbeitung, warum Sie zurückgeben (mindestens 10 Zeichen).",
+    "comment-required":
+      "Bitte schreiben Sie der Sachbearbeitung, warum Sie zurückgeben (mindestens 10 Zeichen).",
     "changes-required": "Bitte geben Sie Feld und richtigen Wert an.",
-    "unknown-field": "Dieses Feld kann das System bei diesem Datensatz nicht ändern. Bitte wählen Sie ein angebotenes Feld.",
-    "statement-required": "Das System erlaubt diese Änderung nicht: bitte eine ergänzende Erklärung angeben (mindestens 10 Zeichen).",
+    "unknown-field":
+      "Dieses Feld kann das System bei diesem Datensatz nicht ändern. Bitte wählen Sie ein angebotenes Feld.",
+    "statement-required":
+      "Das System erlaubt diese Änderung nicht: bitte eine ergänzende Erklärung angeben (mindestens 10 Zeichen).",
     "not-restricted": "Diese Daten sind in diesem Vorgang nicht eingeschränkt.",
     "reasoning-required": "Bitte begründen Sie die Entscheidung (mindestens 20 Zeichen).",
     "objection-not-applicable": "Für diese Verarbeitung kann einem Widerspruch nicht stattgegeben werden.",
@@ -158,15 +171,19 @@ export const executionDe = {
     "unknown-archive-decision": "Bitte wählen Sie, wie das Archiv geantwortet hat.",
     "archive-date-invalid": "Bitte geben Sie das Datum der Antwort des Archivs an.",
     "archive-date-future": "Das Datum der Antwort des Archivs darf nicht in der Zukunft liegen.",
-    "archive-date-before-approval": "Das Archiv kann nicht vor der Freigabe der Löschung geantwortet haben. Bitte prüfen Sie das Datum.",
+    "archive-date-before-approval":
+      "Das Archiv kann nicht vor der Freigabe der Löschung geantwortet haben. Bitte prüfen Sie das Datum.",
     "not-failed": "Diese Maßnahme ist nicht (mehr) fehlgeschlagen.",
     "note-required": "Bitte beschreiben Sie, was Sie im System getan haben (mindestens 10 Zeichen).",
-    "store-disagrees": "Das System bestätigt die Maßnahme nicht: Der Datensatz ist noch so wie vorher. Nichts wurde als ausgeführt vermerkt.",
-    "store-unavailable": "Das System konnte nicht gelesen werden; die Maßnahme bleibt offen. Nichts wurde als ausgeführt vermerkt.",
+    "store-disagrees":
+      "Das System bestätigt die Maßnahme nicht: Der Datensatz ist noch so wie vorher. Nichts wurde als ausgeführt vermerkt.",
+    "store-unavailable":
+      "Das System konnte nicht gelesen werden; die Maßnahme bleibt offen. Nichts wurde als ausgeführt vermerkt.",
   },
   mail: {
     confirmationSubject: (reference: string) => `Ihr Antrag ${reference}: was wir umgesetzt haben`,
-    confirmationIntro: (reference: string) => `zu Ihrem Antrag ${reference} teilen wir Ihnen mit, was wir mit Ihren Daten getan haben.`,
+    confirmationIntro: (reference: string) =>
+      `zu Ihrem Antrag ${reference} teilen wir Ihnen mit, was wir mit Ihren Daten getan haben.`,
     greeting: "Guten Tag,",
     erased: "Gelöscht:",
     notErased: "Nicht oder noch nicht gelöscht:",
@@ -175,7 +192,8 @@ export const executionDe = {
       `Statt Ihre Daten zu löschen, haben wir ihre Verarbeitung eingeschränkt (§ 22 ThürDSG), weil ${because}. Die Daten werden nur noch gespeichert und für nichts anderes verwendet.`,
     section22Because: {
       "impossible-storage": "eine Löschung wegen der besonderen Art der Speicherung nicht möglich ist",
-      disproportionate: "eine Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich wäre",
+      disproportionate:
+        "eine Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich wäre",
       "person-interest": "eine Löschung Ihre schutzwürdigen Interessen beeinträchtigen würde",
     },
     rectified: "Berichtigt:",
@@ -196,18 +214,20 @@ export const executionDe = {
       `Wir müssen diese Daten noch aufbewahren (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Wir löschen sie am ${due} ohne weiteren Antrag.`,
     periodNotStarted: (reference: string) =>
       `Wir müssen diese Daten aufbewahren, bis der Vorgang abgeschlossen ist, und danach für die vorgeschriebene Frist (Art. 17 Abs. 3 Buchst. b DS-GVO; ${reference}). Danach löschen wir sie.`,
-    archiveOffer:
-      `Diese Unterlagen müssen wir vor der Löschung dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG). Wir löschen sie, sobald das Archiv entschieden hat, oder geben sie an das Archiv ab.`,
+    archiveOffer: `Diese Unterlagen müssen wir vor der Löschung dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG). Wir löschen sie, sobald das Archiv entschieden hat, oder geben sie an das Archiv ab.`,
     archiveTransferred: (date: string) =>
       `Das zuständige Staatsarchiv hat diese Unterlagen am ${date} übernommen (§ 23 ThürDSG) und verwahrt sie nun; bei uns sind sie gelöscht.`,
-    recipientsTold: "Stellen, die diese Daten von uns erhalten haben, informieren wir darüber (Art. 19 DS-GVO). Auf Wunsch nennen wir Ihnen diese Stellen.",
+    recipientsTold:
+      "Stellen, die diese Daten von uns erhalten haben, informieren wir darüber (Art. 19 DS-GVO). Auf Wunsch nennen wir Ihnen diese Stellen.",
     liftSubject: (reference: string) => `Ihr Antrag ${reference}: die Einschränkung wird aufgehoben`,
     liftBody: (reference: string, records: string) =>
       `zu Ihrem Antrag ${reference}: Der Grund für die Einschränkung der Verarbeitung folgender Daten ist entfallen. Wir heben die Einschränkung frühestens nach dieser Nachricht auf (Art. 18 Abs. 3 DS-GVO).\n\n${records}`,
-    liftWithdrawnSubject: (reference: string) => `Ihr Antrag ${reference}: die Einschränkung bleibt vorerst bestehen`,
+    liftWithdrawnSubject: (reference: string) =>
+      `Ihr Antrag ${reference}: die Einschränkung bleibt vorerst bestehen`,
     liftWithdrawnBody: (reference: string, records: string) =>
       `zu Ihrem Antrag ${reference}: Wir hatten Ihnen geschrieben, dass wir die Einschränkung der Verarbeitung folgender Daten aufheben. Das tun wir vorerst nicht. Die Einschränkung bleibt bestehen. Bevor wir sie aufheben, schreiben wir Ihnen wieder.\n\n${records}`,
-    decisionSubject: (reference: string) => `Ihr Antrag ${reference}: Entscheidung über Widerspruch oder Widerruf`,
+    decisionSubject: (reference: string) =>
+      `Ihr Antrag ${reference}: Entscheidung über Widerspruch oder Widerruf`,
     decisionBody: (reference: string, kind: string, activity: string, outcome: string, reasoning: string) =>
       `zu Ihrem Antrag ${reference} haben wir entschieden.\n\n${kind} – ${activity}: ${outcome}\n\nBegründung:\n${reasoning}`,
     signature: "Mit freundlichen Grüßen\nIhr Thüringer Landesrechenzentrum",

@@ -31,9 +31,12 @@ export const executionEn: Messages["execution"] = {
   },
   assessment: {
     eraseNow: "Can be erased now.",
-    retentionDuty: (reference, due) => `No – retention duty (Art. 17(3)(b) GDPR; ${reference}). Erasure due on ${due}.`,
-    periodNotStarted: (reference) => `No – the retention period only starts when the matter is closed (Art. 17(3)(b) GDPR; ${reference}).`,
-    archiveOffer: (reference) => `Only after the records were offered to the state archive and it has decided (${reference}).`,
+    retentionDuty: (reference, due) =>
+      `No – retention duty (Art. 17(3)(b) GDPR; ${reference}). Erasure due on ${due}.`,
+    periodNotStarted: (reference) =>
+      `No – the retention period only starts when the matter is closed (Art. 17(3)(b) GDPR; ${reference}).`,
+    archiveOffer: (reference) =>
+      `Only after the records were offered to the state archive and it has decided (${reference}).`,
   },
   by: (name) => `by ${name}`,
   dueOn: (date) => `due on ${date}`,
@@ -45,7 +48,8 @@ export const executionEn: Messages["execution"] = {
     choose: "– please choose –",
     grounds: {
       "impossible-storage": "erasure impossible because of the special kind of storage",
-      disproportionate: "erasure possible only with disproportionate effort because of the special kind of storage",
+      disproportionate:
+        "erasure possible only with disproportionate effort because of the special kind of storage",
       "person-interest": "erasure would harm the person's legitimate interests",
     },
     shown: (ground: string) => `instead of erasure, § 22 ThürDSG: ${ground}`,
@@ -53,7 +57,8 @@ export const executionEn: Messages["execution"] = {
   action: "Action",
   rectifyHeading: "Propose a rectification",
   rectifyTarget: "Record and field",
-  rectifyTargetHint: "For each record you can choose the fields its system can change. Where it allows no change, complete the data with a statement.",
+  rectifyTargetHint:
+    "For each record you can choose the fields its system can change. Where it allows no change, complete the data with a statement.",
   rectifyCurrent: (label, value) => `${label} (now: ${value})`,
   rectifyStatementOnly: "no change in the system, a supplementary statement only",
   rectifyValue: "Correct value",
@@ -66,7 +71,8 @@ export const executionEn: Messages["execution"] = {
   sendBack: {
     legend: "Or send back instead of approving",
     comment: "Note for the case handler",
-    commentHint: "At least 10 characters: what is to be changed or checked. The case handler reads the note on this page.",
+    commentHint:
+      "At least 10 characters: what is to be changed or checked. The case handler reads the note on this page.",
     submit: "Send the selected proposals back",
   },
   returned: {
@@ -88,7 +94,8 @@ export const executionEn: Messages["execution"] = {
   objectionImpossible: "No objection is possible for this processing. The rejection must still be reasoned.",
   decide: "Save decision",
   decidedBy: (name, date) => `decided by ${name} on ${date}`,
-  effect: (erase, restrict, later) => `Effect: ${erase} erased, ${restrict} restricted, ${later} to be erased later`,
+  effect: (erase, restrict, later) =>
+    `Effect: ${erase} erased, ${restrict} restricted, ${later} to be erased later`,
   archive: {
     heading: "Offer to the state archive (§ 23 ThürDSG)",
     intro:
@@ -103,7 +110,10 @@ export const executionEn: Messages["execution"] = {
     answeredOnHint: (from, to) => `No earlier than ${from}, no later than ${to} (today).`,
     note: "The archive's file number or a note (optional)",
     submit: "Record the answer and carry out the erasure",
-    recorded: { "not-archival": "State archive: not of archival value", transferred: "State archive: taken over" },
+    recorded: {
+      "not-archival": "State archive: not of archival value",
+      transferred: "State archive: taken over",
+    },
     answerOf: (date) => `answer of ${date}`,
     onlyWithPermission: "The archive's answer is recorded by staff allowed to propose erasures.",
   },
@@ -120,7 +130,8 @@ export const executionEn: Messages["execution"] = {
     noteHint:
       "At least 10 characters, e.g. tool, ticket number, file. The portal then reads the record again and marks the action done only if the store confirms it.",
     resolve: "Record as carried out by hand",
-    onlyWithPermission: "Staff who may propose actions may run them again or record them as carried out by hand.",
+    onlyWithPermission:
+      "Staff who may propose actions may run them again or record them as carried out by hand.",
     storeSays: "The store reports:",
   },
   resolvedBy: (name: string, date: string) => `carried out by hand by ${name} on ${date}`,
@@ -139,15 +150,19 @@ export const executionEn: Messages["execution"] = {
     "foreign-action": "At least one proposal does not belong to this case.",
     "already-open": "This action has already been proposed or carried out for at least one record.",
     "kind-not-requested": "The person did not ask for this action.",
-    "section-22-ground-required": "Please choose the ground under § 22 ThürDSG for restricting instead of erasing.",
-    "section-22-not-erasure": "Restricting instead of erasing (§ 22 ThürDSG) is possible only on a request for erasure.",
+    "section-22-ground-required":
+      "Please choose the ground under § 22 ThürDSG for restricting instead of erasing.",
+    "section-22-not-erasure":
+      "Restricting instead of erasing (§ 22 ThürDSG) is possible only on a request for erasure.",
     "not-permitted": "You do not have the permission for this.",
     "own-proposal": "Your own proposals must be approved or sent back by someone else.",
     "not-proposed": "At least one proposal is no longer open.",
-    "comment-required": "Please tell the case handler why you send the proposals back (at least 10 characters).",
+    "comment-required":
+      "Please tell the case handler why you send the proposals back (at least 10 characters).",
     "changes-required": "Please give the field and the correct value.",
     "unknown-field": "The system cannot change this field of this record. Please choose a field offered.",
-    "statement-required": "The system does not allow this change: please give a supplementary statement (at least 10 characters).",
+    "statement-required":
+      "The system does not allow this change: please give a supplementary statement (at least 10 characters).",
     "not-restricted": "These data are not restricted in this case.",
     "reasoning-required": "Please give reasons for the decision (at least 20 characters).",
     "objection-not-applicable": "An objection to this processing cannot be upheld.",
@@ -158,15 +173,18 @@ export const executionEn: Messages["execution"] = {
     "unknown-archive-decision": "Please choose how the archive answered.",
     "archive-date-invalid": "Please give the date of the archive's answer.",
     "archive-date-future": "The date of the archive's answer cannot be in the future.",
-    "archive-date-before-approval": "The archive cannot have answered before the erasure was approved. Please check the date.",
+    "archive-date-before-approval":
+      "The archive cannot have answered before the erasure was approved. Please check the date.",
     "not-failed": "This action has not failed (any more).",
     "note-required": "Please describe what you did in the store (at least 10 characters).",
-    "store-disagrees": "The store does not confirm the action: the record is still as it was. Nothing was marked as done.",
+    "store-disagrees":
+      "The store does not confirm the action: the record is still as it was. Nothing was marked as done.",
     "store-unavailable": "The store could not be read; the action stays open. Nothing was marked as done.",
   },
   mail: {
     confirmationSubject: (reference) => `Your request ${reference}: what we have done`,
-    confirmationIntro: (reference) => `regarding your request ${reference}, this is what we have done with your data.`,
+    confirmationIntro: (reference) =>
+      `regarding your request ${reference}, this is what we have done with your data.`,
     greeting: "Dear Sir or Madam,",
     erased: "Erased:",
     notErased: "Not erased, or not yet:",
@@ -175,7 +193,8 @@ export const executionEn: Messages["execution"] = {
       `Instead of erasing your data, we have restricted their processing (§ 22 ThürDSG), because ${because}. The data are only stored and used for nothing else.`,
     section22Because: {
       "impossible-storage": "erasure is impossible because of the special kind of storage",
-      disproportionate: "erasure would be possible only with disproportionate effort because of the special kind of storage",
+      disproportionate:
+        "erasure would be possible only with disproportionate effort because of the special kind of storage",
       "person-interest": "erasure would harm your legitimate interests",
     },
     rectified: "Rectified:",
@@ -184,7 +203,8 @@ export const executionEn: Messages["execution"] = {
     undecided: (n) =>
       `For ${n === 1 ? "one further record" : `${n.toLocaleString("en-GB")} further records`} we found about you, the erasure is not yet decided or not yet completed. We will write to you once it is; your request stays open until then.`,
     notErasedReview: "Not erased after the review of your request:",
-    reviewGroup: (activity, n, legalReference) => `${activity}: we do not erase ${n === 1 ? "one record" : `${n.toLocaleString("en-GB")} records`}. Legal basis: ${legalReference}.`,
+    reviewGroup: (activity, n, legalReference) =>
+      `${activity}: we do not erase ${n === 1 ? "one record" : `${n.toLocaleString("en-GB")} records`}. Legal basis: ${legalReference}.`,
     reviewReasons: (reasons) => `Reasons: ${reasons}`,
     reviewOmitted: (authority) =>
       `We do not erase further data. We do not tell you the factual and legal reasons, because telling them would defeat the purpose of the decision (§ 21(4) ThürDSG). You can demand that the supervisory authority (${authority}) checks the decision (§ 21(5) ThürDSG).`,
@@ -194,10 +214,11 @@ export const executionEn: Messages["execution"] = {
       `We still have to keep these data (Art. 17(3)(b) GDPR; ${reference}). We will erase them on ${due} without a further request.`,
     periodNotStarted: (reference) =>
       `We have to keep these data until the matter is closed and then for the prescribed period (Art. 17(3)(b) GDPR; ${reference}). We will erase them afterwards.`,
-    archiveOffer:
-      `Before erasing these records we must offer them to the competent state archive (§ 23 ThürDSG). We will erase them once the archive has decided, or hand them over to it.`,
-    archiveTransferred: (date) => `The competent state archive took these records over on ${date} (§ 23 ThürDSG) and keeps them now; we have erased them.`,
-    recipientsTold: "We inform the bodies that received these data from us (Art. 19 GDPR). On request we tell you who they are.",
+    archiveOffer: `Before erasing these records we must offer them to the competent state archive (§ 23 ThürDSG). We will erase them once the archive has decided, or hand them over to it.`,
+    archiveTransferred: (date) =>
+      `The competent state archive took these records over on ${date} (§ 23 ThürDSG) and keeps them now; we have erased them.`,
+    recipientsTold:
+      "We inform the bodies that received these data from us (Art. 19 GDPR). On request we tell you who they are.",
     liftSubject: (reference) => `Your request ${reference}: the restriction will be lifted`,
     liftBody: (reference, records) =>
       `regarding your request ${reference}: the reason for restricting the processing of the following data no longer applies. We will lift the restriction no earlier than after this message (Art. 18(3) GDPR).\n\n${records}`,

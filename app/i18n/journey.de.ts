@@ -4,8 +4,10 @@ import type { Lang } from "./index";
 import type { CaseStatus } from "../core/case-status";
 import { textsOf } from "./texts";
 /** Texts of the data subject's journey: forms, code confirmation, case pages, mails. */
-const berlinDate = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" });
-const berlinDateTime = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+const berlinDate = (locale: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" });
+const berlinDateTime = (locale: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
 const asDate = (value: Date | string) => (typeof value === "string" ? new Date(value) : value);
 
 export const journeyDe = {
@@ -31,7 +33,8 @@ export const journeyDe = {
     optional: "freiwillig",
     contactLegend: "Wohin sollen wir antworten?",
     email: "Ihre E-Mail-Adresse",
-    emailHint: "Wir schicken Ihnen gleich einen Code an diese Adresse. Damit bestätigen Sie, dass sie Ihnen gehört. Auch unsere Antwort geht dorthin.",
+    emailHint:
+      "Wir schicken Ihnen gleich einen Code an diese Adresse. Damit bestätigen Sie, dass sie Ihnen gehört. Auch unsere Antwort geht dorthin.",
     kindsLegend: "Möchten Sie noch etwas beantragen?",
     kindsHint: "Kreuzen Sie an, was Sie zusätzlich möchten.",
     kindExtraHint: "Nur nötig, wenn Sie dieses Anliegen ankreuzen.",
@@ -42,13 +45,16 @@ export const journeyDe = {
     postalAddress: "Postanschrift",
     postalAddressHint: "Straße, Hausnummer, Postleitzahl und Ort",
     otherEmails: "Weitere E-Mail-Adressen",
-    otherEmailsHint: "Eine Adresse pro Zeile, zum Beispiel eine alte Adresse, mit der Sie uns geschrieben haben.",
+    otherEmailsHint:
+      "Eine Adresse pro Zeile, zum Beispiel eine alte Adresse, mit der Sie uns geschrieben haben.",
     phones: "Telefon- oder Faxnummern",
     phonesHint: "Eine Nummer pro Zeile, zum Beispiel 0361 123456.",
     userName: "Benutzername im Beauskunftungssystem",
-    userNameHint: "Nur wenn Sie als Beschäftigte oder Beschäftigter einer Behörde ein Konto für Melderegister-Abfragen haben.",
+    userNameHint:
+      "Nur wenn Sie als Beschäftigte oder Beschäftigter einer Behörde ein Konto für Melderegister-Abfragen haben.",
     ipLegend: (n: number) => `IP-Adresse ${n}`,
-    ipHint: "Wenn Sie wissen möchten, ob wir Zugriffe von Ihrem Anschluss gespeichert haben. Die Zeitangaben helfen uns, Ihre Zugriffe von denen anderer zu trennen.",
+    ipHint:
+      "Wenn Sie wissen möchten, ob wir Zugriffe von Ihrem Anschluss gespeichert haben. Die Zeitangaben helfen uns, Ihre Zugriffe von denen anderer zu trennen.",
     ipAddress: "IP-Adresse",
     ipFrom: "Genutzt ab",
     ipTo: "Genutzt bis",
@@ -79,8 +85,10 @@ export const journeyDe = {
     codeWrong: "Der Code stimmt nicht. Bitte prüfen Sie ihn.",
     codeExpired: "Der Code ist abgelaufen. Bitte fordern Sie einen neuen an.",
     codeLocked: "Der Code wurde zu oft falsch eingegeben. Bitte fordern Sie einen neuen an.",
-    rateLimited: "Sie haben in kurzer Zeit zu viele Codes angefordert. Bitte warten Sie eine Stunde und versuchen Sie es dann erneut.",
-    badForm: "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+    rateLimited:
+      "Sie haben in kurzer Zeit zu viele Codes angefordert. Bitte warten Sie eine Stunde und versuchen Sie es dann erneut.",
+    badForm:
+      "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     fileType: "Bitte laden Sie eine PDF-, PNG- oder JPEG-Datei hoch.",
     fileTooLarge: "Die Datei ist größer als 8 MB.",
     addEmpty: "Bitte schreiben Sie eine Nachricht oder wählen Sie eine Datei.",
@@ -94,21 +102,25 @@ export const journeyDe = {
 
   confirm: {
     title: "E-Mail-Adresse bestätigen",
-    intro: "Wir haben Ihnen einen Code mit 6 Ziffern per E-Mail geschickt. Geben Sie ihn hier ein. Erst dann bearbeiten wir Ihren Antrag.",
-    validity: "Der Code gilt 15 Minuten. Ist er abgelaufen, fordern Sie einfach einen neuen an – Ihre Angaben bleiben gespeichert.",
+    intro:
+      "Wir haben Ihnen einen Code mit 6 Ziffern per E-Mail geschickt. Geben Sie ihn hier ein. Erst dann bearbeiten wir Ihren Antrag.",
+    validity:
+      "Der Code gilt 15 Minuten. Ist er abgelaufen, fordern Sie einfach einen neuen an – Ihre Angaben bleiben gespeichert.",
     code: "Code aus der E-Mail",
     codeHint: "6 Ziffern, zum Beispiel 123456",
     submit: "Bestätigen",
     resend: "Neuen Code senden",
     resent: "Wir haben Ihnen einen neuen Code geschickt. Der alte gilt nicht mehr.",
     noMail: "Keine E-Mail bekommen? Sehen Sie auch im Spam-Ordner nach.",
-    unknown: "Wir finden diesen Antrag nicht. Vielleicht ist er schon bestätigt oder nach 30 Tagen gelöscht worden.",
+    unknown:
+      "Wir finden diesen Antrag nicht. Vielleicht ist er schon bestätigt oder nach 30 Tagen gelöscht worden.",
     startAgain: "Neuen Antrag stellen",
   },
 
   signIn: {
     title: "Meine Vorgänge",
-    intro: "Melden Sie sich mit der E-Mail-Adresse an, die Sie bei Ihrem Antrag bestätigt haben. Ein Passwort brauchen Sie nicht: Wir schicken Ihnen einen Code.",
+    intro:
+      "Melden Sie sich mit der E-Mail-Adresse an, die Sie bei Ihrem Antrag bestätigt haben. Ein Passwort brauchen Sie nicht: Wir schicken Ihnen einen Code.",
     email: "Ihre E-Mail-Adresse",
     send: "Code senden",
     sent: "Wenn es zu dieser Adresse einen Vorgang gibt, haben wir Ihnen einen Code geschickt.",
@@ -147,7 +159,8 @@ export const journeyDe = {
     fromYou: "Von Ihnen",
     fromUs: "Vom Thüringer Landesrechenzentrum",
     downloads: "Antwort herunterladen",
-    notReleased: "Die Antwort ist noch nicht freigegeben. Sobald sie fertig ist, finden Sie sie hier und wir schreiben Ihnen eine E-Mail.",
+    notReleased:
+      "Die Antwort ist noch nicht freigegeben. Sobald sie fertig ist, finden Sie sie hier und wir schreiben Ihnen eine E-Mail.",
     outcomeTitle: "Ergebnis",
     /** A case that asks for no copy of data (erasure, restriction, rectification, objection, withdrawal): the outcome is a message. */
     outcomeByMessage:
@@ -165,7 +178,8 @@ export const journeyDe = {
     addSubmit: "Nachreichen",
     added: "Danke, wir haben Ihre Nachricht zum Vorgang genommen.",
     withdrawTitle: "Antrag zurückziehen",
-    withdrawText: "Wenn Sie den Antrag zurückziehen, bearbeiten wir ihn nicht weiter. Sie können jederzeit einen neuen stellen.",
+    withdrawText:
+      "Wenn Sie den Antrag zurückziehen, bearbeiten wir ihn nicht weiter. Sie können jederzeit einen neuen stellen.",
     withdrawConfirm: "Ja, ich ziehe diesen Antrag zurück.",
     withdrawSubmit: "Antrag zurückziehen",
     withdrawn: "Sie haben den Antrag zurückgezogen.",
@@ -203,7 +217,8 @@ export const journeyDe = {
     greeting: "Guten Tag,",
     closing: "Mit freundlichen Grüßen\nIhr Thüringer Landesrechenzentrum",
     automatic: "Diese E-Mail wurde automatisch erstellt.",
-    notYou: "Wenn Sie keinen Antrag gestellt haben, können Sie diese E-Mail ignorieren. Ohne Bestätigung löschen wir den Antrag nach 30 Tagen.",
+    notYou:
+      "Wenn Sie keinen Antrag gestellt haben, können Sie diese E-Mail ignorieren. Ohne Bestätigung löschen wir den Antrag nach 30 Tagen.",
     codeSubject: "Ihr Bestätigungscode für das Rechteportal",
     codeText: (code: string, link: string) =>
       `Ihr Code lautet: ${code}\n\nEr gilt 15 Minuten. Geben Sie ihn auf dieser Seite ein:\n${link}\n\nErst nach der Bestätigung bearbeiten wir Ihren Antrag.`,
@@ -214,7 +229,8 @@ export const journeyDe = {
     ackText: (reference: string, kinds: string, received: string, deadline: string, link: string) =>
       `Ihr Antrag ist bei uns eingegangen.\n\nAktenzeichen: ${reference}\nAnliegen: ${kinds}\nEingegangen am: ${received}\nAntwort spätestens bis: ${deadline}\n\nIm Anhang finden Sie die Eingangsbestätigung als PDF. Den Stand Ihres Antrags sehen Sie hier:\n${link}`,
     withdrawnSubject: (reference: string) => `Antrag zurückgezogen: ${reference}`,
-    withdrawnText: (reference: string) => `Sie haben Ihren Antrag ${reference} zurückgezogen. Wir bearbeiten ihn nicht weiter.`,
+    withdrawnText: (reference: string) =>
+      `Sie haben Ihren Antrag ${reference} zurückgezogen. Wir bearbeiten ihn nicht weiter.`,
   },
 
   receipt: {
@@ -237,22 +253,31 @@ export const journeyDe = {
     rightsTitle: "Ihre Rechte",
     rights:
       "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung, Datenübertragbarkeit und Widerspruch. Der Antrag ist kostenlos.",
-    complaint: (authority: string, address: string) => `Sie können sich jederzeit beschweren bei: ${authority}, ${address}.`,
+    complaint: (authority: string, address: string) =>
+      `Sie können sich jederzeit beschweren bei: ${authority}, ${address}.`,
     controller: "Verantwortlich",
   },
 
   intake: {
     title: "Antrag erfassen",
-    intro: "Für Anträge, die per Brief, Fax, E-Mail, Telefon oder persönlich eingegangen sind. Der Vorgang erhält sofort ein Aktenzeichen und seine Frist ab dem tatsächlichen Eingang.",
+    intro:
+      "Für Anträge, die per Brief, Fax, E-Mail, Telefon oder persönlich eingegangen sind. Der Vorgang erhält sofort ein Aktenzeichen und seine Frist ab dem tatsächlichen Eingang.",
     channel: "Eingangsweg",
-    channels: textsOf<StaffChannel>({ letter: "Brief", fax: "Fax", email: "E-Mail", phone: "Telefon", "in-person": "persönlich" }),
+    channels: textsOf<StaffChannel>({
+      letter: "Brief",
+      fax: "Fax",
+      email: "E-Mail",
+      phone: "Telefon",
+      "in-person": "persönlich",
+    }),
     receivedOn: "Eingangsdatum",
     receivedOnHint: "Tag, an dem der Antrag bei uns eingegangen ist (Eingangsstempel).",
     kinds: "Anliegen",
     lang: "Sprache der Antwort",
     languages: textsOf<Lang>({ de: "Deutsch", en: "Englisch" }),
     email: "E-Mail-Adresse der Person",
-    emailHint: "Ist eine Adresse angegeben, geht die Eingangsbestätigung per E-Mail dorthin. E-Mail oder Postanschrift ist nötig.",
+    emailHint:
+      "Ist eine Adresse angegeben, geht die Eingangsbestätigung per E-Mail dorthin. E-Mail oder Postanschrift ist nötig.",
     note: "Vermerk zum Inhalt des Antrags",
     scan: "Scan des Schreibens (freiwillig)",
     scanHint: "PDF, PNG oder JPEG, höchstens 8 MB.",

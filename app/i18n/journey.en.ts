@@ -2,7 +2,11 @@ import type { Messages } from "./de";
 import { textsOf } from "./texts";
 
 const berlinDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Europe/Berlin" });
-const berlinDateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+const berlinDateTime = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "Europe/Berlin",
+});
 const asDate = (value: Date | string) => (typeof value === "string" ? new Date(value) : value);
 
 export const journeyEn: Messages["journey"] = {
@@ -22,12 +26,14 @@ export const journeyEn: Messages["journey"] = {
 
   form: {
     title: (label) => `Request: ${label}`,
-    intro: "Only your e-mail address is required. Everything else is optional and helps us find your data in our systems.",
+    intro:
+      "Only your e-mail address is required. Everything else is optional and helps us find your data in our systems.",
     required: "required",
     optional: "optional",
     contactLegend: "Where should we reply?",
     email: "Your e-mail address",
-    emailHint: "We will send a code to this address right away. With it you confirm that the address is yours. Our answer goes there too.",
+    emailHint:
+      "We will send a code to this address right away. With it you confirm that the address is yours. Our answer goes there too.",
     kindsLegend: "Do you want to ask for anything else?",
     kindsHint: "Tick what you would like in addition.",
     kindExtraHint: "Only needed if you tick this request.",
@@ -42,9 +48,11 @@ export const journeyEn: Messages["journey"] = {
     phones: "Phone or fax numbers",
     phonesHint: "One number per line, for example +49 361 123456.",
     userName: "User name in the Beauskunftungssystem",
-    userNameHint: "Only if you work for a public authority and have an account for population register look-ups.",
+    userNameHint:
+      "Only if you work for a public authority and have an account for population register look-ups.",
     ipLegend: (n) => `IP address ${n}`,
-    ipHint: "If you want to know whether we logged visits from your connection. The times help us tell your visits from those of others.",
+    ipHint:
+      "If you want to know whether we logged visits from your connection. The times help us tell your visits from those of others.",
     ipAddress: "IP address",
     ipFrom: "Used from",
     ipTo: "Used until",
@@ -53,7 +61,8 @@ export const journeyEn: Messages["journey"] = {
       "Only if you want to know whether authorities looked up your registration data through our system. Format: DD.MM.YYYY",
     honeypot: "Please leave this field empty",
     submit: "Send request",
-    privacy: "We use your details only to handle your request. If you do not confirm your e-mail address within 30 days, we delete the request.",
+    privacy:
+      "We use your details only to handle your request. If you do not confirm your e-mail address within 30 days, we delete the request.",
   },
 
   errors: {
@@ -89,8 +98,10 @@ export const journeyEn: Messages["journey"] = {
 
   confirm: {
     title: "Confirm your e-mail address",
-    intro: "We have sent you a 6-digit code by e-mail. Enter it here. Only then do we start working on your request.",
-    validity: "The code is valid for 15 minutes. If it has expired, simply ask for a new one — your details stay saved.",
+    intro:
+      "We have sent you a 6-digit code by e-mail. Enter it here. Only then do we start working on your request.",
+    validity:
+      "The code is valid for 15 minutes. If it has expired, simply ask for a new one — your details stay saved.",
     code: "Code from the e-mail",
     codeHint: "6 digits, for example 123456",
     submit: "Confirm",
@@ -103,7 +114,8 @@ export const journeyEn: Messages["journey"] = {
 
   signIn: {
     title: "My cases",
-    intro: "Sign in with the e-mail address you confirmed for your request. You need no password: we send you a code.",
+    intro:
+      "Sign in with the e-mail address you confirmed for your request. You need no password: we send you a code.",
     email: "Your e-mail address",
     send: "Send code",
     sent: "If there is a case for this address, we have sent you a code.",
@@ -142,7 +154,8 @@ export const journeyEn: Messages["journey"] = {
     fromYou: "From you",
     fromUs: "From the Thuringian State Data Centre",
     downloads: "Download the answer",
-    notReleased: "The answer has not been released yet. As soon as it is ready, you will find it here and we will send you an e-mail.",
+    notReleased:
+      "The answer has not been released yet. As soon as it is ready, you will find it here and we will send you an e-mail.",
     outcomeTitle: "Outcome",
     outcomeByMessage:
       "What we decided and did about your request we tell you in a message — you find it below under “Messages”. There is no file to download for it.",
@@ -158,7 +171,8 @@ export const journeyEn: Messages["journey"] = {
     addSubmit: "Send",
     added: "Thank you, we have added your message to the case.",
     withdrawTitle: "Withdraw the request",
-    withdrawText: "If you withdraw the request, we stop working on it. You can make a new request at any time.",
+    withdrawText:
+      "If you withdraw the request, we stop working on it. You can make a new request at any time.",
     withdrawConfirm: "Yes, I withdraw this request.",
     withdrawSubmit: "Withdraw request",
     withdrawn: "You have withdrawn the request.",
@@ -195,7 +209,8 @@ export const journeyEn: Messages["journey"] = {
     greeting: "Hello,",
     closing: "Kind regards\nThuringian State Data Centre",
     automatic: "This e-mail was created automatically.",
-    notYou: "If you did not make a request, you can ignore this e-mail. Without confirmation we delete the request after 30 days.",
+    notYou:
+      "If you did not make a request, you can ignore this e-mail. Without confirmation we delete the request after 30 days.",
     codeSubject: "Your confirmation code for the rights portal",
     codeText: (code, link) =>
       `Your code is: ${code}\n\nIt is valid for 15 minutes. Enter it on this page:\n${link}\n\nWe start working on your request only after you confirm.`,
@@ -206,7 +221,8 @@ export const journeyEn: Messages["journey"] = {
     ackText: (reference, kinds, received, deadline, link) =>
       `We have received your request.\n\nReference: ${reference}\nRequests: ${kinds}\nReceived on: ${received}\nAnswer due by: ${deadline}\n\nThe acknowledgment of receipt is attached as a PDF. You can follow your request here:\n${link}`,
     withdrawnSubject: (reference) => `Request withdrawn: ${reference}`,
-    withdrawnText: (reference) => `You have withdrawn your request ${reference}. We will not work on it any further.`,
+    withdrawnText: (reference) =>
+      `You have withdrawn your request ${reference}. We will not work on it any further.`,
   },
 
   receipt: {
@@ -235,16 +251,24 @@ export const journeyEn: Messages["journey"] = {
 
   intake: {
     title: "Record a request",
-    intro: "For requests that came by letter, fax, e-mail, phone or in person. The case gets its reference at once and its deadline from the real date of receipt.",
+    intro:
+      "For requests that came by letter, fax, e-mail, phone or in person. The case gets its reference at once and its deadline from the real date of receipt.",
     channel: "Channel",
-    channels: textsOf({ letter: "letter", fax: "fax", email: "e-mail", phone: "phone", "in-person": "in person" }),
+    channels: textsOf({
+      letter: "letter",
+      fax: "fax",
+      email: "e-mail",
+      phone: "phone",
+      "in-person": "in person",
+    }),
     receivedOn: "Date of receipt",
     receivedOnHint: "The day the request reached us (receipt stamp).",
     kinds: "Requests",
     lang: "Language of the answer",
     languages: textsOf({ de: "German", en: "English" }),
     email: "The person's e-mail address",
-    emailHint: "If an address is given, the acknowledgment goes there by e-mail. An e-mail or postal address is needed.",
+    emailHint:
+      "If an address is given, the acknowledgment goes there by e-mail. An e-mail or postal address is needed.",
     note: "Note on the content of the request",
     scan: "Scan of the letter (optional)",
     scanHint: "PDF, PNG or JPEG, at most 8 MB.",

@@ -22,7 +22,8 @@ export const printDe = {
   unreachableIntro:
     "Für diese Vorgänge gibt es weder eine E-Mail-Adresse noch eine Postanschrift. Keine Mitteilung kann zugestellt werden; der Vorgang steht, bis Sie eine Anschrift ergänzen.",
   noneUnreachable: "Keine.",
-  waitingOnCase: (count: number) => (count === 1 ? "1 Brief wartet auf Versand" : `${count} Briefe warten auf Versand`),
+  waitingOnCase: (count: number) =>
+    count === 1 ? "1 Brief wartet auf Versand" : `${count} Briefe warten auf Versand`,
   answersHeading: "Auskünfte auf Papier",
   answersIntro:
     "Die Auskunft geht in zwei Sendungen: das Auskunftsschreiben mit dem Datenträger (das verschlüsselte Archiv der Daten, auf CD oder USB-Stick), und getrennt davon, an einem anderen Tag, der Brief mit dem Passwort.",
@@ -30,7 +31,8 @@ export const printDe = {
   accessLetter: "Auskunftsschreiben (PDF)",
   prepareMedium: "Datenträger vorbereiten (Passwortbrief erzeugen)",
   encryptedArchive: "Verschlüsseltes Archiv für den Datenträger",
-  mediumPrepared: "Der Passwortbrief steht im Druckausgang; das verschlüsselte Archiv kann nun geladen werden.",
+  mediumPrepared:
+    "Der Passwortbrief steht im Druckausgang; das verschlüsselte Archiv kann nun geladen werden.",
   letter: {
     title: (reference: string) => `Mitteilung zum Vorgang ${reference}`,
     reference: "Aktenzeichen",

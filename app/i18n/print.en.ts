@@ -23,7 +23,8 @@ export const printEn: Messages["print"] = {
   unreachableIntro:
     "These cases have neither an e-mail address nor a postal address. No notice can be delivered; the case stands still until you add an address.",
   noneUnreachable: "None.",
-  waitingOnCase: (count: number) => (count === 1 ? "1 letter waiting for dispatch" : `${count} letters waiting for dispatch`),
+  waitingOnCase: (count: number) =>
+    count === 1 ? "1 letter waiting for dispatch" : `${count} letters waiting for dispatch`,
   answersHeading: "Answers on paper",
   answersIntro:
     "The answer goes in two mailings: the access letter with the data medium (the encrypted archive of the data, on CD or USB stick), and separately, on another day, the letter with the password.",

@@ -51,14 +51,17 @@ export const representationDe = {
     heading: "Vertretung",
     filedBy: (name: string, role: string) => `Gestellt von ${name} als ${role}.`,
     contact: "Erreichbar",
-    represented: "Die Suchmerkmale oben sind die der vertretenen Person; die E-Mail-Adresse des Vorgangs ist die der Vertretung und wird nicht gesucht.",
+    represented:
+      "Die Suchmerkmale oben sind die der vertretenen Person; die E-Mail-Adresse des Vorgangs ist die der Vertretung und wird nicht gesucht.",
     none: "Die Vertretungsmacht ist noch nicht geprüft. Die Antwort kann erst nach einer bestätigten Prüfung freigegeben werden.",
-    last: (who: string, when: string, document: string, result: string) => `Zuletzt geprüft von ${who} am ${when}: ${document} – ${result}.`,
+    last: (who: string, when: string, document: string, result: string) =>
+      `Zuletzt geprüft von ${who} am ${when}: ${document} – ${result}.`,
     results: {
       confirmed: "Vertretungsmacht bestätigt",
       rejected: "nicht nachgewiesen",
     } satisfies Record<AuthorityCheckResult, string>,
-    childOwnRights: "Das Kind ist 16 Jahre oder älter (oder sein Alter ist unbekannt): Es übt sein Recht selbst aus. Nur seine eigene Vollmacht weist die Vertretung nach.",
+    childOwnRights:
+      "Das Kind ist 16 Jahre oder älter (oder sein Alter ist unbekannt): Es übt sein Recht selbst aus. Nur seine eigene Vollmacht weist die Vertretung nach.",
     documentLegend: "Vorgelegtes Dokument",
     resultLegend: "Ergebnis",
     copies: "Hochgeladene Kopien dieses Vorgangs, die mit dem Eintrag gelöscht werden",
@@ -67,15 +70,18 @@ export const representationDe = {
     backToCase: "Zurück zum Vorgang",
     recorded: "Die Prüfung ist eingetragen.",
     /** The case page's message to the representative. */
-    messageConfirmed: (document: string) => `Wir haben Ihre Vertretungsmacht anhand des Dokuments „${document}“ geprüft und bestätigt.`,
+    messageConfirmed: (document: string) =>
+      `Wir haben Ihre Vertretungsmacht anhand des Dokuments „${document}“ geprüft und bestätigt.`,
     messageRejected: (document: string) =>
       `Wir haben das Dokument „${document}“ geprüft: Es weist Ihre Vertretungsmacht nicht nach. Bevor wir Ihren Antrag beantworten können, brauchen wir einen Nachweis, etwa eine Vollmacht der vertretenen Person.`,
-    messageDeleted: (files: string) => `Die Kopie, die Sie uns geschickt haben, haben wir danach gelöscht (${files}); wir halten nur fest, wer wann was geprüft hat.`,
+    messageDeleted: (files: string) =>
+      `Die Kopie, die Sie uns geschickt haben, haben wir danach gelöscht (${files}); wir halten nur fest, wer wann was geprüft hat.`,
   },
   errors: textsOf({
     "not-represented": "Dieser Antrag wurde nicht für eine andere Person gestellt.",
     "document-not-accepted": "Dieses Dokument weist die Vertretungsmacht in dieser Rolle nicht nach.",
     "unknown-copy": "Die ausgewählte Kopie gehört nicht zu diesem Vorgang.",
-    "authority-unconfirmed": "Die Vertretungsmacht ist noch nicht bestätigt. Prüfen Sie zuerst den Nachweis und tragen Sie die Prüfung ein; erst dann kann die Antwort freigegeben werden.",
+    "authority-unconfirmed":
+      "Die Vertretungsmacht ist noch nicht bestätigt. Prüfen Sie zuerst den Nachweis und tragen Sie die Prüfung ein; erst dann kann die Antwort freigegeben werden.",
   }),
 };

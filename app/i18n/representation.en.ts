@@ -46,14 +46,17 @@ export const representationEn: Messages["representation"] = {
     heading: "Representation",
     filedBy: (name: string, role: string) => `Filed by ${name} as ${role}.`,
     contact: "Reached at",
-    represented: "The search identifiers above are those of the represented person; the case's e-mail address is the representative's and is not searched.",
+    represented:
+      "The search identifiers above are those of the represented person; the case's e-mail address is the representative's and is not searched.",
     none: "The representative's authority has not been checked yet. The answer can be released only after a confirmed check.",
-    last: (who: string, when: string, document: string, result: string) => `Last checked by ${who} on ${when}: ${document} – ${result}.`,
+    last: (who: string, when: string, document: string, result: string) =>
+      `Last checked by ${who} on ${when}: ${document} – ${result}.`,
     results: {
       confirmed: "authority confirmed",
       rejected: "not proven",
     },
-    childOwnRights: "The child is 16 or older (or their age is unknown): they exercise the right themselves. Only their own power of attorney proves the representation.",
+    childOwnRights:
+      "The child is 16 or older (or their age is unknown): they exercise the right themselves. Only their own power of attorney proves the representation.",
     documentLegend: "Document presented",
     resultLegend: "Result",
     copies: "Uploaded copies of this case that are deleted with the record",
@@ -61,15 +64,18 @@ export const representationEn: Messages["representation"] = {
     submit: "Record the check",
     backToCase: "Back to the case",
     recorded: "The check is recorded.",
-    messageConfirmed: (document: string) => `We have checked your authority against the document “${document}” and confirmed it.`,
+    messageConfirmed: (document: string) =>
+      `We have checked your authority against the document “${document}” and confirmed it.`,
     messageRejected: (document: string) =>
       `We have checked the document “${document}”: it does not prove your authority. Before we can answer your request we need proof, such as a power of attorney of the person you represent.`,
-    messageDeleted: (files: string) => `We have then deleted the copy you sent us (${files}); we keep only who checked what, and when.`,
+    messageDeleted: (files: string) =>
+      `We have then deleted the copy you sent us (${files}); we keep only who checked what, and when.`,
   },
   errors: textsOf({
     "not-represented": "This request was not made for another person.",
     "document-not-accepted": "This document does not prove the authority for this role.",
     "unknown-copy": "The chosen copy does not belong to this case.",
-    "authority-unconfirmed": "The representative's authority is not confirmed yet. Check the document and record the check first; only then can the answer be released.",
+    "authority-unconfirmed":
+      "The representative's authority is not confirmed yet. Check the document and record the check first; only then can the answer be released.",
   }),
 };

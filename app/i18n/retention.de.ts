@@ -28,11 +28,20 @@ export const retentionDe = {
     saveShort: "Speichern",
     saved: (rule: string) => `Die Regel „${rule}“ wurde geändert.`,
     dryRunTitle: "Probelauf",
-    dryRunIntro: "Ein Probelauf zählt je Datenbestand und Regel, was die Löschung heute entfernen würde, und ändert nichts. Das Ergebnis steht im Löschprotokoll.",
+    dryRunIntro:
+      "Ein Probelauf zählt je Datenbestand und Regel, was die Löschung heute entfernen würde, und ändert nichts. Das Ergebnis steht im Löschprotokoll.",
     dryRunButton: "Probelauf starten",
-    dryRunDone: (n: number, failed: number) => `Probelauf beendet: ${n} Datensätze würden gelöscht${failed ? `; ${failed} Datenbestände konnten nicht gelesen werden` : ""}.`,
+    dryRunDone: (n: number, failed: number) =>
+      `Probelauf beendet: ${n} Datensätze würden gelöscht${failed ? `; ${failed} Datenbestände konnten nicht gelesen werden` : ""}.`,
     evidenceLink: "Zum Löschprotokoll",
-    units: { years: "Jahre", months: "Monate", weeks: "Wochen", days: "Tage", hours: "Stunden", minutes: "Minuten" },
+    units: {
+      years: "Jahre",
+      months: "Monate",
+      weeks: "Wochen",
+      days: "Tage",
+      hours: "Stunden",
+      minutes: "Minuten",
+    },
     startEvents: {
       creation: "Entstehung",
       "end-of-session": "Ende der Sitzung",
@@ -44,10 +53,14 @@ export const retentionDe = {
     },
     errors: {
       "invalid-period": "Bitte geben Sie eine ganze Zahl ab 1 und eine Einheit an.",
-      "mixed-units": "Diese Frist wird in Kalendertagen gezählt; Stunden und Minuten oder das Aufrunden zum Jahresende passen nicht dazu.",
-      "unit-kind-change": "Diese Frist wird nach der Uhr (Stunden, Minuten) gezählt und kann nicht in Kalendereinheiten umgestellt werden, und umgekehrt.",
-      "below-legal-minimum": (reference: string) => `Die Frist wäre kürzer als gesetzlich vorgeschrieben (${reference}). Die Regel bleibt unverändert.`,
-      "above-legal-maximum": (reference: string) => `Die Frist wäre länger als gesetzlich erlaubt (${reference}). Die Regel bleibt unverändert.`,
+      "mixed-units":
+        "Diese Frist wird in Kalendertagen gezählt; Stunden und Minuten oder das Aufrunden zum Jahresende passen nicht dazu.",
+      "unit-kind-change":
+        "Diese Frist wird nach der Uhr (Stunden, Minuten) gezählt und kann nicht in Kalendereinheiten umgestellt werden, und umgekehrt.",
+      "below-legal-minimum": (reference: string) =>
+        `Die Frist wäre kürzer als gesetzlich vorgeschrieben (${reference}). Die Regel bleibt unverändert.`,
+      "above-legal-maximum": (reference: string) =>
+        `Die Frist wäre länger als gesetzlich erlaubt (${reference}). Die Regel bleibt unverändert.`,
       "unknown-rule": "Diese Regel gibt es nicht.",
     },
   },
@@ -56,9 +69,11 @@ export const retentionDe = {
     intro:
       "Jeder Löschlauf hält je Datenbestand und Regel fest, wie viele Datensätze gelöscht wurden, wie viele wegen einer Sperre (Einschränkung der Verarbeitung) oder eines ausstehenden Archivangebots stehen blieben, welcher Zeitraum betroffen war und wie der Lauf endete. Probeläufe zählen nur und löschen nichts.",
     chartTitle: "Gelöschte Datensätze je Tag",
-    chartDescription: (days: number, total: number) => `Gelöschte Datensätze an den ${days} Tagen mit Löschläufen der letzten 90 Tage, zusammen ${total}.`,
+    chartDescription: (days: number, total: number) =>
+      `Gelöschte Datensätze an den ${days} Tagen mit Löschläufen der letzten 90 Tage, zusammen ${total}.`,
     byStoreTitle: "Gelöschte Datensätze je Datenbestand (letzte 90 Tage)",
-    byStoreDescription: (stores: number, total: number) => `${total} gelöschte Datensätze in ${stores} Datenbeständen.`,
+    byStoreDescription: (stores: number, total: number) =>
+      `${total} gelöschte Datensätze in ${stores} Datenbeständen.`,
     day: "Tag",
     store: "Datenbestand",
     deletedCount: "Gelöscht",
@@ -86,6 +101,7 @@ export const retentionDe = {
       deleted === 0
         ? "Aus dem Prüfpfad wurde noch nichts gelöscht."
         : `${deleted} abgelaufene Einträge wurden aus dem Prüfpfad gelöscht, in ${gaps} aufgezeichneten und signierten Lücken; die Kette bleibt über die Lücken hinweg prüfbar.`,
-    auditCheckpoint: (at: string | null) => (at ? `Letzter signierter Prüfpunkt: ${at}.` : "Noch kein signierter Prüfpunkt."),
+    auditCheckpoint: (at: string | null) =>
+      at ? `Letzter signierter Prüfpunkt: ${at}.` : "Noch kein signierter Prüfpunkt.",
   },
 };

@@ -29,11 +29,20 @@ export const retentionEn: Messages["retention"] = {
     saveShort: "Save",
     saved: (rule) => `The rule "${rule}" has been changed.`,
     dryRunTitle: "Dry run",
-    dryRunIntro: "A dry run counts, per store and rule, what the deletion would remove today, and changes nothing. The result is shown in the deletion record.",
+    dryRunIntro:
+      "A dry run counts, per store and rule, what the deletion would remove today, and changes nothing. The result is shown in the deletion record.",
     dryRunButton: "Start a dry run",
-    dryRunDone: (n, failed) => `Dry run finished: ${n} records would be deleted${failed ? `; ${failed} stores could not be read` : ""}.`,
+    dryRunDone: (n, failed) =>
+      `Dry run finished: ${n} records would be deleted${failed ? `; ${failed} stores could not be read` : ""}.`,
     evidenceLink: "Go to the deletion record",
-    units: { years: "years", months: "months", weeks: "weeks", days: "days", hours: "hours", minutes: "minutes" },
+    units: {
+      years: "years",
+      months: "months",
+      weeks: "weeks",
+      days: "days",
+      hours: "hours",
+      minutes: "minutes",
+    },
     startEvents: {
       creation: "creation",
       "end-of-session": "end of the session",
@@ -45,10 +54,14 @@ export const retentionEn: Messages["retention"] = {
     },
     errors: {
       "invalid-period": "Please enter a whole number of at least 1 and a unit.",
-      "mixed-units": "This period is counted in calendar units; hours and minutes or rounding to the end of the year do not fit it.",
-      "unit-kind-change": "This period is counted by the clock (hours, minutes) and cannot be switched to calendar units, or the other way round.",
-      "below-legal-minimum": (reference) => `The period would be shorter than the law requires (${reference}). The rule is unchanged.`,
-      "above-legal-maximum": (reference) => `The period would be longer than the law allows (${reference}). The rule is unchanged.`,
+      "mixed-units":
+        "This period is counted in calendar units; hours and minutes or rounding to the end of the year do not fit it.",
+      "unit-kind-change":
+        "This period is counted by the clock (hours, minutes) and cannot be switched to calendar units, or the other way round.",
+      "below-legal-minimum": (reference) =>
+        `The period would be shorter than the law requires (${reference}). The rule is unchanged.`,
+      "above-legal-maximum": (reference) =>
+        `The period would be longer than the law allows (${reference}). The rule is unchanged.`,
       "unknown-rule": "There is no such rule.",
     },
   },
@@ -57,7 +70,8 @@ export const retentionEn: Messages["retention"] = {
     intro:
       "Every deletion run records, per store and rule, how many records were deleted, how many were kept because of a restriction of processing or a pending offer to the archive, which period was affected and how the run ended. Dry runs only count and delete nothing.",
     chartTitle: "Records deleted per day",
-    chartDescription: (days, total) => `Records deleted on the ${days} days with deletion runs in the last 90 days, ${total} in all.`,
+    chartDescription: (days, total) =>
+      `Records deleted on the ${days} days with deletion runs in the last 90 days, ${total} in all.`,
     byStoreTitle: "Records deleted per store (last 90 days)",
     byStoreDescription: (stores, total) => `${total} records deleted in ${stores} stores.`,
     day: "Day",
@@ -87,6 +101,7 @@ export const retentionEn: Messages["retention"] = {
       deleted === 0
         ? "Nothing has been deleted from the audit trail yet."
         : `${deleted} expired entries were deleted from the audit trail, in ${gaps} recorded and signed gaps; the chain stays verifiable across them.`,
-    auditCheckpoint: (at: string | null) => (at ? `Latest signed checkpoint: ${at}.` : "No signed checkpoint yet."),
+    auditCheckpoint: (at: string | null) =>
+      at ? `Latest signed checkpoint: ${at}.` : "No signed checkpoint yet.",
   },
 };

@@ -10,10 +10,19 @@ export const reviewDe = {
   panel: {
     /** Before the page's script runs (and without it): the count is not known in the browser. */
     applyTicked: "Entscheidung für die ausgewählten Treffer speichern",
-    applyCount: (n: string) => (n === "1" ? "Entscheidung für 1 ausgewählten Treffer speichern" : `Entscheidung für ${n} ausgewählte Treffer speichern`),
+    applyCount: (n: string) =>
+      n === "1"
+        ? "Entscheidung für 1 ausgewählten Treffer speichern"
+        : `Entscheidung für ${n} ausgewählte Treffer speichern`,
     applyGroup: (n: string) => `Entscheidung für alle ${n} Treffer der Gruppe speichern`,
-    aboutTicked: (n: string) => (n === "1" ? "Diese Entscheidung gilt für 1 ausgewählten Treffer." : `Diese Entscheidung gilt für ${n} ausgewählte Treffer.`),
-    aboutGroup: (n: string, filter: string | null) => (filter ? `Diese Entscheidung gilt für alle ${n} Treffer mit ${filter}.` : `Diese Entscheidung gilt für alle ${n} Treffer des Vorgangs.`),
+    aboutTicked: (n: string) =>
+      n === "1"
+        ? "Diese Entscheidung gilt für 1 ausgewählten Treffer."
+        : `Diese Entscheidung gilt für ${n} ausgewählte Treffer.`,
+    aboutGroup: (n: string, filter: string | null) =>
+      filter
+        ? `Diese Entscheidung gilt für alle ${n} Treffer mit ${filter}.`
+        : `Diese Entscheidung gilt für alle ${n} Treffer des Vorgangs.`,
     noneTicked: "Noch kein Treffer ausgewählt.",
   },
   confirm: {
@@ -27,11 +36,14 @@ export const reviewDe = {
         ? "1 Treffer passt nur über ein Suchmerkmal, das die Person nicht bestätigt hat. Er wird nur herausgegeben, wenn Sie gesondert bestätigen, dass er die Person betrifft."
         : `${n} Treffer passen nur über Suchmerkmale, die die Person nicht bestätigt hat. Sie werden nur herausgegeben, wenn Sie gesondert bestätigen, dass sie die Person betreffen.`,
     unprovenCheck: (n: string) =>
-      n === "1" ? "Ich habe geprüft: Dieser 1 unbestätigte Treffer betrifft die Person und darf herausgegeben werden." : `Ich habe geprüft: Diese ${n} unbestätigten Treffer betreffen die Person und dürfen herausgegeben werden.`,
+      n === "1"
+        ? "Ich habe geprüft: Dieser 1 unbestätigte Treffer betrifft die Person und darf herausgegeben werden."
+        : `Ich habe geprüft: Diese ${n} unbestätigten Treffer betreffen die Person und dürfen herausgegeben werden.`,
     newDecision: (decision: string) => `Neue Entscheidung: ${decision}`,
     submit: "Bestätigen und speichern",
     cancel: "Abbrechen, nichts speichern",
-    listed: (total: string, listed: string) => (total === listed ? `${total} Treffer` : `${total} Treffer, die ersten ${listed} aufgeführt`),
+    listed: (total: string, listed: string) =>
+      total === listed ? `${total} Treffer` : `${total} Treffer, die ersten ${listed} aufgeführt`,
   },
   difference: {
     notShown: (n: string) =>
@@ -53,12 +65,17 @@ export const reviewDe = {
     unprovenMark: "nur über ein unbestätigtes Suchmerkmal",
   },
   errors: textsOf({
-    "not-shown": "Entschieden wurde über Treffer, die die Seite nicht gezeigt hat. Es wurde nichts gespeichert.",
-    "changed-since-shown": "Treffer wurden entschieden, seit die Seite geladen wurde. Es wurde nichts gespeichert.",
+    "not-shown":
+      "Entschieden wurde über Treffer, die die Seite nicht gezeigt hat. Es wurde nichts gespeichert.",
+    "changed-since-shown":
+      "Treffer wurden entschieden, seit die Seite geladen wurde. Es wurde nichts gespeichert.",
     "confirmation-needed": "Die Entscheidung braucht Ihre Bestätigung. Es wurde noch nichts gespeichert.",
-    "own-decisions": "Sie haben in dieser Prüfung selbst Treffer entschieden. Freigeben muss eine andere Person (Vier-Augen-Prinzip).",
-    "stores-unsearched": "Nicht alle Datenquellen wurden vollständig durchsucht. Ohne Suche wird nicht geprüft, vorgelegt, freigegeben oder beantwortet – es sei denn, die oder der Datenschutzbeauftragte begründet es.",
-    "gathering-running": "Die Suche läuft noch. Eine Begründung, ohne eine Datenquelle zu antworten, ist erst möglich, wenn sie beendet ist.",
+    "own-decisions":
+      "Sie haben in dieser Prüfung selbst Treffer entschieden. Freigeben muss eine andere Person (Vier-Augen-Prinzip).",
+    "stores-unsearched":
+      "Nicht alle Datenquellen wurden vollständig durchsucht. Ohne Suche wird nicht geprüft, vorgelegt, freigegeben oder beantwortet – es sei denn, die oder der Datenschutzbeauftragte begründet es.",
+    "gathering-running":
+      "Die Suche läuft noch. Eine Begründung, ohne eine Datenquelle zu antworten, ist erst möglich, wenn sie beendet ist.",
     "nothing-unsearched": "Alle Datenquellen wurden vollständig durchsucht; es gibt nichts zu begründen.",
     "unknown-identifier": "Dieses Suchmerkmal gibt es in diesem Vorgang nicht, oder es ist schon bestätigt.",
   }),
@@ -66,10 +83,17 @@ export const reviewDe = {
     title: "Nicht alle Datenquellen durchsucht",
     blocking:
       "Diese Datenquellen wurden nicht vollständig durchsucht. Solange das so ist, wird der Vorgang weder geprüft noch vorgelegt, freigegeben oder beantwortet. Versuchen Sie die Suche erneut.",
-    status: textsOf<StoreJobState>({ queued: "wartet", running: "läuft", failed: "fehlgeschlagen", done: "nur teilweise durchsucht" }),
-    onlyDpo: "Ohne diese Datenquellen zu antworten, kann nur die oder der Datenschutzbeauftragte mit einer Begründung entscheiden.",
+    status: textsOf<StoreJobState>({
+      queued: "wartet",
+      running: "läuft",
+      failed: "fehlgeschlagen",
+      done: "nur teilweise durchsucht",
+    }),
+    onlyDpo:
+      "Ohne diese Datenquellen zu antworten, kann nur die oder der Datenschutzbeauftragte mit einer Begründung entscheiden.",
     reasonLabel: "Begründung, ohne diese Datenquellen zu antworten",
-    reasonHint: "Wird mit Ihrem Namen im Verlauf gespeichert. Das Antwortschreiben nennt der Person die nicht durchsuchten Datenquellen.",
+    reasonHint:
+      "Wird mit Ihrem Namen im Verlauf gespeichert. Das Antwortschreiben nennt der Person die nicht durchsuchten Datenquellen.",
     reasonSubmit: "Begründen und ohne diese Datenquellen antworten",
     recorded: (name: string, when: string, stores: string, reason: string) =>
       `${name} hat am ${when} begründet, ohne ${stores} zu antworten: „${reason}“. Das Antwortschreiben nennt diese Datenquellen als nicht durchsucht.`,
@@ -96,13 +120,15 @@ export const reviewDe = {
       other: "Anderer Nachweis",
     }),
     evidence: "Was genau wurde geprüft?",
-    evidenceHint: "Mindestens 10 Zeichen, etwa „Rechnung vom März 2026 gesehen, Anschlussinhaberin ist die Person“. Wird im Verlauf gespeichert.",
+    evidenceHint:
+      "Mindestens 10 Zeichen, etwa „Rechnung vom März 2026 gesehen, Anschlussinhaberin ist die Person“. Wird im Verlauf gespeichert.",
     submit: "Suchmerkmal bestätigen",
     unprovenNote:
       "Treffer über nicht bestätigte Suchmerkmale werden nur mit gesonderter Bestätigung herausgegeben. Eine E-Mail-Adresse bestätigt die Person selbst mit einem Code auf ihrer Vorgangsseite; andere Suchmerkmale bestätigen Sie hier mit dem Nachweis, den Sie gesehen haben. Treffer, die nur über das bestätigte Suchmerkmal passten, gelten sofort als bestätigt; alle übrigen findet eine neue Sammlung („Erneut sammeln (neue Fassung)“).",
   },
   approval: {
-    ownDecisions: "Sie haben in dieser Prüfung selbst Treffer entschieden. Freigeben muss eine andere Person, die freigeben darf (Vier-Augen-Prinzip).",
+    ownDecisions:
+      "Sie haben in dieser Prüfung selbst Treffer entschieden. Freigeben muss eine andere Person, die freigeben darf (Vier-Augen-Prinzip).",
   },
   /** On the person's case page, beside identifiers no code can reach. */
   person: {

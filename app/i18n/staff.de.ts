@@ -7,7 +7,8 @@ export const staffDe = {
   areaName: "Interner Bereich",
   signIn: {
     title: "Anmeldung für Beschäftigte",
-    intro: "Dieser Bereich ist den Beschäftigten des TLRZ vorbehalten. Die Anmeldung hat zwei Schritte: Kennwort, dann ein Code aus Ihrer Authenticator-App.",
+    intro:
+      "Dieser Bereich ist den Beschäftigten des TLRZ vorbehalten. Die Anmeldung hat zwei Schritte: Kennwort, dann ein Code aus Ihrer Authenticator-App.",
     userName: "Benutzername",
     password: "Kennwort",
     submit: "Weiter",
@@ -18,7 +19,8 @@ export const staffDe = {
   },
   code: {
     title: "Code bestätigen",
-    intro: "Geben Sie den sechsstelligen Code aus Ihrer Authenticator-App ein. Haben Sie das Gerät nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes verwenden.",
+    intro:
+      "Geben Sie den sechsstelligen Code aus Ihrer Authenticator-App ein. Haben Sie das Gerät nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes verwenden.",
     label: "Code",
     hint: "Sechs Ziffern oder ein Wiederherstellungscode (zum Beispiel 1A2B3-C4D5E)",
     submit: "Anmelden",
@@ -29,14 +31,16 @@ export const staffDe = {
   },
   enrol: {
     title: "Zwei-Faktor-Anmeldung einrichten",
-    intro: "Die Anmeldung mit einem zweiten Faktor ist Pflicht. Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel FreeOTP oder Aegis) und geben Sie den angezeigten Code ein.",
+    intro:
+      "Die Anmeldung mit einem zweiten Faktor ist Pflicht. Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel FreeOTP oder Aegis) und geben Sie den angezeigten Code ein.",
     qrLabel: "QR-Code zum Einrichten der Authenticator-App",
     manual: "Oder geben Sie diesen Schlüssel von Hand ein:",
     uri: "Einrichtungsadresse (otpauth)",
     submit: "Einrichtung bestätigen",
     invalid: "Der Code passt nicht. Prüfen Sie die Uhrzeit Ihres Geräts und versuchen Sie es erneut.",
     doneTitle: "Eingerichtet: Ihre Wiederherstellungscodes",
-    doneIntro: "Bewahren Sie diese Codes sicher auf. Jeder Code ersetzt einmal den Code aus der App. Sie werden nur jetzt angezeigt.",
+    doneIntro:
+      "Bewahren Sie diese Codes sicher auf. Jeder Code ersetzt einmal den Code aus der App. Sie werden nur jetzt angezeigt.",
     continue: "Weiter zum internen Bereich",
   },
   fresh: {
@@ -94,7 +98,14 @@ export const staffDe = {
       refused: "abgelehnt",
       withdrawn: "zurückgezogen",
     }),
-    channels: textsOf<Channel>({ web: "Webformular", email: "E-Mail", letter: "Brief", fax: "Fax", phone: "Telefon", "in-person": "persönlich" }),
+    channels: textsOf<Channel>({
+      web: "Webformular",
+      email: "E-Mail",
+      letter: "Brief",
+      fax: "Fax",
+      phone: "Telefon",
+      "in-person": "persönlich",
+    }),
   },
   case: {
     back: "Zur Vorgangsliste",
@@ -116,15 +127,25 @@ export const staffDe = {
     progress: "Fortschritt",
     found: "Treffer",
     retry: "Erneut versuchen",
-    storeStates: textsOf<StoreJobState>({ queued: "wartet", running: "läuft", done: "fertig", failed: "fehlgeschlagen" }),
+    storeStates: textsOf<StoreJobState>({
+      queued: "wartet",
+      running: "läuft",
+      done: "fertig",
+      failed: "fehlgeschlagen",
+    }),
     refresh: "Aktualisieren",
     problemsHeading: "Hinweise",
-    partial: "Teilweise durchsucht: Teile dieses Systems wurden nicht gelesen; es kann weitere Daten der Person enthalten.",
-    malformed: (n: number) => (n === 1 ? "1 Datensatz war nicht lesbar." : `${n} Datensätze waren nicht lesbar.`),
+    partial:
+      "Teilweise durchsucht: Teile dieses Systems wurden nicht gelesen; es kann weitere Daten der Person enthalten.",
+    malformed: (n: number) =>
+      n === 1 ? "1 Datensatz war nicht lesbar." : `${n} Datensätze waren nicht lesbar.`,
     problemsOf: (store: string) => `Hinweise zu ${store}`,
     problemAt: (where: string, line: number | null) => (line === null ? where : `${where}, Zeile ${line}`),
     notSearched: "nicht durchsucht",
-    furtherProblems: (n: number) => (n === 1 ? "1 weiterer Hinweis (nicht einzeln aufgeführt)" : `${n} weitere Hinweise (nicht einzeln aufgeführt)`),
+    furtherProblems: (n: number) =>
+      n === 1
+        ? "1 weiterer Hinweis (nicht einzeln aufgeführt)"
+        : `${n} weitere Hinweise (nicht einzeln aufgeführt)`,
     failedActionsHeading: "Nicht bestätigte Maßnahmen",
     failedActionsIntro: (n: number) =>
       n === 1
@@ -135,20 +156,26 @@ export const staffDe = {
     noFindings: "Keine Treffer.",
     suggestion: "Vorschlag",
     decision: "Entscheidung",
-    decisions: textsOf<FindingDecisionKind>({ release: "herausgeben", withhold: "zurückhalten", redact: "schwärzen" }),
+    decisions: textsOf<FindingDecisionKind>({
+      release: "herausgeben",
+      withhold: "zurückhalten",
+      redact: "schwärzen",
+    }),
     undecided: "offen",
     select: "auswählen",
     ground: "Grund",
     reasoning: "Begründung (Pflicht beim Zurückhalten und Schwärzen)",
     reviewOn: "Erneut prüfen am (Pflicht beim Zurückhalten)",
     omitReasons: "Gründe in der Antwort weglassen (§ 21 Abs. 4 ThürDSG)",
-    fields: "Zu schwärzende Felder kreuzen Sie im Datensatz an („schwärzen“); sie werden in allen ausgewählten Treffern geschwärzt.",
+    fields:
+      "Zu schwärzende Felder kreuzen Sie im Datensatz an („schwärzen“); sie werden in allen ausgewählten Treffern geschwärzt.",
     record: {
       raw: "Datensatz wie gespeichert (JSON)",
       redact: "schwärzen",
       suggested: "(Vorschlag: schwärzen, Daten anderer)",
       entries: (n: number) => `${n} Einträge`,
-      rawLineNote: "Wird ein Feld dieser Zeile geschwärzt, wird die gespeicherte Zeile (Rohdaten) mitgeschwärzt: Sie enthält alle Felder noch einmal.",
+      rawLineNote:
+        "Wird ein Feld dieser Zeile geschwärzt, wird die gespeicherte Zeile (Rohdaten) mitgeschwärzt: Sie enthält alle Felder noch einmal.",
     },
     applyDecision: "Entscheidung für die ausgewählten Treffer speichern",
     filterFindings: "Treffer filtern",
@@ -162,9 +189,11 @@ export const staffDe = {
     undecidedCount: (undecided: string) => `${undecided} ohne Entscheidung`,
     byStore: "Treffer nach Datenquelle",
     matching: (matching: string) => `Der Filter trifft ${matching} Treffer.`,
-    pageOf: (page: string, pages: string, from: string, to: string) => `Seite ${page} von ${pages}: Treffer ${from} bis ${to}.`,
+    pageOf: (page: string, pages: string, from: string, to: string) =>
+      `Seite ${page} von ${pages}: Treffer ${from} bis ${to}.`,
     noneMatching: "Kein Treffer entspricht dem Filter.",
-    pageEmpty: (pages: string) => `Auf dieser Seite ist kein Treffer mehr; der Filter trifft Treffer auf ${pages} Seiten.`,
+    pageEmpty: (pages: string) =>
+      `Auf dieser Seite ist kein Treffer mehr; der Filter trifft Treffer auf ${pages} Seiten.`,
     pages: "Seiten der Treffer",
     page: "Seite",
     previousPage: "Vorherige Seite",
@@ -178,7 +207,12 @@ export const staffDe = {
     approve: "Freigeben (Vier-Augen-Prinzip)",
     sendBack: "Zurückgeben",
     sendBackComment: "Hinweis zur Rückgabe",
-    roundStates: textsOf<ReviewRoundState>({ open: "in Prüfung", proposed: "zur Freigabe vorgelegt", approved: "freigegeben", returned: "zurückgegeben" }),
+    roundStates: textsOf<ReviewRoundState>({
+      open: "in Prüfung",
+      proposed: "zur Freigabe vorgelegt",
+      approved: "freigegeben",
+      returned: "zurückgegeben",
+    }),
     errors: textsOf({
       "no-gathering": "Es gibt noch keine Datensammlung.",
       "not-open": "Diese Prüfung ist nicht mehr offen.",
@@ -187,12 +221,15 @@ export const staffDe = {
       "reasoning-required": "Bitte begründen Sie die Entscheidung (mindestens zehn Zeichen).",
       "review-date-required": "Bitte geben Sie ein künftiges Datum für die erneute Prüfung an.",
       "reasons-not-omissible": "Bei diesem Grund dürfen die Gründe nicht weggelassen werden.",
-      "unknown-field": "Ein angekreuztes Feld gibt es nicht in jedem ausgewählten Treffer. Bitte kreuzen Sie nur Felder an, die alle ausgewählten Treffer haben.",
+      "unknown-field":
+        "Ein angekreuztes Feld gibt es nicht in jedem ausgewählten Treffer. Bitte kreuzen Sie nur Felder an, die alle ausgewählten Treffer haben.",
       "undecided-findings": "Zu jedem Treffer muss eine Entscheidung vorliegen.",
       "unknown-store": "Diese Datenquelle hat in diesem Vorgang keine Treffer.",
-      "invalid-filter": "Diesen Filter gibt es nicht: Bitte wählen Sie Datenquelle, Vorschlag, Stand und Seite aus den angebotenen.",
+      "invalid-filter":
+        "Diesen Filter gibt es nicht: Bitte wählen Sie Datenquelle, Vorschlag, Stand und Seite aus den angebotenen.",
       "no-matching-findings": "Kein Treffer entspricht dem Filter.",
-      "selection-changed": "Die Treffer des Filters haben sich seit dem Aufruf der Seite geändert. Bitte prüfen Sie die Zahl und entscheiden Sie erneut.",
+      "selection-changed":
+        "Die Treffer des Filters haben sich seit dem Aufruf der Seite geändert. Bitte prüfen Sie die Zahl und entscheiden Sie erneut.",
       "not-proposed": "Die Prüfung ist nicht zur Freigabe vorgelegt.",
       "own-proposal": "Eine eigene Vorlage kann nicht selbst freigegeben werden.",
       "not-permitted": "Dafür fehlt Ihnen die Berechtigung.",
@@ -204,11 +241,14 @@ export const staffDe = {
       "not-approved": "Es gibt noch keine freigegebene Prüfung.",
       closed: "Der Vorgang ist bereits abgeschlossen.",
       "internal-reasoning-required": "Bitte schreiben Sie die interne Begründung (mindestens 20 Zeichen).",
-      "kind-not-declinable": "Ablehnen lässt sich nur eine beantragte Berichtigung oder Einschränkung, die noch nicht abgelehnt ist.",
+      "kind-not-declinable":
+        "Ablehnen lässt sich nur eine beantragte Berichtigung oder Einschränkung, die noch nicht abgelehnt ist.",
       "already-declined": "Dieser Teil des Antrags wurde bereits abgelehnt.",
-      "actions-open": "Zu diesem Teil des Antrags ist noch eine Maßnahme vorgeschlagen, freigegeben oder fehlgeschlagen. Entscheiden Sie zuerst über sie.",
+      "actions-open":
+        "Zu diesem Teil des Antrags ist noch eine Maßnahme vorgeschlagen, freigegeben oder fehlgeschlagen. Entscheiden Sie zuerst über sie.",
       "already-carried-out": "Dieser Teil des Antrags ist bereits umgesetzt.",
-      "already-released": "Die Antwort dieser Prüfung ist bereits freigegeben; eine zweite Freigabe gibt es nicht.",
+      "already-released":
+        "Die Antwort dieser Prüfung ist bereits freigegeben; eine zweite Freigabe gibt es nicht.",
       invalid: "Die Eingabe ist unvollständig.",
     }),
     saved: "Gespeichert.",
@@ -233,7 +273,8 @@ export const staffDe = {
   },
   storeChecks: {
     title: "Quellsysteme",
-    intro: "Jedes eingerichtete Quellsystem wird beim Laden dieser Seite geprüft: Ist es erreichbar und lesbar? Ein System, das nicht antwortet, gilt nach der Wartezeit als nicht erreichbar.",
+    intro:
+      "Jedes eingerichtete Quellsystem wird beim Laden dieser Seite geprüft: Ist es erreichbar und lesbar? Ein System, das nicht antwortet, gilt nach der Wartezeit als nicht erreichbar.",
     store: "System",
     kind: "Art",
     result: "Prüfung",
@@ -241,7 +282,8 @@ export const staffDe = {
     notReachable: "nicht erreichbar",
     timedOut: (seconds: number) => `keine Antwort innerhalb von ${seconds} Sekunden`,
     misconfigured: "Nicht eingerichtet (fehlerhafte Konfiguration)",
-    misconfiguredIntro: "Diese Einträge der Konfiguration konnten nicht eingerichtet werden; sie werden weder durchsucht noch geändert.",
+    misconfiguredIntro:
+      "Diese Einträge der Konfiguration konnten nicht eingerichtet werden; sie werden weder durchsucht noch geändert.",
     none: "Keine.",
     checkedAt: (time: string) => `Geprüft: ${time}`,
     again: "Erneut prüfen",

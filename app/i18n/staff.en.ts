@@ -5,7 +5,8 @@ export const staffEn: Messages["staff"] = {
   areaName: "Staff area",
   signIn: {
     title: "Staff sign-in",
-    intro: "This area is for staff of the TLRZ. Signing in takes two steps: your password, then a code from your authenticator app.",
+    intro:
+      "This area is for staff of the TLRZ. Signing in takes two steps: your password, then a code from your authenticator app.",
     userName: "User name",
     password: "Password",
     submit: "Continue",
@@ -16,7 +17,8 @@ export const staffEn: Messages["staff"] = {
   },
   code: {
     title: "Confirm with a code",
-    intro: "Enter the six-digit code from your authenticator app. If you do not have the device with you, use one of your recovery codes.",
+    intro:
+      "Enter the six-digit code from your authenticator app. If you do not have the device with you, use one of your recovery codes.",
     label: "Code",
     hint: "Six digits or a recovery code (for example 1A2B3-C4D5E)",
     submit: "Sign in",
@@ -27,7 +29,8 @@ export const staffEn: Messages["staff"] = {
   },
   enrol: {
     title: "Set up two-factor sign-in",
-    intro: "Signing in with a second factor is mandatory. Scan the QR code with an authenticator app (for example FreeOTP or Aegis) and enter the code it shows.",
+    intro:
+      "Signing in with a second factor is mandatory. Scan the QR code with an authenticator app (for example FreeOTP or Aegis) and enter the code it shows.",
     qrLabel: "QR code to set up the authenticator app",
     manual: "Or enter this key by hand:",
     uri: "Set-up address (otpauth)",
@@ -92,7 +95,14 @@ export const staffEn: Messages["staff"] = {
       refused: "refused",
       withdrawn: "withdrawn",
     }),
-    channels: textsOf({ web: "web form", email: "e-mail", letter: "letter", fax: "fax", phone: "phone", "in-person": "in person" }),
+    channels: textsOf({
+      web: "web form",
+      email: "e-mail",
+      letter: "letter",
+      fax: "fax",
+      phone: "phone",
+      "in-person": "in person",
+    }),
   },
   case: {
     back: "Back to the case list",
@@ -122,7 +132,8 @@ export const staffEn: Messages["staff"] = {
     problemsOf: (store: string) => `Notes on ${store}`,
     problemAt: (where: string, line: number | null) => (line === null ? where : `${where}, line ${line}`),
     notSearched: "not searched",
-    furtherProblems: (n: number) => (n === 1 ? "1 further note (not listed one by one)" : `${n} further notes (not listed one by one)`),
+    furtherProblems: (n: number) =>
+      n === 1 ? "1 further note (not listed one by one)" : `${n} further notes (not listed one by one)`,
     failedActionsHeading: "Actions not confirmed",
     failedActionsIntro: (n: number) =>
       n === 1
@@ -140,13 +151,15 @@ export const staffEn: Messages["staff"] = {
     reasoning: "Reasoning (required to withhold or redact)",
     reviewOn: "Review again on (required to withhold)",
     omitReasons: "Leave the reasons out of the answer (§ 21(4) ThürDSG)",
-    fields: "Tick the fields to redact in the record (“redact”); they are redacted in every selected finding.",
+    fields:
+      "Tick the fields to redact in the record (“redact”); they are redacted in every selected finding.",
     record: {
       raw: "Record as stored (JSON)",
       redact: "redact",
       suggested: "(suggested: redact, other people's data)",
       entries: (n: number) => `${n} entries`,
-      rawLineNote: "If a field of this line is redacted, the stored line (raw data) is redacted too: it holds every field again.",
+      rawLineNote:
+        "If a field of this line is redacted, the stored line (raw data) is redacted too: it holds every field again.",
     },
     applyDecision: "Save the decision for the selected findings",
     filterFindings: "Filter findings",
@@ -160,9 +173,11 @@ export const staffEn: Messages["staff"] = {
     undecidedCount: (undecided: string) => `${undecided} undecided`,
     byStore: "Findings by source",
     matching: (matching: string) => `The filter matches ${matching} findings.`,
-    pageOf: (page: string, pages: string, from: string, to: string) => `Page ${page} of ${pages}: findings ${from} to ${to}.`,
+    pageOf: (page: string, pages: string, from: string, to: string) =>
+      `Page ${page} of ${pages}: findings ${from} to ${to}.`,
     noneMatching: "No finding matches the filter.",
-    pageEmpty: (pages: string) => `No finding is left on this page; the filter's findings fill ${pages} pages.`,
+    pageEmpty: (pages: string) =>
+      `No finding is left on this page; the filter's findings fill ${pages} pages.`,
     pages: "Pages of findings",
     page: "Page",
     previousPage: "Previous page",
@@ -176,7 +191,12 @@ export const staffEn: Messages["staff"] = {
     approve: "Approve (four eyes)",
     sendBack: "Send back",
     sendBackComment: "Note for sending back",
-    roundStates: textsOf({ open: "in review", proposed: "submitted for approval", approved: "approved", returned: "sent back" }),
+    roundStates: textsOf({
+      open: "in review",
+      proposed: "submitted for approval",
+      approved: "approved",
+      returned: "sent back",
+    }),
     errors: textsOf({
       "no-gathering": "There is no gathering yet.",
       "not-open": "This review is no longer open.",
@@ -185,12 +205,15 @@ export const staffEn: Messages["staff"] = {
       "reasoning-required": "Please give reasons for the decision (at least ten characters).",
       "review-date-required": "Please give a future date for the next review.",
       "reasons-not-omissible": "With this ground the reasons may not be left out.",
-      "unknown-field": "A ticked field is not in every selected finding. Please tick only fields that all selected findings have.",
+      "unknown-field":
+        "A ticked field is not in every selected finding. Please tick only fields that all selected findings have.",
       "undecided-findings": "Every finding needs a decision.",
       "unknown-store": "This source has no findings in this case.",
-      "invalid-filter": "There is no such filter: please choose source, suggestion, state and page from those offered.",
+      "invalid-filter":
+        "There is no such filter: please choose source, suggestion, state and page from those offered.",
       "no-matching-findings": "No finding matches the filter.",
-      "selection-changed": "The findings matching the filter have changed since the page was shown. Please check the number and decide again.",
+      "selection-changed":
+        "The findings matching the filter have changed since the page was shown. Please check the number and decide again.",
       "not-proposed": "The review has not been submitted for approval.",
       "own-proposal": "You cannot approve your own proposal.",
       "not-permitted": "You do not have permission for this.",
@@ -202,9 +225,11 @@ export const staffEn: Messages["staff"] = {
       "not-approved": "There is no approved review yet.",
       closed: "The case is already closed.",
       "internal-reasoning-required": "Please write the internal reasoning (at least 20 characters).",
-      "kind-not-declinable": "Only a requested rectification or restriction that has not been declined yet can be declined.",
+      "kind-not-declinable":
+        "Only a requested rectification or restriction that has not been declined yet can be declined.",
       "already-declined": "This part of the request has already been declined.",
-      "actions-open": "An action on this part of the request is still proposed, approved or failed. Decide on it first.",
+      "actions-open":
+        "An action on this part of the request is still proposed, approved or failed. Decide on it first.",
       "already-carried-out": "This part of the request has already been carried out.",
       "already-released": "The answer of this review has already been released; there is no second release.",
       invalid: "The input is incomplete.",
@@ -231,7 +256,8 @@ export const staffEn: Messages["staff"] = {
   },
   storeChecks: {
     title: "Source stores",
-    intro: "Every configured source store is checked when this page loads: can it be reached and read? A store that does not answer within the waiting time counts as not reachable.",
+    intro:
+      "Every configured source store is checked when this page loads: can it be reached and read? A store that does not answer within the waiting time counts as not reachable.",
     store: "Store",
     kind: "Kind",
     result: "Check",
@@ -239,7 +265,8 @@ export const staffEn: Messages["staff"] = {
     notReachable: "not reachable",
     timedOut: (seconds: number) => `no answer within ${seconds} seconds`,
     misconfigured: "Not set up (invalid configuration)",
-    misconfiguredIntro: "These entries of the configuration could not be set up; they are neither searched nor changed.",
+    misconfiguredIntro:
+      "These entries of the configuration could not be set up; they are neither searched nor changed.",
     none: "None.",
     checkedAt: (time: string) => `Checked: ${time}`,
     again: "Check again",

@@ -11,7 +11,8 @@ export const statutoryDe = {
     title: "Prüfung durch die Aufsichtsbehörde verlangen",
     intro:
       "Wir haben Ihnen die Auskunft nicht vollständig erteilt. Sie können verlangen, dass wir die Auskunft stattdessen der Aufsichtsbehörde erteilen, dem Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit (TLfDI). Die Aufsichtsbehörde prüft dann, ob wir die Auskunft zu Recht beschränkt haben (§ 21 Abs. 5 ThürDSG). Das kostet Sie nichts.",
-    confirm: "Ich verlange, dass die Auskunft, die mir nicht erteilt wurde, der Aufsichtsbehörde erteilt wird.",
+    confirm:
+      "Ich verlange, dass die Auskunft, die mir nicht erteilt wurde, der Aufsichtsbehörde erteilt wird.",
     submit: "Prüfung verlangen",
     done: "Ihr Verlangen ist eingegangen. Wir haben Ihnen eine Bestätigung geschickt.",
     demanded: (date: string) =>
@@ -20,14 +21,17 @@ export const statutoryDe = {
       `Sie haben die Prüfung durch die Aufsichtsbehörde verlangt. Wir haben ihr die Auskunft am ${date} erteilt. Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.`,
     errors: textsOf({
       confirm: "Bitte bestätigen Sie, dass Sie die Prüfung durch die Aufsichtsbehörde verlangen.",
-      "not-offered": "In diesem Vorgang kann keine Prüfung nach § 21 Abs. 5 ThürDSG verlangt werden: Die Auskunft wurde nicht beschränkt.",
-      "already-demanded": "Sie haben die Prüfung durch die Aufsichtsbehörde für diese Auskunft bereits verlangt.",
+      "not-offered":
+        "In diesem Vorgang kann keine Prüfung nach § 21 Abs. 5 ThürDSG verlangt werden: Die Auskunft wurde nicht beschränkt.",
+      "already-demanded":
+        "Sie haben die Prüfung durch die Aufsichtsbehörde für diese Auskunft bereits verlangt.",
     }),
     mail: {
       subject: (reference: string) => `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`,
       body: (reference: string, date: string) =>
         `Guten Tag,\n\nSie haben am ${date} verlangt, dass wir die Auskunft, die wir Ihnen im Vorgang ${reference} nicht oder nicht vollständig erteilt haben, der Aufsichtsbehörde erteilen (§ 21 Abs. 5 ThürDSG).\n\nWir haben die Unterlagen für den Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit erstellt und übergeben sie ihm. Sobald das geschehen ist, teilen wir es Ihnen mit. Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum – Datenschutz`,
-      handedOverSubject: (reference: string) => `Auskunft an die Aufsichtsbehörde übergeben – Vorgang ${reference}`,
+      handedOverSubject: (reference: string) =>
+        `Auskunft an die Aufsichtsbehörde übergeben – Vorgang ${reference}`,
       handedOverBody: (reference: string, date: string) =>
         `Guten Tag,\n\nwie von Ihnen verlangt, haben wir die Auskunft aus dem Vorgang ${reference} am ${date} dem Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit erteilt (§ 21 Abs. 5 ThürDSG). Über das Ergebnis ihrer Prüfung unterrichtet die Aufsichtsbehörde Sie selbst.\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum – Datenschutz`,
     },
@@ -48,7 +52,13 @@ export const statutoryDe = {
     recordIntro:
       "Die Auskunft wurde nach § 21 ThürDSG beschränkt. Hat die Person per Brief, E-Mail oder auf anderem Weg verlangt, dass die Aufsichtsbehörde die Auskunft erhält, erfassen Sie es hier: Der Nachweis wird erstellt und die Person erhält die Bestätigung.",
     channel: "Eingegangen per",
-    channels: textsOf<StaffChannel>({ letter: "Brief", email: "E-Mail", fax: "Fax", phone: "Telefon", "in-person": "persönlich" }),
+    channels: textsOf<StaffChannel>({
+      letter: "Brief",
+      email: "E-Mail",
+      fax: "Fax",
+      phone: "Telefon",
+      "in-person": "persönlich",
+    }),
     recordSubmit: "Verlangen erfassen",
     errors: textsOf({
       channel: "Bitte wählen Sie, wie das Verlangen eingegangen ist.",
@@ -99,14 +109,16 @@ export const statutoryDe = {
     }),
     documents: "Ausweisdokumente unter den Unterlagen des Vorgangs (werden gelöscht)",
     noDocuments: "Der Vorgang enthält keine hochgeladenen Dokumente.",
-    uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "von der Person" : "von uns erfasst"} am ${date}`,
+    uploadedAt: (date: string, byPerson: boolean) =>
+      `${byPerson ? "von der Person" : "von uns erfasst"} am ${date}`,
     note: "Vermerk (optional, ohne Ausweisnummer)",
     submit: "Prüfung festhalten und Ausweisdokumente löschen",
     history: (by: string, date: string, kind: string, deleted: number) =>
       `${date}: ${by} hat anhand „${kind}“ geprüft; ${deleted} ${deleted === 1 ? "Dokument" : "Dokumente"} gelöscht.`,
     message: (files: string) =>
       `Wir haben Ihre Angaben anhand des Ausweisdokuments geprüft, das Sie uns geschickt haben. Das Dokument haben wir danach gelöscht (${files}); wir halten nur fest, dass und wann wir geprüft haben.`,
-    messageNoFiles: "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben.",
+    messageNoFiles:
+      "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben.",
     errors: textsOf({
       "unknown-document": "Dieses Dokument gehört nicht zu diesem Vorgang.",
       "nothing-checked": "Bitte wählen Sie die Ausweisdokumente, die Sie geprüft haben.",

@@ -15,14 +15,16 @@ export const statutoryEn: typeof statutoryDe = {
       `You demanded a review by the supervisory authority. We gave it the information on ${date}. The authority itself will tell you the outcome of its review.`,
     errors: textsOf({
       confirm: "Please confirm that you demand a review by the supervisory authority.",
-      "not-offered": "A review under section 21(5) ThürDSG cannot be demanded in this case: access was not restricted.",
+      "not-offered":
+        "A review under section 21(5) ThürDSG cannot be demanded in this case: access was not restricted.",
       "already-demanded": "You have already demanded a review by the supervisory authority for this answer.",
     }),
     mail: {
       subject: (reference: string) => `Your demand under section 21(5) ThürDSG – case ${reference}`,
       body: (reference: string, date: string) =>
         `Hello,\n\non ${date} you demanded that we give the information we did not, or not fully, give you in case ${reference} to the supervisory authority (section 21(5) ThürDSG).\n\nWe have prepared the documents for the Thuringian Commissioner for Data Protection and Freedom of Information and will hand them over. We will tell you once that is done. The authority itself will tell you the outcome of its review.\n\nKind regards\nThuringian State Data Centre – Data Protection`,
-      handedOverSubject: (reference: string) => `Information given to the supervisory authority – case ${reference}`,
+      handedOverSubject: (reference: string) =>
+        `Information given to the supervisory authority – case ${reference}`,
       handedOverBody: (reference: string, date: string) =>
         `Hello,\n\nas you demanded, on ${date} we gave the information of case ${reference} to the Thuringian Commissioner for Data Protection and Freedom of Information (section 21(5) ThürDSG). The authority itself will tell you the outcome of its review.\n\nKind regards\nThuringian State Data Centre – Data Protection`,
     },
@@ -42,7 +44,13 @@ export const statutoryEn: typeof statutoryDe = {
     recordIntro:
       "Access was restricted under section 21 ThürDSG. Where the person demanded by letter, e-mail or otherwise that the supervisory authority be given the information, record it here: the record is produced and the person receives the confirmation.",
     channel: "Received by",
-    channels: textsOf({ letter: "Letter", email: "E-mail", fax: "Fax", phone: "Telephone", "in-person": "In person" }),
+    channels: textsOf({
+      letter: "Letter",
+      email: "E-mail",
+      fax: "Fax",
+      phone: "Telephone",
+      "in-person": "In person",
+    }),
     recordSubmit: "Record the demand",
     errors: textsOf({
       channel: "Please choose how the demand reached us.",
@@ -93,14 +101,16 @@ export const statutoryEn: typeof statutoryDe = {
     }),
     documents: "Identity documents among the case's documents (they are deleted)",
     noDocuments: "The case holds no uploaded documents.",
-    uploadedAt: (date: string, byPerson: boolean) => `${byPerson ? "uploaded by the person" : "entered by us"} on ${date}`,
+    uploadedAt: (date: string, byPerson: boolean) =>
+      `${byPerson ? "uploaded by the person" : "entered by us"} on ${date}`,
     note: "Note (optional, no document number)",
     submit: "Record the check and delete the identity documents",
     history: (by: string, date: string, kind: string, deleted: number) =>
       `${date}: ${by} checked against “${kind}”; ${deleted} ${deleted === 1 ? "document" : "documents"} deleted.`,
     message: (files: string) =>
       `We have checked your details against the identity document you sent us. We then deleted the document (${files}); we keep only the fact that, and when, we checked.`,
-    messageNoFiles: "We have checked your details against your identity document. We made no copy; we keep only the fact that, and when, we checked.",
+    messageNoFiles:
+      "We have checked your details against your identity document. We made no copy; we keep only the fact that, and when, we checked.",
     errors: textsOf({
       "unknown-document": "This document does not belong to this case.",
       "nothing-checked": "Please choose the identity documents you checked.",

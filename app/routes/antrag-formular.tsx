@@ -9,9 +9,21 @@ import { parseCaseFileChoice } from "../server/complaints/complaint-form.server"
 import { journeyDeps } from "../server/requests/deps.server";
 import { newSubmissionKey, pickFormFields, readForm } from "../server/http/form.server";
 import { clientKeyOf, sendQueuedMail } from "../server/http/context.server";
-import { IP_ROWS, asErrorKey, representativeFields, requestFormSchema } from "../server/requests/request-form";
+import {
+  IP_ROWS,
+  asErrorKey,
+  representativeFields,
+  requestFormSchema,
+} from "../server/requests/request-form";
 import { submitRequest } from "../server/requests/submit.server";
-import { ChoiceField, ErrorSummary, Honeypot, type SummaryError, TextField, useErrorText } from "../ui/form/fields";
+import {
+  ChoiceField,
+  ErrorSummary,
+  Honeypot,
+  type SummaryError,
+  TextField,
+  useErrorText,
+} from "../ui/form/fields";
 import { RepresentativeFields } from "../ui/form/representative-fields";
 import { PageTitle } from "../ui/page-title";
 
@@ -54,7 +66,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const body = await readForm(request);
   const form = body && pickFormFields(body, (name) => fieldPattern.test(name));
   const badForm = (status = 400) =>
-    data({ result: { status: "error", error: { "": ["badForm"] } } as ActionResult, submissionKey: newSubmissionKey() }, { status });
+    data(
+      {
+        result: { status: "error", error: { "": ["badForm"] } } as ActionResult,
+        submissionKey: newSubmissionKey(),
+      },
+      { status },
+    );
   if (!form) return badForm();
   const submission = parseWithZod(form, { schema: requestFormSchema(kind.slug) });
   const wantsComplaint = kind.slug === "beschwerde" || form.getAll("kinds").includes("beschwerde");
@@ -63,18 +81,32 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const choiceMissing = wantsComplaint && attachCaseFile === null;
   if (submission.status !== "success" || choiceMissing) {
     const key = form.get("submissionKey");
-    const submissionKey = typeof key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? key : newSubmissionKey();
-    const result = submission.status === "success" ? submission.reply({ fieldErrors: { [CASE_FILE_FIELD]: ["choice"] } }) : submission.reply();
-    const error = Object.fromEntries(Object.entries(result.error ?? {}).map(([name, list]) => [name, list?.map(asErrorKey) ?? null]));
+    const submissionKey =
+      typeof key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? key : newSubmissionKey();
+    const result =
+      submission.status === "success"
+        ? submission.reply({ fieldErrors: { [CASE_FILE_FIELD]: ["choice"] } })
+        : submission.reply();
+    const error = Object.fromEntries(
+      Object.entries(result.error ?? {}).map(([name, list]) => [name, list?.map(asErrorKey) ?? null]),
+    );
     if (choiceMissing) error[CASE_FILE_FIELD] = ["choice"];
     return data({ result: { ...result, error }, submissionKey }, { status: 400 });
   }
   if (submission.value.honeypotFilled) return badForm();
   const complaint = wantsComplaint && attachCaseFile !== null ? { attachCaseFile } : undefined;
-  const result = await submitRequest(journeyDeps(context.services), { form: submission.value, lang, clientKey: clientKeyOf(context), complaint });
+  const result = await submitRequest(journeyDeps(context.services), {
+    form: submission.value,
+    lang,
+    clientKey: clientKeyOf(context),
+    complaint,
+  });
   if (!result.ok) {
     return data(
-      { result: submission.reply({ formErrors: ["rateLimited"] }), submissionKey: submission.value.submissionKey },
+      {
+        result: submission.reply({ formErrors: ["rateLimited"] }),
+        submissionKey: submission.value.submissionKey,
+      },
       { status: 429 },
     );
   }
@@ -114,15 +146,20 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
   };
   const chosen = new Set<string>([kind.slug]);
   const kindsValue = valueAt(initial, "kinds");
-  for (const value of Array.isArray(kindsValue) ? kindsValue : [kindsValue]) if (typeof value === "string") chosen.add(value);
+  for (const value of Array.isArray(kindsValue) ? kindsValue : [kindsValue])
+    if (typeof value === "string") chosen.add(value);
   const c = messages.complaints;
   // The case-file choice has its own message, from the complaints catalogue.
-  const errorMessage = (name: string, key: string | undefined) => (name === CASE_FILE_FIELD && key ? c.errors.choiceRequired : errorText(key));
+  const errorMessage = (name: string, key: string | undefined) =>
+    name === CASE_FILE_FIELD && key ? c.errors.choiceRequired : errorText(key);
   const error = (name: string) => errorMessage(name, errors[name]?.[0]);
 
   const summary: SummaryError[] = Object.entries(errors)
     .filter(([, list]) => list && list.length > 0)
-    .map(([name, list]) => ({ name: name === "submissionKey" || name === "website" ? "" : name, message: errorMessage(name, list![0])! }));
+    .map(([name, list]) => ({
+      name: name === "submissionKey" || name === "website" ? "" : name,
+      message: errorMessage(name, list![0])!,
+    }));
 
   const caseFileChoice = (k: RequestKind) =>
     k.slug === "beschwerde" ? (
@@ -179,11 +216,25 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
       <p>{m.intro}</p>
       <ErrorSummary errors={summary} />
       <Form method="post" {...getFormProps(form)} encType="application/x-www-form-urlencoded">
-        <input type="hidden" name="submissionKey" value={actionData?.submissionKey ?? loaderData.submissionKey} />
+        <input
+          type="hidden"
+          name="submissionKey"
+          value={actionData?.submissionKey ?? loaderData.submissionKey}
+        />
         <Honeypot />
         <fieldset>
           <legend>{m.contactLegend}</legend>
-          <TextField name="email" type="email" label={m.email} hint={m.emailHint} required autoComplete="email" error={error("email")} defaultValue={text("email")} maxLength={254} />
+          <TextField
+            name="email"
+            type="email"
+            label={m.email}
+            hint={m.emailHint}
+            required
+            autoComplete="email"
+            error={error("email")}
+            defaultValue={text("email")}
+            maxLength={254}
+          />
           <RepresentativeFields variant="form" error={error} value={text} />
         </fieldset>
 
@@ -196,21 +247,87 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
             {m.identifiersLegend} <span className="field-required">({m.optional})</span>
           </legend>
           <p className="hint">{m.identifiersHint}</p>
-          <TextField name="name" label={m.name} autoComplete="name" error={error("name")} defaultValue={text("name")} maxLength={200} />
-          <TextField name="postalAddress" label={m.postalAddress} hint={m.postalAddressHint} autoComplete="street-address" multiline error={error("postalAddress")} defaultValue={text("postalAddress")} maxLength={1000} />
-          <TextField name="otherEmails" label={m.otherEmails} hint={m.otherEmailsHint} multiline error={error("otherEmails")} defaultValue={text("otherEmails")} maxLength={5000} />
-          <TextField name="phones" label={m.phones} hint={m.phonesHint} multiline error={error("phones")} defaultValue={text("phones")} maxLength={1000} />
-          <TextField name="userName" label={m.userName} hint={m.userNameHint} autoComplete="off" error={error("userName")} defaultValue={text("userName")} maxLength={200} />
+          <TextField
+            name="name"
+            label={m.name}
+            autoComplete="name"
+            error={error("name")}
+            defaultValue={text("name")}
+            maxLength={200}
+          />
+          <TextField
+            name="postalAddress"
+            label={m.postalAddress}
+            hint={m.postalAddressHint}
+            autoComplete="street-address"
+            multiline
+            error={error("postalAddress")}
+            defaultValue={text("postalAddress")}
+            maxLength={1000}
+          />
+          <TextField
+            name="otherEmails"
+            label={m.otherEmails}
+            hint={m.otherEmailsHint}
+            multiline
+            error={error("otherEmails")}
+            defaultValue={text("otherEmails")}
+            maxLength={5000}
+          />
+          <TextField
+            name="phones"
+            label={m.phones}
+            hint={m.phonesHint}
+            multiline
+            error={error("phones")}
+            defaultValue={text("phones")}
+            maxLength={1000}
+          />
+          <TextField
+            name="userName"
+            label={m.userName}
+            hint={m.userNameHint}
+            autoComplete="off"
+            error={error("userName")}
+            defaultValue={text("userName")}
+            maxLength={200}
+          />
           <p className="hint">{m.ipHint}</p>
           {Array.from({ length: IP_ROWS }, (_, index) => (
             <fieldset key={index}>
               <legend>{m.ipLegend(index + 1)}</legend>
-              <TextField name={`ip[${index}].address`} label={m.ipAddress} error={error(`ip[${index}].address`)} defaultValue={text(`ip[${index}].address`)} maxLength={100} />
-              <TextField name={`ip[${index}].from`} type="datetime-local" label={m.ipFrom} error={error(`ip[${index}].from`)} defaultValue={text(`ip[${index}].from`)} />
-              <TextField name={`ip[${index}].to`} type="datetime-local" label={m.ipTo} error={error(`ip[${index}].to`)} defaultValue={text(`ip[${index}].to`)} />
+              <TextField
+                name={`ip[${index}].address`}
+                label={m.ipAddress}
+                error={error(`ip[${index}].address`)}
+                defaultValue={text(`ip[${index}].address`)}
+                maxLength={100}
+              />
+              <TextField
+                name={`ip[${index}].from`}
+                type="datetime-local"
+                label={m.ipFrom}
+                error={error(`ip[${index}].from`)}
+                defaultValue={text(`ip[${index}].from`)}
+              />
+              <TextField
+                name={`ip[${index}].to`}
+                type="datetime-local"
+                label={m.ipTo}
+                error={error(`ip[${index}].to`)}
+                defaultValue={text(`ip[${index}].to`)}
+              />
             </fieldset>
           ))}
-          <TextField name="birthDate" label={m.birthDate} hint={m.birthDateHint} autoComplete="bday" error={error("birthDate")} defaultValue={text("birthDate")} maxLength={40} />
+          <TextField
+            name="birthDate"
+            label={m.birthDate}
+            hint={m.birthDateHint}
+            autoComplete="bday"
+            error={error("birthDate")}
+            defaultValue={text("birthDate")}
+            maxLength={40}
+          />
         </fieldset>
 
         <fieldset>
@@ -222,7 +339,13 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
             .map((other) => (
               <div className="kind-option" key={other.slug}>
                 <div className="choice">
-                  <input type="checkbox" id={`f-kinds-${other.slug}`} name="kinds" value={other.slug} defaultChecked={chosen.has(other.slug)} />
+                  <input
+                    type="checkbox"
+                    id={`f-kinds-${other.slug}`}
+                    name="kinds"
+                    value={other.slug}
+                    defaultChecked={chosen.has(other.slug)}
+                  />
                   <label htmlFor={`f-kinds-${other.slug}`}>
                     <strong>{other.label[lang]}</strong> – {other.description[lang]}
                   </label>

@@ -31,7 +31,11 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   if (formText(form, "intent") === "resend") {
     const resent = await resendProofCode(deps, { requestId, clientKey: clientKeyOf(context) });
-    if (!resent.ok) return data<Outcome>({ error: resent.reason === "rate-limited" ? "rateLimited" : "badForm" }, { status: resent.reason === "rate-limited" ? 429 : 404 });
+    if (!resent.ok)
+      return data<Outcome>(
+        { error: resent.reason === "rate-limited" ? "rateLimited" : "badForm" },
+        { status: resent.reason === "rate-limited" ? 429 : 404 },
+      );
     await sendQueuedMail(context, resent.outboxIds);
     return { resent: true } satisfies Outcome;
   }
@@ -56,7 +60,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     missing: "codeExpired",
     unknown: "badForm",
   };
-  return data<Outcome>({ error: errors[proof.reason], field: "code" }, { status: proof.reason === "unknown" ? 404 : 400 });
+  return data<Outcome>(
+    { error: errors[proof.reason], field: "code" },
+    { status: proof.reason === "unknown" ? 404 : 400 },
+  );
 }
 
 export default function ConfirmEmail({ loaderData }: Route.ComponentProps) {

@@ -1,4 +1,10 @@
-import { type ContactDetails, controller, dataProtectionOfficer, processingActivities, supervisoryAuthority } from "../core/processing-activities";
+import {
+  type ContactDetails,
+  controller,
+  dataProtectionOfficer,
+  processingActivities,
+  supervisoryAuthority,
+} from "../core/processing-activities";
 import { retentionRules } from "../core/retention";
 import { describeRetention } from "../core/retention-text";
 import { useLang, useMessages } from "../i18n";
@@ -43,7 +49,8 @@ export default function Datenschutz() {
             </dd>
             <dt>{m.legalBasis}</dt>
             <dd>
-              {activity.legalBasis.text[lang]} ({[...activity.legalBasis.gdpr, ...activity.legalBasis.national].join("; ")})
+              {activity.legalBasis.text[lang]} (
+              {[...activity.legalBasis.gdpr, ...activity.legalBasis.national].join("; ")})
             </dd>
             <dt>{m.dataCategories}</dt>
             <dd>{activity.dataCategories.map((c) => c[lang]).join(", ")}</dd>

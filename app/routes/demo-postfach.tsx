@@ -17,13 +17,21 @@ export async function loader({ context }: Route.LoaderArgs) {
   const { config } = context.services;
   if (!config.demoMode) throw data(null, { status: 404 });
   const folder = demoMailboxDir(config.dataDir);
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".eml")).sort().reverse().slice(0, SHOWN);
+  const names = (await readdir(folder).catch(() => [] as string[]))
+    .filter((n) => n.endsWith(".eml"))
+    .sort()
+    .reverse()
+    .slice(0, SHOWN);
   const mails = await Promise.all(
     names.map(async (name) => {
       const parsed = await simpleParser(await readFile(path.join(folder, name)));
       return {
         id: name,
-        to: parsed.to ? (Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : parsed.to.text) : "",
+        to: parsed.to
+          ? Array.isArray(parsed.to)
+            ? parsed.to.map((a) => a.text).join(", ")
+            : parsed.to.text
+          : "",
         subject: parsed.subject ?? "",
         date: (parsed.date ?? new Date()).toISOString(),
         text: parsed.text ?? "",
@@ -43,7 +51,8 @@ function useMailPolling() {
   const revalidator = useRevalidator();
   useEffect(() => {
     const timer = window.setInterval(() => {
-      if (document.visibilityState === "visible" && revalidator.state === "idle") void revalidator.revalidate();
+      if (document.visibilityState === "visible" && revalidator.state === "idle")
+        void revalidator.revalidate();
     }, POLL_MS);
     return () => window.clearInterval(timer);
   }, [revalidator]);

@@ -11,6 +11,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const back = localPath(url.searchParams.get("zurueck"));
   if (!isLang(lang)) return redirect(back);
   return redirect(back, {
-    headers: { "Set-Cookie": await langCookie.serialize(lang, { secure: context.services.config.secureCookies }) },
+    headers: {
+      "Set-Cookie": await langCookie.serialize(lang, { secure: context.services.config.secureCookies }),
+    },
   });
 }

@@ -2,7 +2,13 @@ import { timingSafeEqual } from "node:crypto";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/vorgang-antwort";
 import { archivePassword } from "../server/answers/password.server";
-import { type AnswerFile, answerFiles, downloadAnswer, recordForeignDownload, recordWrongArchivePassword } from "../server/delivery/delivery.server";
+import {
+  type AnswerFile,
+  answerFiles,
+  downloadAnswer,
+  recordForeignDownload,
+  recordWrongArchivePassword,
+} from "../server/delivery/delivery.server";
 import { findOwnedCase } from "../server/requests/case-view.server";
 import { journeyDeps } from "../server/requests/deps.server";
 import { formText, readForm } from "../server/http/form.server";
@@ -43,7 +49,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 /** The signed-in person's case and a file of its answer; anything else ends here. */
-async function ownedAnswerFile(request: Request, params: { referenz: string; datei: string }, context: Route.LoaderArgs["context"]) {
+async function ownedAnswerFile(
+  request: Request,
+  params: { referenz: string; datei: string },
+  context: Route.LoaderArgs["context"],
+) {
   const person = await getPerson(request, context.services.config);
   if (person.emails.length === 0) throw redirect("/vorgang");
   const view = await findOwnedCase(journeyDeps(context.services), person.emails, params.referenz);
@@ -57,14 +67,31 @@ async function ownedAnswerFile(request: Request, params: { referenz: string; dat
   return { file, view, person };
 }
 
-async function serve(context: Route.LoaderArgs["context"], reference: string, requestId: string, file: AnswerFile, password?: string): Promise<Response> {
+async function serve(
+  context: Route.LoaderArgs["context"],
+  reference: string,
+  requestId: string,
+  file: AnswerFile,
+  password?: string,
+): Promise<Response> {
   const { config, database } = context.services;
-  const outcome = await downloadAnswer(database.db, { requestId, file, actor: { type: "person", id: null }, publicUrl: config.publicUrl, sources: config.sources, password });
+  const outcome = await downloadAnswer(database.db, {
+    requestId,
+    file,
+    actor: { type: "person", id: null },
+    publicUrl: config.publicUrl,
+    sources: config.sources,
+    password,
+  });
   if (!outcome.ok) {
     if (outcome.status === 404) throw data(null, { status: 404 });
     throw redirect(`/vorgang/${reference}?antwort=${refusalNotice[outcome.status]}#antwort`);
   }
   return new Response(outcome.body, {
-    headers: { "Content-Type": outcome.contentType, "Content-Disposition": `attachment; filename="${outcome.fileName}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": outcome.contentType,
+      "Content-Disposition": `attachment; filename="${outcome.fileName}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

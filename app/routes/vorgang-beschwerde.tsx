@@ -4,7 +4,11 @@ import { supervisoryAuthority } from "../core/processing-activities";
 import { type Lang, messagesFor, useLang, useMessages } from "../i18n";
 import { getLang } from "../i18n/lang.server";
 import { type ComplaintFormError, readComplaintForm } from "../server/complaints/complaint-form.server";
-import { MAX_COMPLAINT_FILES, MAX_COMPLAINT_FILES_BYTES, MAX_COMPLAINT_TEXT } from "../server/complaints/complaint-limits";
+import {
+  MAX_COMPLAINT_FILES,
+  MAX_COMPLAINT_FILES_BYTES,
+  MAX_COMPLAINT_TEXT,
+} from "../server/complaints/complaint-limits";
 import { complaintsOfCase } from "../server/complaints/delivery.server";
 import { fileComplaint } from "../server/complaints/forward.server";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
@@ -18,7 +22,11 @@ import { PageTitle } from "../ui/page-title";
 const MEGABYTES = Math.floor(MAX_COMPLAINT_FILES_BYTES / (1024 * 1024));
 
 /** Only the person whose proven address owns the case may complain from it; anyone else gets the same 404. */
-async function ownedCaseOr404(request: Request, services: Route.LoaderArgs["context"]["services"], reference: string): Promise<CaseView> {
+async function ownedCaseOr404(
+  request: Request,
+  services: Route.LoaderArgs["context"]["services"],
+  reference: string,
+): Promise<CaseView> {
   const person = await getPerson(request, services.config);
   if (person.emails.length === 0) throw redirect("/vorgang");
   const found = await findOwnedCase(journeyDeps(services), person.emails, reference);
@@ -28,11 +36,17 @@ async function ownedCaseOr404(request: Request, services: Route.LoaderArgs["cont
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const view = await ownedCaseOr404(request, context.services, params.referenz);
-  return { reference: view.reference, complaints: await complaintsOfCase(context.services.database.db, view.id) };
+  return {
+    reference: view.reference,
+    complaints: await complaintsOfCase(context.services.database.db, view.id),
+  };
 }
 
 type FieldName = ComplaintFormError["field"] | "";
-type Outcome = { errors: { field: FieldName; message: string }[]; values?: { text: string; attachCaseFile: string | null } };
+type Outcome = {
+  errors: { field: FieldName; message: string }[];
+  values?: { text: string; attachCaseFile: string | null };
+};
 
 function messageOf(error: ComplaintFormError | { problem: "rateLimited" | "badForm" }, lang: Lang): string {
   const e = messagesFor(lang).complaints.errors;
@@ -61,16 +75,32 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const view = await ownedCaseOr404(request, context.services, params.referenz);
   const lang = await getLang(request);
   const form = await readForm(request);
-  if (!form || formText(form, "website")) return data<Outcome>({ errors: [{ field: "", message: messageOf({ problem: "badForm" }, lang) }] }, { status: 400 });
+  if (!form || formText(form, "website"))
+    return data<Outcome>(
+      { errors: [{ field: "", message: messageOf({ problem: "badForm" }, lang) }] },
+      { status: 400 },
+    );
   const parsed = await readComplaintForm(form);
-  const values = { text: formText(form, "text") ?? "", attachCaseFile: formText(form, "attachCaseFile") ?? null };
+  const values = {
+    text: formText(form, "text") ?? "",
+    attachCaseFile: formText(form, "attachCaseFile") ?? null,
+  };
   if (!parsed.ok) {
-    return data<Outcome>({ errors: parsed.errors.map((error) => ({ field: error.field, message: messageOf(error, lang) })), values }, { status: statusOf(parsed.errors) });
+    return data<Outcome>(
+      {
+        errors: parsed.errors.map((error) => ({ field: error.field, message: messageOf(error, lang) })),
+        values,
+      },
+      { status: statusOf(parsed.errors) },
+    );
   }
   const result = await fileComplaint(context.services, { requestId: view.id, ...parsed.value });
   if (!result.ok) {
     if (result.reason === "unknown-case") throw data(null, { status: 404 });
-    return data<Outcome>({ errors: [{ field: "", message: messageOf({ problem: "rateLimited" }, lang) }], values }, { status: 429 });
+    return data<Outcome>(
+      { errors: [{ field: "", message: messageOf({ problem: "rateLimited" }, lang) }], values },
+      { status: 429 },
+    );
   }
   await sendQueuedMail(context, result.outboxIds);
   return redirect(`/vorgang/${view.reference}/beschwerde?gesendet=1`);
@@ -118,23 +148,29 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
         <p>{c.page.none}</p>
       ) : (
         <>
-        <h3>{c.page.nextTitle}</h3>
-        <p data-testid="complaint-next">{c.page.next(a.name[lang])}</p>
-        <ul className="complaint-list">
-          {complaints.map((complaint) => (
-            <li key={complaint.id} className="card" data-testid="complaint">
-              <dl className="facts">
-                <dt>{c.page.filedAt}</dt>
-                <dd>{j.formatDateTime(complaint.createdAt)}</dd>
-                <dt>{c.page.state}</dt>
-                <dd>{complaint.state === "sent" && complaint.sentAt ? c.page.sentAt(j.formatDateTime(complaint.sentAt)) : complaint.state === "failed" ? c.page.failed : c.page.queued}</dd>
-                <dt>{c.page.caseFile}</dt>
-                <dd>{complaint.attachCaseFile ? c.page.caseFileAttached : c.page.caseFileNotAttached}</dd>
-              </dl>
-              <p className="message-body">{complaint.text}</p>
-            </li>
-          ))}
-        </ul>
+          <h3>{c.page.nextTitle}</h3>
+          <p data-testid="complaint-next">{c.page.next(a.name[lang])}</p>
+          <ul className="complaint-list">
+            {complaints.map((complaint) => (
+              <li key={complaint.id} className="card" data-testid="complaint">
+                <dl className="facts">
+                  <dt>{c.page.filedAt}</dt>
+                  <dd>{j.formatDateTime(complaint.createdAt)}</dd>
+                  <dt>{c.page.state}</dt>
+                  <dd>
+                    {complaint.state === "sent" && complaint.sentAt
+                      ? c.page.sentAt(j.formatDateTime(complaint.sentAt))
+                      : complaint.state === "failed"
+                        ? c.page.failed
+                        : c.page.queued}
+                  </dd>
+                  <dt>{c.page.caseFile}</dt>
+                  <dd>{complaint.attachCaseFile ? c.page.caseFileAttached : c.page.caseFileNotAttached}</dd>
+                </dl>
+                <p className="message-body">{complaint.text}</p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
 
@@ -168,7 +204,9 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
             name="files"
             multiple
             accept="application/pdf,image/png,image/jpeg"
-            aria-describedby={filesError ? `${fieldId("files")}-hint ${fieldId("files")}-error` : `${fieldId("files")}-hint`}
+            aria-describedby={
+              filesError ? `${fieldId("files")}-hint ${fieldId("files")}-error` : `${fieldId("files")}-hint`
+            }
             aria-invalid={filesError ? true : undefined}
           />
         </div>

@@ -25,7 +25,12 @@ import { TlfdiDemand } from "./vorgang/tlfdi-demand";
  * Ownership is checked on every load and every action: the case is looked up only among those of
  * the signed-in person's proven addresses; unknown and foreign references both answer 404.
  */
-async function ownedCaseOr404(request: Request, deps: JourneyDeps, config: Route.LoaderArgs["context"]["services"]["config"], reference: string): Promise<CaseView> {
+async function ownedCaseOr404(
+  request: Request,
+  deps: JourneyDeps,
+  config: Route.LoaderArgs["context"]["services"]["config"],
+  reference: string,
+): Promise<CaseView> {
   const person = await getPerson(request, config);
   if (person.emails.length === 0) throw redirect("/vorgang");
   const found = await findOwnedCase(deps, person.emails, reference);
@@ -34,16 +39,28 @@ async function ownedCaseOr404(request: Request, deps: JourneyDeps, config: Route
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const view = await ownedCaseOr404(request, journeyDeps(context.services), context.services.config, params.referenz);
+  const view = await ownedCaseOr404(
+    request,
+    journeyDeps(context.services),
+    context.services.config,
+    params.referenz,
+  );
   const { id: _id, contactEmail: _contact, ...visible } = view;
   const person = await getPerson(request, context.services.config);
   const released = await answersOf(context.services.database.db, view.id);
   return {
     view: visible,
     changeable: !isFinalStatus(view.status),
-    answers: released.map((a) => ({ kind: a.kind, availableUntil: a.availableUntil.toISOString(), available: a.available })),
+    answers: released.map((a) => ({
+      kind: a.kind,
+      availableUntil: a.availableUntil.toISOString(),
+      available: a.available,
+    })),
     downloadsUnlocked: downloadsUnlocked(person, view.id),
-    recipientsTold: (await recipientsToldOf(context.services.database.db, view.id)).map((r) => ({ ...r, at: r.at.toISOString() })),
+    recipientsTold: (await recipientsToldOf(context.services.database.db, view.id)).map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+    })),
     // § 21(5) ThürDSG: the demand that the TLfDI be given what the answer kept back.
     tlfdiDemand: await tlfdiDemandOfCase(context, view.id),
   };
@@ -85,9 +102,21 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
           {j.case.proven}
         </p>
       ) : null}
-      {outcome?.done === "added" ? <p className="success" role="status">{j.case.added}</p> : null}
-      {outcome?.done === "withdrawn" ? <p className="success" role="status">{j.case.withdrawn}</p> : null}
-      {outcome?.done === "code-sent" ? <p className="success" role="status">{j.confirm.intro}</p> : null}
+      {outcome?.done === "added" ? (
+        <p className="success" role="status">
+          {j.case.added}
+        </p>
+      ) : null}
+      {outcome?.done === "withdrawn" ? (
+        <p className="success" role="status">
+          {j.case.withdrawn}
+        </p>
+      ) : null}
+      {outcome?.done === "code-sent" ? (
+        <p className="success" role="status">
+          {j.confirm.intro}
+        </p>
+      ) : null}
       <ErrorSummary errors={message ? [{ name: outcome?.field ?? "", message }] : []} />
 
       <h2>{j.case.facts}</h2>
@@ -117,7 +146,8 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       <ol className="timeline">
         {view.timeline.map((event, index) => (
           <li key={`${event.action}-${index}`}>
-            <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>: {j.events[event.action] ?? complaintEvents[event.action] ?? event.action}
+            <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>:{" "}
+            {j.events[event.action] ?? complaintEvents[event.action] ?? event.action}
           </li>
         ))}
       </ol>
@@ -128,11 +158,21 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       {answers.length > 0 || caseAsksFor(view.kinds, "answer") ? (
         <>
           <h2 id="antwort">{j.case.downloads}</h2>
-          <AnswerDownloads reference={view.reference} answers={answers} unlocked={unlocked} outcome={outcome} refusal={search.get("antwort")} />
+          <AnswerDownloads
+            reference={view.reference}
+            answers={answers}
+            unlocked={unlocked}
+            outcome={outcome}
+            refusal={search.get("antwort")}
+          />
         </>
       ) : null}
-      {caseAsksFor(view.kinds, "carry-out") && answers.length === 0 ? <OutcomeNote text={j.case.outcomeByMessage} /> : null}
-      {caseAsksFor(view.kinds, "forward") ? <OutcomeNote text={j.case.complaintNext(supervisoryAuthority.name[lang])} /> : null}
+      {caseAsksFor(view.kinds, "carry-out") && answers.length === 0 ? (
+        <OutcomeNote text={j.case.outcomeByMessage} />
+      ) : null}
+      {caseAsksFor(view.kinds, "forward") ? (
+        <OutcomeNote text={j.case.complaintNext(supervisoryAuthority.name[lang])} />
+      ) : null}
       {recipientsTold.length > 0 ? <RecipientsTold recipients={recipientsTold} /> : null}
       <TlfdiDemand offer={tlfdiDemand} />
 
@@ -144,7 +184,8 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
           {view.messages.map((msg, index) => (
             <li key={index} className="card">
               <p className="note">
-                {msg.direction === "from-person" ? j.case.fromYou : j.case.fromUs}, <time dateTime={msg.at}>{j.formatDateTime(msg.at)}</time>
+                {msg.direction === "from-person" ? j.case.fromYou : j.case.fromUs},{" "}
+                <time dateTime={msg.at}>{j.formatDateTime(msg.at)}</time>
               </p>
               {msg.body ? <p className="message-body">{msg.body}</p> : null}
               {msg.attachments.length > 0 ? <p>📎 {msg.attachments.join(", ")}</p> : null}
@@ -154,7 +195,12 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       )}
 
       <h2>{j.case.identifiers}</h2>
-      <IdentifierProofs identifiers={view.identifiers} changeable={changeable} outcome={outcome} errorFor={errorFor} />
+      <IdentifierProofs
+        identifiers={view.identifiers}
+        changeable={changeable}
+        outcome={outcome}
+        errorFor={errorFor}
+      />
 
       {changeable ? <CaseChanges errorFor={errorFor} /> : null}
 
@@ -164,4 +210,3 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
     </>
   );
 }
-

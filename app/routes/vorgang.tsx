@@ -39,7 +39,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   if (intent === "send-code") {
     const email = (formText(form, "email") ?? "").slice(0, 300);
-    const sent = await requestSignInCode(deps, { email, lang: await getLang(request), clientKey: clientKeyOf(context) });
+    const sent = await requestSignInCode(deps, {
+      email,
+      lang: await getLang(request),
+      clientKey: clientKeyOf(context),
+    });
     if (!sent.ok) {
       return data<Outcome>(
         { error: sent.reason === "rate-limited" ? "rateLimited" : "email", field: "email", email },
@@ -104,7 +108,13 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
                     </td>
                     <td>{kindList(c.kinds, lang)}</td>
                     <td>{c.receivedAt ? j.formatDate(c.receivedAt) : "–"}</td>
-                    <td>{c.extendedDeadline ? j.formatDate(c.extendedDeadline) : c.deadline ? j.formatDate(c.deadline) : "–"}</td>
+                    <td>
+                      {c.extendedDeadline
+                        ? j.formatDate(c.extendedDeadline)
+                        : c.deadline
+                          ? j.formatDate(c.deadline)
+                          : "–"}
+                    </td>
                     <td>{j.status[c.status] ?? j.status.other}</td>
                   </tr>
                 ))}
@@ -112,7 +122,8 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
             </table>
           )}
           <p>
-            <Link to="/antrag">{j.cases.newRequest}</Link> · <Link to="/vorgang?weitere=1">{j.signIn.addAddress}</Link>
+            <Link to="/antrag">{j.cases.newRequest}</Link> ·{" "}
+            <Link to="/vorgang?weitere=1">{j.signIn.addAddress}</Link>
           </p>
           <Form method="post">
             <button type="submit" className="button button--secondary" name="intent" value="sign-out">
@@ -150,7 +161,12 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
                 </button>
               </Form>
               <Form method="post">
-                <button type="submit" className="button button--secondary" name="intent" value="other-address">
+                <button
+                  type="submit"
+                  className="button button--secondary"
+                  name="intent"
+                  value="other-address"
+                >
                   {j.signIn.otherAddress}
                 </button>
               </Form>

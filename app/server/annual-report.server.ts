@@ -37,17 +37,31 @@ function ensureSpace(doc: Doc, height: number): void {
 
 function heading(doc: Doc, root: Struct, text: string, type: "H1" | "H2", size: number): void {
   doc.x = PAGE.left;
-  doc.font("bold").fontSize(size).fillColor("black").text(text, { width: contentWidth(doc), structParent: root, structType: type });
+  doc
+    .font("bold")
+    .fontSize(size)
+    .fillColor("black")
+    .text(text, { width: contentWidth(doc), structParent: root, structType: type });
   doc.moveDown(0.4);
 }
 
 function paragraph(doc: Doc, root: Struct, text: string): void {
   doc.x = PAGE.left;
-  doc.font("regular").fontSize(SIZE.body).fillColor("black").text(text, { width: contentWidth(doc), structParent: root, structType: "P" });
+  doc
+    .font("regular")
+    .fontSize(SIZE.body)
+    .fillColor("black")
+    .text(text, { width: contentWidth(doc), structParent: root, structType: "P" });
 }
 
 /** A table with a header row; pdfkit tags it Table/TR/TH/TD under `root`. */
-function table(doc: Doc, root: Struct, head: string[], rows: (string | number)[][], firstColumnShare: number): void {
+function table(
+  doc: Doc,
+  root: Struct,
+  head: string[],
+  rows: (string | number)[][],
+  firstColumnShare: number,
+): void {
   doc.x = PAGE.left;
   const width = contentWidth(doc);
   const rest = (width * (1 - firstColumnShare)) / Math.max(1, head.length - 1);
@@ -58,8 +72,20 @@ function table(doc: Doc, root: Struct, head: string[], rows: (string | number)[]
     columnStyles: head.map((_, i) => (i === 0 ? width * firstColumnShare : rest)),
     defaultStyle: { border: 0.5, borderColor: "#999999", padding: 3 },
     data: [
-      head.map((text, i) => ({ text, type: "TH" as const, font: { src: "bold" }, backgroundColor: "#eeeeee", align: { x: i === 0 ? ("left" as const) : ("right" as const) } })),
-      ...rows.map((row) => row.map((cell, i) => ({ text: String(cell), type: (i === 0 ? "TH" : "TD") as "TH" | "TD", align: { x: i === 0 ? ("left" as const) : ("right" as const) } }))),
+      head.map((text, i) => ({
+        text,
+        type: "TH" as const,
+        font: { src: "bold" },
+        backgroundColor: "#eeeeee",
+        align: { x: i === 0 ? ("left" as const) : ("right" as const) },
+      })),
+      ...rows.map((row) =>
+        row.map((cell, i) => ({
+          text: String(cell),
+          type: (i === 0 ? "TH" : "TD") as "TH" | "TD",
+          align: { x: i === 0 ? ("left" as const) : ("right" as const) },
+        })),
+      ),
     ],
     // Not in @types/pdfkit yet: pdfkit nests the table's structure under this element.
     structParent: root,
@@ -89,13 +115,23 @@ function barChart(doc: Doc, root: Struct, chart: ChartSpec, alt: string): void {
     doc.font("regular").fontSize(SIZE.small).fillColor("black");
     chart.bars.forEach((bar, i) => {
       const y = top + CHART.gap + i * (CHART.barHeight + CHART.gap);
-      doc.fontSize(labelSize(doc, bar.label, labelWidth - 6)).fillColor("black").text(bar.label, PAGE.left, y + 1.5, { width: labelWidth - 6, align: "right", lineBreak: false });
+      doc
+        .fontSize(labelSize(doc, bar.label, labelWidth - 6))
+        .fillColor("black")
+        .text(bar.label, PAGE.left, y + 1.5, { width: labelWidth - 6, align: "right", lineBreak: false });
       doc.fontSize(SIZE.small);
       const length = (bar.value / max) * barArea;
       if (length > 0) doc.rect(PAGE.left + labelWidth, y, length, CHART.barHeight).fill(CHART.color);
-      doc.fillColor("black").text(String(bar.value), PAGE.left + labelWidth + length + 4, y + 1.5, { lineBreak: false });
+      doc
+        .fillColor("black")
+        .text(String(bar.value), PAGE.left + labelWidth + length + 4, y + 1.5, { lineBreak: false });
     });
-    doc.lineWidth(0.75).strokeColor(CHART.axis).moveTo(PAGE.left + labelWidth, top).lineTo(PAGE.left + labelWidth, top + height).stroke();
+    doc
+      .lineWidth(0.75)
+      .strokeColor(CHART.axis)
+      .moveTo(PAGE.left + labelWidth, top)
+      .lineTo(PAGE.left + labelWidth, top + height)
+      .stroke();
   });
   root.add(figure);
   doc.x = PAGE.left;
@@ -114,19 +150,34 @@ function pageNumbers(doc: Doc, lang: Lang, title: string): void {
     doc.font("regular").fontSize(SIZE.small).fillColor("#444444");
     const half = contentWidth(doc) / 2;
     doc.text(title, PAGE.left, PAGE.footerY, { width: half, lineBreak: false });
-    doc.text(r.page(i - start + 1, count), PAGE.left + half, PAGE.footerY, { width: half, align: "right", lineBreak: false });
+    doc.text(r.page(i - start + 1, count), PAGE.left + half, PAGE.footerY, {
+      width: half,
+      align: "right",
+      lineBreak: false,
+    });
     doc.endMarkedContent();
     doc.page.margins.bottom = bottom;
   }
 }
 
 /** The annual report of `year` as a PDF, from figures computed for that year. */
-export async function renderAnnualReport(figures: Figures, year: number, lang: Lang, createdAt = new Date()): Promise<Buffer> {
+export async function renderAnnualReport(
+  figures: Figures,
+  year: number,
+  lang: Lang,
+  createdAt = new Date(),
+): Promise<Buffer> {
   const d = messagesFor(lang).dashboard;
   const r = d.report;
   const title = r.title(year);
   // Page numbers need the page count, known only at the end: every page is kept until then.
-  const doc = createPdf({ title, lang: lang === "de" ? "de-DE" : "en-GB", author: controller.name[lang], creationDate: createdAt, bufferPages: true });
+  const doc = createPdf({
+    title,
+    lang: lang === "de" ? "de-DE" : "en-GB",
+    author: controller.name[lang],
+    creationDate: createdAt,
+    bufferPages: true,
+  });
   const margins = { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right };
   doc.options.margins = margins;
   doc.page.margins = { ...margins };
@@ -135,9 +186,18 @@ export async function renderAnnualReport(figures: Figures, year: number, lang: L
 
   doc.x = PAGE.left;
   doc.y = PAGE.top;
-  doc.font("bold").fontSize(SIZE.body).text(controller.name[lang], { width: contentWidth(doc), structParent: root });
+  doc
+    .font("bold")
+    .fontSize(SIZE.body)
+    .text(controller.name[lang], { width: contentWidth(doc), structParent: root });
   const a = controller.address;
-  doc.font("regular").fontSize(SIZE.small).text(`${a.street}, ${a.postalCode} ${a.city} · ${controller.email}`, { width: contentWidth(doc), structParent: root });
+  doc
+    .font("regular")
+    .fontSize(SIZE.small)
+    .text(`${a.street}, ${a.postalCode} ${a.city} · ${controller.email}`, {
+      width: contentWidth(doc),
+      structParent: root,
+    });
   doc.moveDown(2);
 
   heading(doc, root, title, "H1", SIZE.title);
@@ -155,7 +215,12 @@ export async function renderAnnualReport(figures: Figures, year: number, lang: L
     heading(doc, root, chart.title, "H2", SIZE.heading);
     paragraph(doc, root, chart.description);
     doc.moveDown(0.4);
-    barChart(doc, root, chart, r.chartAlt(chart.title, chart.bars.map((b) => `${b.label} ${b.value}`).join("; ")));
+    barChart(
+      doc,
+      root,
+      chart,
+      r.chartAlt(chart.title, chart.bars.map((b) => `${b.label} ${b.value}`).join("; ")),
+    );
     table(doc, root, chart.table.head, chart.table.rows, chart.table.head.length > 2 ? 0.4 : 0.7);
   }
 
@@ -163,7 +228,16 @@ export async function renderAnnualReport(figures: Figures, year: number, lang: L
   heading(doc, root, d.notes.title, "H2", SIZE.heading);
   const list = doc.struct("L");
   root.add(list);
-  doc.font("regular").fontSize(SIZE.body).list([...d.notes.items], { width: contentWidth(doc), bulletRadius: 1.6, textIndent: 10, bulletIndent: 4, structParent: list });
+  doc
+    .font("regular")
+    .fontSize(SIZE.body)
+    .list([...d.notes.items], {
+      width: contentWidth(doc),
+      bulletRadius: 1.6,
+      textIndent: 10,
+      bulletIndent: 4,
+      structParent: list,
+    });
   list.end();
 
   pageNumbers(doc, lang, title);
@@ -189,9 +263,20 @@ export function reportYears(now = new Date()): number[] {
 }
 
 /** The annual report for a download; who took it is kept in the audit trail. */
-export async function exportAnnualReport(db: Db, staffId: string, year: number, lang: Lang, now = new Date()): Promise<{ fileName: string; pdf: Buffer }> {
+export async function exportAnnualReport(
+  db: Db,
+  staffId: string,
+  year: number,
+  lang: Lang,
+  now = new Date(),
+): Promise<{ fileName: string; pdf: Buffer }> {
   const figures = await loadFigures(db, yearPeriod(year), now);
   const pdf = await renderAnnualReport(figures, year, lang, now);
-  await appendAuditEvent(db, { actorType: "staff", actorId: staffId, action: "statistics.report-exported", data: { year } });
+  await appendAuditEvent(db, {
+    actorType: "staff",
+    actorId: staffId,
+    action: "statistics.report-exported",
+    data: { year },
+  });
   return { fileName: messagesFor(lang).dashboard.report.fileName(year), pdf };
 }

@@ -58,8 +58,16 @@ export async function lockAuditTrail(tx: Tx): Promise<void> {
  * continues across it.
  */
 async function chainHead(tx: Tx): Promise<string> {
-  const [event] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  const [gap] = await tx.select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash }).from(auditGaps).orderBy(desc(auditGaps.lastSeq)).limit(1);
+  const [event] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const [gap] = await tx
+    .select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash })
+    .from(auditGaps)
+    .orderBy(desc(auditGaps.lastSeq))
+    .limit(1);
   if (gap && (!event || gap.seq > event.seq)) return gap.hash;
   return event?.hash ?? genesisHash;
 }
@@ -86,6 +94,17 @@ export function unkeyedHash(event: EventContent): string {
 }
 
 /** Refused staff input (a forged id, a ground not in the catalogue …) is kept in the audit trail. */
-export function recordStaffRefusal(db: DbOrTx, staffId: string, requestId: string, reason: string): Promise<void> {
-  return appendAuditEvent(db, { requestId, actorType: "staff", actorId: staffId, action: "staff.refused", reason });
+export function recordStaffRefusal(
+  db: DbOrTx,
+  staffId: string,
+  requestId: string,
+  reason: string,
+): Promise<void> {
+  return appendAuditEvent(db, {
+    requestId,
+    actorType: "staff",
+    actorId: staffId,
+    action: "staff.refused",
+    reason,
+  });
 }

@@ -30,10 +30,17 @@ const envSchema = z.object({
   DEMO_MODE: z.enum(["true", "false"]).optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   PUBLIC_URL: z.url().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL")
+    .optional(),
   MAIL_FROM: z.string().min(3).default("Rechteportal TLRZ <datenschutz-portal@tlrz.thueringen.de>"),
   /** Upper bound for any request body, in bytes (uploads of scans included). */
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(12 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 1024 * 1024),
   /** Run pg-boss workers inside the web process (the default) or only in `npm run worker`. */
   RUN_WORKERS: z.enum(["true", "false"]).default("true"),
   /** Where complaints to the supervisory authority (Art. 77) are sent. */
@@ -50,7 +57,11 @@ const envSchema = z.object({
   SOURCES_DIR: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   /** All uploads being received or handled at once, in bytes: what the upload spool may hold on disk. */
-  MAX_UPLOAD_SPOOL_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  MAX_UPLOAD_SPOOL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   /** The Rechtsbehelfsbelehrung of refusals, restrictions and extensions (court, address, time limit). */
   LEGAL_REMEDY_CONFIG: z.string().min(1).default(DEFAULT_LEGAL_REMEDY_CONFIG),
 });
@@ -86,7 +97,9 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL=`) means "not set", as in most twelve-factor tooling.
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")),
+  );
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new ConfigError(`Invalid configuration: ${problems}`);
@@ -104,7 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoMode = e.DEMO_MODE ? e.DEMO_MODE === "true" : !e.DATABASE_URL;
   let sessionSecret = e.SESSION_SECRET;
   if (!sessionSecret) {
-    if (!demoMode) throw new ConfigError("Invalid configuration: SESSION_SECRET is required outside demo mode");
+    if (!demoMode)
+      throw new ConfigError("Invalid configuration: SESSION_SECRET is required outside demo mode");
     sessionSecret = demoSecret(dataDir);
   }
   return {
@@ -127,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderDueSoonDays: e.REMINDER_DUE_SOON_DAYS,
     answerAvailableDays: e.ANSWER_AVAILABLE_DAYS,
     // A demo must never write to the real authority: its complaints land in the demo mailbox.
-    complaintAddress: e.TLFDI_COMPLAINT_ADDRESS ?? (demoMode ? DEMO_COMPLAINT_ADDRESS : supervisoryAuthority.email),
+    complaintAddress:
+      e.TLFDI_COMPLAINT_ADDRESS ?? (demoMode ? DEMO_COMPLAINT_ADDRESS : supervisoryAuthority.email),
     sourcesDir: path.resolve(e.SOURCES_DIR ?? path.join(dataDir, "sources")),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production" && !demoMode,
     legalRemedy,
@@ -140,7 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * year). Which court, its address, the time limit and whether an objection (Widerspruch) comes
  * first are a legal expert's decision: config/legal-remedy.json (LEGAL_REMEDY_CONFIG).
  */
-const localized = z.strictObject({ de: z.string().trim().min(3).max(200), en: z.string().trim().min(3).max(200) });
+const localized = z.strictObject({
+  de: z.string().trim().min(3).max(200),
+  en: z.string().trim().min(3).max(200),
+});
 const legalRemedySchema = z.strictObject({
   $comment: z.string().optional(),
   court: z.strictObject({ name: localized, address: z.string().trim().min(5).max(300) }),
@@ -152,7 +170,10 @@ export type LegalRemedy = z.infer<typeof legalRemedySchema>;
 
 export function parseLegalRemedy(input: unknown, source = "legal remedy config"): LegalRemedy {
   const parsed = legalRemedySchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${source}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid configuration: ${source}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 
@@ -171,7 +192,10 @@ function readLegalRemedy(file: string): LegalRemedy {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new ConfigError(`Invalid configuration: legal remedy config ${file} cannot be read (${(error as Error).message})`, { cause: error });
+    throw new ConfigError(
+      `Invalid configuration: legal remedy config ${file} cannot be read (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   return parseLegalRemedy(json, `legal remedy config ${file}`);
 }
@@ -191,7 +215,9 @@ export function legalRemedy(): LegalRemedy {
 function demoSecret(dataDir: string): string {
   const file = path.join(dataDir, "demo-secrets.json");
   try {
-    const stored = z.object({ sessionSecret: z.string().min(32) }).parse(JSON.parse(readFileSync(file, "utf8")));
+    const stored = z
+      .object({ sessionSecret: z.string().min(32) })
+      .parse(JSON.parse(readFileSync(file, "utf8")));
     return stored.sessionSecret;
   } catch {
     mkdirSync(dataDir, { recursive: true });

@@ -22,7 +22,13 @@ import type { Services } from "./services.server";
  * approve, so that a newcomer can propose as one DPO and approve as the other. They are kept in the data folder (demo mode only) so `npm start`
  * can print them on every start and the browser tests can sign in.
  */
-const demoAccountSchema = z.object({ userName: z.string(), displayName: z.string(), role: z.string(), password: z.string(), totpSecret: z.string() });
+const demoAccountSchema = z.object({
+  userName: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  password: z.string(),
+  totpSecret: z.string(),
+});
 export type DemoAccount = z.infer<typeof demoAccountSchema>;
 
 const demoStaff: { userName: string; displayName: string; role: RoleId }[] = [
@@ -43,10 +49,22 @@ export async function seedDemoData(services: Services): Promise<void> {
   const accounts: (DemoAccount & { id: string })[] = [];
   for (const staff of demoStaff) {
     const account = { ...staff, password: randomBytes(9).toString("base64url"), totpSecret: newTotpSecret() };
-    const id = await createStaffAccount(database.db, { ...account, email: `${staff.userName}@tlrz.example`, roles: [staff.role] });
+    const id = await createStaffAccount(database.db, {
+      ...account,
+      email: `${staff.userName}@tlrz.example`,
+      roles: [staff.role],
+    });
     accounts.push({ ...account, id });
   }
-  writeFileSync(demoAccountsFile(config.dataDir), JSON.stringify(accounts.map(({ id: _id, ...a }) => a), null, 2), { mode: 0o600 });
+  writeFileSync(
+    demoAccountsFile(config.dataDir),
+    JSON.stringify(
+      accounts.map(({ id: _id, ...a }) => a),
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
   await seedDemoCase(services, accounts.find((a) => a.role === "case-handler")!.id);
 }
 
@@ -80,7 +98,13 @@ async function seedDemoCase(services: Services, handlerId: string): Promise<void
  */
 async function seedDemoSources({ config, database }: Services): Promise<void> {
   if (!existsSync(path.join(config.sourcesDir, ANSWER_KEY_FILE))) {
-    await generateSample({ people: 200, days: 30, seed: "demo", out: config.sourcesDir, endDay: addDays(berlinDayOf(new Date()), -1) });
+    await generateSample({
+      people: 200,
+      days: 30,
+      seed: "demo",
+      out: config.sourcesDir,
+      endDay: addDays(berlinDayOf(new Date()), -1),
+    });
   }
   await loadDatabaseStores(database.sql, config.sourcesDir);
 }
@@ -99,9 +123,15 @@ export async function describeDemo({ config }: Services): Promise<string[]> {
   const lines = [`Demo mode: data in ${config.dataDir} (delete the folder to start afresh).`];
   const accounts = readDemoAccounts(config.dataDir);
   if (accounts.length > 0) {
-    lines.push(`Staff sign-in at ${config.publicUrl}/intern (password, then the TOTP code for the secret below):`);
-    for (const a of accounts) lines.push(`  ${a.role.padEnd(13)} user ${a.userName.padEnd(16)} password ${a.password}  TOTP secret ${a.totpSecret}`);
-    if (accounts.filter((a) => a.role === "dpo").length > 1) lines.push("Four eyes: a round one DPO proposed is approved by the other DPO.");
+    lines.push(
+      `Staff sign-in at ${config.publicUrl}/intern (password, then the TOTP code for the secret below):`,
+    );
+    for (const a of accounts)
+      lines.push(
+        `  ${a.role.padEnd(13)} user ${a.userName.padEnd(16)} password ${a.password}  TOTP secret ${a.totpSecret}`,
+      );
+    if (accounts.filter((a) => a.role === "dpo").length > 1)
+      lines.push("Four eyes: a round one DPO proposed is approved by the other DPO.");
   }
   return lines;
 }

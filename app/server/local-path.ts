@@ -4,7 +4,8 @@
  * used to send people elsewhere.
  */
 export function localPath(candidate: string | null | undefined, fallback = "/"): string {
-  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) return fallback;
+  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\"))
+    return fallback;
   try {
     const url = new URL(candidate, "http://portal.invalid");
     if (url.origin !== "http://portal.invalid") return fallback;

@@ -7,7 +7,11 @@ import pino from "pino";
  */
 export const log = pino({
   // An unknown level falls back to "info" rather than stopping the start with a stack.
-  level: process.env.LOG_LEVEL && (process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL in pino.levels.values) ? process.env.LOG_LEVEL : "info",
+  level:
+    process.env.LOG_LEVEL &&
+    (process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL in pino.levels.values)
+      ? process.env.LOG_LEVEL
+      : "info",
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
 });

@@ -41,30 +41,49 @@ export async function takeRateLimits(
 ): Promise<boolean> {
   if (!isTransaction(db)) return db.transaction((tx) => takeRateLimits(tx, secret, entries, now));
   const buckets = entries.map(({ limit, subject }) => ({ limit, bucket: bucketKey(secret, limit, subject) }));
-  await lockBuckets(db, buckets.map(({ bucket }) => bucket));
+  await lockBuckets(
+    db,
+    buckets.map(({ bucket }) => bucket),
+  );
   for (const { limit, bucket } of buckets) {
     if ((await hitsIn(db, bucket, limit, now)) >= limit.max) return false;
   }
-  if (buckets.length > 0) await db.insert(rateLimitHits).values(buckets.map(({ bucket }) => ({ bucket, at: now })));
+  if (buckets.length > 0)
+    await db.insert(rateLimitHits).values(buckets.map(({ bucket }) => ({ bucket, at: now })));
   return true;
 }
 
 /** How many hits a subject's bucket holds within the limit's window (for throttles that count failures). */
-export function countHits(db: DbOrTx, secret: string, limit: RateLimit, subject: string, now = new Date()): Promise<number> {
+export function countHits(
+  db: DbOrTx,
+  secret: string,
+  limit: RateLimit,
+  subject: string,
+  now = new Date(),
+): Promise<number> {
   return hitsIn(db, bucketKey(secret, limit, subject), limit, now);
 }
 
 /** Counts a hit whatever the bucket holds: a failure is a fact, not a request that may be refused. */
-export async function recordHits(db: DbOrTx, secret: string, entries: { limit: RateLimit; subject: string }[], now = new Date()): Promise<void> {
+export async function recordHits(
+  db: DbOrTx,
+  secret: string,
+  entries: { limit: RateLimit; subject: string }[],
+  now = new Date(),
+): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(rateLimitHits).values(entries.map(({ limit, subject }) => ({ bucket: bucketKey(secret, limit, subject), at: now })));
+  await db
+    .insert(rateLimitHits)
+    .values(entries.map(({ limit, subject }) => ({ bucket: bucketKey(secret, limit, subject), at: now })));
 }
 
 async function hitsIn(db: DbOrTx, bucket: string, limit: RateLimit, now: Date): Promise<number> {
   const [row] = await db
     .select({ hits: count() })
     .from(rateLimitHits)
-    .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, new Date(now.getTime() - limit.windowMs))));
+    .where(
+      and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, new Date(now.getTime() - limit.windowMs))),
+    );
   return row?.hits ?? 0;
 }
 

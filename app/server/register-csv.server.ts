@@ -65,19 +65,37 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
       ...answerLetterColumns,
     })
     .from(requests)
-    .where(and(isNotNull(requests.reference), between(requests.receivedAt, periodStart(period), periodEnd(period))))
+    .where(
+      and(
+        isNotNull(requests.reference),
+        between(requests.receivedAt, periodStart(period), periodEnd(period)),
+      ),
+    )
     .orderBy(requests.receivedAt, requests.reference);
   if (cases.length === 0) return [];
 
   const proposer = alias(staffUsers, "proposer");
   const approver = alias(staffUsers, "approver");
   const rounds = await db
-    .select({ id: reviewRounds.id, requestId: gatherRuns.requestId, reviewer: proposer.displayName, approver: approver.displayName })
+    .select({
+      id: reviewRounds.id,
+      requestId: gatherRuns.requestId,
+      reviewer: proposer.displayName,
+      approver: approver.displayName,
+    })
     .from(reviewRounds)
     .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
     .leftJoin(proposer, eq(proposer.id, reviewRounds.proposedBy))
     .leftJoin(approver, eq(approver.id, reviewRounds.decidedBy))
-    .where(and(eq(reviewRounds.status, "approved"), inArray(gatherRuns.requestId, cases.map((c) => c.id))))
+    .where(
+      and(
+        eq(reviewRounds.status, "approved"),
+        inArray(
+          gatherRuns.requestId,
+          cases.map((c) => c.id),
+        ),
+      ),
+    )
     .orderBy(desc(reviewRounds.decidedAt));
   // Ordered newest first: the first round seen per case is the one its answer rests on.
   const latestRound = new Map<string, (typeof rounds)[number]>();
@@ -88,18 +106,34 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
     roundIds.length === 0
       ? []
       : await db
-          .select({ roundId: findingDecisions.roundId, decision: findingDecisions.decision, groundId: findingDecisions.groundId })
+          .select({
+            roundId: findingDecisions.roundId,
+            decision: findingDecisions.decision,
+            groundId: findingDecisions.groundId,
+          })
           .from(findingDecisions)
-          .where(and(inArray(findingDecisions.roundId, roundIds), inArray(findingDecisions.decision, ["withhold", "redact"])));
+          .where(
+            and(
+              inArray(findingDecisions.roundId, roundIds),
+              inArray(findingDecisions.decision, ["withhold", "redact"]),
+            ),
+          );
 
   return cases.map(({ byLetter, dispatchedOn, ...c }) => {
     const round = latestRound.get(c.id);
     return {
       ...c,
-      answeredAt: answerReachedAt({ answeredAt: c.answeredAt, answerLetter: answerLetterOf({ byLetter, dispatchedOn }) }),
+      answeredAt: answerReachedAt({
+        answeredAt: c.answeredAt,
+        answerLetter: answerLetterOf({ byLetter, dispatchedOn }),
+      }),
       reference: c.reference!,
       receivedAt: c.receivedAt!,
-      restrictions: round ? decisions.filter((d) => d.roundId === round.id).map(({ decision, groundId }) => ({ decision, groundId })) : [],
+      restrictions: round
+        ? decisions
+            .filter((d) => d.roundId === round.id)
+            .map(({ decision, groundId }) => ({ decision, groundId }))
+        : [],
       reviewer: round?.reviewer ?? null,
       approver: round?.approver ?? null,
     };
@@ -109,7 +143,11 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
 const day = (value: Date | null) => (value ? berlinDayOf(value) : "");
 
 function groundReferences(restrictions: RegisterRow["restrictions"]): string {
-  const references = new Set(restrictions.map((r) => (isRestrictionGroundId(r.groundId) ? restrictionGrounds[r.groundId].reference : (r.groundId ?? "–"))));
+  const references = new Set(
+    restrictions.map((r) =>
+      isRestrictionGroundId(r.groundId) ? restrictionGrounds[r.groundId].reference : (r.groundId ?? "–"),
+    ),
+  );
   return [...references].join(", ");
 }
 
@@ -149,7 +187,14 @@ export function registerCsv(rows: readonly RegisterRow[], lang: Lang): string {
     r.reviewer ?? "",
     r.approver ?? "",
   ]);
-  return UTF8_BOM + csvLines([header, ...records], { delimiter: REGISTER_CSV_DELIMITER, quoteText: true, escapeFormulas: true });
+  return (
+    UTF8_BOM +
+    csvLines([header, ...records], {
+      delimiter: REGISTER_CSV_DELIMITER,
+      quoteText: true,
+      escapeFormulas: true,
+    })
+  );
 }
 
 export function registerFileName(period: Period): string {
@@ -157,8 +202,18 @@ export function registerFileName(period: Period): string {
 }
 
 /** The register for a download: who took it, for which period, is kept in the audit trail (§ 51 ThürDSG). */
-export async function exportRegister(db: Db, staffId: string, period: Period, lang: Lang): Promise<{ fileName: string; csv: string }> {
+export async function exportRegister(
+  db: Db,
+  staffId: string,
+  period: Period,
+  lang: Lang,
+): Promise<{ fileName: string; csv: string }> {
   const rows = await loadRegisterRows(db, period);
-  await appendAuditEvent(db, { actorType: "staff", actorId: staffId, action: "statistics.register-exported", data: { from: period.from, to: period.to, cases: rows.length } });
+  await appendAuditEvent(db, {
+    actorType: "staff",
+    actorId: staffId,
+    action: "statistics.register-exported",
+    data: { from: period.from, to: period.to, cases: rows.length },
+  });
   return { fileName: registerFileName(period), csv: registerCsv(rows, lang) };
 }

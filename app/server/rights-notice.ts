@@ -13,7 +13,12 @@ export { type LegalRemedy, parseLegalRemedy } from "./config.server";
 export function legalRemedyNotice(lang: Lang, remedy: LegalRemedy = legalRemedy()): string {
   const n = messagesFor(lang).delivery.notices;
   return remedy.objection
-    ? n.legalRemedyObjection(remedy.timeLimitMonths, remedy.objection.authority[lang], remedy.objection.address, remedy.court.name[lang])
+    ? n.legalRemedyObjection(
+        remedy.timeLimitMonths,
+        remedy.objection.authority[lang],
+        remedy.objection.address,
+        remedy.court.name[lang],
+      )
     : n.legalRemedy(remedy.timeLimitMonths, remedy.court.name[lang], remedy.court.address);
 }
 

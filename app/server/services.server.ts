@@ -39,12 +39,16 @@ export interface StartOptions {
 export async function startServices(config: Config, options: StartOptions = {}): Promise<Services> {
   // Before anything can write an audit event; outside demo mode AUDIT_KEY is required.
   installAuditKey(options.auditKey ?? loadAuditSecret(config));
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await database.migrate();
     await syncRoles(database.db);
     const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
-    const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: config.runWorkers });
+    const jobs = await startJobs(database, {
+      context: { db: database.db, sql: database.sql, config, sources },
+      runWorkers: config.runWorkers,
+    });
     const services: Services = { config, database, db: database.db, sql: database.sql, jobs, sources };
     if (options.skipStartTasks) return services;
     await seedDemoData(services);

@@ -24,10 +24,16 @@ export interface StoreChecks {
   misconfigured: { store: string; kind: StoreKind | null; message: string }[];
 }
 
-async function checkOne(connector: { check(): Promise<StoreCheck> }, timeoutMs: number): Promise<{ check: StoreCheck; timedOut: boolean }> {
+async function checkOne(
+  connector: { check(): Promise<StoreCheck> },
+  timeoutMs: number,
+): Promise<{ check: StoreCheck; timedOut: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ check: StoreCheck; timedOut: boolean }>((resolve) => {
-    timer = setTimeout(() => resolve({ check: { ok: false, reason: `no answer within ${timeoutMs} ms` }, timedOut: true }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ check: { ok: false, reason: `no answer within ${timeoutMs} ms` }, timedOut: true }),
+      timeoutMs,
+    );
   });
   const checked = (async () => {
     try {
@@ -44,20 +50,31 @@ async function checkOne(connector: { check(): Promise<StoreCheck> }, timeoutMs: 
 }
 
 /** Checks every store at once, each within the timeout. */
-export async function checkStores(sources: StoreRegistry, timeoutMs = STORE_CHECK_TIMEOUT_MS): Promise<StoreChecks> {
+export async function checkStores(
+  sources: StoreRegistry,
+  timeoutMs = STORE_CHECK_TIMEOUT_MS,
+): Promise<StoreChecks> {
   const checked = await Promise.all(
-    [...sources.connectors].map(async ([store, connector]) => ({ store, kind: connector.kind, ...(await checkOne(connector, timeoutMs)) })),
+    [...sources.connectors].map(async ([store, connector]) => ({
+      store,
+      kind: connector.kind,
+      ...(await checkOne(connector, timeoutMs)),
+    })),
   );
   return {
     checked: checked.sort((a, b) => a.store.localeCompare(b.store)),
-    misconfigured: [...sources.failures].map(([store, failure]) => ({ store, kind: failure.kind, message: failure.message })).sort((a, b) => a.store.localeCompare(b.store)),
+    misconfigured: [...sources.failures]
+      .map(([store, failure]) => ({ store, kind: failure.kind, message: failure.message }))
+      .sort((a, b) => a.store.localeCompare(b.store)),
   };
 }
 
 /** One log line per store: `[sources] <store id>: ok` or `… not reachable (<reason>)`. */
 export function storeCheckLines(checks: StoreChecks): string[] {
   return [
-    ...checks.checked.map((c) => `[sources] ${c.store}: ${c.check.ok ? "ok" : `not reachable (${c.check.reason})`}`),
+    ...checks.checked.map(
+      (c) => `[sources] ${c.store}: ${c.check.ok ? "ok" : `not reachable (${c.check.reason})`}`,
+    ),
     ...checks.misconfigured.map((f) => `[sources] ${f.store}: not set up (${f.message})`),
   ];
 }

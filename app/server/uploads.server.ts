@@ -124,20 +124,29 @@ function removeLeftovers(root: string): void {
   }
 }
 
-
 /**
  * Reads a multipart body: text fields into the form (names and values checked for control
  * characters), each file streamed into a spool file and put into the form as a File that reads
  * from disk. `files` collects the paths written, which the caller removes once the response is
  * sent — also when this fails half-way.
  */
-export async function receiveMultipart(req: IncomingMessage, spool: UploadSpool, files: string[]): Promise<Received> {
+export async function receiveMultipart(
+  req: IncomingMessage,
+  spool: UploadSpool,
+  files: string[],
+): Promise<Received> {
   let parser: busboy.Busboy;
   try {
     parser = busboy({
       headers: req.headers,
       defParamCharset: "utf8",
-      limits: { fields: MAX_FIELDS, files: MAX_FILES, parts: MAX_FIELDS + MAX_FILES, fieldSize: MAX_FIELD_BYTES, fileSize: spool.limits.maxRequestBytes },
+      limits: {
+        fields: MAX_FIELDS,
+        files: MAX_FILES,
+        parts: MAX_FIELDS + MAX_FILES,
+        fieldSize: MAX_FIELD_BYTES,
+        fileSize: spool.limits.maxRequestBytes,
+      },
     });
   } catch {
     return { ok: false, reason: "malformed" };
@@ -156,7 +165,12 @@ export async function receiveMultipart(req: IncomingMessage, spool: UploadSpool,
     if (!refusal && name) form.append(name, value);
   });
   parser.on("file", (name, stream, info) => {
-    if (hasForbiddenControl(name ?? "") || hasForbiddenControl(info.filename ?? "") || hasForbiddenControl(info.mimeType)) refuse("control-characters");
+    if (
+      hasForbiddenControl(name ?? "") ||
+      hasForbiddenControl(info.filename ?? "") ||
+      hasForbiddenControl(info.mimeType)
+    )
+      refuse("control-characters");
     if (refusal || !name) {
       stream.resume();
       return;

@@ -26,9 +26,14 @@ export function generateCode(): string {
   return String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
 }
 
-
 /** Issues a fresh code for (type, target), replacing any earlier one; returns the plain code to mail. */
-export async function issueCode(tx: DbOrTx, secret: string, type: CodeType, target: string, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
+export async function issueCode(
+  tx: DbOrTx,
+  secret: string,
+  type: CodeType,
+  target: string,
+  now = new Date(),
+): Promise<{ code: string; expiresAt: Date }> {
   const code = generateCode();
   // The administrator may shorten or lengthen the code's life within its legal bounds.
   const expiresAt = deletionDue(await effectiveRule(tx, "portal-verification-code"), now);
@@ -36,7 +41,10 @@ export async function issueCode(tx: DbOrTx, secret: string, type: CodeType, targ
   await tx
     .insert(verifications)
     .values({ type, target, codeHash, attempts: 0, expiresAt, createdAt: now })
-    .onConflictDoUpdate({ target: [verifications.type, verifications.target], set: { codeHash, attempts: 0, expiresAt, createdAt: now } });
+    .onConflictDoUpdate({
+      target: [verifications.type, verifications.target],
+      set: { codeHash, attempts: 0, expiresAt, createdAt: now },
+    });
   return { code, expiresAt };
 }
 
@@ -44,7 +52,14 @@ export async function issueCode(tx: DbOrTx, secret: string, type: CodeType, targ
  * Checks a code inside the caller's transaction. The row is locked, so parallel guesses are
  * counted one by one; a correct code is consumed (deleted) so it cannot be used twice.
  */
-export async function checkCode(tx: DbOrTx, secret: string, type: CodeType, target: string, code: string, now = new Date()): Promise<CodeCheck> {
+export async function checkCode(
+  tx: DbOrTx,
+  secret: string,
+  type: CodeType,
+  target: string,
+  code: string,
+  now = new Date(),
+): Promise<CodeCheck> {
   const [row] = await tx
     .select()
     .from(verifications)

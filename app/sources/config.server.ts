@@ -11,17 +11,24 @@ export function loadSourcesConfig(path = DEFAULT_SOURCES_CONFIG): SourcesConfig 
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`sources config ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+    throw new Error(
+      `sources config ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`sources config ${path} is not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new Error(`sources config ${path} is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   try {
     return parseSourcesConfig(json);
   } catch (error) {
-    throw new Error((error as Error).message.replace(/^sources config/, `sources config ${path}`), { cause: error });
+    throw new Error((error as Error).message.replace(/^sources config/, `sources config ${path}`), {
+      cause: error,
+    });
   }
 }

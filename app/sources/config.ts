@@ -9,7 +9,13 @@ import type { StoreActivityId } from "../core/processing-activities";
 import { PROCESSING_ACTIVITY_IDS } from "./activities";
 import { type StoreKind, storeKinds } from "../core/store-kinds";
 
-const FILE_KINDS = ["nginx-access-log", "login-jsonl", "maildir", "call-records-csv", "records-management"] as const;
+const FILE_KINDS = [
+  "nginx-access-log",
+  "login-jsonl",
+  "maildir",
+  "call-records-csv",
+  "records-management",
+] as const;
 const DATABASE_KINDS = ["retrieval-protocol-db", "servicedesk-db"] as const;
 
 const common = {
@@ -22,7 +28,10 @@ const common = {
   retention: z
     .union([
       retentionRuleIdSchema,
-      z.partialRecord(z.enum(PROCESSING_ACTIVITY_IDS as [StoreActivityId, ...StoreActivityId[]]), retentionRuleIdSchema),
+      z.partialRecord(
+        z.enum(PROCESSING_ACTIVITY_IDS as [StoreActivityId, ...StoreActivityId[]]),
+        retentionRuleIdSchema,
+      ),
     ])
     .optional(),
 };
@@ -34,7 +43,10 @@ const fileStore = z.object({
   path: z
     .string()
     .min(1)
-    .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a path inside the data directory"),
+    .refine(
+      (p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."),
+      "must be a path inside the data directory",
+    ),
 });
 
 /**
@@ -50,7 +62,9 @@ const mailServerStore = z
     port: z.number().int().min(1).max(65535).optional(),
     tls: z.enum(["implicit", "starttls", "none"]),
     user: z.string().min(1),
-    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "the name of an environment variable (upper case, digits, underscores)"),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, "the name of an environment variable (upper case, digits, underscores)"),
     /** Folders to search and change; default every selectable folder. */
     folders: z.array(z.string().min(1)).min(1).optional(),
   })
@@ -63,7 +77,10 @@ const databaseStore = z.object({
   ...common,
   kind: z.enum(DATABASE_KINDS),
   /** "portal": the portal's own database (same connection, own schema); otherwise a postgres:// URL. */
-  connection: z.union([z.literal("portal"), z.string().regex(/^postgres(ql)?:\/\//, 'must be "portal" or a postgres:// URL')]),
+  connection: z.union([
+    z.literal("portal"),
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be "portal" or a postgres:// URL'),
+  ]),
   schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a plain lower-case SQL identifier"),
 });
 
@@ -86,7 +103,9 @@ export interface SourcesConfig {
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; ");
+  return error.issues
+    .map((issue) => `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`)
+    .join("; ");
 }
 
 /** Validates a parsed config; bad entries become errors, good ones stores. Throws only if the shape is wrong as a whole. */
@@ -97,11 +116,17 @@ export function parseSourcesConfig(input: unknown): SourcesConfig {
   const errors: StoreConfigError[] = [];
   const seen = new Set<string>();
   top.data.stores.forEach((entry, index) => {
-    const rawId = entry && typeof entry === "object" && typeof (entry as { id?: unknown }).id === "string" ? (entry as { id: string }).id : null;
+    const rawId =
+      entry && typeof entry === "object" && typeof (entry as { id?: unknown }).id === "string"
+        ? (entry as { id: string }).id
+        : null;
     const parsed = storeConfigSchema.safeParse(entry);
     if (!parsed.success) {
       const kind = (entry as { kind?: unknown } | null)?.kind;
-      const hint = typeof kind === "string" && !(CONFIG_KINDS as readonly string[]).includes(kind) ? ` (known kinds: ${CONFIG_KINDS.join(", ")})` : "";
+      const hint =
+        typeof kind === "string" && !(CONFIG_KINDS as readonly string[]).includes(kind)
+          ? ` (known kinds: ${CONFIG_KINDS.join(", ")})`
+          : "";
       errors.push({ index, id: rawId, message: `${describe(parsed.error)}${hint}` });
     } else if (seen.has(parsed.data.id)) {
       errors.push({ index, id: rawId, message: `duplicate store id "${parsed.data.id}"` });

@@ -41,11 +41,7 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** Facts about a finding that the review must weigh (Art. 15(4), § 21 ThürDSG, § 51 BMG). */
 export type FindingFlag =
-  | "security-authority"
-  | "information-block"
-  | "third-party-data"
-  | "legal-hold"
-  | "consent";
+  "security-authority" | "information-block" | "third-party-data" | "legal-hold" | "consent";
 
 export interface MatchedIdentifier {
   kind: IdentifierKind;
@@ -218,7 +214,14 @@ export function ruleFor(rules: SweepRules, activity: StoreActivityId): SweepRule
 }
 
 export function emptySweepResult(): SweepResult {
-  return { deleted: 0, skippedOnHold: 0, skippedPendingArchive: 0, malformed: 0, oldestAffected: null, newestAffected: null };
+  return {
+    deleted: 0,
+    skippedOnHold: 0,
+    skippedPendingArchive: 0,
+    malformed: 0,
+    oldestAffected: null,
+    newestAffected: null,
+  };
 }
 
 export function noteAffected(result: SweepResult, at: Date): void {

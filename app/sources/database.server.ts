@@ -14,7 +14,10 @@ export interface DatabaseSchemas {
   servicedesk: string;
 }
 
-export const DEFAULT_SCHEMAS: DatabaseSchemas = { melderegister: "melderegister", servicedesk: "servicedesk" };
+export const DEFAULT_SCHEMAS: DatabaseSchemas = {
+  melderegister: "melderegister",
+  servicedesk: "servicedesk",
+};
 
 /** Schema names are interpolated into SQL, so only plain identifiers are accepted. */
 export function quoteSchema(name: string): string {
@@ -84,14 +87,54 @@ function servicedeskDdl(schema: string): string {
 }
 
 const COLUMNS = {
-  abrufprotokoll: ["id", "protokolliert_am", "nachricht_id", "behoerde_dvdv", "sicherheitsbehoerde", "auskunftssperre", "anfrage_xml", "antwort_xml"],
-  ticket: ["id", "number", "title", "channel", "contact_form", "consent_opt_in", "consent_at", "consent_text", "customer_name", "customer_email", "customer_phone", "state", "created_at", "closed_at"],
-  article: ["id", "ticket_id", "created_at", "sender_type", "from_addr", "to_addr", "cc_addr", "subject", "body", "internal"],
+  abrufprotokoll: [
+    "id",
+    "protokolliert_am",
+    "nachricht_id",
+    "behoerde_dvdv",
+    "sicherheitsbehoerde",
+    "auskunftssperre",
+    "anfrage_xml",
+    "antwort_xml",
+  ],
+  ticket: [
+    "id",
+    "number",
+    "title",
+    "channel",
+    "contact_form",
+    "consent_opt_in",
+    "consent_at",
+    "consent_text",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "state",
+    "created_at",
+    "closed_at",
+  ],
+  article: [
+    "id",
+    "ticket_id",
+    "created_at",
+    "sender_type",
+    "from_addr",
+    "to_addr",
+    "cc_addr",
+    "subject",
+    "body",
+    "internal",
+  ],
 } as const;
 
 const BATCH = 200;
 
-async function insertFile(sql: Sql, path: string, table: string, columns: readonly string[]): Promise<number> {
+async function insertFile(
+  sql: Sql,
+  path: string,
+  table: string,
+  columns: readonly string[],
+): Promise<number> {
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   let batch: Record<string, unknown>[] = [];
   let count = 0;
@@ -124,7 +167,12 @@ export async function loadDatabaseStores(
     const m = quoteSchema(schemas.melderegister);
     const s = quoteSchema(schemas.servicedesk);
     return {
-      abrufprotokoll: await insertFile(tx, join(dir, DATABASE_FILES.abrufprotokoll), `${m}.abrufprotokoll`, COLUMNS.abrufprotokoll),
+      abrufprotokoll: await insertFile(
+        tx,
+        join(dir, DATABASE_FILES.abrufprotokoll),
+        `${m}.abrufprotokoll`,
+        COLUMNS.abrufprotokoll,
+      ),
       ticket: await insertFile(tx, join(dir, DATABASE_FILES.ticket), `${s}.ticket`, COLUMNS.ticket),
       article: await insertFile(tx, join(dir, DATABASE_FILES.article), `${s}.article`, COLUMNS.article),
     };

@@ -61,7 +61,7 @@ export function rotationBase(name: string): { base: string; compression: string 
   const file = basename(name);
   const compressed = COMPRESSION.exec(file);
   let base = compressed ? file.slice(0, compressed.index) : file;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const suffix of ROTATION_SUFFIXES) {
       const next = base.replace(suffix, "");
@@ -209,18 +209,25 @@ function isInside(root: string, path: string): boolean {
  * A file that cannot be examined (vanished, no permission) is reported and the rest listed; only an
  * unreadable store root fails the store.
  */
-export async function readStoreDirectory(store: string, root: string, recognise: (rel: string) => boolean): Promise<StoreListing> {
+export async function readStoreDirectory(
+  store: string,
+  root: string,
+  recognise: (rel: string) => boolean,
+): Promise<StoreListing> {
   let realRoot: string;
   try {
     realRoot = await realpath(root);
     await readdir(realRoot);
   } catch (error) {
-    throw new StoreError(store, `cannot read the store directory ${root} (${errorCode(error)})`, { cause: error });
+    throw new StoreError(store, `cannot read the store directory ${root} (${errorCode(error)})`, {
+      cause: error,
+    });
   }
   const files: StoreFile[] = [];
   const problems: ScanProblem[] = [];
   const temps: { rel: string; abs: string; original: string }[] = [];
-  const problem = (where: string, reason: string, unsearched = true) => problems.push({ where, reason, unsearched });
+  const problem = (where: string, reason: string, unsearched = true) =>
+    problems.push({ where, reason, unsearched });
 
   const walk = async (dirRel: string): Promise<void> => {
     let entries: Dirent[];
@@ -250,7 +257,12 @@ export async function readStoreDirectory(store: string, root: string, recognise:
           continue;
         }
         if (!isInside(realRoot, target)) problem(rel, "symbolic link out of the store; not followed");
-        else problem(rel, `symbolic link to ${relative(realRoot, target).split(sep).join("/")} in the store, which is searched under its own name`, false);
+        else
+          problem(
+            rel,
+            `symbolic link to ${relative(realRoot, target).split(sep).join("/")} in the store, which is searched under its own name`,
+            false,
+          );
         continue;
       }
       if (entry.isDirectory()) {
@@ -278,9 +290,19 @@ export async function readStoreDirectory(store: string, root: string, recognise:
     }
     try {
       const info = await stat(abs);
-      return { rel, abs, gz: compression === "gz" || (info.size > 0 && (await sniffGzip(abs))), size: info.size };
+      return {
+        rel,
+        abs,
+        gz: compression === "gz" || (info.size > 0 && (await sniffGzip(abs))),
+        size: info.size,
+      };
     } catch (error) {
-      problem(rel, errorCode(error) === "ENOENT" ? "disappeared before it could be searched" : `cannot be read (${errorCode(error)}); not searched`);
+      problem(
+        rel,
+        errorCode(error) === "ENOENT"
+          ? "disappeared before it could be searched"
+          : `cannot be read (${errorCode(error)}); not searched`,
+      );
       return null;
     }
   };
@@ -289,12 +311,20 @@ export async function readStoreDirectory(store: string, root: string, recognise:
   const listed = new Set(files.map((f) => f.rel));
   for (const temp of temps) {
     if (listed.has(temp.original)) {
-      problem(temp.rel, `left by an interrupted rewrite of ${temp.original}, which is searched; removed by the next rewrite or sweep`, false);
+      problem(
+        temp.rel,
+        `left by an interrupted rewrite of ${temp.original}, which is searched; removed by the next rewrite or sweep`,
+        false,
+      );
     } else if (recognise(temp.original)) {
       const found = await examine(temp.rel, temp.abs);
       if (!found) continue;
       files.push({ ...found, gz: found.gz || temp.original.endsWith(".gz"), orphanOf: temp.original });
-      problem(temp.rel, `left by an interrupted rewrite of ${temp.original}, which is missing; searched in its place until the next sweep removes it`, false);
+      problem(
+        temp.rel,
+        `left by an interrupted rewrite of ${temp.original}, which is missing; searched in its place until the next sweep removes it`,
+        false,
+      );
     } else {
       problem(temp.rel, "not recognised as a file of this store; not searched");
     }
@@ -354,7 +384,10 @@ export interface ScannedLine {
   overlong?: boolean;
 }
 
-async function* gzipChunks(file: StoreFile, options: Pick<LineScanOptions, "signal" | "onBytes">): AsyncGenerator<Buffer> {
+async function* gzipChunks(
+  file: StoreFile,
+  options: Pick<LineScanOptions, "signal" | "onBytes">,
+): AsyncGenerator<Buffer> {
   const source = createReadStream(file.abs, { highWaterMark: 128 * 1024 });
   source.on("data", (chunk) => options.onBytes?.(chunk.length));
   const gunzip = createGunzip({ chunkSize: 128 * 1024 });
@@ -406,8 +439,15 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
     if (lastNewline === -1) {
       carry = end;
       if (end > MAX_LINE_BYTES) {
-        if (options.overlong === "fail") throw new Error(`${file.rel}: a line at byte ${base} is longer than ${MAX_LINE_BYTES} bytes`);
-        yield { line: Buffer.alloc(0), offset: base, ...(options.patterns ? {} : { lineNo: ++counter.lineNo }), terminated: true, overlong: true };
+        if (options.overlong === "fail")
+          throw new Error(`${file.rel}: a line at byte ${base} is longer than ${MAX_LINE_BYTES} bytes`);
+        yield {
+          line: Buffer.alloc(0),
+          offset: base,
+          ...(options.patterns ? {} : { lineNo: ++counter.lineNo }),
+          terminated: true,
+          overlong: true,
+        };
         base += end;
         carry = 0;
         skipping = true;
@@ -428,7 +468,7 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
   } else {
     const handle = await open(file.abs, "r");
     try {
-      for (let position = 0; ; ) {
+      for (let position = 0; ;) {
         options.signal?.throwIfAborted();
         if (carry > buffer.length / 2) ensure(buffer.length * 2);
         const { bytesRead } = await handle.read(buffer, carry, buffer.length - carry, position);
@@ -444,12 +484,31 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
   if (carry > 0) yield* linesOf(buffer.subarray(0, carry), base, options, counter, file.rel);
 }
 
-function* linesOf(region: Buffer, base: number, options: LineScanOptions, counter: { lineNo: number }, rel: string): Generator<ScannedLine> {
+function* linesOf(
+  region: Buffer,
+  base: number,
+  options: LineScanOptions,
+  counter: { lineNo: number },
+  rel: string,
+): Generator<ScannedLine> {
   const { patterns } = options;
   const line = (start: number, end: number, terminated: boolean, lineNo?: number): ScannedLine => {
-    if (end - start <= MAX_LINE_BYTES) return { line: region.subarray(start, end), offset: base + start, ...(lineNo ? { lineNo } : {}), terminated };
-    if (options.overlong === "fail") throw new Error(`${rel}: a line at byte ${base + start} is longer than ${MAX_LINE_BYTES} bytes`);
-    return { line: Buffer.alloc(0), offset: base + start, ...(lineNo ? { lineNo } : {}), terminated, overlong: true };
+    if (end - start <= MAX_LINE_BYTES)
+      return {
+        line: region.subarray(start, end),
+        offset: base + start,
+        ...(lineNo ? { lineNo } : {}),
+        terminated,
+      };
+    if (options.overlong === "fail")
+      throw new Error(`${rel}: a line at byte ${base + start} is longer than ${MAX_LINE_BYTES} bytes`);
+    return {
+      line: Buffer.alloc(0),
+      offset: base + start,
+      ...(lineNo ? { lineNo } : {}),
+      terminated,
+      overlong: true,
+    };
   };
   if (!patterns) {
     let start = 0;
@@ -475,7 +534,7 @@ function* linesOf(region: Buffer, base: number, options: LineScanOptions, counte
   }
   // Only a region grown for a long line can hold a line too long to be a record: walked only then.
   if (region.length > MAX_LINE_BYTES) {
-    for (let start = 0; start < region.length; ) {
+    for (let start = 0; start < region.length;) {
       let end = region.indexOf(NEWLINE, start);
       if (end === -1) end = region.length;
       if (end - start > MAX_LINE_BYTES) starts.add(start);
@@ -507,7 +566,10 @@ const MAX_RECORD_LINES = 50;
  */
 export async function* scanRecords(
   file: StoreFile,
-  options: Omit<LineScanOptions, "patterns"> & { continues?: (record: Buffer) => boolean; accepts?: (record: Buffer) => boolean },
+  options: Omit<LineScanOptions, "patterns"> & {
+    continues?: (record: Buffer) => boolean;
+    accepts?: (record: Buffer) => boolean;
+  },
 ): AsyncGenerator<ScannedRecord> {
   const { continues, accepts } = options;
   if (!continues) {
@@ -518,7 +580,8 @@ export async function* scanRecords(
   const pending: ScannedLine[] = [];
   const joined = (count: number): Buffer => {
     const parts: Buffer[] = [];
-    for (let i = 0; i < count; i++) parts.push(pending[i]!.line, ...(i < count - 1 ? [Buffer.from("\n")] : []));
+    for (let i = 0; i < count; i++)
+      parts.push(pending[i]!.line, ...(i < count - 1 ? [Buffer.from("\n")] : []));
     return Buffer.concat(parts);
   };
   // Resolves the pending lines as far as possible; `final` when no more lines follow.
@@ -535,7 +598,13 @@ export async function* scanRecords(
       if (taken === 0 && !final && pending.length < MAX_RECORD_LINES) return;
       const count = taken > 0 ? taken : 1;
       const last = pending[count - 1]!;
-      yield { line: count === 1 ? pending[0]!.line : joined(count), offset: pending[0]!.offset, lineNo: pending[0]!.lineNo, terminated: last.terminated, lines: count };
+      yield {
+        line: count === 1 ? pending[0]!.line : joined(count),
+        offset: pending[0]!.offset,
+        lineNo: pending[0]!.lineNo,
+        terminated: last.terminated,
+        lines: count,
+      };
       pending.splice(0, count);
     }
   }
@@ -551,7 +620,11 @@ export async function* scanRecords(
 }
 
 /** 1-based line numbers of the given offsets (line starts) of a file, counted in one more pass. */
-export async function lineNumbersAt(file: StoreFile, offsets: readonly number[], signal?: AbortSignal): Promise<Map<number, number>> {
+export async function lineNumbersAt(
+  file: StoreFile,
+  offsets: readonly number[],
+  signal?: AbortSignal,
+): Promise<Map<number, number>> {
   const wanted = [...new Set(offsets)].sort((a, b) => a - b);
   const result = new Map<number, number>();
   if (wanted.length === 0) return result;
@@ -575,7 +648,7 @@ export async function lineNumbersAt(file: StoreFile, offsets: readonly number[],
 async function* plainChunks(file: StoreFile, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const handle = await open(file.abs, "r");
   try {
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       signal?.throwIfAborted();
       const buffer = Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
@@ -598,7 +671,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  */
 export function decodeLine(line: Buffer): { text: string; latin1: boolean } {
   let bytes = line;
-  if (bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(3);
+  if (bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2])
+    bytes = bytes.subarray(3);
   if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
   try {
     return { text: utf8.decode(bytes), latin1: false };
@@ -615,12 +689,16 @@ export function encodeLikeOriginal(original: Buffer, text: string): Buffer {
   const { latin1 } = decodeLine(original);
   const hasBom = original.subarray(0, 3).equals(BOM);
   const crlf = original.length > 0 && original[original.length - 1] === CR;
-  const body = latin1 && /^[\u0000-\u00ff]*$/.test(text) ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8");
+  const body =
+    latin1 && /^[\u0000-\u00ff]*$/.test(text) ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8");
   return Buffer.concat([hasBom ? BOM : Buffer.alloc(0), body, crlf ? Buffer.from("\r") : Buffer.alloc(0)]);
 }
 
 /** Runs several async iterables at once (a file per core) and yields their items as they come. */
-export async function* mergeConcurrent<T>(sources: Iterable<() => AsyncIterable<T>>, concurrency: number): AsyncGenerator<T> {
+export async function* mergeConcurrent<T>(
+  sources: Iterable<() => AsyncIterable<T>>,
+  concurrency: number,
+): AsyncGenerator<T> {
   const pending = [...sources];
   type Slot = { iterator: AsyncIterator<T>; next: Promise<{ slot: Slot; result: IteratorResult<T> }> };
   const active = new Set<Slot>();
@@ -678,7 +756,11 @@ export async function rewriteLineFile(
   store: string,
   file: StoreFile,
   decide: (record: Buffer, offset: number) => LineDecision,
-  options: { removeIfEmpty?: boolean; continues?: (record: Buffer) => boolean; accepts?: (record: Buffer) => boolean } = {},
+  options: {
+    removeIfEmpty?: boolean;
+    continues?: (record: Buffer) => boolean;
+    accepts?: (record: Buffer) => boolean;
+  } = {},
 ): Promise<RewriteOutcome> {
   const target = file.abs;
   if (!file.orphanOf) await removeLeftoverTemps(target);
@@ -701,7 +783,11 @@ export async function rewriteLineFile(
       position += bytes.copy(out, position);
       if (newline) out[position++] = NEWLINE;
     };
-    for await (const record of scanRecords(file, { continues: options.continues, accepts: options.accepts, overlong: "fail" })) {
+    for await (const record of scanRecords(file, {
+      continues: options.continues,
+      accepts: options.accepts,
+      overlong: "fail",
+    })) {
       const decision = decide(record.line, record.offset);
       if (decision === undefined) {
         outcome.kept++;
@@ -728,7 +814,10 @@ export async function rewriteLineFile(
     }
     const after = await stat(target);
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-      throw new StoreError(store, `${file.rel} changed while it was rewritten; nothing was changed, try again`);
+      throw new StoreError(
+        store,
+        `${file.rel} changed while it was rewritten; nothing was changed, try again`,
+      );
     }
     if (options.removeIfEmpty && outcome.kept === 0 && outcome.replaced === 0) {
       await unlink(tmp);
@@ -749,7 +838,12 @@ export async function rewriteLineFile(
 }
 
 /** Gives the new file the original's permission bits and owner before it replaces the original. */
-async function keepModeAndOwner(store: string, rel: string, tmp: string, original: { mode: number; uid: number; gid: number }): Promise<void> {
+async function keepModeAndOwner(
+  store: string,
+  rel: string,
+  tmp: string,
+  original: { mode: number; uid: number; gid: number },
+): Promise<void> {
   const handle = await open(tmp, "r+");
   try {
     const current = await handle.stat();
@@ -757,7 +851,11 @@ async function keepModeAndOwner(store: string, rel: string, tmp: string, origina
       try {
         await handle.chown(original.uid, original.gid);
       } catch (error) {
-        throw new StoreError(store, `${rel} cannot be rewritten with its owner kept (${errorCode(error)}); nothing was changed`, { cause: error });
+        throw new StoreError(
+          store,
+          `${rel} cannot be rewritten with its owner kept (${errorCode(error)}); nothing was changed`,
+          { cause: error },
+        );
       }
     }
     await handle.chmod(original.mode & 0o7777);
@@ -804,7 +902,8 @@ export async function writeFileAtomic(target: string, data: string | Buffer): Pr
       await handle.writeFile(data);
       if (original) {
         const current = await handle.stat();
-        if (current.uid !== original.uid || current.gid !== original.gid) await chown(tmp, original.uid, original.gid);
+        if (current.uid !== original.uid || current.gid !== original.gid)
+          await chown(tmp, original.uid, original.gid);
         await handle.chmod(original.mode & 0o7777);
       }
       await handle.sync();
@@ -843,7 +942,12 @@ export class HoldList {
   }
 
   /** Sets or lifts the hold on each key and saves once; returns how many changed. */
-  static async update(root: string, keys: readonly string[], hold: boolean, now = new Date()): Promise<number> {
+  static async update(
+    root: string,
+    keys: readonly string[],
+    hold: boolean,
+    now = new Date(),
+  ): Promise<number> {
     const list = await HoldList.open(root);
     let changed = 0;
     for (const key of keys) if (list.set(key, hold, now)) changed++;
@@ -868,7 +972,9 @@ export class HoldList {
   }
 
   async save(): Promise<void> {
-    const holds = [...this.holds].sort(([a], [b]) => a.localeCompare(b)).map(([key, since]) => ({ key, since }));
+    const holds = [...this.holds]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, since]) => ({ key, since }));
     await writeFileAtomic(this.path, `${JSON.stringify({ holds }, null, 2)}\n`);
   }
 }

@@ -6,8 +6,24 @@
 import { join } from "node:path";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "#db/sql";
-import { isDatabaseStore, isMailServerStore, type SourcesConfig, type StoreConfig, storeKindOf } from "./config";
-import { type Finding, type FindOptions, isPartial, type ScanProblem, type ScanProgress, type ScanReport, type SourceConnector, type StoreKind, type Subject } from "./connector";
+import {
+  isDatabaseStore,
+  isMailServerStore,
+  type SourcesConfig,
+  type StoreConfig,
+  storeKindOf,
+} from "./config";
+import {
+  type Finding,
+  type FindOptions,
+  isPartial,
+  type ScanProblem,
+  type ScanProgress,
+  type ScanReport,
+  type SourceConnector,
+  type StoreKind,
+  type Subject,
+} from "./connector";
 import { createCallRecordConnector } from "./connectors/call-records.server";
 import { ImapConnector } from "./connectors/imap.server";
 import { createLoginLogConnector } from "./connectors/login-log.server";
@@ -34,7 +50,10 @@ export interface StoreRegistry {
  * The connection a database store is read through: the portal's own (shared, never closed by a
  * connector), or one of its own by URL, which the connector ends on `close()`.
  */
-function storeConnection(connection: string, options: RegistryOptions): { sql: Sql; close?: () => Promise<void> } {
+function storeConnection(
+  connection: string,
+  options: RegistryOptions,
+): { sql: Sql; close?: () => Promise<void> } {
   if (connection === "portal") {
     if (!options.portalSql) throw new Error("the portal database is not available to this process");
     return { sql: options.portalSql };
@@ -69,7 +88,11 @@ export function createConnector(store: StoreConfig, options: RegistryOptions): S
 export function createRegistry(config: SourcesConfig, options: RegistryOptions): StoreRegistry {
   const connectors = new Map<string, SourceConnector>();
   const failures: StoreRegistry["failures"] = new Map();
-  for (const error of config.errors) failures.set(error.id ?? `#${error.index}`, { kind: null, message: `invalid configuration: ${error.message}` });
+  for (const error of config.errors)
+    failures.set(error.id ?? `#${error.index}`, {
+      kind: null,
+      message: `invalid configuration: ${error.message}`,
+    });
   for (const store of config.stores) {
     try {
       connectors.set(store.id, createConnector(store, options));
@@ -99,9 +122,23 @@ export type CrossStoreEvent =
  * for a store: a failing store ends with a "failed" outcome; a store that could be read only in
  * part (a corrupt gzip file) with "partial". Aborting stops the whole search.
  */
-export async function* findAcrossStores(registry: StoreRegistry, subject: Subject, options: Pick<FindOptions, "signal"> = {}): AsyncGenerator<CrossStoreEvent> {
+export async function* findAcrossStores(
+  registry: StoreRegistry,
+  subject: Subject,
+  options: Pick<FindOptions, "signal"> = {},
+): AsyncGenerator<CrossStoreEvent> {
   for (const [store, failure] of registry.failures) {
-    yield { type: "store-done", outcome: { store, kind: failure.kind, status: "failed", findings: 0, report: null, error: failure.message } };
+    yield {
+      type: "store-done",
+      outcome: {
+        store,
+        kind: failure.kind,
+        status: "failed",
+        findings: 0,
+        report: null,
+        error: failure.message,
+      },
+    };
   }
   for (const [store, connector] of registry.connectors) {
     let report: ScanReport | null = null;
@@ -121,17 +158,38 @@ export async function* findAcrossStores(registry: StoreRegistry, subject: Subjec
       const partial = isPartial(final);
       yield {
         type: "store-done",
-        outcome: { store, kind: connector.kind, status: partial ? "partial" : "ok", findings, report: final, error: partial ? describeProblems(final!) : null },
+        outcome: {
+          store,
+          kind: connector.kind,
+          status: partial ? "partial" : "ok",
+          findings,
+          report: final,
+          error: partial ? describeProblems(final!) : null,
+        },
       };
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      yield { type: "store-done", outcome: { store, kind: connector.kind, status: "failed", findings, report, error: (error as Error).message } };
+      yield {
+        type: "store-done",
+        outcome: {
+          store,
+          kind: connector.kind,
+          status: "failed",
+          findings,
+          report,
+          error: (error as Error).message,
+        },
+      };
     }
   }
 }
 
 /** findAcrossStores collected: all findings and one outcome per store. */
-export async function collectAcrossStores(registry: StoreRegistry, subject: Subject, options: Pick<FindOptions, "signal"> = {}) {
+export async function collectAcrossStores(
+  registry: StoreRegistry,
+  subject: Subject,
+  options: Pick<FindOptions, "signal"> = {},
+) {
   const findings: Finding[] = [];
   const outcomes: StoreOutcome[] = [];
   for await (const event of findAcrossStores(registry, subject, options)) {

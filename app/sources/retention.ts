@@ -19,6 +19,7 @@ export function sweepRulesFor(
   if (!store.retention) return null;
   if (typeof store.retention === "string") return sweepRule(rules[store.retention]);
   const byActivity: Partial<Record<StoreActivityId, SweepRule>> = {};
-  for (const [activity, id] of Object.entries(store.retention) as [StoreActivityId, RetentionRuleId][]) byActivity[activity] = sweepRule(rules[id]);
+  for (const [activity, id] of Object.entries(store.retention) as [StoreActivityId, RetentionRuleId][])
+    byActivity[activity] = sweepRule(rules[id]);
   return byActivity;
 }

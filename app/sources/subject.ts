@@ -53,10 +53,16 @@ export class CompiledSubject {
   private readonly birth: BirthDate | null;
 
   constructor(subject: Subject) {
-    const add = (map: Map<string, Entry>, kind: IdentifierKind, id: SubjectIdentifier, key: string | null) => {
+    const add = (
+      map: Map<string, Entry>,
+      kind: IdentifierKind,
+      id: SubjectIdentifier,
+      key: string | null,
+    ) => {
       if (!key) return;
       const existing = map.get(key);
-      if (!existing || (!existing.proven && id.proven)) map.set(key, { kind, value: id.value, proven: id.proven ?? false });
+      if (!existing || (!existing.proven && id.proven))
+        map.set(key, { kind, value: id.value, proven: id.proven ?? false });
     };
     for (const id of subject.emails) add(this.emails, "email", id, emailMailboxKey(id.value, EMAIL_OPTIONS));
     for (const id of subject.names) {
@@ -66,7 +72,8 @@ export class CompiledSubject {
     }
     for (const id of subject.phones) add(this.phones, "phone", id, normalisePhone(id.value));
     for (const id of subject.userNames) add(this.userNames, "userName", id, userNameKey(id.value) || null);
-    for (const id of subject.postalAddresses) add(this.addresses, "postalAddress", id, postalAddressKey(id.value) || null);
+    for (const id of subject.postalAddresses)
+      add(this.addresses, "postalAddress", id, postalAddressKey(id.value) || null);
     for (const ip of subject.ips) {
       const key = normaliseIp(ip.address);
       if (!key) continue;
@@ -90,7 +97,13 @@ export class CompiledSubject {
 
   get isEmpty(): boolean {
     return (
-      this.emails.size + this.parsedNames.length + this.phones.size + this.userNames.size + this.ips.size + this.addresses.size === 0
+      this.emails.size +
+        this.parsedNames.length +
+        this.phones.size +
+        this.userNames.size +
+        this.ips.size +
+        this.addresses.size ===
+      0
     );
   }
 
@@ -132,17 +145,23 @@ export class CompiledSubject {
    * both sides (a record may add or leave out middle names); or both names are the same words in
    * the same order.
    */
-  private nameEntry(record: PersonNameParts | null, options: { initialsSuffice?: boolean } = {}): { entry: Entry; full: boolean } | null {
+  private nameEntry(
+    record: PersonNameParts | null,
+    options: { initialsSuffice?: boolean } = {},
+  ): { entry: Entry; full: boolean } | null {
     if (!record || record.given.length === 0) return null;
     let best: { entry: Entry; full: boolean } | null = null;
     for (const { entry, parts } of this.parsedNames) {
       // The same words in the same order agree fully only where a given name is written out.
-      const sameWords = parts.full === record.full ? (record.given.some((g) => !g.initials) ? "full" : "initial") : null;
-      const agreement = sameWords ?? (parts.family === record.family ? givenNamesAgree(parts.given, record.given) : null);
+      const sameWords =
+        parts.full === record.full ? (record.given.some((g) => !g.initials) ? "full" : "initial") : null;
+      const agreement =
+        sameWords ?? (parts.family === record.family ? givenNamesAgree(parts.given, record.given) : null);
       if (!agreement || (agreement === "initial" && !options.initialsSuffice)) continue;
       const full = agreement === "full";
       // A written-out given name beats an initial; then a proven name beats an unproven one.
-      if (!best || (full && !best.full) || (full === best.full && !best.entry.proven && entry.proven)) best = { entry, full };
+      if (!best || (full && !best.full) || (full === best.full && !best.entry.proven && entry.proven))
+        best = { entry, full };
     }
     return best;
   }
@@ -152,7 +171,11 @@ export class CompiledSubject {
    * register). A date that differs from the subject's rejects the match; the match proves the
    * record is the person's only when both dates are complete and equal, else it is unproven.
    */
-  lookedUpPerson(first: string | null | undefined, last: string | null | undefined, birthDate: string | null | undefined): MatchedIdentifier | null {
+  lookedUpPerson(
+    first: string | null | undefined,
+    last: string | null | undefined,
+    birthDate: string | null | undefined,
+  ): MatchedIdentifier | null {
     const hit = this.nameEntry(parsePersonNameFields(first, last));
     if (!hit) return null;
     const dates = this.compareBirthDate(birthDate);
@@ -167,9 +190,14 @@ export class CompiledSubject {
    * Jörg Müller writing from Gotha is not Jörg Müller of Erfurt — and is not returned. Otherwise
    * the name stays a candidate for review (unproven). See ADR 0007.
    */
-  nameBesideOtherContact(named: MatchedIdentifier, record: { postalAddress?: string | null; email?: string | null; phone?: string | null }): MatchedIdentifier | null {
+  nameBesideOtherContact(
+    named: MatchedIdentifier,
+    record: { postalAddress?: string | null; email?: string | null; phone?: string | null },
+  ): MatchedIdentifier | null {
     const comparable =
-      (Boolean(record.postalAddress) && this.addresses.size > 0) || (Boolean(record.email) && this.emails.size > 0) || (Boolean(record.phone) && this.phones.size > 0);
+      (Boolean(record.postalAddress) && this.addresses.size > 0) ||
+      (Boolean(record.email) && this.emails.size > 0) ||
+      (Boolean(record.phone) && this.phones.size > 0);
     return comparable ? null : { ...named, proven: false };
   }
 
@@ -183,7 +211,10 @@ export class CompiledSubject {
    * A display name beside an address that is not the subject's is a candidate only (`proven:
    * false`): anyone can put any name before their address.
    */
-  mailbox(displayName: string | null | undefined, address: string | null | undefined): MatchedIdentifier | null {
+  mailbox(
+    displayName: string | null | undefined,
+    address: string | null | undefined,
+  ): MatchedIdentifier | null {
     return this.email(address) ?? this.name(displayName);
   }
 
@@ -237,7 +268,10 @@ export class CompiledSubject {
     const time = at?.getTime();
     let best: IpWindow | undefined;
     for (const window of windows) {
-      const inside = time === undefined ? window.from === -Infinity && window.to === Infinity : time >= window.from && time <= window.to;
+      const inside =
+        time === undefined
+          ? window.from === -Infinity && window.to === Infinity
+          : time >= window.from && time <= window.to;
       if (inside && (!best || (!best.proven && window.proven))) best = window;
     }
     return best ? matched(best, recordText) : null;

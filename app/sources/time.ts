@@ -37,7 +37,8 @@ export function parseNginxTime(text: string): Date | null {
   const month = MONTHS.indexOf(m[2]!);
   if (month < 0) return null;
   const offset = (m[7] === "-" ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
-  const utc = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset * 60_000;
+  const utc =
+    Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset * 60_000;
   return Number.isNaN(utc) ? null : new Date(utc);
 }
 
@@ -61,7 +62,14 @@ export function formatBerlinLocal(instant: Date): string {
 export function parseBerlinLocal(text: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
   if (!m) return null;
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  const wall = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+  );
   if (Number.isNaN(wall)) return null;
   for (const guess of [wall - 2 * HOUR, wall - HOUR]) {
     if (guess + berlinOffsetMinutes(new Date(guess)) * 60_000 === wall) return new Date(guess);

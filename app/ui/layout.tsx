@@ -65,7 +65,11 @@ function isStaffPath(pathname: string): boolean {
 const signInPaths = ["/intern/anmelden", "/intern/einrichten"];
 
 /** The staff navigation: each page for those who hold its permission; sessions and sign-out for all. */
-const staffPages: { href: string; label: "cases" | "intake" | "overview" | "retention" | "deletionLog" | "sources" | "printQueue"; permission: Permission }[] = [
+const staffPages: {
+  href: string;
+  label: "cases" | "intake" | "overview" | "retention" | "deletionLog" | "sources" | "printQueue";
+  permission: Permission;
+}[] = [
   { href: "/intern/vorgaenge", label: "cases", permission: "case:read" },
   { href: "/intern/eingang", label: "intake", permission: "request:intake" },
   { href: "/intern/druck", label: "printQueue", permission: "case:read" },
@@ -82,7 +86,8 @@ const staffPages: { href: string; label: "cases" | "intake" | "overview" | "rete
 function useStaffPermissions(): readonly string[] | null {
   const matches = useMatches();
   for (const match of [...matches].reverse()) {
-    const permissions = (match.data as { me?: { permissions?: unknown } } | null | undefined)?.me?.permissions;
+    const permissions = (match.data as { me?: { permissions?: unknown } } | null | undefined)?.me
+      ?.permissions;
     if (Array.isArray(permissions)) return permissions.filter((p): p is string => typeof p === "string");
   }
   return null;
@@ -138,9 +143,18 @@ function LanguageSwitch() {
   const back = new URLSearchParams(location.search);
   back.delete("lang");
   const query = back.toString();
-  const target = new URLSearchParams({ lang: other, zurueck: `${location.pathname}${query ? `?${query}` : ""}` });
+  const target = new URLSearchParams({
+    lang: other,
+    zurueck: `${location.pathname}${query ? `?${query}` : ""}`,
+  });
   return (
-    <a className="language-switch" href={`/sprache?${target.toString()}`} hrefLang={other} lang={other} title={m.layout.otherLanguageHint}>
+    <a
+      className="language-switch"
+      href={`/sprache?${target.toString()}`}
+      hrefLang={other}
+      lang={other}
+      title={m.layout.otherLanguageHint}
+    >
       {m.layout.otherLanguage}
     </a>
   );
@@ -166,9 +180,7 @@ function SiteFooter() {
           </li>
         </ul>
       </nav>
-      <p>
-        © {m.meta.siteOwner}
-      </p>
+      <p>© {m.meta.siteOwner}</p>
     </footer>
   );
 }

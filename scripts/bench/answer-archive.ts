@@ -31,7 +31,14 @@ async function child(outFile: string): Promise<void> {
     createWriteStream(outFile),
   );
   const unpacked = result.entries.reduce((sum, e) => sum + e.bytes, 0);
-  console.log(meter({ findings: result.summary.total, files: result.entries.length + 1, unpacked, bytes: result.bytes }));
+  console.log(
+    meter({
+      findings: result.summary.total,
+      files: result.entries.length + 1,
+      unpacked,
+      bytes: result.bytes,
+    }),
+  );
 }
 
 export const benchmark: Benchmark = {
@@ -44,7 +51,8 @@ export const benchmark: Benchmark = {
   },
 };
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   const childAt = process.argv.indexOf("--child");
   if (childAt !== -1) await child(process.argv[childAt + 1]!);

@@ -39,21 +39,50 @@ async function seedCase(database: Database): Promise<string> {
   const db = database.db;
   await database.migrate();
   await syncRoles(db);
-  const staffId = await createStaffAccount(db, { userName: "bench", displayName: "Bench", email: "bench@example.org", password: "bench-password", roles: ["dpo"] });
+  const staffId = await createStaffAccount(db, {
+    userName: "bench",
+    displayName: "Bench",
+    email: "bench@example.org",
+    password: "bench-password",
+    roles: ["dpo"],
+  });
   const answeredAt = new Date("2025-11-20T10:00:00Z");
   const [request] = await db
     .insert(requests)
-    .values({ status: "answered", kinds: ["auskunft"], channel: "web", contactEmail: EMAIL, reference: "DSR-2025-100000", receivedAt: new Date("2025-11-03T09:00:00Z"), answeredAt })
+    .values({
+      status: "answered",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: EMAIL,
+      reference: "DSR-2025-100000",
+      receivedAt: new Date("2025-11-03T09:00:00Z"),
+      answeredAt,
+    })
     .returning({ id: requests.id });
-  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning({ id: gatherRuns.id });
+  const [run] = await db
+    .insert(gatherRuns)
+    .values({ requestId: request!.id, version: 1 })
+    .returning({ id: gatherRuns.id });
   const [round] = await db
     .insert(reviewRounds)
-    .values({ runId: run!.id, status: "approved", proposedBy: staffId, proposedAt: answeredAt, decidedBy: staffId, decidedAt: answeredAt })
+    .values({
+      runId: run!.id,
+      status: "approved",
+      proposedBy: staffId,
+      proposedAt: answeredAt,
+      decidedBy: staffId,
+      decidedAt: answeredAt,
+    })
     .returning({ id: reviewRounds.id });
   let batch: ReturnType<typeof rowOf>[] = [];
   const flush = async () => {
-    const inserted = await db.insert(findings).values(batch.map((b) => b.finding)).returning({ id: findings.id });
-    await db.insert(findingDecisions).values(inserted.map(({ id }, i) => ({ ...batch[i]!.decision, findingId: id })));
+    const inserted = await db
+      .insert(findings)
+      .values(batch.map((b) => b.finding))
+      .returning({ id: findings.id });
+    await db
+      .insert(findingDecisions)
+      .values(inserted.map(({ id }, i) => ({ ...batch[i]!.decision, findingId: id })));
     batch = [];
   };
   function rowOf(finding: ReleasedFinding) {
@@ -93,15 +122,30 @@ async function seedCase(database: Database): Promise<string> {
   if (batch.length) await flush();
   // As releasing the answer does (releaseAnswer).
   await analyzeAnswerTables(db);
-  await db.insert(answers).values({ requestId: request!.id, roundId: round!.id, kind: "access", answeredAt, availableUntil: new Date("2099-01-01T00:00:00Z"), releasedBy: staffId });
+  await db.insert(answers).values({
+    requestId: request!.id,
+    roundId: round!.id,
+    kind: "access",
+    answeredAt,
+    availableUntil: new Date("2099-01-01T00:00:00Z"),
+    releasedBy: staffId,
+  });
   return request!.id;
 }
 
 /** The child: opens the database as the portal does and downloads the archive as the person. */
-async function child(target: { databaseUrl?: string; dataDir: string }, requestId: string, outFile: string): Promise<void> {
+async function child(
+  target: { databaseUrl?: string; dataDir: string },
+  requestId: string,
+  outFile: string,
+): Promise<void> {
   const meter = childMeter();
   const database = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
-  const outcome = await downloadAnswer(database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } });
+  const outcome = await downloadAnswer(database.db, {
+    requestId,
+    file: "auskunft.zip",
+    actor: { type: "person", id: null },
+  });
   if (!outcome.ok) throw new Error(`download refused: ${outcome.status}`);
   let bytes = 0;
   const counted = Readable.fromWeb(outcome.body as import("node:stream/web").ReadableStream<Uint8Array>);
@@ -123,10 +167,14 @@ export const benchmark: Benchmark = {
       const started = performance.now();
       const database = await openDatabase({ databaseUrl: target.databaseUrl, dataDir });
       const requestId = await seedCase(database).finally(() => database.close());
-      console.log(`seeded ${FINDINGS} findings with an approved review into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `seeded ${FINDINGS} findings with an approved review into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       const module = await bundleForNode(import.meta.url, "answer-download");
       const targetArgs = server ? ["--database-url", server.url] : [];
-      await compareWithZip("answer-download", (zipPath) => runChild(module, ["--child", dataDir, requestId, zipPath, ...targetArgs]));
+      await compareWithZip("answer-download", (zipPath) =>
+        runChild(module, ["--child", dataDir, requestId, zipPath, ...targetArgs]),
+      );
     } finally {
       await server?.drop();
       await rm(dataDir, { recursive: true, force: true });
@@ -134,7 +182,8 @@ export const benchmark: Benchmark = {
   },
 };
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   const args = process.argv.slice(2);
   const childAt = args.indexOf("--child");

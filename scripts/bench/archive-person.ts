@@ -21,7 +21,10 @@ interface StorePlan {
   content: (rng: Rng, i: number, at: Date) => { content: JsonObject; redact?: string };
 }
 
-const words = "Anfrage Auskunft Melderegister Zugang Passwort Bescheid Frist Unterlagen Rückfrage Änderung Straße Gebühr Vorgang Termin Bestätigung".split(" ");
+const words =
+  "Anfrage Auskunft Melderegister Zugang Passwort Bescheid Frist Unterlagen Rückfrage Änderung Straße Gebühr Vorgang Termin Bestätigung".split(
+    " ",
+  );
 const sentence = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.pick(words)).join(" ");
 const person = (rng: Rng) => `${rng.pick(GIVEN_NAMES)} ${rng.pick(FAMILY_NAMES)}`;
 
@@ -37,7 +40,19 @@ const PLANS: StorePlan[] = [
       const status = rng.pick([200, 200, 200, 304, 404]);
       const bytes = rng.int(300, 90_000);
       const raw = `198.51.100.23 - - [${at.toISOString()}] "${request}" ${status} ${bytes} "https://tsr.thueringen.de/" "${agent}"`;
-      return { content: { raw, remoteAddr: "198.51.100.23", time: at.toISOString(), request, status, bytes, referer: "https://tsr.thueringen.de/", userAgent: agent, forwardedFor: [] } };
+      return {
+        content: {
+          raw,
+          remoteAddr: "198.51.100.23",
+          time: at.toISOString(),
+          request,
+          status,
+          bytes,
+          referer: "https://tsr.thueringen.de/",
+          userAgent: agent,
+          forwardedFor: [],
+        },
+      };
     },
   },
   {
@@ -46,7 +61,15 @@ const PLANS: StorePlan[] = [
     share: 0.1,
     activity: () => "beauskunftung-login",
     content: (rng, _i, at) => {
-      const fields = { ts: at.toISOString(), user: "emusterfrau", firstName: "Erika", lastName: "Musterfrau", ip: "198.51.100.23", result: rng.pick(["success", "success", "wrong-password"]), client: rng.pick(USER_AGENTS) };
+      const fields = {
+        ts: at.toISOString(),
+        user: "emusterfrau",
+        firstName: "Erika",
+        lastName: "Musterfrau",
+        ip: "198.51.100.23",
+        result: rng.pick(["success", "success", "wrong-password"]),
+        client: rng.pick(USER_AGENTS),
+      };
       return { content: { raw: JSON.stringify(fields), ...fields } };
     },
   },
@@ -67,8 +90,18 @@ const PLANS: StorePlan[] = [
           auskunftssperre: false,
           aktenzeichen: `AZ-${rng.digits(6)}`,
           anlass: sentence(rng, 4),
-          sachbearbeiter: { benutzername: "emusterfrau", vorname: "Erika", familienname: "Musterfrau", telefon: "+49 361 5550100", email: EMAIL },
-          suchkriterien: { familienname: rng.pick(FAMILY_NAMES), vorname: rng.pick(GIVEN_NAMES), geburtsdatum: `19${rng.int(40, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}` },
+          sachbearbeiter: {
+            benutzername: "emusterfrau",
+            vorname: "Erika",
+            familienname: "Musterfrau",
+            telefon: "+49 361 5550100",
+            email: EMAIL,
+          },
+          suchkriterien: {
+            familienname: rng.pick(FAMILY_NAMES),
+            vorname: rng.pick(GIVEN_NAMES),
+            geburtsdatum: `19${rng.int(40, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
+          },
           trefferanzahl: rng.int(0, 2),
         },
         redact: "suchkriterien",
@@ -81,7 +114,17 @@ const PLANS: StorePlan[] = [
     share: 0.1,
     activity: (rng) => (rng.chance(0.3) ? "contact-form" : "support-ticket"),
     content: (rng, i, at) => ({
-      content: { table: "ticket", id: i, number: `T${rng.digits(8)}`, title: sentence(rng, 5), state: rng.pick(["open", "closed"]), customer_email: EMAIL, customer_name: NAME, created_at: at.toISOString(), body: sentence(rng, 30) },
+      content: {
+        table: "ticket",
+        id: i,
+        number: `T${rng.digits(8)}`,
+        title: sentence(rng, 5),
+        state: rng.pick(["open", "closed"]),
+        customer_email: EMAIL,
+        customer_name: NAME,
+        created_at: at.toISOString(),
+        body: sentence(rng, 30),
+      },
     }),
   },
   {
@@ -92,7 +135,17 @@ const PLANS: StorePlan[] = [
     content: (rng, i, at) => {
       const cc = rng.chance(0.2) ? [`${person(rng)} <kollege${i}@example.net>`] : [];
       return {
-        content: { folder: "cur", messageId: `<${rng.hex(16)}@example.org>`, from: `${NAME} <${EMAIL}>`, to: ["support@tlrz.thueringen.de"], cc, subject: sentence(rng, 6), date: at.toISOString(), text: `Guten Tag,\n${sentence(rng, 25)}\nMit freundlichen Grüßen\n${NAME}`, attachments: [] },
+        content: {
+          folder: "cur",
+          messageId: `<${rng.hex(16)}@example.org>`,
+          from: `${NAME} <${EMAIL}>`,
+          to: ["support@tlrz.thueringen.de"],
+          cc,
+          subject: sentence(rng, 6),
+          date: at.toISOString(),
+          text: `Guten Tag,\n${sentence(rng, 25)}\nMit freundlichen Grüßen\n${NAME}`,
+          attachments: [],
+        },
         redact: cc.length ? "cc.0" : undefined,
       };
     },
@@ -103,8 +156,22 @@ const PLANS: StorePlan[] = [
     share: 0.15,
     activity: () => "telephone",
     content: (rng, _i, at) => {
-      const fields = { direction: "in", caller: "+4936155501000", callee: `+49361573${rng.digits(6)}`, duration: String(rng.int(5, 900)), trunk: `T${rng.int(1, 8)}`, extension: rng.digits(4) };
-      return { content: { raw: `${at.toISOString()};${Object.values(fields).join(";")}`, ...fields, time: at.toISOString(), note: sentence(rng, 20) } };
+      const fields = {
+        direction: "in",
+        caller: "+4936155501000",
+        callee: `+49361573${rng.digits(6)}`,
+        duration: String(rng.int(5, 900)),
+        trunk: `T${rng.int(1, 8)}`,
+        extension: rng.digits(4),
+      };
+      return {
+        content: {
+          raw: `${at.toISOString()};${Object.values(fields).join(";")}`,
+          ...fields,
+          time: at.toISOString(),
+          note: sentence(rng, 20),
+        },
+      };
     },
   },
   {
@@ -113,7 +180,21 @@ const PLANS: StorePlan[] = [
     share: 0.05,
     activity: () => "records-management",
     content: (rng, _i, at) => ({
-      content: { aktenzeichen: `TLRZ-${rng.digits(4)}/${rng.digits(2)}`, eingang: at.toISOString(), betreff: sentence(rng, 6), absender: { vorname: "Erika", nachname: "Musterfrau", strasse: "Musterweg 1", postleitzahl: "99084", ort: "Erfurt", email: EMAIL }, dokument: `scan-${rng.hex(10)}.pdf`, vermerk: sentence(rng, 15) },
+      content: {
+        aktenzeichen: `TLRZ-${rng.digits(4)}/${rng.digits(2)}`,
+        eingang: at.toISOString(),
+        betreff: sentence(rng, 6),
+        absender: {
+          vorname: "Erika",
+          nachname: "Musterfrau",
+          strasse: "Musterweg 1",
+          postleitzahl: "99084",
+          ort: "Erfurt",
+          email: EMAIL,
+        },
+        dokument: `scan-${rng.hex(10)}.pdf`,
+        vermerk: sentence(rng, 15),
+      },
     }),
   },
 ];
@@ -129,7 +210,13 @@ export function generatedFindings(total: number): ReleasedFindings {
   const pools = new Map(
     PLANS.map((plan) => {
       const rng = new Rng(`answer-bench:${plan.store}`);
-      return [plan.store, Array.from({ length: POOL }, (_, i) => ({ ...plan.content(rng, i, new Date(START + i * 137_000)), activity: plan.activity(rng) }))];
+      return [
+        plan.store,
+        Array.from({ length: POOL }, (_, i) => ({
+          ...plan.content(rng, i, new Date(START + i * 137_000)),
+          activity: plan.activity(rng),
+        })),
+      ];
     }),
   );
   function* ofStores(store: string | undefined): Generator<ReleasedFinding> {
@@ -157,4 +244,3 @@ export function generatedFindings(total: number): ReleasedFindings {
   }
   return { list: ofStores };
 }
-

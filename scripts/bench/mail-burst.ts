@@ -72,10 +72,20 @@ export const benchmark: Benchmark = {
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
     try {
       await database.migrate();
-      const config = loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "false", SMTP_URL: smtp.url, SESSION_SECRET: "mail-burst-bench-secret-mail-burst-bench" });
+      const config = loadConfig({
+        DATA_DIR: dataDir,
+        DEMO_MODE: "false",
+        SMTP_URL: smtp.url,
+        SESSION_SECRET: "mail-burst-bench-secret-mail-burst-bench",
+      });
       // Submissions write audit events, signed as at a real start.
       installAuditKey("mail-burst-bench-audit-key-mail-burst-bench");
-      const deps: JourneyDeps = { db: database.db, secret: config.sessionSecret, publicUrl: config.publicUrl, complaintAddress: config.complaintAddress };
+      const deps: JourneyDeps = {
+        db: database.db,
+        secret: config.sessionSecret,
+        publicUrl: config.publicUrl,
+        complaintAddress: config.complaintAddress,
+      };
       const senders = startMailSenders({ db: database.db, config }, settings);
       const schema = requestFormSchema("auskunft");
       const rounds: Round[] = [];
@@ -86,9 +96,16 @@ export const benchmark: Benchmark = {
           let oldestPending = 0;
           const sampler = setInterval(() => {
             void database.db
-              .select({ oldest: sql<string | null>`extract(epoch from (now() - min(${mailOutbox.createdAt})))` })
+              .select({
+                oldest: sql<string | null>`extract(epoch from (now() - min(${mailOutbox.createdAt})))`,
+              })
               .from(mailOutbox)
-              .where(and(inArray(mailOutbox.status, ["pending", "sending"]), inArray(mailOutbox.subject, [...codeMailSubjects])))
+              .where(
+                and(
+                  inArray(mailOutbox.status, ["pending", "sending"]),
+                  inArray(mailOutbox.subject, [...codeMailSubjects]),
+                ),
+              )
               .then(([row]) => (oldestPending = Math.max(oldestPending, Number(row?.oldest ?? 0))))
               .catch(() => {});
           }, 250);
@@ -99,16 +116,30 @@ export const benchmark: Benchmark = {
           const submitter = async () => {
             while (next < SUBMISSIONS) {
               const i = next++;
-              const form = schema.parse({ submissionKey: `bench-r${round}-${String(i).padStart(6, "0")}-xx`, email: `person-${round}-${i}@example.org`, name: `Person ${i}` });
+              const form = schema.parse({
+                submissionKey: `bench-r${round}-${String(i).padStart(6, "0")}-xx`,
+                email: `person-${round}-${i}@example.org`,
+                name: `Person ${i}`,
+              });
               try {
-                const result = await submitRequest(deps, { form, lang: i % 2 ? "en" : "de", clientKey: `192.0.2.${i % CLIENTS}` });
+                const result = await submitRequest(deps, {
+                  form,
+                  lang: i % 2 ? "en" : "de",
+                  clientKey: `192.0.2.${i % CLIENTS}`,
+                });
                 if (result.ok) {
                   outboxIds.push(...result.outboxIds);
                   senders.nudge();
                 } else refused++;
               } catch (thrown) {
                 // The intake limit's 429 is a thrown response; anything else is a failure of the bench.
-                if (thrown && typeof thrown === "object" && "init" in thrown && (thrown as { init?: { status?: number } }).init?.status === 429) busy++;
+                if (
+                  thrown &&
+                  typeof thrown === "object" &&
+                  "init" in thrown &&
+                  (thrown as { init?: { status?: number } }).init?.status === 429
+                )
+                  busy++;
                 else throw thrown;
               }
             }
@@ -120,15 +151,26 @@ export const benchmark: Benchmark = {
             const [left] = await database.db
               .select({ n: sql<number>`count(*)::int` })
               .from(mailOutbox)
-              .where(and(inArray(mailOutbox.id, outboxIds.length ? outboxIds : ["00000000-0000-0000-0000-000000000000"]), isNull(mailOutbox.messageId)));
+              .where(
+                and(
+                  inArray(
+                    mailOutbox.id,
+                    outboxIds.length ? outboxIds : ["00000000-0000-0000-0000-000000000000"],
+                  ),
+                  isNull(mailOutbox.messageId),
+                ),
+              );
             if (!left || left.n === 0) break;
-            if (Date.now() > deadline) throw new Error(`${left.n} code mails still unsent after ${CODE_LIFETIME_S + 60} s`);
+            if (Date.now() > deadline)
+              throw new Error(`${left.n} code mails still unsent after ${CODE_LIFETIME_S + 60} s`);
             await new Promise((resolve) => setTimeout(resolve, 250));
           }
           clearInterval(sampler);
           const latencies = (
             await database.db
-              .select({ s: sql<string>`extract(epoch from (${mailOutbox.sentAt} - ${mailOutbox.createdAt}))` })
+              .select({
+                s: sql<string>`extract(epoch from (${mailOutbox.sentAt} - ${mailOutbox.createdAt}))`,
+              })
               .from(mailOutbox)
               .where(inArray(mailOutbox.id, outboxIds))
           )
@@ -157,7 +199,13 @@ export const benchmark: Benchmark = {
       console.log(
         `BENCH mail-burst ours_s=${p99.toFixed(2)} ref_s=${CODE_LIFETIME_S} ratio=${(p99 / CODE_LIFETIME_S).toFixed(4)} peak_rss_mb=${(peakRss / 1048576).toFixed(0)} ` +
           `p50_s=${show(rounds.map((r) => r.p50))} p99_s=${show(rounds.map((r) => r.p99))} oldest_pending_s=${show(rounds.map((r) => r.oldestPending))} ` +
-          `accepted=${show(rounds.map((r) => r.accepted), 0)} sent_after_expiry=${show(rounds.map((r) => r.late), 0)} backend=${server ? "postgresql" : "pglite"} senders=${settings.concurrency} rate_per_s=${settings.ratePerSecond}`,
+          `accepted=${show(
+            rounds.map((r) => r.accepted),
+            0,
+          )} sent_after_expiry=${show(
+            rounds.map((r) => r.late),
+            0,
+          )} backend=${server ? "postgresql" : "pglite"} senders=${settings.concurrency} rate_per_s=${settings.ratePerSecond}`,
       );
     } finally {
       clearInterval(rssTimer);

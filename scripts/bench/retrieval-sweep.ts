@@ -63,12 +63,16 @@ async function fill(admin: postgres.Sql, log: (line: string) => void): Promise<v
         FROM generate_series(${from}, ${to}) AS i) AS g) AS r`);
     log(`filled ${to} of ${ROWS} rows`);
   }
-  await admin.unsafe(`ALTER TABLE ours.abrufprotokoll ADD PRIMARY KEY (id); CREATE INDEX ON ours.abrufprotokoll (protokolliert_am); ${holdTableDdl("ours")}`);
+  await admin.unsafe(
+    `ALTER TABLE ours.abrufprotokoll ADD PRIMARY KEY (id); CREATE INDEX ON ours.abrufprotokoll (protokolliert_am); ${holdTableDdl("ours")}`,
+  );
   await admin.unsafe(`CREATE SCHEMA ref; CREATE TABLE ref.abrufprotokoll AS SELECT * FROM ours.abrufprotokoll;
     ALTER TABLE ref.abrufprotokoll ADD PRIMARY KEY (id); CREATE INDEX ON ref.abrufprotokoll (protokolliert_am);`);
   await admin.unsafe(`VACUUM ANALYZE ours.abrufprotokoll`);
   await admin.unsafe(`VACUUM ANALYZE ref.abrufprotokoll`);
-  const [size] = await admin.unsafe<{ size: string }[]>(`SELECT pg_size_pretty(pg_total_relation_size('ours.abrufprotokoll')) AS size`);
+  const [size] = await admin.unsafe<{ size: string }[]>(
+    `SELECT pg_size_pretty(pg_total_relation_size('ours.abrufprotokoll')) AS size`,
+  );
   log(`table: ${ROWS} rows, ${EXPIRED} expired, ${size!.size} (and the same again for the copy)`);
 }
 
@@ -81,7 +85,9 @@ function probeWriter(url: string, schema: string): { stop(): Promise<number> } {
     while (running) {
       const id = 1 + Math.floor(Math.random() * EXPIRED);
       const started = performance.now();
-      await client.unsafe(`UPDATE ${schema}.abrufprotokoll SET behoerde_dvdv = behoerde_dvdv WHERE id = $1`, [id]);
+      await client.unsafe(`UPDATE ${schema}.abrufprotokoll SET behoerde_dvdv = behoerde_dvdv WHERE id = $1`, [
+        id,
+      ]);
       longest = Math.max(longest, performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -132,27 +138,47 @@ export const benchmark: Benchmark = {
       await warm("ref");
       const refProbe = probeWriter(url.toString(), "ref");
       const refStarted = performance.now();
-      const { stdout } = await run("psql", [url.toString(), "-X", "-q", "-c", `DELETE FROM ref.abrufprotokoll WHERE protokolliert_am < timestamptz '${CUTOFF_SQL}'`, "-c", "SELECT count(*) FROM ref.abrufprotokoll"]);
+      const { stdout } = await run("psql", [
+        url.toString(),
+        "-X",
+        "-q",
+        "-c",
+        `DELETE FROM ref.abrufprotokoll WHERE protokolliert_am < timestamptz '${CUTOFF_SQL}'`,
+        "-c",
+        "SELECT count(*) FROM ref.abrufprotokoll",
+      ]);
       const refSeconds = (performance.now() - refStarted) / 1000;
       const refWait = await refProbe.stop();
-      console.log(`reference: one DELETE via psql ${refSeconds.toFixed(2)} s (its row locks are held for all of it); rows left: ${stdout.match(/\d+/)?.[0]}; longest wait of a probe writer ${refWait.toFixed(2)} s`);
+      console.log(
+        `reference: one DELETE via psql ${refSeconds.toFixed(2)} s (its row locks are held for all of it); rows left: ${stdout.match(/\d+/)?.[0]}; longest wait of a probe writer ${refWait.toFixed(2)} s`,
+      );
 
       await warm("ours");
       const batches: number[] = [];
-      const connector = new RetrievalProtocolConnector("bench", timedSql(sqlFromPostgresJs(client), batches), "ours");
+      const connector = new RetrievalProtocolConnector(
+        "bench",
+        timedSql(sqlFromPostgresJs(client), batches),
+        "ours",
+      );
       const ourProbe = probeWriter(url.toString(), "ours");
       const started = performance.now();
-      const result = await connector.sweep(NOW, sweepRule(retentionRules["retrieval-protocol"])).finally(() => ourProbe.stop());
+      const result = await connector
+        .sweep(NOW, sweepRule(retentionRules["retrieval-protocol"]))
+        .finally(() => ourProbe.stop());
       const ourSeconds = (performance.now() - started) / 1000;
       const ourWait = await ourProbe.stop();
-      const [left] = await admin.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ours.abrufprotokoll`);
+      const [left] = await admin.unsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM ours.abrufprotokoll`,
+      );
       const longestBatch = Math.max(...batches);
       console.log(
         `ours: connector sweep ${ourSeconds.toFixed(2)} s, ${result.deleted} deleted in ${batches.length} batch statements, longest batch (= longest row-lock hold) ${longestBatch.toFixed(3)} s; rows left: ${left!.n}; longest wait of a probe writer ${ourWait.toFixed(2)} s`,
       );
       if (result.deleted !== EXPIRED) throw new Error(`expected ${EXPIRED} deleted, got ${result.deleted}`);
       const rssMb = process.resourceUsage().maxRSS / 1024;
-      console.log(`BENCH retrieval-sweep ours_s=${ourSeconds.toFixed(2)} ref_s=${refSeconds.toFixed(2)} ratio=${(ourSeconds / refSeconds).toFixed(2)} peak_rss_mb=${rssMb.toFixed(0)}`);
+      console.log(
+        `BENCH retrieval-sweep ours_s=${ourSeconds.toFixed(2)} ref_s=${refSeconds.toFixed(2)} ratio=${(ourSeconds / refSeconds).toFixed(2)} peak_rss_mb=${rssMb.toFixed(0)}`,
+      );
     } finally {
       await admin.end();
       await client.end();

@@ -29,7 +29,15 @@ import { prepareStaffSessions } from "#tests/e2e/support/sessions";
 import { getPage, signInOverHttp } from "#tests/e2e/support/staff-http";
 import type { Benchmark } from "./index";
 import { seedReviewCase } from "./review-case";
-import { type PortalProcess, procMemoryMb, showSpread, spread, startPortal, stopPortal, waitHealthy } from "./rounds";
+import {
+  type PortalProcess,
+  procMemoryMb,
+  showSpread,
+  spread,
+  startPortal,
+  stopPortal,
+  waitHealthy,
+} from "./rounds";
 
 const FINDINGS = Number(process.env.BENCH_REVIEW_FINDINGS ?? 20_000);
 const ROUNDS = 3;
@@ -37,9 +45,13 @@ const GOAL_S = 1;
 const AUDIT_KEY = "review-20k-bench-audit-key-review-20k-bench";
 const show = (values: number[]) => showSpread(values, 3);
 
-
 /** One server render, timed to the body's last byte; refuses a page that is not the case page it should be. */
-async function timedFetch(baseUrl: string, path: string, cookie: string, expectRows: number): Promise<{ seconds: number; bytes: number }> {
+async function timedFetch(
+  baseUrl: string,
+  path: string,
+  cookie: string,
+  expectRows: number,
+): Promise<{ seconds: number; bytes: number }> {
   const started = performance.now();
   const response = await getPage(baseUrl, path, cookie);
   const html = await response.text();
@@ -83,12 +95,18 @@ export const benchmark: Benchmark = {
         .migrate()
         .then(() => seedReviewCase(database.db, { total: FINDINGS }))
         .then(async (seeded) => {
-          await prepareStaffSessions(database, loadConfig({ ...process.env, ...portalEnv }), [seeded.handler.userName]);
+          await prepareStaffSessions(database, loadConfig({ ...process.env, ...portalEnv }), [
+            seeded.handler.userName,
+          ]);
           return seeded;
         })
         .finally(() => database.close());
-      const storeList = Object.entries(seeded.stores).map(([s, n]) => `${s} ${n}`).join(", ");
-      console.log(`seeded ${FINDINGS} findings (${storeList}) into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const storeList = Object.entries(seeded.stores)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(", ");
+      console.log(
+        `seeded ${FINDINGS} findings (${storeList}) into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
 
       portal = startPortal(portalEnv);
       await waitHealthy(baseUrl, portal);
@@ -97,8 +115,16 @@ export const benchmark: Benchmark = {
       const lastPage = Math.ceil(FINDINGS / findingsPageSize);
       const views = [
         { name: "all, page 1", path: casePath, rows: Math.min(findingsPageSize, FINDINGS) },
-        { name: "group web-tsr + § 21(2) undecided", path: `${casePath}?store=web-tsr&suggestion=security-control-only&state=undecided`, rows: -1 },
-        { name: `all, page ${lastPage}`, path: `${casePath}?page=${lastPage}`, rows: FINDINGS - (lastPage - 1) * findingsPageSize },
+        {
+          name: "group web-tsr + § 21(2) undecided",
+          path: `${casePath}?store=web-tsr&suggestion=security-control-only&state=undecided`,
+          rows: -1,
+        },
+        {
+          name: `all, page ${lastPage}`,
+          path: `${casePath}?page=${lastPage}`,
+          rows: FINDINGS - (lastPage - 1) * findingsPageSize,
+        },
       ];
       // The group's size as the page's own counts give it: read from the first (warm-up) render.
       const warm = await getPage(baseUrl, views[1]!.path, cookie).then((r) => r.text());
@@ -113,7 +139,9 @@ export const benchmark: Benchmark = {
         for (const view of views) {
           const { seconds, bytes } = await timedFetch(baseUrl, view.path, cookie, view.rows);
           times.get(view.name)!.push(seconds);
-          line.push(`${view.name}: ${seconds.toFixed(3)} s (${view.rows} rows, ${(bytes / 1024).toFixed(0)} KiB)`);
+          line.push(
+            `${view.name}: ${seconds.toFixed(3)} s (${view.rows} rows, ${(bytes / 1024).toFixed(0)} KiB)`,
+          );
         }
         console.log(`round ${round}: ${line.join("; ")}`);
       }
@@ -121,7 +149,9 @@ export const benchmark: Benchmark = {
       const all = [...times.values()].flat();
       const worst = Math.max(...views.map((v) => spread(times.get(v.name)!).median));
       const peak = procMemoryMb(portal.child.pid!, "VmHWM");
-      console.log(`goal ${GOAL_S} s per page: ${all.every((s) => s <= GOAL_S) ? "met in every round" : `NOT met (slowest ${Math.max(...all).toFixed(3)} s)`}`);
+      console.log(
+        `goal ${GOAL_S} s per page: ${all.every((s) => s <= GOAL_S) ? "met in every round" : `NOT met (slowest ${Math.max(...all).toFixed(3)} s)`}`,
+      );
       console.log(
         `BENCH review-20k ours_s=${worst.toFixed(3)} ref_s=${GOAL_S} ratio=${(worst / GOAL_S).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} ` +
           `page1_s=${show(times.get(views[0]!.name)!)} group_s=${show(times.get(views[1]!.name)!)} last_s=${show(times.get(views[2]!.name)!)} findings=${FINDINGS} backend=${server ? "postgresql" : "pglite"}`,

@@ -9,7 +9,15 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { findingDecisions, findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests, reviewRounds } from "#db/schema";
+import {
+  findingDecisions,
+  findings,
+  gatherRuns,
+  gatherStoreJobs,
+  requestIdentifiers,
+  requests,
+  reviewRounds,
+} from "#db/schema";
 import type { Suggestion } from "#app/core/suggestions";
 import type { ReleasedFinding } from "#app/server/answers/answer-input";
 import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.server";
@@ -36,16 +44,35 @@ function suggestionsOf(rng: Rng, store: string, redact: string | undefined, unpr
   const out: Suggestion[] = [];
   if (unproven) out.push({ ground: "identity-unconfirmed", action: "withhold" });
   if (redact) out.push({ ground: "third-party-rights", action: "redact", fields: [redact] });
-  if ((store === "web-tsr" || store === "login-beaus") && rng.chance(0.5)) out.push({ ground: "security-control-only", action: "consider" });
-  if (store === "abrufprotokolle" && rng.chance(0.08)) out.push({ ground: "authority-consent", action: "withhold" });
+  if ((store === "web-tsr" || store === "login-beaus") && rng.chance(0.5))
+    out.push({ ground: "security-control-only", action: "consider" });
+  if (store === "abrufprotokolle" && rng.chance(0.08))
+    out.push({ ground: "authority-consent", action: "withhold" });
   if (rng.chance(0.01)) out.push({ ground: "information-block", action: "withhold" });
   return out;
 }
 
-export async function seedReviewCase(db: Db, { total, decidedShare = 0.3, seed = "review-case" }: { total: number; decidedShare?: number; seed?: string }): Promise<ReviewCase> {
+export async function seedReviewCase(
+  db: Db,
+  {
+    total,
+    decidedShare = 0.3,
+    seed = "review-case",
+  }: { total: number; decidedShare?: number; seed?: string },
+): Promise<ReviewCase> {
   await syncRoles(db);
-  const handler = { userName: "bench-handler", displayName: "Bench Handler", role: "case-handler", password: "bench-handler-password", totpSecret: newTotpSecret() };
-  const handlerId = await createStaffAccount(db, { ...handler, email: "bench-handler@example.org", roles: ["case-handler"] });
+  const handler = {
+    userName: "bench-handler",
+    displayName: "Bench Handler",
+    role: "case-handler",
+    password: "bench-handler-password",
+    totpSecret: newTotpSecret(),
+  };
+  const handlerId = await createStaffAccount(db, {
+    ...handler,
+    email: "bench-handler@example.org",
+    roles: ["case-handler"],
+  });
   const receivedAt = new Date(Date.now() - 5 * 86_400_000);
   const [request] = await db
     .insert(requests)
@@ -61,8 +88,13 @@ export async function seedReviewCase(db: Db, { total, decidedShare = 0.3, seed =
     })
     .returning({ id: requests.id });
   const requestId = request!.id;
-  await db.insert(requestIdentifiers).values({ requestId, kind: "email", value: EMAIL, normalized: EMAIL, provenAt: receivedAt });
-  const [run] = await db.insert(gatherRuns).values({ requestId, version: 1, frozenAt: receivedAt, startedBy: handlerId }).returning({ id: gatherRuns.id });
+  await db
+    .insert(requestIdentifiers)
+    .values({ requestId, kind: "email", value: EMAIL, normalized: EMAIL, provenAt: receivedAt });
+  const [run] = await db
+    .insert(gatherRuns)
+    .values({ requestId, version: 1, frozenAt: receivedAt, startedBy: handlerId })
+    .returning({ id: gatherRuns.id });
   const runId = run!.id;
   const [round] = await db.insert(reviewRounds).values({ runId }).returning({ id: reviewRounds.id });
   const roundId = round!.id;
@@ -71,10 +103,21 @@ export async function seedReviewCase(db: Db, { total, decidedShare = 0.3, seed =
   const stores: Record<string, number> = {};
   let batch: { finding: typeof findings.$inferInsert; decided: boolean }[] = [];
   const flush = async () => {
-    const inserted = await db.insert(findings).values(batch.map((b) => b.finding)).returning({ id: findings.id, contentHash: findings.contentHash });
+    const inserted = await db
+      .insert(findings)
+      .values(batch.map((b) => b.finding))
+      .returning({ id: findings.id, contentHash: findings.contentHash });
     const decided = inserted.filter((_, i) => batch[i]!.decided);
     if (decided.length) {
-      await db.insert(findingDecisions).values(decided.map(({ id, contentHash }) => ({ roundId, findingId: id, decision: "release", contentHash, decidedBy: handlerId })));
+      await db.insert(findingDecisions).values(
+        decided.map(({ id, contentHash }) => ({
+          roundId,
+          findingId: id,
+          decision: "release",
+          contentHash,
+          decidedBy: handlerId,
+        })),
+      );
     }
     batch = [];
   };
@@ -107,7 +150,17 @@ export async function seedReviewCase(db: Db, { total, decidedShare = 0.3, seed =
   if (batch.length) await flush();
   const finishedAt = new Date(receivedAt.getTime() + 3_600_000);
   await db.insert(gatherStoreJobs).values(
-    Object.entries(stores).map(([store, n]) => ({ runId, store, status: "done", findings: n, progressScanned: n, progressTotal: n, attempts: 1, startedAt: receivedAt, finishedAt })),
+    Object.entries(stores).map(([store, n]) => ({
+      runId,
+      store,
+      status: "done",
+      findings: n,
+      progressScanned: n,
+      progressTotal: n,
+      attempts: 1,
+      startedAt: receivedAt,
+      finishedAt,
+    })),
   );
   // As after a real gathering of this size: the planner knows the tables' sizes.
   await db.execute(sql`analyze findings`);

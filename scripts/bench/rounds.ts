@@ -23,8 +23,14 @@ export interface PortalProcess {
 }
 
 /** `scripts/start.mjs` builds first when the sources are newer; `server.js` serves the build as it is. */
-export function startPortal(env: Record<string, string>, entry: "scripts/start.mjs" | "server.js" = "scripts/start.mjs"): PortalProcess {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startPortal(
+  env: Record<string, string>,
+  entry: "scripts/start.mjs" | "server.js" = "scripts/start.mjs",
+): PortalProcess {
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (c) => (output = (output + c).slice(-20_000)));
   child.stderr?.on("data", (c) => (output = (output + c).slice(-20_000)));
@@ -35,7 +41,8 @@ export function startPortal(env: Record<string, string>, entry: "scripts/start.m
 export async function waitHealthy(base: string, portal: PortalProcess): Promise<void> {
   const until = Date.now() + 600_000;
   while (Date.now() < until) {
-    if (portal.child.exitCode !== null) throw new Error(`the portal exited with ${portal.child.exitCode}:\n${portal.output()}`);
+    if (portal.child.exitCode !== null)
+      throw new Error(`the portal exited with ${portal.child.exitCode}:\n${portal.output()}`);
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
     } catch {

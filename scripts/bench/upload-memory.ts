@@ -49,7 +49,10 @@ interface Round {
 /** The server process of a start: start.mjs's child, or start.mjs itself where it runs the server in-process. */
 function serverPid(pid: number): number {
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     return children.length > 0 ? Number(children[children.length - 1]) : pid;
   } catch {
     return pid;
@@ -91,16 +94,27 @@ function codeFor(dataDir: string, to: string): string | null {
   for (const file of files) {
     const text = readFileSync(join(folder, file), "utf8");
     if (!text.includes(to)) continue;
-    const code = /\b(\d{6})\b/.exec(text.split(/\r?\n\r?\n/).slice(1).join("\n"))?.[1];
+    const code = /\b(\d{6})\b/.exec(
+      text
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join("\n"),
+    )?.[1];
     if (code) return code;
   }
   return null;
 }
 
 /** Files an access request and proves its address like a person without JavaScript: the case page's URL and the session cookie. */
-async function signedInPerson(base: string, dataDir: string, email: string): Promise<{ caseUrl: string; cookie: string }> {
+async function signedInPerson(
+  base: string,
+  dataDir: string,
+  email: string,
+): Promise<{ caseUrl: string; cookie: string }> {
   const formPage = await (await fetch(`${base}/antrag/auskunft`)).text();
-  const submissionKey = /name="submissionKey"[^>]*value="([^"]+)"/.exec(formPage)?.[1] ?? /value="([^"]+)"[^>]*name="submissionKey"/.exec(formPage)?.[1];
+  const submissionKey =
+    /name="submissionKey"[^>]*value="([^"]+)"/.exec(formPage)?.[1] ??
+    /value="([^"]+)"[^>]*name="submissionKey"/.exec(formPage)?.[1];
   if (!submissionKey) throw new Error("no submission key on the request form");
   const filed = await fetch(`${base}/antrag/auskunft`, {
     method: "POST",
@@ -151,7 +165,10 @@ export const benchmark: Benchmark = {
   description: `resident memory of the built portal: idle, and at peak under ${PARALLEL} parallel uploads of the largest size, anonymous and signed in`,
   async run() {
     const rounds: Round[] = [];
-    const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ");
     const loadBefore = load();
     for (let round = 1; round <= ROUNDS; round++) {
       const dataDir = mkdtempSync(join(tmpdir(), "upload-memory-"));
@@ -190,18 +207,39 @@ export const benchmark: Benchmark = {
           const anonymous = uploadBody({ intent: "add", text: "Ausweis" }, "document", MAX_BODY - 4096);
           const anonymousStatuses: number[] = [];
           const anonymousPeak = await peakDuring(pid, async () => {
-            anonymousStatuses.push(...(await Promise.all(Array.from({ length: PARALLEL }, () => post(`${base}/vorgang/DSR-2026-000001`, anonymous, { Origin: base })))));
+            anonymousStatuses.push(
+              ...(await Promise.all(
+                Array.from({ length: PARALLEL }, () =>
+                  post(`${base}/vorgang/DSR-2026-000001`, anonymous, { Origin: base }),
+                ),
+              )),
+            );
           });
 
-          const person = await signedInPerson(base, dataDir, `upload-bench-${round}-${Date.now()}@example.org`);
-          const document = uploadBody({ intent: "add", text: "Ausweis", website: "" }, "document", MAX_DOCUMENT);
+          const person = await signedInPerson(
+            base,
+            dataDir,
+            `upload-bench-${round}-${Date.now()}@example.org`,
+          );
+          const document = uploadBody(
+            { intent: "add", text: "Ausweis", website: "" },
+            "document",
+            MAX_DOCUMENT,
+          );
           const signedInStatuses: number[] = [];
           const signedInPeak = await peakDuring(pid, async () => {
-            signedInStatuses.push(...(await Promise.all(Array.from({ length: PARALLEL }, () => post(`${base}${person.caseUrl}`, document, { Origin: base, Cookie: person.cookie })))));
+            signedInStatuses.push(
+              ...(await Promise.all(
+                Array.from({ length: PARALLEL }, () =>
+                  post(`${base}${person.caseUrl}`, document, { Origin: base, Cookie: person.cookie }),
+                ),
+              )),
+            );
           });
           // Files are removed once each response is sent: give the last removals a moment.
           const spool = join(dataDir, "uploads", String(pid));
-          for (let i = 0; i < 50 && readdirSync(spool).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+          for (let i = 0; i < 50 && readdirSync(spool).length > 0; i++)
+            await new Promise((r) => setTimeout(r, 100));
           const spoolLeft = readdirSync(spool);
           if (spoolLeft.length > 0) throw new Error(`${spoolLeft.length} upload files left in the spool`);
           const result: Round = {

@@ -19,7 +19,13 @@ import { USER_AGENTS } from "#app/sources/sample/pools";
 export const BENCH_DIR = join("tmp", "bench", "weblog");
 export const SUBJECT_IP = "198.51.100.23";
 
-const MANIFEST = { version: 3, files: 16, plainFiles: 6, bytesPerFile: 68 * 1024 * 1024, subjectLinesPerFile: 25 };
+const MANIFEST = {
+  version: 3,
+  files: 16,
+  plainFiles: 6,
+  bytesPerFile: 68 * 1024 * 1024,
+  subjectLinesPerFile: 25,
+};
 const END = Date.parse("2025-11-14T23:00:00Z");
 
 export interface BenchStore {
@@ -61,7 +67,9 @@ export async function ensureBenchStore(log: (line: string) => void): Promise<Ben
   const existing = await readFile(manifestPath, "utf8").catch(() => null);
   if (existing === JSON.stringify(MANIFEST)) return store;
 
-  log(`generating ${(store.uncompressedBytes / 2 ** 30).toFixed(2)} GiB of web logs in ${BENCH_DIR} (once; reused afterwards)`);
+  log(
+    `generating ${(store.uncompressedBytes / 2 ** 30).toFixed(2)} GiB of web logs in ${BENCH_DIR} (once; reused afterwards)`,
+  );
   await rm(BENCH_DIR, { recursive: true, force: true });
   await mkdir(BENCH_DIR, { recursive: true });
   const rng = new Rng("bench-weblog");
@@ -83,9 +91,23 @@ export async function ensureBenchStore(log: (line: string) => void): Promise<Ben
         let line: string;
         if (subjectLeft > 0 && rng.chance(MANIFEST.subjectLinesPerFile / 300_000)) {
           subjectLeft--;
-          line = formatAccessLine({ remote: SUBJECT_IP, at, method: "GET", path: "/suche", status: 200, bytes: 5120, referer: "-", userAgent: rng.pick(USER_AGENTS), forwardedFor: "-" });
+          line = formatAccessLine({
+            remote: SUBJECT_IP,
+            at,
+            method: "GET",
+            path: "/suche",
+            status: 200,
+            bytes: 5120,
+            referer: "-",
+            userAgent: rng.pick(USER_AGENTS),
+            forwardedFor: "-",
+          });
         } else {
-          line = noiseLine(rng, `${rng.int(1, 197)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`, at);
+          line = noiseLine(
+            rng,
+            `${rng.int(1, 197)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+            at,
+          );
         }
         batch += `${vary(rng, line)}\n`;
       }

@@ -8,10 +8,25 @@ import { describeProblem } from "#app/sources/registry.server";
 
 const [dir, ip] = process.argv.slice(2) as [string, string];
 const connector = createAccessLogConnector("bench", dir);
-const subject = { emails: [], names: [], phones: [], userNames: [], postalAddresses: [], ips: [{ address: ip, proven: true }] };
+const subject = {
+  emails: [],
+  names: [],
+  phones: [],
+  userNames: [],
+  postalAddresses: [],
+  ips: [{ address: ip, proven: true }],
+};
 let report: ScanReport | undefined;
 const started = performance.now();
 let findings = 0;
 for await (const _ of connector.find(subject, { onReport: (r) => (report = r) })) findings++;
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ seconds, findings, malformed: report?.malformed ?? 0, problems: (report?.problems ?? []).map(describeProblem), maxRssKb: process.resourceUsage().maxRSS }));
+console.log(
+  JSON.stringify({
+    seconds,
+    findings,
+    malformed: report?.malformed ?? 0,
+    problems: (report?.problems ?? []).map(describeProblem),
+    maxRssKb: process.resourceUsage().maxRSS,
+  }),
+);

@@ -50,14 +50,22 @@ export async function requireZipTools(benchmark: string): Promise<void> {
 }
 
 /** Runs a bundled child with arguments; its last line of output is its result. */
-export async function runChild(module: string, args: string[]): Promise<{ result: ChildResult; wall: number }> {
+export async function runChild(
+  module: string,
+  args: string[],
+): Promise<{ result: ChildResult; wall: number }> {
   const started = performance.now();
   const { stdout } = await run(process.execPath, [module, ...args], { maxBuffer: 1 << 20 });
-  return { result: JSON.parse(stdout.trim().split("\n").pop()!) as ChildResult, wall: (performance.now() - started) / 1000 };
+  return {
+    result: JSON.parse(stdout.trim().split("\n").pop()!) as ChildResult,
+    wall: (performance.now() - started) / 1000,
+  };
 }
 
 /** Measures the child's process from the inside: call first thing, print what the returned function gives last. */
-export function childMeter(): (summary: Omit<ChildResult, "seconds" | "cpuSeconds" | "baselineRssKb" | "maxRssKb">) => string {
+export function childMeter(): (
+  summary: Omit<ChildResult, "seconds" | "cpuSeconds" | "baselineRssKb" | "maxRssKb">,
+) => string {
   const baselineRssKb = process.resourceUsage().maxRSS;
   const cpuAtStart = process.cpuUsage();
   const started = performance.now();
@@ -81,7 +89,10 @@ function median(values: number[]): number {
 
 async function timeZip(files: string, zipPath: string): Promise<number> {
   const started = performance.now();
-  const proc = spawn("zip", ["-6", "-r", "-q", zipPath, "."], { cwd: files, stdio: ["ignore", "ignore", "inherit"] });
+  const proc = spawn("zip", ["-6", "-r", "-q", zipPath, "."], {
+    cwd: files,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const code = await new Promise<number | null>((resolve) => proc.on("close", resolve));
   if (code !== 0) throw new Error(`zip exited with ${code}`);
   return (performance.now() - started) / 1000;
@@ -91,7 +102,10 @@ async function timeZip(files: string, zipPath: string): Promise<number> {
  * ROUNDS turns of ours (writing the archive to the path it is given) and zip over our archive's
  * files; prints a line per run and last "BENCH <name> ours_s=… ref_s=… ratio=… peak_rss_mb=…".
  */
-export async function compareWithZip(name: string, ours: (zipPath: string) => Promise<{ result: ChildResult; wall: number }>): Promise<void> {
+export async function compareWithZip(
+  name: string,
+  ours: (zipPath: string) => Promise<{ result: ChildResult; wall: number }>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   try {
     const files = join(dir, "files");
@@ -105,7 +119,9 @@ export async function compareWithZip(name: string, ours: (zipPath: string) => Pr
       peakRssKb = Math.max(peakRssKb, result.maxRssKb);
       console.log(
         `round ${round} ours: ${result.findings} findings → ` +
-          (result.files !== undefined && result.unpacked !== undefined ? `${result.files} files, ${(result.unpacked / 2 ** 20).toFixed(1)} MiB unpacked, ` : "") +
+          (result.files !== undefined && result.unpacked !== undefined
+            ? `${result.files} files, ${(result.unpacked / 2 ** 20).toFixed(1)} MiB unpacked, `
+            : "") +
           `${(result.bytes / 2 ** 20).toFixed(1)} MiB zip in ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s, all threads); ` +
           `child wall time incl. start-up ${wall.toFixed(2)} s; RSS after loading the modules ${(result.baselineRssKb / 1024).toFixed(0)} MB, peak ${(result.maxRssKb / 1024).toFixed(0)} MB`,
       );
@@ -114,11 +130,15 @@ export async function compareWithZip(name: string, ours: (zipPath: string) => Pr
       const ref = join(dir, "ref.zip");
       await rm(ref, { force: true });
       refSeconds.push(await timeZip(files, ref));
-      console.log(`round ${round} reference: Info-ZIP zip -6 -r over the unpacked files: ${refSeconds.at(-1)!.toFixed(2)} s, ${((await stat(ref)).size / 2 ** 20).toFixed(1)} MiB zip`);
+      console.log(
+        `round ${round} reference: Info-ZIP zip -6 -r over the unpacked files: ${refSeconds.at(-1)!.toFixed(2)} s, ${((await stat(ref)).size / 2 ** 20).toFixed(1)} MiB zip`,
+      );
     }
     const oursMedian = median(oursSeconds);
     const refMedian = median(refSeconds);
-    console.log(`BENCH ${name} ours_s=${oursMedian.toFixed(2)} ref_s=${refMedian.toFixed(2)} ratio=${(oursMedian / refMedian).toFixed(2)} peak_rss_mb=${(peakRssKb / 1024).toFixed(0)}`);
+    console.log(
+      `BENCH ${name} ours_s=${oursMedian.toFixed(2)} ref_s=${refMedian.toFixed(2)} ratio=${(oursMedian / refMedian).toFixed(2)} peak_rss_mb=${(peakRssKb / 1024).toFixed(0)}`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,24 +21,73 @@ const executionForms: Record<ExecutionIntent["intent"], Record<string, string>> 
   rectify: { findingId: randomUUID(), field: "ort", value: "Weimar" },
   approve: { actionIds: randomUUID() },
   "send-back": { actionIds: randomUUID(), comment: "Bitte den Datensatz noch einmal prüfen." },
-  decide: { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "Ein Widerspruch ist für diese Protokolle gesetzlich ausgeschlossen." },
+  decide: {
+    kind: "objection",
+    activityId: "website-visit",
+    outcome: "rejected",
+    reasoning: "Ein Widerspruch ist für diese Protokolle gesetzlich ausgeschlossen.",
+  },
   archive: { actionId: randomUUID(), decision: "not-archival", answeredOn: "2025-01-02" },
   "retry-failed": { actionIds: randomUUID() },
   "resolve-failed": { actionId: randomUUID(), note: "Zeile von Hand aus dem rotierten Protokoll gelöscht." },
 };
-const actions: { name: string; permission: Permission | null; call: (cookie: string | null) => Promise<Response> }[] = [
+const actions: {
+  name: string;
+  permission: Permission | null;
+  call: (cookie: string | null) => Promise<Response>;
+}[] = [
   { name: "GET /intern", permission: null, call: (c) => getPage(baseUrl, "/intern", c) },
   { name: "GET /intern/sitzungen", permission: null, call: (c) => getPage(baseUrl, "/intern/sitzungen", c) },
-  { name: "GET /intern/vorgaenge", permission: "case:read", call: (c) => getPage(baseUrl, "/intern/vorgaenge", c) },
-  { name: "GET /intern/vorgaenge/:id", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}`, c) },
-  { name: "GET /intern/eingang", permission: "request:intake", call: (c) => getPage(baseUrl, "/intern/eingang", c) },
-  { name: "GET /intern/uebersicht", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/uebersicht", c) },
-  { name: "GET /intern/antragsverzeichnis.csv", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/antragsverzeichnis.csv", c) },
-  { name: "GET /intern/jahresbericht.pdf", permission: "statistics:read", call: (c) => getPage(baseUrl, "/intern/jahresbericht.pdf", c) },
-  { name: "GET /intern/vorgaenge/:id/tlfdi-nachweis", permission: "tlfdi:record", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/tlfdi-nachweis`, c) },
-  { name: "GET /intern/vorgaenge/:id/brief.pdf", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/brief.pdf`, c) },
-  { name: "GET /intern/vorgaenge/:id/umsetzung", permission: "case:read", call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c) },
-  { name: "GET /intern/quellen", permission: "sources:manage", call: (c) => getPage(baseUrl, "/intern/quellen", c) },
+  {
+    name: "GET /intern/vorgaenge",
+    permission: "case:read",
+    call: (c) => getPage(baseUrl, "/intern/vorgaenge", c),
+  },
+  {
+    name: "GET /intern/vorgaenge/:id",
+    permission: "case:read",
+    call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}`, c),
+  },
+  {
+    name: "GET /intern/eingang",
+    permission: "request:intake",
+    call: (c) => getPage(baseUrl, "/intern/eingang", c),
+  },
+  {
+    name: "GET /intern/uebersicht",
+    permission: "statistics:read",
+    call: (c) => getPage(baseUrl, "/intern/uebersicht", c),
+  },
+  {
+    name: "GET /intern/antragsverzeichnis.csv",
+    permission: "statistics:read",
+    call: (c) => getPage(baseUrl, "/intern/antragsverzeichnis.csv", c),
+  },
+  {
+    name: "GET /intern/jahresbericht.pdf",
+    permission: "statistics:read",
+    call: (c) => getPage(baseUrl, "/intern/jahresbericht.pdf", c),
+  },
+  {
+    name: "GET /intern/vorgaenge/:id/tlfdi-nachweis",
+    permission: "tlfdi:record",
+    call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/tlfdi-nachweis`, c),
+  },
+  {
+    name: "GET /intern/vorgaenge/:id/brief.pdf",
+    permission: "case:read",
+    call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/brief.pdf`, c),
+  },
+  {
+    name: "GET /intern/vorgaenge/:id/umsetzung",
+    permission: "case:read",
+    call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c),
+  },
+  {
+    name: "GET /intern/quellen",
+    permission: "sources:manage",
+    call: (c) => getPage(baseUrl, "/intern/quellen", c),
+  },
   ...(
     [
       ["assign", "case:assign", { assigneeId: "" }],
@@ -49,8 +98,16 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
       ["propose", "finding:propose", { roundId: someRound }],
       ["approve", "release:approve", { roundId: someRound }],
       ["send-back", "release:approve", { roundId: someRound, comment: "bitte prüfen" }],
-      ["extend", "deadline:extend", { months: "1", reasons: "Viele Datenquellen, umfangreiche Prüfung nötig." }],
-      ["refuse", "request:refuse", { ground: "excessive", reasons: "Offenkundig exzessiv wegen häufiger Wiederholung." }],
+      [
+        "extend",
+        "deadline:extend",
+        { months: "1", reasons: "Viele Datenquellen, umfangreiche Prüfung nötig." },
+      ],
+      [
+        "refuse",
+        "request:refuse",
+        { ground: "excessive", reasons: "Offenkundig exzessiv wegen häufiger Wiederholung." },
+      ],
       ["release-answer", "finding:propose", {}],
     ] as const
   ).map(([intent, permission, fields]) => ({
@@ -61,13 +118,15 @@ const actions: { name: string; permission: Permission | null; call: (cookie: str
   ...Object.entries(executionForms).map(([intent, fields]) => ({
     name: `POST umsetzung ${intent}`,
     permission: executionIntentPermission[intent as ExecutionIntent["intent"]],
-    call: (c: string | null) => postForm(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c, { intent, ...fields }),
+    call: (c: string | null) =>
+      postForm(baseUrl, `/intern/vorgaenge/${someCase}/umsetzung`, c, { intent, ...fields }),
   })),
 ];
 
 const cookies = new Map<RoleId, string>();
 beforeAll(async () => {
-  for (const role of roleIds) cookies.set(role, await signInOverHttp(baseUrl, demoAccount(dataDir, role), dataDir));
+  for (const role of roleIds)
+    cookies.set(role, await signInOverHttp(baseUrl, demoAccount(dataDir, role), dataDir));
 }, 120_000);
 
 describe("anonymous client", () => {

@@ -33,7 +33,11 @@ it("shows a forwarded complaint as closed, with who answers and nothing to downl
   await page.goto(`${baseUrl}/antrag/beschwerde`);
   await page.getByLabel("Ihre E-Mail-Adresse").fill(email);
   await page.getByLabel("Worüber beschweren Sie sich?").fill("Meine Auskunft kam zu spät.");
-  await page.getByRole("group", { name: complaintsDe.requestForm.caseFileLegend }).getByRole("radio").last().check();
+  await page
+    .getByRole("group", { name: complaintsDe.requestForm.caseFileLegend })
+    .getByRole("radio")
+    .last()
+    .check();
   await page.getByRole("button", { name: "Antrag absenden" }).click();
   await page.waitForURL(/\/bestaetigen\?antrag=/);
   const confirmUrl = page.url();
@@ -54,7 +58,9 @@ it("shows a forwarded complaint as closed, with who answers and nothing to downl
   expect(await checkAccessibility(page)).toEqual([]);
 
   await page.goto(`${caseUrl}/beschwerde`);
-  expect(await page.locator("[data-testid=complaint-next]").innerText()).toBe(complaintsDe.page.next(supervisoryAuthority.name.de));
+  expect(await page.locator("[data-testid=complaint-next]").innerText()).toBe(
+    complaintsDe.page.next(supervisoryAuthority.name.de),
+  );
   expect(await checkAccessibility(page)).toEqual([]);
 
   // The list of cases says the same.
@@ -69,7 +75,9 @@ it("lets the DPO decline an unfounded rectification with reasons; the person is 
   const email = "berichtigung.abgelehnt@example.org";
   await page.goto(`${baseUrl}/antrag/berichtigung`);
   await page.getByLabel("Ihre E-Mail-Adresse").fill(email);
-  await page.getByLabel("Welche Angabe ist falsch oder unvollständig?").fill("Mein Geburtsdatum im Kontaktformular");
+  await page
+    .getByLabel("Welche Angabe ist falsch oder unvollständig?")
+    .fill("Mein Geburtsdatum im Kontaktformular");
   await page.getByLabel("Wie lautet die Angabe richtig?").fill("1. Februar 1970");
   await page.getByRole("button", { name: "Antrag absenden" }).click();
   await page.waitForURL(/\/bestaetigen\?antrag=/);
@@ -93,9 +101,19 @@ it("lets the DPO decline an unfounded rectification with reasons; the person is 
   expect(await checkAccessibility(dpo)).toEqual([]);
   const personReasons = "Ihr Geburtsdatum ist richtig gespeichert: Es stimmt mit Ihrem Ausweis überein.";
   await form.getByLabel(staffDe.case.declinePersonReasons).fill(personReasons);
-  await form.getByLabel(staffDe.case.declineReasoning).fill("Abgleich mit dem Ausweis im Vorgang, Vermerk vom Tag der Prüfung.");
-  await Promise.all([dpo.waitForURL(/\/intern\/vorgaenge\/[0-9a-f-]{36}$/), form.getByRole("button", { name: staffDe.case.declineSubmit }).click()]);
-  await expect.poll(() => dpo.getByText(staffDe.case.declined("Berichtigung", journeyDe.formatDate(new Date()))).count(), { timeout: 10_000 }).toBe(1);
+  await form
+    .getByLabel(staffDe.case.declineReasoning)
+    .fill("Abgleich mit dem Ausweis im Vorgang, Vermerk vom Tag der Prüfung.");
+  await Promise.all([
+    dpo.waitForURL(/\/intern\/vorgaenge\/[0-9a-f-]{36}$/),
+    form.getByRole("button", { name: staffDe.case.declineSubmit }).click(),
+  ]);
+  await expect
+    .poll(
+      () => dpo.getByText(staffDe.case.declined("Berichtigung", journeyDe.formatDate(new Date()))).count(),
+      { timeout: 10_000 },
+    )
+    .toBe(1);
   // Ended: neither the decline nor extension and refusal are offered any more.
   expect(await dpo.locator("input[name=intent][value=decline]").count()).toBe(0);
   expect(await dpo.getByRole("heading", { name: staffDe.case.extend }).count()).toBe(0);
@@ -104,7 +122,9 @@ it("lets the DPO decline an unfounded rectification with reasons; the person is 
   await staffContext.close();
 
   // The notice in the person's mailbox: the reasons, the supervisory authority, the court.
-  const notice = await (await mailFromMailbox(page, baseUrl, email, deliveryDe.notices.declineSubject(reference))).innerText();
+  const notice = await (
+    await mailFromMailbox(page, baseUrl, email, deliveryDe.notices.declineSubject(reference))
+  ).innerText();
   expect(notice).toContain(personReasons);
   expect(notice).toContain(supervisoryAuthority.name.de);
   expect(notice).toContain("Rechtsbehelfsbelehrung");

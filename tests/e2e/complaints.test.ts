@@ -23,7 +23,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(64, 7),
+]);
 
 it("files a complaint from a case page; the person sees it and the mail to the authority is in the demo mailbox", async () => {
   const context = await browser.newContext({ locale: "de-DE" });
@@ -49,12 +52,16 @@ it("files a complaint from a case page; the person sees it and the mail to the a
   // Without the choice about the case file nothing is sent.
   await page.getByLabel(complaintsDe.page.text).fill("Ich habe keine vollständige Auskunft erhalten.");
   await page.getByRole("button", { name: complaintsDe.page.submit }).click();
-  await expect.poll(() => page.locator(".error-summary").innerText()).toContain(complaintsDe.errors.choiceRequired);
+  await expect
+    .poll(() => page.locator(".error-summary").innerText())
+    .toContain(complaintsDe.errors.choiceRequired);
   expect(await page.locator("[data-testid=complaint]").count()).toBe(0);
   expect(await checkAccessibility(page)).toEqual([]);
 
   await page.getByLabel(complaintsDe.page.text).fill("Ich habe keine vollständige Auskunft erhalten.");
-  await page.locator("input[name=files]").setInputFiles({ name: "bildschirmfoto.png", mimeType: "image/png", buffer: png });
+  await page
+    .locator("input[name=files]")
+    .setInputFiles({ name: "bildschirmfoto.png", mimeType: "image/png", buffer: png });
   await page.getByLabel(complaintsDe.page.caseFileNo).check();
   await page.getByRole("button", { name: complaintsDe.page.submit }).click();
   await page.waitForURL(/\/beschwerde\?gesendet=1$/);
@@ -66,7 +73,9 @@ it("files a complaint from a case page; the person sees it and the mail to the a
 
   // On the case page: the confirmation with the complaint's text among the messages.
   await page.goto(caseUrl);
-  expect(await page.locator(".messages").innerText()).toContain("Ich habe keine vollständige Auskunft erhalten.");
+  expect(await page.locator(".messages").innerText()).toContain(
+    "Ich habe keine vollständige Auskunft erhalten.",
+  );
 
   const mail = await mailFromMailbox(page, baseUrl, DEMO_COMPLAINT_ADDRESS, reference);
   const facts = await mail.locator("dl").innerText();
@@ -134,7 +143,11 @@ it("forwards a complaint taken in from a letter: the intake keeps what was typed
 
   // Only a postal address after all; the scanned letter goes with it.
   await page.fill("#f-email", "");
-  await page.locator("input[name=scan]").setInputFiles({ name: "schreiben-weiss.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% Schreiben\n%%EOF\n") });
+  await page.locator("input[name=scan]").setInputFiles({
+    name: "schreiben-weiss.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n% Schreiben\n%%EOF\n"),
+  });
   await page.getByRole("button", { name: journeyDe.intake.submit }).click();
   const created = await page.locator(".success[role=status]").innerText();
   const reference = /DSR-\d{4}-\d{6}/.exec(created)![0];
@@ -158,13 +171,17 @@ it("forwards a complaint taken in from a letter: the intake keeps what was typed
   expect(await page.getByLabel(complaintsDe.takenIn.text).inputValue()).toBe(note);
   await page.getByLabel(complaintsDe.takenIn.caseFileNo).check();
   await page.getByRole("button", { name: complaintsDe.takenIn.submit }).click();
-  await expect.poll(() => page.locator(".success[role=status]").innerText()).toBe(complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de));
+  await expect
+    .poll(() => page.locator(".success[role=status]").innerText())
+    .toBe(complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de));
   expect(await page.getByRole("button", { name: complaintsDe.takenIn.submit }).count()).toBe(0);
   expect(await checkAccessibility(page)).toEqual([]);
 
   // The case page says it is over and who answers.
   await page.goto(caseUrl);
-  expect(await page.locator("article").innerText()).toContain(complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de));
+  expect(await page.locator("article").innerText()).toContain(
+    complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de),
+  );
 
   // The TLfDI's mail carries the letter and the scan; the person's copy waits in the print queue.
   const mail = await mailFromMailbox(page, baseUrl, DEMO_COMPLAINT_ADDRESS, reference);

@@ -46,9 +46,14 @@ it("shows the DPO the figures with accessible charts, each with a title and a da
   // The period filter is a plain GET form.
   await page.fill("#period-from", "2026-01-01");
   await page.fill("#period-to", "2026-06-30");
-  await Promise.all([page.waitForURL(/von=2026-01-01&bis=2026-06-30/), page.click("fieldset.dashboard-period button[type=submit] >> nth=0")]);
+  await Promise.all([
+    page.waitForURL(/von=2026-01-01&bis=2026-06-30/),
+    page.click("fieldset.dashboard-period button[type=submit] >> nth=0"),
+  ]);
   // With JavaScript the URL changes before the new figures arrive: wait for them.
-  await expect.poll(() => page.locator("main").textContent(), { timeout: 10_000 }).toContain("Zahlen für 01.01.2026 bis 30.06.2026");
+  await expect
+    .poll(() => page.locator("main").textContent(), { timeout: 10_000 })
+    .toContain("Zahlen für 01.01.2026 bis 30.06.2026");
 
   // A hand-edited, unreadable period shows the default one and says so, not an error page.
   const odd = await page.goto(`${baseUrl}/intern/uebersicht?von=2026-02-30&bis=2026-01-01`);
@@ -56,10 +61,14 @@ it("shows the DPO the figures with accessible charts, each with a title and a da
   await expect(page.locator("main [role=status]").textContent()).resolves.toContain("nicht lesbar");
 
   // Downloads with the session of the page.
-  const csv = await page.request.get(`${baseUrl}/intern/antragsverzeichnis.csv?von=2026-01-01&bis=2026-12-31`);
+  const csv = await page.request.get(
+    `${baseUrl}/intern/antragsverzeichnis.csv?von=2026-01-01&bis=2026-12-31`,
+  );
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-  expect(csv.headers()["content-disposition"]).toBe('attachment; filename="antragsverzeichnis_2026-01-01_2026-12-31.csv"');
+  expect(csv.headers()["content-disposition"]).toBe(
+    'attachment; filename="antragsverzeichnis_2026-01-01_2026-12-31.csv"',
+  );
   const body = await csv.body();
   expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(body.toString("utf8")).toContain('"Aktenzeichen";"Eingang"');

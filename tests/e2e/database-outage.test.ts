@@ -17,13 +17,22 @@ import { en } from "#app/i18n/en";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { type TestSmtp, recipients, startTestSmtp } from "../support/smtp";
 import { freePort } from "./global-setup";
-import { type PortalProcess, killHard, spawnPortal, stopGently, waitForHealthy, waitUntil } from "./support/portal-process";
+import {
+  type PortalProcess,
+  killHard,
+  spawnPortal,
+  stopGently,
+  waitForHealthy,
+  waitUntil,
+} from "./support/portal-process";
 
 const serverUrl = process.env.DATABASE_URL;
 const OUTAGE_MS = 10_000;
 
 /** A TCP proxy in front of PostgreSQL that can drop every connection and refuse new ones. */
-async function startCuttableProxy(target: URL): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+async function startCuttableProxy(
+  target: URL,
+): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
   const open = new Set<Socket>();
   let down = false;
   const server: Server = createServer((client) => {
@@ -39,7 +48,9 @@ async function startCuttableProxy(target: URL): Promise<{ port: number; cut(): v
     for (const socket of [client, upstream]) socket.on("error", end).on("close", end);
     client.pipe(upstream).pipe(client);
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
   return {
     port,
     cut() {
@@ -112,7 +123,11 @@ describe("a database connection dropped for 10 s", () => {
       email,
       response: fetch(`${baseUrl}/antrag/auskunft${lang ? `?lang=${lang}` : ""}`, {
         method: "POST",
-        body: new URLSearchParams({ submissionKey: `outagesubmission${String(n).padStart(6, "0")}`, email, name: `Outage Probe ${n}` }),
+        body: new URLSearchParams({
+          submissionKey: `outagesubmission${String(n).padStart(6, "0")}`,
+          email,
+          name: `Outage Probe ${n}`,
+        }),
         headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
         redirect: "manual",
       }),
@@ -168,10 +183,14 @@ describe("a database connection dropped for 10 s", () => {
       await boss.start();
       const jobId = await boss.send("expire-verifications", {});
       await boss.stop({ graceful: false });
-      await waitUntil("a job run after the outage", () => portal!.logLines().some((line) => line.msg === "jobs: done" && line.jobId === jobId), {
-        timeoutMs: 60_000,
-        processes: [portal!],
-      });
+      await waitUntil(
+        "a job run after the outage",
+        () => portal!.logLines().some((line) => line.msg === "jobs: done" && line.jobId === jobId),
+        {
+          timeoutMs: 60_000,
+          processes: [portal!],
+        },
+      );
       // Nothing the portal answered during the outage was a server error with internals.
       expect(portal!.output()).not.toMatch(/\n\s+at /);
       await stopGently(portal!);

@@ -27,7 +27,9 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rp-e2e-"));
   const port = await freePort();
-  const serverDb = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : undefined;
+  const serverDb = process.env.DATABASE_URL
+    ? await createServerDatabase(process.env.DATABASE_URL)
+    : undefined;
   const env = {
     ...process.env,
     NODE_ENV: "production",
@@ -42,7 +44,11 @@ export default async function setup(project: TestProject) {
   const config = loadConfig({ ...env, RUN_WORKERS: "false" });
   const services = await startServices(config);
   try {
-    await prepareStaffSessions(services.database, config, readDemoAccounts(dataDir).map((a) => a.userName));
+    await prepareStaffSessions(
+      services.database,
+      config,
+      readDemoAccounts(dataDir).map((a) => a.userName),
+    );
   } finally {
     await stopServices(services);
   }
@@ -68,7 +74,9 @@ export function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

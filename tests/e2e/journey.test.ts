@@ -20,7 +20,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function fileAndProve(context: BrowserContext, email: string, checkA11y: boolean): Promise<{ page: Page; caseUrl: string }> {
+async function fileAndProve(
+  context: BrowserContext,
+  email: string,
+  checkA11y: boolean,
+): Promise<{ page: Page; caseUrl: string }> {
   const page = await context.newPage();
   await page.goto(`${baseUrl}/antrag`);
   if (checkA11y) expect(await checkAccessibility(page)).toEqual([]);

@@ -7,12 +7,29 @@
  * Afterwards every piece of work is done exactly once and nothing acknowledged is lost.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, findingActions, findings, gatherStoreJobs, mailOutbox, recipientNotifications, requestIdentifiers, requests } from "#db/schema";
+import {
+  auditEvents,
+  findingActions,
+  findings,
+  gatherStoreJobs,
+  mailOutbox,
+  recipientNotifications,
+  requestIdentifiers,
+  requests,
+} from "#db/schema";
 import { type Database, openDatabase } from "#db/client";
 import { loadConfig } from "#app/server/config.server";
 import { startGather } from "#app/server/gather/gather.server";
@@ -22,7 +39,15 @@ import { installAuditKey } from "#app/server/audit/keys.server";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { startTestSmtp, recipients, type TestSmtp } from "../support/smtp";
 import { freePort } from "./global-setup";
-import { type PortalProcess, holdsOpen, killHard, spawnPortal, stopGently, waitForHealthy, waitUntil } from "./support/portal-process";
+import {
+  type PortalProcess,
+  holdsOpen,
+  killHard,
+  spawnPortal,
+  stopGently,
+  waitForHealthy,
+  waitUntil,
+} from "./support/portal-process";
 
 const serverUrl = process.env.DATABASE_URL;
 const root = mkdtempSync(path.join(tmpdir(), "rp-kill-"));
@@ -52,7 +77,20 @@ beforeAll(async () => {
   installAuditKey(TEST_AUDIT_KEY);
   mkdirSync(path.dirname(storeFile), { recursive: true });
   await writeStore();
-  writeFileSync(sourcesConfig, JSON.stringify({ stores: [{ id: "beaus-login", title: "Anmeldeserver", kind: "login-jsonl", path: "login", retention: "login-log" }] }));
+  writeFileSync(
+    sourcesConfig,
+    JSON.stringify({
+      stores: [
+        {
+          id: "beaus-login",
+          title: "Anmeldeserver",
+          kind: "login-jsonl",
+          path: "login",
+          retention: "login-log",
+        },
+      ],
+    }),
+  );
   smtp = await startTestSmtp({ answerDelayMs: () => answerDelayMs });
   serverDb = serverUrl ? await createServerDatabase(serverUrl) : undefined;
   const port = await freePort();
@@ -121,7 +159,9 @@ async function startPortal(): Promise<Portal> {
 
 async function startWorker(): Promise<PortalProcess> {
   const worker = spawn("worker");
-  await waitUntil("the worker taking jobs", () => worker.output().includes("processing jobs"), { processes: [worker] });
+  await waitUntil("the worker taking jobs", () => worker.output().includes("processing jobs"), {
+    processes: [worker],
+  });
   return worker;
 }
 
@@ -152,13 +192,18 @@ async function releaseDatabase() {
 }
 
 /** The portal's database, opened by the test while the portal is stopped (PGlite has one owner). */
-async function withDatabase<T>(work: (context: { database: Database; jobs: Jobs; sources: StoreRegistry }) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  work: (context: { database: Database; jobs: Jobs; sources: StoreRegistry }) => Promise<T>,
+): Promise<T> {
   const database = await openDatabase({ databaseUrl: serverDb?.url, dataDir: serverDb ? null : dataDir });
   try {
     await database.migrate();
     const config = loadConfig(env);
     const sources = createRegistry(config.sources, { dataDir: sourcesDir, portalSql: database.sql });
-    const jobs = await startJobs(database, { context: { db: database.db, sql: database.sql, config, sources }, runWorkers: false });
+    const jobs = await startJobs(database, {
+      context: { db: database.db, sql: database.sql, config, sources },
+      runWorkers: false,
+    });
     try {
       return await work({ database, jobs, sources });
     } finally {
@@ -206,7 +251,16 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
       const now = new Date();
       const [request] = await db
         .insert(requests)
-        .values({ status: "received", kinds: ["auskunft"], channel: "web", lang: "de", reference: `DSR-KILL-${randomUUID().slice(0, 6)}`, contactEmail: PERSON, provenAt: now, receivedAt: now })
+        .values({
+          status: "received",
+          kinds: ["auskunft"],
+          channel: "web",
+          lang: "de",
+          reference: `DSR-KILL-${randomUUID().slice(0, 6)}`,
+          contactEmail: PERSON,
+          provenAt: now,
+          receivedAt: now,
+        })
         .returning({ id: requests.id });
       requestId = request!.id;
       await db.insert(requestIdentifiers).values([
@@ -219,11 +273,18 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     step("gathering: case prepared");
     let portal = await portalUp();
     step("gathering: portal started");
-    await waitUntil("the worker reading the store", () => holdsOpen(portal.worker.pid, storeFile), { processes: [portal.worker], everyMs: 10 });
+    await waitUntil("the worker reading the store", () => holdsOpen(portal.worker.pid, storeFile), {
+      processes: [portal.worker],
+      everyMs: 10,
+    });
     step("gathering: store being read, kill -9");
     portal = running = await killAndRestartWorker(portal);
     step("gathering: restarted");
-    await waitUntil("the gathering done after the restart", () => doneJobs(portal.worker, "gather-store").length > 0, { processes: [portal.worker, portal.web] });
+    await waitUntil(
+      "the gathering done after the restart",
+      () => doneJobs(portal.worker, "gather-store").length > 0,
+      { processes: [portal.worker, portal.web] },
+    );
     expect(tookOver(portal.worker)).toBe(true);
     step("gathering: done");
     await releaseDatabase();
@@ -237,9 +298,15 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
       const found = await db.select({ ref: findings.ref }).from(findings).where(eq(findings.runId, runId));
       expect(found).toHaveLength(MATCHES);
       expect(new Set(found.map((f) => f.ref)).size).toBe(MATCHES);
-      const done = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "gather.store-done")));
+      const done = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "gather.store-done")));
       expect(done).toHaveLength(1);
-      const [request] = await db.select({ status: requests.status }).from(requests).where(eq(requests.id, requestId));
+      const [request] = await db
+        .select({ status: requests.status })
+        .from(requests)
+        .where(eq(requests.id, requestId));
       expect(request!.status).toBe("review");
     });
   }, 300_000);
@@ -247,24 +314,44 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
   it("erasure: the rewrite of the store is cut off by kill -9; after the restart every record is erased once and everyone is told once", async () => {
     expect(requestId).not.toBe("");
     await withDatabase(async ({ database: { db }, jobs }) => {
-      const found = await db.select({ id: findings.id }).from(findings).where(eq(findings.store, "beaus-login"));
+      const found = await db
+        .select({ id: findings.id })
+        .from(findings)
+        .where(eq(findings.store, "beaus-login"));
       const now = new Date();
-      await db.insert(findingActions).values(found.map((f) => ({ requestId, findingId: f.id, action: "erase", status: "approved", approvedAt: now })));
+      await db.insert(findingActions).values(
+        found.map((f) => ({
+          requestId,
+          findingId: f.id,
+          action: "erase",
+          status: "approved",
+          approvedAt: now,
+        })),
+      );
       await jobs.send("execution-carry-out", { requestId });
     });
 
     step("erasure: actions approved");
     let portal = await portalUp();
     step("erasure: portal started");
-    const rewriting = () => readdirSync(path.dirname(storeFile)).some((name) => name.startsWith(".beaus-login.jsonl.tmp-"));
+    const rewriting = () =>
+      readdirSync(path.dirname(storeFile)).some((name) => name.startsWith(".beaus-login.jsonl.tmp-"));
     await waitUntil("the worker rewriting the store", rewriting, { processes: [portal.worker], everyMs: 10 });
     step("erasure: store being rewritten, kill -9");
     portal = running = await killAndRestartWorker(portal);
     step("erasure: restarted");
-    await waitUntil("the erasure carried out after the restart", () => doneJobs(portal.worker, "execution-carry-out").length > 0, { processes: [portal.worker, portal.web] });
+    await waitUntil(
+      "the erasure carried out after the restart",
+      () => doneJobs(portal.worker, "execution-carry-out").length > 0,
+      { processes: [portal.worker, portal.web] },
+    );
     expect(tookOver(portal.worker)).toBe(true);
     step("erasure: done");
-    await waitUntil("the person and the recipient told", () => mailsTo(PERSON).length > 0 && mailsTo(LOGIN_RECIPIENT).length > 0, { processes: [portal.worker] });
+    await waitUntil(
+      "the person and the recipient told",
+      () => mailsTo(PERSON).length > 0 && mailsTo(LOGIN_RECIPIENT).length > 0,
+      { processes: [portal.worker] },
+    );
     // Time for a second copy to show up, were one queued.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await releaseDatabase();
@@ -281,10 +368,18 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
       const actions = await db.select().from(findingActions).where(eq(findingActions.requestId, requestId));
       expect(actions).toHaveLength(MATCHES);
       expect(actions.filter((a) => a.status === "done" && a.error === null)).toHaveLength(MATCHES);
-      const carriedOut = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.carried-out")));
-      const recorded = carriedOut.flatMap((event) => (event.data as { actions: { id: string }[] }).actions.map((a) => a.id));
+      const carriedOut = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.carried-out")));
+      const recorded = carriedOut.flatMap((event) =>
+        (event.data as { actions: { id: string }[] }).actions.map((a) => a.id),
+      );
       expect(recorded.sort()).toEqual(actions.map((a) => a.id).sort());
-      const notices = await db.select().from(recipientNotifications).where(eq(recipientNotifications.requestId, requestId));
+      const notices = await db
+        .select()
+        .from(recipientNotifications)
+        .where(eq(recipientNotifications.requestId, requestId));
       expect(notices).toHaveLength(1);
     });
   }, 300_000);
@@ -302,7 +397,11 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
       try {
         const response = await fetch(`${baseUrl}/antrag/auskunft`, {
           method: "POST",
-          body: new URLSearchParams({ submissionKey: `killrecovery${String(i).padStart(6, "0")}`, email, name: `Kill Probe ${i}` }),
+          body: new URLSearchParams({
+            submissionKey: `killrecovery${String(i).padStart(6, "0")}`,
+            email,
+            name: `Kill Probe ${i}`,
+          }),
           headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
           redirect: "manual",
         });
@@ -316,7 +415,11 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     const burst = (async () => {
       for (let i = 0; !killed && i < 24; i += 2) await Promise.all([submit(i), submit(i + 1)]);
     })();
-    await waitUntil("a code mail held by the mail server", () => smtp.answering() > 0 && acknowledged.length >= 4, { processes: [portal.worker] });
+    await waitUntil(
+      "a code mail held by the mail server",
+      () => smtp.answering() > 0 && acknowledged.length >= 4,
+      { processes: [portal.worker] },
+    );
     // On PostgreSQL the web process dies amid the submissions as well.
     step("mail: a mail held by the mail server, kill -9");
     killed = true;
@@ -328,16 +431,35 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
     answerDelayMs = 0;
     portal = running = await startPortal();
     step("mail: restarted");
-    await waitUntil("a code mail for every acknowledged request", () => acknowledged.every((email) => mailsTo(email).length > 0), { processes: [portal.worker, portal.web] });
+    await waitUntil(
+      "a code mail for every acknowledged request",
+      () => acknowledged.every((email) => mailsTo(email).length > 0),
+      { processes: [portal.worker, portal.web] },
+    );
     expect(tookOver(portal.worker)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await releaseDatabase();
 
     for (const email of attempted) expect(mailsTo(email).length, email).toBeLessThanOrEqual(1);
     await inDatabase(async (db) => {
-      const stored = await db.select({ id: requests.id, email: requests.contactEmail }).from(requests).where(inArray(requests.contactEmail, attempted));
-      for (const email of acknowledged) expect(stored.filter((r) => r.email === email), email).toHaveLength(1);
-      const outbox = await db.select().from(mailOutbox).where(inArray(mailOutbox.requestId, stored.map((r) => r.id)));
+      const stored = await db
+        .select({ id: requests.id, email: requests.contactEmail })
+        .from(requests)
+        .where(inArray(requests.contactEmail, attempted));
+      for (const email of acknowledged)
+        expect(
+          stored.filter((r) => r.email === email),
+          email,
+        ).toHaveLength(1);
+      const outbox = await db
+        .select()
+        .from(mailOutbox)
+        .where(
+          inArray(
+            mailOutbox.requestId,
+            stored.map((r) => r.id),
+          ),
+        );
       expect(outbox.every((mail) => mail.status === "sent")).toBe(true);
       // At least one mail was in the middle of its sending when the worker was killed.
       expect(outbox.some((mail) => mail.attempts >= 2)).toBe(true);

@@ -59,7 +59,9 @@ describe.each(["de", "en"] as const)("public pages in %s", (lang) => {
     const page = await context.newPage();
     const response = await page.goto(`${baseUrl}/gibt-es-nicht`);
     expect(response?.status()).toBe(404);
-    await expect(page.locator("h1").textContent()).resolves.toBe(lang === "de" ? "Seite nicht gefunden" : "Page not found");
+    await expect(page.locator("h1").textContent()).resolves.toBe(
+      lang === "de" ? "Seite nicht gefunden" : "Page not found",
+    );
     expect(await checkAccessibility(page)).toEqual([]);
     await page.close();
   });
@@ -94,7 +96,10 @@ describe("HTTP behaviour", () => {
     const status = await new Promise<number>((resolve, reject) => {
       const request = http.request(`${baseUrl}/`, {
         method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(100 * 1024 * 1024) },
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": String(100 * 1024 * 1024),
+        },
       });
       request.on("response", (response) => resolve(response.statusCode ?? 0));
       request.on("error", reject);
@@ -126,7 +131,9 @@ describe("HTTP behaviour", () => {
   });
 
   it("does not redirect elsewhere from the language switch", async () => {
-    const response = await fetch(`${baseUrl}/sprache?lang=en&zurueck=//evil.example/`, { redirect: "manual" });
+    const response = await fetch(`${baseUrl}/sprache?lang=en&zurueck=//evil.example/`, {
+      redirect: "manual",
+    });
     expect(response.headers.get("location")).toBe("/");
   });
 

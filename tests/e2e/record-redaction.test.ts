@@ -66,7 +66,13 @@ const letter: JsonObject = {
   betreff: "Ummeldung",
   eingangsart: "Brief",
   eingangsdatum: "2024-03-03T12:23:53.000Z",
-  absender: { vorname: "Tina", nachname: "Tick", strasse: "Rosmarinweg 12", postleitzahl: "99089", ort: "Erfurt" },
+  absender: {
+    vorname: "Tina",
+    nachname: "Tick",
+    strasse: "Rosmarinweg 12",
+    postleitzahl: "99089",
+    ort: "Erfurt",
+  },
 };
 
 /** A received, proven case whose gathering found the mail and the letter; the staff's sessions opened. */
@@ -79,22 +85,79 @@ async function prepareCase(config: Config) {
     await syncRoles(db);
     // Accounts as the demo would make them, in its accounts file: the sign-in helper reads them there.
     const accounts = [
-      { userName: "tick-handler", displayName: "Sachbearbeitung", role: "case-handler" as const, password: "pw-redaction-handler", totpSecret: newTotpSecret() },
-      { userName: "tick-dpo", displayName: "Datenschutz", role: "dpo" as const, password: "pw-redaction-dpo", totpSecret: newTotpSecret() },
+      {
+        userName: "tick-handler",
+        displayName: "Sachbearbeitung",
+        role: "case-handler" as const,
+        password: "pw-redaction-handler",
+        totpSecret: newTotpSecret(),
+      },
+      {
+        userName: "tick-dpo",
+        displayName: "Datenschutz",
+        role: "dpo" as const,
+        password: "pw-redaction-dpo",
+        totpSecret: newTotpSecret(),
+      },
     ];
-    for (const a of accounts) await createStaffAccount(db, { ...a, email: `${a.userName}@x`, roles: [a.role] });
+    for (const a of accounts)
+      await createStaffAccount(db, { ...a, email: `${a.userName}@x`, roles: [a.role] });
     writeFileSync(demoAccountsFile(dataDir), JSON.stringify(accounts), { mode: 0o600 });
-    await prepareStaffSessions(database, config, accounts.map((a) => a.userName));
+    await prepareStaffSessions(
+      database,
+      config,
+      accounts.map((a) => a.userName),
+    );
     const now = new Date();
     const [request] = await db
       .insert(requests)
-      .values({ reference: REFERENCE, status: "review", kinds: ["auskunft", "berichtigung"], channel: "web", lang: "de", contactEmail: EMAIL, receivedAt: now, provenAt: now, deadline: new Date(now.getTime() + 30 * 86_400_000) })
+      .values({
+        reference: REFERENCE,
+        status: "review",
+        kinds: ["auskunft", "berichtigung"],
+        channel: "web",
+        lang: "de",
+        contactEmail: EMAIL,
+        receivedAt: now,
+        provenAt: now,
+        deadline: new Date(now.getTime() + 30 * 86_400_000),
+      })
       .returning();
-    await db.insert(requestIdentifiers).values({ requestId: request!.id, kind: "email", value: EMAIL, normalized: EMAIL, provenAt: now });
+    await db
+      .insert(requestIdentifiers)
+      .values({ requestId: request!.id, kind: "email", value: EMAIL, normalized: EMAIL, provenAt: now });
     const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
-    const found: Pick<Finding, "store" | "storeKind" | "processingActivityId" | "ref" | "role" | "flags" | "content" | "matchedIdentifier">[] = [
-      { store: "mail-support", storeKind: "maildir", processingActivityId: "email", ref: "INBOX/e2e-redaction", role: "cc", flags: ["third-party-data"], content: mail, matchedIdentifier: { kind: "email", value: EMAIL, recordValue: EMAIL, proven: true } },
-      { store: "viskompakt", storeKind: "records-management", processingActivityId: "records-management", ref: "VIS-2024-990001", role: "sender", flags: [], content: letter, matchedIdentifier: { kind: "name", value: "Tina Tick", recordValue: "Tina Tick", proven: true } },
+    const found: Pick<
+      Finding,
+      | "store"
+      | "storeKind"
+      | "processingActivityId"
+      | "ref"
+      | "role"
+      | "flags"
+      | "content"
+      | "matchedIdentifier"
+    >[] = [
+      {
+        store: "mail-support",
+        storeKind: "maildir",
+        processingActivityId: "email",
+        ref: "INBOX/e2e-redaction",
+        role: "cc",
+        flags: ["third-party-data"],
+        content: mail,
+        matchedIdentifier: { kind: "email", value: EMAIL, recordValue: EMAIL, proven: true },
+      },
+      {
+        store: "viskompakt",
+        storeKind: "records-management",
+        processingActivityId: "records-management",
+        ref: "VIS-2024-990001",
+        role: "sender",
+        flags: [],
+        content: letter,
+        matchedIdentifier: { kind: "name", value: "Tina Tick", recordValue: "Tina Tick", proven: true },
+      },
     ];
     await db.insert(findings).values(
       found.map((f) => ({
@@ -150,7 +213,10 @@ afterAll(async () => {
 
 /** Without JavaScript: clicks a submit button and waits for the page the server answers with. */
 async function submit(page: Page, name: string | RegExp) {
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.getByRole("button", { name }).click()]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.getByRole("button", { name }).click(),
+  ]);
   const error = await page.locator(".error-summary").count();
   if (error > 0) throw new Error(`the page refused: ${await page.locator(".error-summary").textContent()}`);
 }
@@ -164,8 +230,12 @@ it("lets the handler tick the third party's sender and attachment for redaction;
 
   // The record reads as labelled fields; the rules suggest the sender and the attachment, not the person in Cc.
   const mailRow = page.locator("#decide-form tbody tr", { hasText: "INBOX/e2e-redaction" });
-  await expect(mailRow.locator("dt", { hasText: "Absender" }).textContent()).resolves.toContain("Vorschlag: schwärzen");
-  await expect(mailRow.locator("dt", { hasText: "Betreff" }).locator("xpath=following-sibling::dd").textContent()).resolves.toContain("Kennwort vergessen");
+  await expect(mailRow.locator("dt", { hasText: "Absender" }).textContent()).resolves.toContain(
+    "Vorschlag: schwärzen",
+  );
+  await expect(
+    mailRow.locator("dt", { hasText: "Betreff" }).locator("xpath=following-sibling::dd").textContent(),
+  ).resolves.toContain("Kennwort vergessen");
   await expect(mailRow.locator("td").nth(2).textContent()).resolves.toContain("Absender, Anhänge 1");
   expect(await mailRow.locator("summary", { hasText: "Datensatz wie gespeichert (JSON)" }).count()).toBe(1);
 
@@ -191,7 +261,9 @@ it("lets the handler tick the third party's sender and attachment for redaction;
   await dpoPage.goto(caseUrl);
   expect(await checkAccessibility(dpoPage)).toEqual([]);
   await dpoPage.getByRole("button", { name: "Freigeben (Vier-Augen-Prinzip)" }).click();
-  await expect.poll(() => dpoPage.locator("p[role=status]").first().textContent(), { timeout: 10_000 }).toMatch(/^freigegeben/);
+  await expect
+    .poll(() => dpoPage.locator("p[role=status]").first().textContent(), { timeout: 10_000 })
+    .toMatch(/^freigegeben/);
   await dpoContext.close();
 
   const releaseContext = await browser.newContext({ javaScriptEnabled: false });
@@ -222,7 +294,10 @@ it("lets the handler tick the third party's sender and attachment for redaction;
   await person.getByLabel(deliveryDe.code).fill(downloadCode);
   await person.getByRole("button", { name: deliveryDe.unlock }).click();
   await person.getByText(deliveryDe.unlocked).waitFor();
-  const [file] = await Promise.all([person.waitForEvent("download"), person.getByRole("link", { name: deliveryDe.files.archive }).click()]);
+  const [file] = await Promise.all([
+    person.waitForEvent("download"),
+    person.getByRole("link", { name: deliveryDe.files.archive }).click(),
+  ]);
   const archive = path.join(downloads, "auskunft.zip");
   await file.saveAs(archive);
   await context.close();
@@ -244,8 +319,16 @@ it("lets the handler pick the field to rectify from the record's list and type t
   const target = page.getByLabel(executionDe.rectifyTarget);
   await target.selectOption({ label: executionDe.rectifyCurrent("Ort", "Erfurt") });
   await page.getByLabel(executionDe.rectifyValue).fill("Weimar");
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.locator("form.execution-rectify button[type=submit]").click()]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.locator("form.execution-rectify button[type=submit]").click(),
+  ]);
   expect(await page.locator(".error-summary").count()).toBe(0);
-  await expect(page.getByText(/Berichtigen: .*VIS-2024-990001 \(Ort → Weimar\)/).first().isVisible()).resolves.toBe(true);
+  await expect(
+    page
+      .getByText(/Berichtigen: .*VIS-2024-990001 \(Ort → Weimar\)/)
+      .first()
+      .isVisible(),
+  ).resolves.toBe(true);
   await context.close();
 }, 120_000);

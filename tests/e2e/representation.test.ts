@@ -64,8 +64,15 @@ it("a representative files for someone else; staff see who filed for whom and re
 
   await section.getByLabel(r.documents["power-of-attorney"]).check();
   await section.getByLabel(r.check.results.confirmed).check();
-  await Promise.all([staffPage.waitForURL(/\/intern\/vorgaenge\/[0-9a-f-]{36}$/), section.getByRole("button", { name: r.check.submit }).click()]);
-  await expect.poll(() => staffPage.locator("section[aria-labelledby=representation-heading] [role=status]").innerText()).toContain(r.check.results.confirmed);
+  await Promise.all([
+    staffPage.waitForURL(/\/intern\/vorgaenge\/[0-9a-f-]{36}$/),
+    section.getByRole("button", { name: r.check.submit }).click(),
+  ]);
+  await expect
+    .poll(() =>
+      staffPage.locator("section[aria-labelledby=representation-heading] [role=status]").innerText(),
+    )
+    .toContain(r.check.results.confirmed);
 
   // The representative reads on their case page that the authority was checked.
   await page.reload();

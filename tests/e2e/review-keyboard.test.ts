@@ -35,7 +35,12 @@ let seeded: ReviewCase;
 let before: { n: number } | undefined;
 let undecided: { n: number } | undefined;
 /** The group reviewed: the telephone records without any suggestion. */
-const groupWhere = () => and(eq(findings.runId, seeded.runId), eq(findings.store, "telefon"), sql`jsonb_array_length(${findings.suggestions}) = 0`)!;
+const groupWhere = () =>
+  and(
+    eq(findings.runId, seeded.runId),
+    eq(findings.store, "telefon"),
+    sql`jsonb_array_length(${findings.suggestions}) = 0`,
+  )!;
 
 const openDb = () => openDatabase({ databaseUrl: server?.url, dataDir });
 
@@ -64,11 +69,19 @@ beforeAll(async () => {
     seeded = await seedReviewCase(database.db, { total: FINDINGS, seed: "review-keyboard" });
     await prepareStaffSessions(database, loadConfig(env), [seeded.handler.userName]);
     // Counted before the portal opens the database (the embedded one is one process's alone).
-    [before] = await database.db.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, seeded.roundId));
+    [before] = await database.db
+      .select({ n: count() })
+      .from(findingDecisions)
+      .where(eq(findingDecisions.roundId, seeded.roundId));
     [undecided] = await database.db
       .select({ n: count() })
       .from(findings)
-      .where(and(groupWhere(), sql`not exists (select 1 from finding_decisions d where d.finding_id = ${findings.id} and d.round_id = ${seeded.roundId})`));
+      .where(
+        and(
+          groupWhere(),
+          sql`not exists (select 1 from finding_decisions d where d.finding_id = ${findings.id} and d.round_id = ${seeded.roundId})`,
+        ),
+      );
   } finally {
     await database.close();
   }
@@ -107,7 +120,9 @@ it("reviews a group with the keyboard only: filter by store, suggestion and stat
   await page.goto(caseUrl);
   // Paged, and counted per store and per suggestion.
   await expect(page.locator('nav[aria-label="Seiten der Treffer"]').count()).resolves.toBe(1);
-  await expect(page.locator("table", { hasText: t.byStore }).locator("tbody tr").count()).resolves.toBe(Object.keys(seeded.stores).length);
+  await expect(page.locator("table", { hasText: t.byStore }).locator("tbody tr").count()).resolves.toBe(
+    Object.keys(seeded.stores).length,
+  );
   await expect(page.locator("#f-suggestion option").count()).resolves.toBeGreaterThan(3);
 
   expect(undecided!.n).toBeGreaterThan(0);
@@ -118,7 +133,10 @@ it("reviews a group with the keyboard only: filter by store, suggestion and stat
   await typeIntoSelect(page, "f-suggestion", t.noSuggestion, "none");
   await typeIntoSelect(page, "f-state", t.undecided, "undecided");
   await tabTo(page, "form.filters button[type=submit]");
-  await Promise.all([page.waitForURL(/store=telefon&suggestion=none&state=undecided/), page.keyboard.press("Enter")]);
+  await Promise.all([
+    page.waitForURL(/store=telefon&suggestion=none&state=undecided/),
+    page.keyboard.press("Enter"),
+  ]);
   await expect.poll(() => page.locator("input[name=groupSize]").inputValue()).toBe(String(undecided!.n));
 
   // The whole group as the scope: Tab reaches the checked radio, the arrow key moves to "all matching".
@@ -141,10 +159,20 @@ it("reviews a group with the keyboard only: filter by store, suggestion and stat
     const [released] = await after.db
       .select({ n: count() })
       .from(findings)
-      .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, seeded.roundId), eq(findingDecisions.decision, "release")))
+      .innerJoin(
+        findingDecisions,
+        and(
+          eq(findingDecisions.findingId, findings.id),
+          eq(findingDecisions.roundId, seeded.roundId),
+          eq(findingDecisions.decision, "release"),
+        ),
+      )
       .where(groupWhere());
     const [all] = await after.db.select({ n: count() }).from(findings).where(groupWhere());
-    const [total] = await after.db.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, seeded.roundId));
+    const [total] = await after.db
+      .select({ n: count() })
+      .from(findingDecisions)
+      .where(eq(findingDecisions.roundId, seeded.roundId));
     // Every finding of the group released; exactly the group's findings newly decided, nothing else.
     expect(released!.n).toBe(all!.n);
     expect(total!.n).toBe(before!.n + undecided!.n);

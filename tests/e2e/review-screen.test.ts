@@ -30,7 +30,8 @@ afterAll(async () => {
 });
 
 const rows = (page: Page) => page.locator("#decide-form tbody tr");
-const rowOf = (page: Page, id: string) => page.locator("#decide-form tbody tr", { has: page.locator(`input[name=findingIds][value="${id}"]`) });
+const rowOf = (page: Page, id: string) =>
+  page.locator("#decide-form tbody tr", { has: page.locator(`input[name=findingIds][value="${id}"]`) });
 const decisionText = (page: Page, id: string) => rowOf(page, id).locator("td").nth(3).textContent();
 
 /** Reloads the case page until no store is waiting or running any more. */
@@ -46,17 +47,27 @@ async function waitForGathering(page: Page) {
 
 /** Finding ids of the page's rows, proven ones (no "not confirmed" mark) and unproven ones. */
 async function findingIds(page: Page) {
-  const all = await rows(page).evaluateAll((trs, mark) =>
-    trs.map((tr) => ({ id: (tr.querySelector("input[name=findingIds]") as HTMLInputElement).value, unproven: (tr.querySelector(".note")?.textContent ?? "").includes(mark) })),
-  t.unprovenId);
-  return { proven: all.filter((r) => !r.unproven).map((r) => r.id), unproven: all.filter((r) => r.unproven).map((r) => r.id) };
+  const all = await rows(page).evaluateAll(
+    (trs, mark) =>
+      trs.map((tr) => ({
+        id: (tr.querySelector("input[name=findingIds]") as HTMLInputElement).value,
+        unproven: (tr.querySelector(".note")?.textContent ?? "").includes(mark),
+      })),
+    t.unprovenId,
+  );
+  return {
+    proven: all.filter((r) => !r.unproven).map((r) => r.id),
+    unproven: all.filter((r) => r.unproven).map((r) => r.id),
+  };
 }
 
 /** The decisions as the server reads them from the database: a fresh page of one decision state, as the server renders it. */
 async function idsInState(context: BrowserContext, state: "withhold" | "release" | "undecided") {
   const page = await context.newPage();
   await page.goto(`${caseUrl}?state=${state}`);
-  const ids = await page.locator("#decide-form tbody input[name=findingIds]").evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  const ids = await page
+    .locator("#decide-form tbody input[name=findingIds]")
+    .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
   await page.close();
   return ids;
 }
@@ -83,12 +94,18 @@ it("decides exactly what is ticked: withhold A, then release B, and A stays with
   await waitForGathering(page);
   expect(await page.getByTestId("search-gate").count(), "every store of the demo was searched").toBe(0);
   // Taken in by letter, nothing is proven: the handler confirms the e-mail address with the evidence seen.
-  const email = page.locator("li", { hasText: person.email }).filter({ has: page.locator("details.identifier-confirm") });
+  const email = page
+    .locator("li", { hasText: person.email })
+    .filter({ has: page.locator("details.identifier-confirm") });
   await email.locator("summary").click();
   await email.locator("select[name=evidenceKind]").selectOption("signed-letter");
-  await email.locator("textarea[name=evidence]").fill("Unterschriebener Antrag mit dieser Adresse liegt im Original vor.");
+  await email
+    .locator("textarea[name=evidence]")
+    .fill("Unterschriebener Antrag mit dieser Adresse liegt im Original vor.");
   await email.getByRole("button", { name: reviewDe.identifiers.submit }).click();
-  await expect.poll(() => page.locator("li", { hasText: person.email }).first().textContent()).toContain(reviewDe.identifiers.proven);
+  await expect
+    .poll(() => page.locator("li", { hasText: person.email }).first().textContent())
+    .toContain(reviewDe.identifiers.proven);
   // A new gathering searches with the proven address from the start: its matches are proven ones.
   await page.getByRole("button", { name: t.regather }).click();
   await page.waitForTimeout(1000);
@@ -138,7 +155,9 @@ it("decides exactly what is ticked: withhold A, then release B, and A stays with
   await confirm.waitFor();
   await expect(confirm.textContent()).resolves.toContain(reviewDe.confirm.changes("1"));
   expect(await confirm.locator("tbody tr").count()).toBe(1);
-  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("decision-confirm");
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+    .toBe("decision-confirm");
   expect(await checkAccessibility(page)).toEqual([]);
   await confirm.getByRole("link", { name: reviewDe.confirm.cancel }).click();
   await page.waitForLoadState("load");
@@ -155,17 +174,30 @@ function measureFocus() {
   if (!el || !tbody?.contains(el)) return null;
   const r = el.getBoundingClientRect();
   const p = document.querySelector(".decision-panel")!.getBoundingClientRect();
-  const overlap = Math.max(0, Math.min(r.right, p.right) - Math.max(r.left, p.left)) * Math.max(0, Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top));
+  const overlap =
+    Math.max(0, Math.min(r.right, p.right) - Math.max(r.left, p.left)) *
+    Math.max(0, Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top));
   const labels = (el as HTMLInputElement).labels ? [...(el as HTMLInputElement).labels!] : [];
   // The part of the element that is visible at all (the window, and any ancestor that clips, such as a
   // table scrolled sideways on a phone): whatever is seen at its centre must be the element.
-  let [left, top, right, bottom] = [Math.max(r.left, 0), Math.max(r.top, 0), Math.min(r.right, window.innerWidth), Math.min(r.bottom, window.innerHeight)];
+  let [left, top, right, bottom] = [
+    Math.max(r.left, 0),
+    Math.max(r.top, 0),
+    Math.min(r.right, window.innerWidth),
+    Math.min(r.bottom, window.innerHeight),
+  ];
   for (let a = el.parentElement; a; a = a.parentElement) {
     if (getComputedStyle(a).overflowX === "visible" && getComputedStyle(a).overflowY === "visible") continue;
     const c = a.getBoundingClientRect();
-    [left, top, right, bottom] = [Math.max(left, c.left), Math.max(top, c.top), Math.min(right, c.right), Math.min(bottom, c.bottom)];
+    [left, top, right, bottom] = [
+      Math.max(left, c.left),
+      Math.max(top, c.top),
+      Math.min(right, c.right),
+      Math.min(bottom, c.bottom),
+    ];
   }
-  const hit = right > left && bottom > top ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+  const hit =
+    right > left && bottom > top ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
   return {
     overlap,
     seen: Boolean(hit && (hit === el || el.contains(hit) || labels.some((l) => l.contains(hit)))),
@@ -190,9 +222,18 @@ it("never covers the focused row: tabbing through every focusable element of the
     await page.setViewportSize({ width, height });
     await page.goto(caseUrl);
     const rowCount = await rows(page).count();
-    const focusable = await page.locator("#decide-form tbody").evaluate(
-      (tbody) => [...tbody.querySelectorAll<HTMLElement>("a[href], button, input:not([type=hidden]), select, textarea, summary")].filter((el) => !el.closest("details:not([open]) > :not(summary)") && el.getClientRects().length > 0).length,
-    );
+    const focusable = await page
+      .locator("#decide-form tbody")
+      .evaluate(
+        (tbody) =>
+          [
+            ...tbody.querySelectorAll<HTMLElement>(
+              "a[href], button, input:not([type=hidden]), select, textarea, summary",
+            ),
+          ].filter(
+            (el) => !el.closest("details:not([open]) > :not(summary)") && el.getClientRects().length > 0,
+          ).length,
+      );
     await rows(page).first().locator("input[name=findingIds]").focus();
     const seen: NonNullable<ReturnType<typeof measureFocus>>[] = [];
     for (let i = 0; i < 5000; i++) {
@@ -204,10 +245,19 @@ it("never covers the focused row: tabbing through every focusable element of the
     const where = `${width}×${height}`;
     expect(seen.length, where).toBe(focusable);
     expect(new Set(seen.map((m) => m.row)).size, where).toBe(rowCount);
-    expect(seen.filter((m) => m.overlap > 0), where).toEqual([]);
-    expect(seen.filter((m) => !m.seen || !m.inView), where).toEqual([]);
+    expect(
+      seen.filter((m) => m.overlap > 0),
+      where,
+    ).toEqual([]);
+    expect(
+      seen.filter((m) => !m.seen || !m.inView),
+      where,
+    ).toEqual([]);
     // Target size (2.5.8): every row's tick at least 24 × 24 CSS px.
-    expect(seen.filter((m) => m.checkbox && (m.width < 24 || m.height < 24)), where).toEqual([]);
+    expect(
+      seen.filter((m) => m.checkbox && (m.width < 24 || m.height < 24)),
+      where,
+    ).toEqual([]);
     // The save button is reachable and shown whole, not in a scroll area of its own.
     const apply = page.getByTestId("apply-decision");
     await apply.focus();
@@ -258,6 +308,8 @@ it("lets a newcomer finish four eyes with the demo's two DPO accounts: the propo
   expect(await other.getByTestId("own-proposal").count()).toBe(0);
   expect(await checkAccessibility(other)).toEqual([]);
   await other.getByRole("button", { name: t.approve }).click();
-  await expect.poll(() => other.locator("p[role=status]").first().textContent(), { timeout: 10_000 }).toMatch(/^freigegeben/);
+  await expect
+    .poll(() => other.locator("p[role=status]").first().textContent(), { timeout: 10_000 })
+    .toMatch(/^freigegeben/);
   await second.close();
 }, 240_000);

@@ -10,9 +10,20 @@ import { freePort } from "./global-setup";
 const dataDir = mkdtempSync(path.join(tmpdir(), "rp-life-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", DATABASE_URL: "", DEMO_MODE: "true", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      DATABASE_URL: "",
+      DEMO_MODE: "true",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -39,7 +50,11 @@ async function waitForUrl(url: string, ms = 240_000) {
 it("refuses a broken DATABASE_URL with one clear line and a non-zero exit", async () => {
   const port = await freePort();
   const unused = await freePort();
-  const { exited, output } = start({ PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: `postgres://nobody@127.0.0.1:${unused}/nothing` });
+  const { exited, output } = start({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: `postgres://nobody@127.0.0.1:${unused}/nothing`,
+  });
   expect(await exited).not.toBe(0);
   const lines = output().trim().split("\n");
   expect(lines).toHaveLength(1);
@@ -79,10 +94,18 @@ describe("HTTP hardening, on the portal as `npm start` runs it", () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     // On PostgreSQL when the suite runs against one, with a database of its own.
-    const serverDb = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : undefined;
+    const serverDb = process.env.DATABASE_URL
+      ? await createServerDatabase(process.env.DATABASE_URL)
+      : undefined;
     dropDatabase = serverDb?.drop;
     // NODE_ENV unset: the server must choose production mode by itself.
-    server = start({ PORT: String(port), DATA_DIR: ownDir, NODE_ENV: "", PUBLIC_URL: base, ...(serverDb ? { DATABASE_URL: serverDb.url } : {}) });
+    server = start({
+      PORT: String(port),
+      DATA_DIR: ownDir,
+      NODE_ENV: "",
+      PUBLIC_URL: base,
+      ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
+    });
     await waitForUrl(`${base}/healthz`);
   }, 300_000);
   afterAll(async () => {
@@ -133,19 +156,41 @@ describe("HTTP hardening, on the portal as `npm start` runs it", () => {
   it("refuses a POST from another site and one with neither Origin nor Referer with a 403 page", async () => {
     const body = new URLSearchParams({ intent: "send-code", email: "someone@example.org" });
     const headers = { "Content-Type": "application/x-www-form-urlencoded" };
-    const foreign = await fetch(`${base}/vorgang`, { method: "POST", body, headers: { ...headers, Origin: "https://evil.example" }, redirect: "manual" });
+    const foreign = await fetch(`${base}/vorgang`, {
+      method: "POST",
+      body,
+      headers: { ...headers, Origin: "https://evil.example" },
+      redirect: "manual",
+    });
     const bare = await fetch(`${base}/vorgang`, { method: "POST", body, headers, redirect: "manual" });
-    const signOut = await fetch(`${base}/intern/abmelden`, { method: "POST", body: "", headers: { ...headers, Origin: "https://evil.example" }, redirect: "manual" });
+    const signOut = await fetch(`${base}/intern/abmelden`, {
+      method: "POST",
+      body: "",
+      headers: { ...headers, Origin: "https://evil.example" },
+      redirect: "manual",
+    });
     for (const response of [foreign, bare, signOut]) {
       expect(response.status).toBe(403);
       noStack(await response.text());
     }
-    const ours = await fetch(`${base}/vorgang`, { method: "POST", body, headers: { ...headers, Referer: `${base}/vorgang` }, redirect: "manual" });
+    const ours = await fetch(`${base}/vorgang`, {
+      method: "POST",
+      body,
+      headers: { ...headers, Referer: `${base}/vorgang` },
+      redirect: "manual",
+    });
     expect(ours.status).toBe(302);
   });
 
   it("sends Cache-Control: no-store with personal pages and their data responses", async () => {
-    for (const page of ["/vorgang", "/vorgang.data", "/vorgang/TLRZ-0000-0000", "/intern/anmelden", "/intern/anmelden.data", "/intern"]) {
+    for (const page of [
+      "/vorgang",
+      "/vorgang.data",
+      "/vorgang/TLRZ-0000-0000",
+      "/intern/anmelden",
+      "/intern/anmelden.data",
+      "/intern",
+    ]) {
       const response = await fetch(`${base}${page}`, { redirect: "manual" });
       expect(response.headers.get("cache-control"), page).toBe("no-store");
     }
@@ -187,7 +232,16 @@ describe("HTTP hardening, on the portal as `npm start` runs it", () => {
         "/antrag/auskunft",
         i % 3 === 0
           ? { submissionKey, email: `fzq${i}mark@example.org`, name: value, postalAddress: value }
-          : { submissionKey, email: value, name: value, postalAddress: value, phones: value, userName: value, birthDate: value, otherEmails: value },
+          : {
+              submissionKey,
+              email: value,
+              name: value,
+              postalAddress: value,
+              phones: value,
+              userName: value,
+              birthDate: value,
+              otherEmails: value,
+            },
       );
       await post("/vorgang", { intent: "send-code", email: value });
       await post("/vorgang", { intent: "verify", code: value });
@@ -196,7 +250,12 @@ describe("HTTP hardening, on the portal as `npm start` runs it", () => {
     const form = new FormData();
     form.set("text", "fzq99mark\u0000");
     markers.push("fzq99mark");
-    const multipart = await fetch(`${base}/vorgang/TLRZ-0000-0000`, { method: "POST", body: form, headers: { Origin: base }, redirect: "manual" });
+    const multipart = await fetch(`${base}/vorgang/TLRZ-0000-0000`, {
+      method: "POST",
+      body: form,
+      headers: { Origin: base },
+      redirect: "manual",
+    });
     expect(multipart.status).toBe(400);
 
     expect(statuses.filter((s) => s >= 500)).toEqual([]);

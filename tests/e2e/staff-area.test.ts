@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser.close());
 
-const staffNav = (page: Page, lang: "de" | "en" = "de") => page.getByRole("navigation", { name: (lang === "de" ? de : en).staffNav.label });
+const staffNav = (page: Page, lang: "de" | "en" = "de") =>
+  page.getByRole("navigation", { name: (lang === "de" ? de : en).staffNav.label });
 
 /** The page must not be wider than the window: nothing may scroll sideways. Names the culprits if it is. */
 async function expectNoSidewaysScroll(page: Page, path: string) {
@@ -29,10 +30,16 @@ async function expectNoSidewaysScroll(page: Page, path: string) {
     const wide = [...document.querySelectorAll<HTMLElement>("body *")]
       .filter((el) => el.getBoundingClientRect().right > width + 0.5)
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`,
+      );
     return { scrollWidth: document.documentElement.scrollWidth, wide };
   });
-  expect(measured.scrollWidth, `${path} scrolls sideways at 375 px: ${measured.wide.join(", ")}`).toBeLessThanOrEqual(375);
+  expect(
+    measured.scrollWidth,
+    `${path} scrolls sideways at 375 px: ${measured.wide.join(", ")}`,
+  ).toBeLessThanOrEqual(375);
 }
 
 it("shows a mail that arrives while the demo mailbox is open, and no public page scrolls sideways at 375 px", async () => {
@@ -46,8 +53,13 @@ it("shows a mail that arrives while the demo mailbox is open, and no public page
   // The mailbox stays open (and is not reloaded) while the demo person asks for a sign-in code elsewhere.
   const mailbox = await context.newPage();
   await mailbox.goto(`${baseUrl}/demo/postfach`);
-  const newestBefore = (await mailbox.locator("article.demo-mail").count()) > 0 ? await mailbox.locator("article.demo-mail").first().innerText() : "";
-  await mailbox.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
+  const newestBefore =
+    (await mailbox.locator("article.demo-mail").count()) > 0
+      ? await mailbox.locator("article.demo-mail").first().innerText()
+      : "";
+  await mailbox.evaluate(
+    () => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true),
+  );
   const erika = DEMO_PERSONS.erika;
   await page.goto(`${baseUrl}/vorgang`);
   await page.getByLabel(journeyDe.signIn.email).fill(erika.email);
@@ -59,10 +71,16 @@ it("shows a mail that arrives while the demo mailbox is open, and no public page
     const text = (await newest.count()) > 0 ? await newest.innerText() : "";
     return text === newestBefore ? "" : text;
   };
-  await expect.poll(arrived, { timeout: 20_000 }).toMatch(new RegExp(`${journeyDe.mail.signInSubject}[\\s\\S]*${erika.email.replace(/[.+]/g, "\\$&")}`));
-  expect(await mailbox.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+  await expect
+    .poll(arrived, { timeout: 20_000 })
+    .toMatch(new RegExp(`${journeyDe.mail.signInSubject}[\\s\\S]*${erika.email.replace(/[.+]/g, "\\$&")}`));
+  expect(
+    await mailbox.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage),
+  ).toBe(true);
   // Without JavaScript the page offers a link that loads it anew.
-  await expect(mailbox.getByRole("link", { name: de.layout.refresh }).getAttribute("href")).resolves.toBe("/demo/postfach");
+  await expect(mailbox.getByRole("link", { name: de.layout.refresh }).getAttribute("href")).resolves.toBe(
+    "/demo/postfach",
+  );
 
   // The person's case page, signed in with that code.
   const code = /(\d{6})/.exec(await newest.locator(".demo-mail__text").innerText())?.[1];
@@ -104,7 +122,14 @@ it("puts the staff navigation on every staff page, in both languages, by permiss
   await page.waitForURL(/\/intern\/vorgaenge\/[0-9a-f-]{36}$/);
   intakeCaseUrl = page.url();
 
-  for (const path of ["/intern", "/intern/vorgaenge", "/intern/eingang", new URL(intakeCaseUrl).pathname, `${new URL(intakeCaseUrl).pathname}/umsetzung`, "/intern/sitzungen"]) {
+  for (const path of [
+    "/intern",
+    "/intern/vorgaenge",
+    "/intern/eingang",
+    new URL(intakeCaseUrl).pathname,
+    `${new URL(intakeCaseUrl).pathname}/umsetzung`,
+    "/intern/sitzungen",
+  ]) {
     await page.goto(`${baseUrl}${path}`);
     const nav = staffNav(page);
     await expect(nav.count(), path).resolves.toBe(1);
@@ -127,12 +152,17 @@ it("puts the staff navigation on every staff page, in both languages, by permiss
   // In English: the same navigation in the reader's language.
   await page.goto(`${baseUrl}/sprache?lang=en&zurueck=/intern/vorgaenge`);
   await expect(staffNav(page, "en").getByRole("link", { name: en.staffNav.cases }).count()).resolves.toBe(1);
-  await expect(staffNav(page, "en").getByRole("button", { name: en.staffNav.signOut }).count()).resolves.toBe(1);
+  await expect(staffNav(page, "en").getByRole("button", { name: en.staffNav.signOut }).count()).resolves.toBe(
+    1,
+  );
   expect(await checkAccessibility(page)).toEqual([]);
   await page.goto(`${baseUrl}/sprache?lang=de&zurueck=/intern/vorgaenge`);
 
   // Signing out is a POST from the navigation; the area is closed afterwards.
-  await Promise.all([page.waitForURL(/\/intern\/anmelden/), staffNav(page).getByRole("button", { name: de.staffNav.signOut }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/intern\/anmelden/),
+    staffNav(page).getByRole("button", { name: de.staffNav.signOut }).click(),
+  ]);
   await page.goto(`${baseUrl}/intern/vorgaenge`);
   expect(new URL(page.url()).pathname).toBe("/intern/anmelden");
   await context.close();
@@ -142,7 +172,9 @@ it("puts the staff navigation on every staff page, in both languages, by permiss
   const adminPage = await adminContext.newPage();
   await signInAsStaff(adminPage, baseUrl, demoAccount(dataDir, "admin"), dataDir);
   await adminPage.goto(`${baseUrl}/intern/aufbewahrung`);
-  await expect(staffNav(adminPage).getByRole("link", { name: de.staffNav.retention }).count()).resolves.toBe(1);
+  await expect(staffNav(adminPage).getByRole("link", { name: de.staffNav.retention }).count()).resolves.toBe(
+    1,
+  );
   await expect(staffNav(adminPage).getByRole("link", { name: de.staffNav.cases }).count()).resolves.toBe(0);
   await adminContext.close();
 }, 180_000);
@@ -159,8 +191,14 @@ it("does not offer the proposer the approval; the second DPO of the demo approve
   // The DPO's navigation: figures and the deletion log as well.
   for (const path of ["/intern/uebersicht", "/intern/loeschprotokoll"]) {
     await page.goto(`${baseUrl}${path}`);
-    await expect(staffNav(page).getByRole("link", { name: de.staffNav.overview }).count(), path).resolves.toBe(1);
-    await expect(staffNav(page).getByRole("link", { name: de.staffNav.deletionLog }).count(), path).resolves.toBe(1);
+    await expect(
+      staffNav(page).getByRole("link", { name: de.staffNav.overview }).count(),
+      path,
+    ).resolves.toBe(1);
+    await expect(
+      staffNav(page).getByRole("link", { name: de.staffNav.deletionLog }).count(),
+      path,
+    ).resolves.toBe(1);
     expect(await page.getByRole("navigation", { name: de.layout.mainNav }).count(), path).toBe(0);
   }
   // The gathering for an address no store knows ends without findings; then the review opens.
@@ -175,7 +213,9 @@ it("does not offer the proposer the approval; the second DPO of the demo approve
   // The proposer sees why there is nothing to approve, and who proposed; not the approval.
   await page.getByTestId("own-proposal").waitFor();
   expect(await page.getByRole("button", { name: staffDe.case.approve }).count()).toBe(0);
-  await expect(page.getByText(new RegExp(`vorgelegt von ${proposer.displayName.replace(/[().]/g, "\\$&")}`)).count()).resolves.toBeGreaterThan(0);
+  await expect(
+    page.getByText(new RegExp(`vorgelegt von ${proposer.displayName.replace(/[().]/g, "\\$&")}`)).count(),
+  ).resolves.toBeGreaterThan(0);
   expect(await checkAccessibility(page)).toEqual([]);
   await context.close();
 
@@ -186,6 +226,8 @@ it("does not offer the proposer the approval; the second DPO of the demo approve
   expect(await approverPage.getByTestId("own-proposal").count()).toBe(0);
   expect(await checkAccessibility(approverPage)).toEqual([]);
   await approverPage.getByRole("button", { name: staffDe.case.approve }).click();
-  await expect.poll(() => approverPage.locator("p[role=status]").first().textContent(), { timeout: 10_000 }).toMatch(/^freigegeben/);
+  await expect
+    .poll(() => approverPage.locator("p[role=status]").first().textContent(), { timeout: 10_000 })
+    .toMatch(/^freigegeben/);
   await approverContext.close();
 }, 180_000);

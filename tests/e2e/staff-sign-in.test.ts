@@ -33,7 +33,10 @@ it("signs a case handler in with password and TOTP, and out again", async () => 
   expect(await checkAccessibility(page)).toEqual([]);
 
   await page.goto(`${baseUrl}/intern`);
-  await Promise.all([page.waitForURL(/\/intern\/anmelden/), page.click("form[action='/intern/abmelden'] button")]);
+  await Promise.all([
+    page.waitForURL(/\/intern\/anmelden/),
+    page.click("form[action='/intern/abmelden'] button"),
+  ]);
   await page.goto(`${baseUrl}/intern`);
   expect(new URL(page.url()).pathname).toBe("/intern/anmelden");
   await context.close();
@@ -44,8 +47,13 @@ it("refuses a wrong password with a message in the person's language", async () 
   await page.goto(`${baseUrl}/sprache?lang=en&zurueck=/intern/anmelden`);
   await page.fill("input[name=userName]", "dsb");
   await page.fill("input[name=password]", "not the password");
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("button[type=submit]")]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.click("button[type=submit]"),
+  ]);
   expect(response.status()).toBe(401);
-  await expect(page.locator(".error-summary").textContent()).resolves.toContain("User name or password is wrong.");
+  await expect(page.locator(".error-summary").textContent()).resolves.toContain(
+    "User name or password is wrong.",
+  );
   await page.close();
 });

@@ -30,7 +30,10 @@ afterAll(async () => {
 
 /** Without JavaScript: clicks a submit button and waits for the page the server answers with. */
 async function submit(page: Page, name: string | RegExp) {
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.getByRole("button", { name }).click()]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.getByRole("button", { name }).click(),
+  ]);
   const error = await page.locator(".error-summary").count();
   if (error > 0) throw new Error(`the page refused: ${await page.locator(".error-summary").textContent()}`);
 }
@@ -79,18 +82,24 @@ it("lets a handler review the demo person's findings with the suggestions, and a
   await page.fill("#f-reasoning", "Nach Abwägung überwiegen die Rechte einer dritten Person.");
   await page.fill("#f-reviewOn", "2030-01-15");
   await submit(page, /Entscheidung für die ausgewählten Treffer speichern/);
-  const withheldRow = page.locator("#decide-form tbody tr", { has: page.locator(`input[value="${withheldId}"]`) });
+  const withheldRow = page.locator("#decide-form tbody tr", {
+    has: page.locator(`input[value="${withheldId}"]`),
+  });
   await expect(withheldRow.locator("td").nth(3).textContent()).resolves.toContain("zurückhalten");
 
   // … and release the rest. Matches through identifiers the person never proved are given out only
   // with a separate confirmation (without JavaScript too): the page asks before anything is saved.
-  for (let i = 0; i < total; i++) if ((await boxes.nth(i).getAttribute("value")) !== withheldId) await boxes.nth(i).check();
+  for (let i = 0; i < total; i++)
+    if ((await boxes.nth(i).getAttribute("value")) !== withheldId) await boxes.nth(i).check();
   await page.check("#d-release");
   await submit(page, /Entscheidung für die ausgewählten Treffer speichern/);
   const confirm = page.getByTestId("decision-confirm");
   if ((await confirm.count()) > 0) {
-    expect(await page.locator("#decide-form tbody td:nth-child(4)").allTextContents()).toEqual(expect.not.arrayContaining([expect.stringContaining("herausgeben")]));
-    if ((await confirm.locator("#f-confirm-unproven").count()) > 0) await confirm.locator("#f-confirm-unproven").check();
+    expect(await page.locator("#decide-form tbody td:nth-child(4)").allTextContents()).toEqual(
+      expect.not.arrayContaining([expect.stringContaining("herausgeben")]),
+    );
+    if ((await confirm.locator("#f-confirm-unproven").count()) > 0)
+      await confirm.locator("#f-confirm-unproven").check();
     await submit(page, reviewDe.confirm.submit);
   }
   const decisions = await page.locator("#decide-form tbody td:nth-child(4)").allTextContents();
@@ -118,12 +127,19 @@ it("lets a handler review the demo person's findings with the suggestions, and a
   expect(await checkAccessibility(snapshot)).toEqual([]);
   await snapshot.close();
   await dpoPage.getByRole("button", { name: "Freigeben (Vier-Augen-Prinzip)" }).click();
-  await expect.poll(() => dpoPage.locator("p[role=status]").first().textContent(), { timeout: 10_000 }).toMatch(/^freigegeben/);
+  await expect
+    .poll(() => dpoPage.locator("p[role=status]").first().textContent(), { timeout: 10_000 })
+    .toMatch(/^freigegeben/);
   await dpoContext.close();
 }, 180_000);
 
 /** Clicks a link (or a form's button) that answers with a file and keeps the file. */
-async function download(page: Page, name: string | RegExp, fileName: string, role: "link" | "button" = "link"): Promise<string> {
+async function download(
+  page: Page,
+  name: string | RegExp,
+  fileName: string,
+  role: "link" | "button" = "link",
+): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole(role, { name }).click()]);
   const path = join(downloads, fileName);
   await file.saveAs(path);
@@ -191,10 +207,19 @@ it("lets the handler provide the approved answer; the person downloads the lette
   const password = await createPassword();
   expect(password).not.toBe(first);
   await page.getByLabel(deliveryDe.encrypted.typeBack).fill(password);
-  const encrypted = await download(page, deliveryDe.encrypted.archive, "auskunft-verschluesselt.zip", "button");
-  expect((await run("7z", ["l", "-slt", `-p${password}`, encrypted])).stdout).toContain("Method = AES-256 Deflate");
+  const encrypted = await download(
+    page,
+    deliveryDe.encrypted.archive,
+    "auskunft-verschluesselt.zip",
+    "button",
+  );
+  expect((await run("7z", ["l", "-slt", `-p${password}`, encrypted])).stdout).toContain(
+    "Method = AES-256 Deflate",
+  );
   expect((await run("7z", ["t", `-p${password}`, encrypted])).stdout).toContain("Everything is Ok");
-  await expect(run("7z", ["t", "-pfalsch", encrypted])).rejects.toMatchObject({ stderr: expect.stringContaining("Wrong password") });
+  await expect(run("7z", ["t", "-pfalsch", encrypted])).rejects.toMatchObject({
+    stderr: expect.stringContaining("Wrong password"),
+  });
 
   // The password is not shown again when the page is loaded anew.
   await page.goto(personCaseUrl);

@@ -5,7 +5,17 @@ import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "#db/client";
-import { answers, auditEvents, findingDecisions, findings, gatherRuns, requestIdentifiers, requests, reviewRounds, tlfdiDemands } from "#db/schema";
+import {
+  answers,
+  auditEvents,
+  findingDecisions,
+  findings,
+  gatherRuns,
+  requestIdentifiers,
+  requests,
+  reviewRounds,
+  tlfdiDemands,
+} from "#db/schema";
 import { journeyDe } from "#app/i18n/journey.de";
 import { statutoryDe } from "#app/i18n/statutory.de";
 import { installAuditKey } from "#app/server/audit/keys.server";
@@ -40,22 +50,81 @@ async function prepareCase() {
     await database.migrate();
     const db = database.db;
     await syncRoles(db);
-    const handler = await createStaffAccount(db, { userName: "tlfdi-e2e", displayName: "Sachbearbeitung", email: "tlfdi-e2e@x", password: "pw-not-used", roles: ["case-handler"] });
+    const handler = await createStaffAccount(db, {
+      userName: "tlfdi-e2e",
+      displayName: "Sachbearbeitung",
+      email: "tlfdi-e2e@x",
+      password: "pw-not-used",
+      roles: ["case-handler"],
+    });
     const now = new Date();
     const [request] = await db
       .insert(requests)
-      .values({ reference: REFERENCE, status: "answered", kinds: ["auskunft"], channel: "web", lang: "de", contactEmail: EMAIL, receivedAt: now, provenAt: now, deadline: new Date(now.getTime() + 30 * 86_400_000), answeredAt: now })
+      .values({
+        reference: REFERENCE,
+        status: "answered",
+        kinds: ["auskunft"],
+        channel: "web",
+        lang: "de",
+        contactEmail: EMAIL,
+        receivedAt: now,
+        provenAt: now,
+        deadline: new Date(now.getTime() + 30 * 86_400_000),
+        answeredAt: now,
+      })
       .returning();
-    await db.insert(requestIdentifiers).values({ requestId: request!.id, kind: "email", value: EMAIL, normalized: EMAIL, provenAt: now });
-    const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1, frozenAt: now }).returning();
+    await db
+      .insert(requestIdentifiers)
+      .values({ requestId: request!.id, kind: "email", value: EMAIL, normalized: EMAIL, provenAt: now });
+    const [run] = await db
+      .insert(gatherRuns)
+      .values({ requestId: request!.id, version: 1, frozenAt: now })
+      .returning();
     const content = { subject: "Vermerk zur Anfrage einer Behörde" };
     const [finding] = await db
       .insert(findings)
-      .values({ runId: run!.id, store: "mail-support", storeKind: "maildir", processingActivityId: "email", ref: "m/1", flags: [], unproven: false, matched: {}, content, contentHash: contentHashOf(content) })
+      .values({
+        runId: run!.id,
+        store: "mail-support",
+        storeKind: "maildir",
+        processingActivityId: "email",
+        ref: "m/1",
+        flags: [],
+        unproven: false,
+        matched: {},
+        content,
+        contentHash: contentHashOf(content),
+      })
       .returning();
-    const [round] = await db.insert(reviewRounds).values({ runId: run!.id, status: "approved", proposedBy: handler, proposedAt: now, decidedBy: handler, decidedAt: now }).returning();
-    await db.insert(findingDecisions).values({ roundId: round!.id, findingId: finding!.id, decision: "withhold", groundId: "secrecy", reasoning: "Geheimhaltung geboten.", omitReasons: true, contentHash: finding!.contentHash, decidedBy: handler });
-    await db.insert(answers).values({ requestId: request!.id, roundId: round!.id, kind: "access", answeredAt: now, availableUntil: new Date(now.getTime() + 90 * 86_400_000), releasedBy: handler });
+    const [round] = await db
+      .insert(reviewRounds)
+      .values({
+        runId: run!.id,
+        status: "approved",
+        proposedBy: handler,
+        proposedAt: now,
+        decidedBy: handler,
+        decidedAt: now,
+      })
+      .returning();
+    await db.insert(findingDecisions).values({
+      roundId: round!.id,
+      findingId: finding!.id,
+      decision: "withhold",
+      groundId: "secrecy",
+      reasoning: "Geheimhaltung geboten.",
+      omitReasons: true,
+      contentHash: finding!.contentHash,
+      decidedBy: handler,
+    });
+    await db.insert(answers).values({
+      requestId: request!.id,
+      roundId: round!.id,
+      kind: "access",
+      answeredAt: now,
+      availableUntil: new Date(now.getTime() + 90 * 86_400_000),
+      releasedBy: handler,
+    });
   } finally {
     await database.close();
   }
@@ -115,7 +184,9 @@ it("the person demands the TLfDI's review of the restricted answer, with a confi
   await section.getByLabel(statutoryDe.demand.confirm).check();
   await section.getByRole("button", { name: statutoryDe.demand.submit }).click();
   await expect.poll(() => section.getByRole("status").innerText()).toBe(statutoryDe.demand.done);
-  await expect.poll(() => section.getByTestId("tlfdi-demand-state").innerText()).toContain("verlangt, dass wir die Auskunft der Aufsichtsbehörde erteilen");
+  await expect
+    .poll(() => section.getByTestId("tlfdi-demand-state").innerText())
+    .toContain("verlangt, dass wir die Auskunft der Aufsichtsbehörde erteilen");
   expect(await section.getByRole("button", { name: statutoryDe.demand.submit }).count()).toBe(0);
   expect(await checkAccessibility(page)).toEqual([]);
 
@@ -126,7 +197,9 @@ it("the person demands the TLfDI's review of the restricted answer, with a confi
   expect(await page.locator(".messages").innerText()).toContain("(§ 21 Abs. 5 ThürDSG)");
 
   const mail = await mailFromMailbox(page, baseUrl, EMAIL, statutoryDe.demand.mail.subject(REFERENCE));
-  expect(await mail.locator(".demo-mail__text").innerText()).toContain("Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit");
+  expect(await mail.locator(".demo-mail__text").innerText()).toContain(
+    "Thüringer Landesbeauftragten für den Datenschutz und die Informationsfreiheit",
+  );
   await context.close();
 
   // In the database: one demand, its record kept, the demand in the audit trail.
@@ -137,7 +210,10 @@ it("the person demands the TLfDI's review of the restricted answer, with a confi
     const demands = await database.db.select().from(tlfdiDemands);
     expect(demands).toHaveLength(1);
     expect(demands[0]!.recordPdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    const events = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "tlfdi.review-demanded"));
+    const events = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "tlfdi.review-demanded"));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorType: "person", data: { demandId: demands[0]!.id, withheld: 1 } });
   } finally {

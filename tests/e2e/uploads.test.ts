@@ -37,16 +37,26 @@ it("answers an upload above the limit with a 413 page in the person's language, 
   await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
 
   await page.goto(`${baseUrl}/intern/eingang`);
-  await page.locator("input[name=scan]").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
-  const [german] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: journeyDe.intake.submit }).click()]);
+  await page
+    .locator("input[name=scan]")
+    .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
+  const [german] = await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: journeyDe.intake.submit }).click(),
+  ]);
   expect(german?.status()).toBe(413);
   expect(await page.locator("h1").innerText()).toBe(de.errors.tooLargeTitle);
   expect(await page.locator("main p").first().innerText()).toBe(de.errors.tooLargeText);
   expect(await page.locator("html").getAttribute("lang")).toBe("de");
 
   await page.goto(`${baseUrl}/sprache?lang=en&zurueck=/intern/eingang`);
-  await page.locator("input[name=scan]").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
-  const [english] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: en.journey.intake.submit }).click()]);
+  await page
+    .locator("input[name=scan]")
+    .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
+  const [english] = await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: en.journey.intake.submit }).click(),
+  ]);
   expect(english?.status()).toBe(413);
   expect(await page.locator("h1").innerText()).toBe(en.errors.tooLargeTitle);
   expect(await page.locator("main p").first().innerText()).toBe(en.errors.tooLargeText);
@@ -60,7 +70,9 @@ it("shows the same refusal where the page sends the form by script", async () =>
   const page = await context.newPage();
   await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
   await page.goto(`${baseUrl}/intern/eingang`);
-  await page.locator("input[name=scan]").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
+  await page
+    .locator("input[name=scan]")
+    .setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: pdf(13 * 1024 * 1024) });
   await page.getByRole("button", { name: journeyDe.intake.submit }).click();
   await expect.poll(() => page.locator("h1").innerText()).toBe(de.errors.tooLargeTitle);
   expect(await page.locator("main p").first().innerText()).toBe(de.errors.tooLargeText);
@@ -75,8 +87,13 @@ it("takes in a scan streamed through the spool into the case, and removes the sp
   await page.check("#f-kinds-auskunft");
   await page.fill("#f-email", "scan.upload@example.org");
   // Just below the largest document: read from disk by the route, typed by its first bytes, stored.
-  await page.locator("input[name=scan]").setInputFiles({ name: "brief.pdf", mimeType: "application/pdf", buffer: pdf(8 * 1024 * 1024 - 1024) });
-  await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: journeyDe.intake.submit }).click()]);
+  await page
+    .locator("input[name=scan]")
+    .setInputFiles({ name: "brief.pdf", mimeType: "application/pdf", buffer: pdf(8 * 1024 * 1024 - 1024) });
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: journeyDe.intake.submit }).click(),
+  ]);
   expect(await page.locator(".success[role=status]").innerText()).toMatch(/DSR-\d{4}-\d+/);
   expect(spoolFiles()).toEqual([]);
   await context.close();

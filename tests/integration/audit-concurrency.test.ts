@@ -27,8 +27,21 @@ let handler: StaffIdentity;
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
   const db = services.database.db;
-  const id = await createStaffAccount(db, { userName: "handler", displayName: "Handler", email: "h@x", password: "pw", roles: ["case-handler"] });
-  handler = { id, userName: "handler", displayName: "Handler", permissions: await permissionsOf(db, id), sessionId: "s", lastTotpAt: new Date() };
+  const id = await createStaffAccount(db, {
+    userName: "handler",
+    displayName: "Handler",
+    email: "h@x",
+    password: "pw",
+    roles: ["case-handler"],
+  });
+  handler = {
+    id,
+    userName: "handler",
+    displayName: "Handler",
+    permissions: await permissionsOf(db, id),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 });
 afterAll(() => close());
 
@@ -37,7 +50,14 @@ async function caseInReview(n: number) {
   const db = services.database.db;
   const [request] = await db
     .insert(requests)
-    .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "erika@example.org", reference: `DSR-2026-${Math.floor(Math.random() * 1e6)}`, receivedAt: new Date() })
+    .values({
+      status: "review",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "erika@example.org",
+      reference: `DSR-2026-${Math.floor(Math.random() * 1e6)}`,
+      receivedAt: new Date(),
+    })
     .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const rows = await db
@@ -45,7 +65,18 @@ async function caseInReview(n: number) {
     .values(
       Array.from({ length: n }, (_, i) => {
         const content = { subject: `Nachricht ${i}` };
-        return { runId: run!.id, store: "mail-support", storeKind: "maildir", processingActivityId: "email", ref: `support/cur/${i}`, flags: [], unproven: false, matched: {}, content, contentHash: contentHashOf(content) };
+        return {
+          runId: run!.id,
+          store: "mail-support",
+          storeKind: "maildir",
+          processingActivityId: "email",
+          ref: `support/cur/${i}`,
+          flags: [],
+          unproven: false,
+          matched: {},
+          content,
+          contentHash: contentHashOf(content),
+        };
       }),
     )
     .returning({ id: findings.id });
@@ -59,7 +90,8 @@ it("keeps one verifiable chain under 200 parallel writers while checkpoints are 
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(new Date("2020-03-01T10:00:00Z"));
   try {
-    for (let i = 0; i < 30; i++) await appendAuditEvent(db, { actorType: "system", action: "test.old-log", data: { i } });
+    for (let i = 0; i < 30; i++)
+      await appendAuditEvent(db, { actorType: "system", action: "test.old-log", data: { i } });
   } finally {
     vi.useRealTimers();
   }
@@ -72,25 +104,50 @@ it("keeps one verifiable chain under 200 parallel writers while checkpoints are 
   const writers = Array.from({ length: 200 }, (_, i): Promise<unknown> => {
     switch (i % 4) {
       case 0:
-        return signInWithPassword({ services }, { userName: i % 40 === 0 ? "handler" : `nobody-${i}`, password: "wrong", clientIp: `192.0.2.${i % 250}` });
+        return signInWithPassword(
+          { services },
+          {
+            userName: i % 40 === 0 ? "handler" : `nobody-${i}`,
+            password: "wrong",
+            clientIp: `192.0.2.${i % 250}`,
+          },
+        );
       case 1:
         return submitRequest(deps, {
-          form: requestFormSchema("auskunft").parse({ submissionKey: `parallel-submission-${i}-key`, email: `person-${i}@example.org` }),
+          form: requestFormSchema("auskunft").parse({
+            submissionKey: `parallel-submission-${i}-key`,
+            email: `person-${i}@example.org`,
+          }),
           lang: "de",
           clientKey: `198.51.100.${i % 250}`,
         });
       case 2: {
         const c = cases[i % 5]!;
-        return decide(db, handler, c.requestId, c.roundId, [c.findingIds[Math.floor(i / 20)]!], { decision: "release" });
+        return decide(db, handler, c.requestId, c.roundId, [c.findingIds[Math.floor(i / 20)]!], {
+          decision: "release",
+        });
       }
       default:
-        return recordStaffRead(db, { staffId: handler.id, requestId: cases[i % 5]!.requestId, view: "case", findingsShown: 10, findingsPage: `?page=${i}` });
+        return recordStaffRead(db, {
+          staffId: handler.id,
+          requestId: cases[i % 5]!.requestId,
+          view: "case",
+          findingsShown: 10,
+          findingsPage: `?page=${i}`,
+        });
     }
   });
-  const background = [writeCheckpoint(db, null), sweepAuditTrail(sql, rules, new Date(), false), writeCheckpoint(db, null), writeCheckpoint(db, null)];
+  const background = [
+    writeCheckpoint(db, null),
+    sweepAuditTrail(sql, rules, new Date(), false),
+    writeCheckpoint(db, null),
+    writeCheckpoint(db, null),
+  ];
   const results = await Promise.allSettled([...writers, ...background]);
   expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-  const submitted = results.slice(0, 200).filter((r, i) => i % 4 === 1 && r.status === "fulfilled" && (r.value as { ok: boolean }).ok).length;
+  const submitted = results
+    .slice(0, 200)
+    .filter((r, i) => i % 4 === 1 && r.status === "fulfilled" && (r.value as { ok: boolean }).ok).length;
   expect(submitted).toBe(50);
 
   const check = await verifyAuditChain(db);
@@ -100,6 +157,8 @@ it("keeps one verifiable chain under 200 parallel writers while checkpoints are 
   expect(check.deleted - before.deleted).toBe(30);
   expect(check.events + check.deleted - (before.events + before.deleted)).toBe(200);
   expect(check.checkpoints).toBeGreaterThanOrEqual(1);
-  const [{ n }] = (await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action IN ('staff.sign-in-failed', 'staff.sign-in-refused', 'request.submitted', 'review.decided', 'findings.read')")) as [{ n: number }];
+  const [{ n }] = (await sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM audit_events WHERE action IN ('staff.sign-in-failed', 'staff.sign-in-refused', 'request.submitted', 'review.decided', 'findings.read')",
+  )) as [{ n: number }];
   expect(n).toBe(200);
 });

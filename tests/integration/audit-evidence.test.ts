@@ -36,7 +36,10 @@ async function eventAt(iso: string, requestId: string | null, action: string): P
 
 it("sweeps expired audit events from the middle with complete evidence and shows them in the deletion record", async () => {
   const { db } = services.database;
-  const [open] = await db.insert(requests).values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "offen@example.org" }).returning();
+  const [open] = await db
+    .insert(requests)
+    .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "offen@example.org" })
+    .returning();
   await eventAt("2021-01-01T10:00:00Z", null, "test.old-log");
   await eventAt("2021-02-01T10:00:00Z", open!.id, "test.open-case");
   await eventAt("2021-03-01T10:00:00Z", null, "test.old-log-behind-a-kept-one");
@@ -47,11 +50,22 @@ it("sweeps expired audit events from the middle with complete evidence and shows
   await writeCheckpoint(db, null);
   expect(await verifyAuditChain(db)).toMatchObject({ ok: true, deleted: 2, gaps: 2 });
 
-  const dpo = await createStaffAccount(db, { userName: "dpo-evidence", displayName: "DPO", email: "d@x", password: "pw", roles: ["dpo"] });
-  const request = new Request(`${testBase}/intern/loeschprotokoll`, { headers: { Cookie: await staffSessionCookie(services, dpo) } });
-  const page = await outcome(() => deletionRecord.loader({ request, params: {}, context: routeContext(services) } as never));
+  const dpo = await createStaffAccount(db, {
+    userName: "dpo-evidence",
+    displayName: "DPO",
+    email: "d@x",
+    password: "pw",
+    roles: ["dpo"],
+  });
+  const request = new Request(`${testBase}/intern/loeschprotokoll`, {
+    headers: { Cookie: await staffSessionCookie(services, dpo) },
+  });
+  const page = await outcome(() =>
+    deletionRecord.loader({ request, params: {}, context: routeContext(services) } as never),
+  );
   expect(page.status).toBe(200);
-  const audit = (page.data as { audit: { deleted: number; gaps: number; lastCheckpointAt: string | null } }).audit;
+  const audit = (page.data as { audit: { deleted: number; gaps: number; lastCheckpointAt: string | null } })
+    .audit;
   expect(audit).toMatchObject({ deleted: 2, gaps: 2 });
   expect(audit.lastCheckpointAt).not.toBeNull();
   expect(messagesFor("de").retention.evidence.auditDeleted(audit.deleted, audit.gaps)).toBe(

@@ -11,7 +11,11 @@ import { promisify } from "node:util";
 import { afterAll, expect, it, vi } from "vitest";
 import { type Database, openDatabase } from "#db/client";
 import { appendAuditEvent } from "#app/server/audit.server";
-import { auditCheckpointJob, checkpointFileIn, readCheckpointFile } from "#app/server/audit/checkpoints.server";
+import {
+  auditCheckpointJob,
+  checkpointFileIn,
+  readCheckpointFile,
+} from "#app/server/audit/checkpoints.server";
 import { installAuditKey } from "#app/server/audit/keys.server";
 import type { JobContext } from "#app/server/jobs/job";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
@@ -41,7 +45,14 @@ async function open(): Promise<Database> {
 async function verify(env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
   try {
     const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/audit-verify.ts"], {
-      env: { ...process.env, DATA_DIR: dataDir, DEMO_MODE: "true", DATABASE_URL: databaseUrl ?? "", AUDIT_KEY: TEST_AUDIT_KEY, ...env },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        DEMO_MODE: "true",
+        DATABASE_URL: databaseUrl ?? "",
+        AUDIT_KEY: TEST_AUDIT_KEY,
+        ...env,
+      },
     });
     return { code: 0, stdout };
   } catch (error) {
@@ -53,7 +64,8 @@ async function verify(env: Record<string, string> = {}): Promise<{ code: number;
 it("says intact with the counts and signs a checkpoint; names the event and the problem when broken", async () => {
   installAuditKey(TEST_AUDIT_KEY);
   let database = await open();
-  for (const action of ["request.submitted", "review.decided", "request.answered"]) await appendAuditEvent(database.db, { actorType: "system", action });
+  for (const action of ["request.submitted", "review.decided", "request.answered"])
+    await appendAuditEvent(database.db, { actorType: "system", action });
   // The periodic job signs the head into the database and into the file beside the data.
   await auditCheckpointJob.run({ db: database.db, config: { dataDir } } as JobContext, {});
   expect(await readCheckpointFile(checkpointFileIn(dataDir))).toMatchObject({ seq: 3, events: 3 });
@@ -69,9 +81,13 @@ it("says intact with the counts and signs a checkpoint; names the event and the 
   expect(otherKey.stdout).toMatch(/BROKEN at event 1 \(hash\)/);
 
   database = await open();
-  await database.sql.exec(`ALTER TABLE audit_events DISABLE TRIGGER USER; DELETE FROM audit_events WHERE seq = 3; ALTER TABLE audit_events ENABLE TRIGGER USER;`);
+  await database.sql.exec(
+    `ALTER TABLE audit_events DISABLE TRIGGER USER; DELETE FROM audit_events WHERE seq = 3; ALTER TABLE audit_events ENABLE TRIGGER USER;`,
+  );
   await database.close();
   const cut = await verify();
   expect(cut.code).toBe(2);
-  expect(cut.stdout).toMatch(/BROKEN at event 3 \(truncated\): a signed checkpoint names it, but the trail ends before it/);
+  expect(cut.stdout).toMatch(
+    /BROKEN at event 3 \(truncated\): a signed checkpoint names it, but the trail ends before it/,
+  );
 });

@@ -10,7 +10,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "#db/client";
 import { requests } from "#db/schema";
-import { appendAuditEvent, eventMac, genesisHash, unkeyedHash, verifyAuditChain } from "#app/server/audit.server";
+import {
+  appendAuditEvent,
+  eventMac,
+  genesisHash,
+  unkeyedHash,
+  verifyAuditChain,
+} from "#app/server/audit.server";
 import { readCheckpointFile, writeCheckpoint } from "#app/server/audit/checkpoints.server";
 import { deriveAuditKeys } from "#app/server/audit/keys.server";
 import { effectiveRules } from "#app/server/retention/rules.server";
@@ -28,7 +34,11 @@ async function trail(actions: string[]): Promise<Database> {
   const database = await createTestDatabase();
   for (const action of actions) {
     await database.db.transaction((tx) =>
-      appendAuditEvent(tx, { actorType: "system", action, data: { at: new Date("2026-11-23T10:00:00Z"), n: 1.5, nested: { b: 1, a: [2] } } }),
+      appendAuditEvent(tx, {
+        actorType: "system",
+        action,
+        data: { at: new Date("2026-11-23T10:00:00Z"), n: 1.5, nested: { b: 1, a: [2] } },
+      }),
     );
   }
   return database;
@@ -36,7 +46,8 @@ async function trail(actions: string[]): Promise<Database> {
 
 /** What someone with write access to the database but without the audit key can do: triggers off, SQL, triggers on. */
 async function tamper(database: Database, statements: string): Promise<void> {
-  await database.sql.exec(`ALTER TABLE audit_events DISABLE TRIGGER USER; ALTER TABLE audit_checkpoints DISABLE TRIGGER USER; ALTER TABLE audit_gaps DISABLE TRIGGER USER;
+  await database.sql
+    .exec(`ALTER TABLE audit_events DISABLE TRIGGER USER; ALTER TABLE audit_checkpoints DISABLE TRIGGER USER; ALTER TABLE audit_gaps DISABLE TRIGGER USER;
     ${statements};
     ALTER TABLE audit_events ENABLE TRIGGER USER; ALTER TABLE audit_checkpoints ENABLE TRIGGER USER; ALTER TABLE audit_gaps ENABLE TRIGGER USER;`);
 }
@@ -55,7 +66,9 @@ interface Row {
 }
 
 async function rows(database: Database): Promise<Row[]> {
-  const all = await database.sql.query<Row & { seq: string }>("SELECT *, seq::text AS seq FROM audit_events ORDER BY audit_events.seq");
+  const all = await database.sql.query<Row & { seq: string }>(
+    "SELECT *, seq::text AS seq FROM audit_events ORDER BY audit_events.seq",
+  );
   return all.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
@@ -84,17 +97,30 @@ async function withDatabase(database: Database, run: (database: Database) => Pro
 
 describe("an intact trail", () => {
   it("links every event under the audit key and verifies from the genesis", async () => {
-    await withDatabase(await trail(["request.submitted", "request.proven", "finding.withheld"]), async (database) => {
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, events: 3, deleted: 0, gaps: 0, unkeyed: 0 });
-      const [first] = await rows(database);
-      expect(first!.prev_hash).toBe(genesisHash);
-    });
+    await withDatabase(
+      await trail(["request.submitted", "request.proven", "finding.withheld"]),
+      async (database) => {
+        expect(await verifyAuditChain(database.db)).toMatchObject({
+          ok: true,
+          events: 3,
+          deleted: 0,
+          gaps: 0,
+          unkeyed: 0,
+        });
+        const [first] = await rows(database);
+        expect(first!.prev_hash).toBe(genesisHash);
+      },
+    );
   });
 
   it("does not verify under another key: the key outside the database is what makes the hashes", async () => {
     await withDatabase(await trail(["a", "b"]), async (database) => {
       const other = deriveAuditKeys("another-key-another-key-another-key-!");
-      expect(await verifyAuditChain(database.db, { keys: other })).toMatchObject({ ok: false, brokenAt: 1, problem: "hash" });
+      expect(await verifyAuditChain(database.db, { keys: other })).toMatchObject({
+        ok: false,
+        brokenAt: 1,
+        problem: "hash",
+      });
     });
   });
 });
@@ -106,7 +132,16 @@ describe("a trail from before the key", () => {
       let previous = "a".repeat(64);
       const inserts: string[] = [];
       for (const [i, action] of ["request.submitted", "request.proven"].entries()) {
-        const content = { requestId: null, actorType: "system", actorId: null, action, reason: null, data: {}, createdAt: new Date(Date.UTC(2026, 0, 1 + i)), prevHash: previous };
+        const content = {
+          requestId: null,
+          actorType: "system",
+          actorId: null,
+          action,
+          reason: null,
+          data: {},
+          createdAt: new Date(Date.UTC(2026, 0, 1 + i)),
+          prevHash: previous,
+        };
         const hash = unkeyedHash(content as never);
         inserts.push(
           `INSERT INTO audit_events (actor_type, action, data, created_at, prev_hash, hash) VALUES ('system', '${action}', '{}', ${quote(content.createdAt.toISOString())}, ${quote(previous)}, ${quote(hash)})`,
@@ -123,7 +158,9 @@ describe("a trail from before the key", () => {
 describe("tampering is found in every form", () => {
   it("change: an event altered behind the trigger's back", async () => {
     await withDatabase(await trail(["a", "b", "c"]), async (database) => {
-      await expect(database.sql.query("UPDATE audit_events SET reason = 'x' WHERE seq = 2")).rejects.toThrow(/append-only/);
+      await expect(database.sql.query("UPDATE audit_events SET reason = 'x' WHERE seq = 2")).rejects.toThrow(
+        /append-only/,
+      );
       await tamper(database, "UPDATE audit_events SET action = 'finding.released' WHERE seq = 3");
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 3, problem: "hash" });
     });
@@ -168,7 +205,11 @@ describe("tampering is found in every form", () => {
     await withDatabase(await trail(["a", "b", "c", "d"]), async (database) => {
       expect(await writeCheckpoint(database.db, null)).toMatchObject({ seq: 4, events: 4 });
       await tamper(database, "DELETE FROM audit_events WHERE seq >= 3");
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 4, problem: "truncated" });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        brokenAt: 4,
+        problem: "truncated",
+      });
     });
   });
 
@@ -179,7 +220,11 @@ describe("tampering is found in every form", () => {
       expect(await readCheckpointFile(file)).toMatchObject({ seq: 4, events: 4 });
       await tamper(database, "DELETE FROM audit_events WHERE seq = 4; DELETE FROM audit_checkpoints");
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
-      expect(await verifyAuditChain(database.db, { checkpointFile: file })).toMatchObject({ ok: false, brokenAt: 4, problem: "truncated" });
+      expect(await verifyAuditChain(database.db, { checkpointFile: file })).toMatchObject({
+        ok: false,
+        brokenAt: 4,
+        problem: "truncated",
+      });
     });
   });
 
@@ -192,7 +237,9 @@ describe("tampering is found in every form", () => {
       for (const row of all.slice(1)) {
         const content = contentOf(row.seq === 2 ? { ...row, action: "finding.released" } : row, previous);
         const hash = eventMac(guessed.event, content as never);
-        updates.push(`UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)} WHERE seq = ${row.seq}`);
+        updates.push(
+          `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)} WHERE seq = ${row.seq}`,
+        );
         previous = hash;
       }
       await tamper(database, updates.join(";\n"));
@@ -208,11 +255,17 @@ describe("tampering is found in every form", () => {
       for (const row of all.slice(1)) {
         const content = contentOf(row.seq === 2 ? { ...row, action: "finding.released" } : row, previous);
         const hash = unkeyedHash(content as never);
-        updates.push(`UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`);
+        updates.push(
+          `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
+        );
         previous = hash;
       }
       await tamper(database, updates.join(";\n"));
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 2, problem: "unkeyed" });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        brokenAt: 2,
+        problem: "unkeyed",
+      });
     });
   });
 
@@ -225,11 +278,17 @@ describe("tampering is found in every form", () => {
       for (const row of all) {
         const content = contentOf(row.seq === 2 ? { ...row, action: "finding.released" } : row, previous);
         const hash = unkeyedHash(content as never);
-        updates.push(`UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`);
+        updates.push(
+          `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
+        );
         previous = hash;
       }
       await tamper(database, updates.join(";\n"));
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 3, problem: "checkpoint" });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        brokenAt: 3,
+        problem: "checkpoint",
+      });
     });
   });
 
@@ -244,7 +303,11 @@ describe("tampering is found in every form", () => {
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 3, problem: "hash" });
       await tamper(database, "DELETE FROM audit_events WHERE seq = 3");
       await tamper(database, insert(unkeyedHash(forged), false));
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 4, problem: "unkeyed" });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        brokenAt: 4,
+        problem: "unkeyed",
+      });
     });
   });
 
@@ -265,7 +328,11 @@ describe("tampering is found in every form", () => {
     await withDatabase(await trail(["a", "b"]), async (database) => {
       await writeCheckpoint(database.db, null);
       await tamper(database, "UPDATE audit_checkpoints SET events = 5");
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 2, problem: "checkpoint-forged" });
+      expect(await verifyAuditChain(database.db)).toMatchObject({
+        ok: false,
+        brokenAt: 2,
+        problem: "checkpoint-forged",
+      });
     });
   });
 });
@@ -274,7 +341,9 @@ describe("DELETE is refused outside a recorded gap", () => {
   it("refuses deleting or truncating events, and changing or deleting gaps and checkpoints", async () => {
     await withDatabase(await trail(["a", "b", "c"]), async (database) => {
       await writeCheckpoint(database.db, null);
-      await expect(database.sql.query("DELETE FROM audit_events WHERE seq = 2")).rejects.toThrow(/recorded gap/);
+      await expect(database.sql.query("DELETE FROM audit_events WHERE seq = 2")).rejects.toThrow(
+        /recorded gap/,
+      );
       // The sweep's setting alone is not enough: a gap covering the event must be recorded.
       await expect(
         database.sql.transaction(async (tx) => {
@@ -283,7 +352,9 @@ describe("DELETE is refused outside a recorded gap", () => {
         }),
       ).rejects.toThrow(/recorded gap/);
       await expect(database.sql.query("TRUNCATE audit_events")).rejects.toThrow(/recorded gap/);
-      await expect(database.sql.query("UPDATE audit_checkpoints SET events = 9")).rejects.toThrow(/append-only/);
+      await expect(database.sql.query("UPDATE audit_checkpoints SET events = 9")).rejects.toThrow(
+        /append-only/,
+      );
       await expect(database.sql.query("DELETE FROM audit_checkpoints")).rejects.toThrow(/append-only/);
       await expect(database.sql.query("TRUNCATE audit_checkpoints")).rejects.toThrow(/append-only/);
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, events: 3 });
@@ -293,7 +364,12 @@ describe("DELETE is refused outside a recorded gap", () => {
 
 describe("expired events leave through recorded gaps, wherever they lie in the chain", () => {
   /** Events written at past instants: the audit trail takes its time from the clock. */
-  async function eventAt(database: Database, iso: string, requestId: string | null, action: string): Promise<void> {
+  async function eventAt(
+    database: Database,
+    iso: string,
+    requestId: string | null,
+    action: string,
+  ): Promise<void> {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date(iso));
     try {
@@ -306,8 +382,20 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
   it("cuts runs from the middle and the end, keeps the rest verifiable, and the chain goes on across them", async () => {
     await withDatabase(await createTestDatabase(), async (database) => {
       const { db, sql } = database;
-      const [closed] = await db.insert(requests).values({ status: "answered", kinds: ["auskunft"], channel: "web", contactEmail: "a@example.org", closedAt: new Date("2020-06-01T10:00:00Z") }).returning();
-      const [open] = await db.insert(requests).values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "b@example.org" }).returning();
+      const [closed] = await db
+        .insert(requests)
+        .values({
+          status: "answered",
+          kinds: ["auskunft"],
+          channel: "web",
+          contactEmail: "a@example.org",
+          closedAt: new Date("2020-06-01T10:00:00Z"),
+        })
+        .returning();
+      const [open] = await db
+        .insert(requests)
+        .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "b@example.org" })
+        .returning();
       await eventAt(database, "2020-01-01T10:00:00Z", open!.id, "keep-1");
       await eventAt(database, "2020-02-01T10:00:00Z", closed!.id, "expired-case-1");
       await eventAt(database, "2020-02-02T10:00:00Z", null, "expired-log-1");
@@ -329,27 +417,51 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
       const swept = await sweepAuditTrail(sql, rules, now, false);
       expect([swept.cases.deleted, swept.log.deleted]).toEqual([3, 1]);
       expect(swept.cases.note ?? swept.log.note).toBeUndefined();
-      expect((await rows(database)).map((r) => r.action)).toEqual(["keep-1", "keep-2", "keep-3", "keep-recent-log"]);
-      const gaps = await sql.query<{ first_seq: string; last_seq: string; events: number }>("SELECT first_seq::text, last_seq::text, events FROM audit_gaps ORDER BY first_seq");
+      expect((await rows(database)).map((r) => r.action)).toEqual([
+        "keep-1",
+        "keep-2",
+        "keep-3",
+        "keep-recent-log",
+      ]);
+      const gaps = await sql.query<{ first_seq: string; last_seq: string; events: number }>(
+        "SELECT first_seq::text, last_seq::text, events FROM audit_gaps ORDER BY first_seq",
+      );
       expect(gaps.map((g) => [Number(g.first_seq), Number(g.last_seq), g.events])).toEqual([
         [2, 3, 2],
         [5, 5, 1],
         [8, 8, 1],
       ]);
-      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({ ok: true, events: 4, deleted: 4, gaps: 3 });
+      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({
+        ok: true,
+        events: 4,
+        deleted: 4,
+        gaps: 3,
+      });
 
       // The next event links to the last deleted one, across the gap at the end.
       await appendAuditEvent(db, { actorType: "system", action: "after-the-gap" });
-      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({ ok: true, events: 5, deleted: 4 });
+      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({
+        ok: true,
+        events: 5,
+        deleted: 4,
+      });
 
       // Later the open case closes long enough ago: its events go too, in gaps beside the first ones.
       await db.update(requests).set({ status: "answered", closedAt: new Date("2020-07-01T10:00:00Z") });
       const again = await sweepAuditTrail(sql, rules, now, false);
       expect(again.cases.deleted).toBe(3);
       expect((await rows(database)).map((r) => r.action)).toEqual(["keep-recent-log", "after-the-gap"]);
-      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({ ok: true, events: 2, deleted: 7, gaps: 6 });
+      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({
+        ok: true,
+        events: 2,
+        deleted: 7,
+        gaps: 6,
+      });
       expect(await writeCheckpoint(db, file)).toMatchObject({ events: 9 });
-      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({ ok: true, checkpoints: 2 });
+      expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({
+        ok: true,
+        checkpoints: 2,
+      });
 
       // A second sweep finds nothing more.
       const third = await sweepAuditTrail(sql, rules, now, false);

@@ -38,12 +38,26 @@ let env: ExecutionEnv;
 const db = () => services.database.db;
 const flat = (text: string) => text.replace(/\s+/g, " ");
 const mail = messagesFor("de").execution.mail;
-const PERSON_REASONS = "Die Polizei hat der Mitteilung noch nicht zugestimmt; danach prüfen wir die Löschung erneut.";
+const PERSON_REASONS =
+  "Die Polizei hat der Mitteilung noch nicht zugestimmt; danach prüfen wir die Löschung erneut.";
 const INTERNAL = "Interner Vermerk: Ermittlungsverfahren 4711 läuft.";
 
 async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db(), { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(db(), id), sessionId: "s", lastTotpAt: new Date() };
+  const id = await createStaffAccount(db(), {
+    userName,
+    displayName: userName,
+    email: `${userName}@x`,
+    password: "pw",
+    roles: [role],
+  });
+  return {
+    id,
+    userName,
+    displayName: userName,
+    permissions: await permissionsOf(db(), id),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
 async function newCase(kinds: string[]) {
@@ -51,7 +65,15 @@ async function newCase(kinds: string[]) {
   const receivedAt = new Date(Date.now() - 5 * 86_400_000);
   const [request] = await db()
     .insert(requests)
-    .values({ status: "received", kinds, channel: "web", contactEmail: "erika@example.org", reference, receivedAt, deadline: new Date(receivedAt.getTime() + 31 * 86_400_000) })
+    .values({
+      status: "received",
+      kinds,
+      channel: "web",
+      contactEmail: "erika@example.org",
+      reference,
+      receivedAt,
+      deadline: new Date(receivedAt.getTime() + 31 * 86_400_000),
+    })
     .returning();
   return request!;
 }
@@ -81,7 +103,12 @@ async function reviewedCase(kinds: string[], withheld: { omitReasons: boolean } 
         ref: `${request.reference}/r${i}`,
         flags: [],
         unproven: false,
-        matched: { kind: "email", value: "erika@example.org", recordValue: "erika@example.org", proven: true },
+        matched: {
+          kind: "email",
+          value: "erika@example.org",
+          recordValue: "erika@example.org",
+          proven: true,
+        },
         recordedAt: new Date("2026-10-01T10:00:00Z"),
         content,
         contentHash: contentHashOf(content),
@@ -89,7 +116,12 @@ async function reviewedCase(kinds: string[], withheld: { omitReasons: boolean } 
     )
     .returning();
   const round = await openReview(db(), handler, request.id);
-  await decide(db(), handler, request.id, round.id, [rows[0]!.id], { decision: "redact", groundId: "third-party-rights", reasoning: "Dritte Person in Kopie.", fields: ["cc"] });
+  await decide(db(), handler, request.id, round.id, [rows[0]!.id], {
+    decision: "redact",
+    groundId: "third-party-rights",
+    reasoning: "Dritte Person in Kopie.",
+    fields: ["cc"],
+  });
   await decide(db(), handler, request.id, round.id, [rows[1]!.id], {
     decision: "withhold",
     groundId: "authority-consent",
@@ -107,13 +139,18 @@ async function reviewedCase(kinds: string[], withheld: { omitReasons: boolean } 
 async function requestOf(id: string) {
   return (await db().select().from(requests).where(eq(requests.id, id)))[0]!;
 }
-const mailsOf = (requestId: string) => db().select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId)).orderBy(mailOutbox.createdAt);
+const mailsOf = (requestId: string) =>
+  db().select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId)).orderBy(mailOutbox.createdAt);
 async function confirm(requestId: string) {
   const request = await requestOf(requestId);
   const outboxId = await db().transaction((tx) => queueConfirmation(tx, env, request));
   return (await db().select().from(mailOutbox).where(eq(mailOutbox.id, outboxId)))[0]!.text;
 }
-const closedEvents = (requestId: string) => db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "request.closed")));
+const closedEvents = (requestId: string) =>
+  db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "request.closed")));
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
@@ -127,8 +164,19 @@ afterAll(async () => {
 
 describe("an erasure request", () => {
   it("accounts for every record found, stays open while one is undecided, and ends carried out once each has its outcome", async () => {
-    const { request, findings: [mailRecord, withheld, ticket] } = await reviewedCase(["loeschung"]);
-    await db().insert(findingActions).values({ requestId: request.id, findingId: mailRecord!.id, action: "erase", status: "done", proposedBy: handler.id, approvedBy: dpo.id, executedAt: new Date() });
+    const {
+      request,
+      findings: [mailRecord, withheld, ticket],
+    } = await reviewedCase(["loeschung"]);
+    await db().insert(findingActions).values({
+      requestId: request.id,
+      findingId: mailRecord!.id,
+      action: "erase",
+      status: "done",
+      proposedBy: handler.id,
+      approvedBy: dpo.id,
+      executedAt: new Date(),
+    });
 
     const first = flat(await confirm(request.id));
     expect(first).toContain(`${mail.erased} - `);
@@ -146,13 +194,26 @@ describe("an erasure request", () => {
     expect(first).toContain(supervisoryAuthority.name.de);
     expect(first).toContain("Rechtsbehelfsbelehrung");
     expect(first).not.toContain(mail.caseEnded);
-    expect(await requestOf(request.id)).toMatchObject({ status: "approved", closedAt: null, answeredAt: null });
+    expect(await requestOf(request.id)).toMatchObject({
+      status: "approved",
+      closedAt: null,
+      answeredAt: null,
+    });
 
     // The ticket must be kept (Art. 17(3)(b)) until a date: decided, so the case ends now.
     const due = new Date(Date.now() + 400 * 86_400_000);
     const [deferred] = await db()
       .insert(findingActions)
-      .values({ requestId: request.id, findingId: ticket!.id, action: "erase", status: "deferred", refusalReason: "retention-duty:contact-form", dueAt: due, proposedBy: handler.id, approvedBy: dpo.id })
+      .values({
+        requestId: request.id,
+        findingId: ticket!.id,
+        action: "erase",
+        status: "deferred",
+        refusalReason: "retention-duty:contact-form",
+        dueAt: due,
+        proposedBy: handler.id,
+        approvedBy: dpo.id,
+      })
       .returning();
     const second = flat(await confirm(request.id));
     expect(second).toContain(ticket!.ref);
@@ -168,7 +229,10 @@ describe("an erasure request", () => {
     expect(deadlineDecisionsOpen(ended)).toEqual({ extend: "closed", refuse: "closed" });
 
     // The date comes, the store confirms: the case is closed, and not announced as concluded twice.
-    await db().update(findingActions).set({ status: "done", executedAt: new Date() }).where(eq(findingActions.id, deferred!.id));
+    await db()
+      .update(findingActions)
+      .set({ status: "done", executedAt: new Date() })
+      .where(eq(findingActions.id, deferred!.id));
     const third = await confirm(request.id);
     expect(third).not.toContain(mail.caseEnded);
     expect((await requestOf(request.id)).closedAt).not.toBeNull();
@@ -176,13 +240,34 @@ describe("an erasure request", () => {
   });
 
   it("says nothing of ground, activity or count where the review left the reasons out (§ 21(4) ThürDSG)", async () => {
-    const { request, findings: [mailRecord, , ticket] } = await reviewedCase(["loeschung"], { omitReasons: true });
+    const {
+      request,
+      findings: [mailRecord, , ticket],
+    } = await reviewedCase(["loeschung"], { omitReasons: true });
     await db()
       .insert(findingActions)
-      .values([mailRecord!, ticket!].map((f) => ({ requestId: request.id, findingId: f.id, action: "erase", status: "done", proposedBy: handler.id, approvedBy: dpo.id, executedAt: new Date() })));
+      .values(
+        [mailRecord!, ticket!].map((f) => ({
+          requestId: request.id,
+          findingId: f.id,
+          action: "erase",
+          status: "done",
+          proposedBy: handler.id,
+          approvedBy: dpo.id,
+          executedAt: new Date(),
+        })),
+      );
     const text = flat(await confirm(request.id));
     expect(text).toContain(flat(mail.reviewOmitted(supervisoryAuthority.name.de)));
-    for (const leak of ["§ 21 Abs. 3", PERSON_REASONS, INTERNAL, "Abrufprotokoll", "1 Datensatz", "einen Datensatz"]) expect(text).not.toContain(leak);
+    for (const leak of [
+      "§ 21 Abs. 3",
+      PERSON_REASONS,
+      INTERNAL,
+      "Abrufprotokoll",
+      "1 Datensatz",
+      "einen Datensatz",
+    ])
+      expect(text).not.toContain(leak);
     expect((await requestOf(request.id)).status).toBe("carried-out");
   });
 });
@@ -191,7 +276,11 @@ describe("an access request", () => {
   it("ends answered when the answer is released; with an erasure beside it, only once that is carried out", async () => {
     const access = await reviewedCase(["auskunft"]);
     expect((await releaseAnswer(db(), dpo, access.request.id, services.config)).ok).toBe(true);
-    expect(await requestOf(access.request.id)).toMatchObject({ status: "answered", closedAt: expect.any(Date), answeredAt: expect.any(Date) });
+    expect(await requestOf(access.request.id)).toMatchObject({
+      status: "answered",
+      closedAt: expect.any(Date),
+      answeredAt: expect.any(Date),
+    });
 
     const both = await reviewedCase(["auskunft", "loeschung"]);
     expect((await releaseAnswer(db(), dpo, both.request.id, services.config)).ok).toBe(true);
@@ -200,16 +289,34 @@ describe("an access request", () => {
     expect(answered.closedAt).toBeNull();
     await db()
       .insert(findingActions)
-      .values(both.findings.map((f) => ({ requestId: both.request.id, findingId: f.id, action: "erase", status: "done", proposedBy: handler.id, approvedBy: dpo.id, executedAt: new Date() })));
+      .values(
+        both.findings.map((f) => ({
+          requestId: both.request.id,
+          findingId: f.id,
+          action: "erase",
+          status: "done",
+          proposedBy: handler.id,
+          approvedBy: dpo.id,
+          executedAt: new Date(),
+        })),
+      );
     await confirm(both.request.id);
-    expect(await requestOf(both.request.id)).toMatchObject({ status: "carried-out", closedAt: expect.any(Date) });
+    expect(await requestOf(both.request.id)).toMatchObject({
+      status: "carried-out",
+      closedAt: expect.any(Date),
+    });
   });
 });
 
 describe("an objection", () => {
   it("ends carried out with the reasoned decision, which names the supervisory authority and the judicial remedy", async () => {
     const request = await newCase(["widerspruch"]);
-    await decideActivity(env, dpo, request.id, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "Die Protokolle dienen der Abwehr von Angriffen (§ 32 ThürEGovG)." });
+    await decideActivity(env, dpo, request.id, {
+      kind: "objection",
+      activityId: "website-visit",
+      outcome: "rejected",
+      reasoning: "Die Protokolle dienen der Abwehr von Angriffen (§ 32 ThürEGovG).",
+    });
     expect(await requestOf(request.id)).toMatchObject({ status: "carried-out", closedAt: expect.any(Date) });
     const [decision] = await mailsOf(request.id);
     expect(decision!.text).toContain(supervisoryAuthority.name.de);
@@ -221,8 +328,16 @@ describe("a complaint request", () => {
   it("ends forwarded: the supervisory authority answers it, not we", async () => {
     const request = await newCase(["beschwerde"]);
     await db().transaction(async (tx) => {
-      await recordPendingComplaint(tx, { requestId: request.id, text: "Meine Auskunft kam zu spät.", attachCaseFile: false });
-      await forwardPendingComplaints(tx, { publicUrl: testBase, complaintAddress: "poststelle@tlfdi.example" }, request.id);
+      await recordPendingComplaint(tx, {
+        requestId: request.id,
+        text: "Meine Auskunft kam zu spät.",
+        attachCaseFile: false,
+      });
+      await forwardPendingComplaints(
+        tx,
+        { publicUrl: testBase, complaintAddress: "poststelle@tlfdi.example" },
+        request.id,
+      );
     });
     const row = await requestOf(request.id);
     expect(row).toMatchObject({ status: "forwarded", closedAt: expect.any(Date), answeredAt: null });

@@ -29,7 +29,8 @@ beforeAll(async () => {
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (refuseRecipient && address.address === AUTHORITY) return callback(Object.assign(new Error("mailbox temporarily unavailable"), { responseCode: 450 }));
+      if (refuseRecipient && address.address === AUTHORITY)
+        return callback(Object.assign(new Error("mailbox temporarily unavailable"), { responseCode: 450 }));
       callback();
     },
     onData(stream, _session, callback) {
@@ -42,9 +43,15 @@ beforeAll(async () => {
         .catch((error: Error) => callback(error));
     },
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port)),
+  );
   url = `smtp://127.0.0.1:${port}`;
-  ({ services, close } = await createTestServices({ DEMO_MODE: "false", SMTP_URL: url, SESSION_SECRET: "complaints-retry-secret-complaints-retry" }));
+  ({ services, close } = await createTestServices({
+    DEMO_MODE: "false",
+    SMTP_URL: url,
+    SESSION_SECRET: "complaints-retry-secret-complaints-retry",
+  }));
 });
 
 afterAll(async () => {
@@ -56,7 +63,14 @@ it("keeps a refused complaint in the outbox, retries it and records the delivery
   const db = services.database.db;
   const [request] = await db
     .insert(requests)
-    .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "retry@example.org", reference: "DSR-2026-980001", receivedAt: new Date() })
+    .values({
+      status: "received",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "retry@example.org",
+      reference: "DSR-2026-980001",
+      receivedAt: new Date(),
+    })
     .returning();
   const filed = await fileComplaint(
     { db, config: { ...services.config, publicUrl: "http://portal.test", complaintAddress: AUTHORITY } },
@@ -65,7 +79,11 @@ it("keeps a refused complaint in the outbox, retries it and records the delivery
   expect(filed.ok).toBe(true);
   if (!filed.ok) return;
   const [complaint] = await db.select().from(complaints).where(eq(complaints.id, filed.complaintId));
-  const transport = createMailTransport({ smtpUrl: url, dataDir: "/nonexistent", mailFrom: "portal@example.org" });
+  const transport = createMailTransport({
+    smtpUrl: url,
+    dataDir: "/nonexistent",
+    mailFrom: "portal@example.org",
+  });
   try {
     expect(await deliverMail(db, transport, complaint!.outboxId!)).toBe("retry");
     let [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, complaint!.outboxId!));
@@ -84,14 +102,22 @@ it("keeps a refused complaint in the outbox, retries it and records the delivery
     expect(await deliverPendingMail(db, () => transport)).toBe(2);
     [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, complaint!.outboxId!));
     expect(row).toMatchObject({ status: "sent", attempts: 3, lastError: null });
-    const toAuthority = received.filter((mail) => (mail.subject ?? "").includes("DSR-2026-980001") && mail.to && JSON.stringify(mail.to).includes(AUTHORITY));
+    const toAuthority = received.filter(
+      (mail) =>
+        (mail.subject ?? "").includes("DSR-2026-980001") &&
+        mail.to &&
+        JSON.stringify(mail.to).includes(AUTHORITY),
+    );
     expect(toAuthority).toHaveLength(1);
     expect(row!.messageId).toBe(toAuthority[0]!.messageId);
     expect(toAuthority[0]!.attachments.map((a) => a.filename)).toEqual(["Beschwerde-DSR-2026-980001.pdf"]);
 
     expect(await recordComplaintDeliveries(db)).toBe(1);
     const [sent] = await db.select().from(auditEvents).where(eq(auditEvents.action, "complaint.sent"));
-    expect(sent).toMatchObject({ requestId: request!.id, data: { complaintId: complaint!.id, messageId: row!.messageId, sentAt: row!.sentAt!.toISOString() } });
+    expect(sent).toMatchObject({
+      requestId: request!.id,
+      data: { complaintId: complaint!.id, messageId: row!.messageId, sentAt: row!.sentAt!.toISOString() },
+    });
   } finally {
     transport.close();
   }

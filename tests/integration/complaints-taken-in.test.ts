@@ -44,7 +44,13 @@ const db = () => services.database.db;
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
-  ({ services, close } = await createTestServices({ DEMO_MODE: "false", SESSION_SECRET: "complaints-taken-in-secret-complaints", SMTP_URL: smtp.url, PUBLIC_URL: testBase, TLFDI_COMPLAINT_ADDRESS: AUTHORITY }));
+  ({ services, close } = await createTestServices({
+    DEMO_MODE: "false",
+    SESSION_SECRET: "complaints-taken-in-secret-complaints",
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: testBase,
+    TLFDI_COMPLAINT_ADDRESS: AUTHORITY,
+  }));
   handler = await createStaff(db(), "poststelle", "case-handler");
   handlerCookie = await openStaffSession(db(), services.config, handler.id);
   const admin = await createStaff(db(), "admin", "admin");
@@ -61,13 +67,18 @@ afterAll(async () => {
 function pdfText(pdf: Buffer, name: string): string {
   const file = path.join(dir, `${name}.pdf`);
   writeFileSync(file, pdf);
-  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"]).toString("utf8").replace(/\s+/g, " ");
+  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"])
+    .toString("utf8")
+    .replace(/\s+/g, " ");
 }
 const sha256 = (content: Buffer) => createHash("sha256").update(content).digest("hex");
 
 // A scanned letter and a copy of an identity card, as the post room receives them.
 const scan = Buffer.concat([Buffer.from("%PDF-1.4\n% gescanntes Schreiben\n"), Buffer.alloc(200, 3)]);
-const idCard = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 9)]);
+const idCard = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(300, 9),
+]);
 const NOTE = "Der Herr beschwert sich, dass seine Auskunft vom Januar unvollständig war.";
 
 /** A complaint taken in by the real intake, with the scanned letter and (optionally) an identity document sent with it. */
@@ -82,20 +93,44 @@ async function takenInComplaint(options: { email?: string; withIdCard?: boolean 
     note: NOTE,
     ...(options.email ? { email: options.email } : {}),
   });
-  const created = await intakeRequest(journeyDeps(services), { staffId: handler.id, form, scan: { fileName: "schreiben.pdf", contentType: "application/pdf", content: scan } });
+  const created = await intakeRequest(journeyDeps(services), {
+    staffId: handler.id,
+    form,
+    scan: { fileName: "schreiben.pdf", contentType: "application/pdf", content: scan },
+  });
   if (options.withIdCard) {
     await db()
       .insert(attachments)
-      .values({ requestId: created.requestId, fileName: "personalausweis.png", contentType: "image/png", size: idCard.length, sha256: sha256(idCard), content: idCard, uploadedBy: `staff:${handler.id}` });
+      .values({
+        requestId: created.requestId,
+        fileName: "personalausweis.png",
+        contentType: "image/png",
+        size: idCard.length,
+        sha256: sha256(idCard),
+        content: idCard,
+        uploadedBy: `staff:${handler.id}`,
+      });
   }
   return created;
 }
 
 const pagePath = (id: string) => `/intern/vorgaenge/${id}/beschwerde`;
 const load = (id: string, cookie = handlerCookie) =>
-  outcome(() => beschwerde.loader({ request: new Request(`${testBase}${pagePath(id)}`, { headers: { Cookie: cookie } }), params: { id }, context: routeContext(services) } as never));
+  outcome(() =>
+    beschwerde.loader({
+      request: new Request(`${testBase}${pagePath(id)}`, { headers: { Cookie: cookie } }),
+      params: { id },
+      context: routeContext(services),
+    } as never),
+  );
 const forward = (id: string, fields: Record<string, string>, cookie = handlerCookie) =>
-  outcome(() => beschwerde.action({ request: post(pagePath(id), fields, cookie), params: { id }, context: routeContext(services) } as never));
+  outcome(() =>
+    beschwerde.action({
+      request: post(pagePath(id), fields, cookie),
+      params: { id },
+      context: routeContext(services),
+    } as never),
+  );
 
 type StoredAttachment = { fileName: string; contentType: string; base64: string };
 
@@ -109,13 +144,23 @@ describe("a complaint taken in from a letter", () => {
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({
       reference,
-      complaint: { state: "open", note: NOTE, enclosures: [{ fileName: "schreiben.pdf" }, { fileName: "personalausweis.png" }] },
+      complaint: {
+        state: "open",
+        note: NOTE,
+        enclosures: [{ fileName: "schreiben.pdf" }, { fileName: "personalausweis.png" }],
+      },
     });
 
     // Without the person's choice about the case file nothing goes, and what was typed comes back.
     const noChoice = await forward(requestId, { text: "Auskunft unvollständig." });
-    expect(noChoice).toMatchObject({ status: 400, data: { errors: { attachCaseFile: "choice" }, values: { text: "Auskunft unvollständig." } } });
-    expect(await forward(requestId, { text: "   ", attachCaseFile: "no" })).toMatchObject({ status: 400, data: { errors: { text: "required" } } });
+    expect(noChoice).toMatchObject({
+      status: 400,
+      data: { errors: { attachCaseFile: "choice" }, values: { text: "Auskunft unvollständig." } },
+    });
+    expect(await forward(requestId, { text: "   ", attachCaseFile: "no" })).toMatchObject({
+      status: 400,
+      data: { errors: { text: "required" } },
+    });
     // Staff without the permission to propose are refused before anything is read.
     expect((await forward(requestId, { text: NOTE, attachCaseFile: "no" }, adminCookie)).status).toBe(403);
     expect(await db().select().from(complaints).where(eq(complaints.requestId, requestId))).toEqual([]);
@@ -131,10 +176,18 @@ describe("a complaint taken in from a letter", () => {
     const mail = outbox[0]!;
     expect(mail.id).toBe(complaint!.outboxId);
     const stored = mail.attachments as StoredAttachment[];
-    expect(stored.map((a) => a.fileName)).toEqual([`Beschwerde-${reference}.pdf`, "schreiben.pdf", "personalausweis.png"]);
+    expect(stored.map((a) => a.fileName)).toEqual([
+      `Beschwerde-${reference}.pdf`,
+      "schreiben.pdf",
+      "personalausweis.png",
+    ]);
     expect(mail.text).toContain("Eingangsweg: Brief");
     const letter = pdfText(Buffer.from(stored[0]!.base64, "base64"), "letter");
-    expect(letter).toContain(complaintsDe.letter.introTakenIn("Brief", journeyDe.formatDate(before!.receivedAt!)).replace(/\s+/g, " "));
+    expect(letter).toContain(
+      complaintsDe.letter
+        .introTakenIn("Brief", journeyDe.formatDate(before!.receivedAt!))
+        .replace(/\s+/g, " "),
+    );
     expect(letter).toContain(NOTE);
     expect(letter).toContain("schreiben.pdf");
     expect(letter).not.toContain("(bestätigt)");
@@ -151,15 +204,34 @@ describe("a complaint taken in from a letter", () => {
     const [after] = await db().select().from(requests).where(eq(requests.id, requestId));
     expect(after).toMatchObject({ status: "forwarded", answeredAt: null });
     expect(after!.closedAt).not.toBeNull();
-    const events = await db().select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).orderBy(asc(auditEvents.seq));
-    expect(events.find((e) => e.action === "complaint.forwarded")).toMatchObject({ actorType: "staff", actorId: handler.id, data: { complaintId: complaint!.id, personFiles: 2, copyPrintJobId: jobs[0]!.id } });
-    expect(events.find((e) => e.action === "request.closed")).toMatchObject({ data: { status: "forwarded" } });
+    const events = await db()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, requestId))
+      .orderBy(asc(auditEvents.seq));
+    expect(events.find((e) => e.action === "complaint.forwarded")).toMatchObject({
+      actorType: "staff",
+      actorId: handler.id,
+      data: { complaintId: complaint!.id, personFiles: 2, copyPrintJobId: jobs[0]!.id },
+    });
+    expect(events.find((e) => e.action === "request.closed")).toMatchObject({
+      data: { status: "forwarded" },
+    });
 
     // The page now says who answers; a second confirmation forwards nothing and is audited as refused.
-    expect(await load(requestId)).toMatchObject({ status: 200, data: { complaint: { state: "forwarded" }, forwarded: [{ id: complaint!.id, state: "queued" }] } });
-    expect(await forward(requestId, { text: NOTE, attachCaseFile: "no" })).toMatchObject({ status: 409, data: { errors: { "": "already-forwarded" } } });
+    expect(await load(requestId)).toMatchObject({
+      status: 200,
+      data: { complaint: { state: "forwarded" }, forwarded: [{ id: complaint!.id, state: "queued" }] },
+    });
+    expect(await forward(requestId, { text: NOTE, attachCaseFile: "no" })).toMatchObject({
+      status: 409,
+      data: { errors: { "": "already-forwarded" } },
+    });
     expect(await db().select().from(complaints).where(eq(complaints.requestId, requestId))).toHaveLength(1);
-    const [refused] = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "staff.refused")));
+    const [refused] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "staff.refused")));
     expect(refused).toMatchObject({ actorId: handler.id, reason: "already-forwarded" });
   });
 
@@ -176,15 +248,25 @@ describe("a complaint taken in from a letter", () => {
     const [waiting] = await db().select().from(mailOutbox).where(eq(mailOutbox.id, outboxId));
     expect(waiting!.attachments as StoredAttachment[]).toHaveLength(3);
 
-    const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: dir, mailFrom: "portal@tlrz.example" });
+    const transport = createMailTransport({
+      smtpUrl: smtp.url,
+      dataDir: dir,
+      mailFrom: "portal@tlrz.example",
+    });
     try {
       expect(await deliverMail(db(), transport, outboxId)).toBe("sent");
     } finally {
       transport.close();
     }
     // The authority received the identity document as it was.
-    const received = await smtp.waitFor((m) => recipients(m).includes(AUTHORITY) && (m.subject ?? "").includes(reference));
-    expect(received.attachments.map((a) => a.filename)).toEqual([`Beschwerde-${reference}.pdf`, "schreiben.pdf", "personalausweis.png"]);
+    const received = await smtp.waitFor(
+      (m) => recipients(m).includes(AUTHORITY) && (m.subject ?? "").includes(reference),
+    );
+    expect(received.attachments.map((a) => a.filename)).toEqual([
+      `Beschwerde-${reference}.pdf`,
+      "schreiben.pdf",
+      "personalausweis.png",
+    ]);
     expect(sha256(received.attachments[2]!.content)).toBe(sha256(idCard));
 
     expect(await recordComplaintDeliveries(db())).toBe(1);
@@ -212,7 +294,12 @@ describe("a complaint taken in from a letter", () => {
     expect(JSON.stringify(deleted!.data)).not.toContain("personalausweis");
     // Recorded once: a second run finds nothing new and deletes nothing twice.
     expect(await recordComplaintDeliveries(db())).toBe(0);
-    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "complaint.copies-deleted")))).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "complaint.copies-deleted"))),
+    ).toHaveLength(1);
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
@@ -220,25 +307,50 @@ describe("a complaint taken in from a letter", () => {
     const email = "weiss@example.org";
     const { requestId, reference } = await takenInComplaint({ email });
     expect((await forward(requestId, { text: NOTE, attachCaseFile: "yes" })).status).toBe(302);
-    const outbox = await db().select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId)).orderBy(asc(mailOutbox.createdAt));
+    const outbox = await db()
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.requestId, requestId))
+      .orderBy(asc(mailOutbox.createdAt));
     const toAuthority = outbox.find((m) => m.to === AUTHORITY)!;
-    expect((toAuthority.attachments as StoredAttachment[]).map((a) => a.fileName)).toEqual([`Beschwerde-${reference}.pdf`, `Vorgangsakte-${reference}.pdf`, "schreiben.pdf"]);
+    expect((toAuthority.attachments as StoredAttachment[]).map((a) => a.fileName)).toEqual([
+      `Beschwerde-${reference}.pdf`,
+      `Vorgangsakte-${reference}.pdf`,
+      "schreiben.pdf",
+    ]);
     // The intake's acknowledgment and the complaint's copy, both by mail.
-    const copy = outbox.find((m) => m.to === email && m.subject === complaintsDe.mail.copySubject(reference))!;
+    const copy = outbox.find(
+      (m) => m.to === email && m.subject === complaintsDe.mail.copySubject(reference),
+    )!;
     expect(copy).toBeDefined();
     expect(await db().select().from(printJobs).where(eq(printJobs.requestId, requestId))).toEqual([]);
     const [complaint] = await db().select().from(complaints).where(eq(complaints.requestId, requestId));
     expect(complaint).toMatchObject({ attachCaseFile: true, copyOutboxId: copy.id });
-    expect((await db().select().from(requests).where(eq(requests.id, requestId)))[0]!.status).toBe("forwarded");
+    expect((await db().select().from(requests).where(eq(requests.id, requestId)))[0]!.status).toBe(
+      "forwarded",
+    );
   });
 
   it("is offered only for a complaint staff took in: a web request or another kind is refused with 409", async () => {
     const [web] = await db()
       .insert(requests)
-      .values({ status: "received", kinds: ["beschwerde"], channel: "web", contactEmail: "web@example.org", reference: "DSR-2026-970001", receivedAt: new Date() })
+      .values({
+        status: "received",
+        kinds: ["beschwerde"],
+        channel: "web",
+        contactEmail: "web@example.org",
+        reference: "DSR-2026-970001",
+        receivedAt: new Date(),
+      })
       .returning();
-    expect(await load(web!.id)).toMatchObject({ status: 200, data: { complaint: { state: "not-applicable" } } });
-    expect(await forward(web!.id, { text: NOTE, attachCaseFile: "no" })).toMatchObject({ status: 409, data: { errors: { "": "not-a-taken-in-complaint" } } });
+    expect(await load(web!.id)).toMatchObject({
+      status: 200,
+      data: { complaint: { state: "not-applicable" } },
+    });
+    expect(await forward(web!.id, { text: NOTE, attachCaseFile: "no" })).toMatchObject({
+      status: 409,
+      data: { errors: { "": "not-a-taken-in-complaint" } },
+    });
     expect(await db().select().from(complaints).where(eq(complaints.requestId, web!.id))).toEqual([]);
     // An unknown case is a 404, as on the case page.
     expect((await load("00000000-0000-4000-8000-000000000000")).status).toBe(404);
@@ -260,12 +372,24 @@ describe("a request filed by a representative", () => {
       representativeRole: "parent",
       representativeName: "Maria Kind",
     });
-    const { reference } = await intakeRequest(journeyDeps(services), { staffId: handler.id, form, scan: null });
+    const { reference } = await intakeRequest(journeyDeps(services), {
+      staffId: handler.id,
+      form,
+      scan: null,
+    });
     const view = await findOwnedCase(journeyDeps(services), [email], reference);
     expect(view!.filedFor).toEqual({ name: "Lena Kind", role: "parent" });
 
-    const own = intakeSchema.parse({ channel: "letter", receivedOn: berlinDayOf(new Date()), kinds: ["auskunft"], lang: "de", email: "selbst@example.org" });
+    const own = intakeSchema.parse({
+      channel: "letter",
+      receivedOn: berlinDayOf(new Date()),
+      kinds: ["auskunft"],
+      lang: "de",
+      email: "selbst@example.org",
+    });
     const mine = await intakeRequest(journeyDeps(services), { staffId: handler.id, form: own, scan: null });
-    expect((await findOwnedCase(journeyDeps(services), ["selbst@example.org"], mine.reference))!.filedFor).toBeNull();
+    expect(
+      (await findOwnedCase(journeyDeps(services), ["selbst@example.org"], mine.reference))!.filedFor,
+    ).toBeNull();
   });
 });

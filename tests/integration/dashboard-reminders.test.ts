@@ -23,29 +23,58 @@ const day = 86_400_000;
 /** 10:00 UTC on 2 Feb 2026 (a Monday), the "now" of the checks below. */
 const monday = new Date("2026-02-02T10:00:00Z");
 
-async function openCase(reference: string, receivedAt: Date, fields: Partial<typeof requests.$inferInsert> = {}) {
+async function openCase(
+  reference: string,
+  receivedAt: Date,
+  fields: Partial<typeof requests.$inferInsert> = {},
+) {
   const [row] = await database.db
     .insert(requests)
-    .values({ reference, status: "gathering", kinds: ["auskunft"], channel: "web", contactEmail: "p@example.org", receivedAt, deadline: answerDeadline(receivedAt), ...fields })
+    .values({
+      reference,
+      status: "gathering",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "p@example.org",
+      receivedAt,
+      deadline: answerDeadline(receivedAt),
+      ...fields,
+    })
     .returning({ id: requests.id });
   return row!.id;
 }
 
 async function mails() {
-  return database.db.select({ to: mailOutbox.to, subject: mailOutbox.subject, text: mailOutbox.text, requestId: mailOutbox.requestId }).from(mailOutbox);
+  return database.db
+    .select({
+      to: mailOutbox.to,
+      subject: mailOutbox.subject,
+      text: mailOutbox.text,
+      requestId: mailOutbox.requestId,
+    })
+    .from(mailOutbox);
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await syncRoles(database.db);
   const account = (userName: string, roles: ("case-handler" | "dpo")[]) =>
-    createStaffAccount(database.db, { userName, displayName: userName, email: `${userName}@tlrz.example`, password: "pw", roles });
+    createStaffAccount(database.db, {
+      userName,
+      displayName: userName,
+      email: `${userName}@tlrz.example`,
+      password: "pw",
+      roles,
+    });
   handler = await account("handler", ["case-handler"]);
   otherHandler = await account("other", ["case-handler"]);
   await account("dpo", ["dpo"]);
   await account("dpo2", ["dpo"]);
   disabledDpo = await account("dpo-old", ["dpo"]);
-  await database.db.update(staffUsers).set({ disabledAt: new Date("2025-01-01") }).where(eq(staffUsers.id, disabledDpo));
+  await database.db
+    .update(staffUsers)
+    .set({ disabledAt: new Date("2025-01-01") })
+    .where(eq(staffUsers.id, disabledDpo));
 });
 afterAll(() => database.close());
 beforeEach(async () => {
@@ -56,22 +85,39 @@ beforeEach(async () => {
 describe("deadline reminders", () => {
   it("mails the assignee and every active DPO once per case and threshold, however often it runs", async () => {
     // Received 5 Jan: deadline Thursday 5 Feb, three days after "now".
-    const dueSoon = await openCase("DSR-2026-000001", new Date("2026-01-05T09:00:00Z"), { assigneeId: handler });
+    const dueSoon = await openCase("DSR-2026-000001", new Date("2026-01-05T09:00:00Z"), {
+      assigneeId: handler,
+    });
     // Received 15 Dec: deadline 15 Jan, passed.
     const overdue = await openCase("DSR-2025-000002", new Date("2025-12-15T09:00:00Z"));
     // Not yet due, answered, closed: no mail.
     await openCase("DSR-2026-000003", new Date("2026-01-30T09:00:00Z"), { assigneeId: otherHandler });
-    await openCase("DSR-2025-000004", new Date("2025-12-10T09:00:00Z"), { status: "answered", answeredAt: new Date("2026-01-02T09:00:00Z"), assigneeId: otherHandler });
-    await openCase("DSR-2025-000005", new Date("2025-12-11T09:00:00Z"), { status: "withdrawn", closedAt: new Date("2025-12-12T09:00:00Z") });
+    await openCase("DSR-2025-000004", new Date("2025-12-10T09:00:00Z"), {
+      status: "answered",
+      answeredAt: new Date("2026-01-02T09:00:00Z"),
+      assigneeId: otherHandler,
+    });
+    await openCase("DSR-2025-000005", new Date("2025-12-11T09:00:00Z"), {
+      status: "withdrawn",
+      closedAt: new Date("2025-12-12T09:00:00Z"),
+    });
 
     const first = await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: monday });
-    const second = await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: new Date(monday.getTime() + 3_600_000) });
+    const second = await sendDeadlineReminders(database.db, {
+      dueSoonDays: 7,
+      publicUrl,
+      now: new Date(monday.getTime() + 3_600_000),
+    });
     expect(first.sent).toBe(5);
     expect(second.sent).toBe(0);
 
     const sent = await mails();
     expect(sent).toHaveLength(5);
-    const recipients = (requestId: string) => sent.filter((m) => m.requestId === requestId).map((m) => m.to).sort();
+    const recipients = (requestId: string) =>
+      sent
+        .filter((m) => m.requestId === requestId)
+        .map((m) => m.to)
+        .sort();
     expect(recipients(dueSoon)).toEqual(["dpo2@tlrz.example", "dpo@tlrz.example", "handler@tlrz.example"]);
     expect(recipients(overdue)).toEqual(["dpo2@tlrz.example", "dpo@tlrz.example"]);
     const soon = sent.find((m) => m.requestId === dueSoon)!;
@@ -82,13 +128,9 @@ describe("deadline reminders", () => {
     expect(sent.every((m) => !m.text.includes("p@example.org"))).toBe(true);
 
     const recorded = await database.db.select().from(deadlineReminders);
-    expect(recorded.map((r) => `${r.requestId === dueSoon ? "soon" : "over"}:${r.threshold}`).sort()).toEqual([
-      "over:overdue",
-      "over:overdue",
-      "soon:due-soon",
-      "soon:due-soon",
-      "soon:due-soon",
-    ]);
+    expect(recorded.map((r) => `${r.requestId === dueSoon ? "soon" : "over"}:${r.threshold}`).sort()).toEqual(
+      ["over:overdue", "over:overdue", "soon:due-soon", "soon:due-soon", "soon:due-soon"],
+    );
   });
 
   it("sends the overdue mail once the deadline passes, and starts afresh after an extension", async () => {
@@ -99,26 +141,43 @@ describe("deadline reminders", () => {
 
     // The day after the deadline, twice.
     const friday = new Date(monday.getTime() + 4 * day);
-    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: friday })).sent).toBe(3);
-    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: friday })).sent).toBe(0);
+    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: friday })).sent).toBe(
+      3,
+    );
+    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: friday })).sent).toBe(
+      0,
+    );
     expect((await mails()).filter((m) => m.subject.startsWith("Frist überschritten"))).toHaveLength(3);
 
     // An extension gives a new deadline: its reminders come again, once.
-    await database.db.update(requests).set({ extendedDeadline: extendedDeadline(receivedAt, 1) }).where(eq(requests.id, id));
+    await database.db
+      .update(requests)
+      .set({ extendedDeadline: extendedDeadline(receivedAt, 1) })
+      .where(eq(requests.id, id));
     const beforeNewDeadline = new Date("2026-03-02T10:00:00Z");
-    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: beforeNewDeadline })).sent).toBe(3);
-    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: beforeNewDeadline })).sent).toBe(0);
+    expect(
+      (await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: beforeNewDeadline })).sent,
+    ).toBe(3);
+    expect(
+      (await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: beforeNewDeadline })).sent,
+    ).toBe(0);
   });
 
   it("honours the configured number of days", async () => {
     await openCase("DSR-2026-000020", new Date("2026-01-05T09:00:00Z"), { assigneeId: handler });
-    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 2, publicUrl, now: monday })).sent).toBe(0);
-    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 3, publicUrl, now: monday })).sent).toBe(3);
+    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 2, publicUrl, now: monday })).sent).toBe(
+      0,
+    );
+    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 3, publicUrl, now: monday })).sent).toBe(
+      3,
+    );
     const dataDir = mkdtempSync(path.join(tmpdir(), "rp-reminder-days-"));
     try {
       expect(loadConfig({ DATA_DIR: dataDir }).reminderDueSoonDays).toBe(7);
       expect(loadConfig({ DATA_DIR: dataDir, REMINDER_DUE_SOON_DAYS: "3" }).reminderDueSoonDays).toBe(3);
-      expect(() => loadConfig({ DATA_DIR: dataDir, REMINDER_DUE_SOON_DAYS: "soon" })).toThrow(/REMINDER_DUE_SOON_DAYS/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, REMINDER_DUE_SOON_DAYS: "soon" })).toThrow(
+        /REMINDER_DUE_SOON_DAYS/,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -130,13 +189,29 @@ describe("deadline reminders", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "rp-reminders-"));
     try {
       const config = loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", PUBLIC_URL: publicUrl });
-      const context = { db: database.db, sql: database.sql, config, sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }) };
+      const context = {
+        db: database.db,
+        sql: database.sql,
+        config,
+        sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }),
+      };
       // Relative to the real clock: one case two days before its deadline, one a week past it.
-      await openCase("DSR-2026-000030", new Date(Date.now() - 29 * day), { assigneeId: handler, deadline: new Date(Date.now() + 2 * day) });
-      await openCase("DSR-2026-000031", new Date(Date.now() - 40 * day), { deadline: new Date(Date.now() - 7 * day) });
+      await openCase("DSR-2026-000030", new Date(Date.now() - 29 * day), {
+        assigneeId: handler,
+        deadline: new Date(Date.now() + 2 * day),
+      });
+      await openCase("DSR-2026-000031", new Date(Date.now() - 40 * day), {
+        deadline: new Date(Date.now() - 7 * day),
+      });
       await deadlineReminderJob.run(context, {});
       await deadlineReminderJob.run(context, {});
-      expect((await mails()).map((m) => m.to).sort()).toEqual(["dpo2@tlrz.example", "dpo2@tlrz.example", "dpo@tlrz.example", "dpo@tlrz.example", "handler@tlrz.example"]);
+      expect((await mails()).map((m) => m.to).sort()).toEqual([
+        "dpo2@tlrz.example",
+        "dpo2@tlrz.example",
+        "dpo@tlrz.example",
+        "dpo@tlrz.example",
+        "handler@tlrz.example",
+      ]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

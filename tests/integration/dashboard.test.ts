@@ -35,12 +35,24 @@ const caseIds = new Map<string, string>();
 
 async function insertCase(
   name: string,
-  fields: { receivedAt: Date; status?: CaseStatus; kinds?: string[]; channel?: Channel; answeredAt?: Date; closedAt?: Date; extendMonths?: 1 | 2; reference?: string | null },
+  fields: {
+    receivedAt: Date;
+    status?: CaseStatus;
+    kinds?: string[];
+    channel?: Channel;
+    answeredAt?: Date;
+    closedAt?: Date;
+    extendMonths?: 1 | 2;
+    reference?: string | null;
+  },
 ) {
   const [row] = await database.db
     .insert(requests)
     .values({
-      reference: fields.reference === undefined ? `DSR-${fields.receivedAt.getUTCFullYear()}-9000${name.charCodeAt(0)}` : fields.reference,
+      reference:
+        fields.reference === undefined
+          ? `DSR-${fields.receivedAt.getUTCFullYear()}-9000${name.charCodeAt(0)}`
+          : fields.reference,
       status: fields.status ?? "received",
       kinds: fields.kinds ?? ["auskunft"],
       channel: fields.channel ?? "web",
@@ -59,19 +71,56 @@ async function insertCase(
 }
 
 /** A review round of a case with one finding per decision. */
-async function reviewRound(caseName: string, status: "approved" | "returned", decidedAt: Date, decisions: { decision: string; groundId?: string }[]) {
+async function reviewRound(
+  caseName: string,
+  status: "approved" | "returned",
+  decidedAt: Date,
+  decisions: { decision: string; groundId?: string }[],
+) {
   const db = database.db;
   const requestId = caseIds.get(caseName)!;
   const existing = await db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId));
-  const [gatherRun] = existing.length > 0 ? existing : await db.insert(gatherRuns).values({ requestId, version: 1 }).returning();
-  const [round] = await db.insert(reviewRounds).values({ runId: gatherRun!.id, status, proposedBy: reviewer, proposedAt: decidedAt, decidedBy: approver, decidedAt }).returning();
+  const [gatherRun] =
+    existing.length > 0
+      ? existing
+      : await db.insert(gatherRuns).values({ requestId, version: 1 }).returning();
+  const [round] = await db
+    .insert(reviewRounds)
+    .values({
+      runId: gatherRun!.id,
+      status,
+      proposedBy: reviewer,
+      proposedAt: decidedAt,
+      decidedBy: approver,
+      decidedAt,
+    })
+    .returning();
   for (const [i, d] of decisions.entries()) {
     const ref = `${round!.id}/${i}`;
     const [finding] = await db
       .insert(findings)
-      .values({ runId: gatherRun!.id, store: "mail-support", storeKind: "maildir", processingActivityId: "email", ref, flags: [], unproven: false, matched: {}, content: { i }, contentHash: ref })
+      .values({
+        runId: gatherRun!.id,
+        store: "mail-support",
+        storeKind: "maildir",
+        processingActivityId: "email",
+        ref,
+        flags: [],
+        unproven: false,
+        matched: {},
+        content: { i },
+        contentHash: ref,
+      })
       .returning();
-    await db.insert(findingDecisions).values({ roundId: round!.id, findingId: finding!.id, decision: d.decision, groundId: d.groundId ?? null, reasoning: "Abwägung dokumentiert", contentHash: ref, decidedBy: reviewer });
+    await db.insert(findingDecisions).values({
+      roundId: round!.id,
+      findingId: finding!.id,
+      decision: d.decision,
+      groundId: d.groundId ?? null,
+      reasoning: "Abwägung dokumentiert",
+      contentHash: ref,
+      decidedBy: reviewer,
+    });
   }
 }
 
@@ -80,33 +129,107 @@ async function reviewRound(caseName: string, status: "approved" | "returned", de
  * places them at chosen dates directly, since the trail stamps its own clock.
  */
 async function auditEventAt(action: string, createdAt: Date) {
-  await database.db.insert(auditEvents).values({ actorType: "system", action, createdAt, prevHash: "0".repeat(64), hash: `${action}-${createdAt.toISOString()}` });
+  await database.db.insert(auditEvents).values({
+    actorType: "system",
+    action,
+    createdAt,
+    prevHash: "0".repeat(64),
+    hash: `${action}-${createdAt.toISOString()}`,
+  });
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await syncRoles(database.db);
-  reviewer = await createStaffAccount(database.db, { userName: "jmueller", displayName: 'Jörg "Jo" Müller', email: "j@x", password: "pw", roles: ["case-handler"] });
-  approver = await createStaffAccount(database.db, { userName: "formel", displayName: "=HYPERLINK(\"x\")", email: "f@x", password: "pw", roles: ["dpo"] });
+  reviewer = await createStaffAccount(database.db, {
+    userName: "jmueller",
+    displayName: 'Jörg "Jo" Müller',
+    email: "j@x",
+    password: "pw",
+    roles: ["case-handler"],
+  });
+  approver = await createStaffAccount(database.db, {
+    userName: "formel",
+    displayName: '=HYPERLINK("x")',
+    email: "f@x",
+    password: "pw",
+    roles: ["dpo"],
+  });
 
-  await insertCase("A", { receivedAt: berlin("2025-01-10 09:00"), answeredAt: berlin("2025-01-20 15:00"), status: "answered" });
-  await insertCase("B", { receivedAt: berlin("2025-02-03 09:00"), answeredAt: berlin("2025-02-28 11:00"), status: "answered", channel: "email", kinds: ["auskunft", "loeschung"] });
-  await insertCase("C", { receivedAt: berlin("2025-03-03 09:00"), extendMonths: 2, answeredAt: berlin("2025-05-30 11:00"), status: "answered", channel: "letter", kinds: ["berichtigung"] });
-  await insertCase("D", { receivedAt: berlin("2025-04-01 09:00"), answeredAt: berlin("2025-05-15 11:00"), status: "answered" });
-  await insertCase("E", { receivedAt: berlin("2025-06-02 09:00"), closedAt: berlin("2025-06-20 11:00"), status: "refused", channel: "phone", kinds: ["widerspruch"] });
-  await insertCase("F", { receivedAt: berlin("2025-12-01 09:00"), answeredAt: berlin("2026-01-02 10:00"), status: "answered" });
-  await insertCase("G", { receivedAt: berlin("2025-11-10 09:00"), status: "gathering", channel: "fax", kinds: ["loeschung"] });
+  await insertCase("A", {
+    receivedAt: berlin("2025-01-10 09:00"),
+    answeredAt: berlin("2025-01-20 15:00"),
+    status: "answered",
+  });
+  await insertCase("B", {
+    receivedAt: berlin("2025-02-03 09:00"),
+    answeredAt: berlin("2025-02-28 11:00"),
+    status: "answered",
+    channel: "email",
+    kinds: ["auskunft", "loeschung"],
+  });
+  await insertCase("C", {
+    receivedAt: berlin("2025-03-03 09:00"),
+    extendMonths: 2,
+    answeredAt: berlin("2025-05-30 11:00"),
+    status: "answered",
+    channel: "letter",
+    kinds: ["berichtigung"],
+  });
+  await insertCase("D", {
+    receivedAt: berlin("2025-04-01 09:00"),
+    answeredAt: berlin("2025-05-15 11:00"),
+    status: "answered",
+  });
+  await insertCase("E", {
+    receivedAt: berlin("2025-06-02 09:00"),
+    closedAt: berlin("2025-06-20 11:00"),
+    status: "refused",
+    channel: "phone",
+    kinds: ["widerspruch"],
+  });
+  await insertCase("F", {
+    receivedAt: berlin("2025-12-01 09:00"),
+    answeredAt: berlin("2026-01-02 10:00"),
+    status: "answered",
+  });
+  await insertCase("G", {
+    receivedAt: berlin("2025-11-10 09:00"),
+    status: "gathering",
+    channel: "fax",
+    kinds: ["loeschung"],
+  });
   await insertCase("H", { receivedAt: berlin("2025-12-20 09:00"), status: "review", channel: "email" });
-  await insertCase("I", { receivedAt: berlin("2024-12-15 09:00"), answeredAt: berlin("2025-01-14 11:00"), status: "answered" });
+  await insertCase("I", {
+    receivedAt: berlin("2024-12-15 09:00"),
+    answeredAt: berlin("2025-01-14 11:00"),
+    status: "answered",
+  });
   await insertCase("J", { receivedAt: berlin("2026-01-05 09:00") });
   await insertCase("K", { receivedAt: berlin("2025-05-05 09:00"), status: "unproven", reference: null });
-  await insertCase("L", { receivedAt: berlin("2025-07-01 09:00"), closedAt: berlin("2025-07-03 09:00"), status: "withdrawn", kinds: ["widerruf"] });
+  await insertCase("L", {
+    receivedAt: berlin("2025-07-01 09:00"),
+    closedAt: berlin("2025-07-03 09:00"),
+    status: "withdrawn",
+    kinds: ["widerruf"],
+  });
 
-  await reviewRound("A", "approved", berlin("2025-01-18 10:00"), [{ decision: "withhold", groundId: "secrecy" }, { decision: "redact", groundId: "third-party-rights" }, { decision: "release" }]);
-  await reviewRound("B", "approved", berlin("2025-02-20 10:00"), [{ decision: "redact", groundId: "third-party-rights" }, { decision: "redact", groundId: "third-party-rights" }]);
+  await reviewRound("A", "approved", berlin("2025-01-18 10:00"), [
+    { decision: "withhold", groundId: "secrecy" },
+    { decision: "redact", groundId: "third-party-rights" },
+    { decision: "release" },
+  ]);
+  await reviewRound("B", "approved", berlin("2025-02-20 10:00"), [
+    { decision: "redact", groundId: "third-party-rights" },
+    { decision: "redact", groundId: "third-party-rights" },
+  ]);
   // Not counted: a round sent back, and a round approved the year before.
-  await reviewRound("D", "returned", berlin("2025-05-10 10:00"), [{ decision: "withhold", groundId: "public-security" }]);
-  await reviewRound("I", "approved", berlin("2024-12-30 10:00"), [{ decision: "withhold", groundId: "secrecy" }]);
+  await reviewRound("D", "returned", berlin("2025-05-10 10:00"), [
+    { decision: "withhold", groundId: "public-security" },
+  ]);
+  await reviewRound("I", "approved", berlin("2024-12-30 10:00"), [
+    { decision: "withhold", groundId: "secrecy" },
+  ]);
 
   await auditEventAt("complaint.forwarded", berlin("2025-03-01 10:00"));
   await auditEventAt("complaint.forwarded", berlin("2025-12-31 23:30"));
@@ -118,9 +241,16 @@ afterAll(() => database.close());
 describe("figures from the database", () => {
   it("counts exactly the cases, decisions and events of the period", async () => {
     const figures = await loadFigures(database.db, yearPeriod(2025), now);
-    const counts = (list: { key: string; count: number }[]) => Object.fromEntries(list.filter((c) => c.count > 0).map((c) => [c.key, c.count]));
+    const counts = (list: { key: string; count: number }[]) =>
+      Object.fromEntries(list.filter((c) => c.count > 0).map((c) => [c.key, c.count]));
     expect(figures.received.total).toBe(9);
-    expect(counts(figures.received.byKind)).toEqual({ auskunft: 5, loeschung: 2, berichtigung: 1, widerspruch: 1, widerruf: 1 });
+    expect(counts(figures.received.byKind)).toEqual({
+      auskunft: 5,
+      loeschung: 2,
+      berichtigung: 1,
+      widerspruch: 1,
+      widerruf: 1,
+    });
     expect(counts(figures.received.byChannel)).toEqual({ web: 4, email: 2, letter: 1, fax: 1, phone: 1 });
     // F was answered only in January 2026: open at the end of 2025, not among 2025's answers.
     expect(figures.timeToAnswer.answered).toBe(5);
@@ -162,7 +292,12 @@ describe("register of requests as CSV", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.split("\r\n").length).toBe(11); // header, 9 cases, empty string after the last CRLF
     expect(csv.replace(/\r\n/g, "")).not.toMatch(/\n/);
-    const rows = parse(csv, { bom: true, delimiter: REGISTER_CSV_DELIMITER, columns: true, relax_column_count: false }) as Record<string, string>[];
+    const rows = parse(csv, {
+      bom: true,
+      delimiter: REGISTER_CSV_DELIMITER,
+      columns: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
     expect(rows.map((r) => r.Aktenzeichen)).toHaveLength(9);
     expect(Object.keys(rows[0]!)).toEqual([
       "Aktenzeichen",
@@ -192,18 +327,30 @@ describe("register of requests as CSV", () => {
       "Rechtsgründe der Einschränkungen": "§ 21 Abs. 1 Nr. 2 ThürDSG, Art. 15 Abs. 4 DS-GVO",
       "Prüfung vorgeschlagen von": 'Jörg "Jo" Müller',
       // A display name that a spreadsheet would run as a formula is kept as text.
-      "Freigegeben von": "'=HYPERLINK(\"x\")",
+      "Freigegeben von": '\'=HYPERLINK("x")',
     });
-    expect(rows.find((r) => r.Eingang === "2025-02-03")).toMatchObject({ Anliegen: "Auskunft, Löschung", Eingangskanal: "E-Mail" });
-    expect(rows.find((r) => r.Eingang === "2025-03-03")).toMatchObject({ "Verlängert bis": "2025-06-03", Einschränkungen: "0", "Freigegeben von": "" });
-    expect(rows.find((r) => r.Eingang === "2025-06-02")).toMatchObject({ Status: "abgelehnt", "Beantwortet am": "" });
+    expect(rows.find((r) => r.Eingang === "2025-02-03")).toMatchObject({
+      Anliegen: "Auskunft, Löschung",
+      Eingangskanal: "E-Mail",
+    });
+    expect(rows.find((r) => r.Eingang === "2025-03-03")).toMatchObject({
+      "Verlängert bis": "2025-06-03",
+      Einschränkungen: "0",
+      "Freigegeben von": "",
+    });
+    expect(rows.find((r) => r.Eingang === "2025-06-02")).toMatchObject({
+      Status: "abgelehnt",
+      "Beantwortet am": "",
+    });
     expect(csv).toContain('"Jörg ""Jo"" Müller"');
   });
 
   it("survives LibreOffice Calc's CSV import and export unchanged", async (context) => {
     const found = await run("libreoffice", ["--version"]).catch(() => null);
     if (!found) {
-      console.warn("libreoffice is not installed: the spreadsheet import check is skipped (apt-get install libreoffice-calc-nogui)");
+      console.warn(
+        "libreoffice is not installed: the spreadsheet import check is skipped (apt-get install libreoffice-calc-nogui)",
+      );
       context.skip();
     }
     const dir = mkdtempSync(path.join(tmpdir(), "rp-register-"));
@@ -212,10 +359,35 @@ describe("register of requests as CSV", () => {
       writeFileSync(path.join(dir, "register.csv"), csv);
       const profile = `-env:UserInstallation=file://${path.join(dir, "profile")}`;
       // Import as a person would: UTF-8, semicolon — and comma ticked as well, which the quoting must withstand.
-      await run("libreoffice", [profile, "--headless", "--infilter=CSV:59/44,34,76,1", "--convert-to", "xlsx", "--outdir", path.join(dir, "xlsx"), path.join(dir, "register.csv")], { timeout: 90_000 });
-      await run("libreoffice", [profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,true,true", "--outdir", path.join(dir, "back"), path.join(dir, "xlsx", "register.xlsx")], {
-        timeout: 90_000,
-      });
+      await run(
+        "libreoffice",
+        [
+          profile,
+          "--headless",
+          "--infilter=CSV:59/44,34,76,1",
+          "--convert-to",
+          "xlsx",
+          "--outdir",
+          path.join(dir, "xlsx"),
+          path.join(dir, "register.csv"),
+        ],
+        { timeout: 90_000 },
+      );
+      await run(
+        "libreoffice",
+        [
+          profile,
+          "--headless",
+          "--convert-to",
+          "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,true,true",
+          "--outdir",
+          path.join(dir, "back"),
+          path.join(dir, "xlsx", "register.xlsx"),
+        ],
+        {
+          timeout: 90_000,
+        },
+      );
       const back = readFileSync(path.join(dir, "back", "register.csv"), "utf8");
       const original = parse(csv, { bom: true, delimiter: ";" }) as string[][];
       const roundTrip = parse(back, { bom: true, delimiter: ";" }) as string[][];
@@ -248,7 +420,9 @@ describe("annual report PDF", () => {
     expect(pdf.toString("latin1")).toContain("/StructTreeRoot");
     const text = await pdfText(pdf);
     if (text === null) {
-      console.warn("pdftotext is not installed: the PDF text check is skipped (apt-get install poppler-utils)");
+      console.warn(
+        "pdftotext is not installed: the PDF text check is skipped (apt-get install poppler-utils)",
+      );
       return context.skip();
     }
     for (const expected of [

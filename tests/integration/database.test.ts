@@ -34,11 +34,16 @@ describe("the portal database", () => {
   it("runs a transaction as one unit", async () => {
     await expect(
       database.sql.transaction(async (tx) => {
-        await tx.query("insert into verifications (type, target) values ($1, $2)", ["email-code", "rollback@example.org"]);
+        await tx.query("insert into verifications (type, target) values ($1, $2)", [
+          "email-code",
+          "rollback@example.org",
+        ]);
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
-    const rows = await database.sql.query("select 1 from verifications where target = $1", ["rollback@example.org"]);
+    const rows = await database.sql.query("select 1 from verifications where target = $1", [
+      "rollback@example.org",
+    ]);
     expect(rows).toHaveLength(0);
   });
 });
@@ -50,7 +55,10 @@ describe("the embedded database folder", () => {
   it("keeps data between opens and refuses a second opener while open", async () => {
     const first = await openDatabase({ dataDir: dir });
     await first.migrate();
-    await first.sql.query("insert into verifications (type, target) values ($1, $2)", ["email-code", "kept@example.org"]);
+    await first.sql.query("insert into verifications (type, target) values ($1, $2)", [
+      "email-code",
+      "kept@example.org",
+    ]);
     await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DatabaseOpenError);
     await first.close();
 

@@ -11,7 +11,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { answers, auditEvents, findingActions, findings, gatherRuns, kindDeclines, mailOutbox, printJobs, requestIdentifiers, requests, reviewRounds } from "#db/schema";
+import {
+  answers,
+  auditEvents,
+  findingActions,
+  findings,
+  gatherRuns,
+  kindDeclines,
+  mailOutbox,
+  printJobs,
+  requestIdentifiers,
+  requests,
+  reviewRounds,
+} from "#db/schema";
 import { supervisoryAuthority } from "#app/core/processing-activities";
 import type { RoleId } from "#app/core/permissions";
 import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
@@ -42,13 +54,27 @@ let dpo: StaffIdentity;
 let dir: string;
 const db = () => services.database.db;
 const flat = (text: string) => text.replace(/\s+/g, " ");
-const PERSON_REASONS = "Ihr Geburtsdatum ist im Meldeportal richtig gespeichert; es stimmt mit Ihrem Ausweis überein.";
+const PERSON_REASONS =
+  "Ihr Geburtsdatum ist im Meldeportal richtig gespeichert; es stimmt mit Ihrem Ausweis überein.";
 const INTERNAL = "Interner Vermerk: Abgleich mit Melderegister am 2. Dezember, Vorgang 4711.";
 const ADDRESS = "Große Straße 12a\n99084 Erfurt";
 
 async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db(), { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(db(), id), sessionId: "s", lastTotpAt: new Date() };
+  const id = await createStaffAccount(db(), {
+    userName,
+    displayName: userName,
+    email: `${userName}@x`,
+    password: "pw",
+    roles: [role],
+  });
+  return {
+    id,
+    userName,
+    displayName: userName,
+    permissions: await permissionsOf(db(), id),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
 async function newCase(kinds: string[], options: { email?: string; receivedAt?: Date } = {}) {
@@ -56,7 +82,15 @@ async function newCase(kinds: string[], options: { email?: string; receivedAt?: 
   const receivedAt = options.receivedAt ?? new Date(Date.now() - 5 * 86_400_000);
   const [request] = await db()
     .insert(requests)
-    .values({ status: "received", kinds, channel: "web", contactEmail: options.email ?? "erika@example.org", reference, receivedAt, deadline: new Date(receivedAt.getTime() + 31 * 86_400_000) })
+    .values({
+      status: "received",
+      kinds,
+      channel: "web",
+      contactEmail: options.email ?? "erika@example.org",
+      reference,
+      receivedAt,
+      deadline: new Date(receivedAt.getTime() + 31 * 86_400_000),
+    })
     .returning();
   return request!;
 }
@@ -97,9 +131,21 @@ async function findingOf(requestId: string) {
 }
 
 const requestOf = async (id: string) => (await db().select().from(requests).where(eq(requests.id, id)))[0]!;
-const mailsOf = (requestId: string) => db().select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId)).orderBy(mailOutbox.createdAt);
-const decline = (staffIdentity: StaffIdentity, requestId: string, kinds: string[], texts: { personReasons?: string; reasoning?: string } = {}) =>
-  declineKinds(db(), staffIdentity, { requestId, kinds, personReasons: texts.personReasons ?? PERSON_REASONS, reasoning: texts.reasoning ?? INTERNAL, publicUrl: testBase });
+const mailsOf = (requestId: string) =>
+  db().select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId)).orderBy(mailOutbox.createdAt);
+const decline = (
+  staffIdentity: StaffIdentity,
+  requestId: string,
+  kinds: string[],
+  texts: { personReasons?: string; reasoning?: string } = {},
+) =>
+  declineKinds(db(), staffIdentity, {
+    requestId,
+    kinds,
+    personReasons: texts.personReasons ?? PERSON_REASONS,
+    reasoning: texts.reasoning ?? INTERNAL,
+    publicUrl: testBase,
+  });
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
@@ -115,12 +161,27 @@ afterAll(async () => {
 describe("declining a rectification as unfounded", () => {
   it("is the DPO's, needs both texts, and ends the case as refused with a notice naming the reasons, the TLfDI and the court", async () => {
     const request = await newCase(["berichtigung"]);
-    expect(await decline(handler, request.id, ["berichtigung"])).toEqual({ ok: false, reason: "not-permitted" });
-    expect(await decline(dpo, request.id, ["berichtigung"], { personReasons: "unbegründet" })).toEqual({ ok: false, reason: "reasons-required" });
-    expect(await decline(dpo, request.id, ["berichtigung"], { reasoning: "siehe Akte" })).toEqual({ ok: false, reason: "internal-reasoning-required" });
+    expect(await decline(handler, request.id, ["berichtigung"])).toEqual({
+      ok: false,
+      reason: "not-permitted",
+    });
+    expect(await decline(dpo, request.id, ["berichtigung"], { personReasons: "unbegründet" })).toEqual({
+      ok: false,
+      reason: "reasons-required",
+    });
+    expect(await decline(dpo, request.id, ["berichtigung"], { reasoning: "siehe Akte" })).toEqual({
+      ok: false,
+      reason: "internal-reasoning-required",
+    });
     // Only the kinds the case asks for and that have no decision of their own.
-    expect(await decline(dpo, request.id, ["einschraenkung"])).toEqual({ ok: false, reason: "kind-not-declinable" });
-    expect(await decline(dpo, request.id, ["loeschung"])).toEqual({ ok: false, reason: "kind-not-declinable" });
+    expect(await decline(dpo, request.id, ["einschraenkung"])).toEqual({
+      ok: false,
+      reason: "kind-not-declinable",
+    });
+    expect(await decline(dpo, request.id, ["loeschung"])).toEqual({
+      ok: false,
+      reason: "kind-not-declinable",
+    });
     expect(await mailsOf(request.id)).toEqual([]);
     expect((await requestOf(request.id)).status).toBe("received");
 
@@ -142,15 +203,35 @@ describe("declining a rectification as unfounded", () => {
     expect(text).toContain(legalRemedy().court.name.de);
     expect(text).not.toContain(INTERNAL);
     // The person's case page lists the notice among its messages.
-    const messages = await services.database.sql.query<{ body: string }>("select body from request_messages where request_id = $1 and direction = 'to-person'", [request.id]);
+    const messages = await services.database.sql.query<{ body: string }>(
+      "select body from request_messages where request_id = $1 and direction = 'to-person'",
+      [request.id],
+    );
     expect(messages.map((m) => flat(m.body))).toEqual([text]);
 
     const [row] = await db().select().from(kindDeclines).where(eq(kindDeclines.requestId, request.id));
-    expect(row).toMatchObject({ kind: "berichtigung", personReasons: PERSON_REASONS, reasoning: INTERNAL, decidedBy: dpo.id, noticeId: notice!.id });
-    const events = await db().select().from(auditEvents).where(eq(auditEvents.requestId, request.id)).orderBy(auditEvents.seq);
+    expect(row).toMatchObject({
+      kind: "berichtigung",
+      personReasons: PERSON_REASONS,
+      reasoning: INTERNAL,
+      decidedBy: dpo.id,
+      noticeId: notice!.id,
+    });
+    const events = await db()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, request.id))
+      .orderBy(auditEvents.seq);
     const event = events.find((e) => e.action === "request.declined");
-    expect(event).toMatchObject({ actorType: "staff", actorId: dpo.id, reason: INTERNAL, data: { kinds: ["berichtigung"], noticeId: notice!.id, late: false } });
-    expect(events.filter((e) => e.action === "request.closed").map((e) => (e.data as { status: string }).status)).toEqual(["refused"]);
+    expect(event).toMatchObject({
+      actorType: "staff",
+      actorId: dpo.id,
+      reason: INTERNAL,
+      data: { kinds: ["berichtigung"], noticeId: notice!.id, late: false },
+    });
+    expect(
+      events.filter((e) => e.action === "request.closed").map((e) => (e.data as { status: string }).status),
+    ).toEqual(["refused"]);
 
     // Ended: no second decline, no extension or refusal offered.
     expect(await decline(dpo, request.id, ["berichtigung"])).toEqual({ ok: false, reason: "closed" });
@@ -170,7 +251,16 @@ describe("declining a rectification as unfounded", () => {
     const file = path.join(dir, `${job!.id}.pdf`);
     writeFileSync(file, job!.pdf);
     const letter = flat(execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"]).toString("utf8"));
-    for (const words of ["Erika Muster", "Große Straße 12a", request.reference!, PERSON_REASONS, "Berichtigung und Einschränkung der Verarbeitung", supervisoryAuthority.name.de, "Rechtsbehelfsbelehrung", legalRemedy().court.name.de]) {
+    for (const words of [
+      "Erika Muster",
+      "Große Straße 12a",
+      request.reference!,
+      PERSON_REASONS,
+      "Berichtigung und Einschränkung der Verarbeitung",
+      supervisoryAuthority.name.de,
+      "Rechtsbehelfsbelehrung",
+      legalRemedy().court.name.de,
+    ]) {
       expect(letter).toContain(flat(words));
     }
     expect(letter).not.toContain(INTERNAL);
@@ -182,10 +272,25 @@ describe("declining a part of a case", () => {
   it("is refused while an action of that kind is open or once it was carried out", async () => {
     const request = await newCase(["einschraenkung", "berichtigung"]);
     const { finding } = await findingOf(request.id);
-    const [restrict] = await db().insert(findingActions).values({ requestId: request.id, findingId: finding.id, action: "restrict", status: "proposed", proposedBy: handler.id }).returning();
+    const [restrict] = await db()
+      .insert(findingActions)
+      .values({
+        requestId: request.id,
+        findingId: finding.id,
+        action: "restrict",
+        status: "proposed",
+        proposedBy: handler.id,
+      })
+      .returning();
     expect(await decline(dpo, request.id, ["einschraenkung"])).toEqual({ ok: false, reason: "actions-open" });
-    await db().update(findingActions).set({ status: "done", approvedBy: dpo.id, executedAt: new Date() }).where(eq(findingActions.id, restrict!.id));
-    expect(await decline(dpo, request.id, ["einschraenkung"])).toEqual({ ok: false, reason: "already-carried-out" });
+    await db()
+      .update(findingActions)
+      .set({ status: "done", approvedBy: dpo.id, executedAt: new Date() })
+      .where(eq(findingActions.id, restrict!.id));
+    expect(await decline(dpo, request.id, ["einschraenkung"])).toEqual({
+      ok: false,
+      reason: "already-carried-out",
+    });
     expect(await declineOptions(db(), await requestOf(request.id))).toEqual([
       { kind: "einschraenkung", refusal: "already-carried-out" },
       { kind: "berichtigung", refusal: null },
@@ -200,11 +305,19 @@ describe("declining a part of a case", () => {
     expect((await decline(dpo, request.id, ["berichtigung"])).ok).toBe(true);
     const open = await requestOf(request.id);
     expect(open).toMatchObject({ status: "received", closedAt: null });
-    expect(await decline(dpo, request.id, ["berichtigung"])).toEqual({ ok: false, reason: "already-declined" });
+    expect(await decline(dpo, request.id, ["berichtigung"])).toEqual({
+      ok: false,
+      reason: "already-declined",
+    });
     // Extension and refusal stay offered while the objection is open.
     expect(deadlineDecisionsOpen(open)).toEqual({ extend: null, refuse: null });
     const env = await executionEnv({ db: db(), config: services.config, sources: services.sources });
-    await decideActivity(env, dpo, request.id, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "Die Protokolle dienen der Abwehr von Angriffen (§ 32 ThürEGovG)." });
+    await decideActivity(env, dpo, request.id, {
+      kind: "objection",
+      activityId: "website-visit",
+      outcome: "rejected",
+      reasoning: "Die Protokolle dienen der Abwehr von Angriffen (§ 32 ThürEGovG).",
+    });
     expect(await requestOf(request.id)).toMatchObject({ status: "carried-out", closedAt: expect.any(Date) });
   });
 });
@@ -222,14 +335,43 @@ describe("the dashboard", () => {
 describe("time to answer", () => {
   /** An answer released on `releasedAt`, its notice a mail or a letter of the print queue. */
   async function answered(receivedAt: Date, releasedAt: Date, byLetter: boolean) {
-    const request = byLetter ? await letterCase(["auskunft"], receivedAt) : await newCase(["auskunft"], { receivedAt });
+    const request = byLetter
+      ? await letterCase(["auskunft"], receivedAt)
+      : await newCase(["auskunft"], { receivedAt });
     const [run] = await db().insert(gatherRuns).values({ requestId: request.id, version: 1 }).returning();
-    const [round] = await db().insert(reviewRounds).values({ runId: run!.id, status: "approved", decidedBy: dpo.id, decidedAt: releasedAt }).returning();
+    const [round] = await db()
+      .insert(reviewRounds)
+      .values({ runId: run!.id, status: "approved", decidedBy: dpo.id, decidedAt: releasedAt })
+      .returning();
     const [notice] = byLetter
-      ? await db().insert(printJobs).values({ requestId: request.id, subject: "Ihre Auskunft", pdf: Buffer.from("%PDF-"), createdAt: releasedAt }).returning({ id: printJobs.id })
-      : await db().insert(mailOutbox).values({ requestId: request.id, to: request.contactEmail, subject: "Ihre Auskunft", text: "…" }).returning({ id: mailOutbox.id });
-    await db().insert(answers).values({ requestId: request.id, roundId: round!.id, kind: "access", answeredAt: releasedAt, availableUntil: new Date(releasedAt.getTime() + 30 * 86_400_000), releasedBy: dpo.id, noticeId: notice!.id });
-    await db().update(requests).set({ status: "answered", answeredAt: releasedAt, closedAt: releasedAt }).where(eq(requests.id, request.id));
+      ? await db()
+          .insert(printJobs)
+          .values({
+            requestId: request.id,
+            subject: "Ihre Auskunft",
+            pdf: Buffer.from("%PDF-"),
+            createdAt: releasedAt,
+          })
+          .returning({ id: printJobs.id })
+      : await db()
+          .insert(mailOutbox)
+          .values({ requestId: request.id, to: request.contactEmail, subject: "Ihre Auskunft", text: "…" })
+          .returning({ id: mailOutbox.id });
+    await db()
+      .insert(answers)
+      .values({
+        requestId: request.id,
+        roundId: round!.id,
+        kind: "access",
+        answeredAt: releasedAt,
+        availableUntil: new Date(releasedAt.getTime() + 30 * 86_400_000),
+        releasedBy: dpo.id,
+        noticeId: notice!.id,
+      });
+    await db()
+      .update(requests)
+      .set({ status: "answered", answeredAt: releasedAt, closedAt: releasedAt })
+      .where(eq(requests.id, request.id));
     return { request, noticeId: notice!.id };
   }
   const march = { from: "2025-03-01", to: "2025-03-31" } as const;
@@ -245,16 +387,27 @@ describe("time to answer", () => {
     expect(waiting.timeToAnswer).toMatchObject({ answered: 1, medianDays: 3 });
     expect((await loadFigures(db(), february)).timeToAnswer.answered).toBe(0);
     // The register (CSV) says the same: not answered while the letter waits.
-    const registered = async () => (await loadRegisterRows(db(), february)).find((r) => r.reference === letter.request.reference)!.answeredAt;
+    const registered = async () =>
+      (await loadRegisterRows(db(), february)).find((r) => r.reference === letter.request.reference)!
+        .answeredAt;
     expect(await registered()).toBeNull();
 
-    expect(await recordDispatch(db(), { id: letter.noticeId, staffId: handler.id, day: "2025-03-04" }, new Date("2025-03-05T12:00:00Z"))).toEqual({ ok: true, requestId: letter.request.id });
+    expect(
+      await recordDispatch(
+        db(),
+        { id: letter.noticeId, staffId: handler.id, day: "2025-03-04" },
+        new Date("2025-03-05T12:00:00Z"),
+      ),
+    ).toEqual({ ok: true, requestId: letter.request.id });
     const posted = await loadFigures(db(), march);
     expect(posted.timeToAnswer).toMatchObject({ answered: 2, medianDays: 7.5, inTime: 2, late: 0 });
     // Released in February, but it reached the person in March: February counts nothing.
     expect((await loadFigures(db(), february)).timeToAnswer.answered).toBe(0);
     expect(await registered()).toEqual(startOfBerlinDay("2025-03-04"));
-    const [stored] = await db().select({ noticeId: answers.noticeId }).from(answers).where(and(eq(answers.requestId, letter.request.id), eq(answers.kind, "access")));
+    const [stored] = await db()
+      .select({ noticeId: answers.noticeId })
+      .from(answers)
+      .where(and(eq(answers.requestId, letter.request.id), eq(answers.kind, "access")));
     expect(stored!.noticeId).toBe(letter.noticeId);
   });
 });
@@ -262,10 +415,26 @@ describe("time to answer", () => {
 describe("the staff case page", () => {
   const casePath = (id: string) => `/intern/vorgaenge/${id}`;
   const act = (id: string, fields: Record<string, string | string[]>, cookie: string) =>
-    outcome(() => vorgang.action({ request: post(casePath(id), fields, cookie), params: { id }, context: routeContext(services) } as never));
+    outcome(() =>
+      vorgang.action({
+        request: post(casePath(id), fields, cookie),
+        params: { id },
+        context: routeContext(services),
+      } as never),
+    );
   const load = async (id: string, cookie: string) => {
-    const result = await outcome(() => vorgang.loader({ request: new Request(`${testBase}${casePath(id)}`, { headers: { Cookie: cookie } }), params: { id }, context: routeContext(services) } as never));
-    return result.data as { declinable: string[]; declined: { kind: string }[]; deadlineDecisions: { extend: string | null; refuse: string | null } };
+    const result = await outcome(() =>
+      vorgang.loader({
+        request: new Request(`${testBase}${casePath(id)}`, { headers: { Cookie: cookie } }),
+        params: { id },
+        context: routeContext(services),
+      } as never),
+    );
+    return result.data as {
+      declinable: string[];
+      declined: { kind: string }[];
+      deadlineDecisions: { extend: string | null; refuse: string | null };
+    };
   };
 
   it("offers the decline to the DPO, refuses a handler and bad input, and posts it", async () => {
@@ -273,13 +442,26 @@ describe("the staff case page", () => {
     const handlerCookie = await staffSessionCookie(services, handler.id);
     const request = await newCase(["berichtigung", "einschraenkung"]);
     expect((await load(request.id, dpoCookie)).declinable).toEqual(["berichtigung", "einschraenkung"]);
-    const fields = { intent: "decline", kinds: ["berichtigung", "einschraenkung"], personReasons: PERSON_REASONS, reasoning: INTERNAL };
+    const fields = {
+      intent: "decline",
+      kinds: ["berichtigung", "einschraenkung"],
+      personReasons: PERSON_REASONS,
+      reasoning: INTERNAL,
+    };
     expect(await act(request.id, fields, handlerCookie)).toMatchObject({ status: 403 });
     // Only the kinds the form offers: anything else is not a decline.
-    expect(await act(request.id, { ...fields, kinds: ["loeschung"] }, dpoCookie)).toMatchObject({ status: 400 });
-    expect(await act(request.id, { ...fields, reasoning: "" }, dpoCookie)).toMatchObject({ status: 409, data: { error: "internal-reasoning-required" } });
+    expect(await act(request.id, { ...fields, kinds: ["loeschung"] }, dpoCookie)).toMatchObject({
+      status: 400,
+    });
+    expect(await act(request.id, { ...fields, reasoning: "" }, dpoCookie)).toMatchObject({
+      status: 409,
+      data: { error: "internal-reasoning-required" },
+    });
     expect(await mailsOf(request.id)).toEqual([]);
-    expect(await act(request.id, fields, dpoCookie)).toMatchObject({ status: 302, location: casePath(request.id) });
+    expect(await act(request.id, fields, dpoCookie)).toMatchObject({
+      status: 302,
+      location: casePath(request.id),
+    });
     const after = await load(request.id, dpoCookie);
     expect(after.declinable).toEqual([]);
     expect(after.declined.map((d) => d.kind).sort()).toEqual(["berichtigung", "einschraenkung"]);

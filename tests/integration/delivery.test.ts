@@ -9,12 +9,24 @@ import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { answerInputFor } from "#app/server/delivery/answer-input.server";
 import { archivePassword } from "#app/server/answers/password.server";
 import { answerTexts } from "#app/server/answers/texts";
-import { downloadAnswer, proveDownloadCode, recordForeignDownload, releaseAnswer, sendDownloadCode } from "#app/server/delivery/delivery.server";
+import {
+  downloadAnswer,
+  proveDownloadCode,
+  recordForeignDownload,
+  releaseAnswer,
+  sendDownloadCode,
+} from "#app/server/delivery/delivery.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { approve, decide, openReview, propose } from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
 import * as vorgangAntwort from "#app/routes/vorgang-antwort";
-import { addProvenEmail, commitPerson, getPerson, newArchiveNonce, unlockDownloads } from "#app/server/requests/person-session.server";
+import {
+  addProvenEmail,
+  commitPerson,
+  getPerson,
+  newArchiveNonce,
+  unlockDownloads,
+} from "#app/server/requests/person-session.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
@@ -34,11 +46,26 @@ async function approvedCase(kinds: string[]) {
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const [request] = await db
     .insert(requests)
-    .values({ status: "review", kinds, channel: "web", contactEmail: "erika@example.org", reference, receivedAt, deadline: new Date("2026-12-02T22:59:59Z") })
+    .values({
+      status: "review",
+      kinds,
+      channel: "web",
+      contactEmail: "erika@example.org",
+      reference,
+      receivedAt,
+      deadline: new Date("2026-12-02T22:59:59Z"),
+    })
     .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const contents = [
-    { folder: "support", subject: "Anfrage Müller", from: "erika@example.org", to: ["support@tlrz.example"], cc: ["dritter@example.com"], text: "Grüße, Łukasz" },
+    {
+      folder: "support",
+      subject: "Anfrage Müller",
+      from: "erika@example.org",
+      to: ["support@tlrz.example"],
+      cc: ["dritter@example.com"],
+      text: "Grüße, Łukasz",
+    },
     { id: 7, behoerde: "Polizei", aktenzeichen: "AZ-1" },
     { ticket: 3, subject: "Kontaktformular", consent: true },
   ];
@@ -58,7 +85,12 @@ async function approvedCase(kinds: string[]) {
         ref: `r/${i}`,
         flags: [],
         unproven: false,
-        matched: { kind: "email", value: "erika@example.org", recordValue: "erika@example.org", proven: true },
+        matched: {
+          kind: "email",
+          value: "erika@example.org",
+          recordValue: "erika@example.org",
+          proven: true,
+        },
         recordedAt: new Date("2026-10-01T10:00:00Z"),
         content,
         contentHash: contentHashOf(content),
@@ -66,8 +98,19 @@ async function approvedCase(kinds: string[]) {
     )
     .returning({ id: findings.id });
   const round = await openReview(db, handler, request!.id);
-  await decide(db, handler, request!.id, round.id, [rows[0]!.id], { decision: "redact", groundId: "third-party-rights", reasoning: "Dritte Person in Kopie.", fields: ["cc"] });
-  await decide(db, handler, request!.id, round.id, [rows[1]!.id], { decision: "withhold", groundId: "authority-consent", reasoning: "Zustimmung der Polizei steht aus.", reviewOn: new Date("2027-02-01T00:00:00Z"), omitReasons: false });
+  await decide(db, handler, request!.id, round.id, [rows[0]!.id], {
+    decision: "redact",
+    groundId: "third-party-rights",
+    reasoning: "Dritte Person in Kopie.",
+    fields: ["cc"],
+  });
+  await decide(db, handler, request!.id, round.id, [rows[1]!.id], {
+    decision: "withhold",
+    groundId: "authority-consent",
+    reasoning: "Zustimmung der Polizei steht aus.",
+    reviewOn: new Date("2027-02-01T00:00:00Z"),
+    omitReasons: false,
+  });
   await decide(db, handler, request!.id, round.id, [rows[2]!.id], { decision: "release" });
   await propose(db, handler, request!.id, round.id);
   await approve(db, dpo, request!.id, round.id);
@@ -102,7 +145,14 @@ describe("delivering the answer", () => {
     expect(released.map((f) => f.store).sort()).toEqual(["mail-support", "servicedesk"]);
     expect(released.find((f) => f.store === "mail-support")?.content.cc).toBeNull();
     // The internal reasoning stays in the file: without a text for the person the letter gives the law's reason.
-    expect(input!.withheld).toEqual([expect.objectContaining({ groundId: "authority-consent", legalReference: "§ 21 Abs. 3 ThürDSG", count: 1, reasons: answerTexts("de").groundReasons["authority-consent"] })]);
+    expect(input!.withheld).toEqual([
+      expect.objectContaining({
+        groundId: "authority-consent",
+        legalReference: "§ 21 Abs. 3 ThürDSG",
+        count: 1,
+        reasons: answerTexts("de").groundReasons["authority-consent"],
+      }),
+    ]);
     expect(input!.facts?.withheld).toBe(input!.withheld);
   });
 
@@ -110,7 +160,14 @@ describe("delivering the answer", () => {
     const db = services.database.db;
     const [request] = await db
       .insert(requests)
-      .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "gross@example.org", reference: "DSR-2026-424242", receivedAt: new Date("2026-11-02T09:00:00Z") })
+      .values({
+        status: "review",
+        kinds: ["auskunft"],
+        channel: "web",
+        contactEmail: "gross@example.org",
+        reference: "DSR-2026-424242",
+        receivedAt: new Date("2026-11-02T09:00:00Z"),
+      })
       .returning();
     const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
     const plan = [
@@ -135,51 +192,104 @@ describe("delivering the answer", () => {
         };
       }),
     );
-    const rows = await db.insert(findings).values(values).returning({ id: findings.id, store: findings.store, ref: findings.ref });
-    const withheldIds = rows.filter((r) => r.store === "web-b").slice(0, 300).map((r) => r.id);
+    const rows = await db
+      .insert(findings)
+      .values(values)
+      .returning({ id: findings.id, store: findings.store, ref: findings.ref });
+    const withheldIds = rows
+      .filter((r) => r.store === "web-b")
+      .slice(0, 300)
+      .map((r) => r.id);
     const round = await openReview(db, handler, request!.id);
-    await decide(db, handler, request!.id, round.id, withheldIds, { decision: "withhold", groundId: "secrecy", reasoning: "Rechte Dritter überwiegen hier.", reviewOn: new Date("2027-06-01T00:00:00Z"), omitReasons: true });
+    await decide(db, handler, request!.id, round.id, withheldIds, {
+      decision: "withhold",
+      groundId: "secrecy",
+      reasoning: "Rechte Dritter überwiegen hier.",
+      reviewOn: new Date("2027-06-01T00:00:00Z"),
+      omitReasons: true,
+    });
     const withheld = new Set(withheldIds);
-    await decide(db, handler, request!.id, round.id, rows.filter((r) => !withheld.has(r.id)).map((r) => r.id), { decision: "release" });
+    await decide(
+      db,
+      handler,
+      request!.id,
+      round.id,
+      rows.filter((r) => !withheld.has(r.id)).map((r) => r.id),
+      { decision: "release" },
+    );
     await propose(db, handler, request!.id, round.id);
     await approve(db, dpo, request!.id, round.id);
 
     const input = await answerInputFor(db, request!.id, new Date("2026-11-20T10:00:00Z"));
     const released = await all(input!.released.list());
-    const expected = rows.filter((r) => !withheld.has(r.id)).map((r) => `${r.store} ${r.ref}`).sort();
+    const expected = rows
+      .filter((r) => !withheld.has(r.id))
+      .map((r) => `${r.store} ${r.ref}`)
+      .sort();
     expect(released.map((f) => `${f.store} ${f.ref}`)).toEqual(expected);
-    expect((await all(input!.released.list("web-a"))).map((f) => f.ref)).toEqual(expected.filter((e) => e.startsWith("web-a ")).map((e) => e.split(" ")[1]));
+    expect((await all(input!.released.list("web-a"))).map((f) => f.ref)).toEqual(
+      expected.filter((e) => e.startsWith("web-a ")).map((e) => e.split(" ")[1]),
+    );
     expect(await all(input!.released.list("web-b"))).toHaveLength(500);
-    expect(input!.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", count: 300, reasons: null })]);
+    expect(input!.withheld).toEqual([
+      expect.objectContaining({ groundId: "secrecy", count: 300, reasons: null }),
+    ]);
   });
 
   it("releases the answer, tells the person, and serves letter and archive (the archive passes unzip -t)", async () => {
     const { requestId, reference } = await approvedCase(["auskunft", "datenuebertragung"]);
     const released = await releaseAnswer(services.database.db, handler, requestId, services.config);
     expect(released.ok).toBe(true);
-    const [mail] = await services.database.sql.query<{ subject: string }>("select subject from mail_outbox where request_id = $1", [requestId]);
+    const [mail] = await services.database.sql.query<{ subject: string }>(
+      "select subject from mail_outbox where request_id = $1",
+      [requestId],
+    );
     expect(mail?.subject).toContain(reference);
 
-    const letter = await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null }, publicUrl: "https://portal.example" });
+    const letter = await downloadAnswer(services.database.db, {
+      requestId,
+      file: "brief.pdf",
+      actor: { type: "person", id: null },
+      publicUrl: "https://portal.example",
+    });
     if (!letter.ok) throw new Error("no letter");
     const pdf = await bytesOf(letter.body);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     // The letter names the case's complaint page beside the authority (pdftotext is installed by CI).
     writeFileSync(path.join(dir, "letter.pdf"), pdf);
     // A long URL may wrap across lines in the letter: compare without white space.
-    expect(execFileSync("pdftotext", [path.join(dir, "letter.pdf"), "-"]).toString().replace(/\s+/g, "")).toContain(`https://portal.example/vorgang/${reference}/beschwerde`);
+    expect(
+      execFileSync("pdftotext", [path.join(dir, "letter.pdf"), "-"])
+        .toString()
+        .replace(/\s+/g, ""),
+    ).toContain(`https://portal.example/vorgang/${reference}/beschwerde`);
     for (const file of ["auskunft.zip", "datenuebertragung.zip"] as const) {
-      const archive = await downloadAnswer(services.database.db, { requestId, file, actor: { type: "person", id: null } });
+      const archive = await downloadAnswer(services.database.db, {
+        requestId,
+        file,
+        actor: { type: "person", id: null },
+      });
       if (!archive.ok) throw new Error(`no ${file}`);
       const zipPath = path.join(dir, `${reference}-${file}`);
       writeFileSync(zipPath, await bytesOf(archive.body));
       expect(execFileSync("unzip", ["-t", zipPath]).toString()).toMatch(/No errors detected/);
     }
     // The same approved review gives the same archive, byte for byte.
-    const again = await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } });
-    const first = await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } });
+    const again = await downloadAnswer(services.database.db, {
+      requestId,
+      file: "auskunft.zip",
+      actor: { type: "person", id: null },
+    });
+    const first = await downloadAnswer(services.database.db, {
+      requestId,
+      file: "auskunft.zip",
+      actor: { type: "person", id: null },
+    });
     expect(again.ok && first.ok && (await bytesOf(again.body)).equals(await bytesOf(first.body))).toBe(true);
-    const downloads = await services.database.sql.query("select 1 from audit_events where request_id = $1 and action = 'answer.downloaded'", [requestId]);
+    const downloads = await services.database.sql.query(
+      "select 1 from audit_events where request_id = $1 and action = 'answer.downloaded'",
+      [requestId],
+    );
     expect(downloads).toHaveLength(5);
   });
 
@@ -187,9 +297,23 @@ describe("delivering the answer", () => {
     const { requestId, reference, findingIds } = await approvedCase(["auskunft"]);
     await releaseAnswer(services.database.db, handler, requestId, services.config);
     const later = new Date(Date.now() + (services.config.answerAvailableDays + 1) * 86_400_000);
-    expect(await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null } }, later)).toEqual({ ok: false, status: 410 });
-    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [findingIds[2]]);
-    expect(await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null } })).toEqual({ ok: false, status: 409 });
+    expect(
+      await downloadAnswer(
+        services.database.db,
+        { requestId, file: "brief.pdf", actor: { type: "person", id: null } },
+        later,
+      ),
+    ).toEqual({ ok: false, status: 410 });
+    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [
+      findingIds[2],
+    ]);
+    expect(
+      await downloadAnswer(services.database.db, {
+        requestId,
+        file: "auskunft.zip",
+        actor: { type: "person", id: null },
+      }),
+    ).toEqual({ ok: false, status: 409 });
     await recordForeignDownload(services.database.db, reference, "auskunft.zip");
     await recordForeignDownload(services.database.db, "DSR-1999-000000", "auskunft.zip");
     const refusals = await services.database.sql.query<{ reason: string }>(
@@ -197,7 +321,10 @@ describe("delivering the answer", () => {
       [requestId],
     );
     expect(refusals.map((r) => r.reason)).toEqual(["expired", "changed-since-review", "not-owner"]);
-    const downloads = await services.database.sql.query("select 1 from audit_events where request_id = $1 and action = 'answer.downloaded'", [requestId]);
+    const downloads = await services.database.sql.query(
+      "select 1 from audit_events where request_id = $1 and action = 'answer.downloaded'",
+      [requestId],
+    );
     expect(downloads).toHaveLength(0);
   });
 
@@ -205,14 +332,24 @@ describe("delivering the answer", () => {
     const { requestId, reference } = await approvedCase(["auskunft"]);
     await releaseAnswer(services.database.db, handler, requestId, services.config);
     const password = archivePassword(services.config.sessionSecret, requestId, "nonce");
-    const archive = await downloadAnswer(services.database.db, { requestId, file: "auskunft.zip", actor: { type: "person", id: null }, password });
+    const archive = await downloadAnswer(services.database.db, {
+      requestId,
+      file: "auskunft.zip",
+      actor: { type: "person", id: null },
+      password,
+    });
     if (!archive.ok) throw new Error("no archive");
     expect(archive.fileName).toBe(`${reference}-auskunft-verschluesselt.zip`);
     const zipPath = path.join(dir, `${reference}-encrypted.zip`);
     writeFileSync(zipPath, await bytesOf(archive.body));
     expect(execFileSync("7z", ["t", `-p${password}`, zipPath]).toString()).toContain("Everything is Ok");
     expect(() => execFileSync("7z", ["t", "-pfalsch", zipPath], { stdio: "pipe" })).toThrow();
-    const letter = await downloadAnswer(services.database.db, { requestId, file: "brief.pdf", actor: { type: "person", id: null }, password });
+    const letter = await downloadAnswer(services.database.db, {
+      requestId,
+      file: "brief.pdf",
+      actor: { type: "person", id: null },
+      password,
+    });
     if (!letter.ok) throw new Error("no letter");
     expect((await bytesOf(letter.body)).subarray(0, 5).toString()).toBe("%PDF-");
     const recorded = await services.database.sql.query<{ data: { file: string; encrypted: boolean } }>(
@@ -227,44 +364,103 @@ describe("delivering the answer", () => {
 
   it("does not release an answer whose findings changed since review: staff learn it before the person", async () => {
     const { requestId, findingIds } = await approvedCase(["auskunft"]);
-    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [findingIds[0]]);
-    expect(await releaseAnswer(services.database.db, handler, requestId, services.config)).toEqual({ ok: false, reason: "changed-since-review" });
-    const [request] = await services.database.sql.query<{ status: string }>("select status from requests where id = $1", [requestId]);
+    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [
+      findingIds[0],
+    ]);
+    expect(await releaseAnswer(services.database.db, handler, requestId, services.config)).toEqual({
+      ok: false,
+      reason: "changed-since-review",
+    });
+    const [request] = await services.database.sql.query<{ status: string }>(
+      "select status from requests where id = $1",
+      [requestId],
+    );
     expect(request?.status).not.toBe("answered");
   });
 
   it("refuses a second release of the same answer: one answer, one notice, the first date kept", async () => {
     const { requestId } = await approvedCase(["auskunft", "datenuebertragung"]);
-    const first = await releaseAnswer(services.database.db, handler, requestId, services.config, new Date("2026-11-20T10:00:00Z"));
+    const first = await releaseAnswer(
+      services.database.db,
+      handler,
+      requestId,
+      services.config,
+      new Date("2026-11-20T10:00:00Z"),
+    );
     expect(first.ok).toBe(true);
-    expect(await releaseAnswer(services.database.db, handler, requestId, services.config, new Date("2026-11-21T10:00:00Z"))).toEqual({ ok: false, reason: "already-released" });
-    const rows = await services.database.sql.query<{ answered_at: Date; notice_id: string }>("select answered_at, notice_id from answers where request_id = $1", [requestId]);
+    expect(
+      await releaseAnswer(
+        services.database.db,
+        handler,
+        requestId,
+        services.config,
+        new Date("2026-11-21T10:00:00Z"),
+      ),
+    ).toEqual({ ok: false, reason: "already-released" });
+    const rows = await services.database.sql.query<{ answered_at: Date; notice_id: string }>(
+      "select answered_at, notice_id from answers where request_id = $1",
+      [requestId],
+    );
     // One row per kind, each pointing to the one notice that told the person.
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(new Date(row.answered_at).toISOString()).toBe("2026-11-20T10:00:00.000Z");
       expect(row.notice_id).toBe(first.ok && first.outboxId);
     }
-    expect(await services.database.sql.query("select 1 from mail_outbox where request_id = $1", [requestId])).toHaveLength(1);
-    expect(await services.database.sql.query("select 1 from audit_events where request_id = $1 and action = 'request.answered'", [requestId])).toHaveLength(1);
+    expect(
+      await services.database.sql.query("select 1 from mail_outbox where request_id = $1", [requestId]),
+    ).toHaveLength(1);
+    expect(
+      await services.database.sql.query(
+        "select 1 from audit_events where request_id = $1 and action = 'request.answered'",
+        [requestId],
+      ),
+    ).toHaveLength(1);
   });
 
   it("does not release an answer without an approved review", async () => {
     const [request] = await services.database.db
       .insert(requests)
-      .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "x@example.org", reference: "DSR-2026-000001", receivedAt: new Date() })
+      .values({
+        status: "review",
+        kinds: ["auskunft"],
+        channel: "web",
+        contactEmail: "x@example.org",
+        reference: "DSR-2026-000001",
+        receivedAt: new Date(),
+      })
       .returning();
-    expect(await releaseAnswer(services.database.db, handler, request!.id, services.config)).toEqual({ ok: false, reason: "not-approved" });
+    expect(await releaseAnswer(services.database.db, handler, request!.id, services.config)).toEqual({
+      ok: false,
+      reason: "not-approved",
+    });
   });
 
   it("unlocks downloads only with the fresh code", async () => {
     const { requestId } = await approvedCase(["auskunft"]);
-    const sent = await sendDownloadCode(services.database.db, services.config.sessionSecret, { requestId, to: "erika@example.org", lang: "de", clientKey: null });
+    const sent = await sendDownloadCode(services.database.db, services.config.sessionSecret, {
+      requestId,
+      to: "erika@example.org",
+      lang: "de",
+      clientKey: null,
+    });
     expect(sent.ok).toBe(true);
-    const [mail] = await services.database.db.select({ text: mailOutbox.text }).from(mailOutbox).where(eqId(sent));
+    const [mail] = await services.database.db
+      .select({ text: mailOutbox.text })
+      .from(mailOutbox)
+      .where(eqId(sent));
     const code = /(\d{6})/.exec(mail!.text)![1]!;
-    expect(await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code === "000000" ? "111111" : "000000")).toBe("wrong");
-    expect(await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code)).toBe("ok");
+    expect(
+      await proveDownloadCode(
+        services.database.db,
+        services.config.sessionSecret,
+        requestId,
+        code === "000000" ? "111111" : "000000",
+      ),
+    ).toBe("wrong");
+    expect(
+      await proveDownloadCode(services.database.db, services.config.sessionSecret, requestId, code),
+    ).toBe("ok");
   });
 
   it("sends the encrypted archive only for the password typed back, and records a wrong one without it", async () => {
@@ -274,10 +470,18 @@ describe("delivering the answer", () => {
     const person = await getPerson(new Request(testBase), services.config);
     addProvenEmail(person, "erika@example.org");
     unlockDownloads(person, requestId);
-    const password = archivePassword(services.config.sessionSecret, requestId, newArchiveNonce(person, requestId));
+    const password = archivePassword(
+      services.config.sessionSecret,
+      requestId,
+      newArchiveNonce(person, requestId),
+    );
     const cookie = (await commitPerson(person, services.config)).split(";")[0]!;
     const typeBack = (typed: string, datei = "auskunft.zip") =>
-      vorgangAntwort.action({ request: post(`/vorgang/${reference}/antwort/${datei}`, { password: typed }, cookie), params: { referenz: reference, datei }, context: routeContext(services) } as never);
+      vorgangAntwort.action({
+        request: post(`/vorgang/${reference}/antwort/${datei}`, { password: typed }, cookie),
+        params: { referenz: reference, datei },
+        context: routeContext(services),
+      } as never);
 
     const refusal = { status: 302, location: `/vorgang/${reference}?antwort=passwort#verschluesselt` };
     expect(await outcome(() => typeBack(password.replaceAll("-", "")))).toMatchObject(refusal);
@@ -287,12 +491,18 @@ describe("delivering the answer", () => {
 
     const right = await typeBack(` ${password} `);
     expect(right.status).toBe(200);
-    expect(right.headers.get("Content-Disposition")).toBe(`attachment; filename="${reference}-auskunft-verschluesselt.zip"`);
+    expect(right.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="${reference}-auskunft-verschluesselt.zip"`,
+    );
     const zipPath = path.join(dir, `${reference}-typed-back.zip`);
     writeFileSync(zipPath, Buffer.from(await right.arrayBuffer()));
     expect(execFileSync("7z", ["t", `-p${password}`, zipPath]).toString()).toContain("Everything is Ok");
 
-    const events = await services.database.sql.query<{ action: string; reason: string | null; data: Record<string, unknown> }>(
+    const events = await services.database.sql.query<{
+      action: string;
+      reason: string | null;
+      data: Record<string, unknown>;
+    }>(
       "select action, reason, data from audit_events where request_id = $1 and action like 'answer.download%' order by seq",
       [requestId],
     );

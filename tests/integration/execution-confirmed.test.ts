@@ -14,7 +14,17 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createCookie, createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, findingActions, findings, gatherStoreJobs, mailOutbox, recipientNotifications, requestIdentifiers, requests, staffSessions } from "#db/schema";
+import {
+  auditEvents,
+  findingActions,
+  findings,
+  gatherStoreJobs,
+  mailOutbox,
+  recipientNotifications,
+  requestIdentifiers,
+  requests,
+  staffSessions,
+} from "#db/schema";
 import { roleDefinitions, type RoleId } from "#app/core/permissions";
 import { verifyAuditChain } from "#app/server/audit.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
@@ -49,24 +59,52 @@ async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity>
     "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
     [userName],
   );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [row!.id, role]);
-  return { id: row!.id, userName, displayName: userName, permissions: new Set(roleDefinitions[role].permissions), sessionId: "s", lastTotpAt: new Date() };
+  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
+    row!.id,
+    role,
+  ]);
+  return {
+    id: row!.id,
+    userName,
+    displayName: userName,
+    permissions: new Set(roleDefinitions[role].permissions),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
 async function sessionCookie(staff: StaffIdentity): Promise<string> {
   const token = randomUUID();
-  await services.database.db
-    .insert(staffSessions)
-    .values({ id: createHash("sha256").update(token).digest("hex"), userId: staff.id, totpPassed: true, lastTotpAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
-  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+  await services.database.db.insert(staffSessions).values({
+    id: createHash("sha256").update(token).digest("hex"),
+    userId: staff.id,
+    totpPassed: true,
+    lastTotpAt: new Date(),
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return (
+    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
+  ).split(";")[0]!;
 }
 
 /** A proven case of the person, gathered in every store (the jobs run here, one after the other). */
-async function gatheredCase(person: AnswerKeyPerson, kinds: string[]): Promise<{ requestId: string; rows: (typeof findings.$inferSelect)[] }> {
+async function gatheredCase(
+  person: AnswerKeyPerson,
+  kinds: string[],
+): Promise<{ requestId: string; rows: (typeof findings.$inferSelect)[] }> {
   const { db } = services.database;
   const [request] = await db
     .insert(requests)
-    .values({ status: "received", kinds, channel: "web", lang: "de", reference: `DSR-2025-${randomUUID().slice(0, 6)}`, contactEmail: person.identifiers.emails[0]!, provenAt: now, receivedAt: now })
+    .values({
+      status: "received",
+      kinds,
+      channel: "web",
+      lang: "de",
+      reference: `DSR-2025-${randomUUID().slice(0, 6)}`,
+      contactEmail: person.identifiers.emails[0]!,
+      provenAt: now,
+      receivedAt: now,
+    })
     .returning({ id: requests.id });
   const id = request!.id;
   const ids = person.identifiers;
@@ -78,16 +116,26 @@ async function gatheredCase(person: AnswerKeyPerson, kinds: string[]): Promise<{
     ...ids.postalAddresses.map((value) => ({ kind: "postal-address", value })),
     { kind: "birth-date", value: ids.birthDate },
   ];
-  await db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
-  const runId = await startGather({ db, sources: services.sources, jobs: { send: async () => "id" } }, id, null);
-  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId))) await runStoreJob({ db, sources: services.sources }, job.id);
+  await db
+    .insert(requestIdentifiers)
+    .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
+  const runId = await startGather(
+    { db, sources: services.sources, jobs: { send: async () => "id" } },
+    id,
+    null,
+  );
+  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
+    await runStoreJob({ db, sources: services.sources }, job.id);
   return { requestId: id, rows: await db.select().from(findings).where(eq(findings.runId, runId)) };
 }
 
 async function proposedAndApproved(requestId: string, findingIds: string[]): Promise<Map<string, string>> {
   const ids = await propose(env, handler, requestId, { action: "erase", findingIds }, now);
   await approve(env, dpo, requestId, ids, now);
-  const rows = await services.database.db.select().from(findingActions).where(inArray(findingActions.id, ids));
+  const rows = await services.database.db
+    .select()
+    .from(findingActions)
+    .where(inArray(findingActions.id, ids));
   for (const row of rows) expect(row.status, row.findingId).toBe("approved");
   return new Map(rows.map((r) => [r.findingId, r.id]));
 }
@@ -99,11 +147,19 @@ async function actionRow(id: string) {
 
 /** Every mail of the case written after `since`, to anyone. */
 async function mailsSince(requestId: string, since: Date) {
-  return services.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), gt(mailOutbox.createdAt, since)));
+  return services.database.db
+    .select()
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.requestId, requestId), gt(mailOutbox.createdAt, since)));
 }
 
 function lineHashes(text: string): Set<string> {
-  return new Set(text.split("\n").filter(Boolean).map((line) => lineHash(Buffer.from(line, "latin1"))));
+  return new Set(
+    text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => lineHash(Buffer.from(line, "latin1"))),
+  );
 }
 
 /** A call-record file as an operator edits it by hand: the line with this hash taken out. */
@@ -138,8 +194,11 @@ afterAll(async () => {
 
 /** A person with call records in the most different day files (and, if asked, a mail in a mailbox). */
 function callerWithDays(minDays: number, withMail = false): AnswerKeyPerson {
-  const days = (p: AnswerKeyPerson) => new Set(p.records.filter((r) => r.store === "telefon").map((r) => parseLineRef(r.ref)?.rel)).size;
-  const candidates = sample.answerKey.persons.filter((p) => !withMail || p.records.some((r) => r.store.startsWith("mail-")));
+  const days = (p: AnswerKeyPerson) =>
+    new Set(p.records.filter((r) => r.store === "telefon").map((r) => parseLineRef(r.ref)?.rel)).size;
+  const candidates = sample.answerKey.persons.filter(
+    (p) => !withMail || p.records.some((r) => r.store.startsWith("mail-")),
+  );
   const person = [...candidates].sort((a, b) => days(b) - days(a))[0]!;
   expect(days(person)).toBeGreaterThanOrEqual(minDays);
   return person;
@@ -161,11 +220,13 @@ describe("erasures in a call-record store that rotates", () => {
     ({ requestId, rows } = await gatheredCase(caller, ["loeschung"]));
     // One record from each of three day files.
     const byFile = new Map<string, typeof findings.$inferSelect>();
-    for (const row of rows.filter((f) => f.store === "telefon")) byFile.set(parseLineRef(row.ref)!.rel, byFile.get(parseLineRef(row.ref)!.rel) ?? row);
+    for (const row of rows.filter((f) => f.store === "telefon"))
+      byFile.set(parseLineRef(row.ref)!.rel, byFile.get(parseLineRef(row.ref)!.rel) ?? row);
     const [first, second, third] = [...byFile.values()];
     if (!first || !second || !third) throw new Error("the sample has fewer than three telefon day files");
     [rotated, vanished, corrupt] = [first, second, third];
-    for (const [findingId, actionId] of await proposedAndApproved(requestId, [rotated.id, vanished.id])) actions.set(findingId, actionId);
+    for (const [findingId, actionId] of await proposedAndApproved(requestId, [rotated.id, vanished.id]))
+      actions.set(findingId, actionId);
     // Meanwhile the store lives on: a day file is compressed, a record is taken out by someone else.
     compress(parseLineRef(rotated.ref)!.rel);
     dropLine(parseLineRef(vanished.ref)!.rel, parseLineRef(vanished.ref)!.hash);
@@ -178,7 +239,9 @@ describe("erasures in a call-record store that rotates", () => {
     const done = await actionRow(actions.get(rotated.id)!);
     expect(done).toMatchObject({ status: "done", error: null });
     expect(done.executedAt).toEqual(now);
-    const rotatedText = gunzipSync(readFileSync(path.join(telefonDir, `${parseLineRef(rotated.ref)!.rel}.gz`))).toString("latin1");
+    const rotatedText = gunzipSync(
+      readFileSync(path.join(telefonDir, `${parseLineRef(rotated.ref)!.rel}.gz`)),
+    ).toString("latin1");
     expect(lineHashes(rotatedText).has(parseLineRef(rotated.ref)!.hash)).toBe(false);
     expect(rotatedText.length).toBeGreaterThan(0);
     const states = await services.sources.connectors.get("telefon")!.inspect([rotated.ref]);
@@ -198,13 +261,17 @@ describe("erasures in a call-record store that rotates", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.text).toContain(rotated.ref);
     for (const mail of mails) expect(mail.text).not.toContain(vanished.ref);
-    const told = await services.database.db.select().from(recipientNotifications).where(eq(recipientNotifications.requestId, requestId));
+    const told = await services.database.db
+      .select()
+      .from(recipientNotifications)
+      .where(eq(recipientNotifications.requestId, requestId));
     expect(told.map((t) => `${t.processingActivityId} ${t.action}`)).toEqual(["telephone erase"]);
   });
 
   it("fails only the actions of a corrupt archive in a batch; the rest is erased and told", async () => {
     const mail = rows.find((f) => f.store.startsWith("mail-"))!;
-    for (const [findingId, actionId] of await proposedAndApproved(requestId, [corrupt.id, mail.id])) actions.set(findingId, actionId);
+    for (const [findingId, actionId] of await proposedAndApproved(requestId, [corrupt.id, mail.id]))
+      actions.set(findingId, actionId);
     const corruptRel = parseLineRef(corrupt.ref)!.rel;
     corruptPlain = compress(corruptRel);
     const bytes = readFileSync(path.join(telefonDir, `${corruptRel}.gz`));
@@ -219,15 +286,20 @@ describe("erasures in a call-record store that rotates", () => {
     expect(broken.error).toMatch(/^erase: store "telefon": /);
     expect(broken.error).toContain(`${corruptRel}.gz cannot be read`);
     // The reasons name files and operations, never a record's content.
-    for (const error of [broken.error!, (await actionRow(actions.get(vanished.id)!)).error!]) for (const phone of caller.identifiers.phones) expect(error).not.toContain(phone);
+    for (const error of [broken.error!, (await actionRow(actions.get(vanished.id)!)).error!])
+      for (const phone of caller.identifiers.phones) expect(error).not.toContain(phone);
     const mails = await mailsSince(requestId, since);
-    expect(mails.find((m) => m.to === caller.identifiers.emails[0])!.text.split("Gelöscht:")[1]).toContain(mail.ref);
+    expect(mails.find((m) => m.to === caller.identifiers.emails[0])!.text.split("Gelöscht:")[1]).toContain(
+      mail.ref,
+    );
     for (const m of mails) expect(m.text).not.toContain(corrupt.ref);
   });
 
   it("shows staff the failed actions with their reasons", async () => {
     const page = await loadExecutionPage(env, requestId, now);
-    expect(page!.failed.map((f) => f.id).sort()).toEqual([actions.get(vanished.id)!, actions.get(corrupt.id)!].sort());
+    expect(page!.failed.map((f) => f.id).sort()).toEqual(
+      [actions.get(vanished.id)!, actions.get(corrupt.id)!].sort(),
+    );
     expect(page!.failed.every((f) => f.error.length > 0 && f.store === "telefon")).toBe(true);
   });
 
@@ -245,15 +317,33 @@ describe("erasures in a call-record store that rotates", () => {
     expect(mails.some((m) => m.text.includes(corrupt.ref))).toBe(true);
     for (const mail of mails) expect(mail.text).not.toContain(vanished.ref);
     // Run again, the record that vanished before its erasure still cannot be confirmed as our erasure.
-    expect(await retryFailed(env, handler, requestId, [actions.get(vanished.id)!], now)).toMatchObject({ done: 0, failed: 1 });
-    await expect(retryFailed(env, handler, requestId, [actions.get(corrupt.id)!], now)).rejects.toMatchObject({ reason: "not-failed" });
+    expect(await retryFailed(env, handler, requestId, [actions.get(vanished.id)!], now)).toMatchObject({
+      done: 0,
+      failed: 1,
+    });
+    await expect(retryFailed(env, handler, requestId, [actions.get(corrupt.id)!], now)).rejects.toMatchObject(
+      { reason: "not-failed" },
+    );
   });
 
   it("accepts a resolution by hand of the vanished record, since the store shows it gone", async () => {
-    await expect(resolveByHand(env, handler, requestId, actions.get(vanished.id)!, "kurz")).rejects.toMatchObject({ reason: "note-required" });
-    const result = await resolveByHand(env, handler, requestId, actions.get(vanished.id)!, "Zeile war schon vom Betrieb entfernt (Ticket 4711).", now);
+    await expect(
+      resolveByHand(env, handler, requestId, actions.get(vanished.id)!, "kurz"),
+    ).rejects.toMatchObject({ reason: "note-required" });
+    const result = await resolveByHand(
+      env,
+      handler,
+      requestId,
+      actions.get(vanished.id)!,
+      "Zeile war schon vom Betrieb entfernt (Ticket 4711).",
+      now,
+    );
     expect(result.ok).toBe(true);
-    expect(await actionRow(actions.get(vanished.id)!)).toMatchObject({ status: "done", resolvedBy: handler.id, resolutionNote: "Zeile war schon vom Betrieb entfernt (Ticket 4711)." });
+    expect(await actionRow(actions.get(vanished.id)!)).toMatchObject({
+      status: "done",
+      resolvedBy: handler.id,
+      resolutionNote: "Zeile war schon vom Betrieb entfernt (Ticket 4711).",
+    });
   });
 });
 
@@ -264,13 +354,17 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
   let cookie: string;
   const act = (fields: Record<string, string>) => {
     const request = post(`/intern/vorgaenge/${requestId}/umsetzung`, fields, cookie);
-    return outcome(() => umsetzung.action({ request, params: { id: requestId }, context: routeContext(services) } as never));
+    return outcome(() =>
+      umsetzung.action({ request, params: { id: requestId }, context: routeContext(services) } as never),
+    );
   };
 
   beforeAll(async () => {
     // Someone else than the first case's caller, whose call-record files nobody touched.
     const first = callerWithDays(3, true);
-    const caller = sample.answerKey.persons.find((p) => p !== first && p.records.some((r) => r.store === "telefon"))!;
+    const caller = sample.answerKey.persons.find(
+      (p) => p !== first && p.records.some((r) => r.store === "telefon"),
+    )!;
     const gathered = await gatheredCase(caller, ["loeschung"]);
     requestId = gathered.requestId;
     held = gathered.rows.find((f) => f.store === "telefon")!;
@@ -286,14 +380,23 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     const row = await actionRow(actionId);
     expect(row.status).toBe("failed");
     expect(row.error).toMatch(/legal hold/);
-    expect(await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId))).toHaveLength(0);
+    expect(
+      await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId)),
+    ).toHaveLength(0);
   });
 
   it("offers retry and resolution on the page, with labels and the reason", async () => {
     const page = await loadExecutionPage(env, requestId, now);
-    const Stub = createRoutesStub([{ id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default }]);
+    const Stub = createRoutesStub([
+      { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
+    ]);
     const loaderData = { ...page, me: { id: handler.id, permissions: [...handler.permissions] } };
-    const html = renderToString(createElement(Stub, { initialEntries: [`/intern/vorgaenge/${requestId}/umsetzung`], hydrationData: { loaderData: { umsetzung: loaderData } } }));
+    const html = renderToString(
+      createElement(Stub, {
+        initialEntries: [`/intern/vorgaenge/${requestId}/umsetzung`],
+        hydrationData: { loaderData: { umsetzung: loaderData } },
+      }),
+    );
     expect(html).toContain("Nicht bestätigte Maßnahmen");
     expect(html).toContain("legal hold");
     expect(html).toContain(`value="retry-failed"`);
@@ -301,7 +404,16 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     const refused = renderToString(
       createElement(Stub, {
         initialEntries: [`/intern/vorgaenge/${requestId}/umsetzung`],
-        hydrationData: { loaderData: { umsetzung: loaderData }, actionData: { umsetzung: { error: "store-disagrees", actionId, detail: "erase: store \"telefon\": the record is under a legal hold" } } },
+        hydrationData: {
+          loaderData: { umsetzung: loaderData },
+          actionData: {
+            umsetzung: {
+              error: "store-disagrees",
+              actionId,
+              detail: 'erase: store "telefon": the record is under a legal hold',
+            },
+          },
+        },
       }),
     );
     expect(refused).toContain(`href="#rf-${actionId}-note"`);
@@ -310,25 +422,52 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
   });
 
   it("refuses the resolution while the store still holds the record, and accepts it once it is gone", async () => {
-    expect(await act({ intent: "resolve-failed", actionId, note: "kurz" })).toMatchObject({ status: 400, data: { error: "note-required" } });
-    const refused = await act({ intent: "resolve-failed", actionId, note: "Im Telefonsystem von Hand gelöscht." });
+    expect(await act({ intent: "resolve-failed", actionId, note: "kurz" })).toMatchObject({
+      status: 400,
+      data: { error: "note-required" },
+    });
+    const refused = await act({
+      intent: "resolve-failed",
+      actionId,
+      note: "Im Telefonsystem von Hand gelöscht.",
+    });
     expect(refused).toMatchObject({ status: 409, data: { error: "store-disagrees", actionId } });
-    expect((refused.data as { detail: string }).detail).toMatch(/^erase: store "telefon": the record is under a legal hold/);
+    expect((refused.data as { detail: string }).detail).toMatch(
+      /^erase: store "telefon": the record is under a legal hold/,
+    );
     expect((await actionRow(actionId)).status).toBe("failed");
-    const [refusal] = await services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.resolve-refused")));
+    const [refusal] = await services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.resolve-refused")));
     expect(refusal).toBeDefined();
 
     // The operator lifts the other case's hold and takes the line out by hand.
     await services.sources.connectors.get("telefon")!.restrict([held.ref], false);
     dropLine(parseLineRef(held.ref)!.rel, parseLineRef(held.ref)!.hash);
-    const accepted = await act({ intent: "resolve-failed", actionId, note: "Im Telefonsystem von Hand gelöscht." });
+    const accepted = await act({
+      intent: "resolve-failed",
+      actionId,
+      note: "Im Telefonsystem von Hand gelöscht.",
+    });
     expect(accepted).toMatchObject({ status: 302, location: `/intern/vorgaenge/${requestId}/umsetzung` });
     const row = await actionRow(actionId);
-    expect(row).toMatchObject({ status: "done", resolvedBy: handler.id, resolutionNote: "Im Telefonsystem von Hand gelöscht.", error: null });
-    const [event] = await services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.resolved-by-hand")));
+    expect(row).toMatchObject({
+      status: "done",
+      resolvedBy: handler.id,
+      resolutionNote: "Im Telefonsystem von Hand gelöscht.",
+      error: null,
+    });
+    const [event] = await services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "execution.resolved-by-hand")));
     expect(event!.data).toMatchObject({ action: actionId, kind: "erase", store: "telefon" });
     expect(JSON.stringify(event!.data)).not.toContain("Telefonsystem");
-    const mails = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId));
+    const mails = await services.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.requestId, requestId));
     expect(mails.filter((m) => m.text.includes(held.ref)).length).toBe(2);
     expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
   });
@@ -338,7 +477,9 @@ describe("a run that died after the store erased", () => {
   it("is run again: the record gone since its own attempt is done, once, and told once", async () => {
     const { db } = services.database;
     const first = callerWithDays(3, true);
-    const caller = [...sample.answerKey.persons].reverse().find((p) => p !== first && p.records.some((r) => r.store.startsWith("mail-")))!;
+    const caller = [...sample.answerKey.persons]
+      .reverse()
+      .find((p) => p !== first && p.records.some((r) => r.store.startsWith("mail-")))!;
     const { requestId, rows } = await gatheredCase(caller, ["loeschung"]);
     const mail = rows.find((f) => f.store.startsWith("mail-"))!;
     const actionId = (await proposedAndApproved(requestId, [mail.id])).get(mail.id)!;
@@ -348,7 +489,9 @@ describe("a run that died after the store erased", () => {
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1, failed: 0 });
     expect(await actionRow(actionId)).toMatchObject({ status: "done", error: null });
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 0 });
-    const confirmations = (await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId))).filter((m) => m.to === caller.identifiers.emails[0]);
+    const confirmations = (
+      await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestId))
+    ).filter((m) => m.to === caller.identifiers.emails[0]);
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]!.text.split("Gelöscht:")[1]).toContain(mail.ref);
   });
@@ -357,23 +500,40 @@ describe("a run that died after the store erased", () => {
 describe("a rectification in the records management system", () => {
   it("is done only when the record, read again, holds the new values", async () => {
     const { db } = services.database;
-    const writer = sample.answerKey.persons.find((p) => p.records.filter((r) => r.store === "viskompakt").length >= 2)!;
+    const writer = sample.answerKey.persons.find(
+      (p) => p.records.filter((r) => r.store === "viskompakt").length >= 2,
+    )!;
     const gathered = await gatheredCase(writer, ["berichtigung"]);
     const [record, lost] = gathered.rows.filter((f) => f.store === "viskompakt");
     const connector = services.sources.connectors.get("viskompakt")!;
-    const field = connector.capabilities.rectifyFields.includes("ort") ? "ort" : connector.capabilities.rectifyFields[0]!;
+    const field = connector.capabilities.rectifyFields.includes("ort")
+      ? "ort"
+      : connector.capabilities.rectifyFields[0]!;
     const ids = [
-      ...(await propose(env, handler, gathered.requestId, { action: "rectify", findingId: record!.id, changes: { [field]: "Weimar" } })),
-      ...(await propose(env, handler, gathered.requestId, { action: "rectify", findingId: lost!.id, changes: { [field]: "Erfurt" } })),
+      ...(await propose(env, handler, gathered.requestId, {
+        action: "rectify",
+        findingId: record!.id,
+        changes: { [field]: "Weimar" },
+      })),
+      ...(await propose(env, handler, gathered.requestId, {
+        action: "rectify",
+        findingId: lost!.id,
+        changes: { [field]: "Erfurt" },
+      })),
     ];
     await approve(env, dpo, gathered.requestId, ids);
     // The second record's file is gone before the job runs: nothing there to rectify.
     const storeRoot = path.join(sampleDir, "viskompakt");
     unlinkSync(path.join(storeRoot, String(lost!.content.metadataFile)));
-    expect(await carryOutApproved(env, { requestId: gathered.requestId, now })).toMatchObject({ done: 1, failed: 1 });
+    expect(await carryOutApproved(env, { requestId: gathered.requestId, now })).toMatchObject({
+      done: 1,
+      failed: 1,
+    });
     const [doneRow, failedRow] = await Promise.all(ids.map((id) => actionRow(id)));
     expect(doneRow!.status).toBe("done");
-    const state = (await connector.inspect([doneRow!.storeRef ?? record!.ref])).get(doneRow!.storeRef ?? record!.ref);
+    const state = (await connector.inspect([doneRow!.storeRef ?? record!.ref])).get(
+      doneRow!.storeRef ?? record!.ref,
+    );
     expect(state).toMatchObject({ state: "present", fields: { [field]: "Weimar" } });
     expect(failedRow!.status).toBe("failed");
     expect(failedRow!.error).toMatch(/^rectify: store "viskompakt": /);

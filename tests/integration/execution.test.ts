@@ -8,7 +8,18 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createCookie, createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityDecisions, auditEvents, findingActions, findings, gatherStoreJobs, mailOutbox, recipientNotifications, requestIdentifiers, requests, staffSessions } from "#db/schema";
+import {
+  activityDecisions,
+  auditEvents,
+  findingActions,
+  findings,
+  gatherStoreJobs,
+  mailOutbox,
+  recipientNotifications,
+  requestIdentifiers,
+  requests,
+  staffSessions,
+} from "#db/schema";
 import { addDays, berlinDayOf, startOfBerlinDay } from "#app/core/berlin-date";
 import { roleDefinitions, type RoleId } from "#app/core/permissions";
 import { deletionDue, retentionRules } from "#app/core/retention";
@@ -54,15 +65,38 @@ async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity>
     "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
     [userName],
   );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [row!.id, role]);
-  return { id: row!.id, userName, displayName: userName, permissions: new Set(roleDefinitions[role].permissions), sessionId: "s", lastTotpAt: new Date() };
+  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
+    row!.id,
+    role,
+  ]);
+  return {
+    id: row!.id,
+    userName,
+    displayName: userName,
+    permissions: new Set(roleDefinitions[role].permissions),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
-async function gatheredCase(person: AnswerKeyPerson, kinds: string[], lang = "de"): Promise<{ requestId: string; runId: string }> {
+async function gatheredCase(
+  person: AnswerKeyPerson,
+  kinds: string[],
+  lang = "de",
+): Promise<{ requestId: string; runId: string }> {
   const { db } = services.database;
   const [request] = await db
     .insert(requests)
-    .values({ status: "received", kinds, channel: "web", lang, reference: `DSR-2025-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, contactEmail: person.identifiers.emails[0]!, provenAt: now, receivedAt: now })
+    .values({
+      status: "received",
+      kinds,
+      channel: "web",
+      lang,
+      reference: `DSR-2025-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`,
+      contactEmail: person.identifiers.emails[0]!,
+      provenAt: now,
+      receivedAt: now,
+    })
     .returning({ id: requests.id });
   const id = request!.id;
   const rows = [
@@ -71,11 +105,21 @@ async function gatheredCase(person: AnswerKeyPerson, kinds: string[], lang = "de
     ...person.identifiers.phones.map((value) => ({ kind: "phone", value, provenAt: now })),
     ...person.identifiers.userNames.map((value) => ({ kind: "user-name", value, provenAt: now })),
     ...person.identifiers.postalAddresses.map((value) => ({ kind: "postal-address", value, provenAt: now })),
-    ...person.identifiers.ips.map((w) => ({ kind: "ip", value: w.address, validFrom: new Date(w.from), validTo: new Date(w.to), provenAt: now })),
+    ...person.identifiers.ips.map((w) => ({
+      kind: "ip",
+      value: w.address,
+      validFrom: new Date(w.from),
+      validTo: new Date(w.to),
+      provenAt: now,
+    })),
     { kind: "birth-date", value: person.identifiers.birthDate, provenAt: now },
   ];
   await db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value })));
-  const runId = await startGather({ db, sources: services.sources, jobs: { send: async () => "id" } } as never, id, null);
+  const runId = await startGather(
+    { db, sources: services.sources, jobs: { send: async () => "id" } } as never,
+    id,
+    null,
+  );
   const jobs = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
   for (const job of jobs) await runStoreJob({ db, sources: services.sources }, job.id);
   return { requestId: id, runId };
@@ -84,18 +128,32 @@ async function gatheredCase(person: AnswerKeyPerson, kinds: string[], lang = "de
 /** A signed-in session, as the sign-in pages leave it; the second factor entered at `totpAt` (fresh by default). */
 async function sessionCookie(staff: StaffIdentity, totpAt = new Date()): Promise<string> {
   const token = randomUUID();
-  await services.database.db
-    .insert(staffSessions)
-    .values({ id: createHash("sha256").update(token).digest("hex"), userId: staff.id, totpPassed: true, lastTotpAt: totpAt, expiresAt: new Date(Date.now() + 3_600_000) });
-  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+  await services.database.db.insert(staffSessions).values({
+    id: createHash("sha256").update(token).digest("hex"),
+    userId: staff.id,
+    totpPassed: true,
+    lastTotpAt: totpAt,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return (
+    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
+  ).split(";")[0]!;
 }
 
 const executionPath = (requestId: string) => `/intern/vorgaenge/${requestId}/umsetzung`;
 
 function renderExecutionPage(requestId: string, loaderData: unknown, actionData?: unknown): string {
-  const Stub = createRoutesStub([{ id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default }]);
+  const Stub = createRoutesStub([
+    { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
+  ]);
   return renderToString(
-    createElement(Stub, { initialEntries: [executionPath(requestId)], hydrationData: { loaderData: { umsetzung: loaderData }, actionData: actionData ? { umsetzung: actionData } : undefined } }),
+    createElement(Stub, {
+      initialEntries: [executionPath(requestId)],
+      hydrationData: {
+        loaderData: { umsetzung: loaderData },
+        actionData: actionData ? { umsetzung: actionData } : undefined,
+      },
+    }),
   );
 }
 
@@ -120,8 +178,11 @@ async function snapshot(): Promise<Snapshot> {
         [store.schema],
       );
       for (const { table_name } of tables) {
-        const rows = await services.database.sql.query<{ id: string; row: string }>(`select id::text as id, row_to_json(t)::text as row from "${store.schema}"."${table_name}" t`);
-        for (const r of rows) shot.set(`${store.id} row ${table_name}/${r.id}`, createHash("sha256").update(r.row).digest("hex"));
+        const rows = await services.database.sql.query<{ id: string; row: string }>(
+          `select id::text as id, row_to_json(t)::text as row from "${store.schema}"."${table_name}" t`,
+        );
+        for (const r of rows)
+          shot.set(`${store.id} row ${table_name}/${r.id}`, createHash("sha256").update(r.row).digest("hex"));
       }
       continue;
     }
@@ -148,7 +209,11 @@ async function snapshot(): Promise<Snapshot> {
 }
 
 /** Is the snapshot entry a part of one of the erased records? */
-function belongsTo(key: string, erased: { store: string; ref: string }[], erasedTickets: Set<string>): boolean {
+function belongsTo(
+  key: string,
+  erased: { store: string; ref: string }[],
+  erasedTickets: Set<string>,
+): boolean {
   const [store, type, where, hash] = key.split(" ");
   return erased.some((e) => {
     if (e.store !== store) return false;
@@ -166,7 +231,9 @@ function belongsTo(key: string, erased: { store: string; ref: string }[], erased
 
 beforeAll(async () => {
   sample = await generateSample({ people: 40, days: 20, seed: "execution", out: sampleDir });
-  erika = sample.answerKey.persons.find((p) => p.identifiers.emails.includes("erika.mustermann@example.org"))!;
+  erika = sample.answerKey.persons.find((p) =>
+    p.identifiers.emails.includes("erika.mustermann@example.org"),
+  )!;
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
   stores = services.config.sources.stores;
@@ -191,23 +258,50 @@ describe("carrying out an erasure request", () => {
     handler = await staffWith("handler", "case-handler");
     dpoA = await staffWith("dpo-a", "dpo");
     dpoB = await staffWith("dpo-b", "dpo");
-    ({ requestId, runId } = await gatheredCase(erika, ["loeschung", "einschraenkung", "berichtigung", "widerspruch", "widerruf"]));
+    ({ requestId, runId } = await gatheredCase(erika, [
+      "loeschung",
+      "einschraenkung",
+      "berichtigung",
+      "widerspruch",
+      "widerruf",
+    ]));
     allFindings = await services.database.db.select().from(findings).where(eq(findings.runId, runId));
     before = await snapshot();
   }, 120_000);
 
   it("refuses ids of another case and actions nobody may take", async () => {
     const other = await gatheredCase(erika, ["loeschung"]);
-    const [foreign] = await services.database.db.select().from(findings).where(eq(findings.runId, other.runId)).limit(1);
-    await expect(propose(env, handler, requestId, { action: "erase", findingIds: [allFindings[0]!.id, foreign!.id] })).rejects.toMatchObject({ reason: "foreign-finding" });
-    const [ownOther] = await propose(env, handler, other.requestId, { action: "erase", findingIds: [foreign!.id] });
-    await expect(approve(env, dpoB, requestId, [ownOther!])).rejects.toMatchObject({ reason: "foreign-action" });
-    await expect(propose(env, handler, other.requestId, { action: "restrict", findingIds: [foreign!.id] })).rejects.toMatchObject({ reason: "kind-not-requested" });
-    expect(await services.database.db.select().from(findingActions).where(eq(findingActions.requestId, requestId))).toHaveLength(0);
+    const [foreign] = await services.database.db
+      .select()
+      .from(findings)
+      .where(eq(findings.runId, other.runId))
+      .limit(1);
+    await expect(
+      propose(env, handler, requestId, { action: "erase", findingIds: [allFindings[0]!.id, foreign!.id] }),
+    ).rejects.toMatchObject({ reason: "foreign-finding" });
+    const [ownOther] = await propose(env, handler, other.requestId, {
+      action: "erase",
+      findingIds: [foreign!.id],
+    });
+    await expect(approve(env, dpoB, requestId, [ownOther!])).rejects.toMatchObject({
+      reason: "foreign-action",
+    });
+    await expect(
+      propose(env, handler, other.requestId, { action: "restrict", findingIds: [foreign!.id] }),
+    ).rejects.toMatchObject({ reason: "kind-not-requested" });
+    expect(
+      await services.database.db.select().from(findingActions).where(eq(findingActions.requestId, requestId)),
+    ).toHaveLength(0);
   });
 
   it("shows per finding whether it can go now, and if not under which rule and from when", async () => {
-    const ids = await propose(env, handler, requestId, { action: "erase", findingIds: allFindings.map((f) => f.id) }, now);
+    const ids = await propose(
+      env,
+      handler,
+      requestId,
+      { action: "erase", findingIds: allFindings.map((f) => f.id) },
+      now,
+    );
     expect(ids).toHaveLength(allFindings.length);
     await expect(approve(env, handler, requestId, ids, now)).rejects.toBeInstanceOf(ExecutionRefused);
     const result = await approve(env, dpoB, requestId, ids, now);
@@ -217,18 +311,23 @@ describe("carrying out an erasure request", () => {
       .innerJoin(findings, eq(findings.id, findingActions.findingId))
       .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase")));
     const byStore = (store: string) => rows.filter((r) => r.finding.store === store);
-    for (const store of ["mail-poststelle", "mail-support", "telefon"]) for (const r of byStore(store)) expect(r.action.status).toBe("approved");
+    for (const store of ["mail-poststelle", "mail-support", "telefon"])
+      for (const r of byStore(store)) expect(r.action.status).toBe("approved");
     const web = byStore("web-tsr");
     expect(web.length).toBeGreaterThan(0);
     for (const r of web) {
       expect(r.action.status).toBe("deferred");
       expect(r.action.refusalReason).toBe("retention-duty:web-access-log");
-      expect(r.action.dueAt?.toISOString()).toBe(deletionDue(retentionRules["web-access-log"], r.finding.recordedAt!).toISOString());
+      expect(r.action.dueAt?.toISOString()).toBe(
+        deletionDue(retentionRules["web-access-log"], r.finding.recordedAt!).toISOString(),
+      );
     }
-    for (const r of byStore("beaus-login")) expect(r.action).toMatchObject({ status: "deferred", refusalReason: "retention-duty:login-log" });
+    for (const r of byStore("beaus-login"))
+      expect(r.action).toMatchObject({ status: "deferred", refusalReason: "retention-duty:login-log" });
     // § 23 ThürDSG: a file erased now must be past its period and decided on by the archive.
     for (const r of byStore("viskompakt")) {
-      if (r.action.status === "approved") expect(["not-archival", "transferred"]).toContain(r.finding.content.archivangebot);
+      if (r.action.status === "approved")
+        expect(["not-archival", "transferred"]).toContain(r.finding.content.archivangebot);
       else expect(["deferred", "refused", "archive-offer"]).toContain(r.action.status);
     }
     expect(result.toExecute).toBe(rows.filter((r) => r.action.status === "approved").length);
@@ -253,7 +352,10 @@ describe("carrying out an erasure request", () => {
     const erasedTickets = new Set(erased.filter((e) => e.ref.startsWith("ticket/")).map((e) => e.ref));
     for (const key of removed) expect(belongsTo(key, erased, erasedTickets), key).toBe(true);
     // The stores agree: a new search finds none of them, and everything not erased still.
-    const { findings: again } = await collectAcrossStores(services.sources, await subjectOfRequest(services.database.db, requestId));
+    const { findings: again } = await collectAcrossStores(
+      services.sources,
+      await subjectOfRequest(services.database.db, requestId),
+    );
     const refsAgain = new Set(again.map((f) => `${f.store} ${f.ref}`));
     for (const e of erased) expect(refsAgain.has(`${e.store} ${e.ref}`), e.ref).toBe(false);
     const kept = allFindings.filter((f) => !erased.some((e) => e.id === f.id));
@@ -264,13 +366,21 @@ describe("carrying out an erasure request", () => {
 
   it("tells every recipient of each affected activity and the person, with reasons and dates", async () => {
     const { db } = services.database;
-    const notices = await db.select().from(recipientNotifications).where(eq(recipientNotifications.requestId, requestId));
+    const notices = await db
+      .select()
+      .from(recipientNotifications)
+      .where(eq(recipientNotifications.requestId, requestId));
     // The person's case page lists exactly these notices (Art. 19 sentence 2).
-    expect((await recipientsToldOf(db, requestId)).map((r) => r.recipient).sort()).toEqual(notices.map((n) => n.recipient).sort());
+    expect((await recipientsToldOf(db, requestId)).map((r) => r.recipient).sort()).toEqual(
+      notices.map((n) => n.recipient).sort(),
+    );
     const activities = [...new Set(erased.map((e) => e.processingActivityId))];
     for (const activity of activities) {
       for (const recipient of env.recipients[activity as keyof typeof env.recipients] ?? []) {
-        const notice = notices.find((n) => n.processingActivityId === activity && n.recipient === recipient.name && n.action === "erase");
+        const notice = notices.find(
+          (n) =>
+            n.processingActivityId === activity && n.recipient === recipient.name && n.action === "erase",
+        );
         expect(notice, `${activity} ${recipient.name}`).toBeDefined();
         if (recipient.email) {
           const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, notice!.outboxId!));
@@ -280,7 +390,10 @@ describe("carrying out an erasure request", () => {
         }
       }
     }
-    const mails = await db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, erika.identifiers.emails[0]!)));
+    const mails = await db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, erika.identifiers.emails[0]!)));
     const confirmation = mails.find((m) => m.subject.includes("umgesetzt"))!;
     expect(confirmation.text).toContain("Gelöscht:");
     expect(confirmation.text).toContain("Nicht oder noch nicht gelöscht:");
@@ -291,9 +404,13 @@ describe("carrying out an erasure request", () => {
       .innerJoin(findings, eq(findings.id, findingActions.findingId))
       .where(and(eq(findingActions.requestId, requestId), eq(findings.store, "web-tsr")))
       .limit(1);
-    expect(confirmation.text).toContain(`Wir löschen sie am ${messagesFor("de").journey.formatDate(webAction!.dueAt!)}`);
+    expect(confirmation.text).toContain(
+      `Wir löschen sie am ${messagesFor("de").journey.formatDate(webAction!.dueAt!)}`,
+    );
     const recipients = await caseRecipients(env, requestId);
-    expect(recipients.map((r) => r.processingActivityId).sort()).toEqual([...new Set(allFindings.map((f) => f.processingActivityId))].sort());
+    expect(recipients.map((r) => r.processingActivityId).sort()).toEqual(
+      [...new Set(allFindings.map((f) => f.processingActivityId))].sort(),
+    );
     expect(recipients.every((r) => r.named.length > 0)).toBe(true);
   });
 
@@ -305,65 +422,160 @@ describe("carrying out an erasure request", () => {
     await expect(approve(env, dpoA, requestId, [own!])).rejects.toMatchObject({ reason: "own-proposal" });
     await approve(env, dpoB, requestId, [own!]);
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1 });
-    const notices = await db.select().from(recipientNotifications).where(and(eq(recipientNotifications.requestId, requestId), eq(recipientNotifications.action, "restrict")));
-    expect(notices.map((n) => n.recipient)).toEqual((env.recipients["website-visit"] ?? []).map((r) => r.name));
+    const notices = await db
+      .select()
+      .from(recipientNotifications)
+      .where(
+        and(eq(recipientNotifications.requestId, requestId), eq(recipientNotifications.action, "restrict")),
+      );
+    expect(notices.map((n) => n.recipient)).toEqual(
+      (env.recipients["website-visit"] ?? []).map((r) => r.name),
+    );
 
     const webStore = stores.find((s) => s.id === "web-tsr")!;
-    const sweep = await services.sources.connectors.get("web-tsr")!.sweep(new Date("2027-06-01T00:00:00Z"), sweepRulesFor(webStore)!);
+    const sweep = await services.sources.connectors
+      .get("web-tsr")!
+      .sweep(new Date("2027-06-01T00:00:00Z"), sweepRulesFor(webStore)!);
     expect(sweep.skippedOnHold).toBe(1);
     expect(sweep.deleted).toBeGreaterThan(0);
     const subject = await subjectOfRequest(db, requestId);
     let { findings: left } = await collectAcrossStores(services.sources, subject);
-    expect(left.filter((f) => f.store === "web-tsr").map((f) => parseLineRef(f.ref)!.hash)).toEqual([parseLineRef(held.ref)!.hash]);
+    expect(left.filter((f) => f.store === "web-tsr").map((f) => parseLineRef(f.ref)!.hash)).toEqual([
+      parseLineRef(held.ref)!.hash,
+    ]);
 
     // The deferred erasures come due; the held record is kept (and the failure says why), the rest goes.
     // The web lines the sweep deleted first were not erased by this case: the store, read before the
     // erasure, no longer had them, and that is what staff are told (they may confirm it by hand).
     const due = await runDueErasures(env, new Date("2027-01-02T00:00:00Z"));
-    const webErasures = await db.select().from(findingActions).where(and(eq(findingActions.action, "erase"), inArray(findingActions.findingId, web.map((f) => f.id))));
+    const webErasures = await db
+      .select()
+      .from(findingActions)
+      .where(
+        and(
+          eq(findingActions.action, "erase"),
+          inArray(
+            findingActions.findingId,
+            web.map((f) => f.id),
+          ),
+        ),
+      );
     expect(due.failed).toBe(web.length);
     for (const a of webErasures) {
       expect(a.status, a.findingId).toBe("failed");
-      expect(a.error).toMatch(a.findingId === held.id ? /^erase: store "web-tsr": the record is under a legal hold/ : /^erase: store "web-tsr": the record was not found in the store/);
+      expect(a.error).toMatch(
+        a.findingId === held.id
+          ? /^erase: store "web-tsr": the record is under a legal hold/
+          : /^erase: store "web-tsr": the record was not found in the store/,
+      );
     }
     const login = allFindings.filter((f) => f.store === "beaus-login");
-    const loginActions = await db.select().from(findingActions).where(and(eq(findingActions.action, "erase"), inArray(findingActions.findingId, login.map((f) => f.id))));
+    const loginActions = await db
+      .select()
+      .from(findingActions)
+      .where(
+        and(
+          eq(findingActions.action, "erase"),
+          inArray(
+            findingActions.findingId,
+            login.map((f) => f.id),
+          ),
+        ),
+      );
     expect(loginActions.every((a) => a.status === "done")).toBe(true);
     ({ findings: left } = await collectAcrossStores(services.sources, subject));
     expect(left.filter((f) => f.store === "beaus-login")).toHaveLength(0);
 
-    const [lift] = await propose(env, handler, requestId, { action: "lift-restriction", findingIds: [held.id] });
+    const [lift] = await propose(env, handler, requestId, {
+      action: "lift-restriction",
+      findingIds: [held.id],
+    });
     await approve(env, dpoB, requestId, [lift!]);
     expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 0, waiting: 1 });
     const [liftRow] = await db.select().from(findingActions).where(eq(findingActions.id, lift!));
     const transport = { send: async () => ({ messageId: "m1" }), close() {} };
     expect(await deliverMail(db, transport, liftRow!.changes!.noticeOutboxId!)).toBe("sent");
     expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 1 });
-    const holdFile = JSON.parse(readFileSync(path.join(sampleDir, (webStore as { path: string }).path, ".legal-hold.json"), "utf8")) as { holds: unknown[] };
+    const holdFile = JSON.parse(
+      readFileSync(path.join(sampleDir, (webStore as { path: string }).path, ".legal-hold.json"), "utf8"),
+    ) as { holds: unknown[] };
     expect(holdFile.holds).toHaveLength(0);
   });
 
   it("rectifies through the store where it may, and otherwise records a supplementary statement", async () => {
     const { db } = services.database;
     // Erika's files are gone by now: a person with a file in the records system asks for a correction.
-    const writer = sample.answerKey.persons.find((p) => p !== erika && p.records.some((r) => r.store === "viskompakt") && p.records.some((r) => r.store.startsWith("mail-")))!;
+    const writer = sample.answerKey.persons.find(
+      (p) =>
+        p !== erika &&
+        p.records.some((r) => r.store === "viskompakt") &&
+        p.records.some((r) => r.store.startsWith("mail-")),
+    )!;
     const rectifyCase = await gatheredCase(writer, ["berichtigung"]);
     const theirs = await db.select().from(findings).where(eq(findings.runId, rectifyCase.runId));
     const record = theirs.find((f) => f.store === "viskompakt")!;
     const mail = theirs.find((f) => f.store.startsWith("mail-"))!;
     // The page offers only the fields a store can change: a mailbox none, so a named field is a forged form.
-    await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: { from: "x@example.org" } })).rejects.toMatchObject({ reason: "unknown-field" });
-    await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: {}, statement: "zu kurz" })).rejects.toMatchObject({ reason: "statement-required" });
-    await expect(propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: allFindings[0]!.id, changes: { ort: "Weimar" } })).rejects.toMatchObject({ reason: "foreign-finding" });
-    const ids = [await propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: mail.id, changes: {}, statement: "Die Telefonnummer in dieser Nachricht ist veraltet." })];
-    ids.push(await propose(env, handler, rectifyCase.requestId, { action: "rectify", findingId: record.id, changes: { ort: "Weimar" } }));
+    await expect(
+      propose(env, handler, rectifyCase.requestId, {
+        action: "rectify",
+        findingId: mail.id,
+        changes: { from: "x@example.org" },
+      }),
+    ).rejects.toMatchObject({ reason: "unknown-field" });
+    await expect(
+      propose(env, handler, rectifyCase.requestId, {
+        action: "rectify",
+        findingId: mail.id,
+        changes: {},
+        statement: "zu kurz",
+      }),
+    ).rejects.toMatchObject({ reason: "statement-required" });
+    await expect(
+      propose(env, handler, rectifyCase.requestId, {
+        action: "rectify",
+        findingId: allFindings[0]!.id,
+        changes: { ort: "Weimar" },
+      }),
+    ).rejects.toMatchObject({ reason: "foreign-finding" });
+    const ids = [
+      await propose(env, handler, rectifyCase.requestId, {
+        action: "rectify",
+        findingId: mail.id,
+        changes: {},
+        statement: "Die Telefonnummer in dieser Nachricht ist veraltet.",
+      }),
+    ];
+    ids.push(
+      await propose(env, handler, rectifyCase.requestId, {
+        action: "rectify",
+        findingId: record.id,
+        changes: { ort: "Weimar" },
+      }),
+    );
     await approve(env, dpoA, rectifyCase.requestId, ids.flat());
-    expect(await carryOutApproved(env, { requestId: rectifyCase.requestId })).toMatchObject({ done: ids.length, failed: 0 });
-    const rectifyNotices = await db.select().from(recipientNotifications).where(eq(recipientNotifications.requestId, rectifyCase.requestId));
-    expect(rectifyNotices.filter((n) => n.processingActivityId === "records-management").map((n) => n.omittedReason !== null).sort()).toEqual([false, true]);
+    expect(await carryOutApproved(env, { requestId: rectifyCase.requestId })).toMatchObject({
+      done: ids.length,
+      failed: 0,
+    });
+    const rectifyNotices = await db
+      .select()
+      .from(recipientNotifications)
+      .where(eq(recipientNotifications.requestId, rectifyCase.requestId));
+    expect(
+      rectifyNotices
+        .filter((n) => n.processingActivityId === "records-management")
+        .map((n) => n.omittedReason !== null)
+        .sort(),
+    ).toEqual([false, true]);
     {
       const file = String(record.content.metadataFile);
-      expect(readFileSync(path.join(sampleDir, (stores.find((s) => s.id === "viskompakt") as { path: string }).path, file), "utf8")).toContain(">Weimar<");
+      expect(
+        readFileSync(
+          path.join(sampleDir, (stores.find((s) => s.id === "viskompakt") as { path: string }).path, file),
+          "utf8",
+        ),
+      ).toContain(">Weimar<");
     }
     const [statement] = await db.select().from(findingActions).where(eq(findingActions.id, ids[0]![0]!));
     expect(statement).toMatchObject({ status: "done", changes: null });
@@ -371,26 +583,104 @@ describe("carrying out an erasure request", () => {
 
   it("decides objection and withdrawal per activity with reasons, and carries out the effect", async () => {
     const { db } = services.database;
-    const reasoning = "Die Protokolle dienen der Abwehr von Angriffen; ein Widerspruch ist gesetzlich ausgeschlossen.";
-    await expect(decideActivity(env, handler, requestId, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning })).rejects.toMatchObject({ reason: "not-permitted" });
-    await expect(decideActivity(env, dpoA, requestId, { kind: "objection", activityId: "website-visit", outcome: "upheld", reasoning })).rejects.toMatchObject({ reason: "objection-not-applicable" });
-    await expect(decideActivity(env, dpoA, requestId, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning: "nein" })).rejects.toMatchObject({ reason: "reasoning-required" });
-    await decideActivity(env, dpoA, requestId, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning });
-    await expect(decideActivity(env, dpoA, requestId, { kind: "objection", activityId: "website-visit", outcome: "rejected", reasoning })).rejects.toMatchObject({ reason: "already-decided" });
-    await expect(decideActivity(env, dpoA, requestId, { kind: "withdrawal", activityId: "support-ticket", outcome: "upheld", reasoning })).rejects.toMatchObject({ reason: "not-consent-based" });
-    await expect(decideActivity(env, dpoA, requestId, { kind: "objection", activityId: "no-such", outcome: "rejected", reasoning })).rejects.toMatchObject({ reason: "unknown-activity" });
+    const reasoning =
+      "Die Protokolle dienen der Abwehr von Angriffen; ein Widerspruch ist gesetzlich ausgeschlossen.";
+    await expect(
+      decideActivity(env, handler, requestId, {
+        kind: "objection",
+        activityId: "website-visit",
+        outcome: "rejected",
+        reasoning,
+      }),
+    ).rejects.toMatchObject({ reason: "not-permitted" });
+    await expect(
+      decideActivity(env, dpoA, requestId, {
+        kind: "objection",
+        activityId: "website-visit",
+        outcome: "upheld",
+        reasoning,
+      }),
+    ).rejects.toMatchObject({ reason: "objection-not-applicable" });
+    await expect(
+      decideActivity(env, dpoA, requestId, {
+        kind: "objection",
+        activityId: "website-visit",
+        outcome: "rejected",
+        reasoning: "nein",
+      }),
+    ).rejects.toMatchObject({ reason: "reasoning-required" });
+    await decideActivity(env, dpoA, requestId, {
+      kind: "objection",
+      activityId: "website-visit",
+      outcome: "rejected",
+      reasoning,
+    });
+    await expect(
+      decideActivity(env, dpoA, requestId, {
+        kind: "objection",
+        activityId: "website-visit",
+        outcome: "rejected",
+        reasoning,
+      }),
+    ).rejects.toMatchObject({ reason: "already-decided" });
+    await expect(
+      decideActivity(env, dpoA, requestId, {
+        kind: "withdrawal",
+        activityId: "support-ticket",
+        outcome: "upheld",
+        reasoning,
+      }),
+    ).rejects.toMatchObject({ reason: "not-consent-based" });
+    await expect(
+      decideActivity(env, dpoA, requestId, {
+        kind: "objection",
+        activityId: "no-such",
+        outcome: "rejected",
+        reasoning,
+      }),
+    ).rejects.toMatchObject({ reason: "unknown-activity" });
 
-    const { effect } = await decideActivity(env, dpoB, requestId, { kind: "withdrawal", activityId: "contact-form", outcome: "upheld", reasoning: "Die Einwilligung wurde wirksam widerrufen; die Daten werden nicht weiter genutzt." }, now);
+    const { effect } = await decideActivity(
+      env,
+      dpoB,
+      requestId,
+      {
+        kind: "withdrawal",
+        activityId: "contact-form",
+        outcome: "upheld",
+        reasoning: "Die Einwilligung wurde wirksam widerrufen; die Daten werden nicht weiter genutzt.",
+      },
+      now,
+    );
     expect(effect).not.toBeNull();
-    const decisions = await db.select().from(activityDecisions).where(eq(activityDecisions.requestId, requestId));
-    expect(decisions.map((d) => `${d.kind} ${d.processingActivityId} ${d.outcome}`).sort()).toEqual(["objection website-visit rejected", "withdrawal contact-form upheld"]);
+    const decisions = await db
+      .select()
+      .from(activityDecisions)
+      .where(eq(activityDecisions.requestId, requestId));
+    expect(decisions.map((d) => `${d.kind} ${d.processingActivityId} ${d.outcome}`).sort()).toEqual([
+      "objection website-visit rejected",
+      "withdrawal contact-form upheld",
+    ]);
     const contact = allFindings.filter((f) => f.processingActivityId === "contact-form");
     expect(contact.length).toBeGreaterThan(0);
     expect(effect!.erase + effect!.restrict).toBe(contact.length);
     expect((await carryOutApproved(env, { requestId, now })).failed).toBe(0);
-    const actions = contact.length ? await db.select().from(findingActions).where(inArray(findingActions.findingId, contact.map((f) => f.id))) : [];
+    const actions = contact.length
+      ? await db
+          .select()
+          .from(findingActions)
+          .where(
+            inArray(
+              findingActions.findingId,
+              contact.map((f) => f.id),
+            ),
+          )
+      : [];
     for (const f of contact) {
-      expect(actions.some((a) => a.findingId === f.id && a.action === "erase"), f.ref).toBe(true);
+      expect(
+        actions.some((a) => a.findingId === f.id && a.action === "erase"),
+        f.ref,
+      ).toBe(true);
       const hold = actions.find((a) => a.findingId === f.id && a.action === "restrict");
       if (hold) expect(hold.status).toBe("done");
     }
@@ -414,7 +704,11 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
     const xml = readFileSync(path.join(sampleDir, dms.path, ref.slice(4, 8), `${ref}.xml`), "utf8");
     const closed = /<vis:abschlussdatum>([^<]+)</.exec(xml)?.[1];
     const archive = /<vis:archivangebot>([^<]+)</.exec(xml)?.[1];
-    return Boolean(closed && deletionDue(retentionRules["records-management"], new Date(closed)) <= now && (archive === "not-offered" || archive === "offered"));
+    return Boolean(
+      closed &&
+      deletionDue(retentionRules["records-management"], new Date(closed)) <= now &&
+      (archive === "not-offered" || archive === "offered"),
+    );
   }
 
   /** The person's latest confirmation; recipients' Art. 19 notices leave in the same transactions. */
@@ -443,7 +737,10 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
     dpo = await staffWith("archive-dpo", "dpo");
     admin = await staffWith("archive-admin", "admin");
     const person = sample.answerKey.persons.find(
-      (p) => p !== erika && p.records.some((r) => r.store === "viskompakt" && awaitsArchive(r.ref)) && p.records.some((r) => r.store.startsWith("mail-")),
+      (p) =>
+        p !== erika &&
+        p.records.some((r) => r.store === "viskompakt" && awaitsArchive(r.ref)) &&
+        p.records.some((r) => r.store.startsWith("mail-")),
     );
     expect(person, "a person with a file awaiting the archive and a mail").toBeDefined();
     const gathered = await gatheredCase(person!, ["loeschung"]);
@@ -451,7 +748,13 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
     const theirs = await db.select().from(findings).where(eq(findings.runId, gathered.runId));
     record = theirs.find((f) => f.store === "viskompakt" && awaitsArchive(f.ref))!;
     const mail = theirs.find((f) => f.store.startsWith("mail-"))!;
-    const ids = await propose(env, handler, requestId, { action: "erase", findingIds: [record.id, mail.id] }, now);
+    const ids = await propose(
+      env,
+      handler,
+      requestId,
+      { action: "erase", findingIds: [record.id, mail.id] },
+      now,
+    );
     await approve(env, dpo, requestId, ids, now);
     const actions = await db.select().from(findingActions).where(inArray(findingActions.id, ids));
     archiveActionId = actions.find((a) => a.findingId === record.id)!.id;
@@ -462,7 +765,12 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
   it("holds the file for the archive and tells the person so", async () => {
     const { db } = services.database;
     const [action] = await db.select().from(findingActions).where(eq(findingActions.id, archiveActionId));
-    expect(action).toMatchObject({ status: "archive-offer", refusalReason: "archive-offer:records-management", approvedBy: dpo.id, archiveDecision: null });
+    expect(action).toMatchObject({
+      status: "archive-offer",
+      refusalReason: "archive-offer:records-management",
+      approvedBy: dpo.id,
+      archiveDecision: null,
+    });
     expect(action!.approvedAt?.toISOString()).toBe(now.toISOString());
     const confirmation = await latestConfirmation();
     const waiting = confirmation.text.split("Nicht oder noch nicht gelöscht:")[1] ?? "";
@@ -470,13 +778,19 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
     expect(waiting).toContain("dem zuständigen Staatsarchiv anbieten (§ 23 ThürDSG");
     expect(confirmation.text.split("Nicht oder noch nicht gelöscht:")[0]).not.toContain(record.ref);
     const page = await loadExecutionPage(env, requestId, now);
-    expect(page!.archiveOffers).toEqual([expect.objectContaining({ id: archiveActionId, ref: record.ref, earliestAnswer: today })]);
+    expect(page!.archiveOffers).toEqual([
+      expect.objectContaining({ id: archiveActionId, ref: record.ref, earliestAnswer: today }),
+    ]);
   });
 
   it("refuses a wrong answer and changes nothing", async () => {
     const { db } = services.database;
     const before = await snapshot();
-    const [foreign] = await db.select({ id: findingActions.id }).from(findingActions).where(ne(findingActions.requestId, requestId)).limit(1);
+    const [foreign] = await db
+      .select({ id: findingActions.id })
+      .from(findingActions)
+      .where(ne(findingActions.requestId, requestId))
+      .limit(1);
     const answer = { actionId: archiveActionId, decision: "transferred", answeredOn: today };
     const refused: [StaffIdentity, typeof answer, string][] = [
       [handler, { ...answer, actionId: foreign!.id }, "foreign-action"],
@@ -491,10 +805,18 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
       [admin, answer, "not-permitted"],
     ];
     for (const [staff, input, reason] of refused) {
-      await expect(recordArchiveDecision(env, staff, requestId, input, now), `${reason} ${JSON.stringify(input)}`).rejects.toMatchObject({ reason });
+      await expect(
+        recordArchiveDecision(env, staff, requestId, input, now),
+        `${reason} ${JSON.stringify(input)}`,
+      ).rejects.toMatchObject({ reason });
     }
     const [action] = await db.select().from(findingActions).where(eq(findingActions.id, archiveActionId));
-    expect(action).toMatchObject({ status: "archive-offer", archiveDecision: null, archiveAnsweredAt: null, archiveNote: null });
+    expect(action).toMatchObject({
+      status: "archive-offer",
+      archiveDecision: null,
+      archiveAnsweredAt: null,
+      archiveNote: null,
+    });
     expect(await archiveEvents()).toHaveLength(0);
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 0 });
     expect(await snapshot()).toEqual(before);
@@ -502,69 +824,154 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
 
   const pagePath = () => executionPath(requestId);
   const postAnswer = (cookie: string, fields: Record<string, string>) =>
-    outcome(() => umsetzung.action({ request: post(pagePath(), { intent: "archive", actionId: archiveActionId, ...fields }, cookie), params: { id: requestId }, context: routeContext(services) } as never));
-  const renderPage = (loaderData: unknown, actionData?: unknown) => renderExecutionPage(requestId, loaderData, actionData);
+    outcome(() =>
+      umsetzung.action({
+        request: post(pagePath(), { intent: "archive", actionId: archiveActionId, ...fields }, cookie),
+        params: { id: requestId },
+        context: routeContext(services),
+      } as never),
+    );
+  const renderPage = (loaderData: unknown, actionData?: unknown) =>
+    renderExecutionPage(requestId, loaderData, actionData);
 
   it("offers the answer on the execution page and names the field a refused answer got wrong", async () => {
     const cookie = await sessionCookie(handler);
     const realToday = berlinDayOf(new Date());
-    const loaderData = await umsetzung.loader({ request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }), params: { id: requestId }, context: routeContext(services) } as never);
+    const loaderData = await umsetzung.loader({
+      request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }),
+      params: { id: requestId },
+      context: routeContext(services),
+    } as never);
     const html = renderPage(loaderData);
     const id = `ar-${archiveActionId}`;
     expect(html).toContain('<input type="hidden" name="intent" value="archive"/>');
     expect(html).toContain(`<input type="hidden" name="actionId" value="${archiveActionId}"/>`);
-    expect(html).toContain(`<label for="${id}-transferred">Das Archiv hat die Unterlagen übernommen.</label>`);
-    const dateInput = (of: string) => new RegExp(`<input type="date" id="${id}-date"[^>]*>`).exec(of)?.[0] ?? "";
-    for (const attribute of ['name="answeredOn"', 'required=""', `min="${today}"`, `max="${realToday}"`, `aria-describedby="${id}-date-hint"`]) expect(dateInput(html)).toContain(attribute);
+    expect(html).toContain(
+      `<label for="${id}-transferred">Das Archiv hat die Unterlagen übernommen.</label>`,
+    );
+    const dateInput = (of: string) =>
+      new RegExp(`<input type="date" id="${id}-date"[^>]*>`).exec(of)?.[0] ?? "";
+    for (const attribute of [
+      'name="answeredOn"',
+      'required=""',
+      `min="${today}"`,
+      `max="${realToday}"`,
+      `aria-describedby="${id}-date-hint"`,
+    ])
+      expect(dateInput(html)).toContain(attribute);
     expect(html).toContain(`<label for="${id}-date">Datum der Antwort des Archivs</label>`);
     expect(html).toContain(`<label for="${id}-note">`);
 
     const future = await postAnswer(cookie, { decision: "transferred", answeredOn: addDays(realToday, 1) });
-    expect(future).toMatchObject({ status: 400, data: { error: "archive-date-future", actionId: archiveActionId } });
+    expect(future).toMatchObject({
+      status: 400,
+      data: { error: "archive-date-future", actionId: archiveActionId },
+    });
     const shown = renderPage(loaderData, future.data);
-    expect(shown).toContain(`<a href="#${id}-date">Das Datum der Antwort des Archivs darf nicht in der Zukunft liegen.</a>`);
-    expect(dateInput(shown)).toContain(`aria-describedby="${id}-date-hint ${id}-date-error" aria-invalid="true"`);
+    expect(shown).toContain(
+      `<a href="#${id}-date">Das Datum der Antwort des Archivs darf nicht in der Zukunft liegen.</a>`,
+    );
+    expect(dateInput(shown)).toContain(
+      `aria-describedby="${id}-date-hint ${id}-date-error" aria-invalid="true"`,
+    );
     expect(shown).toContain(`<p class="field-error" id="${id}-date-error">`);
-    expect(await postAnswer(cookie, { decision: "destroyed", answeredOn: realToday })).toMatchObject({ status: 400, data: { error: "unknown-archive-decision" } });
-    expect(await postAnswer(cookie, { answeredOn: realToday })).toMatchObject({ status: 400, data: { error: "unknown-archive-decision" } });
-    expect(await postAnswer(cookie, { actionId: "not-an-id", decision: "transferred", answeredOn: realToday })).toMatchObject({ status: 400, data: { error: "invalid" } });
-    expect(await postAnswer(cookie, { actionId: mailActionId, decision: "transferred", answeredOn: realToday })).toMatchObject({ status: 409, data: { error: "not-awaiting-archive" } });
-    expect(await postAnswer(await sessionCookie(admin), { decision: "transferred", answeredOn: realToday })).toMatchObject({ status: 403 });
+    expect(await postAnswer(cookie, { decision: "destroyed", answeredOn: realToday })).toMatchObject({
+      status: 400,
+      data: { error: "unknown-archive-decision" },
+    });
+    expect(await postAnswer(cookie, { answeredOn: realToday })).toMatchObject({
+      status: 400,
+      data: { error: "unknown-archive-decision" },
+    });
+    expect(
+      await postAnswer(cookie, { actionId: "not-an-id", decision: "transferred", answeredOn: realToday }),
+    ).toMatchObject({ status: 400, data: { error: "invalid" } });
+    expect(
+      await postAnswer(cookie, { actionId: mailActionId, decision: "transferred", answeredOn: realToday }),
+    ).toMatchObject({ status: 409, data: { error: "not-awaiting-archive" } });
+    expect(
+      await postAnswer(await sessionCookie(admin), { decision: "transferred", answeredOn: realToday }),
+    ).toMatchObject({ status: 403 });
     expect(await archiveEvents()).toHaveLength(0);
   });
 
   it("records the archive's answer, erases the file and nothing else, and confirms it to the person", async () => {
     const { db } = services.database;
     const before = await snapshot();
-    await recordArchiveDecision(env, handler, requestId, { actionId: archiveActionId, decision: "transferred", answeredOn: today, note: "  StA Gotha 1-17/2025  " }, now);
+    await recordArchiveDecision(
+      env,
+      handler,
+      requestId,
+      {
+        actionId: archiveActionId,
+        decision: "transferred",
+        answeredOn: today,
+        note: "  StA Gotha 1-17/2025  ",
+      },
+      now,
+    );
     const [action] = await db.select().from(findingActions).where(eq(findingActions.id, archiveActionId));
-    expect(action).toMatchObject({ status: "approved", archiveDecision: "transferred", archiveNote: "StA Gotha 1-17/2025" });
+    expect(action).toMatchObject({
+      status: "approved",
+      archiveDecision: "transferred",
+      archiveNote: "StA Gotha 1-17/2025",
+    });
     expect(action!.archiveAnsweredAt?.toISOString()).toBe(startOfBerlinDay(today).toISOString());
     const events = await archiveEvents();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorType: "staff", actorId: handler.id, reason: "transferred", data: { action: archiveActionId, decision: "transferred", answeredOn: today } });
+    expect(events[0]).toMatchObject({
+      actorType: "staff",
+      actorId: handler.id,
+      reason: "transferred",
+      data: { action: archiveActionId, decision: "transferred", answeredOn: today },
+    });
     expect(JSON.stringify(events[0]!.data)).not.toContain("Gotha");
-    await expect(recordArchiveDecision(env, handler, requestId, { actionId: archiveActionId, decision: "not-archival", answeredOn: today }, now)).rejects.toMatchObject({ reason: "not-awaiting-archive" });
+    await expect(
+      recordArchiveDecision(
+        env,
+        handler,
+        requestId,
+        { actionId: archiveActionId, decision: "not-archival", answeredOn: today },
+        now,
+      ),
+    ).rejects.toMatchObject({ reason: "not-awaiting-archive" });
 
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1, failed: 0 });
     const after = await snapshot();
     for (const [key, hash] of after) expect(before.get(key), key).toBe(hash);
     const removed = [...before.keys()].filter((key) => !after.has(key));
-    expect(removed.sort()).toEqual([...before.keys()].filter((key) => key.startsWith("viskompakt file ") && belongsTo(key, [record], new Set())).sort());
+    expect(removed.sort()).toEqual(
+      [...before.keys()]
+        .filter((key) => key.startsWith("viskompakt file ") && belongsTo(key, [record], new Set()))
+        .sort(),
+    );
     expect(removed).toHaveLength(2);
-    const { findings: again } = await collectAcrossStores(services.sources, await subjectOfRequest(db, requestId));
+    const { findings: again } = await collectAcrossStores(
+      services.sources,
+      await subjectOfRequest(db, requestId),
+    );
     expect(again.some((f) => f.store === "viskompakt" && f.ref === record.ref)).toBe(false);
 
     const confirmation = await latestConfirmation();
     const [erasedPart, rest = ""] = confirmation.text.split("Nicht oder noch nicht gelöscht:");
     expect(erasedPart).toContain("Gelöscht:");
     expect(erasedPart).toContain(record.ref);
-    expect(erasedPart).toContain(`am ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))} übernommen (§ 23 ThürDSG)`);
+    expect(erasedPart).toContain(
+      `am ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))} übernommen (§ 23 ThürDSG)`,
+    );
     expect(rest).not.toContain(record.ref);
     const cookie = await sessionCookie(handler);
-    const html = renderPage(await umsetzung.loader({ request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }), params: { id: requestId }, context: routeContext(services) } as never));
+    const html = renderPage(
+      await umsetzung.loader({
+        request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }),
+        params: { id: requestId },
+        context: routeContext(services),
+      } as never),
+    );
     expect(html).not.toContain('name="intent" value="archive"');
-    expect(html).toContain(`Staatsarchiv: übernommen (Antwort vom ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))}; StA Gotha 1-17/2025)`);
+    expect(html).toContain(
+      `Staatsarchiv: übernommen (Antwort vom ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))}; StA Gotha 1-17/2025)`,
+    );
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 });
@@ -582,12 +989,26 @@ describe("a DPO sends a proposal back", () => {
 
   const call = async (staff: StaffIdentity, fields: Record<string, string | string[]>, cookie?: string) =>
     outcome(async () =>
-      umsetzung.action({ request: post(executionPath(requestId), fields, cookie ?? (await sessionCookie(staff))), params: { id: requestId }, context: routeContext(services) } as never),
+      umsetzung.action({
+        request: post(executionPath(requestId), fields, cookie ?? (await sessionCookie(staff))),
+        params: { id: requestId },
+        context: routeContext(services),
+      } as never),
     );
   const pageAs = async (staff: StaffIdentity) =>
-    umsetzung.loader({ request: new Request(`${testBase}${executionPath(requestId)}`, { headers: { Cookie: await sessionCookie(staff) } }), params: { id: requestId }, context: routeContext(services) } as never);
+    umsetzung.loader({
+      request: new Request(`${testBase}${executionPath(requestId)}`, {
+        headers: { Cookie: await sessionCookie(staff) },
+      }),
+      params: { id: requestId },
+      context: routeContext(services),
+    } as never);
   const actionsOf = (findingId: string) =>
-    services.database.db.select().from(findingActions).where(eq(findingActions.findingId, findingId)).orderBy(findingActions.createdAt);
+    services.database.db
+      .select()
+      .from(findingActions)
+      .where(eq(findingActions.findingId, findingId))
+      .orderBy(findingActions.createdAt);
   const eventsOf = async (action: string) =>
     services.database.db
       .select()
@@ -595,7 +1016,10 @@ describe("a DPO sends a proposal back", () => {
       .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, action)))
       .orderBy(auditEvents.seq);
   const found = async (finding: typeof findings.$inferSelect) => {
-    const { findings: again } = await collectAcrossStores(services.sources, await subjectOfRequest(services.database.db, requestId));
+    const { findings: again } = await collectAcrossStores(
+      services.sources,
+      await subjectOfRequest(services.database.db, requestId),
+    );
     return again.some((f) => f.store === finding.store && f.ref === finding.ref);
   };
 
@@ -605,29 +1029,53 @@ describe("a DPO sends a proposal back", () => {
     dpoB = await staffWith("sb-dpo-b", "dpo");
     // Someone whose records no earlier test erased: no file in the records system, mails and calls.
     const person = sample.answerKey.persons.find(
-      (p) => p !== erika && !p.records.some((r) => r.store === "viskompakt") && p.records.filter((r) => r.store.startsWith("mail-") || r.store === "telefon").length >= 2,
+      (p) =>
+        p !== erika &&
+        !p.records.some((r) => r.store === "viskompakt") &&
+        p.records.filter((r) => r.store.startsWith("mail-") || r.store === "telefon").length >= 2,
     );
     expect(person, "a person with two mails or calls").toBeDefined();
     ({ requestId } = await gatheredCase(person!, ["loeschung"]));
     // The route assesses at the real time: records that can go now, then as later.
     const page = await loadExecutionPage(env, requestId);
-    const [a, b] = page!.findings.filter((f) => f.assessment.outcome === "erase-now" && (f.store.startsWith("mail-") || f.store === "telefon"));
+    const [a, b] = page!.findings.filter(
+      (f) => f.assessment.outcome === "erase-now" && (f.store.startsWith("mail-") || f.store === "telefon"),
+    );
     expect(b, "two records that can go now").toBeDefined();
-    const rows = await services.database.db.select().from(findings).where(inArray(findings.id, [a!.id, b!.id]));
+    const rows = await services.database.db
+      .select()
+      .from(findings)
+      .where(inArray(findings.id, [a!.id, b!.id]));
     first = rows.find((r) => r.id === a!.id)!;
     second = rows.find((r) => r.id === b!.id)!;
   }, 120_000);
 
   it("keeps the proposal out of the stores and shows the handler the note, who sent it back and when", async () => {
-    expect(await call(handler, { intent: "propose", action: "erase", findingIds: [first.id] })).toMatchObject({ status: 302 });
+    expect(await call(handler, { intent: "propose", action: "erase", findingIds: [first.id] })).toMatchObject(
+      { status: 302 },
+    );
     const [proposal] = await actionsOf(first.id);
     returnedId = proposal!.id;
-    expect(await call(dpoA, { intent: "send-back", actionIds: [returnedId], comment: `  ${comment}  ` })).toMatchObject({ status: 302, location: executionPath(requestId) });
+    expect(
+      await call(dpoA, { intent: "send-back", actionIds: [returnedId], comment: `  ${comment}  ` }),
+    ).toMatchObject({ status: 302, location: executionPath(requestId) });
 
     const [row] = await actionsOf(first.id);
-    expect(row).toMatchObject({ status: "returned", returnedBy: dpoA.id, returnComment: comment, approvedBy: null, approvedAt: null, executedAt: null });
+    expect(row).toMatchObject({
+      status: "returned",
+      returnedBy: dpoA.id,
+      returnComment: comment,
+      approvedBy: null,
+      approvedAt: null,
+      executedAt: null,
+    });
     const [event] = await eventsOf("execution.sent-back");
-    expect(event).toMatchObject({ actorType: "staff", actorId: dpoA.id, reason: null, data: { actions: [returnedId], count: 1, commentLength: comment.length } });
+    expect(event).toMatchObject({
+      actorType: "staff",
+      actorId: dpoA.id,
+      reason: null,
+      data: { actions: [returnedId], count: 1, commentLength: comment.length },
+    });
     // The note may name people: it stays in the action row, out of the trail.
     expect(JSON.stringify(event)).not.toContain("Verfahren");
 
@@ -635,7 +1083,10 @@ describe("a DPO sends a proposal back", () => {
     const before = await snapshot();
     expect(await carryOutApproved(env)).toMatchObject({ done: 0, failed: 0 });
     await runDueErasures(env, now);
-    expect(await call(dpoB, { intent: "approve", actionIds: [returnedId] })).toMatchObject({ status: 409, data: { error: "not-proposed" } });
+    expect(await call(dpoB, { intent: "approve", actionIds: [returnedId] })).toMatchObject({
+      status: 409,
+      data: { error: "not-proposed" },
+    });
     expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 0, failed: 0 });
     expect(await snapshot()).toEqual(before);
     expect(await found(first)).toBe(true);
@@ -646,18 +1097,25 @@ describe("a DPO sends a proposal back", () => {
     const de = messagesFor("de").execution;
     expect(html).toContain(`<h2 id="returned-heading">${de.returned.heading}</h2>`);
     expect(html).toContain(`${de.returned.comment}: ${comment}`);
-    expect(html).toContain(de.returned.sentBackBy("sb-dpo-a", messagesFor("de").journey.formatDateTime(row!.returnedAt!)));
+    expect(html).toContain(
+      de.returned.sentBackBy("sb-dpo-a", messagesFor("de").journey.formatDateTime(row!.returnedAt!)),
+    );
     expect(html).toContain(`${de.actions.erase}: ${de.statuses.returned}`);
     expect(html).toContain(de.returned.notYetProposedAgain);
     // Proposing again: the record can be ticked in the form of the page.
-    expect(html).toContain(`<input type="checkbox" id="ex-${first.id}" aria-label="${de.select}: ${first.store} ${first.ref}" name="findingIds" value="${first.id}"/>`);
+    expect(html).toContain(
+      `<input type="checkbox" id="ex-${first.id}" aria-label="${de.select}: ${first.store} ${first.ref}" name="findingIds" value="${first.id}"/>`,
+    );
     expect(html).toContain('<input type="hidden" name="intent" value="propose"/>');
   });
 
   it("refuses a send-back without a note, of one's own proposal, without the permission or a fresh code", async () => {
-    expect(await call(dpoA, { intent: "propose", action: "erase", findingIds: [second.id] })).toMatchObject({ status: 302 });
+    expect(await call(dpoA, { intent: "propose", action: "erase", findingIds: [second.id] })).toMatchObject({
+      status: 302,
+    });
     const [own] = await actionsOf(second.id);
-    const sendBack = (staff: StaffIdentity, note: string, cookie?: string) => call(staff, { intent: "send-back", actionIds: [own!.id], comment: note }, cookie);
+    const sendBack = (staff: StaffIdentity, note: string, cookie?: string) =>
+      call(staff, { intent: "send-back", actionIds: [own!.id], comment: note }, cookie);
 
     expect(await sendBack(dpoA, comment)).toMatchObject({ status: 409, data: { error: "own-proposal" } });
     const short = await sendBack(dpoB, "  zu kurz  ");
@@ -682,23 +1140,37 @@ describe("a DPO sends a proposal back", () => {
     expect(shown).toContain(`<a href="#sb-comment">${de.errors["comment-required"]}</a>`);
     expect(shown).toContain(`<label for="sb-comment">${de.sendBack.comment}</label>`);
     expect(shown).toContain('<p class="field-error" id="sb-comment-error">');
-    expect(/<textarea id="sb-comment"[^>]*>/.exec(shown)?.[0]).toContain('aria-describedby="sb-comment-hint sb-comment-error" aria-invalid="true"');
+    expect(/<textarea id="sb-comment"[^>]*>/.exec(shown)?.[0]).toContain(
+      'aria-describedby="sb-comment-hint sb-comment-error" aria-invalid="true"',
+    );
     expect(shown).toContain(`<legend>${de.sendBack.legend}</legend>`);
-    expect(/<button [^>]*>Ausgewählte Vorschläge zurückgeben<\/button>/.exec(shown)?.[0]).toMatch(/type="submit" value="send-back"[^>]* name="intent"/);
-    expect(/<input type="checkbox" id="ap-[^"]+"[^>]*>/.exec(renderExecutionPage(requestId, await pageAs(dpoA)))?.[0]).toContain('disabled=""');
+    expect(/<button [^>]*>Ausgewählte Vorschläge zurückgeben<\/button>/.exec(shown)?.[0]).toMatch(
+      /type="submit" value="send-back"[^>]* name="intent"/,
+    );
+    expect(
+      /<input type="checkbox" id="ap-[^"]+"[^>]*>/.exec(
+        renderExecutionPage(requestId, await pageAs(dpoA)),
+      )?.[0],
+    ).toContain('disabled=""');
     expect(renderExecutionPage(requestId, await pageAs(handler))).not.toContain('value="send-back"');
 
     // Another DPO may: the proposal goes back to its proposer like any other.
     expect(await sendBack(dpoB, comment)).toMatchObject({ status: 302 });
-    expect(await actionsOf(second.id)).toEqual([expect.objectContaining({ status: "returned", returnedBy: dpoB.id })]);
+    expect(await actionsOf(second.id)).toEqual([
+      expect.objectContaining({ status: "returned", returnedBy: dpoB.id }),
+    ]);
   });
 
   it("carries out the proposal made again once another DPO approves it, and tells the person only of that", async () => {
     const { db } = services.database;
-    expect(await call(handler, { intent: "propose", action: "erase", findingIds: [first.id] })).toMatchObject({ status: 302 });
+    expect(await call(handler, { intent: "propose", action: "erase", findingIds: [first.id] })).toMatchObject(
+      { status: 302 },
+    );
     const [, again] = await actionsOf(first.id);
     expect(again).toMatchObject({ status: "proposed", proposedBy: handler.id });
-    expect(renderExecutionPage(requestId, await pageAs(handler))).toContain(messagesFor("de").execution.returned.proposedAgain);
+    expect(renderExecutionPage(requestId, await pageAs(handler))).toContain(
+      messagesFor("de").execution.returned.proposedAgain,
+    );
 
     expect(await call(dpoB, { intent: "approve", actionIds: [again!.id] })).toMatchObject({ status: 302 });
     expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 1, failed: 0 });
@@ -721,31 +1193,58 @@ describe("a DPO sends a proposal back", () => {
 
   it("records every refused action of the execution page in the audit trail", async () => {
     const { db } = services.database;
-    const [last] = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-    const [otherCase] = await db.select({ id: findingActions.id, findingId: findingActions.findingId }).from(findingActions).where(ne(findingActions.requestId, requestId)).limit(1);
+    const [last] = await db
+      .select({ seq: auditEvents.seq })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    const [otherCase] = await db
+      .select({ id: findingActions.id, findingId: findingActions.findingId })
+      .from(findingActions)
+      .where(ne(findingActions.requestId, requestId))
+      .limit(1);
     const refused: [StaffIdentity, Record<string, string | string[]>, number, string][] = [
       [dpoB, { intent: "approve", actionIds: [randomUUID()] }, 400, "foreign-action"],
       [dpoB, { intent: "approve", actionIds: [otherCase!.id] }, 400, "foreign-action"],
       [dpoB, { intent: "send-back", actionIds: [otherCase!.id], comment }, 400, "foreign-action"],
-      [handler, { intent: "propose", action: "erase", findingIds: [otherCase!.findingId] }, 400, "foreign-finding"],
+      [
+        handler,
+        { intent: "propose", action: "erase", findingIds: [otherCase!.findingId] },
+        400,
+        "foreign-finding",
+      ],
       [dpoB, { intent: "send-back", actionIds: [returnedId], comment }, 409, "not-proposed"],
-      [handler, { intent: "propose", action: "restrict", findingIds: [second.id] }, 409, "kind-not-requested"],
+      [
+        handler,
+        { intent: "propose", action: "restrict", findingIds: [second.id] },
+        409,
+        "kind-not-requested",
+      ],
       [handler, { intent: "approve", actionIds: ["not-an-id"] }, 400, "invalid-form"],
     ];
-    for (const [staff, fields, status] of refused) expect(await call(staff, fields), JSON.stringify(fields)).toMatchObject({ status });
-    expect(await call(handler, { intent: "approve", actionIds: [returnedId] })).toMatchObject({ status: 403 });
+    for (const [staff, fields, status] of refused)
+      expect(await call(staff, fields), JSON.stringify(fields)).toMatchObject({ status });
+    expect(await call(handler, { intent: "approve", actionIds: [returnedId] })).toMatchObject({
+      status: 403,
+    });
 
     const events = await db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.requestId, requestId), gt(auditEvents.seq, last!.seq)))
       .orderBy(auditEvents.seq);
-    expect(events.filter((e) => e.action === "staff.refused").map((e) => [e.actorId, e.reason])).toEqual(refused.map(([staff, , , reason]) => [staff.id, reason]));
+    expect(events.filter((e) => e.action === "staff.refused").map((e) => [e.actorId, e.reason])).toEqual(
+      refused.map(([staff, , , reason]) => [staff.id, reason]),
+    );
     const [forbidden] = await db
       .select()
       .from(auditEvents)
       .where(and(gt(auditEvents.seq, last!.seq), eq(auditEvents.action, "staff.forbidden")));
-    expect(forbidden).toMatchObject({ actorId: handler.id, reason: "release:approve", data: { path: executionPath(requestId) } });
+    expect(forbidden).toMatchObject({
+      actorId: handler.id,
+      reason: "release:approve",
+      data: { path: executionPath(requestId) },
+    });
     // Refused, so nothing changed.
     expect(events.filter((e) => e.action.startsWith("execution."))).toHaveLength(0);
     expect((await actionsOf(second.id)).map((a) => a.status)).toEqual(["returned"]);
@@ -772,26 +1271,42 @@ describe("a lift of a restriction sent back", () => {
       .from(mailOutbox)
       .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, request.contactEmail)))
       .orderBy(mailOutbox.createdAt);
-  const messagesOnCasePage = async () => (await findOwnedCase({ db: services.database.db } as never, [request.contactEmail], request.reference!))!.messages;
+  const messagesOnCasePage = async () =>
+    (await findOwnedCase({ db: services.database.db } as never, [request.contactEmail], request.reference!))!
+      .messages;
   const stillHeld = async () => {
-    const rows = await services.database.sql.query<{ ref: string }>("select ref from melderegister.portal_legal_hold where ref = $1", [held.ref]);
+    const rows = await services.database.sql.query<{ ref: string }>(
+      "select ref from melderegister.portal_legal_hold where ref = $1",
+      [held.ref],
+    );
     return rows.length === 1;
   };
   const eventsOf = (action: string) =>
-    services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, action))).orderBy(auditEvents.seq);
+    services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, action)))
+      .orderBy(auditEvents.seq);
 
   beforeAll(async () => {
     const { db } = services.database;
     handler = await staffWith("lw-handler", "case-handler");
     dpoA = await staffWith("lw-dpo-a", "dpo");
     dpoB = await staffWith("lw-dpo-b", "dpo");
-    const person = sample.answerKey.persons.find((p) => p !== erika && p.records.filter((r) => r.store === "abrufprotokolle").length >= 2);
+    const person = sample.answerKey.persons.find(
+      (p) => p !== erika && p.records.filter((r) => r.store === "abrufprotokolle").length >= 2,
+    );
     expect(person, "a person with two retrieval protocols").toBeDefined();
     // An English-speaking person: every notice reaches them in their language.
     const gathered = await gatheredCase(person!, ["einschraenkung"], "en");
     requestId = gathered.requestId;
-    [request] = (await db.select().from(requests).where(eq(requests.id, requestId))) as [typeof requests.$inferSelect];
-    const protocols = await db.select().from(findings).where(and(eq(findings.runId, gathered.runId), eq(findings.store, "abrufprotokolle")));
+    [request] = (await db.select().from(requests).where(eq(requests.id, requestId))) as [
+      typeof requests.$inferSelect,
+    ];
+    const protocols = await db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.runId, gathered.runId), eq(findings.store, "abrufprotokolle")));
     [held, other] = protocols as [typeof findings.$inferSelect, typeof findings.$inferSelect];
 
     const [restrict] = await propose(env, handler, requestId, { action: "restrict", findingIds: [held.id] });
@@ -805,12 +1320,21 @@ describe("a lift of a restriction sent back", () => {
     const reference = request.reference!;
     const mailsBefore = (await mailsToPerson()).length;
 
-    const [lift] = await propose(env, handler, requestId, { action: "lift-restriction", findingIds: [held.id] });
+    const [lift] = await propose(env, handler, requestId, {
+      action: "lift-restriction",
+      findingIds: [held.id],
+    });
     const [liftRow] = await db.select().from(findingActions).where(eq(findingActions.id, lift!));
     const notice = (await mailsToPerson()).at(-1)!;
-    expect(notice).toMatchObject({ id: liftRow!.changes!.noticeOutboxId, subject: en.liftSubject(reference) });
+    expect(notice).toMatchObject({
+      id: liftRow!.changes!.noticeOutboxId,
+      subject: en.liftSubject(reference),
+    });
 
-    expect(await sendBack(env, dpoA, requestId, [lift!], comment)).toMatchObject({ count: 1, outboxIds: [expect.any(String)] });
+    expect(await sendBack(env, dpoA, requestId, [lift!], comment)).toMatchObject({
+      count: 1,
+      outboxIds: [expect.any(String)],
+    });
     const correction = (await mailsToPerson()).at(-1)!;
     expect(correction.subject).toBe(en.liftWithdrawnSubject(reference));
     expect(correction.text).toContain(en.liftWithdrawnBody(reference, `- ${recordLine(env, held, "en")}`));
@@ -819,7 +1343,11 @@ describe("a lift of a restriction sent back", () => {
     expect(correction.text).not.toContain(other.ref);
     expect(correction.text).not.toContain("Richtigkeit");
     const [event] = await eventsOf("execution.lift-withdrawn");
-    expect(event).toMatchObject({ actorType: "staff", actorId: dpoA.id, data: { actions: [lift], findings: [held.id], outboxId: correction.id } });
+    expect(event).toMatchObject({
+      actorType: "staff",
+      actorId: dpoA.id,
+      data: { actions: [lift], findings: [held.id], outboxId: correction.id },
+    });
     // The case page shows the person both, in order, as it shows the announcement.
     expect((await messagesOnCasePage()).slice(-2).map((m) => [m.direction, m.body])).toEqual([
       ["to-person", notice.text],
@@ -832,10 +1360,17 @@ describe("a lift of a restriction sent back", () => {
     expect(await stillHeld()).toBe(true);
 
     // Proposed again, the lift is announced again, with a notice of its own that it waits for.
-    const [again] = await propose(env, handler, requestId, { action: "lift-restriction", findingIds: [held.id] });
+    const [again] = await propose(env, handler, requestId, {
+      action: "lift-restriction",
+      findingIds: [held.id],
+    });
     const [againRow] = await db.select().from(findingActions).where(eq(findingActions.id, again!));
     const renewed = (await mailsToPerson()).at(-1)!;
-    expect(renewed).toMatchObject({ id: againRow!.changes!.noticeOutboxId, subject: en.liftSubject(reference), status: "pending" });
+    expect(renewed).toMatchObject({
+      id: againRow!.changes!.noticeOutboxId,
+      subject: en.liftSubject(reference),
+      status: "pending",
+    });
     expect(renewed.id).not.toBe(notice.id);
     await approve(env, dpoB, requestId, [again!]);
     expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 0, waiting: 1 });
@@ -843,10 +1378,15 @@ describe("a lift of a restriction sent back", () => {
     expect(await deliverMail(db, transport, renewed.id)).toBe("sent");
     expect(await carryOutApproved(env, { requestId })).toMatchObject({ done: 1 });
     expect(await stillHeld()).toBe(false);
-    expect((await db.select().from(findingActions).where(and(eq(findingActions.findingId, held.id), eq(findingActions.action, "lift-restriction"))).orderBy(findingActions.createdAt)).map((a) => a.status)).toEqual([
-      "returned",
-      "done",
-    ]);
+    expect(
+      (
+        await db
+          .select()
+          .from(findingActions)
+          .where(and(eq(findingActions.findingId, held.id), eq(findingActions.action, "lift-restriction")))
+          .orderBy(findingActions.createdAt)
+      ).map((a) => a.status),
+    ).toEqual(["returned", "done"]);
     // Announcement, correction, announcement again, then the confirmation: no further correction on the way.
     expect((await mailsToPerson()).slice(mailsBefore).map((m) => m.subject)).toEqual([
       en.liftSubject(reference),

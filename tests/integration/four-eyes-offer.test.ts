@@ -23,9 +23,25 @@ async function gatheredCase(size: number, existingRequestId?: string, version = 
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const requestId =
     existingRequestId ??
-    (await db.insert(requests).values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "erika@example.org", reference, receivedAt: new Date() }).returning())[0]!.id;
+    (
+      await db
+        .insert(requests)
+        .values({
+          status: "review",
+          kinds: ["auskunft"],
+          channel: "web",
+          contactEmail: "erika@example.org",
+          reference,
+          receivedAt: new Date(),
+        })
+        .returning()
+    )[0]!.id;
   const [run] = await db.insert(gatherRuns).values({ requestId, version }).returning();
-  const contents = Array.from({ length: size }, (_, i) => ({ subject: `Betreff ${i}`, cc: [`dritte${i}@example.com`], text: "…" }));
+  const contents = Array.from({ length: size }, (_, i) => ({
+    subject: `Betreff ${i}`,
+    cc: [`dritte${i}@example.com`],
+    text: "…",
+  }));
   const rows = await db
     .insert(findings)
     .values(
@@ -56,12 +72,24 @@ type Verdict = { decision: "release" } | { decision: "redact"; fields: string[] 
  * use cases refuse to produce (a decision written after the proposal).
  */
 async function round(runId: string, values: Partial<typeof reviewRounds.$inferInsert> = {}) {
-  const [row] = await database.db.insert(reviewRounds).values({ runId, ...values }).returning();
+  const [row] = await database.db
+    .insert(reviewRounds)
+    .values({ runId, ...values })
+    .returning();
   return row!;
 }
 
-async function decideAs(by: StaffIdentity, roundId: string, findingIds: string[], verdict: Verdict, decidedAt = new Date()) {
-  const rows = await database.db.select({ id: findings.id, contentHash: findings.contentHash }).from(findings).where(inArray(findings.id, findingIds));
+async function decideAs(
+  by: StaffIdentity,
+  roundId: string,
+  findingIds: string[],
+  verdict: Verdict,
+  decidedAt = new Date(),
+) {
+  const rows = await database.db
+    .select({ id: findings.id, contentHash: findings.contentHash })
+    .from(findings)
+    .where(inArray(findings.id, findingIds));
   await database.db
     .insert(findingDecisions)
     .values(
@@ -79,7 +107,13 @@ async function decideAs(by: StaffIdentity, roundId: string, findingIds: string[]
     )
     .onConflictDoUpdate({
       target: [findingDecisions.roundId, findingDecisions.findingId],
-      set: { decision: sql`excluded.decision`, groundId: sql`excluded.ground_id`, redactedFields: sql`excluded.redacted_fields`, decidedBy: sql`excluded.decided_by`, decidedAt: sql`excluded.decided_at` },
+      set: {
+        decision: sql`excluded.decision`,
+        groundId: sql`excluded.ground_id`,
+        redactedFields: sql`excluded.redacted_fields`,
+        decidedBy: sql`excluded.decided_by`,
+        decidedAt: sql`excluded.decided_at`,
+      },
     });
 }
 
@@ -103,10 +137,18 @@ describe("what the approver is shown", () => {
     expect(await approvalView(db, requestId, open.id)).toBeNull();
     await decideAs(dpo, open.id, [findingIds[0]!], { decision: "redact", fields: ["cc"] }, minutesAgo(5));
     await decideAs(dpo, open.id, findingIds.slice(1), { decision: "release" }, minutesAgo(5));
-    await db.update(reviewRounds).set({ status: "proposed", proposedBy: dpo.id, proposedAt: minutesAgo(4) }).where(eq(reviewRounds.id, open.id));
+    await db
+      .update(reviewRounds)
+      .set({ status: "proposed", proposedBy: dpo.id, proposedAt: minutesAgo(4) })
+      .where(eq(reviewRounds.id, open.id));
 
     const view = await approvalView(db, requestId, open.id);
-    expect(view).toMatchObject({ roundId: open.id, proposedById: dpo.id, proposedByName: "Name dpo", counts: { release: 2, withhold: 0, redact: 1 } });
+    expect(view).toMatchObject({
+      roundId: open.id,
+      proposedById: dpo.id,
+      proposedByName: "Name dpo",
+      counts: { release: 2, withhold: 0, redact: 1 },
+    });
     expect(Date.parse(view!.proposedAt!)).toBeLessThan(Date.now() - 3 * 60_000);
     expect(view!.changedAfterProposal).toEqual({ total: 0, listed: [] });
     expect(view!.sinceReturned).toBeNull();
@@ -122,29 +164,67 @@ describe("what the approver is shown", () => {
   it("shows what changed since the round was sent back, compared by content, not by time", async () => {
     const db = database.db;
     const { requestId, runId, findingIds } = await gatheredCase(4);
-    const first = await round(runId, { status: "returned", proposedBy: handler.id, proposedAt: minutesAgo(30), decidedBy: dpo.id, decidedAt: minutesAgo(20), comment: "Bitte die Kopie-Empfänger schwärzen", createdAt: minutesAgo(40) });
+    const first = await round(runId, {
+      status: "returned",
+      proposedBy: handler.id,
+      proposedAt: minutesAgo(30),
+      decidedBy: dpo.id,
+      decidedAt: minutesAgo(20),
+      comment: "Bitte die Kopie-Empfänger schwärzen",
+      createdAt: minutesAgo(40),
+    });
     await decideAs(handler, first.id, findingIds, { decision: "release" }, minutesAgo(35));
     // The next round starts from the returned decisions, all stamped anew (as openReview copies them) …
     const second = await round(runId, { createdAt: minutesAgo(15) });
     await decideAs(handler, second.id, findingIds, { decision: "release" }, minutesAgo(15));
     // … deciding a finding the same way again is no change; two are redacted now.
     await decideAs(handler, second.id, [findingIds[3]!], { decision: "release" }, minutesAgo(10));
-    await decideAs(handler, second.id, [findingIds[1]!], { decision: "redact", fields: ["cc"] }, minutesAgo(10));
-    await decideAs(handler, second.id, [findingIds[2]!], { decision: "redact", fields: ["cc", "subject"] }, minutesAgo(10));
-    await db.update(reviewRounds).set({ status: "proposed", proposedBy: handler.id, proposedAt: minutesAgo(5) }).where(eq(reviewRounds.id, second.id));
+    await decideAs(
+      handler,
+      second.id,
+      [findingIds[1]!],
+      { decision: "redact", fields: ["cc"] },
+      minutesAgo(10),
+    );
+    await decideAs(
+      handler,
+      second.id,
+      [findingIds[2]!],
+      { decision: "redact", fields: ["cc", "subject"] },
+      minutesAgo(10),
+    );
+    await db
+      .update(reviewRounds)
+      .set({ status: "proposed", proposedBy: handler.id, proposedAt: minutesAgo(5) })
+      .where(eq(reviewRounds.id, second.id));
     // A round of another gathering is not compared with.
     const { runId: laterRun } = await gatheredCase(1, requestId, 2);
     await round(laterRun, { status: "returned", comment: "anderer Lauf", createdAt: minutesAgo(1) });
 
     const view = await approvalView(db, requestId, second.id);
     expect(view!.proposedByName).toBe("Name handler");
-    expect(view!.sinceReturned).toMatchObject({ comment: "Bitte die Kopie-Empfänger schwärzen", returnedByName: "Name dpo" });
+    expect(view!.sinceReturned).toMatchObject({
+      comment: "Bitte die Kopie-Empfänger schwärzen",
+      returnedByName: "Name dpo",
+    });
     expect(view!.sinceReturned!.changes.total).toBe(2);
     expect(view!.sinceReturned!.changes.listed.map((c) => [c.findingId, c.before, c.after])).toEqual([
-      [findingIds[1], { decision: "release", groundId: null, redactedFields: [] }, { decision: "redact", groundId: "third-party-rights", redactedFields: ["cc"] }],
-      [findingIds[2], { decision: "release", groundId: null, redactedFields: [] }, { decision: "redact", groundId: "third-party-rights", redactedFields: ["cc", "subject"] }],
+      [
+        findingIds[1],
+        { decision: "release", groundId: null, redactedFields: [] },
+        { decision: "redact", groundId: "third-party-rights", redactedFields: ["cc"] },
+      ],
+      [
+        findingIds[2],
+        { decision: "release", groundId: null, redactedFields: [] },
+        { decision: "redact", groundId: "third-party-rights", redactedFields: ["cc", "subject"] },
+      ],
     ]);
-    expect(view!.sinceReturned!.changes.listed[0]).toMatchObject({ store: "mail-support", ref: "support/cur/0001", decidedByName: "Name handler" });
+    expect(view!.sinceReturned!.changes.listed[0]).toMatchObject({
+      store: "mail-support",
+      ref: "support/cur/0001",
+      decidedByName: "Name handler",
+    });
     expect(view!.counts).toEqual({ release: 2, withhold: 0, redact: 2 });
     expect(view!.changedAfterProposal.total).toBe(0);
   });
@@ -153,11 +233,22 @@ describe("what the approver is shown", () => {
     const db = database.db;
     const size = CHANGES_LISTED + 7;
     const { requestId, runId, findingIds } = await gatheredCase(size);
-    const first = await round(runId, { status: "returned", proposedBy: handler.id, proposedAt: minutesAgo(30), decidedBy: secondDpo.id, decidedAt: minutesAgo(20), comment: "Alles schwärzen", createdAt: minutesAgo(40) });
+    const first = await round(runId, {
+      status: "returned",
+      proposedBy: handler.id,
+      proposedAt: minutesAgo(30),
+      decidedBy: secondDpo.id,
+      decidedAt: minutesAgo(20),
+      comment: "Alles schwärzen",
+      createdAt: minutesAgo(40),
+    });
     await decideAs(handler, first.id, findingIds, { decision: "release" }, minutesAgo(35));
     const second = await round(runId, { createdAt: minutesAgo(15) });
     await decideAs(handler, second.id, findingIds, { decision: "redact", fields: ["cc"] }, minutesAgo(10));
-    await db.update(reviewRounds).set({ status: "proposed", proposedBy: handler.id, proposedAt: minutesAgo(5) }).where(eq(reviewRounds.id, second.id));
+    await db
+      .update(reviewRounds)
+      .set({ status: "proposed", proposedBy: handler.id, proposedAt: minutesAgo(5) })
+      .where(eq(reviewRounds.id, second.id));
 
     const view = await approvalView(db, requestId, second.id);
     expect(view!.sinceReturned!.changes.total).toBe(size);
@@ -169,7 +260,12 @@ describe("what the approver is shown", () => {
     await decideAs(dpo, second.id, [findingIds[5]!], { decision: "release" }, minutesAgo(1));
     const warned = await approvalView(db, requestId, second.id);
     expect(warned!.changedAfterProposal.total).toBe(1);
-    expect(warned!.changedAfterProposal.listed[0]).toMatchObject({ findingId: findingIds[5], before: null, after: { decision: "release" }, decidedByName: "Name dpo" });
+    expect(warned!.changedAfterProposal.listed[0]).toMatchObject({
+      findingId: findingIds[5],
+      before: null,
+      after: { decision: "release" },
+      decidedByName: "Name dpo",
+    });
     // … and it is no longer a change against the returned round, which released it too.
     expect(warned!.sinceReturned!.changes.total).toBe(size - 1);
   });

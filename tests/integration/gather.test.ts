@@ -8,7 +8,13 @@ import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
-import { compareWithPrevious, gatherProgress, retryStore, runStoreJob, startGather } from "#app/server/gather/gather.server";
+import {
+  compareWithPrevious,
+  gatherProgress,
+  retryStore,
+  runStoreJob,
+  startGather,
+} from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
@@ -25,7 +31,9 @@ const sent: string[] = [];
 
 beforeAll(async () => {
   const sample = await generateSample({ people: 40, days: 20, seed: "gather", out: sampleDir });
-  erika = sample.answerKey.persons.find((p) => p.identifiers.emails.includes("erika.mustermann@example.org"))!;
+  erika = sample.answerKey.persons.find((p) =>
+    p.identifiers.emails.includes("erika.mustermann@example.org"),
+  )!;
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
 });
@@ -35,12 +43,23 @@ afterAll(async () => {
 });
 
 /** Jobs are run by hand here, so the test sees each step; the queue is real but not worked. */
-const deps = () => ({ db: services.database.db, sources: services.sources, jobs: { send: async (_q: string, data: object) => (sent.push(JSON.stringify(data)), "id") } });
+const deps = () => ({
+  db: services.database.db,
+  sources: services.sources,
+  jobs: { send: async (_q: string, data: object) => (sent.push(JSON.stringify(data)), "id") },
+});
 
 async function provenCaseFor(person: AnswerKeyPerson): Promise<string> {
   const [request] = await services.database.db
     .insert(requests)
-    .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: person.identifiers.emails[0]!, provenAt: new Date(), receivedAt: new Date() })
+    .values({
+      status: "received",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: person.identifiers.emails[0]!,
+      provenAt: new Date(),
+      receivedAt: new Date(),
+    })
     .returning({ id: requests.id });
   const id = request!.id;
   const rows = [
@@ -49,10 +68,17 @@ async function provenCaseFor(person: AnswerKeyPerson): Promise<string> {
     ...person.identifiers.phones.map((value) => ({ kind: "phone", value })),
     ...person.identifiers.userNames.map((value) => ({ kind: "user-name", value })),
     ...person.identifiers.postalAddresses.map((value) => ({ kind: "postal-address", value })),
-    ...person.identifiers.ips.map((w) => ({ kind: "ip", value: w.address, validFrom: new Date(w.from), validTo: new Date(w.to) })),
+    ...person.identifiers.ips.map((w) => ({
+      kind: "ip",
+      value: w.address,
+      validFrom: new Date(w.from),
+      validTo: new Date(w.to),
+    })),
     { kind: "birth-date", value: person.identifiers.birthDate },
   ];
-  await services.database.db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value })));
+  await services.database.db
+    .insert(requestIdentifiers)
+    .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value })));
   return id;
 }
 
@@ -63,13 +89,19 @@ describe("gathering a case across the source stores", () => {
   beforeAll(async () => {
     requestId = await provenCaseFor(erika);
     runId = await startGather(deps(), requestId, null);
-    const jobs = await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
-    for (const job of jobs) await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
+    const jobs = await services.database.db
+      .select()
+      .from(gatherStoreJobs)
+      .where(eq(gatherStoreJobs.runId, runId));
+    for (const job of jobs)
+      await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
   });
 
   it("queues one job per configured store and finishes every store", async () => {
     const progress = await gatherProgress(services.database.db, requestId);
-    expect(progress?.stores.map((s) => s.store).sort()).toEqual([...services.sources.connectors.keys()].sort());
+    expect(progress?.stores.map((s) => s.store).sort()).toEqual(
+      [...services.sources.connectors.keys()].sort(),
+    );
     expect(progress?.stores.every((s) => s.status === "done")).toBe(true);
     expect(sent).toHaveLength(services.sources.connectors.size);
     const [request] = await services.database.db.select().from(requests).where(eq(requests.id, requestId));
@@ -84,22 +116,39 @@ describe("gathering a case across the source stores", () => {
     expect(new Set(rows.map((r) => r.store)).size).toBeGreaterThanOrEqual(6);
     // Matches through names or phones are not proven by the e-mail code: the rules hold them back.
     const unproven = rows.filter((r) => r.unproven);
-    expect(unproven.every((r) => (r.suggestions as { ground: string }[]).some((s) => s.ground === "identity-unconfirmed"))).toBe(true);
+    expect(
+      unproven.every((r) =>
+        (r.suggestions as { ground: string }[]).some((s) => s.ground === "identity-unconfirmed"),
+      ),
+    ).toBe(true);
   });
 
   it("adds nothing twice when a store's job runs again after its worker died", async () => {
-    const [job] = await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)).limit(1);
+    const [job] = await services.database.db
+      .select()
+      .from(gatherStoreJobs)
+      .where(eq(gatherStoreJobs.runId, runId))
+      .limit(1);
     const before = await services.database.db.select().from(findings).where(eq(findings.runId, runId));
-    await services.database.db.update(gatherStoreJobs).set({ status: "running" }).where(eq(gatherStoreJobs.id, job!.id));
+    await services.database.db
+      .update(gatherStoreJobs)
+      .set({ status: "running" })
+      .where(eq(gatherStoreJobs.id, job!.id));
     await runStoreJob({ db: services.database.db, sources: services.sources }, job!.id);
     const after = await services.database.db.select().from(findings).where(eq(findings.runId, runId));
     expect(after).toHaveLength(before.length);
   });
 
   it("writes an audit event for every step, in an intact chain", async () => {
-    const actions = await services.database.sql.query<{ action: string }>("select action from audit_events where request_id = $1 order by seq", [requestId]);
+    const actions = await services.database.sql.query<{ action: string }>(
+      "select action from audit_events where request_id = $1 order by seq",
+      [requestId],
+    );
     // One "done" per store, plus the one of the job that was run a second time above.
-    expect(actions.map((a) => a.action)).toEqual(["gather.started", ...Array(services.sources.connectors.size + 1).fill("gather.store-done")]);
+    expect(actions.map((a) => a.action)).toEqual([
+      "gather.started",
+      ...Array(services.sources.connectors.size + 1).fill("gather.store-done"),
+    ]);
     expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
   });
 });
@@ -108,19 +157,39 @@ describe("a re-gather", () => {
   it("creates a new version and compares it with the one before", async () => {
     const requestId = await provenCaseFor(erika);
     const first = await startGather(deps(), requestId, null);
-    for (const job of await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, first))) {
+    for (const job of await services.database.db
+      .select()
+      .from(gatherStoreJobs)
+      .where(eq(gatherStoreJobs.runId, first))) {
       await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
     }
     const second = await startGather(deps(), requestId, null);
-    for (const job of await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, second))) {
+    for (const job of await services.database.db
+      .select()
+      .from(gatherStoreJobs)
+      .where(eq(gatherStoreJobs.runId, second))) {
       await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
     }
-    expect(await compareWithPrevious(services.database.db, requestId, 2)).toEqual({ previousVersion: 1, added: 0, removed: 0, changed: 0 });
+    expect(await compareWithPrevious(services.database.db, requestId, 2)).toEqual({
+      previousVersion: 1,
+      added: 0,
+      removed: 0,
+      changed: 0,
+    });
     // One record changed between the versions, one disappeared.
-    const [a, b] = await services.database.db.select({ id: findings.id }).from(findings).where(eq(findings.runId, first)).limit(2);
+    const [a, b] = await services.database.db
+      .select({ id: findings.id })
+      .from(findings)
+      .where(eq(findings.runId, first))
+      .limit(2);
     await services.database.db.update(findings).set({ contentHash: "0" }).where(eq(findings.id, a!.id));
     await services.database.db.delete(findings).where(eq(findings.id, b!.id));
-    expect(await compareWithPrevious(services.database.db, requestId, 2)).toEqual({ previousVersion: 1, added: 1, removed: 0, changed: 1 });
+    expect(await compareWithPrevious(services.database.db, requestId, 2)).toEqual({
+      previousVersion: 1,
+      added: 1,
+      removed: 0,
+      changed: 1,
+    });
   });
 });
 
@@ -128,14 +197,18 @@ describe("a store that fails", () => {
   it("is marked with its reason and can be retried alone", async () => {
     const requestId = await provenCaseFor(erika);
     const runId = await startGather(deps(), requestId, null);
-    const jobs = await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
+    const jobs = await services.database.db
+      .select()
+      .from(gatherStoreJobs)
+      .where(eq(gatherStoreJobs.runId, runId));
     const telephone = jobs.find((j) => j.store === "telefon")!;
     const folder = path.join(sampleDir, "telefon");
     const hidden = `${folder}.hidden`;
     rmSync(hidden, { recursive: true, force: true });
     await import("node:fs/promises").then((fs) => fs.rename(folder, hidden));
     try {
-      for (const job of jobs) await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
+      for (const job of jobs)
+        await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
     } finally {
       await import("node:fs/promises").then((fs) => fs.rename(hidden, folder));
     }
@@ -143,8 +216,12 @@ describe("a store that fails", () => {
     const failed = progress!.stores.find((s) => s.store === "telefon")!;
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/telefon/);
-    expect(progress!.stores.filter((s) => s.store !== "telefon").every((s) => s.status === "done")).toBe(true);
-    const othersFinishedAt = progress!.stores.filter((s) => s.store !== "telefon").map((s) => s.finishedAt?.toISOString());
+    expect(progress!.stores.filter((s) => s.store !== "telefon").every((s) => s.status === "done")).toBe(
+      true,
+    );
+    const othersFinishedAt = progress!.stores
+      .filter((s) => s.store !== "telefon")
+      .map((s) => s.finishedAt?.toISOString());
 
     const [staff] = await services.database.sql.query<{ id: string }>(
       "insert into staff_users (user_name, display_name, email, password_hash) values ('h', 'H', 'h@x', 'x') returning id",
@@ -153,7 +230,9 @@ describe("a store that fails", () => {
     await runStoreJob({ db: services.database.db, sources: services.sources }, telephone.id);
     progress = await gatherProgress(services.database.db, requestId);
     expect(progress!.stores.find((s) => s.store === "telefon")!.status).toBe("done");
-    expect(progress!.stores.filter((s) => s.store !== "telefon").map((s) => s.finishedAt?.toISOString())).toEqual(othersFinishedAt);
+    expect(
+      progress!.stores.filter((s) => s.store !== "telefon").map((s) => s.finishedAt?.toISOString()),
+    ).toEqual(othersFinishedAt);
   });
 });
 
@@ -167,17 +246,25 @@ describe("problems of a scan", () => {
 
   beforeAll(async () => {
     // A line that is no call record (with digits that look like a number), and an archive that cannot be read.
-    dayFile = readdirSync(folder()).filter((n) => n.endsWith(".csv")).sort()[0]!;
+    dayFile = readdirSync(folder())
+      .filter((n) => n.endsWith(".csv"))
+      .sort()[0]!;
     const text = readFileSync(path.join(folder(), dayFile), "utf8");
     badLine = text.split("\n").filter((l, i, all) => i < all.length - 1 || l !== "").length + 1;
-    appendFileSync(path.join(folder(), dayFile), `${text.endsWith("\n") ? "" : "\n"}KAPUTT 03619876543 kein Datensatz\n`);
+    appendFileSync(
+      path.join(folder(), dayFile),
+      `${text.endsWith("\n") ? "" : "\n"}KAPUTT 03619876543 kein Datensatz\n`,
+    );
     writeFileSync(path.join(folder(), "cdr-2024-12-31.csv.gz"), Buffer.from("this is not gzip data at all"));
     requestId = await provenCaseFor(erika);
     const runId = await startGather(deps(), requestId, null);
     const warn = console.warn;
     console.warn = (line: string) => void logged.push(line);
     try {
-      for (const job of await services.database.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId))) {
+      for (const job of await services.database.db
+        .select()
+        .from(gatherStoreJobs)
+        .where(eq(gatherStoreJobs.runId, runId))) {
         await runStoreJob({ db: services.database.db, sources: services.sources }, job.id);
       }
     } finally {
@@ -192,19 +279,44 @@ describe("problems of a scan", () => {
     expect(telephone.status).toBe("done");
     expect(telephone.partial).toBe(true);
     expect(telephone.malformed).toBeGreaterThan(0);
-    expect(telephone.problems).toContainEqual({ where: dayFile, line: badLine, reason: expect.stringMatching(/malformed/), unsearched: expect.any(Boolean) });
-    expect(telephone.problems).toContainEqual({ where: "cdr-2024-12-31.csv.gz", line: null, reason: expect.any(String), unsearched: true });
+    expect(telephone.problems).toContainEqual({
+      where: dayFile,
+      line: badLine,
+      reason: expect.stringMatching(/malformed/),
+      unsearched: expect.any(Boolean),
+    });
+    expect(telephone.problems).toContainEqual({
+      where: "cdr-2024-12-31.csv.gz",
+      line: null,
+      reason: expect.any(String),
+      unsearched: true,
+    });
     expect(JSON.stringify(telephone.problems)).not.toContain("9876543");
     // A store whose scan left nothing out is not partial.
     expect(progress!.stores.find((s) => s.store === "viskompakt")!.partial).toBe(false);
     // The case goes on to review: a partial store is done, its gaps are shown, not hidden.
-    const [request] = await services.database.db.select({ status: requests.status }).from(requests).where(eq(requests.id, requestId));
+    const [request] = await services.database.db
+      .select({ status: requests.status })
+      .from(requests)
+      .where(eq(requests.id, requestId));
     expect(request!.status).toBe("review");
   });
 
   it("writes one log line per problem: request, store, file, line, reason, no content", () => {
-    expect(logged).toContainEqual(expect.stringMatching(new RegExp(`^\\[gather\\] request ${requestId} store telefon: ${dayFile.replace(/\./g, "\\.")}:${badLine}: malformed`)));
-    expect(logged).toContainEqual(expect.stringMatching(new RegExp(`^\\[gather\\] request ${requestId} store telefon: cdr-2024-12-31\\.csv\\.gz: .*\\(not searched\\)$`)));
+    expect(logged).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^\\[gather\\] request ${requestId} store telefon: ${dayFile.replace(/\./g, "\\.")}:${badLine}: malformed`,
+        ),
+      ),
+    );
+    expect(logged).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^\\[gather\\] request ${requestId} store telefon: cdr-2024-12-31\\.csv\\.gz: .*\\(not searched\\)$`,
+        ),
+      ),
+    );
     for (const line of logged) expect(line).not.toContain("9876543");
   });
 
@@ -213,19 +325,37 @@ describe("problems of a scan", () => {
       .select({ id: gatherStoreJobs.id })
       .from(gatherStoreJobs)
       .where(and(eq(gatherStoreJobs.runId, progress!.run.id), eq(gatherStoreJobs.store, "viskompakt")));
-    await services.database.db.update(gatherStoreJobs).set({ problems: ["Ordner 2019 nicht lesbar"], problemsOmitted: 3 }).where(eq(gatherStoreJobs.id, job!.id));
+    await services.database.db
+      .update(gatherStoreJobs)
+      .set({ problems: ["Ordner 2019 nicht lesbar"], problemsOmitted: 3 })
+      .where(eq(gatherStoreJobs.id, job!.id));
     const [staff] = await services.database.sql.query<{ id: string }>(
       "insert into staff_users (user_name, display_name, email, password_hash) values ('reader', 'Reader', 'r@x', 'x') returning id",
     );
-    await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, 'case-handler')", [staff!.id]);
+    await services.database.sql.query(
+      "insert into staff_user_roles (user_id, role_id) values ($1, 'case-handler')",
+      [staff!.id],
+    );
     // The staff page lists cases with a reference, as every received case has one.
-    await services.database.db.update(requests).set({ reference: "DSR-2025-424242" }).where(eq(requests.id, requestId));
+    await services.database.db
+      .update(requests)
+      .set({ reference: "DSR-2025-424242" })
+      .where(eq(requests.id, requestId));
     const cookie = await staffSessionCookie(services, staff!.id);
     const request = new Request(`${testBase}/intern/vorgaenge/${requestId}`, { headers: { Cookie: cookie } });
-    const loaded = await outcome(() => vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never));
+    const loaded = await outcome(() =>
+      vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never),
+    );
     expect(loaded.status).toBe(200);
-    const Stub = createRoutesStub([{ id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default }]);
-    const html = renderToString(createElement(Stub, { initialEntries: [`/intern/vorgaenge/${requestId}`], hydrationData: { loaderData: { vorgang: loaded.data } } }));
+    const Stub = createRoutesStub([
+      { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
+    ]);
+    const html = renderToString(
+      createElement(Stub, {
+        initialEntries: [`/intern/vorgaenge/${requestId}`],
+        hydrationData: { loaderData: { vorgang: loaded.data } },
+      }),
+    );
     expect(html).toContain(`${dayFile}, Zeile ${badLine}`);
     expect(html).toContain("cdr-2024-12-31.csv.gz");
     expect(html).toContain("Teilweise durchsucht");

@@ -22,10 +22,17 @@ it("keeps the audit trail one chain under 200 parallel writers of every kind", a
     switch (i % 4) {
       // Sign-ins with unknown names audit outside any transaction of the caller's.
       case 0:
-        return signInWithPassword({ services }, { userName: `nobody-${i}`, password: "guess", clientIp: `192.0.2.${i % 250}` });
+        return signInWithPassword(
+          { services },
+          { userName: `nobody-${i}`, password: "guess", clientIp: `192.0.2.${i % 250}` },
+        );
       // Code requests write their rate-limit hits and (here) nothing else in their own transaction.
       case 1:
-        return requestSignInCode(deps, { email: `person-${i}@example.org`, lang: "de", clientKey: `198.51.100.${i % 250}` });
+        return requestSignInCode(deps, {
+          email: `person-${i}@example.org`,
+          lang: "de",
+          clientKey: `198.51.100.${i % 250}`,
+        });
       // A caller passing the database itself.
       case 2:
         return appendAuditEvent(db, { actorType: "system", action: "test.direct", data: { i } });
@@ -48,7 +55,9 @@ it("keeps the audit trail one chain under 200 parallel writers of every kind", a
 it("lets exactly the limit through of 100 parallel takes of one bucket", async () => {
   const limit = { name: "parallel-test", max: 7, windowMs: 60_000 };
   const taken = await Promise.all(
-    Array.from({ length: 100 }, () => takeRateLimits(services.database.db, services.config.sessionSecret, [{ limit, subject: "one client" }])),
+    Array.from({ length: 100 }, () =>
+      takeRateLimits(services.database.db, services.config.sessionSecret, [{ limit, subject: "one client" }]),
+    ),
   );
   expect(taken.filter(Boolean)).toHaveLength(7);
 });
@@ -56,7 +65,9 @@ it("lets exactly the limit through of 100 parallel takes of one bucket", async (
 it("accepts exactly five of 100 parallel code requests for one address", async () => {
   const deps = journeyDeps(services);
   const results = await Promise.all(
-    Array.from({ length: 100 }, (_, i) => requestSignInCode(deps, { email: "burst@example.org", lang: "de", clientKey: `203.0.113.${i}` })),
+    Array.from({ length: 100 }, (_, i) =>
+      requestSignInCode(deps, { email: "burst@example.org", lang: "de", clientKey: `203.0.113.${i}` }),
+    ),
   );
   expect(results.filter((r) => r.ok)).toHaveLength(5);
   expect(results.filter((r) => !r.ok && r.reason === "rate-limited")).toHaveLength(95);

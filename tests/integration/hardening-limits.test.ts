@@ -25,14 +25,20 @@ function recordingDb(): { db: Db; statements: string[] } {
   const statements: string[] = [];
   const logger = { logQuery: (query: string) => statements.push(query) };
   const client = (services.database.db as unknown as { $client: never }).$client;
-  const db = (services.database.backend === "pglite" ? drizzlePglite(client, { schema, logger }) : drizzlePostgres(client, { schema, logger })) as unknown as Db;
+  const db = (services.database.backend === "pglite"
+    ? drizzlePglite(client, { schema, logger })
+    : drizzlePostgres(client, { schema, logger })) as unknown as Db;
   return { db, statements };
 }
 
 async function ownCase(email: string) {
-  await services.database.db
-    .insert(requests)
-    .values({ reference: `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, status: "received", kinds: ["auskunft"], channel: "web", contactEmail: email });
+  await services.database.db.insert(requests).values({
+    reference: `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`,
+    status: "received",
+    kinds: ["auskunft"],
+    channel: "web",
+    contactEmail: email,
+  });
 }
 
 describe("a sign-in code request", () => {
@@ -42,10 +48,18 @@ describe("a sign-in code request", () => {
     const deps: JourneyDeps = { ...journeyDeps(services), db: recorded.db };
 
     recorded.statements.length = 0;
-    const forOwner = await requestSignInCode(deps, { email: "owner@example.org", lang: "de", clientKey: "192.0.2.10" });
+    const forOwner = await requestSignInCode(deps, {
+      email: "owner@example.org",
+      lang: "de",
+      clientKey: "192.0.2.10",
+    });
     const ownerStatements = [...recorded.statements];
     recorded.statements.length = 0;
-    const forStranger = await requestSignInCode(deps, { email: "stranger@example.org", lang: "de", clientKey: "192.0.2.11" });
+    const forStranger = await requestSignInCode(deps, {
+      email: "stranger@example.org",
+      lang: "de",
+      clientKey: "192.0.2.11",
+    });
     const strangerStatements = [...recorded.statements];
 
     expect(forOwner).toMatchObject({ ok: true, email: "owner@example.org" });
@@ -56,22 +70,45 @@ describe("a sign-in code request", () => {
     expect(ownerStatements.some((s) => /insert into "mail_outbox"/i.test(s))).toBe(true);
     expect(ownerStatements.length).toBeGreaterThan(5);
     const savepointEnd = /^(release|rollback to) savepoint/i;
-    expect(ownerStatements.filter((s) => !savepointEnd.test(s))).toEqual(strangerStatements.filter((s) => !savepointEnd.test(s)));
+    expect(ownerStatements.filter((s) => !savepointEnd.test(s))).toEqual(
+      strangerStatements.filter((s) => !savepointEnd.test(s)),
+    );
     if (services.database.backend === "pglite") {
-      expect(ownerStatements.filter((s) => savepointEnd.test(s)).map((s) => s.split(" ")[0])).toEqual(["release"]);
-      expect(strangerStatements.filter((s) => savepointEnd.test(s)).map((s) => s.split(" ")[0])).toEqual(["rollback"]);
+      expect(ownerStatements.filter((s) => savepointEnd.test(s)).map((s) => s.split(" ")[0])).toEqual([
+        "release",
+      ]);
+      expect(strangerStatements.filter((s) => savepointEnd.test(s)).map((s) => s.split(" ")[0])).toEqual([
+        "rollback",
+      ]);
     }
 
     const db = services.database.db;
-    expect(await db.select({ target: verifications.target }).from(verifications).where(eq(verifications.type, "signin"))).toEqual([{ target: "owner@example.org" }]);
-    expect((await db.select({ to: mailOutbox.to }).from(mailOutbox)).map((m) => m.to)).toEqual(["owner@example.org"]);
+    expect(
+      await db
+        .select({ target: verifications.target })
+        .from(verifications)
+        .where(eq(verifications.type, "signin")),
+    ).toEqual([{ target: "owner@example.org" }]);
+    expect((await db.select({ to: mailOutbox.to }).from(mailOutbox)).map((m) => m.to)).toEqual([
+      "owner@example.org",
+    ]);
   });
 
   it("keeps a stranger's request from replacing the owner's valid code", async () => {
     const db = services.database.db;
-    const [before] = await db.select().from(verifications).where(eq(verifications.target, "owner@example.org"));
-    await requestSignInCode(journeyDeps(services), { email: "nobody-else@example.org", lang: "de", clientKey: "192.0.2.12" });
-    const [after] = await db.select().from(verifications).where(eq(verifications.target, "owner@example.org"));
+    const [before] = await db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.target, "owner@example.org"));
+    await requestSignInCode(journeyDeps(services), {
+      email: "nobody-else@example.org",
+      lang: "de",
+      clientKey: "192.0.2.12",
+    });
+    const [after] = await db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.target, "owner@example.org"));
     expect(after).toEqual(before);
   });
 });
@@ -87,17 +124,39 @@ describe("the global intake limit", () => {
     const db = services.database.db;
     process.env.MAIL_INTAKE_MAX_PENDING = "2";
     await db.delete(mailOutbox);
-    await queueSignInCodeMail(db, { to: "waiting-1@example.org", lang: "de", code: "123456", publicUrl: "http://portal.test" });
-    await queueSignInCodeMail(db, { to: "waiting-2@example.org", lang: "de", code: "123456", publicUrl: "http://portal.test" });
+    await queueSignInCodeMail(db, {
+      to: "waiting-1@example.org",
+      lang: "de",
+      code: "123456",
+      publicUrl: "http://portal.test",
+    });
+    await queueSignInCodeMail(db, {
+      to: "waiting-2@example.org",
+      lang: "de",
+      code: "123456",
+      publicUrl: "http://portal.test",
+    });
     await ownCase("busy-owner@example.org");
     const hitsBefore = (await db.select().from(rateLimitHits)).length;
 
-    const refused = await outcome(() => requestSignInCode(journeyDeps(services), { email: "busy-owner@example.org", lang: "de", clientKey: "192.0.2.20" }));
+    const refused = await outcome(() =>
+      requestSignInCode(journeyDeps(services), {
+        email: "busy-owner@example.org",
+        lang: "de",
+        clientKey: "192.0.2.20",
+      }),
+    );
     expect(refused).toEqual({ status: 429, data: { error: "busy" } });
     expect((await db.select().from(rateLimitHits)).length).toBe(hitsBefore);
     expect(await db.select().from(mailOutbox)).toHaveLength(2);
 
     await db.update(mailOutbox).set({ status: "sent" });
-    expect(await requestSignInCode(journeyDeps(services), { email: "busy-owner@example.org", lang: "de", clientKey: "192.0.2.20" })).toMatchObject({ ok: true });
+    expect(
+      await requestSignInCode(journeyDeps(services), {
+        email: "busy-owner@example.org",
+        lang: "de",
+        clientKey: "192.0.2.20",
+      }),
+    ).toMatchObject({ ok: true });
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as vorgang from "#app/routes/vorgang";
-import { SIGN_IN_HOURS, addProvenEmail, commitPerson, getPerson, keepPersonSessionsIn } from "#app/server/requests/person-session.server";
+import {
+  SIGN_IN_HOURS,
+  addProvenEmail,
+  commitPerson,
+  getPerson,
+  keepPersonSessionsIn,
+} from "#app/server/requests/person-session.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
@@ -29,17 +35,27 @@ it("keeps no personal data in the cookie, only an opaque id the server knows", a
   const [payload] = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).split(".");
   expect(JSON.parse(Buffer.from(payload!, "base64").toString("utf8"))).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect((await getPerson(withCookie(cookie), services.config)).emails).toEqual([email]);
-  const [row] = await services.database.sql.query<{ n: number }>("select count(*)::int as n from verifications where type = 'person-session'");
+  const [row] = await services.database.sql.query<{ n: number }>(
+    "select count(*)::int as n from verifications where type = 'person-session'",
+  );
   expect(row!.n).toBeGreaterThan(0);
 });
 
 it("ends the session on the server at sign-out: a copied cookie opens nothing afterwards", async () => {
   const cookie = await signedInCookie();
   const copy = cookie;
-  const signOut = await outcome(() => vorgang.action({ request: post("/vorgang", { intent: "sign-out" }, cookie), context: routeContext(services), params: {} } as never));
+  const signOut = await outcome(() =>
+    vorgang.action({
+      request: post("/vorgang", { intent: "sign-out" }, cookie),
+      context: routeContext(services),
+      params: {},
+    } as never),
+  );
   expect(signOut.status).toBe(302);
   expect((await getPerson(withCookie(copy), services.config)).emails).toEqual([]);
-  const page = await outcome(() => vorgang.loader({ request: withCookie(copy), context: routeContext(services), params: {} } as never));
+  const page = await outcome(() =>
+    vorgang.loader({ request: withCookie(copy), context: routeContext(services), params: {} } as never),
+  );
   expect(page.data).toMatchObject({ emails: [], cases: [] });
 });
 

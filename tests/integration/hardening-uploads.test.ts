@@ -22,14 +22,24 @@ let lastFiles: string[] = [];
 let onReceived: (received: Received, files: string[]) => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  spool = new UploadSpool(path.join(root, "spool"), { maxRequestBytes: 12 * MB, maxSpoolBytes: 1024 * MB, handlingSlots: 2, slotWaitMs: 200 });
+  spool = new UploadSpool(path.join(root, "spool"), {
+    maxRequestBytes: 12 * MB,
+    maxSpoolBytes: 1024 * MB,
+    handlingSlots: 2,
+    slotWaitMs: 200,
+  });
   server = createServer(async (req: IncomingMessage, res) => {
     const files: string[] = [];
     lastFiles = files;
     const received = await receiveMultipart(req, spool, files);
     await onReceived(received, files);
     const summary = received.ok
-      ? { ok: true, fields: [...received.form].map(([name, value]) => (typeof value === "string" ? [name, value] : [name, { name: value.name, size: value.size }])) }
+      ? {
+          ok: true,
+          fields: [...received.form].map(([name, value]) =>
+            typeof value === "string" ? [name, value] : [name, { name: value.name, size: value.size }],
+          ),
+        }
       : received;
     await removeFiles(files);
     res.setHeader("Content-Type", "application/json");
@@ -43,18 +53,29 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const boundary = "----rp-test-boundary";
 
 /** A multipart body produced chunk by chunk, so the sender holds no large buffer either. */
-function multipartBody(parts: { name: string; value?: string; file?: { name: string; bytes: number; fill?: number } }[]): { stream: Readable; length: number } {
+function multipartBody(
+  parts: { name: string; value?: string; file?: { name: string; bytes: number; fill?: number } }[],
+): { stream: Readable; length: number } {
   // Names holding escapes are sent as RFC 5987 extended parameters (name*=, filename*=), as
   // browsers may; a raw control character in a part header is no multipart at all.
-  const param = (key: string, value: string) => (value.includes("%") ? `${key}*=utf-8''${value}` : `${key}="${value}"`);
+  const param = (key: string, value: string) =>
+    value.includes("%") ? `${key}*=utf-8''${value}` : `${key}="${value}"`;
   const pieces: (Buffer | { bytes: number; fill: number })[] = [];
   for (const part of parts) {
     if (part.file) {
-      pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${param("name", part.name)}; ${param("filename", part.file.name)}\r\nContent-Type: application/pdf\r\n\r\n`));
+      pieces.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; ${param("name", part.name)}; ${param("filename", part.file.name)}\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+      );
       pieces.push({ bytes: part.file.bytes, fill: part.file.fill ?? 0x25 });
       pieces.push(Buffer.from("\r\n"));
     } else {
-      pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${param("name", part.name)}\r\n\r\n${part.value ?? ""}\r\n`));
+      pieces.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; ${param("name", part.name)}\r\n\r\n${part.value ?? ""}\r\n`,
+        ),
+      );
     }
   }
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
@@ -63,7 +84,9 @@ function multipartBody(parts: { name: string; value?: string; file?: { name: str
     const block = 64 * 1024;
     for (const piece of pieces) {
       if (Buffer.isBuffer(piece)) yield piece;
-      else for (let sent = 0; sent < piece.bytes; sent += block) yield Buffer.alloc(Math.min(block, piece.bytes - sent), piece.fill);
+      else
+        for (let sent = 0; sent < piece.bytes; sent += block)
+          yield Buffer.alloc(Math.min(block, piece.bytes - sent), piece.fill);
     }
   }
   return { stream: Readable.from(chunks()), length };
@@ -72,11 +95,20 @@ function multipartBody(parts: { name: string; value?: string; file?: { name: str
 function send(parts: Parameters<typeof multipartBody>[0]): Promise<Record<string, unknown>> {
   const { stream, length } = multipartBody(parts);
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method: "POST", path: "/", headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": length } }, (res) => {
-      let text = "";
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve(JSON.parse(text)));
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/",
+        headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": length },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve(JSON.parse(text)));
+      },
+    );
     req.on("error", reject);
     stream.pipe(req);
   });
@@ -111,8 +143,14 @@ describe("multipart bodies", () => {
   });
 
   it("refuses control characters in a text field or a file name; in a part's header they make no multipart at all", async () => {
-    expect(await send([{ name: "text", value: "a\u0000b" }])).toEqual({ ok: false, reason: "control-characters" });
-    expect(await send([{ name: "document", file: { name: "a%01.pdf", bytes: 10 } }])).toEqual({ ok: false, reason: "control-characters" });
+    expect(await send([{ name: "text", value: "a\u0000b" }])).toEqual({
+      ok: false,
+      reason: "control-characters",
+    });
+    expect(await send([{ name: "document", file: { name: "a%01.pdf", bytes: 10 } }])).toEqual({
+      ok: false,
+      reason: "control-characters",
+    });
     expect(await send([{ name: "te\u0007xt", value: "ab" }])).toEqual({ ok: false, reason: "malformed" });
     expect(readdirSync(spool.dir)).toEqual([]);
   });
@@ -127,18 +165,30 @@ describe("multipart bodies", () => {
   it("refuses more fields or files than any form of ours has", async () => {
     const fields = Array.from({ length: 150 }, (_, i) => ({ name: `f${i}`, value: "x" }));
     expect(await send(fields)).toEqual({ ok: false, reason: "too-large" });
-    const files = Array.from({ length: 11 }, (_, i) => ({ name: "files", file: { name: `f${i}.pdf`, bytes: 100 } }));
+    const files = Array.from({ length: 11 }, (_, i) => ({
+      name: "files",
+      file: { name: `f${i}.pdf`, bytes: 100 },
+    }));
     expect(await send(files)).toEqual({ ok: false, reason: "too-large" });
   });
 
   it("answers a broken body as malformed", async () => {
     const answer = await new Promise<Record<string, unknown>>((resolve, reject) => {
       const body = "this is no multipart body";
-      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/", headers: { "Content-Type": "multipart/form-data", "Content-Length": body.length } }, (res) => {
-        let text = "";
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve(JSON.parse(text)));
-      });
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/",
+          headers: { "Content-Type": "multipart/form-data", "Content-Length": body.length },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (c) => (text += c));
+          res.on("end", () => resolve(JSON.parse(text)));
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -150,7 +200,11 @@ describe("multipart bodies", () => {
     const sample = () => (peak = Math.max(peak, process.memoryUsage().arrayBuffers));
     const before = process.memoryUsage().arrayBuffers;
     const timer = setInterval(sample, 5);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => send([{ name: "document", file: { name: `scan-${i}.pdf`, bytes: 10 * MB } }])));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        send([{ name: "document", file: { name: `scan-${i}.pdf`, bytes: 10 * MB } }]),
+      ),
+    );
     clearInterval(timer);
     sample();
     expect(answers.every((a) => a.ok === true)).toBe(true);
@@ -161,7 +215,12 @@ describe("multipart bodies", () => {
 
 describe("the spool's limits", () => {
   it("reserves room for declared lengths up to its size and gives it back", () => {
-    const small = new UploadSpool(path.join(root, "small"), { maxRequestBytes: 12 * MB, maxSpoolBytes: 20 * MB, handlingSlots: 1, slotWaitMs: 50 });
+    const small = new UploadSpool(path.join(root, "small"), {
+      maxRequestBytes: 12 * MB,
+      maxSpoolBytes: 20 * MB,
+      handlingSlots: 1,
+      slotWaitMs: 50,
+    });
     expect(small.reserve(12 * MB)).toBe(true);
     expect(small.reserve(12 * MB)).toBe(false);
     small.release(12 * MB);
@@ -170,7 +229,12 @@ describe("the spool's limits", () => {
   });
 
   it("lets as many requests with files be handled at once as it has slots; the others wait, and give up after the wait or when the client left", async () => {
-    const slots = new UploadSpool(path.join(root, "slots"), { maxRequestBytes: MB, maxSpoolBytes: 10 * MB, handlingSlots: 2, slotWaitMs: 300 });
+    const slots = new UploadSpool(path.join(root, "slots"), {
+      maxRequestBytes: MB,
+      maxSpoolBytes: 10 * MB,
+      handlingSlots: 2,
+      slotWaitMs: 300,
+    });
     const never = new AbortController().signal;
     expect(await slots.enterHandling(never)).toBe(true);
     expect(await slots.enterHandling(never)).toBe(true);
@@ -189,7 +253,12 @@ describe("the spool's limits", () => {
     mkdirSync(path.join(shared, "999999999"), { recursive: true });
     writeFileSync(path.join(shared, "999999999", "left-over"), "x");
     mkdirSync(path.join(shared, "1"), { recursive: true });
-    const own = new UploadSpool(shared, { maxRequestBytes: MB, maxSpoolBytes: MB, handlingSlots: 1, slotWaitMs: 10 });
+    const own = new UploadSpool(shared, {
+      maxRequestBytes: MB,
+      maxSpoolBytes: MB,
+      handlingSlots: 1,
+      slotWaitMs: 10,
+    });
     expect(readdirSync(shared).sort()).toEqual(["1", String(process.pid)].sort());
     expect(own.dir).toBe(path.join(shared, String(process.pid)));
   });

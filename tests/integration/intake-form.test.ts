@@ -31,11 +31,22 @@ function postIntake(fields: Record<string, string | string[]>, scan?: { name: st
   body.set("website", "");
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
   if (scan) body.set("scan", new Blob([new Uint8Array(scan.content)]), scan.name);
-  const request = new Request(`${testBase}/intern/eingang`, { method: "POST", body, headers: { Origin: testBase, Cookie: cookie } });
+  const request = new Request(`${testBase}/intern/eingang`, {
+    method: "POST",
+    body,
+    headers: { Origin: testBase, Cookie: cookie },
+  });
   return outcome(() => eingang.action({ request, params: {}, context: routeContext(services) } as never));
 }
 
-type Result = { result: { status: string; initialValue: Record<string, unknown> | null; error: Record<string, string[] | null> }; reference?: string };
+type Result = {
+  result: {
+    status: string;
+    initialValue: Record<string, unknown> | null;
+    error: Record<string, string[] | null>;
+  };
+  reference?: string;
+};
 
 const typed = {
   channel: "fax",
@@ -60,10 +71,15 @@ it("keeps every typed value when a field is refused, and says which field", asyn
   const { result } = refused.data as Result;
   expect(result.error).toMatchObject({ kinds: ["kinds"] });
   expect(result.initialValue).toMatchObject(typed);
-  expect(await services.database.db.select().from(requests).where(eq(requests.contactEmail, "vater@example.org"))).toEqual([]);
+  expect(
+    await services.database.db.select().from(requests).where(eq(requests.contactEmail, "vater@example.org")),
+  ).toEqual([]);
 
   // Two kinds ticked, but a scan that is no PDF, PNG or JPEG: the ticks come back too.
-  const badScan = await postIntake({ ...typed, kinds: ["auskunft", "loeschung"] }, { name: "brief.exe", content: Buffer.from("MZ not a document") });
+  const badScan = await postIntake(
+    { ...typed, kinds: ["auskunft", "loeschung"] },
+    { name: "brief.exe", content: Buffer.from("MZ not a document") },
+  );
   expect(badScan.status).toBe(400);
   const second = (badScan.data as Result).result;
   expect(second.error).toEqual({ scan: ["fileType"] });
@@ -72,7 +88,11 @@ it("keeps every typed value when a field is refused, and says which field", asyn
   // A malformed e-mail address is named as such; the rest stays.
   const badMail = await postIntake({ ...typed, kinds: "auskunft", email: "vater@" });
   expect((badMail.data as Result).result.error).toMatchObject({ email: ["email"] });
-  expect((badMail.data as Result).result.initialValue).toMatchObject({ ...typed, email: "vater@", kinds: "auskunft" });
+  expect((badMail.data as Result).result.initialValue).toMatchObject({
+    ...typed,
+    email: "vater@",
+    kinds: "auskunft",
+  });
 });
 
 it("creates the case once the form is complete, and answers with an empty form", async () => {
@@ -82,5 +102,10 @@ it("creates the case once the form is complete, and answers with an empty form",
   expect(reference).toMatch(/^DSR-\d{4}-\d{6}$/);
   expect(result.initialValue).toBeNull();
   const [row] = await services.database.db.select().from(requests).where(eq(requests.reference, reference!));
-  expect(row).toMatchObject({ channel: "fax", lang: "en", kinds: ["auskunft"], contactEmail: "vater@example.org" });
+  expect(row).toMatchObject({
+    channel: "fax",
+    lang: "en",
+    kinds: ["auskunft"],
+    contactEmail: "vater@example.org",
+  });
 });

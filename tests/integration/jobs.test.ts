@@ -37,7 +37,9 @@ it("expires stale verification codes through a real pg-boss job", async () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(state).toBe("completed");
-  const left = await database.sql.query<{ target: string }>("select target from verifications order by target");
+  const left = await database.sql.query<{ target: string }>(
+    "select target from verifications order by target",
+  );
   expect(left.map((r) => r.target)).toEqual(["fresh@example.org"]);
 });
 

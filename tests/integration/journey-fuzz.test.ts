@@ -33,26 +33,39 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   // Workers stay off: what is fuzzed are the actions; the mail they queue is only enqueued.
-  ({ services, close } = await createTestServices({ SESSION_SECRET: "fuzz-test-secret-fuzz-test-secret-fuzz", PUBLIC_URL: base }));
+  ({ services, close } = await createTestServices({
+    SESSION_SECRET: "fuzz-test-secret-fuzz-test-secret-fuzz",
+    PUBLIC_URL: base,
+  }));
   database = services.database;
   const config = services.config;
   const deps = journeyDeps(services);
 
   // One proven case with a signed-in person, so the case actions get past the ownership check.
-  const form = requestFormSchema("auskunft").parse({ submissionKey: "fuzz-owner-key-000001", email: "owner@example.org" });
+  const form = requestFormSchema("auskunft").parse({
+    submissionKey: "fuzz-owner-key-000001",
+    email: "owner@example.org",
+  });
   const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
   if (!filed.ok) throw new Error("refused");
   const [mail] = await database.db.select().from(mailOutbox);
-  const proof = await proveRequest(deps, { requestId: filed.requestId, code: /(\d{6})/.exec(mail!.text)![1]! });
+  const proof = await proveRequest(deps, {
+    requestId: filed.requestId,
+    code: /(\d{6})/.exec(mail!.text)![1]!,
+  });
   if (!proof.ok) throw new Error("not proven");
   reference = proof.reference;
-  const { commitPerson, getPerson, addProvenEmail } = await import("#app/server/requests/person-session.server");
+  const { commitPerson, getPerson, addProvenEmail } =
+    await import("#app/server/requests/person-session.server");
   const person = await getPerson(new Request(base), config);
   addProvenEmail(person, "owner@example.org");
   cookie = (await commitPerson(person, config)).split(";")[0]!;
 
   const pending = await submitRequest(deps, {
-    form: requestFormSchema("loeschung").parse({ submissionKey: "fuzz-pending-key-00001", email: "pending@example.org" }),
+    form: requestFormSchema("loeschung").parse({
+      submissionKey: "fuzz-pending-key-00001",
+      email: "pending@example.org",
+    }),
     lang: "en",
     clientKey: null,
   });
@@ -65,28 +78,85 @@ afterAll(() => close?.());
 const context = () => ({ services, cspNonce: "fuzz" }) as never;
 
 const fieldNames = [
-  "submissionKey", "website", "email", "kinds", "otherEmails", "name", "postalAddress", "phones", "userName", "birthDate",
-  "ip[0].address", "ip[0].from", "ip[1].to", "ip[99999999].address", "details.berichtigung.correctValue", "details.einschraenkung.restrictionGround",
-  "details.widerspruch.particularSituation", "details.__proto__.x", "__proto__", "constructor.prototype", "intent", "code", "confirm", "text", "document", "identifier",
+  "submissionKey",
+  "website",
+  "email",
+  "kinds",
+  "otherEmails",
+  "name",
+  "postalAddress",
+  "phones",
+  "userName",
+  "birthDate",
+  "ip[0].address",
+  "ip[0].from",
+  "ip[1].to",
+  "ip[99999999].address",
+  "details.berichtigung.correctValue",
+  "details.einschraenkung.restrictionGround",
+  "details.widerspruch.particularSituation",
+  "details.__proto__.x",
+  "__proto__",
+  "constructor.prototype",
+  "intent",
+  "code",
+  "confirm",
+  "text",
+  "document",
+  "identifier",
 ];
-const intents = ["confirm", "resend", "send-code", "verify", "sign-out", "other-address", "add", "withdraw", "identifier-code", "identifier-prove"];
+const intents = [
+  "confirm",
+  "resend",
+  "send-code",
+  "verify",
+  "sign-out",
+  "other-address",
+  "add",
+  "withdraw",
+  "identifier-code",
+  "identifier-prove",
+];
 
 const value = fc.oneof(
   fc.string(),
   fc.string({ unit: "grapheme", maxLength: 50 }),
   fc.string({ unit: "binary", maxLength: 50 }),
-  fc.constantFrom("", " ", "\uD800", "\u0000", "x".repeat(300), "ä".repeat(6000), "a@b.c", "erika@example.org", "123456", "2026-02-30T25:61", "999.1.1.1", "yes"),
+  fc.constantFrom(
+    "",
+    " ",
+    "\uD800",
+    "\u0000",
+    "x".repeat(300),
+    "ä".repeat(6000),
+    "a@b.c",
+    "erika@example.org",
+    "123456",
+    "2026-02-30T25:61",
+    "999.1.1.1",
+    "yes",
+  ),
   fc.constantFrom(...intents, ...requestKindSlugs),
   fc.nat({ max: 2_000_000 }).map((n) => "y".repeat(n % 70_000)),
 );
-const entries = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...fieldNames), fc.string({ maxLength: 30 })), value), { maxLength: 25 });
+const entries = fc.array(
+  fc.tuple(fc.oneof(fc.constantFrom(...fieldNames), fc.string({ maxLength: 30 })), value),
+  { maxLength: 25 },
+);
 
 const body = fc.oneof(
   entries.map((list) => ({ kind: "urlencoded" as const, list })),
   entries.map((list) => ({ kind: "multipart" as const, list })),
-  fc.uint8Array({ maxLength: 2000 }).map((bytes) => ({ kind: "raw" as const, bytes, type: "application/x-www-form-urlencoded" })),
-  fc.uint8Array({ maxLength: 2000 }).map((bytes) => ({ kind: "raw" as const, bytes, type: "multipart/form-data; boundary=zz" })),
-  fc.constantFrom({ kind: "raw" as const, bytes: new Uint8Array(), type: "text/plain" }, { kind: "none" as const }),
+  fc
+    .uint8Array({ maxLength: 2000 })
+    .map((bytes) => ({ kind: "raw" as const, bytes, type: "application/x-www-form-urlencoded" })),
+  fc
+    .uint8Array({ maxLength: 2000 })
+    .map((bytes) => ({ kind: "raw" as const, bytes, type: "multipart/form-data; boundary=zz" })),
+  fc.constantFrom(
+    { kind: "raw" as const, bytes: new Uint8Array(), type: "text/plain" },
+    { kind: "none" as const },
+  ),
 );
 type Body = typeof body extends fc.Arbitrary<infer T> ? T : never;
 
@@ -94,11 +164,20 @@ function makeRequest(pathname: string, b: Body, withCookie: boolean): Request {
   const headers: Record<string, string> = withCookie ? { Cookie: cookie } : {};
   const url = `${base}${pathname}`;
   if (b.kind === "none") return new Request(url, { method: "POST", headers });
-  if (b.kind === "raw") return new Request(url, { method: "POST", body: b.bytes, headers: { ...headers, "Content-Type": b.type } });
+  if (b.kind === "raw")
+    return new Request(url, {
+      method: "POST",
+      body: b.bytes,
+      headers: { ...headers, "Content-Type": b.type },
+    });
   if (b.kind === "urlencoded") {
     const params = new URLSearchParams();
     for (const [k, v] of b.list) params.append(k, v);
-    return new Request(url, { method: "POST", body: params, headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" } });
+    return new Request(url, {
+      method: "POST",
+      body: params,
+      headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+    });
   }
   const form = new FormData();
   for (const [k, v] of b.list) {
@@ -152,18 +231,41 @@ const runs = { numRuns: 100 };
 
 it("the request form action never fails with a 5xx", async () => {
   await fc.assert(
-    fc.asyncProperty(body, fc.oneof(fc.constantFrom(...requestKindSlugs), fc.string({ maxLength: 20 })), async (b, art) => {
-      await expectHandled(() => antragFormular.action({ request: makeRequest(`/antrag/${encodeURIComponent(art)}`, b, false), params: { art }, context: context() } as never));
-    }),
+    fc.asyncProperty(
+      body,
+      fc.oneof(fc.constantFrom(...requestKindSlugs), fc.string({ maxLength: 20 })),
+      async (b, art) => {
+        await expectHandled(() =>
+          antragFormular.action({
+            request: makeRequest(`/antrag/${encodeURIComponent(art)}`, b, false),
+            params: { art },
+            context: context(),
+          } as never),
+        );
+      },
+    ),
     runs,
   );
 });
 
 it("the confirmation action never fails with a 5xx", async () => {
   await fc.assert(
-    fc.asyncProperty(body, fc.oneof(fc.constant(() => pendingId), fc.string({ maxLength: 40 }).map((s) => () => s)), async (b, id) => {
-      await expectHandled(() => bestaetigen.action({ request: makeRequest(`/bestaetigen?antrag=${encodeURIComponent(id())}`, b, false), params: {}, context: context() } as never));
-    }),
+    fc.asyncProperty(
+      body,
+      fc.oneof(
+        fc.constant(() => pendingId),
+        fc.string({ maxLength: 40 }).map((s) => () => s),
+      ),
+      async (b, id) => {
+        await expectHandled(() =>
+          bestaetigen.action({
+            request: makeRequest(`/bestaetigen?antrag=${encodeURIComponent(id())}`, b, false),
+            params: {},
+            context: context(),
+          } as never),
+        );
+      },
+    ),
     runs,
   );
 });
@@ -171,7 +273,13 @@ it("the confirmation action never fails with a 5xx", async () => {
 it("the sign-in action never fails with a 5xx", async () => {
   await fc.assert(
     fc.asyncProperty(body, fc.boolean(), async (b, withCookie) => {
-      await expectHandled(() => vorgang.action({ request: makeRequest("/vorgang", b, withCookie), params: {}, context: context() } as never));
+      await expectHandled(() =>
+        vorgang.action({
+          request: makeRequest("/vorgang", b, withCookie),
+          params: {},
+          context: context(),
+        } as never),
+      );
     }),
     runs,
   );
@@ -179,19 +287,49 @@ it("the sign-in action never fails with a 5xx", async () => {
 
 it("the case actions never fail with a 5xx", async () => {
   await fc.assert(
-    fc.asyncProperty(body, fc.boolean(), fc.oneof(fc.constant(() => reference), fc.string({ maxLength: 20 }).map((s) => () => s)), async (b, withCookie, ref) => {
-      await expectHandled(() => vorgangDetail.action({ request: makeRequest(`/vorgang/${encodeURIComponent(ref())}`, b, withCookie), params: { referenz: ref() }, context: context() } as never));
-    }),
+    fc.asyncProperty(
+      body,
+      fc.boolean(),
+      fc.oneof(
+        fc.constant(() => reference),
+        fc.string({ maxLength: 20 }).map((s) => () => s),
+      ),
+      async (b, withCookie, ref) => {
+        await expectHandled(() =>
+          vorgangDetail.action({
+            request: makeRequest(`/vorgang/${encodeURIComponent(ref())}`, b, withCookie),
+            params: { referenz: ref() },
+            context: context(),
+          } as never),
+        );
+      },
+    ),
     runs,
   );
 });
 
 it("leaves the database consistent", async () => {
   const q = (text: string) => database.sql.query<{ n: number }>(text).then((rows) => Number(rows[0]!.n));
-  expect(await q("select count(*) as n from requests r where not exists (select 1 from request_identifiers i where i.request_id = r.id and i.kind = 'email')")).toBe(0);
-  expect(await q("select count(*) as n from requests where status = 'unproven' and (reference is not null or expires_at is null)")).toBe(0);
-  expect(await q("select count(*) as n from requests where status <> 'unproven' and (reference is null or deadline is null or received_at is null)")).toBe(0);
-  expect(await q("select count(*) as n from requests r where not exists (select 1 from audit_events e where e.request_id = r.id and e.action = 'request.submitted')")).toBe(0);
+  expect(
+    await q(
+      "select count(*) as n from requests r where not exists (select 1 from request_identifiers i where i.request_id = r.id and i.kind = 'email')",
+    ),
+  ).toBe(0);
+  expect(
+    await q(
+      "select count(*) as n from requests where status = 'unproven' and (reference is not null or expires_at is null)",
+    ),
+  ).toBe(0);
+  expect(
+    await q(
+      "select count(*) as n from requests where status <> 'unproven' and (reference is null or deadline is null or received_at is null)",
+    ),
+  ).toBe(0);
+  expect(
+    await q(
+      "select count(*) as n from requests r where not exists (select 1 from audit_events e where e.request_id = r.id and e.action = 'request.submitted')",
+    ),
+  ).toBe(0);
   expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
   const [rows] = await database.db.select({ n: sql<number>`count(*)::int` }).from(mailOutbox);
   expect(rows!.n).toBeGreaterThan(0);

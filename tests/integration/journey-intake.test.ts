@@ -1,6 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, auditEvents, mailOutbox, representations, requestIdentifiers, requests, staffUsers } from "#db/schema";
+import {
+  attachments,
+  auditEvents,
+  mailOutbox,
+  representations,
+  requestIdentifiers,
+  requests,
+  staffUsers,
+} from "#db/schema";
 import { answerDeadline } from "#app/core/deadline";
 import { startOfBerlinDay } from "#app/core/berlin-date";
 import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
@@ -26,7 +34,11 @@ afterAll(() => close?.());
 it("sends anonymous visitors of the intake to the staff sign-in", async () => {
   let thrown: unknown;
   try {
-    await intake.loader({ request: new Request("http://portal.test/intern/eingang"), params: {}, context: { services, cspNonce: "" } } as never);
+    await intake.loader({
+      request: new Request("http://portal.test/intern/eingang"),
+      params: {},
+      context: { services, cspNonce: "" },
+    } as never);
   } catch (error) {
     thrown = error;
   }
@@ -45,24 +57,55 @@ it("records a letter with its real date of receipt, deadline, scan and acknowled
     roles: ["case-handler"],
   });
   const receivedOn = "2026-10-30";
-  const form = intakeSchema.parse({ channel: "letter", receivedOn, kinds: ["auskunft", "loeschung"], lang: "de", email: "brief@example.org", name: "Jörg Groß" });
-  const scan = { fileName: "brief.pdf", contentType: "application/pdf" as const, content: Buffer.from("%PDF-1.4 scan") };
+  const form = intakeSchema.parse({
+    channel: "letter",
+    receivedOn,
+    kinds: ["auskunft", "loeschung"],
+    lang: "de",
+    email: "brief@example.org",
+    name: "Jörg Groß",
+  });
+  const scan = {
+    fileName: "brief.pdf",
+    contentType: "application/pdf" as const,
+    content: Buffer.from("%PDF-1.4 scan"),
+  };
   const created = await intakeRequest(journeyDeps(services), { staffId, form, scan });
   expect(created.reference).toMatch(/^DSR-2026-\d{6}$/);
   const [row] = await services.database.db.select().from(requests).where(eq(requests.id, created.requestId));
   expect(row).toMatchObject({ status: "received", channel: "letter", createdByStaffId: staffId });
   expect(row!.receivedAt!.getTime()).toBe(startOfBerlinDay(receivedOn).getTime());
   expect(row!.deadline!.getTime()).toBe(answerDeadline(startOfBerlinDay(receivedOn)).getTime());
-  expect(await services.database.db.select().from(attachments).where(eq(attachments.requestId, created.requestId))).toHaveLength(1);
-  expect(await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, created.requestId))).toHaveLength(1);
-  const events = await services.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, created.requestId));
-  expect(events.map((e) => [e.action, e.actorType, e.actorId])).toEqual([["request.received", "staff", staffId]]);
+  expect(
+    await services.database.db.select().from(attachments).where(eq(attachments.requestId, created.requestId)),
+  ).toHaveLength(1);
+  expect(
+    await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, created.requestId)),
+  ).toHaveLength(1);
+  const events = await services.database.db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.requestId, created.requestId));
+  expect(events.map((e) => [e.action, e.actorType, e.actorId])).toEqual([
+    ["request.received", "staff", staffId],
+  ]);
 });
 
 it("refuses a date of receipt in the future and a request without any address", () => {
-  const future = intakeSchema.safeParse({ channel: "fax", receivedOn: "2999-01-01", kinds: ["auskunft"], lang: "de", email: "a@example.org" });
+  const future = intakeSchema.safeParse({
+    channel: "fax",
+    receivedOn: "2999-01-01",
+    kinds: ["auskunft"],
+    lang: "de",
+    email: "a@example.org",
+  });
   expect(future.error?.issues.map((i) => i.path.join("."))).toEqual(["receivedOn"]);
-  const nowhere = intakeSchema.safeParse({ channel: "phone", receivedOn: "2026-11-02", kinds: ["auskunft"], lang: "de" });
+  const nowhere = intakeSchema.safeParse({
+    channel: "phone",
+    receivedOn: "2026-11-02",
+    kinds: ["auskunft"],
+    lang: "de",
+  });
   expect(nowhere.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["email", "required"]]);
 });
 
@@ -87,12 +130,18 @@ describe("filing for someone else (issue 14 point 9)", () => {
     if (!filed.ok) throw new Error("refused");
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, filed.requestId));
     expect(mail!.to).toBe("eltern.muster@example.org");
-    const proof = await proveRequest(deps, { requestId: filed.requestId, code: /(\d{6})/.exec(mail!.text)![1]! });
+    const proof = await proveRequest(deps, {
+      requestId: filed.requestId,
+      code: /(\d{6})/.exec(mail!.text)![1]!,
+    });
     expect(proof.ok).toBe(true);
 
     const [request] = await db.select().from(requests).where(eq(requests.id, filed.requestId));
     expect(request!.contactEmail).toBe("eltern.muster@example.org");
-    const identifiers = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, filed.requestId));
+    const identifiers = await db
+      .select()
+      .from(requestIdentifiers)
+      .where(eq(requestIdentifiers.requestId, filed.requestId));
     expect(identifiers.map((i) => [i.kind, i.value]).sort()).toEqual([
       ["birth-date", "2015-03-01"],
       ["email", "lena.muster@example.net"],
@@ -100,23 +149,52 @@ describe("filing for someone else (issue 14 point 9)", () => {
     ]);
     // The representative's address is not searched, so nothing is proven by the code: the child's data stay unproven.
     expect(identifiers.every((i) => i.provenAt === null)).toBe(true);
-    const [representation] = await db.select().from(representations).where(eq(representations.requestId, filed.requestId));
-    expect(representation).toMatchObject({ role: "parent", name: "Petra Muster", postalAddress: "Gartenweg 2\n99423 Weimar" });
-    const [submitted] = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, filed.requestId), eq(auditEvents.action, "request.submitted")));
+    const [representation] = await db
+      .select()
+      .from(representations)
+      .where(eq(representations.requestId, filed.requestId));
+    expect(representation).toMatchObject({
+      role: "parent",
+      name: "Petra Muster",
+      postalAddress: "Gartenweg 2\n99423 Weimar",
+    });
+    const [submitted] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, filed.requestId), eq(auditEvents.action, "request.submitted")));
     expect(JSON.stringify(submitted!.data)).not.toContain("Muster");
   });
 
   it("web form: a representative must name their role and themselves, the person, and a child's date of birth", () => {
-    const result = requestFormSchema("auskunft").safeParse({ submissionKey: key(), email: "a@example.org", filingFor: "other" });
+    const result = requestFormSchema("auskunft").safeParse({
+      submissionKey: key(),
+      email: "a@example.org",
+      filingFor: "other",
+    });
     expect(result.error?.issues.map((i) => [i.path.join("."), i.message]).sort()).toEqual([
       ["name", "required"],
       ["representativeName", "required"],
       ["representativeRole", "choice"],
     ]);
-    const parent = requestFormSchema("auskunft").safeParse({ submissionKey: key(), email: "a@example.org", filingFor: "other", representativeRole: "parent", representativeName: "P", name: "Kind" });
-    expect(parent.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["birthDate", "required"]]);
+    const parent = requestFormSchema("auskunft").safeParse({
+      submissionKey: key(),
+      email: "a@example.org",
+      filingFor: "other",
+      representativeRole: "parent",
+      representativeName: "P",
+      name: "Kind",
+    });
+    expect(parent.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["birthDate", "required"],
+    ]);
     // A person's own request needs none of it.
-    expect(requestFormSchema("auskunft").safeParse({ submissionKey: key(), email: "a@example.org", filingFor: "self" }).success).toBe(true);
+    expect(
+      requestFormSchema("auskunft").safeParse({
+        submissionKey: key(),
+        email: "a@example.org",
+        filingFor: "self",
+      }).success,
+    ).toBe(true);
   });
 
   it("intake by letter: a Betreuer without e-mail gets every letter at their own address, never the represented person's", async () => {
@@ -137,12 +215,31 @@ describe("filing for someone else (issue 14 point 9)", () => {
     });
     const created = await intakeRequest(journeyDeps(services), { staffId: staff!.id, form, scan: null });
     const channel = await deliveryChannelOf(db, created.requestId);
-    expect(channel).toMatchObject({ kind: "post", name: "Betreuungsverein Jena e. V., Frau Lange", postalAddress: "Markt 3\n07743 Jena" });
+    expect(channel).toMatchObject({
+      kind: "post",
+      name: "Betreuungsverein Jena e. V., Frau Lange",
+      postalAddress: "Markt 3\n07743 Jena",
+    });
     expect((await unreachableCases(db)).map((c) => c.id)).not.toContain(created.requestId);
-    const identifiers = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, created.requestId));
+    const identifiers = await db
+      .select()
+      .from(requestIdentifiers)
+      .where(eq(requestIdentifiers.requestId, created.requestId));
     expect(identifiers.map((i) => i.kind).sort()).toEqual(["birth-date", "name", "postal-address"]);
 
-    const nowhere = intakeSchema.safeParse({ channel: "letter", receivedOn: "2026-11-02", kinds: ["auskunft"], lang: "de", name: "X", postalAddress: "Weg 1\n99084 Erfurt", filingFor: "other", representativeRole: "attorney", representativeName: "RA Y" });
-    expect(nowhere.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["representativeAddress", "required"]]);
+    const nowhere = intakeSchema.safeParse({
+      channel: "letter",
+      receivedOn: "2026-11-02",
+      kinds: ["auskunft"],
+      lang: "de",
+      name: "X",
+      postalAddress: "Weg 1\n99084 Erfurt",
+      filingFor: "other",
+      representativeRole: "attorney",
+      representativeName: "RA Y",
+    });
+    expect(nowhere.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["representativeAddress", "required"],
+    ]);
   });
 });

@@ -10,7 +10,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachments, auditEvents, findingDecisions, findings, gatherRuns, gatherStoreJobs, mailOutbox, representationChecks, requestIdentifiers, requests } from "#db/schema";
+import {
+  attachments,
+  auditEvents,
+  findingDecisions,
+  findings,
+  gatherRuns,
+  gatherStoreJobs,
+  mailOutbox,
+  representationChecks,
+  requestIdentifiers,
+  requests,
+} from "#db/schema";
 import type { RoleId } from "#app/core/permissions";
 import { processingActivityById, supervisoryAuthority } from "#app/core/processing-activities";
 import { answerTexts } from "#app/server/answers/texts";
@@ -21,7 +32,14 @@ import { answerInputFor } from "#app/server/delivery/answer-input.server";
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
 import { recordAuthorityCheck, recordRepresentation } from "#app/server/requests/representation.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
-import { type Decision, approve, decide, letterFactsOf, openReview, propose } from "#app/server/review/review.server";
+import {
+  type Decision,
+  approve,
+  decide,
+  letterFactsOf,
+  openReview,
+  propose,
+} from "#app/server/review/review.server";
 import { recordUnsearchedReason } from "#app/server/review/search-complete.server";
 import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
@@ -35,11 +53,25 @@ const PUBLIC_URL = "https://portal.example";
 const EMAIL = "erika.muster@example.org";
 
 async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(services.database.db, { userName, displayName: userName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: userName, permissions: await permissionsOf(services.database.db, id), sessionId: "s", lastTotpAt: new Date() };
+  const id = await createStaffAccount(services.database.db, {
+    userName,
+    displayName: userName,
+    email: `${userName}@x`,
+    password: "pw",
+    roles: [role],
+  });
+  return {
+    id,
+    userName,
+    displayName: userName,
+    permissions: await permissionsOf(services.database.db, id),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
-type StoreKind = "nginx-access-log" | "retrieval-protocol-db" | "servicedesk-db" | "call-records-csv" | "maildir";
+type StoreKind =
+  "nginx-access-log" | "retrieval-protocol-db" | "servicedesk-db" | "call-records-csv" | "maildir";
 const activityOf: Record<StoreKind, string> = {
   "nginx-access-log": "website-visit",
   "retrieval-protocol-db": "retrieval-protocol",
@@ -74,14 +106,35 @@ async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" =
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const [request] = await db
     .insert(requests)
-    .values({ status: "review", kinds: ["auskunft"], channel: "web", lang, contactEmail, reference, receivedAt: new Date("2026-11-02T09:00:00Z"), deadline: new Date("2026-12-02T22:59:59Z") })
+    .values({
+      status: "review",
+      kinds: ["auskunft"],
+      channel: "web",
+      lang,
+      contactEmail,
+      reference,
+      receivedAt: new Date("2026-11-02T09:00:00Z"),
+      deadline: new Date("2026-12-02T22:59:59Z"),
+    })
     .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const storesOfJobs = new Set(jobs.map((j) => j.store));
-  const allJobs: Job[] = [...jobs, ...[...new Set(specs.map((s) => s.store))].filter((s) => !storesOfJobs.has(s)).map((store) => ({ store }))];
+  const allJobs: Job[] = [
+    ...jobs,
+    ...[...new Set(specs.map((s) => s.store))]
+      .filter((s) => !storesOfJobs.has(s))
+      .map((store) => ({ store })),
+  ];
   if (allJobs.length) {
     await db.insert(gatherStoreJobs).values(
-      allJobs.map((j) => ({ runId: run!.id, store: j.store, status: j.status ?? "done", partial: j.partial ?? false, problems: j.problems ?? [], finishedAt: new Date() })),
+      allJobs.map((j) => ({
+        runId: run!.id,
+        store: j.store,
+        status: j.status ?? "done",
+        partial: j.partial ?? false,
+        problems: j.problems ?? [],
+        finishedAt: new Date(),
+      })),
     );
   }
   const ids: string[] = [];
@@ -107,10 +160,16 @@ async function reviewedCase(specs: Spec[], jobs: Job[] = [], lang: "de" | "en" =
   }
   // A store not searched completely: the DPO records why the person is answered without it (issue 16).
   if (allJobs.some((j) => j.status === "failed" || j.partial || (j.problems?.length ?? 0) > 0)) {
-    await recordUnsearchedReason(db, dpo, request!.id, "Der Bestand war nicht erreichbar; die Auskunft geht ohne ihn.");
+    await recordUnsearchedReason(
+      db,
+      dpo,
+      request!.id,
+      "Der Bestand war nicht erreichbar; die Auskunft geht ohne ihn.",
+    );
   }
   const round = await openReview(db, handler, request!.id);
-  for (const [i, spec] of specs.entries()) await decide(db, handler, request!.id, round.id, [ids[i]!], spec.decision);
+  for (const [i, spec] of specs.entries())
+    await decide(db, handler, request!.id, round.id, [ids[i]!], spec.decision);
   await propose(db, handler, request!.id, round.id);
   await approve(db, dpo, request!.id, round.id);
   return { requestId: request!.id, reference, findingIds: ids };
@@ -127,7 +186,9 @@ async function letterOf(requestId: string, lang: "de" | "en" = "de"): Promise<st
   const pdf = await renderAccessLetter({ ...input!, facts: facts! });
   const file = path.join(dir, `${requestId}.pdf`);
   writeFileSync(file, pdf);
-  const raw = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"]).toString("utf8").replace(/\f/g, "\n");
+  const raw = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"])
+    .toString("utf8")
+    .replace(/\f/g, "\n");
   // Footer lines (reference, page x of y) may fall between the lines of a sentence.
   const body = raw
     .split("\n")
@@ -177,20 +238,43 @@ describe("§ 21(4) ThürDSG: reasons left out", () => {
         role: "looked-up",
         matched: personMatch,
         content: lookedUpBy("Landesamt für Verfassungsschutz Thüringen", true),
-        decision: { decision: "withhold", groundId: "authority-consent", reasoning: internal, personReasons: forPerson, reviewOn: inAYear(), omitReasons: true },
+        decision: {
+          decision: "withhold",
+          groundId: "authority-consent",
+          reasoning: internal,
+          personReasons: forPerson,
+          reviewOn: inAYear(),
+          omitReasons: true,
+        },
       },
     ]);
     const letter = await letterOf(c.requestId);
-    for (const leak of ["21 Abs. 3", "Abs. 1 Nr.", internal, forPerson, "Verfassungsschutz", "Sicherheitsbehörde", processingActivityById["retrieval-protocol"].name.de, "Abrufprotokolle"]) {
+    for (const leak of [
+      "21 Abs. 3",
+      "Abs. 1 Nr.",
+      internal,
+      forPerson,
+      "Verfassungsschutz",
+      "Sicherheitsbehörde",
+      processingActivityById["retrieval-protocol"].name.de,
+      "Abrufprotokolle",
+    ]) {
       expect(letter, leak).not.toContain(leak);
     }
     expect(letter).toContain(norm(de.restrictions.omitted));
     // § 21(5): the person's right to demand the TLfDI's check, and where (the case page's button), not "if the TLfDI asks".
-    expect(letter.replace(/ /g, "")).toContain(de.restrictions.tlfdiRight(supervisoryAuthority.name.de, `${PUBLIC_URL}/vorgang/${c.reference}`).replace(/\s/g, ""));
+    expect(letter.replace(/ /g, "")).toContain(
+      de.restrictions
+        .tlfdiRight(supervisoryAuthority.name.de, `${PUBLIC_URL}/vorgang/${c.reference}`)
+        .replace(/\s/g, ""),
+    );
     expect(letter).not.toContain("Verlangt sie es");
     expect(letter).toContain("Verwaltungsgericht Weimar");
     // The file keeps the internal reasoning for the TLfDI; no text for the person was kept.
-    const [decision] = await services.database.db.select().from(findingDecisions).where(eq(findingDecisions.findingId, c.findingIds[1]!));
+    const [decision] = await services.database.db
+      .select()
+      .from(findingDecisions)
+      .where(eq(findingDecisions.findingId, c.findingIds[1]!));
     expect(decision).toMatchObject({ reasoning: internal, personReasons: null, omitReasons: true });
   });
 
@@ -203,17 +287,33 @@ describe("§ 21(4) ThürDSG: reasons left out", () => {
         role: "looked-up",
         matched: personMatch,
         content: lookedUpBy("Polizeiinspektion Erfurt-Nord", true),
-        decision: { decision: "withhold", groundId: "authority-consent", reasoning: "Intern: PI Erfurt-Nord, Az. 123/26, Rückruf bei KHK Meier.", personReasons: "Die Behörde, an die die Daten übermittelt wurden, hat der Auskunft noch nicht zugestimmt.", reviewOn: inAYear(), omitReasons: false },
+        decision: {
+          decision: "withhold",
+          groundId: "authority-consent",
+          reasoning: "Intern: PI Erfurt-Nord, Az. 123/26, Rückruf bei KHK Meier.",
+          personReasons:
+            "Die Behörde, an die die Daten übermittelt wurden, hat der Auskunft noch nicht zugestimmt.",
+          reviewOn: inAYear(),
+          omitReasons: false,
+        },
       },
       {
         store: "mail-support",
         storeKind: "maildir",
         content: { subject: "Anfrage", from: EMAIL },
-        decision: { decision: "withhold", groundId: "secrecy", reasoning: "Intern: Rechte der Kollegin Schulz überwiegen.", reviewOn: inAYear(), omitReasons: false },
+        decision: {
+          decision: "withhold",
+          groundId: "secrecy",
+          reasoning: "Intern: Rechte der Kollegin Schulz überwiegen.",
+          reviewOn: inAYear(),
+          omitReasons: false,
+        },
       },
     ]);
     const letter = await letterOf(c.requestId);
-    expect(letter).toContain("Die Behörde, an die die Daten übermittelt wurden, hat der Auskunft noch nicht zugestimmt.");
+    expect(letter).toContain(
+      "Die Behörde, an die die Daten übermittelt wurden, hat der Auskunft noch nicht zugestimmt.",
+    );
     expect(letter).toContain("§ 21 Abs. 3 ThürDSG");
     // Without a text for the person: the statute's reason, not the internal reasoning.
     expect(letter).toContain(norm(answerTexts("de").groundReasons.secrecy));
@@ -240,18 +340,41 @@ describe("no false statement of absence", () => {
         role: "looked-up",
         matched: personMatch,
         content: { ...lookedUpBy("Stadtverwaltung Weimar"), auskunftssperre: true },
-        decision: { decision: "withhold", groundId: "information-block", reasoning: "Auskunftssperre nach § 51 BMG eingetragen.", reviewOn: inAYear(), omitReasons: true },
+        decision: {
+          decision: "withhold",
+          groundId: "information-block",
+          reasoning: "Auskunftssperre nach § 51 BMG eingetragen.",
+          reviewOn: inAYear(),
+          omitReasons: true,
+        },
       },
     ]);
     const letter = await letterOf(c.requestId);
     expect(letter).toContain(norm(de.confirmation.none));
-    for (const s of ["Nein.", "nichts gefunden", "Einschränkungen der Auskunft", "Auskunftssperre", "Stadtverwaltung Weimar", "Abrufprotokolle"]) expect(letter, s).not.toContain(s);
+    for (const s of [
+      "Nein.",
+      "nichts gefunden",
+      "Einschränkungen der Auskunft",
+      "Auskunftssperre",
+      "Stadtverwaltung Weimar",
+      "Abrufprotokolle",
+    ])
+      expect(letter, s).not.toContain(s);
   });
 
   it("does not claim completeness where released data sit beside silently withheld data", async () => {
     const c = await reviewedCase([
       web(3),
-      { ...web(4), decision: { decision: "withhold", groundId: "information-block", reasoning: "Auskunftssperre nach § 51 BMG.", reviewOn: inAYear(), omitReasons: true } },
+      {
+        ...web(4),
+        decision: {
+          decision: "withhold",
+          groundId: "information-block",
+          reasoning: "Auskunftssperre nach § 51 BMG.",
+          reviewOn: inAYear(),
+          omitReasons: true,
+        },
+      },
     ]);
     const letter = await letterOf(c.requestId);
     expect(letter).toContain(norm(de.confirmation.releasedNeutral(1)));
@@ -282,8 +405,19 @@ describe("no false statement of absence", () => {
         store: "mail-support",
         storeKind: "maildir",
         content: { subject: "Hallo", from: "e.muster@example.net" },
-        matched: { kind: "email", value: "e.muster@example.net", recordValue: "e.muster@example.net", proven: false },
-        decision: { decision: "withhold", groundId: "identity-unconfirmed", reasoning: "Adresse nicht bestätigt.", reviewOn: inAYear(), omitReasons: false },
+        matched: {
+          kind: "email",
+          value: "e.muster@example.net",
+          recordValue: "e.muster@example.net",
+          proven: false,
+        },
+        decision: {
+          decision: "withhold",
+          groundId: "identity-unconfirmed",
+          reasoning: "Adresse nicht bestätigt.",
+          reviewOn: inAYear(),
+          omitReasons: false,
+        },
       },
       {
         ...web(6),
@@ -291,13 +425,21 @@ describe("no false statement of absence", () => {
         storeKind: "call-records-csv",
         content: { caller: "+493615550199", duration: "30" },
         matched: { kind: "phone", value: "+493615550199", recordValue: "+493615550199", proven: false },
-        decision: { decision: "withhold", groundId: "identity-unconfirmed", reasoning: "Nummer nicht bestätigt.", reviewOn: inAYear(), omitReasons: false },
+        decision: {
+          decision: "withhold",
+          groundId: "identity-unconfirmed",
+          reasoning: "Nummer nicht bestätigt.",
+          reviewOn: inAYear(),
+          omitReasons: false,
+        },
       },
     ]);
     const letter = await letterOf(c.requestId);
     expect(letter).toContain(norm(de.unproven.intro("E-Mail-Adresse, Telefonnummer")));
     // A link may break after "//": compared without spaces.
-    expect(letter.replace(/ /g, "")).toContain(de.unproven.email(`${PUBLIC_URL}/vorgang/${c.reference}`).replace(/ /g, ""));
+    expect(letter.replace(/ /g, "")).toContain(
+      de.unproven.email(`${PUBLIC_URL}/vorgang/${c.reference}`).replace(/ /g, ""),
+    );
     expect(letter).toContain(norm(de.unproven.other("Telefonnummer")));
     expect(letter).toContain(norm(de.confirmation.none));
     // The unproven values themselves are not repeated: the person knows what they gave.
@@ -309,21 +451,48 @@ describe("no false statement of absence", () => {
 describe("recipients as the records show them (Art. 15(1)(c), 15(2))", () => {
   it("names the authority that looked the person up and the addressee of a forwarded ticket, not the person's own address, and says there are no third-country transfers", async () => {
     const c = await reviewedCase([
-      { store: "abrufprotokolle", storeKind: "retrieval-protocol-db", role: "looked-up", matched: personMatch, content: lookedUpBy("Landratsamt Gotha, Ordnungsamt"), decision: { decision: "release" } },
-      // The official who ran a look-up: their own authority received none of their data.
-      { store: "abrufprotokolle", storeKind: "retrieval-protocol-db", role: "requester", content: lookedUpBy("Stadtverwaltung Sömmerda"), decision: { decision: "release" } },
       {
-        store: "servicedesk",
-        storeKind: "servicedesk-db",
-        role: "customer",
-        content: { table: "article", sender_type: "agent", internal: false, from_addr: "support@tlrz.example", to_addr: "Fachamt <fachamt@stadt-erfurt.example>", subject: "Weiterleitung" },
+        store: "abrufprotokolle",
+        storeKind: "retrieval-protocol-db",
+        role: "looked-up",
+        matched: personMatch,
+        content: lookedUpBy("Landratsamt Gotha, Ordnungsamt"),
+        decision: { decision: "release" },
+      },
+      // The official who ran a look-up: their own authority received none of their data.
+      {
+        store: "abrufprotokolle",
+        storeKind: "retrieval-protocol-db",
+        role: "requester",
+        content: lookedUpBy("Stadtverwaltung Sömmerda"),
         decision: { decision: "release" },
       },
       {
         store: "servicedesk",
         storeKind: "servicedesk-db",
         role: "customer",
-        content: { table: "article", sender_type: "agent", internal: false, from_addr: "support@tlrz.example", to_addr: `Erika Muster <${EMAIL}>`, subject: "Antwort" },
+        content: {
+          table: "article",
+          sender_type: "agent",
+          internal: false,
+          from_addr: "support@tlrz.example",
+          to_addr: "Fachamt <fachamt@stadt-erfurt.example>",
+          subject: "Weiterleitung",
+        },
+        decision: { decision: "release" },
+      },
+      {
+        store: "servicedesk",
+        storeKind: "servicedesk-db",
+        role: "customer",
+        content: {
+          table: "article",
+          sender_type: "agent",
+          internal: false,
+          from_addr: "support@tlrz.example",
+          to_addr: `Erika Muster <${EMAIL}>`,
+          subject: "Antwort",
+        },
         decision: { decision: "release" },
       },
     ]);
@@ -342,7 +511,12 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
     store: "mail-support",
     storeKind: "maildir",
     content: { subject: `Anfrage ${i}`, from: "max.muster@example.net" },
-    matched: { kind: "email", value: "max.muster@example.net", recordValue: "max.muster@example.net", proven: true },
+    matched: {
+      kind: "email",
+      value: "max.muster@example.net",
+      recordValue: "max.muster@example.net",
+      proven: true,
+    },
     decision: { decision: "release" },
     recordedAt: new Date("2026-11-01T10:00:00Z"),
   });
@@ -354,30 +528,73 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
       { requestId: c.requestId, kind: "name", value: "Max Muster", normalized: "max muster" },
       { requestId: c.requestId, kind: "birth-date", value: birthDate, normalized: birthDate },
     ]);
-    await recordRepresentation(db, c.requestId, { role, name: "Dr. Anna Schmidt", postalAddress: "Kanzlei Schmidt\nAnger 5\n99084 Erfurt", phone: null });
+    await recordRepresentation(db, c.requestId, {
+      role,
+      name: "Dr. Anna Schmidt",
+      postalAddress: "Kanzlei Schmidt\nAnger 5\n99084 Erfurt",
+      phone: null,
+    });
     return c;
   }
 
   it("is not released before staff confirmed the authority; the check keeps no copy; the letter goes to the representative and names both", async () => {
     const db = services.database.db;
     const c = await representedCase("authorised", "1950-05-05");
-    expect(await releaseAnswer(db, dpo, c.requestId, services.config)).toEqual({ ok: false, reason: "authority-unconfirmed" });
+    expect(await releaseAnswer(db, dpo, c.requestId, services.config)).toEqual({
+      ok: false,
+      reason: "authority-unconfirmed",
+    });
 
     // A birth certificate proves no power of attorney; a "not proven" check keeps the answer back.
-    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "birth-certificate", result: "confirmed", deleteCopyIds: [] })).toEqual({
+    expect(
+      await recordAuthorityCheck(db, {
+        staffId: handler.id,
+        requestId: c.requestId,
+        documentKind: "birth-certificate",
+        result: "confirmed",
+        deleteCopyIds: [],
+      }),
+    ).toEqual({
       ok: false,
       reason: "document-not-accepted",
     });
-    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "power-of-attorney", result: "rejected", deleteCopyIds: [] })).toEqual({ ok: true });
+    expect(
+      await recordAuthorityCheck(db, {
+        staffId: handler.id,
+        requestId: c.requestId,
+        documentKind: "power-of-attorney",
+        result: "rejected",
+        deleteCopyIds: [],
+      }),
+    ).toEqual({ ok: true });
     expect((await releaseAnswer(db, dpo, c.requestId, services.config)).ok).toBe(false);
 
     const [copy] = await db
       .insert(attachments)
-      .values({ requestId: c.requestId, fileName: "vollmacht.pdf", contentType: "application/pdf", size: 9, sha256: "x".repeat(64), content: Buffer.from("%PDF-1.4 "), uploadedBy: "message:x" })
+      .values({
+        requestId: c.requestId,
+        fileName: "vollmacht.pdf",
+        contentType: "application/pdf",
+        size: 9,
+        sha256: "x".repeat(64),
+        content: Buffer.from("%PDF-1.4 "),
+        uploadedBy: "message:x",
+      })
       .returning({ id: attachments.id });
-    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "power-of-attorney", result: "confirmed", deleteCopyIds: [copy!.id] })).toEqual({ ok: true });
+    expect(
+      await recordAuthorityCheck(db, {
+        staffId: handler.id,
+        requestId: c.requestId,
+        documentKind: "power-of-attorney",
+        result: "confirmed",
+        deleteCopyIds: [copy!.id],
+      }),
+    ).toEqual({ ok: true });
     expect(await db.select().from(attachments).where(eq(attachments.requestId, c.requestId))).toHaveLength(0);
-    const checks = await db.select().from(representationChecks).where(eq(representationChecks.requestId, c.requestId));
+    const checks = await db
+      .select()
+      .from(representationChecks)
+      .where(eq(representationChecks.requestId, c.requestId));
     expect(checks.map((k) => [k.staffId, k.documentKind, k.result, k.deletedCopies])).toEqual(
       expect.arrayContaining([
         [handler.id, "power-of-attorney", "rejected", 0],
@@ -409,12 +626,28 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
     const sixteen = new Date();
     const birth = `${sixteen.getUTCFullYear() - 17}-01-01`;
     const c = await representedCase("parent", birth);
-    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: c.requestId, documentKind: "birth-certificate", result: "confirmed", deleteCopyIds: [] })).toEqual({
+    expect(
+      await recordAuthorityCheck(db, {
+        staffId: handler.id,
+        requestId: c.requestId,
+        documentKind: "birth-certificate",
+        result: "confirmed",
+        deleteCopyIds: [],
+      }),
+    ).toEqual({
       ok: false,
       reason: "document-not-accepted",
     });
     const young = await representedCase("parent", `${sixteen.getUTCFullYear() - 10}-01-01`);
-    expect(await recordAuthorityCheck(db, { staffId: handler.id, requestId: young.requestId, documentKind: "birth-certificate", result: "confirmed", deleteCopyIds: [] })).toEqual({ ok: true });
+    expect(
+      await recordAuthorityCheck(db, {
+        staffId: handler.id,
+        requestId: young.requestId,
+        documentKind: "birth-certificate",
+        result: "confirmed",
+        deleteCopyIds: [],
+      }),
+    ).toEqual({ ok: true });
     const letter = await letterOf(young.requestId);
     expect(letter).toContain("Ihr Antrag als Sorgeberechtigte/r für Max Muster");
   });
@@ -431,11 +664,17 @@ describe("retention the letter states is retention the data show (issue 14 point
   });
 
   it("says where delivered mails are older than the 8 weeks it states, and that they are overdue for deletion", async () => {
-    const c = await reviewedCase([poststelle("2026-07-14"), poststelle("2026-07-20"), poststelle("2026-11-10")]);
+    const c = await reviewedCase([
+      poststelle("2026-07-14"),
+      poststelle("2026-07-20"),
+      poststelle("2026-11-10"),
+    ]);
     const letter = await letterOf(c.requestId);
     // The rule as configured is stated, and beside it the truth about the copy.
     expect(letter).toContain("E-Mails im Postfach der Poststelle: 8 Wochen nach der Entstehung");
-    expect(letter).toContain(norm(de.activities.overdue("E-Mail-Postfächer (mail-poststelle)", 2, "14. Juli 2026")));
+    expect(letter).toContain(
+      norm(de.activities.overdue("E-Mail-Postfächer (mail-poststelle)", 2, "14. Juli 2026")),
+    );
     expect(letter).toContain("zur Löschung überfällig");
   });
 

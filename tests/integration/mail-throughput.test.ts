@@ -4,7 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
 import { mailOutbox, rateLimitHits, requests } from "#db/schema";
 import { queueMail } from "#app/server/mail/outbox.server";
-import { type MailSenderPool, type SenderSettings, startMailSenderPool } from "#app/server/mail/sender-pool.server";
+import {
+  type MailSenderPool,
+  type SenderSettings,
+  startMailSenderPool,
+} from "#app/server/mail/sender-pool.server";
 import { createMailTransport } from "#app/server/mail/transport.server";
 import { queueSignInCodeMail } from "#app/server/requests/mails.server";
 import type { Services } from "#app/server/services.server";
@@ -23,7 +27,10 @@ interface Peer {
   close(): Promise<void>;
 }
 
-async function startPeer({ delayMs = 0, refuse = () => false }: { delayMs?: number; refuse?: (to: string) => boolean } = {}): Promise<Peer> {
+async function startPeer({
+  delayMs = 0,
+  refuse = () => false,
+}: { delayMs?: number; refuse?: (to: string) => boolean } = {}): Promise<Peer> {
   let parallel = 0;
   const peer: Peer = { url: "", arrivals: [], maxParallel: 0, close: async () => {} };
   const server = new SMTPServer({
@@ -31,7 +38,8 @@ async function startPeer({ delayMs = 0, refuse = () => false }: { delayMs?: numb
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      if (refuse(address.address)) return callback(Object.assign(new Error("451 try again later"), { responseCode: 451 }));
+      if (refuse(address.address))
+        return callback(Object.assign(new Error("451 try again later"), { responseCode: 451 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -49,14 +57,26 @@ async function startPeer({ delayMs = 0, refuse = () => false }: { delayMs?: numb
       });
     },
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port)),
+  );
   peer.url = `smtp://127.0.0.1:${port}`;
   peer.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return peer;
 }
 
-const mailSettings = (url: string) => ({ smtpUrl: url, dataDir: "/nonexistent", mailFrom: "portal@example.org" });
-const settings = (s: Partial<SenderSettings>): SenderSettings => ({ concurrency: 4, ratePerSecond: 100, pollMs: 50, retryBaseMs: 200, ...s });
+const mailSettings = (url: string) => ({
+  smtpUrl: url,
+  dataDir: "/nonexistent",
+  mailFrom: "portal@example.org",
+});
+const settings = (s: Partial<SenderSettings>): SenderSettings => ({
+  concurrency: 4,
+  ratePerSecond: 100,
+  pollMs: 50,
+  retryBaseMs: 200,
+  ...s,
+});
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -98,22 +118,47 @@ describe("the mail senders", () => {
   /** Queued one after another, so their order of queueing is their order by number. */
   async function notices(n: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push(await queueMail(database.db, { requestId: null, to: `notice-${i}@example.org`, subject: `Notice ${i}`, text: "A notice." }));
+    for (let i = 0; i < n; i++)
+      ids.push(
+        await queueMail(database.db, {
+          requestId: null,
+          to: `notice-${i}@example.org`,
+          subject: `Notice ${i}`,
+          text: "A notice.",
+        }),
+      );
     return ids;
   }
   const statuses = async (ids: string[]) =>
-    (await database.db.select({ status: mailOutbox.status }).from(mailOutbox).where(inArray(mailOutbox.id, ids))).map((r) => r.status);
+    (
+      await database.db
+        .select({ status: mailOutbox.status })
+        .from(mailOutbox)
+        .where(inArray(mailOutbox.id, ids))
+    ).map((r) => r.status);
 
   it("sends code mails ahead of a backlog of notices queued before them", async () => {
     const backlog = await notices(30);
     const codes: string[] = [];
     for (const [i, lang] of (["de", "en", "de"] as const).entries()) {
-      codes.push(await queueSignInCodeMail(database.db, { to: `code-${i}@example.org`, lang, code: `12345${i}`, publicUrl: "http://portal.test" }));
+      codes.push(
+        await queueSignInCodeMail(database.db, {
+          to: `code-${i}@example.org`,
+          lang,
+          code: `12345${i}`,
+          publicUrl: "http://portal.test",
+        }),
+      );
     }
     const peer = await peerWith();
     startPool(peer, settings({ concurrency: 1 }));
     await until(() => peer.arrivals.length === 33);
-    expect(peer.arrivals.slice(0, 3).map((a) => a.to).sort()).toEqual(["code-0@example.org", "code-1@example.org", "code-2@example.org"]);
+    expect(
+      peer.arrivals
+        .slice(0, 3)
+        .map((a) => a.to)
+        .sort(),
+    ).toEqual(["code-0@example.org", "code-1@example.org", "code-2@example.org"]);
     // The notices keep their own order behind them.
     expect(peer.arrivals.slice(3).map((a) => a.to)).toEqual(backlog.map((_, i) => `notice-${i}@example.org`));
     // The mail server's acceptance is recorded right after it answered.
@@ -140,7 +185,12 @@ describe("the mail senders", () => {
   it("does not mark a mail the server refuses as sent, and tries it again later", async () => {
     let refusals = 2;
     const peer = await peerWith({ refuse: (to) => to === "busy@example.org" && refusals-- > 0 });
-    const id = await queueMail(database.db, { requestId: null, to: "busy@example.org", subject: "Refused twice", text: "x" });
+    const id = await queueMail(database.db, {
+      requestId: null,
+      to: "busy@example.org",
+      subject: "Refused twice",
+      text: "x",
+    });
     startPool(peer, settings({ retryBaseMs: 400 }));
     await until(async () => {
       const [row] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
@@ -202,14 +252,18 @@ describe("the intake limit", () => {
     expect((await db.select().from(requests)).length).toBe(requestsBefore);
     expect((await db.select().from(rateLimitHits)).length).toBe(hitsBefore);
     // An acknowledged request sent again (lost response, second tab) is still answered with itself.
-    const repeated = await fileRequest(services, "person-0@example.org", { submissionKey: filed[0]!.submissionKey });
+    const repeated = await fileRequest(services, "person-0@example.org", {
+      submissionKey: filed[0]!.submissionKey,
+    });
     expect(repeated).toMatchObject({ status: 302, requestId: filed[0]!.requestId });
 
     const peer = await startPeer();
     const transport = createMailTransport(mailSettings(peer.url), { connections: 2 });
     const pool = startMailSenderPool(db, transport, settings({}));
     try {
-      await until(async () => (await db.select().from(mailOutbox).where(eq(mailOutbox.status, "sent"))).length === 4);
+      await until(
+        async () => (await db.select().from(mailOutbox).where(eq(mailOutbox.status, "sent"))).length === 4,
+      );
     } finally {
       await pool.stop();
       transport.close();

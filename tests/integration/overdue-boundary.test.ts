@@ -6,7 +6,13 @@ import { deletionDue } from "#app/core/retention";
 import { ruleOf } from "#app/server/execution/env.server";
 import { retentionStart } from "#app/server/execution/erasure-assessment";
 import { expiryCutoff } from "#app/server/retention/cutoff";
-import { type RetentionEnv, overdueFindingsOfCase, overdueOfCase, overdueSummary, retentionEnv } from "#app/server/retention/overdue.server";
+import {
+  type RetentionEnv,
+  overdueFindingsOfCase,
+  overdueOfCase,
+  overdueSummary,
+  retentionEnv,
+} from "#app/server/retention/overdue.server";
 import { loadSourcesConfig } from "#app/sources/config.server";
 import { createTestDatabase } from "../support/database";
 
@@ -21,17 +27,31 @@ let database: Database;
 let env: RetentionEnv;
 let requestId: string;
 
-type Spec = { store: string; storeKind: string; activity: string; ref: string; recordedAt: Date | null; content: Record<string, unknown>; flags: string[] };
+type Spec = {
+  store: string;
+  storeKind: string;
+  activity: string;
+  ref: string;
+  recordedAt: Date | null;
+  content: Record<string, unknown>;
+  flags: string[];
+};
 
 /** Starts around the instant a rule's deletion flips at `now`: the cut-off ±1 ms and Berlin midnights of the days about it. */
 function boundaryStarts(cutoff: Date): Date[] {
   const day = berlinDayOf(cutoff);
   const midnights = [-2, -1, 0, 1, 2].map((d) => startOfBerlinDay(addDays(day, d)).getTime());
-  return [...new Set([cutoff.getTime(), ...midnights].flatMap((t) => [t - 1, t, t + 1]))].map((t) => new Date(t));
+  return [...new Set([cutoff.getTime(), ...midnights].flatMap((t) => [t - 1, t, t + 1]))].map(
+    (t) => new Date(t),
+  );
 }
 
 // Two moments: a winter night just after midnight in Berlin and a summer day; and a year's end.
-const moments = [new Date("2026-01-01T00:00:00.000+01:00"), new Date("2026-07-15T09:30:00.000+02:00"), new Date("2025-12-31T23:59:59.999+01:00")];
+const moments = [
+  new Date("2026-01-01T00:00:00.000+01:00"),
+  new Date("2026-07-15T09:30:00.000+02:00"),
+  new Date("2025-12-31T23:59:59.999+01:00"),
+];
 const stores = [
   { store: "mail-poststelle", storeKind: "maildir", activity: "email" },
   { store: "telefon", storeKind: "call-records-csv", activity: "telephone" },
@@ -55,13 +75,22 @@ beforeAll(async () => {
     })
     .returning({ id: requests.id });
   requestId = request!.id;
-  const [run] = await database.db.insert(gatherRuns).values({ requestId, version: 1, frozenAt: new Date() }).returning({ id: gatherRuns.id });
+  const [run] = await database.db
+    .insert(gatherRuns)
+    .values({ requestId, version: 1, frozenAt: new Date() })
+    .returning({ id: gatherRuns.id });
   const specs: Spec[] = [];
   for (const now of moments) {
     for (const s of stores) {
       const rule = ruleOf(env, s.store, s.activity)!;
       boundaryStarts(expiryCutoff(rule, now)).forEach((start, i) =>
-        specs.push({ ...s, ref: `${s.store}/${now.getTime()}/${i}`, recordedAt: start, content: {}, flags: i % 5 === 0 ? ["legal-hold"] : [] }),
+        specs.push({
+          ...s,
+          ref: `${s.store}/${now.getTime()}/${i}`,
+          recordedAt: start,
+          content: {},
+          flags: i % 5 === 0 ? ["legal-hold"] : [],
+        }),
       );
     }
     // Tickets and files are dated by the closure in the record; an article by its ticket's.
@@ -122,13 +151,31 @@ afterAll(() => database?.close());
 /** The rule applied finding by finding, as the erasure assessment applies it. */
 async function expectedAt(now: Date) {
   const rows = await database.db.select().from(findings);
-  const closures = new Map(rows.filter((r) => r.content.table === "ticket").map((r) => [r.ref, new Date(String(r.content.closed_at))]));
+  const closures = new Map(
+    rows
+      .filter((r) => r.content.table === "ticket")
+      .map((r) => [r.ref, new Date(String(r.content.closed_at))]),
+  );
   return rows.flatMap((row) => {
     const rule = ruleOf(env, row.store, row.processingActivityId);
-    const start = rule && retentionStart({ storeKind: row.storeKind, ref: row.ref, content: row.content, recordedAt: row.recordedAt }, closures);
+    const start =
+      rule &&
+      retentionStart(
+        { storeKind: row.storeKind, ref: row.ref, content: row.content, recordedAt: row.recordedAt },
+        closures,
+      );
     if (!rule || !start) return [];
     const dueAt = deletionDue(rule, start);
-    return now >= dueAt ? [{ ref: row.ref, store: row.store, dueAt: dueAt.toISOString(), held: row.flags.includes("legal-hold") }] : [];
+    return now >= dueAt
+      ? [
+          {
+            ref: row.ref,
+            store: row.store,
+            dueAt: dueAt.toISOString(),
+            held: row.flags.includes("legal-hold"),
+          },
+        ]
+      : [];
   });
 }
 
@@ -141,11 +188,16 @@ describe("overdue findings at the boundary of their retention period", () => {
       const dueOf = new Map(expected.map((f) => [f.ref, f.dueAt]));
       for (const f of all) expect(f.dueAt, f.ref).toBe(dueOf.get(f.ref));
       // Of this moment's boundary findings, every store has some overdue and some not: the check is not trivially all or nothing.
-      const atBoundary = (await database.db.select().from(findings)).filter((f) => f.ref.includes(String(now.getTime())));
+      const atBoundary = (await database.db.select().from(findings)).filter((f) =>
+        f.ref.includes(String(now.getTime())),
+      );
       const overdueRefs = new Set(all.map((f) => f.ref));
       for (const s of [...stores.map((s) => s.store), "servicedesk", "viskompakt"]) {
         const ofStore = atBoundary.filter((f) => f.store === s);
-        expect(ofStore.some((f) => overdueRefs.has(f.ref)) && ofStore.some((f) => !overdueRefs.has(f.ref)), s).toBe(true);
+        expect(
+          ofStore.some((f) => overdueRefs.has(f.ref)) && ofStore.some((f) => !overdueRefs.has(f.ref)),
+          s,
+        ).toBe(true);
       }
 
       // The page's first few are the full list's first few (ties on one instant by reference).

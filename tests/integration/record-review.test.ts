@@ -44,7 +44,8 @@ const found = new Map<string, Finding[]>();
 async function findAll(who: keyof typeof MESSY_CAST): Promise<Finding[]> {
   const person = sample.key.persons.find((p) => p.id === MESSY_CAST[who].id)!;
   const all: Finding[] = [];
-  for (const connector of sample.registry.connectors.values()) for await (const f of connector.find(subjectFromKey(person))) all.push(f);
+  for (const connector of sample.registry.connectors.values())
+    for await (const f of connector.find(subjectFromKey(person))) all.push(f);
   return all;
 }
 
@@ -67,31 +68,57 @@ afterAll(async () => {
 
 const cast = (who: string) => found.get(who)!;
 const byRef = (who: string, ref: string) => cast(who).find((f) => f.ref === ref)!;
-const mailWhere = (who: string, test: (c: JsonObject) => boolean) => cast(who).find((f) => f.storeKind === "maildir" && test(f.content))!;
+const mailWhere = (who: string, test: (c: JsonObject) => boolean) =>
+  cast(who).find((f) => f.storeKind === "maildir" && test(f.content))!;
 /** A ticket article of the person's whose sender or addressees match. */
-const articleWhere = (who: string, test: (c: JsonObject) => boolean) => cast(who).find((f) => f.storeKind === "servicedesk-db" && f.content.table === "article" && test(f.content))!;
+const articleWhere = (who: string, test: (c: JsonObject) => boolean) =>
+  cast(who).find(
+    (f) => f.storeKind === "servicedesk-db" && f.content.table === "article" && test(f.content),
+  )!;
 /** Jörg looked up by Renate Kühn-Ößwald: the same log entry is his (looked up) and hers (requester). */
-const renatesLookup = () => cast("joerg").find((f) => f.storeKind === "retrieval-protocol-db" && valueAt(f.content, "sachbearbeiter.familienname") === "Kühn-Ößwald")!;
+const renatesLookup = () =>
+  cast("joerg").find(
+    (f) =>
+      f.storeKind === "retrieval-protocol-db" &&
+      valueAt(f.content, "sachbearbeiter.familienname") === "Kühn-Ößwald",
+  )!;
 const redactSuggestion = (f: Finding) => suggestFor(f).find((s) => s.action === "redact")?.fields ?? [];
 
 function valueAt(content: JsonObject, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), content);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      content,
+    );
 }
 
 describe("records as labelled fields", () => {
   const formatTime = (lang: Lang) => (at: Date) => messagesFor(lang).journey.formatDateTime(at);
-  const fieldsOf = (f: Finding, lang: Lang) => new Map(recordFields(f.storeKind, f.content, lang, formatTime(lang)).map((field) => [field.label, field]));
+  const fieldsOf = (f: Finding, lang: Lang) =>
+    new Map(
+      recordFields(f.storeKind, f.content, lang, formatTime(lang)).map((field) => [field.label, field]),
+    );
 
   it("gives every member of every store kind's record a label in German and in English, never its internal name", () => {
     const kinds = new Set(cast("joerg").map((f) => f.storeKind));
-    expect([...kinds].sort()).toEqual(["call-records-csv", "login-jsonl", "maildir", "nginx-access-log", "records-management", "retrieval-protocol-db", "servicedesk-db"]);
+    expect([...kinds].sort()).toEqual([
+      "call-records-csv",
+      "login-jsonl",
+      "maildir",
+      "nginx-access-log",
+      "records-management",
+      "retrieval-protocol-db",
+      "servicedesk-db",
+    ]);
     for (const f of [...cast("joerg"), ...cast("anna"), ...cast("renate")]) {
       for (const lang of ["de", "en"] as const) {
         const fields = recordFields(f.storeKind, f.content, lang, formatTime(lang));
         expect(fields.map((field) => field.path).sort()).toEqual(Object.keys(f.content).sort());
         for (const field of fields) {
           expect(field.label, `${f.storeKind} ${field.path} (${lang})`).not.toBe(field.path);
-          for (const member of field.members) expect(member.label, `${f.storeKind} ${field.path} member`).not.toMatch(/^[a-z]+[A-Z_]/);
+          for (const member of field.members)
+            expect(member.label, `${f.storeKind} ${field.path} member`).not.toMatch(/^[a-z]+[A-Z_]/);
         }
         // The raw line, where there is one, comes last.
         if ("raw" in f.content) expect(fields.at(-1)!.path).toBe("raw");
@@ -106,7 +133,9 @@ describe("records as labelled fields", () => {
     expect(de.get("Absender")!.text).toBe(mail.content.from);
     expect(en.get("Sender")!.text).toBe(mail.content.from);
     expect(de.get("Empfänger")!.items.map((i) => i.path)).toEqual(["to.0"]);
-    expect(en.get("Copy to (Cc)")!.items).toEqual([{ path: "cc.0", label: "Copy to (Cc) 1", text: "mailto:joerg@müller-bau.example" }]);
+    expect(en.get("Copy to (Cc)")!.items).toEqual([
+      { path: "cc.0", label: "Copy to (Cc) 1", text: "mailto:joerg@müller-bau.example" },
+    ]);
     expect(de.get("Betreff")!.text).toBe("Kennwort vergessen");
     expect(en.get("Subject")!.text).toBe("Kennwort vergessen");
     expect(de.get("Zeit")!.text).toBe(messagesFor("de").journey.formatDateTime(String(mail.content.date)));
@@ -118,7 +147,9 @@ describe("records as labelled fields", () => {
     const web = cast("joerg").find((f) => f.storeKind === "nginx-access-log")!;
     expect(fieldsOf(web, "de").get("Anfragezeile")!.text).toBe(web.content.request);
     expect(fieldsOf(web, "en").get("Request line")!.text).toBe(web.content.request);
-    expect(fieldsOf(web, "en").get("Raw data (line as stored)")!.block || String(web.content.raw).length <= 160).toBe(true);
+    expect(
+      fieldsOf(web, "en").get("Raw data (line as stored)")!.block || String(web.content.raw).length <= 160,
+    ).toBe(true);
 
     const login = cast("joerg").find((f) => f.storeKind === "login-jsonl")!;
     expect(fieldsOf(login, "de").get("Benutzername")!.text).toBe("jpmueller");
@@ -128,12 +159,20 @@ describe("records as labelled fields", () => {
     expect(fieldsOf(call, "de").get("Anrufende Nummer")!.text).toBe(call.content.caller);
     expect(fieldsOf(call, "en").get("Calling number")!.text).toBe(call.content.caller);
 
-    const article = articleWhere("joerg", (c) => c.sender_type === "customer" && String(c.cc_addr).includes("JOERG@"));
+    const article = articleWhere(
+      "joerg",
+      (c) => c.sender_type === "customer" && String(c.cc_addr).includes("JOERG@"),
+    );
     expect(fieldsOf(article, "de").get("Absender")!.text).toBe(article.content.from_addr);
     expect(fieldsOf(article, "en").get("Copy to (Cc)")!.text).toBe(article.content.cc_addr);
 
-    const document = cast("joerg").find((f) => f.storeKind === "records-management" && valueAt(f.content, "absender.ort") === "Erfurt")!;
-    expect(fieldsOf(document, "de").get("Absender")!.members).toContainEqual({ label: "Ort", text: "Erfurt" });
+    const document = cast("joerg").find(
+      (f) => f.storeKind === "records-management" && valueAt(f.content, "absender.ort") === "Erfurt",
+    )!;
+    expect(fieldsOf(document, "de").get("Absender")!.members).toContainEqual({
+      label: "Ort",
+      text: "Erfurt",
+    });
     expect(fieldsOf(document, "en").get("Sender")!.members).toContainEqual({ label: "Town", text: "Erfurt" });
     expect(fieldsOf(document, "en").get("Subject")!.text).toBe(document.content.betreff);
 
@@ -142,7 +181,10 @@ describe("records as labelled fields", () => {
     expect(fieldsOf(retrieval, "en").get("Requesting authority")!.text).toBe(retrieval.content.behoerde);
     expect(fieldsOf(retrieval, "de").get("Treffer")!.text).toBe(String(retrieval.content.trefferanzahl));
     expect(fieldsOf(retrieval, "en").get("Hits")!.text).toBe(String(retrieval.content.trefferanzahl));
-    expect(fieldsOf(retrieval, "de").get("Sachbearbeitung (abrufende Person)")!.members).toContainEqual({ label: "Familienname", text: "Kühn-Ößwald" });
+    expect(fieldsOf(retrieval, "de").get("Sachbearbeitung (abrufende Person)")!.members).toContainEqual({
+      label: "Familienname",
+      text: "Kühn-Ößwald",
+    });
     expect(fieldsOf(retrieval, "en").get("Security authority")!.text).toBe("no");
   });
 });
@@ -176,19 +218,32 @@ describe("redaction suggestions protect third parties", () => {
   });
 
   it("for tickets: the other people in an article, never the service centre's own side or the person", () => {
-    expect(redactSuggestion(articleWhere("joerg", (c) => c.sender_type === "customer" && String(c.cc_addr).includes("JOERG@")))).toEqual(["from_addr"]);
-    const reply = articleWhere("joerg", (c) => c.sender_type === "agent" && c.cc_addr === "Anna Müller <anna.mueller@example.net>");
+    expect(
+      redactSuggestion(
+        articleWhere("joerg", (c) => c.sender_type === "customer" && String(c.cc_addr).includes("JOERG@")),
+      ),
+    ).toEqual(["from_addr"]);
+    const reply = articleWhere(
+      "joerg",
+      (c) => c.sender_type === "agent" && c.cc_addr === "Anna Müller <anna.mueller@example.net>",
+    );
     expect(redactSuggestion(reply)).toEqual(["cc_addr"]);
     // Anna in Cc of the same article: Jörg, the addressee, is the other person for her.
     expect(redactSuggestion(byRef("anna", reply.ref))).toEqual(["to_addr"]);
   });
 
   it("for documents and retrievals: the further sender, the official or the person looked up", () => {
-    const letter = cast("joerg").find((f) => f.storeKind === "records-management" && "weitereAbsender" in f.content)!;
+    const letter = cast("joerg").find(
+      (f) => f.storeKind === "records-management" && "weitereAbsender" in f.content,
+    )!;
     expect(redactSuggestion(letter)).toEqual(["weitereAbsender.0"]);
     expect(valueAt(letter.content, "weitereAbsender.0.vorname")).toBe("Anna");
     expect(redactSuggestion(renatesLookup())).toEqual(["sachbearbeiter", "anfrageXml"]);
-    expect(redactSuggestion(byRef("renate", renatesLookup().ref))).toEqual(["suchkriterien", "anfrageXml", "antwortXml"]);
+    expect(redactSuggestion(byRef("renate", renatesLookup().ref))).toEqual([
+      "suchkriterien",
+      "anfrageXml",
+      "antwortXml",
+    ]);
   });
 
   it("never names a single entry that is the person's own address, across the whole cast", () => {
@@ -198,7 +253,9 @@ describe("redaction suggestions protect third parties", () => {
           const value = valueAt(f.content, path);
           if (typeof value !== "string" || !/^(from|to|cc|bcc)(\.\d+)?$/.test(path)) continue;
           const keys = extractEmailKeys(value);
-          expect(keys.length > 0 && keys.every((key) => own(who).has(key)), `${who} ${f.ref} ${path}`).toBe(false);
+          expect(keys.length > 0 && keys.every((key) => own(who).has(key)), `${who} ${f.ref} ${path}`).toBe(
+            false,
+          );
         }
       }
     }
@@ -206,7 +263,13 @@ describe("redaction suggestions protect third parties", () => {
 
   it("flags an attachment named after another person of the mail, not one named after the person", () => {
     const mail = mailWhere("joerg", (c) => String(c.from).startsWith("Anna"));
-    const content = { ...mail.content, attachments: [{ filename: "Vollmacht Anna Müller.pdf", contentType: "application/pdf", size: 10 }, { filename: "Widerspruch Dr. Jörg Müller.pdf", contentType: "application/pdf", size: 10 }] };
+    const content = {
+      ...mail.content,
+      attachments: [
+        { filename: "Vollmacht Anna Müller.pdf", contentType: "application/pdf", size: 10 },
+        { filename: "Widerspruch Dr. Jörg Müller.pdf", contentType: "application/pdf", size: 10 },
+      ],
+    };
     expect(redactSuggestion({ ...mail, content })).toEqual(["from", "attachments.0"]);
   });
 });
@@ -221,14 +284,24 @@ describe("redaction and rectification chosen, not typed", () => {
     const db = services.database.db;
     const [request] = await db
       .insert(requests)
-      .values({ reference: "DSR-2025-977001", status: "review", kinds: ["auskunft", "berichtigung"], channel: "web", contactEmail: MESSY_CAST.joerg.email, receivedAt: new Date(), deadline: new Date(Date.now() + 30 * 86_400_000) })
+      .values({
+        reference: "DSR-2025-977001",
+        status: "review",
+        kinds: ["auskunft", "berichtigung"],
+        channel: "web",
+        contactEmail: MESSY_CAST.joerg.email,
+        receivedAt: new Date(),
+        deadline: new Date(Date.now() + 30 * 86_400_000),
+      })
       .returning();
     requestId = request!.id;
     const [run] = await db.insert(gatherRuns).values({ requestId, version: 1 }).returning();
     const chosen = [
       mailWhere("joerg", (c) => String(c.from).startsWith("Anna")),
       cast("joerg").find((f) => f.storeKind === "nginx-access-log")!,
-      cast("joerg").find((f) => f.storeKind === "records-management" && valueAt(f.content, "absender.ort") === "Erfurt")!,
+      cast("joerg").find(
+        (f) => f.storeKind === "records-management" && valueAt(f.content, "absender.ort") === "Erfurt",
+      )!,
     ];
     const rows = await db
       .insert(findings)
@@ -258,16 +331,47 @@ describe("redaction and rectification chosen, not typed", () => {
 
   const casePath = () => `/intern/vorgaenge/${requestId}`;
   const act = (fields: Record<string, string | string[]>, cookie = handlerCookie) =>
-    outcome(() => vorgang.action({ request: post(casePath(), fields, cookie), params: { id: requestId }, context: routeContext(services) } as never));
+    outcome(() =>
+      vorgang.action({
+        request: post(casePath(), fields, cookie),
+        params: { id: requestId },
+        context: routeContext(services),
+      } as never),
+    );
   const redact = (findingId: string, fields: string[]) =>
-    act({ intent: "decide", roundId, scope: "checked", findingIds: [findingId], shown: [`${findingId}@undecided`], decision: "redact", groundId: "third-party-rights", reasoning: "Daten einer dritten Person.", fields });
+    act({
+      intent: "decide",
+      roundId,
+      scope: "checked",
+      findingIds: [findingId],
+      shown: [`${findingId}@undecided`],
+      decision: "redact",
+      groundId: "third-party-rights",
+      reasoning: "Daten einer dritten Person.",
+      fields,
+    });
 
   it("shows the record as labelled fields with a tick per field, recipient and attachment, the stored record one click away", async () => {
-    const loaded = await outcome(() => vorgang.loader({ request: new Request(`${testBase}${casePath()}`, { headers: { Cookie: handlerCookie } }), params: { id: requestId }, context: routeContext(services) } as never));
-    const Stub = createRoutesStub([{ id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default }]);
-    const html = renderToString(createElement(Stub, { initialEntries: [casePath()], hydrationData: { loaderData: { vorgang: loaded.data } } }));
+    const loaded = await outcome(() =>
+      vorgang.loader({
+        request: new Request(`${testBase}${casePath()}`, { headers: { Cookie: handlerCookie } }),
+        params: { id: requestId },
+        context: routeContext(services),
+      } as never),
+    );
+    const Stub = createRoutesStub([
+      { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
+    ]);
+    const html = renderToString(
+      createElement(Stub, {
+        initialEntries: [casePath()],
+        hydrationData: { loaderData: { vorgang: loaded.data } },
+      }),
+    );
     const mail = ids.get("maildir")!;
-    expect(html).toContain("<dt>Absender<span class=\"record-field__suggested\"> (Vorschlag: schwärzen, Daten anderer)</span></dt>");
+    expect(html).toContain(
+      '<dt>Absender<span class="record-field__suggested"> (Vorschlag: schwärzen, Daten anderer)</span></dt>',
+    );
     expect(html).toContain(`<input type="checkbox" id="rd-${mail}-from" name="fields" value="from"/>`);
     expect(html).toContain(`<input type="checkbox" id="rd-${mail}-cc.0" name="fields" value="cc.0"/>`);
     expect(html).toContain("<summary>Datensatz wie gespeichert (JSON)</summary>");
@@ -284,20 +388,34 @@ describe("redaction and rectification chosen, not typed", () => {
     }
     expect(messagesFor("de").staff.case.errors["unknown-field"]).toMatch(/angekreuztes Feld/);
     expect(messagesFor("en").staff.case.errors["unknown-field"]).toMatch(/ticked field/);
-    expect(await services.database.db.select().from(findingDecisions).where(eq(findingDecisions.roundId, roundId))).toEqual([]);
+    expect(
+      await services.database.db.select().from(findingDecisions).where(eq(findingDecisions.roundId, roundId)),
+    ).toEqual([]);
   });
 
   it("releases the copy without the ticked fields, and a log line without its raw text", async () => {
     const db = services.database.db;
     expect(await redact(ids.get("maildir")!, ["from"])).toMatchObject({ status: 302 });
-    expect(await redact(ids.get("nginx-access-log")!, ["remoteAddr", "forwardedFor.2"])).toMatchObject({ status: 302 });
+    expect(await redact(ids.get("nginx-access-log")!, ["remoteAddr", "forwardedFor.2"])).toMatchObject({
+      status: 302,
+    });
     const document = ids.get("records-management")!;
-    expect(await act({ intent: "decide", roundId, scope: "checked", findingIds: [document], shown: [`${document}@undecided`], decision: "release" })).toMatchObject({ status: 302 });
+    expect(
+      await act({
+        intent: "decide",
+        roundId,
+        scope: "checked",
+        findingIds: [document],
+        shown: [`${document}@undecided`],
+        decision: "release",
+      }),
+    ).toMatchObject({ status: 302 });
     expect(await act({ intent: "propose", roundId })).toMatchObject({ status: 302 });
     expect(await act({ intent: "approve", roundId }, dpoCookie)).toMatchObject({ status: 302 });
     const answer = await answerInputFor(db, requestId, new Date());
     const released = new Map<string, JsonObject>();
-    for await (const f of answer!.released.list()) released.set(f.storeKind, { ...f.content, redactions: f.redactions.map((r) => r.field) });
+    for await (const f of answer!.released.list())
+      released.set(f.storeKind, { ...f.content, redactions: f.redactions.map((r) => r.field) });
     const mail = released.get("maildir")!;
     expect(mail.from).toBeNull();
     expect(mail.cc).toEqual(["mailto:joerg@müller-bau.example"]);
@@ -312,22 +430,55 @@ describe("redaction and rectification chosen, not typed", () => {
 
   it("rectifies a field picked from the record's list and refuses one the store cannot change", async () => {
     const callExecution = (fields: Record<string, string>) =>
-      outcome(() => umsetzung.action({ request: post(`${casePath()}/umsetzung`, fields, handlerCookie), params: { id: requestId }, context: routeContext(services) } as never));
+      outcome(() =>
+        umsetzung.action({
+          request: post(`${casePath()}/umsetzung`, fields, handlerCookie),
+          params: { id: requestId },
+          context: routeContext(services),
+        } as never),
+      );
     const loaded = await outcome(() =>
-      umsetzung.loader({ request: new Request(`${testBase}${casePath()}/umsetzung`, { headers: { Cookie: handlerCookie } }), params: { id: requestId }, context: routeContext(services) } as never),
+      umsetzung.loader({
+        request: new Request(`${testBase}${casePath()}/umsetzung`, { headers: { Cookie: handlerCookie } }),
+        params: { id: requestId },
+        context: routeContext(services),
+      } as never),
     );
-    const Stub = createRoutesStub([{ id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default }]);
-    const html = renderToString(createElement(Stub, { initialEntries: [`${casePath()}/umsetzung`], hydrationData: { loaderData: { umsetzung: loaded.data } } }));
+    const Stub = createRoutesStub([
+      { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
+    ]);
+    const html = renderToString(
+      createElement(Stub, {
+        initialEntries: [`${casePath()}/umsetzung`],
+        hydrationData: { loaderData: { umsetzung: loaded.data } },
+      }),
+    );
     const document = ids.get("records-management")!;
     const mail = ids.get("maildir")!;
     expect(html).toContain(`<option value="${document}:ort">Ort (bisher: Erfurt)</option>`);
-    expect(html).toContain(`<option value="${mail}:">keine Änderung im System, nur eine ergänzende Erklärung</option>`);
+    expect(html).toContain(
+      `<option value="${mail}:">keine Änderung im System, nur eine ergänzende Erklärung</option>`,
+    );
     expect(html).not.toContain(`value="${mail}:from"`);
     expect(html).not.toContain('name="field"');
 
-    expect(await callExecution({ intent: "rectify", target: `${mail}:from`, value: "x@example.org" })).toMatchObject({ status: 400, data: { error: "unknown-field" } });
-    expect(await callExecution({ intent: "rectify", target: `${document}:ort`, value: "Weimar" })).toMatchObject({ status: 302 });
-    const actions = await services.database.db.select().from(findingActions).where(eq(findingActions.requestId, requestId));
-    expect(actions).toEqual([expect.objectContaining({ findingId: document, action: "rectify", changes: { ort: "Weimar" }, status: "proposed" })]);
+    expect(
+      await callExecution({ intent: "rectify", target: `${mail}:from`, value: "x@example.org" }),
+    ).toMatchObject({ status: 400, data: { error: "unknown-field" } });
+    expect(
+      await callExecution({ intent: "rectify", target: `${document}:ort`, value: "Weimar" }),
+    ).toMatchObject({ status: 302 });
+    const actions = await services.database.db
+      .select()
+      .from(findingActions)
+      .where(eq(findingActions.requestId, requestId));
+    expect(actions).toEqual([
+      expect.objectContaining({
+        findingId: document,
+        action: "rectify",
+        changes: { ort: "Weimar" },
+        status: "proposed",
+      }),
+    ]);
   });
 });

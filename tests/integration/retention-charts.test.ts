@@ -18,7 +18,10 @@ const props = {
 };
 
 describe("server-rendered charts", () => {
-  for (const [name, Chart, size] of [["BarChart", BarChart, "width"], ["ColumnChart", ColumnChart, "height"]] as const) {
+  for (const [name, Chart, size] of [
+    ["BarChart", BarChart, "width"],
+    ["ColumnChart", ColumnChart, "height"],
+  ] as const) {
     it(`${name} is one labelled image with title and description, and its data as a table`, () => {
       const html = renderToStaticMarkup(createElement(Chart, props));
       const svg = /<svg[^>]*>/.exec(html)![0];
@@ -29,7 +32,9 @@ describe("server-rendered charts", () => {
       expect(html.match(/<tr>/g)).toHaveLength(4);
       expect(html).toContain('<th scope="row">03.11.</th><td class="chart__number">50</td>');
       // The largest value gets the longest bar; a zero value none.
-      const bars = [...html.matchAll(new RegExp(`class="chart__bar"[^>]*? ${size}="([\\d.]+)"`, "g"))].map((m) => Number(m[1]));
+      const bars = [...html.matchAll(new RegExp(`class="chart__bar"[^>]*? ${size}="([\\d.]+)"`, "g"))].map(
+        (m) => Number(m[1]),
+      );
       expect(bars).toHaveLength(3);
       expect(Math.max(...bars)).toBe(bars[2]);
       expect(bars[1]).toBe(0);

@@ -17,34 +17,62 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const events = () => database.sql.query<{ action: string; actor_id: string; data: Record<string, unknown> }>("select action, actor_id, data from audit_events order by seq");
+const events = () =>
+  database.sql.query<{ action: string; actor_id: string; data: Record<string, unknown> }>(
+    "select action, actor_id, data from audit_events order by seq",
+  );
 
 describe("administrators' retention settings", () => {
   it("applies a change within the bounds and audits old and new value", async () => {
-    const result = await changeRetentionRule(database.db, "retrieval-protocol", { period: { months: 12 }, roundToEndOfYear: false }, staffId);
+    const result = await changeRetentionRule(
+      database.db,
+      "retrieval-protocol",
+      { period: { months: 12 }, roundToEndOfYear: false },
+      staffId,
+    );
     expect(result.ok).toBe(true);
     const rules = await effectiveRules(database.db);
-    expect(rules["retrieval-protocol"]).toMatchObject({ period: { months: 12 }, roundToEndOfYear: false, legalReference: "§ 40 Abs. 5 BMG" });
+    expect(rules["retrieval-protocol"]).toMatchObject({
+      period: { months: 12 },
+      roundToEndOfYear: false,
+      legalReference: "§ 40 Abs. 5 BMG",
+    });
     expect(rules["login-log"]).toEqual(retentionRules["login-log"]);
     const [event] = await events();
     expect(event).toMatchObject({
       action: "retention.rule-changed",
       actor_id: staffId,
-      data: { ruleId: "retrieval-protocol", before: { period: { years: 1 }, roundToEndOfYear: true }, after: { period: { months: 12 }, roundToEndOfYear: false } },
+      data: {
+        ruleId: "retrieval-protocol",
+        before: { period: { years: 1 }, roundToEndOfYear: true },
+        after: { period: { months: 12 }, roundToEndOfYear: false },
+      },
     });
   });
 
   it("refuses periods outside the legal bounds and changes nothing", async () => {
-    const below = await changeRetentionRule(database.db, "retrieval-protocol", { period: { months: 11 }, roundToEndOfYear: false }, staffId);
+    const below = await changeRetentionRule(
+      database.db,
+      "retrieval-protocol",
+      { period: { months: 11 }, roundToEndOfYear: false },
+      staffId,
+    );
     expect(below).toMatchObject({ ok: false, reason: "below-legal-minimum" });
-    const above = await changeRetentionRule(database.db, "login-log", { period: { years: 2 }, roundToEndOfYear: true }, staffId);
+    const above = await changeRetentionRule(
+      database.db,
+      "login-log",
+      { period: { years: 2 }, roundToEndOfYear: true },
+      staffId,
+    );
     expect(above).toMatchObject({ ok: false, reason: "above-legal-maximum" });
     expect(await events()).toHaveLength(1);
     expect((await effectiveRules(database.db))["retrieval-protocol"].period).toEqual({ months: 12 });
   });
 
   it("ignores a stored setting that no longer passes the legal bounds", async () => {
-    await database.db.insert(retentionSettings).values({ ruleId: "contact-form", period: { years: 1 }, roundToEndOfYear: false });
+    await database.db
+      .insert(retentionSettings)
+      .values({ ruleId: "contact-form", period: { years: 1 }, roundToEndOfYear: false });
     expect((await effectiveRules(database.db))["contact-form"].period).toEqual({ years: 5 });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, events: 1 });
   });

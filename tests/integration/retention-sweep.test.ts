@@ -27,7 +27,14 @@ import { generateSample } from "#app/sources/sample/generate.server";
 import { createTestServices } from "../support/services";
 
 /** Stores whose findings carry the date the rule starts from (tickets and files count from closure). */
-const DATED_BY_RECORD = ["web-tsr", "beaus-login", "abrufprotokolle", "mail-poststelle", "mail-support", "telefon"];
+const DATED_BY_RECORD = [
+  "web-tsr",
+  "beaus-login",
+  "abrufprotokolle",
+  "mail-poststelle",
+  "mail-support",
+  "telefon",
+];
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-retention-"));
 let services: Services;
@@ -37,7 +44,12 @@ let now: Date;
 let stores: StoreConfig[];
 let before: Map<string, Finding>;
 const held = new Set<string>();
-const context = () => ({ db: services.database.db, sql: services.database.sql, config: services.config, sources: services.sources });
+const context = () => ({
+  db: services.database.db,
+  sql: services.database.sql,
+  config: services.config,
+  sources: services.sources,
+});
 
 /** A line's offset changes when lines before it are deleted; file and hash identify it. */
 function stableKey(store: string, ref: string): string {
@@ -108,11 +120,30 @@ beforeAll(async () => {
   // The portal's own data, its audit events from long ago first (the chain is ordered by time).
   const db = services.database.db;
   await db.delete(requests);
-  const [c] = await db.insert(requests).values({ status: "withdrawn", kinds: ["auskunft"], channel: "web", contactEmail: "alt@example.org", closedAt: new Date("2020-06-01T10:00:00Z") }).returning();
-  const [o] = await db.insert(requests).values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "offen@example.org" }).returning();
+  const [c] = await db
+    .insert(requests)
+    .values({
+      status: "withdrawn",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "alt@example.org",
+      closedAt: new Date("2020-06-01T10:00:00Z"),
+    })
+    .returning();
+  const [o] = await db
+    .insert(requests)
+    .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "offen@example.org" })
+    .returning();
   const [u] = await db
     .insert(requests)
-    .values({ status: "unproven", kinds: ["auskunft"], channel: "web", contactEmail: "nie@example.org", submittedAt: new Date("2024-12-01T10:00:00Z"), expiresAt: new Date("2024-12-31T10:00:00Z") })
+    .values({
+      status: "unproven",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "nie@example.org",
+      submittedAt: new Date("2024-12-01T10:00:00Z"),
+      expiresAt: new Date("2024-12-31T10:00:00Z"),
+    })
     .returning();
   closedCase = c!.id;
   openCase = o!.id;
@@ -123,17 +154,33 @@ beforeAll(async () => {
   await eventAt("2020-06-01T10:00:00Z", closedCase, "test.case-closed");
   await eventAt("2020-12-01T10:00:00Z", openCase, "test.open-case-event");
   await eventAt("2021-01-10T10:00:00Z", null, "test.later-log-event");
-  await db.insert(verifications).values({ type: "email-code", target: "x@example.org", codeHash: "0".repeat(64), expiresAt: new Date(Date.now() - 60_000) });
+  await db.insert(verifications).values({
+    type: "email-code",
+    target: "x@example.org",
+    codeHash: "0".repeat(64),
+    expiresAt: new Date(Date.now() - 60_000),
+  });
   // An administrator lengthens the call records' period: the sweep must apply the setting.
   const [staff] = await services.database.sql.query<{ id: string }>(
     "insert into staff_users (user_name, display_name, email, password_hash) values ('admin-r', 'Admin', 'a@x', 'x') returning id",
   );
-  expect((await changeRetentionRule(db, "call-record", { period: { days: 30 }, roundToEndOfYear: false }, staff!.id)).ok).toBe(true);
+  expect(
+    (
+      await changeRetentionRule(
+        db,
+        "call-record",
+        { period: { days: 30 }, roundToEndOfYear: false },
+        staff!.id,
+      )
+    ).ok,
+  ).toBe(true);
   before = await findingsOfEveryone();
   // One expired record per dated store goes under legal hold.
   const rules = await effectiveRules(db);
   for (const store of DATED_BY_RECORD) {
-    const candidate = [...before.values()].find((f) => f.store === store && f.recordedAt && isExpired(rules[ruleOf(store)], f.recordedAt, now));
+    const candidate = [...before.values()].find(
+      (f) => f.store === store && f.recordedAt && isExpired(rules[ruleOf(store)], f.recordedAt, now),
+    );
     if (!candidate) continue;
     await services.sources.connectors.get(store)!.restrict([candidate.ref], true);
     held.add(stableKey(store, candidate.ref));
@@ -162,7 +209,13 @@ describe("the retention sweep", () => {
     expect(await snapshot()).toBe(state);
     expect(dry.dryRun).toBe(true);
     expect(dry.parts.map((p) => `${p.store}/${p.ruleId}`)).toEqual(
-      expect.arrayContaining(["web-tsr/web-access-log", "servicedesk/ticket", "servicedesk/contact-form", "portal/portal-case", "portal-audit/portal-processing-log"]),
+      expect.arrayContaining([
+        "web-tsr/web-access-log",
+        "servicedesk/ticket",
+        "servicedesk/contact-form",
+        "portal/portal-case",
+        "portal-audit/portal-processing-log",
+      ]),
     );
     expect(part(dry, "telefon", "call-record").deleted).toBeGreaterThan(0);
     expect(part(dry, "portal", "portal-case").deleted).toBe(1);
@@ -182,7 +235,10 @@ describe("the retention sweep", () => {
     expect(telephone.outcome).toBe("failed");
     expect(telephone.error).toMatch(/telefon/);
     expect(failed.parts.filter((p) => p.store !== "telefon").every((p) => p.outcome !== "failed")).toBe(true);
-    const evidence = await services.database.db.select().from(sweepEvidence).where(eq(sweepEvidence.sweepRunId, failed.runId));
+    const evidence = await services.database.db
+      .select()
+      .from(sweepEvidence)
+      .where(eq(sweepEvidence.sweepRunId, failed.runId));
     expect(evidence).toHaveLength(failed.parts.length);
     expect(evidence.every((e) => e.finishedAt && e.startedAt <= e.finishedAt)).toBe(true);
   });
@@ -191,16 +247,20 @@ describe("the retention sweep", () => {
     resumed = await runSweep(context(), { trigger: "manual", now, stores });
     expect(resumed.status).toBe("done");
     expect(part(resumed, "telefon", "call-record").deleted).toBeGreaterThan(0);
-    for (const p of resumed.parts.filter((p) => p.store !== "telefon" && p.store !== "portal")) expect(p.deleted, `${p.store}/${p.ruleId}`).toBe(0);
+    for (const p of resumed.parts.filter((p) => p.store !== "telefon" && p.store !== "portal"))
+      expect(p.deleted, `${p.store}/${p.ruleId}`).toBe(0);
   });
 
   it("the dry run counted what the sweep then deleted (held and unoffered records included where the connector decides late)", () => {
     for (const d of dry.parts) {
-      const real = [...failed.parts, ...resumed.parts].filter((p) => p.store === d.store && p.ruleId === d.ruleId && p.outcome !== "failed");
+      const real = [...failed.parts, ...resumed.parts].filter(
+        (p) => p.store === d.store && p.ruleId === d.ruleId && p.outcome !== "failed",
+      );
       const deleted = real.reduce((sum, p) => sum + p.deleted, 0);
       // Held records are skipped by every run: count them once.
       const kept = Math.max(0, ...real.map((p) => p.skippedOnHold + p.skippedPendingArchive));
-      if (d.store === "abrufprotokolle" || d.store.startsWith("portal")) expect(d.deleted, `${d.store}/${d.ruleId}`).toBe(deleted);
+      if (d.store === "abrufprotokolle" || d.store.startsWith("portal"))
+        expect(d.deleted, `${d.store}/${d.ruleId}`).toBe(deleted);
       else expect(d.deleted, `${d.store}/${d.ruleId}`).toBe(deleted + kept);
     }
   });
@@ -219,13 +279,20 @@ describe("the retention sweep", () => {
     expect(gone).toBeGreaterThan(0);
     for (const k of held) {
       const store = k.split(" ")[0]!;
-      const skipped = failed.parts.concat(resumed.parts).filter((p) => p.store === store).reduce((sum, p) => sum + p.skippedOnHold, 0);
+      const skipped = failed.parts
+        .concat(resumed.parts)
+        .filter((p) => p.store === store)
+        .reduce((sum, p) => sum + p.skippedOnHold, 0);
       expect(skipped, store).toBeGreaterThanOrEqual(1);
     }
     // Tickets count from their closure, each kind under its own rule.
     const [tickets] = await services.database.sql.query<{ expired: number }>(
       `SELECT count(*)::int AS expired FROM servicedesk.ticket WHERE closed_at < $1 AND ((contact_form AND closed_at < $2) OR (NOT contact_form AND closed_at < $3))`,
-      [now, new Date(now.getTime() - 5 * 365 * 86_400_000 - 2 * 86_400_000), new Date(now.getTime() - 2 * 365 * 86_400_000 - 86_400_000)].map((d) => d.toISOString()),
+      [
+        now,
+        new Date(now.getTime() - 5 * 365 * 86_400_000 - 2 * 86_400_000),
+        new Date(now.getTime() - 2 * 365 * 86_400_000 - 86_400_000),
+      ].map((d) => d.toISOString()),
     );
     expect(tickets!.expired).toBe(0);
   });
@@ -236,9 +303,12 @@ describe("the retention sweep", () => {
     expect(ids).not.toContain(closedCase);
     expect(ids).not.toContain(unproven);
     expect(await services.database.db.select().from(verifications)).toHaveLength(0);
-    const actions = (await services.database.sql.query<{ action: string }>("SELECT action FROM audit_events ORDER BY seq")).map((e) => e.action);
+    const actions = (
+      await services.database.sql.query<{ action: string }>("SELECT action FROM audit_events ORDER BY seq")
+    ).map((e) => e.action);
     expect(actions).toContain("test.open-case-event");
-    for (const gone of ["test.case-event", "test.log-event", "test.case-closed", "test.later-log-event"]) expect(actions).not.toContain(gone);
+    for (const gone of ["test.case-event", "test.log-event", "test.case-closed", "test.later-log-event"])
+      expect(actions).not.toContain(gone);
     // The expired event behind the open case's one went too: cut out of the middle as a recorded gap.
     const sweepAudit = part(failed, "portal-audit", "portal-processing-log");
     expect(sweepAudit.deleted).toBe(2);
@@ -258,8 +328,16 @@ describe("the retention sweep", () => {
   });
 
   it("--store limits the sweep to one store and an unknown name is refused", async () => {
-    const one = await runSweep(context(), { trigger: "manual", dryRun: true, now, stores, store: "abrufprotokolle" });
+    const one = await runSweep(context(), {
+      trigger: "manual",
+      dryRun: true,
+      now,
+      stores,
+      store: "abrufprotokolle",
+    });
     expect(one.parts.map((p) => p.store)).toEqual(["abrufprotokolle"]);
-    await expect(runSweep(context(), { trigger: "manual", now, stores, store: "nirgendwo" })).rejects.toThrow(/known: web-tsr/);
+    await expect(runSweep(context(), { trigger: "manual", now, stores, store: "nirgendwo" })).rejects.toThrow(
+      /known: web-tsr/,
+    );
   });
 });

@@ -5,7 +5,14 @@ import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { answerInputFor } from "#app/server/delivery/answer-input.server";
 import { ChangedSinceReview } from "#app/server/delivery/released-findings.server";
-import { ReviewRefused, approve, decide, openReview, propose, sendBack } from "#app/server/review/review.server";
+import {
+  ReviewRefused,
+  approve,
+  decide,
+  openReview,
+  propose,
+  sendBack,
+} from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
 import type { RoleId } from "#app/core/permissions";
 import { createTestServices } from "../support/services";
@@ -24,7 +31,14 @@ async function gatheredCase(contents: Record<string, unknown>[]) {
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const [request] = await db
     .insert(requests)
-    .values({ status: "review", kinds: ["auskunft"], channel: "web", contactEmail: "erika@example.org", reference, receivedAt: new Date() })
+    .values({
+      status: "review",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "erika@example.org",
+      reference,
+      receivedAt: new Date(),
+    })
     .returning();
   const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
   const rows = await db
@@ -70,13 +84,28 @@ describe("review with four eyes", () => {
       { subject: "Vertraulich", text: "…" },
     ]);
     const round = await openReview(services.database.db, handler, requestId);
-    await decide(services.database.db, handler, requestId, round.id, [findingIds[0]!], { decision: "redact", groundId: "third-party-rights", reasoning: "Empfänger in Kopie ist eine dritte Person.", fields: ["cc"] });
-    await expect(propose(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({ reason: "undecided-findings" });
-    await decide(services.database.db, handler, requestId, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Geheimhaltung nach Abwägung geboten.", reviewOn: inAMonth(), omitReasons: true });
+    await decide(services.database.db, handler, requestId, round.id, [findingIds[0]!], {
+      decision: "redact",
+      groundId: "third-party-rights",
+      reasoning: "Empfänger in Kopie ist eine dritte Person.",
+      fields: ["cc"],
+    });
+    await expect(propose(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({
+      reason: "undecided-findings",
+    });
+    await decide(services.database.db, handler, requestId, round.id, [findingIds[1]!], {
+      decision: "withhold",
+      groundId: "secrecy",
+      reasoning: "Geheimhaltung nach Abwägung geboten.",
+      reviewOn: inAMonth(),
+      omitReasons: true,
+    });
     expect(await answerInputFor(services.database.db, requestId, new Date())).toBeNull();
     await propose(services.database.db, handler, requestId, round.id);
 
-    await expect(approve(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({ reason: "not-permitted" });
+    await expect(approve(services.database.db, handler, requestId, round.id)).rejects.toMatchObject({
+      reason: "not-permitted",
+    });
     const selfProposing = await openReview(services.database.db, dpo, requestId);
     expect(selfProposing.id).toBe(round.id);
     await approve(services.database.db, dpo, requestId, round.id);
@@ -86,22 +115,46 @@ describe("review with four eyes", () => {
     expect(released).toHaveLength(1);
     expect(released[0]?.content).toMatchObject({ subject: "Anfrage", cc: null });
     // § 21(4) ThürDSG: the reasons were left out of the answer.
-    expect(answer?.withheld).toEqual([expect.objectContaining({ groundId: "secrecy", count: 1, reasons: null })]);
+    expect(answer?.withheld).toEqual([
+      expect.objectContaining({ groundId: "secrecy", count: 1, reasons: null }),
+    ]);
   });
 
   it("keeps the text for the person apart from the internal reasoning, drops it under § 21(4), and carries both into the next round", async () => {
     const { requestId, findingIds } = await gatheredCase([{ text: "a" }, { text: "b" }]);
     const db = services.database.db;
     const round = await openReview(db, handler, requestId);
-    await decide(db, handler, requestId, round.id, [findingIds[0]!], { decision: "withhold", groundId: "secrecy", reasoning: "Intern: Rechte von Frau Schulz.", personReasons: "Rechte einer anderen Person überwiegen.", reviewOn: inAMonth(), omitReasons: false });
-    await decide(db, handler, requestId, round.id, [findingIds[1]!], { decision: "withhold", groundId: "secrecy", reasoning: "Intern: laufende Prüfung.", personReasons: "Wird nicht gezeigt.", reviewOn: inAMonth(), omitReasons: true });
+    await decide(db, handler, requestId, round.id, [findingIds[0]!], {
+      decision: "withhold",
+      groundId: "secrecy",
+      reasoning: "Intern: Rechte von Frau Schulz.",
+      personReasons: "Rechte einer anderen Person überwiegen.",
+      reviewOn: inAMonth(),
+      omitReasons: false,
+    });
+    await decide(db, handler, requestId, round.id, [findingIds[1]!], {
+      decision: "withhold",
+      groundId: "secrecy",
+      reasoning: "Intern: laufende Prüfung.",
+      personReasons: "Wird nicht gezeigt.",
+      reviewOn: inAMonth(),
+      omitReasons: true,
+    });
     await propose(db, handler, requestId, round.id);
     await sendBack(db, dpo, requestId, round.id, "Bitte Datum prüfen.");
     const next = await openReview(db, handler, requestId);
     const rows = await db.select().from(findingDecisions).where(eq(findingDecisions.roundId, next.id));
     const byFinding = new Map(rows.map((r) => [r.findingId, r]));
-    expect(byFinding.get(findingIds[0]!)).toMatchObject({ reasoning: "Intern: Rechte von Frau Schulz.", personReasons: "Rechte einer anderen Person überwiegen.", omitReasons: false });
-    expect(byFinding.get(findingIds[1]!)).toMatchObject({ reasoning: "Intern: laufende Prüfung.", personReasons: null, omitReasons: true });
+    expect(byFinding.get(findingIds[0]!)).toMatchObject({
+      reasoning: "Intern: Rechte von Frau Schulz.",
+      personReasons: "Rechte einer anderen Person überwiegen.",
+      omitReasons: false,
+    });
+    expect(byFinding.get(findingIds[1]!)).toMatchObject({
+      reasoning: "Intern: laufende Prüfung.",
+      personReasons: null,
+      omitReasons: true,
+    });
   });
 
   it("does not let a DPO approve their own proposal", async () => {
@@ -109,7 +162,9 @@ describe("review with four eyes", () => {
     const round = await openReview(services.database.db, dpo, requestId);
     await decide(services.database.db, dpo, requestId, round.id, findingIds, { decision: "release" });
     await propose(services.database.db, dpo, requestId, round.id);
-    await expect(approve(services.database.db, dpo, requestId, round.id)).rejects.toMatchObject({ reason: "own-proposal" });
+    await expect(approve(services.database.db, dpo, requestId, round.id)).rejects.toMatchObject({
+      reason: "own-proposal",
+    });
     await approve(services.database.db, otherDpo, requestId, round.id);
   });
 
@@ -117,19 +172,46 @@ describe("review with four eyes", () => {
     const a = await gatheredCase([{ text: "a" }]);
     const b = await gatheredCase([{ text: "b" }]);
     const round = await openReview(services.database.db, handler, a.requestId);
-    await expect(decide(services.database.db, handler, a.requestId, round.id, b.findingIds, { decision: "release" })).rejects.toMatchObject({ reason: "foreign-finding" });
-    await expect(decide(services.database.db, handler, b.requestId, round.id, a.findingIds, { decision: "release" })).rejects.toMatchObject({ reason: "foreign-finding" });
     await expect(
-      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "withhold", groundId: "because" as never, reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: false }),
+      decide(services.database.db, handler, a.requestId, round.id, b.findingIds, { decision: "release" }),
+    ).rejects.toMatchObject({ reason: "foreign-finding" });
+    await expect(
+      decide(services.database.db, handler, b.requestId, round.id, a.findingIds, { decision: "release" }),
+    ).rejects.toMatchObject({ reason: "foreign-finding" });
+    await expect(
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, {
+        decision: "withhold",
+        groundId: "because" as never,
+        reasoning: "long enough reason",
+        reviewOn: inAMonth(),
+        omitReasons: false,
+      }),
     ).rejects.toMatchObject({ reason: "unknown-ground" });
     await expect(
-      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "withhold", groundId: "secrecy", reasoning: "", reviewOn: inAMonth(), omitReasons: false }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, {
+        decision: "withhold",
+        groundId: "secrecy",
+        reasoning: "",
+        reviewOn: inAMonth(),
+        omitReasons: false,
+      }),
     ).rejects.toMatchObject({ reason: "reasoning-required" });
     await expect(
-      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "withhold", groundId: "third-party-rights", reasoning: "long enough reason", reviewOn: inAMonth(), omitReasons: true }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, {
+        decision: "withhold",
+        groundId: "third-party-rights",
+        reasoning: "long enough reason",
+        reviewOn: inAMonth(),
+        omitReasons: true,
+      }),
     ).rejects.toMatchObject({ reason: "reasons-not-omissible" });
     await expect(
-      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, { decision: "redact", groundId: "third-party-rights", reasoning: "long enough reason", fields: ["nope"] }),
+      decide(services.database.db, handler, a.requestId, round.id, a.findingIds, {
+        decision: "redact",
+        groundId: "third-party-rights",
+        reasoning: "long enough reason",
+        fields: ["nope"],
+      }),
     ).rejects.toBeInstanceOf(ReviewRefused);
   });
 
@@ -143,7 +225,9 @@ describe("review with four eyes", () => {
     expect(next.id).not.toBe(round.id);
     await propose(services.database.db, handler, requestId, next.id);
     await approve(services.database.db, dpo, requestId, next.id);
-    await services.database.sql.query("update findings set content = '{\"text\":\"changed\"}' where id = $1", [findingIds[0]]);
+    await services.database.sql.query('update findings set content = \'{"text":"changed"}\' where id = $1', [
+      findingIds[0],
+    ]);
     const answer = await answerInputFor(services.database.db, requestId, new Date());
     await expect(all(answer!.released.list())).rejects.toBeInstanceOf(ChangedSinceReview);
   });

@@ -13,7 +13,17 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createCookie, createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, findingActions, findings, gatherStoreJobs, mailOutbox, requestIdentifiers, requestMessages, requests, staffSessions } from "#db/schema";
+import {
+  auditEvents,
+  findingActions,
+  findings,
+  gatherStoreJobs,
+  mailOutbox,
+  requestIdentifiers,
+  requestMessages,
+  requests,
+  staffSessions,
+} from "#db/schema";
 import { roleDefinitions, type RoleId } from "#app/core/permissions";
 import { verifyAuditChain } from "#app/server/audit.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
@@ -46,24 +56,51 @@ async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity>
     "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
     [userName],
   );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [row!.id, role]);
-  return { id: row!.id, userName, displayName: userName, permissions: new Set(roleDefinitions[role].permissions), sessionId: "s", lastTotpAt: new Date() };
+  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
+    row!.id,
+    role,
+  ]);
+  return {
+    id: row!.id,
+    userName,
+    displayName: userName,
+    permissions: new Set(roleDefinitions[role].permissions),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
 async function sessionCookie(staff: StaffIdentity): Promise<string> {
   const token = randomUUID();
-  await services.database.db
-    .insert(staffSessions)
-    .values({ id: createHash("sha256").update(token).digest("hex"), userId: staff.id, totpPassed: true, lastTotpAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
-  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+  await services.database.db.insert(staffSessions).values({
+    id: createHash("sha256").update(token).digest("hex"),
+    userId: staff.id,
+    totpPassed: true,
+    lastTotpAt: new Date(),
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return (
+    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
+  ).split(";")[0]!;
 }
 
 /** A proven case of the person, gathered in every store; its retrieval protocols (held in a side table when restricted). */
-async function gatheredCase(kinds: string[]): Promise<{ requestId: string; protocols: (typeof findings.$inferSelect)[] }> {
+async function gatheredCase(
+  kinds: string[],
+): Promise<{ requestId: string; protocols: (typeof findings.$inferSelect)[] }> {
   const { db } = services.database;
   const [request] = await db
     .insert(requests)
-    .values({ status: "received", kinds, channel: "web", lang: "de", reference: `DSR-2025-${randomUUID().slice(0, 6)}`, contactEmail: person.identifiers.emails[0]!, provenAt: now, receivedAt: now })
+    .values({
+      status: "received",
+      kinds,
+      channel: "web",
+      lang: "de",
+      reference: `DSR-2025-${randomUUID().slice(0, 6)}`,
+      contactEmail: person.identifiers.emails[0]!,
+      provenAt: now,
+      receivedAt: now,
+    })
     .returning({ id: requests.id });
   const id = request!.id;
   const ids = person.identifiers;
@@ -74,29 +111,67 @@ async function gatheredCase(kinds: string[]): Promise<{ requestId: string; proto
     ...ids.postalAddresses.map((value) => ({ kind: "postal-address", value })),
     { kind: "birth-date", value: ids.birthDate },
   ];
-  await db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
-  const runId = await startGather({ db, sources: services.sources, jobs: { send: async () => "id" } } as never, id, null);
-  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId))) await runStoreJob({ db, sources: services.sources }, job.id);
-  const protocols = await db.select().from(findings).where(and(eq(findings.runId, runId), eq(findings.store, "abrufprotokolle")));
+  await db
+    .insert(requestIdentifiers)
+    .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
+  const runId = await startGather(
+    { db, sources: services.sources, jobs: { send: async () => "id" } } as never,
+    id,
+    null,
+  );
+  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
+    await runStoreJob({ db, sources: services.sources }, job.id);
+  const protocols = await db
+    .select()
+    .from(findings)
+    .where(and(eq(findings.runId, runId), eq(findings.store, "abrufprotokolle")));
   return { requestId: id, protocols };
 }
 
 const executionPath = (requestId: string) => `/intern/vorgaenge/${requestId}/umsetzung`;
 const call = async (requestId: string, staff: StaffIdentity, fields: Record<string, string | string[]>) =>
-  outcome(async () => umsetzung.action({ request: post(executionPath(requestId), fields, await sessionCookie(staff)), params: { id: requestId }, context: routeContext(services) } as never));
-const held = async (ref: string) => (await services.database.sql.query<{ ref: string }>("select ref from melderegister.portal_legal_hold where ref = $1", [ref])).length === 1;
+  outcome(async () =>
+    umsetzung.action({
+      request: post(executionPath(requestId), fields, await sessionCookie(staff)),
+      params: { id: requestId },
+      context: routeContext(services),
+    } as never),
+  );
+const held = async (ref: string) =>
+  (
+    await services.database.sql.query<{ ref: string }>(
+      "select ref from melderegister.portal_legal_hold where ref = $1",
+      [ref],
+    )
+  ).length === 1;
 
 async function renderedPage(requestId: string, staff: StaffIdentity, actionData?: unknown): Promise<string> {
-  const loaderData = await umsetzung.loader({ request: new Request(`${testBase}${executionPath(requestId)}`, { headers: { Cookie: await sessionCookie(staff) } }), params: { id: requestId }, context: routeContext(services) } as never);
-  const Stub = createRoutesStub([{ id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default }]);
+  const loaderData = await umsetzung.loader({
+    request: new Request(`${testBase}${executionPath(requestId)}`, {
+      headers: { Cookie: await sessionCookie(staff) },
+    }),
+    params: { id: requestId },
+    context: routeContext(services),
+  } as never);
+  const Stub = createRoutesStub([
+    { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
+  ]);
   return renderToString(
-    createElement(Stub, { initialEntries: [executionPath(requestId)], hydrationData: { loaderData: { umsetzung: loaderData }, actionData: actionData ? { umsetzung: actionData } : undefined } }),
+    createElement(Stub, {
+      initialEntries: [executionPath(requestId)],
+      hydrationData: {
+        loaderData: { umsetzung: loaderData },
+        actionData: actionData ? { umsetzung: actionData } : undefined,
+      },
+    }),
   );
 }
 
 beforeAll(async () => {
   const sample = await generateSample({ people: 40, days: 20, seed: "section-22", out: sampleDir });
-  person = sample.answerKey.persons.find((p) => p.records.filter((r) => r.store === "abrufprotokolle").length >= 2)!;
+  person = sample.answerKey.persons.find(
+    (p) => p.records.filter((r) => r.store === "abrufprotokolle").length >= 2,
+  )!;
   expect(person, "a person with two retrieval protocols").toBeDefined();
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
@@ -113,14 +188,31 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
   it("is refused without a ground, with an unknown ground, and on a request that is not for erasure — with a message, nothing proposed", async () => {
     const erasure = await gatheredCase(["loeschung"]);
     const record = erasure.protocols[0]!;
-    const noGround = await call(erasure.requestId, handler, { intent: "propose", action: "restrict-instead", findingIds: [record.id] });
+    const noGround = await call(erasure.requestId, handler, {
+      intent: "propose",
+      action: "restrict-instead",
+      findingIds: [record.id],
+    });
     expect(noGround).toMatchObject({ status: 400, data: { error: "section-22-ground-required" } });
-    expect(await call(erasure.requestId, handler, { intent: "propose", action: "restrict-instead", findingIds: [record.id], ground: "convenience" })).toMatchObject({
+    expect(
+      await call(erasure.requestId, handler, {
+        intent: "propose",
+        action: "restrict-instead",
+        findingIds: [record.id],
+        ground: "convenience",
+      }),
+    ).toMatchObject({
       status: 400,
       data: { error: "section-22-ground-required" },
     });
     // A plain restriction is no answer to an erasure request.
-    expect(await call(erasure.requestId, handler, { intent: "propose", action: "restrict", findingIds: [record.id] })).toMatchObject({ status: 409, data: { error: "kind-not-requested" } });
+    expect(
+      await call(erasure.requestId, handler, {
+        intent: "propose",
+        action: "restrict",
+        findingIds: [record.id],
+      }),
+    ).toMatchObject({ status: 409, data: { error: "kind-not-requested" } });
     // The page names what is wrong and points to the ground's field.
     const html = await renderedPage(erasure.requestId, handler, noGround.data);
     expect(html).toContain(de.errors["section-22-ground-required"]);
@@ -128,7 +220,14 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
     expect(html).toContain(de.actions["restrict-instead"]);
 
     const restriction = await gatheredCase(["einschraenkung"]);
-    expect(await call(restriction.requestId, handler, { intent: "propose", action: "restrict-instead", findingIds: [restriction.protocols[0]!.id], ground: "disproportionate" })).toMatchObject({
+    expect(
+      await call(restriction.requestId, handler, {
+        intent: "propose",
+        action: "restrict-instead",
+        findingIds: [restriction.protocols[0]!.id],
+        ground: "disproportionate",
+      }),
+    ).toMatchObject({
       status: 409,
       data: { error: "section-22-not-erasure" },
     });
@@ -136,10 +235,18 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
     expect(await renderedPage(restriction.requestId, handler)).not.toContain(de.actions["restrict-instead"]);
     expect(en.errors["section-22-not-erasure"]).toMatch(/§ 22 ThürDSG/);
 
-    const proposed = await services.database.db.select().from(findingActions).where(eq(findingActions.findingId, record.id));
+    const proposed = await services.database.db
+      .select()
+      .from(findingActions)
+      .where(eq(findingActions.findingId, record.id));
     expect(proposed).toEqual([]);
-    const refusals = await services.database.db.select().from(auditEvents).where(and(eq(auditEvents.requestId, erasure.requestId), eq(auditEvents.action, "staff.refused")));
-    expect(refusals.map((e) => e.reason)).toEqual(expect.arrayContaining(["section-22-ground-required", "kind-not-requested"]));
+    const refusals = await services.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, erasure.requestId), eq(auditEvents.action, "staff.refused")));
+    expect(refusals.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(["section-22-ground-required", "kind-not-requested"]),
+    );
   }, 120_000);
 
   it("is proposed with its ground, approved by a second person, held in the store, and explained to the person with § 22 and the ground", async () => {
@@ -148,22 +255,53 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
     const [record, other] = protocols as [typeof findings.$inferSelect, typeof findings.$inferSelect];
     expect(await held(record.ref)).toBe(false);
 
-    expect(await call(requestId, handler, { intent: "propose", action: "restrict-instead", findingIds: [record.id], ground: "disproportionate" })).toMatchObject({ status: 302 });
+    expect(
+      await call(requestId, handler, {
+        intent: "propose",
+        action: "restrict-instead",
+        findingIds: [record.id],
+        ground: "disproportionate",
+      }),
+    ).toMatchObject({ status: 302 });
     const [proposal] = await db.select().from(findingActions).where(eq(findingActions.findingId, record.id));
-    expect(proposal).toMatchObject({ action: "restrict", status: "proposed", refusalReason: "section-22:disproportionate", proposedBy: handler.id });
+    expect(proposal).toMatchObject({
+      action: "restrict",
+      status: "proposed",
+      refusalReason: "section-22:disproportionate",
+      proposedBy: handler.id,
+    });
     // The staff page shows the ground with the proposal; an erasure of the same record may not be proposed beside it, nor another § 22.
-    expect(await renderedPage(requestId, dpo)).toContain(de.section22.shown(de.section22.grounds.disproportionate));
-    expect(await call(requestId, handler, { intent: "propose", action: "erase", findingIds: [record.id] })).toMatchObject({ status: 409, data: { error: "already-open" } });
-    expect(await call(requestId, handler, { intent: "propose", action: "restrict-instead", findingIds: [record.id], ground: "person-interest" })).toMatchObject({
+    expect(await renderedPage(requestId, dpo)).toContain(
+      de.section22.shown(de.section22.grounds.disproportionate),
+    );
+    expect(
+      await call(requestId, handler, { intent: "propose", action: "erase", findingIds: [record.id] }),
+    ).toMatchObject({ status: 409, data: { error: "already-open" } });
+    expect(
+      await call(requestId, handler, {
+        intent: "propose",
+        action: "restrict-instead",
+        findingIds: [record.id],
+        ground: "person-interest",
+      }),
+    ).toMatchObject({
       status: 409,
       data: { error: "already-open" },
     });
 
     // Four eyes: the proposer may not approve; a DPO who did not propose does.
-    expect(await call(requestId, handler, { intent: "approve", actionIds: [proposal!.id] })).toMatchObject({ status: 403 });
-    expect(await call(requestId, dpo, { intent: "approve", actionIds: [proposal!.id] })).toMatchObject({ status: 302 });
+    expect(await call(requestId, handler, { intent: "approve", actionIds: [proposal!.id] })).toMatchObject({
+      status: 403,
+    });
+    expect(await call(requestId, dpo, { intent: "approve", actionIds: [proposal!.id] })).toMatchObject({
+      status: 302,
+    });
     const [approved] = await db.select().from(findingActions).where(eq(findingActions.id, proposal!.id));
-    expect(approved).toMatchObject({ status: "approved", approvedBy: dpo.id, refusalReason: "section-22:disproportionate" });
+    expect(approved).toMatchObject({
+      status: "approved",
+      approvedBy: dpo.id,
+      refusalReason: "section-22:disproportionate",
+    });
 
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 1 });
     // The store holds the record (its side table), the other record is untouched.
@@ -172,7 +310,11 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
     const [done] = await db.select().from(findingActions).where(eq(findingActions.id, proposal!.id));
     expect(done).toMatchObject({ status: "done", refusalReason: "section-22:disproportionate" });
 
-    const mails = await db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, person.identifiers.emails[0]!))).orderBy(mailOutbox.createdAt);
+    const mails = await db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, person.identifiers.emails[0]!)))
+      .orderBy(mailOutbox.createdAt);
     const confirmation = mails.at(-1)!;
     const sentence =
       "Statt Ihre Daten zu löschen, haben wir ihre Verarbeitung eingeschränkt (§ 22 ThürDSG), weil eine Löschung wegen der besonderen Art der Speicherung nur mit unverhältnismäßig hohem Aufwand möglich wäre. Die Daten werden nur noch gespeichert und für nichts anderes verwendet.";
@@ -180,7 +322,11 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
     expect(confirmation.text).toContain(`${de.mail.restricted}\n- ${recordLine(env, record, "de")}`);
     expect(confirmation.text).toContain(sentence);
     // The other records are not yet decided and are counted as such — the restricted one is not among them.
-    expect(confirmation.text).toContain(de.mail.undecided((await db.select().from(findings).where(eq(findings.runId, record.runId))).length - 1));
+    expect(confirmation.text).toContain(
+      de.mail.undecided(
+        (await db.select().from(findings).where(eq(findings.runId, record.runId))).length - 1,
+      ),
+    );
     expect(confirmation.text).not.toContain(de.mail.notErased);
     // The person keeps the same text on the case page.
     const messages = await db.select().from(requestMessages).where(eq(requestMessages.requestId, requestId));

@@ -28,32 +28,81 @@ let emptyCaseId: string;
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
   const db = services.database.db;
-  handler = await createStaffAccount(db, { userName: "reader", displayName: "Reader", email: "r@x", password: "pw", roles: ["case-handler"] });
-  dpo = await createStaffAccount(db, { userName: "dpo-reader", displayName: "DPO", email: "d@x", password: "pw", roles: ["dpo"] });
+  handler = await createStaffAccount(db, {
+    userName: "reader",
+    displayName: "Reader",
+    email: "r@x",
+    password: "pw",
+    roles: ["case-handler"],
+  });
+  dpo = await createStaffAccount(db, {
+    userName: "dpo-reader",
+    displayName: "DPO",
+    email: "d@x",
+    password: "pw",
+    roles: ["dpo"],
+  });
   const [request] = await db
     .insert(requests)
-    .values({ status: "review", kinds: ["auskunft", "loeschung"], channel: "web", contactEmail: "erika.read@example.org", reference: "DSR-2026-700001", receivedAt: new Date() })
+    .values({
+      status: "review",
+      kinds: ["auskunft", "loeschung"],
+      channel: "web",
+      contactEmail: "erika.read@example.org",
+      reference: "DSR-2026-700001",
+      receivedAt: new Date(),
+    })
     .returning();
   caseId = request!.id;
   const [run] = await db.insert(gatherRuns).values({ requestId: caseId, version: 1 }).returning();
   await db.insert(findings).values(
     ["Kündigung Erika Mustermann", "Rückfrage Erika Mustermann"].map((subject, i) => {
       const content = { subject };
-      return { runId: run!.id, store: "mail-support", storeKind: "maildir", processingActivityId: "email", ref: `support/cur/${i}`, flags: [], unproven: false, matched: {}, content, contentHash: contentHashOf(content) };
+      return {
+        runId: run!.id,
+        store: "mail-support",
+        storeKind: "maildir",
+        processingActivityId: "email",
+        ref: `support/cur/${i}`,
+        flags: [],
+        unproven: false,
+        matched: {},
+        content,
+        contentHash: contentHashOf(content),
+      };
     }),
   );
   const [empty] = await db
     .insert(requests)
-    .values({ status: "received", kinds: ["auskunft"], channel: "web", contactEmail: "leer@example.org", reference: "DSR-2026-700002", receivedAt: new Date() })
+    .values({
+      status: "received",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "leer@example.org",
+      reference: "DSR-2026-700002",
+      receivedAt: new Date(),
+    })
     .returning();
   emptyCaseId = empty!.id;
 });
 afterAll(() => close());
 
-async function load(module: { loader: (args: never) => unknown }, path: string, id: string, staffId: string): Promise<number> {
+async function load(
+  module: { loader: (args: never) => unknown },
+  path: string,
+  id: string,
+  staffId: string,
+): Promise<number> {
   const cookie = await staffSessionCookie(services, staffId);
   const request = new Request(`${testBase}${path}`, { headers: { Cookie: cookie } });
-  const result = await outcome(() => module.loader({ request, params: { id }, context: routeContext(services) } as never) as Promise<unknown>);
+  const result = await outcome(
+    () =>
+      module.loader({
+        request,
+        params: { id },
+        context: routeContext(services),
+      } as never) as Promise<unknown>,
+  );
   return result.status;
 }
 
@@ -61,7 +110,9 @@ async function readEvents(requestId: string) {
   return services.database.db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.requestId, requestId), inArray(auditEvents.action, ["case.read", "findings.read"])))
+    .where(
+      and(eq(auditEvents.requestId, requestId), inArray(auditEvents.action, ["case.read", "findings.read"])),
+    )
     .orderBy(auditEvents.seq);
 }
 
@@ -84,13 +135,23 @@ it("the execution page records its read of the findings", async () => {
   expect(await load(executionPage, `/intern/vorgaenge/${caseId}/umsetzung`, caseId, handler)).toBe(200);
   expect(await load(executionPage, `/intern/vorgaenge/${caseId}/umsetzung`, caseId, handler)).toBe(200);
   const events = (await readEvents(caseId)).filter((e) => (e.data as { view: string }).view === "execution");
-  expect(events.map((e) => [e.action, e.actorId, e.data])).toEqual([["findings.read", handler, { view: "execution", findings: 2, page: "" }]]);
+  expect(events.map((e) => [e.action, e.actorId, e.data])).toEqual([
+    ["findings.read", handler, { view: "execution", findings: 2, page: "" }],
+  ]);
 });
 
 it("a case without findings is recorded as read, and nothing is recorded for a member without the permission", async () => {
   expect(await load(casePage, `/intern/vorgaenge/${emptyCaseId}`, emptyCaseId, handler)).toBe(200);
-  expect((await readEvents(emptyCaseId)).map((e) => [e.action, e.data])).toEqual([["case.read", { view: "case", findings: 0, page: "" }]]);
-  const admin = await createStaffAccount(services.database.db, { userName: "admin-only", displayName: "Admin", email: "n@x", password: "pw", roles: ["admin"] });
+  expect((await readEvents(emptyCaseId)).map((e) => [e.action, e.data])).toEqual([
+    ["case.read", { view: "case", findings: 0, page: "" }],
+  ]);
+  const admin = await createStaffAccount(services.database.db, {
+    userName: "admin-only",
+    displayName: "Admin",
+    email: "n@x",
+    password: "pw",
+    roles: ["admin"],
+  });
   expect(await load(casePage, `/intern/vorgaenge/${emptyCaseId}`, emptyCaseId, admin)).toBe(403);
   expect(await readEvents(emptyCaseId)).toHaveLength(1);
 });
@@ -100,7 +161,13 @@ it("a read after the window is a read of its own", async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(later);
   try {
-    await recordStaffRead(services.database.db, { staffId: handler, requestId: emptyCaseId, view: "case", findingsShown: 0, findingsPage: "" });
+    await recordStaffRead(services.database.db, {
+      staffId: handler,
+      requestId: emptyCaseId,
+      view: "case",
+      findingsShown: 0,
+      findingsPage: "",
+    });
   } finally {
     vi.useRealTimers();
   }

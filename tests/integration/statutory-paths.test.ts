@@ -33,7 +33,14 @@ import * as staffCase from "#app/routes/intern/vorgang";
 import * as bestaetigen from "#app/routes/bestaetigen";
 import * as vorgangDetail from "#app/routes/vorgang-detail";
 import { createTestServices } from "../support/services";
-import { fileRequest, outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import {
+  fileRequest,
+  outcome,
+  post,
+  routeContext,
+  staffSessionCookie,
+  testBase,
+} from "../support/route-calls";
 
 /**
  * The statute's paths (issue 14, points 7 and 10) through the route modules on a real database:
@@ -53,12 +60,29 @@ const context = () => routeContext(services);
 const db = () => services.database.db;
 
 async function staff(userName: string, role: "case-handler" | "dpo" | "admin"): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db(), { userName, displayName: `Name ${userName}`, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName: `Name ${userName}`, permissions: await permissionsOf(db(), id), sessionId: "s", lastTotpAt: new Date() };
+  const id = await createStaffAccount(db(), {
+    userName,
+    displayName: `Name ${userName}`,
+    email: `${userName}@x`,
+    password: "pw",
+    roles: [role],
+  });
+  return {
+    id,
+    userName,
+    displayName: `Name ${userName}`,
+    permissions: await permissionsOf(db(), id),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
 beforeAll(async () => {
-  ({ services, close } = await createTestServices({ DEMO_MODE: "false", SESSION_SECRET: "statutory-test-secret-statutory-test-secret", PUBLIC_URL: testBase }));
+  ({ services, close } = await createTestServices({
+    DEMO_MODE: "false",
+    SESSION_SECRET: "statutory-test-secret-statutory-test-secret",
+    PUBLIC_URL: testBase,
+  }));
   handler = await staff("st-handler", "case-handler");
   dpo = await staff("st-dpo", "dpo");
   admin = await staff("st-admin", "admin");
@@ -75,7 +99,9 @@ afterAll(async () => {
 const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
 function pdfText(content: Buffer): string {
   expect(hasPdftotext, "pdftotext (poppler-utils) is needed").toBe(true);
-  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", "-", "-"], { input: content }).toString("utf8").replace(/\s+/g, " ");
+  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", "-", "-"], { input: content })
+    .toString("utf8")
+    .replace(/\s+/g, " ");
 }
 
 /** Files and proves a request as the person would; returns the case and the person's session cookie. */
@@ -84,21 +110,46 @@ async function provenCase(email: string, art = "auskunft") {
   expect(filed.status).toBe(302);
   const [mail] = await db().select().from(mailOutbox).where(eq(mailOutbox.requestId, filed.requestId!));
   const code = /(\d{6})/.exec(mail!.text)![1]!;
-  const proven = await outcome(() => bestaetigen.action({ request: post(`/bestaetigen?antrag=${filed.requestId}`, { intent: "confirm", code }), params: {}, context: context() } as never));
+  const proven = await outcome(() =>
+    bestaetigen.action({
+      request: post(`/bestaetigen?antrag=${filed.requestId}`, { intent: "confirm", code }),
+      params: {},
+      context: context(),
+    } as never),
+  );
   expect(proven.status).toBe(302);
   const reference = /\/vorgang\/(DSR-\d{4}-\d{6})/.exec(proven.location ?? "")![1]!;
   return { reference, cookie: proven.cookie!, requestId: filed.requestId! };
 }
 
-type FindingSpec = { store: string; storeKind?: string; activity?: string; ref: string; recordedAt?: Date | null; content?: Record<string, unknown>; flags?: string[] };
+type FindingSpec = {
+  store: string;
+  storeKind?: string;
+  activity?: string;
+  ref: string;
+  recordedAt?: Date | null;
+  content?: Record<string, unknown>;
+  flags?: string[];
+};
 
 /** A gathering of the case with its store jobs and findings. */
 async function gathering(requestId: string, specs: FindingSpec[]) {
   // After the one that proving the request started by itself.
-  const [latest] = await db().select({ version: gatherRuns.version }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
-  const [run] = await db().insert(gatherRuns).values({ requestId, version: (latest?.version ?? 0) + 1, frozenAt: new Date() }).returning();
+  const [latest] = await db()
+    .select({ version: gatherRuns.version })
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
+  const [run] = await db()
+    .insert(gatherRuns)
+    .values({ requestId, version: (latest?.version ?? 0) + 1, frozenAt: new Date() })
+    .returning();
   const stores = [...new Set(specs.map((s) => s.store))];
-  if (stores.length) await db().insert(gatherStoreJobs).values(stores.map((store) => ({ runId: run!.id, store, status: "done" })));
+  if (stores.length)
+    await db()
+      .insert(gatherStoreJobs)
+      .values(stores.map((store) => ({ runId: run!.id, store, status: "done" })));
   const rows = specs.length
     ? await db()
         .insert(findings)
@@ -126,8 +177,29 @@ async function gathering(requestId: string, specs: FindingSpec[]) {
 }
 
 /** An approved review with the given decisions, and the released answer resting on it. */
-async function releasedAnswer(requestId: string, runId: string, decisions: { findingId: string; contentHash: string; decision: "release" | "withhold" | "redact"; groundId?: string; omitReasons?: boolean; fields?: readonly string[] }[]) {
-  const [round] = await db().insert(reviewRounds).values({ runId, status: "approved", proposedBy: handler.id, proposedAt: new Date(), decidedBy: dpo.id, decidedAt: new Date() }).returning();
+async function releasedAnswer(
+  requestId: string,
+  runId: string,
+  decisions: {
+    findingId: string;
+    contentHash: string;
+    decision: "release" | "withhold" | "redact";
+    groundId?: string;
+    omitReasons?: boolean;
+    fields?: readonly string[];
+  }[],
+) {
+  const [round] = await db()
+    .insert(reviewRounds)
+    .values({
+      runId,
+      status: "approved",
+      proposedBy: handler.id,
+      proposedAt: new Date(),
+      decidedBy: dpo.id,
+      decidedAt: new Date(),
+    })
+    .returning();
   await db()
     .insert(findingDecisions)
     .values(
@@ -143,29 +215,73 @@ async function releasedAnswer(requestId: string, runId: string, decisions: { fin
         decidedBy: handler.id,
       })),
     );
-  await db().insert(answers).values({ requestId, roundId: round!.id, kind: "access", answeredAt: new Date(), availableUntil: new Date(Date.now() + 90 * 86_400_000), releasedBy: handler.id });
-  await db().update(requests).set({ status: "answered", answeredAt: new Date() }).where(eq(requests.id, requestId));
+  await db()
+    .insert(answers)
+    .values({
+      requestId,
+      roundId: round!.id,
+      kind: "access",
+      answeredAt: new Date(),
+      availableUntil: new Date(Date.now() + 90 * 86_400_000),
+      releasedBy: handler.id,
+    });
+  await db()
+    .update(requests)
+    .set({ status: "answered", answeredAt: new Date() })
+    .where(eq(requests.id, requestId));
   return round!;
 }
 
 function personPage(reference: string, cookie: string) {
-  return outcome(() => vorgangDetail.loader({ request: new Request(`${testBase}/vorgang/${reference}`, { headers: { Cookie: cookie } }), params: { referenz: reference }, context: context() } as never));
+  return outcome(() =>
+    vorgangDetail.loader({
+      request: new Request(`${testBase}/vorgang/${reference}`, { headers: { Cookie: cookie } }),
+      params: { referenz: reference },
+      context: context(),
+    } as never),
+  );
 }
 
 function personPost(reference: string, cookie: string, fields: Record<string, string>) {
-  return outcome(() => vorgangDetail.action({ request: post(`/vorgang/${reference}`, { website: "", ...fields }, cookie), params: { referenz: reference }, context: context() } as never));
+  return outcome(() =>
+    vorgangDetail.action({
+      request: post(`/vorgang/${reference}`, { website: "", ...fields }, cookie),
+      params: { referenz: reference },
+      context: context(),
+    } as never),
+  );
 }
 
 function staffPage(requestId: string, cookie: string) {
-  return outcome(() => staffCase.loader({ request: new Request(`${testBase}/intern/vorgaenge/${requestId}`, { headers: { Cookie: cookie } }), params: { id: requestId }, context: context() } as never));
+  return outcome(() =>
+    staffCase.loader({
+      request: new Request(`${testBase}/intern/vorgaenge/${requestId}`, { headers: { Cookie: cookie } }),
+      params: { id: requestId },
+      context: context(),
+    } as never),
+  );
 }
 
 function staffPost(requestId: string, cookie: string, fields: Record<string, string | string[]>) {
-  return outcome(() => staffCase.action({ request: post(`/intern/vorgaenge/${requestId}`, fields, cookie), params: { id: requestId }, context: context() } as never));
+  return outcome(() =>
+    staffCase.action({
+      request: post(`/intern/vorgaenge/${requestId}`, fields, cookie),
+      params: { id: requestId },
+      context: context(),
+    } as never),
+  );
 }
 
-type PersonData = { tlfdiDemand: { offered: boolean; demand: { id: string; demandedAt: string; handedOverAt: string | null } | null }; view: { messages: { body: string; attachments: string[] }[] } };
-type StaffData = { statutory: Awaited<ReturnType<typeof import("#app/server/cases/statutory-paths.server").statutoryPathsOf>> };
+type PersonData = {
+  tlfdiDemand: {
+    offered: boolean;
+    demand: { id: string; demandedAt: string; handedOverAt: string | null } | null;
+  };
+  view: { messages: { body: string; attachments: string[] }[] };
+};
+type StaffData = {
+  statutory: Awaited<ReturnType<typeof import("#app/server/cases/statutory-paths.server").statutoryPathsOf>>;
+};
 
 describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the answer kept back", () => {
   it("is offered after a restricted answer; the demand needs a confirmation, produces and keeps the record, is audited, tells the person and is a staff task until the hand-over", async () => {
@@ -176,17 +292,31 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
       { store: "mail-support", ref: "m/2", content: { subject: "Offene Nachricht" } },
     ]);
     // Before an answer is released nothing is offered.
-    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toEqual({ offered: false, demand: null });
+    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toEqual({
+      offered: false,
+      demand: null,
+    });
     const round = await releasedAnswer(requestId, run.id, [
-      { findingId: rows[0]!.id, contentHash: rows[0]!.contentHash, decision: "withhold", groundId: "secrecy", omitReasons: true },
+      {
+        findingId: rows[0]!.id,
+        contentHash: rows[0]!.contentHash,
+        decision: "withhold",
+        groundId: "secrecy",
+        omitReasons: true,
+      },
       { findingId: rows[1]!.id, contentHash: rows[1]!.contentHash, decision: "release" },
     ]);
-    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toEqual({ offered: true, demand: null });
+    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toEqual({
+      offered: true,
+      demand: null,
+    });
 
     // Without the confirmation nothing happens.
     const unconfirmed = await personPost(reference, cookie, { intent: "tlfdi-review" });
     expect(unconfirmed).toMatchObject({ status: 400, data: { tlfdiError: "confirm" } });
-    expect(await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId))).toHaveLength(0);
+    expect(await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId))).toHaveLength(
+      0,
+    );
 
     const demanded = await personPost(reference, cookie, { intent: "tlfdi-review", confirmTlfdi: "yes" });
     expect(demanded).toMatchObject({ status: 200, data: { tlfdiDemand: "done" } });
@@ -198,72 +328,193 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
     expect(record).toContain("subject: Geheimer Vermerk");
     expect(record).toContain("Interne Begründung secrecy");
     expect(record).not.toContain("Offene Nachricht");
-    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.review-demanded")));
-    expect(event).toMatchObject({ actorType: "person", data: { demandId: demand!.id, recordSha256: demand!.recordSha256, withheld: 1, redacted: 0, roundId: round.id } });
+    const [event] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.review-demanded")));
+    expect(event).toMatchObject({
+      actorType: "person",
+      data: {
+        demandId: demand!.id,
+        recordSha256: demand!.recordSha256,
+        withheld: 1,
+        redacted: 0,
+        roundId: round.id,
+      },
+    });
     // The person is told: by mail and on the case page.
-    const [mail] = await db().select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.subject, `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`)));
+    const [mail] = await db()
+      .select()
+      .from(mailOutbox)
+      .where(
+        and(
+          eq(mailOutbox.requestId, requestId),
+          eq(mailOutbox.subject, `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`),
+        ),
+      );
     expect(mail!.to).toBe(email);
     expect(mail!.text).toContain("Thüringer Landesbeauftragten für den Datenschutz");
     const afterDemand = (await personPage(reference, cookie)).data as PersonData;
-    expect(afterDemand.tlfdiDemand).toMatchObject({ offered: false, demand: { id: demand!.id, handedOverAt: null } });
+    expect(afterDemand.tlfdiDemand).toMatchObject({
+      offered: false,
+      demand: { id: demand!.id, handedOverAt: null },
+    });
     expect(afterDemand.view.messages.some((m) => m.body === mail!.text)).toBe(true);
 
     // Once per answer.
-    expect(await personPost(reference, cookie, { intent: "tlfdi-review", confirmTlfdi: "yes" })).toMatchObject({ status: 409, data: { tlfdiError: "already-demanded" } });
+    expect(
+      await personPost(reference, cookie, { intent: "tlfdi-review", confirmTlfdi: "yes" }),
+    ).toMatchObject({ status: 409, data: { tlfdiError: "already-demanded" } });
 
     // Staff see the task and download the very record kept at the demand (reading it is audited).
     const task = ((await staffPage(requestId, dpoCookie)).data as StaffData).statutory.tlfdiTasks;
-    expect(task).toEqual([{ id: demand!.id, demandedAt: demand!.demandedAt.toISOString(), handedOver: null }]);
+    expect(task).toEqual([
+      { id: demand!.id, demandedAt: demand!.demandedAt.toISOString(), handedOver: null },
+    ]);
     const download = await tlfdiNachweis.loader({
-      request: new Request(`${testBase}/intern/vorgaenge/${requestId}/tlfdi-nachweis?verlangen=${demand!.id}`, { headers: { Cookie: dpoCookie } }),
+      request: new Request(
+        `${testBase}/intern/vorgaenge/${requestId}/tlfdi-nachweis?verlangen=${demand!.id}`,
+        { headers: { Cookie: dpoCookie } },
+      ),
       params: { id: requestId },
       context: context(),
     } as never);
     expect(Buffer.from(await (download as Response).arrayBuffer()).equals(demand!.recordPdf)).toBe(true);
-    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.record-read")))).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.record-read"))),
+    ).toHaveLength(1);
 
     // The hand-over: refused without a note, for a day in the future, and for a handler without tlfdi:record.
     const handOver = (cookie: string, fields: Record<string, string>) =>
-      outcome(() => tlfdiNachweis.action({ request: post(`/intern/vorgaenge/${requestId}/tlfdi-nachweis`, { intent: "handed-over", demandId: demand!.id, ...fields }, cookie), params: { id: requestId }, context: context() } as never));
+      outcome(() =>
+        tlfdiNachweis.action({
+          request: post(
+            `/intern/vorgaenge/${requestId}/tlfdi-nachweis`,
+            { intent: "handed-over", demandId: demand!.id, ...fields },
+            cookie,
+          ),
+          params: { id: requestId },
+          context: context(),
+        } as never),
+      );
     const today = berlinDayOf(new Date());
-    expect((await handOver(dpoCookie, { day: today, note: "ja" })).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=note-required#aufgaben`);
-    expect((await handOver(dpoCookie, { day: addDays(today, 1), note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=bad-day#aufgaben`);
-    expect((await handOver(handlerCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).status).toBe(403);
-    expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`);
-    expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=already-handed-over#aufgaben`);
+    expect((await handOver(dpoCookie, { day: today, note: "ja" })).location).toBe(
+      `/intern/vorgaenge/${requestId}?tlfdi=note-required#aufgaben`,
+    );
+    expect(
+      (await handOver(dpoCookie, { day: addDays(today, 1), note: "Per Kurier, Az. TLfDI 4711" })).location,
+    ).toBe(`/intern/vorgaenge/${requestId}?tlfdi=bad-day#aufgaben`);
+    expect((await handOver(handlerCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).status).toBe(
+      403,
+    );
+    expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(
+      `/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`,
+    );
+    expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(
+      `/intern/vorgaenge/${requestId}?tlfdi=already-handed-over#aufgaben`,
+    );
     const [done] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.id, demand!.id));
     expect(done).toMatchObject({ handedOverBy: dpo.id, handOverNote: "Per Kurier, Az. TLfDI 4711" });
     expect(berlinDayOf(done!.handedOverAt!)).toBe(today);
-    const [handedEvent] = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.record-handed-over")));
-    expect(handedEvent).toMatchObject({ actorType: "staff", actorId: dpo.id, reason: "Per Kurier, Az. TLfDI 4711", data: { demandId: demand!.id, day: today } });
-    const told = await db().select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.subject, `Auskunft an die Aufsichtsbehörde übergeben – Vorgang ${reference}`)));
+    const [handedEvent] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.record-handed-over")));
+    expect(handedEvent).toMatchObject({
+      actorType: "staff",
+      actorId: dpo.id,
+      reason: "Per Kurier, Az. TLfDI 4711",
+      data: { demandId: demand!.id, day: today },
+    });
+    const told = await db()
+      .select()
+      .from(mailOutbox)
+      .where(
+        and(
+          eq(mailOutbox.requestId, requestId),
+          eq(mailOutbox.subject, `Auskunft an die Aufsichtsbehörde übergeben – Vorgang ${reference}`),
+        ),
+      );
     expect(told).toHaveLength(1);
-    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand.demand!.handedOverAt).toBe(done!.handedOverAt!.toISOString());
-    expect(((await staffPage(requestId, dpoCookie)).data as StaffData).statutory.tlfdiTasks[0]!.handedOver).toMatchObject({ by: "Name st-dpo", note: "Per Kurier, Az. TLfDI 4711" });
+    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand.demand!.handedOverAt).toBe(
+      done!.handedOverAt!.toISOString(),
+    );
+    expect(
+      ((await staffPage(requestId, dpoCookie)).data as StaffData).statutory.tlfdiTasks[0]!.handedOver,
+    ).toMatchObject({ by: "Name st-dpo", note: "Per Kurier, Az. TLfDI 4711" });
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
   it("staff record a demand the person made by letter: the same record, the person told, the staff member and the channel in the audit trail", async () => {
     const email = "verlangen.brief@example.org";
     const { reference, cookie, requestId } = await provenCase(email);
-    const { run, rows } = await gathering(requestId, [{ store: "mail-support", ref: "b/1", content: { subject: "Zurückgehalten" } }]);
-    await releasedAnswer(requestId, run.id, [{ findingId: rows[0]!.id, contentHash: rows[0]!.contentHash, decision: "withhold", groundId: "prosecution" }]);
+    const { run, rows } = await gathering(requestId, [
+      { store: "mail-support", ref: "b/1", content: { subject: "Zurückgehalten" } },
+    ]);
+    await releasedAnswer(requestId, run.id, [
+      {
+        findingId: rows[0]!.id,
+        contentHash: rows[0]!.contentHash,
+        decision: "withhold",
+        groundId: "prosecution",
+      },
+    ]);
     expect(((await staffPage(requestId, dpoCookie)).data as StaffData).statutory.tlfdiDemandOpen).toBe(true);
     const record = (cookie: string, channel: string) =>
-      outcome(() => tlfdiNachweis.action({ request: post(`/intern/vorgaenge/${requestId}/tlfdi-nachweis`, { intent: "record-demand", channel }, cookie), params: { id: requestId }, context: context() } as never));
-    expect((await record(dpoCookie, "pigeon")).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=channel#aufgaben`);
+      outcome(() =>
+        tlfdiNachweis.action({
+          request: post(
+            `/intern/vorgaenge/${requestId}/tlfdi-nachweis`,
+            { intent: "record-demand", channel },
+            cookie,
+          ),
+          params: { id: requestId },
+          context: context(),
+        } as never),
+      );
+    expect((await record(dpoCookie, "pigeon")).location).toBe(
+      `/intern/vorgaenge/${requestId}?tlfdi=channel#aufgaben`,
+    );
     expect((await record(handlerCookie, "letter")).status).toBe(403);
-    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`);
-    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}?tlfdi=already-demanded#aufgaben`);
+    expect((await record(dpoCookie, "letter")).location).toBe(
+      `/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`,
+    );
+    expect((await record(dpoCookie, "letter")).location).toBe(
+      `/intern/vorgaenge/${requestId}?tlfdi=already-demanded#aufgaben`,
+    );
     const [demand] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId));
     expect(pdfText(demand!.recordPdf)).toContain("subject: Zurückgehalten");
-    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.review-demanded")));
-    expect(event).toMatchObject({ actorType: "staff", actorId: dpo.id, data: { channel: "letter", demandId: demand!.id } });
-    expect(await db().select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.to, email), eq(mailOutbox.subject, `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`)))).toHaveLength(1);
+    const [event] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.review-demanded")));
+    expect(event).toMatchObject({
+      actorType: "staff",
+      actorId: dpo.id,
+      data: { channel: "letter", demandId: demand!.id },
+    });
+    expect(
+      await db()
+        .select()
+        .from(mailOutbox)
+        .where(
+          and(
+            eq(mailOutbox.requestId, requestId),
+            eq(mailOutbox.to, email),
+            eq(mailOutbox.subject, `Ihr Verlangen nach § 21 Abs. 5 ThürDSG – Vorgang ${reference}`),
+          ),
+        ),
+    ).toHaveLength(1);
     const staffView = ((await staffPage(requestId, dpoCookie)).data as StaffData).statutory;
     expect(staffView.tlfdiDemandOpen).toBe(false);
     expect(staffView.tlfdiTasks.map((t) => t.id)).toEqual([demand!.id]);
-    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toMatchObject({ offered: false, demand: { id: demand!.id } });
+    expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toMatchObject({
+      offered: false,
+      demand: { id: demand!.id },
+    });
   });
 
   it("is not offered where the answer withheld only silently (information block) or only redacted third parties' data", async () => {
@@ -274,10 +525,19 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
     for (const [email, decision] of cases) {
       const { reference, cookie, requestId } = await provenCase(email);
       const { run, rows } = await gathering(requestId, [{ store: "mail-support", ref: "x/1" }]);
-      await releasedAnswer(requestId, run.id, [{ findingId: rows[0]!.id, contentHash: rows[0]!.contentHash, ...decision }]);
-      expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toEqual({ offered: false, demand: null });
-      expect(await personPost(reference, cookie, { intent: "tlfdi-review", confirmTlfdi: "yes" })).toMatchObject({ status: 409, data: { tlfdiError: "not-offered" } });
-      expect(await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId))).toHaveLength(0);
+      await releasedAnswer(requestId, run.id, [
+        { findingId: rows[0]!.id, contentHash: rows[0]!.contentHash, ...decision },
+      ]);
+      expect(((await personPage(reference, cookie)).data as PersonData).tlfdiDemand).toEqual({
+        offered: false,
+        demand: null,
+      });
+      expect(
+        await personPost(reference, cookie, { intent: "tlfdi-review", confirmTlfdi: "yes" }),
+      ).toMatchObject({ status: 409, data: { tlfdiError: "not-offered" } });
+      expect(
+        await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId)),
+      ).toHaveLength(0);
     }
   });
 });
@@ -289,30 +549,89 @@ describe("§ 21(2) ThürDSG decided per store", () => {
       { store: "beaus-login", storeKind: "login-jsonl", activity: "beauskunftung-login", ref: "l/1" },
       { store: "mail-support", ref: "m/1" },
     ]);
-    const reasoning = "Anmeldeprotokolle dienen ausschließlich der Datenschutzkontrolle (§ 51 ThürDSG); Auskunft wäre unverhältnismäßig.";
+    const reasoning =
+      "Anmeldeprotokolle dienen ausschließlich der Datenschutzkontrolle (§ 51 ThürDSG); Auskunft wäre unverhältnismäßig.";
     // A handler may not decide it; the form is checked before anything is stored.
-    expect((await staffPost(requestId, handlerCookie, { intent: "store-decision", store: "beaus-login", applies: "yes", reasoning })).status).toBe(403);
-    expect(await staffPost(requestId, dpoCookie, { intent: "store-decision", store: "beaus-login", applies: "yes", reasoning: "zu kurz" })).toMatchObject({
+    expect(
+      (
+        await staffPost(requestId, handlerCookie, {
+          intent: "store-decision",
+          store: "beaus-login",
+          applies: "yes",
+          reasoning,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      await staffPost(requestId, dpoCookie, {
+        intent: "store-decision",
+        store: "beaus-login",
+        applies: "yes",
+        reasoning: "zu kurz",
+      }),
+    ).toMatchObject({
       status: 400,
       data: { statutoryError: { section: "stores", reason: "reasoning-required" } },
     });
-    expect(await staffPost(requestId, dpoCookie, { intent: "store-decision", store: "telefon", applies: "yes", reasoning })).toMatchObject({
+    expect(
+      await staffPost(requestId, dpoCookie, {
+        intent: "store-decision",
+        store: "telefon",
+        applies: "yes",
+        reasoning,
+      }),
+    ).toMatchObject({
       status: 400,
       data: { statutoryError: { section: "stores", reason: "unknown-store" } },
     });
-    expect(await db().select().from(storeAccessDecisions).where(eq(storeAccessDecisions.requestId, requestId))).toHaveLength(0);
+    expect(
+      await db().select().from(storeAccessDecisions).where(eq(storeAccessDecisions.requestId, requestId)),
+    ).toHaveLength(0);
 
-    expect((await staffPost(requestId, dpoCookie, { intent: "store-decision", store: "beaus-login", applies: "no", reasoning: "Erst einmal: Auskunft, bis die Prüfung abgeschlossen ist." })).status).toBe(302);
-    expect((await staffPost(requestId, dpoCookie, { intent: "store-decision", store: "beaus-login", applies: "yes", reasoning })).status).toBe(302);
-    const [stored] = await db().select().from(storeAccessDecisions).where(eq(storeAccessDecisions.requestId, requestId));
+    expect(
+      (
+        await staffPost(requestId, dpoCookie, {
+          intent: "store-decision",
+          store: "beaus-login",
+          applies: "no",
+          reasoning: "Erst einmal: Auskunft, bis die Prüfung abgeschlossen ist.",
+        })
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await staffPost(requestId, dpoCookie, {
+          intent: "store-decision",
+          store: "beaus-login",
+          applies: "yes",
+          reasoning,
+        })
+      ).status,
+    ).toBe(302);
+    const [stored] = await db()
+      .select()
+      .from(storeAccessDecisions)
+      .where(eq(storeAccessDecisions.requestId, requestId));
     expect(stored).toMatchObject({ store: "beaus-login", applies: true, reasoning, decidedBy: dpo.id });
-    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "review.store-access-decided"))).orderBy(asc(auditEvents.seq));
+    const events = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "review.store-access-decided")))
+      .orderBy(asc(auditEvents.seq));
     expect(events.map((e) => (e.data as { applies: boolean }).applies)).toEqual([false, true]);
     expect((events[1]!.data as { before: { applies: boolean } }).before.applies).toBe(false);
 
     const rowsShown = ((await staffPage(requestId, handlerCookie)).data as StaffData).statutory.stores;
     expect(rowsShown).toEqual([
-      { store: "beaus-login", decision: { applies: true, reasoning, decidedBy: "Name st-dpo", decidedAt: stored!.decidedAt.toISOString() } },
+      {
+        store: "beaus-login",
+        decision: {
+          applies: true,
+          reasoning,
+          decidedBy: "Name st-dpo",
+          decidedAt: stored!.decidedAt.toISOString(),
+        },
+      },
       { store: "mail-support", decision: null },
     ]);
 
@@ -329,7 +648,10 @@ describe("§ 21(2) ThürDSG decided per store", () => {
 });
 
 describe("identity documents are deleted once the check is recorded", () => {
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 3)]);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.alloc(64, 3),
+  ]);
 
   async function upload(reference: string, cookie: string, name: string) {
     const body = new FormData();
@@ -337,8 +659,18 @@ describe("identity documents are deleted once the check is recorded", () => {
     body.set("website", "");
     body.set("text", "Mein Ausweis");
     body.append("document", new Blob([new Uint8Array(png)]), name);
-    const request = new Request(`${testBase}/vorgang/${reference}`, { method: "POST", body, headers: { Cookie: cookie, Origin: testBase } });
-    expect((await outcome(() => vorgangDetail.action({ request, params: { referenz: reference }, context: context() } as never))).status).toBe(200);
+    const request = new Request(`${testBase}/vorgang/${reference}`, {
+      method: "POST",
+      body,
+      headers: { Cookie: cookie, Origin: testBase },
+    });
+    expect(
+      (
+        await outcome(() =>
+          vorgangDetail.action({ request, params: { referenz: reference }, context: context() } as never),
+        )
+      ).status,
+    ).toBe(200);
   }
 
   it("deletes the file and its row, keeps who checked which kind of document and when, and tells the person", async () => {
@@ -359,33 +691,76 @@ describe("identity documents are deleted once the check is recorded", () => {
     ]);
 
     // Nothing chosen, or a document of another case: refused, nothing deleted.
-    expect(await staffPost(requestId, handlerCookie, { intent: "identity-check", documentKind: "id-card" })).toMatchObject({ status: 400, data: { statutoryError: { section: "identity", reason: "nothing-checked" } } });
-    expect(await staffPost(requestId, handlerCookie, { intent: "identity-check", documentKind: "id-card", documentIds: [idCard.id, foreign!.id] })).toMatchObject({
+    expect(
+      await staffPost(requestId, handlerCookie, { intent: "identity-check", documentKind: "id-card" }),
+    ).toMatchObject({
+      status: 400,
+      data: { statutoryError: { section: "identity", reason: "nothing-checked" } },
+    });
+    expect(
+      await staffPost(requestId, handlerCookie, {
+        intent: "identity-check",
+        documentKind: "id-card",
+        documentIds: [idCard.id, foreign!.id],
+      }),
+    ).toMatchObject({
       status: 400,
       data: { statutoryError: { section: "identity", reason: "unknown-document" } },
     });
     expect(await db().select().from(attachments).where(eq(attachments.requestId, requestId))).toHaveLength(2);
-    expect(await db().select().from(attachments).where(eq(attachments.requestId, other.requestId))).toHaveLength(1);
+    expect(
+      await db().select().from(attachments).where(eq(attachments.requestId, other.requestId)),
+    ).toHaveLength(1);
 
-    expect((await staffPost(requestId, handlerCookie, { intent: "identity-check", documentKind: "id-card", documentIds: [idCard.id], note: "Lichtbild stimmt überein" })).status).toBe(302);
+    expect(
+      (
+        await staffPost(requestId, handlerCookie, {
+          intent: "identity-check",
+          documentKind: "id-card",
+          documentIds: [idCard.id],
+          note: "Lichtbild stimmt überein",
+        })
+      ).status,
+    ).toBe(302);
     // The ID document is gone (row and content); the power of attorney stays.
-    expect((await db().select().from(attachments).where(eq(attachments.requestId, requestId))).map((d) => d.fileName)).toEqual(["vollmacht.png"]);
-    const [checked] = await db().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "identity.checked")));
+    expect(
+      (await db().select().from(attachments).where(eq(attachments.requestId, requestId))).map(
+        (d) => d.fileName,
+      ),
+    ).toEqual(["vollmacht.png"]);
+    const [checked] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "identity.checked")));
     expect(checked).toMatchObject({
       actorType: "staff",
       actorId: handler.id,
       reason: "Lichtbild stimmt überein",
-      data: { documentKind: "id-card", deletedDocuments: [{ id: idCard.id, contentType: "image/png", size: png.length, sha256: idCard.sha256 }] },
+      data: {
+        documentKind: "id-card",
+        deletedDocuments: [
+          { id: idCard.id, contentType: "image/png", size: png.length, sha256: idCard.sha256 },
+        ],
+      },
     });
     // The audit trail names neither the file nor holds its content.
     expect(JSON.stringify(checked!.data)).not.toContain("ausweis-vorderseite");
     const after = ((await staffPage(requestId, handlerCookie)).data as StaffData).statutory.identity;
-    expect(after.history).toEqual([{ by: "Name st-handler", at: checked!.createdAt.toISOString(), documentKind: "id-card", deleted: 1 }]);
+    expect(after.history).toEqual([
+      { by: "Name st-handler", at: checked!.createdAt.toISOString(), documentKind: "id-card", deleted: 1 },
+    ]);
     // The person reads that the document was deleted; the message no longer lists it as attached.
     const messages = ((await personPage(reference, cookie)).data as PersonData).view.messages;
-    expect(messages.some((m) => m.body.includes("Das Dokument haben wir danach gelöscht (ausweis-vorderseite.png)"))).toBe(true);
+    expect(
+      messages.some((m) =>
+        m.body.includes("Das Dokument haben wir danach gelöscht (ausweis-vorderseite.png)"),
+      ),
+    ).toBe(true);
     expect(messages.flatMap((m) => m.attachments)).toEqual(["vollmacht.png"]);
-    const [message] = await db().select().from(requestMessages).where(and(eq(requestMessages.requestId, requestId), eq(requestMessages.direction, "to-person")));
+    const [message] = await db()
+      .select()
+      .from(requestMessages)
+      .where(and(eq(requestMessages.requestId, requestId), eq(requestMessages.direction, "to-person")));
     expect(message!.authorStaffId).toBe(handler.id);
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
@@ -398,17 +773,34 @@ describe("findings past their store's deletion date", () => {
     const { requestId } = await provenCase("loeschfrist@example.org");
     // An earlier gathering is not counted: only the latest shows the stores as they are.
     await gathering(requestId, [{ store: "mail-poststelle", ref: "old-run/1", recordedAt: daysAgo(400) }]);
-    const { rows } = await gathering(
-      requestId,
-      [
-        { store: "mail-poststelle", ref: "p/old", recordedAt: daysAgo(100) },
-        { store: "mail-poststelle", ref: "p/new", recordedAt: daysAgo(10) },
-        { store: "mail-poststelle", ref: "p/held", recordedAt: daysAgo(100), flags: ["legal-hold"] },
-        { store: "telefon", storeKind: "call-records-csv", activity: "telephony", ref: "t/1", recordedAt: daysAgo(30) },
-        { store: "servicedesk", storeKind: "servicedesk-db", activity: "support-ticket", ref: "ticket/1", recordedAt: daysAgo(2000), content: { table: "ticket", closed_at: daysAgo(1000).toISOString() } },
-        { store: "servicedesk", storeKind: "servicedesk-db", activity: "support-ticket", ref: "ticket/2", recordedAt: daysAgo(2000), content: { table: "ticket", closed_at: null } },
-      ],
-    );
+    const { rows } = await gathering(requestId, [
+      { store: "mail-poststelle", ref: "p/old", recordedAt: daysAgo(100) },
+      { store: "mail-poststelle", ref: "p/new", recordedAt: daysAgo(10) },
+      { store: "mail-poststelle", ref: "p/held", recordedAt: daysAgo(100), flags: ["legal-hold"] },
+      {
+        store: "telefon",
+        storeKind: "call-records-csv",
+        activity: "telephony",
+        ref: "t/1",
+        recordedAt: daysAgo(30),
+      },
+      {
+        store: "servicedesk",
+        storeKind: "servicedesk-db",
+        activity: "support-ticket",
+        ref: "ticket/1",
+        recordedAt: daysAgo(2000),
+        content: { table: "ticket", closed_at: daysAgo(1000).toISOString() },
+      },
+      {
+        store: "servicedesk",
+        storeKind: "servicedesk-db",
+        activity: "support-ticket",
+        ref: "ticket/2",
+        recordedAt: daysAgo(2000),
+        content: { table: "ticket", closed_at: null },
+      },
+    ]);
     const env = await retentionEnv(db(), services.config);
     const overdue = await overdueFindingsOfCase(env, requestId, now);
     expect(overdue.map((f) => [f.ref, f.held]).sort()).toEqual([
@@ -418,33 +810,66 @@ describe("findings past their store's deletion date", () => {
       ["ticket/1", false],
     ]);
     const old = overdue.find((f) => f.ref === "p/old")!;
-    expect(old).toMatchObject({ ruleId: "mailbox-poststelle", findingId: rows[0]!.id, dueAt: deletionDue(retentionRules["mailbox-poststelle"], daysAgo(100)).toISOString() });
-    expect(overdue.find((f) => f.ref === "ticket/1")!.dueAt).toBe(deletionDue(retentionRules.ticket, daysAgo(1000)).toISOString());
+    expect(old).toMatchObject({
+      ruleId: "mailbox-poststelle",
+      findingId: rows[0]!.id,
+      dueAt: deletionDue(retentionRules["mailbox-poststelle"], daysAgo(100)).toISOString(),
+    });
+    expect(overdue.find((f) => f.ref === "ticket/1")!.dueAt).toBe(
+      deletionDue(retentionRules.ticket, daysAgo(1000)).toISOString(),
+    );
 
     const shown = ((await staffPage(requestId, handlerCookie)).data as StaffData).statutory.overdue;
     expect(shown.total).toBe(4);
 
     // A closed case's findings are not counted: its answer is out, the sweep has moved on.
     const closed = await provenCase("geschlossen@example.org");
-    await gathering(closed.requestId, [{ store: "mail-poststelle", ref: "closed/1", recordedAt: daysAgo(100) }]);
+    await gathering(closed.requestId, [
+      { store: "mail-poststelle", ref: "closed/1", recordedAt: daysAgo(100) },
+    ]);
     await db().update(requests).set({ status: "answered" }).where(eq(requests.id, closed.requestId));
 
-    const retention = await outcome(() => aufbewahrung.loader({ request: new Request(`${testBase}/intern/aufbewahrung`, { headers: { Cookie: adminCookie } }), params: {}, context: context() } as never));
-    const summary = (retention.data as { overdue: { total: number; cases: number; stores: { store: string; count: number; held: number; cases: { id: string }[] }[] } }).overdue;
+    const retention = await outcome(() =>
+      aufbewahrung.loader({
+        request: new Request(`${testBase}/intern/aufbewahrung`, { headers: { Cookie: adminCookie } }),
+        params: {},
+        context: context(),
+      } as never),
+    );
+    const summary = (
+      retention.data as {
+        overdue: {
+          total: number;
+          cases: number;
+          stores: { store: string; count: number; held: number; cases: { id: string }[] }[];
+        };
+      }
+    ).overdue;
     const poststelle = summary.stores.find((s) => s.store === "mail-poststelle")!;
     expect(poststelle).toMatchObject({ count: 2, held: 1, cases: [{ id: requestId }] });
     expect(summary.stores.find((s) => s.store === "telefon")).toMatchObject({ count: 1 });
 
-    const dashboard = await outcome(() => uebersicht.loader({ request: new Request(`${testBase}/intern/uebersicht`, { headers: { Cookie: dpoCookie } }), params: {}, context: context() } as never));
+    const dashboard = await outcome(() =>
+      uebersicht.loader({
+        request: new Request(`${testBase}/intern/uebersicht`, { headers: { Cookie: dpoCookie } }),
+        params: {},
+        context: context(),
+      } as never),
+    );
     // Held records are lawfully kept: the figure counts the others (earlier tests' cases have no dated findings).
-    expect((dashboard.data as { overdue: { total: number; cases: number } }).overdue).toEqual({ total: summary.total, cases: summary.cases });
+    expect((dashboard.data as { overdue: { total: number; cases: number } }).overdue).toEqual({
+      total: summary.total,
+      cases: summary.cases,
+    });
     expect(summary.total).toBe(3);
   });
 
   it("the retention page gives every rule's legal basis in English on the English page", () => {
     for (const id of retentionRuleIds) {
       const english = legalReferenceIn(retentionRules[id], "en");
-      expect(english, id).not.toMatch(/Speicherfrist|Richtlinie|Abs\.|Buchst\.|festgelegt|Organisationsregel|Standardfrist/);
+      expect(english, id).not.toMatch(
+        /Speicherfrist|Richtlinie|Abs\.|Buchst\.|festgelegt|Organisationsregel|Standardfrist/,
+      );
       expect(legalReferenceIn(retentionRules[id], "de")).toBe(retentionRules[id].legalReference);
     }
   });

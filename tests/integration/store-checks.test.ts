@@ -32,20 +32,40 @@ async function cookieFor(role: string): Promise<string> {
     "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
     [`${role}-${randomUUID().slice(0, 8)}`],
   );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [row!.id, role]);
+  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
+    row!.id,
+    role,
+  ]);
   const token = randomUUID();
-  await services.database.db
-    .insert(staffSessions)
-    .values({ id: createHash("sha256").update(token).digest("hex"), userId: row!.id, totpPassed: true, lastTotpAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
-  return (await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)).split(";")[0]!;
+  await services.database.db.insert(staffSessions).values({
+    id: createHash("sha256").update(token).digest("hex"),
+    userId: row!.id,
+    totpPassed: true,
+    lastTotpAt: new Date(),
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return (
+    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
+  ).split(";")[0]!;
 }
 
 const load = (cookie: string) =>
-  outcome(() => quellen.loader({ request: new Request(`${testBase}/intern/quellen`, { headers: { Cookie: cookie } }), params: {}, context: routeContext(services) } as never));
+  outcome(() =>
+    quellen.loader({
+      request: new Request(`${testBase}/intern/quellen`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: routeContext(services),
+    } as never),
+  );
 
 function render(loaderData: unknown): string {
   const Stub = createRoutesStub([{ id: "quellen", path: "/intern/quellen", Component: quellen.default }]);
-  return renderToString(createElement(Stub, { initialEntries: ["/intern/quellen"], hydrationData: { loaderData: { quellen: loaderData } } }));
+  return renderToString(
+    createElement(Stub, {
+      initialEntries: ["/intern/quellen"],
+      hydrationData: { loaderData: { quellen: loaderData } },
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -61,7 +81,15 @@ afterAll(async () => {
 describe("the staff page of the source stores", () => {
   it("is for staff who manage the stores", async () => {
     expect((await load(await cookieFor("case-handler"))).status).toBe(403);
-    expect(await outcome(() => quellen.loader({ request: new Request(`${testBase}/intern/quellen`), params: {}, context: routeContext(services) } as never))).toMatchObject({
+    expect(
+      await outcome(() =>
+        quellen.loader({
+          request: new Request(`${testBase}/intern/quellen`),
+          params: {},
+          context: routeContext(services),
+        } as never),
+      ),
+    ).toMatchObject({
       status: 302,
       location: expect.stringMatching(/^\/intern\/anmelden/),
     });
@@ -111,7 +139,16 @@ describe("a store that does not answer, and one that is not set up", () => {
     const port = (server.address() as { port: number }).port;
     const config = parseSourcesConfig({
       stores: [
-        { id: "mail-silent", title: "Stilles Postfach", kind: "imap-mailbox", host: "127.0.0.1", port, tls: "none", user: "portal", passwordEnv: "RP_TEST_IMAP_PASSWORD" },
+        {
+          id: "mail-silent",
+          title: "Stilles Postfach",
+          kind: "imap-mailbox",
+          host: "127.0.0.1",
+          port,
+          tls: "none",
+          user: "portal",
+          passwordEnv: "RP_TEST_IMAP_PASSWORD",
+        },
         { id: "telefon", title: "Telefon", kind: "call-records-csv", path: "telefon" },
         { id: "broken", title: "Kaputt", kind: "nginx-access-log" },
       ],
@@ -121,10 +158,22 @@ describe("a store that does not answer, and one that is not set up", () => {
     const checks = await checkStores(registry, 400);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(checks.checked).toEqual([
-      { store: "mail-silent", kind: "maildir", timedOut: true, check: { ok: false, reason: "no answer within 400 ms" } },
-      { store: "telefon", kind: "call-records-csv", timedOut: false, check: { ok: true, detail: expect.any(String) } },
+      {
+        store: "mail-silent",
+        kind: "maildir",
+        timedOut: true,
+        check: { ok: false, reason: "no answer within 400 ms" },
+      },
+      {
+        store: "telefon",
+        kind: "call-records-csv",
+        timedOut: false,
+        check: { ok: true, detail: expect.any(String) },
+      },
     ]);
-    expect(checks.misconfigured).toEqual([{ store: "broken", kind: null, message: expect.stringMatching(/^invalid configuration: /) }]);
+    expect(checks.misconfigured).toEqual([
+      { store: "broken", kind: null, message: expect.stringMatching(/^invalid configuration: /) },
+    ]);
     expect(storeCheckLines(checks)).toEqual([
       "[sources] mail-silent: not reachable (no answer within 400 ms)",
       "[sources] telefon: ok",

@@ -28,9 +28,16 @@ beforeAll(async () => {
   database = await createTestDatabase();
   smtp = await startTestSmtp();
   const [row] = await database.sql.query<{ name: string }>("select current_database() as name");
-  const databaseUrl = process.env.DATABASE_URL ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/${row!.name}` }).toString() : undefined;
+  const databaseUrl = process.env.DATABASE_URL
+    ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/${row!.name}` }).toString()
+    : undefined;
   const config = { ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", SMTP_URL: smtp.url }), databaseUrl };
-  context = { db: database.db, sql: database.sql, config, sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }) };
+  context = {
+    db: database.db,
+    sql: database.sql,
+    config,
+    sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }),
+  };
 });
 
 afterAll(async () => {
@@ -73,16 +80,36 @@ it("takes over at its start the job and the mail a dead worker had claimed; each
   await dead.boss.stop({ graceful: false });
   const [mail] = await database.db
     .insert(mailOutbox)
-    .values({ requestId: null, to: "takeover@example.org", subject: "Probe", text: "Probe", status: "sending", attempts: 1, sentAt: new Date(Date.now() - 2_000) })
+    .values({
+      requestId: null,
+      to: "takeover@example.org",
+      subject: "Probe",
+      text: "Probe",
+      status: "sending",
+      attempts: 1,
+      sentAt: new Date(Date.now() - 2_000),
+    })
     .returning({ id: mailOutbox.id });
   // Start seconds are whole seconds: the next worker starts in a later one.
   await new Promise((resolve) => setTimeout(resolve, 1_100));
 
-  const next = await startJobs(database, { context, runWorkers: true, definitions: [job.definition], mailSenders: senders });
+  const next = await startJobs(database, {
+    context,
+    runWorkers: true,
+    definitions: [job.definition],
+    mailSenders: senders,
+  });
   try {
     await until("the job run again", () => job.runs.length === 1);
-    await until("the mail sent", () => smtp.messages.some((m) => recipients(m).includes("takeover@example.org")));
-    await until("the mail marked sent", async () => (await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, mail!.id)))[0]!.status === "sent");
+    await until("the mail sent", () =>
+      smtp.messages.some((m) => recipients(m).includes("takeover@example.org")),
+    );
+    await until(
+      "the mail marked sent",
+      async () =>
+        (await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, mail!.id)))[0]!.status ===
+        "sent",
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(job.runs).toEqual([{ n: 1 }]);
     expect(smtp.messages.filter((m) => recipients(m).includes("takeover@example.org"))).toHaveLength(1);
@@ -97,20 +124,41 @@ it.skipIf(!process.env.DATABASE_URL)(
   async () => {
     const job = probe("takeover-busy");
     job.held.on = true;
-    const first = await startJobs(database, { context, runWorkers: true, definitions: [job.definition], mailSenders: senders });
+    const first = await startJobs(database, {
+      context,
+      runWorkers: true,
+      definitions: [job.definition],
+      mailSenders: senders,
+    });
     try {
       await first.send(job.definition.queue, {});
       await until("the first worker running the job", () => job.runs.length === 1);
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const second = await startJobs(database, { context, runWorkers: true, definitions: [], mailSenders: senders });
+      const second = await startJobs(database, {
+        context,
+        runWorkers: true,
+        definitions: [],
+        mailSenders: senders,
+      });
       try {
-        const active = await database.sql.query("select id from pgboss.job where name = $1 and state = 'active'", [job.definition.queue]);
+        const active = await database.sql.query(
+          "select id from pgboss.job where name = $1 and state = 'active'",
+          [job.definition.queue],
+        );
         expect(active).toHaveLength(1);
       } finally {
         await second.stop();
       }
       job.release();
-      await until("the job completed once", async () => (await database.sql.query("select id from pgboss.job where name = $1 and state = 'completed'", [job.definition.queue])).length === 1);
+      await until(
+        "the job completed once",
+        async () =>
+          (
+            await database.sql.query("select id from pgboss.job where name = $1 and state = 'completed'", [
+              job.definition.queue,
+            ])
+          ).length === 1,
+      );
       expect(job.runs).toHaveLength(1);
     } finally {
       job.release();

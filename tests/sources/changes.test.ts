@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
-const olderThan = (days: number): SweepRule => ({ isExpired: (start, now) => now.getTime() - start.getTime() > days * DAY });
+const olderThan = (days: number): SweepRule => ({
+  isExpired: (start, now) => now.getTime() - start.getTime() > days * DAY,
+});
 
 async function readLines(path: string): Promise<string[]> {
   const bytes = await readFile(path);
@@ -34,15 +36,21 @@ async function readLines(path: string): Promise<string[]> {
 
 async function snapshot(dir: string): Promise<Map<string, string[]>> {
   const files = new Map<string, string[]>();
-  for (const name of (await readdir(dir)).filter((n) => !n.startsWith("."))) files.set(name, await readLines(join(dir, name)));
+  for (const name of (await readdir(dir)).filter((n) => !n.startsWith(".")))
+    files.set(name, await readLines(join(dir, name)));
   return files;
 }
 
 /** The time of an nginx line, read independently of the connector. */
 function nginxTime(line: string): Date | null {
-  const m = /\[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{2})(\d{2})\] "(?:[^"\\]|\\.)*" \d{3} /.exec(line);
+  const m =
+    /\[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{2})(\d{2})\] "(?:[^"\\]|\\.)*" \d{3} /.exec(
+      line,
+    );
   if (!m) return null;
-  return new Date(`${m[3]}-${String("JanFebMarAprMayJunJulAugSepOctNovDec".indexOf(m[2]!) / 3 + 1).padStart(2, "0")}-${m[1]}T${m[4]}:${m[5]}:${m[6]}${m[7]}:${m[8]}`);
+  return new Date(
+    `${m[3]}-${String("JanFebMarAprMayJunJulAugSepOctNovDec".indexOf(m[2]!) / 3 + 1).padStart(2, "0")}-${m[1]}T${m[4]}:${m[5]}:${m[6]}${m[7]}:${m[8]}`,
+  );
 }
 
 describe("file stores", () => {
@@ -55,13 +63,23 @@ describe("file stores", () => {
     const before = await snapshot(dir);
     const erased = new Set((await findAll(web, subjectFromKey(person))).map((f) => String(f.content.raw)));
 
-    expect(await web.erase(refs)).toEqual({ changed: refs.length, notFound: 0, skippedOnHold: 0, failures: [] });
+    expect(await web.erase(refs)).toEqual({
+      changed: refs.length,
+      notFound: 0,
+      skippedOnHold: 0,
+      failures: [],
+    });
     const after = await snapshot(dir);
     for (const [name, lines] of before) {
       expect(after.get(name), name).toEqual(lines.filter((line) => !erased.has(line)));
     }
     expect(await findAll(web, subjectFromKey(person))).toEqual([]);
-    expect(await web.erase(refs)).toEqual({ changed: 0, notFound: refs.length, skippedOnHold: 0, failures: [] });
+    expect(await web.erase(refs)).toEqual({
+      changed: 0,
+      notFound: refs.length,
+      skippedOnHold: 0,
+      failures: [],
+    });
     const states = await web.inspect(refs);
     expect([...states.values()].every((s) => s.state === "absent")).toBe(true);
     expect(await snapshot(dir)).toEqual(after);
@@ -90,10 +108,21 @@ describe("file stores", () => {
       return at && rule.isExpired(at, now);
     });
     expect(expired.length).toBeGreaterThan(0);
-    const holdPerson = fx.key.persons.find((p) => p.identifiers.ips.some((w) => rule.isExpired(new Date(w.to), now)) && !p.demo)!;
-    const held = (await findAll(web, subjectFromKey(holdPerson))).filter((f) => f.recordedAt && rule.isExpired(f.recordedAt, now));
+    const holdPerson = fx.key.persons.find(
+      (p) => p.identifiers.ips.some((w) => rule.isExpired(new Date(w.to), now)) && !p.demo,
+    )!;
+    const held = (await findAll(web, subjectFromKey(holdPerson))).filter(
+      (f) => f.recordedAt && rule.isExpired(f.recordedAt, now),
+    );
     expect(held.length).toBeGreaterThan(0);
-    expect((await web.restrict(held.map((f) => f.ref), true)).changed).toBe(held.length);
+    expect(
+      (
+        await web.restrict(
+          held.map((f) => f.ref),
+          true,
+        )
+      ).changed,
+    ).toBe(held.length);
 
     const result = await web.sweep(now, rule);
     expect(result.skippedOnHold).toBe(held.length);
@@ -102,13 +131,18 @@ describe("file stores", () => {
     expect(result.oldestAffected!.getTime()).toBeLessThanOrEqual(result.newestAffected!.getTime());
     const remaining = [...(await snapshot(dir)).values()].flat();
     for (const f of held) expect(remaining).toContain(String(f.content.raw));
-    expect(remaining.filter((l) => nginxTime(l) && rule.isExpired(nginxTime(l)!, now)).length).toBe(held.length);
+    expect(remaining.filter((l) => nginxTime(l) && rule.isExpired(nginxTime(l)!, now)).length).toBe(
+      held.length,
+    );
 
     const again = await web.sweep(now, rule);
     expect(again.deleted).toBe(0);
     expect(again.skippedOnHold).toBe(held.length);
     expect((await web.erase(held.map((f) => f.ref))).skippedOnHold).toBe(held.length);
-    await web.restrict(held.map((f) => f.ref), false);
+    await web.restrict(
+      held.map((f) => f.ref),
+      false,
+    );
     expect((await web.sweep(now, rule)).deleted).toBe(held.length);
   });
 
@@ -158,7 +192,9 @@ describe("sweeps with the core's retention rules", () => {
     const rules = sweepRulesFor(store)!;
     const dir = join(fx.dir, SAMPLE_STORES.calls.path);
     await writeFile(join(dir, ".cdr-2025-11-01.csv.tmp-999-deadbeef"), "half written");
-    const rows = [...(await snapshot(dir)).entries()].filter(([n]) => n.endsWith(".csv")).flatMap(([, lines]) => lines.slice(1));
+    const rows = [...(await snapshot(dir)).entries()]
+      .filter(([n]) => n.endsWith(".csv"))
+      .flatMap(([, lines]) => lines.slice(1));
     const expired = rows.filter((line) => {
       const at = parseBerlinLocal(line.split(";")[1] ?? "");
       return at && line.split(";").length === 8 && isExpired(retentionRules["call-record"], at, fx.end);
@@ -178,15 +214,28 @@ describe("database stores", () => {
     const refs = expectedRefs(person, SAMPLE_STORES.retrieval.id);
     expect(refs.length).toBeGreaterThan(1);
     await retrieval.restrict([refs[0]!], true);
-    expect(await retrieval.erase(refs)).toMatchObject({ changed: refs.length - 1, notFound: 0, skippedOnHold: 1 });
+    expect(await retrieval.erase(refs)).toMatchObject({
+      changed: refs.length - 1,
+      notFound: 0,
+      skippedOnHold: 1,
+    });
     expect((await findAll(retrieval, subjectFromKey(person))).map((f) => f.ref)).toEqual([refs[0]]);
   });
 
   it("ticket sweep uses the closure date and each activity's rule; rectify changes the ticket", async () => {
     const desk = fx.connector(SAMPLE_STORES.servicedesk.id);
     const rules = { "support-ticket": olderThan(2 * 365), "contact-form": olderThan(5 * 365) };
-    const rows = await fx.db.sql.query<{ closed_at: Date | null; contact_form: boolean }>(`SELECT closed_at, contact_form FROM "${fx.db.schemas.servicedesk}".ticket`);
-    const expected = rows.filter((r) => r.closed_at && (r.contact_form ? rules["contact-form"] : rules["support-ticket"]).isExpired(new Date(r.closed_at), fx.end)).length;
+    const rows = await fx.db.sql.query<{ closed_at: Date | null; contact_form: boolean }>(
+      `SELECT closed_at, contact_form FROM "${fx.db.schemas.servicedesk}".ticket`,
+    );
+    const expected = rows.filter(
+      (r) =>
+        r.closed_at &&
+        (r.contact_form ? rules["contact-form"] : rules["support-ticket"]).isExpired(
+          new Date(r.closed_at),
+          fx.end,
+        ),
+    ).length;
     const result = await desk.sweep(fx.end, rules);
     expect(result.deleted).toBe(expected);
     expect((await desk.sweep(fx.end, rules)).deleted).toBe(0);

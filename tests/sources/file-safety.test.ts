@@ -7,7 +7,20 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { unlinkSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -20,7 +33,14 @@ import { formatIsoBerlin, formatNginxTime } from "#app/sources/time";
 
 const IP = "192.0.2.44";
 const OTHER = "198.51.100.7";
-const subject: Subject = { emails: [], names: [], phones: [], userNames: [], postalAddresses: [], ips: [{ address: IP, proven: true }] };
+const subject: Subject = {
+  emails: [],
+  names: [],
+  phones: [],
+  userNames: [],
+  postalAddresses: [],
+  ips: [{ address: IP, proven: true }],
+};
 const DAY = 86_400_000;
 const BASE = Date.UTC(2025, 9, 8, 8, 0, 0);
 
@@ -45,7 +65,10 @@ function logText(lines: string[]): string {
   return lines.map((l) => `${l}\n`).join("");
 }
 
-async function findWithReport(connector: SourceConnector, who: Subject = subject): Promise<{ findings: Finding[]; report: ScanReport }> {
+async function findWithReport(
+  connector: SourceConnector,
+  who: Subject = subject,
+): Promise<{ findings: Finding[]; report: ScanReport }> {
   const findings: Finding[] = [];
   let report: ScanReport | undefined;
   for await (const f of connector.find(who, { onReport: (r) => (report = r) })) findings.push(f);
@@ -87,17 +110,26 @@ describe("rewrites keep mode and owner", () => {
     const loginDir = join(root, "login");
     await mkdir(loginDir);
     const login = join(loginDir, "beaus-login.log");
-    await writeFile(login, `${JSON.stringify({ ts: formatIsoBerlin(new Date(BASE)), user: "jpmueller", givenName: "Jörg", familyName: "Müller", clientIp: OTHER })}\n`);
+    await writeFile(
+      login,
+      `${JSON.stringify({ ts: formatIsoBerlin(new Date(BASE)), user: "jpmueller", givenName: "Jörg", familyName: "Müller", clientIp: OTHER })}\n`,
+    );
     await chmod(login, 0o640);
     const logins = createLoginLogConnector("login", loginDir);
-    const [line] = (await findWithReport(logins, { ...subject, ips: [], userNames: [{ value: "jpmueller", proven: true }] })).findings;
+    const [line] = (
+      await findWithReport(logins, { ...subject, ips: [], userNames: [{ value: "jpmueller", proven: true }] })
+    ).findings;
     const rectified = await logins.rectify(line!.ref, { familyName: "Müller-Lüdenscheidt" });
     expect(rectified.changed).toBe(1);
     expect(await mode(login)).toBe(0o640);
     const moved = rectified.moved![line!.ref]!;
     const states = await logins.inspect([line!.ref, moved]);
     expect(states.get(line!.ref)).toEqual({ state: "absent", held: false });
-    expect(states.get(moved)).toEqual({ state: "present", held: false, fields: { givenName: "Jörg", familyName: "Müller-Lüdenscheidt" } });
+    expect(states.get(moved)).toEqual({
+      state: "present",
+      held: false,
+      fields: { givenName: "Jörg", familyName: "Müller-Lüdenscheidt" },
+    });
   });
 });
 
@@ -109,20 +141,41 @@ describe("links, vanishing files and foreign files", () => {
     await symlink(outside, join(root, "archive"));
     await symlink(join(root, "gone.log"), join(root, "access.log.2.gz"));
     await symlink(join(root, "access.log"), join(root, "current.access.log"));
-    await writeFile(join(root, "error.log"), `2025/10/08 10:00:00 [error] 12#12: *1 open() failed, client: ${IP}\n`);
+    await writeFile(
+      join(root, "error.log"),
+      `2025/10/08 10:00:00 [error] 12#12: *1 open() failed, client: ${IP}\n`,
+    );
     const connector = createAccessLogConnector("web", root);
     const { findings, report } = await findWithReport(connector);
     expect(findings.map((f) => f.ref.split(":")[0])).toEqual(["access.log"]);
     const byWhere = Object.fromEntries(report.problems.map((p) => [p.where, p]));
-    expect(byWhere["access.log.1"]).toMatchObject({ unsearched: true, reason: expect.stringMatching(/out of the store/) });
-    expect(byWhere["archive"]).toMatchObject({ unsearched: true, reason: expect.stringMatching(/out of the store/) });
-    expect(byWhere["access.log.2.gz"]).toMatchObject({ unsearched: true, reason: expect.stringMatching(/dangling/) });
-    expect(byWhere["current.access.log"]).toMatchObject({ unsearched: false, reason: expect.stringMatching(/access\.log in the store/) });
-    expect(byWhere["error.log"]).toMatchObject({ unsearched: true, reason: expect.stringMatching(/not recognised/) });
+    expect(byWhere["access.log.1"]).toMatchObject({
+      unsearched: true,
+      reason: expect.stringMatching(/out of the store/),
+    });
+    expect(byWhere["archive"]).toMatchObject({
+      unsearched: true,
+      reason: expect.stringMatching(/out of the store/),
+    });
+    expect(byWhere["access.log.2.gz"]).toMatchObject({
+      unsearched: true,
+      reason: expect.stringMatching(/dangling/),
+    });
+    expect(byWhere["current.access.log"]).toMatchObject({
+      unsearched: false,
+      reason: expect.stringMatching(/access\.log in the store/),
+    });
+    expect(byWhere["error.log"]).toMatchObject({
+      unsearched: true,
+      reason: expect.stringMatching(/not recognised/),
+    });
     // Erasing through the store never touches the file behind the link.
     expect((await connector.erase([findings[0]!.ref])).changed).toBe(1);
     expect((await readFile(join(outside, "access.log"), "utf8")).split("\n")).toHaveLength(3);
-    expect(await connector.check()).toMatchObject({ ok: true, detail: expect.stringMatching(/^1 files .*4 files or links not searched/) });
+    expect(await connector.check()).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^1 files .*4 files or links not searched/),
+    });
   });
 
   it("a file that vanishes during the search is reported and the others are searched", async () => {
@@ -136,20 +189,35 @@ describe("links, vanishing files and foreign files", () => {
       if (findings.length === 0) unlinkSync(join(root, "access.log.3"));
       findings.push(f);
     }
-    expect(findings.map((f) => f.ref.split(":")[0]).sort()).toEqual(["access.log", "access.log.1", "access.log.2"]);
-    expect(report!.problems).toEqual([{ where: "access.log.3", reason: expect.stringMatching(/disappeared/), unsearched: true }]);
+    expect(findings.map((f) => f.ref.split(":")[0]).sort()).toEqual([
+      "access.log",
+      "access.log.1",
+      "access.log.2",
+    ]);
+    expect(report!.problems).toEqual([
+      { where: "access.log.3", reason: expect.stringMatching(/disappeared/), unsearched: true },
+    ]);
   });
 
   it("a block of NULs without a line end is skipped and reported; a rewrite refuses to cut it", async () => {
     const garbage = Buffer.alloc(17 << 20, 0);
     for (const name of ["access.log", "access.log.1.gz"]) {
-      const content = Buffer.concat([Buffer.from(logText([accessLine(IP, 1)])), garbage, Buffer.from(`\n${logText([accessLine(OTHER, 2), accessLine(IP, 3)])}`)]);
+      const content = Buffer.concat([
+        Buffer.from(logText([accessLine(IP, 1)])),
+        garbage,
+        Buffer.from(`\n${logText([accessLine(OTHER, 2), accessLine(IP, 3)])}`),
+      ]);
       await writeFile(join(root, name), name.endsWith(".gz") ? gzipSync(content) : content);
     }
     const connector = createAccessLogConnector("web", root);
     const { findings, report } = await findWithReport(connector);
     expect(findings.map((f) => f.ref.split(":").slice(0, 2).join(":")).sort()).toEqual(
-      ["access.log", "access.log.1.gz"].flatMap((name) => [`${name}:0`, `${name}:${Buffer.byteLength(accessLine(IP, 1)) + 1 + garbage.length + 1 + Buffer.byteLength(accessLine(OTHER, 2)) + 1}`]).sort(),
+      ["access.log", "access.log.1.gz"]
+        .flatMap((name) => [
+          `${name}:0`,
+          `${name}:${Buffer.byteLength(accessLine(IP, 1)) + 1 + garbage.length + 1 + Buffer.byteLength(accessLine(OTHER, 2)) + 1}`,
+        ])
+        .sort(),
     );
     expect(report.problems).toEqual([
       { where: "access.log", line: 2, reason: expect.stringMatching(/too long/), unsearched: false },
@@ -157,25 +225,43 @@ describe("links, vanishing files and foreign files", () => {
     ]);
     const result = await connector.erase([findings[0]!.ref]);
     expect(result.changed).toBe(0);
-    expect(result.failures).toEqual([{ ref: findings[0]!.ref, reason: expect.stringMatching(/longer than/) }]);
-    expect((await stat(join(root, "access.log"))).size).toBe(Buffer.byteLength(logText([accessLine(IP, 1), accessLine(OTHER, 2), accessLine(IP, 3)])) + garbage.length + 1);
+    expect(result.failures).toEqual([
+      { ref: findings[0]!.ref, reason: expect.stringMatching(/longer than/) },
+    ]);
+    expect((await stat(join(root, "access.log"))).size).toBe(
+      Buffer.byteLength(logText([accessLine(IP, 1), accessLine(OTHER, 2), accessLine(IP, 3)])) +
+        garbage.length +
+        1,
+    );
   }, 60_000);
 
   it("check() tells whether the store can be read and never throws", async () => {
-    expect(await createAccessLogConnector("web", join(root, "missing")).check()).toMatchObject({ ok: false, reason: expect.stringMatching(/ENOENT/) });
+    expect(await createAccessLogConnector("web", join(root, "missing")).check()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/ENOENT/),
+    });
     await expect(createAccessLogConnector("web", root).close()).resolves.toBeUndefined();
   });
 });
 
 describe("leftovers of a killed rewrite", () => {
   it("beside its original: not searched twice, removed by the next rewrite", async () => {
-    await writeFile(join(root, "access.log"), logText([accessLine(IP, 1), accessLine(OTHER, 2), accessLine(IP, 3)]));
+    await writeFile(
+      join(root, "access.log"),
+      logText([accessLine(IP, 1), accessLine(OTHER, 2), accessLine(IP, 3)]),
+    );
     const leftover = join(root, `.access.log.tmp-${deadPid()}-0badc0de`);
     await writeFile(leftover, logText([accessLine(IP, 1)]));
     const connector = createAccessLogConnector("web", root);
     const { findings, report } = await findWithReport(connector);
     expect(findings.map((f) => f.ref.split(":")[0])).toEqual(["access.log", "access.log"]);
-    expect(report.problems).toEqual([{ where: leftover.slice(root.length + 1), reason: expect.stringMatching(/interrupted rewrite of access\.log, which is searched/), unsearched: false }]);
+    expect(report.problems).toEqual([
+      {
+        where: leftover.slice(root.length + 1),
+        reason: expect.stringMatching(/interrupted rewrite of access\.log, which is searched/),
+        unsearched: false,
+      },
+    ]);
     expect((await connector.erase([findings[0]!.ref])).changed).toBe(1);
     expect((await readdir(root)).filter((n) => n.includes(".tmp-"))).toEqual([]);
   });
@@ -187,7 +273,13 @@ describe("leftovers of a killed rewrite", () => {
     const connector = createAccessLogConnector("web", root);
     const { findings, report } = await findWithReport(connector);
     expect(findings.map((f) => f.ref.split(":")[0])).toEqual([name, name]);
-    expect(report.problems).toEqual([{ where: name, reason: expect.stringMatching(/access\.log\.1, which is missing; searched in its place/), unsearched: false }]);
+    expect(report.problems).toEqual([
+      {
+        where: name,
+        reason: expect.stringMatching(/access\.log\.1, which is missing; searched in its place/),
+        unsearched: false,
+      },
+    ]);
     // A reference to the original's name finds its line in the leftover (same rotation family).
     const viaOriginal = findings[0]!.ref.replace(name, "access.log.1");
     expect((await connector.inspect([viaOriginal])).get(viaOriginal)).toMatchObject({ state: "present" });
@@ -195,14 +287,23 @@ describe("leftovers of a killed rewrite", () => {
     expect((await findWithReport(connector)).findings).toHaveLength(1);
     await connector.sweep(new Date(BASE + DAY), { isExpired: () => false });
     expect((await readdir(root)).filter((n) => n.includes(".tmp-"))).toEqual([]);
-    expect((await connector.inspect([findings[0]!.ref])).get(findings[0]!.ref)).toEqual({ state: "absent", held: false });
+    expect((await connector.inspect([findings[0]!.ref])).get(findings[0]!.ref)).toEqual({
+      state: "absent",
+      held: false,
+    });
   });
 });
 
 describe("a rewrite killed for real", () => {
   it("leaves the original whole; its leftover is reported, not searched twice, and removed by the next erase", async () => {
-    const times = Array.from({ length: 1400 }, (_, minute) => formatNginxTime(new Date(BASE + minute * 60_000)));
-    const lines = Array.from({ length: 100_000 }, (_, i) => `${i % 1000 === 0 ? IP : OTHER} - - [${times[i % 1400]}] "GET /page/${i} HTTP/1.1" 200 512 "-" "-"`);
+    const times = Array.from({ length: 1400 }, (_, minute) =>
+      formatNginxTime(new Date(BASE + minute * 60_000)),
+    );
+    const lines = Array.from(
+      { length: 100_000 },
+      (_, i) =>
+        `${i % 1000 === 0 ? IP : OTHER} - - [${times[i % 1400]}] "GET /page/${i} HTTP/1.1" 200 512 "-" "-"`,
+    );
     await writeFile(join(root, "access.log.2.gz"), gzipSync(logText(lines)));
     const original = await readFile(join(root, "access.log.2.gz"));
     const connector = createAccessLogConnector("web", root);
@@ -228,7 +329,13 @@ describe("a rewrite killed for real", () => {
 
     const again = await findWithReport(connector);
     expect(again.findings.map((f) => f.ref)).toEqual(findings.map((f) => f.ref));
-    expect(again.report.problems).toEqual([{ where: leftover, reason: expect.stringMatching(/interrupted rewrite of access\.log\.2\.gz, which is searched/), unsearched: false }]);
+    expect(again.report.problems).toEqual([
+      {
+        where: leftover,
+        reason: expect.stringMatching(/interrupted rewrite of access\.log\.2\.gz, which is searched/),
+        unsearched: false,
+      },
+    ]);
     expect((await connector.erase([findings[0]!.ref])).changed).toBe(1);
     expect((await readdir(root)).filter((n) => n.includes(".tmp-"))).toEqual([]);
   }, 180_000);
@@ -237,9 +344,14 @@ describe("a rewrite killed for real", () => {
 describe("batches and rotation", () => {
   it("a corrupt .gz in an erase batch fails only its own references; the other files are changed", async () => {
     await writeFile(join(root, "access.log.1"), logText([accessLine(IP, 1), accessLine(OTHER, 2)]));
-    const big = Array.from({ length: 400 }, (_, i) => accessLine(i % 2 ? OTHER : IP, 10 + i, `/page/${i}?x=${(i * 7919) % 1000}`));
+    const big = Array.from({ length: 400 }, (_, i) =>
+      accessLine(i % 2 ? OTHER : IP, 10 + i, `/page/${i}?x=${(i * 7919) % 1000}`),
+    );
     await writeFile(join(root, "access.log.2.gz"), gzipSync(logText(big)));
-    await writeFile(join(root, "access.log.3.gz"), gzipSync(logText([accessLine(IP, 500), accessLine(OTHER, 501)])));
+    await writeFile(
+      join(root, "access.log.3.gz"),
+      gzipSync(logText([accessLine(IP, 500), accessLine(OTHER, 501)])),
+    );
     const connector = createAccessLogConnector("web", root);
     const { findings } = await findWithReport(connector);
     const refs = findings.map((f) => f.ref);
@@ -253,24 +365,39 @@ describe("batches and rotation", () => {
     expect(result.changed).toBe(2);
     expect(result.notFound).toBe(0);
     expect(result.failures.map((f) => f.ref).sort()).toEqual([...broken].sort());
-    expect(result.failures.every((f) => /access\.log\.2\.gz cannot be read \(corrupt gzip data/.test(f.reason))).toBe(true);
-    expect(gunzipSync(await readFile(join(root, "access.log.3.gz"))).toString()).toBe(logText([accessLine(OTHER, 501)]));
+    expect(
+      result.failures.every((f) => /access\.log\.2\.gz cannot be read \(corrupt gzip data/.test(f.reason)),
+    ).toBe(true);
+    expect(gunzipSync(await readFile(join(root, "access.log.3.gz"))).toString()).toBe(
+      logText([accessLine(OTHER, 501)]),
+    );
     expect(await readFile(join(root, "access.log.1"), "utf8")).toBe(logText([accessLine(OTHER, 2)]));
     // While a file the line could have been rotated into cannot be read (access.log.1 → .2.gz), the
     // store cannot confirm that an erased line is gone, and says so; rotation never moves a line of
     // access.log.3.gz into access.log.2.gz, so that one is confirmed.
     const states = await connector.inspect(refs);
     for (const ref of refs) {
-      if (ref.startsWith("access.log.3.gz:")) expect(states.get(ref), ref).toEqual({ state: "absent", held: false });
-      else expect(states.get(ref), ref).toEqual({ state: "unknown", reason: expect.stringMatching(/access\.log\.2\.gz cannot be read/) });
+      if (ref.startsWith("access.log.3.gz:"))
+        expect(states.get(ref), ref).toEqual({ state: "absent", held: false });
+      else
+        expect(states.get(ref), ref).toEqual({
+          state: "unknown",
+          reason: expect.stringMatching(/access\.log\.2\.gz cannot be read/),
+        });
     }
     await rename(join(root, "access.log.2.gz"), join(outside, "access.log.2.gz"));
     const after = await connector.inspect(refs.filter((r) => !broken.includes(r)));
-    expect([...after.values()]).toEqual([{ state: "absent", held: false }, { state: "absent", held: false }]);
+    expect([...after.values()]).toEqual([
+      { state: "absent", held: false },
+      { state: "absent", held: false },
+    ]);
   });
 
   it("a reference is found after rotation (access.log → access.log.1 → access.log.2.gz, and dateext), erased, and confirmed absent", async () => {
-    await writeFile(join(root, "access.log"), logText([accessLine(OTHER, 1), accessLine(IP, 2), accessLine(IP, 3)]));
+    await writeFile(
+      join(root, "access.log"),
+      logText([accessLine(OTHER, 1), accessLine(IP, 2), accessLine(IP, 3)]),
+    );
     const connector = createAccessLogConnector("web", root);
     const [first, second] = (await findWithReport(connector)).findings.map((f) => f.ref);
     expect(first).toMatch(/^access\.log:\d+:/);
@@ -281,9 +408,16 @@ describe("batches and rotation", () => {
     await writeFile(join(root, "access.log.2.gz"), gzipSync(await readFile(join(root, "access.log.1"))));
     await unlink(join(root, "access.log.1"));
 
-    expect(await connector.erase([first!])).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
+    expect(await connector.erase([first!])).toEqual({
+      changed: 1,
+      notFound: 0,
+      skippedOnHold: 0,
+      failures: [],
+    });
     expect((await connector.inspect([first!])).get(first!)).toEqual({ state: "absent", held: false });
-    expect(gunzipSync(await readFile(join(root, "access.log.2.gz"))).toString()).toBe(logText([accessLine(OTHER, 1), accessLine(IP, 3)]));
+    expect(gunzipSync(await readFile(join(root, "access.log.2.gz"))).toString()).toBe(
+      logText([accessLine(OTHER, 1), accessLine(IP, 3)]),
+    );
 
     await rename(join(root, "access.log.2.gz"), join(root, "access.log-20251008.gz"));
     expect((await connector.restrict([second!], true)).changed).toBe(1);
@@ -292,7 +426,9 @@ describe("batches and rotation", () => {
     await connector.restrict([second!], false);
     expect((await connector.erase([second!])).changed).toBe(1);
     expect((await connector.erase([second!])).notFound).toBe(1);
-    expect((await connector.inspect([second!, "nonsense"])).get("nonsense")).toMatchObject({ state: "unknown" });
+    expect((await connector.inspect([second!, "nonsense"])).get("nonsense")).toMatchObject({
+      state: "unknown",
+    });
   });
 
   it("a CSV record with a quoted line break is found once and erased whole", async () => {
@@ -313,7 +449,9 @@ describe("batches and rotation", () => {
     expect(findings[0]!.ref).toMatch(new RegExp(`^cdr-2025-10-01\\.csv:${offset}:`));
     expect(report.problems).toEqual([]);
     expect((await connector.erase([findings[0]!.ref])).changed).toBe(1);
-    expect(await readFile(join(root, "cdr-2025-10-01.csv"), "utf8")).toBe(`\uFEFF${[rows[0], rows[1], rows[3]].join("\r\n")}\r\n`);
+    expect(await readFile(join(root, "cdr-2025-10-01.csv"), "utf8")).toBe(
+      `\uFEFF${[rows[0], rows[1], rows[3]].join("\r\n")}\r\n`,
+    );
     expect((await findWithReport(connector, phone)).findings).toEqual([]);
   });
 
@@ -325,8 +463,14 @@ describe("batches and rotation", () => {
     ];
     await writeFile(join(root, "cdr-2025-10-01.csv"), `${rows.join("\n")}\n`);
     const connector = createCallRecordConnector("calls", root);
-    const { findings, report } = await findWithReport(connector, { ...subject, ips: [], phones: [{ value: "+493619876543", proven: true }] });
+    const { findings, report } = await findWithReport(connector, {
+      ...subject,
+      ips: [],
+      phones: [{ value: "+493619876543", proven: true }],
+    });
     expect(findings).toHaveLength(2);
-    expect(report.problems).toEqual([{ where: "cdr-2025-10-01.csv", line: 1, reason: expect.stringMatching(/malformed/), unsearched: false }]);
+    expect(report.problems).toEqual([
+      { where: "cdr-2025-10-01.csv", line: 1, reason: expect.stringMatching(/malformed/), unsearched: false },
+    ]);
   });
 });

@@ -21,9 +21,13 @@ afterAll(async () => {
 
 function tested(): { why: string; person: AnswerKeyPerson }[] {
   const persons = fx.key.persons;
-  const picks: { why: string; person: AnswerKeyPerson }[] = persons.filter((p) => p.demo).map((person) => ({ why: `demo ${person.demo}`, person }));
+  const picks: { why: string; person: AnswerKeyPerson }[] = persons
+    .filter((p) => p.demo)
+    .map((person) => ({ why: `demo ${person.demo}`, person }));
   const byAddress = new Map<string, AnswerKeyPerson[]>();
-  for (const p of persons) for (const w of p.identifiers.ips) byAddress.set(w.address, [...new Set([...(byAddress.get(w.address) ?? []), p])]);
+  for (const p of persons)
+    for (const w of p.identifiers.ips)
+      byAddress.set(w.address, [...new Set([...(byAddress.get(w.address) ?? []), p])]);
   const shared = [...byAddress.values()].find((list) => list.length >= 2);
   if (shared) picks.push(...shared.slice(0, 2).map((person) => ({ why: "shared IP address", person })));
   const byFirst = new Map<string, AnswerKeyPerson[]>();
@@ -33,9 +37,16 @@ function tested(): { why: string; person: AnswerKeyPerson }[] {
   }
   const sameFirst = [...byFirst.values()].find((list) => list.length >= 2);
   if (sameFirst) picks.push(...sameFirst.slice(0, 2).map((person) => ({ why: "same first name", person })));
-  const similar = persons.filter((p) => /M[üo]ller|Mei?y?er|Maier|Mayer|Schmi[dt]t|Wei(ß|ss)/.test(p.displayName)).slice(0, 3);
+  const similar = persons
+    .filter((p) => /M[üo]ller|Mei?y?er|Maier|Mayer|Schmi[dt]t|Wei(ß|ss)/.test(p.displayName))
+    .slice(0, 3);
   picks.push(...similar.map((person) => ({ why: "similar family name", person })));
-  picks.push(...persons.filter((p) => p.official && !p.demo).slice(0, 2).map((person) => ({ why: "official", person })));
+  picks.push(
+    ...persons
+      .filter((p) => p.official && !p.demo)
+      .slice(0, 2)
+      .map((person) => ({ why: "official", person })),
+  );
   const seen = new Set<string>();
   return picks.filter((p) => !seen.has(p.person.id) && seen.add(p.person.id));
 }
@@ -43,13 +54,24 @@ function tested(): { why: string; person: AnswerKeyPerson }[] {
 describe("find against the answer key", () => {
   it("tests the hard cases the sample is made of", () => {
     const whys = new Set(tested().map((t) => t.why));
-    for (const why of ["demo erika", "demo lukasz", "demo joerg", "shared IP address", "same first name", "similar family name", "official"]) expect(whys).toContain(why);
+    for (const why of [
+      "demo erika",
+      "demo lukasz",
+      "demo joerg",
+      "shared IP address",
+      "same first name",
+      "similar family name",
+      "official",
+    ])
+      expect(whys).toContain(why);
   });
 
   it("demo persons appear in every store (Jörg has no login account)", () => {
     for (const person of fx.key.persons.filter((p) => p.demo)) {
       const stores = new Set(person.records.map((r) => r.store));
-      const expected = Object.values(SAMPLE_STORES).map((s) => s.id).filter((id) => person.demo !== "joerg" || id !== SAMPLE_STORES.login.id);
+      const expected = Object.values(SAMPLE_STORES)
+        .map((s) => s.id)
+        .filter((id) => person.demo !== "joerg" || id !== SAMPLE_STORES.login.id);
       for (const id of expected) expect(stores, `${person.displayName} in ${id}`).toContain(id);
     }
   });
@@ -67,7 +89,8 @@ describe("find against the answer key", () => {
           expect(PROCESSING_ACTIVITY_IDS).toContain(f.processingActivityId);
           // Every identifier of a key subject is proven; only the name rules of ADR 0007 leave a match
           // unproven: a name alone, an initial at the address, a look-up without both birth dates.
-          if (f.unproven) expect(["name", "postalAddress"], `${f.ref} in ${id}`).toContain(f.matchedIdentifier.kind);
+          if (f.unproven)
+            expect(["name", "postalAddress"], `${f.ref} in ${id}`).toContain(f.matchedIdentifier.kind);
           expect(() => JSON.stringify(f.content)).not.toThrow();
         }
       }
@@ -77,16 +100,36 @@ describe("find against the answer key", () => {
   it("matches spelling variants of a name to the same person and not to a similar one", async () => {
     const erika = fx.key.persons.find((p) => p.demo === "erika")!;
     const dms = fx.connector(SAMPLE_STORES.dms.id);
-    const byName = await findAll(dms, { emails: [], phones: [], userNames: [], ips: [], postalAddresses: [], names: [{ value: "MUSTERMANN, Erika" }] });
+    const byName = await findAll(dms, {
+      emails: [],
+      phones: [],
+      userNames: [],
+      ips: [],
+      postalAddresses: [],
+      names: [{ value: "MUSTERMANN, Erika" }],
+    });
     const keyRefs = expectedRefs(erika, SAMPLE_STORES.dms.id);
     for (const f of byName) expect(keyRefs).toContain(f.ref);
-    const other = await findAll(dms, { emails: [], phones: [], userNames: [], ips: [], postalAddresses: [], names: [{ value: "Erika Musterfrau" }] });
+    const other = await findAll(dms, {
+      emails: [],
+      phones: [],
+      userNames: [],
+      ips: [],
+      postalAddresses: [],
+      names: [{ value: "Erika Musterfrau" }],
+    });
     expect(other).toEqual([]);
   });
 
   it("marks findings through unproven identifiers and flags security authorities and blocks", async () => {
     const joerg = fx.key.persons.find((p) => p.demo === "joerg")!;
-    const subject = { ...subjectFromKey(joerg), names: [{ value: joerg.identifiers.names[0]!, proven: false }], emails: [], phones: [], postalAddresses: [] };
+    const subject = {
+      ...subjectFromKey(joerg),
+      names: [{ value: joerg.identifiers.names[0]!, proven: false }],
+      emails: [],
+      phones: [],
+      postalAddresses: [],
+    };
     const findings = await findAll(fx.connector(SAMPLE_STORES.retrieval.id), subject);
     expect(findings.length).toBe(expectedRefs(joerg, SAMPLE_STORES.retrieval.id).length);
     expect(findings.every((f) => f.unproven && f.role === "looked-up")).toBe(true);
@@ -99,7 +142,9 @@ describe("find against the answer key", () => {
   it("contact-form tickets are their own processing activity with the consent recorded", async () => {
     const person = fx.key.persons.find((p) => p.demo === "erika")!;
     const findings = await findAll(fx.connector(SAMPLE_STORES.servicedesk.id), subjectFromKey(person));
-    const form = findings.filter((f) => f.processingActivityId === "contact-form" && f.content.table === "ticket");
+    const form = findings.filter(
+      (f) => f.processingActivityId === "contact-form" && f.content.table === "ticket",
+    );
     expect(form.length).toBeGreaterThan(0);
     expect(form.every((f) => f.content.consent_opt_in === true && f.flags.includes("consent"))).toBe(true);
     expect(findings.some((f) => f.processingActivityId === "support-ticket")).toBe(true);
@@ -110,7 +155,11 @@ describe("find against the answer key", () => {
     const web = fx.connector(SAMPLE_STORES.web.id);
     const progress: number[] = [];
     let total = 0;
-    for await (const _ of web.find(subjectFromKey(person), { onProgress: (p) => progress.push(p.scanned), onReport: (r) => (total = r.total ?? 0) })) void _;
+    for await (const _ of web.find(subjectFromKey(person), {
+      onProgress: (p) => progress.push(p.scanned),
+      onReport: (r) => (total = r.total ?? 0),
+    }))
+      void _;
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(total);
     const controller = new AbortController();
@@ -119,6 +168,10 @@ describe("find against the answer key", () => {
   });
 });
 
-async function findAll2(connector: ReturnType<SampleFixture["connector"]>, subject: ReturnType<typeof subjectFromKey>, signal: AbortSignal) {
+async function findAll2(
+  connector: ReturnType<SampleFixture["connector"]>,
+  subject: ReturnType<typeof subjectFromKey>,
+  signal: AbortSignal,
+) {
   for await (const _ of connector.find(subject, { signal })) void _;
 }

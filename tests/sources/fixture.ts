@@ -27,7 +27,11 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const pg = new PGlite();
-    return { sql: sqlFromPglite(pg), schemas: { melderegister: "melderegister", servicedesk: "servicedesk" }, close: () => pg.close() };
+    return {
+      sql: sqlFromPglite(pg),
+      schemas: { melderegister: "melderegister", servicedesk: "servicedesk" },
+      close: () => pg.close(),
+    };
   }
   const client = postgres(url, { max: 2, onnotice: () => undefined });
   const prefix = `src_${randomBytes(5).toString("hex")}`;
@@ -36,7 +40,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     sql: sqlFromPostgresJs(client),
     schemas,
     async close() {
-      await client.unsafe(`DROP SCHEMA IF EXISTS "${schemas.melderegister}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.servicedesk}" CASCADE;`);
+      await client.unsafe(
+        `DROP SCHEMA IF EXISTS "${schemas.melderegister}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.servicedesk}" CASCADE;`,
+      );
       await client.end();
     },
   };
@@ -54,14 +60,27 @@ export interface SampleFixture {
 }
 
 /** `messy`: the sample "as found in the wild" (see app/sources/sample/messy). */
-export async function sampleFixture(options: { people?: number; days?: number; seed?: string; messy?: boolean } = {}): Promise<SampleFixture> {
+export async function sampleFixture(
+  options: { people?: number; days?: number; seed?: string; messy?: boolean } = {},
+): Promise<SampleFixture> {
   const dir = await mkdtemp(join(tmpdir(), "rp-sources-"));
-  const sample = await generateSample({ people: options.people ?? 60, days: options.days ?? 30, seed: options.seed ?? "tests", out: dir, messy: options.messy });
+  const sample = await generateSample({
+    people: options.people ?? 60,
+    days: options.days ?? 30,
+    seed: options.seed ?? "tests",
+    out: dir,
+    messy: options.messy,
+  });
   const db = await openTestDatabase();
   await loadDatabaseStores(db.sql, dir, db.schemas);
   const shipped = loadSourcesConfig();
   const stores = shipped.stores.map((s) =>
-    isDatabaseStore(s) ? { ...s, schema: s.kind === "retrieval-protocol-db" ? db.schemas.melderegister : db.schemas.servicedesk } : s,
+    isDatabaseStore(s)
+      ? {
+          ...s,
+          schema: s.kind === "retrieval-protocol-db" ? db.schemas.melderegister : db.schemas.servicedesk,
+        }
+      : s,
   );
   const registry = createRegistry(parseSourcesConfig({ stores }), { dataDir: dir, portalSql: db.sql });
   return {

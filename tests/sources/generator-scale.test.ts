@@ -23,7 +23,8 @@ afterAll(async () => {
 
 async function jsonLines(path: string): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
-  for await (const line of createInterface({ input: createReadStream(path) })) rows.push(JSON.parse(line) as Record<string, unknown>);
+  for await (const line of createInterface({ input: createReadStream(path) }))
+    rows.push(JSON.parse(line) as Record<string, unknown>);
   return rows;
 }
 
@@ -52,16 +53,30 @@ describe("generator at scale", () => {
     });
     const key = result.answerKey;
     expect(key.persons).toHaveLength(5000);
-    expectUnique(key.persons.map((p) => nameKey(p.identifiers.names[0]!)), "name key");
-    expectUnique(key.persons.flatMap((p) => p.identifiers.emails), "e-mail");
-    expectUnique(key.persons.flatMap((p) => p.identifiers.phones), "phone");
-    expectUnique(key.persons.flatMap((p) => p.identifiers.postalAddresses), "postal address");
+    expectUnique(
+      key.persons.map((p) => nameKey(p.identifiers.names[0]!)),
+      "name key",
+    );
+    expectUnique(
+      key.persons.flatMap((p) => p.identifiers.emails),
+      "e-mail",
+    );
+    expectUnique(
+      key.persons.flatMap((p) => p.identifiers.phones),
+      "phone",
+    );
+    expectUnique(
+      key.persons.flatMap((p) => p.identifiers.postalAddresses),
+      "postal address",
+    );
     // Own addresses are unique; shared ones (NAT, offices) appear in several people's windows by design.
     const own = key.persons.map((p) => p.identifiers.ips.map((w) => w.address));
     expect(own.filter((ips) => ips.length > 0).length).toBeGreaterThan(2500);
     // Names beyond the pools are real names, built of given and family names, never "Person123".
     for (const person of key.persons) expect(person.displayName).toMatch(/^\p{L}[\p{L}\p{M} .'-]*$/u);
-    expect(key.persons.filter((p) => /[- ]/.test(p.displayName.split(" ").slice(1).join(" "))).length).toBeGreaterThan(100);
+    expect(
+      key.persons.filter((p) => /[- ]/.test(p.displayName.split(" ").slice(1).join(" "))).length,
+    ).toBeGreaterThan(100);
 
     // The answer key on disk is what the result holds; the database files parse line by line.
     expect(JSON.parse(await readFile(join(dir, ANSWER_KEY_FILE), "utf8")) as AnswerKey).toEqual(key);
@@ -70,7 +85,9 @@ describe("generator at scale", () => {
     const retrievals = await jsonLines(join(dir, DATABASE_FILES.abrufprotokoll));
     expect(retrievals.length).toBeGreaterThan(1000);
     const referenced = key.persons.flatMap((p) => p.records).filter((r) => r.store === "abrufprotokolle");
-    expect(Math.max(...referenced.map((r) => Number(r.ref.split("/")[1])))).toBeLessThanOrEqual(retrievals.length);
+    expect(Math.max(...referenced.map((r) => Number(r.ref.split("/")[1])))).toBeLessThanOrEqual(
+      retrievals.length,
+    );
 
     expect([...stores]).toEqual(expect.arrayContaining(["web-tsr", "servicedesk", "telefon", "answer-key"]));
     // Generous: the stores' contents are written as made, so the heap grows with the people and
@@ -83,8 +100,21 @@ describe("generator at scale", () => {
     const officials = people.filter((p) => p.official);
     // More officials than three authorities of area 361 have four-digit extensions for.
     expect(officials.length).toBeGreaterThan(9000);
-    expectUnique(people.map((p) => nameKey(`${p.firstName} ${p.lastName}`)), "name key");
-    expectUnique(officials.flatMap((p) => [p.official!.phone.e164, p.official!.fax.e164, ...p.phones.map((x) => x.e164)]), "phone");
-    expectUnique(people.map((p) => `${p.address.street} ${p.address.houseNumber}, ${p.address.postcode}`), "address");
+    expectUnique(
+      people.map((p) => nameKey(`${p.firstName} ${p.lastName}`)),
+      "name key",
+    );
+    expectUnique(
+      officials.flatMap((p) => [
+        p.official!.phone.e164,
+        p.official!.fax.e164,
+        ...p.phones.map((x) => x.e164),
+      ]),
+      "phone",
+    );
+    expectUnique(
+      people.map((p) => `${p.address.street} ${p.address.houseNumber}, ${p.address.postcode}`),
+      "address",
+    );
   }, 300_000);
 });

@@ -14,9 +14,13 @@ afterAll(async () => {
 
 async function tree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const entry of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
+  for (const entry of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) =>
+    e.isFile(),
+  )) {
     const path = join(entry.parentPath, entry.name);
-    out[path.slice(dir.length)] = createHash("sha256").update(await readFile(path)).digest("hex");
+    out[path.slice(dir.length)] = createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex");
   }
   return out;
 }

@@ -27,7 +27,13 @@ describe("e-mail", () => {
   it("one key for an internationalised domain in Unicode or punycode, with mailto:, brackets and a root dot", () => {
     const key = emailMailboxKey("joerg@müller-bau.example");
     expect(key).toBe("joerg@müller-bau.example");
-    for (const written of ["joerg@xn--mller-bau-q9a.example", "JOERG@XN--MLLER-BAU-Q9A.EXAMPLE", "mailto:joerg@müller-bau.example", "<mailto:joerg@m%C3%BCller-bau.example?subject=Frage>", "joerg@müller-bau.example."]) {
+    for (const written of [
+      "joerg@xn--mller-bau-q9a.example",
+      "JOERG@XN--MLLER-BAU-Q9A.EXAMPLE",
+      "mailto:joerg@müller-bau.example",
+      "<mailto:joerg@m%C3%BCller-bau.example?subject=Frage>",
+      "joerg@müller-bau.example.",
+    ]) {
       expect(emailMailboxKey(written), written).toBe(key);
     }
     expect(normaliseEmail("joerg@xn--a.example"), "not punycode").toBeNull();
@@ -36,7 +42,9 @@ describe("e-mail", () => {
   it("folds what providers document, and +tags everywhere only when asked", () => {
     expect(emailMailboxKey("L.u.kas+news@GoogleMail.com")).toBe("lukas@gmail.com");
     expect(emailMailboxKey("erika+x@example.org")).toBe("erika+x@example.org");
-    expect(emailMailboxKey("erika+x@example.org", { foldPlusAliasEverywhere: true })).toBe("erika@example.org");
+    expect(emailMailboxKey("erika+x@example.org", { foldPlusAliasEverywhere: true })).toBe(
+      "erika@example.org",
+    );
   });
 });
 
@@ -76,14 +84,20 @@ describe("IP addresses", () => {
     expect(normaliseIp("999.1.1.1")).toBeNull();
   });
   it("lists the byte forms a log may hold", () => {
-    expect(ipTextForms("2001:db8::1")).toEqual(["2001:db8::1", "2001:DB8::1", "2001:db8:0:0:0:0:0:1", "2001:0db8:0000:0000:0000:0000:0000:0001"]);
+    expect(ipTextForms("2001:db8::1")).toEqual([
+      "2001:db8::1",
+      "2001:DB8::1",
+      "2001:db8:0:0:0:0:0:1",
+      "2001:0db8:0000:0000:0000:0000:0000:0001",
+    ]);
   });
 });
 
 describe("names", () => {
   it("treats German spellings, case and order as one name", () => {
     const key = nameKey("Jürgen Müller");
-    for (const variant of ["Juergen Mueller", "JÜRGEN MÜLLER", "Müller, Jürgen", "  jürgen   müller "]) expect(nameKey(variant)).toBe(key);
+    for (const variant of ["Juergen Mueller", "JÜRGEN MÜLLER", "Müller, Jürgen", "  jürgen   müller "])
+      expect(nameKey(variant)).toBe(key);
     expect(nameKey("Jürgen Muller")).not.toBe(key);
     expect(nameKey("Jürgen Möller")).not.toBe(key);
   });
@@ -105,7 +119,10 @@ describe("names", () => {
 describe("personal names as parts", () => {
   it("splits given and family names, leaving titles and suffixes out", () => {
     expect(parsePersonName("Prof. Dr. Jörg Peter Müller jun.")).toEqual({
-      given: [{ key: "joerg", initials: null }, { key: "peter", initials: null }],
+      given: [
+        { key: "joerg", initials: null },
+        { key: "peter", initials: null },
+      ],
       family: "mueller",
       full: "joerg peter mueller",
     });
@@ -146,9 +163,12 @@ describe("dates of birth", () => {
   ])("%s", (text, expected) => {
     expect(parseBirthDate(text)).toEqual(expected);
   });
-  it.each(["1980-02-30", "31.04.1980", "01/01/1980", "1.1.80", "1980-00-05", "", "unbekannt", "19801301"])("%s is unreadable", (text) => {
-    expect(parseBirthDate(text)).toBeNull();
-  });
+  it.each(["1980-02-30", "31.04.1980", "01/01/1980", "1.1.80", "1980-00-05", "", "unbekannt", "19801301"])(
+    "%s is unreadable",
+    (text) => {
+      expect(parseBirthDate(text)).toBeNull();
+    },
+  );
   it("compares only what both know", () => {
     const d = (text: string) => parseBirthDate(text);
     expect(compareBirthDates(d("1980-01-01"), d("01.01.1980"))).toBe("same");

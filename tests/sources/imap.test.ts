@@ -37,12 +37,23 @@ const JOERG: Subject = {
   birthDate: "1980-01-01",
 };
 
-const ANNA: Subject = { ...JOERG, emails: [{ value: "anna.mueller@example.net", proven: true }], names: [{ value: "Anna Müller", proven: true }], birthDate: "1982-06-15" };
+const ANNA: Subject = {
+  ...JOERG,
+  emails: [{ value: "anna.mueller@example.net", proven: true }],
+  names: [{ value: "Anna Müller", proven: true }],
+  birthDate: "1982-06-15",
+};
 
-function message(headers: Record<string, string>, body = "Sehr geehrte Damen und Herren,\r\n\r\nmit freundlichen Grüßen\r\n"): string {
-  const lines = Object.entries({ "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit", ...headers }).map(
-    ([k, v]) => `${k}: ${v}`,
-  );
+function message(
+  headers: Record<string, string>,
+  body = "Sehr geehrte Damen und Herren,\r\n\r\nmit freundlichen Grüßen\r\n",
+): string {
+  const lines = Object.entries({
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    ...headers,
+  }).map(([k, v]) => `${k}: ${v}`);
   return `${lines.join("\r\n")}\r\n\r\n${body}`;
 }
 
@@ -127,7 +138,13 @@ const MESSAGES: Fixture = {
   },
   oldSpam: {
     folder: "INBOX",
-    raw: message({ From: "Gewinnspiel <info@spam.example>", To: "poststelle@tlrz.example", Subject: "Gewinn", Date: date("2025-01-01T08:00:00Z"), "Message-ID": "<spam@test>" }),
+    raw: message({
+      From: "Gewinnspiel <info@spam.example>",
+      To: "poststelle@tlrz.example",
+      Subject: "Gewinn",
+      Date: date("2025-01-01T08:00:00Z"),
+      "Message-ID": "<spam@test>",
+    }),
     internalDate: new Date("2025-01-01T08:00:00Z"),
   },
 };
@@ -160,13 +177,26 @@ let admin: ImapFlowType;
 const refs = new Map<string, string>();
 
 function connector(overrides: Partial<ConstructorParameters<typeof ImapConnector>[1]> = {}): ImapConnector {
-  return new ImapConnector("mail-server", { host: dovecot.host, port: dovecot.port, tls: "none", user: dovecot.user, passwordEnv: PASSWORD_ENV, ...overrides });
+  return new ImapConnector("mail-server", {
+    host: dovecot.host,
+    port: dovecot.port,
+    tls: "none",
+    user: dovecot.user,
+    passwordEnv: PASSWORD_ENV,
+    ...overrides,
+  });
 }
 
 async function append(fixture: Fixture): Promise<void> {
   for (const [name, m] of Object.entries(fixture)) {
-    const appended = await admin.append(m.folder, m.raw, ["\\Seen"], m.internalDate ?? new Date("2025-11-01T08:00:00Z"));
-    if (!appended || appended.uid === undefined || appended.uidValidity === undefined) throw new Error(`append of ${name} gave no UID`);
+    const appended = await admin.append(
+      m.folder,
+      m.raw,
+      ["\\Seen"],
+      m.internalDate ?? new Date("2025-11-01T08:00:00Z"),
+    );
+    if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
+      throw new Error(`append of ${name} gave no UID`);
     refs.set(name, imapRef(m.folder, appended.uidValidity, appended.uid));
   }
 }
@@ -178,19 +208,33 @@ async function findAll(c: ImapConnector, subject: Subject): Promise<Finding[]> {
 }
 
 const refsOf = (...names: string[]) => names.map((n) => refs.get(n)!).sort();
-const JOERGS = ["fromJoerg", "bccSentCopy", "endOfLongCc", "resentByJoerg", "punycodeInMessage", "mailtoInMessage"];
+const JOERGS = [
+  "fromJoerg",
+  "bccSentCopy",
+  "endOfLongCc",
+  "resentByJoerg",
+  "punycodeInMessage",
+  "mailtoInMessage",
+];
 
 /** Messages in a folder as the server counts them now (the admin session leaves it first). */
 async function count(folder: string): Promise<number> {
   await admin.mailboxClose().catch(() => undefined);
   const status = await admin.status(folder, { messages: true });
-  return status ? status.messages ?? -1 : -1;
+  return status ? (status.messages ?? -1) : -1;
 }
 
 beforeAll(async () => {
   dovecot = await startDovecot();
   process.env[PASSWORD_ENV] = dovecot.password;
-  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  admin = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    logger: false,
+  });
   await admin.connect();
   await append(MESSAGES);
   await append(IDN_MESSAGES);
@@ -206,9 +250,34 @@ describe("IMAP connector against Dovecot", () => {
   it("is configured as a store of kind imap-mailbox, the password only named", () => {
     const config = parseSourcesConfig({
       stores: [
-        { id: "mail-server", title: "Postfach", kind: "imap-mailbox", host: "127.0.0.1", port: dovecot.port, tls: "none", user: "poststelle", passwordEnv: PASSWORD_ENV },
-        { id: "clear-remote", title: "X", kind: "imap-mailbox", host: "mail.example", tls: "none", user: "x", passwordEnv: "X" },
-        { id: "literal-password", title: "X", kind: "imap-mailbox", host: "mail.example", tls: "implicit", user: "x", passwordEnv: "geheim 123" },
+        {
+          id: "mail-server",
+          title: "Postfach",
+          kind: "imap-mailbox",
+          host: "127.0.0.1",
+          port: dovecot.port,
+          tls: "none",
+          user: "poststelle",
+          passwordEnv: PASSWORD_ENV,
+        },
+        {
+          id: "clear-remote",
+          title: "X",
+          kind: "imap-mailbox",
+          host: "mail.example",
+          tls: "none",
+          user: "x",
+          passwordEnv: "X",
+        },
+        {
+          id: "literal-password",
+          title: "X",
+          kind: "imap-mailbox",
+          host: "mail.example",
+          tls: "implicit",
+          user: "x",
+          passwordEnv: "geheim 123",
+        },
       ],
     });
     expect(config.stores.map((s) => s.id)).toEqual(["mail-server"]);
@@ -225,7 +294,9 @@ describe("IMAP connector against Dovecot", () => {
       const byRef = new Map(found.map((f) => [f.ref, f]));
       expect(byRef.get(refs.get("bccSentCopy")!)!.role).toBe("cc");
       expect(byRef.get(refs.get("fromJoerg")!)!.role).toBe("sender");
-      expect(byRef.get(refs.get("fromJoerg")!)!.content.from).toBe("Dr. Jörg Müller <joerg@müller-bau.example>");
+      expect(byRef.get(refs.get("fromJoerg")!)!.content.from).toBe(
+        "Dr. Jörg Müller <joerg@müller-bau.example>",
+      );
       expect(byRef.get(refs.get("endOfLongCc")!)!.flags).toContain("third-party-data");
       for (const f of found) {
         expect(f.storeKind).toBe("maildir");
@@ -258,7 +329,8 @@ describe("IMAP connector against Dovecot", () => {
     await c2.close();
     await admin.mailboxOpen("INBOX");
     const seen: number[] = [];
-    for await (const m of admin.fetch("1:*", { uid: true, flags: true })) if (m.flags?.has("\\Seen")) seen.push(m.uid);
+    for await (const m of admin.fetch("1:*", { uid: true, flags: true }))
+      if (m.flags?.has("\\Seen")) seen.push(m.uid);
     expect(seen).toEqual([]);
   });
 
@@ -268,7 +340,10 @@ describe("IMAP connector against Dovecot", () => {
       const found = (await findAll(c, JOERG)).map((f) => f.ref);
       expect(found).toContain(refs.get("punycodeInMessage"));
       expect(found).toContain(refs.get("mailtoInMessage"));
-      const asPunycode = await findAll(c, { ...JOERG, emails: [{ value: "joerg@xn--mller-bau-q9a.example", proven: true }] });
+      const asPunycode = await findAll(c, {
+        ...JOERG,
+        emails: [{ value: "joerg@xn--mller-bau-q9a.example", proven: true }],
+      });
       expect(asPunycode.map((f) => f.ref)).toContain(refs.get("fromJoerg"));
     } finally {
       await c.close();
@@ -280,7 +355,12 @@ describe("IMAP connector against Dovecot", () => {
     try {
       const held = refs.get("fromJoerg")!;
       const targets = refsOf(...JOERGS);
-      expect(await c.restrict([held], true)).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
+      expect(await c.restrict([held], true)).toEqual({
+        changed: 1,
+        notFound: 0,
+        skippedOnHold: 0,
+        failures: [],
+      });
       expect((await c.inspect([held])).get(held)).toEqual({ state: "present", held: true, fields: {} });
       await admin.mailboxOpen("INBOX");
       const flags = await admin.fetchOne(held.split("/").pop()!, { flags: true }, { uid: true });
@@ -293,10 +373,16 @@ describe("IMAP connector against Dovecot", () => {
       expect(before.sent - (await count("Sent"))).toBe(1);
       const states = await c.inspect(targets);
       expect(states.get(held)).toEqual({ state: "present", held: true, fields: {} });
-      for (const ref of targets.filter((r) => r !== held)) expect(states.get(ref)).toEqual({ state: "absent", held: false });
+      for (const ref of targets.filter((r) => r !== held))
+        expect(states.get(ref)).toEqual({ state: "absent", held: false });
       expect((await findAll(c, ANNA)).map((f) => f.ref)).toEqual(refsOf("fromAnna"));
 
-      expect(await c.erase(targets.filter((r) => r !== held))).toEqual({ changed: 0, notFound: 5, skippedOnHold: 0, failures: [] });
+      expect(await c.erase(targets.filter((r) => r !== held))).toEqual({
+        changed: 0,
+        notFound: 5,
+        skippedOnHold: 0,
+        failures: [],
+      });
       expect((await c.restrict([held], false)).changed).toBe(1);
       expect(await c.erase([held])).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
       expect((await c.inspect([held])).get(held)).toEqual({ state: "absent", held: false });
@@ -308,7 +394,8 @@ describe("IMAP connector against Dovecot", () => {
   it("a reference of a renumbered folder (new UIDVALIDITY) is not found, and never reaches the message now under its UID", async () => {
     await admin.mailboxCreate("Archiv");
     const first = await admin.append("Archiv", MESSAGES.fromJoerg!.raw);
-    if (!first || first.uidValidity === undefined || first.uid === undefined) throw new Error("append gave no UID");
+    if (!first || first.uidValidity === undefined || first.uid === undefined)
+      throw new Error("append gave no UID");
     const oldRef = imapRef("Archiv", first.uidValidity, first.uid);
     await admin.mailboxDelete("Archiv");
     await admin.mailboxCreate("Archiv");
@@ -319,7 +406,12 @@ describe("IMAP connector against Dovecot", () => {
     try {
       expect((await c.inspect([oldRef])).get(oldRef)).toEqual({ state: "absent", held: false });
       expect(await c.erase([oldRef])).toEqual({ changed: 0, notFound: 1, skippedOnHold: 0, failures: [] });
-      expect(await c.restrict([oldRef], true)).toEqual({ changed: 0, notFound: 1, skippedOnHold: 0, failures: [] });
+      expect(await c.restrict([oldRef], true)).toEqual({
+        changed: 0,
+        notFound: 1,
+        skippedOnHold: 0,
+        failures: [],
+      });
       expect(await count("Archiv")).toBe(1);
     } finally {
       await c.close();
@@ -330,7 +422,9 @@ describe("IMAP connector against Dovecot", () => {
   it("sweeps by the server's INTERNALDATE and keeps held messages", async () => {
     const c = connector();
     try {
-      const olderThan90Days = { isExpired: (start: Date, now: Date) => now.getTime() - start.getTime() > 90 * 86_400_000 };
+      const olderThan90Days = {
+        isExpired: (start: Date, now: Date) => now.getTime() - start.getTime() > 90 * 86_400_000,
+      };
       const spam = refs.get("oldSpam")!;
       expect((await c.restrict([spam], true)).changed).toBe(1);
       const now = new Date("2025-11-14T12:00:00Z");
@@ -370,13 +464,17 @@ describe("IMAP connector against Dovecot", () => {
     });
     const down = connector({ port });
     const downCheck = await down.check();
-    expect(downCheck.ok === false && downCheck.reason).toMatch(/cannot connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(downCheck.ok === false && downCheck.reason).toMatch(
+      /cannot connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
     await expect(findAll(down, JOERG)).rejects.toThrow(/cannot connect/);
     const downInspect = await down.inspect(["INBOX/1/1"]);
     expect(downInspect.get("INBOX/1/1")).toMatchObject({ state: "unknown" });
     const downErase = await down.erase(["INBOX/1/1"]);
     expect(downErase.changed).toBe(0);
-    expect(downErase.failures).toEqual([{ ref: "INBOX/1/1", reason: expect.stringMatching(/cannot connect/) }]);
+    expect(downErase.failures).toEqual([
+      { ref: "INBOX/1/1", reason: expect.stringMatching(/cannot connect/) },
+    ]);
 
     const missing = connector({ folders: ["INBOX", "Gibt-es-nicht"] });
     expect(await missing.check()).toEqual({ ok: false, reason: expect.stringMatching(/Gibt-es-nicht/) });
@@ -410,29 +508,55 @@ describe("the messy sample's Poststelle served by Dovecot", () => {
 
   beforeAll(async () => {
     sampleDir = await mkdtemp(join(tmpdir(), "rp-messy-imap-"));
-    const sample = await generateSample({ people: 12, days: 3, seed: "messy-imap", out: sampleDir, messy: true });
+    const sample = await generateSample({
+      people: 12,
+      days: 3,
+      seed: "messy-imap",
+      out: sampleDir,
+      messy: true,
+    });
     const ids = new Set<string>(Object.values(MESSY_CAST).map((p) => p.id));
     castRefs = new Map(
-      sample.answerKey.persons.filter((p) => ids.has(p.id)).map((p) => [p.id, p.records.filter((r) => r.store === SAMPLE_STORES.poststelle.id).map((r) => r.ref)]),
+      sample.answerKey.persons
+        .filter((p) => ids.has(p.id))
+        .map((p) => [
+          p.id,
+          p.records.filter((r) => r.store === SAMPLE_STORES.poststelle.id).map((r) => r.ref),
+        ]),
     );
     server = await startDovecot({ password: "messy-secret" });
     process.env.RP_TEST_IMAP_MESSY = server.password;
-    client = new ImapFlow({ host: server.host, port: server.port, secure: false, doSTARTTLS: false, auth: { user: server.user, pass: server.password }, logger: false });
+    client = new ImapFlow({
+      host: server.host,
+      port: server.port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: server.user, pass: server.password },
+      logger: false,
+    });
     await client.connect();
     const root = join(sampleDir, SAMPLE_STORES.poststelle.path);
-    const folders = ["INBOX", ...(await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name.startsWith(".")).map((e) => e.name)];
+    const folders = [
+      "INBOX",
+      ...(await readdir(root, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && e.name.startsWith("."))
+        .map((e) => e.name),
+    ];
     for (const folder of folders) {
       // Maildir++ ".Archiv.2024" is the IMAP folder "Archiv/2024" with Dovecot's separator.
       const path = folder === "INBOX" ? "INBOX" : folder.slice(1).replace(/\./g, "/");
       if (path !== "INBOX") await client.mailboxCreate(path).catch(() => undefined);
       for (const sub of ["cur", "new"]) {
-        const names = await readdir(join(root, folder === "INBOX" ? "" : folder, sub)).catch(() => [] as string[]);
+        const names = await readdir(join(root, folder === "INBOX" ? "" : folder, sub)).catch(
+          () => [] as string[],
+        );
         for (const name of names.sort()) {
           const stored = await readFile(join(root, folder === "INBOX" ? "" : folder, sub, name));
           // Dovecot's zlib plugin keeps some Maildir files gzip-compressed; IMAP serves them as messages.
           const raw = stored[0] === 0x1f && stored[1] === 0x8b ? gunzipSync(stored) : stored;
           const appended = await client.append(path, raw, sub === "cur" ? ["\\Seen"] : []);
-          if (!appended || appended.uid === undefined || appended.uidValidity === undefined) throw new Error("append gave no UID");
+          if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
+            throw new Error("append gave no UID");
           onServer.set(`${folder}/${name.split(":")[0]}`, imapRef(path, appended.uidValidity, appended.uid));
         }
       }
@@ -447,8 +571,16 @@ describe("the messy sample's Poststelle served by Dovecot", () => {
   });
 
   it("finds for every cast person exactly the messages the key gives them, as the Maildir connector does", async () => {
-    const c = new ImapConnector("mail-server", { host: server.host, port: server.port, tls: "none", user: server.user, passwordEnv: "RP_TEST_IMAP_MESSY" });
-    const sample = JSON.parse(await readFile(join(sampleDir, "answer-key.json"), "utf8")) as { persons: Parameters<typeof subjectFromKey>[0][] };
+    const c = new ImapConnector("mail-server", {
+      host: server.host,
+      port: server.port,
+      tls: "none",
+      user: server.user,
+      passwordEnv: "RP_TEST_IMAP_MESSY",
+    });
+    const sample = JSON.parse(await readFile(join(sampleDir, "answer-key.json"), "utf8")) as {
+      persons: Parameters<typeof subjectFromKey>[0][];
+    };
     try {
       for (const [id, refsInKey] of castRefs) {
         const person = sample.persons.find((p) => p.id === id)!;

@@ -31,7 +31,10 @@ describe("a family name plus an address is not the person", () => {
     expect(joerg.familyNameAtAddress("Müller", HOME, "Anna"), "his wife").toBeNull();
     expect(joerg.familyNameAtAddress("Müller", HOME, "A."), "her initial").toBeNull();
     expect(joerg.familyNameAtAddress("Schmidt-Müller", HOME, "Gerda"), "mother-in-law").toBeNull();
-    expect(joerg.familyNameAtAddress("Schmidt-Müller", HOME, "J."), "a double name ending with his").toBeNull();
+    expect(
+      joerg.familyNameAtAddress("Schmidt-Müller", HOME, "J."),
+      "a double name ending with his",
+    ).toBeNull();
     expect(joerg.familyNameAtAddress("Müller", HOME, null), "no given name at all").toBeNull();
     expect(joerg.familyNameAtAddress("Müller", HOME), "no given name at all").toBeNull();
     expect(joerg.familyNameAtAddress("Müller", "Brühl 3, 99867 Gotha", "Jörg"), "another address").toBeNull();
@@ -39,7 +42,13 @@ describe("a family name plus an address is not the person", () => {
 
   it("a written-out given name proves at the address even where another of the subject's names agrees only by initial", () => {
     const twoNames = compileSubject(
-      subject({ names: [{ value: "J. Müller", proven: true }, { value: "Jörg Müller", proven: false }], postalAddresses: [{ value: HOME, proven: true }] }),
+      subject({
+        names: [
+          { value: "J. Müller", proven: true },
+          { value: "Jörg Müller", proven: false },
+        ],
+        postalAddresses: [{ value: HOME, proven: true }],
+      }),
     );
     expect(twoNames.familyNameAtAddress("Müller", HOME, "Jörg")?.proven).toBe(true);
     expect(twoNames.familyNameAtAddress("Müller", HOME, "J.")?.proven).toBe(false);
@@ -67,7 +76,15 @@ describe("names", () => {
   });
 
   it("titles and forms of address are not part of the name", () => {
-    for (const written of ["Dr. Jörg Müller", "Prof. Dr. Jörg Müller", "Dipl.-Ing. Jörg Müller", "Herr Jörg Müller", "Herrn Dr. med. Jörg Müller", "Müller, Dr. Jörg", "Jörg Müller, Dr."]) {
+    for (const written of [
+      "Dr. Jörg Müller",
+      "Prof. Dr. Jörg Müller",
+      "Dipl.-Ing. Jörg Müller",
+      "Herr Jörg Müller",
+      "Herrn Dr. med. Jörg Müller",
+      "Müller, Dr. Jörg",
+      "Jörg Müller, Dr.",
+    ]) {
       expect(joerg.name(written), written).not.toBeNull();
     }
     expect(joerg.personName("Dr. Jörg", "Müller")).not.toBeNull();
@@ -127,13 +144,28 @@ describe("names", () => {
 
 describe("dates of birth", () => {
   it("a date that differs rejects, in every notation", () => {
-    for (const date of ["1975-05-05", "05.05.1975", "5.5.1975", "19750505", "1975-05-05T00:00:00", "1975-00-00", "1975"]) {
+    for (const date of [
+      "1975-05-05",
+      "05.05.1975",
+      "5.5.1975",
+      "19750505",
+      "1975-05-05T00:00:00",
+      "1975-00-00",
+      "1975",
+    ]) {
       expect(joerg.lookedUpPerson("Jörg", "Müller", date), date).toBeNull();
     }
   });
 
   it("an equal date proves, in every notation", () => {
-    for (const date of ["1980-01-01", "01.01.1980", "1.1.1980", "19800101", "1980-01-01T00:00:00", "1980-01-01T00:00:00+01:00"]) {
+    for (const date of [
+      "1980-01-01",
+      "01.01.1980",
+      "1.1.1980",
+      "19800101",
+      "1980-01-01T00:00:00",
+      "1980-01-01T00:00:00+01:00",
+    ]) {
       const hit = joerg.lookedUpPerson("Jörg", "Müller", date);
       expect(hit, date).not.toBeNull();
       expect(hit!.proven, date).toBe(true);
@@ -141,7 +173,17 @@ describe("dates of birth", () => {
   });
 
   it("a missing, partial or unreadable date leaves the match unproven, never agreeing", () => {
-    for (const date of [null, "", "1980-00-00", "1980", "00.00.1980", "01/01/80", "1.1.80", "1980-02-30", "unbekannt"]) {
+    for (const date of [
+      null,
+      "",
+      "1980-00-00",
+      "1980",
+      "00.00.1980",
+      "01/01/80",
+      "1.1.80",
+      "1980-02-30",
+      "unbekannt",
+    ]) {
       const hit = joerg.lookedUpPerson("Jörg", "Müller", date);
       expect(hit, String(date)).not.toBeNull();
       expect(hit!.proven, String(date)).toBe(false);
@@ -156,7 +198,9 @@ describe("dates of birth", () => {
   });
 
   it("a subject's date in any notation is read the same", () => {
-    const compact = compileSubject(subject({ names: [{ value: "Jörg Müller", proven: true }], birthDate: "19800101" }));
+    const compact = compileSubject(
+      subject({ names: [{ value: "Jörg Müller", proven: true }], birthDate: "19800101" }),
+    );
     expect(compact.lookedUpPerson("Jörg", "Müller", "01.01.1980")?.proven).toBe(true);
     expect(compact.lookedUpPerson("Jörg", "Müller", "1975-05-05")).toBeNull();
   });
@@ -177,7 +221,14 @@ describe("e-mail and telephone keys", () => {
   });
 
   it("telephone numbers in every notation, E.164 digits without + included", () => {
-    for (const written of ["493619876543", "+49 (0)361 9876543", "0049 361 9876543", "0361/9876543", "tel:+49-361-9876543", "(0361) 98 76 543"]) {
+    for (const written of [
+      "493619876543",
+      "+49 (0)361 9876543",
+      "0049 361 9876543",
+      "0361/9876543",
+      "tel:+49-361-9876543",
+      "(0361) 98 76 543",
+    ]) {
       expect(joerg.phone(written), written).not.toBeNull();
     }
     expect(joerg.phone("+4915209876543"), "his wife's mobile").toBeNull();
@@ -194,14 +245,28 @@ describe("a name beside another person's contact data", () => {
   const named = joerg.personName("Jörg", "Müller")!;
 
   it("is a namesake's letter where the record's address, mail or phone is of a kind the subject gave and none is theirs", () => {
-    expect(joerg.nameBesideOtherContact(named, { postalAddress: "Brühl 3, 99867 Gotha" }), "written from Gotha").toBeNull();
-    expect(joerg.nameBesideOtherContact(named, { email: MESSY_CAST.namesake.email }), "the namesake's mail").toBeNull();
-    expect(joerg.nameBesideOtherContact(named, { phone: MESSY_CAST.namesake.phone }), "the namesake's phone").toBeNull();
+    expect(
+      joerg.nameBesideOtherContact(named, { postalAddress: "Brühl 3, 99867 Gotha" }),
+      "written from Gotha",
+    ).toBeNull();
+    expect(
+      joerg.nameBesideOtherContact(named, { email: MESSY_CAST.namesake.email }),
+      "the namesake's mail",
+    ).toBeNull();
+    expect(
+      joerg.nameBesideOtherContact(named, { phone: MESSY_CAST.namesake.phone }),
+      "the namesake's phone",
+    ).toBeNull();
   });
 
   it("stays an unproven candidate where nothing in the record can tell the two apart", () => {
     expect(joerg.nameBesideOtherContact(named, {})).toMatchObject({ kind: "name", proven: false });
     const nameOnly = compileSubject(subject({ names: [{ value: "Jörg Müller", proven: true }] }));
-    expect(nameOnly.nameBesideOtherContact(nameOnly.personName("Jörg", "Müller")!, { postalAddress: "Brühl 3, 99867 Gotha" }), "the subject gave no address to compare").toMatchObject({ proven: false });
+    expect(
+      nameOnly.nameBesideOtherContact(nameOnly.personName("Jörg", "Müller")!, {
+        postalAddress: "Brühl 3, 99867 Gotha",
+      }),
+      "the subject gave no address to compare",
+    ).toMatchObject({ proven: false });
   });
 });

@@ -41,7 +41,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function search(connector: SourceConnector, subject: Subject): Promise<{ findings: Finding[]; report: ScanReport | null }> {
+async function search(
+  connector: SourceConnector,
+  subject: Subject,
+): Promise<{ findings: Finding[]; report: ScanReport | null }> {
   const findings: Finding[] = [];
   let report: ScanReport | null = null;
   for await (const f of connector.find(subject, { onReport: (r) => (report = r) })) findings.push(f);
@@ -61,7 +64,9 @@ describe("messy database stores against the answer key", () => {
     for (const person of Object.values(MESSY_CAST)) {
       for (const store of stores()) {
         if (person.id === MESSY_CAST.renate.id && store === desk) continue;
-        expect(expectedRefs(cast(person.id), store.id).length, `${person.id} in ${store.id}`).toBeGreaterThan(0);
+        expect(expectedRefs(cast(person.id), store.id).length, `${person.id} in ${store.id}`).toBeGreaterThan(
+          0,
+        );
       }
     }
   });
@@ -83,17 +88,27 @@ describe("messy database stores against the answer key", () => {
         for (const f of others) {
           expect(f.unproven, `${f.ref} returned proven for ${member.id}`).toBe(true);
           expect(f.matchedIdentifier.kind, f.ref).toBe("name");
-          const owners = key.persons.filter((p) => p.records.some((r) => r.store === store.id && r.ref === f.ref)).map((p) => p.id);
+          const owners = key.persons
+            .filter((p) => p.records.some((r) => r.store === store.id && r.ref === f.ref))
+            .map((p) => p.id);
           expect(owners, `${f.ref} (returned for ${member.id})`).toSatisfy((ids: string[]) =>
-            ids.some((id) => [MESSY_CAST.joerg.id, MESSY_CAST.namesake.id].includes(id as never) && id !== member.id && [MESSY_CAST.joerg.id, MESSY_CAST.namesake.id].includes(member.id as never)),
+            ids.some(
+              (id) =>
+                [MESSY_CAST.joerg.id, MESSY_CAST.namesake.id].includes(id as never) &&
+                id !== member.id &&
+                [MESSY_CAST.joerg.id, MESSY_CAST.namesake.id].includes(member.id as never),
+            ),
           );
         }
         if (store === retrieval) expect(others, `retrieval precision for ${member.id}`).toEqual([]);
-        if (![MESSY_CAST.joerg.id, MESSY_CAST.namesake.id].includes(member.id as never)) expect(others, `precision for ${member.id} in ${store.id}`).toEqual([]);
+        if (![MESSY_CAST.joerg.id, MESSY_CAST.namesake.id].includes(member.id as never))
+          expect(others, `precision for ${member.id} in ${store.id}`).toEqual([]);
         const proven = findings.filter((f) => !f.unproven);
         const recall = expected.size ? (expected.size - missed.length) / expected.size : 1;
         const precision = findings.length ? (findings.length - others.length) / findings.length : 1;
-        const provenPrecision = proven.length ? proven.filter((f) => expected.has(f.ref)).length / proven.length : 1;
+        const provenPrecision = proven.length
+          ? proven.filter((f) => expected.has(f.ref)).length / proven.length
+          : 1;
         lines.push(
           `${store.id.padEnd(16)} ${member.id.padEnd(15)} recall ${recall.toFixed(2)}  precision of proven findings ${provenPrecision.toFixed(2)}  of all ${precision.toFixed(2)} (${others.length} unproven namesake candidates)`,
         );
@@ -104,7 +119,9 @@ describe("messy database stores against the answer key", () => {
 
   it("never returns the namesake's look-ups to Jörg when a birth date is known, in any notation", async () => {
     const joerg = cast(MESSY_CAST.joerg.id);
-    const namesakeOnly = expectedRefs(cast(MESSY_CAST.namesake.id), retrieval.id).filter((ref) => !expectedRefs(joerg, retrieval.id).includes(ref));
+    const namesakeOnly = expectedRefs(cast(MESSY_CAST.namesake.id), retrieval.id).filter(
+      (ref) => !expectedRefs(joerg, retrieval.id).includes(ref),
+    );
     expect(namesakeOnly.length).toBeGreaterThanOrEqual(2);
     for (const birthDate of ["1980-01-01", "01.01.1980", "1.1.1980", "19800101", "1980-01-01T00:00:00"]) {
       const { findings } = await search(retrieval, { ...subjectFromKey(joerg), birthDate });
@@ -126,7 +143,9 @@ describe("messy database stores against the answer key", () => {
     // Every look-up of either Jörg Müller is a candidate now: the hits are read name by name (a
     // middle name after the call name in CDATA too), none can be told apart by a date.
     const namesakeRefs = expectedRefs(cast(MESSY_CAST.namesake.id), retrieval.id);
-    expect(findings.map((f) => f.ref)).toEqual(expect.arrayContaining([...namesakeRefs, ...expectedRefs(joerg, retrieval.id)]));
+    expect(findings.map((f) => f.ref)).toEqual(
+      expect.arrayContaining([...namesakeRefs, ...expectedRefs(joerg, retrieval.id)]),
+    );
   });
 
   it("decodes character references in Latin-1 declared XML and keeps the requesting authority as recipient", async () => {
@@ -139,7 +158,10 @@ describe("messy database stores against the answer key", () => {
       expect(f.role).toBe("requester");
       expect(f.unproven).toBe(false);
       expect((f.content.sachbearbeiter as Record<string, string>).familienname).toBe("Kühn-Ößwald");
-      expect(f.content.empfaenger).toMatchObject({ behoerde: "Stadt Weimar, Bürgerbüro", dvdvKennung: "dvdv:meldb:16055000" });
+      expect(f.content.empfaenger).toMatchObject({
+        behoerde: "Stadt Weimar, Bürgerbüro",
+        dvdvKennung: "dvdv:meldb:16055000",
+      });
     }
   });
 
@@ -169,11 +191,15 @@ describe("messy database stores against the answer key", () => {
   it("finds Jörg named only in an article's sender display name, as a candidate", async () => {
     const joerg = cast(MESSY_CAST.joerg.id);
     const { findings } = await search(desk, subjectFromKey(joerg));
-    const byDisplayName = findings.filter((f) => f.content.table === "article" && String(f.content.from_addr).includes("jm.privat@example.com"));
+    const byDisplayName = findings.filter(
+      (f) => f.content.table === "article" && String(f.content.from_addr).includes("jm.privat@example.com"),
+    );
     expect(byDisplayName).toHaveLength(1);
     expect(byDisplayName[0]!.unproven).toBe(true);
     expect(byDisplayName[0]!.role).toBe("sender");
-    const byPhone = findings.find((f) => f.content.table === "ticket" && f.content.customer_phone === MESSY_CAST.joerg.phone.slice(1));
+    const byPhone = findings.find(
+      (f) => f.content.table === "ticket" && f.content.customer_phone === MESSY_CAST.joerg.phone.slice(1),
+    );
     expect(byPhone?.matchedIdentifier.kind).toBe("phone");
     expect(byPhone?.unproven).toBe(false);
   });
@@ -208,10 +234,17 @@ describe("changes are confirmed by reading the rows again", () => {
 
   it("rectify reads the ticket's customer fields back; an article cannot be rectified", async () => {
     const ref = expectedRefs(cast(MESSY_CAST.anna.id), desk.id).find((r) => r.startsWith("ticket/"))!;
-    const result = await desk.rectify(ref, { customer_name: "Anna Maria Müller", customer_phone: "+4915209876543" });
+    const result = await desk.rectify(ref, {
+      customer_name: "Anna Maria Müller",
+      customer_phone: "+4915209876543",
+    });
     expect(result).toMatchObject({ changed: 1, notFound: 0, failures: [] });
     const state = (await desk.inspect([ref])).get(ref);
-    expect(state).toMatchObject({ state: "present", held: false, fields: { customer_name: "Anna Maria Müller", customer_phone: "+4915209876543" } });
+    expect(state).toMatchObject({
+      state: "present",
+      held: false,
+      fields: { customer_name: "Anna Maria Müller", customer_phone: "+4915209876543" },
+    });
     const article = expectedRefs(cast(MESSY_CAST.anna.id), desk.id).find((r) => r.startsWith("article/"))!;
     expect((await desk.rectify(article, { customer_name: "x" })).failures).toHaveLength(1);
     expect((await desk.rectify("ticket/999999999", { customer_name: "x" })).notFound).toBe(1);
@@ -221,7 +254,10 @@ describe("changes are confirmed by reading the rows again", () => {
   it("erasing a ticket erases its articles, unless one of them is held", async () => {
     const refs = expectedRefs(cast(MESSY_CAST.gerda.id), desk.id);
     const ticket = refs.find((r) => r.startsWith("ticket/"))!;
-    const rows = await db.sql.query<{ id: string }>(`SELECT id::text AS id FROM "${db.schemas.servicedesk}".article WHERE ticket_id = $1::bigint`, [ticket.split("/")[1]]);
+    const rows = await db.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM "${db.schemas.servicedesk}".article WHERE ticket_id = $1::bigint`,
+      [ticket.split("/")[1]],
+    );
     const articles = rows.map((r) => `article/${r.id}`);
     expect(articles.length).toBeGreaterThan(0);
     for (const article of articles) expect(refs).toContain(article);
@@ -243,7 +279,9 @@ describe("changes are confirmed by reading the rows again", () => {
     const states = await missing.inspect(["ticket/1"]);
     expect(states.get("ticket/1")?.state).toBe("unknown");
     let closed = 0;
-    const owned = new RetrievalProtocolConnector("y", db.sql, db.schemas.melderegister, { close: async () => void closed++ });
+    const owned = new RetrievalProtocolConnector("y", db.sql, db.schemas.melderegister, {
+      close: async () => void closed++,
+    });
     await owned.close();
     await owned.close();
     expect(closed).toBe(1);

@@ -28,7 +28,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-lines-"));
   key = (await generateSample({ people: 30, days: 5, seed: "messy-lines", out: dir, messy: true })).answerKey;
   const shipped = loadSourcesConfig();
-  const registry = createRegistry(parseSourcesConfig({ stores: shipped.stores.filter((s) => LINE_STORES.includes(s.id)) }), { dataDir: dir });
+  const registry = createRegistry(
+    parseSourcesConfig({ stores: shipped.stores.filter((s) => LINE_STORES.includes(s.id)) }),
+    { dataDir: dir },
+  );
   connectors = registry.connectors;
 }, 120_000);
 
@@ -36,14 +39,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function search(store: string, person: AnswerKeyPerson): Promise<{ findings: Finding[]; report: ScanReport }> {
+async function search(
+  store: string,
+  person: AnswerKeyPerson,
+): Promise<{ findings: Finding[]; report: ScanReport }> {
   const findings: Finding[] = [];
   let report: ScanReport | undefined;
-  for await (const finding of connectors.get(store)!.find(subjectFromKey(person), { onReport: (r) => (report = r) })) findings.push(finding);
+  for await (const finding of connectors
+    .get(store)!
+    .find(subjectFromKey(person), { onReport: (r) => (report = r) }))
+    findings.push(finding);
   return { findings, report: report! };
 }
 
-const expected = (person: AnswerKeyPerson, store: string) => [...new Set(person.records.filter((r) => r.store === store).map((r) => r.ref))].sort();
+const expected = (person: AnswerKeyPerson, store: string) =>
+  [...new Set(person.records.filter((r) => r.store === store).map((r) => r.ref))].sort();
 
 /** Everybody of the key: the cast, the demo persons, people sharing addresses, officials, all the rest. */
 function tested(): AnswerKeyPerson[] {
@@ -53,13 +63,26 @@ function tested(): AnswerKeyPerson[] {
 describe("messy line stores against the answer key", () => {
   it("the cast has records in every line store, in the messy files", () => {
     for (const store of LINE_STORES) {
-      const castRefs = key.persons.filter((p) => p.id.startsWith("messy-")).flatMap((p) => expected(p, store));
+      const castRefs = key.persons
+        .filter((p) => p.id.startsWith("messy-"))
+        .flatMap((p) => expected(p, store));
       expect(castRefs.length, store).toBeGreaterThan(5);
     }
     const joerg = key.persons.find((p) => p.id === MESSY_CAST.joerg.id)!;
     const files = new Set(joerg.records.map((r) => r.ref.split(":")[0]));
-    for (const file of ["access.log-", "ssl.access.log.1", "json.access.log", "beaus-login.log.1", "relay/beaus-login-02.log", "asterisk/Master.csv", "cdr.csv.1"]) {
-      expect([...files].some((f) => f!.startsWith(file)), file).toBe(true);
+    for (const file of [
+      "access.log-",
+      "ssl.access.log.1",
+      "json.access.log",
+      "beaus-login.log.1",
+      "relay/beaus-login-02.log",
+      "asterisk/Master.csv",
+      "cdr.csv.1",
+    ]) {
+      expect(
+        [...files].some((f) => f!.startsWith(file)),
+        file,
+      ).toBe(true);
     }
   });
 
@@ -81,7 +104,9 @@ describe("messy line stores against the answer key", () => {
         expect(isPartial(report), `${store} searched whole`).toBe(false);
         for (const f of findings) expect(f.unproven).toBe(false);
       }
-      lines.push(`${store}: recall ${(foundCount / Math.max(1, expectedCount)).toFixed(3)} precision ${(foundCount / Math.max(1, returned)).toFixed(3)} (${foundCount}/${expectedCount} records of ${tested().length} persons)`);
+      lines.push(
+        `${store}: recall ${(foundCount / Math.max(1, expectedCount)).toFixed(3)} precision ${(foundCount / Math.max(1, returned)).toFixed(3)} (${foundCount}/${expectedCount} records of ${tested().length} persons)`,
+      );
     }
     console.log(lines.join("\n"));
   }, 120_000);
@@ -106,13 +131,19 @@ describe("messy line stores against the answer key", () => {
   it("reports malformed lines with file and line number, never their content", async () => {
     const joerg = key.persons.find((p) => p.id === MESSY_CAST.joerg.id)!;
     const web = await search(SAMPLE_STORES.web.id, joerg);
-    const cut = web.report.problems.find((p) => p.where.startsWith("access.log-") && !p.where.endsWith(".gz"));
+    const cut = web.report.problems.find(
+      (p) => p.where.startsWith("access.log-") && !p.where.endsWith(".gz"),
+    );
     expect(cut).toMatchObject({ line: 11, unsearched: false });
     const calls = await search(SAMPLE_STORES.calls.id, joerg);
-    const open = calls.report.problems.find((p) => p.where.startsWith("cdr-") && p.where.endsWith(".csv") && p.line === 7);
+    const open = calls.report.problems.find(
+      (p) => p.where.startsWith("cdr-") && p.where.endsWith(".csv") && p.line === 7,
+    );
     expect(open, JSON.stringify(calls.report.problems)).toBeDefined();
     const login = await search(SAMPLE_STORES.login.id, joerg);
-    expect(login.report.problems.filter((p) => p.where === "relay/beaus-login-02.log").map((p) => p.line)).toEqual([2, 4]);
+    expect(
+      login.report.problems.filter((p) => p.where === "relay/beaus-login-02.log").map((p) => p.line),
+    ).toEqual([2, 4]);
     for (const p of [...web.report.problems, ...calls.report.problems, ...login.report.problems]) {
       expect(p.reason).not.toMatch(/192\.0\.2|Müller|Mueller|4936/);
     }

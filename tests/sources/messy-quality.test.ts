@@ -25,15 +25,23 @@ afterAll(async () => {
 describe("the sample as found in the wild", () => {
   it("gives the cast records in every store kind", () => {
     const cast = new Set<string>(Object.values(MESSY_CAST).map((p) => p.id));
-    const stores = new Set(fx.key.persons.filter((p) => cast.has(p.id)).flatMap((p) => p.records.map((r) => r.store)));
+    const stores = new Set(
+      fx.key.persons.filter((p) => cast.has(p.id)).flatMap((p) => p.records.map((r) => r.store)),
+    );
     for (const id of fx.registry.connectors.keys()) expect(stores, `cast records in ${id}`).toContain(id);
   });
 
   it("is searched with full recall and no stranger's record in every store", () => {
     for (const q of results) {
       expect(q.error, `${q.store} failed`).toBeNull();
-      expect(q.misses.filter((m) => m.missed.length), `${q.store}: records missed`).toEqual([]);
-      expect(q.misses.filter((m) => m.strangers.length), `${q.store}: strangers' records returned`).toEqual([]);
+      expect(
+        q.misses.filter((m) => m.missed.length),
+        `${q.store}: records missed`,
+      ).toEqual([]);
+      expect(
+        q.misses.filter((m) => m.strangers.length),
+        `${q.store}: strangers' records returned`,
+      ).toEqual([]);
       expect(q.recall).toBe(1);
       expect(q.precision).toBe(1);
     }

@@ -23,7 +23,8 @@ const STORE = SAMPLE_STORES.dms.id;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-records-"));
-  key = (await generateSample({ people: 12, days: 3, seed: "messy-records", out: dir, messy: true })).answerKey;
+  key = (await generateSample({ people: 12, days: 3, seed: "messy-records", out: dir, messy: true }))
+    .answerKey;
   store = new RecordsConnector(STORE, join(dir, SAMPLE_STORES.dms.path));
 }, 120_000);
 
@@ -47,7 +48,10 @@ async function findWithReport(subject: Subject) {
 
 describe("messy records management against the answer key", () => {
   it("every cast member has documents in the store, the family several each", () => {
-    for (const p of cast()) expect(expectedRefs(p, STORE).length, p.id).toBeGreaterThanOrEqual(p.id === MESSY_CAST.renate.id ? 2 : 3);
+    for (const p of cast())
+      expect(expectedRefs(p, STORE).length, p.id).toBeGreaterThanOrEqual(
+        p.id === MESSY_CAST.renate.id ? 2 : 3,
+      );
   });
 
   it("find returns exactly the key's documents for every cast member, each once", async () => {
@@ -64,7 +68,8 @@ describe("messy records management against the answer key", () => {
   it("the family's letters go to each of them and to nobody else; the namesake's never to Jörg", async () => {
     const refsOf = (id: string) => new Set(expectedRefs(person(id), STORE));
     const joerg = (await findWithReport(subjectFromKey(person(MESSY_CAST.joerg.id)))).refs;
-    for (const other of [MESSY_CAST.namesake.id, MESSY_CAST.gerda.id]) for (const ref of refsOf(other)) expect(joerg).not.toContain(ref);
+    for (const other of [MESSY_CAST.namesake.id, MESSY_CAST.gerda.id])
+      for (const ref of refsOf(other)) expect(joerg).not.toContain(ref);
     const shared = [...refsOf(MESSY_CAST.joerg.id)].filter((r) => refsOf(MESSY_CAST.anna.id).has(r));
     expect(shared).toHaveLength(1);
     const anna = await findWithReport(subjectFromKey(person(MESSY_CAST.anna.id)));
@@ -75,7 +80,9 @@ describe("messy records management against the answer key", () => {
 
   it("a letter signed with an initial is a candidate only; a written-out name at the address proves, also as the reply's addressee", async () => {
     const { findings } = await findWithReport(subjectFromKey(person(MESSY_CAST.joerg.id)));
-    const initial = findings.filter((f) => (f.content.absender as Record<string, string> | undefined)?.vorname === "J.");
+    const initial = findings.filter(
+      (f) => (f.content.absender as Record<string, string> | undefined)?.vorname === "J.",
+    );
     expect(initial).toHaveLength(1);
     expect(initial[0]!.unproven).toBe(true);
     expect(findings.filter((f) => !f.unproven).length).toBe(findings.length - 1);
@@ -83,9 +90,12 @@ describe("messy records management against the answer key", () => {
   });
 
   it("ordinary people of the same sample get none of the messy documents", async () => {
-    const ordinary = key.persons.filter((p) => !p.id.startsWith("messy-") && p.records.some((r) => r.store === STORE)).slice(0, 6);
+    const ordinary = key.persons
+      .filter((p) => !p.id.startsWith("messy-") && p.records.some((r) => r.store === STORE))
+      .slice(0, 6);
     expect(ordinary.length).toBeGreaterThan(0);
-    for (const p of ordinary) expect((await findWithReport(subjectFromKey(p))).refs, p.id).toEqual(expectedRefs(p, STORE));
+    for (const p of ordinary)
+      expect((await findWithReport(subjectFromKey(p))).refs, p.id).toEqual(expectedRefs(p, STORE));
   });
 
   it("locates the cut-off metadata file and the scan without metadata, without their content; the rest is searched", async () => {
@@ -95,14 +105,18 @@ describe("messy records management against the answer key", () => {
     const cut = unsearched.find((p) => /ends inside an element/.test(p.reason))!;
     expect(cut.where).toMatch(/^\d{4}\/VIS-\d{4}-8\d{5}\.xml$/);
     expect(cut.line).toBe(5);
-    expect(unsearched.some((p) => /scan without a metadata file/.test(p.reason) && /899998\.pdf$/.test(p.where))).toBe(true);
+    expect(
+      unsearched.some((p) => /scan without a metadata file/.test(p.reason) && /899998\.pdf$/.test(p.where)),
+    ).toBe(true);
     // The cut file's own scan is part of that document, not reported a second time.
     expect(unsearched.filter((p) => p.where === cut.where.replace(/xml$/, "pdf"))).toEqual([]);
     const text = JSON.stringify(report.problems);
     for (const word of ["Kla", "Widerspruch", "Müller", "Rosmarinweg"]) expect(text).not.toContain(word);
     expect(report.malformed).toBe(1);
     // The undeclared Latin-1 file is read, and said so.
-    expect(report.problems.some((p) => !p.unsearched && /not valid UTF-8; read as windows-1252/.test(p.reason))).toBe(true);
+    expect(
+      report.problems.some((p) => !p.unsearched && /not valid UTF-8; read as windows-1252/.test(p.reason)),
+    ).toBe(true);
   });
 
   it("the windows-1252 letter is read with its euro sign, the ISO-8859-1 ones with their umlauts", async () => {
@@ -112,7 +126,9 @@ describe("messy records management against the answer key", () => {
     const file = await readFile(join(dir, SAMPLE_STORES.dms.path, String(euro!.content.metadataFile)));
     expect(file.includes(Buffer.from([0x80]))).toBe(true);
     const renate = await findWithReport(subjectFromKey(person(MESSY_CAST.renate.id)));
-    expect(renate.findings.map((f) => (f.content.absender as Record<string, string>).nachname)).toEqual(renate.findings.map(() => "Kühn-Ößwald"));
+    expect(renate.findings.map((f) => (f.content.absender as Record<string, string>).nachname)).toEqual(
+      renate.findings.map(() => "Kühn-Ößwald"),
+    );
   });
 
   it("the cast's documents are rectified and erased by their ids, confirmed by reading the store again", async () => {
@@ -121,17 +137,29 @@ describe("messy records management against the answer key", () => {
     const before = await store.inspect(refs);
     for (const ref of refs) expect(before.get(ref)!.state, ref).toBe("present");
     const { findings } = await findWithReport(subjectFromKey(joerg));
-    const single = findings.filter((f) => !f.flags.includes("third-party-data") && f.role === "sender").map((f) => f.ref);
-    for (const ref of single) expect(await store.rectify(ref, { ort: "Weimar" }), ref).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
+    const single = findings
+      .filter((f) => !f.flags.includes("third-party-data") && f.role === "sender")
+      .map((f) => f.ref);
+    for (const ref of single)
+      expect(await store.rectify(ref, { ort: "Weimar" }), ref).toEqual({
+        changed: 1,
+        notFound: 0,
+        skippedOnHold: 0,
+        failures: [],
+      });
     const after = await store.inspect(single);
-    for (const ref of single) expect(after.get(ref), ref).toMatchObject({ state: "present", fields: { ort: "Weimar" } });
+    for (const ref of single)
+      expect(after.get(ref), ref).toMatchObject({ state: "present", fields: { ort: "Weimar" } });
     const erased = await store.erase(refs);
     expect(erased).toEqual({ changed: refs.length, notFound: 0, skippedOnHold: 0, failures: [] });
     // The cut-off export names its own id in its start tag: it holds up no other document's answer.
-    for (const [ref, state] of await store.inspect(refs)) expect(state, ref).toEqual({ state: "absent", held: false });
+    for (const [ref, state] of await store.inspect(refs))
+      expect(state, ref).toEqual({ state: "absent", held: false });
     expect((await findWithReport(subjectFromKey(joerg))).refs).toEqual([]);
     // His wife's documents are untouched, the co-signed one gone with his.
     const anna = person(MESSY_CAST.anna.id);
-    expect((await findWithReport(subjectFromKey(anna))).refs).toEqual(expectedRefs(anna, STORE).filter((r) => !refs.includes(r)));
+    expect((await findWithReport(subjectFromKey(anna))).refs).toEqual(
+      expectedRefs(anna, STORE).filter((r) => !refs.includes(r)),
+    );
   });
 });

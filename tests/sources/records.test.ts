@@ -4,7 +4,18 @@
  * confirmed by reading the store again (rectify in the file's own encoding and mode, erase resumed
  * after a killed run); unreadable metadata located, the rest still searched and changed.
  */
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -45,14 +56,16 @@ interface DocOptions {
   pdf?: string | null;
 }
 
-const JOERG_SENDER = "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
+const JOERG_SENDER =
+  "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
 
 function metadata(o: DocOptions): string {
   const prefix = o.prefix ?? "vis";
   const p = prefix ? `${prefix}:` : "";
   const ns = prefix ? `xmlns:${prefix}` : "xmlns";
   const sender = (o.sender ?? JOERG_SENDER).replaceAll("{p}", p);
-  const declaration = o.declared === null ? "" : `<?xml version="1.0" encoding="${o.declared ?? "UTF-8"}"?>\n`;
+  const declaration =
+    o.declared === null ? "" : `<?xml version="1.0" encoding="${o.declared ?? "UTF-8"}"?>\n`;
   return (
     `${declaration}<${p}dokument ${ns}="urn:tlrz:viskompakt:metadaten:1" id="${o.id}">\n` +
     `  <${p}betreff>Antrag</${p}betreff>\n  <${p}eingangsdatum>2024-03-01T09:00:00Z</${p}eingangsdatum>\n` +
@@ -95,8 +108,20 @@ describe("reading real exports", () => {
     await put("2024/a.xml", Buffer.from(metadata({ id: "A", declared: "ISO-8859-1" }), "latin1"));
     const euro = metadata({ id: "B", declared: "windows-1252" }).replace("Antrag", "Gebühr 25 €");
     await put("2024/b.xml", Buffer.from(euro.replace("€", "\x80"), "latin1"));
-    await put("2024/c.xml", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(metadata({ id: "C" }).replace(/\n/g, "\r\n"), "utf8")]));
-    await put("2024/d.xml", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(metadata({ id: "D", declared: "UTF-16" }), "utf16le")]));
+    await put(
+      "2024/c.xml",
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(metadata({ id: "C" }).replace(/\n/g, "\r\n"), "utf8"),
+      ]),
+    );
+    await put(
+      "2024/d.xml",
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(metadata({ id: "D", declared: "UTF-16" }), "utf16le"),
+      ]),
+    );
     await put("2024/e.xml", Buffer.from(metadata({ id: "E", declared: null }), "latin1"));
     for (const id of "ABCDE") await put(`2024/${id}.pdf`, PDF);
     const { findings, report } = await scan();
@@ -107,27 +132,52 @@ describe("reading real exports", () => {
     }
     expect(findings.find((f) => f.ref === "B")!.content.betreff).toBe("Gebühr 25 €");
     // Undeclared bytes that are not UTF-8 are read as windows-1252, and staff are told where.
-    expect(report.problems).toEqual([{ where: "2024/e.xml", reason: "metadata is not valid UTF-8; read as windows-1252", unsearched: false }]);
+    expect(report.problems).toEqual([
+      { where: "2024/e.xml", reason: "metadata is not valid UTF-8; read as windows-1252", unsearched: false },
+    ]);
   });
 
   it("reads character references, CDATA, other prefixes and a default namespace", async () => {
-    const refsSender = "<{p}vorname>J&#246;rg</{p}vorname><{p}nachname>M&#xFC;ller</{p}nachname><{p}strasse>Rosmarinweg&#32;12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
-    const cdataSender = "<{p}vorname><![CDATA[Jörg]]></{p}vorname><{p}nachname> <![CDATA[Mül]]>ler </{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
-    await put("r.xml", metadata({ id: "R", prefix: "v", sender: refsSender }).replace("Antrag", "Auskunft &amp; L&ouml;schung &lt;dringend&gt;"));
+    const refsSender =
+      "<{p}vorname>J&#246;rg</{p}vorname><{p}nachname>M&#xFC;ller</{p}nachname><{p}strasse>Rosmarinweg&#32;12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
+    const cdataSender =
+      "<{p}vorname><![CDATA[Jörg]]></{p}vorname><{p}nachname> <![CDATA[Mül]]>ler </{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
+    await put(
+      "r.xml",
+      metadata({ id: "R", prefix: "v", sender: refsSender }).replace(
+        "Antrag",
+        "Auskunft &amp; L&ouml;schung &lt;dringend&gt;",
+      ),
+    );
     await put("c.xml", metadata({ id: "K", prefix: "dms", sender: cdataSender }));
     await put("n.xml", metadata({ id: "N", prefix: "" }));
-    await put("x.xml", `<?xml version="1.0"?>\n<!DOCTYPE dokument [ <!ENTITY x "y"> ]>\n<!-- Export -->\n${metadata({ id: "X", prefix: "ns0", declared: null })}`);
+    await put(
+      "x.xml",
+      `<?xml version="1.0"?>\n<!DOCTYPE dokument [ <!ENTITY x "y"> ]>\n<!-- Export -->\n${metadata({ id: "X", prefix: "ns0", declared: null })}`,
+    );
     const { findings, report } = await scan();
     expect(refs(findings)).toEqual(["K", "N", "R", "X"]);
-    for (const f of findings) expect(sender(f)).toMatchObject({ vorname: "Jörg", nachname: "Müller", strasse: "Rosmarinweg 12" });
+    for (const f of findings)
+      expect(sender(f)).toMatchObject({ vorname: "Jörg", nachname: "Müller", strasse: "Rosmarinweg 12" });
     expect(findings.find((f) => f.ref === "R")!.content.betreff).toBe("Auskunft & Löschung <dringend>");
     expect(report.problems).toEqual([]);
   });
 
   it("names each of several senders and co-signers, and flags the others' data", async () => {
-    const anna = "<{p}vorname>Anna</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
-    await put("two.xml", metadata({ id: "TWO", sender: anna, extra: `  <{p}mitzeichner>${JOERG_SENDER}</{p}mitzeichner>\n` }));
-    await put("persons.xml", metadata({ id: "PERSONS", prefix: "", sender: `<person>${anna}</person><person>${JOERG_SENDER}</person>` }));
+    const anna =
+      "<{p}vorname>Anna</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
+    await put(
+      "two.xml",
+      metadata({ id: "TWO", sender: anna, extra: `  <{p}mitzeichner>${JOERG_SENDER}</{p}mitzeichner>\n` }),
+    );
+    await put(
+      "persons.xml",
+      metadata({
+        id: "PERSONS",
+        prefix: "",
+        sender: `<person>${anna}</person><person>${JOERG_SENDER}</person>`,
+      }),
+    );
     await put("anna.xml", metadata({ id: "ANNA", sender: anna }));
     const { findings } = await scan();
     expect(refs(findings)).toEqual(["PERSONS", "TWO"]);
@@ -139,32 +189,64 @@ describe("reading real exports", () => {
   });
 
   it("an outgoing reply names the person as its recipient; a whole name in one element counts at the address", async () => {
-    const address = "<{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
-    const reply = metadata({ id: "REPLY", sender: "<{p}name>Landesrechenzentrum</{p}name>" }).replace("</vis:absender>", `</vis:absender>\n  <vis:empfaenger><vis:name>Herrn Dr. Jörg Müller</vis:name>${address.replaceAll("{p}", "vis:")}</vis:empfaenger>`);
+    const address =
+      "<{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort>";
+    const reply = metadata({ id: "REPLY", sender: "<{p}name>Landesrechenzentrum</{p}name>" }).replace(
+      "</vis:absender>",
+      `</vis:absender>\n  <vis:empfaenger><vis:name>Herrn Dr. Jörg Müller</vis:name>${address.replaceAll("{p}", "vis:")}</vis:empfaenger>`,
+    );
     await put("reply.xml", reply);
-    await put("whole.xml", metadata({ id: "WHOLE", sender: `<{p}name>Jörg Peter Müller</{p}name>${address}` }));
+    await put(
+      "whole.xml",
+      metadata({ id: "WHOLE", sender: `<{p}name>Jörg Peter Müller</{p}name>${address}` }),
+    );
     await put("initials.xml", metadata({ id: "INITIALS", sender: `<{p}name>J. Müller</{p}name>${address}` }));
     await put("anna.xml", metadata({ id: "ANNA", sender: `<{p}name>Anna Müller</{p}name>${address}` }));
     const { findings } = await scan({ ...joerg, emails: [] });
-    expect(findings.map((f) => [f.ref, f.role, f.unproven])).toEqual([["REPLY", "recipient", false], ["WHOLE", "sender", false]]);
+    expect(findings.map((f) => [f.ref, f.role, f.unproven])).toEqual([
+      ["REPLY", "recipient", false],
+      ["WHOLE", "sender", false],
+    ]);
     expect((findings[0]!.content.empfaenger as Record<string, string>).name).toBe("Herrn Dr. Jörg Müller");
     expect((await store.rectify("REPLY", { ort: "Jena" })).failures[0]!.reason).toMatch(/several persons/);
   });
 
   it("a namesake elsewhere, a relative at the address and a different date of birth are not the person", async () => {
-    const gotha = "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Brühl 3</{p}strasse><{p}postleitzahl>99867</{p}postleitzahl><{p}ort>Gotha</{p}ort>";
+    const gotha =
+      "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}strasse>Brühl 3</{p}strasse><{p}postleitzahl>99867</{p}postleitzahl><{p}ort>Gotha</{p}ort>";
     await put("gotha.xml", metadata({ id: "GOTHA", sender: gotha }));
-    await put("mail.xml", metadata({ id: "MAIL", sender: "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}email>j.mueller75@example.com</{p}email>" }));
-    await put("born.xml", metadata({ id: "BORN", sender: `${JOERG_SENDER}<{p}geburtsdatum>05.05.1975</{p}geburtsdatum>` }));
-    await put("gerda.xml", metadata({ id: "GERDA", sender: JOERG_SENDER.replace("Jörg", "Gerda").replace(">Müller<", ">Schmidt-Müller<") }));
+    await put(
+      "mail.xml",
+      metadata({
+        id: "MAIL",
+        sender:
+          "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname><{p}email>j.mueller75@example.com</{p}email>",
+      }),
+    );
+    await put(
+      "born.xml",
+      metadata({ id: "BORN", sender: `${JOERG_SENDER}<{p}geburtsdatum>05.05.1975</{p}geburtsdatum>` }),
+    );
+    await put(
+      "gerda.xml",
+      metadata({
+        id: "GERDA",
+        sender: JOERG_SENDER.replace("Jörg", "Gerda").replace(">Müller<", ">Schmidt-Müller<"),
+      }),
+    );
     await put("initial.xml", metadata({ id: "INITIAL", sender: JOERG_SENDER.replace("Jörg", "J.") }));
-    await put("alone.xml", metadata({ id: "ALONE", sender: "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname>" }));
+    await put(
+      "alone.xml",
+      metadata({ id: "ALONE", sender: "<{p}vorname>Jörg</{p}vorname><{p}nachname>Müller</{p}nachname>" }),
+    );
     const { findings } = await scan({ ...joerg, birthDate: "1980-01-01" });
     // The initial at the address and the name alone are candidates for review, never proven.
     expect(refs(findings)).toEqual(["ALONE", "INITIAL"]);
     expect(findings.every((f) => f.unproven)).toBe(true);
     // The e-mail address proves a letter whatever name it is signed with.
-    expect(refs((await scan({ ...joerg, emails: [{ value: "J.Mueller75@example.com", proven: true }] })).findings)).toContain("MAIL");
+    expect(
+      refs((await scan({ ...joerg, emails: [{ value: "J.Mueller75@example.com", proven: true }] })).findings),
+    ).toContain("MAIL");
   });
 
   it("a document is its @id, not its file name; a missing scan and a scan without metadata are told apart", async () => {
@@ -178,7 +260,13 @@ describe("reading real exports", () => {
       ["VIS-2023-000777", true, "2023/05/scan_0042.xml"],
       ["VIS-2023-000778", false, "2023/lost.xml"],
     ]);
-    expect(report.problems).toEqual([{ where: "2023/VIS-2023-000779.pdf", reason: "scan without a metadata file; not searched", unsearched: true }]);
+    expect(report.problems).toEqual([
+      {
+        where: "2023/VIS-2023-000779.pdf",
+        reason: "scan without a metadata file; not searched",
+        unsearched: true,
+      },
+    ]);
   });
 });
 
@@ -188,14 +276,27 @@ describe("what else exports do", () => {
     await put("2021/BRIEF_7.PDF", PDF);
     await put("2021/meta/m1.xml", metadata({ id: "SUB", pdf: "../scans/m1.pdf" }));
     await put("2021/scans/m1.pdf", PDF);
-    await put("2021/e.xml", metadata({ id: "IGNORED", pdf: "../../../etc/passwd.pdf" }).replace(' id="IGNORED"', "").replace("<vis:betreff>", "<vis:id>ELEMENT</vis:id><vis:betreff>"));
+    await put(
+      "2021/e.xml",
+      metadata({ id: "IGNORED", pdf: "../../../etc/passwd.pdf" })
+        .replace(' id="IGNORED"', "")
+        .replace("<vis:betreff>", "<vis:id>ELEMENT</vis:id><vis:betreff>"),
+    );
     await put("2021/e.pdf", PDF);
     const { findings, report } = await scan();
-    expect(findings.map((f) => [f.ref, f.content.pdfVorhanden]).sort()).toEqual([["ELEMENT", true], ["SUB", true], ["UP", true]]);
+    expect(findings.map((f) => [f.ref, f.content.pdfVorhanden]).sort()).toEqual([
+      ["ELEMENT", true],
+      ["SUB", true],
+      ["UP", true],
+    ]);
     expect(report.problems).toEqual([]);
     expect((await store.erase(["UP", "SUB", "ELEMENT"])).changed).toBe(3);
-    expect(await readdir(join(root, "2021"), { recursive: true })).toEqual(expect.arrayContaining(["meta", "scans"]));
-    expect((await readdir(join(root, "2021"), { recursive: true })).filter((n) => /\.(pdf|xml)$/i.test(n))).toEqual([]);
+    expect(await readdir(join(root, "2021"), { recursive: true })).toEqual(
+      expect.arrayContaining(["meta", "scans"]),
+    );
+    expect(
+      (await readdir(join(root, "2021"), { recursive: true })).filter((n) => /\.(pdf|xml)$/i.test(n)),
+    ).toEqual([]);
   });
 
   it("never deletes a scan behind a link out of the store", async () => {
@@ -216,11 +317,16 @@ describe("what else exports do", () => {
 
   it("sweeps by a German closure date and keeps a document whose date cannot be read", async () => {
     const closed = (id: string, date: string) =>
-      metadata({ id }).replace("<vis:status>offen</vis:status>", `<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>${date}</vis:abschlussdatum><vis:archivangebot>transferred</vis:archivangebot>`);
+      metadata({ id }).replace(
+        "<vis:status>offen</vis:status>",
+        `<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>${date}</vis:abschlussdatum><vis:archivangebot>transferred</vis:archivangebot>`,
+      );
     await put("old.xml", closed("OLD", "31.12.2014"));
     await put("new.xml", closed("NEW", "01.02.2025"));
     await put("bad.xml", closed("BAD", "31.02.2014"));
-    const tenYears = { isExpired: (start: Date, now: Date) => now.getTime() - start.getTime() > 10 * 365.25 * 86_400_000 };
+    const tenYears = {
+      isExpired: (start: Date, now: Date) => now.getTime() - start.getTime() > 10 * 365.25 * 86_400_000,
+    };
     const result = await store.sweep(new Date("2025-06-01T00:00:00Z"), tenYears);
     expect(result).toMatchObject({ deleted: 1, malformed: 1, skippedPendingArchive: 0 });
     expect(result.oldestAffected).toEqual(new Date("2014-12-30T23:00:00Z"));
@@ -230,10 +336,19 @@ describe("what else exports do", () => {
 
 describe("changes confirmed by the store", () => {
   it("rectify rewrites the element whatever its prefix or CDATA, in ISO-8859-1, keeping mode 0640; inspect shows the new values", async () => {
-    const cdata = "<{p}vorname>Jörg</{p}vorname><{p}nachname><![CDATA[Müller]]></{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort><{p}email/>";
-    const original = Buffer.from(metadata({ id: "VIS-1", prefix: "v", declared: "ISO-8859-1", sender: cdata }), "latin1");
+    const cdata =
+      "<{p}vorname>Jörg</{p}vorname><{p}nachname><![CDATA[Müller]]></{p}nachname><{p}strasse>Rosmarinweg 12</{p}strasse><{p}postleitzahl>99089</{p}postleitzahl><{p}ort>Erfurt</{p}ort><{p}email/>";
+    const original = Buffer.from(
+      metadata({ id: "VIS-1", prefix: "v", declared: "ISO-8859-1", sender: cdata }),
+      "latin1",
+    );
     const abs = await put("2024/eingang-17.xml", original, 0o640);
-    const result = await store.rectify("VIS-1", { nachname: "Müller-Łęcka", ort: "Weimar", email: "neu@example.org", telefon: "0361 123" });
+    const result = await store.rectify("VIS-1", {
+      nachname: "Müller-Łęcka",
+      ort: "Weimar",
+      email: "neu@example.org",
+      telefon: "0361 123",
+    });
     expect(result).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
     expect((await stat(abs)).mode & 0o777).toBe(0o640);
     const bytes = await readFile(abs);
@@ -251,39 +366,79 @@ describe("changes confirmed by the store", () => {
     expect(after).toEqual({
       state: "present",
       held: false,
-      fields: { vorname: "Jörg", nachname: "Müller-Łęcka", strasse: "Rosmarinweg 12", postleitzahl: "99089", ort: "Weimar", email: "neu@example.org", telefon: "0361 123" },
+      fields: {
+        vorname: "Jörg",
+        nachname: "Müller-Łęcka",
+        strasse: "Rosmarinweg 12",
+        postleitzahl: "99089",
+        ort: "Weimar",
+        email: "neu@example.org",
+        telefon: "0361 123",
+      },
     });
     // A repeat changes nothing and writes nothing.
     const mtime = (await stat(abs)).mtimeMs;
-    expect(await store.rectify("VIS-1", { ort: "Weimar" })).toEqual({ changed: 0, notFound: 0, skippedOnHold: 0, failures: [] });
+    expect(await store.rectify("VIS-1", { ort: "Weimar" })).toEqual({
+      changed: 0,
+      notFound: 0,
+      skippedOnHold: 0,
+      failures: [],
+    });
     expect((await stat(abs)).mtimeMs).toBe(mtime);
   });
 
   it("rectify finds the document by its id in a default namespace and UTF-8 with BOM and CRLF", async () => {
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
-    const abs = await put("x/17.xml", Buffer.concat([bom, Buffer.from(metadata({ id: "VIS-2", prefix: "" }).replace(/\n/g, "\r\n"))]));
+    const abs = await put(
+      "x/17.xml",
+      Buffer.concat([bom, Buffer.from(metadata({ id: "VIS-2", prefix: "" }).replace(/\n/g, "\r\n"))]),
+    );
     expect((await store.rectify("VIS-2", { strasse: "Anger 1" })).changed).toBe(1);
     const bytes = await readFile(abs);
     expect(bytes.subarray(0, 3)).toEqual(bom);
     expect(bytes.toString("utf8")).toContain("<strasse>Anger 1</strasse>\r\n");
-    expect(await state("VIS-2")).toMatchObject({ state: "present", fields: { strasse: "Anger 1", ort: "Erfurt" } });
+    expect(await state("VIS-2")).toMatchObject({
+      state: "present",
+      fields: { strasse: "Anger 1", ort: "Erfurt" },
+    });
   });
 
   it("a field that cannot be changed is a failure with its reason, and nothing is written", async () => {
     const two = metadata({ id: "TWO", extra: `  <{p}mitzeichner>${JOERG_SENDER}</{p}mitzeichner>\n` });
     const twice = metadata({ id: "TWICE", sender: `${JOERG_SENDER}<{p}ort>Weimar</{p}ort>` });
-    const empty = metadata({ id: "EMPTY" }).replace(/<vis:absender>[\s\S]*<\/vis:absender>/, "<vis:absender/>");
-    for (const [name, xml] of [["two", two], ["twice", twice], ["empty", empty]] as const) await put(`${name}.xml`, xml);
+    const empty = metadata({ id: "EMPTY" }).replace(
+      /<vis:absender>[\s\S]*<\/vis:absender>/,
+      "<vis:absender/>",
+    );
+    for (const [name, xml] of [
+      ["two", two],
+      ["twice", twice],
+      ["empty", empty],
+    ] as const)
+      await put(`${name}.xml`, xml);
     const before = await Promise.all(["two", "twice", "empty"].map((n) => readFile(join(root, `${n}.xml`))));
     const two1 = await store.rectify("TWO", { ort: "Jena" });
     expect(two1.changed).toBe(0);
-    expect(two1.failures).toEqual([{ ref: "TWO", reason: expect.stringMatching(/^two\.xml: .*several persons/) }]);
-    expect((await store.rectify("TWICE", { ort: "Jena", strasse: "Markt 1" })).failures[0]!.reason).toMatch(/ort more than once/);
-    expect((await store.rectify("EMPTY", { ort: "Jena" })).failures[0]!.reason).toMatch(/ort is missing and the person's element is empty/);
-    expect((await store.rectify("TWICE", { vorname: "Jörg\u0001" })).failures[0]!.reason).toMatch(/characters XML cannot hold/);
+    expect(two1.failures).toEqual([
+      { ref: "TWO", reason: expect.stringMatching(/^two\.xml: .*several persons/) },
+    ]);
+    expect((await store.rectify("TWICE", { ort: "Jena", strasse: "Markt 1" })).failures[0]!.reason).toMatch(
+      /ort more than once/,
+    );
+    expect((await store.rectify("EMPTY", { ort: "Jena" })).failures[0]!.reason).toMatch(
+      /ort is missing and the person's element is empty/,
+    );
+    expect((await store.rectify("TWICE", { vorname: "Jörg\u0001" })).failures[0]!.reason).toMatch(
+      /characters XML cannot hold/,
+    );
     const after = await Promise.all(["two", "twice", "empty"].map((n) => readFile(join(root, `${n}.xml`))));
     expect(after).toEqual(before);
-    expect(await store.rectify("NONE", { ort: "Jena" })).toEqual({ changed: 0, notFound: 1, skippedOnHold: 0, failures: [] });
+    expect(await store.rectify("NONE", { ort: "Jena" })).toEqual({
+      changed: 0,
+      notFound: 1,
+      skippedOnHold: 0,
+      failures: [],
+    });
     await expect(store.rectify("TWO", { betreff: "x" })).rejects.toThrow(/not possible/);
   });
 
@@ -299,16 +454,37 @@ describe("changes confirmed by the store", () => {
     expect(await store.erase(["VIS-9"])).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
     expect(await state("VIS-9")).toEqual({ state: "absent", held: false });
     expect(await readdir(join(root, "2022"))).toEqual(["VIS-10.pdf", "other.xml"]);
-    expect(await store.erase(["VIS-9", "VIS-10"])).toEqual({ changed: 1, notFound: 1, skippedOnHold: 0, failures: [] });
+    expect(await store.erase(["VIS-9", "VIS-10"])).toEqual({
+      changed: 1,
+      notFound: 1,
+      skippedOnHold: 0,
+      failures: [],
+    });
     expect(await readdir(join(root, "2022"))).toEqual([]);
     expect((await scan()).findings).toEqual([]);
   });
 
   it("a held document is neither erased nor swept; a hold is set only on a document the store has", async () => {
-    await put("h.xml", metadata({ id: "HELD" }).replace("<vis:status>offen</vis:status>", "<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>2010-01-01</vis:abschlussdatum><vis:archivangebot>not-archival</vis:archivangebot>"));
-    expect(await store.restrict(["HELD", "GONE"], true)).toEqual({ changed: 1, notFound: 1, skippedOnHold: 0, failures: [] });
+    await put(
+      "h.xml",
+      metadata({ id: "HELD" }).replace(
+        "<vis:status>offen</vis:status>",
+        "<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>2010-01-01</vis:abschlussdatum><vis:archivangebot>not-archival</vis:archivangebot>",
+      ),
+    );
+    expect(await store.restrict(["HELD", "GONE"], true)).toEqual({
+      changed: 1,
+      notFound: 1,
+      skippedOnHold: 0,
+      failures: [],
+    });
     expect(await state("HELD")).toMatchObject({ state: "present", held: true });
-    expect(await store.restrict(["HELD"], true)).toEqual({ changed: 0, notFound: 0, skippedOnHold: 0, failures: [] });
+    expect(await store.restrict(["HELD"], true)).toEqual({
+      changed: 0,
+      notFound: 0,
+      skippedOnHold: 0,
+      failures: [],
+    });
     expect((await store.erase(["HELD"])).skippedOnHold).toBe(1);
     const expired = { isExpired: () => true };
     expect((await store.sweep(new Date("2025-01-01"), expired)).skippedOnHold).toBe(1);
@@ -329,7 +505,11 @@ describe("problems located, never content", () => {
     await put("2024/no-id.xml", metadata({ id: "" }));
     const { findings, report } = await scan();
     expect(refs(findings)).toEqual(["OK"]);
-    const unsearched = Object.fromEntries(report.problems.filter((p) => p.unsearched && p.where.endsWith(".xml")).map((p) => [p.where, [p.line, p.reason]]));
+    const unsearched = Object.fromEntries(
+      report.problems
+        .filter((p) => p.unsearched && p.where.endsWith(".xml"))
+        .map((p) => [p.where, [p.line, p.reason]]),
+    );
     expect(unsearched).toEqual({
       "2024/broken.xml": [7, "metadata not read: end tag does not match its start tag"],
       "2024/cut.xml": [expect.any(Number), "metadata not read: the file ends inside an element"],
@@ -349,7 +529,9 @@ describe("problems located, never content", () => {
     const result = await store.erase(["OK", "MAYBE"]);
     expect(result.changed).toBe(1);
     expect(result.notFound).toBe(0);
-    expect(result.failures).toEqual([{ ref: "MAYBE", reason: expect.stringContaining("could not be read (broken.xml)") }]);
+    expect(result.failures).toEqual([
+      { ref: "MAYBE", reason: expect.stringContaining("could not be read (broken.xml)") },
+    ]);
     expect(await state("MAYBE")).toEqual({ state: "unknown", reason: expect.stringContaining("broken.xml") });
     expect(await state("OK")).toEqual({ state: "unknown", reason: expect.any(String) });
     expect((await store.rectify("MAYBE", { ort: "Jena" })).failures).toHaveLength(1);
@@ -361,18 +543,27 @@ describe("problems located, never content", () => {
     await put("liesmich.txt", "Export vom 3. März");
     const { report } = await scan();
     expect(report.problems.map((p) => p.where).sort()).toEqual(["cut.xml", "liesmich.txt"]);
-    expect(await store.erase(["OK", "GONE"])).toEqual({ changed: 1, notFound: 1, skippedOnHold: 0, failures: [] });
+    expect(await store.erase(["OK", "GONE"])).toEqual({
+      changed: 1,
+      notFound: 1,
+      skippedOnHold: 0,
+      failures: [],
+    });
     const states = await store.inspect(["OK", "GONE", "CUT"]);
     expect(states.get("OK")).toEqual({ state: "absent", held: false });
     expect(states.get("CUT")).toEqual({ state: "unknown", reason: expect.stringContaining("(cut.xml)") });
-    expect((await store.erase(["CUT"])).failures).toEqual([{ ref: "CUT", reason: expect.stringContaining("cut.xml") }]);
+    expect((await store.erase(["CUT"])).failures).toEqual([
+      { ref: "CUT", reason: expect.stringContaining("cut.xml") },
+    ]);
   });
 
   it("a leftover of an interrupted rewrite is reported and removed by the next rewrite", async () => {
     const abs = await put("a.xml", metadata({ id: "A" }));
     const leftover = await put(".a.xml.tmp-999999-deadbeef", "<vis:dokument");
     const { report } = await scan();
-    expect(report.problems).toContainEqual(expect.objectContaining({ where: ".a.xml.tmp-999999-deadbeef", unsearched: false }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ where: ".a.xml.tmp-999999-deadbeef", unsearched: false }),
+    );
     expect((await store.rectify("A", { ort: "Jena" })).changed).toBe(1);
     await expect(stat(leftover)).rejects.toThrow(/ENOENT/);
     expect((await readFile(abs, "utf8")).includes("<vis:ort>Jena</vis:ort>")).toBe(true);

@@ -22,7 +22,10 @@ export async function createTestDatabase(): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dump = process.env[PGLITE_DUMP_ENV];
-    const database = await openDatabase({ dataDir: null, loadDataDir: dump ? new Blob([readFileSync(dump)]) : undefined });
+    const database = await openDatabase({
+      dataDir: null,
+      loadDataDir: dump ? new Blob([readFileSync(dump)]) : undefined,
+    });
     if (!dump) await database.migrate();
     return database;
   }

@@ -111,7 +111,9 @@ export async function startDovecot(options: { user?: string; password?: string }
   // unprivileged accounts the package creates take those parts, and own the mail directory.
   const root = me.uid === 0;
   const loginUser = root ? systemUser(["dovenull", "nobody"]).name : me.username;
-  const mailUser: SystemUser = root ? systemUser(["dovecot", "nobody"]) : { name: me.username, uid: me.uid, gid: me.gid };
+  const mailUser: SystemUser = root
+    ? systemUser(["dovecot", "nobody"])
+    : { name: me.username, uid: me.uid, gid: me.gid };
   const groupName = root ? "root" : me.username;
   for (const sub of ["run", "state", "mail", "home"]) await mkdir(join(dir, sub), { recursive: true });
   if (root) {
@@ -176,7 +178,11 @@ service imap-login {
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   let exit: string | null = null;
-  child.once("exit", (code, signal) => (exit = `code ${code ?? "-"}, signal ${signal ?? "-"}: ${output.trim().slice(0, 2000)}`));
+  child.once(
+    "exit",
+    (code, signal) =>
+      (exit = `code ${code ?? "-"}, signal ${signal ?? "-"}: ${output.trim().slice(0, 2000)}`),
+  );
   const log = () => readFile(join(dir, "dovecot.log"), "utf8").catch(() => "");
   try {
     await waitForGreeting(port, Date.now() + 15_000, () => exit);

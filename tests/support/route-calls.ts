@@ -15,12 +15,18 @@ export function post(pathname: string, fields: Record<string, string | string[]>
   return new Request(`${testBase}${pathname}`, {
     method: "POST",
     body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: testBase, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Origin: testBase,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
   });
 }
 
 /** What a route action or loader produced: a Response (redirect), data() with a status, or plain data. */
-export async function outcome(run: () => Promise<unknown>): Promise<{ status: number; location?: string; cookie?: string; data?: unknown }> {
+export async function outcome(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; location?: string; cookie?: string; data?: unknown }> {
   let value: unknown;
   try {
     value = await run();
@@ -28,7 +34,11 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
     value = thrown;
   }
   if (value instanceof Response) {
-    return { status: value.status, location: value.headers.get("Location") ?? undefined, cookie: value.headers.get("Set-Cookie")?.split(";")[0] };
+    return {
+      status: value.status,
+      location: value.headers.get("Location") ?? undefined,
+      cookie: value.headers.get("Set-Cookie")?.split(";")[0],
+    };
   }
   if (value && typeof value === "object" && "type" in value && value.type === "DataWithResponseInit") {
     const { data, init } = value as unknown as { data: unknown; init: ResponseInit | null };
@@ -49,9 +59,20 @@ export function staffSessionCookie(services: Services, staffId: string): Promise
 }
 
 /** Files a request through the real form action, as a browser without JavaScript would. */
-export async function fileRequest(services: Services, email: string, fields: Record<string, string | string[]> = {}, art = "auskunft") {
+export async function fileRequest(
+  services: Services,
+  email: string,
+  fields: Record<string, string | string[]> = {},
+  art = "auskunft",
+) {
   const submissionKey = `key-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const request = post(`/antrag/${art}`, { submissionKey, email, website: "", ...fields });
-  const result = await outcome(() => antragFormular.action({ request, params: { art }, context: routeContext(services) } as never));
-  return { ...result, submissionKey, requestId: result.location ? new URL(result.location, testBase).searchParams.get("antrag") : null };
+  const result = await outcome(() =>
+    antragFormular.action({ request, params: { art }, context: routeContext(services) } as never),
+  );
+  return {
+    ...result,
+    submissionKey,
+    requestId: result.location ? new URL(result.location, testBase).searchParams.get("antrag") : null,
+  };
 }

@@ -11,12 +11,19 @@ import { TEST_AUDIT_KEY, createTestDatabase } from "./database";
  * the tests' audit key, without the demo data and the stores' check at start, and without workers
  * unless RUN_WORKERS=true (tests run their jobs when they choose).
  */
-export async function createTestServices(env: Record<string, string> = {}): Promise<{ services: Services; close(): Promise<void> }> {
+export async function createTestServices(
+  env: Record<string, string> = {},
+): Promise<{ services: Services; close(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rp-services-"));
   const database = await createTestDatabase();
   const [row] = await database.sql.query<{ name: string }>("select current_database() as name");
-  const databaseUrl = process.env.DATABASE_URL ? withDatabase(process.env.DATABASE_URL, row!.name) : undefined;
-  const config = { ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", RUN_WORKERS: "false", ...env }), databaseUrl };
+  const databaseUrl = process.env.DATABASE_URL
+    ? withDatabase(process.env.DATABASE_URL, row!.name)
+    : undefined;
+  const config = {
+    ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", RUN_WORKERS: "false", ...env }),
+    databaseUrl,
+  };
   const services = await startServices(config, { database, auditKey: TEST_AUDIT_KEY, skipStartTasks: true });
   return {
     services,

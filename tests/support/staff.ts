@@ -11,9 +11,27 @@ import type { Config } from "#app/server/config.server";
  * the account is real, the permissions are read from its role; `sessionId` names no row (the use
  * cases only pass it on), `lastTotpAt` is now.
  */
-export async function createStaff(db: Db, userName: string, role: RoleId, displayName = `Name ${userName}`): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db, { userName, displayName, email: `${userName}@x`, password: "pw", roles: [role] });
-  return { id, userName, displayName, permissions: await permissionsOf(db, id), sessionId: "s", lastTotpAt: new Date() };
+export async function createStaff(
+  db: Db,
+  userName: string,
+  role: RoleId,
+  displayName = `Name ${userName}`,
+): Promise<StaffIdentity> {
+  const id = await createStaffAccount(db, {
+    userName,
+    displayName,
+    email: `${userName}@x`,
+    password: "pw",
+    roles: [role],
+  });
+  return {
+    id,
+    userName,
+    displayName,
+    permissions: await permissionsOf(db, id),
+    sessionId: "s",
+    lastTotpAt: new Date(),
+  };
 }
 
 /**
@@ -21,8 +39,19 @@ export async function createStaff(db: Db, userName: string, role: RoleId, displa
  * it (password and second factor passed, a fresh code at `lastTotpAt`): the `Cookie` header value
  * (`rp_staff=…`) that opens it. Only the sign-in tests go through the pages; everything else starts here.
  */
-export async function openStaffSession(db: Db, config: Pick<Config, "sessionSecret" | "secureCookies">, staffId: string, { lastTotpAt = new Date(), hours = 9 } = {}): Promise<string> {
+export async function openStaffSession(
+  db: Db,
+  config: Pick<Config, "sessionSecret" | "secureCookies">,
+  staffId: string,
+  { lastTotpAt = new Date(), hours = 9 } = {},
+): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  await db.insert(staffSessions).values({ id: sessionIdOf(token), userId: staffId, totpPassed: true, lastTotpAt, expiresAt: new Date(Date.now() + hours * 3_600_000) });
+  await db.insert(staffSessions).values({
+    id: sessionIdOf(token),
+    userId: staffId,
+    totpPassed: true,
+    lastTotpAt,
+    expiresAt: new Date(Date.now() + hours * 3_600_000),
+  });
   return (await staffCookie({ config }).serialize(token)).split(";")[0]!;
 }

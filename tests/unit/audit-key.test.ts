@@ -8,9 +8,15 @@ const dir = mkdtempSync(path.join(tmpdir(), "rp-audit-key-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("requires AUDIT_KEY outside demo mode and refuses a short one", () => {
-  expect(() => loadAuditSecret({ demoMode: false, dataDir: dir }, {})).toThrow(/AUDIT_KEY is required outside demo mode/);
-  expect(() => loadAuditSecret({ demoMode: false, dataDir: dir }, { AUDIT_KEY: "short" })).toThrow(/at least 32 characters/);
-  expect(loadAuditSecret({ demoMode: false, dataDir: dir }, { AUDIT_KEY: "k".repeat(40) })).toBe("k".repeat(40));
+  expect(() => loadAuditSecret({ demoMode: false, dataDir: dir }, {})).toThrow(
+    /AUDIT_KEY is required outside demo mode/,
+  );
+  expect(() => loadAuditSecret({ demoMode: false, dataDir: dir }, { AUDIT_KEY: "short" })).toThrow(
+    /at least 32 characters/,
+  );
+  expect(loadAuditSecret({ demoMode: false, dataDir: dir }, { AUDIT_KEY: "k".repeat(40) })).toBe(
+    "k".repeat(40),
+  );
 });
 
 it("generates a demo key into the data folder, readable only by its owner, and keeps it across starts", () => {
@@ -26,7 +32,9 @@ it("stops at a damaged key file instead of replacing the key", () => {
   const damaged = path.join(dir, "damaged");
   loadAuditSecret({ demoMode: true, dataDir: damaged }, {});
   writeFileSync(path.join(damaged, AUDIT_KEY_FILE), "x");
-  expect(() => loadAuditSecret({ demoMode: true, dataDir: damaged }, {})).toThrow(/does not hold an audit key/);
+  expect(() => loadAuditSecret({ demoMode: true, dataDir: damaged }, {})).toThrow(
+    /does not hold an audit key/,
+  );
 });
 
 it("derives a different key per kind of record", () => {

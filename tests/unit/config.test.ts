@@ -18,8 +18,14 @@ it("runs in demo mode on the embedded database and generates its secret once int
 });
 
 it("requires a session secret from the environment outside demo mode", () => {
-  expect(() => loadConfig({ DATABASE_URL: "postgres://db.example/portal" })).toThrow(/SESSION_SECRET is required/);
-  const config = loadConfig({ DATABASE_URL: "postgres://db.example/portal", SESSION_SECRET: "s".repeat(40), NODE_ENV: "production" });
+  expect(() => loadConfig({ DATABASE_URL: "postgres://db.example/portal" })).toThrow(
+    /SESSION_SECRET is required/,
+  );
+  const config = loadConfig({
+    DATABASE_URL: "postgres://db.example/portal",
+    SESSION_SECRET: "s".repeat(40),
+    NODE_ENV: "production",
+  });
   expect(config.demoMode).toBe(false);
   expect(config.secureCookies).toBe(true);
 });
@@ -42,7 +48,10 @@ it("treats an empty variable as unset", () => {
 describe("the Rechtsbehelfsbelehrung (config/legal-remedy.json)", () => {
   const file = path.join(dataDir, "legal-remedy.json");
   const valid = {
-    court: { name: { de: "Verwaltungsgericht Gera", en: "Administrative Court of Gera" }, address: "Rathenaustraße 1, 07545 Gera" },
+    court: {
+      name: { de: "Verwaltungsgericht Gera", en: "Administrative Court of Gera" },
+      address: "Rathenaustraße 1, 07545 Gera",
+    },
     timeLimitMonths: 1,
     objection: null,
   };
@@ -59,12 +68,21 @@ describe("the Rechtsbehelfsbelehrung (config/legal-remedy.json)", () => {
   });
 
   it("stops the start with a message naming the file and every broken field", () => {
-    writeFileSync(file, JSON.stringify({ ...valid, court: { name: valid.court.name, address: "" }, timeLimitMonths: 0 }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...valid, court: { name: valid.court.name, address: "" }, timeLimitMonths: 0 }),
+    );
     expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(/legal remedy config .*legal-remedy\.json: court\.address: .*; timeLimitMonths/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(
+      /legal remedy config .*legal-remedy\.json: court\.address: .*; timeLimitMonths/,
+    );
     writeFileSync(file, "{ not json");
-    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(/legal remedy config .*legal-remedy\.json cannot be read/);
-    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: path.join(dataDir, "missing.json") })).toThrow(/missing\.json cannot be read/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: file })).toThrow(
+      /legal remedy config .*legal-remedy\.json cannot be read/,
+    );
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir, LEGAL_REMEDY_CONFIG: path.join(dataDir, "missing.json") }),
+    ).toThrow(/missing\.json cannot be read/);
   });
 });
 
@@ -81,18 +99,37 @@ describe("the files read once at start (stores, recipients) and the reminder day
     const sources = path.join(dataDir, "stores.json");
     writeFileSync(sources, JSON.stringify({ store: [] }));
     expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources })).toThrow(/sources config .*stores\.json: stores: /);
-    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: path.join(dataDir, "none.json") })).toThrow(/sources config .*none\.json cannot be read \(ENOENT\)/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources })).toThrow(
+      /sources config .*stores\.json: stores: /,
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: path.join(dataDir, "none.json") })).toThrow(
+      /sources config .*none\.json cannot be read \(ENOENT\)/,
+    );
     const recipients = path.join(dataDir, "recipients.json");
-    writeFileSync(recipients, JSON.stringify({ email: [{ name: "Poststelle", email: "poststelle-at-tlrz" }] }));
-    expect(() => loadConfig({ DATA_DIR: dataDir, RECIPIENTS_CONFIG: recipients })).toThrow(/recipients config .*recipients\.json: email\.0\.email: /);
+    writeFileSync(
+      recipients,
+      JSON.stringify({ email: [{ name: "Poststelle", email: "poststelle-at-tlrz" }] }),
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir, RECIPIENTS_CONFIG: recipients })).toThrow(
+      /recipients config .*recipients\.json: email\.0\.email: /,
+    );
     writeFileSync(recipients, JSON.stringify({ "no-such-activity": [] }));
-    expect(() => loadConfig({ DATA_DIR: dataDir, RECIPIENTS_CONFIG: recipients })).toThrow(/recipients config .*recipients\.json: Unrecognized key: "no-such-activity"/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, RECIPIENTS_CONFIG: recipients })).toThrow(
+      /recipients config .*recipients\.json: Unrecognized key: "no-such-activity"/,
+    );
   });
 
   it("keeps a single malformed store as an error of its own: that store fails, the others are searched", () => {
     const sources = path.join(dataDir, "one-bad.json");
-    writeFileSync(sources, JSON.stringify({ stores: [{ id: "web", title: "Web", kind: "nginx-access-log", path: "weblogs" }, { id: "ftp", title: "FTP", kind: "ftp-log", path: "ftp" }] }));
+    writeFileSync(
+      sources,
+      JSON.stringify({
+        stores: [
+          { id: "web", title: "Web", kind: "nginx-access-log", path: "weblogs" },
+          { id: "ftp", title: "FTP", kind: "ftp-log", path: "ftp" },
+        ],
+      }),
+    );
     const config = loadConfig({ DATA_DIR: dataDir, SOURCES_CONFIG: sources });
     expect(config.sources.stores.map((s) => s.id)).toEqual(["web"]);
     expect(config.sources.errors.map((e) => e.id)).toEqual(["ftp"]);

@@ -121,6 +121,8 @@ describe("accessibility statement", () => {
     const html = render(barrierefreiheit, lang);
     expect(visibleText(html)).toContain(lang === "de" ? "23. November 2026" : "23 November 2026");
     expect(attributeValues(html, "href")).toContain("mailto:barrierefreiheit@tlrz.thueringen.de");
-    expect(visibleText(html)).toMatch(lang === "de" ? /Menschen mit Behinderungen/ : /People with Disabilities/);
+    expect(visibleText(html)).toMatch(
+      lang === "de" ? /Menschen mit Behinderungen/ : /People with Disabilities/,
+    );
   });
 });

@@ -76,13 +76,20 @@ describe("berlin-date", () => {
 
   it("keeps every instant inside its Berlin day (property)", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2100-12-31T00:00:00Z"), noInvalidDate: true }), (instant) => {
-        const day = berlinDayOf(instant);
-        expect(startOfBerlinDay(day).getTime()).toBeLessThanOrEqual(instant.getTime());
-        expect(endOfBerlinDay(day).getTime()).toBeGreaterThanOrEqual(instant.getTime());
-        expect(berlinDayOf(startOfBerlinDay(day))).toBe(day);
-        expect(berlinDayOf(new Date(endOfBerlinDay(day).getTime() + 1))).toBe(addDays(day, 1));
-      }),
+      fc.property(
+        fc.date({
+          min: new Date("1990-01-01T00:00:00Z"),
+          max: new Date("2100-12-31T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        (instant) => {
+          const day = berlinDayOf(instant);
+          expect(startOfBerlinDay(day).getTime()).toBeLessThanOrEqual(instant.getTime());
+          expect(endOfBerlinDay(day).getTime()).toBeGreaterThanOrEqual(instant.getTime());
+          expect(berlinDayOf(startOfBerlinDay(day))).toBe(day);
+          expect(berlinDayOf(new Date(endOfBerlinDay(day).getTime() + 1))).toBe(addDays(day, 1));
+        },
+      ),
     );
   });
 });
@@ -166,15 +173,22 @@ describe("answerDeadline (Art. 12(3) DS-GVO, Regulation 1182/71)", () => {
 
   it("always lands on a working day between 28 and 35 days after receipt (property)", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("2019-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true }), (receivedAt) => {
-        const deadline = answerDeadline(receivedAt);
-        const day = berlinDayOf(deadline);
-        expect(isThuringianWorkingDay(day)).toBe(true);
-        const elapsed = daysBetween(berlinDayOf(receivedAt), day);
-        expect(elapsed).toBeGreaterThanOrEqual(28);
-        expect(elapsed).toBeLessThanOrEqual(35);
-        expect(berlinDayOf(new Date(deadline.getTime() + 1))).toBe(addDays(day, 1));
-      }),
+      fc.property(
+        fc.date({
+          min: new Date("2019-01-01T00:00:00Z"),
+          max: new Date("2099-12-31T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        (receivedAt) => {
+          const deadline = answerDeadline(receivedAt);
+          const day = berlinDayOf(deadline);
+          expect(isThuringianWorkingDay(day)).toBe(true);
+          const elapsed = daysBetween(berlinDayOf(receivedAt), day);
+          expect(elapsed).toBeGreaterThanOrEqual(28);
+          expect(elapsed).toBeLessThanOrEqual(35);
+          expect(berlinDayOf(new Date(deadline.getTime() + 1))).toBe(addDays(day, 1));
+        },
+      ),
     );
   });
 
@@ -201,7 +215,9 @@ describe("extendedDeadline", () => {
   it("never ends before the first deadline and accepts only one or two months", () => {
     const receivedAt = receivedOn("2026-08-20");
     expect(extendedDeadline(receivedAt, 1).getTime()).toBeGreaterThan(answerDeadline(receivedAt).getTime());
-    expect(extendedDeadline(receivedAt, 2).getTime()).toBeGreaterThan(extendedDeadline(receivedAt, 1).getTime());
+    expect(extendedDeadline(receivedAt, 2).getTime()).toBeGreaterThan(
+      extendedDeadline(receivedAt, 1).getTime(),
+    );
     expect(() => extendedDeadline(receivedAt, 3 as 1)).toThrow(RangeError);
   });
 });

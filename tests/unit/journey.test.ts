@@ -2,14 +2,23 @@ import { describe, expect, it } from "vitest";
 import { journeyDe } from "#app/i18n/journey.de";
 import { journeyEn } from "#app/i18n/journey.en";
 import { safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
-import { asErrorKey, berlinLocalDateTime, codeSchema, errorKeys, requestFormSchema } from "#app/server/requests/request-form";
+import {
+  asErrorKey,
+  berlinLocalDateTime,
+  codeSchema,
+  errorKeys,
+  requestFormSchema,
+} from "#app/server/requests/request-form";
 import { generateCode, hashCode } from "#app/server/verification.server";
 
 const key = "unit-test-submission-key";
 
 describe("request form schema", () => {
   it("needs only the e-mail address for access", () => {
-    const parsed = requestFormSchema("auskunft").safeParse({ submissionKey: key, email: " Erika@Example.org " });
+    const parsed = requestFormSchema("auskunft").safeParse({
+      submissionKey: key,
+      email: " Erika@Example.org ",
+    });
     expect(parsed.success).toBe(true);
     expect(parsed.data?.kinds).toEqual(["auskunft"]);
   });
@@ -22,13 +31,22 @@ describe("request form schema", () => {
   });
 
   it("asks for the fields of every chosen kind, and only of those", () => {
-    const parsed = requestFormSchema("auskunft").safeParse({ submissionKey: key, email: "a@example.org", kinds: ["einschraenkung", "loeschung"] });
-    expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["details.einschraenkung.restrictionGround", "choice"]]);
+    const parsed = requestFormSchema("auskunft").safeParse({
+      submissionKey: key,
+      email: "a@example.org",
+      kinds: ["einschraenkung", "loeschung"],
+    });
+    expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["details.einschraenkung.restrictionGround", "choice"],
+    ]);
     const ok = requestFormSchema("auskunft").safeParse({
       submissionKey: key,
       email: "a@example.org",
       kinds: ["einschraenkung"],
-      details: { einschraenkung: { restrictionGround: "c", smuggled: "x" }, berichtigung: { correctValue: "ignored" } },
+      details: {
+        einschraenkung: { restrictionGround: "c", smuggled: "x" },
+        berichtigung: { correctValue: "ignored" },
+      },
     });
     expect(ok.data?.details).toEqual({ einschraenkung: { restrictionGround: "c" } });
   });
@@ -39,7 +57,10 @@ describe("request form schema", () => {
       email: "a@example.org",
       otherEmails: "b@example.org\nnot-an-address",
       phones: "0361 123456\nabc",
-      ip: [{ address: "300.1.1.1" }, { address: "2001:db8::1", from: "2026-10-02T10:00", to: "2026-10-01T10:00" }],
+      ip: [
+        { address: "300.1.1.1" },
+        { address: "2001:db8::1", from: "2026-10-02T10:00", to: "2026-10-01T10:00" },
+      ],
       birthDate: "31.02.1980",
     });
     expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
@@ -87,7 +108,9 @@ describe("codes", () => {
 describe("documents", () => {
   it("are recognised by their bytes, not by their name", () => {
     expect(sniffDocumentType(Buffer.from("%PDF-1.7\n"))).toBe("application/pdf");
-    expect(sniffDocumentType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe("image/png");
+    expect(sniffDocumentType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe(
+      "image/png",
+    );
     expect(sniffDocumentType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
     expect(sniffDocumentType(Buffer.from("MZ\x90\x00"))).toBeNull();
     expect(sniffDocumentType(Buffer.from("%PD"))).toBeNull();

@@ -27,7 +27,10 @@ function localizedTexts(activity: ProcessingActivity): [string, Localized][] {
     ["objectionNote", activity.objectionNote],
     ...activity.purposes.map((text, i): [string, Localized] => [`purposes[${i}]`, text]),
     ...activity.dataCategories.map((text, i): [string, Localized] => [`dataCategories[${i}]`, text]),
-    ...activity.dataSubjectCategories.map((text, i): [string, Localized] => [`dataSubjectCategories[${i}]`, text]),
+    ...activity.dataSubjectCategories.map((text, i): [string, Localized] => [
+      `dataSubjectCategories[${i}]`,
+      text,
+    ]),
     ...activity.recipients.map((text, i): [string, Localized] => [`recipients[${i}]`, text]),
   ];
 }
@@ -73,7 +76,10 @@ describe("register of processing activities", () => {
       expect(activity.legalBasis.gdpr.length, activity.id).toBeGreaterThan(0);
       expect(activity.legalBasis.national.length, activity.id).toBeGreaterThan(0);
       for (const ref of activity.legalBasis.gdpr) expect(ref, activity.id).toMatch(/DS-GVO$/);
-      expect(activity.legalBasis.gdpr.some((ref) => ref.startsWith("Art. 6 Abs. 1")), activity.id).toBe(true);
+      expect(
+        activity.legalBasis.gdpr.some((ref) => ref.startsWith("Art. 6 Abs. 1")),
+        activity.id,
+      ).toBe(true);
     }
   });
 
@@ -94,17 +100,27 @@ describe("register of processing activities", () => {
       for (const kind of activity.storeKinds) expect(storeKinds, activity.id).toContain(kind);
     }
     for (const kind of storeKinds) expect(activitiesForStoreKind(kind).length, kind).toBeGreaterThan(0);
-    expect(activitiesForStoreKind("retrieval-protocol-db").map((activity) => activity.id)).toEqual(["retrieval-protocol"]);
+    expect(activitiesForStoreKind("retrieval-protocol-db").map((activity) => activity.id)).toEqual([
+      "retrieval-protocol",
+    ]);
     expect(activitiesForStoreKind("call-records-csv").map((activity) => activity.id)).toEqual(["telephone"]);
-    expect(activitiesForStoreKind("maildir").map((activity) => activity.id)).toEqual(["contact-form", "email", "fax"]);
+    expect(activitiesForStoreKind("maildir").map((activity) => activity.id)).toEqual([
+      "contact-form",
+      "email",
+      "fax",
+    ]);
   });
 
   it("grants portability only where processing rests on consent or contract", () => {
     for (const activity of processingActivities) {
-      const consentOrContract = activity.legalBasis.gdpr.some((ref) => /Art\. 6 Abs\. 1 UAbs\. 1 Buchst\. [ab] /.test(ref));
+      const consentOrContract = activity.legalBasis.gdpr.some((ref) =>
+        /Art\. 6 Abs\. 1 UAbs\. 1 Buchst\. [ab] /.test(ref),
+      );
       expect(activity.portabilityApplies, activity.id).toBe(consentOrContract);
     }
-    expect(processingActivities.filter((activity) => activity.portabilityApplies).map((activity) => activity.id)).toEqual(["contact-form"]);
+    expect(
+      processingActivities.filter((activity) => activity.portabilityApplies).map((activity) => activity.id),
+    ).toEqual(["contact-form"]);
   });
 
   it("records the reasoning for excluded objections, as the notices do for web and login logs", () => {
@@ -121,8 +137,15 @@ describe("register of processing activities", () => {
 
   it("names the actual recipient of retrieval requests", () => {
     const recipients = byId("retrieval-protocol")?.recipients ?? [];
-    expect(recipients.some((recipient) => recipient.de.includes("Auskunft gebende Stelle") && recipient.de.includes("Meldebehörde"))).toBe(true);
-    expect(byId("support-ticket")?.recipients.some((recipient) => recipient.de.includes("Servicecenter"))).toBe(true);
+    expect(
+      recipients.some(
+        (recipient) =>
+          recipient.de.includes("Auskunft gebende Stelle") && recipient.de.includes("Meldebehörde"),
+      ),
+    ).toBe(true);
+    expect(
+      byId("support-ticket")?.recipients.some((recipient) => recipient.de.includes("Servicecenter")),
+    ).toBe(true);
   });
 
   it("has no automated decisions", () => {
@@ -133,7 +156,11 @@ describe("register of processing activities", () => {
 describe("contacts", () => {
   it("gives the controller and the DPO with the data centre's addresses", () => {
     expect(controller.email).toBe("poststelle@tlrz.thueringen.de");
-    expect(controller.address).toEqual({ street: "Ludwig-Erhard-Ring 8", postalCode: "99099", city: "Erfurt" });
+    expect(controller.address).toEqual({
+      street: "Ludwig-Erhard-Ring 8",
+      postalCode: "99099",
+      city: "Erfurt",
+    });
     expect(controller.switchboard).toBe("+49 361 57-100");
     expect(dataProtectionOfficer.email).toBe("TLRZ-Datenschutzbeauftragter@tlrz.thueringen.de");
     expect(dataProtectionOfficer.address).toEqual(controller.address);
@@ -148,7 +175,9 @@ describe("contacts", () => {
       phone: "+49 361 57 3112900",
       web: "https://www.tlfdi.de",
     });
-    expect(supervisoryAuthority.name.de).toContain("Thüringer Landesbeauftragter für den Datenschutz und die Informationsfreiheit");
+    expect(supervisoryAuthority.name.de).toContain(
+      "Thüringer Landesbeauftragter für den Datenschutz und die Informationsfreiheit",
+    );
     expectLocalized(supervisoryAuthority.name, "supervisoryAuthority");
   });
 

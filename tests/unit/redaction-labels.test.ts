@@ -18,7 +18,12 @@ const finding: ReleasedFinding = {
   unproven: false,
   flags: [],
   recordedAt: null,
-  content: { from: "dritte@example.org", to: ["p@example.org"], cc: ["a@example.org", "b@example.org"], subject: "Hallo" },
+  content: {
+    from: "dritte@example.org",
+    to: ["p@example.org"],
+    cc: ["a@example.org", "b@example.org"],
+    subject: "Hallo",
+  },
   redactions: [
     { field: "from", reasonCode: "art-15-4" },
     { field: "cc.1", reasonCode: "art-15-4" },
@@ -34,8 +39,12 @@ async function redactionCell(lang: "de" | "en"): Promise<string> {
 
 describe("redactions in the copy's HTML", () => {
   it("name the field by its label in the person's language, an element of a list by its number", async () => {
-    expect(await redactionCell("de")).toBe("Absender [geschwärzt: Art. 15 Abs. 4 DS-GVO]; Kopie an (Cc) 2 [geschwärzt: Art. 15 Abs. 4 DS-GVO]");
-    expect(await redactionCell("en")).toBe("Sender [redacted: Art. 15(4) GDPR]; Copy to (Cc) 2 [redacted: Art. 15(4) GDPR]");
+    expect(await redactionCell("de")).toBe(
+      "Absender [geschwärzt: Art. 15 Abs. 4 DS-GVO]; Kopie an (Cc) 2 [geschwärzt: Art. 15 Abs. 4 DS-GVO]",
+    );
+    expect(await redactionCell("en")).toBe(
+      "Sender [redacted: Art. 15(4) GDPR]; Copy to (Cc) 2 [redacted: Art. 15(4) GDPR]",
+    );
   });
 
   it("label a member inside an object by both names, and an unknown member by its name", () => {

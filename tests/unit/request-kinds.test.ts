@@ -26,7 +26,9 @@ describe("request kinds", () => {
   });
 
   it("cite their article", () => {
-    const articles = Object.fromEntries(requestKinds.map((kind) => [kind.slug, [kind.article, kind.articleEn]]));
+    const articles = Object.fromEntries(
+      requestKinds.map((kind) => [kind.slug, [kind.article, kind.articleEn]]),
+    );
     expect(articles).toEqual({
       auskunft: ["Art. 15 DS-GVO", "Art. 15 GDPR"],
       berichtigung: ["Art. 16 DS-GVO", "Art. 16 GDPR"],
@@ -59,7 +61,9 @@ describe("request kinds", () => {
   });
 
   it("ask exactly for the extra fields each right needs", () => {
-    const fields = Object.fromEntries(requestKinds.map((kind) => [kind.slug, kind.extraFields.map((field) => field.name)]));
+    const fields = Object.fromEntries(
+      requestKinds.map((kind) => [kind.slug, kind.extraFields.map((field) => field.name)]),
+    );
     expect(fields).toEqual({
       auskunft: [],
       berichtigung: ["incorrectData", "correctValue"],
@@ -110,17 +114,22 @@ describe("detailsSchema", () => {
   });
 
   it("requires what is wrong and the correct value for rectification", () => {
-    expect(parse("berichtigung", { incorrectData: "Nachname Meier", correctValue: "Nachname Meyer" })).toMatchObject({
+    expect(
+      parse("berichtigung", { incorrectData: "Nachname Meier", correctValue: "Nachname Meyer" }),
+    ).toMatchObject({
       success: true,
       data: { incorrectData: "Nachname Meier", correctValue: "Nachname Meyer" },
     });
     expect(parse("berichtigung", { incorrectData: "Nachname Meier" }).success).toBe(false);
-    expect(parse("berichtigung", { incorrectData: "Nachname Meier", correctValue: "   " }).success).toBe(false);
+    expect(parse("berichtigung", { incorrectData: "Nachname Meier", correctValue: "   " }).success).toBe(
+      false,
+    );
     expect(parse("berichtigung", { incorrectData: "x".repeat(5001), correctValue: "y" }).success).toBe(false);
   });
 
   it("requires one of the grounds a–d for restriction", () => {
-    for (const ground of art18Grounds) expect(parse("einschraenkung", { restrictionGround: ground }).success, ground).toBe(true);
+    for (const ground of art18Grounds)
+      expect(parse("einschraenkung", { restrictionGround: ground }).success, ground).toBe(true);
     expect(parse("einschraenkung", { restrictionGround: "e" }).success).toBe(false);
     expect(parse("einschraenkung", {}).success).toBe(false);
   });

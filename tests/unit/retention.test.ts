@@ -52,7 +52,12 @@ describe("retentionRules", () => {
     };
     for (const id of retentionRuleIds) {
       const [startEvent, period, rounding] = expected[id];
-      expect({ id, startEvent: retentionRules[id].startEvent, period: retentionRules[id].period, rounding: retentionRules[id].roundToEndOfYear }).toEqual({
+      expect({
+        id,
+        startEvent: retentionRules[id].startEvent,
+        period: retentionRules[id].period,
+        rounding: retentionRules[id].roundToEndOfYear,
+      }).toEqual({
         id,
         startEvent,
         period,
@@ -82,7 +87,9 @@ describe("deletionDue: deletion at 00:00 Berlin after the last day of the period
     expect(due("web-access-log", berlin("2026-01-28", "15:00"))).toBe("2026-03-29T22:00:00.000Z");
     // 00:30 Berlin on 11 May is 10 May in UTC: the Berlin day counts.
     expect(due("web-access-log", new Date("2026-05-10T22:30:00Z"))).toBe("2026-07-10T22:00:00.000Z");
-    expect(lastRetentionDay(retentionRules["web-access-log"], new Date("2026-05-10T22:30:00Z"))).toBe("2026-07-10");
+    expect(lastRetentionDay(retentionRules["web-access-log"], new Date("2026-05-10T22:30:00Z"))).toBe(
+      "2026-07-10",
+    );
   });
 
   it("login logs: end of the year after creation (§ 51(4) ThürDSG)", () => {
@@ -100,7 +107,8 @@ describe("deletionDue: deletion at 00:00 Berlin after the last day of the period
     expect(due("retrieval-protocol", berlin("2026-12-31"))).toBe("2027-12-31T23:00:00.000Z"); // exactly 12 months
     const minimum = retentionRules["retrieval-protocol"].minimum;
     expect(minimum).toBeDefined();
-    if (minimum) expect(deletionDue(minimum, berlin("2026-03-15")).toISOString()).toBe("2027-03-15T23:00:00.000Z");
+    if (minimum)
+      expect(deletionDue(minimum, berlin("2026-03-15")).toISOString()).toBe("2027-03-15T23:00:00.000Z");
   });
 
   it("tickets: 2 years after closure, 29 Feb clamped to 28 Feb", () => {
@@ -147,12 +155,20 @@ describe("deletionDue: deletion at 00:00 Berlin after the last day of the period
   });
 
   it("verification codes: exactly 15 minutes of elapsed time, even across the DST jump", () => {
-    expect(due("portal-verification-code", new Date("2026-05-10T12:00:00Z"))).toBe("2026-05-10T12:15:00.000Z");
+    expect(due("portal-verification-code", new Date("2026-05-10T12:00:00Z"))).toBe(
+      "2026-05-10T12:15:00.000Z",
+    );
     // 01:50 CET → 03:05 CEST on the wall clock, 15 minutes in reality.
-    expect(due("portal-verification-code", new Date("2026-03-29T00:50:00Z"))).toBe("2026-03-29T01:05:00.000Z");
+    expect(due("portal-verification-code", new Date("2026-03-29T00:50:00Z"))).toBe(
+      "2026-03-29T01:05:00.000Z",
+    );
     // Issued 23:45 CEST: expires at 00:00, so it was held through the last millisecond of 10 May only.
-    expect(lastRetentionDay(retentionRules["portal-verification-code"], new Date("2026-05-10T21:45:00Z"))).toBe("2026-05-10");
-    expect(lastRetentionDay(retentionRules["portal-verification-code"], new Date("2026-05-10T21:45:00.001Z"))).toBe("2026-05-11");
+    expect(
+      lastRetentionDay(retentionRules["portal-verification-code"], new Date("2026-05-10T21:45:00Z")),
+    ).toBe("2026-05-10");
+    expect(
+      lastRetentionDay(retentionRules["portal-verification-code"], new Date("2026-05-10T21:45:00.001Z")),
+    ).toBe("2026-05-11");
   });
 
   it("portal processing logs: end of the year after creation (§ 51(4) ThürDSG)", () => {
@@ -164,12 +180,18 @@ describe("deletionDue: deletion at 00:00 Berlin after the last day of the period
     fc.assert(
       fc.property(
         fc.constantFrom(...calendarRules),
-        fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2090-12-31T00:00:00Z"), noInvalidDate: true }),
+        fc.date({
+          min: new Date("2000-01-01T00:00:00Z"),
+          max: new Date("2090-12-31T00:00:00Z"),
+          noInvalidDate: true,
+        }),
         (id, start) => {
           const deletion = deletionDue(retentionRules[id], start);
           expect(startOfBerlinDay(berlinDayOf(deletion)).getTime()).toBe(deletion.getTime());
           expect(deletion.getTime()).toBeGreaterThan(start.getTime());
-          expect(berlinDayOf(new Date(deletion.getTime() - 1))).toBe(lastRetentionDay(retentionRules[id], start));
+          expect(berlinDayOf(new Date(deletion.getTime() - 1))).toBe(
+            lastRetentionDay(retentionRules[id], start),
+          );
         },
       ),
     );
@@ -249,7 +271,9 @@ describe("validateRuleChange", () => {
       reason: "above-legal-maximum",
     });
     // Only a start on 31 Dec makes 12 months + 1 day cross the year end — still a violation.
-    expect(validateRuleChange(protocols, { period: { months: 12, days: 1 }, roundToEndOfYear: false })).toMatchObject({
+    expect(
+      validateRuleChange(protocols, { period: { months: 12, days: 1 }, roundToEndOfYear: false }),
+    ).toMatchObject({
       ok: false,
       reason: "above-legal-maximum",
     });
@@ -257,31 +281,54 @@ describe("validateRuleChange", () => {
 
   it("allows the records directive's minimum to be lengthened but not shortened", () => {
     const records = retentionRules["records-management"];
-    expect(validateRuleChange(records, { period: { years: 5 }, roundToEndOfYear: true })).toMatchObject({ ok: true });
-    expect(validateRuleChange(records, { period: { years: 10 }, roundToEndOfYear: false })).toMatchObject({ ok: true });
-    expect(validateRuleChange(records, { period: { years: 4, months: 11 }, roundToEndOfYear: true })).toMatchObject({
+    expect(validateRuleChange(records, { period: { years: 5 }, roundToEndOfYear: true })).toMatchObject({
+      ok: true,
+    });
+    expect(validateRuleChange(records, { period: { years: 10 }, roundToEndOfYear: false })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      validateRuleChange(records, { period: { years: 4, months: 11 }, roundToEndOfYear: true }),
+    ).toMatchObject({
       ok: false,
       reason: "below-legal-minimum",
     });
-    expect(validateRuleChange(retentionRules["contact-form"], { period: { years: 4 }, roundToEndOfYear: false })).toMatchObject({
+    expect(
+      validateRuleChange(retentionRules["contact-form"], { period: { years: 4 }, roundToEndOfYear: false }),
+    ).toMatchObject({
       ok: false,
       reason: "below-legal-minimum",
     });
   });
 
   it("keeps the § 51(4) ThürDSG deadline for logs", () => {
-    expect(validateRuleChange(retentionRules["login-log"], { period: { days: 90 }, roundToEndOfYear: false })).toMatchObject({ ok: true });
-    expect(validateRuleChange(retentionRules["portal-processing-log"], { period: { years: 2 }, roundToEndOfYear: true })).toMatchObject({
+    expect(
+      validateRuleChange(retentionRules["login-log"], { period: { days: 90 }, roundToEndOfYear: false }),
+    ).toMatchObject({ ok: true });
+    expect(
+      validateRuleChange(retentionRules["portal-processing-log"], {
+        period: { years: 2 },
+        roundToEndOfYear: true,
+      }),
+    ).toMatchObject({
       ok: false,
       reason: "above-legal-maximum",
     });
   });
 
   it("lets the portal's configurable periods change freely within their unit kind", () => {
-    const result = validateRuleChange(retentionRules["portal-case"], { period: { years: 5 }, roundToEndOfYear: true });
+    const result = validateRuleChange(retentionRules["portal-case"], {
+      period: { years: 5 },
+      roundToEndOfYear: true,
+    });
     expect(result).toMatchObject({ ok: true, rule: { id: "portal-case", period: { years: 5 } } });
     expect(retentionRules["portal-case"].period).toEqual({ years: 3 }); // the shipped rule is untouched
-    expect(validateRuleChange(retentionRules["portal-verification-code"], { period: { minutes: 30 }, roundToEndOfYear: false })).toMatchObject({
+    expect(
+      validateRuleChange(retentionRules["portal-verification-code"], {
+        period: { minutes: 30 },
+        roundToEndOfYear: false,
+      }),
+    ).toMatchObject({
       ok: true,
     });
   });
@@ -300,24 +347,44 @@ describe("validateRuleChange", () => {
       { period: { years: 2 } },
       { period: { years: 2 }, roundToEndOfYear: false, legalReference: "none" },
     ]) {
-      expect(validateRuleChange(rule, proposed), JSON.stringify(proposed)).toEqual({ ok: false, reason: "invalid-period" });
+      expect(validateRuleChange(rule, proposed), JSON.stringify(proposed)).toEqual({
+        ok: false,
+        reason: "invalid-period",
+      });
     }
   });
 
   it("rejects mixing calendar and clock units, and switching between them", () => {
-    expect(validateRuleChange(retentionRules.ticket, { period: { days: 1, hours: 2 }, roundToEndOfYear: false })).toEqual({
+    expect(
+      validateRuleChange(retentionRules.ticket, { period: { days: 1, hours: 2 }, roundToEndOfYear: false }),
+    ).toEqual({
       ok: false,
       reason: "mixed-units",
     });
-    expect(validateRuleChange(retentionRules["portal-verification-code"], { period: { minutes: 15 }, roundToEndOfYear: true })).toEqual({
+    expect(
+      validateRuleChange(retentionRules["portal-verification-code"], {
+        period: { minutes: 15 },
+        roundToEndOfYear: true,
+      }),
+    ).toEqual({
       ok: false,
       reason: "mixed-units",
     });
-    expect(validateRuleChange(retentionRules["portal-verification-code"], { period: { days: 1 }, roundToEndOfYear: false })).toEqual({
+    expect(
+      validateRuleChange(retentionRules["portal-verification-code"], {
+        period: { days: 1 },
+        roundToEndOfYear: false,
+      }),
+    ).toEqual({
       ok: false,
       reason: "unit-kind-change",
     });
-    expect(validateRuleChange(retentionRules["web-access-log"], { period: { hours: 48 }, roundToEndOfYear: false })).toEqual({
+    expect(
+      validateRuleChange(retentionRules["web-access-log"], {
+        period: { hours: 48 },
+        roundToEndOfYear: false,
+      }),
+    ).toEqual({
       ok: false,
       reason: "unit-kind-change",
     });

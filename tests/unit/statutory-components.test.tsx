@@ -14,17 +14,58 @@ function render(element: React.ReactElement): string {
 const paths: Paths = {
   tlfdiTasks: [{ id: "d1", demandedAt: "2026-11-30T10:00:00.000Z", handedOver: null }],
   tlfdiDemandOpen: false,
-  stores: [{ store: "beaus-login", decision: { applies: true, reasoning: "Nur Datenschutzkontrolle.", decidedBy: "DPO", decidedAt: "2026-11-30T10:00:00.000Z" } }, { store: "telefon", decision: null }],
-  identity: { documents: [{ id: "a1", fileName: "ausweis.png", contentType: "image/png", size: 10, uploadedAt: "2026-11-30T10:00:00.000Z", byPerson: true }], history: [] },
+  stores: [
+    {
+      store: "beaus-login",
+      decision: {
+        applies: true,
+        reasoning: "Nur Datenschutzkontrolle.",
+        decidedBy: "DPO",
+        decidedAt: "2026-11-30T10:00:00.000Z",
+      },
+    },
+    { store: "telefon", decision: null },
+  ],
+  identity: {
+    documents: [
+      {
+        id: "a1",
+        fileName: "ausweis.png",
+        contentType: "image/png",
+        size: 10,
+        uploadedAt: "2026-11-30T10:00:00.000Z",
+        byPerson: true,
+      },
+    ],
+    history: [],
+  },
   overdue: {
-    shown: [{ findingId: "f1", requestId: "r1", reference: "DSR-2026-000001", store: "mail-poststelle", ref: "p/1", recordedAt: "2026-07-01T10:00:00.000Z", ruleId: "mailbox-poststelle", dueAt: "2026-08-27T22:00:00.000Z", held: false }],
+    shown: [
+      {
+        findingId: "f1",
+        requestId: "r1",
+        reference: "DSR-2026-000001",
+        store: "mail-poststelle",
+        ref: "p/1",
+        recordedAt: "2026-07-01T10:00:00.000Z",
+        ruleId: "mailbox-poststelle",
+        dueAt: "2026-08-27T22:00:00.000Z",
+        held: false,
+      },
+    ],
     total: 1,
   },
 };
 
 describe("staff case page: the statute's paths", () => {
   it("shows the § 21(5) task with the hand-over form, the overdue finding, the identity check and § 21(2) per store, each form for the permitted only", () => {
-    const all = render(<StatutoryPaths requestId="r1" paths={paths} permissions={["tlfdi:record", "finding:propose", "release:approve"]} />);
+    const all = render(
+      <StatutoryPaths
+        requestId="r1"
+        paths={paths}
+        permissions={["tlfdi:record", "finding:propose", "release:approve"]}
+      />,
+    );
     expect(all).toContain("verlangt, dass die ihr nicht erteilte Auskunft der Aufsichtsbehörde erteilt wird");
     expect(all).toContain('action="/intern/vorgaenge/r1/tlfdi-nachweis"');
     expect(all).toContain("Löschfrist abgelaufen seit 28. August 2026");
@@ -42,7 +83,18 @@ describe("person's case page: the § 21(5) demand", () => {
     const offered = render(<TlfdiDemand offer={{ offered: true, demand: null }} />);
     expect(offered).toContain('name="confirmTlfdi"');
     expect(offered).toContain("§ 21 Abs. 5 ThürDSG");
-    const made = render(<TlfdiDemand offer={{ offered: false, demand: { id: "d1", demandedAt: "2026-11-30T10:00:00.000Z", handedOverAt: "2026-12-02T23:00:00.000Z" } }} />);
+    const made = render(
+      <TlfdiDemand
+        offer={{
+          offered: false,
+          demand: {
+            id: "d1",
+            demandedAt: "2026-11-30T10:00:00.000Z",
+            handedOverAt: "2026-12-02T23:00:00.000Z",
+          },
+        }}
+      />,
+    );
     expect(made).not.toContain("<form");
     expect(made).toContain("Wir haben ihr die Auskunft am 3. Dezember 2026 erteilt");
     expect(render(<TlfdiDemand offer={{ offered: false, demand: null }} />)).toBe("");

@@ -10,14 +10,22 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactionGroundIds, redactionReasonCodes, redactionReasonOf, redactionReasons } from "#app/core/restriction-grounds";
+import {
+  redactionGroundIds,
+  redactionReasonCodes,
+  redactionReasonOf,
+  redactionReasons,
+} from "#app/core/restriction-grounds";
 
 const root = resolve(__dirname, "../..");
 const i18n = join(root, "app/i18n");
 
 function source(file: string): string {
   // The copy lives outside the project: its relative imports point back into app/i18n.
-  return readFileSync(join(i18n, file), "utf8").replace(/from "(\.\.?\/[^"]+)"/g, (_, path: string) => `from "${join(i18n, path)}"`);
+  return readFileSync(join(i18n, file), "utf8").replace(
+    /from "(\.\.?\/[^"]+)"/g,
+    (_, path: string) => `from "${join(i18n, path)}"`,
+  );
 }
 
 /** `text` with `from` replaced once; fails the test if the catalogue no longer reads that way. */
@@ -32,11 +40,23 @@ const variants = {
   "de-unchanged": de,
   // The channels a demand may arrive by are the core's StaffChannel words.
   "de-missing": changed(de, 'fax: "Fax", ', ""),
-  "de-extra": changed(de, 'channels: textsOf<StaffChannel>({ letter: "Brief", ', 'channels: textsOf<StaffChannel>({ web: "Webformular", letter: "Brief", '),
+  "de-extra": changed(
+    de,
+    'channels: textsOf<StaffChannel>({ letter: "Brief", ',
+    'channels: textsOf<StaffChannel>({ web: "Webformular", letter: "Brief", ',
+  ),
   "en-unchanged": en,
   // The English error texts must have exactly the German catalogue's words.
-  "en-missing": changed(en, '      "already-demanded": "You have already demanded a review by the supervisory authority for this answer.",\n', ""),
-  "en-extra": changed(en, '      confirm: "Please confirm that you demand', '      "made-up-code": "An error no one raises.",\n      confirm: "Please confirm that you demand'),
+  "en-missing": changed(
+    en,
+    '      "already-demanded": "You have already demanded a review by the supervisory authority for this answer.",\n',
+    "",
+  ),
+  "en-extra": changed(
+    en,
+    '      confirm: "Please confirm that you demand',
+    '      "made-up-code": "An error no one raises.",\n      confirm: "Please confirm that you demand',
+  ),
 };
 
 let dir: string;
@@ -58,7 +78,10 @@ beforeAll(() => {
   for (const [name, file] of files) {
     const sourceFile = program.getSourceFile(file);
     if (!sourceFile) throw new Error(`not compiled: ${file}`);
-    errors[name] = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    errors[name] = [
+      ...program.getSyntacticDiagnostics(sourceFile),
+      ...program.getSemanticDiagnostics(sourceFile),
+    ].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   }
 }, 180_000);
 
@@ -93,7 +116,8 @@ describe("grounds and their redaction reasons", () => {
   it("give every ground that can redact exactly one reason, and no other ground one", () => {
     const grounds = redactionReasonCodes.map((code) => redactionReasons[code].ground);
     expect([...grounds].sort()).toEqual([...redactionGroundIds].sort());
-    for (const ground of redactionGroundIds) expect(redactionReasons[redactionReasonOf(ground)].ground).toBe(ground);
+    for (const ground of redactionGroundIds)
+      expect(redactionReasons[redactionReasonOf(ground)].ground).toBe(ground);
     expect(redactionReasonOf("information-block")).toBe("art-15-4");
   });
 });

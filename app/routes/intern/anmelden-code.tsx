@@ -37,7 +37,15 @@ export default function SignInCode() {
         </p>
       ) : (
         <Form method="post">
-          <TextField name="code" label={m.label} hint={m.hint} autoComplete="one-time-code" inputMode="text" required maxLength={20} />
+          <TextField
+            name="code"
+            label={m.label}
+            hint={m.hint}
+            autoComplete="one-time-code"
+            inputMode="text"
+            required
+            maxLength={20}
+          />
           <button className="button" type="submit">
             {m.submit}
           </button>

@@ -9,7 +9,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");
   const { period, fellBack } = parsePeriod(new URL(request.url), new Date());
   if (fellBack) throw new Response("Bad Request", { status: 400 });
-  const { fileName, csv } = await exportRegister(context.services.database.db, staff.id, period, await getLang(request));
+  const { fileName, csv } = await exportRegister(
+    context.services.database.db,
+    staff.id,
+    period,
+    await getLang(request),
+  );
   return new Response(csv, {
     headers: {
       "Content-Type": REGISTER_CSV_CONTENT_TYPE,

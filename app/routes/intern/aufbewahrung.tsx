@@ -1,7 +1,13 @@
 import { Form, data, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/aufbewahrung";
-import { type RetentionPeriod, type RetentionRuleId, type RetentionSpan, retentionRuleIdSchema, retentionRules } from "#app/core/retention";
+import {
+  type RetentionPeriod,
+  type RetentionRuleId,
+  type RetentionSpan,
+  retentionRuleIdSchema,
+  retentionRules,
+} from "#app/core/retention";
 import { describePeriod } from "#app/core/retention-text";
 import { legalReferenceIn } from "#app/core/retention-legal-reference";
 import { useLang, useLocalized, useMessages, messagesFor } from "#app/i18n";
@@ -58,14 +64,27 @@ export async function action({ request, context }: Route.ActionArgs) {
   const raw = form ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) : {};
   if (raw.intent === "dry-run") {
     const { db, sql } = context.services.database;
-    const report = await runSweep({ db, sql, config: context.services.config, sources: context.services.sources }, { trigger: "manual", dryRun: true });
+    const report = await runSweep(
+      { db, sql, config: context.services.config, sources: context.services.sources },
+      { trigger: "manual", dryRun: true },
+    );
     const wouldDelete = report.parts.reduce((sum, p) => sum + p.deleted, 0);
-    return data({ ok: true as const, ruleId: null, error: null, dryRun: { wouldDelete, failed: report.parts.filter((p) => p.outcome === "failed").length } });
+    return data({
+      ok: true as const,
+      ruleId: null,
+      error: null,
+      dryRun: { wouldDelete, failed: report.parts.filter((p) => p.outcome === "failed").length },
+    });
   }
   const ruleId = retentionRuleIdSchema.safeParse(raw.ruleId);
-  if (!ruleId.success) return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const }, { status: 400 });
+  if (!ruleId.success)
+    return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const }, { status: 400 });
   const parsed = changeForm.safeParse(raw);
-  if (!parsed.success) return data({ ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const },
+      { status: 400 },
+    );
   const { amount, unit, roundToEndOfYear } = parsed.data;
   const result = await changeRetentionRule(
     context.services.database.db,
@@ -85,11 +104,17 @@ export default function RetentionRules() {
   const localized = useLocalized();
   const { rules, overdue } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const span = (s: RetentionSpan) => `${describePeriod(s.period, lang)}${s.roundToEndOfYear ? `, ${m.yearEnd}` : ""}`;
+  const span = (s: RetentionSpan) =>
+    `${describePeriod(s.period, lang)}${s.roundToEndOfYear ? `, ${m.yearEnd}` : ""}`;
   // The bound's legal basis in the page's language (the action sends the rule, not the citation).
-  const errorText = (error: NonNullable<NonNullable<typeof result>["error"]>, ruleId: RetentionRuleId | null) => {
+  const errorText = (
+    error: NonNullable<NonNullable<typeof result>["error"]>,
+    ruleId: RetentionRuleId | null,
+  ) => {
     const text = m.errors[error];
-    return typeof text === "function" ? text(ruleId ? legalReferenceIn(retentionRules[ruleId], lang) : "") : text;
+    return typeof text === "function"
+      ? text(ruleId ? legalReferenceIn(retentionRules[ruleId], lang) : "")
+      : text;
   };
   return (
     <article>
@@ -122,7 +147,8 @@ export default function RetentionRules() {
             {rules.map((rule) => {
               const name = localized(rule.dataType);
               const current = mainUnit(rule.period);
-              const error = result && !result.ok && result.ruleId === rule.id ? errorText(result.error, rule.id) : null;
+              const error =
+                result && !result.ok && result.ruleId === rule.id ? errorText(result.error, rule.id) : null;
               const errorId = `error-${rule.id}`;
               return (
                 <tr key={rule.id} id={`regel-${rule.id}`}>
@@ -131,7 +157,11 @@ export default function RetentionRules() {
                   <td>
                     {span(rule)}
                     <br />
-                    <span className="note">{rule.changedAt ? m.changedAt(messagesFor(lang).journey.formatDateTime(rule.changedAt)) : m.standard}</span>
+                    <span className="note">
+                      {rule.changedAt
+                        ? m.changedAt(messagesFor(lang).journey.formatDateTime(rule.changedAt))
+                        : m.standard}
+                    </span>
                   </td>
                   <td>
                     {rule.minimum || rule.maximum ? (
@@ -173,7 +203,11 @@ export default function RetentionRules() {
                         ))}
                       </select>
                       <label className="retention-rules__round">
-                        <input type="checkbox" name="roundToEndOfYear" defaultChecked={rule.roundToEndOfYear} />
+                        <input
+                          type="checkbox"
+                          name="roundToEndOfYear"
+                          defaultChecked={rule.roundToEndOfYear}
+                        />
                         <span aria-hidden="true">{m.rounding}</span>
                         <span className="visually-hidden">{m.roundToEndOfYear(name)}</span>
                       </label>
@@ -199,7 +233,8 @@ export default function RetentionRules() {
       <IntentButton intent="dry-run" label={m.dryRunButton} />
       {result && "dryRun" in result && result.dryRun ? (
         <p className="success" role="status">
-          {m.dryRunDone(result.dryRun.wouldDelete, result.dryRun.failed)} <a href="/intern/loeschprotokoll">{m.evidenceLink}</a>
+          {m.dryRunDone(result.dryRun.wouldDelete, result.dryRun.failed)}{" "}
+          <a href="/intern/loeschprotokoll">{m.evidenceLink}</a>
         </p>
       ) : null}
     </article>

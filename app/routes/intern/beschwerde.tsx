@@ -28,17 +28,26 @@ type Outcome = { errors: Record<string, string>; values: { text: string; attachC
 export async function action({ request, context, params }: Route.ActionArgs) {
   const { staff, form, refuse } = await staffAction({ request, context }, "finding:propose");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
-  const values = { text: String(form?.get("text") ?? ""), attachCaseFile: String(form?.get("attachCaseFile") ?? "") };
+  const values = {
+    text: String(form?.get("text") ?? ""),
+    attachCaseFile: String(form?.get("attachCaseFile") ?? ""),
+  };
   const parsed = takenInForwardSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "")] ??= issue.message;
     return data<Outcome>({ errors, values }, { status: 400 });
   }
-  const result = await forwardTakenInComplaint(context.services, staff, params.id, { text: parsed.data.text, attachCaseFile: parsed.data.attachCaseFile === "yes" });
+  const result = await forwardTakenInComplaint(context.services, staff, params.id, {
+    text: parsed.data.text,
+    attachCaseFile: parsed.data.attachCaseFile === "yes",
+  });
   if (!result.ok) {
     await refuse(params.id, result.reason);
-    return data<Outcome>({ errors: { "": result.reason }, values }, { status: result.reason === "not-permitted" ? 403 : 409 });
+    return data<Outcome>(
+      { errors: { "": result.reason }, values },
+      { status: result.reason === "not-permitted" ? 403 : 409 },
+    );
   }
   await sendQueuedMail(context, result.outboxIds);
   // Post/redirect/get: the page now says that the complaint is forwarded and who answers.
@@ -56,7 +65,10 @@ export default function TakenInComplaint() {
   const errors = outcome?.errors ?? {};
   const authority = supervisoryAuthority.name[lang];
   const mayForward = page.me.permissions.includes("finding:propose");
-  const summary = Object.entries(errors).map(([name, key]) => ({ name, message: name === "" ? (t.errors[key] ?? m.staff.case.errors.invalid) : errorText(key)! }));
+  const summary = Object.entries(errors).map(([name, key]) => ({
+    name,
+    message: name === "" ? (t.errors[key] ?? m.staff.case.errors.invalid) : errorText(key)!,
+  }));
   return (
     <article>
       <PageTitle title={t.title(page.reference)} />
@@ -82,7 +94,13 @@ export default function TakenInComplaint() {
               {page.forwarded.map((complaint) => (
                 <tr key={complaint.id}>
                   <td>{m.journey.formatDateTime(complaint.createdAt)}</td>
-                  <td>{complaint.state === "sent" && complaint.sentAt ? c.sentAt(m.journey.formatDateTime(complaint.sentAt)) : complaint.state === "failed" ? t.deliveryFailed : c.queued}</td>
+                  <td>
+                    {complaint.state === "sent" && complaint.sentAt
+                      ? c.sentAt(m.journey.formatDateTime(complaint.sentAt))
+                      : complaint.state === "failed"
+                        ? t.deliveryFailed
+                        : c.queued}
+                  </td>
                   <td>{complaint.attachCaseFile ? c.caseFileAttached : c.caseFileNotAttached}</td>
                 </tr>
               ))}
@@ -106,7 +124,15 @@ export default function TakenInComplaint() {
           )}
           {mayForward ? (
             <Form method="post">
-              <TextField name="text" label={t.text} hint={t.textHint} multiline required error={errorText(errors.text)} defaultValue={outcome?.values.text ?? page.complaint.note} />
+              <TextField
+                name="text"
+                label={t.text}
+                hint={t.textHint}
+                multiline
+                required
+                error={errorText(errors.text)}
+                defaultValue={outcome?.values.text ?? page.complaint.note}
+              />
               <ChoiceField
                 name="attachCaseFile"
                 legend={t.caseFileLegend}

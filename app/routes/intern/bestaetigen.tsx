@@ -17,7 +17,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const { staff, form } = await staffAction({ request, context });
   const code = form ? formText(form, "code")?.trim() : undefined;
-  if (!code || code.length > 20 || !(await confirmFreshTotp(context, staff, code))) return data({ error: true }, { status: 401 });
+  if (!code || code.length > 20 || !(await confirmFreshTotp(context, staff, code)))
+    return data({ error: true }, { status: 401 });
   return redirect(localPath(new URL(request.url).searchParams.get("zurueck"), "/intern"));
 }
 
@@ -31,7 +32,14 @@ export default function FreshCode() {
       <p>{messages.fresh.intro}</p>
       <ErrorSummary errors={result ? [{ name: "code", message: messages.code.invalid }] : []} />
       <Form method="post">
-        <TextField name="code" label={messages.code.label} hint={messages.code.hint} autoComplete="one-time-code" required maxLength={20} />
+        <TextField
+          name="code"
+          label={messages.code.label}
+          hint={messages.code.hint}
+          autoComplete="one-time-code"
+          required
+          maxLength={20}
+        />
         <button className="button" type="submit">
           {messages.fresh.submit}
         </button>

@@ -8,9 +8,19 @@ import { isUuid } from "#app/server/http/form.server";
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
-  const outcome = await downloadAnswer(context.services.database.db, { requestId: params.id, file: "brief.pdf", actor: { type: "staff", id: staff.id }, publicUrl: context.services.config.publicUrl, sources: context.services.config.sources });
+  const outcome = await downloadAnswer(context.services.database.db, {
+    requestId: params.id,
+    file: "brief.pdf",
+    actor: { type: "staff", id: staff.id },
+    publicUrl: context.services.config.publicUrl,
+    sources: context.services.config.sources,
+  });
   if (!outcome.ok) throw data(null, { status: outcome.status });
   return new Response(outcome.body, {
-    headers: { "Content-Type": outcome.contentType, "Content-Disposition": `attachment; filename="${outcome.fileName}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": outcome.contentType,
+      "Content-Disposition": `attachment; filename="${outcome.fileName}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

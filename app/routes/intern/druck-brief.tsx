@@ -28,16 +28,28 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     });
     if (!outcome.ok) throw data(null, { status: outcome.status });
     return new Response(outcome.body, {
-      headers: { "Content-Type": outcome.contentType, "Content-Disposition": `attachment; filename="${outcome.fileName}"`, "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": outcome.contentType,
+        "Content-Disposition": `attachment; filename="${outcome.fileName}"`,
+        "Cache-Control": "no-store",
+      },
     });
   }
   const raw = query.get("anlage");
   if (raw !== null && !/^\d{1,3}$/.test(raw)) throw data(null, { status: 404 });
-  const document = await printJobDocument(context.services.database.db, { id: params.id, enclosure: raw === null ? null : Number(raw), staffId: staff.id });
+  const document = await printJobDocument(context.services.database.db, {
+    id: params.id,
+    enclosure: raw === null ? null : Number(raw),
+    staffId: staff.id,
+  });
   if (!document) throw data(null, { status: 404 });
   // The file name is ours or the enclosure's as the portal made it; quotes and line breaks are dropped anyway.
   const fileName = document.fileName.replace(/["\r\n\\]/g, "_");
   return new Response(new Uint8Array(document.content), {
-    headers: { "Content-Type": document.contentType, "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": document.contentType,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

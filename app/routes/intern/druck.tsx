@@ -3,7 +3,12 @@ import type { Route } from "./+types/druck";
 import { berlinDayOf } from "#app/core/berlin-date";
 import { useLang, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { paperAnswers, printQueue, unreachableCases, type PrintJobRow } from "#app/server/print/print-queue.server";
+import {
+  paperAnswers,
+  printQueue,
+  unreachableCases,
+  type PrintJobRow,
+} from "#app/server/print/print-queue.server";
 import { printAction } from "./druck/actions.server";
 import { PageTitle } from "#app/ui/page-title";
 
@@ -13,7 +18,11 @@ const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toIS
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
   const db = context.services.database.db;
-  const [queue, unreachable, answers] = await Promise.all([printQueue(db), unreachableCases(db), paperAnswers(db)]);
+  const [queue, unreachable, answers] = await Promise.all([
+    printQueue(db),
+    unreachableCases(db),
+    paperAnswers(db),
+  ]);
   return {
     me: staffPageMember(staff),
     today: berlinDayOf(new Date()),
@@ -69,7 +78,8 @@ export default function PrintQueue() {
         <ul>
           {answers.map((a) => (
             <li key={a.requestId}>
-              <Link to={`/intern/vorgaenge/${a.requestId}`}>{a.reference}</Link> ({t.formatDate(a.answeredAt)}):{" "}
+              <Link to={`/intern/vorgaenge/${a.requestId}`}>{a.reference}</Link> ({t.formatDate(a.answeredAt)}
+              ):{" "}
               <a href={`/intern/vorgaenge/${a.requestId}/brief.pdf`} download>
                 {m.accessLetter}
               </a>
@@ -145,7 +155,9 @@ export default function PrintQueue() {
                       max={today}
                       required
                       aria-invalid={result && !result.ok && result.id === job.id ? true : undefined}
-                      aria-describedby={result && !result.ok && result.id === job.id ? `error-${job.id}` : undefined}
+                      aria-describedby={
+                        result && !result.ok && result.id === job.id ? `error-${job.id}` : undefined
+                      }
                     />{" "}
                     <button className="button button--secondary" type="submit">
                       {m.markDispatched}

@@ -1,7 +1,12 @@
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/einrichten";
 import { useMessages } from "#app/i18n";
-import { confirmEnrolment, pendingEnrolment, pendingSignIn, startEnrolment } from "#app/server/auth/staff.server";
+import {
+  confirmEnrolment,
+  pendingEnrolment,
+  pendingSignIn,
+  startEnrolment,
+} from "#app/server/auth/staff.server";
 import { totpQrSvg, totpUri } from "#app/server/auth/totp.server";
 import { localPath } from "#app/server/local-path";
 import { formText, readForm } from "#app/server/http/form.server";
@@ -13,7 +18,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // An account with a second factor gives its code; only one without may set up a new secret.
   const pending = await pendingEnrolment(request, context);
   if (!pending) {
-    throw redirect((await pendingSignIn(request, context)) ? `/intern/anmelden/code?zurueck=${encodeURIComponent(back)}` : "/intern/anmelden");
+    throw redirect(
+      (await pendingSignIn(request, context))
+        ? `/intern/anmelden/code?zurueck=${encodeURIComponent(back)}`
+        : "/intern/anmelden",
+    );
   }
   const secret = await startEnrolment(context.services.database.db, pending.user.id);
   const uri = totpUri(secret, pending.user.userName);
@@ -25,7 +34,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const code = form ? formText(form, "code")?.trim() : undefined;
   if (!code || code.length > 20) return data({ ok: false as const }, { status: 400 });
   const result = await confirmEnrolment(request, context, code);
-  return result.ok ? { ok: true as const, recoveryCodes: result.recoveryCodes } : data({ ok: false as const }, { status: 401 });
+  return result.ok
+    ? { ok: true as const, recoveryCodes: result.recoveryCodes }
+    : data({ ok: false as const }, { status: 401 });
 }
 
 export default function Enrol() {
@@ -70,7 +81,14 @@ export default function Enrol() {
         <code className="break">{uri}</code>
       </details>
       <Form method="post">
-        <TextField name="code" label={messages.code.label} autoComplete="one-time-code" inputMode="numeric" required maxLength={20} />
+        <TextField
+          name="code"
+          label={messages.code.label}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          required
+          maxLength={20}
+        />
         <button className="button" type="submit">
           {m.submit}
         </button>

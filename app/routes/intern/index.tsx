@@ -9,7 +9,11 @@ import { PageTitle } from "#app/ui/page-title";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);
-  return { displayName: staff.displayName, roles: await rolesOf(context.services.database.db, staff.id), me: staffPageMember(staff) };
+  return {
+    displayName: staff.displayName,
+    roles: await rolesOf(context.services.database.db, staff.id),
+    me: staffPageMember(staff),
+  };
 }
 
 export default function StaffHome() {

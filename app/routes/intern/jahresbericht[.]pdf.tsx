@@ -8,7 +8,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");
   const year = parseReportYear(new URL(request.url));
   if (year === null) throw new Response("Bad Request", { status: 400 });
-  const { fileName, pdf } = await exportAnnualReport(context.services.database.db, staff.id, year, await getLang(request));
+  const { fileName, pdf } = await exportAnnualReport(
+    context.services.database.db,
+    staff.id,
+    year,
+    await getLang(request),
+  );
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -3,7 +3,12 @@ import type { Route } from "./+types/loeschprotokoll";
 import { retentionRuleIdSchema, retentionRules } from "#app/core/retention";
 import { useLang, useLocalized, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { auditTrailDeletions, deletionsPerDay, deletionsPerStore, latestEvidence } from "#app/server/retention/evidence.server";
+import {
+  auditTrailDeletions,
+  deletionsPerDay,
+  deletionsPerStore,
+  latestEvidence,
+} from "#app/server/retention/evidence.server";
 import { BarChart } from "#app/ui/charts/bar-chart";
 import { ColumnChart } from "#app/ui/charts/column-chart";
 import { PageTitle } from "#app/ui/page-title";
@@ -14,8 +19,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");
   const { db, sql } = context.services.database;
   const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000);
-  const storeTitles = Object.fromEntries([...context.services.sources.connectors.keys()].map((id) => [id, id]));
-  const [evidence, perDay, perStore, audit] = await Promise.all([latestEvidence(db), deletionsPerDay(sql, since), deletionsPerStore(sql, since), auditTrailDeletions(sql)]);
+  const storeTitles = Object.fromEntries(
+    [...context.services.sources.connectors.keys()].map((id) => [id, id]),
+  );
+  const [evidence, perDay, perStore, audit] = await Promise.all([
+    latestEvidence(db),
+    deletionsPerDay(sql, since),
+    deletionsPerStore(sql, since),
+    auditTrailDeletions(sql),
+  ]);
   return {
     me: staffPageMember(staff),
     audit: { ...audit, lastCheckpointAt: audit.lastCheckpointAt?.toISOString() ?? null },
@@ -38,16 +50,29 @@ export default function DeletionRecord() {
   const localized = useLocalized();
   const { evidence, perDay, perStore, audit } = useLoaderData<typeof loader>();
   const number = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB");
-  const date = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
-  const dateTime = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
-  const day = (iso: string) => new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", { day: "2-digit", month: "2-digit", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  const date = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
+    dateStyle: "medium",
+    timeZone: "Europe/Berlin",
+  });
+  const dateTime = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Europe/Berlin",
+  });
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
+      day: "2-digit",
+      month: "2-digit",
+      timeZone: "UTC",
+    }).format(new Date(`${iso}T00:00:00Z`));
   const storeName = (store: string) => (store in m.stores ? m.stores[store as keyof typeof m.stores] : store);
   const ruleName = (ruleId: string) => {
     const id = retentionRuleIdSchema.safeParse(ruleId);
     return id.success ? localized(retentionRules[id.data].dataType) : ruleId;
   };
   const total = perDay.reduce((sum, d) => sum + d.deleted, 0);
-  const outcome = (value: string) => (value in m.outcomes ? m.outcomes[value as keyof typeof m.outcomes] : value);
+  const outcome = (value: string) =>
+    value in m.outcomes ? m.outcomes[value as keyof typeof m.outcomes] : value;
   return (
     <article>
       <PageTitle title={m.title} />
@@ -77,7 +102,8 @@ export default function DeletionRecord() {
       )}
       <h2>{m.auditTitle}</h2>
       <p>
-        {m.auditDeleted(audit.deleted, audit.gaps)} {m.auditCheckpoint(audit.lastCheckpointAt ? dateTime.format(new Date(audit.lastCheckpointAt)) : null)}
+        {m.auditDeleted(audit.deleted, audit.gaps)}{" "}
+        {m.auditCheckpoint(audit.lastCheckpointAt ? dateTime.format(new Date(audit.lastCheckpointAt)) : null)}
       </p>
       <h2>{m.runsTitle}</h2>
       {evidence.length === 0 ? (
@@ -117,7 +143,11 @@ export default function DeletionRecord() {
                   <td className="retention-number">{number.format(e.skippedOnHold)}</td>
                   <td className="retention-number">{number.format(e.skippedPendingArchive)}</td>
                   <td className="retention-number">{number.format(e.malformed)}</td>
-                  <td>{e.oldestAffected && e.newestAffected ? `${date.format(new Date(e.oldestAffected))} – ${date.format(new Date(e.newestAffected))}` : "–"}</td>
+                  <td>
+                    {e.oldestAffected && e.newestAffected
+                      ? `${date.format(new Date(e.oldestAffected))} – ${date.format(new Date(e.newestAffected))}`
+                      : "–"}
+                  </td>
                   <td>{e.finishedAt ? messagesFor(lang).journey.formatDateTime(e.finishedAt) : "–"}</td>
                   <td>
                     {outcome(e.outcome)}

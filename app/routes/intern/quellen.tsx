@@ -9,7 +9,12 @@ import { PageTitle } from "#app/ui/page-title";
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "sources:manage");
   const checks = await checkStores(context.services.sources);
-  return { ...checks, me: staffPageMember(staff), checkedAt: new Date(), timeoutSeconds: Math.round(STORE_CHECK_TIMEOUT_MS / 1000) };
+  return {
+    ...checks,
+    me: staffPageMember(staff),
+    checkedAt: new Date(),
+    timeoutSeconds: Math.round(STORE_CHECK_TIMEOUT_MS / 1000),
+  };
 }
 
 export default function StoreChecks() {

@@ -9,10 +9,18 @@ import { PageTitle } from "#app/ui/page-title";
 /** One's own sessions; with `session:revoke`, everybody's. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context);
-  const sessions = await listSessions(context.services.database.db, staff.permissions.has("session:revoke") ? undefined : staff.id);
+  const sessions = await listSessions(
+    context.services.database.db,
+    staff.permissions.has("session:revoke") ? undefined : staff.id,
+  );
   return {
     me: staffPageMember(staff),
-    sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt.toISOString(), current: s.id === staff.sessionId })),
+    sessions: sessions.map((s) => ({
+      ...s,
+      createdAt: s.createdAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      current: s.id === staff.sessionId,
+    })),
   };
 }
 

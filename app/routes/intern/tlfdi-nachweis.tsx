@@ -36,7 +36,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 function pdfResponse(fileName: string, pdf: Buffer): Response {
   return new Response(new Uint8Array(pdf), {
-    headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }
 

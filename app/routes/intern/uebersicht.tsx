@@ -29,7 +29,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     years: reportYears(now),
     reportYear: Number(period.to.slice(0, 4)),
     // Findings of open cases that their store should already have deleted (issue 14, point 10).
-    overdue: await overdueSummary(await retentionEnv(context.services.database.db, context.services.config), now).then(({ total, cases }) => ({ total, cases })),
+    overdue: await overdueSummary(
+      await retentionEnv(context.services.database.db, context.services.config),
+      now,
+    ).then(({ total, cases }) => ({ total, cases })),
   };
 }
 

@@ -37,18 +37,38 @@ export default function Execution() {
   const result = useActionData<typeof action>();
   const errorText = useErrorText();
   const may = (permission: string) => page.me.permissions.includes(permission as never);
-  const proposals = page.findings.flatMap((f) => f.actions.filter((a) => a.status === "proposed").map((a) => ({ ...a, finding: f })));
+  const proposals = page.findings.flatMap((f) =>
+    f.actions.filter((a) => a.status === "proposed").map((a) => ({ ...a, finding: f })),
+  );
   const reference = page.request.reference ?? page.request.id;
   // A refused archive answer belongs to one action's form and one of its fields.
-  const actionError = result && "actionId" in result && result.actionId ? { actionId: result.actionId, error: result.error } : null;
-  const resolveError = actionError && page.failed.some((f) => f.id === actionError.actionId) ? actionError : null;
+  const actionError =
+    result && "actionId" in result && result.actionId
+      ? { actionId: result.actionId, error: result.error }
+      : null;
+  const resolveError =
+    actionError && page.failed.some((f) => f.id === actionError.actionId) ? actionError : null;
   const archiveError = resolveError ? null : actionError;
-  const archiveField = archiveError?.error === "unknown-archive-decision" ? "decision" : archiveError?.error.startsWith("archive-date") ? "date" : null;
+  const archiveField =
+    archiveError?.error === "unknown-archive-decision"
+      ? "decision"
+      : archiveError?.error.startsWith("archive-date")
+        ? "date"
+        : null;
   const commentError = Boolean(result && "error" in result && result.error === "comment-required");
   const groundError = Boolean(result && "error" in result && result.error === "section-22-ground-required");
   const errorField =
-    archiveError && archiveField ? `ar-${archiveError.actionId}-${archiveField}` : commentError ? "sb-comment" : groundError ? "pa-ground" : resolveError ? `rf-${resolveError.actionId}-note` : null;
-  const storeDetail = result && "detail" in result && typeof result.detail === "string" ? result.detail : null;
+    archiveError && archiveField
+      ? `ar-${archiveError.actionId}-${archiveField}`
+      : commentError
+        ? "sb-comment"
+        : groundError
+          ? "pa-ground"
+          : resolveError
+            ? `rf-${resolveError.actionId}-note`
+            : null;
+  const storeDetail =
+    result && "detail" in result && typeof result.detail === "string" ? result.detail : null;
   return (
     <article className="execution">
       <PageTitle title={`${t.title} – ${reference}`} />
@@ -60,11 +80,19 @@ export default function Execution() {
       </h1>
       {result && "error" in result ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{errorField ? <a href={`#${errorField}`}>{errorText(result.error)}</a> : errorText(result.error)}</p>
+          <p>
+            {errorField ? <a href={`#${errorField}`}>{errorText(result.error)}</a> : errorText(result.error)}
+          </p>
         </div>
       ) : null}
       <p>{t.intro}</p>
-      {page.failed.length > 0 ? <FailedActions failed={page.failed} may={may("finding:propose")} error={resolveError ? { ...resolveError, detail: storeDetail } : null} /> : null}
+      {page.failed.length > 0 ? (
+        <FailedActions
+          failed={page.failed}
+          may={may("finding:propose")}
+          error={resolveError ? { ...resolveError, detail: storeDetail } : null}
+        />
+      ) : null}
       {Object.keys(page.request.details).length > 0 ? (
         <>
           <h2>{t.personAsked}</h2>
@@ -82,7 +110,16 @@ export default function Execution() {
       {page.returned.length > 0 ? <ReturnedProposals returned={page.returned} /> : null}
 
       <h2>{t.findings}</h2>
-      {!page.hasGathering ? <p>{t.noGathering}</p> : <ProposeTable findings={page.findings} mayPropose={may("finding:propose")} erasureCase={page.request.kinds.includes("loeschung")} groundError={groundError} />}
+      {!page.hasGathering ? (
+        <p>{t.noGathering}</p>
+      ) : (
+        <ProposeTable
+          findings={page.findings}
+          mayPropose={may("finding:propose")}
+          erasureCase={page.request.kinds.includes("loeschung")}
+          groundError={groundError}
+        />
+      )}
 
       {may("finding:propose") && page.findings.length > 0 ? <RectifyForm findings={page.findings} /> : null}
 
@@ -90,19 +127,40 @@ export default function Execution() {
       {proposals.length === 0 ? (
         <p>{t.noProposals}</p>
       ) : (
-        <ProposalApproval proposals={proposals} meId={page.me.id} mayApprove={may("release:approve")} commentError={commentError} />
+        <ProposalApproval
+          proposals={proposals}
+          meId={page.me.id}
+          mayApprove={may("release:approve")}
+          commentError={commentError}
+        />
       )}
 
       {page.archiveOffers.length > 0 ? (
-        <ArchiveOffers offers={page.archiveOffers} today={page.today} mayPropose={may("finding:propose")} archiveError={archiveError} archiveField={archiveField} />
+        <ArchiveOffers
+          offers={page.archiveOffers}
+          today={page.today}
+          mayPropose={may("finding:propose")}
+          archiveError={archiveError}
+          archiveField={archiveField}
+        />
       ) : null}
 
-      {page.activities.length > 0 && (page.request.kinds.includes("widerspruch") || page.request.kinds.includes("widerruf")) ? (
-        <ActivityDecisions activities={page.activities} kinds={page.request.kinds} decisions={page.decisions} mayDecide={may("objection:decide")} />
+      {page.activities.length > 0 &&
+      (page.request.kinds.includes("widerspruch") || page.request.kinds.includes("widerruf")) ? (
+        <ActivityDecisions
+          activities={page.activities}
+          kinds={page.request.kinds}
+          decisions={page.decisions}
+          mayDecide={may("objection:decide")}
+        />
       ) : null}
 
       <h2>{t.notificationsHeading}</h2>
-      {page.notifications.length === 0 ? <p>{t.noNotifications}</p> : <NotificationsTable notifications={page.notifications} />}
+      {page.notifications.length === 0 ? (
+        <p>{t.noNotifications}</p>
+      ) : (
+        <NotificationsTable notifications={page.notifications} />
+      )}
     </article>
   );
 }

@@ -27,9 +27,20 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const { staff, form, requestId, refuse } = await staffCaseAction(args, "case:read", "finding:propose");
-  const parsed = form && checkForm.safeParse({ documentKind: form.get("documentKind"), result: form.get("result"), deleteCopy: form.getAll("deleteCopy") });
+  const parsed =
+    form &&
+    checkForm.safeParse({
+      documentKind: form.get("documentKind"),
+      result: form.get("result"),
+      deleteCopy: form.getAll("deleteCopy"),
+    });
   if (!parsed?.success) return data({ error: "invalid" }, { status: 400 });
-  const outcome = await recordAuthorityCheck(args.context.services.database.db, { staffId: staff.id, requestId, ...parsed.data, deleteCopyIds: parsed.data.deleteCopy });
+  const outcome = await recordAuthorityCheck(args.context.services.database.db, {
+    staffId: staff.id,
+    requestId,
+    ...parsed.data,
+    deleteCopyIds: parsed.data.deleteCopy,
+  });
   if (!outcome.ok) {
     await refuse(requestId, outcome.reason);
     return data({ error: outcome.reason }, { status: outcome.reason === "not-represented" ? 404 : 409 });

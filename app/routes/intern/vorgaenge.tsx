@@ -19,7 +19,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     me: staffPageMember(staff),
     filter,
     staff: await assignableStaff(db),
-    cases: cases.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null, deadline: c.deadline?.toISOString() ?? null, closedAt: null })),
+    cases: cases.map((c) => ({
+      ...c,
+      receivedAt: c.receivedAt?.toISOString() ?? null,
+      deadline: c.deadline?.toISOString() ?? null,
+      closedAt: null,
+    })),
   };
 }
 
@@ -34,15 +39,37 @@ export default function CaseList() {
       <PageTitle title={t.title} />
       <h1>{t.title}</h1>
       <Form method="get" className="filters" aria-label={t.filter}>
-        <FilterSelect name="status" label={t.status} all={t.all} value={filter.status} options={caseStatuses.map((status) => [status, t.statuses[status]])} />
-        <FilterSelect name="kind" label={t.kind} all={t.all} value={filter.kind} options={requestKinds.map((k) => [k.slug, localized(k.label)])} />
-        <FilterSelect name="channel" label={t.channel} all={t.all} value={filter.channel} options={channels.map((channel) => [channel, t.channels[channel]])} />
+        <FilterSelect
+          name="status"
+          label={t.status}
+          all={t.all}
+          value={filter.status}
+          options={caseStatuses.map((status) => [status, t.statuses[status]])}
+        />
+        <FilterSelect
+          name="kind"
+          label={t.kind}
+          all={t.all}
+          value={filter.kind}
+          options={requestKinds.map((k) => [k.slug, localized(k.label)])}
+        />
+        <FilterSelect
+          name="channel"
+          label={t.channel}
+          all={t.all}
+          value={filter.channel}
+          options={channels.map((channel) => [channel, t.channels[channel]])}
+        />
         <FilterSelect
           name="assignee"
           label={t.assignee}
           all={t.all}
           value={filter.assignee}
-          options={[["me", t.mine], ["none", t.unassigned], ...staff.map((s): [string, string] => [s.id, s.displayName])]}
+          options={[
+            ["me", t.mine],
+            ["none", t.unassigned],
+            ...staff.map((s): [string, string] => [s.id, s.displayName]),
+          ]}
         />
         <button className="button button--secondary" type="submit">
           {t.apply}
@@ -70,14 +97,22 @@ export default function CaseList() {
                 <th scope="row">
                   <a href={`/intern/vorgaenge/${c.id}`}>{c.reference}</a>
                 </th>
-                <td>{c.kinds.map((k) => localized(requestKinds.find((r) => r.slug === k)?.label ?? { de: k, en: k })).join(", ")}</td>
+                <td>
+                  {c.kinds
+                    .map((k) => localized(requestKinds.find((r) => r.slug === k)?.label ?? { de: k, en: k }))
+                    .join(", ")}
+                </td>
                 <td>{t.channels[c.channel] ?? c.channel}</td>
                 <td>{t.statuses[c.status] ?? c.status}</td>
                 <td>{c.receivedAt ? m.journey.formatDate(c.receivedAt) : "–"}</td>
                 <td>
                   {c.deadline ? m.journey.formatDate(c.deadline) : "–"}
-                  {c.urgency === "overdue" ? <strong className="badge badge--overdue"> {t.overdue}</strong> : null}
-                  {c.urgency === "due-soon" ? <strong className="badge badge--due-soon"> {t.dueSoon}</strong> : null}
+                  {c.urgency === "overdue" ? (
+                    <strong className="badge badge--overdue"> {t.overdue}</strong>
+                  ) : null}
+                  {c.urgency === "due-soon" ? (
+                    <strong className="badge badge--due-soon"> {t.dueSoon}</strong>
+                  ) : null}
                   {c.extended ? <span className="badge"> ({t.extended})</span> : null}
                 </td>
                 <td>{c.assignee ?? t.unassigned}</td>

@@ -25,7 +25,12 @@ import { DeclineForm } from "./vorgang/decline-form";
 import { DecisionDifferenceNotice } from "./vorgang/decision-confirm";
 import { DecisionPanel, type DecisionDraft } from "./vorgang/decision-panel";
 import { FindingsTable } from "./vorgang/findings-table";
-import { FindingsCounts, FindingsFilterForm, FindingsPager, useFilterDescription } from "./vorgang/findings-view";
+import {
+  FindingsCounts,
+  FindingsFilterForm,
+  FindingsPager,
+  useFilterDescription,
+} from "./vorgang/findings-view";
 import { GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering-table";
 import { IdentifiersPanel } from "./vorgang/identifiers-panel";
 import { SearchGateNotice } from "./vorgang/search-gate";
@@ -52,17 +57,28 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   ]);
   if (!found) throw data(null, { status: 404 });
   await recordCasePageRead(db, staff.id, found);
-  const [declinable, declined] = await Promise.all([declineOptions(db, found.request), declinesOf(db, found.request.id)]);
+  const [declinable, declined] = await Promise.all([
+    declineOptions(db, found.request),
+    declinesOf(db, found.request.id),
+  ]);
   const page = {
     ...found,
     // Each finding with its decision state as shown: a decision posts it back and is refused if it changed.
     findings: withShownState(found.findings),
-    ...(await reviewPageFacts(db, staff.id, found.gathering?.run.id ?? null, found.round, found.listing.filter, found.listing.matching)),
+    ...(await reviewPageFacts(
+      db,
+      staff.id,
+      found.gathering?.run.id ?? null,
+      found.round,
+      found.listing.filter,
+      found.listing.matching,
+    )),
     answers,
     staff: staffList,
     me: staffPageMember(staff),
     // The second pair of eyes sees who proposed and what changed since the proposal.
-    approval: found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
+    approval:
+      found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
     // Extension and refusal are offered only where the action would accept them.
     deadlineDecisions: deadlineDecisionsOpen(found.request),
     // A rectification or restriction found unfounded: the kinds that can be declined now, and those declined.
@@ -85,12 +101,37 @@ export default function StaffCase() {
   const m = useMessages();
   const lang = useLang();
   const t = m.staff.case;
-  const { request, assignee, letters, identifiers, gathering, comparison, round, listing, findings, answers, staff, me, deadlineDecisions, declinable, declined, approval, statutory, representation, groupStamp, decisionsStamp, searchGate, ownDecisions } =
-    useLoaderData<typeof loader>();
+  const {
+    request,
+    assignee,
+    letters,
+    identifiers,
+    gathering,
+    comparison,
+    round,
+    listing,
+    findings,
+    answers,
+    staff,
+    me,
+    deadlineDecisions,
+    declinable,
+    declined,
+    approval,
+    statutory,
+    representation,
+    groupStamp,
+    decisionsStamp,
+    searchGate,
+    ownDecisions,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
   const error = result && "error" in result ? result.error : listing.error;
-  const refusal = result && "difference" in result ? (result as unknown as { difference: DecisionDifference | null; draft: DecisionDraft | null }) : null;
+  const refusal =
+    result && "difference" in result
+      ? (result as unknown as { difference: DecisionDifference | null; draft: DecisionDraft | null })
+      : null;
   const difference = refusal?.difference ?? null;
   const here = `/intern/vorgaenge/${request.id}${findingsViewSearch(listing.filter, listing.page)}`;
   const may = (permission: Permission) => me.permissions.includes(permission);
@@ -107,7 +148,13 @@ export default function StaffCase() {
       {/* A decision to confirm is asked beside the table, not reported as an error. */}
       {error && !difference ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>{m.review.errors[error] ?? m.delivery.errors[error] ?? m.representation.errors[error] ?? t.errors[error] ?? t.errors.invalid}</p>
+          <p>
+            {m.review.errors[error] ??
+              m.delivery.errors[error] ??
+              m.representation.errors[error] ??
+              t.errors[error] ??
+              t.errors.invalid}
+          </p>
           {error === listing.error ? (
             <p>
               <a href="?">{t.showAll}</a>
@@ -134,7 +181,9 @@ export default function StaffCase() {
           </li>
         ) : null}
       </ul>
-      {request.status === "forwarded" ? <p role="status">{m.complaints.takenIn.forwarded(supervisoryAuthority.name[lang])}</p> : null}
+      {request.status === "forwarded" ? (
+        <p role="status">{m.complaints.takenIn.forwarded(supervisoryAuthority.name[lang])}</p>
+      ) : null}
       <h2>{t.facts}</h2>
       <CaseFacts request={request} assignee={assignee} />
       <CaseLetters letters={letters} />
@@ -143,16 +192,32 @@ export default function StaffCase() {
       <h2>{t.identifiers}</h2>
       <IdentifiersPanel identifiers={identifiers} mayConfirm={may("finding:propose")} />
 
-      {representation ? <RepresentationCheck requestId={request.id} view={representation} mayCheck={may("finding:propose")} /> : null}
+      {representation ? (
+        <RepresentationCheck requestId={request.id} view={representation} mayCheck={may("finding:propose")} />
+      ) : null}
 
       <h2>{t.gathering}</h2>
-      {gathering ? <GatheringTable requestId={request.id} gathering={gathering} comparison={comparison} running={running} mayRetry={may("case:gather")} /> : null}
+      {gathering ? (
+        <GatheringTable
+          requestId={request.id}
+          gathering={gathering}
+          comparison={comparison}
+          running={running}
+          mayRetry={may("case:gather")}
+        />
+      ) : null}
       {may("case:gather") && !running ? <GatherForm again={gathering !== null} /> : null}
       {searchGate ? <SearchGateNotice gate={searchGate} mayAccept={may("release:approve")} /> : null}
 
       <h2>{t.findings}</h2>
       {round ? <RoundStatus round={round} /> : null}
-      {gathering && !running && !searchGate?.blocking.length && (!round || round.status === "returned") && may("finding:propose") ? <OpenReviewForm /> : null}
+      {gathering &&
+      !running &&
+      !searchGate?.blocking.length &&
+      (!round || round.status === "returned") &&
+      may("finding:propose") ? (
+        <OpenReviewForm />
+      ) : null}
       {listing.total === 0 ? (
         <p>{t.noFindings}</p>
       ) : (
@@ -167,24 +232,48 @@ export default function StaffCase() {
         <FindingsTable key={decisionsStamp} findings={findings} roundId={round?.id} editable={editable}>
           {editable && may("finding:propose") ? (
             <DecisionPanel
-              group={listing.matching > 0 && groupStamp ? { size: listing.matching, stamp: groupStamp, filter: isFiltered(listing.filter) ? describe(listing.filter) : null } : null}
+              group={
+                listing.matching > 0 && groupStamp
+                  ? {
+                      size: listing.matching,
+                      stamp: groupStamp,
+                      filter: isFiltered(listing.filter) ? describe(listing.filter) : null,
+                    }
+                  : null
+              }
               preview={result && "preview" in result ? result.preview : null}
             />
           ) : null}
         </FindingsTable>
       ) : null}
       {round && editable && may("finding:propose") ? <ProposeForm roundId={round.id} /> : null}
-      {difference && error ? <DecisionDifferenceNotice reason={error} difference={difference} draft={refusal?.draft ?? null} reload={here} /> : null}
-      {round?.status === "proposed" && may("release:approve") ? <ApprovalForms roundId={round.id} approval={approval} ownDecisions={ownDecisions} /> : null}
+      {difference && error ? (
+        <DecisionDifferenceNotice
+          reason={error}
+          difference={difference}
+          draft={refusal?.draft ?? null}
+          reload={here}
+        />
+      ) : null}
+      {round?.status === "proposed" && may("release:approve") ? (
+        <ApprovalForms roundId={round.id} approval={approval} ownDecisions={ownDecisions} />
+      ) : null}
 
       {/* Released once: a case answered in part (an erasure still to confirm) keeps its status but offers no second release. */}
-      {round?.status === "approved" && answers.length === 0 && may("finding:propose") ? <ReleaseAnswerForm /> : null}
+      {round?.status === "approved" && answers.length === 0 && may("finding:propose") ? (
+        <ReleaseAnswerForm />
+      ) : null}
       {answers.length > 0 ? <ReleasedAnswerNote requestId={request.id} /> : null}
 
       {may("deadline:extend") && deadlineDecisions.extend === null ? <ExtendDeadlineForm /> : null}
       {may("request:refuse") && deadlineDecisions.refuse === null ? <RefuseRequestForm /> : null}
       {declined.map((d) => (
-        <p key={d.kind}>{t.declined(requestKindBySlug[d.kind as RequestKindSlug]?.label[lang] ?? d.kind, m.journey.formatDate(new Date(d.decidedAt)))}</p>
+        <p key={d.kind}>
+          {t.declined(
+            requestKindBySlug[d.kind as RequestKindSlug]?.label[lang] ?? d.kind,
+            m.journey.formatDate(new Date(d.decidedAt)),
+          )}
+        </p>
       ))}
       {may("request:refuse") && declinable.length > 0 ? <DeclineForm kinds={declinable} /> : null}
       <StatutoryPaths requestId={request.id} paths={statutory} permissions={me.permissions} />

@@ -6,11 +6,22 @@ import { tlfdiDemandAction } from "#app/server/complaints/tlfdi-demand-page.serv
 import { proveDownloadCode, sendDownloadCode } from "#app/server/delivery/delivery.server";
 import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
 import { formText } from "#app/server/http/form.server";
-import { addInformation, proveIdentifier, sendIdentifierCode, withdrawRequest } from "#app/server/requests/case-actions.server";
+import {
+  addInformation,
+  proveIdentifier,
+  sendIdentifierCode,
+  withdrawRequest,
+} from "#app/server/requests/case-actions.server";
 import type { CaseView } from "#app/server/requests/case-view.server";
 import type { JourneyDeps } from "#app/server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
-import { commitPerson, downloadsUnlocked, getPerson, newArchiveNonce, unlockDownloads } from "#app/server/requests/person-session.server";
+import {
+  commitPerson,
+  downloadsUnlocked,
+  getPerson,
+  newArchiveNonce,
+  unlockDownloads,
+} from "#app/server/requests/person-session.server";
 import { codeSchema } from "#app/server/requests/request-form";
 
 /**
@@ -21,7 +32,8 @@ import { codeSchema } from "#app/server/requests/request-form";
 export type Outcome = {
   error?: string;
   field?: string;
-  done?: "added" | "withdrawn" | "code-sent" | "identifier-proven" | "download-code-sent" | "archive-password";
+  done?:
+    "added" | "withdrawn" | "code-sent" | "identifier-proven" | "download-code-sent" | "archive-password";
   identifierId?: string;
   /** Shown once, in this response only: derived from a nonce in the session, never stored. */
   archivePassword?: string;
@@ -65,11 +77,14 @@ interface Env {
   view: CaseView;
   form: FormData;
 }
-type Handlers = { [K in CaseIntent["intent"]]: (env: Env, intent: Extract<CaseIntent, { intent: K }>) => Promise<unknown> };
+type Handlers = {
+  [K in CaseIntent["intent"]]: (env: Env, intent: Extract<CaseIntent, { intent: K }>) => Promise<unknown>;
+};
 
 const handlers: Handlers = {
   async withdraw({ context, deps, view }, { confirm }) {
-    if (confirm !== "yes") return data<Outcome>({ error: "confirmWithdraw", field: "confirm" }, { status: 400 });
+    if (confirm !== "yes")
+      return data<Outcome>({ error: "confirmWithdraw", field: "confirm" }, { status: 400 });
     const result = await withdrawRequest(deps, view.id);
     if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
     await sendQueuedMail(context, result.outboxIds);
@@ -84,7 +99,8 @@ const handlers: Handlers = {
     const file = form.get("document");
     let document = null;
     if (file instanceof File && file.size > 0) {
-      if (file.size > MAX_DOCUMENT_BYTES) return data<Outcome>({ error: "fileTooLarge", field: "document" }, { status: 413 });
+      if (file.size > MAX_DOCUMENT_BYTES)
+        return data<Outcome>({ error: "fileTooLarge", field: "document" }, { status: 413 });
       const content = Buffer.from(await file.arrayBuffer());
       const type = sniffDocumentType(content);
       if (!type) return data<Outcome>({ error: "fileType", field: "document" }, { status: 415 });
@@ -98,7 +114,12 @@ const handlers: Handlers = {
   async "download-code"({ request, context, view }) {
     const lang = await getLang(request);
     const { database, config } = context.services;
-    const sent = await sendDownloadCode(database.db, config.sessionSecret, { requestId: view.id, to: view.contactEmail, lang, clientKey: clientKeyOf(context) });
+    const sent = await sendDownloadCode(database.db, config.sessionSecret, {
+      requestId: view.id,
+      to: view.contactEmail,
+      lang,
+      clientKey: clientKeyOf(context),
+    });
     if (!sent.ok) return data<Outcome>({ downloadError: "rateLimited" }, { status: 429 });
     await sendQueuedMail(context, [sent.outboxId]);
     return { done: "download-code-sent" } satisfies Outcome;
@@ -106,22 +127,39 @@ const handlers: Handlers = {
   async "download-prove"({ request, context, view }, intent) {
     const { database, config } = context.services;
     const code = codeSchema.safeParse(intent.downloadCode ?? "");
-    const check = code.success ? await proveDownloadCode(database.db, config.sessionSecret, view.id, code.data) : "wrong";
-    if (check !== "ok") return data<Outcome>({ downloadError: check === "locked" ? "locked" : "code" }, { status: 400 });
+    const check = code.success
+      ? await proveDownloadCode(database.db, config.sessionSecret, view.id, code.data)
+      : "wrong";
+    if (check !== "ok")
+      return data<Outcome>({ downloadError: check === "locked" ? "locked" : "code" }, { status: 400 });
     const person = await getPerson(request, config);
     unlockDownloads(person, view.id);
-    return redirect(`/vorgang/${view.reference}#antwort`, { headers: { "Set-Cookie": await commitPerson(person, config) } });
+    return redirect(`/vorgang/${view.reference}#antwort`, {
+      headers: { "Set-Cookie": await commitPerson(person, config) },
+    });
   },
   async "archive-password"({ request, context, view }) {
     const { config } = context.services;
     const person = await getPerson(request, config);
-    if (!downloadsUnlocked(person, view.id)) return data<Outcome>({ downloadError: "notUnlocked" }, { status: 403 });
+    if (!downloadsUnlocked(person, view.id))
+      return data<Outcome>({ downloadError: "notUnlocked" }, { status: 403 });
     const password = archivePassword(config.sessionSecret, view.id, newArchiveNonce(person, view.id));
-    return data<Outcome>({ done: "archive-password", archivePassword: password }, { headers: { "Set-Cookie": await commitPerson(person, config), "Cache-Control": "no-store" } });
+    return data<Outcome>(
+      { done: "archive-password", archivePassword: password },
+      { headers: { "Set-Cookie": await commitPerson(person, config), "Cache-Control": "no-store" } },
+    );
   },
   async "identifier-code"({ context, deps, view }, { identifier: identifierId }) {
-    const sent = await sendIdentifierCode(deps, { requestId: view.id, identifierId, clientKey: clientKeyOf(context) });
-    if (!sent.ok) return data<Outcome>({ error: sent.reason === "rate-limited" ? "rateLimited" : "badForm" }, { status: sent.reason === "rate-limited" ? 429 : 400 });
+    const sent = await sendIdentifierCode(deps, {
+      requestId: view.id,
+      identifierId,
+      clientKey: clientKeyOf(context),
+    });
+    if (!sent.ok)
+      return data<Outcome>(
+        { error: sent.reason === "rate-limited" ? "rateLimited" : "badForm" },
+        { status: sent.reason === "rate-limited" ? 429 : 400 },
+      );
     await sendQueuedMail(context, sent.outboxIds);
     return { done: "code-sent", identifierId } satisfies Outcome;
   },
@@ -141,7 +179,12 @@ const handlers: Handlers = {
 /** A form the page did not send (the honeypot filled, an unknown intent, another case's identifier) is a 400. */
 export async function personCaseAction(env: Omit<Env, "form">, form: FormData | null): Promise<unknown> {
   const intent = form && !formText(form, "website") ? parseCaseIntent(form) : null;
-  const foreignIdentifier = (intent?.intent === "identifier-code" || intent?.intent === "identifier-prove") && !env.view.identifiers.some((i) => i.id === intent.identifier);
+  const foreignIdentifier =
+    (intent?.intent === "identifier-code" || intent?.intent === "identifier-prove") &&
+    !env.view.identifiers.some((i) => i.id === intent.identifier);
   if (!form || !intent || foreignIdentifier) return data<Outcome>({ error: "badForm" }, { status: 400 });
-  return (handlers[intent.intent] as (env: Env, intent: CaseIntent) => Promise<unknown>)({ ...env, form }, intent);
+  return (handlers[intent.intent] as (env: Env, intent: CaseIntent) => Promise<unknown>)(
+    { ...env, form },
+    intent,
+  );
 }

@@ -49,9 +49,7 @@ export function AnswerDownloads({
           </p>
           <ul className="plain-list">
             <li>
-              <a href={`/vorgang/${reference}/antwort/brief.pdf`}>
-                {d.files.letter}
-              </a>
+              <a href={`/vorgang/${reference}/antwort/brief.pdf`}>{d.files.letter}</a>
             </li>
             <li>
               <a href={`/vorgang/${reference}/antwort/auskunft.zip`}>{d.files.archive}</a>
@@ -62,7 +60,12 @@ export function AnswerDownloads({
               </li>
             ) : null}
           </ul>
-          <EncryptedDownloads reference={reference} portability={portability} password={outcome?.archivePassword} wrongPassword={refusal === "passwort"} />
+          <EncryptedDownloads
+            reference={reference}
+            portability={portability}
+            password={outcome?.archivePassword}
+            wrongPassword={refusal === "passwort"}
+          />
         </>
       ) : (
         <>
@@ -77,7 +80,14 @@ export function AnswerDownloads({
             <input type="hidden" name="intent" value="download-prove" />
             <div className="field">
               <label htmlFor="f-downloadCode">{d.code}</label>
-              <input id="f-downloadCode" name="downloadCode" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required />
+              <input
+                id="f-downloadCode"
+                name="downloadCode"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={12}
+                required
+              />
             </div>
             <button className="button" type="submit">
               {d.unlock}
@@ -93,7 +103,17 @@ export function AnswerDownloads({
  * The archives with AES-256: a password made on request and shown once. The person types it back to
  * download, so that nobody ends up with an archive they cannot open.
  */
-function EncryptedDownloads({ reference, portability, password, wrongPassword }: { reference: string; portability: boolean; password: string | undefined; wrongPassword: boolean }) {
+function EncryptedDownloads({
+  reference,
+  portability,
+  password,
+  wrongPassword,
+}: {
+  reference: string;
+  portability: boolean;
+  password: string | undefined;
+  wrongPassword: boolean;
+}) {
   const d = useMessages().delivery.encrypted;
   const archiveUrl = (file: string) => `/vorgang/${reference}/antwort/${file}`;
   return (
@@ -108,20 +128,36 @@ function EncryptedDownloads({ reference, portability, password, wrongPassword }:
       {password ? (
         <div role="status">
           <p>
-            {d.password} <code className="archive-password" data-testid="archive-password">{password}</code>
+            {d.password}{" "}
+            <code className="archive-password" data-testid="archive-password">
+              {password}
+            </code>
           </p>
           <p>{d.onceOnly}</p>
           {/* A native form post: the answer comes back as a file, which the browser saves. */}
           <Form method="post" action={archiveUrl("auskunft.zip")} reloadDocument>
             <div className="field">
               <label htmlFor="archive-password-typed">{d.typeBack}</label>
-              <input id="archive-password-typed" name="password" type="text" required autoComplete="off" spellCheck={false} autoCapitalize="off" maxLength={64} />
+              <input
+                id="archive-password-typed"
+                name="password"
+                type="text"
+                required
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="off"
+                maxLength={64}
+              />
             </div>
             <button className="button" type="submit">
               {d.archive}
             </button>{" "}
             {portability ? (
-              <button className="button button--secondary" type="submit" formAction={archiveUrl("datenuebertragung.zip")}>
+              <button
+                className="button button--secondary"
+                type="submit"
+                formAction={archiveUrl("datenuebertragung.zip")}
+              >
                 {d.portability}
               </button>
             ) : null}

@@ -39,7 +39,13 @@ export function CaseChanges({ errorFor }: { errorFor: (field: string) => string 
       <Form method="post">
         <Honeypot />
         <div className={errorFor("confirm") ? "choice field--invalid" : "choice"} id="f-confirm-wrap">
-          <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={errorFor("confirm") ? "f-confirm-error" : undefined} />
+          <input
+            type="checkbox"
+            id="f-confirm"
+            name="confirm"
+            value="yes"
+            aria-describedby={errorFor("confirm") ? "f-confirm-error" : undefined}
+          />
           <label htmlFor="f-confirm">{j.case.withdrawConfirm}</label>
         </div>
         {errorFor("confirm") ? (

@@ -31,14 +31,28 @@ export function IdentifierProofs({
             <div className="identifier-proof">
               <Form method="post">
                 <input type="hidden" name="identifier" value={identifier.id} />
-                <button type="submit" className="button button--secondary" name="intent" value="identifier-code">
+                <button
+                  type="submit"
+                  className="button button--secondary"
+                  name="intent"
+                  value="identifier-code"
+                >
                   {j.confirm.resend}
                 </button>
               </Form>
               {outcome?.identifierId === identifier.id ? (
                 <Form method="post">
                   <input type="hidden" name="identifier" value={identifier.id} />
-                  <TextField name={`code-${identifier.id}`} label={j.confirm.code} hint={j.confirm.codeHint} required inputMode="numeric" autoComplete="one-time-code" maxLength={12} error={errorFor(`code-${identifier.id}`)} />
+                  <TextField
+                    name={`code-${identifier.id}`}
+                    label={j.confirm.code}
+                    hint={j.confirm.codeHint}
+                    required
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={12}
+                    error={errorFor(`code-${identifier.id}`)}
+                  />
                   <button type="submit" className="button" name="intent" value="identifier-prove">
                     {j.confirm.submit}
                   </button>
@@ -47,7 +61,9 @@ export function IdentifierProofs({
             </div>
           ) : null}
           {/* No code reaches a phone number, an IP address or a user name: the person is told how else. */}
-          {identifier.kind !== "email" && !identifier.proven && changeable ? <p className="hint">{otherProof}</p> : null}
+          {identifier.kind !== "email" && !identifier.proven && changeable ? (
+            <p className="hint">{otherProof}</p>
+          ) : null}
         </li>
       ))}
     </ul>

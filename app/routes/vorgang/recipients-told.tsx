@@ -2,7 +2,17 @@ import { type ProcessingActivityId, processingActivityById } from "#app/core/pro
 import { useLang, useMessages } from "#app/i18n";
 
 /** Art. 19 sentence 2: whom the data centre told of the changes to the person's data. */
-export function RecipientsTold({ recipients }: { recipients: { recipient: string; action: string; processingActivityId: string; at: string; omittedReason: string | null }[] }) {
+export function RecipientsTold({
+  recipients,
+}: {
+  recipients: {
+    recipient: string;
+    action: string;
+    processingActivityId: string;
+    at: string;
+    omittedReason: string | null;
+  }[];
+}) {
   const messages = useMessages();
   const lang = useLang();
   const d = messages.delivery;
@@ -14,8 +24,10 @@ export function RecipientsTold({ recipients }: { recipients: { recipient: string
       <ul className="plain-list">
         {recipients.map((r) => (
           <li key={`${r.recipient}-${r.action}-${r.at}`}>
-            {r.recipient} – {processingActivityById[r.processingActivityId as ProcessingActivityId]?.name[lang] ?? r.processingActivityId}: {actions[r.action] ?? r.action},{" "}
-            {messages.journey.formatDate(r.at)}
+            {r.recipient} –{" "}
+            {processingActivityById[r.processingActivityId as ProcessingActivityId]?.name[lang] ??
+              r.processingActivityId}
+            : {actions[r.action] ?? r.action}, {messages.journey.formatDate(r.at)}
             {r.omittedReason ? ` (${d.recipientNotTold(r.omittedReason)})` : null}
           </li>
         ))}

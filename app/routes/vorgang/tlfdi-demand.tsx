@@ -22,7 +22,11 @@ export function TlfdiDemand({ offer }: { offer: { offered: boolean; demand: Tlfd
         </p>
       ) : null}
       {offer.demand ? (
-        <p data-testid="tlfdi-demand-state">{offer.demand.handedOverAt ? d.handedOver(m.journey.formatDate(offer.demand.handedOverAt)) : d.demanded(m.journey.formatDate(offer.demand.demandedAt))}</p>
+        <p data-testid="tlfdi-demand-state">
+          {offer.demand.handedOverAt
+            ? d.handedOver(m.journey.formatDate(offer.demand.handedOverAt))
+            : d.demanded(m.journey.formatDate(offer.demand.demandedAt))}
+        </p>
       ) : (
         <>
           <p>{d.intro}</p>
@@ -30,7 +34,13 @@ export function TlfdiDemand({ offer }: { offer: { offered: boolean; demand: Tlfd
             <Honeypot />
             <input type="hidden" name="intent" value="tlfdi-review" />
             <div className={error ? "choice field--invalid" : "choice"}>
-              <input type="checkbox" id="f-confirmTlfdi" name="confirmTlfdi" value="yes" aria-describedby={error ? "f-confirmTlfdi-error" : undefined} />
+              <input
+                type="checkbox"
+                id="f-confirmTlfdi"
+                name="confirmTlfdi"
+                value="yes"
+                aria-describedby={error ? "f-confirmTlfdi-error" : undefined}
+              />
               <label htmlFor="f-confirmTlfdi">{d.confirm}</label>
             </div>
             {error ? (

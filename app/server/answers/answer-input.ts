@@ -7,7 +7,11 @@
  * archive, byte for byte (dates come from `answeredAt`, never from the clock).
  */
 import { z } from "zod";
-import { processingActivityById, processingActivityIds, type ProcessingActivityId } from "#app/core/processing-activities";
+import {
+  processingActivityById,
+  processingActivityIds,
+  type ProcessingActivityId,
+} from "#app/core/processing-activities";
 import { representativeRoleSchema, type RepresentativeRole } from "#app/core/representation";
 import { requestKindSlug, type RequestKindSlug } from "#app/core/request-kinds";
 import type { RetentionRule, RetentionRuleId } from "#app/core/retention";
@@ -132,7 +136,9 @@ const envelopeSchema = z.object({
       postalAddress: z.string().trim().min(1).max(1000).optional(),
     })
     .refine((r) => r.email.length >= 3 || r.postalAddress !== undefined, "an e-mail or a postal address"),
-  representation: z.object({ role: representativeRoleSchema, representedName: z.string().trim().min(1).max(200) }).optional(),
+  representation: z
+    .object({ role: representativeRoleSchema, representedName: z.string().trim().min(1).max(200) })
+    .optional(),
   kinds: z.array(requestKindSlug).min(1),
   withheld: z.array(
     z.object({
@@ -150,26 +156,35 @@ const envelopeSchema = z.object({
 export function assertAnswerInput(input: AnswerInput): void {
   const parsed = envelopeSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AnswerInputError(`answer input: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new AnswerInputError(
+      `answer input: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
-  if (typeof input.released?.list !== "function") throw new AnswerInputError("answer input: released.list is missing");
+  if (typeof input.released?.list !== "function")
+    throw new AnswerInputError("answer input: released.list is missing");
 }
 
 const knownReasons = new Set<string>(redactionReasonCodes);
 
 /** The per-finding check: cheap enough for 100 000 findings, strict where the value becomes a path. */
 export function assertReleasedFinding(finding: ReleasedFinding): void {
-  if (!STORE_ID.test(finding.store)) throw new AnswerInputError(`finding ${finding.ref}: store id "${finding.store}" is not a plain id`);
+  if (!STORE_ID.test(finding.store))
+    throw new AnswerInputError(`finding ${finding.ref}: store id "${finding.store}" is not a plain id`);
   if (!(finding.processingActivityId in processingActivityById)) {
-    throw new AnswerInputError(`finding ${finding.ref}: unknown processing activity "${finding.processingActivityId}"`);
+    throw new AnswerInputError(
+      `finding ${finding.ref}: unknown processing activity "${finding.processingActivityId}"`,
+    );
   }
   if (!finding.content || typeof finding.content !== "object" || Array.isArray(finding.content)) {
     throw new AnswerInputError(`finding ${finding.ref}: content must be an object`);
   }
-  if (!Array.isArray(finding.redactions)) throw new AnswerInputError(`finding ${finding.ref}: redactions must be a list`);
+  if (!Array.isArray(finding.redactions))
+    throw new AnswerInputError(`finding ${finding.ref}: redactions must be a list`);
   for (const redaction of finding.redactions) {
     if (!knownReasons.has(redaction.reasonCode)) {
-      throw new AnswerInputError(`finding ${finding.ref}: unknown redaction reason "${redaction.reasonCode}"`);
+      throw new AnswerInputError(
+        `finding ${finding.ref}: unknown redaction reason "${redaction.reasonCode}"`,
+      );
     }
     if (!redaction.field) throw new AnswerInputError(`finding ${finding.ref}: redaction without a field`);
   }

@@ -19,9 +19,21 @@ import { manifestSchema, storeFileSchema } from "./json-schema";
 import { letterContent, letterFileName, portabilityActivities } from "./letter-content";
 import { renderAccessLetter } from "./letter-pdf.server";
 import { csvHeader, csvRowBuilder, exportRecordJson } from "./record-format";
-import { findingBatches, summarize, type CopySummary, type FindingFilter, type StoreSummary } from "./summary";
+import {
+  findingBatches,
+  summarize,
+  type CopySummary,
+  type FindingFilter,
+  type StoreSummary,
+} from "./summary";
 import { answerTexts } from "./texts";
-import { encryptedZipSink, plainZipSink, type ArchiveEntry, type EntrySource, type ZipSink } from "./zip-sink.server";
+import {
+  encryptedZipSink,
+  plainZipSink,
+  type ArchiveEntry,
+  type EntrySource,
+  type ZipSink,
+} from "./zip-sink.server";
 
 export interface ArchiveOptions {
   /** AES-256 with this password (see archivePassword); without one the archive is plain and deterministic. */
@@ -36,12 +48,22 @@ export interface ArchiveResult {
   summary: CopySummary;
 }
 
-function batchesOf(input: AnswerInput, store: StoreSummary, filter?: FindingFilter): AsyncGenerator<ReleasedFinding[]> {
+function batchesOf(
+  input: AnswerInput,
+  store: StoreSummary,
+  filter?: FindingFilter,
+): AsyncGenerator<ReleasedFinding[]> {
   return findingBatches(input.released, store.store, filter, store.count);
 }
 
-async function* storeJson(input: AnswerInput, store: StoreSummary, filter?: FindingFilter): AsyncGenerator<Buffer> {
-  const names = Object.fromEntries([...store.activities.keys()].sort().map((id) => [id, processingActivityById[id].name[input.lang]]));
+async function* storeJson(
+  input: AnswerInput,
+  store: StoreSummary,
+  filter?: FindingFilter,
+): AsyncGenerator<Buffer> {
+  const names = Object.fromEntries(
+    [...store.activities.keys()].sort().map((id) => [id, processingActivityById[id].name[input.lang]]),
+  );
   const head = {
     reference: input.reference,
     answeredAt: input.answeredAt.toISOString(),
@@ -102,7 +124,9 @@ function json(value: unknown): string {
 }
 
 async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptions): Promise<ZipSink> {
-  return options.password ? encryptedZipSink(out, input.answeredAt, options.password) : plainZipSink(out, input.answeredAt);
+  return options.password
+    ? encryptedZipSink(out, input.answeredAt, options.password)
+    : plainZipSink(out, input.answeredAt);
 }
 
 type Producer = [path: string, source: () => EntrySource];
@@ -119,7 +143,13 @@ async function writeArchive(
   try {
     const entries: ArchiveEntry[] = [];
     for (const [path, source] of files) entries.push(await sink.add(path, source()));
-    const manifest = { reference: input.reference, archive, createdAt: input.answeredAt.toISOString(), algorithm: "SHA-256", files: entries };
+    const manifest = {
+      reference: input.reference,
+      archive,
+      createdAt: input.answeredAt.toISOString(),
+      algorithm: "SHA-256",
+      files: entries,
+    };
     await sink.add(MANIFEST_FILE, json(manifest));
     return { entries, bytes: await sink.finish(), summary };
   } catch (error) {
@@ -163,7 +193,10 @@ export async function prepareAccessArchive(input: AnswerInput): Promise<Prepared
     files.push([dataFile(store.store, "csv"), () => storeCsv(input, store)]);
   }
   files.push(...schemaFiles(input, summary, "access"));
-  return { summary, writeTo: (out, options = {}) => writeArchive(input, out, options, "access", summary, files) };
+  return {
+    summary,
+    writeTo: (out, options = {}) => writeArchive(input, out, options, "access", summary, files),
+  };
 }
 
 export async function preparePortabilityArchive(input: AnswerInput): Promise<PreparedArchive> {
@@ -171,15 +204,29 @@ export async function preparePortabilityArchive(input: AnswerInput): Promise<Pre
   const portable = portabilityActivities();
   const filter: FindingFilter = (finding) => portable.has(finding.processingActivityId);
   const summary = await summarize(input.released, filter);
-  const files: Producer[] = summary.stores.map((store) => [dataFile(store.store, "json"), () => storeJson(input, store, filter)]);
+  const files: Producer[] = summary.stores.map((store) => [
+    dataFile(store.store, "json"),
+    () => storeJson(input, store, filter),
+  ]);
   files.push(...schemaFiles(input, summary, "portability"));
-  return { summary, writeTo: (out, options = {}) => writeArchive(input, out, options, "portability", summary, files) };
+  return {
+    summary,
+    writeTo: (out, options = {}) => writeArchive(input, out, options, "portability", summary, files),
+  };
 }
 
-export async function writeAccessArchive(input: AnswerInput, out: Writable, options: ArchiveOptions = {}): Promise<ArchiveResult> {
+export async function writeAccessArchive(
+  input: AnswerInput,
+  out: Writable,
+  options: ArchiveOptions = {},
+): Promise<ArchiveResult> {
   return (await prepareAccessArchive(input)).writeTo(out, options);
 }
 
-export async function writePortabilityArchive(input: AnswerInput, out: Writable, options: ArchiveOptions = {}): Promise<ArchiveResult> {
+export async function writePortabilityArchive(
+  input: AnswerInput,
+  out: Writable,
+  options: ArchiveOptions = {},
+): Promise<ArchiveResult> {
   return (await preparePortabilityArchive(input)).writeTo(out, options);
 }

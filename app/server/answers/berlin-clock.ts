@@ -8,7 +8,10 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
  * date (Intl) and HH:MM:SS. Everything up to the hour is cached per UTC hour (Berlin's offset
  * changes only on the full hour), so formatting a record's time is two string joins.
  */
-export function berlinDateTimeFormatter(locale: string, pattern: (date: string, time: string) => string): (instant: Date) => string {
+export function berlinDateTimeFormatter(
+  locale: string,
+  pattern: (date: string, time: string) => string,
+): (instant: Date) => string {
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const marker = "\u0000";
   const prefixes = new Map<number, [string, string]>();

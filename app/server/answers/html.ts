@@ -14,7 +14,13 @@ import { markerAt, redactionMap, type RedactionMap } from "./redaction";
 import type { CopySummary, StoreSummary } from "./summary";
 import { answerTexts, type AnswerTexts } from "./texts";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 const NEEDS_ESCAPE = /[&<>"']/;
 
 export function escapeHtml(text: string): string {
@@ -63,11 +69,17 @@ function emptyHtml(t: AnswerTexts): string {
 }
 
 /** A value inside a table cell: lists and nested objects as lines, redactions as marked text. */
-function valueHtml(value: JsonValue | undefined, path: string, redactions: RedactionMap, t: AnswerTexts): string {
+function valueHtml(
+  value: JsonValue | undefined,
+  path: string,
+  redactions: RedactionMap,
+  t: AnswerTexts,
+): string {
   const marker = markerAt(redactions, path);
   if (marker) return `<span class="redacted">${escapeHtml(marker)}</span>`;
   if (value === undefined || value === null || value === "") return value === undefined ? "" : emptyHtml(t);
-  if (typeof value === "string") return value.includes("\n") ? `<pre>${escapeHtml(value)}</pre>` : escapeHtml(value);
+  if (typeof value === "string")
+    return value.includes("\n") ? `<pre>${escapeHtml(value)}</pre>` : escapeHtml(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return emptyHtml(t);
@@ -99,7 +111,9 @@ export function storeTable(store: StoreSummary, input: AnswerInput, t: AnswerTex
   const showRole = store.roles.size > 1;
   const showMatched = store.identifiers.size > 1;
   const showRedactions = store.redactedRecords > 0;
-  const activities = [...store.activities.keys()].map((id) => processingActivityById[id].name[lang]).join("; ");
+  const activities = [...store.activities.keys()]
+    .map((id) => processingActivityById[id].name[lang])
+    .join("; ");
   const matched = (id: MatchedIdentifier) => `${t.identifierKinds[id.kind]}: ${id.recordValue}`;
   const [onlyRole] = store.roles;
   const [onlyIdentifier] = store.identifiers.values();
@@ -129,14 +143,17 @@ export function storeTable(store: StoreSummary, input: AnswerInput, t: AnswerTex
     const redactions = redactionMap(finding.redactions, lang);
     let cells = `<tr id="${anchor}-${n}"><th scope="row">${n}</th>`;
     cells += `<td>${finding.recordedAt ? escapeHtml(t.formatDateTime(finding.recordedAt)) : ""}</td>`;
-    if (showActivity) cells += `<td>${escapeHtml(processingActivityById[finding.processingActivityId].name[lang])}</td>`;
+    if (showActivity)
+      cells += `<td>${escapeHtml(processingActivityById[finding.processingActivityId].name[lang])}</td>`;
     if (showRole) cells += `<td>${finding.role ? escapeHtml(t.roles[finding.role]) : ""}</td>`;
     if (showMatched) cells += `<td>${escapeHtml(matched(finding.matchedIdentifier))}</td>`;
     cells += `<td>${escapeHtml(finding.ref)}</td>`;
-    if (keys) for (const key of keys) cells += `<td>${valueHtml(finding.content[key], key, redactions, t)}</td>`;
+    if (keys)
+      for (const key of keys) cells += `<td>${valueHtml(finding.content[key], key, redactions, t)}</td>`;
     else cells += `<td>${valueHtml(finding.content, "", redactions, t)}</td>`;
     // The field by its label in the person's language, as the copy's columns show it, not the internal path.
-    if (showRedactions) cells += `<td>${escapeHtml(finding.redactions.map((r) => `${pathLabel(finding.storeKind, r.field, lang)} ${redactions.get(r.field)}`).join("; "))}</td>`;
+    if (showRedactions)
+      cells += `<td>${escapeHtml(finding.redactions.map((r) => `${pathLabel(finding.storeKind, r.field, lang)} ${redactions.get(r.field)}`).join("; "))}</td>`;
     return `${cells}</tr>\n`;
   }
 
@@ -148,7 +165,9 @@ function overviewHtml(summary: CopySummary, t: AnswerTexts): string {
   const h = t.html.table;
   const rows = summary.stores
     .map((s: StoreSummary) => {
-      const files = [dataFile(s.store, "json"), dataFile(s.store, "csv")].map((f) => `<a href="${escapeHtml(f)}">${escapeHtml(f)}</a>`).join(", ");
+      const files = [dataFile(s.store, "json"), dataFile(s.store, "csv")]
+        .map((f) => `<a href="${escapeHtml(f)}">${escapeHtml(f)}</a>`)
+        .join(", ");
       return (
         `<tr><td><a href="#${storeAnchor(s.store)}">${escapeHtml(s.store)}</a></td><td>${escapeHtml(t.storeKinds[s.storeKind])}</td>` +
         `<td>${s.count}</td><td>${s.redactedRecords}</td><td>${files}</td></tr>`
@@ -168,9 +187,16 @@ export function htmlHead(input: AnswerInput, summary: CopySummary, letter: Lette
   const nav = [
     `<li><a href="#auskunft">${t.html.answer}</a></li>`,
     `<li><a href="#uebersicht">${t.html.overview}</a></li>`,
-    ...summary.stores.map((s) => `<li><a href="#${storeAnchor(s.store)}">${escapeHtml(t.html.storeHeading(t.storeKinds[s.storeKind], s.store))}</a></li>`),
+    ...summary.stores.map(
+      (s) =>
+        `<li><a href="#${storeAnchor(s.store)}">${escapeHtml(t.html.storeHeading(t.storeKinds[s.storeKind], s.store))}</a></li>`,
+    ),
   ].join("");
-  const facts = letter.info.map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join("");
+  const facts = letter.info
+    .map(
+      ([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
+    .join("");
   return (
     `<!DOCTYPE html>\n<html lang="${input.lang}">\n<head>\n<meta charset="utf-8">\n` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">\n` +

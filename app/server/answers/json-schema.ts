@@ -20,10 +20,13 @@ export function shapeSchema(shape: Shape): JsonObject {
   const types = TYPE_ORDER.filter((t) => shape.types.has(t));
   const schema: JsonObject = { type: types.length === 1 ? types[0]! : types };
   if (shape.types.has("object") && shape.properties) {
-    schema.properties = Object.fromEntries([...shape.properties].map(([key, child]) => [key, shapeSchema(child)]));
+    schema.properties = Object.fromEntries(
+      [...shape.properties].map(([key, child]) => [key, shapeSchema(child)]),
+    );
     schema.additionalProperties = false;
   }
-  if (shape.types.has("array") && shape.items && shape.items.types.size > 0) schema.items = shapeSchema(shape.items);
+  if (shape.types.has("array") && shape.items && shape.items.types.size > 0)
+    schema.items = shapeSchema(shape.items);
   return schema;
 }
 
@@ -53,21 +56,40 @@ export function storeFileSchema(title: string, content: Shape): JsonObject {
     $defs: {
       record: {
         type: "object",
-        required: ["ref", "processingActivityId", "recordedAt", "role", "matchedIdentifier", "content", "redactions"],
+        required: [
+          "ref",
+          "processingActivityId",
+          "recordedAt",
+          "role",
+          "matchedIdentifier",
+          "content",
+          "redactions",
+        ],
         additionalProperties: false,
         properties: {
           ref: { description: "Identifier of the record in its store.", type: "string" },
           processingActivityId: { enum: [...processingActivityIds] },
           recordedAt: nullableInstant,
-          role: { description: "Your part in the record, where it concerns several people.", enum: [...Object.keys(answersDe.roles), null] },
+          role: {
+            description: "Your part in the record, where it concerns several people.",
+            enum: [...Object.keys(answersDe.roles), null],
+          },
           matchedIdentifier: {
-            description: "The identifier of yours through which the record was found, and how the record writes it.",
+            description:
+              "The identifier of yours through which the record was found, and how the record writes it.",
             type: "object",
             required: ["kind", "value", "recordValue"],
             additionalProperties: false,
-            properties: { kind: { enum: Object.keys(answersDe.identifierKinds) }, value: { type: "string" }, recordValue: { type: "string" } },
+            properties: {
+              kind: { enum: Object.keys(answersDe.identifierKinds) },
+              value: { type: "string" },
+              recordValue: { type: "string" },
+            },
           },
-          content: { description: "The record's fields; a redacted field is null and listed under redactions.", ...shapeSchema(content) },
+          content: {
+            description: "The record's fields; a redacted field is null and listed under redactions.",
+            ...shapeSchema(content),
+          },
           redactions: { type: "array", items: { $ref: "#/$defs/redaction" } },
         },
       },

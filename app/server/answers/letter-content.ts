@@ -118,7 +118,9 @@ function activitySection(
   if (withheldCount > 0) blocks.push({ kind: "paragraph", text: a.withheld(withheldCount) });
   if (activity.id === PORTAL_ACTIVITY) blocks.push({ kind: "paragraph", text: a.portalFound });
 
-  const rules = activity.retentionRuleIds.map((id) => input.retentionRules?.[id] ?? defaultRetentionRules[id]);
+  const rules = activity.retentionRuleIds.map(
+    (id) => input.retentionRules?.[id] ?? defaultRetentionRules[id],
+  );
   blocks.push(
     { kind: "label", text: a.purposes },
     { kind: "list", items: activity.purposes.map((p) => p[lang]) },
@@ -149,7 +151,10 @@ function overdueBlocks(activityId: ProcessingActivityId, input: LetterInput, t: 
     .filter((o) => o.processingActivityId === activityId)
     .map((o) => {
       const label = `${t.storeKinds[o.storeKind]} (${o.store})`;
-      return { kind: "paragraph", text: o.held ? a.held(label, o.count) : a.overdue(label, o.count, t.formatDate(o.oldest)) };
+      return {
+        kind: "paragraph",
+        text: o.held ? a.held(label, o.count) : a.overdue(label, o.count, t.formatDate(o.oldest)),
+      };
     });
 }
 
@@ -161,7 +166,10 @@ function namedRecipients(names: readonly string[], t: AnswerTexts): Block[] {
   const a = t.letter.activities;
   const items = names.slice(0, MAX_NAMED_RECIPIENTS);
   if (names.length > items.length) items.push(a.moreRecipients(names.length - items.length));
-  return [{ kind: "label", text: a.namedRecipients }, { kind: "list", items }];
+  return [
+    { kind: "label", text: a.namedRecipients },
+    { kind: "list", items },
+  ];
 }
 
 /** The paragraphs on one withheld group: ground, reasons (the person's text), review date; under § 21(4) none of these. */
@@ -172,7 +180,9 @@ function withheldBlocks(group: WithheldGroup, lang: Lang, t: AnswerTexts): Block
   return [
     { kind: "paragraph", text: r.group(activity.name[lang], group.count, group.legalReference) },
     ...(group.reasons ? [{ kind: "paragraph" as const, text: r.reasons(group.reasons) }] : []),
-    ...(group.reviewDate ? [{ kind: "paragraph" as const, text: r.review(t.formatDate(group.reviewDate)) }] : []),
+    ...(group.reviewDate
+      ? [{ kind: "paragraph" as const, text: r.review(t.formatDate(group.reviewDate)) }]
+      : []),
   ];
 }
 
@@ -198,7 +208,10 @@ export function withholdingPreview(lang: Lang, group: WithheldGroup): Block[] {
  * § 21 ground, and always where the reasons are left out, which § 21(4) allows only for § 21 refusals.
  */
 function tlfdiMayBeDemanded(group: WithheldGroup): boolean {
-  return group.reasons === null || (isRestrictionGroundId(group.groundId) && restrictionGrounds[group.groundId].tlfdiMayBeDemanded);
+  return (
+    group.reasons === null ||
+    (isRestrictionGroundId(group.groundId) && restrictionGrounds[group.groundId].tlfdiMayBeDemanded)
+  );
 }
 
 /** The case's page in the portal, where the person makes demands: the complaint page's parent, /vorgang/<reference>. */
@@ -208,7 +221,10 @@ function casePageOf(complaintUrl: string | undefined, t: AnswerTexts): string {
 
 /** § 21(5) ThürDSG as the person's right to demand, with where to demand it (the case page's button). */
 function tlfdiRight(lang: Lang, t: AnswerTexts, complaintUrl: string | undefined): Block {
-  return { kind: "paragraph", text: t.letter.restrictions.tlfdiRight(supervisoryAuthority.name[lang], casePageOf(complaintUrl, t)) };
+  return {
+    kind: "paragraph",
+    text: t.letter.restrictions.tlfdiRight(supervisoryAuthority.name[lang], casePageOf(complaintUrl, t)),
+  };
 }
 
 /**
@@ -220,7 +236,9 @@ function tlfdiRight(lang: Lang, t: AnswerTexts, complaintUrl: string | undefined
 function withheldOf(input: LetterInput): WithheldGroup[] {
   if (input.facts) return input.facts.withheld;
   const reasons = answerTexts(input.lang).groundReasons;
-  return input.withheld.map((g) => (g.reasons === null ? g : { ...g, reasons: isRestrictionGroundId(g.groundId) ? reasons[g.groundId] : "" }));
+  return input.withheld.map((g) =>
+    g.reasons === null ? g : { ...g, reasons: isRestrictionGroundId(g.groundId) ? reasons[g.groundId] : "" },
+  );
 }
 
 function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerTexts): Block[] {
@@ -231,12 +249,16 @@ function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerT
     const n = summary.redactedRecordsByReason.get(code);
     if (!n) continue;
     const reason = redactionReasons[code];
-    blocks.push({ kind: "paragraph", text: r.redacted(n, reason.legalReference[lang], reason.explanation[lang]) });
+    blocks.push({
+      kind: "paragraph",
+      text: r.redacted(n, reason.legalReference[lang], reason.explanation[lang]),
+    });
   }
   if (summary.redactedRecordsByReason.size > 0) blocks.push({ kind: "paragraph", text: r.marked });
 
   const withheld = withheldOf(input);
-  for (const group of withheld.filter((g) => g.reasons !== null)) blocks.push(...withheldBlocks(group, lang, t));
+  for (const group of withheld.filter((g) => g.reasons !== null))
+    blocks.push(...withheldBlocks(group, lang, t));
   // Where § 21(4) lets the reasons be left out, the legal ground, the activity and the number of
   // records are left out too, and all such groups are one paragraph: each could reveal what the
   // restriction protects (that a security authority looked the person up, for one).
@@ -244,10 +266,18 @@ function restrictionSection(input: LetterInput, summary: CopySummary, t: AnswerT
   if (omitted) blocks.push(...withheldBlocks(omitted, lang, t));
   if (blocks.length === 0) return [];
   // § 21(5): wherever a § 21 ground withheld or blanked anything the person is told of, they may demand the TLfDI's check.
-  const redactedUnder21 = [...summary.redactedRecordsByReason.keys()].some((code) => code.startsWith("thuerdsg-"));
-  if (redactedUnder21 || withheld.some(tlfdiMayBeDemanded)) blocks.push(tlfdiRight(lang, t, input.complaintUrl));
+  const redactedUnder21 = [...summary.redactedRecordsByReason.keys()].some((code) =>
+    code.startsWith("thuerdsg-"),
+  );
+  if (redactedUnder21 || withheld.some(tlfdiMayBeDemanded))
+    blocks.push(tlfdiRight(lang, t, input.complaintUrl));
   // A restriction is a decision against the person: the complaint and the judicial remedy beside it.
-  return [{ kind: "heading", text: r.heading }, ...blocks, { kind: "paragraph", text: r.complaint }, { kind: "paragraph", text: legalRemedyNotice(lang) }];
+  return [
+    { kind: "heading", text: r.heading },
+    ...blocks,
+    { kind: "paragraph", text: r.complaint },
+    { kind: "paragraph", text: legalRemedyNotice(lang) },
+  ];
 }
 
 function copySection(input: LetterInput, summary: CopySummary, t: AnswerTexts): Block[] {
@@ -258,7 +288,9 @@ function copySection(input: LetterInput, summary: CopySummary, t: AnswerTexts): 
   for (const store of summary.stores) {
     const files = `${dataFile(store.store, "json")}, ${dataFile(store.store, "csv")}`;
     const redacted = store.redactedRecords > 0 ? ` (${f.storeRedacted(store.redactedRecords)})` : "";
-    items.push(`${files}: ${f.store(`${t.storeKinds[store.storeKind]} (${store.store})`, store.count)}${redacted}`);
+    items.push(
+      `${files}: ${f.store(`${t.storeKinds[store.storeKind]} (${store.store})`, store.count)}${redacted}`,
+    );
   }
   if (summary.stores.length > 0) items.push(`${SCHEMA_DIR}: ${f.schemas}`);
   items.push(`${MANIFEST_FILE}: ${f.manifest}`);
@@ -267,7 +299,11 @@ function copySection(input: LetterInput, summary: CopySummary, t: AnswerTexts): 
   if (input.kinds.includes("datenuebertragung")) {
     const portable = portabilityActivities();
     const hasPortable = [...summary.activities.keys()].some((id) => portable.has(id));
-    if (hasPortable) blocks.push({ kind: "paragraph", text: c.portability }, { kind: "list", items: [f.portabilityArchive(input.reference)] });
+    if (hasPortable)
+      blocks.push(
+        { kind: "paragraph", text: c.portability },
+        { kind: "list", items: [f.portabilityArchive(input.reference)] },
+      );
     else blocks.push({ kind: "paragraph", text: c.noPortability });
   }
   return blocks;
@@ -289,7 +325,10 @@ function rightsSection(lang: Lang, t: AnswerTexts, complaintUrl: string | undefi
   return [
     { kind: "heading", text: r.heading },
     { kind: "paragraph", text: r.intro },
-    { kind: "list", items: [r.rectification, r.erasure, r.restriction, r.objection, r.withdrawal, r.portability] },
+    {
+      kind: "list",
+      items: [r.rectification, r.erasure, r.restriction, r.objection, r.withdrawal, r.portability],
+    },
     { kind: "paragraph", text: r.how },
     { kind: "paragraph", text: r.complaint },
     { kind: "list", items: contactLines(supervisoryAuthority, t, lang, true) },
@@ -309,7 +348,11 @@ function confirmationSection(input: LetterInput, summary: CopySummary, t: Answer
   const c = t.letter.confirmation;
   const facts = input.facts;
   const withheld = withheldOf(input);
-  const certain = facts !== undefined && facts.unsearched.length === 0 && !facts.withheldSilently && facts.unproven.length === 0;
+  const certain =
+    facts !== undefined &&
+    facts.unsearched.length === 0 &&
+    !facts.withheldSilently &&
+    facts.unproven.length === 0;
   const blocks: Block[] = [{ kind: "heading", text: c.heading }];
   if (summary.total === 0 && withheld.length === 0) {
     blocks.push({ kind: "paragraph", text: certain ? c.no : c.none });
@@ -318,7 +361,11 @@ function confirmationSection(input: LetterInput, summary: CopySummary, t: Answer
     blocks.push({ kind: "paragraph", text: c.yes });
     if (summary.total === 0) blocks.push({ kind: "paragraph", text: c.limitedOnly });
     else if (limited) blocks.push({ kind: "paragraph", text: c.releasedWithLimits(summary.total) });
-    else blocks.push({ kind: "paragraph", text: certain ? c.released(summary.total) : c.releasedNeutral(summary.total) });
+    else
+      blocks.push({
+        kind: "paragraph",
+        text: certain ? c.released(summary.total) : c.releasedNeutral(summary.total),
+      });
   }
   return blocks;
 }
@@ -336,7 +383,10 @@ function unprovenSection(input: LetterInput, t: AnswerTexts): Block[] {
     { kind: "paragraph", text: u.intro(kinds.map(label).join(", ")) },
     {
       kind: "list",
-      items: [...(kinds.includes("email") ? [u.email(casePage)] : []), ...(others.length > 0 ? [u.other(others.map(label).join(", "))] : [])],
+      items: [
+        ...(kinds.includes("email") ? [u.email(casePage)] : []),
+        ...(others.length > 0 ? [u.other(others.map(label).join(", "))] : []),
+      ],
     },
   ];
 }
@@ -349,10 +399,15 @@ export function letterContent(input: LetterInput, summary: CopySummary): LetterC
   const confirmation = [...confirmationSection(input, summary, t), ...unprovenSection(input, t)];
 
   const holding = processingActivities.filter(
-    (a) => a.id !== PORTAL_ACTIVITY && (summary.activities.has(a.id) || withheldVisible.some((g) => g.processingActivityId === a.id)),
+    (a) =>
+      a.id !== PORTAL_ACTIVITY &&
+      (summary.activities.has(a.id) || withheldVisible.some((g) => g.processingActivityId === a.id)),
   );
   const portal = processingActivities.find((a) => a.id === PORTAL_ACTIVITY)!;
-  const activities: Block[] = [{ kind: "heading", text: l.activities.heading }, { kind: "paragraph", text: l.activities.intro }];
+  const activities: Block[] = [
+    { kind: "heading", text: l.activities.heading },
+    { kind: "paragraph", text: l.activities.intro },
+  ];
   for (const activity of [...holding, portal]) {
     const groups = withheldVisible.filter((g) => g.processingActivityId === activity.id);
     activities.push(...activitySection(activity, input, summary, groups, t));
@@ -362,20 +417,45 @@ export function letterContent(input: LetterInput, summary: CopySummary): LetterC
   const unsearched = input.facts?.unsearched;
   const searchedAll = unsearched !== undefined && unsearched.length === 0;
   const intro: Block[] = [
-    { kind: "paragraph", text: (searchedAll ? l.intro : l.introSearched)(t.formatDate(input.receivedAt), kindList(input.kinds, lang)) },
+    {
+      kind: "paragraph",
+      text: (searchedAll ? l.intro : l.introSearched)(
+        t.formatDate(input.receivedAt),
+        kindList(input.kinds, lang),
+      ),
+    },
   ];
   if (unsearched && unsearched.length > 0) {
-    intro.push({ kind: "paragraph", text: l.unsearched(unsearched.map((s) => (s.storeKind ? `${t.storeKinds[s.storeKind]} (${s.store})` : s.store)).join(", ")) });
+    intro.push({
+      kind: "paragraph",
+      text: l.unsearched(
+        unsearched
+          .map((s) => (s.storeKind ? `${t.storeKinds[s.storeKind]} (${s.store})` : s.store))
+          .join(", "),
+      ),
+    });
   }
   const representation = input.representation;
-  if (representation) intro.unshift({ kind: "paragraph", text: l.representation.intro(l.representation.roles[representation.role], representation.representedName) });
+  if (representation)
+    intro.unshift({
+      kind: "paragraph",
+      text: l.representation.intro(
+        l.representation.roles[representation.role],
+        representation.representedName,
+      ),
+    });
   const others = input.kinds.filter((k) => !ANSWERED_HERE.includes(k));
   if (others.length > 0) intro.push({ kind: "paragraph", text: l.otherKinds(kindList(others, lang)) });
 
   const recipient = input.recipient;
   const addressLines = [
     ...(recipient.name ? [recipient.name] : []),
-    ...(recipient.postalAddress ? recipient.postalAddress.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [l.byEmail(recipient.email)]),
+    ...(recipient.postalAddress
+      ? recipient.postalAddress
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean)
+      : [l.byEmail(recipient.email)]),
   ];
   const postBox = controller.postBox ?? controller.address;
   // The return address must fit one line of the address field; the register's name carries the
@@ -386,12 +466,18 @@ export function letterContent(input: LetterInput, summary: CopySummary): LetterC
     lang,
     title: l.title(input.reference),
     senderLine: `${shortName} · ${postBox.street} · ${postBox.postalCode} ${postBox.city}`,
-    letterhead: [controller.name[lang], postalLine(controller.address), `${l.info.phone} ${controller.phone} · ${controller.email}`],
+    letterhead: [
+      controller.name[lang],
+      postalLine(controller.address),
+      `${l.info.phone} ${controller.phone} · ${controller.email}`,
+    ],
     addressLines,
     info: [
       [l.info.reference, input.reference],
       [l.info.received, t.formatDate(input.receivedAt)],
-      ...(representation ? [[l.representation.dataSubject, representation.representedName] as [string, string]] : []),
+      ...(representation
+        ? [[l.representation.dataSubject, representation.representedName] as [string, string]]
+        : []),
       [l.info.date, t.formatDate(input.answeredAt)],
       [l.info.contact, l.info.contactName],
       [l.info.phone, dataProtectionOfficer.phone],

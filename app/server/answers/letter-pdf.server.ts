@@ -53,19 +53,37 @@ function keepWithNext(doc: Doc, lines: number): void {
 
 function firstPage(doc: Doc, root: Struct, letter: LetterContent): void {
   const [name, ...details] = letter.letterhead;
-  doc.font("bold").fontSize(SIZE.heading).text(name!, DIN.left, DIN.letterheadTop, { width: contentWidth(doc), structParent: root });
+  doc
+    .font("bold")
+    .fontSize(SIZE.heading)
+    .text(name!, DIN.left, DIN.letterheadTop, { width: contentWidth(doc), structParent: root });
   doc.font("regular").fontSize(SIZE.small);
   for (const line of details) doc.text(line, { width: contentWidth(doc), structParent: root });
 
   let size = SIZE.tiny;
   while (doc.fontSize(size).widthOfString(letter.senderLine) > DIN.addressWidth && size > 5) size -= 0.25;
-  doc.text(letter.senderLine, DIN.left, DIN.returnAddressY, { width: DIN.addressWidth, lineBreak: false, structParent: root });
-  doc.fontSize(SIZE.body).text(letter.addressLines.join("\n"), DIN.left, DIN.addressY, { width: DIN.addressWidth, structParent: root });
+  doc.text(letter.senderLine, DIN.left, DIN.returnAddressY, {
+    width: DIN.addressWidth,
+    lineBreak: false,
+    structParent: root,
+  });
+  doc.fontSize(SIZE.body).text(letter.addressLines.join("\n"), DIN.left, DIN.addressY, {
+    width: DIN.addressWidth,
+    structParent: root,
+  });
 
   doc.y = DIN.infoY;
   for (const [label, value] of letter.info) {
-    doc.font("regular").fontSize(SIZE.tiny).fillColor("#444444").text(label, DIN.infoX, doc.y, { width: DIN.infoWidth, structParent: root });
-    doc.font("regular").fontSize(SIZE.small).fillColor("black").text(value, DIN.infoX, doc.y, { width: DIN.infoWidth, structParent: root });
+    doc
+      .font("regular")
+      .fontSize(SIZE.tiny)
+      .fillColor("#444444")
+      .text(label, DIN.infoX, doc.y, { width: DIN.infoWidth, structParent: root });
+    doc
+      .font("regular")
+      .fontSize(SIZE.small)
+      .fillColor("black")
+      .text(value, DIN.infoX, doc.y, { width: DIN.infoWidth, structParent: root });
     doc.moveDown(0.25);
   }
 
@@ -75,9 +93,19 @@ function firstPage(doc: Doc, root: Struct, letter: LetterContent): void {
     doc.moveTo(mm(3), DIN.holeMark).lineTo(mm(10), DIN.holeMark).stroke();
   });
 
-  doc.font("bold").fontSize(SIZE.subject).text(letter.subject, DIN.left, DIN.subjectY, { width: contentWidth(doc), structParent: root, structType: "H1" });
+  doc
+    .font("bold")
+    .fontSize(SIZE.subject)
+    .text(letter.subject, DIN.left, DIN.subjectY, {
+      width: contentWidth(doc),
+      structParent: root,
+      structType: "H1",
+    });
   doc.moveDown(1.2);
-  doc.font("regular").fontSize(SIZE.body).text(letter.salutation, DIN.left, doc.y, { width: contentWidth(doc), structParent: root });
+  doc
+    .font("regular")
+    .fontSize(SIZE.body)
+    .text(letter.salutation, DIN.left, doc.y, { width: contentWidth(doc), structParent: root });
   doc.moveDown(0.6);
 }
 
@@ -107,13 +135,23 @@ function block(doc: Doc, root: Struct, b: Block): void {
       doc.text(b.text, { ...options, structType: "H4" });
       break;
     case "paragraph":
-      doc.font("regular").fontSize(SIZE.body).text(b.text, { ...options, structType: "P" });
+      doc
+        .font("regular")
+        .fontSize(SIZE.body)
+        .text(b.text, { ...options, structType: "P" });
       doc.moveDown(0.4);
       break;
     case "list": {
       const list = doc.struct("L");
       root.add(list);
-      doc.font("regular").fontSize(SIZE.body).list(b.items, { width, lineGap: 1.5, bulletRadius: 1.6, textIndent: 10, bulletIndent: 4, structParent: list });
+      doc.font("regular").fontSize(SIZE.body).list(b.items, {
+        width,
+        lineGap: 1.5,
+        bulletRadius: 1.6,
+        textIndent: 10,
+        bulletIndent: 4,
+        structParent: list,
+      });
       list.end();
       doc.moveDown(0.4);
       break;
@@ -132,7 +170,11 @@ function pageNumbers(doc: Doc, letter: LetterContent, reference: string): void {
     asArtifact(doc, "Pagination", () => {
       doc.font("regular").fontSize(SIZE.small).fillColor("#444444");
       doc.text(reference, DIN.left, DIN.footerY, { width: contentWidth(doc) / 2, lineBreak: false });
-      doc.text(t.page(i - start + 1, count), DIN.left + contentWidth(doc) / 2, DIN.footerY, { width: contentWidth(doc) / 2, align: "right", lineBreak: false });
+      doc.text(t.page(i - start + 1, count), DIN.left + contentWidth(doc) / 2, DIN.footerY, {
+        width: contentWidth(doc) / 2,
+        align: "right",
+        lineBreak: false,
+      });
     });
     doc.page.margins.bottom = bottom;
   }
@@ -140,13 +182,23 @@ function pageNumbers(doc: Doc, letter: LetterContent, reference: string): void {
 
 /** The access letter as a PDF; `summary` saves a pass over the findings when the caller has one. */
 export async function renderAccessLetter(input: LetterInput, summary?: CopySummary): Promise<Buffer> {
-  return renderLetter(letterContent(input, summary ?? (await summarize(input.released))), input.reference, input.answeredAt);
+  return renderLetter(
+    letterContent(input, summary ?? (await summarize(input.released))),
+    input.reference,
+    input.answeredAt,
+  );
 }
 
 /** Any letter of the portal as a tagged DIN 5008 PDF: the access letter, and notices sent by post. */
 export function renderLetter(letter: LetterContent, reference: string, date: Date): Promise<Buffer> {
   // Page numbers need the page count, known only at the end: every page is kept until then.
-  const doc = createPdf({ title: letter.title, lang: letter.lang === "de" ? "de-DE" : "en-GB", author: letter.letterhead[0]!, creationDate: date, bufferPages: true });
+  const doc = createPdf({
+    title: letter.title,
+    lang: letter.lang === "de" ? "de-DE" : "en-GB",
+    author: letter.letterhead[0]!,
+    creationDate: date,
+    bufferPages: true,
+  });
   const margins = { top: DIN.followTop, bottom: DIN.bottom, left: DIN.left, right: DIN.right };
   doc.options.margins = margins;
   doc.page.margins = { ...margins };

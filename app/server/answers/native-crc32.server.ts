@@ -13,5 +13,6 @@ let installed = false;
 export function installNativeCrc32(): void {
   if (installed) return;
   installed = true;
-  crc32.buf = (data, seed = 0) => zlibCrc32(data instanceof Uint8Array ? data : Uint8Array.from(data), seed >>> 0) | 0;
+  crc32.buf = (data, seed = 0) =>
+    zlibCrc32(data instanceof Uint8Array ? data : Uint8Array.from(data), seed >>> 0) | 0;
 }

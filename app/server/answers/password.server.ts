@@ -15,7 +15,9 @@ const GROUP_LENGTH = 5;
  * the nonce reveals nothing.
  */
 export function archivePassword(secret: string, requestId: string, nonce: string): string {
-  const digest = createHmac("sha256", secret).update(`archive-password\u0000${requestId}\u0000${nonce}`).digest("hex");
+  const digest = createHmac("sha256", secret)
+    .update(`archive-password\u0000${requestId}\u0000${nonce}`)
+    .digest("hex");
   // 256 bits spread over 25 base-56 digits: the remainder's bias is below 2^-100.
   let value = BigInt(`0x${digest}`);
   const base = BigInt(ALPHABET.length);
@@ -24,5 +26,7 @@ export function archivePassword(secret: string, requestId: string, nonce: string
     characters.push(ALPHABET[Number(value % base)]!);
     value /= base;
   }
-  return Array.from({ length: GROUPS }, (_, g) => characters.slice(g * GROUP_LENGTH, (g + 1) * GROUP_LENGTH).join("")).join("-");
+  return Array.from({ length: GROUPS }, (_, g) =>
+    characters.slice(g * GROUP_LENGTH, (g + 1) * GROUP_LENGTH).join(""),
+  ).join("-");
 }

@@ -167,25 +167,104 @@ const labels: Readonly<Record<string, Localized>> = {
 /** Where a store uses a general member name in its own sense. */
 const storeLabels: Partial<Record<StoreKind, Record<string, Localized>>> = {
   "servicedesk-db": { id: L("Eintragsnummer", "Entry number"), channel: L("Eingangskanal", "Channel") },
-  "call-records-csv": { channel: L("Leitung", "Channel"), start: L("Beginn (Ortszeit der Anlage)", "Start (exchange's local time)") },
-  "records-management": { id: L("Dokumentnummer", "Document number"), status: L("Bearbeitungsstand", "State") },
+  "call-records-csv": {
+    channel: L("Leitung", "Channel"),
+    start: L("Beginn (Ortszeit der Anlage)", "Start (exchange's local time)"),
+  },
+  "records-management": {
+    id: L("Dokumentnummer", "Document number"),
+    status: L("Bearbeitungsstand", "State"),
+  },
   "retrieval-protocol-db": { id: L("Protokollnummer", "Log entry number") },
   "login-jsonl": { host: L("Anmeldeserver", "Sign-in server") },
 };
 
 /** The most telling members first, per store; anything else follows in the record's order, the raw line last. */
 const order: Readonly<Record<StoreKind, readonly string[]>> = {
-  "nginx-access-log": ["time", "remoteAddr", "request", "status", "virtualHost", "referer", "userAgent", "forwardedFor", "bytes"],
-  "login-jsonl": ["ts", "event", "outcome", "user", "givenName", "familyName", "clientIp", "userAgent", "host"],
-  "retrieval-protocol-db": ["protokolliertAm", "behoerde", "sicherheitsbehoerde", "anlass", "aktenzeichen", "sachbearbeiter", "suchkriterien", "trefferanzahl"],
-  "servicedesk-db": ["created_at", "from_addr", "to_addr", "cc_addr", "subject", "title", "customer_name", "customer_email", "customer_phone", "body"],
+  "nginx-access-log": [
+    "time",
+    "remoteAddr",
+    "request",
+    "status",
+    "virtualHost",
+    "referer",
+    "userAgent",
+    "forwardedFor",
+    "bytes",
+  ],
+  "login-jsonl": [
+    "ts",
+    "event",
+    "outcome",
+    "user",
+    "givenName",
+    "familyName",
+    "clientIp",
+    "userAgent",
+    "host",
+  ],
+  "retrieval-protocol-db": [
+    "protokolliertAm",
+    "behoerde",
+    "sicherheitsbehoerde",
+    "anlass",
+    "aktenzeichen",
+    "sachbearbeiter",
+    "suchkriterien",
+    "trefferanzahl",
+  ],
+  "servicedesk-db": [
+    "created_at",
+    "from_addr",
+    "to_addr",
+    "cc_addr",
+    "subject",
+    "title",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "body",
+  ],
   maildir: ["date", "from", "to", "cc", "bcc", "subject", "text", "attachments", "faxSender", "folder"],
-  "call-records-csv": ["time", "direction", "src", "caller", "dst", "callee", "extension", "duration", "duration_s", "disposition", "result", "userfield"],
-  "records-management": ["eingangsdatum", "betreff", "absender", "empfaenger", "weitereAbsender", "weitereEmpfaenger", "aktenzeichen", "eingangsart", "status"],
+  "call-records-csv": [
+    "time",
+    "direction",
+    "src",
+    "caller",
+    "dst",
+    "callee",
+    "extension",
+    "duration",
+    "duration_s",
+    "disposition",
+    "result",
+    "userfield",
+  ],
+  "records-management": [
+    "eingangsdatum",
+    "betreff",
+    "absender",
+    "empfaenger",
+    "weitereAbsender",
+    "weitereEmpfaenger",
+    "aktenzeichen",
+    "eingangsart",
+    "status",
+  ],
 };
 
 /** Members holding an instant (ISO text or, for `ts`, epoch milliseconds or seconds): shown as date and time. */
-const instants = new Set(["time", "date", "ts", "protokolliertAm", "created_at", "closed_at", "consent_at", "eingangsdatum", "abschlussdatum"]);
+const instants = new Set([
+  "time",
+  "date",
+  "ts",
+  "protokolliertAm",
+  "created_at",
+  "closed_at",
+  "consent_at",
+  "eingangsdatum",
+  "abschlussdatum",
+]);
 
 const yesNo: Readonly<Record<Lang, [string, string]>> = { de: ["ja", "nein"], en: ["yes", "no"] };
 const emptyText: Localized = L("(leer)", "(empty)");
@@ -203,7 +282,10 @@ export function fieldLabel(storeKind: string, key: string, lang: Lang): string {
 export function pathLabel(storeKind: string, path: string, lang: Lang): string {
   const [key, ...rest] = path.split(".");
   let label = fieldLabel(storeKind, key!, lang);
-  for (const part of rest) label = /^\d+$/.test(part) ? `${label} ${Number(part) + 1}` : `${label} – ${fieldLabel(storeKind, part, lang)}`;
+  for (const part of rest)
+    label = /^\d+$/.test(part)
+      ? `${label} ${Number(part) + 1}`
+      : `${label} – ${fieldLabel(storeKind, part, lang)}`;
   return label;
 }
 
@@ -218,14 +300,20 @@ function instantOf(value: JsonValue): Date | null {
 }
 
 /** A scalar, a list or an object as one line of text in the staff's language. */
-function textOf(value: JsonValue | undefined, key: string, lang: Lang, formatTime: (at: Date) => string): string {
+function textOf(
+  value: JsonValue | undefined,
+  key: string,
+  lang: Lang,
+  formatTime: (at: Date) => string,
+): string {
   if (value === undefined || value === null || value === "") return emptyText[lang];
   if (typeof value === "boolean") return yesNo[lang][value ? 0 : 1];
   if (instants.has(key)) {
     const at = instantOf(value);
     if (at) return formatTime(at);
   }
-  if (Array.isArray(value)) return value.length ? value.map((v) => textOf(v, "", lang, formatTime)).join(", ") : emptyText[lang];
+  if (Array.isArray(value))
+    return value.length ? value.map((v) => textOf(v, "", lang, formatTime)).join(", ") : emptyText[lang];
   if (isPlainObject(value)) {
     return Object.entries(value)
       .filter(([, v]) => v !== null && v !== "")
@@ -253,20 +341,42 @@ function isBlock(value: JsonValue | undefined): boolean {
  * the page does (Berlin time). Members the connector left empty are listed too: that a field was
  * empty is part of what the record says.
  */
-export function recordFields(storeKind: string, content: JsonObject, lang: Lang, formatTime: (at: Date) => string): RecordField[] {
+export function recordFields(
+  storeKind: string,
+  content: JsonObject,
+  lang: Lang,
+  formatTime: (at: Date) => string,
+): RecordField[] {
   const first = order[storeKind as StoreKind] ?? [];
-  const keys = [...first.filter((k) => Object.hasOwn(content, k)), ...Object.keys(content).filter((k) => !first.includes(k) && k !== "raw")];
+  const keys = [
+    ...first.filter((k) => Object.hasOwn(content, k)),
+    ...Object.keys(content).filter((k) => !first.includes(k) && k !== "raw"),
+  ];
   if (Object.hasOwn(content, "raw")) keys.push("raw");
   return keys.map((key) => {
     const value = content[key];
     const label = fieldLabel(storeKind, key, lang);
     const items = Array.isArray(value)
-      ? value.map((item, i) => ({ path: `${key}.${i}`, label: `${label} ${i + 1}`, text: itemText(item, lang, formatTime) }))
+      ? value.map((item, i) => ({
+          path: `${key}.${i}`,
+          label: `${label} ${i + 1}`,
+          text: itemText(item, lang, formatTime),
+        }))
       : [];
     const members = isPlainObject(value)
-      ? Object.entries(value).map(([k, v]) => ({ label: fieldLabel(storeKind, k, lang), text: textOf(v, k, lang, formatTime) }))
+      ? Object.entries(value).map(([k, v]) => ({
+          label: fieldLabel(storeKind, k, lang),
+          text: textOf(v, k, lang, formatTime),
+        }))
       : [];
-    return { path: key, label, text: textOf(value, key, lang, formatTime), block: isBlock(value), items, members };
+    return {
+      path: key,
+      label,
+      text: textOf(value, key, lang, formatTime),
+      block: isBlock(value),
+      items,
+      members,
+    };
   });
 }
 
@@ -274,7 +384,12 @@ export function recordFields(storeKind: string, content: JsonObject, lang: Lang,
  * A member's value as text: at the top of the record, or inside the object that holds it (a
  * document's sender holds "ort"); null where the record has no such member.
  */
-export function memberText(content: JsonObject, key: string, lang: Lang, formatTime: (at: Date) => string): string | null {
+export function memberText(
+  content: JsonObject,
+  key: string,
+  lang: Lang,
+  formatTime: (at: Date) => string,
+): string | null {
   if (Object.hasOwn(content, key)) return textOf(content[key], key, lang, formatTime);
   for (const value of Object.values(content)) {
     if (isPlainObject(value) && Object.hasOwn(value, key)) return textOf(value[key], key, lang, formatTime);

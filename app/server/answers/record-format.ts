@@ -25,12 +25,24 @@ export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
     redactions:
       finding.redactions.length === 0
         ? NO_REDACTIONS
-        : finding.redactions.map((r) => ({ field: r.field, reasonCode: r.reasonCode, legalReference: redactionReasons[r.reasonCode].legalReference[lang] })),
+        : finding.redactions.map((r) => ({
+            field: r.field,
+            reasonCode: r.reasonCode,
+            legalReference: redactionReasons[r.reasonCode].legalReference[lang],
+          })),
   });
 }
 
 /** Columns before the content's own: the record's frame, named like the JSON members. */
-const META_COLUMNS = ["ref", "processingActivityId", "recordedAt", "role", "matchedIdentifier.kind", "matchedIdentifier.recordValue", "redactions"];
+const META_COLUMNS = [
+  "ref",
+  "processingActivityId",
+  "recordedAt",
+  "role",
+  "matchedIdentifier.kind",
+  "matchedIdentifier.recordValue",
+  "redactions",
+];
 const CONTENT = "content.";
 
 export function isPlainObject(value: JsonValue | undefined): value is JsonObject {
@@ -54,7 +66,10 @@ export function contentColumns(shape: Shape, prefix = ""): string[] {
 const WHOLE_CONTENT = "content";
 
 export function csvHeader(content: Shape): string[] {
-  return [...META_COLUMNS, ...(content.properties ? contentColumns(content).map((path) => CONTENT + path) : [WHOLE_CONTENT])];
+  return [
+    ...META_COLUMNS,
+    ...(content.properties ? contentColumns(content).map((path) => CONTENT + path) : [WHOLE_CONTENT]),
+  ];
 }
 
 /** A JSON value with markers in place of redacted parts, for cells that hold a whole array or object. */
@@ -64,16 +79,25 @@ function withMarkers(value: JsonValue, path: string, redactions: RedactionMap): 
   if (redactions.size === 0) return value;
   const child = (key: string | number) => (path ? `${path}.${key}` : String(key));
   if (Array.isArray(value)) return value.map((item, i) => withMarkers(item, child(i), redactions));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMarkers(v, child(k), redactions)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withMarkers(v, child(k), redactions)]),
+    );
   return value;
 }
 
-function cell(value: JsonValue | undefined, path: string, redactions: RedactionMap, opened: boolean): string | number {
+function cell(
+  value: JsonValue | undefined,
+  path: string,
+  redactions: RedactionMap,
+  opened: boolean,
+): string | number {
   const marker = markerAt(redactions, path);
   if (marker) return marker;
   if (value === undefined || value === null) return "";
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "object") return opened && isPlainObject(value) ? "" : JSON.stringify(withMarkers(value, path, redactions));
+  if (typeof value === "object")
+    return opened && isPlainObject(value) ? "" : JSON.stringify(withMarkers(value, path, redactions));
   return value;
 }
 
@@ -89,7 +113,9 @@ function lookup(content: JsonObject, keys: readonly string[]): JsonValue | undef
 /** A row builder for one store: the columns are fixed by the summary, so every row has the same cells. */
 export function csvRowBuilder(content: Shape, lang: Lang): (finding: ReleasedFinding) => CsvCell[] {
   const columns = contentColumns(content);
-  const openedPaths = new Set(columns.filter((path) => columns.some((other) => other.startsWith(`${path}.`))));
+  const openedPaths = new Set(
+    columns.filter((path) => columns.some((other) => other.startsWith(`${path}.`))),
+  );
   const cells = columns.map((path) => ({ path, keys: path.split("."), opened: openedPaths.has(path) }));
   return (finding) => {
     const redactions = redactionMap(finding.redactions, lang);

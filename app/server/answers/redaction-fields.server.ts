@@ -10,7 +10,10 @@ import { findings } from "#db/schema";
 export function lacksAnyPath(fields: readonly string[]): SQL {
   if (fields.length === 0) return sql`false`;
   const missing = fields.map((field) => {
-    const parts = sql.join(field.split(".").map((part) => sql`${part}`), sql`, `);
+    const parts = sql.join(
+      field.split(".").map((part) => sql`${part}`),
+      sql`, `,
+    );
     return sql`(${findings.content} #> array[${parts}]::text[]) is null`;
   });
   return sql`(${sql.join(missing, sql` or `)})`;

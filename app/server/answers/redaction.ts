@@ -7,7 +7,11 @@ import type { Lang } from "#app/i18n";
 import type { JsonObject, JsonValue } from "#app/sources/connector";
 
 // The reasons are the grounds' own (app/core/restriction-grounds.ts); the answer's modules read them here.
-export { redactionReasonCodes, redactionReasons, type RedactionReasonCode } from "#app/core/restriction-grounds";
+export {
+  redactionReasonCodes,
+  redactionReasons,
+  type RedactionReasonCode,
+} from "#app/core/restriction-grounds";
 
 export function redactionMarker(code: RedactionReasonCode, lang: Lang): string {
   return `[${lang === "de" ? "geschwärzt" : "redacted"}: ${redactionReasons[code].legalReference[lang]}]`;
@@ -18,8 +22,13 @@ export type RedactionMap = ReadonlyMap<string, string>;
 
 const NONE: RedactionMap = new Map();
 
-export function redactionMap(redactions: readonly { field: string; reasonCode: RedactionReasonCode }[], lang: Lang): RedactionMap {
-  return redactions.length === 0 ? NONE : new Map(redactions.map((r) => [r.field, redactionMarker(r.reasonCode, lang)]));
+export function redactionMap(
+  redactions: readonly { field: string; reasonCode: RedactionReasonCode }[],
+  lang: Lang,
+): RedactionMap {
+  return redactions.length === 0
+    ? NONE
+    : new Map(redactions.map((r) => [r.field, redactionMarker(r.reasonCode, lang)]));
 }
 
 /** The marker for `path` when it, or an object or array containing it, was redacted. */
@@ -42,9 +51,12 @@ function copyOf(node: JsonValue): JsonValue {
 function copiedChild(node: JsonValue, key: string): JsonValue {
   if (Array.isArray(node)) {
     const index = Number(key);
-    return Number.isInteger(index) && index >= 0 && index < node.length ? (node[index] = copyOf(node[index]!)) : null;
+    return Number.isInteger(index) && index >= 0 && index < node.length
+      ? (node[index] = copyOf(node[index]!))
+      : null;
   }
-  if (node !== null && typeof node === "object" && Object.hasOwn(node, key)) return (node[key] = copyOf(node[key]!));
+  if (node !== null && typeof node === "object" && Object.hasOwn(node, key))
+    return (node[key] = copyOf(node[key]!));
   return null;
 }
 

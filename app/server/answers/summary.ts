@@ -6,7 +6,12 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ProcessingActivityId } from "#app/core/processing-activities";
 import type { Finding, JsonValue, MatchedIdentifier, StoreKind } from "#app/sources/connector";
-import { AnswerInputError, assertReleasedFinding, type ReleasedFinding, type ReleasedFindings } from "./answer-input";
+import {
+  AnswerInputError,
+  assertReleasedFinding,
+  type ReleasedFinding,
+  type ReleasedFindings,
+} from "./answer-input";
 import { blankRedacted, type RedactionReasonCode } from "./redaction";
 
 export type JsonType = "string" | "number" | "boolean" | "null" | "array" | "object";
@@ -47,7 +52,8 @@ export interface CopySummary {
   recipients: Map<ProcessingActivityId, string[]>;
 }
 
-const text = (value: JsonValue | undefined): string | null => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
+const text = (value: JsonValue | undefined): string | null =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : null;
 
 /**
  * Who received this person's data according to the record itself: the authority that looked the
@@ -57,11 +63,19 @@ const text = (value: JsonValue | undefined): string | null => (typeof value === 
  */
 export function recipientNamedBy(finding: ReleasedFinding): string | null {
   const content = finding.content;
-  if (finding.storeKind === "retrieval-protocol-db") return finding.role === "looked-up" ? text(content.behoerde) : null;
-  if (finding.storeKind === "servicedesk-db" && content.table === "article" && content.sender_type === "agent" && content.internal === false) {
+  if (finding.storeKind === "retrieval-protocol-db")
+    return finding.role === "looked-up" ? text(content.behoerde) : null;
+  if (
+    finding.storeKind === "servicedesk-db" &&
+    content.table === "article" &&
+    content.sender_type === "agent" &&
+    content.internal === false
+  ) {
     const to = text(content.to_addr);
     if (!to) return null;
-    const own = [finding.matchedIdentifier.value, finding.matchedIdentifier.recordValue].map((v) => v.toLowerCase());
+    const own = [finding.matchedIdentifier.value, finding.matchedIdentifier.recordValue].map((v) =>
+      v.toLowerCase(),
+    );
     return own.some((v) => v !== "" && to.toLowerCase().includes(v)) ? null : to;
   }
   return null;
@@ -156,7 +170,9 @@ export async function* findingBatches(
   }
   if (batch.length) yield batch;
   if (expected !== undefined && n !== expected) {
-    throw new AnswerInputError(`store ${store}: the findings changed while the answer was written (${expected} counted, ${n} read)`);
+    throw new AnswerInputError(
+      `store ${store}: the findings changed while the answer was written (${expected} counted, ${n} read)`,
+    );
   }
 }
 
@@ -189,7 +205,10 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
     }
     store.count++;
     total++;
-    store.activities.set(finding.processingActivityId, (store.activities.get(finding.processingActivityId) ?? 0) + 1);
+    store.activities.set(
+      finding.processingActivityId,
+      (store.activities.get(finding.processingActivityId) ?? 0) + 1,
+    );
     const activity = activities.get(finding.processingActivityId) ?? { count: 0, stores: new Set<string>() };
     activity.count++;
     activity.stores.add(finding.store);
@@ -216,6 +235,8 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
     total,
     redactedRecordsByReason,
     activities,
-    recipients: new Map([...recipients].map(([id, names]) => [id, [...names].sort((a, b) => a.localeCompare(b, "de"))])),
+    recipients: new Map(
+      [...recipients].map(([id, names]) => [id, [...names].sort((a, b) => a.localeCompare(b, "de"))]),
+    ),
   };
 }

@@ -96,17 +96,20 @@ export const answersDe = {
       "in denen personenbezogene Daten gespeichert sein können. Mit diesem Schreiben erhalten Sie unsere Auskunft; die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv.",
     unsearched: (stores: string) =>
       `Nicht vollständig durchsuchen konnten wir: ${stores}. Zu diesen Beständen ist diese Auskunft daher möglicherweise unvollständig.`,
-    otherKinds: (kinds: string) => `Über Ihre weiteren Anliegen (${kinds}) entscheiden wir gesondert; dazu erhalten Sie ein eigenes Schreiben.`,
+    otherKinds: (kinds: string) =>
+      `Über Ihre weiteren Anliegen (${kinds}) entscheiden wir gesondert; dazu erhalten Sie ein eigenes Schreiben.`,
 
     confirmation: {
       heading: "Verarbeiten wir Daten über Sie?",
       yes: "Ja. Wir verarbeiten personenbezogene Daten über Sie.",
       released: (n: number) => `Wir haben ${records(n)} gefunden, die Sie vollständig in Kopie erhalten.`,
       /** Said where the portal cannot confirm that nothing else was found: it claims no completeness. */
-      releasedNeutral: (n: number) => `Sie erhalten ${records(n)} in Kopie. Das sind die Daten über Sie, die der Auskunftspflicht unterliegen.`,
+      releasedNeutral: (n: number) =>
+        `Sie erhalten ${records(n)} in Kopie. Das sind die Daten über Sie, die der Auskunftspflicht unterliegen.`,
       releasedWithLimits: (n: number) =>
         `Sie erhalten ${records(n)} in Kopie. Zu einem Teil Ihrer Daten ist die Auskunft eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.`,
-      limitedOnly: "Eine Kopie dieser Daten erhalten Sie nicht: Die Auskunft ist eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.",
+      limitedOnly:
+        "Eine Kopie dieser Daten erhalten Sie nicht: Die Auskunft ist eingeschränkt; das erklären wir im Abschnitt „Einschränkungen der Auskunft“.",
       /** Only where every store was searched completely and nothing was withheld. */
       no: "Nein. Außer den Angaben zu diesem Antrag verarbeiten wir keine personenbezogenen Daten über Sie. Wir haben nach allen Angaben gesucht, die Sie uns genannt haben, und nichts gefunden.",
       /** The wording authorities use where an answer must not reveal whether further data exist. */
@@ -137,14 +140,16 @@ export const answersDe = {
       source: "Herkunft der Daten",
       objection: "Widerspruch",
       portability: "Für diese Daten gilt auch das Recht auf Datenübertragbarkeit (Art. 20 DS-GVO).",
-      portalFound: "Die Angaben zu Ihrem Antrag und unsere Entscheidungen darüber speichern wir im Rechteportal.",
+      portalFound:
+        "Die Angaben zu Ihrem Antrag und unsere Entscheidungen darüber speichern wir im Rechteportal.",
       /** Released records older than their store's rule allows on the letter's date (ADR 0011). */
       overdue: (label: string, n: number, oldest: string) =>
         `${label}: ${n === 1 ? "Ein Datensatz in Ihrer Kopie ist" : `${n.toLocaleString("de-DE")} Datensätze in Ihrer Kopie sind`} älter, als diese Speicherdauer erlaubt (der älteste vom ${oldest}). ${n === 1 ? "Er hätte" : "Sie hätten"} bereits gelöscht sein müssen. Sie erhalten ${n === 1 ? "ihn" : "sie"} trotzdem, denn die Auskunft umfasst alle Daten, die wir tatsächlich gespeichert haben. ${n === 1 ? "Er ist" : "Sie sind"} zur Löschung überfällig und ${n === 1 ? "wird" : "werden"} gelöscht, nachdem Ihr Antrag beantwortet ist.`,
       held: (label: string, n: number) =>
         `${label}: ${n === 1 ? "Einen Datensatz" : `${n.toLocaleString("de-DE")} Datensätze`} in Ihrer Kopie bewahren wir länger als diese Speicherdauer auf, weil ${n === 1 ? "seine" : "ihre"} Verarbeitung eingeschränkt ist (Art. 18 DS-GVO); gelöscht ${n === 1 ? "wird er" : "werden sie"}, sobald die Einschränkung endet.`,
       namedRecipients: "Empfänger, die in Ihren Datensätzen genannt sind",
-      moreRecipients: (n: number) => `und ${n === 1 ? "ein weiterer Empfänger" : `${n.toLocaleString("de-DE")} weitere Empfänger`}, die in der Kopie Ihrer Daten genannt sind`,
+      moreRecipients: (n: number) =>
+        `und ${n === 1 ? "ein weiterer Empfänger" : `${n.toLocaleString("de-DE")} weitere Empfänger`}, die in der Kopie Ihrer Daten genannt sind`,
       thirdCountries:
         "Übermittlung in Drittländer (Art. 15 Abs. 2 DS-GVO): Wir übermitteln Ihre Daten nicht in Länder außerhalb der Europäischen Union und des Europäischen Wirtschaftsraums und nicht an internationale Organisationen. Alle genannten Systeme betreibt das TLRZ in seinen eigenen Rechenzentren in Thüringen.",
     },
@@ -153,24 +158,28 @@ export const answersDe = {
       heading: "Einschränkungen der Auskunft",
       redacted: (n: number, legalReference: string, explanation: string) =>
         `In ${n === 1 ? "einem Datensatz" : `${n.toLocaleString("de-DE")} Datensätzen`} haben wir einzelne Angaben geschwärzt (${legalReference}). ${explanation}`,
-      marked: "Jede Schwärzung ist in der Kopie an ihrer Stelle gekennzeichnet, zum Beispiel als „[geschwärzt: Art. 15 Abs. 4 DS-GVO]“.",
+      marked:
+        "Jede Schwärzung ist in der Kopie an ihrer Stelle gekennzeichnet, zum Beispiel als „[geschwärzt: Art. 15 Abs. 4 DS-GVO]“.",
       group: (activity: string, n: number, legalReference: string) =>
         `${activity}: ${records(n)} geben wir nicht heraus. Rechtsgrundlage: ${legalReference}.`,
       reasons: (reasons: string) => `Begründung: ${reasons}`,
-      review: (date: string) => `Wir prüfen spätestens am ${date}, ob der Grund noch besteht, und geben die Daten heraus, sobald er entfällt.`,
+      review: (date: string) =>
+        `Wir prüfen spätestens am ${date}, ob der Grund noch besteht, und geben die Daten heraus, sobald er entfällt.`,
       /** § 21(4) ThürDSG: neither the ground nor any reviewer's text, neither the activity nor a count. */
       omitted:
         "Zu weiteren Daten geben wir keine Auskunft. Die tatsächlichen und rechtlichen Gründe dafür teilen wir Ihnen nicht mit, weil ihre Mitteilung den Zweck der Entscheidung gefährden würde (§ 21 Abs. 4 ThürDSG).",
       /** § 21(5) ThürDSG: the person's right, not the authority's; said wherever a § 21 ground restricted the answer. */
       tlfdiRight: (authority: string, page: string) =>
         `Soweit wir Ihnen nach § 21 ThürDSG keine Auskunft erteilen, haben Sie das Recht zu verlangen, dass wir die Auskunft stattdessen der Aufsichtsbehörde erteilen (${authority}); sie prüft dann, ob unsere Entscheidung rechtmäßig ist (§ 21 Abs. 5 ThürDSG). Das können Sie auf der Seite Ihres Vorgangs verlangen (${page}) oder formlos per Brief oder E-Mail an uns.`,
-      complaint: "Gegen jede Einschränkung können Sie sich bei der Aufsichtsbehörde beschweren; die Anschrift finden Sie unter „Ihre Rechte“.",
+      complaint:
+        "Gegen jede Einschränkung können Sie sich bei der Aufsichtsbehörde beschweren; die Anschrift finden Sie unter „Ihre Rechte“.",
     },
 
     copy: {
       heading: "Kopie Ihrer Daten",
       intro: "Die Kopie Ihrer Daten erhalten Sie als ZIP-Archiv. Es enthält:",
-      empty: "Das Archiv enthält nur dieses Schreiben und eine Übersicht, denn Datensätze in Kopie geben wir Ihnen mit dieser Auskunft nicht.",
+      empty:
+        "Das Archiv enthält nur dieses Schreiben und eine Übersicht, denn Datensätze in Kopie geben wir Ihnen mit dieser Auskunft nicht.",
       formats:
         "CSV-Dateien öffnen Sie mit einem Tabellenprogramm, JSON-Dateien mit jedem Texteditor oder einem anderen Programm. Beide enthalten dieselben Daten.",
       portability:
@@ -187,7 +196,8 @@ export const answersDe = {
     rights: {
       heading: "Ihre Rechte",
       intro: "Sie haben gegenüber uns folgende Rechte:",
-      rectification: "Berichtigung (Art. 16 DS-GVO): Sind Angaben über Sie falsch oder unvollständig, berichtigen oder ergänzen wir sie.",
+      rectification:
+        "Berichtigung (Art. 16 DS-GVO): Sind Angaben über Sie falsch oder unvollständig, berichtigen oder ergänzen wir sie.",
       erasure:
         "Löschung (Art. 17 DS-GVO): Daten, die wir nicht mehr brauchen oder nicht speichern dürfen, löschen wir. Müssen wir Daten noch aufbewahren, teilen wir Ihnen mit, warum und bis wann.",
       restriction:
@@ -199,8 +209,10 @@ export const answersDe = {
       portability:
         "Datenübertragbarkeit (Art. 20 DS-GVO): Daten, die Sie uns mit Ihrer Einwilligung gegeben haben, erhalten Sie auf Wunsch in einem maschinenlesbaren Format.",
       how: "Sie können diese Rechte über das Rechteportal, per Brief, per E-Mail oder telefonisch geltend machen; das ist kostenlos.",
-      complaint: "Beschwerde (Art. 77 DS-GVO): Sie können sich jederzeit bei der Aufsichtsbehörde beschweren:",
-      complaintPage: (url: string) => `Das Rechteportal leitet Ihre Beschwerde auf Wunsch an die Aufsichtsbehörde weiter, auf Ihren Wunsch mit der Akte dieses Vorgangs: ${url}`,
+      complaint:
+        "Beschwerde (Art. 77 DS-GVO): Sie können sich jederzeit bei der Aufsichtsbehörde beschweren:",
+      complaintPage: (url: string) =>
+        `Das Rechteportal leitet Ihre Beschwerde auf Wunsch an die Aufsichtsbehörde weiter, auf Ihren Wunsch mit der Akte dieses Vorgangs: ${url}`,
       dpo: "Unseren Datenschutzbeauftragten erreichen Sie hier:",
     },
 
@@ -216,7 +228,13 @@ export const answersDe = {
     contents: "Inhalt",
     answer: "Die Auskunft",
     overview: "Übersicht der Daten",
-    table: { store: "Datenbestand", kind: "Art", records: "Datensätze", redacted: "mit Schwärzungen", files: "Dateien" },
+    table: {
+      store: "Datenbestand",
+      kind: "Art",
+      records: "Datensätze",
+      redacted: "mit Schwärzungen",
+      files: "Dateien",
+    },
     storeHeading: (label: string, store: string) => `${label} (${store})`,
     storeIntro: (n: number, activities: string) => `${records(n)}. Verarbeitung: ${activities}.`,
     times: "Alle Zeitangaben in deutscher Zeit (MEZ oder MESZ).",
@@ -244,11 +262,15 @@ export const answersDe = {
    * the statute's own reason, never the internal reasoning.
    */
   groundReasons: {
-    "public-security": "Die Auskunft würde die öffentliche Sicherheit gefährden oder dem Wohl des Bundes oder eines Landes Nachteile bereiten; Ihr Interesse an der Auskunft muss dahinter zurücktreten.",
-    secrecy: "Die Daten müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim gehalten werden, vor allem wegen überwiegender Rechte anderer Personen.",
+    "public-security":
+      "Die Auskunft würde die öffentliche Sicherheit gefährden oder dem Wohl des Bundes oder eines Landes Nachteile bereiten; Ihr Interesse an der Auskunft muss dahinter zurücktreten.",
+    secrecy:
+      "Die Daten müssen nach einer Rechtsvorschrift oder ihrem Wesen nach geheim gehalten werden, vor allem wegen überwiegender Rechte anderer Personen.",
     prosecution: "Die Auskunft würde die Verhütung oder Verfolgung von Straftaten beeinträchtigen.",
-    "security-control-only": "Die Daten sind ausschließlich zur Datensicherung oder zur Datenschutzkontrolle gespeichert.",
-    "authority-consent": "Die Daten betreffen eine Übermittlung an oder von einer Sicherheitsbehörde, die der Auskunft nicht zugestimmt hat.",
+    "security-control-only":
+      "Die Daten sind ausschließlich zur Datensicherung oder zur Datenschutzkontrolle gespeichert.",
+    "authority-consent":
+      "Die Daten betreffen eine Übermittlung an oder von einer Sicherheitsbehörde, die der Auskunft nicht zugestimmt hat.",
     "information-block": "Für die Daten gilt eine Auskunftssperre.",
     "third-party-rights": "Die Daten betreffen andere Personen, deren Rechte hier schwerer wiegen.",
     "identity-unconfirmed": "Es steht noch nicht fest, dass die Daten Ihnen gehören.",

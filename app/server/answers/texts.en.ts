@@ -84,17 +84,21 @@ export const answersEn: AnswerTexts = {
     introSearched: (receivedAt, kinds) =>
       `on ${receivedAt} you asked us for: ${kinds}. We have searched the systems of the Thuringian State Data Centre (TLRZ) ` +
       "that may hold personal data. This letter is our answer; you receive the copy of your data as a ZIP archive.",
-    unsearched: (stores) => `We could not search these completely: ${stores}. For them, this answer may therefore be incomplete.`,
-    otherKinds: (kinds) => `We decide on your further requests (${kinds}) separately and will write to you about them.`,
+    unsearched: (stores) =>
+      `We could not search these completely: ${stores}. For them, this answer may therefore be incomplete.`,
+    otherKinds: (kinds) =>
+      `We decide on your further requests (${kinds}) separately and will write to you about them.`,
 
     confirmation: {
       heading: "Do we process data about you?",
       yes: "Yes. We process personal data about you.",
       released: (n) => `We found ${records(n)}, all of which you receive in copy.`,
-      releasedNeutral: (n) => `You receive ${records(n)} in copy. These are the data about you that are subject to the duty to give access.`,
+      releasedNeutral: (n) =>
+        `You receive ${records(n)} in copy. These are the data about you that are subject to the duty to give access.`,
       releasedWithLimits: (n) =>
         `You receive ${records(n)} in copy. Access to part of your data is restricted; we explain this in the section “Restrictions of access”.`,
-      limitedOnly: "You do not receive a copy of these data: access is restricted; we explain this in the section “Restrictions of access”.",
+      limitedOnly:
+        "You do not receive a copy of these data: access is restricted; we explain this in the section “Restrictions of access”.",
       no: "No. Apart from the details of this request, we do not process any personal data about you. We searched for every detail you gave us and found nothing.",
       none: "Apart from the details of this request, we do not process any personal data about you that are subject to the duty to give access.",
     },
@@ -129,31 +133,40 @@ export const answersEn: AnswerTexts = {
       held: (label, n) =>
         `${label}: we keep ${n === 1 ? "one record" : `${n.toLocaleString("en-GB")} records`} in your copy longer than this storage period because ${n === 1 ? "its" : "their"} processing is restricted (Art. 18 GDPR); ${n === 1 ? "it is" : "they are"} deleted as soon as the restriction ends.`,
       namedRecipients: "Recipients named in your records",
-      moreRecipients: (n) => `and ${n === 1 ? "one further recipient" : `${n.toLocaleString("en-GB")} further recipients`} named in the copy of your data`,
+      moreRecipients: (n) =>
+        `and ${n === 1 ? "one further recipient" : `${n.toLocaleString("en-GB")} further recipients`} named in the copy of your data`,
       thirdCountries:
         "Transfers to third countries (Art. 15(2) GDPR): we do not transfer your data to countries outside the European Union and the European Economic Area, nor to international organisations. The TLRZ runs all the systems named here in its own data centres in Thuringia.",
     },
 
     restrictions: {
       heading: "Restrictions of access",
-      redacted: (n, legalReference, explanation) => `In ${records(n)} we have redacted individual details (${legalReference}). ${explanation}`,
-      marked: "Each redaction is marked in its place in the copy, for example as “[redacted: Art. 15(4) GDPR]”.",
-      group: (activity, n, legalReference) => `${activity}: we do not disclose ${records(n)}. Legal basis: ${legalReference}.`,
+      redacted: (n, legalReference, explanation) =>
+        `In ${records(n)} we have redacted individual details (${legalReference}). ${explanation}`,
+      marked:
+        "Each redaction is marked in its place in the copy, for example as “[redacted: Art. 15(4) GDPR]”.",
+      group: (activity, n, legalReference) =>
+        `${activity}: we do not disclose ${records(n)}. Legal basis: ${legalReference}.`,
       reasons: (reasons) => `Reasons: ${reasons}`,
-      review: (date) => `We will check by ${date} at the latest whether the ground still applies, and disclose the data as soon as it no longer does.`,
+      review: (date) =>
+        `We will check by ${date} at the latest whether the ground still applies, and disclose the data as soon as it no longer does.`,
       omitted:
         "We do not give access to further data. We do not state the factual and legal reasons because stating them would defeat the purpose of the decision (section 21(4) ThürDSG).",
       tlfdiRight: (authority, page) =>
         `Where we do not give you access under section 21 ThürDSG, you have the right to demand that we give the information to the supervisory authority instead (${authority}); it then checks whether our decision is lawful (section 21(5) ThürDSG). You can demand this on your case page (${page}) or informally by letter or e-mail to us.`,
-      complaint: "You can complain to the supervisory authority about any restriction; its address is under “Your rights”.",
+      complaint:
+        "You can complain to the supervisory authority about any restriction; its address is under “Your rights”.",
     },
 
     copy: {
       heading: "Copy of your data",
       intro: "You receive the copy of your data as a ZIP archive. It contains:",
-      empty: "The archive contains only this letter and an overview, as this answer gives you no records in copy.",
-      formats: "CSV files open in a spreadsheet program, JSON files in any text editor or other software. Both contain the same data.",
-      portability: "As you also asked for data portability, you additionally receive the data you gave us with your consent in a separate archive, in the machine-readable JSON format:",
+      empty:
+        "The archive contains only this letter and an overview, as this answer gives you no records in copy.",
+      formats:
+        "CSV files open in a spreadsheet program, JSON files in any text editor or other software. Both contain the same data.",
+      portability:
+        "As you also asked for data portability, you additionally receive the data you gave us with your consent in a separate archive, in the machine-readable JSON format:",
       noPortability:
         "You also asked for data portability. This right only covers data you gave us with your consent or for a contract; we found no such data about you.",
     },
@@ -166,7 +179,8 @@ export const answersEn: AnswerTexts = {
     rights: {
       heading: "Your rights",
       intro: "You have the following rights towards us:",
-      rectification: "Rectification (Art. 16 GDPR): if details about you are wrong or incomplete, we correct or complete them.",
+      rectification:
+        "Rectification (Art. 16 GDPR): if details about you are wrong or incomplete, we correct or complete them.",
       erasure:
         "Erasure (Art. 17 GDPR): we erase data that we no longer need or may not keep. If we still have to keep data, we tell you why and until when.",
       restriction:
@@ -175,10 +189,12 @@ export const answersEn: AnswerTexts = {
         "Objection (Art. 21 GDPR): on grounds relating to your particular situation you can object to a processing. What applies to each processing is stated above under “Objection”.",
       withdrawal:
         "Withdrawal of consent (Art. 7(3) GDPR): you can withdraw a consent, for example one given in the contact form, at any time. What happened before remains lawful.",
-      portability: "Data portability (Art. 20 GDPR): data you gave us with your consent are handed to you in a machine-readable format on request.",
+      portability:
+        "Data portability (Art. 20 GDPR): data you gave us with your consent are handed to you in a machine-readable format on request.",
       how: "You can exercise these rights through the rights portal, by letter, by e-mail or by telephone, free of charge.",
       complaint: "Complaint (Art. 77 GDPR): you can complain to the supervisory authority at any time:",
-      complaintPage: (url: string) => `The rights portal forwards your complaint to the supervisory authority, with the file of this case if you wish: ${url}`,
+      complaintPage: (url: string) =>
+        `The rights portal forwards your complaint to the supervisory authority, with the file of this case if you wish: ${url}`,
       dpo: "You can reach our Data Protection Officer here:",
     },
 
@@ -194,7 +210,13 @@ export const answersEn: AnswerTexts = {
     contents: "Contents",
     answer: "The answer",
     overview: "Overview of the data",
-    table: { store: "Data store", kind: "Kind", records: "Records", redacted: "with redactions", files: "Files" },
+    table: {
+      store: "Data store",
+      kind: "Kind",
+      records: "Records",
+      redacted: "with redactions",
+      files: "Files",
+    },
     storeHeading: (label, store) => `${label} (${store})`,
     storeIntro: (n, activities) => `${records(n)}. Processing: ${activities}.`,
     times: "All times are German time (CET or CEST).",
@@ -218,11 +240,14 @@ export const answersEn: AnswerTexts = {
   },
 
   groundReasons: {
-    "public-security": "Giving access would endanger public security or harm the Federation or a Land; your interest in access must give way to this.",
-    secrecy: "The data must be kept secret by law or by their nature, in particular because of the overriding rights of other people.",
+    "public-security":
+      "Giving access would endanger public security or harm the Federation or a Land; your interest in access must give way to this.",
+    secrecy:
+      "The data must be kept secret by law or by their nature, in particular because of the overriding rights of other people.",
     prosecution: "Giving access would impair the prevention or prosecution of criminal offences.",
     "security-control-only": "The data are stored solely for data security or data-protection control.",
-    "authority-consent": "The data concern a transmission to or from a security authority that has not consented to their disclosure.",
+    "authority-consent":
+      "The data concern a transmission to or from a security authority that has not consented to their disclosure.",
     "information-block": "An information block applies to the data.",
     "third-party-rights": "The data concern other people whose rights prevail here.",
     "identity-unconfirmed": "It is not yet established that the data are yours.",

@@ -42,23 +42,55 @@ export async function writeCheckpoint(db: Db, file: string | null): Promise<Chec
   const keys = auditKeys();
   const checkpoint = await db.transaction(async (tx) => {
     await lockAuditTrail(tx);
-    const [event] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-    const [gap] = await tx.select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash }).from(auditGaps).orderBy(desc(auditGaps.lastSeq)).limit(1);
+    const [event] = await tx
+      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    const [gap] = await tx
+      .select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash })
+      .from(auditGaps)
+      .orderBy(desc(auditGaps.lastSeq))
+      .limit(1);
     const head = gap && (!event || gap.seq > event.seq) ? gap : event;
     if (!head) return null;
     const [latest] = await tx.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
     if (latest && latest.seq === head.seq) return latest;
     const [stored] = await tx.select({ n: sql<string>`count(*)::text` }).from(auditEvents);
-    const [deleted] = await tx.select({ n: sql<string>`coalesce(sum(${auditGaps.events}), 0)::text` }).from(auditGaps);
-    const content = { seq: head.seq, hash: head.hash, events: Number(stored!.n) + Number(deleted!.n), createdAt: new Date() };
-    const [row] = await tx.insert(auditCheckpoints).values({ ...content, mac: checkpointMac(keys.checkpoint, content) }).returning();
+    const [deleted] = await tx
+      .select({ n: sql<string>`coalesce(sum(${auditGaps.events}), 0)::text` })
+      .from(auditGaps);
+    const content = {
+      seq: head.seq,
+      hash: head.hash,
+      events: Number(stored!.n) + Number(deleted!.n),
+      createdAt: new Date(),
+    };
+    const [row] = await tx
+      .insert(auditCheckpoints)
+      .values({ ...content, mac: checkpointMac(keys.checkpoint, content) })
+      .returning();
     return row!;
   });
   if (checkpoint && file) await keepInFile(file, checkpoint);
-  return checkpoint && { seq: checkpoint.seq, hash: checkpoint.hash, events: checkpoint.events, createdAt: checkpoint.createdAt, mac: checkpoint.mac };
+  return (
+    checkpoint && {
+      seq: checkpoint.seq,
+      hash: checkpoint.hash,
+      events: checkpoint.events,
+      createdAt: checkpoint.createdAt,
+      mac: checkpoint.mac,
+    }
+  );
 }
 
-const fileSchema = z.object({ seq: z.number().int().positive(), hash: z.string(), events: z.number().int().positive(), createdAt: z.iso.datetime(), mac: z.string() });
+const fileSchema = z.object({
+  seq: z.number().int().positive(),
+  hash: z.string(),
+  events: z.number().int().positive(),
+  createdAt: z.iso.datetime(),
+  mac: z.string(),
+});
 
 export class CheckpointFileError extends Error {}
 
@@ -90,7 +122,11 @@ async function keepInFile(file: string, checkpoint: Checkpoint): Promise<void> {
   if (present && present.seq > checkpoint.seq) return;
   const temporary = `${file}.${process.pid}.tmp`;
   const { seq, hash, events, createdAt, mac } = checkpoint;
-  await writeFile(temporary, `${JSON.stringify({ seq, hash, events, createdAt: createdAt.toISOString(), mac })}\n`, { mode: 0o600 });
+  await writeFile(
+    temporary,
+    `${JSON.stringify({ seq, hash, events, createdAt: createdAt.toISOString(), mac })}\n`,
+    { mode: 0o600 },
+  );
   await rename(temporary, file);
 }
 

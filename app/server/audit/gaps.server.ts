@@ -58,18 +58,39 @@ export async function cutGap(sql: Sql, run: GapRun): Promise<boolean> {
       range,
     );
     if (!present || present.n === 0) return false;
-    if (present.n !== run.events || present.first_prev !== run.prevHash || present.last_hash !== run.lastHash) {
-      throw new AuditTrailChanged(`audit events ${run.firstSeq}–${run.lastSeq} are not the run the sweep read; nothing was deleted`);
+    if (
+      present.n !== run.events ||
+      present.first_prev !== run.prevHash ||
+      present.last_hash !== run.lastHash
+    ) {
+      throw new AuditTrailChanged(
+        `audit events ${run.firstSeq}–${run.lastSeq} are not the run the sweep read; nothing was deleted`,
+      );
     }
     const gap = { ...run, createdAt: new Date() };
     await tx.query(
       `INSERT INTO audit_gaps (first_seq, last_seq, events, prev_hash, last_hash, oldest_at, newest_at, created_at, mac)
        VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6::text::timestamptz, $7::text::timestamptz, $8::text::timestamptz, $9)`,
-      [...range, gap.events, gap.prevHash, gap.lastHash, gap.oldestAt.toISOString(), gap.newestAt.toISOString(), gap.createdAt.toISOString(), gapMac(keys.gap, gap)],
+      [
+        ...range,
+        gap.events,
+        gap.prevHash,
+        gap.lastHash,
+        gap.oldestAt.toISOString(),
+        gap.newestAt.toISOString(),
+        gap.createdAt.toISOString(),
+        gapMac(keys.gap, gap),
+      ],
     );
     await tx.query(`SELECT set_config('${GAP_SETTING}', $1, true)`, [range[0]]);
-    const deleted = await tx.query(`DELETE FROM audit_events WHERE seq BETWEEN $1::bigint AND $2::bigint RETURNING seq`, range);
-    if (deleted.length !== run.events) throw new AuditTrailChanged(`deleting audit events ${run.firstSeq}–${run.lastSeq} removed ${deleted.length}, not ${run.events}`);
+    const deleted = await tx.query(
+      `DELETE FROM audit_events WHERE seq BETWEEN $1::bigint AND $2::bigint RETURNING seq`,
+      range,
+    );
+    if (deleted.length !== run.events)
+      throw new AuditTrailChanged(
+        `deleting audit events ${run.firstSeq}–${run.lastSeq} removed ${deleted.length}, not ${run.events}`,
+      );
     return true;
   });
 }

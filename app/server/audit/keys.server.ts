@@ -20,7 +20,8 @@ export const AUDIT_KEY_FILE = "audit.key";
 const MIN_SECRET_LENGTH = 32;
 
 export function deriveAuditKeys(secret: string): AuditKeys {
-  const derive = (purpose: string) => Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), "rechteportal-audit", purpose, 32));
+  const derive = (purpose: string) =>
+    Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), "rechteportal-audit", purpose, 32));
   return { event: derive("event"), gap: derive("gap"), checkpoint: derive("checkpoint") };
 }
 
@@ -33,7 +34,10 @@ export function installAuditKey(secret: string): void {
 
 /** Fails closed: an event written without the key could not be told from a forged one. */
 export function auditKeys(): AuditKeys {
-  if (!current) throw new Error("The audit key is not configured (AUDIT_KEY); the audit trail cannot be written or verified without it.");
+  if (!current)
+    throw new Error(
+      "The audit key is not configured (AUDIT_KEY); the audit trail cannot be written or verified without it.",
+    );
   return current;
 }
 
@@ -49,13 +53,22 @@ export function macOf(key: Buffer, record: Record<string, unknown>): string {
  * generates one into its data folder (mode 0600) on first start — outside the database, so the
  * database alone still cannot re-sign its events — and keeps it across restarts.
  */
-export function loadAuditSecret(options: { demoMode: boolean; dataDir: string }, env: NodeJS.ProcessEnv = process.env): string {
+export function loadAuditSecret(
+  options: { demoMode: boolean; dataDir: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const fromEnv = env.AUDIT_KEY;
   if (fromEnv) {
-    if (fromEnv.length < MIN_SECRET_LENGTH) throw new ConfigError(`Invalid configuration: AUDIT_KEY must be at least ${MIN_SECRET_LENGTH} characters`);
+    if (fromEnv.length < MIN_SECRET_LENGTH)
+      throw new ConfigError(
+        `Invalid configuration: AUDIT_KEY must be at least ${MIN_SECRET_LENGTH} characters`,
+      );
     return fromEnv;
   }
-  if (!options.demoMode) throw new ConfigError("Invalid configuration: AUDIT_KEY is required outside demo mode (the audit trail is signed with it)");
+  if (!options.demoMode)
+    throw new ConfigError(
+      "Invalid configuration: AUDIT_KEY is required outside demo mode (the audit trail is signed with it)",
+    );
   return demoAuditSecret(options.dataDir);
 }
 
@@ -69,7 +82,8 @@ function demoAuditSecret(dataDir: string): string {
     return createDemoSecret(file);
   }
   // A new key would make every event written so far unverifiable: a damaged file is an error.
-  if (stored.length < MIN_SECRET_LENGTH) throw new ConfigError(`${file} does not hold an audit key; restore it from the backup`);
+  if (stored.length < MIN_SECRET_LENGTH)
+    throw new ConfigError(`${file} does not hold an audit key; restore it from the backup`);
   // A copy restored without its mode would be readable by everyone on the machine.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   return stored;

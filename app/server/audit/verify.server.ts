@@ -75,17 +75,29 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
   let unanchoredAt: number | null = null;
   let lastSeq = 0;
   let gapIndex = 0;
-  const broken = (brokenAt: number, problem: ChainProblem): ChainCheck => ({ ok: false, events: stored, brokenAt, problem });
+  const broken = (brokenAt: number, problem: ChainProblem): ChainCheck => ({
+    ok: false,
+    events: stored,
+    brokenAt,
+    problem,
+  });
 
   const passGap = (gap: StoredGap): ChainCheck | null => {
     // Gaps never overlap each other or an event: each covers a run the sweep found whole.
-    if (gapMac(keys.gap, gap) !== gap.mac || gap.events < 1 || gap.lastSeq < gap.firstSeq || gap.firstSeq <= lastSeq) return broken(gap.firstSeq, "gap");
+    if (
+      gapMac(keys.gap, gap) !== gap.mac ||
+      gap.events < 1 ||
+      gap.lastSeq < gap.firstSeq ||
+      gap.firstSeq <= lastSeq
+    )
+      return broken(gap.firstSeq, "gap");
     if (first) {
       first = false;
       if (gap.prevHash !== genesisHash) unanchoredAt = gap.firstSeq;
     } else if (gap.prevHash !== previous) return broken(gap.firstSeq, "link");
     for (const seq of wanted) {
-      if (seq >= gap.firstSeq && seq < gap.lastSeq) at.set(seq, { inside: { before: count, after: count + gap.events } });
+      if (seq >= gap.firstSeq && seq < gap.lastSeq)
+        at.set(seq, { inside: { before: count, after: count + gap.events } });
     }
     count += gap.events;
     previous = gap.lastHash;
@@ -96,7 +108,12 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
 
   let afterSeq = 0;
   for (;;) {
-    const batch = await db.select().from(auditEvents).where(gt(auditEvents.seq, afterSeq)).orderBy(asc(auditEvents.seq)).limit(batchSize);
+    const batch = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, afterSeq))
+      .orderBy(asc(auditEvents.seq))
+      .limit(batchSize);
     for (const event of batch) {
       while (gapIndex < gaps.length && gaps[gapIndex]!.firstSeq < event.seq) {
         const failed = passGap(gaps[gapIndex++]!);
@@ -135,13 +152,16 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
   if (unanchoredAt !== null && unkeyed === 0) return broken(unanchoredAt, "start");
 
   for (const checkpoint of checkpoints) {
-    if (checkpointMac(keys.checkpoint, checkpoint) !== checkpoint.mac) return broken(checkpoint.seq, "checkpoint-forged");
+    if (checkpointMac(keys.checkpoint, checkpoint) !== checkpoint.mac)
+      return broken(checkpoint.seq, "checkpoint-forged");
     if (checkpoint.seq > lastSeq) return broken(checkpoint.seq, "truncated");
     const found = at.get(checkpoint.seq);
     if (!found) return broken(checkpoint.seq, "checkpoint");
     if ("inside" in found) {
-      if (checkpoint.events <= found.inside.before || checkpoint.events >= found.inside.after) return broken(checkpoint.seq, "checkpoint");
-    } else if (found.hash !== checkpoint.hash || found.count !== checkpoint.events) return broken(checkpoint.seq, "checkpoint");
+      if (checkpoint.events <= found.inside.before || checkpoint.events >= found.inside.after)
+        return broken(checkpoint.seq, "checkpoint");
+    } else if (found.hash !== checkpoint.hash || found.count !== checkpoint.events)
+      return broken(checkpoint.seq, "checkpoint");
   }
   const latest = checkpoints.reduce<Checkpoint | null>((a, b) => (!a || b.seq > a.seq ? b : a), null);
   return {

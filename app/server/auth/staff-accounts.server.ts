@@ -10,7 +10,10 @@ export async function syncRoles(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     for (const id of roleIds) {
       const { name, permissions } = roleDefinitions[id];
-      await tx.insert(roles).values({ id, nameDe: name.de, nameEn: name.en }).onConflictDoUpdate({ target: roles.id, set: { nameDe: name.de, nameEn: name.en } });
+      await tx
+        .insert(roles)
+        .values({ id, nameDe: name.de, nameEn: name.en })
+        .onConflictDoUpdate({ target: roles.id, set: { nameDe: name.de, nameEn: name.en } });
       await tx
         .insert(rolePermissions)
         .values(permissions.map((permission) => ({ roleId: id, permission })))
@@ -29,17 +32,32 @@ export interface NewStaffAccount {
   totpSecret?: string;
 }
 
-export async function createStaffAccount(db: Db, account: NewStaffAccount, actorId: string | null = null): Promise<string> {
+export async function createStaffAccount(
+  db: Db,
+  account: NewStaffAccount,
+  actorId: string | null = null,
+): Promise<string> {
   const passwordHash = await hashPassword(account.password);
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(staffUsers)
-      .values({ userName: account.userName, displayName: account.displayName, email: account.email, passwordHash })
+      .values({
+        userName: account.userName,
+        displayName: account.displayName,
+        email: account.email,
+        passwordHash,
+      })
       .returning({ id: staffUsers.id });
     const id = user!.id;
     await tx.insert(staffUserRoles).values(account.roles.map((roleId) => ({ userId: id, roleId })));
-    if (account.totpSecret) await tx.insert(verifications).values({ type: "staff-totp", target: id, secret: account.totpSecret });
-    await appendAuditEvent(tx, { actorType: actorId ? "staff" : "system", actorId, action: "staff.account-created", data: { staffId: id, roles: account.roles } });
+    if (account.totpSecret)
+      await tx.insert(verifications).values({ type: "staff-totp", target: id, secret: account.totpSecret });
+    await appendAuditEvent(tx, {
+      actorType: actorId ? "staff" : "system",
+      actorId,
+      action: "staff.account-created",
+      data: { staffId: id, roles: account.roles },
+    });
     return id;
   });
 }
@@ -54,11 +72,18 @@ export async function permissionsOf(db: DbOrTx, userId: string): Promise<Set<Per
 }
 
 export async function rolesOf(db: DbOrTx, userId: string): Promise<RoleId[]> {
-  const rows = await db.select({ roleId: staffUserRoles.roleId }).from(staffUserRoles).where(eq(staffUserRoles.userId, userId));
+  const rows = await db
+    .select({ roleId: staffUserRoles.roleId })
+    .from(staffUserRoles)
+    .where(eq(staffUserRoles.userId, userId));
   return rows.map((r) => r.roleId).filter((r): r is RoleId => (roleIds as readonly string[]).includes(r));
 }
 
-export async function totpSecretOf(db: DbOrTx, userId: string, type: "staff-totp" | "staff-totp-pending" = "staff-totp"): Promise<string | null> {
+export async function totpSecretOf(
+  db: DbOrTx,
+  userId: string,
+  type: "staff-totp" | "staff-totp-pending" = "staff-totp",
+): Promise<string | null> {
   const [row] = await db
     .select({ secret: verifications.secret })
     .from(verifications)

@@ -27,12 +27,19 @@ export const staffUsage = `Usage:
 
 export class StaffCommandError extends Error {}
 
-const userNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, "a user name is 2 to 63 lower-case letters, digits, dots, dashes or underscores");
+const userNameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,62}$/,
+    "a user name is 2 to 63 lower-case letters, digits, dots, dashes or underscores",
+  );
 const addSchema = z.object({
   userName: userNameSchema,
   displayName: z.string().trim().min(2, "--name is required (2 to 200 characters)").max(200),
   email: z.email("--email must be an e-mail address"),
-  roles: z.array(z.enum(roleIds, `--role must be one of ${roleIds.join(", ")}`)).min(1, "at least one --role is required"),
+  roles: z
+    .array(z.enum(roleIds, `--role must be one of ${roleIds.join(", ")}`))
+    .min(1, "at least one --role is required"),
 });
 
 /** The command line after `npm run staff --`; a wrong one is a StaffCommandError with the usage. */
@@ -43,7 +50,12 @@ export function parseStaffCommand(argv: string[]): StaffCommand {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { role: { type: "string", multiple: true }, name: { type: "string" }, email: { type: "string" }, "new-password": { type: "boolean", default: false } },
+      options: {
+        role: { type: "string", multiple: true },
+        name: { type: "string" },
+        email: { type: "string" },
+        "new-password": { type: "boolean", default: false },
+      },
     });
   } catch (error) {
     throw new StaffCommandError(`${(error as Error).message}\n${staffUsage}`);
@@ -51,19 +63,30 @@ export function parseStaffCommand(argv: string[]): StaffCommand {
   const { positionals, values } = parsed;
   const [command, userName, ...rest] = positionals;
   if (!userName || rest.length > 0) throw new StaffCommandError(staffUsage);
-  const problems = (error: z.ZodError) => new StaffCommandError(`${error.issues.map((i) => i.message).join("; ")}\n${staffUsage}`);
+  const problems = (error: z.ZodError) =>
+    new StaffCommandError(`${error.issues.map((i) => i.message).join("; ")}\n${staffUsage}`);
   if (command === "add") {
-    const add = addSchema.safeParse({ userName, displayName: values.name ?? "", email: values.email ?? "", roles: values.role ?? [] });
+    const add = addSchema.safeParse({
+      userName,
+      displayName: values.name ?? "",
+      email: values.email ?? "",
+      roles: values.role ?? [],
+    });
     if (!add.success) throw problems(add.error);
     return { command, ...add.data, roles: [...new Set(add.data.roles)] };
   }
   if (command !== "disable" && command !== "reset-totp") throw new StaffCommandError(staffUsage);
-  const extra: string[] = (["role", "name", "email"] as const).filter((option) => values[option] !== undefined);
+  const extra: string[] = (["role", "name", "email"] as const).filter(
+    (option) => values[option] !== undefined,
+  );
   if (command === "disable" && values["new-password"]) extra.push("new-password");
-  if (extra.length > 0) throw new StaffCommandError(`${command} takes no --${extra.join(", --")}\n${staffUsage}`);
+  if (extra.length > 0)
+    throw new StaffCommandError(`${command} takes no --${extra.join(", --")}\n${staffUsage}`);
   const name = userNameSchema.safeParse(userName);
   if (!name.success) throw problems(name.error);
-  return command === "disable" ? { command, userName: name.data } : { command, userName: name.data, newPassword: values["new-password"] };
+  return command === "disable"
+    ? { command, userName: name.data }
+    : { command, userName: name.data, newPassword: values["new-password"] };
 }
 
 export type StaffCommandResult =
@@ -78,21 +101,37 @@ function newPassword(): string {
 
 export async function runStaffCommand(db: Db, command: StaffCommand): Promise<StaffCommandResult> {
   if (command.command === "add") {
-    const [existing] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.userName, command.userName));
+    const [existing] = await db
+      .select({ id: staffUsers.id })
+      .from(staffUsers)
+      .where(eq(staffUsers.userName, command.userName));
     if (existing) throw new StaffCommandError(`an account "${command.userName}" exists already`);
     const password = newPassword();
     // Without a TOTP secret: the first sign-in with this password leads to setting up the app.
-    const staffId = await createStaffAccount(db, { userName: command.userName, displayName: command.displayName, email: command.email, roles: command.roles, password });
+    const staffId = await createStaffAccount(db, {
+      userName: command.userName,
+      displayName: command.displayName,
+      email: command.email,
+      roles: command.roles,
+      password,
+    });
     return { command: "add", staffId, password };
   }
-  const [user] = await db.select({ id: staffUsers.id, disabledAt: staffUsers.disabledAt }).from(staffUsers).where(eq(staffUsers.userName, command.userName));
+  const [user] = await db
+    .select({ id: staffUsers.id, disabledAt: staffUsers.disabledAt })
+    .from(staffUsers)
+    .where(eq(staffUsers.userName, command.userName));
   if (!user) throw new StaffCommandError(`no account "${command.userName}"`);
   if (command.command === "disable") {
     if (user.disabledAt) throw new StaffCommandError(`the account "${command.userName}" is disabled already`);
     return db.transaction(async (tx) => {
       await tx.update(staffUsers).set({ disabledAt: new Date() }).where(eq(staffUsers.id, user.id));
       const sessionsEnded = await endSessions(tx, user.id);
-      await appendAuditEvent(tx, { actorType: "system", action: "staff.account-disabled", data: { staffId: user.id, sessionsEnded, by: "command-line" } });
+      await appendAuditEvent(tx, {
+        actorType: "system",
+        action: "staff.account-disabled",
+        data: { staffId: user.id, sessionsEnded, by: "command-line" },
+      });
       return { command: "disable" as const, staffId: user.id, sessionsEnded };
     });
   }
@@ -101,13 +140,24 @@ export async function runStaffCommand(db: Db, command: StaffCommand): Promise<St
   const passwordHash = password ? await hashPassword(password) : null;
   return db.transaction(async (tx) => {
     // The secret, a half-finished enrolment and the recovery codes go together: the next sign-in enrols anew.
-    await tx.delete(verifications).where(and(eq(verifications.target, user.id), inArray(verifications.type, ["staff-totp", "staff-totp-pending", "staff-recovery"])));
+    await tx
+      .delete(verifications)
+      .where(
+        and(
+          eq(verifications.target, user.id),
+          inArray(verifications.type, ["staff-totp", "staff-totp-pending", "staff-recovery"]),
+        ),
+      );
     await tx
       .update(staffUsers)
       .set({ lastTotpStep: null, ...(passwordHash ? { passwordHash } : {}) })
       .where(eq(staffUsers.id, user.id));
     const sessionsEnded = await endSessions(tx, user.id);
-    await appendAuditEvent(tx, { actorType: "system", action: "staff.totp-reset", data: { staffId: user.id, sessionsEnded, newPassword: password !== null, by: "command-line" } });
+    await appendAuditEvent(tx, {
+      actorType: "system",
+      action: "staff.totp-reset",
+      data: { staffId: user.id, sessionsEnded, newPassword: password !== null, by: "command-line" },
+    });
     return { command: "reset-totp" as const, staffId: user.id, sessionsEnded, password };
   });
 }
@@ -123,12 +173,23 @@ async function endSessions(tx: DbOrTx, userId: string): Promise<number> {
 }
 
 /** What the operator reads: where to sign in and, once, the password to hand over in person. */
-export function describeStaffResult(result: StaffCommandResult, userName: string, publicUrl: string): string[] {
+export function describeStaffResult(
+  result: StaffCommandResult,
+  userName: string,
+  publicUrl: string,
+): string[] {
   const signIn = `${publicUrl}/intern/anmelden`;
-  if (result.command === "disable") return [`Account "${userName}" disabled; ${result.sessionsEnded} open session(s) ended.`];
-  const password = result.password ? [`Password (shown only now; hand it over in person, not by e-mail): ${result.password}`] : [];
+  if (result.command === "disable")
+    return [`Account "${userName}" disabled; ${result.sessionsEnded} open session(s) ended.`];
+  const password = result.password
+    ? [`Password (shown only now; hand it over in person, not by e-mail): ${result.password}`]
+    : [];
   if (result.command === "add") {
-    return [`Account "${userName}" created.`, `Sign-in: ${signIn} — at the first sign-in the portal asks to set up an authenticator app (TOTP).`, ...password];
+    return [
+      `Account "${userName}" created.`,
+      `Sign-in: ${signIn} — at the first sign-in the portal asks to set up an authenticator app (TOTP).`,
+      ...password,
+    ];
   }
   return [
     `Second factor of "${userName}" reset; ${result.sessionsEnded} open session(s) ended.`,

@@ -69,14 +69,21 @@ async function readSession(request: Request, { services }: Context) {
   const [row] = await services.database.db
     .select()
     .from(staffSessions)
-    .where(and(eq(staffSessions.id, sessionIdOf(token)), isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, new Date())));
+    .where(
+      and(
+        eq(staffSessions.id, sessionIdOf(token)),
+        isNull(staffSessions.revokedAt),
+        gt(staffSessions.expiresAt, new Date()),
+      ),
+    );
   return row ?? null;
 }
 
 /** Per client, whatever the names: slows guessing across many accounts. */
 const signInLimit: RateLimit = { name: "sign-in-client", max: 30, windowMs: 15 * 60_000 };
 
-export type SignInResult = { ok: true; next: "totp" | "enrol"; setCookie: string } | { ok: false; reason: "invalid" | "rate-limited" };
+export type SignInResult =
+  { ok: true; next: "totp" | "enrol"; setCookie: string } | { ok: false; reason: "invalid" | "rate-limited" };
 
 /**
  * Step one: user name and password. Existing and unknown names take the same path — the same
@@ -93,18 +100,33 @@ export async function signInWithPassword(
     { limit: signInThrottle, subject: `${name}\u0000${clientIp}` },
     { limit: nameFailures, subject: name },
   ];
-  const refusedForName = (await countHits(db, secret, signInThrottle, throttles[0]!.subject)) >= signInThrottle.max;
+  const refusedForName =
+    (await countHits(db, secret, signInThrottle, throttles[0]!.subject)) >= signInThrottle.max;
   if (refusedForName || !(await takeRateLimits(db, secret, [{ limit: signInLimit, subject: clientIp }]))) {
-    await appendAuditEvent(db, { actorType: "staff", action: "staff.sign-in-refused", reason: "rate-limited" });
+    await appendAuditEvent(db, {
+      actorType: "staff",
+      action: "staff.sign-in-refused",
+      reason: "rate-limited",
+    });
     return { ok: false, reason: "rate-limited" };
   }
   await delayAfterFailures(await countHits(db, secret, nameFailures, name));
-  const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.userName, userName.trim()), isNull(staffUsers.disabledAt)));
-  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password).then(() => false);
+  const [user] = await db
+    .select()
+    .from(staffUsers)
+    .where(and(eq(staffUsers.userName, userName.trim()), isNull(staffUsers.disabledAt)));
+  const passwordOk = user
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyAgainstDummy(password).then(() => false);
   if (!user || !passwordOk) {
     await db.transaction(async (tx) => {
       await recordHits(tx, secret, throttles);
-      await appendAuditEvent(tx, { actorType: "staff", actorId: user?.id ?? null, action: "staff.sign-in-failed", reason: user ? "password" : "unknown-user" });
+      await appendAuditEvent(tx, {
+        actorType: "staff",
+        actorId: user?.id ?? null,
+        action: "staff.sign-in-failed",
+        reason: user ? "password" : "unknown-user",
+      });
     });
     return { ok: false, reason: "invalid" };
   }
@@ -116,7 +138,11 @@ export async function signInWithPassword(
     expiresAt: new Date(Date.now() + pendingMinutes * 60_000),
   });
   const enrolled = (await totpSecretOf(db, user.id)) !== null;
-  return { ok: true, next: enrolled ? "totp" : "enrol", setCookie: await staffCookie(services).serialize(token) };
+  return {
+    ok: true,
+    next: enrolled ? "totp" : "enrol",
+    setCookie: await staffCookie(services).serialize(token),
+  };
 }
 
 /** Doubling from half a second once a name has had its few failures, up to a few seconds. */
@@ -134,8 +160,15 @@ async function countCodeFailure(db: Db, secret: string, userId: string, sessionI
   return db.transaction(async (tx) => {
     await recordHits(tx, secret, [{ limit: codeThrottle, subject: sessionId }]);
     const ended = (await countHits(tx, secret, codeThrottle, sessionId)) >= codeThrottle.max;
-    if (ended) await tx.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.id, sessionId));
-    await appendAuditEvent(tx, { actorType: "staff", actorId: userId, action: "staff.sign-in-failed", reason: "totp", data: { sessionEnded: ended } });
+    if (ended)
+      await tx.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.id, sessionId));
+    await appendAuditEvent(tx, {
+      actorType: "staff",
+      actorId: userId,
+      action: "staff.sign-in-failed",
+      reason: "totp",
+      data: { sessionEnded: ended },
+    });
     return ended;
   });
 }
@@ -144,7 +177,10 @@ async function countCodeFailure(db: Db, secret: string, userId: string, sessionI
 export async function pendingSignIn(request: Request, context: Context) {
   const session = await readSession(request, context);
   if (!session || session.totpPassed) return null;
-  const [user] = await context.services.database.db.select().from(staffUsers).where(eq(staffUsers.id, session.userId));
+  const [user] = await context.services.database.db
+    .select()
+    .from(staffUsers)
+    .where(eq(staffUsers.id, session.userId));
   return user ? { session, user } : null;
 }
 
@@ -165,14 +201,28 @@ export async function completeSignIn(request: Request, context: Context, code: s
     const now = new Date();
     await tx
       .update(staffSessions)
-      .set({ totpPassed: true, lastTotpAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000) })
+      .set({
+        totpPassed: true,
+        lastTotpAt: now,
+        expiresAt: new Date(now.getTime() + sessionHours * 3_600_000),
+      })
       .where(eq(staffSessions.id, session.id));
-    await appendAuditEvent(tx, { actorType: "staff", actorId: user.id, action: "staff.signed-in", data: { via: accepted } });
+    await appendAuditEvent(tx, {
+      actorType: "staff",
+      actorId: user.id,
+      action: "staff.signed-in",
+      data: { via: accepted },
+    });
   });
   return { ok: true };
 }
 
-async function acceptSecondFactor(db: Db, userId: string, lastStep: number | null, code: string): Promise<"totp" | "recovery" | null> {
+async function acceptSecondFactor(
+  db: Db,
+  userId: string,
+  lastStep: number | null,
+  code: string,
+): Promise<"totp" | "recovery" | null> {
   const secret = await totpSecretOf(db, userId);
   if (!secret) return null;
   const step = await verifyTotp(secret, code.replace(/\s/g, ""), lastStep);
@@ -211,7 +261,10 @@ export async function startEnrolment(db: Db, userId: string): Promise<string> {
   const existing = await totpSecretOf(db, userId, "staff-totp-pending");
   if (existing) return existing;
   const secret = newTotpSecret();
-  await db.insert(verifications).values({ type: "staff-totp-pending", target: userId, secret }).onConflictDoNothing();
+  await db
+    .insert(verifications)
+    .values({ type: "staff-totp-pending", target: userId, secret })
+    .onConflictDoNothing();
   return (await totpSecretOf(db, userId, "staff-totp-pending")) ?? secret;
 }
 
@@ -225,7 +278,11 @@ export async function pendingEnrolment(request: Request, context: Context) {
   return pending;
 }
 
-export async function confirmEnrolment(request: Request, context: Context, code: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
+export async function confirmEnrolment(
+  request: Request,
+  context: Context,
+  code: string,
+): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
   const pending = await pendingEnrolment(request, context);
   if (!pending) return { ok: false };
   const { db } = context.services.database;
@@ -235,17 +292,30 @@ export async function confirmEnrolment(request: Request, context: Context, code:
   const recoveryCodes = newRecoveryCodes();
   await db.transaction(async (tx) => {
     const userId = pending.user.id;
-    await tx.delete(verifications).where(and(eq(verifications.type, "staff-totp-pending"), eq(verifications.target, userId)));
+    await tx
+      .delete(verifications)
+      .where(and(eq(verifications.type, "staff-totp-pending"), eq(verifications.target, userId)));
     await tx.insert(verifications).values({ type: "staff-totp", target: userId, secret });
     await tx
       .insert(verifications)
-      .values({ type: "staff-recovery", target: userId, secret: JSON.stringify(recoveryCodes.map(hashRecoveryCode)) })
-      .onConflictDoUpdate({ target: [verifications.type, verifications.target], set: { secret: JSON.stringify(recoveryCodes.map(hashRecoveryCode)) } });
+      .values({
+        type: "staff-recovery",
+        target: userId,
+        secret: JSON.stringify(recoveryCodes.map(hashRecoveryCode)),
+      })
+      .onConflictDoUpdate({
+        target: [verifications.type, verifications.target],
+        set: { secret: JSON.stringify(recoveryCodes.map(hashRecoveryCode)) },
+      });
     await tx.update(staffUsers).set({ lastTotpStep: step }).where(eq(staffUsers.id, userId));
     const now = new Date();
     await tx
       .update(staffSessions)
-      .set({ totpPassed: true, lastTotpAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000) })
+      .set({
+        totpPassed: true,
+        lastTotpAt: now,
+        expiresAt: new Date(now.getTime() + sessionHours * 3_600_000),
+      })
       .where(eq(staffSessions.id, pending.session.id));
     await appendAuditEvent(tx, { actorType: "staff", actorId: userId, action: "staff.totp-enrolled" });
   });
@@ -257,26 +327,51 @@ export async function confirmEnrolment(request: Request, context: Context, code:
  * changes a request from our own pages. Without a session it redirects to the sign-in; without the
  * permission it answers 403, and the refusal is audited.
  */
-export async function requireStaff(request: Request, context: Context, permission?: Permission): Promise<StaffIdentity> {
+export async function requireStaff(
+  request: Request,
+  context: Context,
+  permission?: Permission,
+): Promise<StaffIdentity> {
   const url = new URL(request.url);
   const session = await readSession(request, context);
   if (!session || !session.totpPassed) {
     throw redirect(`/intern/anmelden?zurueck=${encodeURIComponent(url.pathname + url.search)}`);
   }
   const { db } = context.services.database;
-  const [user] = await db.select().from(staffUsers).where(and(eq(staffUsers.id, session.userId), isNull(staffUsers.disabledAt)));
+  const [user] = await db
+    .select()
+    .from(staffUsers)
+    .where(and(eq(staffUsers.id, session.userId), isNull(staffUsers.disabledAt)));
   if (!user) throw redirect("/intern/anmelden");
   if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
-    await appendAuditEvent(db, { actorType: "staff", actorId: user.id, action: "staff.forbidden", reason: "cross-origin", data: { path: url.pathname } });
+    await appendAuditEvent(db, {
+      actorType: "staff",
+      actorId: user.id,
+      action: "staff.forbidden",
+      reason: "cross-origin",
+      data: { path: url.pathname },
+    });
     throw new Response("Forbidden", { status: 403 });
   }
-  const staff = { id: user.id, userName: user.userName, displayName: user.displayName, permissions: await permissionsOf(db, user.id), sessionId: session.id, lastTotpAt: session.lastTotpAt };
+  const staff = {
+    id: user.id,
+    userName: user.userName,
+    displayName: user.displayName,
+    permissions: await permissionsOf(db, user.id),
+    sessionId: session.id,
+    lastTotpAt: session.lastTotpAt,
+  };
   if (permission) await requirePermission(context, staff, permission, request);
   return staff;
 }
 
 /** For actions whose permission depends on the submitted intent: 403 and an audit event if missing. */
-export async function requirePermission(context: Context, staff: StaffIdentity, permission: Permission, request: Request): Promise<void> {
+export async function requirePermission(
+  context: Context,
+  staff: StaffIdentity,
+  permission: Permission,
+  request: Request,
+): Promise<void> {
   if (staff.permissions.has(permission)) return;
   await appendAuditEvent(context.services.database.db, {
     actorType: "staff",
@@ -309,9 +404,16 @@ export function requireFreshTotp(staff: StaffIdentity, request: Request): void {
   throw redirect(`/intern/bestaetigen?zurueck=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-export async function confirmFreshTotp(context: Context, staff: StaffIdentity, code: string): Promise<boolean> {
+export async function confirmFreshTotp(
+  context: Context,
+  staff: StaffIdentity,
+  code: string,
+): Promise<boolean> {
   const { db } = context.services.database;
-  const [user] = await db.select({ lastTotpStep: staffUsers.lastTotpStep }).from(staffUsers).where(eq(staffUsers.id, staff.id));
+  const [user] = await db
+    .select({ lastTotpStep: staffUsers.lastTotpStep })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, staff.id));
   const accepted = await acceptSecondFactor(db, staff.id, user?.lastTotpStep ?? null, code);
   if (!accepted) {
     await countCodeFailure(db, context.services.config.sessionSecret, staff.id, staff.sessionId);
@@ -335,10 +437,23 @@ export async function signOut(request: Request, context: Context): Promise<strin
 
 export async function listSessions(db: Db, userId?: string) {
   return db
-    .select({ id: staffSessions.id, userId: staffSessions.userId, displayName: staffUsers.displayName, createdAt: staffSessions.createdAt, expiresAt: staffSessions.expiresAt })
+    .select({
+      id: staffSessions.id,
+      userId: staffSessions.userId,
+      displayName: staffUsers.displayName,
+      createdAt: staffSessions.createdAt,
+      expiresAt: staffSessions.expiresAt,
+    })
     .from(staffSessions)
     .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.userId))
-    .where(and(isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, new Date()), eq(staffSessions.totpPassed, true), userId ? eq(staffSessions.userId, userId) : undefined))
+    .where(
+      and(
+        isNull(staffSessions.revokedAt),
+        gt(staffSessions.expiresAt, new Date()),
+        eq(staffSessions.totpPassed, true),
+        userId ? eq(staffSessions.userId, userId) : undefined,
+      ),
+    )
     .orderBy(staffSessions.createdAt);
 }
 
@@ -349,10 +464,21 @@ export async function revokeSession(db: Db, staff: StaffIdentity, sessionId: str
     const revoked = await tx
       .update(staffSessions)
       .set({ revokedAt: new Date() })
-      .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.revokedAt), mayRevokeAny ? undefined : eq(staffSessions.userId, staff.id)))
+      .where(
+        and(
+          eq(staffSessions.id, sessionId),
+          isNull(staffSessions.revokedAt),
+          mayRevokeAny ? undefined : eq(staffSessions.userId, staff.id),
+        ),
+      )
       .returning({ userId: staffSessions.userId });
     if (revoked.length === 0) return false;
-    await appendAuditEvent(tx, { actorType: "staff", actorId: staff.id, action: "staff.session-revoked", data: { of: revoked[0]!.userId } });
+    await appendAuditEvent(tx, {
+      actorType: "staff",
+      actorId: staff.id,
+      action: "staff.session-revoked",
+      data: { of: revoked[0]!.userId },
+    });
     return true;
   });
 }

@@ -21,10 +21,19 @@ export function totpQrSvg(uri: string): Promise<string> {
  * Checks a code, allowing one period of clock drift. Returns the time step it matched, or null; a
  * step at or before `afterTimeStep` (a code already used) is refused.
  */
-export async function verifyTotp(secret: string, token: string, afterTimeStep: number | null): Promise<number | null> {
+export async function verifyTotp(
+  secret: string,
+  token: string,
+  afterTimeStep: number | null,
+): Promise<number | null> {
   if (!/^\d{6}$/.test(token)) return null;
   try {
-    const result = await verify({ secret, token, epochTolerance: 30, ...(afterTimeStep === null ? {} : { afterTimeStep }) });
+    const result = await verify({
+      secret,
+      token,
+      epochTolerance: 30,
+      ...(afterTimeStep === null ? {} : { afterTimeStep }),
+    });
     // RFC 6238 time step of the matched period (30-second periods).
     return result.valid && "epoch" in result ? Math.floor(result.epoch / 30) : null;
   } catch {

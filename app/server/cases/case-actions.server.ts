@@ -44,20 +44,34 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
       personReasons: text(4000).optional(),
       // "Vorschau": show the letter's paragraph for this decision beside the form, decide nothing.
       preview: z.literal("1").optional(),
-      reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("")),
+      reviewOn: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional()
+        .or(z.literal("")),
       omitReasons: z.literal("on").optional(),
       // The record paths ticked for redaction ("from", "cc.2"); the use case checks them against the records.
       fields: z.array(text(200)).max(maxRedactionFields).default([]),
       // What the page showed: every finding's decision state ("<id>@<state>", see decisionToken) …
       shown: z.array(z.string().regex(shownPattern)).max(5000).default([]),
       // … and the group the filter matched (see groupStamp).
-      groupStamp: z.string().regex(/^\d{1,9}\.\d{1,9}\.\d{1,20}$/).optional(),
+      groupStamp: z
+        .string()
+        .regex(/^\d{1,9}\.\d{1,9}\.\d{1,20}$/)
+        .optional(),
       // The confirmation of a change of decided findings (the difference's fingerprint) and of
       // giving out matches through unproven identifiers (how many).
-      confirmChanges: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+      confirmChanges: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
+        .optional(),
       confirmUnproven: z.coerce.number().int().min(1).max(10_000_000).optional(),
     })
-    .refine((i) => (i.scope === "checked" ? i.findingIds.length > 0 : i.groupSize !== undefined && i.groupStamp !== undefined)),
+    .refine((i) =>
+      i.scope === "checked"
+        ? i.findingIds.length > 0
+        : i.groupSize !== undefined && i.groupStamp !== undefined,
+    ),
   z.object({ intent: z.literal("propose"), roundId: uuid }),
   z.object({ intent: z.literal("approve"), roundId: uuid }),
   z.object({ intent: z.literal("send-back"), roundId: uuid, comment: text(2000) }),
@@ -74,7 +88,12 @@ export const caseIntentSchema = z.discriminatedUnion("intent", [
   // A DPO's reason to answer although stores were not searched (issue 16).
   z.object({ intent: z.literal("accept-unsearched"), reason: text(4000) }),
   // Staff confirm an identifier the person gave, with the evidence they saw.
-  z.object({ intent: z.literal("confirm-identifier"), identifierId: uuid, evidenceKind: z.enum(evidenceKinds), evidence: text(2000) }),
+  z.object({
+    intent: z.literal("confirm-identifier"),
+    identifierId: uuid,
+    evidenceKind: z.enum(evidenceKinds),
+    evidence: text(2000),
+  }),
   // § 21(2) ThürDSG per store, and the identity check whose documents are then deleted.
   ...statutoryIntentSchemas,
 ]);
@@ -100,7 +119,13 @@ export const intentPermission: Record<CaseIntent["intent"], Permission> = {
 };
 
 /** Sensitive intents ask for a fresh TOTP code. */
-export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set(["approve", "send-back", "refuse", "decline", "accept-unsearched"]);
+export const freshCodeIntents: ReadonlySet<CaseIntent["intent"]> = new Set([
+  "approve",
+  "send-back",
+  "refuse",
+  "decline",
+  "accept-unsearched",
+]);
 
 const listFields = new Set(["findingIds", "fields", "shown", "kinds", ...statutoryListFields]);
 /** A page of findings (ticked, and the state of each shown) and the decision panel's fields. */
@@ -123,7 +148,14 @@ export function decisionOf(intent: Extract<CaseIntent, { intent: "decide" }>): D
   }
   // The review date is a calendar day in Berlin; the restriction is looked at again from its start.
   const reviewOn = intent.reviewOn ? startOfBerlinDay(intent.reviewOn) : new Date(Number.NaN);
-  return { decision: "withhold", groundId, reasoning, personReasons: intent.personReasons ?? "", reviewOn, omitReasons: intent.omitReasons === "on" };
+  return {
+    decision: "withhold",
+    groundId,
+    reasoning,
+    personReasons: intent.personReasons ?? "",
+    reviewOn,
+    omitReasons: intent.omitReasons === "on",
+  };
 }
 
 /**
@@ -138,7 +170,11 @@ export function guardOf(intent: Extract<CaseIntent, { intent: "decide" }>): Deci
   }
   return intent.scope === "checked"
     ? { shown, confirmChanges: intent.confirmChanges, confirmUnproven: intent.confirmUnproven }
-    : { groupStamp: intent.groupStamp, confirmChanges: intent.confirmChanges, confirmUnproven: intent.confirmUnproven };
+    : {
+        groupStamp: intent.groupStamp,
+        confirmChanges: intent.confirmChanges,
+        confirmUnproven: intent.confirmUnproven,
+      };
 }
 
 /** The decision as posted, to show it again beside a preview or to post it again with a confirmation. */
@@ -155,7 +191,10 @@ export function decisionDraftOf(intent: Extract<CaseIntent, { intent: "decide" }
     reviewOn: intent.reviewOn ?? "",
     omitReasons: intent.omitReasons === "on",
     fields: intent.fields,
-    shown: intent.scope === "checked" ? intent.shown.filter((entry) => ticked.has(entry.slice(0, entry.indexOf("@")))) : [],
+    shown:
+      intent.scope === "checked"
+        ? intent.shown.filter((entry) => ticked.has(entry.slice(0, entry.indexOf("@"))))
+        : [],
     groupSize: intent.groupSize,
     groupStamp: intent.groupStamp,
   };

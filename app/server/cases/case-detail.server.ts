@@ -1,7 +1,19 @@
 import { type SQL, and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { findingDecisions, findings, requestIdentifiers, requests, reviewRounds, staffUsers } from "#db/schema";
-import { type FindingState, type FindingsView, findingStates, suggestionFilterValues } from "#app/core/findings-view";
+import {
+  findingDecisions,
+  findings,
+  requestIdentifiers,
+  requests,
+  reviewRounds,
+  staffUsers,
+} from "#db/schema";
+import {
+  type FindingState,
+  type FindingsView,
+  findingStates,
+  suggestionFilterValues,
+} from "#app/core/findings-view";
 import { type Lang, isLang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
@@ -28,15 +40,36 @@ export type FindingsViewError = "invalid-filter" | "unknown-store";
 export async function loadStaffCase(db: Db, requestId: string, view: FindingsView | null) {
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   if (!request || !request.reference) return null;
-  const identifiers = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, requestId)).orderBy(asc(requestIdentifiers.createdAt));
+  const identifiers = await db
+    .select()
+    .from(requestIdentifiers)
+    .where(eq(requestIdentifiers.requestId, requestId))
+    .orderBy(asc(requestIdentifiers.createdAt));
   const gathering = await gatherProgress(db, requestId);
   const [round] = gathering
-    ? await db.select().from(reviewRounds).where(eq(reviewRounds.runId, gathering.run.id)).orderBy(desc(reviewRounds.createdAt)).limit(1)
+    ? await db
+        .select()
+        .from(reviewRounds)
+        .where(eq(reviewRounds.runId, gathering.run.id))
+        .orderBy(desc(reviewRounds.createdAt))
+        .limit(1)
     : [];
   const { rows, ...listing } = await findingsOfView(db, gathering?.run.id ?? null, round?.id ?? null, view);
-  const decisions = round && rows.length > 0
-    ? await db.select().from(findingDecisions).where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.findingId, rows.map((r) => r.id))))
-    : [];
+  const decisions =
+    round && rows.length > 0
+      ? await db
+          .select()
+          .from(findingDecisions)
+          .where(
+            and(
+              eq(findingDecisions.roundId, round.id),
+              inArray(
+                findingDecisions.findingId,
+                rows.map((r) => r.id),
+              ),
+            ),
+          )
+      : [];
   const names = await db.select({ id: staffUsers.id, displayName: staffUsers.displayName }).from(staffUsers);
   const nameOf = (id: string | null) => names.find((n) => n.id === id)?.displayName ?? null;
   return {
@@ -45,9 +78,14 @@ export async function loadStaffCase(db: Db, requestId: string, view: FindingsVie
     identifiers,
     gathering,
     comparison: gathering ? await compareWithPrevious(db, requestId, gathering.run.version) : null,
-    round: round ? { ...round, proposedByName: nameOf(round.proposedBy), decidedByName: nameOf(round.decidedBy) } : null,
+    round: round
+      ? { ...round, proposedByName: nameOf(round.proposedBy), decidedByName: nameOf(round.decidedBy) }
+      : null,
     listing,
-    findings: rows.map((row) => ({ ...row, decision: decisions.find((d) => d.findingId === row.id) ?? null })),
+    findings: rows.map((row) => ({
+      ...row,
+      decision: decisions.find((d) => d.findingId === row.id) ?? null,
+    })),
     /** Letters to a person who wrote by post: until staff record the dispatch day, nothing was sent (ADR 0009). */
     letters: await printJobsOf(db, requestId),
   };
@@ -58,13 +96,22 @@ export async function loadStaffCase(db: Db, requestId: string, view: FindingsVie
  * the view's filter matches, and the view's page of them. A page beyond the last is empty: after a
  * group decision the findings of an "undecided" view move out of it.
  */
-async function findingsOfView(db: Db, runId: string | null, roundId: string | null, view: FindingsView | null) {
+async function findingsOfView(
+  db: Db,
+  runId: string | null,
+  roundId: string | null,
+  view: FindingsView | null,
+) {
   const filter = view?.filter ?? {};
   const page = view?.page ?? 1;
   const stores: { store: string; total: number; undecided: number }[] = [];
   const states = Object.fromEntries(findingStates.map((state) => [state, 0])) as Record<FindingState, number>;
   const suggestions: { value: (typeof suggestionFilterValues)[number]; count: number }[] = [];
-  const result = (error: FindingsViewError | null, matching = 0, rows: (typeof findings.$inferSelect)[] = []) => ({
+  const result = (
+    error: FindingsViewError | null,
+    matching = 0,
+    rows: (typeof findings.$inferSelect)[] = [],
+  ) => ({
     filter,
     page,
     pageSize: findingsPageSize,
@@ -88,14 +135,25 @@ async function findingsOfView(db: Db, runId: string | null, roundId: string | nu
       store: findings.store,
       state: sql<string>`coalesce(${findingDecisions.decision}, 'undecided')`.as("state"),
       ...Object.fromEntries(
-        suggestionFilterValues.map((value, i) => [`s${i}`, sql<boolean>`${findingsWhere(runId, roundId, { suggestion: value })}`.as(`s${i}`)]),
+        suggestionFilterValues.map((value, i) => [
+          `s${i}`,
+          sql<boolean>`${findingsWhere(runId, roundId, { suggestion: value })}`.as(`s${i}`),
+        ]),
       ),
     })
     .from(findings)
-    .leftJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), roundId ? eq(findingDecisions.roundId, roundId) : sql`false`))
+    .leftJoin(
+      findingDecisions,
+      and(
+        eq(findingDecisions.findingId, findings.id),
+        roundId ? eq(findingDecisions.roundId, roundId) : sql`false`,
+      ),
+    )
     .where(eq(findings.runId, runId))
     .as("marked");
-  const markColumns = suggestionFilterValues.map((_, i) => (marked as unknown as Record<string, SQL.Aliased<boolean>>)[`s${i}`]!);
+  const markColumns = suggestionFilterValues.map(
+    (_, i) => (marked as unknown as Record<string, SQL.Aliased<boolean>>)[`s${i}`]!,
+  );
   const groups = await db
     .select({
       store: marked.store,
@@ -118,9 +176,15 @@ async function findingsOfView(db: Db, runId: string | null, roundId: string | nu
       if (marks[i]) suggestionCounts.set(value, (suggestionCounts.get(value) ?? 0) + n);
     });
     const suggestionMet = !filter.suggestion || marks[suggestionFilterValues.indexOf(filter.suggestion)];
-    if ((!filter.store || filter.store === store) && (!filter.state || filter.state === state) && suggestionMet) matching += n;
+    if (
+      (!filter.store || filter.store === store) &&
+      (!filter.state || filter.state === state) &&
+      suggestionMet
+    )
+      matching += n;
   }
-  for (const value of suggestionFilterValues) suggestions.push({ value, count: suggestionCounts.get(value) ?? 0 });
+  for (const value of suggestionFilterValues)
+    suggestions.push({ value, count: suggestionCounts.get(value) ?? 0 });
 
   if (view === null) return result("invalid-filter");
   if (filter.store && !stores.some((s) => s.store === filter.store)) return result("unknown-store");
@@ -129,8 +193,18 @@ async function findingsOfView(db: Db, runId: string | null, roundId: string | nu
   const order = [asc(findings.store), asc(findings.recordedAt), asc(findings.ref)];
   // The page is chosen on narrow rows and only its findings are read whole: sorting 20 000 rows
   // with their records spilled to disk and took 0.4 s for a late page.
-  const pageIds = db.select({ id: findings.id }).from(findings).where(where).orderBy(...order).limit(findingsPageSize).offset((page - 1) * findingsPageSize);
-  const rows = await db.select().from(findings).where(inArray(findings.id, pageIds)).orderBy(...order);
+  const pageIds = db
+    .select({ id: findings.id })
+    .from(findings)
+    .where(where)
+    .orderBy(...order)
+    .limit(findingsPageSize)
+    .offset((page - 1) * findingsPageSize);
+  const rows = await db
+    .select()
+    .from(findings)
+    .where(inArray(findings.id, pageIds))
+    .orderBy(...order);
   return result(null, matching, rows);
 }
 
@@ -142,19 +216,40 @@ export async function caseLanguage(db: Db, requestId: string): Promise<Lang> {
 
 /** Received cases only: an unproven request is nobody's work yet. */
 export async function caseExists(db: Db, requestId: string): Promise<boolean> {
-  const [row] = await db.select({ id: requests.id }).from(requests).where(and(eq(requests.id, requestId), isNotNull(requests.reference)));
+  const [row] = await db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(and(eq(requests.id, requestId), isNotNull(requests.reference)));
   return Boolean(row);
 }
 
-export async function assignCase(db: Db, staff: StaffIdentity, requestId: string, assigneeId: string | null): Promise<boolean> {
+export async function assignCase(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  assigneeId: string | null,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (assigneeId) {
-      const [exists] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, assigneeId));
+      const [exists] = await tx
+        .select({ id: staffUsers.id })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, assigneeId));
       if (!exists) return false;
     }
-    const updated = await tx.update(requests).set({ assigneeId }).where(eq(requests.id, requestId)).returning({ id: requests.id });
+    const updated = await tx
+      .update(requests)
+      .set({ assigneeId })
+      .where(eq(requests.id, requestId))
+      .returning({ id: requests.id });
     if (updated.length === 0) return false;
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "case.assigned", data: { assigneeId } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "case.assigned",
+      data: { assigneeId },
+    });
     return true;
   });
 }

@@ -8,7 +8,17 @@
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { activityDecisions, answers, complaints, findingActions, findingDecisions, findings, kindDeclines, requests, reviewRounds } from "#db/schema";
+import {
+  activityDecisions,
+  answers,
+  complaints,
+  findingActions,
+  findingDecisions,
+  findings,
+  kindDeclines,
+  requests,
+  reviewRounds,
+} from "#db/schema";
 import { type CaseProgress, type FinalCaseStatus, finalStatusOf, isFinalStatus } from "#app/core/case-status";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
@@ -31,14 +41,24 @@ type RequestRow = typeof requests.$inferSelect;
  */
 async function carriedOut(tx: DbOrTx, request: RequestRow, kinds: ReadonlySet<string>): Promise<boolean> {
   const actions = await tx
-    .select({ findingId: findingActions.findingId, action: findingActions.action, status: findingActions.status, refusalReason: findingActions.refusalReason })
+    .select({
+      findingId: findingActions.findingId,
+      action: findingActions.action,
+      status: findingActions.status,
+      refusalReason: findingActions.refusalReason,
+    })
     .from(findingActions)
     .where(eq(findingActions.requestId, request.id));
   if (actions.some((a) => unsettledActionStatuses.includes(a.status))) return false;
   if (kinds.has("loeschung") && !(await everyFindingAccounted(tx, request.id, actions))) return false;
-  if (kinds.has("einschraenkung") && !actions.some((a) => a.action === "restrict" && a.status === "done")) return false;
-  if (kinds.has("berichtigung") && !actions.some((a) => a.action === "rectify" && a.status === "done")) return false;
-  for (const [kind, decisionKind] of [["widerspruch", "objection"], ["widerruf", "withdrawal"]] as const) {
+  if (kinds.has("einschraenkung") && !actions.some((a) => a.action === "restrict" && a.status === "done"))
+    return false;
+  if (kinds.has("berichtigung") && !actions.some((a) => a.action === "rectify" && a.status === "done"))
+    return false;
+  for (const [kind, decisionKind] of [
+    ["widerspruch", "objection"],
+    ["widerruf", "withdrawal"],
+  ] as const) {
     if (!kinds.has(kind)) continue;
     const [decided] = await tx
       .select({ id: activityDecisions.id })
@@ -54,15 +74,26 @@ async function carriedOut(tx: DbOrTx, request: RequestRow, kinds: ReadonlySet<st
  * Art. 17: each record of the latest gathering has a settled erasure, or a review decision kept it
  * from the person (withheld) — the confirmation names it either way (confirmation.server.ts).
  */
-async function everyFindingAccounted(tx: DbOrTx, requestId: string, actions: { findingId: string; action: string; status: string; refusalReason: string | null }[]): Promise<boolean> {
+async function everyFindingAccounted(
+  tx: DbOrTx,
+  requestId: string,
+  actions: { findingId: string; action: string; status: string; refusalReason: string | null }[],
+): Promise<boolean> {
   const runId = await latestRunId(tx, requestId);
   if (!runId) return false;
   const found = await tx.select({ id: findings.id }).from(findings).where(eq(findings.runId, runId));
   // Nothing found, nothing to erase: the answer (or confirmation) that calls this has told the person so.
   if (found.length === 0) return true;
   // A restriction under § 22 ThürDSG instead of the erasure, once done, settles the record too.
-  const settled = new Set(actions.filter((a) => answersErasure(a) && settledErasureStatuses.includes(a.status)).map((a) => a.findingId));
-  const withheld = await withheldFindingIds(tx, found.map((f) => f.id));
+  const settled = new Set(
+    actions
+      .filter((a) => answersErasure(a) && settledErasureStatuses.includes(a.status))
+      .map((a) => a.findingId),
+  );
+  const withheld = await withheldFindingIds(
+    tx,
+    found.map((f) => f.id),
+  );
   return found.every((f) => settled.has(f.id) || withheld.has(f.id));
 }
 
@@ -73,25 +104,45 @@ export async function withheldFindingIds(tx: DbOrTx, findingIds: string[]): Prom
     .select({ findingId: findingDecisions.findingId })
     .from(findingDecisions)
     .innerJoin(reviewRounds, eq(reviewRounds.id, findingDecisions.roundId))
-    .where(and(eq(reviewRounds.status, "approved"), eq(findingDecisions.decision, "withhold"), inArray(findingDecisions.findingId, findingIds)));
+    .where(
+      and(
+        eq(reviewRounds.status, "approved"),
+        eq(findingDecisions.decision, "withhold"),
+        inArray(findingDecisions.findingId, findingIds),
+      ),
+    );
   return new Set(rows.map((r) => r.findingId));
 }
 
 async function progressOf(tx: DbOrTx, request: RequestRow, kinds: readonly string[]): Promise<CaseProgress> {
-  const [answer] = await tx.select({ id: answers.id }).from(answers).where(eq(answers.requestId, request.id)).limit(1);
+  const [answer] = await tx
+    .select({ id: answers.id })
+    .from(answers)
+    .where(eq(answers.requestId, request.id))
+    .limit(1);
   const [forwarded] = await tx
     .select({ id: complaints.id })
     .from(complaints)
     .where(and(eq(complaints.requestId, request.id), isNotNull(complaints.outboxId)))
     .limit(1);
-  return { answer: Boolean(answer), forward: Boolean(forwarded), "carry-out": await carriedOut(tx, request, new Set(kinds)) };
+  return {
+    answer: Boolean(answer),
+    forward: Boolean(forwarded),
+    "carry-out": await carriedOut(tx, request, new Set(kinds)),
+  };
 }
 
 async function erasuresStillDue(tx: DbOrTx, requestId: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: findingActions.id })
     .from(findingActions)
-    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase"), inArray(findingActions.status, laterErasureStatuses)))
+    .where(
+      and(
+        eq(findingActions.requestId, requestId),
+        eq(findingActions.action, "erase"),
+        inArray(findingActions.status, laterErasureStatuses),
+      ),
+    )
     .limit(1);
   return Boolean(row);
 }
@@ -103,7 +154,11 @@ async function erasuresStillDue(tx: DbOrTx, requestId: string): Promise<boolean>
  * (and the erasure it owes) until then. Called again after such a late erasure, it closes the case.
  * Returns the case's final state, or null while it is open.
  */
-export async function endCaseIfDone(tx: DbOrTx, requestId: string, now = new Date()): Promise<FinalCaseStatus | null> {
+export async function endCaseIfDone(
+  tx: DbOrTx,
+  requestId: string,
+  now = new Date(),
+): Promise<FinalCaseStatus | null> {
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
   if (!request?.reference) return null;
   if (isFinalStatus(request.status)) {
@@ -113,11 +168,23 @@ export async function endCaseIfDone(tx: DbOrTx, requestId: string, now = new Dat
     return request.status;
   }
   // A declined kind has ended; the rest of the case names its final state, or none is left: refused.
-  const declined = new Set((await tx.select({ kind: kindDeclines.kind }).from(kindDeclines).where(eq(kindDeclines.requestId, requestId))).map((d) => d.kind));
+  const declined = new Set(
+    (
+      await tx
+        .select({ kind: kindDeclines.kind })
+        .from(kindDeclines)
+        .where(eq(kindDeclines.requestId, requestId))
+    ).map((d) => d.kind),
+  );
   const kinds = request.kinds.filter((k) => !declined.has(k));
   if (declined.size > 0 && kinds.length === 0) {
     await tx.update(requests).set({ status: "refused", closedAt: now }).where(eq(requests.id, requestId));
-    await appendAuditEvent(tx, { requestId, actorType: "system", action: "request.closed", data: { status: "refused", declined: [...declined] } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "system",
+      action: "request.closed",
+      data: { status: "refused", declined: [...declined] },
+    });
     return "refused";
   }
   const status = finalStatusOf(kinds, await progressOf(tx, request, kinds));

@@ -13,7 +13,10 @@ export const caseFilterSchema = z.object({
   status: z.enum(caseStatuses).optional().catch(undefined),
   kind: requestKindSlug.optional().catch(undefined),
   channel: z.enum(["web", "email", "letter", "fax", "phone", "in-person"]).optional().catch(undefined),
-  assignee: z.union([z.literal("none"), z.literal("me"), z.uuid()]).optional().catch(undefined),
+  assignee: z
+    .union([z.literal("none"), z.literal("me"), z.uuid()])
+    .optional()
+    .catch(undefined),
 });
 export type CaseFilter = z.infer<typeof caseFilterSchema>;
 
@@ -60,5 +63,9 @@ export async function listStaffCases(db: Db, filter: CaseFilter, staffId: string
 }
 
 export async function assignableStaff(db: Db) {
-  return db.select({ id: staffUsers.id, displayName: staffUsers.displayName }).from(staffUsers).where(isNull(staffUsers.disabledAt)).orderBy(staffUsers.displayName);
+  return db
+    .select({ id: staffUsers.id, displayName: staffUsers.displayName })
+    .from(staffUsers)
+    .where(isNull(staffUsers.disabledAt))
+    .orderBy(staffUsers.displayName);
 }

@@ -10,8 +10,10 @@ import { queueMail } from "../mail/outbox.server";
 import { complaintRightsNotice } from "../rights-notice";
 import { EXTENSION_ACTION } from "./extension-lapse.server";
 
-export type DeadlineDecisionRefusal = "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed";
-export type DeadlineDecisionResult = { ok: true; outboxId: string } | { ok: false; reason: DeadlineDecisionRefusal };
+export type DeadlineDecisionRefusal =
+  "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed";
+export type DeadlineDecisionResult =
+  { ok: true; outboxId: string } | { ok: false; reason: DeadlineDecisionRefusal };
 
 /** Reasons the person reads: a word or two is no reason. */
 export const MIN_REASONS = 20;
@@ -25,7 +27,10 @@ type RequestRow = typeof requests.$inferSelect;
  * the reasons for not acting are due within it). An extension only once. The case page offers the
  * forms by this rule and the actions refuse by it.
  */
-export function deadlineDecisionsOpen(request: RequestRow, now = new Date()): { extend: DeadlineDecisionRefusal | null; refuse: DeadlineDecisionRefusal | null } {
+export function deadlineDecisionsOpen(
+  request: RequestRow,
+  now = new Date(),
+): { extend: DeadlineDecisionRefusal | null; refuse: DeadlineDecisionRefusal | null } {
   const refusal = ((): DeadlineDecisionRefusal | null => {
     if (!request.reference || !request.receivedAt) return "unknown-case";
     if (request.closedAt || request.answeredAt || isFinalStatus(request.status)) return "closed";
@@ -59,16 +64,44 @@ export async function extendDeadline(
     const [request] = await tx.select().from(requests).where(eq(requests.id, input.requestId)).for("update");
     if (!request) return { ok: false as const, reason: "unknown-case" as const };
     const refusal = deadlineDecisionsOpen(request, now).extend;
-    if (refusal || !request.reference || !request.receivedAt) return { ok: false as const, reason: refusal ?? ("unknown-case" as const) };
+    if (refusal || !request.reference || !request.receivedAt)
+      return { ok: false as const, reason: refusal ?? ("unknown-case" as const) };
     const deadline = extendedDeadline(request.receivedAt, input.months);
-    await tx.update(requests).set({ extendedDeadline: deadline, extensionReason: reasons }).where(eq(requests.id, request.id));
+    await tx
+      .update(requests)
+      .set({ extendedDeadline: deadline, extensionReason: reasons })
+      .where(eq(requests.id, request.id));
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const n = m.delivery.notices;
-    const body = decisionNotice(lang, input.publicUrl, request.reference, n.extensionBody(request.reference, m.journey.formatDate(request.receivedAt), m.journey.formatDate(deadline), reasons));
-    await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
-    const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: n.extensionSubject(request.reference), text: body });
-    await appendAuditEvent(tx, { requestId: request.id, actorType: "staff", actorId: staff.id, action: EXTENSION_ACTION, reason: reasons, data: { months: input.months, deadline: deadline.toISOString(), noticeId: outboxId } });
+    const body = decisionNotice(
+      lang,
+      input.publicUrl,
+      request.reference,
+      n.extensionBody(
+        request.reference,
+        m.journey.formatDate(request.receivedAt),
+        m.journey.formatDate(deadline),
+        reasons,
+      ),
+    );
+    await tx
+      .insert(requestMessages)
+      .values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
+    const outboxId = await queueMail(tx, {
+      requestId: request.id,
+      to: request.contactEmail,
+      subject: n.extensionSubject(request.reference),
+      text: body,
+    });
+    await appendAuditEvent(tx, {
+      requestId: request.id,
+      actorType: "staff",
+      actorId: staff.id,
+      action: EXTENSION_ACTION,
+      reason: reasons,
+      data: { months: input.months, deadline: deadline.toISOString(), noticeId: outboxId },
+    });
     return { ok: true as const, outboxId };
   });
 }
@@ -91,7 +124,8 @@ export async function refuseRequest(
     const [found] = await tx.select().from(requests).where(eq(requests.id, input.requestId)).for("update");
     if (!found) return { ok: false as const, reason: "unknown-case" as const };
     const refusal = deadlineDecisionsOpen(found, now).refuse;
-    if (refusal || !found.reference) return { ok: false as const, reason: refusal ?? ("unknown-case" as const) };
+    if (refusal || !found.reference)
+      return { ok: false as const, reason: refusal ?? ("unknown-case" as const) };
     const reference = found.reference;
     await tx.update(requests).set({ status: "refused", closedAt: now }).where(eq(requests.id, found.id));
     const lang: Lang = isLang(found.lang) ? found.lang : "de";
@@ -99,9 +133,23 @@ export async function refuseRequest(
     const n = m.delivery.notices;
     const ground = input.ground === "unfounded" ? m.staff.notices.unfounded : m.staff.notices.excessive;
     const body = decisionNotice(lang, input.publicUrl, reference, n.refusalBody(reference, ground, reasons));
-    await tx.insert(requestMessages).values({ requestId: found.id, direction: "to-person", body, authorStaffId: staff.id });
-    const outboxId = await queueMail(tx, { requestId: found.id, to: found.contactEmail, subject: n.refusalSubject(reference), text: body });
-    await appendAuditEvent(tx, { requestId: found.id, actorType: "staff", actorId: staff.id, action: "request.refused", reason: reasons, data: { ground: input.ground } });
+    await tx
+      .insert(requestMessages)
+      .values({ requestId: found.id, direction: "to-person", body, authorStaffId: staff.id });
+    const outboxId = await queueMail(tx, {
+      requestId: found.id,
+      to: found.contactEmail,
+      subject: n.refusalSubject(reference),
+      text: body,
+    });
+    await appendAuditEvent(tx, {
+      requestId: found.id,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "request.refused",
+      reason: reasons,
+      data: { ground: input.ground },
+    });
     return { ok: true as const, outboxId };
   });
 }

@@ -24,11 +24,17 @@ import { MIN_REASONS, decisionNotice } from "./deadline-decisions.server";
  * an erasure ends with every record accounted for (kept under Art. 17(3) is an outcome), an
  * objection or withdrawal with its reasoned decision — a rectification or restriction with neither.
  */
-export const declinableKinds = ["berichtigung", "einschraenkung"] as const satisfies readonly RequestKindSlug[];
+export const declinableKinds = [
+  "berichtigung",
+  "einschraenkung",
+] as const satisfies readonly RequestKindSlug[];
 export type DeclinableKind = (typeof declinableKinds)[number];
 
 /** The action that carries each declinable kind out. */
-const actionOf: Record<DeclinableKind, "rectify" | "restrict"> = { berichtigung: "rectify", einschraenkung: "restrict" };
+const actionOf: Record<DeclinableKind, "rectify" | "restrict"> = {
+  berichtigung: "rectify",
+  einschraenkung: "restrict",
+};
 const openActionStatuses = ["proposed", "approved", "failed"];
 
 export type DeclineRefusal =
@@ -53,16 +59,29 @@ function isDeclinable(kind: string): kind is DeclinableKind {
  * For each declinable kind the case asks for, whether it can be declined now, or why not. The case
  * page offers the form by this rule and `declineKinds` refuses by it.
  */
-export async function declineOptions(tx: DbOrTx, request: RequestRow): Promise<{ kind: DeclinableKind; refusal: DeclineRefusal | null }[]> {
+export async function declineOptions(
+  tx: DbOrTx,
+  request: RequestRow,
+): Promise<{ kind: DeclinableKind; refusal: DeclineRefusal | null }[]> {
   const kinds = request.kinds.filter(isDeclinable);
   if (kinds.length === 0) return [];
-  const closed = !request.reference || !request.receivedAt ? "unknown-case" : request.closedAt || isFinalStatus(request.status) ? "closed" : null;
+  const closed =
+    !request.reference || !request.receivedAt
+      ? "unknown-case"
+      : request.closedAt || isFinalStatus(request.status)
+        ? "closed"
+        : null;
   const [declined, actions] = await Promise.all([
     tx.select({ kind: kindDeclines.kind }).from(kindDeclines).where(eq(kindDeclines.requestId, request.id)),
     tx
       .select({ action: findingActions.action, status: findingActions.status })
       .from(findingActions)
-      .where(and(eq(findingActions.requestId, request.id), inArray(findingActions.action, Object.values(actionOf)))),
+      .where(
+        and(
+          eq(findingActions.requestId, request.id),
+          inArray(findingActions.action, Object.values(actionOf)),
+        ),
+      ),
   ]);
   return kinds.map((kind) => {
     const own = actions.filter((a) => a.action === actionOf[kind]);
@@ -87,7 +106,13 @@ export async function declineOptions(tx: DbOrTx, request: RequestRow): Promise<{
 export async function declineKinds(
   db: Db,
   staff: StaffIdentity,
-  input: { requestId: string; kinds: readonly string[]; personReasons: string; reasoning: string; publicUrl: string },
+  input: {
+    requestId: string;
+    kinds: readonly string[];
+    personReasons: string;
+    reasoning: string;
+    publicUrl: string;
+  },
   now = new Date(),
 ): Promise<DeclineResult> {
   if (!staff.permissions.has("request:refuse")) return { ok: false, reason: "not-permitted" };
@@ -109,12 +134,36 @@ export async function declineKinds(
     const lang = langOf(request);
     const m = messagesFor(lang);
     const n = m.delivery.notices;
-    const kindLabels = kinds.map((k) => requestKindBySlug[k].label[lang]).join(lang === "de" ? " und " : " and ");
-    const body = decisionNotice(lang, input.publicUrl, request.reference, n.declineBody(request.reference, kindLabels, personReasons));
-    await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
+    const kindLabels = kinds
+      .map((k) => requestKindBySlug[k].label[lang])
+      .join(lang === "de" ? " und " : " and ");
+    const body = decisionNotice(
+      lang,
+      input.publicUrl,
+      request.reference,
+      n.declineBody(request.reference, kindLabels, personReasons),
+    );
+    await tx
+      .insert(requestMessages)
+      .values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
     // By post where the person gave no e-mail address: the print queue, like every notice.
-    const outboxId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: n.declineSubject(request.reference), text: body });
-    await tx.insert(kindDeclines).values(kinds.map((kind) => ({ requestId: request.id, kind, personReasons, reasoning, noticeId: outboxId, decidedBy: staff.id, decidedAt: now })));
+    const outboxId = await queueMail(tx, {
+      requestId: request.id,
+      to: request.contactEmail,
+      subject: n.declineSubject(request.reference),
+      text: body,
+    });
+    await tx.insert(kindDeclines).values(
+      kinds.map((kind) => ({
+        requestId: request.id,
+        kind,
+        personReasons,
+        reasoning,
+        noticeId: outboxId,
+        decidedBy: staff.id,
+        decidedAt: now,
+      })),
+    );
     const deadline = request.extendedDeadline ?? request.deadline;
     await appendAuditEvent(tx, {
       requestId: request.id,
@@ -131,6 +180,13 @@ export async function declineKinds(
 }
 
 /** The kinds of a case declined on their merits, with when: for the staff case page. */
-export async function declinesOf(db: DbOrTx, requestId: string): Promise<{ kind: string; decidedAt: Date }[]> {
-  return db.select({ kind: kindDeclines.kind, decidedAt: kindDeclines.decidedAt }).from(kindDeclines).where(eq(kindDeclines.requestId, requestId)).orderBy(kindDeclines.decidedAt);
+export async function declinesOf(
+  db: DbOrTx,
+  requestId: string,
+): Promise<{ kind: string; decidedAt: Date }[]> {
+  return db
+    .select({ kind: kindDeclines.kind, decidedAt: kindDeclines.decidedAt })
+    .from(kindDeclines)
+    .where(eq(kindDeclines.requestId, requestId))
+    .orderBy(kindDeclines.decidedAt);
 }

@@ -15,16 +15,32 @@ import { appendAuditEvent } from "../audit.server";
 export const EXTENSION_ACTION = "request.deadline-extended";
 
 /** Called in the transaction that records a letter's dispatch day. Returns whether the extension lapsed. */
-export async function checkExtensionNoticeDispatch(tx: DbOrTx, input: { requestId: string; printJobId: string; day: BerlinDay; staffId: string }): Promise<boolean> {
+export async function checkExtensionNoticeDispatch(
+  tx: DbOrTx,
+  input: { requestId: string; printJobId: string; day: BerlinDay; staffId: string },
+): Promise<boolean> {
   const [extension] = await tx
     .select({ seq: auditEvents.seq })
     .from(auditEvents)
-    .where(and(eq(auditEvents.requestId, input.requestId), eq(auditEvents.action, EXTENSION_ACTION), sql`${auditEvents.data}->>'noticeId' = ${input.printJobId}`))
+    .where(
+      and(
+        eq(auditEvents.requestId, input.requestId),
+        eq(auditEvents.action, EXTENSION_ACTION),
+        sql`${auditEvents.data}->>'noticeId' = ${input.printJobId}`,
+      ),
+    )
     .limit(1);
   if (!extension) return false;
-  const [request] = await tx.select({ receivedAt: requests.receivedAt }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+  const [request] = await tx
+    .select({ receivedAt: requests.receivedAt })
+    .from(requests)
+    .where(eq(requests.id, input.requestId))
+    .for("update");
   if (!request?.receivedAt || canExtend(request.receivedAt, startOfBerlinDay(input.day))) return false;
-  await tx.update(requests).set({ extendedDeadline: null, extensionReason: null }).where(eq(requests.id, input.requestId));
+  await tx
+    .update(requests)
+    .set({ extendedDeadline: null, extensionReason: null })
+    .where(eq(requests.id, input.requestId));
   await appendAuditEvent(tx, {
     requestId: input.requestId,
     actorType: "staff",

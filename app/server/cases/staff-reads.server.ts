@@ -47,7 +47,13 @@ export async function recordStaffRead(db: Db, read: StaffRead, now = new Date())
       )
       .limit(1);
     if (recent) return;
-    await appendAuditEvent(tx, { requestId: read.requestId, actorType: "staff", actorId: read.staffId, action, data });
+    await appendAuditEvent(tx, {
+      requestId: read.requestId,
+      actorType: "staff",
+      actorId: read.staffId,
+      action,
+      data,
+    });
   });
 }
 
@@ -67,6 +73,16 @@ export function recordCasePageRead(
 }
 
 /** The execution page (every finding of the latest gathering, with what is done to it). */
-export function recordExecutionPageRead(db: Db, staffId: string, page: { request: { id: string }; findings: unknown[] }): Promise<void> {
-  return recordStaffRead(db, { staffId, requestId: page.request.id, view: "execution", findingsShown: page.findings.length, findingsPage: "" });
+export function recordExecutionPageRead(
+  db: Db,
+  staffId: string,
+  page: { request: { id: string }; findings: unknown[] },
+): Promise<void> {
+  return recordStaffRead(db, {
+    staffId,
+    requestId: page.request.id,
+    view: "execution",
+    findingsShown: page.findings.length,
+    findingsPage: "",
+  });
 }

@@ -12,8 +12,18 @@ export type IdentityDocumentKind = (typeof identityDocumentKinds)[number];
 const text = (max: number) => z.string().trim().max(max);
 
 export const statutoryIntentSchemas = [
-  z.object({ intent: z.literal("store-decision"), store: text(200).min(1), applies: z.enum(["yes", "no"]), reasoning: text(4000) }),
-  z.object({ intent: z.literal("identity-check"), documentKind: z.enum(identityDocumentKinds), documentIds: z.array(z.uuid()).max(100).default([]), note: text(500).default("") }),
+  z.object({
+    intent: z.literal("store-decision"),
+    store: text(200).min(1),
+    applies: z.enum(["yes", "no"]),
+    reasoning: text(4000),
+  }),
+  z.object({
+    intent: z.literal("identity-check"),
+    documentKind: z.enum(identityDocumentKinds),
+    documentIds: z.array(z.uuid()).max(100).default([]),
+    note: text(500).default(""),
+  }),
 ] as const;
 export type StatutoryIntent = z.infer<(typeof statutoryIntentSchemas)[number]>;
 

@@ -15,7 +15,12 @@ import type { StatutoryIntent } from "./statutory-intents";
 /** The case page lists this many overdue findings; the count says how many there are. */
 const OVERDUE_SHOWN = 50;
 
-export async function statutoryPathsOf(db: Db, config: Pick<Config, "sources">, requestId: string, now = new Date()) {
+export async function statutoryPathsOf(
+  db: Db,
+  config: Pick<Config, "sources">,
+  requestId: string,
+  now = new Date(),
+) {
   const [tlfdiTasks, tlfdiOffer, stores, identity, overdue] = await Promise.all([
     tlfdiTasksOf(db, requestId),
     tlfdiDemandOffer(db, requestId),
@@ -34,13 +39,32 @@ export interface StatutoryRefusal {
 }
 
 /** Carries out one of the page's statutory intents; null when done, else what to show and the status. */
-export async function runStatutoryIntent(db: Db, staff: StaffIdentity, requestId: string, intent: StatutoryIntent): Promise<{ body: StatutoryRefusal; status: number } | null> {
+export async function runStatutoryIntent(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  intent: StatutoryIntent,
+): Promise<{ body: StatutoryRefusal; status: number } | null> {
   if (intent.intent === "store-decision") {
-    const result = await recordStoreDecision(db, staff, requestId, { store: intent.store, applies: intent.applies === "yes", reasoning: intent.reasoning });
+    const result = await recordStoreDecision(db, staff, requestId, {
+      store: intent.store,
+      applies: intent.applies === "yes",
+      reasoning: intent.reasoning,
+    });
     if (result.ok) return null;
-    return { body: { statutoryError: { section: "stores", reason: result.reason } }, status: result.reason === "not-permitted" ? 403 : 400 };
+    return {
+      body: { statutoryError: { section: "stores", reason: result.reason } },
+      status: result.reason === "not-permitted" ? 403 : 400,
+    };
   }
-  const result = await recordIdentityCheck(db, staff, requestId, { documentKind: intent.documentKind, documentIds: intent.documentIds, note: intent.note });
+  const result = await recordIdentityCheck(db, staff, requestId, {
+    documentKind: intent.documentKind,
+    documentIds: intent.documentIds,
+    note: intent.note,
+  });
   if (result.ok) return null;
-  return { body: { statutoryError: { section: "identity", reason: result.reason } }, status: result.reason === "not-permitted" ? 403 : 400 };
+  return {
+    body: { statutoryError: { section: "identity", reason: result.reason } },
+    status: result.reason === "not-permitted" ? 403 : 400,
+  };
 }

@@ -10,7 +10,15 @@ export interface CaseFile {
   identifiers: { kind: string; value: string; proven: boolean }[];
   timeline: { action: string; at: Date }[];
   messages: { direction: string; body: string; at: Date }[];
-  documents: { id: string; fileName: string; contentType: string; size: number; sha256: string; at: Date; content: Buffer }[];
+  documents: {
+    id: string;
+    fileName: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    at: Date;
+    content: Buffer;
+  }[];
 }
 
 /**
@@ -21,26 +29,50 @@ export async function loadCaseFile(tx: DbOrTx, requestId: string): Promise<CaseF
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).limit(1);
   if (!request) return null;
   const [identifiers, events, messages, documents] = await Promise.all([
-    tx.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, requestId)).orderBy(asc(requestIdentifiers.createdAt)),
+    tx
+      .select()
+      .from(requestIdentifiers)
+      .where(eq(requestIdentifiers.requestId, requestId))
+      .orderBy(asc(requestIdentifiers.createdAt)),
     tx
       .select({ action: auditEvents.action, at: auditEvents.createdAt })
       .from(auditEvents)
       .where(eq(auditEvents.requestId, requestId))
       .orderBy(asc(auditEvents.seq)),
-    tx.select().from(requestMessages).where(eq(requestMessages.requestId, requestId)).orderBy(asc(requestMessages.createdAt)),
-    tx.select().from(attachments).where(eq(attachments.requestId, requestId)).orderBy(asc(attachments.createdAt)),
+    tx
+      .select()
+      .from(requestMessages)
+      .where(eq(requestMessages.requestId, requestId))
+      .orderBy(asc(requestMessages.createdAt)),
+    tx
+      .select()
+      .from(attachments)
+      .where(eq(attachments.requestId, requestId))
+      .orderBy(asc(attachments.createdAt)),
   ]);
   return {
     request,
     identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, proven: i.provenAt !== null })),
     timeline: events,
     messages: messages.map((m) => ({ direction: m.direction, body: m.body, at: m.createdAt })),
-    documents: documents.map((d) => ({ id: d.id, fileName: d.fileName, contentType: d.contentType, size: d.size, sha256: d.sha256, at: d.createdAt, content: Buffer.from(d.content) })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      fileName: d.fileName,
+      contentType: d.contentType,
+      size: d.size,
+      sha256: d.sha256,
+      at: d.createdAt,
+      content: Buffer.from(d.content),
+    })),
   };
 }
 
 /** The person's contact details for the letter: given even without the case file, so the authority can answer. */
-export function contactOf(file: CaseFile): { name: string | null; email: string; postalAddress: string | null } {
+export function contactOf(file: CaseFile): {
+  name: string | null;
+  email: string;
+  postalAddress: string | null;
+} {
   const first = (kind: string) => file.identifiers.find((i) => i.kind === kind)?.value ?? null;
   return { name: first("name"), email: file.request.contactEmail, postalAddress: first("postal-address") };
 }

@@ -33,17 +33,26 @@ export function parseCaseFileChoice(value: FormDataEntryValue | null | undefined
  * Reads the complaint form. Every problem is reported at once; files are typed by their first
  * bytes, never by name or the browser's claim. Sizes are checked before a file is read.
  */
-export async function readComplaintForm(form: FormData): Promise<{ ok: true; value: ComplaintForm } | { ok: false; errors: ComplaintFormError[] }> {
+export async function readComplaintForm(
+  form: FormData,
+): Promise<{ ok: true; value: ComplaintForm } | { ok: false; errors: ComplaintFormError[] }> {
   const errors: ComplaintFormError[] = [];
   const text = textSchema.safeParse(typeof form.get("text") === "string" ? form.get("text") : "");
-  if (!text.success) errors.push({ field: "text", problem: text.error.issues[0]!.message === "textTooLong" ? "textTooLong" : "textRequired" });
+  if (!text.success)
+    errors.push({
+      field: "text",
+      problem: text.error.issues[0]!.message === "textTooLong" ? "textTooLong" : "textRequired",
+    });
   const attachCaseFile = parseCaseFileChoice(form.get("attachCaseFile"));
   if (attachCaseFile === null) errors.push({ field: "attachCaseFile", problem: "choiceRequired" });
 
-  const uploads = form.getAll("files").filter((value): value is File => value instanceof File && value.size > 0);
+  const uploads = form
+    .getAll("files")
+    .filter((value): value is File => value instanceof File && value.size > 0);
   const files: ComplaintFile[] = [];
   if (uploads.length > MAX_COMPLAINT_FILES) errors.push({ field: "files", problem: "tooManyFiles" });
-  else if (uploads.reduce((sum, file) => sum + file.size, 0) > MAX_COMPLAINT_FILES_BYTES) errors.push({ field: "files", problem: "fileTooLarge" });
+  else if (uploads.reduce((sum, file) => sum + file.size, 0) > MAX_COMPLAINT_FILES_BYTES)
+    errors.push({ field: "files", problem: "fileTooLarge" });
   else {
     for (const upload of uploads) {
       const content = Buffer.from(await upload.arrayBuffer());

@@ -48,7 +48,10 @@ export async function renderComplaintLetter(input: LetterInput): Promise<Buffer>
   doc.font("bold").fontSize(16).text(l.title);
   doc.moveDown(0.5);
   const takenIn = input.takenIn ?? null;
-  paragraph(doc, `${l.salutation}\n\n${takenIn ? l.introTakenIn(takenIn.channel, takenIn.receivedOn) : l.intro}`);
+  paragraph(
+    doc,
+    `${l.salutation}\n\n${takenIn ? l.introTakenIn(takenIn.channel, takenIn.receivedOn) : l.intro}`,
+  );
 
   heading(doc, l.personTitle);
   const contact = contactOf(input.file);
@@ -82,7 +85,10 @@ export async function renderComplaintLetter(input: LetterInput): Promise<Buffer>
   }
 
   heading(doc, l.questions, 12);
-  paragraph(doc, `${dataProtectionOfficer.name.de}, ${addressLine(dataProtectionOfficer)}, ${dataProtectionOfficer.email}, ${dataProtectionOfficer.phone}`);
+  paragraph(
+    doc,
+    `${dataProtectionOfficer.name.de}, ${addressLine(dataProtectionOfficer)}, ${dataProtectionOfficer.email}, ${dataProtectionOfficer.phone}`,
+  );
   doc.moveDown();
   paragraph(doc, l.closing);
   return pdfToBuffer(doc);
@@ -110,7 +116,8 @@ function detailLines(details: unknown): string[] {
     for (const [name, value] of Object.entries(fields as Record<string, unknown>)) {
       if (typeof value !== "string") continue;
       const field = kind.extraFields.find((f) => f.name === name);
-      const shown = field?.input === "choice" ? (field.options.find((o) => o.value === value)?.label.de ?? value) : value;
+      const shown =
+        field?.input === "choice" ? (field.options.find((o) => o.value === value)?.label.de ?? value) : value;
       lines.push(`${kind.label.de} – ${field?.label.de ?? name}: ${shown}`);
     }
   }
@@ -118,13 +125,20 @@ function detailLines(details: unknown): string[] {
 }
 
 /** The case file for the authority, attached only with the person's consent. */
-export async function renderCaseDossier(file: CaseFile, attachedDocuments: Set<number>, now: Date): Promise<Buffer> {
+export async function renderCaseDossier(
+  file: CaseFile,
+  attachedDocuments: Set<number>,
+  now: Date,
+): Promise<Buffer> {
   const d = c.dossier;
   const { request } = file;
   const reference = request.reference ?? "";
   const doc = createPdf({ title: d.title(reference), lang: "de", author: controller.name.de });
   doc.font("bold").fontSize(16).text(d.title(reference));
-  doc.font("regular").fontSize(10).text(d.made(j.formatDateTime(now)));
+  doc
+    .font("regular")
+    .fontSize(10)
+    .text(d.made(j.formatDateTime(now)));
 
   heading(doc, d.facts);
   fact(doc, c.letter.reference, reference);
@@ -147,16 +161,26 @@ export async function renderCaseDossier(file: CaseFile, attachedDocuments: Set<n
   heading(doc, d.identifiers);
   bulletList(
     doc,
-    file.identifiers.map((i) => `${c.identifierKinds[i.kind] ?? i.kind}: ${i.value} (${i.proven ? d.proven : d.unproven})`),
+    file.identifiers.map(
+      (i) => `${c.identifierKinds[i.kind] ?? i.kind}: ${i.value} (${i.proven ? d.proven : d.unproven})`,
+    ),
   );
 
   heading(doc, c.letter.timelineTitle);
-  bulletList(doc, file.timeline.map((event) => `${j.formatDateTime(event.at)}: ${eventLabel(event.action)}`));
+  bulletList(
+    doc,
+    file.timeline.map((event) => `${j.formatDateTime(event.at)}: ${eventLabel(event.action)}`),
+  );
 
   heading(doc, d.messages);
   if (file.messages.length === 0) paragraph(doc, d.none);
   for (const message of file.messages) {
-    doc.font("bold").fontSize(10).text(`${message.direction === "from-person" ? d.fromPerson : d.toPerson}, ${j.formatDateTime(message.at)}`);
+    doc
+      .font("bold")
+      .fontSize(10)
+      .text(
+        `${message.direction === "from-person" ? d.fromPerson : d.toPerson}, ${j.formatDateTime(message.at)}`,
+      );
     paragraph(doc, message.body || "–");
   }
 

@@ -47,7 +47,14 @@ export async function complaintsOfCase(db: Db, requestId: string): Promise<Compl
  */
 export async function recordComplaintDeliveries(db: Db): Promise<number> {
   const delivered = await db
-    .select({ id: complaints.id, requestId: complaints.requestId, outboxId: mailOutbox.id, to: mailOutbox.to, messageId: mailOutbox.messageId, sentAt: mailOutbox.sentAt })
+    .select({
+      id: complaints.id,
+      requestId: complaints.requestId,
+      outboxId: mailOutbox.id,
+      to: mailOutbox.to,
+      messageId: mailOutbox.messageId,
+      sentAt: mailOutbox.sentAt,
+    })
     .from(complaints)
     .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
     .where(
@@ -64,14 +71,26 @@ export async function recordComplaintDeliveries(db: Db): Promise<number> {
       const [already] = await tx
         .select({ seq: auditEvents.seq })
         .from(auditEvents)
-        .where(and(eq(auditEvents.action, "complaint.sent"), sql`${auditEvents.data} ->> 'complaintId' = ${complaint.id}`))
+        .where(
+          and(
+            eq(auditEvents.action, "complaint.sent"),
+            sql`${auditEvents.data} ->> 'complaintId' = ${complaint.id}`,
+          ),
+        )
         .limit(1);
       if (already) return false;
       await appendAuditEvent(tx, {
         requestId: complaint.requestId,
         actorType: "system",
         action: "complaint.sent",
-        data: { complaintId: complaint.id, outboxId: complaint.outboxId, messageId: complaint.messageId, sentAt: complaint.sentAt?.toISOString() ?? null, channel: "email", to: complaint.to },
+        data: {
+          complaintId: complaint.id,
+          outboxId: complaint.outboxId,
+          messageId: complaint.messageId,
+          sentAt: complaint.sentAt?.toISOString() ?? null,
+          channel: "email",
+          to: complaint.to,
+        },
       });
       await deleteSentCopies(tx, complaint.requestId, complaint.id, complaint.outboxId);
       return true;
@@ -84,17 +103,35 @@ export async function recordComplaintDeliveries(db: Db): Promise<number> {
 type StoredAttachment = { fileName: string; contentType: string; base64: string };
 
 /** The accepted mail's attachments, emptied and audited; the row stays as the record of the sending. */
-async function deleteSentCopies(tx: DbOrTx, requestId: string, complaintId: string, outboxId: string): Promise<void> {
+async function deleteSentCopies(
+  tx: DbOrTx,
+  requestId: string,
+  complaintId: string,
+  outboxId: string,
+): Promise<void> {
   // Only a mail still marked as accepted: a row claimed again for sending keeps what it must send.
-  const [mail] = await tx.select({ attachments: mailOutbox.attachments }).from(mailOutbox).where(and(eq(mailOutbox.id, outboxId), eq(mailOutbox.status, "sent"))).for("update");
+  const [mail] = await tx
+    .select({ attachments: mailOutbox.attachments })
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.id, outboxId), eq(mailOutbox.status, "sent")))
+    .for("update");
   const stored = (mail?.attachments ?? []) as StoredAttachment[];
   if (stored.length === 0) return;
   const deletedCopies = stored.map((a) => {
     const content = Buffer.from(a.base64, "base64");
-    return { contentType: a.contentType, size: content.length, sha256: createHash("sha256").update(content).digest("hex") };
+    return {
+      contentType: a.contentType,
+      size: content.length,
+      sha256: createHash("sha256").update(content).digest("hex"),
+    };
   });
   await tx.update(mailOutbox).set({ attachments: [] }).where(eq(mailOutbox.id, outboxId));
-  await appendAuditEvent(tx, { requestId, actorType: "system", action: "complaint.copies-deleted", data: { complaintId, outboxId, deletedCopies } });
+  await appendAuditEvent(tx, {
+    requestId,
+    actorType: "system",
+    action: "complaint.copies-deleted",
+    data: { complaintId, outboxId, deletedCopies },
+  });
 }
 
 export const recordComplaintDeliveriesJob: JobDefinition = {

@@ -26,7 +26,9 @@ const complaintLimit: RateLimit = { name: "complaint-case", max: 5, windowMs: 60
 /** A second POST of the same complaint within this time (double click, reload) forwards nothing new. */
 const REPEAT_WINDOW_MS = 10 * 60 * 1000;
 
-export type FileComplaintResult = { ok: true; complaintId: string; outboxIds: string[]; repeated: boolean } | { ok: false; reason: "unknown-case" | "rate-limited" };
+export type FileComplaintResult =
+  | { ok: true; complaintId: string; outboxIds: string[]; repeated: boolean }
+  | { ok: false; reason: "unknown-case" | "rate-limited" };
 
 /**
  * A complaint about a proven case, from its case page: stored, rendered and queued for the
@@ -40,16 +42,30 @@ export async function fileComplaint(
 ): Promise<FileComplaintResult> {
   return db.transaction(async (tx): Promise<FileComplaintResult> => {
     // The row lock serialises two POSTs of one case, so the repeat check below sees the first.
-    const [request] = await tx.select({ id: requests.id, reference: requests.reference }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    const [request] = await tx
+      .select({ id: requests.id, reference: requests.reference })
+      .from(requests)
+      .where(eq(requests.id, input.requestId))
+      .for("update");
     if (!request?.reference) return { ok: false, reason: "unknown-case" };
     const [earlier] = await tx
       .select({ id: complaints.id, attachCaseFile: complaints.attachCaseFile })
       .from(complaints)
-      .where(and(eq(complaints.requestId, request.id), eq(complaints.text, input.text), gt(complaints.createdAt, new Date(now.getTime() - REPEAT_WINDOW_MS))))
+      .where(
+        and(
+          eq(complaints.requestId, request.id),
+          eq(complaints.text, input.text),
+          gt(complaints.createdAt, new Date(now.getTime() - REPEAT_WINDOW_MS)),
+        ),
+      )
       .orderBy(desc(complaints.createdAt))
       .limit(1);
-    if (earlier && earlier.attachCaseFile === input.attachCaseFile) return { ok: true, complaintId: earlier.id, outboxIds: [], repeated: true };
-    if (!(await takeRateLimits(tx, config.sessionSecret, [{ limit: complaintLimit, subject: request.id }], now))) return { ok: false, reason: "rate-limited" };
+    if (earlier && earlier.attachCaseFile === input.attachCaseFile)
+      return { ok: true, complaintId: earlier.id, outboxIds: [], repeated: true };
+    if (
+      !(await takeRateLimits(tx, config.sessionSecret, [{ limit: complaintLimit, subject: request.id }], now))
+    )
+      return { ok: false, reason: "rate-limited" };
     const [complaint] = await tx
       .insert(complaints)
       .values({ requestId: request.id, text: input.text, attachCaseFile: input.attachCaseFile })
@@ -63,19 +79,28 @@ export async function fileComplaint(
  * A complaint made with the request form (/antrag/beschwerde): kept with the person's choice until
  * the address is proven; nothing goes to the authority for an unproven request.
  */
-export async function recordPendingComplaint(tx: DbOrTx, input: { requestId: string; text: string; attachCaseFile: boolean }): Promise<void> {
+export async function recordPendingComplaint(
+  tx: DbOrTx,
+  input: { requestId: string; text: string; attachCaseFile: boolean },
+): Promise<void> {
   await tx.insert(complaints).values(input);
 }
 
 /** On proof: forwards what `recordPendingComplaint` kept, in the proof's transaction. */
-export async function forwardPendingComplaints(tx: DbOrTx, config: ComplaintAddresses, requestId: string, now = new Date()): Promise<string[]> {
+export async function forwardPendingComplaints(
+  tx: DbOrTx,
+  config: ComplaintAddresses,
+  requestId: string,
+  now = new Date(),
+): Promise<string[]> {
   const pending = await tx
     .select()
     .from(complaints)
     .where(and(eq(complaints.requestId, requestId), isNull(complaints.outboxId)))
     .orderBy(complaints.createdAt);
   const outboxIds: string[] = [];
-  for (const complaint of pending) outboxIds.push(...(await forwardComplaint(tx, config, complaint, [], now, { type: "person" })));
+  for (const complaint of pending)
+    outboxIds.push(...(await forwardComplaint(tx, config, complaint, [], now, { type: "person" })));
   return outboxIds;
 }
 
@@ -91,19 +116,35 @@ export type TakenInComplaintState =
  */
 export async function takenInComplaintState(db: DbOrTx, requestId: string): Promise<TakenInComplaintState> {
   const [request] = await db
-    .select({ kinds: requests.kinds, status: requests.status, createdByStaffId: requests.createdByStaffId, details: requests.details })
+    .select({
+      kinds: requests.kinds,
+      status: requests.status,
+      createdByStaffId: requests.createdByStaffId,
+      details: requests.details,
+    })
     .from(requests)
     .where(eq(requests.id, requestId));
-  if (!request || request.createdByStaffId === null || !request.kinds.includes("beschwerde")) return { state: "not-applicable" };
-  const [forwarded] = await db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.requestId, requestId), isNotNull(complaints.outboxId))).limit(1);
+  if (!request || request.createdByStaffId === null || !request.kinds.includes("beschwerde"))
+    return { state: "not-applicable" };
+  const [forwarded] = await db
+    .select({ id: complaints.id })
+    .from(complaints)
+    .where(and(eq(complaints.requestId, requestId), isNotNull(complaints.outboxId)))
+    .limit(1);
   if (forwarded || request.status === "forwarded") return { state: "forwarded" };
   if (isFinalStatus(request.status)) return { state: "not-applicable" };
-  const enclosures = await db.select({ fileName: attachments.fileName, size: attachments.size }).from(attachments).where(eq(attachments.requestId, requestId)).orderBy(asc(attachments.createdAt));
+  const enclosures = await db
+    .select({ fileName: attachments.fileName, size: attachments.size })
+    .from(attachments)
+    .where(eq(attachments.requestId, requestId))
+    .orderBy(asc(attachments.createdAt));
   const note = (request.details as { intakeNote?: unknown }).intakeNote;
   return { state: "open", note: typeof note === "string" ? note : "", enclosures };
 }
 
-export type ForwardTakenInResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "not-permitted" | "not-a-taken-in-complaint" | "already-forwarded" };
+export type ForwardTakenInResult =
+  | { ok: true; outboxIds: string[] }
+  | { ok: false; reason: "not-permitted" | "not-a-taken-in-complaint" | "already-forwarded" };
 
 /**
  * Staff confirm the forwarding of a complaint taken in from a letter: the online path's forwarding
@@ -121,19 +162,42 @@ export async function forwardTakenInComplaint(
   if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
   return db.transaction(async (tx): Promise<ForwardTakenInResult> => {
     // The row lock serialises two confirmations of one case: the second sees the first's forwarding.
-    const [locked] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for("update");
+    const [locked] = await tx
+      .select({ id: requests.id })
+      .from(requests)
+      .where(eq(requests.id, requestId))
+      .for("update");
     if (!locked) return { ok: false, reason: "not-a-taken-in-complaint" };
     const state = await takenInComplaintState(tx, requestId);
     if (state.state === "forwarded") return { ok: false, reason: "already-forwarded" };
     if (state.state !== "open") return { ok: false, reason: "not-a-taken-in-complaint" };
-    const documents = await tx.select().from(attachments).where(eq(attachments.requestId, requestId)).orderBy(asc(attachments.createdAt));
+    const documents = await tx
+      .select()
+      .from(attachments)
+      .where(eq(attachments.requestId, requestId))
+      .orderBy(asc(attachments.createdAt));
     const files: ComplaintFile[] = documents.map((d) => {
       const content = Buffer.from(d.content);
       // Stored documents were typed by their bytes when they came in; read them again, never trust a name.
-      return { fileName: d.fileName, contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType, content };
+      return {
+        fileName: d.fileName,
+        contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType,
+        content,
+      };
     });
-    const [complaint] = await tx.insert(complaints).values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile }).returning();
-    const outboxIds = await forwardComplaint(tx, config, complaint!, files, now, { type: "staff", staffId: staff.id }, new Set(documents.map((d) => d.id)));
+    const [complaint] = await tx
+      .insert(complaints)
+      .values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile })
+      .returning();
+    const outboxIds = await forwardComplaint(
+      tx,
+      config,
+      complaint!,
+      files,
+      now,
+      { type: "staff", staffId: staff.id },
+      new Set(documents.map((d) => d.id)),
+    );
     return { ok: true, outboxIds };
   });
 }
@@ -156,21 +220,43 @@ async function forwardComplaint(
   const file = { ...loaded, documents: loaded.documents.filter((d) => !enclosedDocumentIds.has(d.id)) };
   const reference = loaded.request.reference;
   const { complaints: de, journey: dj } = messagesFor("de");
-  const takenIn = by.type === "staff" ? { channel: dj.intake.channels[file.request.channel] ?? file.request.channel, receivedOn: dj.formatDate(file.request.receivedAt ?? file.request.createdAt) } : null;
+  const takenIn =
+    by.type === "staff"
+      ? {
+          channel: dj.intake.channels[file.request.channel] ?? file.request.channel,
+          receivedOn: dj.formatDate(file.request.receivedAt ?? file.request.createdAt),
+        }
+      : null;
 
   const letter: QueuedAttachment = {
     fileName: de.letter.fileName(reference),
     contentType: "application/pdf",
-    content: await renderComplaintLetter({ file, text: complaint.text, attachCaseFile: complaint.attachCaseFile, fileNames: files.map((f) => f.fileName), now, takenIn }),
+    content: await renderComplaintLetter({
+      file,
+      text: complaint.text,
+      attachCaseFile: complaint.attachCaseFile,
+      fileNames: files.map((f) => f.fileName),
+      now,
+      takenIn,
+    }),
   };
   const dossier: QueuedAttachment[] = [];
   const caseDocuments: QueuedAttachment[] = [];
   if (complaint.attachCaseFile) {
     const ownBytes = files.reduce((sum, f) => sum + f.content.length, 0);
     const chosen = documentsWithinBudget(file, MAIL_ATTACHMENT_BUDGET_BYTES - ownBytes);
-    dossier.push({ fileName: de.dossier.fileName(reference), contentType: "application/pdf", content: await renderCaseDossier(file, chosen, now) });
+    dossier.push({
+      fileName: de.dossier.fileName(reference),
+      contentType: "application/pdf",
+      content: await renderCaseDossier(file, chosen, now),
+    });
     file.documents.forEach((document, index) => {
-      if (chosen.has(index)) caseDocuments.push({ fileName: document.fileName, contentType: document.contentType, content: document.content });
+      if (chosen.has(index))
+        caseDocuments.push({
+          fileName: document.fileName,
+          contentType: document.contentType,
+          content: document.content,
+        });
     });
   }
   const outboxId = await queueMail(tx, {
@@ -202,13 +288,20 @@ async function forwardComplaint(
     text: copyText,
     attachments: [letter, ...dossier],
   });
-  await tx.insert(requestMessages).values({ requestId: file.request.id, direction: "to-person", body: copyText });
+  await tx
+    .insert(requestMessages)
+    .values({ requestId: file.request.id, direction: "to-person", body: copyText });
   // A person without e-mail gets the copy as a letter (ADR 0009): the id is then a print job's, not a mail's.
   const copyByPost = file.request.contactEmail.trim() === "";
-  await tx.update(complaints).set({ outboxId, copyOutboxId: copyByPost ? null : copyOutboxId }).where(eq(complaints.id, complaint.id));
+  await tx
+    .update(complaints)
+    .set({ outboxId, copyOutboxId: copyByPost ? null : copyOutboxId })
+    .where(eq(complaints.id, complaint.id));
   await appendAuditEvent(tx, {
     requestId: file.request.id,
-    ...(by.type === "staff" ? { actorType: "staff" as const, actorId: by.staffId } : { actorType: "person" as const }),
+    ...(by.type === "staff"
+      ? { actorType: "staff" as const, actorId: by.staffId }
+      : { actorType: "person" as const }),
     action: "complaint.forwarded",
     data: {
       complaintId: complaint.id,

@@ -28,8 +28,19 @@ export interface TakenInPage {
 
 /** Null for no case (unknown id, or an unproven request that is nobody's work yet). */
 export async function takenInPage(db: Db, requestId: string): Promise<TakenInPage | null> {
-  const [request] = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.id, requestId));
+  const [request] = await db
+    .select({ reference: requests.reference })
+    .from(requests)
+    .where(eq(requests.id, requestId));
   if (!request?.reference) return null;
-  const [complaint, all] = await Promise.all([takenInComplaintState(db, requestId), complaintsOfCase(db, requestId)]);
-  return { requestId, reference: request.reference, complaint, forwarded: complaint.state === "forwarded" ? all : [] };
+  const [complaint, all] = await Promise.all([
+    takenInComplaintState(db, requestId),
+    complaintsOfCase(db, requestId),
+  ]);
+  return {
+    requestId,
+    reference: request.reference,
+    complaint,
+    forwarded: complaint.state === "forwarded" ? all : [],
+  };
 }

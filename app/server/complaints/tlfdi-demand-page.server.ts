@@ -7,7 +7,8 @@ import { formText } from "../http/form.server";
 import { sendQueuedMail } from "../http/context.server";
 import { demandTlfdiReview, tlfdiDemandOffer } from "./tlfdi-demand.server";
 
-export type TlfdiDemandOutcome = { tlfdiDemand: "done" } | { tlfdiError: "confirm" | "not-offered" | "already-demanded" };
+export type TlfdiDemandOutcome =
+  { tlfdiDemand: "done" } | { tlfdiError: "confirm" | "not-offered" | "already-demanded" };
 
 export function tlfdiDemandOfCase(context: AppLoadContext, requestId: string) {
   return tlfdiDemandOffer(context.services.database.db, requestId);
@@ -15,7 +16,8 @@ export function tlfdiDemandOfCase(context: AppLoadContext, requestId: string) {
 
 /** The demand needs the person's explicit confirmation; it is made once per answer. */
 export async function tlfdiDemandAction(context: AppLoadContext, requestId: string, form: FormData) {
-  if (formText(form, "confirmTlfdi") !== "yes") return data<TlfdiDemandOutcome>({ tlfdiError: "confirm" }, { status: 400 });
+  if (formText(form, "confirmTlfdi") !== "yes")
+    return data<TlfdiDemandOutcome>({ tlfdiError: "confirm" }, { status: 400 });
   const result = await demandTlfdiReview(context.services.database.db, requestId);
   if (!result.ok) return data<TlfdiDemandOutcome>({ tlfdiError: result.reason }, { status: 409 });
   await sendQueuedMail(context, result.outboxIds);

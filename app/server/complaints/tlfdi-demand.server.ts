@@ -29,13 +29,21 @@ const RECORD_LANG: Lang = "de";
 async function restrictedAnswerRound(tx: DbOrTx, requestId: string): Promise<string | null> {
   const round = await latestApprovedRound(tx, requestId);
   if (!round) return null;
-  const [released] = await tx.select({ id: answers.id }).from(answers).where(and(eq(answers.requestId, requestId), eq(answers.roundId, round.id))).limit(1);
+  const [released] = await tx
+    .select({ id: answers.id })
+    .from(answers)
+    .where(and(eq(answers.requestId, requestId), eq(answers.roundId, round.id)))
+    .limit(1);
   if (!released) return null;
   const grounds = await tx
     .selectDistinct({ groundId: findingDecisions.groundId })
     .from(findingDecisions)
-    .where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.decision, ["withhold", "redact"])));
-  const told = grounds.some((g) => isRestrictionGroundId(g.groundId) && restrictionGrounds[g.groundId].tlfdiMayBeDemanded);
+    .where(
+      and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.decision, ["withhold", "redact"])),
+    );
+  const told = grounds.some(
+    (g) => isRestrictionGroundId(g.groundId) && restrictionGrounds[g.groundId].tlfdiMayBeDemanded,
+  );
   return told ? round.id : null;
 }
 
@@ -46,7 +54,10 @@ export interface TlfdiDemandView {
 }
 
 /** What the person's case page offers: the demand where it may be made, and the state of one made. */
-export async function tlfdiDemandOffer(db: Db, requestId: string): Promise<{ offered: boolean; demand: TlfdiDemandView | null }> {
+export async function tlfdiDemandOffer(
+  db: Db,
+  requestId: string,
+): Promise<{ offered: boolean; demand: TlfdiDemandView | null }> {
   const roundId = await restrictedAnswerRound(db, requestId);
   if (!roundId) return { offered: false, demand: null };
   const [demand] = await db.select().from(tlfdiDemands).where(eq(tlfdiDemands.roundId, roundId)).limit(1);
@@ -54,30 +65,54 @@ export async function tlfdiDemandOffer(db: Db, requestId: string): Promise<{ off
 }
 
 function viewOf(row: typeof tlfdiDemands.$inferSelect): TlfdiDemandView {
-  return { id: row.id, demandedAt: row.demandedAt.toISOString(), handedOverAt: row.handedOverAt?.toISOString() ?? null };
+  return {
+    id: row.id,
+    demandedAt: row.demandedAt.toISOString(),
+    handedOverAt: row.handedOverAt?.toISOString() ?? null,
+  };
 }
 
-export type DemandResult = { ok: true; demandId: string; outboxIds: string[] } | { ok: false; reason: "not-offered" | "already-demanded" };
+export type DemandResult =
+  | { ok: true; demandId: string; outboxIds: string[] }
+  | { ok: false; reason: "not-offered" | "already-demanded" };
 
 /**
  * The demand: the record produced and kept, audited, the person told, the staff task open. Made by
  * the person on their case page, or recorded by staff where the person demanded it by letter or
  * e-mail (the letter says either way is open).
  */
-export async function demandTlfdiReview(db: Db, requestId: string, now = new Date(), recordedBy?: { staffId: string; channel: DemandChannel }): Promise<DemandResult> {
+export async function demandTlfdiReview(
+  db: Db,
+  requestId: string,
+  now = new Date(),
+  recordedBy?: { staffId: string; channel: DemandChannel },
+): Promise<DemandResult> {
   return db.transaction(async (tx): Promise<DemandResult> => {
     // One demand per answer, however often the button is pressed: the case row serialises them.
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
     if (!request?.reference) return { ok: false, reason: "not-offered" };
     const roundId = await restrictedAnswerRound(tx, requestId);
     if (!roundId) return { ok: false, reason: "not-offered" };
-    const [existing] = await tx.select({ id: tlfdiDemands.id }).from(tlfdiDemands).where(eq(tlfdiDemands.roundId, roundId)).limit(1);
+    const [existing] = await tx
+      .select({ id: tlfdiDemands.id })
+      .from(tlfdiDemands)
+      .where(eq(tlfdiDemands.roundId, roundId))
+      .limit(1);
     if (existing) return { ok: false, reason: "already-demanded" };
 
-    const record = await renderTlfdiRecord(tx, requestId, RECORD_LANG, { label: messagesFor(RECORD_LANG).statutory.demand.producedBy }, now);
+    const record = await renderTlfdiRecord(
+      tx,
+      requestId,
+      RECORD_LANG,
+      { label: messagesFor(RECORD_LANG).statutory.demand.producedBy },
+      now,
+    );
     if (!record.ok) return { ok: false, reason: "not-offered" };
     const recordSha256 = createHash("sha256").update(record.pdf).digest("hex");
-    const [demand] = await tx.insert(tlfdiDemands).values({ requestId, roundId, recordPdf: record.pdf, recordSha256, demandedAt: now }).returning({ id: tlfdiDemands.id });
+    const [demand] = await tx
+      .insert(tlfdiDemands)
+      .values({ requestId, roundId, recordPdf: record.pdf, recordSha256, demandedAt: now })
+      .returning({ id: tlfdiDemands.id });
     await appendAuditEvent(tx, {
       requestId,
       actorType: recordedBy ? "staff" : "person",
@@ -89,8 +124,15 @@ export async function demandTlfdiReview(db: Db, requestId: string, now = new Dat
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const text = m.statutory.demand.mail.body(request.reference, m.journey.formatDate(now));
-    await tx.insert(requestMessages).values({ requestId, direction: "to-person", body: text, authorStaffId: recordedBy?.staffId ?? null });
-    const outboxId = await queueMail(tx, { requestId, to: request.contactEmail, subject: m.statutory.demand.mail.subject(request.reference), text });
+    await tx
+      .insert(requestMessages)
+      .values({ requestId, direction: "to-person", body: text, authorStaffId: recordedBy?.staffId ?? null });
+    const outboxId = await queueMail(tx, {
+      requestId,
+      to: request.contactEmail,
+      subject: m.statutory.demand.mail.subject(request.reference),
+      text,
+    });
     return { ok: true, demandId: demand!.id, outboxIds: [outboxId] };
   });
 }
@@ -112,12 +154,19 @@ export async function tlfdiTasksOf(db: Db, requestId: string): Promise<TlfdiTask
   return rows.map(({ demand, by }) => ({
     id: demand.id,
     demandedAt: demand.demandedAt.toISOString(),
-    handedOver: demand.handedOverAt ? { at: demand.handedOverAt.toISOString(), by: by ?? "–", note: demand.handOverNote ?? "" } : null,
+    handedOver: demand.handedOverAt
+      ? { at: demand.handedOverAt.toISOString(), by: by ?? "–", note: demand.handOverNote ?? "" }
+      : null,
   }));
 }
 
 /** The record kept at the demand, for staff to hand over; reading it is audited. */
-export async function keptTlfdiRecord(db: Db, staff: StaffIdentity, requestId: string, demandId: string): Promise<{ fileName: string; pdf: Buffer } | null> {
+export async function keptTlfdiRecord(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  demandId: string,
+): Promise<{ fileName: string; pdf: Buffer } | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ pdf: tlfdiDemands.recordPdf, reference: requests.reference })
@@ -125,12 +174,20 @@ export async function keptTlfdiRecord(db: Db, staff: StaffIdentity, requestId: s
       .innerJoin(requests, eq(requests.id, tlfdiDemands.requestId))
       .where(and(eq(tlfdiDemands.id, demandId), eq(tlfdiDemands.requestId, requestId)));
     if (!row?.reference) return null;
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "tlfdi.record-read", data: { demandId } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "tlfdi.record-read",
+      data: { demandId },
+    });
     return { fileName: messagesFor(RECORD_LANG).complaints.record.fileName(row.reference), pdf: row.pdf };
   });
 }
 
-export type HandOverResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "unknown-demand" | "already-handed-over" | "bad-day" | "note-required" };
+export type HandOverResult =
+  | { ok: true; outboxIds: string[] }
+  | { ok: false; reason: "unknown-demand" | "already-handed-over" | "bad-day" | "note-required" };
 
 /** Below this a note says nothing about how the record went to the TLfDI. */
 const MIN_NOTE = 5;
@@ -157,7 +214,10 @@ export async function recordTlfdiHandOver(
     if (row.demand.handedOverAt) return { ok: false, reason: "already-handed-over" };
     if (input.day < berlinDayOf(row.demand.demandedAt)) return { ok: false, reason: "bad-day" };
     const handedOverAt = startOfBerlinDay(input.day);
-    await tx.update(tlfdiDemands).set({ handedOverAt, handedOverBy: staff.id, handOverNote: note }).where(eq(tlfdiDemands.id, input.demandId));
+    await tx
+      .update(tlfdiDemands)
+      .set({ handedOverAt, handedOverBy: staff.id, handOverNote: note })
+      .where(eq(tlfdiDemands.id, input.demandId));
     await appendAuditEvent(tx, {
       requestId,
       actorType: "staff",
@@ -168,9 +228,19 @@ export async function recordTlfdiHandOver(
     });
     const lang: Lang = isLang(row.request.lang) ? row.request.lang : "de";
     const m = messagesFor(lang);
-    const text = m.statutory.demand.mail.handedOverBody(row.request.reference, m.journey.formatDate(handedOverAt));
-    await tx.insert(requestMessages).values({ requestId, direction: "to-person", body: text, authorStaffId: staff.id });
-    const outboxId = await queueMail(tx, { requestId, to: row.request.contactEmail, subject: m.statutory.demand.mail.handedOverSubject(row.request.reference), text });
+    const text = m.statutory.demand.mail.handedOverBody(
+      row.request.reference,
+      m.journey.formatDate(handedOverAt),
+    );
+    await tx
+      .insert(requestMessages)
+      .values({ requestId, direction: "to-person", body: text, authorStaffId: staff.id });
+    const outboxId = await queueMail(tx, {
+      requestId,
+      to: row.request.contactEmail,
+      subject: m.statutory.demand.mail.handedOverSubject(row.request.reference),
+      text,
+    });
     return { ok: true, outboxIds: [outboxId] };
   });
 }

@@ -1,7 +1,11 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { auditEvents, findingDecisions, findings, requests, staffUsers } from "#db/schema";
-import { type ProcessingActivityId, controller, processingActivityById } from "#app/core/processing-activities";
+import {
+  type ProcessingActivityId,
+  controller,
+  processingActivityById,
+} from "#app/core/processing-activities";
 import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
 import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
@@ -13,7 +17,8 @@ import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
 import { bulletList, contentWidth, fact, heading, paragraph } from "./pdf-layout.server";
 
-export type TlfdiRecordResult = { ok: true; fileName: string; pdf: Buffer } | { ok: false; reason: "unknown-case" | "nothing-restricted" };
+export type TlfdiRecordResult =
+  { ok: true; fileName: string; pdf: Buffer } | { ok: false; reason: "unknown-case" | "nothing-restricted" };
 
 /** Long values (an XML protocol) are given in full; only a runaway field is cut, and says so. */
 const MAX_FIELD_CHARS = 20_000;
@@ -30,18 +35,32 @@ export interface TlfdiRecordFacts {
   storesWithoutAccess: number;
 }
 
-export type RenderedTlfdiRecord = { ok: true; fileName: string; pdf: Buffer; facts: TlfdiRecordFacts } | { ok: false; reason: "unknown-case" | "nothing-restricted" };
+export type RenderedTlfdiRecord =
+  | { ok: true; fileName: string; pdf: Buffer; facts: TlfdiRecordFacts }
+  | { ok: false; reason: "unknown-case" | "nothing-restricted" };
 
 /**
  * § 21(5) ThürDSG: where access was refused or restricted, the information goes to the TLfDI. A
  * member of staff produces the record here (audited); a person's demand produces it in
  * tlfdi-demand.server.ts and keeps it.
  */
-export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId: string, lang: Lang, now = new Date()): Promise<TlfdiRecordResult> {
+export async function produceTlfdiRecord(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  lang: Lang,
+  now = new Date(),
+): Promise<TlfdiRecordResult> {
   return db.transaction(async (tx): Promise<TlfdiRecordResult> => {
     const record = await renderTlfdiRecord(tx, requestId, lang, { staffId: staff.id }, now);
     if (!record.ok) return record;
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "tlfdi.record-produced", data: { ...record.facts } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "tlfdi.record-produced",
+      data: { ...record.facts },
+    });
     return { ok: true, fileName: record.fileName, pdf: record.pdf };
   });
 }
@@ -51,7 +70,13 @@ export async function produceTlfdiRecord(db: Db, staff: StaffIdentity, requestId
  * and when, who approved the release; a refusal; and the § 21(2) decisions per store. `producer`
  * names who made it: a member of staff, or a text (the portal at the person's demand).
  */
-export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lang, producer: { staffId: string } | { label: string }, now: Date): Promise<RenderedTlfdiRecord> {
+export async function renderTlfdiRecord(
+  tx: DbOrTx,
+  requestId: string,
+  lang: Lang,
+  producer: { staffId: string } | { label: string },
+  now: Date,
+): Promise<RenderedTlfdiRecord> {
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).limit(1);
   if (!request?.reference) return { ok: false, reason: "unknown-case" };
   const round = await latestApprovedRound(tx, requestId);
@@ -60,7 +85,12 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
         .select({ decision: findingDecisions, finding: findings })
         .from(findingDecisions)
         .innerJoin(findings, eq(findings.id, findingDecisions.findingId))
-        .where(and(eq(findingDecisions.roundId, round.id), inArray(findingDecisions.decision, ["withhold", "redact"])))
+        .where(
+          and(
+            eq(findingDecisions.roundId, round.id),
+            inArray(findingDecisions.decision, ["withhold", "redact"]),
+          ),
+        )
         .orderBy(findings.store, findings.ref)
     : [];
   const [refusal] = await tx
@@ -71,7 +101,8 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
     .limit(1);
   const stores = await storeDecisionsOfCase(tx, requestId);
   const storesWithoutAccess = stores.filter((s) => s.applies).length;
-  if (decisions.length === 0 && !refusal && storesWithoutAccess === 0) return { ok: false, reason: "nothing-restricted" };
+  if (decisions.length === 0 && !refusal && storesWithoutAccess === 0)
+    return { ok: false, reason: "nothing-restricted" };
 
   const names = await staffNames(tx, [
     "staffId" in producer ? producer.staffId : null,
@@ -91,8 +122,16 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
   const doc = createPdf({ title: `${r.title} ${request.reference}`, lang, author: controller.name[lang] });
   doc.font("bold").fontSize(9).text(controller.name[lang]);
   doc.moveDown();
-  doc.font("bold").fontSize(16).text(r.title, { width: contentWidth(doc) });
-  doc.font("regular").fontSize(10).text(r.produced(j.formatDateTime(now), "staffId" in producer ? nameOf(producer.staffId) : producer.label));
+  doc
+    .font("bold")
+    .fontSize(16)
+    .text(r.title, { width: contentWidth(doc) });
+  doc
+    .font("regular")
+    .fontSize(10)
+    .text(
+      r.produced(j.formatDateTime(now), "staffId" in producer ? nameOf(producer.staffId) : producer.label),
+    );
   doc.moveDown();
   paragraph(doc, r.intro(request.reference));
 
@@ -109,8 +148,16 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
   }
   if (round) {
     heading(doc, r.roundTitle);
-    fact(doc, r.proposedBy, `${nameOf(round.proposedBy)}${round.proposedAt ? `, ${j.formatDateTime(round.proposedAt)}` : ""}`);
-    fact(doc, r.approvedBy, `${nameOf(round.decidedBy)}${round.decidedAt ? `, ${j.formatDateTime(round.decidedAt)}` : ""}`);
+    fact(
+      doc,
+      r.proposedBy,
+      `${nameOf(round.proposedBy)}${round.proposedAt ? `, ${j.formatDateTime(round.proposedAt)}` : ""}`,
+    );
+    fact(
+      doc,
+      r.approvedBy,
+      `${nameOf(round.decidedBy)}${round.decidedAt ? `, ${j.formatDateTime(round.decidedAt)}` : ""}`,
+    );
   }
   if (stores.length > 0) {
     heading(doc, s.recordTitle);
@@ -137,7 +184,11 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
       fact(doc, r.omitReasons, decision.omitReasons ? r.yes : r.no);
       if (decision.reviewOn) fact(doc, r.reviewOn, j.formatDate(decision.reviewOn));
     } else {
-      fact(doc, r.redactedFields, decision.redactedFields.map((field) => pathLabel(finding.storeKind, field, lang)).join(", ") || "–");
+      fact(
+        doc,
+        r.redactedFields,
+        decision.redactedFields.map((field) => pathLabel(finding.storeKind, field, lang)).join(", ") || "–",
+      );
     }
     fact(doc, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
     doc.font("bold").fontSize(11).text(`${r.content}:`);
@@ -154,14 +205,23 @@ export async function renderTlfdiRecord(tx: DbOrTx, requestId: string, lang: Lan
     ok: true,
     fileName: r.fileName(request.reference),
     pdf,
-    facts: { roundId: round?.id ?? null, withheld: withheld.length, redacted: redacted.length, refused: Boolean(refusal), storesWithoutAccess },
+    facts: {
+      roundId: round?.id ?? null,
+      withheld: withheld.length,
+      redacted: redacted.length,
+      refused: Boolean(refusal),
+      storesWithoutAccess,
+    },
   };
 }
 
 async function staffNames(tx: DbOrTx, ids: (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await tx.select({ id: staffUsers.id, displayName: staffUsers.displayName, userName: staffUsers.userName }).from(staffUsers).where(inArray(staffUsers.id, wanted));
+  const rows = await tx
+    .select({ id: staffUsers.id, displayName: staffUsers.displayName, userName: staffUsers.userName })
+    .from(staffUsers)
+    .where(inArray(staffUsers.id, wanted));
   return new Map(rows.map((row) => [row.id, `${row.displayName} (${row.userName})`]));
 }
 

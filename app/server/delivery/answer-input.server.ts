@@ -37,19 +37,32 @@ export async function answerInputFor(
   const lang = isLang(request.lang) ? request.lang : "de";
   const facts = await letterFactsOf(db, requestId, lang);
   if (!facts) return null;
-  const names = await db.select({ value: requestIdentifiers.value, kind: requestIdentifiers.kind }).from(requestIdentifiers).where(eq(requestIdentifiers.requestId, requestId));
+  const names = await db
+    .select({ value: requestIdentifiers.value, kind: requestIdentifiers.kind })
+    .from(requestIdentifiers)
+    .where(eq(requestIdentifiers.requestId, requestId));
   const representative = await representationOf(db, requestId);
   // Filed for someone else: the letter goes to the representative and names the represented person (ADR 0011).
   const recipient = representative
-    ? { email: request.contactEmail, name: representative.name, postalAddress: representative.postalAddress ?? undefined }
-    : { email: request.contactEmail, name: names.find((n) => n.kind === "name")?.value, postalAddress: names.find((n) => n.kind === "postal-address")?.value };
+    ? {
+        email: request.contactEmail,
+        name: representative.name,
+        postalAddress: representative.postalAddress ?? undefined,
+      }
+    : {
+        email: request.contactEmail,
+        name: names.find((n) => n.kind === "name")?.value,
+        postalAddress: names.find((n) => n.kind === "postal-address")?.value,
+      };
   return {
     reference: request.reference,
     lang,
     receivedAt: request.receivedAt,
     answeredAt,
     recipient,
-    ...(representative?.representedName ? { representation: { role: representative.role, representedName: representative.representedName } } : {}),
+    ...(representative?.representedName
+      ? { representation: { role: representative.role, representedName: representative.representedName } }
+      : {}),
     kinds: request.kinds.filter((k): k is RequestKindSlug => requestKindSlug.safeParse(k).success),
     released: releasedFindingsOf(db, round),
     withheld: facts.withheld,
@@ -65,29 +78,59 @@ export async function answerInputFor(
  * answer's date, per store, rule and hold (the staff's overdue flag, overdue.server.ts, decides
  * which): what the letter must say beside the periods it states.
  */
-async function overdueReleased(db: Db, requestId: string, round: ApprovedRound, answeredAt: Date, sources: SourcesConfig): Promise<OverdueRecords[]> {
+async function overdueReleased(
+  db: Db,
+  requestId: string,
+  round: ApprovedRound,
+  answeredAt: Date,
+  sources: SourcesConfig,
+): Promise<OverdueRecords[]> {
   const overdue = await overdueFindingsOfCase(await retentionEnv(db, { sources }), requestId, answeredAt);
   const byId = new Map(overdue.map((o) => [o.findingId, o]));
   const groups = new Map<string, OverdueRecords>();
   for (let i = 0; i < overdue.length; i += 1000) {
     const ids = overdue.slice(i, i + 1000).map((o) => o.findingId);
     const released = await db
-      .select({ id: findings.id, storeKind: findings.storeKind, activity: findings.processingActivityId, recordedAt: findings.recordedAt })
+      .select({
+        id: findings.id,
+        storeKind: findings.storeKind,
+        activity: findings.processingActivityId,
+        recordedAt: findings.recordedAt,
+      })
       .from(findings)
-      .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
-      .where(and(eq(findings.runId, round.runId), ne(findingDecisions.decision, "withhold"), inArray(findings.id, ids)));
+      .innerJoin(
+        findingDecisions,
+        and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)),
+      )
+      .where(
+        and(
+          eq(findings.runId, round.runId),
+          ne(findingDecisions.decision, "withhold"),
+          inArray(findings.id, ids),
+        ),
+      );
     for (const row of released) {
       const o = byId.get(row.id)!;
       const key = [o.store, row.activity, o.ruleId, o.held].join("\u0000");
       const oldest = row.recordedAt ?? new Date(o.dueAt);
       const group = groups.get(key);
       if (!group) {
-        groups.set(key, { store: o.store, storeKind: row.storeKind as StoreKind, processingActivityId: row.activity as ProcessingActivityId, ruleId: o.ruleId, count: 1, oldest, held: o.held });
+        groups.set(key, {
+          store: o.store,
+          storeKind: row.storeKind as StoreKind,
+          processingActivityId: row.activity as ProcessingActivityId,
+          ruleId: o.ruleId,
+          count: 1,
+          oldest,
+          held: o.held,
+        });
       } else {
         group.count++;
         if (oldest < group.oldest) group.oldest = oldest;
       }
     }
   }
-  return [...groups.values()].sort((a, b) => a.store.localeCompare(b.store) || Number(a.held) - Number(b.held));
+  return [...groups.values()].sort(
+    (a, b) => a.store.localeCompare(b.store) || Number(a.held) - Number(b.held),
+  );
 }

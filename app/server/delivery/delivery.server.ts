@@ -4,7 +4,11 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { answers, requestMessages, requests } from "#db/schema";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
-import { type PreparedArchive, prepareAccessArchive, preparePortabilityArchive } from "../answers/archive.server";
+import {
+  type PreparedArchive,
+  prepareAccessArchive,
+  preparePortabilityArchive,
+} from "../answers/archive.server";
 import { renderAccessLetter } from "../answers/letter-pdf.server";
 import { appendAuditEvent } from "../audit.server";
 import { endCaseIfDone } from "../cases/case-end.server";
@@ -15,7 +19,12 @@ import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { authorityConfirmed } from "../requests/representation.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { answerInputFor } from "./answer-input.server";
-import { ChangedSinceReview, analyzeAnswerTables, approvedRoundOf, assertUnchangedSinceReview } from "./released-findings.server";
+import {
+  ChangedSinceReview,
+  analyzeAnswerTables,
+  approvedRoundOf,
+  assertUnchangedSinceReview,
+} from "./released-findings.server";
 import type { SourcesConfig } from "#app/sources/config";
 
 export type AnswerFile = "brief.pdf" | "auskunft.zip" | "datenuebertragung.zip";
@@ -32,7 +41,13 @@ export async function releaseAnswer(
   requestId: string,
   config: Pick<Config, "answerAvailableDays" | "publicUrl">,
   now = new Date(),
-): Promise<{ ok: true; outboxId: string } | { ok: false; reason: "not-approved" | "changed-since-review" | "authority-unconfirmed" | "already-released" }> {
+): Promise<
+  | { ok: true; outboxId: string }
+  | {
+      ok: false;
+      reason: "not-approved" | "changed-since-review" | "authority-unconfirmed" | "already-released";
+    }
+> {
   const approved = await approvedRoundOf(db, requestId);
   if (!approved) return { ok: false, reason: "not-approved" };
   await analyzeAnswerTables(db);
@@ -48,16 +63,26 @@ export async function releaseAnswer(
     if (!request?.reference) return { ok: false as const, reason: "not-approved" as const };
     // Once only: a second release (a repeated click, a reload) would send a second notice, move the
     // answer's date and restart the download period. Checked under the case's lock.
-    const [released] = await tx.select({ id: answers.id }).from(answers).where(and(eq(answers.requestId, requestId), eq(answers.roundId, approved.roundId))).limit(1);
+    const [released] = await tx
+      .select({ id: answers.id })
+      .from(answers)
+      .where(and(eq(answers.requestId, requestId), eq(answers.roundId, approved.roundId)))
+      .limit(1);
     if (released) return { ok: false as const, reason: "already-released" as const };
     // Filed for someone else: nothing leaves before staff confirmed the representative's authority (ADR 0011).
-    if (!(await authorityConfirmed(tx, requestId))) return { ok: false as const, reason: "authority-unconfirmed" as const };
+    if (!(await authorityConfirmed(tx, requestId)))
+      return { ok: false as const, reason: "authority-unconfirmed" as const };
     const availableUntil = new Date(now.getTime() + config.answerAvailableDays * 86_400_000);
     const kinds = request.kinds.includes("datenuebertragung") ? ["access", "portability"] : ["access"];
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const until = m.journey.formatDate(availableUntil);
-    await tx.insert(requestMessages).values({ requestId, direction: "to-person", body: m.delivery.message(until), authorStaffId: staff.id });
+    await tx.insert(requestMessages).values({
+      requestId,
+      direction: "to-person",
+      body: m.delivery.message(until),
+      authorStaffId: staff.id,
+    });
     const link = `${config.publicUrl}/vorgang/${request.reference}`;
     const outboxId = await queueMail(tx, {
       requestId,
@@ -66,19 +91,50 @@ export async function releaseAnswer(
       text: `${m.journey.mail.greeting}\n\n${m.delivery.readyText(request.reference, link, until)}\n\n${m.journey.mail.closing}`,
     });
     // The notice is kept with the answer: by post, the answer reaches the person on its dispatch day (statistics).
-    await tx.insert(answers).values(kinds.map((kind) => ({ requestId, roundId: approved.roundId, kind, answeredAt: now, availableUntil, releasedBy: staff.id, noticeId: outboxId })));
+    await tx.insert(answers).values(
+      kinds.map((kind) => ({
+        requestId,
+        roundId: approved.roundId,
+        kind,
+        answeredAt: now,
+        availableUntil,
+        releasedBy: staff.id,
+        noticeId: outboxId,
+      })),
+    );
     await tx.update(requests).set({ answeredAt: now }).where(eq(requests.id, requestId));
     // Answered is final only where the case asked for nothing else (an erasure still to confirm).
     await endCaseIfDone(tx, requestId, now);
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "request.answered", data: { roundId: approved.roundId, kinds, availableUntil: availableUntil.toISOString(), noticeId: outboxId } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "request.answered",
+      data: {
+        roundId: approved.roundId,
+        kinds,
+        availableUntil: availableUntil.toISOString(),
+        noticeId: outboxId,
+      },
+    });
     return { ok: true as const, outboxId };
   });
 }
 
 /** The case's released answers, newest first, with whether each can still be downloaded. */
 export async function answersOf(db: Db, requestId: string, now = new Date()) {
-  const rows = await db.select().from(answers).where(eq(answers.requestId, requestId)).orderBy(desc(answers.createdAt));
-  return rows.map((row) => ({ id: row.id, kind: row.kind, answeredAt: row.answeredAt, availableUntil: row.availableUntil, available: row.availableUntil > now }));
+  const rows = await db
+    .select()
+    .from(answers)
+    .where(eq(answers.requestId, requestId))
+    .orderBy(desc(answers.createdAt));
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    answeredAt: row.answeredAt,
+    availableUntil: row.availableUntil,
+    available: row.availableUntil > now,
+  }));
 }
 
 /** A fresh code before a download: the case page holds the answer, the code proves the mailbox now. */
@@ -91,7 +147,8 @@ export async function sendDownloadCode(
   return db.transaction(async (tx) => {
     const limits = [{ limit: codeLimits.perAddress, subject: input.to }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
-    if (!(await takeRateLimits(tx, secret, limits, now))) return { ok: false as const, reason: "rate-limited" as const };
+    if (!(await takeRateLimits(tx, secret, limits, now)))
+      return { ok: false as const, reason: "rate-limited" as const };
     const { code } = await issueCode(tx, secret, "answer-download", input.requestId, now);
     const m = messagesFor(input.lang);
     const outboxId = await queueMail(tx, {
@@ -104,11 +161,19 @@ export async function sendDownloadCode(
   });
 }
 
-export function proveDownloadCode(db: Db, secret: string, requestId: string, code: string, now = new Date()): Promise<CodeCheck> {
+export function proveDownloadCode(
+  db: Db,
+  secret: string,
+  requestId: string,
+  code: string,
+  now = new Date(),
+): Promise<CodeCheck> {
   return db.transaction((tx) => checkCode(tx, secret, "answer-download", requestId, code, now));
 }
 
-export type DownloadOutcome = { ok: true; body: ReadableStream<Uint8Array>; contentType: string; fileName: string } | { ok: false; status: 404 | 409 | 410 };
+export type DownloadOutcome =
+  | { ok: true; body: ReadableStream<Uint8Array>; contentType: string; fileName: string }
+  | { ok: false; status: 404 | 409 | 410 };
 
 /**
  * One document of a released answer, rendered from the approved review. Every download is
@@ -117,7 +182,14 @@ export type DownloadOutcome = { ok: true; body: ReadableStream<Uint8Array>; cont
  */
 export async function downloadAnswer(
   db: Db,
-  input: { requestId: string; file: AnswerFile; actor: { type: "person" | "staff"; id: string | null }; publicUrl?: string; sources?: SourcesConfig; password?: string },
+  input: {
+    requestId: string;
+    file: AnswerFile;
+    actor: { type: "person" | "staff"; id: string | null };
+    publicUrl?: string;
+    sources?: SourcesConfig;
+    password?: string;
+  },
   now = new Date(),
 ): Promise<DownloadOutcome> {
   const kind = input.file === "datenuebertragung.zip" ? "portability" : "access";
@@ -128,19 +200,40 @@ export async function downloadAnswer(
     .orderBy(desc(answers.createdAt))
     .limit(1);
   if (!answer) return { ok: false, status: 404 };
-  const refused = async (reason: "expired" | "changed-since-review", status: 409 | 410): Promise<DownloadOutcome> => {
-    await appendAuditEvent(db, { requestId: input.requestId, actorType: input.actor.type, actorId: input.actor.id, action: "answer.download-refused", reason, data: { file: input.file, answerId: answer.id } });
+  const refused = async (
+    reason: "expired" | "changed-since-review",
+    status: 409 | 410,
+  ): Promise<DownloadOutcome> => {
+    await appendAuditEvent(db, {
+      requestId: input.requestId,
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      action: "answer.download-refused",
+      reason,
+      data: { file: input.file, answerId: answer.id },
+    });
     return { ok: false, status };
   };
   if (input.actor.type === "person" && answer.availableUntil <= now) return refused("expired", 410);
-  const answerInput = await answerInputFor(db, input.requestId, answer.answeredAt, input.publicUrl, input.sources);
+  const answerInput = await answerInputFor(
+    db,
+    input.requestId,
+    answer.answeredAt,
+    input.publicUrl,
+    input.sources,
+  );
   if (!answerInput) return { ok: false, status: 404 };
   // The first pass over the findings happens here, before anything is sent: a finding that
   // differs from what was reviewed refuses the download instead of breaking it off.
   let document: { pdf: Buffer } | { archive: PreparedArchive };
   try {
     if (input.file === "brief.pdf") document = { pdf: await renderAccessLetter(answerInput) };
-    else document = { archive: await (input.file === "auskunft.zip" ? prepareAccessArchive : preparePortabilityArchive)(answerInput) };
+    else
+      document = {
+        archive: await (input.file === "auskunft.zip" ? prepareAccessArchive : preparePortabilityArchive)(
+          answerInput,
+        ),
+      };
   } catch (error) {
     if (error instanceof ChangedSinceReview) return refused("changed-since-review", 409);
     throw error;
@@ -150,10 +243,19 @@ export async function downloadAnswer(
     actorType: input.actor.type,
     actorId: input.actor.id,
     action: "answer.downloaded",
-    data: { file: input.file, answerId: answer.id, encrypted: "archive" in document && Boolean(input.password) },
+    data: {
+      file: input.file,
+      answerId: answer.id,
+      encrypted: "archive" in document && Boolean(input.password),
+    },
   });
   if ("pdf" in document) {
-    return { ok: true, body: new Blob([new Uint8Array(document.pdf)]).stream(), contentType: "application/pdf", fileName: `${answerInput.reference}-${input.file}` };
+    return {
+      ok: true,
+      body: new Blob([new Uint8Array(document.pdf)]).stream(),
+      contentType: "application/pdf",
+      fileName: `${answerInput.reference}-${input.file}`,
+    };
   }
   // The archive streams: it is written into the response as it is made, never held whole in memory.
   const out = new PassThrough();
@@ -167,7 +269,13 @@ export async function downloadAnswer(
  * is sent, and the attempt is recorded (never the password typed).
  */
 export async function recordWrongArchivePassword(db: Db, requestId: string, file: AnswerFile): Promise<void> {
-  await appendAuditEvent(db, { requestId, actorType: "person", action: "answer.download-refused", reason: "wrong-password", data: { file } });
+  await appendAuditEvent(db, {
+    requestId,
+    actorType: "person",
+    action: "answer.download-refused",
+    reason: "wrong-password",
+    data: { file },
+  });
 }
 
 /**
@@ -175,7 +283,17 @@ export async function recordWrongArchivePassword(db: Db, requestId: string, file
  * and recorded on that case, if it exists, without anything about who tried.
  */
 export async function recordForeignDownload(db: Db, reference: string, file: string): Promise<void> {
-  const [request] = await db.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).limit(1);
+  const [request] = await db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(eq(requests.reference, reference))
+    .limit(1);
   if (!request) return;
-  await appendAuditEvent(db, { requestId: request.id, actorType: "person", action: "answer.download-refused", reason: "not-owner", data: { file: file.slice(0, 40) } });
+  await appendAuditEvent(db, {
+    requestId: request.id,
+    actorType: "person",
+    action: "answer.download-refused",
+    reason: "not-owner",
+    data: { file: file.slice(0, 40) },
+  });
 }

@@ -58,7 +58,10 @@ type ReleasedRow = {
 function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): ReleasedFinding {
   // A path names a member or an element of a list ("cc.2"); a log line's raw text goes with any of its fields.
   const paths = redactedPaths(finding.content as JsonObject, redactedFields);
-  const content = blankRedacted(finding.content as JsonObject, paths.map((field) => ({ field })));
+  const content = blankRedacted(
+    finding.content as JsonObject,
+    paths.map((field) => ({ field })),
+  );
   const reasonCode = redactionReasonOf(groundId);
   return {
     store: finding.store,
@@ -89,11 +92,22 @@ function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): Re
 export function releasedFindingsOf(db: Db, round: ApprovedRound): ReleasedFindings {
   let checked = false;
   // async: a drizzle query runs each time it is awaited; the promise runs it once.
-  const page = async (store: string | undefined, after: { store: string; ref: string } | null): Promise<ReleasedRow[]> =>
+  const page = async (
+    store: string | undefined,
+    after: { store: string; ref: string } | null,
+  ): Promise<ReleasedRow[]> =>
     db
-      .select({ finding: releasedColumns, redactedFields: findingDecisions.redactedFields, groundId: findingDecisions.groundId, reviewedHash: findingDecisions.contentHash })
+      .select({
+        finding: releasedColumns,
+        redactedFields: findingDecisions.redactedFields,
+        groundId: findingDecisions.groundId,
+        reviewedHash: findingDecisions.contentHash,
+      })
       .from(findings)
-      .innerJoin(findingDecisions, and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)))
+      .innerJoin(
+        findingDecisions,
+        and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)),
+      )
       .where(
         and(
           eq(findings.runId, round.runId),
@@ -146,4 +160,3 @@ export async function assertUnchangedSinceReview(db: Db, round: ApprovedRound): 
     // Reading is the check.
   }
 }
-

@@ -16,7 +16,14 @@ import { queueMail } from "../mail/outbox.server";
 import { queueConfirmation, recordLine } from "./confirmation.server";
 import { answersErasure, isSection22Ground, refusalReasonOf, section22Reason } from "./erasure-assessment";
 import { minReturnComment } from "./intents";
-import { type ExecutionEnv, ExecutionRefused, type FindingRow, assessFinding, caseFindings, ticketClosures } from "./env.server";
+import {
+  type ExecutionEnv,
+  ExecutionRefused,
+  type FindingRow,
+  assessFinding,
+  caseFindings,
+  ticketClosures,
+} from "./env.server";
 
 export type ActionKind = "erase" | "restrict" | "lift-restriction" | "rectify";
 
@@ -51,28 +58,48 @@ export function langOf(request: { lang: string }): Lang {
 }
 
 /** The fields a store lets us change in this record; a ticket store rectifies tickets, not messages. */
-export function rectifiableFields(env: Pick<ExecutionEnv, "sources">, finding: Pick<FindingRow, "store" | "storeKind" | "ref">): readonly string[] {
+export function rectifiableFields(
+  env: Pick<ExecutionEnv, "sources">,
+  finding: Pick<FindingRow, "store" | "storeKind" | "ref">,
+): readonly string[] {
   const connector = env.sources.connectors.get(finding.store);
   if (!connector) return [];
   if (finding.storeKind === "servicedesk-db" && !finding.ref.startsWith("ticket/")) return [];
   return connector.capabilities.rectifyFields;
 }
 
-export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId: string, proposal: Proposal, now = new Date()): Promise<string[]> {
+export async function propose(
+  env: ExecutionEnv,
+  staff: StaffIdentity,
+  requestId: string,
+  proposal: Proposal,
+  now = new Date(),
+): Promise<string[]> {
   if (!staff.permissions.has("finding:propose")) throw new ExecutionRefused("not-permitted");
   return env.db.transaction(async (tx) => {
     const request = await lockedRequest(tx, requestId);
     const ids = proposal.action === "rectify" ? [proposal.findingId] : proposal.findingIds;
     const rows = await caseFindings(tx, requestId, ids);
-    const section22 = proposal.action === "restrict" && proposal.section22Ground !== undefined ? section22GroundFor(request, proposal.section22Ground) : null;
-    if (!section22 && !kindsAllowing[proposal.action].some((kind) => request.kinds.includes(kind))) throw new ExecutionRefused("kind-not-requested");
+    const section22 =
+      proposal.action === "restrict" && proposal.section22Ground !== undefined
+        ? section22GroundFor(request, proposal.section22Ground)
+        : null;
+    if (!section22 && !kindsAllowing[proposal.action].some((kind) => request.kinds.includes(kind)))
+      throw new ExecutionRefused("kind-not-requested");
     const open = await tx
       .select({ action: findingActions.action, refusalReason: findingActions.refusalReason })
       .from(findingActions)
-      .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.findingId, ids), inArray(findingActions.status, [...openStatuses])));
+      .where(
+        and(
+          eq(findingActions.requestId, requestId),
+          inArray(findingActions.findingId, ids),
+          inArray(findingActions.status, [...openStatuses]),
+        ),
+      );
     // A restriction under § 22 answers the erasure request: it and an erasure exclude each other on a record.
     const answersTheErasure = section22 !== null || proposal.action === "erase";
-    if (open.some((a) => a.action === proposal.action || (answersTheErasure && answersErasure(a)))) throw new ExecutionRefused("already-open");
+    if (open.some((a) => a.action === proposal.action || (answersTheErasure && answersErasure(a))))
+      throw new ExecutionRefused("already-open");
 
     const values: (typeof findingActions.$inferInsert)[] = [];
     if (proposal.action === "erase") {
@@ -91,12 +118,26 @@ export async function propose(env: ExecutionEnv, staff: StaffIdentity, requestId
       }
     } else if (proposal.action === "restrict") {
       const refusalReason = section22 ? section22Reason(section22) : null;
-      for (const row of rows) values.push({ requestId, findingId: row.id, action: "restrict", refusalReason, proposedBy: staff.id });
+      for (const row of rows)
+        values.push({
+          requestId,
+          findingId: row.id,
+          action: "restrict",
+          refusalReason,
+          proposedBy: staff.id,
+        });
     } else if (proposal.action === "lift-restriction") {
       await requireRestricted(tx, requestId, ids);
       const outboxId = await queueRecordsNotice(tx, env, request, rows, staff.id, liftNotice);
       // Art. 18(3): the person is told before the hold goes; the job lifts it only once this mail is sent.
-      for (const row of rows) values.push({ requestId, findingId: row.id, action: "lift-restriction", changes: { noticeOutboxId: outboxId }, proposedBy: staff.id });
+      for (const row of rows)
+        values.push({
+          requestId,
+          findingId: row.id,
+          action: "lift-restriction",
+          changes: { noticeOutboxId: outboxId },
+          proposedBy: staff.id,
+        });
     } else if (proposal.action === "rectify") {
       values.push(rectification(env, rows[0]!, proposal, requestId, staff.id));
     }
@@ -127,43 +168,94 @@ function rectification(
   requestId: string,
   staffId: string,
 ): typeof findingActions.$inferInsert {
-  const changes = Object.fromEntries(Object.entries(proposal.changes).map(([k, v]) => [k.trim(), v.trim()]).filter(([k, v]) => k && v));
+  const changes = Object.fromEntries(
+    Object.entries(proposal.changes)
+      .map(([k, v]) => [k.trim(), v.trim()])
+      .filter(([k, v]) => k && v),
+  );
   const statement = proposal.statement?.trim() ?? "";
   const allowed = rectifiableFields(env, finding);
   // The page offers only the fields the store can change: any other name is a forged form.
-  if (Object.keys(changes).some((field) => !allowed.includes(field))) throw new ExecutionRefused("unknown-field");
-  if (Object.keys(changes).length > 0) return { requestId, findingId: finding.id, action: "rectify", changes, supplementaryStatement: statement || null, proposedBy: staffId };
+  if (Object.keys(changes).some((field) => !allowed.includes(field)))
+    throw new ExecutionRefused("unknown-field");
+  if (Object.keys(changes).length > 0)
+    return {
+      requestId,
+      findingId: finding.id,
+      action: "rectify",
+      changes,
+      supplementaryStatement: statement || null,
+      proposedBy: staffId,
+    };
   // Art. 16 sentence 2: where the store cannot be changed, a supplementary statement completes the data.
-  if (statement.length < 10) throw new ExecutionRefused(Object.keys(changes).length === 0 && !statement ? "changes-required" : "statement-required");
-  return { requestId, findingId: finding.id, action: "rectify", changes: null, supplementaryStatement: statement, proposedBy: staffId };
+  if (statement.length < 10)
+    throw new ExecutionRefused(
+      Object.keys(changes).length === 0 && !statement ? "changes-required" : "statement-required",
+    );
+  return {
+    requestId,
+    findingId: finding.id,
+    action: "rectify",
+    changes: null,
+    supplementaryStatement: statement,
+    proposedBy: staffId,
+  };
 }
 
 async function requireRestricted(tx: DbOrTx, requestId: string, findingIds: string[]): Promise<void> {
   const held = await tx
     .select({ findingId: findingActions.findingId })
     .from(findingActions)
-    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "restrict"), eq(findingActions.status, "done"), inArray(findingActions.findingId, findingIds)));
-  if (new Set(held.map((h) => h.findingId)).size !== new Set(findingIds).size) throw new ExecutionRefused("not-restricted");
+    .where(
+      and(
+        eq(findingActions.requestId, requestId),
+        eq(findingActions.action, "restrict"),
+        eq(findingActions.status, "done"),
+        inArray(findingActions.findingId, findingIds),
+      ),
+    );
+  if (new Set(held.map((h) => h.findingId)).size !== new Set(findingIds).size)
+    throw new ExecutionRefused("not-restricted");
 }
 
 type MailTexts = ReturnType<typeof messagesFor>["execution"]["mail"];
-type RecordsNotice = (m: MailTexts) => { subject: (reference: string) => string; body: (reference: string, records: string) => string };
+type RecordsNotice = (m: MailTexts) => {
+  subject: (reference: string) => string;
+  body: (reference: string, records: string) => string;
+};
 
 /** A notice naming records of the case, in the person's language: kept on the case page and queued as mail. */
-async function queueRecordsNotice(tx: DbOrTx, env: Pick<ExecutionEnv, "stores">, request: typeof requests.$inferSelect, rows: FindingRow[], staffId: string, texts: RecordsNotice): Promise<string> {
+async function queueRecordsNotice(
+  tx: DbOrTx,
+  env: Pick<ExecutionEnv, "stores">,
+  request: typeof requests.$inferSelect,
+  rows: FindingRow[],
+  staffId: string,
+  texts: RecordsNotice,
+): Promise<string> {
   const lang = langOf(request);
   const m = messagesFor(lang).execution.mail;
   const { subject, body } = texts(m);
   const reference = request.reference ?? request.id;
   const records = rows.map((row) => `- ${recordLine(env, row, lang)}`).join("\n");
   const text = `${m.greeting}\n\n${body(reference, records)}\n\n${m.signature}`;
-  await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text, authorStaffId: staffId });
-  return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject: subject(reference), text });
+  await tx
+    .insert(requestMessages)
+    .values({ requestId: request.id, direction: "to-person", body: text, authorStaffId: staffId });
+  return queueMail(tx, {
+    requestId: request.id,
+    to: request.contactEmail,
+    subject: subject(reference),
+    text,
+  });
 }
 
 const liftNotice: RecordsNotice = (m) => ({ subject: m.liftSubject, body: m.liftBody });
 /** The lift was announced (Art. 18(3)) but sent back: the hold stays, and a new lift is announced again. */
-const liftWithdrawnNotice: RecordsNotice = (m) => ({ subject: m.liftWithdrawnSubject, body: m.liftWithdrawnBody });
+const liftWithdrawnNotice: RecordsNotice = (m) => ({
+  subject: m.liftWithdrawnSubject,
+  body: m.liftWithdrawnBody,
+});
 
 export interface ApprovalResult {
   /** Actions the job must now carry out in the stores. */
@@ -175,7 +267,12 @@ export interface ApprovalResult {
  * Actions of the case with their findings, locked for the change that follows: every id must be an
  * action of this case in `status`. A single foreign or settled one refuses the whole request.
  */
-export async function lockedActionsIn(tx: DbOrTx, requestId: string, actionIds: string[], status: "proposed" | "failed") {
+export async function lockedActionsIn(
+  tx: DbOrTx,
+  requestId: string,
+  actionIds: string[],
+  status: "proposed" | "failed",
+) {
   const rows = await tx
     .select({ action: findingActions, finding: findings })
     .from(findingActions)
@@ -183,7 +280,8 @@ export async function lockedActionsIn(tx: DbOrTx, requestId: string, actionIds: 
     .where(and(eq(findingActions.requestId, requestId), inArray(findingActions.id, actionIds)))
     .for("update", { of: findingActions });
   if (rows.length !== actionIds.length) throw new ExecutionRefused("foreign-action");
-  if (rows.some((r) => r.action.status !== status)) throw new ExecutionRefused(status === "proposed" ? "not-proposed" : "not-failed");
+  if (rows.some((r) => r.action.status !== status))
+    throw new ExecutionRefused(status === "proposed" ? "not-proposed" : "not-failed");
   return rows;
 }
 
@@ -195,7 +293,13 @@ async function othersProposals(tx: DbOrTx, staff: StaffIdentity, requestId: stri
 }
 
 /** Four eyes: a DPO approves proposals of the case that someone else made. */
-export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId: string, actionIds: string[], now = new Date()): Promise<ApprovalResult> {
+export async function approve(
+  env: ExecutionEnv,
+  staff: StaffIdentity,
+  requestId: string,
+  actionIds: string[],
+  now = new Date(),
+): Promise<ApprovalResult> {
   if (!staff.permissions.has("release:approve")) throw new ExecutionRefused("not-permitted");
   const unique = [...new Set(actionIds)];
   if (unique.length === 0) throw new ExecutionRefused("foreign-action");
@@ -206,7 +310,11 @@ export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId
     let toExecute = 0;
     const outcomes: Record<string, number> = {};
     for (const { action, finding } of rows) {
-      const set: Partial<typeof findingActions.$inferInsert> = { approvedBy: staff.id, approvedAt: now, status: "approved" };
+      const set: Partial<typeof findingActions.$inferInsert> = {
+        approvedBy: staff.id,
+        approvedAt: now,
+        status: "approved",
+      };
       if (action.action === "erase") {
         const assessment = assessFinding(env, finding, now, closures);
         set.refusalReason = refusalReasonOf(assessment);
@@ -220,7 +328,13 @@ export async function approve(env: ExecutionEnv, staff: StaffIdentity, requestId
       outcomes[set.status!] = (outcomes[set.status!] ?? 0) + 1;
       await tx.update(findingActions).set(set).where(eq(findingActions.id, action.id));
     }
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "execution.approved", data: { actions: unique, outcomes } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "execution.approved",
+      data: { actions: unique, outcomes },
+    });
     // Nothing for the job to do: the person learns now what was refused or deferred, and why.
     const outboxIds = toExecute === 0 ? [await queueConfirmation(tx, env, request)] : [];
     return { toExecute, outboxIds };
@@ -250,7 +364,10 @@ export async function sendBack(
   return env.db.transaction(async (tx) => {
     const request = await lockedRequest(tx, requestId);
     const rows = await othersProposals(tx, staff, requestId, unique);
-    await tx.update(findingActions).set({ status: "returned", returnedBy: staff.id, returnedAt: now, returnComment: text }).where(inArray(findingActions.id, unique));
+    await tx
+      .update(findingActions)
+      .set({ status: "returned", returnedBy: staff.id, returnedAt: now, returnComment: text })
+      .where(inArray(findingActions.id, unique));
     // The comment may name people or record contents: it stays in the action rows, out of the trail.
     await appendAuditEvent(tx, {
       requestId,
@@ -261,7 +378,14 @@ export async function sendBack(
     });
     const lifts = rows.filter((r) => r.action.action === "lift-restriction");
     if (lifts.length === 0) return { count: unique.length, outboxIds: [] };
-    const outboxId = await queueRecordsNotice(tx, env, request, lifts.map((r) => r.finding), staff.id, liftWithdrawnNotice);
+    const outboxId = await queueRecordsNotice(
+      tx,
+      env,
+      request,
+      lifts.map((r) => r.finding),
+      staff.id,
+      liftWithdrawnNotice,
+    );
     await appendAuditEvent(tx, {
       requestId,
       actorType: "staff",
@@ -274,7 +398,12 @@ export async function sendBack(
 }
 
 /** Open actions of a finding that a new decision must not duplicate. */
-export async function findingsWithOpenAction(tx: DbOrTx, requestId: string, action: ActionKind, findingIds: string[]): Promise<Set<string>> {
+export async function findingsWithOpenAction(
+  tx: DbOrTx,
+  requestId: string,
+  action: ActionKind,
+  findingIds: string[],
+): Promise<Set<string>> {
   if (findingIds.length === 0) return new Set();
   const rows = await tx
     .select({ findingId: findingActions.findingId })

@@ -29,11 +29,19 @@ export interface ArchiveAnswer {
  * The archive cannot have answered an offer of an erasure not yet approved. Rows approved before
  * approved_at was kept fall back to their proposal, the earliest the approval can have been.
  */
-export function earliestArchiveAnswer(action: Pick<typeof findingActions.$inferSelect, "approvedAt" | "createdAt">): BerlinDay {
+export function earliestArchiveAnswer(
+  action: Pick<typeof findingActions.$inferSelect, "approvedAt" | "createdAt">,
+): BerlinDay {
   return berlinDayOf(action.approvedAt ?? action.createdAt);
 }
 
-export async function recordArchiveDecision(env: Pick<ExecutionEnv, "db">, staff: StaffIdentity, requestId: string, answer: ArchiveAnswer, now = new Date()): Promise<void> {
+export async function recordArchiveDecision(
+  env: Pick<ExecutionEnv, "db">,
+  staff: StaffIdentity,
+  requestId: string,
+  answer: ArchiveAnswer,
+  now = new Date(),
+): Promise<void> {
   if (!staff.permissions.has("finding:propose")) throw new ExecutionRefused("not-permitted");
   const decision = answer.decision;
   if (!isArchiveDecision(decision)) throw new ExecutionRefused("unknown-archive-decision");
@@ -50,11 +58,18 @@ export async function recordArchiveDecision(env: Pick<ExecutionEnv, "db">, staff
       .where(and(eq(findingActions.id, answer.actionId), eq(findingActions.requestId, requestId)))
       .for("update");
     if (!action) throw new ExecutionRefused("foreign-action");
-    if (action.action !== "erase" || action.status !== "archive-offer") throw new ExecutionRefused("not-awaiting-archive");
-    if (answeredOn < earliestArchiveAnswer(action)) throw new ExecutionRefused("archive-date-before-approval");
+    if (action.action !== "erase" || action.status !== "archive-offer")
+      throw new ExecutionRefused("not-awaiting-archive");
+    if (answeredOn < earliestArchiveAnswer(action))
+      throw new ExecutionRefused("archive-date-before-approval");
     await tx
       .update(findingActions)
-      .set({ status: "approved", archiveDecision: decision, archiveAnsweredAt: startOfBerlinDay(answeredOn), archiveNote: note })
+      .set({
+        status: "approved",
+        archiveDecision: decision,
+        archiveAnsweredAt: startOfBerlinDay(answeredOn),
+        archiveNote: note,
+      })
       .where(eq(findingActions.id, action.id));
     // The note may name people or file contents: it stays in the action row, out of the trail.
     await appendAuditEvent(tx, {

@@ -27,7 +27,10 @@ export interface Work {
   action: ActionRow;
   finding: FindingRow;
 }
-type Outcome = { status: "done"; at: Date; storeRef?: string } | { status: "failed"; error: string; storeRef?: string } | { status: "waiting" };
+type Outcome =
+  | { status: "done"; at: Date; storeRef?: string }
+  | { status: "failed"; error: string; storeRef?: string }
+  | { status: "waiting" };
 
 export interface CarryOutResult {
   done: number;
@@ -36,27 +39,41 @@ export interface CarryOutResult {
   outboxIds: string[];
 }
 
-export async function carryOutApproved(env: ExecutionEnv, options: { requestId?: string; now?: Date } = {}): Promise<CarryOutResult> {
+export async function carryOutApproved(
+  env: ExecutionEnv,
+  options: { requestId?: string; now?: Date } = {},
+): Promise<CarryOutResult> {
   const now = options.now ?? new Date();
   const work = await env.db
     .select({ action: findingActions, finding: findings })
     .from(findingActions)
     .innerJoin(findings, eq(findings.id, findingActions.findingId))
-    .where(and(eq(findingActions.status, "approved"), options.requestId ? eq(findingActions.requestId, options.requestId) : undefined));
+    .where(
+      and(
+        eq(findingActions.status, "approved"),
+        options.requestId ? eq(findingActions.requestId, options.requestId) : undefined,
+      ),
+    );
   const outcomes = new Map<string, Outcome>();
   const byStore = new Map<string, Work[]>();
-  for (const item of work) byStore.set(item.finding.store, [...(byStore.get(item.finding.store) ?? []), item]);
+  for (const item of work)
+    byStore.set(item.finding.store, [...(byStore.get(item.finding.store) ?? []), item]);
   for (const [store, items] of byStore) {
     const connector = env.sources.connectors.get(store);
     if (!connector) {
-      for (const item of items) outcomes.set(item.action.id, { status: "failed", error: failureText(store, operationOf(item), "the store is not configured or cannot be opened") });
+      for (const item of items)
+        outcomes.set(item.action.id, {
+          status: "failed",
+          error: failureText(store, operationOf(item), "the store is not configured or cannot be opened"),
+        });
       continue;
     }
     await executeInStore(env, connector, items, now, outcomes);
   }
   const result: CarryOutResult = { done: 0, failed: 0, waiting: 0, outboxIds: [] };
   const byRequest = new Map<string, Work[]>();
-  for (const item of work) byRequest.set(item.action.requestId, [...(byRequest.get(item.action.requestId) ?? []), item]);
+  for (const item of work)
+    byRequest.set(item.action.requestId, [...(byRequest.get(item.action.requestId) ?? []), item]);
   for (const [requestId, items] of byRequest) {
     result.outboxIds.push(...(await recordOutcomes(env, requestId, items, outcomes, result)));
   }
@@ -72,10 +89,20 @@ export function storeRefOf(item: Work): string {
   return item.action.storeRef ?? item.finding.ref;
 }
 
-async function executeInStore(env: ExecutionEnv, connector: SourceConnector, items: Work[], now: Date, outcomes: Map<string, Outcome>): Promise<void> {
+async function executeInStore(
+  env: ExecutionEnv,
+  connector: SourceConnector,
+  items: Work[],
+  now: Date,
+  outcomes: Map<string, Outcome>,
+): Promise<void> {
   const of = (action: string) => items.filter((i) => i.action.action === action);
   const fail = (item: Work, why: string, storeRef?: string) =>
-    outcomes.set(item.action.id, { status: "failed", error: failureText(connector.id, operationOf(item), why), ...(storeRef ? { storeRef } : {}) });
+    outcomes.set(item.action.id, {
+      status: "failed",
+      error: failureText(connector.id, operationOf(item), why),
+      ...(storeRef ? { storeRef } : {}),
+    });
   /** Runs the store operation; a thrown error fails the whole group, per-reference failures fail their own actions. */
   const run = async (group: Work[], operation: () => Promise<ChangeResult>): Promise<Work[]> => {
     if (group.length === 0) return [];
@@ -111,7 +138,8 @@ async function executeInStore(env: ExecutionEnv, connector: SourceConnector, ite
   const lifts = of("lift-restriction");
   const told = await sentNotices(env.db, lifts);
   const ready = lifts.filter((item) => told.has(item.action.id));
-  for (const item of lifts) if (!told.has(item.action.id)) outcomes.set(item.action.id, { status: "waiting" });
+  for (const item of lifts)
+    if (!told.has(item.action.id)) outcomes.set(item.action.id, { status: "waiting" });
   await verify(await run(ready, () => connector.restrict(refsOf(ready), false)));
 
   await erase(env, connector, of("erase"), now, outcomes, fail, run, verify);
@@ -141,7 +169,8 @@ async function executeInStore(env: ExecutionEnv, connector: SourceConnector, ite
     const movedRef = newRef !== item.finding.ref ? newRef : undefined;
     const state = (await readAgain(connector, [newRef])).get(newRef)!;
     const check = confirms("rectify", state, item.action.changes);
-    if (check.confirmed) outcomes.set(item.action.id, { status: "done", at: now, ...(movedRef ? { storeRef: movedRef } : {}) });
+    if (check.confirmed)
+      outcomes.set(item.action.id, { status: "done", at: now, ...(movedRef ? { storeRef: movedRef } : {}) });
     else fail(item, check.why, movedRef);
   }
 }
@@ -168,7 +197,8 @@ async function erase(
     try {
       await connector.restrict(placeholders, false);
     } catch (error) {
-      for (const item of erasures) fail(item, `the hold kept until the erasure was due could not be lifted (${errorText(error)})`);
+      for (const item of erasures)
+        fail(item, `the hold kept until the erasure was due could not be lifted (${errorText(error)})`);
       return;
     }
   }
@@ -179,13 +209,25 @@ async function erase(
     if (state.state === "unknown") fail(item, state.reason);
     else if (state.state === "absent") {
       if (item.action.attemptedAt) outcomes.set(item.action.id, { status: "done", at: now });
-      else fail(item, "the record was not found in the store when read before the erasure (deleted before, for example by the retention sweep, or not there under this reference)");
+      else
+        fail(
+          item,
+          "the record was not found in the store when read before the erasure (deleted before, for example by the retention sweep, or not there under this reference)",
+        );
     } else if (state.held) fail(item, "the record is under a legal hold (restriction) and was kept");
     else toErase.push(item);
   }
   if (toErase.length === 0) return;
   // Committed before the store is asked: should this run die now, the next knows the store was.
-  await env.db.update(findingActions).set({ attemptedAt: now }).where(inArray(findingActions.id, toErase.map((i) => i.action.id)));
+  await env.db
+    .update(findingActions)
+    .set({ attemptedAt: now })
+    .where(
+      inArray(
+        findingActions.id,
+        toErase.map((i) => i.action.id),
+      ),
+    );
   await verify(await run(toErase, () => connector.erase(refsOf(toErase))));
 }
 
@@ -195,25 +237,55 @@ function refsOf(items: Work[]): string[] {
 
 /** Lift notices that have left the outbox, or gone to the post as a letter: Art. 18(3) asks that the person is told first. */
 async function sentNotices(tx: DbOrTx, lifts: Work[]): Promise<Set<string>> {
-  const outboxIds = lifts.map((l) => l.action.changes?.noticeOutboxId).filter((id): id is string => typeof id === "string");
+  const outboxIds = lifts
+    .map((l) => l.action.changes?.noticeOutboxId)
+    .filter((id): id is string => typeof id === "string");
   if (outboxIds.length === 0) return new Set();
-  const sent = await tx.select({ id: mailOutbox.id }).from(mailOutbox).where(and(inArray(mailOutbox.id, outboxIds), eq(mailOutbox.status, "sent")));
+  const sent = await tx
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(and(inArray(mailOutbox.id, outboxIds), eq(mailOutbox.status, "sent")));
   const ids = new Set([...sent.map((s) => s.id), ...(await dispatchedLetters(tx, outboxIds))]);
-  return new Set(lifts.filter((l) => ids.has(l.action.changes?.noticeOutboxId ?? "")).map((l) => l.action.id));
+  return new Set(
+    lifts.filter((l) => ids.has(l.action.changes?.noticeOutboxId ?? "")).map((l) => l.action.id),
+  );
 }
 
 async function pendingErasureHolds(tx: DbOrTx, erasures: Work[]): Promise<string[]> {
   if (erasures.length === 0) return [];
   const holds = await tx
-    .select({ findingId: findingActions.findingId, requestId: findingActions.requestId, changes: findingActions.changes })
+    .select({
+      findingId: findingActions.findingId,
+      requestId: findingActions.requestId,
+      changes: findingActions.changes,
+    })
     .from(findingActions)
-    .where(and(eq(findingActions.action, "restrict"), eq(findingActions.status, "done"), inArray(findingActions.findingId, erasures.map((e) => e.finding.id))));
-  const placeholder = new Set(holds.filter((h) => h.changes?.purpose === "pending-erasure").map((h) => `${h.requestId} ${h.findingId}`));
-  return erasures.filter((e) => placeholder.has(`${e.action.requestId} ${e.finding.id}`)).map((e) => e.finding.ref);
+    .where(
+      and(
+        eq(findingActions.action, "restrict"),
+        eq(findingActions.status, "done"),
+        inArray(
+          findingActions.findingId,
+          erasures.map((e) => e.finding.id),
+        ),
+      ),
+    );
+  const placeholder = new Set(
+    holds.filter((h) => h.changes?.purpose === "pending-erasure").map((h) => `${h.requestId} ${h.findingId}`),
+  );
+  return erasures
+    .filter((e) => placeholder.has(`${e.action.requestId} ${e.finding.id}`))
+    .map((e) => e.finding.ref);
 }
 
 /** Marks the outcomes and tells the recipients and the person of what the stores confirmed, in one transaction per case. */
-async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[], outcomes: Map<string, Outcome>, result: CarryOutResult): Promise<string[]> {
+async function recordOutcomes(
+  env: ExecutionEnv,
+  requestId: string,
+  items: Work[],
+  outcomes: Map<string, Outcome>,
+  result: CarryOutResult,
+): Promise<string[]> {
   return env.db.transaction(async (tx) => {
     const changed: Work[] = [];
     for (const item of items) {
@@ -224,7 +296,9 @@ async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[
       }
       const storeRef = outcome.storeRef ?? item.action.storeRef;
       const set =
-        outcome.status === "done" ? { status: "done", executedAt: outcome.at, error: null, storeRef } : { status: "failed", error: outcome.error, storeRef };
+        outcome.status === "done"
+          ? { status: "done", executedAt: outcome.at, error: null, storeRef }
+          : { status: "failed", error: outcome.error, storeRef };
       // Guarded by the status: a second run that raced this one changes nothing twice.
       const updated = await tx
         .update(findingActions)
@@ -241,9 +315,21 @@ async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[
       requestId,
       actorType: "system",
       action: "execution.carried-out",
-      data: { actions: changed.map((c) => ({ id: c.action.id, kind: c.action.action, status: c.action.status, store: c.finding.store })) },
+      data: {
+        actions: changed.map((c) => ({
+          id: c.action.id,
+          kind: c.action.action,
+          status: c.action.status,
+          store: c.finding.store,
+        })),
+      },
     });
-    return tellOfConfirmed(tx, env, requestId, changed.filter((c) => c.action.status === "done"));
+    return tellOfConfirmed(
+      tx,
+      env,
+      requestId,
+      changed.filter((c) => c.action.status === "done"),
+    );
   });
 }
 
@@ -251,7 +337,12 @@ async function recordOutcomes(env: ExecutionEnv, requestId: string, items: Work[
  * Tells the recipients (Art. 19) and the person of actions the stores confirmed, and only of them;
  * when nothing was confirmed nobody is written to: a failed action is for staff to settle.
  */
-export async function tellOfConfirmed(tx: DbOrTx, env: ExecutionEnv, requestId: string, confirmed: Work[]): Promise<string[]> {
+export async function tellOfConfirmed(
+  tx: DbOrTx,
+  env: ExecutionEnv,
+  requestId: string,
+  confirmed: Work[],
+): Promise<string[]> {
   if (confirmed.length === 0) return [];
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId));
   const outboxIds = await notifyRecipients(tx, env, request!, confirmed);
@@ -262,7 +353,12 @@ export async function tellOfConfirmed(tx: DbOrTx, env: ExecutionEnv, requestId: 
 const art19Actions = new Set(["erase", "restrict", "rectify"]);
 
 /** Art. 19: one notice per recipient of each affected activity and action; recipients without address recorded as omitted. */
-async function notifyRecipients(tx: DbOrTx, env: ExecutionEnv, request: typeof requests.$inferSelect, done: Work[]): Promise<string[]> {
+async function notifyRecipients(
+  tx: DbOrTx,
+  env: ExecutionEnv,
+  request: typeof requests.$inferSelect,
+  done: Work[],
+): Promise<string[]> {
   const groups = new Map<string, Work[]>();
   for (const item of done) {
     if (!art19Actions.has(item.action.action)) continue;
@@ -293,12 +389,23 @@ async function notifyRecipients(tx: DbOrTx, env: ExecutionEnv, request: typeof r
         subject: m.notice.subject(reference),
         text: m.notice.body(recipient.name, reference, m.notice.actions[action], activityName, records),
       });
-      await tx.insert(recipientNotifications).values({ requestId: request.id, processingActivityId: activityId, recipient: recipient.name, action, outboxId });
+      await tx.insert(recipientNotifications).values({
+        requestId: request.id,
+        processingActivityId: activityId,
+        recipient: recipient.name,
+        action,
+        outboxId,
+      });
       outboxIds.push(outboxId);
     }
   }
   if (groups.size > 0) {
-    await appendAuditEvent(tx, { requestId: request.id, actorType: "system", action: "execution.recipients-notified", data: { groups: [...groups.keys()] } });
+    await appendAuditEvent(tx, {
+      requestId: request.id,
+      actorType: "system",
+      action: "execution.recipients-notified",
+      data: { groups: [...groups.keys()] },
+    });
   }
   return outboxIds;
 }
@@ -312,18 +419,37 @@ export async function runDueErasures(env: ExecutionEnv, now = new Date()): Promi
     .select({ action: findingActions, finding: findings })
     .from(findingActions)
     .innerJoin(findings, eq(findings.id, findingActions.findingId))
-    .where(and(eq(findingActions.action, "erase"), eq(findingActions.status, "deferred"), lte(findingActions.dueAt, now)));
+    .where(
+      and(
+        eq(findingActions.action, "erase"),
+        eq(findingActions.status, "deferred"),
+        lte(findingActions.dueAt, now),
+      ),
+    );
   for (const { action, finding } of due) {
     const rule = ruleOf(env, finding.store, finding.processingActivityId);
-    const assessment = rule ? archiveCheck({ ...finding, content: finding.content }, rule) : ({ outcome: "erase-now" } as const);
+    const assessment = rule
+      ? archiveCheck({ ...finding, content: finding.content }, rule)
+      : ({ outcome: "erase-now" } as const);
     const status = assessment.outcome === "archive-offer" ? "archive-offer" : "approved";
     await env.db.transaction(async (tx) => {
       const moved = await tx
         .update(findingActions)
-        .set({ status, refusalReason: assessment.outcome === "archive-offer" ? `archive-offer:${rule!.id}` : action.refusalReason })
+        .set({
+          status,
+          refusalReason:
+            assessment.outcome === "archive-offer" ? `archive-offer:${rule!.id}` : action.refusalReason,
+        })
         .where(and(eq(findingActions.id, action.id), eq(findingActions.status, "deferred")))
         .returning({ id: findingActions.id });
-      if (moved.length) await appendAuditEvent(tx, { requestId: action.requestId, actorType: "system", action: "execution.deferred-due", reason: status, data: { action: action.id } });
+      if (moved.length)
+        await appendAuditEvent(tx, {
+          requestId: action.requestId,
+          actorType: "system",
+          action: "execution.deferred-due",
+          reason: status,
+          data: { action: action.id },
+        });
     });
   }
   return carryOutApproved(env, { now });
@@ -338,7 +464,9 @@ export const carryOutJob: JobDefinition<{ requestId?: unknown }> = {
   queue: "execution-carry-out",
   async run(context, data) {
     const env = await envOf(context);
-    await carryOutApproved(env, { requestId: typeof data.requestId === "string" ? data.requestId : undefined });
+    await carryOutApproved(env, {
+      requestId: typeof data.requestId === "string" ? data.requestId : undefined,
+    });
   },
 };
 

@@ -10,7 +10,11 @@ import { complaintRightsNotice } from "../rights-notice";
 import { and, asc, eq, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { findingActions, findings, requestMessages, type requests } from "#db/schema";
-import { processingActivityById, supervisoryAuthority, type ProcessingActivityId } from "#app/core/processing-activities";
+import {
+  processingActivityById,
+  supervisoryAuthority,
+  type ProcessingActivityId,
+} from "#app/core/processing-activities";
 import { isFinalStatus } from "#app/core/case-status";
 import { endCaseIfDone, withheldFindingIds } from "../cases/case-end.server";
 import { letterFactsOf } from "../review/review.server";
@@ -22,21 +26,33 @@ import { answersErasure, parseRefusalReason, parseSection22Reason } from "./eras
 import type { ExecutionEnv, FindingRow } from "./env.server";
 
 /** How a record is named to the person and to recipients: store, activity, date, reference — not its content. */
-export function recordLine(env: Pick<ExecutionEnv, "stores">, finding: Pick<FindingRow, "store" | "processingActivityId" | "recordedAt" | "ref">, lang: Lang): string {
+export function recordLine(
+  env: Pick<ExecutionEnv, "stores">,
+  finding: Pick<FindingRow, "store" | "processingActivityId" | "recordedAt" | "ref">,
+  lang: Lang,
+): string {
   const m = messagesFor(lang);
   const store = env.stores.get(finding.store)?.title ?? finding.store;
-  const activity = processingActivityById[finding.processingActivityId as ProcessingActivityId]?.name[lang] ?? finding.processingActivityId;
+  const activity =
+    processingActivityById[finding.processingActivityId as ProcessingActivityId]?.name[lang] ??
+    finding.processingActivityId;
   const date = finding.recordedAt ? `, ${m.journey.formatDate(finding.recordedAt)}` : "";
   return `${activity} (${store}${date}; ${finding.ref})`;
 }
 
 /** The localized reason an erasure was not carried out, with the rule's legal reference and due date. */
-export function refusalText(lang: Lang, refusalReason: string | null, dueAt: Date | null, rules: ExecutionEnv["rules"] = retentionRules): string {
+export function refusalText(
+  lang: Lang,
+  refusalReason: string | null,
+  dueAt: Date | null,
+  rules: ExecutionEnv["rules"] = retentionRules,
+): string {
   const m = messagesFor(lang).execution.mail;
   const parsed = parseRefusalReason(refusalReason);
   const reference = parsed ? rules[parsed.ruleId].legalReference : "";
   if (parsed?.code === "archive-offer") return m.archiveOffer;
-  if (parsed?.code === "retention-duty" && dueAt) return m.retentionDuty(reference, messagesFor(lang).journey.formatDate(dueAt));
+  if (parsed?.code === "retention-duty" && dueAt)
+    return m.retentionDuty(reference, messagesFor(lang).journey.formatDate(dueAt));
   return m.periodNotStarted(reference);
 }
 
@@ -51,7 +67,12 @@ export interface ErasureAccount {
    */
   undecided: number;
   /** The review's withheld groups as the person may read of them; reasons null under § 21(4) ThürDSG. */
-  withheld: { processingActivityId: ProcessingActivityId; count: number; legalReference: string; reasons: string | null }[];
+  withheld: {
+    processingActivityId: ProcessingActivityId;
+    count: number;
+    legalReference: string;
+    reasons: string | null;
+  }[];
 }
 
 export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: Lang): Promise<ErasureAccount> {
@@ -60,17 +81,36 @@ export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: La
   // An erasure, or a restriction under § 22 ThürDSG instead of it, answers the record's erasure.
   const answered = (
     await tx
-      .select({ findingId: findingActions.findingId, action: findingActions.action, refusalReason: findingActions.refusalReason })
+      .select({
+        findingId: findingActions.findingId,
+        action: findingActions.action,
+        refusalReason: findingActions.refusalReason,
+      })
       .from(findingActions)
-      .where(and(eq(findingActions.requestId, request.id), notInArray(findingActions.status, ["returned", "failed"])))
+      .where(
+        and(
+          eq(findingActions.requestId, request.id),
+          notInArray(findingActions.status, ["returned", "failed"]),
+        ),
+      )
   ).filter(answersErasure);
   const answeredIds = new Set(answered.map((a) => a.findingId));
-  const open = (await tx.select({ id: findings.id }).from(findings).where(eq(findings.runId, runId))).filter((f) => !answeredIds.has(f.id));
-  const withheldIds = await withheldFindingIds(tx, open.map((f) => f.id));
+  const open = (await tx.select({ id: findings.id }).from(findings).where(eq(findings.runId, runId))).filter(
+    (f) => !answeredIds.has(f.id),
+  );
+  const withheldIds = await withheldFindingIds(
+    tx,
+    open.map((f) => f.id),
+  );
   const facts = withheldIds.size > 0 ? await letterFactsOf(tx, request.id, lang) : null;
   return {
     undecided: open.filter((f) => !withheldIds.has(f.id)).length,
-    withheld: (facts?.withheld ?? []).map((g) => ({ processingActivityId: g.processingActivityId, count: g.count, legalReference: g.legalReference, reasons: g.reasons })),
+    withheld: (facts?.withheld ?? []).map((g) => ({
+      processingActivityId: g.processingActivityId,
+      count: g.count,
+      legalReference: g.legalReference,
+      reasons: g.reasons,
+    })),
   };
 }
 
@@ -95,7 +135,9 @@ export function confirmationText(
     [m.notErasedReview, []],
     [m.pending, []],
   ];
-  const [erased, notErased, restricted, rectified, statements, notErasedReview, pending] = sections.map(([, lines]) => lines) as string[][];
+  const [erased, notErased, restricted, rectified, statements, notErasedReview, pending] = sections.map(
+    ([, lines]) => lines,
+  ) as string[][];
   for (const { action, finding } of rows) {
     // Sent back, it was never decided: a new proposal, if one is made, is what the person learns of.
     // Failed, the store did not confirm it: staff retry it or carry it out by hand, and the person
@@ -105,24 +147,34 @@ export function confirmationText(
     if (action.status === "proposed" || action.status === "approved") pending!.push(line);
     else if (action.action === "erase") {
       // Taken over by the archive: the person learns that the records live on there, not with us.
-      const archived = action.archiveDecision === "transferred" && action.archiveAnsweredAt ? `\n  ${m.archiveTransferred(all.journey.formatDate(action.archiveAnsweredAt))}` : "";
+      const archived =
+        action.archiveDecision === "transferred" && action.archiveAnsweredAt
+          ? `\n  ${m.archiveTransferred(all.journey.formatDate(action.archiveAnsweredAt))}`
+          : "";
       if (action.status === "done") erased!.push(`${line}${on(action.executedAt)}${archived}`);
       else notErased!.push(`${line}\n  ${refusalText(lang, action.refusalReason, action.dueAt, env.rules)}`);
     } else if (action.action === "restrict" && action.status === "done") {
       const section22 = parseSection22Reason(action.refusalReason);
-      restricted!.push(`${line}${on(action.executedAt)}${section22 ? `\n  ${m.section22Instead(m.section22Because[section22])}` : ""}`);
-    }
-    else if (action.action === "rectify" && action.status === "done") {
-      if (action.changes && Object.keys(action.changes).length) rectified!.push(`${line}${on(action.executedAt)}`);
-      if (action.supplementaryStatement) statements!.push(`${line}${on(action.executedAt)}\n  "${action.supplementaryStatement}"`);
+      restricted!.push(
+        `${line}${on(action.executedAt)}${section22 ? `\n  ${m.section22Instead(m.section22Because[section22])}` : ""}`,
+      );
+    } else if (action.action === "rectify" && action.status === "done") {
+      if (action.changes && Object.keys(action.changes).length)
+        rectified!.push(`${line}${on(action.executedAt)}`);
+      if (action.supplementaryStatement)
+        statements!.push(`${line}${on(action.executedAt)}\n  "${action.supplementaryStatement}"`);
     }
   }
   for (const group of account.withheld.filter((g) => g.reasons !== null)) {
-    const activity = processingActivityById[group.processingActivityId]?.name[lang] ?? group.processingActivityId;
-    notErasedReview!.push(`- ${m.reviewGroup(activity, group.count, group.legalReference)}${group.reasons ? `\n  ${m.reviewReasons(group.reasons)}` : ""}`);
+    const activity =
+      processingActivityById[group.processingActivityId]?.name[lang] ?? group.processingActivityId;
+    notErasedReview!.push(
+      `- ${m.reviewGroup(activity, group.count, group.legalReference)}${group.reasons ? `\n  ${m.reviewReasons(group.reasons)}` : ""}`,
+    );
   }
   // § 21(4): one sentence for all such groups, with neither ground, activity nor count.
-  if (account.withheld.some((g) => g.reasons === null)) notErasedReview!.push(m.reviewOmitted(supervisoryAuthority.name[lang]));
+  if (account.withheld.some((g) => g.reasons === null))
+    notErasedReview!.push(m.reviewOmitted(supervisoryAuthority.name[lang]));
   const body = sections
     .filter(([, lines]) => lines.length > 0)
     .map(([heading, lines]) => `${heading}\n${lines.join("\n")}`)
@@ -134,7 +186,11 @@ export function confirmationText(
     account.undecided > 0 ? m.undecided(account.undecided) : "",
     m.recipientsTold,
     // Restricted instead of erased (§ 22 ThürDSG) is an erasure not done: the person may complain of it too.
-    notErased!.length || notErasedReview!.length || rows.some((r) => r.action.status === "done" && parseSection22Reason(r.action.refusalReason)) ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
+    notErased!.length ||
+    notErasedReview!.length ||
+    rows.some((r) => r.action.status === "done" && parseSection22Reason(r.action.refusalReason))
+      ? complaintRightsNotice(lang, env.publicUrl, reference)
+      : "",
     ended ? m.caseEnded : "",
     m.signature,
   ]
@@ -144,7 +200,11 @@ export function confirmationText(
 }
 
 /** Queues the confirmation in the caller's transaction and keeps it as a message on the case page. */
-export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">, request: RequestRow): Promise<string> {
+export async function queueConfirmation(
+  tx: DbOrTx,
+  env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">,
+  request: RequestRow,
+): Promise<string> {
   const rows = await tx
     .select({ action: findingActions, finding: findings })
     .from(findingActions)
@@ -158,7 +218,13 @@ export async function queueConfirmation(tx: DbOrTx, env: Pick<ExecutionEnv, "sto
   const finalStatus = await endCaseIfDone(tx, request.id);
   const ended = finalStatus !== null && !isFinalStatus(request.status);
   // A lifted restriction has its own notice; the confirmation reports the lasting outcomes.
-  const { subject, text } = confirmationText(env, request, rows.filter((r) => r.action.action !== "lift-restriction"), account, ended);
+  const { subject, text } = confirmationText(
+    env,
+    request,
+    rows.filter((r) => r.action.action !== "lift-restriction"),
+    account,
+    ended,
+  );
   await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text });
   return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject, text });
 }

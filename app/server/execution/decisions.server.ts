@@ -7,7 +7,12 @@
  */
 import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { activityDecisions, findingActions, findings, requestMessages, requests } from "#db/schema";
-import { type ProcessingActivity, processingActivityById, processingActivityIds, type ProcessingActivityId } from "#app/core/processing-activities";
+import {
+  type ProcessingActivity,
+  processingActivityById,
+  processingActivityIds,
+  type ProcessingActivityId,
+} from "#app/core/processing-activities";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { endCaseIfDone } from "../cases/case-end.server";
@@ -16,7 +21,13 @@ import { complaintRightsNotice } from "../rights-notice";
 import { queueMail } from "../mail/outbox.server";
 import { findingsWithOpenAction, langOf } from "./actions.server";
 import { refusalReasonOf } from "./erasure-assessment";
-import { type ExecutionEnv, ExecutionRefused, assessFinding, latestRunId, ticketClosures } from "./env.server";
+import {
+  type ExecutionEnv,
+  ExecutionRefused,
+  assessFinding,
+  latestRunId,
+  ticketClosures,
+} from "./env.server";
 
 export type DecisionKind = "objection" | "withdrawal";
 
@@ -40,14 +51,23 @@ export function isConsentBased(activity: ProcessingActivity): boolean {
   return activity.legalBasis.gdpr.some((basis) => basis.startsWith("Art. 6 Abs. 1 UAbs. 1 Buchst. a"));
 }
 
-export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, requestId: string, input: ActivityDecisionInput, now = new Date()): Promise<{ effect: DecisionEffect | null; outboxId: string }> {
+export async function decideActivity(
+  env: ExecutionEnv,
+  staff: StaffIdentity,
+  requestId: string,
+  input: ActivityDecisionInput,
+  now = new Date(),
+): Promise<{ effect: DecisionEffect | null; outboxId: string }> {
   if (!staff.permissions.has("objection:decide")) throw new ExecutionRefused("not-permitted");
-  if (!(processingActivityIds as readonly string[]).includes(input.activityId)) throw new ExecutionRefused("unknown-activity");
+  if (!(processingActivityIds as readonly string[]).includes(input.activityId))
+    throw new ExecutionRefused("unknown-activity");
   const activity = processingActivityById[input.activityId as ProcessingActivityId];
   const reasoning = input.reasoning.trim();
   if (reasoning.length < 20) throw new ExecutionRefused("reasoning-required");
-  if (input.kind === "objection" && input.outcome === "upheld" && !activity.objectionApplies) throw new ExecutionRefused("objection-not-applicable");
-  if (input.kind === "withdrawal" && input.outcome === "upheld" && !isConsentBased(activity)) throw new ExecutionRefused("not-consent-based");
+  if (input.kind === "objection" && input.outcome === "upheld" && !activity.objectionApplies)
+    throw new ExecutionRefused("objection-not-applicable");
+  if (input.kind === "withdrawal" && input.outcome === "upheld" && !isConsentBased(activity))
+    throw new ExecutionRefused("not-consent-based");
 
   return env.db.transaction(async (tx) => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
@@ -56,24 +76,46 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
     const [existing] = await tx
       .select({ id: activityDecisions.id })
       .from(activityDecisions)
-      .where(and(eq(activityDecisions.requestId, requestId), eq(activityDecisions.kind, input.kind), eq(activityDecisions.processingActivityId, activity.id)));
+      .where(
+        and(
+          eq(activityDecisions.requestId, requestId),
+          eq(activityDecisions.kind, input.kind),
+          eq(activityDecisions.processingActivityId, activity.id),
+        ),
+      );
     if (existing) throw new ExecutionRefused("already-decided");
 
     let effect: DecisionEffect | null = null;
     if (input.outcome === "upheld") {
       const runId = await latestRunId(tx, requestId);
-      const rows = runId ? await tx.select().from(findings).where(and(eq(findings.runId, runId), eq(findings.processingActivityId, activity.id))) : [];
+      const rows = runId
+        ? await tx
+            .select()
+            .from(findings)
+            .where(and(eq(findings.runId, runId), eq(findings.processingActivityId, activity.id)))
+        : [];
       const closures = await ticketClosures(tx, runId ? [runId] : []);
       const ids = rows.map((r) => r.id);
       const planned = ids.length
         ? await tx
             .select({ findingId: findingActions.findingId, status: findingActions.status })
             .from(findingActions)
-            .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase"), inArray(findingActions.findingId, ids), notInArray(findingActions.status, ["failed", "returned"])))
+            .where(
+              and(
+                eq(findingActions.requestId, requestId),
+                eq(findingActions.action, "erase"),
+                inArray(findingActions.findingId, ids),
+                notInArray(findingActions.status, ["failed", "returned"]),
+              ),
+            )
         : [];
       const erasing = new Set(planned.map((p) => p.findingId));
       // An erasure that waits for its date (or for the archive) does not stop the processing meanwhile: a hold does.
-      const waiting = new Set(planned.filter((p) => ["deferred", "archive-offer", "refused"].includes(p.status)).map((p) => p.findingId));
+      const waiting = new Set(
+        planned
+          .filter((p) => ["deferred", "archive-offer", "refused"].includes(p.status))
+          .map((p) => p.findingId),
+      );
       const holding = await findingsWithOpenAction(tx, requestId, "restrict", ids);
       effect = { erase: 0, restrict: 0, later: 0 };
       // The DPO's decision is the approval: deciding objections is theirs alone (DESIGN: "decides objections").
@@ -81,22 +123,41 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
       for (const row of rows) {
         if (erasing.has(row.id)) {
           if (waiting.has(row.id) && !holding.has(row.id)) {
-            await tx.insert(findingActions).values({ ...base, findingId: row.id, action: "restrict", status: "approved", changes: { purpose: "pending-erasure" } });
+            await tx.insert(findingActions).values({
+              ...base,
+              findingId: row.id,
+              action: "restrict",
+              status: "approved",
+              changes: { purpose: "pending-erasure" },
+            });
             effect.restrict++;
           }
           continue;
         }
         const assessment = assessFinding(env, row, now, closures);
         if (assessment.outcome === "erase-now") {
-          await tx.insert(findingActions).values({ ...base, findingId: row.id, action: "erase", status: "approved" });
+          await tx
+            .insert(findingActions)
+            .values({ ...base, findingId: row.id, action: "erase", status: "approved" });
           effect.erase++;
           continue;
         }
         if (!holding.has(row.id)) {
-          await tx.insert(findingActions).values({ ...base, findingId: row.id, action: "restrict", status: "approved", changes: { purpose: "pending-erasure" } });
+          await tx.insert(findingActions).values({
+            ...base,
+            findingId: row.id,
+            action: "restrict",
+            status: "approved",
+            changes: { purpose: "pending-erasure" },
+          });
           effect.restrict++;
         }
-        const status = assessment.outcome === "archive-offer" ? "archive-offer" : assessment.dueAt ? "deferred" : "refused";
+        const status =
+          assessment.outcome === "archive-offer"
+            ? "archive-offer"
+            : assessment.dueAt
+              ? "deferred"
+              : "refused";
         await tx.insert(findingActions).values({
           ...base,
           findingId: row.id,
@@ -124,7 +185,12 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
       actorId: staff.id,
       action: input.kind === "objection" ? "execution.objection-decided" : "execution.withdrawal-decided",
       reason: reasoning,
-      data: { activity: activity.id, outcome: input.outcome, effect, consentWithdrawn: input.kind === "withdrawal" && input.outcome === "upheld" },
+      data: {
+        activity: activity.id,
+        outcome: input.outcome,
+        effect,
+        consentWithdrawn: input.kind === "withdrawal" && input.outcome === "upheld",
+      },
     });
     const lang = langOf(request);
     const all = messagesFor(lang);
@@ -139,8 +205,15 @@ export async function decideActivity(env: ExecutionEnv, staff: StaffIdentity, re
     ]
       .filter(Boolean)
       .join("\n\n");
-    await tx.insert(requestMessages).values({ requestId, direction: "to-person", body, authorStaffId: staff.id });
-    const outboxId = await queueMail(tx, { requestId, to: request.contactEmail, subject: m.mail.decisionSubject(reference), text: body });
+    await tx
+      .insert(requestMessages)
+      .values({ requestId, direction: "to-person", body, authorStaffId: staff.id });
+    const outboxId = await queueMail(tx, {
+      requestId,
+      to: request.contactEmail,
+      subject: m.mail.decisionSubject(reference),
+      text: body,
+    });
     // A rejection (or an upheld decision with nothing to carry out) may be the case's last step.
     await endCaseIfDone(tx, requestId, now);
     return { effect, outboxId };

@@ -17,12 +17,25 @@ export interface ExecutionEnv extends RetentionEnv {
   publicUrl: string;
 }
 
-export async function executionEnv({ db, config, sources }: Pick<Services, "db" | "config" | "sources">): Promise<ExecutionEnv> {
-  return { ...(await retentionEnv(db, config)), sources, recipients: config.recipients, publicUrl: config.publicUrl };
+export async function executionEnv({
+  db,
+  config,
+  sources,
+}: Pick<Services, "db" | "config" | "sources">): Promise<ExecutionEnv> {
+  return {
+    ...(await retentionEnv(db, config)),
+    sources,
+    recipients: config.recipients,
+    publicUrl: config.publicUrl,
+  };
 }
 
 /** The rule the store's config applies to this activity's records (the one the sweep uses). */
-export function ruleOf(env: Pick<ExecutionEnv, "stores" | "rules">, store: string, activity: string): RetentionRule | null {
+export function ruleOf(
+  env: Pick<ExecutionEnv, "stores" | "rules">,
+  store: string,
+  activity: string,
+): RetentionRule | null {
   const retention = env.stores.get(store)?.retention;
   if (!retention) return null;
   const id = typeof retention === "string" ? retention : retention[activity as keyof typeof retention];
@@ -68,23 +81,38 @@ export type ExecutionError =
 
 /** The latest gathering of a case: execution works on what the case found last. */
 export async function latestRunId(tx: DbOrTx, requestId: string): Promise<string | null> {
-  const [run] = await tx.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  const [run] = await tx
+    .select({ id: gatherRuns.id })
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
   return run?.id ?? null;
 }
 
 /** The findings, if every id belongs to the case's latest gathering; a foreign id is a forged form. */
-export async function caseFindings(tx: DbOrTx, requestId: string, findingIds: readonly string[]): Promise<FindingRow[]> {
+export async function caseFindings(
+  tx: DbOrTx,
+  requestId: string,
+  findingIds: readonly string[],
+): Promise<FindingRow[]> {
   const runId = await latestRunId(tx, requestId);
   if (!runId) throw new ExecutionRefused("no-gathering");
   const unique = [...new Set(findingIds)];
   if (unique.length === 0) throw new ExecutionRefused("foreign-finding");
-  const rows = await tx.select().from(findings).where(and(eq(findings.runId, runId), inArray(findings.id, unique)));
+  const rows = await tx
+    .select()
+    .from(findings)
+    .where(and(eq(findings.runId, runId), inArray(findings.id, unique)));
   if (rows.length !== unique.length) throw new ExecutionRefused("foreign-finding");
   return rows;
 }
 
 /** Ticket closures of a gathering: an article's retention runs from its ticket's closure. */
-export async function ticketClosures(tx: DbOrTx, runIds: readonly string[]): Promise<Map<string, Date | null>> {
+export async function ticketClosures(
+  tx: DbOrTx,
+  runIds: readonly string[],
+): Promise<Map<string, Date | null>> {
   const closures = new Map<string, Date | null>();
   if (runIds.length === 0) return closures;
   const rows = await tx
@@ -99,7 +127,17 @@ export async function ticketClosures(tx: DbOrTx, runIds: readonly string[]): Pro
   return closures;
 }
 
-export function assessFinding(env: Pick<ExecutionEnv, "stores" | "rules">, finding: FindingRow, now: Date, closures: ReadonlyMap<string, Date | null>): ErasureAssessment {
-  const assessed: AssessedFinding = { storeKind: finding.storeKind, ref: finding.ref, content: finding.content, recordedAt: finding.recordedAt };
+export function assessFinding(
+  env: Pick<ExecutionEnv, "stores" | "rules">,
+  finding: FindingRow,
+  now: Date,
+  closures: ReadonlyMap<string, Date | null>,
+): ErasureAssessment {
+  const assessed: AssessedFinding = {
+    storeKind: finding.storeKind,
+    ref: finding.ref,
+    content: finding.content,
+    recordedAt: finding.recordedAt,
+  };
   return assessErasure(assessed, ruleOf(env, finding.store, finding.processingActivityId), now, closures);
 }

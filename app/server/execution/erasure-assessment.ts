@@ -31,7 +31,13 @@ export type RefusalCode = "retention-duty" | "period-not-started" | "archive-off
 
 export type ErasureAssessment =
   | { outcome: "erase-now"; ruleId: RetentionRuleId | null }
-  | { outcome: "refuse"; code: Exclude<RefusalCode, "archive-offer">; ruleId: RetentionRuleId; legalReference: string; dueAt: Date | null }
+  | {
+      outcome: "refuse";
+      code: Exclude<RefusalCode, "archive-offer">;
+      ruleId: RetentionRuleId;
+      legalReference: string;
+      dueAt: Date | null;
+    }
   | { outcome: "archive-offer"; code: "archive-offer"; ruleId: RetentionRuleId; legalReference: string };
 
 export interface AssessedFinding {
@@ -52,7 +58,10 @@ function dateOf(value: unknown): Date | null {
  * closure (an article from its ticket's), files from their closure, everything else from creation.
  * Null while the start event has not happened (an open ticket or file).
  */
-export function retentionStart(finding: AssessedFinding, ticketClosedAt: ReadonlyMap<string, Date | null> = new Map()): Date | null {
+export function retentionStart(
+  finding: AssessedFinding,
+  ticketClosedAt: ReadonlyMap<string, Date | null> = new Map(),
+): Date | null {
   if (finding.storeKind === "servicedesk-db") {
     if (finding.content.table === "ticket") return dateOf(finding.content.closed_at);
     return ticketClosedAt.get(`ticket/${String(finding.content.ticket_id)}`) ?? null;
@@ -69,16 +78,35 @@ export function assessErasure(
 ): ErasureAssessment {
   if (!rule || !retentionDutyRuleIds.has(rule.id)) return { outcome: "erase-now", ruleId: rule?.id ?? null };
   const start = retentionStart(finding, ticketClosedAt);
-  if (!start) return { outcome: "refuse", code: "period-not-started", ruleId: rule.id, legalReference: rule.legalReference, dueAt: null };
+  if (!start)
+    return {
+      outcome: "refuse",
+      code: "period-not-started",
+      ruleId: rule.id,
+      legalReference: rule.legalReference,
+      dueAt: null,
+    };
   const dueAt = deletionDue(rule, start);
-  if (now < dueAt) return { outcome: "refuse", code: "retention-duty", ruleId: rule.id, legalReference: rule.legalReference, dueAt };
+  if (now < dueAt)
+    return {
+      outcome: "refuse",
+      code: "retention-duty",
+      ruleId: rule.id,
+      legalReference: rule.legalReference,
+      dueAt,
+    };
   return archiveCheck(finding, rule);
 }
 
 /** A due record under § 23 ThürDSG is erased only once the archive has decided. */
 export function archiveCheck(finding: AssessedFinding, rule: RetentionRule): ErasureAssessment {
   if (rule.archiveOfferRequired && !isArchiveDecision(String(finding.content.archivangebot ?? ""))) {
-    return { outcome: "archive-offer", code: "archive-offer", ruleId: rule.id, legalReference: rule.legalReference };
+    return {
+      outcome: "archive-offer",
+      code: "archive-offer",
+      ruleId: rule.id,
+      legalReference: rule.legalReference,
+    };
   }
   return { outcome: "erase-now", ruleId: rule.id };
 }
@@ -91,7 +119,9 @@ export function refusalReasonOf(assessment: ErasureAssessment): string | null {
   return assessment.outcome === "erase-now" ? null : `${assessment.code}:${assessment.ruleId}`;
 }
 
-export function parseRefusalReason(value: string | null): { code: RefusalCode; ruleId: RetentionRuleId } | null {
+export function parseRefusalReason(
+  value: string | null,
+): { code: RefusalCode; ruleId: RetentionRuleId } | null {
   const match = value ? /^(retention-duty|period-not-started|archive-offer):([a-z-]+)$/.exec(value) : null;
   return match ? { code: match[1] as RefusalCode, ruleId: match[2] as RetentionRuleId } : null;
 }
@@ -119,5 +149,8 @@ export function parseSection22Reason(value: string | null): Section22Ground | nu
 
 /** Whether an action answers the erasure of its record: an erasure, or a restriction under § 22 instead of it. */
 export function answersErasure(action: { action: string; refusalReason: string | null }): boolean {
-  return action.action === "erase" || (action.action === "restrict" && parseSection22Reason(action.refusalReason) !== null);
+  return (
+    action.action === "erase" ||
+    (action.action === "restrict" && parseSection22Reason(action.refusalReason) !== null)
+  );
 }

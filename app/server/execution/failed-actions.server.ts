@@ -15,7 +15,13 @@ import { minResolutionNote } from "./intents";
 import { type StoreOperation, confirms, failureText, readAgain } from "./store-state.server";
 
 /** Runs failed actions of the case again through their stores; they are read again as on the first run. */
-export async function retryFailed(env: ExecutionEnv, staff: StaffIdentity, requestId: string, actionIds: string[], now = new Date()): Promise<CarryOutResult> {
+export async function retryFailed(
+  env: ExecutionEnv,
+  staff: StaffIdentity,
+  requestId: string,
+  actionIds: string[],
+  now = new Date(),
+): Promise<CarryOutResult> {
   if (!staff.permissions.has("finding:propose")) throw new ExecutionRefused("not-permitted");
   const unique = [...new Set(actionIds)];
   if (unique.length === 0) throw new ExecutionRefused("foreign-action");
@@ -29,13 +35,17 @@ export async function retryFailed(env: ExecutionEnv, staff: StaffIdentity, reque
       actorType: "staff",
       actorId: staff.id,
       action: "execution.retried",
-      data: { actions: rows.map((r) => ({ id: r.action.id, kind: r.action.action, store: r.finding.store })) },
+      data: {
+        actions: rows.map((r) => ({ id: r.action.id, kind: r.action.action, store: r.finding.store })),
+      },
     });
   });
   return carryOutApproved(env, { requestId, now });
 }
 
-export type ResolveResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "store-disagrees" | "store-unavailable"; detail: string };
+export type ResolveResult =
+  | { ok: true; outboxIds: string[] }
+  | { ok: false; reason: "store-disagrees" | "store-unavailable"; detail: string };
 
 /**
  * A staff member carried a failed action out in the store by hand and says how. The store is read
@@ -43,7 +53,14 @@ export type ResolveResult = { ok: true; outboxIds: string[] } | { ok: false; rea
  * audited, and told to the recipients and the person. If the store still disagrees, nothing changes
  * and the store's answer is returned for the page to show.
  */
-export async function resolveByHand(env: ExecutionEnv, staff: StaffIdentity, requestId: string, actionId: string, note: string, now = new Date()): Promise<ResolveResult> {
+export async function resolveByHand(
+  env: ExecutionEnv,
+  staff: StaffIdentity,
+  requestId: string,
+  actionId: string,
+  note: string,
+  now = new Date(),
+): Promise<ResolveResult> {
   if (!staff.permissions.has("finding:propose")) throw new ExecutionRefused("not-permitted");
   const text = note.trim();
   if (text.length < minResolutionNote) throw new ExecutionRefused("note-required");
@@ -57,7 +74,12 @@ export async function resolveByHand(env: ExecutionEnv, staff: StaffIdentity, req
   const operation = item.action.action as StoreOperation;
   // A supplementary statement alone changes no store; it never fails, so it never comes here.
   const connector = env.sources.connectors.get(item.finding.store);
-  if (!connector) return { ok: false, reason: "store-unavailable", detail: failureText(item.finding.store, operation, "the store is not configured or cannot be opened") };
+  if (!connector)
+    return {
+      ok: false,
+      reason: "store-unavailable",
+      detail: failureText(item.finding.store, operation, "the store is not configured or cannot be opened"),
+    };
   const ref = storeRefOf(item);
   const state = (await readAgain(connector, [ref])).get(ref)!;
   const check = confirms(operation, state, item.action.changes);
@@ -70,11 +92,22 @@ export async function resolveByHand(env: ExecutionEnv, staff: StaffIdentity, req
       reason: state.state === "unknown" ? "store-unavailable" : "store-disagrees",
       data: { action: actionId, kind: operation, store: item.finding.store },
     });
-    return { ok: false, reason: state.state === "unknown" ? "store-unavailable" : "store-disagrees", detail: failureText(connector.id, operation, check.why) };
+    return {
+      ok: false,
+      reason: state.state === "unknown" ? "store-unavailable" : "store-disagrees",
+      detail: failureText(connector.id, operation, check.why),
+    };
   }
   const outboxIds = await env.db.transaction(async (tx) => {
     await lockedRequest(tx, requestId);
-    const set = { status: "done", executedAt: now, error: null, resolvedBy: staff.id, resolvedAt: now, resolutionNote: text };
+    const set = {
+      status: "done",
+      executedAt: now,
+      error: null,
+      resolvedBy: staff.id,
+      resolvedAt: now,
+      resolutionNote: text,
+    };
     const updated = await tx
       .update(findingActions)
       .set(set)
@@ -89,7 +122,9 @@ export async function resolveByHand(env: ExecutionEnv, staff: StaffIdentity, req
       action: "execution.resolved-by-hand",
       data: { action: actionId, kind: operation, store: item.finding.store, noteLength: text.length },
     });
-    return tellOfConfirmed(tx, env, requestId, [{ action: { ...item.action, ...set }, finding: item.finding }]);
+    return tellOfConfirmed(tx, env, requestId, [
+      { action: { ...item.action, ...set }, finding: item.finding },
+    ]);
   });
   return { ok: true, outboxIds };
 }

@@ -8,7 +8,12 @@ const text = (max: number) => z.string().trim().max(max);
 
 export const executionIntentSchema = z.discriminatedUnion("intent", [
   // "restrict-instead": § 22 ThürDSG on an erasure request; the use case checks the ground and names what is wrong.
-  z.object({ intent: z.literal("propose"), action: z.enum(["erase", "restrict", "lift-restriction", "restrict-instead"]), findingIds: z.array(uuid).min(1).max(5000), ground: text(40).optional() }),
+  z.object({
+    intent: z.literal("propose"),
+    action: z.enum(["erase", "restrict", "lift-restriction", "restrict-instead"]),
+    findingIds: z.array(uuid).min(1).max(5000),
+    ground: text(40).optional(),
+  }),
   z.object({
     intent: z.literal("rectify"),
     findingId: uuid,
@@ -18,7 +23,11 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("approve"), actionIds: z.array(uuid).min(1).max(5000) }),
   // The comment's length is checked by the use case, which names what is wrong with it.
-  z.object({ intent: z.literal("send-back"), actionIds: z.array(uuid).min(1).max(5000), comment: text(2000) }),
+  z.object({
+    intent: z.literal("send-back"),
+    actionIds: z.array(uuid).min(1).max(5000),
+    comment: text(2000),
+  }),
   z.object({
     intent: z.literal("decide"),
     kind: z.enum(["objection", "withdrawal"]),
@@ -27,7 +36,13 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
     reasoning: text(4000),
   }),
   // Decision and date are checked by the use case, which names what is wrong with them.
-  z.object({ intent: z.literal("archive"), actionId: uuid, decision: text(40).optional(), answeredOn: text(40).optional(), note: text(500).optional() }),
+  z.object({
+    intent: z.literal("archive"),
+    actionId: uuid,
+    decision: text(40).optional(),
+    answeredOn: text(40).optional(),
+    note: text(500).optional(),
+  }),
   // A failed action: run again through the store, or carried out by hand (the note's length is checked by the use case).
   z.object({ intent: z.literal("retry-failed"), actionIds: z.array(uuid).min(1).max(5000) }),
   z.object({ intent: z.literal("resolve-failed"), actionId: uuid, note: text(2000) }),
@@ -53,7 +68,13 @@ export const executionIntentPermission: Record<ExecutionIntent["intent"], Permis
  * for releases; sending back is the approval's other answer and is asked for the same code. Saying
  * that one carried an action out by hand is an attestation and is asked for it too.
  */
-export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> = new Set(["approve", "send-back", "decide", "archive", "resolve-failed"]);
+export const freshCodeExecutionIntents: ReadonlySet<ExecutionIntent["intent"]> = new Set([
+  "approve",
+  "send-back",
+  "decide",
+  "archive",
+  "resolve-failed",
+]);
 
 /** The handler must learn what to change: a send-back with a shorter comment is refused. */
 export const minReturnComment = 10;

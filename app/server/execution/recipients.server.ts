@@ -21,7 +21,9 @@ export type RecipientDirectory = Partial<Record<ProcessingActivityId, Configured
 function parseRecipientDirectory(input: unknown, source: string): RecipientDirectory {
   const parsed = directorySchema.safeParse(input);
   if (!parsed.success) {
-    throw new Error(`${source}: ${parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`).join("; ")}`);
+    throw new Error(
+      `${source}: ${parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`).join("; ")}`,
+    );
   }
   return parsed.data;
 }
@@ -32,11 +34,15 @@ export function readRecipientDirectory(path: string): RecipientDirectory {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`recipients config ${path} cannot be read (${(error as Error).message})`, { cause: error });
+    throw new Error(`recipients config ${path} cannot be read (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   return parseRecipientDirectory(json, `recipients config ${path}`);
 }
 
 export function recipientsOf(directory: RecipientDirectory, activity: string): ConfiguredRecipient[] {
-  return (processingActivityIds as readonly string[]).includes(activity) ? (directory[activity as ProcessingActivityId] ?? []) : [];
+  return (processingActivityIds as readonly string[]).includes(activity)
+    ? (directory[activity as ProcessingActivityId] ?? [])
+    : [];
 }

@@ -24,7 +24,10 @@ export function failureText(store: string, operation: StoreOperation, why: strin
  * Reads the references again. A store that cannot answer (it throws, or leaves a reference out)
  * gives `unknown` with the reason: nothing it did not confirm counts as done.
  */
-export async function readAgain(connector: SourceConnector, refs: readonly string[]): Promise<Map<string, RecordState>> {
+export async function readAgain(
+  connector: SourceConnector,
+  refs: readonly string[],
+): Promise<Map<string, RecordState>> {
   const unique = [...new Set(refs)];
   if (unique.length === 0) return new Map();
   let states: Map<string, RecordState>;
@@ -34,21 +37,43 @@ export async function readAgain(connector: SourceConnector, refs: readonly strin
     const reason = `the record could not be read again (${errorText(error)})`;
     return new Map(unique.map((ref) => [ref, { state: "unknown", reason }]));
   }
-  return new Map(unique.map((ref) => [ref, states.get(ref) ?? { state: "unknown", reason: "the store gave no answer for this reference when read again" }]));
+  return new Map(
+    unique.map((ref) => [
+      ref,
+      states.get(ref) ?? {
+        state: "unknown",
+        reason: "the store gave no answer for this reference when read again",
+      },
+    ]),
+  );
 }
 
 /** Does the state read after the operation show that it took effect? */
-export function confirms(operation: StoreOperation, state: RecordState, changes?: Readonly<Record<string, string>> | null): Confirmation {
+export function confirms(
+  operation: StoreOperation,
+  state: RecordState,
+  changes?: Readonly<Record<string, string>> | null,
+): Confirmation {
   if (state.state === "unknown") return { confirmed: false, why: state.reason };
   switch (operation) {
     case "erase":
       if (state.state === "absent") return { confirmed: true };
-      return { confirmed: false, why: state.held ? "the record is under a legal hold (restriction) and was kept" : "the record is still in the store after the erasure" };
+      return {
+        confirmed: false,
+        why: state.held
+          ? "the record is under a legal hold (restriction) and was kept"
+          : "the record is still in the store after the erasure",
+      };
     case "restrict":
-      if (state.state === "absent") return { confirmed: false, why: "the record is not in the store, so no hold could be set" };
-      return state.held ? { confirmed: true } : { confirmed: false, why: "the store shows no legal hold on the record" };
+      if (state.state === "absent")
+        return { confirmed: false, why: "the record is not in the store, so no hold could be set" };
+      return state.held
+        ? { confirmed: true }
+        : { confirmed: false, why: "the store shows no legal hold on the record" };
     case "lift-restriction":
-      return state.held ? { confirmed: false, why: "the store still shows the legal hold on the record" } : { confirmed: true };
+      return state.held
+        ? { confirmed: false, why: "the store still shows the legal hold on the record" }
+        : { confirmed: true };
     case "rectify": {
       if (state.state === "absent") return { confirmed: false, why: "the record is not in the store" };
       const fields = Object.keys(changes ?? {});

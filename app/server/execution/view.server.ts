@@ -1,7 +1,16 @@
 /** What the staff page and the person's case page show about carrying a case out. */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { activityDecisions, findingActions, findings, gatherRuns, mailOutbox, recipientNotifications, requests, staffUsers } from "#db/schema";
+import {
+  activityDecisions,
+  findingActions,
+  findings,
+  gatherRuns,
+  mailOutbox,
+  recipientNotifications,
+  requests,
+  staffUsers,
+} from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
 import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
 import { rectifiableFields } from "./actions.server";
@@ -14,15 +23,46 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
   const { db } = env;
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   if (!request) return null;
-  const [run] = await db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
-  const rows = run ? await db.select().from(findings).where(eq(findings.runId, run.id)).orderBy(asc(findings.store), asc(findings.ref)) : [];
+  const [run] = await db
+    .select()
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
+  const rows = run
+    ? await db
+        .select()
+        .from(findings)
+        .where(eq(findings.runId, run.id))
+        .orderBy(asc(findings.store), asc(findings.ref))
+    : [];
   const closures = await ticketClosures(db, run ? [run.id] : []);
-  const actions = await db.select().from(findingActions).where(eq(findingActions.requestId, requestId)).orderBy(asc(findingActions.createdAt));
-  const staffIds = [...new Set(actions.flatMap((a) => [a.proposedBy, a.approvedBy, a.returnedBy, a.resolvedBy]).filter((id): id is string => Boolean(id)))];
-  const decisions = await db.select().from(activityDecisions).where(eq(activityDecisions.requestId, requestId));
+  const actions = await db
+    .select()
+    .from(findingActions)
+    .where(eq(findingActions.requestId, requestId))
+    .orderBy(asc(findingActions.createdAt));
+  const staffIds = [
+    ...new Set(
+      actions
+        .flatMap((a) => [a.proposedBy, a.approvedBy, a.returnedBy, a.resolvedBy])
+        .filter((id): id is string => Boolean(id)),
+    ),
+  ];
+  const decisions = await db
+    .select()
+    .from(activityDecisions)
+    .where(eq(activityDecisions.requestId, requestId));
   for (const d of decisions) staffIds.push(d.decidedBy);
   const names = new Map(
-    staffIds.length ? (await db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers).where(inArray(staffUsers.id, staffIds))).map((s) => [s.id, s.name]) : [],
+    staffIds.length
+      ? (
+          await db
+            .select({ id: staffUsers.id, name: staffUsers.displayName })
+            .from(staffUsers)
+            .where(inArray(staffUsers.id, staffIds))
+        ).map((s) => [s.id, s.name])
+      : [],
   );
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? "") : "");
   const findingRows = rows.map((finding) => ({
@@ -46,17 +86,30 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
         resolvedByName: nameOf(a.resolvedBy),
       })),
   }));
-  const activityIds = [...new Set(rows.map((r) => r.processingActivityId))].filter((id): id is ProcessingActivityId => id in processingActivityById);
+  const activityIds = [...new Set(rows.map((r) => r.processingActivityId))].filter(
+    (id): id is ProcessingActivityId => id in processingActivityById,
+  );
   // From every gathering, not only the latest: an erasure approved before a re-gather still waits.
   const waiting = await db
     .select({ action: findingActions, finding: findings })
     .from(findingActions)
     .innerJoin(findings, eq(findings.id, findingActions.findingId))
-    .where(and(eq(findingActions.requestId, requestId), eq(findingActions.action, "erase"), eq(findingActions.status, "archive-offer")))
+    .where(
+      and(
+        eq(findingActions.requestId, requestId),
+        eq(findingActions.action, "erase"),
+        eq(findingActions.status, "archive-offer"),
+      ),
+    )
     .orderBy(asc(findings.store), asc(findings.ref));
   return {
     today: berlinDayOf(now),
-    request: { id: request.id, reference: request.reference, kinds: request.kinds, details: request.details as Record<string, unknown> },
+    request: {
+      id: request.id,
+      reference: request.reference,
+      kinds: request.kinds,
+      details: request.details as Record<string, unknown>,
+    },
     hasGathering: Boolean(run),
     findings: findingRows,
     activities: activityIds.map((id) => ({
@@ -79,7 +132,9 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
             storeTitle: finding.storeTitle,
             storeKind: finding.storeKind,
             ref: finding.ref,
-            proposedAgain: finding.actions.some((later) => later.action === a.action && later.createdAt > a.createdAt),
+            proposedAgain: finding.actions.some(
+              (later) => later.action === a.action && later.createdAt > a.createdAt,
+            ),
           })),
       )
       .sort((a, b) => (b.returnedAt?.getTime() ?? 0) - (a.returnedAt?.getTime() ?? 0)),
@@ -157,10 +212,21 @@ export interface CaseRecipients {
  * Art. 19 sentence 2: the person may learn who received their data. One entry per activity of the
  * case's latest gathering; for the person's case page.
  */
-export async function caseRecipients(env: Pick<ExecutionEnv, "db" | "recipients">, requestId: string): Promise<CaseRecipients[]> {
-  const [run] = await env.db.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+export async function caseRecipients(
+  env: Pick<ExecutionEnv, "db" | "recipients">,
+  requestId: string,
+): Promise<CaseRecipients[]> {
+  const [run] = await env.db
+    .select({ id: gatherRuns.id })
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
   if (!run) return [];
-  const activities = await env.db.selectDistinct({ id: findings.processingActivityId }).from(findings).where(eq(findings.runId, run.id));
+  const activities = await env.db
+    .selectDistinct({ id: findings.processingActivityId })
+    .from(findings)
+    .where(eq(findings.runId, run.id));
   const told = await env.db
     .select()
     .from(recipientNotifications)
@@ -174,7 +240,14 @@ export async function caseRecipients(env: Pick<ExecutionEnv, "db" | "recipients"
       processingActivityId: id,
       named: processingActivityById[id].recipients,
       configured: recipientsOf(env.recipients, id).map((r) => ({ name: r.name })),
-      told: told.filter((t) => t.processingActivityId === id).map((t) => ({ recipient: t.recipient, action: t.action, at: t.createdAt, omittedReason: t.omittedReason })),
+      told: told
+        .filter((t) => t.processingActivityId === id)
+        .map((t) => ({
+          recipient: t.recipient,
+          action: t.action,
+          at: t.createdAt,
+          omittedReason: t.omittedReason,
+        })),
     }));
 }
 

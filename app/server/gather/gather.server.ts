@@ -19,11 +19,20 @@ type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "send"> 
  * Starts a gathering of a case: a new version with one job per configured store. Stores that
  * could not even be set up are recorded as failed at once, with their reason. Returns the run id.
  */
-export async function startGather({ db, jobs, sources }: GatherDeps, requestId: string, staffId: string | null): Promise<string> {
+export async function startGather(
+  { db, jobs, sources }: GatherDeps,
+  requestId: string,
+  staffId: string | null,
+): Promise<string> {
   const { runId, jobIds } = await db.transaction(async (tx) => {
     // One gathering starts at a time per case: the row lock orders concurrent starts.
     await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for("update");
-    const [last] = await tx.select({ version: gatherRuns.version }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+    const [last] = await tx
+      .select({ version: gatherRuns.version })
+      .from(gatherRuns)
+      .where(eq(gatherRuns.requestId, requestId))
+      .orderBy(desc(gatherRuns.version))
+      .limit(1);
     const [run] = await tx
       .insert(gatherRuns)
       .values({ requestId, version: (last?.version ?? 0) + 1, startedBy: staffId })
@@ -34,7 +43,13 @@ export async function startGather({ db, jobs, sources }: GatherDeps, requestId: 
       .returning({ id: gatherStoreJobs.id });
     if (sources.failures.size > 0) {
       await tx.insert(gatherStoreJobs).values(
-        [...sources.failures].map(([store, failure]) => ({ runId: run!.id, store, status: "failed", error: failure.message, finishedAt: new Date() })),
+        [...sources.failures].map(([store, failure]) => ({
+          runId: run!.id,
+          store,
+          status: "failed",
+          error: failure.message,
+          finishedAt: new Date(),
+        })),
       );
     }
     await tx.update(requests).set({ status: "gathering" }).where(eq(requests.id, requestId));
@@ -61,7 +76,10 @@ const kindsWithoutGathering = new Set(["beschwerde"]);
  */
 export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Promise<void> {
   try {
-    const [request] = await deps.db.select({ kinds: requests.kinds }).from(requests).where(eq(requests.id, requestId));
+    const [request] = await deps.db
+      .select({ kinds: requests.kinds })
+      .from(requests)
+      .where(eq(requests.id, requestId));
     if (!request || request.kinds.every((kind) => kindsWithoutGathering.has(kind))) return;
     await startGather(deps, requestId, null);
   } catch (error) {
@@ -70,7 +88,12 @@ export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Prom
 }
 
 /** Runs one store's part again after it failed; the other stores are not touched. */
-export async function retryStore({ db, jobs }: Pick<GatherDeps, "db" | "jobs">, requestId: string, storeJobId: string, staffId: string): Promise<boolean> {
+export async function retryStore(
+  { db, jobs }: Pick<GatherDeps, "db" | "jobs">,
+  requestId: string,
+  storeJobId: string,
+  staffId: string,
+): Promise<boolean> {
   const retried = await db.transaction(async (tx) => {
     const [job] = await tx
       .select({ store: gatherStoreJobs.store, status: gatherStoreJobs.status, frozenAt: gatherRuns.frozenAt })
@@ -80,8 +103,17 @@ export async function retryStore({ db, jobs }: Pick<GatherDeps, "db" | "jobs">, 
       .for("update", { of: gatherStoreJobs });
     // Only a failed store of this case, in a gathering not yet frozen for review.
     if (!job || job.status !== "failed" || job.frozenAt) return false;
-    await tx.update(gatherStoreJobs).set({ status: "queued", error: null, finishedAt: null }).where(eq(gatherStoreJobs.id, storeJobId));
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staffId, action: "gather.store-retried", data: { store: job.store } });
+    await tx
+      .update(gatherStoreJobs)
+      .set({ status: "queued", error: null, finishedAt: null })
+      .where(eq(gatherStoreJobs.id, storeJobId));
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staffId,
+      action: "gather.store-retried",
+      data: { store: job.store },
+    });
     return true;
   });
   if (retried) await jobs.send(gatherStoreJob.queue, { storeJobId });
@@ -89,7 +121,9 @@ export async function retryStore({ db, jobs }: Pick<GatherDeps, "db" | "jobs">, 
 }
 
 export function contentHashOf(content: unknown): string {
-  return createHash("sha256").update(canonicalize(content) ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonicalize(content) ?? "")
+    .digest("hex");
 }
 
 const batchSize = 200;
@@ -99,9 +133,19 @@ const progressEveryMs = 1000;
  * One store's search for one case. Findings are inserted in batches keyed by (run, store, ref), so
  * a job that is run again after its worker died adds nothing twice.
  */
-export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sources">, storeJobId: string): Promise<void> {
+export async function runStoreJob(
+  { db, sources }: Pick<JobContext, "db" | "sources">,
+  storeJobId: string,
+): Promise<void> {
   const [job] = await db
-    .select({ id: gatherStoreJobs.id, store: gatherStoreJobs.store, runId: gatherStoreJobs.runId, status: gatherStoreJobs.status, requestId: gatherRuns.requestId, frozenAt: gatherRuns.frozenAt })
+    .select({
+      id: gatherStoreJobs.id,
+      store: gatherStoreJobs.store,
+      runId: gatherStoreJobs.runId,
+      status: gatherStoreJobs.status,
+      requestId: gatherRuns.requestId,
+      frozenAt: gatherRuns.frozenAt,
+    })
     .from(gatherStoreJobs)
     .innerJoin(gatherRuns, eq(gatherRuns.id, gatherStoreJobs.runId))
     .where(eq(gatherStoreJobs.id, storeJobId));
@@ -112,7 +156,10 @@ export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sour
     .where(eq(gatherStoreJobs.id, storeJobId));
   const connector = sources.connectors.get(job.store);
   if (!connector) {
-    await finish(db, job, { status: "failed", error: sources.failures.get(job.store)?.message ?? "store is no longer configured" });
+    await finish(db, job, {
+      status: "failed",
+      error: sources.failures.get(job.store)?.message ?? "store is no longer configured",
+    });
     return;
   }
   try {
@@ -127,7 +174,11 @@ export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sour
         lastProgress = now;
         void db
           .update(gatherStoreJobs)
-          .set({ progressUnit: progress.unit, progressScanned: progress.scanned, progressTotal: progress.total })
+          .set({
+            progressUnit: progress.unit,
+            progressScanned: progress.scanned,
+            progressTotal: progress.total,
+          })
           .where(eq(gatherStoreJobs.id, storeJobId))
           .catch(() => {});
       },
@@ -158,7 +209,10 @@ export async function runStoreJob({ db, sources }: Pick<JobContext, "db" | "sour
   } catch (error) {
     // The message names the store and the reason (a missing folder, a refused connection); the
     // connectors put no record contents into their errors.
-    await finish(db, job, { status: "failed", error: error instanceof Error ? error.message : String(error) });
+    await finish(db, job, {
+      status: "failed",
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -170,9 +224,14 @@ function logProblems(job: { requestId: string; store: string }, report: ScanRepo
   if (!report) return;
   for (const problem of report.problems) {
     const where = problem.line !== undefined ? `${problem.where}:${problem.line}` : problem.where;
-    console.warn(`[gather] request ${job.requestId} store ${job.store}: ${where}: ${problem.reason}${problem.unsearched ? " (not searched)" : ""}`);
+    console.warn(
+      `[gather] request ${job.requestId} store ${job.store}: ${where}: ${problem.reason}${problem.unsearched ? " (not searched)" : ""}`,
+    );
   }
-  if (report.problemsOmitted) console.warn(`[gather] request ${job.requestId} store ${job.store}: ${report.problemsOmitted} further problems not listed`);
+  if (report.problemsOmitted)
+    console.warn(
+      `[gather] request ${job.requestId} store ${job.store}: ${report.problemsOmitted} further problems not listed`,
+    );
 }
 
 async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<void> {
@@ -202,10 +261,20 @@ async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<
 async function finish(
   db: Db,
   job: { id: string; runId: string; store: string; requestId: string },
-  outcome: { status: "done" | "failed"; error?: string; malformed?: number; problems?: ScanProblem[]; problemsOmitted?: number; partial?: boolean },
+  outcome: {
+    status: "done" | "failed";
+    error?: string;
+    malformed?: number;
+    problems?: ScanProblem[];
+    problemsOmitted?: number;
+    partial?: boolean;
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const [found] = await tx.select({ n: count() }).from(findings).where(and(eq(findings.runId, job.runId), eq(findings.store, job.store)));
+    const [found] = await tx
+      .select({ n: count() })
+      .from(findings)
+      .where(and(eq(findings.runId, job.runId), eq(findings.store, job.store)));
     await tx
       .update(gatherStoreJobs)
       .set({
@@ -223,15 +292,30 @@ async function finish(
       requestId: job.requestId,
       actorType: "system",
       action: outcome.status === "done" ? "gather.store-done" : "gather.store-failed",
-      data: { runId: job.runId, store: job.store, findings: found?.n ?? 0, ...(outcome.status === "done" ? { partial: outcome.partial ?? false, problems: (outcome.problems?.length ?? 0) + (outcome.problemsOmitted ?? 0) } : {}) },
+      data: {
+        runId: job.runId,
+        store: job.store,
+        findings: found?.n ?? 0,
+        ...(outcome.status === "done"
+          ? {
+              partial: outcome.partial ?? false,
+              problems: (outcome.problems?.length ?? 0) + (outcome.problemsOmitted ?? 0),
+            }
+          : {}),
+      },
     });
     // The last store to finish moves the case on to review.
     const open = await tx
       .select({ n: count() })
       .from(gatherStoreJobs)
-      .where(and(eq(gatherStoreJobs.runId, job.runId), sql`${gatherStoreJobs.status} in ('queued', 'running')`));
+      .where(
+        and(eq(gatherStoreJobs.runId, job.runId), sql`${gatherStoreJobs.status} in ('queued', 'running')`),
+      );
     if ((open[0]?.n ?? 0) === 0) {
-      await tx.update(requests).set({ status: "review" }).where(and(eq(requests.id, job.requestId), eq(requests.status, "gathering")));
+      await tx
+        .update(requests)
+        .set({ status: "review" })
+        .where(and(eq(requests.id, job.requestId), eq(requests.status, "gathering")));
     }
   });
 }
@@ -275,17 +359,41 @@ export function shownProblems(stored: unknown): ShownProblem[] {
  * on the execution page.
  */
 export async function gatherProgress(db: Db, requestId: string) {
-  const [run] = await db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  const [run] = await db
+    .select()
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
   if (!run) return null;
-  const rows = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, run.id)).orderBy(gatherStoreJobs.store);
+  const rows = await db
+    .select()
+    .from(gatherStoreJobs)
+    .where(eq(gatherStoreJobs.runId, run.id))
+    .orderBy(gatherStoreJobs.store);
   const stores = rows.map((row) => ({ ...row, problems: shownProblems(row.problems) }));
   const failedActions = await db
-    .select({ id: findingActions.id, action: findingActions.action, store: findings.store, ref: findings.ref, storeRef: findingActions.storeRef, error: findingActions.error })
+    .select({
+      id: findingActions.id,
+      action: findingActions.action,
+      store: findings.store,
+      ref: findings.ref,
+      storeRef: findingActions.storeRef,
+      error: findingActions.error,
+    })
     .from(findingActions)
     .innerJoin(findings, eq(findings.id, findingActions.findingId))
     .where(and(eq(findingActions.requestId, requestId), eq(findingActions.status, "failed")))
     .orderBy(findings.store, findings.ref);
-  return { run, stores, failedActions: failedActions.map(({ storeRef, ...a }) => ({ ...a, ref: storeRef ?? a.ref, error: a.error ?? "" })) };
+  return {
+    run,
+    stores,
+    failedActions: failedActions.map(({ storeRef, ...a }) => ({
+      ...a,
+      ref: storeRef ?? a.ref,
+      error: a.error ?? "",
+    })),
+  };
 }
 
 /**

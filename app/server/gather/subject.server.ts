@@ -29,7 +29,12 @@ export async function subjectOfRequest(db: DbOrTx, requestId: string): Promise<S
         subject.postalAddresses.push({ value: row.value, proven });
         break;
       case "ip":
-        subject.ips.push({ address: row.value, from: row.validFrom ?? undefined, to: row.validTo ?? undefined, proven });
+        subject.ips.push({
+          address: row.value,
+          from: row.validFrom ?? undefined,
+          to: row.validTo ?? undefined,
+          proven,
+        });
         break;
       case "birth-date":
         subject.birthDate = row.normalized;

@@ -6,7 +6,11 @@
  * Not a .server module on purpose: the execution page's intent schemas, which use it, are also read
  * by that page's component, and nothing here needs the server.
  */
-export function formObject(form: FormData, lists: ReadonlySet<string>, maxEntries: number): Record<string, unknown> | null {
+export function formObject(
+  form: FormData,
+  lists: ReadonlySet<string>,
+  maxEntries: number,
+): Record<string, unknown> | null {
   const raw: Record<string, unknown> = {};
   let entries = 0;
   for (const [key, value] of form) {

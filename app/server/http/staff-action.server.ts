@@ -43,7 +43,11 @@ export function staffAction(args: Omit<ActionArgs, "params">, permission?: Permi
  * A staff action on one case (`/intern/vorgaenge/:id/…`): the prologue, and the case's id, which
  * answers 404 unless it is one. Further permissions are checked after the id, each refusal audited.
  */
-export async function staffCaseAction(args: ActionArgs, permission: Permission, ...further: Permission[]): Promise<StaffAction & { requestId: string }> {
+export async function staffCaseAction(
+  args: ActionArgs,
+  permission: Permission,
+  ...further: Permission[]
+): Promise<StaffAction & { requestId: string }> {
   const requestId = args.params.id;
   const action = await prologue(args, permission, async (staff) => {
     if (!isUuid(requestId)) throw data(null, { status: 404 });
@@ -52,7 +56,11 @@ export async function staffCaseAction(args: ActionArgs, permission: Permission, 
   return { ...action, requestId: requestId! };
 }
 
-async function prologue(args: Omit<ActionArgs, "params">, permission: Permission | undefined, before: (staff: StaffIdentity) => Promise<void> | void): Promise<StaffAction> {
+async function prologue(
+  args: Omit<ActionArgs, "params">,
+  permission: Permission | undefined,
+  before: (staff: StaffIdentity) => Promise<void> | void,
+): Promise<StaffAction> {
   const { request, context } = args;
   const staff = await requireStaff(request, context, permission);
   await before(staff);

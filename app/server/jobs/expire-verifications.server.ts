@@ -5,7 +5,10 @@ import type { JobDefinition } from "./job";
 
 /** Deletes codes expired before `now`; returns how many, for the sweep's evidence. */
 export async function deleteExpiredVerifications(db: DbOrTx, now = new Date()): Promise<number> {
-  const deleted = await db.delete(verifications).where(lt(verifications.expiresAt, now)).returning({ id: verifications.id });
+  const deleted = await db
+    .delete(verifications)
+    .where(lt(verifications.expiresAt, now))
+    .returning({ id: verifications.id });
   return deleted.length;
 }
 

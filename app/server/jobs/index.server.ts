@@ -50,7 +50,12 @@ export async function startJobs(
     runWorkers,
     definitions = jobDefinitions,
     mailSenders,
-  }: { context: JobContext; runWorkers: boolean; definitions?: JobDefinition[]; mailSenders?: SenderSettings },
+  }: {
+    context: JobContext;
+    runWorkers: boolean;
+    definitions?: JobDefinition[];
+    mailSenders?: SenderSettings;
+  },
 ): Promise<Jobs> {
   const databaseUrl = context.config.databaseUrl;
   const boss = databaseUrl
@@ -68,8 +73,13 @@ export async function startJobs(
     await registration.takeOver();
   }
   for (const definition of definitions) {
-    await boss.createQueue(definition.queue, { name: definition.queue, retryLimit: definition.retryLimit ?? 2, retryDelay: 5 });
-    if (definition.schedule) await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
+    await boss.createQueue(definition.queue, {
+      name: definition.queue,
+      retryLimit: definition.retryLimit ?? 2,
+      retryDelay: 5,
+    });
+    if (definition.schedule)
+      await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
     if (runWorkers) {
       await boss.work<object>(definition.queue, { pollingIntervalSeconds: 1 }, async (jobs) => {
         for (const job of jobs) {
@@ -78,7 +88,10 @@ export async function startJobs(
             await definition.run(context, job.data);
           } catch (error) {
             // pg-boss retries it; the log says which job and why, by id and error kind.
-            log.error({ queue: definition.queue, jobId: job.id, error: describeError(error) }, "jobs: failed");
+            log.error(
+              { queue: definition.queue, jobId: job.id, error: describeError(error) },
+              "jobs: failed",
+            );
             throw error;
           }
           log.info({ queue: definition.queue, jobId: job.id, ms: Date.now() - started }, "jobs: done");

@@ -42,8 +42,14 @@ export interface WorkerRegistration {
  * Registers this process as a worker and takes over what dead workers left, now and every few
  * seconds (on PostgreSQL another worker may die while this one runs).
  */
-export async function registerWorker(database: Database, boss: PgBoss, databaseUrl: string | undefined): Promise<WorkerRegistration> {
-  const [row] = await database.sql.query<{ s: number }>(`select floor(extract(epoch from now()) - ${EPOCH_SECONDS})::int as s`);
+export async function registerWorker(
+  database: Database,
+  boss: PgBoss,
+  databaseUrl: string | undefined,
+): Promise<WorkerRegistration> {
+  const [row] = await database.sql.query<{ s: number }>(
+    `select floor(extract(epoch from now()) - ${EPOCH_SECONDS})::int as s`,
+  );
   const startSecond = Number(row!.s);
   const liveness = databaseUrl ? await holdWorkerLock(databaseUrl, startSecond) : null;
 
@@ -85,8 +91,15 @@ export async function registerWorker(database: Database, boss: PgBoss, databaseU
  * When the database was away the connection is new and the lock gone, so it is taken again.
  */
 async function holdWorkerLock(databaseUrl: string, startSecond: number) {
-  const connection = postgres(databaseUrl, { max: 1, connect_timeout: 10, idle_timeout: 0, onnotice: () => {}, connection: { application_name: "rechteportal-worker-lock" } });
-  const lock = () => connection`select pg_advisory_lock_shared(${WORKER_LOCK_CLASS}::int, ${startSecond}::int)`;
+  const connection = postgres(databaseUrl, {
+    max: 1,
+    connect_timeout: 10,
+    idle_timeout: 0,
+    onnotice: () => {},
+    connection: { application_name: "rechteportal-worker-lock" },
+  });
+  const lock = () =>
+    connection`select pg_advisory_lock_shared(${WORKER_LOCK_CLASS}::int, ${startSecond}::int)`;
   try {
     await lock();
   } catch (error) {
@@ -118,13 +131,19 @@ async function holdWorkerLock(databaseUrl: string, startSecond: number) {
  * hands them back for their next try (after the queue's retry delay) as a failure would.
  */
 async function failOrphanedJobs(database: Database, boss: PgBoss, before: Date): Promise<number> {
-  const rows = await database.sql.query<{ id: string; name: string }>("select id, name from pgboss.job where state = 'active' and started_on < $1", [before.toISOString()]);
+  const rows = await database.sql.query<{ id: string; name: string }>(
+    "select id, name from pgboss.job where state = 'active' and started_on < $1",
+    [before.toISOString()],
+  );
   for (const { id, name } of rows) await boss.fail(name, id, { reason: "its worker stopped" });
   return rows.length;
 }
 
 /** Mails claimed ("sending") before `before`: pending again, for the senders to claim anew. */
 async function releaseOrphanedMails(database: Database, before: Date): Promise<number> {
-  const rows = await database.sql.query("update mail_outbox set status = 'pending', sent_at = null where status = 'sending' and sent_at < $1 returning id", [before.toISOString()]);
+  const rows = await database.sql.query(
+    "update mail_outbox set status = 'pending', sent_at = null where status = 'sending' and sent_at < $1 returning id",
+    [before.toISOString()],
+  );
   return rows.length;
 }

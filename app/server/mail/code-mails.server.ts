@@ -9,7 +9,12 @@ import { languages, messagesFor } from "#app/i18n";
  * (requests/mails.server.ts) takes from the same catalogue entries.
  */
 export const codeMailSubjects: readonly string[] = [
-  ...new Set(languages.flatMap((lang) => [messagesFor(lang).journey.mail.codeSubject, messagesFor(lang).journey.mail.signInSubject])),
+  ...new Set(
+    languages.flatMap((lang) => [
+      messagesFor(lang).journey.mail.codeSubject,
+      messagesFor(lang).journey.mail.signInSubject,
+    ]),
+  ),
 ];
 
 /** 0 for a code mail, 1 for everything else: the first key of the senders' order. */
@@ -23,7 +28,12 @@ export async function pendingCodeMails(db: DbOrTx, cap: number): Promise<number>
   const waiting = db
     .select({ one: sql`1` })
     .from(mailOutbox)
-    .where(and(inArray(mailOutbox.status, ["pending", "sending"]), inArray(mailOutbox.subject, [...codeMailSubjects])))
+    .where(
+      and(
+        inArray(mailOutbox.status, ["pending", "sending"]),
+        inArray(mailOutbox.subject, [...codeMailSubjects]),
+      ),
+    )
     .limit(cap)
     .as("waiting");
   const [row] = await db.select({ n: count() }).from(waiting);

@@ -1,13 +1,21 @@
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext } from "../jobs/job";
-import { type MailSenderPool, type SenderSettings, senderSettingsFromEnv, startMailSenderPool } from "./sender-pool.server";
+import {
+  type MailSenderPool,
+  type SenderSettings,
+  senderSettingsFromEnv,
+  startMailSenderPool,
+} from "./sender-pool.server";
 import { createMailTransport, mailSettingsOf } from "./transport.server";
 
 /**
  * The worker's mail senders: a pool over one (pooled, for SMTP) transport, which is closed when the
  * pool stops so no SMTP connection outlives the process's jobs.
  */
-export function startMailSenders({ db, config }: Pick<JobContext, "db" | "config">, settings: SenderSettings = senderSettingsFromEnv()): MailSenderPool {
+export function startMailSenders(
+  { db, config }: Pick<JobContext, "db" | "config">,
+  settings: SenderSettings = senderSettingsFromEnv(),
+): MailSenderPool {
   const transport = createMailTransport(mailSettingsOf(config), { connections: settings.concurrency });
   const pool = startMailSenderPool(db, transport, settings);
   return {

@@ -59,8 +59,17 @@ export async function queueMail(tx: DbOrTx, mail: QueuedMail): Promise<string> {
     if (mail.requestId === null) throw new UndeliverableNoticeError(null, "no-address");
     const channel = await deliveryChannelOf(tx, mail.requestId);
     // A request with an e-mail address handed here without it is a caller's mistake, not a letter.
-    if (channel.kind !== "post") throw new UndeliverableNoticeError(mail.requestId, channel.kind === "email" ? "address-mismatch" : "no-address");
-    const printJobId = await queuePrintedNotice(tx, { requestId: mail.requestId, subject: mail.subject, text: mail.text, attachments: mail.attachments ?? [] });
+    if (channel.kind !== "post")
+      throw new UndeliverableNoticeError(
+        mail.requestId,
+        channel.kind === "email" ? "address-mismatch" : "no-address",
+      );
+    const printJobId = await queuePrintedNotice(tx, {
+      requestId: mail.requestId,
+      subject: mail.subject,
+      text: mail.text,
+      attachments: mail.attachments ?? [],
+    });
     if (printJobId === null) throw new UndeliverableNoticeError(mail.requestId, "no-address");
     return printJobId;
   }
@@ -71,7 +80,11 @@ export async function queueMail(tx: DbOrTx, mail: QueuedMail): Promise<string> {
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
-      attachments: (mail.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, base64: a.content.toString("base64") })),
+      attachments: (mail.attachments ?? []).map((a) => ({
+        fileName: a.fileName,
+        contentType: a.contentType,
+        base64: a.content.toString("base64"),
+      })),
     })
     .returning({ id: mailOutbox.id });
   return row!.id;
@@ -84,7 +97,12 @@ type StoredAttachment = { fileName: string; contentType: string; base64: string 
  * immediate job and the periodic sweep never send it twice; no transaction is held while the mail
  * server is talked to.
  */
-export async function deliverMail(db: Db, transport: MailTransport, id: string, now = new Date()): Promise<"sent" | "retry" | "failed" | "skipped"> {
+export async function deliverMail(
+  db: Db,
+  transport: MailTransport,
+  id: string,
+  now = new Date(),
+): Promise<"sent" | "retry" | "failed" | "skipped"> {
   const [claimed] = await db
     .update(mailOutbox)
     .set({ status: "sending", attempts: sql`${mailOutbox.attempts} + 1`, sentAt: now })
@@ -92,7 +110,13 @@ export async function deliverMail(db: Db, transport: MailTransport, id: string, 
       and(
         eq(mailOutbox.id, id),
         lt(mailOutbox.attempts, MAX_MAIL_ATTEMPTS),
-        or(eq(mailOutbox.status, "pending"), and(eq(mailOutbox.status, "sending"), lt(mailOutbox.sentAt, new Date(now.getTime() - STALE_CLAIM_MS)))),
+        or(
+          eq(mailOutbox.status, "pending"),
+          and(
+            eq(mailOutbox.status, "sending"),
+            lt(mailOutbox.sentAt, new Date(now.getTime() - STALE_CLAIM_MS)),
+          ),
+        ),
       ),
     )
     .returning();
@@ -108,7 +132,10 @@ export async function deliverMail(db: Db, transport: MailTransport, id: string, 
         content: Buffer.from(a.base64, "base64"),
       })),
     });
-    await db.update(mailOutbox).set({ status: "sent", sentAt: new Date(), messageId: info.messageId, lastError: null }).where(eq(mailOutbox.id, id));
+    await db
+      .update(mailOutbox)
+      .set({ status: "sent", sentAt: new Date(), messageId: info.messageId, lastError: null })
+      .where(eq(mailOutbox.id, id));
     return "sent";
   } catch (error) {
     const failed = claimed.attempts >= MAX_MAIL_ATTEMPTS;
@@ -128,11 +155,18 @@ export async function deliverMail(db: Db, transport: MailTransport, id: string, 
  * Everything still waiting, oldest first: the retry path for messages whose first try failed. The
  * transport is asked for only when there is something to send.
  */
-export async function deliverPendingMail(db: Db, transport: () => MailTransport, limit = 50, now = new Date()): Promise<number> {
+export async function deliverPendingMail(
+  db: Db,
+  transport: () => MailTransport,
+  limit = 50,
+  now = new Date(),
+): Promise<number> {
   const due = await db
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
-    .where(and(inArray(mailOutbox.status, ["pending", "sending"]), lt(mailOutbox.attempts, MAX_MAIL_ATTEMPTS)))
+    .where(
+      and(inArray(mailOutbox.status, ["pending", "sending"]), lt(mailOutbox.attempts, MAX_MAIL_ATTEMPTS)),
+    )
     .orderBy(mailOutbox.createdAt)
     .limit(limit);
   let sent = 0;

@@ -23,7 +23,13 @@ export function createPdf({
   author,
   creationDate,
   bufferPages = false,
-}: { title: string; lang: string; author: string; creationDate?: Date; bufferPages?: boolean }): PDFKit.PDFDocument {
+}: {
+  title: string;
+  lang: string;
+  author: string;
+  creationDate?: Date;
+  bufferPages?: boolean;
+}): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 64, right: 64 },
@@ -32,7 +38,12 @@ export function createPdf({
     tagged: true,
     subset: "PDF/A-2b",
     pdfVersion: "1.7",
-    info: { Title: title, Author: author, Creator: "Rechteportal", ...(creationDate ? { CreationDate: creationDate } : {}) },
+    info: {
+      Title: title,
+      Author: author,
+      Creator: "Rechteportal",
+      ...(creationDate ? { CreationDate: creationDate } : {}),
+    },
     bufferPages,
     autoFirstPage: true,
   });

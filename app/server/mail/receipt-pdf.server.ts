@@ -24,11 +24,17 @@ export function kindLabels(kinds: readonly string[], lang: Lang): string {
 export async function renderReceiptPdf(input: ReceiptInput): Promise<Buffer> {
   const m = messagesFor(input.lang).journey;
   const r = m.receipt;
-  const doc = createPdf({ title: `${r.title} ${input.reference}`, lang: input.lang, author: controller.name[input.lang] });
+  const doc = createPdf({
+    title: `${r.title} ${input.reference}`,
+    lang: input.lang,
+    author: controller.name[input.lang],
+  });
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   doc.font("bold").fontSize(9).text(controller.name[input.lang]);
-  doc.font("regular").text(`${controller.address.street}, ${controller.address.postalCode} ${controller.address.city}`);
+  doc
+    .font("regular")
+    .text(`${controller.address.street}, ${controller.address.postalCode} ${controller.address.city}`);
   doc.moveDown(2);
   doc.font("bold").fontSize(18).text(r.title);
   doc.moveDown(0.5);
@@ -49,16 +55,30 @@ export async function renderReceiptPdf(input: ReceiptInput): Promise<Buffer> {
 
   doc.moveDown();
   doc.font("bold").fontSize(13).text(r.nextTitle);
-  doc.font("regular").fontSize(11).list([...r.next], { width, bulletRadius: 2, textIndent: 12 });
+  doc
+    .font("regular")
+    .fontSize(11)
+    .list([...r.next], { width, bulletRadius: 2, textIndent: 12 });
 
   doc.moveDown();
   doc.font("bold").fontSize(13).text(r.rightsTitle);
   doc.font("regular").fontSize(11).text(r.rights, { width });
   doc.moveDown(0.5);
   const a = supervisoryAuthority.address;
-  doc.text(r.complaint(supervisoryAuthority.name[input.lang], `${a.street}, ${a.postalCode} ${a.city}, ${supervisoryAuthority.email}`), { width });
+  doc.text(
+    r.complaint(
+      supervisoryAuthority.name[input.lang],
+      `${a.street}, ${a.postalCode} ${a.city}, ${supervisoryAuthority.email}`,
+    ),
+    { width },
+  );
 
   doc.moveDown(2);
-  doc.fontSize(9).fillColor("#444444").text(`${r.controller}: ${controller.name[input.lang]}, ${controller.email}, ${controller.phone}`, { width });
+  doc
+    .fontSize(9)
+    .fillColor("#444444")
+    .text(`${r.controller}: ${controller.name[input.lang]}, ${controller.email}, ${controller.phone}`, {
+      width,
+    });
   return pdfToBuffer(doc);
 }

@@ -29,7 +29,12 @@ export interface SenderSettings {
 
 export function senderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SenderSettings {
   const e = senderEnv.parse(env);
-  return { concurrency: e.MAIL_SEND_CONCURRENCY, ratePerSecond: e.MAIL_SEND_RATE, pollMs: e.MAIL_SEND_POLL_MS, retryBaseMs: e.MAIL_RETRY_BASE_MS };
+  return {
+    concurrency: e.MAIL_SEND_CONCURRENCY,
+    ratePerSecond: e.MAIL_SEND_RATE,
+    pollMs: e.MAIL_SEND_POLL_MS,
+    retryBaseMs: e.MAIL_RETRY_BASE_MS,
+  };
 }
 
 /** A claim older than this belongs to a sender that died; outbox.server.ts takes such a mail over then. */
@@ -52,7 +57,11 @@ export interface MailSenderPool {
  * mail counts as sent only once the mail server accepted it. A refused mail waits (growing) before
  * its next try, in this process; after a restart it is simply due again.
  */
-export function startMailSenderPool(db: Db, transport: MailTransport, settings: SenderSettings): MailSenderPool {
+export function startMailSenderPool(
+  db: Db,
+  transport: MailTransport,
+  settings: SenderSettings,
+): MailSenderPool {
   const inFlight = new Map<string, Promise<void>>();
   /** Mails not to pick now: id → earliest time and failures seen here. */
   const waiting = new Map<string, { until: number; failures: number }>();
@@ -96,7 +105,10 @@ export function startMailSenderPool(db: Db, transport: MailTransport, settings: 
       .where(
         and(
           lt(mailOutbox.attempts, MAX_MAIL_ATTEMPTS),
-          or(eq(mailOutbox.status, "pending"), and(eq(mailOutbox.status, "sending"), lt(mailOutbox.sentAt, new Date(now - DEAD_CLAIM_MS)))),
+          or(
+            eq(mailOutbox.status, "pending"),
+            and(eq(mailOutbox.status, "sending"), lt(mailOutbox.sentAt, new Date(now - DEAD_CLAIM_MS))),
+          ),
           skip.length ? notInArray(mailOutbox.id, skip) : undefined,
         ),
       )
@@ -110,7 +122,10 @@ export function startMailSenderPool(db: Db, transport: MailTransport, settings: 
       const outcome = await deliverMail(db, transport, id);
       if (outcome === "retry") {
         const failures = (waiting.get(id)?.failures ?? 0) + 1;
-        waiting.set(id, { until: Date.now() + Math.min(settings.retryBaseMs * 2 ** (failures - 1), MAX_RETRY_WAIT_MS), failures });
+        waiting.set(id, {
+          until: Date.now() + Math.min(settings.retryBaseMs * 2 ** (failures - 1), MAX_RETRY_WAIT_MS),
+          failures,
+        });
       } else if (outcome === "skipped") {
         waiting.set(id, { until: Date.now() + TAKEN_ELSEWHERE_MS, failures: waiting.get(id)?.failures ?? 0 });
       } else {

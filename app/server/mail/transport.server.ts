@@ -39,13 +39,20 @@ export function demoMailboxDir(dataDir: string): string {
  * With `connections`, SMTP runs as nodemailer's pool: that many connections are kept open and
  * reused, so parallel senders do not pay a TCP and SMTP handshake per mail.
  */
-export function createMailTransport(settings: MailSettings, { connections }: { connections?: number } = {}): MailTransport {
+export function createMailTransport(
+  settings: MailSettings,
+  { connections }: { connections?: number } = {},
+): MailTransport {
   const toMessage = (mail: OutgoingMail) => ({
     from: settings.mailFrom,
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
-    attachments: mail.attachments.map((a) => ({ filename: a.fileName, contentType: a.contentType, content: a.content })),
+    attachments: mail.attachments.map((a) => ({
+      filename: a.fileName,
+      contentType: a.contentType,
+      content: a.content,
+    })),
   });
   if (settings.smtpUrl) {
     const smtp = connections

@@ -27,13 +27,26 @@ function noticeContent(input: NoticeLetterInput): LetterContent {
   const formatDate = messagesFor(input.lang).journey.formatDate;
   const postBox = controller.postBox ?? controller.address;
   const shortName = controller.name[input.lang].replace(/\s*\([^)]*\)$/, "");
-  const paragraphs = input.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = input.text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return {
     lang: input.lang,
     title: l.title(input.reference),
     senderLine: `${shortName} · ${postBox.street} · ${postBox.postalCode} ${postBox.city}`,
-    letterhead: [controller.name[input.lang], `${controller.address.street}, ${controller.address.postalCode} ${controller.address.city}`, `${l.phone} ${controller.phone} · ${controller.email}`],
-    addressLines: [...(input.name ? [input.name] : []), ...input.postalAddress.split(/\r?\n|,\s*(?=\d{5}\s)/).map((line) => line.trim()).filter(Boolean)],
+    letterhead: [
+      controller.name[input.lang],
+      `${controller.address.street}, ${controller.address.postalCode} ${controller.address.city}`,
+      `${l.phone} ${controller.phone} · ${controller.email}`,
+    ],
+    addressLines: [
+      ...(input.name ? [input.name] : []),
+      ...input.postalAddress
+        .split(/\r?\n|,\s*(?=\d{5}\s)/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ],
     info: [
       [l.reference, input.reference],
       [l.date, formatDate(input.date)],
@@ -45,7 +58,12 @@ function noticeContent(input: NoticeLetterInput): LetterContent {
     salutation: "",
     body: [
       ...paragraphs.map((text) => ({ kind: "paragraph" as const, text })),
-      ...(input.enclosures.length > 0 ? [{ kind: "label" as const, text: l.enclosures }, { kind: "list" as const, items: input.enclosures }] : []),
+      ...(input.enclosures.length > 0
+        ? [
+            { kind: "label" as const, text: l.enclosures },
+            { kind: "list" as const, items: input.enclosures },
+          ]
+        : []),
     ],
     closing: [l.machine],
   };

@@ -40,7 +40,13 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
   const representative = await representativeAddressOf(tx, requestId);
   if (representative) {
     if (!representative.postalAddress || !request.reference) return { kind: "none" };
-    return { kind: "post", reference: request.reference, lang: isLang(request.lang) ? request.lang : "de", name: representative.name, postalAddress: representative.postalAddress };
+    return {
+      kind: "post",
+      reference: request.reference,
+      lang: isLang(request.lang) ? request.lang : "de",
+      name: representative.name,
+      postalAddress: representative.postalAddress,
+    };
   }
   const names = await tx
     .select({ kind: requestIdentifiers.kind, value: requestIdentifiers.value })
@@ -62,7 +68,11 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
  * Lays a notice out as a letter and puts it in the queue, in the caller's transaction. Returns null
  * when the person has no postal address: the caller must then not act as if they were told.
  */
-export async function queuePrintedNotice(tx: DbOrTx, notice: PrintedNotice, now = new Date()): Promise<string | null> {
+export async function queuePrintedNotice(
+  tx: DbOrTx,
+  notice: PrintedNotice,
+  now = new Date(),
+): Promise<string | null> {
   const channel = await deliveryChannelOf(tx, notice.requestId);
   if (channel.kind !== "post") return null;
   return insertLetter(tx, channel, { id: randomUUID(), purpose: "notice", ...notice }, now);
@@ -90,9 +100,18 @@ async function insertLetter(
     purpose: letter.purpose,
     subject: letter.subject,
     pdf,
-    enclosures: letter.attachments.map((a) => ({ fileName: a.fileName, contentType: a.contentType, base64: a.content.toString("base64") })),
+    enclosures: letter.attachments.map((a) => ({
+      fileName: a.fileName,
+      contentType: a.contentType,
+      base64: a.content.toString("base64"),
+    })),
   });
-  await appendAuditEvent(tx, { requestId: letter.requestId, actorType: "system", action: "notice.queued-for-print", data: { printJobId: letter.id, purpose: letter.purpose } });
+  await appendAuditEvent(tx, {
+    requestId: letter.requestId,
+    actorType: "system",
+    action: "notice.queued-for-print",
+    data: { printJobId: letter.id, purpose: letter.purpose },
+  });
   return letter.id;
 }
 
@@ -115,7 +134,11 @@ export async function prepareDataMedium(
   now = new Date(),
 ): Promise<{ ok: true; printJobId: string } | { ok: false; reason: "no-answer" | "not-by-post" }> {
   return db.transaction(async (tx) => {
-    const [request] = await tx.select({ answeredAt: requests.answeredAt }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    const [request] = await tx
+      .select({ answeredAt: requests.answeredAt })
+      .from(requests)
+      .where(eq(requests.id, input.requestId))
+      .for("update");
     if (!request?.answeredAt) return { ok: false as const, reason: "no-answer" as const };
     const [existing] = await tx
       .select({ id: printJobs.id })
@@ -127,19 +150,52 @@ export async function prepareDataMedium(
     const id = randomUUID();
     const l = messagesFor(channel.lang).print.letter;
     const text = l.passwordText(channel.reference, dataMediumPassword(input.secret, input.requestId, id));
-    await insertLetter(tx, channel, { id, purpose: "data-password", requestId: input.requestId, subject: l.passwordSubject(channel.reference), text, attachments: [] }, now);
-    await appendAuditEvent(tx, { requestId: input.requestId, actorType: "staff", actorId: input.staffId, action: "answer.data-medium-prepared", data: { printJobId: id } });
+    await insertLetter(
+      tx,
+      channel,
+      {
+        id,
+        purpose: "data-password",
+        requestId: input.requestId,
+        subject: l.passwordSubject(channel.reference),
+        text,
+        attachments: [],
+      },
+      now,
+    );
+    await appendAuditEvent(tx, {
+      requestId: input.requestId,
+      actorType: "staff",
+      actorId: input.staffId,
+      action: "answer.data-medium-prepared",
+      data: { printJobId: id },
+    });
     return { ok: true as const, printJobId: id };
   });
 }
 
 /** Released answers of people without an e-mail address, and whether their data medium is prepared. */
-export async function paperAnswers(db: Db): Promise<{ requestId: string; reference: string | null; answeredAt: Date; passwordJobId: string | null }[]> {
+export async function paperAnswers(
+  db: Db,
+): Promise<
+  { requestId: string; reference: string | null; answeredAt: Date; passwordJobId: string | null }[]
+> {
   const rows = await db
-    .select({ requestId: requests.id, reference: requests.reference, answeredAt: requests.answeredAt, passwordJobId: printJobs.id })
+    .select({
+      requestId: requests.id,
+      reference: requests.reference,
+      answeredAt: requests.answeredAt,
+      passwordJobId: printJobs.id,
+    })
     .from(requests)
     .leftJoin(printJobs, and(eq(printJobs.requestId, requests.id), eq(printJobs.purpose, "data-password")))
-    .where(and(isNotNull(requests.answeredAt), sql`btrim(${requests.contactEmail}) = ''`, sql`exists (select 1 from ${answers} where ${answers.requestId} = ${requests.id})`))
+    .where(
+      and(
+        isNotNull(requests.answeredAt),
+        sql`btrim(${requests.contactEmail}) = ''`,
+        sql`exists (select 1 from ${answers} where ${answers.requestId} = ${requests.id})`,
+      ),
+    )
     .orderBy(desc(requests.answeredAt))
     .limit(100);
   return rows.map((r) => ({ ...r, answeredAt: r.answeredAt! }));
@@ -147,7 +203,10 @@ export async function paperAnswers(db: Db): Promise<{ requestId: string; referen
 
 /** Which case a password letter belongs to, for the download of its encrypted archive. */
 export async function passwordJob(db: Db, id: string): Promise<{ requestId: string } | null> {
-  const [job] = await db.select({ requestId: printJobs.requestId }).from(printJobs).where(and(eq(printJobs.id, id), eq(printJobs.purpose, "data-password")));
+  const [job] = await db
+    .select({ requestId: printJobs.requestId })
+    .from(printJobs)
+    .where(and(eq(printJobs.id, id), eq(printJobs.purpose, "data-password")));
   return job ?? null;
 }
 
@@ -177,16 +236,30 @@ const rowColumns = {
   dispatchedBy: staffUsers.displayName,
 };
 
-function toRow(r: { enclosures: unknown; status: string } & Omit<PrintJobRow, "enclosures" | "status">): PrintJobRow {
-  return { ...r, status: r.status === "dispatched" ? "dispatched" : "waiting", enclosures: (r.enclosures as StoredEnclosure[]).map((e) => e.fileName) };
+function toRow(
+  r: { enclosures: unknown; status: string } & Omit<PrintJobRow, "enclosures" | "status">,
+): PrintJobRow {
+  return {
+    ...r,
+    status: r.status === "dispatched" ? "dispatched" : "waiting",
+    enclosures: (r.enclosures as StoredEnclosure[]).map((e) => e.fileName),
+  };
 }
 
 /** Waiting letters oldest first (they are the most urgent), and the latest dispatched ones. */
 export async function printQueue(db: Db): Promise<{ waiting: PrintJobRow[]; dispatched: PrintJobRow[] }> {
-  const base = () => db.select(rowColumns).from(printJobs).innerJoin(requests, eq(requests.id, printJobs.requestId)).leftJoin(staffUsers, eq(staffUsers.id, printJobs.dispatchedBy));
+  const base = () =>
+    db
+      .select(rowColumns)
+      .from(printJobs)
+      .innerJoin(requests, eq(requests.id, printJobs.requestId))
+      .leftJoin(staffUsers, eq(staffUsers.id, printJobs.dispatchedBy));
   const [waiting, dispatched] = await Promise.all([
     base().where(eq(printJobs.status, "waiting")).orderBy(printJobs.createdAt),
-    base().where(eq(printJobs.status, "dispatched")).orderBy(desc(printJobs.dispatchedOn), desc(printJobs.createdAt)).limit(50),
+    base()
+      .where(eq(printJobs.status, "dispatched"))
+      .orderBy(desc(printJobs.dispatchedOn), desc(printJobs.createdAt))
+      .limit(50),
   ]);
   return { waiting: waiting.map(toRow), dispatched: dispatched.map(toRow) };
 }
@@ -212,20 +285,39 @@ export async function printJobDocument(
   input: { id: string; enclosure: number | null; staffId: string },
 ): Promise<{ fileName: string; contentType: string; content: Buffer } | null> {
   const [job] = await db
-    .select({ requestId: printJobs.requestId, pdf: printJobs.pdf, enclosures: printJobs.enclosures, reference: requests.reference })
+    .select({
+      requestId: printJobs.requestId,
+      pdf: printJobs.pdf,
+      enclosures: printJobs.enclosures,
+      reference: requests.reference,
+    })
     .from(printJobs)
     .innerJoin(requests, eq(requests.id, printJobs.requestId))
     .where(eq(printJobs.id, input.id));
   if (!job) return null;
   let document: { fileName: string; contentType: string; content: Buffer };
   if (input.enclosure === null) {
-    document = { fileName: `${job.reference ?? "brief"}-mitteilung.pdf`, contentType: "application/pdf", content: job.pdf };
+    document = {
+      fileName: `${job.reference ?? "brief"}-mitteilung.pdf`,
+      contentType: "application/pdf",
+      content: job.pdf,
+    };
   } else {
     const enclosure = (job.enclosures as StoredEnclosure[])[input.enclosure];
     if (!enclosure) return null;
-    document = { fileName: enclosure.fileName, contentType: enclosure.contentType, content: Buffer.from(enclosure.base64, "base64") };
+    document = {
+      fileName: enclosure.fileName,
+      contentType: enclosure.contentType,
+      content: Buffer.from(enclosure.base64, "base64"),
+    };
   }
-  await appendAuditEvent(db, { requestId: job.requestId, actorType: "staff", actorId: input.staffId, action: "print.downloaded", data: { printJobId: input.id, enclosure: input.enclosure } });
+  await appendAuditEvent(db, {
+    requestId: job.requestId,
+    actorType: "staff",
+    actorId: input.staffId,
+    action: "print.downloaded",
+    data: { printJobId: input.id, enclosure: input.enclosure },
+  });
   return document;
 }
 
@@ -246,11 +338,26 @@ export async function recordDispatch(
     const [job] = await tx.select().from(printJobs).where(eq(printJobs.id, input.id)).for("update");
     if (!job) return { ok: false as const, reason: "unknown" as const };
     if (job.status === "dispatched") return { ok: false as const, reason: "already-dispatched" as const };
-    if (day > berlinDayOf(now) || day < berlinDayOf(job.createdAt)) return { ok: false as const, reason: "bad-day" as const };
-    await tx.update(printJobs).set({ status: "dispatched", dispatchedOn: day, dispatchedBy: input.staffId }).where(eq(printJobs.id, input.id));
-    await appendAuditEvent(tx, { requestId: job.requestId, actorType: "staff", actorId: input.staffId, action: "notice.dispatched", data: { printJobId: job.id, dispatchedOn: day } });
+    if (day > berlinDayOf(now) || day < berlinDayOf(job.createdAt))
+      return { ok: false as const, reason: "bad-day" as const };
+    await tx
+      .update(printJobs)
+      .set({ status: "dispatched", dispatchedOn: day, dispatchedBy: input.staffId })
+      .where(eq(printJobs.id, input.id));
+    await appendAuditEvent(tx, {
+      requestId: job.requestId,
+      actorType: "staff",
+      actorId: input.staffId,
+      action: "notice.dispatched",
+      data: { printJobId: job.id, dispatchedOn: day },
+    });
     // An extension letter posted after the first month extends nothing (Art. 12(3) sentence 3).
-    await checkExtensionNoticeDispatch(tx, { requestId: job.requestId, printJobId: job.id, day, staffId: input.staffId });
+    await checkExtensionNoticeDispatch(tx, {
+      requestId: job.requestId,
+      printJobId: job.id,
+      day,
+      staffId: input.staffId,
+    });
     return { ok: true as const, requestId: job.requestId };
   });
 }
@@ -258,7 +365,10 @@ export async function recordDispatch(
 /** Of these ids, the print jobs that went to the post: a letter's notice has reached the person only then. */
 export async function dispatchedLetters(tx: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx.select({ id: printJobs.id }).from(printJobs).where(and(inArray(printJobs.id, [...ids]), eq(printJobs.status, "dispatched")));
+  const rows = await tx
+    .select({ id: printJobs.id })
+    .from(printJobs)
+    .where(and(inArray(printJobs.id, [...ids]), eq(printJobs.status, "dispatched")));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -266,7 +376,9 @@ export async function dispatchedLetters(tx: DbOrTx, ids: readonly string[]): Pro
  * Open cases whose person can be reached neither by e-mail nor by post: no notice can leave, so
  * each is a task for staff (find or ask for an address) before anything else happens.
  */
-export async function unreachableCases(db: Db): Promise<{ id: string; reference: string | null; receivedAt: Date | null }[]> {
+export async function unreachableCases(
+  db: Db,
+): Promise<{ id: string; reference: string | null; receivedAt: Date | null }[]> {
   const rows = await db
     .select({ id: requests.id, reference: requests.reference, receivedAt: requests.receivedAt })
     .from(requests)
@@ -277,12 +389,23 @@ export async function unreachableCases(db: Db): Promise<{ id: string; reference:
         sql`btrim(${requests.contactEmail}) = ''`,
         // Filed for someone else: the representative's e-mail or postal address is required at filing,
         // and the represented person's address would not count (letters go to the representative).
-        notExists(db.select({ one: sql`1` }).from(representations).where(eq(representations.requestId, requests.id))),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(representations)
+            .where(eq(representations.requestId, requests.id)),
+        ),
         notExists(
           db
             .select({ one: sql`1` })
             .from(requestIdentifiers)
-            .where(and(eq(requestIdentifiers.requestId, requests.id), eq(requestIdentifiers.kind, "postal-address"), sql`btrim(${requestIdentifiers.value}) <> ''`)),
+            .where(
+              and(
+                eq(requestIdentifiers.requestId, requests.id),
+                eq(requestIdentifiers.kind, "postal-address"),
+                sql`btrim(${requestIdentifiers.value}) <> ''`,
+              ),
+            ),
         ),
       ),
     )

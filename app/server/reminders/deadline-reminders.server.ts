@@ -26,7 +26,10 @@ export interface ReminderRun {
 /** The role whose holders hear about every case, whoever it is assigned to. */
 const DPO_ROLE = "dpo";
 
-export async function sendDeadlineReminders(db: Db, options: { dueSoonDays: number; publicUrl: string; now?: Date }): Promise<ReminderRun> {
+export async function sendDeadlineReminders(
+  db: Db,
+  options: { dueSoonDays: number; publicUrl: string; now?: Date },
+): Promise<ReminderRun> {
   const now = options.now ?? new Date();
   const openCases = await db
     .select({
@@ -37,7 +40,15 @@ export async function sendDeadlineReminders(db: Db, options: { dueSoonDays: numb
       assigneeId: requests.assigneeId,
     })
     .from(requests)
-    .where(and(isNotNull(requests.reference), isNotNull(requests.deadline), isNull(requests.answeredAt), isNull(requests.closedAt), notInArray(requests.status, [...finalCaseStatuses])));
+    .where(
+      and(
+        isNotNull(requests.reference),
+        isNotNull(requests.deadline),
+        isNull(requests.answeredAt),
+        isNull(requests.closedAt),
+        notInArray(requests.status, [...finalCaseStatuses]),
+      ),
+    );
 
   const dpos = await db
     .select({ id: staffUsers.id, email: staffUsers.email })

@@ -19,14 +19,32 @@ import { markFindingsProven } from "../review/identifier-confirm.server";
 
 export type CaseActionResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "not-changeable" };
 
-export async function withdrawRequest(deps: JourneyDeps, requestId: string, now = new Date()): Promise<CaseActionResult> {
+export async function withdrawRequest(
+  deps: JourneyDeps,
+  requestId: string,
+  now = new Date(),
+): Promise<CaseActionResult> {
   return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
     const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
-    if (!row || !row.reference || row.status === requestStatus.unproven || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
-    await tx.update(requests).set({ status: requestStatus.withdrawn, closedAt: now }).where(eq(requests.id, requestId));
-    await appendAuditEvent(tx, { requestId, actorType: "person", action: "request.withdrawn", data: { reference: row.reference, previousStatus: row.status } });
+    if (!row || !row.reference || row.status === requestStatus.unproven || isFinalStatus(row.status))
+      return { ok: false, reason: "not-changeable" };
+    await tx
+      .update(requests)
+      .set({ status: requestStatus.withdrawn, closedAt: now })
+      .where(eq(requests.id, requestId));
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "person",
+      action: "request.withdrawn",
+      data: { reference: row.reference, previousStatus: row.status },
+    });
     const lang: Lang = isLang(row.lang) ? row.lang : "de";
-    const outboxId = await queueWithdrawnMail(tx, { requestId, to: row.contactEmail, lang, reference: row.reference });
+    const outboxId = await queueWithdrawnMail(tx, {
+      requestId,
+      to: row.contactEmail,
+      lang,
+      reference: row.reference,
+    });
     return { ok: true, outboxIds: [outboxId] };
   });
 }
@@ -37,11 +55,18 @@ export interface AddedDocument {
   content: Buffer;
 }
 
-export async function addInformation(deps: JourneyDeps, requestId: string, input: { text: string; document: AddedDocument | null }): Promise<CaseActionResult> {
+export async function addInformation(
+  deps: JourneyDeps,
+  requestId: string,
+  input: { text: string; document: AddedDocument | null },
+): Promise<CaseActionResult> {
   return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
     const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
     if (!row || !row.reference || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
-    const [message] = await tx.insert(requestMessages).values({ requestId, direction: "from-person", body: input.text }).returning({ id: requestMessages.id });
+    const [message] = await tx
+      .insert(requestMessages)
+      .values({ requestId, direction: "from-person", body: input.text })
+      .returning({ id: requestMessages.id });
     let attachmentId: string | null = null;
     if (input.document) {
       const [stored] = await tx
@@ -62,13 +87,19 @@ export async function addInformation(deps: JourneyDeps, requestId: string, input
       requestId,
       actorType: "person",
       action: "request.information-added",
-      data: { messageId: message!.id, attachmentId, contentType: input.document?.contentType ?? null, size: input.document?.content.length ?? 0 },
+      data: {
+        messageId: message!.id,
+        attachmentId,
+        contentType: input.document?.contentType ?? null,
+        size: input.document?.content.length ?? 0,
+      },
     });
     return { ok: true, outboxIds: [] };
   });
 }
 
-export type IdentifierCodeResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "unknown" | "rate-limited" };
+export type IdentifierCodeResult =
+  { ok: true; outboxIds: string[] } | { ok: false; reason: "unknown" | "rate-limited" };
 
 /** Sends a code to a further address of the case, so it can be proven like the first one. */
 export async function sendIdentifierCode(
@@ -81,7 +112,13 @@ export async function sendIdentifierCode(
       .select({ identifier: requestIdentifiers, reference: requests.reference, lang: requests.lang })
       .from(requestIdentifiers)
       .innerJoin(requests, eq(requests.id, requestIdentifiers.requestId))
-      .where(and(eq(requestIdentifiers.id, input.identifierId), eq(requestIdentifiers.requestId, input.requestId), eq(requestIdentifiers.kind, "email")));
+      .where(
+        and(
+          eq(requestIdentifiers.id, input.identifierId),
+          eq(requestIdentifiers.requestId, input.requestId),
+          eq(requestIdentifiers.kind, "email"),
+        ),
+      );
     if (!row || !row.reference || row.identifier.provenAt) return { ok: false, reason: "unknown" };
     const limits = [{ limit: codeLimits.perAddress, subject: row.identifier.normalized }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
@@ -100,19 +137,37 @@ export async function sendIdentifierCode(
   });
 }
 
-export async function proveIdentifier(deps: JourneyDeps, input: { requestId: string; identifierId: string; code: string }, now = new Date()): Promise<CodeCheck> {
+export async function proveIdentifier(
+  deps: JourneyDeps,
+  input: { requestId: string; identifierId: string; code: string },
+  now = new Date(),
+): Promise<CodeCheck> {
   return deps.db.transaction(async (tx): Promise<CodeCheck> => {
     const [identifier] = await tx
       .select()
       .from(requestIdentifiers)
-      .where(and(eq(requestIdentifiers.id, input.identifierId), eq(requestIdentifiers.requestId, input.requestId), eq(requestIdentifiers.kind, "email")));
+      .where(
+        and(
+          eq(requestIdentifiers.id, input.identifierId),
+          eq(requestIdentifiers.requestId, input.requestId),
+          eq(requestIdentifiers.kind, "email"),
+        ),
+      );
     if (!identifier || identifier.provenAt) return "missing";
     const check = await checkCode(tx, deps.secret, "identifier-proof", identifier.id, input.code, now);
     if (check !== "ok") return check;
-    await tx.update(requestIdentifiers).set({ provenAt: now }).where(eq(requestIdentifiers.id, identifier.id));
+    await tx
+      .update(requestIdentifiers)
+      .set({ provenAt: now })
+      .where(eq(requestIdentifiers.id, identifier.id));
     // Its findings are the person's now: no longer held back as unproven matches.
     const findingsProven = await markFindingsProven(tx, input.requestId, identifier);
-    await appendAuditEvent(tx, { requestId: input.requestId, actorType: "person", action: "request.identifier-proven", data: { identifierId: identifier.id, findingsProven } });
+    await appendAuditEvent(tx, {
+      requestId: input.requestId,
+      actorType: "person",
+      action: "request.identifier-proven",
+      data: { identifierId: identifier.id, findingsProven },
+    });
     return "ok";
   });
 }

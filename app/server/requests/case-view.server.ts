@@ -1,5 +1,12 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { attachments, auditEvents, representations, requestIdentifiers, requestMessages, requests } from "#db/schema";
+import {
+  attachments,
+  auditEvents,
+  representations,
+  requestIdentifiers,
+  requestMessages,
+  requests,
+} from "#db/schema";
 import { personVisibleActions } from "#app/core/audit-actions";
 import { type RepresentativeRole, representativeRoleSchema } from "#app/core/representation";
 import type { JourneyDeps } from "./deps.server";
@@ -30,7 +37,11 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export async function listCases(deps: JourneyDeps, emails: string[]): Promise<CaseSummary[]> {
   if (emails.length === 0) return [];
-  const rows = await deps.db.select().from(requests).where(ownedBy(emails)).orderBy(desc(requests.receivedAt));
+  const rows = await deps.db
+    .select()
+    .from(requests)
+    .where(ownedBy(emails))
+    .orderBy(desc(requests.receivedAt));
   return rows.map(summary);
 }
 
@@ -49,7 +60,11 @@ function summary(row: typeof requests.$inferSelect): CaseSummary {
  * One case, only if one of the person's proven addresses owns it. Unknown and foreign references
  * give the same `null`, so the page answers both with the same 404.
  */
-export async function findOwnedCase(deps: JourneyDeps, emails: string[], reference: string): Promise<CaseView | null> {
+export async function findOwnedCase(
+  deps: JourneyDeps,
+  emails: string[],
+  reference: string,
+): Promise<CaseView | null> {
   if (emails.length === 0 || !referencePattern.test(reference)) return null;
   const [row] = await deps.db
     .select()
@@ -63,13 +78,28 @@ export async function findOwnedCase(deps: JourneyDeps, emails: string[], referen
       .from(auditEvents)
       .where(and(eq(auditEvents.requestId, row.id), inArray(auditEvents.action, [...personVisibleActions])))
       .orderBy(asc(auditEvents.seq)),
-    deps.db.select().from(requestMessages).where(eq(requestMessages.requestId, row.id)).orderBy(asc(requestMessages.createdAt)),
     deps.db
-      .select({ fileName: attachments.fileName, createdAt: attachments.createdAt, uploadedBy: attachments.uploadedBy })
+      .select()
+      .from(requestMessages)
+      .where(eq(requestMessages.requestId, row.id))
+      .orderBy(asc(requestMessages.createdAt)),
+    deps.db
+      .select({
+        fileName: attachments.fileName,
+        createdAt: attachments.createdAt,
+        uploadedBy: attachments.uploadedBy,
+      })
       .from(attachments)
       .where(eq(attachments.requestId, row.id)),
-    deps.db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, row.id)).orderBy(asc(requestIdentifiers.createdAt)),
-    deps.db.select({ role: representations.role }).from(representations).where(eq(representations.requestId, row.id)),
+    deps.db
+      .select()
+      .from(requestIdentifiers)
+      .where(eq(requestIdentifiers.requestId, row.id))
+      .orderBy(asc(requestIdentifiers.createdAt)),
+    deps.db
+      .select({ role: representations.role })
+      .from(representations)
+      .where(eq(representations.requestId, row.id)),
   ]);
   const role = representation ? representativeRoleSchema.safeParse(representation.role) : null;
   return {
@@ -85,8 +115,15 @@ export async function findOwnedCase(deps: JourneyDeps, emails: string[], referen
       // Documents name the message they came with in uploaded_by (see addInformation).
       attachments: files.filter((f) => f.uploadedBy === `message:${message.id}`).map((f) => f.fileName),
     })),
-    identifiers: identifiers.map((i) => ({ id: i.id, kind: i.kind, value: i.value, proven: i.provenAt !== null })),
+    identifiers: identifiers.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      value: i.value,
+      proven: i.provenAt !== null,
+    })),
     // The representative reads whose case this is: the represented person's name, as the request gave it.
-    filedFor: role?.success ? { name: identifiers.find((i) => i.kind === "name")?.value ?? null, role: role.data } : null,
+    filedFor: role?.success
+      ? { name: identifiers.find((i) => i.kind === "name")?.value ?? null, role: role.data }
+      : null,
   };
 }

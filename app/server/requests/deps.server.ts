@@ -14,7 +14,12 @@ export interface JourneyDeps {
 }
 
 export function journeyDeps(services: Services): JourneyDeps {
-  return { db: services.database.db, secret: services.config.sessionSecret, publicUrl: services.config.publicUrl, complaintAddress: services.config.complaintAddress };
+  return {
+    db: services.database.db,
+    secret: services.config.sessionSecret,
+    publicUrl: services.config.publicUrl,
+    complaintAddress: services.config.complaintAddress,
+  };
 }
 
 /** The lifecycle states this part of the portal sets (all of them: app/core/case-status.ts). */

@@ -17,7 +17,11 @@ export function sniffDocumentType(content: Uint8Array): DocumentType | null {
   return null;
 }
 
-const extensions: Record<DocumentType, string> = { "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg" };
+const extensions: Record<DocumentType, string> = {
+  "application/pdf": "pdf",
+  "image/png": "png",
+  "image/jpeg": "jpg",
+};
 
 /** A harmless file name: the person's base name without paths or control characters, our extension. */
 export function safeFileName(raw: string, type: DocumentType): string {

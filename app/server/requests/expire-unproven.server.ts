@@ -20,10 +20,17 @@ export async function eraseExpiredUnprovenRequests(db: Db, now = new Date()): Pr
       .limit(500);
     if (expired.length === 0) return 0;
     const ids = expired.map((r) => r.id);
-    await tx.delete(verifications).where(and(eq(verifications.type, "request-proof"), inArray(verifications.target, ids)));
+    await tx
+      .delete(verifications)
+      .where(and(eq(verifications.type, "request-proof"), inArray(verifications.target, ids)));
     await tx.delete(requests).where(inArray(requests.id, ids));
     for (const id of ids) {
-      await appendAuditEvent(tx, { requestId: id, actorType: "system", action: "request.expired", data: { rule: "portal-unverified-request" } });
+      await appendAuditEvent(tx, {
+        requestId: id,
+        actorType: "system",
+        action: "request.expired",
+        data: { rule: "portal-unverified-request" },
+      });
     }
     return ids.length;
   });

@@ -14,16 +14,29 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { IdentityDocumentKind } from "../cases/statutory-intents";
 
-
 export interface IdentityCheckView {
-  documents: { id: string; fileName: string; contentType: string; size: number; uploadedAt: string; byPerson: boolean }[];
+  documents: {
+    id: string;
+    fileName: string;
+    contentType: string;
+    size: number;
+    uploadedAt: string;
+    byPerson: boolean;
+  }[];
   history: { by: string; at: string; documentKind: string; deleted: number }[];
 }
 
 export async function identityCheckView(db: Db, requestId: string): Promise<IdentityCheckView> {
   const [documents, events] = await Promise.all([
     db
-      .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size, createdAt: attachments.createdAt, uploadedBy: attachments.uploadedBy })
+      .select({
+        id: attachments.id,
+        fileName: attachments.fileName,
+        contentType: attachments.contentType,
+        size: attachments.size,
+        createdAt: attachments.createdAt,
+        uploadedBy: attachments.uploadedBy,
+      })
       .from(attachments)
       .where(eq(attachments.requestId, requestId))
       .orderBy(asc(attachments.createdAt)),
@@ -35,15 +48,29 @@ export async function identityCheckView(db: Db, requestId: string): Promise<Iden
       .orderBy(asc(auditEvents.seq)),
   ]);
   return {
-    documents: documents.map((d) => ({ id: d.id, fileName: d.fileName, contentType: d.contentType, size: d.size, uploadedAt: d.createdAt.toISOString(), byPerson: d.uploadedBy.startsWith("message:") })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      fileName: d.fileName,
+      contentType: d.contentType,
+      size: d.size,
+      uploadedAt: d.createdAt.toISOString(),
+      byPerson: d.uploadedBy.startsWith("message:"),
+    })),
     history: events.map((e) => {
       const data = e.data as { documentKind?: string; deletedDocuments?: unknown[] };
-      return { by: e.by ?? "–", at: e.at.toISOString(), documentKind: data.documentKind ?? "", deleted: data.deletedDocuments?.length ?? 0 };
+      return {
+        by: e.by ?? "–",
+        at: e.at.toISOString(),
+        documentKind: data.documentKind ?? "",
+        deleted: data.deletedDocuments?.length ?? 0,
+      };
     }),
   };
 }
 
-export type IdentityCheckResult = { ok: true; deleted: number } | { ok: false; reason: "not-permitted" | "unknown-document" | "nothing-checked" };
+export type IdentityCheckResult =
+  | { ok: true; deleted: number }
+  | { ok: false; reason: "not-permitted" | "unknown-document" | "nothing-checked" };
 
 /** The staff page's record of a check: the documents named are the identity documents seen, and go. */
 export async function recordIdentityCheck(
@@ -69,11 +96,21 @@ export async function deleteIdentityDocuments(
   input: { documentKind: IdentityDocumentKind; documentIds: string[]; note?: string },
 ): Promise<IdentityCheckResult> {
   const documentIds = [...new Set(input.documentIds)];
-  const [request] = await tx.select({ lang: requests.lang }).from(requests).where(eq(requests.id, requestId)).for("update");
+  const [request] = await tx
+    .select({ lang: requests.lang })
+    .from(requests)
+    .where(eq(requests.id, requestId))
+    .for("update");
   if (!request) return { ok: false, reason: "unknown-document" };
   const documents = documentIds.length
     ? await tx
-        .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
+        .select({
+          id: attachments.id,
+          fileName: attachments.fileName,
+          contentType: attachments.contentType,
+          size: attachments.size,
+          sha256: attachments.sha256,
+        })
         .from(attachments)
         .where(and(eq(attachments.requestId, requestId), inArray(attachments.id, documentIds)))
     : [];
@@ -87,12 +124,19 @@ export async function deleteIdentityDocuments(
     reason: input.note?.trim() || null,
     data: {
       documentKind: input.documentKind,
-      deletedDocuments: documents.map((d) => ({ id: d.id, contentType: d.contentType, size: d.size, sha256: d.sha256 })),
+      deletedDocuments: documents.map((d) => ({
+        id: d.id,
+        contentType: d.contentType,
+        size: d.size,
+        sha256: d.sha256,
+      })),
     },
   });
   const lang: Lang = isLang(request.lang) ? request.lang : "de";
   const m = messagesFor(lang).statutory.identity;
   const body = documents.length ? m.message(documents.map((d) => d.fileName).join(", ")) : m.messageNoFiles;
-  await tx.insert(requestMessages).values({ requestId, direction: "to-person", body, authorStaffId: staffId });
+  await tx
+    .insert(requestMessages)
+    .values({ requestId, direction: "to-person", body, authorStaffId: staffId });
   return { ok: true, deleted: documents.length };
 }

@@ -16,7 +16,10 @@ const RETRY_AFTER_SECONDS = 60;
 const intakeEnv = z.object({ MAIL_INTAKE_MAX_PENDING: z.coerce.number().int().positive().optional() });
 
 export function maxPendingCodeMails(env: NodeJS.ProcessEnv = process.env): number {
-  return intakeEnv.parse(env).MAIL_INTAKE_MAX_PENDING ?? Math.ceil(senderSettingsFromEnv(env).ratePerSecond * BACKLOG_SECONDS);
+  return (
+    intakeEnv.parse(env).MAIL_INTAKE_MAX_PENDING ??
+    Math.ceil(senderSettingsFromEnv(env).ratePerSecond * BACKLOG_SECONDS)
+  );
 }
 
 /** What the refusal carries for the page; the root error boundary renders it by its status. */
@@ -32,6 +35,9 @@ export interface IntakeBusy {
  */
 export async function refuseWhileMailBacklogged(db: DbOrTx, max = maxPendingCodeMails()): Promise<void> {
   if ((await pendingCodeMails(db, max)) >= max) {
-    throw data<IntakeBusy>({ error: "busy" }, { status: 429, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } });
+    throw data<IntakeBusy>(
+      { error: "busy" },
+      { status: 429, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
+    );
   }
 }

@@ -10,29 +10,68 @@ function compose(lang: Lang, body: string, notYou = false): string {
   return [m.greeting, "", body, "", ...(notYou ? [m.notYou, ""] : []), m.closing, "", m.automatic].join("\n");
 }
 
-export function queueProofCodeMail(tx: DbOrTx, a: { requestId: string; to: string; lang: Lang; code: string; publicUrl: string }) {
+export function queueProofCodeMail(
+  tx: DbOrTx,
+  a: { requestId: string; to: string; lang: Lang; code: string; publicUrl: string },
+) {
   const m = messagesFor(a.lang).journey.mail;
   const link = `${a.publicUrl}/bestaetigen?antrag=${a.requestId}`;
-  return queueMail(tx, { requestId: a.requestId, to: a.to, subject: m.codeSubject, text: compose(a.lang, m.codeText(a.code, link), true) });
+  return queueMail(tx, {
+    requestId: a.requestId,
+    to: a.to,
+    subject: m.codeSubject,
+    text: compose(a.lang, m.codeText(a.code, link), true),
+  });
 }
 
-export function queueSignInCodeMail(tx: DbOrTx, a: { to: string; lang: Lang; code: string; publicUrl: string }) {
+export function queueSignInCodeMail(
+  tx: DbOrTx,
+  a: { to: string; lang: Lang; code: string; publicUrl: string },
+) {
   const m = messagesFor(a.lang).journey.mail;
-  return queueMail(tx, { requestId: null, to: a.to, subject: m.signInSubject, text: compose(a.lang, m.signInText(a.code, `${a.publicUrl}/vorgang`)) });
+  return queueMail(tx, {
+    requestId: null,
+    to: a.to,
+    subject: m.signInSubject,
+    text: compose(a.lang, m.signInText(a.code, `${a.publicUrl}/vorgang`)),
+  });
 }
 
-export function queueIdentifierCodeMail(tx: DbOrTx, a: { requestId: string; reference: string; to: string; lang: Lang; code: string; publicUrl: string }) {
+export function queueIdentifierCodeMail(
+  tx: DbOrTx,
+  a: { requestId: string; reference: string; to: string; lang: Lang; code: string; publicUrl: string },
+) {
   const m = messagesFor(a.lang).journey.mail;
   const link = `${a.publicUrl}/vorgang/${a.reference}`;
-  return queueMail(tx, { requestId: a.requestId, to: a.to, subject: m.codeSubject, text: compose(a.lang, m.codeText(a.code, link)) });
+  return queueMail(tx, {
+    requestId: a.requestId,
+    to: a.to,
+    subject: m.codeSubject,
+    text: compose(a.lang, m.codeText(a.code, link)),
+  });
 }
 
 export async function queueAcknowledgmentMail(
   tx: DbOrTx,
-  a: { requestId: string; to: string; lang: Lang; reference: string; kinds: RequestKindSlug[]; receivedAt: Date; deadline: Date; publicUrl: string },
+  a: {
+    requestId: string;
+    to: string;
+    lang: Lang;
+    reference: string;
+    kinds: RequestKindSlug[];
+    receivedAt: Date;
+    deadline: Date;
+    publicUrl: string;
+  },
 ) {
   const j = messagesFor(a.lang).journey;
-  const pdf = await renderReceiptPdf({ lang: a.lang, reference: a.reference, kinds: a.kinds, receivedAt: a.receivedAt, deadline: a.deadline });
+  const pdf = await renderReceiptPdf({
+    lang: a.lang,
+    reference: a.reference,
+    kinds: a.kinds,
+    receivedAt: a.receivedAt,
+    deadline: a.deadline,
+  });
   const text = j.mail.ackText(
     a.reference,
     kindLabels(a.kinds, a.lang),
@@ -45,11 +84,21 @@ export async function queueAcknowledgmentMail(
     to: a.to,
     subject: j.mail.ackSubject(a.reference),
     text: compose(a.lang, text),
-    attachments: [{ fileName: j.receipt.fileName(a.reference), contentType: "application/pdf", content: pdf }],
+    attachments: [
+      { fileName: j.receipt.fileName(a.reference), contentType: "application/pdf", content: pdf },
+    ],
   });
 }
 
-export function queueWithdrawnMail(tx: DbOrTx, a: { requestId: string; to: string; lang: Lang; reference: string }) {
+export function queueWithdrawnMail(
+  tx: DbOrTx,
+  a: { requestId: string; to: string; lang: Lang; reference: string },
+) {
   const m = messagesFor(a.lang).journey.mail;
-  return queueMail(tx, { requestId: a.requestId, to: a.to, subject: m.withdrawnSubject(a.reference), text: compose(a.lang, m.withdrawnText(a.reference)) });
+  return queueMail(tx, {
+    requestId: a.requestId,
+    to: a.to,
+    subject: m.withdrawnSubject(a.reference),
+    text: compose(a.lang, m.withdrawnText(a.reference)),
+  });
 }

@@ -45,14 +45,22 @@ function databaseStore(db: Db): SessionStore {
   return {
     async create(data, expiresAt) {
       const id = randomBytes(32).toString("base64url");
-      await db.insert(verifications).values({ type: sessionType, target: target(id), secret: JSON.stringify(data), expiresAt });
+      await db
+        .insert(verifications)
+        .values({ type: sessionType, target: target(id), secret: JSON.stringify(data), expiresAt });
       return id;
     },
     async read(id) {
       const [row] = await db
         .select({ secret: verifications.secret })
         .from(verifications)
-        .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id)), gt(verifications.expiresAt, new Date())));
+        .where(
+          and(
+            eq(verifications.type, sessionType),
+            eq(verifications.target, target(id)),
+            gt(verifications.expiresAt, new Date()),
+          ),
+        );
       return row?.secret ? (JSON.parse(row.secret) as Partial<PersonSessionData>) : null;
     },
     async update(id, data, expiresAt) {
@@ -62,7 +70,9 @@ function databaseStore(db: Db): SessionStore {
         .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
     },
     async delete(id) {
-      await db.delete(verifications).where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
+      await db
+        .delete(verifications)
+        .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
     },
   };
 }
@@ -81,7 +91,9 @@ function memoryStore(): SessionStore {
     },
     async read(id) {
       const entry = sessions.get(id);
-      return entry && entry.expiresAt > Date.now() ? (JSON.parse(entry.data) as Partial<PersonSessionData>) : null;
+      return entry && entry.expiresAt > Date.now()
+        ? (JSON.parse(entry.data) as Partial<PersonSessionData>)
+        : null;
     },
     async update(id, data, expiresAt) {
       if (sessions.has(id)) sessions.set(id, { data: JSON.stringify(data), expiresAt: expiresAt.getTime() });
@@ -110,7 +122,8 @@ function expiryOf(data: Partial<PersonSessionData>, now = Date.now()): Date {
   return new Date(now + PENDING_MINUTES * 60_000);
 }
 
-let storage: { secret: string; secure: boolean; store: SessionStorage<Partial<PersonSessionData>> } | undefined;
+let storage:
+  { secret: string; secure: boolean; store: SessionStorage<Partial<PersonSessionData>> } | undefined;
 
 /**
  * The cookie holds only a signed random id — no address, no case — httpOnly, SameSite=Lax, Secure
@@ -126,10 +139,19 @@ function sessionStorage(config: SessionConfig) {
       secret: config.sessionSecret,
       secure: config.secureCookies,
       store: createSessionStorage<Partial<PersonSessionData>>({
-        cookie: { name: "vorgang", httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookies, secrets: [config.sessionSecret] },
-        createData: (data) => chosen.create(data as Partial<PersonSessionData>, expiryOf(data as Partial<PersonSessionData>)),
+        cookie: {
+          name: "vorgang",
+          httpOnly: true,
+          sameSite: "lax",
+          path: "/",
+          secure: config.secureCookies,
+          secrets: [config.sessionSecret],
+        },
+        createData: (data) =>
+          chosen.create(data as Partial<PersonSessionData>, expiryOf(data as Partial<PersonSessionData>)),
         readData: (id) => chosen.read(id),
-        updateData: (id, data) => chosen.update(id, data as Partial<PersonSessionData>, expiryOf(data as Partial<PersonSessionData>)),
+        updateData: (id, data) =>
+          chosen.update(id, data as Partial<PersonSessionData>, expiryOf(data as Partial<PersonSessionData>)),
         deleteData: (id) => chosen.delete(id),
       }),
     };
@@ -179,7 +201,8 @@ export async function commitPerson(person: Person, config: SessionConfig): Promi
   const store = sessionStorage(config);
   if (!person.renew || !person.session.id) return store.commitSession(person.session);
   const renewed = await store.getSession();
-  for (const [key, value] of Object.entries(person.session.data)) renewed.set(key as keyof PersonSessionData, value as never);
+  for (const [key, value] of Object.entries(person.session.data))
+    renewed.set(key as keyof PersonSessionData, value as never);
   await store.destroySession(person.session);
   person.session = renewed;
   person.renew = false;
@@ -213,7 +236,11 @@ const nonces = z.record(z.string(), z.string()).catch({});
  */
 export function newArchiveNonce(person: Person, requestId: string, now = new Date()): string {
   const nonce = randomBytes(16).toString("base64url");
-  const live = Object.fromEntries(Object.entries(nonces.parse(person.session.get("archiveNonces"))).filter(([id]) => downloadsUnlocked(person, id, now)));
+  const live = Object.fromEntries(
+    Object.entries(nonces.parse(person.session.get("archiveNonces"))).filter(([id]) =>
+      downloadsUnlocked(person, id, now),
+    ),
+  );
   person.session.set("archiveNonces", { ...live, [requestId]: nonce });
   return nonce;
 }

@@ -41,17 +41,35 @@ export async function proveRequest(
     const reference = await newReference(tx, Number(berlinDayOf(receivedAt).slice(0, 4)));
     await tx
       .update(requests)
-      .set({ status: requestStatus.received, reference, receivedAt, provenAt: now, deadline, expiresAt: null })
+      .set({
+        status: requestStatus.received,
+        reference,
+        receivedAt,
+        provenAt: now,
+        deadline,
+        expiresAt: null,
+      })
       .where(eq(requests.id, request.id));
     await tx
       .update(requestIdentifiers)
       .set({ provenAt: now })
-      .where(and(eq(requestIdentifiers.requestId, request.id), eq(requestIdentifiers.kind, "email"), eq(requestIdentifiers.normalized, request.contactEmail)));
+      .where(
+        and(
+          eq(requestIdentifiers.requestId, request.id),
+          eq(requestIdentifiers.kind, "email"),
+          eq(requestIdentifiers.normalized, request.contactEmail),
+        ),
+      );
     await appendAuditEvent(tx, {
       requestId: request.id,
       actorType: "person",
       action: "request.proven",
-      data: { reference, receivedAt: receivedAt.toISOString(), deadline: deadline.toISOString(), receivedAtBasis: "submission" },
+      data: {
+        reference,
+        receivedAt: receivedAt.toISOString(),
+        deadline: deadline.toISOString(),
+        receivedAtBasis: "submission",
+      },
     });
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const outboxId = await queueAcknowledgmentMail(tx, {
@@ -71,14 +89,24 @@ export async function proveRequest(
       request.id,
       now,
     );
-    return { ok: true, reference, contactEmail: request.contactEmail, outboxIds: [outboxId, ...complaintOutboxIds] };
+    return {
+      ok: true,
+      reference,
+      contactEmail: request.contactEmail,
+      outboxIds: [outboxId, ...complaintOutboxIds],
+    };
   });
 }
 
-export type ResendResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "unknown" | "rate-limited" };
+export type ResendResult =
+  { ok: true; outboxIds: string[] } | { ok: false; reason: "unknown" | "rate-limited" };
 
 /** A new proof code for a request still waiting for it; the old code stops working. */
-export async function resendProofCode(deps: JourneyDeps, input: { requestId: string; clientKey: string | null }, now = new Date()): Promise<ResendResult> {
+export async function resendProofCode(
+  deps: JourneyDeps,
+  input: { requestId: string; clientKey: string | null },
+  now = new Date(),
+): Promise<ResendResult> {
   return deps.db.transaction(async (tx): Promise<ResendResult> => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, input.requestId)).for("update");
     if (!request || request.status !== requestStatus.unproven) return { ok: false, reason: "unknown" };
@@ -87,7 +115,13 @@ export async function resendProofCode(deps: JourneyDeps, input: { requestId: str
     if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
     const { code } = await issueCode(tx, deps.secret, "request-proof", request.id, now);
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
-    const outboxId = await queueProofCodeMail(tx, { requestId: request.id, to: request.contactEmail, lang, code, publicUrl: deps.publicUrl });
+    const outboxId = await queueProofCodeMail(tx, {
+      requestId: request.id,
+      to: request.contactEmail,
+      lang,
+      code,
+      publicUrl: deps.publicUrl,
+    });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "person", action: "request.code-resent" });
     return { ok: true, outboxIds: [outboxId] };
   });
@@ -95,6 +129,10 @@ export async function resendProofCode(deps: JourneyDeps, input: { requestId: str
 
 /** Whether a request is waiting for its proof (the confirmation page shows its form only then). */
 export async function isAwaitingProof(deps: JourneyDeps, requestId: string): Promise<boolean> {
-  const [row] = await deps.db.select({ status: requests.status }).from(requests).where(eq(requests.id, requestId)).limit(1);
+  const [row] = await deps.db
+    .select({ status: requests.status })
+    .from(requests)
+    .where(eq(requests.id, requestId))
+    .limit(1);
   return row?.status === requestStatus.unproven;
 }

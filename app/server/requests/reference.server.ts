@@ -16,7 +16,11 @@ export async function newReference(tx: DbOrTx, year: number): Promise<string> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('request-reference'))`);
   for (let attempt = 0; attempt < 50; attempt++) {
     const candidate = `DSR-${year}-${String(randomInt(0, 1_000_000)).padStart(6, "0")}`;
-    const [taken] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.reference, candidate)).limit(1);
+    const [taken] = await tx
+      .select({ id: requests.id })
+      .from(requests)
+      .where(eq(requests.reference, candidate))
+      .limit(1);
     if (!taken) return candidate;
   }
   // Only reachable when a year's numbers are nearly used up: a fault for the operators, not the person.

@@ -4,7 +4,15 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { attachments, representationChecks, representations, requestIdentifiers, requestMessages, requests, staffUsers } from "#db/schema";
+import {
+  attachments,
+  representationChecks,
+  representations,
+  requestIdentifiers,
+  requestMessages,
+  requests,
+  staffUsers,
+} from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
 import {
   type AuthorityCheckResult,
@@ -21,17 +29,32 @@ export interface RepresentationView extends Representative {
   representedName: string | null;
   representedBirthDay: string | null;
   /** The newest check, which is the one that counts. */
-  lastCheck: { staffName: string; at: Date; documentKind: AuthorityDocumentKind; result: AuthorityCheckResult } | null;
+  lastCheck: {
+    staffName: string;
+    at: Date;
+    documentKind: AuthorityDocumentKind;
+    result: AuthorityCheckResult;
+  } | null;
 }
 
 /** Kept with the request in the caller's transaction; the audit trail gets the role, never a name. */
-export async function recordRepresentation(tx: DbOrTx, requestId: string, representative: Representative): Promise<void> {
+export async function recordRepresentation(
+  tx: DbOrTx,
+  requestId: string,
+  representative: Representative,
+): Promise<void> {
   await tx.insert(representations).values({ requestId, ...representative });
 }
 
 /** Where letters of a case filed for someone else go: the representative; null for a person's own request. */
-export async function representativeAddressOf(db: DbOrTx, requestId: string): Promise<{ name: string; postalAddress: string | null } | null> {
-  const [row] = await db.select({ name: representations.name, postalAddress: representations.postalAddress }).from(representations).where(eq(representations.requestId, requestId));
+export async function representativeAddressOf(
+  db: DbOrTx,
+  requestId: string,
+): Promise<{ name: string; postalAddress: string | null } | null> {
+  const [row] = await db
+    .select({ name: representations.name, postalAddress: representations.postalAddress })
+    .from(representations)
+    .where(eq(representations.requestId, requestId));
   return row ? { name: row.name, postalAddress: row.postalAddress?.trim() || null } : null;
 }
 
@@ -42,12 +65,21 @@ export async function representationOf(db: DbOrTx, requestId: string): Promise<R
   const role = representativeRoleSchema.safeParse(row.role);
   if (!role.success) throw new Error(`representation of ${requestId} has an unknown role`);
   const identifiers = await db
-    .select({ kind: requestIdentifiers.kind, value: requestIdentifiers.value, normalized: requestIdentifiers.normalized })
+    .select({
+      kind: requestIdentifiers.kind,
+      value: requestIdentifiers.value,
+      normalized: requestIdentifiers.normalized,
+    })
     .from(requestIdentifiers)
     .where(eq(requestIdentifiers.requestId, requestId))
     .orderBy(requestIdentifiers.createdAt);
   const [check] = await db
-    .select({ staffName: staffUsers.displayName, at: representationChecks.createdAt, documentKind: representationChecks.documentKind, result: representationChecks.result })
+    .select({
+      staffName: staffUsers.displayName,
+      at: representationChecks.createdAt,
+      documentKind: representationChecks.documentKind,
+      result: representationChecks.result,
+    })
     .from(representationChecks)
     .innerJoin(staffUsers, eq(staffUsers.id, representationChecks.staffId))
     .where(eq(representationChecks.requestId, requestId))
@@ -60,7 +92,13 @@ export async function representationOf(db: DbOrTx, requestId: string): Promise<R
     phone: row.phone,
     representedName: identifiers.find((i) => i.kind === "name")?.value ?? null,
     representedBirthDay: identifiers.find((i) => i.kind === "birth-date")?.normalized ?? null,
-    lastCheck: check ? { ...check, documentKind: check.documentKind as AuthorityDocumentKind, result: check.result as AuthorityCheckResult } : null,
+    lastCheck: check
+      ? {
+          ...check,
+          documentKind: check.documentKind as AuthorityDocumentKind,
+          result: check.result as AuthorityCheckResult,
+        }
+      : null,
   };
 }
 
@@ -69,7 +107,10 @@ export async function representationOf(db: DbOrTx, requestId: string): Promise<R
  * request filed for someone else only after the newest check confirmed the representative's authority.
  */
 export async function authorityConfirmed(db: DbOrTx, requestId: string): Promise<boolean> {
-  const [filed] = await db.select({ requestId: representations.requestId }).from(representations).where(eq(representations.requestId, requestId));
+  const [filed] = await db
+    .select({ requestId: representations.requestId })
+    .from(representations)
+    .where(eq(representations.requestId, requestId));
   if (!filed) return true;
   const [check] = await db
     .select({ result: representationChecks.result })
@@ -81,7 +122,10 @@ export async function authorityConfirmed(db: DbOrTx, requestId: string): Promise
 }
 
 /** The documents uploaded to a case (by the person, or scanned at intake): candidates for deletion with a check. */
-export async function uploadedCopiesOf(db: DbOrTx, requestId: string): Promise<{ id: string; fileName: string; createdAt: Date }[]> {
+export async function uploadedCopiesOf(
+  db: DbOrTx,
+  requestId: string,
+): Promise<{ id: string; fileName: string; createdAt: Date }[]> {
   return db
     .select({ id: attachments.id, fileName: attachments.fileName, createdAt: attachments.createdAt })
     .from(attachments)
@@ -89,7 +133,8 @@ export async function uploadedCopiesOf(db: DbOrTx, requestId: string): Promise<{
     .orderBy(attachments.createdAt);
 }
 
-export type AuthorityCheckOutcome = { ok: true } | { ok: false; reason: "not-represented" | "document-not-accepted" | "unknown-copy" };
+export type AuthorityCheckOutcome =
+  { ok: true } | { ok: false; reason: "not-represented" | "document-not-accepted" | "unknown-copy" };
 
 /**
  * Records the staff's check: who, which kind of document, the result. The copies staff name are
@@ -98,21 +143,42 @@ export type AuthorityCheckOutcome = { ok: true } | { ok: false; reason: "not-rep
  */
 export async function recordAuthorityCheck(
   db: Db,
-  input: { staffId: string; requestId: string; documentKind: AuthorityDocumentKind; result: AuthorityCheckResult; deleteCopyIds: string[] },
+  input: {
+    staffId: string;
+    requestId: string;
+    documentKind: AuthorityDocumentKind;
+    result: AuthorityCheckResult;
+    deleteCopyIds: string[];
+  },
   now = new Date(),
 ): Promise<AuthorityCheckOutcome> {
   return db.transaction(async (tx): Promise<AuthorityCheckOutcome> => {
     // The case row is locked: a release cannot slip between the check and its record.
-    const [case_] = await tx.select({ lang: requests.lang }).from(requests).where(eq(requests.id, input.requestId)).for("update");
+    const [case_] = await tx
+      .select({ lang: requests.lang })
+      .from(requests)
+      .where(eq(requests.id, input.requestId))
+      .for("update");
     if (!case_) return { ok: false, reason: "not-represented" };
     const representation = await representationOf(tx, input.requestId);
     if (!representation) return { ok: false, reason: "not-represented" };
-    const accepted = acceptedDocuments(representation.role, representation.representedBirthDay, berlinDayOf(now));
-    if (input.result === "confirmed" && !accepted.includes(input.documentKind)) return { ok: false, reason: "document-not-accepted" };
+    const accepted = acceptedDocuments(
+      representation.role,
+      representation.representedBirthDay,
+      berlinDayOf(now),
+    );
+    if (input.result === "confirmed" && !accepted.includes(input.documentKind))
+      return { ok: false, reason: "document-not-accepted" };
     const copyIds = [...new Set(input.deleteCopyIds)];
     const copies = copyIds.length
       ? await tx
-          .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size, sha256: attachments.sha256 })
+          .select({
+            id: attachments.id,
+            fileName: attachments.fileName,
+            contentType: attachments.contentType,
+            size: attachments.size,
+            sha256: attachments.sha256,
+          })
           .from(attachments)
           .where(and(eq(attachments.requestId, input.requestId), inArray(attachments.id, copyIds)))
       : [];
@@ -136,15 +202,25 @@ export async function recordAuthorityCheck(
         role: representation.role,
         documentKind: input.documentKind,
         result: input.result,
-        deletedDocuments: copies.map((c) => ({ id: c.id, contentType: c.contentType, size: c.size, sha256: c.sha256 })),
+        deletedDocuments: copies.map((c) => ({
+          id: c.id,
+          contentType: c.contentType,
+          size: c.size,
+          sha256: c.sha256,
+        })),
       },
     });
     // The representative reads the outcome on the case page, and that no copy is kept.
     const m = messagesFor(isLang(case_.lang) ? case_.lang : "de").representation;
     const document = m.documents[input.documentKind];
-    const outcome = input.result === "confirmed" ? m.check.messageConfirmed(document) : m.check.messageRejected(document);
-    const body = copies.length ? `${outcome} ${m.check.messageDeleted(copies.map((c) => c.fileName).join(", "))}` : outcome;
-    await tx.insert(requestMessages).values({ requestId: input.requestId, direction: "to-person", body, authorStaffId: input.staffId });
+    const outcome =
+      input.result === "confirmed" ? m.check.messageConfirmed(document) : m.check.messageRejected(document);
+    const body = copies.length
+      ? `${outcome} ${m.check.messageDeleted(copies.map((c) => c.fileName).join(", "))}`
+      : outcome;
+    await tx
+      .insert(requestMessages)
+      .values({ requestId: input.requestId, direction: "to-person", body, authorStaffId: input.staffId });
     return { ok: true };
   });
 }
@@ -159,11 +235,22 @@ export interface RepresentationCheckView {
 }
 
 /** What the staff case page shows of a request filed for someone else; null for a person's own request. */
-export async function representationCheckView(db: Db, requestId: string, now = new Date()): Promise<RepresentationCheckView | null> {
+export async function representationCheckView(
+  db: Db,
+  requestId: string,
+  now = new Date(),
+): Promise<RepresentationCheckView | null> {
   const representation = await representationOf(db, requestId);
   if (!representation) return null;
-  const [request] = await db.select({ contactEmail: requests.contactEmail }).from(requests).where(eq(requests.id, requestId));
-  const accepted = acceptedDocuments(representation.role, representation.representedBirthDay, berlinDayOf(now));
+  const [request] = await db
+    .select({ contactEmail: requests.contactEmail })
+    .from(requests)
+    .where(eq(requests.id, requestId));
+  const accepted = acceptedDocuments(
+    representation.role,
+    representation.representedBirthDay,
+    berlinDayOf(now),
+  );
   return {
     representation,
     contactEmail: request?.contactEmail ?? "",

@@ -7,7 +7,12 @@ import { z } from "zod";
 import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
 import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone } from "#app/core/identifiers";
 import { type RepresentativeRole, representativeRoleSchema } from "#app/core/representation";
-import { type RequestKindSlug, detailsSchema, requestKindBySlug, requestKindSlug } from "#app/core/request-kinds";
+import {
+  type RequestKindSlug,
+  detailsSchema,
+  requestKindBySlug,
+  requestKindSlug,
+} from "#app/core/request-kinds";
 import { hasLineBreak } from "../http/form-object";
 
 /** How a request reached the data centre when staff enter it (the web form is "web"). */
@@ -43,7 +48,13 @@ export function asErrorKey(message: string): ErrorKey {
 
 const optionalText = (max: number) => z.string().trim().max(max, "tooLong").optional();
 /** A field of one line (a name, a date, an address on the net): a line break in it is refused. */
-const optionalLine = (max: number) => z.string().trim().max(max, "tooLong").refine((v) => !hasLineBreak(v), "lineBreak").optional();
+const optionalLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "tooLong")
+    .refine((v) => !hasLineBreak(v), "lineBreak")
+    .optional();
 
 /** Lines of a textarea, blank ones dropped. */
 export function linesOf(text: string | undefined): string[] {
@@ -85,19 +96,30 @@ export interface Representative {
   phone: string | null;
 }
 
-type RepresentativeInput = { [K in keyof typeof representativeFields]?: string } & { name?: string; birthDate?: string };
+type RepresentativeInput = { [K in keyof typeof representativeFields]?: string } & {
+  name?: string;
+  birthDate?: string;
+};
 
 /** The representative a form names, or null for a request of the person themselves; problems go to `ctx`. */
 export function representativeOf(form: RepresentativeInput, ctx: z.RefinementCtx): Representative | null {
   if (form.filingFor !== "other") return null;
   const role = representativeRoleSchema.safeParse(form.representativeRole);
   if (!role.success) ctx.addIssue({ code: "custom", message: "choice", path: ["representativeRole"] });
-  if (!form.representativeName) ctx.addIssue({ code: "custom", message: "required", path: ["representativeName"] });
+  if (!form.representativeName)
+    ctx.addIssue({ code: "custom", message: "required", path: ["representativeName"] });
   if (!form.name) ctx.addIssue({ code: "custom", message: "required", path: ["name"] });
-  if (role.success && role.data === "parent" && !form.birthDate) ctx.addIssue({ code: "custom", message: "required", path: ["birthDate"] });
-  if (form.representativePhone && normalisePhone(form.representativePhone) === null) ctx.addIssue({ code: "custom", message: "phoneList", path: ["representativePhone"] });
+  if (role.success && role.data === "parent" && !form.birthDate)
+    ctx.addIssue({ code: "custom", message: "required", path: ["birthDate"] });
+  if (form.representativePhone && normalisePhone(form.representativePhone) === null)
+    ctx.addIssue({ code: "custom", message: "phoneList", path: ["representativePhone"] });
   if (!role.success || !form.representativeName) return null;
-  return { role: role.data, name: form.representativeName, postalAddress: form.representativeAddress || null, phone: form.representativePhone || null };
+  return {
+    role: role.data,
+    name: form.representativeName,
+    postalAddress: form.representativeAddress || null,
+    phone: form.representativePhone || null,
+  };
 }
 
 const ipRow = z
@@ -120,7 +142,10 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
         .max(254, "tooLong")
         .refine((v) => !hasLineBreak(v), "lineBreak")
         .refine((v) => normaliseEmail(v) !== null, "email"),
-      kinds: z.array(z.enum(requestKindSlug.options, { error: "kinds" }), { error: "kinds" }).max(requestKindSlug.options.length, "kinds").optional(),
+      kinds: z
+        .array(z.enum(requestKindSlug.options, { error: "kinds" }), { error: "kinds" })
+        .max(requestKindSlug.options.length, "kinds")
+        .optional(),
       otherEmails: optionalText(5000),
       name: optionalLine(SHORT),
       postalAddress: optionalText(1000),
@@ -135,25 +160,34 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
       const representative = representativeOf(form, ctx);
       const kinds = [...new Set<RequestKindSlug>([mainKind, ...(form.kinds ?? [])])];
       const otherEmails = linesOf(form.otherEmails);
-      if (otherEmails.length > MAX_LIST_LINES) ctx.addIssue({ code: "custom", message: "tooMany", path: ["otherEmails"] });
-      else if (otherEmails.some((line) => normaliseEmail(line) === null)) ctx.addIssue({ code: "custom", message: "emailList", path: ["otherEmails"] });
+      if (otherEmails.length > MAX_LIST_LINES)
+        ctx.addIssue({ code: "custom", message: "tooMany", path: ["otherEmails"] });
+      else if (otherEmails.some((line) => normaliseEmail(line) === null))
+        ctx.addIssue({ code: "custom", message: "emailList", path: ["otherEmails"] });
       const phones = linesOf(form.phones);
-      if (phones.length > MAX_LIST_LINES) ctx.addIssue({ code: "custom", message: "tooMany", path: ["phones"] });
-      else if (phones.some((line) => normalisePhone(line) === null)) ctx.addIssue({ code: "custom", message: "phoneList", path: ["phones"] });
-      if (form.birthDate && !validBirthDate(form.birthDate)) ctx.addIssue({ code: "custom", message: "birthDate", path: ["birthDate"] });
+      if (phones.length > MAX_LIST_LINES)
+        ctx.addIssue({ code: "custom", message: "tooMany", path: ["phones"] });
+      else if (phones.some((line) => normalisePhone(line) === null))
+        ctx.addIssue({ code: "custom", message: "phoneList", path: ["phones"] });
+      if (form.birthDate && !validBirthDate(form.birthDate))
+        ctx.addIssue({ code: "custom", message: "birthDate", path: ["birthDate"] });
 
       const ips: { address: string; from: Date | null; to: Date | null }[] = [];
       (form.ip ?? []).forEach((row, index) => {
         if (!row?.address) {
-          if (row?.from || row?.to) ctx.addIssue({ code: "custom", message: "ip", path: ["ip", index, "address"] });
+          if (row?.from || row?.to)
+            ctx.addIssue({ code: "custom", message: "ip", path: ["ip", index, "address"] });
           return;
         }
-        if (normaliseIp(row.address) === null) ctx.addIssue({ code: "custom", message: "ip", path: ["ip", index, "address"] });
+        if (normaliseIp(row.address) === null)
+          ctx.addIssue({ code: "custom", message: "ip", path: ["ip", index, "address"] });
         const from = row.from ? berlinLocalDateTime(row.from) : null;
         const to = row.to ? berlinLocalDateTime(row.to) : null;
-        if (row.from && !from) ctx.addIssue({ code: "custom", message: "dateTime", path: ["ip", index, "from"] });
+        if (row.from && !from)
+          ctx.addIssue({ code: "custom", message: "dateTime", path: ["ip", index, "from"] });
         if (row.to && !to) ctx.addIssue({ code: "custom", message: "dateTime", path: ["ip", index, "to"] });
-        if (from && to && to < from) ctx.addIssue({ code: "custom", message: "ipRange", path: ["ip", index, "to"] });
+        if (from && to && to < from)
+          ctx.addIssue({ code: "custom", message: "ipRange", path: ["ip", index, "to"] });
         ips.push({ address: row.address, from, to });
       });
 
@@ -168,7 +202,11 @@ export function requestFormSchema(mainKind: RequestKindSlug) {
           continue;
         }
         for (const issue of parsed.error.issues) {
-          ctx.addIssue({ code: "custom", message: detailsErrorKey(kind, issue), path: ["details", kind, ...issue.path.map(String)] });
+          ctx.addIssue({
+            code: "custom",
+            message: detailsErrorKey(kind, issue),
+            path: ["details", kind, ...issue.path.map(String)],
+          });
         }
       }
       return {

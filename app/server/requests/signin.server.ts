@@ -24,11 +24,16 @@ export function ownedBy(emails: string[]) {
 }
 
 async function hasCases(tx: DbOrTx, email: string): Promise<boolean> {
-  const [row] = await tx.select({ id: requests.id }).from(requests).where(ownedBy([email])).limit(1);
+  const [row] = await tx
+    .select({ id: requests.id })
+    .from(requests)
+    .where(ownedBy([email]))
+    .limit(1);
   return Boolean(row);
 }
 
-export type SignInCodeResult = { ok: true; email: string; outboxIds: string[] } | { ok: false; reason: "invalid-email" | "rate-limited" };
+export type SignInCodeResult =
+  { ok: true; email: string; outboxIds: string[] } | { ok: false; reason: "invalid-email" | "rate-limited" };
 
 /** Thrown inside the savepoint to undo the code and its mail where no case exists. */
 class NoCase extends Error {}
@@ -42,7 +47,11 @@ class NoCase extends Error {}
  * Like a new request, a code request is refused with a thrown 429 response while the code mails
  * wait longer than their codes live (intake-limit.server.ts).
  */
-export async function requestSignInCode(deps: JourneyDeps, input: { email: string; lang: Lang; clientKey: string | null }, now = new Date()): Promise<SignInCodeResult> {
+export async function requestSignInCode(
+  deps: JourneyDeps,
+  input: { email: string; lang: Lang; clientKey: string | null },
+  now = new Date(),
+): Promise<SignInCodeResult> {
   const email = normaliseEmail(input.email);
   if (!email) return { ok: false, reason: "invalid-email" };
   return deps.db.transaction(async (tx): Promise<SignInCodeResult> => {
@@ -54,7 +63,12 @@ export async function requestSignInCode(deps: JourneyDeps, input: { email: strin
     try {
       const outboxId = await tx.transaction(async (savepoint) => {
         const { code } = await issueCode(savepoint, deps.secret, "signin", email, now);
-        const queued = await queueSignInCodeMail(savepoint, { to: email, lang: input.lang, code, publicUrl: deps.publicUrl });
+        const queued = await queueSignInCodeMail(savepoint, {
+          to: email,
+          lang: input.lang,
+          code,
+          publicUrl: deps.publicUrl,
+        });
         if (!owner) throw new NoCase();
         return queued;
       });
@@ -66,9 +80,12 @@ export async function requestSignInCode(deps: JourneyDeps, input: { email: strin
   });
 }
 
-export async function verifySignIn(deps: JourneyDeps, input: { email: string; code: string }, now = new Date()): Promise<CodeCheck> {
+export async function verifySignIn(
+  deps: JourneyDeps,
+  input: { email: string; code: string },
+  now = new Date(),
+): Promise<CodeCheck> {
   const email = normaliseEmail(input.email);
   if (!email) return "missing";
   return deps.db.transaction((tx) => checkCode(tx, deps.secret, "signin", email, input.code, now));
 }
-

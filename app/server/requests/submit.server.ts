@@ -1,7 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { requestIdentifiers, requests } from "#db/schema";
-import { normaliseBirthDate, normaliseEmail, normaliseIp, normalisePhone, nameKey, postalAddressKey, userNameKey } from "#app/core/identifiers";
+import {
+  normaliseBirthDate,
+  normaliseEmail,
+  normaliseIp,
+  normalisePhone,
+  nameKey,
+  postalAddressKey,
+  userNameKey,
+} from "#app/core/identifiers";
 import { deletionDue } from "#app/core/retention";
 import { effectiveRule } from "../retention/rules.server";
 import type { Lang } from "#app/i18n";
@@ -15,7 +23,9 @@ import { queueProofCodeMail } from "./mails.server";
 import { recordRepresentation } from "./representation.server";
 import type { RequestForm } from "./request-form";
 
-export type SubmitResult = { ok: true; requestId: string; outboxIds: string[]; repeated: boolean } | { ok: false; reason: "rate-limited" };
+export type SubmitResult =
+  | { ok: true; requestId: string; outboxIds: string[]; repeated: boolean }
+  | { ok: false; reason: "rate-limited" };
 
 type IdentifierRow = typeof requestIdentifiers.$inferInsert;
 
@@ -71,21 +81,41 @@ export async function submitRequest(
     if (form.representative) await recordRepresentation(tx, requestId, form.representative);
     const complaintText = form.details.beschwerde?.subject;
     // Kept with the person's choice about the file; forwarded only once the address is proven.
-    if (input.complaint && complaintText) await recordPendingComplaint(tx, { requestId, text: complaintText, attachCaseFile: input.complaint.attachCaseFile });
+    if (input.complaint && complaintText)
+      await recordPendingComplaint(tx, {
+        requestId,
+        text: complaintText,
+        attachCaseFile: input.complaint.attachCaseFile,
+      });
     const { code } = await issueCode(tx, deps.secret, "request-proof", requestId, now);
-    const outboxId = await queueProofCodeMail(tx, { requestId, to: contactEmail, lang: input.lang, code, publicUrl: deps.publicUrl });
+    const outboxId = await queueProofCodeMail(tx, {
+      requestId,
+      to: contactEmail,
+      lang: input.lang,
+      code,
+      publicUrl: deps.publicUrl,
+    });
     await appendAuditEvent(tx, {
       requestId,
       actorType: "person",
       action: "request.submitted",
-      data: { kinds: form.kinds, channel: "web", identifiers: countIdentifiers(form), representativeRole: form.representative?.role ?? null },
+      data: {
+        kinds: form.kinds,
+        channel: "web",
+        identifiers: countIdentifiers(form),
+        representativeRole: form.representative?.role ?? null,
+      },
     });
     return { ok: true, requestId, outboxIds: [outboxId], repeated: false };
   });
 }
 
 async function findBySubmissionKey(tx: DbOrTx, key: string): Promise<string | undefined> {
-  const [row] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.submissionKey, key)).limit(1);
+  const [row] = await tx
+    .select({ id: requests.id })
+    .from(requests)
+    .where(eq(requests.submissionKey, key))
+    .limit(1);
   return row?.id;
 }
 
@@ -95,7 +125,9 @@ async function findBySubmissionKey(tx: DbOrTx, key: string): Promise<string | un
  * person's identifiers are kept (ADR 0011).
  */
 function identifierRows(requestId: string, contactEmail: string, form: RequestForm): IdentifierRow[] {
-  const rows: IdentifierRow[] = form.representative ? [] : [{ requestId, kind: "email", value: form.email.trim(), normalized: contactEmail }];
+  const rows: IdentifierRow[] = form.representative
+    ? []
+    : [{ requestId, kind: "email", value: form.email.trim(), normalized: contactEmail }];
   const seenEmails = new Set(form.representative ? [] : [contactEmail]);
   for (const line of form.otherEmails) {
     const normalized = normaliseEmail(line);
@@ -105,15 +137,23 @@ function identifierRows(requestId: string, contactEmail: string, form: RequestFo
     }
   }
   if (form.name) rows.push({ requestId, kind: "name", value: form.name, normalized: nameKey(form.name) });
-  if (form.postalAddress) rows.push({ requestId, kind: "postal-address", value: form.postalAddress, normalized: postalAddressKey(form.postalAddress) });
+  if (form.postalAddress)
+    rows.push({
+      requestId,
+      kind: "postal-address",
+      value: form.postalAddress,
+      normalized: postalAddressKey(form.postalAddress),
+    });
   for (const phone of form.phones) {
     const normalized = normalisePhone(phone);
     if (normalized) rows.push({ requestId, kind: "phone", value: phone, normalized });
   }
-  if (form.userName) rows.push({ requestId, kind: "user-name", value: form.userName, normalized: userNameKey(form.userName) });
+  if (form.userName)
+    rows.push({ requestId, kind: "user-name", value: form.userName, normalized: userNameKey(form.userName) });
   for (const ip of form.ips) {
     const normalized = normaliseIp(ip.address);
-    if (normalized) rows.push({ requestId, kind: "ip", value: ip.address, normalized, validFrom: ip.from, validTo: ip.to });
+    if (normalized)
+      rows.push({ requestId, kind: "ip", value: ip.address, normalized, validFrom: ip.from, validTo: ip.to });
   }
   if (form.birthDate) {
     const normalized = normaliseBirthDate(form.birthDate);

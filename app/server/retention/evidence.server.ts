@@ -41,7 +41,10 @@ export async function deletionsPerDay(sql: Sql, since: Date): Promise<{ day: str
 }
 
 /** Records deleted by real sweeps since `since`, per store, largest first. */
-export async function deletionsPerStore(sql: Sql, since: Date): Promise<{ store: string; deleted: number }[]> {
+export async function deletionsPerStore(
+  sql: Sql,
+  since: Date,
+): Promise<{ store: string; deleted: number }[]> {
   return sql.query(
     `SELECT e.store, sum(e.deleted)::int AS deleted FROM sweep_evidence e JOIN sweep_runs r ON r.id = e.sweep_run_id
      WHERE NOT r.dry_run AND e.started_at >= $1::text::timestamptz GROUP BY 1 HAVING sum(e.deleted) > 0 ORDER BY 2 DESC, 1`,
@@ -53,11 +56,17 @@ export async function deletionsPerStore(sql: Sql, since: Date): Promise<{ store:
  * The audit trail's own deletions (§ 51(4) ThürDSG): how many events left it, in how many recorded
  * gaps, and when its head was last signed — what `npm run audit:verify` checks in full.
  */
-export async function auditTrailDeletions(sql: Sql): Promise<{ deleted: number; gaps: number; lastCheckpointAt: Date | null }> {
+export async function auditTrailDeletions(
+  sql: Sql,
+): Promise<{ deleted: number; gaps: number; lastCheckpointAt: Date | null }> {
   const [row] = await sql.query<{ deleted: number; gaps: number; last_checkpoint: unknown }>(
     `SELECT (SELECT coalesce(sum(events), 0)::int FROM audit_gaps) AS deleted, (SELECT count(*)::int FROM audit_gaps) AS gaps,
             (SELECT max(created_at) FROM audit_checkpoints) AS last_checkpoint`,
   );
   const at = row?.last_checkpoint;
-  return { deleted: row?.deleted ?? 0, gaps: row?.gaps ?? 0, lastCheckpointAt: at ? new Date(at as string | Date) : null };
+  return {
+    deleted: row?.deleted ?? 0,
+    gaps: row?.gaps ?? 0,
+    lastCheckpointAt: at ? new Date(at as string | Date) : null,
+  };
 }

@@ -61,7 +61,9 @@ const KINDS_DATED_BY_CONTENT = ["servicedesk-db", "records-management"];
 /** The latest gathering of each case, restricted to the given cases or to all open ones. */
 function latestRunsOf(requestIds: string[] | null) {
   const latest = sql`${gatherRuns.version} = (select max(r2.version) from gather_runs r2 where r2.request_id = ${gatherRuns.requestId})`;
-  return requestIds ? and(latest, inArray(gatherRuns.requestId, requestIds)) : and(latest, notInArray(requests.status, [...finalCaseStatuses, "unproven"]));
+  return requestIds
+    ? and(latest, inArray(gatherRuns.requestId, requestIds))
+    : and(latest, notInArray(requests.status, [...finalCaseStatuses, "unproven"]));
 }
 
 /** The findings one rule applies to: a store's, or one processing activity's where the store's rule depends on it (ruleOf). */
@@ -75,7 +77,11 @@ interface RuleScope {
 
 function ruleScopes(env: RetentionEnv, now: Date): RuleScope[] {
   const cutoffs = new Map<RetentionRuleId, Date>();
-  const scope = (store: string, activity: ProcessingActivityId | null, rule: RetentionRule | null | undefined): RuleScope[] => {
+  const scope = (
+    store: string,
+    activity: ProcessingActivityId | null,
+    rule: RetentionRule | null | undefined,
+  ): RuleScope[] => {
     if (!rule) return [];
     if (!cutoffs.has(rule.id)) cutoffs.set(rule.id, expiryCutoff(rule, now));
     return [{ store, activity, rule, cutoff: cutoffs.get(rule.id)! }];
@@ -83,12 +89,17 @@ function ruleScopes(env: RetentionEnv, now: Date): RuleScope[] {
   return [...env.stores.values()].flatMap(({ id, retention }) => {
     if (!retention) return [];
     if (typeof retention === "string") return scope(id, null, env.rules[retention]);
-    return (Object.keys(retention) as ProcessingActivityId[]).flatMap((activity) => scope(id, activity, ruleOf(env, id, activity)));
+    return (Object.keys(retention) as ProcessingActivityId[]).flatMap((activity) =>
+      scope(id, activity, ruleOf(env, id, activity)),
+    );
   });
 }
 
 const inScope = (scope: RuleScope): SQL =>
-  and(eq(findings.store, scope.store), scope.activity === null ? undefined : eq(findings.processingActivityId, scope.activity))!;
+  and(
+    eq(findings.store, scope.store),
+    scope.activity === null ? undefined : eq(findings.processingActivityId, scope.activity),
+  )!;
 const held = sql<boolean>`'legal-hold' = any(${findings.flags})`;
 /** References compared as code units, in the database (collation "C") as here: the pages agree on ties. */
 const refOrder = sql`${findings.ref} collate "C"`;
@@ -122,17 +133,28 @@ const instant = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 /** Findings dated by `recordedAt` that their rule's cut-off makes overdue, as the index of their scope (null: not overdue). */
 function overdueScopeIndex(scopes: RuleScope[]): SQL<number | null> {
   if (scopes.length === 0) return sql<null>`null::int`;
-  const cases = scopes.map((scope, i) => sql`when ${inScope(scope)} and ${findings.recordedAt} < ${instant(scope.cutoff)} then ${i}::int`);
-  return sql<number | null>`case when ${notInArray(findings.storeKind, KINDS_DATED_BY_CONTENT)} then case ${sql.join(cases, sql` `)} end end`;
+  const cases = scopes.map(
+    (scope, i) =>
+      sql`when ${inScope(scope)} and ${findings.recordedAt} < ${instant(scope.cutoff)} then ${i}::int`,
+  );
+  return sql<
+    number | null
+  >`case when ${notInArray(findings.storeKind, KINDS_DATED_BY_CONTENT)} then case ${sql.join(cases, sql` `)} end end`;
 }
 
 /**
  * The overdue tickets and files, dated by the closure their record names (an article by its
  * ticket's, retentionStart): only those dates are read, not the records.
  */
-async function overdueDatedByContent(env: RetentionEnv, scopes: RuleScope[], requestIds: string[] | null): Promise<{ scope: RuleScope; row: DatedRow }[]> {
+async function overdueDatedByContent(
+  env: RetentionEnv,
+  scopes: RuleScope[],
+  requestIds: string[] | null,
+): Promise<{ scope: RuleScope; row: DatedRow }[]> {
   const member = (key: string) =>
-    sql<string | null>`case when jsonb_typeof(${findings.content} -> ${key}::text) = 'string' then ${findings.content} ->> ${key}::text end`;
+    sql<
+      string | null
+    >`case when jsonb_typeof(${findings.content} -> ${key}::text) = 'string' then ${findings.content} ->> ${key}::text end`;
   const rows = await env.db
     .select({
       ...rowColumns,
@@ -156,7 +178,9 @@ async function overdueDatedByContent(env: RetentionEnv, scopes: RuleScope[], req
   }
   const out: { scope: RuleScope; row: DatedRow }[] = [];
   for (const row of rows) {
-    const scope = scopes.find((s) => s.store === row.store && (s.activity === null || s.activity === row.activity));
+    const scope = scopes.find(
+      (s) => s.store === row.store && (s.activity === null || s.activity === row.activity),
+    );
     if (!scope) continue;
     const content = {
       table: row.table,
@@ -227,7 +251,8 @@ async function dueFirst(scope: RuleScope, rows: ScopeRows, limit: number): Promi
     row,
     dueAt: deletionDue(scope.rule, row.start),
   }));
-  const found = (list: { row: DatedRow; dueAt: Date }[]) => list.map(({ row, dueAt }) => overdueFinding(scope, row, dueAt));
+  const found = (list: { row: DatedRow; dueAt: Date }[]) =>
+    list.map(({ row, dueAt }) => overdueFinding(scope, row, dueAt));
   if (first.length < limit) return found(first);
   const lastDue = first[first.length - 1]!.dueAt;
   const due = first.filter((f) => f.dueAt < lastDue);
@@ -245,21 +270,32 @@ function recordedRows(env: RetentionEnv, scope: RuleScope, requestIds: string[])
       .from(findings)
       .innerJoin(gatherRuns, eq(gatherRuns.id, findings.runId))
       .innerJoin(requests, eq(requests.id, gatherRuns.requestId))
-      .where(and(latestRunsOf(requestIds), inScope(scope), notInArray(findings.storeKind, KINDS_DATED_BY_CONTENT), where))
+      .where(
+        and(
+          latestRunsOf(requestIds),
+          inScope(scope),
+          notInArray(findings.storeKind, KINDS_DATED_BY_CONTENT),
+          where,
+        ),
+      )
       .orderBy(...order)
       .$dynamic();
     const rows = await (Number.isFinite(limit) ? query.limit(limit) : query);
     return rows.map((row) => ({ ...row, start: row.recordedAt! }));
   };
   return {
-    first: (limit) => read(lt(findings.recordedAt, scope.cutoff), [asc(findings.recordedAt), refOrder], limit),
-    between: (from, to, limit) => read(and(gte(findings.recordedAt, from), lt(findings.recordedAt, to))!, [refOrder], limit),
+    first: (limit) =>
+      read(lt(findings.recordedAt, scope.cutoff), [asc(findings.recordedAt), refOrder], limit),
+    between: (from, to, limit) =>
+      read(and(gte(findings.recordedAt, from), lt(findings.recordedAt, to))!, [refOrder], limit),
   };
 }
 
 /** Findings already read (dated by their content), in the order dueFirst asks for. */
 function listedRows(rows: DatedRow[]): ScopeRows {
-  const byStart = [...rows].sort((a, b) => a.start.getTime() - b.start.getTime() || byCodeUnits(a.ref, b.ref));
+  const byStart = [...rows].sort(
+    (a, b) => a.start.getTime() - b.start.getTime() || byCodeUnits(a.ref, b.ref),
+  );
   return {
     first: async (limit) => byStart.slice(0, limit),
     between: async (from, to, limit) =>
@@ -310,7 +346,11 @@ export async function overdueOfCase(
 }
 
 /** All overdue findings of one case's latest gathering, oldest due first. */
-export async function overdueFindingsOfCase(env: RetentionEnv, requestId: string, now = new Date()): Promise<OverdueFinding[]> {
+export async function overdueFindingsOfCase(
+  env: RetentionEnv,
+  requestId: string,
+  now = new Date(),
+): Promise<OverdueFinding[]> {
   return (await overdueOfCase(env, requestId, now)).shown;
 }
 
@@ -327,7 +367,10 @@ export interface OverdueByStore {
  * Across open cases, per store and rule: how many findings are overdue, the oldest, which cases
  * (the case with the oldest due first). Counted by the database per scope and case.
  */
-export async function overdueSummary(env: RetentionEnv, now = new Date()): Promise<{ total: number; cases: number; stores: OverdueByStore[] }> {
+export async function overdueSummary(
+  env: RetentionEnv,
+  now = new Date(),
+): Promise<{ total: number; cases: number; stores: OverdueByStore[] }> {
   const scopes = ruleScopes(env, now);
   const dated = env.db
     .select({
@@ -417,11 +460,17 @@ export async function overdueSummary(env: RetentionEnv, now = new Date()): Promi
   }
   const stores = [...byStore.values()].map(({ caseDue, ...entry }) => ({
     ...entry,
-    cases: entry.cases.sort((a, b) => caseDue.get(a.id)!.localeCompare(caseDue.get(b.id)!) || byCodeUnits(a.reference ?? "", b.reference ?? "")),
+    cases: entry.cases.sort(
+      (a, b) =>
+        caseDue.get(a.id)!.localeCompare(caseDue.get(b.id)!) ||
+        byCodeUnits(a.reference ?? "", b.reference ?? ""),
+    ),
   }));
   return {
     total,
     cases: unheldCases.size,
-    stores: stores.sort((a, b) => a.store.localeCompare(b.store) || a.oldestDueAt.localeCompare(b.oldestDueAt)),
+    stores: stores.sort(
+      (a, b) => a.store.localeCompare(b.store) || a.oldestDueAt.localeCompare(b.oldestDueAt),
+    ),
   };
 }

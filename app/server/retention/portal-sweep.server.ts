@@ -34,7 +34,12 @@ interface Stats {
 }
 
 function fromStats(stats: Stats | undefined): PartResult {
-  return { ...emptySweepResult(), deleted: stats?.n ?? 0, oldestAffected: toDate(stats?.oldest), newestAffected: toDate(stats?.newest) };
+  return {
+    ...emptySweepResult(),
+    deleted: stats?.n ?? 0,
+    oldestAffected: toDate(stats?.oldest),
+    newestAffected: toDate(stats?.newest),
+  };
 }
 
 const CASE_BATCH = 100;
@@ -45,7 +50,10 @@ export async function sweepVerificationCodes(context: JobContext, dryRun: boolea
   const at = new Date();
   // Instants go to the driver as ISO text: postgres.js cannot bind a Date to an untyped parameter.
   const expired = `FROM verifications WHERE expires_at < $1`;
-  const [before] = await context.sql.query<Stats>(`SELECT count(*)::int AS n, min(created_at) AS oldest, max(created_at) AS newest ${expired}`, [at.toISOString()]);
+  const [before] = await context.sql.query<Stats>(
+    `SELECT count(*)::int AS n, min(created_at) AS oldest, max(created_at) AS newest ${expired}`,
+    [at.toISOString()],
+  );
   const result = fromStats(before);
   if (dryRun || result.deleted === 0) return result;
   result.deleted = await deleteExpiredVerifications(context.db, at);
@@ -53,7 +61,11 @@ export async function sweepVerificationCodes(context: JobContext, dryRun: boolea
 }
 
 /** Unconfirmed requests past their `expiresAt`, erased by the request module's own use case. */
-export async function sweepUnprovenRequests({ db, sql }: { db: Db; sql: Sql }, now: Date, dryRun: boolean): Promise<PartResult> {
+export async function sweepUnprovenRequests(
+  { db, sql }: { db: Db; sql: Sql },
+  now: Date,
+  dryRun: boolean,
+): Promise<PartResult> {
   const [stats] = await sql.query<Stats>(
     `SELECT count(*)::int AS n, min(submitted_at) AS oldest, max(submitted_at) AS newest FROM requests WHERE status = $1 AND expires_at < $2`,
     [requestStatus.unproven, now.toISOString()],
@@ -73,10 +85,18 @@ export async function sweepUnprovenRequests({ db, sql }: { db: Db; sql: Sql }, n
  * messages, attachments, mail, gatherings, findings, decisions: ON DELETE CASCADE). Small batches,
  * each one transaction with its audit event, so a stopped sweep leaves whole cases or none.
  */
-export async function sweepClosedCases(db: Db, rules: EffectiveRules, now: Date, dryRun: boolean): Promise<PartResult> {
+export async function sweepClosedCases(
+  db: Db,
+  rules: EffectiveRules,
+  now: Date,
+  dryRun: boolean,
+): Promise<PartResult> {
   const cutoff = expiryCutoff(rules["portal-case"], now);
   if (dryRun) {
-    const rows = await db.select({ closedAt: requests.closedAt }).from(requests).where(lt(requests.closedAt, cutoff));
+    const rows = await db
+      .select({ closedAt: requests.closedAt })
+      .from(requests)
+      .where(lt(requests.closedAt, cutoff));
     const result = emptySweepResult();
     for (const row of rows) noteRow(result, row.closedAt!);
     return result;
@@ -93,9 +113,15 @@ export async function sweepClosedCases(db: Db, rules: EffectiveRules, now: Date,
         .for("update", { skipLocked: true });
       if (batch.length === 0) return 0;
       const ids = batch.map((r) => r.id);
-      await tx.delete(verifications).where(and(eq(verifications.type, "request-proof"), inArray(verifications.target, ids)));
+      await tx
+        .delete(verifications)
+        .where(and(eq(verifications.type, "request-proof"), inArray(verifications.target, ids)));
       await tx.delete(requests).where(inArray(requests.id, ids));
-      await appendAuditEvent(tx, { actorType: "system", action: "retention.cases-erased", data: { ruleId: "portal-case", count: ids.length } });
+      await appendAuditEvent(tx, {
+        actorType: "system",
+        action: "retention.cases-erased",
+        data: { ruleId: "portal-case", count: ids.length },
+      });
       for (const row of batch) noteRow(result, row.closedAt!);
       return ids.length;
     });
@@ -116,7 +142,12 @@ function noteRow(result: SweepResult, at: Date): void {
  * recorded gap (see cutGap), wherever in the chain it lies, so nothing is kept past its period
  * because an older event is still kept before it.
  */
-export async function sweepAuditTrail(sql: Sql, rules: EffectiveRules, now: Date, dryRun: boolean): Promise<{ cases: PartResult; log: PartResult }> {
+export async function sweepAuditTrail(
+  sql: Sql,
+  rules: EffectiveRules,
+  now: Date,
+  dryRun: boolean,
+): Promise<{ cases: PartResult; log: PartResult }> {
   const caseCutoff = expiryCutoff(rules["portal-case"], now).toISOString();
   const logCutoff = expiryCutoff(rules["portal-processing-log"], now).toISOString();
   const cases = emptySweepResult() as PartResult;
@@ -147,7 +178,17 @@ export async function sweepAuditTrail(sql: Sql, rules: EffectiveRules, now: Date
       // A run is events that link directly to each other: one that follows an earlier gap starts
       // a gap of its own beside it. One gap, one transaction: a long run is cut in pieces.
       if (run && (row.prev_hash !== run.lastHash || run.events >= AUDIT_BATCH)) await finish();
-      if (!run) run = { firstSeq: Number(row.seq), lastSeq: 0, events: 0, prevHash: row.prev_hash, lastHash: "", oldestAt: at, newestAt: at, kinds: [] };
+      if (!run)
+        run = {
+          firstSeq: Number(row.seq),
+          lastSeq: 0,
+          events: 0,
+          prevHash: row.prev_hash,
+          lastHash: "",
+          oldestAt: at,
+          newestAt: at,
+          kinds: [],
+        };
       run.lastSeq = Number(row.seq);
       run.events++;
       run.lastHash = row.hash;

@@ -24,7 +24,9 @@ export interface RuleSetting {
   updatedAt: Date;
 }
 
-export async function loadEffectiveRules(db: DbOrTx): Promise<{ rules: EffectiveRules; settings: Map<RetentionRuleId, RuleSetting> }> {
+export async function loadEffectiveRules(
+  db: DbOrTx,
+): Promise<{ rules: EffectiveRules; settings: Map<RetentionRuleId, RuleSetting> }> {
   const rules: Record<RetentionRuleId, RetentionRule> = { ...retentionRules };
   const settings = new Map<RetentionRuleId, RuleSetting>();
   for (const row of await db.select().from(retentionSettings)) {
@@ -49,7 +51,10 @@ export async function effectiveRule(db: DbOrTx, id: RetentionRuleId): Promise<Re
 
 /** The register's rule with a stored setting applied, or null where the setting left the legal bounds. */
 function withSetting(id: RetentionRuleId, row: typeof retentionSettings.$inferSelect): RetentionRule | null {
-  const checked = validateRuleChange(retentionRules[id], { period: row.period, roundToEndOfYear: row.roundToEndOfYear });
+  const checked = validateRuleChange(retentionRules[id], {
+    period: row.period,
+    roundToEndOfYear: row.roundToEndOfYear,
+  });
   return checked.ok ? checked.rule : null;
 }
 
@@ -57,17 +62,29 @@ function withSetting(id: RetentionRuleId, row: typeof retentionSettings.$inferSe
  * An administrator's change of period and rounding, checked against the legal bounds and written
  * together with its audit event (old and new value), or rejected with the reason.
  */
-export async function changeRetentionRule(db: Db, ruleId: RetentionRuleId, proposed: unknown, staffId: string): Promise<RuleChangeResult> {
+export async function changeRetentionRule(
+  db: Db,
+  ruleId: RetentionRuleId,
+  proposed: unknown,
+  staffId: string,
+): Promise<RuleChangeResult> {
   const checked = validateRuleChange(retentionRules[ruleId], proposed);
   if (!checked.ok) return checked;
   const { period, roundToEndOfYear } = checked.rule;
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(retentionSettings).where(eq(retentionSettings.ruleId, ruleId)).for("update");
+    const [before] = await tx
+      .select()
+      .from(retentionSettings)
+      .where(eq(retentionSettings.ruleId, ruleId))
+      .for("update");
     const now = new Date();
     await tx
       .insert(retentionSettings)
       .values({ ruleId, period, roundToEndOfYear, updatedBy: staffId, updatedAt: now })
-      .onConflictDoUpdate({ target: retentionSettings.ruleId, set: { period, roundToEndOfYear, updatedBy: staffId, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: retentionSettings.ruleId,
+        set: { period, roundToEndOfYear, updatedBy: staffId, updatedAt: now },
+      });
     await appendAuditEvent(tx, {
       actorType: "staff",
       actorId: staffId,
@@ -76,7 +93,10 @@ export async function changeRetentionRule(db: Db, ruleId: RetentionRuleId, propo
         ruleId,
         before: before
           ? { period: before.period, roundToEndOfYear: before.roundToEndOfYear }
-          : { period: retentionRules[ruleId].period, roundToEndOfYear: retentionRules[ruleId].roundToEndOfYear },
+          : {
+              period: retentionRules[ruleId].period,
+              roundToEndOfYear: retentionRules[ruleId].roundToEndOfYear,
+            },
         after: { period, roundToEndOfYear },
       },
     });

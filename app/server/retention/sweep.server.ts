@@ -9,7 +9,13 @@ import { sweepEvidence, sweepRuns } from "#db/schema";
 import type { RetentionRuleId } from "#app/core/retention";
 import type { StoreActivityId } from "#app/core/processing-activities";
 import type { StoreConfig } from "#app/sources/config";
-import { emptySweepResult, type SweepRule, type SourceConnector, type SweepResult, type SweepRules } from "#app/sources/connector";
+import {
+  emptySweepResult,
+  type SweepRule,
+  type SourceConnector,
+  type SweepResult,
+  type SweepRules,
+} from "#app/sources/connector";
 import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
 import { sweepRule } from "#app/sources/retention";
 import { appendAuditEvent } from "../audit.server";
@@ -71,14 +77,20 @@ export async function runSweep(context: JobContext, options: SweepOptions): Prom
   const dryRun = options.dryRun ?? false;
   const stores = options.stores ?? context.config.sources.stores;
   const rules = await effectiveRules(context.db);
-  const tasks = [...storeTasks(context, stores, rules, now, dryRun), ...portalTasks(context, rules, now, dryRun)];
+  const tasks = [
+    ...storeTasks(context, stores, rules, now, dryRun),
+    ...portalTasks(context, rules, now, dryRun),
+  ];
   const selected = options.store ? tasks.filter((t) => t.store === options.store) : tasks;
   if (selected.length === 0) {
     const known = [...new Set(tasks.map((t) => t.store))].join(", ");
     throw new UnknownStoreError(`no store "${options.store}" with a retention rule; known: ${known}`);
   }
   await markInterruptedRuns(context);
-  const [run] = await context.db.insert(sweepRuns).values({ trigger: options.trigger, dryRun }).returning({ id: sweepRuns.id });
+  const [run] = await context.db
+    .insert(sweepRuns)
+    .values({ trigger: options.trigger, dryRun })
+    .returning({ id: sweepRuns.id });
   const runId = run!.id;
   const parts: SweepPart[] = [];
   for (const task of selected) parts.push(...(await runTask(context, runId, task, dryRun)));
@@ -87,13 +99,22 @@ export async function runSweep(context: JobContext, options: SweepOptions): Prom
     await tx.update(sweepRuns).set({ status, finishedAt: new Date() }).where(eq(sweepRuns.id, runId));
     if (!dryRun) {
       const deleted = parts.reduce((sum, p) => sum + p.deleted, 0);
-      await appendAuditEvent(tx, { actorType: "system", action: "retention.sweep", data: { runId, trigger: options.trigger, status, deleted } });
+      await appendAuditEvent(tx, {
+        actorType: "system",
+        action: "retention.sweep",
+        data: { runId, trigger: options.trigger, status, deleted },
+      });
     }
   });
   return { runId, dryRun, status, parts };
 }
 
-async function runTask(context: JobContext, runId: string, task: SweepTask, dryRun: boolean): Promise<SweepPart[]> {
+async function runTask(
+  context: JobContext,
+  runId: string,
+  task: SweepTask,
+  dryRun: boolean,
+): Promise<SweepPart[]> {
   const startedAt = new Date();
   const ids = new Map<RetentionRuleId, string>();
   for (const ruleId of task.ruleIds) {
@@ -117,7 +138,15 @@ async function runTask(context: JobContext, runId: string, task: SweepTask, dryR
     const { note, ...result } = results[ruleId] ?? { ...emptySweepResult(), note: undefined };
     // A dry run's note only qualifies its counts; a real sweep's note means it kept expired records.
     const outcome = error ? "failed" : note && !dryRun ? "partial" : "done";
-    const part: SweepPart = { store: task.store, ruleId, ...result, startedAt, finishedAt, outcome, error: error ?? note ?? null };
+    const part: SweepPart = {
+      store: task.store,
+      ruleId,
+      ...result,
+      startedAt,
+      finishedAt,
+      outcome,
+      error: error ?? note ?? null,
+    };
     await context.db
       .update(sweepEvidence)
       .set({
@@ -159,17 +188,28 @@ function rulePairs(store: StoreConfig): [StoreActivityId | null, RetentionRuleId
   return Object.entries(store.retention) as [StoreActivityId, RetentionRuleId][];
 }
 
-function storeTasks(context: JobContext, stores: StoreConfig[], rules: EffectiveRules, now: Date, dryRun: boolean): SweepTask[] {
+function storeTasks(
+  context: JobContext,
+  stores: StoreConfig[],
+  rules: EffectiveRules,
+  now: Date,
+  dryRun: boolean,
+): SweepTask[] {
   return stores.flatMap((store) =>
     rulePairs(store).map(([activity, ruleId]): SweepTask => ({
       store: store.id,
       ruleIds: [ruleId],
       async run() {
         const connector = context.sources.connectors.get(store.id);
-        if (!connector) throw new Error(context.sources.failures.get(store.id)?.message ?? `store "${store.id}" is not available`);
+        if (!connector)
+          throw new Error(
+            context.sources.failures.get(store.id)?.message ?? `store "${store.id}" is not available`,
+          );
         const rule = sweepRule(rules[ruleId]);
         const scoped = (r: SweepRule): SweepRules => (activity ? { [activity]: r } : r);
-        const result = dryRun ? await countExpired(connector, now, rule, scoped) : await connector.sweep(now, scoped(rule));
+        const result = dryRun
+          ? await countExpired(connector, now, rule, scoped)
+          : await connector.sweep(now, scoped(rule));
         return { [ruleId]: result };
       },
     })),
@@ -182,8 +222,14 @@ function storeTasks(context: JobContext, stores: StoreConfig[], rules: Effective
  * connector's own reading of dates decides and nothing is changed. Those connectors check holds
  * and the archive offer only after the rule, so their count includes held and unoffered records.
  */
-async function countExpired(connector: SourceConnector, now: Date, rule: SweepRule, scoped: (r: SweepRule) => SweepRules): Promise<PartResult> {
-  if (connector instanceof RetrievalProtocolConnector) return connector.sweep(now, scoped(rule), { dryRun: true });
+async function countExpired(
+  connector: SourceConnector,
+  now: Date,
+  rule: SweepRule,
+  scoped: (r: SweepRule) => SweepRules,
+): Promise<PartResult> {
+  if (connector instanceof RetrievalProtocolConnector)
+    return connector.sweep(now, scoped(rule), { dryRun: true });
   const counted = emptySweepResult();
   const counting: SweepRule = {
     isExpired(start, at) {
@@ -195,13 +241,28 @@ async function countExpired(connector: SourceConnector, now: Date, rule: SweepRu
     },
   };
   const { malformed } = await connector.sweep(now, scoped(counting));
-  return { ...counted, malformed, note: counted.deleted > 0 ? "count includes records under legal hold or awaiting the archive offer" : undefined };
+  return {
+    ...counted,
+    malformed,
+    note:
+      counted.deleted > 0
+        ? "count includes records under legal hold or awaiting the archive offer"
+        : undefined,
+  };
 }
 
 function portalTasks(context: JobContext, rules: EffectiveRules, now: Date, dryRun: boolean): SweepTask[] {
   return [
-    { store: PORTAL_STORE, ruleIds: ["portal-verification-code"], run: async () => ({ "portal-verification-code": await sweepVerificationCodes(context, dryRun) }) },
-    { store: PORTAL_STORE, ruleIds: ["portal-unverified-request"], run: async () => ({ "portal-unverified-request": await sweepUnprovenRequests(context, now, dryRun) }) },
+    {
+      store: PORTAL_STORE,
+      ruleIds: ["portal-verification-code"],
+      run: async () => ({ "portal-verification-code": await sweepVerificationCodes(context, dryRun) }),
+    },
+    {
+      store: PORTAL_STORE,
+      ruleIds: ["portal-unverified-request"],
+      run: async () => ({ "portal-unverified-request": await sweepUnprovenRequests(context, now, dryRun) }),
+    },
     {
       // Before the cases: an event still finds its case and is counted under the case's rule.
       store: AUDIT_STORE,
@@ -211,7 +272,11 @@ function portalTasks(context: JobContext, rules: EffectiveRules, now: Date, dryR
         return { "portal-case": cases, "portal-processing-log": log };
       },
     },
-    { store: PORTAL_STORE, ruleIds: ["portal-case"], run: async () => ({ "portal-case": await sweepClosedCases(context.db, rules, now, dryRun) }) },
+    {
+      store: PORTAL_STORE,
+      ruleIds: ["portal-case"],
+      run: async () => ({ "portal-case": await sweepClosedCases(context.db, rules, now, dryRun) }),
+    },
   ];
 }
 

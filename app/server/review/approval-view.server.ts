@@ -43,7 +43,12 @@ export interface ApprovalView {
    * decisions that differ from it: what the proposer changed in answer to the send-back. The copy
    * into the new round stamps every decision anew, so the comparison is by content, not by time.
    */
-  sinceReturned: { comment: string | null; returnedByName: string | null; returnedAt: string | null; changes: DecisionChanges } | null;
+  sinceReturned: {
+    comment: string | null;
+    returnedByName: string | null;
+    returnedAt: string | null;
+    changes: DecisionChanges;
+  } | null;
 }
 
 /**
@@ -51,7 +56,11 @@ export interface ApprovalView {
  * round decides, and what changed since a proposal. Null for a round that is not proposed (or not
  * of this case).
  */
-export async function approvalView(db: DbOrTx, requestId: string, roundId: string): Promise<ApprovalView | null> {
+export async function approvalView(
+  db: DbOrTx,
+  requestId: string,
+  roundId: string,
+): Promise<ApprovalView | null> {
   const proposer = alias(staffUsers, "proposer");
   const [round] = await db
     .select({
@@ -75,18 +84,36 @@ export async function approvalView(db: DbOrTx, requestId: string, roundId: strin
     .where(eq(findingDecisions.roundId, round.id))
     .groupBy(findingDecisions.decision);
   const counts = { release: 0, withhold: 0, redact: 0 };
-  for (const row of byDecision) if (row.decision in counts) counts[row.decision as keyof typeof counts] = row.n;
+  for (const row of byDecision)
+    if (row.decision in counts) counts[row.decision as keyof typeof counts] = row.n;
 
   const changedAfterProposal = round.proposedAt
-    ? await changedDecisions(db, round.id, null, sql`${findingDecisions.decidedAt} > ${round.proposedAt.toISOString()}::timestamptz`)
+    ? await changedDecisions(
+        db,
+        round.id,
+        null,
+        sql`${findingDecisions.decidedAt} > ${round.proposedAt.toISOString()}::timestamptz`,
+      )
     : { total: 0, listed: [] };
 
   const returner = alias(staffUsers, "returner");
   const [returned] = await db
-    .select({ id: reviewRounds.id, comment: reviewRounds.comment, returnedByName: returner.displayName, returnedAt: reviewRounds.decidedAt })
+    .select({
+      id: reviewRounds.id,
+      comment: reviewRounds.comment,
+      returnedByName: returner.displayName,
+      returnedAt: reviewRounds.decidedAt,
+    })
     .from(reviewRounds)
     .leftJoin(returner, eq(returner.id, reviewRounds.decidedBy))
-    .where(and(eq(reviewRounds.runId, round.runId), eq(reviewRounds.status, "returned"), ne(reviewRounds.id, round.id), lt(reviewRounds.createdAt, round.createdAt)))
+    .where(
+      and(
+        eq(reviewRounds.runId, round.runId),
+        eq(reviewRounds.status, "returned"),
+        ne(reviewRounds.id, round.id),
+        lt(reviewRounds.createdAt, round.createdAt),
+      ),
+    )
     .orderBy(desc(reviewRounds.createdAt))
     .limit(1);
   const sinceReturned = returned
@@ -114,7 +141,12 @@ export async function approvalView(db: DbOrTx, requestId: string, roundId: strin
  * a finding it did not decide counts as changed), and/or that meet an extra condition. Counted in
  * the database and listed only up to CHANGES_LISTED: a round can hold twenty thousand decisions.
  */
-async function changedDecisions(db: DbOrTx, roundId: string, earlierRoundId: string | null, extra: SQL | null): Promise<DecisionChanges> {
+async function changedDecisions(
+  db: DbOrTx,
+  roundId: string,
+  earlierRoundId: string | null,
+  extra: SQL | null,
+): Promise<DecisionChanges> {
   const earlier = alias(findingDecisions, "earlier");
   const decider = alias(staffUsers, "decider");
   const differs = earlierRoundId
@@ -126,8 +158,14 @@ async function changedDecisions(db: DbOrTx, roundId: string, earlierRoundId: str
       )
     : undefined;
   const where = and(eq(findingDecisions.roundId, roundId), differs, extra ?? undefined);
-  const joinEarlier = earlierRoundId ? and(eq(earlier.roundId, earlierRoundId), eq(earlier.findingId, findingDecisions.findingId)) : sql`false`;
-  const [total] = await db.select({ n: count() }).from(findingDecisions).leftJoin(earlier, joinEarlier).where(where);
+  const joinEarlier = earlierRoundId
+    ? and(eq(earlier.roundId, earlierRoundId), eq(earlier.findingId, findingDecisions.findingId))
+    : sql`false`;
+  const [total] = await db
+    .select({ n: count() })
+    .from(findingDecisions)
+    .leftJoin(earlier, joinEarlier)
+    .where(where);
   if (!total || total.n === 0) return { total: 0, listed: [] };
   const rows = await db
     .select({
@@ -159,7 +197,9 @@ async function changedDecisions(db: DbOrTx, roundId: string, earlierRoundId: str
       store: r.store,
       ref: r.ref,
       processingActivityId: r.processingActivityId,
-      before: r.earlierId ? { decision: r.earlierDecision!, groundId: r.earlierGroundId, redactedFields: r.earlierFields ?? [] } : null,
+      before: r.earlierId
+        ? { decision: r.earlierDecision!, groundId: r.earlierGroundId, redactedFields: r.earlierFields ?? [] }
+        : null,
       after: { decision: r.decision, groundId: r.groundId, redactedFields: r.redactedFields },
       decidedByName: r.decidedByName,
       decidedAt: r.decidedAt.toISOString(),

@@ -35,7 +35,13 @@ export interface DifferenceRow {
   /** The decision as the page showed it ("undecided" as null), where the page named it. */
   shown: string | null;
   /** The decision now. */
-  current: { decision: string; groundId: string | null; redactedFields: string[]; decidedByName: string | null; decidedAt: string } | null;
+  current: {
+    decision: string;
+    groundId: string | null;
+    redactedFields: string[];
+    decidedByName: string | null;
+    decidedAt: string;
+  } | null;
 }
 
 export interface DecisionDifference {
@@ -62,9 +68,15 @@ export interface StoredDecision {
   fields: string[];
 }
 
-const inRound = (roundId: string) => and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, roundId));
+const inRound = (roundId: string) =>
+  and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, roundId));
 
-async function differenceRows(tx: DbOrTx, roundId: string, where: SQL, shown?: ReadonlyMap<string, string>): Promise<DifferenceRow[]> {
+async function differenceRows(
+  tx: DbOrTx,
+  roundId: string,
+  where: SQL,
+  shown?: ReadonlyMap<string, string>,
+): Promise<DifferenceRow[]> {
   const rows = await tx
     .select({
       findingId: findings.id,
@@ -89,7 +101,16 @@ async function differenceRows(tx: DbOrTx, roundId: string, where: SQL, shown?: R
     ref: r.ref,
     unproven: r.unproven,
     shown: shown ? (shown.get(r.findingId)?.split(".")[0] ?? null) : null,
-    current: r.decision && r.decidedAt ? { decision: r.decision, groundId: r.groundId, redactedFields: r.redactedFields ?? [], decidedByName: r.decidedByName, decidedAt: r.decidedAt.toISOString() } : null,
+    current:
+      r.decision && r.decidedAt
+        ? {
+            decision: r.decision,
+            groundId: r.groundId,
+            redactedFields: r.redactedFields ?? [],
+            decidedByName: r.decidedByName,
+            decidedAt: r.decidedAt.toISOString(),
+          }
+        : null,
   }));
 }
 
@@ -97,18 +118,38 @@ async function differenceRows(tx: DbOrTx, roundId: string, where: SQL, shown?: R
  * Ticked findings: each must have been on the page (its state posted with it) and still be in the
  * state the page showed. Refuses with the findings that differ.
  */
-export async function checkShown(tx: DbOrTx, roundId: string, selected: SQL, shown: ReadonlyMap<string, string>): Promise<void> {
+export async function checkShown(
+  tx: DbOrTx,
+  roundId: string,
+  selected: SQL,
+  shown: ReadonlyMap<string, string>,
+): Promise<void> {
   const states = await tx
     .select({ id: findings.id, decision: findingDecisions.decision, decidedAt: findingDecisions.decidedAt })
     .from(findings)
     .leftJoin(findingDecisions, inRound(roundId))
     .where(selected);
-  const token = (s: (typeof states)[number]) => decisionToken(s.decision && s.decidedAt ? { decision: s.decision, decidedAt: s.decidedAt } : null);
+  const token = (s: (typeof states)[number]) =>
+    decisionToken(s.decision && s.decidedAt ? { decision: s.decision, decidedAt: s.decidedAt } : null);
   const unseen = states.filter((s) => !shown.has(s.id)).map((s) => s.id);
   const changed = states.filter((s) => shown.has(s.id) && shown.get(s.id) !== token(s)).map((s) => s.id);
-  for (const [reason, ids] of [["not-shown", unseen], ["changed-since-shown", changed]] as const) {
+  for (const [reason, ids] of [
+    ["not-shown", unseen],
+    ["changed-since-shown", changed],
+  ] as const) {
     if (ids.length === 0) continue;
-    const listed = await differenceRows(tx, roundId, and(selected, sql`${findings.id} in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)!, shown);
+    const listed = await differenceRows(
+      tx,
+      roundId,
+      and(
+        selected,
+        sql`${findings.id} in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      )!,
+      shown,
+    );
     throw new ReviewRefused(reason, { total: ids.length, listed, unproven: 0, fingerprint: null });
   }
 }
@@ -136,8 +177,15 @@ export async function checkGroup(tx: DbOrTx, roundId: string, group: SQL, shownS
   if (now === shownStamp) return;
   const [shownSize, , shownLast] = shownStamp.split(".");
   const since = /^\d{1,20}$/.test(shownLast ?? "") ? shownLast! : "0";
-  const decidedSince = and(group, sql`${findingDecisions.decidedAt} > to_timestamp(${since}::bigint / 1000000.0)`)!;
-  const [changed] = await tx.select({ n: count() }).from(findings).innerJoin(findingDecisions, inRound(roundId)).where(decidedSince);
+  const decidedSince = and(
+    group,
+    sql`${findingDecisions.decidedAt} > to_timestamp(${since}::bigint / 1000000.0)`,
+  )!;
+  const [changed] = await tx
+    .select({ n: count() })
+    .from(findings)
+    .innerJoin(findingDecisions, inRound(roundId))
+    .where(decidedSince);
   throw new ReviewRefused("selection-changed", {
     total: changed?.n ?? 0,
     listed: await differenceRows(tx, roundId, and(decidedSince, sql`${findingDecisions.id} is not null`)!),
@@ -153,8 +201,20 @@ export async function checkGroup(tx: DbOrTx, roundId: string, group: SQL, shownS
  * (release, redact) matches through identifiers the person never proved: written only when the
  * reviewer confirmed exactly this difference. Refuses with the difference otherwise.
  */
-export async function checkConfirmed(tx: DbOrTx, roundId: string, selected: SQL, stored: StoredDecision, guard: DecisionGuard): Promise<void> {
-  const fieldArray = stored.fields.length > 0 ? sql`array[${sql.join(stored.fields.map((f) => sql`${f}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+export async function checkConfirmed(
+  tx: DbOrTx,
+  roundId: string,
+  selected: SQL,
+  stored: StoredDecision,
+  guard: DecisionGuard,
+): Promise<void> {
+  const fieldArray =
+    stored.fields.length > 0
+      ? sql`array[${sql.join(
+          stored.fields.map((f) => sql`${f}`),
+          sql`, `,
+        )}]::text[]`
+      : sql`'{}'::text[]`;
   const differs = sql`(${findingDecisions.id} is not null and (
     ${findingDecisions.decision} is distinct from ${stored.decision}::text
     or ${findingDecisions.groundId} is distinct from ${stored.groundId}::text
@@ -169,7 +229,9 @@ export async function checkConfirmed(tx: DbOrTx, roundId: string, selected: SQL,
     .select({
       changed: sql<number>`count(*) filter (where ${differs})`.mapWith(Number),
       unproven: sql<number>`count(*) filter (where ${unprovenOut})`.mapWith(Number),
-      digest: sql<string | null>`md5(string_agg(${findings.id}::text || ':' || floor(extract(epoch from ${findingDecisions.decidedAt}) * 1000000)::bigint::text, ',' order by ${findings.id}) filter (where ${differs}))`,
+      digest: sql<
+        string | null
+      >`md5(string_agg(${findings.id}::text || ':' || floor(extract(epoch from ${findingDecisions.decidedAt}) * 1000000)::bigint::text, ',' order by ${findings.id}) filter (where ${differs}))`,
     })
     .from(findings)
     .leftJoin(findingDecisions, inRound(roundId))
@@ -177,7 +239,10 @@ export async function checkConfirmed(tx: DbOrTx, roundId: string, selected: SQL,
   const changed = row?.changed ?? 0;
   const unproven = row?.unproven ?? 0;
   if (changed === 0 && unproven === 0) return;
-  const fingerprint = createHash("sha256").update(`${stored.decision}|${row?.digest ?? ""}|${unproven}`).digest("hex").slice(0, 32);
+  const fingerprint = createHash("sha256")
+    .update(`${stored.decision}|${row?.digest ?? ""}|${unproven}`)
+    .digest("hex")
+    .slice(0, 32);
   const changesConfirmed = changed === 0 || guard.confirmChanges === fingerprint;
   const unprovenConfirmed = unproven === 0 || guard.confirmUnproven === unproven;
   if (changesConfirmed && unprovenConfirmed) return;

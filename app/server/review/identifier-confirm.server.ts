@@ -25,10 +25,19 @@ const matchedKind: Record<string, IdentifierKind> = {
  * it. Findings matched through another identifier that is still unproven stay unproven; a new
  * gathering searches with the proven identifier from the start. Returns how many changed.
  */
-export async function markFindingsProven(tx: DbOrTx, requestId: string, identifier: { kind: string; value: string }): Promise<number> {
+export async function markFindingsProven(
+  tx: DbOrTx,
+  requestId: string,
+  identifier: { kind: string; value: string },
+): Promise<number> {
   const kind = matchedKind[identifier.kind];
   if (!kind) return 0;
-  const [run] = await tx.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1);
+  const [run] = await tx
+    .select({ id: gatherRuns.id })
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
   if (!run) return 0;
   const changed = await tx
     .update(findings)
@@ -67,10 +76,19 @@ export async function confirmIdentifier(
     const [identifier] = await tx
       .select()
       .from(requestIdentifiers)
-      .where(and(eq(requestIdentifiers.id, identifierId), eq(requestIdentifiers.requestId, requestId), isNull(requestIdentifiers.provenAt)))
+      .where(
+        and(
+          eq(requestIdentifiers.id, identifierId),
+          eq(requestIdentifiers.requestId, requestId),
+          isNull(requestIdentifiers.provenAt),
+        ),
+      )
       .for("update");
     if (!identifier) throw new ReviewRefused("unknown-identifier");
-    await tx.update(requestIdentifiers).set({ provenAt: new Date() }).where(eq(requestIdentifiers.id, identifier.id));
+    await tx
+      .update(requestIdentifiers)
+      .set({ provenAt: new Date() })
+      .where(eq(requestIdentifiers.id, identifier.id));
     const proven = await markFindingsProven(tx, requestId, identifier);
     await appendAuditEvent(tx, {
       requestId,
@@ -78,7 +96,13 @@ export async function confirmIdentifier(
       actorId: staff.id,
       action: "identifier.confirmed",
       reason: evidence.kind,
-      data: { identifierId: identifier.id, kind: identifier.kind, evidenceKind: evidence.kind, evidence: text, findingsProven: proven },
+      data: {
+        identifierId: identifier.id,
+        kind: identifier.kind,
+        evidenceKind: evidence.kind,
+        evidence: text,
+        findingsProven: proven,
+      },
     });
     return proven;
   });

@@ -19,18 +19,32 @@ export async function reviewPageFacts(
   round: { id: string; runId: string; status: string } | null,
   filter: FindingsFilter,
   matching: number,
-): Promise<{ groupStamp: string | null; decisionsStamp: string; searchGate: SearchGate | null; ownDecisions: boolean }> {
+): Promise<{
+  groupStamp: string | null;
+  decisionsStamp: string;
+  searchGate: SearchGate | null;
+  ownDecisions: boolean;
+}> {
   // Independent reads, side by side (a pool of connections on PostgreSQL).
   const [group, all, gate, ownDecisions] = await Promise.all([
-    round?.status === "open" && matching > 0 ? groupStamp(db, round.id, findingsWhere(round.runId, round.id, filter)) : null,
+    round?.status === "open" && matching > 0
+      ? groupStamp(db, round.id, findingsWhere(round.runId, round.id, filter))
+      : null,
     round ? groupStamp(db, round.id, eq(findings.runId, round.runId)) : null,
     runId ? searchGate(db, runId) : null,
     round?.status === "proposed" ? decidedInRound(db, round.id, staffId) : false,
   ]);
-  return { groupStamp: group, decisionsStamp: round ? `${round.id}.${round.status}.${all}` : "none", searchGate: gate, ownDecisions };
+  return {
+    groupStamp: group,
+    decisionsStamp: round ? `${round.id}.${round.status}.${all}` : "none",
+    searchGate: gate,
+    ownDecisions,
+  };
 }
 
 /** The findings of a page, each with its decision state as the page shows it. */
-export function withShownState<T extends { decision: { decision: string; decidedAt: Date } | null }>(rows: T[]): (T & { shown: string })[] {
+export function withShownState<T extends { decision: { decision: string; decidedAt: Date } | null }>(
+  rows: T[],
+): (T & { shown: string })[] {
   return rows.map((row) => ({ ...row, shown: decisionToken(row.decision) }));
 }

@@ -3,7 +3,12 @@ import type { Db, DbOrTx } from "#db/client";
 import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
 import type { FindingState, FindingsFilter } from "#app/core/findings-view";
 import type { ProcessingActivityId } from "#app/core/processing-activities";
-import { type RestrictionGroundId, isRedactionGroundId, isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
+import {
+  type RestrictionGroundId,
+  isRedactionGroundId,
+  isRestrictionGroundId,
+  restrictionGrounds,
+} from "#app/core/restriction-grounds";
 import type { Lang } from "#app/i18n";
 import type { IdentifierKind, StoreKind } from "#app/sources/connector";
 import type { WithheldGroup } from "../answers/answer-input";
@@ -12,7 +17,13 @@ import { answerTexts } from "../answers/texts";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { lacksAnyPath } from "../answers/redaction-fields.server";
-import { type DecisionGuard, type StoredDecision, checkConfirmed, checkGroup, checkShown } from "./decision-checks.server";
+import {
+  type DecisionGuard,
+  type StoredDecision,
+  checkConfirmed,
+  checkGroup,
+  checkShown,
+} from "./decision-checks.server";
 import { ReviewRefused } from "./review-refused";
 import { assertSearched, incompleteStores, searchGate } from "./search-complete.server";
 
@@ -24,7 +35,14 @@ import { assertSearched, incompleteStores, searchGate } from "./search-complete.
  */
 export type Decision =
   | { decision: "release" }
-  | { decision: "withhold"; groundId: RestrictionGroundId; reasoning: string; personReasons?: string; reviewOn: Date; omitReasons: boolean }
+  | {
+      decision: "withhold";
+      groundId: RestrictionGroundId;
+      reasoning: string;
+      personReasons?: string;
+      reviewOn: Date;
+      omitReasons: boolean;
+    }
   | { decision: "redact"; groundId: RestrictionGroundId; reasoning: string; fields: string[] };
 
 export { ReviewRefused, type ReviewError } from "./review-refused";
@@ -35,11 +53,23 @@ export { ReviewRefused, type ReviewError } from "./review-refused";
  */
 export async function openReview(db: Db, staff: StaffIdentity, requestId: string) {
   return db.transaction(async (tx) => {
-    const [run] = await tx.select().from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1).for("update");
+    const [run] = await tx
+      .select()
+      .from(gatherRuns)
+      .where(eq(gatherRuns.requestId, requestId))
+      .orderBy(desc(gatherRuns.version))
+      .limit(1)
+      .for("update");
     if (!run) throw new ReviewRefused("no-gathering");
     await assertSearched(tx, run.id);
-    if (!run.frozenAt) await tx.update(gatherRuns).set({ frozenAt: new Date() }).where(eq(gatherRuns.id, run.id));
-    const [last] = await tx.select().from(reviewRounds).where(eq(reviewRounds.runId, run.id)).orderBy(desc(reviewRounds.createdAt)).limit(1);
+    if (!run.frozenAt)
+      await tx.update(gatherRuns).set({ frozenAt: new Date() }).where(eq(gatherRuns.id, run.id));
+    const [last] = await tx
+      .select()
+      .from(reviewRounds)
+      .where(eq(reviewRounds.runId, run.id))
+      .orderBy(desc(reviewRounds.createdAt))
+      .limit(1);
     if (last && last.status !== "returned") return last;
     const [round] = await tx.insert(reviewRounds).values({ runId: run.id }).returning();
     if (last) {
@@ -66,7 +96,13 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
           .where(eq(findingDecisions.roundId, last.id)),
       );
     }
-    await appendAuditEvent(tx, { requestId, actorType: "staff", actorId: staff.id, action: "review.opened", data: { roundId: round!.id, version: run.version } });
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "review.opened",
+      data: { roundId: round!.id, version: run.version },
+    });
     return round!;
   });
 }
@@ -76,7 +112,15 @@ export async function openReview(db: Db, staff: StaffIdentity, requestId: string
  * (the case page always posts one) only findings in the state the page showed are decided, and a
  * change of decided findings or a release of unproven matches needs the reviewer's confirmation.
  */
-export async function decide(db: Db, staff: StaffIdentity, requestId: string, roundId: string, findingIds: string[], decision: Decision, guard?: DecisionGuard): Promise<void> {
+export async function decide(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  roundId: string,
+  findingIds: string[],
+  decision: Decision,
+  guard?: DecisionGuard,
+): Promise<void> {
   const ids = [...new Set(findingIds)];
   if (ids.length === 0) throw new ReviewRefused("foreign-finding");
   await db.transaction(async (tx) => {
@@ -114,7 +158,10 @@ export async function decideByFilter(
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
     await assertSearched(tx, round.runId);
-    if (filter.store && (await countFindings(tx, and(eq(findings.runId, round.runId), eq(findings.store, filter.store))!)) === 0) {
+    if (
+      filter.store &&
+      (await countFindings(tx, and(eq(findings.runId, round.runId), eq(findings.store, filter.store))!)) === 0
+    ) {
       throw new ReviewRefused("unknown-store");
     }
     const matching = findingsWhere(round.runId, roundId, filter);
@@ -122,7 +169,15 @@ export async function decideByFilter(
     if (size === 0) throw new ReviewRefused("no-matching-findings");
     if (guard?.groupStamp !== undefined) await checkGroup(tx, roundId, matching, guard.groupStamp);
     if (size !== expected) throw new ReviewRefused("selection-changed");
-    await applyDecision(tx, staff, round, matching, decision, { filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size }, guard);
+    await applyDecision(
+      tx,
+      staff,
+      round,
+      matching,
+      decision,
+      { filter: { store: filter.store, suggestion: filter.suggestion, state: filter.state }, count: size },
+      guard,
+    );
     return size;
   });
 }
@@ -135,7 +190,10 @@ export function findingsWhere(runId: string, roundId: string | null, filter: Fin
   const conditions: SQL[] = [eq(findings.runId, runId)];
   if (filter.store) conditions.push(eq(findings.store, filter.store));
   if (filter.suggestion === "none") conditions.push(sql`jsonb_array_length(${findings.suggestions}) = 0`);
-  else if (filter.suggestion) conditions.push(sql`${findings.suggestions} @> ${JSON.stringify([{ ground: filter.suggestion }])}::jsonb`);
+  else if (filter.suggestion)
+    conditions.push(
+      sql`${findings.suggestions} @> ${JSON.stringify([{ ground: filter.suggestion }])}::jsonb`,
+    );
   if (filter.state) conditions.push(stateWhere(roundId, filter.state));
   return and(...conditions)!;
 }
@@ -143,7 +201,9 @@ export function findingsWhere(runId: string, roundId: string | null, filter: Fin
 function stateWhere(roundId: string | null, state: FindingState): SQL {
   if (!roundId) return state === "undecided" ? sql`true` : sql`false`;
   const decided = sql`select 1 from ${findingDecisions} where ${findingDecisions.roundId} = ${roundId} and ${findingDecisions.findingId} = ${findings.id}`;
-  return state === "undecided" ? sql`not exists (${decided})` : sql`exists (${decided} and ${findingDecisions.decision} = ${state})`;
+  return state === "undecided"
+    ? sql`not exists (${decided})`
+    : sql`exists (${decided} and ${findingDecisions.decision} = ${state})`;
 }
 
 async function countFindings(tx: DbOrTx, where: SQL): Promise<number> {
@@ -170,7 +230,13 @@ async function applyDecision(
   const roundId = round.id;
   const stored = storedDecision(decision);
   const { groundId, reasoning, personReasons, reviewOn, fields } = stored;
-  const fieldArray = fields.length > 0 ? sql`array[${sql.join(fields.map((field) => sql`${field}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  const fieldArray =
+    fields.length > 0
+      ? sql`array[${sql.join(
+          fields.map((field) => sql`${field}`),
+          sql`, `,
+        )}]::text[]`
+      : sql`'{}'::text[]`;
   // A redaction must blank out something in every finding of the group: each must have the fields.
   if (decision.decision === "redact" && (await countFindings(tx, and(where, lacksAnyPath(fields))!)) > 0) {
     throw new ReviewRefused("unknown-field");
@@ -189,7 +255,9 @@ async function applyDecision(
           groundId: sql<string | null>`${groundId}::text`.as("ground_id"),
           reasoning: sql<string | null>`${reasoning}::text`.as("reasoning"),
           personReasons: sql<string | null>`${personReasons}::text`.as("person_reasons"),
-          omitReasons: sql<boolean>`${decision.decision === "withhold" && decision.omitReasons}::boolean`.as("omit_reasons"),
+          omitReasons: sql<boolean>`${decision.decision === "withhold" && decision.omitReasons}::boolean`.as(
+            "omit_reasons",
+          ),
           reviewOn: sql<Date | null>`${reviewOn}::timestamptz`.as("review_on"),
           redactedFields: sql<string[]>`${fieldArray}`.as("redacted_fields"),
           contentHash: findings.contentHash,
@@ -231,7 +299,10 @@ function storedDecision(decision: Decision): StoredDecision {
     decision: decision.decision,
     groundId: decision.decision === "release" ? null : decision.groundId,
     reasoning: decision.decision === "release" ? null : decision.reasoning.trim(),
-    personReasons: decision.decision === "withhold" && !decision.omitReasons ? decision.personReasons?.trim() || null : null,
+    personReasons:
+      decision.decision === "withhold" && !decision.omitReasons
+        ? decision.personReasons?.trim() || null
+        : null,
     omitReasons: decision.decision === "withhold" && decision.omitReasons,
     reviewOn: decision.decision === "withhold" ? decision.reviewOn.toISOString() : null,
     fields: decision.decision === "redact" ? decision.fields : [],
@@ -243,10 +314,15 @@ function validate(decision: Decision): void {
   if (!isRestrictionGroundId(decision.groundId)) throw new ReviewRefused("unknown-ground");
   if (decision.reasoning.trim().length < 10) throw new ReviewRefused("reasoning-required");
   if (decision.decision === "withhold") {
-    if (!(decision.reviewOn instanceof Date) || Number.isNaN(decision.reviewOn.getTime()) || decision.reviewOn <= new Date()) {
+    if (
+      !(decision.reviewOn instanceof Date) ||
+      Number.isNaN(decision.reviewOn.getTime()) ||
+      decision.reviewOn <= new Date()
+    ) {
       throw new ReviewRefused("review-date-required");
     }
-    if (decision.omitReasons && !restrictionGrounds[decision.groundId].reasonsMayBeOmitted) throw new ReviewRefused("reasons-not-omissible");
+    if (decision.omitReasons && !restrictionGrounds[decision.groundId].reasonsMayBeOmitted)
+      throw new ReviewRefused("reasons-not-omissible");
     return;
   }
   if (!isRedactionGroundId(decision.groundId)) throw new ReviewRefused("unknown-ground");
@@ -256,7 +332,13 @@ function validate(decision: Decision): void {
 /** The round, locked, if it belongs to the case: a round id of another case is a forged form. */
 async function lockedRound(tx: DbOrTx, requestId: string, roundId: string) {
   const [round] = await tx
-    .select({ id: reviewRounds.id, runId: reviewRounds.runId, status: reviewRounds.status, proposedBy: reviewRounds.proposedBy, requestId: gatherRuns.requestId })
+    .select({
+      id: reviewRounds.id,
+      runId: reviewRounds.runId,
+      status: reviewRounds.status,
+      proposedBy: reviewRounds.proposedBy,
+      requestId: gatherRuns.requestId,
+    })
     .from(reviewRounds)
     .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
     .where(eq(reviewRounds.id, roundId))
@@ -266,16 +348,33 @@ async function lockedRound(tx: DbOrTx, requestId: string, roundId: string) {
 }
 
 /** The handler hands the round to the DPO; every finding must have a decision. */
-export async function propose(db: Db, staff: StaffIdentity, requestId: string, roundId: string): Promise<void> {
+export async function propose(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  roundId: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "open") throw new ReviewRefused("not-open");
     await assertSearched(tx, round.runId);
     const [total] = await tx.select({ n: count() }).from(findings).where(eq(findings.runId, round.runId));
-    const [decided] = await tx.select({ n: count() }).from(findingDecisions).where(eq(findingDecisions.roundId, roundId));
+    const [decided] = await tx
+      .select({ n: count() })
+      .from(findingDecisions)
+      .where(eq(findingDecisions.roundId, roundId));
     if ((decided?.n ?? 0) < (total?.n ?? 0)) throw new ReviewRefused("undecided-findings");
-    await tx.update(reviewRounds).set({ status: "proposed", proposedBy: staff.id, proposedAt: new Date() }).where(eq(reviewRounds.id, roundId));
-    await appendAuditEvent(tx, { requestId: round.requestId, actorType: "staff", actorId: staff.id, action: "review.proposed", data: { roundId } });
+    await tx
+      .update(reviewRounds)
+      .set({ status: "proposed", proposedBy: staff.id, proposedAt: new Date() })
+      .where(eq(reviewRounds.id, roundId));
+    await appendAuditEvent(tx, {
+      requestId: round.requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "review.proposed",
+      data: { roundId },
+    });
   });
 }
 
@@ -284,7 +383,12 @@ export async function propose(db: Db, staff: StaffIdentity, requestId: string, r
  * be neither the proposer nor anyone who decided findings of the round; every store must have been
  * searched (or a DPO's reason cover it). Nothing is released before this.
  */
-export async function approve(db: Db, staff: StaffIdentity, requestId: string, roundId: string): Promise<void> {
+export async function approve(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  roundId: string,
+): Promise<void> {
   if (!staff.permissions.has("release:approve")) throw new ReviewRefused("not-permitted");
   await db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
@@ -293,9 +397,18 @@ export async function approve(db: Db, staff: StaffIdentity, requestId: string, r
     // Four eyes are two people: whoever decided findings of the round does not approve it either.
     if (await decidedInRound(tx, roundId, staff.id)) throw new ReviewRefused("own-decisions");
     await assertSearched(tx, round.runId);
-    await tx.update(reviewRounds).set({ status: "approved", decidedBy: staff.id, decidedAt: new Date() }).where(eq(reviewRounds.id, roundId));
+    await tx
+      .update(reviewRounds)
+      .set({ status: "approved", decidedBy: staff.id, decidedAt: new Date() })
+      .where(eq(reviewRounds.id, roundId));
     await tx.update(requests).set({ status: "approved" }).where(eq(requests.id, round.requestId));
-    await appendAuditEvent(tx, { requestId: round.requestId, actorType: "staff", actorId: staff.id, action: "review.approved", data: { roundId } });
+    await appendAuditEvent(tx, {
+      requestId: round.requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "review.approved",
+      data: { roundId },
+    });
   });
 }
 
@@ -309,14 +422,30 @@ export async function decidedInRound(db: DbOrTx, roundId: string, staffId: strin
   return Boolean(row);
 }
 
-export async function sendBack(db: Db, staff: StaffIdentity, requestId: string, roundId: string, comment: string): Promise<void> {
+export async function sendBack(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  roundId: string,
+  comment: string,
+): Promise<void> {
   if (!staff.permissions.has("release:approve")) throw new ReviewRefused("not-permitted");
   if (comment.trim().length < 3) throw new ReviewRefused("reasoning-required");
   await db.transaction(async (tx) => {
     const round = await lockedRound(tx, requestId, roundId);
     if (round.status !== "proposed") throw new ReviewRefused("not-proposed");
-    await tx.update(reviewRounds).set({ status: "returned", decidedBy: staff.id, decidedAt: new Date(), comment: comment.trim() }).where(eq(reviewRounds.id, roundId));
-    await appendAuditEvent(tx, { requestId: round.requestId, actorType: "staff", actorId: staff.id, action: "review.returned", reason: comment.trim(), data: { roundId } });
+    await tx
+      .update(reviewRounds)
+      .set({ status: "returned", decidedBy: staff.id, decidedAt: new Date(), comment: comment.trim() })
+      .where(eq(reviewRounds.id, roundId));
+    await appendAuditEvent(tx, {
+      requestId: round.requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "review.returned",
+      reason: comment.trim(),
+      data: { roundId },
+    });
   });
 }
 
@@ -345,9 +474,20 @@ export async function assertReleasable(db: DbOrTx, requestId: string): Promise<v
  * the answer must not reveal whether data exist (§ 51 BMG), and a match that was never confirmed to
  * be the person's is no data "concerning" them. The letter then may not say "nothing found".
  */
-export const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set(["information-block", "identity-unconfirmed"]);
+export const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set([
+  "information-block",
+  "identity-unconfirmed",
+]);
 
-const identifierKinds: readonly IdentifierKind[] = ["email", "name", "phone", "userName", "ip", "birthDate", "postalAddress"];
+const identifierKinds: readonly IdentifierKind[] = [
+  "email",
+  "name",
+  "phone",
+  "userName",
+  "ip",
+  "birthDate",
+  "postalAddress",
+];
 
 /**
  * What the letter of a case's approved review may say beyond its released findings (see
@@ -357,7 +497,11 @@ const identifierKinds: readonly IdentifierKind[] = ["email", "name", "phone", "u
  * whose search failed or was partial, with the reason a DPO recorded for answering without them
  * (`unsearchedReason`: for the file, not the letter). Null without an approved review.
  */
-export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): Promise<(LetterFacts & { unsearchedReason: string | null }) | null> {
+export async function letterFactsOf(
+  db: DbOrTx,
+  requestId: string,
+  lang: Lang,
+): Promise<(LetterFacts & { unsearchedReason: string | null }) | null> {
   const round = await latestApprovedRound(db, requestId);
   if (!round) return null;
   const inRound = and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.id));
@@ -373,14 +517,26 @@ export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): 
     .from(findings)
     .innerJoin(findingDecisions, inRound)
     .where(and(eq(findings.runId, round.runId), eq(findingDecisions.decision, "withhold")))
-    .groupBy(findingDecisions.groundId, findings.processingActivityId, findingDecisions.omitReasons, findingDecisions.personReasons, findingDecisions.reviewOn)
-    .orderBy(findingDecisions.groundId, findings.processingActivityId, findingDecisions.reviewOn, findingDecisions.personReasons);
+    .groupBy(
+      findingDecisions.groundId,
+      findings.processingActivityId,
+      findingDecisions.omitReasons,
+      findingDecisions.personReasons,
+      findingDecisions.reviewOn,
+    )
+    .orderBy(
+      findingDecisions.groundId,
+      findings.processingActivityId,
+      findingDecisions.reviewOn,
+      findingDecisions.personReasons,
+    );
   const t = answerTexts(lang);
   let withheldSilently = false;
   const withheld: WithheldGroup[] = [];
   for (const row of withheldRows) {
     // Decisions were checked against the catalogue when made; one that no longer is, is refused.
-    if (!isRestrictionGroundId(row.groundId)) throw new Error(`withheld finding with unknown ground ${row.groundId}`);
+    if (!isRestrictionGroundId(row.groundId))
+      throw new Error(`withheld finding with unknown ground ${row.groundId}`);
     if (silentGrounds.has(row.groundId)) {
       withheldSilently = true;
       continue;
@@ -398,21 +554,39 @@ export async function letterFactsOf(db: DbOrTx, requestId: string, lang: Lang): 
     .selectDistinct({ kind: sql<string>`${findings.matched}->>'kind'` })
     .from(findings)
     .innerJoin(findingDecisions, inRound)
-    .where(and(eq(findings.runId, round.runId), eq(findings.unproven, true), eq(findingDecisions.decision, "withhold")));
+    .where(
+      and(
+        eq(findings.runId, round.runId),
+        eq(findings.unproven, true),
+        eq(findingDecisions.decision, "withhold"),
+      ),
+    );
   const unprovenKinds = new Set(unprovenRows.map((r) => r.kind));
   const incomplete = await incompleteStores(db, round.runId);
   const kinds = incomplete.length
     ? await db
         .selectDistinct({ store: findings.store, storeKind: findings.storeKind })
         .from(findings)
-        .where(and(eq(findings.runId, round.runId), inArray(findings.store, incomplete.map((j) => j.store))))
+        .where(
+          and(
+            eq(findings.runId, round.runId),
+            inArray(
+              findings.store,
+              incomplete.map((j) => j.store),
+            ),
+          ),
+        )
     : [];
   return {
     withheld,
     withheldSilently,
     unproven: identifierKinds.filter((k) => unprovenKinds.has(k)),
-    unsearched: incomplete.map((job) => ({ store: job.store, storeKind: (kinds.find((k) => k.store === job.store)?.storeKind ?? null) as StoreKind | null })),
-    unsearchedReason: incomplete.length > 0 ? ((await searchGate(db, round.runId)).reason?.text ?? null) : null,
+    unsearched: incomplete.map((job) => ({
+      store: job.store,
+      storeKind: (kinds.find((k) => k.store === job.store)?.storeKind ?? null) as StoreKind | null,
+    })),
+    unsearchedReason:
+      incomplete.length > 0 ? ((await searchGate(db, round.runId)).reason?.text ?? null) : null,
   };
 }
 
@@ -437,7 +611,13 @@ export async function previewDecision(
   const where =
     "filter" in selection
       ? findingsWhere(round.runId, roundId, selection.filter)
-      : and(eq(findings.runId, round.runId), inArray(findings.id, selection.findingIds.length ? selection.findingIds : ["00000000-0000-0000-0000-000000000000"]))!;
+      : and(
+          eq(findings.runId, round.runId),
+          inArray(
+            findings.id,
+            selection.findingIds.length ? selection.findingIds : ["00000000-0000-0000-0000-000000000000"],
+          ),
+        )!;
   const [row] = await db
     .select({ processingActivityId: sql<string>`min(${findings.processingActivityId})`, n: count() })
     .from(findings)

@@ -21,7 +21,12 @@ export interface IncompleteStore {
 /** The stores of a run not searched completely: failed, still waiting or running, or partial. */
 export async function incompleteStores(db: DbOrTx, runId: string): Promise<IncompleteStore[]> {
   const jobs = await db
-    .select({ store: gatherStoreJobs.store, status: gatherStoreJobs.status, partial: gatherStoreJobs.partial, problems: gatherStoreJobs.problems })
+    .select({
+      store: gatherStoreJobs.store,
+      status: gatherStoreJobs.status,
+      partial: gatherStoreJobs.partial,
+      problems: gatherStoreJobs.problems,
+    })
     .from(gatherStoreJobs)
     .where(eq(gatherStoreJobs.runId, runId))
     .orderBy(gatherStoreJobs.store);
@@ -32,7 +37,12 @@ export async function incompleteStores(db: DbOrTx, runId: string): Promise<Incom
 
 /** A located problem that left part of the store unsearched (problems written before they were located are plain strings). */
 function unsearchedProblem(problems: unknown): boolean {
-  return Array.isArray(problems) && problems.some((p) => typeof p === "object" && p !== null && (p as { unsearched?: unknown }).unsearched === true);
+  return (
+    Array.isArray(problems) &&
+    problems.some(
+      (p) => typeof p === "object" && p !== null && (p as { unsearched?: unknown }).unsearched === true,
+    )
+  );
 }
 
 export interface SearchGate {
@@ -64,7 +74,10 @@ export async function searchGate(db: DbOrTx, runId: string): Promise<SearchGate>
     incomplete,
     blocking: incomplete.filter((s) => !covered.has(s.store)),
     running: incomplete.some((s) => s.status === "queued" || s.status === "running"),
-    reason: run?.reason && run.at ? { text: run.reason, stores: run.stores ?? [], byName: run.byName, at: run.at } : null,
+    reason:
+      run?.reason && run.at
+        ? { text: run.reason, stores: run.stores ?? [], byName: run.byName, at: run.at }
+        : null,
   };
 }
 
@@ -78,20 +91,37 @@ export async function assertSearched(db: DbOrTx, runId: string): Promise<void> {
  * or were searched only in part: the reason covers exactly the stores incomplete now, and is kept
  * with the run and in the audit trail. A store still searching cannot be given up on this way.
  */
-export async function recordUnsearchedReason(db: Db, staff: StaffIdentity, requestId: string, reason: string): Promise<void> {
+export async function recordUnsearchedReason(
+  db: Db,
+  staff: StaffIdentity,
+  requestId: string,
+  reason: string,
+): Promise<void> {
   if (!staff.permissions.has("release:approve")) throw new ReviewRefused("not-permitted");
   const text = reason.trim();
   if (text.length < 10) throw new ReviewRefused("reasoning-required");
   await db.transaction(async (tx) => {
-    const [run] = await tx.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.requestId, requestId)).orderBy(desc(gatherRuns.version)).limit(1).for("update");
+    const [run] = await tx
+      .select({ id: gatherRuns.id })
+      .from(gatherRuns)
+      .where(eq(gatherRuns.requestId, requestId))
+      .orderBy(desc(gatherRuns.version))
+      .limit(1)
+      .for("update");
     if (!run) throw new ReviewRefused("no-gathering");
     const incomplete = await incompleteStores(tx, run.id);
     if (incomplete.length === 0) throw new ReviewRefused("nothing-unsearched");
-    if (incomplete.some((s) => s.status === "queued" || s.status === "running")) throw new ReviewRefused("gathering-running");
+    if (incomplete.some((s) => s.status === "queued" || s.status === "running"))
+      throw new ReviewRefused("gathering-running");
     const stores = incomplete.map((s) => s.store);
     await tx
       .update(gatherRuns)
-      .set({ unsearchedStores: stores, unsearchedReason: text, unsearchedReasonBy: staff.id, unsearchedReasonAt: new Date() })
+      .set({
+        unsearchedStores: stores,
+        unsearchedReason: text,
+        unsearchedReasonBy: staff.id,
+        unsearchedReasonAt: new Date(),
+      })
       .where(and(eq(gatherRuns.id, run.id), eq(gatherRuns.requestId, requestId)));
     await appendAuditEvent(tx, {
       requestId,
@@ -99,7 +129,10 @@ export async function recordUnsearchedReason(db: Db, staff: StaffIdentity, reque
       actorId: staff.id,
       action: "review.unsearched-accepted",
       reason: text,
-      data: { runId: run.id, stores: incomplete.map((s) => ({ store: s.store, status: s.status, partial: s.partial })) },
+      data: {
+        runId: run.id,
+        stores: incomplete.map((s) => ({ store: s.store, status: s.status, partial: s.partial })),
+      },
     });
   });
 }

@@ -22,10 +22,23 @@ export interface ChartSpec {
   table: { head: string[]; rows: (string | number)[][] };
 }
 
-function countChart(id: string, title: string, description: string, counts: readonly Count[], label: (key: string) => string, lang: Lang): ChartSpec {
+function countChart(
+  id: string,
+  title: string,
+  description: string,
+  counts: readonly Count[],
+  label: (key: string) => string,
+  lang: Lang,
+): ChartSpec {
   const c = messagesFor(lang).dashboard.charts;
   const bars = counts.map(({ key, count }) => ({ label: label(key), value: count }));
-  return { id, title, description, bars, table: { head: [c.category, c.count], rows: bars.map((b) => [b.label, b.value]) } };
+  return {
+    id,
+    title,
+    description,
+    bars,
+    table: { head: [c.category, c.count], rows: bars.map((b) => [b.label, b.value]) },
+  };
 }
 
 export function figureCharts(figures: Figures, lang: Lang): ChartSpec[] {
@@ -37,21 +50,70 @@ export function figureCharts(figures: Figures, lang: Lang): ChartSpec[] {
   const count = (key: string) => figures.open.byDeadline.find((b) => b.key === key)?.count ?? 0;
   const r = m.dashboard.restrictions;
   const grounds = figures.restrictions.byGround;
-  const groundLabel = (id: string) => (isRestrictionGroundId(id) ? restrictionGrounds[id].reference : r.noGround);
-  const groundName = (id: string) => (isRestrictionGroundId(id) ? `${restrictionGrounds[id].label[lang]} (${restrictionGrounds[id].reference})` : r.noGround);
+  const groundLabel = (id: string) =>
+    isRestrictionGroundId(id) ? restrictionGrounds[id].reference : r.noGround;
+  const groundName = (id: string) =>
+    isRestrictionGroundId(id)
+      ? `${restrictionGrounds[id].label[lang]} (${restrictionGrounds[id].reference})`
+      : r.noGround;
   return [
-    countChart("open-by-deadline", c.openByDeadline.title, c.openByDeadline.description(count("overdue"), count("due-this-week")), figures.open.byDeadline, bucket, lang),
-    countChart("received-by-kind", c.receivedByKind.title, c.receivedByKind.description(figures.received.total), figures.received.byKind, kind, lang),
-    countChart("received-by-channel", c.receivedByChannel.title, c.receivedByChannel.description(figures.received.total), figures.received.byChannel, channel, lang),
-    countChart("open-by-kind", c.openByKind.title, c.openByKind.description(figures.open.total), figures.open.byKind, kind, lang),
-    countChart("open-by-channel", c.openByChannel.title, c.openByChannel.description(figures.open.total), figures.open.byChannel, channel, lang),
-    countChart("closed-by-status", c.closedByStatus.title, c.closedByStatus.description(figures.closed.total), figures.closed.byStatus, (key) => m.staff.cases.statuses[key] ?? key, lang),
+    countChart(
+      "open-by-deadline",
+      c.openByDeadline.title,
+      c.openByDeadline.description(count("overdue"), count("due-this-week")),
+      figures.open.byDeadline,
+      bucket,
+      lang,
+    ),
+    countChart(
+      "received-by-kind",
+      c.receivedByKind.title,
+      c.receivedByKind.description(figures.received.total),
+      figures.received.byKind,
+      kind,
+      lang,
+    ),
+    countChart(
+      "received-by-channel",
+      c.receivedByChannel.title,
+      c.receivedByChannel.description(figures.received.total),
+      figures.received.byChannel,
+      channel,
+      lang,
+    ),
+    countChart(
+      "open-by-kind",
+      c.openByKind.title,
+      c.openByKind.description(figures.open.total),
+      figures.open.byKind,
+      kind,
+      lang,
+    ),
+    countChart(
+      "open-by-channel",
+      c.openByChannel.title,
+      c.openByChannel.description(figures.open.total),
+      figures.open.byChannel,
+      channel,
+      lang,
+    ),
+    countChart(
+      "closed-by-status",
+      c.closedByStatus.title,
+      c.closedByStatus.description(figures.closed.total),
+      figures.closed.byStatus,
+      (key) => m.staff.cases.statuses[key] ?? key,
+      lang,
+    ),
     {
       id: "restrictions-by-ground",
       title: c.restrictionsByGround.title,
       description: c.restrictionsByGround.description(figures.restrictions.decisions),
       bars: grounds.map((g) => ({ label: groundLabel(g.groundId), value: g.total })),
-      table: { head: [r.ground, r.withhold, r.redact, r.total], rows: grounds.map((g) => [groundName(g.groundId), g.withhold, g.redact, g.total]) },
+      table: {
+        head: [r.ground, r.withhold, r.redact, r.total],
+        rows: grounds.map((g) => [groundName(g.groundId), g.withhold, g.redact, g.total]),
+      },
     },
   ];
 }

@@ -14,7 +14,12 @@
  * - complaints forwarded: forwarding events in the period.
  */
 import { type BerlinDay, berlinDayOf, daysBetween, startOfBerlinDay } from "#app/core/berlin-date";
-import { type CaseStatus, type FinalCaseStatus, finalCaseStatuses, isFinalStatus } from "#app/core/case-status";
+import {
+  type CaseStatus,
+  type FinalCaseStatus,
+  finalCaseStatuses,
+  isFinalStatus,
+} from "#app/core/case-status";
 import { deadlineStatus } from "#app/core/deadline";
 import { requestKindSlugs } from "#app/core/request-kinds";
 import { restrictionGroundIds } from "#app/core/restriction-grounds";
@@ -60,7 +65,12 @@ export interface GroundCount {
 }
 
 export type DeadlineBucket = "overdue" | "due-this-week" | "later" | "no-deadline";
-export const deadlineBuckets: readonly DeadlineBucket[] = ["overdue", "due-this-week", "later", "no-deadline"];
+export const deadlineBuckets: readonly DeadlineBucket[] = [
+  "overdue",
+  "due-this-week",
+  "later",
+  "no-deadline",
+];
 
 export interface Figures {
   period: Period;
@@ -166,7 +176,9 @@ function countBy<Key extends string>(known: readonly Key[], keys: readonly strin
 }
 
 function restrictionsByGround(restrictions: readonly RestrictionFacts[]): GroundCount[] {
-  const grounds = new Map<string, GroundCount>(restrictionGroundIds.map((id) => [id, { groundId: id, withhold: 0, redact: 0, total: 0 }]));
+  const grounds = new Map<string, GroundCount>(
+    restrictionGroundIds.map((id) => [id, { groundId: id, withhold: 0, redact: 0, total: 0 }]),
+  );
   for (const r of restrictions) {
     const id = r.groundId ?? "none";
     const entry = grounds.get(id) ?? { groundId: id, withhold: 0, redact: 0, total: 0 };
@@ -203,18 +215,48 @@ export function computeFigures(input: {
     asOf: input.asOf,
     received: {
       total: received.length,
-      byKind: countBy(requestKindSlugs, received.flatMap((c) => c.kinds)),
-      byChannel: countBy(channels, received.map((c) => c.channel)),
+      byKind: countBy(
+        requestKindSlugs,
+        received.flatMap((c) => c.kinds),
+      ),
+      byChannel: countBy(
+        channels,
+        received.map((c) => c.channel),
+      ),
     },
     open: {
       total: open.length,
-      byDeadline: countBy(deadlineBuckets, open.map((c) => deadlineBucketAt(c, input.asOf))),
-      byKind: countBy(requestKindSlugs, open.flatMap((c) => c.kinds)),
-      byChannel: countBy(channels, open.map((c) => c.channel)),
+      byDeadline: countBy(
+        deadlineBuckets,
+        open.map((c) => deadlineBucketAt(c, input.asOf)),
+      ),
+      byKind: countBy(
+        requestKindSlugs,
+        open.flatMap((c) => c.kinds),
+      ),
+      byChannel: countBy(
+        channels,
+        open.map((c) => c.channel),
+      ),
     },
-    closed: { total: closed.length, byStatus: countBy(finalCaseStatuses, closed.map((c) => c.status)) },
-    timeToAnswer: { answered: answered.length, medianDays: median(days), p90Days: percentile(days, 0.9), inTime, late: answered.length - inTime },
-    extensions: { extended: received.filter((c) => c.extendedDeadline !== null).length, received: received.length },
+    closed: {
+      total: closed.length,
+      byStatus: countBy(
+        finalCaseStatuses,
+        closed.map((c) => c.status),
+      ),
+    },
+    timeToAnswer: {
+      answered: answered.length,
+      medianDays: median(days),
+      p90Days: percentile(days, 0.9),
+      inTime,
+      late: answered.length - inTime,
+    },
+    extensions: {
+      extended: received.filter((c) => c.extendedDeadline !== null).length,
+      received: received.length,
+    },
     refused: received.filter((c) => c.status === "refused").length,
     restrictions: {
       decisions: input.restrictions.length,

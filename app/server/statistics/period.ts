@@ -3,7 +3,14 @@
  * included, because the DPO thinks in dates ("1 Jan to 31 Mar"), not instants.
  */
 import { z } from "zod";
-import { type BerlinDay, berlinDayOf, daysBetween, endOfBerlinDay, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
+import {
+  type BerlinDay,
+  berlinDayOf,
+  daysBetween,
+  endOfBerlinDay,
+  isBerlinDay,
+  startOfBerlinDay,
+} from "#app/core/berlin-date";
 
 export interface Period {
   from: BerlinDay;
@@ -41,7 +48,9 @@ export function parsePeriod(url: URL, now: Date): { period: Period; fellBack: bo
   const bis = url.searchParams.get("bis");
   if (!von && !bis) return { period: defaultPeriod(now), fellBack: false };
   const parsed = periodSchema.safeParse({ von, bis });
-  return parsed.success && isSensibleLength(parsed.data) ? { period: { from: parsed.data.von, to: parsed.data.bis }, fellBack: false } : { period: defaultPeriod(now), fellBack: true };
+  return parsed.success && isSensibleLength(parsed.data)
+    ? { period: { from: parsed.data.von, to: parsed.data.bis }, fellBack: false }
+    : { period: defaultPeriod(now), fellBack: true };
 }
 
 export function periodStart(period: Period): Date {

@@ -1,6 +1,27 @@
-import { and, between, count, eq, gte, inArray, isNotNull, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import {
+  and,
+  between,
+  count,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  sql,
+} from "drizzle-orm";
 import type { Db } from "#db/client";
-import { answers, auditEvents, findingDecisions, gatherRuns, printJobs, requests, reviewRounds } from "#db/schema";
+import {
+  answers,
+  auditEvents,
+  findingDecisions,
+  gatherRuns,
+  printJobs,
+  requests,
+  reviewRounds,
+} from "#db/schema";
 import { type BerlinDay, berlinDayOf } from "#app/core/berlin-date";
 import { finalCaseStatuses } from "#app/core/case-status";
 import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } from "./figures";
@@ -24,7 +45,10 @@ export const answerLetterColumns = {
   dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${answerLetters})`,
 };
 
-export function answerLetterOf(row: { byLetter: boolean; dispatchedOn: BerlinDay | null }): CaseFacts["answerLetter"] {
+export function answerLetterOf(row: {
+  byLetter: boolean;
+  dispatchedOn: BerlinDay | null;
+}): CaseFacts["answerLetter"] {
   return row.byLetter ? { dispatchedOn: row.dispatchedOn } : null;
 }
 
@@ -62,13 +86,21 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
         ),
       ),
     );
-  return rows.map(({ byLetter, dispatchedOn, ...row }) => ({ ...row, receivedAt: row.receivedAt!, answerLetter: answerLetterOf({ byLetter, dispatchedOn }) }));
+  return rows.map(({ byLetter, dispatchedOn, ...row }) => ({
+    ...row,
+    receivedAt: row.receivedAt!,
+    answerLetter: answerLetterOf({ byLetter, dispatchedOn }),
+  }));
 }
 
 /** Withhold and redact decisions of the review rounds a DPO approved in the period. */
 async function restrictionFacts(db: Db, period: Period): Promise<RestrictionFacts[]> {
   const rows = await db
-    .select({ requestId: gatherRuns.requestId, decision: findingDecisions.decision, groundId: findingDecisions.groundId })
+    .select({
+      requestId: gatherRuns.requestId,
+      decision: findingDecisions.decision,
+      groundId: findingDecisions.groundId,
+    })
     .from(findingDecisions)
     .innerJoin(reviewRounds, eq(reviewRounds.id, findingDecisions.roundId))
     .innerJoin(gatherRuns, eq(gatherRuns.id, reviewRounds.runId))
@@ -86,12 +118,27 @@ async function complaintsForwarded(db: Db, period: Period): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, COMPLAINT_FORWARDED_ACTION), between(auditEvents.createdAt, periodStart(period), periodEnd(period))));
+    .where(
+      and(
+        eq(auditEvents.action, COMPLAINT_FORWARDED_ACTION),
+        between(auditEvents.createdAt, periodStart(period), periodEnd(period)),
+      ),
+    );
   return row?.n ?? 0;
 }
 
 /** All figures of the dashboard and the annual report for one period. */
 export async function loadFigures(db: Db, period: Period, now = new Date()): Promise<Figures> {
-  const [cases, restrictions, complaints] = await Promise.all([caseFacts(db, period), restrictionFacts(db, period), complaintsForwarded(db, period)]);
-  return computeFigures({ period, asOf: snapshotInstant(period, now), cases, restrictions, complaintsForwarded: complaints });
+  const [cases, restrictions, complaints] = await Promise.all([
+    caseFacts(db, period),
+    restrictionFacts(db, period),
+    complaintsForwarded(db, period),
+  ]);
+  return computeFigures({
+    period,
+    asOf: snapshotInstant(period, now),
+    cases,
+    restrictions,
+    complaintsForwarded: complaints,
+  });
 }

@@ -14,11 +14,36 @@ import { bestMatch } from "../subject";
 import { parseBerlinLocal } from "../time";
 import { type LineFormat, LineStoreConnector } from "./line-store.server";
 
-const EXCHANGE_COLUMNS = ["call_id", "start", "duration_s", "direction", "caller", "callee", "extension", "result"] as const;
+const EXCHANGE_COLUMNS = [
+  "call_id",
+  "start",
+  "duration_s",
+  "direction",
+  "caller",
+  "callee",
+  "extension",
+  "result",
+] as const;
 // Asterisk cdr_csv: the first 16 always, uniqueid and userfield when configured.
 const ASTERISK_COLUMNS = [
-  "accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp", "lastdata",
-  "start", "answer", "end", "duration", "billsec", "disposition", "amaflags", "uniqueid", "userfield",
+  "accountcode",
+  "src",
+  "dst",
+  "dcontext",
+  "clid",
+  "channel",
+  "dstchannel",
+  "lastapp",
+  "lastdata",
+  "start",
+  "answer",
+  "end",
+  "duration",
+  "billsec",
+  "disposition",
+  "amaflags",
+  "uniqueid",
+  "userfield",
 ] as const;
 
 interface CallRecord {
@@ -73,7 +98,12 @@ function parseCallLine(text: string): CallRecord | null {
       const time = parseBerlinLocal(fields[1]!);
       if (!time) continue;
       const columns = Object.fromEntries(EXCHANGE_COLUMNS.map((c, i) => [c, fields[i]!]));
-      const external = columns.direction === "in" ? [columns.caller!] : columns.direction === "out" ? [columns.callee!] : [columns.caller!, columns.callee!];
+      const external =
+        columns.direction === "in"
+          ? [columns.caller!]
+          : columns.direction === "out"
+            ? [columns.callee!]
+            : [columns.caller!, columns.callee!];
       return { layout: "exchange", columns, time, external };
     }
     if (delimiter === "," && fields.length >= 16 && fields.length <= ASTERISK_COLUMNS.length) {
@@ -81,7 +111,12 @@ function parseCallLine(text: string): CallRecord | null {
       if (!time) continue;
       const columns = Object.fromEntries(fields.map((value, i) => [ASTERISK_COLUMNS[i]!, value]));
       const clidNumber = /<([^>]*)>/.exec(columns.clid ?? "")?.[1] ?? "";
-      return { layout: "asterisk", columns, time, external: [columns.src!, columns.dst!, clidNumber].filter(Boolean) };
+      return {
+        layout: "asterisk",
+        columns,
+        time,
+        external: [columns.src!, columns.dst!, clidNumber].filter(Boolean),
+      };
     }
   }
   return null;
@@ -125,7 +160,12 @@ export const callRecordFormat: LineFormat<CallRecord> = {
     const identifier = bestMatch(...record.external.map((number) => phoneMatch(subject, number)));
     return identifier ? { identifier, role: "subject" } : null;
   },
-  content: (record, raw) => ({ raw, layout: record.layout, ...record.columns, time: record.time.toISOString() }),
+  content: (record, raw) => ({
+    raw,
+    layout: record.layout,
+    ...record.columns,
+    time: record.time.toISOString(),
+  }),
 };
 
 export function createCallRecordConnector(id: string, root: string): LineStoreConnector<CallRecord> {

@@ -20,7 +20,9 @@ export async function* keysetScan<T extends { id: string }>(
   let last = "0";
   for (;;) {
     signal?.throwIfAborted();
-    const rows = await sql.query<T>(`${select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${BATCH_SIZE}`, [last]);
+    const rows = await sql.query<T>(`${select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${BATCH_SIZE}`, [
+      last,
+    ]);
     if (rows.length === 0) return;
     yield* rows;
     last = rows[rows.length - 1]!.id;
@@ -57,9 +59,14 @@ export class DbHolds {
 
   /** The held ones among `refs`, without creating the hold table: reading changes nothing. */
   async heldAmong(refs: readonly string[], tx: Sql = this.sql): Promise<Set<string>> {
-    const [exists] = await tx.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [this.table]);
+    const [exists] = await tx.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+      this.table,
+    ]);
     if (!exists?.present || refs.length === 0) return new Set();
-    const rows = await tx.query<{ ref: string }>(`SELECT ref FROM ${this.table} WHERE ref = ANY($1::text[])`, [refs]);
+    const rows = await tx.query<{ ref: string }>(
+      `SELECT ref FROM ${this.table} WHERE ref = ANY($1::text[])`,
+      [refs],
+    );
     return new Set(rows.map((r) => r.ref));
   }
 
@@ -68,7 +75,11 @@ export class DbHolds {
    * reference is not found; a reference already in the wanted state counts as changed, because
    * the state the caller asked for is confirmed.
    */
-  async set(refs: readonly string[], hold: boolean, exists: (tx: Sql, ref: string) => Promise<boolean | null>): Promise<ChangeResult> {
+  async set(
+    refs: readonly string[],
+    hold: boolean,
+    exists: (tx: Sql, ref: string) => Promise<boolean | null>,
+  ): Promise<ChangeResult> {
     return this.sql.transaction(async (tx) => {
       await tx.exec(holdTableDdl(this.schema));
       const result = emptyChangeResult();
@@ -97,10 +108,17 @@ export function parseRowRef(ref: string): { table: string; id: string } | null {
 }
 
 /** Is the row of a reference there? Null when the reference names no table of `tables`. */
-export async function rowExists(tx: Sql, schema: string, tables: readonly string[], ref: string): Promise<boolean | null> {
+export async function rowExists(
+  tx: Sql,
+  schema: string,
+  tables: readonly string[],
+  ref: string,
+): Promise<boolean | null> {
   const parsed = parseRowRef(ref);
   if (!parsed || !tables.includes(parsed.table)) return null;
-  const rows = await tx.query(`SELECT 1 FROM ${quoteSchema(schema)}.${parsed.table} WHERE id = $1::bigint`, [parsed.id]);
+  const rows = await tx.query(`SELECT 1 FROM ${quoteSchema(schema)}.${parsed.table} WHERE id = $1::bigint`, [
+    parsed.id,
+  ]);
   return rows.length > 0;
 }
 
@@ -138,14 +156,19 @@ export async function inspectRows(
         states.set(
           ref,
           row
-            ? { state: "present", held: held.has(ref), fields: Object.fromEntries(fields.map((f) => [f, row[f] ?? null])) }
+            ? {
+                state: "present",
+                held: held.has(ref),
+                fields: Object.fromEntries(fields.map((f) => [f, row[f] ?? null])),
+              }
             : { state: "absent", held: held.has(ref) },
         );
       }
     }
   } catch (error) {
     const reason = `the store's database could not be read (${(error as Error).message})`;
-    for (const list of byTable.values()) for (const { ref } of list) states.set(ref, { state: "unknown", reason });
+    for (const list of byTable.values())
+      for (const { ref } of list) states.set(ref, { state: "unknown", reason });
   }
   return states;
 }

@@ -89,7 +89,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function byFolder(refs: readonly string[]): { folders: Map<string, { ref: string; parsed: ImapRef }[]>; malformed: string[] } {
+function byFolder(refs: readonly string[]): {
+  folders: Map<string, { ref: string; parsed: ImapRef }[]>;
+  malformed: string[];
+} {
   const folders = new Map<string, { ref: string; parsed: ImapRef }[]>();
   const malformed: string[] = [];
   for (const ref of new Set(refs)) {
@@ -114,7 +117,10 @@ export class ImapConnector implements SourceConnector {
 
   constructor(
     readonly id: string,
-    private readonly config: Pick<MailServerStoreConfig, "host" | "port" | "tls" | "user" | "passwordEnv" | "folders">,
+    private readonly config: Pick<
+      MailServerStoreConfig,
+      "host" | "port" | "tls" | "user" | "passwordEnv" | "folders"
+    >,
   ) {}
 
   private get port(): number {
@@ -125,9 +131,20 @@ export class ImapConnector implements SourceConnector {
   private describe(error: unknown): string {
     if (error instanceof StoreError) return error.message;
     const e = error as ImapError;
-    if (e.authenticationFailed) return `the server refused the login of "${this.config.user}" (wrong user name or password, or the account is locked)`;
-    const network = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT", "GREETING_TIMEOUT"];
-    if (e.code && network.includes(e.code)) return `cannot connect to ${this.config.host}:${this.port} (${e.code})`;
+    if (e.authenticationFailed)
+      return `the server refused the login of "${this.config.user}" (wrong user name or password, or the account is locked)`;
+    const network = [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "EHOSTUNREACH",
+      "ENOTFOUND",
+      "EAI_AGAIN",
+      "CONNECT_TIMEOUT",
+      "GREETING_TIMEOUT",
+    ];
+    if (e.code && network.includes(e.code))
+      return `cannot connect to ${this.config.host}:${this.port} (${e.code})`;
     const detail = [e.code, e.serverResponseCode, e.responseText ?? e.message].filter(Boolean).join(" ");
     return `IMAP error at ${this.config.host}:${this.port} (${detail})`;
   }
@@ -142,7 +159,11 @@ export class ImapConnector implements SourceConnector {
       this.connection = null;
     }
     const password = process.env[this.config.passwordEnv];
-    if (!password) throw new StoreError(this.id, `the environment variable ${this.config.passwordEnv} that holds the IMAP password is not set`);
+    if (!password)
+      throw new StoreError(
+        this.id,
+        `the environment variable ${this.config.passwordEnv} that holds the IMAP password is not set`,
+      );
     const client = new ImapFlow({
       host: this.config.host,
       port: this.port,
@@ -176,7 +197,9 @@ export class ImapConnector implements SourceConnector {
   /** The folders to search: the configured ones, or every selectable folder. */
   private async folders(client: ImapFlow): Promise<{ folders: string[]; missing: string[] }> {
     const listed = await client.list();
-    const selectable = listed.filter((m) => !m.flags.has("\\Noselect") && !m.flags.has("\\NonExistent")).map((m) => m.path);
+    const selectable = listed
+      .filter((m) => !m.flags.has("\\Noselect") && !m.flags.has("\\NonExistent"))
+      .map((m) => m.path);
     if (!this.config.folders) return { folders: selectable, missing: [] };
     return {
       folders: this.config.folders.filter((f) => selectable.includes(f)),
@@ -185,7 +208,12 @@ export class ImapConnector implements SourceConnector {
   }
 
   /** Runs `work` with the folder selected (EXAMINE when read-only); null when the folder does not exist. */
-  private async inFolder<T>(client: ImapFlow, folder: string, readOnly: boolean, work: (uidValidity: string) => Promise<T>): Promise<{ value: T } | null> {
+  private async inFolder<T>(
+    client: ImapFlow,
+    folder: string,
+    readOnly: boolean,
+    work: (uidValidity: string) => Promise<T>,
+  ): Promise<{ value: T } | null> {
     let lock: Awaited<ReturnType<ImapFlow["getMailboxLock"]>>;
     try {
       lock = await client.getMailboxLock(folder, { readOnly });
@@ -221,10 +249,24 @@ export class ImapConnector implements SourceConnector {
     try {
       ({ folders, missing } = await this.folders(client));
     } catch (error) {
-      throw new StoreError(this.id, `the folders cannot be listed (${this.describe(error)})`, { cause: error });
+      throw new StoreError(this.id, `the folders cannot be listed (${this.describe(error)})`, {
+        cause: error,
+      });
     }
-    const report: ScanReport = { unit: "records", scanned: 0, total: 0, findings: 0, malformed: 0, problems: [] };
-    for (const folder of missing) reportProblem(report, { where: folder, reason: "configured folder does not exist on the server", unsearched: true });
+    const report: ScanReport = {
+      unit: "records",
+      scanned: 0,
+      total: 0,
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
+    for (const folder of missing)
+      reportProblem(report, {
+        where: folder,
+        reason: "configured folder does not exist on the server",
+        unsearched: true,
+      });
     const plan: { folder: string; uidValidity: string; uids: number[] }[] = [];
     for (const folder of folders) {
       try {
@@ -234,7 +276,11 @@ export class ImapConnector implements SourceConnector {
         });
         if (listed) plan.push(listed.value);
       } catch (error) {
-        reportProblem(report, { where: folder, reason: `folder cannot be read (${this.describe(error)})`, unsearched: true });
+        reportProblem(report, {
+          where: folder,
+          reason: `folder cannot be read (${this.describe(error)})`,
+          unsearched: true,
+        });
       }
     }
     report.total = plan.reduce((sum, f) => sum + f.uids.length, 0);
@@ -250,7 +296,9 @@ export class ImapConnector implements SourceConnector {
           if (!done || done.value === null) {
             reportProblem(report, {
               where: folder,
-              reason: done ? "the server renumbered the folder during the search (UIDVALIDITY changed); the rest of it was not searched" : "the folder was removed during the search",
+              reason: done
+                ? "the server renumbered the folder during the search (UIDVALIDITY changed); the rest of it was not searched"
+                : "the folder was removed during the search",
               unsearched: Boolean(done),
             });
             break;
@@ -259,7 +307,11 @@ export class ImapConnector implements SourceConnector {
         } catch (error) {
           if (options.signal?.aborted) throw error;
           const rest = uids.length - index * BATCH;
-          reportProblem(report, { where: folder, reason: `${rest} message(s) from UID ${batch[0]} on cannot be read (${this.describe(error)})`, unsearched: true });
+          reportProblem(report, {
+            where: folder,
+            reason: `${rest} message(s) from UID ${batch[0]} on cannot be read (${this.describe(error)})`,
+            unsearched: true,
+          });
           break;
         }
         for (const finding of found) {
@@ -281,8 +333,17 @@ export class ImapConnector implements SourceConnector {
     report: ScanReport,
     options: FindOptions,
   ): Promise<Finding[]> {
-    const candidates: { uid: number; fields: HeaderField[]; hit: MessageMatch | null; internalDate: Date | null }[] = [];
-    for await (const message of client.fetch(batch.join(","), { uid: true, headers: true, internalDate: true }, { uid: true })) {
+    const candidates: {
+      uid: number;
+      fields: HeaderField[];
+      hit: MessageMatch | null;
+      internalDate: Date | null;
+    }[] = [];
+    for await (const message of client.fetch(
+      batch.join(","),
+      { uid: true, headers: true, internalDate: true },
+      { uid: true },
+    )) {
       report.scanned++;
       options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
       try {
@@ -292,7 +353,11 @@ export class ImapConnector implements SourceConnector {
         if (hit || isDeliveryReport(fields)) candidates.push({ uid: message.uid, fields, hit, internalDate });
       } catch (error) {
         report.malformed++;
-        reportProblem(report, { where: imapRef(folder, uidValidity, message.uid), reason: `message headers cannot be parsed (${(error as Error).name})`, unsearched: true });
+        reportProblem(report, {
+          where: imapRef(folder, uidValidity, message.uid),
+          reason: `message headers cannot be parsed (${(error as Error).name})`,
+          unsearched: true,
+        });
       }
     }
     const found: Finding[] = [];
@@ -304,7 +369,8 @@ export class ImapConnector implements SourceConnector {
       const hit = candidate.hit ?? matchDeliveryReport(whole.source, compiled);
       if (!hit) continue;
       const described = await describeMessage(folder, candidate.fields, whole.source, hit);
-      if (described.bodyProblem) reportProblem(report, { where: ref, reason: described.bodyProblem, unsearched: false });
+      if (described.bodyProblem)
+        reportProblem(report, { where: ref, reason: described.bodyProblem, unsearched: false });
       found.push({
         store: this.id,
         storeKind: this.kind,
@@ -328,7 +394,11 @@ export class ImapConnector implements SourceConnector {
    */
   private async changeByFolder(
     refs: readonly string[],
-    change: (client: ImapFlow, present: { ref: string; parsed: ImapRef; flags: Set<string> }[], result: ChangeResult) => Promise<void>,
+    change: (
+      client: ImapFlow,
+      present: { ref: string; parsed: ImapRef; flags: Set<string> }[],
+      result: ChangeResult,
+    ) => Promise<void>,
   ): Promise<ChangeResult> {
     const result = emptyChange();
     const { folders, malformed } = byFolder(refs);
@@ -337,7 +407,9 @@ export class ImapConnector implements SourceConnector {
     try {
       client = await this.client();
     } catch (error) {
-      result.failures.push(...[...folders.values()].flat().map(({ ref }) => ({ ref, reason: this.describe(error) })));
+      result.failures.push(
+        ...[...folders.values()].flat().map(({ ref }) => ({ ref, reason: this.describe(error) })),
+      );
       return result;
     }
     for (const [folder, entries] of folders) {
@@ -345,7 +417,10 @@ export class ImapConnector implements SourceConnector {
         const done = await this.inFolder(client, folder, false, async (uidValidity) => {
           const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
           result.notFound += entries.length - current.length;
-          const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
+          const flags = await this.flagsOf(
+            client,
+            current.map((e) => e.parsed.uid),
+          );
           const present = current.flatMap((e) => {
             const has = flags.get(e.parsed.uid);
             if (!has) result.notFound++;
@@ -356,7 +431,8 @@ export class ImapConnector implements SourceConnector {
         if (!done) result.notFound += entries.length;
       } catch (error) {
         for (const { ref } of entries) {
-          if (!result.failures.some((f) => f.ref === ref)) result.failures.push({ ref, reason: this.describe(error) });
+          if (!result.failures.some((f) => f.ref === ref))
+            result.failures.push({ ref, reason: this.describe(error) });
         }
       }
     }
@@ -371,18 +447,28 @@ export class ImapConnector implements SourceConnector {
       });
       if (targets.length === 0) return;
       if (!client.capabilities.has("UIDPLUS")) {
-        for (const { ref } of targets) result.failures.push({ ref, reason: "the server cannot expunge single messages (no UIDPLUS); nothing was deleted" });
+        for (const { ref } of targets)
+          result.failures.push({
+            ref,
+            reason: "the server cannot expunge single messages (no UIDPLUS); nothing was deleted",
+          });
         return;
       }
       for (const batch of chunks(targets, BATCH)) {
         const ok = await client.messageDelete(batch.map((e) => e.parsed.uid).join(","), { uid: true });
-        if (!ok) for (const { ref } of batch) result.failures.push({ ref, reason: "the server refused to delete the message" });
+        if (!ok)
+          for (const { ref } of batch)
+            result.failures.push({ ref, reason: "the server refused to delete the message" });
       }
       // Done only when a second look no longer finds the message.
-      const still = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
+      const still = await this.flagsOf(
+        client,
+        targets.map((e) => e.parsed.uid),
+      );
       for (const { ref, parsed } of targets) {
         if (result.failures.some((f) => f.ref === ref)) continue;
-        if (still.has(parsed.uid)) result.failures.push({ ref, reason: "the message is still in the folder after the deletion" });
+        if (still.has(parsed.uid))
+          result.failures.push({ ref, reason: "the message is still in the folder after the deletion" });
         else result.changed++;
       }
     });
@@ -394,17 +480,30 @@ export class ImapConnector implements SourceConnector {
       if (targets.length === 0) return;
       const permanent = client.mailbox ? client.mailbox.permanentFlags : undefined;
       if (hold && permanent && !permanent.has("\\*") && !permanent.has(LEGAL_HOLD_KEYWORD)) {
-        for (const { ref } of targets) result.failures.push({ ref, reason: `the folder does not keep the keyword ${LEGAL_HOLD_KEYWORD} (PERMANENTFLAGS)` });
+        for (const { ref } of targets)
+          result.failures.push({
+            ref,
+            reason: `the folder does not keep the keyword ${LEGAL_HOLD_KEYWORD} (PERMANENTFLAGS)`,
+          });
         return;
       }
       const range = targets.map((e) => e.parsed.uid).join(",");
       if (hold) await client.messageFlagsAdd(range, [LEGAL_HOLD_KEYWORD], { uid: true });
       else await client.messageFlagsRemove(range, [LEGAL_HOLD_KEYWORD], { uid: true });
-      const after = await this.flagsOf(client, targets.map((e) => e.parsed.uid));
+      const after = await this.flagsOf(
+        client,
+        targets.map((e) => e.parsed.uid),
+      );
       for (const { ref, parsed } of targets) {
         const now = after.get(parsed.uid);
         if (now && now.has(LEGAL_HOLD_KEYWORD) === hold) result.changed++;
-        else result.failures.push({ ref, reason: now ? "the server did not keep the change of the legal hold keyword" : "the message was removed meanwhile" });
+        else
+          result.failures.push({
+            ref,
+            reason: now
+              ? "the server did not keep the change of the legal hold keyword"
+              : "the message was removed meanwhile",
+          });
       }
     });
   }
@@ -421,17 +520,26 @@ export class ImapConnector implements SourceConnector {
     try {
       client = await this.client();
     } catch (error) {
-      for (const ref of refs) if (!states.has(ref)) states.set(ref, { state: "unknown", reason: this.describe(error) });
+      for (const ref of refs)
+        if (!states.has(ref)) states.set(ref, { state: "unknown", reason: this.describe(error) });
       return states;
     }
     for (const [folder, entries] of folders) {
       try {
         const done = await this.inFolder(client, folder, true, async (uidValidity) => {
           const current = entries.filter((e) => e.parsed.uidValidity === uidValidity);
-          const flags = await this.flagsOf(client, current.map((e) => e.parsed.uid));
+          const flags = await this.flagsOf(
+            client,
+            current.map((e) => e.parsed.uid),
+          );
           for (const { ref, parsed } of entries) {
             const has = parsed.uidValidity === uidValidity ? flags.get(parsed.uid) : undefined;
-            states.set(ref, has ? { state: "present", held: has.has(LEGAL_HOLD_KEYWORD), fields: {} } : { state: "absent", held: false });
+            states.set(
+              ref,
+              has
+                ? { state: "present", held: has.has(LEGAL_HOLD_KEYWORD), fields: {} }
+                : { state: "absent", held: false },
+            );
           }
         });
         if (!done) for (const { ref } of entries) states.set(ref, { state: "absent", held: false });
@@ -446,9 +554,17 @@ export class ImapConnector implements SourceConnector {
     try {
       const client = await this.client();
       const { folders, missing } = await this.folders(client);
-      if (missing.length) return { ok: false, reason: `configured folder(s) missing on the server: ${missing.join(", ")}` };
-      if (!client.capabilities.has("UIDPLUS")) return { ok: false, reason: "the server cannot expunge single messages (no UIDPLUS): erasure is not possible" };
-      return { ok: true, detail: `logged in at ${this.config.host}:${this.port}, ${folders.length} folder(s)` };
+      if (missing.length)
+        return { ok: false, reason: `configured folder(s) missing on the server: ${missing.join(", ")}` };
+      if (!client.capabilities.has("UIDPLUS"))
+        return {
+          ok: false,
+          reason: "the server cannot expunge single messages (no UIDPLUS): erasure is not possible",
+        };
+      return {
+        ok: true,
+        detail: `logged in at ${this.config.host}:${this.port}, ${folders.length} folder(s)`,
+      };
     } catch (error) {
       return { ok: false, reason: this.describe(error) };
     }
@@ -478,10 +594,17 @@ export class ImapConnector implements SourceConnector {
       await this.inFolder(client, folder, false, async () => {
         if (!client.mailbox || client.mailbox.exists === 0) return;
         const expired: { uid: number; at: Date }[] = [];
-        const messages = client.fetch("1:*", { uid: true, flags: true, internalDate: true, headers: ["date"] }, { uid: false });
+        const messages = client.fetch(
+          "1:*",
+          { uid: true, flags: true, internalDate: true, headers: ["date"] },
+          { uid: false },
+        );
         for await (const message of messages) {
           const internal = message.internalDate ? new Date(message.internalDate) : null;
-          const at = internal && !Number.isNaN(internal.getTime()) ? internal : dateOf(parseHeaderBlock(message.headers ?? Buffer.alloc(0)));
+          const at =
+            internal && !Number.isNaN(internal.getTime())
+              ? internal
+              : dateOf(parseHeaderBlock(message.headers ?? Buffer.alloc(0)));
           if (!at) {
             result.malformed++;
             continue;
@@ -491,9 +614,17 @@ export class ImapConnector implements SourceConnector {
           else expired.push({ uid: message.uid, at });
         }
         if (expired.length === 0) return;
-        if (!client.capabilities.has("UIDPLUS")) throw new StoreError(this.id, "the server cannot expunge single messages (no UIDPLUS); nothing was swept");
-        for (const batch of chunks(expired, BATCH)) await client.messageDelete(batch.map((e) => e.uid).join(","), { uid: true });
-        const still = await this.flagsOf(client, expired.map((e) => e.uid));
+        if (!client.capabilities.has("UIDPLUS"))
+          throw new StoreError(
+            this.id,
+            "the server cannot expunge single messages (no UIDPLUS); nothing was swept",
+          );
+        for (const batch of chunks(expired, BATCH))
+          await client.messageDelete(batch.map((e) => e.uid).join(","), { uid: true });
+        const still = await this.flagsOf(
+          client,
+          expired.map((e) => e.uid),
+        );
         for (const { uid, at } of expired) {
           if (still.has(uid)) continue;
           result.deleted++;

@@ -68,7 +68,10 @@ export interface LineFormat<P> {
   /** The parsed record, or null for a malformed line. The text has BOM and CR taken off. */
   parse(text: string): P | null;
   recordedAt(record: P): Date | null;
-  match(record: P, subject: CompiledSubject): { identifier: MatchedIdentifier; role?: Finding["role"]; flags?: FindingFlag[] } | null;
+  match(
+    record: P,
+    subject: CompiledSubject,
+  ): { identifier: MatchedIdentifier; role?: Finding["role"]; flags?: FindingFlag[] } | null;
   content(record: P, raw: string): JsonObject;
   /** Current values of the fields `rectify` may change. */
   fields?(record: P): Record<string, string | null>;
@@ -123,7 +126,14 @@ export class LineStoreConnector<P> implements SourceConnector {
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
     const { files, problems } = await this.listing();
-    const report: ScanReport = { unit: "bytes", scanned: 0, total: files.reduce((sum, f) => sum + f.size, 0), findings: 0, malformed: 0, problems: [] };
+    const report: ScanReport = {
+      unit: "bytes",
+      scanned: 0,
+      total: files.reduce((sum, f) => sum + f.size, 0),
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
     for (const problem of problems) reportProblem(report, problem);
     if (compiled.isEmpty) {
       options.onReport?.(report);
@@ -140,7 +150,8 @@ export class LineStoreConnector<P> implements SourceConnector {
       report.scanned += bytes;
       options.onProgress?.({ unit: "bytes", scanned: report.scanned, total: report.total });
     };
-    const perFile = (file: StoreFile) => () => this.scanFile(file, compiled, patterns, holds, options.signal, onBytes, report);
+    const perFile = (file: StoreFile) => () =>
+      this.scanFile(file, compiled, patterns, holds, options.signal, onBytes, report);
     for await (const finding of mergeConcurrent(files.map(perFile), this.format.concurrency ?? 1)) {
       report.findings++;
       yield finding;
@@ -162,11 +173,17 @@ export class LineStoreConnector<P> implements SourceConnector {
     const malformed: { offset: number; lineNo?: number; reason?: string }[] = [];
     let complete = false;
     try {
-      const lines = patterns ? scanLines(file, { patterns, signal, onBytes }) : this.records(file, signal, onBytes);
+      const lines = patterns
+        ? scanLines(file, { patterns, signal, onBytes })
+        : this.records(file, signal, onBytes);
       for await (const { line, offset, lineNo, overlong } of lines) {
         if (overlong) {
           report.malformed++;
-          malformed.push({ offset, lineNo, reason: "line too long to be a record (binary data?), not searched" });
+          malformed.push({
+            offset,
+            lineNo,
+            reason: "line too long to be a record (binary data?), not searched",
+          });
           continue;
         }
         const { text } = decodeLine(line);
@@ -198,14 +215,24 @@ export class LineStoreConnector<P> implements SourceConnector {
       complete = true;
     } catch (error) {
       if (signal?.aborted) throw error;
-      reportProblem(report, { where: file.rel, reason: `${describeReadError(error)}; the rest of this file was not searched`, unsearched: true });
+      reportProblem(report, {
+        where: file.rel,
+        reason: `${describeReadError(error)}; the rest of this file was not searched`,
+        unsearched: true,
+      });
     }
     let numbers = new Map<number, number>();
     const unnumbered = malformed.filter((m) => m.lineNo === undefined).map((m) => m.offset);
-    if (unnumbered.length && complete) numbers = await lineNumbersAt(file, unnumbered, signal).catch(() => numbers);
+    if (unnumbered.length && complete)
+      numbers = await lineNumbersAt(file, unnumbered, signal).catch(() => numbers);
     for (const m of malformed) {
       const line = m.lineNo ?? numbers.get(m.offset);
-      reportProblem(report, { where: file.rel, ...(line ? { line } : {}), reason: m.reason ?? "malformed record, not searched", unsearched: false });
+      reportProblem(report, {
+        where: file.rel,
+        ...(line ? { line } : {}),
+        reason: m.reason ?? "malformed record, not searched",
+        unsearched: false,
+      });
     }
   }
 
@@ -220,7 +247,10 @@ export class LineStoreConnector<P> implements SourceConnector {
    * its hash in the other files of the rotation family it can have been moved to. A reference that no readable file holds is
    * absent; if a file it could be in cannot be read, its state is a failure, never "absent".
    */
-  private async locate(wanted: readonly Wanted[], files: readonly StoreFile[]): Promise<Map<string, Location>> {
+  private async locate(
+    wanted: readonly Wanted[],
+    files: readonly StoreFile[],
+  ): Promise<Map<string, Location>> {
     const result = new Map<string, Location>();
     const byRel = new Map(files.map((f) => [f.rel, f]));
     const open = new Map<string, Wanted>(wanted.map((w) => [w.ref, w]));
@@ -261,7 +291,10 @@ export class LineStoreConnector<P> implements SourceConnector {
       }
       for (const w of wants) {
         if (!open.has(w.ref)) continue;
-        assign(w, (firstByHash.get(w.hash) ?? []).find((l) => !taken.has(`${l.file.rel}:${l.offset}`)));
+        assign(
+          w,
+          (firstByHash.get(w.hash) ?? []).find((l) => !taken.has(`${l.file.rel}:${l.offset}`)),
+        );
       }
     };
 
@@ -280,16 +313,23 @@ export class LineStoreConnector<P> implements SourceConnector {
     for (const [family, wants] of byFamily) {
       for (const file of files) {
         // Each file once more, for the references of the family that name another file.
-        const rest = wants.filter((w) => open.has(w.ref) && w.rel !== file.rel && mayHoldRotatedLines(w.rel, file.rel));
+        const rest = wants.filter(
+          (w) => open.has(w.ref) && w.rel !== file.rel && mayHoldRotatedLines(w.rel, file.rel),
+        );
         if (rest.length === 0 || rotationFamily(file.rel) !== family || unreadable.has(file.rel)) continue;
         await search(file, rest, false);
       }
     }
     for (const w of open.values()) {
       const ownFailure = unreadable.get(w.rel);
-      const familyFailure = [...unreadable].find(([rel]) => rotationFamily(rel) === rotationFamily(w.rel) && mayHoldRotatedLines(w.rel, rel));
+      const familyFailure = [...unreadable].find(
+        ([rel]) => rotationFamily(rel) === rotationFamily(w.rel) && mayHoldRotatedLines(w.rel, rel),
+      );
       if (ownFailure) result.set(w.ref, { failure: `${w.rel} cannot be read (${ownFailure})` });
-      else if (familyFailure) result.set(w.ref, { failure: `not found in the readable files; ${familyFailure[0]} cannot be read (${familyFailure[1]})` });
+      else if (familyFailure)
+        result.set(w.ref, {
+          failure: `not found in the readable files; ${familyFailure[0]} cannot be read (${familyFailure[1]})`,
+        });
       else result.set(w.ref, { absent: true });
     }
     return result;
@@ -351,7 +391,10 @@ export class LineStoreConnector<P> implements SourceConnector {
    * Held records are never changed. A reference counts as changed only once the rewritten file
    * has replaced the old one; one not found counts as not found.
    */
-  private async changeRecords(refs: readonly string[], change: (record: Buffer) => Buffer | null | { failure: string }): Promise<ChangeResult> {
+  private async changeRecords(
+    refs: readonly string[],
+    change: (record: Buffer) => Buffer | null | { failure: string },
+  ): Promise<ChangeResult> {
     const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
     const holds = await HoldList.open(this.root);
     const wanted: Wanted[] = [];
@@ -364,7 +407,13 @@ export class LineStoreConnector<P> implements SourceConnector {
     if (wanted.length === 0) return result;
     const { files } = await this.listing();
     const locations = await this.locate(wanted, files);
-    const perFile = new Map<string, { file: StoreFile; targets: Map<number, { ref: string; hash: string; replacement: Buffer | null; done: boolean }> }>();
+    const perFile = new Map<
+      string,
+      {
+        file: StoreFile;
+        targets: Map<number, { ref: string; hash: string; replacement: Buffer | null; done: boolean }>;
+      }
+    >();
     for (const w of wanted) {
       const location = locations.get(w.ref)!;
       if ("failure" in location) {
@@ -401,16 +450,25 @@ export class LineStoreConnector<P> implements SourceConnector {
         );
         for (const [offset, target] of targets) {
           if (!target.done) {
-            result.failures.push({ ref: target.ref, reason: `${file.rel} changed while it was rewritten; try again` });
+            result.failures.push({
+              ref: target.ref,
+              reason: `${file.rel} changed while it was rewritten; try again`,
+            });
             continue;
           }
           result.changed++;
           if (target.replacement) {
-            result.moved = { ...(result.moved ?? {}), [target.ref]: lineRef(file.rel, offset, lineHash(target.replacement)) };
+            result.moved = {
+              ...(result.moved ?? {}),
+              [target.ref]: lineRef(file.rel, offset, lineHash(target.replacement)),
+            };
           }
         }
       } catch (error) {
-        const reason = error instanceof StoreError ? error.message.replace(/^store "[^"]*": /, "") : `${file.rel}: ${describeReadError(error)}`;
+        const reason =
+          error instanceof StoreError
+            ? error.message.replace(/^store "[^"]*": /, "")
+            : `${file.rel}: ${describeReadError(error)}`;
         for (const target of targets.values()) result.failures.push({ ref: target.ref, reason });
       }
     }
@@ -459,7 +517,10 @@ export class LineStoreConnector<P> implements SourceConnector {
     const failed: string[] = [];
     for (const file of (await this.listing()).files) {
       if (file.orphanOf) {
-        if (await isLeftover(file.abs)) await removeFile(file.abs).catch((error) => failed.push(`${file.rel}: ${describeReadError(error)}`));
+        if (await isLeftover(file.abs))
+          await removeFile(file.abs).catch((error) =>
+            failed.push(`${file.rel}: ${describeReadError(error)}`),
+          );
         continue;
       }
       try {
@@ -484,14 +545,25 @@ export class LineStoreConnector<P> implements SourceConnector {
             noteAffected(result, at);
             return null;
           },
-          { removeIfEmpty: rotationBase(file.rel).base !== file.rel.replace(/^.*\//, ""), continues: this.format.continues, accepts: this.accepts },
+          {
+            removeIfEmpty: rotationBase(file.rel).base !== file.rel.replace(/^.*\//, ""),
+            continues: this.format.continues,
+            accepts: this.accepts,
+          },
         );
       } catch (error) {
-        failed.push(error instanceof StoreError ? error.message.replace(/^store "[^"]*": /, "") : `${file.rel}: ${describeReadError(error)}`);
+        failed.push(
+          error instanceof StoreError
+            ? error.message.replace(/^store "[^"]*": /, "")
+            : `${file.rel}: ${describeReadError(error)}`,
+        );
       }
     }
     if (failed.length) {
-      throw new StoreError(this.id, `sweep deleted ${result.deleted} expired records, but these files were not swept: ${failed.join("; ")}`);
+      throw new StoreError(
+        this.id,
+        `sweep deleted ${result.deleted} expired records, but these files were not swept: ${failed.join("; ")}`,
+      );
     }
     return result;
   }
@@ -515,7 +587,11 @@ export class LineStoreConnector<P> implements SourceConnector {
 
 export function describeReadError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR" || /unexpected end of file|incorrect header check|invalid/i.test(e.message ?? "")) {
+  if (
+    e.code === "Z_DATA_ERROR" ||
+    e.code === "Z_BUF_ERROR" ||
+    /unexpected end of file|incorrect header check|invalid/i.test(e.message ?? "")
+  ) {
     return `corrupt gzip data (${e.message})`;
   }
   if (e.code === "EACCES") return "no permission to read";

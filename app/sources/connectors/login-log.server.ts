@@ -42,7 +42,8 @@ function fieldText(fields: JsonObject, field: keyof typeof FIELD_NAMES): string 
 }
 
 // RFC 3339 or BSD syslog time, host, tag with optional pid, colon: what rsyslog puts before a message.
-const SYSLOG_HEADER = /^(?:<\d{1,3}>\d? ?)?(?:\d{4}-\d{2}-\d{2}T\S+|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) \S+ [^\s:[]+(?:\[\d+\])?: ?$/;
+const SYSLOG_HEADER =
+  /^(?:<\d{1,3}>\d? ?)?(?:\d{4}-\d{2}-\d{2}T\S+|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) \S+ [^\s:[]+(?:\[\d+\])?: ?$/;
 
 export function parseLoginLine(line: string): LoginRecord | null {
   const start = line.indexOf("{");
@@ -72,15 +73,22 @@ export const loginLogFormat: LineFormat<LoginRecord> = {
   recordedAt: (record) => record.time,
   match(record, subject) {
     const f = record.fields;
-    const identifier = bestMatch(subject.userName(fieldText(f, "user")), subject.ip(fieldText(f, "clientIp"), record.time));
+    const identifier = bestMatch(
+      subject.userName(fieldText(f, "user")),
+      subject.ip(fieldText(f, "clientIp"), record.time),
+    );
     return identifier ? { identifier, role: "subject" } : null;
   },
   content: (record, raw) => ({ raw, ...record.fields }),
-  fields: (record) => ({ givenName: fieldText(record.fields, "givenName"), familyName: fieldText(record.fields, "familyName") }),
+  fields: (record) => ({
+    givenName: fieldText(record.fields, "givenName"),
+    familyName: fieldText(record.fields, "familyName"),
+  }),
   rectifyFields: ["givenName", "familyName"],
   rectify(record, changes) {
     const fields = { ...record.fields };
-    for (const [field, value] of Object.entries(changes)) fields[fieldKey(fields, field as "givenName" | "familyName") ?? field] = value;
+    for (const [field, value] of Object.entries(changes))
+      fields[fieldKey(fields, field as "givenName" | "familyName") ?? field] = value;
     return `${record.prefix}${JSON.stringify(fields)}`;
   },
 };

@@ -66,7 +66,8 @@ const LF_LF = Buffer.from("\n\n");
 
 /** Offset just after the blank line that ends the header block, or -1 if `bytes` holds none. */
 export function headerBlockEnd(bytes: Buffer): number {
-  if (bytes.length > 0 && (bytes[0] === 0x0a || (bytes[0] === 0x0d && bytes[1] === 0x0a))) return bytes[0] === 0x0a ? 1 : 2;
+  if (bytes.length > 0 && (bytes[0] === 0x0a || (bytes[0] === 0x0d && bytes[1] === 0x0a)))
+    return bytes[0] === 0x0a ? 1 : 2;
   const crlf = bytes.indexOf(CRLF_CRLF);
   const lf = bytes.indexOf(LF_LF);
   if (crlf === -1) return lf === -1 ? -1 : lf + 2;
@@ -104,7 +105,8 @@ export function parseHeaderBlock(block: Buffer): HeaderField[] {
   const fields: HeaderField[] = [];
   let current: { name: string; parts: string[] } | null = null;
   const flush = () => {
-    if (current) fields.push({ name: current.name, value: current.parts.join(" ").replace(/\s+/g, " ").trim() });
+    if (current)
+      fields.push({ name: current.name, value: current.parts.join(" ").replace(/\s+/g, " ").trim() });
     current = null;
   };
   for (const line of decodedLines(end === -1 ? block : block.subarray(0, end))) {
@@ -131,7 +133,10 @@ export function headerValues(fields: readonly HeaderField[], name: string): stri
 export function addressesOf(fields: readonly HeaderField[], name: string): MailAddress[] {
   const values = headerValues(fields, name);
   if (values.length === 0) return [];
-  return parseAddressHeader(values, { flatten: true, decodePunycode: false }).value.map((a) => ({ name: a.name ?? "", address: a.address ?? "" }));
+  return parseAddressHeader(values, { flatten: true, decodePunycode: false }).value.map((a) => ({
+    name: a.name ?? "",
+    address: a.address ?? "",
+  }));
 }
 
 function formatAddress(a: MailAddress): string {
@@ -154,7 +159,9 @@ export interface MessageMatch {
 
 /** A delivery status notification names its recipients in the report part, not in the headers. */
 export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
-  return headerValues(fields, "content-type").some((v) => /multipart\/report/i.test(v) && /delivery-status/i.test(v));
+  return headerValues(fields, "content-type").some(
+    (v) => /multipart\/report/i.test(v) && /delivery-status/i.test(v),
+  );
 }
 
 /** Decides from the headers whether the message is the subject's, and in which part. */
@@ -177,14 +184,20 @@ export function matchHeaders(fields: readonly HeaderField[], subject: CompiledSu
   if (candidates.length === 0) return null;
   const best = bestMatch(...candidates.map((c) => c.id))!;
   const role = candidates.find((c) => c.id === best)!.role;
-  return { identifier: best, role, activity: fax !== undefined ? PROCESSING_ACTIVITY.fax : PROCESSING_ACTIVITY.email };
+  return {
+    identifier: best,
+    role,
+    activity: fax !== undefined ? PROCESSING_ACTIVITY.fax : PROCESSING_ACTIVITY.email,
+  };
 }
 
 /** The recipients a delivery status report names (RFC 3464 Final-Recipient / Original-Recipient). */
 export function matchDeliveryReport(message: Buffer, subject: CompiledSubject): MessageMatch | null {
   const text = decodeBytes(message);
   const found: MatchedIdentifier[] = [];
-  for (const line of text.matchAll(/^(?:Final|Original|X-Actual)-Recipient:[ \t]*(?:rfc822;)?[ \t]*(\S+)/gim)) {
+  for (const line of text.matchAll(
+    /^(?:Final|Original|X-Actual)-Recipient:[ \t]*(?:rfc822;)?[ \t]*(\S+)/gim,
+  )) {
     const id = subject.email(line[1]!);
     if (id) found.push(id);
   }
@@ -204,7 +217,12 @@ export interface MessageFinding {
 }
 
 /** The finding's facts and content; the whole message is parsed here, for a match only. */
-export async function describeMessage(folder: string, fields: readonly HeaderField[], message: Buffer, hit: MessageMatch): Promise<MessageFinding> {
+export async function describeMessage(
+  folder: string,
+  fields: readonly HeaderField[],
+  message: Buffer,
+  hit: MessageMatch,
+): Promise<MessageFinding> {
   const list = (name: string) => addressesOf(fields, name).map(formatAddress);
   const to = list("to");
   const cc = list("cc");
@@ -221,7 +239,11 @@ export async function describeMessage(folder: string, fields: readonly HeaderFie
     body = {
       subject: parsed.subject ?? body.subject,
       text: parsed.text ?? null,
-      attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+      attachments: parsed.attachments.map((a) => ({
+        filename: a.filename ?? null,
+        contentType: a.contentType,
+        size: a.size,
+      })),
     };
   } catch (error) {
     bodyProblem = `message body could not be parsed (${(error as Error).name}); found by its headers`;

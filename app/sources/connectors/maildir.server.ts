@@ -78,7 +78,11 @@ function parseRef(ref: string): { folder: string; unique: string } | null {
   if (slash <= 0 || slash === ref.length - 1) return null;
   const folder = ref.slice(0, slash);
   const unique = ref.slice(slash + 1);
-  if (folder !== "INBOX" && (!folder.startsWith(".") || folder.includes("/") || folder === "." || folder === "..")) return null;
+  if (
+    folder !== "INBOX" &&
+    (!folder.startsWith(".") || folder.includes("/") || folder === "." || folder === "..")
+  )
+    return null;
   return { folder, unique };
 }
 
@@ -114,7 +118,8 @@ const COMPRESSION_MAGIC: readonly (readonly [string, Buffer])[] = [
 ];
 
 function compressionOf(start: Buffer): string | null {
-  for (const [name, magic] of COMPRESSION_MAGIC) if (start.subarray(0, magic.length).equals(magic)) return name;
+  for (const [name, magic] of COMPRESSION_MAGIC)
+    if (start.subarray(0, magic.length).equals(magic)) return name;
   return null;
 }
 
@@ -188,7 +193,9 @@ export class MaildirConnector implements SourceConnector {
     try {
       return await readdir(this.root, { withFileTypes: true });
     } catch (error) {
-      throw new StoreError(this.id, `cannot read the mailbox ${this.root} (${errorCode(error)})`, { cause: error });
+      throw new StoreError(this.id, `cannot read the mailbox ${this.root} (${errorCode(error)})`, {
+        cause: error,
+      });
     }
   }
 
@@ -206,7 +213,9 @@ export class MaildirConnector implements SourceConnector {
       return { where, reason: "symbolic link out of the store, not followed", unsearched: true };
     }
     // A link to a message of this store: the message is searched where it lies.
-    const searchedThere = /(^|[\\/])(cur|new)[\\/][^\\/]+$/.test(rel) && !rel.split(/[\\/]/).some((part, i, all) => i < all.length - 1 && part === "tmp");
+    const searchedThere =
+      /(^|[\\/])(cur|new)[\\/][^\\/]+$/.test(rel) &&
+      !rel.split(/[\\/]/).some((part, i, all) => i < all.length - 1 && part === "tmp");
     return { where, reason: "symbolic link inside the store, not followed", unsearched: !searchedThere };
   }
 
@@ -216,8 +225,10 @@ export class MaildirConnector implements SourceConnector {
     const problems: ScanProblem[] = [];
     const folders: { folder: string; dir: string }[] = [{ folder: "INBOX", dir: this.root }];
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (!entry.name.startsWith(".") || entry.name === ".legal-hold.json" || entry.name.includes(".tmp-")) continue;
-      if (entry.isSymbolicLink()) problems.push(await this.linkProblem(join(this.root, entry.name), entry.name));
+      if (!entry.name.startsWith(".") || entry.name === ".legal-hold.json" || entry.name.includes(".tmp-"))
+        continue;
+      if (entry.isSymbolicLink())
+        problems.push(await this.linkProblem(join(this.root, entry.name), entry.name));
       else if (entry.isDirectory()) folders.push({ folder: entry.name, dir: join(this.root, entry.name) });
     }
     const files: MessageFile[] = [];
@@ -230,7 +241,12 @@ export class MaildirConnector implements SourceConnector {
         } catch (error) {
           const code = errorCode(error);
           // A folder without new/ (or cur/) simply has no messages there.
-          if (code !== "ENOENT" && code !== "ENOTDIR") problems.push({ where: `${folder}/${sub}`, reason: `folder cannot be read (${code})`, unsearched: true });
+          if (code !== "ENOENT" && code !== "ENOTDIR")
+            problems.push({
+              where: `${folder}/${sub}`,
+              reason: `folder cannot be read (${code})`,
+              unsearched: true,
+            });
           continue;
         }
         for (const entry of names.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -253,8 +269,11 @@ export class MaildirConnector implements SourceConnector {
     return Object.assign(index, {
       unsure(ref: string): string | null {
         const folder = parseRef(ref)?.folder;
-        const folderWide = folder === undefined ? [] : [folder, ...MAILDIR_SUBDIRS.map((sub) => `${folder}/${sub}`)];
-        const problem = problems.find((p) => p.unsearched && (p.where === ref || folderWide.includes(p.where)));
+        const folderWide =
+          folder === undefined ? [] : [folder, ...MAILDIR_SUBDIRS.map((sub) => `${folder}/${sub}`)];
+        const problem = problems.find(
+          (p) => p.unsearched && (p.where === ref || folderWide.includes(p.where)),
+        );
         return problem ? problem.reason : null;
       },
     });
@@ -271,7 +290,9 @@ export class MaildirConnector implements SourceConnector {
     }
     for (const sub of MAILDIR_SUBDIRS) {
       const names = await readdir(join(folderDir, sub), { withFileTypes: true }).catch(() => [] as Dirent[]);
-      const entry = names.find((e) => e.isFile() && !e.name.startsWith(".") && uniqueName(e.name) === parsed.unique);
+      const entry = names.find(
+        (e) => e.isFile() && !e.name.startsWith(".") && uniqueName(e.name) === parsed.unique,
+      );
       if (entry) return { ref, folder: parsed.folder, folderDir, abs: join(folderDir, sub, entry.name) };
     }
     return null;
@@ -297,7 +318,14 @@ export class MaildirConnector implements SourceConnector {
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
     const { files, problems } = await this.list();
-    const report: ScanReport = { unit: "records", scanned: 0, total: files.length, findings: 0, malformed: 0, problems: [] };
+    const report: ScanReport = {
+      unit: "records",
+      scanned: 0,
+      total: files.length,
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
     for (const problem of problems) reportProblem(report, problem);
     for (const file of files) {
       options.signal?.throwIfAborted();
@@ -307,7 +335,10 @@ export class MaildirConnector implements SourceConnector {
       try {
         message = await this.openMessage(file);
       } catch (error) {
-        const reason = error instanceof CompressedMessageError ? `message ${error.message}, which cannot be read here` : `message cannot be read (${errorCode(error)})`;
+        const reason =
+          error instanceof CompressedMessageError
+            ? `message ${error.message}, which cannot be read here`
+            : `message cannot be read (${errorCode(error)})`;
         reportProblem(report, { where: file.ref, reason, unsearched: true });
         continue;
       }
@@ -323,7 +354,8 @@ export class MaildirConnector implements SourceConnector {
         }
         if (hit) {
           const described = await describeMessage(file.folder, fields, whole ?? (await message.whole()), hit);
-          if (described.bodyProblem) reportProblem(report, { where: file.ref, reason: described.bodyProblem, unsearched: false });
+          if (described.bodyProblem)
+            reportProblem(report, { where: file.ref, reason: described.bodyProblem, unsearched: false });
           finding = {
             store: this.id,
             storeKind: this.kind,
@@ -339,7 +371,11 @@ export class MaildirConnector implements SourceConnector {
         }
       } catch (error) {
         report.malformed++;
-        reportProblem(report, { where: file.ref, reason: `message cannot be parsed (${errorCode(error)})`, unsearched: true });
+        reportProblem(report, {
+          where: file.ref,
+          reason: `message cannot be parsed (${errorCode(error)})`,
+          unsearched: true,
+        });
       } finally {
         await message.close();
       }
@@ -358,14 +394,24 @@ export class MaildirConnector implements SourceConnector {
     try {
       holds = await HoldList.open(this.root);
     } catch (error) {
-      result.failures.push(...unique.map((ref) => ({ ref, reason: `the legal hold list cannot be read (${errorCode(error)}); nothing was deleted` })));
+      result.failures.push(
+        ...unique.map((ref) => ({
+          ref,
+          reason: `the legal hold list cannot be read (${errorCode(error)}); nothing was deleted`,
+        })),
+      );
       return result;
     }
     let index: Awaited<ReturnType<MaildirConnector["index"]>>;
     try {
       index = await this.index();
     } catch (error) {
-      result.failures.push(...unique.map((ref) => ({ ref, reason: `the mailbox cannot be read (${errorCode(error)}); nothing was deleted` })));
+      result.failures.push(
+        ...unique.map((ref) => ({
+          ref,
+          reason: `the mailbox cannot be read (${errorCode(error)}); nothing was deleted`,
+        })),
+      );
       return result;
     }
     const deleted: string[] = [];
@@ -399,11 +445,17 @@ export class MaildirConnector implements SourceConnector {
     try {
       after = await this.index();
     } catch (error) {
-      result.failures.push(...deleted.map((ref) => ({ ref, reason: `the mailbox cannot be read again to confirm the deletion (${errorCode(error)})` })));
+      result.failures.push(
+        ...deleted.map((ref) => ({
+          ref,
+          reason: `the mailbox cannot be read again to confirm the deletion (${errorCode(error)})`,
+        })),
+      );
       return result;
     }
     for (const ref of deleted) {
-      if (after.has(ref)) result.failures.push({ ref, reason: "the message is still in the mailbox after its deletion" });
+      if (after.has(ref))
+        result.failures.push({ ref, reason: "the message is still in the mailbox after its deletion" });
       else result.changed++;
     }
     return result;
@@ -433,10 +485,16 @@ export class MaildirConnector implements SourceConnector {
       const saved = await HoldList.open(this.root);
       for (const ref of changed) {
         if (saved.has(ref) === hold) result.changed++;
-        else result.failures.push({ ref, reason: "the legal hold list does not show the change after saving" });
+        else
+          result.failures.push({ ref, reason: "the legal hold list does not show the change after saving" });
       }
     } catch (error) {
-      result.failures.push(...unique.map((ref) => ({ ref, reason: `the legal hold list cannot be changed (${errorCode(error)})` })));
+      result.failures.push(
+        ...unique.map((ref) => ({
+          ref,
+          reason: `the legal hold list cannot be changed (${errorCode(error)})`,
+        })),
+      );
       result.changed = 0;
     }
     return result;
@@ -452,20 +510,28 @@ export class MaildirConnector implements SourceConnector {
     try {
       holds = await HoldList.open(this.root);
     } catch (error) {
-      for (const ref of refs) states.set(ref, { state: "unknown", reason: `the mailbox cannot be read (${errorCode(error)})` });
+      for (const ref of refs)
+        states.set(ref, { state: "unknown", reason: `the mailbox cannot be read (${errorCode(error)})` });
       return states;
     }
     let index: Awaited<ReturnType<MaildirConnector["index"]>>;
     try {
       index = await this.index();
     } catch (error) {
-      for (const ref of refs) states.set(ref, { state: "unknown", reason: `the mailbox cannot be read (${errorCode(error)})` });
+      for (const ref of refs)
+        states.set(ref, { state: "unknown", reason: `the mailbox cannot be read (${errorCode(error)})` });
       return states;
     }
     for (const ref of refs) {
       const unsure = index.has(ref) ? null : index.unsure(ref);
       if (unsure) states.set(ref, { state: "unknown", reason: unsure });
-      else states.set(ref, index.has(ref) ? { state: "present", held: holds.has(ref), fields: {} } : { state: "absent", held: holds.has(ref) });
+      else
+        states.set(
+          ref,
+          index.has(ref)
+            ? { state: "present", held: holds.has(ref), fields: {} }
+            : { state: "absent", held: holds.has(ref) },
+        );
     }
     return states;
   }
@@ -473,23 +539,49 @@ export class MaildirConnector implements SourceConnector {
   async check(): Promise<StoreCheck> {
     try {
       const info = await lstat(this.root).catch((error: unknown) => {
-        throw new StoreError(this.id, `the mailbox ${this.root} does not exist or cannot be reached (${errorCode(error)})`);
+        throw new StoreError(
+          this.id,
+          `the mailbox ${this.root} does not exist or cannot be reached (${errorCode(error)})`,
+        );
       });
-      if (!info.isDirectory() && !info.isSymbolicLink()) return { ok: false, reason: `${this.root} is not a directory` };
-      const inbox = await Promise.all(MAILDIR_SUBDIRS.map((sub) => lstat(join(this.root, sub)).then((i) => i.isDirectory(), () => false)));
-      if (!inbox.some(Boolean)) return { ok: false, reason: `${this.root} is not a Maildir (it has neither cur/ nor new/)` };
+      if (!info.isDirectory() && !info.isSymbolicLink())
+        return { ok: false, reason: `${this.root} is not a directory` };
+      const inbox = await Promise.all(
+        MAILDIR_SUBDIRS.map((sub) =>
+          lstat(join(this.root, sub)).then(
+            (i) => i.isDirectory(),
+            () => false,
+          ),
+        ),
+      );
+      if (!inbox.some(Boolean))
+        return { ok: false, reason: `${this.root} is not a Maildir (it has neither cur/ nor new/)` };
       const { files, problems } = await this.list();
       try {
         await HoldList.open(this.root);
       } catch (error) {
-        return { ok: false, reason: `the legal hold list of the mailbox cannot be read (${errorCode(error)})` };
+        return {
+          ok: false,
+          reason: `the legal hold list of the mailbox cannot be read (${errorCode(error)})`,
+        };
       }
       const unsearched = problems.filter((p) => p.unsearched).length;
       return unsearched
-        ? { ok: false, reason: `${unsearched} part(s) of the mailbox cannot be searched: ${problems.filter((p) => p.unsearched).map((p) => `${p.where}: ${p.reason}`).slice(0, 5).join("; ")}` }
+        ? {
+            ok: false,
+            reason: `${unsearched} part(s) of the mailbox cannot be searched: ${problems
+              .filter((p) => p.unsearched)
+              .map((p) => `${p.where}: ${p.reason}`)
+              .slice(0, 5)
+              .join("; ")}`,
+          }
         : { ok: true, detail: `${files.length} messages readable` };
     } catch (error) {
-      return { ok: false, reason: error instanceof StoreError ? error.message : `the mailbox cannot be read (${errorCode(error)})` };
+      return {
+        ok: false,
+        reason:
+          error instanceof StoreError ? error.message : `the mailbox cannot be read (${errorCode(error)})`,
+      };
     }
   }
 

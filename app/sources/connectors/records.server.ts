@@ -39,7 +39,14 @@ import {
   type SweepRules,
   UnsupportedOperationError,
 } from "../connector";
-import { HoldList, readStoreDirectory, removeFile, removeLeftoverTemps, type StoreFile, writeFileAtomic } from "../files.server";
+import {
+  HoldList,
+  readStoreDirectory,
+  removeFile,
+  removeLeftoverTemps,
+  type StoreFile,
+  writeFileAtomic,
+} from "../files.server";
 import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
 import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
 
@@ -50,7 +57,11 @@ const ARCHIVE_DONE = new Set(["not-archival", "transferred"]);
  * Elements that name a person of the document and the person's part in it: the sender(s) and
  * co-signers of an incoming letter, the addressee of an outgoing one (a reply is the person's data too).
  */
-const PERSON_ELEMENTS: Record<string, "sender" | "recipient"> = { absender: "sender", mitzeichner: "sender", empfaenger: "recipient" };
+const PERSON_ELEMENTS: Record<string, "sender" | "recipient"> = {
+  absender: "sender",
+  mitzeichner: "sender",
+  empfaenger: "recipient",
+};
 const STORE_FILES = /\.(xml|pdf)$/i;
 
 /** Why a metadata file could not be read, with the line where that was noticed. Never its content. */
@@ -69,10 +80,34 @@ class MetadataError extends Error {
 
 /** WHATWG single-byte encodings: every byte is one character, so a rewrite keeps the other bytes as they were. */
 const SINGLE_BYTE = new Set([
-  "ibm866", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8", "iso-8859-8-i",
-  "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16", "koi8-r", "koi8-u", "macintosh", "windows-874",
-  "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1255", "windows-1256", "windows-1257",
-  "windows-1258", "x-mac-cyrillic",
+  "ibm866",
+  "iso-8859-2",
+  "iso-8859-3",
+  "iso-8859-4",
+  "iso-8859-5",
+  "iso-8859-6",
+  "iso-8859-7",
+  "iso-8859-8",
+  "iso-8859-8-i",
+  "iso-8859-10",
+  "iso-8859-13",
+  "iso-8859-14",
+  "iso-8859-15",
+  "iso-8859-16",
+  "koi8-r",
+  "koi8-u",
+  "macintosh",
+  "windows-874",
+  "windows-1250",
+  "windows-1251",
+  "windows-1252",
+  "windows-1253",
+  "windows-1254",
+  "windows-1255",
+  "windows-1256",
+  "windows-1257",
+  "windows-1258",
+  "x-mac-cyrillic",
 ]);
 
 interface DecodedText {
@@ -87,7 +122,9 @@ function declaredEncoding(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 256).toString("latin1");
   if (!head.startsWith("<?xml")) return null;
   const end = head.indexOf("?>");
-  const match = /\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]{0,39})["']/.exec(end === -1 ? head : head.slice(0, end));
+  const match = /\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]{0,39})["']/.exec(
+    end === -1 ? head : head.slice(0, end),
+  );
   return match ? match[1]! : null;
 }
 
@@ -226,8 +263,23 @@ const isElement = (node: XmlElement | XmlText): node is XmlElement => "qname" in
 
 /** The character references of XML plus the HTML names German exporters are known to write. */
 const NAMED_REFS: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0",
-  auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß", eacute: "é", egrave: "è", aacute: "á", agrave: "à",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  auml: "ä",
+  ouml: "ö",
+  uuml: "ü",
+  Auml: "Ä",
+  Ouml: "Ö",
+  Uuml: "Ü",
+  szlig: "ß",
+  eacute: "é",
+  egrave: "è",
+  aacute: "á",
+  agrave: "à",
 };
 
 function lineAt(text: string, offset: number): number {
@@ -238,16 +290,21 @@ function lineAt(text: string, offset: number): number {
 
 function decodeRefs(raw: string, src: string, at: number): string {
   if (!raw.includes("&")) return raw;
-  return raw.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,7});/g, (whole, ref: string, index: number) => {
-    if (ref.startsWith("#")) {
-      const code = ref[1] === "x" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      const char = code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : null;
-      if (!char || NOT_XML.test(char)) throw new MetadataError("invalid character reference", lineAt(src, at + index));
-      return char;
-    }
-    // An unknown name is kept as written: it cannot be a person's identifier.
-    return NAMED_REFS[ref] ?? whole;
-  });
+  return raw.replace(
+    /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,7});/g,
+    (whole, ref: string, index: number) => {
+      if (ref.startsWith("#")) {
+        const code = ref[1] === "x" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+        const char =
+          code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : null;
+        if (!char || NOT_XML.test(char))
+          throw new MetadataError("invalid character reference", lineAt(src, at + index));
+        return char;
+      }
+      // An unknown name is kept as written: it cannot be a person's identifier.
+      return NAMED_REFS[ref] ?? whole;
+    },
+  );
 }
 
 const NAME = /[\p{L}_][\p{L}\p{N}_.-]*(?::[\p{L}_][\p{L}\p{N}_.-]*)?/uy;
@@ -378,7 +435,9 @@ function parseXml(src: string): XmlElement {
 }
 
 function childElements(element: XmlElement, local?: string): XmlElement[] {
-  return element.children.filter((c): c is XmlElement => isElement(c) && (local === undefined || c.local === local));
+  return element.children.filter(
+    (c): c is XmlElement => isElement(c) && (local === undefined || c.local === local),
+  );
 }
 
 /** The element's own text (text and CDATA of its direct children), trimmed; null when empty. */
@@ -399,7 +458,8 @@ function child(element: XmlElement | undefined, local: string): XmlElement | und
 /** An attribute by its local name, whatever its prefix. */
 function attribute(element: XmlElement | undefined, local: string): string | null {
   if (!element) return null;
-  for (const [name, value] of element.attrs) if ((name === local || name.endsWith(`:${local}`)) && !name.startsWith("xmlns")) return value || null;
+  for (const [name, value] of element.attrs)
+    if ((name === local || name.endsWith(`:${local}`)) && !name.startsWith("xmlns")) return value || null;
   return null;
 }
 
@@ -443,7 +503,9 @@ function personsOf(root: XmlElement): NamedPerson[] {
     return (persons.length ? persons : [element]).map((person) => ({
       element: person,
       role: PERSON_ELEMENTS[element.local]!,
-      values: Object.fromEntries(SENDER_FIELDS.map((f) => [f, textOf(child(person, f))]).filter(([, v]) => v)) as PersonValues,
+      values: Object.fromEntries(
+        SENDER_FIELDS.map((f) => [f, textOf(child(person, f))]).filter(([, v]) => v),
+      ) as PersonValues,
       fullName: textOf(child(person, "name")),
       title: textOf(child(person, "titel")),
       birthDate: textOf(child(person, "geburtsdatum")),
@@ -523,7 +585,8 @@ async function loadDocument(file: StoreFile): Promise<DocumentRecord> {
 /** Scans listed by lower-cased path: exports write "A.XML" beside "A.PDF" or "a.pdf". */
 function scanIndex(pdf: readonly StoreFile[]): Map<string, string> {
   const byPath = new Map<string, string>();
-  for (const file of pdf) if (!byPath.has(file.rel.toLowerCase())) byPath.set(file.rel.toLowerCase(), file.rel);
+  for (const file of pdf)
+    if (!byPath.has(file.rel.toLowerCase())) byPath.set(file.rel.toLowerCase(), file.rel);
   for (const file of pdf) byPath.set(file.rel, file.rel);
   return byPath;
 }
@@ -545,10 +608,21 @@ function personContent(person: NamedPerson): JsonObject {
 }
 
 function problemOf(file: StoreFile, error: unknown): ScanProblem {
-  if (error instanceof MetadataError) return { where: file.rel, line: error.line, reason: `metadata not read: ${error.reason}`, unsearched: true };
+  if (error instanceof MetadataError)
+    return {
+      where: file.rel,
+      line: error.line,
+      reason: `metadata not read: ${error.reason}`,
+      unsearched: true,
+    };
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return { where: file.rel, reason: "metadata file disappeared before it could be read", unsearched: true };
-  return { where: file.rel, reason: `metadata file could not be read (${code ?? "error"})`, unsearched: true };
+  if (code === "ENOENT")
+    return { where: file.rel, reason: "metadata file disappeared before it could be read", unsearched: true };
+  return {
+    where: file.rel,
+    reason: `metadata file could not be read (${code ?? "error"})`,
+    unsearched: true,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,14 +648,20 @@ function matchPerson(compiled: CompiledSubject, sender: NamedPerson): MatchedIde
   const address = addressOf(s);
   const contact = bestMatch(compiled.email(s.email), compiled.phone(s.telefon));
   if (sender.birthDate && compiled.compareBirthDate(sender.birthDate) === "different") return contact;
-  const named = s.vorname || s.nachname ? compiled.lookedUpPerson(s.vorname, s.nachname, sender.birthDate) : compiled.name(sender.fullName);
+  const named =
+    s.vorname || s.nachname
+      ? compiled.lookedUpPerson(s.vorname, s.nachname, sender.birthDate)
+      : compiled.name(sender.fullName);
   // A name written in one element is checked at the address as familyNameAtAddress checks the
   // parts: a written-out given name that agrees (initials alone never match a whole name).
   const wholeNameAtAddress = !s.nachname && named && address ? compiled.postalAddress(address) : null;
   const agreed = bestMatch(
     contact,
     compiled.familyNameAtAddress(s.nachname, address, s.vorname),
-    wholeNameAtAddress && { ...wholeNameAtAddress, recordValue: `${sender.fullName}, ${wholeNameAtAddress.recordValue}` },
+    wholeNameAtAddress && {
+      ...wholeNameAtAddress,
+      recordValue: `${sender.fullName}, ${wholeNameAtAddress.recordValue}`,
+    },
   );
   if (agreed || !named) return agreed;
   // Name and a complete, equal date of birth identify the person wherever the letter came from.
@@ -618,7 +698,8 @@ async function salvageId(file: StoreFile): Promise<string | null> {
   try {
     const { text } = decodeMetadata(await readFile(file.abs));
     const start = /<(?:[\p{L}_][\p{L}\p{N}_.-]*:)?dokument\b[^<>]*>/u.exec(text)?.[0];
-    const id = start && /\s(?:[\p{L}_][\p{L}\p{N}_.-]*:)?id\s*=\s*(["'])([^"'<>&]+)\1/u.exec(start)?.[2]?.trim();
+    const id =
+      start && /\s(?:[\p{L}_][\p{L}\p{N}_.-]*:)?id\s*=\s*(["'])([^"'<>&]+)\1/u.exec(start)?.[2]?.trim();
     return id || null;
   } catch {
     return null;
@@ -627,7 +708,11 @@ async function salvageId(file: StoreFile): Promise<string | null> {
 
 export class RecordsConnector implements SourceConnector {
   readonly kind = "records-management" as const;
-  readonly capabilities: ConnectorCapabilities = { erase: true, restrict: true, rectifyFields: SENDER_FIELDS };
+  readonly capabilities: ConnectorCapabilities = {
+    erase: true,
+    restrict: true,
+    rectifyFields: SENDER_FIELDS,
+  };
 
   constructor(
     readonly id: string,
@@ -638,14 +723,20 @@ export class RecordsConnector implements SourceConnector {
     const { files, problems } = await readStoreDirectory(this.id, this.root, (rel) => STORE_FILES.test(rel));
     // A temporary copy whose original is gone stands in for it (see readStoreDirectory).
     const kind = (f: StoreFile) => (f.orphanOf ?? f.rel).slice(-4).toLowerCase();
-    return { xml: files.filter((f) => kind(f) === ".xml"), pdf: files.filter((f) => kind(f) === ".pdf"), problems };
+    return {
+      xml: files.filter((f) => kind(f) === ".xml"),
+      pdf: files.filter((f) => kind(f) === ".pdf"),
+      problems,
+    };
   }
 
   private async index(): Promise<StoreIndex> {
     const { xml, pdf, problems } = await this.listing();
     const scans = scanIndex(pdf);
     const docs = new Map<string, DocumentRecord[]>();
-    const unreadable: Unreadable[] = problems.filter(mayHideMetadata).map((p) => ({ where: p.where, id: null, file: false }));
+    const unreadable: Unreadable[] = problems
+      .filter(mayHideMetadata)
+      .map((p) => ({ where: p.where, id: null, file: false }));
     for (const file of xml) {
       try {
         const doc = resolveScan(await loadDocument(file), scans);
@@ -664,14 +755,24 @@ export class RecordsConnector implements SourceConnector {
   private static unsure(index: StoreIndex, ref: string): string | null {
     const hiding = index.unreadable.filter((u) => u.id === null || u.id === ref);
     if (!hiding.length) return null;
-    const files = hiding.slice(0, 5).map((u) => u.where).join(", ");
+    const files = hiding
+      .slice(0, 5)
+      .map((u) => u.where)
+      .join(", ");
     return `not among the readable metadata, and ${hiding.length} metadata file(s) or folder(s) that may hold it could not be read (${files}${hiding.length > 5 ? ", …" : ""})`;
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
     const { xml, pdf, problems } = await this.listing();
-    const report: ScanReport = { unit: "records", scanned: 0, total: xml.length, findings: 0, malformed: 0, problems: [] };
+    const report: ScanReport = {
+      unit: "records",
+      scanned: 0,
+      total: xml.length,
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
     for (const problem of problems) reportProblem(report, problem);
     const listedScans = scanIndex(pdf);
     const scans = new Set<string>();
@@ -695,7 +796,8 @@ export class RecordsConnector implements SourceConnector {
       let best: { sender: NamedPerson; identifier: MatchedIdentifier } | null = null;
       for (const sender of doc.persons) {
         const identifier = matchPerson(compiled, sender);
-        if (identifier && (!best || (!best.identifier.proven && identifier.proven))) best = { sender, identifier };
+        if (identifier && (!best || (!best.identifier.proven && identifier.proven)))
+          best = { sender, identifier };
       }
       if (!best) continue;
       const others = doc.persons.filter((s) => s !== best!.sender);
@@ -714,15 +816,24 @@ export class RecordsConnector implements SourceConnector {
         content: {
           ...doc.fields,
           [best.sender.role === "sender" ? "absender" : "empfaenger"]: personContent(best.sender),
-          ...(others.some((o) => o.role === "sender") ? { weitereAbsender: others.filter((o) => o.role === "sender").map(personContent) } : {}),
-          ...(others.some((o) => o.role === "recipient") ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(personContent) } : {}),
+          ...(others.some((o) => o.role === "sender")
+            ? { weitereAbsender: others.filter((o) => o.role === "sender").map(personContent) }
+            : {}),
+          ...(others.some((o) => o.role === "recipient")
+            ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(personContent) }
+            : {}),
           pdfVorhanden: doc.scanListed,
         },
       };
     }
     // A scan without metadata names nobody the search could see: it was not searched.
     for (const file of pdf) {
-      if (!scans.has(file.rel)) reportProblem(report, { where: file.rel, reason: "scan without a metadata file; not searched", unsearched: true });
+      if (!scans.has(file.rel))
+        reportProblem(report, {
+          where: file.rel,
+          reason: "scan without a metadata file; not searched",
+          unsearched: true,
+        });
     }
     options.onReport?.(report);
   }
@@ -754,7 +865,13 @@ export class RecordsConnector implements SourceConnector {
     try {
       holds = await HoldList.open(this.root);
     } catch (error) {
-      return { ...result, failures: refs.map((ref) => ({ ref, reason: `the legal hold list could not be read (${codeOf(error)})` })) };
+      return {
+        ...result,
+        failures: refs.map((ref) => ({
+          ref,
+          reason: `the legal hold list could not be read (${codeOf(error)})`,
+        })),
+      };
     }
     const index = await this.index();
     for (const ref of new Set(refs)) {
@@ -770,7 +887,9 @@ export class RecordsConnector implements SourceConnector {
           try {
             await this.remove(doc);
           } catch (error) {
-            failed.push(`${doc.file.rel}: ${error instanceof Error && !(error as NodeJS.ErrnoException).code ? error.message : `could not be deleted (${codeOf(error)})`}`);
+            failed.push(
+              `${doc.file.rel}: ${error instanceof Error && !(error as NodeJS.ErrnoException).code ? error.message : `could not be deleted (${codeOf(error)})`}`,
+            );
           }
         }
         if (failed.length) result.failures.push({ ref, reason: failed.join("; ") });
@@ -799,7 +918,12 @@ export class RecordsConnector implements SourceConnector {
       // Counted as the other stores count: holds that were set or lifted now, not those already so.
       result.changed = await HoldList.update(this.root, keys, hold);
     } catch (error) {
-      result.failures.push(...keys.map((ref) => ({ ref, reason: `the legal hold list could not be written (${codeOf(error)})` })));
+      result.failures.push(
+        ...keys.map((ref) => ({
+          ref,
+          reason: `the legal hold list could not be written (${codeOf(error)})`,
+        })),
+      );
     }
     return result;
   }
@@ -821,14 +945,18 @@ export class RecordsConnector implements SourceConnector {
       else result.notFound++;
       return result;
     }
-    const wanted = Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, value.trim()])) as PersonValues;
+    const wanted = Object.fromEntries(
+      Object.entries(changes).map(([field, value]) => [field, value.trim()]),
+    ) as PersonValues;
     const failed: string[] = [];
     let changed = false;
     for (const doc of docs) {
       try {
         if (await this.rectifyDocument(doc, wanted)) changed = true;
       } catch (error) {
-        failed.push(`${doc.file.rel}: ${error instanceof MetadataError ? error.message : `could not be rewritten (${codeOf(error)})`}`);
+        failed.push(
+          `${doc.file.rel}: ${error instanceof MetadataError ? error.message : `could not be rewritten (${codeOf(error)})`}`,
+        );
       }
     }
     if (failed.length) result.failures.push({ ref, reason: failed.join("; ") });
@@ -839,7 +967,11 @@ export class RecordsConnector implements SourceConnector {
   /** Returns whether the file was rewritten; throws a MetadataError with the reason it could not be. */
   private async rectifyDocument(doc: DocumentRecord, wanted: PersonValues): Promise<boolean> {
     if (doc.persons.length !== 1) {
-      throw new MetadataError(doc.persons.length ? "the document names several persons; which one to change is for staff to decide" : "the document names no sender or recipient");
+      throw new MetadataError(
+        doc.persons.length
+          ? "the document names several persons; which one to change is for staff to decide"
+          : "the document names no sender or recipient",
+      );
     }
     const person = doc.persons[0]!;
     const edits: { from: number; to: number; text: string }[] = [];
@@ -852,35 +984,56 @@ export class RecordsConnector implements SourceConnector {
       const existing = childElements(person.element, field);
       if (existing.length > 1) throw new MetadataError(`the person has ${field} more than once`);
       const element = existing[0];
-      if (element && element.children.some(isElement)) throw new MetadataError(`${field} holds further elements`);
-      if (element?.selfClosing) edits.push({ from: element.start, to: element.end, text: `<${element.qname}>${escaped}</${element.qname}>` });
+      if (element && element.children.some(isElement))
+        throw new MetadataError(`${field} holds further elements`);
+      if (element?.selfClosing)
+        edits.push({
+          from: element.start,
+          to: element.end,
+          text: `<${element.qname}>${escaped}</${element.qname}>`,
+        });
       else if (element) edits.push({ from: element.contentStart, to: element.contentEnd, text: escaped });
       else {
-        if (person.element.selfClosing) throw new MetadataError(`${field} is missing and the person's element is empty`);
+        if (person.element.selfClosing)
+          throw new MetadataError(`${field} is missing and the person's element is empty`);
         const qname = `${person.element.prefix}${field}`;
         const siblings = childElements(person.element);
         const last = siblings.at(-1);
-        const indent = last ? /[ \t]*$/.exec(doc.text.slice(doc.text.lastIndexOf("\n", last.start) + 1, last.start))![0] : "";
+        const indent = last
+          ? /[ \t]*$/.exec(doc.text.slice(doc.text.lastIndexOf("\n", last.start) + 1, last.start))![0]
+          : "";
         const at = last ? last.end : person.element.contentEnd;
         edits.push({ from: at, to: at, text: `${last ? `\n${indent}` : ""}<${qname}>${escaped}</${qname}>` });
       }
     }
     if (!edits.length) return false;
     let text = doc.text;
-    for (const edit of edits.sort((a, b) => b.from - a.from)) text = text.slice(0, edit.from) + edit.text + text.slice(edit.to);
+    for (const edit of edits.sort((a, b) => b.from - a.from))
+      text = text.slice(0, edit.from) + edit.text + text.slice(edit.to);
     const bytes = encodeMetadata(text, doc.encoding);
     // Another writer (the DMS itself) may have changed the file since it was read: then nothing is written.
-    if (decodeMetadata(await readFile(doc.file.abs)).text !== doc.text) throw new MetadataError("the file changed while it was being rectified; try again");
+    if (decodeMetadata(await readFile(doc.file.abs)).text !== doc.text)
+      throw new MetadataError("the file changed while it was being rectified; try again");
     // A copy left by an interrupted rewrite whose original is gone is written back under the original's name.
     const target = doc.file.orphanOf ? join(this.root, doc.file.orphanOf) : doc.file.abs;
     await removeLeftoverTemps(target);
     await writeFileAtomic(target, bytes);
     if (doc.file.orphanOf) await removeFile(doc.file.abs);
     // Read back from the store: the change is done only when the file says so.
-    const again = await loadDocument({ ...doc.file, rel: doc.file.orphanOf ?? doc.file.rel, abs: target, orphanOf: undefined });
+    const again = await loadDocument({
+      ...doc.file,
+      rel: doc.file.orphanOf ?? doc.file.rel,
+      abs: target,
+      orphanOf: undefined,
+    });
     const values = again.id === doc.id && again.persons.length === 1 ? again.persons[0]!.values : null;
-    const missing = Object.entries(wanted).filter(([field, value]) => values?.[field as SenderField] !== value);
-    if (missing.length) throw new MetadataError(`the file does not show the new ${missing.map(([f]) => f).join(", ")} after writing`);
+    const missing = Object.entries(wanted).filter(
+      ([field, value]) => values?.[field as SenderField] !== value,
+    );
+    if (missing.length)
+      throw new MetadataError(
+        `the file does not show the new ${missing.map(([f]) => f).join(", ")} after writing`,
+      );
     return true;
   }
 
@@ -925,7 +1078,11 @@ export class RecordsConnector implements SourceConnector {
         }
       }
     }
-    if (failed.length) throw new StoreError(this.id, `expired documents could not be deleted: ${failed.join(", ")}; the others were`);
+    if (failed.length)
+      throw new StoreError(
+        this.id,
+        `expired documents could not be deleted: ${failed.join(", ")}; the others were`,
+      );
     return result;
   }
 
@@ -936,7 +1093,12 @@ export class RecordsConnector implements SourceConnector {
     try {
       [index, holds] = await Promise.all([this.index(), HoldList.open(this.root)]);
     } catch (error) {
-      for (const ref of refs) states.set(ref, { state: "unknown", reason: error instanceof StoreError ? error.message : `the store could not be read (${codeOf(error)})` });
+      for (const ref of refs)
+        states.set(ref, {
+          state: "unknown",
+          reason:
+            error instanceof StoreError ? error.message : `the store could not be read (${codeOf(error)})`,
+        });
       return states;
     }
     for (const ref of refs) {
@@ -963,7 +1125,8 @@ export class RecordsConnector implements SourceConnector {
   async check(): Promise<StoreCheck> {
     try {
       const info = await stat(this.root);
-      if (!info.isDirectory()) return { ok: false, reason: `store "${this.id}": ${this.root} is not a directory` };
+      if (!info.isDirectory())
+        return { ok: false, reason: `store "${this.id}": ${this.root} is not a directory` };
       const { xml, pdf, problems } = await this.listing();
       await HoldList.open(this.root);
       const first = xml[0];
@@ -974,7 +1137,13 @@ export class RecordsConnector implements SourceConnector {
         detail: `${xml.length} metadata files, ${pdf.length} scans${unsearched ? `, ${unsearched} entries that cannot be searched` : ""}`,
       };
     } catch (error) {
-      return { ok: false, reason: error instanceof StoreError ? error.message : `store "${this.id}": cannot be read (${codeOf(error)})` };
+      return {
+        ok: false,
+        reason:
+          error instanceof StoreError
+            ? error.message
+            : `store "${this.id}": cannot be read (${codeOf(error)})`,
+      };
     }
   }
 

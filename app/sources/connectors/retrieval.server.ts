@@ -89,12 +89,20 @@ class CharacterReferences {
   }
   decode(text: string): string {
     if (!text.includes("&")) return text;
-    return text.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{0,31}));/g, (whole, dec?: string, hex?: string, name?: string) => {
-      if (name) return Object.hasOwn(this.declared, name) ? this.declared[name]! : (NAMED_ENTITIES[name] ?? whole);
-      const code = dec ? Number(dec) : parseInt(hex!, 16);
-      const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff));
-      return allowed ? String.fromCodePoint(code) : whole;
-    });
+    return text.replace(
+      /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{0,31}));/g,
+      (whole, dec?: string, hex?: string, name?: string) => {
+        if (name)
+          return Object.hasOwn(this.declared, name) ? this.declared[name]! : (NAMED_ENTITIES[name] ?? whole);
+        const code = dec ? Number(dec) : parseInt(hex!, 16);
+        const allowed =
+          code === 0x9 ||
+          code === 0xa ||
+          code === 0xd ||
+          (code >= 0x20 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff));
+        return allowed ? String.fromCodePoint(code) : whole;
+      },
+    );
   }
 }
 
@@ -120,8 +128,10 @@ interface Row {
 }
 
 type Node = Record<string, unknown>;
-const node = (value: unknown): Node => (value && typeof value === "object" && !Array.isArray(value) ? (value as Node) : {});
-const list = (value: unknown): Node[] => (Array.isArray(value) ? value.map(node) : value ? [node(value)] : []);
+const node = (value: unknown): Node =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Node) : {};
+const list = (value: unknown): Node[] =>
+  Array.isArray(value) ? value.map(node) : value ? [node(value)] : [];
 
 /** Text of an element, trimmed; text and CDATA parts of one element belong together. */
 function str(value: unknown): string | null {
@@ -174,10 +184,24 @@ function hitsOf(result: Node): Node[] {
  * of birth. The criteria count when their date agrees, or when the register returned nobody who
  * could show whom the look-up meant (no hit, or only a block notice).
  */
-export function lookedUpMatch(compiled: CompiledSubject, criteria: Node, hits: readonly Node[]): MatchedIdentifier | null {
-  const fromHits = hits.map((hit) => compiled.lookedUpPerson(str(hit.vornamen) ?? str(hit.vorname), str(hit.familienname), dateText(hit.geburtsdatum)));
+export function lookedUpMatch(
+  compiled: CompiledSubject,
+  criteria: Node,
+  hits: readonly Node[],
+): MatchedIdentifier | null {
+  const fromHits = hits.map((hit) =>
+    compiled.lookedUpPerson(
+      str(hit.vornamen) ?? str(hit.vorname),
+      str(hit.familienname),
+      dateText(hit.geburtsdatum),
+    ),
+  );
   const criteriaDate = dateText(criteria.geburtsdatum);
-  const asked = compiled.lookedUpPerson(str(criteria.vorname) ?? str(criteria.vornamen), str(criteria.familienname), criteriaDate);
+  const asked = compiled.lookedUpPerson(
+    str(criteria.vorname) ?? str(criteria.vornamen),
+    str(criteria.familienname),
+    criteriaDate,
+  );
   const named = hits.some((hit) => str(hit.familienname));
   const criteriaCount = asked && (compiled.compareBirthDate(criteriaDate) === "same" || !named);
   return bestMatch(...fromHits, criteriaCount ? asked : null);
@@ -206,18 +230,40 @@ export class RetrievalProtocolConnector implements SourceConnector {
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const [{ total }] = (await this.sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${this.table}`)) as [{ total: number }];
-    const report: ScanReport = { unit: "records", scanned: 0, total, findings: 0, malformed: 0, problems: [] };
+    const [{ total }] = (await this.sql.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM ${this.table}`,
+    )) as [{ total: number }];
+    const report: ScanReport = {
+      unit: "records",
+      scanned: 0,
+      total,
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
     const select = `SELECT id::text AS id, protokolliert_am, behoerde_dvdv, sicherheitsbehoerde, auskunftssperre, anfrage_xml, antwort_xml FROM ${this.table} t`;
     for await (const row of keysetScan<Row>(this.sql, select, options.signal)) {
       report.scanned++;
-      if (report.scanned % 100 === 0) options.onProgress?.({ unit: "records", scanned: report.scanned, total });
+      if (report.scanned % 100 === 0)
+        options.onProgress?.({ unit: "records", scanned: report.scanned, total });
       const where = `${TABLE}/${row.id}`;
       const requestXml = readXml(row.anfrage_xml);
       const responseXml = readXml(row.antwort_xml);
       // A record whose one half is broken is still searched in the other; staff learn which half.
-      if (!("root" in requestXml)) reportProblem(report, { where, line: requestXml.line, reason: "request XML (anfrage_xml) is not well-formed", unsearched: false });
-      if (!("root" in responseXml)) reportProblem(report, { where, line: responseXml.line, reason: "response XML (antwort_xml) is not well-formed", unsearched: false });
+      if (!("root" in requestXml))
+        reportProblem(report, {
+          where,
+          line: requestXml.line,
+          reason: "request XML (anfrage_xml) is not well-formed",
+          unsearched: false,
+        });
+      if (!("root" in responseXml))
+        reportProblem(report, {
+          where,
+          line: responseXml.line,
+          reason: "response XML (antwort_xml) is not well-formed",
+          unsearched: false,
+        });
       if (!("root" in requestXml) || !("root" in responseXml)) report.malformed++;
       const request = "root" in requestXml ? requestXml.root : {};
       const response = "root" in responseXml ? responseXml.root : {};
@@ -257,14 +303,26 @@ export class RetrievalProtocolConnector implements SourceConnector {
           sicherheitsbehoerde: row.sicherheitsbehoerde,
           auskunftssperre: row.auskunftssperre,
           // Who received the looked-up person's data: the requesting authority (Art. 15(1)(c)).
-          empfaenger: { behoerde: str(authority.behoerde), dvdvKennung: str(authority.dvdvKennung) ?? row.behoerde_dvdv, sicherheitsbehoerde: row.sicherheitsbehoerde },
+          empfaenger: {
+            behoerde: str(authority.behoerde),
+            dvdvKennung: str(authority.dvdvKennung) ?? row.behoerde_dvdv,
+            sicherheitsbehoerde: row.sicherheitsbehoerde,
+          },
           aktenzeichen: str(request.aktenzeichen),
           anlass: str(request.anlass),
           sachbearbeiter: Object.fromEntries(
-            ["nutzerkennung", "benutzername", "vorname", "familienname", "telefon", "telefax", "email"].map((k) => [k, str(official[k])]),
+            ["nutzerkennung", "benutzername", "vorname", "familienname", "telefon", "telefax", "email"].map(
+              (k) => [k, str(official[k])],
+            ),
           ),
-          suchkriterien: { familienname: str(criteria.familienname), vorname: str(criteria.vorname), geburtsdatum: dateText(criteria.geburtsdatum) },
-          trefferanzahl: Number.isFinite(Number(str(result.trefferanzahl))) ? Number(str(result.trefferanzahl)) : null,
+          suchkriterien: {
+            familienname: str(criteria.familienname),
+            vorname: str(criteria.vorname),
+            geburtsdatum: dateText(criteria.geburtsdatum),
+          },
+          trefferanzahl: Number.isFinite(Number(str(result.trefferanzahl)))
+            ? Number(str(result.trefferanzahl))
+            : null,
           anfrageXml: row.anfrage_xml,
           antwortXml: row.antwort_xml,
         },
@@ -285,7 +343,10 @@ export class RetrievalProtocolConnector implements SourceConnector {
         else ids.push(parsed.id);
       }
       if (ids.length) {
-        const deleted = await tx.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[]) RETURNING id`, [ids]);
+        const deleted = await tx.query(
+          `DELETE FROM ${this.table} WHERE id = ANY($1::bigint[]) RETURNING id`,
+          [ids],
+        );
         result.changed = deleted.length;
         result.notFound += ids.length - deleted.length;
       }
@@ -298,7 +359,10 @@ export class RetrievalProtocolConnector implements SourceConnector {
   }
 
   async rectify(): Promise<ChangeResult> {
-    throw new UnsupportedOperationError(this.id, "rectification of a retrieval protocol (it records what was asked)");
+    throw new UnsupportedOperationError(
+      this.id,
+      "rectification of a retrieval protocol (it records what was asked)",
+    );
   }
 
   inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
@@ -313,7 +377,7 @@ export class RetrievalProtocolConnector implements SourceConnector {
     return this.connection.close();
   }
 
-/**
+  /**
    * Deletes the expired protocols in short batches along the index on `protokolliert_am`: each
    * batch is one statement over a time window of about `batchSize` rows (its own transaction), so
    * row locks last only as long as one batch and a sweep stopped half way leaves whole batches. The
@@ -321,14 +385,20 @@ export class RetrievalProtocolConnector implements SourceConnector {
    * same statement, which reads the hold table in its own snapshot. `dryRun` only counts, without
    * changing anything (not even creating the hold table).
    */
-  async sweep(now: Date, rules: SweepRules, options: { dryRun?: boolean; batchSize?: number } = {}): Promise<SweepResult> {
+  async sweep(
+    now: Date,
+    rules: SweepRules,
+    options: { dryRun?: boolean; batchSize?: number } = {},
+  ): Promise<SweepResult> {
     const result = emptySweepResult();
     const rule = ruleFor(rules, PROCESSING_ACTIVITY.retrievalProtocol);
     if (!rule) return result;
     // Instants go to the driver as ISO text: postgres.js cannot bind a Date to an untyped parameter.
     const cutoff = firstUnexpiredStart(rule, now).toISOString();
     const holdTable = `${quoteSchema(this.schema)}.portal_legal_hold`;
-    const [exists] = await this.sql.query<{ held: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS held`, [holdTable]);
+    const [exists] = await this.sql.query<{ held: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS held`, [
+      holdTable,
+    ]);
     if (!exists?.held) {
       if (options.dryRun) return this.countExpired(result, cutoff, "true");
       await this.holds.all();
@@ -344,7 +414,10 @@ export class RetrievalProtocolConnector implements SourceConnector {
     const limit = options.batchSize ?? 10_000;
     // Window bounds travel as PostgreSQL's own text: a JavaScript Date would drop the microseconds.
     const at = (param: number) => `$${param}::text::timestamptz`;
-    const [first] = await this.sql.query<{ at: string | null }>(`SELECT min(protokolliert_am)::text AS at FROM ${this.table} WHERE protokolliert_am < ${at(1)}`, [cutoff]);
+    const [first] = await this.sql.query<{ at: string | null }>(
+      `SELECT min(protokolliert_am)::text AS at FROM ${this.table} WHERE protokolliert_am < ${at(1)}`,
+      [cutoff],
+    );
     let from = first?.at ?? null;
     while (from !== null) {
       // The window ends `limit` rows on (rows sharing one instant stay together), or at the cutoff.

@@ -47,11 +47,15 @@ type Row = Record<string, unknown> & { id: string };
 
 const RECTIFY_FIELDS = ["customer_name", "customer_email", "customer_phone"] as const;
 const TABLES = { ticket: RECTIFY_FIELDS, article: [] } as const;
-const ARTICLE_COLUMNS = "id::text AS id, ticket_id::text AS ticket_id, created_at, sender_type, from_addr, to_addr, cc_addr, subject, body, internal";
+const ARTICLE_COLUMNS =
+  "id::text AS id, ticket_id::text AS ticket_id, created_at, sender_type, from_addr, to_addr, cc_addr, subject, body, internal";
 
 function json(row: Row): JsonObject {
   return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === "bigint" ? String(v) : (v as JsonObject[string])]),
+    Object.entries(row).map(([k, v]) => [
+      k,
+      v instanceof Date ? v.toISOString() : typeof v === "bigint" ? String(v) : (v as JsonObject[string]),
+    ]),
   );
 }
 
@@ -64,13 +68,21 @@ const text = (value: unknown): string | null => (typeof value === "string" && va
 export function addressFieldMatch(compiled: CompiledSubject, field: string | null): MatchedIdentifier | null {
   if (!field) return null;
   const mailboxes = addressparser(field, { flatten: true });
-  const matches = mailboxes.map((m) => (m.address.includes("@") ? compiled.mailbox(m.name, m.address) : compiled.name([m.name, m.address].filter(Boolean).join(" "))));
+  const matches = mailboxes.map((m) =>
+    m.address.includes("@")
+      ? compiled.mailbox(m.name, m.address)
+      : compiled.name([m.name, m.address].filter(Boolean).join(" ")),
+  );
   return bestMatch(compiled.email(field), ...matches);
 }
 
 export class ServiceDeskConnector implements SourceConnector {
   readonly kind = "servicedesk-db" as const;
-  readonly capabilities: ConnectorCapabilities = { erase: true, restrict: true, rectifyFields: RECTIFY_FIELDS };
+  readonly capabilities: ConnectorCapabilities = {
+    erase: true,
+    restrict: true,
+    rectifyFields: RECTIFY_FIELDS,
+  };
   private readonly holds: DbHolds;
   private readonly connection: OwnedConnection;
 
@@ -89,7 +101,13 @@ export class ServiceDeskConnector implements SourceConnector {
     return quoteSchema(this.schema);
   }
 
-  private finding(table: "ticket" | "article", row: Row, contactForm: boolean, identifier: MatchedIdentifier, role: Finding["role"]): Finding {
+  private finding(
+    table: "ticket" | "article",
+    row: Row,
+    contactForm: boolean,
+    identifier: MatchedIdentifier,
+    role: Finding["role"],
+  ): Finding {
     const flags: FindingFlag[] = [];
     if (contactForm) flags.push("consent");
     if (table === "article" && row.cc_addr) flags.push("third-party-data");
@@ -113,14 +131,26 @@ export class ServiceDeskConnector implements SourceConnector {
       `SELECT (SELECT count(*)::int FROM ${this.s}.ticket) AS tickets, (SELECT count(*)::int FROM ${this.s}.article) AS articles`,
     );
     const total = (counts?.tickets ?? 0) + (counts?.articles ?? 0);
-    const report: ScanReport = { unit: "records", scanned: 0, total, findings: 0, malformed: 0, problems: [] };
+    const report: ScanReport = {
+      unit: "records",
+      scanned: 0,
+      total,
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
     const progress = () => {
       report.scanned++;
-      if (report.scanned % 100 === 0) options.onProgress?.({ unit: "records", scanned: report.scanned, total });
+      if (report.scanned % 100 === 0)
+        options.onProgress?.({ unit: "records", scanned: report.scanned, total });
     };
     const ticketsOfSubject = new Set<string>();
     const contactFormTickets = new Set<string>();
-    for await (const ticket of keysetScan<Row>(this.sql, `SELECT id::text AS id, number, title, channel, contact_form, consent_opt_in, consent_at, consent_text, customer_name, customer_email, customer_phone, state, created_at, closed_at FROM ${this.s}.ticket t`, options.signal)) {
+    for await (const ticket of keysetScan<Row>(
+      this.sql,
+      `SELECT id::text AS id, number, title, channel, contact_form, consent_opt_in, consent_at, consent_text, customer_name, customer_email, customer_phone, state, created_at, closed_at FROM ${this.s}.ticket t`,
+      options.signal,
+    )) {
       progress();
       if (ticket.contact_form) contactFormTickets.add(ticket.id);
       const identifier = bestMatch(
@@ -132,13 +162,20 @@ export class ServiceDeskConnector implements SourceConnector {
       ticketsOfSubject.add(ticket.id);
       report.findings++;
       yield this.finding("ticket", ticket, Boolean(ticket.contact_form), identifier, "customer");
-      const articles = await this.sql.query<Row>(`SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article WHERE ticket_id = $1::bigint ORDER BY id`, [ticket.id]);
+      const articles = await this.sql.query<Row>(
+        `SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article WHERE ticket_id = $1::bigint ORDER BY id`,
+        [ticket.id],
+      );
       for (const article of articles) {
         report.findings++;
         yield this.finding("article", article, Boolean(ticket.contact_form), identifier, "customer");
       }
     }
-    for await (const article of keysetScan<Row>(this.sql, `SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article t`, options.signal)) {
+    for await (const article of keysetScan<Row>(
+      this.sql,
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article t`,
+      options.signal,
+    )) {
       progress();
       if (ticketsOfSubject.has(article.ticket_id as string)) continue;
       const from = addressFieldMatch(compiled, text(article.from_addr));
@@ -148,7 +185,13 @@ export class ServiceDeskConnector implements SourceConnector {
       if (!identifier) continue;
       const role = identifier === from ? "sender" : identifier === to ? "recipient" : "cc";
       report.findings++;
-      yield this.finding("article", article, contactFormTickets.has(article.ticket_id as string), identifier, role);
+      yield this.finding(
+        "article",
+        article,
+        contactFormTickets.has(article.ticket_id as string),
+        identifier,
+        role,
+      );
     }
     options.onReport?.(report);
   }
@@ -168,7 +211,10 @@ export class ServiceDeskConnector implements SourceConnector {
           result.skippedOnHold++;
           continue;
         }
-        const deleted = await tx.query(`DELETE FROM ${this.s}.${parsed.table} WHERE id = $1::bigint RETURNING id`, [parsed.id]);
+        const deleted = await tx.query(
+          `DELETE FROM ${this.s}.${parsed.table} WHERE id = $1::bigint RETURNING id`,
+          [parsed.id],
+        );
         if (deleted.length) result.changed++;
         else result.notFound++;
       }
@@ -178,15 +224,24 @@ export class ServiceDeskConnector implements SourceConnector {
 
   /** The references and those of the articles of referenced tickets: a held article keeps its ticket. */
   private async withArticles(tx: Sql, refs: readonly string[]): Promise<string[]> {
-    const tickets = refs.map(parseRowRef).filter((p) => p?.table === "ticket").map((p) => p!.id);
+    const tickets = refs
+      .map(parseRowRef)
+      .filter((p) => p?.table === "ticket")
+      .map((p) => p!.id);
     if (tickets.length === 0) return [...refs];
-    const rows = await tx.query<{ id: string }>(`SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = ANY($1::bigint[])`, [tickets]);
+    const rows = await tx.query<{ id: string }>(
+      `SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = ANY($1::bigint[])`,
+      [tickets],
+    );
     return [...refs, ...rows.map((r) => `article/${r.id}`)];
   }
 
   private async heldArticles(tx: Sql, ticketId: string, held: Set<string>): Promise<boolean> {
     if (held.size === 0) return false;
-    const rows = await tx.query<{ id: string }>(`SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = $1::bigint`, [ticketId]);
+    const rows = await tx.query<{ id: string }>(
+      `SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = $1::bigint`,
+      [ticketId],
+    );
     return rows.some((r) => held.has(`article/${r.id}`));
   }
 
@@ -201,11 +256,21 @@ export class ServiceDeskConnector implements SourceConnector {
   async rectify(ref: string, changes: Readonly<Record<string, string>>): Promise<ChangeResult> {
     const fields = Object.keys(changes);
     const unknown = fields.filter((f) => !(RECTIFY_FIELDS as readonly string[]).includes(f));
-    if (unknown.length || fields.length === 0) throw new UnsupportedOperationError(this.id, `changing ${unknown.length ? unknown.join(", ") : "nothing"}`);
+    if (unknown.length || fields.length === 0)
+      throw new UnsupportedOperationError(
+        this.id,
+        `changing ${unknown.length ? unknown.join(", ") : "nothing"}`,
+      );
     const parsed = parseRowRef(ref);
     const result = emptyChangeResult();
     if (!parsed || parsed.table !== "ticket") {
-      result.failures.push({ ref, reason: parsed?.table === "article" ? "an article is rectified through its ticket's customer fields" : NOT_A_REFERENCE });
+      result.failures.push({
+        ref,
+        reason:
+          parsed?.table === "article"
+            ? "an article is rectified through its ticket's customer fields"
+            : NOT_A_REFERENCE,
+      });
       return result;
     }
     return this.sql.transaction(async (tx) => {
@@ -217,7 +282,11 @@ export class ServiceDeskConnector implements SourceConnector {
       const row = rows[0];
       if (!row) result.notFound++;
       else if (fields.every((f) => row[f] === changes[f])) result.changed++;
-      else result.failures.push({ ref, reason: `the store kept other values for ${fields.filter((f) => row[f] !== changes[f]).join(", ")}` });
+      else
+        result.failures.push({
+          ref,
+          reason: `the store kept other values for ${fields.filter((f) => row[f] !== changes[f]).join(", ")}`,
+        });
       return result;
     });
   }
@@ -239,17 +308,27 @@ export class ServiceDeskConnector implements SourceConnector {
     const result = emptySweepResult();
     const held = await this.holds.all();
     const expired: { id: string; at: Date }[] = [];
-    for await (const ticket of keysetScan<{ id: string; contact_form: boolean; closed_at: unknown }>(this.sql, `SELECT id::text AS id, contact_form, closed_at FROM ${this.s}.ticket t`)) {
-      const rule = ruleFor(rules, ticket.contact_form ? PROCESSING_ACTIVITY.contactForm : PROCESSING_ACTIVITY.supportTicket);
+    for await (const ticket of keysetScan<{ id: string; contact_form: boolean; closed_at: unknown }>(
+      this.sql,
+      `SELECT id::text AS id, contact_form, closed_at FROM ${this.s}.ticket t`,
+    )) {
+      const rule = ruleFor(
+        rules,
+        ticket.contact_form ? PROCESSING_ACTIVITY.contactForm : PROCESSING_ACTIVITY.supportTicket,
+      );
       const closed = toDate(ticket.closed_at);
       if (!rule || !closed || !rule.isExpired(closed, now)) continue;
-      if (held.has(`ticket/${ticket.id}`) || (await this.heldArticles(this.sql, ticket.id, held))) result.skippedOnHold++;
+      if (held.has(`ticket/${ticket.id}`) || (await this.heldArticles(this.sql, ticket.id, held)))
+        result.skippedOnHold++;
       else expired.push({ id: ticket.id, at: closed });
     }
     if (expired.length === 0) return result;
     await this.sql.transaction(async (tx) => {
       for (let i = 0; i < expired.length; i += 1000) {
-        const deleted = await tx.query(`DELETE FROM ${this.s}.ticket WHERE id::text = ANY($1::text[]) RETURNING id`, [expired.slice(i, i + 1000).map((e) => e.id)]);
+        const deleted = await tx.query(
+          `DELETE FROM ${this.s}.ticket WHERE id::text = ANY($1::text[]) RETURNING id`,
+          [expired.slice(i, i + 1000).map((e) => e.id)],
+        );
         result.deleted += deleted.length;
       }
       for (const e of expired) noteAffected(result, e.at);

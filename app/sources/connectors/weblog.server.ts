@@ -73,9 +73,15 @@ function tokens(text: string): Token[] | null {
 
 /** The addresses of a field that is nothing but a list of addresses ("192.0.2.1, 10.0.0.2"), else none. */
 function addressList(field: string): string[] {
-  const value = field.replace(/^[\w-]+=/, "").replace(/^"(.*)"$/, "$1").trim();
+  const value = field
+    .replace(/^[\w-]+=/, "")
+    .replace(/^"(.*)"$/, "$1")
+    .trim();
   if (value === "" || value === "-") return [];
-  const parts = value.split(",").map((part) => part.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   return parts.length > 0 && parts.every((part) => normaliseIp(part) !== null) ? parts : [];
 }
 
@@ -115,7 +121,9 @@ function parseJsonAccessLine(line: string): AccessRecord | null {
     remoteAddr,
     remoteUser: first(f, ["remote_user"]) ?? "-",
     time,
-    request: first(f, ["request"]) ?? `${first(f, ["request_method"]) ?? "-"} ${first(f, ["request_uri", "uri"]) ?? "-"}`,
+    request:
+      first(f, ["request"]) ??
+      `${first(f, ["request_method"]) ?? "-"} ${first(f, ["request_uri", "uri"]) ?? "-"}`,
     status,
     bytes: Number(first(f, ["body_bytes_sent", "bytes_sent"]) ?? 0) || 0,
     referer: first(f, ["http_referer"]),
@@ -137,12 +145,20 @@ export function parseAccessLine(line: string): AccessRecord | null {
   // still a record, and the address in a later field (X-Forwarded-For) still finds it.
   if (!remoteAddr) return null;
   const timeText = line.slice(open + 2, close);
-  const time = parseNginxTime(timeText) ?? (/^\d{4}-\d{2}-\d{2}T/.test(timeText) ? parseDate(timeText) : null);
+  const time =
+    parseNginxTime(timeText) ?? (/^\d{4}-\d{2}-\d{2}T/.test(timeText) ? parseDate(timeText) : null);
   if (!time) return null;
   const fields = tokens(line.slice(close + 1));
   if (!fields || fields.length < 3) return null;
   const [request, status, bytes] = fields as [Token, Token, Token];
-  if (!request.quoted || status.quoted || !/^\d{3}$/.test(status.text) || bytes.quoted || !/^(\d+|-)$/.test(bytes.text)) return null;
+  if (
+    !request.quoted ||
+    status.quoted ||
+    !/^\d{3}$/.test(status.text) ||
+    bytes.quoted ||
+    !/^(\d+|-)$/.test(bytes.text)
+  )
+    return null;
   const combined = fields.length >= 5 && fields[3]!.quoted && fields[4]!.quoted;
   const extra = fields.slice(combined ? 5 : 3).map((t) => (t.quoted ? `"${t.text}"` : t.text));
   return {

@@ -61,7 +61,9 @@ export class AnswerKeyBuilder {
   }
 
   recordsOf(personId: string): AnswerKeyRecord[] {
-    return [...(this.records.get(personId) ?? [])].sort((a, b) => a.store.localeCompare(b.store) || a.ref.localeCompare(b.ref));
+    return [...(this.records.get(personId) ?? [])].sort(
+      (a, b) => a.store.localeCompare(b.store) || a.ref.localeCompare(b.ref),
+    );
   }
 
   ipWindowsOf(personId: string): AnswerKeyIpWindow[] {
@@ -70,7 +72,10 @@ export class AnswerKeyBuilder {
 
   /** `extra`: people the key lists as they are (the messy sample's cast). */
   build(meta: AnswerKeyMeta, people: SamplePerson[], extra: AnswerKeyPerson[] = []): AnswerKey {
-    return { ...header(meta, people.length + extra.length), persons: [...people.map((person) => this.entry(person)), ...extra] };
+    return {
+      ...header(meta, people.length + extra.length),
+      persons: [...people.map((person) => this.entry(person)), ...extra],
+    };
   }
 
   /** A person's entry with their identifiers and records, sorted. */
@@ -134,7 +139,12 @@ export function subjectFromKey(person: AnswerKeyPerson) {
     names: person.identifiers.names.map(proven),
     phones: person.identifiers.phones.map(proven),
     userNames: person.identifiers.userNames.map(proven),
-    ips: person.identifiers.ips.map((w) => ({ address: w.address, from: new Date(w.from), to: new Date(w.to), proven: true })),
+    ips: person.identifiers.ips.map((w) => ({
+      address: w.address,
+      from: new Date(w.from),
+      to: new Date(w.to),
+      proven: true,
+    })),
     birthDate: person.identifiers.birthDate,
     postalAddresses: person.identifiers.postalAddresses.map(proven),
   };

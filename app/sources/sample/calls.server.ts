@@ -13,7 +13,16 @@ import { SAMPLE_STORES } from "./layout";
 import { phoneNotations, randomGermanPhone, type Phone } from "./people";
 import type { Rng } from "./prng";
 
-export const CALL_COLUMNS = ["call_id", "start", "duration_s", "direction", "caller", "callee", "extension", "result"] as const;
+export const CALL_COLUMNS = [
+  "call_id",
+  "start",
+  "duration_s",
+  "direction",
+  "caller",
+  "callee",
+  "extension",
+  "result",
+] as const;
 
 interface Call {
   at: Date;
@@ -24,7 +33,10 @@ interface Call {
 function exchangeNotation(rng: Rng, phone: Phone): string {
   const all = phoneNotations(phone);
   // The exchange writes machine forms; people's notations reach it through manual call-back entries.
-  const machine = phone.country === "49" ? [phone.e164, all[2]!, `0${phone.area}${phone.subscriber}`] : [phone.e164, all[1]!];
+  const machine =
+    phone.country === "49"
+      ? [phone.e164, all[2]!, `0${phone.area}${phone.subscriber}`]
+      : [phone.e164, all[1]!];
   return rng.chance(0.8) ? rng.pick(machine) : rng.pick(all);
 }
 
@@ -54,13 +66,25 @@ export async function writeCallRecords(ctx: SampleContext): Promise<void> {
     if (!person.channels.has("calls")) continue;
     for (let i = rng.int(1, person.demo ? 4 : 3); i > 0; i--) {
       const phone = rng.pick(person.official ? [...person.phones, person.official.phone] : person.phones);
-      call(timeOnDay(rng, rng.pick(callDays), 7, 18), exchangeNotation(rng, phone), rng.chance(0.7), person.id);
+      call(
+        timeOnDay(rng, rng.pick(callDays), 7, 18),
+        exchangeNotation(rng, phone),
+        rng.chance(0.7),
+        person.id,
+      );
     }
   }
   for (let i = Math.round(ctx.noise * (20 + ctx.people.length)); i > 0; i--) {
     const at = timeOnDay(rng, rng.pick(callDays), 6, 20);
     const anonymous = rng.chance(0.15);
-    call(at, anonymous ? "anonymous" : exchangeNotation(rng, randomGermanPhone(rng, rng.chance(0.5) ? null : "361", ctx.registry)), true, null);
+    call(
+      at,
+      anonymous
+        ? "anonymous"
+        : exchangeNotation(rng, randomGermanPhone(rng, rng.chance(0.5) ? null : "361", ctx.registry)),
+      true,
+      null,
+    );
   }
   const byDay = new Map<string, Call[]>();
   calls.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -86,7 +110,12 @@ export async function writeCallRecords(ctx: SampleContext): Promise<void> {
       offset += Buffer.byteLength(line) + 1;
     }
     // A restart of the exchange leaves a cut line now and then.
-    if (rng.chance(0.4)) lines.push(rng.chance(0.5) ? `${dayCalls[0]!.fields.slice(0, 3).join(";")}` : `"unterminated;${dayCalls[0]!.fields[1]}`);
+    if (rng.chance(0.4))
+      lines.push(
+        rng.chance(0.5)
+          ? `${dayCalls[0]!.fields.slice(0, 3).join(";")}`
+          : `"unterminated;${dayCalls[0]!.fields[1]}`,
+      );
     await writeFile(join(dir, rel), `${lines.join("\n")}\n`);
   }
 }

@@ -8,7 +8,16 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { type SampleContext, pastTime, xmlEscape } from "./context";
 import { SAMPLE_STORES } from "./layout";
-import { emailVariant, formatAddress, nameVariant, phoneNotations, type PostalAddress, type SamplePerson, uniqueEmail, uniqueName } from "./people";
+import {
+  emailVariant,
+  formatAddress,
+  nameVariant,
+  phoneNotations,
+  type PostalAddress,
+  type SamplePerson,
+  uniqueEmail,
+  uniqueName,
+} from "./people";
 import { CITIES, LETTER_SUBJECTS, STREETS } from "./pools";
 import { renderLetterPdf, renderPlainLetterPdf } from "./pdf.server";
 
@@ -26,7 +35,8 @@ interface Sender {
   personId: string | null;
 }
 
-const el = (name: string, value: string | null | undefined) => (value ? `    <${name}>${xmlEscape(value)}</${name}>\n` : "");
+const el = (name: string, value: string | null | undefined) =>
+  value ? `    <${name}>${xmlEscape(value)}</${name}>\n` : "";
 
 export async function writeRecords(ctx: SampleContext): Promise<void> {
   const rng = ctx.rng.fork("dms");
@@ -38,14 +48,31 @@ export async function writeRecords(ctx: SampleContext): Promise<void> {
     const channel = rng.chance(0.25) ? "Fax" : rng.chance(0.15) ? "E-Mail" : "Brief";
     const closed = rng.chance(0.75) ? new Date(received.getTime() + rng.int(5, 200) * 86_400_000) : null;
     const isClosed = closed !== null && closed.getTime() < ctx.end.getTime();
-    const archive: ArchiveDecision = !isClosed ? "not-offered" : rng.pick(["not-offered", "offered", "not-archival", "not-archival", "transferred"]);
+    const archive: ArchiveDecision = !isClosed
+      ? "not-offered"
+      : rng.pick(["not-offered", "offered", "not-archival", "not-archival", "transferred"]);
     const initialOnly = Boolean(sender.personId) && rng.chance(0.15);
     const spelled = nameVariant(rng, sender);
     const first = initialOnly ? `${[...sender.firstName][0]}.` : spelled.first;
     const subject = rng.pick(LETTER_SUBJECTS);
     const render = ctx.people.length > EMBEDDED_FONT_LIMIT ? renderPlainLetterPdf : renderLetterPdf;
     const pdf = await render(
-      [`${first} ${spelled.last}`, formatAddress(sender.address), "", "Thüringer Landesrechenzentrum", "Postfach 80 03 05", "99029 Erfurt", "", subject, "", "Sehr geehrte Damen und Herren,", "ich bitte um Bearbeitung meines Anliegens.", "", "Mit freundlichen Grüßen", `${first} ${spelled.last}`],
+      [
+        `${first} ${spelled.last}`,
+        formatAddress(sender.address),
+        "",
+        "Thüringer Landesrechenzentrum",
+        "Postfach 80 03 05",
+        "99029 Erfurt",
+        "",
+        subject,
+        "",
+        "Sehr geehrte Damen und Herren,",
+        "ich bitte um Bearbeitung meines Anliegens.",
+        "",
+        "Mit freundlichen Grüßen",
+        `${first} ${spelled.last}`,
+      ],
       received,
       subject,
     );
@@ -78,18 +105,29 @@ export async function writeRecords(ctx: SampleContext): Promise<void> {
     if (sender.personId) ctx.key.add(sender.personId, SAMPLE_STORES.dms.id, id, "sender");
   };
   const fromPerson = (p: SamplePerson): Sender => ({
-    firstName: p.firstName, lastName: p.lastName, address: p.address, email: p.email, phone: rng.pick(phoneNotations(rng.pick(p.phones))), personId: p.id,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    address: p.address,
+    email: p.email,
+    phone: rng.pick(phoneNotations(rng.pick(p.phones))),
+    personId: p.id,
   });
   for (const [index, person] of ctx.people.entries()) {
     if (index % 5_000 === 0) ctx.progress(SAMPLE_STORES.dms.id, index, ctx.people.length, "people");
-    if (person.channels.has("dms")) for (let i = rng.int(1, person.demo ? 3 : 2); i > 0; i--) await doc(fromPerson(person));
+    if (person.channels.has("dms"))
+      for (let i = rng.int(1, person.demo ? 3 : 2); i > 0; i--) await doc(fromPerson(person));
   }
   for (let i = Math.round(ctx.noise * (5 + ctx.people.length / 5)); i > 0; i--) {
     const name = uniqueName(rng, ctx.registry);
     const city = rng.pick(CITIES);
     await doc({
       ...name,
-      address: { street: rng.pick(STREETS), houseNumber: String(rng.int(121, 400)), postcode: city.postcode, city: city.city },
+      address: {
+        street: rng.pick(STREETS),
+        houseNumber: String(rng.int(121, 400)),
+        postcode: city.postcode,
+        city: city.city,
+      },
       email: rng.chance(0.5) ? uniqueEmail(rng, ctx.registry, name.firstName, name.lastName) : null,
       phone: null,
       personId: null,

@@ -56,8 +56,10 @@ export const DEFAULT_END_DAY = "2025-11-14";
 export const ANSWER_KEY_IN_MEMORY_LIMIT = 20_000;
 
 export async function generateSample(options: GenerateSampleOptions): Promise<GenerateSampleResult> {
-  if (!Number.isInteger(options.people) || options.people < 3) throw new RangeError("people must be an integer of at least 3");
-  if (!Number.isInteger(options.days) || options.days < 2) throw new RangeError("days must be an integer of at least 2");
+  if (!Number.isInteger(options.people) || options.people < 3)
+    throw new RangeError("people must be an integer of at least 3");
+  if (!Number.isInteger(options.days) || options.days < 2)
+    throw new RangeError("days must be an integer of at least 2");
   const endDay = options.endDay ?? DEFAULT_END_DAY;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endDay)) throw new RangeError("endDay must be YYYY-MM-DD");
   const out = resolve(options.out);
@@ -110,7 +112,11 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
   await writeMailboxes(ctx);
   await writeCallRecords(ctx);
   await writeRecords(ctx);
-  const seeded = { retrievals: last.retrievals.length, tickets: last.tickets.length, articles: last.articles.length };
+  const seeded = {
+    retrievals: last.retrievals.length,
+    tickets: last.tickets.length,
+    articles: last.articles.length,
+  };
   const cast = options.messy ? await writeMessySample(ctx, last) : [];
   for (const row of last.retrievals.slice(seeded.retrievals)) files.retrievals.write(JSON.stringify(row));
   for (const row of last.tickets.slice(seeded.tickets)) files.tickets.write(JSON.stringify(row));

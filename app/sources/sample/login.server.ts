@@ -27,7 +27,14 @@ export async function writeLoginLogs(ctx: SampleContext, events: LoginEvent[]): 
   const rng = ctx.rng.fork("login");
   const byId = new Map(ctx.people.map((p) => [p.id, p]));
   const lines: LoginLine[] = [];
-  const line = (at: Date, person: SamplePerson | null, user: string, ip: string, outcome: string, userAgent: string) => {
+  const line = (
+    at: Date,
+    person: SamplePerson | null,
+    user: string,
+    ip: string,
+    outcome: string,
+    userAgent: string,
+  ) => {
     const known = person && outcome !== "UNKNOWN_USER";
     const record = {
       ts: formatIsoBerlin(at),
@@ -49,7 +56,11 @@ export async function writeLoginLogs(ctx: SampleContext, events: LoginEvent[]): 
   for (const event of events) {
     const person = byId.get(event.personId)!;
     const user = rng.chance(0.15) ? person.official!.userName.toUpperCase() : person.official!.userName;
-    lines.push({ at: event.at, text: line(event.at, person, user, event.ip, event.outcome, event.userAgent), personId: person.id });
+    lines.push({
+      at: event.at,
+      text: line(event.at, person, user, event.ip, event.outcome, event.userAgent),
+      personId: person.id,
+    });
   }
   for (const person of ctx.people) {
     if (!person.official) continue;
@@ -57,21 +68,47 @@ export async function writeLoginLogs(ctx: SampleContext, events: LoginEvent[]): 
     for (let i = rng.int(3, person.demo ? 12 : 8); i > 0; i--) {
       const at = pastTime(ctx, rng, ctx.days.length + 1, 420);
       if (at.getTime() >= windowStart) continue;
-      lines.push({ at, text: line(at, person, person.official.userName, person.official.authority.natIp, "SUCCESS", rng.pick(USER_AGENTS)), personId: person.id });
+      lines.push({
+        at,
+        text: line(
+          at,
+          person,
+          person.official.userName,
+          person.official.authority.natIp,
+          "SUCCESS",
+          rng.pick(USER_AGENTS),
+        ),
+        personId: person.id,
+      });
     }
     if (person.demo || rng.chance(0.3)) {
       const attacker = uniqueIpv4(rng, ctx.registry);
       const at = pastTime(ctx, rng, 0, ctx.days.length - 1);
       for (let i = 0; i < rng.int(3, 6); i++) {
         const when = new Date(at.getTime() + i * 2000);
-        lines.push({ at: when, text: line(when, person, person.official.userName, attacker, "FAILURE", "python-requests/2.31.0"), personId: person.id });
+        lines.push({
+          at: when,
+          text: line(when, person, person.official.userName, attacker, "FAILURE", "python-requests/2.31.0"),
+          personId: person.id,
+        });
       }
     }
   }
   for (let i = 0; i < Math.round(ctx.noise * 20); i++) {
     const at = pastTime(ctx, rng, 0, 300);
     const ip = uniqueIpv4(rng, ctx.registry);
-    lines.push({ at, text: line(at, null, rng.pick(["admin", "test", "root", "administrator", "guest", "meldeamt"]), ip, "UNKNOWN_USER", "curl/8.5.0"), personId: null });
+    lines.push({
+      at,
+      text: line(
+        at,
+        null,
+        rng.pick(["admin", "test", "root", "administrator", "guest", "meldeamt"]),
+        ip,
+        "UNKNOWN_USER",
+        "curl/8.5.0",
+      ),
+      personId: null,
+    });
   }
   for (let i = 0; i < Math.round(ctx.noise * 4); i++) {
     const at = pastTime(ctx, rng, 0, 300);

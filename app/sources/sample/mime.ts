@@ -24,7 +24,11 @@ export function encodeWords(text: string): string {
 
 export function mailbox(name: string | null, address: string): string {
   if (!name) return address;
-  const display = isAscii(name) ? (/[(),.:;<>@[\]"]/.test(name) ? `"${name.replace(/"/g, '\\"')}"` : name) : encodeWords(name);
+  const display = isAscii(name)
+    ? /[(),.:;<>@[\]"]/.test(name)
+      ? `"${name.replace(/"/g, '\\"')}"`
+      : name
+    : encodeWords(name);
   return `${display} <${address}>`;
 }
 
@@ -83,5 +87,11 @@ export function buildMessage(m: MessageInput): string {
     `--${m.boundary}--`,
     "",
   ];
-  return [...headers, `Content-Type: multipart/mixed; boundary="${m.boundary}"`, "", "This is a multi-part message in MIME format.", ...parts].join("\r\n");
+  return [
+    ...headers,
+    `Content-Type: multipart/mixed; boundary="${m.boundary}"`,
+    "",
+    "This is a multi-part message in MIME format.",
+    ...parts,
+  ].join("\r\n");
 }

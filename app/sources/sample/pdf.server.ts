@@ -11,7 +11,16 @@ const FONT = createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVu
 
 export function renderLetterPdf(lines: readonly string[], created: Date, title: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: title, Producer: "VISkompakt Scan", Creator: "Scanstation Poststelle", CreationDate: created } });
+    const doc = new PDFDocument({
+      size: "A4",
+      margin: 56,
+      info: {
+        Title: title,
+        Producer: "VISkompakt Scan",
+        Creator: "Scanstation Poststelle",
+        CreationDate: created,
+      },
+    });
     const chunks: Buffer[] = [];
     doc.on("data", (chunk: Buffer) => chunks.push(chunk));
     doc.on("end", () => resolve(Buffer.concat(chunks)));
@@ -31,7 +40,10 @@ export function renderLetterPdf(lines: readonly string[], created: Date, title: 
  */
 export function renderPlainLetterPdf(lines: readonly string[], created: Date, title: string): Buffer {
   const text = (s: string) =>
-    `(${[...s].map((c) => (c.charCodeAt(0) <= 0xff && c.length === 1 ? c : anyAscii(c))).join("").replace(/[\\()]/g, (c) => `\\${c}`)})`;
+    `(${[...s]
+      .map((c) => (c.charCodeAt(0) <= 0xff && c.length === 1 ? c : anyAscii(c)))
+      .join("")
+      .replace(/[\\()]/g, (c) => `\\${c}`)})`;
   const content = `BT /F1 11 Tf 56 785 Td 14 TL\n${lines.map((line) => `${text(line)} Tj T*`).join("\n")}\nET`;
   const date = `D:${created.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
   const objects = [

@@ -6,8 +6,18 @@
 import anyAscii from "any-ascii";
 import { nameKey, normalisePhone } from "#app/core/identifiers";
 import {
-  AUTHORITIES, CITIES, FAMILY_NAMES, GIVEN_NAMES, MAIL_DOMAINS, MOBILE_PREFIXES, MORE_CITIES, MORE_FAMILY_NAMES, MORE_GIVEN_NAMES,
-  MORE_STREETS, STREETS, type Authority,
+  AUTHORITIES,
+  CITIES,
+  FAMILY_NAMES,
+  GIVEN_NAMES,
+  MAIL_DOMAINS,
+  MOBILE_PREFIXES,
+  MORE_CITIES,
+  MORE_FAMILY_NAMES,
+  MORE_GIVEN_NAMES,
+  MORE_STREETS,
+  STREETS,
+  type Authority,
 } from "./pools";
 import type { Rng } from "./prng";
 
@@ -49,7 +59,17 @@ export type Channel =
   | "fax";
 
 export const ALL_CHANNELS: readonly Channel[] = [
-  "web", "login", "retrieval", "looked-up", "ticket", "contact-form", "mail-poststelle", "mail-support", "calls", "dms", "fax",
+  "web",
+  "login",
+  "retrieval",
+  "looked-up",
+  "ticket",
+  "contact-form",
+  "mail-poststelle",
+  "mail-support",
+  "calls",
+  "dms",
+  "fax",
 ];
 
 export interface SamplePerson {
@@ -123,7 +143,8 @@ export const DEMO_PERSONS = {
 export type DemoPersonKey = keyof typeof DEMO_PERSONS;
 
 export function phoneFromE164(e164: string): Phone {
-  if (e164.startsWith("+48")) return { country: "48", area: e164.slice(3, 6), subscriber: e164.slice(6), e164 };
+  if (e164.startsWith("+48"))
+    return { country: "48", area: e164.slice(3, 6), subscriber: e164.slice(6), e164 };
   const rest = e164.slice(3);
   const areaLength = rest.startsWith("1") ? 3 : rest.startsWith("36") && !rest.startsWith("361") ? 4 : 3;
   return { country: "49", area: rest.slice(0, areaLength), subscriber: rest.slice(areaLength), e164 };
@@ -133,7 +154,12 @@ export function phoneFromE164(e164: string): Phone {
 export function phoneNotations(phone: Phone): string[] {
   const { area, subscriber: sub } = phone;
   if (phone.country === "48") {
-    return [`+48 ${area} ${sub.slice(0, 3)} ${sub.slice(3)}`, `0048${area}${sub}`, `+48${area}${sub}`, `(+48) ${area}-${sub}`];
+    return [
+      `+48 ${area} ${sub.slice(0, 3)} ${sub.slice(3)}`,
+      `0048${area}${sub}`,
+      `+48${area}${sub}`,
+      `(+48) ${area}-${sub}`,
+    ];
   }
   const split = Math.min(2, sub.length - 2);
   const grouped = sub.replace(/(\d{2})(?=\d{2,})/g, "$1 ");
@@ -153,7 +179,9 @@ export function randomGermanPhone(rng: Rng, area: string | null, registry: Regis
   for (;;) {
     const mobile = area === null;
     const prefix = area ?? rng.pick(MOBILE_PREFIXES);
-    const subscriber = mobile ? rng.digits(1).replace("0", "3") + rng.digits(6 + rng.int(0, 1)) : String(rng.int(2, 9)) + rng.digits(area.length >= 4 ? 5 : 6);
+    const subscriber = mobile
+      ? rng.digits(1).replace("0", "3") + rng.digits(6 + rng.int(0, 1))
+      : String(rng.int(2, 9)) + rng.digits(area.length >= 4 ? 5 : 6);
     const e164 = normalisePhone(`+49${prefix}${subscriber}`);
     if (e164 && !registry.phones.has(e164)) {
       registry.phones.add(e164);
@@ -180,9 +208,15 @@ export function emailVariant(rng: Rng, email: string): string {
 }
 
 /** Name spellings as they end up in records: with or without umlauts, upper case, "Last, First". */
-export function nameVariant(rng: Rng, person: { firstName: string; lastName: string }): { first: string; last: string } {
+export function nameVariant(
+  rng: Rng,
+  person: { firstName: string; lastName: string },
+): { first: string; last: string } {
   const german = (text: string) =>
-    text.replace(/[äöüÄÖÜß]/g, (c) => ({ ä: "ae", ö: "oe", ü: "ue", Ä: "Ae", Ö: "Oe", Ü: "Ue", ß: "ss" })[c] ?? c);
+    text.replace(
+      /[äöüÄÖÜß]/g,
+      (c) => ({ ä: "ae", ö: "oe", ü: "ue", Ä: "Ae", Ö: "Oe", Ü: "Ue", ß: "ss" })[c] ?? c,
+    );
   switch (rng.int(0, 5)) {
     case 0:
       return { first: german(person.firstName), last: german(person.lastName) };
@@ -209,7 +243,14 @@ interface Registry {
 }
 
 export function newRegistry(): Registry {
-  return { nameKeys: new Set(), emails: new Set(), ips: new Set(), userNames: new Set(), addresses: new Set(), phones: new Set() };
+  return {
+    nameKeys: new Set(),
+    emails: new Set(),
+    ips: new Set(),
+    userNames: new Set(),
+    addresses: new Set(),
+    phones: new Set(),
+  };
 }
 
 function localPart(first: string, last: string): string {
@@ -262,11 +303,20 @@ export function uniqueName(rng: Rng, registry: Registry): { firstName: string; l
   }
 }
 
-export function uniqueEmail(rng: Rng, registry: Registry, first: string, last: string, domain?: string): string {
+export function uniqueEmail(
+  rng: Rng,
+  registry: Registry,
+  first: string,
+  last: string,
+  domain?: string,
+): string {
   for (let attempt = 0; ; attempt++) {
     const base = attempt === 0 ? localPart(first, last) : `${localPart(first, last)}${rng.int(1, 99)}`;
     // A few people keep the letters of their name in the address (RFC 6531), so NFC matters.
-    const local = rng.chance(0.05) && /[äöü]/i.test(first + last) ? `${first}.${last}`.toLowerCase().replace(/\s+/g, "") : base;
+    const local =
+      rng.chance(0.05) && /[äöü]/i.test(first + last)
+        ? `${first}.${last}`.toLowerCase().replace(/\s+/g, "")
+        : base;
     const email = `${local}@${domain ?? rng.pick(MAIL_DOMAINS)}`;
     if (!registry.emails.has(email)) {
       registry.emails.add(email);
@@ -287,7 +337,10 @@ export function uniqueIpv4(rng: Rng, registry: Registry): string {
 
 export function uniqueIpv6(rng: Rng, registry: Registry): string {
   for (;;) {
-    const groups = [rng.pick(["2a02:8109", "2003:e5", "2a01:c22", "2001:16b8"]), rng.hex(4).replace(/^0+(?=.)/, "")];
+    const groups = [
+      rng.pick(["2a02:8109", "2003:e5", "2a01:c22", "2001:16b8"]),
+      rng.hex(4).replace(/^0+(?=.)/, ""),
+    ];
     const ip = `${groups.join(":")}:${rng.hex(3).replace(/^0+(?=.)/, "")}::${rng.hex(4).replace(/^0+(?=.)/, "")}`;
     if (!registry.ips.has(ip)) {
       registry.ips.add(ip);
@@ -303,7 +356,12 @@ function uniqueAddress(rng: Rng, registry: Registry): PostalAddress {
     const city = more && rng.chance(0.5) ? rng.pick(MORE_CITIES) : rng.pick(CITIES);
     const street = more && rng.chance(0.6) ? rng.pick(MORE_STREETS) : rng.pick(STREETS);
     const suffix = rng.chance(more ? 0.4 : 0.1) ? (more ? rng.pick(["a", "b", "c"]) : "a") : "";
-    const address = { street, houseNumber: `${rng.int(1, 120)}${suffix}`, postcode: city.postcode, city: city.city };
+    const address = {
+      street,
+      houseNumber: `${rng.int(1, 120)}${suffix}`,
+      postcode: city.postcode,
+      city: city.city,
+    };
     const key = formatAddress(address);
     if (!registry.addresses.has(key)) {
       registry.addresses.add(key);
@@ -369,7 +427,9 @@ function demoPerson(key: DemoPersonKey, registry: Registry): SamplePerson {
 
 /** The demo persons first, then `count` more people with random channels. */
 export function createPeople(rng: Rng, count: number, registry: Registry): SamplePerson[] {
-  const people: SamplePerson[] = (Object.keys(DEMO_PERSONS) as DemoPersonKey[]).map((key) => demoPerson(key, registry));
+  const people: SamplePerson[] = (Object.keys(DEMO_PERSONS) as DemoPersonKey[]).map((key) =>
+    demoPerson(key, registry),
+  );
   let officials = 0;
   for (let i = 0; people.length < count; i++) {
     const { firstName, lastName } = uniqueName(rng, registry);
@@ -394,14 +454,31 @@ export function createPeople(rng: Rng, count: number, registry: Registry): Sampl
         userId: `U-${String(200000 + i)}`,
         authority,
         email: uniqueEmail(rng, registry, firstName, lastName, authority.mailDomain),
-        phone: { country: "49", area: authority.areaCode, subscriber: `655${extension}`, e164: `+49${authority.areaCode}655${extension}` },
-        fax: { country: "49", area: authority.areaCode, subscriber: `6558${extension}`, e164: `+49${authority.areaCode}6558${extension}` },
+        phone: {
+          country: "49",
+          area: authority.areaCode,
+          subscriber: `655${extension}`,
+          e164: `+49${authority.areaCode}655${extension}`,
+        },
+        fax: {
+          country: "49",
+          area: authority.areaCode,
+          subscriber: `6558${extension}`,
+          e164: `+49${authority.areaCode}6558${extension}`,
+        },
       };
     }
     const channels = new Set<Channel>();
     const wants: [Channel, number][] = [
-      ["web", 0.7], ["looked-up", 0.3], ["ticket", 0.3], ["contact-form", 0.15], ["mail-poststelle", 0.3],
-      ["mail-support", 0.25], ["calls", 0.35], ["dms", 0.3], ["fax", 0.08],
+      ["web", 0.7],
+      ["looked-up", 0.3],
+      ["ticket", 0.3],
+      ["contact-form", 0.15],
+      ["mail-poststelle", 0.3],
+      ["mail-support", 0.25],
+      ["calls", 0.35],
+      ["dms", 0.3],
+      ["fax", 0.08],
     ];
     for (const [channel, probability] of wants) if (rng.chance(probability)) channels.add(channel);
     if (official) {

@@ -29,15 +29,33 @@ export interface StoreQuality {
   error: string | null;
 }
 
-export async function measureQuality(registry: StoreRegistry, key: AnswerKey, persons: readonly AnswerKeyPerson[] = key.persons): Promise<StoreQuality[]> {
+export async function measureQuality(
+  registry: StoreRegistry,
+  key: AnswerKey,
+  persons: readonly AnswerKeyPerson[] = key.persons,
+): Promise<StoreQuality[]> {
   const results: StoreQuality[] = [];
   for (const [store, connector] of registry.connectors) {
-    const quality: StoreQuality = { store, expected: 0, found: 0, strangers: 0, strangersUnproven: 0, ownUnproven: 0, recall: 1, precision: 1, misses: [], problems: 0, error: null };
+    const quality: StoreQuality = {
+      store,
+      expected: 0,
+      found: 0,
+      strangers: 0,
+      strangersUnproven: 0,
+      ownUnproven: 0,
+      recall: 1,
+      precision: 1,
+      misses: [],
+      problems: 0,
+      error: null,
+    };
     try {
       for (const person of persons) {
         const expected = new Set(person.records.filter((r) => r.store === store).map((r) => r.ref));
         const returned = new Map<string, Finding>();
-        for await (const finding of connector.find(subjectFromKey(person), { onReport: (report) => (quality.problems += report.problems.length) })) {
+        for await (const finding of connector.find(subjectFromKey(person), {
+          onReport: (report) => (quality.problems += report.problems.length),
+        })) {
           returned.set(finding.ref, finding);
         }
         const missed = [...expected].filter((ref) => !returned.has(ref));

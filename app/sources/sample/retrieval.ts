@@ -6,7 +6,14 @@
  */
 import { type SampleContext, pastTime, xmlEscape } from "./context";
 import { SAMPLE_STORES } from "./layout";
-import { emailVariant, nameVariant, phoneNotations, type PostalAddress, type SamplePerson, uniqueName } from "./people";
+import {
+  emailVariant,
+  nameVariant,
+  phoneNotations,
+  type PostalAddress,
+  type SamplePerson,
+  uniqueName,
+} from "./people";
 import { ANLAESSE, CITIES, STREETS } from "./pools";
 import { formatIsoBerlin } from "../time";
 import type { Rng } from "./prng";
@@ -31,7 +38,8 @@ interface LookedUp {
   personId: string | null;
 }
 
-const el = (name: string, value: string | null | undefined) => (value ? `<${name}>${xmlEscape(value)}</${name}>` : "");
+const el = (name: string, value: string | null | undefined) =>
+  value ? `<${name}>${xmlEscape(value)}</${name}>` : "";
 
 function uuid(rng: Rng): string {
   return `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-a${rng.hex(3)}-${rng.hex(12)}`;
@@ -40,7 +48,9 @@ function uuid(rng: Rng): string {
 function request(rng: Rng, official: SamplePerson, target: LookedUp, messageId: string, at: Date): string {
   const o = official.official!;
   const a = o.authority;
-  const spelled = rng.chance(0.3) ? nameVariant(rng, target) : { first: target.firstName, last: target.lastName };
+  const spelled = rng.chance(0.3)
+    ? nameVariant(rng, target)
+    : { first: target.firstName, last: target.lastName };
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<xmeld:datenabruf.einfacheMeldeauskunft.anfrage.1350 xmlns:xmeld="http://www.osci.de/xmeld2511a" version="2.5.1" produkt="Thüringer Beauskunftungssystem" produkthersteller="TLRZ">`,
@@ -60,7 +70,10 @@ function request(rng: Rng, official: SamplePerson, target: LookedUp, messageId: 
     el("email", emailVariant(rng, o.email)),
     `<anschrift>${el("strasse", a.street)}${el("postleitzahl", a.postcode)}${el("wohnort", a.city)}</anschrift>`,
     `</sachbearbeiter>`,
-    el("aktenzeichen", `${rng.pick(["31", "32", "II", "K1"])}-${rng.int(100, 9999)}/${formatIsoBerlin(at).slice(0, 4)}`),
+    el(
+      "aktenzeichen",
+      `${rng.pick(["31", "32", "II", "K1"])}-${rng.int(100, 9999)}/${formatIsoBerlin(at).slice(0, 4)}`,
+    ),
     el("anlass", rng.pick(ANLAESSE)),
     `<suchkriterien>`,
     el("familienname", spelled.last),
@@ -79,7 +92,8 @@ function response(rng: Rng, target: LookedUp, messageId: string, at: Date, found
   ];
   let body: string;
   if (!found) body = `<ergebnis><trefferanzahl>0</trefferanzahl></ergebnis>`;
-  else if (target.auskunftssperre) body = `<ergebnis><trefferanzahl>1</trefferanzahl><auskunftssperre>true</auskunftssperre><hinweis>Auskunft nicht möglich</hinweis></ergebnis>`;
+  else if (target.auskunftssperre)
+    body = `<ergebnis><trefferanzahl>1</trefferanzahl><auskunftssperre>true</auskunftssperre><hinweis>Auskunft nicht möglich</hinweis></ergebnis>`;
   else
     body = [
       `<ergebnis><trefferanzahl>1</trefferanzahl><auskunftssperre>false</auskunftssperre>`,
@@ -102,7 +116,12 @@ export function generateRetrievals(ctx: SampleContext, emit: (row: RetrievalRow)
     return {
       ...uniqueName(rng, ctx.registry),
       birthDate: `${rng.int(1940, 2005)}-0${rng.int(1, 9)}-${rng.int(10, 28)}`,
-      address: { street: rng.pick(STREETS), houseNumber: String(rng.int(1, 80)), postcode: city.postcode, city: city.city },
+      address: {
+        street: rng.pick(STREETS),
+        houseNumber: String(rng.int(1, 80)),
+        postcode: city.postcode,
+        city: city.city,
+      },
       auskunftssperre: rng.chance(0.05),
       personId: null,
     };
@@ -111,8 +130,14 @@ export function generateRetrievals(ctx: SampleContext, emit: (row: RetrievalRow)
     const times = person.demo ? 3 : rng.int(1, 2);
     for (let i = 0; i < times; i++) {
       // The demo person with a block is looked up by a security authority too.
-      const pool = person.demo && i === 0 ? officials.filter((o) => o.official!.authority.security) : officials;
-      jobs.push({ official: rng.pick(pool.length ? pool : officials), target: asTarget(person), at: pastTime(ctx, rng, 0, 500), found: true });
+      const pool =
+        person.demo && i === 0 ? officials.filter((o) => o.official!.authority.security) : officials;
+      jobs.push({
+        official: rng.pick(pool.length ? pool : officials),
+        target: asTarget(person),
+        at: pastTime(ctx, rng, 0, 500),
+        found: true,
+      });
     }
   }
   for (const official of officials) {
@@ -141,4 +166,3 @@ export function generateRetrievals(ctx: SampleContext, emit: (row: RetrievalRow)
   });
   return jobs.length;
 }
-

@@ -5,7 +5,14 @@
  */
 import { type SampleContext, pastTime } from "./context";
 import { SAMPLE_STORES } from "./layout";
-import { emailVariant, nameVariant, phoneNotations, type SamplePerson, uniqueEmail, uniqueName } from "./people";
+import {
+  emailVariant,
+  nameVariant,
+  phoneNotations,
+  type SamplePerson,
+  uniqueEmail,
+  uniqueName,
+} from "./people";
 import { LETTER_SUBJECTS, TLRZ } from "./pools";
 import type { Rng } from "./prng";
 
@@ -47,7 +54,8 @@ interface Customer {
   personId: string | null;
 }
 
-const CONSENT_TEXT = "Ich willige ein, dass meine Angaben zur Bearbeitung meiner Anfrage verarbeitet werden. (Fassung 2023-01)";
+const CONSENT_TEXT =
+  "Ich willige ein, dass meine Angaben zur Bearbeitung meiner Anfrage verarbeitet werden. (Fassung 2023-01)";
 
 /** Writes tickets and articles in id order through the sinks; returns how many of each. */
 export function generateServiceDesk(
@@ -82,7 +90,9 @@ export function generateServiceDesk(
       consent_opt_in: contactForm ? true : null,
       consent_at: contactForm ? created.toISOString() : null,
       consent_text: contactForm ? CONSENT_TEXT : null,
-      customer_name: rng.chance(0.2) ? `${spelled.last}, ${spelled.first}` : `${spelled.first} ${spelled.last}`,
+      customer_name: rng.chance(0.2)
+        ? `${spelled.last}, ${spelled.first}`
+        : `${spelled.first} ${spelled.last}`,
       customer_email: channel === "phone" && rng.chance(0.5) ? null : emailVariant(rng, c.email),
       customer_phone: c.phone,
       state: isClosed ? "closed" : "open",
@@ -100,13 +110,37 @@ export function generateServiceDesk(
     const next = () => new Date((at += rng.int(600, 3 * 86_400) * 1000)).toISOString();
     if (contactForm) {
       article({
-        created_at: created.toISOString(), sender_type: "system", from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>", to_addr: TLRZ.support, cc_addr: null, subject,
-        body: `Name: ${spelled.first} ${spelled.last}\nE-Mail: ${c.email}\nTelefon: ${c.phone ?? "-"}\nNachricht: Bitte um Rückruf.\nEinwilligung: ja`, internal: false,
+        created_at: created.toISOString(),
+        sender_type: "system",
+        from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>",
+        to_addr: TLRZ.support,
+        cc_addr: null,
+        subject,
+        body: `Name: ${spelled.first} ${spelled.last}\nE-Mail: ${c.email}\nTelefon: ${c.phone ?? "-"}\nNachricht: Bitte um Rückruf.\nEinwilligung: ja`,
+        internal: false,
       });
     } else if (channel === "phone") {
-      article({ created_at: created.toISOString(), sender_type: "agent", from_addr: TLRZ.agents[0], to_addr: null, cc_addr: null, subject, body: `Anruf von ${c.phone}: Anliegen aufgenommen.`, internal: true });
+      article({
+        created_at: created.toISOString(),
+        sender_type: "agent",
+        from_addr: TLRZ.agents[0],
+        to_addr: null,
+        cc_addr: null,
+        subject,
+        body: `Anruf von ${c.phone}: Anliegen aufgenommen.`,
+        internal: true,
+      });
     } else {
-      article({ created_at: created.toISOString(), sender_type: "customer", from_addr: mailbox(c, rng), to_addr: TLRZ.support, cc_addr: null, subject, body: "Sehr geehrte Damen und Herren,\nich bitte um Prüfung.\nMit freundlichen Grüßen", internal: false });
+      article({
+        created_at: created.toISOString(),
+        sender_type: "customer",
+        from_addr: mailbox(c, rng),
+        to_addr: TLRZ.support,
+        cc_addr: null,
+        subject,
+        body: "Sehr geehrte Damen und Herren,\nich bitte um Prüfung.\nMit freundlichen Grüßen",
+        internal: false,
+      });
     }
     let thirdParty: SamplePerson | null = null;
     if (rng.chance(0.25)) {
@@ -114,12 +148,28 @@ export function generateServiceDesk(
       if (candidate.id !== c.personId) thirdParty = candidate;
     }
     const reply = article({
-      created_at: next(), sender_type: "agent", from_addr: TLRZ.agents[0], to_addr: c.email ? mailbox(c, rng) : null,
-      cc_addr: thirdParty ? `${thirdParty.firstName} ${thirdParty.lastName} <${emailVariant(rng, thirdParty.email)}>` : null,
-      subject: `AW: ${subject}`, body: "Vielen Dank für Ihre Nachricht. Wir melden uns.", internal: false,
+      created_at: next(),
+      sender_type: "agent",
+      from_addr: TLRZ.agents[0],
+      to_addr: c.email ? mailbox(c, rng) : null,
+      cc_addr: thirdParty
+        ? `${thirdParty.firstName} ${thirdParty.lastName} <${emailVariant(rng, thirdParty.email)}>`
+        : null,
+      subject: `AW: ${subject}`,
+      body: "Vielen Dank für Ihre Nachricht. Wir melden uns.",
+      internal: false,
     });
     if (thirdParty) ctx.key.add(thirdParty.id, store, `article/${reply.id}`, "cc");
-    article({ created_at: next(), sender_type: "agent", from_addr: TLRZ.agents[0], to_addr: null, cc_addr: null, subject: "Notiz", body: "Rückfrage bei Fachbereich 31 gestellt.", internal: true });
+    article({
+      created_at: next(),
+      sender_type: "agent",
+      from_addr: TLRZ.agents[0],
+      to_addr: null,
+      cc_addr: null,
+      subject: "Notiz",
+      body: "Rückfrage bei Fachbereich 31 gestellt.",
+      internal: true,
+    });
     if (c.personId) {
       ctx.key.add(c.personId, store, `ticket/${id}`, "customer");
       for (const a of ticketArticles) ctx.key.add(c.personId, store, `article/${a.id}`, "customer");
@@ -129,15 +179,27 @@ export function generateServiceDesk(
   for (const [index, person] of ctx.people.entries()) {
     if (index % 10_000 === 0) ctx.progress(store, index, ctx.people.length, "people");
     const customer = (): Customer => ({
-      firstName: person.firstName, lastName: person.lastName, email: person.email,
-      phone: rng.chance(0.6) ? rng.pick(phoneNotations(rng.pick(person.phones))) : null, personId: person.id,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      email: person.email,
+      phone: rng.chance(0.6) ? rng.pick(phoneNotations(rng.pick(person.phones))) : null,
+      personId: person.id,
     });
-    if (person.channels.has("ticket")) for (let i = rng.int(1, person.demo ? 3 : 2); i > 0; i--) ticket(customer(), false);
+    if (person.channels.has("ticket"))
+      for (let i = rng.int(1, person.demo ? 3 : 2); i > 0; i--) ticket(customer(), false);
     if (person.channels.has("contact-form")) ticket(customer(), true);
   }
   for (let i = Math.round(ctx.noise * (5 + ctx.people.length / 4)); i > 0; i--) {
     const name = uniqueName(rng, ctx.registry);
-    ticket({ ...name, email: uniqueEmail(rng, ctx.registry, name.firstName, name.lastName), phone: null, personId: null }, rng.chance(0.2));
+    ticket(
+      {
+        ...name,
+        email: uniqueEmail(rng, ctx.registry, name.firstName, name.lastName),
+        phone: null,
+        personId: null,
+      },
+      rng.chance(0.2),
+    );
   }
   return { tickets: ticketCount, articles: articleCount };
 }

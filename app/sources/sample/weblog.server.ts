@@ -62,7 +62,15 @@ export function randomPath(rng: Rng): string {
 /** Lines that are not the combined format: cut by a full disk or a restart, binary, empty. */
 export function malformedLine(rng: Rng, ip: string, at: Date): string {
   const whole = formatAccessLine({
-    remote: ip, at, method: "GET", path: "/", status: 200, bytes: 512, referer: "-", userAgent: rng.pick(USER_AGENTS), forwardedFor: "-",
+    remote: ip,
+    at,
+    method: "GET",
+    path: "/",
+    status: 200,
+    bytes: 512,
+    referer: "-",
+    userAgent: rng.pick(USER_AGENTS),
+    forwardedFor: "-",
   });
   switch (rng.int(0, 3)) {
     case 0:
@@ -81,20 +89,42 @@ export function noiseLine(rng: Rng, ip: string, at: Date): string {
   const kind = rng.int(0, 9);
   if (kind <= 5) {
     return formatAccessLine({
-      remote: ip, at, method: "GET", path: randomPath(rng), status: rng.pick([200, 200, 200, 304, 404]), bytes: rng.int(200, 90_000),
-      referer: rng.pick(REFERERS), userAgent: rng.pick(USER_AGENTS), forwardedFor: "-",
+      remote: ip,
+      at,
+      method: "GET",
+      path: randomPath(rng),
+      status: rng.pick([200, 200, 200, 304, 404]),
+      bytes: rng.int(200, 90_000),
+      referer: rng.pick(REFERERS),
+      userAgent: rng.pick(USER_AGENTS),
+      forwardedFor: "-",
     });
   }
   if (kind <= 7) {
     return formatAccessLine({
-      remote: ip, at, method: rng.pick(["GET", "HEAD", "POST"]), path: rng.pick(["/wp-login.php", "/.env", "/robots.txt", "/cgi-bin/luci", "/"]),
-      status: rng.pick([404, 403, 200, 301]), bytes: rng.int(0, 4000), referer: "-", userAgent: rng.pick(ODD_USER_AGENTS), forwardedFor: "-",
+      remote: ip,
+      at,
+      method: rng.pick(["GET", "HEAD", "POST"]),
+      path: rng.pick(["/wp-login.php", "/.env", "/robots.txt", "/cgi-bin/luci", "/"]),
+      status: rng.pick([404, 403, 200, 301]),
+      bytes: rng.int(0, 4000),
+      referer: "-",
+      userAgent: rng.pick(ODD_USER_AGENTS),
+      forwardedFor: "-",
     });
   }
-  if (kind === 8) return `${ip} - - [${formatNginxTime(at)}] "\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03" 400 157 "-" "-" "-"`;
+  if (kind === 8)
+    return `${ip} - - [${formatNginxTime(at)}] "\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03" 400 157 "-" "-" "-"`;
   return formatAccessLine({
-    remote: PROXY, at, method: "GET", path: randomPath(rng), status: 200, bytes: rng.int(200, 9000), referer: "-",
-    userAgent: rng.pick(USER_AGENTS), forwardedFor: `${ip}, 10.80.0.2`,
+    remote: PROXY,
+    at,
+    method: "GET",
+    path: randomPath(rng),
+    status: 200,
+    bytes: rng.int(200, 9000),
+    referer: "-",
+    userAgent: rng.pick(USER_AGENTS),
+    forwardedFor: `${ip}, 10.80.0.2`,
   });
 }
 
@@ -119,7 +149,9 @@ interface PlannedSession {
 export async function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
   const rng = ctx.rng.fork("weblog");
   const logins: LoginEvent[] = [];
-  const sharedPool = Array.from({ length: 3 + Math.ceil(ctx.people.length / 15) }, () => uniqueIpv4(rng, ctx.registry));
+  const sharedPool = Array.from({ length: 3 + Math.ceil(ctx.people.length / 15) }, () =>
+    uniqueIpv4(rng, ctx.registry),
+  );
 
   const addressFor = (person: SamplePerson, kind: SessionKind): string => {
     if (kind === "own4") return person.ipv4;
@@ -130,7 +162,12 @@ export async function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
   };
 
   /** One session on its day; shared addresses are never used by two people at once. */
-  const session = (day: string, { person, kind, ip }: PlannedSession, events: WebEvent[], occupied: Map<string, [number, number][]>) => {
+  const session = (
+    day: string,
+    { person, kind, ip }: PlannedSession,
+    events: WebEvent[],
+    occupied: Map<string, [number, number][]>,
+  ) => {
     const isShared = kind === "shared" || kind === "office";
     const userAgent = rng.pick(USER_AGENTS);
     for (let attempt = 0; attempt < 50; attempt++) {
@@ -158,7 +195,13 @@ export async function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
           method = "POST";
           path = "/login";
           status = failed ? 200 : 302;
-          logins.push({ personId: person.id, at: new Date(at), ip, userAgent, outcome: failed ? "FAILURE" : "SUCCESS" });
+          logins.push({
+            personId: person.id,
+            at: new Date(at),
+            ip,
+            userAgent,
+            outcome: failed ? "FAILURE" : "SUCCESS",
+          });
         }
         const viaProxy = kind === "proxy";
         const text = formatAccessLine({
@@ -170,11 +213,16 @@ export async function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
           bytes: rng.int(180, 120_000),
           referer: rng.pick(REFERERS),
           userAgent,
-          forwardedFor: viaProxy ? (rng.chance(0.5) ? ipForms(rng, ip) : `${ipForms(rng, ip)}, 10.80.0.2`) : "-",
+          forwardedFor: viaProxy
+            ? rng.chance(0.5)
+              ? ipForms(rng, ip)
+              : `${ipForms(rng, ip)}, 10.80.0.2`
+            : "-",
         });
         events.push({ at, text, personId: person.id });
       });
-      if (rng.chance(0.08)) events.push({ at: to + 500, text: malformedLine(rng, ip, new Date(to + 500)), personId: null });
+      if (rng.chance(0.08))
+        events.push({ at: to + 500, text: malformedLine(rng, ip, new Date(to + 500)), personId: null });
       return;
     }
   };
@@ -184,13 +232,19 @@ export async function writeWebLogs(ctx: SampleContext): Promise<LoginEvent[]> {
     if (!person.channels.has("web")) continue;
     const kinds: SessionKind[] = person.demo
       ? ["own4", "own6", "proxy", "shared"]
-      : Array.from({ length: rng.int(1, 3) }, () => rng.pick<SessionKind>(["own4", "own4", "own6", "shared", "proxy"]));
-    if (person.official) kinds.push(...Array.from({ length: person.demo ? 2 : rng.int(1, 2) }, () => "office" as const));
-    for (const kind of kinds) plan[rng.int(0, ctx.days.length - 1)]!.push({ person, kind, ip: addressFor(person, kind) });
+      : Array.from({ length: rng.int(1, 3) }, () =>
+          rng.pick<SessionKind>(["own4", "own4", "own6", "shared", "proxy"]),
+        );
+    if (person.official)
+      kinds.push(...Array.from({ length: person.demo ? 2 : rng.int(1, 2) }, () => "office" as const));
+    for (const kind of kinds)
+      plan[rng.int(0, ctx.days.length - 1)]!.push({ person, kind, ip: addressFor(person, kind) });
   }
 
   const perDay = Math.round(ctx.noise * (30 + ctx.people.length));
-  const visitors = Array.from({ length: Math.max(10, perDay) }, () => (rng.chance(0.8) ? uniqueIpv4(rng, ctx.registry) : uniqueIpv6(rng, ctx.registry)));
+  const visitors = Array.from({ length: Math.max(10, perDay) }, () =>
+    rng.chance(0.8) ? uniqueIpv4(rng, ctx.registry) : uniqueIpv6(rng, ctx.registry),
+  );
   const dir = join(ctx.out, SAMPLE_STORES.web.path);
   await mkdir(dir, { recursive: true });
   for (const [index, day] of ctx.days.entries()) {
@@ -216,7 +270,8 @@ async function writeDay(ctx: SampleContext, path: string, events: WebEvent[]): P
   let offset = 0;
   const parts: string[] = [];
   for (const event of events) {
-    if (event.personId) ctx.key.add(event.personId, SAMPLE_STORES.web.id, lineRef(rel, offset, lineHash(event.text)));
+    if (event.personId)
+      ctx.key.add(event.personId, SAMPLE_STORES.web.id, lineRef(rel, offset, lineHash(event.text)));
     parts.push(event.text);
     offset += Buffer.byteLength(event.text) + 1;
   }

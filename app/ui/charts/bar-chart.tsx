@@ -30,10 +30,22 @@ export function BarChart(props: ChartProps) {
         const y = TOP + index * ROW + (ROW - BAR) / 2;
         return (
           <g key={`${index}-${datum.label}`}>
-            <text className="chart__label" x={LABEL_WIDTH - 8} y={y + BAR / 2} dominantBaseline="middle" textAnchor="end">
+            <text
+              className="chart__label"
+              x={LABEL_WIDTH - 8}
+              y={y + BAR / 2}
+              dominantBaseline="middle"
+              textAnchor="end"
+            >
               {datum.label.length > 28 ? `${datum.label.slice(0, 27)}…` : datum.label}
             </text>
-            <rect className="chart__bar" x={LABEL_WIDTH} y={y} width={Math.max(0, x(datum.value) - LABEL_WIDTH)} height={BAR} />
+            <rect
+              className="chart__bar"
+              x={LABEL_WIDTH}
+              y={y}
+              width={Math.max(0, x(datum.value) - LABEL_WIDTH)}
+              height={BAR}
+            />
             <text className="chart__value" x={x(datum.value) + 6} y={y + BAR / 2} dominantBaseline="middle">
               {formatValue(datum.value)}
             </text>

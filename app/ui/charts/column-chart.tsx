@@ -35,7 +35,13 @@ export function ColumnChart(props: ChartProps) {
         const x = LEFT + index * slot;
         return (
           <g key={`${index}-${datum.label}`}>
-            <rect className="chart__bar" x={x + slot * 0.15} y={y(datum.value)} width={slot * 0.7} height={Math.max(0, TOP + plotHeight - y(datum.value))} />
+            <rect
+              className="chart__bar"
+              x={x + slot * 0.15}
+              y={y(datum.value)}
+              width={slot * 0.7}
+              height={Math.max(0, TOP + plotHeight - y(datum.value))}
+            />
             {index % labelEvery === 0 ? (
               <text className="chart__label" x={x + slot / 2} y={HEIGHT - BOTTOM + 18} textAnchor="middle">
                 {datum.label}
@@ -44,7 +50,13 @@ export function ColumnChart(props: ChartProps) {
           </g>
         );
       })}
-      <line className="chart__axis" x1={LEFT} x2={WIDTH - RIGHT} y1={TOP + plotHeight} y2={TOP + plotHeight} />
+      <line
+        className="chart__axis"
+        x1={LEFT}
+        x2={WIDTH - RIGHT}
+        y1={TOP + plotHeight}
+        y2={TOP + plotHeight}
+      />
     </ChartFrame>
   );
 }

@@ -21,14 +21,21 @@ interface FieldProps {
   /** Already translated. */
   error?: string;
   required?: boolean;
-  children: (control: { id: string; name: string; "aria-describedby"?: string; "aria-invalid"?: true; required?: boolean }) => ReactNode;
+  children: (control: {
+    id: string;
+    name: string;
+    "aria-describedby"?: string;
+    "aria-invalid"?: true;
+    required?: boolean;
+  }) => ReactNode;
 }
 
 /** Label, hint and error tied to one control by id and aria-describedby. */
 export function Field({ name, id: givenId, label, hint, error, required, children }: FieldProps) {
   const m = useMessages().journey.form;
   const id = givenId ?? fieldId(name);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <label htmlFor={id}>
@@ -44,7 +51,13 @@ export function Field({ name, id: givenId, label, hint, error, required, childre
           {error}
         </p>
       ) : null}
-      {children({ id, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined, required: required || undefined })}
+      {children({
+        id,
+        name,
+        "aria-describedby": describedBy,
+        "aria-invalid": error ? true : undefined,
+        required: required || undefined,
+      })}
     </div>
   );
 }
@@ -64,9 +77,22 @@ export function TextField(
     <Field {...field}>
       {(control) =>
         multiline ? (
-          <textarea {...control} defaultValue={defaultValue} autoComplete={autoComplete} maxLength={maxLength} rows={4} />
+          <textarea
+            {...control}
+            defaultValue={defaultValue}
+            autoComplete={autoComplete}
+            maxLength={maxLength}
+            rows={4}
+          />
         ) : (
-          <input {...control} type={type} defaultValue={defaultValue} autoComplete={autoComplete} inputMode={inputMode} maxLength={maxLength} />
+          <input
+            {...control}
+            type={type}
+            defaultValue={defaultValue}
+            autoComplete={autoComplete}
+            inputMode={inputMode}
+            maxLength={maxLength}
+          />
         )
       }
     </Field>
@@ -136,9 +162,16 @@ export function ChoiceField(props: {
 }) {
   const m = useMessages().journey.form;
   const id = props.id ?? fieldId(props.name);
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
   return (
-    <fieldset className={props.error ? "field field--invalid" : "field"} aria-describedby={describedBy} id={id} tabIndex={-1}>
+    <fieldset
+      className={props.error ? "field field--invalid" : "field"}
+      aria-describedby={describedBy}
+      id={id}
+      tabIndex={-1}
+    >
       <legend>
         {props.legend} {props.required ? <span className="field-required">({m.required})</span> : null}
       </legend>

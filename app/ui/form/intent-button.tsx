@@ -4,7 +4,17 @@ import { Form } from "react-router";
  * A form that is only a button: it posts one intent of the page's action (and the hidden values
  * that intent needs, such as the round it is about).
  */
-export function IntentButton({ intent, label, values = {}, secondary = false }: { intent: string; label: string; values?: Record<string, string>; secondary?: boolean }) {
+export function IntentButton({
+  intent,
+  label,
+  values = {},
+  secondary = false,
+}: {
+  intent: string;
+  label: string;
+  values?: Record<string, string>;
+  secondary?: boolean;
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />

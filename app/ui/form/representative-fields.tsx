@@ -35,7 +35,14 @@ export function RepresentativeFields(props: {
         defaultValue={value("representativeRole")}
         options={representativeRoles.map((role) => ({ value: role, label: r.roles[role] }))}
       />
-      <TextField name="representativeName" label={t.name} autoComplete={props.variant === "form" ? "name" : "off"} error={error("representativeName")} defaultValue={value("representativeName")} maxLength={200} />
+      <TextField
+        name="representativeName"
+        label={t.name}
+        autoComplete={props.variant === "form" ? "name" : "off"}
+        error={error("representativeName")}
+        defaultValue={value("representativeName")}
+        maxLength={200}
+      />
       <TextField
         name="representativeAddress"
         label={t.postalAddress}
@@ -46,7 +53,15 @@ export function RepresentativeFields(props: {
         defaultValue={value("representativeAddress")}
         maxLength={1000}
       />
-      <TextField name="representativePhone" type="tel" label={t.phone} autoComplete={props.variant === "form" ? "tel" : "off"} error={error("representativePhone")} defaultValue={value("representativePhone")} maxLength={100} />
+      <TextField
+        name="representativePhone"
+        type="tel"
+        label={t.phone}
+        autoComplete={props.variant === "form" ? "tel" : "off"}
+        error={error("representativePhone")}
+        defaultValue={value("representativePhone")}
+        maxLength={100}
+      />
       {props.variant === "form" ? <p className="hint">{r.form.proof}</p> : null}
     </div>
   );

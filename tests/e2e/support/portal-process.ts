@@ -18,7 +18,10 @@ export interface PortalProcess {
 
 export function spawnPortal(kind: "web" | "worker", env: Record<string, string>): PortalProcess {
   const args = kind === "web" ? ["server.js"] : ["--import", "tsx", "scripts/worker.ts"];
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
@@ -44,7 +47,11 @@ export function spawnPortal(kind: "web" | "worker", env: Record<string, string>)
 }
 
 /** Polls until `check` holds; fails with what was awaited and the processes' output. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, { timeoutMs = 120_000, everyMs = 20, processes = [] as PortalProcess[] } = {}) {
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  { timeoutMs = 120_000, everyMs = 20, processes = [] as PortalProcess[] } = {},
+) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return;
@@ -52,7 +59,9 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
     if (dead) throw new Error(`${what}: the ${dead.kind} process ended:\n${dead.output().slice(-4000)}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms\n${processes.map((p) => p.output().slice(-3000)).join("\n---\n")}`);
+  throw new Error(
+    `${what}: not within ${timeoutMs} ms\n${processes.map((p) => p.output().slice(-3000)).join("\n---\n")}`,
+  );
 }
 
 export async function waitForHealthy(baseUrl: string, web: PortalProcess): Promise<void> {

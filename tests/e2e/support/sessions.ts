@@ -26,8 +26,15 @@ interface PreparedSession {
 const stockDir = (dataDir: string, userName: string) => path.join(dataDir, "e2e-sessions", userName);
 
 /** Opens the stock of sessions for these accounts; call it while the portal is not running. */
-export async function prepareStaffSessions(database: Database, config: Config, userNames: string[]): Promise<void> {
-  const users = await database.db.select({ id: staffUsers.id, userName: staffUsers.userName }).from(staffUsers).where(inArray(staffUsers.userName, userNames));
+export async function prepareStaffSessions(
+  database: Database,
+  config: Config,
+  userNames: string[],
+): Promise<void> {
+  const users = await database.db
+    .select({ id: staffUsers.id, userName: staffUsers.userName })
+    .from(staffUsers)
+    .where(inArray(staffUsers.userName, userNames));
   for (const userName of userNames) {
     const user = users.find((u) => u.userName === userName);
     if (!user) throw new Error(`no staff account ${userName} to open sessions for`);
@@ -36,7 +43,11 @@ export async function prepareStaffSessions(database: Database, config: Config, u
     for (let i = 0; i < sessionsPerAccount; i++) {
       const openedAt = Date.now();
       const cookie = await openStaffSession(database.db, config, user.id, { lastTotpAt: new Date(openedAt) });
-      writeFileSync(path.join(dir, `${String(i).padStart(3, "0")}.json`), JSON.stringify({ cookie, openedAt } satisfies PreparedSession), { mode: 0o600 });
+      writeFileSync(
+        path.join(dir, `${String(i).padStart(3, "0")}.json`),
+        JSON.stringify({ cookie, openedAt } satisfies PreparedSession),
+        { mode: 0o600 },
+      );
     }
   }
 }
@@ -44,7 +55,9 @@ export async function prepareStaffSessions(database: Database, config: Config, u
 /** A prepared session of this account that no test has taken yet (the rename is atomic). */
 export function takeStaffSession(dataDir: string, userName: string): PreparedSession & { stale: boolean } {
   const dir = stockDir(dataDir, userName);
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const taken = path.join(dir, `${file}.taken`);
     try {
       renameSync(path.join(dir, file), taken);
@@ -55,5 +68,7 @@ export function takeStaffSession(dataDir: string, userName: string): PreparedSes
     // Approvals need a code younger than freshTotpMinutes; a minute's margin for the test's own steps.
     return { ...session, stale: Date.now() - session.openedAt > (freshTotpMinutes - 1) * 60_000 };
   }
-  throw new Error(`all ${sessionsPerAccount} prepared sessions of ${userName} are used: raise sessionsPerAccount`);
+  throw new Error(
+    `all ${sessionsPerAccount} prepared sessions of ${userName} are used: raise sessionsPerAccount`,
+  );
 }

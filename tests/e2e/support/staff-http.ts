@@ -15,18 +15,32 @@ const form = (baseUrl: string, fields: Record<string, string>) => ({
  * database before the portal started (./sessions.ts); a fresh code is confirmed where its second
  * factor is too old for approvals.
  */
-export async function signInOverHttp(baseUrl: string, account: DemoAccount, dataDir: string): Promise<string> {
+export async function signInOverHttp(
+  baseUrl: string,
+  account: DemoAccount,
+  dataDir: string,
+): Promise<string> {
   const { cookie, stale } = takeStaffSession(dataDir, account.userName);
   if (stale) {
-    const confirmed = await postForm(baseUrl, "/intern/bestaetigen", cookie, { code: await freshTotpCode(dataDir, account) });
+    const confirmed = await postForm(baseUrl, "/intern/bestaetigen", cookie, {
+      code: await freshTotpCode(dataDir, account),
+    });
     if (confirmed.status !== 302) throw new Error(`fresh code for ${account.userName}: ${confirmed.status}`);
   }
   return cookie;
 }
 
-export function postForm(baseUrl: string, path: string, cookie: string | null, fields: Record<string, string>): Promise<Response> {
+export function postForm(
+  baseUrl: string,
+  path: string,
+  cookie: string | null,
+  fields: Record<string, string>,
+): Promise<Response> {
   const init = form(baseUrl, fields);
-  return fetch(`${baseUrl}${path}`, { ...init, headers: { ...init.headers, ...(cookie ? { Cookie: cookie } : {}) } });
+  return fetch(`${baseUrl}${path}`, {
+    ...init,
+    headers: { ...init.headers, ...(cookie ? { Cookie: cookie } : {}) },
+  });
 }
 
 export function getPage(baseUrl: string, path: string, cookie: string | null): Promise<Response> {

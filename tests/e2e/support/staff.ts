@@ -15,18 +15,31 @@ export function demoAccount(dataDir: string, role: string): DemoAccount {
  * second factor is too old for approvals, a fresh code is entered on the confirmation page, as a
  * member would.
  */
-export async function signInAsStaff(page: Page, baseUrl: string, account: DemoAccount, dataDir: string): Promise<void> {
+export async function signInAsStaff(
+  page: Page,
+  baseUrl: string,
+  account: DemoAccount,
+  dataDir: string,
+): Promise<void> {
   const session = takeStaffSession(dataDir, account.userName);
   const [name, value] = splitCookie(session.cookie);
   await page.context().addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
   if (!session.stale) return;
   await page.goto(`${baseUrl}/intern/bestaetigen`);
   await page.fill("input[name=code]", await freshTotpCode(dataDir, account));
-  await Promise.all([page.waitForURL((url) => url.pathname === "/intern"), page.click("form:has(input[name=code]) button[type=submit]")]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === "/intern"),
+    page.click("form:has(input[name=code]) button[type=submit]"),
+  ]);
 }
 
 /** Signs in through the real pages, with a TOTP code this account has not used before: for the sign-in tests. */
-export async function signInThroughPages(page: Page, baseUrl: string, account: DemoAccount, dataDir: string): Promise<void> {
+export async function signInThroughPages(
+  page: Page,
+  baseUrl: string,
+  account: DemoAccount,
+  dataDir: string,
+): Promise<void> {
   await page.goto(`${baseUrl}/intern/anmelden`);
   await page.fill("input[name=userName]", account.userName);
   await page.fill("input[name=password]", account.password);

@@ -23,7 +23,10 @@ function usedSteps(dataDir: string): Record<string, number> {
 }
 
 /** A code of a time step not used before for this account, waiting for the next step if needed. */
-export async function freshTotpCode(dataDir: string, account: { userName: string; totpSecret: string }): Promise<string> {
+export async function freshTotpCode(
+  dataDir: string,
+  account: { userName: string; totpSecret: string },
+): Promise<string> {
   const last = usedSteps(dataDir)[account.userName] ?? -1;
   let step = Math.floor(Date.now() / stepMs);
   if (step <= last) {

@@ -11,7 +11,11 @@ import { prepareDataMedium, recordDispatch } from "#app/server/print/print-queue
  */
 const printIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("medium"), requestId: z.string().optional() }),
-  z.object({ intent: z.literal("dispatch"), printJobId: z.string().optional(), dispatchedOn: z.string().optional() }),
+  z.object({
+    intent: z.literal("dispatch"),
+    printJobId: z.string().optional(),
+    dispatchedOn: z.string().optional(),
+  }),
 ]);
 type PrintIntent = z.infer<typeof printIntentSchema>;
 
@@ -27,17 +31,30 @@ interface Env {
 }
 
 async function medium({ context, staff }: Env, { requestId }: Extract<PrintIntent, { intent: "medium" }>) {
-  if (!requestId || !isUuid(requestId)) return data({ ok: false as const, error: "unknown" as const, id: null }, { status: 400 });
+  if (!requestId || !isUuid(requestId))
+    return data({ ok: false as const, error: "unknown" as const, id: null }, { status: 400 });
   const { services } = context;
-  const prepared = await prepareDataMedium(services.database.db, { requestId, staffId: staff.id, secret: services.config.sessionSecret });
+  const prepared = await prepareDataMedium(services.database.db, {
+    requestId,
+    staffId: staff.id,
+    secret: services.config.sessionSecret,
+  });
   if (!prepared.ok) return data({ ok: false as const, error: prepared.reason, id: null }, { status: 409 });
   return { ok: true as const, error: null, id: prepared.printJobId, medium: true };
 }
 
-async function dispatch({ context, staff }: Env, { printJobId: id, dispatchedOn: day }: Extract<PrintIntent, { intent: "dispatch" }>) {
-  if (!id || !isUuid(id) || !day) return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
+async function dispatch(
+  { context, staff }: Env,
+  { printJobId: id, dispatchedOn: day }: Extract<PrintIntent, { intent: "dispatch" }>,
+) {
+  if (!id || !isUuid(id) || !day)
+    return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
   const result = await recordDispatch(context.services.database.db, { id, staffId: staff.id, day });
-  if (!result.ok) return data({ ok: false as const, error: result.reason, id }, { status: result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400 });
+  if (!result.ok)
+    return data(
+      { ok: false as const, error: result.reason, id },
+      { status: result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400 },
+    );
   return { ok: true as const, error: null, id };
 }
 

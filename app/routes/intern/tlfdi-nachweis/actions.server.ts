@@ -14,8 +14,16 @@ import { staffCaseAction } from "#app/server/http/staff-action.server";
  */
 const tlfdiIntentSchema = z.discriminatedUnion("intent", [
   // A channel not in the list is told as such, not as an unknown form.
-  z.object({ intent: z.literal("record-demand"), channel: z.enum(demandChannels).optional().catch(undefined) }),
-  z.object({ intent: z.literal("handed-over"), demandId: z.uuid(), day: z.string().default(""), note: z.string().default("") }),
+  z.object({
+    intent: z.literal("record-demand"),
+    channel: z.enum(demandChannels).optional().catch(undefined),
+  }),
+  z.object({
+    intent: z.literal("handed-over"),
+    demandId: z.uuid(),
+    day: z.string().default(""),
+    note: z.string().default(""),
+  }),
 ]);
 type TlfdiIntent = z.infer<typeof tlfdiIntentSchema>;
 
@@ -26,25 +34,43 @@ interface Env {
 }
 type Outcome = { ok: true; outboxIds: string[] } | { ok: false; reason: string };
 
-const handlers: { [K in TlfdiIntent["intent"]]: (env: Env, intent: Extract<TlfdiIntent, { intent: K }>) => Promise<Outcome> } = {
+const handlers: {
+  [K in TlfdiIntent["intent"]]: (env: Env, intent: Extract<TlfdiIntent, { intent: K }>) => Promise<Outcome>;
+} = {
   async "record-demand"({ context, staff, requestId }, { channel }) {
     if (!channel) return { ok: false, reason: "channel" };
-    return demandTlfdiReview(context.services.database.db, requestId, new Date(), { staffId: staff.id, channel });
+    return demandTlfdiReview(context.services.database.db, requestId, new Date(), {
+      staffId: staff.id,
+      channel,
+    });
   },
   "handed-over"({ context, staff, requestId }, { demandId, day, note }) {
     return recordTlfdiHandOver(context.services.database.db, staff, requestId, { demandId, day, note });
   },
 };
 
-export async function tlfdiRecordAction(args: { request: Request; context: AppLoadContext; params: { id?: string } }) {
+export async function tlfdiRecordAction(args: {
+  request: Request;
+  context: AppLoadContext;
+  params: { id?: string };
+}) {
   const { context } = args;
   const { staff, form, requestId } = await staffCaseAction(args, "tlfdi:record");
   const back = (outcome: string) => redirect(`/intern/vorgaenge/${requestId}?tlfdi=${outcome}#aufgaben`);
   const field = (name: string) => (form ? formText(form, name) : undefined);
-  const parsed = tlfdiIntentSchema.safeParse({ intent: field("intent"), channel: field("channel"), demandId: field("demandId"), day: field("day"), note: field("note") });
+  const parsed = tlfdiIntentSchema.safeParse({
+    intent: field("intent"),
+    channel: field("channel"),
+    demandId: field("demandId"),
+    day: field("day"),
+    note: field("note"),
+  });
   if (!parsed.success) return back("unknown-demand");
   const intent = parsed.data;
-  const result = await (handlers[intent.intent] as (env: Env, intent: TlfdiIntent) => Promise<Outcome>)({ context, staff, requestId }, intent);
+  const result = await (handlers[intent.intent] as (env: Env, intent: TlfdiIntent) => Promise<Outcome>)(
+    { context, staff, requestId },
+    intent,
+  );
   if (!result.ok) return back(result.reason);
   await sendQueuedMail(context, result.outboxIds);
   return back("ok");

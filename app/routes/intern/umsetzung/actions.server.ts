@@ -3,9 +3,19 @@ import { approve, propose, sendBack } from "#app/server/execution/actions.server
 import { recordArchiveDecision } from "#app/server/execution/archive-offer.server";
 import { carryOutJob } from "#app/server/execution/carry-out.server";
 import { decideActivity } from "#app/server/execution/decisions.server";
-import { type ExecutionEnv, type ExecutionError, ExecutionRefused, executionEnv } from "#app/server/execution/env.server";
+import {
+  type ExecutionEnv,
+  type ExecutionError,
+  ExecutionRefused,
+  executionEnv,
+} from "#app/server/execution/env.server";
 import { resolveByHand, retryFailed } from "#app/server/execution/failed-actions.server";
-import { type ExecutionIntent, executionIntentPermission, freshCodeExecutionIntents, parseExecutionIntent } from "#app/server/execution/intents";
+import {
+  type ExecutionIntent,
+  executionIntentPermission,
+  freshCodeExecutionIntents,
+  parseExecutionIntent,
+} from "#app/server/execution/intents";
 import { loadExecutionPage } from "#app/server/execution/view.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
@@ -57,8 +67,16 @@ interface ExecutionActionEnv {
 
 type Answered<D> = ReturnType<typeof data<D>>;
 /** What an intent did: whether the stores have work to carry out, or an answer of its own. */
-type Done = void | { execute: boolean } | { answer: Answered<{ error: string; actionId: string; detail: string | undefined }> };
-type Handlers = { [K in ExecutionIntent["intent"]]: (env: ExecutionActionEnv, intent: Extract<ExecutionIntent, { intent: K }>) => Promise<Done> };
+type Done =
+  | void
+  | { execute: boolean }
+  | { answer: Answered<{ error: string; actionId: string; detail: string | undefined }> };
+type Handlers = {
+  [K in ExecutionIntent["intent"]]: (
+    env: ExecutionActionEnv,
+    intent: Extract<ExecutionIntent, { intent: K }>,
+  ) => Promise<Done>;
+};
 
 const handlers: Handlers = {
   async propose({ env, staff, requestId }, intent) {
@@ -73,7 +91,12 @@ const handlers: Handlers = {
   },
   async rectify({ env, staff, requestId }, intent) {
     const changes = intent.field && intent.value ? { [intent.field]: intent.value } : {};
-    await propose(env, staff, requestId, { action: "rectify", findingId: intent.findingId, changes, statement: intent.statement });
+    await propose(env, staff, requestId, {
+      action: "rectify",
+      findingId: intent.findingId,
+      changes,
+      statement: intent.statement,
+    });
   },
   async approve({ context, env, staff, requestId }, intent) {
     const result = await approve(env, staff, requestId, intent.actionIds);
@@ -91,7 +114,12 @@ const handlers: Handlers = {
     return { execute: Boolean(result.effect && (result.effect.erase || result.effect.restrict)) };
   },
   async archive({ env, staff, requestId }, intent) {
-    await recordArchiveDecision(env, staff, requestId, { actionId: intent.actionId, decision: intent.decision ?? "", answeredOn: intent.answeredOn ?? "", note: intent.note });
+    await recordArchiveDecision(env, staff, requestId, {
+      actionId: intent.actionId,
+      decision: intent.decision ?? "",
+      answeredOn: intent.answeredOn ?? "",
+      note: intent.note,
+    });
     return { execute: true };
   },
   async "retry-failed"({ context, env, staff, requestId }, intent) {
@@ -102,7 +130,13 @@ const handlers: Handlers = {
   async "resolve-failed"({ context, env, staff, requestId }, intent) {
     const result = await resolveByHand(env, staff, requestId, intent.actionId, intent.note);
     // The use case recorded the refusal with the action and the store it concerns.
-    if (!result.ok) return { answer: data({ error: result.reason, actionId: intent.actionId, detail: result.detail }, { status: 409 }) };
+    if (!result.ok)
+      return {
+        answer: data(
+          { error: result.reason, actionId: intent.actionId, detail: result.detail },
+          { status: 409 },
+        ),
+      };
     await sendQueuedMail(context, result.outboxIds);
   },
 };
@@ -111,13 +145,21 @@ function run<I extends ExecutionIntent>(env: ExecutionActionEnv, intent: I): Pro
   return (handlers[intent.intent] as (env: ExecutionActionEnv, intent: I) => Promise<Done>)(env, intent);
 }
 
-export async function executionAction(args: { request: Request; context: AppLoadContext; params: { id?: string } }) {
+export async function executionAction(args: {
+  request: Request;
+  context: AppLoadContext;
+  params: { id?: string };
+}) {
   const { context } = args;
   const action = await staffCaseAction(args, "case:read");
   const { staff, requestId } = action;
   // Refused input (a forged id, another case's action, a settled proposal …) is kept in the audit
   // trail as on the case page; a missing permission is recorded by requirePermission.
-  const intent = await action.intent(requestId, { parse: parseExecutionIntent, permission: executionIntentPermission, freshCode: freshCodeExecutionIntents });
+  const intent = await action.intent(requestId, {
+    parse: parseExecutionIntent,
+    permission: executionIntentPermission,
+    freshCode: freshCodeExecutionIntents,
+  });
   if (!intent) return data({ error: "invalid" as const }, { status: 400 });
   const env = await envOf(context);
   if (!(await loadExecutionPage(env, requestId))) throw data(null, { status: 404 });
@@ -126,7 +168,8 @@ export async function executionAction(args: { request: Request; context: AppLoad
     done = await run({ context, env, staff, requestId }, intent);
   } catch (error) {
     // The archive form or the resolve form of that action shows the error beside its field.
-    const actionId = intent.intent === "archive" || intent.intent === "resolve-failed" ? intent.actionId : null;
+    const actionId =
+      intent.intent === "archive" || intent.intent === "resolve-failed" ? intent.actionId : null;
     if (!(error instanceof ExecutionRefused)) throw error;
     await action.refuse(requestId, error.reason);
     return data({ error: error.reason, actionId }, { status: statusOf[error.reason] });
@@ -134,7 +177,9 @@ export async function executionAction(args: { request: Request; context: AppLoad
   if (done && "answer" in done) return done.answer;
   if (done?.execute) {
     // The queue carries the work out; should it be unreachable, the hourly job picks it up.
-    await context.services.jobs.send(carryOutJob.queue, { requestId }).catch(() => console.error(`[execution] could not enqueue case ${requestId}`));
+    await context.services.jobs
+      .send(carryOutJob.queue, { requestId })
+      .catch(() => console.error(`[execution] could not enqueue case ${requestId}`));
   }
   return redirect(`/intern/vorgaenge/${requestId}/umsetzung`);
 }

@@ -27,13 +27,19 @@ export function ActivityDecisions({
           {(["objection", "withdrawal"] as const)
             .filter((kind) => kinds.includes(kind === "objection" ? "widerspruch" : "widerruf"))
             .map((kind) => {
-              const decided = decisions.find((d) => d.kind === kind && d.processingActivityId === activity.id);
+              const decided = decisions.find(
+                (d) => d.kind === kind && d.processingActivityId === activity.id,
+              );
               if (decided) {
-                const effect = decided.effect ? (JSON.parse(decided.effect) as { erase: number; restrict: number; later: number }) : null;
+                const effect = decided.effect
+                  ? (JSON.parse(decided.effect) as { erase: number; restrict: number; later: number })
+                  : null;
                 return (
                   <p key={kind}>
-                    {kind === "objection" ? t.objection : t.withdrawal}: {t.outcomes[decided.outcome as "upheld" | "rejected"]} – {decided.reasoning} (
-                    {t.decidedBy(decided.decidedByName, m.journey.formatDate(decided.decidedAt))}){effect ? ` ${t.effect(effect.erase, effect.restrict, effect.later)}` : null}
+                    {kind === "objection" ? t.objection : t.withdrawal}:{" "}
+                    {t.outcomes[decided.outcome as "upheld" | "rejected"]} – {decided.reasoning} (
+                    {t.decidedBy(decided.decidedByName, m.journey.formatDate(decided.decidedAt))})
+                    {effect ? ` ${t.effect(effect.erase, effect.restrict, effect.later)}` : null}
                   </p>
                 );
               }

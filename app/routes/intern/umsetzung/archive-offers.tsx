@@ -32,7 +32,9 @@ export function ArchiveOffers({
       {offers.map((offer) => {
         const id = `ar-${offer.id}`;
         const record = `${offer.storeTitle} · ${offer.ref} (${activityName(offer.processingActivityId)})`;
-        const approved = offer.approvedAt ? t.archive.approvedOn(m.journey.formatDate(offer.approvedAt)) : null;
+        const approved = offer.approvedAt
+          ? t.archive.approvedOn(m.journey.formatDate(offer.approvedAt))
+          : null;
         if (!mayPropose) {
           return (
             <p key={offer.id}>
@@ -65,7 +67,14 @@ export function ArchiveOffers({
                 ) : null}
                 {archiveDecisions.map((decision) => (
                   <div className="choice" key={decision}>
-                    <input type="radio" name="decision" value={decision} id={`${id}-${decision}`} required aria-invalid={error === "decision" ? true : undefined} />
+                    <input
+                      type="radio"
+                      name="decision"
+                      value={decision}
+                      id={`${id}-${decision}`}
+                      required
+                      aria-invalid={error === "decision" ? true : undefined}
+                    />
                     <label htmlFor={`${id}-${decision}`}>{t.archive.decisions[decision]}</label>
                   </div>
                 ))}
@@ -73,7 +82,10 @@ export function ArchiveOffers({
               <div className={error === "date" ? "field field--invalid" : "field"}>
                 <label htmlFor={`${id}-date`}>{t.archive.answeredOn}</label>
                 <span className="hint" id={`${id}-date-hint`}>
-                  {t.archive.answeredOnHint(m.journey.formatDate(offer.earliestAnswer), m.journey.formatDate(today))}
+                  {t.archive.answeredOnHint(
+                    m.journey.formatDate(offer.earliestAnswer),
+                    m.journey.formatDate(today),
+                  )}
                 </span>
                 {error === "date" ? (
                   <p className="field-error" id={`${id}-date-error`}>

@@ -21,12 +21,19 @@ export function useErrorText(): (error: string) => string {
 }
 
 /** A proposal in one line: action, record, the change (by the field's label) or statement, and who proposed it. */
-export function useProposalText(): (p: ExecutionAction, record: { storeTitle: string; storeKind: string; ref: string }) => string {
+export function useProposalText(): (
+  p: ExecutionAction,
+  record: { storeTitle: string; storeKind: string; ref: string },
+) => string {
   const t = useMessages().execution;
   const lang = useLang();
   return (p, record) =>
     `${t.actions[p.action as keyof typeof t.actions] ?? p.action}: ${record.storeTitle} · ${record.ref}` +
-    (p.changes && p.action === "rectify" ? ` (${Object.entries(p.changes).map(([k, v]) => `${fieldLabel(record.storeKind, k, lang)} → ${v}`).join(", ")})` : "") +
+    (p.changes && p.action === "rectify"
+      ? ` (${Object.entries(p.changes)
+          .map(([k, v]) => `${fieldLabel(record.storeKind, k, lang)} → ${v}`)
+          .join(", ")})`
+      : "") +
     (p.supplementaryStatement ? ` – ${p.supplementaryStatement}` : "") +
     ` – ${t.by(p.proposedByName)}`;
 }

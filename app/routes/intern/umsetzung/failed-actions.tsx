@@ -9,11 +9,20 @@ type FailedAction = ExecutionPage["failed"][number];
  * What the stores did not confirm, with the store's reason: run again, or recorded as carried out
  * by hand with a note (the store is read again before anything is marked done).
  */
-export function FailedActions({ failed, may, error }: { failed: FailedAction[]; may: boolean; error: { actionId: string; error: string; detail: string | null } | null }) {
+export function FailedActions({
+  failed,
+  may,
+  error,
+}: {
+  failed: FailedAction[];
+  may: boolean;
+  error: { actionId: string; error: string; detail: string | null } | null;
+}) {
   const m = useMessages();
   const t = m.execution;
   const f = t.failed;
-  const record = (a: FailedAction) => `${t.actions[a.action as keyof typeof t.actions] ?? a.action}: ${a.storeTitle} · ${a.ref}`;
+  const record = (a: FailedAction) =>
+    `${t.actions[a.action as keyof typeof t.actions] ?? a.action}: ${a.storeTitle} · ${a.ref}`;
   return (
     <section aria-labelledby="failed-heading" className="execution-failed">
       <h2 id="failed-heading">{f.heading}</h2>
@@ -26,12 +35,16 @@ export function FailedActions({ failed, may, error }: { failed: FailedAction[]; 
           <ul className="plain-list">
             {failed.map((a) => (
               <li key={a.id} className="choice">
-                {may ? <input type="checkbox" name="actionIds" value={a.id} id={`rt-${a.id}`} defaultChecked /> : null}
+                {may ? (
+                  <input type="checkbox" name="actionIds" value={a.id} id={`rt-${a.id}`} defaultChecked />
+                ) : null}
                 <label htmlFor={may ? `rt-${a.id}` : undefined}>{record(a)}</label>
                 <p className="field-error" id={`rt-${a.id}-reason`}>
                   {f.reason}: {a.error}
                 </p>
-                {a.attemptedAt ? <p className="note">{f.attempted(m.journey.formatDateTime(a.attemptedAt))}</p> : null}
+                {a.attemptedAt ? (
+                  <p className="note">{f.attempted(m.journey.formatDateTime(a.attemptedAt))}</p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -25,7 +25,11 @@ export function NotificationsTable({ notifications }: { notifications: Execution
             <td>{t.actions[n.action as keyof typeof t.actions] ?? n.action}</td>
             <td>
               {m.journey.formatDateTime(n.createdAt)}
-              {n.omittedReason ? ` – ${t.omitted(n.omittedReason)}` : n.mailStatus ? ` (${n.mailStatus})` : null}
+              {n.omittedReason
+                ? ` – ${t.omitted(n.omittedReason)}`
+                : n.mailStatus
+                  ? ` (${n.mailStatus})`
+                  : null}
             </td>
           </tr>
         ))}

@@ -1,7 +1,12 @@
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import { minReturnComment } from "#app/server/execution/intents";
-import { type ExecutionAction, type ExecutionFinding, useErrorText, useProposalText } from "./execution-texts";
+import {
+  type ExecutionAction,
+  type ExecutionFinding,
+  useErrorText,
+  useProposalText,
+} from "./execution-texts";
 
 /** The open proposals: the ticked ones are approved, or sent back with a note (never one's own). */
 export function ProposalApproval({
@@ -26,7 +31,14 @@ export function ProposalApproval({
         <ul className="plain-list">
           {proposals.map((p) => (
             <li key={p.id} className="choice">
-              <input type="checkbox" name="actionIds" value={p.id} id={`ap-${p.id}`} defaultChecked={p.proposedBy !== meId} disabled={!mayApprove || p.proposedBy === meId} />
+              <input
+                type="checkbox"
+                name="actionIds"
+                value={p.id}
+                id={`ap-${p.id}`}
+                defaultChecked={p.proposedBy !== meId}
+                disabled={!mayApprove || p.proposedBy === meId}
+              />
               <label htmlFor={`ap-${p.id}`}>{proposalText(p, p.finding)}</label>
             </li>
           ))}

@@ -9,7 +9,17 @@ import { type ExecutionFinding, useActivityName, useErrorText } from "./executio
  * proposed or carried out; one form: tick records and propose erasure, restriction or its lift —
  * and on an erasure request, restriction instead of erasure under § 22 ThürDSG with its ground.
  */
-export function ProposeTable({ findings, mayPropose, erasureCase, groundError }: { findings: ExecutionFinding[]; mayPropose: boolean; erasureCase: boolean; groundError: boolean }) {
+export function ProposeTable({
+  findings,
+  mayPropose,
+  erasureCase,
+  groundError,
+}: {
+  findings: ExecutionFinding[];
+  mayPropose: boolean;
+  erasureCase: boolean;
+  groundError: boolean;
+}) {
   const m = useMessages();
   const t = m.execution;
   const activityName = useActivityName();
@@ -17,7 +27,9 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
   const assessmentText = (a: ExecutionFinding["assessment"]) => {
     if (a.outcome === "erase-now") return t.assessment.eraseNow;
     if (a.outcome === "archive-offer") return t.assessment.archiveOffer(a.legalReference);
-    return a.dueAt ? t.assessment.retentionDuty(a.legalReference, m.journey.formatDate(a.dueAt)) : t.assessment.periodNotStarted(a.legalReference);
+    return a.dueAt
+      ? t.assessment.retentionDuty(a.legalReference, m.journey.formatDate(a.dueAt))
+      : t.assessment.periodNotStarted(a.legalReference);
   };
   return (
     <Form method="post" id="propose-form">
@@ -36,7 +48,13 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
           {findings.map((f) => (
             <tr key={f.id}>
               <td>
-                <input type="checkbox" name="findingIds" value={f.id} id={`ex-${f.id}`} aria-label={`${t.select}: ${f.store} ${f.ref}`} />
+                <input
+                  type="checkbox"
+                  name="findingIds"
+                  value={f.id}
+                  id={`ex-${f.id}`}
+                  aria-label={`${t.select}: ${f.store} ${f.ref}`}
+                />
               </td>
               <td>
                 <label htmlFor={`ex-${f.id}`}>
@@ -55,16 +73,25 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
                   <ul className="plain-list">
                     {f.actions.map((a) => (
                       <li key={a.id}>
-                        {t.actions[a.action as keyof typeof t.actions] ?? a.action}: {t.statuses[a.status as keyof typeof t.statuses] ?? a.status}
-                        {a.action === "restrict" && parseSection22Reason(a.refusalReason) ? ` (${t.section22.shown(t.section22.grounds[parseSection22Reason(a.refusalReason)!])})` : null}
-                        {a.dueAt && a.status === "deferred" ? ` (${t.dueOn(m.journey.formatDate(a.dueAt))})` : null}
+                        {t.actions[a.action as keyof typeof t.actions] ?? a.action}:{" "}
+                        {t.statuses[a.status as keyof typeof t.statuses] ?? a.status}
+                        {a.action === "restrict" && parseSection22Reason(a.refusalReason)
+                          ? ` (${t.section22.shown(t.section22.grounds[parseSection22Reason(a.refusalReason)!])})`
+                          : null}
+                        {a.dueAt && a.status === "deferred"
+                          ? ` (${t.dueOn(m.journey.formatDate(a.dueAt))})`
+                          : null}
                         {a.executedAt ? ` (${t.executedOn(m.journey.formatDate(a.executedAt))})` : null}
                         {a.archiveDecision && a.archiveAnsweredAt
                           ? ` – ${t.archive.recorded[a.archiveDecision as keyof typeof t.archive.recorded] ?? a.archiveDecision} (${t.archive.answerOf(m.journey.formatDate(a.archiveAnsweredAt))}${a.archiveNote ? `; ${a.archiveNote}` : ""})`
                           : null}
                         {a.proposedByName ? ` – ${t.by(a.proposedByName)}` : null}
-                        {a.status === "returned" && a.returnedAt ? ` – ${t.returned.sentBackBy(a.returnedByName, m.journey.formatDate(a.returnedAt))}` : null}
-                        {a.resolvedAt ? ` – ${t.resolvedBy(a.resolvedByName, m.journey.formatDate(a.resolvedAt))}` : null}
+                        {a.status === "returned" && a.returnedAt
+                          ? ` – ${t.returned.sentBackBy(a.returnedByName, m.journey.formatDate(a.returnedAt))}`
+                          : null}
+                        {a.resolvedAt
+                          ? ` – ${t.resolvedBy(a.resolvedByName, m.journey.formatDate(a.resolvedAt))}`
+                          : null}
                         {a.error ? <span className="field-error"> {a.error}</span> : null}
                       </li>
                     ))}
@@ -82,7 +109,14 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
             id="pa-action"
             legend={t.proposeHeading}
             defaultValue="erase"
-            options={(["erase", "restrict", "lift-restriction", ...(erasureCase ? (["restrict-instead"] as const) : [])] as const).map((action) => ({ value: action, label: t.actions[action] }))}
+            options={(
+              [
+                "erase",
+                "restrict",
+                "lift-restriction",
+                ...(erasureCase ? (["restrict-instead"] as const) : []),
+              ] as const
+            ).map((action) => ({ value: action, label: t.actions[action] }))}
           />
           {erasureCase ? (
             <SelectField
@@ -91,7 +125,10 @@ export function ProposeTable({ findings, mayPropose, erasureCase, groundError }:
               label={t.section22.groundLabel}
               placeholder={{ label: t.section22.choose }}
               error={groundError ? errorText("section-22-ground-required") : undefined}
-              options={section22Grounds.map((ground) => ({ value: ground, label: t.section22.grounds[ground] }))}
+              options={section22Grounds.map((ground) => ({
+                value: ground,
+                label: t.section22.grounds[ground],
+              }))}
             />
           ) : null}
           <button className="button" type="submit">

@@ -29,8 +29,16 @@ export function RectifyForm({ findings }: { findings: ExecutionFinding[] }) {
           options: [
             ...f.rectifyFields.map((field) => {
               const label = fieldLabel(f.storeKind, field, lang);
-              const now = memberText(f.content as unknown as JsonObject, field, lang, m.journey.formatDateTime);
-              return { value: `${f.id}:${field}`, label: now === null ? label : t.rectifyCurrent(label, now) };
+              const now = memberText(
+                f.content as unknown as JsonObject,
+                field,
+                lang,
+                m.journey.formatDateTime,
+              );
+              return {
+                value: `${f.id}:${field}`,
+                label: now === null ? label : t.rectifyCurrent(label, now),
+              };
             }),
             { value: `${f.id}:`, label: t.rectifyStatementOnly },
           ],

@@ -16,10 +16,14 @@ export function ReturnedProposals({ returned }: { returned: ExecutionPage["retur
             <p>
               <strong>{proposalText(r, r)}</strong>
               <br />
-              {r.returnedAt ? t.returned.sentBackBy(r.returnedByName, m.journey.formatDateTime(r.returnedAt)) : null}
+              {r.returnedAt
+                ? t.returned.sentBackBy(r.returnedByName, m.journey.formatDateTime(r.returnedAt))
+                : null}
             </p>
             <p>{`${t.returned.comment}: ${r.returnComment ?? ""}`}</p>
-            <p className="note">{r.proposedAgain ? t.returned.proposedAgain : t.returned.notYetProposedAgain}</p>
+            <p className="note">
+              {r.proposedAgain ? t.returned.proposedAgain : t.returned.notYetProposedAgain}
+            </p>
           </li>
         ))}
       </ul>

@@ -1,9 +1,21 @@
 import { type AppLoadContext, data, redirect } from "react-router";
 import { type FindingsView, findingsViewSearch, parseFindingsView } from "#app/core/findings-view";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
-import { type CaseIntent, decisionDraftOf, decisionOf, freshCodeIntents, guardOf, intentPermission, parseCaseIntent } from "#app/server/cases/case-actions.server";
+import {
+  type CaseIntent,
+  decisionDraftOf,
+  decisionOf,
+  freshCodeIntents,
+  guardOf,
+  intentPermission,
+  parseCaseIntent,
+} from "#app/server/cases/case-actions.server";
 import { assignCase, caseExists, caseLanguage } from "#app/server/cases/case-detail.server";
-import { type DeadlineDecisionResult, extendDeadline, refuseRequest } from "#app/server/cases/deadline-decisions.server";
+import {
+  type DeadlineDecisionResult,
+  extendDeadline,
+  refuseRequest,
+} from "#app/server/cases/deadline-decisions.server";
 import { type DeclineResult, declineKinds } from "#app/server/cases/decline.server";
 import { type StatutoryRefusal, runStatutoryIntent } from "#app/server/cases/statutory-paths.server";
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
@@ -12,7 +24,17 @@ import { sendQueuedMail } from "#app/server/http/context.server";
 import { type StaffAction, staffCaseAction } from "#app/server/http/staff-action.server";
 import type { DecisionDifference } from "#app/server/review/decision-checks.server";
 import { confirmIdentifier } from "#app/server/review/identifier-confirm.server";
-import { ReviewRefused, approve, assertReleasable, decide, decideByFilter, openReview, previewDecision, propose, sendBack } from "#app/server/review/review.server";
+import {
+  ReviewRefused,
+  approve,
+  assertReleasable,
+  decide,
+  decideByFilter,
+  openReview,
+  previewDecision,
+  propose,
+  sendBack,
+} from "#app/server/review/review.server";
 import { recordUnsearchedReason } from "#app/server/review/search-complete.server";
 import type { DecisionDraft, DecisionPreview } from "./decision-panel";
 
@@ -31,14 +53,23 @@ interface CaseActionEnv {
 type Written = DeadlineDecisionResult | DeclineResult | Awaited<ReturnType<typeof releaseAnswer>>;
 type Answered<D> = ReturnType<typeof data<D>>;
 /** What an intent did: nothing to tell (back to the page), a letter queued, or an answer of its own. */
-type Done = void | { written: Written } | { answer: Answered<{ error: string }> | Answered<StatutoryRefusal> | { preview: DecisionPreview } };
-type Handlers = { [K in CaseIntent["intent"]]: (env: CaseActionEnv, intent: Extract<CaseIntent, { intent: K }>) => Promise<Done> };
+type Done =
+  | void
+  | { written: Written }
+  | { answer: Answered<{ error: string }> | Answered<StatutoryRefusal> | { preview: DecisionPreview } };
+type Handlers = {
+  [K in CaseIntent["intent"]]: (
+    env: CaseActionEnv,
+    intent: Extract<CaseIntent, { intent: K }>,
+  ) => Promise<Done>;
+};
 
 const invalid = (status: number, error = "invalid") => ({ answer: data({ error }, { status }) });
 
 const handlers: Handlers = {
   async assign({ context, staff, requestId }, intent) {
-    if (!(await assignCase(context.services.database.db, staff, requestId, intent.assigneeId || null))) return invalid(400);
+    if (!(await assignCase(context.services.database.db, staff, requestId, intent.assigneeId || null)))
+      return invalid(400);
   },
   async gather({ context, staff, requestId }) {
     await startGather(context.services, requestId, staff.id);
@@ -53,17 +84,44 @@ const handlers: Handlers = {
     const { db } = context.services.database;
     if (intent.preview) {
       if (intent.scope === "filter" && !view) return invalid(400, "invalid-filter");
-      const selection = intent.scope === "checked" ? { findingIds: intent.findingIds } : { filter: view!.filter };
+      const selection =
+        intent.scope === "checked" ? { findingIds: intent.findingIds } : { filter: view!.filter };
       const lang = await caseLanguage(db, requestId);
-      const blocks = await previewDecision(db, requestId, intent.roundId, selection, decisionOf(intent), lang);
+      const blocks = await previewDecision(
+        db,
+        requestId,
+        intent.roundId,
+        selection,
+        decisionOf(intent),
+        lang,
+      );
       return { answer: { preview: { draft: decisionDraftOf(intent), blocks } } };
     }
     // Only what the page showed, in the state it showed it; changes and unproven matches confirmed.
-    if (intent.scope === "checked") await decide(db, staff, requestId, intent.roundId, intent.findingIds, decisionOf(intent), guardOf(intent));
+    if (intent.scope === "checked")
+      await decide(
+        db,
+        staff,
+        requestId,
+        intent.roundId,
+        intent.findingIds,
+        decisionOf(intent),
+        guardOf(intent),
+      );
     else if (!view) {
       await refuse(requestId, "invalid-filter");
       return invalid(400, "invalid-filter");
-    } else await decideByFilter(db, staff, requestId, intent.roundId, view.filter, intent.groupSize ?? 0, decisionOf(intent), guardOf(intent));
+    } else
+      await decideByFilter(
+        db,
+        staff,
+        requestId,
+        intent.roundId,
+        view.filter,
+        intent.groupSize ?? 0,
+        decisionOf(intent),
+        guardOf(intent),
+      );
   },
   async propose({ context, staff, requestId }, intent) {
     await propose(context.services.database.db, staff, requestId, intent.roundId);
@@ -76,15 +134,37 @@ const handlers: Handlers = {
   },
   async extend({ context, staff, requestId }, intent) {
     const { services } = context;
-    return { written: await extendDeadline(services.database.db, staff, { requestId, months: intent.months === "2" ? 2 : 1, reasons: intent.reasons, publicUrl: services.config.publicUrl }) };
+    return {
+      written: await extendDeadline(services.database.db, staff, {
+        requestId,
+        months: intent.months === "2" ? 2 : 1,
+        reasons: intent.reasons,
+        publicUrl: services.config.publicUrl,
+      }),
+    };
   },
   async refuse({ context, staff, requestId }, intent) {
     const { services } = context;
-    return { written: await refuseRequest(services.database.db, staff, { requestId, ground: intent.ground, reasons: intent.reasons, publicUrl: services.config.publicUrl }) };
+    return {
+      written: await refuseRequest(services.database.db, staff, {
+        requestId,
+        ground: intent.ground,
+        reasons: intent.reasons,
+        publicUrl: services.config.publicUrl,
+      }),
+    };
   },
   async decline({ context, staff, requestId }, intent) {
     const { services } = context;
-    return { written: await declineKinds(services.database.db, staff, { requestId, kinds: intent.kinds, personReasons: intent.personReasons, reasoning: intent.reasoning, publicUrl: services.config.publicUrl }) };
+    return {
+      written: await declineKinds(services.database.db, staff, {
+        requestId,
+        kinds: intent.kinds,
+        personReasons: intent.personReasons,
+        reasoning: intent.reasoning,
+        publicUrl: services.config.publicUrl,
+      }),
+    };
   },
   "store-decision": statutory,
   "identity-check": statutory,
@@ -97,12 +177,18 @@ const handlers: Handlers = {
     await recordUnsearchedReason(context.services.database.db, staff, requestId, intent.reason);
   },
   async "confirm-identifier"({ context, staff, requestId }, intent) {
-    await confirmIdentifier(context.services.database.db, staff, requestId, intent.identifierId, { kind: intent.evidenceKind, text: intent.evidence });
+    await confirmIdentifier(context.services.database.db, staff, requestId, intent.identifierId, {
+      kind: intent.evidenceKind,
+      text: intent.evidence,
+    });
   },
 };
 
 /** §§ 21(2) ThürDSG per store and the identity check: refused with the section of the page that says why. */
-async function statutory({ context, staff, requestId }: CaseActionEnv, intent: Extract<CaseIntent, { intent: "store-decision" | "identity-check" }>): Promise<Done> {
+async function statutory(
+  { context, staff, requestId }: CaseActionEnv,
+  intent: Extract<CaseIntent, { intent: "store-decision" | "identity-check" }>,
+): Promise<Done> {
   const refused = await runStatutoryIntent(context.services.database.db, staff, requestId, intent);
   if (refused) return { answer: data(refused.body, { status: refused.status }) };
 }
@@ -111,11 +197,19 @@ function run<I extends CaseIntent>(env: CaseActionEnv, intent: I): Promise<Done>
   return (handlers[intent.intent] as (env: CaseActionEnv, intent: I) => Promise<Done>)(env, intent);
 }
 
-export async function caseAction(args: { request: Request; context: AppLoadContext; params: { id?: string } }) {
+export async function caseAction(args: {
+  request: Request;
+  context: AppLoadContext;
+  params: { id?: string };
+}) {
   const action = await staffCaseAction(args, "case:read");
   const { context, request } = args;
   const { staff, requestId, refuse } = action;
-  const intent = await action.intent(requestId, { parse: parseCaseIntent, permission: intentPermission, freshCode: freshCodeIntents });
+  const intent = await action.intent(requestId, {
+    parse: parseCaseIntent,
+    permission: intentPermission,
+    freshCode: freshCodeIntents,
+  });
   if (!intent) return data({ error: "invalid" }, { status: 400 });
   if (!(await caseExists(context.services.database.db, requestId))) throw data(null, { status: 404 });
   const view = parseFindingsView(new URL(request.url).searchParams);
@@ -125,7 +219,12 @@ export async function caseAction(args: { request: Request; context: AppLoadConte
   } catch (error) {
     if (!(error instanceof ReviewRefused)) throw error;
     await refuse(requestId, error.reason);
-    const status = error.reason === "not-permitted" ? 403 : ["unknown-store", "unknown-field", "unknown-identifier"].includes(error.reason) ? 400 : 409;
+    const status =
+      error.reason === "not-permitted"
+        ? 403
+        : ["unknown-store", "unknown-field", "unknown-identifier"].includes(error.reason)
+          ? 400
+          : 409;
     // A difference is shown: what changed since the page was drawn, or what the decision would change (then asked again).
     const refusal: { error: string; difference: DecisionDifference | null; draft: DecisionDraft | null } = {
       error: error.reason,
@@ -138,7 +237,14 @@ export async function caseAction(args: { request: Request; context: AppLoadConte
   if (done?.written) {
     const { written } = done;
     // The first month limits a refusal as it limits an extension (Art. 12(4)); the page says which.
-    if (!written.ok) return data({ error: intent.intent === "refuse" && written.reason === "too-late" ? "refusal-too-late" : written.reason }, { status: 409 });
+    if (!written.ok)
+      return data(
+        {
+          error:
+            intent.intent === "refuse" && written.reason === "too-late" ? "refusal-too-late" : written.reason,
+        },
+        { status: 409 },
+      );
     await sendQueuedMail(context, [written.outboxId]);
   }
   // Post/redirect/get: a reload does not repeat the action.

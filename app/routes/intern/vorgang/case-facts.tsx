@@ -55,7 +55,13 @@ export function CaseLetters({ letters }: { letters: CaseData["letters"] }) {
             <tr key={letter.id}>
               <td>{letter.subject}</td>
               <td>{m.journey.formatDateTime(letter.createdAt)}</td>
-              <td>{letter.status === "dispatched" && letter.dispatchedOn ? m.journey.formatDate(`${letter.dispatchedOn}T12:00:00Z`) : <strong>{p.waitingHeading}</strong>}</td>
+              <td>
+                {letter.status === "dispatched" && letter.dispatchedOn ? (
+                  m.journey.formatDate(`${letter.dispatchedOn}T12:00:00Z`)
+                ) : (
+                  <strong>{p.waitingHeading}</strong>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -10,7 +10,17 @@ import type { DecisionDraft } from "./decision-panel";
  * to confirm exactly that), or what changed since the page was drawn (nothing was saved; the page
  * must be looked at again). Focused, so a keyboard or screen-reader user lands on it.
  */
-export function DecisionDifferenceNotice({ reason, difference, draft, reload }: { reason: string; difference: DecisionDifference; draft: DecisionDraft | null; reload: string }) {
+export function DecisionDifferenceNotice({
+  reason,
+  difference,
+  draft,
+  reload,
+}: {
+  reason: string;
+  difference: DecisionDifference;
+  draft: DecisionDraft | null;
+  reload: string;
+}) {
   const m = useMessages();
   const r = m.review;
   const n = m.dashboard.formatNumber;
@@ -19,7 +29,14 @@ export function DecisionDifferenceNotice({ reason, difference, draft, reload }: 
   useEffect(() => ref.current?.focus(), [difference]);
   if (reason === "confirmation-needed" && draft && difference.fingerprint) {
     return (
-      <section ref={ref} className="warning decision-confirm" role="alert" aria-labelledby="confirm-heading" tabIndex={-1} data-testid="decision-confirm">
+      <section
+        ref={ref}
+        className="warning decision-confirm"
+        role="alert"
+        aria-labelledby="confirm-heading"
+        tabIndex={-1}
+        data-testid="decision-confirm"
+      >
         <h3 id="confirm-heading">{r.confirm.title}</h3>
         <p>{r.confirm.newDecision(m.staff.case.decisions[draft.decision] ?? draft.decision)}</p>
         {difference.total > 0 ? (
@@ -34,7 +51,13 @@ export function DecisionDifferenceNotice({ reason, difference, draft, reload }: 
           <input type="hidden" name="confirmChanges" value={difference.fingerprint} />
           {difference.unproven > 0 ? (
             <div className="choice">
-              <input type="checkbox" id="f-confirm-unproven" name="confirmUnproven" value={difference.unproven} required />
+              <input
+                type="checkbox"
+                id="f-confirm-unproven"
+                name="confirmUnproven"
+                value={difference.unproven}
+                required
+              />
               <label htmlFor="f-confirm-unproven">{r.confirm.unprovenCheck(n(difference.unproven))}</label>
             </div>
           ) : null}
@@ -57,7 +80,9 @@ export function DecisionDifferenceNotice({ reason, difference, draft, reload }: 
   return (
     <section ref={ref} className="error-summary" role="alert" tabIndex={-1} data-testid="decision-difference">
       <p>{text}</p>
-      {difference.listed.length > 0 ? <DifferenceTable rows={difference.listed} total={difference.total} /> : null}
+      {difference.listed.length > 0 ? (
+        <DifferenceTable rows={difference.listed} total={difference.total} />
+      ) : null}
       <p>
         <a href={reload}>{r.difference.reload}</a>
       </p>
@@ -79,7 +104,10 @@ function DraftFields({ draft }: { draft: DecisionDraft }) {
     ...(draft.omitReasons ? ([["omitReasons", "on"]] as [string, string][]) : []),
     ...draft.fields.map((path): [string, string] => ["fields", path]),
     ...(draft.scope === "checked"
-      ? [...draft.findingIds.map((id): [string, string] => ["findingIds", id]), ...draft.shown.map((entry): [string, string] => ["shown", entry])]
+      ? [
+          ...draft.findingIds.map((id): [string, string] => ["findingIds", id]),
+          ...draft.shown.map((entry): [string, string] => ["shown", entry]),
+        ]
       : ([
           ["groupSize", String(draft.groupSize ?? "")],
           ["groupStamp", draft.groupStamp ?? ""],
@@ -98,10 +126,16 @@ function DifferenceTable({ rows, total }: { rows: DifferenceRow[]; total: number
   const m = useMessages();
   const d = m.review.difference;
   const n = m.dashboard.formatNumber;
-  const word = (decision: string | null) => (decision ? (m.staff.case.decisions[decision] ?? decision) : d.undecided);
+  const word = (decision: string | null) =>
+    decision ? (m.staff.case.decisions[decision] ?? decision) : d.undecided;
   // A region that scrolls must be reachable by keyboard: focusable and named by the table's caption.
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={m.review.confirm.listed(n(total), n(rows.length))}>
+    <div
+      className="table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label={m.review.confirm.listed(n(total), n(rows.length))}
+    >
       <table>
         <caption>{m.review.confirm.listed(n(total), n(rows.length))}</caption>
         <thead>
@@ -114,7 +148,10 @@ function DifferenceTable({ rows, total }: { rows: DifferenceRow[]; total: number
         </thead>
         <tbody>
           {rows.map((row) => {
-            const ground = row.current?.groundId && row.current.groundId in restrictionGrounds ? restrictionGrounds[row.current.groundId as RestrictionGroundId] : null;
+            const ground =
+              row.current?.groundId && row.current.groundId in restrictionGrounds
+                ? restrictionGrounds[row.current.groundId as RestrictionGroundId]
+                : null;
             return (
               <tr key={row.findingId}>
                 <th scope="row">

@@ -37,7 +37,13 @@ export interface DecisionPreview {
  * group from the filter in the page's URL and refuses it if it changed meanwhile. The panel says,
  * as the reviewer ticks, how many findings the decision is about to decide.
  */
-export function DecisionPanel({ group, preview }: { group: { size: number; stamp: string; filter: string | null } | null; preview: DecisionPreview | null }) {
+export function DecisionPanel({
+  group,
+  preview,
+}: {
+  group: { size: number; stamp: string; filter: string | null } | null;
+  preview: DecisionPreview | null;
+}) {
   const m = useMessages();
   const t = m.staff.case;
   const r = m.review.panel;
@@ -48,8 +54,18 @@ export function DecisionPanel({ group, preview }: { group: { size: number; stamp
   const size = group ? n(group.size) : "";
   const { ref, selection } = useSelection(draft?.scope === "filter" ? "filter" : "checked");
   // Without the page's script the browser cannot count: the button names the ticked findings.
-  const apply = !selection ? t.applyDecision : selection.scope === "filter" && group ? r.applyGroup(size) : r.applyCount(n(selection.ticked));
-  const about = !selection ? null : selection.scope === "filter" && group ? r.aboutGroup(size, group.filter) : selection.ticked === 0 ? r.noneTicked : r.aboutTicked(n(selection.ticked));
+  const apply = !selection
+    ? t.applyDecision
+    : selection.scope === "filter" && group
+      ? r.applyGroup(size)
+      : r.applyCount(n(selection.ticked));
+  const about = !selection
+    ? null
+    : selection.scope === "filter" && group
+      ? r.aboutGroup(size, group.filter)
+      : selection.ticked === 0
+        ? r.noneTicked
+        : r.aboutTicked(n(selection.ticked));
   return (
     <fieldset className="decision-panel" ref={ref}>
       <legend>{t.decision}</legend>
@@ -60,12 +76,26 @@ export function DecisionPanel({ group, preview }: { group: { size: number; stamp
           <input type="hidden" name="groupStamp" value={group.stamp} />
           <div className="choices-inline">
             <div className="choice">
-              <input type="radio" name="scope" value="checked" id="s-checked" defaultChecked={draft?.scope !== "filter"} />
+              <input
+                type="radio"
+                name="scope"
+                value="checked"
+                id="s-checked"
+                defaultChecked={draft?.scope !== "filter"}
+              />
               <label htmlFor="s-checked">{t.scopeChecked}</label>
             </div>
             <div className="choice">
-              <input type="radio" name="scope" value="filter" id="s-filter" defaultChecked={draft?.scope === "filter"} />
-              <label htmlFor="s-filter">{group.filter ? t.scopeFilter(size, group.filter) : t.scopeAll(size)}</label>
+              <input
+                type="radio"
+                name="scope"
+                value="filter"
+                id="s-filter"
+                defaultChecked={draft?.scope === "filter"}
+              />
+              <label htmlFor="s-filter">
+                {group.filter ? t.scopeFilter(size, group.filter) : t.scopeAll(size)}
+              </label>
             </div>
           </div>
         </fieldset>
@@ -74,7 +104,13 @@ export function DecisionPanel({ group, preview }: { group: { size: number; stamp
       <div className="choices-inline">
         {(["release", "withhold", "redact"] as const).map((d) => (
           <div className="choice" key={d}>
-            <input type="radio" name="decision" value={d} id={`d-${d}`} defaultChecked={d === (draft?.decision ?? "release")} />
+            <input
+              type="radio"
+              name="decision"
+              value={d}
+              id={`d-${d}`}
+              defaultChecked={d === (draft?.decision ?? "release")}
+            />
             <label htmlFor={`d-${d}`}>{t.decisions[d]}</label>
           </div>
         ))}
@@ -97,7 +133,12 @@ export function DecisionPanel({ group, preview }: { group: { size: number; stamp
       </div>
       <div className="field">
         <label htmlFor="f-personReasons">{f.personReasons}</label>
-        <textarea id="f-personReasons" name="personReasons" maxLength={4000} defaultValue={draft?.personReasons} />
+        <textarea
+          id="f-personReasons"
+          name="personReasons"
+          maxLength={4000}
+          defaultValue={draft?.personReasons}
+        />
       </div>
       <div className="field">
         <label htmlFor="f-reviewOn">{t.reviewOn}</label>
@@ -115,8 +156,12 @@ export function DecisionPanel({ group, preview }: { group: { size: number; stamp
           {draft.fields.map((path) => (
             <input key={path} type="hidden" name="fields" value={path} />
           ))}
-          {draft.scope === "checked" ? draft.findingIds.map((id) => <input key={id} type="hidden" name="findingIds" value={id} />) : null}
-          {draft.scope === "checked" ? draft.shown.map((entry) => <input key={entry} type="hidden" name="shown" value={entry} />) : null}
+          {draft.scope === "checked"
+            ? draft.findingIds.map((id) => <input key={id} type="hidden" name="findingIds" value={id} />)
+            : null}
+          {draft.scope === "checked"
+            ? draft.shown.map((entry) => <input key={entry} type="hidden" name="shown" value={entry} />)
+            : null}
         </>
       ) : null}
       <p className="decision-panel__about" aria-live="polite" data-testid="decision-about">
@@ -146,8 +191,12 @@ function useSelection(initialScope: "checked" | "filter") {
     const form = ref.current?.form;
     if (!form) return;
     const read = () => {
-      const scope = (form.querySelector<HTMLInputElement>("input[name=scope]:checked")?.value ?? initialScope) as "checked" | "filter";
-      setSelection({ scope, ticked: form.querySelectorAll("input[type=checkbox][name=findingIds]:checked").length });
+      const scope = (form.querySelector<HTMLInputElement>("input[name=scope]:checked")?.value ??
+        initialScope) as "checked" | "filter";
+      setSelection({
+        scope,
+        ticked: form.querySelectorAll("input[type=checkbox][name=findingIds]:checked").length,
+      });
     };
     read();
     form.addEventListener("change", read);
@@ -164,7 +213,11 @@ function LetterPreview({ preview }: { preview: DecisionPreview }) {
     <section className="letter-preview" aria-labelledby="letter-preview-heading" role="status">
       <h3 id="letter-preview-heading">{f.previewHeading}</h3>
       <p className="note">{f.previewSaved}</p>
-      {blocks === null ? <p>{f.previewNone}</p> : blocks.length === 0 ? <p>{f.previewSilent}</p> : (
+      {blocks === null ? (
+        <p>{f.previewNone}</p>
+      ) : blocks.length === 0 ? (
+        <p>{f.previewSilent}</p>
+      ) : (
         <blockquote>
           {blocks.map((b, i) =>
             b.kind === "list" ? (

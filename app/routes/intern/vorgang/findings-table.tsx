@@ -13,7 +13,17 @@ type Finding = Route.ComponentProps["loaderData"]["findings"][number];
  * The table is one form: the reviewer selects findings and decides for all of them at once in the
  * decision panel (children), which only an open round shows.
  */
-export function FindingsTable({ findings, roundId, editable, children }: { findings: Finding[]; roundId: string | undefined; editable: boolean; children: ReactNode }) {
+export function FindingsTable({
+  findings,
+  roundId,
+  editable,
+  children,
+}: {
+  findings: Finding[];
+  roundId: string | undefined;
+  editable: boolean;
+  children: ReactNode;
+}) {
   const t = useMessages().staff.case;
   return (
     <Form method="post" id="decide-form">
@@ -47,13 +57,26 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
   return (
     <tr>
       <td>
-        <input type="checkbox" name="findingIds" value={f.id} id={`sel-${f.id}`} disabled={!editable} aria-label={`${t.select}: ${f.store} ${f.ref}`} />
+        <input
+          type="checkbox"
+          name="findingIds"
+          value={f.id}
+          id={`sel-${f.id}`}
+          disabled={!editable}
+          aria-label={`${t.select}: ${f.store} ${f.ref}`}
+        />
         {/* The decision state this page shows: a decision for the finding is refused if it changed since. */}
         {editable ? <input type="hidden" name="shown" value={`${f.id}@${f.shown}`} /> : null}
       </td>
       <td>
         <label htmlFor={`sel-${f.id}`}>
-          <strong>{f.store}</strong> – {localized(processingActivityById[f.processingActivityId as keyof typeof processingActivityById]?.name ?? { de: f.processingActivityId, en: f.processingActivityId })}
+          <strong>{f.store}</strong> –{" "}
+          {localized(
+            processingActivityById[f.processingActivityId as keyof typeof processingActivityById]?.name ?? {
+              de: f.processingActivityId,
+              en: f.processingActivityId,
+            },
+          )}
         </label>
         <div className="note">
           {f.ref}
@@ -66,8 +89,11 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
         <ul className="plain-list">
           {f.suggestions.map((s) => (
             <li key={`${s.ground}-${s.action}`}>
-              {t.decisions[s.action] ?? s.action}: {localized(restrictionGrounds[s.ground].label)} ({restrictionGrounds[s.ground].reference})
-              {s.fields ? <FieldLabels storeKind={f.storeKind} fields={s.fields} around={[" – ", ""]} /> : null}
+              {t.decisions[s.action] ?? s.action}: {localized(restrictionGrounds[s.ground].label)} (
+              {restrictionGrounds[s.ground].reference})
+              {s.fields ? (
+                <FieldLabels storeKind={f.storeKind} fields={s.fields} around={[" – ", ""]} />
+              ) : null}
             </li>
           ))}
         </ul>
@@ -76,8 +102,12 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
         {f.decision ? (
           <>
             {t.decisions[f.decision.decision]}
-            {f.decision.groundId ? ` – ${restrictionGrounds[f.decision.groundId as keyof typeof restrictionGrounds]?.reference ?? f.decision.groundId}` : null}
-            {f.decision.redactedFields.length ? <FieldLabels storeKind={f.storeKind} fields={f.decision.redactedFields} around={[" (", ")"]} /> : null}
+            {f.decision.groundId
+              ? ` – ${restrictionGrounds[f.decision.groundId as keyof typeof restrictionGrounds]?.reference ?? f.decision.groundId}`
+              : null}
+            {f.decision.redactedFields.length ? (
+              <FieldLabels storeKind={f.storeKind} fields={f.decision.redactedFields} around={[" (", ")"]} />
+            ) : null}
           </>
         ) : (
           t.undecided

@@ -20,7 +20,11 @@ export function FindingsCounts({ listing }: { listing: Listing }) {
     <>
       <p>
         {t.findingsCount(n(listing.total))},{" "}
-        {listing.undecided > 0 ? <a href={findingsViewSearch({ state: "undecided" })}>{t.undecidedCount(n(listing.undecided))}</a> : t.undecidedCount(n(0))}
+        {listing.undecided > 0 ? (
+          <a href={findingsViewSearch({ state: "undecided" })}>{t.undecidedCount(n(listing.undecided))}</a>
+        ) : (
+          t.undecidedCount(n(0))
+        )}
       </p>
       {listing.stores.length > 0 ? (
         <table>
@@ -39,7 +43,15 @@ export function FindingsCounts({ listing }: { listing: Listing }) {
                   <a href={findingsViewSearch({ store: s.store })}>{s.store}</a>
                 </th>
                 <td>{n(s.total)}</td>
-                <td>{s.undecided > 0 ? <a href={findingsViewSearch({ store: s.store, state: "undecided" })}>{t.undecidedCount(n(s.undecided))}</a> : t.undecidedCount(n(0))}</td>
+                <td>
+                  {s.undecided > 0 ? (
+                    <a href={findingsViewSearch({ store: s.store, state: "undecided" })}>
+                      {t.undecidedCount(n(s.undecided))}
+                    </a>
+                  ) : (
+                    t.undecidedCount(n(0))
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -60,20 +72,32 @@ export function FindingsFilterForm({ listing }: { listing: Listing }) {
   return (
     // Keyed by the view: the selects show the filter of the page they are on, also after a client-side navigation.
     <Form method="get" className="filters" aria-label={t.filterFindings} key={findingsViewSearch(filter)}>
-      <FilterSelect name="store" label={t.store} all={t.allFindings} value={filter.store} options={listing.stores.map((s) => [s.store, t.withCount(s.store, n(s.total))])} />
+      <FilterSelect
+        name="store"
+        label={t.store}
+        all={t.allFindings}
+        value={filter.store}
+        options={listing.stores.map((s) => [s.store, t.withCount(s.store, n(s.total))])}
+      />
       <FilterSelect
         name="suggestion"
         label={t.suggestion}
         all={t.allFindings}
         value={filter.suggestion}
-        options={offered.map((s) => [s.value, t.withCount(suggestionLabel(s.value, t.noSuggestion, localized), n(s.count))])}
+        options={offered.map((s) => [
+          s.value,
+          t.withCount(suggestionLabel(s.value, t.noSuggestion, localized), n(s.count)),
+        ])}
       />
       <FilterSelect
         name="state"
         label={t.filterState}
         all={t.allFindings}
         value={filter.state}
-        options={findingStates.map((state) => [state, t.withCount(stateLabel(state, t), n(listing.states[state]))])}
+        options={findingStates.map((state) => [
+          state,
+          t.withCount(stateLabel(state, t), n(listing.states[state])),
+        ])}
       />
       <button className="button button--secondary" type="submit">
         {t.applyFilter}
@@ -95,12 +119,16 @@ export function FindingsPager({ listing, shown }: { listing: Listing; shown: num
   const { page, pageCount, pageSize, filter, matching } = listing;
   if (matching === 0) return <p>{t.noneMatching}</p>;
   const from = (page - 1) * pageSize + 1;
-  const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pageCount])].filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b);
+  const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pageCount])]
+    .filter((p) => p >= 1 && p <= pageCount)
+    .sort((a, b) => a - b);
   return (
     <>
       <p>
         {isFiltered(filter) ? `${t.matching(n(matching))} ` : null}
-        {shown > 0 ? t.pageOf(n(page), n(pageCount), n(from), n(from + shown - 1)) : t.pageEmpty(n(pageCount))}
+        {shown > 0
+          ? t.pageOf(n(page), n(pageCount), n(from), n(from + shown - 1))
+          : t.pageEmpty(n(pageCount))}
       </p>
       {pageCount > 1 || page > pageCount ? (
         <nav aria-label={t.pages}>
@@ -142,17 +170,28 @@ export function useFilterDescription(): (filter: FindingsFilter) => string {
   return (filter) =>
     [
       filter.store ? `${t.store}: ${filter.store}` : null,
-      filter.suggestion ? `${t.suggestion}: ${suggestionLabel(filter.suggestion, t.noSuggestion, localized)}` : null,
+      filter.suggestion
+        ? `${t.suggestion}: ${suggestionLabel(filter.suggestion, t.noSuggestion, localized)}`
+        : null,
       filter.state ? `${t.filterState}: ${stateLabel(filter.state, t)}` : null,
     ]
       .filter(Boolean)
       .join("; ");
 }
 
-function suggestionLabel(value: NonNullable<FindingsFilter["suggestion"]>, none: string, localized: ReturnType<typeof useLocalized>): string {
-  return value === "none" ? none : `${restrictionGrounds[value].reference}: ${localized(restrictionGrounds[value].label)}`;
+function suggestionLabel(
+  value: NonNullable<FindingsFilter["suggestion"]>,
+  none: string,
+  localized: ReturnType<typeof useLocalized>,
+): string {
+  return value === "none"
+    ? none
+    : `${restrictionGrounds[value].reference}: ${localized(restrictionGrounds[value].label)}`;
 }
 
-function stateLabel(state: NonNullable<FindingsFilter["state"]>, t: { undecided: string; decisions: Readonly<Record<FindingDecisionKind, string>> }): string {
+function stateLabel(
+  state: NonNullable<FindingsFilter["state"]>,
+  t: { undecided: string; decisions: Readonly<Record<FindingDecisionKind, string>> },
+): string {
   return state === "undecided" ? t.undecided : t.decisions[state];
 }

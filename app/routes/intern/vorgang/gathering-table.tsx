@@ -31,7 +31,11 @@ export function GatheringTable({
         {t.version(gathering.run.version)}
         {gathering.run.frozenAt ? ` – ${t.frozen}` : null}
       </p>
-      {comparison ? <p>{t.compared(comparison.previousVersion, comparison.added, comparison.removed, comparison.changed)}</p> : null}
+      {comparison ? (
+        <p>
+          {t.compared(comparison.previousVersion, comparison.added, comparison.removed, comparison.changed)}
+        </p>
+      ) : null}
       <table>
         <caption className="visually-hidden">{t.gathering}</caption>
         <thead>
@@ -50,7 +54,12 @@ export function GatheringTable({
                 {t.storeStates[s.status] ?? s.status}
                 {s.partial ? <p className="field-error">{t.partial}</p> : null}
                 {s.error ? <p className="field-error">{s.error}</p> : null}
-                <StoreProblems store={s.store} malformed={s.malformed} problems={s.problems} omitted={s.problemsOmitted} />
+                <StoreProblems
+                  store={s.store}
+                  malformed={s.malformed}
+                  problems={s.problems}
+                  omitted={s.problemsOmitted}
+                />
                 {s.status === "failed" && mayRetry && !gathering.run.frozenAt ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="retry" />
@@ -63,7 +72,11 @@ export function GatheringTable({
               </td>
               <td>
                 {s.progressTotal ? (
-                  <progress max={s.progressTotal} value={s.progressScanned} aria-label={`${t.progress} ${s.store}`}>
+                  <progress
+                    max={s.progressTotal}
+                    value={s.progressScanned}
+                    aria-label={`${t.progress} ${s.store}`}
+                  >
                     {Math.round((100 * s.progressScanned) / s.progressTotal)} %
                   </progress>
                 ) : (
@@ -80,7 +93,9 @@ export function GatheringTable({
           <a href={`/intern/vorgaenge/${requestId}`}>{t.refresh}</a>
         </p>
       ) : null}
-      {gathering.failedActions.length > 0 ? <FailedActionsNote requestId={requestId} failed={gathering.failedActions} /> : null}
+      {gathering.failedActions.length > 0 ? (
+        <FailedActionsNote requestId={requestId} failed={gathering.failedActions} />
+      ) : null}
     </>
   );
 }
@@ -88,7 +103,17 @@ export function GatheringTable({
 type Store = NonNullable<CaseData["gathering"]>["stores"][number];
 
 /** What one store's scan could not read, located; the rest counted. */
-function StoreProblems({ store, malformed, problems, omitted }: { store: string; malformed: number; problems: Store["problems"]; omitted: number }) {
+function StoreProblems({
+  store,
+  malformed,
+  problems,
+  omitted,
+}: {
+  store: string;
+  malformed: number;
+  problems: Store["problems"];
+  omitted: number;
+}) {
   const t = useMessages().staff.case;
   if (malformed === 0 && problems.length === 0 && omitted === 0) return null;
   return (
@@ -115,7 +140,13 @@ function StoreProblems({ store, malformed, problems, omitted }: { store: string;
 }
 
 /** Actions the stores did not confirm, with the store's reason; they are settled on the execution page. */
-function FailedActionsNote({ requestId, failed }: { requestId: string; failed: NonNullable<CaseData["gathering"]>["failedActions"] }) {
+function FailedActionsNote({
+  requestId,
+  failed,
+}: {
+  requestId: string;
+  failed: NonNullable<CaseData["gathering"]>["failedActions"];
+}) {
   const m = useMessages();
   const t = m.staff.case;
   const actions = m.execution.actions;

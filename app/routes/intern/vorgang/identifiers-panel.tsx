@@ -11,7 +11,13 @@ type Identifier = Route.ComponentProps["loaderData"]["identifiers"][number];
  * one the person could not prove by code, naming the evidence they saw: its findings then count as
  * proven ones (the audit trail keeps who confirmed it on what).
  */
-export function IdentifiersPanel({ identifiers, mayConfirm }: { identifiers: Identifier[]; mayConfirm: boolean }) {
+export function IdentifiersPanel({
+  identifiers,
+  mayConfirm,
+}: {
+  identifiers: Identifier[];
+  mayConfirm: boolean;
+}) {
   const m = useMessages();
   const t = m.review.identifiers;
   const unproven = identifiers.filter((i) => !i.provenAt);
@@ -52,7 +58,14 @@ function ConfirmIdentifierForm({ identifier }: { identifier: Identifier }) {
           <span className="hint" id={`f-evidence-${id}-hint`}>
             {t.evidenceHint}
           </span>
-          <textarea id={`f-evidence-${id}`} name="evidence" required minLength={10} maxLength={2000} aria-describedby={`f-evidence-${id}-hint`} />
+          <textarea
+            id={`f-evidence-${id}`}
+            name="evidence"
+            required
+            minLength={10}
+            maxLength={2000}
+            aria-describedby={`f-evidence-${id}-hint`}
+          />
         </div>
         <button className="button button--secondary" type="submit">
           {t.submit}

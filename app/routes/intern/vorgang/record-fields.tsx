@@ -1,6 +1,11 @@
 import type { ReactNode } from "react";
 import { useLang, useMessages } from "#app/i18n";
-import { type RecordField, type RecordFieldItem, pathLabel, recordFields } from "#app/server/answers/record-fields";
+import {
+  type RecordField,
+  type RecordFieldItem,
+  pathLabel,
+  recordFields,
+} from "#app/server/answers/record-fields";
 import type { JsonObject } from "#app/sources/connector";
 
 /** Lists longer than this fold away (a circular's Cc list runs to thousands). */
@@ -26,7 +31,9 @@ export function RecordFields({ finding, redactable }: { finding: RecordFinding; 
   const lang = useLang();
   const content = (finding.content ?? {}) as JsonObject;
   const fields = recordFields(finding.storeKind, content, lang, m.journey.formatDateTime);
-  const suggested = new Set(finding.suggestions.flatMap((s) => (s.action === "redact" ? (s.fields ?? []) : [])));
+  const suggested = new Set(
+    finding.suggestions.flatMap((s) => (s.action === "redact" ? (s.fields ?? []) : [])),
+  );
   const tick = (item: RecordFieldItem) =>
     redactable ? (
       <span className="record-field__redact">
@@ -37,7 +44,8 @@ export function RecordFields({ finding, redactable }: { finding: RecordFinding; 
         </label>
       </span>
     ) : null;
-  const mark = (path: string) => (suggested.has(path) ? <span className="record-field__suggested">{` ${t.suggested}`}</span> : null);
+  const mark = (path: string) =>
+    suggested.has(path) ? <span className="record-field__suggested">{` ${t.suggested}`}</span> : null;
   return (
     <div className="record-fields">
       <dl>
@@ -50,7 +58,9 @@ export function RecordFields({ finding, redactable }: { finding: RecordFinding; 
             <dd>
               <FieldValue field={field} />
               {tick(field)}
-              {field.items.length > 0 ? <Items field={field} tick={tick} mark={mark} entries={t.entries} /> : null}
+              {field.items.length > 0 ? (
+                <Items field={field} tick={tick} mark={mark} entries={t.entries} />
+              ) : null}
             </dd>
           </div>
         ))}
@@ -119,7 +129,15 @@ function Items({
 }
 
 /** Record paths by their labels ("Absender, Kopie an (Cc) 2"): what a suggestion or a redaction names. */
-export function FieldLabels({ storeKind, fields, around = ["", ""] }: { storeKind: string; fields: readonly string[]; around?: [string, string] }) {
+export function FieldLabels({
+  storeKind,
+  fields,
+  around = ["", ""],
+}: {
+  storeKind: string;
+  fields: readonly string[];
+  around?: [string, string];
+}) {
   const lang = useLang();
   const shown = fields.slice(0, OPEN_ITEMS).map((path) => pathLabel(storeKind, path, lang));
   const more = fields.length - shown.length;

@@ -8,12 +8,22 @@ import { ChoiceField } from "#app/ui/form/fields";
  * A request filed for someone else (ADR 0011): who filed, in what role, the latest check of their
  * authority, and the form to record a check. The answer cannot be released before a confirmed one.
  */
-export function RepresentationCheck({ requestId, view, mayCheck }: { requestId: string; view: RepresentationCheckView; mayCheck: boolean }) {
+export function RepresentationCheck({
+  requestId,
+  view,
+  mayCheck,
+}: {
+  requestId: string;
+  view: RepresentationCheckView;
+  mayCheck: boolean;
+}) {
   const m = useMessages();
   const r = m.representation;
   const { representation: rep } = view;
   const when = m.journey.formatDate;
-  const contact = [view.contactEmail, rep.postalAddress?.replace(/\s*\r?\n\s*/g, ", "), rep.phone].filter(Boolean).join(" · ");
+  const contact = [view.contactEmail, rep.postalAddress?.replace(/\s*\r?\n\s*/g, ", "), rep.phone]
+    .filter(Boolean)
+    .join(" · ");
   return (
     <section aria-labelledby="representation-heading">
       <h2 id="representation-heading">{r.check.heading}</h2>
@@ -25,7 +35,14 @@ export function RepresentationCheck({ requestId, view, mayCheck }: { requestId: 
       ) : null}
       <p>{r.check.represented}</p>
       <p role="status">
-        {rep.lastCheck ? r.check.last(rep.lastCheck.staffName, when(rep.lastCheck.at), r.documents[rep.lastCheck.documentKind], r.check.results[rep.lastCheck.result]) : r.check.none}
+        {rep.lastCheck
+          ? r.check.last(
+              rep.lastCheck.staffName,
+              when(rep.lastCheck.at),
+              r.documents[rep.lastCheck.documentKind],
+              r.check.results[rep.lastCheck.result],
+            )
+          : r.check.none}
       </p>
       {view.childOwnRights ? <p className="note">{r.check.childOwnRights}</p> : null}
       {mayCheck ? (
@@ -37,7 +54,15 @@ export function RepresentationCheck({ requestId, view, mayCheck }: { requestId: 
             defaultValue={view.accepted[0]}
             options={authorityDocumentKinds.map((kind) => ({ value: kind, label: r.documents[kind] }))}
           />
-          <ChoiceField name="result" legend={r.check.resultLegend} required options={authorityCheckResults.map((result) => ({ value: result, label: r.check.results[result] }))} />
+          <ChoiceField
+            name="result"
+            legend={r.check.resultLegend}
+            required
+            options={authorityCheckResults.map((result) => ({
+              value: result,
+              label: r.check.results[result],
+            }))}
+          />
           {view.copies.length > 0 ? (
             <fieldset>
               <legend>{r.check.copies}</legend>

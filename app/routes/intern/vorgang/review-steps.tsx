@@ -40,7 +40,15 @@ export function ProposeForm({ roundId }: { roundId: string }) {
  * refuses it anyway): they are told who must approve instead, and may send the proposal back. `approval`, where the page loads
  * it, shows what the approver signs off and what changed since a proposal.
  */
-export function ApprovalForms({ roundId, approval = null, ownDecisions = false }: { roundId: string; approval?: ApprovalView | null; ownDecisions?: boolean }) {
+export function ApprovalForms({
+  roundId,
+  approval = null,
+  ownDecisions = false,
+}: {
+  roundId: string;
+  approval?: ApprovalView | null;
+  ownDecisions?: boolean;
+}) {
   const m = useMessages();
   const t = m.staff.case;
   const { round, me } = useLoaderData<typeof loader>();
@@ -50,7 +58,11 @@ export function ApprovalForms({ roundId, approval = null, ownDecisions = false }
   return (
     <section aria-labelledby="approval-heading" className="approval">
       <h3 id="approval-heading">{t.approve}</h3>
-      {round?.proposedByName && round.proposedAt ? <p>{m.staffNav.approval.proposedBy(round.proposedByName, m.journey.formatDateTime(round.proposedAt))}</p> : null}
+      {round?.proposedByName && round.proposedAt ? (
+        <p>
+          {m.staffNav.approval.proposedBy(round.proposedByName, m.journey.formatDateTime(round.proposedAt))}
+        </p>
+      ) : null}
       {ownProposal ? (
         <p className="warning" data-testid="own-proposal">
           {m.staffNav.approval.ownProposal}
@@ -96,8 +108,14 @@ function ApprovalChanges({ view }: { view: ApprovalView }) {
       {view.sinceReturned ? (
         <>
           <h4>{t.sinceReturnedTitle}</h4>
-          {view.sinceReturned.comment ? <p>{t.returnedWith(view.sinceReturned.returnedByName ?? "–", view.sinceReturned.comment)}</p> : null}
-          {view.sinceReturned.changes.total === 0 ? <p>{t.noChanges}</p> : <ChangesTable changes={view.sinceReturned.changes} />}
+          {view.sinceReturned.comment ? (
+            <p>{t.returnedWith(view.sinceReturned.returnedByName ?? "–", view.sinceReturned.comment)}</p>
+          ) : null}
+          {view.sinceReturned.changes.total === 0 ? (
+            <p>{t.noChanges}</p>
+          ) : (
+            <ChangesTable changes={view.sinceReturned.changes} />
+          )}
         </>
       ) : null}
     </>
@@ -122,7 +140,8 @@ function ChangesTable({ changes }: { changes: DecisionChanges }) {
         </thead>
         <tbody>
           {changes.listed.map((c) => {
-            const activity = processingActivityById[c.processingActivityId as keyof typeof processingActivityById];
+            const activity =
+              processingActivityById[c.processingActivityId as keyof typeof processingActivityById];
             return (
               <tr key={c.findingId}>
                 <th scope="row">
@@ -145,7 +164,10 @@ function useDecisionText(): (d: DecisionSummary) => string {
   const m = useMessages();
   const localized = useLocalized();
   return (d) => {
-    const ground = d.groundId && d.groundId in restrictionGrounds ? restrictionGrounds[d.groundId as RestrictionGroundId] : null;
+    const ground =
+      d.groundId && d.groundId in restrictionGrounds
+        ? restrictionGrounds[d.groundId as RestrictionGroundId]
+        : null;
     return [
       m.staff.case.decisions[d.decision] ?? d.decision,
       ground ? `${localized(ground.label)} (${ground.reference})` : null,

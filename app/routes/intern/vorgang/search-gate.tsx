@@ -15,7 +15,12 @@ export function SearchGateNotice({ gate, mayAccept }: { gate: SearchGate; mayAcc
   if (gate.blocking.length === 0 && gate.reason) {
     return (
       <p className="note" data-testid="unsearched-reason">
-        {t.recorded(gate.reason.byName ?? "–", m.journey.formatDateTime(gate.reason.at), gate.reason.stores.join(", ") || stores, gate.reason.text)}
+        {t.recorded(
+          gate.reason.byName ?? "–",
+          m.journey.formatDateTime(gate.reason.at),
+          gate.reason.stores.join(", ") || stores,
+          gate.reason.text,
+        )}
       </p>
     );
   }
@@ -38,7 +43,14 @@ export function SearchGateNotice({ gate, mayAccept }: { gate: SearchGate; mayAcc
             <span className="hint" id="f-unsearched-reason-hint">
               {t.reasonHint}
             </span>
-            <textarea id="f-unsearched-reason" name="reason" required minLength={10} maxLength={4000} aria-describedby="f-unsearched-reason-hint" />
+            <textarea
+              id="f-unsearched-reason"
+              name="reason"
+              required
+              minLength={10}
+              maxLength={4000}
+              aria-describedby="f-unsearched-reason-hint"
+            />
           </div>
           <button className="button button--secondary" type="submit">
             {t.reasonSubmit}

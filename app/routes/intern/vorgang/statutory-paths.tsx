@@ -12,22 +12,53 @@ import { StoreDecisions } from "./store-decision-form";
  * The statute's paths on the staff case page: § 21(5) demands as tasks, findings past their
  * deletion date, the identity check whose documents are deleted, and § 21(2) per store.
  */
-export function StatutoryPaths({ requestId, paths, permissions }: { requestId: string; paths: Paths; permissions: readonly Permission[] }) {
+export function StatutoryPaths({
+  requestId,
+  paths,
+  permissions,
+}: {
+  requestId: string;
+  paths: Paths;
+  permissions: readonly Permission[];
+}) {
   const result = useActionData() as Partial<StatutoryRefusal> | undefined;
   const error = result?.statutoryError ?? null;
   const may = (p: Permission) => permissions.includes(p);
   return (
     <>
-      <TlfdiTasks requestId={requestId} tasks={paths.tlfdiTasks} demandOpen={paths.tlfdiDemandOpen} mayHandOver={may("tlfdi:record")} />
+      <TlfdiTasks
+        requestId={requestId}
+        tasks={paths.tlfdiTasks}
+        demandOpen={paths.tlfdiDemandOpen}
+        mayHandOver={may("tlfdi:record")}
+      />
       <OverdueFindings overdue={paths.overdue} />
-      <IdentityCheck identity={paths.identity} mayCheck={may("finding:propose")} error={error?.section === "identity" ? error.reason : null} />
-      <StoreDecisions stores={paths.stores} mayDecide={may("release:approve")} error={error?.section === "stores" ? error.reason : null} />
+      <IdentityCheck
+        identity={paths.identity}
+        mayCheck={may("finding:propose")}
+        error={error?.section === "identity" ? error.reason : null}
+      />
+      <StoreDecisions
+        stores={paths.stores}
+        mayDecide={may("release:approve")}
+        error={error?.section === "stores" ? error.reason : null}
+      />
     </>
   );
 }
 
 /** § 21(5): the person's demand is a task until the record's hand-over to the TLfDI is recorded. */
-function TlfdiTasks({ requestId, tasks, demandOpen, mayHandOver }: { requestId: string; tasks: Paths["tlfdiTasks"]; demandOpen: boolean; mayHandOver: boolean }) {
+function TlfdiTasks({
+  requestId,
+  tasks,
+  demandOpen,
+  mayHandOver,
+}: {
+  requestId: string;
+  tasks: Paths["tlfdiTasks"];
+  demandOpen: boolean;
+  mayHandOver: boolean;
+}) {
   const m = useMessages();
   const t = m.statutory.task;
   const [search] = useSearchParams();
@@ -47,7 +78,13 @@ function TlfdiTasks({ requestId, tasks, demandOpen, mayHandOver }: { requestId: 
           <h3>{t.recordTitle}</h3>
           <p>{t.recordIntro}</p>
           <input type="hidden" name="intent" value="record-demand" />
-          <SelectField name="channel" id="f-demand-channel" label={t.channel} required options={demandChannels.map((channel) => ({ value: channel, label: t.channels[channel] }))} />
+          <SelectField
+            name="channel"
+            id="f-demand-channel"
+            label={t.channel}
+            required
+            options={demandChannels.map((channel) => ({ value: channel, label: t.channels[channel] }))}
+          />
           <button className="button button--secondary" type="submit">
             {t.recordSubmit}
           </button>
@@ -59,11 +96,15 @@ function TlfdiTasks({ requestId, tasks, demandOpen, mayHandOver }: { requestId: 
             <p>{t.demand(m.journey.formatDateTime(task.demandedAt))}</p>
             {mayHandOver ? (
               <p>
-                <a href={`/intern/vorgaenge/${requestId}/tlfdi-nachweis?verlangen=${task.id}`}>{t.download}</a>
+                <a href={`/intern/vorgaenge/${requestId}/tlfdi-nachweis?verlangen=${task.id}`}>
+                  {t.download}
+                </a>
               </p>
             ) : null}
             {task.handedOver ? (
-              <p className="success">{t.done(m.journey.formatDate(task.handedOver.at), task.handedOver.by, task.handedOver.note)}</p>
+              <p className="success">
+                {t.done(m.journey.formatDate(task.handedOver.at), task.handedOver.by, task.handedOver.note)}
+              </p>
             ) : mayHandOver ? (
               <Form method="post" action={`/intern/vorgaenge/${requestId}/tlfdi-nachweis`}>
                 <input type="hidden" name="intent" value="handed-over" />
@@ -128,7 +169,15 @@ function OverdueFindings({ overdue }: { overdue: Paths["overdue"] }) {
 }
 
 /** Art. 12(6): the identity documents seen are deleted when the check is recorded; who checked what, when stays. */
-function IdentityCheck({ identity, mayCheck, error }: { identity: Paths["identity"]; mayCheck: boolean; error: string | null }) {
+function IdentityCheck({
+  identity,
+  mayCheck,
+  error,
+}: {
+  identity: Paths["identity"];
+  mayCheck: boolean;
+  error: string | null;
+}) {
   const m = useMessages();
   const t = m.statutory.identity;
   const j = m.journey;
@@ -140,7 +189,9 @@ function IdentityCheck({ identity, mayCheck, error }: { identity: Paths["identit
       {identity.history.length > 0 ? (
         <ul className="plain-list" data-testid="identity-history">
           {identity.history.map((h) => (
-            <li key={h.at}>{t.history(h.by, j.formatDateTime(h.at), t.kinds[h.documentKind] ?? h.documentKind, h.deleted)}</li>
+            <li key={h.at}>
+              {t.history(h.by, j.formatDateTime(h.at), t.kinds[h.documentKind] ?? h.documentKind, h.deleted)}
+            </li>
           ))}
         </ul>
       ) : null}
@@ -163,7 +214,13 @@ function IdentityCheck({ identity, mayCheck, error }: { identity: Paths["identit
               </div>
             ))}
           </fieldset>
-          <SelectField name="documentKind" id="f-id-kind" label={t.documentKind} required options={identityDocumentKinds.map((kind) => ({ value: kind, label: t.kinds[kind] }))} />
+          <SelectField
+            name="documentKind"
+            id="f-id-kind"
+            label={t.documentKind}
+            required
+            options={identityDocumentKinds.map((kind) => ({ value: kind, label: t.kinds[kind] }))}
+          />
           <div className="field">
             <label htmlFor="f-id-note">{t.note}</label>
             <input id="f-id-note" name="note" maxLength={500} />

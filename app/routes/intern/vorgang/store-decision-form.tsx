@@ -7,7 +7,15 @@ import { ChoiceField, SelectField } from "#app/ui/form/fields";
  * § 21(2) ThürDSG per store of the case: each store with the DPO's decision and reasons, and (for
  * those who approve releases) the form to record or change one.
  */
-export function StoreDecisions({ stores, mayDecide, error }: { stores: StoreDecisionRow[]; mayDecide: boolean; error: string | null }) {
+export function StoreDecisions({
+  stores,
+  mayDecide,
+  error,
+}: {
+  stores: StoreDecisionRow[];
+  mayDecide: boolean;
+  error: string | null;
+}) {
   const m = useMessages();
   const s = m.statutory.stores;
   const j = m.journey;
@@ -31,7 +39,11 @@ export function StoreDecisions({ stores, mayDecide, error }: { stores: StoreDeci
               <th scope="row">{row.store}</th>
               <td>{row.decision ? (row.decision.applies ? s.applies : s.notApplies) : s.undecided}</td>
               <td>{row.decision?.reasoning ?? "–"}</td>
-              <td>{row.decision ? `${row.decision.decidedBy}, ${j.formatDateTime(row.decision.decidedAt)}` : "–"}</td>
+              <td>
+                {row.decision
+                  ? `${row.decision.decidedBy}, ${j.formatDateTime(row.decision.decidedAt)}`
+                  : "–"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -45,7 +57,13 @@ export function StoreDecisions({ stores, mayDecide, error }: { stores: StoreDeci
               {s.errors[error] ?? s.errors["unknown-store"]}
             </p>
           ) : null}
-          <SelectField name="store" id="f-sd-store" label={s.store} required options={stores.map((row) => ({ value: row.store, label: row.store }))} />
+          <SelectField
+            name="store"
+            id="f-sd-store"
+            label={s.store}
+            required
+            options={stores.map((row) => ({ value: row.store, label: row.store }))}
+          />
           <ChoiceField
             name="applies"
             id="f-sd-applies"
@@ -61,7 +79,14 @@ export function StoreDecisions({ stores, mayDecide, error }: { stores: StoreDeci
             <span className="hint" id="f-sd-reasoning-hint">
               {s.reasoningHint}
             </span>
-            <textarea id="f-sd-reasoning" name="reasoning" required minLength={20} maxLength={4000} aria-describedby={error ? "f-sd-reasoning-hint store-decision-error" : "f-sd-reasoning-hint"} />
+            <textarea
+              id="f-sd-reasoning"
+              name="reasoning"
+              required
+              minLength={20}
+              maxLength={4000}
+              aria-describedby={error ? "f-sd-reasoning-hint store-decision-error" : "f-sd-reasoning-hint"}
+            />
           </div>
           <button className="button button--secondary" type="submit">
             {s.submit}

@@ -101,7 +101,10 @@ export type MessyCastKey = keyof typeof MESSY_CAST;
 
 /** Names, addresses and mail addresses of the cast, so that the ordinary sample's people never take them. */
 export function castNames(): string[] {
-  return Object.values(MESSY_CAST).flatMap((p: MessyPerson) => [`${p.givenNames[0]} ${p.familyName}`, `${p.givenNames.join(" ")} ${p.familyName}`]);
+  return Object.values(MESSY_CAST).flatMap((p: MessyPerson) => [
+    `${p.givenNames[0]} ${p.familyName}`,
+    `${p.givenNames.join(" ")} ${p.familyName}`,
+  ]);
 }
 
 export function formatCastAddress(p: MessyPerson): string {

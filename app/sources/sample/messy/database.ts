@@ -29,17 +29,30 @@ type CastKey = keyof typeof MESSY_CAST;
 type Spelling = "plain" | "numeric" | "named" | "cdata" | "mixed";
 
 // The Latin-1 letters German registers write by name; anything else falls back to a number.
-const NAMED: Record<string, string> = { ä: "auml", ö: "ouml", ü: "uuml", Ä: "Auml", Ö: "Ouml", Ü: "Uuml", ß: "szlig", é: "eacute" };
+const NAMED: Record<string, string> = {
+  ä: "auml",
+  ö: "ouml",
+  ü: "uuml",
+  Ä: "Auml",
+  Ö: "Ouml",
+  Ü: "Uuml",
+  ß: "szlig",
+  é: "eacute",
+};
 
 function spell(text: string, how: Spelling): string {
   if (how === "cdata") return `<![CDATA[${text}]]>`;
   if (how === "mixed") {
     const space = text.indexOf(" ");
-    return space > 0 ? `${xmlEscape(text.slice(0, space + 1))}<![CDATA[${text.slice(space + 1)}]]>` : `<![CDATA[${text}]]>`;
+    return space > 0
+      ? `${xmlEscape(text.slice(0, space + 1))}<![CDATA[${text.slice(space + 1)}]]>`
+      : `<![CDATA[${text}]]>`;
   }
   const escaped = xmlEscape(text);
   if (how === "plain") return escaped;
-  return escaped.replace(/[^\x20-\x7e]/gu, (c) => (how === "named" && NAMED[c] ? `&${NAMED[c]};` : `&#${c.codePointAt(0)};`));
+  return escaped.replace(/[^\x20-\x7e]/gu, (c) =>
+    how === "named" && NAMED[c] ? `&${NAMED[c]};` : `&#${c.codePointAt(0)};`,
+  );
 }
 
 const el = (name: string, value: string | null | undefined, how: Spelling = "plain", prefix = "") =>
@@ -92,7 +105,15 @@ interface Protocol {
 }
 
 function hitOf(p: MessyPerson, overrides: Partial<Hit> = {}): Hit {
-  return { first: p.givenNames.join(" "), last: p.familyName, birthDate: p.birthDate, street: `${p.address.street} ${p.address.houseNumber}`, postcode: p.address.postcode, city: p.address.city, ...overrides };
+  return {
+    first: p.givenNames.join(" "),
+    last: p.familyName,
+    birthDate: p.birthDate,
+    street: `${p.address.street} ${p.address.houseNumber}`,
+    postcode: p.address.postcode,
+    city: p.address.city,
+    ...overrides,
+  };
 }
 
 const RENATE: Official = {
@@ -126,7 +147,9 @@ function strangerOfficial(ctx: SampleContext, rng: Rng, authority: Official["aut
 
 function protocolXml(p: Protocol, messageId: string, at: Date): { request: string; response: string } {
   const x = p.prefix ? `${p.prefix}:` : "";
-  const ns = p.prefix ? `xmlns:${p.prefix}="http://www.osci.de/xmeld2511a"` : `xmlns="http://www.osci.de/xmeld2511a"`;
+  const ns = p.prefix
+    ? `xmlns:${p.prefix}="http://www.osci.de/xmeld2511a"`
+    : `xmlns="http://www.osci.de/xmeld2511a"`;
   const o = p.official;
   const how = p.spelling;
   const request = [
@@ -170,17 +193,33 @@ function protocolXml(p: Protocol, messageId: string, at: Date): { request: strin
     `</${x}datenabruf.einfacheMeldeauskunft.antwort.1351>`,
   ].join("\n");
   if (p.broken) response = response.slice(0, Math.floor(response.length * 0.6));
-  if (p.doubleEncoded) return { request: Buffer.from(request, "utf8").toString("latin1"), response: Buffer.from(response, "utf8").toString("latin1") };
+  if (p.doubleEncoded)
+    return {
+      request: Buffer.from(request, "utf8").toString("latin1"),
+      response: Buffer.from(response, "utf8").toString("latin1"),
+    };
   return { request, response };
 }
 
 function protocols(ctx: SampleContext, rng: Rng): Protocol[] {
   const { joerg, anna, namesake } = MESSY_CAST;
-  const police = strangerOfficial(ctx, rng, { name: "Landespolizeiinspektion Gotha", dvdv: "dvdv:pol:16067000", security: true });
-  const office = strangerOfficial(ctx, rng, { name: "Landratsamt Gotha, Ausländerbehörde", dvdv: "dvdv:meldb:16067000", security: false });
+  const police = strangerOfficial(ctx, rng, {
+    name: "Landespolizeiinspektion Gotha",
+    dvdv: "dvdv:pol:16067000",
+    security: true,
+  });
+  const office = strangerOfficial(ctx, rng, {
+    name: "Landratsamt Gotha, Ausländerbehörde",
+    dvdv: "dvdv:meldb:16067000",
+    security: false,
+  });
   const stranger = () => {
     const name = uniqueName(rng, ctx.registry);
-    return { first: name.firstName, last: name.lastName, birthDate: `19${rng.int(50, 99)}-0${rng.int(1, 9)}-${rng.int(10, 28)}` };
+    return {
+      first: name.firstName,
+      last: name.lastName,
+      birthDate: `19${rng.int(50, 99)}-0${rng.int(1, 9)}-${rng.int(10, 28)}`,
+    };
   };
   const s1 = stranger();
   const s2 = stranger();
@@ -189,93 +228,180 @@ function protocols(ctx: SampleContext, rng: Rng): Protocol[] {
   return [
     // Renate looks him up; the register holds his middle name; every name as numeric references.
     {
-      official: RENATE, ...latin1, prefix: "xmeld",
+      official: RENATE,
+      ...latin1,
+      prefix: "xmeld",
       criteria: { first: "Jörg", last: "Müller", birthDate: "01.01.1980" },
       hits: [hitOf(joerg)],
-      owners: [{ person: "renate", role: "requester" }, { person: "joerg", role: "looked-up" }],
+      owners: [
+        { person: "renate", role: "requester" },
+        { person: "joerg", role: "looked-up" },
+      ],
     },
     // No date asked: the register returns him and his namesake; both were looked up.
     {
-      official: police, spelling: "plain", encoding: "UTF-8", prefix: "ns2",
+      official: police,
+      spelling: "plain",
+      encoding: "UTF-8",
+      prefix: "ns2",
       criteria: { first: "Jörg", last: "Müller", birthDate: null },
       hits: [hitOf(joerg), hitOf(namesake)],
-      owners: [{ person: "joerg", role: "looked-up" }, { person: "namesake", role: "looked-up" }],
+      owners: [
+        { person: "joerg", role: "looked-up" },
+        { person: "namesake", role: "looked-up" },
+      ],
     },
     // The namesake alone, with his date of birth in German notation.
     {
-      official: office, spelling: "named", encoding: "ISO-8859-1", prefix: "",
+      official: office,
+      spelling: "named",
+      encoding: "ISO-8859-1",
+      prefix: "",
       criteria: { first: "Jörg", last: "Müller", birthDate: "05.05.1975" },
       hits: [hitOf(namesake)],
       owners: [{ person: "namesake", role: "looked-up" }],
     },
     // No date asked, one hit: the namesake, with a compact date. Not Jörg's.
     {
-      official: police, spelling: "plain", encoding: "UTF-8", prefix: "m",
+      official: police,
+      spelling: "plain",
+      encoding: "UTF-8",
+      prefix: "m",
       criteria: { first: "Jörg", last: "Müller", birthDate: null },
       hits: [hitOf(namesake, { birthDate: "19750505" })],
       owners: [{ person: "namesake", role: "looked-up" }],
     },
     // Renate searches him as 19800101 in another spelling; the register finds nobody.
     {
-      official: RENATE, spelling: "named", encoding: "UTF-8", prefix: "xmeld",
+      official: RENATE,
+      spelling: "named",
+      encoding: "UTF-8",
+      prefix: "xmeld",
       criteria: { first: "Joerg", last: "Mueller", birthDate: "19800101" },
       hits: [],
-      owners: [{ person: "renate", role: "requester" }, { person: "joerg", role: "looked-up" }],
+      owners: [
+        { person: "renate", role: "requester" },
+        { person: "joerg", role: "looked-up" },
+      ],
     },
     // A date with a time of day in the criteria; the hit knows only the year (XMeld partial date);
     // the middle name in CDATA after the call name as text.
     {
-      official: office, spelling: "mixed", encoding: "UTF-8", prefix: "xm",
+      official: office,
+      spelling: "mixed",
+      encoding: "UTF-8",
+      prefix: "xm",
       criteria: { first: "Jörg Peter", last: "Müller", birthDate: "1980-01-01T00:00:00" },
       hits: [hitOf(joerg, { birthDate: "1980-00-00" })],
       owners: [{ person: "joerg", role: "looked-up" }],
     },
     // Declared ISO-8859-1, written in UTF-8, stored as Latin-1: "JÃ¶rg MÃ¼ller".
     {
-      official: police, spelling: "plain", encoding: "ISO-8859-1", prefix: "xmeld", doubleEncoded: true,
+      official: police,
+      spelling: "plain",
+      encoding: "ISO-8859-1",
+      prefix: "xmeld",
+      doubleEncoded: true,
       criteria: { first: "Jörg", last: "Müller", birthDate: "01.01.1980" },
       hits: [hitOf(joerg)],
       owners: [{ person: "joerg", role: "looked-up" }],
     },
     // His wife, her given name in CDATA.
     {
-      official: office, spelling: "cdata", encoding: "UTF-8", prefix: "xmeld",
+      official: office,
+      spelling: "cdata",
+      encoding: "UTF-8",
+      prefix: "xmeld",
       criteria: { first: "Anna", last: "Müller", birthDate: "15.06.1982" },
       hits: [hitOf(anna)],
       owners: [{ person: "anna", role: "looked-up" }],
     },
     // His mother-in-law; she has an information block, so the register answers with a notice only.
     {
-      official: police, spelling: "named", encoding: "ISO-8859-1", prefix: "xmeld",
+      official: police,
+      spelling: "named",
+      encoding: "ISO-8859-1",
+      prefix: "xmeld",
       criteria: { first: "Gerda", last: "Schmidt-Müller", birthDate: "9.3.1951" },
-      hits: [], blocked: true,
+      hits: [],
+      blocked: true,
       owners: [{ person: "gerda", role: "looked-up" }],
     },
     // A look-up by family name alone at the family's address: husband and wife returned.
     {
-      official: office, spelling: "numeric", encoding: "ISO-8859-1", prefix: "xmeld",
+      official: office,
+      spelling: "numeric",
+      encoding: "ISO-8859-1",
+      prefix: "xmeld",
       criteria: { first: null, last: "Müller", birthDate: null },
       hits: [hitOf(joerg), hitOf(anna)],
-      owners: [{ person: "joerg", role: "looked-up" }, { person: "anna", role: "looked-up" }],
+      owners: [
+        { person: "joerg", role: "looked-up" },
+        { person: "anna", role: "looked-up" },
+      ],
     },
     // Strangers born on his day, one with a double name ending with his, one with his middle name only.
     {
-      official: police, spelling: "plain", encoding: "UTF-8", prefix: "xmeld",
+      official: police,
+      spelling: "plain",
+      encoding: "UTF-8",
+      prefix: "xmeld",
       criteria: { first: "Jörg", last: "Schmidt-Müller", birthDate: joerg.birthDate },
-      hits: [{ ...hitOf(joerg), first: "Jörg", last: "Schmidt-Müller", street: "Lange Brücke 4", postcode: "99084", city: "Erfurt" }],
+      hits: [
+        {
+          ...hitOf(joerg),
+          first: "Jörg",
+          last: "Schmidt-Müller",
+          street: "Lange Brücke 4",
+          postcode: "99084",
+          city: "Erfurt",
+        },
+      ],
       owners: [],
     },
     {
-      official: office, spelling: "plain", encoding: "UTF-8", prefix: "xmeld",
+      official: office,
+      spelling: "plain",
+      encoding: "UTF-8",
+      prefix: "xmeld",
       criteria: { first: "Peter", last: "Müller", birthDate: "1980-01-01" },
       hits: [{ ...hitOf(joerg), first: "Peter", street: "Anger 1", postcode: "99084", city: "Erfurt" }],
       owners: [],
     },
     // Renate looks up strangers; she is the requester of each.
-    { official: RENATE, ...latin1, prefix: "xmeld", criteria: s1, hits: [{ ...s1, first: s1.first, street: "Bahnhofstraße 2", postcode: "99423", city: "Weimar" }], owners: [{ person: "renate", role: "requester" }] },
-    { official: { ...RENATE, userName: RENATE.userName.toUpperCase(), phone: "+49 (0)3643 76-2222", email: RENATE.email.slice("mailto:".length) }, spelling: "named", encoding: "UTF-8", prefix: "", criteria: s2, hits: [], owners: [{ person: "renate", role: "requester" }] },
+    {
+      official: RENATE,
+      ...latin1,
+      prefix: "xmeld",
+      criteria: s1,
+      hits: [{ ...s1, first: s1.first, street: "Bahnhofstraße 2", postcode: "99423", city: "Weimar" }],
+      owners: [{ person: "renate", role: "requester" }],
+    },
+    {
+      official: {
+        ...RENATE,
+        userName: RENATE.userName.toUpperCase(),
+        phone: "+49 (0)3643 76-2222",
+        email: RENATE.email.slice("mailto:".length),
+      },
+      spelling: "named",
+      encoding: "UTF-8",
+      prefix: "",
+      criteria: s2,
+      hits: [],
+      owners: [{ person: "renate", role: "requester" }],
+    },
     // A protocol cut off in transfer, of strangers: located as a problem, never guessed at.
-    { official: police, spelling: "plain", encoding: "UTF-8", prefix: "xmeld", criteria: s3, hits: [{ ...s3, street: "Markt 1", postcode: "99867", city: "Gotha" }], owners: [], broken: true },
+    {
+      official: police,
+      spelling: "plain",
+      encoding: "UTF-8",
+      prefix: "xmeld",
+      criteria: s3,
+      hits: [{ ...s3, street: "Markt 1", postcode: "99867", city: "Gotha" }],
+      owners: [],
+      broken: true,
+    },
   ];
 }
 
@@ -296,7 +422,13 @@ function retrievalRows(ctx: SampleContext, rng: Rng, rows: RetrievalRow[]): void
       anfrage_xml: xml.request,
       antwort_xml: xml.response,
     });
-    for (const owner of p.owners) ctx.key.add(MESSY_CAST[owner.person].id, SAMPLE_STORES.retrieval.id, `abrufprotokoll/${id}`, owner.role);
+    for (const owner of p.owners)
+      ctx.key.add(
+        MESSY_CAST[owner.person].id,
+        SAMPLE_STORES.retrieval.id,
+        `abrufprotokoll/${id}`,
+        owner.role,
+      );
   }
 }
 
@@ -331,91 +463,246 @@ function tickets(ctx: SampleContext, rng: Rng): MessyTicket[] {
   const { joerg, anna, gerda, namesake } = MESSY_CAST;
   const stranger = () => {
     const name = uniqueName(rng, ctx.registry);
-    return { name: `${name.firstName} ${name.lastName}`, email: uniqueEmail(rng, ctx.registry, name.firstName, name.lastName) };
+    return {
+      name: `${name.firstName} ${name.lastName}`,
+      email: uniqueEmail(rng, ctx.registry, name.firstName, name.lastName),
+    };
   };
   const s1 = stranger();
   const s2 = stranger();
   const s3 = stranger();
-  const reply = (to: string, cc: string | null = null, owners: MessyArticle["owners"] = []): MessyArticle => ({
-    sender_type: "agent", from_addr: SUPPORT, to_addr: to, cc_addr: cc, body: "Vielen Dank für Ihre Nachricht. Wir melden uns.", owners,
+  const reply = (
+    to: string,
+    cc: string | null = null,
+    owners: MessyArticle["owners"] = [],
+  ): MessyArticle => ({
+    sender_type: "agent",
+    from_addr: SUPPORT,
+    to_addr: to,
+    cc_addr: cc,
+    body: "Vielen Dank für Ihre Nachricht. Wir melden uns.",
+    owners,
   });
-  const note: MessyArticle = { sender_type: "agent", from_addr: SUPPORT, body: "Rückfrage beim Fachbereich gestellt.", internal: true };
+  const note: MessyArticle = {
+    sender_type: "agent",
+    from_addr: SUPPORT,
+    body: "Rückfrage beim Fachbereich gestellt.",
+    internal: true,
+  };
   return [
     // His mail from the IDN domain, written as punycode, with his title.
     {
-      title: "Zugang Bürgerportal", channel: "email", customer_name: "Dr. Jörg Müller", customer_email: "joerg@xn--mller-bau-q9a.example", customer_phone: null, customer: "joerg",
+      title: "Zugang Bürgerportal",
+      channel: "email",
+      customer_name: "Dr. Jörg Müller",
+      customer_email: "joerg@xn--mller-bau-q9a.example",
+      customer_phone: null,
+      customer: "joerg",
       articles: [
-        { sender_type: "customer", from_addr: `"Dr. Jörg Müller" <joerg@xn--mller-bau-q9a.example>`, to_addr: SUPPORT, body: "Sehr geehrte Damen und Herren,\nmein Zugang ist gesperrt.\nDr. Jörg Müller" },
+        {
+          sender_type: "customer",
+          from_addr: `"Dr. Jörg Müller" <joerg@xn--mller-bau-q9a.example>`,
+          to_addr: SUPPORT,
+          body: "Sehr geehrte Damen und Herren,\nmein Zugang ist gesperrt.\nDr. Jörg Müller",
+        },
         // His wife in CC: the reply is hers too.
-        reply(`"Dr. Jörg Müller" <joerg@xn--mller-bau-q9a.example>`, `Anna Müller <${anna.email}>`, [{ person: "anna", role: "cc" }]),
+        reply(`"Dr. Jörg Müller" <joerg@xn--mller-bau-q9a.example>`, `Anna Müller <${anna.email}>`, [
+          { person: "anna", role: "cc" },
+        ]),
         note,
       ],
     },
     // By phone, logged as E.164 digits without "+"; the name as "Last, title First".
     {
-      title: "Rückruf erbeten", channel: "phone", customer_name: "Müller, Dr. Jörg", customer_email: null, customer_phone: joerg.phone.slice(1), customer: "joerg",
-      articles: [{ sender_type: "agent", from_addr: SUPPORT, body: `Anruf von ${joerg.phone.slice(1)}: Rückruf erbeten.`, internal: true }],
+      title: "Rückruf erbeten",
+      channel: "phone",
+      customer_name: "Müller, Dr. Jörg",
+      customer_email: null,
+      customer_phone: joerg.phone.slice(1),
+      customer: "joerg",
+      articles: [
+        {
+          sender_type: "agent",
+          from_addr: SUPPORT,
+          body: `Anruf von ${joerg.phone.slice(1)}: Rückruf erbeten.`,
+          internal: true,
+        },
+      ],
     },
     // A contact form with a mailto: address in mixed case.
     {
-      title: "Frage zur Auskunftssperre", channel: "contact-form", customer_name: "Jörg Peter Müller", customer_email: "mailto:Joerg@Müller-Bau.example", customer_phone: "+49 (0)361 98 76 54-3", customer: "joerg",
-      articles: [{ sender_type: "system", from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>", to_addr: SUPPORT, body: "Name: Jörg Peter Müller\nNachricht: Bitte um Rückruf.\nEinwilligung: ja" }],
+      title: "Frage zur Auskunftssperre",
+      channel: "contact-form",
+      customer_name: "Jörg Peter Müller",
+      customer_email: "mailto:Joerg@Müller-Bau.example",
+      customer_phone: "+49 (0)361 98 76 54-3",
+      customer: "joerg",
+      articles: [
+        {
+          sender_type: "system",
+          from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>",
+          to_addr: SUPPORT,
+          body: "Name: Jörg Peter Müller\nNachricht: Bitte um Rückruf.\nEinwilligung: ja",
+        },
+      ],
     },
     // His wife's ticket: same family name, same address; her mobile in another notation.
     {
-      title: "Adressänderung", channel: "email", customer_name: "Anna Müller", customer_email: anna.email, customer_phone: "0152 09876543", customer: "anna",
+      title: "Adressänderung",
+      channel: "email",
+      customer_name: "Anna Müller",
+      customer_email: anna.email,
+      customer_phone: "0152 09876543",
+      customer: "anna",
       articles: [
-        { sender_type: "customer", from_addr: `Anna Müller <${anna.email}>`, to_addr: SUPPORT, body: "Bitte ändern Sie meine Anschrift." },
+        {
+          sender_type: "customer",
+          from_addr: `Anna Müller <${anna.email}>`,
+          to_addr: SUPPORT,
+          body: "Bitte ändern Sie meine Anschrift.",
+        },
         reply(`Anna Müller <${anna.email}>`),
       ],
     },
     // His mother-in-law by contact form: a double name ending with his.
     {
-      title: "Bescheinigung", channel: "contact-form", customer_name: "Gerda Schmidt-Müller", customer_email: `${gerda.email.toUpperCase()}.`, customer_phone: null, customer: "gerda",
-      articles: [{ sender_type: "system", from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>", to_addr: SUPPORT, body: "Name: Gerda Schmidt-Müller\nEinwilligung: ja" }],
+      title: "Bescheinigung",
+      channel: "contact-form",
+      customer_name: "Gerda Schmidt-Müller",
+      customer_email: `${gerda.email.toUpperCase()}.`,
+      customer_phone: null,
+      customer: "gerda",
+      articles: [
+        {
+          sender_type: "system",
+          from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>",
+          to_addr: SUPPORT,
+          body: "Name: Gerda Schmidt-Müller\nEinwilligung: ja",
+        },
+      ],
     },
     // The namesake's own ticket.
     {
-      title: "Passwort vergessen", channel: "email", customer_name: "Jörg Müller", customer_email: namesake.email, customer_phone: "+49 (0)3621 1234567", customer: "namesake",
-      articles: [{ sender_type: "customer", from_addr: `Jörg Müller <${namesake.email}>`, to_addr: SUPPORT, body: "Ich habe mein Passwort vergessen." }, reply(`Jörg Müller <${namesake.email}>`)],
+      title: "Passwort vergessen",
+      channel: "email",
+      customer_name: "Jörg Müller",
+      customer_email: namesake.email,
+      customer_phone: "+49 (0)3621 1234567",
+      customer: "namesake",
+      articles: [
+        {
+          sender_type: "customer",
+          from_addr: `Jörg Müller <${namesake.email}>`,
+          to_addr: SUPPORT,
+          body: "Ich habe mein Passwort vergessen.",
+        },
+        reply(`Jörg Müller <${namesake.email}>`),
+      ],
     },
     // A stranger's ticket into which he writes from an address nobody knows: only his display name names him.
     {
-      title: "Veranstaltung Datenschutztag", channel: "email", customer_name: s1.name, customer_email: s1.email, customer_phone: null, customer: null,
+      title: "Veranstaltung Datenschutztag",
+      channel: "email",
+      customer_name: s1.name,
+      customer_email: s1.email,
+      customer_phone: null,
+      customer: null,
       articles: [
-        { sender_type: "customer", from_addr: `${s1.name} <${s1.email}>`, to_addr: SUPPORT, body: "Gibt es noch Plätze?" },
-        { sender_type: "customer", from_addr: `"Dr. Jörg Müller" <jm.privat@example.com>`, to_addr: SUPPORT, body: "Ich schließe mich der Frage an.", owners: [{ person: "joerg", role: "sender" }] },
+        {
+          sender_type: "customer",
+          from_addr: `${s1.name} <${s1.email}>`,
+          to_addr: SUPPORT,
+          body: "Gibt es noch Plätze?",
+        },
+        {
+          sender_type: "customer",
+          from_addr: `"Dr. Jörg Müller" <jm.privat@example.com>`,
+          to_addr: SUPPORT,
+          body: "Ich schließe mich der Frage an.",
+          owners: [{ person: "joerg", role: "sender" }],
+        },
         reply(`${s1.name} <${s1.email}>`),
       ],
     },
     // Strangers' tickets that name him by address only: in CC as "Last, First" with punycode, and as a mailto: recipient.
     {
-      title: "Einladung", channel: "email", customer_name: s2.name, customer_email: s2.email, customer_phone: null, customer: null,
+      title: "Einladung",
+      channel: "email",
+      customer_name: s2.name,
+      customer_email: s2.email,
+      customer_phone: null,
+      customer: null,
       articles: [
-        { sender_type: "customer", from_addr: `${s2.name} <${s2.email}>`, to_addr: SUPPORT, cc_addr: `"Müller, Jörg" <JOERG@XN--MLLER-BAU-Q9A.EXAMPLE>`, body: "Siehe Anhang.", owners: [{ person: "joerg", role: "cc" }] },
-        { sender_type: "agent", from_addr: SUPPORT, to_addr: `<mailto:joerg@müller-bau.example>`, body: "Zur Kenntnis.", owners: [{ person: "joerg", role: "recipient" }] },
+        {
+          sender_type: "customer",
+          from_addr: `${s2.name} <${s2.email}>`,
+          to_addr: SUPPORT,
+          cc_addr: `"Müller, Jörg" <JOERG@XN--MLLER-BAU-Q9A.EXAMPLE>`,
+          body: "Siehe Anhang.",
+          owners: [{ person: "joerg", role: "cc" }],
+        },
+        {
+          sender_type: "agent",
+          from_addr: SUPPORT,
+          to_addr: `<mailto:joerg@müller-bau.example>`,
+          body: "Zur Kenntnis.",
+          owners: [{ person: "joerg", role: "recipient" }],
+        },
       ],
     },
     // A newsletter-like mail: the family as a group in To, his mother-in-law at the end of a long CC.
     {
-      title: "Rundschreiben Bürgerportal", channel: "email", customer_name: s3.name, customer_email: s3.email, customer_phone: null, customer: null,
+      title: "Rundschreiben Bürgerportal",
+      channel: "email",
+      customer_name: s3.name,
+      customer_email: s3.email,
+      customer_phone: null,
+      customer: null,
       articles: [
         {
-          sender_type: "agent", from_addr: SUPPORT,
+          sender_type: "agent",
+          from_addr: SUPPORT,
           to_addr: `Familie Müller: Anna Müller <${anna.email}>, "Dr. Jörg Müller" <joerg@xn--mller-bau-q9a.example>;`,
-          cc_addr: [...Array.from({ length: 40 }, () => { const o = stranger(); return `"${o.name}" <${o.email}>`; }), `Gerda Schmidt-Müller <${gerda.email}>`].join(",\r\n "),
+          cc_addr: [
+            ...Array.from({ length: 40 }, () => {
+              const o = stranger();
+              return `"${o.name}" <${o.email}>`;
+            }),
+            `Gerda Schmidt-Müller <${gerda.email}>`,
+          ].join(",\r\n "),
           body: "Informationen zur Umstellung.",
-          owners: [{ person: "anna", role: "recipient" }, { person: "joerg", role: "recipient" }, { person: "gerda", role: "cc" }],
+          owners: [
+            { person: "anna", role: "recipient" },
+            { person: "joerg", role: "recipient" },
+            { person: "gerda", role: "cc" },
+          ],
         },
       ],
     },
     // Strangers whose names come close: a double name ending with his, and his middle name as a call name.
     {
-      title: "Rechnung", channel: "email", customer_name: "Jörg Schmidt-Müller", customer_email: s3.email, customer_phone: null, customer: null,
-      articles: [{ sender_type: "customer", from_addr: `Jörg Schmidt-Müller <${s3.email}>`, to_addr: SUPPORT, body: "Anbei die Rechnung." }],
+      title: "Rechnung",
+      channel: "email",
+      customer_name: "Jörg Schmidt-Müller",
+      customer_email: s3.email,
+      customer_phone: null,
+      customer: null,
+      articles: [
+        {
+          sender_type: "customer",
+          from_addr: `Jörg Schmidt-Müller <${s3.email}>`,
+          to_addr: SUPPORT,
+          body: "Anbei die Rechnung.",
+        },
+      ],
     },
     {
-      title: "Termin", channel: "phone", customer_name: "Herr Peter Müller", customer_email: null, customer_phone: null, customer: null,
+      title: "Termin",
+      channel: "phone",
+      customer_name: "Herr Peter Müller",
+      customer_email: null,
+      customer_phone: null,
+      customer: null,
       articles: [{ sender_type: "agent", from_addr: SUPPORT, body: "Anruf: Terminwunsch.", internal: true }],
     },
   ];
@@ -438,7 +725,9 @@ function serviceDeskRows(ctx: SampleContext, rng: Rng, rows: DatabaseRows): void
       contact_form: contactForm,
       consent_opt_in: contactForm ? true : null,
       consent_at: contactForm ? created.toISOString() : null,
-      consent_text: contactForm ? "Ich willige ein, dass meine Angaben zur Bearbeitung meiner Anfrage verarbeitet werden. (Fassung 2023-01)" : null,
+      consent_text: contactForm
+        ? "Ich willige ein, dass meine Angaben zur Bearbeitung meiner Anfrage verarbeitet werden. (Fassung 2023-01)"
+        : null,
       customer_name: t.customer_name,
       customer_email: t.customer_email,
       customer_phone: t.customer_phone,

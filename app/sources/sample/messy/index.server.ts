@@ -29,5 +29,7 @@ export async function writeMessySample(ctx: SampleContext, rows: DatabaseRows): 
   await writeMessyMailboxes(ctx);
   messyDatabaseRows(ctx, rows);
   await writeMessyRecords(ctx);
-  return Object.values(MESSY_CAST).map((person) => castKeyPerson(person, ctx.key.recordsOf(person.id), ctx.key.ipWindowsOf(person.id)));
+  return Object.values(MESSY_CAST).map((person) =>
+    castKeyPerson(person, ctx.key.recordsOf(person.id), ctx.key.ipWindowsOf(person.id)),
+  );
 }

@@ -45,7 +45,15 @@ function punycode(address: string): string {
 
 /** RFC 2047 "Q" words in ISO-8859-1, as older clients encode display names. */
 function latin1Words(text: string): string {
-  const q = [...Buffer.from(text, "latin1")].map((b) => (b === 0x20 ? "_" : /[A-Za-z0-9.-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  const q = [...Buffer.from(text, "latin1")]
+    .map((b) =>
+      b === 0x20
+        ? "_"
+        : /[A-Za-z0-9.-]/.test(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : `=${b.toString(16).toUpperCase().padStart(2, "0")}`,
+    )
+    .join("");
   return `=?ISO-8859-1?Q?${q}?=`;
 }
 
@@ -89,14 +97,22 @@ class MessyMailWriter {
     const head = spec.headers.join("\n").replace(/\r?\n/g, eol);
     const body = spec.body.replace(/\r?\n/g, eol);
     const latin1 = (spec.latin1Lines ?? []).map((line) => Buffer.from(eol + line, "latin1"));
-    const bytes = Buffer.concat([Buffer.from(head, spec.latin1Headers ? "latin1" : "utf8"), ...latin1, Buffer.from(eol + eol), Buffer.from(body, "utf8")]);
+    const bytes = Buffer.concat([
+      Buffer.from(head, spec.latin1Headers ? "latin1" : "utf8"),
+      ...latin1,
+      Buffer.from(eol + eol),
+      Buffer.from(body, "utf8"),
+    ]);
     // Dovecot's unique names carry the size (S=) and the size with CRLF (W=).
     const lineFeeds = spec.crlf ? 0 : bytes.filter((b) => b === 0x0a).length;
     const unique = `${Math.floor(at.getTime() / 1000)}.M${this.rng.int(100000, 999999)}P${this.rng.int(1000, 65000)}X${++this.sequence}.${HOST},S=${bytes.length},W=${bytes.length + lineFeeds}`;
     const sub = spec.unread ? "new" : "cur";
     await mkdir(join(folderDir, sub), { recursive: true });
     for (const other of ["cur", "new", "tmp"]) await mkdir(join(folderDir, other), { recursive: true });
-    await writeFile(join(folderDir, sub, spec.unread ? unique : `${unique}:2,${spec.flags ?? "S"}`), spec.gzip ? gzipSync(bytes) : bytes);
+    await writeFile(
+      join(folderDir, sub, spec.unread ? unique : `${unique}:2,${spec.flags ?? "S"}`),
+      spec.gzip ? gzipSync(bytes) : bytes,
+    );
     const ref = `${spec.folder}/${unique}`;
     for (const owner of spec.owners) this.ctx.key.add(owner.id, store.id, ref, owner.role);
     return ref;
@@ -125,7 +141,11 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
   const rng = ctx.rng.fork("messy-mail");
   const w = new MessyMailWriter(ctx, rng);
   const when = () => pastTime(ctx, rng, 0, 120);
-  const plain = ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit"];
+  const plain = [
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding: 8bit",
+  ];
 
   // Jörg writes from his IDN domain, spelled as punycode, with title and middle name (CRLF).
   {
@@ -133,8 +153,19 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const from = `${encodeWords("Dr. Jörg Peter Müller")} <${punycode(joerg.email)}>`;
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: true, flags: "RS",
-        headers: [...w.delivery(punycode(joerg.email), POSTSTELLE, at), `From: ${from}`, `To: Poststelle TLRZ <${POSTSTELLE}>`, `Subject: ${encodeWords("Widerspruch gegen Gebührenbescheid")}`, `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("xn--mller-bau-q9a.example")}`, ...plain],
+        box: "poststelle",
+        folder: "INBOX",
+        crlf: true,
+        flags: "RS",
+        headers: [
+          ...w.delivery(punycode(joerg.email), POSTSTELLE, at),
+          `From: ${from}`,
+          `To: Poststelle TLRZ <${POSTSTELLE}>`,
+          `Subject: ${encodeWords("Widerspruch gegen Gebührenbescheid")}`,
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("xn--mller-bau-q9a.example")}`,
+          ...plain,
+        ],
         body: TEXT,
         owners: [{ id: joerg.id, role: "sender" }],
       },
@@ -147,10 +178,24 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "poststelle", folder: ".Sent", crlf: false,
-        headers: [`From: Poststelle TLRZ <${POSTSTELLE}>`, `To: ${mailbox("Anna Müller", anna.email)}`, `Bcc: ${mailbox("Dr. Jörg Müller", joerg.email)}`, "Subject: Ihre Anfrage vom Montag", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("tlrz.thueringen.de")}`, "User-Agent: Mozilla Thunderbird", ...plain],
+        box: "poststelle",
+        folder: ".Sent",
+        crlf: false,
+        headers: [
+          `From: Poststelle TLRZ <${POSTSTELLE}>`,
+          `To: ${mailbox("Anna Müller", anna.email)}`,
+          `Bcc: ${mailbox("Dr. Jörg Müller", joerg.email)}`,
+          "Subject: Ihre Anfrage vom Montag",
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("tlrz.thueringen.de")}`,
+          "User-Agent: Mozilla Thunderbird",
+          ...plain,
+        ],
         body: "Sehr geehrte Frau Müller,\n\nwir bestätigen den Eingang.\n",
-        owners: [{ id: anna.id, role: "recipient" }, { id: joerg.id, role: "cc" }],
+        owners: [
+          { id: anna.id, role: "recipient" },
+          { id: joerg.id, role: "cc" },
+        ],
       },
       at,
     );
@@ -159,15 +204,32 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
   // A circular to thousands: the header block is far beyond 64 KiB; Gerda in the middle, Jörg at the end.
   {
     const at = when();
-    const strangers = Array.from({ length: 2400 }, (_, i) => `"Empfänger ${i}" <verteiler.${i}.${rng.hex(4)}@kommunen.example>`);
+    const strangers = Array.from(
+      { length: 2400 },
+      (_, i) => `"Empfänger ${i}" <verteiler.${i}.${rng.hex(4)}@kommunen.example>`,
+    );
     strangers.splice(1200, 0, mailbox("Gerda Schmidt-Müller", gerda.email));
     strangers.push(`${encodeWords("Müller, Jörg")} <${joerg.email.toUpperCase()}>`);
     await w.write(
       {
-        box: "support", folder: "INBOX", crlf: false,
-        headers: [...w.delivery("verteiler@kommunen.example", SUPPORT, at), "From: Gemeindeverband <verteiler@kommunen.example>", `To: ${SUPPORT}`, `Cc: ${strangers.join(",\n ")}`, "Subject: Rundschreiben 7/2025", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("kommunen.example")}`, ...plain],
+        box: "support",
+        folder: "INBOX",
+        crlf: false,
+        headers: [
+          ...w.delivery("verteiler@kommunen.example", SUPPORT, at),
+          "From: Gemeindeverband <verteiler@kommunen.example>",
+          `To: ${SUPPORT}`,
+          `Cc: ${strangers.join(",\n ")}`,
+          "Subject: Rundschreiben 7/2025",
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("kommunen.example")}`,
+          ...plain,
+        ],
         body: "Rundschreiben im Anhang.\n",
-        owners: [{ id: gerda.id, role: "cc" }, { id: joerg.id, role: "cc" }],
+        owners: [
+          { id: gerda.id, role: "cc" },
+          { id: joerg.id, role: "cc" },
+        ],
       },
       at,
     );
@@ -178,8 +240,19 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: true, unread: true,
-        headers: [...w.delivery(anna.email, POSTSTELLE, at), `From: ${mailbox("Anna Müller", anna.email)}`, `To: ${POSTSTELLE}`, `Subject: ${encodeWords("Ummeldung Rosmarinweg 12, 99089 Erfurt")}`, `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.net")}`, ...plain],
+        box: "poststelle",
+        folder: "INBOX",
+        crlf: true,
+        unread: true,
+        headers: [
+          ...w.delivery(anna.email, POSTSTELLE, at),
+          `From: ${mailbox("Anna Müller", anna.email)}`,
+          `To: ${POSTSTELLE}`,
+          `Subject: ${encodeWords("Ummeldung Rosmarinweg 12, 99089 Erfurt")}`,
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("example.net")}`,
+          ...plain,
+        ],
         body: "Sehr geehrte Damen und Herren,\n\nich melde mich und meinen Mann Jörg Müller um.\n",
         owners: [{ id: anna.id, role: "sender" }],
       },
@@ -192,10 +265,24 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "support", folder: "INBOX", crlf: false,
-        headers: [...w.delivery(anna.email, SUPPORT, at), `From: ${mailbox("Anna Müller", anna.email)}`, `To: Servicecenter <${SUPPORT}>`, `Cc: <mailto:${joerg.email}>`, "Subject: Kennwort vergessen", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.net")}`, ...plain],
+        box: "support",
+        folder: "INBOX",
+        crlf: false,
+        headers: [
+          ...w.delivery(anna.email, SUPPORT, at),
+          `From: ${mailbox("Anna Müller", anna.email)}`,
+          `To: Servicecenter <${SUPPORT}>`,
+          `Cc: <mailto:${joerg.email}>`,
+          "Subject: Kennwort vergessen",
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("example.net")}`,
+          ...plain,
+        ],
         body: TEXT,
-        owners: [{ id: anna.id, role: "sender" }, { id: joerg.id, role: "cc" }],
+        owners: [
+          { id: anna.id, role: "sender" },
+          { id: joerg.id, role: "cc" },
+        ],
       },
       at,
     );
@@ -206,8 +293,18 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: true,
-        headers: [...w.delivery(namesake.email, POSTSTELLE, at), `From: ${encodeWords("Jörg Müller")} <${namesake.email}>`, `To: ${POSTSTELLE}`, "Subject: Meldebescheinigung", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.com")}`, ...plain],
+        box: "poststelle",
+        folder: "INBOX",
+        crlf: true,
+        headers: [
+          ...w.delivery(namesake.email, POSTSTELLE, at),
+          `From: ${encodeWords("Jörg Müller")} <${namesake.email}>`,
+          `To: ${POSTSTELLE}`,
+          "Subject: Meldebescheinigung",
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("example.com")}`,
+          ...plain,
+        ],
         body: TEXT,
         owners: [{ id: namesake.id, role: "sender" }],
       },
@@ -220,8 +317,20 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: false, gzip: true, flags: "SZ",
-        headers: [...w.delivery(gerda.email, POSTSTELLE, at), `From: Gerda Schmidt-Müller <${gerda.email}>`, `To: ${POSTSTELLE}`, "Subject: Rückfrage zur Grundsteuer", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.org")}`, ...plain],
+        box: "poststelle",
+        folder: "INBOX",
+        crlf: false,
+        gzip: true,
+        flags: "SZ",
+        headers: [
+          ...w.delivery(gerda.email, POSTSTELLE, at),
+          `From: Gerda Schmidt-Müller <${gerda.email}>`,
+          `To: ${POSTSTELLE}`,
+          "Subject: Rückfrage zur Grundsteuer",
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("example.org")}`,
+          ...plain,
+        ],
         body: TEXT,
         owners: [{ id: gerda.id, role: "sender" }],
       },
@@ -234,9 +343,22 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "support", folder: "INBOX", crlf: true,
+        box: "support",
+        folder: "INBOX",
+        crlf: true,
         // The relay rewrote the envelope sender (SRS, as postsrsd does): only the From header names him.
-        headers: [...w.delivery(`SRS0=${rng.hex(4)}=${rng.hex(2).toUpperCase()}=${domainToASCII(joerg.email.split("@")[1]!)}=joerg@relay.example`, SUPPORT, at), `From: Jörg Müller <${joerg.email}>`, `To: ${SUPPORT}`, `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("xn--mller-bau-q9a.example")}`, ...plain],
+        headers: [
+          ...w.delivery(
+            `SRS0=${rng.hex(4)}=${rng.hex(2).toUpperCase()}=${domainToASCII(joerg.email.split("@")[1]!)}=joerg@relay.example`,
+            SUPPORT,
+            at,
+          ),
+          `From: Jörg Müller <${joerg.email}>`,
+          `To: ${SUPPORT}`,
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("xn--mller-bau-q9a.example")}`,
+          ...plain,
+        ],
         latin1Lines: ["Subject: Rückfrage Gebührenbescheid"],
         body: TEXT,
         owners: [{ id: joerg.id, role: "sender" }],
@@ -250,7 +372,9 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "support", folder: "INBOX", crlf: true,
+        box: "support",
+        folder: "INBOX",
+        crlf: true,
         headers: [
           ...w.delivery(renate.email, SUPPORT, at),
           `Resent-From: ${latin1Words("Renate Kühn-Ößwald")} <${renate.email}>`,
@@ -277,8 +401,17 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const [local, domain] = renate.email.split("@") as [string, string];
     await w.write(
       {
-        box: "support", folder: ".Archiv.2024", crlf: false,
-        headers: [`From: Servicecenter <${SUPPORT}>`, `To: ${latin1Words("Kühn-Ößwald, Renate")} <${`${local}+beauskunftung@${domain}`.toUpperCase()}>`, "Subject: Ihr Zugang", `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("tlrz.thueringen.de")}`, ...plain],
+        box: "support",
+        folder: ".Archiv.2024",
+        crlf: false,
+        headers: [
+          `From: Servicecenter <${SUPPORT}>`,
+          `To: ${latin1Words("Kühn-Ößwald, Renate")} <${`${local}+beauskunftung@${domain}`.toUpperCase()}>`,
+          "Subject: Ihr Zugang",
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("tlrz.thueringen.de")}`,
+          ...plain,
+        ],
         body: "Sehr geehrte Frau Kühn-Ößwald,\n\nIhr Zugang ist freigeschaltet.\n",
         owners: [{ id: renate.id, role: "recipient" }],
       },
@@ -292,7 +425,9 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const boundary = `${rng.hex(8).toUpperCase()}.${Math.floor(at.getTime() / 1000)}/${HOST}`;
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: false,
+        box: "poststelle",
+        folder: "INBOX",
+        crlf: false,
         headers: [
           ...w.delivery("", POSTSTELLE, at),
           "From: MAILER-DAEMON@tlrz.thueringen.de (Mail Delivery System)",
@@ -342,8 +477,20 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     const at = when();
     await w.write(
       {
-        box: "poststelle", folder: "INBOX", crlf: true,
-        headers: [...w.delivery("fax@tlrz.thueringen.de", POSTSTELLE, at), "From: Fax-Gateway <fax@tlrz.thueringen.de>", `To: ${POSTSTELLE}`, `Subject: Telefax von ${joerg.phone.slice(1)} (1 Seite)`, `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("fax.tlrz.thueringen.de")}`, `X-Fax-Sender: ${joerg.phone.slice(1)}`, "X-Fax-Pages: 1", ...plain],
+        box: "poststelle",
+        folder: "INBOX",
+        crlf: true,
+        headers: [
+          ...w.delivery("fax@tlrz.thueringen.de", POSTSTELLE, at),
+          "From: Fax-Gateway <fax@tlrz.thueringen.de>",
+          `To: ${POSTSTELLE}`,
+          `Subject: Telefax von ${joerg.phone.slice(1)} (1 Seite)`,
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("fax.tlrz.thueringen.de")}`,
+          `X-Fax-Sender: ${joerg.phone.slice(1)}`,
+          "X-Fax-Pages: 1",
+          ...plain,
+        ],
         body: "Eingegangenes Telefax.\n",
         owners: [{ id: joerg.id, role: "sender" }],
       },
@@ -356,14 +503,28 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
     { from: `${encodeWords("Anna Müller")} <anna.mueller@stadtverwaltung.example>`, subject: "Amtshilfe" },
     { from: `${encodeWords("Dr. Jörg Müller")} <praxis@dr-mueller.example>`, subject: "Bescheinigung" },
     { from: "Jürgen Groß <j.gross@example.de>", subject: "Änderung", latin1: true },
-    { from: "Newsletter <news@verwaltung.example>", subject: "Neuigkeiten", body: `Familie Müller, Rosmarinweg 12, schreibt: ${joerg.email}\n` },
+    {
+      from: "Newsletter <news@verwaltung.example>",
+      subject: "Neuigkeiten",
+      body: `Familie Müller, Rosmarinweg 12, schreibt: ${joerg.email}\n`,
+    },
   ];
   for (const stranger of strangers) {
     const at = when();
     await w.write(
       {
-        box: rng.chance(0.5) ? "poststelle" : "support", folder: "INBOX", crlf: rng.chance(0.5), latin1Headers: stranger.latin1,
-        headers: [`From: ${stranger.from}`, `To: ${POSTSTELLE}`, `Subject: ${stranger.subject}`, `Date: ${formatRfc5322(at)}`, `Message-ID: ${w.messageId("example.org")}`, ...plain],
+        box: rng.chance(0.5) ? "poststelle" : "support",
+        folder: "INBOX",
+        crlf: rng.chance(0.5),
+        latin1Headers: stranger.latin1,
+        headers: [
+          `From: ${stranger.from}`,
+          `To: ${POSTSTELLE}`,
+          `Subject: ${stranger.subject}`,
+          `Date: ${formatRfc5322(at)}`,
+          `Message-ID: ${w.messageId("example.org")}`,
+          ...plain,
+        ],
         body: stranger.body ?? TEXT,
         owners: [],
       },
@@ -373,9 +534,15 @@ export async function writeMessyMailboxes(ctx: SampleContext): Promise<void> {
 
   // What Dovecot keeps beside the messages, and a delivery still in tmp/ (not a message yet).
   const poststelle = join(ctx.out, SAMPLE_STORES.poststelle.path);
-  await writeFile(join(poststelle, "dovecot-uidlist"), `3 V${rng.int(1_600_000_000, 1_700_000_000)} N1 G${rng.hex(32)}\n`);
+  await writeFile(
+    join(poststelle, "dovecot-uidlist"),
+    `3 V${rng.int(1_600_000_000, 1_700_000_000)} N1 G${rng.hex(32)}\n`,
+  );
   await writeFile(join(poststelle, "dovecot-keywords"), "0 $Forwarded\n1 $LegalHold\n");
   await writeFile(join(poststelle, "subscriptions"), "Sent\n");
   await mkdir(join(poststelle, "tmp"), { recursive: true });
-  await writeFile(join(poststelle, "tmp", `${Math.floor(ctx.end.getTime() / 1000)}.M1P2.${HOST}`), `From: ${mailbox("Dr. Jörg Müller", joerg.email)}\nTo: ${POSTSTELLE}\nSubject: halb\n\nhalb geschr`);
+  await writeFile(
+    join(poststelle, "tmp", `${Math.floor(ctx.end.getTime() / 1000)}.M1P2.${HOST}`),
+    `From: ${mailbox("Dr. Jörg Müller", joerg.email)}\nTo: ${POSTSTELLE}\nSubject: halb\n\nhalb geschr`,
+  );
 }

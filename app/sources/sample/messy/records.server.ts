@@ -57,7 +57,11 @@ interface MessyDocument {
   eingangsart?: "Brief" | "Fax" | "E-Mail";
 }
 
-const home = (p: MessyPerson) => ({ strasse: `${p.address.street} ${p.address.houseNumber}`, postleitzahl: p.address.postcode, ort: p.address.city });
+const home = (p: MessyPerson) => ({
+  strasse: `${p.address.street} ${p.address.houseNumber}`,
+  postleitzahl: p.address.postcode,
+  ort: p.address.city,
+});
 const { joerg, anna, gerda, namesake, renate } = MESSY_CAST;
 const first = (p: MessyPerson) => p.givenNames[0]!;
 
@@ -65,64 +69,270 @@ const first = (p: MessyPerson) => p.givenNames[0]!;
 function documents(): MessyDocument[] {
   return [
     // Jörg Peter Müller, the person asking.
-    { senders: [{ owner: "joerg", vorname: "J.", nachname: joerg.familyName, ...home(joerg) }], prefix: "vis", encoding: "UTF-8", style: "plain" },
-    { senders: [{ owner: "joerg", titel: "Dr.", vorname: first(joerg), nachname: joerg.familyName, ...home(joerg) }], prefix: "v", encoding: "ISO-8859-1", style: "plain" },
-    { senders: [{ owner: "joerg", vorname: `Dr. ${first(joerg)}`, nachname: joerg.familyName, ...home(joerg) }], prefix: "vis", encoding: "windows-1252", style: "plain", betreff: "Gebühr 25 € erstattet?" },
-    { senders: [{ owner: "joerg", vorname: joerg.givenNames.join(" "), nachname: joerg.familyName, ...home(joerg) }], prefix: "", encoding: "UTF-8-BOM", style: "refs", crlf: true },
     {
-      senders: [{ owner: "joerg", vorname: first(joerg), nachname: joerg.familyName, email: "mailto:joerg@xn--mller-bau-q9a.example" }],
-      prefix: "dms", encoding: "UTF-8", style: "cdata", eingangsart: "E-Mail", file: (year) => `${year}/eingang_${year}_0815`,
+      senders: [{ owner: "joerg", vorname: "J.", nachname: joerg.familyName, ...home(joerg) }],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
     },
     {
-      senders: [{ owner: "joerg", vorname: "JOERG", nachname: "MUELLER", ...home(joerg), strasse: "Rosmarinweg 12" }],
-      prefix: "vis", encoding: "UTF-8", style: "plain", file: (year) => `${year}/scan-000123`, scan: "missing",
+      senders: [
+        { owner: "joerg", titel: "Dr.", vorname: first(joerg), nachname: joerg.familyName, ...home(joerg) },
+      ],
+      prefix: "v",
+      encoding: "ISO-8859-1",
+      style: "plain",
     },
-    { senders: [{ owner: "joerg", vorname: "Dr. J. P.", nachname: joerg.familyName, telefon: joerg.phone.slice(1) }], prefix: "vis", encoding: "UTF-8", style: "plain", eingangsart: "Fax" },
+    {
+      senders: [
+        { owner: "joerg", vorname: `Dr. ${first(joerg)}`, nachname: joerg.familyName, ...home(joerg) },
+      ],
+      prefix: "vis",
+      encoding: "windows-1252",
+      style: "plain",
+      betreff: "Gebühr 25 € erstattet?",
+    },
+    {
+      senders: [
+        { owner: "joerg", vorname: joerg.givenNames.join(" "), nachname: joerg.familyName, ...home(joerg) },
+      ],
+      prefix: "",
+      encoding: "UTF-8-BOM",
+      style: "refs",
+      crlf: true,
+    },
+    {
+      senders: [
+        {
+          owner: "joerg",
+          vorname: first(joerg),
+          nachname: joerg.familyName,
+          email: "mailto:joerg@xn--mller-bau-q9a.example",
+        },
+      ],
+      prefix: "dms",
+      encoding: "UTF-8",
+      style: "cdata",
+      eingangsart: "E-Mail",
+      file: (year) => `${year}/eingang_${year}_0815`,
+    },
+    {
+      senders: [
+        { owner: "joerg", vorname: "JOERG", nachname: "MUELLER", ...home(joerg), strasse: "Rosmarinweg 12" },
+      ],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+      file: (year) => `${year}/scan-000123`,
+      scan: "missing",
+    },
+    {
+      senders: [
+        { owner: "joerg", vorname: "Dr. J. P.", nachname: joerg.familyName, telefon: joerg.phone.slice(1) },
+      ],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+      eingangsart: "Fax",
+    },
     // The reply that went out to him: the whole name in one element, with the form of address.
     {
-      senders: [{ owner: "joerg", element: "empfaenger", name: `Herrn ${joerg.title} ${first(joerg)} ${joerg.familyName}`, ...home(joerg) }],
-      prefix: "vis", encoding: "UTF-8", style: "plain", betreff: "Ihr Schreiben vom 3. März",
+      senders: [
+        {
+          owner: "joerg",
+          element: "empfaenger",
+          name: `Herrn ${joerg.title} ${first(joerg)} ${joerg.familyName}`,
+          ...home(joerg),
+        },
+      ],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+      betreff: "Ihr Schreiben vom 3. März",
     },
     // Signed by Jörg and his wife: the letter is each of theirs.
     {
       senders: [
         { owner: "joerg", vorname: first(joerg), nachname: joerg.familyName, ...home(joerg) },
-        { owner: "anna", element: "mitzeichner", vorname: first(anna), nachname: anna.familyName, ...home(anna) },
+        {
+          owner: "anna",
+          element: "mitzeichner",
+          vorname: first(anna),
+          nachname: anna.familyName,
+          ...home(anna),
+        },
       ],
-      prefix: "vis", encoding: "ISO-8859-1", style: "refs", file: (year, id) => `${year}/${id.slice(-2)}/${id}`,
+      prefix: "vis",
+      encoding: "ISO-8859-1",
+      style: "refs",
+      file: (year, id) => `${year}/${id.slice(-2)}/${id}`,
     },
     // Anna Müller, his wife at the same address.
-    { senders: [{ owner: "anna", vorname: first(anna), nachname: anna.familyName, ...home(anna) }], prefix: "vis", encoding: "UTF-8", style: "plain" },
-    { senders: [{ owner: "anna", vorname: "A.", nachname: anna.familyName, ...home(anna) }], prefix: "v", encoding: "ISO-8859-1", style: "plain" },
-    { senders: [{ owner: "anna", vorname: first(anna), nachname: "Mueller", email: anna.email.toUpperCase() }], prefix: "vis", encoding: "UTF-8", style: "cdata", eingangsart: "E-Mail" },
+    {
+      senders: [{ owner: "anna", vorname: first(anna), nachname: anna.familyName, ...home(anna) }],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+    },
+    {
+      senders: [{ owner: "anna", vorname: "A.", nachname: anna.familyName, ...home(anna) }],
+      prefix: "v",
+      encoding: "ISO-8859-1",
+      style: "plain",
+    },
+    {
+      senders: [
+        { owner: "anna", vorname: first(anna), nachname: "Mueller", email: anna.email.toUpperCase() },
+      ],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "cdata",
+      eingangsart: "E-Mail",
+    },
     // Anna and her mother writing together, as two persons of one sender element.
     {
       senders: [
         { owner: "anna", vorname: first(anna), nachname: anna.familyName, ...home(anna) },
         { owner: "gerda", vorname: first(gerda), nachname: gerda.familyName, ...home(gerda) },
       ],
-      personsInOneSender: true, prefix: "", encoding: "UTF-8", style: "plain",
+      personsInOneSender: true,
+      prefix: "",
+      encoding: "UTF-8",
+      style: "plain",
     },
     // Gerda Schmidt-Müller, the mother-in-law: her double name ends with his.
-    { senders: [{ owner: "gerda", vorname: first(gerda), nachname: gerda.familyName, ...home(gerda) }], prefix: "vis", encoding: "windows-1252", style: "plain" },
-    { senders: [{ owner: "gerda", vorname: "G.", nachname: gerda.familyName, ...home(gerda) }], prefix: "vis", encoding: "UTF-8", style: "cdata" },
-    { senders: [{ owner: "gerda", titel: "Frau", vorname: first(gerda), nachname: "SCHMIDT-MÜLLER", ...home(gerda) }], prefix: "x", encoding: "ISO-8859-1", style: "refs" },
+    {
+      senders: [{ owner: "gerda", vorname: first(gerda), nachname: gerda.familyName, ...home(gerda) }],
+      prefix: "vis",
+      encoding: "windows-1252",
+      style: "plain",
+    },
+    {
+      senders: [{ owner: "gerda", vorname: "G.", nachname: gerda.familyName, ...home(gerda) }],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "cdata",
+    },
+    {
+      senders: [
+        { owner: "gerda", titel: "Frau", vorname: first(gerda), nachname: "SCHMIDT-MÜLLER", ...home(gerda) },
+      ],
+      prefix: "x",
+      encoding: "ISO-8859-1",
+      style: "refs",
+    },
     // The namesake in Gotha: same name, another address and day of birth.
     {
-      senders: [{ owner: "namesake", vorname: first(namesake), nachname: namesake.familyName, ...home(namesake), telefon: "03621 1234567", geburtsdatum: "05.05.1975" }],
-      prefix: "vis", encoding: "UTF-8", style: "plain", eingangsart: "Fax",
+      senders: [
+        {
+          owner: "namesake",
+          vorname: first(namesake),
+          nachname: namesake.familyName,
+          ...home(namesake),
+          telefon: "03621 1234567",
+          geburtsdatum: "05.05.1975",
+        },
+      ],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+      eingangsart: "Fax",
     },
-    { senders: [{ owner: "namesake", vorname: first(namesake), nachname: namesake.familyName, ...home(namesake) }], prefix: "dms", encoding: "ISO-8859-1", style: "refs" },
-    { senders: [{ owner: "namesake", vorname: "J.", nachname: namesake.familyName, ...home(namesake) }], prefix: "vis", encoding: "UTF-8", style: "plain" },
+    {
+      senders: [
+        { owner: "namesake", vorname: first(namesake), nachname: namesake.familyName, ...home(namesake) },
+      ],
+      prefix: "dms",
+      encoding: "ISO-8859-1",
+      style: "refs",
+    },
+    {
+      senders: [{ owner: "namesake", vorname: "J.", nachname: namesake.familyName, ...home(namesake) }],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+    },
     // Renate Kühn-Ößwald: letters of a name with Ö and ß, in Latin-1 and as references.
-    { senders: [{ owner: "renate", vorname: first(renate), nachname: renate.familyName, ...home(renate), email: renate.email }], prefix: "vis", encoding: "ISO-8859-1", style: "plain" },
-    { senders: [{ owner: "renate", vorname: first(renate), nachname: renate.familyName, ...home(renate) }], prefix: "vis", encoding: "UTF-8", style: "refs", betreff: "Auskunft & Berichtigung" },
+    {
+      senders: [
+        {
+          owner: "renate",
+          vorname: first(renate),
+          nachname: renate.familyName,
+          ...home(renate),
+          email: renate.email,
+        },
+      ],
+      prefix: "vis",
+      encoding: "ISO-8859-1",
+      style: "plain",
+    },
+    {
+      senders: [{ owner: "renate", vorname: first(renate), nachname: renate.familyName, ...home(renate) }],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "refs",
+      betreff: "Auskunft & Berichtigung",
+    },
     // Strangers: another Müller at the family's address, Müllers elsewhere, a double name starting with Müller.
-    { senders: [{ owner: null, vorname: "Paul", nachname: "Müller", ...home(joerg) }], prefix: "vis", encoding: "UTF-8", style: "plain" },
-    { senders: [{ owner: null, vorname: "P.", nachname: "Müller", ...home(joerg) }], prefix: "vis", encoding: "ISO-8859-1", style: "plain" },
-    { senders: [{ owner: null, vorname: "Hans", nachname: "Müller", strasse: "Leutragraben 1", postleitzahl: "07743", ort: "Jena", email: "hans.mueller@example.com" }], prefix: "vis", encoding: "UTF-8", style: "plain" },
-    { senders: [{ owner: null, vorname: first(joerg), nachname: "Müller-Lüdenscheidt", strasse: "Schillerstraße 9", postleitzahl: "99423", ort: "Weimar" }], prefix: "v", encoding: "UTF-8", style: "plain" },
-    { senders: [{ owner: null, vorname: "Gerda", nachname: "Schmidt", strasse: "Krämerbrücke 7", postleitzahl: "99084", ort: "Erfurt" }], prefix: "vis", encoding: "Latin-1-undeclared", style: "plain" },
+    {
+      senders: [{ owner: null, vorname: "Paul", nachname: "Müller", ...home(joerg) }],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+    },
+    {
+      senders: [{ owner: null, vorname: "P.", nachname: "Müller", ...home(joerg) }],
+      prefix: "vis",
+      encoding: "ISO-8859-1",
+      style: "plain",
+    },
+    {
+      senders: [
+        {
+          owner: null,
+          vorname: "Hans",
+          nachname: "Müller",
+          strasse: "Leutragraben 1",
+          postleitzahl: "07743",
+          ort: "Jena",
+          email: "hans.mueller@example.com",
+        },
+      ],
+      prefix: "vis",
+      encoding: "UTF-8",
+      style: "plain",
+    },
+    {
+      senders: [
+        {
+          owner: null,
+          vorname: first(joerg),
+          nachname: "Müller-Lüdenscheidt",
+          strasse: "Schillerstraße 9",
+          postleitzahl: "99423",
+          ort: "Weimar",
+        },
+      ],
+      prefix: "v",
+      encoding: "UTF-8",
+      style: "plain",
+    },
+    {
+      senders: [
+        {
+          owner: null,
+          vorname: "Gerda",
+          nachname: "Schmidt",
+          strasse: "Krämerbrücke 7",
+          postleitzahl: "99084",
+          ort: "Erfurt",
+        },
+      ],
+      prefix: "vis",
+      encoding: "Latin-1-undeclared",
+      style: "plain",
+    },
   ];
 }
 
@@ -132,13 +342,37 @@ function value(text: string, style: Style): string {
   return style === "refs" ? escaped.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`) : escaped;
 }
 
-const SENDER_ORDER = ["name", "titel", "vorname", "nachname", "strasse", "postleitzahl", "ort", "email", "telefon", "geburtsdatum"] as const;
+const SENDER_ORDER = [
+  "name",
+  "titel",
+  "vorname",
+  "nachname",
+  "strasse",
+  "postleitzahl",
+  "ort",
+  "email",
+  "telefon",
+  "geburtsdatum",
+] as const;
 
 function senderXml(sender: Sender, q: (name: string) => string, style: Style, indent: string): string {
-  return SENDER_ORDER.filter((f) => sender[f]).map((f) => `${indent}<${q(f)}>${value(sender[f]!, style)}</${q(f)}>\n`).join("");
+  return SENDER_ORDER.filter((f) => sender[f])
+    .map((f) => `${indent}<${q(f)}>${value(sender[f]!, style)}</${q(f)}>\n`)
+    .join("");
 }
 
-function metadataXml(doc: MessyDocument, id: string, fields: { aktenzeichen: string; betreff: string; eingangsart: string; eingangsdatum: string; pdf: string; sha256: string }): string {
+function metadataXml(
+  doc: MessyDocument,
+  id: string,
+  fields: {
+    aktenzeichen: string;
+    betreff: string;
+    eingangsart: string;
+    eingangsdatum: string;
+    pdf: string;
+    sha256: string;
+  },
+): string {
   const q = (name: string) => (doc.prefix ? `${doc.prefix}:${name}` : name);
   const ns = doc.prefix ? `xmlns:${doc.prefix}` : "xmlns";
   const declared = doc.encoding === "UTF-8-BOM" ? "UTF-8" : doc.encoding;
@@ -147,10 +381,17 @@ function metadataXml(doc: MessyDocument, id: string, fields: { aktenzeichen: str
   if (doc.personsInOneSender) {
     senders = `  <${q("absender")}>\n${doc.senders.map((s) => `    <${q("person")}>\n${senderXml(s, q, doc.style, "      ")}    </${q("person")}>\n`).join("")}  </${q("absender")}>\n`;
   } else {
-    senders = doc.senders.map((s) => `  <${q(s.element ?? "absender")}>\n${senderXml(s, q, doc.style, "    ")}  </${q(s.element ?? "absender")}>\n`).join("");
+    senders = doc.senders
+      .map(
+        (s) =>
+          `  <${q(s.element ?? "absender")}>\n${senderXml(s, q, doc.style, "    ")}  </${q(s.element ?? "absender")}>\n`,
+      )
+      .join("");
   }
   const xml =
-    (doc.encoding === "Latin-1-undeclared" ? `<?xml version="1.0"?>\n` : `<?xml version="1.0" encoding="${declared}"?>\n`) +
+    (doc.encoding === "Latin-1-undeclared"
+      ? `<?xml version="1.0"?>\n`
+      : `<?xml version="1.0" encoding="${declared}"?>\n`) +
     `<!-- Export VISkompakt 4.2 -->\n` +
     `<${q("dokument")} ${ns}="urn:tlrz:viskompakt:metadaten:1" id="${id}">\n` +
     el("aktenzeichen", fields.aktenzeichen) +
@@ -165,7 +406,8 @@ function metadataXml(doc: MessyDocument, id: string, fields: { aktenzeichen: str
 }
 
 /** Characters a Latin-1 file cannot hold become character references, as exporters write them (markup is ASCII). */
-const asRefs = (text: string, keep: RegExp) => text.replace(/[^\x00-\xff]/gu, (c) => (keep.test(c) ? c : `&#${c.codePointAt(0)};`));
+const asRefs = (text: string, keep: RegExp) =>
+  text.replace(/[^\x00-\xff]/gu, (c) => (keep.test(c) ? c : `&#${c.codePointAt(0)};`));
 
 function encode(xml: string, encoding: Encoding): Buffer {
   switch (encoding) {
@@ -188,9 +430,30 @@ async function writeBytes(path: string, bytes: Buffer | string): Promise<void> {
 
 async function letter(rng: Rng, senders: Sender[], received: Date, subject: string): Promise<Buffer> {
   const signature = senders.map((s) => [s.titel, s.vorname, s.nachname].filter(Boolean).join(" "));
-  const place = senders[0]?.strasse ? [`${senders[0].strasse}, ${senders[0].postleitzahl} ${senders[0].ort}`] : [];
+  const place = senders[0]?.strasse
+    ? [`${senders[0].strasse}, ${senders[0].postleitzahl} ${senders[0].ort}`]
+    : [];
   return renderLetterPdf(
-    [...signature, ...place, "", "Thüringer Landesrechenzentrum", "Postfach 80 03 05", "99029 Erfurt", "", subject, "", "Sehr geehrte Damen und Herren,", rng.pick(["ich bitte um Auskunft.", "anbei die angeforderten Unterlagen.", "ich widerspreche dem Bescheid."]), "", "Mit freundlichen Grüßen", ...signature],
+    [
+      ...signature,
+      ...place,
+      "",
+      "Thüringer Landesrechenzentrum",
+      "Postfach 80 03 05",
+      "99029 Erfurt",
+      "",
+      subject,
+      "",
+      "Sehr geehrte Damen und Herren,",
+      rng.pick([
+        "ich bitte um Auskunft.",
+        "anbei die angeforderten Unterlagen.",
+        "ich widerspreche dem Bescheid.",
+      ]),
+      "",
+      "Mit freundlichen Grüßen",
+      ...signature,
+    ],
     received,
     subject,
   );
@@ -221,13 +484,22 @@ export async function writeMessyRecords(ctx: SampleContext): Promise<void> {
     if (doc.scan !== "missing") await writeBytes(join(root, `${stem}.pdf`), pdf);
     await writeBytes(join(root, `${stem}.xml`), encode(xml, doc.encoding));
     for (const sender of doc.senders) {
-      if (sender.owner) ctx.key.add(MESSY_CAST[sender.owner].id, SAMPLE_STORES.dms.id, id, sender.element === "empfaenger" ? "recipient" : "sender");
+      if (sender.owner)
+        ctx.key.add(
+          MESSY_CAST[sender.owner].id,
+          SAMPLE_STORES.dms.id,
+          id,
+          sender.element === "empfaenger" ? "recipient" : "sender",
+        );
     }
   }
 
   // A scan whose metadata never arrived: nobody can tell whose it is without reading it.
   const orphanYear = ctx.endDay.slice(0, 4);
-  await writeBytes(join(root, orphanYear, `VIS-${orphanYear}-899998.pdf`), await letter(rng, [], ctx.end, "Ohne Metadaten"));
+  await writeBytes(
+    join(root, orphanYear, `VIS-${orphanYear}-899998.pdf`),
+    await letter(rng, [], ctx.end, "Ohne Metadaten"),
+  );
   // An export killed while writing: the metadata stops in the middle of the sender.
   const cut = nextId(orphanYear);
   const truncated = `<?xml version="1.0" encoding="UTF-8"?>\n<vis:dokument xmlns:vis="urn:tlrz:viskompakt:metadaten:1" id="${cut}">\n  <vis:betreff>Widerspruch</vis:betreff>\n  <vis:absender>\n    <vis:vorname>Kla`;
