@@ -4,12 +4,22 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
-import { deadlineReminders, mailOutbox, requests, staffUsers } from "#db/schema";
+import {
+  answers,
+  deadlineReminders,
+  gatherRuns,
+  mailOutbox,
+  printJobs,
+  requests,
+  reviewRounds,
+  staffUsers,
+} from "#db/schema";
 import { answerDeadline, extendedDeadline } from "#app/core/deadline";
 import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.server";
 import { loadConfig } from "#app/server/config.server";
 import { jobDefinitions } from "#app/server/jobs/index.server";
 import { deadlineReminderJob, sendDeadlineReminders } from "#app/server/reminders/deadline-reminders.server";
+import { loadFigures } from "#app/server/statistics/statistics.server";
 import { createRegistry } from "#app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
 
@@ -80,6 +90,80 @@ afterAll(() => database.close());
 beforeEach(async () => {
   await database.db.delete(mailOutbox);
   await database.db.delete(requests);
+});
+
+/** A case answered by post: released at `releasedAt`, its letter posted on `dispatchedOn` (or waiting). */
+async function paperAnswer(reference: string, releasedAt: Date, dispatchedOn: string | null) {
+  const id = await openCase(reference, new Date("2025-12-15T09:00:00Z"), {
+    status: "answered",
+    contactEmail: "",
+    channel: "letter",
+    answeredAt: releasedAt,
+    closedAt: releasedAt,
+  });
+  const [run] = await database.db.insert(gatherRuns).values({ requestId: id, version: 1 }).returning();
+  const [round] = await database.db
+    .insert(reviewRounds)
+    .values({ runId: run!.id, status: "approved" })
+    .returning();
+  const [letter] = await database.db
+    .insert(printJobs)
+    .values({
+      requestId: id,
+      subject: "Antwort",
+      pdf: Buffer.from("%PDF-1.7"),
+      status: dispatchedOn ? "dispatched" : "waiting",
+      dispatchedOn,
+    })
+    .returning();
+  await database.db.insert(answers).values({
+    requestId: id,
+    roundId: round!.id,
+    kind: "access",
+    answeredAt: releasedAt,
+    availableUntil: new Date(releasedAt.getTime() + 90 * day),
+    releasedBy: handler,
+    noticeId: letter!.id,
+  });
+  return { id, letterId: letter!.id };
+}
+
+describe("an answer by post is given when its letter goes to the post", () => {
+  it("reminds of a released answer whose letter waits, counts it open and overdue, and answered on its dispatch day", async () => {
+    // Both received 15 Dec (deadline 15 Jan), released 10 Jan; one letter posted 12 Jan, one still waiting.
+    const released = new Date("2026-01-10T09:00:00Z");
+    const waiting = await paperAnswer("DSR-2025-000040", released, null);
+    await paperAnswer("DSR-2025-000041", released, "2026-01-12");
+
+    const run = await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: monday });
+    expect(run.sent).toBe(2);
+    const sent = await mails();
+    expect(sent.map((m) => [m.requestId, m.subject])).toEqual([
+      [waiting.id, "Frist überschritten: DSR-2025-000040"],
+      [waiting.id, "Frist überschritten: DSR-2025-000040"],
+    ]);
+
+    const january = await loadFigures(database.db, { from: "2026-01-01", to: "2026-01-31" }, monday);
+    const overdue = (f: typeof january) => f.open.byDeadline.find((b) => b.key === "overdue")!.count;
+    expect(january.open.total).toBe(1);
+    expect(overdue(january)).toBe(1);
+    expect(january.closed.total).toBe(1);
+    expect(january.timeToAnswer).toMatchObject({ answered: 1, inTime: 1, late: 0 });
+
+    // Posted on 3 Feb, after its deadline: answered (late) and ended in February, no further reminder.
+    await database.db
+      .update(printJobs)
+      .set({ status: "dispatched", dispatchedOn: "2026-02-03" })
+      .where(eq(printJobs.id, waiting.letterId));
+    const later = new Date("2026-02-04T10:00:00Z");
+    expect((await sendDeadlineReminders(database.db, { dueSoonDays: 7, publicUrl, now: later })).sent).toBe(
+      0,
+    );
+    const february = await loadFigures(database.db, { from: "2026-02-01", to: "2026-02-28" }, later);
+    expect(february.open.total).toBe(0);
+    expect(february.closed.byStatus.find((c) => c.key === "answered")!.count).toBe(1);
+    expect(february.timeToAnswer).toMatchObject({ answered: 1, inTime: 0, late: 1 });
+  });
 });
 
 describe("deadline reminders", () => {

@@ -6,7 +6,7 @@
  * between the two leaves neither.
  */
 import { finalCaseStatuses } from "#app/core/case-status";
-import { and, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, notInArray, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { deadlineReminders, requests, staffUserRoles, staffUsers } from "#db/schema";
 import { deadlineStatus } from "#app/core/deadline";
@@ -14,6 +14,7 @@ import { messagesFor } from "#app/i18n";
 import type { JobDefinition } from "../jobs/job";
 import { queueMail } from "../mail/outbox.server";
 import { effectiveDeadline } from "../statistics/figures";
+import { answerAwaitsDispatchSql } from "../statistics/statistics.server";
 
 export type ReminderThreshold = "due-soon" | "overdue";
 
@@ -44,9 +45,15 @@ export async function sendDeadlineReminders(
       and(
         isNotNull(requests.reference),
         isNotNull(requests.deadline),
-        isNull(requests.answeredAt),
-        isNull(requests.closedAt),
-        notInArray(requests.status, [...finalCaseStatuses]),
+        or(
+          and(
+            isNull(requests.answeredAt),
+            isNull(requests.closedAt),
+            notInArray(requests.status, [...finalCaseStatuses]),
+          ),
+          // An answer by post is given when its letter goes to the post (Art. 12(3)), not on its release.
+          answerAwaitsDispatchSql,
+        ),
       ),
     );
 

@@ -133,6 +133,11 @@ export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "answerLetter"
   return c.answerLetter.dispatchedOn ? startOfBerlinDay(c.answerLetter.dispatchedOn) : null;
 }
 
+/** The answer was released to go by post and its letter still waits in the print queue: the person has not been told. */
+export function answerAwaitsDispatch(c: Pick<CaseFacts, "answeredAt" | "answerLetter">): boolean {
+  return c.answeredAt !== null && answerReachedAt(c) === null;
+}
+
 function within(instant: Date | null, from: Date, to: Date): instant is Date {
   return instant !== null && instant.getTime() >= from.getTime() && instant.getTime() <= to.getTime();
 }
@@ -140,10 +145,14 @@ function within(instant: Date | null, from: Date, to: Date): instant is Date {
 /**
  * When a case in a final state ended: the person was given the outcome (answeredAt) or the case was
  * closed, whichever came first — a carried-out case whose deferred erasure still waits is closed
- * only later. Null for a case that has not ended, or whose end was never dated.
+ * only later. An answer by post is given on the day its letter went to the post (answerReachedAt),
+ * whatever the case's closing date says. Null for a case that has not ended, or whose end was never dated.
  */
-export function endedAt(c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt">): Date | null {
+export function endedAt(
+  c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt" | "answerLetter">,
+): Date | null {
   if (!isFinalStatus(c.status)) return null;
+  if (c.answeredAt && c.answerLetter) return answerReachedAt(c);
   const dates = [c.answeredAt, c.closedAt].filter((d): d is Date => d !== null);
   return dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null;
 }
@@ -154,7 +163,8 @@ export function endedAt(c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt">
  */
 export function isOpenAt(c: CaseFacts, at: Date): boolean {
   if (c.status === "unproven" || c.receivedAt.getTime() > at.getTime()) return false;
-  if (!isFinalStatus(c.status)) return true;
+  // Released but its letter not yet posted: the deadline is met only by dispatch (Art. 12(3)).
+  if (!isFinalStatus(c.status) || answerAwaitsDispatch(c)) return true;
   // A finished case without a date of its end cannot be placed in time; it is not open now.
   const ended = endedAt(c);
   return ended !== null && ended.getTime() > at.getTime();

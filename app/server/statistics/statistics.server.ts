@@ -45,6 +45,16 @@ export const answerLetterColumns = {
   dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${answerLetters})`,
 };
 
+/**
+ * For a where clause on requests: the answer was released by letter and none of its letters went to
+ * the post yet — the SQL form of figures' answerAwaitsDispatch, built from the same columns.
+ */
+export const answerAwaitsDispatchSql = and(
+  isNotNull(requests.answeredAt),
+  answerLetterColumns.byLetter,
+  isNull(answerLetterColumns.dispatchedOn),
+)!;
+
 export function answerLetterOf(row: {
   byLetter: boolean;
   dispatchedOn: BerlinDay | null;
@@ -83,6 +93,8 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
           notInArray(requests.status, [...finalCaseStatuses]),
           // Released earlier, its letter posted in the period: answered in the period.
           sql`exists (select 1 from ${answerLetters} and ${printJobs.dispatchedOn} >= ${berlinDayOf(from)})`,
+          // Released, its letter still waiting: open whatever its state says.
+          answerAwaitsDispatchSql,
         ),
       ),
     );
