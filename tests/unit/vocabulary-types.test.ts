@@ -39,11 +39,11 @@ const en = source("statutory.en.ts");
 const variants = {
   "de-unchanged": de,
   // The channels a demand may arrive by are the core's StaffChannel words.
-  "de-missing": changed(de, 'fax: "Fax", ', ""),
+  "de-missing": changed(de, '      fax: "Fax",\n      phone: "Telefon",\n', '      phone: "Telefon",\n'),
   "de-extra": changed(
     de,
-    'channels: textsOf<StaffChannel>({ letter: "Brief", ',
-    'channels: textsOf<StaffChannel>({ web: "Webformular", letter: "Brief", ',
+    'channels: textsOf<StaffChannel>({\n      letter: "Brief",\n',
+    'channels: textsOf<StaffChannel>({\n      web: "Webformular",\n      letter: "Brief",\n',
   ),
   "en-unchanged": en,
   // The English error texts must have exactly the German catalogue's words.
