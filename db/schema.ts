@@ -84,6 +84,11 @@ export const requests = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     answeredAt: timestamp("answered_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * The notice that told the person the case's outcome: an outbox row (mail) or a print job
+     * (letter). By letter, the person is told on its dispatch day (statistics, reminders).
+     */
+    finalNoticeId: uuid("final_notice_id"),
     assigneeId: uuid("assignee_id").references(() => staffUsers.id),
     createdByStaffId: uuid("created_by_staff_id").references(() => staffUsers.id),
     createdAt: createdAt(),

@@ -1,0 +1,1 @@
+ALTER TABLE "requests" ADD COLUMN "final_notice_id" uuid;
