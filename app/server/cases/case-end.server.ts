@@ -6,7 +6,7 @@
  * rectification or restriction declined on its merits (decline.server.ts) has ended too: a case
  * whose every kind was declined ends as "refused".
  */
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import {
   activityDecisions,
@@ -19,7 +19,13 @@ import {
   requests,
   reviewRounds,
 } from "#db/schema";
-import { type CaseProgress, type FinalCaseStatus, finalStatusOf, isFinalStatus } from "#app/core/case-status";
+import {
+  type CaseProgress,
+  type FinalCaseStatus,
+  finalCaseStatuses,
+  finalStatusOf,
+  isFinalStatus,
+} from "#app/core/case-status";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
 import { answersErasure } from "../execution/erasure-assessment";
@@ -194,4 +200,23 @@ export async function endCaseIfDone(
   await tx.update(requests).set({ status, closedAt, answeredAt }).where(eq(requests.id, requestId));
   await appendAuditEvent(tx, { requestId, actorType: "system", action: "request.closed", data: { status } });
   return status;
+}
+
+/**
+ * Records the notice (outbox row or print job) that told the person how their case ended, once the
+ * case has ended and only the first time: a letter tells them on its dispatch day, and the
+ * statistics, the register and the deadline reminders read that day from here (figures.ts
+ * `answerReachedAt`). Callers queue the notice after the case ended and pass its id.
+ */
+export async function recordFinalNotice(tx: DbOrTx, requestId: string, noticeId: string): Promise<void> {
+  await tx
+    .update(requests)
+    .set({ finalNoticeId: noticeId })
+    .where(
+      and(
+        eq(requests.id, requestId),
+        isNull(requests.finalNoticeId),
+        inArray(requests.status, [...finalCaseStatuses]),
+      ),
+    );
 }

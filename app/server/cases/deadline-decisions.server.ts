@@ -9,6 +9,7 @@ import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { complaintRightsNotice } from "../rights-notice";
 import { EXTENSION_ACTION } from "./extension-lapse.server";
+import { recordFinalNotice } from "./case-end.server";
 
 export type DeadlineDecisionRefusal =
   "not-permitted" | "unknown-case" | "too-late" | "already-extended" | "reasons-required" | "closed";
@@ -142,6 +143,7 @@ export async function refuseRequest(
       subject: n.refusalSubject(reference),
       text: body,
     });
+    await recordFinalNotice(tx, found.id, outboxId);
     await appendAuditEvent(tx, {
       requestId: found.id,
       actorType: "staff",

@@ -16,7 +16,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { langOf } from "../execution/actions.server";
 import { queueMail } from "../mail/outbox.server";
-import { endCaseIfDone } from "./case-end.server";
+import { endCaseIfDone, recordFinalNotice } from "./case-end.server";
 import { MIN_REASONS, decisionNotice } from "./deadline-decisions.server";
 
 /**
@@ -174,7 +174,7 @@ export async function declineKinds(
       data: { kinds, noticeId: outboxId, late: deadline !== null && now.getTime() > deadline.getTime() },
     });
     // Declined was the last open part: the case ends as refused (or as what the rest of it ended in).
-    await endCaseIfDone(tx, request.id, now);
+    if (await endCaseIfDone(tx, request.id, now)) await recordFinalNotice(tx, request.id, outboxId);
     return { ok: true as const, outboxId };
   });
 }

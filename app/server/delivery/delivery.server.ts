@@ -11,7 +11,7 @@ import {
 } from "../answers/archive.server";
 import { renderAccessLetter } from "../answers/letter-pdf.server";
 import { appendAuditEvent } from "../audit.server";
-import { endCaseIfDone } from "../cases/case-end.server";
+import { endCaseIfDone, recordFinalNotice } from "../cases/case-end.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";
 import { queueMail } from "../mail/outbox.server";
@@ -104,7 +104,7 @@ export async function releaseAnswer(
     );
     await tx.update(requests).set({ answeredAt: now }).where(eq(requests.id, requestId));
     // Answered is final only where the case asked for nothing else (an erasure still to confirm).
-    await endCaseIfDone(tx, requestId, now);
+    if (await endCaseIfDone(tx, requestId, now)) await recordFinalNotice(tx, requestId, outboxId);
     await appendAuditEvent(tx, {
       requestId,
       actorType: "staff",

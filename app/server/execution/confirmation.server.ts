@@ -16,7 +16,7 @@ import {
   type ProcessingActivityId,
 } from "#app/core/processing-activities";
 import { isFinalStatus } from "#app/core/case-status";
-import { endCaseIfDone, withheldFindingIds } from "../cases/case-end.server";
+import { endCaseIfDone, recordFinalNotice, withheldFindingIds } from "../cases/case-end.server";
 import { letterFactsOf } from "../review/review.server";
 import { latestRunId } from "./env.server";
 import { retentionRules } from "#app/core/retention";
@@ -226,5 +226,8 @@ export async function queueConfirmation(
     ended,
   );
   await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text });
-  return queueMail(tx, { requestId: request.id, to: request.contactEmail, subject, text });
+  const noticeId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject, text });
+  // The confirmation that ends the case tells the person its outcome; a later one (a late erasure) does not.
+  if (ended) await recordFinalNotice(tx, request.id, noticeId);
+  return noticeId;
 }

@@ -15,7 +15,7 @@ import {
 } from "#app/core/processing-activities";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
-import { endCaseIfDone } from "../cases/case-end.server";
+import { endCaseIfDone, recordFinalNotice } from "../cases/case-end.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { complaintRightsNotice } from "../rights-notice";
 import { queueMail } from "../mail/outbox.server";
@@ -215,7 +215,7 @@ export async function decideActivity(
       text: body,
     });
     // A rejection (or an upheld decision with nothing to carry out) may be the case's last step.
-    await endCaseIfDone(tx, requestId, now);
+    if (await endCaseIfDone(tx, requestId, now)) await recordFinalNotice(tx, requestId, outboxId);
     return { effect, outboxId };
   });
 }

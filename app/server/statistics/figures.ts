@@ -41,7 +41,7 @@ export interface CaseFacts {
   extendedDeadline: Date | null;
   answeredAt: Date | null;
   closedAt: Date | null;
-  /** The released answer's notice was a letter: the Berlin day it went to the post, null while it waits. Absent for a mail. */
+  /** The outcome's notice (final notice, else the released answer's) was a letter: the Berlin day it went to the post, null while it waits. Absent for a mail. */
   answerLetter?: { dispatchedOn: BerlinDay | null } | null;
 }
 
@@ -124,18 +124,24 @@ export function daysToAnswer(receivedAt: Date, answeredAt: Date): number {
 }
 
 /**
- * When the answer reached the person: by mail on its release, by post at the start of the day its
- * letter went to the post; null while the letter waits (or nothing was answered).
+ * When the person was told: by letter at the start of the day it went to the post, null while it
+ * waits; otherwise at the instant given (`recorded`). The one rule for the answer, the carried-out
+ * confirmation, the Art. 12(5) refusal, the decline and the objection decision — `answerLetter` is
+ * the case's final notice when it went by letter (statistics.server answerLetterColumns).
  */
-export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "answerLetter">): Date | null {
-  if (!c.answeredAt) return null;
-  if (!c.answerLetter) return c.answeredAt;
-  return c.answerLetter.dispatchedOn ? startOfBerlinDay(c.answerLetter.dispatchedOn) : null;
+function toldAt(answerLetter: CaseFacts["answerLetter"], recorded: Date | null): Date | null {
+  if (!answerLetter) return recorded;
+  return answerLetter.dispatchedOn ? startOfBerlinDay(answerLetter.dispatchedOn) : null;
 }
 
-/** The answer was released to go by post and its letter still waits in the print queue: the person has not been told. */
-export function answerAwaitsDispatch(c: Pick<CaseFacts, "answeredAt" | "answerLetter">): boolean {
-  return c.answeredAt !== null && answerReachedAt(c) === null;
+/** When the answer (or confirmation) reached the person; null while its letter waits (or nothing was answered). */
+export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "answerLetter">): Date | null {
+  return c.answeredAt ? toldAt(c.answerLetter, c.answeredAt) : null;
+}
+
+/** The outcome went by post and its letter still waits in the print queue: the person has not been told. */
+export function answerAwaitsDispatch(c: Pick<CaseFacts, "answerLetter">): boolean {
+  return Boolean(c.answerLetter) && !c.answerLetter?.dispatchedOn;
 }
 
 function within(instant: Date | null, from: Date, to: Date): instant is Date {
@@ -145,14 +151,14 @@ function within(instant: Date | null, from: Date, to: Date): instant is Date {
 /**
  * When a case in a final state ended: the person was given the outcome (answeredAt) or the case was
  * closed, whichever came first — a carried-out case whose deferred erasure still waits is closed
- * only later. An answer by post is given on the day its letter went to the post (answerReachedAt),
+ * only later. An outcome told by post is given on the day its letter went to the post (toldAt),
  * whatever the case's closing date says. Null for a case that has not ended, or whose end was never dated.
  */
 export function endedAt(
   c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt" | "answerLetter">,
 ): Date | null {
   if (!isFinalStatus(c.status)) return null;
-  if (c.answeredAt && c.answerLetter) return answerReachedAt(c);
+  if (c.answerLetter) return toldAt(c.answerLetter, null);
   const dates = [c.answeredAt, c.closedAt].filter((d): d is Date => d !== null);
   return dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null;
 }

@@ -35,10 +35,15 @@ export const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
  * answered or closed in it, or still open at its end, or whose answer by post went out in it.
  * Unproven requests are nobody's case yet.
  */
-/** The letters that told the person of their released answer (answers.notice_id names a print job), per case row. */
-const answerLetters = sql`${answers} join ${printJobs} on ${printJobs.id} = ${answers.noticeId} where ${answers.requestId} = ${requests.id}`;
+/**
+ * The letters that told the person the outcome, per case row: the case's final notice
+ * (requests.final_notice_id) where one is recorded, else the notices of its released answers
+ * (answers.notice_id) — an answer given while an erasure is still to confirm. Ids of mails match no
+ * print job.
+ */
+const answerLetters = sql`${printJobs} where (${printJobs.id} = ${requests.finalNoticeId} or (${requests.finalNoticeId} is null and ${printJobs.id} in (select ${answers.noticeId} from ${answers} where ${answers.requestId} = ${requests.id})))`;
 
-/** Columns of a select from requests: whether the answer went by letter, and the day the first such letter was posted. */
+/** Columns of a select from requests: whether the outcome went by letter, and the day the first such letter was posted. */
 export const answerLetterColumns = {
   byLetter: sql<boolean>`exists (select 1 from ${answerLetters})`.mapWith(Boolean),
   // Of several answers (one per kind, one notice), the first letter posted.
@@ -46,11 +51,11 @@ export const answerLetterColumns = {
 };
 
 /**
- * For a where clause on requests: the answer was released by letter and none of its letters went to
- * the post yet — the SQL form of figures' answerAwaitsDispatch, built from the same columns.
+ * For a where clause on requests: the outcome (answer, confirmation, refusal, decline, decision) was
+ * given by letter and none of its letters went to the post yet — the SQL form of figures'
+ * answerAwaitsDispatch, built from the same columns.
  */
 export const answerAwaitsDispatchSql = and(
-  isNotNull(requests.answeredAt),
   answerLetterColumns.byLetter,
   isNull(answerLetterColumns.dispatchedOn),
 )!;
