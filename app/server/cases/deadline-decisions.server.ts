@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { requestMessages, requests } from "#db/schema";
 import { isFinalStatus } from "#app/core/case-status";
 import { canExtend, extendedDeadline } from "#app/core/deadline";
@@ -86,14 +86,12 @@ export async function extendDeadline(
         reasons,
       ),
     );
-    await tx
-      .insert(requestMessages)
-      .values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
-    const outboxId = await queueMail(tx, {
+    const outboxId = await sendStaffNotice(tx, {
       requestId: request.id,
       to: request.contactEmail,
+      staffId: staff.id,
       subject: n.extensionSubject(request.reference),
-      text: body,
+      body,
     });
     await appendAuditEvent(tx, {
       requestId: request.id,
@@ -134,14 +132,12 @@ export async function refuseRequest(
     const n = m.delivery.notices;
     const ground = input.ground === "unfounded" ? m.staff.notices.unfounded : m.staff.notices.excessive;
     const body = decisionNotice(lang, input.publicUrl, reference, n.refusalBody(reference, ground, reasons));
-    await tx
-      .insert(requestMessages)
-      .values({ requestId: found.id, direction: "to-person", body, authorStaffId: staff.id });
-    const outboxId = await queueMail(tx, {
+    const outboxId = await sendStaffNotice(tx, {
       requestId: found.id,
       to: found.contactEmail,
+      staffId: staff.id,
       subject: n.refusalSubject(reference),
-      text: body,
+      body,
     });
     await recordFinalNotice(tx, found.id, outboxId);
     await appendAuditEvent(tx, {
@@ -153,5 +149,27 @@ export async function refuseRequest(
       data: { ground: input.ground },
     });
     return { ok: true as const, outboxId };
+  });
+}
+
+/**
+ * A staff member's notice to the person: kept among the case's messages and queued as a mail, or
+ * as a letter in the print queue when the person gave no e-mail address. Returns the outbox id.
+ */
+export async function sendStaffNotice(
+  tx: DbOrTx,
+  notice: { requestId: string; to: string; staffId: string; subject: string; body: string },
+): Promise<string> {
+  await tx.insert(requestMessages).values({
+    requestId: notice.requestId,
+    direction: "to-person",
+    body: notice.body,
+    authorStaffId: notice.staffId,
+  });
+  return queueMail(tx, {
+    requestId: notice.requestId,
+    to: notice.to,
+    subject: notice.subject,
+    text: notice.body,
   });
 }

@@ -8,16 +8,15 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { findingActions, kindDeclines, requestMessages, requests } from "#db/schema";
+import { findingActions, kindDeclines, requests } from "#db/schema";
 import { isFinalStatus } from "#app/core/case-status";
 import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { langOf } from "../execution/actions.server";
-import { queueMail } from "../mail/outbox.server";
 import { endCaseIfDone, recordFinalNotice } from "./case-end.server";
-import { MIN_REASONS, decisionNotice } from "./deadline-decisions.server";
+import { MIN_REASONS, decisionNotice, sendStaffNotice } from "./deadline-decisions.server";
 
 /**
  * The kinds that end only by being carried out and have no decision of their own that can say no:
@@ -143,15 +142,12 @@ export async function declineKinds(
       request.reference,
       n.declineBody(request.reference, kindLabels, personReasons),
     );
-    await tx
-      .insert(requestMessages)
-      .values({ requestId: request.id, direction: "to-person", body, authorStaffId: staff.id });
-    // By post where the person gave no e-mail address: the print queue, like every notice.
-    const outboxId = await queueMail(tx, {
+    const outboxId = await sendStaffNotice(tx, {
       requestId: request.id,
       to: request.contactEmail,
+      staffId: staff.id,
       subject: n.declineSubject(request.reference),
-      text: body,
+      body,
     });
     await tx.insert(kindDeclines).values(
       kinds.map((kind) => ({
