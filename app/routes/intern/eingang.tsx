@@ -1,3 +1,4 @@
+import { staffChannels } from "#app/core/channels";
 import { type SubmissionResult, getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, data, useActionData } from "react-router";
@@ -13,7 +14,7 @@ import { staffAction } from "#app/server/http/staff-action.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import { gatherOnReceipt } from "#app/server/gather/gather.server";
-import { asErrorKey, intakeChannels, representativeFields } from "#app/server/requests/request-form";
+import { asErrorKey, representativeFields } from "#app/server/requests/request-form";
 import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "#app/ui/form/fields";
 import { RepresentativeFields } from "#app/ui/form/representative-fields";
 import { PageTitle } from "#app/ui/page-title";
@@ -121,7 +122,7 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
         >
           <legend>{m.channel}</legend>
           {error("channel") ? <p className="field-error">{error("channel")}</p> : null}
-          {intakeChannels.map((channel) => (
+          {staffChannels.map((channel) => (
             <div className="choice" key={channel}>
               <input
                 type="radio"

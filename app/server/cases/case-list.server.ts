@@ -1,3 +1,4 @@
+import { channels } from "#app/core/channels";
 import { type SQL, and, arrayContains, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
@@ -12,7 +13,7 @@ export const dueSoonDays = 7;
 export const caseFilterSchema = z.object({
   status: z.enum(caseStatuses).optional().catch(undefined),
   kind: requestKindSlug.optional().catch(undefined),
-  channel: z.enum(["web", "email", "letter", "fax", "phone", "in-person"]).optional().catch(undefined),
+  channel: z.enum(channels).optional().catch(undefined),
   assignee: z
     .union([z.literal("none"), z.literal("me"), z.uuid()])
     .optional()

@@ -36,5 +36,3 @@ export const statutoryIntentPermissions = {
 export const statutoryListFields = ["documentIds"] as const;
 
 /** How a § 21(5) demand made outside the portal reached us; staff record it for the person. */
-export const demandChannels = ["letter", "email", "fax", "phone", "in-person"] as const;
-export type DemandChannel = (typeof demandChannels)[number];

@@ -15,7 +15,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { latestApprovedRound } from "../review/review.server";
-import type { DemandChannel } from "../cases/statutory-intents";
+import type { StaffChannel } from "#app/core/channels";
 import { renderTlfdiRecord } from "./tlfdi-record.server";
 
 /** The record goes to a German authority: it is written in German whatever the person's language. */
@@ -85,7 +85,7 @@ export async function demandTlfdiReview(
   db: Db,
   requestId: string,
   now = new Date(),
-  recordedBy?: { staffId: string; channel: DemandChannel },
+  recordedBy?: { staffId: string; channel: StaffChannel },
 ): Promise<DemandResult> {
   return db.transaction(async (tx): Promise<DemandResult> => {
     // One demand per answer, however often the button is pressed: the case row serialises them.

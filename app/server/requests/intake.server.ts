@@ -1,3 +1,4 @@
+import { staffChannels } from "#app/core/channels";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { attachments, requestIdentifiers, requests } from "#db/schema";
@@ -20,7 +21,6 @@ import { newReference } from "./reference.server";
 import { recordRepresentation } from "./representation.server";
 import {
   MAX_LIST_LINES,
-  intakeChannels,
   linesOf,
   representativeFields,
   representativeOf,
@@ -30,7 +30,7 @@ import {
 /** The staff intake form; messages are keys of `journey.errors`. */
 export const intakeSchema = z
   .object({
-    channel: z.enum(intakeChannels, { error: "choice" }),
+    channel: z.enum(staffChannels, { error: "choice" }),
     receivedOn: z.string({ error: "required" }).trim().refine(isBerlinDay, "dateTime"),
     kinds: z
       .array(z.enum(requestKindSlug.options, { error: "kinds" }), { error: "kinds" })

@@ -15,9 +15,6 @@ import {
 } from "#app/core/request-kinds";
 import { hasLineBreak } from "../http/form-object";
 
-/** How a request reached the data centre when staff enter it (the web form is "web"). */
-export const intakeChannels = ["letter", "fax", "email", "phone", "in-person"] as const;
-
 export const MAX_LIST_LINES = 10;
 export const IP_ROWS = 2;
 const SHORT = 200;

@@ -22,11 +22,9 @@ import {
 } from "#app/core/case-status";
 import { deadlineStatus } from "#app/core/deadline";
 import { requestKindSlugs } from "#app/core/request-kinds";
+import { channels } from "#app/core/channels";
 import { restrictionGroundIds } from "#app/core/restriction-grounds";
 import { type Period, periodEnd, periodStart } from "./period";
-
-/** The channels a request can arrive by, in the order the dashboard lists them. */
-export const channels = ["web", "email", "letter", "fax", "phone", "in-person"] as const;
 
 /** "Due this week": the deadline falls on today or one of the six days after it. */
 export const DUE_THIS_WEEK_DAYS = 6;

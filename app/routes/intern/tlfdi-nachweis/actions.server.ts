@@ -1,7 +1,7 @@
 import { type AppLoadContext, redirect } from "react-router";
 import { z } from "zod";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
-import { demandChannels } from "#app/server/cases/statutory-intents";
+import { staffChannels } from "#app/core/channels";
 import { demandTlfdiReview, recordTlfdiHandOver } from "#app/server/complaints/tlfdi-demand.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
 import { formText } from "#app/server/http/form.server";
@@ -16,7 +16,7 @@ const tlfdiIntentSchema = z.discriminatedUnion("intent", [
   // A channel not in the list is told as such, not as an unknown form.
   z.object({
     intent: z.literal("record-demand"),
-    channel: z.enum(demandChannels).optional().catch(undefined),
+    channel: z.enum(staffChannels).optional().catch(undefined),
   }),
   z.object({
     intent: z.literal("handed-over"),

@@ -2,7 +2,8 @@ import { Form, useActionData, useSearchParams } from "react-router";
 import { berlinDayOf } from "#app/core/berlin-date";
 import type { Permission } from "#app/core/permissions";
 import { useMessages } from "#app/i18n";
-import { demandChannels, identityDocumentKinds } from "#app/server/cases/statutory-intents";
+import { staffChannels } from "#app/core/channels";
+import { identityDocumentKinds } from "#app/server/cases/statutory-intents";
 import type { StatutoryPaths as Paths, StatutoryRefusal } from "#app/server/cases/statutory-paths.server";
 import { SelectField } from "#app/ui/form/fields";
 import { OverdueBadge } from "#app/ui/overdue-badge";
@@ -83,7 +84,7 @@ function TlfdiTasks({
             id="f-demand-channel"
             label={t.channel}
             required
-            options={demandChannels.map((channel) => ({ value: channel, label: t.channels[channel] }))}
+            options={staffChannels.map((channel) => ({ value: channel, label: t.channels[channel] }))}
           />
           <button className="button button--secondary" type="submit">
             {t.recordSubmit}
