@@ -42,7 +42,7 @@ export async function appendAuditEvent(db: DbOrTx, input: AuditEventInput): Prom
     // Stored as jsonb: hash exactly what a later read returns (dates as strings, no undefined).
     data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
     createdAt: new Date(),
-    prevHash: await chainHead(tx),
+    prevHash: (await chainHead(tx))?.hash ?? genesisHash,
   };
   await tx.insert(auditEvents).values({ ...event, keyed: true, hash: eventMac(keys.event, event) });
 }
@@ -53,11 +53,11 @@ export async function lockAuditTrail(tx: Tx): Promise<void> {
 }
 
 /**
- * The hash the next event links to: the newest event's, or — when the newest events were deleted
- * after their period — the hash of the last event of the newest recorded gap, so the chain
- * continues across it.
+ * The chain's head, which the next event links to and a checkpoint signs: the newest event, or —
+ * when the newest events were deleted after their period — the last event of the newest recorded
+ * gap, so the chain continues across it. Null for an empty trail.
  */
-async function chainHead(tx: Tx): Promise<string> {
+export async function chainHead(tx: Tx): Promise<{ seq: number; hash: string } | null> {
   const [event] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
@@ -68,8 +68,7 @@ async function chainHead(tx: Tx): Promise<string> {
     .from(auditGaps)
     .orderBy(desc(auditGaps.lastSeq))
     .limit(1);
-  if (gap && (!event || gap.seq > event.seq)) return gap.hash;
-  return event?.hash ?? genesisHash;
+  return (gap && (!event || gap.seq > event.seq) ? gap : event) ?? null;
 }
 
 /** Drizzle's transactions, unlike the database object, can be rolled back. */

@@ -11,7 +11,7 @@ import { desc, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import { auditCheckpoints, auditEvents, auditGaps } from "#db/schema";
-import { lockAuditTrail } from "../audit.server";
+import { chainHead, lockAuditTrail } from "../audit.server";
 import type { JobDefinition } from "../jobs/job";
 import { auditKeys, macOf } from "./keys.server";
 
@@ -42,17 +42,7 @@ export async function writeCheckpoint(db: Db, file: string | null): Promise<Chec
   const keys = auditKeys();
   const checkpoint = await db.transaction(async (tx) => {
     await lockAuditTrail(tx);
-    const [event] = await tx
-      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.seq))
-      .limit(1);
-    const [gap] = await tx
-      .select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash })
-      .from(auditGaps)
-      .orderBy(desc(auditGaps.lastSeq))
-      .limit(1);
-    const head = gap && (!event || gap.seq > event.seq) ? gap : event;
+    const head = await chainHead(tx);
     if (!head) return null;
     const [latest] = await tx.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
     if (latest && latest.seq === head.seq) return latest;
