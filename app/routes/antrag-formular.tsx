@@ -23,6 +23,7 @@ import {
   type SummaryError,
   TextField,
   useErrorText,
+  TextAreaField,
 } from "../ui/form/fields";
 import { RepresentativeFields } from "../ui/form/representative-fields";
 import { PageTitle } from "../ui/page-title";
@@ -193,7 +194,7 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
           options={field.options.map((o) => ({ value: o.value, label: o.label[lang] }))}
         />
       ) : (
-        <TextField
+        <TextAreaField
           key={name}
           name={name}
           label={field.label[lang]}
@@ -201,7 +202,6 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
           required={field.required && k.slug === kind.slug}
           error={error(name)}
           defaultValue={text(name)}
-          multiline
           maxLength={field.maxLength}
         />
       );
@@ -255,30 +255,27 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
             defaultValue={text("name")}
             maxLength={200}
           />
-          <TextField
+          <TextAreaField
             name="postalAddress"
             label={m.postalAddress}
             hint={m.postalAddressHint}
             autoComplete="street-address"
-            multiline
             error={error("postalAddress")}
             defaultValue={text("postalAddress")}
             maxLength={1000}
           />
-          <TextField
+          <TextAreaField
             name="otherEmails"
             label={m.otherEmails}
             hint={m.otherEmailsHint}
-            multiline
             error={error("otherEmails")}
             defaultValue={text("otherEmails")}
             maxLength={5000}
           />
-          <TextField
+          <TextAreaField
             name="phones"
             label={m.phones}
             hint={m.phonesHint}
-            multiline
             error={error("phones")}
             defaultValue={text("phones")}
             maxLength={1000}

@@ -16,7 +16,7 @@ import { journeyDeps } from "../server/requests/deps.server";
 import { formText, readForm } from "../server/http/form.server";
 import { sendQueuedMail } from "../server/http/context.server";
 import { getPerson } from "../server/requests/person-session.server";
-import { ChoiceField, ErrorSummary, Honeypot, TextField, fieldId } from "../ui/form/fields";
+import { ChoiceField, ErrorSummary, Honeypot, fieldId, TextAreaField } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
 
 const MEGABYTES = Math.floor(MAX_COMPLAINT_FILES_BYTES / (1024 * 1024));
@@ -178,12 +178,11 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
       <ErrorSummary errors={(outcome?.errors ?? []).map((e) => ({ name: e.field, message: e.message }))} />
       <Form method="post" encType="multipart/form-data">
         <Honeypot />
-        <TextField
+        <TextAreaField
           name="text"
           label={c.page.text}
           hint={c.page.textHint}
           required
-          multiline
           maxLength={MAX_COMPLAINT_TEXT}
           error={errorFor("text")}
           defaultValue={outcome?.values?.text}

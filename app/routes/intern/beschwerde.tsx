@@ -8,7 +8,7 @@ import { takenInForwardSchema, takenInPage } from "#app/server/complaints/taken-
 import { sendQueuedMail } from "#app/server/http/context.server";
 import { isUuid } from "#app/server/http/form.server";
 import { staffAction } from "#app/server/http/staff-action.server";
-import { ChoiceField, ErrorSummary, TextField, useErrorText } from "#app/ui/form/fields";
+import { ChoiceField, ErrorSummary, useErrorText, TextAreaField } from "#app/ui/form/fields";
 import { PageTitle } from "#app/ui/page-title";
 
 /**
@@ -124,11 +124,10 @@ export default function TakenInComplaint() {
           )}
           {mayForward ? (
             <Form method="post">
-              <TextField
+              <TextAreaField
                 name="text"
                 label={t.text}
                 hint={t.textHint}
-                multiline
                 required
                 error={errorText(errors.text)}
                 defaultValue={outcome?.values.text ?? page.complaint.note}

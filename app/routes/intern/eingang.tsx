@@ -15,7 +15,7 @@ import { sendQueuedMail } from "#app/server/http/context.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import { gatherOnReceipt } from "#app/server/gather/gather.server";
 import { asErrorKey, representativeFields } from "#app/server/requests/request-form";
-import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText } from "#app/ui/form/fields";
+import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText, TextAreaField } from "#app/ui/form/fields";
 import { RepresentativeFields } from "#app/ui/form/representative-fields";
 import { PageTitle } from "#app/ui/page-title";
 
@@ -196,19 +196,17 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
           defaultValue={text("name")}
           maxLength={200}
         />
-        <TextField
+        <TextAreaField
           name="postalAddress"
           label={j.form.postalAddress}
-          multiline
           error={error("postalAddress")}
           defaultValue={text("postalAddress")}
           maxLength={1000}
         />
-        <TextField
+        <TextAreaField
           name="phones"
           label={j.form.phones}
           hint={j.form.phonesHint}
-          multiline
           error={error("phones")}
           defaultValue={text("phones")}
           maxLength={1000}
@@ -221,10 +219,9 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
           defaultValue={text("birthDate")}
           maxLength={40}
         />
-        <TextField
+        <TextAreaField
           name="note"
           label={m.note}
-          multiline
           error={error("note")}
           defaultValue={text("note")}
           maxLength={10000}

@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { Honeypot, TextField } from "#app/ui/form/fields";
+import { Honeypot, TextAreaField } from "#app/ui/form/fields";
 
 /** While the case is open: information or a document added, or the request withdrawn. */
 export function CaseChanges({ errorFor }: { errorFor: (field: string) => string | undefined }) {
@@ -10,7 +10,7 @@ export function CaseChanges({ errorFor }: { errorFor: (field: string) => string 
       <h2>{j.case.addTitle}</h2>
       <Form method="post" encType="multipart/form-data">
         <Honeypot />
-        <TextField name="text" label={j.case.addText} multiline maxLength={5000} error={errorFor("text")} />
+        <TextAreaField name="text" label={j.case.addText} maxLength={5000} error={errorFor("text")} />
         <div className={errorFor("document") ? "field field--invalid" : "field"}>
           <label htmlFor="f-document">{j.case.addFile}</label>
           <span className="hint" id="f-document-hint">

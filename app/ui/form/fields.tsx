@@ -68,33 +68,49 @@ export function TextField(
     defaultValue?: string;
     autoComplete?: string;
     inputMode?: "numeric" | "email" | "tel" | "text";
-    multiline?: boolean;
     maxLength?: number;
   },
 ) {
-  const { type = "text", defaultValue, autoComplete, inputMode, multiline, maxLength, ...field } = props;
+  const { type = "text", defaultValue, autoComplete, inputMode, maxLength, ...field } = props;
   return (
     <Field {...field}>
-      {(control) =>
-        multiline ? (
-          <textarea
-            {...control}
-            defaultValue={defaultValue}
-            autoComplete={autoComplete}
-            maxLength={maxLength}
-            rows={4}
-          />
-        ) : (
-          <input
-            {...control}
-            type={type}
-            defaultValue={defaultValue}
-            autoComplete={autoComplete}
-            inputMode={inputMode}
-            maxLength={maxLength}
-          />
-        )
-      }
+      {(control) => (
+        <input
+          {...control}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          maxLength={maxLength}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled text of several lines (reasons, an address, a message). */
+export function TextAreaField(
+  props: Omit<FieldProps, "children"> & {
+    defaultValue?: string;
+    autoComplete?: string;
+    minLength?: number;
+    maxLength?: number;
+    rows?: number;
+  },
+) {
+  const { defaultValue, autoComplete, minLength, maxLength, rows = 4, ...field } = props;
+  return (
+    <Field {...field}>
+      {(control) => (
+        <textarea
+          {...control}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          minLength={minLength}
+          maxLength={maxLength}
+          rows={rows}
+        />
+      )}
     </Field>
   );
 }

@@ -1,6 +1,6 @@
 import { representativeRoles } from "#app/core/representation";
 import { useMessages } from "#app/i18n";
-import { ChoiceField, TextField } from "./fields";
+import { ChoiceField, TextField, TextAreaField } from "./fields";
 
 /**
  * "Filing for someone else" (ADR 0011), on the public request form and the staff intake: whether the
@@ -43,11 +43,10 @@ export function RepresentativeFields(props: {
         defaultValue={value("representativeName")}
         maxLength={200}
       />
-      <TextField
+      <TextAreaField
         name="representativeAddress"
         label={t.postalAddress}
         hint={props.variant === "form" ? r.form.postalAddressHint : undefined}
-        multiline
         autoComplete={props.variant === "form" ? "street-address" : "off"}
         error={error("representativeAddress")}
         defaultValue={value("representativeAddress")}
