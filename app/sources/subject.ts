@@ -107,6 +107,20 @@ export class CompiledSubject {
     );
   }
 
+  /**
+   * The search keys (see `searchKeys`) a record must carry to be matched by this subject through an
+   * e-mail address, phone, user name or name: an index of a store's records under their keys finds
+   * every record a scan would, and the matcher then decides on the parsed record.
+   */
+  searchKeys(): string[] {
+    const keys = new Set<string>();
+    for (const key of this.emails.keys()) keys.add(`e:${key}`);
+    for (const key of this.phones.keys()) keys.add(`p:${key}`);
+    for (const key of this.userNames.keys()) keys.add(`u:${key}`);
+    for (const { parts } of this.parsedNames) for (const key of nameSearchKeys(parts)) keys.add(key);
+    return [...keys];
+  }
+
   /** Byte patterns an IP of the subject can appear as in a log line, for a search before parsing. */
   ipPatterns(): Buffer[] {
     return [...this.ips.keys()].flatMap((key) => ipTextForms(key)).map((text) => Buffer.from(text, "latin1"));
@@ -290,6 +304,39 @@ export function bestMatch(...candidates: (MatchedIdentifier | null | undefined)[
   }
   return best;
 }
+
+/**
+ * A name's search keys: its full key (what "the same words in the same order" compares), and its
+ * family name with the first letter of each given name. Two names that `nameEntry` accepts always
+ * share one: either their full keys are equal, or their family names are, and some given name of
+ * one agrees with one of the other — written out or as an initial, agreeing names start with the
+ * same letter. A name without given names matches nothing and has no keys.
+ */
+function nameSearchKeys(parts: PersonNameParts | null): string[] {
+  if (!parts || parts.given.length === 0) return [];
+  return [`w:${parts.full}`, ...new Set(parts.given.map((g) => `n:${parts.family} ${g.key[0]}`))];
+}
+
+/**
+ * The keys a record is indexed under, from the same normalisation the matcher compares with: a
+ * record field that `CompiledSubject.email` / `phone` / `userName` / `personName` / `name` /
+ * `lookedUpPerson` could accept yields a key that the subject's `searchKeys()` contains. Keys are
+ * a superset filter only: a record found through them is parsed and matched as in a scan.
+ */
+export const searchKeys = {
+  email: (text: string | null | undefined): string[] =>
+    text ? extractEmailKeys(text, EMAIL_OPTIONS).map((key) => `e:${key}`) : [],
+  phone(text: string | null | undefined): string[] {
+    const key = text ? normalisePhone(text) : null;
+    return key ? [`p:${key}`] : [];
+  },
+  userName: (text: string | null | undefined): string[] => (text ? [`u:${userNameKey(text)}`] : []),
+  /** A name kept in two fields (given names, family name). */
+  personName: (first: string | null | undefined, last: string | null | undefined): string[] =>
+    nameSearchKeys(parsePersonNameFields(first, last)),
+  /** A name written as one text. */
+  name: (text: string | null | undefined): string[] => (text ? nameSearchKeys(parsePersonName(text)) : []),
+};
 
 export function compileSubject(subject: Subject): CompiledSubject {
   return new CompiledSubject(subject);
