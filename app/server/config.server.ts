@@ -2,6 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import {
+  type AssuranceLevel,
+  type ProviderIdentifierKind,
+  assuranceLevels,
+  providerIdentifierKinds,
+} from "../core/identity-proof";
 import { supervisoryAuthority } from "../core/processing-activities";
 import type { SourcesConfig } from "../sources/config";
 import { loadSourcesConfig } from "../sources/config.server";
@@ -64,7 +70,40 @@ const envSchema = z.object({
     .default(1024 * 1024 * 1024),
   /** The Rechtsbehelfsbelehrung of refusals, restrictions and extensions (court, address, time limit). */
   LEGAL_REMEDY_CONFIG: z.string().min(1).default(DEFAULT_LEGAL_REMEDY_CONFIG),
+  /**
+   * Proof of identity through the state's identity provider over OpenID Connect (ADR 0019): its
+   * issuer (discovered), this portal's client id and secret there, the name shown to people, the
+   * scopes asked for, which `acr` value means which eIDAS level, and which level proves what.
+   * Without OIDC_ISSUER the portal offers no such proof (the e-mail code and staff checks remain).
+   */
+  OIDC_ISSUER: z.url("OIDC_ISSUER must be a URL").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_PROVIDER_NAME: z.string().trim().min(2).max(100).optional(),
+  OIDC_SCOPE: z.string().min(6).default("openid profile address"),
+  OIDC_ACR_LEVELS: z
+    .string()
+    .default(
+      "http://eidas.europa.eu/LoA/low=low,http://eidas.europa.eu/LoA/substantial=substantial,http://eidas.europa.eu/LoA/high=high",
+    ),
+  OIDC_PROOF_LEVELS: z.string().default("name=substantial,birth-date=substantial,postal-address=high"),
 });
+
+/** The identity provider as configured; null where none is (then no such proof is offered). */
+export interface IdentityProviderConfig {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  /** Shown to the person and on the privacy page, e.g. "BundID" or "Servicekonto Thüringen". */
+  name: string;
+  scope: string;
+  /** The `acr` values the provider sends, each with the eIDAS level it stands for; others prove nothing. */
+  acrLevels: Record<string, AssuranceLevel>;
+  /** The lowest level at which a claim of this kind proves the identifier; absent: never proven. */
+  proofLevels: Partial<Record<ProviderIdentifierKind, AssuranceLevel>>;
+  /** Where the provider sends the person back (registered at the provider). */
+  redirectUri: string;
+}
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -91,6 +130,7 @@ export type Config = {
   answerAvailableDays: number;
   complaintAddress: string;
   legalRemedy: LegalRemedy;
+  identityProvider: IdentityProviderConfig | null;
 };
 
 export class ConfigError extends Error {}
@@ -121,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError("Invalid configuration: SESSION_SECRET is required outside demo mode");
     sessionSecret = demoSecret(dataDir);
   }
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -129,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     demoMode,
     sessionSecret,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     maxBodyBytes: e.MAX_BODY_BYTES,
@@ -146,7 +187,68 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourcesDir: path.resolve(e.SOURCES_DIR ?? path.join(dataDir, "sources")),
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production" && !demoMode,
     legalRemedy,
+    identityProvider: identityProviderOf(e, publicUrl),
   };
+}
+
+/** Where the provider sends the person back; the one path the callback route serves. */
+export const IDENTITY_CALLBACK_PATH = "/identitaet/rueckkehr";
+
+/**
+ * Reads the OIDC_* variables. The secret comes from the environment only, never a file. Plain HTTP
+ * is accepted for a provider on this machine alone (the tests' provider); anywhere else the
+ * issuer must be HTTPS.
+ */
+function identityProviderOf(e: z.infer<typeof envSchema>, publicUrl: string): IdentityProviderConfig | null {
+  if (!e.OIDC_ISSUER) return null;
+  const missing = (["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_PROVIDER_NAME"] as const).filter(
+    (n) => !e[n],
+  );
+  if (missing.length)
+    throw new ConfigError(`Invalid configuration: ${missing.join(", ")} required with OIDC_ISSUER`);
+  const issuer = new URL(e.OIDC_ISSUER);
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
+  if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && local))
+    throw new ConfigError("Invalid configuration: OIDC_ISSUER must be an https:// URL");
+  if (!e.OIDC_SCOPE.split(" ").includes("openid"))
+    throw new ConfigError('Invalid configuration: OIDC_SCOPE must include "openid"');
+  const acrLevels: Record<string, AssuranceLevel> = {};
+  for (const [acr, level] of pairs(e.OIDC_ACR_LEVELS, "OIDC_ACR_LEVELS")) {
+    if (!(assuranceLevels as readonly string[]).includes(level))
+      throw new ConfigError(`Invalid configuration: OIDC_ACR_LEVELS: unknown level "${level}"`);
+    acrLevels[acr] = level as AssuranceLevel;
+  }
+  const proofLevels: Partial<Record<ProviderIdentifierKind, AssuranceLevel>> = {};
+  for (const [kind, level] of pairs(e.OIDC_PROOF_LEVELS, "OIDC_PROOF_LEVELS")) {
+    if (!(providerIdentifierKinds as readonly string[]).includes(kind))
+      throw new ConfigError(`Invalid configuration: OIDC_PROOF_LEVELS: unknown identifier "${kind}"`);
+    if (!(assuranceLevels as readonly string[]).includes(level))
+      throw new ConfigError(`Invalid configuration: OIDC_PROOF_LEVELS: unknown level "${level}"`);
+    proofLevels[kind as ProviderIdentifierKind] = level as AssuranceLevel;
+  }
+  return {
+    issuer,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    name: e.OIDC_PROVIDER_NAME!,
+    scope: e.OIDC_SCOPE,
+    acrLevels,
+    proofLevels,
+    redirectUri: new URL(IDENTITY_CALLBACK_PATH, publicUrl).href,
+  };
+}
+
+/** "a=b,c=d" as pairs; an entry without "=" stops the start, naming the variable. */
+function pairs(text: string, variable: string): [string, string][] {
+  return text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.lastIndexOf("=");
+      if (at <= 0) throw new ConfigError(`Invalid configuration: ${variable}: "${entry}" is not key=level`);
+      return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
+    });
 }
 
 /**

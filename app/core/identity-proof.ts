@@ -1,0 +1,27 @@
+/**
+ * How an identifier of a case came to be proven, and the assurance levels an identity provider
+ * vouches with (eIDAS, Implementing Regulation (EU) 2015/1502: low, substantial, high). Stored in
+ * request_identifiers.proof_source / proof_level; the review names the proof behind each match.
+ */
+export const proofSources = ["email-code", "identity-provider", "staff-check"] as const;
+export type ProofSource = (typeof proofSources)[number];
+
+export const assuranceLevels = ["low", "substantial", "high"] as const;
+export type AssuranceLevel = (typeof assuranceLevels)[number];
+
+export function isAssuranceLevel(value: unknown): value is AssuranceLevel {
+  return typeof value === "string" && (assuranceLevels as readonly string[]).includes(value);
+}
+
+/** Whether `level` is at least `required` (high ≥ substantial ≥ low). */
+export function meetsLevel(level: AssuranceLevel, required: AssuranceLevel): boolean {
+  return assuranceLevels.indexOf(level) >= assuranceLevels.indexOf(required);
+}
+
+/** What an identity provider hands over that a case is searched by (OpenID Connect standard claims). */
+export const providerIdentifierKinds = ["name", "birth-date", "postal-address"] as const;
+export type ProviderIdentifierKind = (typeof providerIdentifierKinds)[number];
+
+export function isProviderIdentifierKind(value: unknown): value is ProviderIdentifierKind {
+  return typeof value === "string" && (providerIdentifierKinds as readonly string[]).includes(value);
+}
