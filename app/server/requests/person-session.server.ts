@@ -19,6 +19,10 @@ interface PersonSessionData {
   downloads: Record<string, number>;
   /** Per case id: the nonce the password of an encrypted archive is derived from (see archivePassword). */
   archiveNonces: Record<string, string>;
+  /** A sign-in at the identity provider under way: what its answer is checked against (identity-provider.server.ts). */
+  identityAttempt: unknown;
+  /** What the identity provider handed over, shown to the person until they use or discard it; never its tokens. */
+  identityClaims: unknown;
 }
 
 type PersonSession = Session<Partial<PersonSessionData>>;
