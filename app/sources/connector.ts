@@ -93,6 +93,24 @@ export interface ScanProblem {
 /** How many problems one scan reports one by one; the rest are counted in `problemsOmitted`. */
 export const MAX_REPORTED_PROBLEMS = 200;
 
+/**
+ * How a database store was searched (ADR 0024): through its search index, which covers the rows up
+ * to `coveredUpTo` (a row id) while the `newerRows` above it were read one by one; or by reading
+ * every row, because the store has no index, one of an older key format, or one the portal may
+ * not read. Either way every row was searched.
+ */
+export type IndexUse =
+  | { via: "index"; coveredUpTo: string; newerRows: number }
+  | { via: "scan"; reason: "missing" | "outdated" | "unreadable" };
+
+/** How far an indexing run has come: rows indexed by it, of the rows above the mark it started from. */
+export interface IndexProgress {
+  indexed: number;
+  total: number;
+  /** The id of the last row indexed. */
+  highWater: string;
+}
+
 /** What a finished scan reports beside its findings: malformed input and parts not searched. */
 export interface ScanReport extends ScanProgress {
   findings: number;
@@ -100,6 +118,8 @@ export interface ScanReport extends ScanProgress {
   problems: ScanProblem[];
   /** Problems beyond MAX_REPORTED_PROBLEMS, counted only. */
   problemsOmitted?: number;
+  /** Database stores with a search index: whether it was used, and how far it reached. */
+  index?: IndexUse;
 }
 
 export function reportProblem(report: ScanReport, problem: ScanProblem): void {
@@ -185,6 +205,15 @@ export interface SourceConnector {
   inspect(refs: readonly string[]): Promise<Map<string, RecordState>>;
   /** Can the store be reached and read? Never throws. */
   check(): Promise<StoreCheck>;
+  /**
+   * Database stores: files the rows above the search index's mark under their search keys,
+   * resumable (ADR 0024). Returns the rows indexed by this run and the keys of rows the store no
+   * longer holds that were removed.
+   */
+  buildIndex?(options?: {
+    signal?: AbortSignal;
+    onProgress?: (progress: IndexProgress) => void;
+  }): Promise<{ indexed: number; pruned: number; highWater: string }>;
   /** Releases connections and handles; the connector is not used afterwards. */
   close(): Promise<void>;
 }

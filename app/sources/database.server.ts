@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
+import { RetrievalProtocolConnector } from "./connectors/retrieval.server";
 import { DATABASE_FILES } from "./sample/layout";
 
 export interface DatabaseSchemas {
@@ -155,7 +156,11 @@ async function insertFile(
   return count;
 }
 
-/** Creates the schemas of the database stores in the target database and loads the sample. */
+/**
+ * Creates the schemas of the database stores in the target database and loads the sample. We
+ * write these rows, so their search keys are filed as they are written (ADR 0024), in the same
+ * transaction.
+ */
 export async function loadDatabaseStores(
   sql: Sql,
   dir: string,
@@ -166,7 +171,7 @@ export async function loadDatabaseStores(
     await tx.exec(servicedeskDdl(schemas.servicedesk));
     const m = quoteSchema(schemas.melderegister);
     const s = quoteSchema(schemas.servicedesk);
-    return {
+    const loaded = {
       abrufprotokoll: await insertFile(
         tx,
         join(dir, DATABASE_FILES.abrufprotokoll),
@@ -176,5 +181,7 @@ export async function loadDatabaseStores(
       ticket: await insertFile(tx, join(dir, DATABASE_FILES.ticket), `${s}.ticket`, COLUMNS.ticket),
       article: await insertFile(tx, join(dir, DATABASE_FILES.article), `${s}.article`, COLUMNS.article),
     };
+    await new RetrievalProtocolConnector("sample", tx, schemas.melderegister).buildIndex();
+    return loaded;
   });
 }

@@ -11,13 +11,15 @@ export const BATCH_SIZE = 500;
 /**
  * Rows in primary-key order, `BATCH_SIZE` at a time: never the whole table in memory. `select`
  * names its table `t` (the key is compared and ordered as a number, the row's id comes as text).
+ * `after`: only the rows above this id (those a search index does not cover).
  */
 export async function* keysetScan<T extends { id: string }>(
   sql: Sql,
   select: string,
   signal?: AbortSignal,
+  after = "0",
 ): AsyncGenerator<T> {
-  let last = "0";
+  let last = after;
   for (;;) {
     signal?.throwIfAborted();
     const rows = await sql.query<T>(`${select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${BATCH_SIZE}`, [

@@ -31,19 +31,26 @@ import {
   UnsupportedOperationError,
 } from "../connector";
 import { quoteSchema } from "../database.server";
-import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
+import { bestMatch, type CompiledSubject, compileSubject, searchKeys } from "../subject";
 import {
   checkTables,
   DbHolds,
   emptyChangeResult,
   inspectRows,
-  keysetScan,
   NOT_A_REFERENCE,
   OwnedConnection,
   parseRowRef,
   rowExists,
   toDate,
 } from "./db-store.server";
+import {
+  ALWAYS_CANDIDATE,
+  buildSearchIndex,
+  forgetIndexedRows,
+  type IndexedKey,
+  type IndexedTable,
+  searchRows,
+} from "./search-index.server";
 
 const TABLE = "abrufprotokoll";
 
@@ -180,6 +187,75 @@ function hitsOf(result: Node): Node[] {
 }
 
 /**
+ * A person of a look-up as the matcher reads it: a register's hit lists its given names
+ * (`vornamen`), the criteria the one asked for (`vorname`); each reads the other where its own is
+ * missing.
+ */
+function lookedUpFields(
+  person: Node,
+  as: "hit" | "criteria",
+): { first: string | null; last: string | null; birthDate: string | null } {
+  return {
+    first:
+      as === "hit"
+        ? (str(person.vornamen) ?? str(person.vorname))
+        : (str(person.vorname) ?? str(person.vornamen)),
+    last: str(person.familienname),
+    birthDate: dateText(person.geburtsdatum),
+  };
+}
+
+/** The parts of one protocol the search reads; a half that is not well-formed is empty, with its line. */
+interface Protocol {
+  request: Node;
+  official: Node;
+  criteria: Node;
+  result: Node;
+  hits: Node[];
+  brokenRequest: { line: number | undefined } | null;
+  brokenResponse: { line: number | undefined } | null;
+}
+
+function readProtocol(row: { anfrage_xml: string; antwort_xml: string }): Protocol {
+  const requestXml = readXml(row.anfrage_xml);
+  const responseXml = readXml(row.antwort_xml);
+  const request = "root" in requestXml ? requestXml.root : {};
+  const response = "root" in responseXml ? responseXml.root : {};
+  const result = node(response.ergebnis);
+  return {
+    request,
+    official: node(request.sachbearbeiter),
+    criteria: node(request.suchkriterien),
+    result,
+    hits: hitsOf(result),
+    brokenRequest: "root" in requestXml ? null : requestXml,
+    brokenResponse: "root" in responseXml ? null : responseXml,
+  };
+}
+
+/**
+ * A protocol's search keys: the official's user name, name, e-mail, phone and fax, and every
+ * looked-up person's name with the date of birth beside it — the fields `find` matches on. A
+ * protocol with a broken half is always a candidate, so its problem is reported as in a scan.
+ */
+export function protocolSearchKeys(row: { anfrage_xml: string; antwort_xml: string }): IndexedKey[] {
+  const { official, criteria, hits, brokenRequest, brokenResponse } = readProtocol(row);
+  const plain = [
+    ...searchKeys.userName(str(official.benutzername)),
+    ...searchKeys.personName(str(official.vorname), str(official.familienname)),
+    ...searchKeys.email(str(official.email)),
+    ...searchKeys.phone(str(official.telefon)),
+    ...searchKeys.phone(str(official.telefax)),
+    ...(brokenRequest || brokenResponse ? [ALWAYS_CANDIDATE] : []),
+  ].map((key) => ({ key, birth: null }));
+  const people = [lookedUpFields(criteria, "criteria"), ...hits.map((hit) => lookedUpFields(hit, "hit"))];
+  const lookedUp = people.flatMap(({ first, last, birthDate }) => {
+    return searchKeys.personName(first, last).map((key) => ({ key, birth: birthDate }));
+  });
+  return [...plain, ...lookedUp];
+}
+
+/**
  * Is the subject a person this look-up was about (ADR 0007)? Each hit is checked with its own date
  * of birth. The criteria count when their date agrees, or when the register returned nobody who
  * could show whom the look-up meant (no hit, or only a block notice).
@@ -189,19 +265,12 @@ export function lookedUpMatch(
   criteria: Node,
   hits: readonly Node[],
 ): MatchedIdentifier | null {
-  const fromHits = hits.map((hit) =>
-    compiled.lookedUpPerson(
-      str(hit.vornamen) ?? str(hit.vorname),
-      str(hit.familienname),
-      dateText(hit.geburtsdatum),
-    ),
-  );
-  const criteriaDate = dateText(criteria.geburtsdatum);
-  const asked = compiled.lookedUpPerson(
-    str(criteria.vorname) ?? str(criteria.vornamen),
-    str(criteria.familienname),
-    criteriaDate,
-  );
+  const fromHits = hits.map((hit) => {
+    const { first, last, birthDate } = lookedUpFields(hit, "hit");
+    return compiled.lookedUpPerson(first, last, birthDate);
+  });
+  const { first, last, birthDate: criteriaDate } = lookedUpFields(criteria, "criteria");
+  const asked = compiled.lookedUpPerson(first, last, criteriaDate);
   const named = hits.some((hit) => str(hit.familienname));
   const criteriaCount = asked && (compiled.compareBirthDate(criteriaDate) === "same" || !named);
   return bestMatch(...fromHits, criteriaCount ? asked : null);
@@ -228,11 +297,26 @@ export class RetrievalProtocolConnector implements SourceConnector {
     return `${quoteSchema(this.schema)}.${TABLE}`;
   }
 
+  /** What the search index reads of the table, and the keys it files each row under. */
+  get indexed(): IndexedTable<Row> {
+    return {
+      table: TABLE,
+      select: `SELECT id::text AS id, protokolliert_am, behoerde_dvdv, sicherheitsbehoerde, auskunftssperre, anfrage_xml, antwort_xml FROM ${this.table} t`,
+      keysOf: protocolSearchKeys,
+    };
+  }
+
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const [{ total }] = (await this.sql.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM ${this.table}`,
-    )) as [{ total: number }];
+    const search = await searchRows(
+      this.sql,
+      this.schema,
+      this.indexed,
+      compiled.searchKeys(),
+      (birth) => compiled.compareBirthDate(birth) !== "different",
+      options.signal,
+    );
+    const total = search.total;
     const report: ScanReport = {
       unit: "records",
       scanned: 0,
@@ -240,36 +324,30 @@ export class RetrievalProtocolConnector implements SourceConnector {
       findings: 0,
       malformed: 0,
       problems: [],
+      index: search.use,
     };
-    const select = `SELECT id::text AS id, protokolliert_am, behoerde_dvdv, sicherheitsbehoerde, auskunftssperre, anfrage_xml, antwort_xml FROM ${this.table} t`;
-    for await (const row of keysetScan<Row>(this.sql, select, options.signal)) {
+    for await (const row of search.rows) {
       report.scanned++;
       if (report.scanned % 100 === 0)
         options.onProgress?.({ unit: "records", scanned: report.scanned, total });
       const where = `${TABLE}/${row.id}`;
-      const requestXml = readXml(row.anfrage_xml);
-      const responseXml = readXml(row.antwort_xml);
+      const { request, official, criteria, result, hits, brokenRequest, brokenResponse } = readProtocol(row);
       // A record whose one half is broken is still searched in the other; staff learn which half.
-      if (!("root" in requestXml))
+      if (brokenRequest)
         reportProblem(report, {
           where,
-          line: requestXml.line,
+          line: brokenRequest.line,
           reason: "request XML (anfrage_xml) is not well-formed",
           unsearched: false,
         });
-      if (!("root" in responseXml))
+      if (brokenResponse)
         reportProblem(report, {
           where,
-          line: responseXml.line,
+          line: brokenResponse.line,
           reason: "response XML (antwort_xml) is not well-formed",
           unsearched: false,
         });
-      if (!("root" in requestXml) || !("root" in responseXml)) report.malformed++;
-      const request = "root" in requestXml ? requestXml.root : {};
-      const response = "root" in responseXml ? responseXml.root : {};
-      const official = node(request.sachbearbeiter);
-      const criteria = node(request.suchkriterien);
-      const result = node(response.ergebnis);
+      if (brokenRequest || brokenResponse) report.malformed++;
       const asRequester = bestMatch(
         compiled.userName(str(official.benutzername)),
         compiled.personName(str(official.vorname), str(official.familienname)),
@@ -277,7 +355,7 @@ export class RetrievalProtocolConnector implements SourceConnector {
         compiled.phone(str(official.telefon)),
         compiled.phone(str(official.telefax)),
       );
-      const asLookedUp = lookedUpMatch(compiled, criteria, hitsOf(result));
+      const asLookedUp = lookedUpMatch(compiled, criteria, hits);
       const identifier = bestMatch(asRequester, asLookedUp);
       if (!identifier) continue;
       const flags: FindingFlag[] = ["third-party-data"];
@@ -343,9 +421,16 @@ export class RetrievalProtocolConnector implements SourceConnector {
         else ids.push(parsed.id);
       }
       if (ids.length) {
-        const deleted = await tx.query(
-          `DELETE FROM ${this.table} WHERE id = ANY($1::bigint[]) RETURNING id`,
+        const deleted = await tx.query<{ id: string }>(
+          `DELETE FROM ${this.table} WHERE id = ANY($1::bigint[]) RETURNING id::text AS id`,
           [ids],
+        );
+        // The index holds the record's names and addresses: they go with it.
+        await forgetIndexedRows(
+          tx,
+          this.schema,
+          TABLE,
+          deleted.map((d) => d.id),
         );
         result.changed = deleted.length;
         result.notFound += ids.length - deleted.length;
@@ -371,6 +456,10 @@ export class RetrievalProtocolConnector implements SourceConnector {
 
   check(): Promise<StoreCheck> {
     return checkTables(this.sql, this.schema, [TABLE]);
+  }
+
+  buildIndex(options?: Parameters<NonNullable<SourceConnector["buildIndex"]>>[0]) {
+    return buildSearchIndex(this.sql, this.schema, this.indexed, options);
   }
 
   close(): Promise<void> {
@@ -412,6 +501,14 @@ export class RetrievalProtocolConnector implements SourceConnector {
     const notHeld = `t.id <> ALL(ARRAY(${heldIds}))`;
     if (options.dryRun) return this.countExpired(result, cutoff, notHeld);
     const limit = options.batchSize ?? 10_000;
+    // The search index's keys of a swept row go in the same statement as the row.
+    const [indexed] = await this.sql.query<{ present: boolean }>(
+      `SELECT to_regclass($1) IS NOT NULL AS present`,
+      [`${quoteSchema(this.schema)}.portal_search_key`],
+    );
+    const forgetKeys = indexed?.present
+      ? `, forgotten AS (DELETE FROM ${quoteSchema(this.schema)}.portal_search_key k WHERE k.source = '${TABLE}' AND k.row_id IN (SELECT id FROM gone))`
+      : "";
     // Window bounds travel as PostgreSQL's own text: a JavaScript Date would drop the microseconds.
     const at = (param: number) => `$${param}::text::timestamptz`;
     const [first] = await this.sql.query<{ at: string | null }>(
@@ -429,8 +526,8 @@ export class RetrievalProtocolConnector implements SourceConnector {
       const upper = end?.at ?? null;
       const [batch] = await this.sql.query<{ n: number; oldest: unknown; newest: unknown }>(
         `WITH gone AS (
-           DELETE FROM ${this.table} t WHERE t.protokolliert_am >= ${at(1)} AND t.protokolliert_am < ${at(2)} AND ${notHeld} RETURNING t.protokolliert_am
-         )
+           DELETE FROM ${this.table} t WHERE t.protokolliert_am >= ${at(1)} AND t.protokolliert_am < ${at(2)} AND ${notHeld} RETURNING t.id, t.protokolliert_am
+         )${forgetKeys}
          SELECT count(*)::int AS n, min(protokolliert_am) AS oldest, max(protokolliert_am) AS newest FROM gone`,
         [from, upper ?? cutoff],
       );
