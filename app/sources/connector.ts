@@ -94,7 +94,7 @@ export interface ScanProblem {
 export const MAX_REPORTED_PROBLEMS = 200;
 
 /**
- * How a database store was searched (ADR 0024): through its search index, which covers the rows up
+ * How a database store was searched (ADR 0020): through its search index, which covers the rows up
  * to `coveredUpTo` (a row id) while the `newerRows` above it were read one by one; or by reading
  * every row, because the store has no index, one of an older key format, or one the portal may
  * not read. Either way every row was searched.
@@ -207,7 +207,7 @@ export interface SourceConnector {
   check(): Promise<StoreCheck>;
   /**
    * Database stores: files the rows above the search index's mark under their search keys,
-   * resumable (ADR 0024). Returns the rows indexed by this run and the keys of rows the store no
+   * resumable (ADR 0020). Returns the rows indexed by this run and the keys of rows the store no
    * longer holds that were removed.
    */
   buildIndex?(options?: {

@@ -158,7 +158,7 @@ async function insertFile(
 
 /**
  * Creates the schemas of the database stores in the target database and loads the sample. We
- * write these rows, so their search keys are filed as they are written (ADR 0024), in the same
+ * write these rows, so their search keys are filed as they are written (ADR 0020), in the same
  * transaction.
  */
 export async function loadDatabaseStores(

@@ -1,5 +1,5 @@
 /**
- * Search indexes of the database stores (ADR 0024): the search keys of every row (app/sources/subject.ts
+ * Search indexes of the database stores (ADR 0020): the search keys of every row (app/sources/subject.ts
  * `searchKeys`, the matcher's own normalisation) in a side table of the store's schema, so that a
  * search reads only the rows that carry one of the subject's keys instead of parsing every row.
  *
