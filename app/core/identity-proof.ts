@@ -22,6 +22,21 @@ export function meetsLevel(level: AssuranceLevel, required: AssuranceLevel): boo
 export const providerIdentifierKinds = ["name", "birth-date", "postal-address"] as const;
 export type ProviderIdentifierKind = (typeof providerIdentifierKinds)[number];
 
-export function isProviderIdentifierKind(value: unknown): value is ProviderIdentifierKind {
-  return typeof value === "string" && (providerIdentifierKinds as readonly string[]).includes(value);
+/** Why a proof did not happen; each has a message in the person's language (identity.errors). */
+export const identityFailures = [
+  "not-offered",
+  "unavailable",
+  "refused",
+  "state",
+  "nonce",
+  "code",
+  "invalid",
+  "no-attempt",
+  "nothing-usable",
+  "nothing-received",
+] as const;
+export type IdentityFailure = (typeof identityFailures)[number];
+
+export function isIdentityFailure(value: unknown): value is IdentityFailure {
+  return typeof value === "string" && (identityFailures as readonly string[]).includes(value);
 }

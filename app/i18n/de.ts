@@ -12,6 +12,7 @@ import { deliveryDe } from "./delivery.de";
 import { printDe } from "./print.de";
 import { representationDe } from "./representation.de";
 import { statutoryDe } from "./statutory.de";
+import { identityDe } from "./identity.de";
 import { reviewDe } from "./review.de";
 
 export const de = {
@@ -139,6 +140,7 @@ export const de = {
   print: printDe,
   representation: representationDe,
   statutory: statutoryDe,
+  identity: identityDe,
   review: reviewDe,
 } as const satisfies Record<string, unknown>;
 

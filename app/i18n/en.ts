@@ -9,6 +9,7 @@ import { deliveryEn } from "./delivery.en";
 import { printEn } from "./print.en";
 import { representationEn } from "./representation.en";
 import { statutoryEn } from "./statutory.en";
+import { identityEn } from "./identity.en";
 import { reviewEn } from "./review.en";
 
 export const en: Messages = {
@@ -131,5 +132,6 @@ export const en: Messages = {
   print: printEn,
   representation: representationEn,
   statutory: statutoryEn,
+  identity: identityEn,
   review: reviewEn,
 };
