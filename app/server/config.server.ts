@@ -59,6 +59,11 @@ const envSchema = z.object({
   RECIPIENTS_CONFIG: z.string().min(1).default("config/recipients.json"),
   /** Reminders go out once a case's deadline is at most this many days away. */
   REMINDER_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /**
+   * Store jobs of gatherings one worker runs at once. Jobs of the same file store share one pass over
+   * it (ADR 0019), so this bounds waiting requests and database searches, not passes over the logs.
+   */
+  GATHER_JOBS_PER_WORKER: z.coerce.number().int().min(1).max(1000).default(64),
   /** The folder the file stores' paths are relative to; default: the demo sample in DATA_DIR. */
   SOURCES_DIR: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
@@ -127,6 +132,7 @@ export type Config = {
   sourcesDir: string;
   recipients: RecipientDirectory;
   reminderDueSoonDays: number;
+  gatherJobsPerWorker: number;
   answerAvailableDays: number;
   complaintAddress: string;
   legalRemedy: LegalRemedy;
@@ -180,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sources,
     recipients,
     reminderDueSoonDays: e.REMINDER_DUE_SOON_DAYS,
+    gatherJobsPerWorker: e.GATHER_JOBS_PER_WORKER,
     answerAvailableDays: e.ANSWER_AVAILABLE_DAYS,
     // A demo must never write to the real authority: its complaints land in the demo mailbox.
     complaintAddress:
