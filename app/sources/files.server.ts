@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
+import type { BytePatterns } from "./byte-patterns";
 import { type ScanProblem, StoreError } from "./connector";
 
 export interface StoreFile {
@@ -360,7 +361,7 @@ export const MAX_LINE_BYTES = 16 << 20;
 
 export interface LineScanOptions {
   /** Only lines containing one of these byte patterns are yielded; null yields every line. */
-  patterns: readonly Buffer[] | null;
+  patterns: BytePatterns | null;
   /**
    * What a line longer than MAX_LINE_BYTES does: "skip" yields it as an empty line marked
    * `overlong` (the default), "fail" throws — a rewrite must copy every byte or change nothing.
@@ -521,27 +522,19 @@ function* linesOf(
     }
     return;
   }
-  const starts = new Set<number>();
-  for (const pattern of patterns) {
-    let hit = region.indexOf(pattern);
-    while (hit !== -1) {
-      const start = region.lastIndexOf(NEWLINE, hit) + 1;
-      let end = region.indexOf(NEWLINE, hit);
-      if (end === -1) end = region.length;
-      starts.add(start);
-      hit = region.indexOf(pattern, end + 1);
-    }
-  }
+  let starts = patterns.lineStarts(region);
   // Only a region grown for a long line can hold a line too long to be a record: walked only then.
   if (region.length > MAX_LINE_BYTES) {
+    const all = new Set(starts);
     for (let start = 0; start < region.length;) {
       let end = region.indexOf(NEWLINE, start);
       if (end === -1) end = region.length;
-      if (end - start > MAX_LINE_BYTES) starts.add(start);
+      if (end - start > MAX_LINE_BYTES) all.add(start);
       start = end + 1;
     }
+    starts = [...all].sort((a, b) => a - b);
   }
-  for (const start of [...starts].sort((a, b) => a - b)) {
+  for (const start of starts) {
     let end = region.indexOf(NEWLINE, start);
     const terminated = end !== -1;
     if (!terminated) end = region.length;

@@ -17,6 +17,7 @@ import {
   type RecordState,
   reportProblem,
   ruleFor,
+  type ScanProblem,
   type ScanReport,
   type SourceConnector,
   type StoreCheck,
@@ -36,7 +37,6 @@ import {
   lineNumbersAt,
   lineRef,
   mayHoldRotatedLines,
-  mergeConcurrent,
   parseLineRef,
   readStoreDirectory,
   removeFile,
@@ -48,6 +48,8 @@ import {
   type StoreFile,
   type StoreListing,
 } from "../files.server";
+import { type BytePatterns, bytePatterns } from "../byte-patterns";
+import { type Participant, SharedPasses } from "../shared-pass.server";
 import { type CompiledSubject, compileSubject } from "../subject";
 
 export interface LineFormat<P> {
@@ -89,6 +91,21 @@ interface Located {
   record: Buffer;
 }
 
+/** A search taking part in a pass over the store: its subject, its own patterns and its own report. */
+interface Searcher {
+  subject: CompiledSubject;
+  patterns: BytePatterns | null;
+  report: ScanReport;
+  onProgress?: FindOptions["onProgress"];
+}
+
+interface PassSetup {
+  files: StoreFile[];
+  problems: ScanProblem[];
+  holds: HoldList;
+  total: number;
+}
+
 type Location = { found: Located } | { failure: string } | { absent: true };
 
 interface Wanted {
@@ -107,7 +124,27 @@ export class LineStoreConnector<P> implements SourceConnector {
     private readonly format: LineFormat<P>,
   ) {
     this.capabilities = { erase: true, restrict: true, rectifyFields: format.rectifyFields ?? [] };
+    this.passes = new SharedPasses<PassSetup, Searcher, Finding>({
+      prepare: async () => {
+        const { files, problems } = await this.listing();
+        const holds = await HoldList.open(this.root);
+        return {
+          setup: { files, problems, holds, total: files.reduce((sum, f) => sum + f.size, 0) },
+          units: files.length,
+        };
+      },
+      admit: (setup, searcher) => {
+        searcher.report.total = setup.total;
+        for (const problem of setup.problems) reportProblem(searcher.report, problem);
+      },
+      read: (setup, unit, participants, signal) =>
+        this.scanFile(setup.files[unit]!, setup.holds, participants, signal),
+      concurrency: format.concurrency ?? 1,
+    });
   }
+
+  /** Every search of this store that runs at the same time shares one pass over its files (ADR 0019). */
+  private readonly passes: SharedPasses<PassSetup, Searcher, Finding>;
 
   get kind(): StoreKind {
     return this.format.kind;
@@ -125,34 +162,34 @@ export class LineStoreConnector<P> implements SourceConnector {
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const { files, problems } = await this.listing();
+    const patterns = compiled.isEmpty ? [] : this.format.prefilter(compiled);
     const report: ScanReport = {
       unit: "bytes",
       scanned: 0,
-      total: files.reduce((sum, f) => sum + f.size, 0),
+      total: null,
       findings: 0,
       malformed: 0,
       problems: [],
     };
-    for (const problem of problems) reportProblem(report, problem);
-    if (compiled.isEmpty) {
-      options.onReport?.(report);
-      return;
-    }
-    const patterns = this.format.prefilter(compiled);
     if (patterns && patterns.length === 0) {
-      report.scanned = report.total ?? 0;
+      // Nothing this subject could be found by: the store is listed (its problems are still told), not read.
+      const { files, problems } = await this.listing();
+      report.total = files.reduce((sum, f) => sum + f.size, 0);
+      if (!compiled.isEmpty) report.scanned = report.total;
+      for (const problem of problems) reportProblem(report, problem);
       options.onReport?.(report);
       return;
     }
-    const holds = await HoldList.open(this.root);
-    const onBytes = (bytes: number) => {
-      report.scanned += bytes;
-      options.onProgress?.({ unit: "bytes", scanned: report.scanned, total: report.total });
-    };
-    const perFile = (file: StoreFile) => () =>
-      this.scanFile(file, compiled, patterns, holds, options.signal, onBytes, report);
-    for await (const finding of mergeConcurrent(files.map(perFile), this.format.concurrency ?? 1)) {
+    const { items } = await this.passes.join(
+      {
+        subject: compiled,
+        patterns: patterns ? bytePatterns(patterns) : null,
+        report,
+        onProgress: options.onProgress,
+      },
+      options.signal,
+    );
+    for await (const finding of items) {
       report.findings++;
       yield finding;
     }
@@ -160,80 +197,111 @@ export class LineStoreConnector<P> implements SourceConnector {
     options.onReport?.(report);
   }
 
-  private async *scanFile(
+  /**
+   * One file read for every search taking part: the raw bytes are searched for the union of their
+   * patterns, each candidate line is parsed once, and each search is offered exactly the lines that
+   * hold one of its own patterns — the lines it would have read alone — and matches them by its own
+   * rules. Every line, when the format has no prefilter.
+   */
+  private async scanFile(
     file: StoreFile,
-    subject: CompiledSubject,
-    patterns: Buffer[] | null,
     holds: HoldList,
-    signal: AbortSignal | undefined,
-    onBytes: (bytes: number) => void,
-    report: ScanReport,
-  ): AsyncGenerator<Finding> {
+    participants: readonly Participant<Searcher, Finding>[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const prefiltered = participants.every((p) => p.own.patterns);
+    const union = prefiltered ? bytePatterns(participants.flatMap((p) => p.own.patterns!.patterns)) : null;
+    const single = participants.length === 1;
     // Malformed lines found through the prefilter have no line number yet: counted after the scan.
-    const malformed: { offset: number; lineNo?: number; reason?: string }[] = [];
+    const malformed = new Map<Searcher, { offset: number; lineNo?: number; reason?: string }[]>(
+      participants.map((p) => [p.own, []]),
+    );
+    const onBytes = (bytes: number) => {
+      for (const { own } of participants) {
+        own.report.scanned += bytes;
+        own.onProgress?.({ unit: "bytes", scanned: own.report.scanned, total: own.report.total });
+      }
+    };
     let complete = false;
     try {
-      const lines = patterns
-        ? scanLines(file, { patterns, signal, onBytes })
+      const lines = union
+        ? scanLines(file, { patterns: union, signal, onBytes })
         : this.records(file, signal, onBytes);
       for await (const { line, offset, lineNo, overlong } of lines) {
         if (overlong) {
-          report.malformed++;
-          malformed.push({
-            offset,
-            lineNo,
-            reason: "line too long to be a record (binary data?), not searched",
-          });
+          for (const { own } of participants) {
+            own.report.malformed++;
+            malformed.get(own)!.push({
+              offset,
+              lineNo,
+              reason: "line too long to be a record (binary data?), not searched",
+            });
+          }
           continue;
         }
+        const concerned = participants.filter(
+          (p) => !p.left && (single || !p.own.patterns || p.own.patterns.occursIn(line)),
+        );
+        if (concerned.length === 0) continue;
         const { text } = decodeLine(line);
         if (text.trim() === "" || this.format.isHeader?.(text)) continue;
         const record = this.format.parse(text);
         if (!record) {
-          report.malformed++;
-          malformed.push({ offset, lineNo });
+          for (const { own } of concerned) {
+            own.report.malformed++;
+            malformed.get(own)!.push({ offset, lineNo });
+          }
           continue;
         }
-        const hit = this.format.match(record, subject);
-        if (!hit) continue;
-        const hash = lineHash(line);
-        const flags = [...(hit.flags ?? [])];
-        if (holds.size && holds.has(hash) && !flags.includes("legal-hold")) flags.push("legal-hold");
-        yield {
-          store: this.id,
-          storeKind: this.format.kind,
-          processingActivityId: this.format.activity,
-          ref: lineRef(file.rel, offset, hash),
-          matchedIdentifier: hit.identifier,
-          unproven: !hit.identifier.proven,
-          ...(hit.role ? { role: hit.role } : {}),
-          flags,
-          recordedAt: this.format.recordedAt(record),
-          content: this.format.content(record, text),
-        };
+        // The line's bytes stay valid until the next line is asked for, deliveries included.
+        let hash: string | null = null;
+        for (const participant of concerned) {
+          const hit = this.format.match(record, participant.own.subject);
+          if (!hit) continue;
+          hash ??= lineHash(line);
+          const flags = [...(hit.flags ?? [])];
+          if (holds.size && holds.has(hash) && !flags.includes("legal-hold")) flags.push("legal-hold");
+          await participant.deliver({
+            store: this.id,
+            storeKind: this.format.kind,
+            processingActivityId: this.format.activity,
+            ref: lineRef(file.rel, offset, hash),
+            matchedIdentifier: hit.identifier,
+            unproven: !hit.identifier.proven,
+            ...(hit.role ? { role: hit.role } : {}),
+            flags,
+            recordedAt: this.format.recordedAt(record),
+            content: this.format.content(record, text),
+          });
+        }
       }
       complete = true;
     } catch (error) {
-      if (signal?.aborted) throw error;
-      reportProblem(report, {
-        where: file.rel,
-        reason: `${describeReadError(error)}; the rest of this file was not searched`,
-        unsearched: true,
-      });
+      if (signal.aborted) throw error;
+      for (const { own } of participants)
+        reportProblem(own.report, {
+          where: file.rel,
+          reason: `${describeReadError(error)}; the rest of this file was not searched`,
+          unsearched: true,
+        });
     }
     let numbers = new Map<number, number>();
-    const unnumbered = malformed.filter((m) => m.lineNo === undefined).map((m) => m.offset);
+    const unnumbered = [...malformed.values()]
+      .flat()
+      .filter((m) => m.lineNo === undefined)
+      .map((m) => m.offset);
     if (unnumbered.length && complete)
       numbers = await lineNumbersAt(file, unnumbered, signal).catch(() => numbers);
-    for (const m of malformed) {
-      const line = m.lineNo ?? numbers.get(m.offset);
-      reportProblem(report, {
-        where: file.rel,
-        ...(line ? { line } : {}),
-        reason: m.reason ?? "malformed record, not searched",
-        unsearched: false,
-      });
-    }
+    for (const [own, lines] of malformed)
+      for (const m of lines) {
+        const line = m.lineNo ?? numbers.get(m.offset);
+        reportProblem(own.report, {
+          where: file.rel,
+          ...(line ? { line } : {}),
+          reason: m.reason ?? "malformed record, not searched",
+          unsearched: false,
+        });
+      }
   }
 
   // -------------------------------------------------------------------------------------------
