@@ -11,4 +11,7 @@ export const journeyRoutes: RouteConfigEntry[] = [
   route("demo/postfach", "routes/demo-postfach.tsx"),
   // Art. 77: a complaint to the supervisory authority from any case.
   route("vorgang/:referenz/beschwerde", "routes/vorgang-beschwerde.tsx"),
+  // Proof of identity through the identity provider, and the provider's way back (issue 19).
+  route("vorgang/:referenz/identitaet", "routes/vorgang-identitaet.tsx"),
+  route("identitaet/rueckkehr", "routes/identitaet-rueckkehr.tsx"),
 ];

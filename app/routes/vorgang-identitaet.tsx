@@ -1,0 +1,150 @@
+import { Form, Link, data, redirect, useActionData, useSearchParams } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/vorgang-identitaet";
+import { isIdentityFailure } from "../core/identity-proof";
+import { useMessages } from "../i18n";
+import { formText, readForm } from "../server/http/form.server";
+import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
+import { journeyDeps } from "../server/requests/deps.server";
+import {
+  confirmIdentityProof,
+  discardIdentityProof,
+  identityProofView,
+  startIdentityProof,
+} from "../server/requests/identity-provider.server";
+import { commitPerson, getPerson, type Person } from "../server/requests/person-session.server";
+import { ErrorSummary } from "../ui/form/fields";
+import { PageTitle } from "../ui/page-title";
+
+/**
+ * Proof of identity through the identity provider (issue 19): the offer, the start of the sign-in,
+ * and what came back, to be used or discarded. Only the owner of the case reaches it (404 else).
+ */
+async function ownedCase(
+  request: Request,
+  services: Route.LoaderArgs["context"]["services"],
+  reference: string,
+): Promise<{ person: Person; view: CaseView }> {
+  const person = await getPerson(request, services.config);
+  if (person.emails.length === 0) throw redirect("/vorgang");
+  const view = await findOwnedCase(journeyDeps(services), person.emails, reference);
+  if (!view) throw data(null, { status: 404 });
+  return { person, view };
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { person, view } = await ownedCase(request, context.services, params.referenz);
+  return { reference: view.reference, ...(await identityProofView(context.services, person, view)) };
+}
+
+const intentSchema = z.object({ intent: z.enum(["start", "confirm", "discard"]) });
+type Outcome = { error?: string };
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { person, view } = await ownedCase(request, context.services, params.referenz);
+  const form = await readForm(request);
+  const parsed = intentSchema.safeParse({ intent: form ? formText(form, "intent") : undefined });
+  if (!parsed.success) return data<Outcome>({ error: "invalid" }, { status: 400 });
+  const here = `/vorgang/${view.reference}/identitaet`;
+  const withCookie = async () => ({
+    headers: { "Set-Cookie": await commitPerson(person, context.services.config) },
+  });
+  switch (parsed.data.intent) {
+    case "start": {
+      const started = await startIdentityProof(context.services, person, view);
+      if (!started.ok)
+        return data<Outcome>(
+          { error: started.reason },
+          { status: started.reason === "unavailable" ? 503 : 409 },
+        );
+      return redirect(started.url, await withCookie());
+    }
+    case "confirm": {
+      const confirmed = await confirmIdentityProof(context.services, person, view);
+      if (!confirmed.ok) return data<Outcome>({ error: confirmed.reason }, { status: 409 });
+      return redirect(`${here}?nachgewiesen=${confirmed.proven}`, await withCookie());
+    }
+    case "discard":
+      discardIdentityProof(person);
+      return redirect(`${here}?verworfen=1`, await withCookie());
+  }
+}
+
+export default function IdentityProofPage({ loaderData }: Route.ComponentProps) {
+  const m = useMessages().identity;
+  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const [search] = useSearchParams();
+  const { reference, provider, received } = loaderData;
+  const failure = outcome?.error ?? search.get("fehler");
+  const error = isIdentityFailure(failure)
+    ? `${m.errors[failure]} ${m.unchanged}`
+    : failure
+      ? m.errors.invalid
+      : null;
+  const proven = Number(search.get("nachgewiesen"));
+  return (
+    <>
+      <PageTitle title={m.title} />
+      <h1>{m.title}</h1>
+      <ErrorSummary errors={error ? [{ name: "", message: error }] : []} />
+      {search.has("nachgewiesen") ? (
+        <p className="success" role="status">
+          {proven > 0 ? m.confirmed(proven) : m.alreadyProven}
+        </p>
+      ) : null}
+      {search.has("verworfen") ? (
+        <p className="success" role="status">
+          {m.discarded}
+        </p>
+      ) : null}
+      {!provider ? (
+        <p>{m.errors["not-offered"]}</p>
+      ) : received ? (
+        <>
+          <h2>{m.receivedTitle(provider)}</h2>
+          <p>{m.receivedIntro}</p>
+          <dl className="facts" data-testid="received-claims">
+            <dt>{m.level}</dt>
+            <dd>{m.levelNames[received.level ?? "unknown"]}</dd>
+            {received.claims.map((claim) => (
+              <div key={claim.kind} className="claim">
+                <dt>{m.kinds[claim.kind]}</dt>
+                <dd>
+                  <span className="claim-value">{claim.value}</span> – {claim.proves ? m.proves : m.notProves}
+                  {claim.differsFrom.map((typed) => (
+                    <p key={typed} className="warning" data-testid="claim-differs">
+                      {m.differs(typed)}
+                    </p>
+                  ))}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <Form method="post" className="button-row">
+            <button type="submit" className="button" name="intent" value="confirm">
+              {m.confirm}
+            </button>{" "}
+            <button type="submit" className="button button--secondary" name="intent" value="discard">
+              {m.discard}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p className="lead">{m.intro(provider)}</p>
+          <p>{m.handsOver(provider)}</p>
+          <p>{m.levels}</p>
+          <p>{m.voluntary}</p>
+          <Form method="post">
+            <button type="submit" className="button" name="intent" value="start">
+              {m.start(provider)}
+            </button>
+          </Form>
+        </>
+      )}
+      <p>
+        <Link to={`/vorgang/${reference}`}>{m.back}</Link>
+      </p>
+    </>
+  );
+}
