@@ -186,7 +186,10 @@ export const representationChecks = pgTable(
   (t) => [index("representation_checks_request").on(t.requestId)],
 );
 
-/** Documents sent with a request: scans of letters at intake, additions by the person. */
+/**
+ * Documents sent with a request: scans of letters at intake, additions by the person. Their bytes
+ * are files under DATA_DIR/documents, named by `sha256` (app/server/document-files.server.ts, ADR 0017).
+ */
 export const attachments = pgTable(
   "attachments",
   {
@@ -198,11 +201,15 @@ export const attachments = pgTable(
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
     sha256: text("sha256").notNull(),
-    content: bytea("content").notNull(),
+    /**
+     * Only documents stored before they became files (migration 0023) hold their bytes here, until
+     * the next start moves them out (`moveLegacyDocuments`); nothing else reads or writes it.
+     */
+    content: bytea("content"),
     uploadedBy: text("uploaded_by").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("attachments_request").on(t.requestId)],
+  (t) => [index("attachments_request").on(t.requestId), index("attachments_sha256").on(t.sha256)],
 );
 
 /**

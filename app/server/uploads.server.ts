@@ -48,7 +48,7 @@ export class UploadSpool {
     root: string,
     readonly limits: UploadLimits,
   ) {
-    removeLeftovers(root);
+    removeEndedProcessFolders(root);
     this.dir = path.join(root, String(process.pid));
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
@@ -109,8 +109,11 @@ export class UploadSpool {
   }
 }
 
-/** Folders of processes that ended without removing theirs (a crash, kill -9). */
-function removeLeftovers(root: string): void {
+/**
+ * Folders named after a process (`<root>/<pid>`) of processes that ended without removing theirs (a
+ * crash, kill -9): the upload spool's and the document store's incoming files.
+ */
+export function removeEndedProcessFolders(root: string): void {
   let entries: string[] = [];
   try {
     entries = readdirSync(root);

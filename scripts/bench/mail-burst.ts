@@ -85,6 +85,7 @@ export const benchmark: Benchmark = {
         secret: config.sessionSecret,
         publicUrl: config.publicUrl,
         complaintAddress: config.complaintAddress,
+        dataDir: config.dataDir,
       };
       const senders = startMailSenders({ db: database.db, config }, settings);
       const schema = requestFormSchema("auskunft");

@@ -335,7 +335,11 @@ describe("a complaint request", () => {
       });
       await forwardPendingComplaints(
         tx,
-        { publicUrl: testBase, complaintAddress: "poststelle@tlfdi.example" },
+        {
+          publicUrl: testBase,
+          complaintAddress: "poststelle@tlfdi.example",
+          dataDir: services.config.dataDir,
+        },
         request.id,
       );
     });

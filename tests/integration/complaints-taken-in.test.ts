@@ -21,6 +21,7 @@ import * as beschwerde from "#app/routes/intern/beschwerde";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { recordComplaintDeliveries } from "#app/server/complaints/delivery.server";
+import { withStagedDocument } from "#app/server/document-files.server";
 import { deliverMail } from "#app/server/mail/outbox.server";
 import { createMailTransport } from "#app/server/mail/transport.server";
 import { findOwnedCase } from "#app/server/requests/case-view.server";
@@ -96,20 +97,23 @@ async function takenInComplaint(options: { email?: string; withIdCard?: boolean 
   const created = await intakeRequest(journeyDeps(services), {
     staffId: handler.id,
     form,
-    scan: { fileName: "schreiben.pdf", contentType: "application/pdf", content: scan },
+    scan: { fileName: "schreiben.pdf", contentType: "application/pdf", content: new Blob([scan]) },
   });
   if (options.withIdCard) {
-    await db()
-      .insert(attachments)
-      .values({
-        requestId: created.requestId,
-        fileName: "personalausweis.png",
-        contentType: "image/png",
-        size: idCard.length,
-        sha256: sha256(idCard),
-        content: idCard,
-        uploadedBy: `staff:${handler.id}`,
-      });
+    // A second document staff added to the case, stored as the portal stores every document.
+    await withStagedDocument(services, new Blob([idCard]), (staged) =>
+      db().transaction(async (tx) => {
+        await staged!.place(tx);
+        await tx.insert(attachments).values({
+          requestId: created.requestId,
+          fileName: "personalausweis.png",
+          contentType: "image/png",
+          size: staged!.size,
+          sha256: staged!.sha256,
+          uploadedBy: `staff:${handler.id}`,
+        });
+      }),
+    );
   }
   return created;
 }

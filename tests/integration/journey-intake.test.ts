@@ -68,7 +68,7 @@ it("records a letter with its real date of receipt, deadline, scan and acknowled
   const scan = {
     fileName: "brief.pdf",
     contentType: "application/pdf" as const,
-    content: Buffer.from("%PDF-1.4 scan"),
+    content: new Blob(["%PDF-1.4 scan"]),
   };
   const created = await intakeRequest(journeyDeps(services), { staffId, form, scan });
   expect(created.reference).toMatch(/^DSR-2026-\d{6}$/);

@@ -541,7 +541,11 @@ describe("no notice of any kind to an empty address", () => {
       });
       await forwardPendingComplaints(
         tx,
-        { publicUrl: testBase, complaintAddress: "poststelle@tlfdi.example" },
+        {
+          publicUrl: testBase,
+          complaintAddress: "poststelle@tlfdi.example",
+          dataDir: services.config.dataDir,
+        },
         complaint.id,
       );
     });

@@ -8,7 +8,7 @@ import { requestKinds } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
 import { journeyDeps } from "#app/server/requests/deps.server";
-import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
+import { MAX_DOCUMENT_BYTES, safeFileName, sniffFileType } from "#app/server/requests/documents.server";
 import { pickFormFields } from "#app/server/http/form.server";
 import { staffAction } from "#app/server/http/staff-action.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
@@ -52,11 +52,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   let scan = null;
   const file = body.get("scan");
   if (file instanceof File && file.size > 0) {
-    const content = file.size <= MAX_DOCUMENT_BYTES ? Buffer.from(await file.arrayBuffer()) : null;
-    const type = content && sniffDocumentType(content);
-    if (!content) fileErrors.scan = ["fileTooLarge"];
+    const type = file.size <= MAX_DOCUMENT_BYTES ? await sniffFileType(file) : null;
+    if (file.size > MAX_DOCUMENT_BYTES) fileErrors.scan = ["fileTooLarge"];
     else if (!type) fileErrors.scan = ["fileType"];
-    else scan = { fileName: safeFileName(file.name, type), contentType: type, content };
+    else scan = { fileName: safeFileName(file.name, type), contentType: type, content: file };
   }
   if (submission.status !== "success" || Object.keys(fileErrors).length > 0) {
     const result = submission.reply({ fieldErrors: fileErrors });

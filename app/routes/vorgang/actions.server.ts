@@ -14,7 +14,7 @@ import {
 } from "#app/server/requests/case-actions.server";
 import type { CaseView } from "#app/server/requests/case-view.server";
 import type { JourneyDeps } from "#app/server/requests/deps.server";
-import { MAX_DOCUMENT_BYTES, safeFileName, sniffDocumentType } from "#app/server/requests/documents.server";
+import { MAX_DOCUMENT_BYTES, safeFileName, sniffFileType } from "#app/server/requests/documents.server";
 import {
   commitPerson,
   downloadsUnlocked,
@@ -101,10 +101,9 @@ const handlers: Handlers = {
     if (file instanceof File && file.size > 0) {
       if (file.size > MAX_DOCUMENT_BYTES)
         return data<Outcome>({ error: "fileTooLarge", field: "document" }, { status: 413 });
-      const content = Buffer.from(await file.arrayBuffer());
-      const type = sniffDocumentType(content);
+      const type = await sniffFileType(file);
       if (!type) return data<Outcome>({ error: "fileType", field: "document" }, { status: 415 });
-      document = { fileName: safeFileName(file.name, type), contentType: type, content };
+      document = { fileName: safeFileName(file.name, type), contentType: type, content: file };
     }
     if (!text && !document) return data<Outcome>({ error: "addEmpty", field: "text" }, { status: 400 });
     const result = await addInformation(deps, view.id, { text, document });

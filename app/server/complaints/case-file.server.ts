@@ -17,7 +17,6 @@ export interface CaseFile {
     size: number;
     sha256: string;
     at: Date;
-    content: Buffer;
   }[];
 }
 
@@ -44,8 +43,16 @@ export async function loadCaseFile(tx: DbOrTx, requestId: string): Promise<CaseF
       .from(requestMessages)
       .where(eq(requestMessages.requestId, requestId))
       .orderBy(asc(requestMessages.createdAt)),
+    // Names and hashes only: the bytes are files, read when a document is sent (readDocument).
     tx
-      .select()
+      .select({
+        id: attachments.id,
+        fileName: attachments.fileName,
+        contentType: attachments.contentType,
+        size: attachments.size,
+        sha256: attachments.sha256,
+        at: attachments.createdAt,
+      })
       .from(attachments)
       .where(eq(attachments.requestId, requestId))
       .orderBy(asc(attachments.createdAt)),
@@ -55,15 +62,7 @@ export async function loadCaseFile(tx: DbOrTx, requestId: string): Promise<CaseF
     identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, proven: i.provenAt !== null })),
     timeline: events,
     messages: messages.map((m) => ({ direction: m.direction, body: m.body, at: m.createdAt })),
-    documents: documents.map((d) => ({
-      id: d.id,
-      fileName: d.fileName,
-      contentType: d.contentType,
-      size: d.size,
-      sha256: d.sha256,
-      at: d.createdAt,
-      content: Buffer.from(d.content),
-    })),
+    documents,
   };
 }
 

@@ -7,6 +7,7 @@ import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";
+import { type DocumentsConfig, readDocument } from "../document-files.server";
 import { endCaseIfDone } from "../cases/case-end.server";
 import { type QueuedAttachment, queueMail } from "../mail/outbox.server";
 import { type RateLimit, takeRateLimits } from "../rate-limit.server";
@@ -16,8 +17,11 @@ import { documentsWithinBudget, renderCaseDossier, renderComplaintLetter } from 
 import type { ComplaintFile } from "./complaint-form.server";
 import { type DocumentType, sniffDocumentType } from "../requests/documents.server";
 
-/** Where the authority's mail goes and the base of the link in the person's confirmation (ADR 0018). */
-type ComplaintAddresses = Pick<Config, "publicUrl" | "complaintAddress">;
+/**
+ * Where the authority's mail goes, the base of the link in the person's confirmation (ADR 0018), and
+ * the folder of the case's documents that the case file sends along.
+ */
+type ComplaintAddresses = Pick<Config, "publicUrl" | "complaintAddress"> & DocumentsConfig;
 
 /** Everything attached to the authority's mail together; common relays refuse far larger messages. */
 export const MAIL_ATTACHMENT_BUDGET_BYTES = 12 * 1024 * 1024;
@@ -172,19 +176,25 @@ export async function forwardTakenInComplaint(
     if (state.state === "forwarded") return { ok: false, reason: "already-forwarded" };
     if (state.state !== "open") return { ok: false, reason: "not-a-taken-in-complaint" };
     const documents = await tx
-      .select()
+      .select({
+        id: attachments.id,
+        fileName: attachments.fileName,
+        size: attachments.size,
+        sha256: attachments.sha256,
+      })
       .from(attachments)
       .where(eq(attachments.requestId, requestId))
       .orderBy(asc(attachments.createdAt));
-    const files: ComplaintFile[] = documents.map((d) => {
-      const content = Buffer.from(d.content);
+    const files: ComplaintFile[] = [];
+    for (const d of documents) {
+      const content = await readDocument(config, d);
       // Stored documents were typed by their bytes when they came in; read them again, never trust a name.
-      return {
+      files.push({
         fileName: d.fileName,
         contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType,
         content,
-      };
-    });
+      });
+    }
     const [complaint] = await tx
       .insert(complaints)
       .values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile })
@@ -250,14 +260,13 @@ async function forwardComplaint(
       contentType: "application/pdf",
       content: await renderCaseDossier(file, chosen, now),
     });
-    file.documents.forEach((document, index) => {
+    for (const [index, document] of file.documents.entries())
       if (chosen.has(index))
         caseDocuments.push({
           fileName: document.fileName,
           contentType: document.contentType,
-          content: document.content,
+          content: await readDocument(config, document),
         });
-    });
   }
   const outboxId = await queueMail(tx, {
     requestId: file.request.id,

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { attachments, requestIdentifiers, requestMessages, requests } from "#db/schema";
 import { type Lang, isLang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
+import { withStagedDocument } from "../document-files.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { isFinalStatus } from "#app/core/case-status";
@@ -49,10 +49,11 @@ export async function withdrawRequest(
   });
 }
 
+/** A document to store with a case: its bytes as a Blob (an upload reads from the spool, not memory). */
 export interface AddedDocument {
   fileName: string;
   contentType: DocumentType;
-  content: Buffer;
+  content: Blob;
 }
 
 export async function addInformation(
@@ -60,42 +61,45 @@ export async function addInformation(
   requestId: string,
   input: { text: string; document: AddedDocument | null },
 ): Promise<CaseActionResult> {
-  return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
-    const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
-    if (!row || !row.reference || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
-    const [message] = await tx
-      .insert(requestMessages)
-      .values({ requestId, direction: "from-person", body: input.text })
-      .returning({ id: requestMessages.id });
-    let attachmentId: string | null = null;
-    if (input.document) {
-      const [stored] = await tx
-        .insert(attachments)
-        .values({
-          requestId,
-          fileName: input.document.fileName,
-          contentType: input.document.contentType,
-          size: input.document.content.length,
-          sha256: createHash("sha256").update(input.document.content).digest("hex"),
-          content: input.document.content,
-          uploadedBy: `message:${message!.id}`,
-        })
-        .returning({ id: attachments.id });
-      attachmentId = stored!.id;
-    }
-    await appendAuditEvent(tx, {
-      requestId,
-      actorType: "person",
-      action: "request.information-added",
-      data: {
-        messageId: message!.id,
-        attachmentId,
-        contentType: input.document?.contentType ?? null,
-        size: input.document?.content.length ?? 0,
-      },
-    });
-    return { ok: true, outboxIds: [] };
-  });
+  const { db } = deps;
+  return withStagedDocument({ db, config: deps }, input.document?.content ?? null, (staged) =>
+    db.transaction(async (tx): Promise<CaseActionResult> => {
+      const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
+      if (!row || !row.reference || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
+      const [message] = await tx
+        .insert(requestMessages)
+        .values({ requestId, direction: "from-person", body: input.text })
+        .returning({ id: requestMessages.id });
+      let attachmentId: string | null = null;
+      if (input.document && staged) {
+        await staged.place(tx);
+        const [stored] = await tx
+          .insert(attachments)
+          .values({
+            requestId,
+            fileName: input.document.fileName,
+            contentType: input.document.contentType,
+            size: staged.size,
+            sha256: staged.sha256,
+            uploadedBy: `message:${message!.id}`,
+          })
+          .returning({ id: attachments.id });
+        attachmentId = stored!.id;
+      }
+      await appendAuditEvent(tx, {
+        requestId,
+        actorType: "person",
+        action: "request.information-added",
+        data: {
+          messageId: message!.id,
+          attachmentId,
+          contentType: input.document?.contentType ?? null,
+          size: staged?.size ?? 0,
+        },
+      });
+      return { ok: true, outboxIds: [] };
+    }),
+  );
 }
 
 export type IdentifierCodeResult =

@@ -11,6 +11,8 @@ export interface JourneyDeps {
   publicUrl: string;
   /** Where complaints to the supervisory authority go (forwarded when a complaint request is proven). */
   complaintAddress: string;
+  /** The data folder: documents added to a case are files in it (config.dataDir, ADR 0017). */
+  dataDir: string;
 }
 
 export function journeyDeps(services: Services): JourneyDeps {
@@ -19,6 +21,7 @@ export function journeyDeps(services: Services): JourneyDeps {
     secret: services.config.sessionSecret,
     publicUrl: services.config.publicUrl,
     complaintAddress: services.config.complaintAddress,
+    dataDir: services.config.dataDir,
   };
 }
 

@@ -17,6 +17,11 @@ export function sniffDocumentType(content: Uint8Array): DocumentType | null {
   return null;
 }
 
+/** The type of a file from its first bytes only: an upload is not read into memory to be typed. */
+export async function sniffFileType(file: Blob): Promise<DocumentType | null> {
+  return sniffDocumentType(new Uint8Array(await file.slice(0, 16).arrayBuffer()));
+}
+
 const extensions: Record<DocumentType, string> = {
   "application/pdf": "pdf",
   "image/png": "png",

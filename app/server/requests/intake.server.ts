@@ -1,5 +1,4 @@
 import { staffChannels } from "#app/core/channels";
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { attachments, requestIdentifiers, requests } from "#db/schema";
 import { addDays, berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
@@ -14,6 +13,7 @@ import {
 import { type RequestKindSlug, requestKindSlug } from "#app/core/request-kinds";
 import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
+import { withStagedDocument } from "../document-files.server";
 import type { AddedDocument } from "./case-actions.server";
 import { type JourneyDeps, requestStatus } from "./deps.server";
 import { queueAcknowledgmentMail } from "./mails.server";
@@ -90,91 +90,94 @@ export async function intakeRequest(
   const deadline = answerDeadline(receivedAt);
   const contactEmail = form.email ? normaliseEmail(form.email)! : "";
   const kinds = [...new Set(form.kinds)] as RequestKindSlug[];
-  return deps.db.transaction(async (tx) => {
-    const reference = await newReference(tx, Number(form.receivedOn.slice(0, 4)));
-    const [created] = await tx
-      .insert(requests)
-      .values({
-        reference,
-        status: requestStatus.received,
-        kinds,
-        channel: form.channel,
-        lang: form.lang,
-        contactEmail,
-        details: form.note ? { intakeNote: form.note } : {},
-        receivedAt,
-        deadline,
-        createdByStaffId: input.staffId,
-      })
-      .returning({ id: requests.id });
-    const requestId = created!.id;
-    const identifiers: (typeof requestIdentifiers.$inferInsert)[] = [];
-    // A representative's address is where we write, not what we search (ADR 0011).
-    if (contactEmail && !form.representative)
-      identifiers.push({ requestId, kind: "email", value: form.email!, normalized: contactEmail });
-    if (form.name)
-      identifiers.push({ requestId, kind: "name", value: form.name, normalized: nameKey(form.name) });
-    if (form.postalAddress)
-      identifiers.push({
-        requestId,
-        kind: "postal-address",
-        value: form.postalAddress,
-        normalized: postalAddressKey(form.postalAddress),
-      });
-    for (const phone of linesOf(form.phones))
-      identifiers.push({ requestId, kind: "phone", value: phone, normalized: normalisePhone(phone)! });
-    const birthDay = form.birthDate ? normaliseBirthDate(form.birthDate) : null;
-    if (birthDay)
-      identifiers.push({ requestId, kind: "birth-date", value: form.birthDate!, normalized: birthDay });
-    if (identifiers.length > 0) await tx.insert(requestIdentifiers).values(identifiers);
-    if (form.representative) await recordRepresentation(tx, requestId, form.representative);
-    let scanId: string | null = null;
-    if (input.scan) {
-      const [stored] = await tx
-        .insert(attachments)
+  const { db } = deps;
+  return withStagedDocument({ db, config: deps }, input.scan?.content ?? null, (staged) =>
+    db.transaction(async (tx) => {
+      const reference = await newReference(tx, Number(form.receivedOn.slice(0, 4)));
+      const [created] = await tx
+        .insert(requests)
         .values({
-          requestId,
-          fileName: input.scan.fileName,
-          contentType: input.scan.contentType,
-          size: input.scan.content.length,
-          sha256: createHash("sha256").update(input.scan.content).digest("hex"),
-          content: input.scan.content,
-          uploadedBy: `staff:${input.staffId}`,
-        })
-        .returning({ id: attachments.id });
-      scanId = stored!.id;
-    }
-    await appendAuditEvent(tx, {
-      requestId,
-      actorType: "staff",
-      actorId: input.staffId,
-      action: "request.received",
-      data: {
-        reference,
-        channel: form.channel,
-        kinds,
-        receivedOn: form.receivedOn,
-        deadline: deadline.toISOString(),
-        scanId,
-        representativeRole: form.representative?.role ?? null,
-      },
-    });
-    const outboxIds: string[] = [];
-    // A request that came electronically is acknowledged electronically; a letter is answered by letter.
-    if (contactEmail) {
-      outboxIds.push(
-        await queueAcknowledgmentMail(tx, {
-          requestId,
-          to: contactEmail,
-          lang: form.lang as Lang,
           reference,
+          status: requestStatus.received,
           kinds,
+          channel: form.channel,
+          lang: form.lang,
+          contactEmail,
+          details: form.note ? { intakeNote: form.note } : {},
           receivedAt,
           deadline,
-          publicUrl: deps.publicUrl,
-        }),
-      );
-    }
-    return { reference, requestId, outboxIds };
-  });
+          createdByStaffId: input.staffId,
+        })
+        .returning({ id: requests.id });
+      const requestId = created!.id;
+      const identifiers: (typeof requestIdentifiers.$inferInsert)[] = [];
+      // A representative's address is where we write, not what we search (ADR 0011).
+      if (contactEmail && !form.representative)
+        identifiers.push({ requestId, kind: "email", value: form.email!, normalized: contactEmail });
+      if (form.name)
+        identifiers.push({ requestId, kind: "name", value: form.name, normalized: nameKey(form.name) });
+      if (form.postalAddress)
+        identifiers.push({
+          requestId,
+          kind: "postal-address",
+          value: form.postalAddress,
+          normalized: postalAddressKey(form.postalAddress),
+        });
+      for (const phone of linesOf(form.phones))
+        identifiers.push({ requestId, kind: "phone", value: phone, normalized: normalisePhone(phone)! });
+      const birthDay = form.birthDate ? normaliseBirthDate(form.birthDate) : null;
+      if (birthDay)
+        identifiers.push({ requestId, kind: "birth-date", value: form.birthDate!, normalized: birthDay });
+      if (identifiers.length > 0) await tx.insert(requestIdentifiers).values(identifiers);
+      if (form.representative) await recordRepresentation(tx, requestId, form.representative);
+      let scanId: string | null = null;
+      if (input.scan && staged) {
+        await staged.place(tx);
+        const [stored] = await tx
+          .insert(attachments)
+          .values({
+            requestId,
+            fileName: input.scan.fileName,
+            contentType: input.scan.contentType,
+            size: staged.size,
+            sha256: staged.sha256,
+            uploadedBy: `staff:${input.staffId}`,
+          })
+          .returning({ id: attachments.id });
+        scanId = stored!.id;
+      }
+      await appendAuditEvent(tx, {
+        requestId,
+        actorType: "staff",
+        actorId: input.staffId,
+        action: "request.received",
+        data: {
+          reference,
+          channel: form.channel,
+          kinds,
+          receivedOn: form.receivedOn,
+          deadline: deadline.toISOString(),
+          scanId,
+          representativeRole: form.representative?.role ?? null,
+        },
+      });
+      const outboxIds: string[] = [];
+      // A request that came electronically is acknowledged electronically; a letter is answered by letter.
+      if (contactEmail) {
+        outboxIds.push(
+          await queueAcknowledgmentMail(tx, {
+            requestId,
+            to: contactEmail,
+            lang: form.lang as Lang,
+            reference,
+            kinds,
+            receivedAt,
+            deadline,
+            publicUrl: deps.publicUrl,
+          }),
+        );
+      }
+      return { reference, requestId, outboxIds };
+    }),
+  );
 }

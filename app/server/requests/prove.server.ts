@@ -85,7 +85,7 @@ export async function proveRequest(
     // A complaint filed with the request form (Art. 77) leaves for the authority with the proof.
     const complaintOutboxIds = await forwardPendingComplaints(
       tx,
-      { publicUrl: deps.publicUrl, complaintAddress: deps.complaintAddress },
+      { publicUrl: deps.publicUrl, complaintAddress: deps.complaintAddress, dataDir: deps.dataDir },
       request.id,
       now,
     );
