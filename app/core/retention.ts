@@ -44,6 +44,9 @@ export type StartEvent = (typeof startEvents)[number];
 
 const calendarUnits = ["years", "months", "weeks", "days"] as const;
 const clockUnits = ["hours", "minutes"] as const;
+/** Every unit a period may be written in, longest first. */
+export const periodUnits = [...calendarUnits, ...clockUnits] as const;
+export type PeriodUnit = (typeof periodUnits)[number];
 
 /** Either calendar units or clock units, never both (see `validateRuleChange`). */
 export interface RetentionPeriod {
