@@ -167,9 +167,19 @@ describe("extension (Art. 12(3))", () => {
     expect((await requestOf(late.id)).extendedDeadline).toBeNull();
 
     const early = await openCase({ daysAgo: 3 });
-    expect(await act(early.id, { intent: "extend", months: "1", reasons: "zu viel Arbeit" })).toMatchObject({
+    expect(await act(early.id, { intent: "extend", months: "2", reasons: "zu viel Arbeit" })).toMatchObject({
       status: 409,
-      data: { error: "reasons-required" },
+      data: {
+        error: "reasons-required",
+        // The form keeps what was typed and shows the refusal at its field.
+        sentBack: {
+          intent: "extend",
+          result: {
+            initialValue: { months: "2", reasons: "zu viel Arbeit" },
+            error: { reasons: ["reasons-required"] },
+          },
+        },
+      },
     });
     await expect(
       act(early.id, { intent: "extend", months: "1", reasons: REASONS }, handlerCookie),

@@ -454,9 +454,19 @@ describe("the staff case page", () => {
     expect(await act(request.id, { ...fields, kinds: ["loeschung"] }, dpoCookie)).toMatchObject({
       status: 400,
     });
+    // Refused at its field, with what was typed sent back for the form (conform's lastResult).
     expect(await act(request.id, { ...fields, reasoning: "" }, dpoCookie)).toMatchObject({
       status: 409,
-      data: { error: "internal-reasoning-required" },
+      data: {
+        error: "internal-reasoning-required",
+        sentBack: {
+          intent: "decline",
+          result: {
+            initialValue: { kinds: ["berichtigung", "einschraenkung"], personReasons: PERSON_REASONS },
+            error: { reasoning: ["internal-reasoning-required"] },
+          },
+        },
+      },
     });
     expect(await mailsOf(request.id)).toEqual([]);
     expect(await act(request.id, fields, dpoCookie)).toMatchObject({

@@ -571,7 +571,16 @@ describe("§ 21(2) ThürDSG decided per store", () => {
       }),
     ).toMatchObject({
       status: 400,
-      data: { statutoryError: { section: "stores", reason: "reasoning-required" } },
+      data: {
+        statutoryError: { section: "stores", reason: "reasoning-required" },
+        sentBack: {
+          intent: "store-decision",
+          result: {
+            initialValue: { store: "beaus-login", applies: "yes", reasoning: "zu kurz" },
+            error: { reasoning: ["reasoning-required"] },
+          },
+        },
+      },
     });
     expect(
       await staffPost(requestId, dpoCookie, {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type SubmissionResult, parse } from "@conform-to/react";
 import { z } from "zod";
 import { receivedFormOf } from "../uploads.server";
 
@@ -51,4 +52,26 @@ export function pickFormFields(form: FormData, allowed: (name: string) => boolea
     if (typeof value === "string" && allowed(name)) picked.append(name, value);
   }
   return picked;
+}
+
+/** A refused form of a page that has several, sent back for conform's useForm (`lastResult`). */
+export interface SentBack {
+  /** Which of the page's forms (its intent). */
+  intent: string;
+  /** What was typed, so the form keeps it (also without JavaScript), and the error keys per field. */
+  result: SubmissionResult<string[]>;
+}
+
+/**
+ * Sends a refused form back: only its declared `fields` are read back (as pickFormFields does, so a
+ * crafted name cannot make the reply huge); `errors` names the field of each error key, "" the form.
+ */
+export function sentBackForm(
+  form: FormData | null,
+  intent: string,
+  fields: readonly string[],
+  errors: Record<string, string[]>,
+): SentBack {
+  const picked = (form && pickFormFields(form, (name) => fields.includes(name))) ?? new FormData();
+  return { intent, result: parse(picked, { resolve: () => ({ error: errors }) }).reply() };
 }

@@ -21,6 +21,7 @@ import { type StatutoryRefusal, runStatutoryIntent } from "#app/server/cases/sta
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
 import { retryStore, startGather } from "#app/server/gather/gather.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
+import { type SentBack, formText, sentBackForm } from "#app/server/http/form.server";
 import { type StaffAction, staffCaseAction } from "#app/server/http/staff-action.server";
 import type { DecisionDifference } from "#app/server/review/decision-checks.server";
 import { confirmIdentifier } from "#app/server/review/identifier-confirm.server";
@@ -47,6 +48,44 @@ interface CaseActionEnv {
   /** The page's view (filter and page) from the URL the form posted to: a group decision applies to its filter. */
   view: FindingsView | null;
   refuse: StaffAction["refuse"];
+  form: FormData | null;
+}
+
+/**
+ * The page's forms that show a refusal at its field and keep what was typed (conform): the fields
+ * each declares, and the field each refusal of its use case is about (any other is the form's).
+ */
+const sentBackForms = new Map<string, { fields: readonly string[]; at: Record<string, string> }>([
+  ["extend", { fields: ["months", "reasons"], at: { "reasons-required": "reasons" } }],
+  ["refuse", { fields: ["ground", "reasons"], at: { "reasons-required": "reasons" } }],
+  [
+    "decline",
+    {
+      fields: ["kinds", "personReasons", "reasoning"],
+      at: {
+        "reasons-required": "personReasons",
+        "internal-reasoning-required": "reasoning",
+        "kind-not-declinable": "kinds",
+      },
+    },
+  ],
+  [
+    "store-decision",
+    {
+      fields: ["store", "applies", "reasoning"],
+      at: { "reasoning-required": "reasoning", "unknown-store": "store" },
+    },
+  ],
+]);
+
+function sentBackOf(
+  form: FormData | null,
+  intent: string | undefined,
+  reason: string,
+): { sentBack?: SentBack } {
+  const shape = intent === undefined ? undefined : sentBackForms.get(intent);
+  if (!shape) return {};
+  return { sentBack: sentBackForm(form, intent!, shape.fields, { [shape.at[reason] ?? ""]: [reason] }) };
 }
 
 /** Extending, refusing, declining and releasing write to the person: each queues one mail, or says why it cannot. */
@@ -56,7 +95,12 @@ type Answered<D> = ReturnType<typeof data<D>>;
 type Done =
   | void
   | { written: Written }
-  | { answer: Answered<{ error: string }> | Answered<StatutoryRefusal> | { preview: DecisionPreview } };
+  | {
+      answer:
+        | Answered<{ error: string }>
+        | Answered<StatutoryRefusal & { sentBack?: SentBack }>
+        | { preview: DecisionPreview };
+    };
 type Handlers = {
   [K in CaseIntent["intent"]]: (
     env: CaseActionEnv,
@@ -186,11 +230,15 @@ const handlers: Handlers = {
 
 /** §§ 21(2) ThürDSG per store and the identity check: refused with the section of the page that says why. */
 async function statutory(
-  { context, staff, requestId }: CaseActionEnv,
+  { context, staff, requestId, form }: CaseActionEnv,
   intent: Extract<CaseIntent, { intent: "store-decision" | "identity-check" }>,
 ): Promise<Done> {
   const refused = await runStatutoryIntent(context.services.database.db, staff, requestId, intent);
-  if (refused) return { answer: data(refused.body, { status: refused.status }) };
+  if (!refused) return;
+  const { reason } = refused.body.statutoryError;
+  return {
+    answer: data({ ...refused.body, ...sentBackOf(form, intent.intent, reason) }, { status: refused.status }),
+  };
 }
 
 function run<I extends CaseIntent>(env: CaseActionEnv, intent: I): Promise<Done> {
@@ -204,18 +252,22 @@ export async function caseAction(args: {
 }) {
   const action = await staffCaseAction(args, "case:read");
   const { context, request } = args;
-  const { staff, requestId, refuse } = action;
+  const { staff, requestId, refuse, form } = action;
   const intent = await action.intent(requestId, {
     parse: parseCaseIntent,
     permission: intentPermission,
     freshCode: freshCodeIntents,
   });
-  if (!intent) return data({ error: "invalid" }, { status: 400 });
+  if (!intent)
+    return data(
+      { error: "invalid", ...sentBackOf(form, form ? formText(form, "intent") : undefined, "invalid") },
+      { status: 400 },
+    );
   if (!(await caseExists(context.services.database.db, requestId))) throw data(null, { status: 404 });
   const view = parseFindingsView(new URL(request.url).searchParams);
   let done: Done;
   try {
-    done = await run({ context, staff, requestId, view, refuse }, intent);
+    done = await run({ context, staff, requestId, view, refuse, form }, intent);
   } catch (error) {
     if (!(error instanceof ReviewRefused)) throw error;
     await refuse(requestId, error.reason);
@@ -237,14 +289,11 @@ export async function caseAction(args: {
   if (done?.written) {
     const { written } = done;
     // The first month limits a refusal as it limits an extension (Art. 12(4)); the page says which.
-    if (!written.ok)
-      return data(
-        {
-          error:
-            intent.intent === "refuse" && written.reason === "too-late" ? "refusal-too-late" : written.reason,
-        },
-        { status: 409 },
-      );
+    if (!written.ok) {
+      const error =
+        intent.intent === "refuse" && written.reason === "too-late" ? "refusal-too-late" : written.reason;
+      return data({ error, ...sentBackOf(form, intent.intent, error) }, { status: 409 });
+    }
     await sendQueuedMail(context, [written.outboxId]);
   }
   // Post/redirect/get: a reload does not repeat the action.

@@ -1,27 +1,37 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { ChoiceField } from "#app/ui/form/fields";
+import { ChoiceField, TextAreaField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import { type CaseIntentOf, useCaseErrorText } from "./case-error";
 
 /** Art. 12(3): one or two more months, with reasons the person is told. */
 export function ExtendDeadlineForm() {
   const t = useMessages().staff.case;
+  const errorText = useCaseErrorText();
+  const [form, fields] = useForm<CaseIntentOf<"extend">>({ id: "extend", lastResult: useSentBack("extend") });
   return (
-    <Form method="post">
+    <Form method="post" {...getFormProps(form)}>
       <h2>{t.extend}</h2>
       <input type="hidden" name="intent" value="extend" />
       <ChoiceField
         name="months"
         legend={t.extendMonths}
-        defaultValue="1"
+        defaultValue={fields.months.initialValue ?? "1"}
         options={[
           { value: "1", label: t.oneMonth },
           { value: "2", label: t.twoMonths },
         ]}
       />
-      <div className="field">
-        <label htmlFor="f-ext-reasons">{t.extendReasons}</label>
-        <textarea id="f-ext-reasons" name="reasons" required minLength={20} maxLength={4000} />
-      </div>
+      <TextAreaField
+        name="reasons"
+        id="f-ext-reasons"
+        label={t.extendReasons}
+        required
+        maxLength={4000}
+        defaultValue={fields.reasons.initialValue}
+        error={errorText(fields.reasons.errors?.[0])}
+      />
       <button className="button button--secondary" type="submit">
         {t.extendSubmit}
       </button>
@@ -33,24 +43,31 @@ export function ExtendDeadlineForm() {
 export function RefuseRequestForm() {
   const m = useMessages();
   const t = m.staff.case;
+  const errorText = useCaseErrorText();
+  const [form, fields] = useForm<CaseIntentOf<"refuse">>({ id: "refuse", lastResult: useSentBack("refuse") });
   return (
-    <Form method="post">
+    <Form method="post" {...getFormProps(form)}>
       <h2>{t.refuse}</h2>
       <input type="hidden" name="intent" value="refuse" />
       <ChoiceField
         name="ground"
         id="f-refuse-ground"
         legend={t.refuseGround}
-        defaultValue="unfounded"
+        defaultValue={fields.ground.initialValue ?? "unfounded"}
         options={[
           { value: "unfounded", label: m.staff.notices.unfounded },
           { value: "excessive", label: m.staff.notices.excessive },
         ]}
       />
-      <div className="field">
-        <label htmlFor="f-ref-reasons">{t.refuseReasons}</label>
-        <textarea id="f-ref-reasons" name="reasons" required minLength={20} maxLength={4000} />
-      </div>
+      <TextAreaField
+        name="reasons"
+        id="f-ref-reasons"
+        label={t.refuseReasons}
+        required
+        maxLength={4000}
+        defaultValue={fields.reasons.initialValue}
+        error={errorText(fields.reasons.errors?.[0])}
+      />
       <button className="button button--secondary" type="submit">
         {t.refuseSubmit}
       </button>

@@ -1,38 +1,76 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { requestKindBySlug } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import type { DeclinableKind } from "#app/server/cases/decline.server";
+import { TextAreaField, fieldId } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import { type CaseIntentOf, useCaseErrorText } from "./case-error";
 
 /**
  * Art. 12(4): declining a rectification or restriction found unfounded, with the reasons the person
  * reads and, apart from them, the internal reasoning (as the review's § 21 fields). Offered for the
- * kinds the action would accept (`declineOptions`).
+ * kinds the action would accept (`declineOptions`). A refusal comes back to its field, with what was typed.
  */
 export function DeclineForm({ kinds }: { kinds: readonly DeclinableKind[] }) {
   const t = useMessages().staff.case;
   const lang = useLang();
+  const errorText = useCaseErrorText();
+  const [form, fields] = useForm<CaseIntentOf<"decline">>({
+    id: "decline",
+    lastResult: useSentBack("decline"),
+  });
+  const ticked = fields.kinds.initialValue;
+  const kindsError = errorText(fields.kinds.errors?.[0]);
+  const kindsId = fieldId("decline-kinds");
   return (
-    <Form method="post">
+    <Form method="post" {...getFormProps(form)}>
       <h2>{t.decline}</h2>
       <p>{t.declineIntro}</p>
       <input type="hidden" name="intent" value="decline" />
-      <fieldset>
+      <fieldset
+        className={kindsError ? "field field--invalid" : undefined}
+        id={kindsId}
+        aria-describedby={kindsError ? `${kindsId}-error` : undefined}
+      >
         <legend>{t.declineKinds}</legend>
+        {kindsError ? (
+          <p className="field-error" id={`${kindsId}-error`}>
+            {kindsError}
+          </p>
+        ) : null}
         {kinds.map((kind) => (
           <div className="choice" key={kind}>
-            <input type="checkbox" name="kinds" value={kind} id={`decline-${kind}`} defaultChecked />
+            <input
+              type="checkbox"
+              name="kinds"
+              value={kind}
+              id={`decline-${kind}`}
+              // All ticked at first; after a refusal, what was ticked.
+              defaultChecked={ticked === undefined || [ticked].flat().includes(kind)}
+            />
             <label htmlFor={`decline-${kind}`}>{requestKindBySlug[kind].label[lang]}</label>
           </div>
         ))}
       </fieldset>
-      <div className="field">
-        <label htmlFor="f-decline-person">{t.declinePersonReasons}</label>
-        <textarea id="f-decline-person" name="personReasons" required minLength={20} maxLength={4000} />
-      </div>
-      <div className="field">
-        <label htmlFor="f-decline-internal">{t.declineReasoning}</label>
-        <textarea id="f-decline-internal" name="reasoning" required minLength={20} maxLength={4000} />
-      </div>
+      <TextAreaField
+        name="personReasons"
+        id="f-decline-person"
+        label={t.declinePersonReasons}
+        required
+        maxLength={4000}
+        defaultValue={fields.personReasons.initialValue}
+        error={errorText(fields.personReasons.errors?.[0])}
+      />
+      <TextAreaField
+        name="reasoning"
+        id="f-decline-internal"
+        label={t.declineReasoning}
+        required
+        maxLength={4000}
+        defaultValue={fields.reasoning.initialValue}
+        error={errorText(fields.reasoning.errors?.[0])}
+      />
       <button className="button button--secondary" type="submit">
         {t.declineSubmit}
       </button>

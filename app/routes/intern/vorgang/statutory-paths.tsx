@@ -39,11 +39,7 @@ export function StatutoryPaths({
         mayCheck={may("finding:propose")}
         error={error?.section === "identity" ? error.reason : null}
       />
-      <StoreDecisions
-        stores={paths.stores}
-        mayDecide={may("release:approve")}
-        error={error?.section === "stores" ? error.reason : null}
-      />
+      <StoreDecisions stores={paths.stores} mayDecide={may("release:approve")} />
     </>
   );
 }

@@ -1,24 +1,28 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { StoreDecisionRow } from "#app/server/review/store-decisions.server";
-import { ChoiceField, SelectField } from "#app/ui/form/fields";
+import { ChoiceField, SelectField, TextAreaField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import type { CaseIntentOf } from "./case-error";
 
 /**
  * § 21(2) ThürDSG per store of the case: each store with the DPO's decision and reasons, and (for
- * those who approve releases) the form to record or change one.
+ * those who approve releases) the form to record or change one. A refusal is announced above the
+ * form and shown at its field, with what was typed.
  */
-export function StoreDecisions({
-  stores,
-  mayDecide,
-  error,
-}: {
-  stores: StoreDecisionRow[];
-  mayDecide: boolean;
-  error: string | null;
-}) {
+export function StoreDecisions({ stores, mayDecide }: { stores: StoreDecisionRow[]; mayDecide: boolean }) {
   const m = useMessages();
   const s = m.statutory.stores;
   const j = m.journey;
+  const [form, fields] = useForm<CaseIntentOf<"store-decision">>({
+    id: "store-decision",
+    lastResult: useSentBack("store-decision"),
+  });
+  const errorText = (key: string | undefined) =>
+    key === undefined ? undefined : (s.errors[key] ?? s.errors["unknown-store"]);
+  const error = form.allErrors;
+  const problem = errorText(Object.values(error).flat()[0]);
   if (stores.length === 0) return null;
   return (
     <section aria-labelledby="speicher-21-2">
@@ -49,12 +53,12 @@ export function StoreDecisions({
         </tbody>
       </table>
       {mayDecide ? (
-        <Form method="post">
+        <Form method="post" {...getFormProps(form)}>
           <h3>{s.formTitle}</h3>
           <input type="hidden" name="intent" value="store-decision" />
-          {error ? (
+          {problem ? (
             <p className="field-error" role="alert" id="store-decision-error">
-              {s.errors[error] ?? s.errors["unknown-store"]}
+              {problem}
             </p>
           ) : null}
           <SelectField
@@ -63,6 +67,8 @@ export function StoreDecisions({
             label={s.store}
             required
             options={stores.map((row) => ({ value: row.store, label: row.store }))}
+            defaultValue={fields.store.initialValue}
+            error={errorText(fields.store.errors?.[0])}
           />
           <ChoiceField
             name="applies"
@@ -73,21 +79,18 @@ export function StoreDecisions({
               { value: "yes", label: s.yes },
               { value: "no", label: s.no },
             ]}
+            defaultValue={fields.applies.initialValue}
           />
-          <div className="field">
-            <label htmlFor="f-sd-reasoning">{s.reasoning}</label>
-            <span className="hint" id="f-sd-reasoning-hint">
-              {s.reasoningHint}
-            </span>
-            <textarea
-              id="f-sd-reasoning"
-              name="reasoning"
-              required
-              minLength={20}
-              maxLength={4000}
-              aria-describedby={error ? "f-sd-reasoning-hint store-decision-error" : "f-sd-reasoning-hint"}
-            />
-          </div>
+          <TextAreaField
+            name="reasoning"
+            id="f-sd-reasoning"
+            label={s.reasoning}
+            hint={s.reasoningHint}
+            required
+            maxLength={4000}
+            defaultValue={fields.reasoning.initialValue}
+            error={errorText(fields.reasoning.errors?.[0])}
+          />
           <button className="button button--secondary" type="submit">
             {s.submit}
           </button>

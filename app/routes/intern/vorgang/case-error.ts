@@ -1,0 +1,11 @@
+import { useMessages } from "#app/i18n";
+import type { CaseIntent } from "#app/server/cases/case-actions.server";
+
+/** The fields of one of the case page's forms, as its action reads them (for conform's useForm). */
+export type CaseIntentOf<I extends CaseIntent["intent"]> = Extract<CaseIntent, { intent: I }>;
+
+/** An error key of the case page's action (a use case's refusal) in the page's language. */
+export function useCaseErrorText(): (key: string | undefined) => string | undefined {
+  const errors = useMessages().staff.case.errors;
+  return (key) => (key === undefined ? undefined : (errors[key] ?? errors.invalid));
+}
