@@ -25,7 +25,7 @@ import { isRestrictionGroundId, restrictionGrounds } from "../core/restriction-g
 import { type Lang, messagesFor } from "../i18n";
 import { appendAuditEvent } from "./audit.server";
 import { answerReachedAt, daysToAnswer } from "./statistics/figures";
-import { answerLetterColumns, answerLetterOf } from "./statistics/statistics.server";
+import { outcomeLetterColumns, outcomeLetterOf } from "./statistics/statistics.server";
 import { type Period, periodEnd, periodStart } from "./statistics/period";
 
 export const REGISTER_CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
@@ -62,7 +62,7 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
       deadline: requests.deadline,
       extendedDeadline: requests.extendedDeadline,
       answeredAt: requests.answeredAt,
-      ...answerLetterColumns,
+      ...outcomeLetterColumns,
     })
     .from(requests)
     .where(
@@ -125,7 +125,7 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
       ...c,
       answeredAt: answerReachedAt({
         answeredAt: c.answeredAt,
-        answerLetter: answerLetterOf({ byLetter, dispatchedOn }),
+        outcomeLetter: outcomeLetterOf({ byLetter, dispatchedOn }),
       }),
       reference: c.reference!,
       receivedAt: c.receivedAt!,

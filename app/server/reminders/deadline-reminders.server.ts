@@ -14,7 +14,7 @@ import { messagesFor } from "#app/i18n";
 import type { JobDefinition } from "../jobs/job";
 import { queueMail } from "../mail/outbox.server";
 import { effectiveDeadline } from "../statistics/figures";
-import { answerAwaitsDispatchSql } from "../statistics/statistics.server";
+import { outcomeLetterWaitsSql } from "../statistics/statistics.server";
 
 export type ReminderThreshold = "due-soon" | "overdue";
 
@@ -52,7 +52,7 @@ export async function sendDeadlineReminders(
             notInArray(requests.status, [...finalCaseStatuses]),
           ),
           // An answer by post is given when its letter goes to the post (Art. 12(3)), not on its release.
-          answerAwaitsDispatchSql,
+          outcomeLetterWaitsSql,
         ),
       ),
     );

@@ -40,7 +40,7 @@ export interface CaseFacts {
   answeredAt: Date | null;
   closedAt: Date | null;
   /** The outcome's notice (final notice, else the released answer's) was a letter: the Berlin day it went to the post, null while it waits. Absent for a mail. */
-  answerLetter?: { dispatchedOn: BerlinDay | null } | null;
+  outcomeLetter?: { dispatchedOn: BerlinDay | null } | null;
 }
 
 export interface RestrictionFacts {
@@ -124,22 +124,22 @@ export function daysToAnswer(receivedAt: Date, answeredAt: Date): number {
 /**
  * When the person was told: by letter at the start of the day it went to the post, null while it
  * waits; otherwise at the instant given (`recorded`). The one rule for the answer, the carried-out
- * confirmation, the Art. 12(5) refusal, the decline and the objection decision — `answerLetter` is
- * the case's final notice when it went by letter (statistics.server answerLetterColumns).
+ * confirmation, the Art. 12(5) refusal, the decline and the objection decision — `outcomeLetter` is
+ * the case's final notice when it went by letter (statistics.server outcomeLetterColumns).
  */
-function toldAt(answerLetter: CaseFacts["answerLetter"], recorded: Date | null): Date | null {
-  if (!answerLetter) return recorded;
-  return answerLetter.dispatchedOn ? startOfBerlinDay(answerLetter.dispatchedOn) : null;
+function toldAt(outcomeLetter: CaseFacts["outcomeLetter"], recorded: Date | null): Date | null {
+  if (!outcomeLetter) return recorded;
+  return outcomeLetter.dispatchedOn ? startOfBerlinDay(outcomeLetter.dispatchedOn) : null;
 }
 
 /** When the answer (or confirmation) reached the person; null while its letter waits (or nothing was answered). */
-export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "answerLetter">): Date | null {
-  return c.answeredAt ? toldAt(c.answerLetter, c.answeredAt) : null;
+export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "outcomeLetter">): Date | null {
+  return c.answeredAt ? toldAt(c.outcomeLetter, c.answeredAt) : null;
 }
 
 /** The outcome went by post and its letter still waits in the print queue: the person has not been told. */
-export function answerAwaitsDispatch(c: Pick<CaseFacts, "answerLetter">): boolean {
-  return Boolean(c.answerLetter) && !c.answerLetter?.dispatchedOn;
+export function outcomeLetterWaits(c: Pick<CaseFacts, "outcomeLetter">): boolean {
+  return Boolean(c.outcomeLetter) && !c.outcomeLetter?.dispatchedOn;
 }
 
 function within(instant: Date | null, from: Date, to: Date): instant is Date {
@@ -153,10 +153,10 @@ function within(instant: Date | null, from: Date, to: Date): instant is Date {
  * whatever the case's closing date says. Null for a case that has not ended, or whose end was never dated.
  */
 export function endedAt(
-  c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt" | "answerLetter">,
+  c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt" | "outcomeLetter">,
 ): Date | null {
   if (!isFinalStatus(c.status)) return null;
-  if (c.answerLetter) return toldAt(c.answerLetter, null);
+  if (c.outcomeLetter) return toldAt(c.outcomeLetter, null);
   const dates = [c.answeredAt, c.closedAt].filter((d): d is Date => d !== null);
   return dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null;
 }
@@ -168,7 +168,7 @@ export function endedAt(
 export function isOpenAt(c: CaseFacts, at: Date): boolean {
   if (c.status === "unproven" || c.receivedAt.getTime() > at.getTime()) return false;
   // Released but its letter not yet posted: the deadline is met only by dispatch (Art. 12(3)).
-  if (!isFinalStatus(c.status) || answerAwaitsDispatch(c)) return true;
+  if (!isFinalStatus(c.status) || outcomeLetterWaits(c)) return true;
   // A finished case without a date of its end cannot be placed in time; it is not open now.
   const ended = endedAt(c);
   return ended !== null && ended.getTime() > at.getTime();

@@ -31,42 +31,42 @@ import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
 export const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
 
 /**
- * The cases any figure of the period can need: received by its end and either received in it,
- * answered or closed in it, or still open at its end, or whose answer by post went out in it.
- * Unproven requests are nobody's case yet.
- */
-/**
  * The letters that told the person the outcome, per case row: the case's final notice
  * (requests.final_notice_id) where one is recorded, else the notices of its released answers
  * (answers.notice_id) — an answer given while an erasure is still to confirm. Ids of mails match no
  * print job.
  */
-const answerLetters = sql`${printJobs} where (${printJobs.id} = ${requests.finalNoticeId} or (${requests.finalNoticeId} is null and ${printJobs.id} in (select ${answers.noticeId} from ${answers} where ${answers.requestId} = ${requests.id})))`;
+const outcomeLetters = sql`${printJobs} where (${printJobs.id} = ${requests.finalNoticeId} or (${requests.finalNoticeId} is null and ${printJobs.id} in (select ${answers.noticeId} from ${answers} where ${answers.requestId} = ${requests.id})))`;
 
 /** Columns of a select from requests: whether the outcome went by letter, and the day the first such letter was posted. */
-export const answerLetterColumns = {
-  byLetter: sql<boolean>`exists (select 1 from ${answerLetters})`.mapWith(Boolean),
+export const outcomeLetterColumns = {
+  byLetter: sql<boolean>`exists (select 1 from ${outcomeLetters})`.mapWith(Boolean),
   // Of several answers (one per kind, one notice), the first letter posted.
-  dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${answerLetters})`,
+  dispatchedOn: sql<BerlinDay | null>`(select min(${printJobs.dispatchedOn}) from ${outcomeLetters})`,
 };
 
 /**
  * For a where clause on requests: the outcome (answer, confirmation, refusal, decline, decision) was
  * given by letter and none of its letters went to the post yet — the SQL form of figures'
- * answerAwaitsDispatch, built from the same columns.
+ * outcomeLetterWaits, built from the same columns.
  */
-export const answerAwaitsDispatchSql = and(
-  answerLetterColumns.byLetter,
-  isNull(answerLetterColumns.dispatchedOn),
+export const outcomeLetterWaitsSql = and(
+  outcomeLetterColumns.byLetter,
+  isNull(outcomeLetterColumns.dispatchedOn),
 )!;
 
-export function answerLetterOf(row: {
+export function outcomeLetterOf(row: {
   byLetter: boolean;
   dispatchedOn: BerlinDay | null;
-}): CaseFacts["answerLetter"] {
+}): CaseFacts["outcomeLetter"] {
   return row.byLetter ? { dispatchedOn: row.dispatchedOn } : null;
 }
 
+/**
+ * The cases any figure of the period can need: received by its end and either received in it,
+ * answered or closed in it, or still open at its end, or whose answer by post went out in it.
+ * Unproven requests are nobody's case yet.
+ */
 async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
   const from = periodStart(period);
   const to = periodEnd(period);
@@ -81,7 +81,7 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
       extendedDeadline: requests.extendedDeadline,
       answeredAt: requests.answeredAt,
       closedAt: requests.closedAt,
-      ...answerLetterColumns,
+      ...outcomeLetterColumns,
     })
     .from(requests)
     .where(
@@ -97,16 +97,16 @@ async function caseFacts(db: Db, period: Period): Promise<CaseFacts[]> {
           // Answered in part, not yet ended: still open.
           notInArray(requests.status, [...finalCaseStatuses]),
           // Released earlier, its letter posted in the period: answered in the period.
-          sql`exists (select 1 from ${answerLetters} and ${printJobs.dispatchedOn} >= ${berlinDayOf(from)})`,
+          sql`exists (select 1 from ${outcomeLetters} and ${printJobs.dispatchedOn} >= ${berlinDayOf(from)})`,
           // Released, its letter still waiting: open whatever its state says.
-          answerAwaitsDispatchSql,
+          outcomeLetterWaitsSql,
         ),
       ),
     );
   return rows.map(({ byLetter, dispatchedOn, ...row }) => ({
     ...row,
     receivedAt: row.receivedAt!,
-    answerLetter: answerLetterOf({ byLetter, dispatchedOn }),
+    outcomeLetter: outcomeLetterOf({ byLetter, dispatchedOn }),
   }));
 }
 
