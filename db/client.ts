@@ -28,8 +28,6 @@ export interface DatabaseOptions {
   /** Folder of the embedded database; null keeps it in memory (tests). */
   dataDir: string | null;
   migrationsFolder?: string;
-  /** Tests: start the in-memory database from a PGlite dumpDataDir() tarball instead of empty. */
-  loadDataDir?: Blob;
 }
 
 export class DatabaseOpenError extends Error {}
@@ -60,7 +58,7 @@ const pgliteBytea = {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrations;
   if (options.databaseUrl) return openPostgres(options.databaseUrl, migrationsFolder);
-  return openPglite(options.dataDir, migrationsFolder, options.loadDataDir);
+  return openPglite(options.dataDir, migrationsFolder);
 }
 
 async function openPostgres(url: string, migrationsFolder: string): Promise<Database> {
@@ -83,11 +81,7 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   };
 }
 
-async function openPglite(
-  dataDir: string | null,
-  migrationsFolder: string,
-  loadDataDir?: Blob,
-): Promise<Database> {
+async function openPglite(dataDir: string | null, migrationsFolder: string): Promise<Database> {
   let releaseLock = () => {};
   let pg: PGlite;
   if (dataDir) {
@@ -105,7 +99,7 @@ async function openPglite(
       throw new DatabaseOpenError(`Cannot open the embedded database in ${dir}: ${(error as Error).message}`);
     }
   } else {
-    pg = new PGlite({ ...pgliteBytea, loadDataDir });
+    pg = new PGlite({ ...pgliteBytea });
     await pg.waitReady;
   }
   const db = drizzlePglite(pg, { schema }) as unknown as Db;

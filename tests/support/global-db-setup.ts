@@ -1,13 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
+import { rmSync } from "node:fs";
 import postgres from "postgres";
 import { openDatabase } from "#db/client";
-import { PGLITE_DUMP_ENV, POSTGRES_TEMPLATE_ENV } from "./database";
+import { PGLITE_TEMPLATE_ENV, POSTGRES_TEMPLATE_ENV, scratchFolder } from "./database";
 
 /**
  * Migrates one template database per test run, so that each test file copies it instead of
@@ -17,7 +12,7 @@ import { PGLITE_DUMP_ENV, POSTGRES_TEMPLATE_ENV } from "./database";
  */
 export default async function setup() {
   const serverUrl = process.env.DATABASE_URL;
-  return serverUrl ? postgresTemplate(serverUrl) : pgliteDump();
+  return serverUrl ? postgresTemplate(serverUrl) : pgliteTemplate();
 }
 
 /** A migrated database on the server; test files `create database … template` it. */
@@ -41,14 +36,16 @@ async function postgresTemplate(serverUrl: string) {
   };
 }
 
-/** A migrated in-memory PGlite dumped to a tarball; test files start their PGlite from it. */
-async function pgliteDump() {
-  const pg = new PGlite();
-  await migrate(drizzle(pg), { migrationsFolder: path.resolve("db/migrations") });
-  const dump = await pg.dumpDataDir("none");
-  await pg.close();
-  const file = path.join(tmpdir(), `rp-test-db-${process.pid}-${randomBytes(4).toString("hex")}.tar`);
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  process.env[PGLITE_DUMP_ENV] = file;
-  return () => rmSync(file, { force: true });
+/** A migrated PGlite data folder, opened and closed as the portal does; test files copy its files. */
+async function pgliteTemplate() {
+  const dataDir = scratchFolder("rp-test-template-");
+  const template = await openDatabase({ dataDir });
+  try {
+    await template.migrate();
+  } finally {
+    // Closed cleanly, so that every copy starts without recovery.
+    await template.close();
+  }
+  process.env[PGLITE_TEMPLATE_ENV] = dataDir;
+  return () => rmSync(dataDir, { recursive: true, force: true });
 }
