@@ -18,6 +18,7 @@ import type { Suggestion } from "../app/core/suggestions";
 import type { CaseStatus } from "../app/core/case-status";
 import type { Channel } from "../app/core/channels";
 import type { ReviewRoundState } from "../app/core/review-states";
+import type { AssuranceLevel, ProofSource } from "../app/core/identity-proof";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -116,6 +117,10 @@ export const requestIdentifiers = pgTable(
     validFrom: timestamp("valid_from", { withTimezone: true }),
     validTo: timestamp("valid_to", { withTimezone: true }),
     provenAt: timestamp("proven_at", { withTimezone: true }),
+    /** How it was proven (app/core/identity-proof): e-mail code, identity provider or staff check; null while unproven. */
+    proofSource: text("proof_source").$type<ProofSource>(),
+    /** The eIDAS level the identity provider vouched with (low | substantial | high); null for other proofs. */
+    proofLevel: text("proof_level").$type<AssuranceLevel>(),
     createdAt: createdAt(),
   },
   (t) => [
