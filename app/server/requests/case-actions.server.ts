@@ -162,7 +162,7 @@ export async function proveIdentifier(
     if (check !== "ok") return check;
     await tx
       .update(requestIdentifiers)
-      .set({ provenAt: now })
+      .set({ provenAt: now, proofSource: "email-code" })
       .where(eq(requestIdentifiers.id, identifier.id));
     // Its findings are the person's now: no longer held back as unproven matches.
     const findingsProven = await markFindingsProven(tx, input.requestId, identifier);

@@ -52,7 +52,7 @@ export async function proveRequest(
       .where(eq(requests.id, request.id));
     await tx
       .update(requestIdentifiers)
-      .set({ provenAt: now })
+      .set({ provenAt: now, proofSource: "email-code" })
       .where(
         and(
           eq(requestIdentifiers.requestId, request.id),

@@ -87,7 +87,7 @@ export async function confirmIdentifier(
     if (!identifier) throw new ReviewRefused("unknown-identifier");
     await tx
       .update(requestIdentifiers)
-      .set({ provenAt: new Date() })
+      .set({ provenAt: new Date(), proofSource: "staff-check" })
       .where(eq(requestIdentifiers.id, identifier.id));
     const proven = await markFindingsProven(tx, requestId, identifier);
     await appendAuditEvent(tx, {
