@@ -4,12 +4,14 @@ import { requestIdentifiers } from "#db/schema";
 import type { Subject } from "#app/sources/connector";
 
 /**
- * The identifiers a case may be searched by, as the connectors take them. Only e-mail addresses
- * can be proven (by code); everything else is searched but its matches are marked unproven.
+ * The identifiers a case may be searched by, as the connectors take them, each with whether it is
+ * proven (by code, the identity provider or a staff check). A subject has one date of birth: a
+ * proven one wins over one the person typed that differs from it (both stay on the case).
  */
 export async function subjectOfRequest(db: DbOrTx, requestId: string): Promise<Subject> {
   const rows = await db.select().from(requestIdentifiers).where(eq(requestIdentifiers.requestId, requestId));
   const subject: Subject = { emails: [], names: [], phones: [], userNames: [], ips: [], postalAddresses: [] };
+  let birthDateProven = false;
   for (const row of rows) {
     const proven = row.provenAt !== null;
     switch (row.kind) {
@@ -37,7 +39,8 @@ export async function subjectOfRequest(db: DbOrTx, requestId: string): Promise<S
         });
         break;
       case "birth-date":
-        subject.birthDate = row.normalized;
+        if (proven || !birthDateProven) subject.birthDate = row.normalized;
+        birthDateProven ||= proven;
         break;
     }
   }
