@@ -1,5 +1,5 @@
 /**
- * One pass over a line store serves every search running at the same time (ADR 0019): started
+ * One pass over a line store serves every search running at the same time (ADR 0021): started
  * together, or while a pass is under way, each search gets exactly its own records of the answer
  * key — the same as alone — and a stranger whose address is a prefix of the subject's gets none.
  */

@@ -136,6 +136,7 @@ const progressEveryMs = 1000;
 export async function runStoreJob(
   { db, sources }: Pick<JobContext, "db" | "sources">,
   storeJobId: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const [job] = await db
     .select({
@@ -168,6 +169,7 @@ export async function runStoreJob(
     let lastProgress = 0;
     let report = null as ScanReport | null;
     for await (const finding of connector.find(subject, {
+      signal,
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastProgress < progressEveryMs) return;
@@ -207,6 +209,8 @@ export async function runStoreJob(
       partial: isPartial(report),
     });
   } catch (error) {
+    // The worker stops: the job stays running and pg-boss hands it to its next try.
+    if (signal?.aborted) throw error;
     // The message names the store and the reason (a missing folder, a refused connection); the
     // connectors put no record contents into their errors.
     await finish(db, job, {
@@ -271,6 +275,9 @@ async function finish(
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    // Stores of a run finish side by side: the run's row lock orders them, so that the last one
+    // sees every other one finished and moves the case on.
+    await tx.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.id, job.runId)).for("update");
     const [found] = await tx
       .select({ n: count() })
       .from(findings)
@@ -320,11 +327,16 @@ async function finish(
   });
 }
 
+/**
+ * A case's store jobs run side by side, and the jobs of many cases for one file store share one
+ * pass over it (ADR 0021): a worker holds up to GATHER_JOBS_PER_WORKER of them at once.
+ */
 export const gatherStoreJob: JobDefinition<{ storeJobId?: unknown }> = {
   queue: "gather-store",
   retryLimit: 3,
-  async run(context, data) {
-    if (typeof data.storeJobId === "string") await runStoreJob(context, data.storeJobId);
+  concurrency: (context) => context.config.gatherJobsPerWorker,
+  async run(context, data, signal) {
+    if (typeof data.storeJobId === "string") await runStoreJob(context, data.storeJobId, signal);
   },
 };
 

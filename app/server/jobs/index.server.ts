@@ -14,6 +14,7 @@ import { carryOutJob, dueErasuresJob } from "../execution/carry-out.server";
 import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
 import { describeError, log } from "../log.server";
 import { type WorkerRegistration, registerWorker } from "./takeover.server";
+import { type ConcurrentWorker, startConcurrentWorker } from "./concurrent-worker.server";
 
 export const jobDefinitions: JobDefinition[] = [
   expireVerifications as JobDefinition,
@@ -35,6 +36,9 @@ export interface Jobs {
   mailSenders: MailSenderPool | null;
   stop(): Promise<void>;
 }
+
+/** How often an idle worker asks pg-boss for new jobs. */
+const POLLING_INTERVAL_SECONDS = 1;
 
 /** Earlier versions sent mail through these queues; the sender pool took their place. */
 const RETIRED_SCHEDULES = ["mail-outbox-sweep"];
@@ -72,6 +76,7 @@ export async function startJobs(
     registration = await registerWorker(database, boss, databaseUrl);
     await registration.takeOver();
   }
+  const concurrent = new Map<string, ConcurrentWorker>();
   for (const definition of definitions) {
     await boss.createQueue(definition.queue, {
       name: definition.queue,
@@ -80,32 +85,49 @@ export async function startJobs(
     });
     if (definition.schedule)
       await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
-    if (runWorkers) {
-      await boss.work<object>(definition.queue, { pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) {
-          const started = Date.now();
-          try {
-            await definition.run(context, job.data);
-          } catch (error) {
-            // pg-boss retries it; the log says which job and why, by id and error kind.
-            log.error(
-              { queue: definition.queue, jobId: job.id, error: describeError(error) },
-              "jobs: failed",
-            );
-            throw error;
+    if (runWorkers && definition.concurrency) {
+      concurrent.set(
+        definition.queue,
+        startConcurrentWorker(boss, definition, context, {
+          limit: definition.concurrency(context),
+          pollMs: POLLING_INTERVAL_SECONDS * 1000,
+        }),
+      );
+    } else if (runWorkers) {
+      await boss.work<object>(
+        definition.queue,
+        { pollingIntervalSeconds: POLLING_INTERVAL_SECONDS },
+        async (jobs) => {
+          for (const job of jobs) {
+            const started = Date.now();
+            try {
+              await definition.run(context, job.data);
+            } catch (error) {
+              // pg-boss retries it; the log says which job and why, by id and error kind.
+              log.error(
+                { queue: definition.queue, jobId: job.id, error: describeError(error) },
+                "jobs: failed",
+              );
+              throw error;
+            }
+            log.info({ queue: definition.queue, jobId: job.id, ms: Date.now() - started }, "jobs: done");
           }
-          log.info({ queue: definition.queue, jobId: job.id, ms: Date.now() - started }, "jobs: done");
-        }
-      });
+        },
+      );
     }
   }
   const senders = runWorkers ? startMailSenders(context, mailSenders) : null;
   return {
     boss,
-    send: (queue, data, options = {}) => boss.send(queue, data, options),
+    async send(queue, data, options = {}) {
+      const id = await boss.send(queue, data, options);
+      concurrent.get(queue)?.wake();
+      return id;
+    },
     mailSenders: senders,
     async stop() {
       await senders?.stop();
+      await Promise.all([...concurrent.values()].map((worker) => worker.stop()));
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await registration?.stop();
     },

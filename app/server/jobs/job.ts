@@ -9,5 +9,11 @@ export interface JobDefinition<Data extends object = object> {
   schedule?: string;
   /** How often pg-boss retries a failed run (default 2), e.g. after a worker was killed. */
   retryLimit?: number;
-  run(context: JobContext, data: Data): Promise<void>;
+  /**
+   * Jobs of this queue one worker runs at once, taking the next as soon as one ends (ADR 0021);
+   * without it, one at a time.
+   */
+  concurrency?(context: JobContext): number;
+  /** `signal` aborts when the worker stops: the job is handed back to pg-boss for its next try. */
+  run(context: JobContext, data: Data, signal?: AbortSignal): Promise<void>;
 }

@@ -1,0 +1,97 @@
+/**
+ * A worker for a queue whose jobs should run side by side: it holds up to `limit` jobs of the queue
+ * at once and asks pg-boss for more as soon as one ends, or as soon as this process sends one, so
+ * there is no pause between jobs while there is work; only an empty queue is polled. pg-boss's own
+ * `work` fetches one batch and waits for the whole of it, then at least its polling interval.
+ *
+ * Each job is completed or failed on its own (pg-boss's retries and the takeover of a dead
+ * worker's jobs, takeover.server.ts, stay as they are). When the worker stops, running jobs are
+ * aborted and failed with that reason, which hands them to their next try, as pg-boss does with
+ * the work of its own workers when it stops.
+ */
+import type PgBoss from "pg-boss";
+import { describeError, log } from "../log.server";
+import type { JobContext, JobDefinition } from "./job";
+
+export interface ConcurrentWorker {
+  /** A job was sent from this process: look at once instead of at the next poll. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function startConcurrentWorker(
+  boss: PgBoss,
+  definition: JobDefinition,
+  context: JobContext,
+  { limit, pollMs }: { limit: number; pollMs: number },
+): ConcurrentWorker {
+  const { queue } = definition;
+  const running = new Set<Promise<void>>();
+  const stopping = new AbortController();
+  let wakeUp: (() => void) | null = null;
+  let woken = false;
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+
+  function start(job: PgBoss.Job<object>): void {
+    const run = (async () => {
+      const started = Date.now();
+      try {
+        await definition.run(context, job.data, stopping.signal);
+        await boss.complete(queue, job.id);
+        log.info({ queue, jobId: job.id, ms: Date.now() - started }, "jobs: done");
+      } catch (error) {
+        const reason = stopping.signal.aborted
+          ? "the worker stopped before the job ended"
+          : describeError(error);
+        if (!stopping.signal.aborted) log.error({ queue, jobId: job.id, error: reason }, "jobs: failed");
+        // pg-boss retries it; a failure to say so leaves it active, for the takeover or its expiry.
+        await boss.fail(queue, job.id, { reason }).catch(() => {});
+      }
+    })().finally(() => {
+      running.delete(run);
+      wake();
+    });
+    running.add(run);
+  }
+
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      woken = false;
+      let fetched = 0;
+      const free = limit - running.size;
+      if (free > 0) {
+        try {
+          const jobs = await boss.fetch<object>(queue, { batchSize: free });
+          fetched = jobs.length;
+          if (!stopping.signal.aborted) for (const job of jobs) start(job);
+          else for (const job of jobs) await boss.fail(queue, job.id, { reason: "the worker stopped" });
+        } catch (error) {
+          log.error({ queue, error: describeError(error) }, "jobs: fetching failed");
+        }
+      }
+      // More may be waiting while there was work and room: ask again at once.
+      if ((fetched > 0 && running.size < limit) || woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+  })();
+
+  return {
+    wake,
+    async stop() {
+      stopping.abort(new Error("the worker stops"));
+      wake();
+      await loop;
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Gatherings through the real job queue (pg-boss, the portal's worker): cases that gather at the
+ * same time share one pass over each file store (ADR 0021) and still get exactly their own
+ * records; a stranger whose address begins like a person's gets none; a case whose jobs arrive
+ * while a pass is under way is not lost. Every case keeps its own per-store result and audit.
+ */
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { verifyAuditChain } from "#app/server/audit.server";
+import { startGather } from "#app/server/gather/gather.server";
+import type { Services } from "#app/server/services.server";
+import { loadDatabaseStores } from "#app/sources/database.server";
+import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { createTestServices } from "../support/services";
+
+const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-shared-"));
+let services: Services;
+let close: () => Promise<void>;
+let persons: AnswerKeyPerson[];
+let allIps: Set<string>;
+
+beforeAll(async () => {
+  const sample = await generateSample({ people: 40, days: 20, seed: "gather-shared", out: sampleDir });
+  persons = sample.answerKey.persons.filter((p) => p.records.some((r) => r.store === SAMPLE_STORES.web.id));
+  allIps = new Set(sample.answerKey.persons.flatMap((p) => p.identifiers.ips.map((w) => w.address)));
+  // Noise from an address nobody has, so that a pass over the web logs takes a moment.
+  const noise = Array.from(
+    { length: 60_000 },
+    (_, i) =>
+      `192.0.2.77 - - [10/Oct/2025:13:${String(Math.floor(i / 1000) % 60).padStart(2, "0")}:00 +0200] "GET /seite/${i} HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n`,
+  ).join("");
+  appendFileSync(path.join(sampleDir, SAMPLE_STORES.web.path, "access.log"), noise);
+  ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir, RUN_WORKERS: "true" }));
+  await loadDatabaseStores(services.database.sql, sampleDir);
+}, 120_000);
+
+afterAll(async () => {
+  await close();
+  rmSync(sampleDir, { recursive: true, force: true });
+});
+
+type Identifiers = AnswerKeyPerson["identifiers"];
+
+async function caseFor(identifiers: Identifiers): Promise<string> {
+  const db = services.database.db;
+  const [request] = await db
+    .insert(requests)
+    .values({
+      status: "received",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: identifiers.emails[0]!,
+      provenAt: new Date(),
+      receivedAt: new Date(),
+    })
+    .returning({ id: requests.id });
+  const rows = [
+    ...identifiers.emails.map((value) => ({ kind: "email", value, provenAt: new Date() })),
+    ...identifiers.names.map((value) => ({ kind: "name", value })),
+    ...identifiers.phones.map((value) => ({ kind: "phone", value })),
+    ...identifiers.userNames.map((value) => ({ kind: "user-name", value })),
+    ...identifiers.postalAddresses.map((value) => ({ kind: "postal-address", value })),
+    ...identifiers.ips.map((w) => ({
+      kind: "ip",
+      value: w.address,
+      validFrom: new Date(w.from),
+      validTo: new Date(w.to),
+    })),
+    ...(identifiers.birthDate ? [{ kind: "birth-date", value: identifiers.birthDate }] : []),
+  ];
+  await db
+    .insert(requestIdentifiers)
+    .values(rows.map((r) => ({ ...r, requestId: request!.id, normalized: r.value })));
+  return request!.id;
+}
+
+const gather = (requestId: string) => startGather(services, requestId, null);
+
+async function until(what: string, check: () => Promise<boolean>, ms = 90_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what}: not within ${ms} ms`);
+}
+
+const allDone = (runIds: string[]) => async () => {
+  const jobs = await services.database.db
+    .select({ status: gatherStoreJobs.status })
+    .from(gatherStoreJobs)
+    .where(inArray(gatherStoreJobs.runId, runIds));
+  return jobs.length > 0 && jobs.every((j) => j.status === "done" || j.status === "failed");
+};
+
+async function foundRefs(runId: string): Promise<string[]> {
+  const rows = await services.database.db
+    .select({ store: findings.store, ref: findings.ref })
+    .from(findings)
+    .where(eq(findings.runId, runId));
+  return rows.map((r) => `${r.store} ${r.ref}`).sort();
+}
+
+const expected = (person: AnswerKeyPerson) =>
+  [...new Set(person.records.map((r) => `${r.store} ${r.ref}`))].sort();
+
+it("cases gathering at once each get exactly their own records; a stranger sharing the start of an address gets none", async () => {
+  const [a, b] = persons;
+  const address = a!.identifiers.ips[0]!.address;
+  // The longest beginning of a's address that is nobody's address.
+  let prefix = address.slice(0, -1);
+  while (allIps.has(prefix) || prefix.endsWith(".")) prefix = prefix.slice(0, -1);
+  const stranger: Identifiers = {
+    ...a!.identifiers,
+    emails: ["niemand.fremdes@example.net"],
+    names: [],
+    phones: [],
+    userNames: [],
+    postalAddresses: [],
+    ips: a!.identifiers.ips.slice(0, 1).map((w) => ({ ...w, address: prefix })),
+    birthDate: "",
+  };
+  const cases = await Promise.all([caseFor(a!.identifiers), caseFor(b!.identifiers), caseFor(stranger)]);
+  const runIds = await Promise.all(cases.map(gather));
+  await until("every store of the three cases finished", allDone(runIds));
+
+  const jobs = await services.database.db
+    .select()
+    .from(gatherStoreJobs)
+    .where(inArray(gatherStoreJobs.runId, runIds));
+  expect(jobs.filter((j) => j.status !== "done").map((j) => `${j.store}: ${j.error}`)).toEqual([]);
+  expect(await foundRefs(runIds[0]!)).toEqual(expected(a!));
+  expect(await foundRefs(runIds[1]!)).toEqual(expected(b!));
+  expect(await foundRefs(runIds[2]!)).toEqual([]);
+  // Each case's result and audit are its own: one "done" per store, the case moved on to review.
+  for (const requestId of cases) {
+    const [request] = await services.database.db.select().from(requests).where(eq(requests.id, requestId));
+    expect(request?.status).toBe("review");
+    const actions = await services.database.sql.query<{ action: string }>(
+      "select action from audit_events where request_id = $1 order by seq",
+      [requestId],
+    );
+    expect(actions.map((e) => e.action)).toEqual([
+      "gather.started",
+      ...Array(services.sources.connectors.size).fill("gather.store-done"),
+    ]);
+  }
+  expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+}, 180_000);
+
+it("a case whose jobs arrive while a pass over the web logs is under way is not lost", async () => {
+  const [, , c, d] = persons;
+  const first = await gather(await caseFor(c!.identifiers));
+  await until("the first case's web-log search running", async () => {
+    const [web] = await services.database.db
+      .select({ status: gatherStoreJobs.status })
+      .from(gatherStoreJobs)
+      .where(and(eq(gatherStoreJobs.runId, first), eq(gatherStoreJobs.store, SAMPLE_STORES.web.id)));
+    return web?.status === "running";
+  });
+  const second = await gather(await caseFor(d!.identifiers));
+  await until("both cases finished", allDone([first, second]));
+  expect(await foundRefs(first)).toEqual(expected(c!));
+  expect(await foundRefs(second)).toEqual(expected(d!));
+}, 180_000);
