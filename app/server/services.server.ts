@@ -5,6 +5,7 @@ import { loadAuditSecret, installAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
+import { moveLegacyDocuments, removeOrphanDocuments } from "./document-files.server";
 import { type Jobs, startJobs } from "./jobs/index.server";
 import { checkStores, storeCheckLines } from "./store-checks.server";
 import { describeError, log } from "./log.server";
@@ -44,6 +45,11 @@ export async function startServices(config: Config, options: StartOptions = {}):
   try {
     await database.migrate();
     await syncRoles(database.db);
+    // Documents still in the database (stored before they became files) go to their files, and
+    // files no row names (a deletion cut short by a crash) go; both before anything reads them.
+    const moved = await moveLegacyDocuments(database.db, config);
+    if (moved > 0) log.info({ moved }, "documents: moved from the database to files");
+    await removeOrphanDocuments(database.db, config);
     const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, {
       context: { db: database.db, sql: database.sql, config, sources },

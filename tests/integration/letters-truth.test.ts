@@ -5,7 +5,7 @@
  * way to prove an identifier; the recipients the records name (CJEU C-154/21) and Art. 15(2).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -30,6 +30,7 @@ import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accoun
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { answerInputFor } from "#app/server/delivery/answer-input.server";
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
+import { documentPath, withStagedDocument } from "#app/server/document-files.server";
 import { recordAuthorityCheck, recordRepresentation } from "#app/server/requests/representation.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import {
@@ -547,7 +548,7 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
 
     // A birth certificate proves no power of attorney; a "not proven" check keeps the answer back.
     expect(
-      await recordAuthorityCheck(db, {
+      await recordAuthorityCheck(services, {
         staffId: handler.id,
         requestId: c.requestId,
         documentKind: "birth-certificate",
@@ -559,7 +560,7 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
       reason: "document-not-accepted",
     });
     expect(
-      await recordAuthorityCheck(db, {
+      await recordAuthorityCheck(services, {
         staffId: handler.id,
         requestId: c.requestId,
         documentKind: "power-of-attorney",
@@ -569,20 +570,26 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
     ).toEqual({ ok: true });
     expect((await releaseAnswer(db, dpo, c.requestId, services.config)).ok).toBe(false);
 
-    const [copy] = await db
-      .insert(attachments)
-      .values({
-        requestId: c.requestId,
-        fileName: "vollmacht.pdf",
-        contentType: "application/pdf",
-        size: 9,
-        sha256: "x".repeat(64),
-        content: Buffer.from("%PDF-1.4 "),
-        uploadedBy: "message:x",
-      })
-      .returning({ id: attachments.id });
+    const copy = await withStagedDocument(services, new Blob(["%PDF-1.4 "]), (staged) =>
+      db.transaction(async (tx) => {
+        await staged!.place(tx);
+        const [row] = await tx
+          .insert(attachments)
+          .values({
+            requestId: c.requestId,
+            fileName: "vollmacht.pdf",
+            contentType: "application/pdf",
+            size: staged!.size,
+            sha256: staged!.sha256,
+            uploadedBy: "message:x",
+          })
+          .returning({ id: attachments.id, sha256: attachments.sha256 });
+        return row;
+      }),
+    );
+    expect(existsSync(documentPath(services.config, copy!.sha256))).toBe(true);
     expect(
-      await recordAuthorityCheck(db, {
+      await recordAuthorityCheck(services, {
         staffId: handler.id,
         requestId: c.requestId,
         documentKind: "power-of-attorney",
@@ -591,6 +598,8 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
       }),
     ).toEqual({ ok: true });
     expect(await db.select().from(attachments).where(eq(attachments.requestId, c.requestId))).toHaveLength(0);
+    // The copy's file is gone from disk with its row.
+    expect(existsSync(documentPath(services.config, copy!.sha256))).toBe(false);
     const checks = await db
       .select()
       .from(representationChecks)
@@ -622,12 +631,11 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
   });
 
   it("takes only the child's own power of attorney for a child of 16 or older", async () => {
-    const db = services.database.db;
     const sixteen = new Date();
     const birth = `${sixteen.getUTCFullYear() - 17}-01-01`;
     const c = await representedCase("parent", birth);
     expect(
-      await recordAuthorityCheck(db, {
+      await recordAuthorityCheck(services, {
         staffId: handler.id,
         requestId: c.requestId,
         documentKind: "birth-certificate",
@@ -640,7 +648,7 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
     });
     const young = await representedCase("parent", `${sixteen.getUTCFullYear() - 10}-01-01`);
     expect(
-      await recordAuthorityCheck(db, {
+      await recordAuthorityCheck(services, {
         staffId: handler.id,
         requestId: young.requestId,
         documentKind: "birth-certificate",

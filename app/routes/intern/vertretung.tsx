@@ -35,7 +35,7 @@ export async function action(args: Route.ActionArgs) {
       deleteCopy: form.getAll("deleteCopy"),
     });
   if (!parsed?.success) return data({ error: "invalid" }, { status: 400 });
-  const outcome = await recordAuthorityCheck(args.context.services.database.db, {
+  const outcome = await recordAuthorityCheck(args.context.services, {
     staffId: staff.id,
     requestId,
     ...parsed.data,

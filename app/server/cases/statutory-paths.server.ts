@@ -7,6 +7,7 @@ import type { Db } from "#db/client";
 import type { StaffIdentity } from "../auth/staff.server";
 import { tlfdiDemandOffer, tlfdiTasksOf } from "../complaints/tlfdi-demand.server";
 import type { Config } from "../config.server";
+import type { Services } from "../services.server";
 import { identityCheckView, recordIdentityCheck } from "../requests/identity-check.server";
 import { overdueOfCase, retentionEnv } from "../retention/overdue.server";
 import { recordStoreDecision, storeDecisionRows } from "../review/store-decisions.server";
@@ -40,7 +41,7 @@ export interface StatutoryRefusal {
 
 /** Carries out one of the page's statutory intents; null when done, else what to show and the status. */
 export async function runStatutoryIntent(
-  db: Db,
+  { db, config }: Pick<Services, "db" | "config">,
   staff: StaffIdentity,
   requestId: string,
   intent: StatutoryIntent,
@@ -57,7 +58,7 @@ export async function runStatutoryIntent(
       status: result.reason === "not-permitted" ? 403 : 400,
     };
   }
-  const result = await recordIdentityCheck(db, staff, requestId, {
+  const result = await recordIdentityCheck({ db, config }, staff, requestId, {
     documentKind: intent.documentKind,
     documentIds: intent.documentIds,
     note: intent.note,

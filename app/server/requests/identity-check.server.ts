@@ -11,6 +11,8 @@ import type { Db, DbOrTx } from "#db/client";
 import { attachments, auditEvents, requestMessages, requests, staffUsers } from "#db/schema";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
+import { removeUnreferenced } from "../document-files.server";
+import type { Services } from "../services.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { IdentityDocumentKind } from "../cases/statutory-intents";
 
@@ -72,29 +74,37 @@ export type IdentityCheckResult =
   | { ok: true; deleted: number }
   | { ok: false; reason: "not-permitted" | "unknown-document" | "nothing-checked" };
 
-/** The staff page's record of a check: the documents named are the identity documents seen, and go. */
+/**
+ * The staff page's record of a check: the documents named are the identity documents seen, and go —
+ * their rows with the record, their files (unless another row names the same bytes) right after it
+ * committed, before the page says it is done.
+ */
 export async function recordIdentityCheck(
-  db: Db,
+  { db, config }: Pick<Services, "db" | "config">,
   staff: StaffIdentity,
   requestId: string,
   input: { documentKind: IdentityDocumentKind; documentIds: string[]; note: string },
 ): Promise<IdentityCheckResult> {
   if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
   if (input.documentIds.length === 0) return { ok: false, reason: "nothing-checked" };
-  return db.transaction((tx) => deleteIdentityDocuments(tx, staff.id, requestId, input));
+  const result = await db.transaction((tx) => deleteIdentityDocuments(tx, staff.id, requestId, input));
+  if (!result.ok) return result;
+  await removeUnreferenced(db, config, result.hashes);
+  return { ok: true, deleted: result.deleted };
 }
 
 /**
- * Deletes the case's identity documents named after a check, in the caller's transaction: rows and
- * contents, the audit event that says who checked which kind of document and what was deleted, and
- * the message that tells the person. A document of another case refuses the whole check.
+ * Deletes the case's identity documents named after a check, in the caller's transaction: the rows,
+ * the audit event that says who checked which kind of document and what was deleted, and the message
+ * that tells the person. A document of another case refuses the whole check. The files go after the
+ * commit (`removeUnreferenced` with the hashes returned).
  */
-export async function deleteIdentityDocuments(
+async function deleteIdentityDocuments(
   tx: DbOrTx,
   staffId: string,
   requestId: string,
   input: { documentKind: IdentityDocumentKind; documentIds: string[]; note?: string },
-): Promise<IdentityCheckResult> {
+): Promise<{ ok: true; deleted: number; hashes: string[] } | Extract<IdentityCheckResult, { ok: false }>> {
   const documentIds = [...new Set(input.documentIds)];
   const [request] = await tx
     .select({ lang: requests.lang })
@@ -138,5 +148,5 @@ export async function deleteIdentityDocuments(
   await tx
     .insert(requestMessages)
     .values({ requestId, direction: "to-person", body, authorStaffId: staffId });
-  return { ok: true, deleted: documents.length };
+  return { ok: true, deleted: documents.length, hashes: documents.map((d) => d.sha256) };
 }

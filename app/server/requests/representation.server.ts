@@ -22,6 +22,8 @@ import {
 } from "#app/core/representation";
 import { isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
+import { removeUnreferenced } from "../document-files.server";
+import type { Services } from "../services.server";
 import type { Representative } from "./request-form";
 
 export interface RepresentationView extends Representative {
@@ -138,11 +140,12 @@ export type AuthorityCheckOutcome =
 
 /**
  * Records the staff's check: who, which kind of document, the result. The copies staff name are
- * deleted in the same transaction, so no copy outlives the record of having seen it. A confirmation
- * with a document that does not prove the role (a birth certificate for a child of 16) is refused.
+ * deleted in the same transaction, so no copy outlives the record of having seen it, and their files
+ * (unless another row names the same bytes) right after it committed. A confirmation with a document
+ * that does not prove the role (a birth certificate for a child of 16) is refused.
  */
 export async function recordAuthorityCheck(
-  db: Db,
+  { db, config }: Pick<Services, "db" | "config">,
   input: {
     staffId: string;
     requestId: string;
@@ -152,7 +155,8 @@ export async function recordAuthorityCheck(
   },
   now = new Date(),
 ): Promise<AuthorityCheckOutcome> {
-  return db.transaction(async (tx): Promise<AuthorityCheckOutcome> => {
+  let deletedHashes: string[] = [];
+  const outcome = await db.transaction(async (tx): Promise<AuthorityCheckOutcome> => {
     // The case row is locked: a release cannot slip between the check and its record.
     const [case_] = await tx
       .select({ lang: requests.lang })
@@ -185,6 +189,7 @@ export async function recordAuthorityCheck(
     // A copy of another case, or one gone already: nothing is recorded, nothing deleted.
     if (copies.length !== copyIds.length) return { ok: false, reason: "unknown-copy" };
     if (copies.length > 0) await tx.delete(attachments).where(inArray(attachments.id, copyIds));
+    deletedHashes = copies.map((c) => c.sha256);
     await tx.insert(representationChecks).values({
       requestId: input.requestId,
       staffId: input.staffId,
@@ -223,6 +228,8 @@ export async function recordAuthorityCheck(
       .values({ requestId: input.requestId, direction: "to-person", body, authorStaffId: input.staffId });
     return { ok: true };
   });
+  if (outcome.ok) await removeUnreferenced(db, config, deletedHashes);
+  return outcome;
 }
 
 export interface RepresentationCheckView {

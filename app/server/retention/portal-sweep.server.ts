@@ -10,6 +10,7 @@ import type { Sql } from "#db/sql";
 import { emptySweepResult, type SweepResult } from "#app/sources/connector";
 import { toDate } from "#app/sources/connectors/db-store.server";
 import { appendAuditEvent } from "../audit.server";
+import { hashesOf, removeUnreferenced } from "../document-files.server";
 import { cutGap, type GapRun } from "../audit/gaps.server";
 import { deleteExpiredVerifications } from "../jobs/expire-verifications.server";
 import type { JobContext } from "../jobs/job";
@@ -83,10 +84,12 @@ export async function sweepUnprovenRequests(
 /**
  * Closed cases past the "portal-case" rule, with everything that hangs on them (identifiers,
  * messages, attachments, mail, gatherings, findings, decisions: ON DELETE CASCADE). Small batches,
- * each one transaction with its audit event, so a stopped sweep leaves whole cases or none.
+ * each one transaction with its audit event, so a stopped sweep leaves whole cases or none. The
+ * files of the documents go after each batch committed (those no other case names); one left by a
+ * crash in between goes at the next start (`removeOrphanDocuments`).
  */
 export async function sweepClosedCases(
-  db: Db,
+  { db, config }: Pick<JobContext, "db" | "config">,
   rules: EffectiveRules,
   now: Date,
   dryRun: boolean,
@@ -103,6 +106,7 @@ export async function sweepClosedCases(
   }
   const result = emptySweepResult();
   for (;;) {
+    let hashes: string[] = [];
     const erased = await db.transaction(async (tx) => {
       const batch = await tx
         .select({ id: requests.id, closedAt: requests.closedAt })
@@ -113,6 +117,7 @@ export async function sweepClosedCases(
         .for("update", { skipLocked: true });
       if (batch.length === 0) return 0;
       const ids = batch.map((r) => r.id);
+      hashes = await hashesOf(tx, { requestIds: ids });
       await tx
         .delete(verifications)
         .where(and(eq(verifications.type, "request-proof"), inArray(verifications.target, ids)));
@@ -125,6 +130,7 @@ export async function sweepClosedCases(
       for (const row of batch) noteRow(result, row.closedAt!);
       return ids.length;
     });
+    await removeUnreferenced(db, config, hashes);
     if (erased === 0) return result;
   }
 }

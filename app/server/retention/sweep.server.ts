@@ -275,7 +275,7 @@ function portalTasks(context: JobContext, rules: EffectiveRules, now: Date, dryR
     {
       store: PORTAL_STORE,
       ruleIds: ["portal-case"],
-      run: async () => ({ "portal-case": await sweepClosedCases(context.db, rules, now, dryRun) }),
+      run: async () => ({ "portal-case": await sweepClosedCases(context, rules, now, dryRun) }),
     },
   ];
 }

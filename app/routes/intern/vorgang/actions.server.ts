@@ -233,7 +233,7 @@ async function statutory(
   { context, staff, requestId, form }: CaseActionEnv,
   intent: Extract<CaseIntent, { intent: "store-decision" | "identity-check" }>,
 ): Promise<Done> {
-  const refused = await runStatutoryIntent(context.services.database.db, staff, requestId, intent);
+  const refused = await runStatutoryIntent(context.services, staff, requestId, intent);
   if (!refused) return;
   const { reason } = refused.body.statutoryError;
   return {
