@@ -40,3 +40,19 @@ export type IdentityFailure = (typeof identityFailures)[number];
 export function isIdentityFailure(value: unknown): value is IdentityFailure {
   return typeof value === "string" && (identityFailures as readonly string[]).includes(value);
 }
+
+/**
+ * Which identifiers the person typed differ from one of the same kind the identity provider proved:
+ * both stay, and the case pages (the person's and staff's) say so.
+ */
+export function differingFromProvider(
+  identifiers: readonly { id: string; kind: string; normalized: string; proofSource: string | null }[],
+): Set<string> {
+  const provided = identifiers.filter((i) => i.proofSource === "identity-provider");
+  return new Set(
+    identifiers
+      .filter((i) => i.proofSource !== "identity-provider")
+      .filter((i) => provided.some((p) => p.kind === i.kind && p.normalized !== i.normalized))
+      .map((i) => i.id),
+  );
+}

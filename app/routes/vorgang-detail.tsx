@@ -20,6 +20,7 @@ import { CaseChanges } from "./vorgang/case-changes";
 import { IdentifierProofs } from "./vorgang/identifier-proofs";
 import { RecipientsTold } from "./vorgang/recipients-told";
 import { TlfdiDemand } from "./vorgang/tlfdi-demand";
+import { identityProviderFor } from "../server/requests/identity-provider.server";
 
 /**
  * Ownership is checked on every load and every action: the case is looked up only among those of
@@ -63,6 +64,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     })),
     // § 21(5) ThürDSG: the demand that the TLfDI be given what the answer kept back.
     tlfdiDemand: await tlfdiDemandOfCase(context, view.id),
+    /** The identity provider the person may prove name, birth date and address through (issue 19). */
+    identityProvider: identityProviderFor(context.services.config, view),
   };
 }
 
@@ -78,7 +81,16 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const [search] = useSearchParams();
   const outcome = useActionData() as Outcome | undefined;
   const errorText = useErrorText();
-  const { view, changeable, answers, downloadsUnlocked: unlocked, recipientsTold, tlfdiDemand } = loaderData;
+  const {
+    view,
+    changeable,
+    answers,
+    downloadsUnlocked: unlocked,
+    recipientsTold,
+    tlfdiDemand,
+    identityProvider,
+  } = loaderData;
+  const identity = useMessages().identity;
   const complaints = useMessages().complaints;
   const representation = useMessages().representation;
   const complaintEvents = complaints.events as Record<string, string>;
@@ -100,6 +112,13 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       {search.has("bestaetigt") ? (
         <p className="success" role="status">
           {j.case.proven}
+        </p>
+      ) : null}
+      {/* Right after filing, the proof through the identity provider is offered once more, as a choice. */}
+      {search.has("bestaetigt") && identityProvider ? (
+        <p data-testid="identity-offer-after-filing">
+          {identity.offerAfterFiling(identityProvider)}{" "}
+          <Link to={`/vorgang/${view.reference}/identitaet`}>{identity.offer(identityProvider)}</Link>
         </p>
       ) : null}
       {outcome?.done === "added" ? (
@@ -201,6 +220,11 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
         outcome={outcome}
         errorFor={errorFor}
       />
+      {identityProvider ? (
+        <p>
+          <Link to={`/vorgang/${view.reference}/identitaet`}>{identity.offer(identityProvider)}</Link>
+        </p>
+      ) : null}
 
       {changeable ? <CaseChanges errorFor={errorFor} /> : null}
 

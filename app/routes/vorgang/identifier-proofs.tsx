@@ -5,8 +5,8 @@ import { TextField } from "#app/ui/form/fields";
 import type { Outcome } from "./actions.server";
 
 /**
- * The identifiers the person gave, each proven or not; an unproven e-mail address is proven here
- * by a code sent to it.
+ * The identifiers the person gave, each proven or not and by what; an unproven e-mail address is
+ * proven here by a code sent to it. One that differs from what the identity provider proved says so.
  */
 export function IdentifierProofs({
   identifiers,
@@ -22,11 +22,18 @@ export function IdentifierProofs({
   const messages = useMessages();
   const j = messages.journey;
   const otherProof = messages.review.person.otherProof;
+  const identity = messages.identity;
   return (
     <ul>
       {identifiers.map((identifier) => (
         <li key={identifier.id}>
-          {identifier.value} ({identifier.proven ? j.case.provenMark : j.case.unproven})
+          {identifier.value} (
+          {identifier.proven
+            ? identifier.proofSource
+              ? identity.provenBy(identity.proofSources[identifier.proofSource])
+              : j.case.provenMark
+            : j.case.unproven}
+          {identifier.differsFromProvider ? `; ${identity.differsMark}` : null})
           {identifier.kind === "email" && !identifier.proven && changeable ? (
             <div className="identifier-proof">
               <Form method="post">

@@ -8,6 +8,7 @@ import {
   requests,
 } from "#db/schema";
 import { personVisibleActions } from "#app/core/audit-actions";
+import { type ProofSource, differingFromProvider } from "#app/core/identity-proof";
 import { type RepresentativeRole, representativeRoleSchema } from "#app/core/representation";
 import type { JourneyDeps } from "./deps.server";
 import { referencePattern } from "./reference.server";
@@ -28,7 +29,15 @@ export interface CaseView extends CaseSummary {
   contactEmail: string;
   timeline: { action: string; at: string }[];
   messages: { direction: string; body: string; at: string; attachments: string[] }[];
-  identifiers: { id: string; kind: string; value: string; proven: boolean }[];
+  identifiers: {
+    id: string;
+    kind: string;
+    value: string;
+    proven: boolean;
+    proofSource: ProofSource | null;
+    /** Typed by the person and differing from what the identity provider proved (shown, never overwritten). */
+    differsFromProvider: boolean;
+  }[];
   /** Filed by a representative: whom the case is about (the name searched for, if given) and in which role. */
   filedFor: { name: string | null; role: RepresentativeRole } | null;
 }
@@ -102,6 +111,7 @@ export async function findOwnedCase(
       .where(eq(representations.requestId, row.id)),
   ]);
   const role = representation ? representativeRoleSchema.safeParse(representation.role) : null;
+  const differing = differingFromProvider(identifiers);
   return {
     ...summary(row),
     id: row.id,
@@ -120,6 +130,8 @@ export async function findOwnedCase(
       kind: i.kind,
       value: i.value,
       proven: i.provenAt !== null,
+      proofSource: i.proofSource,
+      differsFromProvider: differing.has(i.id),
     })),
     // The representative reads whose case this is: the represented person's name, as the request gave it.
     filedFor: role?.success

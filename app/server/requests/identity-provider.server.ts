@@ -69,6 +69,11 @@ function providerOf(config: Services["config"], ownCase: OwnCase): IdentityProvi
   return config.identityProvider;
 }
 
+/** The provider's name where the person may prove their identity through it in this case, else null. */
+export function identityProviderFor(config: Services["config"], ownCase: OwnCase): string | null {
+  return providerOf(config, ownCase)?.name ?? null;
+}
+
 async function discover(idp: IdentityProviderConfig): Promise<oidc.Configuration> {
   // Plain HTTP only for a provider on this machine (config.server.ts refuses it elsewhere).
   const execute = idp.issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [];
@@ -358,17 +363,4 @@ export async function confirmIdentityProof(
   discardIdentityProof(person);
   if (outcome.searchAgain) await startGather(services, ownCase.id, null);
   return { ok: true, proven: outcome.proven };
-}
-
-/** For the staff page and the person's: which typed identifiers differ from one the provider proved. */
-export function differingFromProvider(
-  identifiers: readonly { id: string; kind: string; normalized: string; proofSource: string | null }[],
-): Set<string> {
-  const provided = identifiers.filter((i) => i.proofSource === "identity-provider");
-  return new Set(
-    identifiers
-      .filter((i) => i.proofSource === null)
-      .filter((i) => provided.some((p) => p.kind === i.kind && p.normalized !== i.normalized))
-      .map((i) => i.id),
-  );
 }
