@@ -1,7 +1,11 @@
 import type { Channel } from "../core/channels";
 import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../core/review-states";
 import type { CaseStatus } from "../core/case-status";
+import type { IndexUse } from "../sources/connector";
 import { textsOf } from "./texts";
+
+const count = new Intl.NumberFormat("de-DE");
+
 /** Texts of the staff area under /intern. */
 export const staffDe = {
   areaName: "Interner Bereich",
@@ -146,6 +150,16 @@ export const staffDe = {
       n === 1
         ? "1 weiterer Hinweis (nicht einzeln aufgeführt)"
         : `${n} weitere Hinweise (nicht einzeln aufgeführt)`,
+    searchedWithoutIndex: textsOf<Extract<IndexUse, { via: "scan" }>["reason"]>({
+      missing: "Ohne Suchindex durchsucht (es ist keiner angelegt): jeder Datensatz wurde gelesen.",
+      outdated:
+        "Ohne Suchindex durchsucht (er stammt von einer älteren Version und muss neu aufgebaut werden): jeder Datensatz wurde gelesen.",
+      unreadable: "Ohne Suchindex durchsucht (er ist nicht lesbar): jeder Datensatz wurde gelesen.",
+    }),
+    indexCovers: (upTo: string, newer: number) =>
+      newer === 0
+        ? `Über den Suchindex durchsucht; er deckt alle Datensätze ab (bis Nr. ${count.format(BigInt(upTo))}).`
+        : `Über den Suchindex durchsucht, der die Datensätze bis Nr. ${count.format(BigInt(upTo))} abdeckt; ${newer === 1 ? "1 neuerer Datensatz wurde" : `${count.format(newer)} neuere Datensätze wurden`} ohne Index gelesen.`,
     failedActionsHeading: "Nicht bestätigte Maßnahmen",
     failedActionsIntro: (n: number) =>
       n === 1

@@ -1,6 +1,8 @@
 import type { Messages } from "./de";
 import { textsOf } from "./texts";
 
+const count = new Intl.NumberFormat("en-GB");
+
 export const staffEn: Messages["staff"] = {
   areaName: "Staff area",
   signIn: {
@@ -134,6 +136,16 @@ export const staffEn: Messages["staff"] = {
     notSearched: "not searched",
     furtherProblems: (n: number) =>
       n === 1 ? "1 further note (not listed one by one)" : `${n} further notes (not listed one by one)`,
+    searchedWithoutIndex: textsOf({
+      missing: "Searched without index (none has been built): every record was read.",
+      outdated:
+        "Searched without index (it was built by an older version and must be rebuilt): every record was read.",
+      unreadable: "Searched without index (it cannot be read): every record was read.",
+    }),
+    indexCovers: (upTo: string, newer: number) =>
+      newer === 0
+        ? `Searched through the index; it covers every record (up to no. ${count.format(BigInt(upTo))}).`
+        : `Searched through the index, which covers the records up to no. ${count.format(BigInt(upTo))}; ${newer === 1 ? "1 newer record was" : `${count.format(newer)} newer records were`} read without it.`,
     failedActionsHeading: "Actions not confirmed",
     failedActionsIntro: (n: number) =>
       n === 1
