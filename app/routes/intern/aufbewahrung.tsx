@@ -1,36 +1,24 @@
-import { Form, data, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
+import { Form, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/aufbewahrung";
 import {
+  type PeriodUnit,
   type RetentionPeriod,
   type RetentionRuleId,
   type RetentionSpan,
-  retentionRuleIdSchema,
+  periodUnits,
   retentionRules,
 } from "#app/core/retention";
 import { describePeriod } from "#app/core/retention-text";
 import { legalReferenceIn } from "#app/core/retention-legal-reference";
 import { useLang, useLocalized, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { staffAction } from "#app/server/http/staff-action.server";
-import { changeRetentionRule, loadEffectiveRules } from "#app/server/retention/rules.server";
-import { runSweep } from "#app/server/retention/sweep.server";
-import { overdueSummary, retentionEnv } from "#app/server/retention/overdue.server";
+import { retentionRulesPage } from "#app/server/retention/rules-page.server";
+import { retentionAction } from "./aufbewahrung/actions.server";
 import { OverdueByStore } from "./aufbewahrung/overdue-by-store";
 import { PageTitle } from "#app/ui/page-title";
 import { IntentButton } from "#app/ui/form/intent-button";
 
-const periodUnits = ["years", "months", "weeks", "days", "hours", "minutes"] as const;
-type PeriodUnit = (typeof periodUnits)[number];
-
-/** One unit per rule in the form: every rule of the register is written in one unit. */
-const changeForm = z.object({
-  ruleId: retentionRuleIdSchema,
-  amount: z.coerce.number().int().min(1).max(1000),
-  unit: z.enum(periodUnits),
-  roundToEndOfYear: z.literal("on").optional(),
-});
-
+/** The form shows a rule's period in its first unit: every rule of the register is written in one. */
 function mainUnit(period: RetentionPeriod): { amount: number; unit: PeriodUnit } {
   const unit = periodUnits.find((u) => (period[u] ?? 0) > 0) ?? "days";
   return { amount: period[unit] ?? 0, unit };
@@ -38,64 +26,11 @@ function mainUnit(period: RetentionPeriod): { amount: number; unit: PeriodUnit }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "retention:manage");
-  const { db } = context.services.database;
-  const { rules, settings } = await loadEffectiveRules(db);
-  return {
-    me: staffPageMember(staff),
-    // Findings of open cases that their store should already have deleted.
-    overdue: await overdueSummary(await retentionEnv(db, context.services.config)),
-    rules: Object.values(rules).map((rule) => ({
-      id: rule.id,
-      dataType: rule.dataType,
-      legalReference: rule.legalReference,
-      startEvent: rule.startEvent,
-      period: rule.period,
-      roundToEndOfYear: rule.roundToEndOfYear,
-      minimum: rule.minimum ?? null,
-      maximum: rule.maximum ?? null,
-      archiveOfferRequired: rule.archiveOfferRequired,
-      changedAt: settings.get(rule.id)?.updatedAt.toISOString() ?? null,
-    })),
-  };
+  return { me: staffPageMember(staff), ...(await retentionRulesPage(context.services)) };
 }
 
-export async function action({ request, context }: Route.ActionArgs) {
-  const { staff, form } = await staffAction({ request, context }, "retention:manage");
-  const raw = form ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) : {};
-  if (raw.intent === "dry-run") {
-    const { db, sql } = context.services.database;
-    const report = await runSweep(
-      { db, sql, config: context.services.config, sources: context.services.sources },
-      { trigger: "manual", dryRun: true },
-    );
-    const wouldDelete = report.parts.reduce((sum, p) => sum + p.deleted, 0);
-    return data({
-      ok: true as const,
-      ruleId: null,
-      error: null,
-      dryRun: { wouldDelete, failed: report.parts.filter((p) => p.outcome === "failed").length },
-    });
-  }
-  const ruleId = retentionRuleIdSchema.safeParse(raw.ruleId);
-  if (!ruleId.success)
-    return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const }, { status: 400 });
-  const parsed = changeForm.safeParse(raw);
-  if (!parsed.success)
-    return data(
-      { ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const },
-      { status: 400 },
-    );
-  const { amount, unit, roundToEndOfYear } = parsed.data;
-  const result = await changeRetentionRule(
-    context.services.database.db,
-    ruleId.data,
-    { period: { [unit]: amount }, roundToEndOfYear: roundToEndOfYear === "on" },
-    staff.id,
-  );
-  if (!result.ok) {
-    return data({ ok: false as const, ruleId: ruleId.data, error: result.reason }, { status: 422 });
-  }
-  return data({ ok: true as const, ruleId: ruleId.data, error: null });
+export function action(args: Route.ActionArgs) {
+  return retentionAction(args);
 }
 
 export default function RetentionRules() {
@@ -177,6 +112,7 @@ export default function RetentionRules() {
                   <td>{legalReferenceIn(rule, lang)}</td>
                   <td>
                     <Form method="post" className="retention-rules__form">
+                      <input type="hidden" name="intent" value="change" />
                       <input type="hidden" name="ruleId" value={rule.id} />
                       <label className="visually-hidden" htmlFor={`amount-${rule.id}`}>
                         {m.amount(name)}
