@@ -17,7 +17,20 @@ import {
 import type { Suggestion } from "../app/core/suggestions";
 import type { CaseStatus } from "../app/core/case-status";
 import type { Channel } from "../app/core/channels";
-import type { ReviewRoundState } from "../app/core/review-states";
+import type { AuditAction } from "../app/core/audit-actions";
+import type { IdentifierKind } from "../app/core/identifier-kinds";
+import type { Permission } from "../app/core/permissions";
+import type { ProcessingActivityId } from "../app/core/processing-activities";
+import type {
+  AuthorityCheckResult,
+  AuthorityDocumentKind,
+  RepresentativeRole,
+} from "../app/core/representation";
+import type { RequestKindSlug } from "../app/core/request-kinds";
+import type { RestrictionGroundId } from "../app/core/restriction-grounds";
+import type { RetentionRuleId } from "../app/core/retention";
+import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../app/core/review-states";
+import type { StoreKind } from "../app/core/store-kinds";
 import type { AssuranceLevel, ProofSource } from "../app/core/identity-proof";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -66,7 +79,7 @@ export const requests = pgTable(
     /** The case's lifecycle state (app/core/case-status.ts). */
     status: text("status").$type<CaseStatus>().notNull(),
     /** Request kind slugs of app/core/request-kinds.ts. */
-    kinds: text("kinds").array().notNull(),
+    kinds: text("kinds").array().$type<RequestKindSlug[]>().notNull(),
     channel: text("channel").$type<Channel>().notNull(),
     lang: text("lang").notNull().default("de"),
     /** The normalised address the person wants the answer at. */
@@ -109,8 +122,7 @@ export const requestIdentifiers = pgTable(
     requestId: uuid("request_id")
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
-    /** email | name | postal-address | phone | user-name | ip | birth-date */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<IdentifierKind>().notNull(),
     value: text("value").notNull(),
     normalized: text("normalized").notNull(),
     /** For IP addresses: when the person used them. */
@@ -156,8 +168,7 @@ export const representations = pgTable("representations", {
   requestId: uuid("request_id")
     .primaryKey()
     .references(() => requests.id, { onDelete: "cascade" }),
-  /** authorised | parent | custodian | attorney (app/core/representation.ts) */
-  role: text("role").notNull(),
+  role: text("role").$type<RepresentativeRole>().notNull(),
   name: text("name").notNull(),
   /** Lines of the representative's postal address ("Musterweg 1\n99084 Erfurt"). */
   postalAddress: text("postal_address"),
@@ -180,10 +191,8 @@ export const representationChecks = pgTable(
     staffId: uuid("staff_id")
       .notNull()
       .references(() => staffUsers.id),
-    /** power-of-attorney | birth-certificate | custody-document | court-appointment */
-    documentKind: text("document_kind").notNull(),
-    /** confirmed | rejected */
-    result: text("result").notNull(),
+    documentKind: text("document_kind").$type<AuthorityDocumentKind>().notNull(),
+    result: text("result").$type<AuthorityCheckResult>().notNull(),
     /** How many uploaded copies were deleted with this check. */
     deletedCopies: integer("deleted_copies").notNull().default(0),
     createdAt: createdAt(),
@@ -281,7 +290,7 @@ export const auditEvents = pgTable(
     /** person | staff | system */
     actorType: text("actor_type").notNull(),
     actorId: text("actor_id"),
-    action: text("action").notNull(),
+    action: text("action").$type<AuditAction>().notNull(),
     reason: text("reason"),
     data: jsonb("data").notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
@@ -358,7 +367,7 @@ export const rolePermissions = pgTable(
     roleId: text("role_id")
       .notNull()
       .references(() => roles.id, { onDelete: "cascade" }),
-    permission: text("permission").notNull(),
+    permission: text("permission").$type<Permission>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.roleId, t.permission] })],
 );
@@ -443,8 +452,7 @@ export const gatherStoreJobs = pgTable(
       .notNull()
       .references(() => gatherRuns.id, { onDelete: "cascade" }),
     store: text("store").notNull(),
-    /** queued | running | done | failed */
-    status: text("status").notNull().default("queued"),
+    status: text("status").$type<StoreJobState>().notNull().default("queued"),
     progressUnit: text("progress_unit"),
     progressScanned: integer("progress_scanned").notNull().default(0),
     progressTotal: integer("progress_total"),
@@ -476,8 +484,8 @@ export const findings = pgTable(
       .notNull()
       .references(() => gatherRuns.id, { onDelete: "cascade" }),
     store: text("store").notNull(),
-    storeKind: text("store_kind").notNull(),
-    processingActivityId: text("processing_activity_id").notNull(),
+    storeKind: text("store_kind").$type<StoreKind>().notNull(),
+    processingActivityId: text("processing_activity_id").$type<ProcessingActivityId>().notNull(),
     ref: text("ref").notNull(),
     role: text("role"),
     flags: text("flags").array().notNull(),
@@ -512,9 +520,9 @@ export const findingDecisions = pgTable(
     findingId: uuid("finding_id")
       .notNull()
       .references(() => findings.id, { onDelete: "cascade" }),
-    /** release | withhold | redact */
-    decision: text("decision").notNull(),
-    groundId: text("ground_id"),
+    decision: text("decision").$type<FindingDecisionKind>().notNull(),
+    /** A withholding's or redaction's ground; null for a release. */
+    groundId: text("ground_id").$type<RestrictionGroundId>(),
     /** The reviewer's internal reasoning: for the file and the TLfDI (§ 21(5) ThürDSG), never the letter. */
     reasoning: text("reasoning"),
     /** The reasons as the person reads them in the letter; null where none are given (release, § 21(4)). */
@@ -556,7 +564,7 @@ export const reviewRounds = pgTable(
 
 /** An administrator's setting of a retention rule (period, rounding); the legal bounds stay in code. */
 export const retentionSettings = pgTable("retention_settings", {
-  ruleId: text("rule_id").primaryKey(),
+  ruleId: text("rule_id").$type<RetentionRuleId>().primaryKey(),
   period: jsonb("period").notNull(),
   roundToEndOfYear: boolean("round_to_end_of_year").notNull(),
   updatedBy: uuid("updated_by").references(() => staffUsers.id),
@@ -585,7 +593,7 @@ export const sweepEvidence = pgTable(
       .references(() => sweepRuns.id, { onDelete: "cascade" }),
     /** A configured store id, or "portal" for the portal's own data. */
     store: text("store").notNull(),
-    ruleId: text("rule_id").notNull(),
+    ruleId: text("rule_id").$type<RetentionRuleId>().notNull(),
     deleted: integer("deleted").notNull().default(0),
     skippedOnHold: integer("skipped_on_hold").notNull().default(0),
     skippedPendingArchive: integer("skipped_pending_archive").notNull().default(0),
@@ -690,7 +698,7 @@ export const recipientNotifications = pgTable(
     requestId: uuid("request_id")
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
-    processingActivityId: text("processing_activity_id").notNull(),
+    processingActivityId: text("processing_activity_id").$type<ProcessingActivityId>().notNull(),
     recipient: text("recipient").notNull(),
     action: text("action").notNull(),
     outboxId: uuid("outbox_id").references(() => mailOutbox.id, { onDelete: "set null" }),
@@ -711,7 +719,7 @@ export const activityDecisions = pgTable(
       .references(() => requests.id, { onDelete: "cascade" }),
     /** objection | withdrawal */
     kind: text("kind").notNull(),
-    processingActivityId: text("processing_activity_id").notNull(),
+    processingActivityId: text("processing_activity_id").$type<ProcessingActivityId>().notNull(),
     /** upheld (processing stops) | rejected (compelling grounds, legal duty, legal claims) */
     outcome: text("outcome").notNull(),
     reasoning: text("reasoning").notNull(),

@@ -3,6 +3,7 @@ import canonicalize from "canonicalize";
 import { desc, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "#db/client";
 import { auditEvents, auditGaps } from "#db/schema";
+import type { AuditAction } from "#app/core/audit-actions";
 import { auditKeys, macOf } from "./audit/keys.server";
 
 export { verifyAuditChain } from "./audit/verify.server";
@@ -13,7 +14,7 @@ export interface AuditEventInput {
   requestId?: string | null;
   actorType: "person" | "staff" | "system";
   actorId?: string | null;
-  action: string;
+  action: AuditAction;
   reason?: string | null;
   data?: Record<string, unknown>;
 }

@@ -5,11 +5,13 @@
  */
 import type { StoreKind } from "../core/store-kinds";
 import type { StoreActivityId } from "../core/processing-activities";
+import type { SubjectIdentifierKind } from "../core/identifier-kinds";
 
 // The kind a finding carries is the core's word (app/core/store-kinds.ts); connectors name it through this contract.
 export type { StoreKind };
 
-export type IdentifierKind = "email" | "name" | "phone" | "userName" | "ip" | "birthDate" | "postalAddress";
+/** The identifiers a connector matches, in the subject's spelling (app/core/identifier-kinds.ts). */
+export type IdentifierKind = SubjectIdentifierKind;
 
 /** One identifier of the subject; `proven` when the person's control of it was verified. */
 export interface SubjectIdentifier {

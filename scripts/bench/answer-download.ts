@@ -112,7 +112,7 @@ async function seedCase(database: Database): Promise<string> {
         redactedFields: redacted,
         contentHash,
         decidedBy: staffId,
-      },
+      } satisfies Omit<typeof findingDecisions.$inferInsert, "findingId">,
     };
   }
   for (const finding of generatedFindings(FINDINGS).list() as Iterable<ReleasedFinding>) {

@@ -110,7 +110,7 @@ export async function seedReviewCase(
     const decided = inserted.filter((_, i) => batch[i]!.decided);
     if (decided.length) {
       await db.insert(findingDecisions).values(
-        decided.map(({ id, contentHash }) => ({
+        decided.map(({ id, contentHash }): typeof findingDecisions.$inferInsert => ({
           roundId,
           findingId: id,
           decision: "release",
@@ -150,7 +150,7 @@ export async function seedReviewCase(
   if (batch.length) await flush();
   const finishedAt = new Date(receivedAt.getTime() + 3_600_000);
   await db.insert(gatherStoreJobs).values(
-    Object.entries(stores).map(([store, n]) => ({
+    Object.entries(stores).map(([store, n]): typeof gatherStoreJobs.$inferInsert => ({
       runId,
       store,
       status: "done",

@@ -63,7 +63,7 @@ async function caseInReview(n: number) {
   const rows = await db
     .insert(findings)
     .values(
-      Array.from({ length: n }, (_, i) => {
+      Array.from({ length: n }, (_, i): typeof findings.$inferInsert => {
         const content = { subject: `Nachricht ${i}` };
         return {
           runId: run!.id,
@@ -91,7 +91,12 @@ it("keeps one verifiable chain under 200 parallel writers while checkpoints are 
   vi.setSystemTime(new Date("2020-03-01T10:00:00Z"));
   try {
     for (let i = 0; i < 30; i++)
-      await appendAuditEvent(db, { actorType: "system", action: "test.old-log", data: { i } });
+      await appendAuditEvent(db, {
+        actorType: "system",
+        action: "case.read",
+        reason: "test.old-log",
+        data: { i },
+      });
   } finally {
     vi.useRealTimers();
   }

@@ -24,11 +24,16 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-async function eventAt(iso: string, requestId: string | null, action: string): Promise<void> {
+async function eventAt(iso: string, requestId: string | null, label: string): Promise<void> {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(new Date(iso));
   try {
-    await appendAuditEvent(services.database.db, { requestId, actorType: "system", action });
+    await appendAuditEvent(services.database.db, {
+      requestId,
+      actorType: "system",
+      action: "case.read",
+      reason: label,
+    });
   } finally {
     vi.useRealTimers();
   }

@@ -64,7 +64,7 @@ async function verify(env: Record<string, string> = {}): Promise<{ code: number;
 it("says intact with the counts and signs a checkpoint; names the event and the problem when broken", async () => {
   installAuditKey(TEST_AUDIT_KEY);
   let database = await open();
-  for (const action of ["request.submitted", "review.decided", "request.answered"])
+  for (const action of ["request.submitted", "review.decided", "request.answered"] as const)
     await appendAuditEvent(database.db, { actorType: "system", action });
   // The periodic job signs the head into the database and into the file beside the data.
   await auditCheckpointJob.run({ db: database.db, config: { dataDir } } as JobContext, {});

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "#db/client";
 import { requests } from "#db/schema";
+import type { AuditAction } from "#app/core/audit-actions";
 import {
   appendAuditEvent,
   eventMac,
@@ -29,14 +30,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newFile = () => path.join(dir, `checkpoint-${++files}.json`);
 
-/** A fresh database whose trail holds the given events, one transaction each. */
-async function trail(actions: string[]): Promise<Database> {
+/** A fresh database whose trail holds one event per label (its reason), one transaction each. */
+async function trail(labels: string[]): Promise<Database> {
   const database = await createTestDatabase();
-  for (const action of actions) {
+  for (const label of labels) {
     await database.db.transaction((tx) =>
       appendAuditEvent(tx, {
         actorType: "system",
-        action,
+        action: "case.read",
+        reason: label,
         data: { at: new Date("2026-11-23T10:00:00Z"), n: 1.5, nested: { b: 1, a: [2] } },
       }),
     );
@@ -57,7 +59,7 @@ interface Row {
   request_id: string | null;
   actor_type: string;
   actor_id: string | null;
-  action: string;
+  action: AuditAction;
   reason: string | null;
   data: Record<string, unknown>;
   created_at: unknown;
@@ -149,7 +151,11 @@ describe("a trail from before the key", () => {
         previous = hash;
       }
       await database.sql.exec(inserts.join(";\n"));
-      await appendAuditEvent(database.db, { actorType: "system", action: "after-the-key" });
+      await appendAuditEvent(database.db, {
+        actorType: "system",
+        action: "case.read",
+        reason: "after-the-key",
+      });
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, events: 3, unkeyed: 2 });
     });
   });
@@ -161,7 +167,7 @@ describe("tampering is found in every form", () => {
       await expect(database.sql.query("UPDATE audit_events SET reason = 'x' WHERE seq = 2")).rejects.toThrow(
         /append-only/,
       );
-      await tamper(database, "UPDATE audit_events SET action = 'finding.released' WHERE seq = 3");
+      await tamper(database, "UPDATE audit_events SET action = 'review.approved' WHERE seq = 3");
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 3, problem: "hash" });
     });
   });
@@ -185,17 +191,17 @@ describe("tampering is found in every form", () => {
       // A rolled-back append leaves its sequence number unused.
       await database.db
         .transaction(async (tx) => {
-          await appendAuditEvent(tx, { actorType: "system", action: "rolled-back" });
+          await appendAuditEvent(tx, { actorType: "system", action: "case.read", reason: "rolled-back" });
           throw new Error("roll back");
         })
         .catch(() => {});
-      await appendAuditEvent(database.db, { actorType: "system", action: "c" });
+      await appendAuditEvent(database.db, { actorType: "system", action: "case.read", reason: "c" });
       const [a] = await rows(database);
-      const forged = contentOf({ ...a!, action: "finding.released" }, a!.hash);
+      const forged = contentOf({ ...a!, action: "review.approved" }, a!.hash);
       await tamper(
         database,
         `INSERT INTO audit_events (seq, actor_type, action, data, created_at, prev_hash, hash, keyed)
-         VALUES (2, 'system', 'finding.released', ${quote(JSON.stringify(a!.data))}::jsonb, ${quote(forged.createdAt.toISOString())}, ${quote(a!.hash)}, ${quote(unkeyedHash(forged))}, true)`,
+         VALUES (2, 'system', 'review.approved', ${quote(JSON.stringify(a!.data))}::jsonb, ${quote(forged.createdAt.toISOString())}, ${quote(a!.hash)}, ${quote(unkeyedHash(forged))}, true)`,
       );
       expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, brokenAt: 2, problem: "hash" });
     });
@@ -235,7 +241,7 @@ describe("tampering is found in every form", () => {
       let previous = all[0]!.hash;
       const updates: string[] = [];
       for (const row of all.slice(1)) {
-        const content = contentOf(row.seq === 2 ? { ...row, action: "finding.released" } : row, previous);
+        const content = contentOf(row.seq === 2 ? { ...row, action: "review.approved" } : row, previous);
         const hash = eventMac(guessed.event, content as never);
         updates.push(
           `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)} WHERE seq = ${row.seq}`,
@@ -253,7 +259,7 @@ describe("tampering is found in every form", () => {
       let previous = all[0]!.hash;
       const updates: string[] = [];
       for (const row of all.slice(1)) {
-        const content = contentOf(row.seq === 2 ? { ...row, action: "finding.released" } : row, previous);
+        const content = contentOf(row.seq === 2 ? { ...row, action: "review.approved" } : row, previous);
         const hash = unkeyedHash(content as never);
         updates.push(
           `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
@@ -276,7 +282,7 @@ describe("tampering is found in every form", () => {
       let previous = genesisHash;
       const updates: string[] = [];
       for (const row of all) {
-        const content = contentOf(row.seq === 2 ? { ...row, action: "finding.released" } : row, previous);
+        const content = contentOf(row.seq === 2 ? { ...row, action: "review.approved" } : row, previous);
         const hash = unkeyedHash(content as never);
         updates.push(
           `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
@@ -368,12 +374,17 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
     database: Database,
     iso: string,
     requestId: string | null,
-    action: string,
+    label: string,
   ): Promise<void> {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date(iso));
     try {
-      await appendAuditEvent(database.db, { requestId, actorType: "system", action });
+      await appendAuditEvent(database.db, {
+        requestId,
+        actorType: "system",
+        action: "case.read",
+        reason: label,
+      });
     } finally {
       vi.useRealTimers();
     }
@@ -402,7 +413,7 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
       await eventAt(database, "2020-03-01T10:00:00Z", open!.id, "keep-2");
       await eventAt(database, "2020-04-01T10:00:00Z", closed!.id, "expired-case-2");
       await eventAt(database, "2020-05-01T10:00:00Z", open!.id, "keep-3");
-      await appendAuditEvent(db, { actorType: "system", action: "keep-recent-log" });
+      await appendAuditEvent(db, { actorType: "system", action: "case.read", reason: "keep-recent-log" });
       await eventAt(database, "2020-06-01T10:00:00Z", closed!.id, "expired-case-3-newest");
       // A checkpoint signed over the event that is about to be deleted.
       const file = newFile();
@@ -417,7 +428,7 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
       const swept = await sweepAuditTrail(sql, rules, now, false);
       expect([swept.cases.deleted, swept.log.deleted]).toEqual([3, 1]);
       expect(swept.cases.note ?? swept.log.note).toBeUndefined();
-      expect((await rows(database)).map((r) => r.action)).toEqual([
+      expect((await rows(database)).map((r) => r.reason)).toEqual([
         "keep-1",
         "keep-2",
         "keep-3",
@@ -439,7 +450,7 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
       });
 
       // The next event links to the last deleted one, across the gap at the end.
-      await appendAuditEvent(db, { actorType: "system", action: "after-the-gap" });
+      await appendAuditEvent(db, { actorType: "system", action: "case.read", reason: "after-the-gap" });
       expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({
         ok: true,
         events: 5,
@@ -450,7 +461,7 @@ describe("expired events leave through recorded gaps, wherever they lie in the c
       await db.update(requests).set({ status: "answered", closedAt: new Date("2020-07-01T10:00:00Z") });
       const again = await sweepAuditTrail(sql, rules, now, false);
       expect(again.cases.deleted).toBe(3);
-      expect((await rows(database)).map((r) => r.action)).toEqual(["keep-recent-log", "after-the-gap"]);
+      expect((await rows(database)).map((r) => r.reason)).toEqual(["keep-recent-log", "after-the-gap"]);
       expect(await verifyAuditChain(db, { checkpointFile: file })).toMatchObject({
         ok: true,
         events: 2,

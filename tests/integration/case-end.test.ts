@@ -26,6 +26,7 @@ import { yearPeriod } from "#app/server/statistics/period";
 import { keyFigureRows } from "#app/server/statistics/charts";
 import { testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 
 // Several reviews through the real four-eyes workflow per test: slow on a loaded machine.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
@@ -60,7 +61,7 @@ async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
   };
 }
 
-async function newCase(kinds: string[]) {
+async function newCase(kinds: RequestKindSlug[]) {
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const receivedAt = new Date(Date.now() - 5 * 86_400_000);
   const [request] = await db()
@@ -79,7 +80,10 @@ async function newCase(kinds: string[]) {
 }
 
 /** A case with three findings, reviewed by four eyes: one redacted, one withheld with reasons for the person, one released. */
-async function reviewedCase(kinds: string[], withheld: { omitReasons: boolean } = { omitReasons: false }) {
+async function reviewedCase(
+  kinds: RequestKindSlug[],
+  withheld: { omitReasons: boolean } = { omitReasons: false },
+) {
   const request = await newCase(kinds);
   const [run] = await db().insert(gatherRuns).values({ requestId: request.id, version: 1 }).returning();
   const contents = [

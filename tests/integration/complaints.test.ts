@@ -483,7 +483,7 @@ describe("the record for the TLfDI (§ 21(5) ThürDSG)", () => {
     const rows = await db
       .insert(findings)
       .values(
-        contents.map((content, i) => ({
+        contents.map((content, i): typeof findings.$inferInsert => ({
           runId: run!.id,
           store: "mail-support",
           storeKind: "maildir",

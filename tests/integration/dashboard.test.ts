@@ -10,6 +10,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
 import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
+import type { AuditAction } from "#app/core/audit-actions";
+import type { RequestKindSlug } from "#app/core/request-kinds";
+import type { RestrictionGroundId } from "#app/core/restriction-grounds";
+import type { FindingDecisionKind } from "#app/core/review-states";
 import { answerDeadline, extendedDeadline } from "#app/core/deadline";
 import { renderAnnualReport } from "#app/server/annual-report.server";
 import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.server";
@@ -38,7 +42,7 @@ async function insertCase(
   fields: {
     receivedAt: Date;
     status?: CaseStatus;
-    kinds?: string[];
+    kinds?: RequestKindSlug[];
     channel?: Channel;
     answeredAt?: Date;
     closedAt?: Date;
@@ -75,7 +79,7 @@ async function reviewRound(
   caseName: string,
   status: "approved" | "returned",
   decidedAt: Date,
-  decisions: { decision: string; groundId?: string }[],
+  decisions: { decision: FindingDecisionKind; groundId?: RestrictionGroundId }[],
 ) {
   const db = database.db;
   const requestId = caseIds.get(caseName)!;
@@ -128,7 +132,7 @@ async function reviewRound(
  * Complaint forwardings are written by the complaints workflow through the audit trail; the test
  * places them at chosen dates directly, since the trail stamps its own clock.
  */
-async function auditEventAt(action: string, createdAt: Date) {
+async function auditEventAt(action: AuditAction, createdAt: Date) {
   await database.db.insert(auditEvents).values({
     actorType: "system",
     action,

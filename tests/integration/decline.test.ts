@@ -44,6 +44,7 @@ import { startOfBerlinDay } from "#app/core/berlin-date";
 import * as vorgang from "#app/routes/intern/vorgang";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
@@ -77,7 +78,7 @@ async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
   };
 }
 
-async function newCase(kinds: string[], options: { email?: string; receivedAt?: Date } = {}) {
+async function newCase(kinds: RequestKindSlug[], options: { email?: string; receivedAt?: Date } = {}) {
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const receivedAt = options.receivedAt ?? new Date(Date.now() - 5 * 86_400_000);
   const [request] = await db()
@@ -96,7 +97,7 @@ async function newCase(kinds: string[], options: { email?: string; receivedAt?: 
 }
 
 /** A request by letter: no e-mail address, a name and a postal address. */
-async function letterCase(kinds: string[], receivedAt?: Date) {
+async function letterCase(kinds: RequestKindSlug[], receivedAt?: Date) {
   const request = await newCase(kinds, { email: "", receivedAt });
   await db()
     .insert(requestIdentifiers)
@@ -136,7 +137,7 @@ const mailsOf = (requestId: string) =>
 const decline = (
   staffIdentity: StaffIdentity,
   requestId: string,
-  kinds: string[],
+  kinds: RequestKindSlug[],
   texts: { personReasons?: string; reasoning?: string } = {},
 ) =>
   declineKinds(db(), staffIdentity, {

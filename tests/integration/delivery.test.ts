@@ -29,6 +29,7 @@ import {
 } from "#app/server/requests/person-session.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 import { createStaff } from "../support/staff";
 
 let services: Services;
@@ -40,7 +41,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "rp-delivery-"));
 const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
 /** A received case with three findings, reviewed (one redacted, one withheld) and approved. */
-async function approvedCase(kinds: string[]) {
+async function approvedCase(kinds: RequestKindSlug[]) {
   const db = services.database.db;
   const receivedAt = new Date("2026-11-02T09:00:00Z");
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
@@ -175,7 +176,7 @@ describe("delivering the answer", () => {
       ["web-b", 800],
     ] as const;
     const values = plan.flatMap(([store, n]) =>
-      Array.from({ length: n }, (_, i) => {
+      Array.from({ length: n }, (_, i): typeof findings.$inferInsert => {
         const content = { line: i, store };
         return {
           runId: run!.id,

@@ -42,6 +42,7 @@ import { generateSample } from "#app/sources/sample/generate.server";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
 const telefonDir = path.join(sampleDir, "telefon");
@@ -90,7 +91,7 @@ async function sessionCookie(staff: StaffIdentity): Promise<string> {
 /** A proven case of the person, gathered in every store (the jobs run here, one after the other). */
 async function gatheredCase(
   person: AnswerKeyPerson,
-  kinds: string[],
+  kinds: RequestKindSlug[],
 ): Promise<{ requestId: string; rows: (typeof findings.$inferSelect)[] }> {
   const { db } = services.database;
   const [request] = await db
@@ -108,12 +109,12 @@ async function gatheredCase(
     .returning({ id: requests.id });
   const id = request!.id;
   const ids = person.identifiers;
-  const rows = [
-    ...ids.emails.map((value) => ({ kind: "email", value })),
-    ...ids.names.map((value) => ({ kind: "name", value })),
-    ...ids.phones.map((value) => ({ kind: "phone", value })),
-    ...ids.userNames.map((value) => ({ kind: "user-name", value })),
-    ...ids.postalAddresses.map((value) => ({ kind: "postal-address", value })),
+  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
+    ...ids.emails.map((value) => ({ kind: "email" as const, value })),
+    ...ids.names.map((value) => ({ kind: "name" as const, value })),
+    ...ids.phones.map((value) => ({ kind: "phone" as const, value })),
+    ...ids.userNames.map((value) => ({ kind: "user-name" as const, value })),
+    ...ids.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
     { kind: "birth-date", value: ids.birthDate },
   ];
   await db

@@ -49,6 +49,8 @@ import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { recipientsToldOf } from "#app/server/execution/view.server";
 import { findOwnedCase } from "#app/server/requests/case-view.server";
+import type { AuditAction } from "#app/core/audit-actions";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-execution-"));
 let services: Services;
@@ -81,7 +83,7 @@ async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity>
 
 async function gatheredCase(
   person: AnswerKeyPerson,
-  kinds: string[],
+  kinds: RequestKindSlug[],
   lang = "de",
 ): Promise<{ requestId: string; runId: string }> {
   const { db } = services.database;
@@ -99,14 +101,18 @@ async function gatheredCase(
     })
     .returning({ id: requests.id });
   const id = request!.id;
-  const rows = [
-    ...person.identifiers.emails.map((value) => ({ kind: "email", value, provenAt: now })),
-    ...person.identifiers.names.map((value) => ({ kind: "name", value, provenAt: now })),
-    ...person.identifiers.phones.map((value) => ({ kind: "phone", value, provenAt: now })),
-    ...person.identifiers.userNames.map((value) => ({ kind: "user-name", value, provenAt: now })),
-    ...person.identifiers.postalAddresses.map((value) => ({ kind: "postal-address", value, provenAt: now })),
+  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
+    ...person.identifiers.emails.map((value) => ({ kind: "email" as const, value, provenAt: now })),
+    ...person.identifiers.names.map((value) => ({ kind: "name" as const, value, provenAt: now })),
+    ...person.identifiers.phones.map((value) => ({ kind: "phone" as const, value, provenAt: now })),
+    ...person.identifiers.userNames.map((value) => ({ kind: "user-name" as const, value, provenAt: now })),
+    ...person.identifiers.postalAddresses.map((value) => ({
+      kind: "postal-address" as const,
+      value,
+      provenAt: now,
+    })),
     ...person.identifiers.ips.map((w) => ({
-      kind: "ip",
+      kind: "ip" as const,
       value: w.address,
       validFrom: new Date(w.from),
       validTo: new Date(w.to),
@@ -116,7 +122,7 @@ async function gatheredCase(
   ];
   await db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value })));
   const runId = await startGather(
-    { db, sources: services.sources, jobs: { send: async () => "id" } } as never,
+    { db, sources: services.sources, jobs: { send: async () => "id" } },
     id,
     null,
   );
@@ -1009,7 +1015,7 @@ describe("a DPO sends a proposal back", () => {
       .from(findingActions)
       .where(eq(findingActions.findingId, findingId))
       .orderBy(findingActions.createdAt);
-  const eventsOf = async (action: string) =>
+  const eventsOf = async (action: AuditAction) =>
     services.database.db
       .select()
       .from(auditEvents)
@@ -1281,7 +1287,7 @@ describe("a lift of a restriction sent back", () => {
     );
     return rows.length === 1;
   };
-  const eventsOf = (action: string) =>
+  const eventsOf = (action: AuditAction) =>
     services.database.db
       .select()
       .from(auditEvents)

@@ -45,7 +45,7 @@ async function gatheredCase(size: number, existingRequestId?: string, version = 
   const rows = await db
     .insert(findings)
     .values(
-      contents.map((content, i) => ({
+      contents.map((content, i): typeof findings.$inferInsert => ({
         runId: run!.id,
         store: "mail-support",
         storeKind: "maildir",
@@ -93,7 +93,7 @@ async function decideAs(
   await database.db
     .insert(findingDecisions)
     .values(
-      rows.map((f) => ({
+      rows.map((f): typeof findingDecisions.$inferInsert => ({
         roundId,
         findingId: f.id,
         decision: verdict.decision,

@@ -62,14 +62,14 @@ async function provenCaseFor(person: AnswerKeyPerson): Promise<string> {
     })
     .returning({ id: requests.id });
   const id = request!.id;
-  const rows = [
-    ...person.identifiers.emails.map((value) => ({ kind: "email", value, provenAt: new Date() })),
-    ...person.identifiers.names.map((value) => ({ kind: "name", value })),
-    ...person.identifiers.phones.map((value) => ({ kind: "phone", value })),
-    ...person.identifiers.userNames.map((value) => ({ kind: "user-name", value })),
-    ...person.identifiers.postalAddresses.map((value) => ({ kind: "postal-address", value })),
+  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
+    ...person.identifiers.emails.map((value) => ({ kind: "email" as const, value, provenAt: new Date() })),
+    ...person.identifiers.names.map((value) => ({ kind: "name" as const, value })),
+    ...person.identifiers.phones.map((value) => ({ kind: "phone" as const, value })),
+    ...person.identifiers.userNames.map((value) => ({ kind: "user-name" as const, value })),
+    ...person.identifiers.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
     ...person.identifiers.ips.map((w) => ({
-      kind: "ip",
+      kind: "ip" as const,
       value: w.address,
       validFrom: new Date(w.from),
       validTo: new Date(w.to),

@@ -35,11 +35,21 @@ it("keeps the audit trail one chain under 200 parallel writers of every kind", a
         });
       // A caller passing the database itself.
       case 2:
-        return appendAuditEvent(db, { actorType: "system", action: "test.direct", data: { i } });
+        return appendAuditEvent(db, {
+          actorType: "system",
+          action: "case.read",
+          reason: "test.direct",
+          data: { i },
+        });
       // A caller with a transaction of its own that does more work around the event.
       default:
         return db.transaction(async (tx) => {
-          await appendAuditEvent(tx, { actorType: "system", action: "test.in-transaction", data: { i } });
+          await appendAuditEvent(tx, {
+            actorType: "system",
+            action: "case.read",
+            reason: "test.in-transaction",
+            data: { i },
+          });
           await tx.execute("select 1");
         });
     }

@@ -23,7 +23,12 @@ import {
   requests,
 } from "#db/schema";
 import type { RoleId } from "#app/core/permissions";
-import { processingActivityById, supervisoryAuthority } from "#app/core/processing-activities";
+import {
+  processingActivityById,
+  type ProcessingActivityId,
+  supervisoryAuthority,
+} from "#app/core/processing-activities";
+import type { StoreKind } from "#app/core/store-kinds";
 import { answerTexts } from "#app/server/answers/texts";
 import { renderAccessLetter } from "#app/server/answers/letter-pdf.server";
 import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
@@ -71,9 +76,11 @@ async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
   };
 }
 
-type StoreKind =
-  "nginx-access-log" | "retrieval-protocol-db" | "servicedesk-db" | "call-records-csv" | "maildir";
-const activityOf: Record<StoreKind, string> = {
+type SpecKind = Extract<
+  StoreKind,
+  "nginx-access-log" | "retrieval-protocol-db" | "servicedesk-db" | "call-records-csv" | "maildir"
+>;
+const activityOf: Record<SpecKind, ProcessingActivityId> = {
   "nginx-access-log": "website-visit",
   "retrieval-protocol-db": "retrieval-protocol",
   "servicedesk-db": "support-ticket",
@@ -83,7 +90,7 @@ const activityOf: Record<StoreKind, string> = {
 
 interface Spec {
   store: string;
-  storeKind: StoreKind;
+  storeKind: SpecKind;
   content: Record<string, unknown>;
   role?: string;
   matched?: { kind: string; value: string; recordValue: string; proven: boolean };

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
 import { findings, gatherRuns, requests } from "#db/schema";
+import type { StoreKind } from "#app/core/store-kinds";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
 import { addDays, berlinDayOf, startOfBerlinDay } from "#app/core/berlin-date";
 import { deletionDue } from "#app/core/retention";
 import { ruleOf } from "#app/server/execution/env.server";
@@ -29,8 +31,8 @@ let requestId: string;
 
 type Spec = {
   store: string;
-  storeKind: string;
-  activity: string;
+  storeKind: StoreKind;
+  activity: ProcessingActivityId;
   ref: string;
   recordedAt: Date | null;
   content: Record<string, unknown>;
@@ -134,7 +136,7 @@ beforeAll(async () => {
       runId: run!.id,
       store: s.store,
       storeKind: s.storeKind,
-      processingActivityId: s.activity as never,
+      processingActivityId: s.activity,
       ref: s.ref,
       flags: s.flags,
       unproven: false,

@@ -100,11 +100,16 @@ let openCase: string;
 let unproven: string;
 
 /** Events written at past instants: the audit trail takes its time from the clock. */
-async function eventAt(iso: string, requestId: string | null, action: string): Promise<void> {
+async function eventAt(iso: string, requestId: string | null, label: string): Promise<void> {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(new Date(iso));
   try {
-    await appendAuditEvent(services.database.db, { requestId, actorType: "system", action });
+    await appendAuditEvent(services.database.db, {
+      requestId,
+      actorType: "system",
+      action: "case.read",
+      reason: label,
+    });
   } finally {
     vi.useRealTimers();
   }
@@ -303,12 +308,14 @@ describe("the retention sweep", () => {
     expect(ids).not.toContain(closedCase);
     expect(ids).not.toContain(unproven);
     expect(await services.database.db.select().from(verifications)).toHaveLength(0);
-    const actions = (
-      await services.database.sql.query<{ action: string }>("SELECT action FROM audit_events ORDER BY seq")
-    ).map((e) => e.action);
-    expect(actions).toContain("test.open-case-event");
+    const labels = (
+      await services.database.sql.query<{ reason: string | null }>(
+        "SELECT reason FROM audit_events ORDER BY seq",
+      )
+    ).map((e) => e.reason);
+    expect(labels).toContain("test.open-case-event");
     for (const gone of ["test.case-event", "test.log-event", "test.case-closed", "test.later-log-event"])
-      expect(actions).not.toContain(gone);
+      expect(labels).not.toContain(gone);
     // The expired event behind the open case's one went too: cut out of the middle as a recorded gap.
     const sweepAudit = part(failed, "portal-audit", "portal-processing-log");
     expect(sweepAudit.deleted).toBe(2);

@@ -4,6 +4,8 @@ import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
+import type { StoreKind } from "#app/core/store-kinds";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
 import type { RoleId } from "#app/core/permissions";
 import { suggestFor } from "#app/core/suggestions";
 import * as vorgang from "#app/routes/intern/vorgang";
@@ -32,8 +34,8 @@ const staff = (userName: string, role: RoleId) => createStaff(services.database.
 
 interface StoreSpec {
   store: string;
-  storeKind: string;
-  activity: string;
+  storeKind: StoreKind;
+  activity: ProcessingActivityId;
   count: number;
   finding: (i: number) => { content: Record<string, unknown>; flags?: string[]; unproven?: boolean };
 }

@@ -10,6 +10,7 @@ import {
   requests,
   reviewRounds,
 } from "#db/schema";
+import type { StoreJobState } from "#app/core/review-states";
 import type { RoleId } from "#app/core/permissions";
 import { suggestFor } from "#app/core/suggestions";
 import * as vorgang from "#app/routes/intern/vorgang";
@@ -72,7 +73,9 @@ interface Spec {
 /** A received case whose gathering found these findings; its stores' jobs as given (all done by default). */
 async function gatheredCase(
   specs: Spec[],
-  jobs: { store: string; status: string; partial?: boolean }[] = [{ store: "mail-support", status: "done" }],
+  jobs: { store: string; status: StoreJobState; partial?: boolean }[] = [
+    { store: "mail-support", status: "done" },
+  ],
 ) {
   const db = services.database.db;
   counter++;
@@ -96,7 +99,7 @@ async function gatheredCase(
   const rows = await db
     .insert(findings)
     .values(
-      specs.map((spec, i) => {
+      specs.map((spec, i): typeof findings.$inferInsert => {
         const content = spec.content ?? { subject: `Nachricht ${i}`, text: "…" };
         const unproven = spec.unproven ?? false;
         const matched = spec.matched ?? { kind: "email", value: "erika@example.org" };

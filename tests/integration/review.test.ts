@@ -44,7 +44,7 @@ async function gatheredCase(contents: Record<string, unknown>[]) {
   const rows = await db
     .insert(findings)
     .values(
-      contents.map((content, i) => ({
+      contents.map((content, i): typeof findings.$inferInsert => ({
         runId: run!.id,
         store: "mail-support",
         storeKind: "maildir",

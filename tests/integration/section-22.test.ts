@@ -39,6 +39,7 @@ import { messagesFor } from "#app/i18n";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-section22-"));
 let services: Services;
@@ -86,7 +87,7 @@ async function sessionCookie(staff: StaffIdentity): Promise<string> {
 
 /** A proven case of the person, gathered in every store; its retrieval protocols (held in a side table when restricted). */
 async function gatheredCase(
-  kinds: string[],
+  kinds: RequestKindSlug[],
 ): Promise<{ requestId: string; protocols: (typeof findings.$inferSelect)[] }> {
   const { db } = services.database;
   const [request] = await db
@@ -104,18 +105,18 @@ async function gatheredCase(
     .returning({ id: requests.id });
   const id = request!.id;
   const ids = person.identifiers;
-  const rows = [
-    ...ids.emails.map((value) => ({ kind: "email", value })),
-    ...ids.names.map((value) => ({ kind: "name", value })),
-    ...ids.userNames.map((value) => ({ kind: "user-name", value })),
-    ...ids.postalAddresses.map((value) => ({ kind: "postal-address", value })),
+  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
+    ...ids.emails.map((value) => ({ kind: "email" as const, value })),
+    ...ids.names.map((value) => ({ kind: "name" as const, value })),
+    ...ids.userNames.map((value) => ({ kind: "user-name" as const, value })),
+    ...ids.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
     { kind: "birth-date", value: ids.birthDate },
   ];
   await db
     .insert(requestIdentifiers)
     .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
   const runId = await startGather(
-    { db, sources: services.sources, jobs: { send: async () => "id" } } as never,
+    { db, sources: services.sources, jobs: { send: async () => "id" } },
     id,
     null,
   );

@@ -56,21 +56,23 @@ beforeAll(async () => {
   caseId = request!.id;
   const [run] = await db.insert(gatherRuns).values({ requestId: caseId, version: 1 }).returning();
   await db.insert(findings).values(
-    ["Kündigung Erika Mustermann", "Rückfrage Erika Mustermann"].map((subject, i) => {
-      const content = { subject };
-      return {
-        runId: run!.id,
-        store: "mail-support",
-        storeKind: "maildir",
-        processingActivityId: "email",
-        ref: `support/cur/${i}`,
-        flags: [],
-        unproven: false,
-        matched: {},
-        content,
-        contentHash: contentHashOf(content),
-      };
-    }),
+    ["Kündigung Erika Mustermann", "Rückfrage Erika Mustermann"].map(
+      (subject, i): typeof findings.$inferInsert => {
+        const content = { subject };
+        return {
+          runId: run!.id,
+          store: "mail-support",
+          storeKind: "maildir",
+          processingActivityId: "email",
+          ref: `support/cur/${i}`,
+          flags: [],
+          unproven: false,
+          matched: {},
+          content,
+          contentHash: contentHashOf(content),
+        };
+      },
+    ),
   );
   const [empty] = await db
     .insert(requests)

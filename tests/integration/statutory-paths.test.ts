@@ -16,6 +16,10 @@ import {
   storeAccessDecisions,
   tlfdiDemands,
 } from "#db/schema";
+import type { StoreKind } from "#app/core/store-kinds";
+import type { FindingDecisionKind } from "#app/core/review-states";
+import type { RestrictionGroundId } from "#app/core/restriction-grounds";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
 import { berlinDayOf, addDays } from "#app/core/berlin-date";
 import { legalReferenceIn } from "#app/core/retention-legal-reference";
 import { deletionDue, retentionRuleIds, retentionRules } from "#app/core/retention";
@@ -124,8 +128,8 @@ async function provenCase(email: string, art = "auskunft") {
 
 type FindingSpec = {
   store: string;
-  storeKind?: string;
-  activity?: string;
+  storeKind?: StoreKind;
+  activity?: ProcessingActivityId;
   ref: string;
   recordedAt?: Date | null;
   content?: Record<string, unknown>;
@@ -149,12 +153,12 @@ async function gathering(requestId: string, specs: FindingSpec[]) {
   if (stores.length)
     await db()
       .insert(gatherStoreJobs)
-      .values(stores.map((store) => ({ runId: run!.id, store, status: "done" })));
+      .values(stores.map((store) => ({ runId: run!.id, store, status: "done" as const })));
   const rows = specs.length
     ? await db()
         .insert(findings)
         .values(
-          specs.map((s) => {
+          specs.map((s): typeof findings.$inferInsert => {
             const content = s.content ?? { subject: s.ref };
             return {
               runId: run!.id,
@@ -183,8 +187,8 @@ async function releasedAnswer(
   decisions: {
     findingId: string;
     contentHash: string;
-    decision: "release" | "withhold" | "redact";
-    groundId?: string;
+    decision: FindingDecisionKind;
+    groundId?: RestrictionGroundId;
     omitReasons?: boolean;
     fields?: readonly string[];
   }[],
@@ -518,7 +522,10 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
   });
 
   it("is not offered where the answer withheld only silently (information block) or only redacted third parties' data", async () => {
-    const cases: [string, { decision: "withhold" | "redact"; groundId: string; fields?: string[] }][] = [
+    const cases: [
+      string,
+      { decision: "withhold" | "redact"; groundId: RestrictionGroundId; fields?: string[] },
+    ][] = [
       ["silent.block@example.org", { decision: "withhold", groundId: "information-block" }],
       ["third.party@example.org", { decision: "redact", groundId: "third-party-rights", fields: ["cc"] }],
     ];
@@ -789,7 +796,7 @@ describe("findings past their store's deletion date", () => {
       {
         store: "telefon",
         storeKind: "call-records-csv",
-        activity: "telephony",
+        activity: "telephone",
         ref: "t/1",
         recordedAt: daysAgo(30),
       },

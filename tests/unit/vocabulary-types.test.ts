@@ -1,7 +1,9 @@
 /**
  * ADR 0004's promise, proven with the compiler itself: a catalogue of a closed vocabulary that lacks
  * a word, or has one too many, does not compile — in German against the core's vocabulary, in
- * English against the German words. Copies of real catalogues, changed by one key, are compiled
+ * English against the German words. Both ways a catalogue is typed are proven: `textsOf<Word>`
+ * (app/i18n) and `satisfies Record<Word, string>` (the answer's texts, the representation's).
+ * Copies of real catalogues, changed by one key, are compiled
  * with the project's compiler options; the unchanged copies must compile cleanly, so the test fails
  * if the copying itself breaks.
  */
@@ -18,13 +20,13 @@ import {
 } from "#app/core/restriction-grounds";
 
 const root = resolve(__dirname, "../..");
-const i18n = join(root, "app/i18n");
 
 function source(file: string): string {
-  // The copy lives outside the project: its relative imports point back into app/i18n.
-  return readFileSync(join(i18n, file), "utf8").replace(
+  // The copy lives outside the project: its relative imports point back into the catalogue's folder.
+  const folder = dirname(join(root, file));
+  return readFileSync(join(root, file), "utf8").replace(
     /from "(\.\.?\/[^"]+)"/g,
-    (_, path: string) => `from "${join(i18n, path)}"`,
+    (_, path: string) => `from "${join(folder, path)}"`,
   );
 }
 
@@ -34,8 +36,10 @@ function changed(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const de = source("statutory.de.ts");
-const en = source("statutory.en.ts");
+const de = source("app/i18n/statutory.de.ts");
+const en = source("app/i18n/statutory.en.ts");
+const answersDe = source("app/server/answers/texts.de.ts");
+const answersEn = source("app/server/answers/texts.en.ts");
 const variants = {
   "de-unchanged": de,
   // The channels a demand may arrive by are the core's StaffChannel words.
@@ -57,6 +61,16 @@ const variants = {
     '      confirm: "Please confirm that you demand',
     '      "made-up-code": "An error no one raises.",\n      confirm: "Please confirm that you demand',
   ),
+  "answers-de-unchanged": answersDe,
+  // The store kinds an answer names are the core's StoreKind words.
+  "answers-de-missing": changed(answersDe, '    maildir: "E-Mail-Postfächer",\n', ""),
+  "answers-de-extra": changed(
+    answersDe,
+    '    maildir: "E-Mail-Postfächer",\n',
+    '    maildir: "E-Mail-Postfächer",\n    "imap-mailbox": "IMAP-Postfächer",\n',
+  ),
+  "answers-en-unchanged": answersEn,
+  "answers-en-missing": changed(answersEn, '    maildir: "mailboxes",\n', ""),
 };
 
 let dir: string;
@@ -93,6 +107,8 @@ describe("catalogues of a closed vocabulary", () => {
   it("compile as they are", () => {
     expect(errors["de-unchanged"]).toEqual([]);
     expect(errors["en-unchanged"]).toEqual([]);
+    expect(errors["answers-de-unchanged"]).toEqual([]);
+    expect(errors["answers-en-unchanged"]).toEqual([]);
   });
 
   it("do not compile with a word of the core's vocabulary missing", () => {
@@ -109,6 +125,12 @@ describe("catalogues of a closed vocabulary", () => {
 
   it("do not compile in English with a word the German catalogue does not have", () => {
     expect(errors["en-extra"]!.join("\n")).toMatch(/made-up-code/);
+  });
+
+  it("typed with satisfies, do not compile with a store kind missing or one the core does not have", () => {
+    expect(errors["answers-de-missing"]!.join("\n")).toMatch(/Property 'maildir' is missing/);
+    expect(errors["answers-de-extra"]!.join("\n")).toMatch(/'"imap-mailbox"' does not exist/);
+    expect(errors["answers-en-missing"]!.join("\n")).toMatch(/Property 'maildir' is missing/);
   });
 });
 

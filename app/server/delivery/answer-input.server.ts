@@ -1,12 +1,10 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingDecisions, findings, requestIdentifiers, requests } from "#db/schema";
-import type { ProcessingActivityId } from "#app/core/processing-activities";
 import { type RequestKindSlug, requestKindSlug } from "#app/core/request-kinds";
 import { isLang } from "#app/i18n";
 import type { OverdueRecords } from "../answers/answer-input";
 import type { LetterInput } from "../answers/letter-content";
-import type { StoreKind } from "#app/sources/connector";
 import type { SourcesConfig } from "#app/sources/config";
 import { loadSourcesConfig } from "#app/sources/config.server";
 import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
@@ -117,8 +115,8 @@ async function overdueReleased(
       if (!group) {
         groups.set(key, {
           store: o.store,
-          storeKind: row.storeKind as StoreKind,
-          processingActivityId: row.activity as ProcessingActivityId,
+          storeKind: row.storeKind,
+          processingActivityId: row.activity,
           ruleId: o.ruleId,
           count: 1,
           oldest,

@@ -350,7 +350,11 @@ export async function tellOfConfirmed(
   return outboxIds;
 }
 
-const art19Actions = new Set(["erase", "restrict", "rectify"]);
+/** The actions whose recipients Art. 19 says must be told: all but lifting a restriction. */
+const art19Actions = ["erase", "restrict", "rectify"] as const;
+type Art19Action = (typeof art19Actions)[number];
+const isArt19Action = (action: string): action is Art19Action =>
+  (art19Actions as readonly string[]).includes(action);
 
 /** Art. 19: one notice per recipient of each affected activity and action; recipients without address recorded as omitted. */
 async function notifyRecipients(
@@ -359,18 +363,21 @@ async function notifyRecipients(
   request: typeof requests.$inferSelect,
   done: Work[],
 ): Promise<string[]> {
-  const groups = new Map<string, Work[]>();
+  const groups = new Map<string, { activityId: ProcessingActivityId; action: Art19Action; items: Work[] }>();
   for (const item of done) {
-    if (!art19Actions.has(item.action.action)) continue;
-    const key = `${item.finding.processingActivityId} ${item.action.action}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const action = item.action.action;
+    if (!isArt19Action(action)) continue;
+    const activityId = item.finding.processingActivityId;
+    const key = `${activityId} ${action}`;
+    const group = groups.get(key) ?? { activityId, action, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
   }
   const m = messagesFor("de").execution;
   const reference = request.reference ?? request.id;
   const outboxIds: string[] = [];
-  for (const [key, items] of groups) {
-    const [activityId, action] = key.split(" ") as [string, "erase" | "restrict" | "rectify"];
-    const activityName = processingActivityById[activityId as ProcessingActivityId]?.name.de ?? activityId;
+  for (const { activityId, action, items } of groups.values()) {
+    const activityName = processingActivityById[activityId].name.de;
     const records = items.map((i) => `- ${recordLine(env, i.finding, "de")}`).join("\n");
     for (const recipient of recipientsOf(env.recipients, activityId)) {
       if (!recipient.email) {

@@ -33,9 +33,7 @@ export function recordLine(
 ): string {
   const m = messagesFor(lang);
   const store = env.stores.get(finding.store)?.title ?? finding.store;
-  const activity =
-    processingActivityById[finding.processingActivityId as ProcessingActivityId]?.name[lang] ??
-    finding.processingActivityId;
+  const activity = processingActivityById[finding.processingActivityId].name[lang];
   const date = finding.recordedAt ? `, ${m.journey.formatDate(finding.recordedAt)}` : "";
   return `${activity} (${store}${date}; ${finding.ref})`;
 }

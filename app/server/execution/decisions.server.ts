@@ -13,6 +13,7 @@ import {
   processingActivityIds,
   type ProcessingActivityId,
 } from "#app/core/processing-activities";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { endCaseIfDone, recordFinalNotice } from "../cases/case-end.server";
@@ -44,7 +45,10 @@ export interface DecisionEffect {
   later: number;
 }
 
-const requestKindOf: Record<DecisionKind, string> = { objection: "widerspruch", withdrawal: "widerruf" };
+const requestKindOf: Record<DecisionKind, RequestKindSlug> = {
+  objection: "widerspruch",
+  withdrawal: "widerruf",
+};
 
 /** Consent is the basis where the register names Art. 6(1)(a): only there can it be withdrawn. */
 export function isConsentBased(activity: ProcessingActivity): boolean {

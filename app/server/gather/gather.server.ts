@@ -46,7 +46,7 @@ export async function startGather(
         [...sources.failures].map(([store, failure]) => ({
           runId: run!.id,
           store,
-          status: "failed",
+          status: "failed" as const,
           error: failure.message,
           finishedAt: new Date(),
         })),

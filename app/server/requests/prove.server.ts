@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { requestIdentifiers, requests } from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
 import { answerDeadline } from "#app/core/deadline";
-import type { RequestKindSlug } from "#app/core/request-kinds";
 import { type Lang, isLang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { forwardPendingComplaints } from "../complaints/forward.server";
@@ -77,7 +76,7 @@ export async function proveRequest(
       to: request.contactEmail,
       lang,
       reference,
-      kinds: request.kinds as RequestKindSlug[],
+      kinds: request.kinds,
       receivedAt,
       deadline,
       publicUrl: deps.publicUrl,

@@ -94,13 +94,7 @@ export async function representationOf(db: DbOrTx, requestId: string): Promise<R
     phone: row.phone,
     representedName: identifiers.find((i) => i.kind === "name")?.value ?? null,
     representedBirthDay: identifiers.find((i) => i.kind === "birth-date")?.normalized ?? null,
-    lastCheck: check
-      ? {
-          ...check,
-          documentKind: check.documentKind as AuthorityDocumentKind,
-          result: check.result as AuthorityCheckResult,
-        }
-      : null,
+    lastCheck: check ?? null,
   };
 }
 

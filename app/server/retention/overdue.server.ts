@@ -17,6 +17,7 @@ import { findings, gatherRuns, requests } from "#db/schema";
 import { finalCaseStatuses } from "#app/core/case-status";
 import type { ProcessingActivityId } from "#app/core/processing-activities";
 import { deletionDue, type RetentionRule, type RetentionRuleId } from "#app/core/retention";
+import type { StoreKind } from "#app/core/store-kinds";
 import type { StoreConfig } from "#app/sources/config";
 import type { Config } from "../config.server";
 import { retentionStart } from "../execution/erasure-assessment";
@@ -56,7 +57,7 @@ export interface OverdueFinding {
 }
 
 /** Only these kinds count from a date inside the record (a ticket's or file's closure); the rest from `recordedAt`. */
-const KINDS_DATED_BY_CONTENT = ["servicedesk-db", "records-management"];
+const KINDS_DATED_BY_CONTENT: StoreKind[] = ["servicedesk-db", "records-management"];
 
 /** The latest gathering of each case, restricted to the given cases or to all open ones. */
 function latestRunsOf(requestIds: string[] | null) {

@@ -10,7 +10,7 @@ import {
   restrictionGrounds,
 } from "#app/core/restriction-grounds";
 import type { Lang } from "#app/i18n";
-import type { IdentifierKind, StoreKind } from "#app/sources/connector";
+import type { IdentifierKind } from "#app/sources/connector";
 import type { WithheldGroup } from "../answers/answer-input";
 import { type Block, type LetterFacts, withholdingPreview } from "../answers/letter-content";
 import { answerTexts } from "../answers/texts";
@@ -547,7 +547,7 @@ export async function letterFactsOf(
       reasons: row.omitReasons ? null : (row.personReasons ?? t.groundReasons[row.groundId]),
       reviewDate: row.omitReasons ? null : row.reviewOn,
       count: Number(row.count),
-      processingActivityId: row.processingActivityId as ProcessingActivityId,
+      processingActivityId: row.processingActivityId,
     });
   }
   const unprovenRows = await db
@@ -583,7 +583,7 @@ export async function letterFactsOf(
     unproven: identifierKinds.filter((k) => unprovenKinds.has(k)),
     unsearched: incomplete.map((job) => ({
       store: job.store,
-      storeKind: (kinds.find((k) => k.store === job.store)?.storeKind ?? null) as StoreKind | null,
+      storeKind: kinds.find((k) => k.store === job.store)?.storeKind ?? null,
     })),
     unsearchedReason:
       incomplete.length > 0 ? ((await searchGate(db, round.runId)).reason?.text ?? null) : null,
