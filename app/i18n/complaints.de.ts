@@ -51,6 +51,8 @@ export const complaintsDe = {
       "Sie haben in kurzer Zeit viele Beschwerden eingereicht. Bitte versuchen Sie es in einer Stunde erneut.",
     badForm:
       "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+    documentUnreadable:
+      "Ein Dokument Ihres Vorgangs kann derzeit nicht gelesen werden, deshalb können wir Ihre Vorgangsakte nicht mitsenden. Es wurde nichts gesendet. Wir kümmern uns darum; Sie können die Beschwerde auch ohne Vorgangsakte senden.",
   },
 
   /** The staff's forwarding of a complaint taken in from a letter (/intern/vorgaenge/:id/beschwerde). */
@@ -82,6 +84,8 @@ export const complaintsDe = {
       "not-a-taken-in-complaint":
         "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
       "not-permitted": "Sie dürfen Beschwerden nicht weiterleiten.",
+      "document-unreadable":
+        "Ein Dokument dieses Vorgangs fehlt im Dokumentenordner oder ist beschädigt (das Protokoll nennt die Datei). Es wurde nichts weitergeleitet.",
     }),
   },
 

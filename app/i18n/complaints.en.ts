@@ -48,6 +48,8 @@ export const complaintsEn: Messages["complaints"] = {
     tooManyFiles: (count) => `Please attach at most ${count} files.`,
     rateLimited: "You have filed many complaints in a short time. Please try again in an hour.",
     badForm: "The form could not be read. Please reload the page and try again.",
+    documentUnreadable:
+      "A document of your case cannot be read at the moment, so we cannot send your case file along. Nothing was sent. We are looking into it; you may also send the complaint without the case file.",
   },
 
   takenIn: {
@@ -75,6 +77,8 @@ export const complaintsEn: Messages["complaints"] = {
       "already-forwarded": "The complaint has already been forwarded.",
       "not-a-taken-in-complaint": "This case has no complaint taken in here that is still to be forwarded.",
       "not-permitted": "You may not forward complaints.",
+      "document-unreadable":
+        "A document of this case is missing from the documents folder or damaged (the log names the file). Nothing was forwarded.",
     }),
   },
 

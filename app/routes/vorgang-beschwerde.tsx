@@ -48,7 +48,10 @@ type Outcome = {
   values?: { text: string; attachCaseFile: string | null };
 };
 
-function messageOf(error: ComplaintFormError | { problem: "rateLimited" | "badForm" }, lang: Lang): string {
+function messageOf(
+  error: ComplaintFormError | { problem: "rateLimited" | "badForm" | "documentUnreadable" },
+  lang: Lang,
+): string {
   const e = messagesFor(lang).complaints.errors;
   switch (error.problem) {
     case "textTooLong":
@@ -97,6 +100,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const result = await fileComplaint(context.services, { requestId: view.id, ...parsed.value });
   if (!result.ok) {
     if (result.reason === "unknown-case") throw data(null, { status: 404 });
+    if (result.reason === "document-unreadable")
+      return data<Outcome>(
+        { errors: [{ field: "", message: messageOf({ problem: "documentUnreadable" }, lang) }], values },
+        { status: 503 },
+      );
     return data<Outcome>(
       { errors: [{ field: "", message: messageOf({ problem: "rateLimited" }, lang) }], values },
       { status: 429 },

@@ -46,7 +46,9 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     await refuse(params.id, result.reason);
     return data<Outcome>(
       { errors: { "": result.reason }, values },
-      { status: result.reason === "not-permitted" ? 403 : 409 },
+      {
+        status: result.reason === "not-permitted" ? 403 : result.reason === "document-unreadable" ? 503 : 409,
+      },
     );
   }
   await sendQueuedMail(context, result.outboxIds);

@@ -7,7 +7,8 @@ import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";
-import { type DocumentsConfig, readDocument } from "../document-files.server";
+import { DocumentFileError, type DocumentsConfig, readDocument } from "../document-files.server";
+import { log } from "../log.server";
 import { endCaseIfDone } from "../cases/case-end.server";
 import { type QueuedAttachment, queueMail } from "../mail/outbox.server";
 import { type RateLimit, takeRateLimits } from "../rate-limit.server";
@@ -32,7 +33,27 @@ const REPEAT_WINDOW_MS = 10 * 60 * 1000;
 
 export type FileComplaintResult =
   | { ok: true; complaintId: string; outboxIds: string[]; repeated: boolean }
-  | { ok: false; reason: "unknown-case" | "rate-limited" };
+  | { ok: false; reason: "unknown-case" | "rate-limited" | "document-unreadable" };
+
+/**
+ * A document the forwarding must send whose file is missing or damaged: nothing is forwarded (the
+ * transaction is rolled back), the operator reads which file in the log, the page says why.
+ */
+async function refusedIfUnreadable<T>(
+  requestId: string,
+  forward: () => Promise<T>,
+): Promise<T | { ok: false; reason: "document-unreadable" }> {
+  try {
+    return await forward();
+  } catch (error) {
+    if (!(error instanceof DocumentFileError)) throw error;
+    log.error(
+      { requestId, sha256: error.sha256, problem: error.problem },
+      "complaints: a document to forward cannot be read",
+    );
+    return { ok: false, reason: "document-unreadable" };
+  }
+}
 
 /**
  * A complaint about a proven case, from its case page: stored, rendered and queued for the
@@ -43,6 +64,14 @@ export async function fileComplaint(
   { db, config }: Pick<Services, "db" | "config">,
   input: { requestId: string; text: string; attachCaseFile: boolean; files: ComplaintFile[] },
   now = new Date(),
+): Promise<FileComplaintResult> {
+  return refusedIfUnreadable(input.requestId, () => fileComplaintOnce({ db, config }, input, now));
+}
+
+async function fileComplaintOnce(
+  { db, config }: Pick<Services, "db" | "config">,
+  input: { requestId: string; text: string; attachCaseFile: boolean; files: ComplaintFile[] },
+  now: Date,
 ): Promise<FileComplaintResult> {
   return db.transaction(async (tx): Promise<FileComplaintResult> => {
     // The row lock serialises two POSTs of one case, so the repeat check below sees the first.
@@ -148,7 +177,10 @@ export async function takenInComplaintState(db: DbOrTx, requestId: string): Prom
 
 export type ForwardTakenInResult =
   | { ok: true; outboxIds: string[] }
-  | { ok: false; reason: "not-permitted" | "not-a-taken-in-complaint" | "already-forwarded" };
+  | {
+      ok: false;
+      reason: "not-permitted" | "not-a-taken-in-complaint" | "already-forwarded" | "document-unreadable";
+    };
 
 /**
  * Staff confirm the forwarding of a complaint taken in from a letter: the online path's forwarding
@@ -164,52 +196,54 @@ export async function forwardTakenInComplaint(
   now = new Date(),
 ): Promise<ForwardTakenInResult> {
   if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
-  return db.transaction(async (tx): Promise<ForwardTakenInResult> => {
-    // The row lock serialises two confirmations of one case: the second sees the first's forwarding.
-    const [locked] = await tx
-      .select({ id: requests.id })
-      .from(requests)
-      .where(eq(requests.id, requestId))
-      .for("update");
-    if (!locked) return { ok: false, reason: "not-a-taken-in-complaint" };
-    const state = await takenInComplaintState(tx, requestId);
-    if (state.state === "forwarded") return { ok: false, reason: "already-forwarded" };
-    if (state.state !== "open") return { ok: false, reason: "not-a-taken-in-complaint" };
-    const documents = await tx
-      .select({
-        id: attachments.id,
-        fileName: attachments.fileName,
-        size: attachments.size,
-        sha256: attachments.sha256,
-      })
-      .from(attachments)
-      .where(eq(attachments.requestId, requestId))
-      .orderBy(asc(attachments.createdAt));
-    const files: ComplaintFile[] = [];
-    for (const d of documents) {
-      const content = await readDocument(config, d);
-      // Stored documents were typed by their bytes when they came in; read them again, never trust a name.
-      files.push({
-        fileName: d.fileName,
-        contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType,
-        content,
-      });
-    }
-    const [complaint] = await tx
-      .insert(complaints)
-      .values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile })
-      .returning();
-    const outboxIds = await forwardComplaint(
-      tx,
-      config,
-      complaint!,
-      files,
-      now,
-      { type: "staff", staffId: staff.id },
-      new Set(documents.map((d) => d.id)),
-    );
-    return { ok: true, outboxIds };
-  });
+  return refusedIfUnreadable(requestId, () =>
+    db.transaction(async (tx): Promise<ForwardTakenInResult> => {
+      // The row lock serialises two confirmations of one case: the second sees the first's forwarding.
+      const [locked] = await tx
+        .select({ id: requests.id })
+        .from(requests)
+        .where(eq(requests.id, requestId))
+        .for("update");
+      if (!locked) return { ok: false, reason: "not-a-taken-in-complaint" };
+      const state = await takenInComplaintState(tx, requestId);
+      if (state.state === "forwarded") return { ok: false, reason: "already-forwarded" };
+      if (state.state !== "open") return { ok: false, reason: "not-a-taken-in-complaint" };
+      const documents = await tx
+        .select({
+          id: attachments.id,
+          fileName: attachments.fileName,
+          size: attachments.size,
+          sha256: attachments.sha256,
+        })
+        .from(attachments)
+        .where(eq(attachments.requestId, requestId))
+        .orderBy(asc(attachments.createdAt));
+      const files: ComplaintFile[] = [];
+      for (const d of documents) {
+        const content = await readDocument(config, d);
+        // Stored documents were typed by their bytes when they came in; read them again, never trust a name.
+        files.push({
+          fileName: d.fileName,
+          contentType: (sniffDocumentType(content) ?? "application/pdf") as DocumentType,
+          content,
+        });
+      }
+      const [complaint] = await tx
+        .insert(complaints)
+        .values({ requestId, text: input.text, attachCaseFile: input.attachCaseFile })
+        .returning();
+      const outboxIds = await forwardComplaint(
+        tx,
+        config,
+        complaint!,
+        files,
+        now,
+        { type: "staff", staffId: staff.id },
+        new Set(documents.map((d) => d.id)),
+      );
+      return { ok: true, outboxIds };
+    }),
+  );
 }
 
 /** Who made the forwarding happen: the person (online, on proof) or staff (a letter taken in). */
