@@ -1,34 +1,52 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import postgres from "postgres";
-import { openDatabase } from "#db/client";
-import { PGLITE_TEMPLATE_ENV, POSTGRES_TEMPLATE_ENV, scratchFolder } from "./database";
+import { openDatabase, type Database } from "#db/client";
+import { loadConfig } from "#app/server/config.server";
+import { startServices, stopServices } from "#app/server/services.server";
+import { PGLITE_TEMPLATE_ENV, POSTGRES_TEMPLATE_ENV, TEST_AUDIT_KEY, scratchFolder } from "./database";
 
 /**
- * Migrates one template database per test run, so that each test file copies it instead of
- * migrating its own (the migrations take ~10 s per file on a loaded machine). Built from
- * db/migrations at the start of every run, never cached: another change may have added a migration.
- * Test files find it through the environment, which the forked test workers inherit.
+ * Makes one template database per test run, so that each test file copies it instead of migrating
+ * its own (the migrations take ~10 s per file on a loaded machine). Built from db/migrations at the
+ * start of every run, never cached: another change may have added a migration. Test files find it
+ * through the environment, which the forked test workers inherit.
  */
 export default async function setup() {
   const serverUrl = process.env.DATABASE_URL;
   return serverUrl ? postgresTemplate(serverUrl) : pgliteTemplate();
 }
 
-/** A migrated database on the server; test files `create database … template` it. */
+/**
+ * The template is a database the portal has started on once, without its demo data: migrated, the
+ * roles synchronised and pg-boss's schema installed (which took every test file's services ~0.4 s
+ * of CPU). The portal's first start on an empty database is the browser tests' and the jobs tests'.
+ */
+async function startOnce(database: Database, databaseUrl: string | undefined): Promise<void> {
+  const dataDir = scratchFolder("rp-test-template-data-");
+  try {
+    const config = {
+      ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", RUN_WORKERS: "false" }),
+      databaseUrl,
+    };
+    await stopServices(
+      await startServices(config, { database, auditKey: TEST_AUDIT_KEY, skipStartTasks: true }),
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A database on the server; test files `create database … template` it. */
 async function postgresTemplate(serverUrl: string) {
   const name = `rp_tpl_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const template = await openDatabase({ databaseUrl: url.toString(), dataDir: null });
-  try {
-    await template.migrate();
-  } finally {
-    // CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
-    await template.close();
-  }
+  // Closed by stopServices, with pg-boss's own pool: CREATE DATABASE … TEMPLATE refuses while
+  // anyone is connected to the template.
+  await startOnce(await openDatabase({ databaseUrl: url.toString(), dataDir: null }), url.toString());
   process.env[POSTGRES_TEMPLATE_ENV] = name;
   return async () => {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -36,16 +54,13 @@ async function postgresTemplate(serverUrl: string) {
   };
 }
 
-/** A migrated PGlite data folder, opened and closed as the portal does; test files copy its files. */
+/**
+ * A PGlite data folder, opened as the portal opens its own; test files copy its files. Closed
+ * cleanly by stopServices, so that every copy starts without recovery.
+ */
 async function pgliteTemplate() {
   const dataDir = scratchFolder("rp-test-template-");
-  const template = await openDatabase({ dataDir });
-  try {
-    await template.migrate();
-  } finally {
-    // Closed cleanly, so that every copy starts without recovery.
-    await template.close();
-  }
+  await startOnce(await openDatabase({ dataDir }), undefined);
   process.env[PGLITE_TEMPLATE_ENV] = dataDir;
   return () => rmSync(dataDir, { recursive: true, force: true });
 }
