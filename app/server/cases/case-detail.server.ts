@@ -15,6 +15,8 @@ import {
   suggestionFilterValues,
 } from "#app/core/findings-view";
 import { type Lang, isLang } from "#app/i18n";
+import type { AssuranceLevel, ProofSource } from "#app/core/identity-proof";
+import { isIdentifierKind, subjectKindOf } from "#app/core/identifier-kinds";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { compareWithPrevious, gatherProgress } from "../gather/gather.server";
@@ -85,10 +87,28 @@ export async function loadStaffCase(db: Db, requestId: string, view: FindingsVie
     findings: rows.map((row) => ({
       ...row,
       decision: decisions.find((d) => d.findingId === row.id) ?? null,
+      proof: proofBehind(row.matched, identifiers),
     })),
     /** Letters to a person who wrote by post: until staff record the dispatch day, nothing was sent (ADR 0009). */
     letters: await printJobsOf(db, requestId),
   };
+}
+
+/**
+ * What proves the identifier a proven match came through (issue 19): the review shows whether an
+ * e-mail code, the identity provider (with its level) or a staff check backs it. Null for a match
+ * that proves nothing (held back as "identity unconfirmed").
+ */
+function proofBehind(
+  matched: unknown,
+  identifiers: readonly (typeof requestIdentifiers.$inferSelect)[],
+): { source: ProofSource; level: AssuranceLevel | null } | null {
+  const match = matched as { kind?: string; value?: string; proven?: boolean } | null;
+  if (!match?.proven) return null;
+  const identifier = identifiers.find(
+    (i) => isIdentifierKind(i.kind) && subjectKindOf[i.kind] === match.kind && i.value === match.value,
+  );
+  return identifier?.proofSource ? { source: identifier.proofSource, level: identifier.proofLevel } : null;
 }
 
 /**

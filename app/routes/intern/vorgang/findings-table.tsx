@@ -53,6 +53,7 @@ export function FindingsTable({
 function FindingRow({ finding: f, editable }: { finding: Finding; editable: boolean }) {
   const m = useMessages();
   const t = m.staff.case;
+  const proof = m.identity.staff;
   const localized = useLocalized();
   return (
     <tr>
@@ -82,6 +83,13 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
           {f.ref}
           {f.recordedAt ? ` · ${m.journey.formatDateTime(f.recordedAt)}` : null}
           {f.unproven ? ` · ${t.unprovenId}` : null}
+          {f.proof ? (
+            <span data-testid="match-proof">
+              {" · "}
+              {proof.proofBehind}: {proof.proofSources[f.proof.source]}
+              {f.proof.level ? ` (${proof.levelOf(m.identity.levelNames[f.proof.level])})` : null}
+            </span>
+          ) : null}
         </div>
         <RecordFields finding={f} redactable={editable} />
       </td>

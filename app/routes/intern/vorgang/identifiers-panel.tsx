@@ -1,5 +1,6 @@
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
+import { differingFromProvider } from "#app/core/identity-proof";
 import { useMessages } from "#app/i18n";
 import { evidenceKinds } from "#app/server/review/identifier-evidence";
 import { SelectField } from "#app/ui/form/fields";
@@ -7,7 +8,9 @@ import { SelectField } from "#app/ui/form/fields";
 type Identifier = Route.ComponentProps["loaderData"]["identifiers"][number];
 
 /**
- * The identifiers the case is searched by, in words, and whether each is proven. Staff may confirm
+ * The identifiers the case is searched by, in words, whether each is proven and by what (e-mail
+ * code, identity provider with its level, staff check), and which typed one differs from what the
+ * identity provider proved — never overwritten, for staff to clarify. Staff may confirm
  * one the person could not prove by code, naming the evidence they saw: its findings then count as
  * proven ones (the audit trail keeps who confirmed it on what).
  */
@@ -20,13 +23,23 @@ export function IdentifiersPanel({
 }) {
   const m = useMessages();
   const t = m.review.identifiers;
+  const proof = m.identity.staff;
   const unproven = identifiers.filter((i) => !i.provenAt);
+  const differing = differingFromProvider(identifiers);
   return (
     <>
       <ul className="plain-list">
         {identifiers.map((i) => (
           <li key={i.id}>
-            {t.kinds[i.kind] ?? i.kind}: {i.value} ({i.provenAt ? t.proven : t.unproven})
+            {t.kinds[i.kind] ?? i.kind}: {i.value} ({i.provenAt ? t.proven : t.unproven}
+            {i.proofSource ? (
+              <>
+                {" – "}
+                {proof.proofBehind}: {proof.proofSources[i.proofSource]}
+                {i.proofLevel ? `, ${proof.levelOf(m.identity.levelNames[i.proofLevel])}` : null}
+              </>
+            ) : null}
+            ){differing.has(i.id) ? <strong data-testid="identifier-differs"> {proof.differs}</strong> : null}
             {!i.provenAt && mayConfirm ? <ConfirmIdentifierForm identifier={i} /> : null}
           </li>
         ))}
