@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, DatabaseOpenError, openDatabase } from "#db/client";
 import { verifications } from "#db/schema";
-import { createTestDatabase } from "../support/database";
+import { PGLITE_TEMPLATE_ENV, copyPgliteTemplateInto, createTestDatabase } from "../support/database";
 
 describe("the portal database", () => {
   let database: Database;
@@ -53,6 +53,10 @@ describe("the embedded database folder", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps data between opens and refuses a second opener while open", async () => {
+    // The run's template is a data folder the portal opened first (tests/support/global-db-setup.ts):
+    // starting from its copy spares this test a second initdb and migration of its own.
+    const template = process.env[PGLITE_TEMPLATE_ENV];
+    if (template) copyPgliteTemplateInto(dir, template);
     const first = await openDatabase({ dataDir: dir });
     await first.migrate();
     await first.sql.query("insert into verifications (type, target) values ($1, $2)", [

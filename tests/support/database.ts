@@ -52,7 +52,7 @@ export function scratchFolder(prefix: string): string {
  */
 async function copyPgliteTemplate(template: string | undefined): Promise<Database> {
   const dataDir = scratchFolder("rp-test-db-");
-  if (template) cpSync(path.join(template, "db"), path.join(dataDir, "db"), { recursive: true });
+  if (template) copyPgliteTemplateInto(dataDir, template);
   try {
     const database = await openDatabase({ dataDir });
     if (!template) await database.migrate();
@@ -70,6 +70,11 @@ async function copyPgliteTemplate(template: string | undefined): Promise<Databas
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Makes `dataDir` a portal data folder whose embedded database is a copy of the run's template. */
+export function copyPgliteTemplateInto(dataDir: string, template: string): void {
+  cpSync(path.join(template, "db"), path.join(dataDir, "db"), { recursive: true });
 }
 
 /**
