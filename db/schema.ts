@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { IndexUse } from "../app/sources/connector";
 import type { Suggestion } from "../app/core/suggestions";
 import type { CaseStatus } from "../app/core/case-status";
 import type { Channel } from "../app/core/channels";
@@ -467,6 +468,8 @@ export const gatherStoreJobs = pgTable(
     problemsOmitted: integer("problems_omitted").notNull().default(0),
     /** Done, but part of the store was not searched: its findings may be incomplete. */
     partial: boolean("partial").notNull().default(false),
+    /** Database stores: searched through the search index (how far it reached) or without one, and why (ADR 0020). */
+    searchIndex: jsonb("search_index").$type<IndexUse>(),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
     startedAt: timestamp("started_at", { withTimezone: true }),

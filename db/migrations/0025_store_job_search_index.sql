@@ -1,0 +1,1 @@
+ALTER TABLE "gather_store_jobs" ADD COLUMN "search_index" jsonb;
