@@ -60,19 +60,19 @@ async function caseFor(identifiers: Identifiers): Promise<string> {
       receivedAt: new Date(),
     })
     .returning({ id: requests.id });
-  const rows = [
-    ...identifiers.emails.map((value) => ({ kind: "email", value, provenAt: new Date() })),
-    ...identifiers.names.map((value) => ({ kind: "name", value })),
-    ...identifiers.phones.map((value) => ({ kind: "phone", value })),
-    ...identifiers.userNames.map((value) => ({ kind: "user-name", value })),
-    ...identifiers.postalAddresses.map((value) => ({ kind: "postal-address", value })),
+  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
+    ...identifiers.emails.map((value) => ({ kind: "email" as const, value, provenAt: new Date() })),
+    ...identifiers.names.map((value) => ({ kind: "name" as const, value })),
+    ...identifiers.phones.map((value) => ({ kind: "phone" as const, value })),
+    ...identifiers.userNames.map((value) => ({ kind: "user-name" as const, value })),
+    ...identifiers.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
     ...identifiers.ips.map((w) => ({
-      kind: "ip",
+      kind: "ip" as const,
       value: w.address,
       validFrom: new Date(w.from),
       validTo: new Date(w.to),
     })),
-    ...(identifiers.birthDate ? [{ kind: "birth-date", value: identifiers.birthDate }] : []),
+    ...(identifiers.birthDate ? [{ kind: "birth-date" as const, value: identifiers.birthDate }] : []),
   ];
   await db
     .insert(requestIdentifiers)
