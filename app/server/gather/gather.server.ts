@@ -4,7 +4,13 @@ import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
 import { suggestFor } from "#app/core/suggestions";
-import { type Finding, type ScanProblem, type ScanReport, isPartial } from "#app/sources/connector";
+import {
+  type Finding,
+  type ScanProblem,
+  type ScanProgress,
+  type ScanReport,
+  isPartial,
+} from "#app/sources/connector";
 import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
@@ -166,24 +172,10 @@ export async function runStoreJob(
   try {
     const subject = await subjectOfRequest(db, job.requestId);
     let batch: Finding[] = [];
-    let lastProgress = 0;
     let report = null as ScanReport | null;
     for await (const finding of connector.find(subject, {
       signal,
-      onProgress: (progress) => {
-        const now = Date.now();
-        if (now - lastProgress < progressEveryMs) return;
-        lastProgress = now;
-        void db
-          .update(gatherStoreJobs)
-          .set({
-            progressUnit: progress.unit,
-            progressScanned: progress.scanned,
-            progressTotal: progress.total,
-          })
-          .where(eq(gatherStoreJobs.id, storeJobId))
-          .catch(() => {});
-      },
+      onProgress: (progress) => noteProgress(db, storeJobId, progress),
       onReport: (r) => {
         report = r;
         void db
@@ -217,6 +209,39 @@ export async function runStoreJob(
       status: "failed",
       error: error instanceof Error ? error.message : String(error),
     });
+  }
+}
+
+/** The latest progress of running store jobs not yet written, per database. */
+const unwritten = new Map<Db, Map<string, ScanProgress>>();
+let progressTimer: NodeJS.Timeout | null = null;
+
+/**
+ * Progress is written for every running store job of the process in one statement a second: jobs
+ * sharing a pass over a store (ADR 0021) report together, and one update per job and second would
+ * cost the embedded database more than the pass itself.
+ */
+function noteProgress(db: Db, storeJobId: string, progress: ScanProgress): void {
+  const jobs = unwritten.get(db) ?? new Map<string, ScanProgress>();
+  unwritten.set(db, jobs.set(storeJobId, { ...progress }));
+  progressTimer ??= setTimeout(writeProgress, progressEveryMs).unref();
+}
+
+function writeProgress(): void {
+  progressTimer = null;
+  const all = [...unwritten];
+  unwritten.clear();
+  for (const [db, jobs] of all) {
+    const rows = [...jobs].map(
+      ([id, p]) => sql`(${id}::uuid, ${p.unit}::text, ${p.scanned}::int, ${p.total}::int)`,
+    );
+    void db
+      .execute(
+        sql`update gather_store_jobs as j set progress_unit = v.unit, progress_scanned = v.scanned, progress_total = v.total
+            from (values ${sql.join(rows, sql`, `)}) as v(id, unit, scanned, total)
+            where j.id = v.id and j.status = 'running'`,
+      )
+      .catch(() => {});
   }
 }
 

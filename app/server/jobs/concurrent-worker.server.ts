@@ -9,6 +9,7 @@
  * aborted and failed with that reason, which hands them to their next try, as pg-boss does with
  * the work of its own workers when it stops.
  */
+import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
 import { describeError, log } from "../log.server";
 import type { JobContext, JobDefinition } from "./job";
@@ -28,6 +29,8 @@ export function startConcurrentWorker(
   const { queue } = definition;
   const running = new Set<Promise<void>>();
   const stopping = new AbortController();
+  // Every running job listens to it (a pass over a store adds one listener per job taking part).
+  setMaxListeners(0, stopping.signal);
   let wakeUp: (() => void) | null = null;
   let woken = false;
   const wake = () => {
