@@ -2,11 +2,9 @@
  * The annual report for the head of the data centre and the supervisory authority: the dashboard's
  * figures for one calendar year, each chart drawn as vector graphics and followed by its table.
  *
- * The page follows the letters' frame (DIN 5008 margins, letterhead, "Seite x von y"); the access
- * letter's layout code in app/server/answers is private to it, so this module keeps its own small
- * copy of those measures. Tagged PDF/A through createPdf: headings, paragraphs and tables are
- * structure elements, each chart a Figure with its values as alternative text, the page numbers
- * artifacts.
+ * Written with the portal's PDF module (app/server/pdf): the letters' page frame (DIN 5008 margins,
+ * letterhead, "Seite x von y"), tagged PDF/A; headings, paragraphs and tables are structure
+ * elements, each chart a Figure with its values as alternative text.
  */
 import { z } from "zod";
 import type { Db } from "#db/client";
@@ -14,61 +12,27 @@ import { berlinDayOf } from "../core/berlin-date";
 import { controller } from "../core/processing-activities";
 import { type Lang, messagesFor } from "../i18n";
 import { appendAuditEvent } from "./audit.server";
-import { createPdf, pdfToBuffer } from "./mail/pdf.server";
+import { createPdf, finishPdf, type Pdf } from "./pdf/document.server";
+import { contentWidth, ensureSpace, heading, letterhead, list, paragraph } from "./pdf/blocks.server";
 import { type ChartSpec, figureCharts, keyFigureRows } from "./statistics/charts";
 import type { Figures } from "./statistics/figures";
 import { yearPeriod } from "./statistics/period";
 import { loadFigures } from "./statistics/statistics.server";
 
-const mm = (value: number) => (value * 72) / 25.4;
-const PAGE = { left: mm(25), right: mm(20), top: mm(20), bottom: mm(25), footerY: mm(297 - 14) };
 const SIZE = { title: 18, heading: 13, body: 10, small: 8 };
 const CHART = { barHeight: 11, gap: 5, labelShare: 0.42, color: "#1f5f8b", axis: "#666666" };
 
-type Doc = PDFKit.PDFDocument;
-type Struct = PDFKit.PDFStructureElement;
-
-const contentWidth = (doc: Doc) => doc.page.width - PAGE.left - PAGE.right;
-
-/** Starts a new page unless `height` points still fit on this one. */
-function ensureSpace(doc: Doc, height: number): void {
-  if (doc.y + height > doc.page.maxY()) doc.addPage();
-}
-
-function heading(doc: Doc, root: Struct, text: string, type: "H1" | "H2", size: number): void {
-  doc.x = PAGE.left;
-  doc
-    .font("bold")
-    .fontSize(size)
-    .fillColor("black")
-    .text(text, { width: contentWidth(doc), structParent: root, structType: type });
-  doc.moveDown(0.4);
-}
-
-function paragraph(doc: Doc, root: Struct, text: string): void {
-  doc.x = PAGE.left;
-  doc
-    .font("regular")
-    .fontSize(SIZE.body)
-    .fillColor("black")
-    .text(text, { width: contentWidth(doc), structParent: root, structType: "P" });
-}
-
-/** A table with a header row; pdfkit tags it Table/TR/TH/TD under `root`. */
-function table(
-  doc: Doc,
-  root: Struct,
-  head: string[],
-  rows: (string | number)[][],
-  firstColumnShare: number,
-): void {
-  doc.x = PAGE.left;
+/** A table with a header row; pdfkit tags it Table/TR/TH/TD under the document's root. */
+function table(pdf: Pdf, head: string[], rows: (string | number)[][], firstColumnShare: number): void {
+  const { doc } = pdf;
+  const left = doc.page.margins.left;
+  doc.x = left;
   const width = contentWidth(doc);
   const rest = (width * (1 - firstColumnShare)) / Math.max(1, head.length - 1);
   ensureSpace(doc, 3 * (SIZE.body + 8));
   doc.font("regular").fontSize(SIZE.body).fillColor("black");
   const options = {
-    position: { x: PAGE.left, y: doc.y },
+    position: { x: left, y: doc.y },
     columnStyles: head.map((_, i) => (i === 0 ? width * firstColumnShare : rest)),
     defaultStyle: { border: 0.5, borderColor: "#999999", padding: 3 },
     data: [
@@ -88,22 +52,24 @@ function table(
       ),
     ],
     // Not in @types/pdfkit yet: pdfkit nests the table's structure under this element.
-    structParent: root,
+    structParent: pdf.root,
   };
   doc.table(options as PDFKit.Mixins.TableOptionsWithData);
-  doc.x = PAGE.left;
+  doc.x = left;
   doc.moveDown(0.8);
 }
 
 /** The largest size up to the normal small one at which a bar label fits its column on one line. */
-function labelSize(doc: Doc, label: string, width: number): number {
+function labelSize(doc: PDFKit.PDFDocument, label: string, width: number): number {
   let size = SIZE.small;
   while (size > 5 && doc.fontSize(size).widthOfString(label) > width) size -= 0.25;
   return size;
 }
 
 /** Horizontal bars with their labels and values; the whole drawing is one Figure with alt text. */
-function barChart(doc: Doc, root: Struct, chart: ChartSpec, alt: string): void {
+function barChart(pdf: Pdf, chart: ChartSpec, alt: string): void {
+  const { doc } = pdf;
+  const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const labelWidth = width * CHART.labelShare;
   const barArea = width - labelWidth - 40;
@@ -118,46 +84,24 @@ function barChart(doc: Doc, root: Struct, chart: ChartSpec, alt: string): void {
       doc
         .fontSize(labelSize(doc, bar.label, labelWidth - 6))
         .fillColor("black")
-        .text(bar.label, PAGE.left, y + 1.5, { width: labelWidth - 6, align: "right", lineBreak: false });
+        .text(bar.label, left, y + 1.5, { width: labelWidth - 6, align: "right", lineBreak: false });
       doc.fontSize(SIZE.small);
       const length = (bar.value / max) * barArea;
-      if (length > 0) doc.rect(PAGE.left + labelWidth, y, length, CHART.barHeight).fill(CHART.color);
+      if (length > 0) doc.rect(left + labelWidth, y, length, CHART.barHeight).fill(CHART.color);
       doc
         .fillColor("black")
-        .text(String(bar.value), PAGE.left + labelWidth + length + 4, y + 1.5, { lineBreak: false });
+        .text(String(bar.value), left + labelWidth + length + 4, y + 1.5, { lineBreak: false });
     });
     doc
       .lineWidth(0.75)
       .strokeColor(CHART.axis)
-      .moveTo(PAGE.left + labelWidth, top)
-      .lineTo(PAGE.left + labelWidth, top + height)
+      .moveTo(left + labelWidth, top)
+      .lineTo(left + labelWidth, top + height)
       .stroke();
   });
-  root.add(figure);
-  doc.x = PAGE.left;
+  pdf.root.add(figure);
+  doc.x = left;
   doc.y = top + height + 8;
-}
-
-function pageNumbers(doc: Doc, lang: Lang, title: string): void {
-  const r = messagesFor(lang).dashboard.report;
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // Below the bottom margin: lift it while writing, or pdfkit would start a new page.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.markContent("Artifact", { type: "Pagination" });
-    doc.font("regular").fontSize(SIZE.small).fillColor("#444444");
-    const half = contentWidth(doc) / 2;
-    doc.text(title, PAGE.left, PAGE.footerY, { width: half, lineBreak: false });
-    doc.text(r.page(i - start + 1, count), PAGE.left + half, PAGE.footerY, {
-      width: half,
-      align: "right",
-      lineBreak: false,
-    });
-    doc.endMarkedContent();
-    doc.page.margins.bottom = bottom;
-  }
 }
 
 /** The annual report of `year` as a PDF, from figures computed for that year. */
@@ -170,79 +114,49 @@ export async function renderAnnualReport(
   const d = messagesFor(lang).dashboard;
   const r = d.report;
   const title = r.title(year);
-  // Page numbers need the page count, known only at the end: every page is kept until then.
-  const doc = createPdf({
+  const pdf = createPdf({
     title,
-    lang: lang === "de" ? "de-DE" : "en-GB",
+    lang,
     author: controller.name[lang],
     creationDate: createdAt,
-    bufferPages: true,
+    footer: { left: title, page: r.page },
+    body: { size: SIZE.body, lineGap: 0 },
   });
-  const margins = { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right };
-  doc.options.margins = margins;
-  doc.page.margins = { ...margins };
-  const root = doc.struct("Document");
-  doc.addStructure(root);
-
-  doc.x = PAGE.left;
-  doc.y = PAGE.top;
-  doc
-    .font("bold")
-    .fontSize(SIZE.body)
-    .text(controller.name[lang], { width: contentWidth(doc), structParent: root });
+  const { doc } = pdf;
   const a = controller.address;
-  doc
-    .font("regular")
-    .fontSize(SIZE.small)
-    .text(`${a.street}, ${a.postalCode} ${a.city} · ${controller.email}`, {
-      width: contentWidth(doc),
-      structParent: root,
-    });
+  letterhead(
+    pdf,
+    [controller.name[lang], `${a.street}, ${a.postalCode} ${a.city} · ${controller.email}`],
+    SIZE.body,
+  );
   doc.moveDown(2);
 
-  heading(doc, root, title, "H1", SIZE.title);
-  paragraph(doc, root, r.subtitle);
-  paragraph(doc, root, r.period(figures.period.from, figures.period.to));
-  paragraph(doc, root, r.asOf(figures.asOf));
-  paragraph(doc, root, r.created(createdAt));
+  const h2 = { size: SIZE.heading, before: 0, after: 0.4 };
+  heading(pdf, title, 1, { size: SIZE.title, before: 0, after: 0.4 });
+  for (const line of [
+    r.subtitle,
+    r.period(figures.period.from, figures.period.to),
+    r.asOf(figures.asOf),
+    r.created(createdAt),
+  ])
+    paragraph(pdf, line, { after: 0 });
   doc.moveDown(1);
 
-  heading(doc, root, r.keyFigures, "H2", SIZE.heading);
-  table(doc, root, [d.keyFigures.figure, d.keyFigures.value], keyFigureRows(figures, lang), 0.7);
+  heading(pdf, r.keyFigures, 2, h2);
+  table(pdf, [d.keyFigures.figure, d.keyFigures.value], keyFigureRows(figures, lang), 0.7);
 
   for (const chart of figureCharts(figures, lang)) {
     ensureSpace(doc, 60 + chart.bars.length * (CHART.barHeight + CHART.gap));
-    heading(doc, root, chart.title, "H2", SIZE.heading);
-    paragraph(doc, root, chart.description);
-    doc.moveDown(0.4);
-    barChart(
-      doc,
-      root,
-      chart,
-      r.chartAlt(chart.title, chart.bars.map((b) => `${b.label} ${b.value}`).join("; ")),
-    );
-    table(doc, root, chart.table.head, chart.table.rows, chart.table.head.length > 2 ? 0.4 : 0.7);
+    heading(pdf, chart.title, 2, h2);
+    paragraph(pdf, chart.description, { after: 0.4 });
+    barChart(pdf, chart, r.chartAlt(chart.title, chart.bars.map((b) => `${b.label} ${b.value}`).join("; ")));
+    table(pdf, chart.table.head, chart.table.rows, chart.table.head.length > 2 ? 0.4 : 0.7);
   }
 
   ensureSpace(doc, 120);
-  heading(doc, root, d.notes.title, "H2", SIZE.heading);
-  const list = doc.struct("L");
-  root.add(list);
-  doc
-    .font("regular")
-    .fontSize(SIZE.body)
-    .list([...d.notes.items], {
-      width: contentWidth(doc),
-      bulletRadius: 1.6,
-      textIndent: 10,
-      bulletIndent: 4,
-      structParent: list,
-    });
-  list.end();
-
-  pageNumbers(doc, lang, title);
-  root.end();
-  return pdfToBuffer(doc);
+  heading(pdf, d.notes.title, 2, h2);
+  list(pdf, d.notes.items, { after: 0 });
+  return finishPdf(pdf);
 }
 
 /** The GDPR applies from May 2018: no earlier year has requests under it. */

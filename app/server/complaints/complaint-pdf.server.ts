@@ -1,10 +1,10 @@
 import { controller, dataProtectionOfficer, supervisoryAuthority } from "#app/core/processing-activities";
 import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
 import { messagesFor } from "#app/i18n";
-import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
+import { fact, heading, letterhead, list, paragraph } from "../pdf/blocks.server";
+import { createPdf, finishPdf } from "../pdf/document.server";
 import { type CaseFile, contactOf } from "./case-file.server";
-import { bulletList, fact, heading, paragraph } from "./pdf-layout.server";
 
 // The authority works in German: the letter and the case file are German whatever the person reads.
 const de = messagesFor("de");
@@ -34,64 +34,60 @@ export async function renderComplaintLetter(input: LetterInput): Promise<Buffer>
   const { request } = input.file;
   const reference = request.reference ?? "";
   const l = c.letter;
-  const doc = createPdf({ title: `${l.title} ${reference}`, lang: "de", author: controller.name.de });
+  const pdf = createPdf({ title: `${l.title} ${reference}`, lang: "de", author: controller.name.de });
 
-  doc.font("bold").fontSize(9).text(`${l.from}: ${controller.name.de}`);
-  doc.font("regular").text(`${addressLine(controller)}, ${controller.email}`);
-  doc.moveDown();
-  doc.fontSize(11).text(`${l.to}:`);
-  doc.text(supervisoryAuthority.name.de);
-  doc.text(addressLine(supervisoryAuthority));
-  doc.moveDown();
-  doc.text(`${l.date}: ${j.formatDate(input.now)}`, { align: "right" });
-  doc.moveDown();
-  doc.font("bold").fontSize(16).text(l.title);
-  doc.moveDown(0.5);
+  letterhead(pdf, [`${l.from}: ${controller.name.de}`, `${addressLine(controller)}, ${controller.email}`]);
+  pdf.doc.moveDown();
+  paragraph(pdf, `${l.to}:\n${supervisoryAuthority.name.de}\n${addressLine(supervisoryAuthority)}`, {
+    after: 1,
+  });
+  paragraph(pdf, `${l.date}: ${j.formatDate(input.now)}`, { align: "right", after: 1 });
+  heading(pdf, l.title, 1, { before: 0, after: 0.5 });
   const takenIn = input.takenIn ?? null;
   paragraph(
-    doc,
+    pdf,
     `${l.salutation}\n\n${takenIn ? l.introTakenIn(takenIn.channel, takenIn.receivedOn) : l.intro}`,
   );
 
-  heading(doc, l.personTitle);
+  heading(pdf, l.personTitle, 2);
   const contact = contactOf(input.file);
-  if (contact.name) fact(doc, l.name, contact.name);
+  if (contact.name) fact(pdf, l.name, contact.name);
   // Only an address proven by code is "confirmed"; staff copied theirs from the letter.
-  if (!takenIn) fact(doc, l.email, contact.email);
-  else if (contact.email) fact(doc, l.emailGiven, contact.email);
-  if (contact.postalAddress) fact(doc, l.postalAddress, contact.postalAddress.replace(/\s*\n\s*/g, ", "));
-  fact(doc, l.reference, reference);
+  if (!takenIn) fact(pdf, l.email, contact.email);
+  else if (contact.email) fact(pdf, l.emailGiven, contact.email);
+  if (contact.postalAddress) fact(pdf, l.postalAddress, contact.postalAddress.replace(/\s*\n\s*/g, ", "));
+  fact(pdf, l.reference, reference);
   if (input.attachCaseFile) {
-    fact(doc, l.kinds, kindLabels(request.kinds, "de"));
-    if (request.receivedAt) fact(doc, l.receivedAt, j.formatDate(request.receivedAt));
+    fact(pdf, l.kinds, kindLabels(request.kinds, "de"));
+    if (request.receivedAt) fact(pdf, l.receivedAt, j.formatDate(request.receivedAt));
   }
 
-  heading(doc, l.complaintTitle);
-  if (takenIn) paragraph(doc, l.textTakenIn);
-  paragraph(doc, input.text);
+  heading(pdf, l.complaintTitle, 2);
+  if (takenIn) paragraph(pdf, l.textTakenIn);
+  paragraph(pdf, input.text);
 
-  heading(doc, l.filesTitle);
-  if (input.fileNames.length === 0) paragraph(doc, l.noFiles);
-  else bulletList(doc, input.fileNames);
+  heading(pdf, l.filesTitle, 2);
+  if (input.fileNames.length === 0) paragraph(pdf, l.noFiles);
+  else list(pdf, input.fileNames);
 
-  heading(doc, l.caseFileTitle);
-  paragraph(doc, input.attachCaseFile ? l.caseFileGiven : l.caseFileWithheld);
+  heading(pdf, l.caseFileTitle, 2);
+  paragraph(pdf, input.attachCaseFile ? l.caseFileGiven : l.caseFileWithheld);
   if (input.attachCaseFile) {
-    heading(doc, l.timelineTitle, 12);
-    bulletList(
-      doc,
+    heading(pdf, l.timelineTitle, 3);
+    list(
+      pdf,
       input.file.timeline.map((event) => `${j.formatDateTime(event.at)}: ${eventLabel(event.action)}`),
     );
   }
 
-  heading(doc, l.questions, 12);
+  heading(pdf, l.questions, 2, { size: 12 });
   paragraph(
-    doc,
+    pdf,
     `${dataProtectionOfficer.name.de}, ${addressLine(dataProtectionOfficer)}, ${dataProtectionOfficer.email}, ${dataProtectionOfficer.phone}`,
+    { after: 1.5 },
   );
-  doc.moveDown();
-  paragraph(doc, l.closing);
-  return pdfToBuffer(doc);
+  paragraph(pdf, l.closing);
+  return finishPdf(pdf);
 }
 
 /** Which documents ride along as files; the rest are listed with a note (mail relays limit sizes). */
@@ -133,62 +129,59 @@ export async function renderCaseDossier(
   const d = c.dossier;
   const { request } = file;
   const reference = request.reference ?? "";
-  const doc = createPdf({ title: d.title(reference), lang: "de", author: controller.name.de });
-  doc.font("bold").fontSize(16).text(d.title(reference));
-  doc
-    .font("regular")
-    .fontSize(10)
-    .text(d.made(j.formatDateTime(now)));
+  const pdf = createPdf({ title: d.title(reference), lang: "de", author: controller.name.de });
+  heading(pdf, d.title(reference), 1, { before: 0, after: 0 });
+  paragraph(pdf, d.made(j.formatDateTime(now)), { size: 10, after: 0 });
 
-  heading(doc, d.facts);
-  fact(doc, c.letter.reference, reference);
-  fact(doc, c.letter.kinds, kindLabels(request.kinds, "de"));
-  fact(doc, d.status, j.status[request.status] ?? request.status);
-  fact(doc, d.channel, request.channel);
-  fact(doc, d.submittedAt, j.formatDateTime(request.submittedAt));
-  if (request.receivedAt) fact(doc, c.letter.receivedAt, j.formatDate(request.receivedAt));
-  if (request.deadline) fact(doc, d.deadline, j.formatDate(request.deadline));
-  if (request.extendedDeadline) fact(doc, d.extendedDeadline, j.formatDate(request.extendedDeadline));
-  if (request.extensionReason) fact(doc, d.extensionReason, request.extensionReason);
-  if (request.answeredAt) fact(doc, d.answeredAt, j.formatDate(request.answeredAt));
-  if (request.closedAt) fact(doc, d.closedAt, j.formatDate(request.closedAt));
+  heading(pdf, d.facts, 2);
+  fact(pdf, c.letter.reference, reference);
+  fact(pdf, c.letter.kinds, kindLabels(request.kinds, "de"));
+  fact(pdf, d.status, j.status[request.status] ?? request.status);
+  fact(pdf, d.channel, request.channel);
+  fact(pdf, d.submittedAt, j.formatDateTime(request.submittedAt));
+  if (request.receivedAt) fact(pdf, c.letter.receivedAt, j.formatDate(request.receivedAt));
+  if (request.deadline) fact(pdf, d.deadline, j.formatDate(request.deadline));
+  if (request.extendedDeadline) fact(pdf, d.extendedDeadline, j.formatDate(request.extendedDeadline));
+  if (request.extensionReason) fact(pdf, d.extensionReason, request.extensionReason);
+  if (request.answeredAt) fact(pdf, d.answeredAt, j.formatDate(request.answeredAt));
+  if (request.closedAt) fact(pdf, d.closedAt, j.formatDate(request.closedAt));
 
-  heading(doc, d.details);
+  heading(pdf, d.details, 2);
   const details = detailLines(request.details);
-  if (details.length === 0) paragraph(doc, d.none);
-  else bulletList(doc, details);
+  if (details.length === 0) paragraph(pdf, d.none);
+  else list(pdf, details);
 
-  heading(doc, d.identifiers);
-  bulletList(
-    doc,
+  heading(pdf, d.identifiers, 2);
+  list(
+    pdf,
     file.identifiers.map(
       (i) => `${c.identifierKinds[i.kind] ?? i.kind}: ${i.value} (${i.proven ? d.proven : d.unproven})`,
     ),
   );
 
-  heading(doc, c.letter.timelineTitle);
-  bulletList(
-    doc,
+  heading(pdf, c.letter.timelineTitle, 2);
+  list(
+    pdf,
     file.timeline.map((event) => `${j.formatDateTime(event.at)}: ${eventLabel(event.action)}`),
   );
 
-  heading(doc, d.messages);
-  if (file.messages.length === 0) paragraph(doc, d.none);
+  heading(pdf, d.messages, 2);
+  if (file.messages.length === 0) paragraph(pdf, d.none);
   for (const message of file.messages) {
-    doc
-      .font("bold")
-      .fontSize(10)
-      .text(
-        `${message.direction === "from-person" ? d.fromPerson : d.toPerson}, ${j.formatDateTime(message.at)}`,
-      );
-    paragraph(doc, message.body || "–");
+    heading(
+      pdf,
+      `${message.direction === "from-person" ? d.fromPerson : d.toPerson}, ${j.formatDateTime(message.at)}`,
+      3,
+      { size: 10, before: 0, after: 0 },
+    );
+    paragraph(pdf, message.body || "–");
   }
 
-  heading(doc, d.documents);
-  if (file.documents.length === 0) paragraph(doc, d.none);
+  heading(pdf, d.documents, 2);
+  if (file.documents.length === 0) paragraph(pdf, d.none);
   else
-    bulletList(
-      doc,
+    list(
+      pdf,
       file.documents.map(
         (document, index) =>
           `${document.fileName} (${document.contentType}, ${Math.ceil(document.size / 1024)} KB, ${j.formatDateTime(document.at)}, SHA-256 ${document.sha256}): ${
@@ -196,5 +189,5 @@ export async function renderCaseDossier(
           }`,
       ),
     );
-  return pdfToBuffer(doc);
+  return finishPdf(pdf);
 }

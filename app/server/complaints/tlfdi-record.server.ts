@@ -13,9 +13,9 @@ import { latestApprovedRound } from "../review/review.server";
 import { storeDecisionsOfCase } from "../review/store-decisions.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { pathLabel } from "../answers/record-fields";
-import { createPdf, pdfToBuffer } from "../mail/pdf.server";
 import { kindLabels } from "../mail/receipt-pdf.server";
-import { bulletList, contentWidth, fact, heading, paragraph } from "./pdf-layout.server";
+import { fact, heading, letterhead, list, paragraph } from "../pdf/blocks.server";
+import { createPdf, finishPdf } from "../pdf/document.server";
 
 export type TlfdiRecordResult =
   { ok: true; fileName: string; pdf: Buffer } | { ok: false; reason: "unknown-case" | "nothing-restricted" };
@@ -119,53 +119,48 @@ export async function renderTlfdiRecord(
   const j = messagesFor(lang).journey;
   const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? r.unknownStaff) : "–");
 
-  const doc = createPdf({ title: `${r.title} ${request.reference}`, lang, author: controller.name[lang] });
-  doc.font("bold").fontSize(9).text(controller.name[lang]);
-  doc.moveDown();
-  doc
-    .font("bold")
-    .fontSize(16)
-    .text(r.title, { width: contentWidth(doc) });
-  doc
-    .font("regular")
-    .fontSize(10)
-    .text(
-      r.produced(j.formatDateTime(now), "staffId" in producer ? nameOf(producer.staffId) : producer.label),
-    );
-  doc.moveDown();
-  paragraph(doc, r.intro(request.reference));
+  const pdf = createPdf({ title: `${r.title} ${request.reference}`, lang, author: controller.name[lang] });
+  letterhead(pdf, [controller.name[lang]]);
+  pdf.doc.moveDown();
+  heading(pdf, r.title, 1, { before: 0, after: 0 });
+  paragraph(
+    pdf,
+    r.produced(j.formatDateTime(now), "staffId" in producer ? nameOf(producer.staffId) : producer.label),
+    { size: 10, after: 1 },
+  );
+  paragraph(pdf, r.intro(request.reference));
 
-  heading(doc, r.caseTitle);
-  fact(doc, r.reference, request.reference);
-  fact(doc, r.kinds, kindLabels(request.kinds, lang));
-  if (request.receivedAt) fact(doc, r.receivedAt, j.formatDate(request.receivedAt));
-  fact(doc, r.status, j.status[request.status] ?? request.status);
+  heading(pdf, r.caseTitle, 2);
+  fact(pdf, r.reference, request.reference);
+  fact(pdf, r.kinds, kindLabels(request.kinds, lang));
+  if (request.receivedAt) fact(pdf, r.receivedAt, j.formatDate(request.receivedAt));
+  fact(pdf, r.status, j.status[request.status] ?? request.status);
 
   if (refusal) {
-    heading(doc, r.refusalTitle);
-    fact(doc, r.refusalReason, refusal.reason ?? "–");
-    fact(doc, r.decidedBy, `${nameOf(refusal.actorId)}, ${j.formatDateTime(refusal.createdAt)}`);
+    heading(pdf, r.refusalTitle, 2);
+    fact(pdf, r.refusalReason, refusal.reason ?? "–");
+    fact(pdf, r.decidedBy, `${nameOf(refusal.actorId)}, ${j.formatDateTime(refusal.createdAt)}`);
   }
   if (round) {
-    heading(doc, r.roundTitle);
+    heading(pdf, r.roundTitle, 2);
     fact(
-      doc,
+      pdf,
       r.proposedBy,
       `${nameOf(round.proposedBy)}${round.proposedAt ? `, ${j.formatDateTime(round.proposedAt)}` : ""}`,
     );
     fact(
-      doc,
+      pdf,
       r.approvedBy,
       `${nameOf(round.decidedBy)}${round.decidedAt ? `, ${j.formatDateTime(round.decidedAt)}` : ""}`,
     );
   }
   if (stores.length > 0) {
-    heading(doc, s.recordTitle);
+    heading(pdf, s.recordTitle, 2);
     for (const store of stores) {
-      heading(doc, store.store, 12);
-      fact(doc, s.decision, store.applies ? s.applies : s.notApplies);
-      fact(doc, s.reasoning, store.reasoning);
-      fact(doc, s.decidedBy, `${nameOf(store.decidedBy)}, ${j.formatDateTime(store.decidedAt)}`);
+      heading(pdf, store.store, 3);
+      fact(pdf, s.decision, store.applies ? s.applies : s.notApplies);
+      fact(pdf, s.reasoning, store.reasoning);
+      fact(pdf, s.decidedBy, `${nameOf(store.decidedBy)}, ${j.formatDateTime(store.decidedAt)}`);
     }
   }
 
@@ -173,38 +168,38 @@ export async function renderTlfdiRecord(
     const { decision, finding } = entry;
     const ground = restrictionGrounds[decision.groundId as RestrictionGroundId];
     const activity = processingActivityById[finding.processingActivityId as ProcessingActivityId];
-    heading(doc, r.finding(index + 1), 12);
-    fact(doc, r.store, `${finding.store} (${finding.storeKind})`);
-    fact(doc, r.activity, activity ? activity.name[lang] : finding.processingActivityId);
-    fact(doc, r.ref, finding.ref);
-    if (finding.recordedAt) fact(doc, r.recordedAt, j.formatDateTime(finding.recordedAt));
-    fact(doc, r.ground, ground ? `${ground.label[lang]} (${ground.reference})` : (decision.groundId ?? "–"));
-    fact(doc, r.reasoning, decision.reasoning ?? "–");
+    heading(pdf, r.finding(index + 1), 3);
+    fact(pdf, r.store, `${finding.store} (${finding.storeKind})`);
+    fact(pdf, r.activity, activity ? activity.name[lang] : finding.processingActivityId);
+    fact(pdf, r.ref, finding.ref);
+    if (finding.recordedAt) fact(pdf, r.recordedAt, j.formatDateTime(finding.recordedAt));
+    fact(pdf, r.ground, ground ? `${ground.label[lang]} (${ground.reference})` : (decision.groundId ?? "–"));
+    fact(pdf, r.reasoning, decision.reasoning ?? "–");
     if (decision.decision === "withhold") {
-      fact(doc, r.omitReasons, decision.omitReasons ? r.yes : r.no);
-      if (decision.reviewOn) fact(doc, r.reviewOn, j.formatDate(decision.reviewOn));
+      fact(pdf, r.omitReasons, decision.omitReasons ? r.yes : r.no);
+      if (decision.reviewOn) fact(pdf, r.reviewOn, j.formatDate(decision.reviewOn));
     } else {
       fact(
-        doc,
+        pdf,
         r.redactedFields,
         decision.redactedFields.map((field) => pathLabel(finding.storeKind, field, lang)).join(", ") || "–",
       );
     }
-    fact(doc, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
-    doc.font("bold").fontSize(11).text(`${r.content}:`);
-    bulletList(doc, contentLines(finding.content));
+    fact(pdf, r.decided, `${nameOf(decision.decidedBy)}, ${j.formatDateTime(decision.decidedAt)}`);
+    heading(pdf, `${r.content}:`, 4);
+    list(pdf, contentLines(finding.content));
   };
-  heading(doc, r.withheldTitle);
-  if (withheld.length === 0) paragraph(doc, r.none);
+  heading(pdf, r.withheldTitle, 2);
+  if (withheld.length === 0) paragraph(pdf, r.none);
   withheld.forEach(describe);
-  heading(doc, r.redactedTitle);
-  if (redacted.length === 0) paragraph(doc, r.none);
+  heading(pdf, r.redactedTitle, 2);
+  if (redacted.length === 0) paragraph(pdf, r.none);
   redacted.forEach((entry, index) => describe(entry, withheld.length + index));
-  const pdf = await pdfToBuffer(doc);
+  const bytes = await finishPdf(pdf);
   return {
     ok: true,
     fileName: r.fileName(request.reference),
-    pdf,
+    pdf: bytes,
     facts: {
       roundId: round?.id ?? null,
       withheld: withheld.length,

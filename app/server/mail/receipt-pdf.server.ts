@@ -1,7 +1,8 @@
 import { controller, supervisoryAuthority } from "#app/core/processing-activities";
 import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
 import { type Lang, messagesFor } from "#app/i18n";
-import { createPdf, pdfToBuffer } from "./pdf.server";
+import { createPdf, finishPdf } from "../pdf/document.server";
+import { fact, heading, letterhead, list, paragraph } from "../pdf/blocks.server";
 
 export interface ReceiptInput {
   lang: Lang;
@@ -24,61 +25,45 @@ export function kindLabels(kinds: readonly string[], lang: Lang): string {
 export async function renderReceiptPdf(input: ReceiptInput): Promise<Buffer> {
   const m = messagesFor(input.lang).journey;
   const r = m.receipt;
-  const doc = createPdf({
+  const pdf = createPdf({
     title: `${r.title} ${input.reference}`,
     lang: input.lang,
     author: controller.name[input.lang],
   });
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const c = controller.address;
+  letterhead(pdf, [controller.name[input.lang], `${c.street}, ${c.postalCode} ${c.city}`]);
+  pdf.doc.moveDown(2);
+  heading(pdf, r.title, 1, { size: 18, before: 0, after: 0.5 });
+  paragraph(pdf, r.intro, { after: 1 });
 
-  doc.font("bold").fontSize(9).text(controller.name[input.lang]);
-  doc
-    .font("regular")
-    .text(`${controller.address.street}, ${controller.address.postalCode} ${controller.address.city}`);
-  doc.moveDown(2);
-  doc.font("bold").fontSize(18).text(r.title);
-  doc.moveDown(0.5);
-  doc.font("regular").fontSize(11).text(r.intro, { width });
-  doc.moveDown();
+  fact(pdf, r.reference, input.reference);
+  fact(pdf, r.kinds, kindLabels(input.kinds, input.lang));
+  fact(pdf, r.receivedAt, m.formatDate(input.receivedAt));
+  fact(pdf, r.deadline, m.formatDate(input.deadline));
+  pdf.doc.moveDown();
+  paragraph(pdf, r.deadlineNote);
 
-  const facts: [string, string][] = [
-    [r.reference, input.reference],
-    [r.kinds, kindLabels(input.kinds, input.lang)],
-    [r.receivedAt, m.formatDate(input.receivedAt)],
-    [r.deadline, m.formatDate(input.deadline)],
-  ];
-  for (const [label, value] of facts) {
-    doc.font("bold").text(`${label}: `, { continued: true }).font("regular").text(value, { width });
-  }
-  doc.moveDown();
-  doc.text(r.deadlineNote, { width });
+  heading(pdf, r.nextTitle, 2);
+  list(pdf, r.next);
 
-  doc.moveDown();
-  doc.font("bold").fontSize(13).text(r.nextTitle);
-  doc
-    .font("regular")
-    .fontSize(11)
-    .list([...r.next], { width, bulletRadius: 2, textIndent: 12 });
-
-  doc.moveDown();
-  doc.font("bold").fontSize(13).text(r.rightsTitle);
-  doc.font("regular").fontSize(11).text(r.rights, { width });
-  doc.moveDown(0.5);
+  heading(pdf, r.rightsTitle, 2);
+  paragraph(pdf, r.rights);
   const a = supervisoryAuthority.address;
-  doc.text(
+  paragraph(
+    pdf,
     r.complaint(
       supervisoryAuthority.name[input.lang],
       `${a.street}, ${a.postalCode} ${a.city}, ${supervisoryAuthority.email}`,
     ),
-    { width },
+    { after: 2 },
   );
-
-  doc.moveDown(2);
-  doc
-    .fontSize(9)
-    .fillColor("#444444")
-    .text(`${r.controller}: ${controller.name[input.lang]}, ${controller.email}, ${controller.phone}`, {
-      width,
-    });
-  return pdfToBuffer(doc);
+  paragraph(
+    pdf,
+    `${r.controller}: ${controller.name[input.lang]}, ${controller.email}, ${controller.phone}`,
+    {
+      size: 9,
+      color: "#444444",
+    },
+  );
+  return finishPdf(pdf);
 }
