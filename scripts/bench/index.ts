@@ -16,6 +16,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "mail-burst": async () => (await import("./mail-burst")).benchmark,
   "upload-memory": async () => (await import("./upload-memory")).benchmark,
   "review-20k": async () => (await import("./review-20k")).benchmark,
+  "shared-scan": async () => (await import("./shared-scan")).benchmark,
+  "gather-latency": async () => (await import("./gather-latency")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

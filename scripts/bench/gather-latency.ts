@@ -1,0 +1,118 @@
+/**
+ * gather-latency: one case over the demo landscape grown past 1 GiB — the generated sample's
+ * stores (mailboxes, call records, login logs, records management, and the retrieval-protocol and
+ * service-desk tables in the embedded database) with the 1 GiB web-log store of weblog-data.ts in
+ * place of the sample's web logs — through the portal's real gathering: its store jobs run side by
+ * side in the worker, with no pause between them (ADR 0021). `ratio` is the case's wall time over
+ * its slowest store's time alone (each store's job run by itself, one after another, in the same
+ * round); goal ≤ 1.3.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { gatherStoreJobs } from "#db/schema";
+import { runStoreJob, startGather } from "#app/server/gather/gather.server";
+import { loadSourcesConfig } from "#app/sources/config.server";
+import { loadDatabaseStores } from "#app/sources/database.server";
+import type { AnswerKey } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import type { Benchmark } from "./index";
+import { benchCase, gatherAll, startGatherBench, uptime } from "./gather-bench";
+import { showSpread, spread } from "./rounds";
+import { BENCH_DIR, ensureBenchStore, SUBJECT_IP } from "./weblog-data";
+
+const ROUNDS = 3;
+const ROOT = path.dirname(BENCH_DIR);
+const LANDSCAPE = "landscape";
+const SAMPLE = { people: 300, days: 60, seed: "bench-landscape" };
+
+/** The sample's stores, generated once into tmp/bench/landscape and reused while its settings match. */
+async function ensureLandscape(): Promise<AnswerKey> {
+  const dir = path.join(ROOT, LANDSCAPE);
+  const manifest = `${dir}.manifest.json`;
+  const keyFile = path.join(dir, "answer-key.json");
+  if (
+    existsSync(manifest) &&
+    readFileSync(manifest, "utf8") === JSON.stringify(SAMPLE) &&
+    existsSync(keyFile)
+  )
+    return JSON.parse(readFileSync(keyFile, "utf8")) as AnswerKey;
+  console.log(`generating the sample landscape in ${dir} (once; reused afterwards)`);
+  const { answerKey } = await generateSample({ ...SAMPLE, out: dir });
+  writeFileSync(manifest, JSON.stringify(SAMPLE));
+  return answerKey;
+}
+
+export const benchmark: Benchmark = {
+  name: "gather-latency",
+  description:
+    "one case over the sample landscape with 1 GiB of web logs: wall time vs its slowest store alone",
+  async run() {
+    await ensureBenchStore((line) => console.log(line));
+    const key = await ensureLandscape();
+    const stores = loadSourcesConfig().stores.map((store) =>
+      "path" in store && store.path
+        ? {
+            ...store,
+            path: store.id === SAMPLE_STORES.web.id ? path.basename(BENCH_DIR) : `${LANDSCAPE}/${store.path}`,
+          }
+        : store,
+    );
+    console.log(`uptime before: ${uptime()}`);
+    const bench = await startGatherBench(ROOT, stores);
+    const { services } = bench;
+    await loadDatabaseStores(services.sql, path.join(ROOT, LANDSCAPE));
+    // The person with records in the most stores, with the web logs' subject address added.
+    const person = [...key.persons].sort(
+      (a, b) => new Set(b.records.map((r) => r.store)).size - new Set(a.records.map((r) => r.store)).size,
+    )[0]!;
+    const identifiers = {
+      emails: person.identifiers.emails,
+      names: person.identifiers.names,
+      phones: person.identifiers.phones,
+      userNames: person.identifiers.userNames,
+      ips: [SUBJECT_IP],
+      birthDate: person.identifiers.birthDate,
+    };
+    const walls: number[] = [];
+    const slowest: number[] = [];
+    const ratios: number[] = [];
+    const alone = new Map<string, number[]>();
+    try {
+      for (let round = 1; round <= ROUNDS; round++) {
+        const { seconds } = await gatherAll(services, [await benchCase(services, identifiers)]);
+        // Each store alone: the same case's jobs, queued nowhere and run one after another here.
+        const requestId = await benchCase(services, identifiers);
+        const runId = await startGather({ ...services, jobs: { send: async () => null } }, requestId, null);
+        const jobs = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
+        let max = 0;
+        for (const job of jobs) {
+          const started = performance.now();
+          await runStoreJob(services, job.id);
+          const took = (performance.now() - started) / 1000;
+          alone.set(job.store, [...(alone.get(job.store) ?? []), took]);
+          max = Math.max(max, took);
+        }
+        walls.push(seconds);
+        slowest.push(max);
+        ratios.push(seconds / max);
+        console.log(
+          `round ${round}: the case ${seconds.toFixed(2)} s, its slowest store alone ${max.toFixed(2)} s, ratio ${(seconds / max).toFixed(2)}; ${uptime()}`,
+        );
+      }
+    } finally {
+      await bench.stop();
+    }
+    for (const [store, times] of alone)
+      console.log(`  ${store} alone (min/median/max): ${showSpread(times, 2)} s`);
+    console.log(
+      `the case (min/median/max): ${showSpread(walls, 2)} s; slowest store alone: ${showSpread(slowest, 2)} s`,
+    );
+    console.log(`ratio (min/median/max): ${showSpread(ratios, 2)}`);
+    console.log(`uptime after: ${uptime()}`);
+    console.log(
+      `BENCH gather-latency ours_s=${spread(walls).median.toFixed(2)} ref_s=${spread(slowest).median.toFixed(2)} ratio=${spread(ratios).median.toFixed(2)} peak_rss_mb=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`,
+    );
+  },
+};
