@@ -6,7 +6,6 @@ import { type RequestKind, findRequestKind, requestKinds } from "../core/request
 import { useLang, useMessages } from "../i18n";
 import { getLang } from "../i18n/lang.server";
 import { parseCaseFileChoice } from "../server/complaints/complaint-form.server";
-import { journeyDeps } from "../server/requests/deps.server";
 import { newSubmissionKey, pickFormFields, readForm } from "../server/http/form.server";
 import { clientKeyOf, sendQueuedMail } from "../server/http/context.server";
 import {
@@ -96,7 +95,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
   if (submission.value.honeypotFilled) return badForm();
   const complaint = wantsComplaint && attachCaseFile !== null ? { attachCaseFile } : undefined;
-  const result = await submitRequest(journeyDeps(context.services), {
+  const result = await submitRequest(context.services, {
     form: submission.value,
     lang,
     clientKey: clientKeyOf(context),

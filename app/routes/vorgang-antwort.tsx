@@ -10,7 +10,6 @@ import {
   recordWrongArchivePassword,
 } from "../server/delivery/delivery.server";
 import { findOwnedCase } from "../server/requests/case-view.server";
-import { journeyDeps } from "../server/requests/deps.server";
 import { formText, readForm } from "../server/http/form.server";
 import { archiveNonceOf, downloadsUnlocked, getPerson } from "../server/requests/person-session.server";
 
@@ -56,7 +55,7 @@ async function ownedAnswerFile(
 ) {
   const person = await getPerson(request, context.services.config);
   if (person.emails.length === 0) throw redirect("/vorgang");
-  const view = await findOwnedCase(journeyDeps(context.services), person.emails, params.referenz);
+  const view = await findOwnedCase(context.services, person.emails, params.referenz);
   if (!view) {
     await recordForeignDownload(context.services.database.db, params.referenz, params.datei);
     throw data(null, { status: 404 });

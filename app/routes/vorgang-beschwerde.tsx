@@ -12,7 +12,6 @@ import {
 import { complaintsOfCase } from "../server/complaints/delivery.server";
 import { fileComplaint } from "../server/complaints/forward.server";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
-import { journeyDeps } from "../server/requests/deps.server";
 import { formText, readForm } from "../server/http/form.server";
 import { sendQueuedMail } from "../server/http/context.server";
 import { getPerson } from "../server/requests/person-session.server";
@@ -29,7 +28,7 @@ async function ownedCaseOr404(
 ): Promise<CaseView> {
   const person = await getPerson(request, services.config);
   if (person.emails.length === 0) throw redirect("/vorgang");
-  const found = await findOwnedCase(journeyDeps(services), person.emails, reference);
+  const found = await findOwnedCase(services, person.emails, reference);
   if (!found) throw data(null, { status: 404 });
   return found;
 }

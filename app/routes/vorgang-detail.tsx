@@ -2,7 +2,7 @@ import { Link, data, redirect, useActionData, useSearchParams } from "react-rout
 import type { Route } from "./+types/vorgang-detail";
 import { useLang, useMessages } from "../i18n";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
-import { type JourneyDeps, journeyDeps } from "../server/requests/deps.server";
+import type { Services } from "../server/services.server";
 import { caseAsksFor, isFinalStatus } from "../core/case-status";
 import { OutcomeNote } from "../ui/outcome-note";
 import { readForm } from "../server/http/form.server";
@@ -28,24 +28,18 @@ import { identityProviderFor } from "../server/requests/identity-provider.server
  */
 async function ownedCaseOr404(
   request: Request,
-  deps: JourneyDeps,
-  config: Route.LoaderArgs["context"]["services"]["config"],
+  services: Pick<Services, "db" | "config">,
   reference: string,
 ): Promise<CaseView> {
-  const person = await getPerson(request, config);
+  const person = await getPerson(request, services.config);
   if (person.emails.length === 0) throw redirect("/vorgang");
-  const found = await findOwnedCase(deps, person.emails, reference);
+  const found = await findOwnedCase(services, person.emails, reference);
   if (!found) throw data(null, { status: 404 });
   return found;
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const view = await ownedCaseOr404(
-    request,
-    journeyDeps(context.services),
-    context.services.config,
-    params.referenz,
-  );
+  const view = await ownedCaseOr404(request, context.services, params.referenz);
   const { id: _id, contactEmail: _contact, ...visible } = view;
   const person = await getPerson(request, context.services.config);
   const released = await answersOf(context.services.database.db, view.id);
@@ -70,9 +64,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const deps = journeyDeps(context.services);
-  const view = await ownedCaseOr404(request, deps, context.services.config, params.referenz);
-  return personCaseAction({ request, context, deps, view }, await readForm(request));
+  const view = await ownedCaseOr404(request, context.services, params.referenz);
+  return personCaseAction({ request, context, view }, await readForm(request));
 }
 
 export default function CasePage({ loaderData }: Route.ComponentProps) {

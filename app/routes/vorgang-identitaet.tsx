@@ -5,7 +5,6 @@ import { isIdentityFailure } from "../core/identity-proof";
 import { useMessages } from "../i18n";
 import { formText, readForm } from "../server/http/form.server";
 import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
-import { journeyDeps } from "../server/requests/deps.server";
 import {
   confirmIdentityProof,
   discardIdentityProof,
@@ -27,7 +26,7 @@ async function ownedCase(
 ): Promise<{ person: Person; view: CaseView }> {
   const person = await getPerson(request, services.config);
   if (person.emails.length === 0) throw redirect("/vorgang");
-  const view = await findOwnedCase(journeyDeps(services), person.emails, reference);
+  const view = await findOwnedCase(services, person.emails, reference);
   if (!view) throw data(null, { status: 404 });
   return { person, view };
 }

@@ -10,7 +10,6 @@ import { generateSample } from "../sources/sample/generate.server";
 import { DEMO_PERSONS } from "../sources/sample/people";
 import { gatherOnReceipt } from "./gather/gather.server";
 import { announceMail } from "./mail/mail-jobs.server";
-import { journeyDeps } from "./requests/deps.server";
 import { intakeRequest } from "./requests/intake.server";
 import { accountsExist, createStaffAccount } from "./auth/staff-accounts.server";
 import { newTotpSecret } from "./auth/totp.server";
@@ -74,7 +73,7 @@ export async function seedDemoData(services: Services): Promise<void> {
  */
 async function seedDemoCase(services: Services, handlerId: string): Promise<void> {
   const erika = DEMO_PERSONS.erika;
-  const { requestId, outboxIds } = await intakeRequest(journeyDeps(services), {
+  const { requestId, outboxIds } = await intakeRequest(services, {
     staffId: handlerId,
     scan: null,
     form: {

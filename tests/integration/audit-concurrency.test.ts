@@ -12,7 +12,6 @@ import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accoun
 import { signInWithPassword, type StaffIdentity } from "#app/server/auth/staff.server";
 import { recordStaffRead } from "#app/server/cases/staff-reads.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { requestFormSchema } from "#app/server/requests/request-form";
 import { submitRequest } from "#app/server/requests/submit.server";
 import { sweepAuditTrail } from "#app/server/retention/portal-sweep.server";
@@ -103,7 +102,6 @@ it("keeps one verifiable chain under 200 parallel writers while checkpoints are 
   const cases = await Promise.all(Array.from({ length: 5 }, () => caseInReview(10)));
   const before = await verifyAuditChain(db);
   expect(before.ok).toBe(true);
-  const deps = journeyDeps(services);
   const rules = await effectiveRules(db);
 
   const writers = Array.from({ length: 200 }, (_, i): Promise<unknown> => {
@@ -118,7 +116,7 @@ it("keeps one verifiable chain under 200 parallel writers while checkpoints are 
           },
         );
       case 1:
-        return submitRequest(deps, {
+        return submitRequest(services, {
           form: requestFormSchema("auskunft").parse({
             submissionKey: `parallel-submission-${i}-key`,
             email: `person-${i}@example.org`,

@@ -25,7 +25,6 @@ import { withStagedDocument } from "#app/server/document-files.server";
 import { deliverMail } from "#app/server/mail/outbox.server";
 import { createMailTransport } from "#app/server/mail/transport.server";
 import { findOwnedCase } from "#app/server/requests/case-view.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
@@ -94,7 +93,7 @@ async function takenInComplaint(options: { email?: string; withIdCard?: boolean 
     note: NOTE,
     ...(options.email ? { email: options.email } : {}),
   });
-  const created = await intakeRequest(journeyDeps(services), {
+  const created = await intakeRequest(services, {
     staffId: handler.id,
     form,
     scan: { fileName: "schreiben.pdf", contentType: "application/pdf", content: new Blob([scan]) },
@@ -376,12 +375,12 @@ describe("a request filed by a representative", () => {
       representativeRole: "parent",
       representativeName: "Maria Kind",
     });
-    const { reference } = await intakeRequest(journeyDeps(services), {
+    const { reference } = await intakeRequest(services, {
       staffId: handler.id,
       form,
       scan: null,
     });
-    const view = await findOwnedCase(journeyDeps(services), [email], reference);
+    const view = await findOwnedCase(services, [email], reference);
     expect(view!.filedFor).toEqual({ name: "Lena Kind", role: "parent" });
 
     const own = intakeSchema.parse({
@@ -391,9 +390,7 @@ describe("a request filed by a representative", () => {
       lang: "de",
       email: "selbst@example.org",
     });
-    const mine = await intakeRequest(journeyDeps(services), { staffId: handler.id, form: own, scan: null });
-    expect(
-      (await findOwnedCase(journeyDeps(services), ["selbst@example.org"], mine.reference))!.filedFor,
-    ).toBeNull();
+    const mine = await intakeRequest(services, { staffId: handler.id, form: own, scan: null });
+    expect((await findOwnedCase(services, ["selbst@example.org"], mine.reference))!.filedFor).toBeNull();
   });
 });

@@ -20,7 +20,6 @@ import {
   removeOrphanDocuments,
 } from "#app/server/document-files.server";
 import { addInformation } from "#app/server/requests/case-actions.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { recordIdentityCheck } from "#app/server/requests/identity-check.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import { sweepClosedCases } from "#app/server/retention/portal-sweep.server";
@@ -56,7 +55,7 @@ async function letterWithScan(scan: Buffer, kinds: string[] = ["auskunft"]) {
     postalAddress: "Anger 1\n99084 Erfurt",
     note: "Bitte leiten Sie meine Beschwerde weiter.",
   });
-  const created = await intakeRequest(journeyDeps(services), {
+  const created = await intakeRequest(services, {
     staffId: handler.id,
     form,
     scan: { fileName: "brief.pdf", contentType: "application/pdf", content: new Blob([scan]) },
@@ -103,7 +102,7 @@ describe("documents as files", () => {
 
   it("leaves no file behind when the addition is refused", async () => {
     const scan = scanBytes();
-    const refused = await addInformation(journeyDeps(services), "00000000-0000-4000-8000-000000000000", {
+    const refused = await addInformation(services, "00000000-0000-4000-8000-000000000000", {
       text: "Mein Ausweis",
       document: { fileName: "ausweis.pdf", contentType: "application/pdf", content: new Blob([scan]) },
     });

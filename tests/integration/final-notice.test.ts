@@ -14,7 +14,6 @@ import { refuseRequest } from "#app/server/cases/deadline-decisions.server";
 import { queueConfirmation } from "#app/server/execution/confirmation.server";
 import { executionEnv } from "#app/server/execution/env.server";
 import { sendDeadlineReminders } from "#app/server/reminders/deadline-reminders.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import type { Services } from "#app/server/services.server";
 import { loadFigures } from "#app/server/statistics/statistics.server";
@@ -36,7 +35,7 @@ async function letterCase(kinds: string[]) {
     name: "Erika Mustermann",
     postalAddress: "Große Straße 12a\n99084 Erfurt",
   });
-  const { requestId } = await intakeRequest(journeyDeps(services), { staffId: staff.id, form, scan: null });
+  const { requestId } = await intakeRequest(services, { staffId: staff.id, form, scan: null });
   const [row] = await db().select().from(requests).where(eq(requests.id, requestId));
   return row!;
 }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { appendAuditEvent, verifyAuditChain } from "#app/server/audit.server";
 import { signInWithPassword } from "#app/server/auth/staff.server";
 import { takeRateLimits } from "#app/server/rate-limit.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { requestSignInCode } from "#app/server/requests/signin.server";
 import type { Services } from "#app/server/services.server";
 import { createTestServices } from "../support/services";
@@ -17,7 +16,6 @@ afterAll(() => close());
 it("keeps the audit trail one chain under 200 parallel writers of every kind", async () => {
   const { db } = services.database;
   const before = (await verifyAuditChain(db)).events;
-  const deps = journeyDeps(services);
   const writers = Array.from({ length: 200 }, (_, i) => {
     switch (i % 4) {
       // Sign-ins with unknown names audit outside any transaction of the caller's.
@@ -28,7 +26,7 @@ it("keeps the audit trail one chain under 200 parallel writers of every kind", a
         );
       // Code requests write their rate-limit hits and (here) nothing else in their own transaction.
       case 1:
-        return requestSignInCode(deps, {
+        return requestSignInCode(services, {
           email: `person-${i}@example.org`,
           lang: "de",
           clientKey: `198.51.100.${i % 250}`,
@@ -73,10 +71,9 @@ it("lets exactly the limit through of 100 parallel takes of one bucket", async (
 });
 
 it("accepts exactly five of 100 parallel code requests for one address", async () => {
-  const deps = journeyDeps(services);
   const results = await Promise.all(
     Array.from({ length: 100 }, (_, i) =>
-      requestSignInCode(deps, { email: "burst@example.org", lang: "de", clientKey: `203.0.113.${i}` }),
+      requestSignInCode(services, { email: "burst@example.org", lang: "de", clientKey: `203.0.113.${i}` }),
     ),
   );
   expect(results.filter((r) => r.ok)).toHaveLength(5);

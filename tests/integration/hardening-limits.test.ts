@@ -7,8 +7,6 @@ import * as schema from "#db/schema";
 import { mailOutbox, rateLimitHits, requests, verifications } from "#db/schema";
 import { queueSignInCodeMail } from "#app/server/requests/mails.server";
 import { requestSignInCode } from "#app/server/requests/signin.server";
-import type { JourneyDeps } from "#app/server/requests/deps.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import type { Services } from "#app/server/services.server";
 import { outcome } from "../support/route-calls";
 import { createTestServices } from "../support/services";
@@ -45,7 +43,7 @@ describe("a sign-in code request", () => {
   it("sends the same statements whether or not the address has a case; only the owner gets a code and a mail", async () => {
     await ownCase("owner@example.org");
     const recorded = recordingDb();
-    const deps: JourneyDeps = { ...journeyDeps(services), db: recorded.db };
+    const deps = { ...services, db: recorded.db };
 
     recorded.statements.length = 0;
     const forOwner = await requestSignInCode(deps, {
@@ -100,7 +98,7 @@ describe("a sign-in code request", () => {
       .select()
       .from(verifications)
       .where(eq(verifications.target, "owner@example.org"));
-    await requestSignInCode(journeyDeps(services), {
+    await requestSignInCode(services, {
       email: "nobody-else@example.org",
       lang: "de",
       clientKey: "192.0.2.12",
@@ -140,7 +138,7 @@ describe("the global intake limit", () => {
     const hitsBefore = (await db.select().from(rateLimitHits)).length;
 
     const refused = await outcome(() =>
-      requestSignInCode(journeyDeps(services), {
+      requestSignInCode(services, {
         email: "busy-owner@example.org",
         lang: "de",
         clientKey: "192.0.2.20",
@@ -152,7 +150,7 @@ describe("the global intake limit", () => {
 
     await db.update(mailOutbox).set({ status: "sent" });
     expect(
-      await requestSignInCode(journeyDeps(services), {
+      await requestSignInCode(services, {
         email: "busy-owner@example.org",
         lang: "de",
         clientKey: "192.0.2.20",

@@ -6,7 +6,6 @@ import { mailOutbox } from "#db/schema";
 import { requestKindSlugs } from "#app/core/request-kinds";
 import { messagesFor } from "#app/i18n";
 import { verifyAuditChain } from "#app/server/audit.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { proveRequest } from "#app/server/requests/prove.server";
 import { requestFormSchema } from "#app/server/requests/request-form";
 import { submitRequest } from "#app/server/requests/submit.server";
@@ -39,17 +38,16 @@ beforeAll(async () => {
   }));
   database = services.database;
   const config = services.config;
-  const deps = journeyDeps(services);
 
   // One proven case with a signed-in person, so the case actions get past the ownership check.
   const form = requestFormSchema("auskunft").parse({
     submissionKey: "fuzz-owner-key-000001",
     email: "owner@example.org",
   });
-  const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
+  const filed = await submitRequest(services, { form, lang: "de", clientKey: null });
   if (!filed.ok) throw new Error("refused");
   const [mail] = await database.db.select().from(mailOutbox);
-  const proof = await proveRequest(deps, {
+  const proof = await proveRequest(services, {
     requestId: filed.requestId,
     code: /(\d{6})/.exec(mail!.text)![1]!,
   });
@@ -61,7 +59,7 @@ beforeAll(async () => {
   addProvenEmail(person, "owner@example.org");
   cookie = (await commitPerson(person, config)).split(";")[0]!;
 
-  const pending = await submitRequest(deps, {
+  const pending = await submitRequest(services, {
     form: requestFormSchema("loeschung").parse({
       submissionKey: "fuzz-pending-key-00001",
       email: "pending@example.org",

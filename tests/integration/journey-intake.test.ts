@@ -12,7 +12,6 @@ import {
 import { answerDeadline } from "#app/core/deadline";
 import { startOfBerlinDay } from "#app/core/berlin-date";
 import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import { proveRequest } from "#app/server/requests/prove.server";
 import { requestFormSchema } from "#app/server/requests/request-form";
@@ -70,7 +69,7 @@ it("records a letter with its real date of receipt, deadline, scan and acknowled
     contentType: "application/pdf" as const,
     content: new Blob(["%PDF-1.4 scan"]),
   };
-  const created = await intakeRequest(journeyDeps(services), { staffId, form, scan });
+  const created = await intakeRequest(services, { staffId, form, scan });
   expect(created.reference).toMatch(/^DSR-2026-\d{6}$/);
   const [row] = await services.database.db.select().from(requests).where(eq(requests.id, created.requestId));
   expect(row).toMatchObject({ status: "received", channel: "letter", createdByStaffId: staffId });
@@ -125,12 +124,11 @@ describe("filing for someone else (issue 14 point 9)", () => {
       birthDate: "2015-03-01",
       otherEmails: "lena.muster@example.net",
     });
-    const deps = journeyDeps(services);
-    const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
+    const filed = await submitRequest(services, { form, lang: "de", clientKey: null });
     if (!filed.ok) throw new Error("refused");
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.requestId, filed.requestId));
     expect(mail!.to).toBe("eltern.muster@example.org");
-    const proof = await proveRequest(deps, {
+    const proof = await proveRequest(services, {
       requestId: filed.requestId,
       code: /(\d{6})/.exec(mail!.text)![1]!,
     });
@@ -213,7 +211,7 @@ describe("filing for someone else (issue 14 point 9)", () => {
       representativeName: "Betreuungsverein Jena e. V., Frau Lange",
       representativeAddress: "Markt 3\n07743 Jena",
     });
-    const created = await intakeRequest(journeyDeps(services), { staffId: staff!.id, form, scan: null });
+    const created = await intakeRequest(services, { staffId: staff!.id, form, scan: null });
     const channel = await deliveryChannelOf(db, created.requestId);
     expect(channel).toMatchObject({
       kind: "post",

@@ -4,7 +4,6 @@ import type { Database } from "#db/client";
 import { auditEvents, mailOutbox, requestIdentifiers, requests, verifications } from "#db/schema";
 import { answerDeadline } from "#app/core/deadline";
 import { verifyAuditChain } from "#app/server/audit.server";
-import { type JourneyDeps, journeyDeps } from "#app/server/requests/deps.server";
 import { eraseExpiredUnprovenRequests } from "#app/server/requests/expire-unproven.server";
 import { proveRequest } from "#app/server/requests/prove.server";
 import { requestFormSchema } from "#app/server/requests/request-form";
@@ -21,7 +20,6 @@ import { fileRequest, outcome, post, routeContext, testBase } from "../support/r
 let database: Database;
 let smtp: TestSmtp;
 let services: Services;
-let deps: JourneyDeps;
 let close: () => Promise<void>;
 const base = testBase;
 
@@ -35,7 +33,6 @@ beforeAll(async () => {
     PUBLIC_URL: base,
   }));
   database = services.database;
-  deps = journeyDeps(services);
 });
 
 afterAll(async () => {
@@ -172,7 +169,7 @@ describe("filing and proving a request", () => {
       email: "twice@example.org",
     });
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => submitRequest(deps, { form, lang: "de", clientKey: null })),
+      Array.from({ length: 5 }, () => submitRequest(services, { form, lang: "de", clientKey: null })),
     );
     const ids = new Set(results.map((r) => (r.ok ? r.requestId : "refused")));
     expect(ids.size).toBe(1);
@@ -193,7 +190,7 @@ describe("filing and proving a request", () => {
         submissionKey: `parallel-proof-${i}-xxxxxxxx`,
         email: `parallel${i}@example.org`,
       });
-      const result = await submitRequest(deps, { form, lang: "en", clientKey: null });
+      const result = await submitRequest(services, { form, lang: "en", clientKey: null });
       if (!result.ok) throw new Error("refused");
       filed.push(result.requestId);
     }
@@ -205,7 +202,7 @@ describe("filing and proving a request", () => {
       }),
     );
     const proofs = await Promise.all(
-      filed.map((requestId, i) => proveRequest(deps, { requestId, code: codes[i]! })),
+      filed.map((requestId, i) => proveRequest(services, { requestId, code: codes[i]! })),
     );
     const references = proofs.map((p) => (p.ok ? p.reference : `failed:${p.reason}`));
     expect(references.every((r) => /^DSR-\d{4}-\d{6}$/.test(r))).toBe(true);
@@ -217,7 +214,7 @@ describe("filing and proving a request", () => {
       submissionKey: "attempts-key-00000001",
       email: "guess@example.org",
     });
-    const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
+    const filed = await submitRequest(services, { form, lang: "de", clientKey: null });
     if (!filed.ok) throw new Error("refused");
     const [mail] = await database.db
       .select()
@@ -227,11 +224,11 @@ describe("filing and proving a request", () => {
     const wrongCode = right === "111111" ? "222222" : "111111";
     const reasons = [];
     for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
-      const result = await proveRequest(deps, { requestId: filed.requestId, code: wrongCode });
+      const result = await proveRequest(services, { requestId: filed.requestId, code: wrongCode });
       reasons.push(result.ok ? "ok" : result.reason);
     }
     expect(reasons).toEqual(["wrong", "wrong", "wrong", "wrong", "locked"]);
-    const afterwards = await proveRequest(deps, { requestId: filed.requestId, code: right });
+    const afterwards = await proveRequest(services, { requestId: filed.requestId, code: right });
     expect(afterwards).toEqual({ ok: false, reason: "locked" });
   });
 
@@ -240,7 +237,7 @@ describe("filing and proving a request", () => {
       submissionKey: "expiry-key-0000000001",
       email: "late@example.org",
     });
-    const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
+    const filed = await submitRequest(services, { form, lang: "de", clientKey: null });
     if (!filed.ok) throw new Error("refused");
     const [mail] = await database.db
       .select()
@@ -248,7 +245,7 @@ describe("filing and proving a request", () => {
       .where(eq(mailOutbox.requestId, filed.requestId));
     const code = /(\d{6})/.exec(mail!.text)![1]!;
     const result = await proveRequest(
-      deps,
+      services,
       { requestId: filed.requestId, code },
       new Date(Date.now() + 16 * 60_000),
     );
@@ -262,7 +259,7 @@ describe("filing and proving a request", () => {
         submissionKey: `limit-key-${i}-0000000000`,
         email: "Busy@Example.org",
       });
-      results.push((await submitRequest(deps, { form, lang: "de", clientKey: "198.51.100.1" })).ok);
+      results.push((await submitRequest(services, { form, lang: "de", clientKey: "198.51.100.1" })).ok);
     }
     expect(results).toEqual([true, true, true, true, true, false, false]);
   });
@@ -272,7 +269,7 @@ describe("filing and proving a request", () => {
       submissionKey: "expire-request-key-0001",
       email: "never@example.org",
     });
-    const filed = await submitRequest(deps, { form, lang: "de", clientKey: null });
+    const filed = await submitRequest(services, { form, lang: "de", clientKey: null });
     if (!filed.ok) throw new Error("refused");
     expect(await eraseExpiredUnprovenRequests(database.db, new Date(Date.now() + 29 * 86_400_000))).toBe(0);
     expect(

@@ -42,7 +42,6 @@ import {
   recordDispatch,
   unreachableCases,
 } from "#app/server/print/print-queue.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import { queueAcknowledgmentMail, queueWithdrawnMail } from "#app/server/requests/mails.server";
 import type { Services } from "#app/server/services.server";
@@ -82,7 +81,7 @@ async function letterCase(options: { email?: string; postalAddress?: string; day
     ...(options.email ? { email: options.email } : {}),
     postalAddress: options.postalAddress ?? ADDRESS,
   });
-  const { requestId, reference } = await intakeRequest(journeyDeps(services), {
+  const { requestId, reference } = await intakeRequest(services, {
     staffId: staff.id,
     form,
     scan: null,

@@ -18,7 +18,6 @@ import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accoun
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { proveIdentifier } from "#app/server/requests/case-actions.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { letterFactsOf, openReview } from "#app/server/review/review.server";
 import { issueCode } from "#app/server/verification.server";
 import type { Services } from "#app/server/services.server";
@@ -443,9 +442,13 @@ describe("the person proves a further identifier", () => {
       .insert(requestIdentifiers)
       .values({ requestId, kind: "email", value: "erika@dienst.example", normalized: "erika@dienst.example" })
       .returning();
-    const deps = journeyDeps(services);
-    const { code } = await issueCode(services.database.db, deps.secret, "identifier-proof", address!.id);
-    expect(await proveIdentifier(deps, { requestId, identifierId: address!.id, code })).toBe("ok");
+    const { code } = await issueCode(
+      services.database.db,
+      services.config.sessionSecret,
+      "identifier-proof",
+      address!.id,
+    );
+    expect(await proveIdentifier(services, { requestId, identifierId: address!.id, code })).toBe("ok");
     const rows = await services.database.db
       .select({ id: findings.id, unproven: findings.unproven })
       .from(findings)

@@ -7,7 +7,6 @@ import { berlinDayOf } from "#app/core/berlin-date";
 import { requestKinds } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffFileType } from "#app/server/requests/documents.server";
 import { pickFormFields } from "#app/server/http/form.server";
 import { staffAction } from "#app/server/http/staff-action.server";
@@ -64,7 +63,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     );
     return data<Outcome>({ result: { ...result, error: { ...error, ...fileErrors } } }, { status: 400 });
   }
-  const created = await intakeRequest(journeyDeps(context.services), {
+  const created = await intakeRequest(context.services, {
     staffId: staff.id,
     form: submission.value,
     scan,

@@ -13,7 +13,6 @@ import {
   withdrawRequest,
 } from "#app/server/requests/case-actions.server";
 import type { CaseView } from "#app/server/requests/case-view.server";
-import type { JourneyDeps } from "#app/server/requests/deps.server";
 import { MAX_DOCUMENT_BYTES, safeFileName, sniffFileType } from "#app/server/requests/documents.server";
 import {
   commitPerson,
@@ -73,7 +72,6 @@ function parseCaseIntent(form: FormData): CaseIntent | null {
 interface Env {
   request: Request;
   context: AppLoadContext;
-  deps: JourneyDeps;
   view: CaseView;
   form: FormData;
 }
@@ -82,10 +80,10 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  async withdraw({ context, deps, view }, { confirm }) {
+  async withdraw({ context, view }, { confirm }) {
     if (confirm !== "yes")
       return data<Outcome>({ error: "confirmWithdraw", field: "confirm" }, { status: 400 });
-    const result = await withdrawRequest(deps, view.id);
+    const result = await withdrawRequest(context.services, view.id);
     if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
     await sendQueuedMail(context, result.outboxIds);
     return { done: "withdrawn" } satisfies Outcome;
@@ -93,7 +91,7 @@ const handlers: Handlers = {
   "tlfdi-review"({ context, view, form }) {
     return tlfdiDemandAction(context, view.id, form);
   },
-  async add({ deps, view, form }, intent) {
+  async add({ context, view, form }, intent) {
     const text = (intent.text ?? "").trim();
     if (text.length > 5000) return data<Outcome>({ error: "tooLong", field: "text" }, { status: 400 });
     const file = form.get("document");
@@ -106,7 +104,7 @@ const handlers: Handlers = {
       document = { fileName: safeFileName(file.name, type), contentType: type, content: file };
     }
     if (!text && !document) return data<Outcome>({ error: "addEmpty", field: "text" }, { status: 400 });
-    const result = await addInformation(deps, view.id, { text, document });
+    const result = await addInformation(context.services, view.id, { text, document });
     if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
     return { done: "added" } satisfies Outcome;
   },
@@ -148,8 +146,8 @@ const handlers: Handlers = {
       { headers: { "Set-Cookie": await commitPerson(person, config), "Cache-Control": "no-store" } },
     );
   },
-  async "identifier-code"({ context, deps, view }, { identifier: identifierId }) {
-    const sent = await sendIdentifierCode(deps, {
+  async "identifier-code"({ context, view }, { identifier: identifierId }) {
+    const sent = await sendIdentifierCode(context.services, {
       requestId: view.id,
       identifierId,
       clientKey: clientKeyOf(context),
@@ -162,11 +160,15 @@ const handlers: Handlers = {
     await sendQueuedMail(context, sent.outboxIds);
     return { done: "code-sent", identifierId } satisfies Outcome;
   },
-  async "identifier-prove"({ deps, view }, { identifier: identifierId, code: typed }) {
+  async "identifier-prove"({ context, view }, { identifier: identifierId, code: typed }) {
     const field = `code-${identifierId}`;
     const code = codeSchema.safeParse(typed ?? "");
     if (!code.success) return data<Outcome>({ error: "code", field, identifierId }, { status: 400 });
-    const check = await proveIdentifier(deps, { requestId: view.id, identifierId, code: code.data });
+    const check = await proveIdentifier(context.services, {
+      requestId: view.id,
+      identifierId,
+      code: code.data,
+    });
     if (check !== "ok") {
       const key = check === "wrong" ? "codeWrong" : check === "locked" ? "codeLocked" : "codeExpired";
       return data<Outcome>({ error: key, field, identifierId }, { status: 400 });

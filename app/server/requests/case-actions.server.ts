@@ -6,7 +6,7 @@ import { withStagedDocument } from "../document-files.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
 import { isFinalStatus } from "#app/core/case-status";
-import { type JourneyDeps, requestStatus } from "./deps.server";
+import type { Services } from "../services.server";
 import type { DocumentType } from "./documents.server";
 import { queueIdentifierCodeMail, queueWithdrawnMail } from "./mails.server";
 import { markFindingsProven } from "../review/identifier-confirm.server";
@@ -20,18 +20,15 @@ import { markFindingsProven } from "../review/identifier-confirm.server";
 export type CaseActionResult = { ok: true; outboxIds: string[] } | { ok: false; reason: "not-changeable" };
 
 export async function withdrawRequest(
-  deps: JourneyDeps,
+  { db }: Pick<Services, "db">,
   requestId: string,
   now = new Date(),
 ): Promise<CaseActionResult> {
-  return deps.db.transaction(async (tx): Promise<CaseActionResult> => {
+  return db.transaction(async (tx): Promise<CaseActionResult> => {
     const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
-    if (!row || !row.reference || row.status === requestStatus.unproven || isFinalStatus(row.status))
+    if (!row || !row.reference || row.status === "unproven" || isFinalStatus(row.status))
       return { ok: false, reason: "not-changeable" };
-    await tx
-      .update(requests)
-      .set({ status: requestStatus.withdrawn, closedAt: now })
-      .where(eq(requests.id, requestId));
+    await tx.update(requests).set({ status: "withdrawn", closedAt: now }).where(eq(requests.id, requestId));
     await appendAuditEvent(tx, {
       requestId,
       actorType: "person",
@@ -57,12 +54,11 @@ export interface AddedDocument {
 }
 
 export async function addInformation(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   requestId: string,
   input: { text: string; document: AddedDocument | null },
 ): Promise<CaseActionResult> {
-  const { db } = deps;
-  return withStagedDocument({ db, config: deps }, input.document?.content ?? null, (staged) =>
+  return withStagedDocument({ db, config }, input.document?.content ?? null, (staged) =>
     db.transaction(async (tx): Promise<CaseActionResult> => {
       const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
       if (!row || !row.reference || isFinalStatus(row.status)) return { ok: false, reason: "not-changeable" };
@@ -107,11 +103,11 @@ export type IdentifierCodeResult =
 
 /** Sends a code to a further address of the case, so it can be proven like the first one. */
 export async function sendIdentifierCode(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { requestId: string; identifierId: string; clientKey: string | null },
   now = new Date(),
 ): Promise<IdentifierCodeResult> {
-  return deps.db.transaction(async (tx): Promise<IdentifierCodeResult> => {
+  return db.transaction(async (tx): Promise<IdentifierCodeResult> => {
     const [row] = await tx
       .select({ identifier: requestIdentifiers, reference: requests.reference, lang: requests.lang })
       .from(requestIdentifiers)
@@ -126,8 +122,9 @@ export async function sendIdentifierCode(
     if (!row || !row.reference || row.identifier.provenAt) return { ok: false, reason: "unknown" };
     const limits = [{ limit: codeLimits.perAddress, subject: row.identifier.normalized }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
-    if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
-    const { code } = await issueCode(tx, deps.secret, "identifier-proof", row.identifier.id, now);
+    if (!(await takeRateLimits(tx, config.sessionSecret, limits, now)))
+      return { ok: false, reason: "rate-limited" };
+    const { code } = await issueCode(tx, config.sessionSecret, "identifier-proof", row.identifier.id, now);
     const lang: Lang = isLang(row.lang) ? row.lang : "de";
     const outboxId = await queueIdentifierCodeMail(tx, {
       requestId: input.requestId,
@@ -135,18 +132,18 @@ export async function sendIdentifierCode(
       to: row.identifier.normalized,
       lang,
       code,
-      publicUrl: deps.publicUrl,
+      publicUrl: config.publicUrl,
     });
     return { ok: true, outboxIds: [outboxId] };
   });
 }
 
 export async function proveIdentifier(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { requestId: string; identifierId: string; code: string },
   now = new Date(),
 ): Promise<CodeCheck> {
-  return deps.db.transaction(async (tx): Promise<CodeCheck> => {
+  return db.transaction(async (tx): Promise<CodeCheck> => {
     const [identifier] = await tx
       .select()
       .from(requestIdentifiers)
@@ -158,7 +155,14 @@ export async function proveIdentifier(
         ),
       );
     if (!identifier || identifier.provenAt) return "missing";
-    const check = await checkCode(tx, deps.secret, "identifier-proof", identifier.id, input.code, now);
+    const check = await checkCode(
+      tx,
+      config.sessionSecret,
+      "identifier-proof",
+      identifier.id,
+      input.code,
+      now,
+    );
     if (check !== "ok") return check;
     await tx
       .update(requestIdentifiers)

@@ -10,7 +10,7 @@ import {
 import { personVisibleActions } from "#app/core/audit-actions";
 import { type ProofSource, differingFromProvider } from "#app/core/identity-proof";
 import { type RepresentativeRole, representativeRoleSchema } from "#app/core/representation";
-import type { JourneyDeps } from "./deps.server";
+import type { Services } from "../services.server";
 import { referencePattern } from "./reference.server";
 import { ownedBy } from "./signin.server";
 
@@ -44,13 +44,9 @@ export interface CaseView extends CaseSummary {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export async function listCases(deps: JourneyDeps, emails: string[]): Promise<CaseSummary[]> {
+export async function listCases({ db }: Pick<Services, "db">, emails: string[]): Promise<CaseSummary[]> {
   if (emails.length === 0) return [];
-  const rows = await deps.db
-    .select()
-    .from(requests)
-    .where(ownedBy(emails))
-    .orderBy(desc(requests.receivedAt));
+  const rows = await db.select().from(requests).where(ownedBy(emails)).orderBy(desc(requests.receivedAt));
   return rows.map(summary);
 }
 
@@ -70,29 +66,29 @@ function summary(row: typeof requests.$inferSelect): CaseSummary {
  * give the same `null`, so the page answers both with the same 404.
  */
 export async function findOwnedCase(
-  deps: JourneyDeps,
+  { db }: Pick<Services, "db">,
   emails: string[],
   reference: string,
 ): Promise<CaseView | null> {
   if (emails.length === 0 || !referencePattern.test(reference)) return null;
-  const [row] = await deps.db
+  const [row] = await db
     .select()
     .from(requests)
     .where(and(eq(requests.reference, reference), ownedBy(emails)))
     .limit(1);
   if (!row) return null;
   const [events, messages, files, identifiers, [representation]] = await Promise.all([
-    deps.db
+    db
       .select({ action: auditEvents.action, at: auditEvents.createdAt, seq: auditEvents.seq })
       .from(auditEvents)
       .where(and(eq(auditEvents.requestId, row.id), inArray(auditEvents.action, [...personVisibleActions])))
       .orderBy(asc(auditEvents.seq)),
-    deps.db
+    db
       .select()
       .from(requestMessages)
       .where(eq(requestMessages.requestId, row.id))
       .orderBy(asc(requestMessages.createdAt)),
-    deps.db
+    db
       .select({
         fileName: attachments.fileName,
         createdAt: attachments.createdAt,
@@ -100,12 +96,12 @@ export async function findOwnedCase(
       })
       .from(attachments)
       .where(eq(attachments.requestId, row.id)),
-    deps.db
+    db
       .select()
       .from(requestIdentifiers)
       .where(eq(requestIdentifiers.requestId, row.id))
       .orderBy(asc(requestIdentifiers.createdAt)),
-    deps.db
+    db
       .select({ role: representations.role })
       .from(representations)
       .where(eq(representations.requestId, row.id)),

@@ -3,7 +3,6 @@ import type { Db } from "#db/client";
 import { requests, verifications } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { JobDefinition } from "../jobs/job";
-import { requestStatus } from "./deps.server";
 
 /**
  * Requests whose address was never proven are erased when their period (retention rule
@@ -15,7 +14,7 @@ export async function eraseExpiredUnprovenRequests(db: Db, now = new Date()): Pr
     const expired = await tx
       .select({ id: requests.id })
       .from(requests)
-      .where(and(eq(requests.status, requestStatus.unproven), lt(requests.expiresAt, now)))
+      .where(and(eq(requests.status, "unproven"), lt(requests.expiresAt, now)))
       .for("update")
       .limit(500);
     if (expired.length === 0) return 0;

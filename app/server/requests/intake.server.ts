@@ -15,7 +15,7 @@ import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { withStagedDocument } from "../document-files.server";
 import type { AddedDocument } from "./case-actions.server";
-import { type JourneyDeps, requestStatus } from "./deps.server";
+import type { Services } from "../services.server";
 import { queueAcknowledgmentMail } from "./mails.server";
 import { newReference } from "./reference.server";
 import { recordRepresentation } from "./representation.server";
@@ -82,7 +82,7 @@ export type IntakeForm = z.output<typeof intakeSchema>;
  * so there is no code to prove; the addresses given are kept unproven until the person proves them.
  */
 export async function intakeRequest(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { staffId: string; form: IntakeForm; scan: AddedDocument | null },
 ): Promise<{ reference: string; requestId: string; outboxIds: string[] }> {
   const { form } = input;
@@ -90,15 +90,14 @@ export async function intakeRequest(
   const deadline = answerDeadline(receivedAt);
   const contactEmail = form.email ? normaliseEmail(form.email)! : "";
   const kinds = [...new Set(form.kinds)] as RequestKindSlug[];
-  const { db } = deps;
-  return withStagedDocument({ db, config: deps }, input.scan?.content ?? null, (staged) =>
+  return withStagedDocument({ db, config }, input.scan?.content ?? null, (staged) =>
     db.transaction(async (tx) => {
       const reference = await newReference(tx, Number(form.receivedOn.slice(0, 4)));
       const [created] = await tx
         .insert(requests)
         .values({
           reference,
-          status: requestStatus.received,
+          status: "received",
           kinds,
           channel: form.channel,
           lang: form.lang,
@@ -173,7 +172,7 @@ export async function intakeRequest(
             kinds,
             receivedAt,
             deadline,
-            publicUrl: deps.publicUrl,
+            publicUrl: config.publicUrl,
           }),
         );
       }

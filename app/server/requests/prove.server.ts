@@ -8,7 +8,7 @@ import { forwardPendingComplaints } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, issueCode } from "../verification.server";
 import { checkCode } from "../verification.server";
-import { type JourneyDeps, requestStatus } from "./deps.server";
+import type { Services } from "../services.server";
 import { queueAcknowledgmentMail, queueProofCodeMail } from "./mails.server";
 import { newReference } from "./reference.server";
 
@@ -24,15 +24,15 @@ export type ProveResult =
  * the code mail was slow or read the next morning. The proof only confirms whose request it is.
  */
 export async function proveRequest(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { requestId: string; code: string },
   now = new Date(),
 ): Promise<ProveResult> {
-  return deps.db.transaction(async (tx): Promise<ProveResult> => {
+  return db.transaction(async (tx): Promise<ProveResult> => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, input.requestId)).for("update");
     if (!request) return { ok: false, reason: "unknown" };
-    if (request.status !== requestStatus.unproven) return { ok: false, reason: "already-proven" };
-    const check = await checkCode(tx, deps.secret, "request-proof", request.id, input.code, now);
+    if (request.status !== "unproven") return { ok: false, reason: "already-proven" };
+    const check = await checkCode(tx, config.sessionSecret, "request-proof", request.id, input.code, now);
     if (check !== "ok") return { ok: false, reason: check };
 
     const receivedAt = request.submittedAt;
@@ -41,7 +41,7 @@ export async function proveRequest(
     await tx
       .update(requests)
       .set({
-        status: requestStatus.received,
+        status: "received",
         reference,
         receivedAt,
         provenAt: now,
@@ -79,15 +79,10 @@ export async function proveRequest(
       kinds: request.kinds,
       receivedAt,
       deadline,
-      publicUrl: deps.publicUrl,
+      publicUrl: config.publicUrl,
     });
     // A complaint filed with the request form (Art. 77) leaves for the authority with the proof.
-    const complaintOutboxIds = await forwardPendingComplaints(
-      tx,
-      { publicUrl: deps.publicUrl, complaintAddress: deps.complaintAddress, dataDir: deps.dataDir },
-      request.id,
-      now,
-    );
+    const complaintOutboxIds = await forwardPendingComplaints(tx, config, request.id, now);
     return {
       ok: true,
       reference,
@@ -102,24 +97,25 @@ export type ResendResult =
 
 /** A new proof code for a request still waiting for it; the old code stops working. */
 export async function resendProofCode(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { requestId: string; clientKey: string | null },
   now = new Date(),
 ): Promise<ResendResult> {
-  return deps.db.transaction(async (tx): Promise<ResendResult> => {
+  return db.transaction(async (tx): Promise<ResendResult> => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, input.requestId)).for("update");
-    if (!request || request.status !== requestStatus.unproven) return { ok: false, reason: "unknown" };
+    if (!request || request.status !== "unproven") return { ok: false, reason: "unknown" };
     const limits = [{ limit: codeLimits.perAddress, subject: request.contactEmail }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
-    if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
-    const { code } = await issueCode(tx, deps.secret, "request-proof", request.id, now);
+    if (!(await takeRateLimits(tx, config.sessionSecret, limits, now)))
+      return { ok: false, reason: "rate-limited" };
+    const { code } = await issueCode(tx, config.sessionSecret, "request-proof", request.id, now);
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const outboxId = await queueProofCodeMail(tx, {
       requestId: request.id,
       to: request.contactEmail,
       lang,
       code,
-      publicUrl: deps.publicUrl,
+      publicUrl: config.publicUrl,
     });
     await appendAuditEvent(tx, { requestId: request.id, actorType: "person", action: "request.code-resent" });
     return { ok: true, outboxIds: [outboxId] };
@@ -127,11 +123,11 @@ export async function resendProofCode(
 }
 
 /** Whether a request is waiting for its proof (the confirmation page shows its form only then). */
-export async function isAwaitingProof(deps: JourneyDeps, requestId: string): Promise<boolean> {
-  const [row] = await deps.db
+export async function isAwaitingProof({ db }: Pick<Services, "db">, requestId: string): Promise<boolean> {
+  const [row] = await db
     .select({ status: requests.status })
     .from(requests)
     .where(eq(requests.id, requestId))
     .limit(1);
-  return row?.status === requestStatus.unproven;
+  return row?.status === "unproven";
 }

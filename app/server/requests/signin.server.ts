@@ -5,7 +5,7 @@ import { normaliseEmail } from "#app/core/identifiers";
 import type { Lang } from "#app/i18n";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { type CodeCheck, checkCode, issueCode } from "../verification.server";
-import type { JourneyDeps } from "./deps.server";
+import type { Services } from "../services.server";
 import { refuseWhileMailBacklogged } from "./intake-limit.server";
 import { queueSignInCodeMail } from "./mails.server";
 
@@ -48,26 +48,27 @@ class NoCase extends Error {}
  * wait longer than their codes live (intake-limit.server.ts).
  */
 export async function requestSignInCode(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { email: string; lang: Lang; clientKey: string | null },
   now = new Date(),
 ): Promise<SignInCodeResult> {
   const email = normaliseEmail(input.email);
   if (!email) return { ok: false, reason: "invalid-email" };
-  return deps.db.transaction(async (tx): Promise<SignInCodeResult> => {
+  return db.transaction(async (tx): Promise<SignInCodeResult> => {
     await refuseWhileMailBacklogged(tx);
     const limits = [{ limit: codeLimits.perAddress, subject: email }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
-    if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
+    if (!(await takeRateLimits(tx, config.sessionSecret, limits, now)))
+      return { ok: false, reason: "rate-limited" };
     const owner = await hasCases(tx, email);
     try {
       const outboxId = await tx.transaction(async (savepoint) => {
-        const { code } = await issueCode(savepoint, deps.secret, "signin", email, now);
+        const { code } = await issueCode(savepoint, config.sessionSecret, "signin", email, now);
         const queued = await queueSignInCodeMail(savepoint, {
           to: email,
           lang: input.lang,
           code,
-          publicUrl: deps.publicUrl,
+          publicUrl: config.publicUrl,
         });
         if (!owner) throw new NoCase();
         return queued;
@@ -81,11 +82,11 @@ export async function requestSignInCode(
 }
 
 export async function verifySignIn(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { email: string; code: string },
   now = new Date(),
 ): Promise<CodeCheck> {
   const email = normaliseEmail(input.email);
   if (!email) return "missing";
-  return deps.db.transaction((tx) => checkCode(tx, deps.secret, "signin", email, input.code, now));
+  return db.transaction((tx) => checkCode(tx, config.sessionSecret, "signin", email, input.code, now));
 }

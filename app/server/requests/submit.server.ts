@@ -17,7 +17,7 @@ import { appendAuditEvent } from "../audit.server";
 import { recordPendingComplaint } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
 import { issueCode } from "../verification.server";
-import { type JourneyDeps, requestStatus } from "./deps.server";
+import type { Services } from "../services.server";
 import { refuseWhileMailBacklogged } from "./intake-limit.server";
 import { queueProofCodeMail } from "./mails.server";
 import { recordRepresentation } from "./representation.server";
@@ -38,26 +38,27 @@ type IdentifierRow = typeof requestIdentifiers.$inferInsert;
  * codes live (intake-limit.server.ts); a repeated POST of an acknowledged one is still answered.
  */
 export async function submitRequest(
-  deps: JourneyDeps,
+  { db, config }: Pick<Services, "db" | "config">,
   input: { form: RequestForm; lang: Lang; clientKey: string | null; complaint?: { attachCaseFile: boolean } },
   now = new Date(),
 ): Promise<SubmitResult> {
   const { form } = input;
   const contactEmail = normaliseEmail(form.email);
   if (!contactEmail) throw new TypeError("submitRequest expects a validated form");
-  return deps.db.transaction(async (tx): Promise<SubmitResult> => {
+  return db.transaction(async (tx): Promise<SubmitResult> => {
     const earlier = await findBySubmissionKey(tx, form.submissionKey);
     if (earlier) return { ok: true, requestId: earlier, outboxIds: [], repeated: true };
     await refuseWhileMailBacklogged(tx);
 
     const limits = [{ limit: codeLimits.perAddress, subject: contactEmail }];
     if (input.clientKey) limits.push({ limit: codeLimits.perClient, subject: input.clientKey });
-    if (!(await takeRateLimits(tx, deps.secret, limits, now))) return { ok: false, reason: "rate-limited" };
+    if (!(await takeRateLimits(tx, config.sessionSecret, limits, now)))
+      return { ok: false, reason: "rate-limited" };
 
     const [created] = await tx
       .insert(requests)
       .values({
-        status: requestStatus.unproven,
+        status: "unproven",
         kinds: form.kinds,
         channel: "web",
         lang: input.lang,
@@ -87,13 +88,13 @@ export async function submitRequest(
         text: complaintText,
         attachCaseFile: input.complaint.attachCaseFile,
       });
-    const { code } = await issueCode(tx, deps.secret, "request-proof", requestId, now);
+    const { code } = await issueCode(tx, config.sessionSecret, "request-proof", requestId, now);
     const outboxId = await queueProofCodeMail(tx, {
       requestId,
       to: contactEmail,
       lang: input.lang,
       code,
-      publicUrl: deps.publicUrl,
+      publicUrl: config.publicUrl,
     });
     await appendAuditEvent(tx, {
       requestId,

@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { requests, verifications } from "#db/schema";
 import type { Sql } from "#db/sql";
+import type { CaseStatus } from "#app/core/case-status";
 import { emptySweepResult, type SweepResult } from "#app/sources/connector";
 import { toDate } from "#app/sources/connectors/db-store.server";
 import { appendAuditEvent } from "../audit.server";
@@ -14,7 +15,6 @@ import { hashesOf, removeUnreferenced } from "../document-files.server";
 import { cutGap, type GapRun } from "../audit/gaps.server";
 import { deleteExpiredVerifications } from "../jobs/expire-verifications.server";
 import type { JobContext } from "../jobs/job";
-import { requestStatus } from "../requests/deps.server";
 import { eraseExpiredUnprovenRequests } from "../requests/expire-unproven.server";
 import { expiryCutoff } from "./cutoff";
 import type { EffectiveRules } from "./rules.server";
@@ -69,7 +69,7 @@ export async function sweepUnprovenRequests(
 ): Promise<PartResult> {
   const [stats] = await sql.query<Stats>(
     `SELECT count(*)::int AS n, min(submitted_at) AS oldest, max(submitted_at) AS newest FROM requests WHERE status = $1 AND expires_at < $2`,
-    [requestStatus.unproven, now.toISOString()],
+    ["unproven" satisfies CaseStatus, now.toISOString()],
   );
   const result = fromStats(stats);
   if (dryRun) return result;
