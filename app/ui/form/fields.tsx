@@ -93,12 +93,11 @@ export function TextAreaField(
   props: Omit<FieldProps, "children"> & {
     defaultValue?: string;
     autoComplete?: string;
-    minLength?: number;
     maxLength?: number;
     rows?: number;
   },
 ) {
-  const { defaultValue, autoComplete, minLength, maxLength, rows = 4, ...field } = props;
+  const { defaultValue, autoComplete, maxLength, rows = 4, ...field } = props;
   return (
     <Field {...field}>
       {(control) => (
@@ -106,7 +105,6 @@ export function TextAreaField(
           {...control}
           defaultValue={defaultValue}
           autoComplete={autoComplete}
-          minLength={minLength}
           maxLength={maxLength}
           rows={rows}
         />
