@@ -7,12 +7,19 @@ import {
 } from "../core/processing-activities";
 import { retentionRules } from "../core/retention";
 import { describeRetention } from "../core/retention-text";
+import type { Route } from "./+types/datenschutz";
 import { useLang, useMessages } from "../i18n";
 import { PageTitle } from "../ui/page-title";
 
+/** The identity provider configured, named in the notice (issue 19); none: the notice says so. */
+export function loader({ context }: Route.LoaderArgs) {
+  return { identityProvider: context.services.config.identityProvider?.name ?? null };
+}
+
 /** The privacy notice, generated from the register of processing activities. */
-export default function Datenschutz() {
+export default function Datenschutz({ loaderData }: Route.ComponentProps) {
   const m = useMessages().privacyPage;
+  const identity = useMessages().identity.privacy;
   const lang = useLang();
   return (
     <article className="prose">
@@ -85,6 +92,12 @@ export default function Datenschutz() {
           </dl>
         </section>
       ))}
+
+      <section id="identitaet" aria-labelledby="identitaet-h">
+        <h2 id="identitaet-h">{identity.title}</h2>
+        <p>{loaderData.identityProvider ? identity.provider(loaderData.identityProvider) : identity.none}</p>
+        <p>{identity.voluntary}</p>
+      </section>
 
       <h2>{m.authority}</h2>
       <p>{m.automated}</p>
