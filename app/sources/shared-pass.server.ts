@@ -1,5 +1,5 @@
 /**
- * One pass over a file store serves every search waiting for it (issue 17, ADR 0019). A store is a
+ * One pass over a file store serves every search waiting for it (issue 17, ADR 0021). A store is a
  * list of units (its files); a pass reads each unit once for all the searches taking part in it,
  * and each search receives only its own findings.
  *
@@ -54,7 +54,8 @@ class Member<Own, Item> implements Participant<Own, Item> {
   readonly missing = new Set<number>();
   private readonly queue: Item[] = [];
   private wakeReader: (() => void) | null = null;
-  private wakeProducer: (() => void) | null = null;
+  /** Readers of units waiting for room (two units read at once can deliver to the same search). */
+  private readonly producers: (() => void)[] = [];
   private ended = false;
   private failure: unknown = null;
   left = false;
@@ -63,7 +64,7 @@ class Member<Own, Item> implements Participant<Own, Item> {
 
   async deliver(item: Item): Promise<void> {
     while (!this.left && this.queue.length >= BUFFERED_FINDINGS)
-      await new Promise<void>((resolve) => (this.wakeProducer = resolve));
+      await new Promise<void>((resolve) => this.producers.push(resolve));
     if (this.left) return;
     this.queue.push(item);
     this.wakeReader?.();
@@ -82,7 +83,11 @@ class Member<Own, Item> implements Participant<Own, Item> {
     this.left = true;
     this.missing.clear();
     this.end(reason);
-    this.wakeProducer?.();
+    this.wakeProducers();
+  }
+
+  private wakeProducers(): void {
+    for (const wake of this.producers.splice(0)) wake();
   }
 
   async *items(): AsyncGenerator<Item> {
@@ -90,7 +95,7 @@ class Member<Own, Item> implements Participant<Own, Item> {
       for (;;) {
         if (this.queue.length > 0) {
           const item = this.queue.shift()!;
-          this.wakeProducer?.();
+          this.wakeProducers();
           yield item;
           continue;
         }
