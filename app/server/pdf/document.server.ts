@@ -5,6 +5,12 @@
  * as Łukasz or Dvořák), PDF/A-2b metadata, the title shown in the viewer, the document language,
  * and a structure tree under one Document element that the blocks in ./blocks.server.ts tag their
  * content into. What is not content (page numbers, fold marks) is drawn as an artifact.
+ *
+ * The metadata claim PDF/A-2b, not 2a, although every text is tagged: level a adds rules about the
+ * structure itself, and no PDF/A validator (veraPDF) runs here to show that they hold; what the
+ * tests read with poppler is in tests/integration/pdf-tagging.test.ts. The sample scans
+ * (app/sources/sample/pdf.server.ts) stay outside this module on purpose: they imitate a scanner's
+ * plain PDFs.
  */
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
