@@ -4,7 +4,6 @@
  * archive, a hold of another case; retry and resolution by hand; and nobody outside staff hears of
  * an action the store did not confirm.
  */
-import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,20 +11,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { createCookie, createRoutesStub } from "react-router";
+import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auditEvents,
-  findingActions,
-  findings,
-  gatherStoreJobs,
-  mailOutbox,
-  recipientNotifications,
-  requestIdentifiers,
-  requests,
-  staffSessions,
-} from "#db/schema";
-import { roleDefinitions, type RoleId } from "#app/core/permissions";
+import { auditEvents, findingActions, findings, mailOutbox, recipientNotifications } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { approve, propose } from "#app/server/execution/actions.server";
@@ -33,7 +21,6 @@ import { carryOutApproved } from "#app/server/execution/carry-out.server";
 import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.server";
 import { resolveByHand, retryFailed } from "#app/server/execution/failed-actions.server";
 import { loadExecutionPage } from "#app/server/execution/view.server";
-import { runStoreJob, startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { lineHash, parseLineRef } from "#app/sources/files.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
@@ -42,6 +29,8 @@ import { generateSample } from "#app/sources/sample/generate.server";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff, openStaffSession } from "../support/staff";
+import { gatheredCase } from "../support/cases";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
@@ -55,79 +44,16 @@ let dpo: StaffIdentity;
 /** Shortly after the sample's last day: call records may be erased at once. */
 const now = new Date("2025-11-20T10:00:00Z");
 
-async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const [row] = await services.database.sql.query<{ id: string }>(
-    "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
-    [userName],
-  );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
-    row!.id,
-    role,
-  ]);
-  return {
-    id: row!.id,
-    userName,
-    displayName: userName,
-    permissions: new Set(roleDefinitions[role].permissions),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
-
-async function sessionCookie(staff: StaffIdentity): Promise<string> {
-  const token = randomUUID();
-  await services.database.db.insert(staffSessions).values({
-    id: createHash("sha256").update(token).digest("hex"),
-    userId: staff.id,
-    totpPassed: true,
-    lastTotpAt: new Date(),
-    expiresAt: new Date(Date.now() + 3_600_000),
-  });
-  return (
-    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
-  ).split(";")[0]!;
-}
-
-/** A proven case of the person, gathered in every store (the jobs run here, one after the other). */
-async function gatheredCase(
+/** A proven case of the person, gathered in every store (without IP addresses), and its findings. */
+async function caseWithFindings(
   person: AnswerKeyPerson,
   kinds: RequestKindSlug[],
 ): Promise<{ requestId: string; rows: (typeof findings.$inferSelect)[] }> {
-  const { db } = services.database;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds,
-      channel: "web",
-      lang: "de",
-      reference: `DSR-2025-${randomUUID().slice(0, 6)}`,
-      contactEmail: person.identifiers.emails[0]!,
-      provenAt: now,
-      receivedAt: now,
-    })
-    .returning({ id: requests.id });
-  const id = request!.id;
-  const ids = person.identifiers;
-  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
-    ...ids.emails.map((value) => ({ kind: "email" as const, value })),
-    ...ids.names.map((value) => ({ kind: "name" as const, value })),
-    ...ids.phones.map((value) => ({ kind: "phone" as const, value })),
-    ...ids.userNames.map((value) => ({ kind: "user-name" as const, value })),
-    ...ids.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
-    { kind: "birth-date", value: ids.birthDate },
-  ];
-  await db
-    .insert(requestIdentifiers)
-    .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
-  const runId = await startGather(
-    { db, sources: services.sources, jobs: { send: async () => "id" } },
-    id,
-    null,
-  );
-  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
-    await runStoreJob({ db, sources: services.sources }, job.id);
-  return { requestId: id, rows: await db.select().from(findings).where(eq(findings.runId, runId)) };
+  const { requestId, runId } = await gatheredCase(services, person, kinds, {
+    at: now,
+    identifiers: ["email", "name", "phone", "user-name", "postal-address", "birth-date"],
+  });
+  return { requestId, rows: await services.db.select().from(findings).where(eq(findings.runId, runId)) };
 }
 
 async function proposedAndApproved(requestId: string, findingIds: string[]): Promise<Map<string, string>> {
@@ -185,8 +111,8 @@ beforeAll(async () => {
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
   env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
-  handler = await staffWith("handler", "case-handler");
-  dpo = await staffWith("dpo", "dpo");
+  handler = await createStaff(services.db, "handler", "case-handler", "handler");
+  dpo = await createStaff(services.db, "dpo", "dpo", "dpo");
 }, 120_000);
 afterAll(async () => {
   await close();
@@ -218,7 +144,7 @@ describe("erasures in a call-record store that rotates", () => {
 
   beforeAll(async () => {
     caller = callerWithDays(3, true);
-    ({ requestId, rows } = await gatheredCase(caller, ["loeschung"]));
+    ({ requestId, rows } = await caseWithFindings(caller, ["loeschung"]));
     // One record from each of three day files.
     const byFile = new Map<string, typeof findings.$inferSelect>();
     for (const row of rows.filter((f) => f.store === "telefon"))
@@ -366,7 +292,7 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     const caller = sample.answerKey.persons.find(
       (p) => p !== first && p.records.some((r) => r.store === "telefon"),
     )!;
-    const gathered = await gatheredCase(caller, ["loeschung"]);
+    const gathered = await caseWithFindings(caller, ["loeschung"]);
     requestId = gathered.requestId;
     held = gathered.rows.find((f) => f.store === "telefon")!;
     expect(held.ref).toMatch(/\.csv:/);
@@ -374,7 +300,7 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     expect((await services.sources.connectors.get("telefon")!.restrict([held.ref], true)).changed).toBe(1);
     actionId = (await proposedAndApproved(requestId, [held.id])).get(held.id)!;
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 1 });
-    cookie = await sessionCookie(handler);
+    cookie = await openStaffSession(services.db, services.config, handler.id);
   }, 120_000);
 
   it("fails with the hold as reason, and writes to nobody", async () => {
@@ -481,7 +407,7 @@ describe("a run that died after the store erased", () => {
     const caller = [...sample.answerKey.persons]
       .reverse()
       .find((p) => p !== first && p.records.some((r) => r.store.startsWith("mail-")))!;
-    const { requestId, rows } = await gatheredCase(caller, ["loeschung"]);
+    const { requestId, rows } = await caseWithFindings(caller, ["loeschung"]);
     const mail = rows.find((f) => f.store.startsWith("mail-"))!;
     const actionId = (await proposedAndApproved(requestId, [mail.id])).get(mail.id)!;
     // What the dead run left: the attempt recorded, the store changed, the outcome not.
@@ -504,7 +430,7 @@ describe("a rectification in the records management system", () => {
     const writer = sample.answerKey.persons.find(
       (p) => p.records.filter((r) => r.store === "viskompakt").length >= 2,
     )!;
-    const gathered = await gatheredCase(writer, ["berichtigung"]);
+    const gathered = await caseWithFindings(writer, ["berichtigung"]);
     const [record, lost] = gathered.rows.filter((f) => f.store === "viskompakt");
     const connector = services.sources.connectors.get("viskompakt")!;
     const field = connector.capabilities.rectifyFields.includes("ort")

@@ -6,22 +6,18 @@ import { gunzipSync } from "node:zlib";
 import { and, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { createCookie, createRoutesStub } from "react-router";
+import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   activityDecisions,
   auditEvents,
   findingActions,
   findings,
-  gatherStoreJobs,
   mailOutbox,
   recipientNotifications,
-  requestIdentifiers,
   requests,
-  staffSessions,
 } from "#db/schema";
 import { addDays, berlinDayOf, startOfBerlinDay } from "#app/core/berlin-date";
-import { roleDefinitions, type RoleId } from "#app/core/permissions";
 import { deletionDue, retentionRules } from "#app/core/retention";
 import { verifyAuditChain } from "#app/server/audit.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
@@ -33,7 +29,6 @@ import { decideActivity } from "#app/server/execution/decisions.server";
 import { type ExecutionEnv, ExecutionRefused, executionEnv } from "#app/server/execution/env.server";
 import { caseRecipients, loadExecutionPage } from "#app/server/execution/view.server";
 import { deliverMail } from "#app/server/mail/outbox.server";
-import { runStoreJob, startGather } from "#app/server/gather/gather.server";
 import { subjectOfRequest } from "#app/server/gather/subject.server";
 import type { Services } from "#app/server/services.server";
 import { lineHash, parseLineRef } from "#app/sources/files.server";
@@ -47,10 +42,11 @@ import { messagesFor } from "#app/i18n";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff, openStaffSession } from "../support/staff";
+import { gatheredCase } from "../support/cases";
 import { recipientsToldOf } from "#app/server/execution/view.server";
 import { findOwnedCase } from "#app/server/requests/case-view.server";
 import type { AuditAction } from "#app/core/audit-actions";
-import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-execution-"));
 let services: Services;
@@ -61,90 +57,6 @@ let sample: Awaited<ReturnType<typeof generateSample>>;
 let stores: StoreConfig[];
 /** Shortly after the sample's last day (2025-11-14): web logs, login logs and protocols are still kept. */
 const now = new Date("2025-11-20T10:00:00Z");
-
-async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const [row] = await services.database.sql.query<{ id: string }>(
-    "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
-    [userName],
-  );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
-    row!.id,
-    role,
-  ]);
-  return {
-    id: row!.id,
-    userName,
-    displayName: userName,
-    permissions: new Set(roleDefinitions[role].permissions),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
-
-async function gatheredCase(
-  person: AnswerKeyPerson,
-  kinds: RequestKindSlug[],
-  lang = "de",
-): Promise<{ requestId: string; runId: string }> {
-  const { db } = services.database;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds,
-      channel: "web",
-      lang,
-      reference: `DSR-2025-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`,
-      contactEmail: person.identifiers.emails[0]!,
-      provenAt: now,
-      receivedAt: now,
-    })
-    .returning({ id: requests.id });
-  const id = request!.id;
-  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
-    ...person.identifiers.emails.map((value) => ({ kind: "email" as const, value, provenAt: now })),
-    ...person.identifiers.names.map((value) => ({ kind: "name" as const, value, provenAt: now })),
-    ...person.identifiers.phones.map((value) => ({ kind: "phone" as const, value, provenAt: now })),
-    ...person.identifiers.userNames.map((value) => ({ kind: "user-name" as const, value, provenAt: now })),
-    ...person.identifiers.postalAddresses.map((value) => ({
-      kind: "postal-address" as const,
-      value,
-      provenAt: now,
-    })),
-    ...person.identifiers.ips.map((w) => ({
-      kind: "ip" as const,
-      value: w.address,
-      validFrom: new Date(w.from),
-      validTo: new Date(w.to),
-      provenAt: now,
-    })),
-    { kind: "birth-date", value: person.identifiers.birthDate, provenAt: now },
-  ];
-  await db.insert(requestIdentifiers).values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value })));
-  const runId = await startGather(
-    { db, sources: services.sources, jobs: { send: async () => "id" } },
-    id,
-    null,
-  );
-  const jobs = await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
-  for (const job of jobs) await runStoreJob({ db, sources: services.sources }, job.id);
-  return { requestId: id, runId };
-}
-
-/** A signed-in session, as the sign-in pages leave it; the second factor entered at `totpAt` (fresh by default). */
-async function sessionCookie(staff: StaffIdentity, totpAt = new Date()): Promise<string> {
-  const token = randomUUID();
-  await services.database.db.insert(staffSessions).values({
-    id: createHash("sha256").update(token).digest("hex"),
-    userId: staff.id,
-    totpPassed: true,
-    lastTotpAt: totpAt,
-    expiresAt: new Date(Date.now() + 3_600_000),
-  });
-  return (
-    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
-  ).split(";")[0]!;
-}
 
 const executionPath = (requestId: string) => `/intern/vorgaenge/${requestId}/umsetzung`;
 
@@ -261,22 +173,21 @@ describe("carrying out an erasure request", () => {
   let before: Snapshot;
 
   beforeAll(async () => {
-    handler = await staffWith("handler", "case-handler");
-    dpoA = await staffWith("dpo-a", "dpo");
-    dpoB = await staffWith("dpo-b", "dpo");
-    ({ requestId, runId } = await gatheredCase(erika, [
-      "loeschung",
-      "einschraenkung",
-      "berichtigung",
-      "widerspruch",
-      "widerruf",
-    ]));
+    handler = await createStaff(services.db, "handler", "case-handler", "handler");
+    dpoA = await createStaff(services.db, "dpo-a", "dpo", "dpo-a");
+    dpoB = await createStaff(services.db, "dpo-b", "dpo", "dpo-b");
+    ({ requestId, runId } = await gatheredCase(
+      services,
+      erika,
+      ["loeschung", "einschraenkung", "berichtigung", "widerspruch", "widerruf"],
+      { at: now },
+    ));
     allFindings = await services.database.db.select().from(findings).where(eq(findings.runId, runId));
     before = await snapshot();
   }, 120_000);
 
   it("refuses ids of another case and actions nobody may take", async () => {
-    const other = await gatheredCase(erika, ["loeschung"]);
+    const other = await gatheredCase(services, erika, ["loeschung"], { at: now });
     const [foreign] = await services.database.db
       .select()
       .from(findings)
@@ -517,7 +428,7 @@ describe("carrying out an erasure request", () => {
         p.records.some((r) => r.store === "viskompakt") &&
         p.records.some((r) => r.store.startsWith("mail-")),
     )!;
-    const rectifyCase = await gatheredCase(writer, ["berichtigung"]);
+    const rectifyCase = await gatheredCase(services, writer, ["berichtigung"], { at: now });
     const theirs = await db.select().from(findings).where(eq(findings.runId, rectifyCase.runId));
     const record = theirs.find((f) => f.store === "viskompakt")!;
     const mail = theirs.find((f) => f.store.startsWith("mail-"))!;
@@ -739,9 +650,9 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
 
   beforeAll(async () => {
     const { db } = services.database;
-    handler = await staffWith("archive-handler", "case-handler");
-    dpo = await staffWith("archive-dpo", "dpo");
-    admin = await staffWith("archive-admin", "admin");
+    handler = await createStaff(services.db, "archive-handler", "case-handler", "archive-handler");
+    dpo = await createStaff(services.db, "archive-dpo", "dpo", "archive-dpo");
+    admin = await createStaff(services.db, "archive-admin", "admin", "archive-admin");
     const person = sample.answerKey.persons.find(
       (p) =>
         p !== erika &&
@@ -749,7 +660,7 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
         p.records.some((r) => r.store.startsWith("mail-")),
     );
     expect(person, "a person with a file awaiting the archive and a mail").toBeDefined();
-    const gathered = await gatheredCase(person!, ["loeschung"]);
+    const gathered = await gatheredCase(services, person!, ["loeschung"], { at: now });
     requestId = gathered.requestId;
     const theirs = await db.select().from(findings).where(eq(findings.runId, gathered.runId));
     record = theirs.find((f) => f.store === "viskompakt" && awaitsArchive(f.ref))!;
@@ -841,7 +752,7 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
     renderExecutionPage(requestId, loaderData, actionData);
 
   it("offers the answer on the execution page and names the field a refused answer got wrong", async () => {
-    const cookie = await sessionCookie(handler);
+    const cookie = await openStaffSession(services.db, services.config, handler.id);
     const realToday = berlinDayOf(new Date());
     const loaderData = await umsetzung.loader({
       request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }),
@@ -896,7 +807,10 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
       await postAnswer(cookie, { actionId: mailActionId, decision: "transferred", answeredOn: realToday }),
     ).toMatchObject({ status: 409, data: { error: "not-awaiting-archive" } });
     expect(
-      await postAnswer(await sessionCookie(admin), { decision: "transferred", answeredOn: realToday }),
+      await postAnswer(await openStaffSession(services.db, services.config, admin.id), {
+        decision: "transferred",
+        answeredOn: realToday,
+      }),
     ).toMatchObject({ status: 403 });
     expect(await archiveEvents()).toHaveLength(0);
   });
@@ -966,7 +880,7 @@ describe("an erasure that waits for the archive (§ 23 ThürDSG)", () => {
       `am ${messagesFor("de").journey.formatDate(startOfBerlinDay(today))} übernommen (§ 23 ThürDSG)`,
     );
     expect(rest).not.toContain(record.ref);
-    const cookie = await sessionCookie(handler);
+    const cookie = await openStaffSession(services.db, services.config, handler.id);
     const html = renderPage(
       await umsetzung.loader({
         request: new Request(`${testBase}${pagePath()}`, { headers: { Cookie: cookie } }),
@@ -996,7 +910,11 @@ describe("a DPO sends a proposal back", () => {
   const call = async (staff: StaffIdentity, fields: Record<string, string | string[]>, cookie?: string) =>
     outcome(async () =>
       umsetzung.action({
-        request: post(executionPath(requestId), fields, cookie ?? (await sessionCookie(staff))),
+        request: post(
+          executionPath(requestId),
+          fields,
+          cookie ?? (await openStaffSession(services.db, services.config, staff.id)),
+        ),
         params: { id: requestId },
         context: routeContext(services),
       } as never),
@@ -1004,7 +922,7 @@ describe("a DPO sends a proposal back", () => {
   const pageAs = async (staff: StaffIdentity) =>
     umsetzung.loader({
       request: new Request(`${testBase}${executionPath(requestId)}`, {
-        headers: { Cookie: await sessionCookie(staff) },
+        headers: { Cookie: await openStaffSession(services.db, services.config, staff.id) },
       }),
       params: { id: requestId },
       context: routeContext(services),
@@ -1030,9 +948,9 @@ describe("a DPO sends a proposal back", () => {
   };
 
   beforeAll(async () => {
-    handler = await staffWith("sb-handler", "case-handler");
-    dpoA = await staffWith("sb-dpo-a", "dpo");
-    dpoB = await staffWith("sb-dpo-b", "dpo");
+    handler = await createStaff(services.db, "sb-handler", "case-handler", "sb-handler");
+    dpoA = await createStaff(services.db, "sb-dpo-a", "dpo", "sb-dpo-a");
+    dpoB = await createStaff(services.db, "sb-dpo-b", "dpo", "sb-dpo-b");
     // Someone whose records no earlier test erased: no file in the records system, mails and calls.
     const person = sample.answerKey.persons.find(
       (p) =>
@@ -1041,7 +959,7 @@ describe("a DPO sends a proposal back", () => {
         p.records.filter((r) => r.store.startsWith("mail-") || r.store === "telefon").length >= 2,
     );
     expect(person, "a person with two mails or calls").toBeDefined();
-    ({ requestId } = await gatheredCase(person!, ["loeschung"]));
+    ({ requestId } = await gatheredCase(services, person!, ["loeschung"], { at: now }));
     // The route assesses at the real time: records that can go now, then as later.
     const page = await loadExecutionPage(env, requestId);
     const [a, b] = page!.findings.filter(
@@ -1134,7 +1052,13 @@ describe("a DPO sends a proposal back", () => {
       .orderBy(desc(auditEvents.seq))
       .limit(1);
     expect(forbidden).toMatchObject({ reason: "release:approve", data: { path: executionPath(requestId) } });
-    const stale = await sendBack(dpoB, comment, await sessionCookie(dpoB, new Date(Date.now() - 3_600_000)));
+    const stale = await sendBack(
+      dpoB,
+      comment,
+      await openStaffSession(services.db, services.config, dpoB.id, {
+        lastTotpAt: new Date(Date.now() - 3_600_000),
+      }),
+    );
     expect(stale.status).toBe(302);
     expect(stale.location).toMatch(/^\/intern\/bestaetigen\?zurueck=/);
     expect((await actionsOf(second.id)).map((a) => a.status)).toEqual(["proposed"]);
@@ -1296,15 +1220,15 @@ describe("a lift of a restriction sent back", () => {
 
   beforeAll(async () => {
     const { db } = services.database;
-    handler = await staffWith("lw-handler", "case-handler");
-    dpoA = await staffWith("lw-dpo-a", "dpo");
-    dpoB = await staffWith("lw-dpo-b", "dpo");
+    handler = await createStaff(services.db, "lw-handler", "case-handler", "lw-handler");
+    dpoA = await createStaff(services.db, "lw-dpo-a", "dpo", "lw-dpo-a");
+    dpoB = await createStaff(services.db, "lw-dpo-b", "dpo", "lw-dpo-b");
     const person = sample.answerKey.persons.find(
       (p) => p !== erika && p.records.filter((r) => r.store === "abrufprotokolle").length >= 2,
     );
     expect(person, "a person with two retrieval protocols").toBeDefined();
     // An English-speaking person: every notice reaches them in their language.
-    const gathered = await gatheredCase(person!, ["einschraenkung"], "en");
+    const gathered = await gatheredCase(services, person!, ["einschraenkung"], { at: now, lang: "en" });
     requestId = gathered.requestId;
     [request] = (await db.select().from(requests).where(eq(requests.id, requestId))) as [
       typeof requests.$inferSelect,

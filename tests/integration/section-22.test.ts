@@ -4,33 +4,20 @@
  * and the person's confirmation says so with the ground. Without a ground, or on a request that is
  * not for erasure, the proposal is refused with a message. Real stores of a generated sample.
  */
-import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { createCookie, createRoutesStub } from "react-router";
+import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auditEvents,
-  findingActions,
-  findings,
-  gatherStoreJobs,
-  mailOutbox,
-  requestIdentifiers,
-  requestMessages,
-  requests,
-  staffSessions,
-} from "#db/schema";
-import { roleDefinitions, type RoleId } from "#app/core/permissions";
+import { auditEvents, findingActions, findings, mailOutbox, requestMessages } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { carryOutApproved } from "#app/server/execution/carry-out.server";
 import { recordLine } from "#app/server/execution/confirmation.server";
 import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.server";
-import { runStoreJob, startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
@@ -39,6 +26,8 @@ import { messagesFor } from "#app/i18n";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff, openStaffSession } from "../support/staff";
+import { gatheredCase } from "../support/cases";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-section22-"));
@@ -52,88 +41,30 @@ const now = new Date("2025-11-20T10:00:00Z");
 const de = messagesFor("de").execution;
 const en = messagesFor("en").execution;
 
-async function staffWith(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const [row] = await services.database.sql.query<{ id: string }>(
-    "insert into staff_users (user_name, display_name, email, password_hash) values ($1, $1, $1 || '@tlrz.example', 'x') returning id",
-    [userName],
-  );
-  await services.database.sql.query("insert into staff_user_roles (user_id, role_id) values ($1, $2)", [
-    row!.id,
-    role,
-  ]);
-  return {
-    id: row!.id,
-    userName,
-    displayName: userName,
-    permissions: new Set(roleDefinitions[role].permissions),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
-
-async function sessionCookie(staff: StaffIdentity): Promise<string> {
-  const token = randomUUID();
-  await services.database.db.insert(staffSessions).values({
-    id: createHash("sha256").update(token).digest("hex"),
-    userId: staff.id,
-    totpPassed: true,
-    lastTotpAt: new Date(),
-    expiresAt: new Date(Date.now() + 3_600_000),
-  });
-  return (
-    await createCookie("rp_staff", { secrets: [services.config.sessionSecret] }).serialize(token)
-  ).split(";")[0]!;
-}
-
 /** A proven case of the person, gathered in every store; its retrieval protocols (held in a side table when restricted). */
-async function gatheredCase(
+async function caseWithProtocols(
   kinds: RequestKindSlug[],
 ): Promise<{ requestId: string; protocols: (typeof findings.$inferSelect)[] }> {
-  const { db } = services.database;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds,
-      channel: "web",
-      lang: "de",
-      reference: `DSR-2025-${randomUUID().slice(0, 6)}`,
-      contactEmail: person.identifiers.emails[0]!,
-      provenAt: now,
-      receivedAt: now,
-    })
-    .returning({ id: requests.id });
-  const id = request!.id;
-  const ids = person.identifiers;
-  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
-    ...ids.emails.map((value) => ({ kind: "email" as const, value })),
-    ...ids.names.map((value) => ({ kind: "name" as const, value })),
-    ...ids.userNames.map((value) => ({ kind: "user-name" as const, value })),
-    ...ids.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
-    { kind: "birth-date", value: ids.birthDate },
-  ];
-  await db
-    .insert(requestIdentifiers)
-    .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value, provenAt: now })));
-  const runId = await startGather(
-    { db, sources: services.sources, jobs: { send: async () => "id" } },
-    id,
-    null,
-  );
-  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
-    await runStoreJob({ db, sources: services.sources }, job.id);
-  const protocols = await db
+  const { requestId, runId } = await gatheredCase(services, person, kinds, {
+    at: now,
+    identifiers: ["email", "name", "user-name", "postal-address", "birth-date"],
+  });
+  const protocols = await services.db
     .select()
     .from(findings)
     .where(and(eq(findings.runId, runId), eq(findings.store, "abrufprotokolle")));
-  return { requestId: id, protocols };
+  return { requestId, protocols };
 }
 
 const executionPath = (requestId: string) => `/intern/vorgaenge/${requestId}/umsetzung`;
 const call = async (requestId: string, staff: StaffIdentity, fields: Record<string, string | string[]>) =>
   outcome(async () =>
     umsetzung.action({
-      request: post(executionPath(requestId), fields, await sessionCookie(staff)),
+      request: post(
+        executionPath(requestId),
+        fields,
+        await openStaffSession(services.db, services.config, staff.id),
+      ),
       params: { id: requestId },
       context: routeContext(services),
     } as never),
@@ -149,7 +80,7 @@ const held = async (ref: string) =>
 async function renderedPage(requestId: string, staff: StaffIdentity, actionData?: unknown): Promise<string> {
   const loaderData = await umsetzung.loader({
     request: new Request(`${testBase}${executionPath(requestId)}`, {
-      headers: { Cookie: await sessionCookie(staff) },
+      headers: { Cookie: await openStaffSession(services.db, services.config, staff.id) },
     }),
     params: { id: requestId },
     context: routeContext(services),
@@ -177,8 +108,8 @@ beforeAll(async () => {
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
   env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
-  handler = await staffWith("s22-handler", "case-handler");
-  dpo = await staffWith("s22-dpo", "dpo");
+  handler = await createStaff(services.db, "s22-handler", "case-handler", "s22-handler");
+  dpo = await createStaff(services.db, "s22-dpo", "dpo", "s22-dpo");
 }, 180_000);
 afterAll(async () => {
   await close();
@@ -187,7 +118,7 @@ afterAll(async () => {
 
 describe("§ 22 ThürDSG: restriction instead of erasure", () => {
   it("is refused without a ground, with an unknown ground, and on a request that is not for erasure — with a message, nothing proposed", async () => {
-    const erasure = await gatheredCase(["loeschung"]);
+    const erasure = await caseWithProtocols(["loeschung"]);
     const record = erasure.protocols[0]!;
     const noGround = await call(erasure.requestId, handler, {
       intent: "propose",
@@ -220,7 +151,7 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
     expect(html).toContain('href="#pa-ground"');
     expect(html).toContain(de.actions["restrict-instead"]);
 
-    const restriction = await gatheredCase(["einschraenkung"]);
+    const restriction = await caseWithProtocols(["einschraenkung"]);
     expect(
       await call(restriction.requestId, handler, {
         intent: "propose",
@@ -252,7 +183,7 @@ describe("§ 22 ThürDSG: restriction instead of erasure", () => {
 
   it("is proposed with its ground, approved by a second person, held in the store, and explained to the person with § 22 and the ground", async () => {
     const { db } = services.database;
-    const { requestId, protocols } = await gatheredCase(["loeschung"]);
+    const { requestId, protocols } = await caseWithProtocols(["loeschung"]);
     const [record, other] = protocols as [typeof findings.$inferSelect, typeof findings.$inferSelect];
     expect(await held(record.ref)).toBe(false);
 

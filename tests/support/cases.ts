@@ -1,0 +1,67 @@
+import { eq } from "drizzle-orm";
+import { gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { type IdentifierKind, identifierKinds } from "#app/core/identifier-kinds";
+import type { RequestKindSlug } from "#app/core/request-kinds";
+import { runStoreJob, startGather } from "#app/server/gather/gather.server";
+import { newReference } from "#app/server/requests/reference.server";
+import type { Services } from "#app/server/services.server";
+import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
+
+/**
+ * A proven web request of a person of a generated sample, gathered in every store of the services'
+ * registry by the real gathering: each store job is run here, one after the other, instead of by
+ * pg-boss. `identifiers` are the kinds of the person's identifiers the case carries (all by default),
+ * each proven `at`.
+ */
+export async function gatheredCase(
+  services: Pick<Services, "db" | "sources">,
+  person: AnswerKeyPerson,
+  kinds: RequestKindSlug[],
+  {
+    at,
+    lang = "de",
+    identifiers = identifierKinds,
+  }: { at: Date; lang?: string; identifiers?: readonly IdentifierKind[] },
+): Promise<{ requestId: string; runId: string }> {
+  const { db, sources } = services;
+  const [request] = await db
+    .insert(requests)
+    .values({
+      status: "received",
+      kinds,
+      channel: "web",
+      lang,
+      reference: await newReference(db, at.getUTCFullYear()),
+      contactEmail: person.identifiers.emails[0]!,
+      provenAt: at,
+      receivedAt: at,
+    })
+    .returning({ id: requests.id });
+  const requestId = request!.id;
+  const ids = person.identifiers;
+  const all: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized" | "provenAt">[] = [
+    ...ids.emails.map((value) => ({ kind: "email" as const, value })),
+    ...ids.names.map((value) => ({ kind: "name" as const, value })),
+    ...ids.phones.map((value) => ({ kind: "phone" as const, value })),
+    ...ids.userNames.map((value) => ({ kind: "user-name" as const, value })),
+    ...ids.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
+    ...ids.ips.map((w) => ({
+      kind: "ip" as const,
+      value: w.address,
+      validFrom: new Date(w.from),
+      validTo: new Date(w.to),
+    })),
+    { kind: "birth-date", value: ids.birthDate },
+  ];
+  await db
+    .insert(requestIdentifiers)
+    .values(
+      all
+        .filter((row) => identifiers.includes(row.kind))
+        .map((row) => ({ ...row, requestId, normalized: row.value, provenAt: at })),
+    );
+  const runId = await startGather({ db, sources, jobs: { send: async () => "id" } }, requestId, null);
+  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
+    await runStoreJob({ db, sources }, job.id);
+  return { requestId, runId };
+}
