@@ -1,17 +1,13 @@
-import { Form, Link, data, redirect, useActionData } from "react-router";
+import { Form, Link, useActionData } from "react-router";
 import type { Route } from "./+types/vorgang";
 import { useLang, useMessages } from "../i18n";
-import { getLang } from "../i18n/lang.server";
 import { listCases } from "../server/requests/case-view.server";
 import { journeyDeps } from "../server/requests/deps.server";
-import { formText, readForm } from "../server/http/form.server";
-import { clientKeyOf, sendQueuedMail } from "../server/http/context.server";
-import { addProvenEmail, commitPerson, endPerson, getPerson } from "../server/requests/person-session.server";
-import { codeSchema } from "../server/requests/request-form";
-import { requestSignInCode, verifySignIn } from "../server/requests/signin.server";
+import { getPerson } from "../server/requests/person-session.server";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { kindList } from "../ui/form/kind-list";
 import { PageTitle } from "../ui/page-title";
+import { type Outcome, signInAction } from "./vorgang/sign-in-actions.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const person = await getPerson(request, context.services.config);
@@ -20,53 +16,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { emails: person.emails, pendingEmail: person.pendingEmail ?? null, cases, adding };
 }
 
-type Outcome = { error?: string; field?: "email" | "code"; email?: string };
-
-export async function action({ request, context }: Route.ActionArgs) {
-  const config = context.services.config;
-  const form = await readForm(request);
-  if (!form || formText(form, "website")) return data<Outcome>({ error: "badForm" }, { status: 400 });
-  const person = await getPerson(request, config);
-  const deps = journeyDeps(context.services);
-  const intent = formText(form, "intent");
-
-  if (intent === "sign-out") {
-    return redirect("/vorgang", { headers: { "Set-Cookie": await endPerson(person, config) } });
-  }
-  if (intent === "other-address") {
-    person.session.unset("pendingEmail");
-    return redirect("/vorgang", { headers: { "Set-Cookie": await commitPerson(person, config) } });
-  }
-  if (intent === "send-code") {
-    const email = (formText(form, "email") ?? "").slice(0, 300);
-    const sent = await requestSignInCode(deps, {
-      email,
-      lang: await getLang(request),
-      clientKey: clientKeyOf(context),
-    });
-    if (!sent.ok) {
-      return data<Outcome>(
-        { error: sent.reason === "rate-limited" ? "rateLimited" : "email", field: "email", email },
-        { status: sent.reason === "rate-limited" ? 429 : 400 },
-      );
-    }
-    await sendQueuedMail(context, sent.outboxIds);
-    person.session.set("pendingEmail", sent.email);
-    return redirect("/vorgang", { headers: { "Set-Cookie": await commitPerson(person, config) } });
-  }
-  if (intent === "verify") {
-    if (!person.pendingEmail) return data<Outcome>({ error: "codeExpired", field: "code" }, { status: 400 });
-    const code = codeSchema.safeParse(formText(form, "code") ?? "");
-    if (!code.success) return data<Outcome>({ error: "code", field: "code" }, { status: 400 });
-    const check = await verifySignIn(deps, { email: person.pendingEmail, code: code.data });
-    if (check !== "ok") {
-      const key = check === "wrong" ? "codeWrong" : check === "locked" ? "codeLocked" : "codeExpired";
-      return data<Outcome>({ error: key, field: "code" }, { status: 400 });
-    }
-    addProvenEmail(person, person.pendingEmail);
-    return redirect("/vorgang", { headers: { "Set-Cookie": await commitPerson(person, config) } });
-  }
-  return data<Outcome>({ error: "badForm" }, { status: 400 });
+export function action(args: Route.ActionArgs) {
+  return signInAction(args);
 }
 
 export default function MyCases({ loaderData }: Route.ComponentProps) {
