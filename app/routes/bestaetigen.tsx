@@ -1,15 +1,12 @@
-import { Form, Link, data, redirect, useActionData } from "react-router";
+import { Form, Link, data, useActionData } from "react-router";
 import type { Route } from "./+types/bestaetigen";
 import { useMessages } from "../i18n";
 import { journeyDeps } from "../server/requests/deps.server";
-import { formText, isUuid, readForm } from "../server/http/form.server";
-import { clientKeyOf, sendQueuedMail } from "../server/http/context.server";
-import { addProvenEmail, commitPerson, getPerson } from "../server/requests/person-session.server";
-import { isAwaitingProof, proveRequest, resendProofCode } from "../server/requests/prove.server";
-import { gatherOnReceipt } from "../server/gather/gather.server";
-import { codeSchema } from "../server/requests/request-form";
+import { isUuid } from "../server/http/form.server";
+import { isAwaitingProof } from "../server/requests/prove.server";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
+import { type Outcome, proofAction } from "./bestaetigen/actions.server";
 
 /** The request id travels in the URL (and in the mail's link), so the proof works on any device. */
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -20,50 +17,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { requestId };
 }
 
-type Outcome = { error?: string; field?: "code"; resent?: boolean };
-
-export async function action({ request, context }: Route.ActionArgs) {
-  const requestId = new URL(request.url).searchParams.get("antrag");
-  const form = await readForm(request);
-  if (!form || formText(form, "website")) return data<Outcome>({ error: "badForm" }, { status: 400 });
-  if (!isUuid(requestId)) return data<Outcome>({ error: "badForm" }, { status: 404 });
-  const deps = journeyDeps(context.services);
-
-  if (formText(form, "intent") === "resend") {
-    const resent = await resendProofCode(deps, { requestId, clientKey: clientKeyOf(context) });
-    if (!resent.ok)
-      return data<Outcome>(
-        { error: resent.reason === "rate-limited" ? "rateLimited" : "badForm" },
-        { status: resent.reason === "rate-limited" ? 429 : 404 },
-      );
-    await sendQueuedMail(context, resent.outboxIds);
-    return { resent: true } satisfies Outcome;
-  }
-
-  const code = codeSchema.safeParse(formText(form, "code") ?? "");
-  if (!code.success) return data<Outcome>({ error: "code", field: "code" }, { status: 400 });
-  const proof = await proveRequest(deps, { requestId, code: code.data });
-  if (proof.ok) {
-    await sendQueuedMail(context, proof.outboxIds);
-    await gatherOnReceipt(context.services, requestId);
-    const person = await getPerson(request, context.services.config);
-    addProvenEmail(person, proof.contactEmail);
-    return redirect(`/vorgang/${proof.reference}?bestaetigt=1`, {
-      headers: { "Set-Cookie": await commitPerson(person, context.services.config) },
-    });
-  }
-  if (proof.reason === "already-proven") return redirect("/vorgang");
-  const errors: Record<typeof proof.reason, string> = {
-    wrong: "codeWrong",
-    expired: "codeExpired",
-    locked: "codeLocked",
-    missing: "codeExpired",
-    unknown: "badForm",
-  };
-  return data<Outcome>(
-    { error: errors[proof.reason], field: "code" },
-    { status: proof.reason === "unknown" ? 404 : 400 },
-  );
+export function action(args: Route.ActionArgs) {
+  return proofAction(args);
 }
 
 export default function ConfirmEmail({ loaderData }: Route.ComponentProps) {
