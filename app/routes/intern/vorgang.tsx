@@ -6,16 +6,9 @@ import { supervisoryAuthority } from "#app/core/processing-activities";
 import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { recordCasePageRead } from "#app/server/cases/staff-reads.server";
-import { loadStaffCase } from "#app/server/cases/case-detail.server";
-import { assignableStaff } from "#app/server/cases/case-list.server";
-import { deadlineDecisionsOpen } from "#app/server/cases/deadline-decisions.server";
-import { declineOptions, declinesOf } from "#app/server/cases/decline.server";
-import { answersOf } from "#app/server/delivery/delivery.server";
+import { staffCasePage } from "#app/server/cases/staff-case-page.server";
 import { isUuid } from "#app/server/http/form.server";
-import { approvalView } from "#app/server/review/approval-view.server";
 import type { DecisionDifference } from "#app/server/review/decision-checks.server";
-import { reviewPageFacts, withShownState } from "#app/server/review/review-page.server";
 import { PageTitle } from "#app/ui/page-title";
 import { caseAction } from "./vorgang/actions.server";
 import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release";
@@ -35,60 +28,17 @@ import { GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering
 import { IdentifiersPanel } from "./vorgang/identifiers-panel";
 import { SearchGateNotice } from "./vorgang/search-gate";
 import { ApprovalForms, OpenReviewForm, ProposeForm, RoundStatus } from "./vorgang/review-steps";
-import { statutoryPathsOf } from "#app/server/cases/statutory-paths.server";
 import { StatutoryPaths } from "./vorgang/statutory-paths";
-import { representationCheckView } from "#app/server/requests/representation.server";
 import { RepresentationCheck } from "./vorgang/representation-check";
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
-  const { db } = context.services.database;
+  if (!isUuid(params.id)) throw data(null, { status: 404 });
   // The findings shown: a filter and a page from the URL (?store=…&suggestion=…&state=…&page=…).
   const view = parseFindingsView(new URL(request.url).searchParams);
-  if (!isUuid(params.id)) throw data(null, { status: 404 });
-  // What does not depend on the findings shown is read beside them: the overdue check alone reads
-  // every finding of the case (npm run bench -- review-20k).
-  const [found, answers, staffList, statutory, representation] = await Promise.all([
-    loadStaffCase(db, params.id, view),
-    answersOf(db, params.id),
-    assignableStaff(db),
-    statutoryPathsOf(db, context.services.config, params.id),
-    representationCheckView(db, params.id),
-  ]);
+  const found = await staffCasePage(context.services, staff, params.id, view);
   if (!found) throw data(null, { status: 404 });
-  await recordCasePageRead(db, staff.id, found);
-  const [declinable, declined] = await Promise.all([
-    declineOptions(db, found.request),
-    declinesOf(db, found.request.id),
-  ]);
-  const page = {
-    ...found,
-    // Each finding with its decision state as shown: a decision posts it back and is refused if it changed.
-    findings: withShownState(found.findings),
-    ...(await reviewPageFacts(
-      db,
-      staff.id,
-      found.gathering?.run.id ?? null,
-      found.round,
-      found.listing.filter,
-      found.listing.matching,
-    )),
-    answers,
-    staff: staffList,
-    me: staffPageMember(staff),
-    // The second pair of eyes sees who proposed and what changed since the proposal.
-    approval:
-      found.round?.status === "proposed" ? await approvalView(db, found.request.id, found.round.id) : null,
-    // Extension and refusal are offered only where the action would accept them.
-    deadlineDecisions: deadlineDecisionsOpen(found.request),
-    // A rectification or restriction found unfounded: the kinds that can be declined now, and those declined.
-    declinable: declinable.filter((o) => o.refusal === null).map((o) => o.kind),
-    declined,
-    // §§ 21(2), 21(5) ThürDSG, the identity check, findings past their deletion date.
-    statutory,
-    // Filed for someone else: the representative and the check of their authority (ADR 0011).
-    representation,
-  };
+  const page = { ...found, me: staffPageMember(staff) };
   // A filter the page does not offer: the page says which, with the counts to choose another.
   return found.listing.error ? data(page, { status: 400 }) : page;
 }
