@@ -6,6 +6,7 @@ import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from 
 import { suggestFor } from "#app/core/suggestions";
 import {
   type Finding,
+  type IndexUse,
   type ScanProblem,
   type ScanProgress,
   type ScanReport,
@@ -199,6 +200,7 @@ export async function runStoreJob(
       problems: report?.problems ?? [],
       problemsOmitted: report?.problemsOmitted ?? 0,
       partial: isPartial(report),
+      searchIndex: report?.index ?? null,
     });
   } catch (error) {
     // The worker stops: the job stays running and pg-boss hands it to its next try.
@@ -297,6 +299,7 @@ async function finish(
     problems?: ScanProblem[];
     problemsOmitted?: number;
     partial?: boolean;
+    searchIndex?: IndexUse | null;
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -316,6 +319,7 @@ async function finish(
         problems: outcome.problems ?? [],
         problemsOmitted: outcome.problemsOmitted ?? 0,
         partial: outcome.partial ?? false,
+        searchIndex: outcome.searchIndex ?? null,
         findings: found?.n ?? 0,
         finishedAt: new Date(),
       })

@@ -7,8 +7,9 @@ type CaseData = Route.ComponentProps["loaderData"];
 
 /**
  * The latest gathering: its version, what changed against the one before, and per store its state,
- * whether it was searched only in part, and where it found what it could not read (file, line or
- * record id, reason — never content). Below, the actions the stores did not confirm.
+ * whether it was searched only in part, whether a database store was searched through its index
+ * (ADR 0020), and where it found what it could not read (file, line or record id, reason — never
+ * content). Below, the actions the stores did not confirm.
  */
 export function GatheringTable({
   requestId,
@@ -53,6 +54,13 @@ export function GatheringTable({
               <td>
                 {t.storeStates[s.status] ?? s.status}
                 {s.partial ? <p className="field-error">{t.partial}</p> : null}
+                {s.searchIndex ? (
+                  <p>
+                    {s.searchIndex.via === "index"
+                      ? t.indexCovers(s.searchIndex.coveredUpTo, s.searchIndex.newerRows)
+                      : t.searchedWithoutIndex[s.searchIndex.reason]}
+                  </p>
+                ) : null}
                 {s.error ? <p className="field-error">{s.error}</p> : null}
                 <StoreProblems
                   store={s.store}
