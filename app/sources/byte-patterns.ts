@@ -9,7 +9,7 @@
  * match is a character match): an alternation of literals compiles to native code and, measured
  * over a 68 MiB access log with 100 patterns, took about as long as 10 `indexOf` passes instead of
  * 100. The Aho-Corasick packages on npm work on JavaScript strings with a Map per trie node and
- * were slower again by an order of magnitude (ADR 0019).
+ * were slower again by an order of magnitude (ADR 0021).
  */
 
 const NEWLINE = 0x0a;

@@ -143,7 +143,7 @@ export class LineStoreConnector<P> implements SourceConnector {
     });
   }
 
-  /** Every search of this store that runs at the same time shares one pass over its files (ADR 0019). */
+  /** Every search of this store that runs at the same time shares one pass over its files (ADR 0021). */
   private readonly passes: SharedPasses<PassSetup, Searcher, Finding>;
 
   get kind(): StoreKind {
