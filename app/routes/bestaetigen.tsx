@@ -1,7 +1,6 @@
 import { Form, Link, data, useActionData } from "react-router";
 import type { Route } from "./+types/bestaetigen";
 import { useMessages } from "../i18n";
-import { journeyDeps } from "../server/requests/deps.server";
 import { isUuid } from "../server/http/form.server";
 import { isAwaitingProof } from "../server/requests/prove.server";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
@@ -11,7 +10,7 @@ import { type Outcome, proofAction } from "./bestaetigen/actions.server";
 /** The request id travels in the URL (and in the mail's link), so the proof works on any device. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const requestId = new URL(request.url).searchParams.get("antrag");
-  if (!isUuid(requestId) || !(await isAwaitingProof(journeyDeps(context.services), requestId))) {
+  if (!isUuid(requestId) || !(await isAwaitingProof(context.services, requestId))) {
     return data({ requestId: null }, { status: 404 });
   }
   return { requestId };

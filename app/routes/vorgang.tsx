@@ -2,7 +2,6 @@ import { Form, Link, useActionData } from "react-router";
 import type { Route } from "./+types/vorgang";
 import { useLang, useMessages } from "../i18n";
 import { listCases } from "../server/requests/case-view.server";
-import { journeyDeps } from "../server/requests/deps.server";
 import { getPerson } from "../server/requests/person-session.server";
 import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
 import { kindList } from "../ui/form/kind-list";
@@ -11,7 +10,7 @@ import { type Outcome, signInAction } from "./vorgang/sign-in-actions.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const person = await getPerson(request, context.services.config);
-  const cases = await listCases(journeyDeps(context.services), person.emails);
+  const cases = await listCases(context.services, person.emails);
   const adding = new URL(request.url).searchParams.has("weitere");
   return { emails: person.emails, pendingEmail: person.pendingEmail ?? null, cases, adding };
 }

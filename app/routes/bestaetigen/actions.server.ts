@@ -3,7 +3,6 @@ import { z } from "zod";
 import { gatherOnReceipt } from "#app/server/gather/gather.server";
 import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
 import { formText, isUuid, readForm } from "#app/server/http/form.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import { addProvenEmail, commitPerson, getPerson } from "#app/server/requests/person-session.server";
 import { proveRequest, resendProofCode } from "#app/server/requests/prove.server";
 import { codeSchema } from "#app/server/requests/request-form";
@@ -37,7 +36,7 @@ interface Env {
 }
 
 async function resend({ context, requestId }: Env) {
-  const resent = await resendProofCode(journeyDeps(context.services), {
+  const resent = await resendProofCode(context.services, {
     requestId,
     clientKey: clientKeyOf(context),
   });
@@ -64,7 +63,7 @@ async function confirm(
 ) {
   const code = codeSchema.safeParse(intent.code ?? "");
   if (!code.success) return data<Outcome>({ error: "code", field: "code" }, { status: 400 });
-  const proof = await proveRequest(journeyDeps(context.services), { requestId, code: code.data });
+  const proof = await proveRequest(context.services, { requestId, code: code.data });
   if (proof.ok) {
     await sendQueuedMail(context, proof.outboxIds);
     await gatherOnReceipt(context.services, requestId);

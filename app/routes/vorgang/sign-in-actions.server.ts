@@ -3,7 +3,6 @@ import { z } from "zod";
 import { getLang } from "#app/i18n/lang.server";
 import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
 import { formText, readForm } from "#app/server/http/form.server";
-import { journeyDeps } from "#app/server/requests/deps.server";
 import {
   type Person,
   addProvenEmail,
@@ -67,7 +66,7 @@ async function otherAddress(env: Env) {
 async function sendCode(env: Env, intent: Extract<SignInIntent, { intent: "send-code" }>) {
   const { request, context, person } = env;
   const email = (intent.email ?? "").slice(0, 300);
-  const sent = await requestSignInCode(journeyDeps(context.services), {
+  const sent = await requestSignInCode(context.services, {
     email,
     lang: await getLang(request),
     clientKey: clientKeyOf(context),
@@ -88,7 +87,7 @@ async function verify(env: Env, intent: Extract<SignInIntent, { intent: "verify"
   if (!person.pendingEmail) return data<Outcome>({ error: "codeExpired", field: "code" }, { status: 400 });
   const code = codeSchema.safeParse(intent.code ?? "");
   if (!code.success) return data<Outcome>({ error: "code", field: "code" }, { status: 400 });
-  const check = await verifySignIn(journeyDeps(context.services), {
+  const check = await verifySignIn(context.services, {
     email: person.pendingEmail,
     code: code.data,
   });
