@@ -45,7 +45,9 @@ export function createApp(services: Services): express.Router {
   keepPersonSessionsIn(services.config, services.database.db);
   const app = express.Router();
   app.use(logRequest);
-  app.use(contentSecurity(services.config.secureCookies));
+  app.use(
+    contentSecurity(services.config.secureCookies, services.config.identityProvider?.issuer.origin ?? null),
+  );
   app.use(refuseMalformed);
   app.use(limitRequestBody(services.config.maxBodyBytes));
   app.use(refuseForeignPosts);
@@ -82,7 +84,7 @@ function logRequest(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-function contentSecurity(https: boolean) {
+function contentSecurity(https: boolean, identityProviderOrigin: string | null) {
   const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -94,7 +96,9 @@ function contentSecurity(https: boolean) {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        // The proof of identity's form answers with a redirect to the identity provider, which
+        // form-action governs too (ADR 0019): its origin is allowed, nothing else.
+        "form-action": ["'self'", ...(identityProviderOrigin ? [identityProviderOrigin] : [])],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
