@@ -293,7 +293,7 @@ describe("carrying out an erasure request", () => {
     );
     const activities = [...new Set(erased.map((e) => e.processingActivityId))];
     for (const activity of activities) {
-      for (const recipient of env.recipients[activity as keyof typeof env.recipients] ?? []) {
+      for (const recipient of env.config.recipients[activity as keyof typeof env.config.recipients] ?? []) {
         const notice = notices.find(
           (n) =>
             n.processingActivityId === activity && n.recipient === recipient.name && n.action === "erase",
@@ -346,7 +346,7 @@ describe("carrying out an erasure request", () => {
         and(eq(recipientNotifications.requestId, requestId), eq(recipientNotifications.action, "restrict")),
       );
     expect(notices.map((n) => n.recipient)).toEqual(
-      (env.recipients["website-visit"] ?? []).map((r) => r.name),
+      (env.config.recipients["website-visit"] ?? []).map((r) => r.name),
     );
 
     const webStore = stores.find((s) => s.id === "web-tsr")!;

@@ -379,7 +379,7 @@ async function notifyRecipients(
   for (const { activityId, action, items } of groups.values()) {
     const activityName = processingActivityById[activityId].name.de;
     const records = items.map((i) => `- ${recordLine(env, i.finding, "de")}`).join("\n");
-    for (const recipient of recipientsOf(env.recipients, activityId)) {
+    for (const recipient of recipientsOf(env.config.recipients, activityId)) {
       if (!recipient.email) {
         await tx.insert(recipientNotifications).values({
           requestId: request.id,

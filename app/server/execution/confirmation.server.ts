@@ -113,7 +113,7 @@ export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: La
 }
 
 export function confirmationText(
-  env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">,
+  env: Pick<ExecutionEnv, "stores" | "rules" | "config">,
   request: RequestRow,
   rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[],
   account: ErasureAccount = { undecided: 0, withheld: [] },
@@ -187,7 +187,7 @@ export function confirmationText(
     notErased!.length ||
     notErasedReview!.length ||
     rows.some((r) => r.action.status === "done" && parseSection22Reason(r.action.refusalReason))
-      ? complaintRightsNotice(lang, env.publicUrl, reference)
+      ? complaintRightsNotice(lang, env.config.publicUrl, reference)
       : "",
     ended ? m.caseEnded : "",
     m.signature,
@@ -200,7 +200,7 @@ export function confirmationText(
 /** Queues the confirmation in the caller's transaction and keeps it as a message on the case page. */
 export async function queueConfirmation(
   tx: DbOrTx,
-  env: Pick<ExecutionEnv, "stores" | "rules" | "publicUrl">,
+  env: Pick<ExecutionEnv, "stores" | "rules" | "config">,
   request: RequestRow,
 ): Promise<string> {
   const rows = await tx

@@ -204,7 +204,7 @@ export async function decideActivity(
     const body = [
       m.mail.greeting,
       m.mail.decisionBody(reference, kindLabel, activity.name[lang], m.outcomes[input.outcome], reasoning),
-      input.outcome === "rejected" ? complaintRightsNotice(lang, env.publicUrl, reference) : "",
+      input.outcome === "rejected" ? complaintRightsNotice(lang, env.config.publicUrl, reference) : "",
       m.mail.signature,
     ]
       .filter(Boolean)

@@ -1,33 +1,25 @@
-/** What the execution use cases read besides the database: stores, their rules, the recipients. */
+/** What the execution use cases work with: the services they use and the retention rules in force now. */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { findings, gatherRuns } from "#db/schema";
 import type { RetentionRule } from "#app/core/retention";
-import type { StoreRegistry } from "#app/sources/registry.server";
 import type { Services } from "../services.server";
 import { type RetentionEnv, retentionEnv } from "../retention/overdue.server";
 import { type AssessedFinding, assessErasure, type ErasureAssessment } from "./erasure-assessment";
-import type { RecipientDirectory } from "./recipients.server";
 
-/** The retention view (stores and their rules) and what carrying out an action needs besides. */
-export interface ExecutionEnv extends RetentionEnv {
-  sources: StoreRegistry;
-  recipients: RecipientDirectory;
-  /** Base of the complaint page named in refusals. */
-  publicUrl: string;
-}
+/**
+ * The parts of the services the execution use cases take (ADR 0018), with the retention view beside
+ * them: the configured stores by id and the rules an administrator may have changed, read now. The
+ * recipients and the public URL are read from `config` where they are used.
+ */
+export type ExecutionEnv = Pick<Services, "db" | "config" | "sources"> & RetentionEnv;
 
 export async function executionEnv({
   db,
   config,
   sources,
 }: Pick<Services, "db" | "config" | "sources">): Promise<ExecutionEnv> {
-  return {
-    ...(await retentionEnv(db, config)),
-    sources,
-    recipients: config.recipients,
-    publicUrl: config.publicUrl,
-  };
+  return { ...(await retentionEnv(db, config)), config, sources };
 }
 
 /** The rule the store's config applies to this activity's records (the one the sweep uses). */

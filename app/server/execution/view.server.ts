@@ -213,7 +213,7 @@ export interface CaseRecipients {
  * case's latest gathering; for the person's case page.
  */
 export async function caseRecipients(
-  env: Pick<ExecutionEnv, "db" | "recipients">,
+  env: Pick<ExecutionEnv, "db" | "config">,
   requestId: string,
 ): Promise<CaseRecipients[]> {
   const [run] = await env.db
@@ -239,7 +239,7 @@ export async function caseRecipients(
     .map((id) => ({
       processingActivityId: id,
       named: processingActivityById[id].recipients,
-      configured: recipientsOf(env.recipients, id).map((r) => ({ name: r.name })),
+      configured: recipientsOf(env.config.recipients, id).map((r) => ({ name: r.name })),
       told: told
         .filter((t) => t.processingActivityId === id)
         .map((t) => ({
