@@ -11,30 +11,16 @@ import {
 } from "../server/complaints/complaint-limits";
 import { complaintsOfCase } from "../server/complaints/delivery.server";
 import { fileComplaint } from "../server/complaints/forward.server";
-import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
 import { formText, readForm } from "../server/http/form.server";
 import { sendQueuedMail } from "../server/http/context.server";
-import { getPerson } from "../server/requests/person-session.server";
+import { ownedCase } from "../server/http/owned-case.server";
 import { ChoiceField, ErrorSummary, Honeypot, fieldId, TextAreaField } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
 
 const MEGABYTES = Math.floor(MAX_COMPLAINT_FILES_BYTES / (1024 * 1024));
 
-/** Only the person whose proven address owns the case may complain from it; anyone else gets the same 404. */
-async function ownedCaseOr404(
-  request: Request,
-  services: Route.LoaderArgs["context"]["services"],
-  reference: string,
-): Promise<CaseView> {
-  const person = await getPerson(request, services.config);
-  if (person.emails.length === 0) throw redirect("/vorgang");
-  const found = await findOwnedCase(services, person.emails, reference);
-  if (!found) throw data(null, { status: 404 });
-  return found;
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const view = await ownedCaseOr404(request, context.services, params.referenz);
+  const { view } = await ownedCase(request, context.services, params.referenz);
   return {
     reference: view.reference,
     complaints: await complaintsOfCase(context.services.database.db, view.id),
@@ -74,7 +60,7 @@ function statusOf(errors: ComplaintFormError[]): number {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const view = await ownedCaseOr404(request, context.services, params.referenz);
+  const { view } = await ownedCase(request, context.services, params.referenz);
   const lang = await getLang(request);
   const form = await readForm(request);
   if (!form || formText(form, "website"))

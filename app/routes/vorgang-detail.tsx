@@ -1,12 +1,11 @@
-import { Link, data, redirect, useActionData, useSearchParams } from "react-router";
+import { Link, useActionData, useSearchParams } from "react-router";
 import type { Route } from "./+types/vorgang-detail";
 import { useLang, useMessages } from "../i18n";
-import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
-import type { Services } from "../server/services.server";
 import { caseAsksFor, isFinalStatus } from "../core/case-status";
 import { OutcomeNote } from "../ui/outcome-note";
 import { readForm } from "../server/http/form.server";
-import { downloadsUnlocked, getPerson } from "../server/requests/person-session.server";
+import { ownedCase } from "../server/http/owned-case.server";
+import { downloadsUnlocked } from "../server/requests/person-session.server";
 import { answersOf } from "../server/delivery/delivery.server";
 import { recipientsToldOf } from "../server/execution/view.server";
 import { supervisoryAuthority } from "../core/processing-activities";
@@ -22,26 +21,9 @@ import { RecipientsTold } from "./vorgang/recipients-told";
 import { TlfdiDemand } from "./vorgang/tlfdi-demand";
 import { identityProviderFor } from "../server/requests/identity-provider.server";
 
-/**
- * Ownership is checked on every load and every action: the case is looked up only among those of
- * the signed-in person's proven addresses; unknown and foreign references both answer 404.
- */
-async function ownedCaseOr404(
-  request: Request,
-  services: Pick<Services, "db" | "config">,
-  reference: string,
-): Promise<CaseView> {
-  const person = await getPerson(request, services.config);
-  if (person.emails.length === 0) throw redirect("/vorgang");
-  const found = await findOwnedCase(services, person.emails, reference);
-  if (!found) throw data(null, { status: 404 });
-  return found;
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const view = await ownedCaseOr404(request, context.services, params.referenz);
+  const { person, view } = await ownedCase(request, context.services, params.referenz);
   const { id: _id, contactEmail: _contact, ...visible } = view;
-  const person = await getPerson(request, context.services.config);
   const released = await answersOf(context.services.database.db, view.id);
   return {
     view: visible,
@@ -64,7 +46,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const view = await ownedCaseOr404(request, context.services, params.referenz);
+  const { view } = await ownedCase(request, context.services, params.referenz);
   return personCaseAction({ request, context, view }, await readForm(request));
 }
 
