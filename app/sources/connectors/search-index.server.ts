@@ -34,6 +34,13 @@ export interface IndexedTable<Row extends { id: string }> {
   keysOf(row: Row): IndexedKey[];
 }
 
+/** A row's keys once each (a hit often repeats the criteria's name and date). */
+export function uniqueKeys(keys: readonly IndexedKey[]): IndexedKey[] {
+  const seen = new Map<string, IndexedKey>();
+  for (const k of keys) seen.set(`${k.key}\u0000${k.birth ?? ""}`, k);
+  return [...seen.values()];
+}
+
 export function searchIndexDdl(schema: string): string {
   const s = quoteSchema(schema);
   return `
@@ -179,11 +186,7 @@ export async function buildSearchIndex<Row extends { id: string }>(
     const keys: string[] = [];
     const births: (string | null)[] = [];
     for (const row of rows) {
-      const seen = new Set<string>();
-      for (const { key, birth } of table.keysOf(row)) {
-        const unique = `${key}\u0000${birth ?? ""}`;
-        if (seen.has(unique)) continue;
-        seen.add(unique);
+      for (const { key, birth } of uniqueKeys(table.keysOf(row))) {
         ids.push(row.id);
         keys.push(key);
         births.push(birth);

@@ -1,0 +1,295 @@
+/**
+ * retrieval-index: one person's search in the retrieval protocols through the search index
+ * (ADR 0020) on a large table — 2 000 000 rows on PostgreSQL, 500 000 on PGlite (BENCH_ROWS) —
+ * against the same search on 100 000 rows, three rounds each, in one run. `ratio` is the large
+ * table's median over the small one's: the search must not grow with the store (goal ≤ 1.5, and
+ * under 1 s on PostgreSQL). Also reported: the index's size, and the indexing run's time, measured
+ * on the 100 000 rows (every row parsed, as `npm run sources:index` does).
+ *
+ * The rows are generated inside the database (INSERT … SELECT over generate_series, in chunks):
+ * 20 000 distinct XMeld-shaped protocols — officials from a pool of 400, looked-up people with
+ * made-up names — are written once with their keys (`protocolSearchKeys`, the connector's own
+ * extraction), then repeated under new ids and times, each with its template's keys: the
+ * generator writes a row's keys as it writes the row. The person searched for is looked up 20
+ * times, spread over the table; a namesake born on another day 5 times (never found).
+ * BENCH_BACKENDS=postgres,pglite picks the backends (default both).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "#db/sql";
+import type { Subject } from "#app/sources/connector";
+import { protocolSearchKeys, RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
+import {
+  buildSearchIndex,
+  SEARCH_INDEX_VERSION,
+  searchIndexDdl,
+  uniqueKeys,
+} from "#app/sources/connectors/search-index.server";
+import type { Benchmark } from "./index";
+import { showSpread, spread } from "./rounds";
+
+const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? 100_000);
+const TEMPLATES = 20_000;
+const CHUNK = 100_000;
+const ROUNDS = 3;
+const SUBJECT_ROWS = 20;
+const NAMESAKE_ROWS = 5;
+
+const SUBJECT: Subject = {
+  emails: [{ value: "erika.mustermann@example.org", proven: true }],
+  names: [{ value: "Erika Mustermann", proven: true }],
+  phones: [],
+  userNames: [],
+  ips: [],
+  postalAddresses: [],
+  birthDate: "1964-08-12",
+};
+
+const FIRST = ["Anne", "Jens", "Maria", "Uwe", "Petra", "Kai", "Sabine", "Thomas", "Heike", "Frank"];
+const LAST = ["Mayer", "Schulz", "Becker", "Wagner", "Hoffmann", "Krause", "Lehmann", "Vogel"];
+const TOWNS = ["Erfurt", "Jena", "Gera", "Weimar", "Gotha", "Suhl"];
+
+function hex(n: number, salt: string): string {
+  let h = 2166136261 ^ n;
+  for (const c of salt) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+function protocol(n: number, person?: { first: string; last: string; born: string }) {
+  const official = n % 400;
+  const first = FIRST[official % FIRST.length]!;
+  const last = LAST[Math.floor(official / FIRST.length) % LAST.length]!;
+  const town = TOWNS[n % TOWNS.length]!;
+  const looked = person ?? {
+    first: `V${hex(n, "v").slice(0, 6)}`,
+    last: `F${hex(n, "f")}`,
+    born: `19${40 + (n % 60)}-0${1 + (n % 9)}-1${n % 9}`,
+  };
+  const request = `<?xml version="1.0" encoding="UTF-8"?>
+<xmeld:datenabruf.einfacheMeldeauskunft.anfrage.1350 xmlns:xmeld="http://www.osci.de/xmeld2511a" version="2.5.1">
+<nachrichtenkopf.g2g><identifikation.nachricht><nachrichtentyp>1350</nachrichtentyp></identifikation.nachricht>
+<autor><verzeichnisdienst>DVDV</verzeichnisdienst><kennung>dvdv:meldb:160${n % 97}</kennung><name>Stadtverwaltung ${town}, Bürgeramt</name></autor></nachrichtenkopf.g2g>
+<anfragendeStelle><behoerde>Stadtverwaltung ${town}</behoerde><dvdvKennung>dvdv:meldb:160${n % 97}</dvdvKennung><sicherheitsbehoerde>false</sicherheitsbehoerde></anfragendeStelle>
+<sachbearbeiter><nutzerkennung>U-${200000 + official}</nutzerkennung><benutzername>user${official}</benutzername><vorname>${first}</vorname><familienname>${last}</familienname><telefon>(0361) 65 ${5000 + official}</telefon><telefax>0361-655${official}</telefax><email>user${official}@kommune.example</email>
+<anschrift><strasse>Rathausplatz ${1 + (official % 40)}</strasse><postleitzahl>99${100 + official}</postleitzahl><wohnort>${town}</wohnort></anschrift></sachbearbeiter>
+<aktenzeichen>31-${n % 9999}/2025</aktenzeichen><anlass>Zustellung eines Bescheids</anlass>
+<suchkriterien><familienname>${looked.last}</familienname><vorname>${looked.first}</vorname><geburtsdatum>${looked.born}</geburtsdatum></suchkriterien>
+</xmeld:datenabruf.einfacheMeldeauskunft.anfrage.1350>`;
+  const response = `<?xml version="1.0" encoding="UTF-8"?>
+<xmeld:datenabruf.einfacheMeldeauskunft.antwort.1351 xmlns:xmeld="http://www.osci.de/xmeld2511a" version="2.5.1">
+<nachrichtenkopf.g2g><identifikation.nachricht><nachrichtentyp>1351</nachrichtentyp></identifikation.nachricht></nachrichtenkopf.g2g>
+<ergebnis><trefferanzahl>1</trefferanzahl><person><familienname>${looked.last}</familienname><vornamen>${looked.first}</vornamen><geburtsdatum>${looked.born}</geburtsdatum>
+<anschrift><strasse>S${hex(n, "s")}straße ${1 + (n % 120)}</strasse><postleitzahl>0${7000 + (n % 2000)}</postleitzahl><wohnort>${town}</wohnort></anschrift></person></ergebnis>
+</xmeld:datenabruf.einfacheMeldeauskunft.antwort.1351>`;
+  return { anfrage_xml: request, antwort_xml: response };
+}
+
+async function insertKeys(sql: Sql, table: string, rows: { n: number; key: string; birth: string | null }[]) {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000);
+    await sql.query(`INSERT INTO ${table} SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
+      part.map((r) => r.n),
+      part.map((r) => r.key),
+      part.map((r) => r.birth),
+    ]);
+  }
+}
+
+/** A schema with `rows` protocols and their keys, written as the generator writes them. */
+async function fill(sql: Sql, schema: string, rows: number, log: (line: string) => void): Promise<void> {
+  await sql.exec(`CREATE SCHEMA ${schema};
+    CREATE TABLE ${schema}.abrufprotokoll (id bigint PRIMARY KEY, protokolliert_am timestamptz NOT NULL, nachricht_id text NOT NULL,
+      behoerde_dvdv text NOT NULL, sicherheitsbehoerde boolean NOT NULL, auskunftssperre boolean NOT NULL, anfrage_xml text NOT NULL, antwort_xml text NOT NULL);
+    ${searchIndexDdl(schema)}
+    DROP INDEX ${schema}.portal_search_key_lookup; DROP INDEX ${schema}.portal_search_key_row;`);
+  for (let from = 1; from <= rows; from += CHUNK) {
+    const to = Math.min(rows, from + CHUNK - 1);
+    await sql.exec(`INSERT INTO ${schema}.abrufprotokoll
+      SELECT i, timestamptz '2025-01-01 00:00:00+01' + i * interval '7 seconds', md5(i::text), 'dvdv:meldb:160' || (i % 97),
+        i % 50 = 0, i % 200 = 0, t.anfrage_xml, t.antwort_xml
+      FROM generate_series(${from}, ${to}) AS i JOIN bench_tpl t ON t.n = i % ${TEMPLATES};
+      INSERT INTO ${schema}.portal_search_key
+      SELECT 'abrufprotokoll', i, k.key, k.birth FROM generate_series(${from}, ${to}) AS i JOIN bench_tpl_key k ON k.n = i % ${TEMPLATES};`);
+    if (to % 500_000 === 0 || to === rows) log(`${schema}: ${to} of ${rows} rows written`);
+  }
+  // The person and the namesake, spread over the table, with their keys.
+  const people = [
+    ...Array.from({ length: SUBJECT_ROWS }, () => ({
+      first: "Erika",
+      last: "Mustermann",
+      born: "1964-08-12",
+    })),
+    ...Array.from({ length: NAMESAKE_ROWS }, () => ({
+      first: "Erika",
+      last: "Mustermann",
+      born: "1971-02-03",
+    })),
+  ];
+  for (const [i, person] of people.entries()) {
+    const id = Math.floor(((i + 0.5) * rows) / people.length);
+    const row = protocol(id, person);
+    await sql.query(`UPDATE ${schema}.abrufprotokoll SET anfrage_xml = $2, antwort_xml = $3 WHERE id = $1`, [
+      id,
+      row.anfrage_xml,
+      row.antwort_xml,
+    ]);
+    await sql.query(`DELETE FROM ${schema}.portal_search_key WHERE row_id = $1`, [id]);
+    for (const { key, birth } of uniqueKeys(protocolSearchKeys(row)))
+      await sql.query(`INSERT INTO ${schema}.portal_search_key VALUES ('abrufprotokoll', $1, $2, $3)`, [
+        id,
+        key,
+        birth,
+      ]);
+  }
+  await sql.exec(`${searchIndexDdl(schema)}
+    INSERT INTO ${schema}.portal_search_index (source, version, high_water) VALUES ('abrufprotokoll', ${SEARCH_INDEX_VERSION}, ${rows});
+    ANALYZE ${schema}.abrufprotokoll; ANALYZE ${schema}.portal_search_key;`);
+}
+
+async function timedSearch(
+  sql: Sql,
+  schema: string,
+): Promise<{ seconds: number; cpu: number; found: number }> {
+  const connector = new RetrievalProtocolConnector("bench", sql, schema);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let found = 0;
+  let via = "";
+  for await (const finding of connector.find(SUBJECT, { onReport: (r) => (via = r.index?.via ?? "") }))
+    if (finding.ref) found++;
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  if (via !== "index") throw new Error(`${schema}: searched without the index`);
+  if (found !== SUBJECT_ROWS) throw new Error(`${schema}: expected ${SUBJECT_ROWS} findings, got ${found}`);
+  return { seconds, cpu: (used.user + used.system) / 1e6, found };
+}
+
+const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
+
+async function runOn(backend: string, sql: Sql, big: number, size: (schema: string) => Promise<string>) {
+  const log = (line: string) => console.log(`[${backend}] ${line}`);
+  log(`${uptime()}`);
+  const templates = Array.from({ length: TEMPLATES }, (_, n) => ({ n, ...protocol(n) }));
+  await sql.exec(`CREATE TABLE bench_tpl (n int PRIMARY KEY, anfrage_xml text, antwort_xml text);
+    CREATE TABLE bench_tpl_key (n int, key text, birth text); CREATE INDEX ON bench_tpl_key (n);`);
+  for (let i = 0; i < templates.length; i += 200) {
+    const part = templates.slice(i, i + 200);
+    await sql.query(`INSERT INTO bench_tpl SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
+      part.map((t) => t.n),
+      part.map((t) => t.anfrage_xml),
+      part.map((t) => t.antwort_xml),
+    ]);
+  }
+  await insertKeys(
+    sql,
+    "bench_tpl_key",
+    templates.flatMap((t) => uniqueKeys(protocolSearchKeys(t)).map((k) => ({ n: t.n, ...k }))),
+  );
+  let started = performance.now();
+  await fill(sql, "small", SMALL, log);
+  log(`small: ${SMALL} rows written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  started = performance.now();
+  await fill(sql, "big", big, log);
+  log(`big: ${big} rows written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  // The indexing run, as `npm run sources:index` makes it: every row of the small table parsed.
+  const [written] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM small.portal_search_key`);
+  await sql.exec(`DROP TABLE small.portal_search_key; DROP TABLE small.portal_search_index;`);
+  const connector = new RetrievalProtocolConnector("bench", sql, "small");
+  started = performance.now();
+  const buildCpu = process.cpuUsage();
+  const run = await buildSearchIndex(sql, "small", connector.indexed, {
+    onProgress: (p) => {
+      if (p.indexed % 20_000 === 0) log(`indexing run: ${p.indexed} of ${p.total} rows`);
+    },
+  });
+  const buildSeconds = (performance.now() - started) / 1000;
+  const buildCpuSeconds = (process.cpuUsage(buildCpu).user + process.cpuUsage(buildCpu).system) / 1e6;
+  const [built] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM small.portal_search_key`);
+  if (built!.n !== written!.n || run.indexed !== SMALL)
+    throw new Error(`the indexing run filed ${built!.n} keys, the generator ${written!.n}`);
+  await sql.exec(`ANALYZE small.portal_search_key;`);
+  log(
+    `indexing run over ${SMALL} rows: ${buildSeconds.toFixed(1)} s wall, ${buildCpuSeconds.toFixed(1)} s CPU (${((1e6 * buildSeconds) / SMALL).toFixed(0)} µs per row; the same keys as the generator wrote, ${built!.n})`,
+  );
+  log(`index size: ${await size("big")} for ${big} rows, ${await size("small")} for ${SMALL} rows`);
+
+  const small: number[] = [];
+  const large: number[] = [];
+  const smallCpu: number[] = [];
+  const largeCpu: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const a = await timedSearch(sql, "small");
+    const b = await timedSearch(sql, "big");
+    small.push(a.seconds);
+    smallCpu.push(a.cpu);
+    large.push(b.seconds);
+    largeCpu.push(b.cpu);
+    log(
+      `round ${round}: ${SMALL} rows ${a.seconds.toFixed(3)} s (CPU ${a.cpu.toFixed(3)} s), ${big} rows ${b.seconds.toFixed(3)} s (CPU ${b.cpu.toFixed(3)} s), ${b.found} findings each — ${uptime()}`,
+    );
+  }
+  log(
+    `search min/median/max: ${SMALL} rows ${showSpread(small, 3)} s (CPU ${showSpread(smallCpu, 3)}), ${big} rows ${showSpread(large, 3)} s (CPU ${showSpread(largeCpu, 3)})`,
+  );
+  const ratio = spread(large).median / spread(small).median;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `BENCH retrieval-index backend=${backend} rows=${big} ours_s=${spread(large).median.toFixed(3)} ref_s=${spread(small).median.toFixed(3)} ratio=${ratio.toFixed(2)} build_s_per_100k=${buildSeconds.toFixed(1)} peak_rss_mb=${rssMb.toFixed(0)}`,
+  );
+}
+
+export const benchmark: Benchmark = {
+  name: "retrieval-index",
+  description:
+    "one person's search in the retrieval protocols through the search index: 2 000 000 rows on PostgreSQL, 500 000 on PGlite, over 100 000 rows",
+  async run() {
+    const backends = (process.env.BENCH_BACKENDS ?? "postgres,pglite").split(",");
+    if (backends.includes("postgres")) {
+      const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+      const name = `rp_bench_index_${randomBytes(4).toString("hex")}`;
+      const server = postgres(serverUrl, { max: 1, onnotice: () => undefined });
+      await server.unsafe(`CREATE DATABASE ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      const client = postgres(url.toString(), { max: 2, onnotice: () => undefined });
+      const sql = sqlFromPostgresJs(client);
+      try {
+        await runOn("postgres", sql, Number(process.env.BENCH_ROWS ?? 2_000_000), async (schema) => {
+          const [row] = await sql.query<{ size: string }>(
+            `SELECT pg_size_pretty(pg_total_relation_size('${schema}.portal_search_key')) AS size`,
+          );
+          return row!.size;
+        });
+      } finally {
+        await client.end();
+        await server.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await server.end();
+      }
+    }
+    if (backends.includes("pglite")) {
+      const dir = await mkdtemp(join(tmpdir(), "rp-bench-index-"));
+      const pg = new PGlite(dir);
+      try {
+        const sql = sqlFromPglite(pg);
+        await runOn("pglite", sql, Number(process.env.BENCH_PGLITE_ROWS ?? 500_000), async (schema) => {
+          const [row] = await sql.query<{ size: string }>(
+            `SELECT pg_size_pretty(pg_total_relation_size('${schema}.portal_search_key')) AS size`,
+          );
+          return row!.size;
+        });
+      } finally {
+        await pg.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  },
+};
+
+// Run directly (`npx tsx scripts/bench/retrieval-index.ts`) as well as through the bench index.
+if (import.meta.url === `file://${process.argv[1]}`) await benchmark.run();
