@@ -103,6 +103,10 @@ describe("gathering a case across the source stores", () => {
       [...services.sources.connectors.keys()].sort(),
     );
     expect(progress?.stores.every((s) => s.status === "done")).toBe(true);
+    // The retrieval protocols were loaded with their search index and searched through it (ADR 0020); file stores have none.
+    const byStore = new Map(progress!.stores.map((s) => [s.store, s.searchIndex]));
+    expect(byStore.get("abrufprotokolle")).toMatchObject({ via: "index", newerRows: 0 });
+    expect(byStore.get("web-tsr")).toBeNull();
     expect(sent).toHaveLength(services.sources.connectors.size);
     const [request] = await services.database.db.select().from(requests).where(eq(requests.id, requestId));
     expect(request?.status).toBe("review");
