@@ -1,11 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { auditEvents, findingDecisions, findings, requests, staffUsers } from "#db/schema";
-import {
-  type ProcessingActivityId,
-  controller,
-  processingActivityById,
-} from "#app/core/processing-activities";
+import { controller, processingActivityById } from "#app/core/processing-activities";
 import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
 import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
@@ -167,7 +163,7 @@ export async function renderTlfdiRecord(
   const describe = (entry: Decision, index: number) => {
     const { decision, finding } = entry;
     const ground = restrictionGrounds[decision.groundId as RestrictionGroundId];
-    const activity = processingActivityById[finding.processingActivityId as ProcessingActivityId];
+    const activity = processingActivityById[finding.processingActivityId];
     heading(pdf, r.finding(index + 1), 3);
     fact(pdf, r.store, `${finding.store} (${finding.storeKind})`);
     fact(pdf, r.activity, activity ? activity.name[lang] : finding.processingActivityId);
