@@ -58,7 +58,11 @@ async function letterWithScan(scan: Buffer, kinds: string[] = ["auskunft"]) {
   const created = await intakeRequest(services, {
     staffId: handler.id,
     form,
-    scan: { fileName: "brief.pdf", contentType: "application/pdf", content: new Blob([scan]) },
+    scan: {
+      fileName: "brief.pdf",
+      contentType: "application/pdf",
+      content: new Blob([new Uint8Array(scan)]),
+    },
   });
   const [row] = await db().select().from(attachments).where(eq(attachments.requestId, created.requestId));
   return { ...created, document: row! };
@@ -104,7 +108,11 @@ describe("documents as files", () => {
     const scan = scanBytes();
     const refused = await addInformation(services, "00000000-0000-4000-8000-000000000000", {
       text: "Mein Ausweis",
-      document: { fileName: "ausweis.pdf", contentType: "application/pdf", content: new Blob([scan]) },
+      document: {
+        fileName: "ausweis.pdf",
+        contentType: "application/pdf",
+        content: new Blob([new Uint8Array(scan)]),
+      },
     });
     expect(refused).toEqual({ ok: false, reason: "not-changeable" });
     expect(existsSync(documentPath(services.config, sha256(scan)))).toBe(false);
