@@ -92,7 +92,8 @@ async function snapshot(): Promise<Snapshot> {
   for (const store of stores) {
     if (isDatabaseStore(store)) {
       const tables = await services.database.sql.query<{ table_name: string }>(
-        "select table_name from information_schema.tables where table_schema = $1 and table_name <> 'portal_legal_hold' order by 1",
+        // The portal's own side tables (legal holds, search index) are not the store's records.
+        "select table_name from information_schema.tables where table_schema = $1 and table_name not like 'portal\\_%' order by 1",
         [store.schema],
       );
       for (const { table_name } of tables) {
