@@ -303,9 +303,11 @@ async function finish(
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    // Stores of a run finish side by side: the run's row lock orders them, so that the last one
-    // sees every other one finished and moves the case on.
-    await tx.select({ id: gatherRuns.id }).from(gatherRuns).where(eq(gatherRuns.id, job.runId)).for("update");
+    // Stores of a run finish side by side: the case's row lock orders them, so that the last one
+    // sees every other one finished and moves the case on. It is taken first, before the audit
+    // trail's lock, as every use case that changes a case takes it: holding the audit lock while
+    // waiting for the case's row deadlocks with a person or staff action on the same case.
+    await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, job.requestId)).for("update");
     const [found] = await tx
       .select({ n: count() })
       .from(findings)
