@@ -4,14 +4,14 @@ import type { Route } from "./+types/vorgang-identitaet";
 import { isIdentityFailure } from "../core/identity-proof";
 import { useMessages } from "../i18n";
 import { formText, readForm } from "../server/http/form.server";
-import { type CaseView, findOwnedCase } from "../server/requests/case-view.server";
+import { ownedCase } from "../server/http/owned-case.server";
 import {
   confirmIdentityProof,
   discardIdentityProof,
   identityProofView,
   startIdentityProof,
 } from "../server/requests/identity-provider.server";
-import { commitPerson, getPerson, type Person } from "../server/requests/person-session.server";
+import { commitPerson } from "../server/requests/person-session.server";
 import { ErrorSummary } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
 
@@ -19,18 +19,6 @@ import { PageTitle } from "../ui/page-title";
  * Proof of identity through the identity provider (issue 19): the offer, the start of the sign-in,
  * and what came back, to be used or discarded. Only the owner of the case reaches it (404 else).
  */
-async function ownedCase(
-  request: Request,
-  services: Route.LoaderArgs["context"]["services"],
-  reference: string,
-): Promise<{ person: Person; view: CaseView }> {
-  const person = await getPerson(request, services.config);
-  if (person.emails.length === 0) throw redirect("/vorgang");
-  const view = await findOwnedCase(services, person.emails, reference);
-  if (!view) throw data(null, { status: 404 });
-  return { person, view };
-}
-
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { person, view } = await ownedCase(request, context.services, params.referenz);
   return { reference: view.reference, ...(await identityProofView(context.services, person, view)) };
