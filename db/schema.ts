@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   customType,
+  check,
   index,
   integer,
   jsonb,
@@ -18,6 +19,11 @@ import type { IndexUse } from "../app/sources/connector";
 import type { Suggestion } from "../app/core/suggestions";
 import type { CaseStatus } from "../app/core/case-status";
 import type { Channel } from "../app/core/channels";
+import type {
+  IdentityCheckHow,
+  IdentityCheckResultKind,
+  IdentityDocumentKind,
+} from "../app/core/identity-checks";
 import type { AuditAction } from "../app/core/audit-actions";
 import type { IdentifierKind } from "../app/core/identifier-kinds";
 import type { Permission } from "../app/core/permissions";
@@ -841,6 +847,37 @@ export const tlfdiDemands = pgTable(
     handOverNote: text("hand_over_note"),
   },
   (t) => [uniqueIndex("tlfdi_demands_round").on(t.roundId), index("tlfdi_demands_request").on(t.requestId)],
+);
+
+/**
+ * Art. 12(6) DS-GVO: an identity check by staff, against a document shown in person or a copy sent
+ * (the copy is deleted when the check is recorded). Kept is what was checked — the kind of document
+ * and the last four characters of its number, so a second check can tell whether it was the same
+ * document — who checked, when, and the result; never the full number, never an image.
+ */
+export const identityChecks = pgTable(
+  "identity_checks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    checkedBy: uuid("checked_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+    how: text("how").$type<IdentityCheckHow>().notNull(),
+    documentKind: text("document_kind").$type<IdentityDocumentKind>().notNull(),
+    /** Exactly the last four letters or digits of the document's number, upper case. */
+    numberTail: text("number_tail").notNull(),
+    result: text("result").$type<IdentityCheckResultKind>().notNull(),
+    /** Why the identity was not confirmed, or a note; never the document's number. */
+    reason: text("reason"),
+  },
+  (t) => [
+    index("identity_checks_request").on(t.requestId, t.checkedAt),
+    check("identity_checks_number_tail", sql`${t.numberTail} ~ '^[A-Z0-9]{4}$'`),
+  ],
 );
 
 /**

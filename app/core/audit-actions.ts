@@ -32,6 +32,7 @@ export const auditActions = [
   "gather.store-retried",
   "identifier.confirmed",
   "identity.checked",
+  "identity.document-read",
   "identity.provider-proven",
   "notice.dispatched",
   "notice.queued-for-print",

@@ -1,5 +1,9 @@
 import type { StaffChannel } from "../core/channels";
-import type { IdentityDocumentKind } from "../server/cases/statutory-intents";
+import type {
+  IdentityCheckHow,
+  IdentityCheckResultKind,
+  IdentityDocumentKind,
+} from "../core/identity-checks";
 import { textsOf } from "./texts";
 /**
  * Texts of the statute's paths (§§ 21, 22 ThürDSG, Art. 12(6) DS-GVO): the person's demand that the
@@ -99,7 +103,13 @@ export const statutoryDe = {
   identity: {
     title: "Identitätsprüfung",
     intro:
-      "Ein Ausweisdokument wird nur für die Prüfung angesehen und danach gelöscht (Art. 12 Abs. 6 DS-GVO). Festgehalten wird, wer was wann geprüft hat, nicht das Dokument.",
+      "Ein Ausweisdokument wird nur für die Prüfung angesehen; eine geschickte Kopie wird gelöscht, sobald die Prüfung festgehalten ist (Art. 12 Abs. 6 DS-GVO). Festgehalten wird, wer wann welches Dokument geprüft hat und mit welchem Ergebnis – von der Ausweisnummer nur die letzten vier Zeichen, nie das Dokument.",
+    formTitle: "Prüfung festhalten",
+    how: "Wie wurde das Dokument vorgelegt?",
+    hows: textsOf<IdentityCheckHow>({
+      "in-person": "persönlich vorgezeigt (keine Kopie)",
+      copy: "als Kopie geschickt (wird gelöscht)",
+    }),
     documentKind: "Art des geprüften Dokuments",
     kinds: textsOf<IdentityDocumentKind>({
       "id-card": "Personalausweis",
@@ -107,21 +117,44 @@ export const statutoryDe = {
       "residence-permit": "Aufenthaltstitel",
       "other-official": "anderes amtliches Dokument",
     }),
-    documents: "Ausweisdokumente unter den Unterlagen des Vorgangs (werden gelöscht)",
-    noDocuments: "Der Vorgang enthält keine hochgeladenen Dokumente.",
+    numberTail: "Letzte vier Zeichen der Dokumentnummer",
+    numberTailHint: "Nur Buchstaben und Ziffern, genau vier – nie die ganze Nummer.",
+    result: "Ergebnis",
+    results: textsOf<IdentityCheckResultKind>({
+      confirmed: "Identität bestätigt",
+      "not-confirmed": "Identität nicht bestätigt",
+    }),
+    documents: "Kopien unter den Unterlagen des Vorgangs, die geprüft wurden (werden gelöscht)",
+    open: (fileName: string) => `${fileName} öffnen`,
     uploadedAt: (date: string, byPerson: boolean) =>
       `${byPerson ? "von der Person" : "von uns erfasst"} am ${date}`,
-    note: "Vermerk (optional, ohne Ausweisnummer)",
-    submit: "Prüfung festhalten und Ausweisdokumente löschen",
-    history: (by: string, date: string, kind: string, deleted: number) =>
-      `${date}: ${by} hat anhand „${kind}“ geprüft; ${deleted} ${deleted === 1 ? "Dokument" : "Dokumente"} gelöscht.`,
-    message: (files: string) =>
-      `Wir haben Ihre Angaben anhand des Ausweisdokuments geprüft, das Sie uns geschickt haben. Das Dokument haben wir danach gelöscht (${files}); wir halten nur fest, dass und wann wir geprüft haben.`,
-    messageNoFiles:
-      "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben.",
+    reason: "Grund, falls nicht bestätigt, oder Vermerk (optional, ohne Ausweisnummer)",
+    submit: "Prüfung festhalten",
+    historyTitle: "Festgehaltene Prüfungen",
+    checkedAt: "Zeitpunkt",
+    checkedBy: "Geprüft von",
+    tailShort: "Nummer endet auf",
+    reasonShort: "Grund / Vermerk",
+    message: (files: string, confirmed: boolean): string =>
+      confirmed
+        ? `Wir haben Ihre Angaben anhand des Ausweisdokuments geprüft, das Sie uns geschickt haben. Das Dokument haben wir danach gelöscht (${files}); wir halten nur fest, dass und wann wir geprüft haben.`
+        : `Wir konnten Ihre Identität anhand des Ausweisdokuments, das Sie uns geschickt haben, nicht bestätigen. Das Dokument haben wir gelöscht (${files}). Bitte wenden Sie sich an uns, wenn Sie Ihre Identität auf anderem Weg nachweisen möchten.`,
+    messageNoFiles: (confirmed: boolean): string =>
+      confirmed
+        ? "Wir haben Ihre Angaben anhand Ihres Ausweises geprüft. Eine Kopie haben wir nicht angefertigt; wir halten nur fest, dass und wann wir geprüft haben."
+        : "Wir konnten Ihre Identität anhand des vorgelegten Ausweises nicht bestätigen. Eine Kopie haben wir nicht angefertigt. Bitte wenden Sie sich an uns, wenn Sie Ihre Identität auf anderem Weg nachweisen möchten.",
     errors: textsOf({
       "unknown-document": "Dieses Dokument gehört nicht zu diesem Vorgang.",
-      "nothing-checked": "Bitte wählen Sie die Ausweisdokumente, die Sie geprüft haben.",
+      "nothing-checked": "Bitte wählen Sie die Kopien, die Sie geprüft haben.",
+      "number-tail":
+        "Bitte geben Sie genau die letzten vier Zeichen der Dokumentnummer ein, nur Buchstaben und Ziffern.",
+      invalid: "Bitte wählen Sie, wie das Dokument vorgelegt wurde, seine Art und das Ergebnis.",
+    }),
+    fileErrors: textsOf({
+      missing: "Die Datei dieses Dokuments fehlt auf dem Server. Bitte melden Sie das dem Betrieb.",
+      damaged:
+        "Die Datei dieses Dokuments ist beschädigt: Ihr Inhalt stimmt nicht mit dem gespeicherten Prüfwert überein. Bitte melden Sie das dem Betrieb.",
+      "unknown-document": "Dieses Dokument gibt es in diesem Vorgang nicht (mehr).",
     }),
   },
 

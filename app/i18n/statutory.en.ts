@@ -91,7 +91,13 @@ export const statutoryEn: typeof statutoryDe = {
   identity: {
     title: "Identity check",
     intro:
-      "An identity document is looked at for the check only and deleted afterwards (Art. 12(6) GDPR). What is kept is who checked what, and when – not the document.",
+      "An identity document is looked at for the check only; a copy sent to us is deleted once the check is recorded (Art. 12(6) GDPR). What is kept is who checked which document, when, and with what result – of its number only the last four characters, never the document.",
+    formTitle: "Record a check",
+    how: "How was the document presented?",
+    hows: textsOf({
+      "in-person": "shown in person (no copy)",
+      copy: "sent as a copy (it is deleted)",
+    }),
     documentKind: "Kind of document checked",
     kinds: textsOf({
       "id-card": "Identity card",
@@ -99,21 +105,44 @@ export const statutoryEn: typeof statutoryDe = {
       "residence-permit": "Residence permit",
       "other-official": "Other official document",
     }),
-    documents: "Identity documents among the case's documents (they are deleted)",
-    noDocuments: "The case holds no uploaded documents.",
+    numberTail: "Last four characters of the document number",
+    numberTailHint: "Letters and digits only, exactly four – never the whole number.",
+    result: "Result",
+    results: textsOf({
+      confirmed: "Identity confirmed",
+      "not-confirmed": "Identity not confirmed",
+    }),
+    documents: "Copies among the case's documents that were checked (they are deleted)",
+    open: (fileName: string) => `Open ${fileName}`,
     uploadedAt: (date: string, byPerson: boolean) =>
       `${byPerson ? "uploaded by the person" : "entered by us"} on ${date}`,
-    note: "Note (optional, no document number)",
-    submit: "Record the check and delete the identity documents",
-    history: (by: string, date: string, kind: string, deleted: number) =>
-      `${date}: ${by} checked against “${kind}”; ${deleted} ${deleted === 1 ? "document" : "documents"} deleted.`,
-    message: (files: string) =>
-      `We have checked your details against the identity document you sent us. We then deleted the document (${files}); we keep only the fact that, and when, we checked.`,
-    messageNoFiles:
-      "We have checked your details against your identity document. We made no copy; we keep only the fact that, and when, we checked.",
+    reason: "Reason if not confirmed, or a note (optional, no document number)",
+    submit: "Record the check",
+    historyTitle: "Checks recorded",
+    checkedAt: "When",
+    checkedBy: "Checked by",
+    tailShort: "Number ends in",
+    reasonShort: "Reason / note",
+    message: (files: string, confirmed: boolean) =>
+      confirmed
+        ? `We have checked your details against the identity document you sent us. We then deleted the document (${files}); we keep only the fact that, and when, we checked.`
+        : `We could not confirm your identity with the identity document you sent us. We have deleted the document (${files}). Please contact us if you would like to prove your identity in another way.`,
+    messageNoFiles: (confirmed: boolean) =>
+      confirmed
+        ? "We have checked your details against your identity document. We made no copy; we keep only the fact that, and when, we checked."
+        : "We could not confirm your identity with the identity document you showed us. We made no copy. Please contact us if you would like to prove your identity in another way.",
     errors: textsOf({
       "unknown-document": "This document does not belong to this case.",
-      "nothing-checked": "Please choose the identity documents you checked.",
+      "nothing-checked": "Please choose the copies you checked.",
+      "number-tail":
+        "Please enter exactly the last four characters of the document number, letters and digits only.",
+      invalid: "Please choose how the document was presented, its kind and the result.",
+    }),
+    fileErrors: textsOf({
+      missing: "The file of this document is missing on the server. Please tell the operators.",
+      damaged:
+        "The file of this document is damaged: its content does not match the stored checksum. Please tell the operators.",
+      "unknown-document": "This case holds no such document (any more).",
     }),
   },
 

@@ -27,6 +27,8 @@ export const staffRoutes: RouteConfigEntry[] = [
   route("intern/loeschprotokoll", "routes/intern/loeschprotokoll.tsx"),
   // The source stores, each checked when the page loads.
   route("intern/quellen", "routes/intern/quellen.tsx"),
+  // Art. 12(6) DS-GVO: a copy of an identity document, opened before the check is recorded.
+  route("intern/vorgaenge/:id/identitaetsdokument/:documentId", "routes/intern/identitaetsdokument.tsx"),
   // § 21(5) ThürDSG: the record of a restricted access for the TLfDI (PDF).
   route("intern/vorgaenge/:id/tlfdi-nachweis", "routes/intern/tlfdi-nachweis.tsx"),
   // Letters for people who wrote by post: print, post, record the day (druck-brief: one letter's PDF).

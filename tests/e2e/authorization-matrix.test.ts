@@ -74,6 +74,11 @@ const actions: {
     call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/tlfdi-nachweis`, c),
   },
   {
+    name: "GET /intern/vorgaenge/:id/identitaetsdokument/:documentId",
+    permission: "finding:propose",
+    call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/identitaetsdokument/${randomUUID()}`, c),
+  },
+  {
     name: "GET /intern/vorgaenge/:id/brief.pdf",
     permission: "case:read",
     call: (c) => getPage(baseUrl, `/intern/vorgaenge/${someCase}/brief.pdf`, c),

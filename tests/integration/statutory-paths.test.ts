@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -6,6 +7,7 @@ import {
   attachments,
   auditEvents,
   findingDecisions,
+  identityChecks,
   findings,
   gatherRuns,
   gatherStoreJobs,
@@ -24,6 +26,8 @@ import { berlinDayOf, addDays } from "#app/core/berlin-date";
 import { legalReferenceIn } from "#app/core/retention-legal-reference";
 import { deletionDue, retentionRuleIds, retentionRules } from "#app/core/retention";
 import { verifyAuditChain } from "#app/server/audit.server";
+import { documentPath } from "#app/server/document-files.server";
+import { messagesFor } from "#app/i18n";
 import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
@@ -31,6 +35,7 @@ import { contentHashOf } from "#app/server/gather/gather.server";
 import { overdueFindingsOfCase, retentionEnv } from "#app/server/retention/overdue.server";
 import type { Services } from "#app/server/services.server";
 import * as aufbewahrung from "#app/routes/intern/aufbewahrung";
+import * as identitaetsdokument from "#app/routes/intern/identitaetsdokument";
 import * as tlfdiNachweis from "#app/routes/intern/tlfdi-nachweis";
 import * as uebersicht from "#app/routes/intern/uebersicht";
 import * as staffCase from "#app/routes/intern/vorgang";
@@ -663,18 +668,18 @@ describe("§ 21(2) ThürDSG decided per store", () => {
   });
 });
 
-describe("identity documents are deleted once the check is recorded", () => {
+describe("identity checks by staff: what was checked is kept, copies are not (Art. 12(6) DS-GVO)", () => {
   const png = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     Buffer.alloc(64, 3),
   ]);
 
-  async function upload(reference: string, cookie: string, name: string) {
+  async function upload(reference: string, cookie: string, name: string, bytes = png) {
     const body = new FormData();
     body.set("intent", "add");
     body.set("website", "");
     body.set("text", "Mein Ausweis");
-    body.append("document", new Blob([new Uint8Array(png)]), name);
+    body.append("document", new Blob([new Uint8Array(bytes)]), name);
     const request = new Request(`${testBase}/vorgang/${reference}`, {
       method: "POST",
       body,
@@ -689,9 +694,38 @@ describe("identity documents are deleted once the check is recorded", () => {
     ).toBe(200);
   }
 
-  it("deletes the file and its row, keeps who checked which kind of document and when, and tells the person", async () => {
+  /** The staff download of a copy: the Response as the browser gets it, thrown or returned. */
+  async function openCopy(requestId: string, documentId: string, cookie: string): Promise<Response> {
+    try {
+      return (await identitaetsdokument.loader({
+        request: new Request(`${testBase}/intern/vorgaenge/${requestId}/identitaetsdokument/${documentId}`, {
+          headers: { Cookie: cookie },
+        }),
+        params: { id: requestId, documentId },
+        context: context(),
+      } as never)) as Response;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown;
+      if (thrown && typeof thrown === "object" && "init" in thrown)
+        return new Response(null, { status: (thrown as { init: { status: number } }).init.status });
+      throw thrown;
+    }
+  }
+
+  const checks = (requestId: string) =>
+    db().select().from(identityChecks).where(eq(identityChecks.requestId, requestId));
+  const checkedEvents = (requestId: string) =>
+    db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "identity.checked")))
+      .orderBy(asc(auditEvents.seq));
+
+  it("a copy: opened by staff first (audited), then checked; file and row are deleted, who, when, what and the result kept, and the person told", async () => {
     const { reference, cookie, requestId } = await provenCase("ausweis.pruefung@example.org");
-    await upload(reference, cookie, "ausweis-vorderseite.png");
+    // Bytes of its own: the file can go (the other documents share theirs).
+    const idBytes = Buffer.concat([png, Buffer.from("Ausweis Vorderseite")]);
+    await upload(reference, cookie, "ausweis-vorderseite.png", idBytes);
     await upload(reference, cookie, "vollmacht.png");
     const other = await provenCase("anderer.fall@example.org");
     await upload(other.reference, other.cookie, "fremd.png");
@@ -706,19 +740,44 @@ describe("identity documents are deleted once the check is recorded", () => {
       ["vollmacht.png", true],
     ]);
 
-    // Nothing chosen, or a document of another case: refused, nothing deleted.
-    expect(
-      await staffPost(requestId, handlerCookie, { intent: "identity-check", documentKind: "id-card" }),
-    ).toMatchObject({
+    // Staff open the copy before deciding: its bytes, as a download that is neither cached nor sniffed.
+    const opened = await openCopy(requestId, idCard.id, handlerCookie);
+    expect(opened.status).toBe(200);
+    expect(Buffer.from(await opened.arrayBuffer()).equals(idBytes)).toBe(true);
+    expect(opened.headers.get("Content-Type")).toBe(idCard.contentType);
+    expect(opened.headers.get("Cache-Control")).toBe("no-store");
+    expect(opened.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(opened.headers.get("Content-Disposition")).toBe(
+      "attachment; filename*=UTF-8''ausweis-vorderseite.png",
+    );
+    const reads = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "identity.document-read")));
+    expect(reads.map((r) => [r.actorId, r.data])).toEqual([
+      [handler.id, { documentId: idCard.id, size: idBytes.length, sha256: idCard.sha256 }],
+    ]);
+    // Not for a staff member who may not check, not for the person's session, not another case's copy.
+    expect((await openCopy(requestId, idCard.id, adminCookie)).status).toBe(403);
+    const asPerson = await openCopy(requestId, idCard.id, cookie);
+    expect(asPerson.status).toBe(302);
+    expect(asPerson.headers.get("Location")).toMatch(/^\/intern\/anmelden/);
+    expect((await openCopy(requestId, foreign!.id, handlerCookie)).status).toBe(404);
+
+    const copyCheck = {
+      intent: "identity-check",
+      how: "copy",
+      documentKind: "id-card",
+      numberTail: "t01x",
+      result: "confirmed",
+    };
+    // A copy check without a copy, or with a document of another case: refused, nothing deleted.
+    expect(await staffPost(requestId, handlerCookie, copyCheck)).toMatchObject({
       status: 400,
       data: { statutoryError: { section: "identity", reason: "nothing-checked" } },
     });
     expect(
-      await staffPost(requestId, handlerCookie, {
-        intent: "identity-check",
-        documentKind: "id-card",
-        documentIds: [idCard.id, foreign!.id],
-      }),
+      await staffPost(requestId, handlerCookie, { ...copyCheck, documentIds: [idCard.id, foreign!.id] }),
     ).toMatchObject({
       status: 400,
       data: { statutoryError: { section: "identity", reason: "unknown-document" } },
@@ -727,43 +786,70 @@ describe("identity documents are deleted once the check is recorded", () => {
     expect(
       await db().select().from(attachments).where(eq(attachments.requestId, other.requestId)),
     ).toHaveLength(1);
+    expect(await checks(requestId)).toEqual([]);
 
+    const file = documentPath(services.config, idCard.sha256);
+    expect(existsSync(file)).toBe(true);
+    const startedAt = Date.now();
     expect(
       (
         await staffPost(requestId, handlerCookie, {
-          intent: "identity-check",
-          documentKind: "id-card",
+          ...copyCheck,
           documentIds: [idCard.id],
-          note: "Lichtbild stimmt überein",
+          reason: "Lichtbild stimmt überein",
         })
       ).status,
     ).toBe(302);
-    // The ID document is gone (row and content); the power of attorney stays.
+    // The ID document is gone (row and file); the power of attorney stays.
     expect(
       (await db().select().from(attachments).where(eq(attachments.requestId, requestId))).map(
         (d) => d.fileName,
       ),
     ).toEqual(["vollmacht.png"]);
-    const [checked] = await db()
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "identity.checked")));
+    expect(existsSync(file)).toBe(false);
+    expect((await openCopy(requestId, idCard.id, handlerCookie)).status).toBe(404);
+    const [row] = await checks(requestId);
+    expect(row).toMatchObject({
+      checkedBy: handler.id,
+      how: "copy",
+      documentKind: "id-card",
+      numberTail: "T01X",
+      result: "confirmed",
+      reason: "Lichtbild stimmt überein",
+    });
+    expect(row!.checkedAt.getTime()).toBeGreaterThanOrEqual(startedAt - 1000);
+    expect(row!.checkedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const [checked] = await checkedEvents(requestId);
     expect(checked).toMatchObject({
       actorType: "staff",
       actorId: handler.id,
-      reason: "Lichtbild stimmt überein",
+      reason: null,
       data: {
+        checkId: row!.id,
+        how: "copy",
         documentKind: "id-card",
+        result: "confirmed",
         deletedDocuments: [
-          { id: idCard.id, contentType: "image/png", size: png.length, sha256: idCard.sha256 },
+          { id: idCard.id, contentType: "image/png", size: idBytes.length, sha256: idCard.sha256 },
         ],
       },
     });
-    // The audit trail names neither the file nor holds its content.
-    expect(JSON.stringify(checked!.data)).not.toContain("ausweis-vorderseite");
+    // The audit trail names neither the file nor the number's tail nor what was typed, and holds no content.
+    const trail = JSON.stringify(checked);
+    for (const kept of ["ausweis-vorderseite", "T01X", "t01x", "Lichtbild"])
+      expect(trail).not.toContain(kept);
     const after = ((await staffPage(requestId, handlerCookie)).data as StaffData).statutory.identity;
     expect(after.history).toEqual([
-      { by: "Name st-handler", at: checked!.createdAt.toISOString(), documentKind: "id-card", deleted: 1 },
+      {
+        id: row!.id,
+        by: "Name st-handler",
+        at: row!.checkedAt.toISOString(),
+        how: "copy",
+        documentKind: "id-card",
+        numberTail: "T01X",
+        result: "confirmed",
+        reason: "Lichtbild stimmt überein",
+      },
     ]);
     // The person reads that the document was deleted; the message no longer lists it as attached.
     const messages = ((await personPage(reference, cookie)).data as PersonData).view.messages;
@@ -779,6 +865,103 @@ describe("identity documents are deleted once the check is recorded", () => {
       .where(and(eq(requestMessages.requestId, requestId), eq(requestMessages.direction, "to-person")));
     expect(message!.authorStaffId).toBe(handler.id);
     expect((await verifyAuditChain(db())).ok).toBe(true);
+  });
+
+  it("in person: recorded without any document, the result (also 'not confirmed', with its reason) kept and told", async () => {
+    const { reference, cookie, requestId } = await provenCase("ausweis.schalter@example.org");
+    const startedAt = Date.now();
+    expect(
+      (
+        await staffPost(requestId, dpoCookie, {
+          intent: "identity-check",
+          how: "in-person",
+          documentKind: "passport",
+          numberTail: " c4f9 ",
+          result: "not-confirmed",
+          reason: "Lichtbild weicht ab",
+        })
+      ).status,
+    ).toBe(302);
+    const [row] = await checks(requestId);
+    expect(row).toMatchObject({
+      checkedBy: dpo.id,
+      how: "in-person",
+      documentKind: "passport",
+      numberTail: "C4F9",
+      result: "not-confirmed",
+      reason: "Lichtbild weicht ab",
+    });
+    expect(row!.checkedAt.getTime()).toBeGreaterThanOrEqual(startedAt - 1000);
+    const [checked] = await checkedEvents(requestId);
+    expect(checked!.data).toEqual({
+      checkId: row!.id,
+      how: "in-person",
+      documentKind: "passport",
+      result: "not-confirmed",
+      deletedDocuments: [],
+    });
+    expect(JSON.stringify(checked)).not.toContain("C4F9");
+    const messages = ((await personPage(reference, cookie)).data as PersonData).view.messages;
+    expect(
+      messages.some((m) =>
+        m.body.includes("Wir konnten Ihre Identität anhand des vorgelegten Ausweises nicht bestätigen"),
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses a number tail that is not exactly four letters or digits, at its field and with what was typed", async () => {
+    const { requestId } = await provenCase("ausweis.nummer@example.org");
+    for (const numberTail of ["12345", "12-4", "ABC", "", "Ä123"]) {
+      const refused = await staffPost(requestId, handlerCookie, {
+        intent: "identity-check",
+        how: "in-person",
+        documentKind: "id-card",
+        numberTail,
+        result: "confirmed",
+      });
+      expect(refused).toMatchObject({
+        status: 400,
+        data: {
+          statutoryError: { section: "identity", reason: "number-tail" },
+          sentBack: {
+            intent: "identity-check",
+            result: { error: { numberTail: ["number-tail"] }, initialValue: { how: "in-person" } },
+          },
+        },
+      });
+    }
+    // The message for it, in both languages.
+    expect(messagesFor("de").statutory.identity.errors["number-tail"]).toMatch(/letzten vier Zeichen/);
+    expect(messagesFor("en").statutory.identity.errors["number-tail"]).toMatch(/last four characters/);
+    expect(await checks(requestId)).toEqual([]);
+    expect(await checkedEvents(requestId)).toEqual([]);
+    // The database refuses it too, should a writer other than the use case try.
+    await expect(
+      db().insert(identityChecks).values({
+        requestId,
+        checkedBy: handler.id,
+        how: "in-person",
+        documentKind: "id-card",
+        numberTail: "L01X2",
+        result: "confirmed",
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("a copy whose file is missing or damaged is said, never sent as empty bytes", async () => {
+    const { reference, cookie, requestId } = await provenCase("ausweis.defekt@example.org");
+    const bytes = Buffer.concat([png, Buffer.from("defekt")]);
+    await upload(reference, cookie, "scan.png", bytes);
+    const [document] = await db().select().from(attachments).where(eq(attachments.requestId, requestId));
+    const file = documentPath(services.config, document!.sha256);
+    writeFileSync(file, Buffer.from("anders"));
+    const damaged = await openCopy(requestId, document!.id, handlerCookie);
+    expect(damaged.status).toBe(500);
+    expect(await damaged.text()).toMatch(/beschädigt/);
+    rmSync(file);
+    const missing = await openCopy(requestId, document!.id, handlerCookie);
+    expect(missing.status).toBe(500);
+    expect(await missing.text()).toMatch(/fehlt/);
   });
 });
 

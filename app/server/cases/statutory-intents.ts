@@ -4,10 +4,8 @@
  * them to the page's intents; statutory-paths.server.ts carries them out.
  */
 import { z } from "zod";
+import { identityCheckHows, identityCheckResults, identityDocumentKinds } from "#app/core/identity-checks";
 import type { Permission } from "#app/core/permissions";
-
-export const identityDocumentKinds = ["id-card", "passport", "residence-permit", "other-official"] as const;
-export type IdentityDocumentKind = (typeof identityDocumentKinds)[number];
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -20,9 +18,13 @@ export const statutoryIntentSchemas = [
   }),
   z.object({
     intent: z.literal("identity-check"),
+    how: z.enum(identityCheckHows),
     documentKind: z.enum(identityDocumentKinds),
+    // Checked by the use case (numberTailSchema), so that a wrong tail is shown at its field.
+    numberTail: text(50).default(""),
+    result: z.enum(identityCheckResults),
     documentIds: z.array(z.uuid()).max(100).default([]),
-    note: text(500).default(""),
+    reason: text(500).default(""),
   }),
 ] as const;
 export type StatutoryIntent = z.infer<(typeof statutoryIntentSchemas)[number]>;

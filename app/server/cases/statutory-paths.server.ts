@@ -59,9 +59,12 @@ export async function runStatutoryIntent(
     };
   }
   const result = await recordIdentityCheck({ db, config }, staff, requestId, {
+    how: intent.how,
     documentKind: intent.documentKind,
+    numberTail: intent.numberTail,
+    result: intent.result,
     documentIds: intent.documentIds,
-    note: intent.note,
+    reason: intent.reason,
   });
   if (result.ok) return null;
   return {

@@ -1,20 +1,30 @@
 /**
- * Art. 12(6) DS-GVO: where staff check a person's identity against a document, the document is
- * looked at and then deleted. What stays is who checked what, and when: an audit event naming the
- * kind of document and the files deleted (ids, type, size, hash — not their names or contents), in
- * the same transaction as the deletion. The person reads on their case page that the document is
- * gone. Confirming the identifiers the document proves is the review's "confirm identifier"
- * (evidence: identity document); `deleteIdentityDocuments` is the one way documents go (ADR 0012).
+ * Art. 12(6) DS-GVO: staff check a person's identity against a document shown in person or a copy
+ * sent. The check is a row of identity_checks — the kind of document, the last four characters of
+ * its number, how it was seen, who checked, when, and the result — and a copy is deleted in the
+ * same transaction (its file right after the commit). The audit event says who checked which kind
+ * of document, how, with what result, and which files were deleted (ids, type, size, hash — not
+ * their names or contents). The person reads on their case page what was done. Confirming the
+ * identifiers the document proves is the review's "confirm identifier" (evidence: identity
+ * document); `deleteIdentityDocuments` is the one way documents go (ADR 0012).
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { attachments, auditEvents, requestMessages, requests, staffUsers } from "#db/schema";
+import { attachments, identityChecks, requestMessages, requests, staffUsers } from "#db/schema";
+import {
+  type IdentityCheckHow,
+  type IdentityCheckResultKind,
+  type IdentityDocumentKind,
+  numberTailSchema,
+} from "#app/core/identity-checks";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
-import { removeUnreferenced } from "../document-files.server";
+import { DocumentFileError, readDocument, removeUnreferenced } from "../document-files.server";
 import type { Services } from "../services.server";
 import type { StaffIdentity } from "../auth/staff.server";
-import type { IdentityDocumentKind } from "../cases/statutory-intents";
+
+/** Recording a check and opening a copy before it need the same permission: whoever decides may look. */
+const CHECK_PERMISSION = "finding:propose";
 
 export interface IdentityCheckView {
   documents: {
@@ -25,11 +35,20 @@ export interface IdentityCheckView {
     uploadedAt: string;
     byPerson: boolean;
   }[];
-  history: { by: string; at: string; documentKind: string; deleted: number }[];
+  history: {
+    id: string;
+    by: string;
+    at: string;
+    how: IdentityCheckHow;
+    documentKind: IdentityDocumentKind;
+    numberTail: string;
+    result: IdentityCheckResultKind;
+    reason: string | null;
+  }[];
 }
 
 export async function identityCheckView(db: Db, requestId: string): Promise<IdentityCheckView> {
-  const [documents, events] = await Promise.all([
+  const [documents, checks] = await Promise.all([
     db
       .select({
         id: attachments.id,
@@ -43,11 +62,20 @@ export async function identityCheckView(db: Db, requestId: string): Promise<Iden
       .where(eq(attachments.requestId, requestId))
       .orderBy(asc(attachments.createdAt)),
     db
-      .select({ at: auditEvents.createdAt, data: auditEvents.data, by: staffUsers.displayName })
-      .from(auditEvents)
-      .leftJoin(staffUsers, eq(sql`${staffUsers.id}::text`, auditEvents.actorId))
-      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "identity.checked")))
-      .orderBy(asc(auditEvents.seq)),
+      .select({
+        id: identityChecks.id,
+        at: identityChecks.checkedAt,
+        by: staffUsers.displayName,
+        how: identityChecks.how,
+        documentKind: identityChecks.documentKind,
+        numberTail: identityChecks.numberTail,
+        result: identityChecks.result,
+        reason: identityChecks.reason,
+      })
+      .from(identityChecks)
+      .innerJoin(staffUsers, eq(staffUsers.id, identityChecks.checkedBy))
+      .where(eq(identityChecks.requestId, requestId))
+      .orderBy(asc(identityChecks.checkedAt), asc(identityChecks.id)),
   ]);
   return {
     documents: documents.map((d) => ({
@@ -58,53 +86,63 @@ export async function identityCheckView(db: Db, requestId: string): Promise<Iden
       uploadedAt: d.createdAt.toISOString(),
       byPerson: d.uploadedBy.startsWith("message:"),
     })),
-    history: events.map((e) => {
-      const data = e.data as { documentKind?: string; deletedDocuments?: unknown[] };
-      return {
-        by: e.by ?? "–",
-        at: e.at.toISOString(),
-        documentKind: data.documentKind ?? "",
-        deleted: data.deletedDocuments?.length ?? 0,
-      };
-    }),
+    history: checks.map((c) => ({ ...c, at: c.at.toISOString() })),
   };
 }
 
+export interface IdentityCheckInput {
+  how: IdentityCheckHow;
+  documentKind: IdentityDocumentKind;
+  /** As typed; checked here (numberTailSchema) so the form can show the refusal at its field. */
+  numberTail: string;
+  result: IdentityCheckResultKind;
+  /** The copies seen, deleted with the record; none for a document shown in person. */
+  documentIds: string[];
+  reason: string;
+}
+
 export type IdentityCheckResult =
-  | { ok: true; deleted: number }
-  | { ok: false; reason: "not-permitted" | "unknown-document" | "nothing-checked" };
+  | { ok: true; deleted: number; checkId: string }
+  | { ok: false; reason: "not-permitted" | "unknown-document" | "nothing-checked" | "number-tail" };
 
 /**
- * The staff page's record of a check: the documents named are the identity documents seen, and go —
- * their rows with the record, their files (unless another row names the same bytes) right after it
- * committed, before the page says it is done.
+ * The staff page's record of a check. A check of a copy names the copies seen, and they go — their
+ * rows with the record, their files (unless another row names the same bytes) right after it
+ * committed, before the page says it is done. A document shown in person leaves no copy to delete.
  */
 export async function recordIdentityCheck(
   { db, config }: Pick<Services, "db" | "config">,
   staff: StaffIdentity,
   requestId: string,
-  input: { documentKind: IdentityDocumentKind; documentIds: string[]; note: string },
+  input: IdentityCheckInput,
 ): Promise<IdentityCheckResult> {
-  if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
-  if (input.documentIds.length === 0) return { ok: false, reason: "nothing-checked" };
-  const result = await db.transaction((tx) => deleteIdentityDocuments(tx, staff.id, requestId, input));
+  if (!staff.permissions.has(CHECK_PERMISSION)) return { ok: false, reason: "not-permitted" };
+  const tail = numberTailSchema.safeParse(input.numberTail);
+  if (!tail.success) return { ok: false, reason: "number-tail" };
+  if (input.how === "copy" && input.documentIds.length === 0) return { ok: false, reason: "nothing-checked" };
+  const result = await db.transaction((tx) =>
+    deleteIdentityDocuments(tx, staff.id, requestId, { ...input, numberTail: tail.data }),
+  );
   if (!result.ok) return result;
   await removeUnreferenced(db, config, result.hashes);
-  return { ok: true, deleted: result.deleted };
+  return { ok: true, deleted: result.deleted, checkId: result.checkId };
 }
 
 /**
- * Deletes the case's identity documents named after a check, in the caller's transaction: the rows,
- * the audit event that says who checked which kind of document and what was deleted, and the message
- * that tells the person. A document of another case refuses the whole check. The files go after the
- * commit (`removeUnreferenced` with the hashes returned).
+ * Records the check and deletes the case's documents named, in the caller's transaction: the
+ * check's row, the document rows, the audit event, and the message that tells the person. A
+ * document of another case refuses the whole check. The files go after the commit
+ * (`removeUnreferenced` with the hashes returned).
  */
 async function deleteIdentityDocuments(
   tx: DbOrTx,
   staffId: string,
   requestId: string,
-  input: { documentKind: IdentityDocumentKind; documentIds: string[]; note?: string },
-): Promise<{ ok: true; deleted: number; hashes: string[] } | Extract<IdentityCheckResult, { ok: false }>> {
+  input: IdentityCheckInput,
+): Promise<
+  | { ok: true; deleted: number; hashes: string[]; checkId: string }
+  | Extract<IdentityCheckResult, { ok: false }>
+> {
   const documentIds = [...new Set(input.documentIds)];
   const [request] = await tx
     .select({ lang: requests.lang })
@@ -126,14 +164,31 @@ async function deleteIdentityDocuments(
     : [];
   if (documents.length !== documentIds.length) return { ok: false, reason: "unknown-document" };
   if (documents.length) await tx.delete(attachments).where(inArray(attachments.id, documentIds));
+  const [check] = await tx
+    .insert(identityChecks)
+    .values({
+      requestId,
+      checkedBy: staffId,
+      how: input.how,
+      documentKind: input.documentKind,
+      numberTail: input.numberTail,
+      result: input.result,
+      reason: input.reason.trim() || null,
+    })
+    .returning({ id: identityChecks.id });
+  // The trail says that a check happened and what it deleted; what was checked in detail (the
+  // number's tail, the reason typed) stays in identity_checks, which goes with the case. The trail
+  // is kept longer than the case (ADR 0014) and must not hold more of the person than it did.
   await appendAuditEvent(tx, {
     requestId,
     actorType: "staff",
     actorId: staffId,
     action: "identity.checked",
-    reason: input.note?.trim() || null,
     data: {
+      checkId: check!.id,
+      how: input.how,
       documentKind: input.documentKind,
+      result: input.result,
       deletedDocuments: documents.map((d) => ({
         id: d.id,
         contentType: d.contentType,
@@ -144,9 +199,56 @@ async function deleteIdentityDocuments(
   });
   const lang: Lang = isLang(request.lang) ? request.lang : "de";
   const m = messagesFor(lang).statutory.identity;
-  const body = documents.length ? m.message(documents.map((d) => d.fileName).join(", ")) : m.messageNoFiles;
+  const confirmed = input.result === "confirmed";
+  const body = documents.length
+    ? m.message(documents.map((d) => d.fileName).join(", "), confirmed)
+    : m.messageNoFiles(confirmed);
   await tx
     .insert(requestMessages)
     .values({ requestId, direction: "to-person", body, authorStaffId: staffId });
-  return { ok: true, deleted: documents.length, hashes: documents.map((d) => d.sha256) };
+  return { ok: true, deleted: documents.length, hashes: documents.map((d) => d.sha256), checkId: check!.id };
+}
+
+export type OpenedDocument =
+  | { ok: true; fileName: string; contentType: string; content: Buffer }
+  | { ok: false; reason: "not-permitted" | "unknown-document" | DocumentFileError["problem"] };
+
+/**
+ * A copy of the case opened by staff before they record the check: its bytes from disk, checked
+ * against size and hash (a missing or damaged file is said, never sent as empty bytes). Each
+ * opening is a staff read in the audit trail (§ 51 ThürDSG, ADR 0014): which document, not its name.
+ */
+export async function openIdentityDocument(
+  { db, config }: Pick<Services, "db" | "config">,
+  staff: StaffIdentity,
+  requestId: string,
+  documentId: string,
+): Promise<OpenedDocument> {
+  if (!staff.permissions.has(CHECK_PERMISSION)) return { ok: false, reason: "not-permitted" };
+  const [document] = await db
+    .select({
+      id: attachments.id,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      sha256: attachments.sha256,
+    })
+    .from(attachments)
+    .where(and(eq(attachments.requestId, requestId), eq(attachments.id, documentId)));
+  if (!document) return { ok: false, reason: "unknown-document" };
+  let content: Buffer;
+  try {
+    content = await readDocument(config, document);
+  } catch (error) {
+    if (!(error instanceof DocumentFileError)) throw error;
+    return { ok: false, reason: error.problem };
+  }
+  await appendAuditEvent(db, {
+    requestId,
+    actorType: "staff",
+    actorId: staff.id,
+    action: "identity.document-read",
+    data: { documentId: document.id, size: document.size, sha256: document.sha256 },
+  });
+  return { ok: true, fileName: document.fileName, contentType: document.contentType, content };
 }

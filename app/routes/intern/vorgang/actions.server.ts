@@ -76,6 +76,17 @@ const sentBackForms = new Map<string, { fields: readonly string[]; at: Record<st
       at: { "reasoning-required": "reasoning", "unknown-store": "store" },
     },
   ],
+  [
+    "identity-check",
+    {
+      fields: ["how", "documentKind", "numberTail", "result", "documentIds", "reason"],
+      at: {
+        "number-tail": "numberTail",
+        "nothing-checked": "documentIds",
+        "unknown-document": "documentIds",
+      },
+    },
+  ],
 ]);
 
 function sentBackOf(

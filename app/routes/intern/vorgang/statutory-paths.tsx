@@ -1,11 +1,11 @@
-import { Form, useActionData, useSearchParams } from "react-router";
+import { Form, useSearchParams } from "react-router";
 import { berlinDayOf } from "#app/core/berlin-date";
 import type { Permission } from "#app/core/permissions";
 import { useMessages } from "#app/i18n";
 import { staffChannels } from "#app/core/channels";
-import { identityDocumentKinds } from "#app/server/cases/statutory-intents";
-import type { StatutoryPaths as Paths, StatutoryRefusal } from "#app/server/cases/statutory-paths.server";
+import type { StatutoryPaths as Paths } from "#app/server/cases/statutory-paths.server";
 import { SelectField } from "#app/ui/form/fields";
+import { IdentityCheck } from "./identity-check-form";
 import { OverdueBadge } from "#app/ui/overdue-badge";
 import { StoreDecisions } from "./store-decision-form";
 
@@ -22,8 +22,6 @@ export function StatutoryPaths({
   paths: Paths;
   permissions: readonly Permission[];
 }) {
-  const result = useActionData() as Partial<StatutoryRefusal> | undefined;
-  const error = result?.statutoryError ?? null;
   const may = (p: Permission) => permissions.includes(p);
   return (
     <>
@@ -34,11 +32,7 @@ export function StatutoryPaths({
         mayHandOver={may("tlfdi:record")}
       />
       <OverdueFindings overdue={paths.overdue} />
-      <IdentityCheck
-        identity={paths.identity}
-        mayCheck={may("finding:propose")}
-        error={error?.section === "identity" ? error.reason : null}
-      />
+      <IdentityCheck requestId={requestId} identity={paths.identity} mayCheck={may("finding:propose")} />
       <StoreDecisions stores={paths.stores} mayDecide={may("release:approve")} />
     </>
   );
@@ -161,72 +155,6 @@ function OverdueFindings({ overdue }: { overdue: Paths["overdue"] }) {
         </tbody>
       </table>
       {overdue.total > overdue.shown.length ? <p>{o.more(overdue.total - overdue.shown.length)}</p> : null}
-    </section>
-  );
-}
-
-/** Art. 12(6): the identity documents seen are deleted when the check is recorded; who checked what, when stays. */
-function IdentityCheck({
-  identity,
-  mayCheck,
-  error,
-}: {
-  identity: Paths["identity"];
-  mayCheck: boolean;
-  error: string | null;
-}) {
-  const m = useMessages();
-  const t = m.statutory.identity;
-  const j = m.journey;
-  if (identity.documents.length === 0 && identity.history.length === 0) return null;
-  return (
-    <section aria-labelledby="identitaet">
-      <h2 id="identitaet">{t.title}</h2>
-      <p>{t.intro}</p>
-      {identity.history.length > 0 ? (
-        <ul className="plain-list" data-testid="identity-history">
-          {identity.history.map((h) => (
-            <li key={h.at}>
-              {t.history(h.by, j.formatDateTime(h.at), t.kinds[h.documentKind] ?? h.documentKind, h.deleted)}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {mayCheck && identity.documents.length > 0 ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="identity-check" />
-          {error ? (
-            <p className="field-error" role="alert">
-              {t.errors[error] ?? t.errors["unknown-document"]}
-            </p>
-          ) : null}
-          <fieldset>
-            <legend>{t.documents}</legend>
-            {identity.documents.map((d) => (
-              <div className="choice" key={d.id}>
-                <input type="checkbox" name="documentIds" value={d.id} id={`f-id-doc-${d.id}`} />
-                <label htmlFor={`f-id-doc-${d.id}`}>
-                  {d.fileName} ({t.uploadedAt(j.formatDateTime(d.uploadedAt), d.byPerson)})
-                </label>
-              </div>
-            ))}
-          </fieldset>
-          <SelectField
-            name="documentKind"
-            id="f-id-kind"
-            label={t.documentKind}
-            required
-            options={identityDocumentKinds.map((kind) => ({ value: kind, label: t.kinds[kind] }))}
-          />
-          <div className="field">
-            <label htmlFor="f-id-note">{t.note}</label>
-            <input id="f-id-note" name="note" maxLength={500} />
-          </div>
-          <button className="button button--secondary" type="submit">
-            {t.submit}
-          </button>
-        </Form>
-      ) : null}
     </section>
   );
 }
