@@ -1,10 +1,11 @@
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { de } from "#app/i18n/de";
 import { en } from "#app/i18n/en";
 import { journeyDe } from "#app/i18n/journey.de";
+import { statutoryDe } from "#app/i18n/statutory.de";
 import { launchBrowser } from "./support/browser";
 import { demoAccount, signInAsStaff } from "./support/staff";
 
@@ -96,5 +97,55 @@ it("takes in a scan streamed through the spool into the case, and removes the sp
   ]);
   expect(await page.locator(".success[role=status]").innerText()).toMatch(/DSR-\d{4}-\d+/);
   expect(spoolFiles()).toEqual([]);
+  await context.close();
+});
+
+it("records an identity check against a scanned copy: opened as a download first, a wrong number tail refused at its field, then the check listed and the copy gone", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+  const page = await context.newPage();
+  await signInAsStaff(page, baseUrl, demoAccount(dataDir, "case-handler"), dataDir);
+  await page.goto(`${baseUrl}/intern/eingang`);
+  await page.check("#f-kinds-auskunft");
+  await page.fill("#f-email", "ausweis.kopie@example.org");
+  const scan = pdf(4096);
+  scan.write("Ausweiskopie", 100);
+  await page
+    .locator("input[name=scan]")
+    .setInputFiles({ name: "ausweis.pdf", mimeType: "application/pdf", buffer: scan });
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole("button", { name: journeyDe.intake.submit }).click(),
+  ]);
+  const reference = /DSR-\d{4}-\d+/.exec(await page.locator(".success[role=status]").innerText())![0];
+  await page.goto(`${baseUrl}/intern/vorgaenge`);
+  await page.getByRole("link", { name: reference }).click();
+  const t = statutoryDe.identity;
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: t.open("ausweis.pdf") }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("ausweis.pdf");
+  expect(readFileSync((await download.path())!).equals(scan)).toBe(true);
+
+  const section = page.locator("section", { has: page.locator("#identitaet") });
+  await section.getByLabel(t.hows.copy).check();
+  await section.getByLabel(/ausweis\.pdf/).check();
+  await section.getByLabel(t.documentKind).selectOption("id-card");
+  await section.getByLabel(t.numberTail).fill("12-4");
+  await section.getByLabel(t.results.confirmed).check();
+  await Promise.all([page.waitForNavigation(), section.getByRole("button", { name: t.submit }).click()]);
+  expect(await page.locator("#f-id-tail-error").innerText()).toBe(t.errors["number-tail"]);
+  // What was typed stays.
+  expect(await section.getByLabel(t.hows.copy).isChecked()).toBe(true);
+
+  await section.getByLabel(t.numberTail).fill("l01x");
+  await Promise.all([page.waitForNavigation(), section.getByRole("button", { name: t.submit }).click()]);
+  const history = page.getByTestId("identity-history");
+  expect(await history.locator("tbody tr").count()).toBe(1);
+  const row = await history.locator("tbody tr").innerText();
+  for (const shown of [t.hows.copy, t.kinds["id-card"], "…L01X", t.results.confirmed])
+    expect(row).toContain(shown);
+  expect(await page.getByRole("link", { name: t.open("ausweis.pdf") }).count()).toBe(0);
   await context.close();
 });
