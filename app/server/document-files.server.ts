@@ -143,6 +143,15 @@ export async function withStagedDocument<T>(
   }
 }
 
+/** What a use case reads of a document to show, send or delete it: never its bytes (`readDocument`). */
+export const documentColumns = {
+  id: attachments.id,
+  fileName: attachments.fileName,
+  contentType: attachments.contentType,
+  size: attachments.size,
+  sha256: attachments.sha256,
+};
+
 /** A document's bytes, checked against its size and hash; a missing or altered file is an error. */
 export async function readDocument(
   config: DocumentsConfig,

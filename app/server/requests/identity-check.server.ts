@@ -19,7 +19,12 @@ import {
 } from "#app/core/identity-checks";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
-import { DocumentFileError, readDocument, removeUnreferenced } from "../document-files.server";
+import {
+  DocumentFileError,
+  documentColumns,
+  readDocument,
+  removeUnreferenced,
+} from "../document-files.server";
 import type { Services } from "../services.server";
 import type { StaffIdentity } from "../auth/staff.server";
 
@@ -152,13 +157,7 @@ async function deleteIdentityDocuments(
   if (!request) return { ok: false, reason: "unknown-document" };
   const documents = documentIds.length
     ? await tx
-        .select({
-          id: attachments.id,
-          fileName: attachments.fileName,
-          contentType: attachments.contentType,
-          size: attachments.size,
-          sha256: attachments.sha256,
-        })
+        .select(documentColumns)
         .from(attachments)
         .where(and(eq(attachments.requestId, requestId), inArray(attachments.id, documentIds)))
     : [];
@@ -226,13 +225,7 @@ export async function openIdentityDocument(
 ): Promise<OpenedDocument> {
   if (!staff.permissions.has(CHECK_PERMISSION)) return { ok: false, reason: "not-permitted" };
   const [document] = await db
-    .select({
-      id: attachments.id,
-      fileName: attachments.fileName,
-      contentType: attachments.contentType,
-      size: attachments.size,
-      sha256: attachments.sha256,
-    })
+    .select(documentColumns)
     .from(attachments)
     .where(and(eq(attachments.requestId, requestId), eq(attachments.id, documentId)));
   if (!document) return { ok: false, reason: "unknown-document" };

@@ -22,7 +22,7 @@ import {
 } from "#app/core/representation";
 import { isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
-import { removeUnreferenced } from "../document-files.server";
+import { documentColumns, removeUnreferenced } from "../document-files.server";
 import type { Services } from "../services.server";
 import type { Representative } from "./request-form";
 
@@ -170,13 +170,7 @@ export async function recordAuthorityCheck(
     const copyIds = [...new Set(input.deleteCopyIds)];
     const copies = copyIds.length
       ? await tx
-          .select({
-            id: attachments.id,
-            fileName: attachments.fileName,
-            contentType: attachments.contentType,
-            size: attachments.size,
-            sha256: attachments.sha256,
-          })
+          .select(documentColumns)
           .from(attachments)
           .where(and(eq(attachments.requestId, input.requestId), inArray(attachments.id, copyIds)))
       : [];
