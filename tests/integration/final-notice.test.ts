@@ -7,8 +7,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatherRuns, mailOutbox, printJobs, requests } from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
-import type { Permission } from "#app/core/permissions";
-import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { refuseRequest } from "#app/server/cases/deadline-decisions.server";
 import { queueConfirmation } from "#app/server/execution/confirmation.server";
@@ -19,6 +17,7 @@ import type { Services } from "#app/server/services.server";
 import { loadFigures } from "#app/server/statistics/statistics.server";
 import { testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 let services: Services;
 let close: () => Promise<void>;
@@ -83,22 +82,7 @@ async function expectToldOnDispatch(request: typeof requests.$inferSelect, final
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
-  const id = await createStaffAccount(db(), {
-    userName: "dpo",
-    displayName: "DPO",
-    email: "dpo@tlrz.example",
-    password: "a-long-enough-password-123",
-    roles: ["dpo"],
-  });
-  const permissions: Permission[] = ["request:refuse", "request:intake", "case:read"];
-  staff = {
-    id,
-    userName: "dpo",
-    displayName: "DPO",
-    permissions: new Set(permissions),
-    sessionId: "test",
-    lastTotpAt: null,
-  };
+  staff = await createStaff(db(), "dpo", "dpo", "DPO");
 });
 afterAll(() => close());
 
