@@ -25,7 +25,7 @@ it("signs a case handler in with password and TOTP, and out again", async () => 
   const account = demoAccount(dataDir, "case-handler");
   await signInThroughPages(page, baseUrl, account, dataDir);
   expect(new URL(page.url()).pathname).toBe("/intern");
-  await expect(page.locator("main").textContent()).resolves.toContain(account.displayName);
+  await page.locator("main", { hasText: account.displayName }).waitFor();
   expect(await checkAccessibility(page)).toEqual([]);
 
   await page.goto(`${baseUrl}/intern/sitzungen`);

@@ -51,6 +51,8 @@ export async function signInThroughPages(
     page.waitForSelector(".error-summary").then(() => false),
   ]);
   if (!signedIn) throw new Error(`Could not sign in as ${account.userName}`);
+  // The URL changes before React has committed the new page: wait for the signed-in frame.
+  await page.locator("form[action='/intern/abmelden']").waitFor();
 }
 
 function splitCookie(cookie: string): [string, string] {
