@@ -69,9 +69,12 @@ export function TextField(
     autoComplete?: string;
     inputMode?: "numeric" | "email" | "tel" | "text";
     maxLength?: number;
+    /** The earliest and latest day a date field offers (the server checks them again). */
+    min?: string;
+    max?: string;
   },
 ) {
-  const { type = "text", defaultValue, autoComplete, inputMode, maxLength, ...field } = props;
+  const { type = "text", defaultValue, autoComplete, inputMode, maxLength, min, max, ...field } = props;
   return (
     <Field {...field}>
       {(control) => (
@@ -82,6 +85,8 @@ export function TextField(
           autoComplete={autoComplete}
           inputMode={inputMode}
           maxLength={maxLength}
+          min={min}
+          max={max}
         />
       )}
     </Field>
@@ -166,13 +171,18 @@ export function ChoiceField(props: {
   hint?: string;
   error?: string;
   required?: boolean;
-  options: { value: string; label: string }[];
+  /** `disabled`: shown, but not to be chosen here (the form says why). */
+  options: { value: string; label: string; disabled?: boolean }[];
   defaultValue?: string;
   /**
    * The browser refuses the form without a choice. Staff forms ask for it; the public forms leave
    * it to the server, whose message is in the person's language and in the error summary.
    */
   browserRequired?: boolean;
+  /** The options side by side (a short choice in a panel that must leave room for a table). */
+  inline?: boolean;
+  /** Each option's id is `<id>-<value>` instead of `<id>-<index>`: stable when the options vary. */
+  idsByValue?: boolean;
 }) {
   const m = useMessages().journey.form;
   const id = props.id ?? fieldId(props.name);
@@ -199,20 +209,62 @@ export function ChoiceField(props: {
           {props.error}
         </p>
       ) : null}
-      {props.options.map((option, index) => (
-        <div className="choice" key={option.value}>
-          <input
-            type="radio"
-            id={`${id}-${index}`}
-            name={props.name}
-            value={option.value}
-            defaultChecked={props.defaultValue === option.value}
-            required={props.browserRequired || undefined}
-          />
-          <label htmlFor={`${id}-${index}`}>{option.label}</label>
-        </div>
-      ))}
+      <OptionsLayout inline={props.inline}>
+        {props.options.map((option, index) => {
+          const optionId = `${id}-${props.idsByValue ? option.value : index}`;
+          return (
+            <div className="choice" key={option.value}>
+              <input
+                type="radio"
+                id={optionId}
+                name={props.name}
+                value={option.value}
+                defaultChecked={props.defaultValue === option.value}
+                disabled={option.disabled || undefined}
+                required={props.browserRequired || undefined}
+              />
+              <label htmlFor={optionId}>{option.label}</label>
+            </div>
+          );
+        })}
+      </OptionsLayout>
     </fieldset>
+  );
+}
+
+function OptionsLayout({ inline, children }: { inline?: boolean; children: ReactNode }) {
+  return inline ? <div className="choices-inline">{children}</div> : <>{children}</>;
+}
+
+/** One checkbox that says yes to what its label says; the label follows the box, an error comes first. */
+export function CheckboxField(props: {
+  name: string;
+  id?: string;
+  label: string;
+  /** Already translated. */
+  error?: string;
+  defaultChecked?: boolean;
+}) {
+  const id = props.id ?? fieldId(props.name);
+  return (
+    <div className={props.error ? "field field--invalid" : "field"}>
+      {props.error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <div className="choice">
+        <input
+          type="checkbox"
+          id={id}
+          name={props.name}
+          defaultChecked={props.defaultChecked}
+          aria-describedby={props.error ? `${id}-error` : undefined}
+          aria-invalid={props.error ? true : undefined}
+        />
+        <label htmlFor={id}>{props.label}</label>
+      </div>
+    </div>
   );
 }
 
