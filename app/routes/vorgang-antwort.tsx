@@ -10,6 +10,7 @@ import {
   recordWrongArchivePassword,
 } from "../server/delivery/delivery.server";
 import { findOwnedCase } from "../server/requests/case-view.server";
+import { attachmentResponse } from "../server/http/attachment-response.server";
 import { formText, readForm } from "../server/http/form.server";
 import { archiveNonceOf, downloadsUnlocked, getPerson } from "../server/requests/person-session.server";
 
@@ -86,11 +87,5 @@ async function serve(
     if (outcome.status === 404) throw data(null, { status: 404 });
     throw redirect(`/vorgang/${reference}?antwort=${refusalNotice[outcome.status]}#antwort`);
   }
-  return new Response(outcome.body, {
-    headers: {
-      "Content-Type": outcome.contentType,
-      "Content-Disposition": `attachment; filename="${outcome.fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return attachmentResponse(outcome);
 }

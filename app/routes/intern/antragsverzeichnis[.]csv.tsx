@@ -1,6 +1,7 @@
 import type { Route } from "./+types/antragsverzeichnis[.]csv";
 import { getLang } from "#app/i18n/lang.server";
 import { requireStaff } from "#app/server/auth/staff.server";
+import { attachmentResponse } from "#app/server/http/attachment-response.server";
 import { REGISTER_CSV_CONTENT_TYPE, exportRegister } from "#app/server/register-csv.server";
 import { parsePeriod } from "#app/server/statistics/period";
 
@@ -15,11 +16,5 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     period,
     await getLang(request),
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": REGISTER_CSV_CONTENT_TYPE,
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return attachmentResponse({ body: csv, contentType: REGISTER_CSV_CONTENT_TYPE, fileName });
 }

@@ -2,6 +2,7 @@ import { data } from "react-router";
 import type { Route } from "./+types/brief-pdf";
 import { requireStaff } from "#app/server/auth/staff.server";
 import { downloadAnswer } from "#app/server/delivery/delivery.server";
+import { attachmentResponse } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
 
 /** The answer letter for people who asked by post: staff print it. Every download is recorded. */
@@ -16,11 +17,5 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     sources: context.services.config.sources,
   });
   if (!outcome.ok) throw data(null, { status: outcome.status });
-  return new Response(outcome.body, {
-    headers: {
-      "Content-Type": outcome.contentType,
-      "Content-Disposition": `attachment; filename="${outcome.fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return attachmentResponse(outcome);
 }

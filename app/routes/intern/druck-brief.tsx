@@ -3,6 +3,7 @@ import type { Route } from "./+types/druck-brief";
 import { requireStaff } from "#app/server/auth/staff.server";
 import { downloadAnswer } from "#app/server/delivery/delivery.server";
 import { dataMediumPassword, passwordJob, printJobDocument } from "#app/server/print/print-queue.server";
+import { attachmentResponse } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
 
 /**
@@ -27,13 +28,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
       password,
     });
     if (!outcome.ok) throw data(null, { status: outcome.status });
-    return new Response(outcome.body, {
-      headers: {
-        "Content-Type": outcome.contentType,
-        "Content-Disposition": `attachment; filename="${outcome.fileName}"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    return attachmentResponse(outcome);
   }
   const raw = query.get("anlage");
   if (raw !== null && !/^\d{1,3}$/.test(raw)) throw data(null, { status: 404 });
@@ -43,13 +38,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     staffId: staff.id,
   });
   if (!document) throw data(null, { status: 404 });
-  // The file name is ours or the enclosure's as the portal made it; quotes and line breaks are dropped anyway.
-  const fileName = document.fileName.replace(/["\r\n\\]/g, "_");
-  return new Response(new Uint8Array(document.content), {
-    headers: {
-      "Content-Type": document.contentType,
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-    },
+  // The file name is ours or the enclosure's as the portal made it.
+  return attachmentResponse({
+    body: document.content,
+    contentType: document.contentType,
+    fileName: document.fileName,
   });
 }

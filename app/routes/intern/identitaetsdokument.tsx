@@ -3,6 +3,7 @@ import type { Route } from "./+types/identitaetsdokument";
 import { messagesFor } from "#app/i18n";
 import { getLang } from "#app/i18n/lang.server";
 import { requireStaff } from "#app/server/auth/staff.server";
+import { attachmentResponse } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
 import { openIdentityDocument } from "#app/server/requests/identity-check.server";
 
@@ -22,13 +23,11 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     params.documentId,
   );
   if (opened.ok)
-    return new Response(new Uint8Array(opened.content), {
-      headers: {
-        "Content-Type": opened.contentType,
-        "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(opened.fileName)}`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
+    return attachmentResponse({
+      body: opened.content,
+      contentType: opened.contentType,
+      fileName: opened.fileName,
+      nameFromUpload: true,
     });
   if (opened.reason === "not-permitted") throw data(null, { status: 403 });
   const errors = messagesFor(await getLang(request)).statutory.identity.fileErrors;

@@ -1,6 +1,7 @@
 import type { Route } from "./+types/jahresbericht[.]pdf";
 import { getLang } from "#app/i18n/lang.server";
 import { exportAnnualReport, parseReportYear } from "#app/server/annual-report.server";
+import { attachmentResponse } from "#app/server/http/attachment-response.server";
 import { requireStaff } from "#app/server/auth/staff.server";
 
 /** The annual report of the year in `jahr` as a PDF download. */
@@ -14,11 +15,5 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     year,
     await getLang(request),
   );
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return attachmentResponse({ body: pdf, contentType: "application/pdf", fileName });
 }

@@ -5,6 +5,7 @@ import { getLang } from "#app/i18n/lang.server";
 import { requireStaff } from "#app/server/auth/staff.server";
 import { keptTlfdiRecord } from "#app/server/complaints/tlfdi-demand.server";
 import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
+import { attachmentResponse } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
 import { tlfdiRecordAction } from "./tlfdi-nachweis/actions.server";
 
@@ -35,13 +36,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 function pdfResponse(fileName: string, pdf: Buffer): Response {
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return attachmentResponse({ body: pdf, contentType: "application/pdf", fileName });
 }
 
 export function action(args: Route.ActionArgs) {
