@@ -36,8 +36,21 @@ const common = {
     .optional(),
 };
 
+/**
+ * What the store holds, as its operator knows it (ADR 0023): the staff gathering table states from
+ * it how long a request's search takes. Logs and call records by days kept and GB written a day,
+ * mailboxes and document stores by the GB they hold, database stores by rows a year and years kept.
+ */
+const positive = z.number().positive().finite();
+const fileSize = z.union([
+  z.strictObject({ days: positive, gbPerDay: positive }),
+  z.strictObject({ gb: positive }),
+]);
+const databaseSize = z.strictObject({ rowsPerYear: positive, years: positive });
+
 const fileStore = z.object({
   ...common,
+  size: fileSize.optional(),
   kind: z.enum(FILE_KINDS),
   /** Relative to the data directory; absolute paths are refused so a config cannot reach elsewhere. */
   path: z
@@ -65,6 +78,7 @@ const mailServerStore = z
     passwordEnv: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, "the name of an environment variable (upper case, digits, underscores)"),
+    size: fileSize.optional(),
     /** Folders to search and change; default every selectable folder. */
     folders: z.array(z.string().min(1)).min(1).optional(),
   })
@@ -82,6 +96,7 @@ const databaseStore = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must be "portal" or a postgres:// URL'),
   ]),
   schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a plain lower-case SQL identifier"),
+  size: databaseSize.optional(),
 });
 
 export const storeConfigSchema = z.discriminatedUnion("kind", [fileStore, databaseStore, mailServerStore]);
