@@ -15,6 +15,7 @@ import type { Services } from "#app/server/services.server";
 import { createTestDatabase } from "../support/database";
 import { fileRequest } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { until } from "../support/until";
 
 /**
  * A real SMTP peer whose pace and refusals the test sets: it records when each message arrived and
@@ -78,13 +79,8 @@ const settings = (s: Partial<SenderSettings>): SenderSettings => ({
   ...s,
 });
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Asked often: the rate and parallelism checks read how long the mails took. */
+const often = { everyMs: 25 };
 
 describe("the mail senders", () => {
   let database: Database;
@@ -152,7 +148,7 @@ describe("the mail senders", () => {
     }
     const peer = await peerWith();
     startPool(peer, settings({ concurrency: 1 }));
-    await until(() => peer.arrivals.length === 33);
+    await until("33 mails arrived", () => peer.arrivals.length === 33, often);
     expect(
       peer.arrivals
         .slice(0, 3)
@@ -162,7 +158,11 @@ describe("the mail senders", () => {
     // The notices keep their own order behind them.
     expect(peer.arrivals.slice(3).map((a) => a.to)).toEqual(backlog.map((_, i) => `notice-${i}@example.org`));
     // The mail server's acceptance is recorded right after it answered.
-    await until(async () => (await statuses([...backlog, ...codes])).every((s) => s === "sent"));
+    await until(
+      "backlog and codes sent",
+      async () => (await statuses([...backlog, ...codes])).every((s) => s === "sent"),
+      often,
+    );
   });
 
   it("keeps several mails in flight, but starts no more per second than the configured rate", async () => {
@@ -170,7 +170,7 @@ describe("the mail senders", () => {
     const peer = await peerWith({ delayMs: 300 });
     const started = Date.now();
     startPool(peer, settings({ concurrency: 4, ratePerSecond: 10 }));
-    await until(() => peer.arrivals.length === 20);
+    await until("20 mails arrived", () => peer.arrivals.length === 20, often);
     const elapsed = Date.now() - started;
     // One at a time 20 × 300 ms would take 6 s; in parallel it is bounded by the rate instead.
     expect(peer.maxParallel).toBeGreaterThanOrEqual(2);
@@ -179,7 +179,7 @@ describe("the mail senders", () => {
     expect(elapsed).toBeLessThan(5500);
     const times = peer.arrivals.map((a) => a.at);
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(12);
-    await until(async () => (await statuses(ids)).every((s) => s === "sent"));
+    await until("all sent", async () => (await statuses(ids)).every((s) => s === "sent"), often);
   });
 
   it("does not mark a mail the server refuses as sent, and tries it again later", async () => {
@@ -192,16 +192,20 @@ describe("the mail senders", () => {
       text: "x",
     });
     startPool(peer, settings({ retryBaseMs: 400 }));
-    await until(async () => {
-      const [row] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
-      return row!.attempts === 1 && row!.status === "pending";
-    });
+    await until(
+      "the first attempt refused",
+      async () => {
+        const [row] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+        return row!.attempts === 1 && row!.status === "pending";
+      },
+      often,
+    );
     const [afterFirst] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
     expect(afterFirst).toMatchObject({ status: "pending", messageId: null, sentAt: null });
     expect(afterFirst!.lastError).toMatch(/451/);
     expect(peer.arrivals).toHaveLength(0);
-    await until(() => peer.arrivals.length === 1);
-    await until(async () => (await statuses([id]))[0] === "sent");
+    await until("the mail arrived", () => peer.arrivals.length === 1, often);
+    await until("the mail sent", async () => (await statuses([id]))[0] === "sent", often);
     const [sent] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
     expect(sent).toMatchObject({ status: "sent", attempts: 3, lastError: null });
     expect(sent!.messageId).toBeTruthy();
@@ -213,7 +217,7 @@ describe("the mail senders", () => {
     const peer = await peerWith({ delayMs: 20 });
     startPool(peer, settings({ concurrency: 3 }));
     startPool(peer, settings({ concurrency: 3 }));
-    await until(async () => (await statuses(ids)).every((s) => s === "sent"));
+    await until("all sent", async () => (await statuses(ids)).every((s) => s === "sent"), often);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const received = peer.arrivals.map((a) => a.to).sort();
     expect(received).toEqual([...new Set(received)]);
@@ -262,7 +266,9 @@ describe("the intake limit", () => {
     const pool = startMailSenderPool(db, transport, settings({}));
     try {
       await until(
+        "four mails sent",
         async () => (await db.select().from(mailOutbox).where(eq(mailOutbox.status, "sent"))).length === 4,
+        often,
       );
     } finally {
       await pool.stop();

@@ -17,6 +17,7 @@ import type { JobContext, JobDefinition } from "#app/server/jobs/job";
 import { createRegistry } from "#app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
 import { type TestSmtp, recipients, startTestSmtp } from "../support/smtp";
+import { until } from "../support/until";
 
 let database: Database;
 let smtp: TestSmtp;
@@ -59,15 +60,6 @@ function probe(queue: string) {
     },
   };
   return { definition, runs, held, release: () => release() };
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
 }
 
 it("takes over at its start the job and the mail a dead worker had claimed; each is done once", async () => {
