@@ -24,6 +24,8 @@ export const reviewDe = {
         ? `Diese Entscheidung gilt für alle ${n} Treffer mit ${filter}.`
         : `Diese Entscheidung gilt für alle ${n} Treffer des Vorgangs.`,
     noneTicked: "Noch kein Treffer ausgewählt.",
+    /** The legend of the three choices (release, withhold, redact). */
+    choice: "Was mit den Treffern geschieht",
   },
   confirm: {
     title: "Bitte bestätigen – noch nichts gespeichert",

@@ -16,6 +16,7 @@ export const reviewEn: Messages["review"] = {
         ? `This decision applies to all ${n} findings with ${filter}.`
         : `This decision applies to all ${n} findings of the case.`,
     noneTicked: "No finding selected yet.",
+    choice: "What happens to the findings",
   },
   confirm: {
     title: "Please confirm – nothing saved yet",
