@@ -158,11 +158,13 @@ describe("a complaint taken in from a letter", () => {
     const noChoice = await forward(requestId, { text: "Auskunft unvollständig." });
     expect(noChoice).toMatchObject({
       status: 400,
-      data: { errors: { attachCaseFile: "choice" }, values: { text: "Auskunft unvollständig." } },
+      data: {
+        result: { error: { attachCaseFile: ["choice"] }, initialValue: { text: "Auskunft unvollständig." } },
+      },
     });
     expect(await forward(requestId, { text: "   ", attachCaseFile: "no" })).toMatchObject({
       status: 400,
-      data: { errors: { text: "required" } },
+      data: { result: { error: { text: ["required"] } } },
     });
     // Staff without the permission to propose are refused before anything is read.
     expect((await forward(requestId, { text: NOTE, attachCaseFile: "no" }, adminCookie)).status).toBe(403);
@@ -228,7 +230,7 @@ describe("a complaint taken in from a letter", () => {
     });
     expect(await forward(requestId, { text: NOTE, attachCaseFile: "no" })).toMatchObject({
       status: 409,
-      data: { errors: { "": "already-forwarded" } },
+      data: { result: { error: { "": ["already-forwarded"] } } },
     });
     expect(await db().select().from(complaints).where(eq(complaints.requestId, requestId))).toHaveLength(1);
     const [refused] = await db()
@@ -352,7 +354,7 @@ describe("a complaint taken in from a letter", () => {
     });
     expect(await forward(web!.id, { text: NOTE, attachCaseFile: "no" })).toMatchObject({
       status: 409,
-      data: { errors: { "": "not-a-taken-in-complaint" } },
+      data: { result: { error: { "": ["not-a-taken-in-complaint"] } } },
     });
     expect(await db().select().from(complaints).where(eq(complaints.requestId, web!.id))).toEqual([]);
     // An unknown case is a 404, as on the case page.

@@ -1,15 +1,14 @@
-import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
+import { getFormProps, useForm } from "@conform-to/react";
+import { Form, data, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/beschwerde";
 import { supervisoryAuthority } from "#app/core/processing-activities";
 import { useLang, useMessages } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { forwardTakenInComplaint } from "#app/server/complaints/forward.server";
-import { takenInForwardSchema, takenInPage } from "#app/server/complaints/taken-in-page.server";
-import { sendQueuedMail } from "#app/server/http/context.server";
+import { takenInPage } from "#app/server/complaints/taken-in-page.server";
 import { isUuid } from "#app/server/http/form.server";
-import { staffAction } from "#app/server/http/staff-action.server";
 import { ChoiceField, ErrorSummary, useErrorText, TextAreaField } from "#app/ui/form/fields";
 import { PageTitle } from "#app/ui/page-title";
+import { forwardAction } from "./beschwerde/action.server";
 
 /**
  * A complaint (Art. 77) taken in from a letter: staff confirm its forwarding to the TLfDI, which then
@@ -23,37 +22,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   return { ...page, me: staffPageMember(staff) };
 }
 
-type Outcome = { errors: Record<string, string>; values: { text: string; attachCaseFile: string } };
-
-export async function action({ request, context, params }: Route.ActionArgs) {
-  const { staff, form, refuse } = await staffAction({ request, context }, "finding:propose");
-  if (!isUuid(params.id)) throw data(null, { status: 404 });
-  const values = {
-    text: String(form?.get("text") ?? ""),
-    attachCaseFile: String(form?.get("attachCaseFile") ?? ""),
-  };
-  const parsed = takenInForwardSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "")] ??= issue.message;
-    return data<Outcome>({ errors, values }, { status: 400 });
-  }
-  const result = await forwardTakenInComplaint(context.services, staff, params.id, {
-    text: parsed.data.text,
-    attachCaseFile: parsed.data.attachCaseFile === "yes",
-  });
-  if (!result.ok) {
-    await refuse(params.id, result.reason);
-    return data<Outcome>(
-      { errors: { "": result.reason }, values },
-      {
-        status: result.reason === "not-permitted" ? 403 : result.reason === "document-unreadable" ? 503 : 409,
-      },
-    );
-  }
-  await sendQueuedMail(context, result.outboxIds);
-  // Post/redirect/get: the page now says that the complaint is forwarded and who answers.
-  return redirect(`/intern/vorgaenge/${params.id}/beschwerde`);
+export function action(args: Route.ActionArgs) {
+  return forwardAction(args);
 }
 
 export default function TakenInComplaint() {
@@ -62,15 +32,21 @@ export default function TakenInComplaint() {
   const c = m.complaints.page;
   const lang = useLang();
   const page = useLoaderData<typeof loader>();
-  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const [form, fields] = useForm<{ text: string; attachCaseFile: string }>({
+    lastResult: useActionData<typeof action>()?.result,
+  });
   const errorText = useErrorText();
-  const errors = outcome?.errors ?? {};
   const authority = supervisoryAuthority.name[lang];
   const mayForward = page.me.permissions.includes("finding:propose");
-  const summary = Object.entries(errors).map(([name, key]) => ({
-    name,
-    message: name === "" ? (t.errors[key] ?? m.staff.case.errors.invalid) : errorText(key)!,
-  }));
+  const summary = [
+    ...(form.errors ?? []).map((key) => ({
+      name: "",
+      message: t.errors[key] ?? m.staff.case.errors.invalid,
+    })),
+    ...[fields.text, fields.attachCaseFile].flatMap((field) =>
+      field.errors?.[0] ? [{ name: field.name, message: errorText(field.errors[0])! }] : [],
+    ),
+  ];
   return (
     <article>
       <PageTitle title={t.title(page.reference)} />
@@ -125,22 +101,22 @@ export default function TakenInComplaint() {
             </ul>
           )}
           {mayForward ? (
-            <Form method="post">
+            <Form method="post" {...getFormProps(form)}>
               <TextAreaField
                 name="text"
                 label={t.text}
                 hint={t.textHint}
                 required
-                error={errorText(errors.text)}
-                defaultValue={outcome?.values.text ?? page.complaint.note}
+                error={errorText(fields.text.errors?.[0])}
+                defaultValue={fields.text.initialValue ?? page.complaint.note}
               />
               <ChoiceField
                 name="attachCaseFile"
                 legend={t.caseFileLegend}
                 hint={t.caseFileHint}
                 required
-                error={errorText(errors.attachCaseFile)}
-                defaultValue={outcome?.values.attachCaseFile}
+                error={errorText(fields.attachCaseFile.errors?.[0])}
+                defaultValue={fields.attachCaseFile.initialValue}
                 options={[
                   { value: "yes", label: t.caseFileYes },
                   { value: "no", label: t.caseFileNo },
