@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "review-20k": async () => (await import("./review-20k")).benchmark,
   "shared-scan": async () => (await import("./shared-scan")).benchmark,
   "gather-latency": async () => (await import("./gather-latency")).benchmark,
+  "store-throughput": async () => (await import("./store-throughput")).benchmark,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
