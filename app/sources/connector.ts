@@ -52,6 +52,15 @@ export interface MatchedIdentifier {
   /** How the record writes it. */
   recordValue: string;
   proven: boolean;
+  /**
+   * The subject's identifiers that must all be proven for this match to prove the record is the
+   * person's (ADR 0007): the matched one for an e-mail address, phone, user name, IP address or a
+   * postal address (with the given name written out beside it); the name for a looked-up person
+   * whose complete date of birth agrees; none for a name alone, an initial at an address or a date
+   * that cannot tell — no proof can make those proven. A proof that arrives after the search
+   * re-evaluates the finding by this list (`markFindingsProven`). Absent in findings stored before it.
+   */
+  provenBy?: { kind: IdentifierKind; value: string }[];
 }
 
 export interface Finding {

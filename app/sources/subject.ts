@@ -143,14 +143,14 @@ export class CompiledSubject {
   name(recordName: string | null | undefined): MatchedIdentifier | null {
     if (!recordName || this.parsedNames.length === 0) return null;
     const hit = this.nameEntry(parsePersonName(recordName));
-    return hit ? matched(hit.entry, recordName, false) : null;
+    return hit ? candidate(hit.entry, recordName) : null;
   }
 
   /** A name kept in two fields (given names, family name); see `name`. */
   personName(first: string | null | undefined, last: string | null | undefined): MatchedIdentifier | null {
     if (this.parsedNames.length === 0) return null;
     const hit = this.nameEntry(parsePersonNameFields(first, last));
-    return hit ? matched(hit.entry, [first, last].filter(Boolean).join(" "), false) : null;
+    return hit ? candidate(hit.entry, [first, last].filter(Boolean).join(" ")) : null;
   }
 
   /**
@@ -194,7 +194,9 @@ export class CompiledSubject {
     if (!hit) return null;
     const dates = this.compareBirthDate(birthDate);
     if (dates === "different") return null;
-    return matched(hit.entry, [first, last].filter(Boolean).join(" "), dates === "same" && hit.entry.proven);
+    const recordName = [first, last].filter(Boolean).join(" ");
+    // Complete, equal dates: the match proves as far as the name is proven (now or by a later proof).
+    return dates === "same" ? matched(hit.entry, recordName) : candidate(hit.entry, recordName);
   }
 
   /**
@@ -212,7 +214,7 @@ export class CompiledSubject {
       (Boolean(record.postalAddress) && this.addresses.size > 0) ||
       (Boolean(record.email) && this.emails.size > 0) ||
       (Boolean(record.phone) && this.phones.size > 0);
-    return comparable ? null : { ...named, proven: false };
+    return comparable ? null : { ...named, proven: false, provenBy: [] };
   }
 
   /** The subject's date of birth against a record's, in any notation `parseBirthDate` reads. */
@@ -269,8 +271,9 @@ export class CompiledSubject {
     if (!address) return null;
     const hit = this.nameEntry(parsePersonNameFields(firstName, lastName), { initialsSuffice: true });
     if (!hit) return null;
-    const proven = address.proven && hit.full;
-    return { ...address, recordValue: `${firstName} ${lastName}, ${address.recordValue}`, proven };
+    const recordValue = `${firstName} ${lastName}, ${address.recordValue}`;
+    // An initial alone stays a candidate, whatever proves the address: a son shares it.
+    return hit.full ? { ...address, recordValue } : { ...address, recordValue, proven: false, provenBy: [] };
   }
 
   /** An IP in the record at `at`; with a window, only inside it. */
@@ -292,8 +295,15 @@ export class CompiledSubject {
   }
 }
 
-function matched(entry: Entry, recordValue: string, proven = entry.proven): MatchedIdentifier {
-  return { kind: entry.kind, value: entry.value, recordValue, proven };
+/** A match that proves as far as the subject's identifier it came through is proven. */
+function matched(entry: Entry, recordValue: string): MatchedIdentifier {
+  const { kind, value, proven } = entry;
+  return { kind, value, recordValue, proven, provenBy: [{ kind, value }] };
+}
+
+/** A match no proof can make proven (a name alone, ADR 0007): a candidate for the review only. */
+function candidate(entry: Entry, recordValue: string): MatchedIdentifier {
+  return { kind: entry.kind, value: entry.value, recordValue, proven: false, provenBy: [] };
 }
 
 /** The better of two matches: a proven identifier beats an unproven one, the first wins a tie. */
