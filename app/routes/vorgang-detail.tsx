@@ -1,53 +1,26 @@
 import { Link, useActionData, useSearchParams } from "react-router";
 import type { Route } from "./+types/vorgang-detail";
 import { useLang, useMessages } from "../i18n";
-import { caseAsksFor, isFinalStatus } from "../core/case-status";
+import { caseAsksFor } from "../core/case-status";
 import { OutcomeNote } from "../ui/outcome-note";
-import { readForm } from "../server/http/form.server";
-import { ownedCase } from "../server/http/owned-case.server";
-import { downloadsUnlocked } from "../server/requests/person-session.server";
-import { answersOf } from "../server/delivery/delivery.server";
-import { recipientsToldOf } from "../server/execution/view.server";
 import { supervisoryAuthority } from "../core/processing-activities";
 import { ErrorSummary, useErrorText } from "../ui/form/fields";
 import { kindList } from "../ui/form/kind-list";
 import { PageTitle } from "../ui/page-title";
-import { tlfdiDemandOfCase } from "../server/complaints/tlfdi-demand-page.server";
 import { type Outcome, personCaseAction } from "./vorgang/actions.server";
+import { casePage } from "./vorgang/case-page.server";
 import { AnswerDownloads } from "./vorgang/answer-downloads";
 import { CaseChanges } from "./vorgang/case-changes";
 import { IdentifierProofs } from "./vorgang/identifier-proofs";
 import { RecipientsTold } from "./vorgang/recipients-told";
 import { TlfdiDemand } from "./vorgang/tlfdi-demand";
-import { identityProviderFor } from "../server/requests/identity-provider.server";
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const { person, view } = await ownedCase(request, context.services, params.referenz);
-  const { id: _id, contactEmail: _contact, ...visible } = view;
-  const released = await answersOf(context.services.database.db, view.id);
-  return {
-    view: visible,
-    changeable: !isFinalStatus(view.status),
-    answers: released.map((a) => ({
-      kind: a.kind,
-      availableUntil: a.availableUntil.toISOString(),
-      available: a.available,
-    })),
-    downloadsUnlocked: downloadsUnlocked(person, view.id),
-    recipientsTold: (await recipientsToldOf(context.services.database.db, view.id)).map((r) => ({
-      ...r,
-      at: r.at.toISOString(),
-    })),
-    // § 21(5) ThürDSG: the demand that the TLfDI be given what the answer kept back.
-    tlfdiDemand: await tlfdiDemandOfCase(context, view.id),
-    /** The identity provider the person may prove name, birth date and address through (issue 19). */
-    identityProvider: identityProviderFor(context.services.config, view),
-  };
+export function loader({ request, params, context }: Route.LoaderArgs) {
+  return casePage(request, context, params.referenz);
 }
 
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const { view } = await ownedCase(request, context.services, params.referenz);
-  return personCaseAction({ request, context, view }, await readForm(request));
+export function action({ request, params, context }: Route.ActionArgs) {
+  return personCaseAction(request, context, params.referenz);
 }
 
 export default function CasePage({ loaderData }: Route.ComponentProps) {

@@ -5,7 +5,8 @@ import { archivePassword } from "#app/server/answers/password.server";
 import { tlfdiDemandAction } from "#app/server/complaints/tlfdi-demand-page.server";
 import { proveDownloadCode, sendDownloadCode } from "#app/server/delivery/delivery.server";
 import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
-import { formText } from "#app/server/http/form.server";
+import { formText, readForm } from "#app/server/http/form.server";
+import { ownedCase } from "#app/server/http/owned-case.server";
 import {
   addInformation,
   proveIdentifier,
@@ -177,12 +178,22 @@ const handlers: Handlers = {
   },
 };
 
-/** A form the page did not send (the honeypot filled, an unknown intent, another case's identifier) is a 400. */
-export async function personCaseAction(env: Omit<Env, "form">, form: FormData | null): Promise<unknown> {
+/**
+ * The action of the person's own case page; ownership is checked first (ownedCase). A form the page
+ * did not send (the honeypot filled, an unknown intent, another case's identifier) is a 400.
+ */
+export async function personCaseAction(
+  request: Request,
+  context: AppLoadContext,
+  reference: string,
+): Promise<unknown> {
+  const { view } = await ownedCase(request, context.services, reference);
+  const env = { request, context, view };
+  const form = await readForm(request);
   const intent = form && !formText(form, "website") ? parseCaseIntent(form) : null;
   const foreignIdentifier =
     (intent?.intent === "identifier-code" || intent?.intent === "identifier-prove") &&
-    !env.view.identifiers.some((i) => i.id === intent.identifier);
+    !view.identifiers.some((i) => i.id === intent.identifier);
   if (!form || !intent || foreignIdentifier) return data<Outcome>({ error: "badForm" }, { status: 400 });
   return (handlers[intent.intent] as (env: Env, intent: CaseIntent) => Promise<unknown>)(
     { ...env, form },
