@@ -3,45 +3,14 @@ import type { Route } from "./+types/loeschprotokoll";
 import { retentionRuleIdSchema, retentionRules } from "#app/core/retention";
 import { useLang, useLocalized, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import {
-  auditTrailDeletions,
-  deletionsPerDay,
-  deletionsPerStore,
-  latestEvidence,
-} from "#app/server/retention/evidence.server";
+import { deletionRecordPage } from "#app/server/retention/deletion-record.server";
 import { BarChart } from "#app/ui/charts/bar-chart";
 import { ColumnChart } from "#app/ui/charts/column-chart";
 import { PageTitle } from "#app/ui/page-title";
 
-const WINDOW_DAYS = 90;
-
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");
-  const { db, sql } = context.services.database;
-  const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000);
-  const storeTitles = Object.fromEntries(
-    [...context.services.sources.connectors.keys()].map((id) => [id, id]),
-  );
-  const [evidence, perDay, perStore, audit] = await Promise.all([
-    latestEvidence(db),
-    deletionsPerDay(sql, since),
-    deletionsPerStore(sql, since),
-    auditTrailDeletions(sql),
-  ]);
-  return {
-    me: staffPageMember(staff),
-    audit: { ...audit, lastCheckpointAt: audit.lastCheckpointAt?.toISOString() ?? null },
-    storeTitles,
-    perDay,
-    perStore,
-    evidence: evidence.map((e) => ({
-      ...e,
-      oldestAffected: e.oldestAffected?.toISOString() ?? null,
-      newestAffected: e.newestAffected?.toISOString() ?? null,
-      startedAt: e.startedAt.toISOString(),
-      finishedAt: e.finishedAt?.toISOString() ?? null,
-    })),
-  };
+  return { me: staffPageMember(staff), ...(await deletionRecordPage(context.services)) };
 }
 
 export default function DeletionRecord() {
