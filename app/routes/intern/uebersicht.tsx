@@ -2,38 +2,20 @@ import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/uebersicht";
 import { useMessages } from "#app/i18n";
 import { getLang } from "#app/i18n/lang.server";
-import { reportYears } from "#app/server/annual-report.server";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { type ChartSpec, figureCharts, keyFigureRows } from "#app/server/statistics/charts";
-import { parsePeriod, periodQuery } from "#app/server/statistics/period";
-import { loadFigures } from "#app/server/statistics/statistics.server";
+import type { ChartSpec } from "#app/server/statistics/charts";
+import { dashboardPage } from "#app/server/statistics/dashboard-page.server";
+import { parsePeriod } from "#app/server/statistics/period";
 import { BarChart } from "#app/ui/charts/bar-chart";
 import { PageTitle } from "#app/ui/page-title";
-import { overdueSummary, retentionEnv } from "#app/server/retention/overdue.server";
 import { OverdueFigure } from "#app/ui/overdue-figure";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "statistics:read");
   const now = new Date();
   const { period, fellBack } = parsePeriod(new URL(request.url), now);
-  const lang = await getLang(request);
-  const figures = await loadFigures(context.services.database.db, period, now);
-  return {
-    me: staffPageMember(staff),
-    period,
-    fellBack,
-    asOf: figures.asOf.toISOString(),
-    keyFigures: keyFigureRows(figures, lang),
-    charts: figureCharts(figures, lang),
-    registerHref: `/intern/antragsverzeichnis.csv?${periodQuery(period)}`,
-    years: reportYears(now),
-    reportYear: Number(period.to.slice(0, 4)),
-    // Findings of open cases that their store should already have deleted (issue 14, point 10).
-    overdue: await overdueSummary(
-      await retentionEnv(context.services.database.db, context.services.config),
-      now,
-    ).then(({ total, cases }) => ({ total, cases })),
-  };
+  const page = await dashboardPage(context.services, period, await getLang(request), now);
+  return { me: staffPageMember(staff), period, fellBack, ...page };
 }
 
 export default function Dashboard() {
