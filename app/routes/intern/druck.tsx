@@ -1,36 +1,15 @@
 import { Form, Link, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/druck";
-import { berlinDayOf } from "#app/core/berlin-date";
 import { useLang, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import {
-  paperAnswers,
-  printQueue,
-  unreachableCases,
-  type PrintJobRow,
-} from "#app/server/print/print-queue.server";
+import { printQueuePage } from "#app/server/print/print-queue-page.server";
 import { printAction } from "./druck/actions.server";
 import { PageTitle } from "#app/ui/page-title";
-
-const serialise = (job: PrintJobRow) => ({ ...job, createdAt: job.createdAt.toISOString() });
 
 /** The print queue: letters for people who wrote by post, waiting until their dispatch is recorded. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
-  const db = context.services.database.db;
-  const [queue, unreachable, answers] = await Promise.all([
-    printQueue(db),
-    unreachableCases(db),
-    paperAnswers(db),
-  ]);
-  return {
-    me: staffPageMember(staff),
-    today: berlinDayOf(new Date()),
-    waiting: queue.waiting.map(serialise),
-    dispatched: queue.dispatched.map(serialise),
-    unreachable: unreachable.map((c) => ({ ...c, receivedAt: c.receivedAt?.toISOString() ?? null })),
-    answers: answers.map((a) => ({ ...a, answeredAt: a.answeredAt.toISOString() })),
-  };
+  return { me: staffPageMember(staff), ...(await printQueuePage(context.services.db)) };
 }
 
 export function action(args: Route.ActionArgs) {
@@ -145,6 +124,7 @@ export default function PrintQueue() {
                 </td>
                 <td>
                   <Form method="post">
+                    <input type="hidden" name="intent" value="dispatch" />
                     <input type="hidden" name="printJobId" value={job.id} />
                     <label htmlFor={`day-${job.id}`}>{m.dispatchedOn}</label>{" "}
                     <input

@@ -1,13 +1,14 @@
 import { type AppLoadContext, data } from "react-router";
 import { z } from "zod";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
-import { formText, isUuid } from "#app/server/http/form.server";
+import { isUuid } from "#app/server/http/form.server";
+import { formObject } from "#app/server/http/form-object";
 import { staffAction } from "#app/server/http/staff-action.server";
 import { prepareDataMedium, recordDispatch } from "#app/server/print/print-queue.server";
 
 /**
  * The print queue's action (intern/druck.tsx): a data medium prepared for a paper answer, or the
- * day a letter went out recorded. The dispatch form names no intent: it was the page's first form.
+ * day a letter went out recorded. Each intent's function checks its fields and says which is wrong.
  */
 const printIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("medium"), requestId: z.string().optional() }),
@@ -19,10 +20,14 @@ const printIntentSchema = z.discriminatedUnion("intent", [
 ]);
 type PrintIntent = z.infer<typeof printIntentSchema>;
 
-function parsePrintIntent(form: FormData | null): PrintIntent {
-  const field = (name: string) => (form ? formText(form, name) : undefined);
-  if (field("intent") === "medium") return { intent: "medium", requestId: field("requestId") };
-  return { intent: "dispatch", printJobId: field("printJobId"), dispatchedOn: field("dispatchedOn") };
+/** More entries than either form has are no form of this page. */
+const MAX_ENTRIES = 10;
+
+function parsePrintIntent(form: FormData | null): PrintIntent | null {
+  const raw = form && formObject(form, new Set(), MAX_ENTRIES);
+  // A dispatch posted without an intent is read as one: it was the page's first form and named none.
+  const parsed = raw && printIntentSchema.safeParse({ intent: "dispatch", ...raw });
+  return parsed?.success ? parsed.data : null;
 }
 
 interface Env {
@@ -61,7 +66,9 @@ async function dispatch(
 /** Recording the dispatch is the post room's work, done by those who take letters in. */
 export async function printAction(args: { request: Request; context: AppLoadContext }) {
   const { staff, form } = await staffAction(args, "request:intake");
-  const intent = printIntentSchema.parse(parsePrintIntent(form));
+  const intent = parsePrintIntent(form);
   const env = { context: args.context, staff };
+  // A body that is no form of this page is answered as a dispatch without its fields.
+  if (!intent) return dispatch(env, { intent: "dispatch" });
   return intent.intent === "medium" ? medium(env, intent) : dispatch(env, intent);
 }
