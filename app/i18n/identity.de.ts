@@ -23,6 +23,8 @@ export const identityDe = {
     "Name und Geburtsdatum gelten ab dem Vertrauensniveau „substanziell“ als nachgewiesen, die Anschrift erst bei „hoch“ (Online-Ausweis).",
   voluntary:
     "Der Nachweis ist freiwillig. Ihr Antrag wird auch ohne ihn bearbeitet. Ihre E-Mail-Adresse weisen Sie weiter mit dem Code nach; Ihren Namen und Ihr Geburtsdatum können auch unsere Mitarbeitenden anhand eines Ausweises prüfen – eine Kopie wird nach der Prüfung gelöscht.",
+  notForRepresentative: (provider: string, person: string | null) =>
+    `Diesen Antrag haben Sie für ${person ?? "eine andere Person"} gestellt. Den Nachweis mit dem Online-Ausweis über ${provider} bieten wir dafür nicht an: Er weist nach, wer sich anmeldet – also Sie selbst, nicht ${person ?? "die Person, für die Sie handeln"}. Unsere Mitarbeitenden prüfen stattdessen Ihre Vertretungsbefugnis (etwa die Vollmacht oder die Bestellung) und bestätigen die Angaben ${person ? `von ${person}` : "der vertretenen Person"} anhand von Unterlagen, die Sie uns schicken oder vorlegen. Kopien löschen wir nach der Prüfung.`,
   start: (provider: string) => `Weiter zu ${provider}`,
   receivedTitle: (provider: string) => `Das hat ${provider} übermittelt`,
   receivedIntro: "Bitte prüfen Sie die Angaben. Erst wenn Sie sie übernehmen, gelten sie für Ihren Vorgang.",

@@ -14,6 +14,8 @@ export const identityEn: typeof identityDe = {
     "Name and date of birth count as proven from the assurance level “substantial”, the address only at “high” (online ID card).",
   voluntary:
     "The proof is voluntary. Your request is handled without it too. You keep proving your e-mail address with the code; our staff can also check your name and date of birth against an identity document – a copy is deleted after the check.",
+  notForRepresentative: (provider: string, person: string | null) =>
+    `You filed this request for ${person ?? "someone else"}. We do not offer the proof with the online ID card through ${provider} for it: it proves who signs in – you, not ${person ?? "the person you act for"}. Instead, our staff check your authority to act (such as the power of attorney or the court appointment) and confirm ${person ? `${person}'s` : "the represented person's"} details against documents you send us or show us. Copies are deleted after the check.`,
   start: (provider: string) => `Continue to ${provider}`,
   receivedTitle: (provider: string) => `What ${provider} sent`,
   receivedIntro: "Please check the details. They apply to your case only once you use them.",
