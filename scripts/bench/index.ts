@@ -1,7 +1,13 @@
 /**
- * npm run bench [-- NAME]: runs every benchmark, or the named one. Each benchmark is its own module
- * and prints, last, "BENCH <name> ours_s=… ref_s=… ratio=… peak_rss_mb=…".
+ * npm run bench [-- NAME]: runs every benchmark, or the named one. Each benchmark is its own module,
+ * measures with harness.ts (three rounds of both sides, wall and CPU seconds, the load) and prints,
+ * last, "BENCH <name> ours_s=… ref_s=… ratio=… ours_cpu_s=… ref_cpu_s=… peak_rss_mb=… load_before=…
+ * load_after=…". At the end the whole run's wall time, the CPU seconds of this process and every
+ * child it ran, the PostgreSQL server's for the benchmarks' own databases (rp_bench_*), and the
+ * load are printed: `npm run bench` must stay under 20 minutes on the 2-core machine (issue 17).
  */
+import { DatabaseCpu, loadAverage, processCpu } from "./harness";
+
 export interface Benchmark {
   name: string;
   description: string;
@@ -28,8 +34,33 @@ if (unknown.length) {
   console.error(`Unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHMARKS).join(", ")}`);
   process.exit(2);
 }
-for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
-  const benchmark = await BENCHMARKS[name]!();
-  console.log(`# ${benchmark.name}: ${benchmark.description}`);
-  await benchmark.run();
+const loadBefore = loadAverage();
+const started = performance.now();
+const cpuBefore = processCpu("self", true);
+const serverCpu = new DatabaseCpu(
+  process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  "rp_bench_%",
+);
+const watching = await serverCpu.start().then(
+  () => true,
+  () => false,
+);
+const took: string[] = [];
+try {
+  for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
+    const benchmark = await BENCHMARKS[name]!();
+    console.log(`# ${benchmark.name}: ${benchmark.description}`);
+    const at = performance.now();
+    await benchmark.run();
+    took.push(`${name} ${((performance.now() - at) / 1000).toFixed(0)} s`);
+  }
+} finally {
+  const database = watching ? await serverCpu.stop().catch(() => null) : null;
+  await serverCpu.close().catch(() => undefined);
+  const cpu = (processCpu("self", true) ?? 0) - (cpuBefore ?? 0);
+  console.log(`# took: ${took.join(", ")}`);
+  console.log(
+    `BENCH-RUN wall_s=${((performance.now() - started) / 1000).toFixed(0)} cpu_s=${cpu.toFixed(0)}` +
+      ` db_server_cpu_s=${database === null ? "n/a" : database.toFixed(0)} load_before="${loadBefore}" load_after="${loadAverage()}"`,
+  );
 }

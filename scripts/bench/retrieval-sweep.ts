@@ -1,17 +1,19 @@
 /**
- * retrieval-sweep: the retrieval-protocol connector's sweep over a table of 5 million XMeld-shaped
- * protocols of which a fifth are past § 40(5) BMG, against one plain `DELETE ... WHERE` through psql
- * on a copy of the same table, in the same run, on the PostgreSQL server (BENCH_DATABASE_URL,
- * default postgres://postgres@127.0.0.1:5432/postgres; a database of its own, dropped afterwards).
+ * retrieval-sweep: the retrieval-protocol connector's sweep over a table of 1 million XMeld-shaped
+ * protocols of which a fifth are past § 40(5) BMG, against one plain `DELETE ... WHERE` on a copy
+ * of the same table, on the PostgreSQL server (BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres; a database of its own, dropped afterwards). Three
+ * rounds of both in turns (harness.ts); only the deletes are timed (nothing after them), each on
+ * one connection of its own, with the server's CPU for the benchmark's database beside ours. After
+ * each round the deleted rows are put back from a template and both tables vacuumed, so every
+ * round deletes the same rows from the same state.
  *
  * Besides the time it measures what other writers feel: a probe connection updates a random expired
  * row every 50 ms during both deletes and records its longest wait, and every batch statement of
  * our sweep (one transaction each, so the longest batch is the longest row-lock hold) is timed.
- * BENCH_ROWS changes the table size for a quick trial.
+ * BENCH_ROWS changes the table size (5 000 000 was the first measurement's).
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { promisify } from "node:util";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "#db/sql";
 import { retentionRules } from "#app/core/retention";
@@ -19,9 +21,9 @@ import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.se
 import { holdTableDdl } from "#app/sources/database.server";
 import { sweepRule } from "#app/sources/retention";
 import type { Benchmark } from "./index";
+import { BenchRun, DatabaseCpu, measure } from "./harness";
 
-const run = promisify(execFile);
-const ROWS = Number(process.env.BENCH_ROWS ?? 5_000_000);
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const EXPIRED = Math.floor(ROWS / 5);
 // Swept on 15 June 2026: everything logged in 2024 is past "the end of the following year".
 const NOW = new Date("2026-06-15T08:00:00Z");
@@ -67,7 +69,8 @@ async function fill(admin: postgres.Sql, log: (line: string) => void): Promise<v
     `ALTER TABLE ours.abrufprotokoll ADD PRIMARY KEY (id); CREATE INDEX ON ours.abrufprotokoll (protokolliert_am); ${holdTableDdl("ours")}`,
   );
   await admin.unsafe(`CREATE SCHEMA ref; CREATE TABLE ref.abrufprotokoll AS SELECT * FROM ours.abrufprotokoll;
-    ALTER TABLE ref.abrufprotokoll ADD PRIMARY KEY (id); CREATE INDEX ON ref.abrufprotokoll (protokolliert_am);`);
+    ALTER TABLE ref.abrufprotokoll ADD PRIMARY KEY (id); CREATE INDEX ON ref.abrufprotokoll (protokolliert_am);
+    CREATE TABLE expired_rows AS SELECT * FROM ours.abrufprotokoll WHERE id <= ${EXPIRED};`);
   await admin.unsafe(`VACUUM ANALYZE ours.abrufprotokoll`);
   await admin.unsafe(`VACUUM ANALYZE ref.abrufprotokoll`);
   const [size] = await admin.unsafe<{ size: string }[]>(
@@ -116,9 +119,19 @@ function timedSql(sql: Sql, batches: number[]): Sql {
   } as Sql;
 }
 
+/** Puts the deleted rows back and vacuums, so that the next round starts from the same state. */
+async function restore(admin: postgres.Sql, schema: string): Promise<void> {
+  await admin.unsafe(
+    `INSERT INTO ${schema}.abrufprotokoll SELECT * FROM expired_rows ON CONFLICT (id) DO NOTHING`,
+  );
+  await admin.unsafe(`VACUUM ANALYZE ${schema}.abrufprotokoll`);
+  await admin.unsafe(`CHECKPOINT`);
+  await admin.unsafe(`SELECT count(*) FROM ${schema}.abrufprotokoll WHERE behoerde_dvdv <> ''`);
+}
+
 export const benchmark: Benchmark = {
   name: "retrieval-sweep",
-  description: `retrieval-protocol sweep of ${ROWS} rows (a fifth expired): our connector vs one DELETE ... WHERE via psql`,
+  description: `retrieval-protocol sweep of ${ROWS} rows (a fifth expired): our connector vs one DELETE ... WHERE`,
   async run() {
     const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
     const name = `rp_bench_sweep_${randomBytes(4).toString("hex")}`;
@@ -128,58 +141,57 @@ export const benchmark: Benchmark = {
     url.pathname = `/${name}`;
     const admin = postgres(url.toString(), { max: 1, onnotice: () => undefined });
     const client = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+    const serverCpu = new DatabaseCpu(serverUrl, name);
     try {
       await fill(admin, (line) => console.log(line));
-      const warm = async (schema: string) => {
-        await admin.unsafe(`CHECKPOINT`);
-        await admin.unsafe(`SELECT count(*) FROM ${schema}.abrufprotokoll WHERE behoerde_dvdv <> ''`);
-      };
+      const bench = new BenchRun("retrieval-sweep", {
+        ours: "connector sweep in batches",
+        ref: "one DELETE ... WHERE",
+      });
+      let longestBatch = 0;
+      for (let round = 1; round <= bench.rounds; round++) {
+        await restore(admin, "ref");
+        const refProbe = probeWriter(url.toString(), "ref");
+        const ref = await measure(
+          () =>
+            client.unsafe(
+              `DELETE FROM ref.abrufprotokoll WHERE protokolliert_am < timestamptz '${CUTOFF_SQL}'`,
+            ),
+          { database: serverCpu },
+        );
+        const refWait = await refProbe.stop();
+        if (ref.value.count !== EXPIRED)
+          throw new Error(`the DELETE deleted ${ref.value.count}, not ${EXPIRED}`);
 
-      await warm("ref");
-      const refProbe = probeWriter(url.toString(), "ref");
-      const refStarted = performance.now();
-      const { stdout } = await run("psql", [
-        url.toString(),
-        "-X",
-        "-q",
-        "-c",
-        `DELETE FROM ref.abrufprotokoll WHERE protokolliert_am < timestamptz '${CUTOFF_SQL}'`,
-        "-c",
-        "SELECT count(*) FROM ref.abrufprotokoll",
-      ]);
-      const refSeconds = (performance.now() - refStarted) / 1000;
-      const refWait = await refProbe.stop();
-      console.log(
-        `reference: one DELETE via psql ${refSeconds.toFixed(2)} s (its row locks are held for all of it); rows left: ${stdout.match(/\d+/)?.[0]}; longest wait of a probe writer ${refWait.toFixed(2)} s`,
-      );
-
-      await warm("ours");
-      const batches: number[] = [];
-      const connector = new RetrievalProtocolConnector(
-        "bench",
-        timedSql(sqlFromPostgresJs(client), batches),
-        "ours",
-      );
-      const ourProbe = probeWriter(url.toString(), "ours");
-      const started = performance.now();
-      const result = await connector
-        .sweep(NOW, sweepRule(retentionRules["retrieval-protocol"]))
-        .finally(() => ourProbe.stop());
-      const ourSeconds = (performance.now() - started) / 1000;
-      const ourWait = await ourProbe.stop();
-      const [left] = await admin.unsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM ours.abrufprotokoll`,
-      );
-      const longestBatch = Math.max(...batches);
-      console.log(
-        `ours: connector sweep ${ourSeconds.toFixed(2)} s, ${result.deleted} deleted in ${batches.length} batch statements, longest batch (= longest row-lock hold) ${longestBatch.toFixed(3)} s; rows left: ${left!.n}; longest wait of a probe writer ${ourWait.toFixed(2)} s`,
-      );
-      if (result.deleted !== EXPIRED) throw new Error(`expected ${EXPIRED} deleted, got ${result.deleted}`);
-      const rssMb = process.resourceUsage().maxRSS / 1024;
-      console.log(
-        `BENCH retrieval-sweep ours_s=${ourSeconds.toFixed(2)} ref_s=${refSeconds.toFixed(2)} ratio=${(ourSeconds / refSeconds).toFixed(2)} peak_rss_mb=${rssMb.toFixed(0)}`,
-      );
+        await restore(admin, "ours");
+        const batches: number[] = [];
+        const connector = new RetrievalProtocolConnector(
+          "bench",
+          timedSql(sqlFromPostgresJs(client), batches),
+          "ours",
+        );
+        const ourProbe = probeWriter(url.toString(), "ours");
+        const ours = await measure(
+          () =>
+            connector
+              .sweep(NOW, sweepRule(retentionRules["retrieval-protocol"]))
+              .finally(() => ourProbe.stop()),
+          { database: serverCpu },
+        );
+        const ourWait = await ourProbe.stop();
+        if (ours.value.deleted !== EXPIRED)
+          throw new Error(`expected ${EXPIRED} deleted, got ${ours.value.deleted}`);
+        longestBatch = Math.max(longestBatch, ...batches);
+        bench.round(
+          ours.usage,
+          ref.usage,
+          `ours ${ours.value.deleted} deleted in ${batches.length} batch statements, longest batch (= longest row-lock hold) ${Math.max(...batches).toFixed(3)} s, longest wait of a probe writer ${ourWait.toFixed(2)} s; ` +
+            `the DELETE holds its row locks for all of it, longest wait of a probe writer ${refWait.toFixed(2)} s`,
+        );
+      }
+      bench.finish({ extra: { rows: ROWS, longest_batch_s: longestBatch.toFixed(3) } });
     } finally {
+      await serverCpu.close();
       await admin.end();
       await client.end();
       await server.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -188,5 +200,5 @@ export const benchmark: Benchmark = {
   },
 };
 
-// Run directly (`npx tsx scripts/bench/retrieval-sweep.ts`) until the bench index lists it.
+// Run directly (`npx tsx scripts/bench/retrieval-sweep.ts`) as well as through the bench index.
 if (import.meta.url === `file://${process.argv[1]}`) await benchmark.run();

@@ -11,7 +11,9 @@
  *
  * The database is PostgreSQL when DATABASE_URL is set (a database of its own, dropped
  * afterwards), else PGlite in a temporary folder (the goal is stated for PostgreSQL). Peak RSS is
- * the portal process's (VmHWM).
+ * the portal process's (VmHWM). Each round's figure is its slowest page; its CPU seconds are this
+ * process's and the portal's (and the server's backends on PostgreSQL), with the load
+ * (harness.ts).
  *
  * Run alone: npx tsx scripts/bench/review-20k.ts
  */
@@ -29,18 +31,10 @@ import { prepareStaffSessions } from "#tests/e2e/support/sessions";
 import { getPage, signInOverHttp } from "#tests/e2e/support/staff-http";
 import type { Benchmark } from "./index";
 import { seedReviewCase } from "./review-case";
-import {
-  type PortalProcess,
-  procMemoryMb,
-  showSpread,
-  spread,
-  startPortal,
-  stopPortal,
-  waitHealthy,
-} from "./rounds";
+import { BenchRun, DatabaseCpu, measure, showSpread } from "./harness";
+import { type PortalProcess, procMemoryMb, startPortal, stopPortal, waitHealthy } from "./portal-process";
 
 const FINDINGS = Number(process.env.BENCH_REVIEW_FINDINGS ?? 20_000);
-const ROUNDS = 3;
 const GOAL_S = 1;
 const AUDIT_KEY = "review-20k-bench-audit-key-review-20k-bench";
 const show = (values: number[]) => showSpread(values, 3);
@@ -134,28 +128,57 @@ export const benchmark: Benchmark = {
       console.log(`warm-up (first render of the case page in this process): ${warmup.seconds.toFixed(3)} s`);
 
       const times = new Map(views.map((v) => [v.name, [] as number[]]));
-      for (let round = 1; round <= ROUNDS; round++) {
-        const line: string[] = [];
-        for (const view of views) {
-          const { seconds, bytes } = await timedFetch(baseUrl, view.path, cookie, view.rows);
-          times.get(view.name)!.push(seconds);
-          line.push(
-            `${view.name}: ${seconds.toFixed(3)} s (${view.rows} rows, ${(bytes / 1024).toFixed(0)} KiB)`,
+      const serverCpu = server
+        ? new DatabaseCpu(process.env.DATABASE_URL!, new URL(server.url).pathname.slice(1))
+        : undefined;
+      const bench = new BenchRun(
+        "review-20k",
+        { ours: "slowest of the three pages", ref: "the goal" },
+        3,
+        "s slowest page",
+      );
+      const pid = portal.child.pid!;
+      try {
+        for (let round = 1; round <= bench.rounds; round++) {
+          const { value: line, usage } = await measure(
+            async () => {
+              const line: string[] = [];
+              for (const view of views) {
+                const { seconds, bytes } = await timedFetch(baseUrl, view.path, cookie, view.rows);
+                times.get(view.name)!.push(seconds);
+                line.push(
+                  `${view.name}: ${seconds.toFixed(3)} s (${view.rows} rows, ${(bytes / 1024).toFixed(0)} KiB)`,
+                );
+              }
+              return line.join("; ");
+            },
+            { database: serverCpu, processes: () => [pid] },
+          );
+          bench.round(
+            { ...usage, wall: Math.max(...views.map((v) => times.get(v.name)!.at(-1)!)) },
+            null,
+            line,
           );
         }
-        console.log(`round ${round}: ${line.join("; ")}`);
+      } finally {
+        await serverCpu?.close();
       }
       for (const view of views) console.log(`${view.name}: min/median/max ${show(times.get(view.name)!)} s`);
       const all = [...times.values()].flat();
-      const worst = Math.max(...views.map((v) => spread(times.get(v.name)!).median));
-      const peak = procMemoryMb(portal.child.pid!, "VmHWM");
       console.log(
         `goal ${GOAL_S} s per page: ${all.every((s) => s <= GOAL_S) ? "met in every round" : `NOT met (slowest ${Math.max(...all).toFixed(3)} s)`}`,
       );
-      console.log(
-        `BENCH review-20k ours_s=${worst.toFixed(3)} ref_s=${GOAL_S} ratio=${(worst / GOAL_S).toFixed(2)} peak_rss_mb=${peak.toFixed(0)} ` +
-          `page1_s=${show(times.get(views[0]!.name)!)} group_s=${show(times.get(views[1]!.name)!)} last_s=${show(times.get(views[2]!.name)!)} findings=${FINDINGS} backend=${server ? "postgresql" : "pglite"}`,
-      );
+      bench.finish({
+        goal: GOAL_S,
+        peakRssMb: procMemoryMb(pid, "VmHWM"),
+        extra: {
+          page1_s: show(times.get(views[0]!.name)!),
+          group_s: show(times.get(views[1]!.name)!),
+          last_s: show(times.get(views[2]!.name)!),
+          findings: FINDINGS,
+          backend: server ? "postgresql" : "pglite",
+        },
+      });
     } finally {
       if (portal) await stopPortal(portal.child);
       await server?.drop();

@@ -4,16 +4,17 @@
  * (cases in the embedded database, pg-boss jobs, the worker in this process). The 50 share one
  * pass over the logs (ADR 0021); `ratio` is the 50's wall time over the one's, goal ≤ 1.5. Each
  * round also checks that the subject got exactly its lines and the 49 others none — among them a
- * stranger whose address is the subject's without its last digit.
+ * stranger whose address is the subject's without its last digit. Rounds, CPU seconds (this
+ * process: the worker, the embedded database and the scans) and the load by harness.ts; "ours" is
+ * the 50 cases, "reference" the one case.
  */
 import { eq, inArray } from "drizzle-orm";
 import { findings, gatherStoreJobs } from "#db/schema";
 import type { Benchmark } from "./index";
-import { benchCase, gatherAll, startGatherBench, uptime } from "./gather-bench";
-import { showSpread, spread } from "./rounds";
+import { benchCase, gatherAll, startGatherBench } from "./gather-bench";
+import { BenchRun, measure, showSpread } from "./harness";
 import { BENCH_DIR, ensureBenchStore, SUBJECT_IP } from "./weblog-data";
 
-const ROUNDS = 3;
 const CASES = 50;
 
 export const benchmark: Benchmark = {
@@ -21,8 +22,8 @@ export const benchmark: Benchmark = {
   description: `${CASES} cases gathering at once over 1 GiB of web logs vs 1 case alone, through the job queue`,
   async run() {
     await ensureBenchStore((line) => console.log(line));
-    console.log(`uptime before: ${uptime()}`);
-    const bench = await startGatherBench(BENCH_DIR.replace(/\/weblog$/, ""), [
+    const bench = new BenchRun("shared-scan", { ours: `${CASES} cases at once`, ref: "1 case alone" });
+    const runner = await startGatherBench(BENCH_DIR.replace(/\/weblog$/, ""), [
       {
         id: "web-bench",
         title: "Webserver-Protokolle (Benchmark)",
@@ -31,52 +32,39 @@ export const benchmark: Benchmark = {
         retention: "web-access-log",
       },
     ]);
-    const { services } = bench;
+    const { services } = runner;
     const ips = [
       SUBJECT_IP,
       SUBJECT_IP.slice(0, -1),
       ...Array.from({ length: CASES - 2 }, (_, i) => `203.0.113.${i + 1}`),
     ];
-    const ones: number[] = [];
-    const manys: number[] = [];
     const ratios: number[] = [];
-    const cpuOnes: number[] = [];
-    const cpuManys: number[] = [];
+    const cpuRatios: number[] = [];
     try {
-      for (let round = 1; round <= ROUNDS; round++) {
-        let cpu = process.cpuUsage();
-        const one = await gatherAll(services, [await benchCase(services, { ips: [SUBJECT_IP] })]);
-        cpuOnes.push(cpuSeconds(process.cpuUsage(cpu)));
-        const cases = [];
+      for (let round = 1; round <= bench.rounds; round++) {
+        const alone = await benchCase(services, { ips: [SUBJECT_IP] });
+        const one = await measure(() => gatherAll(services, [alone]));
+        const cases: string[] = [];
         for (const ip of ips) cases.push(await benchCase(services, { ips: [ip] }));
-        cpu = process.cpuUsage();
-        const many = await gatherAll(services, cases);
-        cpuManys.push(cpuSeconds(process.cpuUsage(cpu)));
-        const lines = await check(one.runIds, [null]);
+        const many = await measure(() => gatherAll(services, cases));
+        const lines = await check(one.value.runIds, [null]);
         if (lines === 0) throw new Error("the subject was not found");
-        await check(many.runIds, [lines, ...Array<number>(CASES - 1).fill(0)]);
-        ones.push(one.seconds);
-        manys.push(many.seconds);
-        ratios.push(many.seconds / one.seconds);
-        console.log(
-          `round ${round}: 1 case ${one.seconds.toFixed(2)} s, ${CASES} cases ${many.seconds.toFixed(2)} s, ratio ${(many.seconds / one.seconds).toFixed(2)}; ${uptime()}`,
+        await check(many.value.runIds, [lines, ...Array<number>(CASES - 1).fill(0)]);
+        ratios.push(many.usage.wall / one.usage.wall);
+        cpuRatios.push(many.usage.cpu / one.usage.cpu);
+        bench.round(
+          many.usage,
+          one.usage,
+          `ratio ${ratios.at(-1)!.toFixed(2)} wall, ${cpuRatios.at(-1)!.toFixed(2)} CPU; the subject's ${lines} lines found`,
         );
       }
     } finally {
-      await bench.stop();
+      await runner.stop();
     }
-    console.log(`1 case (min/median/max): ${showSpread(ones, 2)} s wall, ${showSpread(cpuOnes, 2)} s CPU`);
     console.log(
-      `${CASES} cases (min/median/max): ${showSpread(manys, 2)} s wall, ${showSpread(cpuManys, 2)} s CPU`,
+      `ratio of the round (min/median/max): ${showSpread(ratios, 2)} wall, ${showSpread(cpuRatios, 2)} CPU`,
     );
-    console.log(`ratio (min/median/max): ${showSpread(ratios, 2)}`);
-    // Under a loaded machine wall times swing by rounds; the CPU this process spent is steadier.
-    const cpuRatios = cpuManys.map((cpu, i) => cpu / cpuOnes[i]!);
-    console.log(`CPU ratio, ${CASES} cases over 1 (min/median/max): ${showSpread(cpuRatios, 2)}`);
-    console.log(`uptime after: ${uptime()}`);
-    console.log(
-      `BENCH shared-scan ours_s=${spread(manys).median.toFixed(2)} ref_s=${spread(ones).median.toFixed(2)} ratio=${spread(ratios).median.toFixed(2)} cpu_ratio=${spread(cpuRatios).median.toFixed(2)} peak_rss_mb=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`,
-    );
+    bench.finish({ extra: { cases: CASES, cpu_ratio: showSpread(cpuRatios, 2) } });
 
     /** Every job done, and each run holding the expected number of findings (null: any); returns the first run's. */
     async function check(runIds: string[], expected: (number | null)[]): Promise<number> {
@@ -99,5 +87,3 @@ export const benchmark: Benchmark = {
     }
   },
 };
-
-const cpuSeconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;

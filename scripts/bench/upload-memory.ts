@@ -14,21 +14,22 @@
  *   were stored.
  * Peaks are the kernel's high-water mark (VmHWM, reset before each load through clear_refs) and, as
  * a check, VmRSS sampled every 20 ms. The spool folder must be empty afterwards. References: idle
- * (both) 400 MB, peak 500 MB. Three rounds. The load average is printed before and after.
+ * (both) 400 MB, peak 500 MB. Three rounds, each with its CPU seconds (this process and the
+ * portal's, the starts included) and the load, measured by harness.ts.
  *
  * Run alone: npx tsx scripts/bench/upload-memory.ts
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { journeyDe } from "#app/i18n/journey.de";
 import { freePort } from "#tests/e2e/global-setup";
 import { createServerDatabase } from "#tests/support/database";
 import type { Benchmark } from "./index";
-import { procMemoryMb, showSpread, spread, startPortal, stopPortal, waitHealthy } from "./rounds";
+import { BenchRun, measure, showSpread } from "./harness";
+import { procMemoryMb, startPortal, stopPortal, waitHealthy } from "./portal-process";
 
-const ROUNDS = 3;
 const PARALLEL = 50;
 const MB = 1024 * 1024;
 const MAX_BODY = 12 * MB;
@@ -165,12 +166,37 @@ export const benchmark: Benchmark = {
   description: `resident memory of the built portal: idle, and at peak under ${PARALLEL} parallel uploads of the largest size, anonymous and signed in`,
   async run() {
     const rounds: Round[] = [];
-    const load = () =>
-      loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" ");
-    const loadBefore = load();
-    for (let round = 1; round <= ROUNDS; round++) {
+    const bench = new BenchRun(
+      "upload-memory",
+      { ours: "the portal's peak resident set", ref: "the memory budget" },
+      0,
+      "MB peak RSS",
+    );
+    for (let round = 1; round <= bench.rounds; round++) {
+      const { value: result, usage } = await measure(() => oneRound(round));
+      rounds.push(result);
+      bench.round(
+        { ...usage, wall: Math.max(result.anonymousPeak, result.signedInPeak) },
+        null,
+        `first_start_idle_rss_mb=${result.firstStartIdle.toFixed(0)} idle_rss_mb=${result.idle.toFixed(0)} anonymous_peak_rss_mb=${result.anonymousPeak.toFixed(0)} signed_in_peak_rss_mb=${result.signedInPeak.toFixed(0)} stored=${result.stored}/${PARALLEL} statuses: ${result.statuses}`,
+      );
+    }
+    const peak = Math.max(...rounds.map((r) => Math.max(r.anonymousPeak, r.signedInPeak)));
+    bench.finish({
+      goal: PEAK_REF_MB,
+      peakRssMb: peak,
+      extra: {
+        first_start_idle_rss_mb: show(rounds.map((r) => r.firstStartIdle)),
+        idle_rss_mb: show(rounds.map((r) => r.idle)),
+        idle_ref_mb: IDLE_REF_MB,
+        anonymous_peak_rss_mb: show(rounds.map((r) => r.anonymousPeak)),
+        signed_in_peak_rss_mb: show(rounds.map((r) => r.signedInPeak)),
+        stored: show(rounds.map((r) => r.stored)),
+        backend: process.env.DATABASE_URL ? "postgresql" : "pglite",
+      },
+    });
+
+    async function oneRound(round: number): Promise<Round> {
       const dataDir = mkdtempSync(join(tmpdir(), "upload-memory-"));
       const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
       try {
@@ -250,10 +276,7 @@ export const benchmark: Benchmark = {
             stored: signedInStatuses.filter((s) => s === 200).length,
             statuses: `anonymous ${countStatuses(anonymousStatuses)} signed_in ${countStatuses(signedInStatuses)}`,
           };
-          rounds.push(result);
-          console.log(
-            `round ${round}: first_start_idle_rss_mb=${firstStartIdle.toFixed(0)} idle_rss_mb=${idle.toFixed(0)} anonymous_peak_rss_mb=${anonymousPeak.toFixed(0)} signed_in_peak_rss_mb=${signedInPeak.toFixed(0)} stored=${result.stored}/${PARALLEL} statuses: ${result.statuses} load=${load()}`,
-          );
+          return result;
         } finally {
           await stopPortal(portal.child);
         }
@@ -262,13 +285,6 @@ export const benchmark: Benchmark = {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
-    const peak = spread(rounds.map((r) => Math.max(r.anonymousPeak, r.signedInPeak))).median;
-    console.log(
-      `BENCH upload-memory ours_mb=${peak.toFixed(0)} ref_mb=${PEAK_REF_MB} ratio=${(peak / PEAK_REF_MB).toFixed(3)} peak_rss_mb=${peak.toFixed(0)} ` +
-        `first_start_idle_rss_mb=${show(rounds.map((r) => r.firstStartIdle))} idle_rss_mb=${show(rounds.map((r) => r.idle))} idle_ref_mb=${IDLE_REF_MB} ` +
-        `anonymous_peak_rss_mb=${show(rounds.map((r) => r.anonymousPeak))} signed_in_peak_rss_mb=${show(rounds.map((r) => r.signedInPeak))} ` +
-        `stored=${show(rounds.map((r) => r.stored))} backend=${process.env.DATABASE_URL ? "postgresql" : "pglite"} load_before="${loadBefore}" load_after="${load()}"`,
-    );
   },
 };
 

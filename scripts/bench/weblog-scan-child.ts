@@ -1,6 +1,6 @@
 /**
  * Runs our connector's scan in a process of its own, so that its peak memory can be measured
- * alone. Prints one JSON line: scan seconds, findings, malformed lines, peak RSS.
+ * alone. Prints one JSON line: scan seconds and CPU seconds, findings, malformed lines, peak RSS.
  */
 import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
 import type { ScanReport } from "#app/sources/connector";
@@ -17,13 +17,16 @@ const subject = {
   ips: [{ address: ip, proven: true }],
 };
 let report: ScanReport | undefined;
+const cpu = process.cpuUsage();
 const started = performance.now();
 let findings = 0;
 for await (const _ of connector.find(subject, { onReport: (r) => (report = r) })) findings++;
 const seconds = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
 console.log(
   JSON.stringify({
     seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     findings,
     malformed: report?.malformed ?? 0,
     problems: (report?.problems ?? []).map(describeProblem),

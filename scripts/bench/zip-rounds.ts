@@ -2,8 +2,11 @@
  * What the answer benchmarks share: our side runs in a child process (bundled by Vite as the server
  * is, run by plain Node: under tsx its RSS would include the TypeScript loader's own thread, about
  * 50 MB, which the built portal does not carry), Info-ZIP `zip -6 -r` over the same files unpacked
- * is the reference, and the two take turns; the medians are compared, since on a shared machine one
- * run of either can be slowed by a neighbour.
+ * is the reference, and the two take turns, three rounds (harness.ts); the medians are compared,
+ * since on a shared machine one run of either can be slowed by a neighbour. Our figures are the
+ * child's own for the work (wall and CPU of all its threads, module loading left out), with the
+ * database server's CPU for the benchmark's database where one is named; zip's are measured from
+ * outside (one process, single-threaded like our archive writer).
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -11,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { BenchRun, measure, type MeasureOptions } from "./harness";
 
 const run = promisify(execFile);
-const ROUNDS = 3;
 
 /** What our child prints as its last line. */
 export interface ChildResult {
@@ -82,63 +85,52 @@ export function childMeter(): (
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timeZip(files: string, zipPath: string): Promise<number> {
-  const started = performance.now();
+async function zip(files: string, zipPath: string): Promise<void> {
   const proc = spawn("zip", ["-6", "-r", "-q", zipPath, "."], {
     cwd: files,
     stdio: ["ignore", "ignore", "inherit"],
   });
   const code = await new Promise<number | null>((resolve) => proc.on("close", resolve));
   if (code !== 0) throw new Error(`zip exited with ${code}`);
-  return (performance.now() - started) / 1000;
 }
 
 /**
- * ROUNDS turns of ours (writing the archive to the path it is given) and zip over our archive's
- * files; prints a line per run and last "BENCH <name> ours_s=… ref_s=… ratio=… peak_rss_mb=…".
+ * Three turns of ours (writing the archive to the path it is given) and zip over our archive's
+ * files; prints a line per round and last the BENCH line (harness.ts). `options.database` adds the
+ * database server's CPU to our side.
  */
 export async function compareWithZip(
   name: string,
   ours: (zipPath: string) => Promise<{ result: ChildResult; wall: number }>,
+  options: Pick<MeasureOptions, "database"> = {},
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   try {
     const files = join(dir, "files");
-    const oursSeconds: number[] = [];
-    const refSeconds: number[] = [];
+    const bench = new BenchRun(name, { ours: "our archive", ref: "Info-ZIP zip -6 -r" });
     let peakRssKb = 0;
-    for (let round = 1; round <= ROUNDS; round++) {
+    for (let round = 1; round <= bench.rounds; round++) {
       const zipPath = join(dir, `ours-${round}.zip`);
-      const { result, wall } = await ours(zipPath);
-      oursSeconds.push(result.seconds);
+      const measured = await measure(() => ours(zipPath), options);
+      const { result, wall } = measured.value;
       peakRssKb = Math.max(peakRssKb, result.maxRssKb);
-      console.log(
-        `round ${round} ours: ${result.findings} findings → ` +
+      if (round === 1) await run("unzip", ["-q", zipPath, "-d", files]);
+      await rm(zipPath);
+      const refZip = join(dir, "ref.zip");
+      await rm(refZip, { force: true });
+      const ref = await measure(() => zip(files, refZip));
+      bench.round(
+        { wall: result.seconds, cpu: result.cpuSeconds, dbCpu: measured.usage.dbCpu },
+        ref.usage,
+        `ours ${result.findings} findings → ` +
           (result.files !== undefined && result.unpacked !== undefined
             ? `${result.files} files, ${(result.unpacked / 2 ** 20).toFixed(1)} MiB unpacked, `
             : "") +
-          `${(result.bytes / 2 ** 20).toFixed(1)} MiB zip in ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s, all threads); ` +
-          `child wall time incl. start-up ${wall.toFixed(2)} s; RSS after loading the modules ${(result.baselineRssKb / 1024).toFixed(0)} MB, peak ${(result.maxRssKb / 1024).toFixed(0)} MB`,
-      );
-      if (round === 1) await run("unzip", ["-q", zipPath, "-d", files]);
-      await rm(zipPath);
-      const ref = join(dir, "ref.zip");
-      await rm(ref, { force: true });
-      refSeconds.push(await timeZip(files, ref));
-      console.log(
-        `round ${round} reference: Info-ZIP zip -6 -r over the unpacked files: ${refSeconds.at(-1)!.toFixed(2)} s, ${((await stat(ref)).size / 2 ** 20).toFixed(1)} MiB zip`,
+          `${(result.bytes / 2 ** 20).toFixed(1)} MiB zip, child incl. start-up ${wall.toFixed(2)} s, RSS after loading the modules ${(result.baselineRssKb / 1024).toFixed(0)} MB, peak ${(result.maxRssKb / 1024).toFixed(0)} MB; ` +
+          `zip ${((await stat(refZip)).size / 2 ** 20).toFixed(1)} MiB`,
       );
     }
-    const oursMedian = median(oursSeconds);
-    const refMedian = median(refSeconds);
-    console.log(
-      `BENCH ${name} ours_s=${oursMedian.toFixed(2)} ref_s=${refMedian.toFixed(2)} ratio=${(oursMedian / refMedian).toFixed(2)} peak_rss_mb=${(peakRssKb / 1024).toFixed(0)}`,
-    );
+    bench.finish({ peakRssMb: peakRssKb / 1024 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

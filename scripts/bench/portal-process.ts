@@ -1,20 +1,9 @@
 /**
- * What the benchmarks that start the built portal as a child process share: min / median / max of
- * their rounds, the portal's start and stop, and the kernel's view of its memory.
+ * What the benchmarks that start the built portal as a child process share: the portal's start and
+ * stop, and the kernel's view of its memory (measuring rounds is harness.ts's).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-
-export function spread(values: number[]): { min: number; median: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
-}
-
-/** "min/median/max" with `digits` decimals. */
-export function showSpread(values: number[], digits: number): string {
-  const s = spread(values);
-  return `${s.min.toFixed(digits)}/${s.median.toFixed(digits)}/${s.max.toFixed(digits)}`;
-}
 
 export interface PortalProcess {
   child: ChildProcess;
