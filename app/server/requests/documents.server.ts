@@ -40,3 +40,29 @@ export function safeFileName(raw: string, type: DocumentType): string {
     .slice(0, 80);
   return `${base || "dokument"}.${extensions[type]}`;
 }
+
+export interface UploadedDocument {
+  fileName: string;
+  contentType: DocumentType;
+  content: File;
+}
+
+/**
+ * A document chosen in a form's file field, checked as every upload is: at most MAX_DOCUMENT_BYTES,
+ * a PDF, PNG or JPEG by its first bytes, under a harmless name. Null when no file was chosen; the
+ * refusals are keys of journey.errors.
+ */
+export async function uploadedDocument(
+  value: FormDataEntryValue | null,
+): Promise<
+  { ok: true; document: UploadedDocument } | { ok: false; error: "fileTooLarge" | "fileType" } | null
+> {
+  if (!(value instanceof File) || value.size === 0) return null;
+  if (value.size > MAX_DOCUMENT_BYTES) return { ok: false, error: "fileTooLarge" };
+  const type = await sniffFileType(value);
+  if (!type) return { ok: false, error: "fileType" };
+  return {
+    ok: true,
+    document: { fileName: safeFileName(value.name, type), contentType: type, content: value },
+  };
+}
