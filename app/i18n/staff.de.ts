@@ -2,9 +2,11 @@ import type { Channel } from "../core/channels";
 import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../core/review-states";
 import type { CaseStatus } from "../core/case-status";
 import type { IndexUse } from "../sources/connector";
+import { durationParts } from "../sources/gathering-estimate";
 import { textsOf } from "./texts";
 
 const count = new Intl.NumberFormat("de-DE");
+const decimal = new Intl.NumberFormat("de-DE", { maximumSignificantDigits: 3 });
 
 /** Texts of the staff area under /intern. */
 export const staffDe = {
@@ -160,6 +162,15 @@ export const staffDe = {
       newer === 0
         ? `Über den Suchindex durchsucht; er deckt alle Datensätze ab (bis Nr. ${count.format(BigInt(upTo))}).`
         : `Über den Suchindex durchsucht, der die Datensätze bis Nr. ${count.format(BigInt(upTo))} abdeckt; ${newer === 1 ? "1 neuerer Datensatz wurde" : `${count.format(newer)} neuere Datensätze wurden`} ohne Index gelesen.`,
+    expected: "Erwartet",
+    duration: (seconds: number) => {
+      const { hours, minutes, secs } = durationParts(seconds);
+      if (hours > 0) return `etwa ${hours} Std.${minutes > 0 ? ` ${minutes} Min.` : ""}`;
+      return minutes > 0 ? `etwa ${minutes} Min.` : `etwa ${secs} Sek.`;
+    },
+    expectedTotal: (duration: string, cpuSeconds: number, gigabytes: number) =>
+      `Bei den eingestellten Größen der Datenquellen dauert die Suche für eine Anfrage ${duration}; sie kostet ${count.format(Math.round(cpuSeconds))} Sekunden Rechenzeit und liest ${decimal.format(gigabytes)} GB.`,
+    expectedUnsized: (stores: string) => `Ohne eingestellte Größe, daher nicht mitgerechnet: ${stores}.`,
     failedActionsHeading: "Nicht bestätigte Maßnahmen",
     failedActionsIntro: (n: number) =>
       n === 1

@@ -1,7 +1,9 @@
 import type { Messages } from "./de";
+import { durationParts } from "../sources/gathering-estimate";
 import { textsOf } from "./texts";
 
 const count = new Intl.NumberFormat("en-GB");
+const decimal = new Intl.NumberFormat("en-GB", { maximumSignificantDigits: 3 });
 
 export const staffEn: Messages["staff"] = {
   areaName: "Staff area",
@@ -146,6 +148,15 @@ export const staffEn: Messages["staff"] = {
       newer === 0
         ? `Searched through the index; it covers every record (up to no. ${count.format(BigInt(upTo))}).`
         : `Searched through the index, which covers the records up to no. ${count.format(BigInt(upTo))}; ${newer === 1 ? "1 newer record was" : `${count.format(newer)} newer records were`} read without it.`,
+    expected: "Expected",
+    duration: (seconds: number) => {
+      const { hours, minutes, secs } = durationParts(seconds);
+      if (hours > 0) return `about ${hours} h${minutes > 0 ? ` ${minutes} min` : ""}`;
+      return minutes > 0 ? `about ${minutes} min` : `about ${secs} s`;
+    },
+    expectedTotal: (duration: string, cpuSeconds: number, gigabytes: number) =>
+      `With the configured sizes of the stores, one request's search takes ${duration}; it costs ${count.format(Math.round(cpuSeconds))} seconds of CPU and reads ${decimal.format(gigabytes)} GB.`,
+    expectedUnsized: (stores: string) => `No size configured, so not counted: ${stores}.`,
     failedActionsHeading: "Actions not confirmed",
     failedActionsIntro: (n: number) =>
       n === 1

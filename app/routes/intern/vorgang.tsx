@@ -15,6 +15,7 @@ import { ReleaseAnswerForm, ReleasedAnswerNote } from "./vorgang/answer-release"
 import { AssignForm, CaseFacts, CaseLetters } from "./vorgang/case-facts";
 import { ExtendDeadlineForm, RefuseRequestForm } from "./vorgang/deadline-forms";
 import { DeclineForm } from "./vorgang/decline-form";
+import { useReviewErrorText } from "./vorgang/case-error";
 import { DecisionDifferenceNotice } from "./vorgang/decision-confirm";
 import { DecisionPanel, type DecisionDraft } from "./vorgang/decision-panel";
 import { FindingsTable } from "./vorgang/findings-table";
@@ -24,7 +25,7 @@ import {
   FindingsPager,
   useFilterDescription,
 } from "./vorgang/findings-view";
-import { GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering-table";
+import { ExpectedGathering, GatherForm, GatheringTable, useLiveProgress } from "./vorgang/gathering-table";
 import { IdentifiersPanel } from "./vorgang/identifiers-panel";
 import { SearchGateNotice } from "./vorgang/search-gate";
 import { ApprovalForms, OpenReviewForm, ProposeForm, RoundStatus } from "./vorgang/review-steps";
@@ -74,9 +75,11 @@ export default function StaffCase() {
     decisionsStamp,
     searchGate,
     ownDecisions,
+    expectedGathering,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const describe = useFilterDescription();
+  const errorText = useReviewErrorText();
   const error = result && "error" in result ? result.error : listing.error;
   const refusal =
     result && "difference" in result
@@ -98,13 +101,7 @@ export default function StaffCase() {
       {/* A decision to confirm is asked beside the table, not reported as an error. */}
       {error && !difference ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
-          <p>
-            {m.review.errors[error] ??
-              m.delivery.errors[error] ??
-              m.representation.errors[error] ??
-              t.errors[error] ??
-              t.errors.invalid}
-          </p>
+          <p>{errorText(error)}</p>
           {error === listing.error ? (
             <p>
               <a href="?">{t.showAll}</a>
@@ -154,8 +151,11 @@ export default function StaffCase() {
           comparison={comparison}
           running={running}
           mayRetry={may("case:gather")}
+          expected={expectedGathering}
         />
-      ) : null}
+      ) : (
+        <ExpectedGathering expected={expectedGathering} />
+      )}
       {may("case:gather") && !running ? <GatherForm again={gathering !== null} /> : null}
       {searchGate ? <SearchGateNotice gate={searchGate} mayAccept={may("release:approve")} /> : null}
 

@@ -5,6 +5,7 @@
 import type { FindingsView } from "#app/core/findings-view";
 import type { StaffIdentity } from "../auth/staff.server";
 import { answersOf } from "../delivery/delivery.server";
+import { expectedGathering } from "../gather/expected-gathering.server";
 import { approvalView } from "../review/approval-view.server";
 import { reviewPageFacts, withShownState } from "../review/review-page.server";
 import { representationCheckView } from "../requests/representation.server";
@@ -64,5 +65,7 @@ export async function staffCasePage(
     statutory,
     // Filed for someone else: the representative and the check of their authority (ADR 0011).
     representation,
+    // How long a search of the configured stores takes and what it costs (ADR 0023).
+    expectedGathering: expectedGathering(config.sources.stores),
   };
 }

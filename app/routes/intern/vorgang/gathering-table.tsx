@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { Form, useRevalidator } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { useMessages } from "#app/i18n";
+import { type GatheringEstimate, gigabytes } from "#app/sources/gathering-estimate";
 
 type CaseData = Route.ComponentProps["loaderData"];
 
@@ -9,7 +10,8 @@ type CaseData = Route.ComponentProps["loaderData"];
  * The latest gathering: its version, what changed against the one before, and per store its state,
  * whether it was searched only in part, whether a database store was searched through its index
  * (ADR 0020), and where it found what it could not read (file, line or record id, reason — never
- * content). Below, the actions the stores did not confirm.
+ * content); above it and per store, how long a search takes at the configured store sizes (ADR 0023).
+ * Below, the actions the stores did not confirm.
  */
 export function GatheringTable({
   requestId,
@@ -17,6 +19,7 @@ export function GatheringTable({
   comparison,
   running,
   mayRetry,
+  expected,
 }: {
   requestId: string;
   gathering: NonNullable<CaseData["gathering"]>;
@@ -24,8 +27,10 @@ export function GatheringTable({
   running: boolean;
   /** A failed store can be searched again until the findings are frozen for the review. */
   mayRetry: boolean;
+  expected: GatheringEstimate;
 }) {
   const t = useMessages().staff.case;
+  const expectedOf = new Map(expected.stores.map((s) => [s.id, s.seconds]));
   return (
     <>
       <p>
@@ -37,6 +42,7 @@ export function GatheringTable({
           {t.compared(comparison.previousVersion, comparison.added, comparison.removed, comparison.changed)}
         </p>
       ) : null}
+      <ExpectedGathering expected={expected} />
       <table>
         <caption className="visually-hidden">{t.gathering}</caption>
         <thead>
@@ -45,6 +51,7 @@ export function GatheringTable({
             <th scope="col">{t.state}</th>
             <th scope="col">{t.progress}</th>
             <th scope="col">{t.found}</th>
+            <th scope="col">{t.expected}</th>
           </tr>
         </thead>
         <tbody>
@@ -92,6 +99,7 @@ export function GatheringTable({
                 )}
               </td>
               <td>{s.findings}</td>
+              <td>{expectedOf.has(s.store) ? t.duration(expectedOf.get(s.store)!) : "–"}</td>
             </tr>
           ))}
         </tbody>
@@ -104,6 +112,20 @@ export function GatheringTable({
       {gathering.failedActions.length > 0 ? (
         <FailedActionsNote requestId={requestId} failed={gathering.failedActions} />
       ) : null}
+    </>
+  );
+}
+
+/** The whole request's expected duration and cost, and the stores left out for want of a size. */
+export function ExpectedGathering({ expected }: { expected: GatheringEstimate }) {
+  const t = useMessages().staff.case;
+  if (expected.stores.length === 0) return null;
+  return (
+    <>
+      <p>
+        {t.expectedTotal(t.duration(expected.seconds), expected.cpuSeconds, gigabytes(expected.readBytes))}
+      </p>
+      {expected.unsized.length > 0 ? <p>{t.expectedUnsized(expected.unsized.join(", "))}</p> : null}
     </>
   );
 }
