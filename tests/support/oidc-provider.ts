@@ -25,6 +25,12 @@ export interface TestProvider {
   clientSecret: string;
   /** Seconds an authorisation code lives; a test shortens it to see an expired code refused. */
   codeTtl: number;
+  /**
+   * A nonce the provider puts into its ID tokens instead of the one the portal asked for (null: the
+   * one asked for): it replaces the nonce of every authorisation request it receives, so a browser
+   * test sees the portal refuse an ID token that was not issued for its sign-in.
+   */
+  foreignNonce: string | null;
   /** The environment that points the portal at this provider. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -46,7 +52,14 @@ export async function startTestProvider(
   const server: Server = createServer((req, res) => {
     if (!provider) return void res.writeHead(503).end();
     if (req.url?.startsWith("/interaction/")) void interaction(provider, req, res, accounts);
-    else provider.callback()(req, res);
+    else {
+      if (state.foreignNonce && req.url?.startsWith("/auth?")) {
+        const url = new URL(req.url, issuer);
+        url.searchParams.set("nonce", state.foreignNonce);
+        req.url = `${url.pathname}${url.search}`;
+      }
+      provider.callback()(req, res);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -56,6 +69,7 @@ export async function startTestProvider(
     clientId,
     clientSecret,
     codeTtl: 60,
+    foreignNonce: null,
     env: {
       OIDC_ISSUER: issuer,
       OIDC_CLIENT_ID: clientId,
