@@ -1,44 +1,17 @@
-import { readFile, readdir } from "node:fs/promises";
-import path from "node:path";
-import { simpleParser } from "mailparser";
 import { useEffect } from "react";
 import { data, useRevalidator } from "react-router";
 import type { Route } from "./+types/demo-postfach";
 import { useMessages } from "../i18n";
-import { demoMailboxDir } from "../server/mail/transport.server";
+import { demoMailbox } from "../server/mail/demo-mailbox.server";
 import { PageTitle } from "../ui/page-title";
 
-const SHOWN = 50;
 /** How often the open mailbox looks for new mail (with JavaScript; without, the refresh link). */
 const POLL_MS = 2_000;
 
 /** The demo's mailbox: exists only in demo mode, where no mail leaves the machine. */
 export async function loader({ context }: Route.LoaderArgs) {
-  const { config } = context.services;
-  if (!config.demoMode) throw data(null, { status: 404 });
-  const folder = demoMailboxDir(config.dataDir);
-  const names = (await readdir(folder).catch(() => [] as string[]))
-    .filter((n) => n.endsWith(".eml"))
-    .sort()
-    .reverse()
-    .slice(0, SHOWN);
-  const mails = await Promise.all(
-    names.map(async (name) => {
-      const parsed = await simpleParser(await readFile(path.join(folder, name)));
-      return {
-        id: name,
-        to: parsed.to
-          ? Array.isArray(parsed.to)
-            ? parsed.to.map((a) => a.text).join(", ")
-            : parsed.to.text
-          : "",
-        subject: parsed.subject ?? "",
-        date: (parsed.date ?? new Date()).toISOString(),
-        text: parsed.text ?? "",
-        attachments: parsed.attachments.map((a) => a.filename ?? a.contentType),
-      };
-    }),
-  );
+  const mails = await demoMailbox(context.services.config);
+  if (!mails) throw data(null, { status: 404 });
   return { mails };
 }
 
