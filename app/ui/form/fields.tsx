@@ -236,6 +236,72 @@ function OptionsLayout({ inline, children }: { inline?: boolean; children: React
   return inline ? <div className="choices-inline">{children}</div> : <>{children}</>;
 }
 
+/** Checkboxes in a fieldset, any number of them chosen; each option's id is `<id>-<value>`. */
+export function CheckboxesField(props: {
+  name: string;
+  id?: string;
+  legend: string;
+  hint?: string;
+  /** Already translated. */
+  error?: string;
+  required?: boolean;
+  options: { value: string; label: string }[];
+  defaultValues?: readonly string[];
+}) {
+  const m = useMessages().journey.form;
+  const id = props.id ?? fieldId(props.name);
+  const describedBy =
+    [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
+  return (
+    <fieldset
+      className={props.error ? "field field--invalid" : "field"}
+      aria-describedby={describedBy}
+      id={id}
+      tabIndex={-1}
+    >
+      <legend>
+        {props.legend} {props.required ? <span className="field-required">({m.required})</span> : null}
+      </legend>
+      {props.hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+      {props.error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      {props.options.map((option) => (
+        <div className="choice" key={option.value}>
+          <input
+            type="checkbox"
+            id={`${id}-${option.value}`}
+            name={props.name}
+            value={option.value}
+            defaultChecked={props.defaultValues?.includes(option.value)}
+          />
+          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * A labelled file field. The browser's `accept` only helps people choose: the server types every
+ * upload by its first bytes all the same.
+ */
+export function FileField(props: Omit<FieldProps, "children"> & { accept: string; multiple?: boolean }) {
+  const { accept, multiple, ...field } = props;
+  return (
+    <Field {...field}>
+      {(control) => <input {...control} type="file" accept={accept} multiple={multiple} />}
+    </Field>
+  );
+}
+
 /** One checkbox that says yes to what its label says; the label follows the box, an error comes first. */
 export function CheckboxField(props: {
   name: string;
