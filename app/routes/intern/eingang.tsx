@@ -1,84 +1,39 @@
 import { staffChannels } from "#app/core/channels";
-import { type SubmissionResult, getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, data, useActionData } from "react-router";
+import { getFormProps, useForm } from "@conform-to/react";
+import { Form, useActionData } from "react-router";
 import type { Route } from "./+types/eingang";
 import { berlinDayOf } from "#app/core/berlin-date";
 import { requestKinds } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
-import { MAX_DOCUMENT_BYTES, safeFileName, sniffFileType } from "#app/server/requests/documents.server";
-import { pickFormFields } from "#app/server/http/form.server";
-import { staffAction } from "#app/server/http/staff-action.server";
-import { sendQueuedMail } from "#app/server/http/context.server";
-import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
-import { gatherOnReceipt } from "#app/server/gather/gather.server";
-import { asErrorKey, representativeFields } from "#app/server/requests/request-form";
-import { ErrorSummary, Honeypot, TextField, fieldId, useErrorText, TextAreaField } from "#app/ui/form/fields";
+import {
+  CheckboxesField,
+  ChoiceField,
+  ErrorSummary,
+  FileField,
+  Honeypot,
+  TextAreaField,
+  TextField,
+  useErrorText,
+} from "#app/ui/form/fields";
 import { RepresentativeFields } from "#app/ui/form/representative-fields";
 import { PageTitle } from "#app/ui/page-title";
-
-const fields = new Set([
-  "channel",
-  "receivedOn",
-  "kinds",
-  "lang",
-  "email",
-  "name",
-  "postalAddress",
-  "phones",
-  "birthDate",
-  "note",
-  ...Object.keys(representativeFields),
-]);
+import { type IntakeOutcome, intakeAction } from "./eingang/action.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "request:intake");
   return { today: berlinDayOf(new Date()), me: staffPageMember(staff) };
 }
 
-type ActionResult = SubmissionResult<string[]>;
-type Outcome = { result?: ActionResult; reference?: string };
-
-export async function action({ request, context }: Route.ActionArgs) {
-  const { staff, form: body } = await staffAction({ request, context }, "request:intake");
-  const form = body && pickFormFields(body, (name) => fields.has(name));
-  if (!body || !form)
-    return data<Outcome>({ result: { status: "error", error: { "": ["badForm"] } } }, { status: 400 });
-  // conform reads the form as the public request form does: a refused form comes back with what was typed.
-  const submission = parseWithZod(form, { schema: intakeSchema });
-  const fileErrors: Record<string, string[]> = {};
-  let scan = null;
-  const file = body.get("scan");
-  if (file instanceof File && file.size > 0) {
-    const type = file.size <= MAX_DOCUMENT_BYTES ? await sniffFileType(file) : null;
-    if (file.size > MAX_DOCUMENT_BYTES) fileErrors.scan = ["fileTooLarge"];
-    else if (!type) fileErrors.scan = ["fileType"];
-    else scan = { fileName: safeFileName(file.name, type), contentType: type, content: file };
-  }
-  if (submission.status !== "success" || Object.keys(fileErrors).length > 0) {
-    const result = submission.reply({ fieldErrors: fileErrors });
-    const error = Object.fromEntries(
-      Object.entries(result.error ?? {}).map(([name, list]) => [name, list?.map(asErrorKey) ?? null]),
-    );
-    return data<Outcome>({ result: { ...result, error: { ...error, ...fileErrors } } }, { status: 400 });
-  }
-  const created = await intakeRequest(context.services, {
-    staffId: staff.id,
-    form: submission.value,
-    scan,
-  });
-  await sendQueuedMail(context, created.outboxIds);
-  await gatherOnReceipt(context.services, created.requestId);
-  // A fresh, empty form for the next letter.
-  return { result: submission.reply({ resetForm: true }), reference: created.reference } satisfies Outcome;
+export function action(args: Route.ActionArgs) {
+  return intakeAction(args);
 }
 
 export default function Intake({ loaderData }: Route.ComponentProps) {
   const j = useMessages().journey;
   const m = j.intake;
   const lang = useLang();
-  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const outcome = useActionData<typeof action>() as IntakeOutcome | undefined;
   const errorText = useErrorText();
   // Checked on the server only: the schema lives there (it reads the Berlin day and the identifiers' rules).
   const [form] = useForm({ lastResult: outcome?.result });
@@ -90,7 +45,7 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
     unknown
   >;
   const text = (name: string) => (typeof initial[name] === "string" ? (initial[name] as string) : undefined);
-  const chosenKinds = new Set([initial.kinds].flat().filter((k): k is string => typeof k === "string"));
+  const chosenKinds = [initial.kinds].flat().filter((k): k is string => typeof k === "string");
   return (
     <>
       <PageTitle title={m.title} />
@@ -113,26 +68,14 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
         key={outcome?.reference ?? "intake"}
       >
         <Honeypot />
-        <fieldset
-          className={error("channel") ? "field field--invalid" : "field"}
-          id={fieldId("channel")}
-          tabIndex={-1}
-        >
-          <legend>{m.channel}</legend>
-          {error("channel") ? <p className="field-error">{error("channel")}</p> : null}
-          {staffChannels.map((channel) => (
-            <div className="choice" key={channel}>
-              <input
-                type="radio"
-                id={`f-channel-${channel}`}
-                name="channel"
-                value={channel}
-                defaultChecked={channel === (text("channel") ?? "letter")}
-              />
-              <label htmlFor={`f-channel-${channel}`}>{m.channels[channel]}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ChoiceField
+          name="channel"
+          legend={m.channel}
+          error={error("channel")}
+          idsByValue
+          defaultValue={text("channel") ?? "letter"}
+          options={staffChannels.map((channel) => ({ value: channel, label: m.channels[channel] }))}
+        />
         <TextField
           name="receivedOn"
           type="date"
@@ -142,41 +85,21 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
           defaultValue={text("receivedOn") ?? loaderData.today}
           error={error("receivedOn")}
         />
-        <fieldset
-          className={error("kinds") ? "field field--invalid" : "field"}
-          id={fieldId("kinds")}
-          tabIndex={-1}
-        >
-          <legend>{m.kinds}</legend>
-          {error("kinds") ? <p className="field-error">{error("kinds")}</p> : null}
-          {requestKinds.map((kind) => (
-            <div className="choice" key={kind.slug}>
-              <input
-                type="checkbox"
-                id={`f-kinds-${kind.slug}`}
-                name="kinds"
-                value={kind.slug}
-                defaultChecked={chosenKinds.has(kind.slug)}
-              />
-              <label htmlFor={`f-kinds-${kind.slug}`}>{kind.label[lang]}</label>
-            </div>
-          ))}
-        </fieldset>
-        <fieldset className="field" id={fieldId("lang")} tabIndex={-1}>
-          <legend>{m.lang}</legend>
-          {(["de", "en"] as const).map((value) => (
-            <div className="choice" key={value}>
-              <input
-                type="radio"
-                id={`f-lang-${value}`}
-                name="lang"
-                value={value}
-                defaultChecked={value === (text("lang") ?? "de")}
-              />
-              <label htmlFor={`f-lang-${value}`}>{m.languages[value]}</label>
-            </div>
-          ))}
-        </fieldset>
+        <CheckboxesField
+          name="kinds"
+          legend={m.kinds}
+          error={error("kinds")}
+          defaultValues={chosenKinds}
+          options={requestKinds.map((kind) => ({ value: kind.slug, label: kind.label[lang] }))}
+        />
+        <ChoiceField
+          name="lang"
+          legend={m.lang}
+          error={error("lang")}
+          idsByValue
+          defaultValue={text("lang") ?? "de"}
+          options={(["de", "en"] as const).map((value) => ({ value, label: m.languages[value] }))}
+        />
         <TextField
           name="email"
           type="email"
@@ -224,24 +147,13 @@ export default function Intake({ loaderData }: Route.ComponentProps) {
           defaultValue={text("note")}
           maxLength={10000}
         />
-        <div className={error("scan") ? "field field--invalid" : "field"}>
-          <label htmlFor={fieldId("scan")}>{m.scan}</label>
-          <span className="hint" id="f-scan-hint">
-            {m.scanHint}
-          </span>
-          {error("scan") ? (
-            <p className="field-error" id="f-scan-error">
-              {error("scan")}
-            </p>
-          ) : null}
-          <input
-            type="file"
-            id={fieldId("scan")}
-            name="scan"
-            accept="application/pdf,image/png,image/jpeg"
-            aria-describedby={error("scan") ? "f-scan-hint f-scan-error" : "f-scan-hint"}
-          />
-        </div>
+        <FileField
+          name="scan"
+          label={m.scan}
+          hint={m.scanHint}
+          error={error("scan")}
+          accept="application/pdf,image/png,image/jpeg"
+        />
         <button type="submit" className="button">
           {m.submit}
         </button>
