@@ -31,6 +31,11 @@ export interface TestProvider {
    * test sees the portal refuse an ID token that was not issued for its sign-in.
    */
   foreignNonce: string | null;
+  /**
+   * Milliseconds the token endpoint waits before it answers a code: with `codeTtl` 1 the portal's
+   * redemption comes after the code expired, whatever the browser does in between.
+   */
+  tokenDelayMs: number;
   /** The environment that points the portal at this provider. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -58,7 +63,9 @@ export async function startTestProvider(
         url.searchParams.set("nonce", state.foreignNonce);
         req.url = `${url.pathname}${url.search}`;
       }
-      provider.callback()(req, res);
+      if (state.tokenDelayMs > 0 && req.url === "/token")
+        setTimeout(() => provider!.callback()(req, res), state.tokenDelayMs);
+      else provider.callback()(req, res);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -70,6 +77,7 @@ export async function startTestProvider(
     clientSecret,
     codeTtl: 60,
     foreignNonce: null,
+    tokenDelayMs: 0,
     env: {
       OIDC_ISSUER: issuer,
       OIDC_CLIENT_ID: clientId,
