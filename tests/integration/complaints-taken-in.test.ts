@@ -7,8 +7,7 @@
  * deleted and the deletion audited. Also: the representative's case page says whom it is for.
  */
 import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
@@ -28,6 +27,7 @@ import { findOwnedCase } from "#app/server/requests/case-view.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
+import { flat, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, recipients, startTestSmtp } from "../support/smtp";
 import { createStaff, openStaffSession } from "../support/staff";
@@ -64,13 +64,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function pdfText(pdf: Buffer, name: string): string {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"])
-    .toString("utf8")
-    .replace(/\s+/g, " ");
-}
 const sha256 = (content: Buffer) => createHash("sha256").update(content).digest("hex");
 
 // A scanned letter and a copy of an identity card, as the post room receives them.
@@ -187,7 +180,7 @@ describe("a complaint taken in from a letter", () => {
       "personalausweis.png",
     ]);
     expect(mail.text).toContain("Eingangsweg: Brief");
-    const letter = pdfText(Buffer.from(stored[0]!.base64, "base64"), "letter");
+    const letter = flat(pdfText(Buffer.from(stored[0]!.base64, "base64")));
     expect(letter).toContain(
       complaintsDe.letter
         .introTakenIn("Brief", journeyDe.formatDate(before!.receivedAt!))
@@ -200,7 +193,7 @@ describe("a complaint taken in from a letter", () => {
     // The person wrote by post: the copy is a letter in the print queue, never a mail to "".
     const jobs = await db().select().from(printJobs).where(eq(printJobs.requestId, requestId));
     expect(jobs.map((j) => j.subject)).toEqual([complaintsDe.mail.copySubject(reference)]);
-    const copy = pdfText(jobs[0]!.pdf, "copy");
+    const copy = flat(pdfText(jobs[0]!.pdf));
     expect(copy).toContain("Jürgen Weiß");
     expect(copy).toContain(NOTE);
     expect(copy).toContain("Die Behörde meldet sich direkt bei Ihnen.");

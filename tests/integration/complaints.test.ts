@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +22,7 @@ import type { Services } from "#app/server/services.server";
 import * as bestaetigen from "#app/routes/bestaetigen";
 import * as vorgangBeschwerde from "#app/routes/vorgang-beschwerde";
 import * as vorgangDetail from "#app/routes/vorgang-detail";
+import { flat, hasPdftotext, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
 import { fileRequest, outcome, post, routeContext, testBase } from "../support/route-calls";
@@ -111,12 +111,8 @@ function pdfAttachment(mail: ParsedMail, fileName: string) {
 }
 
 /** pdftotext (poppler) reads the PDFs as a recipient would; where it is missing only the structure is checked. */
-const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
-function pdfText(content: Buffer): string | null {
-  if (!hasPdftotext) return null;
-  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", "-", "-"], { input: content })
-    .toString("utf8")
-    .replace(/\s+/g, " ");
+function readText(content: Buffer): string | null {
+  return hasPdftotext ? flat(pdfText(content)) : null;
 }
 
 const toAuthority = (reference: string) => (m: ParsedMail) =>
@@ -164,8 +160,8 @@ describe("a complaint from a case page", () => {
         "screenshot.png",
       ].sort(),
     );
-    const letter = pdfText(pdfAttachment(mail, `Beschwerde-${reference}.pdf`).content);
-    const dossier = pdfText(pdfAttachment(mail, `Vorgangsakte-${reference}.pdf`).content);
+    const letter = readText(pdfAttachment(mail, `Beschwerde-${reference}.pdf`).content);
+    const dossier = readText(pdfAttachment(mail, `Vorgangsakte-${reference}.pdf`).content);
     if (letter !== null && dossier !== null) {
       expect(letter).toContain("Meine Auskunft ist unvollständig.");
       expect(letter).toContain("Erika Beschwerde");
@@ -282,7 +278,7 @@ describe("a complaint from a case page", () => {
       `Beschwerde-${reference}.pdf`,
       "beleg.pdf",
     ]);
-    const letter = pdfText(pdfAttachment(mail, `Beschwerde-${reference}.pdf`).content);
+    const letter = readText(pdfAttachment(mail, `Beschwerde-${reference}.pdf`).content);
     if (letter !== null) {
       expect(letter).toContain("Sie haben meine Daten zu lange gespeichert.");
       expect(letter).toContain("nicht zugestimmt");
@@ -546,7 +542,7 @@ describe("the record for the TLfDI (§ 21(5) ThürDSG)", () => {
     if (!record.ok) return;
     expect(record.fileName).toBe("Nachweis-TLfDI-DSR-2026-990001.pdf");
     expect(record.pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    const text = pdfText(record.pdf);
+    const text = readText(record.pdf);
     if (text !== null) {
       expect(text).toContain("Abwägung: Geheimhaltung geboten.");
       expect(text).toContain("§ 21 Abs. 1 Nr. 2 ThürDSG");

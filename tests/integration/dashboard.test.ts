@@ -21,6 +21,7 @@ import { REGISTER_CSV_DELIMITER, loadRegisterRows, registerCsv } from "#app/serv
 import { yearPeriod } from "#app/server/statistics/period";
 import { loadFigures } from "#app/server/statistics/statistics.server";
 import { createTestDatabase } from "../support/database";
+import { hasPdftotext, pdfText } from "../support/pdf-text";
 
 const run = promisify(execFile);
 
@@ -404,16 +405,8 @@ describe("register of requests as CSV", () => {
 });
 
 /** The text of a PDF as pdftotext lays it out, blanks collapsed; null without poppler-utils. */
-async function pdfText(pdf: Buffer): Promise<string | null> {
-  if (!(await run("pdftotext", ["-v"]).catch(() => null))) return null;
-  const dir = mkdtempSync(path.join(tmpdir(), "rp-report-"));
-  try {
-    writeFileSync(path.join(dir, "report.pdf"), pdf);
-    const { stdout } = await run("pdftotext", ["-layout", path.join(dir, "report.pdf"), "-"]);
-    return stdout.replace(/[ \t]+/g, " ");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function reportText(pdf: Buffer): string | null {
+  return hasPdftotext ? pdfText(pdf, "layout").replace(/[ \t]+/g, " ") : null;
 }
 
 describe("annual report PDF", () => {
@@ -422,7 +415,7 @@ describe("annual report PDF", () => {
     const pdf = await renderAnnualReport(figures, 2025, "de", now);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toContain("/StructTreeRoot");
-    const text = await pdfText(pdf);
+    const text = reportText(pdf);
     if (text === null) {
       console.warn(
         "pdftotext is not installed: the PDF text check is skipped (apt-get install poppler-utils)",
@@ -452,7 +445,7 @@ describe("annual report PDF", () => {
 
   it("is complete in English", async (context) => {
     const figures = await loadFigures(database.db, yearPeriod(2025), now);
-    const text = await pdfText(await renderAnnualReport(figures, 2025, "en", now));
+    const text = reportText(await renderAnnualReport(figures, 2025, "en", now));
     if (text === null) return context.skip();
     expect(text).toContain("Annual report 2025");
     expect(text).toContain("Time to answer (median) 30 days");

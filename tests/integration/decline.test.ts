@@ -5,10 +5,6 @@
  * answer counts an answer by post from the day its letter went out. Read from the outbox, the print
  * queue (pdftotext) and the database.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -26,7 +22,6 @@ import {
 } from "#db/schema";
 import { supervisoryAuthority } from "#app/core/processing-activities";
 import type { RoleId } from "#app/core/permissions";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { declineKinds, declineOptions } from "#app/server/cases/decline.server";
 import { deadlineDecisionsOpen } from "#app/server/cases/deadline-decisions.server";
@@ -43,7 +38,9 @@ import { loadRegisterRows } from "#app/server/register-csv.server";
 import { startOfBerlinDay } from "#app/core/berlin-date";
 import * as vorgang from "#app/routes/intern/vorgang";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import { flat, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
@@ -52,31 +49,13 @@ let services: Services;
 let close: () => Promise<void>;
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
-let dir: string;
 const db = () => services.database.db;
-const flat = (text: string) => text.replace(/\s+/g, " ");
 const PERSON_REASONS =
   "Ihr Geburtsdatum ist im Meldeportal richtig gespeichert; es stimmt mit Ihrem Ausweis überein.";
 const INTERNAL = "Interner Vermerk: Abgleich mit Melderegister am 2. Dezember, Vorgang 4711.";
 const ADDRESS = "Große Straße 12a\n99084 Erfurt";
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db(), {
-    userName,
-    displayName: userName,
-    email: `${userName}@x`,
-    password: "pw",
-    roles: [role],
-  });
-  return {
-    id,
-    userName,
-    displayName: userName,
-    permissions: await permissionsOf(db(), id),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
+const staff = (userName: string, role: RoleId) => createStaff(db(), userName, role, userName);
 
 async function newCase(kinds: RequestKindSlug[], options: { email?: string; receivedAt?: Date } = {}) {
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
@@ -150,12 +129,10 @@ const decline = (
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
-  dir = mkdtempSync(path.join(tmpdir(), "decline-"));
   handler = await staff("handler", "case-handler");
   dpo = await staff("dpo", "dpo");
 });
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
   await close();
 });
 
@@ -249,9 +226,7 @@ describe("declining a rectification as unfounded", () => {
     const [job] = await db().select().from(printJobs).where(eq(printJobs.requestId, request.id));
     expect(declined.ok && declined.outboxId).toBe(job!.id);
     expect(job!.status).toBe("waiting");
-    const file = path.join(dir, `${job!.id}.pdf`);
-    writeFileSync(file, job!.pdf);
-    const letter = flat(execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"]).toString("utf8"));
+    const letter = flat(pdfText(job!.pdf));
     for (const words of [
       "Erika Muster",
       "Große Straße 12a",

@@ -4,10 +4,7 @@
  * where anything was withheld silently, matched only unproven identifiers or was not searched; the
  * way to prove an identifier; the recipients the records name (CJEU C-154/21) and Art. 15(2).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -31,7 +28,6 @@ import {
 import type { StoreKind } from "#app/core/store-kinds";
 import { answerTexts } from "#app/server/answers/texts";
 import { renderAccessLetter } from "#app/server/answers/letter-pdf.server";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { answerInputFor } from "#app/server/delivery/answer-input.server";
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
@@ -48,33 +44,18 @@ import {
 } from "#app/server/review/review.server";
 import { recordUnsearchedReason } from "#app/server/review/search-complete.server";
 import type { Services } from "#app/server/services.server";
+import { flat, letterText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 let services: Services;
 let close: () => Promise<void>;
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
-const dir = mkdtempSync(path.join(tmpdir(), "rp-letters-"));
 const PUBLIC_URL = "https://portal.example";
 const EMAIL = "erika.muster@example.org";
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(services.database.db, {
-    userName,
-    displayName: userName,
-    email: `${userName}@x`,
-    password: "pw",
-    roles: [role],
-  });
-  return {
-    id,
-    userName,
-    displayName: userName,
-    permissions: await permissionsOf(services.database.db, id),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
+const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
 type SpecKind = Extract<
   StoreKind,
@@ -192,20 +173,9 @@ async function letterOf(requestId: string, lang: "de" | "en" = "de"): Promise<st
   const input = await answerInputFor(db, requestId, new Date("2026-11-20T10:00:00Z"), PUBLIC_URL);
   const facts = await letterFactsOf(db, requestId, lang);
   const pdf = await renderAccessLetter({ ...input!, facts: facts! });
-  const file = path.join(dir, `${requestId}.pdf`);
-  writeFileSync(file, pdf);
-  const raw = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"])
-    .toString("utf8")
-    .replace(/\f/g, "\n");
-  // Footer lines (reference, page x of y) may fall between the lines of a sentence.
-  const body = raw
-    .split("\n")
-    .filter((line) => !/^(DSR-\d{4}-\d{6})?\s*((Seite|Page) \d+ (von|of) \d+)?$/.test(line.trim()))
-    .join("\n");
-  return body.replace(/\s+/g, " ").replace(/- /g, "-");
+  return letterText(pdf);
 }
 
-const norm = (text: string) => text.replace(/\s+/g, " ");
 const de = answerTexts("de").letter;
 const web = (i: number): Spec => ({
   store: "web-tsr",
@@ -230,7 +200,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("§ 21(4) ThürDSG: reasons left out", () => {
@@ -269,7 +238,7 @@ describe("§ 21(4) ThürDSG: reasons left out", () => {
     ]) {
       expect(letter, leak).not.toContain(leak);
     }
-    expect(letter).toContain(norm(de.restrictions.omitted));
+    expect(letter).toContain(flat(de.restrictions.omitted));
     // § 21(5): the person's right to demand the TLfDI's check, and where (the case page's button), not "if the TLfDI asks".
     expect(letter.replace(/ /g, "")).toContain(
       de.restrictions
@@ -324,7 +293,7 @@ describe("§ 21(4) ThürDSG: reasons left out", () => {
     );
     expect(letter).toContain("§ 21 Abs. 3 ThürDSG");
     // Without a text for the person: the statute's reason, not the internal reasoning.
-    expect(letter).toContain(norm(answerTexts("de").groundReasons.secrecy));
+    expect(letter).toContain(flat(answerTexts("de").groundReasons.secrecy));
     for (const internalText of ["Intern:", "KHK Meier", "Schulz"]) expect(letter).not.toContain(internalText);
     // A withheld record names no recipient.
     expect(letter).not.toContain("Polizeiinspektion");
@@ -336,7 +305,7 @@ describe("no false statement of absence", () => {
   it("says nothing was found only where every store was searched and nothing withheld", async () => {
     const c = await reviewedCase([], [{ store: "web-tsr" }, { store: "telefon" }]);
     const letter = await letterOf(c.requestId);
-    expect(letter).toContain(norm(de.confirmation.no));
+    expect(letter).toContain(flat(de.confirmation.no));
     expect(letter).toContain("Wir haben alle Systeme");
   });
 
@@ -358,7 +327,7 @@ describe("no false statement of absence", () => {
       },
     ]);
     const letter = await letterOf(c.requestId);
-    expect(letter).toContain(norm(de.confirmation.none));
+    expect(letter).toContain(flat(de.confirmation.none));
     for (const s of [
       "Nein.",
       "nichts gefunden",
@@ -385,7 +354,7 @@ describe("no false statement of absence", () => {
       },
     ]);
     const letter = await letterOf(c.requestId);
-    expect(letter).toContain(norm(de.confirmation.releasedNeutral(1)));
+    expect(letter).toContain(flat(de.confirmation.releasedNeutral(1)));
     expect(letter).not.toContain("vollständig in Kopie");
   });
 
@@ -401,7 +370,7 @@ describe("no false statement of absence", () => {
     );
     const letter = await letterOf(c.requestId);
     expect(letter).toContain("Nicht vollständig durchsuchen konnten wir: mail-support, telefon, viskompakt.");
-    expect(letter).toContain(norm(de.confirmation.none));
+    expect(letter).toContain(flat(de.confirmation.none));
     expect(letter).not.toContain("alle Systeme");
     expect(letter).not.toContain("nichts gefunden");
   });
@@ -443,13 +412,13 @@ describe("no false statement of absence", () => {
       },
     ]);
     const letter = await letterOf(c.requestId);
-    expect(letter).toContain(norm(de.unproven.intro("E-Mail-Adresse, Telefonnummer")));
+    expect(letter).toContain(flat(de.unproven.intro("E-Mail-Adresse, Telefonnummer")));
     // A link may break after "//": compared without spaces.
     expect(letter.replace(/ /g, "")).toContain(
       de.unproven.email(`${PUBLIC_URL}/vorgang/${c.reference}`).replace(/ /g, ""),
     );
-    expect(letter).toContain(norm(de.unproven.other("Telefonnummer")));
-    expect(letter).toContain(norm(de.confirmation.none));
+    expect(letter).toContain(flat(de.unproven.other("Telefonnummer")));
+    expect(letter).toContain(flat(de.confirmation.none));
     // The unproven values themselves are not repeated: the person knows what they gave.
     expect(letter).not.toContain("e.muster@example.net");
     expect(letter).not.toContain("nichts gefunden");
@@ -509,7 +478,7 @@ describe("recipients as the records show them (Art. 15(1)(c), 15(2))", () => {
     expect(letter).toContain("Fachamt <fachamt@stadt-erfurt.example>");
     expect(letter).not.toContain("Stadtverwaltung Sömmerda");
     expect(letter.split(de.activities.namedRecipients).slice(1).join(" ")).not.toContain(EMAIL);
-    expect(letter).toContain(norm(de.activities.thirdCountries));
+    expect(letter).toContain(flat(de.activities.thirdCountries));
   });
 });
 
@@ -630,11 +599,11 @@ describe("a request filed for someone else (issue 14 point 9)", () => {
     const letter = await letterOf(c.requestId);
     const r = de.representation;
     expect(letter).toContain("Dr. Anna Schmidt Kanzlei Schmidt Anger 5 99084 Erfurt");
-    expect(letter).toContain(norm(r.subject("Max Muster")));
-    expect(letter).toContain(norm(r.intro(r.roles.authorised, "Max Muster")));
+    expect(letter).toContain(flat(r.subject("Max Muster")));
+    expect(letter).toContain(flat(r.intro(r.roles.authorised, "Max Muster")));
     expect(letter).toContain("Ihr Antrag als Bevollmächtigte/r für Max Muster");
     expect(letter).toContain(`${r.dataSubject} Max Muster`);
-    expect(letter).toContain(norm(de.salutation("Dr. Anna Schmidt")));
+    expect(letter).toContain(flat(de.salutation("Dr. Anna Schmidt")));
   });
 
   it("takes only the child's own power of attorney for a child of 16 or older", async () => {
@@ -688,7 +657,7 @@ describe("retention the letter states is retention the data show (issue 14 point
     // The rule as configured is stated, and beside it the truth about the copy.
     expect(letter).toContain("E-Mails im Postfach der Poststelle: 8 Wochen nach der Entstehung");
     expect(letter).toContain(
-      norm(de.activities.overdue("E-Mail-Postfächer (mail-poststelle)", 2, "14. Juli 2026")),
+      flat(de.activities.overdue("E-Mail-Postfächer (mail-poststelle)", 2, "14. Juli 2026")),
     );
     expect(letter).toContain("zur Löschung überfällig");
   });
@@ -698,7 +667,7 @@ describe("retention the letter states is retention the data show (issue 14 point
     expect(await letterOf(fresh.requestId)).not.toContain("älter, als diese Speicherdauer erlaubt");
     const held = await reviewedCase([poststelle("2026-07-14", ["legal-hold"])]);
     const letter = await letterOf(held.requestId);
-    expect(letter).toContain(norm(de.activities.held("E-Mail-Postfächer (mail-poststelle)", 1)));
+    expect(letter).toContain(flat(de.activities.held("E-Mail-Postfächer (mail-poststelle)", 1)));
     expect(letter).not.toContain("überfällig");
   });
 });

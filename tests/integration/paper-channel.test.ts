@@ -5,10 +5,6 @@
  * is recorded and audited; a case with neither address refuses the notice and shows as a staff task.
  * Letters are read as the person reads them (pdftotext).
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -28,7 +24,6 @@ import * as druckBrief from "#app/routes/intern/druck-brief";
 import * as vorgang from "#app/routes/intern/vorgang";
 import { forwardPendingComplaints, recordPendingComplaint } from "#app/server/complaints/forward.server";
 import { decideActivity } from "#app/server/execution/decisions.server";
-import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { extendDeadline, refuseRequest } from "#app/server/cases/deadline-decisions.server";
 import { queueConfirmation } from "#app/server/execution/confirmation.server";
@@ -46,7 +41,9 @@ import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server"
 import { queueAcknowledgmentMail, queueWithdrawnMail } from "#app/server/requests/mails.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import { flat, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 let services: Services;
 let close: () => Promise<void>;
@@ -54,20 +51,12 @@ let staff: StaffIdentity;
 let cookie: string;
 let handlerCookie: string;
 let handlerId: string;
-let dir: string;
 const REASONS = "Der Antrag umfasst Daten aus acht Systemen, darunter 40 000 Protokollzeilen.";
 // A real-world address: umlauts, a c/o line, a house number with a letter, a Polish name.
 const ADDRESS = "c/o Müller\nGroße Straße 12a\n99084 Erfurt";
 const NAME = "Łukasz Dvořák";
 
 const db = () => services.database.db;
-
-function pdfText(pdf: Buffer, name: string): string {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"]).toString("utf8");
-}
-const flat = (text: string) => text.replace(/\s+/g, " ");
 
 /** A request taken in by staff from a letter: the real intake, with or without an e-mail address. */
 async function letterCase(options: { email?: string; postalAddress?: string; daysAgo?: number } = {}) {
@@ -101,7 +90,7 @@ async function expectLetter(requestId: string, reference: string, subject: strin
   const job = jobs.find((j) => j.subject === subject);
   expect(job, subject).toBeDefined();
   expect(job!.status).toBe("waiting");
-  const text = pdfText(job!.pdf, job!.id);
+  const text = pdfText(job!.pdf);
   const lines = text.split("\n").map((l) => l.trim());
   // The address field: name, then the address lines as given, in order.
   const at = lines.indexOf(NAME);
@@ -118,35 +107,12 @@ async function expectLetter(requestId: string, reference: string, subject: strin
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
-  dir = mkdtempSync(path.join(tmpdir(), "paper-channel-"));
-  const id = await createStaffAccount(db(), {
-    userName: "dpo",
-    displayName: "DPO",
-    email: "dpo@tlrz.example",
-    password: "a-long-enough-password-123",
-    roles: ["dpo"],
-  });
-  const permissions: Permission[] = ["deadline:extend", "request:refuse", "request:intake", "case:read"];
-  staff = {
-    id,
-    userName: "dpo",
-    displayName: "DPO",
-    permissions: new Set(permissions),
-    sessionId: "test",
-    lastTotpAt: null,
-  };
-  cookie = await staffSessionCookie(services, id);
-  handlerId = await createStaffAccount(db(), {
-    userName: "post",
-    displayName: "Poststelle",
-    email: "post@tlrz.example",
-    password: "a-long-enough-password-123",
-    roles: ["case-handler"],
-  });
+  staff = await createStaff(db(), "dpo", "dpo", "DPO");
+  cookie = await staffSessionCookie(services, staff.id);
+  handlerId = (await createStaff(db(), "post", "case-handler", "Poststelle")).id;
   handlerCookie = await staffSessionCookie(services, handlerId);
 });
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
   await close();
 });
 
@@ -247,7 +213,7 @@ describe("a request by letter with only a postal address", () => {
       context: routeContext(services),
     } as never)) as Response;
     expect(download.headers.get("Content-Type")).toBe("application/pdf");
-    expect(pdfText(Buffer.from(await download.arrayBuffer()), "download")).toContain(c.reference);
+    expect(pdfText(new Uint8Array(await download.arrayBuffer()))).toContain(c.reference);
 
     // Not in the future, not before the letter existed.
     const tomorrow = berlinDayOf(new Date(Date.now() + 86_400_000));
@@ -552,7 +518,7 @@ describe("no notice of any kind to an empty address", () => {
     expect((await outboxOf(complaint.id)).map((m) => m.to)).toEqual(["poststelle@tlfdi.example"]);
     const [copy] = await jobsOf(complaint.id);
     expect(copy).toBeDefined();
-    expect(flat(pdfText(copy!.pdf, "complaint-copy"))).toContain("Meine Auskunft kam zu spät.");
+    expect(flat(pdfText(copy!.pdf))).toContain("Meine Auskunft kam zu spät.");
     expect(await db().select().from(mailOutbox).where(eq(mailOutbox.to, ""))).toEqual([]);
   });
 });

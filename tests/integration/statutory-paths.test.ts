@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +40,7 @@ import * as uebersicht from "#app/routes/intern/uebersicht";
 import * as staffCase from "#app/routes/intern/vorgang";
 import * as bestaetigen from "#app/routes/bestaetigen";
 import * as vorgangDetail from "#app/routes/vorgang-detail";
+import { flat, hasPdftotext, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
 import {
   fileRequest,
@@ -105,12 +105,9 @@ afterAll(async () => {
 });
 
 /** pdftotext (poppler) reads the PDF as the TLfDI would. */
-const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
-function pdfText(content: Buffer): string {
+function recordText(content: Buffer): string {
   expect(hasPdftotext, "pdftotext (poppler-utils) is needed").toBe(true);
-  return execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", "-", "-"], { input: content })
-    .toString("utf8")
-    .replace(/\s+/g, " ");
+  return flat(pdfText(content));
 }
 
 /** Files and proves a request as the person would; returns the case and the person's session cookie. */
@@ -331,7 +328,7 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
     expect(demanded).toMatchObject({ status: 200, data: { tlfdiDemand: "done" } });
     const [demand] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId));
     expect(demand).toMatchObject({ roundId: round.id, handedOverAt: null });
-    const record = pdfText(demand!.recordPdf);
+    const record = recordText(demand!.recordPdf);
     expect(record).toContain(`Nachweis über beschränkte Auskunft (§ 21 Abs. 5 ThürDSG)`);
     expect(record).toContain("auf Verlangen der betroffenen Person");
     expect(record).toContain("subject: Geheimer Vermerk");
@@ -495,7 +492,7 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
       `/intern/vorgaenge/${requestId}?tlfdi=already-demanded#aufgaben`,
     );
     const [demand] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId));
-    expect(pdfText(demand!.recordPdf)).toContain("subject: Zurückgehalten");
+    expect(recordText(demand!.recordPdf)).toContain("subject: Zurückgehalten");
     const [event] = await db()
       .select()
       .from(auditEvents)
@@ -660,7 +657,7 @@ describe("§ 21(2) ThürDSG decided per store", () => {
     const record = await produceTlfdiRecord(db(), dpo, requestId, "de");
     expect(record.ok).toBe(true);
     if (!record.ok) return;
-    const text = pdfText(record.pdf);
+    const text = recordText(record.pdf);
     expect(text).toContain("Entscheidungen je Datenbestand (§ 21 Abs. 2 ThürDSG)");
     expect(text).toContain("beaus-login");
     expect(text).toContain("§ 21 Abs. 2 greift: keine Auskunft");
