@@ -39,6 +39,7 @@ import { answerTexts } from "#app/server/answers/texts";
 import { renderAccessLetter } from "#app/server/answers/letter-pdf.server";
 import { archivePassword } from "#app/server/answers/password.server";
 import { checkAccessibility, launchBrowser } from "../e2e/support/browser";
+import { hasPdftotext, letterPhrase, letterText, pdfText } from "../support/pdf-text";
 
 const run = promisify(execFile);
 
@@ -55,7 +56,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const tools = {
   unzip: hasTool("unzip"),
   sevenZip: hasTool("7z"),
-  pdftotext: hasTool("pdftotext"),
+  pdftotext: hasPdftotext,
   chromium: existsSync(chromiumPath),
 };
 const missing = (tool: string, pkg: string) => ` — SKIPPED: ${tool} not installed (apt-get install ${pkg})`;
@@ -498,26 +499,11 @@ describe("access archive", () => {
 });
 
 /**
- * The letter's text in reading order. -raw keeps a hyphen at the end of a line (the default mode
- * would join "DS-" and "GVO" into "DSGVO"); a line break is then a space, except after a hyphen,
- * where the comparison ignores it on both sides ("Vor- und" and "E-Mail" may both break there).
+ * The letter's text is read with pdftotext -raw (tests/support/pdf-text.ts): it keeps a hyphen at
+ * the end of a line, where the default mode would join "DS-" and "GVO" into "DSGVO".
  */
-function pdfText(pdf: Buffer, name: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, pdf);
-  const raw = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", path, "-"]).toString("utf8");
-  // Footer lines (reference, page x of y) may fall between the lines of a sentence.
-  const body = raw
-    .split("\n")
-    .filter((line) => !/^(DSR-2025-004711)?\s*((Seite|Page) \d+ (von|of) \d+)?$/.test(line.trim()))
-    .join("\n");
-  return normalise(body);
-}
-
-const normalise = (text: string) => text.replace(/\f/g, "\n").replace(/\s+/g, " ").replace(/- /g, "-");
-
 function expectText(content: string, expected: string, label?: string): void {
-  expect(content, label).toContain(normalise(expected));
+  expect(content, label).toContain(letterPhrase(expected));
 }
 
 /** The input with the review's facts: the withheld groups' reasons are the texts written for the person. */
@@ -598,7 +584,7 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
 
   beforeAll(async () => {
     pdf = await renderAccessLetter(letterInput(lang));
-    if (tools.pdftotext) content = pdfText(pdf, `letter-${lang}.pdf`);
+    if (tools.pdftotext) content = letterText(pdf);
   });
 
   it("is the same, byte for byte, when rendered again, with the answer's date and a fixed file ID", async () => {
@@ -638,9 +624,7 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
         "ß",
       ])
         expectText(content, s);
-      const path = join(dir, `pages-${lang}.pdf`);
-      writeFileSync(path, pdf);
-      const pages = execFileSync("pdftotext", ["-enc", "UTF-8", path, "-"]).toString("utf8").match(t.page);
+      const pages = pdfText(pdf, "reading").match(t.page);
       expect(Number(pages?.[1])).toBeGreaterThan(1);
     },
   );
@@ -660,7 +644,7 @@ describe.each(["de", "en"] as const)("access letter (%s)", (lang) => {
           expectText(content, describeRetention(retentionRules[rule], lang), id);
         expectText(content, activity.source[lang], id);
       }
-      expect(content).not.toContain(normalise(processingActivityById.fax.name[lang]));
+      expect(content).not.toContain(letterPhrase(processingActivityById.fax.name[lang]));
     },
   );
 
@@ -711,7 +695,7 @@ describe("letter without the review's facts", () => {
           processingActivityId: "website-visit" as const,
         },
       ];
-      const content = pdfText(await renderAccessLetter(answerInput("de", { withheld })), "no-facts.pdf");
+      const content = letterText(await renderAccessLetter(answerInput("de", { withheld })));
       expect(content).not.toContain("KHK Meier");
       expectText(content, "§ 21 Abs. 1 Nr. 3 ThürDSG");
       expectText(content, `Begründung: ${answerTexts("de").groundReasons.prosecution}`);
@@ -728,7 +712,7 @@ describe("letter without findings", () => {
         ...answerInput("de", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] }),
         facts,
       });
-      const content = pdfText(pdf, "empty.pdf");
+      const content = letterText(pdf);
       expectText(
         content,
         "Nein. Außer den Angaben zu diesem Antrag verarbeiten wir keine personenbezogenen Daten über Sie.",
@@ -755,7 +739,7 @@ describe("letter without findings", () => {
         ],
       ];
       for (const [name, input] of cases) {
-        const content = pdfText(await renderAccessLetter(input), `neutral-${name}.pdf`);
+        const content = letterText(await renderAccessLetter(input));
         expectText(content, "keine personenbezogenen Daten, die der Auskunftspflicht unterliegen", name);
         expect(content, name).not.toContain("Nein.");
         expect(content, name).not.toContain("nichts gefunden");
@@ -767,12 +751,11 @@ describe("letter without findings", () => {
             "Nicht vollständig durchsuchen konnten wir: Verbindungsdaten der Telefonanlage (telefon).",
           );
       }
-      const en = pdfText(
+      const en = letterText(
         await renderAccessLetter({
           ...answerInput("en", { released: releasedFromArray([]), withheld: [], kinds: ["auskunft"] }),
           facts: { ...facts, withheldSilently: true },
         }),
-        "neutral-en.pdf",
       );
       expectText(
         en,
