@@ -149,7 +149,6 @@ export const dashboardDe = {
     asOf: (instant: Date) => `Offene Vorgänge: Stand ${shortDate.format(instant)}`,
     created: (instant: Date) => `Erstellt am ${shortDate.format(instant)}`,
     keyFigures: "Kennzahlen",
-    page: (page: number, pages: number) => `Seite ${page} von ${pages}`,
     chartAlt: (title: string, values: string) => `${title}: ${values}`,
     fileName: (year: number) => `jahresbericht_${year}.pdf`,
   },

@@ -146,7 +146,6 @@ export const dashboardEn: Messages["dashboard"] = {
     asOf: (instant: Date) => `Open cases: as of ${shortDate.format(instant)}`,
     created: (instant: Date) => `Created on ${shortDate.format(instant)}`,
     keyFigures: "Key figures",
-    page: (page: number, pages: number) => `Page ${page} of ${pages}`,
     chartAlt: (title: string, values: string) => `${title}: ${values}`,
     fileName: (year: number) => `annual-report_${year}.pdf`,
   },

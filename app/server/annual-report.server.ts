@@ -119,7 +119,7 @@ export async function renderAnnualReport(
     lang,
     author: controller.name[lang],
     creationDate: createdAt,
-    footer: { left: title, page: r.page },
+    footer: { left: title },
     body: { size: SIZE.body, lineGap: 0 },
   });
   const { doc } = pdf;

@@ -8,7 +8,6 @@ import { asArtifact, createPdf, finishPdf, mm, type Pdf } from "#app/server/pdf/
 import { ensureSpace, heading, letterhead, list, paragraph } from "#app/server/pdf/blocks.server";
 import { letterContent, type Block, type LetterContent, type LetterInput } from "./letter-content";
 import { summarize, type CopySummary } from "./summary";
-import { answerTexts } from "./texts";
 
 /** The address field and information block of DIN 5008 form B, in points from the top left corner. */
 const DIN = {
@@ -109,7 +108,7 @@ export function renderLetter(letter: LetterContent, reference: string, date: Dat
     lang: letter.lang,
     author: letter.letterhead[0]!,
     creationDate: date,
-    footer: { left: reference, page: answerTexts(letter.lang).letter.page },
+    footer: { left: reference },
     body: { size: SIZE.body, lineGap: 1.5 },
   });
   firstPage(pdf, letter);

@@ -218,7 +218,6 @@ export const answersDe = {
 
     closing: "Mit freundlichen Grüßen",
     machine: "Dieses Schreiben wurde elektronisch erstellt und ist ohne Unterschrift gültig.",
-    page: (n: number, total: number) => `Seite ${n} von ${total}`,
   },
 
   html: {

@@ -200,7 +200,6 @@ export const answersEn: AnswerTexts = {
 
     closing: "Yours faithfully",
     machine: "This letter was produced electronically and is valid without a signature.",
-    page: (n, total) => `Page ${n} of ${total}`,
   },
 
   html: {

@@ -43,13 +43,19 @@ export interface Pdf {
   /** The size and line gap of body text, the same for every block of the document. */
   body: { size: number; lineGap: number };
   footer: PdfFooter | null;
+  lang: Lang;
 }
 
 /** The foot of every page: a line on the left (a reference, a title) and "Seite x von y" on the right. */
 export interface PdfFooter {
   left: string;
-  page: (page: number, pages: number) => string;
 }
+
+/** "Seite x von y" in the document's language: every paged PDF says it the same way. */
+const pageOfPages: Record<Lang, (page: number, pages: number) => string> = {
+  de: (page, pages) => `Seite ${page} von ${pages}`,
+  en: (page, pages) => `Page ${page} of ${pages}`,
+};
 
 /**
  * `creationDate` fixes the document's date and with it the trailer ID pdfkit derives from it, so the
@@ -92,7 +98,7 @@ export function createPdf({
   doc.font("regular").fontSize(body.size);
   const root = doc.struct("Document");
   doc.addStructure(root);
-  return { doc, root, body, footer: footer ?? null };
+  return { doc, root, body, footer: footer ?? null, lang };
 }
 
 /** Draws outside the structure tree: page numbers, fold and hole marks. */
@@ -102,7 +108,7 @@ export function asArtifact(doc: PDFKit.PDFDocument, type: "Pagination" | "Layout
   doc.endMarkedContent();
 }
 
-function drawFooters({ doc, footer }: Pdf): void {
+function drawFooters({ doc, footer, lang }: Pdf): void {
   if (!footer) return;
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i++) {
@@ -115,7 +121,7 @@ function drawFooters({ doc, footer }: Pdf): void {
     asArtifact(doc, "Pagination", () => {
       doc.font("regular").fontSize(8).fillColor("#444444");
       doc.text(footer.left, left, PAGE.footerY, { width: half, lineBreak: false });
-      doc.text(footer.page(i - start + 1, count), left + half, PAGE.footerY, {
+      doc.text(pageOfPages[lang](i - start + 1, count), left + half, PAGE.footerY, {
         width: half,
         align: "right",
         lineBreak: false,
