@@ -5,13 +5,16 @@
  * - the portability archive (Art. 20): only findings of activities with data portability (the
  *   contact form), as JSON with schemas and manifest.
  * Without encryption the same input gives the same bytes: fixed order (stores by id, records as the
- * source yields them), every date from `answeredAt`. The findings are read once for a summary and
- * then once per file, never held together in memory.
+ * source yields them), every date from `answeredAt`. The findings are read once: that pass checks
+ * them, sums them up and writes their JSON lines to a spool on disk, from which the files are made
+ * (answer-spool.server.ts); they are never held together in memory.
  */
 import type { Writable } from "node:stream";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { csvLines, UTF8_BOM, type CsvDialect } from "#app/core/csv";
 import { processingActivityById } from "#app/core/processing-activities";
-import { assertAnswerInput, type AnswerInput, type ReleasedFinding } from "./answer-input";
+import { assertAnswerInput, type AnswerInput } from "./answer-input";
+import { AnswerSpool } from "./answer-spool.server";
 import { ChunkWriter } from "./chunk-writer";
 import { dataFile, INDEX_FILE, MANIFEST_FILE, schemaFileFor } from "./archive-layout";
 import { HTML_END, htmlHead, storeTable } from "./html";
@@ -21,7 +24,7 @@ import { renderAccessLetter } from "./letter-pdf.server";
 import { csvHeader, csvRowBuilder, exportRecordJson } from "./record-format";
 import {
   findingBatches,
-  summarize,
+  SummaryBuilder,
   type CopySummary,
   type FindingFilter,
   type StoreSummary,
@@ -48,19 +51,33 @@ export interface ArchiveResult {
   summary: CopySummary;
 }
 
-function batchesOf(
+/**
+ * The one pass over the findings: each is checked (by the source: the database compares it with
+ * the hash it was reviewed with), counted into the summary and written as its JSON line to the
+ * spool; everything else of the archive is made from the summary and the spooled lines.
+ */
+async function spoolFindings(
   input: AnswerInput,
-  store: StoreSummary,
+  spool: AnswerSpool,
   filter?: FindingFilter,
-): AsyncGenerator<ReleasedFinding[]> {
-  return findingBatches(input.released, store.store, filter, store.count);
+): Promise<CopySummary> {
+  const summary = new SummaryBuilder();
+  for await (const batch of findingBatches(input.released, filter)) {
+    for (const finding of batch) {
+      summary.add(finding);
+      await spool.addRecord(finding.store, exportRecordJson(finding, input.lang));
+    }
+    await spool.flush();
+  }
+  await spool.closeRecords();
+  return summary.result();
 }
 
 async function* storeJson(
   input: AnswerInput,
   store: StoreSummary,
-  filter?: FindingFilter,
-): AsyncGenerator<Buffer> {
+  spool: AnswerSpool,
+): AsyncGenerator<Buffer | string> {
   const names = Object.fromEntries(
     [...store.activities.keys()].sort().map((id) => [id, processingActivityById[id].name[input.lang]]),
   );
@@ -71,48 +88,42 @@ async function* storeJson(
     storeKind: store.storeKind,
     processingActivities: names,
   };
-  const out = new ChunkWriter();
-  out.write(`${JSON.stringify(head, null, 2).slice(0, -2)},\n  "records": [`);
-  let separator = "\n    ";
-  for await (const batch of batchesOf(input, store, filter)) {
-    for (const finding of batch) {
-      out.write(separator);
-      out.write(exportRecordJson(finding, input.lang));
-      separator = ",\n    ";
-    }
-    yield* out.take();
-  }
-  out.write(store.count === 0 ? "]\n}\n" : "\n  ]\n}\n");
-  yield* out.end();
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "records": [`;
+  yield* spool.recordBytes(store.store);
+  yield store.count === 0 ? "]\n}\n" : "\n  ]\n}\n";
 }
 
 /** RFC 4180 with commas (the files are for programs as much as for people); formulas neutralised. */
 const CSV_DIALECT: CsvDialect = { delimiter: ",", escapeFormulas: true };
 
-/** CSV per RFC 4180 (CRLF, quoting as needed), UTF-8 with BOM so spreadsheet programs read umlauts. */
-async function* storeCsv(input: AnswerInput, store: StoreSummary): AsyncGenerator<Buffer> {
-  const out = new ChunkWriter();
-  out.write(UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT));
-  const row = csvRowBuilder(store.content, input.lang);
-  for await (const batch of batchesOf(input, store)) {
-    out.write(csvLines(batch.map(row), CSV_DIALECT));
-    yield* out.take();
-  }
-  yield* out.end();
-}
-
-async function* indexHtml(input: AnswerInput, summary: CopySummary): AsyncGenerator<Buffer> {
+/**
+ * index.html, and on the same reading of each store's records its CSV file (per RFC 4180: CRLF,
+ * quoting as needed, UTF-8 with BOM so spreadsheet programs read umlauts) into the spool.
+ */
+async function* indexHtml(
+  input: AnswerInput,
+  summary: CopySummary,
+  spool: AnswerSpool,
+): AsyncGenerator<Buffer> {
   const t = answerTexts(input.lang);
   const out = new ChunkWriter();
   out.write(htmlHead(input, summary, letterContent(input, summary)));
   for (const store of summary.stores) {
     const table = storeTable(store, input, t);
+    const csv = await spool.csvFile(store.store);
+    csv.write(UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT));
+    const row = csvRowBuilder(store.content, input.lang);
     out.write(table.start);
     let n = 0;
-    for await (const batch of batchesOf(input, store)) {
-      for (const finding of batch) out.write(table.row(finding, ++n));
+    for await (const records of spool.records(store.store)) {
+      for (const record of records) out.write(table.row(record, ++n));
+      csv.write(csvLines(records.map(row), CSV_DIALECT));
       yield* out.take();
+      await csv.flush();
+      // The compressor hands back each piece through a callback on this thread: give it a turn.
+      await nextTurn();
     }
+    await csv.close();
     out.write(table.end);
   }
   out.write(HTML_END);
@@ -171,48 +182,63 @@ function schemaFiles(input: AnswerInput, summary: CopySummary, kind: "access" | 
 }
 
 /**
- * An archive whose first pass over the findings is done: the summary, and for the access archive the
+ * An archive whose pass over the findings is done: the summary, and for the access archive the
  * letter. A finding that fails its check refuses the archive here, before any byte is written, so a
  * download can still be answered with a clear refusal instead of breaking off.
  */
 export interface PreparedArchive {
   summary: CopySummary;
+  /** Writes the archive once; the spooled findings are removed afterwards, written or not. */
   writeTo(out: Writable, options?: ArchiveOptions): Promise<ArchiveResult>;
+  /** Gives the archive up without writing it (the spooled findings are removed). */
+  discard(): Promise<void>;
 }
 
-export async function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchive> {
+async function prepared(
+  input: AnswerInput,
+  archive: "access" | "portability",
+  filter: FindingFilter | undefined,
+  filesOf: (summary: CopySummary, spool: AnswerSpool) => Promise<Producer[]>,
+): Promise<PreparedArchive> {
   assertAnswerInput(input);
-  const summary = await summarize(input.released);
-  const letter = await renderAccessLetter(input, summary);
-  const files: Producer[] = [
-    [INDEX_FILE, () => indexHtml(input, summary)],
-    [letterFileName(input.lang), () => letter],
-  ];
-  for (const store of summary.stores) {
-    files.push([dataFile(store.store, "json"), () => storeJson(input, store)]);
-    files.push([dataFile(store.store, "csv"), () => storeCsv(input, store)]);
+  const spool = await AnswerSpool.create();
+  try {
+    const summary = await spoolFindings(input, spool, filter);
+    const files = await filesOf(summary, spool);
+    files.push(...schemaFiles(input, summary, archive));
+    return {
+      summary,
+      writeTo: (out, options = {}) =>
+        writeArchive(input, out, options, archive, summary, files).finally(() => spool.remove()),
+      discard: () => spool.remove(),
+    };
+  } catch (error) {
+    await spool.remove();
+    throw error;
   }
-  files.push(...schemaFiles(input, summary, "access"));
-  return {
-    summary,
-    writeTo: (out, options = {}) => writeArchive(input, out, options, "access", summary, files),
-  };
 }
 
-export async function preparePortabilityArchive(input: AnswerInput): Promise<PreparedArchive> {
-  assertAnswerInput(input);
+export function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchive> {
+  return prepared(input, "access", undefined, async (summary, spool) => {
+    const letter = await renderAccessLetter(input, summary);
+    const files: Producer[] = [
+      [INDEX_FILE, () => indexHtml(input, summary, spool)],
+      [letterFileName(input.lang), () => letter],
+    ];
+    for (const store of summary.stores) {
+      files.push([dataFile(store.store, "json"), () => storeJson(input, store, spool)]);
+      files.push([dataFile(store.store, "csv"), () => spool.csvBytes(store.store)]);
+    }
+    return files;
+  });
+}
+
+export function preparePortabilityArchive(input: AnswerInput): Promise<PreparedArchive> {
   const portable = portabilityActivities();
   const filter: FindingFilter = (finding) => portable.has(finding.processingActivityId);
-  const summary = await summarize(input.released, filter);
-  const files: Producer[] = summary.stores.map((store) => [
-    dataFile(store.store, "json"),
-    () => storeJson(input, store, filter),
-  ]);
-  files.push(...schemaFiles(input, summary, "portability"));
-  return {
-    summary,
-    writeTo: (out, options = {}) => writeArchive(input, out, options, "portability", summary, files),
-  };
+  return prepared(input, "portability", filter, async (summary, spool) =>
+    summary.stores.map((store) => [dataFile(store.store, "json"), () => storeJson(input, store, spool)]),
+  );
 }
 
 export async function writeAccessArchive(

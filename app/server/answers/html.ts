@@ -6,10 +6,11 @@
  */
 import { processingActivityById } from "#app/core/processing-activities";
 import type { JsonValue, MatchedIdentifier } from "#app/sources/connector";
-import type { AnswerInput, ReleasedFinding } from "./answer-input";
+import type { AnswerInput } from "./answer-input";
 import { dataFile } from "./archive-layout";
 import type { Block, LetterContent } from "./letter-content";
 import { pathLabel } from "./record-fields";
+import type { ShownRecord } from "./record-format";
 import { markerAt, redactionMap, type RedactionMap } from "./redaction";
 import type { CopySummary, StoreSummary } from "./summary";
 import { answerTexts, type AnswerTexts } from "./texts";
@@ -94,7 +95,7 @@ function valueHtml(
 
 export interface StoreTable {
   start: string;
-  row(finding: ReleasedFinding, n: number): string;
+  row(finding: ShownRecord, n: number): string;
   end: string;
 }
 
@@ -114,7 +115,8 @@ export function storeTable(store: StoreSummary, input: AnswerInput, t: AnswerTex
   const activities = [...store.activities.keys()]
     .map((id) => processingActivityById[id].name[lang])
     .join("; ");
-  const matched = (id: MatchedIdentifier) => `${t.identifierKinds[id.kind]}: ${id.recordValue}`;
+  const matched = (id: Pick<MatchedIdentifier, "kind" | "recordValue">) =>
+    `${t.identifierKinds[id.kind]}: ${id.recordValue}`;
   const [onlyRole] = store.roles;
   const [onlyIdentifier] = store.identifiers.values();
   const shared = [
@@ -139,7 +141,7 @@ export function storeTable(store: StoreSummary, input: AnswerInput, t: AnswerTex
     `<div class="scroll" role="region" aria-labelledby="${anchor}-titel" tabindex="0"><table class="records">\n` +
     `<thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead>\n<tbody>\n`;
 
-  function row(finding: ReleasedFinding, n: number): string {
+  function row(finding: ShownRecord, n: number): string {
     const redactions = redactionMap(finding.redactions, lang);
     let cells = `<tr id="${anchor}-${n}"><th scope="row">${n}</th>`;
     cells += `<td>${finding.recordedAt ? escapeHtml(t.formatDateTime(finding.recordedAt)) : ""}</td>`;
@@ -153,7 +155,7 @@ export function storeTable(store: StoreSummary, input: AnswerInput, t: AnswerTex
     else cells += `<td>${valueHtml(finding.content, "", redactions, t)}</td>`;
     // The field by its label in the person's language, as the copy's columns show it, not the internal path.
     if (showRedactions)
-      cells += `<td>${escapeHtml(finding.redactions.map((r) => `${pathLabel(finding.storeKind, r.field, lang)} ${redactions.get(r.field)}`).join("; "))}</td>`;
+      cells += `<td>${escapeHtml(finding.redactions.map((r) => `${pathLabel(store.storeKind, r.field, lang)} ${redactions.get(r.field)}`).join("; "))}</td>`;
     return `${cells}</tr>\n`;
   }
 

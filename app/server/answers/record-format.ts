@@ -5,8 +5,8 @@
  */
 import type { CsvCell } from "#app/core/csv";
 import type { Lang } from "#app/i18n";
-import type { JsonObject, JsonValue } from "#app/sources/connector";
-import type { ReleasedFinding } from "./answer-input";
+import type { JsonObject, JsonValue, MatchedIdentifier } from "#app/sources/connector";
+import type { Redaction, ReleasedFinding } from "./answer-input";
 import { blankRedacted, markerAt, redactionMap, redactionReasons, type RedactionMap } from "./redaction";
 import type { Shape } from "./summary";
 
@@ -31,6 +31,39 @@ export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
             legalReference: redactionReasons[r.reasonCode].legalReference[lang],
           })),
   });
+}
+
+/**
+ * What index.html and the CSV file show of a record: exactly what its JSON line holds. The archive
+ * reads these back from the JSON lines it wrote on its one pass over the findings.
+ */
+export type ShownRecord = Pick<
+  ReleasedFinding,
+  "ref" | "processingActivityId" | "recordedAt" | "role" | "content" | "redactions"
+> & { matchedIdentifier: Pick<MatchedIdentifier, "kind" | "recordValue"> };
+
+/** A record as exportRecordJson wrote it, parsed. */
+interface ExportedRecord {
+  ref: string;
+  processingActivityId: ShownRecord["processingActivityId"];
+  recordedAt: string | null;
+  role: NonNullable<ShownRecord["role"]> | null;
+  matchedIdentifier: ShownRecord["matchedIdentifier"];
+  content: JsonObject;
+  redactions: Redaction[];
+}
+
+/** A JSON line of exportRecordJson, parsed, as the record it was written from. */
+export function shownRecord(exported: ExportedRecord): ShownRecord {
+  return {
+    ref: exported.ref,
+    processingActivityId: exported.processingActivityId,
+    recordedAt: exported.recordedAt === null ? null : new Date(exported.recordedAt),
+    role: exported.role ?? undefined,
+    matchedIdentifier: exported.matchedIdentifier,
+    content: exported.content,
+    redactions: exported.redactions,
+  };
 }
 
 /** Columns before the content's own: the record's frame, named like the JSON members. */
@@ -111,7 +144,7 @@ function lookup(content: JsonObject, keys: readonly string[]): JsonValue | undef
 }
 
 /** A row builder for one store: the columns are fixed by the summary, so every row has the same cells. */
-export function csvRowBuilder(content: Shape, lang: Lang): (finding: ReleasedFinding) => CsvCell[] {
+export function csvRowBuilder(content: Shape, lang: Lang): (finding: ShownRecord) => CsvCell[] {
   const columns = contentColumns(content);
   const openedPaths = new Set(
     columns.filter((path) => columns.some((other) => other.startsWith(`${path}.`))),

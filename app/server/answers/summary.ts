@@ -6,12 +6,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ProcessingActivityId } from "#app/core/processing-activities";
 import type { Finding, JsonValue, MatchedIdentifier, StoreKind } from "#app/sources/connector";
-import {
-  AnswerInputError,
-  assertReleasedFinding,
-  type ReleasedFinding,
-  type ReleasedFindings,
-} from "./answer-input";
+import { assertReleasedFinding, type ReleasedFinding, type ReleasedFindings } from "./answer-input";
 import { blankRedacted, type RedactionReasonCode } from "./redaction";
 
 export type JsonType = "string" | "number" | "boolean" | "null" | "array" | "object";
@@ -130,27 +125,18 @@ const BATCH = 32;
  */
 const BATCHES_PER_TURN = 2;
 
-/**
- * Every finding of one store (all stores without one), validated, filtered, in batches. With
- * `expected`, fails when the source yields another number than that: the findings changed between
- * the summary and this pass.
- */
+/** Every finding, validated and filtered, in batches: the one pass an answer makes over them. */
 export async function* findingBatches(
   released: ReleasedFindings,
-  store?: string,
   filter?: FindingFilter,
-  expected?: number,
 ): AsyncGenerator<ReleasedFinding[]> {
   let batch: ReleasedFinding[] = [];
-  let n = 0;
   let handedOn = 0;
-  const source = released.list(store);
+  const source = released.list();
   const take = (finding: ReleasedFinding): boolean => {
-    if (store !== undefined && finding.store !== store) return false;
     assertReleasedFinding(finding);
     if (filter && !filter(finding)) return false;
     batch.push(finding);
-    n++;
     return batch.length === BATCH;
   };
   if (Symbol.iterator in source) {
@@ -169,22 +155,18 @@ export async function* findingBatches(
     }
   }
   if (batch.length) yield batch;
-  if (expected !== undefined && n !== expected) {
-    throw new AnswerInputError(
-      `store ${store}: the findings changed while the answer was written (${expected} counted, ${n} read)`,
-    );
-  }
 }
 
-export async function summarize(released: ReleasedFindings, filter?: FindingFilter): Promise<CopySummary> {
-  const stores = new Map<string, StoreSummary>();
-  const redactedRecordsByReason = new Map<RedactionReasonCode, number>();
-  const activities = new Map<ProcessingActivityId, { count: number; stores: Set<string> }>();
-  const recipients = new Map<ProcessingActivityId, Set<string>>();
-  let total = 0;
+/** The summary, gathered finding by finding as they pass (the archive writes them out on the same pass). */
+export class SummaryBuilder {
+  private readonly stores = new Map<string, StoreSummary>();
+  private readonly redactedRecordsByReason = new Map<RedactionReasonCode, number>();
+  private readonly activities = new Map<ProcessingActivityId, { count: number; stores: Set<string> }>();
+  private readonly recipients = new Map<ProcessingActivityId, Set<string>>();
+  private total = 0;
 
-  const count = (finding: ReleasedFinding) => {
-    let store = stores.get(finding.store);
+  add(finding: ReleasedFinding): void {
+    let store = this.stores.get(finding.store);
     if (!store) {
       store = {
         store: finding.store,
@@ -196,7 +178,7 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
         identifiers: new Map(),
         content: emptyShape(),
       };
-      stores.set(finding.store, store);
+      this.stores.set(finding.store, store);
     }
     if (store.roles.size < 2) store.roles.add(finding.role);
     if (store.identifiers.size < 2) {
@@ -204,39 +186,51 @@ export async function summarize(released: ReleasedFindings, filter?: FindingFilt
       store.identifiers.set(`${id.kind}\u0000${id.recordValue}`, id);
     }
     store.count++;
-    total++;
+    this.total++;
     store.activities.set(
       finding.processingActivityId,
       (store.activities.get(finding.processingActivityId) ?? 0) + 1,
     );
-    const activity = activities.get(finding.processingActivityId) ?? { count: 0, stores: new Set<string>() };
+    const activity = this.activities.get(finding.processingActivityId) ?? {
+      count: 0,
+      stores: new Set<string>(),
+    };
     activity.count++;
     activity.stores.add(finding.store);
-    activities.set(finding.processingActivityId, activity);
+    this.activities.set(finding.processingActivityId, activity);
     const content = blankRedacted(finding.content, finding.redactions);
     const recipient = recipientNamedBy(finding.redactions.length > 0 ? { ...finding, content } : finding);
     if (recipient) {
-      const named = recipients.get(finding.processingActivityId) ?? new Set<string>();
+      const named = this.recipients.get(finding.processingActivityId) ?? new Set<string>();
       named.add(recipient);
-      recipients.set(finding.processingActivityId, named);
+      this.recipients.set(finding.processingActivityId, named);
     }
     absorb(store.content, content);
     if (finding.redactions.length > 0) {
       store.redactedRecords++;
       for (const code of new Set(finding.redactions.map((r) => r.reasonCode))) {
-        redactedRecordsByReason.set(code, (redactedRecordsByReason.get(code) ?? 0) + 1);
+        this.redactedRecordsByReason.set(code, (this.redactedRecordsByReason.get(code) ?? 0) + 1);
       }
     }
-  };
-  for await (const batch of findingBatches(released, undefined, filter)) batch.forEach(count);
+  }
 
-  return {
-    stores: [...stores.values()].sort((a, b) => (a.store < b.store ? -1 : a.store > b.store ? 1 : 0)),
-    total,
-    redactedRecordsByReason,
-    activities,
-    recipients: new Map(
-      [...recipients].map(([id, names]) => [id, [...names].sort((a, b) => a.localeCompare(b, "de"))]),
-    ),
-  };
+  result(): CopySummary {
+    return {
+      stores: [...this.stores.values()].sort((a, b) => (a.store < b.store ? -1 : a.store > b.store ? 1 : 0)),
+      total: this.total,
+      redactedRecordsByReason: this.redactedRecordsByReason,
+      activities: this.activities,
+      recipients: new Map(
+        [...this.recipients].map(([id, names]) => [id, [...names].sort((a, b) => a.localeCompare(b, "de"))]),
+      ),
+    };
+  }
+}
+
+/** The summary alone (the letter without its archive): one pass over the findings. */
+export async function summarize(released: ReleasedFindings, filter?: FindingFilter): Promise<CopySummary> {
+  const summary = new SummaryBuilder();
+  for await (const batch of findingBatches(released, filter))
+    for (const finding of batch) summary.add(finding);
+  return summary.result();
 }

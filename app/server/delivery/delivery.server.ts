@@ -223,8 +223,8 @@ export async function downloadAnswer(
     input.sources,
   );
   if (!answerInput) return { ok: false, status: 404 };
-  // The first pass over the findings happens here, before anything is sent: a finding that
-  // differs from what was reviewed refuses the download instead of breaking it off.
+  // The one pass over the findings happens here, before anything is sent: a finding that differs
+  // from what was reviewed refuses the download instead of breaking it off.
   let document: { pdf: Buffer } | { archive: PreparedArchive };
   try {
     if (input.file === "brief.pdf") document = { pdf: await renderAccessLetter(answerInput) };
@@ -238,17 +238,23 @@ export async function downloadAnswer(
     if (error instanceof ChangedSinceReview) return refused("changed-since-review", 409);
     throw error;
   }
-  await appendAuditEvent(db, {
-    requestId: input.requestId,
-    actorType: input.actor.type,
-    actorId: input.actor.id,
-    action: "answer.downloaded",
-    data: {
-      file: input.file,
-      answerId: answer.id,
-      encrypted: "archive" in document && Boolean(input.password),
-    },
-  });
+  try {
+    await appendAuditEvent(db, {
+      requestId: input.requestId,
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      action: "answer.downloaded",
+      data: {
+        file: input.file,
+        answerId: answer.id,
+        encrypted: "archive" in document && Boolean(input.password),
+      },
+    });
+  } catch (error) {
+    // Not sent, so not recorded: the prepared archive's spooled findings go.
+    if ("archive" in document) await document.archive.discard();
+    throw error;
+  }
   if ("pdf" in document) {
     return {
       ok: true,

@@ -1,9 +1,9 @@
 /**
  * The approved review as the answer reads it: straight from the database, page by page, so that an
  * answer with 100 000 findings is written without ever holding them together in memory (the archive
- * reads them once for its summary and once per file; see app/server/answers/archive.server.ts).
+ * reads them once; see app/server/answers/archive.server.ts).
  */
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingDecisions, findings } from "#db/schema";
 import { redactionReasonOf } from "#app/core/restriction-grounds";
@@ -12,8 +12,6 @@ import type { ReleasedFinding, ReleasedFindings } from "../answers/answer-input"
 import { blankRedacted, redactedPaths } from "../answers/redaction";
 import { contentHashOf } from "../gather/gather.server";
 import { latestApprovedRound } from "../review/review.server";
-
-const PAGE = 1000;
 
 /** A finding differs from the content it was reviewed with: nothing may be released unseen. */
 export class ChangedSinceReview extends Error {
@@ -34,96 +32,93 @@ export async function approvedRoundOf(db: Db, requestId: string): Promise<Approv
   return round && { roundId: round.id, runId: round.runId };
 }
 
-/** The columns the answer shows: not the id, run, hash or suggestions, which every pass would parse for nothing. */
-const releasedColumns = {
-  store: findings.store,
-  storeKind: findings.storeKind,
-  processingActivityId: findings.processingActivityId,
-  ref: findings.ref,
-  role: findings.role,
-  flags: findings.flags,
-  unproven: findings.unproven,
-  matched: findings.matched,
-  recordedAt: findings.recordedAt,
-  content: findings.content,
-};
+/** What one page holds: 5 000 rows of a few hundred bytes each, a few MB at most. */
+const PAGE = 5000;
 
-type ReleasedRow = {
-  finding: { [K in keyof typeof releasedColumns]: (typeof findings.$inferSelect)[K] };
-  redactedFields: string[];
-  groundId: string | null;
-  reviewedHash: string;
-};
+/**
+ * One released finding as the database gives it: raw SQL, no ORM mapping, only the columns the
+ * answer shows and the hash it was reviewed with (not the id, the stored hash or the suggestions).
+ * The time comes as milliseconds since the epoch: drizzle leaves timestamps as text on postgres.js.
+ */
+interface ReleasedRow {
+  store: string;
+  store_kind: string;
+  processing_activity_id: string;
+  ref: string;
+  role: string | null;
+  flags: string[];
+  unproven: boolean;
+  matched: unknown;
+  recorded_ms: number | null;
+  content: JsonObject;
+  redacted_fields: string[];
+  ground_id: string | null;
+  reviewed_hash: string;
+}
 
-function releasedFinding({ finding, redactedFields, groundId }: ReleasedRow): ReleasedFinding {
+/** postgres.js answers db.execute with the rows, PGlite with an object holding them. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+function releasedFinding(row: ReleasedRow): ReleasedFinding {
   // A path names a member or an element of a list ("cc.2"); a log line's raw text goes with any of its fields.
-  const paths = redactedPaths(finding.content as JsonObject, redactedFields);
+  const paths = redactedPaths(row.content, row.redacted_fields);
   const content = blankRedacted(
-    finding.content as JsonObject,
+    row.content,
     paths.map((field) => ({ field })),
   );
-  const reasonCode = redactionReasonOf(groundId);
+  const reasonCode = redactionReasonOf(row.ground_id);
   return {
-    store: finding.store,
-    storeKind: finding.storeKind as Finding["storeKind"],
-    processingActivityId: finding.processingActivityId as Finding["processingActivityId"],
-    ref: finding.ref,
-    matchedIdentifier: finding.matched as Finding["matchedIdentifier"],
-    unproven: finding.unproven,
-    role: (finding.role ?? undefined) as Finding["role"],
-    flags: finding.flags as Finding["flags"],
-    recordedAt: finding.recordedAt,
+    store: row.store,
+    storeKind: row.store_kind as Finding["storeKind"],
+    processingActivityId: row.processing_activity_id as Finding["processingActivityId"],
+    ref: row.ref,
+    matchedIdentifier: row.matched as Finding["matchedIdentifier"],
+    unproven: row.unproven,
+    role: (row.role ?? undefined) as Finding["role"],
+    flags: row.flags as Finding["flags"],
+    recordedAt: row.recorded_ms === null ? null : new Date(row.recorded_ms),
     content,
     redactions: paths.map((field) => ({ field, reasonCode })),
   };
 }
 
 /**
- * The released (and redacted) findings of the round, ordered by store and reference: every call of
- * `list()` runs a keyed, paged query along the unique index (run, store, ref), so the passes of the
- * answer see the same findings in the same order.
+ * The released (and redacted) findings of the round, ordered by store and reference, read in
+ * keyed pages along the unique index (run, store, ref). The answer reads them once (its archive
+ * writes every file on that one pass, see app/server/answers/archive.server.ts).
  *
- * The first pass over all findings (the answer's summary, made before any byte is sent) also checks
- * each against the hash it was reviewed with — recomputed from the row, not read from it — and
- * throws ChangedSinceReview at the first difference. The findings of a gathering are snapshots the
- * portal never changes, so one check per answer guards against changes behind its back without
- * hashing every record on every pass.
+ * A pass over all findings checks each against the hash it was reviewed with — recomputed from
+ * the row, not read from it — and throws ChangedSinceReview at the first difference. The findings
+ * of a gathering are snapshots the portal never changes, so one check per answer guards against
+ * changes behind its back without hashing every record twice.
  */
 export function releasedFindingsOf(db: Db, round: ApprovedRound): ReleasedFindings {
   let checked = false;
-  // async: a drizzle query runs each time it is awaited; the promise runs it once.
   const page = async (
     store: string | undefined,
     after: { store: string; ref: string } | null,
   ): Promise<ReleasedRow[]> =>
-    db
-      .select({
-        finding: releasedColumns,
-        redactedFields: findingDecisions.redactedFields,
-        groundId: findingDecisions.groundId,
-        reviewedHash: findingDecisions.contentHash,
-      })
-      .from(findings)
-      .innerJoin(
-        findingDecisions,
-        and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)),
-      )
-      .where(
-        and(
-          eq(findings.runId, round.runId),
-          ne(findingDecisions.decision, "withhold"),
-          store === undefined ? undefined : eq(findings.store, store),
-          after ? sql`(${findings.store}, ${findings.ref}) > (${after.store}, ${after.ref})` : undefined,
-        ),
-      )
-      .orderBy(asc(findings.store), asc(findings.ref))
-      .limit(PAGE);
+    rowsOf<ReleasedRow>(
+      await db.execute(sql`
+        select f.store, f.store_kind, f.processing_activity_id, f.ref, f.role, f.flags, f.unproven,
+          f.matched, (extract(epoch from f.recorded_at) * 1000)::float8 as recorded_ms, f.content,
+          d.redacted_fields, d.ground_id, d.content_hash as reviewed_hash
+        from ${findings} f
+        join ${findingDecisions} d on d.finding_id = f.id and d.round_id = ${round.roundId}
+        where f.run_id = ${round.runId} and d.decision <> 'withhold'
+          ${store === undefined ? sql`` : sql`and f.store = ${store}`}
+          ${after ? sql`and (f.store, f.ref) > (${after.store}, ${after.ref})` : sql``}
+        order by f.store, f.ref
+        limit ${PAGE}`),
+    );
   async function* list(store?: string): AsyncGenerator<ReleasedFinding> {
     const check = !checked && store === undefined;
     let next: Promise<ReleasedRow[]> | null = page(store, null);
     while (next) {
       const rows: ReleasedRow[] = await next;
-      const last = rows.at(-1)?.finding;
+      const last = rows.at(-1);
       // The next page is asked for before this one is handed on: the database answers while the
       // archive formats and compresses, instead of both taking turns.
       next = rows.length === PAGE && last ? page(store, { store: last.store, ref: last.ref }) : null;
@@ -134,7 +129,7 @@ export function releasedFindingsOf(db: Db, round: ApprovedRound): ReleasedFindin
         // Let go of each row once handed on: rows kept until the whole page is done would outlive
         // the young generation and fill the old one with garbage (RSS, not live memory, grows).
         rows[i] = undefined as never;
-        if (check && row.reviewedHash !== contentHashOf(row.finding.content)) throw new ChangedSinceReview();
+        if (check && row.reviewed_hash !== contentHashOf(row.content)) throw new ChangedSinceReview();
         yield releasedFinding(row);
       }
     }

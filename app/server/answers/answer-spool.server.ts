@@ -1,0 +1,139 @@
+/**
+ * The answer's one pass over its findings writes each store's JSON lines to a temporary folder
+ * (`rp-answer-…` in the system's temporary directory, removed when the archive is written or
+ * given up): the archive's JSON file is then these bytes as they are, and index.html and the CSV
+ * file read them back — one JSON.parse per megabyte, not a database query per page and file. What
+ * depends on all findings (the summary: counts, which columns a CSV file has) is known only after
+ * the pass, so nothing of the archive can be written during it, and the findings need not be held
+ * in memory either.
+ */
+import { createReadStream } from "node:fs";
+import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ChunkWriter } from "./chunk-writer";
+import { shownRecord, type ShownRecord } from "./record-format";
+
+/** Before every JSON line but the first, as the archive's JSON file separates its records. */
+export const RECORD_SEPARATOR = ",\n    ";
+const FIRST_RECORD = "\n    ";
+const NEWLINE = 0x0a;
+const READ_PIECE = 1024 * 1024;
+/** Records are handed on in groups: the reader gives the compressor's callbacks a turn after each. */
+const GROUP = 64;
+
+/** A file written through 512 KiB pieces. */
+class SpoolFile {
+  private readonly out = new ChunkWriter();
+  records = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  write(text: string): void {
+    this.out.write(text);
+  }
+
+  /** Writes the completed pieces; awaited once per batch, so the pass never holds more than a piece or two. */
+  async flush(): Promise<void> {
+    const pieces = this.out.take();
+    for (const piece of pieces) await this.handle.write(piece);
+  }
+
+  async close(): Promise<void> {
+    for (const piece of this.out.end()) await this.handle.write(piece);
+    await this.handle.close();
+  }
+}
+
+export class AnswerSpool {
+  private readonly json = new Map<string, SpoolFile>();
+  private readonly csv = new Map<string, SpoolFile>();
+  private files = 0;
+
+  private constructor(private readonly dir: string) {}
+
+  static async create(): Promise<AnswerSpool> {
+    return new AnswerSpool(await mkdtemp(join(tmpdir(), "rp-answer-")));
+  }
+
+  private async newFile(): Promise<SpoolFile> {
+    const path = join(this.dir, String(++this.files));
+    return new SpoolFile(path, await open(path, "wx", 0o600));
+  }
+
+  /** Adds one JSON line (exportRecordJson) to the store's records. */
+  async addRecord(store: string, line: string): Promise<void> {
+    let file = this.json.get(store);
+    if (!file) {
+      file = await this.newFile();
+      this.json.set(store, file);
+    }
+    file.write(file.records++ === 0 ? FIRST_RECORD : RECORD_SEPARATOR);
+    file.write(line);
+  }
+
+  /** After each batch of the pass: what is complete goes to disk. */
+  async flush(): Promise<void> {
+    for (const file of this.json.values()) await file.flush();
+  }
+
+  /** The pass is over: every store's records are on disk. */
+  async closeRecords(): Promise<void> {
+    for (const file of this.json.values()) await file.close();
+  }
+
+  /** The store's records as the JSON file lists them (between "[" and "\n  ]"). */
+  async *recordBytes(store: string): AsyncGenerator<Buffer> {
+    const file = this.json.get(store);
+    if (file) yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
+  }
+
+  /** The store's records read back, in groups (the reader gives the event loop a turn after each). */
+  async *records(store: string): AsyncGenerator<ShownRecord[]> {
+    let rest: Buffer | null = null;
+    for await (const piece of this.recordBytes(store)) {
+      const bytes: Buffer = rest ? Buffer.concat([rest, piece]) : piece;
+      // Every record starts on a line of its own and JSON.stringify writes no line break, so the
+      // last line break ends the records before it.
+      const cut = bytes.lastIndexOf(NEWLINE);
+      if (cut <= 0) {
+        rest = bytes;
+        continue;
+      }
+      yield* groups(parseRecords(bytes.toString("utf8", 0, cut)));
+      rest = bytes.subarray(cut);
+    }
+    if (rest) yield* groups(parseRecords(rest.toString("utf8")));
+  }
+
+  /** A file of the store's CSV rows, written while index.html is (both read the records once). */
+  async csvFile(store: string): Promise<SpoolFile> {
+    const file = await this.newFile();
+    this.csv.set(store, file);
+    return file;
+  }
+
+  async *csvBytes(store: string): AsyncGenerator<Buffer> {
+    const file = this.csv.get(store);
+    if (!file) throw new Error(`answer spool: no CSV rows of store ${store}`);
+    yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Whole records separated by RECORD_SEPARATOR, perhaps with one after the last. */
+function parseRecords(text: string): ShownRecord[] {
+  const body = text.trimEnd();
+  const list = body.endsWith(",") ? body.slice(0, -1) : body;
+  return (JSON.parse(`[${list}]`) as Parameters<typeof shownRecord>[0][]).map(shownRecord);
+}
+
+function* groups(records: ShownRecord[]): Generator<ShownRecord[]> {
+  for (let i = 0; i < records.length; i += GROUP) yield records.slice(i, i + GROUP);
+}
