@@ -1,9 +1,10 @@
 /**
  * answer-download: what the person waits for. The access archive of the benchmark person (100 000
  * findings, scripts/bench/archive-person.ts) downloaded through the portal's own path —
- * downloadAnswer: the approved review read from the database page by page, checked against the
- * hashes it was reviewed with, written into the response as it is read — against Info-ZIP `zip -6 -r`
- * over the same files. The database is PostgreSQL when DATABASE_URL is set (a database of its own,
+ * downloadAnswer: the approved review read once from the database page by page (raw SQL), checked
+ * against the hashes it was reviewed with on that pass and spooled as JSON lines, then written into
+ * the response — against Info-ZIP `zip -6 -r` over the same files. On PostgreSQL the server's CPU
+ * for the benchmark's database counts to our side. The database is PostgreSQL when DATABASE_URL is set (a database of its own,
  * dropped afterwards), else the embedded PGlite in a temporary folder; the child opens it as the
  * portal would, so with PGlite its RSS includes the embedded database.
  *
@@ -26,6 +27,7 @@ import { analyzeAnswerTables } from "#app/server/delivery/released-findings.serv
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { createServerDatabase } from "#tests/support/database";
 import { EMAIL, FINDINGS, generatedFindings } from "./archive-person";
+import { DatabaseCpu } from "./harness";
 import type { Benchmark } from "./index";
 import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";
 
@@ -172,9 +174,19 @@ export const benchmark: Benchmark = {
       );
       const module = await bundleForNode(import.meta.url, "answer-download");
       const targetArgs = server ? ["--database-url", server.url] : [];
-      await compareWithZip("answer-download", (zipPath) =>
-        runChild(module, ["--child", dataDir, requestId, zipPath, ...targetArgs]),
-      );
+      // On PostgreSQL the server's backends for the benchmark's database count to our side.
+      const serverCpu = server
+        ? new DatabaseCpu(process.env.DATABASE_URL!, new URL(server.url).pathname.slice(1))
+        : undefined;
+      try {
+        await compareWithZip(
+          "answer-download",
+          (zipPath) => runChild(module, ["--child", dataDir, requestId, zipPath, ...targetArgs]),
+          { database: serverCpu },
+        );
+      } finally {
+        await serverCpu?.close();
+      }
     } finally {
       await server?.drop();
       await rm(dataDir, { recursive: true, force: true });
