@@ -75,3 +75,25 @@ export function sentBackForm(
   const picked = (form && pickFormFields(form, (name) => fields.includes(name))) ?? new FormData();
   return { intent, result: parse(picked, { resolve: () => ({ error: errors }) }).reply() };
 }
+
+/**
+ * The forms of a page that show a refusal at its field and keep what was typed (conform), by intent:
+ * the fields each declares, and the field each refusal key is about (any other is the form's).
+ */
+export type SentBackForms = ReadonlyMap<string, SentBackShape>;
+export interface SentBackShape {
+  fields: readonly string[];
+  at: Record<string, string>;
+}
+
+/** The refused form of `intent` sent back with `reason` at its field; nothing for a form not in `forms`. */
+export function sentBackOf(
+  forms: SentBackForms,
+  form: FormData | null,
+  intent: string | undefined,
+  reason: string,
+): { sentBack?: SentBack } {
+  const shape = intent === undefined ? undefined : forms.get(intent);
+  if (!shape) return {};
+  return { sentBack: sentBackForm(form, intent!, shape.fields, { [shape.at[reason] ?? ""]: [reason] }) };
+}
