@@ -1,102 +1,54 @@
-import { Form, Link, data, redirect, useActionData, useSearchParams } from "react-router";
+import { getFormProps, useForm } from "@conform-to/react";
+import { Form, Link, useActionData, useSearchParams } from "react-router";
 import type { Route } from "./+types/vorgang-beschwerde";
 import { supervisoryAuthority } from "../core/processing-activities";
-import { type Lang, messagesFor, useLang, useMessages } from "../i18n";
-import { getLang } from "../i18n/lang.server";
-import { type ComplaintFormError, readComplaintForm } from "../server/complaints/complaint-form.server";
+import { type Messages, useLang, useMessages } from "../i18n";
 import {
   MAX_COMPLAINT_FILES,
   MAX_COMPLAINT_FILES_BYTES,
   MAX_COMPLAINT_TEXT,
 } from "../server/complaints/complaint-limits";
-import { complaintsOfCase } from "../server/complaints/delivery.server";
-import { fileComplaint } from "../server/complaints/forward.server";
-import { formText, readForm } from "../server/http/form.server";
-import { sendQueuedMail } from "../server/http/context.server";
-import { ownedCase } from "../server/http/owned-case.server";
-import { ChoiceField, ErrorSummary, Honeypot, fieldId, TextAreaField } from "../ui/form/fields";
+import { ChoiceField, ErrorSummary, Field, Honeypot, TextAreaField } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
+import {
+  type ComplaintFields,
+  type ComplaintOutcome,
+  complaintAction,
+  complaintPage,
+} from "./vorgang/complaint.server";
 
 const MEGABYTES = Math.floor(MAX_COMPLAINT_FILES_BYTES / (1024 * 1024));
+/** The form's fields; an error of any other name is the form's own (summary only). */
+const fieldNames = new Set<string>(["text", "files", "attachCaseFile"] satisfies (keyof ComplaintFields)[]);
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
-  const { view } = await ownedCase(request, context.services, params.referenz);
-  return {
-    reference: view.reference,
-    complaints: await complaintsOfCase(context.services.database.db, view.id),
-  };
+export function loader({ request, params, context }: Route.LoaderArgs) {
+  return complaintPage(request, context, params.referenz);
 }
 
-type FieldName = ComplaintFormError["field"] | "";
-type Outcome = {
-  errors: { field: FieldName; message: string }[];
-  values?: { text: string; attachCaseFile: string | null };
-};
+export function action({ request, params, context }: Route.ActionArgs) {
+  return complaintAction(request, context, params.referenz);
+}
 
-function messageOf(
-  error: ComplaintFormError | { problem: "rateLimited" | "badForm" | "documentUnreadable" },
-  lang: Lang,
-): string {
-  const e = messagesFor(lang).complaints.errors;
-  switch (error.problem) {
+/** An error key of the form (`complaints.errors`) in the person's language, with the limits it names. */
+function complaintError(e: Messages["complaints"]["errors"], key: string | undefined): string | undefined {
+  switch (key) {
+    case undefined:
+      return undefined;
     case "textTooLong":
       return e.textTooLong(MAX_COMPLAINT_TEXT);
     case "fileTooLarge":
       return e.fileTooLarge(MEGABYTES);
     case "tooManyFiles":
       return e.tooManyFiles(MAX_COMPLAINT_FILES);
+    case "textRequired":
+    case "choiceRequired":
+    case "fileType":
+    case "rateLimited":
+    case "documentUnreadable":
+      return e[key];
     default:
-      return e[error.problem];
+      return e.badForm;
   }
-}
-
-/** 413 and 415 where the files are the only problem, so clients and proxies read the cause. */
-function statusOf(errors: ComplaintFormError[]): number {
-  if (errors.every((e) => e.field === "files")) {
-    if (errors.some((e) => e.problem === "fileTooLarge")) return 413;
-    if (errors.some((e) => e.problem === "fileType")) return 415;
-  }
-  return 400;
-}
-
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const { view } = await ownedCase(request, context.services, params.referenz);
-  const lang = await getLang(request);
-  const form = await readForm(request);
-  if (!form || formText(form, "website"))
-    return data<Outcome>(
-      { errors: [{ field: "", message: messageOf({ problem: "badForm" }, lang) }] },
-      { status: 400 },
-    );
-  const parsed = await readComplaintForm(form);
-  const values = {
-    text: formText(form, "text") ?? "",
-    attachCaseFile: formText(form, "attachCaseFile") ?? null,
-  };
-  if (!parsed.ok) {
-    return data<Outcome>(
-      {
-        errors: parsed.errors.map((error) => ({ field: error.field, message: messageOf(error, lang) })),
-        values,
-      },
-      { status: statusOf(parsed.errors) },
-    );
-  }
-  const result = await fileComplaint(context.services, { requestId: view.id, ...parsed.value });
-  if (!result.ok) {
-    if (result.reason === "unknown-case") throw data(null, { status: 404 });
-    if (result.reason === "document-unreadable")
-      return data<Outcome>(
-        { errors: [{ field: "", message: messageOf({ problem: "documentUnreadable" }, lang) }], values },
-        { status: 503 },
-      );
-    return data<Outcome>(
-      { errors: [{ field: "", message: messageOf({ problem: "rateLimited" }, lang) }], values },
-      { status: 429 },
-    );
-  }
-  await sendQueuedMail(context, result.outboxIds);
-  return redirect(`/vorgang/${view.reference}/beschwerde?gesendet=1`);
 }
 
 export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
@@ -105,12 +57,16 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
   const j = messages.journey;
   const lang = useLang();
   const [search] = useSearchParams();
-  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const outcome = useActionData() as ComplaintOutcome | undefined;
+  // The checks are the server's (conform's noValidate): a refused form comes back with what was typed.
+  const [form, fields] = useForm<ComplaintFields>({ id: "complaint", lastResult: outcome?.result });
   const { reference, complaints } = loaderData;
-  const errorFor = (field: FieldName) => outcome?.errors.find((e) => e.field === field)?.message;
+  const errorText = (key: string | undefined) => complaintError(c.errors, key);
   const a = supervisoryAuthority;
   const title = c.page.title(reference);
-  const filesError = errorFor("files");
+  const summary = Object.entries(form.allErrors).flatMap(([name, keys]) =>
+    keys.length > 0 ? [{ name: fieldNames.has(name) ? name : "", message: errorText(keys[0])! }] : [],
+  );
 
   return (
     <>
@@ -168,8 +124,8 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
       )}
 
       <h2>{c.title}</h2>
-      <ErrorSummary errors={(outcome?.errors ?? []).map((e) => ({ name: e.field, message: e.message }))} />
-      <Form method="post" encType="multipart/form-data">
+      <ErrorSummary errors={summary} />
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
         <Honeypot />
         <TextAreaField
           name="text"
@@ -177,38 +133,26 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
           hint={c.page.textHint}
           required
           maxLength={MAX_COMPLAINT_TEXT}
-          error={errorFor("text")}
-          defaultValue={outcome?.values?.text}
+          error={errorText(fields.text.errors?.[0])}
+          defaultValue={fields.text.initialValue}
         />
-        <div className={filesError ? "field field--invalid" : "field"}>
-          <label htmlFor={fieldId("files")}>{c.page.files}</label>
-          <span className="hint" id={`${fieldId("files")}-hint`}>
-            {c.page.filesHint(MAX_COMPLAINT_FILES, MEGABYTES)}
-          </span>
-          {filesError ? (
-            <p className="field-error" id={`${fieldId("files")}-error`}>
-              {filesError}
-            </p>
-          ) : null}
-          <input
-            type="file"
-            id={fieldId("files")}
-            name="files"
-            multiple
-            accept="application/pdf,image/png,image/jpeg"
-            aria-describedby={
-              filesError ? `${fieldId("files")}-hint ${fieldId("files")}-error` : `${fieldId("files")}-hint`
-            }
-            aria-invalid={filesError ? true : undefined}
-          />
-        </div>
+        <Field
+          name="files"
+          label={c.page.files}
+          hint={c.page.filesHint(MAX_COMPLAINT_FILES, MEGABYTES)}
+          error={errorText(fields.files.errors?.[0])}
+        >
+          {(control) => (
+            <input {...control} type="file" multiple accept="application/pdf,image/png,image/jpeg" />
+          )}
+        </Field>
         <ChoiceField
           name="attachCaseFile"
           legend={c.page.caseFileLegend}
           hint={c.page.caseFileHint}
           required
-          error={errorFor("attachCaseFile")}
-          defaultValue={outcome?.values?.attachCaseFile ?? undefined}
+          error={errorText(fields.attachCaseFile.errors?.[0])}
+          defaultValue={fields.attachCaseFile.initialValue}
           options={[
             { value: "yes", label: c.page.caseFileYes },
             { value: "no", label: c.page.caseFileNo },

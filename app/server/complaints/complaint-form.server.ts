@@ -10,18 +10,18 @@ export interface ComplaintFile {
   content: Buffer;
 }
 
-export type ComplaintFormError =
-  | { field: "text"; problem: "textRequired" | "textTooLong" }
-  | { field: "attachCaseFile"; problem: "choiceRequired" }
-  | { field: "files"; problem: "fileType" | "fileTooLarge" | "tooManyFiles" };
+/** Messages are keys of `complaints.errors`. */
+export const complaintFormSchema = z.object({
+  text: z
+    .string({ error: "textRequired" })
+    .trim()
+    .min(1, "textRequired")
+    .max(MAX_COMPLAINT_TEXT, "textTooLong"),
+  attachCaseFile: z.enum(caseFileChoice.options, { error: "choiceRequired" }),
+});
 
-export interface ComplaintForm {
-  text: string;
-  attachCaseFile: boolean;
-  files: ComplaintFile[];
-}
-
-const textSchema = z.string().trim().min(1, "textRequired").max(MAX_COMPLAINT_TEXT, "textTooLong");
+/** What is wrong with the files attached, a key of `complaints.errors`. */
+export type ComplaintFilesProblem = "fileType" | "fileTooLarge" | "tooManyFiles";
 
 /** The explicit choice; anything but the two offered values counts as no choice. */
 export function parseCaseFileChoice(value: FormDataEntryValue | null | undefined): boolean | null {
@@ -30,40 +30,24 @@ export function parseCaseFileChoice(value: FormDataEntryValue | null | undefined
 }
 
 /**
- * Reads the complaint form. Every problem is reported at once; files are typed by their first
- * bytes, never by name or the browser's claim. Sizes are checked before a file is read.
+ * The files attached to the complaint form (`files`). Files are typed by their first bytes, never by
+ * name or the browser's claim; their number and sizes are checked before one is read.
  */
-export async function readComplaintForm(
+export async function readComplaintFiles(
   form: FormData,
-): Promise<{ ok: true; value: ComplaintForm } | { ok: false; errors: ComplaintFormError[] }> {
-  const errors: ComplaintFormError[] = [];
-  const text = textSchema.safeParse(typeof form.get("text") === "string" ? form.get("text") : "");
-  if (!text.success)
-    errors.push({
-      field: "text",
-      problem: text.error.issues[0]!.message === "textTooLong" ? "textTooLong" : "textRequired",
-    });
-  const attachCaseFile = parseCaseFileChoice(form.get("attachCaseFile"));
-  if (attachCaseFile === null) errors.push({ field: "attachCaseFile", problem: "choiceRequired" });
-
+): Promise<{ ok: true; files: ComplaintFile[] } | { ok: false; problem: ComplaintFilesProblem }> {
   const uploads = form
     .getAll("files")
     .filter((value): value is File => value instanceof File && value.size > 0);
+  if (uploads.length > MAX_COMPLAINT_FILES) return { ok: false, problem: "tooManyFiles" };
+  if (uploads.reduce((sum, file) => sum + file.size, 0) > MAX_COMPLAINT_FILES_BYTES)
+    return { ok: false, problem: "fileTooLarge" };
   const files: ComplaintFile[] = [];
-  if (uploads.length > MAX_COMPLAINT_FILES) errors.push({ field: "files", problem: "tooManyFiles" });
-  else if (uploads.reduce((sum, file) => sum + file.size, 0) > MAX_COMPLAINT_FILES_BYTES)
-    errors.push({ field: "files", problem: "fileTooLarge" });
-  else {
-    for (const upload of uploads) {
-      const content = Buffer.from(await upload.arrayBuffer());
-      const type = sniffDocumentType(content);
-      if (!type) {
-        errors.push({ field: "files", problem: "fileType" });
-        break;
-      }
-      files.push({ fileName: safeFileName(upload.name, type), contentType: type, content });
-    }
+  for (const upload of uploads) {
+    const content = Buffer.from(await upload.arrayBuffer());
+    const type = sniffDocumentType(content);
+    if (!type) return { ok: false, problem: "fileType" };
+    files.push({ fileName: safeFileName(upload.name, type), contentType: type, content });
   }
-  if (errors.length > 0 || !text.success || attachCaseFile === null) return { ok: false, errors };
-  return { ok: true, value: { text: text.data, attachCaseFile, files } };
+  return { ok: true, files };
 }
