@@ -22,6 +22,7 @@ import type { Services } from "#app/server/services.server";
 import * as bestaetigen from "#app/routes/bestaetigen";
 import * as vorgangBeschwerde from "#app/routes/vorgang-beschwerde";
 import * as vorgangDetail from "#app/routes/vorgang-detail";
+import type { ComplaintOutcome } from "#app/routes/vorgang/complaint.server";
 import { flat, hasPdftotext, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
@@ -290,39 +291,39 @@ describe("a complaint from a case page", () => {
     expect(copy.attachments.map((a) => a.filename)).toEqual([`Beschwerde-${reference}.pdf`]);
   });
 
-  it("refuses bad input with a message in the person's language and sends nothing", async () => {
+  it("refuses bad input with the error at its field, keeps what was typed and sends nothing", async () => {
     const email = "bad.input@example.org";
     const { reference, cookie, requestId } = await provenCase(email);
-    const errorsOf = (result: { data?: unknown }) =>
-      (result.data as { errors: { field: string; message: string }[] }).errors;
+    // Error keys of `complaints.errors`, which the page shows in the person's language.
+    const refused = (result: { data?: unknown }) => (result.data as ComplaintOutcome).result;
 
     const noChoice = await complain(reference, cookie, { text: "Beschwerde ohne Wahl" });
     expect(noChoice.status).toBe(400);
-    expect(errorsOf(noChoice)).toEqual([
-      { field: "attachCaseFile", message: expect.stringContaining("Vorgangsakte") },
-    ]);
-    const noChoiceEn = await complain(
-      reference,
-      cookie,
-      { text: "Complaint without a choice" },
-      [],
-      "?lang=en",
-    );
-    expect(noChoiceEn.status).toBe(400);
-    expect(errorsOf(noChoiceEn)[0]!.message).toContain("case file");
+    expect(refused(noChoice).error).toEqual({ attachCaseFile: ["choiceRequired"] });
+    expect(refused(noChoice).initialValue).toMatchObject({ text: "Beschwerde ohne Wahl" });
 
     const noText = await complain(reference, cookie, { text: "   ", attachCaseFile: "no" });
     expect(noText.status).toBe(400);
-    expect(errorsOf(noText)[0]).toMatchObject({ field: "text" });
+    expect(refused(noText).error).toEqual({ text: ["textRequired"] });
+    expect(refused(noText).initialValue).toMatchObject({ attachCaseFile: "no" });
+
+    // Every problem at once: no text, no choice and a file that is no document.
+    const allWrong = await complain(reference, cookie, { text: "" }, [
+      { content: Buffer.from("MZ\x90\x00 not a document"), name: "tarnung.pdf" },
+    ]);
+    expect(allWrong.status).toBe(400);
+    expect(refused(allWrong).error).toEqual({
+      text: ["textRequired"],
+      attachCaseFile: ["choiceRequired"],
+      files: ["fileType"],
+    });
 
     const wrongType = await complain(reference, cookie, { text: "Mit Datei", attachCaseFile: "no" }, [
       { content: Buffer.from("MZ\x90\x00 not a document"), name: "tarnung.pdf" },
     ]);
     expect(wrongType.status).toBe(415);
-    expect(errorsOf(wrongType)[0]).toMatchObject({
-      field: "files",
-      message: expect.stringContaining("PDF, PNG oder JPEG"),
-    });
+    expect(refused(wrongType).error).toEqual({ files: ["fileType"] });
+    expect(refused(wrongType).initialValue).toMatchObject({ text: "Mit Datei", attachCaseFile: "no" });
 
     const big = Buffer.concat([png, Buffer.alloc(8 * 1024 * 1024 + 1)]);
     const tooLarge = await complain(
@@ -333,7 +334,11 @@ describe("a complaint from a case page", () => {
       "?lang=en",
     );
     expect(tooLarge.status).toBe(413);
-    expect(errorsOf(tooLarge)[0]!.message).toContain("larger than 8 MB");
+    expect(refused(tooLarge).error).toEqual({ files: ["fileTooLarge"] });
+
+    const robot = await complain(reference, cookie, { text: "Spam", attachCaseFile: "yes", website: "x" });
+    expect(robot.status).toBe(400);
+    expect(refused(robot).error).toEqual({ "": ["badForm"] });
 
     const tooMany = await complain(
       reference,
@@ -342,6 +347,7 @@ describe("a complaint from a case page", () => {
       Array.from({ length: 4 }, (_, i) => ({ content: png, name: `${i}.png` })),
     );
     expect(tooMany.status).toBe(400);
+    expect(refused(tooMany).error).toEqual({ files: ["tooManyFiles"] });
 
     expect(
       await services.database.db.select().from(complaints).where(eq(complaints.requestId, requestId)),
