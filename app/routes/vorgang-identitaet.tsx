@@ -21,7 +21,11 @@ import { PageTitle } from "../ui/page-title";
  */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { person, view } = await ownedCase(request, context.services, params.referenz);
-  return { reference: view.reference, ...(await identityProofView(context.services, person, view)) };
+  return {
+    reference: view.reference,
+    representedName: view.filedFor?.name ?? null,
+    ...(await identityProofView(context.services, person, view)),
+  };
 }
 
 const intentSchema = z.object({ intent: z.enum(["start", "confirm", "discard"]) });
@@ -61,7 +65,7 @@ export default function IdentityProofPage({ loaderData }: Route.ComponentProps) 
   const m = useMessages().identity;
   const outcome = useActionData<typeof action>() as Outcome | undefined;
   const [search] = useSearchParams();
-  const { reference, provider, received } = loaderData;
+  const { reference, provider, notForRepresentative, representedName, received } = loaderData;
   const failure = outcome?.error ?? search.get("fehler");
   const error = isIdentityFailure(failure)
     ? `${m.errors[failure]} ${m.unchanged}`
@@ -84,7 +88,11 @@ export default function IdentityProofPage({ loaderData }: Route.ComponentProps) 
           {m.discarded}
         </p>
       ) : null}
-      {!provider ? (
+      {notForRepresentative ? (
+        <p data-testid="not-for-representative">
+          {m.notForRepresentative(notForRepresentative, representedName)}
+        </p>
+      ) : !provider ? (
         <p>{m.errors["not-offered"]}</p>
       ) : received ? (
         <>

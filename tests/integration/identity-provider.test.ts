@@ -5,9 +5,11 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   auditEvents,
+  findingDecisions,
   findings,
   gatherRuns,
   gatherStoreJobs,
+  representations,
   requestIdentifiers,
   requests,
   verifications,
@@ -16,6 +18,7 @@ import { nameKey, normaliseBirthDate, postalAddressKey } from "#app/core/identif
 import { verifyAuditChain } from "#app/server/audit.server";
 import { loadStaffCase } from "#app/server/cases/case-detail.server";
 import { runStoreJob, startGather } from "#app/server/gather/gather.server";
+import { decide, openReview } from "#app/server/review/review.server";
 import { addProvenEmail, commitPerson, getPerson } from "#app/server/requests/person-session.server";
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
@@ -25,6 +28,7 @@ import * as rueckkehr from "#app/routes/identitaet-rueckkehr";
 import * as identitaet from "#app/routes/vorgang-identitaet";
 import { EIDAS, type TestAccount, type TestProvider, startTestProvider } from "../support/oidc-provider";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
+import { createStaff } from "../support/staff";
 import { createTestServices } from "../support/services";
 
 /**
@@ -339,7 +343,27 @@ describe("proof of identity through the identity provider", () => {
     expect(await snapshot(own.id)).toEqual(unchanged);
   });
 
-  it("offers nothing to a case filed by a representative or closed, and a foreign case is a 404", async () => {
+  it("tells a representative why the proof is not offered: it would prove them, not the person the case is about", async () => {
+    const own = await caseOf();
+    await services.db
+      .insert(representations)
+      .values({ requestId: own.id, role: "authorised", name: "Vera Vertreterin" });
+    const page = await view(own.reference, own.cookie);
+    expect(page).toMatchObject({
+      provider: null,
+      notForRepresentative: "Test-Identitätsanbieter",
+      representedName: person.identifiers.names[0],
+      received: null,
+    });
+    const before = await snapshot(own.id);
+    expect(await act(own.reference, "start", own.cookie)).toMatchObject({
+      status: 409,
+      data: { error: "not-offered" },
+    });
+    expect(await snapshot(own.id)).toEqual(before);
+  });
+
+  it("offers nothing to a closed case, and a foreign case is a 404", async () => {
     const own = await caseOf();
     await services.db.update(requests).set({ status: "withdrawn" }).where(eq(requests.id, own.id));
     expect(await act(own.reference, "start", own.cookie)).toMatchObject({
@@ -353,38 +377,41 @@ describe("proof of identity through the identity provider", () => {
   });
 });
 
+/** Runs every store job of the case's latest gathering here, as the worker would; returns the run's id. */
+async function searchAll(requestId: string): Promise<string> {
+  const [run] = await services.db
+    .select()
+    .from(gatherRuns)
+    .where(eq(gatherRuns.requestId, requestId))
+    .orderBy(desc(gatherRuns.version))
+    .limit(1);
+  for (const job of await services.db
+    .select()
+    .from(gatherStoreJobs)
+    .where(eq(gatherStoreJobs.runId, run!.id)))
+    await runStoreJob({ db: services.db, sources: services.sources }, job.id);
+  return run!.id;
+}
+
+const queuedByHand = { send: async () => "queued-by-hand" };
+const lookedUp = (rows: (typeof findings.$inferSelect)[]) => rows.filter((r) => r.role === "looked-up");
+const unconfirmed = (row: typeof findings.$inferSelect) =>
+  row.suggestions.some((s) => s.ground === "identity-unconfirmed");
+
 describe("findings that matched only the now-proven identifiers (point 3)", () => {
   it("a search after the proof releases the Melderegister look-ups of the person without the Art. 12(6) suggestion, and the review names the identity provider as the proof", async () => {
     const own = await caseOf();
-    const jobs = { send: async () => "queued-by-hand" };
-    const runAll = async () => {
-      const [run] = await services.db
-        .select()
-        .from(gatherRuns)
-        .where(eq(gatherRuns.requestId, own.id))
-        .orderBy(desc(gatherRuns.version))
-        .limit(1);
-      for (const job of await services.db
-        .select()
-        .from(gatherStoreJobs)
-        .where(eq(gatherStoreJobs.runId, run!.id)))
-        await runStoreJob({ db: services.db, sources: services.sources }, job.id);
-      return run!.id;
-    };
-    await startGather({ ...services, jobs: jobs as never }, own.id, null);
-    const firstRun = await runAll();
-    const lookedUp = (rows: (typeof findings.$inferSelect)[]) => rows.filter((r) => r.role === "looked-up");
+    await startGather({ ...services, jobs: queuedByHand as never }, own.id, null);
+    const firstRun = await searchAll(own.id);
     const before = lookedUp(await services.db.select().from(findings).where(eq(findings.runId, firstRun)));
     expect(before.length).toBeGreaterThan(0);
-    expect(
-      before.every((f) => f.unproven && f.suggestions.some((s) => s.ground === "identity-unconfirmed")),
-    ).toBe(true);
+    expect(before.every((f) => f.unproven && unconfirmed(f))).toBe(true);
 
     const { url, cookie } = await start(own.reference, own.cookie);
     const returned = await back(await atProvider(url.href, "same"), cookie);
     // The confirmation starts a new search, since the first was not yet under review.
     expect((await act(own.reference, "confirm", returned.cookie ?? cookie)).status).toBe(302);
-    const secondRun = await runAll();
+    const secondRun = await searchAll(own.id);
     expect(secondRun).not.toBe(firstRun);
     const after = lookedUp(await services.db.select().from(findings).where(eq(findings.runId, secondRun)));
     expect(after.map((f) => f.ref).sort()).toEqual(before.map((f) => f.ref).sort());
@@ -392,7 +419,7 @@ describe("findings that matched only the now-proven identifiers (point 3)", () =
       (f) => /^\d{4}-\d{2}-\d{2}$/.test(person.identifiers.birthDate) && !f.unproven,
     );
     expect(complete.length).toBeGreaterThan(0);
-    expect(complete.every((f) => !f.suggestions.some((s) => s.ground === "identity-unconfirmed"))).toBe(true);
+    expect(complete.every((f) => !unconfirmed(f))).toBe(true);
 
     const staffView = await loadStaffCase(services.db, own.id, { filter: {}, page: 1 } as never);
     const proofs = staffView!.findings.filter((f) => complete.some((c) => c.id === f.id)).map((f) => f.proof);
@@ -400,5 +427,110 @@ describe("findings that matched only the now-proven identifiers (point 3)", () =
     expect(proofs.every((p) => p?.source === "identity-provider" && p.level === "substantial")).toBe(true);
     const byMail = staffView!.findings.filter((f) => (f.matched as { kind: string }).kind === "email");
     expect(byMail.every((f) => f.proof?.source === "email-code")).toBe(true);
-  });
+  }, 180_000);
+
+  it("a proof after the review started re-evaluates the findings that rest only on the now-proven identifiers: undecided ones lose the Art. 12(6) suggestion, a decided one keeps its decision, a name alone stays unproven; audited, and the review names the proof", async () => {
+    const own = await caseOf();
+    const name = person.identifiers.names[0]!;
+    await startGather({ ...services, jobs: queuedByHand as never }, own.id, null);
+    const runId = await searchAll(own.id);
+    const found = await services.db.select().from(findings).where(eq(findings.runId, runId));
+    const looked = lookedUp(found);
+    type Rests = { provenBy?: { kind: string; value: string }[] };
+    // The look-ups whose complete date of birth agrees rest on the name alone; the others on nothing.
+    const provable = looked.filter((f) => ((f.matched as Rests).provenBy ?? []).length > 0);
+    expect(provable.length).toBeGreaterThan(0);
+    expect(provable.every((f) => f.unproven && unconfirmed(f))).toBe(true);
+    expect(
+      provable.every(
+        (f) =>
+          JSON.stringify((f.matched as Rests).provenBy) === JSON.stringify([{ kind: "name", value: name }]),
+      ),
+    ).toBe(true);
+
+    // Matches the search could have stored, beside the look-ups: a name alone (as stored now and
+    // before `provenBy` existed), a look-up the reviewer already decided, and one that also rests
+    // on a telephone number nobody proved.
+    const { id: _id, ...template } = looked[0]!;
+    const fixture = async (ref: string, matched: Record<string, unknown>) => {
+      const [row] = await services.db
+        .insert(findings)
+        .values({ ...template, ref: `${template.ref}#${ref}`, unproven: true, matched })
+        .returning();
+      return row!;
+    };
+    const nameMatch = { kind: "name", value: name, recordValue: name, proven: false };
+    const nameAlone = await fixture("name-alone", { ...nameMatch, provenBy: [] });
+    const nameAloneBefore = await fixture("name-alone-before", nameMatch);
+    const decided = await fixture("decided", { ...nameMatch, provenBy: [{ kind: "name", value: name }] });
+    const withPhone = await fixture("with-phone", {
+      ...nameMatch,
+      provenBy: [
+        { kind: "name", value: name },
+        { kind: "phone", value: "0361 5550123" },
+      ],
+    });
+
+    const reviewer = await createStaff(services.db, `idp-reviewer-${counter}`, "case-handler");
+    const round = await openReview(services.db, reviewer, own.id);
+    await decide(services.db, reviewer, own.id, round.id, [decided.id], { decision: "release" });
+    const [decision] = await services.db
+      .select()
+      .from(findingDecisions)
+      .where(eq(findingDecisions.findingId, decided.id));
+
+    const { url, cookie } = await start(own.reference, own.cookie);
+    const returned = await back(await atProvider(url.href, "same"), cookie);
+    expect((await act(own.reference, "confirm", returned.cookie ?? cookie)).status).toBe(302);
+
+    // No new search: the review goes on with the same findings, re-evaluated.
+    const runs = await services.db.select().from(gatherRuns).where(eq(gatherRuns.requestId, own.id));
+    expect(runs.map((r) => r.id)).toEqual([runId]);
+    const rows = new Map(
+      (await services.db.select().from(findings).where(eq(findings.runId, runId))).map((f) => [f.id, f]),
+    );
+    for (const f of provable) {
+      expect(rows.get(f.id)).toMatchObject({
+        unproven: false,
+        matched: expect.objectContaining({ proven: true }),
+      });
+      expect(unconfirmed(rows.get(f.id)!)).toBe(false);
+    }
+    // The decided one is proven now, but its decision and what it was made on stay.
+    expect(rows.get(decided.id)).toMatchObject({ unproven: false, suggestions: decided.suggestions });
+    expect(unconfirmed(rows.get(decided.id)!)).toBe(true);
+    expect(
+      await services.db.select().from(findingDecisions).where(eq(findingDecisions.findingId, decided.id)),
+    ).toEqual([decision]);
+    // A name never proves alone (ADR 0007), even once the provider proved it; nor does a match that
+    // also rests on an unproven telephone number; nor a look-up whose dates cannot tell.
+    for (const f of [nameAlone, nameAloneBefore, withPhone, ...looked.filter((l) => !provable.includes(l))]) {
+      expect(rows.get(f.id)).toMatchObject({
+        unproven: true,
+        matched: expect.objectContaining({ proven: false }),
+      });
+      expect(unconfirmed(rows.get(f.id)!)).toBe(true);
+    }
+
+    const [event] = await services.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, own.id), eq(auditEvents.action, "identity.provider-proven")));
+    expect(event!.data).toMatchObject({
+      searchAgain: false,
+      findingsProven: provable.length + 1,
+      findingsProvenDecided: 1,
+    });
+    expect(await verifyAuditChain(services.db)).toMatchObject({ ok: true });
+
+    const staffView = await loadStaffCase(services.db, own.id, { filter: {}, page: 1 } as never);
+    const shown = new Map(staffView!.findings.map((f) => [f.id, f.proof]));
+    for (const f of [...provable, decided])
+      if (shown.has(f.id))
+        expect(shown.get(f.id)).toEqual({ source: "identity-provider", level: "substantial" });
+    for (const f of [nameAlone, nameAloneBefore, withPhone])
+      if (shown.has(f.id)) expect(shown.get(f.id)).toBeNull();
+    const byMail = staffView!.findings.filter((f) => (f.matched as { kind: string }).kind === "email");
+    expect(byMail.every((f) => f.proof?.source === "email-code")).toBe(true);
+  }, 180_000);
 });

@@ -169,12 +169,16 @@ export async function proveIdentifier(
       .set({ provenAt: now, proofSource: "email-code" })
       .where(eq(requestIdentifiers.id, identifier.id));
     // Its findings are the person's now: no longer held back as unproven matches.
-    const findingsProven = await markFindingsProven(tx, input.requestId, identifier);
+    const findings = await markFindingsProven(tx, input.requestId);
     await appendAuditEvent(tx, {
       requestId: input.requestId,
       actorType: "person",
       action: "request.identifier-proven",
-      data: { identifierId: identifier.id, findingsProven },
+      data: {
+        identifierId: identifier.id,
+        findingsProven: findings.proven,
+        findingsProvenDecided: findings.decided,
+      },
     });
     return "ok";
   });

@@ -26,6 +26,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { IdentityProviderConfig } from "../config.server";
 import { startGather } from "../gather/gather.server";
 import { log } from "../log.server";
+import { markFindingsProven } from "../review/identifier-confirm.server";
 import type { Services } from "../services.server";
 import type { Person } from "./person-session.server";
 
@@ -72,6 +73,15 @@ function providerOf(config: Services["config"], ownCase: OwnCase): IdentityProvi
 /** The provider's name where the person may prove their identity through it in this case, else null. */
 export function identityProviderFor(config: Services["config"], ownCase: OwnCase): string | null {
   return providerOf(config, ownCase)?.name ?? null;
+}
+
+/**
+ * The provider's name where a representative filed this open case: the page says why the proof is
+ * not offered to them (ADR 0019) — it would prove the representative, whom the case is not about.
+ */
+export function providerNotForRepresentative(config: Services["config"], ownCase: OwnCase): string | null {
+  const idp = config.identityProvider;
+  return idp && ownCase.filedFor && !isFinalStatus(ownCase.status) ? idp.name : null;
 }
 
 async function discover(idp: IdentityProviderConfig): Promise<oidc.Configuration> {
@@ -232,6 +242,8 @@ function claimsOf(claims: Record<string, unknown>): Claim[] {
 export interface IdentityProofView {
   /** The provider's name where a proof is offered for this case; null: none is. */
   provider: string | null;
+  /** The provider's name where it is not offered because a representative filed the case. */
+  notForRepresentative: string | null;
   received: {
     level: AssuranceLevel | null;
     claims: {
@@ -252,9 +264,10 @@ export async function identityProofView(
   ownCase: OwnCase,
 ): Promise<IdentityProofView> {
   const idp = providerOf(config, ownCase);
+  const notForRepresentative = providerNotForRepresentative(config, ownCase);
   const received = receivedSchema.safeParse(person.session.get("identityClaims"));
   if (!idp || !received.success || received.data.requestId !== ownCase.id)
-    return { provider: idp?.name ?? null, received: null };
+    return { provider: idp?.name ?? null, notForRepresentative, received: null };
   const typed = await db
     .select({
       kind: requestIdentifiers.kind,
@@ -266,6 +279,7 @@ export async function identityProofView(
   const { level } = received.data;
   return {
     provider: idp.name,
+    notForRepresentative,
     received: {
       level,
       claims: received.data.claims.map((claim) => ({
@@ -298,7 +312,8 @@ export type ConfirmResult = { ok: true; proven: number } | { ok: false; reason: 
  * identifier of the case — the one the person typed where it is the same, else a new one beside
  * it (a differing one stays as typed, unproven, and is shown as differing). The audit trail names
  * the provider, the level and the kinds proven, not the values. A gathering not yet under review
- * starts again, so that the matching rules (ADR 0007) see the proven name and date of birth.
+ * starts again, so that the matching rules (ADR 0007) see the proven name and date of birth; the
+ * findings of one under review are re-evaluated (`markFindingsProven`), decisions left as they are.
  */
 export async function confirmIdentityProof(
   services: Pick<Services, "db" | "config" | "jobs" | "sources">,
@@ -344,6 +359,8 @@ export async function confirmIdentityProof(
       .orderBy(desc(gatherRuns.version))
       .limit(1);
     const searchAgain = proven.length > 0 && run !== undefined && run.frozenAt === null;
+    // Under review the findings stay, re-evaluated: those that rest only on what is proven now.
+    const findings = proven.length > 0 ? await markFindingsProven(tx, ownCase.id) : null;
     await appendAuditEvent(tx, {
       requestId: ownCase.id,
       actorType: "person",
@@ -355,6 +372,8 @@ export async function confirmIdentityProof(
         notProvenAtLevel: claims.filter((c) => !provable.includes(c)).map((c) => c.kind),
         differsFromTyped: differing,
         searchAgain,
+        findingsProven: findings?.proven ?? 0,
+        findingsProvenDecided: findings?.decided ?? 0,
       },
     });
     return { proven: proven.length, searchAgain };
