@@ -30,16 +30,27 @@ interface FieldProps {
   }) => ReactNode;
 }
 
+/** "(required)" after a label or legend; nothing, not even a space, when the field is optional. */
+function RequiredMark({ required }: { required?: boolean }) {
+  const m = useMessages().journey.form;
+  return required ? (
+    <>
+      {" "}
+      <span className="field-required">({m.required})</span>
+    </>
+  ) : null;
+}
+
 /** Label, hint and error tied to one control by id and aria-describedby. */
 export function Field({ name, id: givenId, label, hint, error, required, children }: FieldProps) {
-  const m = useMessages().journey.form;
   const id = givenId ?? fieldId(name);
   const describedBy =
     [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <label htmlFor={id}>
-        {label} {required ? <span className="field-required">({m.required})</span> : null}
+        {label}
+        <RequiredMark required={required} />
       </label>
       {hint ? (
         <span className="hint" id={`${id}-hint`}>
@@ -184,7 +195,6 @@ export function ChoiceField(props: {
   /** Each option's id is `<id>-<value>` instead of `<id>-<index>`: stable when the options vary. */
   idsByValue?: boolean;
 }) {
-  const m = useMessages().journey.form;
   const id = props.id ?? fieldId(props.name);
   const describedBy =
     [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") ||
@@ -197,7 +207,8 @@ export function ChoiceField(props: {
       tabIndex={-1}
     >
       <legend>
-        {props.legend} {props.required ? <span className="field-required">({m.required})</span> : null}
+        {props.legend}
+        <RequiredMark required={props.required} />
       </legend>
       {props.hint ? (
         <span className="hint" id={`${id}-hint`}>
@@ -248,7 +259,6 @@ export function CheckboxesField(props: {
   options: { value: string; label: string }[];
   defaultValues?: readonly string[];
 }) {
-  const m = useMessages().journey.form;
   const id = props.id ?? fieldId(props.name);
   const describedBy =
     [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") ||
@@ -261,7 +271,8 @@ export function CheckboxesField(props: {
       tabIndex={-1}
     >
       <legend>
-        {props.legend} {props.required ? <span className="field-required">({m.required})</span> : null}
+        {props.legend}
+        <RequiredMark required={props.required} />
       </legend>
       {props.hint ? (
         <span className="hint" id={`${id}-hint`}>
