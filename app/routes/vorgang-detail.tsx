@@ -37,6 +37,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
     recipientsTold,
     tlfdiDemand,
     identityProvider,
+    identityNotForRepresentative,
   } = loaderData;
   const identity = useMessages().identity;
   const complaints = useMessages().complaints;
@@ -171,6 +172,10 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       {identityProvider ? (
         <p>
           <Link to={`/vorgang/${view.reference}/identitaet`}>{identity.offer(identityProvider)}</Link>
+        </p>
+      ) : identityNotForRepresentative ? (
+        <p data-testid="not-for-representative">
+          {identity.notForRepresentative(identityNotForRepresentative, view.filedFor?.name ?? null)}
         </p>
       ) : null}
 

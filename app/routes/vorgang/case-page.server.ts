@@ -4,7 +4,10 @@ import { tlfdiDemandOfCase } from "#app/server/complaints/tlfdi-demand-page.serv
 import { answersOf } from "#app/server/delivery/delivery.server";
 import { recipientsToldOf } from "#app/server/execution/view.server";
 import { ownedCase } from "#app/server/http/owned-case.server";
-import { identityProviderFor } from "#app/server/requests/identity-provider.server";
+import {
+  identityProviderFor,
+  providerNotForRepresentative,
+} from "#app/server/requests/identity-provider.server";
 import { downloadsUnlocked } from "#app/server/requests/person-session.server";
 
 /**
@@ -35,5 +38,7 @@ export async function casePage(request: Request, context: AppLoadContext, refere
     tlfdiDemand,
     /** The identity provider the person may prove name, birth date and address through (issue 19). */
     identityProvider: identityProviderFor(context.services.config, view),
+    /** Configured, but not offered to the representative who filed the case: the page says why (ADR 0019). */
+    identityNotForRepresentative: providerNotForRepresentative(context.services.config, view),
   };
 }
