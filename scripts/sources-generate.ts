@@ -41,7 +41,7 @@ if (!options.success) {
 }
 
 const started = performance.now();
-// Progress at most every few seconds, and whenever a store's writer starts.
+// Progress on stderr (stdout keeps the summary), at most every few seconds and whenever a store's writer starts.
 let lastStore = "";
 let lastAt = 0;
 const onProgress = (store: string, done: number, total: number, unit: string) => {
@@ -51,7 +51,7 @@ const onProgress = (store: string, done: number, total: number, unit: string) =>
   lastAt = now;
   const memory = process.memoryUsage();
   const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-  console.log(
+  console.error(
     `[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB)`,
   );
 };
