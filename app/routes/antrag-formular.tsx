@@ -1,20 +1,10 @@
-import { type SubmissionResult, getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, data, redirect, useActionData } from "react-router";
+import { Form, useActionData } from "react-router";
 import type { Route } from "./+types/antrag-formular";
 import { type RequestKind, findRequestKind, requestKinds } from "../core/request-kinds";
 import { useLang, useMessages } from "../i18n";
-import { getLang } from "../i18n/lang.server";
-import { parseCaseFileChoice } from "../server/complaints/complaint-form.server";
-import { newSubmissionKey, pickFormFields, readForm } from "../server/http/form.server";
-import { clientKeyOf, sendQueuedMail } from "../server/http/context.server";
-import {
-  IP_ROWS,
-  asErrorKey,
-  representativeFields,
-  requestFormSchema,
-} from "../server/requests/request-form";
-import { submitRequest } from "../server/requests/submit.server";
+import { IP_ROWS, requestFormSchema } from "../server/requests/request-form";
 import {
   ChoiceField,
   ErrorSummary,
@@ -26,92 +16,15 @@ import {
 } from "../ui/form/fields";
 import { RepresentativeFields } from "../ui/form/representative-fields";
 import { PageTitle } from "../ui/page-title";
-
-/** Art. 77: whether the authority may have the request's details; asked whenever a complaint is part of the request. */
-const CASE_FILE_FIELD = "complaintCaseFile";
-const plainFields = [
-  "submissionKey",
-  "website",
-  "email",
-  "kinds",
-  "otherEmails",
-  "name",
-  "postalAddress",
-  "phones",
-  "userName",
-  "birthDate",
-  CASE_FILE_FIELD,
-  ...Object.keys(representativeFields),
-];
-const fieldPattern = new RegExp(
-  `^(${plainFields.join("|")}|ip\\[[0-${IP_ROWS - 1}]\\]\\.(address|from|to)|details\\.(${requestKinds.map((k) => k.slug).join("|")})\\.[A-Za-z]{1,40})$`,
-);
-
-function kindOr404(slug: string): RequestKind {
-  const kind = findRequestKind(slug);
-  if (!kind) throw data(null, { status: 404 });
-  return kind;
-}
+import { CASE_FILE_FIELD } from "./antrag/case-file-field";
+import { type RequestFormOutcome, requestFormAction, requestFormPage } from "./antrag/request-form.server";
 
 export function loader({ params }: Route.LoaderArgs) {
-  const kind = kindOr404(params.art);
-  return { slug: kind.slug, submissionKey: newSubmissionKey() };
+  return requestFormPage(params.art);
 }
 
-type ActionResult = SubmissionResult<string[]>;
-
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const kind = kindOr404(params.art);
-  const lang = await getLang(request);
-  const body = await readForm(request);
-  const form = body && pickFormFields(body, (name) => fieldPattern.test(name));
-  const badForm = (status = 400) =>
-    data(
-      {
-        result: { status: "error", error: { "": ["badForm"] } } as ActionResult,
-        submissionKey: newSubmissionKey(),
-      },
-      { status },
-    );
-  if (!form) return badForm();
-  const submission = parseWithZod(form, { schema: requestFormSchema(kind.slug) });
-  const wantsComplaint = kind.slug === "beschwerde" || form.getAll("kinds").includes("beschwerde");
-  const attachCaseFile = parseCaseFileChoice(form.get(CASE_FILE_FIELD));
-  // Nothing goes to the authority without the person's explicit choice about their file.
-  const choiceMissing = wantsComplaint && attachCaseFile === null;
-  if (submission.status !== "success" || choiceMissing) {
-    const key = form.get("submissionKey");
-    const submissionKey =
-      typeof key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? key : newSubmissionKey();
-    const result =
-      submission.status === "success"
-        ? submission.reply({ fieldErrors: { [CASE_FILE_FIELD]: ["choice"] } })
-        : submission.reply();
-    const error = Object.fromEntries(
-      Object.entries(result.error ?? {}).map(([name, list]) => [name, list?.map(asErrorKey) ?? null]),
-    );
-    if (choiceMissing) error[CASE_FILE_FIELD] = ["choice"];
-    return data({ result: { ...result, error }, submissionKey }, { status: 400 });
-  }
-  if (submission.value.honeypotFilled) return badForm();
-  const complaint = wantsComplaint && attachCaseFile !== null ? { attachCaseFile } : undefined;
-  const result = await submitRequest(context.services, {
-    form: submission.value,
-    lang,
-    clientKey: clientKeyOf(context),
-    complaint,
-  });
-  if (!result.ok) {
-    return data(
-      {
-        result: submission.reply({ formErrors: ["rateLimited"] }),
-        submissionKey: submission.value.submissionKey,
-      },
-      { status: 429 },
-    );
-  }
-  await sendQueuedMail(context, result.outboxIds);
-  return redirect(`/bestaetigen?antrag=${result.requestId}`);
+export function action({ request, params, context }: Route.ActionArgs) {
+  return requestFormAction(request, context, params.art);
 }
 
 /** Looks up `a.b[0].c` in conform's nested initial value. */
@@ -125,7 +38,7 @@ function valueAt(initial: unknown, name: string): unknown {
 }
 
 export default function RequestForm({ loaderData }: Route.ComponentProps) {
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData() as RequestFormOutcome | undefined;
   const messages = useMessages();
   const m = messages.journey.form;
   const lang = useLang();
