@@ -32,8 +32,11 @@ export async function approvedRoundOf(db: Db, requestId: string): Promise<Approv
   return round && { roundId: round.id, runId: round.runId };
 }
 
-/** What one page holds: 5 000 rows of a few hundred bytes each, a few MB at most. */
-const PAGE = 5000;
+/**
+ * Rows per page. With 5 000 the download of 100 000 findings peaked at 365–370 MB RSS on PostgreSQL
+ * (two pages of parsed rows in flight, and the garbage V8 lets grow behind them).
+ */
+const PAGE = 1000;
 
 /**
  * One released finding as the database gives it: raw SQL, no ORM mapping, only the columns the
