@@ -626,8 +626,11 @@ describe("a large case reviewed in groups", () => {
     expect(html).toContain(
       `Seite 2 von ${de.format(Math.ceil(1200 / findingsPageSize))}: Treffer ${de.format(findingsPageSize + 1)} bis ${de.format(2 * findingsPageSize)}.`,
     );
-    // The decision form posts to the page's own view: a group decision applies to its filter.
-    expect(html).toContain(`<form id="decide-form" data-discover="true" action="${pageUrl}" method="post">`);
+    // The decision form posts to the page's own view: a group decision applies to its filter. It is
+    // conform's: the server checks it (noValidate) and sends a refusal back to its field.
+    expect(html).toContain(
+      `<form id="decide-form" noValidate="" data-discover="true" action="${pageUrl}" method="post">`,
+    );
     expect(html).toContain("<legend>Anwenden auf</legend>");
     expect(html).toContain('<input type="hidden" name="groupSize" value="1200"/>');
     expect(html).toContain(

@@ -21,7 +21,13 @@ import { type StatutoryRefusal, runStatutoryIntent } from "#app/server/cases/sta
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
 import { retryStore, startGather } from "#app/server/gather/gather.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
-import { type SentBack, formText, sentBackForm } from "#app/server/http/form.server";
+import {
+  type SentBack,
+  type SentBackForms,
+  type SentBackShape,
+  formText,
+  sentBackOf as sentBackOfForms,
+} from "#app/server/http/form.server";
 import { type StaffAction, staffCaseAction } from "#app/server/http/staff-action.server";
 import type { DecisionDifference } from "#app/server/review/decision-checks.server";
 import { confirmIdentifier } from "#app/server/review/identifier-confirm.server";
@@ -51,11 +57,8 @@ interface CaseActionEnv {
   form: FormData | null;
 }
 
-/**
- * The page's forms that show a refusal at its field and keep what was typed (conform): the fields
- * each declares, and the field each refusal of its use case is about (any other is the form's).
- */
-const sentBackForms = new Map<string, { fields: readonly string[]; at: Record<string, string> }>([
+/** The page's forms that show a refusal at its field and keep what was typed (conform). */
+const sentBackForms: SentBackForms = new Map<string, SentBackShape>([
   ["extend", { fields: ["months", "reasons"], at: { "reasons-required": "reasons" } }],
   ["refuse", { fields: ["ground", "reasons"], at: { "reasons-required": "reasons" } }],
   [
@@ -77,6 +80,26 @@ const sentBackForms = new Map<string, { fields: readonly string[]; at: Record<st
     },
   ],
   [
+    "decide",
+    {
+      // The panel's fields only: the ticks are never sent back (what is ticked is decided, ADR 0016).
+      fields: ["scope", "decision", "groundId", "reasoning", "personReasons", "reviewOn", "omitReasons"],
+      at: {
+        "unknown-ground": "groundId",
+        "reasoning-required": "reasoning",
+        "review-date-required": "reviewOn",
+        "reasons-not-omissible": "omitReasons",
+      },
+    },
+  ],
+  ["send-back", { fields: ["comment"], at: { "reasoning-required": "comment" } }],
+  ["accept-unsearched", { fields: ["reason"], at: { "reasoning-required": "reason" } }],
+  [
+    // One form per unproven identifier: the identifier tells them apart.
+    "confirm-identifier",
+    { fields: ["identifierId", "evidenceKind", "evidence"], at: { "reasoning-required": "evidence" } },
+  ],
+  [
     "identity-check",
     {
       fields: ["how", "documentKind", "numberTail", "result", "documentIds", "reason"],
@@ -89,14 +112,8 @@ const sentBackForms = new Map<string, { fields: readonly string[]; at: Record<st
   ],
 ]);
 
-function sentBackOf(
-  form: FormData | null,
-  intent: string | undefined,
-  reason: string,
-): { sentBack?: SentBack } {
-  const shape = intent === undefined ? undefined : sentBackForms.get(intent);
-  if (!shape) return {};
-  return { sentBack: sentBackForm(form, intent!, shape.fields, { [shape.at[reason] ?? ""]: [reason] }) };
+function sentBackOf(form: FormData | null, intent: string | undefined, reason: string) {
+  return sentBackOfForms(sentBackForms, form, intent, reason);
 }
 
 /** Extending, refusing, declining and releasing write to the person: each queues one mail, or says why it cannot. */
@@ -289,10 +306,17 @@ export async function caseAction(args: {
           ? 400
           : 409;
     // A difference is shown: what changed since the page was drawn, or what the decision would change (then asked again).
-    const refusal: { error: string; difference: DecisionDifference | null; draft: DecisionDraft | null } = {
+    // Any other refusal goes back to its form's field, with what was typed.
+    const refusal: {
+      error: string;
+      difference: DecisionDifference | null;
+      draft: DecisionDraft | null;
+      sentBack?: SentBack;
+    } = {
       error: error.reason,
       difference: error.difference,
       draft: error.difference && intent.intent === "decide" ? decisionDraftOf(intent) : null,
+      ...(error.difference ? {} : sentBackOf(form, intent.intent, error.reason)),
     };
     return data(refusal, { status });
   }

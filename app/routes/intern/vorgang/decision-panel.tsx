@@ -1,7 +1,13 @@
+import { useFormMetadata } from "@conform-to/react";
 import { useEffect, useRef, useState } from "react";
 import { restrictionGroundIds, restrictionGrounds } from "#app/core/restriction-grounds";
 import { useLocalized, useMessages } from "#app/i18n";
 import type { Block } from "#app/server/answers/letter-content";
+import { CheckboxField, ChoiceField, SelectField, TextAreaField, TextField } from "#app/ui/form/fields";
+import { type CaseIntentOf, useReviewErrorText } from "./case-error";
+
+/** The findings table's form, which the decision panel's fields belong to. */
+export const decideFormId = "decide-form";
 
 /** What the reviewer entered when asking for a preview: the form shows it again beside the preview. */
 export interface DecisionDraft {
@@ -31,11 +37,13 @@ export interface DecisionPreview {
 
 /**
  * One review decision for the findings selected in the table: release, withhold or redact, with the
- * ground from the catalogue of §§ 21–23 ThürDSG. Sits inside the findings table's form. The decision
- * goes to the ticked findings, or to the whole group the page's filter matches (`group`: its size
- * and stamp as shown, and the filter in words, null for all findings): the server resolves the
- * group from the filter in the page's URL and refuses it if it changed meanwhile. The panel says,
- * as the reviewer ticks, how many findings the decision is about to decide.
+ * ground from the catalogue of §§ 21–23 ThürDSG. Sits inside the findings table's form (conform's
+ * "decide-form", see FindingsTable). The decision goes to the ticked findings, or to the whole group
+ * the page's filter matches (`group`: its size and stamp as shown, and the filter in words, null for
+ * all findings): the server resolves the group from the filter in the page's URL and refuses it if
+ * it changed meanwhile. The panel says, as the reviewer ticks, how many findings the decision is
+ * about to decide. A refusal is shown at its field with what was typed; the ticks are never sent back
+ * (what is ticked is decided, ADR 0016): after a refusal without JavaScript the reviewer ticks again.
  */
 export function DecisionPanel({
   group,
@@ -50,9 +58,13 @@ export function DecisionPanel({
   const f = m.delivery.decisionForm;
   const draft = preview?.draft;
   const localized = useLocalized();
+  const errorText = useReviewErrorText();
+  const form = useFormMetadata<CaseIntentOf<"decide">>(decideFormId);
+  const fields = form.getFieldset();
   const n = m.dashboard.formatNumber;
   const size = group ? n(group.size) : "";
-  const { ref, selection } = useSelection(draft?.scope === "filter" ? "filter" : "checked");
+  const scope = fields.scope.initialValue ?? draft?.scope;
+  const { ref, selection } = useSelection(scope === "filter" ? "filter" : "checked");
   // Without the page's script the browser cannot count: the button names the ticked findings.
   const apply = !selection
     ? t.applyDecision
@@ -66,88 +78,96 @@ export function DecisionPanel({
       : selection.ticked === 0
         ? r.noneTicked
         : r.aboutTicked(n(selection.ticked));
+  const problem = errorText(form.errors?.[0]);
   return (
     <fieldset className="decision-panel" ref={ref}>
       <legend>{t.decision}</legend>
+      {problem ? (
+        <p className="field-error" id="decide-form-error">
+          {problem}
+        </p>
+      ) : null}
       {group ? (
-        <fieldset>
-          <legend>{t.scope}</legend>
+        <>
           <input type="hidden" name="groupSize" value={group.size} />
           <input type="hidden" name="groupStamp" value={group.stamp} />
-          <div className="choices-inline">
-            <div className="choice">
-              <input
-                type="radio"
-                name="scope"
-                value="checked"
-                id="s-checked"
-                defaultChecked={draft?.scope !== "filter"}
-              />
-              <label htmlFor="s-checked">{t.scopeChecked}</label>
-            </div>
-            <div className="choice">
-              <input
-                type="radio"
-                name="scope"
-                value="filter"
-                id="s-filter"
-                defaultChecked={draft?.scope === "filter"}
-              />
-              <label htmlFor="s-filter">
-                {group.filter ? t.scopeFilter(size, group.filter) : t.scopeAll(size)}
-              </label>
-            </div>
-          </div>
-        </fieldset>
+          <ChoiceField
+            name="scope"
+            id="s"
+            legend={t.scope}
+            inline
+            idsByValue
+            defaultValue={scope === "filter" ? "filter" : "checked"}
+            options={[
+              { value: "checked", label: t.scopeChecked },
+              {
+                value: "filter",
+                label: group.filter ? t.scopeFilter(size, group.filter) : t.scopeAll(size),
+              },
+            ]}
+          />
+        </>
       ) : null}
-      {/* In a row: the panel stays at the bottom of the window and must leave the table room. */}
-      <div className="choices-inline">
-        {(["release", "withhold", "redact"] as const).map((d) => (
-          <div className="choice" key={d}>
-            <input
-              type="radio"
-              name="decision"
-              value={d}
-              id={`d-${d}`}
-              defaultChecked={d === (draft?.decision ?? "release")}
-            />
-            <label htmlFor={`d-${d}`}>{t.decisions[d]}</label>
-          </div>
-        ))}
-      </div>
-      <div className="field">
-        <label htmlFor="f-ground">{t.ground}</label>
-        <select id="f-ground" name="groundId" defaultValue={draft?.groundId ?? ""}>
-          <option value="">–</option>
-          {restrictionGroundIds.map((id) => (
-            <option key={id} value={id}>
-              {restrictionGrounds[id].reference}: {localized(restrictionGrounds[id].label)}
-            </option>
-          ))}
-        </select>
-      </div>
+      {/* In a row: the panel must leave the table room. */}
+      <ChoiceField
+        name="decision"
+        id="d"
+        legend={r.choice}
+        inline
+        idsByValue
+        defaultValue={fields.decision.initialValue ?? draft?.decision ?? "release"}
+        error={errorText(fields.decision.errors?.[0])}
+        options={(["release", "withhold", "redact"] as const).map((d) => ({
+          value: d,
+          label: t.decisions[d],
+        }))}
+      />
+      <SelectField
+        name="groundId"
+        id="f-ground"
+        label={t.ground}
+        placeholder={{ label: "–" }}
+        defaultValue={fields.groundId.initialValue ?? draft?.groundId}
+        error={errorText(fields.groundId.errors?.[0])}
+        options={restrictionGroundIds.map((id) => ({
+          value: id,
+          label: `${restrictionGrounds[id].reference}: ${localized(restrictionGrounds[id].label)}`,
+        }))}
+      />
       {/* Two texts, two fields: the internal reasoning never reaches the person. */}
-      <div className="field">
-        <label htmlFor="f-reasoning">{f.reasoning}</label>
-        <textarea id="f-reasoning" name="reasoning" maxLength={4000} defaultValue={draft?.reasoning} />
-      </div>
-      <div className="field">
-        <label htmlFor="f-personReasons">{f.personReasons}</label>
-        <textarea
-          id="f-personReasons"
-          name="personReasons"
-          maxLength={4000}
-          defaultValue={draft?.personReasons}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="f-reviewOn">{t.reviewOn}</label>
-        <input type="date" id="f-reviewOn" name="reviewOn" defaultValue={draft?.reviewOn} />
-      </div>
-      <div className="choice">
-        <input type="checkbox" id="f-omit" name="omitReasons" defaultChecked={draft?.omitReasons} />
-        <label htmlFor="f-omit">{f.omitReasons}</label>
-      </div>
+      <TextAreaField
+        name="reasoning"
+        id="f-reasoning"
+        label={f.reasoning}
+        maxLength={4000}
+        rows={2}
+        defaultValue={fields.reasoning.initialValue ?? draft?.reasoning}
+        error={errorText(fields.reasoning.errors?.[0])}
+      />
+      <TextAreaField
+        name="personReasons"
+        id="f-personReasons"
+        label={f.personReasons}
+        maxLength={4000}
+        rows={2}
+        defaultValue={fields.personReasons.initialValue ?? draft?.personReasons}
+        error={errorText(fields.personReasons.errors?.[0])}
+      />
+      <TextField
+        name="reviewOn"
+        id="f-reviewOn"
+        type="date"
+        label={t.reviewOn}
+        defaultValue={fields.reviewOn.initialValue ?? draft?.reviewOn}
+        error={errorText(fields.reviewOn.errors?.[0])}
+      />
+      <CheckboxField
+        name="omitReasons"
+        id="f-omit"
+        label={f.omitReasons}
+        defaultChecked={fields.omitReasons.initialValue === "on" || draft?.omitReasons}
+        error={errorText(fields.omitReasons.errors?.[0])}
+      />
       <p className="note">{t.fields}</p>
       {/* The ticks of the table are gone after a preview without JavaScript: the previewed selection
           and fields stay chosen. With it the ticks stay, and only they count: nothing unticked is posted. */}

@@ -1,9 +1,13 @@
+import { FormProvider, getFormProps, useForm } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { processingActivityById } from "#app/core/processing-activities";
 import { restrictionGrounds } from "#app/core/restriction-grounds";
 import { useLocalized, useMessages } from "#app/i18n";
+import { useSentBack } from "#app/ui/form/sent-back";
+import type { CaseIntentOf } from "./case-error";
+import { decideFormId } from "./decision-panel";
 import { FieldLabels, RecordFields } from "./record-fields";
 
 type Finding = Route.ComponentProps["loaderData"]["findings"][number];
@@ -11,7 +15,8 @@ type Finding = Route.ComponentProps["loaderData"]["findings"][number];
 /**
  * The findings of the latest gathering with the suggested restrictions and the decision taken so far.
  * The table is one form: the reviewer selects findings and decides for all of them at once in the
- * decision panel (children), which only an open round shows.
+ * decision panel (children), which only an open round shows. conform reads the refusal of a decision
+ * back into the panel's fields; it posts the form as the browser has it, so exactly what is ticked.
  */
 export function FindingsTable({
   findings,
@@ -25,28 +30,31 @@ export function FindingsTable({
   children: ReactNode;
 }) {
   const t = useMessages().staff.case;
+  const [form] = useForm<CaseIntentOf<"decide">>({ id: decideFormId, lastResult: useSentBack("decide") });
   return (
-    <Form method="post" id="decide-form">
-      <input type="hidden" name="intent" value="decide" />
-      {roundId ? <input type="hidden" name="roundId" value={roundId} /> : null}
-      <table>
-        <caption className="visually-hidden">{t.findings}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.select}</th>
-            <th scope="col">{t.store}</th>
-            <th scope="col">{t.suggestion}</th>
-            <th scope="col">{t.decision}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {findings.map((f) => (
-            <FindingRow key={f.id} finding={f} editable={editable} />
-          ))}
-        </tbody>
-      </table>
-      {children}
-    </Form>
+    <FormProvider context={form.context}>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="decide" />
+        {roundId ? <input type="hidden" name="roundId" value={roundId} /> : null}
+        <table>
+          <caption className="visually-hidden">{t.findings}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.select}</th>
+              <th scope="col">{t.store}</th>
+              <th scope="col">{t.suggestion}</th>
+              <th scope="col">{t.decision}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {findings.map((f) => (
+              <FindingRow key={f.id} finding={f} editable={editable} />
+            ))}
+          </tbody>
+        </table>
+        {children}
+      </Form>
+    </FormProvider>
   );
 }
 

@@ -1,9 +1,12 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { differingFromProvider } from "#app/core/identity-proof";
 import { useMessages } from "#app/i18n";
 import { evidenceKinds } from "#app/server/review/identifier-evidence";
-import { SelectField } from "#app/ui/form/fields";
+import { SelectField, TextAreaField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import { type CaseIntentOf, useReviewErrorText } from "./case-error";
 
 type Identifier = Route.ComponentProps["loaderData"]["identifiers"][number];
 
@@ -49,15 +52,29 @@ export function IdentifiersPanel({
   );
 }
 
+/** One unproven identifier's confirmation; a refusal opens it again with the error at its field. */
 function ConfirmIdentifierForm({ identifier }: { identifier: Identifier }) {
   const t = useMessages().review.identifiers;
+  const errorText = useReviewErrorText();
   const id = identifier.id;
+  const sentBack = useSentBack("confirm-identifier");
+  const [form, fields] = useForm<CaseIntentOf<"confirm-identifier">>({
+    id: `confirm-identifier-${id}`,
+    lastResult: sentBack?.initialValue?.identifierId === id ? sentBack : undefined,
+  });
+  const problem = errorText(form.errors?.[0]);
+  const refused = Object.keys(form.allErrors).length > 0;
   return (
-    <details className="identifier-confirm">
+    <details className="identifier-confirm" open={refused || undefined}>
       <summary>{t.confirm}</summary>
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="confirm-identifier" />
         <input type="hidden" name="identifierId" value={id} />
+        {problem ? (
+          <p className="field-error" id={`confirm-identifier-${id}-error`}>
+            {problem}
+          </p>
+        ) : null}
         <SelectField
           name="evidenceKind"
           id={`f-evidence-kind-${id}`}
@@ -65,21 +82,19 @@ function ConfirmIdentifierForm({ identifier }: { identifier: Identifier }) {
           required
           placeholder={{ label: "–", disabled: true }}
           options={evidenceKinds.map((kind) => ({ value: kind, label: t.evidenceKinds[kind] }))}
+          defaultValue={fields.evidenceKind.initialValue}
+          error={errorText(fields.evidenceKind.errors?.[0])}
         />
-        <div className="field">
-          <label htmlFor={`f-evidence-${id}`}>{t.evidence}</label>
-          <span className="hint" id={`f-evidence-${id}-hint`}>
-            {t.evidenceHint}
-          </span>
-          <textarea
-            id={`f-evidence-${id}`}
-            name="evidence"
-            required
-            minLength={10}
-            maxLength={2000}
-            aria-describedby={`f-evidence-${id}-hint`}
-          />
-        </div>
+        <TextAreaField
+          name="evidence"
+          id={`f-evidence-${id}`}
+          label={t.evidence}
+          hint={t.evidenceHint}
+          required
+          maxLength={2000}
+          defaultValue={fields.evidence.initialValue}
+          error={errorText(fields.evidence.errors?.[0])}
+        />
         <button className="button button--secondary" type="submit">
           {t.submit}
         </button>

@@ -1,3 +1,4 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "../+types/vorgang";
 import type { loader } from "../vorgang";
@@ -5,7 +6,10 @@ import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restrict
 import { processingActivityById } from "#app/core/processing-activities";
 import { useLocalized, useMessages } from "#app/i18n";
 import type { ApprovalView, DecisionChanges, DecisionSummary } from "#app/server/review/approval-view.server";
+import { TextField } from "#app/ui/form/fields";
 import { IntentButton } from "#app/ui/form/intent-button";
+import { useSentBack } from "#app/ui/form/sent-back";
+import { type CaseIntentOf, useReviewErrorText } from "./case-error";
 
 type Round = NonNullable<Route.ComponentProps["loaderData"]["round"]>;
 
@@ -76,19 +80,43 @@ export function ApprovalForms({
       {approval ? <ApprovalChanges view={approval} /> : null}
       <div className="filters">
         {offered ? <IntentButton intent="approve" label={t.approve} values={{ roundId }} /> : null}
-        <Form method="post">
-          <input type="hidden" name="intent" value="send-back" />
-          <input type="hidden" name="roundId" value={roundId} />
-          <div className="field">
-            <label htmlFor="f-comment">{t.sendBackComment}</label>
-            <input type="text" id="f-comment" name="comment" maxLength={2000} required />
-          </div>
-          <button className="button button--secondary" type="submit">
-            {t.sendBack}
-          </button>
-        </Form>
+        <SendBackForm roundId={roundId} />
       </div>
     </section>
+  );
+}
+
+/** The approval's other answer: back to the handler with a comment, which a refusal keeps. */
+function SendBackForm({ roundId }: { roundId: string }) {
+  const t = useMessages().staff.case;
+  const errorText = useReviewErrorText();
+  const [form, fields] = useForm<CaseIntentOf<"send-back">>({
+    id: "send-back",
+    lastResult: useSentBack("send-back"),
+  });
+  const problem = errorText(form.errors?.[0]);
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="send-back" />
+      <input type="hidden" name="roundId" value={roundId} />
+      {problem ? (
+        <p className="field-error" id="send-back-error">
+          {problem}
+        </p>
+      ) : null}
+      <TextField
+        name="comment"
+        id="f-comment"
+        label={t.sendBackComment}
+        required
+        maxLength={2000}
+        defaultValue={fields.comment.initialValue}
+        error={errorText(fields.comment.errors?.[0])}
+      />
+      <button className="button button--secondary" type="submit">
+        {t.sendBack}
+      </button>
+    </Form>
   );
 }
 

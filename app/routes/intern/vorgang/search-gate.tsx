@@ -1,6 +1,10 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { SearchGate } from "#app/server/review/search-complete.server";
+import { TextAreaField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import { type CaseIntentOf, useReviewErrorText } from "./case-error";
 
 /**
  * No answer without a search: which stores were not searched completely, that nothing goes on
@@ -35,30 +39,41 @@ export function SearchGateNotice({ gate, mayAccept }: { gate: SearchGate; mayAcc
           </li>
         ))}
       </ul>
-      {gate.running ? null : mayAccept ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="accept-unsearched" />
-          <div className="field">
-            <label htmlFor="f-unsearched-reason">{t.reasonLabel}</label>
-            <span className="hint" id="f-unsearched-reason-hint">
-              {t.reasonHint}
-            </span>
-            <textarea
-              id="f-unsearched-reason"
-              name="reason"
-              required
-              minLength={10}
-              maxLength={4000}
-              aria-describedby="f-unsearched-reason-hint"
-            />
-          </div>
-          <button className="button button--secondary" type="submit">
-            {t.reasonSubmit}
-          </button>
-        </Form>
-      ) : (
-        <p>{t.onlyDpo}</p>
-      )}
+      {gate.running ? null : mayAccept ? <UnsearchedReasonForm /> : <p>{t.onlyDpo}</p>}
     </section>
+  );
+}
+
+/** The DPO's reason to answer without the stores named above; a refusal comes back to its field. */
+function UnsearchedReasonForm() {
+  const t = useMessages().review.search;
+  const errorText = useReviewErrorText();
+  const [form, fields] = useForm<CaseIntentOf<"accept-unsearched">>({
+    id: "accept-unsearched",
+    lastResult: useSentBack("accept-unsearched"),
+  });
+  const problem = errorText(form.errors?.[0]);
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="accept-unsearched" />
+      {problem ? (
+        <p className="field-error" id="accept-unsearched-error">
+          {problem}
+        </p>
+      ) : null}
+      <TextAreaField
+        name="reason"
+        id="f-unsearched-reason"
+        label={t.reasonLabel}
+        hint={t.reasonHint}
+        required
+        maxLength={4000}
+        defaultValue={fields.reason.initialValue}
+        error={errorText(fields.reason.errors?.[0])}
+      />
+      <button className="button button--secondary" type="submit">
+        {t.reasonSubmit}
+      </button>
+    </Form>
   );
 }
