@@ -17,6 +17,7 @@ import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { identifierRows } from "../support/cases";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
 
@@ -61,23 +62,9 @@ async function caseFor(identifiers: Identifiers): Promise<string> {
       receivedAt: new Date(),
     })
     .returning({ id: requests.id });
-  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
-    ...identifiers.emails.map((value) => ({ kind: "email" as const, value, provenAt: new Date() })),
-    ...identifiers.names.map((value) => ({ kind: "name" as const, value })),
-    ...identifiers.phones.map((value) => ({ kind: "phone" as const, value })),
-    ...identifiers.userNames.map((value) => ({ kind: "user-name" as const, value })),
-    ...identifiers.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
-    ...identifiers.ips.map((w) => ({
-      kind: "ip" as const,
-      value: w.address,
-      validFrom: new Date(w.from),
-      validTo: new Date(w.to),
-    })),
-    ...(identifiers.birthDate ? [{ kind: "birth-date" as const, value: identifiers.birthDate }] : []),
-  ];
   await db
     .insert(requestIdentifiers)
-    .values(rows.map((r) => ({ ...r, requestId: request!.id, normalized: r.value })));
+    .values(identifierRows(request!.id, identifiers, { provenAt: new Date(), proven: ["email"] }));
   return request!.id;
 }
 

@@ -20,6 +20,7 @@ import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import * as vorgang from "#app/routes/intern/vorgang";
+import { identifierRows } from "../support/cases";
 import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
@@ -62,23 +63,9 @@ async function provenCaseFor(person: AnswerKeyPerson): Promise<string> {
     })
     .returning({ id: requests.id });
   const id = request!.id;
-  const rows: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized">[] = [
-    ...person.identifiers.emails.map((value) => ({ kind: "email" as const, value, provenAt: new Date() })),
-    ...person.identifiers.names.map((value) => ({ kind: "name" as const, value })),
-    ...person.identifiers.phones.map((value) => ({ kind: "phone" as const, value })),
-    ...person.identifiers.userNames.map((value) => ({ kind: "user-name" as const, value })),
-    ...person.identifiers.postalAddresses.map((value) => ({ kind: "postal-address" as const, value })),
-    ...person.identifiers.ips.map((w) => ({
-      kind: "ip" as const,
-      value: w.address,
-      validFrom: new Date(w.from),
-      validTo: new Date(w.to),
-    })),
-    { kind: "birth-date", value: person.identifiers.birthDate },
-  ];
   await services.database.db
     .insert(requestIdentifiers)
-    .values(rows.map((r) => ({ ...r, requestId: id, normalized: r.value })));
+    .values(identifierRows(id, person.identifiers, { provenAt: new Date(), proven: ["email"] }));
   return id;
 }
 
@@ -249,7 +236,8 @@ describe("problems of a scan", () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    // A line that is no call record (with digits that look like a number), and an archive that cannot be read.
+    // A line that is no call record (holding Erika's number, so that the search before parsing
+    // takes it for a candidate), and an archive that cannot be read.
     dayFile = readdirSync(folder())
       .filter((n) => n.endsWith(".csv"))
       .sort()[0]!;
@@ -257,7 +245,7 @@ describe("problems of a scan", () => {
     badLine = text.split("\n").filter((l, i, all) => i < all.length - 1 || l !== "").length + 1;
     appendFileSync(
       path.join(folder(), dayFile),
-      `${text.endsWith("\n") ? "" : "\n"}KAPUTT 03619876543 kein Datensatz\n`,
+      `${text.endsWith("\n") ? "" : "\n"}KAPUTT 0361 34610815 kein Datensatz\n`,
     );
     writeFileSync(path.join(folder(), "cdr-2024-12-31.csv.gz"), Buffer.from("this is not gzip data at all"));
     requestId = await provenCaseFor(erika);
@@ -295,7 +283,7 @@ describe("problems of a scan", () => {
       reason: expect.any(String),
       unsearched: true,
     });
-    expect(JSON.stringify(telephone.problems)).not.toContain("9876543");
+    expect(JSON.stringify(telephone.problems)).not.toContain("34610815");
     // A store whose scan left nothing out is not partial.
     expect(progress!.stores.find((s) => s.store === "viskompakt")!.partial).toBe(false);
     // The case goes on to review: a partial store is done, its gaps are shown, not hidden.

@@ -38,8 +38,29 @@ export async function gatheredCase(
     })
     .returning({ id: requests.id });
   const requestId = request!.id;
-  const ids = person.identifiers;
-  const all: Omit<typeof requestIdentifiers.$inferInsert, "requestId" | "normalized" | "provenAt">[] = [
+  await db
+    .insert(requestIdentifiers)
+    .values(
+      identifierRows(requestId, person.identifiers, { provenAt: at }).filter((row) =>
+        identifiers.includes(row.kind),
+      ),
+    );
+  const runId = await startGather({ db, sources, jobs: { send: async () => "id" } }, requestId, null);
+  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
+    await runStoreJob({ db, sources }, job.id);
+  return { requestId, runId };
+}
+
+/**
+ * The identifier rows of a case for a sample person's identifiers, each stored as given
+ * (`normalized` is the value): the kinds in `proven` proven at `provenAt`, the others unproven.
+ */
+export function identifierRows(
+  requestId: string,
+  ids: AnswerKeyPerson["identifiers"],
+  { provenAt, proven = identifierKinds }: { provenAt: Date; proven?: readonly IdentifierKind[] },
+): (typeof requestIdentifiers.$inferInsert)[] {
+  const rows: Pick<typeof requestIdentifiers.$inferInsert, "kind" | "value" | "validFrom" | "validTo">[] = [
     ...ids.emails.map((value) => ({ kind: "email" as const, value })),
     ...ids.names.map((value) => ({ kind: "name" as const, value })),
     ...ids.phones.map((value) => ({ kind: "phone" as const, value })),
@@ -51,17 +72,12 @@ export async function gatheredCase(
       validFrom: new Date(w.from),
       validTo: new Date(w.to),
     })),
-    { kind: "birth-date", value: ids.birthDate },
+    ...(ids.birthDate ? [{ kind: "birth-date" as const, value: ids.birthDate }] : []),
   ];
-  await db
-    .insert(requestIdentifiers)
-    .values(
-      all
-        .filter((row) => identifiers.includes(row.kind))
-        .map((row) => ({ ...row, requestId, normalized: row.value, provenAt: at })),
-    );
-  const runId = await startGather({ db, sources, jobs: { send: async () => "id" } }, requestId, null);
-  for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
-    await runStoreJob({ db, sources }, job.id);
-  return { requestId, runId };
+  return rows.map((row) => ({
+    ...row,
+    requestId,
+    normalized: row.value,
+    provenAt: proven.includes(row.kind) ? provenAt : null,
+  }));
 }
