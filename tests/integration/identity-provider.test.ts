@@ -25,6 +25,7 @@ import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import * as rueckkehr from "#app/routes/identitaet-rueckkehr";
+import * as detail from "#app/routes/vorgang-detail";
 import * as identitaet from "#app/routes/vorgang-identitaet";
 import { EIDAS, type TestAccount, type TestProvider, startTestProvider } from "../support/oidc-provider";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
@@ -354,6 +355,19 @@ describe("proof of identity through the identity provider", () => {
       notForRepresentative: "Test-Identitätsanbieter",
       representedName: person.identifiers.names[0],
       received: null,
+    });
+    // The case page says it where the offer would be.
+    const request = new Request(`${testBase}/vorgang/${own.reference}`, { headers: { Cookie: own.cookie } });
+    const casePage = await outcome(() =>
+      detail.loader({
+        request,
+        params: { referenz: own.reference },
+        context: routeContext(services),
+      } as never),
+    );
+    expect(casePage.data).toMatchObject({
+      identityProvider: null,
+      identityNotForRepresentative: "Test-Identitätsanbieter",
     });
     const before = await snapshot(own.id);
     expect(await act(own.reference, "start", own.cookie)).toMatchObject({
