@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { Honeypot, TextAreaField } from "#app/ui/form/fields";
+import { Field, Honeypot, TextAreaField } from "#app/ui/form/fields";
 
 /** While the case is open: information or a document added, or the request withdrawn. */
 export function CaseChanges({ errorFor }: { errorFor: (field: string) => string | undefined }) {
@@ -11,24 +11,9 @@ export function CaseChanges({ errorFor }: { errorFor: (field: string) => string 
       <Form method="post" encType="multipart/form-data">
         <Honeypot />
         <TextAreaField name="text" label={j.case.addText} maxLength={5000} error={errorFor("text")} />
-        <div className={errorFor("document") ? "field field--invalid" : "field"}>
-          <label htmlFor="f-document">{j.case.addFile}</label>
-          <span className="hint" id="f-document-hint">
-            {j.case.addFileHint}
-          </span>
-          {errorFor("document") ? (
-            <p className="field-error" id="f-document-error">
-              {errorFor("document")}
-            </p>
-          ) : null}
-          <input
-            type="file"
-            id="f-document"
-            name="document"
-            accept="application/pdf,image/png,image/jpeg"
-            aria-describedby={errorFor("document") ? "f-document-hint f-document-error" : "f-document-hint"}
-          />
-        </div>
+        <Field name="document" label={j.case.addFile} hint={j.case.addFileHint} error={errorFor("document")}>
+          {(control) => <input {...control} type="file" accept="application/pdf,image/png,image/jpeg" />}
+        </Field>
         <button type="submit" className="button" name="intent" value="add">
           {j.case.addSubmit}
         </button>
