@@ -10,6 +10,11 @@
  * over a 68 MiB access log with 100 patterns, took about as long as 10 `indexOf` passes instead of
  * 100. The Aho-Corasick packages on npm work on JavaScript strings with a Map per trie node and
  * were slower again by an order of magnitude (ADR 0021).
+ *
+ * Some identifiers have no one byte form: a telephone number is written with any separators
+ * between its digits ("0361 98 76 54-3"). Such an identifier is an expression over bytes
+ * (`expressions`, regular-expression source read as Latin-1, never matching a line break), searched
+ * in the same combined expression as the literals.
  */
 
 const NEWLINE = 0x0a;
@@ -20,6 +25,8 @@ const ONE_BY_ONE = 4;
 export interface BytePatterns {
   /** The patterns that remain after dropping those containing another one. */
   readonly patterns: readonly Buffer[];
+  /** The expressions, as given. */
+  readonly expressions: readonly string[];
   /** Start offsets of the lines (ended by "\n" or the region's end) of `region` that hold a pattern, ascending. */
   lineStarts(region: Buffer): number[];
   /** Whether these bytes hold one of the patterns. */
@@ -27,20 +34,32 @@ export interface BytePatterns {
 }
 
 /**
- * The matcher for a set of patterns. Empty patterns are ignored, and so is a pattern that contains
- * another one: a line that holds the longer one holds the shorter one too.
+ * The matcher for a set of patterns and expressions. Empty patterns are ignored, and so is a
+ * pattern that contains another one: a line that holds the longer one holds the shorter one too.
  */
-export function bytePatterns(patterns: readonly Buffer[]): BytePatterns {
+export function bytePatterns(patterns: readonly Buffer[], expressions: readonly string[] = []): BytePatterns {
   const unique = [...new Map(patterns.filter((p) => p.length > 0).map((p) => [p.toString("latin1"), p]))];
   const kept = unique
     .filter(([text]) => !unique.some(([other]) => other !== text && text.includes(other)))
     .map(([, bytes]) => bytes);
-  return kept.length <= ONE_BY_ONE ? oneByOne(kept) : combined(kept);
+  const ownExpressions = [...new Set(expressions)];
+  return kept.length <= ONE_BY_ONE && ownExpressions.length === 0
+    ? oneByOne(kept)
+    : combined(kept, ownExpressions);
+}
+
+/** The union of several searches' patterns and expressions (the shared pass's). */
+export function unitePatterns(sets: readonly BytePatterns[]): BytePatterns {
+  return bytePatterns(
+    sets.flatMap((s) => s.patterns),
+    sets.flatMap((s) => s.expressions),
+  );
 }
 
 function oneByOne(patterns: readonly Buffer[]): BytePatterns {
   return {
     patterns,
+    expressions: [],
     lineStarts(region) {
       const starts = new Set<number>();
       for (const pattern of patterns) {
@@ -58,11 +77,15 @@ function oneByOne(patterns: readonly Buffer[]): BytePatterns {
   };
 }
 
-function combined(patterns: readonly Buffer[]): BytePatterns {
-  const source = patterns.map((p) => p.toString("latin1").replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join("|");
+function combined(patterns: readonly Buffer[], expressions: readonly string[]): BytePatterns {
+  const source = [
+    ...patterns.map((p) => p.toString("latin1").replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")),
+    ...expressions,
+  ].join("|");
   const expression = new RegExp(source, "g");
   return {
     patterns,
+    expressions,
     lineStarts(region) {
       const text = region.toString("latin1");
       const starts: number[] = [];

@@ -21,7 +21,11 @@ import {
   postalAddressKey,
   userNameKey,
 } from "../core/identifiers";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { IdentifierKind, MatchedIdentifier, Subject, SubjectIdentifier } from "./connector";
+
+/** What may stand between two digits of a telephone number as written: spaces, "-", "/", ")", "(", "." … */
+const PHONE_SEPARATORS = "[^0-9\\n]{0,6}";
 
 /**
  * "+tag" sub-addresses are folded for every domain: the convention (RFC 5233) is near universal,
@@ -119,6 +123,24 @@ export class CompiledSubject {
     for (const key of this.userNames.keys()) keys.add(`u:${key}`);
     for (const { parts } of this.parsedNames) for (const key of nameSearchKeys(parts)) keys.add(key);
     return [...keys];
+  }
+
+  /**
+   * Expressions over bytes (app/sources/byte-patterns.ts) that any notation of the subject's
+   * telephone numbers matches, for a search before parsing: every notation `normalisePhone` reads
+   * — national with trunk 0, +49 (0)…, 0049…, E.164 with or without "+", brackets, slashes,
+   * hyphens, spaces — holds the national significant number's digits in order, with at most a few
+   * separators between two of them. Null when a number's national part cannot be told (every
+   * record must then be parsed). Numbers spelt with letters (vanity numbers) are not covered.
+   */
+  phoneExpressions(): string[] | null {
+    const expressions: string[] = [];
+    for (const key of this.phones.keys()) {
+      const national = parsePhoneNumberFromString(key)?.nationalNumber;
+      if (!national) return null;
+      expressions.push([...national].join(PHONE_SEPARATORS));
+    }
+    return expressions;
   }
 
   /** Byte patterns an IP of the subject can appear as in a log line, for a search before parsing. */

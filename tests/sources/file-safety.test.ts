@@ -456,8 +456,9 @@ describe("batches and rotation", () => {
   });
 
   it("a cut CSV line with an open quote does not swallow the records behind it", async () => {
+    // The cut line holds the subject's number: a line without it is not parsed (nor reported) at all.
     const rows = [
-      '"20251001080100-aaaaaa;2025-10-01 08:01',
+      '"20251001080100-aaaaaa;2025-10-01 08:01:00;12;in;0361 9876543',
       "20251001081200-bbbbbb;2025-10-01 08:12:00;120;in;03619876543;+49361573635800;3635800;ANSWERED",
       "20251001090000-cccccc;2025-10-01 09:00:00;33;in;0361/9876543;+49361573635800;3635800;ANSWERED",
     ];

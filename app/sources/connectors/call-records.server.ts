@@ -5,9 +5,12 @@
  * Files as they rotate: cdr-2025-10-01.csv, cdr-2025-10-01.csv.gz, Master.csv.1, Master.csv-20251008.gz.
  * A quoted field may hold a line break: the record then spans several lines and is one record,
  * referenced by its first line. Found by the external party's number in any notation, compared
- * as E.164, including E.164 written without "+" (493619876543) as exchanges export it.
+ * as E.164, including E.164 written without "+" (493619876543) as exchanges export it. A record's
+ * raw bytes are searched for the subject's numbers (their digits with any separators) before it is
+ * parsed; most records are never parsed.
  */
 import { PROCESSING_ACTIVITY } from "../activities";
+import { bytePatterns } from "../byte-patterns";
 import type { MatchedIdentifier } from "../connector";
 import type { CompiledSubject } from "../subject";
 import { bestMatch } from "../subject";
@@ -142,7 +145,11 @@ export const callRecordFormat: LineFormat<CallRecord> = {
   activity: PROCESSING_ACTIVITY.telephone,
   // cdr-2025-10-01.csv (base cdr.csv) and its rotations, Asterisk's Master.csv
   baseName: /^(?:cdr[\w.-]*|Master)\.csv$/,
-  prefilter: () => null,
+  // Only records holding one of the subject's numbers, in any notation, are parsed.
+  prefilter(subject) {
+    const expressions = subject.phoneExpressions();
+    return expressions ? bytePatterns([], expressions) : null;
+  },
   // An odd number of quotes leaves a field open: the record goes on in the next line.
   continues(record) {
     let quotes = 0;

@@ -48,7 +48,7 @@ import {
   type StoreFile,
   type StoreListing,
 } from "../files.server";
-import { type BytePatterns, bytePatterns } from "../byte-patterns";
+import { type BytePatterns, bytePatterns, unitePatterns } from "../byte-patterns";
 import { type Participant, SharedPasses } from "../shared-pass.server";
 import { type CompiledSubject, compileSubject } from "../subject";
 
@@ -61,8 +61,11 @@ export interface LineFormat<P> {
    * directory is reported as not searched.
    */
   baseName: RegExp;
-  /** Byte patterns a matching line must contain; null when every line must be parsed. */
-  prefilter(subject: CompiledSubject): Buffer[] | null;
+  /**
+   * Byte patterns (and expressions) one of which a matching record must contain, searched before
+   * a record is parsed; null when every record must be parsed.
+   */
+  prefilter(subject: CompiledSubject): BytePatterns | null;
   /** True while a record continues on the next line (an open quote of a CSV field holding a line break). */
   continues?(record: Buffer): boolean;
   /** Lines that are not records (a CSV header, also one repeated after rotation); neither findings nor malformed. */
@@ -162,7 +165,7 @@ export class LineStoreConnector<P> implements SourceConnector {
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const patterns = compiled.isEmpty ? [] : this.format.prefilter(compiled);
+    const patterns = compiled.isEmpty ? bytePatterns([]) : this.format.prefilter(compiled);
     const report: ScanReport = {
       unit: "bytes",
       scanned: 0,
@@ -171,7 +174,7 @@ export class LineStoreConnector<P> implements SourceConnector {
       malformed: 0,
       problems: [],
     };
-    if (patterns && patterns.length === 0) {
+    if (patterns && patterns.patterns.length + patterns.expressions.length === 0) {
       // Nothing this subject could be found by: the store is listed (its problems are still told), not read.
       const { files, problems } = await this.listing();
       report.total = files.reduce((sum, f) => sum + f.size, 0);
@@ -183,7 +186,7 @@ export class LineStoreConnector<P> implements SourceConnector {
     const { items } = await this.passes.join(
       {
         subject: compiled,
-        patterns: patterns ? bytePatterns(patterns) : null,
+        patterns,
         report,
         onProgress: options.onProgress,
       },
@@ -201,7 +204,11 @@ export class LineStoreConnector<P> implements SourceConnector {
    * One file read for every search taking part: the raw bytes are searched for the union of their
    * patterns, each candidate line is parsed once, and each search is offered exactly the lines that
    * hold one of its own patterns — the lines it would have read alone — and matches them by its own
-   * rules. Every line, when the format has no prefilter.
+   * rules. Every line, when the format has no prefilter. Where a record may span lines (a quoted
+   * CSV field holding a line break) the records are split first and each record's bytes searched
+   * before it is parsed: a line found alone could be the middle of a record. A record without a
+   * pattern is not the subject's whatever it holds, so it is neither parsed nor, when malformed,
+   * reported (as a search through grep would not).
    */
   private async scanFile(
     file: StoreFile,
@@ -210,7 +217,8 @@ export class LineStoreConnector<P> implements SourceConnector {
     signal: AbortSignal,
   ): Promise<void> {
     const prefiltered = participants.every((p) => p.own.patterns);
-    const union = prefiltered ? bytePatterns(participants.flatMap((p) => p.own.patterns!.patterns)) : null;
+    const union = prefiltered ? unitePatterns(participants.map((p) => p.own.patterns!)) : null;
+    const byRecord = union !== null && this.format.continues !== undefined;
     const single = participants.length === 1;
     // Malformed lines found through the prefilter have no line number yet: counted after the scan.
     const malformed = new Map<Searcher, { offset: number; lineNo?: number; reason?: string }[]>(
@@ -224,9 +232,10 @@ export class LineStoreConnector<P> implements SourceConnector {
     };
     let complete = false;
     try {
-      const lines = union
-        ? scanLines(file, { patterns: union, signal, onBytes })
-        : this.records(file, signal, onBytes);
+      const lines =
+        union && !byRecord
+          ? scanLines(file, { patterns: union, signal, onBytes })
+          : this.records(file, signal, onBytes);
       for await (const { line, offset, lineNo, overlong } of lines) {
         if (overlong) {
           for (const { own } of participants) {
@@ -239,6 +248,7 @@ export class LineStoreConnector<P> implements SourceConnector {
           }
           continue;
         }
+        if (byRecord && !union.occursIn(line)) continue;
         const concerned = participants.filter(
           (p) => !p.left && (single || !p.own.patterns || p.own.patterns.occursIn(line)),
         );

@@ -9,6 +9,7 @@
  */
 import { normaliseIp } from "#app/core/identifiers";
 import { PROCESSING_ACTIVITY } from "../activities";
+import { bytePatterns } from "../byte-patterns";
 import { parseDate, parseNginxTime } from "../time";
 import { type LineFormat, LineStoreConnector } from "./line-store.server";
 
@@ -181,7 +182,7 @@ export const accessLogFormat: LineFormat<AccessRecord> = {
   activity: PROCESSING_ACTIVITY.websiteVisit,
   // access.log, access_log (Apache), per virtual host: tsr.access.log, tsr-ssl_access.log
   baseName: /^(?:[\w.-]+[._-])?access[._]log$/,
-  prefilter: (subject) => subject.ipPatterns(),
+  prefilter: (subject) => bytePatterns(subject.ipPatterns()),
   parse: parseAccessLine,
   recordedAt: (record) => record.time,
   match(record, subject) {

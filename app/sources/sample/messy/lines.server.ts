@@ -562,7 +562,7 @@ async function writeCallRecords(ctx: SampleContext, rng: Rng): Promise<void> {
   joined.add(csv(call(at(day2, "13:00:00"), "out", "015209876543"), ",", true), anna.id);
   joined.add(csv(call(at(day2, "13:30:00"), "in", "0361 98765430"), ",", true));
   joined.add(
-    `"${callId(at(day2, "14:00:00"), rng)}","${formatBerlinLocal(at(day2, "14:00:00"))}","12","in","+49 3643`,
+    `"${callId(at(day2, "14:00:00"), rng)}","${formatBerlinLocal(at(day2, "14:00:00"))}","12","in","0361 9876543","+4936157`,
   );
   await joined.write(ctx);
 
