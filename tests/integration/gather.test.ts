@@ -309,7 +309,7 @@ describe("problems of a scan", () => {
         ),
       ),
     );
-    for (const line of logged) expect(line).not.toContain("9876543");
+    for (const line of logged) expect(line).not.toContain("34610815");
   });
 
   it("shows the located problems on the staff case page, and problems stored as plain text before", async () => {
