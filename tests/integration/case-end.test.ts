@@ -10,7 +10,6 @@ import { auditEvents, findingActions, findings, gatherRuns, mailOutbox, requests
 import { supervisoryAuthority } from "#app/core/processing-activities";
 import type { RoleId } from "#app/core/permissions";
 import { messagesFor } from "#app/i18n";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { deadlineDecisionsOpen } from "#app/server/cases/deadline-decisions.server";
 import { forwardPendingComplaints, recordPendingComplaint } from "#app/server/complaints/forward.server";
@@ -26,6 +25,7 @@ import { yearPeriod } from "#app/server/statistics/period";
 import { keyFigureRows } from "#app/server/statistics/charts";
 import { testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 // Several reviews through the real four-eyes workflow per test: slow on a loaded machine.
@@ -43,23 +43,7 @@ const PERSON_REASONS =
   "Die Polizei hat der Mitteilung noch nicht zugestimmt; danach prüfen wir die Löschung erneut.";
 const INTERNAL = "Interner Vermerk: Ermittlungsverfahren 4711 läuft.";
 
-async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db(), {
-    userName,
-    displayName: userName,
-    email: `${userName}@x`,
-    password: "pw",
-    roles: [role],
-  });
-  return {
-    id,
-    userName,
-    displayName: userName,
-    permissions: await permissionsOf(db(), id),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
+const staff = (userName: string, role: RoleId) => createStaff(db(), userName, role, userName);
 
 async function newCase(kinds: RequestKindSlug[]) {
   const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;

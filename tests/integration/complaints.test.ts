@@ -13,8 +13,6 @@ import {
 } from "#db/schema";
 import type { RoleId } from "#app/core/permissions";
 import { verifyAuditChain } from "#app/server/audit.server";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
-import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { recordComplaintDeliveries } from "#app/server/complaints/delivery.server";
 import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
@@ -25,6 +23,7 @@ import * as vorgangDetail from "#app/routes/vorgang-detail";
 import type { ComplaintOutcome } from "#app/routes/vorgang/complaint.server";
 import { flat, hasPdftotext, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 import { type TestSmtp, codeIn, recipients, startTestSmtp } from "../support/smtp";
 import { fileRequest, outcome, post, routeContext, testBase } from "../support/route-calls";
 
@@ -441,24 +440,7 @@ describe("a complaint with the request form (/antrag/beschwerde)", () => {
 });
 
 describe("the record for the TLfDI (§ 21(5) ThürDSG)", () => {
-  async function staff(userName: string, role: RoleId): Promise<StaffIdentity> {
-    const db = services.database.db;
-    const id = await createStaffAccount(db, {
-      userName,
-      displayName: `Name ${userName}`,
-      email: `${userName}@x`,
-      password: "pw",
-      roles: [role],
-    });
-    return {
-      id,
-      userName,
-      displayName: `Name ${userName}`,
-      permissions: await permissionsOf(db, id),
-      sessionId: "s",
-      lastTotpAt: new Date(),
-    };
-  }
+  const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role);
 
   it("lists the withheld and redacted findings, and producing it is audited", async () => {
     const db = services.database.db;

@@ -9,12 +9,12 @@ import { auditEvents, findings, gatherRuns, requests } from "#db/schema";
 import * as casePage from "#app/routes/intern/vorgang";
 import * as executionPage from "#app/routes/intern/umsetzung";
 import { verifyAuditChain } from "#app/server/audit.server";
-import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
 import { STAFF_READ_WINDOW_MS, recordStaffRead } from "#app/server/cases/staff-reads.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -28,20 +28,8 @@ let emptyCaseId: string;
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
   const db = services.database.db;
-  handler = await createStaffAccount(db, {
-    userName: "reader",
-    displayName: "Reader",
-    email: "r@x",
-    password: "pw",
-    roles: ["case-handler"],
-  });
-  dpo = await createStaffAccount(db, {
-    userName: "dpo-reader",
-    displayName: "DPO",
-    email: "d@x",
-    password: "pw",
-    roles: ["dpo"],
-  });
+  handler = (await createStaff(db, "reader", "case-handler", "Reader")).id;
+  dpo = (await createStaff(db, "dpo-reader", "dpo", "DPO")).id;
   const [request] = await db
     .insert(requests)
     .values({
@@ -147,13 +135,7 @@ it("a case without findings is recorded as read, and nothing is recorded for a m
   expect((await readEvents(emptyCaseId)).map((e) => [e.action, e.data])).toEqual([
     ["case.read", { view: "case", findings: 0, page: "" }],
   ]);
-  const admin = await createStaffAccount(services.database.db, {
-    userName: "admin-only",
-    displayName: "Admin",
-    email: "n@x",
-    password: "pw",
-    roles: ["admin"],
-  });
+  const admin = (await createStaff(services.database.db, "admin-only", "admin", "Admin")).id;
   expect(await load(casePage, `/intern/vorgaenge/${emptyCaseId}`, emptyCaseId, admin)).toBe(403);
   expect(await readEvents(emptyCaseId)).toHaveLength(1);
 });
