@@ -5,82 +5,38 @@
  * time. Run against PostgreSQL (DATABASE_URL) as well as PGlite.
  */
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { findings, gatherRuns, requests } from "#db/schema";
 import { appendAuditEvent, verifyAuditChain } from "#app/server/audit.server";
 import { writeCheckpoint } from "#app/server/audit/checkpoints.server";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import { signInWithPassword, type StaffIdentity } from "#app/server/auth/staff.server";
 import { recordStaffRead } from "#app/server/cases/staff-reads.server";
-import { contentHashOf } from "#app/server/gather/gather.server";
 import { requestFormSchema } from "#app/server/requests/request-form";
 import { submitRequest } from "#app/server/requests/submit.server";
 import { sweepAuditTrail } from "#app/server/retention/portal-sweep.server";
 import { effectiveRules } from "#app/server/retention/rules.server";
 import { decide, openReview } from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
+import { caseReadyForReview } from "../support/cases";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 let services: Services;
 let close: () => Promise<void>;
 let handler: StaffIdentity;
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
-  const db = services.database.db;
-  const id = await createStaffAccount(db, {
-    userName: "handler",
-    displayName: "Handler",
-    email: "h@x",
-    password: "pw",
-    roles: ["case-handler"],
-  });
-  handler = {
-    id,
-    userName: "handler",
-    displayName: "Handler",
-    permissions: await permissionsOf(db, id),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
+  handler = await createStaff(services.database.db, "handler", "case-handler", "Handler");
 });
 afterAll(() => close());
 
 /** A case in review with `n` findings of one store, its round open. */
 async function caseInReview(n: number) {
   const db = services.database.db;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "review",
-      kinds: ["auskunft"],
-      channel: "web",
-      contactEmail: "erika@example.org",
-      reference: `DSR-2026-${Math.floor(Math.random() * 1e6)}`,
-      receivedAt: new Date(),
-    })
-    .returning();
-  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
-  const rows = await db
-    .insert(findings)
-    .values(
-      Array.from({ length: n }, (_, i): typeof findings.$inferInsert => {
-        const content = { subject: `Nachricht ${i}` };
-        return {
-          runId: run!.id,
-          store: "mail-support",
-          storeKind: "maildir",
-          processingActivityId: "email",
-          ref: `support/cur/${i}`,
-          flags: [],
-          unproven: false,
-          matched: {},
-          content,
-          contentHash: contentHashOf(content),
-        };
-      }),
-    )
-    .returning({ id: findings.id });
-  const round = await openReview(db, handler, request!.id);
-  return { requestId: request!.id, roundId: round.id, findingIds: rows.map((r) => r.id) };
+  const { requestId, findingIds } = await caseReadyForReview(
+    db,
+    Array.from({ length: n }, (_, i) => ({ subject: `Nachricht ${i}` })),
+  );
+  const round = await openReview(db, handler, requestId);
+  return { requestId, roundId: round.id, findingIds };
 }
 
 it("keeps one verifiable chain under 200 parallel writers while checkpoints are signed and expired events are cut out", async () => {

@@ -1,13 +1,13 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
-import { findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
+import { findingDecisions, findings, reviewRounds } from "#db/schema";
 import type { RoleId } from "#app/core/permissions";
 import { syncRoles } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
-import { contentHashOf } from "#app/server/gather/gather.server";
 import { CHANGES_LISTED, approvalView } from "#app/server/review/approval-view.server";
 import { approve } from "#app/server/review/review.server";
+import { caseReadyForReview } from "../support/cases";
 import { createTestDatabase } from "../support/database";
 import { createStaff } from "../support/staff";
 
@@ -18,50 +18,17 @@ let secondDpo: StaffIdentity;
 
 const staff = (userName: string, role: RoleId) => createStaff(database.db, userName, role);
 
-async function gatheredCase(size: number, existingRequestId?: string, version = 1) {
-  const db = database.db;
-  const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
-  const requestId =
-    existingRequestId ??
-    (
-      await db
-        .insert(requests)
-        .values({
-          status: "review",
-          kinds: ["auskunft"],
-          channel: "web",
-          contactEmail: "erika@example.org",
-          reference,
-          receivedAt: new Date(),
-        })
-        .returning()
-    )[0]!.id;
-  const [run] = await db.insert(gatherRuns).values({ requestId, version }).returning();
-  const contents = Array.from({ length: size }, (_, i) => ({
-    subject: `Betreff ${i}`,
-    cc: [`dritte${i}@example.com`],
-    text: "…",
-  }));
-  const rows = await db
-    .insert(findings)
-    .values(
-      contents.map((content, i): typeof findings.$inferInsert => ({
-        runId: run!.id,
-        store: "mail-support",
-        storeKind: "maildir",
-        processingActivityId: "email",
-        ref: `support/cur/${String(i).padStart(4, "0")}`,
-        flags: [],
-        unproven: false,
-        matched: {},
-        content,
-        contentHash: contentHashOf(content),
-      })),
-    )
-    .returning({ id: findings.id, ref: findings.ref });
-  rows.sort((a, b) => a.ref.localeCompare(b.ref));
-  return { requestId, runId: run!.id, findingIds: rows.map((r) => r.id) };
-}
+/** A case in review with `size` mails of the support mailbox, each with a third person in copy. */
+const gatheredCase = (size: number, requestId?: string, version = 1) =>
+  caseReadyForReview(
+    database.db,
+    Array.from({ length: size }, (_, i) => ({
+      subject: `Betreff ${i}`,
+      cc: [`dritte${i}@example.com`],
+      text: "…",
+    })),
+    { requestId, version },
+  );
 
 const reasoning = "Eine dritte Person steht in Kopie.";
 type Verdict = { decision: "release" } | { decision: "redact"; fields: string[] };

@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findingDecisions, findings, gatherRuns, requests } from "#db/schema";
+import { findingDecisions } from "#db/schema";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
-import { contentHashOf } from "#app/server/gather/gather.server";
 import { answerInputFor } from "#app/server/delivery/answer-input.server";
 import { ChangedSinceReview } from "#app/server/delivery/released-findings.server";
 import {
@@ -15,6 +14,7 @@ import {
 } from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
 import type { RoleId } from "#app/core/permissions";
+import { caseReadyForReview } from "../support/cases";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
 
@@ -26,40 +26,8 @@ let otherDpo: StaffIdentity;
 
 const staff = (userName: string, role: RoleId) => createStaff(services.database.db, userName, role, userName);
 
-async function gatheredCase(contents: Record<string, unknown>[]) {
-  const db = services.database.db;
-  const reference = `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "review",
-      kinds: ["auskunft"],
-      channel: "web",
-      contactEmail: "erika@example.org",
-      reference,
-      receivedAt: new Date(),
-    })
-    .returning();
-  const [run] = await db.insert(gatherRuns).values({ requestId: request!.id, version: 1 }).returning();
-  const rows = await db
-    .insert(findings)
-    .values(
-      contents.map((content, i): typeof findings.$inferInsert => ({
-        runId: run!.id,
-        store: "mail-support",
-        storeKind: "maildir",
-        processingActivityId: "email",
-        ref: `support/cur/${i}`,
-        flags: [],
-        unproven: false,
-        matched: {},
-        content,
-        contentHash: contentHashOf(content),
-      })),
-    )
-    .returning({ id: findings.id });
-  return { requestId: request!.id, findingIds: rows.map((r) => r.id) };
-}
+const gatheredCase = (contents: Record<string, unknown>[]) =>
+  caseReadyForReview(services.database.db, contents);
 
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000);
 

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
-import { gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import type { Db } from "#db/client";
+import { findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
 import { type IdentifierKind, identifierKinds } from "#app/core/identifier-kinds";
 import type { RequestKindSlug } from "#app/core/request-kinds";
-import { runStoreJob, startGather } from "#app/server/gather/gather.server";
+import { contentHashOf, runStoreJob, startGather } from "#app/server/gather/gather.server";
 import { newReference } from "#app/server/requests/reference.server";
 import type { Services } from "#app/server/services.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
@@ -80,4 +81,51 @@ export function identifierRows(
     normalized: row.value,
     provenAt: proven.includes(row.kind) ? provenAt : null,
   }));
+}
+
+/**
+ * A web case ready for review: its gathering (run `version`) found one record of the support
+ * mailbox (maildir, processing activity "email") per content, refs support/cur/0000, 0001, …;
+ * the finding ids in that order. With `requestId` the run is added to that case instead.
+ */
+export async function caseReadyForReview(
+  db: Db,
+  contents: Record<string, unknown>[],
+  { requestId, version = 1 }: { requestId?: string; version?: number } = {},
+): Promise<{ requestId: string; runId: string; findingIds: string[] }> {
+  const caseId =
+    requestId ??
+    (
+      await db
+        .insert(requests)
+        .values({
+          status: "review",
+          kinds: ["auskunft"],
+          channel: "web",
+          contactEmail: "erika@example.org",
+          reference: `DSR-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`,
+          receivedAt: new Date(),
+        })
+        .returning({ id: requests.id })
+    )[0]!.id;
+  const [run] = await db.insert(gatherRuns).values({ requestId: caseId, version }).returning();
+  const rows = await db
+    .insert(findings)
+    .values(
+      contents.map((content, i): typeof findings.$inferInsert => ({
+        runId: run!.id,
+        store: "mail-support",
+        storeKind: "maildir",
+        processingActivityId: "email",
+        ref: `support/cur/${String(i).padStart(4, "0")}`,
+        flags: [],
+        unproven: false,
+        matched: {},
+        content,
+        contentHash: contentHashOf(content),
+      })),
+    )
+    .returning({ id: findings.id, ref: findings.ref });
+  rows.sort((a, b) => a.ref.localeCompare(b.ref));
+  return { requestId: caseId, runId: run!.id, findingIds: rows.map((r) => r.id) };
 }
