@@ -9,7 +9,7 @@ import { PageTitle } from "#app/ui/page-title";
 import { envOf, executionAction } from "./umsetzung/actions.server";
 import { ActivityDecisions } from "./umsetzung/activity-decisions";
 import { ArchiveOffers } from "./umsetzung/archive-offers";
-import { useErrorText } from "./umsetzung/execution-texts";
+import { refusedFieldId, useErrorText } from "./umsetzung/execution-texts";
 import { FailedActions } from "./umsetzung/failed-actions";
 import { NotificationsTable } from "./umsetzung/notifications-table";
 import { ProposalApproval } from "./umsetzung/proposal-approval";
@@ -41,34 +41,12 @@ export default function Execution() {
     f.actions.filter((a) => a.status === "proposed").map((a) => ({ ...a, finding: f })),
   );
   const reference = page.request.reference ?? page.request.id;
-  // A refused archive answer belongs to one action's form and one of its fields.
-  const actionError =
-    result && "actionId" in result && result.actionId
-      ? { actionId: result.actionId, error: result.error }
-      : null;
-  const resolveError =
-    actionError && page.failed.some((f) => f.id === actionError.actionId) ? actionError : null;
-  const archiveError = resolveError ? null : actionError;
-  const archiveField =
-    archiveError?.error === "unknown-archive-decision"
-      ? "decision"
-      : archiveError?.error.startsWith("archive-date")
-        ? "date"
-        : null;
-  const commentError = Boolean(result && "error" in result && result.error === "comment-required");
-  const groundError = Boolean(result && "error" in result && result.error === "section-22-ground-required");
-  const errorField =
-    archiveError && archiveField
-      ? `ar-${archiveError.actionId}-${archiveField}`
-      : commentError
-        ? "sb-comment"
-        : groundError
-          ? "pa-ground"
-          : resolveError
-            ? `rf-${resolveError.actionId}-note`
-            : null;
+  // A refusal is announced here, linked to the field of its form that shows it.
+  const refusal = result && "error" in result ? result : null;
+  const sentBack = refusal && "sentBack" in refusal ? refusal.sentBack : undefined;
+  const errorField = refusedFieldId(sentBack);
   const storeDetail =
-    result && "detail" in result && typeof result.detail === "string" ? result.detail : null;
+    refusal && "detail" in refusal && typeof refusal.detail === "string" ? refusal.detail : null;
   return (
     <article className="execution">
       <PageTitle title={`${t.title} – ${reference}`} />
@@ -78,20 +56,20 @@ export default function Execution() {
       <h1>
         {t.title}: {reference}
       </h1>
-      {result && "error" in result ? (
+      {refusal ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <p>
-            {errorField ? <a href={`#${errorField}`}>{errorText(result.error)}</a> : errorText(result.error)}
+            {errorField ? (
+              <a href={`#${errorField}`}>{errorText(refusal.error)}</a>
+            ) : (
+              errorText(refusal.error)
+            )}
           </p>
         </div>
       ) : null}
       <p>{t.intro}</p>
       {page.failed.length > 0 ? (
-        <FailedActions
-          failed={page.failed}
-          may={may("finding:propose")}
-          error={resolveError ? { ...resolveError, detail: storeDetail } : null}
-        />
+        <FailedActions failed={page.failed} may={may("finding:propose")} detail={storeDetail} />
       ) : null}
       {Object.keys(page.request.details).length > 0 ? (
         <>
@@ -117,7 +95,6 @@ export default function Execution() {
           findings={page.findings}
           mayPropose={may("finding:propose")}
           erasureCase={page.request.kinds.includes("loeschung")}
-          groundError={groundError}
         />
       )}
 
@@ -127,22 +104,11 @@ export default function Execution() {
       {proposals.length === 0 ? (
         <p>{t.noProposals}</p>
       ) : (
-        <ProposalApproval
-          proposals={proposals}
-          meId={page.me.id}
-          mayApprove={may("release:approve")}
-          commentError={commentError}
-        />
+        <ProposalApproval proposals={proposals} meId={page.me.id} mayApprove={may("release:approve")} />
       )}
 
       {page.archiveOffers.length > 0 ? (
-        <ArchiveOffers
-          offers={page.archiveOffers}
-          today={page.today}
-          mayPropose={may("finding:propose")}
-          archiveError={archiveError}
-          archiveField={archiveField}
-        />
+        <ArchiveOffers offers={page.archiveOffers} today={page.today} mayPropose={may("finding:propose")} />
       ) : null}
 
       {page.activities.length > 0 &&

@@ -19,6 +19,13 @@ import {
 import { loadExecutionPage } from "#app/server/execution/view.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
+import {
+  type SentBack,
+  type SentBackForms,
+  type SentBackShape,
+  formText,
+  sentBackOf,
+} from "#app/server/http/form.server";
 import { staffCaseAction } from "#app/server/http/staff-action.server";
 
 /** The execution page's action (intern/umsetzung.tsx): one function per intent of executionIntentSchema. */
@@ -58,11 +65,70 @@ const statusOf: Record<ExecutionError, number> = {
   "note-required": 400,
 };
 
+/**
+ * The page's forms that show a refusal at its field and keep what was typed (conform). A row's form
+ * (an offer, a failed action, an activity) sends back what tells the rows apart; ticks never come back.
+ */
+const sentBackForms: SentBackForms = new Map<string, SentBackShape>([
+  [
+    "propose",
+    {
+      fields: ["action", "ground"],
+      at: {
+        "section-22-ground-required": "ground",
+        "section-22-not-erasure": "action",
+        "kind-not-requested": "action",
+      },
+    },
+  ],
+  [
+    "rectify",
+    {
+      fields: ["target", "value", "statement"],
+      at: { "changes-required": "value", "unknown-field": "target", "statement-required": "statement" },
+    },
+  ],
+  ["approve", { fields: [], at: {} }],
+  ["send-back", { fields: ["comment"], at: { "comment-required": "comment" } }],
+  [
+    "decide",
+    {
+      fields: ["kind", "activityId", "outcome", "reasoning"],
+      at: {
+        "reasoning-required": "reasoning",
+        "objection-not-applicable": "outcome",
+        "not-consent-based": "outcome",
+      },
+    },
+  ],
+  [
+    "archive",
+    {
+      fields: ["actionId", "decision", "answeredOn", "note"],
+      at: {
+        "unknown-archive-decision": "decision",
+        "archive-date-invalid": "answeredOn",
+        "archive-date-future": "answeredOn",
+        "archive-date-before-approval": "answeredOn",
+      },
+    },
+  ],
+  ["retry-failed", { fields: [], at: {} }],
+  [
+    "resolve-failed",
+    {
+      fields: ["actionId", "note"],
+      at: { "note-required": "note", "store-disagrees": "note", "store-unavailable": "note" },
+    },
+  ],
+]);
+
 interface ExecutionActionEnv {
   context: AppLoadContext;
   env: ExecutionEnv;
   staff: StaffIdentity;
   requestId: string;
+  form: FormData | null;
 }
 
 type Answered<D> = ReturnType<typeof data<D>>;
@@ -70,7 +136,14 @@ type Answered<D> = ReturnType<typeof data<D>>;
 type Done =
   | void
   | { execute: boolean }
-  | { answer: Answered<{ error: string; actionId: string; detail: string | undefined }> };
+  | {
+      answer: Answered<{
+        error: string;
+        actionId: string;
+        detail: string | undefined;
+        sentBack?: SentBack;
+      }>;
+    };
 type Handlers = {
   [K in ExecutionIntent["intent"]]: (
     env: ExecutionActionEnv,
@@ -127,13 +200,18 @@ const handlers: Handlers = {
     const result = await retryFailed(env, staff, requestId, intent.actionIds);
     await sendQueuedMail(context, result.outboxIds);
   },
-  async "resolve-failed"({ context, env, staff, requestId }, intent) {
+  async "resolve-failed"({ context, env, staff, requestId, form }, intent) {
     const result = await resolveByHand(env, staff, requestId, intent.actionId, intent.note);
     // The use case recorded the refusal with the action and the store it concerns.
     if (!result.ok)
       return {
         answer: data(
-          { error: result.reason, actionId: intent.actionId, detail: result.detail },
+          {
+            error: result.reason,
+            actionId: intent.actionId,
+            detail: result.detail,
+            ...sentBackOf(sentBackForms, form, intent.intent, result.reason),
+          },
           { status: 409 },
         ),
       };
@@ -152,7 +230,7 @@ export async function executionAction(args: {
 }) {
   const { context } = args;
   const action = await staffCaseAction(args, "case:read");
-  const { staff, requestId } = action;
+  const { staff, requestId, form } = action;
   // Refused input (a forged id, another case's action, a settled proposal …) is kept in the audit
   // trail as on the case page; a missing permission is recorded by requirePermission.
   const intent = await action.intent(requestId, {
@@ -160,19 +238,29 @@ export async function executionAction(args: {
     permission: executionIntentPermission,
     freshCode: freshCodeExecutionIntents,
   });
-  if (!intent) return data({ error: "invalid" as const }, { status: 400 });
+  if (!intent)
+    return data(
+      {
+        error: "invalid" as const,
+        ...sentBackOf(sentBackForms, form, form ? formText(form, "intent") : undefined, "invalid"),
+      },
+      { status: 400 },
+    );
   const env = await envOf(context);
   if (!(await loadExecutionPage(env, requestId))) throw data(null, { status: 404 });
   let done: Done;
   try {
-    done = await run({ context, env, staff, requestId }, intent);
+    done = await run({ context, env, staff, requestId, form }, intent);
   } catch (error) {
     // The archive form or the resolve form of that action shows the error beside its field.
     const actionId =
       intent.intent === "archive" || intent.intent === "resolve-failed" ? intent.actionId : null;
     if (!(error instanceof ExecutionRefused)) throw error;
     await action.refuse(requestId, error.reason);
-    return data({ error: error.reason, actionId }, { status: statusOf[error.reason] });
+    return data(
+      { error: error.reason, actionId, ...sentBackOf(sentBackForms, form, intent.intent, error.reason) },
+      { status: statusOf[error.reason] },
+    );
   }
   if (done && "answer" in done) return done.answer;
   if (done?.execute) {

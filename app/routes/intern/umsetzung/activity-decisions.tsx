@@ -1,6 +1,14 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useLocalized, useMessages } from "#app/i18n";
-import type { ExecutionPage } from "./execution-texts";
+import { ChoiceField, TextAreaField } from "#app/ui/form/fields";
+import {
+  type ExecutionIntentOf,
+  type ExecutionPage,
+  executionFieldId,
+  useErrorText,
+  useRowRefusal,
+} from "./execution-texts";
 
 /** Objection and withdrawal of consent, decided per processing activity, or the decision taken. */
 export function ActivityDecisions({
@@ -44,48 +52,78 @@ export function ActivityDecisions({
                 );
               }
               if (!mayDecide) return null;
-              const onlyReject = kind === "objection" && !activity.objectionApplies;
-              return (
-                <Form method="post" key={kind}>
-                  <input type="hidden" name="intent" value="decide" />
-                  <input type="hidden" name="kind" value={kind} />
-                  <input type="hidden" name="activityId" value={activity.id} />
-                  <fieldset>
-                    <legend>{kind === "objection" ? t.objection : t.withdrawal}</legend>
-                    {onlyReject ? <p>{t.objectionImpossible}</p> : null}
-                    {(["upheld", "rejected"] as const).map((outcome) => (
-                      <div className="choice" key={outcome}>
-                        <input
-                          type="radio"
-                          name="outcome"
-                          value={outcome}
-                          id={`o-${kind}-${activity.id}-${outcome}`}
-                          defaultChecked={outcome === (onlyReject ? "rejected" : "upheld")}
-                          disabled={onlyReject && outcome === "upheld"}
-                        />
-                        <label htmlFor={`o-${kind}-${activity.id}-${outcome}`}>{t.outcomes[outcome]}</label>
-                      </div>
-                    ))}
-                    <div className="field">
-                      <label htmlFor={`re-${kind}-${activity.id}`}>{t.reasoning}</label>
-                      <textarea
-                        id={`re-${kind}-${activity.id}`}
-                        name="reasoning"
-                        required
-                        minLength={20}
-                        maxLength={4000}
-                        defaultValue={onlyReject ? localized(activity.objectionNote) : ""}
-                      />
-                    </div>
-                    <button className="button" type="submit">
-                      {t.decide}
-                    </button>
-                  </fieldset>
-                </Form>
-              );
+              return <ActivityDecisionForm key={kind} activity={activity} kind={kind} />;
             })}
         </section>
       ))}
     </>
+  );
+}
+
+/**
+ * Upholding or rejecting an objection or withdrawal for one processing activity, with reasons. An
+ * objection to an activity it cannot stop can only be rejected (the register's note is the reason
+ * offered). A refusal comes back to its field with what was typed.
+ */
+function ActivityDecisionForm({
+  activity,
+  kind,
+}: {
+  activity: ExecutionPage["activities"][number];
+  kind: "objection" | "withdrawal";
+}) {
+  const t = useMessages().execution;
+  const localized = useLocalized();
+  const errorText = useErrorText();
+  const row = `${kind}-${activity.id}`;
+  const [form, fields] = useForm<ExecutionIntentOf<"decide">>({
+    id: `decide-${row}`,
+    lastResult: useRowRefusal("decide", row),
+  });
+  const error = (key: string | undefined) => (key === undefined ? undefined : errorText(key));
+  const problem = error(form.errors?.[0]);
+  const onlyReject = kind === "objection" && !activity.objectionApplies;
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="activityId" value={activity.id} />
+      <fieldset>
+        <legend>{kind === "objection" ? t.objection : t.withdrawal}</legend>
+        {onlyReject ? <p>{t.objectionImpossible}</p> : null}
+        {problem ? (
+          <p className="field-error" id={`decide-${row}-error`}>
+            {problem}
+          </p>
+        ) : null}
+        <ChoiceField
+          name="outcome"
+          id={executionFieldId("decide", "outcome", row)}
+          legend={t.outcome}
+          idsByValue
+          defaultValue={fields.outcome.initialValue ?? (onlyReject ? "rejected" : "upheld")}
+          error={error(fields.outcome.errors?.[0])}
+          options={(["upheld", "rejected"] as const).map((outcome) => ({
+            value: outcome,
+            label: t.outcomes[outcome],
+            disabled: onlyReject && outcome === "upheld",
+          }))}
+        />
+        <TextAreaField
+          name="reasoning"
+          id={executionFieldId("decide", "reasoning", row)}
+          label={t.reasoning}
+          required
+          maxLength={4000}
+          defaultValue={
+            fields.reasoning.initialValue ?? (onlyReject ? localized(activity.objectionNote) : "")
+          }
+          error={error(fields.reasoning.errors?.[0])}
+        />
+        <button className="button" type="submit">
+          {t.decide}
+        </button>
+      </fieldset>
+    </Form>
   );
 }

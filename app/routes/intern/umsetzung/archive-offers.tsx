@@ -1,36 +1,36 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import { archiveDecisions } from "#app/server/execution/erasure-assessment";
-import { type ExecutionPage, useActivityName, useErrorText } from "./execution-texts";
+import { ChoiceField, TextField } from "#app/ui/form/fields";
+import {
+  type ExecutionIntentOf,
+  type ExecutionPage,
+  executionFieldId,
+  useActivityName,
+  useErrorText,
+  useRowRefusal,
+} from "./execution-texts";
 
-/**
- * Erasures waiting for the state archive's answer: per offer, the archive's decision and the day it
- * answered. `archiveError` is a refused answer of one offer, `archiveField` the field it concerns.
- */
+/** Erasures waiting for the state archive's answer: per offer, the archive's decision and the day it answered. */
 export function ArchiveOffers({
   offers,
   today,
   mayPropose,
-  archiveError,
-  archiveField,
 }: {
   offers: ExecutionPage["archiveOffers"];
   today: string;
   mayPropose: boolean;
-  archiveError: { actionId: string; error: string } | null;
-  archiveField: "decision" | "date" | null;
 }) {
   const m = useMessages();
   const t = m.execution;
   const activityName = useActivityName();
-  const errorText = useErrorText();
   return (
     <section aria-labelledby="archive-heading">
       <h2 id="archive-heading">{t.archive.heading}</h2>
       <p>{t.archive.intro}</p>
       {mayPropose ? null : <p className="note">{t.archive.onlyWithPermission}</p>}
       {offers.map((offer) => {
-        const id = `ar-${offer.id}`;
         const record = `${offer.storeTitle} · ${offer.ref} (${activityName(offer.processingActivityId)})`;
         const approved = offer.approvedAt
           ? t.archive.approvedOn(m.journey.formatDate(offer.approvedAt))
@@ -43,77 +43,90 @@ export function ArchiveOffers({
             </p>
           );
         }
-        const error = archiveError?.actionId === offer.id ? archiveField : null;
         return (
-          <Form method="post" key={offer.id} className="execution-archive">
-            <input type="hidden" name="intent" value="archive" />
-            <input type="hidden" name="actionId" value={offer.id} />
-            <fieldset>
-              <legend>
-                {t.actions.erase}: {record}
-              </legend>
-              {approved ? <p className="note">{approved}</p> : null}
-              <fieldset
-                className={error === "decision" ? "field field--invalid" : "field"}
-                id={`${id}-decision`}
-                tabIndex={-1}
-                aria-describedby={error === "decision" ? `${id}-decision-error` : undefined}
-              >
-                <legend>{t.archive.decision}</legend>
-                {error === "decision" ? (
-                  <p className="field-error" id={`${id}-decision-error`}>
-                    {errorText(archiveError!.error)}
-                  </p>
-                ) : null}
-                {archiveDecisions.map((decision) => (
-                  <div className="choice" key={decision}>
-                    <input
-                      type="radio"
-                      name="decision"
-                      value={decision}
-                      id={`${id}-${decision}`}
-                      required
-                      aria-invalid={error === "decision" ? true : undefined}
-                    />
-                    <label htmlFor={`${id}-${decision}`}>{t.archive.decisions[decision]}</label>
-                  </div>
-                ))}
-              </fieldset>
-              <div className={error === "date" ? "field field--invalid" : "field"}>
-                <label htmlFor={`${id}-date`}>{t.archive.answeredOn}</label>
-                <span className="hint" id={`${id}-date-hint`}>
-                  {t.archive.answeredOnHint(
-                    m.journey.formatDate(offer.earliestAnswer),
-                    m.journey.formatDate(today),
-                  )}
-                </span>
-                {error === "date" ? (
-                  <p className="field-error" id={`${id}-date-error`}>
-                    {errorText(archiveError!.error)}
-                  </p>
-                ) : null}
-                <input
-                  type="date"
-                  id={`${id}-date`}
-                  name="answeredOn"
-                  required
-                  min={offer.earliestAnswer}
-                  max={today}
-                  aria-describedby={error === "date" ? `${id}-date-hint ${id}-date-error` : `${id}-date-hint`}
-                  aria-invalid={error === "date" ? true : undefined}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-note`}>{t.archive.note}</label>
-                <input type="text" id={`${id}-note`} name="note" maxLength={500} />
-              </div>
-              <button className="button" type="submit">
-                {t.archive.submit}
-              </button>
-            </fieldset>
-          </Form>
+          <ArchiveOfferForm key={offer.id} offer={offer} record={record} approved={approved} today={today} />
         );
       })}
     </section>
+  );
+}
+
+/** The archive's answer to one offer; a refusal comes back to its field with what was chosen and typed. */
+function ArchiveOfferForm({
+  offer,
+  record,
+  approved,
+  today,
+}: {
+  offer: ExecutionPage["archiveOffers"][number];
+  record: string;
+  approved: string | null;
+  today: string;
+}) {
+  const m = useMessages();
+  const t = m.execution;
+  const errorText = useErrorText();
+  const [form, fields] = useForm<ExecutionIntentOf<"archive">>({
+    id: `archive-${offer.id}`,
+    lastResult: useRowRefusal("archive", offer.id),
+  });
+  const error = (key: string | undefined) => (key === undefined ? undefined : errorText(key));
+  const problem = error(form.errors?.[0]);
+  const id = (field: string) => executionFieldId("archive", field, offer.id);
+  return (
+    <Form method="post" className="execution-archive" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="archive" />
+      <input type="hidden" name="actionId" value={offer.id} />
+      <fieldset>
+        <legend>
+          {t.actions.erase}: {record}
+        </legend>
+        {approved ? <p className="note">{approved}</p> : null}
+        {problem ? (
+          <p className="field-error" id={`archive-${offer.id}-error`}>
+            {problem}
+          </p>
+        ) : null}
+        <ChoiceField
+          name="decision"
+          id={id("decision")}
+          legend={t.archive.decision}
+          idsByValue
+          browserRequired
+          defaultValue={fields.decision.initialValue}
+          error={error(fields.decision.errors?.[0])}
+          options={archiveDecisions.map((decision) => ({
+            value: decision,
+            label: t.archive.decisions[decision],
+          }))}
+        />
+        <TextField
+          name="answeredOn"
+          id={id("answeredOn")}
+          type="date"
+          label={t.archive.answeredOn}
+          hint={t.archive.answeredOnHint(
+            m.journey.formatDate(offer.earliestAnswer),
+            m.journey.formatDate(today),
+          )}
+          required
+          min={offer.earliestAnswer}
+          max={today}
+          defaultValue={fields.answeredOn.initialValue}
+          error={error(fields.answeredOn.errors?.[0])}
+        />
+        <TextField
+          name="note"
+          id={id("note")}
+          label={t.archive.note}
+          maxLength={500}
+          defaultValue={fields.note.initialValue}
+          error={error(fields.note.errors?.[0])}
+        />
+        <button className="button" type="submit">
+          {t.archive.submit}
+        </button>
+      </fieldset>
+    </Form>
   );
 }

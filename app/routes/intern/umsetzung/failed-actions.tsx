@@ -1,7 +1,15 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { minResolutionNote } from "#app/server/execution/intents";
-import type { ExecutionPage } from "./execution-texts";
+import { TextAreaField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import {
+  type ExecutionIntentOf,
+  type ExecutionPage,
+  executionFieldId,
+  useErrorText,
+  useRowRefusal,
+} from "./execution-texts";
 
 type FailedAction = ExecutionPage["failed"][number];
 
@@ -12,15 +20,22 @@ type FailedAction = ExecutionPage["failed"][number];
 export function FailedActions({
   failed,
   may,
-  error,
+  detail,
 }: {
   failed: FailedAction[];
   may: boolean;
-  error: { actionId: string; error: string; detail: string | null } | null;
+  /** What the store said when a resolution was refused (the action's form shows it with the refusal). */
+  detail: string | null;
 }) {
   const m = useMessages();
   const t = m.execution;
   const f = t.failed;
+  const errorText = useErrorText();
+  const [form] = useForm<ExecutionIntentOf<"retry-failed">>({
+    id: "retry-failed",
+    lastResult: useSentBack("retry-failed"),
+  });
+  const problem = form.errors?.[0] === undefined ? undefined : errorText(form.errors[0]);
   const record = (a: FailedAction) =>
     `${t.actions[a.action as keyof typeof t.actions] ?? a.action}: ${a.storeTitle} · ${a.ref}`;
   return (
@@ -28,10 +43,15 @@ export function FailedActions({
       <h2 id="failed-heading">{f.heading}</h2>
       <p>{f.intro}</p>
       {may ? null : <p className="note">{f.onlyWithPermission}</p>}
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="retry-failed" />
         <fieldset>
           <legend>{f.retryLegend}</legend>
+          {problem ? (
+            <p className="field-error" id="retry-failed-error">
+              {problem}
+            </p>
+          ) : null}
           <ul className="plain-list">
             {failed.map((a) => (
               <li key={a.id} className="choice">
@@ -56,44 +76,57 @@ export function FailedActions({
         </fieldset>
       </Form>
       {may
-        ? failed.map((a) => {
-            const id = `rf-${a.id}`;
-            const invalid = error?.actionId === a.id ? error : null;
-            return (
-              <Form method="post" key={a.id} className="execution-resolve">
-                <input type="hidden" name="intent" value="resolve-failed" />
-                <input type="hidden" name="actionId" value={a.id} />
-                <fieldset>
-                  <legend>{f.resolveLegend(record(a))}</legend>
-                  <div className={invalid ? "field field--invalid" : "field"}>
-                    <label htmlFor={`${id}-note`}>{f.note}</label>
-                    <span className="hint" id={`${id}-hint`}>
-                      {f.noteHint}
-                    </span>
-                    {invalid ? (
-                      <div className="field-error" id={`${id}-error`}>
-                        <p>{t.errors[invalid.error as keyof typeof t.errors] ?? t.errors.invalid}</p>
-                        {invalid.detail ? <p>{`${f.storeSays} ${invalid.detail}`}</p> : null}
-                      </div>
-                    ) : null}
-                    <textarea
-                      id={`${id}-note`}
-                      name="note"
-                      required
-                      minLength={minResolutionNote}
-                      maxLength={2000}
-                      aria-describedby={invalid ? `${id}-hint ${id}-error` : `${id}-hint`}
-                      aria-invalid={invalid ? true : undefined}
-                    />
-                  </div>
-                  <button className="button button--secondary" type="submit">
-                    {f.resolve}
-                  </button>
-                </fieldset>
-              </Form>
-            );
-          })
+        ? failed.map((a) => <ResolveForm key={a.id} action={a} record={record(a)} detail={detail} />)
         : null}
     </section>
+  );
+}
+
+/**
+ * One failed action recorded as carried out by hand, with a note of what was done; the store is read
+ * again first. A refusal comes back to the note with what the store said and what was typed.
+ */
+function ResolveForm({
+  action,
+  record,
+  detail,
+}: {
+  action: FailedAction;
+  record: string;
+  detail: string | null;
+}) {
+  const m = useMessages();
+  const f = m.execution.failed;
+  const errorText = useErrorText();
+  const [form, fields] = useForm<ExecutionIntentOf<"resolve-failed">>({
+    id: `resolve-${action.id}`,
+    lastResult: useRowRefusal("resolve-failed", action.id),
+  });
+  const refusal = fields.note.errors?.[0] ?? form.errors?.[0];
+  const error =
+    refusal === undefined
+      ? undefined
+      : [errorText(refusal), detail ? `${f.storeSays} ${detail}` : null].filter(Boolean).join(" ");
+  return (
+    <Form method="post" className="execution-resolve" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="resolve-failed" />
+      <input type="hidden" name="actionId" value={action.id} />
+      <fieldset>
+        <legend>{f.resolveLegend(record)}</legend>
+        <TextAreaField
+          name="note"
+          id={executionFieldId("resolve-failed", "note", action.id)}
+          label={f.note}
+          hint={f.noteHint}
+          required
+          maxLength={2000}
+          defaultValue={fields.note.initialValue}
+          error={error}
+        />
+        <button className="button button--secondary" type="submit">
+          {f.resolve}
+        </button>
+      </fieldset>
+    </Form>
   );
 }

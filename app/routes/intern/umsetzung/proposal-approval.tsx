@@ -1,31 +1,49 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { minReturnComment } from "#app/server/execution/intents";
+import { TextAreaField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
 import {
   type ExecutionAction,
   type ExecutionFinding,
+  type ExecutionIntentOf,
+  executionFieldId,
   useErrorText,
   useProposalText,
 } from "./execution-texts";
 
-/** The open proposals: the ticked ones are approved, or sent back with a note (never one's own). */
+/**
+ * The open proposals: the ticked ones are approved, or sent back with a note (never one's own). A
+ * refusal of either comes back to the form, the note's at its field with what was typed.
+ */
 export function ProposalApproval({
   proposals,
   meId,
   mayApprove,
-  commentError,
 }: {
   proposals: (ExecutionAction & { finding: ExecutionFinding })[];
   meId: string;
   mayApprove: boolean;
-  commentError: boolean;
 }) {
   const t = useMessages().execution;
   const proposalText = useProposalText();
   const errorText = useErrorText();
+  const sentBack = useSentBack("send-back");
+  const approveRefused = useSentBack("approve");
+  const [form, fields] = useForm<ExecutionIntentOf<"send-back">>({
+    id: "proposal-approval",
+    lastResult: sentBack ?? approveRefused,
+  });
+  const error = (key: string | undefined) => (key === undefined ? undefined : errorText(key));
+  const problem = error(form.errors?.[0]);
   return (
     // One selection, two answers: the ticked proposals are approved, or sent back with the note.
-    <Form method="post">
+    <Form method="post" {...getFormProps(form)}>
+      {problem ? (
+        <p className="field-error" id="proposal-approval-error">
+          {problem}
+        </p>
+      ) : null}
       <fieldset>
         <legend>{t.openProposals}</legend>
         <ul className="plain-list">
@@ -52,26 +70,15 @@ export function ProposalApproval({
           </button>
           <fieldset className="decision-panel">
             <legend>{t.sendBack.legend}</legend>
-            <div className={commentError ? "field field--invalid" : "field"}>
-              <label htmlFor="sb-comment">{t.sendBack.comment}</label>
-              <span className="hint" id="sb-comment-hint">
-                {t.sendBack.commentHint}
-              </span>
-              {commentError ? (
-                <p className="field-error" id="sb-comment-error">
-                  {errorText("comment-required")}
-                </p>
-              ) : null}
-              <textarea
-                id="sb-comment"
-                name="comment"
-                required
-                minLength={minReturnComment}
-                maxLength={2000}
-                aria-describedby={commentError ? "sb-comment-hint sb-comment-error" : "sb-comment-hint"}
-                aria-invalid={commentError ? true : undefined}
-              />
-            </div>
+            <TextAreaField
+              name="comment"
+              id={executionFieldId("send-back", "comment")}
+              label={t.sendBack.comment}
+              hint={t.sendBack.commentHint}
+              maxLength={2000}
+              defaultValue={fields.comment.initialValue}
+              error={error(fields.comment.errors?.[0])}
+            />
             <button className="button button--secondary" type="submit" name="intent" value="send-back">
               {t.sendBack.submit}
             </button>

@@ -1,29 +1,42 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import { parseSection22Reason, section22Grounds } from "#app/server/execution/erasure-assessment";
 import { ChoiceField, SelectField } from "#app/ui/form/fields";
-import { type ExecutionFinding, useActivityName, useErrorText } from "./execution-texts";
+import { useSentBack } from "#app/ui/form/sent-back";
+import {
+  type ExecutionFinding,
+  type ExecutionIntentOf,
+  executionFieldId,
+  useActivityName,
+  useErrorText,
+} from "./execution-texts";
 
 /**
  * The records of the latest gathering with what the law says of erasing them now and the actions
  * proposed or carried out; one form: tick records and propose erasure, restriction or its lift —
  * and on an erasure request, restriction instead of erasure under § 22 ThürDSG with its ground.
+ * A refusal comes back to its field with the action and ground chosen; the ticks are ticked anew.
  */
 export function ProposeTable({
   findings,
   mayPropose,
   erasureCase,
-  groundError,
 }: {
   findings: ExecutionFinding[];
   mayPropose: boolean;
   erasureCase: boolean;
-  groundError: boolean;
 }) {
   const m = useMessages();
   const t = m.execution;
   const activityName = useActivityName();
   const errorText = useErrorText();
+  const [form, fields] = useForm<ExecutionIntentOf<"propose">>({
+    id: "propose-form",
+    lastResult: useSentBack("propose"),
+  });
+  const error = (key: string | undefined) => (key === undefined ? undefined : errorText(key));
+  const problem = error(form.errors?.[0]);
   const assessmentText = (a: ExecutionFinding["assessment"]) => {
     if (a.outcome === "erase-now") return t.assessment.eraseNow;
     if (a.outcome === "archive-offer") return t.assessment.archiveOffer(a.legalReference);
@@ -32,7 +45,7 @@ export function ProposeTable({
       : t.assessment.periodNotStarted(a.legalReference);
   };
   return (
-    <Form method="post" id="propose-form">
+    <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="propose" />
       <table className="execution-table">
         <caption className="visually-hidden">{t.findings}</caption>
@@ -104,11 +117,17 @@ export function ProposeTable({
       </table>
       {mayPropose && findings.length > 0 ? (
         <div className="decision-panel">
+          {problem ? (
+            <p className="field-error" id="propose-form-error">
+              {problem}
+            </p>
+          ) : null}
           <ChoiceField
             name="action"
-            id="pa-action"
+            id={executionFieldId("propose", "action")}
             legend={t.proposeHeading}
-            defaultValue="erase"
+            defaultValue={fields.action.initialValue ?? "erase"}
+            error={error(fields.action.errors?.[0])}
             options={(
               [
                 "erase",
@@ -121,10 +140,11 @@ export function ProposeTable({
           {erasureCase ? (
             <SelectField
               name="ground"
-              id="pa-ground"
+              id={executionFieldId("propose", "ground")}
               label={t.section22.groundLabel}
               placeholder={{ label: t.section22.choose }}
-              error={groundError ? errorText("section-22-ground-required") : undefined}
+              defaultValue={fields.ground.initialValue}
+              error={error(fields.ground.errors?.[0])}
               options={section22Grounds.map((ground) => ({
                 value: ground,
                 label: t.section22.grounds[ground],
