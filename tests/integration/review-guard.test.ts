@@ -14,7 +14,6 @@ import type { StoreJobState } from "#app/core/review-states";
 import type { RoleId } from "#app/core/permissions";
 import { suggestFor } from "#app/core/suggestions";
 import * as vorgang from "#app/routes/intern/vorgang";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { proveIdentifier } from "#app/server/requests/case-actions.server";
@@ -23,6 +22,7 @@ import { issueCode } from "#app/server/verification.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 
 /**
  * What is ticked is what is decided (issue 15), no answer without a search and four eyes that are
@@ -34,22 +34,8 @@ const cookies: Record<string, string> = {};
 const members: Record<string, StaffIdentity> = {};
 
 async function member(userName: string, role: RoleId) {
-  const id = await createStaffAccount(services.database.db, {
-    userName,
-    displayName: `${userName} (Name)`,
-    email: `${userName}@x`,
-    password: "pw",
-    roles: [role],
-  });
-  members[userName] = {
-    id,
-    userName,
-    displayName: userName,
-    permissions: await permissionsOf(services.database.db, id),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-  cookies[userName] = await staffSessionCookie(services, id);
+  members[userName] = await createStaff(services.database.db, userName, role, `${userName} (Name)`);
+  cookies[userName] = await staffSessionCookie(services, members[userName].id);
 }
 
 beforeAll(async () => {

@@ -27,7 +27,6 @@ import { deletionDue, retentionRuleIds, retentionRules } from "#app/core/retenti
 import { verifyAuditChain } from "#app/server/audit.server";
 import { documentPath } from "#app/server/document-files.server";
 import { messagesFor } from "#app/i18n";
-import { createStaffAccount, permissionsOf } from "#app/server/auth/staff-accounts.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
@@ -42,6 +41,7 @@ import * as bestaetigen from "#app/routes/bestaetigen";
 import * as vorgangDetail from "#app/routes/vorgang-detail";
 import { flat, hasPdftotext, pdfText } from "../support/pdf-text";
 import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
 import {
   fileRequest,
   outcome,
@@ -68,23 +68,7 @@ let adminCookie: string;
 const context = () => routeContext(services);
 const db = () => services.database.db;
 
-async function staff(userName: string, role: "case-handler" | "dpo" | "admin"): Promise<StaffIdentity> {
-  const id = await createStaffAccount(db(), {
-    userName,
-    displayName: `Name ${userName}`,
-    email: `${userName}@x`,
-    password: "pw",
-    roles: [role],
-  });
-  return {
-    id,
-    userName,
-    displayName: `Name ${userName}`,
-    permissions: await permissionsOf(db(), id),
-    sessionId: "s",
-    lastTotpAt: new Date(),
-  };
-}
+const staff = (userName: string, role: "case-handler" | "dpo" | "admin") => createStaff(db(), userName, role);
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices({
