@@ -196,30 +196,8 @@ export function ChoiceField(props: {
   idsByValue?: boolean;
 }) {
   const id = props.id ?? fieldId(props.name);
-  const describedBy =
-    [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") ||
-    undefined;
   return (
-    <fieldset
-      className={props.error ? "field field--invalid" : "field"}
-      aria-describedby={describedBy}
-      id={id}
-      tabIndex={-1}
-    >
-      <legend>
-        {props.legend}
-        <RequiredMark required={props.required} />
-      </legend>
-      {props.hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      {props.error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+    <GroupFieldset {...props} id={id}>
       <OptionsLayout inline={props.inline}>
         {props.options.map((option, index) => {
           const optionId = `${id}-${props.idsByValue ? option.value : index}`;
@@ -239,7 +217,7 @@ export function ChoiceField(props: {
           );
         })}
       </OptionsLayout>
-    </fieldset>
+    </GroupFieldset>
   );
 }
 
@@ -260,6 +238,34 @@ export function CheckboxesField(props: {
   defaultValues?: readonly string[];
 }) {
   const id = props.id ?? fieldId(props.name);
+  return (
+    <GroupFieldset {...props} id={id}>
+      {props.options.map((option) => (
+        <div className="choice" key={option.value}>
+          <input
+            type="checkbox"
+            id={`${id}-${option.value}`}
+            name={props.name}
+            value={option.value}
+            defaultChecked={props.defaultValues?.includes(option.value)}
+          />
+          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
+        </div>
+      ))}
+    </GroupFieldset>
+  );
+}
+
+/** The frame of a group of options: the legend is the question, then its hint and its error. */
+function GroupFieldset(props: {
+  id: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  children: ReactNode;
+}) {
+  const { id } = props;
   const describedBy =
     [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") ||
     undefined;
@@ -284,18 +290,7 @@ export function CheckboxesField(props: {
           {props.error}
         </p>
       ) : null}
-      {props.options.map((option) => (
-        <div className="choice" key={option.value}>
-          <input
-            type="checkbox"
-            id={`${id}-${option.value}`}
-            name={props.name}
-            value={option.value}
-            defaultChecked={props.defaultValues?.includes(option.value)}
-          />
-          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
-        </div>
-      ))}
+      {props.children}
     </fieldset>
   );
 }
