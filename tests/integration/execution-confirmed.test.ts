@@ -9,9 +9,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { and, eq, gt, inArray } from "drizzle-orm";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, findingActions, findings, mailOutbox, recipientNotifications } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
@@ -31,6 +28,7 @@ import { outcome, post, routeContext } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff, openStaffSession } from "../support/staff";
 import { gatheredCase } from "../support/cases";
+import { renderedPage } from "../support/rendered-page";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
@@ -313,25 +311,18 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
   });
 
   /** The execution page as the handler sees it, with what the last action answered, if anything. */
-  async function renderedPage(actionData?: unknown) {
+  async function executionPage(actionData?: unknown) {
     const page = await loadExecutionPage(env, requestId, now);
-    const Stub = createRoutesStub([
-      { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
-    ]);
     const loaderData = { ...page, me: { id: handler.id, permissions: [...handler.permissions] } };
-    return renderToString(
-      createElement(Stub, {
-        initialEntries: [`/intern/vorgaenge/${requestId}/umsetzung`],
-        hydrationData: {
-          loaderData: { umsetzung: loaderData },
-          ...(actionData === undefined ? {} : { actionData: { umsetzung: actionData } }),
-        },
-      }),
+    return renderedPage(
+      { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
+      `/intern/vorgaenge/${requestId}/umsetzung`,
+      { loaderData, actionData },
     );
   }
 
   it("offers retry and resolution on the page, with labels and the reason", async () => {
-    const html = await renderedPage();
+    const html = await executionPage();
     expect(html).toContain("Nicht bestätigte Maßnahmen");
     expect(html).toContain("legal hold");
     expect(html).toContain(`value="retry-failed"`);
@@ -354,7 +345,7 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
       /^erase: store "telefon": the record is under a legal hold/,
     );
     // The page shows what the action answered at the note of that action, with the store's words.
-    const refusedPage = await renderedPage(refused.data);
+    const refusedPage = await executionPage(refused.data);
     expect(refusedPage).toContain(`href="#rf-${actionId}-note"`);
     expect(refusedPage).toContain(`aria-invalid="true"`);
     expect(refusedPage).toContain("Das System meldet:");

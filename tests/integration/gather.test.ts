@@ -2,9 +2,6 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
@@ -23,6 +20,7 @@ import * as vorgang from "#app/routes/intern/vorgang";
 import { identifierRows } from "../support/cases";
 import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { renderedPage } from "../support/rendered-page";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-"));
 let services: Services;
@@ -339,14 +337,10 @@ describe("problems of a scan", () => {
       vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never),
     );
     expect(loaded.status).toBe(200);
-    const Stub = createRoutesStub([
+    const html = renderedPage(
       { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
-    ]);
-    const html = renderToString(
-      createElement(Stub, {
-        initialEntries: [`/intern/vorgaenge/${requestId}`],
-        hydrationData: { loaderData: { vorgang: loaded.data } },
-      }),
+      `/intern/vorgaenge/${requestId}`,
+      { loaderData: loaded.data },
     );
     expect(html).toContain(`${dayFile}, Zeile ${badLine}`);
     expect(html).toContain("cdr-2024-12-31.csv.gz");

@@ -6,9 +6,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests } from "#db/schema";
 import { staffDe } from "#app/i18n/staff.de";
@@ -22,6 +19,7 @@ import { generateSample } from "#app/sources/sample/generate.server";
 import { gatheredCase } from "../support/cases";
 import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
+import { renderedPage } from "../support/rendered-page";
 
 const dir = mkdtempSync(path.join(tmpdir(), "rp-estimate-"));
 const sampleDir = path.join(dir, "sample");
@@ -73,14 +71,10 @@ async function casePage(requestId: string): Promise<{ data: Record<string, unkno
     vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never),
   );
   expect(loaded.status).toBe(200);
-  const Stub = createRoutesStub([
+  const html = renderedPage(
     { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
-  ]);
-  const html = renderToString(
-    createElement(Stub, {
-      initialEntries: [`/intern/vorgaenge/${requestId}`],
-      hydrationData: { loaderData: { vorgang: loaded.data } },
-    }),
+    `/intern/vorgaenge/${requestId}`,
+    { loaderData: loaded.data },
   );
   return { data: loaded.data as Record<string, unknown>, html };
 }

@@ -6,9 +6,6 @@
  * refused with 400), the released copy without them; rectification by a field picked from a list.
  * The source stores and the portal run on PGlite, or on PostgreSQL when DATABASE_URL is set.
  */
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createRoutesStub } from "react-router";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findingActions, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
@@ -29,6 +26,7 @@ import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
+import { renderedPage } from "../support/rendered-page";
 import { type SampleFixture, sampleFixture } from "../sources/fixture";
 
 let sample: SampleFixture;
@@ -359,14 +357,10 @@ describe("redaction and rectification chosen, not typed", () => {
         context: routeContext(services),
       } as never),
     );
-    const Stub = createRoutesStub([
+    const html = renderedPage(
       { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
-    ]);
-    const html = renderToString(
-      createElement(Stub, {
-        initialEntries: [casePath()],
-        hydrationData: { loaderData: { vorgang: loaded.data } },
-      }),
+      casePath(),
+      { loaderData: loaded.data },
     );
     const mail = ids.get("maildir")!;
     expect(html).toContain(
@@ -444,14 +438,10 @@ describe("redaction and rectification chosen, not typed", () => {
         context: routeContext(services),
       } as never),
     );
-    const Stub = createRoutesStub([
+    const html = renderedPage(
       { id: "umsetzung", path: "/intern/vorgaenge/:id/umsetzung", Component: umsetzung.default },
-    ]);
-    const html = renderToString(
-      createElement(Stub, {
-        initialEntries: [`${casePath()}/umsetzung`],
-        hydrationData: { loaderData: { umsetzung: loaded.data } },
-      }),
+      `${casePath()}/umsetzung`,
+      { loaderData: loaded.data },
     );
     const document = ids.get("records-management")!;
     const mail = ids.get("maildir")!;

@@ -1,7 +1,4 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createRoutesStub } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, findingDecisions, findings, gatherRuns, requests, reviewRounds } from "#db/schema";
 import type { StoreKind } from "#app/core/store-kinds";
@@ -18,6 +15,7 @@ import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
+import { renderedPage } from "../support/rendered-page";
 
 /**
  * A large case reviewed in groups: paging and filters of the staff case page, group decisions by
@@ -605,14 +603,10 @@ describe("a large case reviewed in groups", () => {
     const c = await largeCase([webLog(1200)]);
     await openReview(services.database.db, handler, c.requestId);
     const loaded = await view(c.requestId, "?store=web-tsr&state=undecided&page=2");
-    const Stub = createRoutesStub([
+    const html = renderedPage(
       { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
-    ]);
-    const html = renderToString(
-      createElement(Stub, {
-        initialEntries: [casePath(c.requestId, "?store=web-tsr&state=undecided&page=2")],
-        hydrationData: { loaderData: { vorgang: loaded.data } },
-      }),
+      casePath(c.requestId, "?store=web-tsr&state=undecided&page=2"),
+      { loaderData: loaded.data },
     );
     const pageUrl = casePath(c.requestId, "?store=web-tsr&amp;state=undecided&amp;page=2");
     expect(html).toContain(
@@ -680,14 +674,10 @@ describe("a large case reviewed in groups", () => {
 
     // Rendered without JavaScript: the two texts labelled as what they are, the draft kept, the preview beside it.
     const loaded = await view(c.requestId);
-    const Stub = createRoutesStub([
-      { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default, action: () => shown.data },
-    ]);
-    const html = renderToString(
-      createElement(Stub, {
-        initialEntries: [casePath(c.requestId)],
-        hydrationData: { loaderData: { vorgang: loaded.data }, actionData: { vorgang: shown.data } },
-      }),
+    const html = renderedPage(
+      { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
+      casePath(c.requestId),
+      { loaderData: loaded.data, actionData: shown.data },
     );
     expect(html).toContain(
       "Interne Begründung (Pflicht beim Zurückhalten und Schwärzen; für die Akte und die TLfDI, erscheint nie im Schreiben)",
