@@ -3,7 +3,7 @@ import type { Route } from "./+types/identitaetsdokument";
 import { messagesFor } from "#app/i18n";
 import { getLang } from "#app/i18n/lang.server";
 import { requireStaff } from "#app/server/auth/staff.server";
-import { attachmentResponse } from "#app/server/http/attachment-response.server";
+import { attachmentResponse, downloadRefusal } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
 import { openIdentityDocument } from "#app/server/requests/identity-check.server";
 
@@ -31,12 +31,5 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     });
   if (opened.reason === "not-permitted") throw data(null, { status: 403 });
   const errors = messagesFor(await getLang(request)).statutory.identity.fileErrors;
-  return new Response(errors[opened.reason], {
-    status: opened.reason === "unknown-document" ? 404 : 500,
-    headers: {
-      "Content-Type": "text/plain; charset=utf-8",
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return downloadRefusal(errors[opened.reason], opened.reason === "unknown-document" ? 404 : 500);
 }

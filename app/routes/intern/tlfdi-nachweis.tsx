@@ -5,7 +5,7 @@ import { getLang } from "#app/i18n/lang.server";
 import { requireStaff } from "#app/server/auth/staff.server";
 import { keptTlfdiRecord } from "#app/server/complaints/tlfdi-demand.server";
 import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
-import { attachmentResponse } from "#app/server/http/attachment-response.server";
+import { attachmentResponse, downloadRefusal } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
 import { tlfdiRecordAction } from "./tlfdi-nachweis/actions.server";
 
@@ -27,10 +27,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const result = await produceTlfdiRecord(db, staff, params.id, lang);
   if (!result.ok) {
     if (result.reason === "unknown-case") throw data(null, { status: 404 });
-    return new Response(messagesFor(lang).complaints.recordErrors.nothingRestricted, {
-      status: 409,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-    });
+    return downloadRefusal(messagesFor(lang).complaints.recordErrors.nothingRestricted, 409);
   }
   return pdfResponse(result.fileName, result.pdf);
 }

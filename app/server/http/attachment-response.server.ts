@@ -31,3 +31,18 @@ export function attachmentResponse({ body, contentType, fileName, nameFromUpload
     },
   });
 }
+
+/**
+ * Where a download cannot be given: the reason as plain text in the reader's language, with its
+ * status, kept out of caches as the download itself would have been.
+ */
+export function downloadRefusal(message: string, status: number): Response {
+  return new Response(message, {
+    status,
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
