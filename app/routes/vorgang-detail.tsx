@@ -5,12 +5,12 @@ import { caseAsksFor } from "../core/case-status";
 import { OutcomeNote } from "../ui/outcome-note";
 import { supervisoryAuthority } from "../core/processing-activities";
 import { ErrorSummary, useErrorText } from "../ui/form/fields";
-import { kindList } from "../ui/form/kind-list";
 import { PageTitle } from "../ui/page-title";
 import { type Outcome, personCaseAction } from "./vorgang/actions.server";
 import { casePage } from "./vorgang/case-page.server";
 import { AnswerDownloads } from "./vorgang/answer-downloads";
 import { CaseChanges } from "./vorgang/case-changes";
+import { CaseFacts, CaseMessages, CaseTimeline } from "./vorgang/case-record";
 import { IdentifierProofs } from "./vorgang/identifier-proofs";
 import { RecipientsTold } from "./vorgang/recipients-told";
 import { TlfdiDemand } from "./vorgang/tlfdi-demand";
@@ -42,7 +42,6 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const identity = useMessages().identity;
   const complaints = useMessages().complaints;
   const representation = useMessages().representation;
-  const complaintEvents = complaints.events as Record<string, string>;
   const message = errorText(outcome?.error);
   const title = j.case.title(view.reference);
   const errorFor = (field: string) => (outcome?.field === field ? message : undefined);
@@ -87,38 +86,8 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       ) : null}
       <ErrorSummary errors={message ? [{ name: outcome?.field ?? "", message }] : []} />
 
-      <h2>{j.case.facts}</h2>
-      <dl className="facts">
-        <dt>{j.cases.reference}</dt>
-        <dd>{view.reference}</dd>
-        <dt>{j.cases.kinds}</dt>
-        <dd>{kindList(view.kinds, lang)}</dd>
-        <dt>{j.cases.status}</dt>
-        <dd>{j.status[view.status] ?? j.status.other}</dd>
-        <dt>{j.cases.receivedAt}</dt>
-        <dd>{view.receivedAt ? j.formatDate(view.receivedAt) : "–"}</dd>
-        <dt>{j.cases.deadline}</dt>
-        <dd data-testid="deadline">{view.deadline ? j.formatDate(view.deadline) : "–"}</dd>
-        {view.extendedDeadline ? (
-          <>
-            <dt>{j.case.extendedDeadline}</dt>
-            <dd>{j.formatDate(view.extendedDeadline)}</dd>
-            <dt>{j.case.extensionReason}</dt>
-            <dd>{view.extensionReason ?? "–"}</dd>
-          </>
-        ) : null}
-      </dl>
-      <p className="note">{j.case.deadlineNote}</p>
-
-      <h2>{j.case.timeline}</h2>
-      <ol className="timeline">
-        {view.timeline.map((event, index) => (
-          <li key={`${event.action}-${index}`}>
-            <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>:{" "}
-            {j.events[event.action] ?? complaintEvents[event.action] ?? event.action}
-          </li>
-        ))}
-      </ol>
+      <CaseFacts view={view} />
+      <CaseTimeline timeline={view.timeline} />
 
       <p>
         <Link to={`/vorgang/${view.reference}/beschwerde`}>{complaints.page.link}</Link>
@@ -144,23 +113,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       {recipientsTold.length > 0 ? <RecipientsTold recipients={recipientsTold} /> : null}
       <TlfdiDemand offer={tlfdiDemand} />
 
-      <h2>{j.case.messages}</h2>
-      {view.messages.length === 0 ? (
-        <p>{j.case.noMessages}</p>
-      ) : (
-        <ul className="messages">
-          {view.messages.map((msg, index) => (
-            <li key={index} className="card">
-              <p className="note">
-                {msg.direction === "from-person" ? j.case.fromYou : j.case.fromUs},{" "}
-                <time dateTime={msg.at}>{j.formatDateTime(msg.at)}</time>
-              </p>
-              {msg.body ? <p className="message-body">{msg.body}</p> : null}
-              {msg.attachments.length > 0 ? <p>📎 {msg.attachments.join(", ")}</p> : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <CaseMessages messages={view.messages} />
 
       <h2>{j.case.identifiers}</h2>
       <IdentifierProofs
