@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData } from "react-router";
+import { FieldError } from "#app/ui/form/fields";
 import type { Route } from "./+types/aufbewahrung";
 import {
   type PeriodUnit,
@@ -150,11 +151,7 @@ export default function RetentionRules() {
                       <button className="button button--secondary" type="submit" aria-label={m.save(name)}>
                         {m.saveShort}
                       </button>
-                      {error ? (
-                        <p className="field-error" id={errorId} role="alert">
-                          {error}
-                        </p>
-                      ) : null}
+                      <FieldError id={errorId} message={error} alert />
                     </Form>
                   </td>
                 </tr>

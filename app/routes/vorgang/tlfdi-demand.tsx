@@ -1,7 +1,7 @@
 import { Form, useActionData } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { TlfdiDemandView } from "#app/server/complaints/tlfdi-demand.server";
-import { Honeypot } from "#app/ui/form/fields";
+import { Honeypot, FieldError } from "#app/ui/form/fields";
 
 /**
  * § 21(5) ThürDSG on the person's case page: where the answer restricted access, the person may
@@ -43,11 +43,7 @@ export function TlfdiDemand({ offer }: { offer: { offered: boolean; demand: Tlfd
               />
               <label htmlFor="f-confirmTlfdi">{d.confirm}</label>
             </div>
-            {error ? (
-              <p className="field-error" id="f-confirmTlfdi-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FieldError id="f-confirmTlfdi-error" message={error} alert />
             <button type="submit" className="button button--secondary">
               {d.submit}
             </button>

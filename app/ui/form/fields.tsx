@@ -57,11 +57,7 @@ export function Field({ name, id: givenId, label, hint, error, required, childre
           {hint}
         </span>
       ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
       {children({
         id,
         name,
@@ -285,11 +281,7 @@ function GroupFieldset(props: {
           {props.hint}
         </span>
       ) : null}
-      {props.error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={props.error} />
       {props.children}
     </fieldset>
   );
@@ -320,11 +312,7 @@ export function CheckboxField(props: {
   const id = props.id ?? fieldId(props.name);
   return (
     <div className={props.error ? "field field--invalid" : "field"}>
-      {props.error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={props.error} />
       <div className="choice">
         <input
           type="checkbox"
@@ -380,4 +368,24 @@ export function Honeypot() {
       <input type="text" id="f-website" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
   );
+}
+
+/**
+ * A refusal where it belongs: under its field's label, or at the top of its form. `alert` where it
+ * appears without a page load and must be announced.
+ */
+export function FieldError({
+  id,
+  message,
+  alert,
+}: {
+  id: string;
+  message: string | null | undefined;
+  alert?: boolean;
+}) {
+  return message ? (
+    <p className="field-error" id={id} role={alert ? "alert" : undefined}>
+      {message}
+    </p>
+  ) : null;
 }

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useLocalized, useMessages } from "#app/i18n";
-import { ChoiceField, TextAreaField } from "#app/ui/form/fields";
+import { ChoiceField, TextAreaField, FieldError } from "#app/ui/form/fields";
 import {
   type ExecutionIntentOf,
   type ExecutionPage,
@@ -91,11 +91,7 @@ function ActivityDecisionForm({
       <fieldset>
         <legend>{kind === "objection" ? t.objection : t.withdrawal}</legend>
         {onlyReject ? <p>{t.objectionImpossible}</p> : null}
-        {problem ? (
-          <p className="field-error" id={`decide-${row}-error`}>
-            {problem}
-          </p>
-        ) : null}
+        <FieldError id={`decide-${row}-error`} message={problem} />
         <ChoiceField
           name="outcome"
           id={executionFieldId("decide", "outcome", row)}

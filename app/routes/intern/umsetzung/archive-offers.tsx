@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import { archiveDecisions } from "#app/server/execution/erasure-assessment";
-import { ChoiceField, TextField } from "#app/ui/form/fields";
+import { ChoiceField, TextField, FieldError } from "#app/ui/form/fields";
 import {
   type ExecutionIntentOf,
   type ExecutionPage,
@@ -82,11 +82,7 @@ function ArchiveOfferForm({
           {t.actions.erase}: {record}
         </legend>
         {approved ? <p className="note">{approved}</p> : null}
-        {problem ? (
-          <p className="field-error" id={`archive-${offer.id}-error`}>
-            {problem}
-          </p>
-        ) : null}
+        <FieldError id={`archive-${offer.id}-error`} message={problem} />
         <ChoiceField
           name="decision"
           id={id("decision")}

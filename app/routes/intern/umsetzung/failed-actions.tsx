@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { TextAreaField } from "#app/ui/form/fields";
+import { TextAreaField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import {
   type ExecutionIntentOf,
@@ -47,11 +47,7 @@ export function FailedActions({
         <input type="hidden" name="intent" value="retry-failed" />
         <fieldset>
           <legend>{f.retryLegend}</legend>
-          {problem ? (
-            <p className="field-error" id="retry-failed-error">
-              {problem}
-            </p>
-          ) : null}
+          <FieldError id="retry-failed-error" message={problem} />
           <ul className="plain-list">
             {failed.map((a) => (
               <li key={a.id} className="choice">

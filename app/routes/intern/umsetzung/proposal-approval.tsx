@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { TextAreaField } from "#app/ui/form/fields";
+import { TextAreaField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import {
   type ExecutionAction,
@@ -39,11 +39,7 @@ export function ProposalApproval({
   return (
     // One selection, two answers: the ticked proposals are approved, or sent back with the note.
     <Form method="post" {...getFormProps(form)}>
-      {problem ? (
-        <p className="field-error" id="proposal-approval-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldError id="proposal-approval-error" message={problem} />
       <fieldset>
         <legend>{t.openProposals}</legend>
         <ul className="plain-list">

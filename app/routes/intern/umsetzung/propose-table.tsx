@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import { parseSection22Reason, section22Grounds } from "#app/server/execution/erasure-assessment";
-import { ChoiceField, SelectField } from "#app/ui/form/fields";
+import { ChoiceField, SelectField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import {
   type ExecutionFinding,
@@ -117,11 +117,7 @@ export function ProposeTable({
       </table>
       {mayPropose && findings.length > 0 ? (
         <div className="decision-panel">
-          {problem ? (
-            <p className="field-error" id="propose-form-error">
-              {problem}
-            </p>
-          ) : null}
+          <FieldError id="propose-form-error" message={problem} />
           <ChoiceField
             name="action"
             id={executionFieldId("propose", "action")}

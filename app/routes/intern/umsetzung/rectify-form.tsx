@@ -3,7 +3,7 @@ import { Form } from "react-router";
 import { useLang, useMessages } from "#app/i18n";
 import { fieldLabel, memberText } from "#app/server/answers/record-fields";
 import type { JsonObject } from "#app/sources/connector";
-import { SelectField, TextAreaField, TextField } from "#app/ui/form/fields";
+import { SelectField, TextAreaField, TextField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type ExecutionFinding, executionFieldId, useErrorText } from "./execution-texts";
 
@@ -29,11 +29,7 @@ export function RectifyForm({ findings }: { findings: ExecutionFinding[] }) {
     <Form method="post" className="execution-rectify" {...getFormProps(form)}>
       <h2>{t.rectifyHeading}</h2>
       <input type="hidden" name="intent" value="rectify" />
-      {problem ? (
-        <p className="field-error" id="rectify-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldError id="rectify-error" message={problem} />
       <SelectField
         name="target"
         id={executionFieldId("rectify", "target")}

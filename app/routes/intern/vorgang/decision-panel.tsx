@@ -3,7 +3,14 @@ import { useEffect, useRef, useState } from "react";
 import { restrictionGroundIds, restrictionGrounds } from "#app/core/restriction-grounds";
 import { useLocalized, useMessages } from "#app/i18n";
 import type { Block } from "#app/server/answers/letter-content";
-import { CheckboxField, ChoiceField, SelectField, TextAreaField, TextField } from "#app/ui/form/fields";
+import {
+  CheckboxField,
+  ChoiceField,
+  SelectField,
+  TextAreaField,
+  TextField,
+  FieldError,
+} from "#app/ui/form/fields";
 import { type CaseIntentOf, useReviewErrorText } from "./case-error";
 
 /** The findings table's form, which the decision panel's fields belong to. */
@@ -82,11 +89,7 @@ export function DecisionPanel({
   return (
     <fieldset className="decision-panel" ref={ref}>
       <legend>{t.decision}</legend>
-      {problem ? (
-        <p className="field-error" id="decide-form-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldError id="decide-form-error" message={problem} />
       {group ? (
         <>
           <input type="hidden" name="groupSize" value={group.size} />

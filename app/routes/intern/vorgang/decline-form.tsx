@@ -3,7 +3,7 @@ import { Form } from "react-router";
 import { requestKindBySlug } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import type { DeclinableKind } from "#app/server/cases/decline.server";
-import { TextAreaField, fieldId } from "#app/ui/form/fields";
+import { TextAreaField, fieldId, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type CaseIntentOf, useCaseErrorText } from "./case-error";
 
@@ -34,11 +34,7 @@ export function DeclineForm({ kinds }: { kinds: readonly DeclinableKind[] }) {
         aria-describedby={kindsError ? `${kindsId}-error` : undefined}
       >
         <legend>{t.declineKinds}</legend>
-        {kindsError ? (
-          <p className="field-error" id={`${kindsId}-error`}>
-            {kindsError}
-          </p>
-        ) : null}
+        <FieldError id={`${kindsId}-error`} message={kindsError} />
         {kinds.map((kind) => (
           <div className="choice" key={kind}>
             <input

@@ -4,7 +4,7 @@ import type { Route } from "../+types/vorgang";
 import { differingFromProvider } from "#app/core/identity-proof";
 import { useMessages } from "#app/i18n";
 import { evidenceKinds } from "#app/server/review/identifier-evidence";
-import { SelectField, TextAreaField } from "#app/ui/form/fields";
+import { SelectField, TextAreaField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type CaseIntentOf, useReviewErrorText } from "./case-error";
 
@@ -70,11 +70,7 @@ function ConfirmIdentifierForm({ identifier }: { identifier: Identifier }) {
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="confirm-identifier" />
         <input type="hidden" name="identifierId" value={id} />
-        {problem ? (
-          <p className="field-error" id={`confirm-identifier-${id}-error`}>
-            {problem}
-          </p>
-        ) : null}
+        <FieldError id={`confirm-identifier-${id}-error`} message={problem} />
         <SelectField
           name="evidenceKind"
           id={`f-evidence-kind-${id}`}

@@ -3,7 +3,7 @@ import { Form } from "react-router";
 import { identityCheckHows, identityCheckResults, identityDocumentKinds } from "#app/core/identity-checks";
 import { useMessages } from "#app/i18n";
 import type { IdentityCheckView } from "#app/server/requests/identity-check.server";
-import { ChoiceField, SelectField, TextAreaField, TextField } from "#app/ui/form/fields";
+import { ChoiceField, SelectField, TextAreaField, TextField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import type { CaseIntentOf } from "./case-error";
 
@@ -74,11 +74,7 @@ export function IdentityCheck({
         <Form method="post" {...getFormProps(form)}>
           <h3>{t.formTitle}</h3>
           <input type="hidden" name="intent" value="identity-check" />
-          {problem ? (
-            <p className="field-error" role="alert" id="identity-check-error">
-              {problem}
-            </p>
-          ) : null}
+          <FieldError id="identity-check-error" message={problem} alert />
           <ChoiceField
             name="how"
             id="f-id-how"
@@ -96,11 +92,7 @@ export function IdentityCheck({
               aria-describedby={documentsError ? "f-id-docs-error" : undefined}
             >
               <legend>{t.documents}</legend>
-              {documentsError ? (
-                <p className="field-error" id="f-id-docs-error">
-                  {documentsError}
-                </p>
-              ) : null}
+              <FieldError id="f-id-docs-error" message={documentsError} />
               {identity.documents.map((d) => (
                 <div className="choice" key={d.id}>
                   <input

@@ -6,7 +6,7 @@ import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restrict
 import { processingActivityById } from "#app/core/processing-activities";
 import { useLocalized, useMessages } from "#app/i18n";
 import type { ApprovalView, DecisionChanges, DecisionSummary } from "#app/server/review/approval-view.server";
-import { TextField } from "#app/ui/form/fields";
+import { TextField, FieldError } from "#app/ui/form/fields";
 import { IntentButton } from "#app/ui/form/intent-button";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type CaseIntentOf, useReviewErrorText } from "./case-error";
@@ -99,11 +99,7 @@ function SendBackForm({ roundId }: { roundId: string }) {
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="send-back" />
       <input type="hidden" name="roundId" value={roundId} />
-      {problem ? (
-        <p className="field-error" id="send-back-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldError id="send-back-error" message={problem} />
       <TextField
         name="comment"
         id="f-comment"

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { SearchGate } from "#app/server/review/search-complete.server";
-import { TextAreaField } from "#app/ui/form/fields";
+import { TextAreaField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type CaseIntentOf, useReviewErrorText } from "./case-error";
 
@@ -56,11 +56,7 @@ function UnsearchedReasonForm() {
   return (
     <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="accept-unsearched" />
-      {problem ? (
-        <p className="field-error" id="accept-unsearched-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldError id="accept-unsearched-error" message={problem} />
       <TextAreaField
         name="reason"
         id="f-unsearched-reason"

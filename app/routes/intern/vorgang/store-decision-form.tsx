@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { StoreDecisionRow } from "#app/server/review/store-decisions.server";
-import { ChoiceField, SelectField, TextAreaField } from "#app/ui/form/fields";
+import { ChoiceField, SelectField, TextAreaField, FieldError } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import type { CaseIntentOf } from "./case-error";
 
@@ -56,11 +56,7 @@ export function StoreDecisions({ stores, mayDecide }: { stores: StoreDecisionRow
         <Form method="post" {...getFormProps(form)}>
           <h3>{s.formTitle}</h3>
           <input type="hidden" name="intent" value="store-decision" />
-          {problem ? (
-            <p className="field-error" role="alert" id="store-decision-error">
-              {problem}
-            </p>
-          ) : null}
+          <FieldError id="store-decision-error" message={problem} alert />
           <SelectField
             name="store"
             id="f-sd-store"
