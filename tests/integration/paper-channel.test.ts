@@ -7,16 +7,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  answers,
-  auditEvents,
-  gatherRuns,
-  mailOutbox,
-  reviewRounds,
-  printJobs,
-  requestIdentifiers,
-  requests,
-} from "#db/schema";
+import { auditEvents, mailOutbox, printJobs, requestIdentifiers, requests } from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
 import type { Permission } from "#app/core/permissions";
 import * as druck from "#app/routes/intern/druck";
@@ -42,6 +33,7 @@ import { queueAcknowledgmentMail, queueWithdrawnMail } from "#app/server/request
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
 import { flat, pdfText } from "../support/pdf-text";
+import { releasedAnswer } from "../support/cases";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
 
@@ -280,26 +272,7 @@ describe("the answer on paper (ADR 0009)", () => {
       reason: "no-answer",
     });
     const answeredAt = new Date();
-    await db().update(requests).set({ status: "answered", answeredAt }).where(eq(requests.id, c.id));
-    // A released answer as the four-eyes review leaves it (the review itself is tested elsewhere).
-    const [run] = await db()
-      .insert(gatherRuns)
-      .values({ requestId: c.id, version: 1, frozenAt: answeredAt })
-      .returning();
-    const [round] = await db()
-      .insert(reviewRounds)
-      .values({ runId: run!.id, status: "approved", decidedAt: answeredAt })
-      .returning();
-    await db()
-      .insert(answers)
-      .values({
-        requestId: c.id,
-        roundId: round!.id,
-        kind: "access",
-        answeredAt,
-        availableUntil: new Date(Date.now() + 90 * 86_400_000),
-        releasedBy: staff.id,
-      });
+    await releasedAnswer(db(), { requestId: c.id, staffId: staff.id, answeredAt });
     expect((await paperAnswers(db())).find((a) => a.requestId === c.id)).toMatchObject({
       passwordJobId: null,
     });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { answers, auditEvents, gatherRuns, printJobs, reviewRounds, requests } from "#db/schema";
+import { auditEvents, printJobs } from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
 import * as druck from "#app/routes/intern/druck";
 import * as druckBrief from "#app/routes/intern/druck-brief";
@@ -17,6 +17,7 @@ import { dataMediumPassword } from "#app/server/print/print-queue.server";
 import { intakeRequest, intakeSchema } from "#app/server/requests/intake.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import { releasedAnswer } from "../support/cases";
 import { createTestServices } from "../support/services";
 import { createStaff } from "../support/staff";
 
@@ -49,26 +50,7 @@ async function answeredLetterCase() {
     postalAddress: "Anger 1\n99084 Erfurt",
   });
   const { requestId } = await intakeRequest(services, { staffId, form, scan: null });
-  const answeredAt = new Date();
-  await db().update(requests).set({ status: "answered", answeredAt }).where(eq(requests.id, requestId));
-  const [run] = await db()
-    .insert(gatherRuns)
-    .values({ requestId, version: 1, frozenAt: answeredAt })
-    .returning();
-  const [round] = await db()
-    .insert(reviewRounds)
-    .values({ runId: run!.id, status: "approved", decidedAt: answeredAt })
-    .returning();
-  await db()
-    .insert(answers)
-    .values({
-      requestId,
-      roundId: round!.id,
-      kind: "access",
-      answeredAt,
-      availableUntil: new Date(Date.now() + 90 * 86_400_000),
-      releasedBy: staffId,
-    });
+  await releasedAnswer(db(), { requestId, staffId, answeredAt: new Date() });
   return requestId;
 }
 

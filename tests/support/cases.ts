@@ -1,6 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import {
+  answers,
+  findings,
+  gatherRuns,
+  gatherStoreJobs,
+  requestIdentifiers,
+  requests,
+  reviewRounds,
+} from "#db/schema";
 import { type IdentifierKind, identifierKinds } from "#app/core/identifier-kinds";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 import { contentHashOf, runStoreJob, startGather } from "#app/server/gather/gather.server";
@@ -128,4 +136,31 @@ export async function caseReadyForReview(
     .returning({ id: findings.id, ref: findings.ref });
   rows.sort((a, b) => a.ref.localeCompare(b.ref));
   return { requestId: caseId, runId: run!.id, findingIds: rows.map((r) => r.id) };
+}
+
+/**
+ * The case answered and its access answer released as the four-eyes review leaves it (the review
+ * itself is tested elsewhere): a frozen gathering, an approved round, the answer available 90 days.
+ */
+export async function releasedAnswer(
+  db: Db,
+  { requestId, staffId, answeredAt }: { requestId: string; staffId: string; answeredAt: Date },
+): Promise<void> {
+  await db.update(requests).set({ status: "answered", answeredAt }).where(eq(requests.id, requestId));
+  const [run] = await db
+    .insert(gatherRuns)
+    .values({ requestId, version: 1, frozenAt: answeredAt })
+    .returning();
+  const [round] = await db
+    .insert(reviewRounds)
+    .values({ runId: run!.id, status: "approved", decidedAt: answeredAt })
+    .returning();
+  await db.insert(answers).values({
+    requestId,
+    roundId: round!.id,
+    kind: "access",
+    answeredAt,
+    availableUntil: new Date(Date.now() + 90 * 86_400_000),
+    releasedBy: staffId,
+  });
 }
