@@ -16,11 +16,9 @@ import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
-import * as vorgang from "#app/routes/intern/vorgang";
 import { identifierRows } from "../support/cases";
-import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import { staffCasePage, staffSessionCookie } from "../support/route-calls";
 import { createTestServices } from "../support/services";
-import { renderedPage } from "../support/rendered-page";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-"));
 let services: Services;
@@ -332,16 +330,9 @@ describe("problems of a scan", () => {
       .set({ reference: "DSR-2025-424242" })
       .where(eq(requests.id, requestId));
     const cookie = await staffSessionCookie(services, staff!.id);
-    const request = new Request(`${testBase}/intern/vorgaenge/${requestId}`, { headers: { Cookie: cookie } });
-    const loaded = await outcome(() =>
-      vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never),
-    );
-    expect(loaded.status).toBe(200);
-    const html = renderedPage(
-      { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
-      `/intern/vorgaenge/${requestId}`,
-      { loaderData: loaded.data },
-    );
+    const page = await staffCasePage(services, cookie, requestId);
+    expect(page.status).toBe(200);
+    const html = page.html;
     expect(html).toContain(`${dayFile}, Zeile ${badLine}`);
     expect(html).toContain("cdr-2024-12-31.csv.gz");
     expect(html).toContain("Teilweise durchsucht");

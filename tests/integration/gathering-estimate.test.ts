@@ -9,7 +9,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests } from "#db/schema";
 import { staffDe } from "#app/i18n/staff.de";
-import * as vorgang from "#app/routes/intern/vorgang";
 import { createStaffAccount } from "#app/server/auth/staff-accounts.server";
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
@@ -17,9 +16,8 @@ import { MEASURED_THROUGHPUT } from "#app/sources/measured-throughput";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { gatheredCase } from "../support/cases";
-import { outcome, routeContext, staffSessionCookie, testBase } from "../support/route-calls";
+import { staffCasePage, staffSessionCookie } from "../support/route-calls";
 import { createTestServices } from "../support/services";
-import { renderedPage } from "../support/rendered-page";
 
 const dir = mkdtempSync(path.join(tmpdir(), "rp-estimate-"));
 const sampleDir = path.join(dir, "sample");
@@ -66,17 +64,9 @@ afterAll(async () => {
 });
 
 async function casePage(requestId: string): Promise<{ data: Record<string, unknown>; html: string }> {
-  const request = new Request(`${testBase}/intern/vorgaenge/${requestId}`, { headers: { Cookie: cookie } });
-  const loaded = await outcome(() =>
-    vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never),
-  );
-  expect(loaded.status).toBe(200);
-  const html = renderedPage(
-    { id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default },
-    `/intern/vorgaenge/${requestId}`,
-    { loaderData: loaded.data },
-  );
-  return { data: loaded.data as Record<string, unknown>, html };
+  const page = await staffCasePage(services, cookie, requestId);
+  expect(page.status).toBe(200);
+  return page;
 }
 
 /** renderToString escapes what it writes; the texts compared are escaped alike. */

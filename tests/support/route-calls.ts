@@ -1,5 +1,6 @@
 import * as antragFormular from "#app/routes/antrag-formular";
 import type { Services } from "#app/server/services.server";
+import { renderedPage } from "./rendered-page";
 import { openStaffSession } from "./staff";
 
 /**
@@ -56,6 +57,31 @@ export function routeContext(services: Services): never {
 /** A signed-in staff session with a fresh second factor, as the sign-in pages leave it: its cookie. */
 export function staffSessionCookie(services: Services, staffId: string): Promise<string> {
   return openStaffSession(services.database.db, services.config, staffId, { hours: 1 });
+}
+
+/**
+ * The staff case page as the signed-in staff member with `cookie` gets it: its loader's status and
+ * data, and the markup rendered from them.
+ */
+export async function staffCasePage(
+  services: Services,
+  cookie: string,
+  requestId: string,
+): Promise<{ status: number; data: Record<string, unknown>; html: string }> {
+  // Loaded when asked for: most files that use these helpers never open the staff page.
+  const vorgang = await import("#app/routes/intern/vorgang");
+  const pathname = `/intern/vorgaenge/${requestId}`;
+  const request = new Request(`${testBase}${pathname}`, { headers: { Cookie: cookie } });
+  const loaded = await outcome(() =>
+    vorgang.loader({ request, params: { id: requestId }, context: routeContext(services) } as never),
+  );
+  const html =
+    loaded.status === 200
+      ? renderedPage({ id: "vorgang", path: "/intern/vorgaenge/:id", Component: vorgang.default }, pathname, {
+          loaderData: loaded.data,
+        })
+      : "";
+  return { status: loaded.status, data: loaded.data as Record<string, unknown>, html };
 }
 
 /** Files a request through the real form action, as a browser without JavaScript would. */
