@@ -136,5 +136,8 @@ export const reviewDe = {
   person: {
     otherProof:
       "Dieses Suchmerkmal können Sie nicht mit einem Code bestätigen. Treffer darüber geben wir erst heraus, wenn es bestätigt ist: Schicken Sie uns dazu unten einen Nachweis (etwa eine Rechnung Ihres Telefonanbieters oder eine Kopie Ihres Ausweises, auf der Sie alles außer Name und Anschrift schwärzen dürfen), oder sprechen Sie mit uns.",
+    /** To a representative (ADR 0011, 0019): the evidence is the represented person's, with the authority beside it. */
+    otherProofRepresented: (person: string | null) =>
+      `Dieses Suchmerkmal kann nicht mit einem Code bestätigt werden. Treffer darüber geben wir erst heraus, wenn feststeht, dass es ${person ? `zu ${person}` : "zu der Person, die Sie vertreten,"} gehört: Schicken Sie uns dazu unten einen Nachweis dieser Person (etwa eine Rechnung ihres Telefonanbieters oder eine Kopie ihres Ausweises, auf der Sie alles außer Name und Anschrift schwärzen dürfen) und, falls noch nicht geschehen, den Nachweis Ihrer Vertretungsmacht – die Vollmacht, für ein Kind die Geburtsurkunde oder den Nachweis des Sorgerechts, als Betreuerin oder Betreuer den Betreuerausweis –, oder sprechen Sie mit uns.`,
   },
 };

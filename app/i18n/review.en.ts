@@ -124,5 +124,7 @@ export const reviewEn: Messages["review"] = {
   person: {
     otherProof:
       "You cannot prove this identifier with a code. We give out findings through it only once it is proven: send us evidence below (such as a bill from your phone provider, or a copy of your identity card on which you may black out everything but name and address), or talk to us.",
+    otherProofRepresented: (person) =>
+      `This identifier cannot be proven with a code. We give out findings through it only once it is certain that it belongs to ${person ?? "the person you represent"}: send us evidence of theirs below (such as a bill from their phone provider, or a copy of their identity card on which you may black out everything but name and address) and, if you have not yet done so, proof of your authority – the power of attorney, for a child the birth certificate or proof of custody, as a court-appointed guardian your certificate of appointment –, or talk to us.`,
   },
 };

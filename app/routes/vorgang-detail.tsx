@@ -118,6 +118,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
       <h2>{j.case.identifiers}</h2>
       <IdentifierProofs
         identifiers={view.identifiers}
+        filedFor={view.filedFor}
         changeable={changeable}
         outcome={outcome}
         errorFor={errorFor}

@@ -15,6 +15,8 @@ import {
   verifications,
 } from "#db/schema";
 import { nameKey, normaliseBirthDate, postalAddressKey } from "#app/core/identifiers";
+import { reviewDe } from "#app/i18n/review.de";
+import { reviewEn } from "#app/i18n/review.en";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { loadStaffCase } from "#app/server/cases/case-detail.server";
 import { runStoreJob, startGather } from "#app/server/gather/gather.server";
@@ -29,6 +31,7 @@ import * as detail from "#app/routes/vorgang-detail";
 import * as identitaet from "#app/routes/vorgang-identitaet";
 import { EIDAS, type TestAccount, type TestProvider, startTestProvider } from "../support/oidc-provider";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
+import { renderedPage } from "../support/rendered-page";
 import { createStaff } from "../support/staff";
 import { createTestServices } from "../support/services";
 
@@ -346,6 +349,8 @@ describe("proof of identity through the identity provider", () => {
 
   it("tells a representative why the proof is not offered: it would prove them, not the person the case is about", async () => {
     const own = await caseOf();
+    // Filed for oneself, the unproven name and birth date ask for a copy of one's own identity card.
+    expect(await personCasePage(own.reference, own.cookie)).toContain("eine Kopie Ihres Ausweises");
     await services.db
       .insert(representations)
       .values({ requestId: own.id, role: "authorised", name: "Vera Vertreterin" });
@@ -369,6 +374,16 @@ describe("proof of identity through the identity provider", () => {
       identityProvider: null,
       identityNotForRepresentative: "Test-Identitätsanbieter",
     });
+    // The hint beside the unproven identifiers asks for the represented person's documents and the authority, not "yours".
+    const name = person.identifiers.names[0]!;
+    const html = await personCasePage(own.reference, own.cookie);
+    expect(html).toContain(escaped(reviewDe.person.otherProofRepresented(name)));
+    expect(html).toContain(escaped(`eine Kopie ihres Ausweises`));
+    expect(html).not.toContain("eine Kopie Ihres Ausweises");
+    expect(reviewEn.person.otherProofRepresented(name)).toContain(
+      `belongs to ${name}: send us evidence of theirs below (such as a bill from their phone provider, or a copy of their identity card`,
+    );
+    expect(reviewEn.person.otherProofRepresented(null)).toContain("belongs to the person you represent");
     const before = await snapshot(own.id);
     expect(await act(own.reference, "start", own.cookie)).toMatchObject({
       status: 409,
@@ -390,6 +405,29 @@ describe("proof of identity through the identity provider", () => {
     expect((await act(own.reference, "start", strangerCookie)).status).toBe(404);
   });
 });
+
+/** The person's case page as their session gets it, rendered from its loader's data (German). */
+async function personCasePage(reference: string, cookie: string): Promise<string> {
+  const pathname = `/vorgang/${reference}`;
+  const loaded = await outcome(() =>
+    detail.loader({
+      request: new Request(`${testBase}${pathname}`, { headers: { Cookie: cookie } }),
+      params: { referenz: reference },
+      context: routeContext(services),
+    } as never),
+  );
+  expect(loaded.status).toBe(200);
+  return renderedPage(
+    { id: "vorgang-detail", path: "/vorgang/:referenz", Component: detail.default },
+    pathname,
+    {
+      loaderData: loaded.data,
+    },
+  );
+}
+
+/** renderToString escapes what it writes; the texts compared are escaped alike. */
+const escaped = (text: string) => text.replace(/&/g, "&amp;").replace(/'/g, "&#x27;").replace(/"/g, "&quot;");
 
 /** Runs every store job of the case's latest gathering here, as the worker would; returns the run's id. */
 async function searchAll(requestId: string): Promise<string> {

@@ -10,18 +10,23 @@ import type { Outcome } from "./actions.server";
  */
 export function IdentifierProofs({
   identifiers,
+  filedFor,
   changeable,
   outcome,
   errorFor,
 }: {
   identifiers: CaseView["identifiers"];
+  /** A representative proves the represented person's identifiers, not their own (ADR 0019). */
+  filedFor: CaseView["filedFor"];
   changeable: boolean;
   outcome: Outcome | undefined;
   errorFor: (field: string) => string | undefined;
 }) {
   const messages = useMessages();
   const j = messages.journey;
-  const otherProof = messages.review.person.otherProof;
+  const otherProof = filedFor
+    ? messages.review.person.otherProofRepresented(filedFor.name)
+    : messages.review.person.otherProof;
   const identity = messages.identity;
   return (
     <ul>
