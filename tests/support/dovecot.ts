@@ -132,6 +132,10 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# A refused login answers at once, and the next login from 127.0.0.1 is not held back for it: the
+# 2 s failure delay and the growing per-address penalty slow down password guessing, which no
+# test does, and cost a test that checks a wrong password ~6 s.
+auth_failure_delay = 0
 default_internal_user = ${me.username}
 default_internal_group = ${groupName}
 default_login_user = ${loginUser}
@@ -166,6 +170,9 @@ service imap-login {
 }
 service anvil {
   chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 service imap-login {
   chroot =
