@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
 import { RetrievalProtocolConnector } from "./connectors/retrieval.server";
+import { ServiceDeskConnector } from "./connectors/servicedesk.server";
 import { DATABASE_FILES } from "./sample/layout";
 
 export interface DatabaseSchemas {
@@ -182,6 +183,7 @@ export async function loadDatabaseStores(
       article: await insertFile(tx, join(dir, DATABASE_FILES.article), `${s}.article`, COLUMNS.article),
     };
     await new RetrievalProtocolConnector("sample", tx, schemas.melderegister).buildIndex();
+    await new ServiceDeskConnector("sample", tx, schemas.servicedesk).buildIndex();
     return loaded;
   });
 }

@@ -25,13 +25,27 @@ export interface IndexedKey {
   birth: string | null;
 }
 
+/** The key a row's fingerprint is filed under (see `IndexedTable.fingerprint`); no search key starts with it. */
+const FINGERPRINT = "#";
+
 /** What a store tells the index about one of its tables. */
 export interface IndexedTable<Row extends { id: string }> {
   /** The table's name in the store's schema; also the index's `source`. */
   table: string;
-  /** `SELECT … FROM <schema>.<table> t` (keyset order on `t.id`) with what `keysOf` reads. */
+  /**
+   * `SELECT … FROM <schema>.<table> t` (keyset order on `t.id`) with what `keysOf` reads, and with
+   * `fingerprint` as the column `fingerprint` where the table has one.
+   */
   select: string;
   keysOf(row: Row): IndexedKey[];
+  /**
+   * For a table whose rows the store's own system changes in place (a ticket's customer fields):
+   * an SQL expression over `t` (never null) that changes whenever a searched field does. It is
+   * filed with the row's keys; a row whose fingerprint differs from the filed one is read by every
+   * search, as a row above the mark is, until the next indexing run files its new keys. Tables
+   * without it are taken as append-only (ADR 0020).
+   */
+  fingerprint?: string;
 }
 
 /** A row's keys once each (a hit often repeats the criteria's name and date). */
@@ -82,6 +96,36 @@ async function readState(sql: Sql, schema: string, source: string): Promise<Inde
  * birth `acceptBirth` does not rule out, then every row above the index's mark; or every row when
  * there is no usable index. `use` says which, for the gathering table.
  */
+/**
+ * Whether a search of `table` can go through its index: null when it can, else why not. A store
+ * that searches several tables asks first, so that it scans all of them when one cannot (and the
+ * gathering table's "every record was read" stays true).
+ */
+export async function unusableIndex(
+  sql: Sql,
+  schema: string,
+  table: string,
+): Promise<Extract<IndexUse, { via: "scan" }>["reason"] | null> {
+  let state: IndexState | null;
+  try {
+    state = await readState(sql, schema, table);
+  } catch {
+    // A store whose operator did not allow the side tables, or one that cannot be read: scan.
+    return "unreadable";
+  }
+  return !state ? "missing" : state.version !== SEARCH_INDEX_VERSION ? "outdated" : null;
+}
+
+/** The rows up to the mark whose fingerprint is not the one filed with their keys (changed in place since). */
+function changedRowsQuery(schema: string, table: IndexedTable<{ id: string }>): string {
+  const s = quoteSchema(schema);
+  return `SELECT t.id::text AS id FROM ${s}.${table.table} t WHERE t.id <= $2::bigint AND NOT EXISTS (
+    SELECT 1 FROM ${s}.portal_search_key k
+    WHERE k.source = $1 AND k.key = '${FINGERPRINT}' || (${table.fingerprint}) AND k.row_id = t.id)`;
+}
+
+const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+
 export async function searchRows<Row extends { id: string }>(
   sql: Sql,
   schema: string,
@@ -89,31 +133,36 @@ export async function searchRows<Row extends { id: string }>(
   keys: readonly string[],
   acceptBirth: (birth: string) => boolean,
   signal?: AbortSignal,
+  /** Scan whatever the index's state, for this reason (another table of the store cannot use its index). */
+  scanFor?: Extract<IndexUse, { via: "scan" }>["reason"],
 ): Promise<{ use: IndexUse; total: number; rows: AsyncGenerator<Row> }> {
   const from = `${quoteSchema(schema)}.${table.table}`;
-  let state: IndexState | null = null;
-  let unreadable = false;
-  try {
-    state = await readState(sql, schema, table.table);
-  } catch {
-    // A store whose operator did not allow the side tables, or one that cannot be read: scan.
-    unreadable = true;
-  }
-  if (!state || state.version !== SEARCH_INDEX_VERSION) {
+  const unusable = scanFor ?? (await unusableIndex(sql, schema, table.table));
+  const state = unusable ? null : await readState(sql, schema, table.table);
+  if (!state) {
     const [{ total }] = (await sql.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM ${from}`,
     )) as [{ total: number }];
-    const reason = unreadable ? "unreadable" : state ? "outdated" : "missing";
-    return { use: { via: "scan", reason }, total, rows: keysetScan<Row>(sql, table.select, signal) };
+    return {
+      use: { via: "scan", reason: unusable ?? "missing" },
+      total,
+      rows: keysetScan<Row>(sql, table.select, signal),
+    };
   }
   const hits = await sql.query<{ id: string; birth: string | null }>(
     `SELECT row_id::text AS id, birth FROM ${quoteSchema(schema)}.portal_search_key
      WHERE source = $1 AND key = ANY($2::text[]) AND row_id <= $3::bigint`,
     [table.table, [...keys, ALWAYS_CANDIDATE], state.highWater],
   );
+  const changed = table.fingerprint
+    ? await sql.query<{ id: string }>(changedRowsQuery(schema, table), [table.table, state.highWater])
+    : [];
   const ids = [
-    ...new Set(hits.filter((h) => h.birth === null || acceptBirth(h.birth)).map((h) => h.id)),
-  ].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    ...new Set([
+      ...hits.filter((h) => h.birth === null || acceptBirth(h.birth)).map((h) => h.id),
+      ...changed.map((c) => c.id),
+    ]),
+  ].sort(byId);
   const [{ newer }] = (await sql.query<{ newer: number }>(
     `SELECT count(*)::int AS newer FROM ${from} WHERE id > $1::bigint`,
     [state.highWater],
@@ -128,18 +177,38 @@ export async function searchRows<Row extends { id: string }>(
     yield* keysetScan<Row>(sql, table.select, signal, state!.highWater);
   }
   return {
-    use: { via: "index", coveredUpTo: state.highWater, newerRows: newer },
+    // A row changed in place is read without the index, as a newer one is.
+    use: { via: "index", coveredUpTo: state.highWater, newerRows: newer + changed.length },
     total: ids.length + newer,
     rows: rows(),
   };
+}
+
+/** The rows' keys (and fingerprints) as the three columns `unnest` inserts. */
+function keyColumns<Row extends { id: string }>(table: IndexedTable<Row>, rows: readonly Row[]) {
+  const ids: string[] = [];
+  const keys: string[] = [];
+  const births: (string | null)[] = [];
+  for (const row of rows) {
+    const filed = uniqueKeys(table.keysOf(row));
+    if (table.fingerprint)
+      filed.push({ key: `${FINGERPRINT}${(row as { fingerprint?: unknown }).fingerprint}`, birth: null });
+    for (const { key, birth } of filed) {
+      ids.push(row.id);
+      keys.push(key);
+      births.push(birth);
+    }
+  }
+  return { ids, keys, births };
 }
 
 /**
  * Indexes the rows above the mark, `batchSize` at a time; each batch and the new mark commit
  * together, so a run stopped anywhere resumes where it stopped, and two runs at once index each
  * row once (the second waits for the mark and goes on from there). First it creates the side
- * tables, drops an index of another version, and removes the keys of rows the store no longer
- * holds (deleted by the store's own system). Returns the rows indexed by this run.
+ * tables, drops an index of another version, removes the keys of rows the store no longer holds
+ * (deleted by the store's own system) and files anew the keys of rows changed in place (a table
+ * with a `fingerprint`). Returns the rows indexed by this run.
  */
 export async function buildSearchIndex<Row extends { id: string }>(
   sql: Sql,
@@ -169,12 +238,38 @@ export async function buildSearchIndex<Row extends { id: string }>(
     [source],
   );
   let highWater = (await readState(sql, schema, source))!.highWater;
-  const [{ total }] = (await sql.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM ${s}.${source} WHERE id > $1::bigint`,
+  const [{ above }] = (await sql.query<{ above: number }>(
+    `SELECT count(*)::int AS above FROM ${s}.${source} WHERE id > $1::bigint`,
     [highWater],
-  )) as [{ total: number }];
+  )) as [{ above: number }];
   const limit = options.batchSize ?? 2000;
+  const changed = table.fingerprint
+    ? (await sql.query<{ id: string }>(changedRowsQuery(schema, table), [source, highWater])).map((c) => c.id)
+    : [];
+  const total = above + changed.length;
   let indexed = 0;
+  // Rows changed in place since they were indexed: their keys are filed anew, batch by batch.
+  for (let i = 0; i < changed.length; i += limit) {
+    options.signal?.throwIfAborted();
+    const batch = changed.slice(i, i + limit);
+    await sql.transaction(async (tx) => {
+      const rows = await tx.query<Row>(`${table.select} WHERE t.id = ANY($1::bigint[]) ORDER BY t.id`, [
+        batch,
+      ]);
+      const { ids, keys, births } = keyColumns(table, rows);
+      await tx.query(`DELETE FROM ${s}.portal_search_key WHERE source = $1 AND row_id = ANY($2::bigint[])`, [
+        source,
+        batch,
+      ]);
+      await tx.query(
+        `INSERT INTO ${s}.portal_search_key (source, row_id, key, birth)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[])`,
+        [source, ids, keys, births],
+      );
+    });
+    indexed += batch.length;
+    options.onProgress?.({ indexed, total, highWater });
+  }
   for (;;) {
     options.signal?.throwIfAborted();
     const rows = await sql.query<Row>(
@@ -182,16 +277,7 @@ export async function buildSearchIndex<Row extends { id: string }>(
       [highWater],
     );
     if (rows.length === 0) break;
-    const ids: string[] = [];
-    const keys: string[] = [];
-    const births: (string | null)[] = [];
-    for (const row of rows) {
-      for (const { key, birth } of uniqueKeys(table.keysOf(row))) {
-        ids.push(row.id);
-        keys.push(key);
-        births.push(birth);
-      }
-    }
+    const { ids, keys, births } = keyColumns(table, rows);
     const last = rows[rows.length - 1]!.id;
     const moved = await sql.transaction(async (tx) => {
       const [current] = await tx.query<{ highWater: string }>(

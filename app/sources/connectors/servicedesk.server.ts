@@ -4,6 +4,13 @@
  * sender or recipient or in CC — by address, or by the display name beside an unknown address
  * (a candidate only, ADR 0007). Contact-form tickets are a processing activity of their own, based
  * on consent (the opt-in is part of the record).
+ *
+ * Searched through the search index of ADR 0020: the customer fields of every ticket and the
+ * address fields of every article are filed under their search keys, and only the rows that carry
+ * one of the subject's keys are read and matched. Tickets are changed in place by the service desk
+ * (an agent corrects a customer's address), so a ticket's customer fields are also filed as a
+ * fingerprint, and a ticket whose fields no longer agree with it is read by every search until the
+ * next indexing run; articles (the mails of a ticket) are taken as written once.
  */
 import addressparser from "nodemailer/lib/addressparser";
 import type { Sql } from "#db/sql";
@@ -15,6 +22,8 @@ import {
   type Finding,
   type FindingFlag,
   type FindOptions,
+  type IndexProgress,
+  type IndexUse,
   type JsonObject,
   type MatchedIdentifier,
   noteAffected,
@@ -29,7 +38,7 @@ import {
   UnsupportedOperationError,
 } from "../connector";
 import { quoteSchema } from "../database.server";
-import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
+import { bestMatch, type CompiledSubject, compileSubject, searchKeys } from "../subject";
 import {
   checkTables,
   DbHolds,
@@ -42,6 +51,14 @@ import {
   rowExists,
   toDate,
 } from "./db-store.server";
+import {
+  buildSearchIndex,
+  forgetIndexedRows,
+  type IndexedKey,
+  type IndexedTable,
+  searchRows,
+  unusableIndex,
+} from "./search-index.server";
 
 type Row = Record<string, unknown> & { id: string };
 
@@ -49,13 +66,22 @@ const RECTIFY_FIELDS = ["customer_name", "customer_email", "customer_phone"] as 
 const TABLES = { ticket: RECTIFY_FIELDS, article: [] } as const;
 const ARTICLE_COLUMNS =
   "id::text AS id, ticket_id::text AS ticket_id, created_at, sender_type, from_addr, to_addr, cc_addr, subject, body, internal";
+const TICKET_COLUMNS =
+  "id::text AS id, number, title, channel, contact_form, consent_opt_in, consent_at, consent_text, customer_name, customer_email, customer_phone, state, created_at, closed_at";
+/** Changes whenever a customer field of the ticket does (a missing value is told from an empty one). */
+const TICKET_FINGERPRINT =
+  "md5(concat_ws(chr(31), coalesce(t.customer_name, chr(30)), coalesce(t.customer_email, chr(30)), coalesce(t.customer_phone, chr(30))))";
+/** Columns a search reads beside the record, not part of it. */
+const HELPER_COLUMNS = new Set(["fingerprint", "ticket_contact_form"]);
 
 function json(row: Row): JsonObject {
   return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [
-      k,
-      v instanceof Date ? v.toISOString() : typeof v === "bigint" ? String(v) : (v as JsonObject[string]),
-    ]),
+    Object.entries(row)
+      .filter(([k]) => !HELPER_COLUMNS.has(k))
+      .map(([k, v]) => [
+        k,
+        v instanceof Date ? v.toISOString() : typeof v === "bigint" ? String(v) : (v as JsonObject[string]),
+      ]),
   );
 }
 
@@ -74,6 +100,45 @@ export function addressFieldMatch(compiled: CompiledSubject, field: string | nul
       : compiled.name([m.name, m.address].filter(Boolean).join(" ")),
   );
   return bestMatch(compiled.email(field), ...matches);
+}
+
+/** The search keys of an address field: every key `addressFieldMatch` could match it through. */
+export function addressFieldKeys(field: string | null): string[] {
+  if (!field) return [];
+  return [
+    ...searchKeys.email(field),
+    ...addressparser(field, { flatten: true }).flatMap((m) =>
+      m.address.includes("@")
+        ? [...searchKeys.email(m.address), ...searchKeys.name(m.name)]
+        : searchKeys.name([m.name, m.address].filter(Boolean).join(" ")),
+    ),
+  ];
+}
+
+const plainKeys = (keys: string[]): IndexedKey[] => keys.map((key) => ({ key, birth: null }));
+
+/** A ticket's search keys: its customer's address, phone and name, as `find` matches them. */
+export function ticketSearchKeys(ticket: Row): IndexedKey[] {
+  return plainKeys([
+    ...addressFieldKeys(text(ticket.customer_email)),
+    ...searchKeys.phone(text(ticket.customer_phone)),
+    ...searchKeys.name(text(ticket.customer_name)),
+  ]);
+}
+
+/** An article's search keys: the mailboxes of its sender, recipient and CC fields. */
+export function articleSearchKeys(article: Row): IndexedKey[] {
+  return plainKeys(
+    [article.from_addr, article.to_addr, article.cc_addr].flatMap((field) => addressFieldKeys(text(field))),
+  );
+}
+
+/** Which way the two tables were searched, for the gathering table: a scan of either is a scan of the store. */
+function storeIndexUse(tickets: IndexUse, articles: IndexUse): IndexUse {
+  if (tickets.via === "scan") return tickets;
+  if (articles.via === "scan") return articles;
+  // The mark shown is the tickets'; the rows read without the index are counted over both tables.
+  return { ...tickets, newerRows: tickets.newerRows + articles.newerRows };
 }
 
 export class ServiceDeskConnector implements SourceConnector {
@@ -125,12 +190,54 @@ export class ServiceDeskConnector implements SourceConnector {
     };
   }
 
+  /** What the search index reads of the tickets and the keys it files them under (ADR 0020). */
+  get indexedTickets(): IndexedTable<Row> {
+    return {
+      table: "ticket",
+      select: `SELECT ${TICKET_COLUMNS}, ${TICKET_FINGERPRINT} AS fingerprint FROM ${this.s}.ticket t`,
+      keysOf: ticketSearchKeys,
+      fingerprint: TICKET_FINGERPRINT,
+    };
+  }
+
+  /** The articles, each with whether its ticket came through the contact form. */
+  get indexedArticles(): IndexedTable<Row> {
+    return {
+      table: "article",
+      select: `SELECT ${ARTICLE_COLUMNS}, (SELECT k.contact_form FROM ${this.s}.ticket k WHERE k.id = t.ticket_id) AS ticket_contact_form FROM ${this.s}.article t`,
+      keysOf: articleSearchKeys,
+    };
+  }
+
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    const [counts] = await this.sql.query<{ tickets: number; articles: number }>(
-      `SELECT (SELECT count(*)::int FROM ${this.s}.ticket) AS tickets, (SELECT count(*)::int FROM ${this.s}.article) AS articles`,
+    const keys = compiled.searchKeys();
+    // No key of this store carries a date of birth.
+    const anyBirth = () => true;
+    // Both tables through their indexes, or both scanned: "every record was read" must stay true.
+    const scanFor =
+      (await unusableIndex(this.sql, this.schema, "ticket")) ??
+      (await unusableIndex(this.sql, this.schema, "article")) ??
+      undefined;
+    const ticketSearch = await searchRows(
+      this.sql,
+      this.schema,
+      this.indexedTickets,
+      keys,
+      anyBirth,
+      options.signal,
+      scanFor,
     );
-    const total = (counts?.tickets ?? 0) + (counts?.articles ?? 0);
+    const articleSearch = await searchRows(
+      this.sql,
+      this.schema,
+      this.indexedArticles,
+      keys,
+      anyBirth,
+      options.signal,
+      scanFor,
+    );
+    const total = ticketSearch.total + articleSearch.total;
     const report: ScanReport = {
       unit: "records",
       scanned: 0,
@@ -138,6 +245,7 @@ export class ServiceDeskConnector implements SourceConnector {
       findings: 0,
       malformed: 0,
       problems: [],
+      index: storeIndexUse(ticketSearch.use, articleSearch.use),
     };
     const progress = () => {
       report.scanned++;
@@ -145,14 +253,8 @@ export class ServiceDeskConnector implements SourceConnector {
         options.onProgress?.({ unit: "records", scanned: report.scanned, total });
     };
     const ticketsOfSubject = new Set<string>();
-    const contactFormTickets = new Set<string>();
-    for await (const ticket of keysetScan<Row>(
-      this.sql,
-      `SELECT id::text AS id, number, title, channel, contact_form, consent_opt_in, consent_at, consent_text, customer_name, customer_email, customer_phone, state, created_at, closed_at FROM ${this.s}.ticket t`,
-      options.signal,
-    )) {
+    for await (const ticket of ticketSearch.rows) {
       progress();
-      if (ticket.contact_form) contactFormTickets.add(ticket.id);
       const identifier = bestMatch(
         addressFieldMatch(compiled, text(ticket.customer_email)),
         compiled.phone(text(ticket.customer_phone)),
@@ -171,11 +273,7 @@ export class ServiceDeskConnector implements SourceConnector {
         yield this.finding("article", article, Boolean(ticket.contact_form), identifier, "customer");
       }
     }
-    for await (const article of keysetScan<Row>(
-      this.sql,
-      `SELECT ${ARTICLE_COLUMNS} FROM ${this.s}.article t`,
-      options.signal,
-    )) {
+    for await (const article of articleSearch.rows) {
       progress();
       if (ticketsOfSubject.has(article.ticket_id as string)) continue;
       const from = addressFieldMatch(compiled, text(article.from_addr));
@@ -185,15 +283,33 @@ export class ServiceDeskConnector implements SourceConnector {
       if (!identifier) continue;
       const role = identifier === from ? "sender" : identifier === to ? "recipient" : "cc";
       report.findings++;
-      yield this.finding(
-        "article",
-        article,
-        contactFormTickets.has(article.ticket_id as string),
-        identifier,
-        role,
-      );
+      yield this.finding("article", article, Boolean(article.ticket_contact_form), identifier, role);
     }
     options.onReport?.(report);
+  }
+
+  /** Files the tickets and articles above their marks under their search keys, resumable (ADR 0020). */
+  async buildIndex(
+    options: { signal?: AbortSignal; onProgress?: (progress: IndexProgress) => void } = {},
+  ): Promise<{ indexed: number; pruned: number; highWater: string }> {
+    const tickets = await buildSearchIndex(this.sql, this.schema, this.indexedTickets, {
+      signal: options.signal,
+      onProgress: (p) => options.onProgress?.({ ...p, highWater: `ticket/${p.highWater}` }),
+    });
+    const articles = await buildSearchIndex(this.sql, this.schema, this.indexedArticles, {
+      signal: options.signal,
+      onProgress: (p) =>
+        options.onProgress?.({
+          indexed: tickets.indexed + p.indexed,
+          total: tickets.indexed + p.total,
+          highWater: `article/${p.highWater}`,
+        }),
+    });
+    return {
+      indexed: tickets.indexed + articles.indexed,
+      pruned: tickets.pruned + articles.pruned,
+      highWater: `ticket/${tickets.highWater}, article/${articles.highWater}`,
+    };
   }
 
   /** Erasing a ticket erases its articles (the store's foreign key cascades); held ones stop it. */
@@ -211,12 +327,17 @@ export class ServiceDeskConnector implements SourceConnector {
           result.skippedOnHold++;
           continue;
         }
+        const cascaded = parsed.table === "ticket" ? await this.articleIds(tx, [parsed.id]) : [];
         const deleted = await tx.query(
           `DELETE FROM ${this.s}.${parsed.table} WHERE id = $1::bigint RETURNING id`,
           [parsed.id],
         );
-        if (deleted.length) result.changed++;
-        else result.notFound++;
+        if (deleted.length) {
+          result.changed++;
+          // The index holds the record's names and addresses: they go with it (and its articles').
+          await forgetIndexedRows(tx, this.schema, parsed.table, [parsed.id]);
+          await forgetIndexedRows(tx, this.schema, "article", cascaded);
+        } else result.notFound++;
       }
       return result;
     });
@@ -234,6 +355,14 @@ export class ServiceDeskConnector implements SourceConnector {
       [tickets],
     );
     return [...refs, ...rows.map((r) => `article/${r.id}`)];
+  }
+
+  private async articleIds(tx: Sql, ticketIds: readonly string[]): Promise<string[]> {
+    const rows = await tx.query<{ id: string }>(
+      `SELECT id::text AS id FROM ${this.s}.article WHERE ticket_id = ANY($1::bigint[])`,
+      [ticketIds],
+    );
+    return rows.map((r) => r.id);
   }
 
   private async heldArticles(tx: Sql, ticketId: string, held: Set<string>): Promise<boolean> {
@@ -325,10 +454,19 @@ export class ServiceDeskConnector implements SourceConnector {
     if (expired.length === 0) return result;
     await this.sql.transaction(async (tx) => {
       for (let i = 0; i < expired.length; i += 1000) {
-        const deleted = await tx.query(
-          `DELETE FROM ${this.s}.ticket WHERE id::text = ANY($1::text[]) RETURNING id`,
-          [expired.slice(i, i + 1000).map((e) => e.id)],
+        const ids = expired.slice(i, i + 1000).map((e) => e.id);
+        const cascaded = await this.articleIds(tx, ids);
+        const deleted = await tx.query<{ id: string }>(
+          `DELETE FROM ${this.s}.ticket WHERE id::text = ANY($1::text[]) RETURNING id::text AS id`,
+          [ids],
         );
+        await forgetIndexedRows(
+          tx,
+          this.schema,
+          "ticket",
+          deleted.map((d) => d.id),
+        );
+        await forgetIndexedRows(tx, this.schema, "article", cascaded);
         result.deleted += deleted.length;
       }
       for (const e of expired) noteAffected(result, e.at);

@@ -1,0 +1,184 @@
+/**
+ * The service desk's search index (ADR 0020, issue 17 point 1): on the sample "as found in the
+ * wild" a search through the index returns exactly what a scan of both tables returns, for every
+ * person of the answer key and for spellings of the cast's names. A ticket whose customer fields
+ * the service desk changed in place, an article written after the last run and a store whose one
+ * table has no index never lose a record, and the search says how it was made. Erasure takes a
+ * ticket's keys and those of its articles with it.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding, ScanReport, Subject } from "#app/sources/connector";
+import { ServiceDeskConnector } from "#app/sources/connectors/servicedesk.server";
+import { loadDatabaseStores, quoteSchema } from "#app/sources/database.server";
+import type { AnswerKey } from "#app/sources/sample/answer-key";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { expectedRefs, openTestDatabase, subjectFromKey, type TestDatabase } from "./fixture";
+
+let dir: string;
+let db: TestDatabase;
+let key: AnswerKey;
+let desk: ServiceDeskConnector;
+let s: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "rp-servicedesk-index-"));
+  const sample = await generateSample({
+    people: 40,
+    days: 20,
+    seed: "servicedesk-index",
+    out: dir,
+    messy: true,
+  });
+  key = sample.answerKey;
+  db = await openTestDatabase();
+  await loadDatabaseStores(db.sql, dir, db.schemas);
+  desk = new ServiceDeskConnector(SAMPLE_STORES.servicedesk.id, db.sql, db.schemas.servicedesk);
+  s = quoteSchema(db.schemas.servicedesk);
+}, 180_000);
+
+afterAll(async () => {
+  await db?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function search(subject: Subject): Promise<{ findings: Finding[]; report: ScanReport }> {
+  const findings: Finding[] = [];
+  let report: ScanReport | null = null;
+  for await (const f of desk.find(subject, { onReport: (r) => (report = r) })) findings.push(f);
+  return { findings, report: report! };
+}
+
+const refsOf = (findings: Finding[]) => findings.map((f) => f.ref).sort();
+const rowCount = async () =>
+  (
+    await db.sql.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM ${s}.ticket) + (SELECT count(*) FROM ${s}.article) AS n`,
+    )
+  ).map((r) => Number(r.n))[0]!;
+const keysOfRow = async (source: string, id: string) =>
+  db.sql.query(`SELECT 1 FROM ${s}.portal_search_key WHERE source = $1 AND row_id = $2::bigint`, [
+    source,
+    id,
+  ]);
+
+/** Every person of the key, and the cast by name only under other spellings: reordered, in capitals, with a title. */
+function subjects(): { label: string; subject: Subject }[] {
+  const all = key.persons.map((p) => ({ label: p.id, subject: subjectFromKey(p) }));
+  for (const member of Object.values(MESSY_CAST)) {
+    const base = subjectFromKey(key.persons.find((p) => p.id === member.id)!);
+    for (const name of base.names) {
+      const words = name.value.split(" ");
+      const last = words.at(-1)!;
+      const first = words.slice(0, -1).join(" ");
+      for (const variant of [
+        `${last}, ${first}`,
+        `${last.toUpperCase()} ${first}`,
+        `Dr. ${first[0]}. ${last}`,
+      ])
+        all.push({
+          label: `${member.id} as "${variant}"`,
+          subject: {
+            ...base,
+            emails: [],
+            phones: [],
+            userNames: [],
+            names: [{ value: variant, proven: false }],
+          },
+        });
+    }
+  }
+  return all;
+}
+
+const person = (id: string) => key.persons.find((p) => p.id === id)!;
+
+describe("the service desk's search index", () => {
+  it("finds through the index exactly what a scan of both tables finds, on the sample as found in the wild", async () => {
+    const total = await rowCount();
+    const viaIndex = new Map<string, Finding[]>();
+    let read = 0;
+    for (const { label, subject } of subjects()) {
+      const { findings, report } = await search(subject);
+      expect(report.index, label).toMatchObject({ via: "index", newerRows: 0 });
+      read += report.scanned;
+      viaIndex.set(label, findings);
+    }
+    // The index is used, not a scan in disguise: far fewer rows are read than the tables hold.
+    expect(read / viaIndex.size).toBeLessThan(total / 4);
+
+    await db.sql.exec(`DROP TABLE ${s}.portal_search_index; DROP TABLE ${s}.portal_search_key;`);
+    for (const { label, subject } of subjects()) {
+      const { findings, report } = await search(subject);
+      expect(report.index, label).toEqual({ via: "scan", reason: "missing" });
+      expect(report.scanned, label).toBe(total);
+      expect(viaIndex.get(label), label).toEqual(findings);
+    }
+    // The cast's records are all there (the answer key's own tests judge the rest).
+    for (const member of Object.values(MESSY_CAST)) {
+      expect(refsOf(viaIndex.get(member.id)!), member.id).toEqual(
+        expect.arrayContaining(expectedRefs(person(member.id), SAMPLE_STORES.servicedesk.id)),
+      );
+    }
+    await desk.buildIndex();
+  });
+
+  it("scans both tables when one of them has no index", async () => {
+    const anna = person(MESSY_CAST.anna.id);
+    await db.sql.query(`DELETE FROM ${s}.portal_search_index WHERE source = 'article'`);
+    const { findings, report } = await search(subjectFromKey(anna));
+    expect(report.index).toEqual({ via: "scan", reason: "missing" });
+    expect(report.scanned).toBe(await rowCount());
+    expect(refsOf(findings)).toEqual(expectedRefs(anna, SAMPLE_STORES.servicedesk.id));
+    await desk.buildIndex();
+    expect((await search(subjectFromKey(anna))).report.index).toMatchObject({ via: "index", newerRows: 0 });
+  });
+
+  it("finds a ticket changed in place and an article written after the run; the next run files them", async () => {
+    const subject = subjectFromKey(person(MESSY_CAST.joerg.id));
+    const before = refsOf((await search(subject)).findings);
+    const address = subject.emails[0]!.value;
+    // A stranger's ticket whose customer address an agent corrects to his.
+    const [stranger] = await db.sql.query<{ id: string }>(
+      `SELECT t.id::text AS id FROM ${s}.ticket t WHERE ('ticket/' || t.id) <> ALL($1::text[]) ORDER BY t.id LIMIT 1`,
+      [before],
+    );
+    await db.sql.query(`UPDATE ${s}.ticket SET customer_email = $2 WHERE id = $1::bigint`, [
+      stranger!.id,
+      `"Jörg M." <${address.toUpperCase()}>`,
+    ]);
+    // A mail to him written after the last run, on that ticket.
+    const [{ id: added }] = (await db.sql.query<{ id: string }>(
+      `INSERT INTO ${s}.article (id, ticket_id, created_at, sender_type, from_addr, to_addr, internal)
+       SELECT (SELECT max(id) + 1 FROM ${s}.article), $1::bigint, now(), 'agent', 'support@example.org', $2, false
+       RETURNING id::text AS id`,
+      [stranger!.id, address],
+    )) as [{ id: string }];
+    // The changed ticket brings its articles with it, the new one among them.
+    const articles = await db.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM ${s}.article WHERE ticket_id = $1::bigint`,
+      [stranger!.id],
+    );
+    const expected = [...before, `ticket/${stranger!.id}`, ...articles.map((a) => `article/${a.id}`)].sort();
+    let { findings, report } = await search(subject);
+    expect(refsOf(findings)).toEqual(expected);
+    expect(refsOf(findings)).toContain(`article/${added}`);
+    expect(report.index).toMatchObject({ via: "index", newerRows: 2 });
+
+    const run = await desk.buildIndex();
+    expect(run.indexed).toBe(2);
+    ({ findings, report } = await search(subject));
+    expect(refsOf(findings)).toEqual(expected);
+    expect(report.index).toMatchObject({ via: "index", newerRows: 0 });
+
+    // Erasing the ticket takes its keys and those of its articles (deleted with it) along.
+    expect((await desk.erase([`ticket/${stranger!.id}`])).changed).toBe(1);
+    expect(await keysOfRow("ticket", stranger!.id)).toHaveLength(0);
+    expect(await keysOfRow("article", added)).toHaveLength(0);
+    expect(refsOf((await search(subject)).findings)).toEqual(before);
+  });
+});
