@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
+import { canonicalJson } from "#app/core/canonical-json";
 import { suggestFor } from "#app/core/suggestions";
 import {
   type Finding,
@@ -127,9 +127,10 @@ export async function retryStore(
   return retried;
 }
 
+/** SHA-256 of the content's canonical JSON (RFC 8785): what a review decision is bound to. */
 export function contentHashOf(content: unknown): string {
   return createHash("sha256")
-    .update(canonicalize(content) ?? "")
+    .update(canonicalJson(content) ?? "")
     .digest("hex");
 }
 
