@@ -2,7 +2,7 @@
  * The answer's one pass over its findings writes each store's JSON lines to a temporary folder
  * (`rp-answer-…` in the system's temporary directory, removed when the archive is written or
  * given up): the archive's JSON file is then these bytes as they are, and index.html and the CSV
- * file read them back — one JSON.parse per megabyte, not a database query per page and file. What
+ * file read them back — one JSON.parse per line, not a database query per page and file. What
  * depends on all findings (the summary: counts, which columns a CSV file has) is known only after
  * the pass, so nothing of the archive can be written during it, and the findings need not be held
  * in memory either.
@@ -18,6 +18,9 @@ import { shownRecord, type ShownRecord } from "./record-format";
 export const RECORD_SEPARATOR = ",\n    ";
 const FIRST_RECORD = "\n    ";
 const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+/** The spaces before each record's line (FIRST_RECORD, RECORD_SEPARATOR). */
+const INDENT = 4;
 const READ_PIECE = 1024 * 1024;
 /** Records are handed on in groups: the reader gives the compressor's callbacks a turn after each. */
 const GROUP = 64;
@@ -91,22 +94,31 @@ export class AnswerSpool {
     if (file) yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
   }
 
-  /** The store's records read back, in groups (the reader gives the event loop a turn after each). */
+  /**
+   * The store's records read back, in groups (the reader gives the event loop a turn after each).
+   * Each record is parsed from its own line as its group is needed, so it dies young: parsing a
+   * megabyte at once made strings too large for the young generation and kept a thousand records
+   * alive across many turns, and the old generation filled with them (ADR 0006, peak RSS).
+   */
   async *records(store: string): AsyncGenerator<ShownRecord[]> {
+    let group: ShownRecord[] = [];
     let rest: Buffer | null = null;
     for await (const piece of this.recordBytes(store)) {
       const bytes: Buffer = rest ? Buffer.concat([rest, piece]) : piece;
-      // Every record starts on a line of its own and JSON.stringify writes no line break, so the
-      // last line break ends the records before it.
-      const cut = bytes.lastIndexOf(NEWLINE);
-      if (cut <= 0) {
-        rest = bytes;
-        continue;
+      // Every record starts on a line of its own and JSON.stringify writes no line break.
+      let start = 0;
+      for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+        if (end > start) group.push(parseRecord(bytes, start, end));
+        start = end + 1;
+        if (group.length === GROUP) {
+          yield group;
+          group = [];
+        }
       }
-      yield* groups(parseRecords(bytes.toString("utf8", 0, cut)));
-      rest = bytes.subarray(cut);
+      rest = bytes.subarray(start);
     }
-    if (rest) yield* groups(parseRecords(rest.toString("utf8")));
+    if (rest && rest.length > 0) group.push(parseRecord(rest, 0, rest.length));
+    if (group.length > 0) yield group;
   }
 
   /** A file of the store's CSV rows, written while index.html is (both read the records once). */
@@ -127,13 +139,10 @@ export class AnswerSpool {
   }
 }
 
-/** Whole records separated by RECORD_SEPARATOR, perhaps with one after the last. */
-function parseRecords(text: string): ShownRecord[] {
-  const body = text.trimEnd();
-  const list = body.endsWith(",") ? body.slice(0, -1) : body;
-  return (JSON.parse(`[${list}]`) as Parameters<typeof shownRecord>[0][]).map(shownRecord);
-}
-
-function* groups(records: ShownRecord[]): Generator<ShownRecord[]> {
-  for (let i = 0; i < records.length; i += GROUP) yield records.slice(i, i + GROUP);
+/** One record's line between `start` and `end`: the indent before it, a comma after all but the last. */
+function parseRecord(bytes: Buffer, start: number, end: number): ShownRecord {
+  const last = bytes[end - 1] === COMMA ? end - 1 : end;
+  return shownRecord(
+    JSON.parse(bytes.toString("utf8", start + INDENT, last)) as Parameters<typeof shownRecord>[0],
+  );
 }

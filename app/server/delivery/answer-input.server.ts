@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingDecisions, findings, requestIdentifiers, requests } from "#db/schema";
 import { type RequestKindSlug, requestKindSlug } from "#app/core/request-kinds";
@@ -6,12 +6,14 @@ import { isLang } from "#app/i18n";
 import type { OverdueRecords } from "../answers/answer-input";
 import type { LetterInput } from "../answers/letter-content";
 import type { SourcesConfig } from "#app/sources/config";
+import type { StoreKind } from "#app/sources/connector";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
 import { loadSourcesConfig } from "#app/sources/config.server";
 import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
 import { effectiveRules } from "../retention/rules.server";
 import { representationOf } from "../requests/representation.server";
 import { letterFactsOf } from "../review/review.server";
-import { type ApprovedRound, approvedRoundOf, releasedFindingsOf } from "./released-findings.server";
+import { type ApprovedRound, approvedRoundOf, releasedFindingsOf, rowsOf } from "./released-findings.server";
 
 /**
  * The input of the answer documents for a case: its approved review with what the letter may say of
@@ -71,10 +73,15 @@ export async function answerInputFor(
   };
 }
 
+/** Overdue findings looked up per query: one round trip for thousands instead of one per thousand. */
+const LOOKUP = 5000;
+
 /**
  * The released records of the approved round that are past their store's retention period on the
  * answer's date, per store, rule and hold (the staff's overdue flag, overdue.server.ts, decides
- * which): what the letter must say beside the periods it states.
+ * which): what the letter must say beside the periods it states. Raw SQL (no drizzle mapping) in
+ * large chunks: a case with 100 000 findings may have 50 000 overdue, and 50 mapped queries of
+ * 1 000 took as long as the whole pass over the findings and filled the heap before it.
  */
 async function overdueReleased(
   db: Db,
@@ -84,38 +91,33 @@ async function overdueReleased(
   sources: SourcesConfig,
 ): Promise<OverdueRecords[]> {
   const overdue = await overdueFindingsOfCase(await retentionEnv(db, { sources }), requestId, answeredAt);
-  const byId = new Map(overdue.map((o) => [o.findingId, o]));
   const groups = new Map<string, OverdueRecords>();
-  for (let i = 0; i < overdue.length; i += 1000) {
-    const ids = overdue.slice(i, i + 1000).map((o) => o.findingId);
-    const released = await db
-      .select({
-        id: findings.id,
-        storeKind: findings.storeKind,
-        activity: findings.processingActivityId,
-        recordedAt: findings.recordedAt,
-      })
-      .from(findings)
-      .innerJoin(
-        findingDecisions,
-        and(eq(findingDecisions.findingId, findings.id), eq(findingDecisions.roundId, round.roundId)),
-      )
-      .where(
-        and(
-          eq(findings.runId, round.runId),
-          ne(findingDecisions.decision, "withhold"),
-          inArray(findings.id, ids),
-        ),
-      );
+  for (let i = 0; i < overdue.length; i += LOOKUP) {
+    const byId = new Map(overdue.slice(i, i + LOOKUP).map((o) => [o.findingId, o]));
+    const released = rowsOf<{
+      id: string;
+      store_kind: StoreKind;
+      activity: ProcessingActivityId;
+      recorded_ms: number | null;
+    }>(
+      await db.execute(sql`
+        select ${findings.id}, ${findings.storeKind}, ${findings.processingActivityId} as activity,
+          (extract(epoch from ${findings.recordedAt}) * 1000)::float8 as recorded_ms
+        from ${findings}
+        join ${findingDecisions} on ${findingDecisions.findingId} = ${findings.id}
+          and ${findingDecisions.roundId} = ${round.roundId}
+        where ${findings.runId} = ${round.runId} and ${findingDecisions.decision} <> 'withhold'
+          and ${findings.id} in ${[...byId.keys()]}`),
+    );
     for (const row of released) {
       const o = byId.get(row.id)!;
       const key = [o.store, row.activity, o.ruleId, o.held].join("\u0000");
-      const oldest = row.recordedAt ?? new Date(o.dueAt);
+      const oldest = new Date(row.recorded_ms ?? o.dueAt);
       const group = groups.get(key);
       if (!group) {
         groups.set(key, {
           store: o.store,
-          storeKind: row.storeKind,
+          storeKind: row.store_kind,
           processingActivityId: row.activity,
           ruleId: o.ruleId,
           count: 1,
