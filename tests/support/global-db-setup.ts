@@ -1,10 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
 import postgres from "postgres";
 import { openDatabase, type Database } from "#db/client";
 import { loadConfig } from "#app/server/config.server";
 import { startServices, stopServices } from "#app/server/services.server";
-import { PGLITE_TEMPLATE_ENV, POSTGRES_TEMPLATE_ENV, TEST_AUDIT_KEY, scratchFolder } from "./database";
+import {
+  PGLITE_TEMPLATE_ENV,
+  POSTGRES_TEMPLATE_ENV,
+  TEST_AUDIT_KEY,
+  copyPgliteTemplateInto,
+  scratchFolder,
+} from "./database";
 
 /**
  * Makes one template database per test run, so that each test file copies it instead of migrating
@@ -60,7 +67,33 @@ async function postgresTemplate(serverUrl: string) {
  */
 async function pgliteTemplate() {
   const dataDir = scratchFolder("rp-test-template-");
+  copyPgliteTemplateInto(dataDir, await emptyPgliteFolder());
   await startOnce(await openDatabase({ dataDir }), undefined);
   process.env[PGLITE_TEMPLATE_ENV] = dataDir;
   return () => rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * A data folder whose embedded database is freshly initdb'd and empty, kept between runs in
+ * node_modules/.cache. initdb is ~9 s of CPU, and the global setup runs before any test file can
+ * start; what it writes depends only on PGlite's version, which names the folder. Nothing of ours
+ * is in it: the migrations, roles and pg-boss's schema are applied to a copy at every run.
+ */
+async function emptyPgliteFolder(): Promise<string> {
+  const pglite = path.resolve("node_modules/@electric-sql/pglite/package.json");
+  const { version } = JSON.parse(readFileSync(pglite, "utf8")) as { version: string };
+  const cached = path.resolve("node_modules/.cache/rp-tests", `pglite-${version}-initdb`);
+  if (existsSync(cached)) return cached;
+  // Built beside its final name and renamed into place, so that a run started alongside (several
+  // people or agents share a checkout) never copies a half-written folder.
+  const building = `${cached}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await (await openDatabase({ dataDir: building })).close();
+    renameSync(building, cached);
+  } catch (error) {
+    if (!existsSync(cached)) throw error;
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return cached;
 }
