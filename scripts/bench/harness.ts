@@ -127,6 +127,11 @@ export class DatabaseCpu {
   async stop(): Promise<number | null> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    return this.sofar();
+  }
+
+  /** CPU seconds of the database's backends since `start`, sampled now, while the watch goes on. */
+  async sofar(): Promise<number | null> {
     await this.sampling;
     await this.sample(false);
     if (!this.local) return null;
@@ -180,6 +185,31 @@ export async function measure<T>(
   for (const [pid, cpu] of named()) namedCpu += cpu - (before.get(pid) ?? 0);
   const dbCpu = options.database ? await options.database.stop() : null;
   return { value, usage: { wall, cpu: selfAfter - selfBefore + namedCpu, dbCpu } };
+}
+
+/** The fixtures the running benchmark wrote or checked (fixture()), taken by the bench index after each benchmark. */
+const fixtures: { label: string; usage: Usage }[] = [];
+
+/**
+ * Writes (or finds already written) a benchmark's fixture — a store, a table, a seeded case — and
+ * prints what that cost, so that a run shows how much of each benchmark is fixtures and how much
+ * its rounds; with `options.database` the database server's CPU for it too (the bench index
+ * prints the server's CPU for each whole benchmark).
+ */
+export async function fixture<T>(
+  label: string,
+  work: () => Promise<T>,
+  options: MeasureOptions = {},
+): Promise<T> {
+  const { value, usage } = await measure(work, options);
+  fixtures.push({ label, usage });
+  console.log(`# fixture ${label}: ${showUsage(usage, 1)}`);
+  return value;
+}
+
+/** The fixtures recorded since the last call. */
+export function takeFixtures(): { label: string; usage: Usage }[] {
+  return fixtures.splice(0);
 }
 
 /** "1.23 s wall, 2.34 s CPU, database server 0.50 s CPU"; `figure` names what `wall` holds (with its unit) where it is not the wall time. */

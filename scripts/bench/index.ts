@@ -4,9 +4,11 @@
  * last, "BENCH <name> ours_s=… ref_s=… ratio=… ours_cpu_s=… ref_cpu_s=… peak_rss_mb=… load_before=…
  * load_after=…". At the end the whole run's wall time, the CPU seconds of this process and every
  * child it ran, the PostgreSQL server's for the benchmarks' own databases (rp_bench_*), and the
- * load are printed: `npm run bench` must stay under 20 minutes on the 2-core machine (issue 17).
+ * load are printed, and per benchmark its wall and CPU seconds with the share of writing its
+ * fixtures (harness.ts fixture()): `npm run bench` must stay under 20 minutes on the 2-core machine,
+ * fixtures written on a fresh machine included (issue 17).
  */
-import { DatabaseCpu, loadAverage, processCpu } from "./harness";
+import { DatabaseCpu, loadAverage, processCpu, takeFixtures } from "./harness";
 
 export interface Benchmark {
   name: string;
@@ -58,14 +60,23 @@ try {
     const benchmark = await BENCHMARKS[name]!();
     console.log(`# ${benchmark.name}: ${benchmark.description}`);
     const at = performance.now();
+    const cpuAt = processCpu("self", true) ?? 0;
+    const dbAt = watching ? await serverCpu.sofar().catch(() => null) : null;
     await benchmark.run();
-    took.push(`${name} ${((performance.now() - at) / 1000).toFixed(0)} s`);
+    const db = watching ? await serverCpu.sofar().catch(() => null) : null;
+    const made = takeFixtures();
+    const line =
+      `${name} ${((performance.now() - at) / 1000).toFixed(0)} s wall, ${((processCpu("self", true) ?? 0) - cpuAt).toFixed(0)} s CPU` +
+      (db !== null && dbAt !== null ? `, database server ${(db - dbAt).toFixed(0)} s CPU` : "") +
+      ` (fixtures ${made.reduce((sum, f) => sum + f.usage.wall, 0).toFixed(0)} s wall, ${made.reduce((sum, f) => sum + f.usage.cpu, 0).toFixed(0)} s CPU)`;
+    console.log(`# took ${line}`);
+    took.push(line);
   }
 } finally {
   const database = watching ? await serverCpu.stop().catch(() => null) : null;
   await serverCpu.close().catch(() => undefined);
   const cpu = (processCpu("self", true) ?? 0) - (cpuBefore ?? 0);
-  console.log(`# took: ${took.join(", ")}`);
+  console.log(`# took:\n#   ${took.join("\n#   ")}`);
   console.log(
     `BENCH-RUN wall_s=${((performance.now() - started) / 1000).toFixed(0)} cpu_s=${cpu.toFixed(0)}` +
       ` db_server_cpu_s=${database === null ? "n/a" : database.toFixed(0)} load_before="${loadBefore}" load_after="${loadAverage()}"`,
