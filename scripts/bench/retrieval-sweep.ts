@@ -2,7 +2,8 @@
  * retrieval-sweep: the retrieval-protocol connector's sweep over a table of 1 million XMeld-shaped
  * protocols of which a fifth are past § 40(5) BMG, against one plain `DELETE ... WHERE` on a copy
  * of the same table, on the PostgreSQL server (BENCH_DATABASE_URL, default
- * postgres://postgres@127.0.0.1:5432/postgres; a database of its own, dropped afterwards). Three
+ * postgres://postgres@127.0.0.1:5432/postgres; a database of its own, rp_bench_sweep_<key>, kept
+ * for the next run as retrieval-index's tables are, the key naming the settings). Three
  * rounds of both in turns (harness.ts); only the deletes are timed (nothing after them), each on
  * one connection of its own, with the server's CPU for the benchmark's database beside ours. After
  * each round the deleted rows are put back from a template and both tables vacuumed, so every
@@ -13,7 +14,7 @@
  * our sweep (one transaction each, so the longest batch is the longest row-lock hold) is timed.
  * BENCH_ROWS changes the table size (5 000 000 was the first measurement's).
  */
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "#db/sql";
 import { retentionRules } from "#app/core/retention";
@@ -21,7 +22,7 @@ import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.se
 import { holdTableDdl } from "#app/sources/database.server";
 import { sweepRule } from "#app/sources/retention";
 import type { Benchmark } from "./index";
-import { BenchRun, DatabaseCpu, measure } from "./harness";
+import { BenchRun, DatabaseCpu, fixture, measure } from "./harness";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const EXPIRED = Math.floor(ROWS / 5);
@@ -119,12 +120,21 @@ function timedSql(sql: Sql, batches: number[]): Sql {
   } as Sql;
 }
 
-/** Puts the deleted rows back and vacuums, so that the next round starts from the same state. */
+/**
+ * Puts deleted rows back and vacuums, so that every round starts from the same state: all rows in
+ * place, no dead row versions (the probe writer leaves some too), nothing unwritten, the table
+ * read into the cache. A table just written (or left whole) needs no putting back.
+ */
 async function restore(admin: postgres.Sql, schema: string): Promise<void> {
-  await admin.unsafe(
-    `INSERT INTO ${schema}.abrufprotokoll SELECT * FROM expired_rows ON CONFLICT (id) DO NOTHING`,
+  const [present] = await admin.unsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM ${schema}.abrufprotokoll WHERE protokolliert_am < timestamptz '${CUTOFF_SQL}'`,
   );
-  await admin.unsafe(`VACUUM ANALYZE ${schema}.abrufprotokoll`);
+  if (present!.n !== EXPIRED) {
+    await admin.unsafe(
+      `INSERT INTO ${schema}.abrufprotokoll SELECT * FROM expired_rows ON CONFLICT (id) DO NOTHING`,
+    );
+    await admin.unsafe(`VACUUM ANALYZE ${schema}.abrufprotokoll`);
+  }
   await admin.unsafe(`CHECKPOINT`);
   await admin.unsafe(`SELECT count(*) FROM ${schema}.abrufprotokoll WHERE behoerde_dvdv <> ''`);
 }
@@ -134,23 +144,48 @@ export const benchmark: Benchmark = {
   description: `retrieval-protocol sweep of ${ROWS} rows (a fifth expired): our connector vs one DELETE ... WHERE`,
   async run() {
     const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const name = `rp_bench_sweep_${randomBytes(4).toString("hex")}`;
+    // Kept between runs, named by what it holds (as retrieval-index's tables); one of other settings is dropped.
+    const key = createHash("sha256")
+      .update(JSON.stringify({ ROWS, EXPIRED, version: 1 }))
+      .digest("hex")
+      .slice(0, 12);
+    const name = `rp_bench_sweep_${key}`;
     const server = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-    await server.unsafe(`CREATE DATABASE ${name}`);
+    for (const { datname } of await server<{ datname: string }[]>`
+      SELECT datname FROM pg_database WHERE datname LIKE 'rp\_bench\_sweep\_%' AND datname <> ${name}`)
+      await server.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    const [exists] = await server<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`;
+    if (exists!.n === 0) await server.unsafe(`CREATE DATABASE ${name}`);
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     const admin = postgres(url.toString(), { max: 1, onnotice: () => undefined });
     const client = postgres(url.toString(), { max: 1, onnotice: () => undefined });
     const serverCpu = new DatabaseCpu(serverUrl, name);
     try {
-      await fill(admin, (line) => console.log(line));
+      const [ready] = await admin<
+        { ok: boolean }[]
+      >`SELECT to_regclass('public.sweep_ready') IS NOT NULL AS ok`;
+      if (ready!.ok) console.log(`reusing the tables written by an earlier run (${name})`);
+      else
+        await fixture(
+          `retrieval-sweep tables of ${ROWS} rows`,
+          async () => {
+            // What an interrupted fill left behind.
+            await admin.unsafe(`DROP SCHEMA IF EXISTS ours, ref CASCADE; DROP TABLE IF EXISTS expired_rows`);
+            await fill(admin, (line) => console.log(line));
+            await admin.unsafe(`CREATE TABLE sweep_ready ()`);
+          },
+          { database: serverCpu },
+        );
       const bench = new BenchRun("retrieval-sweep", {
         ours: "connector sweep in batches",
         ref: "one DELETE ... WHERE",
       });
       let longestBatch = 0;
       for (let round = 1; round <= bench.rounds; round++) {
-        await restore(admin, "ref");
+        await fixture(`retrieval-sweep restore ref`, () => restore(admin, "ref"), { database: serverCpu });
         const refProbe = probeWriter(url.toString(), "ref");
         const ref = await measure(
           () =>
@@ -163,7 +198,7 @@ export const benchmark: Benchmark = {
         if (ref.value.count !== EXPIRED)
           throw new Error(`the DELETE deleted ${ref.value.count}, not ${EXPIRED}`);
 
-        await restore(admin, "ours");
+        await fixture(`retrieval-sweep restore ours`, () => restore(admin, "ours"), { database: serverCpu });
         const batches: number[] = [];
         const connector = new RetrievalProtocolConnector(
           "bench",
@@ -194,7 +229,6 @@ export const benchmark: Benchmark = {
       await serverCpu.close();
       await admin.end();
       await client.end();
-      await server.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await server.end();
     }
   },
