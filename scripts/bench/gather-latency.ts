@@ -16,11 +16,12 @@ import { runStoreJob, startGather } from "#app/server/gather/gather.server";
 import { loadSourcesConfig } from "#app/sources/config.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKey } from "#app/sources/sample/answer-key";
+import { readAnswerKey } from "#app/sources/sample/answer-key.server";
 import { generateSample } from "#app/sources/sample/generate.server";
-import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { ANSWER_KEY_FILE, SAMPLE_STORES } from "#app/sources/sample/layout";
 import type { Benchmark } from "./index";
 import { benchCase, gatherAll, startGatherBench } from "./gather-bench";
-import { BenchRun, measure, showSpread, type Usage } from "./harness";
+import { BenchRun, fixture, measure, showSpread, type Usage } from "./harness";
 import { BENCH_DIR, ensureBenchStore, SUBJECT_IP } from "./weblog-data";
 
 const ROOT = path.dirname(BENCH_DIR);
@@ -31,13 +32,13 @@ const SAMPLE = { people: 300, days: 60, seed: "bench-landscape" };
 async function ensureLandscape(): Promise<AnswerKey> {
   const dir = path.join(ROOT, LANDSCAPE);
   const manifest = `${dir}.manifest.json`;
-  const keyFile = path.join(dir, "answer-key.json");
+  const keyFile = path.join(dir, ANSWER_KEY_FILE);
   if (
     existsSync(manifest) &&
     readFileSync(manifest, "utf8") === JSON.stringify(SAMPLE) &&
     existsSync(keyFile)
   )
-    return JSON.parse(readFileSync(keyFile, "utf8")) as AnswerKey;
+    return readAnswerKey(dir);
   console.log(`generating the sample landscape in ${dir} (once; reused afterwards)`);
   const { answerKey } = await generateSample({ ...SAMPLE, out: dir });
   writeFileSync(manifest, JSON.stringify(SAMPLE));
@@ -49,8 +50,8 @@ export const benchmark: Benchmark = {
   description:
     "one case over the sample landscape with 1 GiB of web logs: wall time vs its slowest store alone",
   async run() {
-    await ensureBenchStore((line) => console.log(line));
-    const key = await ensureLandscape();
+    await fixture("web-log store", () => ensureBenchStore((line) => console.log(line)));
+    const key = await fixture("sample landscape", ensureLandscape);
     const stores = loadSourcesConfig().stores.map((store) =>
       "path" in store && store.path
         ? {
@@ -62,7 +63,9 @@ export const benchmark: Benchmark = {
     const bench = new BenchRun("gather-latency", { ours: "the case", ref: "its slowest store alone" });
     const runner = await startGatherBench(ROOT, stores);
     const { services } = runner;
-    await loadDatabaseStores(services.sql, path.join(ROOT, LANDSCAPE));
+    await fixture("landscape's database stores loaded", () =>
+      loadDatabaseStores(services.sql, path.join(ROOT, LANDSCAPE)),
+    );
     // The person with records in the most stores, with the web logs' subject address added.
     const person = [...key.persons].sort(
       (a, b) => new Set(b.records.map((r) => r.store)).size - new Set(a.records.map((r) => r.store)).size,

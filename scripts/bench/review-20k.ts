@@ -31,7 +31,7 @@ import { prepareStaffSessions } from "#tests/e2e/support/sessions";
 import { getPage, signInOverHttp } from "#tests/e2e/support/staff-http";
 import type { Benchmark } from "./index";
 import { seedReviewCase } from "./review-case";
-import { BenchRun, DatabaseCpu, measure, showSpread } from "./harness";
+import { BenchRun, DatabaseCpu, fixture, measure, showSpread } from "./harness";
 import { type PortalProcess, procMemoryMb, startPortal, stopPortal, waitHealthy } from "./portal-process";
 
 const FINDINGS = Number(process.env.BENCH_REVIEW_FINDINGS ?? 20_000);
@@ -85,16 +85,18 @@ export const benchmark: Benchmark = {
       const database = await openDatabase({ databaseUrl: server?.url, dataDir });
       // The handler's session is opened in the database before the portal starts (the embedded
       // database is one process's alone), as the browser tests open theirs.
-      const seeded = await database
-        .migrate()
-        .then(() => seedReviewCase(database.db, { total: FINDINGS }))
-        .then(async (seeded) => {
-          await prepareStaffSessions(database, loadConfig({ ...process.env, ...portalEnv }), [
-            seeded.handler.userName,
-          ]);
-          return seeded;
-        })
-        .finally(() => database.close());
+      const seeded = await fixture(`review-20k case of ${FINDINGS} findings`, () =>
+        database
+          .migrate()
+          .then(() => seedReviewCase(database.db, { total: FINDINGS }))
+          .then(async (seeded) => {
+            await prepareStaffSessions(database, loadConfig({ ...process.env, ...portalEnv }), [
+              seeded.handler.userName,
+            ]);
+            return seeded;
+          })
+          .finally(() => database.close()),
+      );
       const storeList = Object.entries(seeded.stores)
         .map(([s, n]) => `${s} ${n}`)
         .join(", ");
@@ -102,8 +104,10 @@ export const benchmark: Benchmark = {
         `seeded ${FINDINGS} findings (${storeList}) into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
 
-      portal = startPortal(portalEnv);
-      await waitHealthy(baseUrl, portal);
+      const starting = startPortal(portalEnv);
+      portal = starting;
+      // The start builds the portal first when the sources are newer than the build.
+      await fixture("review-20k portal started", () => waitHealthy(baseUrl, starting));
       const cookie = await signInOverHttp(baseUrl, seeded.handler, dataDir);
       const casePath = `/intern/vorgaenge/${seeded.requestId}`;
       const lastPage = Math.ceil(FINDINGS / findingsPageSize);

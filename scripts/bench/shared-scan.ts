@@ -12,7 +12,7 @@ import { eq, inArray } from "drizzle-orm";
 import { findings, gatherStoreJobs } from "#db/schema";
 import type { Benchmark } from "./index";
 import { benchCase, gatherAll, startGatherBench } from "./gather-bench";
-import { BenchRun, measure, showSpread } from "./harness";
+import { BenchRun, fixture, measure, showSpread } from "./harness";
 import { BENCH_DIR, ensureBenchStore, SUBJECT_IP } from "./weblog-data";
 
 const CASES = 50;
@@ -21,7 +21,7 @@ export const benchmark: Benchmark = {
   name: "shared-scan",
   description: `${CASES} cases gathering at once over 1 GiB of web logs vs 1 case alone, through the job queue`,
   async run() {
-    await ensureBenchStore((line) => console.log(line));
+    await fixture("web-log store", () => ensureBenchStore((line) => console.log(line)));
     const bench = new BenchRun("shared-scan", { ours: `${CASES} cases at once`, ref: "1 case alone" });
     const runner = await startGatherBench(BENCH_DIR.replace(/\/weblog$/, ""), [
       {

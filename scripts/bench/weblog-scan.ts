@@ -12,7 +12,7 @@ import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import type { Benchmark } from "./index";
-import { BenchRun, measure } from "./harness";
+import { BenchRun, fixture, measure } from "./harness";
 import { ensureBenchStore, SUBJECT_IP } from "./weblog-data";
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ export const benchmark: Benchmark = {
   name: "weblog-scan",
   description: "nginx log scan for one IP address: our connector vs grep -F / zgrep -F, two files at a time",
   async run() {
-    const store = await ensureBenchStore((line) => console.log(line));
+    const store = await fixture("web-log store", () => ensureBenchStore((line) => console.log(line)));
     console.log(
       `store: ${store.plain.length} plain + ${store.gz.length} gzip files, ${(store.uncompressedBytes / 2 ** 30).toFixed(2)} GiB uncompressed; subject ${SUBJECT_IP}`,
     );
