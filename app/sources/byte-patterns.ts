@@ -105,3 +105,72 @@ function combined(patterns: readonly Buffer[], expressions: readonly string[]): 
     },
   };
 }
+
+/** A regular-expression class for one ASCII character in either case ("[aA]"), or the character escaped. */
+function eitherCase(char: string): string {
+  const lower = char.toLowerCase();
+  const upper = char.toUpperCase();
+  if (lower !== upper) return `[${lower}${upper}]`;
+  return /[\\^$.*+?()[\]{}|/-]/.test(char) ? `\\${char}` : char;
+}
+
+/** Any byte that is not ASCII: the start of a UTF-8 sequence, or a Latin-1 letter. */
+const NON_ASCII = "[\\x80-\\xff]";
+/** A JSON `\uXXXX` escape, which can stand for any character (a digit of an address too). */
+export const JSON_ESCAPE = "\\\\u";
+
+/**
+ * An expression over bytes that every line holds whose JSON string, read as the parser reads it
+ * (UTF-8 or else Latin-1, JSON escapes decoded) and folded as `userNameKey` folds (NFKC, trimmed,
+ * lower case), can be the user name `key`: a line of ASCII bytes without a `\u` escape decodes to
+ * itself, NFKC leaves ASCII as it is and lower case changes only A–Z, so it must hold the key's
+ * bytes in either case (the other JSON escapes decode to characters that are trimmed away or that
+ * no such key holds). Every other line — one with a byte above 0x7f (a fullwidth letter, "ª", a
+ * decomposed umlaut, any Latin-1 or UTF-8 name) or a `\u` escape — is a candidate. A key that is
+ * not plain ASCII (or holds a quote, a backslash, a slash or a control character) has no byte
+ * form: only those catch-alls remain.
+ */
+export function userNameExpressions(key: string): string[] {
+  const plain = /^[\x20-\x7e]+$/.test(key) && !/["\\/]/.test(key);
+  // A backslash begins every JSON escape, `\u` among them.
+  return plain ? [[...key].map(eitherCase).join(""), JSON_ESCAPE, NON_ASCII] : ["\\\\", NON_ASCII];
+}
+
+const hexGroup = (value: number) => [...value.toString(16)].map(eitherCase).join("");
+
+/**
+ * An expression over bytes that every text `normaliseIp` reads as the address `canonical` holds,
+ * or null when there is none short of every line.
+ * - IPv4 a.b.c.d: its octets with up to two leading zeros each (010.001.002.003), or its
+ *   IPv4-mapped IPv6 form's last two groups in hex (::ffff:0a01:0203, any case); the dotted
+ *   ::ffff:a.b.c.d form holds the dotted address.
+ * - IPv6: the hexadecimal groups of its first 96 bits that are not zero, in order, in either case
+ *   (leading zeros and "::" only add digits and colons between or before them; the last 32 bits
+ *   may be written as a dotted IPv4 address, so they are left out). An address whose first 96
+ *   bits are all zero (::1) has no such form: null.
+ */
+export function ipExpression(canonical: string): string | null {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(canonical);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    const dotted = [a, b, c, d].map((octet) => `0{0,2}${octet}`).join("\\.");
+    const mapped = `0{0,3}${hexGroup((a << 8) | b)}:0{0,3}${hexGroup((c << 8) | d)}`;
+    return `${dotted}|${mapped}`;
+  }
+  const groups = expandIpv6(canonical);
+  if (!groups) return null;
+  const leading = groups.slice(0, 6).filter((g) => g !== 0);
+  return leading.length === 0 ? null : leading.map(hexGroup).join("[0-9A-Fa-f:]*");
+}
+
+/** The eight groups of an IPv6 address in RFC 5952 form (no embedded IPv4), or null. */
+function expandIpv6(text: string): number[] | null {
+  const halves = text.split("::");
+  if (halves.length > 2 || /[^0-9a-f:]/.test(text)) return null;
+  const part = (half: string) => (half === "" ? [] : half.split(":").map((g) => parseInt(g, 16)));
+  const head = part(halves[0]!);
+  const tail = halves.length === 2 ? part(halves[1]!) : [];
+  const zeros = 8 - head.length - tail.length;
+  if (zeros < 0 || (halves.length === 1 && zeros !== 0)) return null;
+  return [...head, ...Array<number>(zeros).fill(0), ...tail];
+}

@@ -143,6 +143,16 @@ export class CompiledSubject {
     return expressions;
   }
 
+  /** The canonical texts (`normaliseIp`) of the subject's IP addresses. */
+  ipKeys(): string[] {
+    return [...this.ips.keys()];
+  }
+
+  /** The subject's user names as `userNameKey` compares them (NFKC, trimmed, lower case). */
+  userNameKeys(): string[] {
+    return [...this.userNames.keys()];
+  }
+
   /** Byte patterns an IP of the subject can appear as in a log line, for a search before parsing. */
   ipPatterns(): Buffer[] {
     return [...this.ips.keys()].flatMap((key) => ipTextForms(key)).map((text) => Buffer.from(text, "latin1"));

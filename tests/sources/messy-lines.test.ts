@@ -141,9 +141,12 @@ describe("messy line stores against the answer key", () => {
     );
     expect(open, JSON.stringify(calls.report.problems)).toBeDefined();
     const login = await search(SAMPLE_STORES.login.id, joerg);
+    // The relay's syslog lines that are no records ("-- MARK --", line 2 and 4) hold nothing of his:
+    // the search before parsing never reads them (ADR 0021); tests/sources/login-log-prefilter.test.ts
+    // has a malformed line holding the subject's user name reported with its line.
     expect(
       login.report.problems.filter((p) => p.where === "relay/beaus-login-02.log").map((p) => p.line),
-    ).toEqual([2, 4]);
+    ).toEqual([]);
     for (const p of [...web.report.problems, ...calls.report.problems, ...login.report.problems]) {
       expect(p.reason).not.toMatch(/192\.0\.2|Müller|Mueller|4936/);
     }
