@@ -45,9 +45,11 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
   const errorText = useErrorText();
   const kind = findRequestKind(loaderData.slug)!;
   const schema = requestFormSchema(kind.slug);
+  // The server's schema runs in the browser too: a field is checked as the person leaves it and
+  // again as they correct it; the server checks everything again and alone decides.
   const [form] = useForm({
     lastResult: actionData?.result,
-    shouldValidate: "onSubmit",
+    shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
