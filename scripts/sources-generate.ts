@@ -1,10 +1,11 @@
 /**
- * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X] [--messy]
+ * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X]
+ *   [--namesakes SHARE] [--messy]
  * Writes a sample of every source store and its answer key (see app/sources/sample).
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ANSWER_KEY_IN_MEMORY_LIMIT, generateSample } from "../app/sources/sample/generate.server";
+import { DEFAULT_NAMESAKES, generateSample } from "../app/sources/sample/generate.server";
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "data/sources" },
     end: { type: "string" },
     noise: { type: "string", default: "1" },
+    namesakes: { type: "string", default: String(DEFAULT_NAMESAKES) },
     messy: { type: "boolean", default: false },
   },
 });
@@ -29,6 +31,7 @@ const options = z
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional(),
     noise: z.coerce.number().min(0).max(1000),
+    namesakes: z.coerce.number().min(0).max(0.5),
     messy: z.boolean(),
   })
   .safeParse(values);
@@ -59,14 +62,8 @@ const result = await generateSample({ ...options.data, endDay: options.data.end,
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 // maxRSS is in kibibytes.
 const peak = Math.round(process.resourceUsage().maxRSS / 1024);
-if (options.data.people <= ANSWER_KEY_IN_MEMORY_LIMIT) {
-  const records = result.answerKey.persons.reduce((sum, p) => sum + p.records.length, 0);
-  console.log(
-    `Sample written to ${result.out}: ${result.answerKey.persons.length} people, ${records} attributed records, answer key ${result.answerKeyPath}`,
-  );
-} else {
-  console.log(
-    `Sample written to ${result.out}: ${options.data.people} people, answer key ${result.answerKeyPath}`,
-  );
-}
+const key = result.answerKeyMeta;
+console.log(
+  `Sample written to ${result.out}: ${key.people} people, ${key.records} attributed records, answer key ${result.answerKeyPath}`,
+);
 console.log(`${seconds} s, peak RSS ${peak} MiB`);

@@ -19,6 +19,7 @@ import type { Finding, Subject } from "#app/sources/connector";
 import { ImapConnector, imapRef, LEGAL_HOLD_KEYWORD } from "#app/sources/connectors/imap.server";
 import { createRegistry } from "#app/sources/registry.server";
 import { subjectFromKey } from "#app/sources/sample/answer-key";
+import { readAnswerKey } from "#app/sources/sample/answer-key.server";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
@@ -578,9 +579,7 @@ describe("the messy sample's Poststelle served by Dovecot", () => {
       user: server.user,
       passwordEnv: "RP_TEST_IMAP_MESSY",
     });
-    const sample = JSON.parse(await readFile(join(sampleDir, "answer-key.json"), "utf8")) as {
-      persons: Parameters<typeof subjectFromKey>[0][];
-    };
+    const sample = readAnswerKey(sampleDir, new Set(castRefs.keys()));
     try {
       for (const [id, refsInKey] of castRefs) {
         const person = sample.persons.find((p) => p.id === id)!;

@@ -2,7 +2,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseBerlinLocal } from "../time";
-import type { AnswerKeyBuilder } from "./answer-key";
+import type { AnswerKeyWriter } from "./answer-key.server";
 import type { newRegistry, SamplePerson } from "./people";
 import type { Rng } from "./prng";
 
@@ -11,7 +11,8 @@ export interface SampleContext {
   out: string;
   people: SamplePerson[];
   registry: ReturnType<typeof newRegistry>;
-  key: AnswerKeyBuilder;
+  /** Streams every attribution to disk as its record is written. */
+  key: AnswerKeyWriter;
   /** Berlin calendar days of the log window, oldest first. */
   days: string[];
   endDay: string;

@@ -3,11 +3,11 @@
  * Deterministic: the same options give the same bytes (all randomness from the seeded Rng, all
  * dates from `endDay`).
  */
-import { readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { nameKey } from "#app/core/identifiers";
-import { AnswerKeyBuilder, type AnswerKey } from "./answer-key";
+import { type AnswerKey, type AnswerKeyMeta, keyIdentity } from "./answer-key";
+import { AnswerKeyWriter, readAnswerKey } from "./answer-key.server";
 import { writeCallRecords } from "./calls.server";
 import { LineFile, type SampleContext, dayStart, shiftDay } from "./context";
 import { writeRecords } from "./dms.server";
@@ -33,6 +33,11 @@ export interface GenerateSampleOptions {
   endDay?: string;
   /** Noise volume relative to the people; default 1. */
   noise?: number;
+  /**
+   * Share of people who bear the name of someone before them (born on another day, with their own
+   * addresses), as people of a data centre do; default 0.02. 0: every name is unique.
+   */
+  namesakes?: number;
   /** Adds the "as found in the wild" variations and their cast (./messy). */
   messy?: boolean;
   /** Told how far each store's writer got (see `SampleContext.progress`). */
@@ -41,19 +46,18 @@ export interface GenerateSampleOptions {
 
 export interface GenerateSampleResult {
   out: string;
+  /** `key.json` of the answer key (see layout.ts): its summary, written last. */
   answerKeyPath: string;
-  answerKey: AnswerKey;
+  answerKeyMeta: AnswerKeyMeta;
+  /** The whole key, read from disk when first asked for (`readAnswerKey`). */
+  readonly answerKey: AnswerKey;
   /** End of the last day: a fixed "now" for sweeps of this sample. */
   end: Date;
 }
 
 export const DEFAULT_END_DAY = "2025-11-14";
 
-/**
- * Up to this many people the result carries the answer key as an object; beyond, `answerKey` reads
- * the written file when first asked for (a data centre's key is hundreds of megabytes).
- */
-export const ANSWER_KEY_IN_MEMORY_LIMIT = 20_000;
+export const DEFAULT_NAMESAKES = 0.02;
 
 export async function generateSample(options: GenerateSampleOptions): Promise<GenerateSampleResult> {
   if (!Number.isInteger(options.people) || options.people < 3)
@@ -62,6 +66,8 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     throw new RangeError("days must be an integer of at least 2");
   const endDay = options.endDay ?? DEFAULT_END_DAY;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endDay)) throw new RangeError("endDay must be YYYY-MM-DD");
+  const namesakes = options.namesakes ?? DEFAULT_NAMESAKES;
+  if (!(namesakes >= 0 && namesakes <= 0.5)) throw new RangeError("namesakes must be a share from 0 to 0.5");
   const out = resolve(options.out);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -70,14 +76,18 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
   const registry = newRegistry();
   // The cast's names are taken before anyone else is named: no ordinary person shares them.
   if (options.messy) for (const name of castNames()) registry.nameKeys.add(nameKey(name));
-  const people = createPeople(rng.fork("people"), options.people, registry);
+  // Namesakes draw from their own stream: the rest of the sample stays what the seed always gave.
+  const people = createPeople(rng.fork("people"), options.people, registry, {
+    share: namesakes,
+    rng: new Rng(`${options.seed}:namesakes`),
+  });
   const days = Array.from({ length: options.days }, (_, i) => shiftDay(endDay, i - options.days + 1));
   const ctx: SampleContext = {
     rng,
     out,
     people,
     registry,
-    key: new AnswerKeyBuilder(),
+    key: new AnswerKeyWriter(out),
     days,
     endDay,
     end: new Date(dayStart(shiftDay(endDay, 1)).getTime() - 1),
@@ -124,20 +134,15 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
   for (const file of Object.values(files)) file.close();
 
   const meta = { seed: String(options.seed), days: options.days, endDay };
-  const answerKeyPath = join(out, ANSWER_KEY_FILE);
-  const keyFile = new LineFile(answerKeyPath);
-  ctx.key.write(keyFile, meta, people, cast);
-  keyFile.close();
+  const answerKeyMeta = ctx.key.finish(meta, [...people.map(keyIdentity), ...cast]);
   ctx.progress("answer-key", people.length, people.length, "people");
-  if (people.length <= ANSWER_KEY_IN_MEMORY_LIMIT) {
-    return { out, answerKeyPath, answerKey: ctx.key.build(meta, people, cast), end: ctx.end };
-  }
   let answerKey: AnswerKey | undefined;
   return {
     out,
-    answerKeyPath,
+    answerKeyPath: join(out, ANSWER_KEY_FILE),
+    answerKeyMeta,
     get answerKey() {
-      return (answerKey ??= JSON.parse(readFileSync(answerKeyPath, "utf8")) as AnswerKey);
+      return (answerKey ??= readAnswerKey(out));
     },
     end: ctx.end,
   };

@@ -20,4 +20,9 @@ export const DATABASE_FILES = {
   article: "db/servicedesk/article.jsonl",
 } as const;
 
-export const ANSWER_KEY_FILE = "answer-key.json";
+/**
+ * The answer key's directory: `persons.jsonl`, `ip-windows.jsonl`, `records/<store id>.jsonl`, and
+ * `key.json` (ANSWER_KEY_FILE), written last, so that a key without it is an unfinished one.
+ */
+export const ANSWER_KEY_DIR = "answer-key";
+export const ANSWER_KEY_FILE = `${ANSWER_KEY_DIR}/key.json`;

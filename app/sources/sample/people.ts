@@ -233,6 +233,26 @@ export function formatAddress(address: PostalAddress): string {
   return `${address.street} ${address.houseNumber}, ${address.postcode} ${address.city}`;
 }
 
+/**
+ * The level of variety a unique draw starts on. Raised once `CROWDED_IN_A_ROW` draws in a row found
+ * every attempt on it taken: a data centre's people then skip pools that are full (most of the cost
+ * of naming 100 000 people), while a small sample, whose pools never fill, draws as it always did.
+ */
+interface Floor {
+  level: number;
+  crowded: number;
+}
+
+const CROWDED_IN_A_ROW = 16;
+
+function settle(floor: Floor, level: number, top: number): void {
+  if (level === floor.level) floor.crowded = 0;
+  else if (++floor.crowded >= CROWDED_IN_A_ROW && floor.level < top) {
+    floor.level++;
+    floor.crowded = 0;
+  }
+}
+
 interface Registry {
   nameKeys: Set<string>;
   emails: Set<string>;
@@ -240,6 +260,7 @@ interface Registry {
   userNames: Set<string>;
   addresses: Set<string>;
   phones: Set<string>;
+  floors: { name: Floor; address: Floor };
 }
 
 export function newRegistry(): Registry {
@@ -250,6 +271,7 @@ export function newRegistry(): Registry {
     userNames: new Set(),
     addresses: new Set(),
     phones: new Set(),
+    floors: { name: { level: 0, crowded: 0 }, address: { level: 0, crowded: 0 } },
   };
 }
 
@@ -294,11 +316,14 @@ function nameOnLevel(rng: Rng, level: number): { firstName: string; lastName: st
  * and grows richer only while names collide, so small samples keep their familiar names.
  */
 export function uniqueName(rng: Rng, registry: Registry): { firstName: string; lastName: string } {
-  for (let attempt = 0; ; attempt++) {
-    const name = nameOnLevel(rng, Math.min(3, Math.floor(attempt / ATTEMPTS_PER_LEVEL)));
+  const floor = registry.floors.name;
+  for (let attempt = floor.level * ATTEMPTS_PER_LEVEL; ; attempt++) {
+    const level = Math.min(3, Math.floor(attempt / ATTEMPTS_PER_LEVEL));
+    const name = nameOnLevel(rng, level);
     const key = nameKey(`${name.firstName} ${name.lastName}`);
     if (registry.nameKeys.has(key)) continue;
     registry.nameKeys.add(key);
+    settle(floor, level, 3);
     return name;
   }
 }
@@ -350,7 +375,8 @@ export function uniqueIpv6(rng: Rng, registry: Registry): string {
 }
 
 function uniqueAddress(rng: Rng, registry: Registry): PostalAddress {
-  for (let attempt = 0; ; attempt++) {
+  const floor = registry.floors.address;
+  for (let attempt = floor.level * ATTEMPTS_PER_LEVEL; ; attempt++) {
     // The small pools hold about 25 000 addresses; a data centre's people move to more streets and towns.
     const more = attempt >= ATTEMPTS_PER_LEVEL;
     const city = more && rng.chance(0.5) ? rng.pick(MORE_CITIES) : rng.pick(CITIES);
@@ -365,6 +391,7 @@ function uniqueAddress(rng: Rng, registry: Registry): PostalAddress {
     const key = formatAddress(address);
     if (!registry.addresses.has(key)) {
       registry.addresses.add(key);
+      settle(floor, more ? 1 : 0, 1);
       return address;
     }
   }
@@ -425,14 +452,34 @@ function demoPerson(key: DemoPersonKey, registry: Registry): SamplePerson {
   };
 }
 
+/**
+ * Namesakes: every `1 / share`-th person (demo persons never) takes the name of someone before
+ * them, chosen with `rng` — a stream of its own, so the other people stay what the seed gave.
+ */
+export interface NamesakeOptions {
+  share: number;
+  rng: Rng;
+}
+
 /** The demo persons first, then `count` more people with random channels. */
-export function createPeople(rng: Rng, count: number, registry: Registry): SamplePerson[] {
+export function createPeople(
+  rng: Rng,
+  count: number,
+  registry: Registry,
+  namesakes?: NamesakeOptions,
+): SamplePerson[] {
   const people: SamplePerson[] = (Object.keys(DEMO_PERSONS) as DemoPersonKey[]).map((key) =>
     demoPerson(key, registry),
   );
+  const first = people.length;
+  const every = namesakes && namesakes.share > 0 ? Math.max(2, Math.round(1 / namesakes.share)) : 0;
   let officials = 0;
   for (let i = 0; people.length < count; i++) {
-    const { firstName, lastName } = uniqueName(rng, registry);
+    // The unique name is drawn even for a namesake, so the main stream does not shift.
+    let { firstName, lastName } = uniqueName(rng, registry);
+    const namesakeOf =
+      every && (i + 1) % every === 0 ? people[namesakes!.rng.int(first, people.length - 1)]! : undefined;
+    if (namesakeOf) ({ firstName, lastName } = namesakeOf);
     const city = rng.pick(CITIES);
     const phones = [randomGermanPhone(rng, rng.chance(0.6) ? city.areaCode : null, registry)];
     if (rng.chance(0.3)) phones.push(randomGermanPhone(rng, null, registry));
@@ -487,11 +534,14 @@ export function createPeople(rng: Rng, count: number, registry: Registry): Sampl
       channels.add("retrieval");
     }
     if (channels.size === 0) channels.add(rng.pick(["web", "calls", "mail-poststelle"] as const));
+    let born = birthDate(rng);
+    // Namesakes born on the same day exist, but the key could tell them apart only by address.
+    while (born === namesakeOf?.birthDate) born = birthDate(namesakes!.rng);
     people.push({
       id: `p${String(people.length + 1).padStart(5, "0")}`,
       firstName,
       lastName,
-      birthDate: birthDate(rng),
+      birthDate: born,
       email: uniqueEmail(rng, registry, firstName, lastName),
       phones,
       address: uniqueAddress(rng, registry),

@@ -8,7 +8,7 @@
  *
  * Identifiers are fixed (no randomness) so that tests and the quality command can name them.
  */
-import type { AnswerKeyPerson } from "../answer-key";
+import type { AnswerKeyIdentity } from "../answer-key";
 
 export interface MessyPerson {
   id: string;
@@ -113,14 +113,10 @@ export function formatCastAddress(p: MessyPerson): string {
 
 /**
  * The cast member as the answer key lists them: the identifiers the person would give (call name
- * and family name, one address, one mail, one phone), with IP windows and records added by the
- * store writers.
+ * and family name, one address, one mail, one phone); the store writers stream their IP windows
+ * and records to the key.
  */
-export function castKeyPerson(
-  p: MessyPerson,
-  records: AnswerKeyPerson["records"],
-  ips: AnswerKeyPerson["identifiers"]["ips"],
-): AnswerKeyPerson {
+export function castKeyPerson(p: MessyPerson): AnswerKeyIdentity {
   return {
     id: p.id,
     displayName: `${p.givenNames[0]} ${p.familyName}`,
@@ -131,10 +127,8 @@ export function castKeyPerson(
       names: [`${p.givenNames[0]} ${p.familyName}`],
       phones: [p.phone],
       userNames: p.userName ? [p.userName] : [],
-      ips,
       birthDate: p.birthDate,
       postalAddresses: [formatCastAddress(p)],
     },
-    records,
   };
 }

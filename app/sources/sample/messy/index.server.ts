@@ -7,7 +7,7 @@
  * phone numbers in every notation, quoted newlines in CSV. The answer key gets the cast
  * (./cast.ts) with exactly their records; every other record of the messy sample is a stranger's.
  */
-import type { AnswerKeyPerson } from "../answer-key";
+import type { AnswerKeyIdentity } from "../answer-key";
 import type { SampleContext } from "../context";
 import type { ArticleRow, TicketRow } from "../servicedesk";
 import type { RetrievalRow } from "../retrieval";
@@ -24,12 +24,10 @@ export interface DatabaseRows {
   articles: ArticleRow[];
 }
 
-export async function writeMessySample(ctx: SampleContext, rows: DatabaseRows): Promise<AnswerKeyPerson[]> {
+export async function writeMessySample(ctx: SampleContext, rows: DatabaseRows): Promise<AnswerKeyIdentity[]> {
   await writeMessyLineStores(ctx);
   await writeMessyMailboxes(ctx);
   messyDatabaseRows(ctx, rows);
   await writeMessyRecords(ctx);
-  return Object.values(MESSY_CAST).map((person) =>
-    castKeyPerson(person, ctx.key.recordsOf(person.id), ctx.key.ipWindowsOf(person.id)),
-  );
+  return Object.values(MESSY_CAST).map(castKeyPerson);
 }
