@@ -12,28 +12,29 @@
  * (app/sources/sample/pdf.server.ts) stay outside this module on purpose: they imitate a scanner's
  * plain PDFs.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Font, openSync } from "fontkit";
+import { type Font, create } from "fontkit";
 import PDFDocument from "pdfkit";
 import type { Lang } from "#app/i18n";
 
 const require = createRequire(import.meta.url);
-
-/**
- * The fonts are read and parsed once per process and shared by every document (pdfkit takes a
- * parsed fontkit font; each document still embeds its own subset). Given as file paths, pdfkit read
- * and parsed both files anew for every document, and again for every table cell: a table puts the
- * cell's font back by its source, and a path is not the name the font was cached under. The annual
- * report spent seconds of CPU on that.
- */
-const fonts = {
-  regular: openFont("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
-  bold: openFont("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
+const fontFiles = {
+  regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
+  bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
 };
 
-function openFont(file: string): Font {
-  const font = openSync(require.resolve(file));
-  if (!("layout" in font)) throw new Error(`${file} is a font collection, not a font`);
+/**
+ * The document's own parsed copy of a font (pdfkit ≥ 0.20 takes a parsed fontkit font). Given a file
+ * path, pdfkit read and parsed the file again for every table cell, because a table puts the cell's
+ * font back by its source and a path is not the name the font was cached under: the annual report
+ * spent seconds of CPU on that. Not one copy for all documents: fontkit keeps a glyph with the
+ * characters it was first met with, and a glyph first met as part of another ("U" in "Ü") has none,
+ * so a later document would lose that letter from its text layer.
+ */
+function parsedFont(file: Buffer): Font {
+  const font = create(file);
+  if (!("layout" in font)) throw new Error("a font collection, not a font");
   return font;
 }
 
@@ -109,8 +110,10 @@ export function createPdf({
     bufferPages: footer !== undefined,
     autoFirstPage: true,
   });
-  // pdfkit ≥ 0.20 accepts a parsed fontkit font; @types/pdfkit does not say so yet.
-  for (const [name, font] of Object.entries(fonts)) doc.registerFont(name, font as unknown as Buffer);
+  // @types/pdfkit does not know parsed fonts yet.
+  for (const [name, file] of Object.entries(fontFiles)) {
+    doc.registerFont(name, parsedFont(file) as unknown as Buffer);
+  }
   doc.font("regular").fontSize(body.size);
   const root = doc.struct("Document");
   doc.addStructure(root);
