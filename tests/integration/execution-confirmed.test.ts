@@ -326,6 +326,18 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     expect(html).toContain("Nicht bestätigte Maßnahmen");
     expect(html).toContain("legal hold");
     expect(html).toContain(`value="retry-failed"`);
+    // The shared checkbox field: a fieldset with its legend; the box ticked, its reason tied to it.
+    expect(html).toMatch(
+      /<fieldset class="field" id="rt" tabindex="-1"><legend>Erneut im System ausführen<\/legend>/,
+    );
+    const box = new RegExp(`<input type="checkbox" id="rt-${actionId}"[^>]*>`).exec(html)?.[0];
+    expect(box).toContain('checked=""');
+    expect(box).toContain(`aria-describedby="rt-${actionId}-description"`);
+    expect(html).toMatch(
+      new RegExp(
+        `<div id="rt-${actionId}-description"><p class="field-error">Grund<!-- -->: <!-- -->[^<]*legal hold`,
+      ),
+    );
     expect(html).toContain(`<label for="rf-${actionId}-note">`);
     expect(html).not.toContain(`aria-invalid="true"`);
   });

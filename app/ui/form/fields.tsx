@@ -221,7 +221,11 @@ function OptionsLayout({ inline, children }: { inline?: boolean; children: React
   return inline ? <div className="choices-inline">{children}</div> : <>{children}</>;
 }
 
-/** Checkboxes in a fieldset, any number of them chosen; each option's id is `<id>-<value>`. */
+/**
+ * Checkboxes in a fieldset, any number of them chosen; each option's id is `<id>-<value>`. An
+ * option's `description` (what the row carries beyond its label: a reason, a date) follows the label
+ * and is tied to the box by aria-describedby.
+ */
 export function CheckboxesField(props: {
   name: string;
   id?: string;
@@ -230,24 +234,37 @@ export function CheckboxesField(props: {
   /** Already translated. */
   error?: string;
   required?: boolean;
-  options: { value: string; label: string }[];
+  /** `disabled`: shown, but not to be ticked here (the form says why). */
+  options: { value: string; label: string; description?: ReactNode; disabled?: boolean }[];
   defaultValues?: readonly string[];
 }) {
   const id = props.id ?? fieldId(props.name);
   return (
     <GroupFieldset {...props} id={id}>
-      {props.options.map((option) => (
-        <div className="choice" key={option.value}>
-          <input
-            type="checkbox"
-            id={`${id}-${option.value}`}
-            name={props.name}
-            value={option.value}
-            defaultChecked={props.defaultValues?.includes(option.value)}
-          />
-          <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
-        </div>
-      ))}
+      {props.options.map((option) => {
+        const optionId = `${id}-${option.value}`;
+        return (
+          <div className="choice" key={option.value}>
+            <input
+              type="checkbox"
+              id={optionId}
+              name={props.name}
+              value={option.value}
+              defaultChecked={props.defaultValues?.includes(option.value)}
+              disabled={option.disabled || undefined}
+              aria-describedby={option.description ? `${optionId}-description` : undefined}
+            />
+            {option.description ? (
+              <div>
+                <label htmlFor={optionId}>{option.label}</label>
+                <div id={`${optionId}-description`}>{option.description}</div>
+              </div>
+            ) : (
+              <label htmlFor={optionId}>{option.label}</label>
+            )}
+          </div>
+        );
+      })}
     </GroupFieldset>
   );
 }

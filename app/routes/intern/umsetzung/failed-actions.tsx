@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { TextAreaField, FieldError } from "#app/ui/form/fields";
+import { CheckboxesField, TextAreaField } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import {
   type ExecutionIntentOf,
@@ -45,31 +45,34 @@ export function FailedActions({
       {may ? null : <p className="note">{f.onlyWithPermission}</p>}
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="retry-failed" />
-        <fieldset>
-          <legend>{f.retryLegend}</legend>
-          <FieldError id="retry-failed-error" message={problem} />
-          <ul className="plain-list">
-            {failed.map((a) => (
-              <li key={a.id} className="choice">
-                {may ? (
-                  <input type="checkbox" name="actionIds" value={a.id} id={`rt-${a.id}`} defaultChecked />
-                ) : null}
-                <label htmlFor={may ? `rt-${a.id}` : undefined}>{record(a)}</label>
-                <p className="field-error" id={`rt-${a.id}-reason`}>
+        {/* Every failed action is ticked as the page draws it; a refusal never brings ticks back (ADR 0016). */}
+        <CheckboxesField
+          name="actionIds"
+          id="rt"
+          legend={f.retryLegend}
+          error={problem}
+          options={failed.map((a) => ({
+            value: a.id,
+            label: record(a),
+            disabled: !may,
+            description: (
+              <>
+                <p className="field-error">
                   {f.reason}: {a.error}
                 </p>
                 {a.attemptedAt ? (
                   <p className="note">{f.attempted(m.journey.formatDateTime(a.attemptedAt))}</p>
                 ) : null}
-              </li>
-            ))}
-          </ul>
-          {may ? (
-            <button className="button" type="submit">
-              {f.retry}
-            </button>
-          ) : null}
-        </fieldset>
+              </>
+            ),
+          }))}
+          defaultValues={may ? failed.map((a) => a.id) : []}
+        />
+        {may ? (
+          <button className="button" type="submit">
+            {f.retry}
+          </button>
+        ) : null}
       </Form>
       {may
         ? failed.map((a) => <ResolveForm key={a.id} action={a} record={record(a)} detail={detail} />)

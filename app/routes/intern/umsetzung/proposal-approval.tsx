@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { TextAreaField, FieldError } from "#app/ui/form/fields";
+import { CheckboxesField, TextAreaField } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import {
   type ExecutionAction,
@@ -39,25 +39,19 @@ export function ProposalApproval({
   return (
     // One selection, two answers: the ticked proposals are approved, or sent back with the note.
     <Form method="post" {...getFormProps(form)}>
-      <FieldError id="proposal-approval-error" message={problem} />
-      <fieldset>
-        <legend>{t.openProposals}</legend>
-        <ul className="plain-list">
-          {proposals.map((p) => (
-            <li key={p.id} className="choice">
-              <input
-                type="checkbox"
-                name="actionIds"
-                value={p.id}
-                id={`ap-${p.id}`}
-                defaultChecked={p.proposedBy !== meId}
-                disabled={!mayApprove || p.proposedBy === meId}
-              />
-              <label htmlFor={`ap-${p.id}`}>{proposalText(p, p.finding)}</label>
-            </li>
-          ))}
-        </ul>
-      </fieldset>
+      {/* One's own proposals are shown but cannot be ticked (four eyes); a refusal never brings ticks back (ADR 0016). */}
+      <CheckboxesField
+        name="actionIds"
+        id="ap"
+        legend={t.openProposals}
+        error={problem}
+        options={proposals.map((p) => ({
+          value: p.id,
+          label: proposalText(p, p.finding),
+          disabled: !mayApprove || p.proposedBy === meId,
+        }))}
+        defaultValues={proposals.filter((p) => p.proposedBy !== meId).map((p) => p.id)}
+      />
       {mayApprove ? (
         <>
           {/* The note is for sending back only: approving does not wait for it. */}
