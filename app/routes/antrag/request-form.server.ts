@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { type AppLoadContext, data, redirect } from "react-router";
 import { type RequestKind, findRequestKind, requestKinds } from "#app/core/request-kinds";
 import { getLang } from "#app/i18n/lang.server";
-import { parseCaseFileChoice } from "#app/server/complaints/complaint-form.server";
+import { parseCaseFileChoice } from "#app/server/complaints/complaint-form";
 import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
 import { newSubmissionKey, pickFormFields, readForm } from "#app/server/http/form.server";
 import {

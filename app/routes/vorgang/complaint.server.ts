@@ -1,11 +1,8 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { type AppLoadContext, data, redirect } from "react-router";
-import {
-  type ComplaintFilesProblem,
-  complaintFormSchema,
-  readComplaintFiles,
-} from "#app/server/complaints/complaint-form.server";
+import { complaintFormSchema } from "#app/server/complaints/complaint-form";
+import { type ComplaintFilesProblem, readComplaintFiles } from "#app/server/complaints/complaint-form.server";
 import { complaintsOfCase } from "#app/server/complaints/delivery.server";
 import { fileComplaint } from "#app/server/complaints/forward.server";
 import { sendQueuedMail } from "#app/server/http/context.server";

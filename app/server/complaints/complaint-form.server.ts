@@ -1,8 +1,5 @@
-import { z } from "zod";
 import { type DocumentType, safeFileName, sniffDocumentType } from "../requests/documents.server";
-import { MAX_COMPLAINT_FILES, MAX_COMPLAINT_FILES_BYTES, MAX_COMPLAINT_TEXT } from "./complaint-limits";
-
-export const caseFileChoice = z.enum(["yes", "no"]);
+import { MAX_COMPLAINT_FILES, MAX_COMPLAINT_FILES_BYTES } from "./complaint-limits";
 
 export interface ComplaintFile {
   fileName: string;
@@ -10,24 +7,8 @@ export interface ComplaintFile {
   content: Buffer;
 }
 
-/** Messages are keys of `complaints.errors`. */
-export const complaintFormSchema = z.object({
-  text: z
-    .string({ error: "textRequired" })
-    .trim()
-    .min(1, "textRequired")
-    .max(MAX_COMPLAINT_TEXT, "textTooLong"),
-  attachCaseFile: z.enum(caseFileChoice.options, { error: "choiceRequired" }),
-});
-
 /** What is wrong with the files attached, a key of `complaints.errors`. */
 export type ComplaintFilesProblem = "fileType" | "fileTooLarge" | "tooManyFiles";
-
-/** The explicit choice; anything but the two offered values counts as no choice. */
-export function parseCaseFileChoice(value: FormDataEntryValue | null | undefined): boolean | null {
-  const parsed = caseFileChoice.safeParse(value);
-  return parsed.success ? parsed.data === "yes" : null;
-}
 
 /**
  * The files attached to the complaint form (`files`). Files are typed by their first bytes, never by

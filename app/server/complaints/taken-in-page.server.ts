@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import { requests } from "#db/schema";
-import { caseFileChoice } from "./complaint-form.server";
+import { caseFileChoice } from "./complaint-form";
 import { MAX_COMPLAINT_TEXT } from "./complaint-limits";
 import { type ComplaintSummary, complaintsOfCase } from "./delivery.server";
 import { type TakenInComplaintState, takenInComplaintState } from "./forward.server";
