@@ -17,7 +17,7 @@ import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { identifierRows } from "../support/cases";
-import { staffCasePage, staffSessionCookie } from "../support/route-calls";
+import { renderedStaffCasePage, staffSessionCookie } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-"));
@@ -330,7 +330,7 @@ describe("problems of a scan", () => {
       .set({ reference: "DSR-2025-424242" })
       .where(eq(requests.id, requestId));
     const cookie = await staffSessionCookie(services, staff!.id);
-    const page = await staffCasePage(services, cookie, requestId);
+    const page = await renderedStaffCasePage(services, cookie, requestId);
     expect(page.status).toBe(200);
     const html = page.html;
     expect(html).toContain(`${dayFile}, Zeile ${badLine}`);

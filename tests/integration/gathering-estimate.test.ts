@@ -16,7 +16,7 @@ import { MEASURED_THROUGHPUT } from "#app/sources/measured-throughput";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { gatheredCase } from "../support/cases";
-import { staffCasePage, staffSessionCookie } from "../support/route-calls";
+import { renderedStaffCasePage, staffSessionCookie } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 
 const dir = mkdtempSync(path.join(tmpdir(), "rp-estimate-"));
@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 async function casePage(requestId: string): Promise<{ data: Record<string, unknown>; html: string }> {
-  const page = await staffCasePage(services, cookie, requestId);
+  const page = await renderedStaffCasePage(services, cookie, requestId);
   expect(page.status).toBe(200);
   return page;
 }

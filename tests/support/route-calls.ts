@@ -63,7 +63,7 @@ export function staffSessionCookie(services: Services, staffId: string): Promise
  * The staff case page as the signed-in staff member with `cookie` gets it: its loader's status and
  * data, and the markup rendered from them.
  */
-export async function staffCasePage(
+export async function renderedStaffCasePage(
   services: Services,
   cookie: string,
   requestId: string,
