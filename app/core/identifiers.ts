@@ -167,24 +167,6 @@ export function normaliseIp(raw: string): string | null {
   return ipaddr.process(text).toString();
 }
 
-/**
- * The texts in which a canonical address can stand in a log line, for a byte search before any
- * parsing: an IPv4 address also covers its ::ffff: form; IPv6 in compressed, upper-case and
- * uncompressed forms.
- */
-export function ipTextForms(canonical: string): string[] {
-  const address = ipaddr.parse(canonical);
-  if (address.kind() === "ipv4") return [address.toString()];
-  const v6 = address as ipaddr.IPv6;
-  const compressed = v6.toString();
-  const normalized = v6.toNormalizedString();
-  const fixedLength = normalized
-    .split(":")
-    .map((group) => group.padStart(4, "0"))
-    .join(":");
-  return [...new Set([compressed, compressed.toUpperCase(), normalized, fixedLength])];
-}
-
 // ---------------------------------------------------------------------------------------------
 // Names
 

@@ -10,7 +10,6 @@ import {
   emailMailboxKey,
   extractEmailKeys,
   givenNamesAgree,
-  ipTextForms,
   normaliseBirthDate,
   normaliseIp,
   normalisePhone,
@@ -151,11 +150,6 @@ export class CompiledSubject {
   /** The subject's user names as `userNameKey` compares them (NFKC, trimmed, lower case). */
   userNameKeys(): string[] {
     return [...this.userNames.keys()];
-  }
-
-  /** Byte patterns an IP of the subject can appear as in a log line, for a search before parsing. */
-  ipPatterns(): Buffer[] {
-    return [...this.ips.keys()].flatMap((key) => ipTextForms(key)).map((text) => Buffer.from(text, "latin1"));
   }
 
   /** Any address in a header-like text ("Name <a@b>, c@d"). */

@@ -8,14 +8,14 @@
  * Found by user name (case-insensitive) or the client IP within a time window — never by the
  * registered name alone: two officials can be called Jörg Müller, and the name fields of a line
  * only describe the holder of the account the line names. A line's raw bytes are searched before
- * it is parsed (app/sources/byte-patterns.ts `userNameExpressions`, `ipExpression`): for the user
+ * it is parsed (app/sources/byte-patterns.ts `userNameExpressions`, `ipExpressions`): for the user
  * name in either case, for the address in each notation `normaliseIp` reads, and every line with
  * a JSON `\u` escape (which can stand for any character) or — since user names are folded by
  * Unicode rules a byte search cannot follow — a byte above 0x7f. A line without any of them cannot
  * be the subject's and is neither parsed nor, when malformed, reported.
  */
 import { PROCESSING_ACTIVITY } from "../activities";
-import { bytePatterns, ipExpression, JSON_ESCAPE, userNameExpressions } from "../byte-patterns";
+import { bytePatterns, ipExpressions, userNameExpressions } from "../byte-patterns";
 import type { JsonObject, JsonValue } from "../connector";
 import { bestMatch } from "../subject";
 import { parseLogTime } from "../time";
@@ -74,14 +74,10 @@ export const loginLogFormat: LineFormat<LoginRecord> = {
   // beaus-login.log with its rotations and monthly archives (beaus-login-2025-09.log.gz), per host beaus-login-01.log
   baseName: /^beaus-login(?:[-_.][\w-]+)?\.(?:log|jsonl?)$/,
   prefilter(subject) {
-    const ips = subject.ipKeys().map(ipExpression);
+    const ips = ipExpressions(subject.ipKeys());
     // An address without a byte form (::1): every line is parsed.
-    if (ips.some((ip) => ip === null)) return null;
-    const escaped = ips.length > 0 ? [JSON_ESCAPE] : [];
-    return bytePatterns(
-      [],
-      [...subject.userNameKeys().flatMap(userNameExpressions), ...(ips as string[]), ...escaped],
-    );
+    if (!ips) return null;
+    return bytePatterns([], [...subject.userNameKeys().flatMap(userNameExpressions), ...ips]);
   },
   parse: parseLoginLine,
   recordedAt: (record) => record.time,

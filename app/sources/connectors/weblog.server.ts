@@ -3,13 +3,16 @@
  * (request time, upstream address, X-Forwarded-For in any later position, key=value pairs), a
  * leading virtual host (Apache's vhost_combined), IPv6 with or without brackets, the time as
  * `[10/Oct/2025:13:55:36 +0200]` or ISO 8601; and nginx's JSON lines (`log_format … escape=json`).
- * A subject is found by IP address within a time window: the raw bytes are searched for the textual forms of the subject's addresses first, and
- * only lines that contain one are parsed. The address counts in the client field and in every
- * later field that is a list of addresses (behind the reverse proxy the client is only there).
+ * A subject is found by IP address within a time window: the raw bytes are searched first for an
+ * expression of each of the subject's addresses that every notation `normaliseIp` reads holds
+ * (app/sources/byte-patterns.ts `ipExpressions`, the login log's too; an address without one, ::1,
+ * has every line parsed), and only lines that hold one
+ * are parsed. The address counts in the client field and in every later field that is a list of
+ * addresses (behind the reverse proxy the client is only there).
  */
 import { normaliseIp } from "#app/core/identifiers";
 import { PROCESSING_ACTIVITY } from "../activities";
-import { bytePatterns } from "../byte-patterns";
+import { bytePatterns, ipExpressions } from "../byte-patterns";
 import { parseDate, parseNginxTime } from "../time";
 import { type LineFormat, LineStoreConnector } from "./line-store.server";
 
@@ -182,7 +185,10 @@ export const accessLogFormat: LineFormat<AccessRecord> = {
   activity: PROCESSING_ACTIVITY.websiteVisit,
   // access.log, access_log (Apache), per virtual host: tsr.access.log, tsr-ssl_access.log
   baseName: /^(?:[\w.-]+[._-])?access[._]log$/,
-  prefilter: (subject) => bytePatterns(subject.ipPatterns()),
+  prefilter(subject) {
+    const ips = ipExpressions(subject.ipKeys());
+    return ips ? bytePatterns([], ips) : null;
+  },
   parse: parseAccessLine,
   recordedAt: (record) => record.time,
   match(record, subject) {
