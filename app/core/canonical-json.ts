@@ -1,10 +1,12 @@
 /**
  * JSON in the canonical form of RFC 8785 (JCS): members sorted by their UTF-16 code units, no
  * whitespace, strings and numbers as ECMAScript's JSON.stringify writes them. The text is the same
- * as the `canonicalize` package's (the audit chain uses that one; tests/unit/canonical-json.test.ts
- * proves them equal), but a finding's content hash is computed for every released finding of every
- * download (100 000 findings: about a second with the package), and the package checks each string
- * for lone surrogates character by character in JavaScript; here the engine's isWellFormed does it.
+ * as the `canonicalize` package's (tests/unit/canonical-json.test.ts proves them equal, with the
+ * package as the reference), so the audit chain signed with the package still verifies. Ours
+ * because a finding's content hash is computed for every released finding of every download
+ * (100 000 findings: about a second with the package), and the package checks each string for lone
+ * surrogates character by character in JavaScript; here the engine's isWellFormed does it. The audit
+ * chain and the findings' hashes use this one function.
  */
 
 /** ES2024's String.prototype.isWellFormed (Node 20 has it; the TypeScript lib here is ES2023). */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "#app/core/canonical-json";
 import { desc, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "#db/client";
 import { auditEvents, auditGaps } from "#db/schema";
@@ -89,7 +89,7 @@ export function eventMac(key: Buffer, event: EventContent): string {
 /** Events written before the trail was keyed carry a plain SHA-256; verification still checks them. */
 export function unkeyedHash(event: EventContent): string {
   return createHash("sha256")
-    .update(canonicalize(canonicalContent(event)) ?? "")
+    .update(canonicalJson(canonicalContent(event)) ?? "")
     .digest("hex");
 }
 

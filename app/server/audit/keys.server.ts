@@ -7,7 +7,7 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
 import path from "node:path";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "#app/core/canonical-json";
 import { ConfigError } from "../config.server";
 
 export interface AuditKeys {
@@ -44,7 +44,7 @@ export function auditKeys(): AuditKeys {
 /** HMAC-SHA256 over the canonical JSON of a record: the same record always gives the same MAC. */
 export function macOf(key: Buffer, record: Record<string, unknown>): string {
   return createHmac("sha256", key)
-    .update(canonicalize(record) ?? "")
+    .update(canonicalJson(record) ?? "")
     .digest("hex");
 }
 
