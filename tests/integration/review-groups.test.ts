@@ -719,15 +719,15 @@ describe("a large case reviewed in groups", () => {
 });
 
 describe("twenty thousand findings", () => {
-  it("are paged, decided as one group and proposed within seconds", async () => {
+  // Their speed is measured by `npm run bench -- review-20k`, not here: a timed assertion fails on
+  // a busy machine without anything being wrong. What is proven here is that nothing breaks at this
+  // size (the last page, one decision for all, a proposal over every finding).
+  it("are paged, decided as one group and proposed", async () => {
     const d = await largeCase([webLog(20_000)]);
     const round = await openReview(services.database.db, handler, d.requestId);
-    let started = performance.now();
     const lastPage = await view(d.requestId, `?page=${20_000 / findingsPageSize}&state=undecided`);
-    const pageMs = performance.now() - started;
     expect(lastPage.data.findings).toHaveLength(findingsPageSize);
 
-    started = performance.now();
     const { group } = await shownBy(d.requestId, "?state=undecided");
     expect(
       await act(d.requestId, "?state=undecided", {
@@ -738,14 +738,11 @@ describe("twenty thousand findings", () => {
         ...group,
       }),
     ).toMatchObject({ status: 302 });
-    const decideMs = performance.now() - started;
     await propose(services.database.db, handler, d.requestId, round.id);
     const [decided] = await services.database.db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(findingDecisions)
       .where(inArray(findingDecisions.roundId, [round.id]));
     expect(decided?.n).toBe(20_000);
-    expect(pageMs).toBeLessThan(5_000);
-    expect(decideMs).toBeLessThan(10_000);
   }, 120_000);
 });
