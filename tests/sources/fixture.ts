@@ -11,7 +11,7 @@ import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "#db/sql";
 import { isDatabaseStore, parseSourcesConfig, type StoreConfig } from "#app/sources/config";
 import { loadSourcesConfig } from "#app/sources/config.server";
-import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
+import type { Finding, ScanReport, SourceConnector, Subject } from "#app/sources/connector";
 import { type DatabaseSchemas, loadDatabaseStores } from "#app/sources/database.server";
 import { createRegistry, type StoreRegistry } from "#app/sources/registry.server";
 import { type AnswerKey, subjectFromKey, type AnswerKeyPerson } from "#app/sources/sample/answer-key";
@@ -109,6 +109,18 @@ export async function findAll(connector: SourceConnector, subject: Subject): Pro
   const findings: Finding[] = [];
   for await (const finding of connector.find(subject)) findings.push(finding);
   return findings;
+}
+
+/** A search's findings and the report it gave of how it searched (scan or index, newer rows). */
+export async function findWithReport(
+  connector: SourceConnector,
+  subject: Subject,
+): Promise<{ findings: Finding[]; report: ScanReport }> {
+  const findings: Finding[] = [];
+  let report: ScanReport | null = null;
+  for await (const f of connector.find(subject, { onReport: (r) => (report = r) })) findings.push(f);
+  if (!report) throw new Error("the search gave no report");
+  return { findings, report };
 }
 
 export function expectedRefs(person: AnswerKeyPerson, store: string): string[] {

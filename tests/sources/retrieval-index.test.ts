@@ -5,53 +5,41 @@
  * format, stopped half way or older than the newest rows never loses a record, and the search says
  * how it was made. Erasure takes a row's keys with it; an indexing run resumes where it stopped.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Finding, ScanReport, Subject } from "#app/sources/connector";
+import type { Finding, Subject } from "#app/sources/connector";
 import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
 import { buildSearchIndex, SEARCH_INDEX_VERSION } from "#app/sources/connectors/search-index.server";
-import { loadDatabaseStores, quoteSchema } from "#app/sources/database.server";
+import { quoteSchema } from "#app/sources/database.server";
 import type { AnswerKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
-import { expectedRefs, openTestDatabase, subjectFromKey, type TestDatabase } from "./fixture";
+import {
+  expectedRefs,
+  findWithReport,
+  type SampleFixture,
+  sampleFixture,
+  subjectFromKey,
+  type TestDatabase,
+} from "./fixture";
 
-let dir: string;
+let fx: SampleFixture;
 let db: TestDatabase;
 let key: AnswerKey;
 let retrieval: RetrievalProtocolConnector;
 let s: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rp-retrieval-index-"));
-  const sample = await generateSample({
-    people: 40,
-    days: 20,
-    seed: "retrieval-index",
-    out: dir,
-    messy: true,
-  });
-  key = sample.answerKey;
-  db = await openTestDatabase();
-  await loadDatabaseStores(db.sql, dir, db.schemas);
+  fx = await sampleFixture({ people: 40, days: 20, seed: "retrieval-index", messy: true });
+  ({ db, key } = fx);
   retrieval = new RetrievalProtocolConnector(SAMPLE_STORES.retrieval.id, db.sql, db.schemas.melderegister);
   s = quoteSchema(db.schemas.melderegister);
 }, 180_000);
 
 afterAll(async () => {
-  await db?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await fx?.cleanup();
 });
 
-async function search(subject: Subject): Promise<{ findings: Finding[]; report: ScanReport }> {
-  const findings: Finding[] = [];
-  let report: ScanReport | null = null;
-  for await (const f of retrieval.find(subject, { onReport: (r) => (report = r) })) findings.push(f);
-  return { findings, report: report! };
-}
+const search = (subject: Subject) => findWithReport(retrieval, subject);
 
 const refsOf = (findings: Finding[]) => findings.map((f) => f.ref);
 const rowCount = async () =>

@@ -6,52 +6,40 @@
  * table has no index never lose a record, and the search says how it was made. Erasure takes a
  * ticket's keys and those of its articles with it.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Finding, ScanReport, Subject } from "#app/sources/connector";
+import type { Finding, Subject } from "#app/sources/connector";
 import { ServiceDeskConnector } from "#app/sources/connectors/servicedesk.server";
-import { loadDatabaseStores, quoteSchema } from "#app/sources/database.server";
+import { quoteSchema } from "#app/sources/database.server";
 import type { AnswerKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
-import { expectedRefs, openTestDatabase, subjectFromKey, type TestDatabase } from "./fixture";
+import {
+  expectedRefs,
+  findWithReport,
+  type SampleFixture,
+  sampleFixture,
+  subjectFromKey,
+  type TestDatabase,
+} from "./fixture";
 
-let dir: string;
+let fx: SampleFixture;
 let db: TestDatabase;
 let key: AnswerKey;
 let desk: ServiceDeskConnector;
 let s: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "rp-servicedesk-index-"));
-  const sample = await generateSample({
-    people: 40,
-    days: 20,
-    seed: "servicedesk-index",
-    out: dir,
-    messy: true,
-  });
-  key = sample.answerKey;
-  db = await openTestDatabase();
-  await loadDatabaseStores(db.sql, dir, db.schemas);
+  fx = await sampleFixture({ people: 40, days: 20, seed: "servicedesk-index", messy: true });
+  ({ db, key } = fx);
   desk = new ServiceDeskConnector(SAMPLE_STORES.servicedesk.id, db.sql, db.schemas.servicedesk);
   s = quoteSchema(db.schemas.servicedesk);
 }, 180_000);
 
 afterAll(async () => {
-  await db?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await fx?.cleanup();
 });
 
-async function search(subject: Subject): Promise<{ findings: Finding[]; report: ScanReport }> {
-  const findings: Finding[] = [];
-  let report: ScanReport | null = null;
-  for await (const f of desk.find(subject, { onReport: (r) => (report = r) })) findings.push(f);
-  return { findings, report: report! };
-}
+const search = (subject: Subject) => findWithReport(desk, subject);
 
 const refsOf = (findings: Finding[]) => findings.map((f) => f.ref).sort();
 const rowCount = async () =>
