@@ -16,6 +16,7 @@ import { type DatabaseSchemas, loadDatabaseStores } from "#app/sources/database.
 import { createRegistry, type StoreRegistry } from "#app/sources/registry.server";
 import { type AnswerKey, subjectFromKey, type AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
+import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 import { createTestDatabase } from "../support/database";
 
 export interface TestDatabase {
@@ -121,6 +122,39 @@ export async function findWithReport(
   for await (const f of connector.find(subject, { onReport: (r) => (report = r) })) findings.push(f);
   if (!report) throw new Error("the search gave no report");
   return { findings, report };
+}
+
+/**
+ * Every person of the key, and each member of the messy cast under other spellings of their name
+ * (reordered, in capitals, with a title and an initial), searched by name and date of birth only:
+ * what a search index must find as a scan does.
+ */
+export function castSpellingSubjects(key: AnswerKey): { label: string; subject: Subject }[] {
+  const all = key.persons.map((p) => ({ label: p.id, subject: subjectFromKey(p) }));
+  for (const member of Object.values(MESSY_CAST)) {
+    const base = subjectFromKey(key.persons.find((p) => p.id === member.id)!);
+    for (const name of base.names) {
+      const words = name.value.split(" ");
+      const last = words.at(-1)!;
+      const first = words.slice(0, -1).join(" ");
+      for (const variant of [
+        `${last}, ${first}`,
+        `${last.toUpperCase()} ${first}`,
+        `Dr. ${first[0]}. ${last}`,
+      ])
+        all.push({
+          label: `${member.id} as "${variant}"`,
+          subject: {
+            ...base,
+            emails: [],
+            phones: [],
+            userNames: [],
+            names: [{ value: variant, proven: false }],
+          },
+        });
+    }
+  }
+  return all;
 }
 
 export function expectedRefs(person: AnswerKeyPerson, store: string): string[] {

@@ -18,6 +18,7 @@ import {
   findWithReport,
   type SampleFixture,
   sampleFixture,
+  castSpellingSubjects,
   subjectFromKey,
   type TestDatabase,
 } from "./fixture";
@@ -46,42 +47,12 @@ const rowCount = async () =>
   (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.abrufprotokoll`))[0]!.n;
 const idOf = (ref: string) => Number(ref.split("/")[1]);
 
-/** Every person of the key, and the cast under other spellings: by name and date of birth only, reordered, in capitals, with a title. */
-function subjects(): { label: string; subject: Subject }[] {
-  const all = key.persons.map((p) => ({ label: p.id, subject: subjectFromKey(p) }));
-  for (const member of Object.values(MESSY_CAST)) {
-    const person = key.persons.find((p) => p.id === member.id)!;
-    const base = subjectFromKey(person);
-    for (const name of base.names) {
-      const words = name.value.split(" ");
-      const last = words.at(-1)!;
-      const first = words.slice(0, -1).join(" ");
-      for (const variant of [
-        `${last}, ${first}`,
-        `${last.toUpperCase()} ${first}`,
-        `Dr. ${first[0]}. ${last}`,
-      ])
-        all.push({
-          label: `${member.id} as "${variant}"`,
-          subject: {
-            ...base,
-            emails: [],
-            phones: [],
-            userNames: [],
-            names: [{ value: variant, proven: false }],
-          },
-        });
-    }
-  }
-  return all;
-}
-
 describe("the retrieval protocols' search index", () => {
   it("finds through the index exactly what a scan of every row finds, on the sample as found in the wild", async () => {
     const total = await rowCount();
     const viaIndex = new Map<string, Finding[]>();
     let parsed = 0;
-    for (const { label, subject } of subjects()) {
+    for (const { label, subject } of castSpellingSubjects(key)) {
       const { findings, report } = await search(subject);
       expect(report.index, label).toMatchObject({ via: "index", newerRows: 0 });
       parsed += report.scanned;
@@ -91,7 +62,7 @@ describe("the retrieval protocols' search index", () => {
     expect(parsed / viaIndex.size).toBeLessThan(total / 4);
 
     await db.sql.exec(`DROP TABLE ${s}.portal_search_index; DROP TABLE ${s}.portal_search_key;`);
-    for (const { label, subject } of subjects()) {
+    for (const { label, subject } of castSpellingSubjects(key)) {
       const { findings, report } = await search(subject);
       expect(report.index, label).toEqual({ via: "scan", reason: "missing" });
       expect(report.scanned, label).toBe(total);

@@ -18,6 +18,7 @@ import {
   findWithReport,
   type SampleFixture,
   sampleFixture,
+  castSpellingSubjects,
   subjectFromKey,
   type TestDatabase,
 } from "./fixture";
@@ -54,35 +55,6 @@ const keysOfRow = async (source: string, id: string) =>
     id,
   ]);
 
-/** Every person of the key, and the cast by name only under other spellings: reordered, in capitals, with a title. */
-function subjects(): { label: string; subject: Subject }[] {
-  const all = key.persons.map((p) => ({ label: p.id, subject: subjectFromKey(p) }));
-  for (const member of Object.values(MESSY_CAST)) {
-    const base = subjectFromKey(key.persons.find((p) => p.id === member.id)!);
-    for (const name of base.names) {
-      const words = name.value.split(" ");
-      const last = words.at(-1)!;
-      const first = words.slice(0, -1).join(" ");
-      for (const variant of [
-        `${last}, ${first}`,
-        `${last.toUpperCase()} ${first}`,
-        `Dr. ${first[0]}. ${last}`,
-      ])
-        all.push({
-          label: `${member.id} as "${variant}"`,
-          subject: {
-            ...base,
-            emails: [],
-            phones: [],
-            userNames: [],
-            names: [{ value: variant, proven: false }],
-          },
-        });
-    }
-  }
-  return all;
-}
-
 const person = (id: string) => key.persons.find((p) => p.id === id)!;
 
 describe("the service desk's search index", () => {
@@ -90,7 +62,7 @@ describe("the service desk's search index", () => {
     const total = await rowCount();
     const viaIndex = new Map<string, Finding[]>();
     let read = 0;
-    for (const { label, subject } of subjects()) {
+    for (const { label, subject } of castSpellingSubjects(key)) {
       const { findings, report } = await search(subject);
       expect(report.index, label).toMatchObject({ via: "index", newerRows: 0 });
       read += report.scanned;
@@ -100,7 +72,7 @@ describe("the service desk's search index", () => {
     expect(read / viaIndex.size).toBeLessThan(total / 4);
 
     await db.sql.exec(`DROP TABLE ${s}.portal_search_index; DROP TABLE ${s}.portal_search_key;`);
-    for (const { label, subject } of subjects()) {
+    for (const { label, subject } of castSpellingSubjects(key)) {
       const { findings, report } = await search(subject);
       expect(report.index, label).toEqual({ via: "scan", reason: "missing" });
       expect(report.scanned, label).toBe(total);
