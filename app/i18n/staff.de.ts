@@ -21,7 +21,8 @@ export const staffDe = {
     invalid: "Benutzername oder Kennwort ist falsch.",
     locked: (until: string) => `Das Konto ist nach mehreren Fehlversuchen bis ${until} Uhr gesperrt.`,
     tooMany: "Zu viele Anmeldeversuche von diesem Gerät. Bitte warten Sie eine Viertelstunde.",
-    missing: "Bitte geben Sie Benutzername und Kennwort ein.",
+    userNameRequired: "Bitte geben Sie Ihren Benutzernamen ein.",
+    passwordRequired: "Bitte geben Sie Ihr Kennwort ein.",
   },
   code: {
     title: "Code bestätigen",
@@ -34,6 +35,7 @@ export const staffDe = {
     locked: "Zu viele falsche Codes: Das Konto ist vorübergehend gesperrt.",
     expired: "Ihre Anmeldung ist abgelaufen. Bitte beginnen Sie erneut.",
     restart: "Neu anmelden",
+    required: "Bitte geben Sie den Code ein.",
   },
   enrol: {
     title: "Zwei-Faktor-Anmeldung einrichten",

@@ -17,7 +17,8 @@ export const staffEn: Messages["staff"] = {
     invalid: "User name or password is wrong.",
     locked: (until: string) => `After several failed attempts the account is locked until ${until}.`,
     tooMany: "Too many sign-in attempts from this device. Please wait a quarter of an hour.",
-    missing: "Please enter your user name and password.",
+    userNameRequired: "Please enter your user name.",
+    passwordRequired: "Please enter your password.",
   },
   code: {
     title: "Confirm with a code",
@@ -30,6 +31,7 @@ export const staffEn: Messages["staff"] = {
     locked: "Too many wrong codes: the account is locked for a while.",
     expired: "Your sign-in has expired. Please start again.",
     restart: "Sign in again",
+    required: "Please enter the code.",
   },
   enrol: {
     title: "Set up two-factor sign-in",

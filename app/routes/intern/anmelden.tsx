@@ -1,25 +1,41 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/anmelden";
 import { useMessages } from "#app/i18n";
 import { signInWithPassword } from "#app/server/auth/staff.server";
 import { localPath } from "#app/server/local-path";
-import { formText, readForm } from "#app/server/http/form.server";
+import { pickFormFields, readForm } from "#app/server/http/form.server";
 import { ErrorSummary, Field, TextField } from "#app/ui/form/fields";
 import { PageTitle } from "#app/ui/page-title";
+import { MAX_PASSWORD, MAX_USER_NAME, passwordSignInSchema } from "./anmelden/sign-in-forms";
 
 export function loader({ request }: Route.LoaderArgs) {
   return { back: localPath(new URL(request.url).searchParams.get("zurueck"), "/intern") };
 }
 
+const fields = ["userName", "password"];
+
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await readForm(request);
-  const userName = form ? formText(form, "userName")?.trim() : undefined;
-  const password = form ? formText(form, "password") : undefined;
-  if (!userName || !password || userName.length > 200 || password.length > 1000)
-    return data({ error: "missing" as const }, { status: 400 });
+  const body = await readForm(request);
+  const form = (body && pickFormFields(body, (name) => fields.includes(name))) ?? new FormData();
+  const submission = parseWithZod(form, { schema: passwordSignInSchema });
+  // The password is never sent back, whatever the refusal.
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  const { userName, password } = submission.value;
   const result = await signInWithPassword(context, { userName, password, clientIp: context.clientIp });
-  if (!result.ok)
-    return data({ error: result.reason }, { status: result.reason === "rate-limited" ? 429 : 401 });
+  if (!result.ok) {
+    // Too many attempts is the form's, a wrong name or password is told at the name (without saying which).
+    const refusal =
+      result.reason === "rate-limited"
+        ? { formErrors: ["tooMany"] }
+        : { fieldErrors: { userName: ["invalid"] } };
+    return data(
+      { result: submission.reply({ ...refusal, hideFields: ["password"] }) },
+      { status: result.reason === "rate-limited" ? 429 : 401 },
+    );
+  }
   const back = localPath(new URL(request.url).searchParams.get("zurueck"), "/intern");
   const next = result.next === "totp" ? "/intern/anmelden/code" : "/intern/einrichten";
   return redirect(`${next}?zurueck=${encodeURIComponent(back)}`, {
@@ -30,25 +46,49 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function SignIn() {
   const m = useMessages().staff.signIn;
   const { back } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const error = !result
-    ? undefined
-    : result.error === "rate-limited"
-      ? m.tooMany
-      : result.error === "missing"
-        ? m.missing
-        : m.invalid;
+  const outcome = useActionData<typeof action>();
+  // Checked in the browser as the member leaves a field; whether name and password match only the server knows.
+  const [form, field] = useForm({
+    id: "sign-in",
+    lastResult: outcome?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSignInSchema }),
+  });
+  const messages: Record<string, string> = {
+    userNameRequired: m.userNameRequired,
+    passwordRequired: m.passwordRequired,
+    tooMany: m.tooMany,
+  };
+  // Anything else (a name or password longer than any, wrong credentials) is "wrong".
+  const text = (key: string | undefined) => (key === undefined ? undefined : (messages[key] ?? m.invalid));
+  const error = (name: "userName" | "password") => text(field[name].errors?.[0]);
+  const summary = Object.entries(form.allErrors)
+    .filter(([, list]) => list && list.length > 0)
+    .map(([name, list]) => ({ name, message: text(list[0])! }));
   return (
     <article>
       <PageTitle title={m.title} />
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
-      <ErrorSummary errors={error ? [{ name: "userName", message: error }] : []} />
-      <Form method="post" action={`/intern/anmelden?zurueck=${encodeURIComponent(back)}`}>
-        <TextField name="userName" label={m.userName} autoComplete="username" required maxLength={200} />
-        <Field name="password" label={m.password} required>
+      <ErrorSummary errors={summary} />
+      <Form
+        method="post"
+        action={`/intern/anmelden?zurueck=${encodeURIComponent(back)}`}
+        {...getFormProps(form)}
+      >
+        <TextField
+          name="userName"
+          label={m.userName}
+          autoComplete="username"
+          required
+          maxLength={MAX_USER_NAME}
+          defaultValue={field.userName.initialValue}
+          error={error("userName")}
+        />
+        <Field name="password" label={m.password} required error={error("password")}>
           {(control) => (
-            <input {...control} type="password" autoComplete="current-password" maxLength={1000} />
+            <input {...control} type="password" autoComplete="current-password" maxLength={MAX_PASSWORD} />
           )}
         </Field>
         <button className="button" type="submit">
