@@ -149,6 +149,14 @@ function e164WithoutPlus(text: string): string | null {
 /**
  * One canonical text per address: dotted decimal for IPv4 (also when written as IPv4-mapped IPv6),
  * RFC 5952 for IPv6. Accepts brackets, a port and a zone id as logs and proxies write them.
+ *
+ * IPv4 is read only as logs and people write it: four decimal parts of one to three digits, each
+ * at most 255, leading zeros read as decimal (010.001.002.003 is 10.1.2.3), alone or as the dotted
+ * tail of an IPv6 address. The other inet_aton spellings ipaddr.js accepts — one integer
+ * (167838211), fewer parts (10.1.515, 10.258), hex or octal parts (0xa.1.2.3, 0012.1.2.3) — are
+ * refused: no log writes them, a field holding a bare number or a duration ("0.042") is no
+ * address, and the search before parsing (app/sources/byte-patterns.ts `ipExpressions`) finds
+ * only the dotted decimal forms, so reading the others would match some lines and miss others.
  */
 export function normaliseIp(raw: string): string | null {
   let text = raw.trim();
@@ -157,14 +165,23 @@ export function normaliseIp(raw: string): string | null {
   const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text);
   if (v4WithPort?.[1]) text = v4WithPort[1];
   text = text.replace(/%[\w.-]+$/, "");
-  // People and logs mean decimal when they write 010.001.002.003; inet_aton would read octal.
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text))
-    text = text
-      .split(".")
-      .map((octet) => String(Number(octet)))
-      .join(".");
-  if (!ipaddr.isValid(text)) return null;
+  if (!text.includes(":")) return dottedQuad(text);
+  // IPv6, perhaps with its last 32 bits as a dotted IPv4 address, which must be a dotted quad too.
+  const tail = /^(.*:)([^:]*\.[^:]*)$/.exec(text);
+  if (tail) {
+    const quad = dottedQuad(tail[2]!);
+    if (quad === null) return null;
+    text = `${tail[1]}${quad}`;
+  }
+  if (!ipaddr.IPv6.isValid(text)) return null;
   return ipaddr.process(text).toString();
+}
+
+/** "a.b.c.d" with decimal parts of one to three digits, each at most 255, as "a.b.c.d" without leading zeros; else null. */
+function dottedQuad(text: string): string | null {
+  if (!/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text)) return null;
+  const octets = text.split(".").map(Number);
+  return octets.every((octet) => octet <= 255) ? octets.join(".") : null;
 }
 
 // ---------------------------------------------------------------------------------------------

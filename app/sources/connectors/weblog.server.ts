@@ -8,7 +8,8 @@
  * (app/sources/byte-patterns.ts `ipExpressions`, the login log's too; an address without one, ::1,
  * has every line parsed), and only lines that hold one
  * are parsed. The address counts in the client field and in every later field that is a list of
- * addresses (behind the reverse proxy the client is only there).
+ * the client's addresses (behind the reverse proxy the client is only there; `clientAddresses`:
+ * not the upstream's, nor a number or a duration, which `normaliseIp` does not read as an address).
  */
 import { normaliseIp } from "#app/core/identifiers";
 import { PROCESSING_ACTIVITY } from "../activities";
@@ -89,6 +90,26 @@ function addressList(field: string): string[] {
   return parts.length > 0 && parts.every((part) => normaliseIp(part) !== null) ? parts : [];
 }
 
+/** A key that names the server side of the proxy: upstream_addr=, upstream=, server_addr=, backend=. */
+const SERVER_SIDE_KEY = /^[\w-]*(?:upstream|server|backend)[\w-]*=/i;
+/** An address behind which a port is written: 10.80.1.5:8080, [2001:db8::5]:8080. */
+const WITH_PORT = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[^\]]+\]):\d+$/;
+
+/**
+ * The client addresses of a later field: a quoted field or a key=value field that is a list of
+ * addresses (nginx's `"$http_x_forwarded_for"`, xff="…", Apache's `"%{X-Forwarded-For}i"`). Not
+ * the server side of the proxy, which can be any host of the operator's network, an employee's
+ * address among them: a key naming the upstream, server or backend, or a bare field of addresses
+ * with ports (nginx's `$upstream_addr` is written bare and always with its port, "10.80.1.5:8080,
+ * 10.80.1.6:8080"; a forwarded-for header is quoted).
+ */
+function clientAddresses(field: Token): string[] {
+  if (field.quoted) return addressList(field.text);
+  if (SERVER_SIDE_KEY.test(field.text)) return [];
+  const addresses = addressList(field.text);
+  return /^[\w-]+=/.test(field.text) || !addresses.some((a) => WITH_PORT.test(a)) ? addresses : [];
+}
+
 const first = (fields: Record<string, unknown>, keys: readonly string[]): string | null => {
   for (const key of keys) {
     const value = fields[key];
@@ -164,7 +185,8 @@ export function parseAccessLine(line: string): AccessRecord | null {
   )
     return null;
   const combined = fields.length >= 5 && fields[3]!.quoted && fields[4]!.quoted;
-  const extra = fields.slice(combined ? 5 : 3).map((t) => (t.quoted ? `"${t.text}"` : t.text));
+  const later = fields.slice(combined ? 5 : 3);
+  const extra = later.map((t) => (t.quoted ? `"${t.text}"` : t.text));
   return {
     virtualHost: virtualHost ?? null,
     remoteAddr,
@@ -175,7 +197,7 @@ export function parseAccessLine(line: string): AccessRecord | null {
     bytes: bytes.text === "-" ? 0 : Number(bytes.text),
     referer: combined ? fields[3]!.text : null,
     userAgent: combined ? fields[4]!.text : null,
-    forwardedFor: extra.flatMap(addressList),
+    forwardedFor: later.flatMap(clientAddresses),
     extra,
   };
 }
