@@ -1,5 +1,4 @@
-import { Form, useActionData, useLoaderData } from "react-router";
-import { FieldError } from "#app/ui/form/fields";
+import { useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/aufbewahrung";
 import {
   type PeriodUnit,
@@ -15,6 +14,7 @@ import { useLang, useLocalized, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
 import { retentionRulesPage } from "#app/server/retention/rules-page.server";
 import { retentionAction } from "./aufbewahrung/actions.server";
+import { RuleForm } from "./aufbewahrung/rule-form-view";
 import { OverdueByStore } from "./aufbewahrung/overdue-by-store";
 import { PageTitle } from "#app/ui/page-title";
 import { IntentButton } from "#app/ui/form/intent-button";
@@ -43,11 +43,9 @@ export default function RetentionRules() {
   const span = (s: RetentionSpan) =>
     `${describePeriod(s.period, lang)}${s.roundToEndOfYear ? `, ${m.yearEnd}` : ""}`;
   // The bound's legal basis in the page's language (the action sends the rule, not the citation).
-  const errorText = (
-    error: NonNullable<NonNullable<typeof result>["error"]>,
-    ruleId: RetentionRuleId | null,
-  ) => {
-    const text = m.errors[error];
+  const errorText = (error: string, ruleId: RetentionRuleId | null) => {
+    const known = (key: string): key is keyof typeof m.errors => Object.hasOwn(m.errors, key);
+    const text = known(error) ? m.errors[error] : m.errors["invalid-period"];
     return typeof text === "function"
       ? text(ruleId ? legalReferenceIn(retentionRules[ruleId], lang) : "")
       : text;
@@ -83,9 +81,6 @@ export default function RetentionRules() {
             {rules.map((rule) => {
               const name = localized(rule.dataType);
               const current = mainUnit(rule.period);
-              const error =
-                result && !result.ok && result.ruleId === rule.id ? errorText(result.error, rule.id) : null;
-              const errorId = `error-${rule.id}`;
               return (
                 <tr key={rule.id} id={`regel-${rule.id}`}>
                   <th scope="row">{name}</th>
@@ -112,47 +107,14 @@ export default function RetentionRules() {
                   </td>
                   <td>{legalReferenceIn(rule, lang)}</td>
                   <td>
-                    <Form method="post" className="retention-rules__form">
-                      <input type="hidden" name="intent" value="change" />
-                      <input type="hidden" name="ruleId" value={rule.id} />
-                      <label className="visually-hidden" htmlFor={`amount-${rule.id}`}>
-                        {m.amount(name)}
-                      </label>
-                      <input
-                        id={`amount-${rule.id}`}
-                        name="amount"
-                        type="number"
-                        min={1}
-                        max={1000}
-                        required
-                        defaultValue={current.amount}
-                        aria-invalid={error ? true : undefined}
-                        aria-describedby={error ? errorId : undefined}
-                      />
-                      <label className="visually-hidden" htmlFor={`unit-${rule.id}`}>
-                        {m.unit(name)}
-                      </label>
-                      <select id={`unit-${rule.id}`} name="unit" defaultValue={current.unit}>
-                        {periodUnits.map((unit) => (
-                          <option key={unit} value={unit}>
-                            {m.units[unit]}
-                          </option>
-                        ))}
-                      </select>
-                      <label className="retention-rules__round">
-                        <input
-                          type="checkbox"
-                          name="roundToEndOfYear"
-                          defaultChecked={rule.roundToEndOfYear}
-                        />
-                        <span aria-hidden="true">{m.rounding}</span>
-                        <span className="visually-hidden">{m.roundToEndOfYear(name)}</span>
-                      </label>
-                      <button className="button button--secondary" type="submit" aria-label={m.save(name)}>
-                        {m.saveShort}
-                      </button>
-                      <FieldError id={errorId} message={error} alert />
-                    </Form>
+                    <RuleForm
+                      ruleId={rule.id}
+                      name={name}
+                      amount={current.amount}
+                      unit={current.unit}
+                      roundToEndOfYear={rule.roundToEndOfYear}
+                      errorText={(key) => errorText(key, rule.id)}
+                    />
                   </td>
                 </tr>
               );

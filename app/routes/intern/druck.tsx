@@ -4,6 +4,7 @@ import { useLang, useMessages, messagesFor } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
 import { printQueuePage } from "#app/server/print/print-queue-page.server";
 import { printAction } from "./druck/actions.server";
+import { DispatchForm } from "./druck/dispatch-form-view";
 import { PageTitle } from "#app/ui/page-title";
 
 /** The print queue: letters for people who wrote by post, waiting until their dispatch is recorded. */
@@ -22,7 +23,6 @@ export default function PrintQueue() {
   const t = messagesFor(lang).journey;
   const { today, waiting, dispatched, unreachable, answers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errorText = (error: string) => (error === "already-dispatched" ? m.alreadyDispatched : m.badDay);
   return (
     <article>
       <PageTitle title={m.title} />
@@ -123,31 +123,7 @@ export default function PrintQueue() {
                   ) : null}
                 </td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="dispatch" />
-                    <input type="hidden" name="printJobId" value={job.id} />
-                    <label htmlFor={`day-${job.id}`}>{m.dispatchedOn}</label>{" "}
-                    <input
-                      id={`day-${job.id}`}
-                      type="date"
-                      name="dispatchedOn"
-                      defaultValue={today}
-                      max={today}
-                      required
-                      aria-invalid={result && !result.ok && result.id === job.id ? true : undefined}
-                      aria-describedby={
-                        result && !result.ok && result.id === job.id ? `error-${job.id}` : undefined
-                      }
-                    />{" "}
-                    <button className="button button--secondary" type="submit">
-                      {m.markDispatched}
-                    </button>
-                    {result && !result.ok && result.id === job.id ? (
-                      <p id={`error-${job.id}`} className="field-error" role="alert">
-                        {errorText(result.error)}
-                      </p>
-                    ) : null}
-                  </Form>
+                  <DispatchForm printJobId={job.id} today={today} />
                 </td>
               </tr>
             ))}

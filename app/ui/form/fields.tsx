@@ -20,6 +20,10 @@ interface FieldProps {
   hint?: string;
   /** Already translated. */
   error?: string;
+  /** The error is announced where it appears without a page load and no error summary does (a row's form). */
+  alert?: boolean;
+  /** The label is read out but not shown (a compact form in a table row whose header says what it is). */
+  labelHidden?: boolean;
   required?: boolean;
   children: (control: {
     id: string;
@@ -42,13 +46,23 @@ function RequiredMark({ required }: { required?: boolean }) {
 }
 
 /** Label, hint and error tied to one control by id and aria-describedby. */
-export function Field({ name, id: givenId, label, hint, error, required, children }: FieldProps) {
+export function Field({
+  name,
+  id: givenId,
+  label,
+  hint,
+  error,
+  alert,
+  labelHidden,
+  required,
+  children,
+}: FieldProps) {
   const id = givenId ?? fieldId(name);
   const describedBy =
     [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>
+      <label htmlFor={id} className={labelHidden ? "visually-hidden" : undefined}>
         {label}
         <RequiredMark required={required} />
       </label>
@@ -57,7 +71,7 @@ export function Field({ name, id: givenId, label, hint, error, required, childre
           {hint}
         </span>
       ) : null}
-      <FieldError id={`${id}-error`} message={error} />
+      <FieldError id={`${id}-error`} message={error} alert={alert} />
       {children({
         id,
         name,
@@ -105,11 +119,13 @@ export function TextAreaField(
   props: Omit<FieldProps, "children"> & {
     defaultValue?: string;
     autoComplete?: string;
+    /** The browser asks for at least this many characters (without JavaScript too; the server checks again). */
+    minLength?: number;
     maxLength?: number;
     rows?: number;
   },
 ) {
-  const { defaultValue, autoComplete, maxLength, rows = 4, ...field } = props;
+  const { defaultValue, autoComplete, minLength, maxLength, rows = 4, ...field } = props;
   return (
     <Field {...field}>
       {(control) => (
@@ -117,6 +133,7 @@ export function TextAreaField(
           {...control}
           defaultValue={defaultValue}
           autoComplete={autoComplete}
+          minLength={minLength}
           maxLength={maxLength}
           rows={rows}
         />
@@ -321,7 +338,8 @@ export function FileField(props: Omit<FieldProps, "children"> & { accept: string
 export function CheckboxField(props: {
   name: string;
   id?: string;
-  label: string;
+  /** Text, or a short text shown with a longer one for screen readers. */
+  label: ReactNode;
   /** Already translated. */
   error?: string;
   defaultChecked?: boolean;

@@ -1,11 +1,13 @@
 import { type AppLoadContext, data } from "react-router";
 import { z } from "zod";
-import { periodUnits, retentionRuleIdSchema } from "#app/core/retention";
+import { retentionRuleIdSchema } from "#app/core/retention";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { formObject } from "#app/server/http/form-object";
+import { sentBackForm } from "#app/server/http/form.server";
 import { staffAction } from "#app/server/http/staff-action.server";
 import { changeRetentionRule } from "#app/server/retention/rules.server";
 import { runSweep } from "#app/server/retention/sweep.server";
+import { periodSchema, ruleFormId, sentBackRuleFields } from "./rule-form";
 
 /**
  * The retention rules page's action (intern/aufbewahrung.tsx): a rule's period changed, or a dry run
@@ -24,26 +26,28 @@ const retentionIntentSchema = z.discriminatedUnion("intent", [
 ]);
 type RetentionIntent = z.infer<typeof retentionIntentSchema>;
 
-/** One unit per rule in the form: every rule of the register is written in one unit. */
-const periodSchema = z.object({
-  amount: z.coerce.number().int().min(1).max(1000),
-  unit: z.enum(periodUnits),
-  roundToEndOfYear: z.literal("on").optional(),
-});
-
 interface Env {
   context: AppLoadContext;
   staff: StaffIdentity;
+  form: FormData | null;
 }
 
-async function change({ context, staff }: Env, intent: Extract<RetentionIntent, { intent: "change" }>) {
+async function change({ context, staff, form }: Env, intent: Extract<RetentionIntent, { intent: "change" }>) {
   const ruleId = retentionRuleIdSchema.safeParse(intent.ruleId);
   if (!ruleId.success)
     return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const }, { status: 400 });
+  // A refusal goes back to the rule's period, with what was typed.
+  const sentBack = (error: string) =>
+    sentBackForm(form, ruleFormId(ruleId.data), sentBackRuleFields, { amount: [error] });
   const parsed = periodSchema.safeParse(intent);
   if (!parsed.success)
     return data(
-      { ok: false as const, ruleId: ruleId.data, error: "invalid-period" as const },
+      {
+        ok: false as const,
+        ruleId: ruleId.data,
+        error: "invalid-period" as const,
+        sentBack: sentBack("invalid-period"),
+      },
       { status: 400 },
     );
   const { amount, unit, roundToEndOfYear } = parsed.data;
@@ -54,7 +58,10 @@ async function change({ context, staff }: Env, intent: Extract<RetentionIntent, 
     staff.id,
   );
   if (!result.ok)
-    return data({ ok: false as const, ruleId: ruleId.data, error: result.reason }, { status: 422 });
+    return data(
+      { ok: false as const, ruleId: ruleId.data, error: result.reason, sentBack: sentBack(result.reason) },
+      { status: 422 },
+    );
   return data({ ok: true as const, ruleId: ruleId.data, error: null });
 }
 
@@ -78,6 +85,6 @@ export async function retentionAction(args: { request: Request; context: AppLoad
   const intent = raw && retentionIntentSchema.safeParse(raw);
   if (!intent?.success)
     return data({ ok: false as const, ruleId: null, error: "unknown-rule" as const }, { status: 400 });
-  const env = { context: args.context, staff };
+  const env = { context: args.context, staff, form };
   return intent.data.intent === "change" ? change(env, intent.data) : dryRun(env);
 }

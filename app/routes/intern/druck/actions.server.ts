@@ -1,10 +1,15 @@
 import { type AppLoadContext, data } from "react-router";
 import { z } from "zod";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
-import { isUuid } from "#app/server/http/form.server";
+import { isUuid, sentBackForm } from "#app/server/http/form.server";
 import { formObject } from "#app/server/http/form-object";
 import { staffAction } from "#app/server/http/staff-action.server";
-import { prepareDataMedium, recordDispatch } from "#app/server/print/print-queue.server";
+import {
+  type DispatchRefusal,
+  prepareDataMedium,
+  recordDispatch,
+} from "#app/server/print/print-queue.server";
+import { dispatchFormId, dispatchFormSchema } from "./dispatch-form";
 
 /**
  * The print queue's action (intern/druck.tsx): a data medium prepared for a paper answer, or the
@@ -33,6 +38,7 @@ function parsePrintIntent(form: FormData | null): PrintIntent | null {
 interface Env {
   context: AppLoadContext;
   staff: StaffIdentity;
+  form: FormData | null;
 }
 
 async function medium({ context, staff }: Env, { requestId }: Extract<PrintIntent, { intent: "medium" }>) {
@@ -49,16 +55,29 @@ async function medium({ context, staff }: Env, { requestId }: Extract<PrintInten
 }
 
 async function dispatch(
-  { context, staff }: Env,
+  { context, staff, form }: Env,
   { printJobId: id, dispatchedOn: day }: Extract<PrintIntent, { intent: "dispatch" }>,
 ) {
-  if (!id || !isUuid(id) || !day)
-    return data({ ok: false as const, error: "bad-day" as const, id: id ?? null }, { status: 400 });
-  const result = await recordDispatch(context.services.database.db, { id, staffId: staff.id, day });
+  // A refusal goes back to the row's day, with the day typed.
+  const refused = (error: DispatchRefusal, status: number) =>
+    data(
+      {
+        ok: false as const,
+        error,
+        id: id ?? null,
+        ...(id && isUuid(id)
+          ? { sentBack: sentBackForm(form, dispatchFormId(id), ["dispatchedOn"], { dispatchedOn: [error] }) }
+          : {}),
+      },
+      { status },
+    );
+  if (!id || !isUuid(id) || !dispatchFormSchema().safeParse({ dispatchedOn: day }).success)
+    return refused("bad-day", 400);
+  const result = await recordDispatch(context.services.database.db, { id, staffId: staff.id, day: day! });
   if (!result.ok)
-    return data(
-      { ok: false as const, error: result.reason, id },
-      { status: result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400 },
+    return refused(
+      result.reason,
+      result.reason === "unknown" ? 404 : result.reason === "already-dispatched" ? 409 : 400,
     );
   return { ok: true as const, error: null, id };
 }
@@ -67,7 +86,7 @@ async function dispatch(
 export async function printAction(args: { request: Request; context: AppLoadContext }) {
   const { staff, form } = await staffAction(args, "request:intake");
   const intent = parsePrintIntent(form);
-  const env = { context: args.context, staff };
+  const env = { context: args.context, staff, form };
   // A body that is no form of this page is answered as a dispatch without its fields.
   if (!intent) return dispatch(env, { intent: "dispatch" });
   return intent.intent === "medium" ? medium(env, intent) : dispatch(env, intent);
