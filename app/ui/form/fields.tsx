@@ -342,17 +342,22 @@ export function CheckboxField(props: {
   label: ReactNode;
   /** Already translated. */
   error?: string;
+  /** The error is announced as it appears (a form checked in the browser, no page load). */
+  alertError?: boolean;
   defaultChecked?: boolean;
+  /** What a tick sends; the browser's "on" without it. */
+  value?: string;
 }) {
   const id = props.id ?? fieldId(props.name);
   return (
     <div className={props.error ? "field field--invalid" : "field"}>
-      <FieldError id={`${id}-error`} message={props.error} />
+      <FieldError id={`${id}-error`} message={props.error} alert={props.alertError} />
       <div className="choice">
         <input
           type="checkbox"
           id={id}
           name={props.name}
+          value={props.value}
           defaultChecked={props.defaultChecked}
           aria-describedby={props.error ? `${id}-error` : undefined}
           aria-invalid={props.error ? true : undefined}
