@@ -16,6 +16,7 @@ import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
 import { latestApprovedRound } from "../review/review.server";
 import type { StaffChannel } from "#app/core/channels";
+import { MIN_HAND_OVER_NOTE } from "./tlfdi-forms";
 import { renderTlfdiRecord } from "./tlfdi-record.server";
 
 /** The record goes to a German authority: it is written in German whatever the person's language. */
@@ -189,9 +190,6 @@ export type HandOverResult =
   | { ok: true; outboxIds: string[] }
   | { ok: false; reason: "unknown-demand" | "already-handed-over" | "bad-day" | "note-required" };
 
-/** Below this a note says nothing about how the record went to the TLfDI. */
-const MIN_NOTE = 5;
-
 /** Staff record that the record went to the TLfDI (day and how); the person is told. */
 export async function recordTlfdiHandOver(
   db: Db,
@@ -201,7 +199,7 @@ export async function recordTlfdiHandOver(
   now = new Date(),
 ): Promise<HandOverResult> {
   const note = input.note.trim();
-  if (note.length < MIN_NOTE) return { ok: false, reason: "note-required" };
+  if (note.length < MIN_HAND_OVER_NOTE) return { ok: false, reason: "note-required" };
   if (!isBerlinDay(input.day) || input.day > berlinDayOf(now)) return { ok: false, reason: "bad-day" };
   return db.transaction(async (tx): Promise<HandOverResult> => {
     const [row] = await tx

@@ -1,13 +1,12 @@
-import { Form, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { berlinDayOf } from "#app/core/berlin-date";
 import type { Permission } from "#app/core/permissions";
 import { useMessages } from "#app/i18n";
-import { staffChannels } from "#app/core/channels";
 import type { StatutoryPaths as Paths } from "#app/server/cases/statutory-paths.server";
-import { SelectField } from "#app/ui/form/fields";
 import { IdentityCheck } from "./identity-check-form";
 import { OverdueBadge } from "#app/ui/overdue-badge";
 import { StoreDecisions } from "./store-decision-form";
+import { HandOverForm, RecordDemandForm } from "./tlfdi-task-forms";
 
 /**
  * The statute's paths on the staff case page: § 21(5) demands as tasks, findings past their
@@ -64,23 +63,7 @@ function TlfdiTasks({
           {t.errors[refused] ?? t.errors["unknown-demand"]}
         </p>
       ) : null}
-      {demandOpen && mayHandOver ? (
-        <Form method="post" action={`/intern/vorgaenge/${requestId}/tlfdi-nachweis`}>
-          <h3>{t.recordTitle}</h3>
-          <p>{t.recordIntro}</p>
-          <input type="hidden" name="intent" value="record-demand" />
-          <SelectField
-            name="channel"
-            id="f-demand-channel"
-            label={t.channel}
-            required
-            options={staffChannels.map((channel) => ({ value: channel, label: t.channels[channel] }))}
-          />
-          <button className="button button--secondary" type="submit">
-            {t.recordSubmit}
-          </button>
-        </Form>
-      ) : null}
+      {demandOpen && mayHandOver ? <RecordDemandForm requestId={requestId} /> : null}
       <ul className="plain-list">
         {tasks.map((task) => (
           <li key={task.id} className="card" data-testid="tlfdi-task">
@@ -97,21 +80,7 @@ function TlfdiTasks({
                 {t.done(m.journey.formatDate(task.handedOver.at), task.handedOver.by, task.handedOver.note)}
               </p>
             ) : mayHandOver ? (
-              <Form method="post" action={`/intern/vorgaenge/${requestId}/tlfdi-nachweis`}>
-                <input type="hidden" name="intent" value="handed-over" />
-                <input type="hidden" name="demandId" value={task.id} />
-                <div className="field">
-                  <label htmlFor={`f-ho-day-${task.id}`}>{t.handedOverOn}</label>
-                  <input type="date" id={`f-ho-day-${task.id}`} name="day" required defaultValue={today} />
-                </div>
-                <div className="field">
-                  <label htmlFor={`f-ho-note-${task.id}`}>{t.note}</label>
-                  <textarea id={`f-ho-note-${task.id}`} name="note" required minLength={5} maxLength={1000} />
-                </div>
-                <button className="button button--secondary" type="submit">
-                  {t.submit}
-                </button>
-              </Form>
+              <HandOverForm requestId={requestId} demandId={task.id} today={today} />
             ) : null}
           </li>
         ))}
