@@ -78,6 +78,8 @@ export const representationDe = {
       `Die Kopie, die Sie uns geschickt haben, haben wir danach gelöscht (${files}); wir halten nur fest, wer wann was geprüft hat.`,
   },
   errors: textsOf({
+    "document-required": "Bitte wählen Sie, welches Dokument Sie geprüft haben.",
+    "result-required": "Bitte wählen Sie das Ergebnis der Prüfung.",
     "not-represented": "Dieser Antrag wurde nicht für eine andere Person gestellt.",
     "document-not-accepted": "Dieses Dokument weist die Vertretungsmacht in dieser Rolle nicht nach.",
     "unknown-copy": "Die ausgewählte Kopie gehört nicht zu diesem Vorgang.",

@@ -72,6 +72,8 @@ export const representationEn: Messages["representation"] = {
       `We have then deleted the copy you sent us (${files}); we keep only who checked what, and when.`,
   },
   errors: textsOf({
+    "document-required": "Please choose which document you checked.",
+    "result-required": "Please choose the result of the check.",
     "not-represented": "This request was not made for another person.",
     "document-not-accepted": "This document does not prove the authority for this role.",
     "unknown-copy": "The chosen copy does not belong to this case.",

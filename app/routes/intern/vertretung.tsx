@@ -1,24 +1,17 @@
 import { data, redirect, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import type { Route } from "./+types/vertretung";
-import { authorityCheckResults, authorityDocumentKinds } from "#app/core/representation";
 import { useMessages } from "#app/i18n";
 import { requireStaff } from "#app/server/auth/staff.server";
 import { isUuid } from "#app/server/http/form.server";
 import { staffCaseAction } from "#app/server/http/staff-action.server";
 import { recordAuthorityCheck } from "#app/server/requests/representation.server";
 import { PageTitle } from "#app/ui/page-title";
+import { authorityCheckFormSchema } from "./vorgang/representation-check-form";
 
 /**
  * The staff's record of a representative's authority (ADR 0011), posted from the case page. Success
  * leads back to the case; a refusal is shown here with the way back, so it works without JavaScript.
  */
-const checkForm = z.object({
-  documentKind: z.enum(authorityDocumentKinds),
-  result: z.enum(authorityCheckResults),
-  deleteCopy: z.array(z.string().refine(isUuid)).max(50),
-});
-
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   await requireStaff(request, context, "case:read");
   if (!isUuid(params.id)) throw data(null, { status: 404 });
@@ -29,7 +22,7 @@ export async function action(args: Route.ActionArgs) {
   const { staff, form, requestId, refuse } = await staffCaseAction(args, "case:read", "finding:propose");
   const parsed =
     form &&
-    checkForm.safeParse({
+    authorityCheckFormSchema.safeParse({
       documentKind: form.get("documentKind"),
       result: form.get("result"),
       deleteCopy: form.getAll("deleteCopy"),

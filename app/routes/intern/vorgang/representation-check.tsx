@@ -1,8 +1,11 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "react-router";
 import { authorityCheckResults, authorityDocumentKinds } from "#app/core/representation";
 import { useMessages } from "#app/i18n";
 import type { RepresentationCheckView } from "#app/server/requests/representation.server";
-import { ChoiceField } from "#app/ui/form/fields";
+import { CheckboxesField, ChoiceField } from "#app/ui/form/fields";
+import { authorityCheckFormSchema } from "./representation-check-form";
 
 /**
  * A request filed for someone else (ADR 0011): who filed, in what role, the latest check of their
@@ -45,43 +48,66 @@ export function RepresentationCheck({
           : r.check.none}
       </p>
       {view.childOwnRights ? <p className="note">{r.check.childOwnRights}</p> : null}
-      {mayCheck ? (
-        <Form method="post" action={`/intern/vorgaenge/${requestId}/vertretung`}>
-          <ChoiceField
-            name="documentKind"
-            legend={r.check.documentLegend}
-            required
-            defaultValue={view.accepted[0]}
-            options={authorityDocumentKinds.map((kind) => ({ value: kind, label: r.documents[kind] }))}
-          />
-          <ChoiceField
-            name="result"
-            legend={r.check.resultLegend}
-            required
-            options={authorityCheckResults.map((result) => ({
-              value: result,
-              label: r.check.results[result],
-            }))}
-          />
-          {view.copies.length > 0 ? (
-            <fieldset>
-              <legend>{r.check.copies}</legend>
-              {view.copies.map((copy) => (
-                <div className="choice" key={copy.id}>
-                  <input type="checkbox" id={`copy-${copy.id}`} name="deleteCopy" value={copy.id} />
-                  <label htmlFor={`copy-${copy.id}`}>
-                    {copy.fileName} ({when(copy.createdAt)})
-                  </label>
-                </div>
-              ))}
-            </fieldset>
-          ) : null}
-          <p className="hint">{r.check.copiesHint}</p>
-          <button type="submit" className="button">
-            {r.check.submit}
-          </button>
-        </Form>
-      ) : null}
+      {mayCheck ? <AuthorityCheckForm requestId={requestId} view={view} /> : null}
     </section>
+  );
+}
+
+/**
+ * The check itself: the document seen, the result, the copies to delete now. The choices are checked
+ * in the browser as they are left; the document's fitness for the role only by the action, which
+ * answers a refusal on its own page with the way back (intern/vertretung.tsx).
+ */
+function AuthorityCheckForm({ requestId, view }: { requestId: string; view: RepresentationCheckView }) {
+  const m = useMessages();
+  const r = m.representation;
+  const when = m.journey.formatDate;
+  const [form, fields] = useForm({
+    id: "authority-check",
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: authorityCheckFormSchema }),
+  });
+  const errorText = (key: string | undefined) =>
+    key === undefined ? undefined : (r.errors[key] ?? m.staff.case.errors.invalid);
+  return (
+    <Form method="post" action={`/intern/vorgaenge/${requestId}/vertretung`} {...getFormProps(form)}>
+      <ChoiceField
+        name="documentKind"
+        legend={r.check.documentLegend}
+        required
+        browserRequired
+        error={errorText(fields.documentKind.errors?.[0])}
+        defaultValue={view.accepted[0]}
+        options={authorityDocumentKinds.map((kind) => ({ value: kind, label: r.documents[kind] }))}
+      />
+      <ChoiceField
+        name="result"
+        legend={r.check.resultLegend}
+        required
+        browserRequired
+        error={errorText(fields.result.errors?.[0])}
+        options={authorityCheckResults.map((result) => ({
+          value: result,
+          label: r.check.results[result],
+        }))}
+      />
+      {view.copies.length > 0 ? (
+        <CheckboxesField
+          name="deleteCopy"
+          id="copy"
+          legend={r.check.copies}
+          error={errorText(fields.deleteCopy.errors?.[0])}
+          options={view.copies.map((copy) => ({
+            value: copy.id,
+            label: `${copy.fileName} (${when(copy.createdAt)})`,
+          }))}
+        />
+      ) : null}
+      <p className="hint">{r.check.copiesHint}</p>
+      <button type="submit" className="button">
+        {r.check.submit}
+      </button>
+    </Form>
   );
 }
