@@ -159,11 +159,31 @@ export const staffDe = {
       outdated:
         "Ohne Suchindex durchsucht (er stammt von einer älteren Version und muss neu aufgebaut werden): jeder Datensatz wurde gelesen.",
       unreadable: "Ohne Suchindex durchsucht (er ist nicht lesbar): jeder Datensatz wurde gelesen.",
+      untracked:
+        "Ohne Suchindex durchsucht (Änderungen an den Datensätzen wurden nicht lückenlos mitgeschrieben; er muss neu aufgebaut werden): jeder Datensatz wurde gelesen.",
     }),
-    indexCovers: (upTo: string, newer: number) =>
-      newer === 0
-        ? `Über den Suchindex durchsucht; er deckt alle Datensätze ab (bis Nr. ${count.format(BigInt(upTo))}).`
-        : `Über den Suchindex durchsucht, der die Datensätze bis Nr. ${count.format(BigInt(upTo))} abdeckt; ${newer === 1 ? "1 neuerer Datensatz wurde" : `${count.format(newer)} neuere Datensätze wurden`} ohne Index gelesen.`,
+    indexCovers: (use: Extract<IndexUse, { via: "index" }>) => {
+      const upTo = (mark: string) => `bis Nr. ${count.format(BigInt(mark))}`;
+      const marks =
+        "tables" in use
+          ? use.tables.map((t) => `in der Tabelle ${t.table} ${upTo(t.coveredUpTo)}`).join(" und ")
+          : upTo(use.coveredUpTo);
+      const newer = use.newerRows;
+      const changed = use.changedRows ?? 0;
+      if (newer + changed === 0)
+        return `Über den Suchindex durchsucht; er deckt alle Datensätze ab (${marks}).`;
+      const read = [
+        newer === 0 ? null : newer === 1 ? "1 neuerer Datensatz" : `${count.format(newer)} neuere Datensätze`,
+        changed === 0
+          ? null
+          : changed === 1
+            ? "1 seit der Indizierung geschriebener oder geänderter Datensatz"
+            : `${count.format(changed)} seit der Indizierung geschriebene oder geänderte Datensätze`,
+      ]
+        .filter(Boolean)
+        .join(" und ");
+      return `Über den Suchindex durchsucht, der die Datensätze ${marks} abdeckt; ${read} ${newer + changed === 1 ? "wurde" : "wurden"} ohne Index gelesen.`;
+    },
     expected: "Erwartet",
     duration: (seconds: number) => {
       const { hours, minutes, secs } = durationParts(seconds);

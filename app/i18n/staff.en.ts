@@ -145,11 +145,30 @@ export const staffEn: Messages["staff"] = {
       outdated:
         "Searched without index (it was built by an older version and must be rebuilt): every record was read.",
       unreadable: "Searched without index (it cannot be read): every record was read.",
+      untracked:
+        "Searched without index (changes to the records were not noted without gaps; it must be rebuilt): every record was read.",
     }),
-    indexCovers: (upTo: string, newer: number) =>
-      newer === 0
-        ? `Searched through the index; it covers every record (up to no. ${count.format(BigInt(upTo))}).`
-        : `Searched through the index, which covers the records up to no. ${count.format(BigInt(upTo))}; ${newer === 1 ? "1 newer record was" : `${count.format(newer)} newer records were`} read without it.`,
+    indexCovers: (use) => {
+      const upTo = (mark: string) => `up to no. ${count.format(BigInt(mark))}`;
+      const marks =
+        "tables" in use
+          ? use.tables.map((t) => `in table ${t.table} ${upTo(t.coveredUpTo)}`).join(" and ")
+          : upTo(use.coveredUpTo);
+      const newer = use.newerRows;
+      const changed = use.changedRows ?? 0;
+      if (newer + changed === 0) return `Searched through the index; it covers every record (${marks}).`;
+      const read = [
+        newer === 0 ? null : newer === 1 ? "1 newer record" : `${count.format(newer)} newer records`,
+        changed === 0
+          ? null
+          : changed === 1
+            ? "1 record written or changed since indexing"
+            : `${count.format(changed)} records written or changed since indexing`,
+      ]
+        .filter(Boolean)
+        .join(" and ");
+      return `Searched through the index, which covers the records ${marks}; ${read} ${newer + changed === 1 ? "was" : "were"} read without it.`;
+    },
     expected: "Expected",
     duration: (seconds: number) => {
       const { hours, minutes, secs } = durationParts(seconds);

@@ -105,14 +105,26 @@ export interface ScanProblem {
 export const MAX_REPORTED_PROBLEMS = 200;
 
 /**
- * How a database store was searched (ADR 0020): through its search index, which covers the rows up
- * to `coveredUpTo` (a row id) while the `newerRows` above it were read one by one; or by reading
- * every row, because the store has no index, one of an older key format, or one the portal may
- * not read. Either way every row was searched.
+ * How far a table's search index reached (ADR 0020): it covers the rows up to `coveredUpTo` (a row
+ * id); the `newerRows` above it, and in a table whose changes are noted (`changedRows`) the rows up
+ * to it written or changed since they were indexed, were read one by one.
+ */
+export interface IndexCoverage {
+  coveredUpTo: string;
+  newerRows: number;
+  changedRows?: number;
+}
+
+/**
+ * How a database store was searched (ADR 0020): through its search index — of its one table, or of
+ * each of its `tables` with its own mark, the counts summed over them — or by reading every row,
+ * because the store has no index, one of an older key format, one the portal may not read, or one
+ * whose record of changes has a gap. Either way every row was searched.
  */
 export type IndexUse =
-  | { via: "index"; coveredUpTo: string; newerRows: number }
-  | { via: "scan"; reason: "missing" | "outdated" | "unreadable" };
+  | ({ via: "index" } & IndexCoverage)
+  | { via: "index"; tables: ({ table: string } & IndexCoverage)[]; newerRows: number; changedRows: number }
+  | { via: "scan"; reason: "missing" | "outdated" | "unreadable" | "untracked" };
 
 /** How far an indexing run has come: rows indexed by it, of the rows above the mark it started from. */
 export interface IndexProgress {

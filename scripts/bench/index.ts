@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "weblog-scan": async () => (await import("./weblog-scan")).benchmark,
   "retrieval-sweep": async () => (await import("./retrieval-sweep")).benchmark,
   "retrieval-index": async () => (await import("./retrieval-index")).benchmark,
+  "servicedesk-index": async () => (await import("./servicedesk-index")).benchmark,
   "answer-archive": async () => (await import("./answer-archive")).benchmark,
   "answer-download": async () => (await import("./answer-download")).benchmark,
   "mail-burst": async () => (await import("./mail-burst")).benchmark,

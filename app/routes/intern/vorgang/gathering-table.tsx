@@ -64,7 +64,7 @@ export function GatheringTable({
                 {s.searchIndex ? (
                   <p>
                     {s.searchIndex.via === "index"
-                      ? t.indexCovers(s.searchIndex.coveredUpTo, s.searchIndex.newerRows)
+                      ? t.indexCovers(s.searchIndex)
                       : t.searchedWithoutIndex[s.searchIndex.reason]}
                   </p>
                 ) : null}
