@@ -38,6 +38,7 @@ import {
 } from "../connector";
 import { PROCESSING_ACTIVITY } from "../activities";
 import { HoldList } from "../files.server";
+import { headerMayConcern, headerViewOfBlock, recordKeys } from "../record-prefilter";
 import { compileSubject } from "../subject";
 import {
   dateOf,
@@ -317,6 +318,9 @@ export class MaildirConnector implements SourceConnector {
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
+    // The search before parsing (record-prefilter.ts): a message whose headers cannot hold one of
+    // the subject's addresses in any reading is not parsed further.
+    const keys = recordKeys(subject);
     const { files, problems } = await this.list();
     const report: ScanReport = {
       unit: "records",
@@ -345,6 +349,7 @@ export class MaildirConnector implements SourceConnector {
       if (!message) continue;
       let finding: Finding | null = null;
       try {
+        if (!headerMayConcern(headerViewOfBlock(message.head), keys)) continue;
         const fields = parseHeaderBlock(message.head);
         let hit = matchHeaders(fields, compiled);
         let whole: Buffer | null = null;

@@ -47,6 +47,13 @@ import {
   type StoreFile,
   writeFileAtomic,
 } from "../files.server";
+import {
+  documentMayConcern,
+  foldForSearch,
+  percentDecoded,
+  recordKeys,
+  xmlTextContent,
+} from "../record-prefilter";
 import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
 import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
 
@@ -626,6 +633,74 @@ function problemOf(file: StoreFile, error: unknown): ScanProblem {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The search before parsing (record-prefilter.ts)
+
+/** Tags (a quoted attribute value may hold ">"), CDATA, comments, declarations; text between. */
+const SKIM_PARTS =
+  /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<(?:[^>"']|"[^"]*"|'[^']*')*>?|[^<]+/g;
+const SKIM_ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/** References resolved as the parser resolves them; text the parser would refuse is kept as written. */
+function lenientRefs(text: string): string {
+  try {
+    return decodeRefs(text, text, 0);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * What the search before parsing needs of a metadata file, without the parser: whether it is
+ * whole (cut-off metadata is always parsed and reported), its text content
+ * folded (with percent escapes decoded beside it, as `mailto:` addresses are read), and the scan it
+ * names, relative to the store root. Null when the scan cannot be told for sure without the parser
+ * (the metadata names a scan other than the file of the same name, or one through a reference):
+ * such a file is parsed, so that its scan is never reported as one without metadata, nor the
+ * other way round. The file of the same name is the scan also for metadata the parser would refuse.
+ */
+function skimMetadata(file: StoreFile, text: string): { folded: string; scanRel: string } | null {
+  let depth = 0;
+  let roots = 0;
+  let datei: string | null = null;
+  for (const [part] of text.matchAll(SKIM_PARTS)) {
+    if (part[0] !== "<") continue;
+    // Cut off inside a tag, a comment or CDATA: the parser reports where.
+    if (!part.endsWith(">") || (part.startsWith("<![CDATA[") && !part.endsWith("]]>"))) return null;
+    if (part.startsWith("<!--") && !part.endsWith("-->")) return null;
+    if (part.startsWith("<!") || part.startsWith("<?")) continue;
+    if (part.startsWith("</")) {
+      depth--;
+      continue;
+    }
+    const local = /^<([^\s/>]+)/.exec(part)?.[1]?.replace(/^[^:]*:/, "");
+    if (depth === 1 && local === "datei" && datei === null) {
+      datei = "";
+      for (const [, name, double, single] of part.matchAll(SKIM_ATTRIBUTE)) {
+        if ((name === "name" || name!.endsWith(":name")) && !name!.startsWith("xmlns")) {
+          datei = double ?? single ?? "";
+          break;
+        }
+      }
+      if (datei.includes("&")) return null;
+    }
+    if (depth === 0) roots++;
+    if (!part.endsWith("/>")) depth++;
+  }
+  // A file cut off with elements still open, or without one root, is parsed: the parser locates
+  // the problem, which concerns every search (the missing part may have named anyone).
+  if (depth !== 0 || roots !== 1) return null;
+  const rel = file.orphanOf ?? file.rel;
+  const dir = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/") + 1) : "";
+  const sibling = `${rel.replace(/\.xml$/i, "")}.pdf`;
+  if (datei && (scanPath(dir, datei) ?? sibling) !== sibling) return null;
+  const content = xmlTextContent(text, lenientRefs);
+  return {
+    folded: foldForSearch(content.includes("%") ? `${content}\n${percentDecoded(content)}` : content),
+    scanRel: sibling,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Matching one person of a document
 
 function addressOf(values: PersonValues): string | null {
@@ -764,6 +839,10 @@ export class RecordsConnector implements SourceConnector {
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
+    // The search before parsing: metadata whose text cannot hold the subject's address, number or
+    // family name in any reading is not parsed (record-prefilter.ts).
+    const keys = recordKeys(subject);
+    const phoneDigits = compiled.phoneExpressions()?.map((e) => new RegExp(e)) ?? null;
     const { xml, pdf, problems } = await this.listing();
     const report: ScanReport = {
       unit: "records",
@@ -782,7 +861,17 @@ export class RecordsConnector implements SourceConnector {
       options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
       let doc: DocumentRecord;
       try {
-        doc = resolveScan(await loadDocument(file), listedScans);
+        const decoded = decodeMetadata(await readFile(file.abs));
+        const skim = skimMetadata(file, decoded.text);
+        if (skim && !documentMayConcern(skim.folded, keys, phoneDigits)) {
+          scans.add(
+            listedScans.get(skim.scanRel) ?? listedScans.get(skim.scanRel.toLowerCase()) ?? skim.scanRel,
+          );
+          if (decoded.note)
+            reportProblem(report, { where: file.rel, reason: decoded.note, unsearched: false });
+          continue;
+        }
+        doc = resolveScan(readDocument(file, decoded), listedScans);
       } catch (error) {
         report.malformed++;
         reportProblem(report, problemOf(file, error));

@@ -1,0 +1,227 @@
+/**
+ * The search before parsing for stores whose records are messages and documents (mailboxes, the
+ * records management), issue 17 point 3. A log line is searched in its raw bytes for the forms of
+ * an identifier (byte-patterns.ts); a message or a document writes the same identifier in many
+ * more ways — MIME encoded words (=?UTF-8?B?…?= and ?Q?), header folding, percent escapes of a
+ * `mailto:`, UTF-8 or Latin-1 bytes, capitals, XML character references and CDATA, umlauts or
+ * their transliteration (ü/ue, ß/ss), any encoding an XML declaration names (UTF-16 among them) —
+ * and no expression over bytes follows them all. So the record is first turned into a text that
+ * holds every reading the parser can give it (the header fields decoded, the encoded words decoded
+ * beside them; the metadata decoded with its markup taken out and its references resolved), that
+ * text is folded once by the same rule as the name keys (`foldForSearch`), and each search asks
+ * whether its own folded keys occur in it. Only what cannot hold a search's identifier is skipped.
+ *
+ * Why folding is safe: `foldForSearch` maps the text character by character (NFKC, ä→ae, ß→ss,
+ * any-ascii, lower case) and then drops everything but letters and digits. A key of an address
+ * the parser would read out of the text is the address's characters lower-cased, minus dots, a
+ * "+tag" or "-tag" suffix (the providers' rules, emailMailboxKey); the fold of its local part is
+ * therefore a piece of the fold of the text. A family name the matcher agrees with has the same key
+ * (nameKey: the same fold, words apart), so each word of the subject's family name is a piece of
+ * the fold of the record's text. Folding more of the text than the parser reads only adds places
+ * where a key might occur: more records are parsed, none is missed.
+ */
+import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers";
+import type { Subject } from "./connector";
+import { type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
+
+/** Letters and digits of the text as the name keys fold it (NFKC, ä→ae, ß→ss, any-ascii, lower case). */
+export function foldForSearch(text: string): string {
+  // nameKey turns "Last, First" round; with no comma left it folds the text where it stands.
+  return nameKey(text.replace(/,/g, " ")).replace(/ /g, "");
+}
+
+/** The folded keys one search looks for; null for a search whose identifier has no folded form (every record is parsed). */
+export interface RecordKeys {
+  /** Folded local parts of the subject's e-mail addresses (the domain is left out: punycode and Unicode fold apart). */
+  readonly mailboxes: readonly string[];
+  /** For each of the subject's names that the matcher can use, the longest word of its family name, folded. */
+  readonly familyWords: readonly string[];
+  /** The subject gave telephone numbers (a fax sender, a document's telephone field). */
+  readonly phones: boolean;
+}
+
+/** The keys of `subject` as the matcher compiles them (CompiledSubject), or null when one of them has no folded form. */
+export function recordKeys(subject: Subject): RecordKeys | null {
+  const mailboxes = new Set<string>();
+  for (const { value } of subject.emails) {
+    const key = emailMailboxKey(value, { foldPlusAliasEverywhere: true });
+    if (!key) continue;
+    const local = foldForSearch(key.slice(0, key.lastIndexOf("@")));
+    if (!local) return null;
+    mailboxes.add(local);
+  }
+  const familyWords = new Set<string>();
+  for (const { value } of subject.names) {
+    const parts = parsePersonName(value);
+    // CompiledSubject keeps only names with a given name; the others never match.
+    if (!parts || parts.given.length === 0) continue;
+    const words = parts.family.split(" ").filter(Boolean);
+    if (words.length === 0) return null;
+    familyWords.add(words.reduce((a, b) => (b.length > a.length ? b : a)));
+  }
+  return { mailboxes: [...mailboxes], familyWords: [...familyWords], phones: subject.phones.length > 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail: the header block
+
+/** An RFC 2047 encoded word; adjacent ones (only white space between) are decoded together. */
+const ENCODED_WORDS = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=(?:\s*=\?\1\?\2\?[^?\s]*\?=)*/g;
+const ONE_WORD = /=\?[^?\s]+\?[BbQq]\?([^?\s]*)\?=/g;
+
+/** Bytes of one encoded word's text. */
+function wordBytes(encoding: string, text: string): Buffer {
+  if (encoding === "B" || encoding === "b") return Buffer.from(text, "base64");
+  return Buffer.from(
+    text
+      .replace(/_/g, " ")
+      .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    "latin1",
+  );
+}
+
+/**
+ * The encoded words of a header value decoded (runs of adjacent ones together, so that a character
+ * split across two words is whole), or null when a charset is one this process cannot decode — the
+ * parser may still read something there, so the message must be parsed.
+ */
+function decodedWords(value: string): string | null {
+  const parts: string[] = [];
+  for (const run of value.matchAll(ENCODED_WORDS)) {
+    const [whole, charsetLabel, encoding] = run;
+    // RFC 2231 adds a language: "UTF-8*de".
+    const charset = charsetLabel!.replace(/\*.*$/, "");
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(charset);
+    } catch {
+      return null;
+    }
+    const bytes = Buffer.concat([...whole.matchAll(ONE_WORD)].map((w) => wordBytes(encoding!, w[1]!)));
+    parts.push(decoder.decode(bytes));
+    // Each word on its own too, as a parser that decodes them one by one reads them.
+    for (const w of whole.matchAll(ONE_WORD)) parts.push(decoder.decode(wordBytes(encoding!, w[1]!)));
+  }
+  return parts.join("\n");
+}
+
+/** Percent escapes decoded where they form valid UTF-8 (a `mailto:` URI), else byte by byte as Latin-1. */
+export function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return Buffer.from(run.replace(/%/g, ""), "hex").toString("latin1");
+      }
+    });
+  }
+}
+
+/** Without RFC 5322 comments ("max(work)@example.org" reads as max@example.org). */
+function withoutComments(value: string): string {
+  let text = value;
+  for (let previous = ""; previous !== text;) {
+    previous = text;
+    text = text.replace(/\([^()]*\)/g, "");
+  }
+  return text;
+}
+
+/** What a message's header fields may tell a search, folded once for every search that asks. */
+export interface HeaderView {
+  /** Folded text of every field: as decoded, its encoded words and percent escapes decoded, its comments left out. */
+  folded: string;
+  /** The message must be parsed for every search: a charset that cannot be decoded here, or a delivery report (its recipients are in the body). */
+  parseAlways: boolean;
+  /** It carries a fax sender: a search with telephone numbers parses it. */
+  fax: boolean;
+}
+
+/** The view of parsed header fields (mail-message.server.ts `parseHeaderBlock`). */
+export function headerView(fields: readonly HeaderField[]): HeaderView {
+  const texts: string[] = [];
+  let parseAlways = false;
+  let fax = false;
+  for (const { name, value } of fields) {
+    texts.push(value);
+    if (value.includes("=?")) {
+      const decoded = decodedWords(value);
+      if (decoded === null) parseAlways = true;
+      else texts.push(decoded, withoutComments(decoded));
+    }
+    if (value.includes("%")) texts.push(percentDecoded(value));
+    if (value.includes("(")) texts.push(withoutComments(value));
+    if (name === "x-fax-sender") fax = true;
+    if (name === "content-type" && /multipart\/report/i.test(value)) parseAlways = true;
+  }
+  return { folded: foldForSearch(texts.join("\n")), parseAlways, fax };
+}
+
+/**
+ * The view of a raw header block. A block of ASCII bytes without an encoded word ("=?") or a
+ * percent escape is read by the parser as it stands (NFKC and any-ascii leave ASCII alone), so its
+ * view is its bytes lower-cased, without what is not a letter or digit, with and without its
+ * comments — no parsing at all, which is most messages. Any other block is parsed
+ * (`parseHeaderBlock`, each line UTF-8 or Latin-1 as the connector reads it) and viewed field by field.
+ */
+export function headerViewOfBlock(head: Buffer): HeaderView {
+  const text = head.toString("latin1");
+  if (/[\x80-\xff%]|=\?/.test(text)) return headerView(parseHeaderBlock(head));
+  const lower = text.toLowerCase();
+  const strip = (t: string) => t.replace(/[^a-z0-9]+/g, "");
+  return {
+    folded: lower.includes("(") ? `${strip(lower)}\n${strip(withoutComments(lower))}` : strip(lower),
+    parseAlways: lower.includes("multipart/report"),
+    fax: lower.includes("x-fax-sender"),
+  };
+}
+
+/** Whether the message may be the subject's (its keys, `recordKeys`); false only when it cannot be. */
+export function headerMayConcern(view: HeaderView, keys: RecordKeys | null): boolean {
+  if (keys === null || view.parseAlways) return true;
+  if (view.fax && keys.phones) return true;
+  return keys.mailboxes.some((local) => view.folded.includes(local));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records management: a document's metadata
+
+/** Markup of an XML text: CDATA (its content is text), comments, tags and declarations; the rest is text. */
+const XML_PARTS = /<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<[^>]*>?|([^<]+)/g;
+
+/**
+ * The text content of XML (decoded already), character references resolved by `resolve`, tags,
+ * comments and declarations left out (attribute values too: the matcher reads person fields from
+ * elements only), CDATA kept as it stands; each piece apart from the next by nothing, as a parser
+ * joins text and CDATA of one element.
+ */
+export function xmlTextContent(xml: string, resolve: (text: string) => string): string {
+  const parts: string[] = [];
+  for (const match of xml.matchAll(XML_PARTS)) {
+    if (match[1] !== undefined) parts.push(match[1]);
+    else if (match[2] !== undefined) parts.push(resolve(match[2]));
+  }
+  return parts.join("");
+}
+
+/**
+ * Whether a document whose folded text content is `folded` may name the subject: an e-mail
+ * address's local part, a telephone number's national digits or a family name's longest word
+ * occurs in it. Every way the matcher agrees (ADR 0007) goes through one of them: an address, a
+ * number, or a name whose family name is the subject's (alone, at the subject's address, with the
+ * date of birth).
+ */
+export function documentMayConcern(
+  folded: string,
+  keys: RecordKeys | null,
+  phoneDigits: readonly RegExp[] | null,
+): boolean {
+  if (keys === null) return true;
+  if (keys.mailboxes.some((local) => folded.includes(local))) return true;
+  if (keys.familyWords.some((word) => folded.includes(word))) return true;
+  if (!keys.phones) return false;
+  return phoneDigits === null || phoneDigits.some((digits) => digits.test(folded));
+}
