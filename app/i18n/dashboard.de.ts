@@ -22,6 +22,11 @@ export const dashboardDe = {
     shown: (from: string, to: string) => `Zahlen für ${formatDay(from)} bis ${formatDay(to)}`,
     fellBack:
       "Der angegebene Zeitraum war nicht lesbar oder länger als zehn Jahre. Angezeigt wird der Zeitraum seit Jahresbeginn.",
+    errors: {
+      day: "Bitte geben Sie einen Tag an.",
+      order: "Das Ende darf nicht vor dem Anfang liegen.",
+      length: "Der Zeitraum darf höchstens zehn Jahre lang sein.",
+    },
     asOf: (instant: Date | string) => `Offene Vorgänge: Stand ${shortDate.format(asDate(instant))}`,
   },
 

@@ -21,6 +21,11 @@ export const dashboardEn: Messages["dashboard"] = {
     shown: (from: string, to: string) => `Figures for ${formatDay(from)} to ${formatDay(to)}`,
     fellBack:
       "The period given could not be read or was longer than ten years. Shown is the period since the start of the year.",
+    errors: {
+      day: "Please enter a day.",
+      order: "The end may not be before the start.",
+      length: "The period may be ten years at most.",
+    },
     asOf: (instant: Date | string) => `Open cases: as of ${shortDate.format(asDate(instant))}`,
   },
 

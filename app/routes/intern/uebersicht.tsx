@@ -1,3 +1,5 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/uebersicht";
 import { useMessages } from "#app/i18n";
@@ -5,8 +7,9 @@ import { getLang } from "#app/i18n/lang.server";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
 import type { ChartSpec } from "#app/server/statistics/charts";
 import { dashboardPage } from "#app/server/statistics/dashboard-page.server";
-import { parsePeriod } from "#app/server/statistics/period";
+import { parsePeriod, periodFormSchema } from "#app/server/statistics/period";
 import { BarChart } from "#app/ui/charts/bar-chart";
+import { SelectField, TextField } from "#app/ui/form/fields";
 import { PageTitle } from "#app/ui/page-title";
 import { OverdueFigure } from "#app/ui/overdue-figure";
 
@@ -26,22 +29,7 @@ export default function Dashboard() {
       <PageTitle title={m.title} description={m.description} />
       <h1>{m.title}</h1>
 
-      <Form method="get" className="filters" aria-labelledby="period-legend">
-        <fieldset className="dashboard-period">
-          <legend id="period-legend">{m.period.legend}</legend>
-          <div className="field">
-            <label htmlFor="period-from">{m.period.from}</label>
-            <input id="period-from" name="von" type="date" defaultValue={data.period.from} required />
-          </div>
-          <div className="field">
-            <label htmlFor="period-to">{m.period.to}</label>
-            <input id="period-to" name="bis" type="date" defaultValue={data.period.to} required />
-          </div>
-          <button className="button button--secondary" type="submit">
-            {m.period.apply}
-          </button>
-        </fieldset>
-      </Form>
+      <PeriodForm from={data.period.from} to={data.period.to} />
       {data.fellBack ? (
         <p className="notice" role="status">
           {m.period.fellBack}
@@ -89,16 +77,13 @@ export default function Dashboard() {
         <form method="get" action="/intern/jahresbericht.pdf" className="filters">
           <fieldset className="dashboard-period">
             <legend>{m.downloads.reportLegend}</legend>
-            <div className="field">
-              <label htmlFor="report-year">{m.downloads.year}</label>
-              <select id="report-year" name="jahr" defaultValue={String(data.reportYear)}>
-                {data.years.map((year) => (
-                  <option key={year} value={year}>
-                    {year}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              name="jahr"
+              id="report-year"
+              label={m.downloads.year}
+              defaultValue={String(data.reportYear)}
+              options={data.years.map((year) => ({ value: String(year), label: String(year) }))}
+            />
             <button className="button button--secondary" type="submit">
               {m.downloads.report}
             </button>
@@ -106,6 +91,52 @@ export default function Dashboard() {
         </form>
       </section>
     </article>
+  );
+}
+
+/**
+ * The period of the figures (a GET form: nothing is stored). Checked in the browser as a day is left,
+ * so a reversed or too long period is told at its field; the loader reads any link alike and falls
+ * back to the year so far, saying so.
+ */
+function PeriodForm({ from, to }: { from: string; to: string }) {
+  const m = useMessages().dashboard;
+  const [form, fields] = useForm({
+    id: "period",
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: periodFormSchema }),
+  });
+  const errors: Record<string, string> = m.period.errors;
+  const error = (key: string | undefined) =>
+    key === undefined ? undefined : (errors[key] ?? m.period.errors.day);
+  return (
+    <Form method="get" className="filters" aria-labelledby="period-legend" {...getFormProps(form)}>
+      <fieldset className="dashboard-period">
+        <legend id="period-legend">{m.period.legend}</legend>
+        <TextField
+          name="von"
+          id="period-from"
+          type="date"
+          label={m.period.from}
+          required
+          defaultValue={from}
+          error={error(fields.von.errors?.[0])}
+        />
+        <TextField
+          name="bis"
+          id="period-to"
+          type="date"
+          label={m.period.to}
+          required
+          defaultValue={to}
+          error={error(fields.bis.errors?.[0])}
+        />
+        <button className="button button--secondary" type="submit">
+          {m.period.apply}
+        </button>
+      </fieldset>
+    </Form>
   );
 }
 

@@ -24,6 +24,21 @@ const berlinDay = z.string().refine(isBerlinDay);
 
 const periodSchema = z.object({ von: berlinDay, bis: berlinDay });
 
+/**
+ * The period form as the dashboard's browser checks it before asking (messages are keys of
+ * `dashboard.period.errors`); the loader reads the same rules with parsePeriod and falls back.
+ */
+export const periodFormSchema = z
+  .object({
+    von: z.string({ error: "day" }).refine(isBerlinDay, "day"),
+    bis: z.string({ error: "day" }).refine(isBerlinDay, "day"),
+  })
+  .superRefine(({ von, bis }, context) => {
+    const days = daysBetween(von, bis);
+    if (days < 0) context.addIssue({ code: "custom", path: ["bis"], message: "order" });
+    else if (days > MAX_PERIOD_DAYS) context.addIssue({ code: "custom", path: ["bis"], message: "length" });
+  });
+
 function isSensibleLength({ von, bis }: { von: BerlinDay; bis: BerlinDay }): boolean {
   const days = daysBetween(von, bis);
   return days >= 0 && days <= MAX_PERIOD_DAYS;

@@ -1,4 +1,9 @@
-/** One filter of a list (GET form): a labelled select whose first option means "all". */
+import { SelectField } from "./fields";
+
+/**
+ * One filter of a list (GET form): the shared SelectField whose first option means "all". Nothing to
+ * refuse: the loader reads an unknown value as no filter.
+ */
 export function FilterSelect({
   name,
   label,
@@ -13,16 +18,12 @@ export function FilterSelect({
   options: [string, string][];
 }) {
   return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{all}</option>
-        {options.map(([optionValue, optionLabel]) => (
-          <option key={optionValue} value={optionValue}>
-            {optionLabel}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      name={name}
+      label={label}
+      placeholder={{ label: all }}
+      defaultValue={value ?? ""}
+      options={options.map(([optionValue, optionLabel]) => ({ value: optionValue, label: optionLabel }))}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { useLang, useMessages } from "#app/i18n";
+import { SelectField } from "#app/ui/form/fields";
 import { kindList } from "#app/ui/form/kind-list";
 
 type CaseData = Route.ComponentProps["loaderData"];
@@ -76,17 +77,14 @@ export function AssignForm({ staff, assigneeId }: { staff: CaseData["staff"]; as
   return (
     <Form method="post" className="filters">
       <input type="hidden" name="intent" value="assign" />
-      <div className="field">
-        <label htmlFor="f-assignee">{t.assignTo}</label>
-        <select id="f-assignee" name="assigneeId" defaultValue={assigneeId ?? ""}>
-          <option value="">{m.staff.cases.unassigned}</option>
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.displayName}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        name="assigneeId"
+        id="f-assignee"
+        label={t.assignTo}
+        placeholder={{ label: m.staff.cases.unassigned }}
+        defaultValue={assigneeId ?? ""}
+        options={staff.map((s) => ({ value: s.id, label: s.displayName }))}
+      />
       <button className="button button--secondary" type="submit">
         {t.assign}
       </button>
