@@ -1,17 +1,10 @@
-import { Form } from "react-router";
+import { IntentButton } from "#app/ui/form/intent-button";
 import { useMessages } from "#app/i18n";
 
-/** After approval: the answer becomes downloadable and the person is told. */
+/** After approval: the answer becomes downloadable and the person is told. A form that is only a button. */
 export function ReleaseAnswerForm() {
   const m = useMessages();
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="release-answer" />
-      <button className="button" type="submit">
-        {m.delivery.release}
-      </button>
-    </Form>
-  );
+  return <IntentButton intent="release-answer" label={m.delivery.release} />;
 }
 
 /** A released answer, with the letter to print for a person who asked for paper. */
