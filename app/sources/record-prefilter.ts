@@ -65,13 +65,15 @@ export function recordKeys(subject: Subject): RecordKeys | null {
 // ---------------------------------------------------------------------------------------------
 // Mail: the header block
 
-/** An RFC 2047 encoded word; adjacent ones (only white space between) are decoded together. */
-const ENCODED_WORDS = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=(?:\s*=\?\1\?\2\?[^?\s]*\?=)*/g;
-const ONE_WORD = /=\?[^?\s]+\?[BbQq]\?([^?\s]*)\?=/g;
+/**
+ * An RFC 2047 encoded word, read as loosely as libmime (mailparser) reads one: any charset label,
+ * any text up to "?=" — white space too, which a folded line can put inside a base64 word.
+ */
+const ENCODED_WORD = /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g;
 
 /** Bytes of one encoded word's text. */
 function wordBytes(encoding: string, text: string): Buffer {
-  if (encoding === "B" || encoding === "b") return Buffer.from(text, "base64");
+  if (encoding === "B" || encoding === "b") return Buffer.from(text.replace(/\s+/g, ""), "base64");
   return Buffer.from(
     text
       .replace(/_/g, " ")
@@ -81,14 +83,20 @@ function wordBytes(encoding: string, text: string): Buffer {
 }
 
 /**
- * The encoded words of a header value decoded (runs of adjacent ones together, so that a character
- * split across two words is whole), or null when a charset is one this process cannot decode — the
- * parser may still read something there, so the message must be parsed.
+ * The encoded words of a header value decoded, each on its own and each run of adjacent ones (only
+ * white space between, one charset and encoding) together, so that a character split across two
+ * words is whole; or null when a charset is one this process cannot decode — the parser may still
+ * read something there, so the message must be parsed.
  */
 function decodedWords(value: string): string | null {
   const parts: string[] = [];
-  for (const run of value.matchAll(ENCODED_WORDS)) {
-    const [whole, charsetLabel, encoding] = run;
+  let run: { label: string; decoder: TextDecoder; bytes: Buffer[]; end: number } | null = null;
+  const flush = () => {
+    if (run && run.bytes.length > 1) parts.push(run.decoder.decode(Buffer.concat(run.bytes)));
+    run = null;
+  };
+  for (const word of value.matchAll(ENCODED_WORD)) {
+    const [whole, charsetLabel, encoding, text] = word;
     // RFC 2231 adds a language: "UTF-8*de".
     const charset = charsetLabel!.replace(/\*.*$/, "");
     let decoder: TextDecoder;
@@ -97,11 +105,19 @@ function decodedWords(value: string): string | null {
     } catch {
       return null;
     }
-    const bytes = Buffer.concat([...whole.matchAll(ONE_WORD)].map((w) => wordBytes(encoding!, w[1]!)));
+    const bytes = wordBytes(encoding!, text!);
     parts.push(decoder.decode(bytes));
-    // Each word on its own too, as a parser that decodes them one by one reads them.
-    for (const w of whole.matchAll(ONE_WORD)) parts.push(decoder.decode(wordBytes(encoding!, w[1]!)));
+    const label = `${charset.toLowerCase()}?${encoding!.toLowerCase()}`;
+    const current = run as { label: string; bytes: Buffer[]; end: number } | null;
+    if (current && current.label === label && /^\s*$/.test(value.slice(current.end, word.index))) {
+      current.bytes.push(bytes);
+      current.end = word.index + whole.length;
+    } else {
+      flush();
+      run = { label, decoder, bytes: [bytes], end: word.index + whole.length };
+    }
   }
+  flush();
   return parts.join("\n");
 }
 

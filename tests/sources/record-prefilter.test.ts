@@ -3,7 +3,7 @@
  * issue 17 point 3): a message or a document is skipped unparsed only when it cannot be the
  * person's. Each store gets the person's records in every form the connector reads — for mail:
  * capitals, "+tag", Gmail dots and googlemail.com, MIME encoded words (B and Q, one address split
- * across two words, UTF-8 and ISO-8859-1), folded headers, comments, spaces around "@", a quoted
+ * across two words, a base64 word folded inside, UTF-8 and ISO-8859-1), folded headers, comments, spaces around "@", a quoted
  * local part, punycode and Unicode domains in UTF-8 and Latin-1 bytes, Received "for", a bounce,
  * a fax sender, a gzip-compressed message, an address at the end of a 70 KiB header; for documents:
  * transliteration (Mueller), capitals, character references (decimal, hex, named), CDATA (whole
@@ -98,6 +98,9 @@ const MAX_MESSAGES: Record<string, Buffer> = {
   encodedB: message(`From: =?UTF-8?B?${b64("max.mustermann@example.org")}?=`),
   encodedQ: message("From: =?UTF-8?Q?max=2Emustermann=40example=2Eorg?="),
   encodedSplit: message(`From: =?UTF-8?B?${b64("max.muste")}?=\r\n =?UTF-8?B?${b64("rmann@example.org")}?=`),
+  encodedFoldedInside: message(
+    `From: =?UTF-8?B?${b64("max.mustermann@example.org").slice(0, 12)}\r\n ${b64("max.mustermann@example.org").slice(12)}?=`,
+  ),
   encodedLatin1: message("Reply-To: =?ISO-8859-1?Q?J=D6RG=40m=FCller-bau=2Eexample?="),
   encodedAddrSpec: message("From: Max <=?UTF-8?Q?max.mustermann?=@example.org>"),
   folded: message("To: poststelle@amt.example,\r\n\tmax.mustermann@example.org"),
