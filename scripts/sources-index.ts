@@ -53,7 +53,7 @@ await runScript(async () => {
       }
       const seconds = (performance.now() - started) / 1000;
       console.log(
-        `${connector.id}: done in ${seconds.toFixed(1)} s — ${run.indexed} rows indexed, the index covers the rows up to ${run.highWater}; ${run.pruned} keys of rows the store no longer holds removed`,
+        `${connector.id}: done in ${seconds.toFixed(1)} s — ${run.indexed} rows indexed, ${run.highWater === null ? "the index covers no row (the table is empty)" : `the index covers the rows up to ${run.highWater}`}; ${run.pruned} keys of rows the store no longer holds removed`,
       );
     }
   } finally {

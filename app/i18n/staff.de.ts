@@ -164,14 +164,33 @@ export const staffDe = {
     }),
     indexCovers: (use: Extract<IndexUse, { via: "index" }>) => {
       const upTo = (mark: string) => `bis Nr. ${count.format(BigInt(mark))}`;
-      const marks =
-        "tables" in use
-          ? use.tables.map((t) => `in der Tabelle ${t.table} ${upTo(t.coveredUpTo)}`).join(" und ")
-          : upTo(use.coveredUpTo);
+      // A mark of null: the index covers no record yet (none is filed), so no number is named.
+      const tables = "tables" in use ? use.tables : [{ table: null, coveredUpTo: use.coveredUpTo }];
       const newer = use.newerRows;
       const changed = use.changedRows ?? 0;
-      if (newer + changed === 0)
-        return `Über den Suchindex durchsucht; er deckt alle Datensätze ab (${marks}).`;
+      if (newer + changed === 0) {
+        // Nothing read without the index: a table whose index covers nothing held no record.
+        const marks = tables.map(({ table, coveredUpTo }) =>
+          coveredUpTo === null
+            ? `die Tabelle${table === null ? "" : ` ${table}`} enthielt keinen Datensatz`
+            : `${table === null ? "" : `in der Tabelle ${table} `}${upTo(coveredUpTo)}`,
+        );
+        return tables.length === 1 && tables[0]!.coveredUpTo === null
+          ? `Über den Suchindex durchsucht; ${marks[0]}.`
+          : `Über den Suchindex durchsucht; er deckt alle Datensätze ab (${marks.join(tables.some((t) => t.coveredUpTo === null) ? "; " : " und ")}).`;
+      }
+      const covers = tables.every((t) => t.coveredUpTo === null)
+        ? "der noch keinen Datensatz abdeckt"
+        : `der die Datensätze ${tables
+            .map(({ table, coveredUpTo }) =>
+              [
+                table === null ? null : `in der Tabelle ${table}`,
+                coveredUpTo === null ? "noch keine" : upTo(coveredUpTo),
+              ]
+                .filter(Boolean)
+                .join(" "),
+            )
+            .join(" und ")} abdeckt`;
       const read = [
         newer === 0 ? null : newer === 1 ? "1 neuerer Datensatz" : `${count.format(newer)} neuere Datensätze`,
         changed === 0
@@ -182,7 +201,7 @@ export const staffDe = {
       ]
         .filter(Boolean)
         .join(" und ");
-      return `Über den Suchindex durchsucht, der die Datensätze ${marks} abdeckt; ${read} ${newer + changed === 1 ? "wurde" : "wurden"} ohne Index gelesen.`;
+      return `Über den Suchindex durchsucht, ${covers}; ${read} ${newer + changed === 1 ? "wurde" : "wurden"} ohne Index gelesen.`;
     },
     expected: "Erwartet",
     duration: (seconds: number) => {

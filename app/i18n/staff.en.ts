@@ -150,13 +150,30 @@ export const staffEn: Messages["staff"] = {
     }),
     indexCovers: (use) => {
       const upTo = (mark: string) => `up to no. ${count.format(BigInt(mark))}`;
-      const marks =
-        "tables" in use
-          ? use.tables.map((t) => `in table ${t.table} ${upTo(t.coveredUpTo)}`).join(" and ")
-          : upTo(use.coveredUpTo);
+      // A mark of null: the index covers no record yet (none is filed), so no number is named.
+      const tables = "tables" in use ? use.tables : [{ table: null, coveredUpTo: use.coveredUpTo }];
       const newer = use.newerRows;
       const changed = use.changedRows ?? 0;
-      if (newer + changed === 0) return `Searched through the index; it covers every record (${marks}).`;
+      if (newer + changed === 0) {
+        // Nothing read without the index: a table whose index covers nothing held no record.
+        const marks = tables.map(({ table, coveredUpTo }) =>
+          coveredUpTo === null
+            ? `${table === null ? "the table" : `table ${table}`} held no record`
+            : `${table === null ? "" : `in table ${table} `}${upTo(coveredUpTo)}`,
+        );
+        return tables.length === 1 && tables[0]!.coveredUpTo === null
+          ? `Searched through the index; ${marks[0]}.`
+          : `Searched through the index; it covers every record (${marks.join(tables.some((t) => t.coveredUpTo === null) ? "; " : " and ")}).`;
+      }
+      const covers = tables.every((t) => t.coveredUpTo === null)
+        ? "which covers no record yet"
+        : `which covers the records ${tables
+            .map(({ table, coveredUpTo }) =>
+              coveredUpTo === null
+                ? `none yet in table ${table}`
+                : `${table === null ? "" : `in table ${table} `}${upTo(coveredUpTo)}`,
+            )
+            .join(" and ")}`;
       const read = [
         newer === 0 ? null : newer === 1 ? "1 newer record" : `${count.format(newer)} newer records`,
         changed === 0
@@ -167,7 +184,7 @@ export const staffEn: Messages["staff"] = {
       ]
         .filter(Boolean)
         .join(" and ");
-      return `Searched through the index, which covers the records ${marks}; ${read} ${newer + changed === 1 ? "was" : "were"} read without it.`;
+      return `Searched through the index, ${covers}; ${read} ${newer + changed === 1 ? "was" : "were"} read without it.`;
     },
     expected: "Expected",
     duration: (seconds: number) => {

@@ -106,11 +106,12 @@ export const MAX_REPORTED_PROBLEMS = 200;
 
 /**
  * How far a table's search index reached (ADR 0020): it covers the rows up to `coveredUpTo` (a row
- * id); the `newerRows` above it, and in a table whose changes are noted (`changedRows`) the rows up
- * to it written or changed since they were indexed, were read one by one.
+ * id; null when it covers none yet, and every row is above it); the `newerRows` above it, and in a
+ * table whose changes are noted (`changedRows`) the rows up to it written or changed since they
+ * were indexed, were read one by one.
  */
 export interface IndexCoverage {
-  coveredUpTo: string;
+  coveredUpTo: string | null;
   newerRows: number;
   changedRows?: number;
 }
@@ -230,13 +231,13 @@ export interface SourceConnector {
   check(): Promise<StoreCheck>;
   /**
    * Database stores: files the rows above the search index's mark under their search keys,
-   * resumable (ADR 0020). Returns the rows indexed by this run and the keys of rows the store no
-   * longer holds that were removed.
+   * resumable (ADR 0020). Returns the rows indexed by this run, the keys of rows the store no
+   * longer holds that were removed, and the mark (null: the index covers no row, the table is empty).
    */
   buildIndex?(options?: {
     signal?: AbortSignal;
     onProgress?: (progress: IndexProgress) => void;
-  }): Promise<{ indexed: number; pruned: number; highWater: string }>;
+  }): Promise<{ indexed: number; pruned: number; highWater: string | null }>;
   /** Releases connections and handles; the connector is not used afterwards. */
   close(): Promise<void>;
 }

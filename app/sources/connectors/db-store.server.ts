@@ -10,21 +10,25 @@ export const BATCH_SIZE = 500;
 
 /**
  * Rows in primary-key order, `BATCH_SIZE` at a time: never the whole table in memory. `select`
- * names its table `t` (the key is compared and ordered as a number, the row's id comes as text).
- * `after`: only the rows above this id (those a search index does not cover).
+ * names its table `t` and has no WHERE of its own (the key is compared and ordered as a number,
+ * the row's id comes as text). `after`: only the rows above this id (those a search index does
+ * not cover); null, the default, reads every row — ids at or below 0 too, since "nothing read
+ * yet" is no id. Each page's SQL is written for its case (no `$1 IS NULL OR …`), so that the
+ * primary key's b-tree is what reads it.
  */
 export async function* keysetScan<T extends { id: string }>(
   sql: Sql,
   select: string,
   signal?: AbortSignal,
-  after = "0",
+  after: string | null = null,
 ): AsyncGenerator<T> {
   let last = after;
   for (;;) {
     signal?.throwIfAborted();
-    const rows = await sql.query<T>(`${select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${BATCH_SIZE}`, [
-      last,
-    ]);
+    const rows =
+      last === null
+        ? await sql.query<T>(`${select} ORDER BY t.id LIMIT ${BATCH_SIZE}`)
+        : await sql.query<T>(`${select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${BATCH_SIZE}`, [last]);
     if (rows.length === 0) return;
     yield* rows;
     last = rows[rows.length - 1]!.id;
@@ -103,10 +107,19 @@ export class DbHolds {
   }
 }
 
-/** "ticket/12" → { table: "ticket", id: "12" }. */
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/**
+ * "ticket/12" → { table: "ticket", id: "12" }. Every id a bigint key can hold, 0 and negative ones
+ * too, written as PostgreSQL writes it (`id::text`, the form a finding's reference has): so a
+ * reference names one row, and the row read again is found under the same text.
+ */
 export function parseRowRef(ref: string): { table: string; id: string } | null {
-  const match = /^([a-z_]+)\/(\d{1,18})$/.exec(ref);
-  return match ? { table: match[1]!, id: match[2]! } : null;
+  const match = /^([a-z_]+)\/(0|-?[1-9]\d{0,18})$/.exec(ref);
+  if (!match) return null;
+  const id = BigInt(match[2]!);
+  return id < BIGINT_MIN || id > BIGINT_MAX ? null : { table: match[1]!, id: match[2]! };
 }
 
 /** Is the row of a reference there? Null when the reference names no table of `tables`. */

@@ -492,7 +492,7 @@ export class RetrievalProtocolConnector implements SourceConnector {
       if (options.dryRun) return this.countExpired(result, cutoff, "true");
       await this.holds.all();
     }
-    const heldIds = `SELECT substring(h.ref from 16)::bigint FROM ${holdTable} h WHERE h.ref ~ '^abrufprotokoll/[0-9]+$'`;
+    const heldIds = `SELECT substring(h.ref from 16)::bigint FROM ${holdTable} h WHERE h.ref ~ '^abrufprotokoll/-?[0-9]+$'`;
     const [held] = await this.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${this.table} t WHERE t.id IN (${heldIds}) AND t.protokolliert_am < $1::text::timestamptz`,
       [cutoff],

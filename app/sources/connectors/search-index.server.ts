@@ -3,7 +3,8 @@
  * `searchKeys`, the matcher's own normalisation) in a side table of the store's schema, so that a
  * search reads only the rows that carry one of the subject's keys instead of parsing every row.
  *
- * The index covers the rows up to its high-water mark (a row id). Rows above it — written after the
+ * The index covers the rows up to its high-water mark (a row id; NULL before its first row is filed,
+ * so that no id, 0 or negative ones included, lies below an empty index's mark). Rows above it — written after the
  * last indexing run, or not reached yet by a run under way — are scanned as before; a store without
  * an index, or with one built by another key format, is scanned whole. A table whose rows the
  * store's own system changes (`IndexedTable.tracked`) has a trigger that notes every row written,
@@ -17,8 +18,12 @@ import type { IndexProgress, IndexUse } from "../connector";
 import { quoteSchema } from "../database.server";
 import { BATCH_SIZE, keysetScan } from "./db-store.server";
 
-/** Raised whenever what `searchKeys` yields for a record changes: an index of another version is rebuilt, and not used until then. */
-export const SEARCH_INDEX_VERSION = 1;
+/**
+ * Raised whenever what `searchKeys` yields for a record changes: an index of another version is
+ * rebuilt, and not used until then. 2: the mark of an index that covers nothing yet is NULL, not
+ * 0 (version 1 began above 0 and never filed a row whose id is 0 or negative).
+ */
+export const SEARCH_INDEX_VERSION = 2;
 
 /** The key of a row that could not be read in full: it is always a candidate, so that its problem is reported as in a scan. */
 export const ALWAYS_CANDIDATE = "!";
@@ -57,15 +62,27 @@ export function uniqueKeys(keys: readonly IndexedKey[]): IndexedKey[] {
   return [...seen.values()];
 }
 
+/**
+ * The side tables. `high_water` is NULL while an index covers no row yet; a table made before that
+ * (NOT NULL, its mark began at 0) loses the constraint here, once: the catalogue is asked first, so
+ * later runs take no lock on it.
+ */
 export function searchIndexDdl(schema: string): string {
   const s = quoteSchema(schema);
   return `
     CREATE TABLE IF NOT EXISTS ${s}.portal_search_index (
       source text PRIMARY KEY,
       version integer NOT NULL,
-      high_water bigint NOT NULL,
+      high_water bigint,
       updated_at timestamptz NOT NULL DEFAULT now()
     );
+    DO $nullable$ BEGIN
+      IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
+                 WHERE attrelid = to_regclass('${s.replace(/'/g, "''")}.portal_search_index')
+                   AND attname = 'high_water' AND attnotnull) THEN
+        ALTER TABLE ${s}.portal_search_index ALTER COLUMN high_water DROP NOT NULL;
+      END IF;
+    END $nullable$;
     CREATE TABLE IF NOT EXISTS ${s}.portal_search_key (
       source text NOT NULL,
       row_id bigint NOT NULL,
@@ -106,7 +123,8 @@ export function changeTrackingDdl(schema: string): string {
 
 interface IndexState {
   version: number;
-  highWater: string;
+  /** The id of the last row filed; null while none is (every row is above the mark). */
+  highWater: string | null;
   /** The oid of the trigger the index of a tracked table was built under. */
   tracker?: string | null;
 }
@@ -225,29 +243,39 @@ export async function searchRows<Row extends { id: string }>(
       rows: keysetScan<Row>(sql, table.select, signal),
     };
   }
+  const mark = state.highWater;
   // The noted changes are read before the keys: a run that files a changed row's new keys removes
   // its note in the same transaction, so the search sees the note or the new keys, never neither.
-  const changed = table.tracked
-    ? await sql.query<{ id: string }>(
-        `SELECT DISTINCT row_id::text AS id FROM ${s}.portal_search_change WHERE source = $1 AND row_id <= $2::bigint`,
-        [table.table, state.highWater],
-      )
-    : [];
-  const hits = await sql.query<{ id: string; birth: string | null }>(
-    `SELECT row_id::text AS id, birth FROM ${s}.portal_search_key
-     WHERE source = $1 AND key = ANY($2::text[]) AND row_id <= $3::bigint`,
-    [table.table, [...keys, ALWAYS_CANDIDATE], state.highWater],
-  );
+  // An index that covers no row yet has neither keys nor notes up to its mark: every row is above it.
+  const changed =
+    table.tracked && mark !== null
+      ? await sql.query<{ id: string }>(
+          `SELECT DISTINCT row_id::text AS id FROM ${s}.portal_search_change WHERE source = $1 AND row_id <= $2::bigint`,
+          [table.table, mark],
+        )
+      : [];
+  const hits =
+    mark === null
+      ? []
+      : await sql.query<{ id: string; birth: string | null }>(
+          `SELECT row_id::text AS id, birth FROM ${s}.portal_search_key
+           WHERE source = $1 AND key = ANY($2::text[]) AND row_id <= $3::bigint`,
+          [table.table, [...keys, ALWAYS_CANDIDATE], mark],
+        );
   const ids = [
     ...new Set([
       ...hits.filter((h) => h.birth === null || acceptBirth(h.birth)).map((h) => h.id),
       ...changed.map((c) => c.id),
     ]),
   ].sort(byId);
-  const [{ newer }] = (await sql.query<{ newer: number }>(
-    `SELECT count(*)::int AS newer FROM ${from} WHERE id > $1::bigint`,
-    [state.highWater],
-  )) as [{ newer: number }];
+  const [{ newer }] = (
+    mark === null
+      ? await sql.query<{ newer: number }>(`SELECT count(*)::int AS newer FROM ${from}`)
+      : await sql.query<{ newer: number }>(
+          `SELECT count(*)::int AS newer FROM ${from} WHERE id > $1::bigint`,
+          [mark],
+        )
+  ) as [{ newer: number }];
   async function* rows(): AsyncGenerator<Row> {
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       signal?.throwIfAborted();
@@ -255,12 +283,12 @@ export async function searchRows<Row extends { id: string }>(
         ids.slice(i, i + BATCH_SIZE),
       ]);
     }
-    yield* keysetScan<Row>(sql, table.select, signal, state!.highWater);
+    yield* keysetScan<Row>(sql, table.select, signal, mark);
   }
   return {
     use: {
       via: "index",
-      coveredUpTo: state.highWater,
+      coveredUpTo: mark,
       newerRows: newer,
       ...(table.tracked ? { changedRows: changed.length } : {}),
     },
@@ -299,7 +327,7 @@ export async function buildSearchIndex<Row extends { id: string }>(
   schema: string,
   table: IndexedTable<Row>,
   options: { batchSize?: number; signal?: AbortSignal; onProgress?: (progress: IndexProgress) => void } = {},
-): Promise<{ indexed: number; pruned: number; highWater: string }> {
+): Promise<{ indexed: number; pruned: number; highWater: string | null }> {
   const s = quoteSchema(schema);
   const source = table.table;
   const tracked = Boolean(table.tracked);
@@ -319,8 +347,8 @@ export async function buildSearchIndex<Row extends { id: string }>(
       await tx.query(`DELETE FROM ${s}.portal_search_key WHERE source = $1`, [source]);
       await tx.query(
         `INSERT INTO ${s}.portal_search_index (source, version, high_water${tracked ? ", tracker" : ""})
-         VALUES ($1, $2, 0${tracked ? ", $3::oid" : ""})
-         ON CONFLICT (source) DO UPDATE SET version = $2, high_water = 0, updated_at = now()${tracked ? ", tracker = $3::oid" : ""}`,
+         VALUES ($1, $2, NULL${tracked ? ", $3::oid" : ""})
+         ON CONFLICT (source) DO UPDATE SET version = $2, high_water = NULL, updated_at = now()${tracked ? ", tracker = $3::oid" : ""}`,
         tracked ? [source, SEARCH_INDEX_VERSION, tracker] : [source, SEARCH_INDEX_VERSION],
       );
     });
@@ -335,35 +363,41 @@ export async function buildSearchIndex<Row extends { id: string }>(
         [source],
       );
   let highWater = (await readState(sql, schema, source))!.highWater;
-  const [{ above }] = (await sql.query<{ above: number }>(
-    `SELECT count(*)::int AS above FROM ${s}.${source} WHERE id > $1::bigint`,
-    [highWater],
-  )) as [{ above: number }];
-  const [{ noted }] = tracked
-    ? ((await sql.query<{ noted: number }>(
-        `SELECT count(DISTINCT row_id)::int AS noted FROM ${s}.portal_search_change WHERE source = $1 AND row_id <= $2::bigint`,
-        [source, highWater],
-      )) as [{ noted: number }])
-    : [{ noted: 0 }];
+  // Each statement is written for its case, NULL (nothing filed yet: every row) or a mark, so that
+  // the primary key's b-tree reads it (no `$1 IS NULL OR id > $1`).
+  const above = (mark: string | null) =>
+    mark === null ? { where: "", params: [] } : { where: " WHERE t.id > $1::bigint", params: [mark] };
+  const [{ count: aboveCount }] = (await sql.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM ${s}.${source} t${above(highWater).where}`,
+    above(highWater).params,
+  )) as [{ count: number }];
+  const [{ noted }] =
+    tracked && highWater !== null
+      ? ((await sql.query<{ noted: number }>(
+          `SELECT count(DISTINCT row_id)::int AS noted FROM ${s}.portal_search_change WHERE source = $1 AND row_id <= $2::bigint`,
+          [source, highWater],
+        )) as [{ noted: number }])
+      : [{ noted: 0 }];
   const limit = options.batchSize ?? 2000;
-  const total = above + noted;
+  const total = aboveCount + noted;
   let indexed = 0;
   for (;;) {
     options.signal?.throwIfAborted();
+    const page = above(highWater);
     const rows = await sql.query<Row>(
-      `${table.select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${limit}`,
-      [highWater],
+      `${table.select}${page.where} ORDER BY t.id LIMIT ${limit}`,
+      page.params,
     );
     if (rows.length === 0) break;
     const { ids, keys, births } = keyColumns(table, rows);
     const last = rows[rows.length - 1]!.id;
     const moved = await sql.transaction(async (tx) => {
-      const [current] = await tx.query<{ highWater: string }>(
+      const [current] = await tx.query<{ highWater: string | null }>(
         `SELECT high_water::text AS "highWater" FROM ${s}.portal_search_index WHERE source = $1 FOR UPDATE`,
         [source],
       );
       // Another run indexed these rows meanwhile: go on from its mark.
-      if (current!.highWater !== highWater) return current!.highWater;
+      if (current!.highWater !== highWater) return { to: current!.highWater };
       await tx.query(
         `INSERT INTO ${s}.portal_search_key (source, row_id, key, birth)
          SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[])`,
@@ -376,7 +410,7 @@ export async function buildSearchIndex<Row extends { id: string }>(
       return null;
     });
     if (moved !== null) {
-      highWater = moved;
+      highWater = moved.to;
       continue;
     }
     highWater = last;
@@ -385,7 +419,8 @@ export async function buildSearchIndex<Row extends { id: string }>(
   }
   // The rows noted as changed (written below the mark, changed in place, deleted): their keys
   // filed anew, and the notes read removed with them. A note written meanwhile stays for the next run.
-  while (tracked) {
+  // (With no row filed, the mark is NULL and nothing lies at or below it.)
+  while (tracked && highWater !== null) {
     options.signal?.throwIfAborted();
     const done = await sql.transaction(async (tx) => {
       const notes = await tx.query<{ seq: string; id: string }>(

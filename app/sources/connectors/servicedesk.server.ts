@@ -147,7 +147,8 @@ function storeIndexUse(tickets: IndexUse, articles: IndexUse): IndexUse {
     ] as const
   ).map(([table, use]) => ({
     table,
-    coveredUpTo: "coveredUpTo" in use ? use.coveredUpTo : "0",
+    // (A store-level use is never of several tables here; null, "covers no row yet", is no number.)
+    coveredUpTo: "coveredUpTo" in use ? use.coveredUpTo : null,
     newerRows: use.newerRows,
     changedRows: use.changedRows ?? 0,
   }));
@@ -309,7 +310,7 @@ export class ServiceDeskConnector implements SourceConnector {
   /** Files the tickets and articles above their marks under their search keys, resumable (ADR 0020). */
   async buildIndex(
     options: { signal?: AbortSignal; onProgress?: (progress: IndexProgress) => void } = {},
-  ): Promise<{ indexed: number; pruned: number; highWater: string }> {
+  ): Promise<{ indexed: number; pruned: number; highWater: string | null }> {
     const tickets = await buildSearchIndex(this.sql, this.schema, this.indexedTickets, {
       signal: options.signal,
       onProgress: (p) => options.onProgress?.({ ...p, highWater: `ticket/${p.highWater}` }),
@@ -326,7 +327,12 @@ export class ServiceDeskConnector implements SourceConnector {
     return {
       indexed: tickets.indexed + articles.indexed,
       pruned: tickets.pruned + articles.pruned,
-      highWater: `ticket/${tickets.highWater}, article/${articles.highWater}`,
+      highWater: [
+        ["ticket", tickets.highWater],
+        ["article", articles.highWater],
+      ]
+        .map(([table, mark]) => (mark === null ? `${table}: no row (empty)` : `${table}/${mark}`))
+        .join(", "),
     };
   }
 
