@@ -1,0 +1,137 @@
+/**
+ * Staff forms refused by the server come back to their field with what was typed (conform's
+ * lastResult), in the shape the pages read: passwords and codes never, ticks never (ADR 0016).
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import * as anmelden from "#app/routes/intern/anmelden";
+import * as aufbewahrung from "#app/routes/intern/aufbewahrung";
+import * as bestaetigen from "#app/routes/intern/bestaetigen";
+import * as druck from "#app/routes/intern/druck";
+import type { Services } from "#app/server/services.server";
+import { outcome, post, staffSessionCookie } from "../support/route-calls";
+import { createTestServices } from "../support/services";
+import { createStaff } from "../support/staff";
+
+let services: Services;
+let close: () => Promise<void>;
+let adminCookie: string;
+let handlerCookie: string;
+
+beforeAll(async () => {
+  ({ services, close } = await createTestServices());
+  const db = services.database.db;
+  adminCookie = await staffSessionCookie(services, (await createStaff(db, "b2-admin", "admin")).id);
+  handlerCookie = await staffSessionCookie(services, (await createStaff(db, "b2-post", "case-handler")).id);
+});
+afterAll(() => close());
+
+const context = () => ({ services, cspNonce: "test", clientIp: "198.51.100.23" }) as never;
+type Result = {
+  status: string;
+  initialValue?: Record<string, unknown>;
+  error?: Record<string, string[] | null>;
+};
+const resultOf = (data: unknown, key: "result" | "sentBack") =>
+  key === "result"
+    ? (data as { result: Result }).result
+    : (data as { sentBack: { result: Result } }).sentBack.result;
+
+it("sends the sign-in back with the name and its reason, never the password", async () => {
+  const signIn = (fields: Record<string, string>) =>
+    outcome(() =>
+      anmelden.action({ request: post("/intern/anmelden", fields), context: context(), params: {} } as never),
+    );
+
+  const wrong = await signIn({ userName: "b2-admin", password: "falsches-kennwort-b2" });
+  expect(wrong.status).toBe(401);
+  expect(resultOf(wrong.data, "result")).toMatchObject({
+    initialValue: { userName: "b2-admin" },
+    error: { userName: ["invalid"] },
+  });
+  expect(JSON.stringify(wrong.data)).not.toContain("falsches-kennwort-b2");
+
+  const missing = await signIn({ userName: "  ", password: "etwas-b2" });
+  expect(missing.status).toBe(400);
+  expect(resultOf(missing.data, "result").error).toMatchObject({ userName: ["userNameRequired"] });
+  expect(JSON.stringify(missing.data)).not.toContain("etwas-b2");
+});
+
+it("sends a refused fresh code back without the code", async () => {
+  const confirmed = await outcome(() =>
+    bestaetigen.action({
+      request: post("/intern/bestaetigen", { code: "999999" }, handlerCookie),
+      context: context(),
+      params: {},
+    } as never),
+  );
+  expect(confirmed.status).toBe(401);
+  expect(resultOf(confirmed.data, "result").error).toEqual({ code: ["invalid"] });
+  expect(JSON.stringify(confirmed.data)).not.toContain("999999");
+});
+
+it("sends a retention rule's refused period back to its amount, without the tick", async () => {
+  const changed = await outcome(() =>
+    aufbewahrung.action({
+      request: post(
+        "/intern/aufbewahrung",
+        {
+          intent: "change",
+          ruleId: "retrieval-protocol",
+          amount: "6",
+          unit: "months",
+          roundToEndOfYear: "on",
+        },
+        adminCookie,
+      ),
+      context: context(),
+      params: {},
+    } as never),
+  );
+  expect(changed.status).toBe(422);
+  expect(changed.data).toMatchObject({ sentBack: { intent: "rule-retrieval-protocol" } });
+  const result = resultOf(changed.data, "sentBack");
+  expect(result.initialValue).toEqual({ amount: "6", unit: "months" });
+  expect(result.error).toEqual({ amount: ["below-legal-minimum"] });
+
+  const bad = await outcome(() =>
+    aufbewahrung.action({
+      request: post(
+        "/intern/aufbewahrung",
+        { intent: "change", ruleId: "call-record", amount: "0", unit: "days" },
+        adminCookie,
+      ),
+      context: context(),
+      params: {},
+    } as never),
+  );
+  expect(bad.status).toBe(400);
+  expect(resultOf(bad.data, "sentBack")).toMatchObject({
+    initialValue: { amount: "0" },
+    error: { amount: ["invalid-period"] },
+  });
+});
+
+it("sends a refused dispatch day back to its row", async () => {
+  const printJobId = "00000000-0000-4000-8000-0000000000b2";
+  const dispatched = await outcome(() =>
+    druck.action({
+      request: post(
+        "/intern/druck",
+        { intent: "dispatch", printJobId, dispatchedOn: "2026-13-40" },
+        handlerCookie,
+      ),
+      context: context(),
+      params: {},
+    } as never),
+  );
+  expect(dispatched.status).toBe(400);
+  expect(dispatched.data).toMatchObject({
+    ok: false,
+    error: "bad-day",
+    sentBack: { intent: `dispatch-${printJobId}` },
+  });
+  expect(resultOf(dispatched.data, "sentBack")).toMatchObject({
+    initialValue: { dispatchedOn: "2026-13-40" },
+    error: { dispatchedOn: ["bad-day"] },
+  });
+});
