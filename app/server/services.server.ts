@@ -5,6 +5,7 @@ import { loadAuditSecret, installAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
 import { seedDemoData } from "./demo.server";
+import { removeCrashedAnswerSpools } from "./answers/answer-spool.server";
 import { moveLegacyDocuments, removeOrphanDocuments } from "./document-files.server";
 import { type Jobs, startJobs } from "./jobs/index.server";
 import { checkStores, storeCheckLines } from "./store-checks.server";
@@ -50,6 +51,9 @@ export async function startServices(config: Config, options: StartOptions = {}):
     const moved = await moveLegacyDocuments(database.db, config);
     if (moved > 0) log.info({ moved }, "documents: moved from the database to files");
     await removeOrphanDocuments(database.db, config);
+    // Answer spools of a process that crashed during a download (kill -9) hold a person's data.
+    const spools = await removeCrashedAnswerSpools();
+    if (spools > 0) log.info({ spools }, "answers: removed the spools of ended processes");
     const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
     const jobs = await startJobs(database, {
       context: { db: database.db, sql: database.sql, config, sources },

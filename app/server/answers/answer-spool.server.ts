@@ -8,9 +8,10 @@
  * in memory either.
  */
 import { createReadStream } from "node:fs";
-import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
+import { type FileHandle, lstat, mkdtemp, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isProcessRunning } from "#db/process-alive";
 import { ChunkWriter } from "./chunk-writer";
 import { shownRecord, type ShownRecord } from "./record-format";
 
@@ -58,8 +59,11 @@ export class AnswerSpool {
 
   private constructor(private readonly dir: string) {}
 
-  static async create(): Promise<AnswerSpool> {
-    return new AnswerSpool(await mkdtemp(join(tmpdir(), "rp-answer-")));
+  /** A fresh folder named after this process (`rp-answer-<pid>-…`), so that a crash's leftover can be told. */
+  static async create(parent = tmpdir()): Promise<AnswerSpool> {
+    const dir = await mkdtemp(join(parent, `rp-answer-${process.pid}-`));
+    liveSpools.add(dir);
+    return new AnswerSpool(dir);
   }
 
   private async newFile(): Promise<SpoolFile> {
@@ -136,7 +140,46 @@ export class AnswerSpool {
 
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+    liveSpools.delete(this.dir);
   }
+}
+
+/** The spools this process has open: never taken for a crash's leftovers. */
+const liveSpools = new Set<string>();
+const SPOOL_NAME = /^rp-answer-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes the spool folders of processes that ended without removing theirs (a crash or kill -9
+ * during a download): at start-up, like the upload spool's folders (removeEndedProcessFolders).
+ * A folder of a process still running is left alone, and so is any of this process's open spools;
+ * a folder named after this process but not open is a leftover too (a restarted container's
+ * process often has the crashed one's pid). Only the folders of this user are touched, never a
+ * symbolic link. Returns how many were removed.
+ */
+export async function removeCrashedAnswerSpools(parent = tmpdir()): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const match = SPOOL_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    const dir = join(parent, name);
+    if (liveSpools.has(dir) || (pid !== process.pid && isProcessRunning(pid))) continue;
+    try {
+      const info = await lstat(dir);
+      if (!info.isDirectory() || info.uid !== process.getuid?.()) continue;
+      await rm(dir, { recursive: true, force: true });
+      removed++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return removed;
 }
 
 /** One record's line between `start` and `end`: the indent before it, a comma after all but the last. */
