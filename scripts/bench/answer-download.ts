@@ -37,7 +37,7 @@ installAuditKey("answer-download-bench-audit-key-answer-download");
 const BATCH = 2000;
 
 /** The benchmark person's case with an approved review of all findings and a released answer. */
-async function seedCase(database: Database): Promise<string> {
+export async function seedCase(database: Database): Promise<string> {
   const db = database.db;
   await database.migrate();
   await syncRoles(db);

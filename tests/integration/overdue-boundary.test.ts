@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
 import { findings, gatherRuns, requests } from "#db/schema";
@@ -11,6 +12,7 @@ import { expiryCutoff } from "#app/server/retention/cutoff";
 import {
   type RetentionEnv,
   overdueFindingsOfCase,
+  overdueGroupsOfCase,
   overdueOfCase,
   overdueSummary,
   retentionEnv,
@@ -206,6 +208,33 @@ describe("overdue findings at the boundary of their retention period", () => {
       const page = await overdueOfCase(env, requestId, now, 7);
       expect(page.total).toBe(all.length);
       expect(page.shown).toEqual(all.slice(0, 7));
+
+      // The letter's counts, made by the database per store, activity, rule and hold, are the list's.
+      const groups = await overdueGroupsOfCase(env, requestId, now);
+      const rows = await database.db.select().from(findings);
+      const recordedOf = new Map(rows.map((r) => [r.ref, r.recordedAt]));
+      const activityOf = new Map(rows.map((r) => [r.ref, r.processingActivityId]));
+      const grouped = new Map<string, { count: number; oldest: number }>();
+      for (const f of all) {
+        const key = [f.store, activityOf.get(f.ref), f.ruleId, f.held].join(" ");
+        const at = (recordedOf.get(f.ref) ?? new Date(f.dueAt)).getTime();
+        const g = grouped.get(key) ?? { count: 0, oldest: Infinity };
+        grouped.set(key, { count: g.count + 1, oldest: Math.min(g.oldest, at) });
+      }
+      expect(
+        new Map(
+          groups.map((g) => [
+            [g.store, g.activity, g.ruleId, g.held].join(" "),
+            { count: g.count, oldest: g.oldest.getTime() },
+          ]),
+        ),
+      ).toEqual(grouped);
+      expect(groups.some((g) => g.held) && groups.some((g) => !g.held)).toBe(true);
+      // Restricted to some findings (the answer: those released in its round), only those count.
+      const some = await overdueGroupsOfCase(env, requestId, now, sql`${findings.store} = 'telefon'`);
+      expect(some.map((g) => g.count).reduce((a, b) => a + b, 0)).toBe(
+        all.filter((f) => f.store === "telefon").length,
+      );
 
       const summary = await overdueSummary(env, now);
       const unheld = expected.filter((f) => !f.held);

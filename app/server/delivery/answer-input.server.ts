@@ -6,14 +6,12 @@ import { isLang } from "#app/i18n";
 import type { OverdueRecords } from "../answers/answer-input";
 import type { LetterInput } from "../answers/letter-content";
 import type { SourcesConfig } from "#app/sources/config";
-import type { StoreKind } from "#app/sources/connector";
-import type { ProcessingActivityId } from "#app/core/processing-activities";
 import { loadSourcesConfig } from "#app/sources/config.server";
-import { overdueFindingsOfCase, retentionEnv } from "../retention/overdue.server";
+import { overdueGroupsOfCase, retentionEnv } from "../retention/overdue.server";
 import { effectiveRules } from "../retention/rules.server";
 import { representationOf } from "../requests/representation.server";
 import { letterFactsOf } from "../review/review.server";
-import { type ApprovedRound, approvedRoundOf, releasedFindingsOf, rowsOf } from "./released-findings.server";
+import { type ApprovedRound, approvedRoundOf, releasedFindingsOf } from "./released-findings.server";
 
 /**
  * The input of the answer documents for a case: its approved review with what the letter may say of
@@ -73,15 +71,12 @@ export async function answerInputFor(
   };
 }
 
-/** Overdue findings looked up per query: one round trip for thousands instead of one per thousand. */
-const LOOKUP = 5000;
-
 /**
  * The released records of the approved round that are past their store's retention period on the
- * answer's date, per store, rule and hold (the staff's overdue flag, overdue.server.ts, decides
- * which): what the letter must say beside the periods it states. Raw SQL (no drizzle mapping) in
- * large chunks: a case with 100 000 findings may have 50 000 overdue, and 50 mapped queries of
- * 1 000 took as long as the whole pass over the findings and filled the heap before it.
+ * answer's date, per store, activity, rule and hold (the staff's overdue flag, overdue.server.ts,
+ * decides which): what the letter must say beside the periods it states. Counted by the database
+ * (overdueGroupsOfCase): a case with 100 000 findings may have 50 000 overdue, and listing them
+ * took as long as the pass over the findings and filled the heap before it (ADR 0006).
  */
 async function overdueReleased(
   db: Db,
@@ -90,47 +85,35 @@ async function overdueReleased(
   answeredAt: Date,
   sources: SourcesConfig,
 ): Promise<OverdueRecords[]> {
-  const overdue = await overdueFindingsOfCase(await retentionEnv(db, { sources }), requestId, answeredAt);
-  const groups = new Map<string, OverdueRecords>();
-  for (let i = 0; i < overdue.length; i += LOOKUP) {
-    const byId = new Map(overdue.slice(i, i + LOOKUP).map((o) => [o.findingId, o]));
-    const released = rowsOf<{
-      id: string;
-      store_kind: StoreKind;
-      activity: ProcessingActivityId;
-      recorded_ms: number | null;
-    }>(
-      await db.execute(sql`
-        select ${findings.id}, ${findings.storeKind}, ${findings.processingActivityId} as activity,
-          (extract(epoch from ${findings.recordedAt}) * 1000)::float8 as recorded_ms
-        from ${findings}
-        join ${findingDecisions} on ${findingDecisions.findingId} = ${findings.id}
-          and ${findingDecisions.roundId} = ${round.roundId}
-        where ${findings.runId} = ${round.runId} and ${findingDecisions.decision} <> 'withhold'
-          and ${findings.id} in ${[...byId.keys()]}`),
-    );
-    for (const row of released) {
-      const o = byId.get(row.id)!;
-      const key = [o.store, row.activity, o.ruleId, o.held].join("\u0000");
-      const oldest = new Date(row.recorded_ms ?? o.dueAt);
-      const group = groups.get(key);
-      if (!group) {
-        groups.set(key, {
-          store: o.store,
-          storeKind: row.store_kind,
-          processingActivityId: row.activity,
-          ruleId: o.ruleId,
-          count: 1,
-          oldest,
-          held: o.held,
-        });
-      } else {
-        group.count++;
-        if (oldest < group.oldest) group.oldest = oldest;
-      }
-    }
-  }
-  return [...groups.values()].sort(
-    (a, b) => a.store.localeCompare(b.store) || Number(a.held) - Number(b.held),
+  const released = sql`${findings.runId} = ${round.runId} and exists (
+    select 1 from ${findingDecisions} d where d.finding_id = ${findings.id}
+      and d.round_id = ${round.roundId} and d.decision <> 'withhold')`;
+  const groups = await overdueGroupsOfCase(
+    await retentionEnv(db, { sources }),
+    requestId,
+    answeredAt,
+    released,
+  );
+  return (
+    groups
+      .map((g): OverdueRecords => ({
+        store: g.store,
+        storeKind: g.storeKind,
+        processingActivityId: g.activity,
+        ruleId: g.ruleId,
+        count: g.count,
+        oldest: g.oldest,
+        held: g.held,
+      }))
+      // A total order (the database hands the groups back in any order): the same review, the same letter.
+      .sort(
+        (a, b) =>
+          a.store.localeCompare(b.store) ||
+          Number(a.held) - Number(b.held) ||
+          byCodeUnits(a.processingActivityId, b.processingActivityId) ||
+          byCodeUnits(a.ruleId, b.ruleId),
+      )
   );
 }
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -151,7 +151,8 @@ async function overdueDatedByContent(
   env: RetentionEnv,
   scopes: RuleScope[],
   requestIds: string[] | null,
-): Promise<{ scope: RuleScope; row: DatedRow }[]> {
+  where?: SQL,
+): Promise<{ scope: RuleScope; row: DatedRow; storeKind: StoreKind; activity: ProcessingActivityId }[]> {
   const member = (key: string) =>
     sql<
       string | null
@@ -169,7 +170,7 @@ async function overdueDatedByContent(
     .from(findings)
     .innerJoin(gatherRuns, eq(gatherRuns.id, findings.runId))
     .innerJoin(requests, eq(requests.id, gatherRuns.requestId))
-    .where(and(latestRunsOf(requestIds), inArray(findings.storeKind, KINDS_DATED_BY_CONTENT)));
+    .where(and(latestRunsOf(requestIds), inArray(findings.storeKind, KINDS_DATED_BY_CONTENT), where));
   // A ticket's closure dates its articles: from the tickets found in the same gatherings (as ticketClosures reads them).
   const closures = new Map<string, Date | null>();
   for (const row of rows) {
@@ -177,7 +178,7 @@ async function overdueDatedByContent(
     const closed = row.closedAt === null ? null : new Date(row.closedAt);
     closures.set(row.ref, closed && !Number.isNaN(closed.getTime()) ? closed : null);
   }
-  const out: { scope: RuleScope; row: DatedRow }[] = [];
+  const out: { scope: RuleScope; row: DatedRow; storeKind: StoreKind; activity: ProcessingActivityId }[] = [];
   for (const row of rows) {
     const scope = scopes.find(
       (s) => s.store === row.store && (s.activity === null || s.activity === row.activity),
@@ -201,6 +202,8 @@ async function overdueDatedByContent(
     if (!start || start >= scope.cutoff) continue;
     out.push({
       scope,
+      storeKind: row.storeKind,
+      activity: row.activity,
       row: {
         id: row.id,
         requestId: row.requestId,
@@ -353,6 +356,83 @@ export async function overdueFindingsOfCase(
   now = new Date(),
 ): Promise<OverdueFinding[]> {
   return (await overdueOfCase(env, requestId, now)).shown;
+}
+
+/** Overdue findings of one store, processing activity, rule and hold: how many, and the oldest record's date. */
+export interface OverdueGroup {
+  store: string;
+  storeKind: StoreKind;
+  activity: ProcessingActivityId;
+  ruleId: RetentionRuleId;
+  held: boolean;
+  count: number;
+  /** The earliest `recordedAt` among them; a record without one counts with its deletion instant. */
+  oldest: Date;
+}
+
+/**
+ * The overdue findings of one case's latest gathering counted per store, activity, rule and hold,
+ * restricted by `where` (the answer's letter: the released findings of its review round). The
+ * database counts the findings dated by `recordedAt` (one row per group comes back, not one per
+ * finding: a case with 100 000 findings may have 50 000 overdue); only tickets and files, dated by
+ * a closure inside the record, are read one by one (their dates alone), as overdueOfCase does.
+ */
+export async function overdueGroupsOfCase(
+  env: RetentionEnv,
+  requestId: string,
+  now: Date,
+  where?: SQL,
+): Promise<OverdueGroup[]> {
+  const scopes = ruleScopes(env, now);
+  const [counted, byContent] = await Promise.all([
+    env.db
+      .select({
+        scope: overdueScopeIndex(scopes),
+        storeKind: findings.storeKind,
+        activity: findings.processingActivityId,
+        held,
+        n: count(),
+        oldest: sql<number>`(extract(epoch from min(${findings.recordedAt})) * 1000)::float8`.mapWith(Number),
+      })
+      .from(findings)
+      .innerJoin(gatherRuns, eq(gatherRuns.id, findings.runId))
+      .where(and(latestRunsOf([requestId]), where))
+      .groupBy(sql`1, 2, 3, 4`),
+    overdueDatedByContent(env, scopes, [requestId], where),
+  ]);
+  const groups = new Map<string, OverdueGroup>();
+  const add = (
+    scope: RuleScope,
+    g: { storeKind: StoreKind; activity: ProcessingActivityId; held: boolean },
+    n: number,
+    oldest: Date,
+  ) => {
+    const key = [scope.store, g.activity, scope.rule.id, g.held].join("\u0000");
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, {
+        store: scope.store,
+        storeKind: g.storeKind,
+        activity: g.activity,
+        ruleId: scope.rule.id,
+        held: g.held,
+        count: n,
+        oldest,
+      });
+    } else {
+      group.count += n;
+      if (oldest < group.oldest) group.oldest = oldest;
+    }
+  };
+  for (const c of counted) if (c.scope !== null) add(scopes[c.scope]!, c, c.n, new Date(c.oldest));
+  for (const { scope, row, storeKind, activity } of byContent)
+    add(
+      scope,
+      { storeKind, activity, held: row.held },
+      1,
+      row.recordedAt ?? deletionDue(scope.rule, row.start),
+    );
+  return [...groups.values()];
 }
 
 export interface OverdueByStore {
