@@ -22,13 +22,13 @@ import type { Services } from "#app/server/services.server";
 import { lineHash, parseLineRef } from "#app/sources/files.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff, openStaffSession } from "../support/staff";
 import { gatheredCase } from "../support/cases";
 import { renderedPage } from "../support/rendered-page";
+import { cachedSample } from "../support/sample-cache";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
@@ -36,7 +36,7 @@ const telefonDir = path.join(sampleDir, "telefon");
 let services: Services;
 let close: () => Promise<void>;
 let env: ExecutionEnv;
-let sample: Awaited<ReturnType<typeof generateSample>>;
+let sample: Awaited<ReturnType<typeof cachedSample>>;
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
 /** Shortly after the sample's last day: call records may be erased at once. */
@@ -105,7 +105,7 @@ function compress(rel: string): Buffer {
 }
 
 beforeAll(async () => {
-  sample = await generateSample({ people: 40, days: 20, seed: "confirmed", out: sampleDir });
+  sample = await cachedSample({ people: 40, days: 20, seed: "confirmed", out: sampleDir });
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
   env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });

@@ -37,13 +37,13 @@ import { collectAcrossStores } from "#app/sources/registry.server";
 import { sweepRulesFor } from "#app/sources/retention";
 import { isDatabaseStore, type StoreConfig } from "#app/sources/config";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { messagesFor } from "#app/i18n";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff, openStaffSession } from "../support/staff";
 import { gatheredCase } from "../support/cases";
+import { cachedSample } from "../support/sample-cache";
 import { recipientsToldOf } from "#app/server/execution/view.server";
 import { findOwnedCase } from "#app/server/requests/case-view.server";
 import type { AuditAction } from "#app/core/audit-actions";
@@ -53,7 +53,7 @@ let services: Services;
 let close: () => Promise<void>;
 let env: ExecutionEnv;
 let erika: AnswerKeyPerson;
-let sample: Awaited<ReturnType<typeof generateSample>>;
+let sample: Awaited<ReturnType<typeof cachedSample>>;
 let stores: StoreConfig[];
 /** Shortly after the sample's last day (2025-11-14): web logs, login logs and protocols are still kept. */
 const now = new Date("2025-11-20T10:00:00Z");
@@ -149,7 +149,7 @@ function belongsTo(
 }
 
 beforeAll(async () => {
-  sample = await generateSample({ people: 40, days: 20, seed: "execution", out: sampleDir });
+  sample = await cachedSample({ people: 40, days: 20, seed: "execution", out: sampleDir });
   erika = sample.answerKey.persons.find((p) =>
     p.identifiers.emails.includes("erika.mustermann@example.org"),
   )!;

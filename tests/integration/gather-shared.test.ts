@@ -15,9 +15,9 @@ import { startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { identifierRows } from "../support/cases";
+import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
 
@@ -28,7 +28,7 @@ let persons: AnswerKeyPerson[];
 let allIps: Set<string>;
 
 beforeAll(async () => {
-  const sample = await generateSample({ people: 40, days: 20, seed: "gather-shared", out: sampleDir });
+  const sample = await cachedSample({ people: 40, days: 20, seed: "gather-shared", out: sampleDir });
   persons = sample.answerKey.persons.filter((p) => p.records.some((r) => r.store === SAMPLE_STORES.web.id));
   allIps = new Set(sample.answerKey.persons.flatMap((p) => p.identifiers.ips.map((w) => w.address)));
   // Noise from an address nobody has, so that a pass over the web logs takes a moment.

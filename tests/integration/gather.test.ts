@@ -15,9 +15,9 @@ import {
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { identifierRows } from "../support/cases";
 import { renderedStaffCasePage, staffSessionCookie } from "../support/route-calls";
+import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-"));
@@ -27,7 +27,7 @@ let erika: AnswerKeyPerson;
 const sent: string[] = [];
 
 beforeAll(async () => {
-  const sample = await generateSample({ people: 40, days: 20, seed: "gather", out: sampleDir });
+  const sample = await cachedSample({ people: 40, days: 20, seed: "gather", out: sampleDir });
   erika = sample.answerKey.persons.find((p) =>
     p.identifiers.emails.includes("erika.mustermann@example.org"),
   )!;

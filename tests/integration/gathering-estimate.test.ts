@@ -14,9 +14,9 @@ import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import { MEASURED_THROUGHPUT } from "#app/sources/measured-throughput";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { gatheredCase } from "../support/cases";
 import { renderedStaffCasePage, staffSessionCookie } from "../support/route-calls";
+import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 
 const dir = mkdtempSync(path.join(tmpdir(), "rp-estimate-"));
@@ -38,7 +38,7 @@ const SIZES: Record<string, object> = {
 };
 
 beforeAll(async () => {
-  person = (await generateSample({ people: 6, days: 3, seed: "estimate", out: sampleDir })).answerKey
+  person = (await cachedSample({ people: 6, days: 3, seed: "estimate", out: sampleDir })).answerKey
     .persons[0]!;
   const { stores } = JSON.parse(readFileSync("config/sources.json", "utf8")) as { stores: { id: string }[] };
   const configFile = path.join(dir, "sources.json");

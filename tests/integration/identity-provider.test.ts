@@ -25,13 +25,13 @@ import { addProvenEmail, commitPerson, getPerson } from "#app/server/requests/pe
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import * as rueckkehr from "#app/routes/identitaet-rueckkehr";
 import * as detail from "#app/routes/vorgang-detail";
 import * as identitaet from "#app/routes/vorgang-identitaet";
 import { EIDAS, type TestAccount, type TestProvider, startTestProvider } from "../support/oidc-provider";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { renderedPage } from "../support/rendered-page";
+import { cachedSample } from "../support/sample-cache";
 import { createStaff } from "../support/staff";
 import { createTestServices } from "../support/services";
 
@@ -48,7 +48,7 @@ let person: AnswerKeyPerson;
 const accounts: Record<string, TestAccount> = {};
 
 beforeAll(async () => {
-  const sample = await generateSample({ people: 40, days: 20, seed: "identity-provider", out: sampleDir });
+  const sample = await cachedSample({ people: 40, days: 20, seed: "identity-provider", out: sampleDir });
   // Someone whom others looked up in the Melderegister: those records match only by name and birth date.
   person = sample.answerKey.persons.find(
     (p) => !p.official && !p.auskunftssperre && p.records.some((r) => r.role === "looked-up"),

@@ -23,7 +23,7 @@ import type { Finding } from "#app/sources/connector";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import { collectAcrossStores } from "#app/sources/registry.server";
 import { type AnswerKey, subjectFromKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
+import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 
 /** Stores whose findings carry the date the rule starts from (tickets and files count from closure). */
@@ -116,7 +116,7 @@ async function eventAt(iso: string, requestId: string | null, label: string): Pr
 }
 
 beforeAll(async () => {
-  const sample = await generateSample({ people: 16, days: 75, seed: "retention", out: sampleDir });
+  const sample = await cachedSample({ people: 16, days: 75, seed: "retention", out: sampleDir });
   key = sample.answerKey;
   now = sample.end;
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));

@@ -21,13 +21,13 @@ import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.serve
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { messagesFor } from "#app/i18n";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
 import { createTestServices } from "../support/services";
 import { createStaff, openStaffSession } from "../support/staff";
 import { gatheredCase } from "../support/cases";
+import { cachedSample } from "../support/sample-cache";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-section22-"));
@@ -100,7 +100,7 @@ async function renderedPage(requestId: string, staff: StaffIdentity, actionData?
 }
 
 beforeAll(async () => {
-  const sample = await generateSample({ people: 40, days: 20, seed: "section-22", out: sampleDir });
+  const sample = await cachedSample({ people: 40, days: 20, seed: "section-22", out: sampleDir });
   person = sample.answerKey.persons.find(
     (p) => p.records.filter((r) => r.store === "abrufprotokolle").length >= 2,
   )!;

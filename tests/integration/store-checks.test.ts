@@ -19,8 +19,8 @@ import { checkStores, storeCheckLines } from "#app/server/store-checks.server";
 import { parseSourcesConfig } from "#app/sources/config";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import { createRegistry } from "#app/sources/registry.server";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { outcome, routeContext, testBase } from "../support/route-calls";
+import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-checks-"));
@@ -69,7 +69,7 @@ function render(loaderData: unknown): string {
 }
 
 beforeAll(async () => {
-  await generateSample({ people: 8, days: 3, seed: "checks", out: sampleDir });
+  await cachedSample({ people: 8, days: 3, seed: "checks", out: sampleDir });
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
   await loadDatabaseStores(services.database.sql, sampleDir);
 }, 120_000);

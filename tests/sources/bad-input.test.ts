@@ -9,15 +9,15 @@ import { loadSourcesConfig } from "#app/sources/config.server";
 import type { ScanReport } from "#app/sources/connector";
 import { collectAcrossStores, createRegistry } from "#app/sources/registry.server";
 import { subjectFromKey, type AnswerKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { cachedSample } from "../support/sample-cache";
 
 let dir: string;
 let key: AnswerKey;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-bad-"));
-  key = (await generateSample({ people: 12, days: 6, seed: "bad-input", out: dir })).answerKey;
+  key = (await cachedSample({ people: 12, days: 6, seed: "bad-input", out: dir })).answerKey;
 }, 60_000);
 
 afterAll(async () => {

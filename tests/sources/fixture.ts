@@ -15,9 +15,9 @@ import type { Finding, ScanReport, SourceConnector, Subject } from "#app/sources
 import { type DatabaseSchemas, loadDatabaseStores } from "#app/sources/database.server";
 import { createRegistry, type StoreRegistry } from "#app/sources/registry.server";
 import { type AnswerKey, subjectFromKey, type AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 import { createTestDatabase } from "../support/database";
+import { cachedSample } from "../support/sample-cache";
 
 export interface TestDatabase {
   sql: Sql;
@@ -68,7 +68,8 @@ export async function sampleFixture(
   options: { people?: number; days?: number; seed?: string; messy?: boolean } = {},
 ): Promise<SampleFixture> {
   const dir = await mkdtemp(join(tmpdir(), "rp-sources-"));
-  const sample = await generateSample({
+  // A copy of the sample the generator made for these options in an earlier run (tests/support/sample-cache.ts).
+  const sample = await cachedSample({
     people: options.people ?? 60,
     days: options.days ?? 30,
     seed: options.seed ?? "tests",

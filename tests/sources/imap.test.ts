@@ -20,11 +20,11 @@ import { ImapConnector, imapRef, LEGAL_HOLD_KEYWORD } from "#app/sources/connect
 import { createRegistry } from "#app/sources/registry.server";
 import { subjectFromKey } from "#app/sources/sample/answer-key";
 import { readAnswerKey } from "#app/sources/sample/answer-key.server";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 import { encodeWords } from "#app/sources/sample/mime";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
+import { cachedSample } from "../support/sample-cache";
 
 const PASSWORD_ENV = "RP_TEST_IMAP_PASSWORD";
 
@@ -509,7 +509,7 @@ describe("the messy sample's Poststelle served by Dovecot", () => {
 
   beforeAll(async () => {
     sampleDir = await mkdtemp(join(tmpdir(), "rp-messy-imap-"));
-    const sample = await generateSample({
+    const sample = await cachedSample({
       people: 12,
       days: 3,
       seed: "messy-imap",

@@ -15,9 +15,9 @@ import { repairDoubleEncoding, RetrievalProtocolConnector } from "#app/sources/c
 import { ServiceDeskConnector } from "#app/sources/connectors/servicedesk.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKey, AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { cachedSample } from "../support/sample-cache";
 import { expectedRefs, openTestDatabase, subjectFromKey, type TestDatabase } from "./fixture";
 
 let dir: string;
@@ -28,7 +28,7 @@ let desk: ServiceDeskConnector;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-db-"));
-  const sample = await generateSample({ people: 30, days: 3, seed: "messy-db", out: dir, messy: true });
+  const sample = await cachedSample({ people: 30, days: 3, seed: "messy-db", out: dir, messy: true });
   key = sample.answerKey;
   db = await openTestDatabase();
   await loadDatabaseStores(db.sql, dir, db.schemas);

@@ -14,9 +14,9 @@ import { loadSourcesConfig } from "#app/sources/config.server";
 import { isPartial, type Finding, type ScanReport, type SourceConnector } from "#app/sources/connector";
 import { createRegistry } from "#app/sources/registry.server";
 import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { cachedSample } from "../support/sample-cache";
 
 const LINE_STORES: string[] = [SAMPLE_STORES.web.id, SAMPLE_STORES.login.id, SAMPLE_STORES.calls.id];
 
@@ -26,7 +26,7 @@ let connectors: Map<string, SourceConnector>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-lines-"));
-  key = (await generateSample({ people: 30, days: 5, seed: "messy-lines", out: dir, messy: true })).answerKey;
+  key = (await cachedSample({ people: 30, days: 5, seed: "messy-lines", out: dir, messy: true })).answerKey;
   const shipped = loadSourcesConfig();
   const registry = createRegistry(
     parseSourcesConfig({ stores: shipped.stores.filter((s) => LINE_STORES.includes(s.id)) }),

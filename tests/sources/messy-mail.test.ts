@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, ScanReport, Subject } from "#app/sources/connector";
 import { MaildirConnector } from "#app/sources/connectors/maildir.server";
 import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { cachedSample } from "../support/sample-cache";
 
 let dir: string;
 let key: AnswerKey;
@@ -25,7 +25,7 @@ const MAILBOXES = [SAMPLE_STORES.poststelle, SAMPLE_STORES.support];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-mail-"));
-  const sample = await generateSample({ people: 12, days: 3, seed: "messy-mail", out: dir, messy: true });
+  const sample = await cachedSample({ people: 12, days: 3, seed: "messy-mail", out: dir, messy: true });
   key = sample.answerKey;
 }, 120_000);
 

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPartial, type ScanReport, type Subject } from "#app/sources/connector";
 import { RecordsConnector } from "#app/sources/connectors/records.server";
 import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
+import { cachedSample } from "../support/sample-cache";
 import { expectedRefs } from "./fixture";
 
 let dir: string;
@@ -23,8 +23,7 @@ const STORE = SAMPLE_STORES.dms.id;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-messy-records-"));
-  key = (await generateSample({ people: 12, days: 3, seed: "messy-records", out: dir, messy: true }))
-    .answerKey;
+  key = (await cachedSample({ people: 12, days: 3, seed: "messy-records", out: dir, messy: true })).answerKey;
   store = new RecordsConnector(STORE, join(dir, SAMPLE_STORES.dms.path));
 }, 120_000);
 

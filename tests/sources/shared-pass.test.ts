@@ -13,8 +13,8 @@ import type { Finding, ScanReport, SourceConnector, Subject } from "#app/sources
 import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
 import { createRegistry } from "#app/sources/registry.server";
 import { type AnswerKey, type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
-import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { cachedSample } from "../support/sample-cache";
 
 const LINE_STORES: string[] = [SAMPLE_STORES.web.id, SAMPLE_STORES.login.id, SAMPLE_STORES.calls.id];
 
@@ -24,7 +24,7 @@ let connectors: Map<string, SourceConnector>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rp-shared-pass-"));
-  key = (await generateSample({ people: 30, days: 5, seed: "shared-pass", out: dir, messy: true })).answerKey;
+  key = (await cachedSample({ people: 30, days: 5, seed: "shared-pass", out: dir, messy: true })).answerKey;
   const shipped = loadSourcesConfig();
   connectors = createRegistry(
     parseSourcesConfig({ stores: shipped.stores.filter((s) => LINE_STORES.includes(s.id)) }),
