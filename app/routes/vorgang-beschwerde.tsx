@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useActionData, useSearchParams } from "react-router";
 import type { Route } from "./+types/vorgang-beschwerde";
 import { supervisoryAuthority } from "../core/processing-activities";
@@ -10,6 +9,7 @@ import {
   MAX_COMPLAINT_TEXT,
 } from "../server/complaints/complaint-limits";
 import { complaintFormSchema } from "../server/complaints/complaint-form";
+import { checkInBrowser } from "../ui/form/browser-check";
 import { ChoiceField, ErrorSummary, Field, Honeypot, TextAreaField } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
 import {
@@ -62,13 +62,13 @@ export default function ComplaintPage({ loaderData }: Route.ComponentProps) {
   const outcome = useActionData() as ComplaintOutcome | undefined;
   // The text and the choice are checked in the browser with the server's schema as the person leaves
   // a field; the files, and everything again, only on the server. A refused form comes back with
-  // what was typed.
+  // what was typed; a refused file's error stays at its field until another file is chosen.
   const [form, fields] = useForm<ComplaintFields, Omit<ComplaintFields, "files">>({
     id: "complaint",
     lastResult: outcome?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: complaintFormSchema }),
+    onValidate: checkInBrowser(complaintFormSchema, ["files"]),
   });
   const { reference, complaints } = loaderData;
   const errorText = (key: string | undefined) => complaintError(c.errors, key);
