@@ -4,7 +4,7 @@ import { useLang, useMessages } from "../i18n";
 import { caseAsksFor } from "../core/case-status";
 import { OutcomeNote } from "../ui/outcome-note";
 import { supervisoryAuthority } from "../core/processing-activities";
-import { ErrorSummary, useErrorText } from "../ui/form/fields";
+import { ErrorSummary, type SummaryError, useErrorText } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
 import { type Outcome, personCaseAction } from "./vorgang/actions.server";
 import { casePage } from "./vorgang/case-page.server";
@@ -22,6 +22,9 @@ export function loader({ request, params, context }: Route.LoaderArgs) {
 export function action({ request, params, context }: Route.ActionArgs) {
   return personCaseAction(request, context, params.referenz);
 }
+
+/** The forms whose refusals are keys of `journey.errors`. */
+const journeyForms = new Set(["add", "withdraw", "identifier-prove"]);
 
 export default function CasePage({ loaderData }: Route.ComponentProps) {
   const j = useMessages().journey;
@@ -42,9 +45,18 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
   const identity = useMessages().identity;
   const complaints = useMessages().complaints;
   const representation = useMessages().representation;
-  const message = errorText(outcome?.error);
   const title = j.case.title(view.reference);
-  const errorFor = (field: string) => (outcome?.field === field ? message : undefined);
+  // The server's refusal at the top: of the page (`error`), or of a form whose messages are the
+  // journey's (the download and § 21(5) sections tell theirs in place).
+  const sentBack = outcome?.sentBack;
+  const summary: SummaryError[] = [
+    ...(outcome?.error ? [{ name: "", message: errorText(outcome.error)! }] : []),
+    ...(sentBack && journeyForms.has(sentBack.intent)
+      ? Object.entries(sentBack.result.error ?? {}).flatMap(([name, keys]) =>
+          keys?.[0] ? [{ name, message: errorText(keys[0])! }] : [],
+        )
+      : []),
+  ];
 
   return (
     <>
@@ -84,7 +96,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
           {j.confirm.intro}
         </p>
       ) : null}
-      <ErrorSummary errors={message ? [{ name: outcome?.field ?? "", message }] : []} />
+      <ErrorSummary errors={summary} />
 
       <CaseFacts view={view} />
       <CaseTimeline timeline={view.timeline} />
@@ -121,7 +133,6 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
         filedFor={view.filedFor}
         changeable={changeable}
         outcome={outcome}
-        errorFor={errorFor}
       />
       {identityProvider ? (
         <p>
@@ -133,7 +144,7 @@ export default function CasePage({ loaderData }: Route.ComponentProps) {
         </p>
       ) : null}
 
-      {changeable ? <CaseChanges errorFor={errorFor} /> : null}
+      {changeable ? <CaseChanges /> : null}
 
       <p>
         <Link to="/vorgang">{j.case.back}</Link>

@@ -1,10 +1,14 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form, Link, useActionData } from "react-router";
 import type { Route } from "./+types/vorgang";
 import { useLang, useMessages } from "../i18n";
 import { listCases } from "../server/requests/case-view.server";
 import { getPerson } from "../server/requests/person-session.server";
-import { ErrorSummary, Honeypot, TextField, useErrorText } from "../ui/form/fields";
+import { checkInBrowser } from "../ui/form/browser-check";
+import { ErrorSummary, Honeypot, type SummaryError, TextField, useErrorText } from "../ui/form/fields";
 import { kindList } from "../ui/form/kind-list";
+import { useSentBack } from "../ui/form/sent-back";
+import { signInCodeSchema, signInEmailSchema } from "./vorgang/forms";
 import { PageTitle } from "../ui/page-title";
 import { type Outcome, signInAction } from "./vorgang/sign-in-actions.server";
 
@@ -25,7 +29,31 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
   const lang = useLang();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
   const errorText = useErrorText();
-  const message = errorText(outcome?.error);
+  // Each field is checked in the browser with the action's schema as the person leaves it; the
+  // server checks again and alone knows whether a code matches. A refused code is not typed back.
+  const [emailForm, emailFields] = useForm({
+    id: "sign-in-email",
+    lastResult: useSentBack("send-code"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(signInEmailSchema),
+  });
+  const [codeForm, codeFields] = useForm({
+    id: "sign-in-code",
+    lastResult: useSentBack("verify"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(signInCodeSchema),
+  });
+  const shownForm = loaderData.pendingEmail ? codeForm : emailForm;
+  const summary: SummaryError[] = [
+    ...(outcome?.error ? [{ name: "", message: errorText(outcome.error)! }] : []),
+    ...Object.entries(shownForm.allErrors).flatMap(([name, keys]) =>
+      keys.length > 0
+        ? [{ name: name === "email" || name === "code" ? name : "", message: errorText(keys[0])! }]
+        : [],
+    ),
+  ];
   const signedIn = loaderData.emails.length > 0;
   const showSignIn = !signedIn || loaderData.adding || loaderData.pendingEmail;
 
@@ -88,13 +116,13 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
       {showSignIn ? (
         <section aria-labelledby="sign-in-title">
           <h2 id="sign-in-title">{signedIn ? j.signIn.addAddress : j.signIn.title}</h2>
-          <ErrorSummary errors={message ? [{ name: outcome?.field ?? "", message }] : []} />
+          <ErrorSummary errors={summary} />
           {loaderData.pendingEmail ? (
             <>
               <p className="success" role="status">
                 {j.signIn.sent}
               </p>
-              <Form method="post">
+              <Form method="post" {...getFormProps(codeForm)}>
                 <Honeypot />
                 <TextField
                   name="code"
@@ -104,7 +132,7 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
                   inputMode="numeric"
                   autoComplete="one-time-code"
                   maxLength={12}
-                  error={outcome?.field === "code" ? message : undefined}
+                  error={errorText(codeFields.code.errors?.[0])}
                 />
                 <button type="submit" className="button" name="intent" value="verify">
                   {j.signIn.verify}
@@ -122,7 +150,7 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
               </Form>
             </>
           ) : (
-            <Form method="post">
+            <Form method="post" {...getFormProps(emailForm)}>
               <Honeypot />
               <TextField
                 name="email"
@@ -131,8 +159,8 @@ export default function MyCases({ loaderData }: Route.ComponentProps) {
                 required
                 autoComplete="email"
                 maxLength={254}
-                defaultValue={outcome?.email}
-                error={outcome?.field === "email" ? message : undefined}
+                defaultValue={emailFields.email.initialValue}
+                error={errorText(emailFields.email.errors?.[0])}
               />
               <button type="submit" className="button" name="intent" value="send-code">
                 {j.signIn.send}

@@ -221,7 +221,9 @@ async function expectHandled(run: () => Promise<unknown>): Promise<void> {
 
 function errorKeysOf(data: Record<string, unknown>): string[] {
   if (typeof data.error === "string") return [data.error];
-  const result = data.result as { error?: Record<string, string[] | null> } | undefined;
+  // One form's refusal (conform's result): of the page's only form, or of one of several (`sentBack`).
+  const sentBack = data.sentBack as { result?: unknown } | undefined;
+  const result = (data.result ?? sentBack?.result) as { error?: Record<string, string[] | null> } | undefined;
   return Object.values(result?.error ?? {}).flatMap((list) => list ?? []);
 }
 

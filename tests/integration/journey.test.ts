@@ -471,9 +471,16 @@ describe("following a case", () => {
       identifier: identifier.id,
       [`code-${identifier.id}`]: code === "000000" ? "111111" : "000000",
     });
+    // Back at the identifier's code field, the code not typed back.
     expect(wrong).toMatchObject({
       status: 400,
-      data: { error: "codeWrong", field: `code-${identifier.id}` },
+      data: {
+        identifierId: identifier.id,
+        sentBack: {
+          intent: "identifier-prove",
+          result: { error: { [`code-${identifier.id}`]: ["codeWrong"] }, initialValue: {} },
+        },
+      },
     });
     const right = await act({
       intent: "identifier-prove",

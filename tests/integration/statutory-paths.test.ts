@@ -303,7 +303,10 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
 
     // Without the confirmation nothing happens.
     const unconfirmed = await personPost(reference, cookie, { intent: "tlfdi-review" });
-    expect(unconfirmed).toMatchObject({ status: 400, data: { tlfdiError: "confirm" } });
+    expect(unconfirmed).toMatchObject({
+      status: 400,
+      data: { sentBack: { intent: "tlfdi-review", result: { error: { confirmTlfdi: ["confirm"] } } } },
+    });
     expect(await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId))).toHaveLength(
       0,
     );

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { type AppLoadContext, data, redirect } from "react-router";
 import { z } from "zod";
 import { getLang } from "#app/i18n/lang.server";
@@ -5,7 +6,7 @@ import { archivePassword } from "#app/server/answers/password.server";
 import { tlfdiDemandAction } from "#app/server/complaints/tlfdi-demand-page.server";
 import { proveDownloadCode, sendDownloadCode } from "#app/server/delivery/delivery.server";
 import { clientKeyOf, sendQueuedMail } from "#app/server/http/context.server";
-import { formText, readForm } from "#app/server/http/form.server";
+import { type SentBack, formText, pickFormFields, readForm } from "#app/server/http/form.server";
 import { ownedCase } from "#app/server/http/owned-case.server";
 import {
   addInformation,
@@ -22,52 +23,66 @@ import {
   newArchiveNonce,
   unlockDownloads,
 } from "#app/server/requests/person-session.server";
-import { codeSchema } from "#app/server/requests/request-form";
+import {
+  addInformationSchema,
+  downloadCodeSchema,
+  identifierCodeField,
+  identifierCodeSchema,
+  tlfdiDemandSchema,
+  withdrawSchema,
+} from "./forms";
 
 /**
  * The person's case page's action (vorgang-detail.tsx): one function per intent. Ownership of the
- * case was checked by the route before any of them runs.
+ * case was checked by the route before any of them runs. Each form's fields are parsed with the schema
+ * the page checks them with in the browser (forms.ts); a refusal of a field goes back to its form as
+ * conform's result (`sentBack`, with what was typed but never a code), a refusal of the whole form is
+ * `error` (keys of `journey.errors`).
  */
 
 export type Outcome = {
   error?: string;
-  field?: string;
+  /** A refused form, its fields' error keys: `delivery.errors` for `download-prove`, `statutory.demand.errors` for `tlfdi-review`, else `journey.errors`. */
+  sentBack?: SentBack;
   done?:
     "added" | "withdrawn" | "code-sent" | "identifier-proven" | "download-code-sent" | "archive-password";
   identifierId?: string;
   /** Shown once, in this response only: derived from a nonce in the session, never stored. */
   archivePassword?: string;
-  /** Errors of the download section, keys of `delivery.errors`. */
+  /** Errors of the download section's buttons, keys of `delivery.errors`. */
   downloadError?: string;
 };
 
-const optionalText = z.string().optional();
-/** Which fields each intent reads; a check of their content is the intent's own, with its own message. */
+/** Which form each intent is; its fields are the form's schema's (forms.ts). */
 const caseIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("withdraw"), confirm: optionalText }),
+  z.object({ intent: z.literal("withdraw") }),
   z.object({ intent: z.literal("tlfdi-review") }),
-  z.object({ intent: z.literal("add"), text: optionalText }),
+  z.object({ intent: z.literal("add") }),
   z.object({ intent: z.literal("download-code") }),
-  z.object({ intent: z.literal("download-prove"), downloadCode: optionalText }),
+  z.object({ intent: z.literal("download-prove") }),
   z.object({ intent: z.literal("archive-password") }),
   z.object({ intent: z.literal("identifier-code"), identifier: z.uuid() }),
-  // The code field is named after the identifier it proves: several may be open on the page.
-  z.object({ intent: z.literal("identifier-prove"), identifier: z.uuid(), code: optionalText }),
+  z.object({ intent: z.literal("identifier-prove"), identifier: z.uuid() }),
 ]);
 type CaseIntent = z.infer<typeof caseIntentSchema>;
 
 function parseCaseIntent(form: FormData): CaseIntent | null {
-  const field = (name: string) => formText(form, name);
-  const identifier = field("identifier");
   const parsed = caseIntentSchema.safeParse({
-    intent: field("intent"),
-    confirm: field("confirm"),
-    text: field("text"),
-    downloadCode: field("downloadCode"),
-    identifier,
-    code: identifier === undefined ? undefined : field(`code-${identifier}`),
+    intent: formText(form, "intent"),
+    identifier: formText(form, "identifier"),
   });
   return parsed.success ? parsed.data : null;
+}
+
+/** A form's own text fields (files and unknown names dropped), parsed with its schema. */
+function parseFields<Schema extends z.ZodObject>(form: FormData, schema: Schema) {
+  const names = Object.keys(schema.shape);
+  return parseWithZod(pickFormFields(form, (name) => names.includes(name)) ?? new FormData(), { schema });
+}
+
+/** A refused form back to the page, at its fields. */
+function refused(intent: string, result: SentBack["result"], status: number, extra: Partial<Outcome> = {}) {
+  return data<Outcome>({ ...extra, sentBack: { intent, result } }, { status });
 }
 
 interface Env {
@@ -81,30 +96,34 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  async withdraw({ context, view }, { confirm }) {
-    if (confirm !== "yes")
-      return data<Outcome>({ error: "confirmWithdraw", field: "confirm" }, { status: 400 });
+  async withdraw({ context, view, form }) {
+    const submission = parseFields(form, withdrawSchema);
+    if (submission.status !== "success") return refused("withdraw", submission.reply(), 400);
     const result = await withdrawRequest(context.services, view.id);
     if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
     await sendQueuedMail(context, result.outboxIds);
     return { done: "withdrawn" } satisfies Outcome;
   },
-  "tlfdi-review"({ context, view, form }) {
+  async "tlfdi-review"({ context, view, form }) {
+    const submission = parseFields(form, tlfdiDemandSchema);
+    if (submission.status !== "success") return refused("tlfdi-review", submission.reply(), 400);
     return tlfdiDemandAction(context, view.id, form);
   },
-  async add({ context, view, form }, intent) {
-    const text = (intent.text ?? "").trim();
-    if (text.length > 5000) return data<Outcome>({ error: "tooLong", field: "text" }, { status: 400 });
+  async add({ context, view, form }) {
+    const submission = parseFields(form, addInformationSchema);
+    if (submission.status !== "success") return refused("add", submission.reply(), 400);
+    const text = submission.value.text ?? "";
+    const atField = (field: "text" | "document", key: string, status: number) =>
+      refused("add", submission.reply({ fieldErrors: { [field]: [key] } }), status);
     const file = form.get("document");
     let document = null;
     if (file instanceof File && file.size > 0) {
-      if (file.size > MAX_DOCUMENT_BYTES)
-        return data<Outcome>({ error: "fileTooLarge", field: "document" }, { status: 413 });
+      if (file.size > MAX_DOCUMENT_BYTES) return atField("document", "fileTooLarge", 413);
       const type = await sniffFileType(file);
-      if (!type) return data<Outcome>({ error: "fileType", field: "document" }, { status: 415 });
+      if (!type) return atField("document", "fileType", 415);
       document = { fileName: safeFileName(file.name, type), contentType: type, content: file };
     }
-    if (!text && !document) return data<Outcome>({ error: "addEmpty", field: "text" }, { status: 400 });
+    if (!text && !document) return atField("text", "addEmpty", 400);
     const result = await addInformation(context.services, view.id, { text, document });
     if (!result.ok) return data<Outcome>({ error: "notChangeable" }, { status: 409 });
     return { done: "added" } satisfies Outcome;
@@ -122,14 +141,26 @@ const handlers: Handlers = {
     await sendQueuedMail(context, [sent.outboxId]);
     return { done: "download-code-sent" } satisfies Outcome;
   },
-  async "download-prove"({ request, context, view }, intent) {
+  async "download-prove"({ request, context, view, form }) {
     const { database, config } = context.services;
-    const code = codeSchema.safeParse(intent.downloadCode ?? "");
-    const check = code.success
-      ? await proveDownloadCode(database.db, config.sessionSecret, view.id, code.data)
-      : "wrong";
-    if (check !== "ok")
-      return data<Outcome>({ downloadError: check === "locked" ? "locked" : "code" }, { status: 400 });
+    const submission = parseFields(form, downloadCodeSchema);
+    const hideFields = ["downloadCode"];
+    if (submission.status !== "success")
+      return refused("download-prove", submission.reply({ hideFields }), 400);
+    const check = await proveDownloadCode(
+      database.db,
+      config.sessionSecret,
+      view.id,
+      submission.value.downloadCode,
+    );
+    if (check !== "ok") {
+      const key = check === "locked" ? "locked" : "code";
+      return refused(
+        "download-prove",
+        submission.reply({ hideFields, fieldErrors: { downloadCode: [key] } }),
+        400,
+      );
+    }
     const person = await getPerson(request, config);
     unlockDownloads(person, view.id);
     return redirect(`/vorgang/${view.reference}#antwort`, {
@@ -161,18 +192,22 @@ const handlers: Handlers = {
     await sendQueuedMail(context, sent.outboxIds);
     return { done: "code-sent", identifierId } satisfies Outcome;
   },
-  async "identifier-prove"({ context, view }, { identifier: identifierId, code: typed }) {
-    const field = `code-${identifierId}`;
-    const code = codeSchema.safeParse(typed ?? "");
-    if (!code.success) return data<Outcome>({ error: "code", field, identifierId }, { status: 400 });
+  async "identifier-prove"({ context, view, form }, { identifier: identifierId }) {
+    // The code field is named after the identifier it proves: each identifier has its own form.
+    const field = identifierCodeField(identifierId);
+    const submission = parseFields(form, identifierCodeSchema(identifierId));
+    const hideFields = [field];
+    if (submission.status !== "success")
+      return refused("identifier-prove", submission.reply({ hideFields }), 400, { identifierId });
     const check = await proveIdentifier(context.services, {
       requestId: view.id,
       identifierId,
-      code: code.data,
+      code: submission.value[field] as string,
     });
     if (check !== "ok") {
       const key = check === "wrong" ? "codeWrong" : check === "locked" ? "codeLocked" : "codeExpired";
-      return data<Outcome>({ error: key, field, identifierId }, { status: 400 });
+      const result = submission.reply({ hideFields, fieldErrors: { [field]: [key] } });
+      return refused("identifier-prove", result, 400, { identifierId });
     }
     return { done: "identifier-proven" } satisfies Outcome;
   },

@@ -1,7 +1,12 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
+import { checkInBrowser } from "#app/ui/form/browser-check";
+import { Field, TextField, useErrorText } from "#app/ui/form/fields";
 import { IntentButton } from "#app/ui/form/intent-button";
+import { useSentBack } from "#app/ui/form/sent-back";
 import type { Outcome } from "./actions.server";
+import { archivePasswordSchema, downloadCodeSchema } from "./forms";
 
 /** Downloads of a released answer: unlocked by a fresh code, shown with how long they stay available. */
 export function AnswerDownloads({
@@ -76,26 +81,42 @@ export function AnswerDownloads({
               {d.codeSent}
             </p>
           ) : null}
-          <Form method="post">
-            <input type="hidden" name="intent" value="download-prove" />
-            <div className="field">
-              <label htmlFor="f-downloadCode">{d.code}</label>
-              <input
-                id="f-downloadCode"
-                name="downloadCode"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={12}
-                required
-              />
-            </div>
-            <button className="button" type="submit">
-              {d.unlock}
-            </button>
-          </Form>
+          <DownloadCodeForm />
         </>
       )}
     </>
+  );
+}
+
+/**
+ * The code that unlocks the downloads, checked in the browser as the person leaves the field; whether
+ * it matches, only the server knows. A refused code is not typed back. Messages: `delivery.errors`.
+ */
+function DownloadCodeForm() {
+  const d = useMessages().delivery;
+  const [form, fields] = useForm({
+    id: "download-prove",
+    lastResult: useSentBack("download-prove"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(downloadCodeSchema),
+  });
+  const key = fields.downloadCode.errors?.[0];
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="download-prove" />
+      <TextField
+        name="downloadCode"
+        label={d.code}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={12}
+        error={key ? (d.errors[key] ?? d.errors.code) : undefined}
+      />
+      <button className="button" type="submit">
+        {d.unlock}
+      </button>
+    </Form>
   );
 }
 
@@ -115,6 +136,14 @@ function EncryptedDownloads({
   wrongPassword: boolean;
 }) {
   const d = useMessages().delivery.encrypted;
+  const errorText = useErrorText();
+  // Typed back empty, the browser says so at once; whether it matches, only the download knows.
+  const [form, fields] = useForm({
+    id: "archive-password",
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(archivePasswordSchema),
+  });
   const archiveUrl = (file: string) => `/vorgang/${reference}/antwort/${file}`;
   return (
     <section aria-labelledby="verschluesselt">
@@ -135,20 +164,25 @@ function EncryptedDownloads({
           </p>
           <p>{d.onceOnly}</p>
           {/* A native form post: the answer comes back as a file, which the browser saves. */}
-          <Form method="post" action={archiveUrl("auskunft.zip")} reloadDocument>
-            <div className="field">
-              <label htmlFor="archive-password-typed">{d.typeBack}</label>
-              <input
-                id="archive-password-typed"
-                name="password"
-                type="text"
-                required
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="off"
-                maxLength={64}
-              />
-            </div>
+          <Form method="post" action={archiveUrl("auskunft.zip")} reloadDocument {...getFormProps(form)}>
+            <Field
+              name="password"
+              id="archive-password-typed"
+              label={d.typeBack}
+              required
+              error={errorText(fields.password.errors?.[0])}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  autoComplete="off"
+                  spellCheck={false}
+                  autoCapitalize="off"
+                  maxLength={64}
+                />
+              )}
+            </Field>
             <button className="button" type="submit">
               {d.archive}
             </button>{" "}

@@ -1,8 +1,12 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { CaseView } from "#app/server/requests/case-view.server";
-import { TextField } from "#app/ui/form/fields";
+import { checkInBrowser } from "#app/ui/form/browser-check";
+import { TextField, useErrorText } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
 import type { Outcome } from "./actions.server";
+import { identifierCodeField, identifierCodeSchema } from "./forms";
 
 /**
  * The identifiers the person gave, each proven or not and by what; an unproven e-mail address is
@@ -13,14 +17,12 @@ export function IdentifierProofs({
   filedFor,
   changeable,
   outcome,
-  errorFor,
 }: {
   identifiers: CaseView["identifiers"];
   /** A representative proves the represented person's identifiers, not their own (ADR 0019). */
   filedFor: CaseView["filedFor"];
   changeable: boolean;
   outcome: Outcome | undefined;
-  errorFor: (field: string) => string | undefined;
 }) {
   const messages = useMessages();
   const j = messages.journey;
@@ -53,22 +55,7 @@ export function IdentifierProofs({
                 </button>
               </Form>
               {outcome?.identifierId === identifier.id ? (
-                <Form method="post">
-                  <input type="hidden" name="identifier" value={identifier.id} />
-                  <TextField
-                    name={`code-${identifier.id}`}
-                    label={j.confirm.code}
-                    hint={j.confirm.codeHint}
-                    required
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    maxLength={12}
-                    error={errorFor(`code-${identifier.id}`)}
-                  />
-                  <button type="submit" className="button" name="intent" value="identifier-prove">
-                    {j.confirm.submit}
-                  </button>
-                </Form>
+                <IdentifierCodeForm identifierId={identifier.id} />
               ) : null}
             </div>
           ) : null}
@@ -79,5 +66,40 @@ export function IdentifierProofs({
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The code sent to one identifier, checked in the browser as the person leaves the field; whether
+ * it matches, only the server knows. A refused code is not typed back.
+ */
+function IdentifierCodeForm({ identifierId }: { identifierId: string }) {
+  const j = useMessages().journey;
+  const errorText = useErrorText();
+  const name = identifierCodeField(identifierId);
+  const [form, fields] = useForm({
+    id: `identifier-${identifierId}`,
+    lastResult: useSentBack("identifier-prove"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(identifierCodeSchema(identifierId)),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="identifier" value={identifierId} />
+      <TextField
+        name={name}
+        label={j.confirm.code}
+        hint={j.confirm.codeHint}
+        required
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={12}
+        error={errorText(fields[name]?.errors?.[0])}
+      />
+      <button type="submit" className="button" name="intent" value="identifier-prove">
+        {j.confirm.submit}
+      </button>
+    </Form>
   );
 }

@@ -1,7 +1,11 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form, useActionData } from "react-router";
 import { useMessages } from "#app/i18n";
 import type { TlfdiDemandView } from "#app/server/complaints/tlfdi-demand.server";
-import { Honeypot, FieldError } from "#app/ui/form/fields";
+import { checkInBrowser } from "#app/ui/form/browser-check";
+import { CheckboxField, FieldError, Honeypot } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
+import { tlfdiDemandSchema } from "./forms";
 
 /**
  * § 21(5) ThürDSG on the person's case page: where the answer restricted access, the person may
@@ -11,8 +15,16 @@ export function TlfdiDemand({ offer }: { offer: { offered: boolean; demand: Tlfd
   const m = useMessages();
   const d = m.statutory.demand;
   const outcome = useActionData() as Partial<{ tlfdiDemand: string; tlfdiError: string }> | undefined;
+  // The confirmation is checked in the browser too; whether the demand can still be made, only the server knows.
+  const [form, fields] = useForm({
+    id: "tlfdi-review",
+    lastResult: useSentBack("tlfdi-review"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(tlfdiDemandSchema),
+  });
   if (!offer.offered && !offer.demand) return null;
-  const error = outcome?.tlfdiError ? d.errors[outcome.tlfdiError] : undefined;
+  const errorOf = (key: string | undefined) => (key ? (d.errors[key] ?? d.errors.confirm) : undefined);
   return (
     <section aria-labelledby="tlfdi-pruefung">
       <h2 id="tlfdi-pruefung">{d.title}</h2>
@@ -30,20 +42,17 @@ export function TlfdiDemand({ offer }: { offer: { offered: boolean; demand: Tlfd
       ) : (
         <>
           <p>{d.intro}</p>
-          <Form method="post">
+          <Form method="post" {...getFormProps(form)}>
             <Honeypot />
             <input type="hidden" name="intent" value="tlfdi-review" />
-            <div className={error ? "choice field--invalid" : "choice"}>
-              <input
-                type="checkbox"
-                id="f-confirmTlfdi"
-                name="confirmTlfdi"
-                value="yes"
-                aria-describedby={error ? "f-confirmTlfdi-error" : undefined}
-              />
-              <label htmlFor="f-confirmTlfdi">{d.confirm}</label>
-            </div>
-            <FieldError id="f-confirmTlfdi-error" message={error} alert />
+            <FieldError id="tlfdi-review-error" message={errorOf(outcome?.tlfdiError)} alert />
+            <CheckboxField
+              name="confirmTlfdi"
+              value="yes"
+              label={d.confirm}
+              alertError
+              error={errorOf(fields.confirmTlfdi.errors?.[0])}
+            />
             <button type="submit" className="button button--secondary">
               {d.submit}
             </button>
