@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { complaintsDe } from "#app/i18n/complaints.de";
+import { staffDe } from "#app/i18n/staff.de";
 import { journeyDe } from "#app/i18n/journey.de";
 import { launchBrowser } from "./support/browser";
 import { codeFromMailbox } from "./support/mailbox";
@@ -266,4 +267,46 @@ it("signing in on the case list: a bad address is shown at its field without a r
   // The address is typed back.
   expect(await noScript.getByLabel(journeyDe.signIn.email).inputValue()).toBe(badEmail);
   await plain.close();
+});
+
+it("checks the staff sign-in in the browser: a missing field is told at it, tied to it, and nothing is sent", async () => {
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await context.newPage();
+  const sent = sentForms(page);
+  await page.goto(`${baseUrl}/intern/anmelden`);
+  await hydrated(page);
+
+  const userName = page.getByLabel(staffDe.signIn.userName);
+  await userName.fill("dsb");
+  await userName.fill("");
+  await userName.blur();
+  await expect
+    .poll(() => page.locator("#f-userName-error").textContent())
+    .toBe(staffDe.signIn.userNameRequired);
+  expect(await userName.getAttribute("aria-invalid")).toBe("true");
+  expect(await userName.getAttribute("aria-describedby")).toContain("f-userName-error");
+
+  // Submitting tells the password too, in the summary that links to each field, and sends nothing.
+  await page.getByRole("button", { name: staffDe.signIn.submit }).click();
+  await expect
+    .poll(() => page.locator(".error-summary a[href='#f-password']").textContent())
+    .toBe(staffDe.signIn.passwordRequired);
+  expect(await page.locator("#f-password").getAttribute("aria-describedby")).toContain("f-password-error");
+  expect(sent).toEqual([]);
+
+  // Corrected, the message goes as the member types; a wrong password is the server's to tell, at
+  // the name, which stays as typed (that the answer never carries the password:
+  // tests/integration/staff-forms-sent-back.test.ts).
+  await userName.fill("dsb");
+  await expect.poll(() => page.locator("#f-userName-error").count()).toBe(0);
+  await page.getByLabel(staffDe.signIn.password).fill("nicht-das-kennwort-b2");
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: staffDe.signIn.submit }).click(),
+  ]);
+  expect(response.status()).toBe(401);
+  await expect.poll(() => page.locator("#f-userName-error").textContent()).toBe(staffDe.signIn.invalid);
+  expect(await userName.inputValue()).toBe("dsb");
+  expect(sent).toHaveLength(1);
+  await context.close();
 });
