@@ -74,10 +74,14 @@ it("with JavaScript, shows a bad e-mail address at its field on leaving it and o
 
   const email = page.getByLabel("Ihre E-Mail-Adresse");
   await email.fill(badEmail);
-  await email.blur();
+  // Left with the Tab key, as a keyboard user does.
+  await email.press("Tab");
   await expect.poll(() => page.locator("#f-email-error").textContent()).toBe(emailMessage);
   expect(await email.getAttribute("aria-invalid")).toBe("true");
   expect(await email.getAttribute("aria-describedby")).toContain("f-email-error");
+  // The person stays where they went: the summary does not take the focus on leaving a field.
+  expect(await page.evaluate(() => document.activeElement?.closest(".error-summary") === null)).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("BODY");
 
   // Submitting does not send the form either: the summary links to the field.
   await page.getByRole("button", { name: "Antrag absenden" }).click();

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useMessages } from "#app/i18n";
 
 /** A stable element id for a form field name such as `details.berichtigung.correctValue`. */
@@ -381,9 +381,26 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
   const m = useMessages().journey.errors;
   const ref = useRef<HTMLDivElement>(null);
   const signature = errors.map((e) => `${e.name}:${e.message}`).join("|");
+  // The summary takes the focus after a submit (also one the browser check stops), never while
+  // the browser checks a field being left: that would pull the person away from the next field
+  // (WCAG 3.2.2). A summary that comes with the page answers a submit.
+  const focusPending = useRef(signature !== "");
+  const [submits, setSubmits] = useState(0);
   useEffect(() => {
-    if (signature) ref.current?.focus();
-  }, [signature]);
+    const onSubmit = (event: SubmitEvent) => {
+      // conform checks a field being left by a submit with its own intent button: not a submit.
+      if (event.submitter?.getAttribute("name") === "__intent__") return;
+      focusPending.current = true;
+      setSubmits((n) => n + 1);
+    };
+    document.addEventListener("submit", onSubmit, true);
+    return () => document.removeEventListener("submit", onSubmit, true);
+  }, []);
+  useEffect(() => {
+    if (!signature || !focusPending.current) return;
+    focusPending.current = false;
+    ref.current?.focus();
+  }, [signature, submits]);
   if (errors.length === 0) return null;
   return (
     <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
