@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
+import { isProcessRunning } from "#db/process-alive";
 import type { BytePatterns } from "./byte-patterns";
 import { type ScanProblem, StoreError } from "./connector";
 
@@ -132,22 +133,14 @@ function tempPathFor(abs: string): string {
   return join(dirname(abs), `.${basename(abs)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
 }
 
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Is this temporary file a leftover (its writer gone), rather than a rewrite in progress? */
 export async function isLeftover(abs: string): Promise<boolean> {
   if (activeTemps.has(abs)) return false;
   const match = TEMP_NAME.exec(basename(abs));
   if (!match) return false;
-  if (!processAlive(Number(match[2]))) return true;
+  const writer = Number(match[2]);
+  // Ours but not being written (not in activeTemps): left by a rewrite of this process that failed.
+  if (writer === process.pid || !isProcessRunning(writer)) return true;
   try {
     return Date.now() - (await lstat(abs)).mtimeMs > TEMP_GRACE_MS;
   } catch {
