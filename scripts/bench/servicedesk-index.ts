@@ -22,12 +22,7 @@
  * settings), on PGlite in tmp/bench/servicedesk-index-pglite-<key>, the key naming the settings —
  * unlogged, the indexes built after the rows; the run prints what writing them cost.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import postgres from "postgres";
-import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "#db/sql";
+import type { Sql } from "#db/sql";
 import type { Subject } from "#app/sources/connector";
 import {
   articleSearchKeys,
@@ -42,7 +37,8 @@ import {
   uniqueKeys,
 } from "#app/sources/connectors/search-index.server";
 import type { Benchmark } from "./index";
-import { BenchRun, DatabaseCpu, fixture, measure, showUsage } from "./harness";
+import { BenchRun, measure, showUsage } from "./harness";
+import { indexSize, type KeptStore, runOnKeptStores, settingsKey } from "./kept-stores";
 
 const FACTOR = 20;
 const INDEXING_RUN_ROWS = Number(process.env.BENCH_SD_INDEX_ROWS ?? 10_000);
@@ -103,7 +99,7 @@ async function fill(
   schema: string,
   rows: number,
   log: (line: string) => void,
-  backend: Target["backend"],
+  backend: KeptStore["backend"],
   /** A store searched in the rounds (changed after its indexing); else the indexing run's. */
   searched = true,
 ): Promise<void> {
@@ -224,15 +220,7 @@ async function replaceKeys(
 }
 
 function cacheKey(big: number): string {
-  const made = JSON.stringify({
-    big,
-    FACTOR,
-    INDEXING_RUN_ROWS,
-    CUSTOMERS,
-    SEARCH_INDEX_VERSION,
-    version: 1,
-  });
-  return createHash("sha256").update(made).digest("hex").slice(0, 12);
+  return settingsKey({ big, FACTOR, INDEXING_RUN_ROWS, CUSTOMERS, SEARCH_INDEX_VERSION, version: 1 });
 }
 
 async function search(sql: Sql, schema: string): Promise<{ found: number; read: number; unindexed: number }> {
@@ -257,7 +245,7 @@ async function search(sql: Sql, schema: string): Promise<{ found: number; read: 
   return { found, read, unindexed };
 }
 
-async function generate(sql: Sql, big: number, log: (line: string) => void, backend: Target["backend"]) {
+async function generate(sql: Sql, big: number, log: (line: string) => void, backend: KeptStore["backend"]) {
   await sql.exec(
     `DROP SCHEMA IF EXISTS small, big, build CASCADE; DROP TABLE IF EXISTS bench_customer, bench_ticket_key, bench_article_key, bench_ready;`,
   );
@@ -301,42 +289,15 @@ async function generate(sql: Sql, big: number, log: (line: string) => void, back
   await sql.exec(`CREATE TABLE bench_ready (rows bigint); INSERT INTO bench_ready VALUES (${big});`);
 }
 
-interface Target {
-  backend: "postgres" | "pglite";
-  sql: Sql;
-  big: number;
-  serverCpu?: DatabaseCpu;
-  close(): Promise<void>;
-}
-
-/** The kept stores, or new ones when there are none (or a crash emptied an unlogged table). */
-async function ensureTables({ backend, sql, big }: Target): Promise<void> {
-  const log = (line: string) => console.log(`[${backend}] ${line}`);
-  const [ready] = await sql.query<{ ok: boolean }>(
-    `SELECT to_regclass('public.bench_ready') IS NOT NULL AS ok`,
+/** A kept store still holds its rows (a crash empties an unlogged table). */
+async function complete({ sql, big }: KeptStore): Promise<boolean> {
+  const [rows] = await sql.query<{ n: string }>(
+    `SELECT ((SELECT count(*) FROM big.ticket) + (SELECT count(*) FROM big.article))::text AS n`,
   );
-  if (ready!.ok) {
-    const [rows] = await sql.query<{ n: string }>(
-      `SELECT ((SELECT count(*) FROM big.ticket) + (SELECT count(*) FROM big.article))::text AS n`,
-    );
-    if (rows!.n === String(big + NEW_ARTICLES)) {
-      log(
-        `reusing the stores written by an earlier run (${big}, ${big / FACTOR} and ${INDEXING_RUN_ROWS} rows)`,
-      );
-      return;
-    }
-  }
-  await generate(sql, big, log, backend);
+  return rows!.n === String(big + NEW_ARTICLES);
 }
 
-async function runOn({ backend, sql, big, serverCpu }: Target) {
-  const log = (line: string) => console.log(`[${backend}] ${line}`);
-  const size = async (schema: string) => {
-    const [row] = await sql.query<{ size: string }>(
-      `SELECT pg_size_pretty(pg_total_relation_size('${schema}.portal_search_key')) AS size`,
-    );
-    return row!.size;
-  };
+async function runOn({ backend, sql, big, serverCpu }: KeptStore, log: (line: string) => void) {
   // The indexing run, as `npm run sources:index` makes it: every row's fields parsed.
   const [written] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM build.portal_search_key`);
   await sql.exec(`DROP TRIGGER IF EXISTS portal_search_change ON build.ticket; DROP TRIGGER IF EXISTS portal_search_change ON build.article;
@@ -353,7 +314,9 @@ async function runOn({ backend, sql, big, serverCpu }: Target) {
     `indexing run over ${indexing.value.indexed} rows: ${showUsage(indexing.usage, 1)} (${perRow.toFixed(0)} µs wall per row; ${built!.n} keys, the generator wrote ${written!.n})`,
   );
   const small = Math.round(big / FACTOR);
-  log(`index size: ${await size("big")} for ${big} rows, ${await size("small")} for ${small} rows`);
+  log(
+    `index size: ${await indexSize(sql, "big")} for ${big} rows, ${await indexSize(sql, "small")} for ${small} rows`,
+  );
   const bench = new BenchRun(
     "servicedesk-index",
     { ours: `search in ${big} rows`, ref: `search in ${small} rows` },
@@ -378,53 +341,22 @@ export const benchmark: Benchmark = {
   description:
     "one person's search in the service desk through the search index: 1 250 000 rows on PostgreSQL, 250 000 on PGlite, over a store 20 times smaller",
   async run() {
-    const backends = (process.env.BENCH_BACKENDS ?? "postgres,pglite").split(",");
-    const targets: Target[] = [];
-    try {
-      if (backends.includes("postgres")) {
-        const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-        const big = Number(process.env.BENCH_SD_ROWS ?? 1_250_000);
-        const name = `rp_bench_sdindex_${cacheKey(big)}`;
-        const server = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-        for (const { datname } of await server<{ datname: string }[]>`
-          SELECT datname FROM pg_database WHERE datname LIKE 'rp\\_bench\\_sdindex\\_%' AND datname <> ${name}`)
-          await server.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-        const [exists] = await server<
-          { n: number }[]
-        >`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`;
-        if (exists!.n === 0) await server.unsafe(`CREATE DATABASE ${name}`);
-        await server.end();
-        const url = new URL(serverUrl);
-        url.pathname = `/${name}`;
-        const client = postgres(url.toString(), { max: 2, onnotice: () => undefined });
-        const serverCpu = new DatabaseCpu(serverUrl, name);
-        targets.push({
-          backend: "postgres",
-          sql: sqlFromPostgresJs(client),
-          big,
-          serverCpu,
-          async close() {
-            await serverCpu.close();
-            await client.end();
-          },
-        });
-      }
-      if (backends.includes("pglite")) {
-        const big = Number(process.env.BENCH_SD_PGLITE_ROWS ?? 250_000);
-        const dir = join("tmp", "bench", `servicedesk-index-pglite-${cacheKey(big)}`);
-        for (const old of await readdir(join("tmp", "bench")).catch(() => []))
-          if (old.startsWith("servicedesk-index-pglite-") && join("tmp", "bench", old) !== dir)
-            await rm(join("tmp", "bench", old), { recursive: true, force: true });
-        await mkdir(dir, { recursive: true });
-        const pg = new PGlite(dir);
-        targets.push({ backend: "pglite", sql: sqlFromPglite(pg), big, close: () => pg.close() });
-      }
-      // Both backends' stores are written side by side (the server's processes and this one).
-      await fixture("servicedesk-index stores", () => Promise.all(targets.map(ensureTables)));
-      for (const target of targets) await runOn(target);
-    } finally {
-      for (const target of targets) await target.close();
-    }
+    // Both backends' stores are written side by side (the server's processes and this one).
+    await runOnKeptStores({
+      fixture: "servicedesk-index stores",
+      database: "rp_bench_sdindex_",
+      folder: "servicedesk-index-pglite-",
+      rows: {
+        postgres: Number(process.env.BENCH_SD_ROWS ?? 1_250_000),
+        pglite: Number(process.env.BENCH_SD_PGLITE_ROWS ?? 250_000),
+      },
+      key: cacheKey,
+      complete,
+      reusing: ({ big }) =>
+        `reusing the stores written by an earlier run (${big}, ${big / FACTOR} and ${INDEXING_RUN_ROWS} rows)`,
+      generate: ({ sql, big, backend }, log) => generate(sql, big, log, backend),
+      run: runOn,
+    });
   },
 };
 
