@@ -7,13 +7,13 @@
  * upstream: a stranger's line that names the person's address only in its request and carries such
  * a field was, before, the person's finding — another person's data in the answer.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { normaliseIp } from "#app/core/identifiers";
 import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
 import { createAccessLogConnector, parseAccessLine } from "#app/sources/connectors/weblog.server";
+import { ipSubject as subject, logFolderPerTest, marksFound } from "./weblog-support";
 
 describe("normaliseIp reads IPv4 as logs write it and nothing else", () => {
   it("reads dotted quads of decimal parts, leading zeros decimal, alone and as an IPv6 tail", () => {
@@ -48,28 +48,8 @@ describe("normaliseIp reads IPv4 as logs write it and nothing else", () => {
   });
 });
 
-let root: string;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), "rp-weblog-client-fields-"));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-const subject = (...ips: string[]): Subject => ({
-  emails: [],
-  names: [],
-  phones: [],
-  userNames: [],
-  postalAddresses: [],
-  ips: ips.map((address) => ({ address, proven: true })),
-});
-
-async function search(connector: SourceConnector, who: Subject): Promise<string[]> {
-  const marks: string[] = [];
-  for await (const f of connector.find(who)) marks.push(markOf(f));
-  return marks.sort();
-}
+const root = logFolderPerTest("rp-weblog-client-fields-");
+const search = (connector: SourceConnector, who: Subject) => marksFound(connector, who, markOf);
 /** The mark of a line: its request path's first segment. */
 const markOf = (f: Finding) => String(f.content.request).split(" ")[1]!.split(/[/?]/)[1]!;
 
@@ -119,8 +99,8 @@ describe("web log: only the client's address finds a line", () => {
   });
 
   it("gives each person their own lines and no stranger's, alone and in one shared pass", async () => {
-    await writeFile(join(root, "access.log"), [...STRANGERS, ...PERSONS].map(([, t]) => `${t}\n`).join(""));
-    const connector = createAccessLogConnector("web", root);
+    await writeFile(join(root(), "access.log"), [...STRANGERS, ...PERSONS].map(([, t]) => `${t}\n`).join(""));
+    const connector = createAccessLogConnector("web", root());
     const expected = {
       [A]: ["a-forwarded", "a-remote"],
       [B]: ["b-forwarded-port", "b-key"],

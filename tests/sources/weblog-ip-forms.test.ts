@@ -6,38 +6,17 @@
  * pass shared with strangers; a stranger whose address shares a prefix with the person's
  * (10.1.2.30, 2001:db8::10) gets none of the person's lines, and the person none of theirs.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
 import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
+import { ipSubject as subject, logFolderPerTest, marksFound } from "./weblog-support";
 
-let root: string;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), "rp-weblog-ip-forms-"));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-const subject = (...ips: string[]): Subject => ({
-  emails: [],
-  names: [],
-  phones: [],
-  userNames: [],
-  postalAddresses: [],
-  ips: ips.map((address) => ({ address, proven: true })),
-});
-
+const root = logFolderPerTest("rp-weblog-ip-forms-");
 /** The marks (request paths "/<mark>") of the lines found for `who`. */
-async function search(connector: SourceConnector, who: Subject): Promise<string[]> {
-  const marks: string[] = [];
-  for await (const f of connector.find(who)) marks.push(markOf(f));
-  return marks.sort();
-}
+const search = (connector: SourceConnector, who: Subject) => marksFound(connector, who, markOf);
 const markOf = (f: Finding) => String(f.content.request).split(" ")[1]!.slice(1);
 
 const combined = (address: string, mark: string, after = "") =>
@@ -91,22 +70,22 @@ async function writeStore(): Promise<void> {
     [...PERSON_LINES, ...STRANGER_LINES, ["other", combined("192.0.2.44", "other")] as const]
       .map(([mark, line]) => `${line.replace(`/${mark} `, `/${mark}${suffix} `)}\n`)
       .join("");
-  await writeFile(join(root, "access.log"), lines(""));
-  await writeFile(join(root, "access.log.2.gz"), gzipSync(lines("-gz")));
+  await writeFile(join(root(), "access.log"), lines(""));
+  await writeFile(join(root(), "access.log.2.gz"), gzipSync(lines("-gz")));
 }
 const inBoth = (marks: string[]) => marks.flatMap((m) => [m, `${m}-gz`]).sort();
 
 describe("web log: the search before parsing reads every notation of an address", () => {
   it("finds the person's line in every notation, plain and gzip, and no stranger's", async () => {
     await writeStore();
-    const connector = createAccessLogConnector("web", root);
+    const connector = createAccessLogConnector("web", root());
     expect(await search(connector, PERSON)).toEqual(inBoth(personMarks));
     await connector.close();
   });
 
   it("finds each stranger's own lines only, alone and in one pass with the person", async () => {
     await writeStore();
-    const connector = createAccessLogConnector("web", root);
+    const connector = createAccessLogConnector("web", root());
     const v4 = inBoth(["s-v4", "s-v4-zeros", "s-v4-mapped-hex"]);
     const v6 = inBoth(["s-v6", "s-v6-zeros"]);
     expect(await search(connector, subject("10.1.2.30"))).toEqual(v4);
@@ -125,12 +104,12 @@ describe("web log: the search before parsing reads every notation of an address"
 
   it("reads every line for an address without a byte form of its own (::1)", async () => {
     await writeFile(
-      join(root, "access.log"),
+      join(root(), "access.log"),
       [combined("0:0:0:0:0:0:0:1", "loopback"), combined("::0:1", "loopback-zeros"), combined("::2", "x")]
         .map((l) => `${l}\n`)
         .join(""),
     );
-    const connector = createAccessLogConnector("web", root);
+    const connector = createAccessLogConnector("web", root());
     expect(await search(connector, subject("::1"))).toEqual(["loopback", "loopback-zeros"]);
     await connector.close();
   });
