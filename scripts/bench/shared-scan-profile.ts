@@ -7,7 +7,7 @@
  *   node --cpu-prof --cpu-prof-dir=tmp/prof --import tsx scripts/bench/shared-scan-profile.ts 50
  */
 import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
-import type { Subject } from "#app/sources/connector";
+import { ipSubject } from "./ip-subject";
 import { BENCH_DIR, SUBJECT_IP } from "./weblog-data";
 
 const count = Number(process.argv[2] ?? 1);
@@ -16,21 +16,13 @@ const ips = [
   SUBJECT_IP.slice(0, -1),
   ...Array.from({ length: 48 }, (_, i) => `203.0.113.${i + 1}`),
 ];
-const subject = (ip: string): Subject => ({
-  emails: [],
-  names: [],
-  phones: [],
-  userNames: [],
-  postalAddresses: [],
-  ips: [{ address: ip, proven: true }],
-});
 const connector = createAccessLogConnector("profile", BENCH_DIR);
 const cpu = process.cpuUsage();
 const started = performance.now();
 const found = await Promise.all(
   ips.slice(0, count).map(async (ip) => {
     let n = 0;
-    for await (const _ of connector.find(subject(ip))) n++;
+    for await (const _ of connector.find(ipSubject(ip))) n++;
     return n;
   }),
 );

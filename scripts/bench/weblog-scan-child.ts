@@ -5,22 +5,15 @@
 import { createAccessLogConnector } from "#app/sources/connectors/weblog.server";
 import type { ScanReport } from "#app/sources/connector";
 import { describeProblem } from "#app/sources/registry.server";
+import { ipSubject } from "./ip-subject";
 
 const [dir, ip] = process.argv.slice(2) as [string, string];
 const connector = createAccessLogConnector("bench", dir);
-const subject = {
-  emails: [],
-  names: [],
-  phones: [],
-  userNames: [],
-  postalAddresses: [],
-  ips: [{ address: ip, proven: true }],
-};
 let report: ScanReport | undefined;
 const cpu = process.cpuUsage();
 const started = performance.now();
 let findings = 0;
-for await (const _ of connector.find(subject, { onReport: (r) => (report = r) })) findings++;
+for await (const _ of connector.find(ipSubject(ip), { onReport: (r) => (report = r) })) findings++;
 const seconds = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
 console.log(
