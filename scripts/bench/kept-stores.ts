@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "#db/sql";
-import { DatabaseCpu, fixture } from "./harness";
+import { BenchRun, DatabaseCpu, fixture, measure } from "./harness";
 
 /** Twelve hex digits naming everything a store is made of, so that changed settings make new stores. */
 export function settingsKey(made: object): string {
@@ -128,9 +128,45 @@ export async function runOnKeptStores(bench: KeptStoresBenchmark): Promise<void>
 }
 
 /** The size of a schema's search keys, as PostgreSQL prints it. */
-export async function indexSize(sql: Sql, schema: string): Promise<string> {
+async function indexSize(sql: Sql, schema: string): Promise<string> {
   const [row] = await sql.query<{ size: string }>(
     `SELECT pg_size_pretty(pg_total_relation_size('${schema}.portal_search_key')) AS size`,
   );
   return row!.size;
+}
+
+/**
+ * The index's size, then three rounds of the search in the small store (the reference) and in the
+ * large one (ours), and the benchmark's line with the indexing run's seconds per 100 000 rows.
+ */
+export async function searchRounds<T>(
+  { backend, sql, big, serverCpu }: KeptStore,
+  log: (line: string) => void,
+  rounds: {
+    name: string;
+    /** The small store's rows. */
+    small: number;
+    /** The indexing run's wall µs per row. */
+    perRow: number;
+    search(schema: "small" | "big"): Promise<T>;
+    /** The note of a round, from the two searches' results. */
+    note(large: T, small: T): string;
+  },
+): Promise<void> {
+  log(
+    `index size: ${await indexSize(sql, "big")} for ${big} rows, ${await indexSize(sql, "small")} for ${rounds.small} rows`,
+  );
+  const bench = new BenchRun(
+    rounds.name,
+    { ours: `search in ${big} rows`, ref: `search in ${rounds.small} rows` },
+    3,
+  );
+  for (let round = 1; round <= bench.rounds; round++) {
+    const small = await measure(() => rounds.search("small"), { database: serverCpu });
+    const large = await measure(() => rounds.search("big"), { database: serverCpu });
+    bench.round(large.usage, small.usage, rounds.note(large.value, small.value));
+  }
+  bench.finish({
+    extra: { backend, rows: big, build_s_per_100k: ((rounds.perRow * 100_000) / 1e6).toFixed(1) },
+  });
 }

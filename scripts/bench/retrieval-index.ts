@@ -33,8 +33,8 @@ import {
   uniqueKeys,
 } from "#app/sources/connectors/search-index.server";
 import type { Benchmark } from "./index";
-import { BenchRun, type DatabaseCpu, measure, showUsage } from "./harness";
-import { indexSize, type KeptStore, runOnKeptStores, settingsKey } from "./kept-stores";
+import { type DatabaseCpu, measure, showUsage } from "./harness";
+import { type KeptStore, runOnKeptStores, searchRounds, settingsKey } from "./kept-stores";
 
 const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? 100_000);
 const INDEXING_RUN_ROWS = Number(process.env.BENCH_INDEX_ROWS ?? 10_000);
@@ -237,7 +237,8 @@ async function complete({ sql, big }: KeptStore): Promise<boolean> {
   return last!.id === String(big);
 }
 
-async function runOn({ backend, sql, big, serverCpu }: KeptStore, log: (line: string) => void) {
+async function runOn(store: KeptStore, log: (line: string) => void) {
+  const { sql, serverCpu } = store;
   // The indexing run, as `npm run sources:index` makes it: every row parsed.
   const [written] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM build.portal_search_key`);
   await sql.exec(`DROP TABLE build.portal_search_key; DROP TABLE build.portal_search_index;`);
@@ -258,26 +259,12 @@ async function runOn({ backend, sql, big, serverCpu }: KeptStore, log: (line: st
   log(
     `indexing run over ${INDEXING_RUN_ROWS} rows: ${showUsage(indexing.usage, 1)} (${perRow.toFixed(0)} µs wall per row; the same keys as the generator wrote, ${built!.n})`,
   );
-  log(
-    `index size: ${await indexSize(sql, "big")} for ${big} rows, ${await indexSize(sql, "small")} for ${SMALL} rows`,
-  );
-
-  const bench = new BenchRun(
-    "retrieval-index",
-    { ours: `search in ${big} rows`, ref: `search in ${SMALL} rows` },
-    3,
-  );
-  for (let round = 1; round <= bench.rounds; round++) {
-    const small = await measure(() => search(sql, "small"), { database: serverCpu });
-    const large = await measure(() => search(sql, "big"), { database: serverCpu });
-    bench.round(large.usage, small.usage, `${large.value} findings each`);
-  }
-  bench.finish({
-    extra: {
-      backend,
-      rows: big,
-      build_s_per_100k: ((perRow * 100_000) / 1e6).toFixed(1),
-    },
+  await searchRounds(store, log, {
+    name: "retrieval-index",
+    small: SMALL,
+    perRow,
+    search: (schema) => search(sql, schema),
+    note: (large) => `${large} findings each`,
   });
 }
 

@@ -37,8 +37,8 @@ import {
   uniqueKeys,
 } from "#app/sources/connectors/search-index.server";
 import type { Benchmark } from "./index";
-import { BenchRun, measure, showUsage } from "./harness";
-import { indexSize, type KeptStore, runOnKeptStores, settingsKey } from "./kept-stores";
+import { measure, showUsage } from "./harness";
+import { type KeptStore, runOnKeptStores, searchRounds, settingsKey } from "./kept-stores";
 
 const FACTOR = 20;
 const INDEXING_RUN_ROWS = Number(process.env.BENCH_SD_INDEX_ROWS ?? 10_000);
@@ -297,7 +297,8 @@ async function complete({ sql, big }: KeptStore): Promise<boolean> {
   return rows!.n === String(big + NEW_ARTICLES);
 }
 
-async function runOn({ backend, sql, big, serverCpu }: KeptStore, log: (line: string) => void) {
+async function runOn(store: KeptStore, log: (line: string) => void) {
+  const { sql, big, serverCpu } = store;
   // The indexing run, as `npm run sources:index` makes it: every row's fields parsed.
   const [written] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM build.portal_search_key`);
   await sql.exec(`DROP TRIGGER IF EXISTS portal_search_change ON build.ticket; DROP TRIGGER IF EXISTS portal_search_change ON build.article;
@@ -313,26 +314,13 @@ async function runOn({ backend, sql, big, serverCpu }: KeptStore, log: (line: st
   log(
     `indexing run over ${indexing.value.indexed} rows: ${showUsage(indexing.usage, 1)} (${perRow.toFixed(0)} µs wall per row; ${built!.n} keys, the generator wrote ${written!.n})`,
   );
-  const small = Math.round(big / FACTOR);
-  log(
-    `index size: ${await indexSize(sql, "big")} for ${big} rows, ${await indexSize(sql, "small")} for ${small} rows`,
-  );
-  const bench = new BenchRun(
-    "servicedesk-index",
-    { ours: `search in ${big} rows`, ref: `search in ${small} rows` },
-    3,
-  );
-  for (let round = 1; round <= bench.rounds; round++) {
-    const s = await measure(() => search(sql, "small"), { database: serverCpu });
-    const l = await measure(() => search(sql, "big"), { database: serverCpu });
-    bench.round(
-      l.usage,
-      s.usage,
-      `${l.value.found} findings each; rows read ${l.value.read} / ${s.value.read}, of them without the index (newer or changed since the run) ${l.value.unindexed} / ${s.value.unindexed}`,
-    );
-  }
-  bench.finish({
-    extra: { backend, rows: big, build_s_per_100k: ((perRow * 100_000) / 1e6).toFixed(1) },
+  await searchRounds(store, log, {
+    name: "servicedesk-index",
+    small: Math.round(big / FACTOR),
+    perRow,
+    search: (schema) => search(sql, schema),
+    note: (l, s) =>
+      `${l.found} findings each; rows read ${l.read} / ${s.read}, of them without the index (newer or changed since the run) ${l.unindexed} / ${s.unindexed}`,
   });
 }
 
