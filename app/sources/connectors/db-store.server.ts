@@ -9,12 +9,19 @@ import { holdTableDdl, quoteSchema } from "../database.server";
 export const BATCH_SIZE = 500;
 
 /**
+ * The rows above `mark` as a WHERE clause on the table's alias `t`, with its parameter; for null
+ * ("nothing read yet" is no id) no clause at all: every row, ids at or below 0 too. Written for
+ * its case (no `$1 IS NULL OR …`), so that the primary key's b-tree is what reads it.
+ */
+export function aboveMark(mark: string | null): { where: string; params: string[] } {
+  return mark === null ? { where: "", params: [] } : { where: " WHERE t.id > $1::bigint", params: [mark] };
+}
+
+/**
  * Rows in primary-key order, `BATCH_SIZE` at a time: never the whole table in memory. `select`
  * names its table `t` and has no WHERE of its own (the key is compared and ordered as a number,
  * the row's id comes as text). `after`: only the rows above this id (those a search index does
- * not cover); null, the default, reads every row — ids at or below 0 too, since "nothing read
- * yet" is no id. Each page's SQL is written for its case (no `$1 IS NULL OR …`), so that the
- * primary key's b-tree is what reads it.
+ * not cover); null, the default, reads every row (`aboveMark`).
  */
 export async function* keysetScan<T extends { id: string }>(
   sql: Sql,
@@ -25,10 +32,8 @@ export async function* keysetScan<T extends { id: string }>(
   let last = after;
   for (;;) {
     signal?.throwIfAborted();
-    const rows =
-      last === null
-        ? await sql.query<T>(`${select} ORDER BY t.id LIMIT ${BATCH_SIZE}`)
-        : await sql.query<T>(`${select} WHERE t.id > $1::bigint ORDER BY t.id LIMIT ${BATCH_SIZE}`, [last]);
+    const page = aboveMark(last);
+    const rows = await sql.query<T>(`${select}${page.where} ORDER BY t.id LIMIT ${BATCH_SIZE}`, page.params);
     if (rows.length === 0) return;
     yield* rows;
     last = rows[rows.length - 1]!.id;

@@ -16,7 +16,7 @@
 import type { Sql } from "#db/sql";
 import type { IndexProgress, IndexUse } from "../connector";
 import { quoteSchema } from "../database.server";
-import { BATCH_SIZE, keysetScan } from "./db-store.server";
+import { aboveMark, BATCH_SIZE, keysetScan } from "./db-store.server";
 
 /**
  * Raised whenever what `searchKeys` yields for a record changes: an index of another version is
@@ -268,14 +268,11 @@ export async function searchRows<Row extends { id: string }>(
       ...changed.map((c) => c.id),
     ]),
   ].sort(byId);
-  const [{ newer }] = (
-    mark === null
-      ? await sql.query<{ newer: number }>(`SELECT count(*)::int AS newer FROM ${from}`)
-      : await sql.query<{ newer: number }>(
-          `SELECT count(*)::int AS newer FROM ${from} WHERE id > $1::bigint`,
-          [mark],
-        )
-  ) as [{ newer: number }];
+  const newerRows = aboveMark(mark);
+  const [{ newer }] = (await sql.query<{ newer: number }>(
+    `SELECT count(*)::int AS newer FROM ${from} t${newerRows.where}`,
+    newerRows.params,
+  )) as [{ newer: number }];
   async function* rows(): AsyncGenerator<Row> {
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       signal?.throwIfAborted();
@@ -363,13 +360,10 @@ export async function buildSearchIndex<Row extends { id: string }>(
         [source],
       );
   let highWater = (await readState(sql, schema, source))!.highWater;
-  // Each statement is written for its case, NULL (nothing filed yet: every row) or a mark, so that
-  // the primary key's b-tree reads it (no `$1 IS NULL OR id > $1`).
-  const above = (mark: string | null) =>
-    mark === null ? { where: "", params: [] } : { where: " WHERE t.id > $1::bigint", params: [mark] };
+  const unfiled = aboveMark(highWater);
   const [{ count: aboveCount }] = (await sql.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM ${s}.${source} t${above(highWater).where}`,
-    above(highWater).params,
+    `SELECT count(*)::int AS count FROM ${s}.${source} t${unfiled.where}`,
+    unfiled.params,
   )) as [{ count: number }];
   const [{ noted }] =
     tracked && highWater !== null
@@ -383,7 +377,7 @@ export async function buildSearchIndex<Row extends { id: string }>(
   let indexed = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    const page = above(highWater);
+    const page = aboveMark(highWater);
     const rows = await sql.query<Row>(
       `${table.select}${page.where} ORDER BY t.id LIMIT ${limit}`,
       page.params,
