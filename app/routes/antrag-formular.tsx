@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form, useActionData } from "react-router";
 import type { Route } from "./+types/antrag-formular";
 import { type RequestKind, findRequestKind, requestKinds } from "../core/request-kinds";
@@ -51,7 +51,7 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
     lastResult: actionData?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: checkInBrowser(schema),
   });
   const errors = form.allErrors;
   const initial = actionData?.result.initialValue ?? {};

@@ -1,5 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/anmelden";
 import { useMessages } from "#app/i18n";
@@ -53,7 +54,7 @@ export default function SignIn() {
     lastResult: outcome?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSignInSchema }),
+    onValidate: checkInBrowser(passwordSignInSchema),
   });
   const messages: Record<string, string> = {
     userNameRequired: m.userNameRequired,

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form, useLoaderData } from "react-router";
 import type { Route } from "./+types/uebersicht";
 import { useMessages } from "#app/i18n";
@@ -105,7 +105,7 @@ function PeriodForm({ from, to }: { from: string; to: string }) {
     id: "period",
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: periodFormSchema }),
+    onValidate: checkInBrowser(periodFormSchema),
   });
   const errors: Record<string, string> = m.period.errors;
   const error = (key: string | undefined) =>

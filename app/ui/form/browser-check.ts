@@ -16,10 +16,15 @@ const asTheServerLeftIt = z
  * error would vanish as soon as the person touched another field; here it stays until that field
  * itself changes, or the form is sent again (the server then decides afresh).
  */
+export function checkInBrowser<Schema extends z.ZodType>(schema: Schema): BrowserCheck<Schema>;
 export function checkInBrowser<Schema extends z.ZodObject>(
   schema: Schema,
+  serverOnly: readonly string[],
+): BrowserCheck<Schema>;
+export function checkInBrowser(
+  schema: z.ZodType,
   serverOnly: readonly string[] = [],
-): (context: { formData: FormData }) => Submission<z.input<Schema>, string[], z.output<Schema>> {
+): BrowserCheck<z.ZodType> {
   return ({ formData }) =>
     parseWithZod(formData, {
       schema: (intent) => {
@@ -27,7 +32,14 @@ export function checkInBrowser<Schema extends z.ZodObject>(
         // Sending (no intent): the schema alone, so a stale file error never holds the form back.
         if (!intent || serverOnly.length === 0) return schema;
         const kept = serverOnly.filter((name) => name !== changed);
-        return schema.extend(Object.fromEntries(kept.map((name) => [name, asTheServerLeftIt]))) as Schema;
+        // Only the second signature passes serverOnly, and it takes an object schema.
+        return (schema as z.ZodObject).extend(
+          Object.fromEntries(kept.map((name) => [name, asTheServerLeftIt])),
+        );
       },
     });
 }
+
+type BrowserCheck<Schema extends z.ZodType> = (context: {
+  formData: FormData;
+}) => Submission<z.input<Schema>, string[], z.output<Schema>>;

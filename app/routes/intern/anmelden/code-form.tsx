@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
@@ -31,7 +31,7 @@ export function CodeForm({
     lastResult,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeSchema }),
+    onValidate: checkInBrowser(codeSchema),
   });
   const text = (key: string | undefined) =>
     key === undefined ? undefined : key === "required" ? m.required : key === "expired" ? m.expired : refusal;

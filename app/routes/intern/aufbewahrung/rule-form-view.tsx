@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form } from "react-router";
 import { type PeriodUnit, periodUnits } from "#app/core/retention";
 import { useMessages } from "#app/i18n";
@@ -39,7 +39,7 @@ export function RuleForm({
     lastResult: useSentBack(id),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: periodSchema }),
+    onValidate: checkInBrowser(periodSchema),
   });
   const key = fields.amount.errors?.[0] ?? fields.unit.errors?.[0];
   return (

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
 import { TextField } from "#app/ui/form/fields";
@@ -19,7 +19,7 @@ export function DispatchForm({ printJobId, today }: { printJobId: string; today:
     lastResult: useSentBack(id),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: checkInBrowser(schema),
   });
   const key = fields.dispatchedOn.errors?.[0];
   const error = key === undefined ? undefined : key === "already-dispatched" ? m.alreadyDispatched : m.badDay;

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form } from "react-router";
 import { authorityCheckResults, authorityDocumentKinds } from "#app/core/representation";
 import { useMessages } from "#app/i18n";
@@ -66,7 +66,7 @@ function AuthorityCheckForm({ requestId, view }: { requestId: string; view: Repr
     id: "authority-check",
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: authorityCheckFormSchema }),
+    onValidate: checkInBrowser(authorityCheckFormSchema),
   });
   const errorText = (key: string | undefined) =>
     key === undefined ? undefined : (r.errors[key] ?? m.staff.case.errors.invalid);

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form } from "react-router";
 import { staffChannels } from "#app/core/channels";
 import { useMessages } from "#app/i18n";
@@ -28,7 +28,7 @@ export function RecordDemandForm({ requestId }: { requestId: string }) {
     id: "record-demand",
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: recordDemandSchema }),
+    onValidate: checkInBrowser(recordDemandSchema),
   });
   return (
     <Form method="post" action={`/intern/vorgaenge/${requestId}/tlfdi-nachweis`} {...getFormProps(form)}>
@@ -67,7 +67,7 @@ export function HandOverForm({
     id: `handed-over-${demandId}`,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: checkInBrowser(schema),
   });
   return (
     <Form method="post" action={`/intern/vorgaenge/${requestId}/tlfdi-nachweis`} {...getFormProps(form)}>
