@@ -50,22 +50,37 @@ export interface KeptStoresBenchmark {
   run(store: KeptStore, log: (line: string) => void): Promise<void>;
 }
 
-/** The kept PostgreSQL database `name` (created if missing; the others of `prefix` dropped). */
-async function keptDatabase(prefix: string, name: string, big: number): Promise<KeptStore> {
+/**
+ * The address of the kept PostgreSQL database `name`, created if missing; the others of `prefix`
+ * (other settings) are dropped. Also used by retrieval-sweep, which keeps its table the same way.
+ */
+export async function keptDatabaseUrl(
+  prefix: string,
+  name: string,
+): Promise<{ serverUrl: string; url: string }> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const server = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-  const pattern = `${prefix.replace(/[\\_%]/g, "\\$&")}%`;
-  for (const { datname } of await server<{ datname: string }[]>`
-    SELECT datname FROM pg_database WHERE datname LIKE ${pattern} AND datname <> ${name}`)
-    await server.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-  const [exists] = await server<
-    { n: number }[]
-  >`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`;
-  if (exists!.n === 0) await server.unsafe(`CREATE DATABASE ${name}`);
-  await server.end();
+  try {
+    const pattern = `${prefix.replace(/[\\_%]/g, "\\$&")}%`;
+    for (const { datname } of await server<{ datname: string }[]>`
+      SELECT datname FROM pg_database WHERE datname LIKE ${pattern} AND datname <> ${name}`)
+      await server.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    const [exists] = await server<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`;
+    if (exists!.n === 0) await server.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await server.end();
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const client = postgres(url.toString(), { max: 2, onnotice: () => undefined });
+  return { serverUrl, url: url.toString() };
+}
+
+/** The kept PostgreSQL database `name` as a benchmark's store. */
+async function keptDatabase(prefix: string, name: string, big: number): Promise<KeptStore> {
+  const { serverUrl, url } = await keptDatabaseUrl(prefix, name);
+  const client = postgres(url, { max: 2, onnotice: () => undefined });
   const serverCpu = new DatabaseCpu(serverUrl, name);
   return {
     backend: "postgres",

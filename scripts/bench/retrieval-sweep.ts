@@ -14,7 +14,6 @@
  * our sweep (one transaction each, so the longest batch is the longest row-lock hold) is timed.
  * BENCH_ROWS changes the table size (5 000 000 was the first measurement's).
  */
-import { createHash } from "node:crypto";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "#db/sql";
 import { retentionRules } from "#app/core/retention";
@@ -23,6 +22,7 @@ import { holdTableDdl } from "#app/sources/database.server";
 import { sweepRule } from "#app/sources/retention";
 import type { Benchmark } from "./index";
 import { BenchRun, DatabaseCpu, fixture, measure } from "./harness";
+import { keptDatabaseUrl, settingsKey } from "./kept-stores";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const EXPIRED = Math.floor(ROWS / 5);
@@ -143,25 +143,11 @@ export const benchmark: Benchmark = {
   name: "retrieval-sweep",
   description: `retrieval-protocol sweep of ${ROWS} rows (a fifth expired): our connector vs one DELETE ... WHERE`,
   async run() {
-    const serverUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
     // Kept between runs, named by what it holds (as retrieval-index's tables); one of other settings is dropped.
-    const key = createHash("sha256")
-      .update(JSON.stringify({ ROWS, EXPIRED, version: 1 }))
-      .digest("hex")
-      .slice(0, 12);
-    const name = `rp_bench_sweep_${key}`;
-    const server = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-    for (const { datname } of await server<{ datname: string }[]>`
-      SELECT datname FROM pg_database WHERE datname LIKE 'rp\_bench\_sweep\_%' AND datname <> ${name}`)
-      await server.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    const [exists] = await server<
-      { n: number }[]
-    >`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${name}`;
-    if (exists!.n === 0) await server.unsafe(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const admin = postgres(url.toString(), { max: 1, onnotice: () => undefined });
-    const client = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+    const name = `rp_bench_sweep_${settingsKey({ ROWS, EXPIRED, version: 1 })}`;
+    const { serverUrl, url } = await keptDatabaseUrl("rp_bench_sweep_", name);
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    const client = postgres(url, { max: 1, onnotice: () => undefined });
     const serverCpu = new DatabaseCpu(serverUrl, name);
     try {
       const [ready] = await admin<
@@ -229,7 +215,6 @@ export const benchmark: Benchmark = {
       await serverCpu.close();
       await admin.end();
       await client.end();
-      await server.end();
     }
   },
 };
