@@ -249,3 +249,24 @@ export class SharedPasses<Setup, Own, Item> {
     };
   }
 }
+
+/**
+ * What a unit's reader works out once for all the searches a record is offered to (its parsed
+ * fields, its whole bytes): computed on the first call, and the same value — or the same error —
+ * for every later one, so that a failure fails each search that asks, as it would have alone, and
+ * no search that does not ask.
+ */
+export function once<T>(compute: () => T): () => T {
+  let result: { value: T } | { error: unknown } | null = null;
+  return () => {
+    if (result === null) {
+      try {
+        result = { value: compute() };
+      } catch (error) {
+        result = { error };
+      }
+    }
+    if ("error" in result) throw result.error;
+    return result.value;
+  };
+}

@@ -38,8 +38,9 @@ import {
 } from "../connector";
 import { PROCESSING_ACTIVITY } from "../activities";
 import { HoldList } from "../files.server";
-import { headerMayConcern, headerViewOfBlock, recordKeys } from "../record-prefilter";
-import { compileSubject } from "../subject";
+import { headerMayConcern, headerViewOfBlock, type RecordKeys, recordKeys } from "../record-prefilter";
+import { once, type Participant, SharedPasses } from "../shared-pass.server";
+import { type CompiledSubject, compileSubject } from "../subject";
 import {
   dateOf,
   describeMessage,
@@ -63,6 +64,22 @@ interface Listing {
   files: MessageFile[];
   problems: ScanProblem[];
 }
+
+/** A search taking part in a pass over the mailbox: its subject, its keys and its own report. */
+interface MailSearcher {
+  subject: CompiledSubject;
+  keys: RecordKeys | null;
+  report: ScanReport;
+  onProgress?: FindOptions["onProgress"];
+}
+
+type MailPassSetup = Listing;
+
+/**
+ * Messages a pass reads as one unit: a search that starts while a pass is under way joins it
+ * from the next unit on, so units are small; each costs the pass a little bookkeeping.
+ */
+const MESSAGES_PER_UNIT = 64;
 
 const CHUNK = 64 * 1024;
 const gunzipAsync = promisify(gunzip);
@@ -188,7 +205,29 @@ export class MaildirConnector implements SourceConnector {
   constructor(
     readonly id: string,
     private readonly root: string,
-  ) {}
+  ) {
+    this.passes = new SharedPasses<MailPassSetup, MailSearcher, Finding>({
+      prepare: async () => {
+        const listing = await this.list();
+        return { setup: listing, units: Math.ceil(listing.files.length / MESSAGES_PER_UNIT) };
+      },
+      admit: (setup, searcher) => {
+        searcher.report.total = setup.files.length;
+        for (const problem of setup.problems) reportProblem(searcher.report, problem);
+      },
+      read: (setup, unit, participants, signal) =>
+        this.readMessages(
+          setup.files.slice(unit * MESSAGES_PER_UNIT, (unit + 1) * MESSAGES_PER_UNIT),
+          participants,
+          signal,
+        ),
+      // One message at a time, in the listing's order, as a search alone read them.
+      concurrency: 1,
+    });
+  }
+
+  /** Every search of this mailbox that runs at the same time shares one pass over its messages (ADR 0021). */
+  private readonly passes: SharedPasses<MailPassSetup, MailSearcher, Finding>;
 
   private async rootEntries(): Promise<Dirent[]> {
     try {
@@ -317,24 +356,53 @@ export class MaildirConnector implements SourceConnector {
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
-    const compiled = compileSubject(subject);
-    // The search before parsing (record-prefilter.ts): a message whose headers cannot hold one of
-    // the subject's addresses in any reading is not parsed further.
-    const keys = recordKeys(subject);
-    const { files, problems } = await this.list();
     const report: ScanReport = {
       unit: "records",
       scanned: 0,
-      total: files.length,
+      total: null,
       findings: 0,
       malformed: 0,
       problems: [],
     };
-    for (const problem of problems) reportProblem(report, problem);
+    const { items } = await this.passes.join(
+      {
+        subject: compileSubject(subject),
+        // The search before parsing (record-prefilter.ts): a message whose headers cannot hold one
+        // of the subject's addresses in any reading is not parsed further for this search.
+        keys: recordKeys(subject),
+        report,
+        onProgress: options.onProgress,
+      },
+      options.signal,
+    );
+    for await (const finding of items) {
+      report.findings++;
+      yield finding;
+    }
+    options.signal?.throwIfAborted();
+    options.onReport?.(report);
+  }
+
+  /**
+   * Messages read once for every search taking part (ADR 0021): each message is opened once, its
+   * header block viewed once (record-prefilter.ts), and offered to exactly the searches whose own
+   * keys occur in the view — the messages each would have parsed alone. The header fields are
+   * parsed once, and each of those searches matches them by its own subject; what fails for one
+   * search (a header it cannot parse) fails for it alone, as if it had searched alone.
+   */
+  private async readMessages(
+    files: readonly MessageFile[],
+    participants: readonly Participant<MailSearcher, Finding>[],
+    signal: AbortSignal,
+  ): Promise<void> {
     for (const file of files) {
-      options.signal?.throwIfAborted();
-      report.scanned++;
-      options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
+      signal.throwIfAborted();
+      const active = participants.filter((p) => !p.left);
+      if (active.length === 0) return;
+      for (const { own } of active) {
+        own.report.scanned++;
+        own.onProgress?.({ unit: "records", scanned: own.report.scanned, total: own.report.total });
+      }
       let message: OpenMessage | null;
       try {
         message = await this.openMessage(file);
@@ -343,53 +411,63 @@ export class MaildirConnector implements SourceConnector {
           error instanceof CompressedMessageError
             ? `message ${error.message}, which cannot be read here`
             : `message cannot be read (${errorCode(error)})`;
-        reportProblem(report, { where: file.ref, reason, unsearched: true });
+        for (const { own } of active)
+          reportProblem(own.report, { where: file.ref, reason, unsearched: true });
         continue;
       }
       if (!message) continue;
-      let finding: Finding | null = null;
+      const opened = message;
+      const view = once(() => headerViewOfBlock(opened.head));
+      const fields = once(() => parseHeaderBlock(opened.head));
+      const whole = once(() => opened.whole());
       try {
-        if (!headerMayConcern(headerViewOfBlock(message.head), keys)) continue;
-        const fields = parseHeaderBlock(message.head);
-        let hit = matchHeaders(fields, compiled);
-        let whole: Buffer | null = null;
-        if (!hit && isDeliveryReport(fields)) {
-          whole = await message.whole();
-          hit = matchDeliveryReport(whole, compiled);
+        for (const participant of active) {
+          if (participant.left) continue;
+          const { own } = participant;
+          let finding: Finding | null = null;
+          try {
+            if (!headerMayConcern(view(), own.keys)) continue;
+            let hit = matchHeaders(fields(), own.subject);
+            let read: Buffer | null = null;
+            if (!hit && isDeliveryReport(fields())) {
+              read = await whole();
+              hit = matchDeliveryReport(read, own.subject);
+            }
+            if (hit) {
+              const described = await describeMessage(file.folder, fields(), read ?? (await whole()), hit);
+              if (described.bodyProblem)
+                reportProblem(own.report, {
+                  where: file.ref,
+                  reason: described.bodyProblem,
+                  unsearched: false,
+                });
+              finding = {
+                store: this.id,
+                storeKind: this.kind,
+                processingActivityId: described.activity,
+                ref: file.ref,
+                matchedIdentifier: described.identifier,
+                unproven: !described.identifier.proven,
+                role: described.role,
+                flags: described.flags,
+                recordedAt: described.recordedAt,
+                content: described.content,
+              };
+            }
+          } catch (error) {
+            own.report.malformed++;
+            reportProblem(own.report, {
+              where: file.ref,
+              reason: `message cannot be parsed (${errorCode(error)})`,
+              unsearched: true,
+            });
+          }
+          if (finding) await participant.deliver(finding);
         }
-        if (hit) {
-          const described = await describeMessage(file.folder, fields, whole ?? (await message.whole()), hit);
-          if (described.bodyProblem)
-            reportProblem(report, { where: file.ref, reason: described.bodyProblem, unsearched: false });
-          finding = {
-            store: this.id,
-            storeKind: this.kind,
-            processingActivityId: described.activity,
-            ref: file.ref,
-            matchedIdentifier: described.identifier,
-            unproven: !described.identifier.proven,
-            role: described.role,
-            flags: described.flags,
-            recordedAt: described.recordedAt,
-            content: described.content,
-          };
-        }
-      } catch (error) {
-        report.malformed++;
-        reportProblem(report, {
-          where: file.ref,
-          reason: `message cannot be parsed (${errorCode(error)})`,
-          unsearched: true,
-        });
       } finally {
         await message.close();
       }
-      if (finding) {
-        report.findings++;
-        yield finding;
-      }
     }
-    options.onReport?.(report);
   }
 
   async erase(refs: readonly string[]): Promise<ChangeResult> {

@@ -51,9 +51,11 @@ import {
   documentMayConcern,
   foldForSearch,
   percentDecoded,
+  type RecordKeys,
   recordKeys,
   xmlTextContent,
 } from "../record-prefilter";
+import { type Participant, SharedPasses } from "../shared-pass.server";
 import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
 import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
 
@@ -781,6 +783,27 @@ async function salvageId(file: StoreFile): Promise<string | null> {
   }
 }
 
+/** A search taking part in a pass over the store: its subject, its keys, its own report and the scans it has seen. */
+interface DocumentSearcher {
+  subject: CompiledSubject;
+  keys: RecordKeys | null;
+  phoneDigits: readonly RegExp[] | null;
+  report: ScanReport;
+  onProgress?: FindOptions["onProgress"];
+  /** Scans the metadata read so far names (or would have named): the rest are scans without metadata. */
+  scans: Set<string>;
+}
+
+interface DocumentPassSetup {
+  xml: StoreFile[];
+  pdf: StoreFile[];
+  problems: ScanProblem[];
+  listedScans: Map<string, string>;
+}
+
+/** Metadata files a pass reads as one unit (a search that starts meanwhile joins from the next unit on). */
+const DOCUMENTS_PER_UNIT = 64;
+
 export class RecordsConnector implements SourceConnector {
   readonly kind = "records-management" as const;
   readonly capabilities: ConnectorCapabilities = {
@@ -792,7 +815,33 @@ export class RecordsConnector implements SourceConnector {
   constructor(
     readonly id: string,
     private readonly root: string,
-  ) {}
+  ) {
+    this.passes = new SharedPasses<DocumentPassSetup, DocumentSearcher, Finding>({
+      prepare: async () => {
+        const { xml, pdf, problems } = await this.listing();
+        return {
+          setup: { xml, pdf, problems, listedScans: scanIndex(pdf) },
+          units: Math.ceil(xml.length / DOCUMENTS_PER_UNIT),
+        };
+      },
+      admit: (setup, searcher) => {
+        searcher.report.total = setup.xml.length;
+        for (const problem of setup.problems) reportProblem(searcher.report, problem);
+      },
+      read: (setup, unit, participants, signal) =>
+        this.readDocuments(
+          setup,
+          setup.xml.slice(unit * DOCUMENTS_PER_UNIT, (unit + 1) * DOCUMENTS_PER_UNIT),
+          participants,
+          signal,
+        ),
+      // One document at a time, in the listing's order, as a search alone read them.
+      concurrency: 1,
+    });
+  }
+
+  /** Every search of this store that runs at the same time shares one pass over its metadata (ADR 0021). */
+  private readonly passes: SharedPasses<DocumentPassSetup, DocumentSearcher, Finding>;
 
   private async listing(): Promise<{ xml: StoreFile[]; pdf: StoreFile[]; problems: ScanProblem[] }> {
     const { files, problems } = await readStoreDirectory(this.id, this.root, (rel) => STORE_FILES.test(rel));
@@ -839,85 +888,33 @@ export class RecordsConnector implements SourceConnector {
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
     const compiled = compileSubject(subject);
-    // The search before parsing: metadata whose text cannot hold the subject's address, number or
-    // family name in any reading is not parsed (record-prefilter.ts).
-    const keys = recordKeys(subject);
-    const phoneDigits = compiled.phoneExpressions()?.map((e) => new RegExp(e)) ?? null;
-    const { xml, pdf, problems } = await this.listing();
     const report: ScanReport = {
       unit: "records",
       scanned: 0,
-      total: xml.length,
+      total: null,
       findings: 0,
       malformed: 0,
       problems: [],
     };
-    for (const problem of problems) reportProblem(report, problem);
-    const listedScans = scanIndex(pdf);
-    const scans = new Set<string>();
-    for (const file of xml) {
-      options.signal?.throwIfAborted();
-      report.scanned++;
-      options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
-      let doc: DocumentRecord;
-      try {
-        const decoded = decodeMetadata(await readFile(file.abs));
-        const skim = skimMetadata(file, decoded.text);
-        if (skim && !documentMayConcern(skim.folded, keys, phoneDigits)) {
-          scans.add(
-            listedScans.get(skim.scanRel) ?? listedScans.get(skim.scanRel.toLowerCase()) ?? skim.scanRel,
-          );
-          if (decoded.note)
-            reportProblem(report, { where: file.rel, reason: decoded.note, unsearched: false });
-          continue;
-        }
-        doc = resolveScan(readDocument(file, decoded), listedScans);
-      } catch (error) {
-        report.malformed++;
-        reportProblem(report, problemOf(file, error));
-        // Its scan is part of the same unsearched document, not a second problem.
-        const sibling = `${(file.orphanOf ?? file.rel).replace(/\.xml$/i, "")}.pdf`;
-        scans.add(listedScans.get(sibling.toLowerCase()) ?? sibling);
-        continue;
-      }
-      scans.add(doc.pdfRel);
-      if (doc.note) reportProblem(report, { where: file.rel, reason: doc.note, unsearched: false });
-      let best: { sender: NamedPerson; identifier: MatchedIdentifier } | null = null;
-      for (const sender of doc.persons) {
-        const identifier = matchPerson(compiled, sender);
-        if (identifier && (!best || (!best.identifier.proven && identifier.proven)))
-          best = { sender, identifier };
-      }
-      if (!best) continue;
-      const others = doc.persons.filter((s) => s !== best!.sender);
+    const own: DocumentSearcher = {
+      subject: compiled,
+      // The search before parsing: metadata whose text cannot hold the subject's address, number
+      // or family name in any reading is not parsed for this search (record-prefilter.ts).
+      keys: recordKeys(subject),
+      phoneDigits: compiled.phoneExpressions()?.map((e) => new RegExp(e)) ?? null,
+      report,
+      onProgress: options.onProgress,
+      scans: new Set(),
+    };
+    const { setup, items } = await this.passes.join(own, options.signal);
+    for await (const finding of items) {
       report.findings++;
-      yield {
-        store: this.id,
-        storeKind: this.kind,
-        processingActivityId: PROCESSING_ACTIVITY.recordsManagement,
-        ref: doc.id,
-        matchedIdentifier: best.identifier,
-        unproven: !best.identifier.proven,
-        role: best.sender.role,
-        // A letter signed by several people tells each of them about the others.
-        flags: others.length ? ["third-party-data"] : [],
-        recordedAt: doc.received,
-        content: {
-          ...doc.fields,
-          [best.sender.role === "sender" ? "absender" : "empfaenger"]: personContent(best.sender),
-          ...(others.some((o) => o.role === "sender")
-            ? { weitereAbsender: others.filter((o) => o.role === "sender").map(personContent) }
-            : {}),
-          ...(others.some((o) => o.role === "recipient")
-            ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(personContent) }
-            : {}),
-          pdfVorhanden: doc.scanListed,
-        },
-      };
+      yield finding;
     }
+    options.signal?.throwIfAborted();
     // A scan without metadata names nobody the search could see: it was not searched.
-    for (const file of pdf) {
-      if (!scans.has(file.rel))
+    for (const file of setup.pdf) {
+      if (!own.scans.has(file.rel))
         reportProblem(report, {
           where: file.rel,
           reason: "scan without a metadata file; not searched",
@@ -925,6 +922,121 @@ export class RecordsConnector implements SourceConnector {
         });
     }
     options.onReport?.(report);
+  }
+
+  /**
+   * Metadata files read once for every search taking part (ADR 0021): each file is read, decoded
+   * and skimmed once (its folded text, record-prefilter.ts), and offered to exactly the searches
+   * whose own keys occur in it — the documents each would have parsed alone; the document is
+   * parsed once for them, and each matches its persons by its own subject. A search the skim rules
+   * out learns only what it would have learnt alone: the scan the metadata names, and a note on
+   * its encoding; a document that cannot be parsed is reported to the searches that asked for it.
+   */
+  private async readDocuments(
+    setup: DocumentPassSetup,
+    files: readonly StoreFile[],
+    participants: readonly Participant<DocumentSearcher, Finding>[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { listedScans } = setup;
+    const unreadable = (searchers: readonly DocumentSearcher[], file: StoreFile, error: unknown) => {
+      // Its scan is part of the same unsearched document, not a second problem.
+      const sibling = `${(file.orphanOf ?? file.rel).replace(/\.xml$/i, "")}.pdf`;
+      for (const own of searchers) {
+        own.report.malformed++;
+        reportProblem(own.report, problemOf(file, error));
+        own.scans.add(listedScans.get(sibling.toLowerCase()) ?? sibling);
+      }
+    };
+    for (const file of files) {
+      signal.throwIfAborted();
+      const active = participants.filter((p) => !p.left);
+      if (active.length === 0) return;
+      for (const { own } of active) {
+        own.report.scanned++;
+        own.onProgress?.({ unit: "records", scanned: own.report.scanned, total: own.report.total });
+      }
+      let decoded: DecodedText;
+      let skim: ReturnType<typeof skimMetadata>;
+      try {
+        decoded = decodeMetadata(await readFile(file.abs));
+        skim = skimMetadata(file, decoded.text);
+      } catch (error) {
+        unreadable(
+          active.map((p) => p.own),
+          file,
+          error,
+        );
+        continue;
+      }
+      const concerned: Participant<DocumentSearcher, Finding>[] = [];
+      for (const participant of active) {
+        const { own } = participant;
+        if (!skim || documentMayConcern(skim.folded, own.keys, own.phoneDigits)) {
+          concerned.push(participant);
+          continue;
+        }
+        own.scans.add(
+          listedScans.get(skim.scanRel) ?? listedScans.get(skim.scanRel.toLowerCase()) ?? skim.scanRel,
+        );
+        if (decoded.note)
+          reportProblem(own.report, { where: file.rel, reason: decoded.note, unsearched: false });
+      }
+      if (concerned.length === 0) continue;
+      let doc: DocumentRecord;
+      try {
+        doc = resolveScan(readDocument(file, decoded), listedScans);
+      } catch (error) {
+        unreadable(
+          concerned.map((p) => p.own),
+          file,
+          error,
+        );
+        continue;
+      }
+      for (const participant of concerned) {
+        const { own } = participant;
+        own.scans.add(doc.pdfRel);
+        if (doc.note) reportProblem(own.report, { where: file.rel, reason: doc.note, unsearched: false });
+        const finding = this.findingOf(doc, own.subject);
+        if (finding && !participant.left) await participant.deliver(finding);
+      }
+    }
+  }
+
+  /** The document as one search's finding: its best matching person, or null when none is the subject. */
+  private findingOf(doc: DocumentRecord, compiled: CompiledSubject): Finding | null {
+    let best: { sender: NamedPerson; identifier: MatchedIdentifier } | null = null;
+    for (const sender of doc.persons) {
+      const identifier = matchPerson(compiled, sender);
+      if (identifier && (!best || (!best.identifier.proven && identifier.proven)))
+        best = { sender, identifier };
+    }
+    if (!best) return null;
+    const others = doc.persons.filter((s) => s !== best!.sender);
+    return {
+      store: this.id,
+      storeKind: this.kind,
+      processingActivityId: PROCESSING_ACTIVITY.recordsManagement,
+      ref: doc.id,
+      matchedIdentifier: best.identifier,
+      unproven: !best.identifier.proven,
+      role: best.sender.role,
+      // A letter signed by several people tells each of them about the others.
+      flags: others.length ? ["third-party-data"] : [],
+      recordedAt: doc.received,
+      content: {
+        ...doc.fields,
+        [best.sender.role === "sender" ? "absender" : "empfaenger"]: personContent(best.sender),
+        ...(others.some((o) => o.role === "sender")
+          ? { weitereAbsender: others.filter((o) => o.role === "sender").map(personContent) }
+          : {}),
+        ...(others.some((o) => o.role === "recipient")
+          ? { weitereEmpfaenger: others.filter((o) => o.role === "recipient").map(personContent) }
+          : {}),
+        pdfVorhanden: doc.scanListed,
+      },
+    };
   }
 
   /**
