@@ -7,6 +7,9 @@ import * as anmelden from "#app/routes/intern/anmelden";
 import * as aufbewahrung from "#app/routes/intern/aufbewahrung";
 import * as bestaetigen from "#app/routes/intern/bestaetigen";
 import * as druck from "#app/routes/intern/druck";
+import * as staffCase from "#app/routes/intern/vorgang";
+import { requests } from "#db/schema";
+import { newReference } from "#app/server/requests/reference.server";
 import type { Services } from "#app/server/services.server";
 import { outcome, post, staffSessionCookie } from "../support/route-calls";
 import { createTestServices } from "../support/services";
@@ -16,12 +19,26 @@ let services: Services;
 let close: () => Promise<void>;
 let adminCookie: string;
 let handlerCookie: string;
+let dpoCookie: string;
+let requestId: string;
 
 beforeAll(async () => {
   ({ services, close } = await createTestServices());
   const db = services.database.db;
   adminCookie = await staffSessionCookie(services, (await createStaff(db, "b2-admin", "admin")).id);
   handlerCookie = await staffSessionCookie(services, (await createStaff(db, "b2-post", "case-handler")).id);
+  dpoCookie = await staffSessionCookie(services, (await createStaff(db, "b2-dpo", "dpo")).id);
+  const [request] = await db
+    .insert(requests)
+    .values({
+      status: "received",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: "b2@example.org",
+      reference: await newReference(db, 2026),
+    })
+    .returning({ id: requests.id });
+  requestId = request!.id;
 });
 afterAll(() => close());
 
@@ -133,5 +150,46 @@ it("sends a refused dispatch day back to its row", async () => {
   expect(resultOf(dispatched.data, "sentBack")).toMatchObject({
     initialValue: { dispatchedOn: "2026-13-40" },
     error: { dispatchedOn: ["bad-day"] },
+  });
+});
+
+it("sends a refused § 21(5) task back to its field with what was typed", async () => {
+  const task = (fields: Record<string, string>) =>
+    outcome(() =>
+      staffCase.action({
+        request: post(`/intern/vorgaenge/${requestId}`, fields, dpoCookie),
+        context: context(),
+        params: { id: requestId },
+      } as never),
+    );
+
+  const recorded = await task({ intent: "record-demand", channel: "pigeon" });
+  expect(recorded.status).toBe(400);
+  expect(recorded.data).toMatchObject({ sentBack: { intent: "record-demand" } });
+  expect(resultOf(recorded.data, "sentBack")).toMatchObject({
+    initialValue: { channel: "pigeon" },
+    error: { channel: ["channel"] },
+  });
+
+  // One hand-over form per demand: the refusal goes back to this demand's form only.
+  const demandId = "00000000-0000-4000-8000-0000000000b2";
+  const short = await task({ intent: "handed-over", demandId, day: "2026-11-30", note: "ja" });
+  expect(short.status).toBe(400);
+  expect(short.data).toMatchObject({ sentBack: { intent: `handed-over-${demandId}` } });
+  expect(resultOf(short.data, "sentBack")).toMatchObject({
+    initialValue: { day: "2026-11-30", note: "ja" },
+    error: { note: ["note-required"] },
+  });
+
+  const badDay = await task({
+    intent: "handed-over",
+    demandId,
+    day: "2026-13-40",
+    note: "Per Kurier, Az. 4711",
+  });
+  expect(badDay.status).toBe(400);
+  expect(resultOf(badDay.data, "sentBack")).toMatchObject({
+    initialValue: { day: "2026-13-40", note: "Per Kurier, Az. 4711" },
+    error: { day: ["bad-day"] },
   });
 });

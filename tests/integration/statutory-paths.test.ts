@@ -380,35 +380,34 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
         .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "tlfdi.record-read"))),
     ).toHaveLength(1);
 
-    // The hand-over: refused without a note, for a day in the future, and for a handler without tlfdi:record.
+    // The hand-over (an intent of the case page): refused without a note, for a day in the future,
+    // and for a handler without tlfdi:record; a refusal goes back to this demand's form.
     const handOver = (cookie: string, fields: Record<string, string>) =>
-      outcome(() =>
-        tlfdiNachweis.action({
-          request: post(
-            `/intern/vorgaenge/${requestId}/tlfdi-nachweis`,
-            { intent: "handed-over", demandId: demand!.id, ...fields },
-            cookie,
-          ),
-          params: { id: requestId },
-          context: context(),
-        } as never),
-      );
+      staffPost(requestId, cookie, { intent: "handed-over", demandId: demand!.id, ...fields });
+    const refusedAt = (error: string, field?: string) => ({
+      data: {
+        tlfdiError: error,
+        sentBack: { intent: `handed-over-${demand!.id}`, result: { error: { [field ?? ""]: [error] } } },
+      },
+    });
     const today = berlinDayOf(new Date());
-    expect((await handOver(dpoCookie, { day: today, note: "ja" })).location).toBe(
-      `/intern/vorgaenge/${requestId}?tlfdi=note-required#aufgaben`,
-    );
+    expect(await handOver(dpoCookie, { day: today, note: "ja" })).toMatchObject({
+      status: 400,
+      ...refusedAt("note-required", "note"),
+    });
     expect(
-      (await handOver(dpoCookie, { day: addDays(today, 1), note: "Per Kurier, Az. TLfDI 4711" })).location,
-    ).toBe(`/intern/vorgaenge/${requestId}?tlfdi=bad-day#aufgaben`);
+      await handOver(dpoCookie, { day: addDays(today, 1), note: "Per Kurier, Az. TLfDI 4711" }),
+    ).toMatchObject({ status: 400, ...refusedAt("bad-day", "day") });
     expect((await handOver(handlerCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).status).toBe(
       403,
     );
     expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(
-      `/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`,
+      `/intern/vorgaenge/${requestId}`,
     );
-    expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(
-      `/intern/vorgaenge/${requestId}?tlfdi=already-handed-over#aufgaben`,
-    );
+    expect(await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).toMatchObject({
+      status: 409,
+      ...refusedAt("already-handed-over"),
+    });
     const [done] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.id, demand!.id));
     expect(done).toMatchObject({ handedOverBy: dpo.id, handOverNote: "Per Kurier, Az. TLfDI 4711" });
     expect(berlinDayOf(done!.handedOverAt!)).toBe(today);
@@ -457,27 +456,23 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
     ]);
     expect(((await staffPage(requestId, dpoCookie)).data as StaffData).statutory.tlfdiDemandOpen).toBe(true);
     const record = (cookie: string, channel: string) =>
-      outcome(() =>
-        tlfdiNachweis.action({
-          request: post(
-            `/intern/vorgaenge/${requestId}/tlfdi-nachweis`,
-            { intent: "record-demand", channel },
-            cookie,
-          ),
-          params: { id: requestId },
-          context: context(),
-        } as never),
-      );
-    expect((await record(dpoCookie, "pigeon")).location).toBe(
-      `/intern/vorgaenge/${requestId}?tlfdi=channel#aufgaben`,
-    );
+      staffPost(requestId, cookie, { intent: "record-demand", channel });
+    expect(await record(dpoCookie, "pigeon")).toMatchObject({
+      status: 400,
+      data: {
+        tlfdiError: "channel",
+        sentBack: { intent: "record-demand", result: { error: { channel: ["channel"] } } },
+      },
+    });
     expect((await record(handlerCookie, "letter")).status).toBe(403);
-    expect((await record(dpoCookie, "letter")).location).toBe(
-      `/intern/vorgaenge/${requestId}?tlfdi=ok#aufgaben`,
-    );
-    expect((await record(dpoCookie, "letter")).location).toBe(
-      `/intern/vorgaenge/${requestId}?tlfdi=already-demanded#aufgaben`,
-    );
+    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}`);
+    expect(await record(dpoCookie, "letter")).toMatchObject({
+      status: 409,
+      data: {
+        tlfdiError: "already-demanded",
+        sentBack: { intent: "record-demand", result: { error: { "": ["already-demanded"] } } },
+      },
+    });
     const [demand] = await db().select().from(tlfdiDemands).where(eq(tlfdiDemands.requestId, requestId));
     expect(recordText(demand!.recordPdf)).toContain("subject: Zurückgehalten");
     const [event] = await db()

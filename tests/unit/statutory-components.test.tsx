@@ -67,7 +67,7 @@ describe("staff case page: the statute's paths", () => {
       />,
     );
     expect(all).toContain("verlangt, dass die ihr nicht erteilte Auskunft der Aufsichtsbehörde erteilt wird");
-    expect(all).toContain('action="/intern/vorgaenge/r1/tlfdi-nachweis"');
+    expect(all).toContain('value="handed-over"');
     expect(all).toContain("Löschfrist abgelaufen seit 28. August 2026");
     expect(all).toContain('name="documentIds" value="a1"');
     expect(all).toContain("§ 21 Abs. 2 greift: keine Auskunft");

@@ -7,11 +7,11 @@ import { keptTlfdiRecord } from "#app/server/complaints/tlfdi-demand.server";
 import { produceTlfdiRecord } from "#app/server/complaints/tlfdi-record.server";
 import { attachmentResponse, downloadRefusal } from "#app/server/http/attachment-response.server";
 import { isUuid } from "#app/server/http/form.server";
-import { tlfdiRecordAction } from "./tlfdi-nachweis/actions.server";
 
 /**
  * The record for the TLfDI under § 21(5) ThürDSG as a PDF download: produced now (audited), or with
- * `?verlangen=<id>` the one kept when the person demanded it (reading it is audited).
+ * `?verlangen=<id>` the one kept when the person demanded it (reading it is audited). The tasks
+ * around it (a demand taken by letter, the hand-over) are intents of the case page's action.
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "tlfdi:record");
@@ -34,8 +34,4 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 
 function pdfResponse(fileName: string, pdf: Buffer): Response {
   return attachmentResponse({ body: pdf, contentType: "application/pdf", fileName });
-}
-
-export function action(args: Route.ActionArgs) {
-  return tlfdiRecordAction(args);
 }

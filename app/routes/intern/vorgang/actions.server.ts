@@ -18,6 +18,8 @@ import {
 } from "#app/server/cases/deadline-decisions.server";
 import { type DeclineResult, declineKinds } from "#app/server/cases/decline.server";
 import { type StatutoryRefusal, runStatutoryIntent } from "#app/server/cases/statutory-paths.server";
+import { handOverFormId } from "#app/server/cases/statutory-intents";
+import { demandTlfdiReview, recordTlfdiHandOver } from "#app/server/complaints/tlfdi-demand.server";
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
 import { retryStore, startGather } from "#app/server/gather/gather.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
@@ -99,6 +101,9 @@ const sentBackForms: SentBackForms = new Map<string, SentBackShape>([
     "confirm-identifier",
     { fields: ["identifierId", "evidenceKind", "evidence"], at: { "reasoning-required": "evidence" } },
   ],
+  // § 21(5): whether a demand is open (or already handed over) only the server knows; that goes above the form.
+  ["record-demand", { fields: ["channel"], at: { channel: "channel" } }],
+  ["handed-over", { fields: ["day", "note"], at: { "bad-day": "day", "note-required": "note" } }],
   [
     "identity-check",
     {
@@ -119,14 +124,19 @@ function sentBackOf(form: FormData | null, intent: string | undefined, reason: s
 /** Extending, refusing, declining and releasing write to the person: each queues one mail, or says why it cannot. */
 type Written = DeadlineDecisionResult | DeclineResult | Awaited<ReturnType<typeof releaseAnswer>>;
 type Answered<D> = ReturnType<typeof data<D>>;
-/** What an intent did: nothing to tell (back to the page), a letter queued, or an answer of its own. */
+/**
+ * What an intent did: nothing to tell (back to the page), a letter queued, mails to send (the
+ * § 21(5) tasks tell the person), or an answer of its own.
+ */
 type Done =
   | void
   | { written: Written }
+  | { mailed: string[] }
   | {
       answer:
         | Answered<{ error: string }>
         | Answered<StatutoryRefusal & { sentBack?: SentBack }>
+        | Answered<{ tlfdiError: string; sentBack?: SentBack }>
         | { preview: DecisionPreview };
     };
 type Handlers = {
@@ -240,6 +250,26 @@ const handlers: Handlers = {
   },
   "store-decision": statutory,
   "identity-check": statutory,
+  async "record-demand"({ context, staff, requestId, form }, { channel }) {
+    if (!channel) return tlfdiRefusal(form, "record-demand", "record-demand", "channel");
+    const result = await demandTlfdiReview(context.services.database.db, requestId, new Date(), {
+      staffId: staff.id,
+      channel,
+    });
+    return result.ok
+      ? { mailed: result.outboxIds }
+      : tlfdiRefusal(form, "record-demand", "record-demand", result.reason);
+  },
+  async "handed-over"({ context, staff, requestId, form }, { demandId, day, note }) {
+    const result = await recordTlfdiHandOver(context.services.database.db, staff, requestId, {
+      demandId,
+      day,
+      note,
+    });
+    return result.ok
+      ? { mailed: result.outboxIds }
+      : tlfdiRefusal(form, "handed-over", handOverFormId(demandId), result.reason);
+  },
   async "release-answer"({ context, staff, requestId }) {
     const { services } = context;
     await assertReleasable(services.database.db, requestId);
@@ -266,6 +296,23 @@ async function statutory(
   const { reason } = refused.body.statutoryError;
   return {
     answer: data({ ...refused.body, ...sentBackOf(form, intent.intent, reason) }, { status: refused.status }),
+  };
+}
+
+/**
+ * A § 21(5) task refused: back to its form (`formId`: one hand-over form per demand) with what was
+ * typed, the reason at its field or above the form.
+ */
+function tlfdiRefusal(
+  form: FormData | null,
+  intent: "record-demand" | "handed-over",
+  formId: string,
+  reason: string,
+): Done {
+  const { sentBack } = sentBackOf(form, intent, reason);
+  const status = reason === "channel" || reason === "bad-day" || reason === "note-required" ? 400 : 409;
+  return {
+    answer: data({ tlfdiError: reason, sentBack: sentBack && { ...sentBack, intent: formId } }, { status }),
   };
 }
 
@@ -321,7 +368,8 @@ export async function caseAction(args: {
     return data(refusal, { status });
   }
   if (done && "answer" in done) return done.answer;
-  if (done?.written) {
+  if (done && "mailed" in done) await sendQueuedMail(context, done.mailed);
+  if (done && "written" in done) {
     const { written } = done;
     // The first month limits a refusal as it limits an extension (Art. 12(4)); the page says which.
     if (!written.ok) {

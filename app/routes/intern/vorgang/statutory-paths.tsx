@@ -1,4 +1,3 @@
-import { useSearchParams } from "react-router";
 import { berlinDayOf } from "#app/core/berlin-date";
 import type { Permission } from "#app/core/permissions";
 import { useMessages } from "#app/i18n";
@@ -37,7 +36,10 @@ export function StatutoryPaths({
   );
 }
 
-/** § 21(5): the person's demand is a task until the record's hand-over to the TLfDI is recorded. */
+/**
+ * § 21(5): the person's demand is a task until the record's hand-over to the TLfDI is recorded. The
+ * forms post to the case page's action, which sends a refusal back to the form.
+ */
 function TlfdiTasks({
   requestId,
   tasks,
@@ -51,19 +53,12 @@ function TlfdiTasks({
 }) {
   const m = useMessages();
   const t = m.statutory.task;
-  const [search] = useSearchParams();
-  const refused = search.get("tlfdi");
   if (tasks.length === 0 && !(demandOpen && mayHandOver)) return null;
   const today = berlinDayOf(new Date());
   return (
     <section aria-labelledby="aufgaben" className="tasks">
       <h2 id="aufgaben">{t.title}</h2>
-      {refused && refused !== "ok" ? (
-        <p className="field-error" role="alert">
-          {t.errors[refused] ?? t.errors["unknown-demand"]}
-        </p>
-      ) : null}
-      {demandOpen && mayHandOver ? <RecordDemandForm requestId={requestId} /> : null}
+      {demandOpen && mayHandOver ? <RecordDemandForm /> : null}
       <ul className="plain-list">
         {tasks.map((task) => (
           <li key={task.id} className="card" data-testid="tlfdi-task">
@@ -80,7 +75,7 @@ function TlfdiTasks({
                 {t.done(m.journey.formatDate(task.handedOver.at), task.handedOver.by, task.handedOver.note)}
               </p>
             ) : mayHandOver ? (
-              <HandOverForm requestId={requestId} demandId={task.id} today={today} />
+              <HandOverForm demandId={task.id} today={today} />
             ) : null}
           </li>
         ))}
