@@ -20,6 +20,7 @@
  * the fold of the record's text. Folding more of the text than the parser reads only adds places
  * where a key might occur: more records are parsed, none is missed.
  */
+import libmime from "libmime";
 import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers";
 import type { Subject } from "./connector";
 import { type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
@@ -65,60 +66,26 @@ export function recordKeys(subject: Subject): RecordKeys | null {
 // ---------------------------------------------------------------------------------------------
 // Mail: the header block
 
-/**
- * An RFC 2047 encoded word, read as loosely as libmime (mailparser) reads one: any charset label,
- * any text up to "?=" — white space too, which a folded line can put inside a base64 word.
- */
-const ENCODED_WORD = /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g;
-
-/** Bytes of one encoded word's text. */
-function wordBytes(encoding: string, text: string): Buffer {
-  if (encoding === "B" || encoding === "b") return Buffer.from(text.replace(/\s+/g, ""), "base64");
-  return Buffer.from(
-    text
-      .replace(/_/g, " ")
-      .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    "latin1",
-  );
-}
+/** An RFC 2047 encoded word as libmime decodes one (its `decodeWords`): a charset label of word characters, B or Q, any text up to "?=". */
+const ENCODED_WORD = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/g;
 
 /**
- * The encoded words of a header value decoded, each on its own and each run of adjacent ones (only
- * white space between, one charset and encoding) together, so that a character split across two
- * words is whole; or null when a charset is one this process cannot decode — the parser may still
- * read something there, so the message must be parsed.
+ * The encoded words of a header value decoded as the parser decodes them: mailparser runs
+ * libmime's `decodeWords` over each display name and each encoded address of the value — adjacent
+ * words of one charset joined, a charset libmime does not know read as UTF-8, as it reads them.
+ * Here the whole value is decoded so, and each word also on its own, in case the address parser
+ * splits a run of words between a name and an address.
  */
-function decodedWords(value: string): string | null {
-  const parts: string[] = [];
-  let run: { label: string; decoder: TextDecoder; bytes: Buffer[]; end: number } | null = null;
-  const flush = () => {
-    if (run && run.bytes.length > 1) parts.push(run.decoder.decode(Buffer.concat(run.bytes)));
-    run = null;
-  };
-  for (const word of value.matchAll(ENCODED_WORD)) {
-    const [whole, charsetLabel, encoding, text] = word;
-    // RFC 2231 adds a language: "UTF-8*de".
-    const charset = charsetLabel!.replace(/\*.*$/, "");
-    let decoder: TextDecoder;
-    try {
-      decoder = new TextDecoder(charset);
-    } catch {
-      return null;
-    }
-    const bytes = wordBytes(encoding!, text!);
-    parts.push(decoder.decode(bytes));
-    const label = `${charset.toLowerCase()}?${encoding!.toLowerCase()}`;
-    const current = run as { label: string; bytes: Buffer[]; end: number } | null;
-    if (current && current.label === label && /^\s*$/.test(value.slice(current.end, word.index))) {
-      current.bytes.push(bytes);
-      current.end = word.index + whole.length;
-    } else {
-      flush();
-      run = { label, decoder, bytes: [bytes], end: word.index + whole.length };
-    }
+function decodedWords(value: string): string {
+  try {
+    const parts = [libmime.decodeWords(value)];
+    for (const [, charset, encoding, text] of value.matchAll(ENCODED_WORD))
+      parts.push(libmime.decodeWord(charset!, encoding!, text!));
+    return parts.join("\n");
+  } catch {
+    // mailparser keeps a value it cannot decode as it stands, which the view holds already.
+    return "";
   }
-  flush();
-  return parts.join("\n");
 }
 
 /** Percent escapes decoded where they form valid UTF-8 (a `mailto:` URI), else byte by byte as Latin-1. */
@@ -150,7 +117,7 @@ function withoutComments(value: string): string {
 export interface HeaderView {
   /** Folded text of every field: as decoded, its encoded words and percent escapes decoded, its comments left out. */
   folded: string;
-  /** The message must be parsed for every search: a charset that cannot be decoded here, or a delivery report (its recipients are in the body). */
+  /** The message must be parsed for every search: a delivery report (its recipients are in the body). */
   parseAlways: boolean;
   /** It carries a fax sender: a search with telephone numbers parses it. */
   fax: boolean;
@@ -165,8 +132,7 @@ export function headerView(fields: readonly HeaderField[]): HeaderView {
     texts.push(value);
     if (value.includes("=?")) {
       const decoded = decodedWords(value);
-      if (decoded === null) parseAlways = true;
-      else texts.push(decoded, withoutComments(decoded));
+      texts.push(decoded, withoutComments(decoded));
     }
     if (value.includes("%")) texts.push(percentDecoded(value));
     if (value.includes("(")) texts.push(withoutComments(value));
