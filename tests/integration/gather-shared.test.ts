@@ -3,8 +3,11 @@
  * same time share one pass over each file store (ADR 0021) and still get exactly their own
  * records; a stranger whose address begins like a person's gets none; a case whose jobs arrive
  * while a pass is under way is not lost. Every case keeps its own per-store result and audit.
+ * The mailboxes and the records management are shared the same way: two cases named in one
+ * message (an encoded-word sender) and one document (sender and co-signer), one also in a
+ * quoted-printable body that names the other, and a stranger whose address is a prefix of one's.
  */
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
@@ -14,7 +17,8 @@ import { verifyAuditChain } from "#app/server/audit.server";
 import { startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
-import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
+import type { Finding } from "#app/sources/connector";
+import { type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { identifierRows } from "../support/cases";
 import { cachedSample } from "../support/sample-cache";
@@ -26,6 +30,18 @@ let services: Services;
 let close: () => Promise<void>;
 let persons: AnswerKeyPerson[];
 let allIps: Set<string>;
+/** Two people with addresses and names, named together in records added to the mailbox and the records management. */
+let pair: [AnswerKeyPerson, AnswerKeyPerson];
+let allEmails: Set<string>;
+const ADDED = {
+  /** From the first (an encoded word) to the second. */
+  encoded: "1731000000.M1P1.shared-test",
+  /** From the first; its quoted-printable body names the second. */
+  quotedPrintable: "1731000001.M1P1.shared-test",
+  /** The first writes, the second co-signs. */
+  document: "VIS-2024-990001",
+};
+const MAIL_STORES = [SAMPLE_STORES.poststelle.id, SAMPLE_STORES.dms.id];
 
 beforeAll(async () => {
   const sample = await cachedSample({ people: 40, days: 20, seed: "gather-shared", out: sampleDir });
@@ -38,6 +54,44 @@ beforeAll(async () => {
       `192.0.2.77 - - [10/Oct/2025:13:${String(Math.floor(i / 1000) % 60).padStart(2, "0")}:00 +0200] "GET /seite/${i} HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n`,
   ).join("");
   appendFileSync(path.join(sampleDir, SAMPLE_STORES.web.path, "access.log"), noise);
+  const webPeople = new Set(persons.slice(0, 4));
+  const mailOrDms = (p: AnswerKeyPerson) => p.records.filter((r) => MAIL_STORES.includes(r.store)).length;
+  const named = sample.answerKey.persons
+    .filter((p) => !webPeople.has(p) && p.identifiers.emails.length > 0 && p.identifiers.names.length > 0)
+    .sort((x, y) => mailOrDms(y) - mailOrDms(x));
+  pair = [named[0]!, named[1]!];
+  allEmails = new Set(sample.answerKey.persons.flatMap((p) => p.identifiers.emails));
+  const [first, second] = pair;
+  const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+  const cur = path.join(sampleDir, SAMPLE_STORES.poststelle.path, "cur");
+  const mail = (headers: string, body: string) =>
+    `${headers}\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n${body}`;
+  writeFileSync(
+    path.join(cur, `${ADDED.encoded}:2,S`),
+    mail(
+      `From: =?UTF-8?B?${b64(first.identifiers.names[0]!)}?= <=?UTF-8?Q?${first.identifiers.emails[0]!.replace("@", "=40")}?=>\r\nTo: =?UTF-8?B?${b64(second.identifiers.emails[0]!)}?=`,
+      "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n",
+    ),
+  );
+  const [local, domain] = second.identifiers.emails[0]!.split("@");
+  writeFileSync(
+    path.join(cur, `${ADDED.quotedPrintable}:2,S`),
+    mail(
+      `From: ${first.identifiers.emails[0]}\r\nTo: poststelle@tlrz.thueringen.de`,
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nBitte auch an ${second.identifiers.names[0]}, ${local}=\r\n=40${domain} Gr=C3=BC=C3=9Fe\r\n`,
+    ),
+  );
+  const dms = path.join(sampleDir, SAMPLE_STORES.dms.path, "2024");
+  mkdirSync(dms, { recursive: true });
+  const person = (element: string, p: AnswerKeyPerson) => {
+    const [given, ...family] = p.identifiers.names[0]!.split(" ");
+    return `<vis:${element}><vis:vorname>${given}</vis:vorname><vis:nachname>${family.join(" ")}</vis:nachname><vis:email>${p.identifiers.emails[0]}</vis:email></vis:${element}>`;
+  };
+  writeFileSync(
+    path.join(dms, `${ADDED.document}.xml`),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<vis:dokument xmlns:vis="urn:tlrz:viskompakt:metadaten:1" id="${ADDED.document}"><vis:aktenzeichen>31-1/2024</vis:aktenzeichen><vis:betreff>Gemeinsame Anfrage</vis:betreff><vis:eingangsdatum>2024-03-04</vis:eingangsdatum>${person("absender", first)}${person("mitzeichner", second)}<vis:vorgang><vis:status>offen</vis:status></vis:vorgang><vis:datei name="${ADDED.document}.pdf"/></vis:dokument>\n`,
+  );
+  writeFileSync(path.join(dms, `${ADDED.document}.pdf`), "%PDF-1.4\n%%EOF\n");
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir, RUN_WORKERS: "true" }));
   await loadDatabaseStores(services.database.sql, sampleDir);
 }, 120_000);
@@ -154,4 +208,56 @@ it("a case whose jobs arrive while a pass over the web logs is under way is not 
   await until("both cases finished", allDone([first, second]), workers);
   expect(await foundRefs(first)).toEqual(expected(c!));
   expect(await foundRefs(second)).toEqual(expected(d!));
+}, 180_000);
+
+it("cases gathering at once share the mailbox and the records management, and each gets what it gets alone", async () => {
+  const [first, second] = pair;
+  const email = first.identifiers.emails[0]!;
+  // The longest beginning of the first's mailbox that is nobody's address.
+  let local = email.slice(0, email.indexOf("@"));
+  do local = local.slice(0, -1);
+  while (allEmails.has(`${local}${email.slice(email.indexOf("@"))}`) || /[.+-]$/.test(local));
+  const stranger: Identifiers = {
+    emails: [`${local}${email.slice(email.indexOf("@"))}`],
+    names: [],
+    phones: [],
+    userNames: [],
+    postalAddresses: [],
+    ips: [],
+    birthDate: "",
+  };
+  // What each finds alone in the two stores, connector by connector, one after the other.
+  const lone = async (identifiers: Identifiers) => {
+    const refs: string[] = [];
+    const subject = subjectFromKey({ ...first, identifiers });
+    for (const store of MAIL_STORES) {
+      const found: Finding[] = [];
+      for await (const finding of services.sources.connectors.get(store)!.find(subject)) found.push(finding);
+      refs.push(...found.map((f) => `${f.store} ${f.ref}`));
+    }
+    return refs.sort();
+  };
+  const alone = [await lone(first.identifiers), await lone(second.identifiers), await lone(stranger)];
+  const inbox = (unique: string) => `${SAMPLE_STORES.poststelle.id} INBOX/${unique}`;
+  const document = `${SAMPLE_STORES.dms.id} ${ADDED.document}`;
+  const keyed = (p: AnswerKeyPerson) => expected(p).filter((r) => MAIL_STORES.includes(r.split(" ")[0]!));
+  expect(alone[0]).toEqual(
+    [...keyed(first), inbox(ADDED.encoded), inbox(ADDED.quotedPrintable), document].sort(),
+  );
+  expect(alone[1]).toEqual([...keyed(second), inbox(ADDED.encoded), document].sort());
+  expect(alone[2]).toEqual([]);
+
+  const cases = await Promise.all([first.identifiers, second.identifiers, stranger].map(caseFor));
+  const runIds = await Promise.all(cases.map(gather));
+  await until("every store of the three cases finished", allDone(runIds), workers);
+  const jobs = await services.database.db
+    .select()
+    .from(gatherStoreJobs)
+    .where(inArray(gatherStoreJobs.runId, runIds));
+  expect(jobs.filter((j) => j.status !== "done").map((j) => `${j.store}: ${j.error}`)).toEqual([]);
+  const inStores = async (runId: string) =>
+    (await foundRefs(runId)).filter((r) => MAIL_STORES.includes(r.split(" ")[0]!));
+  expect(await inStores(runIds[0]!)).toEqual(alone[0]);
+  expect(await inStores(runIds[1]!)).toEqual(alone[1]);
+  expect(await foundRefs(runIds[2]!)).toEqual([]);
 }, 180_000);
