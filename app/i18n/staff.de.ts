@@ -315,6 +315,8 @@ export const staffDe = {
       "already-carried-out": "Dieser Teil des Antrags ist bereits umgesetzt.",
       "already-released":
         "Die Antwort dieser Prüfung ist bereits freigegeben; eine zweite Freigabe gibt es nicht.",
+      "unknown-assignee":
+        "Diese Person gibt es unter den Mitarbeitenden nicht (mehr). Bitte wählen Sie erneut.",
       invalid: "Die Eingabe ist unvollständig.",
     }),
     saved: "Gespeichert.",

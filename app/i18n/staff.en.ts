@@ -293,6 +293,7 @@ export const staffEn: Messages["staff"] = {
         "An action on this part of the request is still proposed, approved or failed. Decide on it first.",
       "already-carried-out": "This part of the request has already been carried out.",
       "already-released": "The answer of this review has already been released; there is no second release.",
+      "unknown-assignee": "There is no such staff member (any more). Please choose again.",
       invalid: "The input is incomplete.",
     }),
     saved: "Saved.",

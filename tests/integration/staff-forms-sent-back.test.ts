@@ -193,3 +193,24 @@ it("sends a refused § 21(5) task back to its field with what was typed", async 
     error: { day: ["bad-day"] },
   });
 });
+
+it("sends an assignee who is no staff member back to the choice", async () => {
+  const nobody = "00000000-0000-4000-8000-0000000000b3";
+  const assigned = await outcome(() =>
+    staffCase.action({
+      request: post(
+        `/intern/vorgaenge/${requestId}`,
+        { intent: "assign", assigneeId: nobody },
+        handlerCookie,
+      ),
+      context: context(),
+      params: { id: requestId },
+    } as never),
+  );
+  expect(assigned.status).toBe(400);
+  expect(assigned.data).toMatchObject({ error: "unknown-assignee", sentBack: { intent: "assign" } });
+  expect(resultOf(assigned.data, "sentBack")).toMatchObject({
+    initialValue: { assigneeId: nobody },
+    error: { assigneeId: ["unknown-assignee"] },
+  });
+});

@@ -3,6 +3,7 @@ import { startOfBerlinDay } from "#app/core/berlin-date";
 import { isRestrictionGroundId } from "#app/core/restriction-grounds";
 import type { Permission } from "#app/core/permissions";
 import { formObject } from "../http/form-object";
+import { assignIntentSchema } from "./assign-intent";
 import { findingsPageSize } from "./case-detail.server";
 import type { DecisionDraft } from "#app/routes/intern/vorgang/decision-panel";
 import type { DecisionGuard } from "../review/decision-checks.server";
@@ -23,7 +24,7 @@ const shownPattern = /^[0-9a-f-]{36}@(undecided|(release|withhold|redact)\.\d{1,
  * checks it before anything else happens.
  */
 export const caseIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("assign"), assigneeId: z.union([uuid, z.literal("")]) }),
+  assignIntentSchema,
   z.object({ intent: z.literal("gather") }),
   z.object({ intent: z.literal("retry"), storeJobId: uuid }),
   z.object({ intent: z.literal("open-review") }),

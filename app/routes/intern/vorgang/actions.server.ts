@@ -61,6 +61,7 @@ interface CaseActionEnv {
 
 /** The page's forms that show a refusal at its field and keep what was typed (conform). */
 const sentBackForms: SentBackForms = new Map<string, SentBackShape>([
+  ["assign", { fields: ["assigneeId"], at: { "unknown-assignee": "assigneeId" } }],
   ["extend", { fields: ["months", "reasons"], at: { "reasons-required": "reasons" } }],
   ["refuse", { fields: ["ground", "reasons"], at: { "reasons-required": "reasons" } }],
   [
@@ -149,9 +150,14 @@ type Handlers = {
 const invalid = (status: number, error = "invalid") => ({ answer: data({ error }, { status }) });
 
 const handlers: Handlers = {
-  async assign({ context, staff, requestId }, intent) {
+  async assign({ context, staff, requestId, form }, intent) {
     if (!(await assignCase(context.services.database.db, staff, requestId, intent.assigneeId || null)))
-      return invalid(400);
+      return {
+        answer: data(
+          { error: "unknown-assignee", ...sentBackOf(form, "assign", "unknown-assignee") },
+          { status: 400 },
+        ),
+      };
   },
   async gather({ context, staff, requestId }) {
     await startGather(context.services, requestId, staff.id);

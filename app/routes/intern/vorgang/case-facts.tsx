@@ -1,8 +1,13 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import type { Route } from "../+types/vorgang";
 import { useLang, useMessages } from "#app/i18n";
+import { assignIntentSchema } from "#app/server/cases/assign-intent";
+import { checkInBrowser } from "#app/ui/form/browser-check";
 import { SelectField } from "#app/ui/form/fields";
+import { useSentBack } from "#app/ui/form/sent-back";
 import { kindList } from "#app/ui/form/kind-list";
+import { useCaseErrorText } from "./case-error";
 
 type CaseData = Route.ComponentProps["loaderData"];
 
@@ -71,18 +76,31 @@ export function CaseLetters({ letters }: { letters: CaseData["letters"] }) {
   );
 }
 
+/**
+ * Who works on the case (or nobody). A staff member removed since the page was drawn is refused at
+ * the field, with the choice kept.
+ */
 export function AssignForm({ staff, assigneeId }: { staff: CaseData["staff"]; assigneeId: string | null }) {
   const m = useMessages();
   const t = m.staff.case;
+  const errorText = useCaseErrorText();
+  const [form, fields] = useForm({
+    id: "assign",
+    lastResult: useSentBack("assign"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(assignIntentSchema),
+  });
   return (
-    <Form method="post" className="filters">
+    <Form method="post" className="filters" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="assign" />
       <SelectField
         name="assigneeId"
         id="f-assignee"
         label={t.assignTo}
         placeholder={{ label: m.staff.cases.unassigned }}
-        defaultValue={assigneeId ?? ""}
+        defaultValue={fields.assigneeId.initialValue ?? assigneeId ?? ""}
+        error={errorText(fields.assigneeId.errors?.[0])}
         options={staff.map((s) => ({ value: s.id, label: s.displayName }))}
       />
       <button className="button button--secondary" type="submit">
