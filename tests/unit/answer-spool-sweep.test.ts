@@ -25,7 +25,7 @@ function endedPid(): number {
 describe("the start-up sweep of answer spools", () => {
   it("removes the spool of a process that ended and keeps those of running processes", async () => {
     const open = await AnswerSpool.create(parent);
-    await open.addRecord("web-tsr", '{"ref":"a"}');
+    open.addRecord(await open.store("web-tsr"), '{"ref":"a"}');
     await open.closeRecords();
     const ownName = (await readdir(parent))[0]!;
     // The spool is named after its process, as the sweep reads it.

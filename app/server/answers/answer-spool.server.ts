@@ -1,11 +1,12 @@
 /**
- * The answer's one pass over its findings writes each store's JSON lines to a temporary folder
- * (`rp-answer-…` in the system's temporary directory, removed when the archive is written or
- * given up): the archive's JSON file is then these bytes as they are, and index.html and the CSV
- * file read them back — one JSON.parse per line, not a database query per page and file. What
- * depends on all findings (the summary: counts, which columns a CSV file has) is known only after
- * the pass, so nothing of the archive can be written during it, and the findings need not be held
- * in memory either.
+ * The answer's one pass over its findings writes, per store, its JSON lines and — for the access
+ * archive — its rows of index.html's table and of its CSV file to a temporary folder
+ * (`rp-answer-…` in the system's temporary directory, removed when the archive is written or given
+ * up). The archive's files are then these bytes as they are, between a head and an end made from
+ * the summary. What depends on all findings (the summary: counts, which columns a table or CSV file
+ * has) is known only after the pass, so nothing of the archive can be written during it; a row made
+ * before its store's columns were all known is dropped, and made again from the store's JSON lines
+ * when the archive is written (`staleRows`, `records`).
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, lstat, mkdtemp, open, readdir, rm } from "node:fs/promises";
@@ -26,10 +27,12 @@ const READ_PIECE = 1024 * 1024;
 /** Records are handed on in groups: the reader gives the compressor's callbacks a turn after each. */
 const GROUP = 64;
 
-/** A file written through 512 KiB pieces. */
+/** A file written through 512 KiB pieces, from its start again after `restart`. */
 class SpoolFile {
-  private readonly out = new ChunkWriter();
-  records = 0;
+  private out = new ChunkWriter();
+  private position = 0;
+  /** Records before this one are not in the file (rows: made again from the JSON lines). */
+  firstKept = 0;
 
   constructor(
     readonly path: string,
@@ -40,30 +43,56 @@ class SpoolFile {
     this.out.write(text);
   }
 
-  /** Writes the completed pieces; awaited once per batch, so the pass never holds more than a piece or two. */
-  async flush(): Promise<void> {
-    const pieces = this.out.take();
-    for (const piece of pieces) await this.handle.write(piece);
+  /** Drops everything written so far: the file holds the records from `firstKept` on. */
+  restart(firstKept: number): void {
+    this.out = new ChunkWriter();
+    this.position = 0;
+    this.firstKept = firstKept;
+  }
+
+  /** Writes the completed pieces (with `all`, also the one begun); awaited once per batch, so the pass never holds more than a piece or two. */
+  async flush(all = false): Promise<void> {
+    for (const piece of all ? this.out.end() : this.out.take()) {
+      await this.handle.write(piece, 0, piece.length, this.position);
+      this.position += piece.length;
+    }
   }
 
   async close(): Promise<void> {
-    for (const piece of this.out.end()) await this.handle.write(piece);
+    await this.flush(true);
+    // A restart leaves the earlier bytes behind the new end.
+    await this.handle.truncate(this.position);
     await this.handle.close();
   }
 }
 
+/** One store's files: its JSON lines, and for the access archive its table's and CSV file's rows. */
+export interface StoreFiles {
+  json: SpoolFile;
+  html: SpoolFile | null;
+  csv: SpoolFile | null;
+  records: number;
+}
+
 export class AnswerSpool {
-  private readonly json = new Map<string, SpoolFile>();
-  private readonly csv = new Map<string, SpoolFile>();
+  private readonly stores = new Map<string, StoreFiles>();
+  /** The store written last: the others' begun pieces go to disk, so that only its buffers are held. */
+  private current: StoreFiles | null = null;
   private files = 0;
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly rows: boolean,
+  ) {}
 
-  /** A fresh folder named after this process (`rp-answer-<pid>-…`), so that a crash's leftover can be told. */
-  static async create(parent = tmpdir()): Promise<AnswerSpool> {
+  /**
+   * A fresh folder named after this process (`rp-answer-<pid>-…`), so that a crash's leftover can
+   * be told; with `rows`, every store also gets files for its table's and its CSV file's rows.
+   */
+  static async create(parent = tmpdir(), { rows = false } = {}): Promise<AnswerSpool> {
     const dir = await mkdtemp(join(parent, `rp-answer-${process.pid}-`));
     liveSpools.add(dir);
-    return new AnswerSpool(dir);
+    return new AnswerSpool(dir, rows);
   }
 
   private async newFile(): Promise<SpoolFile> {
@@ -71,48 +100,85 @@ export class AnswerSpool {
     return new SpoolFile(path, await open(path, "wx", 0o600));
   }
 
-  /** Adds one JSON line (exportRecordJson) to the store's records. */
-  async addRecord(store: string, line: string): Promise<void> {
-    let file = this.json.get(store);
-    if (!file) {
-      file = await this.newFile();
-      this.json.set(store, file);
+  /** The store's files, made at its first record. */
+  async store(store: string): Promise<StoreFiles> {
+    let files = this.stores.get(store);
+    if (!files) {
+      files = {
+        json: await this.newFile(),
+        html: this.rows ? await this.newFile() : null,
+        csv: this.rows ? await this.newFile() : null,
+        records: 0,
+      };
+      this.stores.set(store, files);
     }
-    file.write(file.records++ === 0 ? FIRST_RECORD : RECORD_SEPARATOR);
-    file.write(line);
+    if (files !== this.current) {
+      if (this.current) await flushFiles(this.current, true);
+      this.current = files;
+    }
+    return files;
+  }
+
+  /** Adds one JSON line (exportRecordJson) to the store's records. */
+  addRecord(files: StoreFiles, line: string): void {
+    files.json.write(files.records++ === 0 ? FIRST_RECORD : RECORD_SEPARATOR);
+    files.json.write(line);
   }
 
   /** After each batch of the pass: what is complete goes to disk. */
   async flush(): Promise<void> {
-    for (const file of this.json.values()) await file.flush();
+    if (this.current) await flushFiles(this.current, false);
   }
 
   /** The pass is over: every store's records are on disk. */
   async closeRecords(): Promise<void> {
-    for (const file of this.json.values()) await file.close();
+    for (const files of this.stores.values()) {
+      await files.json.close();
+      await files.html?.close();
+      await files.csv?.close();
+    }
   }
 
   /** The store's records as the JSON file lists them (between "[" and "\n  ]"). */
-  async *recordBytes(store: string): AsyncGenerator<Buffer> {
-    const file = this.json.get(store);
-    if (file) yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
+  recordBytes(store: string): AsyncGenerator<Buffer> {
+    return bytesOf(this.stores.get(store)?.json);
+  }
+
+  /** How many of the store's first rows are not in its file of table rows or CSV rows. */
+  staleRows(store: string, kind: "html" | "csv"): number {
+    return this.stores.get(store)?.[kind]?.firstKept ?? 0;
+  }
+
+  /** The store's rows of index.html's table or of its CSV file from the first kept one on. */
+  rowBytes(store: string, kind: "html" | "csv"): AsyncGenerator<Buffer> {
+    const file = this.stores.get(store)?.[kind];
+    if (file === null) throw new Error(`answer spool: no ${kind} rows of store ${store}`);
+    return bytesOf(file);
   }
 
   /**
-   * The store's records read back, in groups (the reader gives the event loop a turn after each).
-   * Each record is parsed from its own line as its group is needed, so it dies young: parsing a
-   * megabyte at once made strings too large for the young generation and kept a thousand records
-   * alive across many turns, and the old generation filled with them (ADR 0006, peak RSS).
+   * The store's first `limit` records read back, in groups (the reader gives the event loop a turn
+   * after each). Each record is parsed from its own line as its group is needed, so it dies young:
+   * parsing a megabyte at once made strings too large for the young generation and kept a thousand
+   * records alive across many turns, and the old generation filled with them (ADR 0006, peak RSS).
    */
-  async *records(store: string): AsyncGenerator<ShownRecord[]> {
+  async *records(store: string, limit: number): AsyncGenerator<ShownRecord[]> {
     let group: ShownRecord[] = [];
     let rest: Buffer | null = null;
+    let taken = 0;
+    if (limit <= 0) return;
     for await (const piece of this.recordBytes(store)) {
       const bytes: Buffer = rest ? Buffer.concat([rest, piece]) : piece;
       // Every record starts on a line of its own and JSON.stringify writes no line break.
       let start = 0;
       for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-        if (end > start) group.push(parseRecord(bytes, start, end));
+        if (end > start) {
+          group.push(parseRecord(bytes, start, end));
+          if (++taken === limit) {
+            yield group;
+            return;
+          }
+        }
         start = end + 1;
         if (group.length === GROUP) {
           yield group;
@@ -125,23 +191,20 @@ export class AnswerSpool {
     if (group.length > 0) yield group;
   }
 
-  /** A file of the store's CSV rows, written while index.html is (both read the records once). */
-  async csvFile(store: string): Promise<SpoolFile> {
-    const file = await this.newFile();
-    this.csv.set(store, file);
-    return file;
-  }
-
-  async *csvBytes(store: string): AsyncGenerator<Buffer> {
-    const file = this.csv.get(store);
-    if (!file) throw new Error(`answer spool: no CSV rows of store ${store}`);
-    yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
-  }
-
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
     liveSpools.delete(this.dir);
   }
+}
+
+async function flushFiles(files: StoreFiles, all: boolean): Promise<void> {
+  await files.json.flush(all);
+  await files.html?.flush(all);
+  await files.csv?.flush(all);
+}
+
+async function* bytesOf(file: SpoolFile | undefined): AsyncGenerator<Buffer> {
+  if (file) yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
 }
 
 /** The spools this process has open: never taken for a crash's leftovers. */

@@ -6,22 +6,24 @@
  *   contact form), as JSON with schemas and manifest.
  * Without encryption the same input gives the same bytes: fixed order (stores by id, records as the
  * source yields them), every date from `answeredAt`. The findings are read once: that pass checks
- * them, sums them up and writes their JSON lines to a spool on disk, from which the files are made
- * (answer-spool.server.ts); they are never held together in memory.
+ * them, sums them up and writes their JSON lines and their rows of index.html and the CSV files to a
+ * spool on disk, from which the files are made (answer-spool.server.ts); they are never held
+ * together in memory.
  */
 import type { Writable } from "node:stream";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { csvLines, UTF8_BOM, type CsvDialect } from "#app/core/csv";
+import { csvLines, csvRecord, UTF8_BOM, type CsvCell, type CsvDialect } from "#app/core/csv";
 import { processingActivityById } from "#app/core/processing-activities";
 import { assertAnswerInput, type AnswerInput } from "./answer-input";
 import { AnswerSpool } from "./answer-spool.server";
 import { ChunkWriter } from "./chunk-writer";
 import { dataFile, INDEX_FILE, MANIFEST_FILE, schemaFileFor } from "./archive-layout";
-import { HTML_END, htmlHead, storeTable } from "./html";
+import { HTML_END, htmlHead, storeTable, type StoreTable } from "./html";
 import { manifestSchema, storeFileSchema } from "./json-schema";
 import { letterContent, letterFileName, portabilityActivities } from "./letter-content";
 import { renderAccessLetter } from "./letter-pdf.server";
-import { csvHeader, csvRowBuilder, exportRecordJson } from "./record-format";
+import { csvHeader, csvRowBuilder, exportRecordJson, shownRecordOf, type ShownRecord } from "./record-format";
+import { blankRedacted } from "./redaction";
 import {
   findingBatches,
   SummaryBuilder,
@@ -51,10 +53,27 @@ export interface ArchiveResult {
   summary: CopySummary;
 }
 
+/** RFC 4180 with commas (the files are for programs as much as for people); formulas neutralised. */
+const CSV_DIALECT: CsvDialect = { delimiter: ",", escapeFormulas: true };
+const CRLF = "\r\n";
+
+/** How one store's rows are made while its columns are those of `htmlLayout` and `csvLayout`. */
+interface RowMaker {
+  htmlLayout: number;
+  csvLayout: number;
+  html: StoreTable["row"];
+  csv: (record: ShownRecord) => CsvCell[];
+}
+
 /**
  * The one pass over the findings: each is checked (by the source: the database compares it with
- * the hash it was reviewed with), counted into the summary and written as its JSON line to the
- * spool; everything else of the archive is made from the summary and the spooled lines.
+ * the hash it was reviewed with), counted into the summary and written to the spool as its JSON
+ * line and, for the access archive (a spool with rows), as its row of index.html's table and of the CSV
+ * file. A row depends on its store's columns, which grow as records bring fields, roles,
+ * activities or redactions not seen before: when they change, the rows made so far are dropped
+ * (the spool's file starts again) and made again from the JSON lines when the archive is written.
+ * Records bring their store's fields in the first few rows, so almost every row is made once, from
+ * the finding, and no JSON line is parsed again (ADR 0006).
  */
 async function spoolFindings(
   input: AnswerInput,
@@ -62,10 +81,34 @@ async function spoolFindings(
   filter?: FindingFilter,
 ): Promise<CopySummary> {
   const summary = new SummaryBuilder();
+  const t = answerTexts(input.lang);
+  const makers = new Map<string, RowMaker>();
   for await (const batch of findingBatches(input.released, filter)) {
     for (const finding of batch) {
-      summary.add(finding);
-      await spool.addRecord(finding.store, exportRecordJson(finding, input.lang));
+      const content = blankRedacted(finding.content, finding.redactions);
+      const store = summary.add(finding, content);
+      const files = await spool.store(store.store);
+      spool.addRecord(files, exportRecordJson(finding, input.lang, content));
+      if (!files.html || !files.csv) continue;
+      let maker = makers.get(store.store);
+      if (!maker) {
+        maker = { htmlLayout: -1, csvLayout: -1, html: () => "", csv: () => [] };
+        makers.set(store.store, maker);
+      }
+      // This record is the first made with the store's columns as they are now.
+      if (maker.htmlLayout !== store.htmlLayout) {
+        maker.htmlLayout = store.htmlLayout;
+        maker.html = storeTable(store, input, t).row;
+        files.html.restart(store.count - 1);
+      }
+      if (maker.csvLayout !== store.csvLayout) {
+        maker.csvLayout = store.csvLayout;
+        maker.csv = csvRowBuilder(store.content, input.lang);
+        files.csv.restart(store.count - 1);
+      }
+      const record = shownRecordOf(finding, content);
+      files.html.write(maker.html(record, store.count));
+      files.csv.write(csvRecord(maker.csv(record), CSV_DIALECT) + CRLF);
     }
     await spool.flush();
   }
@@ -93,41 +136,57 @@ async function* storeJson(
   yield store.count === 0 ? "]\n}\n" : "\n  ]\n}\n";
 }
 
-/** RFC 4180 with commas (the files are for programs as much as for people); formulas neutralised. */
-const CSV_DIALECT: CsvDialect = { delimiter: ",", escapeFormulas: true };
-
 /**
- * index.html, and on the same reading of each store's records its CSV file (per RFC 4180: CRLF,
- * quoting as needed, UTF-8 with BOM so spreadsheet programs read umlauts) into the spool.
+ * The rows the pass dropped (made before the store's columns were all known), made again from
+ * the store's first JSON lines, then the rows the pass kept.
  */
+async function* storeRows(
+  spool: AnswerSpool,
+  store: string,
+  kind: "html" | "csv",
+  row: (record: ShownRecord, n: number) => string,
+): AsyncGenerator<Buffer> {
+  const out = new ChunkWriter();
+  let n = 0;
+  for await (const records of spool.records(store, spool.staleRows(store, kind))) {
+    for (const record of records) out.write(row(record, ++n));
+    yield* out.take();
+    // The compressor hands back each piece through a callback on this thread: give it a turn.
+    await nextTurn();
+  }
+  yield* out.end();
+  yield* spool.rowBytes(store, kind);
+}
+
+/** index.html: the letter and overview, then each store's table with the rows from the spool. */
 async function* indexHtml(
   input: AnswerInput,
   summary: CopySummary,
   spool: AnswerSpool,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<Buffer | string> {
   const t = answerTexts(input.lang);
-  const out = new ChunkWriter();
-  out.write(htmlHead(input, summary, letterContent(input, summary)));
+  yield htmlHead(input, summary, letterContent(input, summary));
   for (const store of summary.stores) {
     const table = storeTable(store, input, t);
-    const csv = await spool.csvFile(store.store);
-    csv.write(UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT));
-    const row = csvRowBuilder(store.content, input.lang);
-    out.write(table.start);
-    let n = 0;
-    for await (const records of spool.records(store.store)) {
-      for (const record of records) out.write(table.row(record, ++n));
-      csv.write(csvLines(records.map(row), CSV_DIALECT));
-      yield* out.take();
-      await csv.flush();
-      // The compressor hands back each piece through a callback on this thread: give it a turn.
-      await nextTurn();
-    }
-    await csv.close();
-    out.write(table.end);
+    yield table.start;
+    yield* storeRows(spool, store.store, "html", table.row);
+    yield table.end;
   }
-  out.write(HTML_END);
-  yield* out.end();
+  yield HTML_END;
+}
+
+/**
+ * A store's CSV file (per RFC 4180: CRLF, quoting as needed, UTF-8 with BOM so spreadsheet
+ * programs read umlauts): the header, then the rows from the spool.
+ */
+async function* storeCsv(
+  input: AnswerInput,
+  store: StoreSummary,
+  spool: AnswerSpool,
+): AsyncGenerator<Buffer | string> {
+  yield UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT);
+  const row = csvRowBuilder(store.content, input.lang);
+  yield* storeRows(spool, store.store, "csv", (record) => csvRecord(row(record), CSV_DIALECT) + CRLF);
 }
 
 function json(value: unknown): string {
@@ -201,7 +260,9 @@ async function prepared(
   filesOf: (summary: CopySummary, spool: AnswerSpool) => Promise<Producer[]>,
 ): Promise<PreparedArchive> {
   assertAnswerInput(input);
-  const spool = await AnswerSpool.create();
+  // Only the access archive has index.html and CSV files.
+  const rows = archive === "access";
+  const spool = await AnswerSpool.create(undefined, { rows });
   try {
     const summary = await spoolFindings(input, spool, filter);
     const files = await filesOf(summary, spool);
@@ -227,7 +288,7 @@ export function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchiv
     ];
     for (const store of summary.stores) {
       files.push([dataFile(store.store, "json"), () => storeJson(input, store, spool)]);
-      files.push([dataFile(store.store, "csv"), () => spool.csvBytes(store.store)]);
+      files.push([dataFile(store.store, "csv"), () => storeCsv(input, store, spool)]);
     }
     return files;
   });

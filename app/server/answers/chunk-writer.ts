@@ -8,7 +8,8 @@ const CHUNK = 512 * 1024;
 const MAX_BYTES_PER_UNIT = 3;
 
 export class ChunkWriter {
-  private buffer = Buffer.allocUnsafe(CHUNK);
+  /** Made at the first write after a piece is handed on: a writer at rest holds no piece. */
+  private buffer: Buffer | null = null;
   private used = 0;
   private full: Buffer[] = [];
 
@@ -20,6 +21,7 @@ export class ChunkWriter {
         return;
       }
     }
+    this.buffer ??= Buffer.allocUnsafe(CHUNK);
     this.used += this.buffer.write(text, this.used, "utf8");
   }
 
@@ -37,9 +39,9 @@ export class ChunkWriter {
   }
 
   private flush(): void {
-    if (this.used === 0) return;
+    if (this.buffer === null || this.used === 0) return;
     this.full.push(this.buffer.subarray(0, this.used));
-    this.buffer = Buffer.allocUnsafe(CHUNK);
+    this.buffer = null;
     this.used = 0;
   }
 }

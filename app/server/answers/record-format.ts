@@ -12,8 +12,15 @@ import type { Shape } from "./summary";
 
 const NO_REDACTIONS: readonly never[] = [];
 
-/** The record as one line of JSON. */
-export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
+/**
+ * The record as one line of JSON. `content` is the finding's content with the redacted parts
+ * blanked (blankRedacted), made here unless the caller has it.
+ */
+export function exportRecordJson(
+  finding: ReleasedFinding,
+  lang: Lang,
+  content = blankRedacted(finding.content, finding.redactions),
+): string {
   const id = finding.matchedIdentifier;
   return JSON.stringify({
     ref: finding.ref,
@@ -21,7 +28,7 @@ export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
     recordedAt: finding.recordedAt ?? null,
     role: finding.role ?? null,
     matchedIdentifier: { kind: id.kind, value: id.value, recordValue: id.recordValue },
-    content: blankRedacted(finding.content, finding.redactions),
+    content,
     redactions:
       finding.redactions.length === 0
         ? NO_REDACTIONS
@@ -35,7 +42,8 @@ export function exportRecordJson(finding: ReleasedFinding, lang: Lang): string {
 
 /**
  * What index.html and the CSV file show of a record: exactly what its JSON line holds. The archive
- * reads these back from the JSON lines it wrote on its one pass over the findings.
+ * makes their rows from the finding on its one pass (shownRecordOf), and only the rows made before
+ * the store's columns were all known again from the JSON lines it wrote (shownRecord).
  */
 export type ShownRecord = Pick<
   ReleasedFinding,
@@ -51,6 +59,19 @@ interface ExportedRecord {
   matchedIdentifier: ShownRecord["matchedIdentifier"];
   content: JsonObject;
   redactions: Redaction[];
+}
+
+/** The finding as its JSON line (exportRecordJson, with the same `content`) shows it. */
+export function shownRecordOf(finding: ReleasedFinding, content: JsonObject): ShownRecord {
+  return {
+    ref: finding.ref,
+    processingActivityId: finding.processingActivityId,
+    recordedAt: finding.recordedAt ?? null,
+    role: finding.role ?? undefined,
+    matchedIdentifier: finding.matchedIdentifier,
+    content,
+    redactions: finding.redactions,
+  };
 }
 
 /** A JSON line of exportRecordJson, parsed, as the record it was written from. */

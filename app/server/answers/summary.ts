@@ -29,6 +29,14 @@ export interface StoreSummary {
   roles: Set<Finding["role"]>;
   identifiers: Map<string, MatchedIdentifier>;
   content: Shape;
+  /**
+   * Counted up whenever a record changes what a row of the store's table in index.html
+   * (`htmlLayout`: its top-level fields, the columns shown for more than one activity, role or
+   * identifier, the redactions column) or of its CSV file (`csvLayout`: the content's columns)
+   * looks like: a row made before the last change must be made again (archive.server.ts).
+   */
+  htmlLayout: number;
+  csvLayout: number;
 }
 
 export interface CopySummary {
@@ -89,9 +97,18 @@ function jsonType(value: JsonValue): JsonType {
   return typeof value as "string" | "number" | "boolean" | "object";
 }
 
-export function absorb(shape: Shape, value: JsonValue): void {
+/**
+ * Adds a value to the shape. True when that changed the CSV columns the shape gives
+ * (contentColumns): a type or a member new at a place reached through members; what is new
+ * inside a list's items gives no column of its own.
+ */
+export function absorb(shape: Shape, value: JsonValue): boolean {
   const type = jsonType(value);
-  shape.types.add(type);
+  let changed = false;
+  if (!shape.types.has(type)) {
+    shape.types.add(type);
+    changed = true;
+  }
   if (type === "object" && shape.properties) {
     const object = value as Record<string, JsonValue>;
     for (const key in object) {
@@ -100,17 +117,19 @@ export function absorb(shape: Shape, value: JsonValue): void {
       if (!child) {
         if (shape.properties.size >= MAX_PROPERTIES) {
           shape.properties = null;
-          return;
+          return true;
         }
         child = emptyShape();
         shape.properties.set(key, child);
+        changed = true;
       }
-      absorb(child, member);
+      if (absorb(child, member)) changed = true;
     }
   } else if (type === "array") {
     shape.items ??= emptyShape();
     for (const item of value as JsonValue[]) absorb(shape.items, item);
   }
+  return changed;
 }
 
 /** Accepts an optional filter (the portability archive takes only some activities). */
@@ -157,6 +176,20 @@ export async function* findingBatches(
   if (batch.length) yield batch;
 }
 
+/**
+ * The columns of the store's table in index.html as one number (see storeTable): those shown only
+ * for more than one activity, role or identifier, the redactions column, and the content's
+ * top-level fields (members are only ever added, so their count tells them; -1 for a map).
+ */
+function tableColumns(store: StoreSummary): number {
+  const shown =
+    (store.activities.size > 1 ? 1 : 0) |
+    (store.roles.size > 1 ? 2 : 0) |
+    (store.identifiers.size > 1 ? 4 : 0) |
+    (store.redactedRecords > 0 ? 8 : 0);
+  return shown + 16 * (store.content.properties ? store.content.properties.size + 1 : 0);
+}
+
 /** The summary, gathered finding by finding as they pass (the archive writes them out on the same pass). */
 export class SummaryBuilder {
   private readonly stores = new Map<string, StoreSummary>();
@@ -165,7 +198,11 @@ export class SummaryBuilder {
   private readonly recipients = new Map<ProcessingActivityId, Set<string>>();
   private total = 0;
 
-  add(finding: ReleasedFinding): void {
+  /**
+   * Counts the finding in; `content` is its content with the redacted parts blanked (blankRedacted),
+   * made here unless the caller has it. Returns the finding's store.
+   */
+  add(finding: ReleasedFinding, content = blankRedacted(finding.content, finding.redactions)): StoreSummary {
     let store = this.stores.get(finding.store);
     if (!store) {
       store = {
@@ -177,9 +214,12 @@ export class SummaryBuilder {
         roles: new Set(),
         identifiers: new Map(),
         content: emptyShape(),
+        htmlLayout: 0,
+        csvLayout: 0,
       };
       this.stores.set(finding.store, store);
     }
+    const columns = tableColumns(store);
     if (store.roles.size < 2) store.roles.add(finding.role);
     if (store.identifiers.size < 2) {
       const id = finding.matchedIdentifier;
@@ -198,20 +238,21 @@ export class SummaryBuilder {
     activity.count++;
     activity.stores.add(finding.store);
     this.activities.set(finding.processingActivityId, activity);
-    const content = blankRedacted(finding.content, finding.redactions);
     const recipient = recipientNamedBy(finding.redactions.length > 0 ? { ...finding, content } : finding);
     if (recipient) {
       const named = this.recipients.get(finding.processingActivityId) ?? new Set<string>();
       named.add(recipient);
       this.recipients.set(finding.processingActivityId, named);
     }
-    absorb(store.content, content);
+    if (absorb(store.content, content)) store.csvLayout++;
     if (finding.redactions.length > 0) {
       store.redactedRecords++;
       for (const code of new Set(finding.redactions.map((r) => r.reasonCode))) {
         this.redactedRecordsByReason.set(code, (this.redactedRecordsByReason.get(code) ?? 0) + 1);
       }
     }
+    if (tableColumns(store) !== columns) store.htmlLayout++;
+    return store;
   }
 
   result(): CopySummary {
