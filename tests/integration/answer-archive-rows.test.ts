@@ -69,8 +69,10 @@ const input: AnswerInput = {
 async function entries(zip: Buffer): Promise<Map<string, string>> {
   const reader = new ZipReader(new Uint8ArrayReader(zip));
   const files = new Map<string, string>();
-  for (const entry of await reader.getEntries())
-    files.set(entry.filename, Buffer.from(await entry.getData!(new Uint8ArrayWriter())).toString("utf8"));
+  for (const entry of await reader.getEntries()) {
+    if (entry.directory) continue;
+    files.set(entry.filename, Buffer.from(await entry.getData(new Uint8ArrayWriter())).toString("utf8"));
+  }
   await reader.close();
   return files;
 }
