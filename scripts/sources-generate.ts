@@ -1,6 +1,6 @@
 /**
  * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X]
- *   [--namesakes SHARE] [--messy]
+ *   [--web-traffic X] [--namesakes SHARE] [--messy]
  * Writes a sample of every source store and its answer key (see app/sources/sample).
  */
 import { parseArgs } from "node:util";
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "data/sources" },
     end: { type: "string" },
     noise: { type: "string", default: "1" },
+    "web-traffic": { type: "string", default: "1" },
     namesakes: { type: "string", default: String(DEFAULT_NAMESAKES) },
     messy: { type: "boolean", default: false },
   },
@@ -31,6 +32,7 @@ const options = z
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional(),
     noise: z.coerce.number().min(0).max(1000),
+    "web-traffic": z.coerce.number().min(0).max(1000),
     namesakes: z.coerce.number().min(0).max(0.5),
     messy: z.boolean(),
   })
@@ -58,7 +60,8 @@ const onProgress = (store: string, done: number, total: number, unit: string) =>
     `[${((now - started) / 1000).toFixed(0)} s] ${store}: ${done}/${total} ${unit} (RSS ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB)`,
   );
 };
-const result = await generateSample({ ...options.data, endDay: options.data.end, onProgress });
+const { "web-traffic": webTraffic, ...rest } = options.data;
+const result = await generateSample({ ...rest, webTraffic, endDay: options.data.end, onProgress });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 // maxRSS is in kibibytes.
 const peak = Math.round(process.resourceUsage().maxRSS / 1024);

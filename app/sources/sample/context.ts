@@ -20,6 +20,8 @@ export interface SampleContext {
   end: Date;
   /** Noise volume relative to the number of people. */
   noise: number;
+  /** The web logs' anonymous traffic relative to `noise` (GenerateSampleOptions.webTraffic). */
+  webTraffic: number;
   /** Reports how far a store's writer got ("people", "days", "rows"); throttled by the caller. */
   progress: (store: string, done: number, total: number, unit: string) => void;
 }

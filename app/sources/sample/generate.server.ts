@@ -34,6 +34,12 @@ export interface GenerateSampleOptions {
   /** Noise volume relative to the people; default 1. */
   noise?: number;
   /**
+   * The web logs' anonymous traffic (visitors, bots, scanners) relative to `noise`; default 1. A
+   * data centre's web server logs gigabytes a day whatever its number of known people: this grows
+   * the web logs alone, where a larger `noise` also grows the mailboxes, records and tables.
+   */
+  webTraffic?: number;
+  /**
    * Share of people who bear the name of someone before them (born on another day, with their own
    * addresses), as people of a data centre do; default 0.02. 0: every name is unique.
    */
@@ -68,6 +74,8 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endDay)) throw new RangeError("endDay must be YYYY-MM-DD");
   const namesakes = options.namesakes ?? DEFAULT_NAMESAKES;
   if (!(namesakes >= 0 && namesakes <= 0.5)) throw new RangeError("namesakes must be a share from 0 to 0.5");
+  const webTraffic = options.webTraffic ?? 1;
+  if (!(webTraffic >= 0)) throw new RangeError("webTraffic must be 0 or more");
   const out = resolve(options.out);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -92,6 +100,7 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     endDay,
     end: new Date(dayStart(shiftDay(endDay, 1)).getTime() - 1),
     noise: options.noise ?? 1,
+    webTraffic,
     progress: options.onProgress ?? (() => {}),
   };
 
