@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "#app/core/canonical-json";
-import { desc, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "#db/client";
 import { auditEvents, auditGaps } from "#db/schema";
 import type { AuditAction } from "#app/core/audit-actions";
@@ -59,16 +60,20 @@ export async function lockAuditTrail(tx: Tx): Promise<void> {
  * gap, so the chain continues across it. Null for an empty trail.
  */
 export async function chainHead(tx: Tx): Promise<{ seq: number; hash: string } | null> {
-  const [event] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  const [gap] = await tx
-    .select({ seq: auditGaps.lastSeq, hash: auditGaps.lastHash })
-    .from(auditGaps)
-    .orderBy(desc(auditGaps.lastSeq))
-    .limit(1);
+  // Both heads in one statement: every event appended reads them, and on the embedded database
+  // each statement costs more than the two index look-ups it holds (ADR 0021).
+  const newest = <T>(column: AnyPgColumn, order: AnyPgColumn, table: PgTable) =>
+    sql`(select ${column} from ${table} order by ${order} desc limit 1)`.mapWith(column) as SQL<T | null>;
+  const [head] = await tx
+    .select({
+      eventSeq: newest<number>(auditEvents.seq, auditEvents.seq, auditEvents),
+      eventHash: newest<string>(auditEvents.hash, auditEvents.seq, auditEvents),
+      gapSeq: newest<number>(auditGaps.lastSeq, auditGaps.lastSeq, auditGaps),
+      gapHash: newest<string>(auditGaps.lastHash, auditGaps.lastSeq, auditGaps),
+    })
+    .from(sql`(values (1)) as one(x)`);
+  const event = head?.eventSeq != null ? { seq: head.eventSeq, hash: head.eventHash! } : null;
+  const gap = head?.gapSeq != null ? { seq: head.gapSeq, hash: head.gapHash! } : null;
   return (gap && (!event || gap.seq > event.seq) ? gap : event) ?? null;
 }
 
