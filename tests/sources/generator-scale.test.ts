@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { nameKey } from "#app/core/identifiers";
+import { nameKey, normalisePhone } from "#app/core/identifiers";
 import { readAnswerKey } from "#app/sources/sample/answer-key.server";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { ANSWER_KEY_DIR, DATABASE_FILES } from "#app/sources/sample/layout";
@@ -145,6 +145,11 @@ describe("generator at scale", () => {
       ]),
       "phone",
     );
+    // The generator parses only the first number of each shape (prefix, length): every number of a
+    // sample of the people is what parsing it gives.
+    const sampled = people.filter((_, i) => i % 40 === 0).flatMap((p) => p.phones);
+    expect(sampled.length).toBeGreaterThan(1500);
+    for (const phone of sampled) expect(normalisePhone(phone.e164), phone.e164).toBe(phone.e164);
     expectUnique(
       people.flatMap((p) => [p.ipv4, p.ipv6]),
       "IP address",
