@@ -50,14 +50,22 @@ export async function measureQuality(
       error: null,
     };
     try {
-      for (const person of persons) {
+      // Every person's search at once, as concurrent gatherings run: a file store's shared pass
+      // (ADR 0021) then reads each file once for all of them instead of once per person. Each
+      // search still goes through `find` with the person's own subject and gets only its findings.
+      const searches = await Promise.all(
+        persons.map(async (person) => {
+          const returned = new Map<string, Finding>();
+          for await (const finding of connector.find(subjectFromKey(person), {
+            onReport: (report) => (quality.problems += report.problems.length),
+          })) {
+            returned.set(finding.ref, finding);
+          }
+          return { person, returned };
+        }),
+      );
+      for (const { person, returned } of searches) {
         const expected = new Set(person.records.filter((r) => r.store === store).map((r) => r.ref));
-        const returned = new Map<string, Finding>();
-        for await (const finding of connector.find(subjectFromKey(person), {
-          onReport: (report) => (quality.problems += report.problems.length),
-        })) {
-          returned.set(finding.ref, finding);
-        }
         const missed = [...expected].filter((ref) => !returned.has(ref));
         const strangers: string[] = [];
         for (const [ref, finding] of returned) {
