@@ -25,6 +25,13 @@ import type {
   IdentityDocumentKind,
 } from "../app/core/identity-checks";
 import type { AuditAction } from "../app/core/audit-actions";
+import type {
+  ActivityDecisionKind,
+  ActivityDecisionOutcome,
+  Art19ActionKind,
+  FindingActionKind,
+  FindingActionStatus,
+} from "../app/core/finding-actions";
 import type { IdentifierKind } from "../app/core/identifier-kinds";
 import type { Permission } from "../app/core/permissions";
 import type { ProcessingActivityId } from "../app/core/processing-activities";
@@ -652,10 +659,8 @@ export const findingActions = pgTable(
     findingId: uuid("finding_id")
       .notNull()
       .references(() => findings.id, { onDelete: "cascade" }),
-    /** erase | restrict | lift-restriction | rectify */
-    action: text("action").notNull(),
-    /** proposed | returned | approved | done | refused | deferred | archive-offer | failed */
-    status: text("status").notNull().default("proposed"),
+    action: text("action").$type<FindingActionKind>().notNull(),
+    status: text("status").$type<FindingActionStatus>().notNull().default("proposed"),
     /** Why erasure is refused (Art. 17(3)), or why it waits: a retention duty and its reference. */
     refusalReason: text("refusal_reason"),
     /** Erasure refused only until this instant: a job carries it out then. */
@@ -709,7 +714,7 @@ export const recipientNotifications = pgTable(
       .references(() => requests.id, { onDelete: "cascade" }),
     processingActivityId: text("processing_activity_id").$type<ProcessingActivityId>().notNull(),
     recipient: text("recipient").notNull(),
-    action: text("action").notNull(),
+    action: text("action").$type<Art19ActionKind>().notNull(),
     outboxId: uuid("outbox_id").references(() => mailOutbox.id, { onDelete: "set null" }),
     /** Why a recipient was not told (impossible or disproportionate effort), where that applies. */
     omittedReason: text("omitted_reason"),
@@ -726,11 +731,9 @@ export const activityDecisions = pgTable(
     requestId: uuid("request_id")
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
-    /** objection | withdrawal */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<ActivityDecisionKind>().notNull(),
     processingActivityId: text("processing_activity_id").$type<ProcessingActivityId>().notNull(),
-    /** upheld (processing stops) | rejected (compelling grounds, legal duty, legal claims) */
-    outcome: text("outcome").notNull(),
+    outcome: text("outcome").$type<ActivityDecisionOutcome>().notNull(),
     reasoning: text("reasoning").notNull(),
     /** What was done because of it (records restricted or erased, consent marked withdrawn …). */
     effect: text("effect"),

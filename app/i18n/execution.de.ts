@@ -1,3 +1,6 @@
+import type { Art19ActionKind, FindingActionStatus, ProposalKind } from "../core/finding-actions";
+import { textsOf } from "./texts";
+
 /** Texts of carrying out erasure, restriction, rectification, objection and Art. 19 notices. */
 export const executionDe = {
   title: "Umsetzung",
@@ -11,14 +14,14 @@ export const executionDe = {
   actionsHeading: "Maßnahmen",
   select: "Auswählen",
   none: "keine",
-  actions: {
+  actions: textsOf<ProposalKind>({
     erase: "Löschen",
     restrict: "Einschränken (Sperre)",
     "restrict-instead": "Statt Löschen einschränken (§ 22 ThürDSG)",
     "lift-restriction": "Einschränkung aufheben",
     rectify: "Berichtigen",
-  },
-  statuses: {
+  }),
+  statuses: textsOf<FindingActionStatus>({
     proposed: "vorgeschlagen",
     returned: "zurückgegeben",
     approved: "freigegeben, wird ausgeführt",
@@ -27,7 +30,7 @@ export const executionDe = {
     deferred: "zurückgestellt",
     "archive-offer": "wartet auf das Staatsarchiv",
     failed: "fehlgeschlagen",
-  },
+  }),
   assessment: {
     eraseNow: "Kann jetzt gelöscht werden.",
     retentionDuty: (reference: string, due: string) =>
@@ -239,6 +242,10 @@ export const executionDe = {
       `An: ${recipient}\n\nim Vorgang ${reference} hat das TLRZ auf Antrag der betroffenen Person folgende Daten der Verarbeitung „${activity}“ ${action}. ` +
       `Soweit Sie diese Daten von uns erhalten haben, bitten wir Sie, bei sich ebenso zu verfahren (Art. 19 Satz 1 DS-GVO). ` +
       `Die Daten selbst enthält diese Mitteilung nicht; die Bezeichnungen unten führen zu den Datensätzen.\n\n${records}\n\nMit freundlichen Grüßen\nThüringer Landesrechenzentrum, Datenschutz`,
-    actions: { erase: "gelöscht", restrict: "in der Verarbeitung eingeschränkt", rectify: "berichtigt" },
+    actions: textsOf<Art19ActionKind>({
+      erase: "gelöscht",
+      restrict: "in der Verarbeitung eingeschränkt",
+      rectify: "berichtigt",
+    }),
   },
 };

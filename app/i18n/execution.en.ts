@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const executionEn: Messages["execution"] = {
   title: "Carrying out",
@@ -12,14 +13,14 @@ export const executionEn: Messages["execution"] = {
   actionsHeading: "Actions",
   select: "Select",
   none: "none",
-  actions: {
+  actions: textsOf({
     erase: "Erase",
     restrict: "Restrict (legal hold)",
     "restrict-instead": "Restrict instead of erasing (§ 22 ThürDSG)",
     "lift-restriction": "Lift restriction",
     rectify: "Rectify",
-  },
-  statuses: {
+  }),
+  statuses: textsOf({
     proposed: "proposed",
     returned: "sent back",
     approved: "approved, being carried out",
@@ -28,7 +29,7 @@ export const executionEn: Messages["execution"] = {
     deferred: "deferred",
     "archive-offer": "waiting for the state archive",
     failed: "failed",
-  },
+  }),
   assessment: {
     eraseNow: "Can be erased now.",
     retentionDuty: (reference, due) =>
@@ -235,6 +236,6 @@ export const executionEn: Messages["execution"] = {
     body: (recipient, reference, action, activity, records) =>
       `To: ${recipient}\n\nin case ${reference}, at the data subject's request, the TLRZ has ${action} the following data of the processing "${activity}". ` +
       `Where you received these data from us, please do the same (Art. 19 GDPR). This notice does not contain the data; the references below identify the records.\n\n${records}\n\nKind regards\nThuringian State Data Centre, data protection`,
-    actions: { erase: "erased", restrict: "restricted the processing of", rectify: "rectified" },
+    actions: textsOf({ erase: "erased", restrict: "restricted the processing of", rectify: "rectified" }),
   },
 };

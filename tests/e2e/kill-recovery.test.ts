@@ -328,8 +328,8 @@ describe(`kill -9 in the middle of work (${serverUrl ? "PostgreSQL: web process 
         found.map((f) => ({
           requestId,
           findingId: f.id,
-          action: "erase",
-          status: "approved",
+          action: "erase" as const,
+          status: "approved" as const,
           approvedAt: now,
         })),
       );

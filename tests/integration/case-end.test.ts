@@ -238,8 +238,8 @@ describe("an erasure request", () => {
         [mailRecord!, ticket!].map((f) => ({
           requestId: request.id,
           findingId: f.id,
-          action: "erase",
-          status: "done",
+          action: "erase" as const,
+          status: "done" as const,
           proposedBy: handler.id,
           approvedBy: dpo.id,
           executedAt: new Date(),
@@ -281,8 +281,8 @@ describe("an access request", () => {
         both.findings.map((f) => ({
           requestId: both.request.id,
           findingId: f.id,
-          action: "erase",
-          status: "done",
+          action: "erase" as const,
+          status: "done" as const,
           proposedBy: handler.id,
           approvedBy: dpo.id,
           executedAt: new Date(),

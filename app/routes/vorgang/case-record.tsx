@@ -40,7 +40,6 @@ export function CaseFacts({ view }: { view: CaseView }) {
 export function CaseTimeline({ timeline }: { timeline: CaseView["timeline"] }) {
   const messages = useMessages();
   const j = messages.journey;
-  const complaintEvents = messages.complaints.events as Record<string, string>;
   return (
     <>
       <h2>{j.case.timeline}</h2>
@@ -48,7 +47,7 @@ export function CaseTimeline({ timeline }: { timeline: CaseView["timeline"] }) {
         {timeline.map((event, index) => (
           <li key={`${event.action}-${index}`}>
             <time dateTime={event.at}>{j.formatDateTime(event.at)}</time>:{" "}
-            {j.events[event.action] ?? complaintEvents[event.action] ?? event.action}
+            {j.events[event.action] ?? messages.complaints.events[event.action] ?? event.action}
           </li>
         ))}
       </ol>

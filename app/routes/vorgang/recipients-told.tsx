@@ -1,3 +1,4 @@
+import type { Art19ActionKind } from "#app/core/finding-actions";
 import { type ProcessingActivityId, processingActivityById } from "#app/core/processing-activities";
 import { useLang, useMessages } from "#app/i18n";
 
@@ -7,7 +8,7 @@ export function RecipientsTold({
 }: {
   recipients: {
     recipient: string;
-    action: string;
+    action: Art19ActionKind;
     processingActivityId: string;
     at: string;
     omittedReason: string | null;
@@ -16,7 +17,6 @@ export function RecipientsTold({
   const messages = useMessages();
   const lang = useLang();
   const d = messages.delivery;
-  const actions = messages.execution.notice.actions as Record<string, string>;
   return (
     <section aria-labelledby="empfaenger">
       <h2 id="empfaenger">{d.recipientsTitle}</h2>
@@ -27,7 +27,7 @@ export function RecipientsTold({
             {r.recipient} –{" "}
             {processingActivityById[r.processingActivityId as ProcessingActivityId]?.name[lang] ??
               r.processingActivityId}
-            : {actions[r.action] ?? r.action}, {messages.journey.formatDate(r.at)}
+            : {messages.execution.notice.actions[r.action]}, {messages.journey.formatDate(r.at)}
             {r.omittedReason ? ` (${d.recipientNotTold(r.omittedReason)})` : null}
           </li>
         ))}

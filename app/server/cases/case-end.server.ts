@@ -26,16 +26,15 @@ import {
   finalStatusOf,
   isFinalStatus,
 } from "#app/core/case-status";
+import {
+  isIn,
+  laterErasureStatuses,
+  settledErasureStatuses,
+  unsettledActionStatuses,
+} from "#app/core/finding-actions";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
 import { answersErasure } from "../execution/erasure-assessment";
-
-/** Actions still to be decided or carried out: while one exists, nothing has been carried out in full. */
-const unsettledActionStatuses = ["proposed", "approved", "failed"];
-/** Erasures the person has been told the outcome of: erased, kept under Art. 17(3), due on a date, offered to the archive first. */
-const settledErasureStatuses = ["done", "refused", "deferred", "archive-offer"];
-/** Erasures that will still happen: the case keeps its data until they have (closedAt stays empty). */
-const laterErasureStatuses = ["deferred", "archive-offer"];
 
 type RequestRow = typeof requests.$inferSelect;
 
@@ -55,7 +54,7 @@ async function carriedOut(tx: DbOrTx, request: RequestRow, kinds: ReadonlySet<st
     })
     .from(findingActions)
     .where(eq(findingActions.requestId, request.id));
-  if (actions.some((a) => unsettledActionStatuses.includes(a.status))) return false;
+  if (actions.some((a) => isIn(unsettledActionStatuses, a.status))) return false;
   if (kinds.has("loeschung") && !(await everyFindingAccounted(tx, request.id, actions))) return false;
   if (kinds.has("einschraenkung") && !actions.some((a) => a.action === "restrict" && a.status === "done"))
     return false;
@@ -93,7 +92,7 @@ async function everyFindingAccounted(
   // A restriction under § 22 ThürDSG instead of the erasure, once done, settles the record too.
   const settled = new Set(
     actions
-      .filter((a) => answersErasure(a) && settledErasureStatuses.includes(a.status))
+      .filter((a) => answersErasure(a) && isIn(settledErasureStatuses, a.status))
       .map((a) => a.findingId),
   );
   const withheld = await withheldFindingIds(
@@ -146,7 +145,7 @@ async function erasuresStillDue(tx: DbOrTx, requestId: string): Promise<boolean>
       and(
         eq(findingActions.requestId, requestId),
         eq(findingActions.action, "erase"),
-        inArray(findingActions.status, laterErasureStatuses),
+        inArray(findingActions.status, [...laterErasureStatuses]),
       ),
     )
     .limit(1);

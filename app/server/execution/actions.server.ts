@@ -9,6 +9,7 @@ import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { findingActions, findings, requestMessages, requests } from "#db/schema";
 import type { RequestKindSlug } from "#app/core/request-kinds";
+import { type FindingActionKind, openActionStatuses } from "#app/core/finding-actions";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
@@ -25,14 +26,6 @@ import {
   ticketClosures,
 } from "./env.server";
 
-export type ActionKind = "erase" | "restrict" | "lift-restriction" | "rectify";
-
-/**
- * Actions still under way: a second one of the same kind on the same finding would do it twice. A
- * proposal sent back ("returned") is not among them: proposing again is how the handler answers it.
- */
-export const openStatuses = ["proposed", "approved", "deferred", "archive-offer"] as const;
-
 export type Proposal =
   | { action: "erase" | "lift-restriction"; findingIds: string[] }
   /** With `section22Ground` (even empty): a restriction instead of erasure under § 22 ThürDSG, on an erasure request only. */
@@ -40,7 +33,7 @@ export type Proposal =
   | { action: "rectify"; findingId: string; changes: Record<string, string>; statement?: string };
 
 /** Which request kinds allow which action: restriction also while accuracy or an objection is examined (Art. 18(1)(a), (d)). */
-const kindsAllowing: Record<ActionKind, RequestKindSlug[]> = {
+const kindsAllowing: Record<FindingActionKind, RequestKindSlug[]> = {
   erase: ["loeschung"],
   restrict: ["einschraenkung", "berichtigung", "widerspruch"],
   "lift-restriction": ["einschraenkung", "berichtigung", "widerspruch"],
@@ -93,7 +86,7 @@ export async function propose(
         and(
           eq(findingActions.requestId, requestId),
           inArray(findingActions.findingId, ids),
-          inArray(findingActions.status, [...openStatuses]),
+          inArray(findingActions.status, [...openActionStatuses]),
         ),
       );
     // A restriction under § 22 answers the erasure request: it and an erasure exclude each other on a record.
@@ -401,7 +394,7 @@ export async function sendBack(
 export async function findingsWithOpenAction(
   tx: DbOrTx,
   requestId: string,
-  action: ActionKind,
+  action: FindingActionKind,
   findingIds: string[],
 ): Promise<Set<string>> {
   if (findingIds.length === 0) return new Set();

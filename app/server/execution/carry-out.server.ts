@@ -10,6 +10,7 @@ import { and, eq, inArray, lte } from "drizzle-orm";
 import { findingActions, findings, mailOutbox, recipientNotifications, requests } from "#db/schema";
 import type { DbOrTx } from "#db/client";
 import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
+import { type Art19ActionKind, isArt19ActionKind } from "#app/core/finding-actions";
 import type { ChangeResult, SourceConnector } from "#app/sources/connector";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
@@ -297,8 +298,8 @@ async function recordOutcomes(
       const storeRef = outcome.storeRef ?? item.action.storeRef;
       const set =
         outcome.status === "done"
-          ? { status: "done", executedAt: outcome.at, error: null, storeRef }
-          : { status: "failed", error: outcome.error, storeRef };
+          ? { status: "done" as const, executedAt: outcome.at, error: null, storeRef }
+          : { status: "failed" as const, error: outcome.error, storeRef };
       // Guarded by the status: a second run that raced this one changes nothing twice.
       const updated = await tx
         .update(findingActions)
@@ -350,12 +351,6 @@ export async function tellOfConfirmed(
   return outboxIds;
 }
 
-/** The actions whose recipients Art. 19 says must be told: all but lifting a restriction. */
-const art19Actions = ["erase", "restrict", "rectify"] as const;
-type Art19Action = (typeof art19Actions)[number];
-const isArt19Action = (action: string): action is Art19Action =>
-  (art19Actions as readonly string[]).includes(action);
-
 /** Art. 19: one notice per recipient of each affected activity and action; recipients without address recorded as omitted. */
 async function notifyRecipients(
   tx: DbOrTx,
@@ -363,10 +358,13 @@ async function notifyRecipients(
   request: typeof requests.$inferSelect,
   done: Work[],
 ): Promise<string[]> {
-  const groups = new Map<string, { activityId: ProcessingActivityId; action: Art19Action; items: Work[] }>();
+  const groups = new Map<
+    string,
+    { activityId: ProcessingActivityId; action: Art19ActionKind; items: Work[] }
+  >();
   for (const item of done) {
     const action = item.action.action;
-    if (!isArt19Action(action)) continue;
+    if (!isArt19ActionKind(action)) continue;
     const activityId = item.finding.processingActivityId;
     const key = `${activityId} ${action}`;
     const group = groups.get(key) ?? { activityId, action, items: [] };

@@ -14,6 +14,7 @@ import {
   type ProcessingActivityId,
 } from "#app/core/processing-activities";
 import type { RequestKindSlug } from "#app/core/request-kinds";
+import { heldErasureStatuses, isIn } from "#app/core/finding-actions";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { endCaseIfDone, recordFinalNotice } from "../cases/case-end.server";
@@ -116,9 +117,7 @@ export async function decideActivity(
       const erasing = new Set(planned.map((p) => p.findingId));
       // An erasure that waits for its date (or for the archive) does not stop the processing meanwhile: a hold does.
       const waiting = new Set(
-        planned
-          .filter((p) => ["deferred", "archive-offer", "refused"].includes(p.status))
-          .map((p) => p.findingId),
+        planned.filter((p) => isIn(heldErasureStatuses, p.status)).map((p) => p.findingId),
       );
       const holding = await findingsWithOpenAction(tx, requestId, "restrict", ids);
       effect = { erase: 0, restrict: 0, later: 0 };

@@ -101,7 +101,7 @@ export async function resolveByHand(
   const outboxIds = await env.db.transaction(async (tx) => {
     await lockedRequest(tx, requestId);
     const set = {
-      status: "done",
+      status: "done" as const,
       executedAt: now,
       error: null,
       resolvedBy: staff.id,

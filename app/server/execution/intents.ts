@@ -1,5 +1,6 @@
 /** The forms of the execution page: each intent with its zod schema and the permission it needs. */
 import { z } from "zod";
+import { activityDecisionKinds, activityDecisionOutcomes, proposalKinds } from "#app/core/finding-actions";
 import type { Permission } from "#app/core/permissions";
 import { formObject } from "../http/form-object";
 
@@ -10,7 +11,7 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
   // "restrict-instead": § 22 ThürDSG on an erasure request; the use case checks the ground and names what is wrong.
   z.object({
     intent: z.literal("propose"),
-    action: z.enum(["erase", "restrict", "lift-restriction", "restrict-instead"]),
+    action: z.enum(proposalKinds).exclude(["rectify"]),
     findingIds: z.array(uuid).min(1).max(5000),
     ground: text(40).optional(),
   }),
@@ -30,9 +31,9 @@ export const executionIntentSchema = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("decide"),
-    kind: z.enum(["objection", "withdrawal"]),
+    kind: z.enum(activityDecisionKinds),
     activityId: text(100),
-    outcome: z.enum(["upheld", "rejected"]),
+    outcome: z.enum(activityDecisionOutcomes),
     reasoning: text(4000),
   }),
   // Decision and date are checked by the use case, which names what is wrong with them.

@@ -12,6 +12,7 @@ import {
   staffUsers,
 } from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
+import type { Art19ActionKind } from "#app/core/finding-actions";
 import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
 import { rectifiableFields } from "./actions.server";
 import { earliestArchiveAnswer } from "./archive-offer.server";
@@ -204,7 +205,7 @@ export interface CaseRecipients {
   /** The recipients as the register names them, for the person (Art. 15(1)(c), 19 sentence 2). */
   named: { de: string; en: string }[];
   /** Those told of a change, by name (no addresses), and what they were told of. */
-  told: { recipient: string; action: string; at: Date; omittedReason: string | null }[];
+  told: { recipient: string; action: Art19ActionKind; at: Date; omittedReason: string | null }[];
   configured: Pick<ConfiguredRecipient, "name">[];
 }
 

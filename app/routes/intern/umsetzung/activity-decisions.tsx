@@ -1,5 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
+import { activityDecisionKinds, activityDecisionOutcomes } from "#app/core/finding-actions";
 import { useLocalized, useMessages } from "#app/i18n";
 import { ChoiceField, TextAreaField, FieldError } from "#app/ui/form/fields";
 import {
@@ -32,7 +33,7 @@ export function ActivityDecisions({
         <section key={activity.id} className="execution-activity" aria-labelledby={`act-${activity.id}`}>
           <h3 id={`act-${activity.id}`}>{localized(activity.name)}</h3>
           <p className="note">{localized(activity.objectionNote)}</p>
-          {(["objection", "withdrawal"] as const)
+          {activityDecisionKinds
             .filter((kind) => kinds.includes(kind === "objection" ? "widerspruch" : "widerruf"))
             .map((kind) => {
               const decided = decisions.find(
@@ -99,7 +100,7 @@ function ActivityDecisionForm({
           idsByValue
           defaultValue={fields.outcome.initialValue ?? (onlyReject ? "rejected" : "upheld")}
           error={error(fields.outcome.errors?.[0])}
-          options={(["upheld", "rejected"] as const).map((outcome) => ({
+          options={activityDecisionOutcomes.map((outcome) => ({
             value: outcome,
             label: t.outcomes[outcome],
             disabled: onlyReject && outcome === "upheld",

@@ -32,7 +32,7 @@ export function useProposalText(): (
   const t = useMessages().execution;
   const lang = useLang();
   return (p, record) =>
-    `${t.actions[p.action as keyof typeof t.actions] ?? p.action}: ${record.storeTitle} · ${record.ref}` +
+    `${t.actions[p.action] ?? p.action}: ${record.storeTitle} · ${record.ref}` +
     (p.changes && p.action === "rectify"
       ? ` (${Object.entries(p.changes)
           .map(([k, v]) => `${fieldLabel(record.storeKind, k, lang)} → ${v}`)

@@ -22,7 +22,7 @@ export function NotificationsTable({ notifications }: { notifications: Execution
           <tr key={n.id}>
             <th scope="row">{n.recipient}</th>
             <td>{activityName(n.processingActivityId)}</td>
-            <td>{t.actions[n.action as keyof typeof t.actions] ?? n.action}</td>
+            <td>{t.actions[n.action] ?? n.action}</td>
             <td>
               {m.journey.formatDateTime(n.createdAt)}
               {n.omittedReason

@@ -86,8 +86,7 @@ export function ProposeTable({
                   <ul className="plain-list">
                     {f.actions.map((a) => (
                       <li key={a.id}>
-                        {t.actions[a.action as keyof typeof t.actions] ?? a.action}:{" "}
-                        {t.statuses[a.status as keyof typeof t.statuses] ?? a.status}
+                        {t.actions[a.action] ?? a.action}: {t.statuses[a.status] ?? a.status}
                         {a.action === "restrict" && parseSection22Reason(a.refusalReason)
                           ? ` (${t.section22.shown(t.section22.grounds[parseSection22Reason(a.refusalReason)!])})`
                           : null}

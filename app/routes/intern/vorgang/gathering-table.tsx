@@ -187,7 +187,7 @@ function FailedActionsNote({
       <ul>
         {failed.map((a) => (
           <li key={a.id}>
-            {actions[a.action as keyof typeof actions] ?? a.action}: {a.store} · {a.ref}
+            {actions[a.action] ?? a.action}: {a.store} · {a.ref}
             <p className="field-error">{a.error}</p>
           </li>
         ))}

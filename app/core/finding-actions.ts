@@ -1,0 +1,94 @@
+/**
+ * What a case asks to be done to a finding in its store (Art. 16–18), and where each such action
+ * stands, defined once: the database columns, the execution page, the case's end, the Art. 19
+ * notices and their texts use these words.
+ */
+
+export const findingActionKinds = ["erase", "restrict", "lift-restriction", "rectify"] as const;
+export type FindingActionKind = (typeof findingActionKinds)[number];
+
+/**
+ * What a handler may propose: the kinds, and a restriction instead of erasure under § 22 ThürDSG
+ * ("restrict-instead"), which is stored as a restriction with its ground.
+ */
+export const proposalKinds = [...findingActionKinds, "restrict-instead"] as const;
+export type ProposalKind = (typeof proposalKinds)[number];
+
+export const findingActionStatuses = [
+  "proposed",
+  /** Sent back by the second pair of eyes: proposing again is how the handler answers it. */
+  "returned",
+  /** Approved; a job carries it out. */
+  "approved",
+  /** Carried out and confirmed by reading the store again. */
+  "done",
+  /** Erasure refused for good (Art. 17(3)). */
+  "refused",
+  /** Erasure refused until a date (a retention duty): a job carries it out then. */
+  "deferred",
+  /** Erasure waits for the state archive's answer to the offer of the records. */
+  "archive-offer",
+  /** The store refused or could not be read again: retried, or resolved by hand. */
+  "failed",
+] as const;
+export type FindingActionStatus = (typeof findingActionStatuses)[number];
+
+/** Still under way: a second action of the same kind on the same finding would do it twice. */
+export const openActionStatuses = [
+  "proposed",
+  "approved",
+  "deferred",
+  "archive-offer",
+] as const satisfies readonly FindingActionStatus[];
+
+/** Still to be decided or carried out: while one exists, nothing has been carried out in full. */
+export const unsettledActionStatuses = [
+  "proposed",
+  "approved",
+  "failed",
+] as const satisfies readonly FindingActionStatus[];
+
+/** Erasures whose outcome the person has been told: erased, kept (Art. 17(3)), due on a date, offered to the archive. */
+export const settledErasureStatuses = [
+  "done",
+  "refused",
+  "deferred",
+  "archive-offer",
+] as const satisfies readonly FindingActionStatus[];
+
+/** Erasures that will still happen: the case keeps its data until they have. */
+export const laterErasureStatuses = [
+  "deferred",
+  "archive-offer",
+] as const satisfies readonly FindingActionStatus[];
+
+/** Erasures not carried out now, each with the reason the person is told. */
+export const heldErasureStatuses = [
+  "deferred",
+  "archive-offer",
+  "refused",
+] as const satisfies readonly FindingActionStatus[];
+
+/** The actions whose recipients Art. 19 says must be told: all but lifting a restriction. */
+export const art19ActionKinds = [
+  "erase",
+  "restrict",
+  "rectify",
+] as const satisfies readonly FindingActionKind[];
+export type Art19ActionKind = (typeof art19ActionKinds)[number];
+
+export function isArt19ActionKind(kind: string): kind is Art19ActionKind {
+  return (art19ActionKinds as readonly string[]).includes(kind);
+}
+
+export function isIn<S extends string>(statuses: readonly S[], status: string): status is S {
+  return (statuses as readonly string[]).includes(status);
+}
+
+/** Objection (Art. 21) and withdrawal of consent (Art. 7(3)), decided per processing activity. */
+export const activityDecisionKinds = ["objection", "withdrawal"] as const;
+export type ActivityDecisionKind = (typeof activityDecisionKinds)[number];
+
+/** upheld: the processing stops; rejected: compelling grounds, a legal duty, legal claims. */
+export const activityDecisionOutcomes = ["upheld", "rejected"] as const;
+export type ActivityDecisionOutcome = (typeof activityDecisionOutcomes)[number];
