@@ -44,6 +44,8 @@ export const reviewDe = {
     newDecision: (decision: string) => `Neue Entscheidung: ${decision}`,
     submit: "Bestätigen und speichern",
     cancel: "Abbrechen, nichts speichern",
+    unprovenRequired:
+      "Bitte bestätigen Sie, dass Sie die unbestätigten Treffer geprüft haben – oder brechen Sie ab.",
     listed: (total: string, listed: string) =>
       total === listed ? `${total} Treffer` : `${total} Treffer, die ersten ${listed} aufgeführt`,
   },

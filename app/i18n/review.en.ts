@@ -35,6 +35,7 @@ export const reviewEn: Messages["review"] = {
     newDecision: (decision: string) => `New decision: ${decision}`,
     submit: "Confirm and save",
     cancel: "Cancel, save nothing",
+    unprovenRequired: "Please confirm that you have checked the unconfirmed matches – or cancel.",
     listed: (total: string, listed: string) =>
       total === listed ? `${total} findings` : `${total} findings, the first ${listed} listed`,
   },

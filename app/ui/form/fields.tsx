@@ -347,6 +347,8 @@ export function CheckboxField(props: {
   defaultChecked?: boolean;
   /** What a tick sends; the browser's "on" without it. */
   value?: string;
+  /** The box must be ticked to send the form (the browser says so before the page is interactive too). */
+  required?: boolean;
 }) {
   const id = props.id ?? fieldId(props.name);
   return (
@@ -361,8 +363,12 @@ export function CheckboxField(props: {
           defaultChecked={props.defaultChecked}
           aria-describedby={props.error ? `${id}-error` : undefined}
           aria-invalid={props.error ? true : undefined}
+          required={props.required || undefined}
         />
-        <label htmlFor={id}>{props.label}</label>
+        <label htmlFor={id}>
+          {props.label}
+          <RequiredMark required={props.required} />
+        </label>
       </div>
     </div>
   );

@@ -1,8 +1,12 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { useEffect, useRef } from "react";
 import { Form } from "react-router";
 import { type RestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
 import { useMessages } from "#app/i18n";
 import type { DecisionDifference, DifferenceRow } from "#app/server/review/decision-checks.server";
+import { checkInBrowser } from "#app/ui/form/browser-check";
+import { CheckboxField } from "#app/ui/form/fields";
+import { confirmUnprovenSchema } from "./decision-confirm-form";
 import type { DecisionDraft } from "./decision-panel";
 
 /**
@@ -46,28 +50,12 @@ export function DecisionDifferenceNotice({
           </>
         ) : null}
         {difference.unproven > 0 ? <p>{r.confirm.unproven(n(difference.unproven))}</p> : null}
-        <Form method="post">
-          <DraftFields draft={draft} />
-          <input type="hidden" name="confirmChanges" value={difference.fingerprint} />
-          {difference.unproven > 0 ? (
-            <div className="choice">
-              <input
-                type="checkbox"
-                id="f-confirm-unproven"
-                name="confirmUnproven"
-                value={difference.unproven}
-                required
-              />
-              <label htmlFor="f-confirm-unproven">{r.confirm.unprovenCheck(n(difference.unproven))}</label>
-            </div>
-          ) : null}
-          <div className="actions">
-            <button className="button" type="submit">
-              {r.confirm.submit}
-            </button>
-            <a href={reload}>{r.confirm.cancel}</a>
-          </div>
-        </Form>
+        <ConfirmForm
+          draft={draft}
+          fingerprint={difference.fingerprint}
+          unproven={difference.unproven}
+          reload={reload}
+        />
       </section>
     );
   }
@@ -87,6 +75,55 @@ export function DecisionDifferenceNotice({
         <a href={reload}>{r.difference.reload}</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * The decision as posted, again, with the difference's fingerprint and (for unproven matches) the
+ * tick that confirms their number. The tick is checked in the browser too; nothing of this form is
+ * ever sent back: a refusal asks afresh with the new difference (ADR 0016).
+ */
+function ConfirmForm({
+  draft,
+  fingerprint,
+  unproven,
+  reload,
+}: {
+  draft: DecisionDraft;
+  fingerprint: string;
+  unproven: number;
+  reload: string;
+}) {
+  const m = useMessages();
+  const r = m.review;
+  const [form, fields] = useForm({
+    id: "decision-confirm",
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(confirmUnprovenSchema(unproven)),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <DraftFields draft={draft} />
+      <input type="hidden" name="confirmChanges" value={fingerprint} />
+      {unproven > 0 ? (
+        <CheckboxField
+          name="confirmUnproven"
+          id="f-confirm-unproven"
+          value={String(unproven)}
+          required
+          label={r.confirm.unprovenCheck(m.dashboard.formatNumber(unproven))}
+          error={fields.confirmUnproven.errors ? r.confirm.unprovenRequired : undefined}
+          alertError
+        />
+      ) : null}
+      <div className="actions">
+        <button className="button" type="submit">
+          {r.confirm.submit}
+        </button>
+        <a href={reload}>{r.confirm.cancel}</a>
+      </div>
+    </Form>
   );
 }
 
