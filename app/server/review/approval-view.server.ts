@@ -2,6 +2,7 @@ import { type SQL, and, asc, count, desc, eq, lt, ne, or, sql } from "drizzle-or
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { findingDecisions, findings, gatherRuns, reviewRounds, staffUsers } from "#db/schema";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
 
 /** How many changed decisions the approval view lists; the rest is counted. */
 export const CHANGES_LISTED = 50;
@@ -16,7 +17,7 @@ export interface ChangedDecision {
   findingId: string;
   store: string;
   ref: string;
-  processingActivityId: string;
+  processingActivityId: ProcessingActivityId;
   /** The decision before: in the round sent back, or null where that round had none. */
   before: DecisionSummary | null;
   after: DecisionSummary;

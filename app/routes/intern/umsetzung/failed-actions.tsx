@@ -36,8 +36,7 @@ export function FailedActions({
     lastResult: useSentBack("retry-failed"),
   });
   const problem = form.errors?.[0] === undefined ? undefined : errorText(form.errors[0]);
-  const record = (a: FailedAction) =>
-    `${t.actions[a.action as keyof typeof t.actions] ?? a.action}: ${a.storeTitle} · ${a.ref}`;
+  const record = (a: FailedAction) => `${t.actions[a.action] ?? a.action}: ${a.storeTitle} · ${a.ref}`;
   return (
     <section aria-labelledby="failed-heading" className="execution-failed">
       <h2 id="failed-heading">{f.heading}</h2>

@@ -81,7 +81,7 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
         <label htmlFor={`sel-${f.id}`}>
           <strong>{f.store}</strong> –{" "}
           {localized(
-            processingActivityById[f.processingActivityId as keyof typeof processingActivityById]?.name ?? {
+            processingActivityById[f.processingActivityId]?.name ?? {
               de: f.processingActivityId,
               en: f.processingActivityId,
             },
@@ -119,7 +119,7 @@ function FindingRow({ finding: f, editable }: { finding: Finding; editable: bool
           <>
             {t.decisions[f.decision.decision]}
             {f.decision.groundId
-              ? ` – ${restrictionGrounds[f.decision.groundId as keyof typeof restrictionGrounds]?.reference ?? f.decision.groundId}`
+              ? ` – ${restrictionGrounds[f.decision.groundId]?.reference ?? f.decision.groundId}`
               : null}
             {f.decision.redactedFields.length ? (
               <FieldLabels storeKind={f.storeKind} fields={f.decision.redactedFields} around={[" (", ")"]} />

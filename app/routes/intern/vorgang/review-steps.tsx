@@ -164,8 +164,7 @@ function ChangesTable({ changes }: { changes: DecisionChanges }) {
         </thead>
         <tbody>
           {changes.listed.map((c) => {
-            const activity =
-              processingActivityById[c.processingActivityId as keyof typeof processingActivityById];
+            const activity = processingActivityById[c.processingActivityId];
             return (
               <tr key={c.findingId}>
                 <th scope="row">
