@@ -1,5 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -74,7 +83,23 @@ async function copyPgliteTemplate(template: string | undefined): Promise<Databas
 
 /** Makes `dataDir` a portal data folder whose embedded database is a copy of the run's template. */
 export function copyPgliteTemplateInto(dataDir: string, template: string): void {
-  cpSync(path.join(template, "db"), path.join(dataDir, "db"), { recursive: true });
+  copyTree(path.join(template, "db"), path.join(dataDir, "db"));
+}
+
+/**
+ * A folder of folders and plain files, copied with their modes. Node's cpSync checks every one of
+ * the template's ~1 300 files against its target and parents first: ~0.1 s of CPU a copy against
+ * ~0.07 s for this, once per test database.
+ */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to);
+  chmodSync(to, statSync(from).mode);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) copyTree(source, path.join(to, entry.name));
+    else if (entry.isFile()) copyFileSync(source, path.join(to, entry.name));
+    else throw new Error(`${source}: neither a folder nor a file, not copied`);
+  }
 }
 
 /**
