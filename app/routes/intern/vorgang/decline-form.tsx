@@ -3,7 +3,7 @@ import { Form } from "react-router";
 import { requestKindBySlug } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
 import type { DeclinableKind } from "#app/server/cases/decline.server";
-import { TextAreaField, fieldId, FieldError } from "#app/ui/form/fields";
+import { CheckboxesField, TextAreaField } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type CaseIntentOf, useCaseErrorText } from "./case-error";
 
@@ -21,34 +21,21 @@ export function DeclineForm({ kinds }: { kinds: readonly DeclinableKind[] }) {
     lastResult: useSentBack("decline"),
   });
   const ticked = fields.kinds.initialValue;
-  const kindsError = errorText(fields.kinds.errors?.[0]);
-  const kindsId = fieldId("decline-kinds");
   return (
     <Form method="post" {...getFormProps(form)}>
       <h2>{t.decline}</h2>
       <p>{t.declineIntro}</p>
       <input type="hidden" name="intent" value="decline" />
-      <fieldset
-        className={kindsError ? "field field--invalid" : undefined}
-        id={kindsId}
-        aria-describedby={kindsError ? `${kindsId}-error` : undefined}
-      >
-        <legend>{t.declineKinds}</legend>
-        <FieldError id={`${kindsId}-error`} message={kindsError} />
-        {kinds.map((kind) => (
-          <div className="choice" key={kind}>
-            <input
-              type="checkbox"
-              name="kinds"
-              value={kind}
-              id={`decline-${kind}`}
-              // All ticked at first; after a refusal, what was ticked.
-              defaultChecked={ticked === undefined || [ticked].flat().includes(kind)}
-            />
-            <label htmlFor={`decline-${kind}`}>{requestKindBySlug[kind].label[lang]}</label>
-          </div>
-        ))}
-      </fieldset>
+      <CheckboxesField
+        name="kinds"
+        id="f-decline-kinds"
+        legend={t.declineKinds}
+        required
+        options={kinds.map((kind) => ({ value: kind, label: requestKindBySlug[kind].label[lang] }))}
+        // All ticked at first; after a refusal, what was ticked.
+        defaultValues={ticked === undefined ? kinds : [ticked].flat().filter((kind) => kind !== undefined)}
+        error={errorText(fields.kinds.errors?.[0])}
+      />
       <TextAreaField
         name="personReasons"
         id="f-decline-person"
