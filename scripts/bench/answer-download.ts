@@ -2,9 +2,10 @@
  * answer-download: what the person waits for. The access archive of the benchmark person (100 000
  * findings, scripts/bench/archive-person.ts) downloaded through the portal's own path —
  * downloadAnswer: the approved review read once from the database page by page (raw SQL), checked
- * against the hashes it was reviewed with on that pass and spooled as JSON lines, then written into
- * the response — against Info-ZIP `zip -6 -r` over the same files. On PostgreSQL the server's CPU
- * for the benchmark's database counts to our side. The database is PostgreSQL when DATABASE_URL is set (a database of its own,
+ * against the hashes it was reviewed with on that pass and spooled (JSON lines, the rows of
+ * index.html and of the CSV files), then written into the response — against Info-ZIP `zip -6 -r`
+ * over the same files. On PostgreSQL the server's CPU for the benchmark's database counts to our
+ * side. The database is PostgreSQL when DATABASE_URL is set (a database of its own,
  * dropped afterwards), else the embedded PGlite in a temporary folder; the child opens it as the
  * portal would, so with PGlite its RSS includes the embedded database.
  *
