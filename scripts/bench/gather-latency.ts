@@ -32,11 +32,12 @@ import { BenchRun, fixture, measure, showSpread, type Usage } from "./harness";
 import { settingsKey } from "./kept-stores";
 
 /**
- * The demo's stores grown to ≈ 1.2 GiB: 2 500 people over 60 days (above 2 000 people the records
- * management holds plain scans, as at a data centre's size), the web logs with 36 times the
- * anonymous traffic (≈ 91 000 lines, 20 MB a day: 1.1 GiB). A larger `noise` would grow the
- * mailboxes and records management as well, whose generation (many small files, letters with
- * embedded fonts below 2 000 people) took over 5 minutes of CPU for 1 000 people at noise 60.
+ * The demo's stores grown past 1 GiB (1.03 GiB as read, 0.17 GiB on disk): 2 500 people over 60
+ * days (above 2 000 people the records management holds plain scans, as at a data centre's size),
+ * the web logs with 36 times the anonymous traffic (≈ 91 500 lines, 18 MB a day: 1.0 GiB). A
+ * larger `noise` would grow the mailboxes and records management as well, whose generation (many
+ * small files, letters with embedded fonts below 2 000 people) was stopped unfinished after
+ * 290 s of CPU for 1 000 people at noise 60.
  */
 const SAMPLE = { people: 2500, days: 60, webTraffic: 36, seed: "bench-landscape" };
 const CACHE = path.join("node_modules", ".cache", "rp-bench", "landscape");
@@ -99,7 +100,7 @@ async function ensureLandscape(): Promise<string> {
 
 export const benchmark: Benchmark = {
   name: "gather-latency",
-  description: "one case over the generated landscape of 1.2 GiB: wall time vs its slowest store alone",
+  description: "one case over the generated landscape of 1 GiB: wall time vs its slowest store alone",
   async run() {
     const dir = await fixture("landscape", ensureLandscape);
     const bytes = await landscapeBytes(dir);
@@ -128,7 +129,7 @@ export const benchmark: Benchmark = {
       `the case: ${person.id}, ${person.records.length} records in ${new Set(person.records.map((r) => r.store)).size} stores`,
     );
     const ratios: number[] = [];
-    const alone = new Map<string, number[]>();
+    const alone = new Map<string, Usage[]>();
     try {
       for (let round = 1; round <= bench.rounds; round++) {
         const requestOfCase = await benchCase(services, identifiers);
@@ -140,7 +141,7 @@ export const benchmark: Benchmark = {
         let slowest: { store: string; usage: Usage } | null = null;
         for (const job of jobs) {
           const { usage } = await measure(() => runStoreJob(services, job.id));
-          alone.set(job.store, [...(alone.get(job.store) ?? []), usage.wall]);
+          alone.set(job.store, [...(alone.get(job.store) ?? []), usage]);
           if (!slowest || usage.wall > slowest.usage.wall) slowest = { store: job.store, usage };
         }
         ratios.push(whole.usage.wall / slowest!.usage.wall);
@@ -153,8 +154,16 @@ export const benchmark: Benchmark = {
     } finally {
       await runner.stop();
     }
-    for (const [store, times] of alone)
-      console.log(`  ${store} alone (min/median/max): ${showSpread(times, 2)} s wall`);
+    for (const [store, usages] of alone)
+      console.log(
+        `  ${store} alone (min/median/max): ${showSpread(
+          usages.map((u) => u.wall),
+          2,
+        )} s wall, ${showSpread(
+          usages.map((u) => u.cpu),
+          2,
+        )} s CPU`,
+      );
     console.log(`ratio of the round (min/median/max): ${showSpread(ratios, 2)}`);
     bench.finish({
       extra: { round_ratio: showSpread(ratios, 2), landscape_gib: (bytes.read / GIB).toFixed(2) },
