@@ -42,7 +42,7 @@ import type {
 } from "../app/core/representation";
 import type { RequestKindSlug } from "../app/core/request-kinds";
 import type { RestrictionGroundId } from "../app/core/restriction-grounds";
-import type { RetentionRuleId } from "../app/core/retention";
+import type { RetentionRuleId, SweepOutcome, SweepRunStatus, SweepTrigger } from "../app/core/retention";
 import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../app/core/review-states";
 import type { StoreKind } from "../app/core/store-kinds";
 import type { AssuranceLevel, ProofSource } from "../app/core/identity-proof";
@@ -590,11 +590,9 @@ export const retentionSettings = pgTable("retention_settings", {
 /** One sweep: when, why (schedule or by hand), whether it only counted (dry run), how it ended. */
 export const sweepRuns = pgTable("sweep_runs", {
   id: uuid("id").primaryKey().defaultRandom(),
-  /** schedule | manual */
-  trigger: text("trigger").notNull(),
+  trigger: text("trigger").$type<SweepTrigger>().notNull(),
   dryRun: boolean("dry_run").notNull().default(false),
-  /** running | done | failed */
-  status: text("status").notNull().default("running"),
+  status: text("status").$type<SweepRunStatus>().notNull().default("running"),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 });
@@ -618,8 +616,7 @@ export const sweepEvidence = pgTable(
     newestAffected: timestamp("newest_affected", { withTimezone: true }),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
-    /** done | failed */
-    outcome: text("outcome").notNull(),
+    outcome: text("outcome").$type<SweepOutcome>().notNull(),
     error: text("error"),
   },
   (t) => [index("sweep_evidence_run").on(t.sweepRunId), index("sweep_evidence_started").on(t.startedAt)],

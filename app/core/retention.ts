@@ -351,3 +351,16 @@ export function validateRuleChange(rule: RetentionRule, proposed: unknown): Rule
   }
   return { ok: true, rule: { ...rule, period: change.period, roundToEndOfYear: change.roundToEndOfYear } };
 }
+
+/** Why a retention sweep ran: the daily schedule or an operator's run by hand. */
+export const sweepTriggers = ["schedule", "manual"] as const;
+export type SweepTrigger = (typeof sweepTriggers)[number];
+
+/**
+ * Where a sweep, or its part for one store and rule, stands: a run is running, done or failed; a
+ * part is done, done with a remark the DPO should read (partial), or failed.
+ */
+export const sweepOutcomes = ["running", "done", "partial", "failed"] as const;
+export type SweepOutcome = (typeof sweepOutcomes)[number];
+export type SweepRunStatus = Exclude<SweepOutcome, "partial">;
+export type SweepPartOutcome = Exclude<SweepOutcome, "running">;

@@ -1,3 +1,6 @@
+import type { SweepOutcome, SweepTrigger } from "../core/retention";
+import { textsOf } from "./texts";
+
 /** Texts of the deletion concept: retention rules, sweeps and their evidence. */
 export const retentionDe = {
   title: "Aufbewahrung und Löschung",
@@ -93,8 +96,13 @@ export const retentionDe = {
     remark: "Hinweis",
     run: "Lauf",
     dryRun: "Probelauf",
-    triggers: { schedule: "täglich geplant", manual: "von Hand" },
-    outcomes: { done: "abgeschlossen", partial: "mit Hinweis", failed: "fehlgeschlagen", running: "läuft" },
+    triggers: textsOf<SweepTrigger>({ schedule: "täglich geplant", manual: "von Hand" }),
+    outcomes: textsOf<SweepOutcome>({
+      done: "abgeschlossen",
+      partial: "mit Hinweis",
+      failed: "fehlgeschlagen",
+      running: "läuft",
+    }),
     stores: { portal: "Rechteportal", "portal-audit": "Prüfpfad des Rechteportals" },
     auditTitle: "Prüfpfad",
     auditDeleted: (deleted: number, gaps: number) =>

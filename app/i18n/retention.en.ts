@@ -1,4 +1,5 @@
 import type { Messages } from "./de";
+import { textsOf } from "./texts";
 
 export const retentionEn: Messages["retention"] = {
   title: "Retention and deletion",
@@ -93,8 +94,8 @@ export const retentionEn: Messages["retention"] = {
     remark: "Remark",
     run: "Run",
     dryRun: "Dry run",
-    triggers: { schedule: "daily schedule", manual: "by hand" },
-    outcomes: { done: "completed", partial: "with remark", failed: "failed", running: "running" },
+    triggers: textsOf({ schedule: "daily schedule", manual: "by hand" }),
+    outcomes: textsOf({ done: "completed", partial: "with remark", failed: "failed", running: "running" }),
     stores: { portal: "Rights portal", "portal-audit": "Audit trail of the rights portal" },
     auditTitle: "Audit trail",
     auditDeleted: (deleted: number, gaps: number) =>

@@ -40,8 +40,6 @@ export default function DeletionRecord() {
     return id.success ? localized(retentionRules[id.data].dataType) : ruleId;
   };
   const total = perDay.reduce((sum, d) => sum + d.deleted, 0);
-  const outcome = (value: string) =>
-    value in m.outcomes ? m.outcomes[value as keyof typeof m.outcomes] : value;
   return (
     <article>
       <PageTitle title={m.title} />
@@ -101,7 +99,7 @@ export default function DeletionRecord() {
                   <td>{messagesFor(lang).journey.formatDateTime(e.startedAt)}</td>
                   <td>
                     {e.dryRun ? `${m.dryRun}, ` : ""}
-                    {e.trigger in m.triggers ? m.triggers[e.trigger as keyof typeof m.triggers] : e.trigger}
+                    {m.triggers[e.trigger]}
                   </td>
                   <td>{storeName(e.store)}</td>
                   <td>{ruleName(e.ruleId)}</td>
@@ -119,7 +117,7 @@ export default function DeletionRecord() {
                   </td>
                   <td>{e.finishedAt ? messagesFor(lang).journey.formatDateTime(e.finishedAt) : "–"}</td>
                   <td>
-                    {outcome(e.outcome)}
+                    {m.outcomes[e.outcome]}
                     {e.error ? <div className="note">{e.error}</div> : null}
                   </td>
                 </tr>

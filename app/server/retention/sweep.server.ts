@@ -6,7 +6,7 @@
  */
 import { and, eq, lt, sql as drizzleSql } from "drizzle-orm";
 import { sweepEvidence, sweepRuns } from "#db/schema";
-import type { RetentionRuleId } from "#app/core/retention";
+import type { RetentionRuleId, SweepPartOutcome, SweepRunStatus, SweepTrigger } from "#app/core/retention";
 import type { StoreActivityId } from "#app/core/processing-activities";
 import type { StoreConfig } from "#app/sources/config";
 import {
@@ -31,8 +31,6 @@ import {
 } from "./portal-sweep.server";
 import { type EffectiveRules, effectiveRules } from "./rules.server";
 
-export type SweepTrigger = "schedule" | "manual";
-
 export interface SweepOptions {
   trigger: SweepTrigger;
   /** Count what would go, change nothing (the run and its counts are still recorded). */
@@ -50,14 +48,14 @@ export interface SweepPart extends SweepResult {
   ruleId: RetentionRuleId;
   startedAt: Date;
   finishedAt: Date;
-  outcome: "done" | "partial" | "failed";
+  outcome: SweepPartOutcome;
   error: string | null;
 }
 
 export interface SweepReport {
   runId: string;
   dryRun: boolean;
-  status: "done" | "failed";
+  status: Exclude<SweepRunStatus, "running">;
   parts: SweepPart[];
 }
 
