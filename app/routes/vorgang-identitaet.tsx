@@ -1,19 +1,12 @@
-import { Form, Link, data, redirect, useActionData, useSearchParams } from "react-router";
-import { z } from "zod";
+import { Form, Link, useActionData, useSearchParams } from "react-router";
 import type { Route } from "./+types/vorgang-identitaet";
 import { isIdentityFailure } from "../core/identity-proof";
 import { useMessages } from "../i18n";
-import { formText, readForm } from "../server/http/form.server";
 import { ownedCase } from "../server/http/owned-case.server";
-import {
-  confirmIdentityProof,
-  discardIdentityProof,
-  identityProofView,
-  startIdentityProof,
-} from "../server/requests/identity-provider.server";
-import { commitPerson } from "../server/requests/person-session.server";
+import { identityProofView } from "../server/requests/identity-provider.server";
 import { ErrorSummary } from "../ui/form/fields";
 import { PageTitle } from "../ui/page-title";
+import { type IdentityOutcome, identityProofAction } from "./vorgang-identitaet/actions.server";
 
 /**
  * Proof of identity through the identity provider (issue 19): the offer, the start of the sign-in,
@@ -28,42 +21,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["start", "confirm", "discard"]) });
-type Outcome = { error?: string };
-
-export async function action({ request, params, context }: Route.ActionArgs) {
-  const { person, view } = await ownedCase(request, context.services, params.referenz);
-  const form = await readForm(request);
-  const parsed = intentSchema.safeParse({ intent: form ? formText(form, "intent") : undefined });
-  if (!parsed.success) return data<Outcome>({ error: "invalid" }, { status: 400 });
-  const here = `/vorgang/${view.reference}/identitaet`;
-  const withCookie = async () => ({
-    headers: { "Set-Cookie": await commitPerson(person, context.services.config) },
-  });
-  switch (parsed.data.intent) {
-    case "start": {
-      const started = await startIdentityProof(context.services, person, view);
-      if (!started.ok)
-        return data<Outcome>(
-          { error: started.reason },
-          { status: started.reason === "unavailable" ? 503 : 409 },
-        );
-      return redirect(started.url, await withCookie());
-    }
-    case "confirm": {
-      const confirmed = await confirmIdentityProof(context.services, person, view);
-      if (!confirmed.ok) return data<Outcome>({ error: confirmed.reason }, { status: 409 });
-      return redirect(`${here}?nachgewiesen=${confirmed.proven}`, await withCookie());
-    }
-    case "discard":
-      discardIdentityProof(person);
-      return redirect(`${here}?verworfen=1`, await withCookie());
-  }
+export function action(args: Route.ActionArgs) {
+  return identityProofAction(args);
 }
 
 export default function IdentityProofPage({ loaderData }: Route.ComponentProps) {
   const m = useMessages().identity;
-  const outcome = useActionData<typeof action>() as Outcome | undefined;
+  const outcome = useActionData<typeof action>() as IdentityOutcome | undefined;
   const [search] = useSearchParams();
   const { reference, provider, notForRepresentative, representedName, received } = loaderData;
   const failure = outcome?.error ?? search.get("fehler");
