@@ -103,7 +103,7 @@ export const retentionDe = {
       failed: "fehlgeschlagen",
       running: "läuft",
     }),
-    stores: { portal: "Rechteportal", "portal-audit": "Prüfpfad des Rechteportals" },
+    stores: textsOf({ portal: "Rechteportal", "portal-audit": "Prüfpfad des Rechteportals" }),
     auditTitle: "Prüfpfad",
     auditDeleted: (deleted: number, gaps: number) =>
       deleted === 0

@@ -96,7 +96,7 @@ export const retentionEn: Messages["retention"] = {
     dryRun: "Dry run",
     triggers: textsOf({ schedule: "daily schedule", manual: "by hand" }),
     outcomes: textsOf({ done: "completed", partial: "with remark", failed: "failed", running: "running" }),
-    stores: { portal: "Rights portal", "portal-audit": "Audit trail of the rights portal" },
+    stores: textsOf({ portal: "Rights portal", "portal-audit": "Audit trail of the rights portal" }),
     auditTitle: "Audit trail",
     auditDeleted: (deleted: number, gaps: number) =>
       deleted === 0

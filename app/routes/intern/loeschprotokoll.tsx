@@ -34,7 +34,8 @@ export default function DeletionRecord() {
       month: "2-digit",
       timeZone: "UTC",
     }).format(new Date(`${iso}T00:00:00Z`));
-  const storeName = (store: string) => (store in m.stores ? m.stores[store as keyof typeof m.stores] : store);
+  // Configured stores go by their id; the portal's own two have names.
+  const storeName = (store: string) => m.stores[store] ?? store;
   const ruleName = (ruleId: string) => {
     const id = retentionRuleIdSchema.safeParse(ruleId);
     return id.success ? localized(retentionRules[id.data].dataType) : ruleId;
