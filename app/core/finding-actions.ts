@@ -92,3 +92,36 @@ export type ActivityDecisionKind = (typeof activityDecisionKinds)[number];
 /** upheld: the processing stops; rejected: compelling grounds, a legal duty, legal claims. */
 export const activityDecisionOutcomes = ["upheld", "rejected"] as const;
 export type ActivityDecisionOutcome = (typeof activityDecisionOutcomes)[number];
+
+/** Why the execution page refused what a member of staff asked for (texts: execution.errors). */
+export type ExecutionRefusal =
+  | "no-gathering"
+  | "foreign-finding"
+  | "foreign-action"
+  | "already-open"
+  | "kind-not-requested"
+  | "section-22-ground-required"
+  | "section-22-not-erasure"
+  | "not-permitted"
+  | "own-proposal"
+  | "not-proposed"
+  | "comment-required"
+  | "changes-required"
+  | "unknown-field"
+  | "statement-required"
+  | "not-restricted"
+  | "reasoning-required"
+  | "objection-not-applicable"
+  | "not-consent-based"
+  | "already-decided"
+  | "unknown-activity"
+  | "not-awaiting-archive"
+  | "unknown-archive-decision"
+  | "archive-date-invalid"
+  | "archive-date-future"
+  | "archive-date-before-approval"
+  | "not-failed"
+  | "note-required";
+
+/** Every refusal the execution page words: a form it could not read, a store that did not confirm, and the refusals above. */
+export type ExecutionPageError = ExecutionRefusal | "invalid" | "store-disagrees" | "store-unavailable";

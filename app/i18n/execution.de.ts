@@ -1,4 +1,9 @@
-import type { Art19ActionKind, FindingActionStatus, ProposalKind } from "../core/finding-actions";
+import type {
+  Art19ActionKind,
+  ExecutionPageError,
+  FindingActionStatus,
+  ProposalKind,
+} from "../core/finding-actions";
 import { textsOf } from "./texts";
 
 /** Texts of carrying out erasure, restriction, rectification, objection and Art. 19 notices. */
@@ -143,7 +148,7 @@ export const executionDe = {
   noNotifications: "Noch keine Benachrichtigungen.",
   recipientsHeading: "Empfänger der Daten je Verarbeitung",
   saved: "Gespeichert.",
-  errors: {
+  errors: textsOf<ExecutionPageError>({
     invalid: "Die Eingabe war unvollständig oder fehlerhaft.",
     "no-gathering": "Für diesen Vorgang gibt es noch keine Suche.",
     "foreign-finding": "Mindestens ein Datensatz gehört nicht zu diesem Vorgang.",
@@ -182,7 +187,7 @@ export const executionDe = {
       "Das System bestätigt die Maßnahme nicht: Der Datensatz ist noch so wie vorher. Nichts wurde als ausgeführt vermerkt.",
     "store-unavailable":
       "Das System konnte nicht gelesen werden; die Maßnahme bleibt offen. Nichts wurde als ausgeführt vermerkt.",
-  },
+  }),
   mail: {
     confirmationSubject: (reference: string) => `Ihr Antrag ${reference}: was wir umgesetzt haben`,
     confirmationIntro: (reference: string) =>

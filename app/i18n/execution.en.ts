@@ -144,7 +144,7 @@ export const executionEn: Messages["execution"] = {
   noNotifications: "No notices yet.",
   recipientsHeading: "Recipients of the data per processing activity",
   saved: "Saved.",
-  errors: {
+  errors: textsOf({
     invalid: "The input was incomplete or invalid.",
     "no-gathering": "This case has not been searched yet.",
     "foreign-finding": "At least one record does not belong to this case.",
@@ -181,7 +181,7 @@ export const executionEn: Messages["execution"] = {
     "store-disagrees":
       "The store does not confirm the action: the record is still as it was. Nothing was marked as done.",
     "store-unavailable": "The store could not be read; the action stays open. Nothing was marked as done.",
-  },
+  }),
   mail: {
     confirmationSubject: (reference) => `Your request ${reference}: what we have done`,
     confirmationIntro: (reference) =>

@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { findings, gatherRuns } from "#db/schema";
+import type { ExecutionRefusal } from "#app/core/finding-actions";
 import type { RetentionRule } from "#app/core/retention";
 import type { Services } from "../services.server";
 import { type RetentionEnv, retentionEnv } from "../retention/overdue.server";
@@ -37,39 +38,10 @@ export function ruleOf(
 export type FindingRow = typeof findings.$inferSelect;
 
 export class ExecutionRefused extends Error {
-  constructor(readonly reason: ExecutionError) {
+  constructor(readonly reason: ExecutionRefusal) {
     super(reason);
   }
 }
-
-export type ExecutionError =
-  | "no-gathering"
-  | "foreign-finding"
-  | "foreign-action"
-  | "already-open"
-  | "kind-not-requested"
-  | "section-22-ground-required"
-  | "section-22-not-erasure"
-  | "not-permitted"
-  | "own-proposal"
-  | "not-proposed"
-  | "comment-required"
-  | "changes-required"
-  | "unknown-field"
-  | "statement-required"
-  | "not-restricted"
-  | "reasoning-required"
-  | "objection-not-applicable"
-  | "not-consent-based"
-  | "already-decided"
-  | "unknown-activity"
-  | "not-awaiting-archive"
-  | "unknown-archive-decision"
-  | "archive-date-invalid"
-  | "archive-date-future"
-  | "archive-date-before-approval"
-  | "not-failed"
-  | "note-required";
 
 /** The latest gathering of a case: execution works on what the case found last. */
 export async function latestRunId(tx: DbOrTx, requestId: string): Promise<string | null> {

@@ -6,6 +6,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { findingActions, findings } from "#db/schema";
+import type { ExecutionPageError } from "#app/core/finding-actions";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { type CarryOutResult, carryOutApproved, storeRefOf, tellOfConfirmed } from "./carry-out.server";
@@ -45,7 +46,7 @@ export async function retryFailed(
 
 export type ResolveResult =
   | { ok: true; outboxIds: string[] }
-  | { ok: false; reason: "store-disagrees" | "store-unavailable"; detail: string };
+  | { ok: false; reason: Extract<ExecutionPageError, `store-${string}`>; detail: string };
 
 /**
  * A staff member carried a failed action out in the store by hand and says how. The store is read

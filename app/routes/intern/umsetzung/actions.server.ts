@@ -1,14 +1,10 @@
 import { type AppLoadContext, data, redirect } from "react-router";
+import type { ExecutionRefusal } from "#app/core/finding-actions";
 import { approve, propose, sendBack } from "#app/server/execution/actions.server";
 import { recordArchiveDecision } from "#app/server/execution/archive-offer.server";
 import { carryOutJob } from "#app/server/execution/carry-out.server";
 import { decideActivity } from "#app/server/execution/decisions.server";
-import {
-  type ExecutionEnv,
-  type ExecutionError,
-  ExecutionRefused,
-  executionEnv,
-} from "#app/server/execution/env.server";
+import { type ExecutionEnv, ExecutionRefused, executionEnv } from "#app/server/execution/env.server";
 import { resolveByHand, retryFailed } from "#app/server/execution/failed-actions.server";
 import {
   type ExecutionIntent,
@@ -35,7 +31,7 @@ export function envOf(context: AppLoadContext) {
   return executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
 }
 
-const statusOf: Record<ExecutionError, number> = {
+const statusOf: Record<ExecutionRefusal, number> = {
   "not-permitted": 403,
   "foreign-finding": 400,
   "foreign-action": 400,

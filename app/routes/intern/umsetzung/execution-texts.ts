@@ -21,7 +21,7 @@ export function useActivityName(): (id: string) => string {
 /** A refusal in words. */
 export function useErrorText(): (error: string) => string {
   const t = useMessages().execution;
-  return (error) => t.errors[error as keyof typeof t.errors] ?? t.errors.invalid;
+  return (error) => t.errors[error] ?? t.errors.invalid;
 }
 
 /** A proposal in one line: action, record, the change (by the field's label) or statement, and who proposed it. */
