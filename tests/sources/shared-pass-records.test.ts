@@ -51,10 +51,10 @@ function settled(findings: Finding[], report: ScanReport): Result {
   };
 }
 
-async function search(connector: SourceConnector, subject: Subject): Promise<Result> {
+async function search(connector: SourceConnector, subject: Subject, signal?: AbortSignal): Promise<Result> {
   const findings: Finding[] = [];
   let report: ScanReport | null = null;
-  for await (const finding of connector.find(subject, { onReport: (r) => (report = r) }))
+  for await (const finding of connector.find(subject, { signal, onReport: (r) => (report = r) }))
     findings.push(finding);
   return settled(findings, report!);
 }
@@ -67,6 +67,30 @@ async function alone(connector: SourceConnector, subjects: readonly Subject[]): 
 }
 
 const refs = (result: Result) => result.findings.map((f) => f.ref);
+
+/**
+ * Searches started at scattered moments (0-20 ms apart, seeded), every fourth aborted a few
+ * milliseconds in, over several rounds: they join passes on their first lap, start new ones, and
+ * leave units under way; each search that runs to its end must get exactly what it gets alone.
+ */
+async function scattered(connector: SourceConnector, subjects: readonly Subject[], lone: readonly Result[]) {
+  let seed = 17;
+  const random = (below: number) => ((seed = (seed * 48271) % 2147483647), seed % below);
+  for (let round = 0; round < 4; round++) {
+    const runs = Array.from({ length: 12 }, async (_, i) => {
+      const which = random(subjects.length);
+      await new Promise((resolve) => setTimeout(resolve, random(20)));
+      if (i % 4 === 3) {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(new Error("stop")), random(10));
+        await search(connector, subjects[which]!, controller.signal).catch(() => null);
+        return null;
+      }
+      return { which, got: await search(connector, subjects[which]!) };
+    });
+    for (const run of await Promise.all(runs)) if (run) expect(run.got).toEqual(lone[run.which]);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Mailbox
@@ -213,6 +237,10 @@ describe("mailbox: one pass for every search", () => {
     expect(await leaving).toMatch(/^INBOX\//);
     expect(((await aborted) as Error | null)?.message).toBe("enough");
     expect(await staying).toEqual([lone[0], lone[1], lone[2]]);
+  });
+
+  it("searches starting at scattered moments, some aborted, each get exactly what they get alone", async () => {
+    await scattered(mailbox(), subjects, lone);
   });
 });
 
@@ -365,5 +393,9 @@ describe("records management: one pass for every search", () => {
     expect(await leaving).not.toBeNull();
     expect(((await aborted) as Error | null)?.message).toBe("enough");
     expect(await staying).toEqual(lone);
+  });
+
+  it("searches starting at scattered moments, some aborted, each get exactly what they get alone", async () => {
+    await scattered(records(), subjects, lone);
   });
 });
