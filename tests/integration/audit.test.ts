@@ -136,6 +136,23 @@ function contentOf(row: Row, prevHash: string) {
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/**
+ * The forger's rewrite: event 2's action changed and the chain from `rows` on recomputed as plain
+ * SHA-256 events from `previous`, as someone without the audit key would have to.
+ */
+function unkeyedRewrite(rows: Row[], previous: string): string {
+  const updates: string[] = [];
+  for (const row of rows) {
+    const content = contentOf(row.seq === 2 ? { ...row, action: "review.approved" } : row, previous);
+    const hash = unkeyedHash(content as never);
+    updates.push(
+      `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
+    );
+    previous = hash;
+  }
+  return updates.join(";\n");
+}
+
 describe("an intact trail", () => {
   it("links every event under the audit key and verifies from the genesis", async () => {
     const database = await trail(["request.submitted", "request.proven", "finding.withheld"]);
@@ -282,17 +299,7 @@ describe("tampering is found in every form", () => {
   it("rewrite with a recomputed chain: turned into plain SHA-256 events from the change on", async () => {
     const database = await trail(["a", "b", "c"]);
     const all = await rows(database);
-    let previous = all[0]!.hash;
-    const updates: string[] = [];
-    for (const row of all.slice(1)) {
-      const content = contentOf(row.seq === 2 ? { ...row, action: "review.approved" } : row, previous);
-      const hash = unkeyedHash(content as never);
-      updates.push(
-        `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
-      );
-      previous = hash;
-    }
-    await tamper(database, updates.join(";\n"));
+    await tamper(database, unkeyedRewrite(all.slice(1), all[0]!.hash));
     expect(await verifyAuditChain(database.db)).toMatchObject({
       ok: false,
       brokenAt: 2,
@@ -303,18 +310,7 @@ describe("tampering is found in every form", () => {
   it("rewrite with a recomputed chain: the whole trail recomputed as unkeyed from the genesis, found by the checkpoint", async () => {
     const database = await trail(["a", "b", "c"]);
     await writeCheckpoint(database.db, null);
-    const all = await rows(database);
-    let previous = genesisHash;
-    const updates: string[] = [];
-    for (const row of all) {
-      const content = contentOf(row.seq === 2 ? { ...row, action: "review.approved" } : row, previous);
-      const hash = unkeyedHash(content as never);
-      updates.push(
-        `UPDATE audit_events SET action = ${quote(content.action)}, prev_hash = ${quote(previous)}, hash = ${quote(hash)}, keyed = false WHERE seq = ${row.seq}`,
-      );
-      previous = hash;
-    }
-    await tamper(database, updates.join(";\n"));
+    await tamper(database, unkeyedRewrite(await rows(database), genesisHash));
     expect(await verifyAuditChain(database.db)).toMatchObject({
       ok: false,
       brokenAt: 3,
