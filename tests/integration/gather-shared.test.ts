@@ -41,7 +41,7 @@ const ADDED = {
   /** The first writes, the second co-signs. */
   document: "VIS-2024-990001",
 };
-const MAIL_STORES = [SAMPLE_STORES.poststelle.id, SAMPLE_STORES.dms.id];
+const MAIL_STORES: readonly string[] = [SAMPLE_STORES.poststelle.id, SAMPLE_STORES.dms.id];
 
 beforeAll(async () => {
   const sample = await cachedSample({ people: 40, days: 20, seed: "gather-shared", out: sampleDir });
