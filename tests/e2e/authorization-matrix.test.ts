@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type Permission, type RoleId, roleDefinitions, roleIds } from "#app/core/permissions";
+import { type CaseIntent, intentPermission } from "#app/server/cases/case-actions.server";
 import { type ExecutionIntent, executionIntentPermission } from "#app/server/execution/intents";
 import { demoAccount } from "./support/staff";
 import { getPage, postForm, signInOverHttp } from "./support/staff-http";
@@ -30,6 +31,39 @@ const executionForms: Record<ExecutionIntent["intent"], Record<string, string>> 
   archive: { actionId: randomUUID(), decision: "not-archival", answeredOn: "2025-01-02" },
   "retry-failed": { actionIds: randomUUID() },
   "resolve-failed": { actionId: randomUUID(), note: "Zeile von Hand aus dem rotierten Protokoll gelöscht." },
+};
+/** A well-formed form for every intent of the staff case page; typed, so a new intent must be added here. */
+const caseForms: Record<CaseIntent["intent"], Record<string, string>> = {
+  assign: { assigneeId: "" },
+  gather: {},
+  retry: { storeJobId: randomUUID() },
+  "open-review": {},
+  decide: { roundId: someRound, findingIds: randomUUID(), decision: "release" },
+  propose: { roundId: someRound },
+  approve: { roundId: someRound },
+  "send-back": { roundId: someRound, comment: "bitte prüfen" },
+  extend: { months: "1", reasons: "Viele Datenquellen, umfangreiche Prüfung nötig." },
+  refuse: { ground: "excessive", reasons: "Offenkundig exzessiv wegen häufiger Wiederholung." },
+  decline: {
+    kinds: "berichtigung",
+    personReasons: "Die Daten sind richtig; wir haben sie mit dem Melderegister verglichen.",
+    reasoning: "Abgleich mit dem Melderegister am Tag des Antrags.",
+  },
+  "release-answer": {},
+  "accept-unsearched": { reason: "Das System ist außer Betrieb; die Antwort kann nicht warten." },
+  "confirm-identifier": {
+    identifierId: randomUUID(),
+    evidenceKind: "provider-record",
+    evidence: "Rückruf unter der bekannten Nummer.",
+  },
+  "store-decision": {
+    store: "beaus-login",
+    applies: "no",
+    reasoning: "Keine Gefährdung der öffentlichen Sicherheit erkennbar.",
+  },
+  "identity-check": { how: "in-person", documentKind: "id-card", numberTail: "1234", result: "confirmed" },
+  "record-demand": { channel: "letter" },
+  "handed-over": { demandId: randomUUID(), day: "2026-12-01", note: "Per Boten übergeben." },
 };
 const actions: {
   name: string;
@@ -93,31 +127,9 @@ const actions: {
     permission: "sources:manage",
     call: (c) => getPage(baseUrl, "/intern/quellen", c),
   },
-  ...(
-    [
-      ["assign", "case:assign", { assigneeId: "" }],
-      ["gather", "case:gather", {}],
-      ["retry", "case:gather", { storeJobId: randomUUID() }],
-      ["open-review", "finding:propose", {}],
-      ["decide", "finding:propose", { roundId: someRound, findingIds: randomUUID(), decision: "release" }],
-      ["propose", "finding:propose", { roundId: someRound }],
-      ["approve", "release:approve", { roundId: someRound }],
-      ["send-back", "release:approve", { roundId: someRound, comment: "bitte prüfen" }],
-      [
-        "extend",
-        "deadline:extend",
-        { months: "1", reasons: "Viele Datenquellen, umfangreiche Prüfung nötig." },
-      ],
-      [
-        "refuse",
-        "request:refuse",
-        { ground: "excessive", reasons: "Offenkundig exzessiv wegen häufiger Wiederholung." },
-      ],
-      ["release-answer", "finding:propose", {}],
-    ] as const
-  ).map(([intent, permission, fields]) => ({
+  ...Object.entries(caseForms).map(([intent, fields]) => ({
     name: `POST ${intent}`,
-    permission,
+    permission: intentPermission[intent as CaseIntent["intent"]],
     call: (c: string | null) => postForm(baseUrl, `/intern/vorgaenge/${someCase}`, c, { intent, ...fields }),
   })),
   ...Object.entries(executionForms).map(([intent, fields]) => ({
