@@ -402,7 +402,7 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
       403,
     );
     expect((await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).location).toBe(
-      `/intern/vorgaenge/${requestId}`,
+      `/intern/vorgaenge/${requestId}#aufgaben`,
     );
     expect(await handOver(dpoCookie, { day: today, note: "Per Kurier, Az. TLfDI 4711" })).toMatchObject({
       status: 409,
@@ -465,7 +465,7 @@ describe("§ 21(5) ThürDSG: the person demands that the TLfDI be given what the
       },
     });
     expect((await record(handlerCookie, "letter")).status).toBe(403);
-    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}`);
+    expect((await record(dpoCookie, "letter")).location).toBe(`/intern/vorgaenge/${requestId}#aufgaben`);
     expect(await record(dpoCookie, "letter")).toMatchObject({
       status: 409,
       data: {

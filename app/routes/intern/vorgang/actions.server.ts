@@ -385,6 +385,9 @@ export async function caseAction(args: {
     }
     await sendQueuedMail(context, [written.outboxId]);
   }
-  // Post/redirect/get: a reload does not repeat the action.
-  return redirect(`/intern/vorgaenge/${requestId}${view ? findingsViewSearch(view.filter, view.page) : ""}`);
+  // Post/redirect/get: a reload does not repeat the action. A § 21(5) task brings staff back to the tasks.
+  const anchor = intent.intent === "record-demand" || intent.intent === "handed-over" ? "#aufgaben" : "";
+  return redirect(
+    `/intern/vorgaenge/${requestId}${view ? findingsViewSearch(view.filter, view.page) : ""}${anchor}`,
+  );
 }
