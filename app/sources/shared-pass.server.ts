@@ -12,6 +12,7 @@
  * What a unit's reader does for a search — deciding which records are its, counting problems —
  * is the connector's: the pass only decides which searches take part in reading which unit.
  */
+import type { ScanProgress } from "./connector";
 
 /** How many findings a search may have waiting before the pass waits for it to take them. */
 const BUFFERED_FINDINGS = 1000;
@@ -23,6 +24,27 @@ export interface Participant<Own, Item> {
   deliver(item: Item): Promise<void>;
   /** True once the search stopped listening (aborted, or its reader stopped early). */
   readonly left: boolean;
+}
+
+/** A search's own state as a record store's reader counts it: what it scanned of how many. */
+interface CountedOwn {
+  report: { scanned: number; total: number | null };
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+/**
+ * The searches still reading before one more record of a record store is read, each counted as
+ * having scanned it and told so; empty once every search has left, so the reader can stop.
+ */
+export function countRecordRead<Own extends CountedOwn, Item>(
+  participants: readonly Participant<Own, Item>[],
+): Participant<Own, Item>[] {
+  const active = participants.filter((p) => !p.left);
+  for (const { own } of active) {
+    own.report.scanned++;
+    own.onProgress?.({ unit: "records", scanned: own.report.scanned, total: own.report.total });
+  }
+  return active;
 }
 
 export interface PassStore<Setup, Own, Item> {

@@ -39,7 +39,7 @@ import {
 import { PROCESSING_ACTIVITY } from "../activities";
 import { HoldList } from "../files.server";
 import { headerMayConcern, headerViewOfBlock, type RecordKeys, recordKeys } from "../record-prefilter";
-import { once, type Participant, SharedPasses } from "../shared-pass.server";
+import { countRecordRead, once, type Participant, SharedPasses } from "../shared-pass.server";
 import { type CompiledSubject, compileSubject } from "../subject";
 import {
   dateOf,
@@ -397,12 +397,8 @@ export class MaildirConnector implements SourceConnector {
   ): Promise<void> {
     for (const file of files) {
       signal.throwIfAborted();
-      const active = participants.filter((p) => !p.left);
+      const active = countRecordRead(participants);
       if (active.length === 0) return;
-      for (const { own } of active) {
-        own.report.scanned++;
-        own.onProgress?.({ unit: "records", scanned: own.report.scanned, total: own.report.total });
-      }
       let message: OpenMessage | null;
       try {
         message = await this.openMessage(file);

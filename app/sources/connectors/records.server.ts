@@ -55,7 +55,7 @@ import {
   recordKeys,
   xmlTextContent,
 } from "../record-prefilter";
-import { type Participant, SharedPasses } from "../shared-pass.server";
+import { countRecordRead, type Participant, SharedPasses } from "../shared-pass.server";
 import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
 import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
 
@@ -950,12 +950,8 @@ export class RecordsConnector implements SourceConnector {
     };
     for (const file of files) {
       signal.throwIfAborted();
-      const active = participants.filter((p) => !p.left);
+      const active = countRecordRead(participants);
       if (active.length === 0) return;
-      for (const { own } of active) {
-        own.report.scanned++;
-        own.onProgress?.({ unit: "records", scanned: own.report.scanned, total: own.report.total });
-      }
       let decoded: DecodedText;
       let skim: ReturnType<typeof skimMetadata>;
       try {
