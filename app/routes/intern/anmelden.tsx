@@ -1,42 +1,30 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { checkInBrowser } from "#app/ui/form/browser-check";
 import { Form, data, redirect, useActionData, useLoaderData } from "react-router";
 import type { Route } from "./+types/anmelden";
 import { useMessages } from "#app/i18n";
 import { signInWithPassword } from "#app/server/auth/staff.server";
 import { localPath } from "#app/server/local-path";
-import { pickFormFields, readForm } from "#app/server/http/form.server";
+import { readForm } from "#app/server/http/form.server";
 import { ErrorSummary, Field, TextField } from "#app/ui/form/fields";
 import { PageTitle } from "#app/ui/page-title";
+import { readPasswordForm } from "./anmelden/password.server";
 import { MAX_PASSWORD, MAX_USER_NAME, passwordSignInSchema } from "./anmelden/sign-in-forms";
 
 export function loader({ request }: Route.LoaderArgs) {
   return { back: localPath(new URL(request.url).searchParams.get("zurueck"), "/intern") };
 }
 
-const fields = ["userName", "password"];
-
 export async function action({ request, context }: Route.ActionArgs) {
-  const body = await readForm(request);
-  const form = (body && pickFormFields(body, (name) => fields.includes(name))) ?? new FormData();
-  const submission = parseWithZod(form, { schema: passwordSignInSchema });
-  // The password is never sent back, whatever the refusal.
-  if (submission.status !== "success")
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  const { userName, password } = submission.value;
+  const read = readPasswordForm(await readForm(request));
+  if (!read.ok) return data({ result: read.result }, { status: 400 });
+  const { userName, password } = read;
   const result = await signInWithPassword(context, { userName, password, clientIp: context.clientIp });
-  if (!result.ok) {
-    // Too many attempts is the form's, a wrong name or password is told at the name (without saying which).
-    const refusal =
-      result.reason === "rate-limited"
-        ? { formErrors: ["tooMany"] }
-        : { fieldErrors: { userName: ["invalid"] } };
+  if (!result.ok)
     return data(
-      { result: submission.reply({ ...refusal, hideFields: ["password"] }) },
+      { result: read.refuse(result.reason) },
       { status: result.reason === "rate-limited" ? 429 : 401 },
     );
-  }
   const back = localPath(new URL(request.url).searchParams.get("zurueck"), "/intern");
   const next = result.next === "totp" ? "/intern/anmelden/code" : "/intern/einrichten";
   return redirect(`${next}?zurueck=${encodeURIComponent(back)}`, {
