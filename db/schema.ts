@@ -18,13 +18,13 @@ import {
 import type { IndexUse } from "../app/sources/connector";
 import type { Suggestion } from "../app/core/suggestions";
 import type { CaseStatus } from "../app/core/case-status";
-import type { Channel } from "../app/core/channels";
+import type { Channel, MessageDirection } from "../app/core/channels";
 import type {
   IdentityCheckHow,
   IdentityCheckResultKind,
   IdentityDocumentKind,
 } from "../app/core/identity-checks";
-import type { AuditAction } from "../app/core/audit-actions";
+import type { AuditAction, AuditActorType } from "../app/core/audit-actions";
 import type {
   ActivityDecisionKind,
   ActivityDecisionOutcome,
@@ -164,7 +164,7 @@ export const requestMessages = pgTable(
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
     /** to-person | from-person */
-    direction: text("direction").notNull(),
+    direction: text("direction").$type<MessageDirection>().notNull(),
     body: text("body").notNull(),
     authorStaffId: uuid("author_staff_id").references(() => staffUsers.id),
     createdAt: createdAt(),
@@ -302,7 +302,7 @@ export const auditEvents = pgTable(
     seq: bigserial("seq", { mode: "number" }).primaryKey(),
     requestId: uuid("request_id"),
     /** person | staff | system */
-    actorType: text("actor_type").notNull(),
+    actorType: text("actor_type").$type<AuditActorType>().notNull(),
     actorId: text("actor_id"),
     action: text("action").$type<AuditAction>().notNull(),
     reason: text("reason"),

@@ -119,3 +119,7 @@ export type DossierTimelineAction = AuditActionsOf<
   | "review.approved"
   | "review.returned"
 >;
+
+/** Who an audit event is by: the person, a member of staff, or the portal itself (jobs, sweeps). */
+export const auditActorTypes = ["person", "staff", "system"] as const;
+export type AuditActorType = (typeof auditActorTypes)[number];

@@ -4,7 +4,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx, Tx } from "#db/client";
 import { auditEvents, auditGaps } from "#db/schema";
-import type { AuditAction } from "#app/core/audit-actions";
+import type { AuditAction, AuditActorType } from "#app/core/audit-actions";
 import { auditKeys, macOf } from "./audit/keys.server";
 
 export { verifyAuditChain } from "./audit/verify.server";
@@ -13,7 +13,7 @@ export const genesisHash = "0".repeat(64);
 
 export interface AuditEventInput {
   requestId?: string | null;
-  actorType: "person" | "staff" | "system";
+  actorType: AuditActorType;
   actorId?: string | null;
   action: AuditAction;
   reason?: string | null;

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "#db/client";
 import { requests } from "#db/schema";
-import type { AuditAction } from "#app/core/audit-actions";
+import type { AuditAction, AuditActorType } from "#app/core/audit-actions";
 import {
   appendAuditEvent,
   eventMac,
@@ -104,7 +104,7 @@ async function tamper(database: Database, statements: string): Promise<void> {
 interface Row {
   seq: number;
   request_id: string | null;
-  actor_type: string;
+  actor_type: AuditActorType;
   actor_id: string | null;
   action: AuditAction;
   reason: string | null;
