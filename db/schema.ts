@@ -40,7 +40,7 @@ import type {
   AuthorityDocumentKind,
   RepresentativeRole,
 } from "../app/core/representation";
-import type { RequestKindSlug } from "../app/core/request-kinds";
+import type { AnswerKind, DeclinableKind, RequestKindSlug } from "../app/core/request-kinds";
 import type { RestrictionGroundId } from "../app/core/restriction-grounds";
 import type { RetentionRuleId, SweepOutcome, SweepRunStatus, SweepTrigger } from "../app/core/retention";
 import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../app/core/review-states";
@@ -754,8 +754,7 @@ export const kindDeclines = pgTable(
     requestId: uuid("request_id")
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
-    /** berichtigung | einschraenkung */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<DeclinableKind>().notNull(),
     /** The reasons as the person reads them in the notice. */
     personReasons: text("person_reasons").notNull(),
     /** The internal reasoning: for the file and the TLfDI, never in the notice. */
@@ -781,8 +780,7 @@ export const answers = pgTable(
     roundId: uuid("round_id")
       .notNull()
       .references(() => reviewRounds.id),
-    /** access | portability */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<AnswerKind>().notNull(),
     /** Fixed at release, so every download of the answer is the same bytes. */
     answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
     availableUntil: timestamp("available_until", { withTimezone: true }).notNull(),

@@ -261,3 +261,19 @@ export function detailsSchema(slug: RequestKindSlug): z.ZodType<Record<string, s
   for (const field of requestKindBySlug[slug].extraFields) shape[field.name] = fieldSchema(field);
   return z.strictObject(shape);
 }
+
+/**
+ * The kinds that end only by being carried out and have no decision of their own that can say no:
+ * an erasure ends with every record accounted for (kept under Art. 17(3) is an outcome), an
+ * objection or withdrawal with its reasoned decision — a rectification or restriction with neither.
+ * So they alone can be declined as unfounded (Art. 12(4)).
+ */
+export const declinableKinds = [
+  "berichtigung",
+  "einschraenkung",
+] as const satisfies readonly RequestKindSlug[];
+export type DeclinableKind = (typeof declinableKinds)[number];
+
+/** The answers a released case offers: the copy of the data (Art. 15) and, if asked for, the portable data (Art. 20). */
+export const answerKinds = ["access", "portability"] as const;
+export type AnswerKind = (typeof answerKinds)[number];

@@ -14,6 +14,7 @@ import type { Writable } from "node:stream";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { csvLines, csvRecord, UTF8_BOM, type CsvCell, type CsvDialect } from "#app/core/csv";
 import { processingActivityById } from "#app/core/processing-activities";
+import type { AnswerKind } from "#app/core/request-kinds";
 import { assertAnswerInput, type AnswerInput } from "./answer-input";
 import { AnswerSpool } from "./answer-spool.server";
 import { ChunkWriter } from "./chunk-writer";
@@ -205,7 +206,7 @@ async function writeArchive(
   input: AnswerInput,
   out: Writable,
   options: ArchiveOptions,
-  archive: "access" | "portability",
+  archive: AnswerKind,
   summary: CopySummary,
   files: Producer[],
 ): Promise<ArchiveResult> {
@@ -228,7 +229,7 @@ async function writeArchive(
   }
 }
 
-function schemaFiles(input: AnswerInput, summary: CopySummary, kind: "access" | "portability"): Producer[] {
+function schemaFiles(input: AnswerInput, summary: CopySummary, kind: AnswerKind): Producer[] {
   const t = answerTexts(input.lang);
   const title = kind === "access" ? t.letter.title(input.reference) : t.portability.title(input.reference);
   return [
@@ -255,7 +256,7 @@ export interface PreparedArchive {
 
 async function prepared(
   input: AnswerInput,
-  archive: "access" | "portability",
+  archive: AnswerKind,
   filter: FindingFilter | undefined,
   filesOf: (summary: CopySummary, spool: AnswerSpool) => Promise<Producer[]>,
 ): Promise<PreparedArchive> {

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { startOfBerlinDay } from "#app/core/berlin-date";
 import { isRestrictionGroundId } from "#app/core/restriction-grounds";
 import type { Permission } from "#app/core/permissions";
+import { declinableKinds } from "#app/core/request-kinds";
 import { formObject } from "../http/form-object";
 import { assignIntentSchema } from "./assign-intent";
 import { findingsPageSize } from "./case-detail.server";
 import type { DecisionDraft } from "#app/routes/intern/vorgang/decision-panel";
 import type { DecisionGuard } from "../review/decision-checks.server";
 import { evidenceKinds } from "../review/identifier-evidence";
-import { declinableKinds } from "./decline.server";
 import { statutoryIntentPermissions, statutoryIntentSchemas, statutoryListFields } from "./statutory-intents";
 import type { Decision } from "../review/review.server";
 

@@ -32,6 +32,7 @@ import {
   settledErasureStatuses,
   unsettledActionStatuses,
 } from "#app/core/finding-actions";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 import { appendAuditEvent } from "../audit.server";
 import { latestRunId } from "../execution/env.server";
 import { answersErasure } from "../execution/erasure-assessment";
@@ -173,7 +174,7 @@ export async function endCaseIfDone(
     return request.status;
   }
   // A declined kind has ended; the rest of the case names its final state, or none is left: refused.
-  const declined = new Set(
+  const declined = new Set<RequestKindSlug>(
     (
       await tx
         .select({ kind: kindDeclines.kind })

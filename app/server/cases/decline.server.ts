@@ -10,24 +10,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { findingActions, kindDeclines, requests } from "#db/schema";
 import { isFinalStatus } from "#app/core/case-status";
-import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds";
+import { type DeclinableKind, declinableKinds, requestKindBySlug } from "#app/core/request-kinds";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { langOf } from "../execution/actions.server";
 import { endCaseIfDone, recordFinalNotice } from "./case-end.server";
 import { MIN_REASONS, decisionNotice, sendStaffNotice } from "./deadline-decisions.server";
-
-/**
- * The kinds that end only by being carried out and have no decision of their own that can say no:
- * an erasure ends with every record accounted for (kept under Art. 17(3) is an outcome), an
- * objection or withdrawal with its reasoned decision — a rectification or restriction with neither.
- */
-export const declinableKinds = [
-  "berichtigung",
-  "einschraenkung",
-] as const satisfies readonly RequestKindSlug[];
-export type DeclinableKind = (typeof declinableKinds)[number];
 
 /** The action that carries each declinable kind out. */
 const actionOf: Record<DeclinableKind, "rectify" | "restrict"> = {

@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { answers, requestMessages, requests } from "#db/schema";
+import type { AnswerKind } from "#app/core/request-kinds";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
 import {
   type PreparedArchive,
@@ -73,7 +74,9 @@ export async function releaseAnswer(
     if (!(await authorityConfirmed(tx, requestId)))
       return { ok: false as const, reason: "authority-unconfirmed" as const };
     const availableUntil = new Date(now.getTime() + config.answerAvailableDays * 86_400_000);
-    const kinds = request.kinds.includes("datenuebertragung") ? ["access", "portability"] : ["access"];
+    const kinds: AnswerKind[] = request.kinds.includes("datenuebertragung")
+      ? ["access", "portability"]
+      : ["access"];
     const lang: Lang = isLang(request.lang) ? request.lang : "de";
     const m = messagesFor(lang);
     const until = m.journey.formatDate(availableUntil);

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { requestKindBySlug } from "#app/core/request-kinds";
 import { useLang, useMessages } from "#app/i18n";
-import type { DeclinableKind } from "#app/server/cases/decline.server";
+import type { DeclinableKind } from "#app/core/request-kinds";
 import { CheckboxesField, TextAreaField } from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
 import { type CaseIntentOf, useCaseErrorText } from "./case-error";
