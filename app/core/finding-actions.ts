@@ -77,12 +77,9 @@ export const art19ActionKinds = [
 ] as const satisfies readonly FindingActionKind[];
 export type Art19ActionKind = (typeof art19ActionKinds)[number];
 
-export function isArt19ActionKind(kind: string): kind is Art19ActionKind {
-  return (art19ActionKinds as readonly string[]).includes(kind);
-}
-
-export function isIn<S extends string>(statuses: readonly S[], status: string): status is S {
-  return (statuses as readonly string[]).includes(status);
+/** Whether a status or kind read from the database is one of the set: `isIn(openActionStatuses, action.status)`. */
+export function isIn<S extends string>(set: readonly S[], value: string): value is S {
+  return (set as readonly string[]).includes(value);
 }
 
 /** Objection (Art. 21) and withdrawal of consent (Art. 7(3)), decided per processing activity. */

@@ -10,7 +10,7 @@ import { and, eq, inArray, lte } from "drizzle-orm";
 import { findingActions, findings, mailOutbox, recipientNotifications, requests } from "#db/schema";
 import type { DbOrTx } from "#db/client";
 import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
-import { type Art19ActionKind, isArt19ActionKind } from "#app/core/finding-actions";
+import { type Art19ActionKind, art19ActionKinds, isIn } from "#app/core/finding-actions";
 import type { ChangeResult, SourceConnector } from "#app/sources/connector";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
@@ -364,7 +364,7 @@ async function notifyRecipients(
   >();
   for (const item of done) {
     const action = item.action.action;
-    if (!isArt19ActionKind(action)) continue;
+    if (!isIn(art19ActionKinds, action)) continue;
     const activityId = item.finding.processingActivityId;
     const key = `${activityId} ${action}`;
     const group = groups.get(key) ?? { activityId, action, items: [] };
