@@ -424,13 +424,9 @@ export class MaildirConnector implements SourceConnector {
           try {
             if (!headerMayConcern(view(), own.keys)) continue;
             let hit = matchHeaders(fields(), own.subject);
-            let read: Buffer | null = null;
-            if (!hit && isDeliveryReport(fields())) {
-              read = await whole();
-              hit = matchDeliveryReport(read, own.subject);
-            }
+            if (!hit && isDeliveryReport(fields())) hit = matchDeliveryReport(await whole(), own.subject);
             if (hit) {
-              const described = await describeMessage(file.folder, fields(), read ?? (await whole()), hit);
+              const described = await describeMessage(file.folder, fields(), await whole(), hit);
               if (described.bodyProblem)
                 reportProblem(own.report, {
                   where: file.ref,
