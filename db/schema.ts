@@ -33,6 +33,7 @@ import type {
   FindingActionStatus,
 } from "../app/core/finding-actions";
 import type { IdentifierKind } from "../app/core/identifier-kinds";
+import type { Lang } from "../app/core/languages";
 import type { Permission } from "../app/core/permissions";
 import type { ProcessingActivityId } from "../app/core/processing-activities";
 import type {
@@ -95,7 +96,8 @@ export const requests = pgTable(
     /** Request kind slugs of app/core/request-kinds.ts. */
     kinds: text("kinds").array().$type<RequestKindSlug[]>().notNull(),
     channel: text("channel").$type<Channel>().notNull(),
-    lang: text("lang").notNull().default("de"),
+    /** The language the person wrote in and is answered in. */
+    lang: text("lang").$type<Lang>().notNull().default("de"),
     /** The normalised address the person wants the answer at. */
     contactEmail: text("contact_email").notNull(),
     /** What each kind needs besides identifiers (corrections, grounds, complaint text …). */

@@ -4,13 +4,12 @@
  * activity) and the choice of retention rules and source stores. Facts come from the data centre's
  * two privacy notices; the wording is our own.
  */
+import type { Lang } from "./languages";
 import type { RetentionRuleId } from "./retention";
 import type { StoreKind } from "./store-kinds";
 
-export interface Localized {
-  de: string;
-  en: string;
-}
+/** A text in every language of the portal. */
+export type Localized = Record<Lang, string>;
 
 export interface LegalBasis {
   /** Provisions of the DS-GVO, cited in German as in the law's official text. */

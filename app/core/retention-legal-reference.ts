@@ -3,7 +3,7 @@
  * keeps the German citation, which is what German law is cited as; English pages cite it in the
  * English way of citing German statutes and name the documents in English.
  */
-import type { Lang } from "../i18n";
+import type { Lang } from "./languages";
 import type { RetentionRule, RetentionRuleId } from "./retention";
 
 const english: Record<RetentionRuleId, string> = {

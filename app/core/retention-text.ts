@@ -1,4 +1,4 @@
-import type { Lang } from "../i18n";
+import type { Lang } from "./languages";
 import type { RetentionPeriod, RetentionRule, StartEvent } from "./retention";
 
 /** Retention rules in words, for the privacy page and for answers ("kept for 60 days after …"). */

@@ -2,15 +2,11 @@ import { useRouteLoaderData } from "react-router";
 import { type Messages, de } from "./de";
 import { en } from "./en";
 
-export type Lang = "de" | "en";
-export const languages: readonly Lang[] = ["de", "en"];
-export const defaultLang: Lang = "de";
+import { type Lang, defaultLang } from "../core/languages";
+
+export { type Lang, defaultLang, isLang, languages } from "../core/languages";
 
 const catalogues: Record<Lang, Messages> = { de, en };
-
-export function isLang(value: unknown): value is Lang {
-  return value === "de" || value === "en";
-}
 
 export function messagesFor(lang: Lang): Messages {
   return catalogues[lang];

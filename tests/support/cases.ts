@@ -10,6 +10,7 @@ import {
   reviewRounds,
 } from "#db/schema";
 import { type IdentifierKind, identifierKinds } from "#app/core/identifier-kinds";
+import type { Lang } from "#app/core/languages";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 import { contentHashOf, runStoreJob, startGather } from "#app/server/gather/gather.server";
 import { newReference } from "#app/server/requests/reference.server";
@@ -30,7 +31,7 @@ export async function gatheredCase(
     at,
     lang = "de",
     identifiers = identifierKinds,
-  }: { at: Date; lang?: string; identifiers?: readonly IdentifierKind[] },
+  }: { at: Date; lang?: Lang; identifiers?: readonly IdentifierKind[] },
 ): Promise<{ requestId: string; runId: string }> {
   const { db, sources } = services;
   const [request] = await db
