@@ -148,6 +148,9 @@ export const statutoryDe = {
       "nothing-checked": "Bitte wählen Sie die Kopien, die Sie geprüft haben.",
       "number-tail":
         "Bitte geben Sie genau die letzten vier Zeichen der Dokumentnummer ein, nur Buchstaben und Ziffern.",
+      how: "Bitte wählen Sie, wie das Dokument vorgelegt wurde.",
+      "document-kind": "Bitte wählen Sie die Art des geprüften Dokuments.",
+      result: "Bitte wählen Sie das Ergebnis der Prüfung.",
       invalid: "Bitte wählen Sie, wie das Dokument vorgelegt wurde, seine Art und das Ergebnis.",
     }),
     fileErrors: textsOf({

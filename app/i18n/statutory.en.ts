@@ -136,6 +136,9 @@ export const statutoryEn: typeof statutoryDe = {
       "nothing-checked": "Please choose the copies you checked.",
       "number-tail":
         "Please enter exactly the last four characters of the document number, letters and digits only.",
+      how: "Please choose how the document was presented.",
+      "document-kind": "Please choose the kind of document checked.",
+      result: "Please choose the result of the check.",
       invalid: "Please choose how the document was presented, its kind and the result.",
     }),
     fileErrors: textsOf({

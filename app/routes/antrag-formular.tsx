@@ -6,6 +6,7 @@ import { type RequestKind, findRequestKind, requestKinds } from "../core/request
 import { useLang, useMessages } from "../i18n";
 import { IP_ROWS, requestFormSchema } from "../server/requests/request-form";
 import {
+  CheckboxesField,
   ChoiceField,
   ErrorSummary,
   Honeypot,
@@ -241,36 +242,28 @@ export default function RequestForm({ loaderData }: Route.ComponentProps) {
           />
         </fieldset>
 
-        <fieldset>
-          <legend>{m.kindsLegend}</legend>
-          <span className="hint">{m.kindsHint}</span>
-          {error("kinds") ? <p className="field-error">{error("kinds")}</p> : null}
-          {requestKinds
+        <CheckboxesField
+          name="kinds"
+          legend={m.kindsLegend}
+          hint={m.kindsHint}
+          error={error("kinds")}
+          defaultValues={[...chosen]}
+          options={requestKinds
             .filter((other) => other.slug !== kind.slug)
-            .map((other) => (
-              <div className="kind-option" key={other.slug}>
-                <div className="choice">
-                  <input
-                    type="checkbox"
-                    id={`f-kinds-${other.slug}`}
-                    name="kinds"
-                    value={other.slug}
-                    defaultChecked={chosen.has(other.slug)}
-                  />
-                  <label htmlFor={`f-kinds-${other.slug}`}>
-                    <strong>{other.label[lang]}</strong> – {other.description[lang]}
-                  </label>
-                </div>
-                {other.extraFields.length > 0 ? (
-                  <div className="kind-extra">
+            .map((other) => ({
+              value: other.slug,
+              label: other.label[lang],
+              description: other.description[lang],
+              fields:
+                other.extraFields.length > 0 ? (
+                  <>
                     <p className="hint">{m.kindExtraHint}</p>
                     {extraFields(other)}
                     {caseFileChoice(other)}
-                  </div>
-                ) : null}
-              </div>
-            ))}
-        </fieldset>
+                  </>
+                ) : undefined,
+            }))}
+        />
 
         <p className="note">{m.privacy}</p>
         <button type="submit" className="button">

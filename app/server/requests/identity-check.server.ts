@@ -19,6 +19,7 @@ import {
 } from "#app/core/identity-checks";
 import { type Lang, isLang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
+import { copyWithoutDocuments } from "./identity-check-form";
 import {
   DocumentFileError,
   documentColumns,
@@ -124,7 +125,7 @@ export async function recordIdentityCheck(
   if (!staff.permissions.has(CHECK_PERMISSION)) return { ok: false, reason: "not-permitted" };
   const tail = numberTailSchema.safeParse(input.numberTail);
   if (!tail.success) return { ok: false, reason: "number-tail" };
-  if (input.how === "copy" && input.documentIds.length === 0) return { ok: false, reason: "nothing-checked" };
+  if (copyWithoutDocuments(input)) return { ok: false, reason: "nothing-checked" };
   const result = await db.transaction((tx) =>
     deleteIdentityDocuments(tx, staff.id, requestId, { ...input, numberTail: tail.data }),
   );

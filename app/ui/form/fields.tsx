@@ -238,10 +238,26 @@ function OptionsLayout({ inline, children }: { inline?: boolean; children: React
   return inline ? <div className="choices-inline">{children}</div> : <>{children}</>;
 }
 
+/** One option of a CheckboxesField. */
+export interface CheckboxOption {
+  value: string;
+  label: ReactNode;
+  /** What the row carries beyond its label (a reason, a date): follows the label, tied to the box by aria-describedby. */
+  description?: ReactNode;
+  /** `disabled`: shown, but not to be ticked here (the form says why). */
+  disabled?: boolean;
+  /** Follows the label on its line, outside it: a link to what the option names, to be read before ticking. */
+  after?: ReactNode;
+  /**
+   * Fields that belong to the option, under it and shown once it is ticked (CSS :has(); browsers
+   * without it show them always). They are sent either way; the schema reads them only for a ticked option.
+   */
+  fields?: ReactNode;
+}
+
 /**
- * Checkboxes in a fieldset, any number of them chosen; each option's id is `<id>-<value>`. An
- * option's `description` (what the row carries beyond its label: a reason, a date) follows the label
- * and is tied to the box by aria-describedby.
+ * Checkboxes in a fieldset, any number of them chosen; each option's id is `<id>-<value>`. The
+ * group's error is tied to the fieldset, and every box says it is invalid.
  */
 export function CheckboxesField(props: {
   name: string;
@@ -251,8 +267,7 @@ export function CheckboxesField(props: {
   /** Already translated. */
   error?: string;
   required?: boolean;
-  /** `disabled`: shown, but not to be ticked here (the form says why). */
-  options: { value: string; label: string; description?: ReactNode; disabled?: boolean }[];
+  options: CheckboxOption[];
   defaultValues?: readonly string[];
 }) {
   const id = props.id ?? fieldId(props.name);
@@ -260,7 +275,8 @@ export function CheckboxesField(props: {
     <GroupFieldset {...props} id={id}>
       {props.options.map((option) => {
         const optionId = `${id}-${option.value}`;
-        return (
+        const label = <label htmlFor={optionId}>{option.label}</label>;
+        const choice = (
           <div className="choice" key={option.value}>
             <input
               type="checkbox"
@@ -270,16 +286,26 @@ export function CheckboxesField(props: {
               defaultChecked={props.defaultValues?.includes(option.value)}
               disabled={option.disabled || undefined}
               aria-describedby={option.description ? `${optionId}-description` : undefined}
+              aria-invalid={props.error ? true : undefined}
             />
             {option.description ? (
               <div>
-                <label htmlFor={optionId}>{option.label}</label>
+                {label}
                 <div id={`${optionId}-description`}>{option.description}</div>
               </div>
             ) : (
-              <label htmlFor={optionId}>{option.label}</label>
+              label
             )}
+            {option.after ? <> {option.after}</> : null}
           </div>
+        );
+        return option.fields ? (
+          <div className="choice-with-fields" key={option.value}>
+            {choice}
+            <div className="choice-fields">{option.fields}</div>
+          </div>
+        ) : (
+          choice
         );
       })}
     </GroupFieldset>

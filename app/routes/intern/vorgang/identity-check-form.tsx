@@ -3,15 +3,24 @@ import { Form } from "react-router";
 import { identityCheckHows, identityCheckResults, identityDocumentKinds } from "#app/core/identity-checks";
 import { useMessages } from "#app/i18n";
 import type { IdentityCheckView } from "#app/server/requests/identity-check.server";
-import { ChoiceField, SelectField, TextAreaField, TextField, FieldError } from "#app/ui/form/fields";
+import { identityCheckFormSchema } from "#app/server/requests/identity-check-form";
+import { checkInBrowser } from "#app/ui/form/browser-check";
+import {
+  CheckboxesField,
+  ChoiceField,
+  FieldError,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "#app/ui/form/fields";
 import { useSentBack } from "#app/ui/form/sent-back";
-import type { CaseIntentOf } from "./case-error";
 
 /**
  * Art. 12(6) DS-GVO on the staff case page: the checks recorded (what, how, who, when, result) and,
  * for those who may check, the form. A document shown in person needs no copy; the copies named are
- * deleted with the record, and each can be opened first (identitaetsdokument.tsx). A refusal is
- * announced above the form and shown at its field, with what was typed.
+ * deleted with the record, and each can be opened first (identitaetsdokument.tsx). The form is
+ * checked in the browser (identity-check-form.ts) and again by the server; a refusal is announced
+ * above the form and shown at its field, with what was typed.
  */
 export function IdentityCheck({
   requestId,
@@ -25,15 +34,18 @@ export function IdentityCheck({
   const m = useMessages();
   const t = m.statutory.identity;
   const j = m.journey;
-  const [form, fields] = useForm<CaseIntentOf<"identity-check">>({
+  const [form, fields] = useForm({
     id: "identity-check",
     lastResult: useSentBack("identity-check"),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: checkInBrowser(identityCheckFormSchema),
   });
   const errorText = (key: string | undefined) =>
     key === undefined ? undefined : (t.errors[key] ?? t.errors.invalid);
   const problem = errorText(Object.values(form.allErrors).flat()[0]);
-  const chosen = new Set([fields.documentIds.initialValue ?? []].flat());
-  const documentsError = errorText(fields.documentIds.errors?.[0]);
+  const chosen = [fields.documentIds.initialValue ?? []].flat().filter((id) => id !== undefined);
+  const fieldError = (name: keyof typeof fields) => errorText(fields[name].errors?.[0]);
   if (!mayCheck && identity.history.length === 0) return null;
   return (
     <section aria-labelledby="identitaet">
@@ -83,34 +95,25 @@ export function IdentityCheck({
             required
             options={identityCheckHows.map((how) => ({ value: how, label: t.hows[how] }))}
             defaultValue={fields.how.initialValue}
+            error={fieldError("how")}
           />
           {identity.documents.length > 0 ? (
-            <fieldset
-              className={documentsError ? "field field--invalid" : "field"}
+            <CheckboxesField
+              name="documentIds"
               id="f-id-docs"
-              tabIndex={-1}
-              aria-describedby={documentsError ? "f-id-docs-error" : undefined}
-            >
-              <legend>{t.documents}</legend>
-              <FieldError id="f-id-docs-error" message={documentsError} />
-              {identity.documents.map((d) => (
-                <div className="choice" key={d.id}>
-                  <input
-                    type="checkbox"
-                    name="documentIds"
-                    value={d.id}
-                    id={`f-id-doc-${d.id}`}
-                    defaultChecked={chosen.has(d.id)}
-                  />
-                  <label htmlFor={`f-id-doc-${d.id}`}>
-                    {d.fileName} ({t.uploadedAt(j.formatDateTime(d.uploadedAt), d.byPerson)})
-                  </label>{" "}
+              legend={t.documents}
+              error={fieldError("documentIds")}
+              defaultValues={chosen}
+              options={identity.documents.map((d) => ({
+                value: d.id,
+                label: `${d.fileName} (${t.uploadedAt(j.formatDateTime(d.uploadedAt), d.byPerson)})`,
+                after: (
                   <a href={`/intern/vorgaenge/${requestId}/identitaetsdokument/${d.id}`}>
                     {t.open(d.fileName)}
                   </a>
-                </div>
-              ))}
-            </fieldset>
+                ),
+              }))}
+            />
           ) : null}
           <SelectField
             name="documentKind"
@@ -119,6 +122,7 @@ export function IdentityCheck({
             required
             options={identityDocumentKinds.map((kind) => ({ value: kind, label: t.kinds[kind] }))}
             defaultValue={fields.documentKind.initialValue}
+            error={fieldError("documentKind")}
           />
           <TextField
             name="numberTail"
@@ -129,7 +133,7 @@ export function IdentityCheck({
             maxLength={4}
             autoComplete="off"
             defaultValue={fields.numberTail.initialValue}
-            error={errorText(fields.numberTail.errors?.[0])}
+            error={fieldError("numberTail")}
           />
           <ChoiceField
             name="result"
@@ -139,6 +143,7 @@ export function IdentityCheck({
             required
             options={identityCheckResults.map((result) => ({ value: result, label: t.results[result] }))}
             defaultValue={fields.result.initialValue}
+            error={fieldError("result")}
           />
           <TextAreaField
             name="reason"
