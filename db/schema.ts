@@ -28,12 +28,14 @@ import type { AuditAction, AuditActorType } from "../app/core/audit-actions";
 import type {
   ActivityDecisionKind,
   ActivityDecisionOutcome,
+  ArchiveDecision,
   Art19ActionKind,
   FindingActionKind,
   FindingActionStatus,
 } from "../app/core/finding-actions";
 import type { IdentifierKind } from "../app/core/identifier-kinds";
 import type { Lang } from "../app/core/languages";
+import type { MailState, PrintJobPurpose, PrintJobState } from "../app/core/notices";
 import type { Permission } from "../app/core/permissions";
 import type { ProcessingActivityId } from "../app/core/processing-activities";
 import type {
@@ -47,6 +49,7 @@ import type { RetentionRuleId, SweepOutcome, SweepRunStatus, SweepTrigger } from
 import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../app/core/review-states";
 import type { StoreKind } from "../app/core/store-kinds";
 import type { AssuranceLevel, ProofSource } from "../app/core/identity-proof";
+import type { VerificationType } from "../app/core/verifications";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -63,8 +66,8 @@ export const verifications = pgTable(
   "verifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** What the secret proves, e.g. "email-code" or "staff-totp". */
-    type: text("type").notNull(),
+    /** What the secret is: an e-mail code's purpose, a staff second factor, a person's session (app/core/verifications.ts). */
+    type: text("type").$type<VerificationType>().notNull(),
     /** Whom it is for: a normalised e-mail address, a request id or a staff account id. */
     target: text("target").notNull(),
     /** SHA-256 of a one-time code; null for TOTP, whose secret is kept in `secret`. */
@@ -256,7 +259,7 @@ export const mailOutbox = pgTable(
     text: text("text").notNull(),
     /** [{ fileName, contentType, base64 }] */
     attachments: jsonb("attachments").notNull().default([]),
-    status: text("status").notNull().default("pending"),
+    status: text("status").$type<MailState>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     messageId: text("message_id"),
@@ -279,13 +282,12 @@ export const printJobs = pgTable(
       .notNull()
       .references(() => requests.id, { onDelete: "cascade" }),
     subject: text("subject").notNull(),
-    /** notice (the words of a mail) | data-password (the password of the encrypted data medium, posted apart from it) */
-    purpose: text("purpose").notNull().default("notice"),
+    /** app/core/notices.ts */
+    purpose: text("purpose").$type<PrintJobPurpose>().notNull().default("notice"),
     pdf: bytea("pdf").notNull(),
     /** What the mail would have carried, printed and put in the same envelope: [{ fileName, contentType, base64 }] */
     enclosures: jsonb("enclosures").notNull().default([]),
-    /** waiting | dispatched */
-    status: text("status").notNull().default("waiting"),
+    status: text("status").$type<PrintJobState>().notNull().default("waiting"),
     /** The Berlin calendar day the letter went to the post (YYYY-MM-DD). */
     dispatchedOn: text("dispatched_on"),
     dispatchedBy: uuid("dispatched_by").references(() => staffUsers.id),
@@ -675,8 +677,8 @@ export const findingActions = pgTable(
     returnedBy: uuid("returned_by").references(() => staffUsers.id),
     returnedAt: timestamp("returned_at", { withTimezone: true }),
     returnComment: text("return_comment"),
-    /** § 23 ThürDSG: what the archive answered to the offer — not-archival | transferred. */
-    archiveDecision: text("archive_decision"),
+    /** § 23 ThürDSG: what the archive answered to the offer. */
+    archiveDecision: text("archive_decision").$type<ArchiveDecision>(),
     /** The day of the archive's answer (start of the Berlin day). */
     archiveAnsweredAt: timestamp("archive_answered_at", { withTimezone: true }),
     /** The archive's file number or a note on its answer. */

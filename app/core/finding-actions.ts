@@ -82,6 +82,10 @@ export function isIn<S extends string>(set: readonly S[], value: string): value 
   return (set as readonly string[]).includes(value);
 }
 
+/** The archive's answers to an offer (§ 23 ThürDSG): it does not want the record, or has taken it over. */
+export const archiveDecisions = ["not-archival", "transferred"] as const;
+export type ArchiveDecision = (typeof archiveDecisions)[number];
+
 /** Objection (Art. 21) and withdrawal of consent (Art. 7(3)), decided per processing activity. */
 export const activityDecisionKinds = ["objection", "withdrawal"] as const;
 export type ActivityDecisionKind = (typeof activityDecisionKinds)[number];

@@ -1,4 +1,5 @@
 import type {
+  ArchiveDecision,
   Art19ActionKind,
   ExecutionPageError,
   FindingActionStatus,
@@ -110,15 +111,18 @@ export const executionDe = {
       "Diese Löschungen sind freigegeben, warten aber auf das Staatsarchiv: Die Unterlagen sind ihm vor der Löschung anzubieten. Tragen Sie seine Antwort ein. Danach werden die Unterlagen bei uns gelöscht – auch wenn das Archiv sie übernommen hat, denn dann verwahrt es sie.",
     approvedOn: (date: string) => `Löschung freigegeben am ${date}`,
     decision: "Antwort des Archivs",
-    decisions: {
+    decisions: textsOf<ArchiveDecision>({
       "not-archival": "Nicht archivwürdig: Das Archiv übernimmt die Unterlagen nicht.",
       transferred: "Das Archiv hat die Unterlagen übernommen.",
-    },
+    }),
     answeredOn: "Datum der Antwort des Archivs",
     answeredOnHint: (from: string, to: string) => `Frühestens ${from}, spätestens ${to} (heute).`,
     note: "Aktenzeichen des Archivs oder Vermerk (freiwillig)",
     submit: "Antwort eintragen und Löschung ausführen",
-    recorded: { "not-archival": "Staatsarchiv: nicht archivwürdig", transferred: "Staatsarchiv: übernommen" },
+    recorded: textsOf<ArchiveDecision>({
+      "not-archival": "Staatsarchiv: nicht archivwürdig",
+      transferred: "Staatsarchiv: übernommen",
+    }),
     answerOf: (date: string) => `Antwort vom ${date}`,
     onlyWithPermission: "Die Antwort des Archivs tragen Beschäftigte ein, die Löschungen vorschlagen dürfen.",
   },

@@ -103,18 +103,18 @@ export const executionEn: Messages["execution"] = {
       "These erasures are approved but wait for the state archive: the records must be offered to it before they are erased. Record its answer. Then the records are erased here – also when the archive has taken them over, since it keeps them from then on.",
     approvedOn: (date) => `Erasure approved on ${date}`,
     decision: "The archive's answer",
-    decisions: {
+    decisions: textsOf({
       "not-archival": "Not of archival value: the archive does not take the records over.",
       transferred: "The archive has taken the records over.",
-    },
+    }),
     answeredOn: "Date of the archive's answer",
     answeredOnHint: (from, to) => `No earlier than ${from}, no later than ${to} (today).`,
     note: "The archive's file number or a note (optional)",
     submit: "Record the answer and carry out the erasure",
-    recorded: {
+    recorded: textsOf({
       "not-archival": "State archive: not of archival value",
       transferred: "State archive: taken over",
-    },
+    }),
     answerOf: (date) => `answer of ${date}`,
     onlyWithPermission: "The archive's answer is recorded by staff allowed to propose erasures.",
   },

@@ -3,10 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { verifications } from "#db/schema";
 import { deletionDue } from "../core/retention";
+import type { CodeType } from "../core/verifications";
 import { effectiveRule } from "./retention/rules.server";
-
-/** What an e-mail code proves; the pair (type, target) holds at most one live code. */
-export type CodeType = "request-proof" | "signin" | "identifier-proof" | "answer-download";
 
 export const CODE_DIGITS = 6;
 /** Five wrong tries, then the code is void and a new one must be asked for. */
@@ -26,7 +24,7 @@ export function generateCode(): string {
   return String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
 }
 
-/** Issues a fresh code for (type, target), replacing any earlier one; returns the plain code to mail. */
+/** Issues a fresh code for (type, target), replacing any earlier one (the pair holds at most one live code); returns the plain code to mail. */
 export async function issueCode(
   tx: DbOrTx,
   secret: string,

@@ -18,7 +18,7 @@ describe("the portal database", () => {
     const expiresAt = new Date("2026-11-23T10:15:00Z");
     const [row] = await database.db
       .insert(verifications)
-      .values({ type: "email-code", target: "erika@example.org", codeHash: "x", expiresAt })
+      .values({ type: "signin", target: "erika@example.org", codeHash: "x", expiresAt })
       .returning();
     const [read] = await database.db.select().from(verifications).where(eq(verifications.id, row!.id));
     expect(read?.expiresAt?.toISOString()).toBe(expiresAt.toISOString());

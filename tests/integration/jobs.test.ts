@@ -22,8 +22,8 @@ it("expires stale verification codes through a real pg-boss job", async () => {
   const past = new Date(Date.now() - 60_000);
   const future = new Date(Date.now() + 15 * 60_000);
   await database.db.insert(verifications).values([
-    { type: "email-code", target: "stale@example.org", codeHash: "a", expiresAt: past },
-    { type: "email-code", target: "fresh@example.org", codeHash: "b", expiresAt: future },
+    { type: "signin", target: "stale@example.org", codeHash: "a", expiresAt: past },
+    { type: "signin", target: "fresh@example.org", codeHash: "b", expiresAt: future },
   ]);
 
   const jobId = await jobs.send(expireVerifications.queue, {});

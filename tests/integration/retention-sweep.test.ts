@@ -160,7 +160,7 @@ beforeAll(async () => {
   await eventAt("2020-12-01T10:00:00Z", openCase, "test.open-case-event");
   await eventAt("2021-01-10T10:00:00Z", null, "test.later-log-event");
   await db.insert(verifications).values({
-    type: "email-code",
+    type: "signin",
     target: "x@example.org",
     codeHash: "0".repeat(64),
     expiresAt: new Date(Date.now() - 60_000),

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { rolePermissions, roles, staffUserRoles, staffUsers, verifications } from "#db/schema";
 import { type Permission, type RoleId, isPermission, roleDefinitions, roleIds } from "#app/core/permissions";
+import type { StaffSecretType } from "#app/core/verifications";
 import { appendAuditEvent } from "../audit.server";
 import { hashPassword } from "./password.server";
 
@@ -82,7 +83,7 @@ export async function rolesOf(db: DbOrTx, userId: string): Promise<RoleId[]> {
 export async function totpSecretOf(
   db: DbOrTx,
   userId: string,
-  type: "staff-totp" | "staff-totp-pending" = "staff-totp",
+  type: Exclude<StaffSecretType, "staff-recovery"> = "staff-totp",
 ): Promise<string | null> {
   const [row] = await db
     .select({ secret: verifications.secret })

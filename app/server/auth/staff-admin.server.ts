@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "#db/client";
 import { staffSessions, staffUsers, verifications } from "#db/schema";
 import { type RoleId, roleIds } from "#app/core/permissions";
+import { staffSecretTypes } from "#app/core/verifications";
 import { appendAuditEvent } from "../audit.server";
 import { hashPassword } from "./password.server";
 import { createStaffAccount } from "./staff-accounts.server";
@@ -142,12 +143,7 @@ export async function runStaffCommand(db: Db, command: StaffCommand): Promise<St
     // The secret, a half-finished enrolment and the recovery codes go together: the next sign-in enrols anew.
     await tx
       .delete(verifications)
-      .where(
-        and(
-          eq(verifications.target, user.id),
-          inArray(verifications.type, ["staff-totp", "staff-totp-pending", "staff-recovery"]),
-        ),
-      );
+      .where(and(eq(verifications.target, user.id), inArray(verifications.type, staffSecretTypes)));
     await tx
       .update(staffUsers)
       .set({ lastTotpStep: null, ...(passwordHash ? { passwordHash } : {}) })

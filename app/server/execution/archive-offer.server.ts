@@ -9,10 +9,10 @@
 import { and, eq } from "drizzle-orm";
 import { findingActions } from "#db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
+import { archiveDecisions, isIn } from "#app/core/finding-actions";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { lockedRequest } from "./actions.server";
-import { isArchiveDecision } from "./erasure-assessment";
 import { type ExecutionEnv, ExecutionRefused } from "./env.server";
 
 export interface ArchiveAnswer {
@@ -44,7 +44,7 @@ export async function recordArchiveDecision(
 ): Promise<void> {
   if (!staff.permissions.has("finding:propose")) throw new ExecutionRefused("not-permitted");
   const decision = answer.decision;
-  if (!isArchiveDecision(decision)) throw new ExecutionRefused("unknown-archive-decision");
+  if (!isIn(archiveDecisions, decision)) throw new ExecutionRefused("unknown-archive-decision");
   const answeredOn = answer.answeredOn.trim();
   if (!isBerlinDay(answeredOn)) throw new ExecutionRefused("archive-date-invalid");
   if (answeredOn > berlinDayOf(now)) throw new ExecutionRefused("archive-date-future");

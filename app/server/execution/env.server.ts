@@ -3,7 +3,8 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { findings, gatherRuns } from "#db/schema";
 import type { ExecutionRefusal } from "#app/core/finding-actions";
-import type { RetentionRule } from "#app/core/retention";
+import type { ProcessingActivityId } from "#app/core/processing-activities";
+import type { RetentionRule, RetentionRuleId } from "#app/core/retention";
 import type { Services } from "../services.server";
 import { type RetentionEnv, retentionEnv } from "../retention/overdue.server";
 import { type AssessedFinding, assessErasure, type ErasureAssessment } from "./erasure-assessment";
@@ -27,11 +28,13 @@ export async function executionEnv({
 export function ruleOf(
   env: Pick<ExecutionEnv, "stores" | "rules">,
   store: string,
-  activity: string,
+  activity: ProcessingActivityId,
 ): RetentionRule | null {
   const retention = env.stores.get(store)?.retention;
   if (!retention) return null;
-  const id = typeof retention === "string" ? retention : retention[activity as keyof typeof retention];
+  // The map names only the activities of the store's records; any other (the portal's own) has no rule there.
+  const byActivity: Partial<Record<ProcessingActivityId, RetentionRuleId>> | RetentionRuleId = retention;
+  const id = typeof byActivity === "string" ? byActivity : byActivity[activity];
   return id ? env.rules[id] : null;
 }
 

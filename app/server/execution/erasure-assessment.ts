@@ -3,6 +3,7 @@
  * because a retention duty still runs (and from when it is due), or must the record first be
  * offered to the public archive (§ 23 ThürDSG)? Pure: the rule and the finding decide.
  */
+import { archiveDecisions, isIn } from "#app/core/finding-actions";
 import { deletionDue, type RetentionRule, type RetentionRuleId } from "#app/core/retention";
 
 /**
@@ -18,14 +19,6 @@ export const retentionDutyRuleIds: ReadonlySet<RetentionRuleId> = new Set<Retent
   "contact-form",
   "records-management",
 ]);
-
-/** The archive's answers to an offer: it does not want the record, or has taken it over. */
-export const archiveDecisions = ["not-archival", "transferred"] as const;
-export type ArchiveDecision = (typeof archiveDecisions)[number];
-
-export function isArchiveDecision(value: string): value is ArchiveDecision {
-  return (archiveDecisions as readonly string[]).includes(value);
-}
 
 export type RefusalCode = "retention-duty" | "period-not-started" | "archive-offer";
 
@@ -100,7 +93,7 @@ export function assessErasure(
 
 /** A due record under § 23 ThürDSG is erased only once the archive has decided. */
 export function archiveCheck(finding: AssessedFinding, rule: RetentionRule): ErasureAssessment {
-  if (rule.archiveOfferRequired && !isArchiveDecision(String(finding.content.archivangebot ?? ""))) {
+  if (rule.archiveOfferRequired && !isIn(archiveDecisions, String(finding.content.archivangebot ?? ""))) {
     return {
       outcome: "archive-offer",
       code: "archive-offer",

@@ -7,7 +7,9 @@ import { and, desc, eq, inArray, isNotNull, isNull, notExists, sql } from "drizz
 import type { Db, DbOrTx } from "#db/client";
 import { answers, printJobs, representations, requestIdentifiers, requests, staffUsers } from "#db/schema";
 import { type BerlinDay, berlinDayOf, isBerlinDay } from "#app/core/berlin-date";
-import { isLang, messagesFor } from "#app/i18n";
+import type { Lang } from "#app/core/languages";
+import type { PrintJobPurpose, PrintJobState } from "#app/core/notices";
+import { messagesFor } from "#app/i18n";
 import { archivePassword } from "../answers/password.server";
 import { appendAuditEvent } from "../audit.server";
 import { representativeAddressOf } from "../requests/representation.server";
@@ -24,7 +26,7 @@ export interface PrintedNotice {
 /** How a request's person can be reached: by e-mail, by post, or not at all. */
 export type DeliveryChannel =
   | { kind: "email"; email: string }
-  | { kind: "post"; reference: string; lang: "de" | "en"; name?: string; postalAddress: string }
+  | { kind: "post"; reference: string; lang: Lang; name?: string; postalAddress: string }
   | { kind: "none" };
 
 export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<DeliveryChannel> {
@@ -43,7 +45,7 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
     return {
       kind: "post",
       reference: request.reference,
-      lang: isLang(request.lang) ? request.lang : "de",
+      lang: request.lang,
       name: representative.name,
       postalAddress: representative.postalAddress,
     };
@@ -58,7 +60,7 @@ export async function deliveryChannelOf(tx: DbOrTx, requestId: string): Promise<
   return {
     kind: "post",
     reference: request.reference,
-    lang: isLang(request.lang) ? request.lang : "de",
+    lang: request.lang,
     name: names.find((n) => n.kind === "name")?.value,
     postalAddress,
   };
@@ -81,7 +83,7 @@ export async function queuePrintedNotice(
 async function insertLetter(
   tx: DbOrTx,
   channel: Extract<DeliveryChannel, { kind: "post" }>,
-  letter: PrintedNotice & { id: string; purpose: "notice" | "data-password" },
+  letter: PrintedNotice & { id: string; purpose: PrintJobPurpose },
   now: Date,
 ): Promise<string> {
   const pdf = await renderNoticeLetter({
@@ -217,7 +219,7 @@ export interface PrintJobRow {
   subject: string;
   enclosures: string[];
   createdAt: Date;
-  status: "waiting" | "dispatched";
+  status: PrintJobState;
   dispatchedOn: string | null;
   dispatchedBy: string | null;
 }
@@ -236,12 +238,9 @@ const rowColumns = {
   dispatchedBy: staffUsers.displayName,
 };
 
-function toRow(
-  r: { enclosures: unknown; status: string } & Omit<PrintJobRow, "enclosures" | "status">,
-): PrintJobRow {
+function toRow(r: { enclosures: unknown } & Omit<PrintJobRow, "enclosures">): PrintJobRow {
   return {
     ...r,
-    status: r.status === "dispatched" ? "dispatched" : "waiting",
     enclosures: (r.enclosures as StoredEnclosure[]).map((e) => e.fileName),
   };
 }

@@ -4,6 +4,7 @@ import { type Session, type SessionStorage, createSessionStorage } from "react-r
 import { z } from "zod";
 import type { Db } from "#db/client";
 import { verifications } from "#db/schema";
+import { personSessionType } from "#app/core/verifications";
 import type { Config } from "../config.server";
 
 /** A sign-in lasts at most this long; the case page says so (no time-out without warning). */
@@ -36,8 +37,6 @@ interface SessionStore {
   delete(id: string): Promise<void>;
 }
 
-const sessionType = "person-session";
-
 /**
  * Sessions in the database, in the `verifications` table that already holds what expires: the row
  * is found by a hash of the cookie's random id (a leaked table opens no session), it ends at the
@@ -51,7 +50,7 @@ function databaseStore(db: Db): SessionStore {
       const id = randomBytes(32).toString("base64url");
       await db
         .insert(verifications)
-        .values({ type: sessionType, target: target(id), secret: JSON.stringify(data), expiresAt });
+        .values({ type: personSessionType, target: target(id), secret: JSON.stringify(data), expiresAt });
       return id;
     },
     async read(id) {
@@ -60,7 +59,7 @@ function databaseStore(db: Db): SessionStore {
         .from(verifications)
         .where(
           and(
-            eq(verifications.type, sessionType),
+            eq(verifications.type, personSessionType),
             eq(verifications.target, target(id)),
             gt(verifications.expiresAt, new Date()),
           ),
@@ -71,12 +70,12 @@ function databaseStore(db: Db): SessionStore {
       await db
         .update(verifications)
         .set({ secret: JSON.stringify(data), expiresAt })
-        .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
+        .where(and(eq(verifications.type, personSessionType), eq(verifications.target, target(id))));
     },
     async delete(id) {
       await db
         .delete(verifications)
-        .where(and(eq(verifications.type, sessionType), eq(verifications.target, target(id))));
+        .where(and(eq(verifications.type, personSessionType), eq(verifications.target, target(id))));
     },
   };
 }

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { findingDecisions, findings, gatherRuns, reviewRounds, staffUsers } from "#db/schema";
 import type { ProcessingActivityId } from "#app/core/processing-activities";
+import type { FindingDecisionKind } from "#app/core/review-states";
 
 /** How many changed decisions the approval view lists; the rest is counted. */
 export const CHANGES_LISTED = 50;
@@ -36,7 +37,7 @@ export interface ApprovalView {
   proposedByName: string | null;
   proposedAt: string | null;
   /** How the proposed round decides its findings. */
-  counts: { release: number; withhold: number; redact: number };
+  counts: Record<FindingDecisionKind, number>;
   /** Decisions written after the proposal: the approver must not sign off what the proposer did not propose. */
   changedAfterProposal: DecisionChanges;
   /**
@@ -84,9 +85,8 @@ export async function approvalView(
     .from(findingDecisions)
     .where(eq(findingDecisions.roundId, round.id))
     .groupBy(findingDecisions.decision);
-  const counts = { release: 0, withhold: 0, redact: 0 };
-  for (const row of byDecision)
-    if (row.decision in counts) counts[row.decision as keyof typeof counts] = row.n;
+  const counts: Record<FindingDecisionKind, number> = { release: 0, withhold: 0, redact: 0 };
+  for (const row of byDecision) counts[row.decision] = row.n;
 
   const changedAfterProposal = round.proposedAt
     ? await changedDecisions(

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "react-router";
 import { useMessages } from "#app/i18n";
-import { archiveDecisions } from "#app/server/execution/erasure-assessment";
+import { archiveDecisions } from "#app/core/finding-actions";
 import { ChoiceField, TextField, FieldError } from "#app/ui/form/fields";
 import {
   type ExecutionIntentOf,

@@ -95,7 +95,7 @@ export function ProposeTable({
                           : null}
                         {a.executedAt ? ` (${t.executedOn(m.journey.formatDate(a.executedAt))})` : null}
                         {a.archiveDecision && a.archiveAnsweredAt
-                          ? ` – ${t.archive.recorded[a.archiveDecision as keyof typeof t.archive.recorded] ?? a.archiveDecision} (${t.archive.answerOf(m.journey.formatDate(a.archiveAnsweredAt))}${a.archiveNote ? `; ${a.archiveNote}` : ""})`
+                          ? ` – ${t.archive.recorded[a.archiveDecision]} (${t.archive.answerOf(m.journey.formatDate(a.archiveAnsweredAt))}${a.archiveNote ? `; ${a.archiveNote}` : ""})`
                           : null}
                         {a.proposedByName ? ` – ${t.by(a.proposedByName)}` : null}
                         {a.status === "returned" && a.returnedAt
