@@ -5,7 +5,7 @@
  * parse; the heap stays bounded while it runs.
  */
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -115,6 +115,38 @@ describe("generator at scale", () => {
     // with the people only.
     expect(peakHeap - before).toBeLessThan(300 * 2 ** 20);
   }, 600_000);
+
+  it("fills the retrieval protocol to protocolRows with others' look-ups, the demo persons' records as without it, and writes the database stores alone when asked", async () => {
+    const protocol = async (protocolRows?: number) => {
+      const dir = await mkdtemp(join(tmpdir(), "rp-gen-protocol-"));
+      dirs.push(dir);
+      const result = await generateSample({
+        people: 300,
+        days: 2,
+        seed: "protocol",
+        out: dir,
+        protocolRows,
+        databaseOnly: true,
+      });
+      const erika = result.answerKey.persons.find((p) => p.demo === "erika")!;
+      return {
+        dir,
+        rows: await jsonLines(join(dir, DATABASE_FILES.abrufprotokoll)),
+        erika: erika.records.filter((r) => r.store === "abrufprotokolle").length,
+        stores: await readdir(dir),
+      };
+    };
+    const plain = await protocol();
+    const filled = await protocol(5000);
+    expect(plain.rows.length).toBeLessThan(1000);
+    expect(filled.rows.map((r) => r.id)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+    // The demo person's own look-ups and those she made are as many: a search for her finds as
+    // much in the larger protocol.
+    expect(filled.erika).toBe(plain.erika);
+    expect(filled.erika).toBeGreaterThan(3);
+    expect(plain.stores.sort()).toEqual(["answer-key", "db"]);
+    await expect(protocol(10)).rejects.toThrow(/less than the people's own/);
+  }, 300_000);
 
   it("names 60 000 people uniquely but for 2 % namesakes, officials included, though three authorities share an area code", () => {
     const people = createPeople(new Rng("officials"), 60_000, newRegistry(), {

@@ -44,6 +44,17 @@ export interface GenerateSampleOptions {
    * addresses), as people of a data centre do; default 0.02. 0: every name is unique.
    */
   namesakes?: number;
+  /**
+   * The retrieval protocol's rows: besides the people's own look-ups, the officials look up people
+   * not in the sample until it holds this many (a Land's register is asked millions of times a
+   * year). Default: the people's look-ups alone.
+   */
+  protocolRows?: number;
+  /**
+   * Only the database stores (retrieval protocol, service desk) and their answer key: no web logs,
+   * login logs, mailboxes, call records or records management (for the index benchmarks).
+   */
+  databaseOnly?: boolean;
   /** Adds the "as found in the wild" variations and their cast (./messy). */
   messy?: boolean;
   /** Told how far each store's writer got (see `SampleContext.progress`). */
@@ -76,6 +87,13 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
   if (!(namesakes >= 0 && namesakes <= 0.5)) throw new RangeError("namesakes must be a share from 0 to 0.5");
   const webTraffic = options.webTraffic ?? 1;
   if (!(webTraffic >= 0)) throw new RangeError("webTraffic must be 0 or more");
+  if (
+    options.protocolRows !== undefined &&
+    !(Number.isInteger(options.protocolRows) && options.protocolRows >= 0)
+  )
+    throw new RangeError("protocolRows must be an integer of at least 0");
+  // The messy sample's variations are in the file stores too.
+  if (options.databaseOnly && options.messy) throw new RangeError("databaseOnly cannot be messy");
   const out = resolve(options.out);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -104,8 +122,7 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     progress: options.onProgress ?? (() => {}),
   };
 
-  const logins = await writeWebLogs(ctx);
-  await writeLoginLogs(ctx, logins);
+  if (!options.databaseOnly) await writeLoginLogs(ctx, await writeWebLogs(ctx));
   // The database stores' rows go to their JSON-lines files as they are made; the messy sample gets
   // each store's last ordinary row to continue the ids from, and what it appends follows them.
   const files = {
@@ -114,10 +131,14 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     articles: new LineFile(join(out, DATABASE_FILES.article)),
   };
   const last: DatabaseRows = { retrievals: [], tickets: [], articles: [] };
-  generateRetrievals(ctx, (row) => {
-    files.retrievals.write(JSON.stringify(row));
-    last.retrievals[0] = row;
-  });
+  generateRetrievals(
+    ctx,
+    (row) => {
+      files.retrievals.write(JSON.stringify(row));
+      last.retrievals[0] = row;
+    },
+    options.protocolRows,
+  );
   generateServiceDesk(ctx, {
     ticket: (row) => {
       files.tickets.write(JSON.stringify(row));
@@ -128,9 +149,11 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
       last.articles[0] = row;
     },
   });
-  await writeMailboxes(ctx);
-  await writeCallRecords(ctx);
-  await writeRecords(ctx);
+  if (!options.databaseOnly) {
+    await writeMailboxes(ctx);
+    await writeCallRecords(ctx);
+    await writeRecords(ctx);
+  }
   const seeded = {
     retrievals: last.retrievals.length,
     tickets: last.tickets.length,

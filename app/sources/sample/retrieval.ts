@@ -104,8 +104,16 @@ function response(rng: Rng, target: LookedUp, messageId: string, at: Date, found
   return [...head, body, `</xmeld:datenabruf.einfacheMeldeauskunft.antwort.1351>`].join("\n");
 }
 
-/** Writes the retrieval protocol's rows in id order through `emit`; returns how many. */
-export function generateRetrievals(ctx: SampleContext, emit: (row: RetrievalRow) => void): number {
+/**
+ * Writes the retrieval protocol's rows in id order through `emit`; returns how many. `rows`: the
+ * protocol holds this many (GenerateSampleOptions.protocolRows), its officials looking up more
+ * people who are not in the sample.
+ */
+export function generateRetrievals(
+  ctx: SampleContext,
+  emit: (row: RetrievalRow) => void,
+  rows?: number,
+): number {
   const rng = ctx.rng.fork("retrieval");
   const officials = ctx.people.filter((p) => p.official && p.channels.has("retrieval"));
   const wanted = ctx.people.filter((p) => p.channels.has("looked-up"));
@@ -143,6 +151,22 @@ export function generateRetrievals(ctx: SampleContext, emit: (row: RetrievalRow)
   for (const official of officials) {
     for (let i = rng.int(2, official.demo ? 8 : 5); i > 0; i--) {
       jobs.push({ official, target: noiseTarget(), at: pastTime(ctx, rng, 0, 500), found: rng.chance(0.85) });
+    }
+  }
+  if (rows !== undefined) {
+    if (rows < jobs.length)
+      throw new RangeError(`protocolRows ${rows} is less than the people's own ${jobs.length} look-ups`);
+    // A data centre's register is asked about far more people than it has known ones: the other
+    // officials ask (the demo persons' look-ups stay as many as in any sample).
+    const askers = officials.filter((o) => !o.demo);
+    if (askers.length === 0 && rows > jobs.length) throw new RangeError("protocolRows needs officials");
+    while (jobs.length < rows) {
+      jobs.push({
+        official: rng.pick(askers),
+        target: noiseTarget(),
+        at: pastTime(ctx, rng, 0, 500),
+        found: rng.chance(0.85),
+      });
     }
   }
   jobs.sort((a, b) => a.at.getTime() - b.at.getTime());
