@@ -1,117 +1,194 @@
 /**
  * retrieval-index: one person's search in the retrieval protocols through the search index
- * (ADR 0020) on a large table — 2 000 000 rows on PostgreSQL, 500 000 on PGlite (BENCH_ROWS) —
- * against the same search on 100 000 rows, three rounds each, in one run. `ratio` is the large
- * table's median over the small one's: the search must not grow with the store (goal ≤ 1.5, and
- * under 1 s on PostgreSQL). Also reported: the index's size, and the indexing run's time, measured
- * on 10 000 rows of their own (BENCH_INDEX_ROWS; every row parsed, as `npm run sources:index` does:
- * its time per row is what a larger table costs, and 100 000 rows took 7 minutes under load).
- * Rounds, CPU seconds (ours and, on PostgreSQL, the server's for the benchmark's database) and
- * the load are measured by harness.ts; "ours" is the large table's search, "reference" the small one's.
+ * (ADR 0020) on a large table — 2 000 000 rows on PostgreSQL, 500 000 on PGlite (BENCH_ROWS,
+ * BENCH_PGLITE_ROWS, multiples of 100 000) — against the same search on 100 000 rows, three
+ * rounds each, in one run. `ratio` is the large table's median over the small one's: the search
+ * must not grow with the store (goal ≤ 1.5, and under 1 s on PostgreSQL). Also reported: the
+ * index's size, and the indexing run's time, measured on 10 000 rows of their own
+ * (BENCH_INDEX_ROWS; every row parsed, as `npm run sources:index` does: its time per row is what a
+ * larger table costs). Rounds, CPU seconds (ours and, on PostgreSQL, the server's for the
+ * benchmark's database) and the load are measured by harness.ts; "ours" is the large table's
+ * search, "reference" the small one's.
  *
- * The rows are generated inside the database (INSERT … SELECT over generate_series, in chunks):
- * 20 000 distinct XMeld-shaped protocols — officials from a pool of 400, looked-up people with
- * made-up names — are written once with their keys (`protocolSearchKeys`, the connector's own
- * extraction), then repeated under new ids and times, each with its template's keys: the
- * generator writes a row's keys as it writes the row. The person searched for is looked up 20
- * times, spread over the table; a namesake born on another day 5 times (never found).
+ * The rows are the generator's (issue 17, point 4): its retrieval protocol of 100 000 rows
+ * (`generateSample` with `protocolRows`, the database stores only; 10 000 people, their officials
+ * looking up people not in the sample up to that count), each row's keys made once by the
+ * connector's own extraction (`protocolSearchKeys`). The small table is that protocol as it is.
+ * The large one holds each of its rows, then copies of it under the next ids and a second later
+ * (20 in all on PostgreSQL, 5 on PGlite), made inside the database (INSERT … SELECT over
+ * generate_series) with the row's keys: parsing 2 000 000 generated rows for their keys would
+ * cost ≈ 10 minutes of CPU (274 µs a row). A row the person searched for is a candidate of (any
+ * of the subject's search keys, or a broken row's) is not copied — its copies are copies of the
+ * row before it — so both searches read the same candidates and find the same records: those the
+ * generator's answer key gives the demo person Erika Mustermann in the protocol (checked when the
+ * tables are written, and every search finds as many).
  * BENCH_BACKENDS=postgres,pglite picks the backends (default both). The tables are written once
  * and kept — on PostgreSQL in the database rp_bench_index_<key>, on PGlite in
- * tmp/bench/retrieval-index-pglite-<key>, the key naming the settings they were made with — as the
- * 1 GiB web-log store is: writing 2 000 000 rows took 11 minutes under load. On a fresh machine
+ * tmp/bench/retrieval-index-pglite-<key>, the key naming the generator's version (as the tests'
+ * sample cache computes it) and the settings — unlogged, with the indexes built after the rows;
  * the two backends' tables are written side by side (PostgreSQL's in the server, PGlite's in this
- * process: a core each), unlogged, with the indexes built after the rows; the run prints what
- * writing them cost (harness.ts fixture()).
+ * process), and the run prints what writing them cost (harness.ts fixture()).
  */
+import { once } from "node:events";
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
 import type { Subject } from "#app/sources/connector";
 import { protocolSearchKeys, RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
 import {
+  ALWAYS_CANDIDATE,
   buildSearchIndex,
   SEARCH_INDEX_VERSION,
   searchIndexDdl,
   uniqueKeys,
 } from "#app/sources/connectors/search-index.server";
+import { compileSubject } from "#app/sources/subject";
+import { DEMO_PERSONS } from "#app/sources/sample/people";
+import { generateSample } from "#app/sources/sample/generate.server";
+import { DATABASE_FILES, SAMPLE_STORES } from "#app/sources/sample/layout";
+import type { RetrievalRow } from "#app/sources/sample/retrieval";
+import { generatorVersion } from "#tests/support/sample-cache";
 import type { Benchmark } from "./index";
 import { type DatabaseCpu, measure, showUsage } from "./harness";
 import { type KeptStore, runOnKeptStores, searchRounds, settingsKey } from "./kept-stores";
 
 const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? 100_000);
 const INDEXING_RUN_ROWS = Number(process.env.BENCH_INDEX_ROWS ?? 10_000);
-const TEMPLATES = 20_000;
+/** The generator's landscape whose retrieval protocol the tables are made of. */
+const SAMPLE = {
+  people: 10_000,
+  days: 2,
+  seed: "bench-retrieval-index",
+  protocolRows: SMALL,
+  databaseOnly: true,
+};
 /**
- * Rows per statement: PGlite runs each statement in this process's thread, so its statements are
- * kept short, and PostgreSQL's, written at the same time, wait little for their turn to be sent.
+ * Protocol rows per statement: PGlite runs each statement in this process's thread, so its
+ * statements are kept short, and PostgreSQL's, written at the same time, wait little for their
+ * turn to be sent (rows written = this × the copies).
  */
-const CHUNK = { postgres: 100_000, pglite: 20_000 };
-const SUBJECT_ROWS = 20;
-const NAMESAKE_ROWS = 5;
+const CHUNK = { postgres: 5_000, pglite: 4_000 };
+const ROWS_FOLDER = path.join("tmp", "bench", "retrieval-index-rows");
 
+const erika = DEMO_PERSONS.erika;
 const SUBJECT: Subject = {
-  emails: [{ value: "erika.mustermann@example.org", proven: true }],
-  names: [{ value: "Erika Mustermann", proven: true }],
+  emails: [{ value: erika.email, proven: true }],
+  names: [{ value: `${erika.firstName} ${erika.lastName}`, proven: true }],
   phones: [],
   userNames: [],
   ips: [],
   postalAddresses: [],
-  birthDate: "1964-08-12",
+  birthDate: erika.birthDate,
 };
 
-const FIRST = ["Anne", "Jens", "Maria", "Uwe", "Petra", "Kai", "Sabine", "Thomas", "Heike", "Frank"];
-const LAST = ["Mayer", "Schulz", "Becker", "Wagner", "Hoffmann", "Krause", "Lehmann", "Vogel"];
-const TOWNS = ["Erfurt", "Jena", "Gera", "Weimar", "Gotha", "Suhl"];
-
-function hex(n: number, salt: string): string {
-  let h = 2166136261 ^ n;
-  for (const c of salt) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return (h >>> 0).toString(16).padStart(8, "0");
+/** A generated row with its keys, and the row its copies are copies of. */
+interface Template {
+  row: RetrievalRow;
+  keys: { key: string; birth: string | null }[];
+  source: number;
 }
 
-function protocol(n: number, person?: { first: string; last: string; born: string }) {
-  const official = n % 400;
-  const first = FIRST[official % FIRST.length]!;
-  const last = LAST[Math.floor(official / FIRST.length) % LAST.length]!;
-  const town = TOWNS[n % TOWNS.length]!;
-  const looked = person ?? {
-    first: `V${hex(n, "v").slice(0, 6)}`,
-    last: `F${hex(n, "f")}`,
-    born: `19${40 + (n % 60)}-0${1 + (n % 9)}-1${n % 9}`,
-  };
-  const request = `<?xml version="1.0" encoding="UTF-8"?>
-<xmeld:datenabruf.einfacheMeldeauskunft.anfrage.1350 xmlns:xmeld="http://www.osci.de/xmeld2511a" version="2.5.1">
-<nachrichtenkopf.g2g><identifikation.nachricht><nachrichtentyp>1350</nachrichtentyp></identifikation.nachricht>
-<autor><verzeichnisdienst>DVDV</verzeichnisdienst><kennung>dvdv:meldb:160${n % 97}</kennung><name>Stadtverwaltung ${town}, Bürgeramt</name></autor></nachrichtenkopf.g2g>
-<anfragendeStelle><behoerde>Stadtverwaltung ${town}</behoerde><dvdvKennung>dvdv:meldb:160${n % 97}</dvdvKennung><sicherheitsbehoerde>false</sicherheitsbehoerde></anfragendeStelle>
-<sachbearbeiter><nutzerkennung>U-${200000 + official}</nutzerkennung><benutzername>user${official}</benutzername><vorname>${first}</vorname><familienname>${last}</familienname><telefon>(0361) 65 ${5000 + official}</telefon><telefax>0361-655${official}</telefax><email>user${official}@kommune.example</email>
-<anschrift><strasse>Rathausplatz ${1 + (official % 40)}</strasse><postleitzahl>99${100 + official}</postleitzahl><wohnort>${town}</wohnort></anschrift></sachbearbeiter>
-<aktenzeichen>31-${n % 9999}/2025</aktenzeichen><anlass>Zustellung eines Bescheids</anlass>
-<suchkriterien><familienname>${looked.last}</familienname><vorname>${looked.first}</vorname><geburtsdatum>${looked.born}</geburtsdatum></suchkriterien>
-</xmeld:datenabruf.einfacheMeldeauskunft.anfrage.1350>`;
-  const response = `<?xml version="1.0" encoding="UTF-8"?>
-<xmeld:datenabruf.einfacheMeldeauskunft.antwort.1351 xmlns:xmeld="http://www.osci.de/xmeld2511a" version="2.5.1">
-<nachrichtenkopf.g2g><identifikation.nachricht><nachrichtentyp>1351</nachrichtentyp></identifikation.nachricht></nachrichtenkopf.g2g>
-<ergebnis><trefferanzahl>1</trefferanzahl><person><familienname>${looked.last}</familienname><vornamen>${looked.first}</vornamen><geburtsdatum>${looked.born}</geburtsdatum>
-<anschrift><strasse>S${hex(n, "s")}straße ${1 + (n % 120)}</strasse><postleitzahl>0${7000 + (n % 2000)}</postleitzahl><wohnort>${town}</wohnort></anschrift></person></ergebnis>
-</xmeld:datenabruf.einfacheMeldeauskunft.antwort.1351>`;
-  return { anfrage_xml: request, antwort_xml: response };
+/**
+ * The generator's protocol as templates, read once for both backends: the sample is generated into
+ * tmp/bench, each row's keys made, and the rows the subject is a candidate of given the row before
+ * as their copies' source. `findings`: the subject's records in the protocol by the answer key.
+ */
+let prepared: Promise<{ file: string; findings: number }> | undefined;
+function prepare(log: (line: string) => void) {
+  return (prepared ??= (async () => {
+    rmSync(ROWS_FOLDER, { recursive: true, force: true });
+    const started = performance.now();
+    const sample = await generateSample({ ...SAMPLE, out: path.join(ROWS_FOLDER, "sample") });
+    log(`generated ${JSON.stringify(SAMPLE)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const person = sample.answerKey.persons.find((p) => p.demo === "erika");
+    if (!person) throw new Error("the sample has no demo person erika");
+    const findings = person.records.filter((r) => r.store === SAMPLE_STORES.retrieval.id).length;
+    const subjectKeys = new Set([...compileSubject(SUBJECT).searchKeys(), ALWAYS_CANDIDATE]);
+    const file = path.join(ROWS_FOLDER, "templates.jsonl");
+    const out = createWriteStream(file);
+    let previous = 0;
+    let pending: Template[] = [];
+    const write = async (t: Template) => {
+      if (!out.write(`${JSON.stringify(t)}\n`)) await once(out, "drain");
+    };
+    let rows = 0;
+    for await (const line of createInterface({
+      input: createReadStream(path.join(sample.out, DATABASE_FILES.abrufprotokoll)),
+    })) {
+      if (line === "") continue;
+      const row = JSON.parse(line) as RetrievalRow;
+      const keys = uniqueKeys(protocolSearchKeys(row));
+      rows++;
+      if (keys.some((k) => subjectKeys.has(k.key))) {
+        // Its copies are of the row before (of the next one for a candidate among the first rows).
+        const template = { row, keys, source: previous };
+        if (previous === 0) pending.push(template);
+        else await write(template);
+        continue;
+      }
+      previous = row.id;
+      for (const waiting of pending) await write({ ...waiting, source: row.id });
+      pending = [];
+      await write({ row, keys, source: row.id });
+    }
+    out.end();
+    await once(out, "finish");
+    if (rows !== SMALL || pending.length) throw new Error(`the protocol has ${rows} rows, not ${SMALL}`);
+    rmSync(path.join(ROWS_FOLDER, "sample"), { recursive: true, force: true });
+    log(`${rows} rows' keys made in ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+    return { file, findings };
+  })());
 }
 
-async function insertKeys(sql: Sql, table: string, rows: { n: number; key: string; birth: string | null }[]) {
-  for (let i = 0; i < rows.length; i += 5000) {
-    const part = rows.slice(i, i + 5000);
-    await sql.query(`INSERT INTO ${table} SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
-      part.map((r) => r.n),
-      part.map((r) => r.key),
-      part.map((r) => r.birth),
+async function insertTemplates(sql: Sql, file: string) {
+  await sql.exec(`CREATE UNLOGGED TABLE bench_tpl (n int PRIMARY KEY, source int NOT NULL, protokolliert_am timestamptz,
+      nachricht_id text, behoerde_dvdv text, sicherheitsbehoerde boolean, auskunftssperre boolean, anfrage_xml text, antwort_xml text);
+    CREATE UNLOGGED TABLE bench_tpl_key (n int, key text, birth text);`);
+  let batch: Template[] = [];
+  const flush = async () => {
+    await sql.query(
+      // Times and flags as text: both drivers send text arrays alike.
+      `INSERT INTO bench_tpl SELECT * FROM unnest($1::int[], $2::int[], $3::text[]::timestamptz[], $4::text[], $5::text[],
+        $6::text[]::boolean[], $7::text[]::boolean[], $8::text[], $9::text[])`,
+      [
+        batch.map((t) => t.row.id),
+        batch.map((t) => t.source),
+        batch.map((t) => t.row.protokolliert_am),
+        batch.map((t) => t.row.nachricht_id),
+        batch.map((t) => t.row.behoerde_dvdv),
+        batch.map((t) => String(t.row.sicherheitsbehoerde)),
+        batch.map((t) => String(t.row.auskunftssperre)),
+        batch.map((t) => t.row.anfrage_xml),
+        batch.map((t) => t.row.antwort_xml),
+      ],
+    );
+    const keys = batch.flatMap((t) => t.keys.map((k) => ({ n: t.row.id, ...k })));
+    await sql.query(`INSERT INTO bench_tpl_key SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
+      keys.map((k) => k.n),
+      keys.map((k) => k.key),
+      keys.map((k) => k.birth),
     ]);
+    batch = [];
+  };
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    if (line === "") continue;
+    batch.push(JSON.parse(line) as Template);
+    if (batch.length === 500) await flush();
   }
+  if (batch.length) await flush();
+  await sql.exec(`CREATE INDEX ON bench_tpl_key (n); ANALYZE bench_tpl; ANALYZE bench_tpl_key;`);
 }
 
-/** A schema with `rows` protocols and their keys, written as the generator writes them. */
+/**
+ * A schema with the generator's first `templates` rows, each followed by `copies` − 1 copies, and
+ * their keys, as the generator's rows are written with theirs.
+ */
 async function fill(
   sql: Sql,
   schema: string,
-  rows: number,
+  templates: number,
+  copies: number,
   log: (line: string) => void,
   backend: KeptStore["backend"],
 ): Promise<void> {
@@ -121,45 +198,25 @@ async function fill(
     CREATE UNLOGGED TABLE ${schema}.abrufprotokoll (id bigint NOT NULL, protokolliert_am timestamptz NOT NULL, nachricht_id text NOT NULL,
       behoerde_dvdv text NOT NULL, sicherheitsbehoerde boolean NOT NULL, auskunftssperre boolean NOT NULL, anfrage_xml text NOT NULL, antwort_xml text NOT NULL);
     CREATE UNLOGGED TABLE ${schema}.portal_search_key (source text NOT NULL, row_id bigint NOT NULL, key text NOT NULL, birth text);`);
-  const chunk = CHUNK[backend];
-  for (let from = 1; from <= rows; from += chunk) {
-    const to = Math.min(rows, from + chunk - 1);
+  const rows = templates * copies;
+  // Copy c of template t: id (t − 1) × copies + c + 1, its source's row a second later per copy.
+  const from = (a: number, b: number) => `FROM bench_tpl t CROSS JOIN generate_series(0, ${copies - 1}) AS c
+      JOIN %s ON s.n = CASE WHEN c = 0 THEN t.n ELSE t.source END WHERE t.n BETWEEN ${a} AND ${b}`;
+  for (let a = 1; a <= templates; a += CHUNK[backend]) {
+    const b = Math.min(templates, a + CHUNK[backend] - 1);
     await sql.exec(`INSERT INTO ${schema}.abrufprotokoll
-      SELECT i, timestamptz '2025-01-01 00:00:00+01' + i * interval '7 seconds', md5(i::text), 'dvdv:meldb:160' || (i % 97),
-        i % 50 = 0, i % 200 = 0, t.anfrage_xml, t.antwort_xml
-      FROM generate_series(${from}, ${to}) AS i JOIN bench_tpl t ON t.n = i % ${TEMPLATES};
+      SELECT (t.n - 1) * ${copies} + c + 1, s.protokolliert_am + c * interval '1 second',
+        CASE WHEN c = 0 THEN s.nachricht_id ELSE md5(s.nachricht_id || c) END, s.behoerde_dvdv,
+        s.sicherheitsbehoerde, s.auskunftssperre, s.anfrage_xml, s.antwort_xml
+      ${from(a, b).replace("%s", "bench_tpl s")};
       INSERT INTO ${schema}.portal_search_key
-      SELECT 'abrufprotokoll', i, k.key, k.birth FROM generate_series(${from}, ${to}) AS i JOIN bench_tpl_key k ON k.n = i % ${TEMPLATES};`);
-    if (to % 500_000 === 0 || to === rows) log(`${schema}: ${to} of ${rows} rows written`);
-  }
-  // The person and the namesake, spread over the table, with their keys.
-  const people = [
-    ...Array.from({ length: SUBJECT_ROWS }, () => ({
-      first: "Erika",
-      last: "Mustermann",
-      born: "1964-08-12",
-    })),
-    ...Array.from({ length: NAMESAKE_ROWS }, () => ({
-      first: "Erika",
-      last: "Mustermann",
-      born: "1971-02-03",
-    })),
-  ];
-  for (const [i, person] of people.entries()) {
-    const id = Math.floor(((i + 0.5) * rows) / people.length);
-    const row = protocol(id, person);
-    await sql.query(`UPDATE ${schema}.abrufprotokoll SET anfrage_xml = $2, antwort_xml = $3 WHERE id = $1`, [
-      id,
-      row.anfrage_xml,
-      row.antwort_xml,
-    ]);
-    await sql.query(`DELETE FROM ${schema}.portal_search_key WHERE row_id = $1`, [id]);
-    for (const { key, birth } of uniqueKeys(protocolSearchKeys(row)))
-      await sql.query(`INSERT INTO ${schema}.portal_search_key VALUES ('abrufprotokoll', $1, $2, $3)`, [
-        id,
-        key,
-        birth,
-      ]);
+      SELECT 'abrufprotokoll', (t.n - 1) * ${copies} + c + 1, s.key, s.birth ${from(a, b).replace("%s", "bench_tpl_key s")};`);
+    const written = b * copies;
+    if (
+      Math.floor(written / 500_000) > Math.floor((written - CHUNK[backend] * copies) / 500_000) ||
+      b === templates
+    )
+      log(`${schema}: ${written} of ${rows} rows written`);
   }
   const indexing = performance.now();
   await sql.exec(`SET maintenance_work_mem = '${backend === "postgres" ? "256MB" : "64MB"}'; ALTER TABLE ${schema}.abrufprotokoll ADD PRIMARY KEY (id); ${searchIndexDdl(schema)}
@@ -168,26 +225,38 @@ async function fill(
   log(`${schema}: keys indexed in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
 }
 
-/** Names the kept tables by everything they are made of, so that changed settings make new ones. */
+/**
+ * Names the kept tables by everything they are made of — the generator's version (its modules'
+ * content, the packages, Node) among them — so that a changed generator or settings make new ones.
+ */
 function cacheKey(big: number): string {
-  return settingsKey({ big, SMALL, INDEXING_RUN_ROWS, TEMPLATES, SEARCH_INDEX_VERSION, version: 2 });
+  return settingsKey({
+    big,
+    SMALL,
+    INDEXING_RUN_ROWS,
+    SAMPLE,
+    generator: generatorVersion(),
+    SEARCH_INDEX_VERSION,
+    version: 3,
+  });
 }
 
-async function search(sql: Sql, schema: string): Promise<number> {
+async function search(sql: Sql, schema: string, findings: number): Promise<number> {
   const connector = new RetrievalProtocolConnector("bench", sql, schema);
   let found = 0;
   let via = "";
   for await (const finding of connector.find(SUBJECT, { onReport: (r) => (via = r.index?.via ?? "") }))
     if (finding.ref) found++;
   if (via !== "index") throw new Error(`${schema}: searched without the index`);
-  if (found !== SUBJECT_ROWS) throw new Error(`${schema}: expected ${SUBJECT_ROWS} findings, got ${found}`);
+  if (found !== findings) throw new Error(`${schema}: expected ${findings} findings, got ${found}`);
   return found;
 }
 
 /**
- * The tables of the benchmark, written once and kept (as the 1 GiB web-log store is): 2 000 000
- * rows with their keys took 11 minutes under load, too long for every `npm run bench`. A table
- * `bench_ready` marks them complete.
+ * The tables of the benchmark, written once and kept (as gather-latency's landscape is): 2 000 000
+ * rows with their keys took 11 minutes under load, too long for every `npm run bench`. The table
+ * `bench_subject` keeps the answer key's count of the person's records; `bench_ready` marks the
+ * tables complete.
  */
 async function generate(
   sql: Sql,
@@ -196,38 +265,32 @@ async function generate(
   backend: KeptStore["backend"],
   serverCpu?: DatabaseCpu,
 ): Promise<void> {
-  const templates = Array.from({ length: TEMPLATES }, (_, n) => ({ n, ...protocol(n) }));
+  if (big % SMALL !== 0) throw new Error(`the large table's rows (${big}) must be a multiple of ${SMALL}`);
+  const { file, findings } = await prepare(log);
   // What an interrupted generation left behind.
   await sql.exec(
-    `DROP SCHEMA IF EXISTS small, big, build CASCADE; DROP TABLE IF EXISTS bench_tpl, bench_tpl_key;`,
+    `DROP SCHEMA IF EXISTS small, big, build CASCADE; DROP TABLE IF EXISTS bench_tpl, bench_tpl_key, bench_subject;`,
   );
-  await sql.exec(`CREATE UNLOGGED TABLE bench_tpl (n int PRIMARY KEY, anfrage_xml text, antwort_xml text);
-    CREATE UNLOGGED TABLE bench_tpl_key (n int, key text, birth text); CREATE INDEX ON bench_tpl_key (n);`);
-  for (let i = 0; i < templates.length; i += 200) {
-    const part = templates.slice(i, i + 200);
-    await sql.query(`INSERT INTO bench_tpl SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
-      part.map((t) => t.n),
-      part.map((t) => t.anfrage_xml),
-      part.map((t) => t.antwort_xml),
-    ]);
-  }
-  await insertKeys(
-    sql,
-    "bench_tpl_key",
-    templates.flatMap((t) => uniqueKeys(protocolSearchKeys(t)).map((k) => ({ n: t.n, ...k }))),
-  );
-  for (const [schema, rows] of [
-    ["small", SMALL],
-    ["big", big],
-    ["build", INDEXING_RUN_ROWS],
+  await insertTemplates(sql, file);
+  for (const [schema, templates, copies] of [
+    ["small", SMALL, 1],
+    ["big", SMALL, big / SMALL],
+    ["build", INDEXING_RUN_ROWS, 1],
   ] as const) {
     // This process's CPU is left out: it writes PGlite's tables at the same time.
-    const { usage } = await measure(() => fill(sql, schema, rows, log, backend), { database: serverCpu });
+    const { usage } = await measure(() => fill(sql, schema, templates, copies, log, backend), {
+      database: serverCpu,
+    });
     log(
-      `${schema}: ${rows} rows with their keys written in ${usage.wall.toFixed(1)} s wall` +
+      `${schema}: ${templates * copies} rows with their keys written in ${usage.wall.toFixed(1)} s wall` +
         (usage.dbCpu === null ? "" : `, database server ${usage.dbCpu.toFixed(1)} s CPU`),
     );
   }
+  await sql.exec(
+    `DROP TABLE bench_tpl, bench_tpl_key; CREATE TABLE bench_subject AS SELECT ${findings} AS findings;`,
+  );
+  // The answer key's records, found in the small table (the large one is searched in the rounds).
+  await search(sql, "small", findings);
   await sql.exec(`CREATE TABLE bench_ready ()`);
 }
 
@@ -259,11 +322,12 @@ async function runOn(store: KeptStore, log: (line: string) => void) {
   log(
     `indexing run over ${INDEXING_RUN_ROWS} rows: ${showUsage(indexing.usage, 1)} (${perRow.toFixed(0)} µs wall per row; the same keys as the generator wrote, ${built!.n})`,
   );
+  const [subject] = await sql.query<{ findings: number }>(`SELECT findings FROM bench_subject`);
   await searchRounds(store, log, {
     name: "retrieval-index",
     small: SMALL,
     perRow,
-    search: (schema) => search(sql, schema),
+    search: (schema) => search(sql, schema, subject!.findings),
     note: (large) => `${large} findings each`,
   });
 }
@@ -289,6 +353,7 @@ export const benchmark: Benchmark = {
       generate: ({ sql, big, backend, serverCpu }, log) => generate(sql, big, log, backend, serverCpu),
       run: runOn,
     });
+    if (prepared) rmSync(ROWS_FOLDER, { recursive: true, force: true });
   },
 };
 
