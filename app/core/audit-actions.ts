@@ -83,11 +83,7 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 
 /** A chosen few actions, checked to be actions: for catalogues that translate only some. */
-export type AuditActionsOf<A extends AuditAction> = A;
-
-export function isAuditAction(value: unknown): value is AuditAction {
-  return typeof value === "string" && (auditActions as readonly string[]).includes(value);
-}
+type AuditActionsOf<A extends AuditAction> = A;
 
 /** What the person's case page shows of the trail, in their words (app/i18n journey.events and complaints.events). */
 export const personVisibleActions = [
@@ -103,7 +99,7 @@ export const personVisibleActions = [
   "complaint.forwarded",
   "complaint.sent",
 ] as const satisfies readonly AuditAction[];
-export type PersonVisibleAction = (typeof personVisibleActions)[number];
+type PersonVisibleAction = (typeof personVisibleActions)[number];
 
 /** The request's own steps on the person's timeline; a complaint's are told with the complaint's words. */
 export type RequestTimelineAction = Exclude<PersonVisibleAction, `complaint.${string}`>;

@@ -10,7 +10,7 @@
 /** A calendar day in Berlin, "YYYY-MM-DD". */
 export type BerlinDay = string;
 
-export const BERLIN_TIME_ZONE = "Europe/Berlin";
+const BERLIN_TIME_ZONE = "Europe/Berlin";
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -109,7 +109,7 @@ export function isBerlinDay(value: string): boolean {
   }
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 

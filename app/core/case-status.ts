@@ -37,10 +37,6 @@ export const finalCaseStatuses = [
 ] as const satisfies readonly CaseStatus[];
 export type FinalCaseStatus = (typeof finalCaseStatuses)[number];
 
-export function isCaseStatus(value: string): value is CaseStatus {
-  return (caseStatuses as readonly string[]).includes(value);
-}
-
 /** Ended: the person can no longer add to or withdraw it, no deadline runs, the dashboard counts it closed. */
 export function isFinalStatus(status: string): status is FinalCaseStatus {
   return (finalCaseStatuses as readonly string[]).includes(status);
@@ -48,7 +44,7 @@ export function isFinalStatus(status: string): status is FinalCaseStatus {
 
 /** What ends each request kind's part of a case. */
 export type KindEnding = "answer" | "carry-out" | "forward";
-export const kindEnding: Readonly<Record<RequestKindSlug, KindEnding>> = {
+const kindEnding: Readonly<Record<RequestKindSlug, KindEnding>> = {
   auskunft: "answer",
   datenuebertragung: "answer",
   berichtigung: "carry-out",

@@ -15,10 +15,6 @@ export const staffChannels = [
 ] as const satisfies readonly Channel[];
 export type StaffChannel = (typeof staffChannels)[number];
 
-export function isChannel(value: unknown): value is Channel {
-  return typeof value === "string" && (channels as readonly string[]).includes(value);
-}
-
 /** A message of a case, written by the person (added information) or to them. */
 export const messageDirections = ["from-person", "to-person"] as const;
 export type MessageDirection = (typeof messageDirections)[number];

@@ -59,7 +59,7 @@ export function isThuringianWorkingDay(day: BerlinDay): boolean {
   return !thuringianPublicHolidays(Number(day.slice(0, 4))).has(day);
 }
 
-export function nextWorkingDayFrom(day: BerlinDay): BerlinDay {
+function nextWorkingDayFrom(day: BerlinDay): BerlinDay {
   let candidate = day;
   while (!isThuringianWorkingDay(candidate)) candidate = addDays(candidate, 1);
   return candidate;

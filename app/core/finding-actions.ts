@@ -4,7 +4,7 @@
  * notices and their texts use these words.
  */
 
-export const findingActionKinds = ["erase", "restrict", "lift-restriction", "rectify"] as const;
+const findingActionKinds = ["erase", "restrict", "lift-restriction", "rectify"] as const;
 export type FindingActionKind = (typeof findingActionKinds)[number];
 
 /**

@@ -12,7 +12,7 @@ export type FindingState = (typeof findingStates)[number];
 
 /** "none": findings the rules did not mark at all. */
 export const suggestionFilterValues = [...restrictionGroundIds, "none"] as const;
-export type SuggestionFilter = (typeof suggestionFilterValues)[number];
+type SuggestionFilter = (typeof suggestionFilterValues)[number];
 
 export interface FindingsFilter {
   store?: string;

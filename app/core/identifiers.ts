@@ -110,7 +110,7 @@ export function extractEmailKeys(
 // ---------------------------------------------------------------------------------------------
 // Phone numbers
 
-export const DEFAULT_PHONE_REGION: CountryCode = "DE";
+const DEFAULT_PHONE_REGION: CountryCode = "DE";
 
 /**
  * E.164 ("+49361573635800") for any notation an exchange or a person writes: national with trunk

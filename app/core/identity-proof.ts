@@ -23,7 +23,7 @@ export const providerIdentifierKinds = ["name", "birth-date", "postal-address"] 
 export type ProviderIdentifierKind = (typeof providerIdentifierKinds)[number];
 
 /** Why a proof did not happen; each has a message in the person's language (identity.errors). */
-export const identityFailures = [
+const identityFailures = [
   "not-offered",
   "unavailable",
   "refused",

@@ -4,7 +4,7 @@ import type { Localized } from "./processing-activities";
  * Permissions as data: every staff action names one permission, roles grant them. The defaults
  * below are written into the roles tables at start; the tables, not this file, are checked.
  */
-export const permissions = [
+const permissions = [
   "request:intake",
   "case:read",
   "case:assign",

@@ -11,7 +11,7 @@ import type { StoreKind } from "./store-kinds";
 /** A text in every language of the portal. */
 export type Localized = Record<Lang, string>;
 
-export interface LegalBasis {
+interface LegalBasis {
   /** Provisions of the DS-GVO, cited in German as in the law's official text. */
   gdpr: string[];
   /** Provisions of federal and Thuringian law (and binding administrative rules). */
@@ -58,7 +58,7 @@ export type ProcessingActivityId = (typeof processingActivityIds)[number];
 /** The activities whose data lie in source stores: all but the portal's own processing, which no store holds. */
 export type StoreActivityId = Exclude<ProcessingActivityId, "rechteportal">;
 
-export interface PostalAddress {
+interface PostalAddress {
   street: string;
   postalCode: string;
   city: string;

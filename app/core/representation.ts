@@ -31,10 +31,10 @@ export type AuthorityCheckResult = (typeof authorityCheckResults)[number];
  * German practice of assuming a young person's capacity for insight by then): a parent's custody no
  * longer suffices, only the child's own power of attorney does.
  */
-export const CHILD_OWN_RIGHTS_AGE = 16;
+const CHILD_OWN_RIGHTS_AGE = 16;
 
 /** Full years of a person born on `birthDay` on `day` (both Berlin days, "YYYY-MM-DD"). */
-export function ageOn(birthDay: BerlinDay, day: BerlinDay): number {
+function ageOn(birthDay: BerlinDay, day: BerlinDay): number {
   const years = Number(day.slice(0, 4)) - Number(birthDay.slice(0, 4));
   return day.slice(5) >= birthDay.slice(5) ? years : years - 1;
 }

@@ -21,7 +21,7 @@ export type RequestKindSlug = z.infer<typeof requestKindSlug>;
 
 /** The grounds of Art. 18(1)(a)–(d) DS-GVO, by their letter. */
 export const art18Grounds = ["a", "b", "c", "d"] as const;
-export type Art18Ground = (typeof art18Grounds)[number];
+type Art18Ground = (typeof art18Grounds)[number];
 
 interface FieldBase {
   name: string;
@@ -30,17 +30,17 @@ interface FieldBase {
   required: boolean;
 }
 
-export interface TextField extends FieldBase {
+interface TextField extends FieldBase {
   input: "textarea";
   maxLength: number;
 }
 
-export interface ChoiceField extends FieldBase {
+interface ChoiceField extends FieldBase {
   input: "choice";
   options: { value: string; label: Localized }[];
 }
 
-export type ExtraField = TextField | ChoiceField;
+type ExtraField = TextField | ChoiceField;
 
 export interface RequestKind {
   slug: RequestKindSlug;

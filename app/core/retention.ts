@@ -290,7 +290,7 @@ export function isExpired(rule: RetentionSpan, start: Date, now: Date): boolean 
 
 const wholeNumber = z.number().int().nonnegative().max(1_000_000);
 
-export const retentionPeriodSchema = z
+const retentionPeriodSchema = z
   .strictObject({
     years: wholeNumber.optional(),
     months: wholeNumber.optional(),
@@ -302,13 +302,12 @@ export const retentionPeriodSchema = z
   .refine((period) => hasAny(period, [...calendarUnits, ...clockUnits]), { message: "empty-period" });
 
 /** What an administrator may change in a rule; everything else is fixed by law or by the register. */
-export const retentionRuleChangeSchema = z.strictObject({
+const retentionRuleChangeSchema = z.strictObject({
   period: retentionPeriodSchema,
   roundToEndOfYear: z.boolean(),
 });
-export type RetentionRuleChange = z.infer<typeof retentionRuleChangeSchema>;
 
-export type RuleChangeRejection =
+type RuleChangeRejection =
   "invalid-period" | "mixed-units" | "unit-kind-change" | "below-legal-minimum" | "above-legal-maximum";
 
 export type RuleChangeResult =

@@ -15,7 +15,3 @@ export const storeKinds = [
   "records-management",
 ] as const;
 export type StoreKind = (typeof storeKinds)[number];
-
-export function isStoreKind(value: unknown): value is StoreKind {
-  return typeof value === "string" && (storeKinds as readonly string[]).includes(value);
-}

@@ -4,7 +4,7 @@
  */
 
 /** What an e-mail code proves: the request's address, a sign-in, another identifier, a download. */
-export const codeTypes = ["request-proof", "signin", "identifier-proof", "answer-download"] as const;
+const codeTypes = ["request-proof", "signin", "identifier-proof", "answer-download"] as const;
 export type CodeType = (typeof codeTypes)[number];
 
 /**

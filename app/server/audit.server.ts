@@ -20,7 +20,7 @@ export interface AuditEventInput {
   data?: Record<string, unknown>;
 }
 
-export type StoredEvent = typeof auditEvents.$inferSelect;
+type StoredEvent = typeof auditEvents.$inferSelect;
 type EventContent = Omit<StoredEvent, "seq" | "hash" | "keyed">;
 
 /**

@@ -79,7 +79,7 @@ export interface StagedDocument {
 }
 
 /** Streams a document (an upload read from the spool, or bytes) to disk with its hash, mode 0600, synced. */
-export async function stageDocument(config: DocumentsConfig, source: Blob): Promise<StagedDocument> {
+async function stageDocument(config: DocumentsConfig, source: Blob): Promise<StagedDocument> {
   const dir = incomingDir(config);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const staging = path.join(dir, randomBytes(16).toString("hex"));

@@ -1,7 +1,7 @@
 import type { Services } from "./services.server";
 
 /** What the Express adapter hands every loader and action besides the request. */
-export interface PortalLoadContext {
+interface PortalLoadContext {
   services: Services;
   /** Nonce of this response's Content-Security-Policy, for the inline scripts React Router writes. */
   cspNonce: string;

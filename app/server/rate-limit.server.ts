@@ -21,7 +21,7 @@ export const codeLimits = {
 /**
  * Bucket keys are HMACs, so the table holding the hits holds no e-mail or IP address in clear.
  */
-export function bucketKey(secret: string, limit: RateLimit, subject: string): string {
+function bucketKey(secret: string, limit: RateLimit, subject: string): string {
   return `${limit.name}:${createHmac("sha256", secret).update(subject).digest("base64url").slice(0, 32)}`;
 }
 
@@ -94,7 +94,7 @@ async function lockBuckets(tx: Tx, buckets: string[]): Promise<void> {
 }
 
 /** Old hits are only ballast; the longest window is an hour. */
-export async function sweepRateLimitHits(db: DbOrTx, now = new Date()): Promise<void> {
+async function sweepRateLimitHits(db: DbOrTx, now = new Date()): Promise<void> {
   await db.delete(rateLimitHits).where(lt(rateLimitHits.at, new Date(now.getTime() - 24 * 60 * 60 * 1000)));
 }
 

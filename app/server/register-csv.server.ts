@@ -197,7 +197,7 @@ export function registerCsv(rows: readonly RegisterRow[], lang: Lang): string {
   );
 }
 
-export function registerFileName(period: Period): string {
+function registerFileName(period: Period): string {
   return `antragsverzeichnis_${period.from}_${period.to}.csv`;
 }
 

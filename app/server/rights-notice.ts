@@ -23,7 +23,7 @@ export function legalRemedyNotice(lang: Lang, remedy: LegalRemedy = legalRemedy(
 }
 
 /** The supervisory authority in one line: name, postal address, e-mail. */
-export function supervisoryAuthorityLine(lang: Lang): string {
+function supervisoryAuthorityLine(lang: Lang): string {
   const a = supervisoryAuthority;
   return `${a.name[lang]}, ${a.address.street}, ${a.address.postalCode} ${a.address.city}, ${a.email}`;
 }

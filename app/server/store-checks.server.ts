@@ -10,7 +10,7 @@ import { errorText } from "./execution/store-state.server";
 
 export const STORE_CHECK_TIMEOUT_MS = 5000;
 
-export interface CheckedStore {
+interface CheckedStore {
   store: string;
   kind: StoreKind;
   check: StoreCheck;

@@ -6,7 +6,7 @@ import { deletionDue } from "../core/retention";
 import type { CodeType } from "../core/verifications";
 import { effectiveRule } from "./retention/rules.server";
 
-export const CODE_DIGITS = 6;
+const CODE_DIGITS = 6;
 /** Five wrong tries, then the code is void and a new one must be asked for. */
 export const MAX_CODE_ATTEMPTS = 5;
 

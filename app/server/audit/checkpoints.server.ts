@@ -23,7 +23,7 @@ export interface Checkpoint {
   mac: string;
 }
 
-export const CHECKPOINT_FILE = "audit-checkpoint.json";
+const CHECKPOINT_FILE = "audit-checkpoint.json";
 
 /** Where an installation keeps its latest checkpoint: beside the audit key, outside the database. */
 export function checkpointFileIn(dataDir: string): string {
@@ -82,7 +82,7 @@ const fileSchema = z.object({
   mac: z.string(),
 });
 
-export class CheckpointFileError extends Error {}
+class CheckpointFileError extends Error {}
 
 /** The checkpoint in the file, or null where there is none yet; a damaged file is an error, not "none". */
 export async function readCheckpointFile(file: string): Promise<Checkpoint | null> {

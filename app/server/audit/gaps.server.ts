@@ -41,7 +41,7 @@ export function gapMac(key: Buffer, gap: Omit<StoredGap, "mac">): string {
 /** The transaction-local setting the DELETE trigger of audit_events checks against audit_gaps. */
 const GAP_SETTING = "rechteportal.audit_gap";
 
-export class AuditTrailChanged extends Error {}
+class AuditTrailChanged extends Error {}
 
 /**
  * Records the gap and deletes its events, serialised with appends. Returns false when another sweep

@@ -21,7 +21,7 @@ export type StaffCommand =
   | { command: "disable"; userName: string }
   | { command: "reset-totp"; userName: string; newPassword: boolean };
 
-export const staffUsage = `Usage:
+const staffUsage = `Usage:
   npm run staff -- add <user> --role <${roleIds.join("|")}> [--role …] --name "<display name>" --email <address>
   npm run staff -- disable <user>
   npm run staff -- reset-totp <user> [--new-password]`;

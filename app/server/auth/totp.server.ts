@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 
-export const totpIssuer = "Rechteportal TLRZ";
+const totpIssuer = "Rechteportal TLRZ";
 
 export function newTotpSecret(): string {
   return generateSecret();

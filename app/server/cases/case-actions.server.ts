@@ -23,7 +23,7 @@ const shownPattern = /^[0-9a-f-]{36}@(undecided|(release|withhold|redact)\.\d{1,
  * The staff case page posts one of these intents. Each names the permission it needs, so the route
  * checks it before anything else happens.
  */
-export const caseIntentSchema = z.discriminatedUnion("intent", [
+const caseIntentSchema = z.discriminatedUnion("intent", [
   assignIntentSchema,
   z.object({ intent: z.literal("gather") }),
   z.object({ intent: z.literal("retry"), storeJobId: uuid }),

@@ -32,7 +32,7 @@ import { findingsWhere } from "../review/review.server";
 export const findingsPageSize = 100;
 
 /** Why the findings of a view cannot be shown: a value the page does not offer, or a store the case does not have. */
-export type FindingsViewError = "invalid-filter" | "unknown-store";
+type FindingsViewError = "invalid-filter" | "unknown-store";
 
 /**
  * Everything the staff case page shows, with the findings of one view: a page of the findings the

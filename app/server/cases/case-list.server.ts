@@ -8,9 +8,9 @@ import { deadlineStatus } from "#app/core/deadline";
 import { requestKindSlug } from "#app/core/request-kinds";
 
 /** Cases due within this many days are marked "due soon". */
-export const dueSoonDays = 7;
+const dueSoonDays = 7;
 
-export const caseFilterSchema = z.object({
+const caseFilterSchema = z.object({
   status: z.enum(caseStatuses).optional().catch(undefined),
   kind: requestKindSlug.optional().catch(undefined),
   channel: z.enum(channels).optional().catch(undefined),

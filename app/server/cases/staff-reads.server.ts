@@ -13,7 +13,7 @@ import { appendAuditEvent, lockAuditTrail } from "../audit.server";
 
 export const STAFF_READ_WINDOW_MS = 10 * 60_000;
 
-export type StaffReadView = "case" | "execution";
+type StaffReadView = "case" | "execution";
 
 export interface StaffRead {
   staffId: string;

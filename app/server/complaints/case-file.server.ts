@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attachments, auditEvents, requestIdentifiers, requestMessages, requests } from "#db/schema";
 
-export type CaseRow = typeof requests.$inferSelect;
+type CaseRow = typeof requests.$inferSelect;
 
 /** What the person may let the authority see: the case as the portal holds it. */
 export interface CaseFile {

@@ -11,7 +11,7 @@ const de = messagesFor("de");
 const c = de.complaints;
 const j = de.journey;
 
-export function eventLabel(action: string): string {
+function eventLabel(action: string): string {
   return j.events[action] ?? c.events[action] ?? action;
 }
 

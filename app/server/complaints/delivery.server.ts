@@ -5,7 +5,7 @@ import { auditEvents, complaints, mailOutbox } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import type { JobDefinition } from "../jobs/job";
 
-export type ComplaintState = "queued" | "sent" | "failed";
+type ComplaintState = "queued" | "sent" | "failed";
 
 export interface ComplaintSummary {
   id: string;

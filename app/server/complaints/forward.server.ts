@@ -25,7 +25,7 @@ import { type DocumentType, sniffDocumentType } from "../requests/documents.serv
 type ComplaintAddresses = Pick<Config, "publicUrl" | "complaintAddress"> & DocumentsConfig;
 
 /** Everything attached to the authority's mail together; common relays refuse far larger messages. */
-export const MAIL_ATTACHMENT_BUDGET_BYTES = 12 * 1024 * 1024;
+const MAIL_ATTACHMENT_BUDGET_BYTES = 12 * 1024 * 1024;
 /** A complaint per case is rare; many in an hour are a script or a slip of the finger. */
 const complaintLimit: RateLimit = { name: "complaint-case", max: 5, windowMs: 60 * 60 * 1000 };
 /** A second POST of the same complaint within this time (double click, reload) forwards nothing new. */

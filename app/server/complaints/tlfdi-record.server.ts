@@ -22,7 +22,7 @@ const MAX_FIELD_CHARS = 20_000;
 type Decision = { decision: typeof findingDecisions.$inferSelect; finding: typeof findings.$inferSelect };
 
 /** What a record rests on, for the audit event that goes with it. */
-export interface TlfdiRecordFacts {
+interface TlfdiRecordFacts {
   roundId: string | null;
   withheld: number;
   redacted: number;

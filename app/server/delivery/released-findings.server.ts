@@ -57,7 +57,7 @@ interface ReleasedRow {
 }
 
 /** postgres.js answers db.execute with the rows, PGlite with an object holding them. */
-export function rowsOf<T>(result: unknown): T[] {
+function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 

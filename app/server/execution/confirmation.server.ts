@@ -39,7 +39,7 @@ export function recordLine(
 }
 
 /** The localized reason an erasure was not carried out, with the rule's legal reference and due date. */
-export function refusalText(
+function refusalText(
   lang: Lang,
   refusalReason: string | null,
   dueAt: Date | null,
@@ -57,7 +57,7 @@ export function refusalText(
 type RequestRow = typeof requests.$inferSelect;
 
 /** What an erasure request's confirmation says beyond the actions: the records without one. */
-export interface ErasureAccount {
+interface ErasureAccount {
   /**
    * Records of the latest gathering whose erasure is not yet decided or settled (none proposed, or
    * sent back, or failed in the store), and that no review withheld: counted, not named — each is
@@ -73,7 +73,7 @@ export interface ErasureAccount {
   }[];
 }
 
-export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: Lang): Promise<ErasureAccount> {
+async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: Lang): Promise<ErasureAccount> {
   const runId = await latestRunId(tx, request.id);
   if (!runId) return { undecided: 0, withheld: [] };
   // An erasure, or a restriction under § 22 ThürDSG instead of it, answers the record's erasure.
@@ -112,7 +112,7 @@ export async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: La
   };
 }
 
-export function confirmationText(
+function confirmationText(
   env: Pick<ExecutionEnv, "stores" | "rules" | "config">,
   request: RequestRow,
   rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[],

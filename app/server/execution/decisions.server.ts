@@ -31,7 +31,7 @@ import {
   ticketClosures,
 } from "./env.server";
 
-export type DecisionKind = "objection" | "withdrawal";
+type DecisionKind = "objection" | "withdrawal";
 
 export interface ActivityDecisionInput {
   kind: DecisionKind;
@@ -52,7 +52,7 @@ const requestKindOf: Record<DecisionKind, RequestKindSlug> = {
 };
 
 /** Consent is the basis where the register names Art. 6(1)(a): only there can it be withdrawn. */
-export function isConsentBased(activity: ProcessingActivity): boolean {
+function isConsentBased(activity: ProcessingActivity): boolean {
   return activity.legalBasis.gdpr.some((basis) => basis.startsWith("Art. 6 Abs. 1 UAbs. 1 Buchst. a"));
 }
 

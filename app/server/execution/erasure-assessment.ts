@@ -12,7 +12,7 @@ import { deletionDue, type RetentionRule, type RetentionRuleId } from "#app/core
  * data: while they run, Art. 17(3)(b) overrides a request for erasure. Tickets, mailboxes and call
  * records are kept only as long as the data centre finds useful, so a request erases them at once.
  */
-export const retentionDutyRuleIds: ReadonlySet<RetentionRuleId> = new Set<RetentionRuleId>([
+const retentionDutyRuleIds: ReadonlySet<RetentionRuleId> = new Set<RetentionRuleId>([
   "web-access-log",
   "login-log",
   "retrieval-protocol",

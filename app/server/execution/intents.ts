@@ -7,7 +7,7 @@ import { formObject } from "../http/form-object";
 const uuid = z.uuid();
 const text = (max: number) => z.string().trim().max(max);
 
-export const executionIntentSchema = z.discriminatedUnion("intent", [
+const executionIntentSchema = z.discriminatedUnion("intent", [
   // "restrict-instead": § 22 ThürDSG on an erasure request; the use case checks the ground and names what is wrong.
   z.object({
     intent: z.literal("propose"),

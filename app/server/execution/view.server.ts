@@ -154,7 +154,7 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
   };
 }
 
-export async function failedActionsOf(env: Pick<ExecutionEnv, "db" | "stores">, requestId: string) {
+async function failedActionsOf(env: Pick<ExecutionEnv, "db" | "stores">, requestId: string) {
   const rows = await env.db
     .select({ action: findingActions, finding: findings })
     .from(findingActions)

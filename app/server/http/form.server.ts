@@ -37,7 +37,7 @@ export function newSubmissionKey(): string {
   return randomBytes(24).toString("base64url");
 }
 
-export const MAX_FORM_ENTRIES = 100;
+const MAX_FORM_ENTRIES = 100;
 
 /**
  * Only the text fields a form declares, copied into a new FormData; unknown names (which could make

@@ -11,7 +11,7 @@ interface ActionArgs {
 }
 
 /** The intents of a page's action: how its form is parsed, and what each intent needs. */
-export interface IntentRules<I extends { intent: string }> {
+interface IntentRules<I extends { intent: string }> {
   parse: (form: FormData) => I | null;
   permission: Record<I["intent"], Permission>;
   /** Intents that ask for a fresh TOTP code first. */

@@ -10,7 +10,7 @@ export interface MailSettings {
   mailFrom: string;
 }
 
-export interface OutgoingMail {
+interface OutgoingMail {
   to: string;
   subject: string;
   text: string;

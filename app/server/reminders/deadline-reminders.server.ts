@@ -16,7 +16,7 @@ import { queueMail } from "../mail/outbox.server";
 import { effectiveDeadline } from "../statistics/figures";
 import { outcomeLetterWaitsSql } from "../statistics/statistics.server";
 
-export type ReminderThreshold = "due-soon" | "overdue";
+type ReminderThreshold = "due-soon" | "overdue";
 
 export interface ReminderRun {
   /** Reminders newly recorded (and mails queued) by this run. */

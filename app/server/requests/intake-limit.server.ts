@@ -15,7 +15,7 @@ const RETRY_AFTER_SECONDS = 60;
 
 const intakeEnv = z.object({ MAIL_INTAKE_MAX_PENDING: z.coerce.number().int().positive().optional() });
 
-export function maxPendingCodeMails(env: NodeJS.ProcessEnv = process.env): number {
+function maxPendingCodeMails(env: NodeJS.ProcessEnv = process.env): number {
   return (
     intakeEnv.parse(env).MAIL_INTAKE_MAX_PENDING ??
     Math.ceil(senderSettingsFromEnv(env).ratePerSecond * BACKLOG_SECONDS)
@@ -23,7 +23,7 @@ export function maxPendingCodeMails(env: NodeJS.ProcessEnv = process.env): numbe
 }
 
 /** What the refusal carries for the page; the root error boundary renders it by its status. */
-export interface IntakeBusy {
+interface IntakeBusy {
   error: "busy";
 }
 

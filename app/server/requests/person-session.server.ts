@@ -218,7 +218,7 @@ export function endPerson(person: Person, config: SessionConfig): Promise<string
 }
 
 /** A fresh code unlocks a case's downloads for a quarter of an hour. */
-export const DOWNLOAD_MINUTES = 15;
+const DOWNLOAD_MINUTES = 15;
 
 export function unlockDownloads(person: Person, requestId: string, now = new Date()): void {
   const current = z.record(z.string(), z.number()).catch({}).parse(person.session.get("downloads"));

@@ -118,7 +118,7 @@ export async function authorityConfirmed(db: DbOrTx, requestId: string): Promise
 }
 
 /** The documents uploaded to a case (by the person, or scanned at intake): candidates for deletion with a check. */
-export async function uploadedCopiesOf(
+async function uploadedCopiesOf(
   db: DbOrTx,
   requestId: string,
 ): Promise<{ id: string; fileName: string; createdAt: Date }[]> {

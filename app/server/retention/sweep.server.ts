@@ -68,7 +68,7 @@ interface SweepTask {
 // A run still "running" after this long was killed (a sweep takes minutes, not hours).
 const STALE_AFTER_MS = 6 * 3_600_000;
 
-export class UnknownStoreError extends Error {}
+class UnknownStoreError extends Error {}
 
 export async function runSweep(context: JobContext, options: SweepOptions): Promise<SweepReport> {
   const now = options.now ?? new Date();

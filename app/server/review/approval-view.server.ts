@@ -14,7 +14,7 @@ export interface DecisionSummary {
   redactedFields: string[];
 }
 
-export interface ChangedDecision {
+interface ChangedDecision {
   findingId: string;
   store: string;
   ref: string;

@@ -13,7 +13,7 @@ import { ReviewRefused } from "./review-refused";
  */
 
 /** How many rows of a difference the page lists; the rest is counted. */
-export const DIFFERENCE_LISTED = 50;
+const DIFFERENCE_LISTED = 50;
 
 /** What the page showed, and what the reviewer confirmed; posted with every decision from the page. */
 export interface DecisionGuard {

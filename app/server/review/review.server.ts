@@ -45,7 +45,7 @@ export type Decision =
     }
   | { decision: "redact"; groundId: RestrictionGroundId; reasoning: string; fields: string[] };
 
-export { ReviewRefused, type ReviewError } from "./review-refused";
+export { ReviewRefused } from "./review-refused";
 
 /**
  * The review round of a case's latest gathering, opened if needed. Opening freezes the findings:
@@ -474,7 +474,7 @@ export async function assertReleasable(db: DbOrTx, requestId: string): Promise<v
  * the answer must not reveal whether data exist (§ 51 BMG), and a match that was never confirmed to
  * be the person's is no data "concerning" them. The letter then may not say "nothing found".
  */
-export const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set([
+const silentGrounds: ReadonlySet<RestrictionGroundId> = new Set([
   "information-block",
   "identity-unconfirmed",
 ]);

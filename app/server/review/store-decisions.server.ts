@@ -13,7 +13,7 @@ import type { StaffIdentity } from "../auth/staff.server";
 export type StoreDecision = typeof storeAccessDecisions.$inferSelect;
 
 /** Below this the reasons are a word, not a reasoning the TLfDI could follow. */
-export const MIN_STORE_REASONING = 20;
+const MIN_STORE_REASONING = 20;
 
 export async function storeDecisionsOfCase(tx: DbOrTx, requestId: string): Promise<StoreDecision[]> {
   return tx

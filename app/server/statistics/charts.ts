@@ -8,7 +8,7 @@ import { isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction
 import { type Lang, messagesFor } from "#app/i18n";
 import type { Count, Figures } from "./figures";
 
-export interface Bar {
+interface Bar {
   label: string;
   value: number;
 }

@@ -27,7 +27,7 @@ import { restrictionGroundIds } from "#app/core/restriction-grounds";
 import { type Period, periodEnd, periodStart } from "./period";
 
 /** "Due this week": the deadline falls on today or one of the six days after it. */
-export const DUE_THIS_WEEK_DAYS = 6;
+const DUE_THIS_WEEK_DAYS = 6;
 
 export interface CaseFacts {
   id: string;
@@ -54,7 +54,7 @@ export interface Count<Key extends string = string> {
   count: number;
 }
 
-export interface GroundCount {
+interface GroundCount {
   /** A ground of the catalogue, or "none" for a decision recorded without one. */
   groundId: string;
   withhold: number;
@@ -63,12 +63,7 @@ export interface GroundCount {
 }
 
 export type DeadlineBucket = "overdue" | "due-this-week" | "later" | "no-deadline";
-export const deadlineBuckets: readonly DeadlineBucket[] = [
-  "overdue",
-  "due-this-week",
-  "later",
-  "no-deadline",
-];
+const deadlineBuckets: readonly DeadlineBucket[] = ["overdue", "due-this-week", "later", "no-deadline"];
 
 export interface Figures {
   period: Period;
@@ -138,7 +133,7 @@ export function answerReachedAt(c: Pick<CaseFacts, "answeredAt" | "outcomeLetter
 }
 
 /** The outcome went by post and its letter still waits in the print queue: the person has not been told. */
-export function outcomeLetterWaits(c: Pick<CaseFacts, "outcomeLetter">): boolean {
+function outcomeLetterWaits(c: Pick<CaseFacts, "outcomeLetter">): boolean {
   return Boolean(c.outcomeLetter) && !c.outcomeLetter?.dispatchedOn;
 }
 
@@ -152,9 +147,7 @@ function within(instant: Date | null, from: Date, to: Date): instant is Date {
  * only later. An outcome told by post is given on the day its letter went to the post (toldAt),
  * whatever the case's closing date says. Null for a case that has not ended, or whose end was never dated.
  */
-export function endedAt(
-  c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt" | "outcomeLetter">,
-): Date | null {
+function endedAt(c: Pick<CaseFacts, "status" | "answeredAt" | "closedAt" | "outcomeLetter">): Date | null {
   if (!isFinalStatus(c.status)) return null;
   if (c.outcomeLetter) return toldAt(c.outcomeLetter, null);
   const dates = [c.answeredAt, c.closedAt].filter((d): d is Date => d !== null);

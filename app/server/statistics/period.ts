@@ -45,7 +45,7 @@ function isSensibleLength({ von, bis }: { von: BerlinDay; bis: BerlinDay }): boo
 }
 
 /** From the 1st of January of the current year to today: what the DPO asks for most. */
-export function defaultPeriod(now: Date): Period {
+function defaultPeriod(now: Date): Period {
   const today = berlinDayOf(now);
   return { from: `${today.slice(0, 4)}-01-01`, to: today };
 }

@@ -28,7 +28,7 @@ import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } f
 import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
 
 /** The audit action the complaints workflow writes when it forwards a complaint to the TLfDI. */
-export const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
+const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
 
 /**
  * The letters that told the person the outcome, per case row: the case's final notice

@@ -1,4 +1,4 @@
-export interface ChartDatum {
+interface ChartDatum {
   label: string;
   value: number;
 }

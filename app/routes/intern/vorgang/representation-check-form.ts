@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { authorityCheckResults, authorityDocumentKinds } from "#app/core/representation";
 
-export const MAX_COPIES_DELETED = 50;
+const MAX_COPIES_DELETED = 50;
 
 export const authorityCheckFormSchema = z.object({
   documentKind: z.enum(authorityDocumentKinds, { error: "document-required" }),
