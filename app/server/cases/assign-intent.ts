@@ -9,5 +9,8 @@ import { z } from "zod";
 export const assignIntentSchema = z.object({
   intent: z.literal("assign"),
   // Nobody: the empty choice, which the action reads as "" and conform in the browser as missing.
-  assigneeId: z.union([z.uuid(), z.literal("")], { error: "unknown-assignee" }).optional(),
+  // The message on each member: zod reports a string that fits neither with the uuid's own issue.
+  assigneeId: z
+    .union([z.uuid({ error: "unknown-assignee" }), z.literal("", { error: "unknown-assignee" })])
+    .optional(),
 });
