@@ -1,9 +1,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { requestKindBySlug } from "#app/core/request-kinds";
 import { complaintsDe } from "#app/i18n/complaints.de";
 import { staffDe } from "#app/i18n/staff.de";
 import { journeyDe } from "#app/i18n/journey.de";
 import { launchBrowser } from "./support/browser";
+import { hydrated, sentForms, tiedError } from "./support/forms";
 import { codeFromMailbox } from "./support/mailbox";
 
 /**
@@ -28,22 +30,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Every request of the page that is not a plain GET: what would reach the action. */
-function sentForms(page: Page): string[] {
-  const sent: string[] = [];
-  page.on("request", (request) => {
-    if (request.method() !== "GET") sent.push(`${request.method()} ${request.url()}`);
-  });
-  return sent;
-}
-
-/** Waits until React has taken over the page's forms (their elements carry React's own properties). */
-async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    Object.keys(document.querySelector("form[method=post]") ?? {}).some((key) => key.startsWith("__react")),
-  );
-}
-
 /** A request filed through the form; the page it leads to is the code entry (`/bestaetigen`). */
 async function fileRequest(page: Page, email: string): Promise<void> {
   await page.goto(`${baseUrl}/antrag/auskunft`);
@@ -52,25 +38,12 @@ async function fileRequest(page: Page, email: string): Promise<void> {
   await page.waitForURL(/\/bestaetigen\?antrag=/);
 }
 
-/** The control's error as the page ties it: its text, aria-invalid and aria-describedby. */
-async function tiedError(page: Page, controlSelector: string, errorId: string) {
-  const control = page.locator(controlSelector);
-  return {
-    text: await page.locator(`#${errorId}`).textContent(),
-    invalid: await control.getAttribute("aria-invalid"),
-    describedBy: (await control.getAttribute("aria-describedby"))?.split(" ") ?? [],
-  };
-}
-
 it("with JavaScript, shows a bad e-mail address at its field on leaving it and on submitting, and sends nothing", async () => {
   const context = await browser.newContext({ locale: "de-DE" });
   const page = await context.newPage();
   const sent = sentForms(page);
   await page.goto(`${baseUrl}/antrag/auskunft`);
-  // React has taken over the form once its element carries React's own properties.
-  await page.waitForFunction(() =>
-    Object.keys(document.querySelector("form[method=post]") ?? {}).some((key) => key.startsWith("__react")),
-  );
+  await hydrated(page);
 
   const email = page.getByLabel("Ihre E-Mail-Adresse");
   await email.fill(badEmail);
@@ -111,6 +84,62 @@ it("without JavaScript, the server refuses the same address with the same messag
   expect(await page.locator("#f-email-error").textContent()).toBe(emailMessage);
   expect(await page.getByLabel("Ihre E-Mail-Adresse").inputValue()).toBe(badEmail);
   await context.close();
+});
+
+it("a further kind's own fields show once it is ticked and are checked with it: in the browser nothing is sent, without JavaScript the server sends them back with the tick and what was typed", async () => {
+  const kindBox = "#f-kinds-berichtigung";
+  const incorrect = "#f-details-berichtigung-incorrectData";
+  const correct = "#f-details-berichtigung-correctValue";
+  const correctValue = "Musterstraße 2, 99084 Erfurt";
+  const required = journeyDe.errors.required;
+  const fill = async (page: Page) => {
+    await page.getByLabel("Ihre E-Mail-Adresse").fill("weitere.art@example.org");
+    await page.check(kindBox);
+    await page.locator(correct).fill(correctValue);
+  };
+
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/antrag/auskunft`);
+  await hydrated(page);
+  const sent = sentForms(page);
+  // The kind's description is tied to its box; its fields wait until it is ticked.
+  const description = (await page.locator(kindBox).getAttribute("aria-describedby"))!;
+  expect(await page.locator(`#${description}`).textContent()).toBe(
+    requestKindBySlug.berichtigung.description.de,
+  );
+  expect(await page.locator(incorrect).isVisible()).toBe(false);
+  await fill(page);
+  expect(await page.locator(incorrect).isVisible()).toBe(true);
+  await page.getByRole("button", { name: "Antrag absenden" }).click();
+  await expect.poll(() => page.locator(`${incorrect}-error`).count()).toBe(1);
+  expect(await tiedError(page, incorrect, `${incorrect.slice(1)}-error`)).toEqual({
+    text: required,
+    invalid: "true",
+    describedBy: expect.arrayContaining([`${incorrect.slice(1)}-error`]),
+  });
+  expect(await page.locator(`.error-summary a[href='${incorrect}']`).textContent()).toBe(required);
+  expect(sent).toEqual([]);
+  await context.close();
+
+  const plain = await browser.newContext({ javaScriptEnabled: false, locale: "de-DE" });
+  const noScript = await plain.newPage();
+  await noScript.goto(`${baseUrl}/antrag/auskunft`);
+  await fill(noScript);
+  const [response] = await Promise.all([
+    noScript.waitForResponse((r) => r.request().method() === "POST"),
+    noScript.getByRole("button", { name: "Antrag absenden" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  await noScript.waitForLoadState();
+  expect(await tiedError(noScript, incorrect, `${incorrect.slice(1)}-error`)).toEqual({
+    text: required,
+    invalid: "true",
+    describedBy: expect.arrayContaining([`${incorrect.slice(1)}-error`]),
+  });
+  expect(await noScript.isChecked(kindBox)).toBe(true);
+  expect(await noScript.locator(correct).inputValue()).toBe(correctValue);
+  await plain.close();
 });
 
 it("with JavaScript, the code entry shows a malformed code at its field and sends nothing; without, the server refuses it alike", async () => {
