@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useMessages } from "#app/i18n";
 
 /** A stable element id for a form field name such as `details.berichtigung.correctValue`. */
-export function fieldId(name: string): string {
+function fieldId(name: string): string {
   return `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 }
 
@@ -142,7 +142,7 @@ export function TextAreaField(
   );
 }
 
-export interface SelectOption {
+interface SelectOption {
   value: string;
   label: string;
 }
@@ -239,7 +239,7 @@ function OptionsLayout({ inline, children }: { inline?: boolean; children: React
 }
 
 /** One option of a CheckboxesField. */
-export interface CheckboxOption {
+interface CheckboxOption {
   value: string;
   label: ReactNode;
   /** What the row carries beyond its label (a reason, a date): follows the label, tied to the box by aria-describedby. */
