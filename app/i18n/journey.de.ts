@@ -4,16 +4,20 @@ import type { Lang } from "./index";
 import type { CaseStatus } from "../core/case-status";
 import { textsOf } from "./texts";
 /** Texts of the data subject's journey: forms, code confirmation, case pages, mails. */
-const berlinDate = (locale: string) =>
-  new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Europe/Berlin" });
-const berlinDateTime = (locale: string) =>
-  new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Berlin" });
+// Made once: a new Intl.DateTimeFormat costs ~0.2 ms, a format with one ~0.001 ms, and a letter or
+// confirmation formats a date for every record it lists.
+const berlinDate = new Intl.DateTimeFormat("de-DE", { dateStyle: "long", timeZone: "Europe/Berlin" });
+const berlinDateTime = new Intl.DateTimeFormat("de-DE", {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "Europe/Berlin",
+});
 const asDate = (value: Date | string) => (typeof value === "string" ? new Date(value) : value);
 
 export const journeyDe = {
   title: "Antrag stellen",
-  formatDate: (value: Date | string) => berlinDate("de-DE").format(asDate(value)),
-  formatDateTime: (value: Date | string) => `${berlinDateTime("de-DE").format(asDate(value))} Uhr`,
+  formatDate: (value: Date | string) => berlinDate.format(asDate(value)),
+  formatDateTime: (value: Date | string) => `${berlinDateTime.format(asDate(value))} Uhr`,
 
   choose: {
     title: "Welches Recht möchten Sie nutzen?",
