@@ -4,7 +4,6 @@
  * Writes a sample of every source store and its answer key (see app/sources/sample).
  */
 import { spawnSync } from "node:child_process";
-import { getHeapStatistics } from "node:v8";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_NAMESAKES, generateSample } from "../app/sources/sample/generate.server";
@@ -52,21 +51,28 @@ if (!options.success) {
 }
 
 /**
- * The heap this many people need, in MiB: what the generator keeps alive is the people and their
- * registry (≈ 2.5 KB a person, heap after a full collection 213–247 MiB at 100 000 people) and one
- * day of web logs or one store's plans; the rest it allocates is short-lived. Without a limit V8
- * lets that garbage grow to 1.2–1.4 GiB before collecting it at 100 000 people; with this one the
- * RSS stays near it, whatever the days and the stores' sizes (ADR 0023).
+ * What the generator keeps alive is the people and their registry (≈ 2.5 KB a person: the heap
+ * after a full collection stays at 213–247 MiB at 100 000 people) and one day of web logs or one
+ * store's plans; the rest it allocates is short-lived. V8 let that garbage grow to 1.2–1.4 GiB at
+ * 100 000 people before collecting it, so this process collects itself (`gc`, exposed in a run of
+ * its own) whenever the heap has doubled since the last collection at a progress report: memory
+ * stays about twice what is alive, whatever the days and the stores' sizes (ADR 0023). A fixed
+ * heap limit instead ran out at 100 000 people over 2 days (half the web sessions in one day).
  */
-const heapMiB = 256 + Math.ceil((options.data.people * 4) / 1024);
-if (getHeapStatistics().heap_size_limit > (heapMiB + 64) * 2 ** 20) {
-  // The limit is fixed when Node starts: run again under it, with the same loader (tsx) and arguments.
-  const child = spawnSync(
-    process.execPath,
-    [...process.execArgv, `--max-old-space-size=${heapMiB}`, ...process.argv.slice(1)],
-    { stdio: "inherit" },
-  );
+if (typeof globalThis.gc !== "function") {
+  // Flags are fixed when Node starts: run again with gc exposed, the same loader (tsx) and arguments.
+  const child = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", ...process.argv.slice(1)], {
+    stdio: "inherit",
+  });
   process.exit(child.status ?? 1);
+}
+const collect = globalThis.gc;
+let alive = 0;
+/** A full collection when the heap holds twice what was alive after the last one (at least 128 MiB). */
+function collectWhenDoubled() {
+  if (process.memoryUsage().heapUsed < Math.max(2 * alive, 128 * 2 ** 20)) return;
+  collect();
+  alive = process.memoryUsage().heapUsed;
 }
 
 const started = performance.now();
@@ -74,6 +80,7 @@ const started = performance.now();
 let lastStore = "";
 let lastAt = 0;
 const onProgress = (store: string, done: number, total: number, unit: string) => {
+  collectWhenDoubled();
   const now = performance.now();
   if (store === lastStore && now - lastAt < 3000 && done < total) return;
   lastStore = store;
