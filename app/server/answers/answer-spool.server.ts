@@ -2,11 +2,11 @@
  * The answer's one pass over its findings writes, per store, its JSON lines and — for the access
  * archive — its rows of index.html's table and of its CSV file to a temporary folder
  * (`rp-answer-…` in the system's temporary directory, removed when the archive is written or given
- * up). The archive's files are then these bytes as they are, between a head and an end made from
- * the summary. What depends on all findings (the summary: counts, which columns a table or CSV file
+ * up), each with a deflated copy made as it is written. The archive's files are then these bytes
+ * as they are — copied deflated — between a head and an end made from the summary. What depends on all findings (the summary: counts, which columns a table or CSV file
  * has) is known only after the pass, so nothing of the archive can be written during it; a row made
  * before its store's columns were all known is dropped, and made again from the store's JSON lines
- * when the archive is written (`staleRows`, `records`).
+ * after the pass, into a file of its own (`writeStaleRows`).
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, lstat, mkdtemp, open, readdir, rm } from "node:fs/promises";
@@ -14,7 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isProcessRunning } from "#db/process-alive";
 import { ChunkWriter } from "./chunk-writer";
+import { DeflatedCopy } from "./deflated-copy.server";
 import { shownRecord, type ShownRecord } from "./record-format";
+import { SpooledPart } from "./entry-parts.server";
 
 /** Before every JSON line but the first, as the archive's JSON file separates its records. */
 export const RECORD_SEPARATOR = ",\n    ";
@@ -27,16 +29,26 @@ const READ_PIECE = 1024 * 1024;
 /** Records are handed on in groups: the reader gives the compressor's callbacks a turn after each. */
 const GROUP = 64;
 
-/** A file written through 512 KiB pieces, from its start again after `restart`. */
+/**
+ * A file written through 512 KiB pieces, from its start again after `restart`; each piece is also
+ * handed to zlib for the file's deflated copy as it goes to disk.
+ */
 class SpoolFile {
   private out = new ChunkWriter();
   private position = 0;
+  private closed = false;
+
+  /** The file's size once closed. */
+  get size(): number {
+    return this.position;
+  }
   /** Records before this one are not in the file (rows: made again from the JSON lines). */
   firstKept = 0;
 
   constructor(
     readonly path: string,
     private readonly handle: FileHandle,
+    readonly deflated: DeflatedCopy,
   ) {}
 
   write(text: string): void {
@@ -48,6 +60,7 @@ class SpoolFile {
     this.out = new ChunkWriter();
     this.position = 0;
     this.firstKept = firstKept;
+    this.deflated.restart();
   }
 
   /** Writes the completed pieces (with `all`, also the one begun); awaited once per batch, so the pass never holds more than a piece or two. */
@@ -55,6 +68,7 @@ class SpoolFile {
     for (const piece of all ? this.out.end() : this.out.take()) {
       await this.handle.write(piece, 0, piece.length, this.position);
       this.position += piece.length;
+      await this.deflated.write(piece);
     }
   }
 
@@ -63,6 +77,16 @@ class SpoolFile {
     // A restart leaves the earlier bytes behind the new end.
     await this.handle.truncate(this.position);
     await this.handle.close();
+    await this.deflated.close();
+    this.closed = true;
+  }
+
+  /** The spool is given up before the file was closed. */
+  async discard(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close().catch(() => undefined);
+    await this.deflated.discard();
   }
 }
 
@@ -71,6 +95,8 @@ export interface StoreFiles {
   json: SpoolFile;
   html: SpoolFile | null;
   csv: SpoolFile | null;
+  /** The rows the pass dropped, made again after it (writeStaleRows). */
+  stale: { html: SpoolFile | null; csv: SpoolFile | null };
   records: number;
 }
 
@@ -88,6 +114,7 @@ export class AnswerSpool {
   /**
    * A fresh folder named after this process (`rp-answer-<pid>-…`), so that a crash's leftover can
    * be told; with `rows`, every store also gets files for its table's and its CSV file's rows.
+   * Every file gets a deflated copy made on the pass (DeflatedCopy).
    */
   static async create(parent = tmpdir(), { rows = false } = {}): Promise<AnswerSpool> {
     const dir = await mkdtemp(join(parent, `rp-answer-${process.pid}-`));
@@ -97,7 +124,9 @@ export class AnswerSpool {
 
   private async newFile(): Promise<SpoolFile> {
     const path = join(this.dir, String(++this.files));
-    return new SpoolFile(path, await open(path, "wx", 0o600));
+    const handle = await open(path, "wx", 0o600);
+    const copy = `${path}.deflated`;
+    return new SpoolFile(path, handle, new DeflatedCopy(copy, await open(copy, "wx", 0o600)));
   }
 
   /** The store's files, made at its first record. */
@@ -108,6 +137,7 @@ export class AnswerSpool {
         json: await this.newFile(),
         html: this.rows ? await this.newFile() : null,
         csv: this.rows ? await this.newFile() : null,
+        stale: { html: null, csv: null },
         records: 0,
       };
       this.stores.set(store, files);
@@ -144,16 +174,44 @@ export class AnswerSpool {
     return bytesOf(this.stores.get(store)?.json);
   }
 
-  /** How many of the store's first rows are not in its file of table rows or CSV rows. */
-  staleRows(store: string, kind: "html" | "csv"): number {
-    return this.stores.get(store)?.[kind]?.firstKept ?? 0;
+  /** The same, as an archive entry's part (with its deflated copy). */
+  recordPart(store: string): SpooledPart {
+    return spooledPart(this.stores.get(store)?.json);
+  }
+
+  /**
+   * After the pass: the rows it dropped (made before the store's columns were all known) made
+   * again from the store's first JSON lines, into a file of their own that goes before the kept
+   * rows (`staleRowPart`). Almost always the first record or two, or none.
+   */
+  async writeStaleRows(
+    store: string,
+    kind: "html" | "csv",
+    row: (record: ShownRecord, n: number) => string,
+  ): Promise<void> {
+    const files = this.stores.get(store);
+    const stale = files?.[kind]?.firstKept ?? 0;
+    if (!files || stale === 0) return;
+    const file = await this.newFile();
+    files.stale[kind] = file;
+    let n = 0;
+    for await (const records of this.records(store, stale)) {
+      for (const record of records) file.write(row(record, ++n));
+      await file.flush();
+    }
+    await file.close();
+  }
+
+  /** The rows writeStaleRows made (none where the pass kept them all). */
+  staleRowPart(store: string, kind: "html" | "csv"): SpooledPart {
+    return spooledPart(this.stores.get(store)?.stale[kind]);
   }
 
   /** The store's rows of index.html's table or of its CSV file from the first kept one on. */
-  rowBytes(store: string, kind: "html" | "csv"): AsyncGenerator<Buffer> {
+  rowPart(store: string, kind: "html" | "csv"): SpooledPart {
     const file = this.stores.get(store)?.[kind];
     if (file === null) throw new Error(`answer spool: no ${kind} rows of store ${store}`);
-    return bytesOf(file);
+    return spooledPart(file);
   }
 
   /**
@@ -192,6 +250,9 @@ export class AnswerSpool {
   }
 
   async remove(): Promise<void> {
+    for (const files of this.stores.values())
+      for (const file of [files.json, files.html, files.csv, files.stale.html, files.stale.csv])
+        await file?.discard();
     await rm(this.dir, { recursive: true, force: true });
     liveSpools.delete(this.dir);
   }
@@ -203,8 +264,23 @@ async function flushFiles(files: StoreFiles, all: boolean): Promise<void> {
   await files.csv?.flush(all);
 }
 
-async function* bytesOf(file: SpoolFile | undefined): AsyncGenerator<Buffer> {
+async function* bytesOf(file: { path: string } | null | undefined): AsyncGenerator<Buffer> {
   if (file) yield* createReadStream(file.path, { highWaterMark: READ_PIECE }) as AsyncIterable<Buffer>;
+}
+
+/** A store that had no record of the kind has no file: its part is empty. */
+function spooledPart(file: SpoolFile | null | undefined): SpooledPart {
+  if (!file)
+    return new SpooledPart(
+      0,
+      () => bytesOf(null),
+      () => bytesOf(null),
+    );
+  return new SpooledPart(
+    file.size,
+    () => bytesOf(file),
+    () => bytesOf(file.deflated),
+  );
 }
 
 /** The spools this process has open: never taken for a crash's leftovers. */

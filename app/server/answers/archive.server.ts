@@ -11,13 +11,11 @@
  * together in memory.
  */
 import type { Writable } from "node:stream";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { csvLines, csvRecord, UTF8_BOM, type CsvCell, type CsvDialect } from "#app/core/csv";
 import { processingActivityById } from "#app/core/processing-activities";
 import type { AnswerKind } from "#app/core/request-kinds";
 import { assertAnswerInput, type AnswerInput } from "./answer-input";
 import { AnswerSpool } from "./answer-spool.server";
-import { ChunkWriter } from "./chunk-writer";
 import { dataFile, INDEX_FILE, MANIFEST_FILE, schemaFileFor } from "./archive-layout";
 import { HTML_END, htmlHead, storeTable, type StoreTable } from "./html";
 import { manifestSchema, storeFileSchema } from "./json-schema";
@@ -33,13 +31,9 @@ import {
   type StoreSummary,
 } from "./summary";
 import { answerTexts } from "./texts";
-import {
-  encryptedZipSink,
-  plainZipSink,
-  type ArchiveEntry,
-  type EntrySource,
-  type ZipSink,
-} from "./zip-sink.server";
+import { deflatedZipSink } from "./deflated-zip.server";
+import type { EntryPart, EntrySource } from "./entry-parts.server";
+import { encryptedZipSink, type ArchiveEntry, type ZipSink } from "./zip-sink.server";
 
 export interface ArchiveOptions {
   /** AES-256 with this password (see archivePassword); without one the archive is plain and deterministic. */
@@ -117,11 +111,7 @@ async function spoolFindings(
   return summary.result();
 }
 
-async function* storeJson(
-  input: AnswerInput,
-  store: StoreSummary,
-  spool: AnswerSpool,
-): AsyncGenerator<Buffer | string> {
+function storeJson(input: AnswerInput, store: StoreSummary, spool: AnswerSpool): EntryPart[] {
   const names = Object.fromEntries(
     [...store.activities.keys()].sort().map((id) => [id, processingActivityById[id].name[input.lang]]),
   );
@@ -132,62 +122,50 @@ async function* storeJson(
     storeKind: store.storeKind,
     processingActivities: names,
   };
-  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "records": [`;
-  yield* spool.recordBytes(store.store);
-  yield store.count === 0 ? "]\n}\n" : "\n  ]\n}\n";
-}
-
-/**
- * The rows the pass dropped (made before the store's columns were all known), made again from
- * the store's first JSON lines, then the rows the pass kept.
- */
-async function* storeRows(
-  spool: AnswerSpool,
-  store: string,
-  kind: "html" | "csv",
-  row: (record: ShownRecord, n: number) => string,
-): AsyncGenerator<Buffer> {
-  const out = new ChunkWriter();
-  let n = 0;
-  for await (const records of spool.records(store, spool.staleRows(store, kind))) {
-    for (const record of records) out.write(row(record, ++n));
-    yield* out.take();
-    // The compressor hands back each piece through a callback on this thread: give it a turn.
-    await nextTurn();
-  }
-  yield* out.end();
-  yield* spool.rowBytes(store, kind);
+  return [
+    `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "records": [`,
+    spool.recordPart(store.store),
+    store.count === 0 ? "]\n}\n" : "\n  ]\n}\n",
+  ];
 }
 
 /** index.html: the letter and overview, then each store's table with the rows from the spool. */
-async function* indexHtml(
-  input: AnswerInput,
-  summary: CopySummary,
-  spool: AnswerSpool,
-): AsyncGenerator<Buffer | string> {
+function indexHtml(input: AnswerInput, summary: CopySummary, spool: AnswerSpool): EntryPart[] {
   const t = answerTexts(input.lang);
-  yield htmlHead(input, summary, letterContent(input, summary));
+  const parts: EntryPart[] = [htmlHead(input, summary, letterContent(input, summary))];
   for (const store of summary.stores) {
     const table = storeTable(store, input, t);
-    yield table.start;
-    yield* storeRows(spool, store.store, "html", table.row);
-    yield table.end;
+    parts.push(
+      table.start,
+      spool.staleRowPart(store.store, "html"),
+      spool.rowPart(store.store, "html"),
+      table.end,
+    );
   }
-  yield HTML_END;
+  parts.push(HTML_END);
+  return parts;
 }
 
 /**
  * A store's CSV file (per RFC 4180: CRLF, quoting as needed, UTF-8 with BOM so spreadsheet
  * programs read umlauts): the header, then the rows from the spool.
  */
-async function* storeCsv(
-  input: AnswerInput,
-  store: StoreSummary,
-  spool: AnswerSpool,
-): AsyncGenerator<Buffer | string> {
-  yield UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT);
-  const row = csvRowBuilder(store.content, input.lang);
-  yield* storeRows(spool, store.store, "csv", (record) => csvRecord(row(record), CSV_DIALECT) + CRLF);
+function storeCsv(store: StoreSummary, spool: AnswerSpool): EntryPart[] {
+  return [
+    UTF8_BOM + csvLines([csvHeader(store.content)], CSV_DIALECT),
+    spool.staleRowPart(store.store, "csv"),
+    spool.rowPart(store.store, "csv"),
+  ];
+}
+
+/** The rows the pass dropped, made again with each store's final columns (AnswerSpool.writeStaleRows). */
+async function writeStaleRows(input: AnswerInput, summary: CopySummary, spool: AnswerSpool): Promise<void> {
+  const t = answerTexts(input.lang);
+  for (const store of summary.stores) {
+    await spool.writeStaleRows(store.store, "html", storeTable(store, input, t).row);
+    const row = csvRowBuilder(store.content, input.lang);
+    await spool.writeStaleRows(store.store, "csv", (record) => csvRecord(row(record), CSV_DIALECT) + CRLF);
+  }
 }
 
 function json(value: unknown): string {
@@ -197,7 +175,7 @@ function json(value: unknown): string {
 async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptions): Promise<ZipSink> {
   return options.password
     ? encryptedZipSink(out, input.answeredAt, options.password)
-    : plainZipSink(out, input.answeredAt);
+    : deflatedZipSink(out, input.answeredAt);
 }
 
 type Producer = [path: string, source: () => EntrySource];
@@ -282,6 +260,7 @@ async function prepared(
 
 export function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchive> {
   return prepared(input, "access", undefined, async (summary, spool) => {
+    await writeStaleRows(input, summary, spool);
     const letter = await renderAccessLetter(input, summary);
     const files: Producer[] = [
       [INDEX_FILE, () => indexHtml(input, summary, spool)],
@@ -289,7 +268,7 @@ export function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchiv
     ];
     for (const store of summary.stores) {
       files.push([dataFile(store.store, "json"), () => storeJson(input, store, spool)]);
-      files.push([dataFile(store.store, "csv"), () => storeCsv(input, store, spool)]);
+      files.push([dataFile(store.store, "csv"), () => storeCsv(store, spool)]);
     }
     return files;
   });
