@@ -71,7 +71,7 @@ export const journeyDe = {
       "Wir verwenden Ihre Angaben nur, um Ihren Antrag zu bearbeiten. Bestätigen Sie Ihre E-Mail-Adresse nicht innerhalb von 30 Tagen, löschen wir den Antrag.",
   },
 
-  errors: {
+  errors: textsOf({
     summaryTitle: "Bitte prüfen Sie Ihre Angaben",
     required: "Bitte füllen Sie dieses Feld aus.",
     email: "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@beispiel.de.",
@@ -102,7 +102,7 @@ export const journeyDe = {
     lineBreak: "Bitte schreiben Sie diese Angabe in eine Zeile, ohne Zeilenumbruch.",
     controlCharacters:
       "Ihre Eingabe enthält unsichtbare Steuerzeichen, die wir nicht annehmen. Das passiert manchmal beim Kopieren aus anderen Programmen. Bitte gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular, tippen Sie die Angaben neu ein und senden Sie es noch einmal. Es wurde nichts gespeichert.",
-  },
+  }),
 
   confirm: {
     title: "E-Mail-Adresse bestätigen",

@@ -65,7 +65,7 @@ export const journeyEn: Messages["journey"] = {
       "We use your details only to handle your request. If you do not confirm your e-mail address within 30 days, we delete the request.",
   },
 
-  errors: {
+  errors: textsOf({
     summaryTitle: "Please check your entries",
     required: "Please fill in this field.",
     email: "Please enter a valid e-mail address, for example name@example.org.",
@@ -94,7 +94,7 @@ export const journeyEn: Messages["journey"] = {
     lineBreak: "Please write this on one line, without a line break.",
     controlCharacters:
       "Your entry contains invisible control characters, which we do not accept. This sometimes happens when text is copied from other programs. Please go back to the form with your browser's back button, type the entries again and send it once more. Nothing has been saved.",
-  },
+  }),
 
   confirm: {
     title: "Confirm your e-mail address",

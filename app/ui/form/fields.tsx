@@ -6,9 +6,13 @@ function fieldId(name: string): string {
   return `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 }
 
-/** Error keys come from the zod schemas; this turns one into the person's language. */
+/**
+ * Error keys come from the zod schemas; this turns one into the person's language. The key is an
+ * open string: zod and conform carry a message as plain text, so a schema's key is not checked
+ * against the catalogue, and one it does not know is shown as "invalid".
+ */
 export function useErrorText(): (key: string | undefined) => string | undefined {
-  const m = useMessages().journey.errors as Record<string, string>;
+  const m = useMessages().journey.errors;
   return (key) => (key === undefined ? undefined : (m[key] ?? m.invalid));
 }
 
