@@ -1,6 +1,5 @@
+import type { Lang } from "#app/core/languages";
 import type { PageContent } from "./types";
-
-type Lang = "de" | "en";
 
 interface RightCard {
   href: string;

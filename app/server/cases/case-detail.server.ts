@@ -14,7 +14,7 @@ import {
   findingStates,
   suggestionFilterValues,
 } from "#app/core/findings-view";
-import { type Lang, isLang } from "#app/i18n";
+import type { Lang } from "#app/i18n";
 import type { AssuranceLevel, ProofSource } from "#app/core/identity-proof";
 import { isIdentifierKind, subjectKindOf } from "#app/core/identifier-kinds";
 import { appendAuditEvent } from "../audit.server";
@@ -231,7 +231,7 @@ async function findingsOfView(
 /** The language the person's letters are written in. */
 export async function caseLanguage(db: Db, requestId: string): Promise<Lang> {
   const [row] = await db.select({ lang: requests.lang }).from(requests).where(eq(requests.id, requestId));
-  return isLang(row?.lang) ? row.lang : "de";
+  return row?.lang ?? "de";
 }
 
 /** Received cases only: an unproven request is nobody's work yet. */

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "#db/client";
 import { requestMessages, requests } from "#db/schema";
 import { isFinalStatus } from "#app/core/case-status";
 import { canExtend, extendedDeadline } from "#app/core/deadline";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
@@ -72,7 +72,7 @@ export async function extendDeadline(
       .update(requests)
       .set({ extendedDeadline: deadline, extensionReason: reasons })
       .where(eq(requests.id, request.id));
-    const lang: Lang = isLang(request.lang) ? request.lang : "de";
+    const lang: Lang = request.lang;
     const m = messagesFor(lang);
     const n = m.delivery.notices;
     const body = decisionNotice(
@@ -127,7 +127,7 @@ export async function refuseRequest(
       return { ok: false as const, reason: refusal ?? ("unknown-case" as const) };
     const reference = found.reference;
     await tx.update(requests).set({ status: "refused", closedAt: now }).where(eq(requests.id, found.id));
-    const lang: Lang = isLang(found.lang) ? found.lang : "de";
+    const lang: Lang = found.lang;
     const m = messagesFor(lang);
     const n = m.delivery.notices;
     const ground = input.ground === "unfounded" ? m.staff.notices.unfounded : m.staff.notices.excessive;

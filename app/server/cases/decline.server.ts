@@ -14,7 +14,6 @@ import { type DeclinableKind, declinableKinds, requestKindBySlug } from "#app/co
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
-import { langOf } from "../execution/actions.server";
 import { endCaseIfDone, recordFinalNotice } from "./case-end.server";
 import { MIN_REASONS, decisionNotice, sendStaffNotice } from "./deadline-decisions.server";
 
@@ -119,7 +118,7 @@ export async function declineKinds(
       if (!option) return { ok: false as const, reason: "kind-not-declinable" as const };
       if (option.refusal) return { ok: false as const, reason: option.refusal };
     }
-    const lang = langOf(request);
+    const lang = request.lang;
     const m = messagesFor(lang);
     const n = m.delivery.notices;
     const kindLabels = kinds

@@ -3,7 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { attachments, complaints, requestMessages, requests } from "#db/schema";
 import { isFinalStatus } from "#app/core/case-status";
 import { supervisoryAuthority } from "#app/core/processing-activities";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";
@@ -310,7 +310,7 @@ async function forwardComplaint(
     attachments: [letter, ...dossier, ...files, ...caseDocuments],
   });
 
-  const lang: Lang = isLang(file.request.lang) ? file.request.lang : "de";
+  const lang: Lang = file.request.lang;
   const m = messagesFor(lang);
   const a = supervisoryAuthority;
   const copyText = m.complaints.mail.copyText({

@@ -10,7 +10,7 @@ import type { Db, DbOrTx } from "#db/client";
 import { answers, findingDecisions, requestMessages, requests, staffUsers, tlfdiDemands } from "#db/schema";
 import { berlinDayOf, isBerlinDay, startOfBerlinDay } from "#app/core/berlin-date";
 import { isRestrictionGroundId, restrictionGrounds } from "#app/core/restriction-grounds";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
@@ -122,7 +122,7 @@ export async function demandTlfdiReview(
       data: { demandId: demand!.id, recordSha256, channel: recordedBy?.channel ?? "portal", ...record.facts },
     });
 
-    const lang: Lang = isLang(request.lang) ? request.lang : "de";
+    const lang: Lang = request.lang;
     const m = messagesFor(lang);
     const text = m.statutory.demand.mail.body(request.reference, m.journey.formatDate(now));
     await tx
@@ -224,7 +224,7 @@ export async function recordTlfdiHandOver(
       reason: note,
       data: { demandId: input.demandId, day: input.day, recordSha256: row.demand.recordSha256 },
     });
-    const lang: Lang = isLang(row.request.lang) ? row.request.lang : "de";
+    const lang: Lang = row.request.lang;
     const m = messagesFor(lang);
     const text = m.statutory.demand.mail.handedOverBody(
       row.request.reference,

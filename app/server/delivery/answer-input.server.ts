@@ -2,7 +2,6 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingDecisions, findings, requestIdentifiers, requests } from "#db/schema";
 import { type RequestKindSlug, requestKindSlug } from "#app/core/request-kinds";
-import { isLang } from "#app/i18n";
 import type { OverdueRecords } from "../answers/answer-input";
 import type { LetterInput } from "../answers/letter-content";
 import type { SourcesConfig } from "#app/sources/config";
@@ -32,7 +31,7 @@ export async function answerInputFor(
   const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
   const round = request?.reference && request.receivedAt ? await approvedRoundOf(db, requestId) : null;
   if (!request?.reference || !request.receivedAt || !round) return null;
-  const lang = isLang(request.lang) ? request.lang : "de";
+  const lang = request.lang;
   const facts = await letterFactsOf(db, requestId, lang);
   if (!facts) return null;
   const names = await db

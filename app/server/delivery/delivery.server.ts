@@ -4,7 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { answers, requestMessages, requests } from "#db/schema";
 import type { AnswerKind } from "#app/core/request-kinds";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { type Lang, messagesFor } from "#app/i18n";
 import {
   type PreparedArchive,
   prepareAccessArchive,
@@ -77,7 +77,7 @@ export async function releaseAnswer(
     const kinds: AnswerKind[] = request.kinds.includes("datenuebertragung")
       ? ["access", "portability"]
       : ["access"];
-    const lang: Lang = isLang(request.lang) ? request.lang : "de";
+    const lang: Lang = request.lang;
     const m = messagesFor(lang);
     const until = m.journey.formatDate(availableUntil);
     await tx.insert(requestMessages).values({

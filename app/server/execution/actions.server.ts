@@ -10,7 +10,7 @@ import type { DbOrTx } from "#db/client";
 import { findingActions, findings, requestMessages, requests } from "#db/schema";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 import { type FindingActionKind, openActionStatuses } from "#app/core/finding-actions";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { queueMail } from "../mail/outbox.server";
@@ -44,10 +44,6 @@ export async function lockedRequest(tx: DbOrTx, requestId: string) {
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
   if (!request) throw new ExecutionRefused("foreign-finding");
   return request;
-}
-
-export function langOf(request: { lang: string }): Lang {
-  return isLang(request.lang) ? request.lang : "de";
 }
 
 /** The fields a store lets us change in this record; a ticket store rectifies tickets, not messages. */
@@ -226,7 +222,7 @@ async function queueRecordsNotice(
   staffId: string,
   texts: RecordsNotice,
 ): Promise<string> {
-  const lang = langOf(request);
+  const lang = request.lang;
   const m = messagesFor(lang).execution.mail;
   const { subject, body } = texts(m);
   const reference = request.reference ?? request.id;

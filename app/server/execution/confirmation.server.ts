@@ -20,7 +20,7 @@ import { endCaseIfDone, recordFinalNotice, withheldFindingIds } from "../cases/c
 import { letterFactsOf } from "../review/review.server";
 import { latestRunId } from "./env.server";
 import { retentionRules } from "#app/core/retention";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { type Lang, messagesFor } from "#app/i18n";
 import { queueMail } from "../mail/outbox.server";
 import { answersErasure, parseRefusalReason, parseSection22Reason } from "./erasure-assessment";
 import type { ExecutionEnv, FindingRow } from "./env.server";
@@ -119,7 +119,7 @@ function confirmationText(
   account: ErasureAccount = { undecided: 0, withheld: [] },
   ended = false,
 ): { subject: string; text: string } {
-  const lang: Lang = isLang(request.lang) ? request.lang : "de";
+  const lang: Lang = request.lang;
   const all = messagesFor(lang);
   const m = all.execution.mail;
   const reference = request.reference ?? request.id;
@@ -209,7 +209,7 @@ export async function queueConfirmation(
     .innerJoin(findings, eq(findings.id, findingActions.findingId))
     .where(eq(findingActions.requestId, request.id))
     .orderBy(asc(findings.store), asc(findings.ref), asc(findingActions.createdAt));
-  const lang: Lang = isLang(request.lang) ? request.lang : "de";
+  const lang: Lang = request.lang;
   const account = request.kinds.includes("loeschung") ? await erasureAccountOf(tx, request, lang) : undefined;
   // The case ends with this confirmation if it leaves nothing to do (ADR 0015); the person reads so.
   // Called also for a case that has ended: a late erasure confirmed closes it.

@@ -21,7 +21,7 @@ import { endCaseIfDone, recordFinalNotice } from "../cases/case-end.server";
 import type { StaffIdentity } from "../auth/staff.server";
 import { complaintRightsNotice } from "../rights-notice";
 import { queueMail } from "../mail/outbox.server";
-import { findingsWithOpenAction, langOf } from "./actions.server";
+import { findingsWithOpenAction } from "./actions.server";
 import { refusalReasonOf } from "./erasure-assessment";
 import {
   type ExecutionEnv,
@@ -195,7 +195,7 @@ export async function decideActivity(
         consentWithdrawn: input.kind === "withdrawal" && input.outcome === "upheld",
       },
     });
-    const lang = langOf(request);
+    const lang = request.lang;
     const all = messagesFor(lang);
     const m = all.execution;
     const reference = request.reference ?? request.id;

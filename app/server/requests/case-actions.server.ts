@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { attachments, requestIdentifiers, requestMessages, requests } from "#db/schema";
-import { type Lang, isLang } from "#app/i18n";
+import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { withStagedDocument } from "../document-files.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
@@ -35,7 +35,7 @@ export async function withdrawRequest(
       action: "request.withdrawn",
       data: { reference: row.reference, previousStatus: row.status },
     });
-    const lang: Lang = isLang(row.lang) ? row.lang : "de";
+    const lang: Lang = row.lang;
     const outboxId = await queueWithdrawnMail(tx, {
       requestId,
       to: row.contactEmail,
@@ -125,7 +125,7 @@ export async function sendIdentifierCode(
     if (!(await takeRateLimits(tx, config.sessionSecret, limits, now)))
       return { ok: false, reason: "rate-limited" };
     const { code } = await issueCode(tx, config.sessionSecret, "identifier-proof", row.identifier.id, now);
-    const lang: Lang = isLang(row.lang) ? row.lang : "de";
+    const lang: Lang = row.lang;
     const outboxId = await queueIdentifierCodeMail(tx, {
       requestId: input.requestId,
       reference: row.reference,

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { requestIdentifiers, requests } from "#db/schema";
 import { berlinDayOf } from "#app/core/berlin-date";
 import { answerDeadline } from "#app/core/deadline";
-import { type Lang, isLang } from "#app/i18n";
+import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { forwardPendingComplaints } from "../complaints/forward.server";
 import { codeLimits, takeRateLimits } from "../rate-limit.server";
@@ -70,7 +70,7 @@ export async function proveRequest(
         receivedAtBasis: "submission",
       },
     });
-    const lang: Lang = isLang(request.lang) ? request.lang : "de";
+    const lang: Lang = request.lang;
     const outboxId = await queueAcknowledgmentMail(tx, {
       requestId: request.id,
       to: request.contactEmail,
@@ -109,7 +109,7 @@ export async function resendProofCode(
     if (!(await takeRateLimits(tx, config.sessionSecret, limits, now)))
       return { ok: false, reason: "rate-limited" };
     const { code } = await issueCode(tx, config.sessionSecret, "request-proof", request.id, now);
-    const lang: Lang = isLang(request.lang) ? request.lang : "de";
+    const lang: Lang = request.lang;
     const outboxId = await queueProofCodeMail(tx, {
       requestId: request.id,
       to: request.contactEmail,

@@ -20,7 +20,7 @@ import {
   acceptedDocuments,
   representativeRoleSchema,
 } from "#app/core/representation";
-import { isLang, messagesFor } from "#app/i18n";
+import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { documentColumns, removeUnreferenced } from "../document-files.server";
 import type { Services } from "../services.server";
@@ -204,7 +204,7 @@ export async function recordAuthorityCheck(
       },
     });
     // The representative reads the outcome on the case page, and that no copy is kept.
-    const m = messagesFor(isLang(case_.lang) ? case_.lang : "de").representation;
+    const m = messagesFor(case_.lang).representation;
     const document = m.documents[input.documentKind];
     const outcome =
       input.result === "confirmed" ? m.check.messageConfirmed(document) : m.check.messageRejected(document);
