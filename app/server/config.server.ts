@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import {
   type AssuranceLevel,
@@ -64,6 +65,11 @@ const envSchema = z.object({
    * it (ADR 0019), so this bounds waiting requests and database searches, not passes over the logs.
    */
   GATHER_JOBS_PER_WORKER: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * Threads the file stores' searches run on beside the main thread (ADR 0021): a request's stores
+   * are searched side by side on as many cores; 0 searches them on the main thread.
+   */
+  GATHER_SEARCH_THREADS: z.coerce.number().int().min(0).max(256).default(availableParallelism()),
   /** The folder the file stores' paths are relative to; default: the demo sample in DATA_DIR. */
   SOURCES_DIR: z.string().min(1).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
@@ -133,6 +139,7 @@ export type Config = {
   recipients: RecipientDirectory;
   reminderDueSoonDays: number;
   gatherJobsPerWorker: number;
+  gatherSearchThreads: number;
   answerAvailableDays: number;
   complaintAddress: string;
   legalRemedy: LegalRemedy;
@@ -187,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     recipients,
     reminderDueSoonDays: e.REMINDER_DUE_SOON_DAYS,
     gatherJobsPerWorker: e.GATHER_JOBS_PER_WORKER,
+    gatherSearchThreads: e.GATHER_SEARCH_THREADS,
     answerAvailableDays: e.ANSWER_AVAILABLE_DAYS,
     // A demo must never write to the real authority: its complaints land in the demo mailbox.
     complaintAddress:

@@ -1,6 +1,7 @@
 import { type Database, type Db, openDatabase } from "#db/client";
 import type { Sql } from "#db/sql";
 import { type StoreRegistry, createRegistry } from "../sources/registry.server";
+import { SearchThreads } from "../sources/search-threads.server";
 import { loadAuditSecret, installAuditKey } from "./audit/keys.server";
 import { syncRoles } from "./auth/staff-accounts.server";
 import type { Config } from "./config.server";
@@ -54,7 +55,13 @@ export async function startServices(config: Config, options: StartOptions = {}):
     // Answer spools of a process that crashed during a download (kill -9) hold a person's data.
     const spools = await removeCrashedAnswerSpools();
     if (spools > 0) log.info({ spools }, "answers: removed the spools of ended processes");
-    const sources = createRegistry(config.sources, { dataDir: config.sourcesDir, portalSql: database.sql });
+    const sources = createRegistry(config.sources, {
+      dataDir: config.sourcesDir,
+      portalSql: database.sql,
+      // Started when a search first needs one (ADR 0021).
+      searchThreads:
+        config.gatherSearchThreads > 0 ? new SearchThreads(config.gatherSearchThreads) : undefined,
+    });
     const jobs = await startJobs(database, {
       context: { db: database.db, sql: database.sql, config, sources },
       runWorkers: config.runWorkers,
@@ -94,4 +101,5 @@ async function closeStores(sources: StoreRegistry): Promise<void> {
       log.error({ store, error: describeError(error) }, "sources: a store could not be closed");
     }
   }
+  await sources.searchThreads?.close();
 }

@@ -3,7 +3,6 @@
  * that is misconfigured, missing or unreadable fails alone: its error is reported and the other
  * stores are still searched.
  */
-import { join } from "node:path";
 import postgres from "postgres";
 import { type Sql, sqlFromPostgresJs } from "#db/sql";
 import {
@@ -24,26 +23,27 @@ import {
   type StoreKind,
   type Subject,
 } from "./connector";
-import { createCallRecordConnector } from "./connectors/call-records.server";
 import { ImapConnector } from "./connectors/imap.server";
-import { createLoginLogConnector } from "./connectors/login-log.server";
-import { MaildirConnector } from "./connectors/maildir.server";
-import { RecordsConnector } from "./connectors/records.server";
 import { RetrievalProtocolConnector } from "./connectors/retrieval.server";
 import { ServiceDeskConnector } from "./connectors/servicedesk.server";
-import { createAccessLogConnector } from "./connectors/weblog.server";
+import { createFileConnector } from "./file-connector.server";
+import { type SearchThreads, searchingOnThreads } from "./search-threads.server";
 
 export interface RegistryOptions {
   /** Directory the file stores' paths are relative to. */
   dataDir: string;
   /** The portal's own database, for stores with `connection: "portal"`. */
   portalSql?: Sql;
+  /** Where the file stores' searches run (ADR 0021); without it, in this thread. */
+  searchThreads?: SearchThreads;
 }
 
 export interface StoreRegistry {
   connectors: Map<string, SourceConnector>;
   /** Stores that could not be set up, by id (or "#index" for an entry without a usable id). */
   failures: Map<string, { kind: StoreKind | null; message: string }>;
+  /** The threads the file stores are searched on, closed with the stores (ADR 0021). */
+  searchThreads?: SearchThreads;
 }
 
 /**
@@ -70,19 +70,10 @@ export function createConnector(store: StoreConfig, options: RegistryOptions): S
       : new ServiceDeskConnector(store.id, sql, store.schema, { close });
   }
   if (isMailServerStore(store)) return new ImapConnector(store.id, store);
-  const root = join(options.dataDir, store.path);
-  switch (store.kind) {
-    case "nginx-access-log":
-      return createAccessLogConnector(store.id, root);
-    case "login-jsonl":
-      return createLoginLogConnector(store.id, root);
-    case "call-records-csv":
-      return createCallRecordConnector(store.id, root);
-    case "maildir":
-      return new MaildirConnector(store.id, root);
-    case "records-management":
-      return new RecordsConnector(store.id, root);
-  }
+  const connector = createFileConnector(store, options.dataDir);
+  return options.searchThreads
+    ? searchingOnThreads(connector, store, options.dataDir, options.searchThreads)
+    : connector;
 }
 
 export function createRegistry(config: SourcesConfig, options: RegistryOptions): StoreRegistry {
@@ -100,7 +91,7 @@ export function createRegistry(config: SourcesConfig, options: RegistryOptions):
       failures.set(store.id, { kind: storeKindOf(store), message: (error as Error).message });
     }
   }
-  return { connectors, failures };
+  return { connectors, failures, searchThreads: options.searchThreads };
 }
 
 export interface StoreOutcome {

@@ -34,6 +34,10 @@ export async function startGatherBench(
     RUN_WORKERS: "true",
     SOURCES_CONFIG: sourcesConfig,
     SOURCES_DIR: path.resolve(sourcesDir),
+    // Set in the shell, the search threads can be compared (0: every search on the main thread).
+    ...(process.env.GATHER_SEARCH_THREADS
+      ? { GATHER_SEARCH_THREADS: process.env.GATHER_SEARCH_THREADS }
+      : {}),
     ...env,
   });
   if (config.sources.errors.length)

@@ -12,6 +12,7 @@ import {
   type ScanReport,
   isPartial,
 } from "#app/sources/connector";
+import { SearchThreadLost } from "#app/sources/search-threads.server";
 import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
@@ -164,6 +165,7 @@ export async function runStoreJob(
       store: gatherStoreJobs.store,
       runId: gatherStoreJobs.runId,
       requestId: gatherRuns.requestId,
+      attempts: gatherStoreJobs.attempts,
     });
   if (!job) return;
   const connector = sources.connectors.get(job.store);
@@ -204,6 +206,10 @@ export async function runStoreJob(
   } catch (error) {
     // The worker stops: the job stays running and pg-boss hands it to its next try.
     if (signal?.aborted) throw error;
+    // The thread searching the store ended mid-search (ADR 0021): the store was not searched to its
+    // end, so the job stays running for pg-boss's next try, as after a dead worker; its findings so
+    // far are kept and not added twice. After the last try it fails below, never "done".
+    if (error instanceof SearchThreadLost && job.attempts <= (gatherStoreJob.retryLimit ?? 0)) throw error;
     // The message names the store and the reason (a missing folder, a refused connection); the
     // connectors put no record contents into their errors.
     await finish(db, job, {

@@ -1,0 +1,255 @@
+/**
+ * The file stores' searches run on worker threads (ADR 0021): reading, decompressing, matching and
+ * parsing a store costs CPU, and in one thread the stores of a request took the sum of their times
+ * instead of the slowest one's. The main thread keeps the database: it hands a search to a thread,
+ * takes its findings, progress and report back, and writes them as before.
+ *
+ * A store's searches that run at the same moment all go to the same thread, where they share one
+ * pass (shared-pass.server.ts); a store with none running goes to the least busy thread, a new one
+ * while fewer than the limit run. A thread that ends unasked (a crash, memory exhausted) fails the
+ * searches it held with `SearchThreadLost`, never a search "ended with nothing found".
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { FileStoreConfig } from "./config";
+import type { Finding, FindOptions, ScanProgress, SourceConnector, Subject } from "./connector";
+import type { FromSearchThread, ToSearchThread } from "./search-thread-protocol";
+
+/**
+ * The thread's entry, in the source tree: beside this module where it runs from source (tests,
+ * scripts, the development server); the built server is bundled under build/, and finds it from
+ * the package's root (the folder of package.json above it), where `npm start` builds from.
+ */
+function bootFile(): string {
+  const entry = path.join("app", "sources", "search-thread-boot.mjs");
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, entry)))
+      return path.join(dir, entry);
+    const up = path.dirname(dir);
+    if (up === dir)
+      throw new Error(
+        `the search threads' entry ${entry} was not found above ${fileURLToPath(import.meta.url)}`,
+      );
+    dir = up;
+  }
+}
+
+/** The thread searching a store ended before the search did: the store was not searched to its end. */
+export class SearchThreadLost extends Error {
+  constructor(store: string, cause: unknown) {
+    super(`store "${store}": the thread searching it ended before the search did`, { cause });
+    this.name = "SearchThreadLost";
+  }
+}
+
+/** One search as the main thread waits for it: batches of findings, then its end or failure. */
+class RemoteSearch {
+  private readonly batches: Finding[][] = [];
+  private outcome: { failure: unknown } | null = null;
+  private wakeReader: (() => void) | null = null;
+
+  constructor(
+    readonly store: string,
+    readonly options: FindOptions,
+  ) {}
+
+  get over(): boolean {
+    return this.outcome !== null;
+  }
+
+  receive(message: FromSearchThread): void {
+    if (this.outcome) return;
+    switch (message.type) {
+      case "findings":
+        this.batches.push(message.findings);
+        break;
+      case "progress":
+        this.options.onProgress?.(message.progress as ScanProgress);
+        return;
+      case "report":
+        this.options.onReport?.(message.report);
+        return;
+      case "end":
+        this.outcome = { failure: null };
+        break;
+      case "failed":
+        this.outcome = { failure: Object.assign(new Error(message.message), { name: message.name }) };
+        break;
+    }
+    this.wakeReader?.();
+  }
+
+  fail(failure: unknown): void {
+    if (this.outcome) return;
+    this.outcome = { failure };
+    this.wakeReader?.();
+  }
+
+  /** The next batch of findings; null at the end; throws the failure. Findings sent before a failure are dropped with it. */
+  async next(): Promise<Finding[] | null> {
+    for (;;) {
+      if (this.outcome?.failure) throw this.outcome.failure;
+      const batch = this.batches.shift();
+      if (batch) return batch;
+      if (this.outcome) return null;
+      await new Promise<void>((resolve) => (this.wakeReader = resolve));
+      this.wakeReader = null;
+    }
+  }
+}
+
+class SearchThread {
+  readonly worker: Worker;
+  readonly searches = new Map<number, RemoteSearch>();
+  /** Stores with searches here, and how many. */
+  readonly stores = new Map<string, number>();
+  closing = false;
+
+  constructor(onGone: (thread: SearchThread, reason: unknown) => void) {
+    // A clean start: the thread registers its own TypeScript loader (search-thread-boot.mjs).
+    this.worker = new Worker(bootFile(), { execArgv: [] });
+    this.worker.unref();
+    let error: unknown = null;
+    this.worker.on("message", (message: FromSearchThread) =>
+      this.searches.get(message.search)?.receive(message),
+    );
+    this.worker.on("error", (e) => (error = e));
+    this.worker.on("exit", (code) => onGone(this, error ?? new Error(`the thread ended with code ${code}`)));
+  }
+
+  post(message: ToSearchThread): void {
+    this.worker.postMessage(message);
+  }
+
+  add(store: string, id: number, search: RemoteSearch): void {
+    if (this.searches.size === 0) this.worker.ref();
+    this.searches.set(id, search);
+    this.stores.set(store, (this.stores.get(store) ?? 0) + 1);
+  }
+
+  remove(store: string, id: number): void {
+    if (!this.searches.delete(id)) return;
+    const left = this.stores.get(store)! - 1;
+    if (left > 0) this.stores.set(store, left);
+    else this.stores.delete(store);
+    // An idle thread keeps no process alive (a script that ends without closing the registry).
+    if (this.searches.size === 0) this.worker.unref();
+  }
+}
+
+export class SearchThreads {
+  private readonly threads: SearchThread[] = [];
+  private nextSearch = 0;
+  private closed = false;
+
+  /** `limit`: threads at most (GATHER_SEARCH_THREADS); each is started when first needed. */
+  constructor(readonly limit: number) {}
+
+  /** The thread a search of `store` goes to: the one its running searches are on, else the least busy. */
+  private threadFor(store: string): SearchThread {
+    const holding = this.threads.find((t) => t.stores.has(store));
+    if (holding) return holding;
+    const idle = this.threads.find((t) => t.stores.size === 0);
+    if (idle) return idle;
+    if (this.threads.length < this.limit) {
+      const thread = new SearchThread((gone, reason) => this.gone(gone, reason));
+      this.threads.push(thread);
+      return thread;
+    }
+    return this.threads.reduce((a, b) => (b.stores.size < a.stores.size ? b : a));
+  }
+
+  private gone(thread: SearchThread, reason: unknown): void {
+    const at = this.threads.indexOf(thread);
+    if (at >= 0) this.threads.splice(at, 1);
+    for (const search of thread.searches.values())
+      search.fail(
+        thread.closing
+          ? new Error("the search threads were closed")
+          : new SearchThreadLost(search.store, reason),
+      );
+  }
+
+  async *find(
+    store: FileStoreConfig,
+    dataDir: string,
+    subject: Subject,
+    options: FindOptions = {},
+  ): AsyncGenerator<Finding> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (this.closed) throw new Error("the search threads were closed");
+    const thread = this.threadFor(store.id);
+    const id = ++this.nextSearch;
+    const search = new RemoteSearch(store.id, options);
+    thread.add(store.id, id, search);
+    const onAbort = () => search.fail(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      thread.post({ type: "find", search: id, store, dataDir, subject });
+      for (;;) {
+        const batch = await search.next();
+        if (!batch) return;
+        thread.post({ type: "taken", search: id });
+        yield* batch;
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      // Aborted, failed on the main side or left early by its reader: the thread stops reading for it.
+      if (!search.over || signal?.aborted) thread.post({ type: "stop", search: id });
+      thread.remove(store.id, id);
+    }
+  }
+
+  /** Which thread (its `threadId`) searches which stores now. */
+  describe(): { threadId: number; stores: string[] }[] {
+    return this.threads.map((t) => ({ threadId: t.worker.threadId, stores: [...t.stores.keys()] }));
+  }
+
+  /** Ends the thread searching `store` as a crash would (its searches fail with SearchThreadLost); false when none does. */
+  async terminateThreadOf(store: string): Promise<boolean> {
+    const thread = this.threads.find((t) => t.stores.has(store));
+    if (!thread) return false;
+    await thread.worker.terminate();
+    return true;
+  }
+
+  /** Ends every thread; searches still running fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      this.threads.map((thread) => {
+        thread.closing = true;
+        return thread.worker.terminate();
+      }),
+    );
+  }
+}
+
+/**
+ * A file store's connector whose searches run on `threads`: everything else (erase, restrict,
+ * rectify, sweep, inspect, check, close) is the in-process `connector`'s, as before.
+ */
+export function searchingOnThreads(
+  connector: SourceConnector,
+  store: FileStoreConfig,
+  dataDir: string,
+  threads: SearchThreads,
+): SourceConnector {
+  return {
+    id: connector.id,
+    kind: connector.kind,
+    capabilities: connector.capabilities,
+    find: (subject, options) => threads.find(store, dataDir, subject, options),
+    erase: (refs) => connector.erase(refs),
+    restrict: (refs, hold) => connector.restrict(refs, hold),
+    rectify: (ref, changes) => connector.rectify(ref, changes),
+    sweep: (now, rules) => connector.sweep(now, rules),
+    inspect: (refs) => connector.inspect(refs),
+    check: () => connector.check(),
+    close: () => connector.close(),
+  };
+}
