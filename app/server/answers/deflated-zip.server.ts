@@ -96,17 +96,22 @@ export function deflatedZipSink(out: Writable, instant: Date): ZipSink {
 
   async function emit(bytes: Buffer): Promise<void> {
     if (failure) throw failure;
+    if (out.destroyed) throw (failure = new Error("the archive's reader went away"));
     offset += bytes.length;
     if (out.write(bytes)) return;
+    // A download broken off destroys `out`, maybe without an error: then no drain ever comes.
     await new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {
         out.off("drain", settle);
         out.off("error", settle);
+        out.off("close", closed);
         if (error) reject(error);
         else resolve();
       };
+      const closed = () => settle((failure ??= new Error("the archive's reader went away")));
       out.on("drain", settle);
       out.on("error", settle);
+      out.on("close", closed);
     });
   }
 
