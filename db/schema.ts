@@ -104,7 +104,7 @@ export const requests = pgTable(
     /** The normalised address the person wants the answer at. */
     contactEmail: text("contact_email").notNull(),
     /** What each kind needs besides identifiers (corrections, grounds, complaint text …). */
-    details: jsonb("details").notNull().default({}),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     /** Guards against double submits: the form's one-time token. */
     submissionKey: text("submission_key").unique(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),

@@ -171,7 +171,7 @@ export async function takenInComplaintState(db: DbOrTx, requestId: string): Prom
     .from(attachments)
     .where(eq(attachments.requestId, requestId))
     .orderBy(asc(attachments.createdAt));
-  const note = (request.details as { intakeNote?: unknown }).intakeNote;
+  const note = request.details.intakeNote;
   return { state: "open", note: typeof note === "string" ? note : "", enclosures };
 }
 

@@ -109,7 +109,7 @@ export async function loadExecutionPage(env: ExecutionEnv, requestId: string, no
       id: request.id,
       reference: request.reference,
       kinds: request.kinds,
-      details: request.details as Record<string, unknown>,
+      details: request.details,
     },
     hasGathering: Boolean(run),
     findings: findingRows,
