@@ -17,7 +17,7 @@ import {
   type IdentityDocumentKind,
   numberTailSchema,
 } from "#app/core/identity-checks";
-import { type Lang, isLang, messagesFor } from "#app/i18n";
+import { type Lang, messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { copyWithoutDocuments } from "./identity-check-form";
 import {
@@ -197,7 +197,7 @@ async function deleteIdentityDocuments(
       })),
     },
   });
-  const lang: Lang = isLang(request.lang) ? request.lang : "de";
+  const lang: Lang = request.lang;
   const m = messagesFor(lang).statutory.identity;
   const confirmed = input.result === "confirmed";
   const body = documents.length
