@@ -55,12 +55,14 @@ export async function startServices(config: Config, options: StartOptions = {}):
     // Answer spools of a process that crashed during a download (kill -9) hold a person's data.
     const spools = await removeCrashedAnswerSpools();
     if (spools > 0) log.info({ spools }, "answers: removed the spools of ended processes");
+    const searchThreads =
+      config.gatherSearchThreads > 0 ? new SearchThreads(config.gatherSearchThreads) : undefined;
+    // A process that runs the jobs starts its search threads now, not with its first gathering (ADR 0021).
+    if (config.runWorkers) searchThreads?.warm();
     const sources = createRegistry(config.sources, {
       dataDir: config.sourcesDir,
       portalSql: database.sql,
-      // Started when a search first needs one (ADR 0021).
-      searchThreads:
-        config.gatherSearchThreads > 0 ? new SearchThreads(config.gatherSearchThreads) : undefined,
+      searchThreads,
     });
     const jobs = await startJobs(database, {
       context: { db: database.db, sql: database.sql, config, sources },
