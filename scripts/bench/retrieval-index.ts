@@ -267,9 +267,9 @@ async function generate(
 ): Promise<void> {
   if (big % SMALL !== 0) throw new Error(`the large table's rows (${big}) must be a multiple of ${SMALL}`);
   const { file, findings } = await prepare(log);
-  // What an interrupted generation left behind.
+  // What an interrupted generation left behind, or a crash emptied (unlogged tables), its mark too.
   await sql.exec(
-    `DROP SCHEMA IF EXISTS small, big, build CASCADE; DROP TABLE IF EXISTS bench_tpl, bench_tpl_key, bench_subject;`,
+    `DROP SCHEMA IF EXISTS small, big, build CASCADE; DROP TABLE IF EXISTS bench_tpl, bench_tpl_key, bench_subject, bench_ready;`,
   );
   await insertTemplates(sql, file);
   for (const [schema, templates, copies] of [
