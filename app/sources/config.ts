@@ -99,13 +99,13 @@ const databaseStore = z.object({
   size: databaseSize.optional(),
 });
 
-export const storeConfigSchema = z.discriminatedUnion("kind", [fileStore, databaseStore, mailServerStore]);
+const storeConfigSchema = z.discriminatedUnion("kind", [fileStore, databaseStore, mailServerStore]);
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
 export type MailServerStoreConfig = z.infer<typeof mailServerStore>;
 export type FileStoreConfig = z.infer<typeof fileStore>;
 export type DatabaseStoreConfig = z.infer<typeof databaseStore>;
 
-export interface StoreConfigError {
+interface StoreConfigError {
   /** Position in the `stores` list. */
   index: number;
   id: string | null;

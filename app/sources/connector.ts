@@ -20,7 +20,7 @@ export interface SubjectIdentifier {
 }
 
 /** An IP address, optionally only within a time window (inclusive): shared addresses need one. */
-export interface SubjectIp {
+interface SubjectIp {
   address: string;
   from?: Date;
   to?: Date;
@@ -102,7 +102,7 @@ export interface ScanProblem {
 }
 
 /** How many problems one scan reports one by one; the rest are counted in `problemsOmitted`. */
-export const MAX_REPORTED_PROBLEMS = 200;
+const MAX_REPORTED_PROBLEMS = 200;
 
 /**
  * How far a table's search index reached (ADR 0020): it covers the rows up to `coveredUpTo` (a row
@@ -110,7 +110,7 @@ export const MAX_REPORTED_PROBLEMS = 200;
  * table whose changes are noted (`changedRows`) the rows up to it written or changed since they
  * were indexed, were read one by one.
  */
-export interface IndexCoverage {
+interface IndexCoverage {
   coveredUpTo: string | null;
   newerRows: number;
   changedRows?: number;
@@ -280,8 +280,4 @@ export function emptySweepResult(): SweepResult {
 export function noteAffected(result: SweepResult, at: Date): void {
   if (!result.oldestAffected || at < result.oldestAffected) result.oldestAffected = at;
   if (!result.newestAffected || at > result.newestAffected) result.newestAffected = at;
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  signal?.throwIfAborted();
 }

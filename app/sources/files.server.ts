@@ -54,7 +54,7 @@ function workBuffer(file: StoreFile): Buffer {
   return Buffer.allocUnsafe(Math.min(CHUNK, Math.max(file.size + 1, SMALL_CHUNK)));
 }
 
-export const HOLD_FILE = ".legal-hold.json";
+const HOLD_FILE = ".legal-hold.json";
 
 // ---------------------------------------------------------------------------------------------
 // Names of rotated files
@@ -365,7 +365,7 @@ export function parseLineRef(ref: string): { rel: string; offset: number; hash: 
 // Reading
 
 /** Longer lines are not records (binary garbage, a block of NULs after a crash): skipped, or refused by a rewrite. */
-export const MAX_LINE_BYTES = 16 << 20;
+const MAX_LINE_BYTES = 16 << 20;
 
 export interface LineScanOptions {
   /** Only lines containing one of these byte patterns are yielded; null yields every line. */
@@ -695,41 +695,6 @@ export function encodeLikeOriginal(original: Buffer, text: string): Buffer {
   return Buffer.concat([hasBom ? BOM : Buffer.alloc(0), body, crlf ? Buffer.from("\r") : Buffer.alloc(0)]);
 }
 
-/** Runs several async iterables at once (a file per core) and yields their items as they come. */
-export async function* mergeConcurrent<T>(
-  sources: Iterable<() => AsyncIterable<T>>,
-  concurrency: number,
-): AsyncGenerator<T> {
-  const pending = [...sources];
-  type Slot = { iterator: AsyncIterator<T>; next: Promise<{ slot: Slot; result: IteratorResult<T> }> };
-  const active = new Set<Slot>();
-  const start = () => {
-    const factory = pending.shift();
-    if (!factory) return;
-    const slot = { iterator: factory()[Symbol.asyncIterator]() } as Slot;
-    slot.next = slot.iterator.next().then((result) => ({ slot, result }));
-    active.add(slot);
-  };
-  for (let i = 0; i < concurrency; i++) start();
-  try {
-    while (active.size > 0) {
-      const { slot, result } = await Promise.race([...active].map((s) => s.next));
-      if (result.done) {
-        active.delete(slot);
-        start();
-        continue;
-      }
-      slot.next = slot.iterator.next().then((r) => ({ slot, result: r }));
-      yield result.value;
-    }
-  } finally {
-    for (const slot of active) {
-      slot.next.catch(() => undefined);
-      await slot.iterator.return?.();
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Atomic rewrite
 
@@ -866,7 +831,7 @@ async function keepModeAndOwner(
 }
 
 /** fsync the new file, rename it over the old one, fsync the directory so the rename is durable. */
-export async function syncAndReplace(tmp: string, target: string): Promise<void> {
+async function syncAndReplace(tmp: string, target: string): Promise<void> {
   const handle = await open(tmp, "r+");
   try {
     await handle.sync();

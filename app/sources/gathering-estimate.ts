@@ -13,8 +13,7 @@ const GB = 1e9;
  * A store's size as its operator knows it: logs by days kept and GB written a day, mailboxes and
  * document stores by GB held, database stores by rows written a year and years kept.
  */
-export type StoreSize =
-  { days: number; gbPerDay: number } | { gb: number } | { rowsPerYear: number; years: number };
+type StoreSize = { days: number; gbPerDay: number } | { gb: number } | { rowsPerYear: number; years: number };
 
 /**
  * One search of one store alone, per unit of the store: a GB for file stores, a row for database
@@ -37,7 +36,7 @@ export interface EstimatedStore {
   size?: StoreSize;
 }
 
-export interface StoreEstimate {
+interface StoreEstimate {
   id: string;
   seconds: number;
   cpuSeconds: number;

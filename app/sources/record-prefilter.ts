@@ -124,7 +124,7 @@ export interface HeaderView {
 }
 
 /** The view of parsed header fields (mail-message.server.ts `parseHeaderBlock`). */
-export function headerView(fields: readonly HeaderField[]): HeaderView {
+function headerView(fields: readonly HeaderField[]): HeaderView {
   const texts: string[] = [];
   let parseAlways = false;
   let fax = false;

@@ -94,7 +94,7 @@ export function createRegistry(config: SourcesConfig, options: RegistryOptions):
   return { connectors, failures, searchThreads: options.searchThreads };
 }
 
-export interface StoreOutcome {
+interface StoreOutcome {
   store: string;
   kind: StoreKind | null;
   status: "ok" | "partial" | "failed";
@@ -113,7 +113,7 @@ export type CrossStoreEvent =
  * for a store: a failing store ends with a "failed" outcome; a store that could be read only in
  * part (a corrupt gzip file) with "partial". Aborting stops the whole search.
  */
-export async function* findAcrossStores(
+async function* findAcrossStores(
   registry: StoreRegistry,
   subject: Subject,
   options: Pick<FindOptions, "signal"> = {},

@@ -58,7 +58,7 @@ interface CallRecord {
 }
 
 /** RFC 4180 fields of one record (quoted fields may hold the delimiter, doubled quotes, line breaks); null if a quote is left open. */
-export function splitCsv(text: string, delimiter: string): string[] | null {
+function splitCsv(text: string, delimiter: string): string[] | null {
   const fields: string[] = [];
   let i = 0;
   for (;;) {
@@ -140,7 +140,7 @@ function phoneMatch(subject: CompiledSubject, text: string): MatchedIdentifier |
 
 const HEADER_FIRST = new Set(["call_id", "accountcode"]);
 
-export const callRecordFormat: LineFormat<CallRecord> = {
+const callRecordFormat: LineFormat<CallRecord> = {
   kind: "call-records-csv",
   activity: PROCESSING_ACTIVITY.telephone,
   // cdr-2025-10-01.csv (base cdr.csv) and its rotations, Asterisk's Master.csv

@@ -69,7 +69,7 @@ export function imapRef(folder: string, uidValidity: string | bigint, uid: numbe
   return `${folder}/${String(uidValidity)}/${uid}`;
 }
 
-export function parseImapRef(ref: string): ImapRef | null {
+function parseImapRef(ref: string): ImapRef | null {
   const match = /^(.+)\/(\d+)\/(\d+)$/.exec(ref);
   if (!match) return null;
   const uid = Number(match[3]);

@@ -663,7 +663,7 @@ export class LineStoreConnector<P> implements SourceConnector {
   async close(): Promise<void> {}
 }
 
-export function describeReadError(error: unknown): string {
+function describeReadError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (
     e.code === "Z_DATA_ERROR" ||

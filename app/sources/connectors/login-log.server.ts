@@ -50,7 +50,7 @@ function fieldText(fields: JsonObject, field: keyof typeof FIELD_NAMES): string 
 const SYSLOG_HEADER =
   /^(?:<\d{1,3}>\d? ?)?(?:\d{4}-\d{2}-\d{2}T\S+|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) \S+ [^\s:[]+(?:\[\d+\])?: ?$/;
 
-export function parseLoginLine(line: string): LoginRecord | null {
+function parseLoginLine(line: string): LoginRecord | null {
   const start = line.indexOf("{");
   if (start === -1) return null;
   const prefix = line.slice(0, start);
@@ -68,7 +68,7 @@ export function parseLoginLine(line: string): LoginRecord | null {
   return time ? { fields: object, time, prefix } : null;
 }
 
-export const loginLogFormat: LineFormat<LoginRecord> = {
+const loginLogFormat: LineFormat<LoginRecord> = {
   kind: "login-jsonl",
   activity: PROCESSING_ACTIVITY.beauskunftungLogin,
   // beaus-login.log with its rotations and monthly archives (beaus-login-2025-09.log.gz), per host beaus-login-01.log

@@ -33,7 +33,7 @@ export interface HeaderField {
   value: string;
 }
 
-export interface MailAddress {
+interface MailAddress {
   name: string;
   address: string;
 }
@@ -125,12 +125,12 @@ export function parseHeaderBlock(block: Buffer): HeaderField[] {
   return fields;
 }
 
-export function headerValues(fields: readonly HeaderField[], name: string): string[] {
+function headerValues(fields: readonly HeaderField[], name: string): string[] {
   return fields.filter((f) => f.name === name).map((f) => f.value);
 }
 
 /** Every mailbox of the named headers, groups flattened, display names decoded, domains as written. */
-export function addressesOf(fields: readonly HeaderField[], name: string): MailAddress[] {
+function addressesOf(fields: readonly HeaderField[], name: string): MailAddress[] {
   const values = headerValues(fields, name);
   if (values.length === 0) return [];
   return parseAddressHeader(values, { flatten: true, decodePunycode: false }).value.map((a) => ({

@@ -260,7 +260,7 @@ export function protocolSearchKeys(row: { anfrage_xml: string; antwort_xml: stri
  * of birth. The criteria count when their date agrees, or when the register returned nobody who
  * could show whom the look-up meant (no hit, or only a block notice).
  */
-export function lookedUpMatch(
+function lookedUpMatch(
   compiled: CompiledSubject,
   criteria: Node,
   hits: readonly Node[],

@@ -91,7 +91,7 @@ const text = (value: unknown): string | null => (typeof value === "string" && va
  * The subject among the mailboxes of an address field (`"Dr. Jörg Müller" <x@y>, mailto:a@b`):
  * by address, else by the display name (unproven). A field without any address is read as a name.
  */
-export function addressFieldMatch(compiled: CompiledSubject, field: string | null): MatchedIdentifier | null {
+function addressFieldMatch(compiled: CompiledSubject, field: string | null): MatchedIdentifier | null {
   if (!field) return null;
   const mailboxes = addressparser(field, { flatten: true });
   const matches = mailboxes.map((m) =>
@@ -103,7 +103,7 @@ export function addressFieldMatch(compiled: CompiledSubject, field: string | nul
 }
 
 /** The search keys of an address field: every key `addressFieldMatch` could match it through. */
-export function addressFieldKeys(field: string | null): string[] {
+function addressFieldKeys(field: string | null): string[] {
   if (!field) return [];
   return [
     ...searchKeys.email(field),

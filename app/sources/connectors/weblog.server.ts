@@ -202,7 +202,7 @@ export function parseAccessLine(line: string): AccessRecord | null {
   };
 }
 
-export const accessLogFormat: LineFormat<AccessRecord> = {
+const accessLogFormat: LineFormat<AccessRecord> = {
   kind: "nginx-access-log",
   activity: PROCESSING_ACTIVITY.websiteVisit,
   // access.log, access_log (Apache), per virtual host: tsr.access.log, tsr-ssl_access.log

@@ -13,7 +13,7 @@ import { SAMPLE_STORES } from "./layout";
 import { phoneNotations, randomGermanPhone, type Phone } from "./people";
 import type { Rng } from "./prng";
 
-export const CALL_COLUMNS = [
+const CALL_COLUMNS = [
   "call_id",
   "start",
   "duration_s",

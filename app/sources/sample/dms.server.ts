@@ -24,7 +24,7 @@ import { renderLetterPdf, renderPlainLetterPdf } from "./pdf.server";
 /** Above this many people the scans are plain PDFs (see renderPlainLetterPdf): DejaVu costs ~0.1 s each. */
 const EMBEDDED_FONT_LIMIT = 2_000;
 
-export type ArchiveDecision = "not-offered" | "offered" | "not-archival" | "transferred";
+type ArchiveDecision = "not-offered" | "offered" | "not-archival" | "transferred";
 
 interface Sender {
   firstName: string;

@@ -72,7 +72,7 @@ export interface GenerateSampleResult {
   end: Date;
 }
 
-export const DEFAULT_END_DAY = "2025-11-14";
+const DEFAULT_END_DAY = "2025-11-14";
 
 export const DEFAULT_NAMESAKES = 0.02;
 

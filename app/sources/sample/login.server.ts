@@ -19,7 +19,7 @@ interface LoginLine {
   personId: string | null;
 }
 
-export function loginFileName(month: string, current: boolean): string {
+function loginFileName(month: string, current: boolean): string {
   return current ? "beaus-login.log" : `beaus-login-${month}.log.gz`;
 }
 

@@ -36,7 +36,7 @@ export interface PostalAddress {
   city: string;
 }
 
-export interface Official {
+interface Official {
   userName: string;
   userId: string;
   authority: Authority;
@@ -45,7 +45,7 @@ export interface Official {
   fax: Phone;
 }
 
-export type Channel =
+type Channel =
   | "web"
   | "login"
   | "retrieval"
@@ -58,7 +58,7 @@ export type Channel =
   | "dms"
   | "fax";
 
-export const ALL_CHANNELS: readonly Channel[] = [
+const ALL_CHANNELS: readonly Channel[] = [
   "web",
   "login",
   "retrieval",
@@ -140,9 +140,9 @@ export const DEMO_PERSONS = {
   },
 } as const;
 
-export type DemoPersonKey = keyof typeof DEMO_PERSONS;
+type DemoPersonKey = keyof typeof DEMO_PERSONS;
 
-export function phoneFromE164(e164: string): Phone {
+function phoneFromE164(e164: string): Phone {
   if (e164.startsWith("+48"))
     return { country: "48", area: e164.slice(3, 6), subscriber: e164.slice(6), e164 };
   const rest = e164.slice(3);

@@ -54,13 +54,13 @@ interface WebEvent {
   personId: string | null;
 }
 
-export function randomPath(rng: Rng): string {
+function randomPath(rng: Rng): string {
   const page = rng.pick(PAGES);
   return page.endsWith("=") ? `${page}${rng.hex(12)}` : page;
 }
 
 /** Lines that are not the combined format: cut by a full disk or a restart, binary, empty. */
-export function malformedLine(rng: Rng, ip: string, at: Date): string {
+function malformedLine(rng: Rng, ip: string, at: Date): string {
   const whole = formatAccessLine({
     remote: ip,
     at,

@@ -107,7 +107,7 @@ export function castNames(): string[] {
   ]);
 }
 
-export function formatCastAddress(p: MessyPerson): string {
+function formatCastAddress(p: MessyPerson): string {
   return `${p.address.street} ${p.address.houseNumber}, ${p.address.postcode} ${p.address.city}`;
 }
 
