@@ -207,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Where the provider sends the person back; the one path the callback route serves. */
-export const IDENTITY_CALLBACK_PATH = "/identitaet/rueckkehr";
+const IDENTITY_CALLBACK_PATH = "/identitaet/rueckkehr";
 
 /**
  * Reads the OIDC_* variables. The secret comes from the environment only, never a file. Plain HTTP

@@ -60,7 +60,7 @@ export interface WithheldGroup {
 }
 
 /** Who receives the answer: the person, or the representative who filed for them (ADR 0011). */
-export interface AnswerRecipient {
+interface AnswerRecipient {
   name?: string;
   /** Blank where the request came by post without an e-mail address: the postal address is then required. */
   email: string;
@@ -85,7 +85,7 @@ export interface OverdueRecords {
 }
 
 /** A request filed for someone else, with the authority staff confirmed before release. */
-export interface AnswerRepresentation {
+interface AnswerRepresentation {
   role: RepresentativeRole;
   /** The represented person's name as given; the letter names them beside the representative. */
   representedName: string;
@@ -119,7 +119,7 @@ export class AnswerInputError extends Error {
 }
 
 /** Store ids become file names in the archive; the same rule as config/sources.json. */
-export const STORE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const STORE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 const validDate = z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date");
 

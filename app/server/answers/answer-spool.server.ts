@@ -19,7 +19,7 @@ import { shownRecord, type ShownRecord } from "./record-format";
 import { SpooledPart } from "./entry-parts.server";
 
 /** Before every JSON line but the first, as the archive's JSON file separates its records. */
-export const RECORD_SEPARATOR = ",\n    ";
+const RECORD_SEPARATOR = ",\n    ";
 const FIRST_RECORD = "\n    ";
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;

@@ -11,7 +11,7 @@ import { constants, createDeflateRaw, type DeflateRaw } from "node:zlib";
 /** Info-ZIP's `zip -6`, the benchmarks' reference. */
 export const DEFLATE_LEVEL = 6;
 /** zlib's output pieces (its default of 16 KiB would take many more turns of this thread). */
-export const DEFLATE_OUTPUT = 128 * 1024;
+const DEFLATE_OUTPUT = 128 * 1024;
 /** Uncompressed bytes queued for zlib before the pass waits: bounds memory when zlib falls behind. */
 const QUEUED = 2 * 1024 * 1024;
 

@@ -24,7 +24,7 @@ const ESCAPES: Record<string, string> = {
 };
 const NEEDS_ESCAPE = /[&<>"']/;
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 

@@ -13,7 +13,7 @@ export {
   type RedactionReasonCode,
 } from "#app/core/restriction-grounds";
 
-export function redactionMarker(code: RedactionReasonCode, lang: Lang): string {
+function redactionMarker(code: RedactionReasonCode, lang: Lang): string {
   return `[${lang === "de" ? "geschwärzt" : "redacted"}: ${redactionReasons[code].legalReference[lang]}]`;
 }
 

@@ -64,7 +64,7 @@ const text = (value: JsonValue | undefined): string | null =>
  * the requesting official the authority is their own employer, not a recipient), and the addressee
  * of a ticket article an agent sent out to someone other than the person (a ticket forwarded).
  */
-export function recipientNamedBy(finding: ReleasedFinding): string | null {
+function recipientNamedBy(finding: ReleasedFinding): string | null {
   const content = finding.content;
   if (finding.storeKind === "retrieval-protocol-db")
     return finding.role === "looked-up" ? text(content.behoerde) : null;

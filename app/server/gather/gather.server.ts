@@ -400,7 +400,7 @@ export interface ShownProblem {
   unsearched: boolean;
 }
 
-export function shownProblems(stored: unknown): ShownProblem[] {
+function shownProblems(stored: unknown): ShownProblem[] {
   if (!Array.isArray(stored)) return [];
   return stored.flatMap((p): ShownProblem[] => {
     if (typeof p === "string") return [{ where: null, line: null, reason: p, unsearched: false }];
