@@ -18,7 +18,13 @@ import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { freePort } from "./global-setup";
 import { launchBrowser } from "./support/browser";
 import { hydrated, sentForms, tiedError } from "./support/forms";
-import { type PortalProcess, spawnPortal, stopGently, waitForHealthy } from "./support/portal-process";
+import {
+  type PortalProcess,
+  builtPortalEnv,
+  spawnPortal,
+  stopGently,
+  waitForHealthy,
+} from "./support/portal-process";
 import { prepareStaffSessions } from "./support/sessions";
 import { signInAsStaff } from "./support/staff";
 
@@ -51,17 +57,11 @@ beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   const env = {
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: baseUrl,
-    DATA_DIR: dataDir,
+    ...builtPortalEnv({ port, dataDir, databaseUrl: server?.url }),
     DEMO_MODE: "false",
     SESSION_SECRET: "case-forms-test-session-secret-case-forms",
-    AUDIT_KEY: TEST_AUDIT_KEY,
     SECURE_COOKIES: "false",
     RUN_WORKERS: "false",
-    ...(server ? { DATABASE_URL: server.url } : {}),
   };
   installAuditKey(TEST_AUDIT_KEY);
   const database = await openDatabase({ databaseUrl: server?.url, dataDir });

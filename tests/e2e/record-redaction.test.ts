@@ -22,7 +22,13 @@ import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { freePort } from "./global-setup";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox } from "./support/mailbox";
-import { type PortalProcess, spawnPortal, stopGently, waitForHealthy } from "./support/portal-process";
+import {
+  type PortalProcess,
+  builtPortalEnv,
+  spawnPortal,
+  stopGently,
+  waitForHealthy,
+} from "./support/portal-process";
 import { prepareStaffSessions } from "./support/sessions";
 import { demoAccount, signInAsStaff } from "./support/staff";
 
@@ -186,16 +192,7 @@ beforeAll(async () => {
   serverDb = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : undefined;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  const env = {
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    DEMO_MODE: "true",
-    PUBLIC_URL: baseUrl,
-    AUDIT_KEY: TEST_AUDIT_KEY,
-    DATABASE_URL: serverDb?.url ?? "",
-  };
+  const env = { ...builtPortalEnv({ port, dataDir, databaseUrl: serverDb?.url }), DEMO_MODE: "true" };
   const requestId = await prepareCase(loadConfig(env));
   caseUrl = `${baseUrl}/intern/vorgaenge/${requestId}`;
   web = spawnPortal("web", env);

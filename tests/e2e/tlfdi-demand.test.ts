@@ -25,7 +25,13 @@ import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { freePort } from "./global-setup";
 import { checkAccessibility, launchBrowser } from "./support/browser";
 import { codeFromMailbox, mailFromMailbox } from "./support/mailbox";
-import { type PortalProcess, spawnPortal, stopGently, waitForHealthy } from "./support/portal-process";
+import {
+  type PortalProcess,
+  builtPortalEnv,
+  spawnPortal,
+  stopGently,
+  waitForHealthy,
+} from "./support/portal-process";
 
 /**
  * § 21(5) ThürDSG in a real browser: a person whose answer kept a record back (its reasons left out
@@ -136,15 +142,9 @@ beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   web = spawnPortal("web", {
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
+    ...builtPortalEnv({ port, dataDir, databaseUrl: serverDb?.url }),
     // Demo mode for the demo mailbox; the prepared staff account keeps the demo data out.
     DEMO_MODE: "true",
-    PUBLIC_URL: baseUrl,
-    AUDIT_KEY: TEST_AUDIT_KEY,
-    DATABASE_URL: serverDb?.url ?? "",
   });
   await waitForHealthy(baseUrl, web);
   browser = await launchBrowser();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readlinkSync } from "node:fs";
+import { TEST_AUDIT_KEY } from "../../support/database";
 
 /**
  * The built portal (`server.js`, as `npm start` runs it) or the separate worker (`npm run worker`)
@@ -43,6 +44,27 @@ export function spawnPortal(kind: "web" | "worker", env: Record<string, string>)
           }
         }),
     exited,
+  };
+}
+
+/**
+ * What every built portal of the browser tests is started with: production mode on 127.0.0.1 at
+ * `port`, its files in `dataDir`, the tests' audit key, and the server database when the run has
+ * one (an empty DATABASE_URL means the embedded database, whatever the test process's own says).
+ */
+export function builtPortalEnv(options: {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+}): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    PORT: String(options.port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+    DATA_DIR: options.dataDir,
+    AUDIT_KEY: TEST_AUDIT_KEY,
+    DATABASE_URL: options.databaseUrl ?? "",
   };
 }
 
