@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "#db/client";
-import { answers, findingDecisions, findings, requests, reviewRounds } from "#db/schema";
+import { requests } from "#db/schema";
 import { staffDe } from "#app/i18n/staff.de";
 import { statutoryDe } from "#app/i18n/statutory.de";
 import { installAuditKey } from "#app/server/audit/keys.server";
@@ -13,7 +13,7 @@ import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.s
 import { newTotpSecret } from "#app/server/auth/totp.server";
 import { loadConfig } from "#app/server/config.server";
 import type { DemoAccount } from "#app/server/demo.server";
-import { caseReadyForReview } from "../support/cases";
+import { caseReadyForReview, releasedWithWithheldFinding } from "../support/cases";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { freePort } from "./global-setup";
 import { launchBrowser } from "./support/browser";
@@ -87,36 +87,7 @@ beforeAll(async () => {
         deadline: new Date(now.getTime() + 30 * 86_400_000),
       })
       .where(eq(requests.id, requestId));
-    const [round] = await db
-      .insert(reviewRounds)
-      .values({
-        runId,
-        status: "approved",
-        proposedBy: staffId,
-        proposedAt: now,
-        decidedBy: staffId,
-        decidedAt: now,
-      })
-      .returning();
-    const [finding] = await db.select().from(findings).where(eq(findings.id, findingIds[0]!));
-    await db.insert(findingDecisions).values({
-      roundId: round!.id,
-      findingId: finding!.id,
-      decision: "withhold",
-      groundId: "secrecy",
-      reasoning: "Geheimhaltung geboten.",
-      omitReasons: true,
-      contentHash: finding!.contentHash,
-      decidedBy: staffId,
-    });
-    await db.insert(answers).values({
-      requestId,
-      roundId: round!.id,
-      kind: "access",
-      answeredAt: now,
-      availableUntil: new Date(now.getTime() + 90 * 86_400_000),
-      releasedBy: staffId,
-    });
+    await releasedWithWithheldFinding(db, { requestId, runId, findingId: findingIds[0]!, staffId, at: now });
     caseUrl = `${baseUrl}/intern/vorgaenge/${requestId}`;
     await prepareStaffSessions(database, loadConfig(env), [account.userName]);
   } finally {

@@ -5,22 +5,13 @@ import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "#db/client";
-import {
-  answers,
-  auditEvents,
-  findingDecisions,
-  findings,
-  gatherRuns,
-  requestIdentifiers,
-  requests,
-  reviewRounds,
-  tlfdiDemands,
-} from "#db/schema";
+import { auditEvents, findings, gatherRuns, requestIdentifiers, requests, tlfdiDemands } from "#db/schema";
 import { journeyDe } from "#app/i18n/journey.de";
 import { statutoryDe } from "#app/i18n/statutory.de";
 import { installAuditKey } from "#app/server/audit/keys.server";
 import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
+import { releasedWithWithheldFinding } from "../support/cases";
 import { TEST_AUDIT_KEY, createServerDatabase } from "../support/database";
 import { freePort } from "./global-setup";
 import { checkAccessibility, launchBrowser } from "./support/browser";
@@ -102,34 +93,12 @@ async function prepareCase() {
         contentHash: contentHashOf(content),
       })
       .returning();
-    const [round] = await db
-      .insert(reviewRounds)
-      .values({
-        runId: run!.id,
-        status: "approved",
-        proposedBy: handler,
-        proposedAt: now,
-        decidedBy: handler,
-        decidedAt: now,
-      })
-      .returning();
-    await db.insert(findingDecisions).values({
-      roundId: round!.id,
-      findingId: finding!.id,
-      decision: "withhold",
-      groundId: "secrecy",
-      reasoning: "Geheimhaltung geboten.",
-      omitReasons: true,
-      contentHash: finding!.contentHash,
-      decidedBy: handler,
-    });
-    await db.insert(answers).values({
+    await releasedWithWithheldFinding(db, {
       requestId: request!.id,
-      roundId: round!.id,
-      kind: "access",
-      answeredAt: now,
-      availableUntil: new Date(now.getTime() + 90 * 86_400_000),
-      releasedBy: handler,
+      runId: run!.id,
+      findingId: finding!.id,
+      staffId: handler,
+      at: now,
     });
   } finally {
     await database.close();

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import {
   answers,
+  findingDecisions,
   findings,
   gatherRuns,
   gatherStoreJobs,
@@ -162,6 +163,54 @@ export async function releasedAnswer(
     kind: "access",
     answeredAt,
     availableUntil: new Date(Date.now() + 90 * 86_400_000),
+    releasedBy: staffId,
+  });
+}
+
+/**
+ * The case's access answer released after a four-eyes review that withheld one finding (§ 21(5)
+ * secrecy, the reasons omitted from the letter): the approved round over `runId`, proposed and
+ * decided by `staffId`, the decision on the finding's content as it was, and the answer available
+ * 90 days from `at`. What the browser tests of a withheld record start from.
+ */
+export async function releasedWithWithheldFinding(
+  db: Db,
+  {
+    requestId,
+    runId,
+    findingId,
+    staffId,
+    at,
+  }: { requestId: string; runId: string; findingId: string; staffId: string; at: Date },
+): Promise<void> {
+  const [round] = await db
+    .insert(reviewRounds)
+    .values({
+      runId,
+      status: "approved",
+      proposedBy: staffId,
+      proposedAt: at,
+      decidedBy: staffId,
+      decidedAt: at,
+    })
+    .returning();
+  const [finding] = await db.select().from(findings).where(eq(findings.id, findingId));
+  await db.insert(findingDecisions).values({
+    roundId: round!.id,
+    findingId,
+    decision: "withhold",
+    groundId: "secrecy",
+    reasoning: "Geheimhaltung geboten.",
+    omitReasons: true,
+    contentHash: finding!.contentHash,
+    decidedBy: staffId,
+  });
+  await db.insert(answers).values({
+    requestId,
+    roundId: round!.id,
+    kind: "access",
+    answeredAt: at,
+    availableUntil: new Date(at.getTime() + 90 * 86_400_000),
     releasedBy: staffId,
   });
 }
