@@ -3,7 +3,7 @@
  * on two threads, neither the test's own, so a case takes about its slowest store's time and not
  * the sum; searches of one store at the same moment stay on one thread (one pass); and a thread
  * that ends mid-search leaves the store's job for its next try, and after the last try failed —
- * never "done" with the store unsearched.
+ * never "done" with the store unsearched; after a staff retry it is given as many tries again.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { threadId } from "node:worker_threads";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
-import { gatherStoreJob, runStoreJob, startGather } from "#app/server/gather/gather.server";
+import { gatherStoreJob, retryStore, runStoreJob, startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import type { Finding } from "#app/sources/connector";
 import { type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
@@ -70,7 +70,7 @@ it("searches two stores on two threads, neither the caller's, and one store's se
   expect(threads.describe().flatMap((t) => t.stores)).toEqual([]);
 });
 
-async function webJobOfNewCase(): Promise<{ id: string; runId: string }> {
+async function webJobOfNewCase(): Promise<{ id: string; runId: string; requestId: string }> {
   const [request] = await services.database.db
     .insert(requests)
     .values({
@@ -90,7 +90,7 @@ async function webJobOfNewCase(): Promise<{ id: string; runId: string }> {
     .select({ id: gatherStoreJobs.id })
     .from(gatherStoreJobs)
     .where(and(eq(gatherStoreJobs.runId, runId), eq(gatherStoreJobs.store, WEB)));
-  return { id: job!.id, runId };
+  return { id: job!.id, runId, requestId: request!.id };
 }
 
 /**
@@ -157,4 +157,65 @@ it("after its last try, a thread ending mid-search fails the store, never report
   expect(row.status).toBe("failed");
   expect(row.error).toMatch(/thread searching it ended/);
   expect(row.findings).toBe(0);
+});
+
+const webRefsOf = async (runId: string) =>
+  (
+    await services.database.db
+      .select({ ref: findings.ref })
+      .from(findings)
+      .where(and(eq(findings.runId, runId), eq(findings.store, WEB)))
+  ).map((f) => f.ref);
+
+/** A failed web-log store, its tries used up by threads that ended, retried by staff. */
+async function retriedAfterLastTry(): Promise<{ id: string; runId: string; requestId: string }> {
+  const job = await webJobOfNewCase();
+  await services.database.db
+    .update(gatherStoreJobs)
+    .set({ attempts: gatherStoreJob.retryLimit! })
+    .where(eq(gatherStoreJobs.id, job.id));
+  expect(await runWithThreadCrash(job.id)).toBeNull();
+  expect(await jobRow(job.id)).toMatchObject({ status: "failed", attempts: gatherStoreJob.retryLimit! + 1 });
+  const [staff] = await services.database.sql.query<{ id: string }>(
+    "insert into staff_users (user_name, display_name, email, password_hash) values ($1, 'H', $2, 'x') returning id",
+    [`retry-${job.id}`, `retry-${job.id}@example.org`],
+  );
+  const sent: unknown[] = [];
+  const deps = {
+    db: services.db,
+    jobs: { send: async (_q: string, data: object) => (sent.push(data), "id") },
+  };
+  expect(await retryStore(deps, job.requestId, job.id, staff!.id)).toBe(true);
+  // A fresh job, whose tries pg-boss counts from the start.
+  expect(sent).toEqual([{ storeJobId: job.id }]);
+  return job;
+}
+
+it("after a staff retry, a thread ending mid-search is tried again as often as the first time", async () => {
+  const job = await retriedAfterLastTry();
+  // Every try the queue gives but the last ends with the thread lost: each hands the job on.
+  for (let attempt = 1; attempt <= gatherStoreJob.retryLimit!; attempt++) {
+    expect(await runWithThreadCrash(job.id)).toBeInstanceOf(SearchThreadLost);
+    expect(await jobRow(job.id)).toMatchObject({ status: "running", attempts: attempt });
+  }
+  await runStoreJob(services, job.id);
+  const expected = person.records.filter((r) => r.store === WEB).map((r) => r.ref);
+  expect(await jobRow(job.id)).toMatchObject({
+    status: "done",
+    attempts: gatherStoreJob.retryLimit! + 1,
+    findings: new Set(expected).size,
+  });
+  expect((await webRefsOf(job.runId)).sort()).toEqual([...new Set(expected)].sort());
+});
+
+it("after a staff retry, the last try's thread ending fails the store again, never reports it searched", async () => {
+  const job = await retriedAfterLastTry();
+  for (let attempt = 1; attempt <= gatherStoreJob.retryLimit!; attempt++)
+    expect(await runWithThreadCrash(job.id)).toBeInstanceOf(SearchThreadLost);
+  expect(await runWithThreadCrash(job.id)).toBeNull();
+  const row = await jobRow(job.id);
+  expect(row).toMatchObject({ status: "failed", attempts: gatherStoreJob.retryLimit! + 1 });
+  expect(row.error).toMatch(/thread searching it ended/);
+  expect(row.findings).toBe(0);
+  expect(await webRefsOf(job.runId)).toEqual([]);
 });

@@ -111,9 +111,13 @@ export async function retryStore(
       .for("update", { of: gatherStoreJobs });
     // Only a failed store of this case, in a gathering not yet frozen for review.
     if (!job || job.status !== "failed" || job.frozenAt) return false;
+    // The retry is a fresh pg-boss job with all its tries, so the tries are counted afresh: a
+    // thread that ends mid-search (ADR 0021) is given as many tries after a staff retry as the
+    // first time, and is not failed at once because the tries before the retry were counted too.
+    // How often staff retried stays in the audit trail (gather.store-retried).
     await tx
       .update(gatherStoreJobs)
-      .set({ status: "queued", error: null, finishedAt: null })
+      .set({ status: "queued", error: null, finishedAt: null, attempts: 0 })
       .where(eq(gatherStoreJobs.id, storeJobId));
     await appendAuditEvent(tx, {
       requestId,
@@ -209,6 +213,8 @@ export async function runStoreJob(
     // The thread searching the store ended mid-search (ADR 0021): the store was not searched to its
     // end, so the job stays running for pg-boss's next try, as after a dead worker; its findings so
     // far are kept and not added twice. After the last try it fails below, never "done".
+    // `attempts` counts the tries since the gathering started or staff last retried the store
+    // (`retryStore` sets it to 0 and sends a fresh job), as pg-boss counts the tries of that job.
     if (error instanceof SearchThreadLost && job.attempts <= (gatherStoreJob.retryLimit ?? 0)) throw error;
     // The message names the store and the reason (a missing folder, a refused connection); the
     // connectors put no record contents into their errors.
