@@ -8,6 +8,11 @@
  * - find reads the header blocks (BODY.PEEK[HEADER], nothing marked as read) a batch of UIDs at a
  *   time and fetches the whole message (BODY.PEEK[]) only for a match: never the whole mailbox
  *   in memory, and between batches the connection is free for other commands.
+ * - Searches that run at the same moment share one pass over the mailbox (ADR 0021,
+ *   ../shared-pass.server.ts): each batch of header blocks is fetched once for all of them, viewed
+ *   once (record-prefilter.ts) and parsed once, then offered to exactly the searches whose own
+ *   keys occur in it; a message that matches several is fetched whole once. Each search decides by
+ *   its own subject and keeps its own report, as if it had searched alone.
  * - erase flags \Deleted and expunges exactly those UIDs (UID EXPUNGE, RFC 4315); a server without
  *   UIDPLUS is refused, because its EXPUNGE would also remove what the mailbox's users marked.
  *   Done only when a second look no longer finds the UID.
@@ -34,6 +39,7 @@ import {
   type RecordState,
   reportProblem,
   ruleFor,
+  type ScanProblem,
   type ScanReport,
   type SourceConnector,
   StoreError,
@@ -43,17 +49,42 @@ import {
   type SweepRules,
   UnsupportedOperationError,
 } from "../connector";
-import { compileSubject } from "../subject";
+import { headerMayConcern, headerViewOfBlock, type RecordKeys, recordKeys } from "../record-prefilter";
+import { countRecordRead, once, type Participant, SharedPasses } from "../shared-pass.server";
+import { type CompiledSubject, compileSubject } from "../subject";
 import {
   dateOf,
   describeMessage,
-  type HeaderField,
   isDeliveryReport,
   matchDeliveryReport,
   matchHeaders,
   type MessageMatch,
   parseHeaderBlock,
 } from "./mail-message.server";
+
+/** A search taking part in a pass over the mailbox: its subject, its keys and its own report. */
+interface MailSearcher {
+  subject: CompiledSubject;
+  keys: RecordKeys | null;
+  report: ScanReport;
+  onProgress?: FindOptions["onProgress"];
+  /** Folders this search was told were renumbered or removed during its search (told once each). */
+  folderGone: Set<string>;
+}
+
+/** One batch of a folder's UIDs, as the pass's listing planned it. */
+interface MailUnit {
+  folder: string;
+  uidValidity: string;
+  uids: number[];
+}
+
+/** A pass's listing of the mailbox: its batches, how many messages, and what could not be listed. */
+interface MailPassSetup {
+  units: MailUnit[];
+  total: number;
+  problems: ScanProblem[];
+}
 
 /** The keyword that marks a message under legal hold. */
 export const LEGAL_HOLD_KEYWORD = "$LegalHold";
@@ -121,7 +152,24 @@ export class ImapConnector implements SourceConnector {
       MailServerStoreConfig,
       "host" | "port" | "tls" | "user" | "passwordEnv" | "folders"
     >,
-  ) {}
+  ) {
+    this.passes = new SharedPasses<MailPassSetup, MailSearcher, Finding>({
+      prepare: async () => {
+        const setup = await this.plan();
+        return { setup, units: setup.units.length };
+      },
+      admit: (setup, searcher) => {
+        searcher.report.total = setup.total;
+        for (const problem of setup.problems) reportProblem(searcher.report, problem);
+      },
+      read: (setup, unit, participants, signal) => this.readUnit(setup.units[unit]!, participants, signal),
+      // One batch at a time on the one connection, in the listing's order, as a search alone read them.
+      concurrency: 1,
+    });
+  }
+
+  /** Every search of this mailbox that runs at the same time shares one pass over its messages (ADR 0021). */
+  private readonly passes: SharedPasses<MailPassSetup, MailSearcher, Finding>;
 
   private get port(): number {
     return this.config.port ?? (this.config.tls === "implicit" ? 993 : 143);
@@ -242,7 +290,40 @@ export class ImapConnector implements SourceConnector {
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
-    const compiled = compileSubject(subject);
+    const report: ScanReport = {
+      unit: "records",
+      scanned: 0,
+      total: 0,
+      findings: 0,
+      malformed: 0,
+      problems: [],
+    };
+    const { items } = await this.passes.join(
+      {
+        subject: compileSubject(subject),
+        // The search before parsing (record-prefilter.ts), as for a Maildir: a message whose header
+        // block cannot hold one of the subject's addresses in any reading is not parsed for it.
+        keys: recordKeys(subject),
+        report,
+        onProgress: options.onProgress,
+        folderGone: new Set(),
+      },
+      options.signal,
+    );
+    for await (const finding of items) {
+      report.findings++;
+      yield finding;
+    }
+    options.signal?.throwIfAborted();
+    options.onReport?.(report);
+  }
+
+  /**
+   * Lists the mailbox for a pass: the folders, and in each its UIDs in batches. A folder that
+   * cannot be listed is a problem of every search that takes part; no connection or no folder
+   * list fails them all.
+   */
+  private async plan(): Promise<MailPassSetup> {
     const client = await this.client();
     let folders: string[];
     let missing: string[];
@@ -253,138 +334,161 @@ export class ImapConnector implements SourceConnector {
         cause: error,
       });
     }
-    const report: ScanReport = {
-      unit: "records",
-      scanned: 0,
-      total: 0,
-      findings: 0,
-      malformed: 0,
-      problems: [],
-    };
-    for (const folder of missing)
-      reportProblem(report, {
-        where: folder,
-        reason: "configured folder does not exist on the server",
-        unsearched: true,
-      });
-    const plan: { folder: string; uidValidity: string; uids: number[] }[] = [];
+    const problems: ScanProblem[] = missing.map((folder) => ({
+      where: folder,
+      reason: "configured folder does not exist on the server",
+      unsearched: true,
+    }));
+    const units: MailUnit[] = [];
+    let total = 0;
     for (const folder of folders) {
       try {
         const listed = await this.inFolder(client, folder, true, async (uidValidity) => {
           const uids = (await client.search({ all: true }, { uid: true })) || [];
-          return { folder, uidValidity, uids: [...uids].sort((a, b) => a - b) };
+          return { uidValidity, uids: [...uids].sort((a, b) => a - b) };
         });
-        if (listed) plan.push(listed.value);
+        if (!listed) continue;
+        total += listed.value.uids.length;
+        for (const batch of chunks(listed.value.uids, BATCH))
+          units.push({ folder, uidValidity: listed.value.uidValidity, uids: batch });
       } catch (error) {
-        reportProblem(report, {
+        problems.push({
           where: folder,
           reason: `folder cannot be read (${this.describe(error)})`,
           unsearched: true,
         });
       }
     }
-    report.total = plan.reduce((sum, f) => sum + f.uids.length, 0);
-    for (const { folder, uidValidity, uids } of plan) {
-      for (const [index, batch] of chunks(uids, BATCH).entries()) {
-        options.signal?.throwIfAborted();
-        let found: Finding[];
-        try {
-          const done = await this.inFolder(client, folder, true, async (current) => {
-            if (current !== uidValidity) return null;
-            return this.searchBatch(client, folder, uidValidity, batch, compiled, report, options);
-          });
-          if (!done || done.value === null) {
-            reportProblem(report, {
-              where: folder,
-              reason: done
-                ? "the server renumbered the folder during the search (UIDVALIDITY changed); the rest of it was not searched"
-                : "the folder was removed during the search",
-              unsearched: Boolean(done),
-            });
-            break;
-          }
-          found = done.value;
-        } catch (error) {
-          if (options.signal?.aborted) throw error;
-          const rest = uids.length - index * BATCH;
-          reportProblem(report, {
-            where: folder,
-            reason: `${rest} message(s) from UID ${batch[0]} on cannot be read (${this.describe(error)})`,
-            unsearched: true,
-          });
-          break;
-        }
-        for (const finding of found) {
-          report.findings++;
-          yield finding;
-        }
-      }
-    }
-    options.onReport?.(report);
+    return { units, total, problems };
   }
 
-  /** Headers of one batch, then the whole message of each match. */
+  /**
+   * One batch read once for every search taking part (ADR 0021): the header blocks are fetched
+   * once, each viewed and parsed once and offered to exactly the searches whose own keys occur in
+   * it; each of those matches it by its own subject. A message that is a match (or a delivery
+   * report) for any of them is fetched whole once. What fails for one search (a header it cannot
+   * parse) fails for it alone. Findings are handed over after the folder is released.
+   */
+  private async readUnit(
+    unit: MailUnit,
+    participants: readonly Participant<MailSearcher, Finding>[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    signal.throwIfAborted();
+    const { folder, uidValidity, uids } = unit;
+    const found = new Map<Participant<MailSearcher, Finding>, Finding[]>();
+    let outcome: "read" | "renumbered" | "removed";
+    try {
+      const client = await this.client();
+      const done = await this.inFolder(client, folder, true, async (current) => {
+        if (current !== uidValidity) return false;
+        await this.searchBatch(client, unit, participants, found);
+        return true;
+      });
+      outcome = !done ? "removed" : done.value ? "read" : "renumbered";
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const reason = `${uids.length} message(s) with UID ${uids[0]} to ${uids.at(-1)} cannot be read (${this.describe(error)})`;
+      for (const { own, left } of participants)
+        if (!left) reportProblem(own.report, { where: folder, reason, unsearched: true });
+      return;
+    }
+    if (outcome !== "read") {
+      for (const { own, left } of participants) {
+        if (left || own.folderGone.has(folder)) continue;
+        own.folderGone.add(folder);
+        reportProblem(own.report, {
+          where: folder,
+          reason:
+            outcome === "renumbered"
+              ? "the server renumbered the folder during the search (UIDVALIDITY changed); the rest of it was not searched"
+              : "the folder was removed during the search",
+          unsearched: outcome === "renumbered",
+        });
+      }
+      return;
+    }
+    for (const [participant, findings] of found)
+      for (const finding of findings) await participant.deliver(finding);
+  }
+
+  /** Headers of one batch for every search taking part, then the whole message of each match. */
   private async searchBatch(
     client: ImapFlow,
-    folder: string,
-    uidValidity: string,
-    batch: readonly number[],
-    compiled: ReturnType<typeof compileSubject>,
-    report: ScanReport,
-    options: FindOptions,
-  ): Promise<Finding[]> {
+    { folder, uidValidity, uids }: MailUnit,
+    participants: readonly Participant<MailSearcher, Finding>[],
+    found: Map<Participant<MailSearcher, Finding>, Finding[]>,
+  ): Promise<void> {
     const candidates: {
       uid: number;
-      fields: HeaderField[];
-      hit: MessageMatch | null;
+      fields: () => ReturnType<typeof parseHeaderBlock>;
       internalDate: Date | null;
+      /** The searches it is offered to, each with its match from the headers (null: a delivery report). */
+      hits: { participant: Participant<MailSearcher, Finding>; hit: MessageMatch | null }[];
     }[] = [];
     for await (const message of client.fetch(
-      batch.join(","),
+      uids.join(","),
       { uid: true, headers: true, internalDate: true },
       { uid: true },
     )) {
-      report.scanned++;
-      options.onProgress?.({ unit: "records", scanned: report.scanned, total: report.total });
-      try {
-        const fields = parseHeaderBlock(message.headers ?? Buffer.alloc(0));
-        const hit = matchHeaders(fields, compiled);
-        const internalDate = message.internalDate ? new Date(message.internalDate) : null;
-        if (hit || isDeliveryReport(fields)) candidates.push({ uid: message.uid, fields, hit, internalDate });
-      } catch (error) {
-        report.malformed++;
-        reportProblem(report, {
-          where: imapRef(folder, uidValidity, message.uid),
-          reason: `message headers cannot be parsed (${(error as Error).name})`,
-          unsearched: true,
-        });
+      const active = countRecordRead(participants);
+      if (active.length === 0) continue;
+      const head = message.headers ?? Buffer.alloc(0);
+      const view = once(() => headerViewOfBlock(head));
+      const fields = once(() => parseHeaderBlock(head));
+      const hits: (typeof candidates)[number]["hits"] = [];
+      for (const participant of active) {
+        const { own } = participant;
+        try {
+          if (!headerMayConcern(view(), own.keys)) continue;
+          const hit = matchHeaders(fields(), own.subject);
+          if (hit || isDeliveryReport(fields())) hits.push({ participant, hit });
+        } catch (error) {
+          own.report.malformed++;
+          reportProblem(own.report, {
+            where: imapRef(folder, uidValidity, message.uid),
+            reason: `message headers cannot be parsed (${(error as Error).name})`,
+            unsearched: true,
+          });
+        }
       }
+      if (hits.length > 0)
+        candidates.push({
+          uid: message.uid,
+          fields,
+          internalDate: message.internalDate ? new Date(message.internalDate) : null,
+          hits,
+        });
     }
-    const found: Finding[] = [];
     for (const candidate of candidates) {
       const ref = imapRef(folder, uidValidity, candidate.uid);
       const whole = await client.fetchOne(String(candidate.uid), { uid: true, source: true }, { uid: true });
       // Expunged by a client since its headers were read: no longer held.
       if (!whole || !whole.source) continue;
-      const hit = candidate.hit ?? matchDeliveryReport(whole.source, compiled);
-      if (!hit) continue;
-      const described = await describeMessage(folder, candidate.fields, whole.source, hit);
-      if (described.bodyProblem)
-        reportProblem(report, { where: ref, reason: described.bodyProblem, unsearched: false });
-      found.push({
-        store: this.id,
-        storeKind: this.kind,
-        processingActivityId: described.activity,
-        ref,
-        matchedIdentifier: described.identifier,
-        unproven: !described.identifier.proven,
-        role: described.role,
-        flags: described.flags,
-        recordedAt: described.recordedAt ?? candidate.internalDate,
-        content: described.content,
-      });
+      for (const { participant, hit: headerHit } of candidate.hits) {
+        if (participant.left) continue;
+        const { own } = participant;
+        const hit = headerHit ?? matchDeliveryReport(whole.source, own.subject);
+        if (!hit) continue;
+        const described = await describeMessage(folder, candidate.fields(), whole.source, hit);
+        if (described.bodyProblem)
+          reportProblem(own.report, { where: ref, reason: described.bodyProblem, unsearched: false });
+        const list = found.get(participant) ?? [];
+        found.set(participant, list);
+        list.push({
+          store: this.id,
+          storeKind: this.kind,
+          processingActivityId: described.activity,
+          ref,
+          matchedIdentifier: described.identifier,
+          unproven: !described.identifier.proven,
+          role: described.role,
+          flags: described.flags,
+          recordedAt: described.recordedAt ?? candidate.internalDate,
+          content: described.content,
+        });
+      }
     }
-    return found;
   }
 
   /**

@@ -1,0 +1,347 @@
+/**
+ * One pass over an IMAP mailbox serves every search running at the same time (ADR 0021), against a
+ * real Dovecot (tests/support/dovecot.ts): the header blocks are fetched once for all of them and a
+ * message matching two searches is fetched whole once — counted by the server itself (its logout
+ * line's hdr_count and body_count) — and each search gets exactly what it gets alone: the same
+ * findings, the same report. The mailbox holds two people's messages interleaved over two folders
+ * and several batches, a message naming both, one whose quoted-printable body names the other, a
+ * delivery report, and strangers whose addresses are prefixes or variants of theirs (the messages
+ * are offered to them by the search before parsing, and their own rules refuse them).
+ */
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding, ScanReport, Subject } from "#app/sources/connector";
+import { ImapConnector } from "#app/sources/connectors/imap.server";
+import { startDovecot, type TestDovecot } from "../support/dovecot";
+
+const PASSWORD_ENV = "RP_TEST_IMAP_SHARED_PASSWORD";
+let dovecot: TestDovecot;
+let admin: ImapFlow;
+/** Reference on the server → the fixture's name. */
+const names = new Map<string, string>();
+
+const subjectOf = (parts: Partial<Subject>): Subject => ({
+  emails: [],
+  names: [],
+  phones: [],
+  userNames: [],
+  ips: [],
+  postalAddresses: [],
+  ...parts,
+});
+
+const max = subjectOf({
+  emails: [{ value: "max.mustermann@example.org", proven: true }],
+  names: [{ value: "Max Mustermann" }],
+  phones: [{ value: "0361 9876543", proven: true }],
+});
+const eva = subjectOf({
+  emails: [{ value: "eva.schulz@example.net", proven: true }],
+  names: [{ value: "Eva Schulz" }],
+});
+/** Their local parts are prefixes of Max's and Eva's: Max's and Eva's messages are offered to them, and are not theirs. */
+const maxPrefix = subjectOf({ emails: [{ value: "max.muster@example.org", proven: true }] });
+const evaPrefix = subjectOf({ emails: [{ value: "eva.schul@example.net", proven: true }] });
+/** Max's local part at another domain: a variant whose key is Max's. */
+const maxElsewhere = subjectOf({ emails: [{ value: "max.mustermann@example.com", proven: true }] });
+const SUBJECTS = [max, eva, maxPrefix, evaPrefix, maxElsewhere];
+
+const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+function message(headers: string, body = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n") {
+  return Buffer.from(
+    `${headers}\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n${body}`,
+  );
+}
+
+/** Max's and Eva's messages, taking turns, spread over INBOX and Sent. */
+const MESSAGES: readonly { name: string; folder: string; raw: Buffer }[] = [
+  {
+    name: "maxEncodedB",
+    folder: "INBOX",
+    raw: message(`From: =?UTF-8?B?${b64("max.mustermann@example.org")}?=\r\nTo: poststelle@amt.example`),
+  },
+  {
+    name: "evaEncodedSplit",
+    folder: "INBOX",
+    raw: message(`From: =?UTF-8?B?${b64("eva.sch")}?=\r\n =?UTF-8?B?${b64("ulz@example.net")}?=`),
+  },
+  {
+    name: "maxEncodedQ",
+    folder: "Sent",
+    raw: message(
+      "From: =?UTF-8?Q?M=C3=BCller?= <poststelle@amt.example>\r\nTo: =?UTF-8?Q?max=2Emustermann=40example=2Eorg?=",
+    ),
+  },
+  {
+    // Eva writes; the body, quoted-printable, names Max: Eva's message alone.
+    name: "evaBodyNamesMax",
+    folder: "INBOX",
+    raw: message(
+      "From: Eva Schulz <eva.schulz@example.net>",
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nBitte an Max Mustermann, max.muster=\r\nmann=40example.org, weiterleiten. Gr=C3=BC=C3=9Fe\r\n",
+    ),
+  },
+  {
+    // Eva's display name at Max's address is Max's message, not Eva's (a name alone never matches).
+    name: "evaNameMaxAddress",
+    folder: "INBOX",
+    raw: message(`From: =?UTF-8?B?${b64("Eva Schulz")}?= <max.mustermann@example.org>`),
+  },
+  {
+    name: "bothParties",
+    folder: "Sent",
+    raw: message(
+      "From: Max <max.mustermann@example.org>\r\nTo: eva.schulz@example.net, poststelle@amt.example",
+    ),
+  },
+  {
+    name: "maxBounce",
+    folder: "INBOX",
+    raw: message(
+      'From: MAILER-DAEMON@amt.example\r\nTo: poststelle@amt.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      "\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; amt.example\r\n\r\nFinal-Recipient: rfc822; max.mustermann@example.org\r\nAction: failed\r\n--b--\r\n",
+    ),
+  },
+  {
+    name: "evaCc",
+    folder: "Sent",
+    raw: message("From: poststelle@amt.example\r\nCc: Eva Schulz <EVA.SCHULZ@example.net>"),
+  },
+  {
+    name: "maxFax",
+    folder: "INBOX",
+    raw: message("X-Fax-Sender: +49 (0)361 98-76543\r\nFrom: fax@amt.example"),
+  },
+  { name: "prefixOwn", folder: "INBOX", raw: message("From: max.muster@example.org") },
+];
+
+const EXPECTED: Record<string, string[]> = {
+  max: ["bothParties", "evaNameMaxAddress", "maxBounce", "maxEncodedB", "maxEncodedQ", "maxFax"],
+  eva: ["bothParties", "evaBodyNamesMax", "evaCc", "evaEncodedSplit"],
+};
+
+/** Messages nobody searched for, between the subjects' ones: each folder is several batches of a pass. */
+const FILLER = 360;
+
+function connector(): ImapConnector {
+  return new ImapConnector("mail", {
+    host: dovecot.host,
+    port: dovecot.port,
+    tls: "none",
+    user: dovecot.user,
+    passwordEnv: PASSWORD_ENV,
+  });
+}
+
+interface Result {
+  findings: Finding[];
+  report: ScanReport;
+}
+
+function settled(findings: Finding[], report: ScanReport): Result {
+  const key = (p: ScanReport["problems"][number]) => `${p.where} ${p.line ?? ""} ${p.reason}`;
+  return {
+    findings: [...findings].sort((a, b) => a.ref.localeCompare(b.ref)),
+    report: { ...report, problems: [...report.problems].sort((a, b) => key(a).localeCompare(key(b))) },
+  };
+}
+
+async function search(c: ImapConnector, subject: Subject, signal?: AbortSignal): Promise<Result> {
+  const findings: Finding[] = [];
+  let report: ScanReport | null = null;
+  for await (const finding of c.find(subject, { signal, onReport: (r) => (report = r) }))
+    findings.push(finding);
+  return settled(findings, report!);
+}
+
+const namesOf = (result: Result) => result.findings.map((f) => names.get(f.ref) ?? f.ref).sort();
+
+/** The server's count of what one session fetched, from its logout line (Dovecot's imap_logout_format). */
+interface SessionCounts {
+  headers: number;
+  bodies: number;
+}
+
+async function logoutLines(): Promise<string[]> {
+  return (await dovecot.log()).split("\n").filter((line) => line.includes("Logged out"));
+}
+
+/** Runs `work` on a connector of its own and returns what the server counts for its one session. */
+async function countedSession(work: (c: ImapConnector) => Promise<void>): Promise<SessionCounts> {
+  // Sessions closed before may still be on their way into the log: wait until it is quiet.
+  let before = (await logoutLines()).length;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = (await logoutLines()).length;
+    if (now === before) break;
+    before = now;
+  }
+  const c = connector();
+  try {
+    await work(c);
+  } finally {
+    await c.close();
+  }
+  await expect.poll(async () => (await logoutLines()).length, { timeout: 5000 }).toBe(before + 1);
+  const line = (await logoutLines())[before]!;
+  const count = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(line)?.[1] ?? Number.NaN);
+  return { headers: count("hdr_count"), bodies: count("body_count") };
+}
+
+let lone: Result[];
+
+beforeAll(async () => {
+  dovecot = await startDovecot({ password: "shared-pass-secret" });
+  process.env[PASSWORD_ENV] = dovecot.password;
+  admin = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    logger: false,
+  });
+  await admin.connect();
+  // The subjects' messages lie between fillers, 31 apart, so that they fall into different batches.
+  let next = 0;
+  for (let i = 0; i < FILLER; i++) {
+    const folder = i % 3 === 2 ? "Sent" : "INBOX";
+    await admin.append(folder, message(`From: buerger${i}@example.de\r\nTo: poststelle@amt.example`), [
+      "\\Seen",
+    ]);
+    if (i % 31 === 30 && next < MESSAGES.length) {
+      const m = MESSAGES[next++]!;
+      const appended = await admin.append(m.folder, m.raw, ["\\Seen"]);
+      if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
+        throw new Error(`append of ${m.name} gave no UID`);
+      names.set(`${m.folder}/${String(appended.uidValidity)}/${appended.uid}`, m.name);
+    }
+  }
+  if (next !== MESSAGES.length) throw new Error("not every message was appended");
+  const c = connector();
+  try {
+    lone = [];
+    for (const subject of SUBJECTS) lone.push(await search(c, subject));
+  } finally {
+    await c.close();
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await admin?.logout().catch(() => undefined);
+  await dovecot?.stop();
+  delete process.env[PASSWORD_ENV];
+});
+
+describe("IMAP mailbox: one pass for every search", () => {
+  it("alone, each search finds what the fixtures say (so the comparisons below compare something)", () => {
+    expect(namesOf(lone[0]!)).toEqual(EXPECTED.max);
+    expect(namesOf(lone[1]!)).toEqual(EXPECTED.eva);
+    expect(namesOf(lone[2]!)).toEqual(["prefixOwn"]);
+    expect(namesOf(lone[3]!)).toEqual([]);
+    expect(namesOf(lone[4]!)).toEqual([]);
+    for (const result of lone) {
+      expect(result.report.scanned).toBe(FILLER + MESSAGES.length);
+      expect(result.report.total).toBe(FILLER + MESSAGES.length);
+      expect(result.report.problems).toEqual([]);
+    }
+  });
+
+  it("two people gathering at once share one fetch of the mailbox; neither gets a record of the other's", async () => {
+    let together: Result[] = [];
+    const shared = await countedSession(async (c) => {
+      together = await Promise.all([search(c, max), search(c, eva)]);
+    });
+    expect(together).toEqual([lone[0], lone[1]]);
+    const maxRefs = new Set(together[0]!.findings.map((f) => f.ref));
+    const evaOnly = together[1]!.findings.filter((f) => !maxRefs.has(f.ref)).map((f) => names.get(f.ref));
+    expect(evaOnly.sort()).toEqual(["evaBodyNamesMax", "evaCc", "evaEncodedSplit"]);
+    // The same two searches one after the other, for the server's counts to compare with.
+    const apart = await countedSession(async (c) => {
+      await search(c, max);
+      await search(c, eva);
+    });
+    // Every header block fetched once, not once per search. Whole, each message that is a match or
+    // a delivery report for either: Max's six and Eva's four, "bothParties" among both, the delivery
+    // report (read for every search, as its recipients are in its body) among Max's — nine once,
+    // against eleven when each searched alone.
+    expect(shared).toEqual({ headers: FILLER + MESSAGES.length, bodies: 9 });
+    expect(apart).toEqual({ headers: 2 * (FILLER + MESSAGES.length), bodies: 11 });
+  });
+
+  it("searches started together each get exactly what they get alone", async () => {
+    const c = connector();
+    try {
+      expect(await Promise.all(SUBJECTS.map((s) => search(c, s)))).toEqual(lone);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("searches that join a pass under way get exactly what they get alone", async () => {
+    const c = connector();
+    try {
+      const first = c.find(max)[Symbol.asyncIterator]();
+      const findings: Finding[] = [];
+      // Max's first finding is out: the pass is under way when the others start.
+      const head = await first.next();
+      expect(head.done).toBe(false);
+      findings.push(head.value as Finding);
+      const others = Promise.all([eva, maxPrefix, evaPrefix, maxElsewhere].map((s) => search(c, s)));
+      for (let next = await first.next(); !next.done; next = await first.next()) findings.push(next.value);
+      expect(settled(findings, lone[0]!.report).findings).toEqual(lone[0]!.findings);
+      expect(await others).toEqual(lone.slice(1));
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("a search that leaves early, or is aborted, stops no other search", async () => {
+    const c = connector();
+    try {
+      const leaving = (async () => {
+        for await (const finding of c.find(max)) return finding.ref;
+        return null;
+      })();
+      const controller = new AbortController();
+      const aborted = (async () => {
+        for await (const _ of c.find(eva, { signal: controller.signal }))
+          controller.abort(new Error("enough"));
+      })().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      const staying = Promise.all([max, eva, maxPrefix].map((s) => search(c, s)));
+      expect(names.has((await leaving)!)).toBe(true);
+      expect(((await aborted) as Error | null)?.message).toBe("enough");
+      expect(await staying).toEqual([lone[0], lone[1], lone[2]]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("searches starting at scattered moments, some aborted, each get exactly what they get alone", async () => {
+    const c = connector();
+    let seed = 17;
+    const random = (below: number) => ((seed = (seed * 48271) % 2147483647), seed % below);
+    try {
+      for (let round = 0; round < 3; round++) {
+        const runs = Array.from({ length: 10 }, async (_, i) => {
+          const which = random(SUBJECTS.length);
+          await new Promise((resolve) => setTimeout(resolve, random(60)));
+          if (i % 4 === 3) {
+            const controller = new AbortController();
+            setTimeout(() => controller.abort(new Error("stop")), random(30));
+            await search(c, SUBJECTS[which]!, controller.signal).catch(() => null);
+            return null;
+          }
+          return { which, got: await search(c, SUBJECTS[which]!) };
+        });
+        for (const run of await Promise.all(runs)) if (run) expect(run.got).toEqual(lone[run.which]);
+      }
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+});
