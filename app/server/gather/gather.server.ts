@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { and, desc, eq, inArray, isNull, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
@@ -132,11 +132,13 @@ export async function retryStore(
   return retried;
 }
 
-/** SHA-256 of the content's canonical JSON (RFC 8785): what a review decision is bound to. */
+/**
+ * SHA-256 of the content's canonical JSON (RFC 8785): what a review decision is bound to. The
+ * one-shot `crypto.hash` (Node 20.12): every download hashes each released finding again, and a
+ * Hash object per finding cost ~0.23 s per 100 000 against ~0.09 s (ADR 0006).
+ */
 export function contentHashOf(content: unknown): string {
-  return createHash("sha256")
-    .update(canonicalJson(content) ?? "")
-    .digest("hex");
+  return hash("sha256", canonicalJson(content) ?? "", "hex");
 }
 
 const batchSize = 200;
