@@ -9,10 +9,23 @@
  * are offered to them by the search before parsing, and their own rules refuse them).
  */
 import { ImapFlow } from "imapflow";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Finding, ScanReport, Subject } from "#app/sources/connector";
 import { ImapConnector } from "#app/sources/connectors/imap.server";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
+
+/** Whole messages parsed (mailparser's simpleParser, counted and passed through unchanged). */
+const parsed = vi.hoisted(() => ({ count: 0 }));
+vi.mock("mailparser", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("mailparser")>();
+  return {
+    ...actual,
+    simpleParser: ((...args: Parameters<typeof actual.simpleParser>) => {
+      parsed.count++;
+      return actual.simpleParser(...args);
+    }) as typeof actual.simpleParser,
+  };
+});
 
 const PASSWORD_ENV = "RP_TEST_IMAP_SHARED_PASSWORD";
 let dovecot: TestDovecot;
@@ -250,17 +263,23 @@ describe("IMAP mailbox: one pass for every search", () => {
 
   it("two people gathering at once share one fetch of the mailbox; neither gets a record of the other's", async () => {
     let together: Result[] = [];
+    let parsedTogether = 0;
     const shared = await countedSession(async (c) => {
+      const before = parsed.count;
       together = await Promise.all([search(c, max), search(c, eva)]);
+      parsedTogether = parsed.count - before;
     });
     expect(together).toEqual([lone[0], lone[1]]);
     const maxRefs = new Set(together[0]!.findings.map((f) => f.ref));
     const evaOnly = together[1]!.findings.filter((f) => !maxRefs.has(f.ref)).map((f) => names.get(f.ref));
     expect(evaOnly.sort()).toEqual(["evaBodyNamesMax", "evaCc", "evaEncodedSplit"]);
     // The same two searches one after the other, for the server's counts to compare with.
+    let parsedApart = 0;
     const apart = await countedSession(async (c) => {
+      const before = parsed.count;
       await search(c, max);
       await search(c, eva);
+      parsedApart = parsed.count - before;
     });
     // Every header block fetched once, not once per search. Whole, each message that is a match or
     // a delivery report for either: Max's six and Eva's four, "bothParties" among both, the delivery
@@ -268,6 +287,9 @@ describe("IMAP mailbox: one pass for every search", () => {
     // against eleven when each searched alone.
     expect(shared).toEqual({ headers: FILLER + MESSAGES.length, bodies: 9 });
     expect(apart).toEqual({ headers: 2 * (FILLER + MESSAGES.length), bodies: 11 });
+    // Parsed whole: each found message once — "bothParties" once for both.
+    expect(parsedTogether).toBe(EXPECTED.max.length + EXPECTED.eva.length - 1);
+    expect(parsedApart).toBe(EXPECTED.max.length + EXPECTED.eva.length);
   });
 
   it("searches started together each get exactly what they get alone", async () => {

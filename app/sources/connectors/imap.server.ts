@@ -60,6 +60,7 @@ import {
   matchHeaders,
   type MessageMatch,
   parseHeaderBlock,
+  parseMessageBody,
 } from "./mail-message.server";
 
 /** A search taking part in a pass over the mailbox: its subject, its keys and its own report. */
@@ -465,12 +466,15 @@ export class ImapConnector implements SourceConnector {
       const whole = await client.fetchOne(String(candidate.uid), { uid: true, source: true }, { uid: true });
       // Expunged by a client since its headers were read: no longer held.
       if (!whole || !whole.source) continue;
+      const source = whole.source;
+      // Parsed once, for however many searches it is found for.
+      const body = once(() => parseMessageBody(candidate.fields(), source));
       for (const { participant, hit: headerHit } of candidate.hits) {
         if (participant.left) continue;
         const { own } = participant;
-        const hit = headerHit ?? matchDeliveryReport(whole.source, own.subject);
+        const hit = headerHit ?? matchDeliveryReport(source, own.subject);
         if (!hit) continue;
-        const described = await describeMessage(folder, candidate.fields(), whole.source, hit);
+        const described = await describeMessage(folder, candidate.fields(), source, hit, body());
         if (described.bodyProblem)
           reportProblem(own.report, { where: ref, reason: described.bodyProblem, unsearched: false });
         const list = found.get(participant) ?? [];

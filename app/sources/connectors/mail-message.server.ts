@@ -216,38 +216,64 @@ export interface MessageFinding {
   bodyProblem: string | null;
 }
 
-/** The finding's facts and content; the whole message is parsed here, for a match only. */
-export async function describeMessage(
-  folder: string,
+/** What the whole message adds to a finding, whoever it is found for: its subject, text and attachments. */
+export interface MessageBody {
+  subject: string | null;
+  text: string | null;
+  attachments: JsonObject[];
+  /** Set when the body could not be parsed: the finding then carries the header fields only. */
+  problem: string | null;
+}
+
+/**
+ * Parses the whole message. It does not depend on whose the message is, so a pass that finds it
+ * for several searches parses it once (ADR 0021) and describes it for each with `describeMessage`.
+ */
+export async function parseMessageBody(
   fields: readonly HeaderField[],
   message: Buffer,
-  hit: MessageMatch,
-): Promise<MessageFinding> {
-  const list = (name: string) => addressesOf(fields, name).map(formatAddress);
-  const to = list("to");
-  const cc = list("cc");
-  const bcc = list("bcc");
-  const recordedAt = dateOf(fields);
-  let body: { subject: string | null; text: string | null; attachments: JsonObject[] } = {
-    subject: headerValues(fields, "subject")[0] ?? null,
-    text: null,
-    attachments: [],
-  };
-  let bodyProblem: string | null = null;
+): Promise<MessageBody> {
+  const subject = headerValues(fields, "subject")[0] ?? null;
   try {
     const parsed = await simpleParser(message);
-    body = {
-      subject: parsed.subject ?? body.subject,
+    return {
+      subject: parsed.subject ?? subject,
       text: parsed.text ?? null,
       attachments: parsed.attachments.map((a) => ({
         filename: a.filename ?? null,
         contentType: a.contentType,
         size: a.size,
       })),
+      problem: null,
     };
   } catch (error) {
-    bodyProblem = `message body could not be parsed (${(error as Error).name}); found by its headers`;
+    return {
+      subject,
+      text: null,
+      attachments: [],
+      problem: `message body could not be parsed (${(error as Error).name}); found by its headers`,
+    };
   }
+}
+
+/**
+ * The finding's facts and content; the whole message is parsed here, for a match only — or
+ * before, once for every search it matches (`parseMessageBody`), and passed in as `parsed`.
+ */
+export async function describeMessage(
+  folder: string,
+  fields: readonly HeaderField[],
+  message: Buffer,
+  hit: MessageMatch,
+  parsed?: Promise<MessageBody>,
+): Promise<MessageFinding> {
+  const list = (name: string) => addressesOf(fields, name).map(formatAddress);
+  const to = list("to");
+  const cc = list("cc");
+  const bcc = list("bcc");
+  const recordedAt = dateOf(fields);
+  const body = await (parsed ?? parseMessageBody(fields, message));
+  const bodyProblem = body.problem;
   const fax = headerValues(fields, "x-fax-sender")[0];
   const others = to.length + cc.length + bcc.length > 1;
   return {
@@ -266,7 +292,8 @@ export async function describeMessage(
       subject: body.subject,
       date: recordedAt?.toISOString() ?? null,
       text: body.text,
-      attachments: body.attachments,
+      // A copy each: the parsed body may be described for several searches' findings.
+      attachments: body.attachments.map((a) => ({ ...a })),
       ...(fax !== undefined ? { faxSender: fax } : {}),
     },
     bodyProblem,
