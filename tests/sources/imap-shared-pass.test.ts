@@ -367,3 +367,51 @@ describe("IMAP mailbox: one pass for every search", () => {
     }
   }, 60_000);
 });
+
+describe("IMAP mailbox: a folder renumbered during a shared pass", () => {
+  it("every search taking part is told once that the rest of the folder was not searched, and keeps its own findings", async () => {
+    // A folder of its own, listed after INBOX and Sent, of two batches; Max's message in its second.
+    await admin.mailboxCreate("Zarchiv");
+    for (let i = 0; i < 150; i++)
+      await admin.append("Zarchiv", message(`From: archiv${i}@example.de`), ["\\Seen"]);
+    await admin.append("Zarchiv", message("From: max.mustermann@example.org"), ["\\Seen"]);
+    const c = connector();
+    try {
+      let renumbering: Promise<unknown> | null = null;
+      // As soon as the pass has read one message, the server renumbers the folder (deleted and
+      // created again: a new UIDVALIDITY) before the pass reaches it.
+      const onProgress = () =>
+        (renumbering ??= (async () => {
+          await admin.mailboxDelete("Zarchiv");
+          await admin.mailboxCreate("Zarchiv");
+          await admin.append("Zarchiv", message("From: eva.schulz@example.net"), ["\\Seen"]);
+        })());
+      const run = async (subject: Subject, watch: boolean) => {
+        const findings: Finding[] = [];
+        let report: ScanReport | null = null;
+        for await (const f of c.find(subject, {
+          onReport: (r) => (report = r),
+          ...(watch ? { onProgress } : {}),
+        }))
+          findings.push(f);
+        return settled(findings, report!);
+      };
+      const [forMax, forEva] = await Promise.all([run(max, true), run(eva, false)]);
+      await renumbering;
+      const renumbered = {
+        where: "Zarchiv",
+        reason:
+          "the server renumbered the folder during the search (UIDVALIDITY changed); the rest of it was not searched",
+        unsearched: true,
+      };
+      expect(forMax.report.problems).toEqual([renumbered]);
+      expect(forEva.report.problems).toEqual([renumbered]);
+      // What was read before is each one's own, as alone; nothing of the renumbered folder.
+      expect(forMax.findings).toEqual(lone[0]!.findings);
+      expect(forEva.findings).toEqual(lone[1]!.findings);
+    } finally {
+      await c.close();
+      await admin.mailboxDelete("Zarchiv").catch(() => undefined);
+    }
+  });
+});
