@@ -26,6 +26,8 @@ const COMMA = 0x2c;
 /** The spaces before each record's line (FIRST_RECORD, RECORD_SEPARATOR). */
 const INDENT = 4;
 const READ_PIECE = 1024 * 1024;
+/** Bytes of a spool file on their way to disk before its pass waits for them. */
+const WRITING = 4 * 1024 * 1024;
 /** Records are handed on in groups: the reader gives the compressor's callbacks a turn after each. */
 const GROUP = 64;
 
@@ -37,6 +39,9 @@ class SpoolFile {
   private out = new ChunkWriter();
   private position = 0;
   private closed = false;
+  /** The disk writes handed on, in order; `writing` bytes of them not yet done. */
+  private written: Promise<void> = Promise.resolve();
+  private writing = 0;
 
   /** The file's size once closed. */
   get size(): number {
@@ -57,23 +62,39 @@ class SpoolFile {
 
   /** Drops everything written so far: the file holds the records from `firstKept` on. */
   restart(firstKept: number): void {
+    // Writes still on their way land before the new end and are cut off at close (truncate).
     this.out = new ChunkWriter();
     this.position = 0;
     this.firstKept = firstKept;
     this.deflated.restart();
   }
 
-  /** Writes the completed pieces (with `all`, also the one begun); awaited once per batch, so the pass never holds more than a piece or two. */
+  /**
+   * Hands the completed pieces (with `all`, also the one begun) to the disk and to zlib; awaited
+   * once per batch. The disk writes are not waited for one by one: on the thread pool they queue
+   * behind the deflating of the store's three files, and the pass stood still meanwhile. It waits
+   * only while more than WRITING bytes are on their way to disk, so memory stays bounded.
+   */
   async flush(all = false): Promise<void> {
     for (const piece of all ? this.out.end() : this.out.take()) {
-      await this.handle.write(piece, 0, piece.length, this.position);
+      const at = this.position;
       this.position += piece.length;
+      this.writing += piece.length;
+      const written = this.written.then(async () => {
+        await this.handle.write(piece, 0, piece.length, at);
+        this.writing -= piece.length;
+      });
+      this.written = written;
+      // A failed write is thrown by the next flush or close, not left unhandled.
+      written.catch(() => undefined);
       await this.deflated.write(piece);
+      if (this.writing > WRITING) await this.written;
     }
   }
 
   async close(): Promise<void> {
     await this.flush(true);
+    await this.written;
     // A restart leaves the earlier bytes behind the new end.
     await this.handle.truncate(this.position);
     await this.handle.close();
@@ -85,6 +106,7 @@ class SpoolFile {
   async discard(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.written.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await this.deflated.discard();
   }
