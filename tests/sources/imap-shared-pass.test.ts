@@ -426,3 +426,92 @@ describe("IMAP mailbox: a folder renumbered during a shared pass", () => {
     }
   });
 });
+
+describe("IMAP mailbox: the server going away during a shared pass", () => {
+  let server: TestDovecot;
+
+  beforeAll(async () => {
+    server = await startDovecot({ password: "going-away-secret" });
+    const client = new ImapFlow({
+      host: server.host,
+      port: server.port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: server.user, pass: server.password },
+      logger: false,
+    });
+    await client.connect();
+    try {
+      for (let i = 0; i < 250; i++)
+        await client.append("INBOX", message(`From: buerger${i}@example.de`), ["\\Seen"]);
+      await client.append("INBOX", message("From: max.mustermann@example.org"), ["\\Seen"]);
+    } finally {
+      await client.logout();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("every message is either searched or reported to each search as not searched; nothing is called absent unread", async () => {
+    process.env.RP_TEST_IMAP_GOING_AWAY = server.password;
+    const c = new ImapConnector("mail", {
+      host: server.host,
+      port: server.port,
+      tls: "none",
+      user: server.user,
+      passwordEnv: "RP_TEST_IMAP_GOING_AWAY",
+    });
+    try {
+      let stopping: Promise<void> | null = null;
+      // The server stops after the pass read its first message; the connection is held meanwhile
+      // (as in the renumbering test) so that the pass's next batch comes after the stop.
+      const own = await (c as unknown as { client(): Promise<ImapFlow> }).client();
+      const onProgress = () =>
+        void (stopping ??= (async () => {
+          const lock = await own.getMailboxLock("INBOX", { readOnly: true });
+          try {
+            await server.stop();
+          } finally {
+            lock.release();
+          }
+        })());
+      const run = async (subject: Subject, watch: boolean) => {
+        const findings: Finding[] = [];
+        let report: ScanReport | null = null;
+        try {
+          for await (const f of c.find(subject, {
+            onReport: (r) => (report = r),
+            ...(watch ? { onProgress } : {}),
+          }))
+            findings.push(f);
+        } catch (error) {
+          return { error, findings, report };
+        }
+        return { error: null, findings, report: report as ScanReport | null };
+      };
+      const results = await Promise.all([run(max, true), run(eva, false)]);
+      await stopping;
+      for (const { error, findings, report } of results) {
+        // Max's one message is in the last batch, which the server never served.
+        expect(findings).toEqual([]);
+        // The search ends (the store is not failed): what it read is searched, the rest reported.
+        expect(error).toBeNull();
+        const unsearched = report!.problems
+          .filter((p) => p.unsearched)
+          .reduce((sum, p) => sum + Number(/^(\d+) message\(s\)/.exec(p.reason)?.[1] ?? Number.NaN), 0);
+        expect(report!.problems.every((p) => p.unsearched)).toBe(true);
+        expect(report!.scanned + unsearched).toBe(251);
+        expect(report!.scanned).toBe(100);
+        expect(report!.problems.map((p) => p.reason.replace(/ \(.*$/, ""))).toEqual([
+          "100 message(s) with UID 101 to 200 cannot be read",
+          "51 message(s) with UID 201 to 251 cannot be read",
+        ]);
+      }
+    } finally {
+      await c.close();
+      delete process.env.RP_TEST_IMAP_GOING_AWAY;
+    }
+  });
+});
