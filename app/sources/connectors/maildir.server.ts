@@ -11,8 +11,8 @@
  * reported as a part not searched, a dangling one as a note. A message that vanishes or moves
  * during a scan is looked up again by its unique name; one that is gone was deleted meanwhile.
  */
-import { constants, type Dirent } from "node:fs";
-import { type FileHandle, lstat, open, readdir, realpath, unlink } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { lstat, readdir, realpath, unlink } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
@@ -38,6 +38,12 @@ import {
 } from "../connector";
 import { PROCESSING_ACTIVITY } from "../activities";
 import { HoldList } from "../files.server";
+import {
+  BLOCKING_READS_DEFAULT,
+  openRecordFile,
+  type RecordFile,
+  yieldBetweenUnits,
+} from "../record-files.server";
 import { headerMayConcern, headerViewOfBlock, type RecordKeys, recordKeys } from "../record-prefilter";
 import { countRecordRead, once, type Participant, SharedPasses } from "../shared-pass.server";
 import { type CompiledSubject, compileSubject } from "../subject";
@@ -81,6 +87,7 @@ type MailPassSetup = Listing;
  */
 const MESSAGES_PER_UNIT = 64;
 
+const FIRST_CHUNK = 16 * 1024;
 const CHUNK = 64 * 1024;
 const gunzipAsync = promisify(gunzip);
 const MAILDIR_SUBDIRS = ["cur", "new"] as const;
@@ -109,12 +116,12 @@ function errorCode(error: unknown): string {
 }
 
 /** The file's bytes after `start`, appended to it. */
-async function readRest(handle: FileHandle, start: Buffer): Promise<Buffer> {
+async function readRest(file: RecordFile, start: Buffer): Promise<Buffer> {
   const parts: Buffer[] = [start];
   let position = start.length;
   for (;;) {
     const buffer = Buffer.allocUnsafe(1 << 20);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    const bytesRead = await file.read(buffer, position);
     if (bytesRead === 0) break;
     parts.push(buffer.subarray(0, bytesRead));
     position += bytesRead;
@@ -151,21 +158,25 @@ class CompressedMessageError extends Error {
 /** An open message file: its header block, and the rest read on demand from the same inode. */
 class OpenMessage {
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly file: RecordFile,
     private readonly read: Buffer,
     readonly head: Buffer,
     private readonly complete: boolean,
   ) {}
 
-  /** Opens without following a link and reads until the blank line that ends the headers. */
-  static async open(abs: string): Promise<OpenMessage> {
-    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+  /**
+   * Opens without following a link and reads until the blank line that ends the headers; with
+   * `blocking`, by blocking calls (record-files.server.ts: on a search thread).
+   */
+  static async open(abs: string, blocking: boolean): Promise<OpenMessage> {
+    const file = await openRecordFile(abs, blocking);
     try {
       const chunks: Buffer[] = [];
       let total = 0;
       for (;;) {
-        const buffer = Buffer.allocUnsafe(CHUNK);
-        const { bytesRead } = await handle.read(buffer, 0, CHUNK, total);
+        // Most messages' header blocks (and most messages) fit the first, smaller read.
+        const buffer = Buffer.allocUnsafe(total === 0 ? FIRST_CHUNK : CHUNK);
+        const bytesRead = await file.read(buffer, total);
         if (bytesRead > 0) {
           chunks.push(buffer.subarray(0, bytesRead));
           total += bytesRead;
@@ -173,28 +184,28 @@ class OpenMessage {
         const read = Buffer.concat(chunks, total);
         const compression = compressionOf(read);
         if (compression === "gzip") {
-          const message = await gunzipAsync(await readRest(handle, read));
+          const message = await gunzipAsync(await readRest(file, read));
           const end = headerBlockEnd(message);
-          return new OpenMessage(handle, message, end === -1 ? message : message.subarray(0, end), true);
+          return new OpenMessage(file, message, end === -1 ? message : message.subarray(0, end), true);
         }
         if (compression) throw new CompressedMessageError(compression);
         // Search the whole block again: the blank line may straddle two chunks.
         const end = headerBlockEnd(read);
-        if (end !== -1) return new OpenMessage(handle, read, read.subarray(0, end), false);
-        if (bytesRead === 0) return new OpenMessage(handle, read, read, true);
+        if (end !== -1) return new OpenMessage(file, read, read.subarray(0, end), false);
+        if (bytesRead === 0) return new OpenMessage(file, read, read, true);
       }
     } catch (error) {
-      await handle.close();
+      await file.close();
       throw error;
     }
   }
 
   async whole(): Promise<Buffer> {
-    return this.complete ? this.read : readRest(this.handle, this.read);
+    return this.complete ? this.read : readRest(this.file, this.read);
   }
 
   close(): Promise<void> {
-    return this.handle.close();
+    return this.file.close();
   }
 }
 
@@ -202,10 +213,16 @@ export class MaildirConnector implements SourceConnector {
   readonly kind = "maildir" as const;
   readonly capabilities: ConnectorCapabilities = { erase: true, restrict: true, rectifyFields: [] };
 
+  /**
+   * @param options.blockingReads read the messages by blocking calls (record-files.server.ts);
+   *   by default on a search thread and not on the main thread.
+   */
   constructor(
     readonly id: string,
     private readonly root: string,
+    options: { blockingReads?: boolean } = {},
   ) {
+    this.blockingReads = options.blockingReads ?? BLOCKING_READS_DEFAULT;
     this.passes = new SharedPasses<MailPassSetup, MailSearcher, Finding>({
       prepare: async () => {
         const listing = await this.list();
@@ -225,6 +242,8 @@ export class MaildirConnector implements SourceConnector {
       concurrency: 1,
     });
   }
+
+  private readonly blockingReads: boolean;
 
   /** Every search of this mailbox that runs at the same time shares one pass over its messages (ADR 0021). */
   private readonly passes: SharedPasses<MailPassSetup, MailSearcher, Finding>;
@@ -341,14 +360,14 @@ export class MaildirConnector implements SourceConnector {
   /** Opens a listed message; if it moved meanwhile, where it lies now; null when it is gone. */
   private async openMessage(file: MessageFile): Promise<OpenMessage | null> {
     try {
-      return await OpenMessage.open(file.abs);
+      return await OpenMessage.open(file.abs, this.blockingReads);
     } catch (error) {
       if (errorCode(error) !== "ENOENT") throw error;
     }
     const moved = await this.locate(file.ref);
     if (!moved) return null;
     try {
-      return await OpenMessage.open(moved.abs);
+      return await OpenMessage.open(moved.abs, this.blockingReads);
     } catch (error) {
       if (errorCode(error) === "ENOENT") return null;
       throw error;
@@ -395,6 +414,7 @@ export class MaildirConnector implements SourceConnector {
     participants: readonly Participant<MailSearcher, Finding>[],
     signal: AbortSignal,
   ): Promise<void> {
+    await yieldBetweenUnits(this.blockingReads);
     for (const file of files) {
       signal.throwIfAborted();
       const active = countRecordRead(participants);

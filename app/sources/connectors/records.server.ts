@@ -55,6 +55,7 @@ import {
   recordKeys,
   xmlTextContent,
 } from "../record-prefilter";
+import { BLOCKING_READS_DEFAULT, readRecordFile, yieldBetweenUnits } from "../record-files.server";
 import { countRecordRead, type Participant, SharedPasses } from "../shared-pass.server";
 import { bestMatch, type CompiledSubject, compileSubject } from "../subject";
 import { berlinDay, parseBerlinLocal, parseLogTime } from "../time";
@@ -812,10 +813,16 @@ export class RecordsConnector implements SourceConnector {
     rectifyFields: SENDER_FIELDS,
   };
 
+  /**
+   * @param options.blockingReads read the metadata by blocking calls while searching
+   *   (record-files.server.ts); by default on a search thread and not on the main thread.
+   */
   constructor(
     readonly id: string,
     private readonly root: string,
+    options: { blockingReads?: boolean } = {},
   ) {
+    this.blockingReads = options.blockingReads ?? BLOCKING_READS_DEFAULT;
     this.passes = new SharedPasses<DocumentPassSetup, DocumentSearcher, Finding>({
       prepare: async () => {
         const { xml, pdf, problems } = await this.listing();
@@ -839,6 +846,8 @@ export class RecordsConnector implements SourceConnector {
       concurrency: 1,
     });
   }
+
+  private readonly blockingReads: boolean;
 
   /** Every search of this store that runs at the same time shares one pass over its metadata (ADR 0021). */
   private readonly passes: SharedPasses<DocumentPassSetup, DocumentSearcher, Finding>;
@@ -948,6 +957,7 @@ export class RecordsConnector implements SourceConnector {
         own.scans.add(listedScans.get(sibling.toLowerCase()) ?? sibling);
       }
     };
+    await yieldBetweenUnits(this.blockingReads);
     for (const file of files) {
       signal.throwIfAborted();
       const active = countRecordRead(participants);
@@ -955,7 +965,7 @@ export class RecordsConnector implements SourceConnector {
       let decoded: DecodedText;
       let skim: ReturnType<typeof skimMetadata>;
       try {
-        decoded = decodeMetadata(await readFile(file.abs));
+        decoded = decodeMetadata(await readRecordFile(file.abs, this.blockingReads));
         skim = skimMetadata(file, decoded.text);
       } catch (error) {
         unreadable(
