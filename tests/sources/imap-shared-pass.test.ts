@@ -129,7 +129,7 @@ const MESSAGES: readonly { name: string; folder: string; raw: Buffer }[] = [
   { name: "prefixOwn", folder: "INBOX", raw: message("From: max.muster@example.org") },
 ];
 
-const EXPECTED: Record<string, string[]> = {
+const EXPECTED = {
   max: ["bothParties", "evaNameMaxAddress", "maxBounce", "maxEncodedB", "maxEncodedQ", "maxFax"],
   eva: ["bothParties", "evaBodyNamesMax", "evaCc", "evaEncodedSplit"],
 };
