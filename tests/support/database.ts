@@ -14,14 +14,20 @@ import path from "node:path";
 import postgres from "postgres";
 import { type Database, openDatabase } from "#db/client";
 import { installAuditKey } from "#app/server/audit/keys.server";
+import { type TemplateState, isTemplate, readTemplateState, resetToTemplate } from "./reused-pglite";
 
 /** The audit key tests sign with, as AUDIT_KEY does in production; a child process gets it in its environment. */
 export const TEST_AUDIT_KEY = "test-audit-key-never-used-outside-the-tests";
 
 /** Set by tests/support/global-db-setup.ts: the migrated template database on the PostgreSQL server… */
 export const POSTGRES_TEMPLATE_ENV = "RP_TEST_POSTGRES_TEMPLATE";
-/** …or the data folder of a migrated PGlite, whose database folder test files copy. */
+/** …or the data folder of a migrated PGlite, whose database folder test files copy… */
 export const PGLITE_TEMPLATE_ENV = "RP_TEST_PGLITE_TEMPLATE";
+/**
+ * …into folders inside this one, which the global setup removes at the end of the run: a worker's
+ * last database is still open when vitest ends the worker, so the worker cannot remove it.
+ */
+export const PGLITE_RUN_FOLDER_ENV = "RP_TEST_PGLITE_RUN_FOLDER";
 
 /**
  * A fresh, migrated database for one test file: an embedded PGlite in a folder of its own (opened as
@@ -57,27 +63,71 @@ export function scratchFolder(prefix: string): string {
 /**
  * Copying the template's files and starting PGlite on the copy takes a third of the CPU time of
  * loading a dumpDataDir() tarball into an in-memory PGlite (tarball unpacking and the 128 MB
- * default shared buffers the portal's own data folder setting avoids).
+ * default shared buffers the portal's own data folder setting avoids). A worker's files after its
+ * first take the database the file before gave back, reset to the template (./reused-pglite.ts).
  */
 async function copyPgliteTemplate(template: string | undefined): Promise<Database> {
-  const dataDir = scratchFolder("rp-test-db-");
+  if (template && spare && templateState) {
+    const taken = spare;
+    spare = undefined;
+    // Checked again on taking: a query of the last file that ran after its reset shows here.
+    if (await isTemplate(taken.database, templateState)) return lend(taken);
+    await discard(taken);
+  }
+  const runFolder = process.env[PGLITE_RUN_FOLDER_ENV];
+  const dataDir = runFolder ? mkdtempSync(path.join(runFolder, "db-")) : scratchFolder("rp-test-db-");
   if (template) copyPgliteTemplateInto(dataDir, template);
   try {
     const database = await openDatabase({ dataDir });
+    startsInThisWorker++;
     if (!template) await database.migrate();
-    return {
-      ...database,
-      async close() {
-        try {
-          await database.close();
-        } finally {
-          rmSync(dataDir, { recursive: true, force: true });
-        }
-      },
-    };
+    else templateState ??= await readTemplateState(database);
+    return lend({ database, dataDir });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+interface HeldPglite {
+  database: Database;
+  dataDir: string;
+}
+
+/** RP_TEST_FRESH_DATABASES=true: every file copies the template, to tell a leak between files from a real failure. */
+const freshDatabases = process.env.RP_TEST_FRESH_DATABASES === "true";
+let startsInThisWorker = 0;
+
+/** How many embedded databases this worker has started for test files (tests/integration/test-databases). */
+export function pgliteStartsInThisWorker(): number {
+  return startsInThisWorker;
+}
+
+/** This worker's database given back by its last file and reset to the template, if any. */
+let spare: HeldPglite | undefined;
+/** What the run's template holds, read from this worker's first copy of it. */
+let templateState: TemplateState | undefined;
+
+/** The database for one file; its close() hands it on to the worker's next file or removes it. */
+function lend(held: HeldPglite): Database {
+  let closed = false;
+  return {
+    ...held.database,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (templateState && !spare && !freshDatabases && (await resetToTemplate(held.database, templateState)))
+        spare = held;
+      else await discard(held);
+    },
+  };
+}
+
+async function discard(held: HeldPglite): Promise<void> {
+  try {
+    await held.database.close();
+  } finally {
+    rmSync(held.dataDir, { recursive: true, force: true });
   }
 }
 

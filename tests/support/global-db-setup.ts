@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "#db/client";
 import { loadConfig } from "#app/server/config.server";
 import { startServices, stopServices } from "#app/server/services.server";
 import {
+  PGLITE_RUN_FOLDER_ENV,
   PGLITE_TEMPLATE_ENV,
   POSTGRES_TEMPLATE_ENV,
   TEST_AUDIT_KEY,
@@ -72,7 +73,12 @@ async function pgliteTemplate() {
   await dropTemplateDatabases(database);
   await startOnce(database, undefined);
   process.env[PGLITE_TEMPLATE_ENV] = dataDir;
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  const runFolder = scratchFolder("rp-test-run-");
+  process.env[PGLITE_RUN_FOLDER_ENV] = runFolder;
+  return () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(runFolder, { recursive: true, force: true });
+  };
 }
 
 /**
