@@ -85,9 +85,11 @@ beforeAll(() => {
   });
   const config = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  // Without the DOM's and Node's declarations, which no catalogue uses: 3.3 s → 0.7 s of CPU for
+  // the program, alone on the machine; the catalogues' types are the project's all the same.
   const program = ts.createProgram(
     files.map(([, file]) => file),
-    { ...options, noEmit: true, typeRoots: [join(root, "node_modules/@types")] },
+    { ...options, noEmit: true, types: [], lib: ["lib.es2023.d.ts"] },
   );
   for (const [name, file] of files) {
     const sourceFile = program.getSourceFile(file);
