@@ -156,7 +156,14 @@ export async function runStoreJob(
   // Taken in one statement: not for a frozen run, nor once done (a job handed on after its worker died).
   const [job] = await db
     .update(gatherStoreJobs)
-    .set({ status: "running", startedAt: new Date(), attempts: sql`${gatherStoreJobs.attempts} + 1` })
+    // The database's clock, as pg-boss's: a store whose job pg-boss gave up on after this try is
+    // told apart from one retried by staff since (abandoned-store-jobs.server.ts). Milliseconds, as a
+    // Date holds them, so that the try can be named by its start.
+    .set({
+      status: "running",
+      startedAt: sql`date_trunc('milliseconds', now())`,
+      attempts: sql`${gatherStoreJobs.attempts} + 1`,
+    })
     .from(gatherRuns)
     .where(
       and(
@@ -302,9 +309,14 @@ async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<
     .onConflictDoNothing();
 }
 
-async function finish(
+/**
+ * Records a store's outcome and moves the case on when it was the last. With `runningSince`, only
+ * a store still running the try that started then is changed (false otherwise): a store whose job
+ * pg-boss gave up on, which may meanwhile have ended or been retried.
+ */
+export async function finish(
   db: Db,
-  job: { id: string; runId: string; store: string; requestId: string },
+  job: { id: string; runId: string; store: string; requestId: string; runningSince?: Date },
   outcome: {
     status: "done" | "failed";
     error?: string;
@@ -315,9 +327,11 @@ async function finish(
     searchIndex?: IndexUse | null;
     /** The scan's last progress, which the gathering table shows. */
     progress?: { unit: ScanReport["unit"]; scanned: number; total: number | null };
+    /** What the audit trail adds to a failure (no record contents). */
+    audit?: Record<string, unknown>;
   },
-): Promise<void> {
-  await db.transaction(async (tx) => {
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
     // Stores of a run finish side by side: the case's row lock orders them, so that the last one
     // sees every other one finished and moves the case on. It is taken first, before the audit
     // trail's lock, as every use case that changes a case takes it: holding the audit lock while
@@ -345,8 +359,17 @@ async function finish(
         findings: sql`(select count(*)::int from ${findings} where ${and(eq(findings.runId, job.runId), eq(findings.store, job.store))})`,
         finishedAt: new Date(),
       })
-      .where(eq(gatherStoreJobs.id, job.id))
+      .where(
+        job.runningSince
+          ? and(
+              eq(gatherStoreJobs.id, job.id),
+              eq(gatherStoreJobs.status, "running"),
+              eq(gatherStoreJobs.startedAt, job.runningSince),
+            )
+          : eq(gatherStoreJobs.id, job.id),
+      )
       .returning({ n: gatherStoreJobs.findings });
+    if (!found) return false;
     await appendAuditEvent(tx, {
       requestId: job.requestId,
       actorType: "system",
@@ -360,7 +383,7 @@ async function finish(
               partial: outcome.partial ?? false,
               problems: (outcome.problems?.length ?? 0) + (outcome.problemsOmitted ?? 0),
             }
-          : {}),
+          : (outcome.audit ?? {})),
       },
     });
     // The last store to finish moves the case on to review.
@@ -384,6 +407,7 @@ async function finish(
           ),
         ),
       );
+    return true;
   });
 }
 

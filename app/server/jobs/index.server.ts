@@ -3,6 +3,7 @@ import type { Database } from "#db/client";
 import { auditCheckpointJob } from "../audit/checkpoints.server";
 import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";
+import { abandonedStoreJobsJob } from "../gather/abandoned-store-jobs.server";
 import { expireVerifications } from "./expire-verifications.server";
 import type { JobContext, JobDefinition } from "./job";
 import { startMailSenders } from "../mail/mail-jobs.server";
@@ -21,6 +22,7 @@ export const jobDefinitions: JobDefinition[] = [
   expireUnprovenRequestsJob,
   sweepRateLimitHitsJob,
   gatherStoreJob as JobDefinition,
+  abandonedStoreJobsJob,
   recordComplaintDeliveriesJob,
   retentionSweepJob,
   deadlineReminderJob,

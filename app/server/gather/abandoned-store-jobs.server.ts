@@ -1,0 +1,109 @@
+/**
+ * A store whose gathering job pg-boss gave up on is failed, never left "running" (ADR 0005).
+ *
+ * When the worker searching a store is stopped or killed on every try, our handler never reaches
+ * its end: the takeover (jobs/takeover.server.ts), the concurrent worker's stop or pg-boss's expiry
+ * fails the pg-boss job, and after the queue's last retry pg-boss marks it `failed` (or, never taken
+ * again before its `keep_until`, archives it unstarted). The store's row would say "running" for
+ * ever, the case would never move on. This reconciliation, run every minute, compares the running
+ * store rows with their pg-boss jobs and fails a store only when all of these hold:
+ *
+ * - no pg-boss job for it is live (created, retry or active): a job still retrying is left alone;
+ * - its newest job is `failed` (or archived without having run again);
+ * - that job gave up after the store's current try started (both on the database's clock): a store
+ *   retried by staff since runs a newer job and is never failed for the old one.
+ *
+ * The store fails through the same `finish` as any failure (audit `gather.store-failed`, the case
+ * moves to review when it was the last store), conditioned on the row still running the same try,
+ * so a store that ended meanwhile is not touched. Staff retry it as any failed store.
+ */
+import type { JobContext, JobDefinition } from "../jobs/job";
+import { describeError, log } from "../log.server";
+import { finish, gatherStoreJob } from "./gather.server";
+
+const REASON =
+  /^The search was cut off (\d+) times \(its worker stopped or its job expired\); retry the store\.$/;
+
+/** The reason stored on the row (English, for logs and the audit trail); the page translates it. */
+export function cutOffReason(tries: number): string {
+  return `The search was cut off ${tries} times (its worker stopped or its job expired); retry the store.`;
+}
+
+/** How many tries were cut off, when `error` is that reason; null for any other error. */
+export function cutOffTries(error: string | null | undefined): number | null {
+  const match = error ? REASON.exec(error) : null;
+  return match ? Number(match[1]) : null;
+}
+
+interface Abandoned {
+  id: string;
+  run_id: string;
+  store: string;
+  request_id: string;
+  started_at: Date | string;
+  tries: number;
+}
+
+/** Fails the running stores whose pg-boss jobs were given up; returns how many. */
+export async function failAbandonedStoreJobs({ db, sql }: Pick<JobContext, "db" | "sql">): Promise<number> {
+  const rows = await sql.query<Abandoned>(
+    `select s.id, s.run_id, s.store, r.request_id, s.started_at, k.retry_count + 1 as tries
+       from gather_store_jobs s
+       join gather_runs r on r.id = s.run_id
+       cross join lateral (
+         select state, retry_count, completed_on, keep_until, archived
+           from (select state, retry_count, created_on, completed_on, keep_until, false as archived
+                   from pgboss.job where name = $1 and data->>'storeJobId' = s.id::text
+                 union all
+                 select state, retry_count, created_on, completed_on, keep_until, true
+                   from pgboss.archive where name = $1 and data->>'storeJobId' = s.id::text) j
+          order by created_on desc
+          limit 1) k
+      where s.status = 'running'
+        and s.started_at is not null
+        and (k.state = 'failed' or (k.archived and k.state in ('created', 'retry')))
+        and coalesce(k.completed_on, k.keep_until) >= s.started_at
+        and not exists (
+          select 1 from pgboss.job l
+           where l.name = $1 and l.data->>'storeJobId' = s.id::text and l.state in ('created', 'retry', 'active'))`,
+    [gatherStoreJob.queue],
+  );
+  let failed = 0;
+  for (const row of rows) {
+    const tries = Number(row.tries);
+    const changed = await finish(
+      db,
+      {
+        id: row.id,
+        runId: row.run_id,
+        store: row.store,
+        requestId: row.request_id,
+        runningSince: new Date(row.started_at),
+      },
+      { status: "failed", error: cutOffReason(tries), audit: { reason: "cut-off", tries } },
+    );
+    if (changed) {
+      failed++;
+      log.warn(
+        { requestId: row.request_id, store: row.store, tries },
+        "gather: store failed, its job was given up",
+      );
+    }
+  }
+  return failed;
+}
+
+/** Every minute: the stores whose jobs pg-boss gave up on are failed with the reason. */
+export const abandonedStoreJobsJob: JobDefinition = {
+  queue: "gather-abandoned",
+  schedule: "* * * * *",
+  retryLimit: 0,
+  async run(context) {
+    try {
+      await failAbandonedStoreJobs(context);
+    } catch (error) {
+      log.error({ error: describeError(error) }, "gather: looking for given-up store jobs failed");
+      throw error;
+    }
+  },
+};
