@@ -23,7 +23,7 @@
 import libmime from "libmime";
 import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers";
 import type { Subject } from "./connector";
-import { type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
+import { type HeaderField, isDeliveryReport, parseHeaderBlock } from "./connectors/mail-message.server";
 
 /** Letters and digits of the text as the name keys fold it (NFKC, ä→ae, ß→ss, any-ascii, lower case). */
 export function foldForSearch(text: string): string {
@@ -139,8 +139,18 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
     if (name === "x-fax-sender") fax = true;
     if (name === "content-type" && /multipart\/report/i.test(value)) parseAlways = true;
   }
-  return { folded: foldForSearch(texts.join("\n")), parseAlways, fax };
+  return {
+    folded: foldForSearch(texts.join("\n")),
+    parseAlways: parseAlways || isDeliveryReport(fields),
+    fax,
+  };
 }
+
+/**
+ * What may make a multipart message a delivery report (`isDeliveryReport`) in a lower-cased ASCII
+ * header block: wider than it (anywhere in the block, not only in its field), never narrower.
+ */
+const MAIL_SYSTEM_HINT = /return-path:\s*<\s*>|mailer-daemon|postmaster|x-failed-recipients/;
 
 /**
  * The view of a raw header block. A block of ASCII bytes without an encoded word ("=?") or a
@@ -156,7 +166,8 @@ export function headerViewOfBlock(head: Buffer): HeaderView {
   const strip = (t: string) => t.replace(/[^a-z0-9]+/g, "");
   return {
     folded: lower.includes("(") ? `${strip(lower)}\n${strip(withoutComments(lower))}` : strip(lower),
-    parseAlways: lower.includes("multipart/report"),
+    parseAlways:
+      lower.includes("multipart/report") || (lower.includes("multipart/") && MAIL_SYSTEM_HINT.test(lower)),
     fax: lower.includes("x-fax-sender"),
   };
 }

@@ -288,9 +288,11 @@ describe("IMAP mailbox: one pass for every search", () => {
     // against eleven when each searched alone.
     expect(shared).toEqual({ headers: FILLER + MESSAGES.length, bodies: 9 });
     expect(apart).toEqual({ headers: 2 * (FILLER + MESSAGES.length), bodies: 11 });
-    // Parsed whole: each found message once — "bothParties" once for both.
+    // Parsed whole: each found message once — "bothParties" once for both, and the delivery report
+    // once for both (it is parsed to read its recipients as a mail client decodes them). Apart, Eva's
+    // search parses the delivery report too, to find it is not hers.
     expect(parsedTogether).toBe(EXPECTED.max.length + EXPECTED.eva.length - 1);
-    expect(parsedApart).toBe(EXPECTED.max.length + EXPECTED.eva.length);
+    expect(parsedApart).toBe(EXPECTED.max.length + EXPECTED.eva.length + 1);
   });
 
   it("searches started together each get exactly what they get alone", async () => {

@@ -472,7 +472,7 @@ export class ImapConnector implements SourceConnector {
       for (const { participant, hit: headerHit } of candidate.hits) {
         if (participant.left) continue;
         const { own } = participant;
-        const hit = headerHit ?? matchDeliveryReport(source, own.subject);
+        const hit = headerHit ?? matchDeliveryReport(await body(), own.subject);
         if (!hit) continue;
         const described = await describeMessage(folder, candidate.fields(), source, hit, body());
         if (described.bodyProblem)

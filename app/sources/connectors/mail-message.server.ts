@@ -11,7 +11,9 @@
  *   add on delivery — Delivered-To (Postfix local/virtual, Dovecot LDA/LMTP), X-Original-To
  *   (Postfix, the address before alias expansion), Envelope-To/X-Envelope-To (Exim and others),
  *   the `for <…>` clause of a Received line; and in a delivery status notification (a bounce of a
- *   reply to the person) the Final-Recipient/Original-Recipient of its report part.
+ *   reply to the person) the Final-Recipient/Original-Recipient of its report part, decoded as a
+ *   mail client decodes it (base64, quoted-printable, nested in multipart/mixed, RFC 6533 `utf-8`),
+ *   never the message it returns.
  * - A fax the gateway delivered is the sender's by the number in X-Fax-Sender.
  * - A display name alone never makes a message the subject's: anyone may write any name, a
  *   namesake or a relative writes the same one, and the address beside it is someone's address —
@@ -157,10 +159,25 @@ export interface MessageMatch {
   activity: StoreActivityId;
 }
 
-/** A delivery status notification names its recipients in the report part, not in the headers. */
+/** A sender of delivery reports: the mail system itself. */
+const MAIL_SYSTEM = /^(?:mailer-daemon|postmaster)@/i;
+
+/**
+ * A delivery status notification names its recipients in the report part, not in the headers, so
+ * it is parsed for every search. It is one when its Content-Type is multipart/report of delivery
+ * status — or, as a gateway wraps a bounce into multipart/mixed (a disclaimer, a virus scanner),
+ * any multipart message the mail system sent: an empty Return-Path (RFC 3464 sends a report with
+ * a null return path; delivery writes it), a MAILER-DAEMON or postmaster sender, or Exim's
+ * X-Failed-Recipients. `headerViewOfBlock` (record-prefilter.ts) must never be narrower.
+ */
 export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
-  return headerValues(fields, "content-type").some(
-    (v) => /multipart\/report/i.test(v) && /delivery-status/i.test(v),
+  const types = headerValues(fields, "content-type");
+  if (types.some((v) => /multipart\/report/i.test(v) && /delivery-status/i.test(v))) return true;
+  if (!types.some((v) => /^\s*multipart\//i.test(v))) return false;
+  if (headerValues(fields, "return-path").some((v) => /^<\s*>$/.test(v.trim()))) return true;
+  if (fields.some((f) => f.name === "x-failed-recipients")) return true;
+  return ["from", "sender"].some((name) =>
+    addressesOf(fields, name).some((a) => MAIL_SYSTEM.test(a.address.trim())),
   );
 }
 
@@ -191,14 +208,40 @@ export function matchHeaders(fields: readonly HeaderField[], subject: CompiledSu
   };
 }
 
-/** The recipients a delivery status report names (RFC 3464 Final-Recipient / Original-Recipient). */
-export function matchDeliveryReport(message: Buffer, subject: CompiledSubject): MessageMatch | null {
-  const text = decodeBytes(message);
+/** A recipient field of a delivery report: RFC 3464 Final-/Original-Recipient, Sendmail's X-Actual-Recipient. */
+const RECIPIENT_FIELD =
+  /^(?:final|original|x-actual)-recipient[ \t]*:[ \t]*(?:([a-z0-9][a-z0-9.+-]*)[ \t]*;)?[ \t]*(\S+)/gim;
+
+/**
+ * The addresses the recipient fields of delivery reports in `text` name, folded lines joined. The
+ * address type is read in any case and spacing ("RFC822 ; <a@b>"); `utf-8` (RFC 6533) has its
+ * `\\x{HEX}` escapes decoded; an address of another type (x400, unknown) is no mail address.
+ */
+export function deliveryRecipients(text: string): string[] {
+  const found: string[] = [];
+  for (const field of text.replace(/\r?\n[ \t]+/g, " ").matchAll(RECIPIENT_FIELD)) {
+    const type = field[1]?.toLowerCase();
+    const address = field[2]!;
+    if (type === undefined || type === "rfc822") found.push(address);
+    else if (type === "utf-8")
+      found.push(
+        address.replace(/\\x\{([0-9a-f]{1,6})\}/gi, (escape, hex: string) => {
+          const point = Number.parseInt(hex, 16);
+          return point <= 0x10ffff ? String.fromCodePoint(point) : escape;
+        }),
+      );
+  }
+  return found;
+}
+
+/** A report part that a client shows as an attachment (message/global-delivery-status, or one with a disposition). */
+const REPORT_PART = /^message\/(?:global-)?delivery-status$/i;
+
+/** The match by the recipients a delivery report names (`MessageBody.deliveryRecipients`). */
+export function matchDeliveryReport(body: MessageBody, subject: CompiledSubject): MessageMatch | null {
   const found: MatchedIdentifier[] = [];
-  for (const line of text.matchAll(
-    /^(?:Final|Original|X-Actual)-Recipient:[ \t]*(?:rfc822;)?[ \t]*(\S+)/gim,
-  )) {
-    const id = subject.email(line[1]!);
+  for (const address of body.deliveryRecipients) {
+    const id = subject.email(address);
     if (id) found.push(id);
   }
   const best = bestMatch(...found);
@@ -221,6 +264,11 @@ export interface MessageBody {
   subject: string | null;
   text: string | null;
   attachments: JsonObject[];
+  /**
+   * The recipients its delivery report parts name, decoded as a mail client decodes them (base64,
+   * quoted-printable, charset; a report nested in multipart/mixed) — never the returned message.
+   */
+  deliveryRecipients: string[];
   /** Set when the body could not be parsed: the finding then carries the header fields only. */
   problem: string | null;
 }
@@ -236,6 +284,12 @@ export async function parseMessageBody(
   const subject = headerValues(fields, "subject")[0] ?? null;
   try {
     const parsed = await simpleParser(message);
+    // The report part is inline text, or an attachment where it carries a disposition or is
+    // message/global-delivery-status; the returned message (message/rfc822, text/rfc822-headers) is not read.
+    const reportTexts = [
+      parsed.text ?? "",
+      ...parsed.attachments.filter((a) => REPORT_PART.test(a.contentType)).map((a) => decodeBytes(a.content)),
+    ];
     return {
       subject: parsed.subject ?? subject,
       text: parsed.text ?? null,
@@ -244,6 +298,7 @@ export async function parseMessageBody(
         contentType: a.contentType,
         size: a.size,
       })),
+      deliveryRecipients: reportTexts.flatMap(deliveryRecipients),
       problem: null,
     };
   } catch (error) {
@@ -251,6 +306,8 @@ export async function parseMessageBody(
       subject,
       text: null,
       attachments: [],
+      // Unparsable: the recipient fields as the bytes stand, rather than none.
+      deliveryRecipients: deliveryRecipients(decodeBytes(message)),
       problem: `message body could not be parsed (${(error as Error).name}); found by its headers`,
     };
   }

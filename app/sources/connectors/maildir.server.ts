@@ -55,6 +55,7 @@ import {
   matchDeliveryReport,
   matchHeaders,
   parseHeaderBlock,
+  parseMessageBody,
 } from "./mail-message.server";
 
 interface MessageFile {
@@ -436,6 +437,8 @@ export class MaildirConnector implements SourceConnector {
       const view = once(() => headerViewOfBlock(opened.head));
       const fields = once(() => parseHeaderBlock(opened.head));
       const whole = once(() => opened.whole());
+      // Parsed once, for however many searches find it or must read its delivery report.
+      const body = once(async () => parseMessageBody(fields(), await whole()));
       try {
         for (const participant of active) {
           if (participant.left) continue;
@@ -444,9 +447,9 @@ export class MaildirConnector implements SourceConnector {
           try {
             if (!headerMayConcern(view(), own.keys)) continue;
             let hit = matchHeaders(fields(), own.subject);
-            if (!hit && isDeliveryReport(fields())) hit = matchDeliveryReport(await whole(), own.subject);
+            if (!hit && isDeliveryReport(fields())) hit = matchDeliveryReport(await body(), own.subject);
             if (hit) {
-              const described = await describeMessage(file.folder, fields(), await whole(), hit);
+              const described = await describeMessage(file.folder, fields(), await whole(), hit, body());
               if (described.bodyProblem)
                 reportProblem(own.report, {
                   where: file.ref,
