@@ -145,6 +145,8 @@ export const staffDe = {
     problemsHeading: "Hinweise",
     partial:
       "Teilweise durchsucht: Teile dieses Systems wurden nicht gelesen; es kann weitere Daten der Person enthalten.",
+    cutOff: (tries: number) =>
+      `Die Suche wurde ${tries}-mal abgebrochen (der Hintergrunddienst hielt an oder die Suche lief ab); das System ist nicht durchsucht. Bitte erneut versuchen.`,
     malformed: (n: number) =>
       n === 1 ? "1 Datensatz war nicht lesbar." : `${n} Datensätze waren nicht lesbar.`,
     problemsOf: (store: string) => `Hinweise zu ${store}`,

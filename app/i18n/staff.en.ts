@@ -134,6 +134,8 @@ export const staffEn: Messages["staff"] = {
     refresh: "Refresh",
     problemsHeading: "Notes",
     partial: "Partly searched: parts of this store were not read; it may hold further data of the person.",
+    cutOff: (tries: number) =>
+      `The search was cut off ${tries} times (its worker stopped or it ran out of time); the store has not been searched. Please retry.`,
     malformed: (n: number) => (n === 1 ? "1 record could not be read." : `${n} records could not be read.`),
     problemsOf: (store: string) => `Notes on ${store}`,
     problemAt: (where: string, line: number | null) => (line === null ? where : `${where}, line ${line}`),

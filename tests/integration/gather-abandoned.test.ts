@@ -12,12 +12,15 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { failAbandonedStoreJobs } from "#app/server/gather/abandoned-store-jobs.server";
+import { cutOffReason, cutOffTries } from "#app/server/gather/cut-off";
 import {
-  cutOffReason,
-  cutOffTries,
-  failAbandonedStoreJobs,
-} from "#app/server/gather/abandoned-store-jobs.server";
-import { gatherStoreJob, retryStore, runStoreJob, startGather } from "#app/server/gather/gather.server";
+  gatherProgress,
+  gatherStoreJob,
+  retryStore,
+  runStoreJob,
+  startGather,
+} from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
@@ -129,6 +132,10 @@ it("fails the store with the reason once pg-boss gave up on a job whose worker d
   const row = await storeRow(store.id);
   expect(row).toMatchObject({ status: "failed", error: cutOffReason(tries), attempts: tries });
   expect(cutOffTries(row.error)).toBe(tries);
+  // The gathering table says so, in the reader's language (staff.case.cutOff).
+  const shown = async () =>
+    (await gatherProgress(services.db, store.requestId))!.stores.find((s) => s.store === WEB)!;
+  expect(await shown()).toMatchObject({ status: "failed", cutOff: tries });
   const audit = await services.db
     .select({ data: auditEvents.data })
     .from(auditEvents)
@@ -160,6 +167,7 @@ it("fails the store with the reason once pg-boss gave up on a job whose worker d
   const done = await storeRow(store.id);
   expect(done).toMatchObject({ status: "done", error: null });
   expect(done.findings).toBeGreaterThan(0);
+  expect((await shown()).cutOff).toBeNull();
 }, 60_000);
 
 it("fails the store when its job expired in its last try (pg-boss's maintenance, our handler never ran to its end)", async () => {

@@ -18,6 +18,7 @@ import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import type { Services } from "../services.server";
 import { subjectOfRequest } from "./subject.server";
+import { cutOffTries } from "./cut-off";
 import { describeError, log } from "../log.server";
 
 /** The parts of the services a gathering uses (ADR 0018); of the jobs only `send`, so tests can count what is queued. */
@@ -467,7 +468,12 @@ export async function gatherProgress(db: Db, requestId: string) {
     .from(gatherStoreJobs)
     .where(eq(gatherStoreJobs.runId, run.id))
     .orderBy(gatherStoreJobs.store);
-  const stores = rows.map((row) => ({ ...row, problems: shownProblems(row.problems) }));
+  // A store whose job pg-boss gave up on: the page says so in the reader's language.
+  const stores = rows.map((row) => ({
+    ...row,
+    problems: shownProblems(row.problems),
+    cutOff: row.status === "failed" ? cutOffTries(row.error) : null,
+  }));
   const failedActions = await db
     .select({
       id: findingActions.id,

@@ -68,7 +68,11 @@ export function GatheringTable({
                       : t.searchedWithoutIndex[s.searchIndex.reason]}
                   </p>
                 ) : null}
-                {s.error ? <p className="field-error">{s.error}</p> : null}
+                {s.cutOff !== null ? (
+                  <p className="field-error">{t.cutOff(s.cutOff)}</p>
+                ) : s.error ? (
+                  <p className="field-error">{s.error}</p>
+                ) : null}
                 <StoreProblems
                   store={s.store}
                   malformed={s.malformed}
