@@ -1,6 +1,6 @@
 /**
  * npm run sources:generate -- --people N --days D --seed S --out DIR [--end YYYY-MM-DD] [--noise X]
- *   [--web-traffic X] [--namesakes SHARE] [--protocol-rows N] [--database-only] [--messy]
+ *   [--web-traffic X] [--namesakes SHARE] [--protocol-rows N] [--ticket-rows N] [--database-only] [--messy]
  * Writes a sample of every source store and its answer key (see app/sources/sample).
  */
 import { spawnSync } from "node:child_process";
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     "web-traffic": { type: "string", default: "1" },
     namesakes: { type: "string", default: String(DEFAULT_NAMESAKES) },
     "protocol-rows": { type: "string" },
+    "ticket-rows": { type: "string" },
     "database-only": { type: "boolean", default: false },
     messy: { type: "boolean", default: false },
   },
@@ -38,6 +39,7 @@ const options = z
     "web-traffic": z.coerce.number().min(0).max(1000),
     namesakes: z.coerce.number().min(0).max(0.5),
     "protocol-rows": z.coerce.number().int().min(0).optional(),
+    "ticket-rows": z.coerce.number().int().min(0).optional(),
     "database-only": z.boolean(),
     messy: z.boolean(),
   })
@@ -94,6 +96,7 @@ const onProgress = (store: string, done: number, total: number, unit: string) =>
 const {
   "web-traffic": webTraffic,
   "protocol-rows": protocolRows,
+  "ticket-rows": ticketRows,
   "database-only": databaseOnly,
   ...rest
 } = options.data;
@@ -101,6 +104,7 @@ const result = await generateSample({
   ...rest,
   webTraffic,
   protocolRows,
+  ticketRows,
   databaseOnly,
   endDay: options.data.end,
   onProgress,

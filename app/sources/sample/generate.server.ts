@@ -51,6 +51,12 @@ export interface GenerateSampleOptions {
    */
   protocolRows?: number;
   /**
+   * The service desk's tickets: besides the people's own, people who are not in the sample write
+   * tickets (mails with colleagues in CC, calls, the contact form, free text naming yet others)
+   * until it holds this many, their articles with them. Default: the people's tickets alone.
+   */
+  ticketRows?: number;
+  /**
    * Only the database stores (retrieval protocol, service desk) and their answer key: no web logs,
    * login logs, mailboxes, call records or records management (for the index benchmarks).
    */
@@ -92,6 +98,8 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     !(Number.isInteger(options.protocolRows) && options.protocolRows >= 0)
   )
     throw new RangeError("protocolRows must be an integer of at least 0");
+  if (options.ticketRows !== undefined && !(Number.isInteger(options.ticketRows) && options.ticketRows >= 0))
+    throw new RangeError("ticketRows must be an integer of at least 0");
   // The messy sample's variations are in the file stores too.
   if (options.databaseOnly && options.messy) throw new RangeError("databaseOnly cannot be messy");
   const out = resolve(options.out);
@@ -139,16 +147,20 @@ export async function generateSample(options: GenerateSampleOptions): Promise<Ge
     },
     options.protocolRows,
   );
-  generateServiceDesk(ctx, {
-    ticket: (row) => {
-      files.tickets.write(JSON.stringify(row));
-      last.tickets[0] = row;
+  generateServiceDesk(
+    ctx,
+    {
+      ticket: (row) => {
+        files.tickets.write(JSON.stringify(row));
+        last.tickets[0] = row;
+      },
+      article: (row) => {
+        files.articles.write(JSON.stringify(row));
+        last.articles[0] = row;
+      },
     },
-    article: (row) => {
-      files.articles.write(JSON.stringify(row));
-      last.articles[0] = row;
-    },
-  });
+    options.ticketRows,
+  );
   if (!options.databaseOnly) {
     await writeMailboxes(ctx);
     await writeCallRecords(ctx);

@@ -9,11 +9,12 @@ import {
   emailVariant,
   nameVariant,
   phoneNotations,
+  randomGermanPhone,
   type SamplePerson,
   uniqueEmail,
   uniqueName,
 } from "./people";
-import { LETTER_SUBJECTS, TLRZ } from "./pools";
+import { CITIES, LETTER_SUBJECTS, TLRZ } from "./pools";
 import type { Rng } from "./prng";
 
 export interface TicketRow {
@@ -57,10 +58,26 @@ interface Customer {
 const CONSENT_TEXT =
   "Ich willige ein, dass meine Angaben zur Bearbeitung meiner Anfrage verarbeitet werden. (Fassung 2023-01)";
 
-/** Writes tickets and articles in id order through the sinks; returns how many of each. */
+/** What the customers of the other tickets (GenerateSampleOptions.ticketRows) write about. */
+const OTHER_SUBJECTS = [
+  ...LETTER_SUBJECTS,
+  "Meldebescheinigung nicht erhalten",
+  "Zugang zum Bürgerkonto gesperrt",
+  "Fehlermeldung beim Hochladen",
+  "Termin im Bürgeramt",
+  "Frage zu meinem Bescheid",
+  "Rückruf erbeten",
+] as const;
+
+/**
+ * Writes tickets and articles in id order through the sinks; returns how many of each. `rows`:
+ * the tickets the service desk holds (GenerateSampleOptions.ticketRows), people who are not in
+ * the sample writing the others.
+ */
 export function generateServiceDesk(
   ctx: SampleContext,
   sink: { ticket: (row: TicketRow) => void; article: (row: ArticleRow) => void },
+  rows?: number,
 ): { tickets: number; articles: number } {
   const rng = ctx.rng.fork("servicedesk");
   let ticketCount = 0;
@@ -201,5 +218,173 @@ export function generateServiceDesk(
       rng.chance(0.2),
     );
   }
+  if (rows !== undefined) {
+    if (rows < ticketCount)
+      throw new RangeError(`ticketRows ${rows} is less than the people's own ${ticketCount} tickets`);
+    const own = ticketCount;
+    while (ticketCount < rows) {
+      otherTicket();
+      if (ticketCount % 10_000 === 0) ctx.progress(store, ticketCount - own, rows - own, "other tickets");
+    }
+  }
   return { tickets: ticketCount, articles: articleCount };
+
+  /**
+   * A person not in the sample, with a unique name, address and (mostly) telephone number: every
+   * identifier is taken from the registry, so none is a sample person's and the answer key holds
+   * no record of theirs.
+   */
+  function stranger() {
+    const name = uniqueName(rng, ctx.registry);
+    const city = rng.pick(CITIES);
+    const phone = rng.chance(0.75)
+      ? randomGermanPhone(rng, rng.chance(0.6) ? city.areaCode : null, ctx.registry)
+      : null;
+    return {
+      ...name,
+      email: uniqueEmail(rng, ctx.registry, name.firstName, name.lastName),
+      // As people write a number: with or without country code, trunk 0, slashes, brackets, dashes.
+      phone: phone ? rng.pick(phoneNotations(phone)) : null,
+    };
+  }
+
+  /**
+   * A ticket of a person not in the sample (GenerateSampleOptions.ticketRows), as a service desk's
+   * other tickets are: by mail, telephone or the contact form, their mails with colleagues in CC
+   * or a second recipient, and free text naming more people (a colleague, a neighbour, the person
+   * they write for) with their addresses and numbers. Nobody in them is in the sample.
+   */
+  function otherTicket() {
+    const c = stranger();
+    const id = ++ticketCount;
+    const created = pastTime(ctx, rng, 0, 1100);
+    const closed = rng.chance(0.75) ? new Date(created.getTime() + rng.int(1, 40) * 86_400_000) : null;
+    const isClosed = closed !== null && closed.getTime() < ctx.end.getTime();
+    const spelled = nameVariant(rng, c);
+    const subject = rng.pick(OTHER_SUBJECTS);
+    const roll = rng.next();
+    const channel = roll < 0.15 ? "contact-form" : roll < 0.4 && c.phone ? "phone" : "email";
+    const contactForm = channel === "contact-form";
+    const mailbox = (p: { firstName: string; lastName: string; email: string }) => {
+      const s = nameVariant(rng, p);
+      return rng.chance(0.15)
+        ? emailVariant(rng, p.email)
+        : rng.chance(0.3)
+          ? `"${s.last}, ${s.first}" <${emailVariant(rng, p.email)}>`
+          : `${s.first} ${s.last} <${emailVariant(rng, p.email)}>`;
+    };
+    // Free text naming others: the customer writes for someone, of a colleague or neighbour; an
+    // agent notes whom they called back.
+    const mention = (agentVoice = false) => {
+      const o = stranger();
+      const s = nameVariant(rng, o);
+      const title = rng.pick(["Frau", "Herr"]);
+      if (agentVoice)
+        return rng.chance(0.5)
+          ? `Rückfrage bei ${s.first[0]}. ${s.last}${o.phone ? `, erreichbar unter ${o.phone}` : ""}.`
+          : `Rückruf an ${title} ${s.last} (${o.phone ?? o.email}) vereinbart.`;
+      switch (rng.int(0, 4)) {
+        case 0:
+          return `Ich schreibe im Auftrag von ${s.first} ${s.last}${o.phone ? ` (Tel. ${o.phone})` : ""}.`;
+        case 1:
+          return `${title === "Frau" ? "Meine Kollegin" : "Mein Kollege"} ${s.first} ${s.last} (${o.email}) hat dasselbe Problem.`;
+        case 2:
+          return `Bitte antworten Sie auch an ${o.email}.`;
+        case 3:
+          return `${title === "Frau" ? "Meine Nachbarin" : "Mein Nachbar"}, ${title} ${s.last}, hat mir Ihre Adresse gegeben.`;
+        default:
+          return `Die Unterlagen hat ${s.last}, ${s.first} am ${created.toISOString().slice(8, 10)}. eingereicht.`;
+      }
+    };
+    const agent = rng.pick(TLRZ.agents);
+    sink.ticket({
+      id,
+      number: `${created.toISOString().slice(0, 10).replace(/-/g, "")}${String(10000 + id)}`,
+      title: subject,
+      channel,
+      contact_form: contactForm,
+      consent_opt_in: contactForm ? true : null,
+      consent_at: contactForm ? created.toISOString() : null,
+      consent_text: contactForm ? CONSENT_TEXT : null,
+      customer_name: rng.chance(0.2)
+        ? `${spelled.last}, ${spelled.first}`
+        : `${spelled.first} ${spelled.last}`,
+      customer_email: channel === "phone" && rng.chance(0.5) ? null : emailVariant(rng, c.email),
+      customer_phone: c.phone,
+      state: isClosed ? "closed" : "open",
+      created_at: created.toISOString(),
+      closed_at: isClosed ? closed!.toISOString() : null,
+    });
+    const article = (a: Omit<ArticleRow, "id" | "ticket_id">) =>
+      sink.article({ id: ++articleCount, ticket_id: id, ...a });
+    let at = created.getTime();
+    const next = () => new Date((at += rng.int(300, 5 * 86_400) * 1000)).toISOString();
+    const colleague = rng.chance(0.2) ? stranger() : null;
+    if (contactForm) {
+      article({
+        created_at: created.toISOString(),
+        sender_type: "system",
+        from_addr: "Kontaktformular <noreply@tlrz.thueringen.de>",
+        to_addr: TLRZ.support,
+        cc_addr: null,
+        subject,
+        body: `Name: ${spelled.first} ${spelled.last}\nE-Mail: ${c.email}\nTelefon: ${c.phone ?? "-"}\nNachricht: ${mention()}\nEinwilligung: ja`,
+        internal: false,
+      });
+    } else if (channel === "phone") {
+      article({
+        created_at: created.toISOString(),
+        sender_type: "agent",
+        from_addr: agent,
+        to_addr: null,
+        cc_addr: null,
+        subject,
+        body: `Anruf von ${c.phone}, ${spelled.first} ${spelled.last}: ${mention()} ${mention(true)}`,
+        internal: true,
+      });
+    } else {
+      article({
+        created_at: created.toISOString(),
+        sender_type: "customer",
+        from_addr: mailbox(c),
+        to_addr: rng.chance(0.1) ? `${TLRZ.support}, ${mailbox(stranger())}` : TLRZ.support,
+        cc_addr: colleague ? mailbox(colleague) : null,
+        subject,
+        body: `Sehr geehrte Damen und Herren,\n${mention()}\nMit freundlichen Grüßen\n${spelled.first} ${spelled.last}${c.phone ? `\nTel. ${c.phone}` : ""}`,
+        internal: false,
+      });
+    }
+    article({
+      created_at: next(),
+      sender_type: "agent",
+      from_addr: agent,
+      to_addr: channel === "phone" && rng.chance(0.5) ? null : mailbox(c),
+      cc_addr: colleague ? mailbox(colleague) : null,
+      subject: `AW: ${subject}`,
+      body: "Vielen Dank für Ihre Nachricht. Wir melden uns.",
+      internal: false,
+    });
+    if (rng.chance(0.4))
+      article({
+        created_at: next(),
+        sender_type: "customer",
+        from_addr: mailbox(c),
+        to_addr: agent,
+        cc_addr: null,
+        subject: `Re: AW: ${subject}`,
+        body: `Danke. ${mention()}`,
+        internal: false,
+      });
+    if (rng.chance(0.6))
+      article({
+        created_at: next(),
+        sender_type: "agent",
+        from_addr: agent,
+        to_addr: null,
+        cc_addr: null,
+        subject: "Notiz",
+        body: mention(true),
+        internal: true,
+      });
+  }
 }
