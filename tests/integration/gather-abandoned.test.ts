@@ -21,6 +21,7 @@ import {
   runStoreJob,
   startGather,
 } from "#app/server/gather/gather.server";
+import { incompleteStores } from "#app/server/review/search-complete.server";
 import type { Services } from "#app/server/services.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
@@ -136,6 +137,10 @@ it("fails the store with the reason once pg-boss gave up on a job whose worker d
   const shown = async () =>
     (await gatherProgress(services.db, store.requestId))!.stores.find((s) => s.store === WEB)!;
   expect(await shown()).toMatchObject({ status: "failed", cutOff: tries });
+  // No answer without the search: the review sees the store as failed, never as searched.
+  expect(await incompleteStores(services.db, row.runId)).toContainEqual(
+    expect.objectContaining({ store: WEB, status: "failed" }),
+  );
   const audit = await services.db
     .select({ data: auditEvents.data })
     .from(auditEvents)
