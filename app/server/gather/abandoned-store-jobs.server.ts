@@ -34,25 +34,28 @@ interface Abandoned {
 /** Fails the running stores whose pg-boss jobs were given up; returns how many. */
 export async function failAbandonedStoreJobs({ db, sql }: Pick<JobContext, "db" | "sql">): Promise<number> {
   const rows = await sql.query<Abandoned>(
-    `select s.id, s.run_id, s.store, r.request_id, s.started_at, k.retry_count + 1 as tries
-       from gather_store_jobs s
-       join gather_runs r on r.id = s.run_id
-       cross join lateral (
-         select state, retry_count, completed_on, keep_until, archived
-           from (select state, retry_count, created_on, completed_on, keep_until, false as archived
-                   from pgboss.job where name = $1 and data->>'storeJobId' = s.id::text
-                 union all
-                 select state, retry_count, created_on, completed_on, keep_until, true
-                   from pgboss.archive where name = $1 and data->>'storeJobId' = s.id::text) j
-          order by created_on desc
-          limit 1) k
-      where s.status = 'running'
-        and s.started_at is not null
-        and (k.state = 'failed' or (k.archived and k.state in ('created', 'retry')))
+    // One pass over the queue's jobs and its archive for all running stores (a hash join on the
+    // store's id), not one per store: pg-boss keeps no index on a job's data.
+    `with running as (
+       select s.id, s.run_id, s.store, r.request_id, s.started_at
+         from gather_store_jobs s join gather_runs r on r.id = s.run_id
+        where s.status = 'running' and s.started_at is not null),
+     jobs as (
+       select data->>'storeJobId' as sid, state, retry_count, created_on, completed_on, keep_until, false as archived
+         from pgboss.job where name = $1 and data->>'storeJobId' in (select id::text from running)
+       union all
+       select data->>'storeJobId', state, retry_count, created_on, completed_on, keep_until, true
+         from pgboss.archive where name = $1 and data->>'storeJobId' in (select id::text from running)),
+     newest as (
+       select distinct on (sid) sid, state, retry_count, completed_on, keep_until, archived
+         from jobs order by sid, created_on desc)
+     select s.id, s.run_id, s.store, s.request_id, s.started_at, k.retry_count + 1 as tries
+       from running s join newest k on k.sid = s.id::text
+      where (k.state = 'failed' or (k.archived and k.state in ('created', 'retry')))
         and coalesce(k.completed_on, k.keep_until) >= s.started_at
         and not exists (
-          select 1 from pgboss.job l
-           where l.name = $1 and l.data->>'storeJobId' = s.id::text and l.state in ('created', 'retry', 'active'))`,
+          select 1 from jobs l
+           where l.sid = s.id::text and not l.archived and l.state in ('created', 'retry', 'active'))`,
     [gatherStoreJob.queue],
   );
   let failed = 0;
