@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 // Unit, integration (database) and source-store tests. Browser tests have their own config
 // (vitest.e2e.config.ts) because they need a built portal. Why the files share their workers'
 // modules and how each still gets a database of its own: ADR 0024.
+/** Test files that replace a module with vi.mock; they need no database. */
+export const moduleMocks = ["tests/sources/imap-shared-pass.test.ts"];
+
 export default defineConfig({
   test: {
     // A safety net, not a speed goal (speed is measured by `npm run bench`): with two workers on
@@ -29,7 +32,14 @@ export default defineConfig({
           // One migrated template database per run; each test file copies it (tests/support/database.ts).
           globalSetup: ["tests/support/global-db-setup.ts"],
           include: ["tests/integration/**/*.test.{ts,tsx}", "tests/sources/**/*.test.ts"],
+          exclude: moduleMocks,
         },
+      },
+      {
+        extends: true,
+        // A file that replaces a module (vi.mock) needs the module graph to itself: in a shared
+        // worker a file before it may already have loaded the real module.
+        test: { name: "module-mocks", include: moduleMocks, isolate: true },
       },
     ],
   },
