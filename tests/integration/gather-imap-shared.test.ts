@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inArray, eq } from "drizzle-orm";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
@@ -115,15 +114,7 @@ const onServer = new Map<string, (typeof MESSAGES)[number]>();
 beforeAll(async () => {
   dovecot = await startDovecot({ password: "gather-imap-secret" });
   process.env[PASSWORD_ENV] = dovecot.password;
-  const admin = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  await admin.connect();
+  const admin = await dovecot.connectAsOwner();
   try {
     let next = 0;
     for (let i = 0; i < FILLER; i++) {

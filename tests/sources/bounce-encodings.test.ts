@@ -13,7 +13,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
 import {
@@ -228,15 +227,7 @@ describe("delivery reports in every encoding", () => {
     beforeAll(async () => {
       dovecot = await startDovecot({ password: "bounce-secret" });
       process.env[PASSWORD_ENV] = dovecot.password;
-      const admin = new ImapFlow({
-        host: dovecot.host,
-        port: dovecot.port,
-        secure: false,
-        doSTARTTLS: false,
-        auth: { user: dovecot.user, pass: dovecot.password },
-        logger: false,
-      });
-      await admin.connect();
+      const admin = await dovecot.connectAsOwner();
       try {
         for (const [name, bytes] of Object.entries({ ...FILLERS, ...MESSAGES })) {
           const appended = await admin.append("INBOX", bytes, ["\\Seen"]);

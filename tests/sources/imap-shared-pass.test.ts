@@ -8,7 +8,7 @@
  * delivery report, and strangers whose addresses are prefixes or variants of theirs (the messages
  * are offered to them by the search before parsing, and their own rules refuse them).
  */
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Finding, ScanReport, Subject } from "#app/sources/connector";
 import { ImapConnector } from "#app/sources/connectors/imap.server";
@@ -208,15 +208,7 @@ let lone: Result[];
 beforeAll(async () => {
   dovecot = await startDovecot({ password: "shared-pass-secret" });
   process.env[PASSWORD_ENV] = dovecot.password;
-  admin = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  await admin.connect();
+  admin = await dovecot.connectAsOwner();
   // The subjects' messages lie between fillers, 31 apart, so that they fall into different batches.
   let next = 0;
   for (let i = 0; i < FILLER; i++) {
@@ -434,15 +426,7 @@ describe("IMAP mailbox: the server going away during a shared pass", () => {
 
   beforeAll(async () => {
     server = await startDovecot({ password: "going-away-secret" });
-    const client = new ImapFlow({
-      host: server.host,
-      port: server.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: server.user, pass: server.password },
-      logger: false,
-    });
-    await client.connect();
+    const client = await server.connectAsOwner();
     try {
       for (let i = 0; i < 250; i++)
         await client.append("INBOX", message(`From: buerger${i}@example.de`), ["\\Seen"]);

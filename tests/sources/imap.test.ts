@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { ImapFlow as ImapFlowType } from "imapflow";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSourcesConfig } from "#app/sources/config";
 import type { Finding, Subject } from "#app/sources/connector";
@@ -228,15 +227,7 @@ async function count(folder: string): Promise<number> {
 beforeAll(async () => {
   dovecot = await startDovecot();
   process.env[PASSWORD_ENV] = dovecot.password;
-  admin = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  await admin.connect();
+  admin = await dovecot.connectAsOwner();
   await append(MESSAGES);
   await append(IDN_MESSAGES);
 }, 60_000);
@@ -527,15 +518,7 @@ describe("the messy sample's Poststelle served by Dovecot", () => {
     );
     server = await startDovecot({ password: "messy-secret" });
     process.env.RP_TEST_IMAP_MESSY = server.password;
-    client = new ImapFlow({
-      host: server.host,
-      port: server.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: server.user, pass: server.password },
-      logger: false,
-    });
-    await client.connect();
+    client = await server.connectAsOwner();
     const root = join(sampleDir, SAMPLE_STORES.poststelle.path);
     const folders = [
       "INBOX",

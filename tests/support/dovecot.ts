@@ -11,6 +11,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/p
 import { createConnection, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { ImapFlow } from "imapflow";
 
 export interface TestDovecot {
   host: string;
@@ -25,6 +26,8 @@ export interface TestDovecot {
   dir: string;
   /** The server log, for a failing test's message. */
   log(): Promise<string>;
+  /** An IMAP client signed in as the mailbox's owner, to put a test's messages in place; the caller logs out. */
+  connectAsOwner(): Promise<ImapFlow>;
   stop(): Promise<void>;
 }
 
@@ -209,6 +212,18 @@ service imap-login {
     mailGid: mailUser.gid,
     dir,
     log,
+    async connectAsOwner() {
+      const client = new ImapFlow({
+        host: "127.0.0.1",
+        port,
+        secure: false,
+        doSTARTTLS: false,
+        auth: { user, pass: password },
+        logger: false,
+      });
+      await client.connect();
+      return client;
+    },
     async stop() {
       if (!exit) {
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
