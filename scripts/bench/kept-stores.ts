@@ -6,11 +6,15 @@
  * dropped when its benchmark runs. A table `bench_ready` marks a store whose writing finished.
  */
 import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { type Sql, sqlFromPglite, sqlFromPostgresJs } from "#db/sql";
+import { uniqueKeys } from "#app/sources/connectors/search-index.server";
 import { BenchRun, DatabaseCpu, fixture, measure } from "./harness";
 
 /** Twelve hex digits naming everything a store is made of, so that changed settings make new stores. */
@@ -184,4 +188,51 @@ export async function searchRounds<T>(
   bench.finish({
     extra: { backend, rows: big, build_s_per_100k: ((rounds.perRow * 100_000) / 1e6).toFixed(1) },
   });
+}
+
+/** A generated row with its keys, whether the person is a candidate of it, and the row its copies are copies of. */
+export interface Template<Row> {
+  row: Row;
+  keys: { key: string; birth: string | null }[];
+  candidate: boolean;
+  source: number;
+}
+
+/**
+ * Writes the templates of one generated table (JSON lines in `input`) to `file`: each row's keys, and
+ * for a row the subject is a candidate of the row before as its copies' source (the next one for
+ * candidates among the first rows), so that a large store's copies never copy the subject's rows.
+ */
+export async function writeTemplates<Row extends { id: number }>(
+  input: string,
+  file: string,
+  keysOf: (row: Row) => { key: string; birth: string | null }[],
+  subjectKeys: Set<string>,
+  each: (row: Row) => void,
+): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (t: Template<Row>) => {
+    if (!out.write(`${JSON.stringify(t)}\n`)) await once(out, "drain");
+  };
+  let previous = 0;
+  let pending: Template<Row>[] = [];
+  for await (const line of createInterface({ input: createReadStream(input) })) {
+    if (line === "") continue;
+    const row = JSON.parse(line) as Row;
+    each(row);
+    const keys = uniqueKeys(keysOf(row));
+    if (keys.some((k) => subjectKeys.has(k.key))) {
+      const template = { row, keys, candidate: true, source: previous };
+      if (previous === 0) pending.push(template);
+      else await write(template);
+      continue;
+    }
+    previous = row.id;
+    for (const waiting of pending) await write({ ...waiting, source: row.id });
+    pending = [];
+    await write({ row, keys, candidate: false, source: row.id });
+  }
+  out.end();
+  await once(out, "finish");
+  if (pending.length) throw new Error(`${input}: every row is the subject's`);
 }

@@ -29,8 +29,7 @@
  * the two backends' tables are written side by side (PostgreSQL's in the server, PGlite's in this
  * process), and the run prints what writing them cost (harness.ts fixture()).
  */
-import { once } from "node:events";
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { createReadStream, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
@@ -41,7 +40,6 @@ import {
   buildSearchIndex,
   SEARCH_INDEX_VERSION,
   searchIndexDdl,
-  uniqueKeys,
 } from "#app/sources/connectors/search-index.server";
 import { compileSubject } from "#app/sources/subject";
 import { DEMO_PERSONS } from "#app/sources/sample/people";
@@ -51,7 +49,14 @@ import type { RetrievalRow } from "#app/sources/sample/retrieval";
 import { generatorVersion } from "#tests/support/sample-cache";
 import type { Benchmark } from "./index";
 import { type DatabaseCpu, measure, showUsage } from "./harness";
-import { type KeptStore, runOnKeptStores, searchRounds, settingsKey } from "./kept-stores";
+import {
+  type KeptStore,
+  runOnKeptStores,
+  searchRounds,
+  settingsKey,
+  type Template,
+  writeTemplates,
+} from "./kept-stores";
 
 const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? 100_000);
 const INDEXING_RUN_ROWS = Number(process.env.BENCH_INDEX_ROWS ?? 10_000);
@@ -82,13 +87,6 @@ const SUBJECT: Subject = {
   birthDate: erika.birthDate,
 };
 
-/** A generated row with its keys, and the row its copies are copies of. */
-interface Template {
-  row: RetrievalRow;
-  keys: { key: string; birth: string | null }[];
-  source: number;
-}
-
 /**
  * The generator's protocol as templates, read once for both backends: the sample is generated into
  * tmp/bench, each row's keys made, and the rows the subject is a candidate of given the row before
@@ -106,35 +104,15 @@ function prepare(log: (line: string) => void) {
     const findings = person.records.filter((r) => r.store === SAMPLE_STORES.retrieval.id).length;
     const subjectKeys = new Set([...compileSubject(SUBJECT).searchKeys(), ALWAYS_CANDIDATE]);
     const file = path.join(ROWS_FOLDER, "templates.jsonl");
-    const out = createWriteStream(file);
-    let previous = 0;
-    let pending: Template[] = [];
-    const write = async (t: Template) => {
-      if (!out.write(`${JSON.stringify(t)}\n`)) await once(out, "drain");
-    };
     let rows = 0;
-    for await (const line of createInterface({
-      input: createReadStream(path.join(sample.out, DATABASE_FILES.abrufprotokoll)),
-    })) {
-      if (line === "") continue;
-      const row = JSON.parse(line) as RetrievalRow;
-      const keys = uniqueKeys(protocolSearchKeys(row));
-      rows++;
-      if (keys.some((k) => subjectKeys.has(k.key))) {
-        // Its copies are of the row before (of the next one for a candidate among the first rows).
-        const template = { row, keys, source: previous };
-        if (previous === 0) pending.push(template);
-        else await write(template);
-        continue;
-      }
-      previous = row.id;
-      for (const waiting of pending) await write({ ...waiting, source: row.id });
-      pending = [];
-      await write({ row, keys, source: row.id });
-    }
-    out.end();
-    await once(out, "finish");
-    if (rows !== SMALL || pending.length) throw new Error(`the protocol has ${rows} rows, not ${SMALL}`);
+    await writeTemplates<RetrievalRow>(
+      path.join(sample.out, DATABASE_FILES.abrufprotokoll),
+      file,
+      protocolSearchKeys,
+      subjectKeys,
+      () => rows++,
+    );
+    if (rows !== SMALL) throw new Error(`the protocol has ${rows} rows, not ${SMALL}`);
     rmSync(path.join(ROWS_FOLDER, "sample"), { recursive: true, force: true });
     log(`${rows} rows' keys made in ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
     return { file, findings };
@@ -145,7 +123,7 @@ async function insertTemplates(sql: Sql, file: string) {
   await sql.exec(`CREATE UNLOGGED TABLE bench_tpl (n int PRIMARY KEY, source int NOT NULL, protokolliert_am timestamptz,
       nachricht_id text, behoerde_dvdv text, sicherheitsbehoerde boolean, auskunftssperre boolean, anfrage_xml text, antwort_xml text);
     CREATE UNLOGGED TABLE bench_tpl_key (n int, key text, birth text);`);
-  let batch: Template[] = [];
+  let batch: Template<RetrievalRow>[] = [];
   const flush = async () => {
     await sql.query(
       // Times and flags as text: both drivers send text arrays alike.
@@ -173,7 +151,7 @@ async function insertTemplates(sql: Sql, file: string) {
   };
   for await (const line of createInterface({ input: createReadStream(file) })) {
     if (line === "") continue;
-    batch.push(JSON.parse(line) as Template);
+    batch.push(JSON.parse(line) as Template<RetrievalRow>);
     if (batch.length === 500) await flush();
   }
   if (batch.length) await flush();

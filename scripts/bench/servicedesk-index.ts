@@ -32,8 +32,7 @@
  * PGlite in tmp/bench/servicedesk-index-pglite-<key>, the key naming the generator's version and
  * the settings — unlogged, the indexes built after the rows; the run prints what writing them cost.
  */
-import { once } from "node:events";
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { createReadStream, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
@@ -49,7 +48,6 @@ import {
   installTracker,
   SEARCH_INDEX_VERSION,
   searchIndexDdl,
-  uniqueKeys,
 } from "#app/sources/connectors/search-index.server";
 import { compileSubject } from "#app/sources/subject";
 import { subjectFromKey } from "#app/sources/sample/answer-key";
@@ -60,7 +58,14 @@ import { TLRZ } from "#app/sources/sample/pools";
 import { generatorVersion } from "#tests/support/sample-cache";
 import type { Benchmark } from "./index";
 import { type DatabaseCpu, measure, showUsage } from "./harness";
-import { type KeptStore, runOnKeptStores, searchRounds, settingsKey } from "./kept-stores";
+import {
+  type KeptStore,
+  runOnKeptStores,
+  searchRounds,
+  settingsKey,
+  type Template,
+  writeTemplates,
+} from "./kept-stores";
 
 const INDEXING_RUN_ROWS = Number(process.env.BENCH_SD_INDEX_ROWS ?? 10_000);
 /** The generator's landscape whose service desk the stores are made of (≈ 62 500 rows). */
@@ -85,14 +90,6 @@ const TICKET_COLUMNS = `number text NOT NULL, title text NOT NULL, channel text 
 const ARTICLE_COLUMNS = `created_at timestamptz NOT NULL, sender_type text NOT NULL, from_addr text, to_addr text,
   cc_addr text, subject text, body text, internal boolean NOT NULL`;
 
-/** A generated row with its keys, whether the person is a candidate of it, and the row its copies are copies of. */
-interface Template<Row> {
-  row: Row;
-  keys: { key: string; birth: string | null }[];
-  candidate: boolean;
-  source: number;
-}
-
 interface Prepared {
   tickets: string;
   articles: string;
@@ -101,44 +98,6 @@ interface Prepared {
   records: string[];
   /** The store's rows, and the last ticket and article of the indexing run's store. */
   counts: { tickets: number; articles: number; buildTickets: number; buildArticles: number };
-}
-
-/**
- * Writes the templates of one table: each row's keys, and for a row the subject is a candidate of
- * the row before as its copies' source (the next one for candidates among the first rows).
- */
-async function templates<Row extends { id: number }>(
-  input: string,
-  file: string,
-  keysOf: (row: Row) => { key: string; birth: string | null }[],
-  subjectKeys: Set<string>,
-  each: (row: Row) => void,
-): Promise<void> {
-  const out = createWriteStream(file);
-  const write = async (t: Template<Row>) => {
-    if (!out.write(`${JSON.stringify(t)}\n`)) await once(out, "drain");
-  };
-  let previous = 0;
-  let pending: Template<Row>[] = [];
-  for await (const line of createInterface({ input: createReadStream(input) })) {
-    if (line === "") continue;
-    const row = JSON.parse(line) as Row;
-    each(row);
-    const keys = uniqueKeys(keysOf(row));
-    if (keys.some((k) => subjectKeys.has(k.key))) {
-      const template = { row, keys, candidate: true, source: previous };
-      if (previous === 0) pending.push(template);
-      else await write(template);
-      continue;
-    }
-    previous = row.id;
-    for (const waiting of pending) await write({ ...waiting, source: row.id });
-    pending = [];
-    await write({ row, keys, candidate: false, source: row.id });
-  }
-  out.end();
-  await once(out, "finish");
-  if (pending.length) throw new Error(`${input}: every row is the subject's`);
 }
 
 /** The generator's service desk as templates, made once for both backends. */
@@ -159,7 +118,7 @@ function prepare(log: (line: string) => void) {
     const counts = { tickets: 0, articles: 0, buildTickets: 0, buildArticles: 0 };
     const ticketFile = path.join(ROWS_FOLDER, "tickets.jsonl");
     const articleFile = path.join(ROWS_FOLDER, "articles.jsonl");
-    await templates<TicketRow>(
+    await writeTemplates<TicketRow>(
       path.join(sample.out, DATABASE_FILES.ticket),
       ticketFile,
       (row) => ticketSearchKeys({ ...row, id: String(row.id) }),
@@ -167,7 +126,7 @@ function prepare(log: (line: string) => void) {
       () => counts.tickets++,
     );
     // The indexing run's store: the first tickets and their articles, ≈ INDEXING_RUN_ROWS rows.
-    await templates<ArticleRow>(
+    await writeTemplates<ArticleRow>(
       path.join(sample.out, DATABASE_FILES.article),
       articleFile,
       (row) => articleSearchKeys({ ...row, id: String(row.id) }),
