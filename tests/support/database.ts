@@ -70,7 +70,7 @@ async function copyPgliteTemplate(template: string | undefined): Promise<Databas
   if (template && spare && templateState) {
     const taken = spare;
     spare = undefined;
-    // Checked again on taking: a query of the last file that ran after its reset shows here.
+    // Proven on taking, not on giving back: a query of the last file that ran after its close shows too.
     if (await isTemplate(taken.database, templateState)) return lend(taken);
     await discard(taken);
   }
