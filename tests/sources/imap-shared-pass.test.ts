@@ -12,6 +12,7 @@ import type { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Finding, ScanReport, Subject } from "#app/sources/connector";
 import { ImapConnector } from "#app/sources/connectors/imap.server";
+import { type Result, search, settled, subjectOf } from "./search-results";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
 
 /** Whole messages parsed (mailparser's simpleParser, counted and passed through unchanged). */
@@ -32,16 +33,6 @@ let dovecot: TestDovecot;
 let admin: ImapFlow;
 /** Reference on the server → the fixture's name. */
 const names = new Map<string, string>();
-
-const subjectOf = (parts: Partial<Subject>): Subject => ({
-  emails: [],
-  names: [],
-  phones: [],
-  userNames: [],
-  ips: [],
-  postalAddresses: [],
-  ...parts,
-});
 
 const max = subjectOf({
   emails: [{ value: "max.mustermann@example.org", proven: true }],
@@ -146,27 +137,6 @@ function connector(folders?: string[]): ImapConnector {
     passwordEnv: PASSWORD_ENV,
     ...(folders ? { folders } : {}),
   });
-}
-
-interface Result {
-  findings: Finding[];
-  report: ScanReport;
-}
-
-function settled(findings: Finding[], report: ScanReport): Result {
-  const key = (p: ScanReport["problems"][number]) => `${p.where} ${p.line ?? ""} ${p.reason}`;
-  return {
-    findings: [...findings].sort((a, b) => a.ref.localeCompare(b.ref)),
-    report: { ...report, problems: [...report.problems].sort((a, b) => key(a).localeCompare(key(b))) },
-  };
-}
-
-async function search(c: ImapConnector, subject: Subject, signal?: AbortSignal): Promise<Result> {
-  const findings: Finding[] = [];
-  let report: ScanReport | null = null;
-  for await (const finding of c.find(subject, { signal, onReport: (r) => (report = r) }))
-    findings.push(finding);
-  return settled(findings, report!);
 }
 
 const namesOf = (result: Result) => result.findings.map((f) => names.get(f.ref) ?? f.ref).sort();

@@ -4,15 +4,11 @@
  * address, a namesake born on another day).
  */
 import { describe, expect, it } from "vitest";
-import type { Subject } from "#app/sources/connector";
 import { MESSY_CAST } from "#app/sources/sample/messy/cast";
 import { compileSubject } from "#app/sources/subject";
+import { subjectOf as subject } from "./search-results";
 
 const HOME = "Rosmarinweg 12, 99089 Erfurt";
-
-function subject(partial: Partial<Subject>): Subject {
-  return { emails: [], names: [], phones: [], userNames: [], ips: [], postalAddresses: [], ...partial };
-}
 
 const joerg = compileSubject(
   subject({

@@ -13,9 +13,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Finding, ScanReport, SourceConnector, Subject } from "#app/sources/connector";
+import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
 import { MaildirConnector } from "#app/sources/connectors/maildir.server";
 import { RecordsConnector } from "#app/sources/connectors/records.server";
+import { type Result, search, settled, subjectOf } from "./search-results";
 
 let root: string;
 
@@ -26,38 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-const subjectOf = (parts: Partial<Subject>): Subject => ({
-  emails: [],
-  names: [],
-  phones: [],
-  userNames: [],
-  ips: [],
-  postalAddresses: [],
-  ...parts,
-});
-
-interface Result {
-  findings: Finding[];
-  report: ScanReport;
-}
-
-/** Findings in reference order and the report with its problems in order: what a search got, however the pass went round. */
-function settled(findings: Finding[], report: ScanReport): Result {
-  const key = (p: ScanReport["problems"][number]) => `${p.where} ${p.line ?? ""} ${p.reason}`;
-  return {
-    findings: [...findings].sort((a, b) => a.ref.localeCompare(b.ref)),
-    report: { ...report, problems: [...report.problems].sort((a, b) => key(a).localeCompare(key(b))) },
-  };
-}
-
-async function search(connector: SourceConnector, subject: Subject, signal?: AbortSignal): Promise<Result> {
-  const findings: Finding[] = [];
-  let report: ScanReport | null = null;
-  for await (const finding of connector.find(subject, { signal, onReport: (r) => (report = r) }))
-    findings.push(finding);
-  return settled(findings, report!);
-}
 
 /** Each subject searched alone, one after the other: what the shared pass must give each. */
 async function alone(connector: SourceConnector, subjects: readonly Subject[]): Promise<Result[]> {
