@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { inArray, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { findings, gatherStoreJobs, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { imapRef } from "#app/sources/connectors/imap.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { identifierRows } from "../support/cases";
+import { receivedAccessRequest } from "../support/cases";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
@@ -167,24 +167,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function caseFor(identifiers: Identifiers): Promise<string> {
-  const db = services.database.db;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds: ["auskunft"],
-      channel: "web",
-      contactEmail: identifiers.emails[0]!,
-      provenAt: new Date(),
-      receivedAt: new Date(),
-    })
-    .returning({ id: requests.id });
-  await db
-    .insert(requestIdentifiers)
-    .values(identifierRows(request!.id, identifiers, { provenAt: new Date(), proven: ["email"] }));
-  return request!.id;
-}
+const caseFor = (identifiers: Identifiers) => receivedAccessRequest(services.database.db, identifiers);
 
 async function foundNames(runId: string): Promise<string[]> {
   const rows = await services.database.db

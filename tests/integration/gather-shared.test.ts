@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { findings, gatherStoreJobs, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
@@ -20,7 +20,7 @@ import { loadDatabaseStores } from "#app/sources/database.server";
 import type { Finding } from "#app/sources/connector";
 import { type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
-import { identifierRows } from "../support/cases";
+import { receivedAccessRequest } from "../support/cases";
 import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
@@ -103,24 +103,7 @@ afterAll(async () => {
 
 type Identifiers = AnswerKeyPerson["identifiers"];
 
-async function caseFor(identifiers: Identifiers): Promise<string> {
-  const db = services.database.db;
-  const [request] = await db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds: ["auskunft"],
-      channel: "web",
-      contactEmail: identifiers.emails[0]!,
-      provenAt: new Date(),
-      receivedAt: new Date(),
-    })
-    .returning({ id: requests.id });
-  await db
-    .insert(requestIdentifiers)
-    .values(identifierRows(request!.id, identifiers, { provenAt: new Date(), proven: ["email"] }));
-  return request!.id;
-}
+const caseFor = (identifiers: Identifiers) => receivedAccessRequest(services.database.db, identifiers);
 
 const gather = (requestId: string) => startGather(services, requestId, null);
 

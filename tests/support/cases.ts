@@ -63,6 +63,31 @@ export async function gatheredCase(
 }
 
 /**
+ * An access request received on the web for `identifiers`, its address proven now and the other
+ * identifiers unproven, not yet gathered; returns its id. For tests that gather several cases at once.
+ */
+export async function receivedAccessRequest(
+  db: Db,
+  identifiers: AnswerKeyPerson["identifiers"],
+): Promise<string> {
+  const [request] = await db
+    .insert(requests)
+    .values({
+      status: "received",
+      kinds: ["auskunft"],
+      channel: "web",
+      contactEmail: identifiers.emails[0]!,
+      provenAt: new Date(),
+      receivedAt: new Date(),
+    })
+    .returning({ id: requests.id });
+  await db
+    .insert(requestIdentifiers)
+    .values(identifierRows(request!.id, identifiers, { provenAt: new Date(), proven: ["email"] }));
+  return request!.id;
+}
+
+/**
  * The identifier rows of a case for a sample person's identifiers, each stored as given
  * (`normalized` is the value): the kinds in `proven` proven at `provenAt`, the others unproven.
  */
