@@ -20,6 +20,7 @@ import { receivedAccessRequest } from "../support/cases";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
+import { b64, testMessage as message } from "../support/mail-messages";
 
 const PASSWORD_ENV = "RP_TEST_IMAP_GATHER_PASSWORD";
 const STORE = "mail-imap";
@@ -42,12 +43,6 @@ const MAX = person("max.mustermann@example.org", "Max Mustermann");
 const EVA = person("eva.schulz@example.net", "Eva Schulz");
 /** His address is the beginning of Max's: Max's messages are offered to his search, and are not his. */
 const STRANGER = person("max.muster@example.org", "Moritz Muster");
-
-const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-const message = (headers: string, body = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n") =>
-  Buffer.from(
-    `${headers}\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n${body}`,
-  );
 
 /** Whose each message is, by name: Max's and Eva's take turns, in both folders. */
 const MESSAGES: readonly { name: string; folder: string; raw: Buffer; owners: Identifiers[] }[] = [

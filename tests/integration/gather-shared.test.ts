@@ -21,6 +21,7 @@ import type { Finding } from "#app/sources/connector";
 import { type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { receivedAccessRequest } from "../support/cases";
+import { b64, testMessage } from "../support/mail-messages";
 import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
@@ -62,21 +63,17 @@ beforeAll(async () => {
   pair = [named[0]!, named[1]!];
   allEmails = new Set(sample.answerKey.persons.flatMap((p) => p.identifiers.emails));
   const [first, second] = pair;
-  const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
   const cur = path.join(sampleDir, SAMPLE_STORES.poststelle.path, "cur");
-  const mail = (headers: string, body: string) =>
-    `${headers}\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n${body}`;
   writeFileSync(
     path.join(cur, `${ADDED.encoded}:2,S`),
-    mail(
+    testMessage(
       `From: =?UTF-8?B?${b64(first.identifiers.names[0]!)}?= <=?UTF-8?Q?${first.identifiers.emails[0]!.replace("@", "=40")}?=>\r\nTo: =?UTF-8?B?${b64(second.identifiers.emails[0]!)}?=`,
-      "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n",
     ),
   );
   const [local, domain] = second.identifiers.emails[0]!.split("@");
   writeFileSync(
     path.join(cur, `${ADDED.quotedPrintable}:2,S`),
-    mail(
+    testMessage(
       `From: ${first.identifiers.emails[0]}\r\nTo: poststelle@tlrz.thueringen.de`,
       `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nBitte auch an ${second.identifiers.names[0]}, ${local}=\r\n=40${domain} Gr=C3=BC=C3=9Fe\r\n`,
     ),

@@ -14,6 +14,7 @@ import type { Finding, ScanReport, Subject } from "#app/sources/connector";
 import { ImapConnector } from "#app/sources/connectors/imap.server";
 import { type Result, search, settled, subjectOf } from "./search-results";
 import { startDovecot, type TestDovecot } from "../support/dovecot";
+import { b64, testMessage as message } from "../support/mail-messages";
 
 /** Whole messages parsed (mailparser's simpleParser, counted and passed through unchanged). */
 const parsed = vi.hoisted(() => ({ count: 0 }));
@@ -49,14 +50,6 @@ const evaPrefix = subjectOf({ emails: [{ value: "eva.schul@example.net", proven:
 /** Max's local part at another domain: a variant whose key is Max's. */
 const maxElsewhere = subjectOf({ emails: [{ value: "max.mustermann@example.com", proven: true }] });
 const SUBJECTS = [max, eva, maxPrefix, evaPrefix, maxElsewhere];
-
-const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-
-function message(headers: string, body = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n") {
-  return Buffer.from(
-    `${headers}\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n${body}`,
-  );
-}
 
 /** Max's and Eva's messages, taking turns, spread over INBOX and Sent. */
 const MESSAGES: readonly { name: string; folder: string; raw: Buffer }[] = [

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, ScanReport, SourceConnector, Subject } from "#app/sources/connector";
 import { MaildirConnector } from "#app/sources/connectors/maildir.server";
 import { RecordsConnector } from "#app/sources/connectors/records.server";
+import { b64, testMessage as message } from "../support/mail-messages";
 
 let root: string;
 
@@ -46,8 +47,6 @@ async function search(
   return { refs: findings.map((f) => f.ref).sort(), findings, report: report! };
 }
 
-const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-
 const max: Subject = {
   emails: [{ value: "max.mustermann@example.org", proven: true }],
   names: [{ value: "Max Mustermann" }],
@@ -56,17 +55,6 @@ const max: Subject = {
   ips: [],
   postalAddresses: [],
 };
-
-const BODY = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n";
-
-function message(headers: string | Buffer, body = BODY): Buffer {
-  const head = typeof headers === "string" ? Buffer.from(headers, "utf8") : headers;
-  return Buffer.concat([
-    head,
-    Buffer.from("\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"),
-    Buffer.from(body, "utf8"),
-  ]);
-}
 
 /** A header block padded with X-Pad lines so that its blank line starts `offset` bytes into the file. */
 function paddedTo(offset: number, party: string): Buffer {

@@ -31,6 +31,7 @@ import {
 import { MaildirConnector } from "#app/sources/connectors/maildir.server";
 import { RecordsConnector } from "#app/sources/connectors/records.server";
 import { compileSubject } from "#app/sources/subject";
+import { b64, testMessage as message } from "../support/mail-messages";
 
 let root: string;
 
@@ -52,8 +53,6 @@ async function search(
     findings.push(finding);
   return { refs: findings.map((f) => f.ref).sort(), findings, report: report! };
 }
-
-const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
 // ---------------------------------------------------------------------------------------------
 // Mail
@@ -79,17 +78,6 @@ const stranger: Subject = {
   ips: [],
   postalAddresses: [],
 };
-
-const BODY = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n";
-
-function message(headers: string | Buffer, body = BODY): Buffer {
-  const head = typeof headers === "string" ? Buffer.from(headers, "utf8") : headers;
-  return Buffer.concat([
-    head,
-    Buffer.from("\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n"),
-    Buffer.from(body, "utf8"),
-  ]);
-}
 
 const MAX_MESSAGES: Record<string, Buffer> = {
   plain: message("From: Max Mustermann <max.mustermann@example.org>\r\nTo: poststelle@amt.example"),

@@ -17,6 +17,7 @@ import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
 import { MaildirConnector } from "#app/sources/connectors/maildir.server";
 import { RecordsConnector } from "#app/sources/connectors/records.server";
 import { type Result, search, settled, subjectOf } from "./search-results";
+import { b64, testMessage as message } from "../support/mail-messages";
 
 let root: string;
 
@@ -63,14 +64,6 @@ async function scattered(connector: SourceConnector, subjects: readonly Subject[
 
 // ---------------------------------------------------------------------------------------------
 // Mailbox
-
-const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-
-function message(headers: string, body = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n") {
-  return Buffer.from(
-    `${headers}\r\nSubject: Anfrage\r\nDate: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n${body}`,
-  );
-}
 
 const max = subjectOf({
   emails: [{ value: "max.mustermann@example.org", proven: true }],
