@@ -28,6 +28,7 @@ import { readAnswerKey } from "#app/sources/sample/answer-key.server";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { ANSWER_KEY_FILE, DATABASE_FILES, SAMPLE_STORES } from "#app/sources/sample/layout";
 import { generatorVersion } from "#tests/support/sample-cache";
+import { queuedByHand } from "#tests/support/jobs";
 import type { Benchmark } from "./index";
 import { benchCase, gatherAll, startGatherBench } from "./gather-bench";
 import { BenchRun, fixture, measure, showSpread, type Usage } from "./harness";
@@ -139,7 +140,7 @@ export const benchmark: Benchmark = {
         const whole = await measure(() => gatherAll(services, [requestOfCase]));
         // Each store alone: the same case's jobs, queued nowhere and run one after another here.
         const requestId = await benchCase(services, identifiers);
-        const runId = await startGather({ ...services, jobs: { send: async () => null } }, requestId, null);
+        const runId = await startGather({ ...services, jobs: queuedByHand() }, requestId, null);
         const jobs = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId));
         let slowest: { store: string; usage: Usage } | null = null;
         for (const job of jobs) {

@@ -20,6 +20,7 @@ import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKey } from "#app/sources/sample/answer-key";
 import { generateSample } from "#app/sources/sample/generate.server";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
+import { queuedByHand } from "#tests/support/jobs";
 import type { Benchmark } from "./index";
 import { benchCase, startGatherBench, uptime } from "./gather-bench";
 import { BENCH_DIR, ensureBenchStore, SUBJECT_IP } from "./weblog-data";
@@ -113,7 +114,7 @@ export const benchmark: Benchmark = {
             ips: [SUBJECT_IP],
             birthDate,
           });
-          const runId = await startGather({ ...services, jobs: { send: async () => null } }, requestId, null);
+          const runId = await startGather({ ...services, jobs: queuedByHand() }, requestId, null);
           const jobs = await services.db
             .select()
             .from(gatherStoreJobs)

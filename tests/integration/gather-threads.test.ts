@@ -20,6 +20,7 @@ import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { createRegistry } from "#app/sources/registry.server";
 import { SearchThreadLost, SearchThreads } from "#app/sources/search-threads.server";
 import { identifierRows } from "../support/cases";
+import { queuedByHand } from "../support/jobs";
 import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
@@ -85,7 +86,7 @@ async function webJobOfNewCase(): Promise<{ id: string; runId: string; requestId
   await services.database.db
     .insert(requestIdentifiers)
     .values(identifierRows(request!.id, person.identifiers, { provenAt: new Date(), proven: ["email"] }));
-  const runId = await startGather({ ...services, jobs: { send: async () => null } }, request!.id, null);
+  const runId = await startGather({ ...services, jobs: queuedByHand() }, request!.id, null);
   const [job] = await services.database.db
     .select({ id: gatherStoreJobs.id })
     .from(gatherStoreJobs)
@@ -180,11 +181,8 @@ async function retriedAfterLastTry(): Promise<{ id: string; runId: string; reque
     "insert into staff_users (user_name, display_name, email, password_hash) values ($1, 'H', $2, 'x') returning id",
     [`retry-${job.id}`, `retry-${job.id}@example.org`],
   );
-  const sent: unknown[] = [];
-  const deps = {
-    db: services.db,
-    jobs: { send: async (_q: string, data: object) => (sent.push(data), "id") },
-  };
+  const sent: object[] = [];
+  const deps = { db: services.db, jobs: queuedByHand(sent) };
   expect(await retryStore(deps, job.requestId, job.id, staff!.id)).toBe(true);
   // A fresh job, whose tries pg-boss counts from the start.
   expect(sent).toEqual([{ storeJobId: job.id }]);

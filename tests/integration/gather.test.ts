@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findings, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import {
   compareWithPrevious,
+  gatherStoreJob,
   gatherProgress,
   retryStore,
   runStoreJob,
@@ -16,6 +17,7 @@ import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { identifierRows } from "../support/cases";
+import { queuedByHand } from "../support/jobs";
 import { renderedStaffCasePage, staffSessionCookie } from "../support/route-calls";
 import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
@@ -24,7 +26,7 @@ const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-gather-"));
 let services: Services;
 let close: () => Promise<void>;
 let erika: AnswerKeyPerson;
-const sent: string[] = [];
+const sent: object[] = [];
 
 beforeAll(async () => {
   const sample = await cachedSample({ people: 40, days: 20, seed: "gather", out: sampleDir });
@@ -39,12 +41,8 @@ afterAll(async () => {
   rmSync(sampleDir, { recursive: true, force: true });
 });
 
-/** Jobs are run by hand here, so the test sees each step; the queue is real but not worked. */
-const deps = () => ({
-  db: services.database.db,
-  sources: services.sources,
-  jobs: { send: async (_q: string, data: object) => (sent.push(JSON.stringify(data)), "id") },
-});
+/** Jobs are run by hand here, so the test sees each step. */
+const deps = () => ({ db: services.database.db, sources: services.sources, jobs: queuedByHand(sent) });
 
 async function provenCaseFor(person: AnswerKeyPerson): Promise<string> {
   const [request] = await services.database.db
@@ -177,6 +175,84 @@ describe("a re-gather", () => {
       removed: 0,
       changed: 1,
     });
+  });
+});
+
+describe("queueing a gathering", () => {
+  /** The pg-boss jobs (queued or archived) of the given store rows. */
+  const jobsOf = async (storeJobIds: string[]) =>
+    services.database.sql.query<{ sid: string }>(
+      `select data->>'storeJobId' as sid from pgboss.job where name = $1 and data->>'storeJobId' = any($2::text[])
+       union all
+       select data->>'storeJobId' from pgboss.archive where name = $1 and data->>'storeJobId' = any($2::text[])`,
+      [gatherStoreJob.queue, storeJobIds],
+    );
+  const storeRowsOf = (requestId: string) =>
+    services.database.db
+      .select({ id: gatherStoreJobs.id, status: gatherStoreJobs.status })
+      .from(gatherStoreJobs)
+      .innerJoin(gatherRuns, eq(gatherRuns.id, gatherStoreJobs.runId))
+      .where(eq(gatherRuns.requestId, requestId));
+
+  it("commits every store row saying queued together with its pg-boss job", async () => {
+    const requestId = await provenCaseFor(erika);
+    const runId = await startGather(services, requestId, null);
+    const rows = await services.database.db
+      .select({ id: gatherStoreJobs.id })
+      .from(gatherStoreJobs)
+      .where(and(eq(gatherStoreJobs.runId, runId), eq(gatherStoreJobs.status, "queued")));
+    expect(rows).toHaveLength(services.sources.connectors.size);
+    const queued = await jobsOf(rows.map((row) => row.id));
+    expect(queued.map((job) => job.sid).sort()).toEqual(rows.map((row) => row.id).sort());
+  });
+
+  it("starts nothing when a job cannot be queued: no store waits for a job that does not exist", async () => {
+    const requestId = await provenCaseFor(erika);
+    // The queue accepts the first store's job and then fails, as a lost connection would.
+    let calls = 0;
+    const failing: typeof services.jobs = Object.create(services.jobs);
+    failing.sendWithin = async (tx, queue, data) => {
+      if (++calls === 2) throw new Error("queue unreachable");
+      return services.jobs.sendWithin(tx, queue, data);
+    };
+    await expect(startGather({ ...services, jobs: failing }, requestId, null)).rejects.toThrow(
+      "queue unreachable",
+    );
+    expect(calls).toBe(2);
+    expect(await storeRowsOf(requestId)).toEqual([]);
+    const [request] = await services.database.db.select().from(requests).where(eq(requests.id, requestId));
+    expect(request?.status).toBe("received");
+    const [orphans] = await services.database.sql.query<{ jobs: number }>(
+      "select count(*)::int as jobs from pgboss.job where name = $1 and created_on > now() - interval '1 hour' and not exists (select 1 from gather_store_jobs s where s.id::text = data->>'storeJobId')",
+      [gatherStoreJob.queue],
+    );
+    expect(orphans?.jobs).toBe(0);
+  });
+
+  it("queues a staff retry's job with the store's reset, or neither", async () => {
+    const requestId = await provenCaseFor(erika);
+    const runId = await startGather(deps(), requestId, null);
+    const [store] = await services.database.db
+      .update(gatherStoreJobs)
+      .set({ status: "failed", error: "test", finishedAt: new Date() })
+      .where(and(eq(gatherStoreJobs.runId, runId), eq(gatherStoreJobs.store, "telefon")))
+      .returning({ id: gatherStoreJobs.id });
+    const [staff] = await services.database.sql.query<{ id: string }>(
+      "insert into staff_users (user_name, display_name, email, password_hash) values ('q', 'Q', 'q@x', 'x') returning id",
+    );
+    const failing: typeof services.jobs = Object.create(services.jobs);
+    failing.sendWithin = async () => {
+      throw new Error("queue unreachable");
+    };
+    await expect(retryStore({ ...services, jobs: failing }, requestId, store!.id, staff!.id)).rejects.toThrow(
+      "queue unreachable",
+    );
+    expect((await storeRowsOf(requestId)).find((row) => row.id === store!.id)?.status).toBe("failed");
+    expect(await jobsOf([store!.id])).toEqual([]);
+
+    expect(await retryStore(services, requestId, store!.id, staff!.id)).toBe(true);
+    expect((await storeRowsOf(requestId)).find((row) => row.id === store!.id)?.status).toBe("queued");
+    expect((await jobsOf([store!.id])).map((job) => job.sid)).toEqual([store!.id]);
   });
 });
 

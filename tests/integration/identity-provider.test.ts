@@ -30,6 +30,7 @@ import * as detail from "#app/routes/vorgang-detail";
 import * as identitaet from "#app/routes/vorgang-identitaet";
 import { EIDAS, type TestAccount, type TestProvider, startTestProvider } from "../support/oidc-provider";
 import { outcome, post, routeContext, testBase } from "../support/route-calls";
+import { queuedByHand } from "../support/jobs";
 import { renderedPage } from "../support/rendered-page";
 import { cachedSample } from "../support/sample-cache";
 import { createStaff } from "../support/staff";
@@ -445,7 +446,6 @@ async function searchAll(requestId: string): Promise<string> {
   return run!.id;
 }
 
-const queuedByHand = { send: async () => "queued-by-hand" };
 const lookedUp = (rows: (typeof findings.$inferSelect)[]) => rows.filter((r) => r.role === "looked-up");
 const unconfirmed = (row: typeof findings.$inferSelect) =>
   row.suggestions.some((s) => s.ground === "identity-unconfirmed");
@@ -453,7 +453,7 @@ const unconfirmed = (row: typeof findings.$inferSelect) =>
 describe("findings that matched only the now-proven identifiers (point 3)", () => {
   it("a search after the proof releases the Melderegister look-ups of the person without the Art. 12(6) suggestion, and the review names the identity provider as the proof", async () => {
     const own = await caseOf();
-    await startGather({ ...services, jobs: queuedByHand as never }, own.id, null);
+    await startGather({ ...services, jobs: queuedByHand() }, own.id, null);
     const firstRun = await searchAll(own.id);
     const before = lookedUp(await services.db.select().from(findings).where(eq(findings.runId, firstRun)));
     expect(before.length).toBeGreaterThan(0);
@@ -484,7 +484,7 @@ describe("findings that matched only the now-proven identifiers (point 3)", () =
   it("a proof after the review started re-evaluates the findings that rest only on the now-proven identifiers: undecided ones lose the Art. 12(6) suggestion, a decided one keeps its decision, a name alone stays unproven; audited, and the review names the proof", async () => {
     const own = await caseOf();
     const name = person.identifiers.names[0]!;
-    await startGather({ ...services, jobs: queuedByHand as never }, own.id, null);
+    await startGather({ ...services, jobs: queuedByHand() }, own.id, null);
     const runId = await searchAll(own.id);
     const found = await services.db.select().from(findings).where(eq(findings.runId, runId));
     const looked = lookedUp(found);

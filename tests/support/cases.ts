@@ -17,6 +17,7 @@ import { contentHashOf, runStoreJob, startGather } from "#app/server/gather/gath
 import { newReference } from "#app/server/requests/reference.server";
 import type { Services } from "#app/server/services.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
+import { queuedByHand } from "./jobs";
 
 /**
  * A proven web request of a person of a generated sample, gathered in every store of the services'
@@ -56,7 +57,7 @@ export async function gatheredCase(
         identifiers.includes(row.kind),
       ),
     );
-  const runId = await startGather({ db, sources, jobs: { send: async () => "id" } }, requestId, null);
+  const runId = await startGather({ db, sources, jobs: queuedByHand() }, requestId, null);
   for (const job of await db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runId)))
     await runStoreJob({ db, sources }, job.id);
   return { requestId, runId };

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { findingDecisions, findings } from "#db/schema";
+import { rowsOf } from "#db/statement";
 import { redactionReasonOf } from "#app/core/restriction-grounds";
 import type { Finding, JsonObject } from "#app/sources/connector";
 import type { ReleasedFinding, ReleasedFindings } from "../answers/answer-input";
@@ -54,11 +55,6 @@ interface ReleasedRow {
   redacted_fields: string[];
   ground_id: string | null;
   reviewed_hash: string;
-}
-
-/** postgres.js answers db.execute with the rows, PGlite with an object holding them. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 function releasedFinding(row: ReleasedRow): ReleasedFinding {

@@ -21,8 +21,11 @@ import { subjectOfRequest } from "./subject.server";
 import { cutOffTries } from "./cut-off";
 import { describeError, log } from "../log.server";
 
-/** The parts of the services a gathering uses (ADR 0018); of the jobs only `send`, so tests can count what is queued. */
-type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "send"> };
+/**
+ * The parts of the services a gathering uses (ADR 0018); of the jobs only the queueing, so tests
+ * can count what is queued.
+ */
+type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "sendWithin" | "wake"> };
 
 /**
  * Starts a gathering of a case: a new version with one job per configured store. Stores that
@@ -33,7 +36,7 @@ export async function startGather(
   requestId: string,
   staffId: string | null,
 ): Promise<string> {
-  const { runId, jobIds } = await db.transaction(async (tx) => {
+  const runId = await db.transaction(async (tx) => {
     // One gathering starts at a time per case: the update takes the case's row lock first, which
     // orders concurrent starts, and the version is counted under it. One statement each rather than
     // a lock, a read and a write: 50 cases starting at once wait on the embedded database for
@@ -69,9 +72,11 @@ export async function startGather(
       action: "gather.started",
       data: { runId: run!.id, version: run!.version, stores: sources.connectors.size },
     });
-    return { runId: run!.id, jobIds: queued.map((q) => q.id) };
+    // In the same transaction: a store row saying "queued" without its job would wait for ever.
+    for (const { id } of queued) await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId: id });
+    return run!.id;
   });
-  for (const id of jobIds) await jobs.send(gatherStoreJob.queue, { storeJobId: id });
+  jobs.wake(gatherStoreJob.queue);
   return runId;
 }
 
@@ -127,9 +132,10 @@ export async function retryStore(
       action: "gather.store-retried",
       data: { store: job.store },
     });
+    await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId });
     return true;
   });
-  if (retried) await jobs.send(gatherStoreJob.queue, { storeJobId });
+  if (retried) jobs.wake(gatherStoreJob.queue);
   return retried;
 }
 

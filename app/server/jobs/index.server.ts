@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
-import type { Database } from "#db/client";
+import type { Database, Db } from "#db/client";
+import { queryIn } from "#db/statement";
 import { auditCheckpointJob } from "../audit/checkpoints.server";
 import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";
@@ -34,6 +35,14 @@ export const jobDefinitions: JobDefinition[] = [
 export interface Jobs {
   boss: PgBoss;
   send<Data extends object>(queue: string, data: Data, options?: PgBoss.SendOptions): Promise<string | null>;
+  /**
+   * Queues a job in the caller's transaction: the job exists exactly when that transaction commits,
+   * so work the database records as queued always has its job, and a rolled-back one never runs.
+   * Call `wake` after the commit.
+   */
+  sendWithin<Data extends object>(tx: Db, queue: string, data: Data): Promise<string | null>;
+  /** A job of `queue` was committed: this process's worker looks at once instead of at its next poll. */
+  wake(queue: string): void;
   /** The outbox's senders, where this process runs the workers. */
   mailSenders: MailSenderPool | null;
   stop(): Promise<void>;
@@ -126,6 +135,21 @@ export async function startJobs(
       concurrent.get(queue)?.wake();
       return id;
     },
+    sendWithin(tx, queue, data) {
+      const executeSql = async (text: string, values: unknown[] = []) => ({
+        // The job's data as JSON text: drizzle's postgres.js client passes json values through
+        // unserialised (drizzle's columns serialise them), and PGlite takes JSON text as it is.
+        rows: await queryIn(
+          tx,
+          text,
+          values.map((value) => (isPlainObject(value) ? JSON.stringify(value) : value)),
+        ),
+      });
+      return boss.send(queue, data, { db: { executeSql } });
+    },
+    wake(queue) {
+      concurrent.get(queue)?.wake();
+    },
     mailSenders: senders,
     async stop() {
       await senders?.stop();
@@ -134,6 +158,10 @@ export async function startJobs(
       await registration?.stop();
     },
   };
+}
+
+function isPlainObject(value: unknown): value is object {
+  return value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function pgliteAdapter({ sql }: Database): PgBoss.Db {
