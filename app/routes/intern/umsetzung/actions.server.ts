@@ -23,6 +23,7 @@ import {
   sentBackOf,
 } from "#app/server/http/form.server";
 import { staffCaseAction } from "#app/server/http/staff-action.server";
+import { describeError, log } from "#app/server/log.server";
 
 /** The execution page's action (intern/umsetzung.tsx): one function per intent of executionIntentSchema. */
 
@@ -263,7 +264,9 @@ export async function executionAction(args: {
     // The queue carries the work out; should it be unreachable, the hourly job picks it up.
     await context.services.jobs
       .send(carryOutJob.queue, { requestId })
-      .catch(() => console.error(`[execution] could not enqueue case ${requestId}`));
+      .catch((error) =>
+        log.error({ requestId, error: describeError(error) }, "execution: could not enqueue the carry-out"),
+      );
   }
   return redirect(`/intern/vorgaenge/${requestId}/umsetzung`);
 }
