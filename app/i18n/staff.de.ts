@@ -3,6 +3,7 @@ import type { FindingDecisionKind, ReviewRoundState, StoreJobState } from "../co
 import type { CaseStatus } from "../core/case-status";
 import type { IndexUse } from "../sources/connector";
 import { durationParts } from "../sources/gathering-estimate";
+import type { GivenUpHow } from "../core/store-given-up";
 import { textsOf } from "./texts";
 
 const count = new Intl.NumberFormat("de-DE");
@@ -145,8 +146,12 @@ export const staffDe = {
     problemsHeading: "Hinweise",
     partial:
       "Teilweise durchsucht: Teile dieses Systems wurden nicht gelesen; es kann weitere Daten der Person enthalten.",
-    cutOff: (tries: number) =>
-      `Die Suche wurde ${tries}-mal abgebrochen (der Hintergrunddienst hielt an oder die Suche lief ab); das System ist nicht durchsucht. Bitte erneut versuchen.`,
+    givenUp: {
+      "cut-off": (tries: number) =>
+        `Die Suche wurde ${tries}-mal abgebrochen (der Hintergrunddienst hielt an oder die Suche lief ab); das System ist nicht durchsucht. Bitte erneut versuchen.`,
+      "not-started": (tries: number) =>
+        `Die Suche hat nie begonnen (ihr Auftrag wurde nach ${tries} Versuchen aufgegeben); das System ist nicht durchsucht. Bitte erneut versuchen.`,
+    } satisfies Record<GivenUpHow, (tries: number) => string>,
     malformed: (n: number) =>
       n === 1 ? "1 Datensatz war nicht lesbar." : `${n} Datensätze waren nicht lesbar.`,
     problemsOf: (store: string) => `Hinweise zu ${store}`,

@@ -1,5 +1,6 @@
 import type { Messages } from "./de";
 import { durationParts } from "../sources/gathering-estimate";
+import type { GivenUpHow } from "../core/store-given-up";
 import { textsOf } from "./texts";
 
 const count = new Intl.NumberFormat("en-GB");
@@ -134,8 +135,12 @@ export const staffEn: Messages["staff"] = {
     refresh: "Refresh",
     problemsHeading: "Notes",
     partial: "Partly searched: parts of this store were not read; it may hold further data of the person.",
-    cutOff: (tries: number) =>
-      `The search was cut off ${tries} times (its worker stopped or it ran out of time); the store has not been searched. Please retry.`,
+    givenUp: {
+      "cut-off": (tries: number) =>
+        `The search was cut off ${tries} times (its worker stopped or it ran out of time); the store has not been searched. Please retry.`,
+      "not-started": (tries: number) =>
+        `The search never began (its job was given up after ${tries} tries); the store has not been searched. Please retry.`,
+    } satisfies Record<GivenUpHow, (tries: number) => string>,
     malformed: (n: number) => (n === 1 ? "1 record could not be read." : `${n} records could not be read.`),
     problemsOf: (store: string) => `Notes on ${store}`,
     problemAt: (where: string, line: number | null) => (line === null ? where : `${where}, line ${line}`),

@@ -13,7 +13,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
 import { failAbandonedStoreJobs } from "#app/server/gather/abandoned-store-jobs.server";
-import { cutOffReason, cutOffTries } from "#app/server/gather/cut-off";
+import { givenUpOf, givenUpReason } from "#app/core/store-given-up";
 import {
   gatherProgress,
   gatherStoreJob,
@@ -85,8 +85,8 @@ async function bossJob(storeJobId: string) {
   return job!;
 }
 
-/** Takes the store's job as a worker does (its retry delay cut short) and starts the search. */
-async function takeAndStart(storeJobId: string): Promise<string> {
+/** Takes the store's job as a worker does (its retry delay cut short); returns the job's id. */
+async function take(storeJobId: string): Promise<string> {
   // pg-boss takes jobs due strictly before now(); PGlite's clock may stand still within a millisecond.
   await services.sql.query(
     `update pgboss.job set start_after = now() - interval '1 second' where name = $1 and data->>'storeJobId' = $2 and state in ('created', 'retry')`,
@@ -98,12 +98,18 @@ async function takeAndStart(storeJobId: string): Promise<string> {
   for (const other of jobs.filter((j) => j !== job))
     await boss().fail(QUEUE, other.id, { reason: "not this test's" });
   expect(job).toBeTruthy();
+  return job!.id;
+}
+
+/** Takes the store's job as a worker does and starts the search, which its worker stops. */
+async function takeAndStart(storeJobId: string): Promise<string> {
+  const id = await take(storeJobId);
   // The worker is stopped mid-search: the search ends by its signal and the store stays running.
   const stopped = new AbortController();
   stopped.abort(new Error("the worker stops"));
   await expect(runStoreJob(services, storeJobId, stopped.signal)).rejects.toThrow();
   expect((await storeRow(storeJobId)).status).toBe("running");
-  return job!.id;
+  return id;
 }
 
 /** One try whose worker died: the takeover (or the stopping worker) fails the job. */
@@ -131,12 +137,13 @@ it("fails the store with the reason once pg-boss gave up on a job whose worker d
 
   expect(await failAbandonedStoreJobs(services)).toBe(1);
   const row = await storeRow(store.id);
-  expect(row).toMatchObject({ status: "failed", error: cutOffReason(tries), attempts: tries });
-  expect(cutOffTries(row.error)).toBe(tries);
-  // The gathering table says so, in the reader's language (staff.case.cutOff).
+  const cutOff = { how: "cut-off", tries } as const;
+  expect(row).toMatchObject({ status: "failed", error: givenUpReason(cutOff), attempts: tries });
+  expect(givenUpOf(row.error)).toEqual(cutOff);
+  // The gathering table says so, in the reader's language (staff.case.givenUp).
   const shown = async () =>
     (await gatherProgress(services.db, store.requestId))!.stores.find((s) => s.store === WEB)!;
-  expect(await shown()).toMatchObject({ status: "failed", cutOff: tries });
+  expect(await shown()).toMatchObject({ status: "failed", givenUp: cutOff });
   // No answer without the search: the review sees the store as failed, never as searched.
   expect(await incompleteStores(services.db, row.runId)).toContainEqual(
     expect.objectContaining({ store: WEB, status: "failed" }),
@@ -172,7 +179,7 @@ it("fails the store with the reason once pg-boss gave up on a job whose worker d
   const done = await storeRow(store.id);
   expect(done).toMatchObject({ status: "done", error: null });
   expect(done.findings).toBeGreaterThan(0);
-  expect((await shown()).cutOff).toBeNull();
+  expect((await shown()).givenUp).toBeNull();
 }, 60_000);
 
 it("fails the store when its job expired in its last try (pg-boss's maintenance, our handler never ran to its end)", async () => {
@@ -193,12 +200,67 @@ it("fails the store when its job expired in its last try (pg-boss's maintenance,
   await (boss() as unknown as { expire(): Promise<void> }).expire();
   expect((await bossJob(store.id)).state).toBe("failed");
   expect(await failAbandonedStoreJobs(services)).toBe(1);
-  expect(await storeRow(store.id)).toMatchObject({ status: "failed", error: cutOffReason(4) });
+  expect(await storeRow(store.id)).toMatchObject({
+    status: "failed",
+    error: givenUpReason({ how: "cut-off", tries: 4 }),
+  });
 }, 60_000);
 
-async function staffId(): Promise<string | undefined> {
+it("fails a queued store whose job failed on every try before the search began", async () => {
+  const store = await webStoreOfNewCase();
+  const tries = (gatherStoreJob.retryLimit ?? 0) + 1;
+  for (let i = 1; i <= tries; i++) {
+    // Still retrying, or taken: the store is left waiting.
+    expect(await failAbandonedStoreJobs(services)).toBe(0);
+    expect((await storeRow(store.id)).status).toBe("queued");
+    // A worker takes the job and its handler throws before it marks the store running (the
+    // database unreachable, say): pg-boss counts the try.
+    const id = await take(store.id);
+    expect(await failAbandonedStoreJobs(services)).toBe(0);
+    await boss().fail(QUEUE, id, { reason: "connection refused" });
+  }
+  expect((await bossJob(store.id)).state).toBe("failed");
+  expect(await failAbandonedStoreJobs(services)).toBe(1);
+  const notStarted = { how: "not-started", tries } as const;
+  expect(await storeRow(store.id)).toMatchObject({ status: "failed", error: givenUpReason(notStarted) });
+  expect(
+    (await gatherProgress(services.db, store.requestId))!.stores.find((s) => s.store === WEB)!.givenUp,
+  ).toEqual(notStarted);
+  const audit = await services.db
+    .select({ data: auditEvents.data })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.requestId, store.requestId), eq(auditEvents.action, "gather.store-failed")));
+  expect(audit.map((a) => a.data)).toEqual([
+    expect.objectContaining({ store: WEB, reason: "not-started", tries }),
+  ]);
+  expect(await failAbandonedStoreJobs(services)).toBe(0);
+
+  // Retried by staff, the store waits for its fresh job, which the old failure does not touch.
+  expect(await retryStore(services, store.requestId, store.id, (await staffId("queued"))!)).toBe(true);
+  expect(await failAbandonedStoreJobs(services)).toBe(0);
+  expect((await storeRow(store.id)).status).toBe("queued");
+}, 60_000);
+
+it("fails a queued store whose job no worker took before pg-boss archived it", async () => {
+  const store = await webStoreOfNewCase();
+  // The workers were down past the job's keep_until: pg-boss's maintenance archives it unstarted.
+  await services.sql.query(
+    `update pgboss.job set keep_until = now() - interval '1 second' where name = $1 and data->>'storeJobId' = $2`,
+    [QUEUE, store.id],
+  );
+  expect(await failAbandonedStoreJobs(services)).toBe(0);
+  await (boss() as unknown as { archive(): Promise<void> }).archive();
+  expect(await failAbandonedStoreJobs(services)).toBe(1);
+  expect(await storeRow(store.id)).toMatchObject({
+    status: "failed",
+    error: givenUpReason({ how: "not-started", tries: 0 }),
+  });
+}, 60_000);
+
+async function staffId(name = "abandoned"): Promise<string | undefined> {
   const [row] = await services.sql.query<{ id: string }>(
-    "insert into staff_users (user_name, display_name, email, password_hash) values ('abandoned', 'A', 'abandoned@example.org', 'x') returning id",
+    "insert into staff_users (user_name, display_name, email, password_hash) values ($1, 'A', $2, 'x') returning id",
+    [name, `${name}@example.org`],
   );
   return row?.id;
 }

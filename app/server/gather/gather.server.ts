@@ -18,7 +18,7 @@ import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import type { Services } from "../services.server";
 import { subjectOfRequest } from "./subject.server";
-import { cutOffTries } from "./cut-off";
+import { givenUpOf } from "#app/core/store-given-up";
 import { describeError, log } from "../log.server";
 
 /**
@@ -317,13 +317,20 @@ async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<
 }
 
 /**
- * Records a store's outcome and moves the case on when it was the last. With `runningSince`, only
- * a store still running the try that started then is changed (false otherwise): a store whose job
- * pg-boss gave up on, which may meanwhile have ended or been retried.
+ * Records a store's outcome and moves the case on when it was the last. With `unchanged`, only a
+ * store still in that state is changed (false otherwise): a store whose job pg-boss gave up on,
+ * which may meanwhile have ended or been retried — still running the try that started then, or
+ * still queued.
  */
 export async function finish(
   db: Db,
-  job: { id: string; runId: string; store: string; requestId: string; runningSince?: Date },
+  job: {
+    id: string;
+    runId: string;
+    store: string;
+    requestId: string;
+    unchanged?: { status: "running"; startedAt: Date } | { status: "queued" };
+  },
   outcome: {
     status: "done" | "failed";
     error?: string;
@@ -367,13 +374,13 @@ export async function finish(
         finishedAt: new Date(),
       })
       .where(
-        job.runningSince
-          ? and(
-              eq(gatherStoreJobs.id, job.id),
-              eq(gatherStoreJobs.status, "running"),
-              eq(gatherStoreJobs.startedAt, job.runningSince),
-            )
-          : eq(gatherStoreJobs.id, job.id),
+        and(
+          eq(gatherStoreJobs.id, job.id),
+          job.unchanged && eq(gatherStoreJobs.status, job.unchanged.status),
+          job.unchanged?.status === "running"
+            ? eq(gatherStoreJobs.startedAt, job.unchanged.startedAt)
+            : undefined,
+        ),
       )
       .returning({ n: gatherStoreJobs.findings });
     if (!found) return false;
@@ -478,7 +485,7 @@ export async function gatherProgress(db: Db, requestId: string) {
   const stores = rows.map((row) => ({
     ...row,
     problems: shownProblems(row.problems),
-    cutOff: row.status === "failed" ? cutOffTries(row.error) : null,
+    givenUp: row.status === "failed" ? givenUpOf(row.error) : null,
   }));
   const failedActions = await db
     .select({

@@ -68,8 +68,8 @@ export function GatheringTable({
                       : t.searchedWithoutIndex[s.searchIndex.reason]}
                   </p>
                 ) : null}
-                {s.cutOff !== null ? (
-                  <p className="field-error">{t.cutOff(s.cutOff)}</p>
+                {s.givenUp !== null ? (
+                  <p className="field-error">{t.givenUp[s.givenUp.how](s.givenUp.tries)}</p>
                 ) : s.error ? (
                   <p className="field-error">{s.error}</p>
                 ) : null}
