@@ -16,6 +16,8 @@
  */
 import { readFile, stat, unlink } from "node:fs/promises";
 import { join, posix } from "node:path";
+import { promisify } from "node:util";
+import { gunzip, gunzipSync, gzipSync } from "node:zlib";
 import { PROCESSING_ACTIVITY } from "../activities";
 import {
   type ChangeResult,
@@ -126,6 +128,8 @@ interface DecodedText {
   encoding: string;
   /** Set when the bytes did not match the declaration and were read otherwise. */
   note?: string;
+  /** The file is gzip-compressed (told by its magic bytes): it is read gunzipped and written back compressed. */
+  gzip?: boolean;
 }
 
 function declaredEncoding(bytes: Buffer): string | null {
@@ -136,6 +140,32 @@ function declaredEncoding(bytes: Buffer): string | null {
     end === -1 ? head : head.slice(0, end),
   );
   return match ? match[1]! : null;
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** gzip's magic bytes (RFC 1952): no XML, in any encoding, begins with them. */
+function isGzip(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * A metadata file's text from its bytes as stored. An export may have gzip-compressed a metadata
+ * file and kept its name (a.xml): the listing does not open the files to tell (files.server.ts
+ * `gzipByContent`), so it is told here by the magic bytes of the content read anyway, and the
+ * document is read gunzipped rather than left unsearched. With `blocking` (on a search thread, as
+ * the file was read) gunzipped by a blocking call.
+ */
+async function readMetadata(stored: Buffer, blocking = false): Promise<DecodedText> {
+  if (!isGzip(stored)) return decodeMetadata(stored);
+  let bytes: Buffer;
+  try {
+    bytes = blocking ? gunzipSync(stored) : await gunzipAsync(stored);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MetadataError(`gzip-compressed, but cannot be uncompressed${code ? ` (${code})` : ""}`);
+  }
+  return { ...decodeMetadata(bytes), gzip: true };
 }
 
 /**
@@ -494,6 +524,8 @@ interface DocumentRecord {
   text: string;
   encoding: string;
   note?: string;
+  /** Stored gzip-compressed: written back compressed. */
+  gzip: boolean;
   persons: NamedPerson[];
   /** The scan, relative to the store root: the one the metadata names, else the file of the same name. */
   pdfRel: string;
@@ -567,6 +599,7 @@ function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
     text: decoded.text,
     encoding: decoded.encoding,
     note: decoded.note,
+    gzip: decoded.gzip === true,
     persons: personsOf(root),
     pdfRel,
     scanListed: false,
@@ -589,7 +622,7 @@ function readDocument(file: StoreFile, decoded: DecodedText): DocumentRecord {
 }
 
 async function loadDocument(file: StoreFile): Promise<DocumentRecord> {
-  return readDocument(file, decodeMetadata(await readFile(file.abs)));
+  return readDocument(file, await readMetadata(await readFile(file.abs)));
 }
 
 /** Scans listed by lower-cased path: exports write "A.XML" beside "A.PDF" or "a.pdf". */
@@ -774,7 +807,7 @@ function mayHideMetadata(problem: ScanProblem): boolean {
 /** The id in the start tag of metadata that cannot be parsed as a whole (an export cut off at its end). */
 async function salvageId(file: StoreFile): Promise<string | null> {
   try {
-    const { text } = decodeMetadata(await readFile(file.abs));
+    const { text } = await readMetadata(await readFile(file.abs));
     const start = /<(?:[\p{L}_][\p{L}\p{N}_.-]*:)?dokument\b[^<>]*>/u.exec(text)?.[0];
     const id =
       start && /\s(?:[\p{L}_][\p{L}\p{N}_.-]*:)?id\s*=\s*(["'])([^"'<>&]+)\1/u.exec(start)?.[2]?.trim();
@@ -853,7 +886,13 @@ export class RecordsConnector implements SourceConnector {
   private readonly passes: SharedPasses<DocumentPassSetup, DocumentSearcher, Finding>;
 
   private async listing(): Promise<{ xml: StoreFile[]; pdf: StoreFile[]; problems: ScanProblem[] }> {
-    const { files, problems } = await readStoreDirectory(this.id, this.root, (rel) => STORE_FILES.test(rel));
+    // Not opened to sniff for gzip: the metadata is read whole and told by its content
+    // (`readMetadata`), a scan is never read by a search; listed by blocking calls where the
+    // files are read so, on a search thread (issue 17 point 3).
+    const { files, problems } = await readStoreDirectory(this.id, this.root, (rel) => STORE_FILES.test(rel), {
+      gzipByContent: () => true,
+      blocking: this.blockingReads,
+    });
     // A temporary copy whose original is gone stands in for it (see readStoreDirectory).
     const kind = (f: StoreFile) => (f.orphanOf ?? f.rel).slice(-4).toLowerCase();
     return {
@@ -965,7 +1004,7 @@ export class RecordsConnector implements SourceConnector {
       let decoded: DecodedText;
       let skim: ReturnType<typeof skimMetadata>;
       try {
-        decoded = decodeMetadata(await readRecordFile(file.abs, this.blockingReads));
+        decoded = await readMetadata(await readRecordFile(file.abs, this.blockingReads), this.blockingReads);
         skim = skimMetadata(file, decoded.text);
       } catch (error) {
         unreadable(
@@ -1219,12 +1258,12 @@ export class RecordsConnector implements SourceConnector {
       text = text.slice(0, edit.from) + edit.text + text.slice(edit.to);
     const bytes = encodeMetadata(text, doc.encoding);
     // Another writer (the DMS itself) may have changed the file since it was read: then nothing is written.
-    if (decodeMetadata(await readFile(doc.file.abs)).text !== doc.text)
+    if ((await readMetadata(await readFile(doc.file.abs))).text !== doc.text)
       throw new MetadataError("the file changed while it was being rectified; try again");
     // A copy left by an interrupted rewrite whose original is gone is written back under the original's name.
     const target = doc.file.orphanOf ? join(this.root, doc.file.orphanOf) : doc.file.abs;
     await removeLeftoverTemps(target);
-    await writeFileAtomic(target, bytes);
+    await writeFileAtomic(target, doc.gzip ? gzipSync(bytes) : bytes);
     if (doc.file.orphanOf) await removeFile(doc.file.abs);
     // Read back from the store: the change is done only when the file says so.
     const again = await loadDocument({
