@@ -117,7 +117,7 @@ function withoutComments(value: string): string {
 export interface HeaderView {
   /** Folded text of every field: as decoded, its encoded words and percent escapes decoded, its comments left out. */
   folded: string;
-  /** The message must be parsed for every search: a delivery report (its recipients are in the body). */
+  /** The message must be parsed for every search: a report, delivery status or read receipt (its recipients are in the body). */
   parseAlways: boolean;
   /** It carries a fax sender: a search with telephone numbers parses it. */
   fax: boolean;
@@ -152,6 +152,9 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
  */
 const MAIL_SYSTEM_HINT = /return-path:\s*<\s*>|mailer-daemon|postmaster|x-failed-recipients/;
 
+/** A single-part report: the whole message is a report part (`isDeliveryReport`), in a lower-cased block. */
+const SINGLE_REPORT_HINT = /message\/(?:global-)?(?:delivery-status|disposition-notification)/;
+
 /**
  * The view of a raw header block. A block of ASCII bytes without an encoded word ("=?") or a
  * percent escape is read by the parser as it stands (NFKC and any-ascii leave ASCII alone), so its
@@ -167,7 +170,9 @@ export function headerViewOfBlock(head: Buffer): HeaderView {
   return {
     folded: lower.includes("(") ? `${strip(lower)}\n${strip(withoutComments(lower))}` : strip(lower),
     parseAlways:
-      lower.includes("multipart/report") || (lower.includes("multipart/") && MAIL_SYSTEM_HINT.test(lower)),
+      lower.includes("multipart/report") ||
+      SINGLE_REPORT_HINT.test(lower) ||
+      (lower.includes("multipart/") && MAIL_SYSTEM_HINT.test(lower)),
     fax: lower.includes("x-fax-sender"),
   };
 }

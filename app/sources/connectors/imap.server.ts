@@ -26,7 +26,7 @@
  *   must not make the office delete early. The Date header serves only where the server has none.
  * - The password comes from the environment variable the config names, read at each connect.
  */
-import { ImapFlow } from "imapflow";
+import { ImapFlow, type MessageStructureObject } from "imapflow";
 import { PROCESSING_ACTIVITY } from "../activities";
 import type { MailServerStoreConfig } from "../config";
 import {
@@ -58,6 +58,7 @@ import {
   isDeliveryReport,
   matchDeliveryReport,
   matchHeaders,
+  mayEmbedReport,
   type MessageMatch,
   parseHeaderBlock,
   parseMessageBody,
@@ -113,6 +114,16 @@ interface ImapError extends Error {
   authenticationFailed?: boolean;
   serverResponseCode?: string;
   responseText?: string;
+}
+
+/**
+ * Whether the server's BODYSTRUCTURE of a message shows a message/* part in it (an embedded
+ * message, a report part): the parts in which the parser may find a forwarded report — wider than
+ * it (any message/* type, at any depth), never narrower.
+ */
+function holdsMessagePart(node: MessageStructureObject): boolean {
+  if (/^message\//i.test(node.type)) return true;
+  return (node.childNodes ?? []).some(holdsMessagePart);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -424,9 +435,14 @@ export class ImapConnector implements SourceConnector {
       uid: number;
       fields: () => ReturnType<typeof parseHeaderBlock>;
       internalDate: Date | null;
-      /** The searches it is offered to, each with its match from the headers (null: a delivery report). */
+      /** The searches it is offered to, each with its match from the headers (null: a report, or one it forwards). */
       hits: { participant: Participant<MailSearcher, Finding>; hit: MessageMatch | null }[];
     }[] = [];
+    /** Multipart messages and the searches their headers do not concern: they may forward a report. */
+    const lookInto = new Map<
+      number,
+      { candidate: (typeof candidates)[number]; others: typeof participants }
+    >();
     for await (const message of client.fetch(
       uids.join(","),
       { uid: true, headers: true, internalDate: true },
@@ -438,12 +454,17 @@ export class ImapConnector implements SourceConnector {
       const view = once(() => headerViewOfBlock(head));
       const fields = once(() => parseHeaderBlock(head));
       const hits: (typeof candidates)[number]["hits"] = [];
+      const others: Participant<MailSearcher, Finding>[] = [];
       for (const participant of active) {
         const { own } = participant;
         try {
-          if (!headerMayConcern(view(), own.keys)) continue;
+          if (!headerMayConcern(view(), own.keys)) {
+            others.push(participant);
+            continue;
+          }
           const hit = matchHeaders(fields(), own.subject);
           if (hit || isDeliveryReport(fields())) hits.push({ participant, hit });
+          else others.push(participant);
         } catch (error) {
           own.report.malformed++;
           reportProblem(own.report, {
@@ -453,13 +474,31 @@ export class ImapConnector implements SourceConnector {
           });
         }
       }
-      if (hits.length > 0)
-        candidates.push({
-          uid: message.uid,
-          fields,
-          internalDate: message.internalDate ? new Date(message.internalDate) : null,
-          hits,
-        });
+      const candidate = {
+        uid: message.uid,
+        fields,
+        internalDate: message.internalDate ? new Date(message.internalDate) : null,
+        hits,
+      };
+      if (hits.length > 0) candidates.push(candidate);
+      if (others.length > 0 && mayEmbedReport(head)) lookInto.set(message.uid, { candidate, others });
+    }
+    // A report forwarded inside a message names its recipients in a part of it (mail-message.server.ts,
+    // "Reports"): the server's BODYSTRUCTURE tells which multipart messages hold a message or a report
+    // part, and only those are fetched whole, once, and read for the searches their headers left out.
+    if (lookInto.size > 0) {
+      for await (const message of client.fetch(
+        [...lookInto.keys()].join(","),
+        { uid: true, bodyStructure: true },
+        { uid: true },
+      )) {
+        const entry = lookInto.get(message.uid);
+        if (!entry || !message.bodyStructure || !holdsMessagePart(message.bodyStructure)) continue;
+        const { candidate, others } = entry;
+        if (candidate.hits.length === 0) candidates.push(candidate);
+        for (const participant of others) candidate.hits.push({ participant, hit: null });
+      }
+      candidates.sort((a, b) => a.uid - b.uid);
     }
     for (const candidate of candidates) {
       const ref = imapRef(folder, uidValidity, candidate.uid);

@@ -10,10 +10,11 @@
  *   To, Cc, Bcc (a sent copy keeps it), the Resent-* headers of a forward, and what mail servers
  *   add on delivery — Delivered-To (Postfix local/virtual, Dovecot LDA/LMTP), X-Original-To
  *   (Postfix, the address before alias expansion), Envelope-To/X-Envelope-To (Exim and others),
- *   the `for <…>` clause of a Received line; and in a delivery status notification (a bounce of a
- *   reply to the person) the Final-Recipient/Original-Recipient of its report part, decoded as a
- *   mail client decodes it (base64, quoted-printable, nested in multipart/mixed, RFC 6533 `utf-8`),
- *   never the message it returns.
+ *   the `for <…>` clause of a Received line; and in a report — a delivery status notification (a
+ *   bounce of a reply to the person) or a read receipt (RFC 8098 disposition notification) — the
+ *   Final-Recipient/Original-Recipient of its report part, decoded as a mail client decodes it
+ *   (base64, quoted-printable, nested in multipart/mixed, RFC 6533 `utf-8`), never the message it
+ *   returns. See "Reports" below.
  * - A fax the gateway delivered is the sender's by the number in X-Fax-Sender.
  * - A display name alone never makes a message the subject's: anyone may write any name, a
  *   namesake or a relative writes the same one, and the address beside it is someone's address —
@@ -21,8 +22,30 @@
  *   broken client put inside the (encoded) display name so that no address is left beside it.
  * Addresses are compared as keys of the subject (CompiledSubject.email): case, "+tag", IDN and
  * `mailto:` are its business, not this module's.
+ *
+ * Reports (why): a report's recipient fields state a fact about that address — the mail to it
+ * failed, was delayed, was read or deleted unread — so the report is the record of whoever holds
+ * it, whatever address sent it; the message it returns is evidence of what failed, and whoever is
+ * named only there is a stranger to the report (ADR 0010 "Mail").
+ * - A report is one by its headers: multipart/report of any report type (delivery status, read
+ *   receipt), a single-part report (the whole message is message/delivery-status,
+ *   message/disposition-notification or their RFC 6533 global forms: a gateway's or an old MTA's
+ *   notice), or any multipart message the mail system sent (`isDeliveryReport`).
+ * - A read receipt is the person's when it names their address as Final- or Original-Recipient
+ *   (it reports what happened to the mail delivered to them), also when their client sent it from
+ *   an address they did not give, or it passed an alias; From matches it as any header does.
+ * - A report forwarded inside another message (message/rfc822 or message/global, attached or
+ *   inline, any depth; or a report part a client forwarded inline) still states its fact about its
+ *   recipients: the forward is their record. The forward's own text is not read (a body never makes
+ *   a message anyone's), nor what a forwarded report returns. Headers do not tell a forward, so the
+ *   connectors look into every multipart message a search's keys are not in (`mayEmbedReport`,
+ *   then `embedsReport` over its bytes) and parse only those that hold a message or a report part.
+ * - What a report returns — message/rfc822 attached or inline (mailparser merges an inline one
+ *   into the text and parts around it, so a report with one is parsed again with every embedded
+ *   message kept apart), text/rfc822-headers, a bounce or a forward returned inside a bounce — is
+ *   never read.
  */
-import { parseAddressHeader, simpleParser } from "mailparser";
+import { type ParsedMail, parseAddressHeader, simpleParser } from "mailparser";
 import type { StoreActivityId } from "#app/core/processing-activities";
 import { PROCESSING_ACTIVITY } from "../activities";
 import type { Finding, FindingFlag, JsonObject, MatchedIdentifier } from "../connector";
@@ -162,17 +185,25 @@ export interface MessageMatch {
 /** A sender of delivery reports: the mail system itself. */
 const MAIL_SYSTEM = /^(?:mailer-daemon|postmaster)@/i;
 
+/** The machine-readable part of a report: delivery status (RFC 3464) or disposition (RFC 8098), and their RFC 6533 global forms. */
+const REPORT_PART = /^message\/(?:global-)?(?:delivery-status|disposition-notification)$/i;
+
+/** A message inside a message: forwarded as an attachment or inline, or returned by a report. */
+const EMBEDDED_MESSAGE = /^message\/(?:rfc822|global)$/i;
+
 /**
- * A delivery status notification names its recipients in the report part, not in the headers, so
- * it is parsed for every search. It is one when its Content-Type is multipart/report of delivery
- * status — or, as a gateway wraps a bounce into multipart/mixed (a disclaimer, a virus scanner),
- * any multipart message the mail system sent: an empty Return-Path (RFC 3464 sends a report with
- * a null return path; delivery writes it), a MAILER-DAEMON or postmaster sender, or Exim's
+ * A report (a delivery status notification or a read receipt) names its recipients in the report
+ * part, not in the headers, so it is parsed for every search. It is one when its Content-Type is
+ * multipart/report (of any report type), or a report part as the whole message (single-part) —
+ * or, as a gateway wraps a bounce into multipart/mixed (a disclaimer, a virus scanner), any
+ * multipart message the mail system sent: an empty Return-Path (RFC 3464 and RFC 8098 send a report
+ * with a null return path; delivery writes it), a MAILER-DAEMON or postmaster sender, or Exim's
  * X-Failed-Recipients. `headerViewOfBlock` (record-prefilter.ts) must never be narrower.
  */
 export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
   const types = headerValues(fields, "content-type");
-  if (types.some((v) => /multipart\/report/i.test(v) && /delivery-status/i.test(v))) return true;
+  if (types.some((v) => /multipart\/report/i.test(v))) return true;
+  if (types.some((v) => REPORT_PART.test(v.split(";")[0]!.trim()))) return true;
   if (!types.some((v) => /^\s*multipart\//i.test(v))) return false;
   if (headerValues(fields, "return-path").some((v) => /^<\s*>$/.test(v.trim()))) return true;
   if (fields.some((f) => f.name === "x-failed-recipients")) return true;
@@ -234,10 +265,37 @@ export function deliveryRecipients(text: string): string[] {
   return found;
 }
 
-/** A report part that a client shows as an attachment (message/global-delivery-status, or one with a disposition). */
-const REPORT_PART = /^message\/(?:global-)?delivery-status$/i;
+/**
+ * Whether a message may hold a forwarded report, by its header block alone: it is multipart or a
+ * message inside a message (message/rfc822, message/global). Wider than the parser (the words
+ * anywhere in the block), never narrower; a message without them has one part and holds no other.
+ */
+export function mayEmbedReport(head: Buffer): boolean {
+  return /multipart\/|message\//i.test(head.toString("latin1"));
+}
 
-/** The match by the recipients a delivery report names (`MessageBody.deliveryRecipients`). */
+/**
+ * What may make the parser find a message or a report part inside a message: the content type of
+ * such a part, which a part's header carries unencoded. Read over the whole message's bytes (the
+ * part headers are between its boundaries), wider than the parser, never narrower.
+ */
+const EMBEDDED_HINT =
+  /message\/(?:rfc822|global|(?:global-)?delivery-status|(?:global-)?disposition-notification)/i;
+
+/** The longest text `EMBEDDED_HINT` matches: a text read in pieces keeps this much of the piece before. */
+export const EMBEDDED_HINT_LENGTH = "message/global-disposition-notification".length;
+
+/** Whether a piece of a message's bytes, read as Latin-1, may hold a report to read (`embedsReport`). */
+export function embedsReportText(text: string): boolean {
+  return EMBEDDED_HINT.test(text);
+}
+
+/** Whether a message that is no report holds a report to read (`mayEmbedReport` first): a forwarded one. */
+export function embedsReport(message: Buffer): boolean {
+  return embedsReportText(message.toString("latin1"));
+}
+
+/** The match by the recipients a report names (`MessageBody.deliveryRecipients`). */
 export function matchDeliveryReport(body: MessageBody, subject: CompiledSubject): MessageMatch | null {
   const found: MatchedIdentifier[] = [];
   for (const address of body.deliveryRecipients) {
@@ -265,8 +323,9 @@ export interface MessageBody {
   text: string | null;
   attachments: JsonObject[];
   /**
-   * The recipients its delivery report parts name, decoded as a mail client decodes them (base64,
-   * quoted-printable, charset; a report nested in multipart/mixed) — never the returned message.
+   * The recipients its report parts name, decoded as a mail client decodes them (base64,
+   * quoted-printable, charset; a report nested in multipart/mixed) — of the message if it is a
+   * report, else of the reports it forwards; never what a report returns (`reportRecipients`).
    */
   deliveryRecipients: string[];
   /** Set when the body could not be parsed: the finding then carries the header fields only. */
@@ -284,12 +343,6 @@ export async function parseMessageBody(
   const subject = headerValues(fields, "subject")[0] ?? null;
   try {
     const parsed = await simpleParser(message);
-    // The report part is inline text, or an attachment where it carries a disposition or is
-    // message/global-delivery-status; the returned message (message/rfc822, text/rfc822-headers) is not read.
-    const reportTexts = [
-      parsed.text ?? "",
-      ...parsed.attachments.filter((a) => REPORT_PART.test(a.contentType)).map((a) => decodeBytes(a.content)),
-    ];
     return {
       subject: parsed.subject ?? subject,
       text: parsed.text ?? null,
@@ -298,7 +351,7 @@ export async function parseMessageBody(
         contentType: a.contentType,
         size: a.size,
       })),
-      deliveryRecipients: reportTexts.flatMap(deliveryRecipients),
+      deliveryRecipients: await reportRecipients(fields, message, parsed, 0),
       problem: null,
     };
   } catch (error) {
@@ -306,11 +359,70 @@ export async function parseMessageBody(
       subject,
       text: null,
       attachments: [],
-      // Unparsable: the recipient fields as the bytes stand, rather than none.
-      deliveryRecipients: deliveryRecipients(decodeBytes(message)),
+      // Unparsable: a report's recipient fields as the bytes stand, rather than none; a forward's
+      // bytes hold what its reports return too, so none.
+      deliveryRecipients: isDeliveryReport(fields) ? deliveryRecipients(decodeBytes(message)) : [],
       problem: `message body could not be parsed (${(error as Error).name}); found by its headers`,
     };
   }
+}
+
+/** Forwards inside forwards read at most this deep (a message is no deeper in practice; a crafted one is cut off). */
+const MAX_EMBEDDING = 8;
+
+/** mailparser merges an embedded message/rfc822 into the text and parts around it when its disposition is inline (wider than that). */
+const MERGES_EMBEDDED = (text: string) =>
+  /message\/rfc822/i.test(text) && /content-disposition\s*:\s*"?\s*inline/i.test(text);
+
+/**
+ * The recipients the reports of a message name (module comment, "Reports"). Of a report: its own
+ * recipient fields — in its text (an explanation, a delivery-status part mailparser reads as text)
+ * and its report parts — and nothing of an embedded message (what it returns). Of any other
+ * message: the report parts it carries (a client's inline forward) and, for each message embedded
+ * in it, that message's reports, read by the same rule. `parsed` is the message as parsed for the
+ * finding; it is parsed again, every embedded message kept apart, only where mailparser may have
+ * merged one into it (an inline message/rfc822) or, in a message that is no report, read a
+ * delivery-status part into its text. An embedded message is parsed only if it is a report or
+ * holds a message or a report part itself.
+ */
+async function reportRecipients(
+  fields: readonly HeaderField[],
+  message: Buffer,
+  parsed: ParsedMail | null,
+  depth: number,
+): Promise<string[]> {
+  const report = isDeliveryReport(fields);
+  const bytes = message.toString("latin1");
+  if (!report && !EMBEDDED_HINT.test(bytes)) return [];
+  // The parse for the finding will do unless it may have merged an embedded message, or, for a
+  // message that is no report, read a delivery-status part into its text (mailparser's default).
+  const apart =
+    parsed && !MERGES_EMBEDDED(bytes) && (report || !/delivery-status/i.test(bytes))
+      ? parsed
+      : await simpleParser(message, {
+          ignoreEmbedded: true,
+          keepDeliveryStatus: true,
+          skipHtmlToText: !report,
+          skipTextToHtml: true,
+          skipImageLinks: true,
+          skipTextLinks: true,
+          checksumAlgo: false,
+        });
+  const found = report ? deliveryRecipients(apart.text ?? "") : [];
+  for (const part of apart.attachments) {
+    if (REPORT_PART.test(part.contentType)) found.push(...deliveryRecipients(decodeBytes(part.content)));
+    else if (!report && EMBEDDED_MESSAGE.test(part.contentType) && depth < MAX_EMBEDDING) {
+      const end = headerBlockEnd(part.content);
+      const inner = parseHeaderBlock(end === -1 ? part.content : part.content.subarray(0, end));
+      try {
+        found.push(...(await reportRecipients(inner, part.content, null, depth + 1)));
+      } catch {
+        // As for a report that is the message itself (parseMessageBody): its fields as the bytes stand.
+        if (isDeliveryReport(inner)) found.push(...deliveryRecipients(decodeBytes(part.content)));
+      }
+    }
+  }
+  return found;
 }
 
 /**

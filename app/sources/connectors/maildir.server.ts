@@ -50,10 +50,13 @@ import { type CompiledSubject, compileSubject } from "../subject";
 import {
   dateOf,
   describeMessage,
+  EMBEDDED_HINT_LENGTH,
+  embedsReportText,
   headerBlockEnd,
   isDeliveryReport,
   matchDeliveryReport,
   matchHeaders,
+  mayEmbedReport,
   parseHeaderBlock,
   parseMessageBody,
 } from "./mail-message.server";
@@ -203,6 +206,24 @@ class OpenMessage {
 
   async whole(): Promise<Buffer> {
     return this.complete ? this.read : readRest(this.file, this.read);
+  }
+
+  /**
+   * Whether the message may hold a report to read (mail-message.server.ts `embedsReport`), its
+   * bytes read in chunks that overlap by the longest match: a large message that holds none (an
+   * attachment of many megabytes) is read but never held whole for it.
+   */
+  async embedsReport(): Promise<boolean> {
+    let text = this.read.toString("latin1");
+    if (embedsReportText(text) || this.complete) return embedsReportText(text);
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let position = this.read.length; ;) {
+      const bytesRead = await this.file.read(buffer, position);
+      if (bytesRead === 0) return false;
+      position += bytesRead;
+      text = text.slice(-EMBEDDED_HINT_LENGTH) + buffer.toString("latin1", 0, bytesRead);
+      if (embedsReportText(text)) return true;
+    }
   }
 
   close(): Promise<void> {
@@ -437,7 +458,10 @@ export class MaildirConnector implements SourceConnector {
       const view = once(() => headerViewOfBlock(opened.head));
       const fields = once(() => parseHeaderBlock(opened.head));
       const whole = once(() => opened.whole());
-      // Parsed once, for however many searches find it or must read its delivery report.
+      // A multipart message may forward a report whose recipient is a search its headers do not
+      // concern (mail-message.server.ts, "Reports"): read whole and looked into once for all of them.
+      const embeds = once(async () => mayEmbedReport(opened.head) && (await opened.embedsReport()));
+      // Parsed once, for however many searches find it or must read its (forwarded) reports.
       const body = once(async () => parseMessageBody(fields(), await whole()));
       try {
         for (const participant of active) {
@@ -445,9 +469,10 @@ export class MaildirConnector implements SourceConnector {
           const { own } = participant;
           let finding: Finding | null = null;
           try {
-            if (!headerMayConcern(view(), own.keys)) continue;
+            if (!headerMayConcern(view(), own.keys) && !(await embeds())) continue;
             let hit = matchHeaders(fields(), own.subject);
-            if (!hit && isDeliveryReport(fields())) hit = matchDeliveryReport(await body(), own.subject);
+            if (!hit && (isDeliveryReport(fields()) || (await embeds())))
+              hit = matchDeliveryReport(await body(), own.subject);
             if (hit) {
               const described = await describeMessage(file.folder, fields(), await whole(), hit, body());
               if (described.bodyProblem)
