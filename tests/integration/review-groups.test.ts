@@ -83,8 +83,30 @@ async function insertFindings(runId: string, specs: StoreSpec[]) {
       };
     }),
   );
-  for (let i = 0; i < rows.length; i += 2000)
-    await services.database.db.insert(findings).values(rows.slice(i, i + 2000));
+  // One statement with the rows as one JSON parameter: the same rows as drizzle's insert, whose
+  // building of a statement with a parameter per value cost more CPU than the database's work.
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      run_id: r.runId,
+      store: r.store,
+      store_kind: r.storeKind,
+      processing_activity_id: r.processingActivityId,
+      ref: r.ref,
+      flags: r.flags,
+      unproven: r.unproven,
+      matched: r.matched,
+      recorded_at: r.recordedAt,
+      content: r.content,
+      content_hash: r.contentHash,
+      suggestions: r.suggestions,
+    })),
+  );
+  const columns = sql.raw(
+    "run_id, store, store_kind, processing_activity_id, ref, flags, unproven, matched, recorded_at, content, content_hash, suggestions",
+  );
+  await services.database.db.execute(
+    sql`insert into findings (${columns}) select ${columns} from jsonb_populate_recordset(null::findings, ${json}::jsonb)`,
+  );
 }
 
 const webLog = (count: number): StoreSpec => ({
