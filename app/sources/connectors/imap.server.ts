@@ -55,6 +55,7 @@ import { type CompiledSubject, compileSubject } from "../subject";
 import {
   dateOf,
   describeMessage,
+  isAttachedMessageName,
   isDeliveryReport,
   matchDeliveryReport,
   matchHeaders,
@@ -62,6 +63,7 @@ import {
   type MessageMatch,
   parseHeaderBlock,
   parseMessageBody,
+  unreadReportsProblem,
 } from "./mail-message.server";
 
 /** A search taking part in a pass over the mailbox: its subject, its keys and its own report. */
@@ -118,11 +120,17 @@ interface ImapError extends Error {
 
 /**
  * Whether the server's BODYSTRUCTURE of a message shows a message/* part in it (an embedded
- * message, a report part): the parts in which the parser may find a forwarded report — wider than
- * it (any message/* type, at any depth), never narrower.
+ * message, a report part) or a file named *.eml: the parts in which the parser may find a forwarded
+ * report — wider than it (any message/* type, at any depth), never narrower.
  */
 function holdsMessagePart(node: MessageStructureObject): boolean {
   if (/^message\//i.test(node.type)) return true;
+  // A message attached as a file (*.eml, any type): the server gives its name decoded.
+  if (
+    isAttachedMessageName(node.dispositionParameters?.filename) ||
+    isAttachedMessageName(node.parameters?.name)
+  )
+    return true;
   return (node.childNodes ?? []).some(holdsMessagePart);
 }
 
@@ -512,7 +520,12 @@ export class ImapConnector implements SourceConnector {
         if (participant.left) continue;
         const { own } = participant;
         const hit = headerHit ?? matchDeliveryReport(await body(), own.subject);
-        if (!hit) continue;
+        if (!hit) {
+          // A report it cannot read may be this search's record: not searched, never guessed.
+          const unread = unreadReportsProblem(await body());
+          if (unread) reportProblem(own.report, { where: ref, reason: unread, unsearched: true });
+          continue;
+        }
         const described = await describeMessage(folder, candidate.fields(), source, hit, body());
         if (described.bodyProblem)
           reportProblem(own.report, { where: ref, reason: described.bodyProblem, unsearched: false });

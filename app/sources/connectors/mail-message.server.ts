@@ -35,8 +35,10 @@
  *   (it reports what happened to the mail delivered to them), also when their client sent it from
  *   an address they did not give, or it passed an alias; From matches it as any header does.
  * - A report forwarded inside another message (message/rfc822 or message/global, attached or
- *   inline, any depth; or a report part a client forwarded inline) still states its fact about its
- *   recipients: the forward is their record. The forward's own text is not read (a body never makes
+ *   inline, any depth; a file named *.eml a client attached as application/octet-stream or
+ *   text/plain; or a report part a client forwarded inline) still states its fact about its
+ *   recipients: the forward is their record. An ordinary mail attached as *.eml is read for
+ *   nothing (whether a forward is its mail's record is ADR 0007's matter, not decided here). The forward's own text is not read (a body never makes
  *   a message anyone's), nor what a forwarded report returns. Headers do not tell a forward, so the
  *   connectors look into every multipart message a search's keys are not in (`mayEmbedReport`,
  *   then `embedsReport` over its bytes) and parse only those that hold a message or a report part.
@@ -44,6 +46,13 @@
  *   into the text and parts around it, so a report with one is parsed again with every embedded
  *   message kept apart), text/rfc822-headers, a bounce or a forward returned inside a bounce — is
  *   never read.
+ * - A report the parser cannot read (too many parts, a header too long: mailparser throws), or a
+ *   message forwarding one, is matched by its own header fields only; none of its bytes is taken
+ *   for recipients, since they hold what a report returns (a stranger's bounce returning a mail
+ *   that names the person would be handed to the person). Whose record it is cannot be told, so
+ *   each search it is offered to and not found for by its headers reports it, located, as not
+ *   searched (`MessageBody.unreadReports`); likewise a message forwarded inside a readable one
+ *   that cannot be parsed, or one nested deeper than the parser reads.
  */
 import { type ParsedMail, parseAddressHeader, simpleParser } from "mailparser";
 import type { StoreActivityId } from "#app/core/processing-activities";
@@ -276,14 +285,26 @@ export function mayEmbedReport(head: Buffer): boolean {
 
 /**
  * What may make the parser find a message or a report part inside a message: the content type of
- * such a part, which a part's header carries unencoded. Read over the whole message's bytes (the
- * part headers are between its boundaries), wider than the parser, never narrower.
+ * such a part, which a part's header carries unencoded, or a file name ending .eml
+ * (`isAttachedMessageName`) — as written, with RFC 2231 percent escapes, split over RFC 2231
+ * continuations (`name*0`) or in RFC 2047 encoded words (`name="=?`), the last two whatever they
+ * name. Read over the whole message's bytes (the part headers are between its boundaries), wider
+ * than the parser, never narrower.
  */
 const EMBEDDED_HINT =
-  /message\/(?:rfc822|global|(?:global-)?delivery-status|(?:global-)?disposition-notification)/i;
+  /message\/(?:rfc822|global|(?:global-)?delivery-status|(?:global-)?disposition-notification)|(?:\.|%2e)(?:e|%65)(?:m|%6d)(?:l|%6c)\b|name\*[0-9]|name\s{0,8}=\s{0,8}"?\s{0,8}=\?/i;
 
 /** The longest text `EMBEDDED_HINT` matches: a text read in pieces keeps this much of the piece before. */
 export const EMBEDDED_HINT_LENGTH = "message/global-disposition-notification".length;
+
+/**
+ * A file a mail client attached as a message: named *.eml (the name decoded), whatever type it was
+ * given (application/octet-stream, text/plain). Read as message/rfc822 only to find a report it
+ * holds (module comment, "Reports"); an ordinary mail attached so is not matched (ADR 0007).
+ */
+export function isAttachedMessageName(name: string | null | undefined): boolean {
+  return /\.eml\s*$/i.test(name ?? "");
+}
 
 /** Whether a piece of a message's bytes, read as Latin-1, may hold a report to read (`embedsReport`). */
 export function embedsReportText(text: string): boolean {
@@ -330,6 +351,26 @@ export interface MessageBody {
   deliveryRecipients: string[];
   /** Set when the body could not be parsed: the finding then carries the header fields only. */
   problem: string | null;
+  /**
+   * What of its reports could not be read: the message is a report, or forwards a message, that
+   * the parser cannot read. Its recipients are then not known — nothing of its bytes is taken for
+   * them, as those hold what the report returns — so a search it is not found for by its headers
+   * reports it as not searched (the connectors).
+   */
+  unreadReports: string[];
+}
+
+/** Why a parse failed, in words for staff: the parser's code (EMAXLEN: too many parts, a header too long) or the error's name. */
+function parseFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : error instanceof Error ? error.name : "unknown error";
+}
+
+/** The problem a search reports for a message whose reports could not be read (`MessageBody.unreadReports`). */
+export function unreadReportsProblem(body: MessageBody): string | null {
+  return body.unreadReports.length === 0
+    ? null
+    : `${body.unreadReports.join("; ")}: whose record it is cannot be told, not searched`;
 }
 
 /**
@@ -343,6 +384,7 @@ export async function parseMessageBody(
   const subject = headerValues(fields, "subject")[0] ?? null;
   try {
     const parsed = await simpleParser(message);
+    const reports = await reportRecipients(fields, message, parsed, 0);
     return {
       subject: parsed.subject ?? subject,
       text: parsed.text ?? null,
@@ -351,18 +393,27 @@ export async function parseMessageBody(
         contentType: a.contentType,
         size: a.size,
       })),
-      deliveryRecipients: await reportRecipients(fields, message, parsed, 0),
+      deliveryRecipients: reports.recipients,
       problem: null,
+      unreadReports: reports.unread,
     };
   } catch (error) {
+    // Unparsable: matched by its own header fields only. Its bytes are not read for recipients —
+    // they hold what a report returns, a stranger's bounce may return a mail naming the person —
+    // so a report, or a message that may forward one, is reported as not searched instead.
+    const failure = parseFailure(error);
+    const unreadReports = isDeliveryReport(fields)
+      ? [`a delivery report or read receipt whose parts cannot be read (${failure})`]
+      : embedsReport(message)
+        ? [`a message that may forward a delivery report or read receipt cannot be read (${failure})`]
+        : [];
     return {
       subject,
       text: null,
       attachments: [],
-      // Unparsable: a report's recipient fields as the bytes stand, rather than none; a forward's
-      // bytes hold what its reports return too, so none.
-      deliveryRecipients: isDeliveryReport(fields) ? deliveryRecipients(decodeBytes(message)) : [],
-      problem: `message body could not be parsed (${(error as Error).name}); found by its headers`,
+      deliveryRecipients: [],
+      problem: `message body could not be parsed (${failure}); found by its headers`,
+      unreadReports,
     };
   }
 }
@@ -382,18 +433,19 @@ const MERGES_EMBEDDED = (text: string) =>
  * in it, that message's reports, read by the same rule. `parsed` is the message as parsed for the
  * finding; it is parsed again, every embedded message kept apart, only where mailparser may have
  * merged one into it (an inline message/rfc822) or, in a message that is no report, read a
- * delivery-status part into its text. An embedded message is parsed only if it is a report or
- * holds a message or a report part itself.
+ * delivery-status part into its text. An embedded message (or a file named *.eml) is parsed only
+ * if it is a report or holds a message or a report part itself; one that cannot be parsed is named
+ * in `unread`, and nothing of its bytes is read.
  */
 async function reportRecipients(
   fields: readonly HeaderField[],
   message: Buffer,
   parsed: ParsedMail | null,
   depth: number,
-): Promise<string[]> {
+): Promise<{ recipients: string[]; unread: string[] }> {
   const report = isDeliveryReport(fields);
   const bytes = message.toString("latin1");
-  if (!report && !EMBEDDED_HINT.test(bytes)) return [];
+  if (!report && !EMBEDDED_HINT.test(bytes)) return { recipients: [], unread: [] };
   // The parse for the finding will do unless it may have merged an embedded message, or, for a
   // message that is no report, read a delivery-status part into its text (mailparser's default).
   const apart =
@@ -409,20 +461,35 @@ async function reportRecipients(
           checksumAlgo: false,
         });
   const found = report ? deliveryRecipients(apart.text ?? "") : [];
+  const unread: string[] = [];
   for (const part of apart.attachments) {
     if (REPORT_PART.test(part.contentType)) found.push(...deliveryRecipients(decodeBytes(part.content)));
-    else if (!report && EMBEDDED_MESSAGE.test(part.contentType) && depth < MAX_EMBEDDING) {
+    else if (!report && (EMBEDDED_MESSAGE.test(part.contentType) || isAttachedMessageName(part.filename))) {
+      if (depth >= MAX_EMBEDDING) {
+        if (
+          EMBEDDED_HINT.test(part.content.toString("latin1")) ||
+          isDeliveryReport(parseHeaderBlock(part.content))
+        )
+          unread.push(`a message forwarded inside more than ${MAX_EMBEDDING} others is not read`);
+        continue;
+      }
       const end = headerBlockEnd(part.content);
       const inner = parseHeaderBlock(end === -1 ? part.content : part.content.subarray(0, end));
       try {
-        found.push(...(await reportRecipients(inner, part.content, null, depth + 1)));
-      } catch {
-        // As for a report that is the message itself (parseMessageBody): its fields as the bytes stand.
-        if (isDeliveryReport(inner)) found.push(...deliveryRecipients(decodeBytes(part.content)));
+        const nested = await reportRecipients(inner, part.content, null, depth + 1);
+        found.push(...nested.recipients);
+        unread.push(...nested.unread);
+      } catch (error) {
+        // As for a message that is itself unparsable (parseMessageBody): none of its bytes is
+        // taken for recipients (they hold what a report returns), it is reported unread.
+        if (isDeliveryReport(inner) || EMBEDDED_HINT.test(part.content.toString("latin1")))
+          unread.push(
+            `a forwarded message that may be a delivery report or read receipt cannot be read (${parseFailure(error)})`,
+          );
       }
     }
   }
-  return found;
+  return { recipients: found, unread };
 }
 
 /**

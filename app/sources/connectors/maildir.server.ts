@@ -59,6 +59,7 @@ import {
   mayEmbedReport,
   parseHeaderBlock,
   parseMessageBody,
+  unreadReportsProblem,
 } from "./mail-message.server";
 
 interface MessageFile {
@@ -471,8 +472,12 @@ export class MaildirConnector implements SourceConnector {
           try {
             if (!headerMayConcern(view(), own.keys) && !(await embeds())) continue;
             let hit = matchHeaders(fields(), own.subject);
-            if (!hit && (isDeliveryReport(fields()) || (await embeds())))
+            if (!hit && (isDeliveryReport(fields()) || (await embeds()))) {
               hit = matchDeliveryReport(await body(), own.subject);
+              // A report it cannot read may be this search's record: not searched, never guessed.
+              const unread = hit ? null : unreadReportsProblem(await body());
+              if (unread) reportProblem(own.report, { where: file.ref, reason: unread, unsearched: true });
+            }
             if (hit) {
               const described = await describeMessage(file.folder, fields(), await whole(), hit, body());
               if (described.bodyProblem)
