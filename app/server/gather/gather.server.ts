@@ -292,28 +292,33 @@ function logProblems(job: { requestId: string; store: string }, report: ScanRepo
     );
 }
 
+/** The columns a gathering writes; the others keep their defaults. */
+const FINDING_COLUMNS = sql.raw(
+  "run_id, store, store_kind, processing_activity_id, ref, role, flags, unproven, matched, recorded_at, content, content_hash, suggestions",
+);
+
 async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<void> {
   if (batch.length === 0) return;
-  await db
-    .insert(findings)
-    .values(
-      batch.map((f) => ({
-        runId,
-        store: f.store,
-        storeKind: f.storeKind,
-        processingActivityId: f.processingActivityId,
-        ref: f.ref,
-        role: f.role ?? null,
-        flags: f.flags,
-        unproven: f.unproven,
-        matched: f.matchedIdentifier,
-        recordedAt: f.recordedAt,
-        content: f.content,
-        contentHash: contentHashOf(f.content),
-        suggestions: suggestFor(f),
-      })),
-    )
-    .onConflictDoNothing();
+  // One statement with the batch as one JSON parameter: drizzle's multi-row insert builds a
+  // parameter for every value, which cost more CPU than the database's own work (~0.09 ms a row).
+  const rows = batch.map((f) => ({
+    run_id: runId,
+    store: f.store,
+    store_kind: f.storeKind,
+    processing_activity_id: f.processingActivityId,
+    ref: f.ref,
+    role: f.role ?? null,
+    flags: f.flags,
+    unproven: f.unproven,
+    matched: f.matchedIdentifier,
+    recorded_at: f.recordedAt,
+    content: f.content,
+    content_hash: contentHashOf(f.content),
+    suggestions: suggestFor(f),
+  }));
+  await db.execute(
+    sql`insert into ${findings} (${FINDING_COLUMNS}) select ${FINDING_COLUMNS} from jsonb_populate_recordset(null::${findings}, ${JSON.stringify(rows)}::jsonb) on conflict do nothing`,
+  );
 }
 
 /**
