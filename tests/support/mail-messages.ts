@@ -19,3 +19,6 @@ export function testMessage(headers: string | Buffer, body = PLAIN_BODY): Buffer
 
 /** `text` in base64, as an encoded word or a body carries it. */
 export const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/** `text` in base64 in lines of 76 characters, as a body part carries it (RFC 2045). */
+export const b64Lines = (text: string) => b64(text).replace(/.{76}/g, "$&\r\n");
