@@ -15,11 +15,8 @@
  * Checked by the parser alone, in a Maildir and on a real Dovecot, through the search before
  * parsing (record-prefilter.ts) and the connectors' look into multipart messages.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Finding, SourceConnector, Subject } from "#app/sources/connector";
+import { describe, expect, it } from "vitest";
+import type { Subject } from "#app/sources/connector";
 import {
   embedsReport,
   headerBlockEnd,
@@ -30,49 +27,28 @@ import {
   parseHeaderBlock,
   parseMessageBody,
 } from "#app/sources/connectors/mail-message.server";
-import { ImapConnector } from "#app/sources/connectors/imap.server";
-import { MaildirConnector } from "#app/sources/connectors/maildir.server";
-import { headerMayConcern, headerViewOfBlock, recordKeys } from "#app/sources/record-prefilter";
+import { headerViewOfBlock } from "#app/sources/record-prefilter";
 import { compileSubject } from "#app/sources/subject";
-import { startDovecot, type TestDovecot } from "../support/dovecot";
-import { b64 } from "../support/mail-messages";
-
-const subjectOf = (email: string): Subject => ({
-  emails: [{ value: email, proven: true }],
-  names: [],
-  phones: [],
-  userNames: [],
-  ips: [],
-  postalAddresses: [],
-});
+import { b64Lines } from "../support/mail-messages";
+import {
+  addressed,
+  beforeParsing,
+  bounceOf,
+  DATE,
+  findAll,
+  inMaildir,
+  itFindsEachTheirOwn,
+  onDovecot,
+  original,
+  statusFields,
+  type ReportMailbox,
+} from "./report-mailboxes";
 
 const MAX = "max.mustermann@example.org";
 /** A stranger whose local part is a prefix of Max's. */
 const PREFIX = "max.muster@example.org";
-const max = subjectOf(MAX);
-const maxPrefix = subjectOf(PREFIX);
-
-const lines76 = (text: string) => b64(text).replace(/.{76}/g, "$&\r\n");
-const DATE = "Date: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n";
-
-/** A message the Poststelle sent: To `to`, Cc `cc`, its body `body`. */
-const original = (to: string, cc: string, body: string) =>
-  `From: poststelle@amt.example\r\nTo: ${to}\r\n${cc ? `Cc: ${cc}\r\n` : ""}Subject: Bescheid\r\n${DATE}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
-
-const statusFields = (recipient: string, type = "rfc822") =>
-  `Reporting-MTA: dns; mail.amt.example\r\n\r\nFinal-Recipient: ${type}; ${recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n`;
-
-/** The mail system's bounce of a mail to `recipient`, returning `returned` (a message/rfc822 part, headers and body), its boundary `boundary`. */
-const bounceOf = (
-  recipient: string,
-  returned = `Content-Type: message/rfc822\r\n\r\n${original(recipient, "", "Guten Tag.")}`,
-  r = "r",
-) =>
-  `Return-Path: <>\r\nFrom: MAILER-DAEMON@amt.example\r\nTo: poststelle@amt.example\r\nSubject: Undelivered Mail Returned to Sender\r\n${DATE}` +
-  `Content-Type: multipart/report; report-type=delivery-status; boundary="${r}"\r\n\r\n` +
-  `--${r}\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nYour message could not be delivered.\r\n` +
-  `--${r}\r\nContent-Type: message/delivery-status\r\n\r\n${statusFields(recipient)}\r\n` +
-  `--${r}\r\n${returned}\r\n--${r}--\r\n`;
+const max = addressed(MAX);
+const maxPrefix = addressed(PREFIX);
 
 /** The Poststelle forwards `attached` (a part: its headers and body) to the IT service, in a multipart/mixed with boundary `boundary`. */
 const forwardPart = (part: string, boundary = "f", text = "Bitte die Adresse prüfen.") =>
@@ -88,7 +64,7 @@ const forward = (
 ) =>
   forwardPart(
     `Content-Type: ${type}\r\nContent-Disposition: ${disposition}; filename="weitergeleitet.eml"\r\n` +
-      (base64 ? `Content-Transfer-Encoding: base64\r\n\r\n${lines76(message)}` : `\r\n${message}`),
+      (base64 ? `Content-Transfer-Encoding: base64\r\n\r\n${b64Lines(message)}` : `\r\n${message}`),
     boundary,
   );
 
@@ -131,7 +107,7 @@ function forwardAcross(offset: number): string {
   const build = (pad: number) =>
     forwardPart(
       `Content-Type: text/plain; charset=us-ascii\r\n\r\n${`${"a".repeat(74)}\r\n`.repeat(Math.ceil(pad / 76) + 1).slice(0, pad)}\r\n` +
-        `--f\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n${lines76(bounceOf(MAX))}`,
+        `--f\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64Lines(bounceOf(MAX))}`,
     );
   const at = (text: string) => Buffer.from(text, "utf8").indexOf("message/rfc822");
   const message = build(offset - 7 - at(build(0)));
@@ -158,7 +134,7 @@ const MESSAGES: Record<string, string> = {
     "gateway@amt.example",
     "<gateway@amt.example>",
     "message/delivery-status",
-    lines76(statusFields(MAX)),
+    b64Lines(statusFields(MAX)),
     "Content-Transfer-Encoding: base64\r\n",
   ),
   singleGlobalStatus: singlePart(
@@ -182,7 +158,7 @@ const MESSAGES: Record<string, string> = {
   mdnGlobal: receipt(
     "m.mustermann@privat.example",
     "<m.mustermann@privat.example>",
-    `Content-Type: message/global-disposition-notification\r\nContent-Transfer-Encoding: base64\r\n\r\n${lines76(dispositionFields(null, `utf-8; ${MAX}`))}`,
+    `Content-Type: message/global-disposition-notification\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64Lines(dispositionFields(null, `utf-8; ${MAX}`))}`,
   ),
 
   // The stranger's: Max only in what the report returns, or in prose.
@@ -200,7 +176,7 @@ const MESSAGES: Record<string, string> = {
   // … or returns a forward of Max's bounce as an attachment: never read.
   prefixBounceReturnsMaxBounce: bounceOf(
     PREFIX,
-    `Content-Type: message/rfc822\r\n\r\n${forward(bounceOf(MAX, undefined, "r2"), { boundary: "h" })}`,
+    `Content-Type: message/rfc822\r\n\r\n${forward(bounceOf(MAX, undefined, { boundary: "r2" }), { boundary: "h" })}`,
   ),
   // The stranger's read receipt returns headers naming Max (Cc, and the Original-Recipient his MTA wrote).
   prefixMdnNamingMaxInOriginal: receipt(
@@ -228,7 +204,7 @@ const MESSAGES: Record<string, string> = {
 const FILLERS: Record<string, string> = {
   fillerPlain: original("poststelle@amt.example", "", "Guten Tag."),
   fillerPdf: forwardPart(
-    `Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${lines76("%PDF-1.4 message/ ".repeat(200))}`,
+    `Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64Lines("%PDF-1.4 message/ ".repeat(200))}`,
   ),
 };
 
@@ -269,26 +245,13 @@ const EXPECTED: [Subject, string, string[]][] = [
 /** The role each finding has: the recipient a report names, but the stranger's own read receipt by its sender. */
 const roleOf = (name: string) => (name === "prefixMdnNamingMaxInOriginal" ? "sender" : "recipient");
 
-async function findAll(connector: SourceConnector, subject: Subject, nameOf: (ref: string) => string) {
-  const findings: Finding[] = [];
-  let problems: unknown[] = [];
-  for await (const finding of connector.find(subject, { onReport: (r) => (problems = r.problems) }))
-    findings.push(finding);
-  return { names: findings.map((f) => nameOf(f.ref)).sort(), findings, problems };
-}
-
 describe("delivery reports forwarded, single-part, and read receipts", () => {
   it("the parser alone takes each for its own recipient's and for nobody else's", async () => {
     for (const [subject, who, own] of EXPECTED) {
       const compiled = compileSubject(subject);
-      const keys = recordKeys(subject);
       const found: string[] = [];
-      for (const [name, text] of Object.entries({ ...MESSAGES, ...FILLERS })) {
-        const bytes = Buffer.from(text, "utf8");
-        const head = bytes.subarray(0, headerBlockEnd(bytes));
-        const fields = parseHeaderBlock(head);
-        // What the connectors do: the search before parsing, or a look into a multipart message.
-        const offered = headerMayConcern(headerViewOfBlock(head), keys) || mayEmbedReport(head);
+      // What the connectors do: the search before parsing, or a look into a multipart message.
+      for (const { name, bytes, fields, offered } of beforeParsing(subject, { ...MESSAGES, ...FILLERS })) {
         const hit =
           matchHeaders(fields, compiled) ??
           (isDeliveryReport(fields) || embedsReport(bytes)
@@ -327,100 +290,23 @@ describe("delivery reports forwarded, single-part, and read receipts", () => {
     expect(embedsReport(Buffer.from(FILLERS.fillerPdf!))).toBe(false);
   });
 
-  describe("in a Maildir", () => {
-    let root: string;
-    let mailbox: MaildirConnector;
-
-    beforeAll(async () => {
-      root = await mkdtemp(join(tmpdir(), "rp-bounce-forms-"));
-      await mkdir(join(root, "cur"), { recursive: true });
-      await mkdir(join(root, "new"), { recursive: true });
-      for (const [name, text] of Object.entries({ ...MESSAGES, ...FILLERS }))
-        await writeFile(join(root, "cur", `${name}:2,S`), text);
-      mailbox = new MaildirConnector("mail", root);
-    });
-
-    afterAll(async () => {
-      await mailbox?.close();
-      if (root) await rm(root, { recursive: true, force: true });
-    });
-
-    it.each(EXPECTED.map(([subject, who, own]) => ({ subject, who, own })))(
+  /** The searches in `mailbox`, alone and two at once. */
+  function searchesIn(mailbox: ReportMailbox) {
+    itFindsEachTheirOwn(
       "$who gets exactly the reports naming their address",
-      async ({ subject, own }) => {
-        const result = await findAll(mailbox, subject, (ref) =>
-          ref.replace(/^INBOX\//, "").replace(/:2,S$/, ""),
-        );
-        expect(result.names).toEqual(own);
-        expect(result.problems).toEqual([]);
-        for (const finding of result.findings) {
-          const name = finding.ref.replace(/^INBOX\//, "");
-          expect({ name, role: finding.role }).toEqual({ name, role: roleOf(name) });
-        }
-      },
+      mailbox,
+      EXPECTED,
+      (finding, name) => expect({ name, role: finding.role }).toEqual({ name, role: roleOf(name) }),
     );
 
     it("two searches at once get what each gets alone", async () => {
-      const [a, b] = await Promise.all(
-        EXPECTED.map(([subject]) => findAll(mailbox, subject, (ref) => ref.replace(/^INBOX\//, ""))),
-      );
+      const [a, b] = await Promise.all(EXPECTED.map(([subject]) => findAll(mailbox, subject)));
       expect([a!.names, b!.names]).toEqual(EXPECTED.map(([, , own]) => own));
     });
-  });
+  }
 
-  describe("on a Dovecot IMAP server", () => {
-    const PASSWORD_ENV = "RP_TEST_IMAP_BOUNCE_FORMS_PASSWORD";
-    let dovecot: TestDovecot;
-    let connector: ImapConnector;
-    const names = new Map<string, string>();
+  describe("in a Maildir", () => searchesIn(inMaildir("rp-bounce-forms-", { ...MESSAGES, ...FILLERS })));
 
-    beforeAll(async () => {
-      dovecot = await startDovecot({ password: "bounce-forms-secret" });
-      process.env[PASSWORD_ENV] = dovecot.password;
-      const admin = await dovecot.connectAsOwner();
-      try {
-        for (const [name, text] of Object.entries({ ...FILLERS, ...MESSAGES })) {
-          const appended = await admin.append("INBOX", Buffer.from(text, "utf8"), ["\\Seen"]);
-          if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
-            throw new Error(`append of ${name} gave no UID`);
-          names.set(`INBOX/${String(appended.uidValidity)}/${appended.uid}`, name);
-        }
-      } finally {
-        await admin.logout();
-      }
-      connector = new ImapConnector("mail", {
-        host: dovecot.host,
-        port: dovecot.port,
-        tls: "none",
-        user: dovecot.user,
-        passwordEnv: PASSWORD_ENV,
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await connector?.close();
-      await dovecot?.stop();
-      delete process.env[PASSWORD_ENV];
-    });
-
-    it.each(EXPECTED.map(([subject, who, own]) => ({ subject, who, own })))(
-      "$who gets exactly the reports naming their address",
-      async ({ subject, own }) => {
-        const result = await findAll(connector, subject, (ref) => names.get(ref) ?? ref);
-        expect(result.names).toEqual(own);
-        expect(result.problems).toEqual([]);
-        for (const finding of result.findings) {
-          const name = names.get(finding.ref) ?? finding.ref;
-          expect({ name, role: finding.role }).toEqual({ name, role: roleOf(name) });
-        }
-      },
-    );
-
-    it("two searches at once get what each gets alone", async () => {
-      const [a, b] = await Promise.all(
-        EXPECTED.map(([subject]) => findAll(connector, subject, (ref) => names.get(ref) ?? ref)),
-      );
-      expect([a!.names, b!.names]).toEqual(EXPECTED.map(([, , own]) => own));
-    });
-  });
+  describe("on a Dovecot IMAP server", () =>
+    searchesIn(onDovecot("bounce-forms", { ...FILLERS, ...MESSAGES })));
 });

@@ -12,74 +12,44 @@
  *   nobody's by it (ADR 0007).
  * Checked by the parser alone, in a Maildir and on a real Dovecot.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Finding, ScanProblem, SourceConnector, Subject } from "#app/sources/connector";
+import { describe, expect, it } from "vitest";
+import type { Subject } from "#app/sources/connector";
 import {
   embedsReport,
-  headerBlockEnd,
   isDeliveryReport,
   matchDeliveryReport,
   matchHeaders,
-  mayEmbedReport,
-  parseHeaderBlock,
   parseMessageBody,
   unreadReportsProblem,
 } from "#app/sources/connectors/mail-message.server";
-import { ImapConnector } from "#app/sources/connectors/imap.server";
-import { MaildirConnector } from "#app/sources/connectors/maildir.server";
-import { headerMayConcern, headerViewOfBlock, recordKeys } from "#app/sources/record-prefilter";
 import { compileSubject } from "#app/sources/subject";
-import { startDovecot, type TestDovecot } from "../support/dovecot";
-import { b64 } from "../support/mail-messages";
-
-const subjectOf = (email: string): Subject => ({
-  emails: [{ value: email, proven: true }],
-  names: [],
-  phones: [],
-  userNames: [],
-  ips: [],
-  postalAddresses: [],
-});
+import { b64, b64Lines } from "../support/mail-messages";
+import {
+  addressed,
+  beforeParsing,
+  bounceOf,
+  DATE,
+  findAll,
+  inMaildir,
+  onDovecot,
+  original,
+  type ReportMailbox,
+} from "./report-mailboxes";
 
 const MAX = "max.mustermann@example.org";
 /** A stranger whose local part is a prefix of Max's. */
 const PREFIX = "max.muster@example.org";
-const max = subjectOf(MAX);
-const maxPrefix = subjectOf(PREFIX);
-
-const lines76 = (text: string) => b64(text).replace(/.{76}/g, "$&\r\n");
-const DATE = "Date: Mon, 4 Mar 2024 10:00:00 +0100\r\nMIME-Version: 1.0\r\n";
+const max = addressed(MAX);
+const maxPrefix = addressed(PREFIX);
 
 /** More parts than mailparser takes (1 000): it throws EMAXLEN. */
 const CROWD = 1001;
 const crowd = (boundary: string) =>
   `--${boundary}\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nAnlage\r\n`.repeat(CROWD);
 
-/** A message the Poststelle sent: To `to`, Cc `cc`, its body `body`. */
-const original = (to: string, cc: string, body: string) =>
-  `From: poststelle@amt.example\r\nTo: ${to}\r\n${cc ? `Cc: ${cc}\r\n` : ""}Subject: Bescheid\r\n${DATE}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
-
 /** A returned mail to `to`, Cc `cc`, whose text names Max as a bounce's recipient would. */
 const namingMax = (to: string, cc: string) =>
   `Content-Type: message/rfc822\r\n\r\n${original(to, cc, `Final-Recipient: rfc822; ${MAX}`)}`;
-
-const statusFields = (recipient: string) =>
-  `Reporting-MTA: dns; mail.amt.example\r\n\r\nFinal-Recipient: rfc822; ${recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n`;
-
-/** The mail system's bounce of a mail to `recipient`, returning `returned` (a part: its headers and body), then `tail` (parts). */
-const bounceOf = (
-  recipient: string,
-  returned = `Content-Type: message/rfc822\r\n\r\n${original(recipient, "", "Guten Tag.")}`,
-  tail = "",
-) =>
-  `Return-Path: <>\r\nFrom: MAILER-DAEMON@amt.example\r\nTo: poststelle@amt.example\r\nSubject: Undelivered Mail Returned to Sender\r\n${DATE}` +
-  `Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n` +
-  `--r\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nYour message could not be delivered.\r\n` +
-  `--r\r\nContent-Type: message/delivery-status\r\n\r\n${statusFields(recipient)}\r\n` +
-  `--r\r\n${returned}\r\n${tail}--r--\r\n`;
 
 /** The Poststelle forwards `parts` (each its headers and body) to the IT service, after its prose. */
 const forwardParts = (parts: string[], tail = "") =>
@@ -92,17 +62,17 @@ const forwardParts = (parts: string[], tail = "") =>
 /** A message attached as a file: `type` and `disposition` as a client writes them, base64 unless `encoding` is given. */
 const asFile = (message: string, type: string, disposition: string, encoding = "base64") =>
   `Content-Type: ${type}\r\nContent-Disposition: ${disposition}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n` +
-  (encoding === "base64" ? lines76(message) : message);
+  (encoding === "base64" ? b64Lines(message) : message);
 
 const ENCODED_NAME = `=?UTF-8?B?${b64("Rückläufer.eml")}?=`;
 
 /** A stranger's bounce that the parser cannot read (too many parts): it returns a mail naming Max. */
-const prefixBounceUnreadable = bounceOf(PREFIX, namingMax(PREFIX, MAX), crowd("r"));
+const prefixBounceUnreadable = bounceOf(PREFIX, namingMax(PREFIX, MAX), { tail: crowd("r") });
 
 const MESSAGES: Record<string, string> = {
   // Unreadable: nobody's by its bytes; each search reports it as not searched.
   prefixBounceUnreadable,
-  maxBounceUnreadable: bounceOf(MAX, namingMax(MAX, PREFIX), crowd("r")),
+  maxBounceUnreadable: bounceOf(MAX, namingMax(MAX, PREFIX), { tail: crowd("r") }),
   fwdOctetEmlUnreadable: forwardParts([
     asFile(
       prefixBounceUnreadable,
@@ -222,19 +192,16 @@ const EXPECTED: [Subject, string, { found: string[]; unread: string[] }][] = [
   ],
 ];
 
-async function findAll(connector: SourceConnector, subject: Subject, nameOf: (ref: string) => string) {
-  const findings: Finding[] = [];
-  let problems: ScanProblem[] = [];
-  for await (const finding of connector.find(subject, { onReport: (r) => (problems = r.problems) }))
-    findings.push(finding);
+/** One search: what it finds, the reports it could not read, its other problems. */
+async function searchIn(mailbox: ReportMailbox, subject: Subject) {
+  const { names, problems } = await findAll(mailbox, subject);
   return {
-    found: findings.map((f) => nameOf(f.ref)).sort(),
+    found: names,
     unread: problems
       .filter((p) => p.unsearched && /cannot be read/.test(p.reason) && /not searched/.test(p.reason))
-      .map((p) => nameOf(p.where))
+      .map((p) => mailbox.nameOf(p.where))
       .sort(),
     others: problems.filter((p) => !(p.unsearched && /not searched/.test(p.reason))),
-    findings,
   };
 }
 
@@ -242,14 +209,9 @@ describe("delivery reports the parser cannot read, and reports attached as .eml"
   it("the parser alone takes none by its bytes, names what it could not read, and reads .eml", async () => {
     for (const [subject, who, expected] of EXPECTED) {
       const compiled = compileSubject(subject);
-      const keys = recordKeys(subject);
       const found: string[] = [];
       const unread: string[] = [];
-      for (const [name, text] of Object.entries({ ...MESSAGES, ...FILLERS })) {
-        const bytes = Buffer.from(text, "utf8");
-        const head = bytes.subarray(0, headerBlockEnd(bytes));
-        const fields = parseHeaderBlock(head);
-        const offered = headerMayConcern(headerViewOfBlock(head), keys) || mayEmbedReport(head);
+      for (const { name, bytes, fields, offered } of beforeParsing(subject, { ...MESSAGES, ...FILLERS })) {
         const header = matchHeaders(fields, compiled);
         expect({ name, header }).toEqual({ name, header: null });
         if (!isDeliveryReport(fields) && !embedsReport(bytes)) continue;
@@ -279,88 +241,25 @@ describe("delivery reports the parser cannot read, and reports attached as .eml"
       expect({ name, embeds: embedsReport(bytes(name)) }).toEqual({ name, embeds: false });
   });
 
-  describe("in a Maildir", () => {
-    let root: string;
-    let mailbox: MaildirConnector;
-    const nameOf = (ref: string) => ref.replace(/^INBOX\//, "").replace(/:2,S$/, "");
-
-    beforeAll(async () => {
-      root = await mkdtemp(join(tmpdir(), "rp-bounce-unreadable-"));
-      await mkdir(join(root, "cur"), { recursive: true });
-      await mkdir(join(root, "new"), { recursive: true });
-      for (const [name, text] of Object.entries({ ...MESSAGES, ...FILLERS }))
-        await writeFile(join(root, "cur", `${name}:2,S`), text);
-      mailbox = new MaildirConnector("mail", root);
-    });
-
-    afterAll(async () => {
-      await mailbox?.close();
-      if (root) await rm(root, { recursive: true, force: true });
-    });
-
+  /** The searches in `mailbox`, alone and two at once. */
+  function searchesIn(mailbox: ReportMailbox) {
     it.each(EXPECTED.map(([subject, who, expected]) => ({ subject, who, expected })))(
       "$who: found only by what a report states, the unreadable reported as not searched",
       async ({ subject, expected }) => {
-        const result = await findAll(mailbox, subject, nameOf);
+        const result = await searchIn(mailbox, subject);
         expect({ found: result.found, unread: result.unread }).toEqual(expected);
         expect(result.others).toEqual([]);
       },
     );
 
     it("two searches at once get what each gets alone", async () => {
-      const both = await Promise.all(EXPECTED.map(([subject]) => findAll(mailbox, subject, nameOf)));
+      const both = await Promise.all(EXPECTED.map(([subject]) => searchIn(mailbox, subject)));
       expect(both.map((r) => ({ found: r.found, unread: r.unread }))).toEqual(EXPECTED.map(([, , e]) => e));
     });
-  });
+  }
 
-  describe("on a Dovecot IMAP server", () => {
-    const PASSWORD_ENV = "RP_TEST_IMAP_BOUNCE_UNREADABLE_PASSWORD";
-    let dovecot: TestDovecot;
-    let connector: ImapConnector;
-    const names = new Map<string, string>();
-    const nameOf = (ref: string) => names.get(ref) ?? ref;
+  describe("in a Maildir", () => searchesIn(inMaildir("rp-bounce-unreadable-", { ...MESSAGES, ...FILLERS })));
 
-    beforeAll(async () => {
-      dovecot = await startDovecot({ password: "bounce-unreadable-secret" });
-      process.env[PASSWORD_ENV] = dovecot.password;
-      const admin = await dovecot.connectAsOwner();
-      try {
-        for (const [name, text] of Object.entries({ ...FILLERS, ...MESSAGES })) {
-          const appended = await admin.append("INBOX", Buffer.from(text, "utf8"), ["\\Seen"]);
-          if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
-            throw new Error(`append of ${name} gave no UID`);
-          names.set(`INBOX/${String(appended.uidValidity)}/${appended.uid}`, name);
-        }
-      } finally {
-        await admin.logout();
-      }
-      connector = new ImapConnector("mail", {
-        host: dovecot.host,
-        port: dovecot.port,
-        tls: "none",
-        user: dovecot.user,
-        passwordEnv: PASSWORD_ENV,
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await connector?.close();
-      await dovecot?.stop();
-      delete process.env[PASSWORD_ENV];
-    });
-
-    it.each(EXPECTED.map(([subject, who, expected]) => ({ subject, who, expected })))(
-      "$who: found only by what a report states, the unreadable reported as not searched",
-      async ({ subject, expected }) => {
-        const result = await findAll(connector, subject, nameOf);
-        expect({ found: result.found, unread: result.unread }).toEqual(expected);
-        expect(result.others).toEqual([]);
-      },
-    );
-
-    it("two searches at once get what each gets alone", async () => {
-      const both = await Promise.all(EXPECTED.map(([subject]) => findAll(connector, subject, nameOf)));
-      expect(both.map((r) => ({ found: r.found, unread: r.unread }))).toEqual(EXPECTED.map(([, , e]) => e));
-    });
-  });
+  describe("on a Dovecot IMAP server", () =>
+    searchesIn(onDovecot("bounce-unreadable", { ...FILLERS, ...MESSAGES })));
 });
