@@ -21,7 +21,7 @@ import { findingDecisions, gatherRuns, requests, reviewRounds, staffUsers } from
 import { berlinDayOf } from "../core/berlin-date";
 import { csvLines, UTF8_BOM } from "../core/csv";
 import { type RequestKindSlug, requestKindBySlug } from "../core/request-kinds";
-import { isRestrictionGroundId, restrictionGrounds } from "../core/restriction-grounds";
+import { isRestrictionGroundId, restrictionGroundIds, restrictionGrounds } from "../core/restriction-grounds";
 import { type Lang, messagesFor } from "../i18n";
 import { appendAuditEvent } from "./audit.server";
 import { answerReachedAt, daysToAnswer } from "./statistics/figures";
@@ -142,13 +142,20 @@ export async function loadRegisterRows(db: Db, period: Period): Promise<Register
 
 const day = (value: Date | null) => (value ? berlinDayOf(value) : "");
 
+/**
+ * The grounds a case's restrictions rest on, each once, in the catalogue's order (an unknown id
+ * after them): the decisions come from the database in no set order, and the same register must
+ * read the same on every export.
+ */
 function groundReferences(restrictions: RegisterRow["restrictions"]): string {
-  const references = new Set(
-    restrictions.map((r) =>
-      isRestrictionGroundId(r.groundId) ? restrictionGrounds[r.groundId].reference : (r.groundId ?? "–"),
-    ),
+  const rank = (id: string | null) =>
+    isRestrictionGroundId(id) ? restrictionGroundIds.indexOf(id) : restrictionGroundIds.length;
+  const ids = [...new Set(restrictions.map((r) => r.groundId))].sort(
+    (a, b) => rank(a) - rank(b) || (a ?? "").localeCompare(b ?? ""),
   );
-  return [...references].join(", ");
+  return [
+    ...new Set(ids.map((id) => (isRestrictionGroundId(id) ? restrictionGrounds[id].reference : (id ?? "–")))),
+  ].join(", ");
 }
 
 /** The register as CSV text (with BOM) in the dialect described at the top of this module. */

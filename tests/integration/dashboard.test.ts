@@ -219,9 +219,10 @@ beforeAll(async () => {
     kinds: ["widerruf"],
   });
 
+  // Decided in another order than the catalogue's, in which the register names the grounds.
   await reviewRound("A", "approved", berlin("2025-01-18 10:00"), [
-    { decision: "withhold", groundId: "secrecy" },
     { decision: "redact", groundId: "third-party-rights" },
+    { decision: "withhold", groundId: "secrecy" },
     { decision: "release" },
   ]);
   await reviewRound("B", "approved", berlin("2025-02-20 10:00"), [
