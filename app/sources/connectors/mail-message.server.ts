@@ -38,8 +38,9 @@
  *   inline, any depth; a file named *.eml a client attached as application/octet-stream or
  *   text/plain; or a report part a client forwarded inline) still states its fact about its
  *   recipients: the forward is their record. An ordinary mail attached as *.eml is read for
- *   nothing (whether a forward is its mail's record is ADR 0007's matter, not decided here). The forward's own text is not read (a body never makes
- *   a message anyone's), nor what a forwarded report returns. Headers do not tell a forward, so the
+ *   nothing (whether a forward is its mail's record is ADR 0007's matter, not decided here). The
+ *   forward's own text is not read (a body never makes a message anyone's), nor what a forwarded
+ *   report returns. Headers do not tell a forward, so the
  *   connectors look into every multipart message a search's keys are not in (`mayEmbedReport`,
  *   then `embedsReport` over its bytes) and parse only those that hold a message or a report part.
  * - What a report returns — message/rfc822 attached or inline (mailparser merges an inline one
