@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type Database, openDatabase } from "#db/client";
 import { appendAuditEvent } from "#app/server/audit.server";
@@ -26,6 +25,7 @@ import {
   copyPgliteTemplateInto,
   createServerDatabase,
 } from "../support/database";
+import { compileNodeScript } from "../support/node-script";
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -41,22 +41,9 @@ afterAll(async () => {
   rmSync(bundleDir, { recursive: true, force: true });
 });
 
-/**
- * scripts/audit-verify.ts compiled once, as tsx compiles it (esbuild), into one file; the packages
- * stay imports of node_modules. Each of the three runs then starts without tsx's loader thread, its
- * resolution and its cache reads (~1.3 s of CPU a run).
- */
+/** scripts/audit-verify.ts compiled once: each of the three runs starts without tsx's loader (~1.3 s of CPU a run). */
 beforeAll(async () => {
-  await build({
-    entryPoints: ["scripts/audit-verify.ts"],
-    outfile: script,
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error",
-  });
+  await compileNodeScript({ entryPoints: ["scripts/audit-verify.ts"] }, script);
 });
 
 /** The installation's database: the embedded one in DATA_DIR, or one of its own on the test server. */
