@@ -21,6 +21,10 @@ afterAll(async () => {
 });
 
 /** The upload spool of the running portal: one folder per process, holding the files of requests in progress. */
+/**
+ * The spool's files, which the server removes once the response is closed — just after the page
+ * has it, so a test waits a moment for them to go.
+ */
 function spoolFiles(): string[] {
   const root = join(dataDir, "uploads");
   return readdirSync(root).flatMap((pid) => readdirSync(join(root, pid)));
@@ -62,7 +66,7 @@ it("answers an upload above the limit with a 413 page in the person's language, 
   expect(await page.locator("h1").innerText()).toBe(en.errors.tooLargeTitle);
   expect(await page.locator("main p").first().innerText()).toBe(en.errors.tooLargeText);
   expect(await page.locator("html").getAttribute("lang")).toBe("en");
-  expect(spoolFiles()).toEqual([]);
+  await expect.poll(spoolFiles, { timeout: 5000 }).toEqual([]);
   await context.close();
 });
 
@@ -96,7 +100,7 @@ it("takes in a scan streamed through the spool into the case, and removes the sp
     page.getByRole("button", { name: journeyDe.intake.submit }).click(),
   ]);
   expect(await page.locator(".success[role=status]").innerText()).toMatch(/DSR-\d{4}-\d+/);
-  expect(spoolFiles()).toEqual([]);
+  await expect.poll(spoolFiles, { timeout: 5000 }).toEqual([]);
   await context.close();
 });
 
