@@ -13,7 +13,7 @@ export function rowsOf<T>(result: unknown): T[] {
  * or a dollar-quoted body (pg-boss's job statements hold none). An undefined value is sent as null,
  * as node-postgres does (postgres.js refuses undefined).
  */
-export function statementOf(text: string, params: readonly unknown[]): SQL {
+function statementOf(text: string, params: readonly unknown[]): SQL {
   const chunks: SQL[] = [];
   let from = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {
