@@ -150,12 +150,10 @@ const day = (value: Date | null) => (value ? berlinDayOf(value) : "");
 function groundReferences(restrictions: RegisterRow["restrictions"]): string {
   const rank = (id: string | null) =>
     isRestrictionGroundId(id) ? restrictionGroundIds.indexOf(id) : restrictionGroundIds.length;
-  const ids = [...new Set(restrictions.map((r) => r.groundId))].sort(
-    (a, b) => rank(a) - rank(b) || (a ?? "").localeCompare(b ?? ""),
-  );
-  return [
-    ...new Set(ids.map((id) => (isRestrictionGroundId(id) ? restrictionGrounds[id].reference : (id ?? "–")))),
-  ].join(", ");
+  return [...new Set(restrictions.map((r) => r.groundId))]
+    .sort((a, b) => rank(a) - rank(b) || (a ?? "").localeCompare(b ?? ""))
+    .map((id) => (isRestrictionGroundId(id) ? restrictionGrounds[id].reference : (id ?? "–")))
+    .join(", ");
 }
 
 /** The register as CSV text (with BOM) in the dialect described at the top of this module. */
