@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { auditEvents, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { auditEvents, gatherStoreJobs } from "#db/schema";
 import { failAbandonedStoreJobs } from "#app/server/gather/abandoned-store-jobs.server";
 import { givenUpOf, givenUpReason } from "#app/core/store-given-up";
 import {
@@ -25,7 +25,7 @@ import { incompleteStores } from "#app/server/review/search-complete.server";
 import type { Services } from "#app/server/services.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
-import { identifierRows } from "../support/cases";
+import { receivedAccessRequest } from "../support/cases";
 import { cachedSample } from "../support/sample-cache";
 import { createTestServices } from "../support/services";
 
@@ -51,26 +51,13 @@ const boss = () => services.jobs.boss;
 
 /** A received case with its gathering started through the real queue; the web logs' row. */
 async function webStoreOfNewCase(): Promise<{ id: string; requestId: string }> {
-  const [request] = await services.db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds: ["auskunft"],
-      channel: "web",
-      contactEmail: person.identifiers.emails[0] ?? "abandoned@example.org",
-      provenAt: new Date(),
-      receivedAt: new Date(),
-    })
-    .returning({ id: requests.id });
-  await services.db
-    .insert(requestIdentifiers)
-    .values(identifierRows(request!.id, person.identifiers, { provenAt: new Date(), proven: ["email"] }));
-  const runId = await startGather(services, request!.id, null);
+  const requestId = await receivedAccessRequest(services.db, person.identifiers);
+  const runId = await startGather(services, requestId, null);
   const [row] = await services.db
     .select({ id: gatherStoreJobs.id })
     .from(gatherStoreJobs)
     .where(and(eq(gatherStoreJobs.runId, runId), eq(gatherStoreJobs.store, WEB)));
-  return { id: row!.id, requestId: request!.id };
+  return { id: row!.id, requestId };
 }
 
 const storeRow = async (id: string) =>

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findings, gatherRuns, gatherStoreJobs, requestIdentifiers, requests } from "#db/schema";
+import { findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import {
   compareWithPrevious,
@@ -16,7 +16,7 @@ import {
 import type { Services } from "#app/server/services.server";
 import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
-import { identifierRows } from "../support/cases";
+import { receivedAccessRequest } from "../support/cases";
 import { queuedByHand } from "../support/jobs";
 import { renderedStaffCasePage, staffSessionCookie } from "../support/route-calls";
 import { cachedSample } from "../support/sample-cache";
@@ -44,24 +44,8 @@ afterAll(async () => {
 /** Jobs are run by hand here, so the test sees each step. */
 const deps = () => ({ db: services.database.db, sources: services.sources, jobs: queuedByHand(sent) });
 
-async function provenCaseFor(person: AnswerKeyPerson): Promise<string> {
-  const [request] = await services.database.db
-    .insert(requests)
-    .values({
-      status: "received",
-      kinds: ["auskunft"],
-      channel: "web",
-      contactEmail: person.identifiers.emails[0]!,
-      provenAt: new Date(),
-      receivedAt: new Date(),
-    })
-    .returning({ id: requests.id });
-  const id = request!.id;
-  await services.database.db
-    .insert(requestIdentifiers)
-    .values(identifierRows(id, person.identifiers, { provenAt: new Date(), proven: ["email"] }));
-  return id;
-}
+const provenCaseFor = (person: AnswerKeyPerson) =>
+  receivedAccessRequest(services.database.db, person.identifiers);
 
 describe("gathering a case across the source stores", () => {
   let requestId: string;
