@@ -218,12 +218,17 @@ export async function removeLeftoverTemps(abs: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Listing a store
 
+/** gzip's magic bytes (RFC 1952) at the start of `bytes`: how a store file is told gzip, whatever its name. */
+export function startsAsGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
 async function sniffGzip(abs: string): Promise<boolean> {
   const handle = await open(abs, "r");
   try {
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    return startsAsGzip(magic.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
@@ -233,8 +238,7 @@ function sniffGzipSync(abs: string): boolean {
   const fd = openSync(abs, "r");
   try {
     const magic = Buffer.alloc(2);
-    const bytesRead = readSync(fd, magic, 0, 2, 0);
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    return startsAsGzip(magic.subarray(0, readSync(fd, magic, 0, 2, 0)));
   } finally {
     closeSync(fd);
   }

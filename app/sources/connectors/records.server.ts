@@ -46,6 +46,7 @@ import {
   readStoreDirectory,
   removeFile,
   removeLeftoverTemps,
+  startsAsGzip,
   type StoreFile,
   writeFileAtomic,
 } from "../files.server";
@@ -144,11 +145,6 @@ function declaredEncoding(bytes: Buffer): string | null {
 
 const gunzipAsync = promisify(gunzip);
 
-/** gzip's magic bytes (RFC 1952): no XML, in any encoding, begins with them. */
-function isGzip(bytes: Buffer): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /**
  * A metadata file's text from its bytes as stored. An export may have gzip-compressed a metadata
  * file and kept its name (a.xml): the listing does not open the files to tell (files.server.ts
@@ -157,7 +153,8 @@ function isGzip(bytes: Buffer): boolean {
  * the file was read) gunzipped by a blocking call.
  */
 async function readMetadata(stored: Buffer, blocking = false): Promise<DecodedText> {
-  if (!isGzip(stored)) return decodeMetadata(stored);
+  // No XML, in any encoding, begins with gzip's magic bytes.
+  if (!startsAsGzip(stored)) return decodeMetadata(stored);
   let bytes: Buffer;
   try {
     bytes = blocking ? gunzipSync(stored) : await gunzipAsync(stored);
