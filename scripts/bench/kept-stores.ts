@@ -236,3 +236,32 @@ export async function writeTemplates<Row extends { id: number }>(
   await once(out, "finish");
   if (pending.length) throw new Error(`${input}: every row is the subject's`);
 }
+
+/**
+ * Reads the templates `writeTemplates` wrote to `file`, 500 at a time: `insertRows` writes a batch's
+ * rows, and their keys go into `keyTable` (n, key, birth).
+ */
+export async function loadTemplates<Row extends { id: number }>(
+  sql: Sql,
+  file: string,
+  keyTable: string,
+  insertRows: (batch: Template<Row>[]) => Promise<void>,
+): Promise<void> {
+  let batch: Template<Row>[] = [];
+  const flush = async () => {
+    await insertRows(batch);
+    const keys = batch.flatMap((t) => t.keys.map((k) => ({ n: t.row.id, ...k })));
+    await sql.query(`INSERT INTO ${keyTable} SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
+      keys.map((k) => k.n),
+      keys.map((k) => k.key),
+      keys.map((k) => k.birth),
+    ]);
+    batch = [];
+  };
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    if (line === "") continue;
+    batch.push(JSON.parse(line) as Template<Row>);
+    if (batch.length === 500) await flush();
+  }
+  if (batch.length) await flush();
+}

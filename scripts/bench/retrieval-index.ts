@@ -29,9 +29,8 @@
  * the two backends' tables are written side by side (PostgreSQL's in the server, PGlite's in this
  * process), and the run prints what writing them cost (harness.ts fixture()).
  */
-import { createReadStream, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
 import type { Subject } from "#app/sources/connector";
 import { protocolSearchKeys, RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
@@ -54,7 +53,7 @@ import {
   runOnKeptStores,
   searchRounds,
   settingsKey,
-  type Template,
+  loadTemplates,
   writeTemplates,
 } from "./kept-stores";
 
@@ -123,8 +122,7 @@ async function insertTemplates(sql: Sql, file: string) {
   await sql.exec(`CREATE UNLOGGED TABLE bench_tpl (n int PRIMARY KEY, source int NOT NULL, protokolliert_am timestamptz,
       nachricht_id text, behoerde_dvdv text, sicherheitsbehoerde boolean, auskunftssperre boolean, anfrage_xml text, antwort_xml text);
     CREATE UNLOGGED TABLE bench_tpl_key (n int, key text, birth text);`);
-  let batch: Template<RetrievalRow>[] = [];
-  const flush = async () => {
+  await loadTemplates<RetrievalRow>(sql, file, "bench_tpl_key", async (batch) => {
     await sql.query(
       // Times and flags as text: both drivers send text arrays alike.
       `INSERT INTO bench_tpl SELECT * FROM unnest($1::int[], $2::int[], $3::text[]::timestamptz[], $4::text[], $5::text[],
@@ -141,20 +139,7 @@ async function insertTemplates(sql: Sql, file: string) {
         batch.map((t) => t.row.antwort_xml),
       ],
     );
-    const keys = batch.flatMap((t) => t.keys.map((k) => ({ n: t.row.id, ...k })));
-    await sql.query(`INSERT INTO bench_tpl_key SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
-      keys.map((k) => k.n),
-      keys.map((k) => k.key),
-      keys.map((k) => k.birth),
-    ]);
-    batch = [];
-  };
-  for await (const line of createInterface({ input: createReadStream(file) })) {
-    if (line === "") continue;
-    batch.push(JSON.parse(line) as Template<RetrievalRow>);
-    if (batch.length === 500) await flush();
-  }
-  if (batch.length) await flush();
+  });
   await sql.exec(`CREATE INDEX ON bench_tpl_key (n); ANALYZE bench_tpl; ANALYZE bench_tpl_key;`);
 }
 

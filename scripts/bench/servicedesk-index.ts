@@ -32,9 +32,8 @@
  * PGlite in tmp/bench/servicedesk-index-pglite-<key>, the key naming the generator's version and
  * the settings — unlogged, the indexes built after the rows; the run prints what writing them cost.
  */
-import { createReadStream, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import type { Sql } from "#db/sql";
 import type { Subject } from "#app/sources/connector";
 import {
@@ -63,7 +62,7 @@ import {
   runOnKeptStores,
   searchRounds,
   settingsKey,
-  type Template,
+  loadTemplates,
   writeTemplates,
 } from "./kept-stores";
 
@@ -159,33 +158,18 @@ async function insertTemplates(sql: Sql, { tickets, articles }: Prepared) {
     columns: readonly (keyof Row & string)[],
     types: string[],
   ) => {
-    let batch: Template<Row>[] = [];
-    const flush = async () => {
-      const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-      const params = [
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    const casts = ["$1::int[]", "$2::int[]", "$3::text[]::boolean[]"].concat(
+      types.map((type, i) => `$${i + 4}::text[]::${type}[]`),
+    );
+    await loadTemplates<Row>(sql, file, `${table}_key`, async (batch) => {
+      await sql.query(`INSERT INTO ${table}_tpl SELECT * FROM unnest(${casts.join(", ")})`, [
         batch.map((t) => t.row.id),
         batch.map((t) => t.source),
         batch.map((t) => String(t.candidate)),
         ...columns.map((c) => batch.map((t) => text(t.row[c]))),
-      ];
-      const casts = ["$1::int[]", "$2::int[]", "$3::text[]::boolean[]"].concat(
-        types.map((type, i) => `$${i + 4}::text[]::${type}[]`),
-      );
-      await sql.query(`INSERT INTO ${table}_tpl SELECT * FROM unnest(${casts.join(", ")})`, params);
-      const keys = batch.flatMap((t) => t.keys.map((k) => ({ n: t.row.id, ...k })));
-      await sql.query(`INSERT INTO ${table}_key SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
-        keys.map((k) => k.n),
-        keys.map((k) => k.key),
-        keys.map((k) => k.birth),
       ]);
-      batch = [];
-    };
-    for await (const line of createInterface({ input: createReadStream(file) })) {
-      if (line === "") continue;
-      batch.push(JSON.parse(line) as Template<Row>);
-      if (batch.length === 500) await flush();
-    }
-    if (batch.length) await flush();
+    });
   };
   await insert<TicketRow>(
     tickets,
