@@ -5,9 +5,14 @@
  * takes its findings, progress and report back, and writes them as before.
  *
  * A store's searches that run at the same moment all go to the same thread, where they share one
- * pass (shared-pass.server.ts); a store with none running goes to the least busy thread, a new one
- * while fewer than the limit run. A thread that ends unasked (a crash, memory exhausted) fails the
- * searches it held with `SearchThreadLost`, never a search "ended with nothing found".
+ * pass (shared-pass.server.ts); a store with none running goes to an idle thread, a new one while
+ * fewer than the limit run, else to the thread with the least expected work: the longest of its
+ * stores' last searches in seconds (a store not searched yet counts nothing), then the fewest
+ * stores. So
+ * a store that takes long keeps a thread for itself while the short ones share the others, rather
+ * than one of them queueing on its thread behind it (gather-latency, ADR 0021). A thread that ends
+ * unasked (a crash, memory exhausted) fails the searches it held with `SearchThreadLost`, never a
+ * search "ended with nothing found".
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -144,6 +149,8 @@ export class SearchThreads {
   private readonly threads: SearchThread[] = [];
   private nextSearch = 0;
   private closed = false;
+  /** Wall seconds of each store's last search that ended, for placing the next ones. */
+  readonly lastSearchSeconds = new Map<string, number>();
 
   /** `limit`: threads at most (GATHER_SEARCH_THREADS); each is started when first needed. */
   constructor(readonly limit: number) {}
@@ -171,7 +178,16 @@ export class SearchThreads {
       this.threads.push(thread);
       return thread;
     }
-    return this.threads.reduce((a, b) => (b.stores.size < a.stores.size ? b : a));
+    // A thread is busy at least as long as its longest store's search. Not the sum: searches that
+    // shared a thread took longer together, and their times so measured add up to more than one
+    // long store's, whose thread would then take the next short store too.
+    const work = (t: SearchThread) =>
+      Math.max(0, ...[...t.stores.keys()].map((held) => this.lastSearchSeconds.get(held) ?? 0));
+    return this.threads
+      .map((thread) => ({ thread, work: work(thread) }))
+      .reduce((a, b) =>
+        b.work < a.work || (b.work === a.work && b.thread.stores.size < a.thread.stores.size) ? b : a,
+      ).thread;
   }
 
   private gone(thread: SearchThread, reason: unknown): void {
@@ -200,11 +216,15 @@ export class SearchThreads {
     thread.add(store.id, id, search);
     const onAbort = () => search.fail(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
+    const started = performance.now();
     try {
       thread.post({ type: "find", search: id, store, dataDir, subject });
       for (;;) {
         const batch = await search.next();
-        if (!batch) return;
+        if (!batch) {
+          this.lastSearchSeconds.set(store.id, (performance.now() - started) / 1000);
+          return;
+        }
         thread.post({ type: "taken", search: id });
         yield* batch;
       }

@@ -101,37 +101,43 @@ async function ensureLandscape(): Promise<string> {
   return dir;
 }
 
+/** The landscape, the portal's services over its stores, and the case's identifiers: the person with records in the most stores. */
+export async function prepareGatherLatency() {
+  const dir = await fixture("landscape", ensureLandscape);
+  const bytes = await landscapeBytes(dir);
+  console.log(
+    `landscape: ${(bytes.read / GIB).toFixed(2)} GiB as read (${(bytes.disk / GIB).toFixed(2)} GiB on disk) in ${dir}`,
+  );
+  if (bytes.read < GIB) throw new Error("the landscape is smaller than 1 GiB: grow SAMPLE");
+  const key = readAnswerKey(dir);
+  const runner = await startGatherBench(dir, loadSourcesConfig().stores);
+  const { services } = runner;
+  console.log(`search threads (GATHER_SEARCH_THREADS): ${services.config.gatherSearchThreads}`);
+  await fixture("landscape's database stores loaded", () => loadDatabaseStores(services.sql, dir));
+  // The person with records in the most stores, with every address they used.
+  const person = [...key.persons].sort(
+    (a, b) => new Set(b.records.map((r) => r.store)).size - new Set(a.records.map((r) => r.store)).size,
+  )[0]!;
+  const identifiers = {
+    emails: person.identifiers.emails,
+    names: person.identifiers.names,
+    phones: person.identifiers.phones,
+    userNames: person.identifiers.userNames,
+    ips: [...new Set(person.identifiers.ips.map((w) => w.address))],
+    birthDate: person.identifiers.birthDate,
+  };
+  console.log(
+    `the case: ${person.id}, ${person.records.length} records in ${new Set(person.records.map((r) => r.store)).size} stores`,
+  );
+  return { runner, services, identifiers, bytes };
+}
+
 export const benchmark: Benchmark = {
   name: "gather-latency",
   description: "one case over the generated landscape of 1 GiB: wall time vs its slowest store alone",
   async run() {
-    const dir = await fixture("landscape", ensureLandscape);
-    const bytes = await landscapeBytes(dir);
-    console.log(
-      `landscape: ${(bytes.read / GIB).toFixed(2)} GiB as read (${(bytes.disk / GIB).toFixed(2)} GiB on disk) in ${dir}`,
-    );
-    if (bytes.read < GIB) throw new Error("the landscape is smaller than 1 GiB: grow SAMPLE");
-    const key = readAnswerKey(dir);
+    const { runner, services, identifiers, bytes } = await prepareGatherLatency();
     const bench = new BenchRun("gather-latency", { ours: "the case", ref: "its slowest store alone" });
-    const runner = await startGatherBench(dir, loadSourcesConfig().stores);
-    const { services } = runner;
-    console.log(`search threads (GATHER_SEARCH_THREADS): ${services.config.gatherSearchThreads}`);
-    await fixture("landscape's database stores loaded", () => loadDatabaseStores(services.sql, dir));
-    // The person with records in the most stores, with every address they used.
-    const person = [...key.persons].sort(
-      (a, b) => new Set(b.records.map((r) => r.store)).size - new Set(a.records.map((r) => r.store)).size,
-    )[0]!;
-    const identifiers = {
-      emails: person.identifiers.emails,
-      names: person.identifiers.names,
-      phones: person.identifiers.phones,
-      userNames: person.identifiers.userNames,
-      ips: [...new Set(person.identifiers.ips.map((w) => w.address))],
-      birthDate: person.identifiers.birthDate,
-    };
-    console.log(
-      `the case: ${person.id}, ${person.records.length} records in ${new Set(person.records.map((r) => r.store)).size} stores`,
-    );
     const ratios: number[] = [];
     const alone = new Map<string, Usage[]>();
     try {

@@ -1,7 +1,8 @@
 /**
  * The file stores' searches run on worker threads (ADR 0021): two stores of one case are searched
  * on two threads, neither the test's own, so a case takes about its slowest store's time and not
- * the sum; searches of one store at the same moment stay on one thread (one pass); and a thread
+ * the sum; searches of one store at the same moment stay on one thread (one pass); a store whose
+ * last search took long keeps a thread for itself while the short ones share another; and a thread
  * that ends mid-search leaves the store's job for its next try, and after the last try failed —
  * never "done" with the store unsearched; after a staff retry it is given as many tries again.
  */
@@ -36,7 +37,9 @@ const MAIL = SAMPLE_STORES.poststelle.id;
 beforeAll(async () => {
   const sample = await cachedSample({ people: 40, days: 20, seed: "gather", out: sampleDir });
   const storesOf = (p: AnswerKeyPerson) => new Set(p.records.map((r) => r.store));
-  person = sample.answerKey.persons.find((p) => storesOf(p).has(WEB) && storesOf(p).has(MAIL))!;
+  person = sample.answerKey.persons.find(
+    (p) => storesOf(p).has(WEB) && storesOf(p).has(MAIL) && storesOf(p).has(SAMPLE_STORES.login.id),
+  )!;
   ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir, GATHER_SEARCH_THREADS: "2" }));
   threads = services.sources.searchThreads!;
 }, 120_000);
@@ -69,6 +72,31 @@ it("searches two stores on two threads, neither the caller's, and one store's se
   }
   // Left early, they are gone from their threads.
   expect(threads.describe().flatMap((t) => t.stores)).toEqual([]);
+});
+
+it("keeps a thread for the store whose last search took long, the short ones sharing the other", async () => {
+  const LOGIN = SAMPLE_STORES.login.id;
+  const subject = subjectFromKey(person);
+  // As if the last searches had taken so long: the web logs ten seconds, the others a tenth.
+  const last = threads.lastSearchSeconds;
+  const before = new Map(last);
+  last.set(WEB, 10).set(MAIL, 0.1).set(LOGIN, 0.1);
+  const search = (store: string) =>
+    services.sources.connectors.get(store)!.find(subject)[Symbol.asyncIterator]();
+  const web = search(WEB);
+  const mail = search(MAIL);
+  const login = search(LOGIN);
+  try {
+    const firsts = await Promise.all([web.next(), mail.next(), login.next()]);
+    expect(firsts.map((f) => (f.value as Finding).store)).toEqual([WEB, MAIL, LOGIN]);
+    const where = threads.describe();
+    expect(where.find((t) => t.stores.includes(WEB))!.stores).toEqual([WEB]);
+    expect(where.find((t) => t.stores.includes(MAIL))!.stores.sort()).toEqual([LOGIN, MAIL].sort());
+  } finally {
+    await Promise.all([web.return?.(), mail.return?.(), login.return?.()]);
+    last.clear();
+    for (const [store, seconds] of before) last.set(store, seconds);
+  }
 });
 
 async function webJobOfNewCase(): Promise<{ id: string; runId: string; requestId: string }> {
@@ -185,7 +213,7 @@ async function retriedAfterLastTry(): Promise<{ id: string; runId: string; reque
   const deps = { db: services.db, jobs: queuedByHand(sent) };
   expect(await retryStore(deps, job.requestId, job.id, staff!.id)).toBe(true);
   // A fresh job, whose tries pg-boss counts from the start.
-  expect(sent).toEqual([{ storeJobId: job.id }]);
+  expect(sent).toEqual([{ storeJobId: job.id, store: WEB }]);
   return job;
 }
 

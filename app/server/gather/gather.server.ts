@@ -17,6 +17,7 @@ import { appendAuditEvent } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import type { Services } from "../services.server";
+import { expectedGathering } from "./expected-gathering.server";
 import { subjectOfRequest } from "./subject.server";
 import { givenUpOf } from "#app/core/store-given-up";
 import { describeError, log } from "../log.server";
@@ -53,7 +54,7 @@ export async function startGather(
     const queued = await tx
       .insert(gatherStoreJobs)
       .values([...sources.connectors.keys()].map((store) => ({ runId: run!.id, store })))
-      .returning({ id: gatherStoreJobs.id });
+      .returning({ id: gatherStoreJobs.id, store: gatherStoreJobs.store });
     if (sources.failures.size > 0) {
       await tx.insert(gatherStoreJobs).values(
         [...sources.failures].map(([store, failure]) => ({
@@ -73,7 +74,9 @@ export async function startGather(
       data: { runId: run!.id, version: run!.version, stores: sources.connectors.size },
     });
     // In the same transaction: a store row saying "queued" without its job would wait for ever.
-    for (const { id } of queued) await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId: id });
+    // The store is named for the worker's order of starting them (`gatherStoreJob.weight`).
+    for (const { id, store } of queued)
+      await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId: id, store });
     return run!.id;
   });
   jobs.wake(gatherStoreJob.queue);
@@ -132,7 +135,7 @@ export async function retryStore(
       action: "gather.store-retried",
       data: { store: job.store },
     });
-    await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId });
+    await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId, store: job.store });
     return true;
   });
   if (retried) jobs.wake(gatherStoreJob.queue);
@@ -188,6 +191,7 @@ export async function runStoreJob(
       attempts: gatherStoreJobs.attempts,
     });
   if (!job) return;
+  const started = performance.now();
   const connector = sources.connectors.get(job.store);
   if (!connector) {
     await finish(db, job, {
@@ -213,6 +217,7 @@ export async function runStoreJob(
       }
     }
     await insertFindings(db, job.runId, batch);
+    lastSecondsOf(sources).set(job.store, (performance.now() - started) / 1000);
     logProblems(job, report);
     await finish(db, job, {
       status: "done",
@@ -430,14 +435,47 @@ export async function finish(
   });
 }
 
+/** Wall seconds of each store's last search to its end, per set of connectors (of this process). */
+const lastStoreSeconds = new WeakMap<JobContext["sources"], Map<string, number>>();
+/** Each store's expected seconds by the model of its configured size (ADR 0023), per configuration. */
+const modelSeconds = new WeakMap<JobContext["config"], Map<string, number>>();
+
+function lastSecondsOf(sources: JobContext["sources"]): Map<string, number> {
+  let last = lastStoreSeconds.get(sources);
+  if (!last) lastStoreSeconds.set(sources, (last = new Map()));
+  return last;
+}
+
+/**
+ * How long a store's job is expected to take: its last search through these connectors, else the
+ * model's estimate from its configured size (ADR 0023), else 0.
+ */
+export function expectedStoreSeconds(
+  { config, sources }: Pick<JobContext, "config" | "sources">,
+  store: string,
+): number {
+  const last = lastSecondsOf(sources).get(store);
+  if (last !== undefined) return last;
+  let model = modelSeconds.get(config);
+  if (!model) {
+    model = new Map(expectedGathering(config.sources.stores).stores.map((s) => [s.id, s.seconds]));
+    modelSeconds.set(config, model);
+  }
+  return model.get(store) ?? 0;
+}
+
 /**
  * A case's store jobs run side by side, and the jobs of many cases for one file store share one
- * pass over it (ADR 0021): a worker holds up to GATHER_JOBS_PER_WORKER of them at once.
+ * pass over it (ADR 0021): a worker holds up to GATHER_JOBS_PER_WORKER of them at once, and starts
+ * those it fetched together the longest expected first (gather-latency): its database work, its
+ * search thread (search-threads.server.ts places by the same kind of figure) and the cores go to
+ * the store the case waits for longest before the short ones.
  */
-export const gatherStoreJob: JobDefinition<{ storeJobId?: unknown }> = {
+export const gatherStoreJob: JobDefinition<{ storeJobId?: unknown; store?: unknown }> = {
   queue: "gather-store",
   retryLimit: 3,
   concurrency: (context) => context.config.gatherJobsPerWorker,
+  weight: (context, data) => (typeof data.store === "string" ? expectedStoreSeconds(context, data.store) : 0),
   async run(context, data, signal) {
     if (typeof data.storeJobId === "string") await runStoreJob(context, data.storeJobId, signal);
   },

@@ -4,6 +4,8 @@
  * there is no pause between jobs while there is work; only an empty queue is polled. pg-boss's own
  * `work` fetches one batch and waits for the whole of it, then at least its polling interval.
  *
+ * The jobs of one fetch start in the order of the definition's `weight`, the heaviest first.
+ *
  * Each job is completed or failed on its own (pg-boss's retries and the takeover of a dead
  * worker's jobs, takeover.server.ts, stay as they are). When the worker stops, running jobs are
  * aborted and failed with that reason, which hands them to their next try, as pg-boss does with
@@ -69,6 +71,10 @@ export function startConcurrentWorker(
         try {
           const jobs = await boss.fetch<object>(queue, { batchSize: free });
           fetched = jobs.length;
+          if (definition.weight && jobs.length > 1) {
+            const weight = new Map(jobs.map((job) => [job, definition.weight!(context, job.data)]));
+            jobs.sort((a, b) => weight.get(b)! - weight.get(a)!);
+          }
           if (!stopping.signal.aborted) for (const job of jobs) start(job);
           else for (const job of jobs) await boss.fail(queue, job.id, { reason: "the worker stopped" });
         } catch (error) {

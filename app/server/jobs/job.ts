@@ -14,6 +14,12 @@ export interface JobDefinition<Data extends object = object> {
    * without it, one at a time.
    */
   concurrency?(context: JobContext): number;
+  /**
+   * With `concurrency`: how long a job is expected to take, in any unit; the jobs fetched together
+   * start the longest first, so that the one a case waits for longest is not queued behind the
+   * short ones for the database or a search thread (ADR 0021, gather-latency).
+   */
+  weight?(context: JobContext, data: Data): number;
   /** `signal` aborts when the worker stops: the job is handed back to pg-boss for its next try. */
   run(context: JobContext, data: Data, signal?: AbortSignal): Promise<void>;
 }
