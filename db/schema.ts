@@ -801,6 +801,49 @@ export const answers = pgTable(
   (t) => [index("answers_request").on(t.requestId)],
 );
 
+/** One stored entry of a built answer archive: where its deflated data lie in the archive's bytes. */
+export interface StoredArchiveEntry {
+  name: string;
+  /** The entry's date as written in its headers (the answer's date). */
+  date: string;
+  /** Offset of the entry's deflated data (after its local header) in the archive. */
+  offset: number;
+  compressed: number;
+  size: number;
+  crc: number;
+}
+
+/**
+ * An answer archive built once at release (ADR 0006): the plain ZIP's bytes in `answer_archive_chunks`,
+ * written as the writer produced them. A stored copy of the person's data: deleted when the answer's
+ * download period ends and with the case (cascade). `failed` when the build's pass found a finding
+ * changed since review; downloads then take the on-demand way (which refuses with 409).
+ */
+export const answerArchives = pgTable("answer_archives", {
+  answerId: uuid("answer_id")
+    .primaryKey()
+    .references(() => answers.id, { onDelete: "cascade" }),
+  status: text("status").$type<"pending" | "ready" | "failed" | "deleted">().notNull(),
+  reason: text("reason"),
+  size: bigint("size", { mode: "number" }),
+  sha256: text("sha256"),
+  entries: jsonb("entries").$type<StoredArchiveEntry[]>(),
+  createdAt: createdAt(),
+  builtAt: timestamp("built_at", { withTimezone: true }),
+});
+
+export const answerArchiveChunks = pgTable(
+  "answer_archive_chunks",
+  {
+    answerId: uuid("answer_id")
+      .notNull()
+      .references(() => answerArchives.answerId, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    bytes: bytea("bytes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.seq] })],
+);
+
 /**
  * A complaint to the supervisory authority (Art. 77), forwarded by the portal. The person chooses
  * explicitly whether their case file goes with it; the mail to the authority goes through the outbox.

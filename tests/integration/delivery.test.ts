@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +18,11 @@ import {
   sendDownloadCode,
 } from "#app/server/delivery/delivery.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
+import {
+  buildAnswerArchive,
+  deleteExpiredArchives,
+  reconcileArchiveBuilds,
+} from "#app/server/delivery/stored-archive.server";
 import { approve, decide, openReview, propose } from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
 import * as vorgangAntwort from "#app/routes/vorgang-antwort";
@@ -512,6 +518,214 @@ describe("delivering the answer", () => {
     ]);
     // What was typed is never kept.
     expect(JSON.stringify(events)).not.toContain(password.slice(0, 5));
+  });
+});
+
+describe("the answer's archives built once at release and stored", () => {
+  const db = () => services.database.db;
+  const download = (requestId: string, file: "auskunft.zip" | "datenuebertragung.zip", password?: string) =>
+    downloadAnswer(db(), {
+      requestId,
+      file,
+      actor: { type: "person", id: null },
+      // As the portal's routes pass them, and the build takes them from the same configuration.
+      publicUrl: services.config.publicUrl,
+      sources: services.config.sources,
+      password,
+    });
+  async function bytes(requestId: string, file: "auskunft.zip" | "datenuebertragung.zip", password?: string) {
+    const outcome = await download(requestId, file, password);
+    if (!outcome.ok) throw new Error(`no ${file}: ${outcome.status}`);
+    return bytesOf(outcome.body);
+  }
+  async function archiveRows(requestId: string) {
+    return services.database.sql.query<{
+      answer_id: string;
+      kind: string;
+      status: string;
+      reason: string | null;
+    }>(
+      `select x.answer_id, a.kind, x.status, x.reason from answer_archives x join answers a on a.id = x.answer_id
+        where a.request_id = $1 order by a.kind`,
+      [requestId],
+    );
+  }
+  async function chunkCount(answerIds: string[]) {
+    const [row] = await services.database.sql.query<{ n: number }>(
+      "select count(*)::int as n from answer_archive_chunks where answer_id::text = any($1)",
+      [answerIds],
+    );
+    return Number(row!.n);
+  }
+  // Small pieces, so that the archive spans many and entries cross their borders.
+  async function build(requestId: string) {
+    return Promise.all(
+      (await archiveRows(requestId)).map((row) =>
+        buildAnswerArchive(services, row.answer_id, { chunkBytes: 4096 }),
+      ),
+    );
+  }
+
+  it("queues one build per archive with the release; the stored archives are byte-identical to the on-demand ones", async () => {
+    const { requestId } = await approvedCase(["auskunft", "datenuebertragung"]);
+    expect(
+      (await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs)).ok,
+    ).toBe(true);
+    const rows = await archiveRows(requestId);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ["access", "pending"],
+      ["portability", "pending"],
+    ]);
+    // The jobs were committed with the release (pg-boss's own table; this test's services run no workers).
+    const queued = await services.database.sql.query<{ answer_id: string }>(
+      "select data->>'answerId' as answer_id from pgboss.job where name = 'answer-archive' and data->>'answerId' = any($1)",
+      [rows.map((r) => r.answer_id)],
+    );
+    expect(queued.map((q) => q.answer_id).sort()).toEqual(rows.map((r) => r.answer_id).sort());
+
+    // Not built yet: the download takes the on-demand way.
+    const onDemand = {
+      access: await bytes(requestId, "auskunft.zip"),
+      portability: await bytes(requestId, "datenuebertragung.zip"),
+    };
+    expect(await build(requestId)).toEqual(["ready", "ready"]);
+    expect(await chunkCount(rows.map((r) => r.answer_id))).toBeGreaterThan(4);
+    const stored = await services.database.sql.query<{ kind: string; size: number; sha256: string }>(
+      `select a.kind, x.size, x.sha256 from answer_archives x join answers a on a.id = x.answer_id
+        where a.request_id = $1 order by a.kind`,
+      [requestId],
+    );
+    // A finding changed after the build no longer matters: the stored archive holds what was reviewed
+    // (checked when it was built), and it is what the download sends.
+    await services.database.sql.query(
+      `update findings set content = '{"changed":true}' where run_id in (select id from gather_runs where request_id = $1)`,
+      [requestId],
+    );
+    const fromStore = {
+      access: await bytes(requestId, "auskunft.zip"),
+      portability: await bytes(requestId, "datenuebertragung.zip"),
+    };
+    expect(fromStore.access.equals(onDemand.access)).toBe(true);
+    expect(fromStore.portability.equals(onDemand.portability)).toBe(true);
+    for (const row of stored) {
+      const sent = row.kind === "access" ? fromStore.access : fromStore.portability;
+      expect(Number(row.size)).toBe(sent.length);
+      expect(row.sha256).toBe(createHash("sha256").update(sent).digest("hex"));
+    }
+    const events = await services.database.sql.query<{ data: { file: string; encrypted: boolean } }>(
+      "select data from audit_events where request_id = $1 and action = 'answer.downloaded' order by seq",
+      [requestId],
+    );
+    expect(events.map((e) => [e.data.file, e.data.encrypted])).toEqual([
+      ["auskunft.zip", false],
+      ["datenuebertragung.zip", false],
+      ["auskunft.zip", false],
+      ["datenuebertragung.zip", false],
+    ]);
+  });
+
+  it("encrypts the stored entries: 7z opens it with the password, gives the plain archive's files, refuses a wrong one", async () => {
+    const { requestId, reference } = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);
+    expect(await build(requestId)).toEqual(["ready"]);
+    const password = archivePassword(services.config.sessionSecret, requestId, "stored");
+    const outcome = await download(requestId, "auskunft.zip", password);
+    if (!outcome.ok) throw new Error("no archive");
+    expect(outcome.fileName).toBe(`${reference}-auskunft-verschluesselt.zip`);
+    const encrypted = path.join(dir, `${reference}-stored-encrypted.zip`);
+    writeFileSync(encrypted, await bytesOf(outcome.body));
+    const plain = path.join(dir, `${reference}-stored-plain.zip`);
+    writeFileSync(plain, await bytes(requestId, "auskunft.zip"));
+    const wrong = path.join(dir, `${reference}-wrong`);
+    expect(() => execFileSync("7z", ["x", "-pfalsch", `-o${wrong}`, encrypted], { stdio: "pipe" })).toThrow();
+    const opened = path.join(dir, `${reference}-opened`);
+    expect(execFileSync("7z", ["x", `-p${password}`, `-o${opened}`, encrypted]).toString()).toContain(
+      "Everything is Ok",
+    );
+    const unzipped = path.join(dir, `${reference}-unzipped`);
+    execFileSync("unzip", ["-q", plain, "-d", unzipped]);
+    expect(execFileSync("diff", ["-r", opened, unzipped]).toString()).toBe("");
+    expect(execFileSync("ls", [opened]).toString()).toContain("index.html");
+    const events = await services.database.sql.query<{ data: { encrypted: boolean } }>(
+      "select data from audit_events where request_id = $1 and action = 'answer.downloaded' order by seq",
+      [requestId],
+    );
+    expect(events.map((e) => e.data.encrypted)).toEqual([true, false]);
+  });
+
+  it("fails the build of a finding changed after release: the download refuses it with 409, as on demand", async () => {
+    const { requestId, findingIds } = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);
+    await services.database.sql.query(`update findings set content = '{"changed":true}' where id = $1`, [
+      findingIds[2],
+    ]);
+    expect(await build(requestId)).toEqual(["failed"]);
+    const [row] = await archiveRows(requestId);
+    expect([row!.status, row!.reason]).toEqual(["failed", "changed-since-review"]);
+    expect(await chunkCount([row!.answer_id])).toBe(0);
+    expect(await download(requestId, "auskunft.zip")).toEqual({ ok: false, status: 409 });
+    const refusals = await services.database.sql.query<{ reason: string }>(
+      "select reason from audit_events where request_id = $1 and action = 'answer.download-refused'",
+      [requestId],
+    );
+    expect(refusals.map((r) => r.reason)).toEqual(["changed-since-review"]);
+  });
+
+  it("deletes the stored pieces when the download period ends, and with the case", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);
+    await build(requestId);
+    const [row] = await archiveRows(requestId);
+    expect(await chunkCount([row!.answer_id])).toBeGreaterThan(0);
+    expect(await deleteExpiredArchives(db())).toBe(0);
+    expect(await chunkCount([row!.answer_id])).toBeGreaterThan(0);
+    const later = new Date(Date.now() + (services.config.answerAvailableDays + 1) * 86_400_000);
+    expect(await deleteExpiredArchives(db(), later)).toBeGreaterThanOrEqual(1);
+    expect(await chunkCount([row!.answer_id])).toBe(0);
+    expect((await archiveRows(requestId))[0]!.status).toBe("deleted");
+    // Staff may still download after the period: on demand.
+    const staffDownload = await downloadAnswer(db(), {
+      requestId,
+      file: "auskunft.zip",
+      actor: { type: "staff", id: handler.id },
+    });
+    expect(staffDownload.ok).toBe(true);
+    if (staffDownload.ok) await bytesOf(staffDownload.body);
+
+    const other = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, other.requestId, services.config, new Date(), services.jobs);
+    await build(other.requestId);
+    const [otherRow] = await archiveRows(other.requestId);
+    expect(await chunkCount([otherRow!.answer_id])).toBeGreaterThan(0);
+    await services.database.sql.query("delete from requests where id = $1", [other.requestId]);
+    expect(await chunkCount([otherRow!.answer_id])).toBe(0);
+  });
+
+  it("builds what no job will build (released without one), and gives up on a build whose tries failed", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    // Released without the jobs: the row is pending and no job exists.
+    await releaseAnswer(db(), handler, requestId, services.config);
+    const [row] = await archiveRows(requestId);
+    expect(row!.status).toBe("pending");
+    await reconcileArchiveBuilds(services, { limit: 100 });
+    expect((await archiveRows(requestId))[0]!.status).toBe("ready");
+
+    const lost = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, lost.requestId, services.config, new Date(), services.jobs);
+    const [lostRow] = await archiveRows(lost.requestId);
+    // Its job waits: the backstop leaves it to the job.
+    await reconcileArchiveBuilds(services, { limit: 100 });
+    expect((await archiveRows(lost.requestId))[0]!.status).toBe("pending");
+    // pg-boss gave up on it after its tries.
+    await services.database.sql.query(
+      "update pgboss.job set state = 'failed' where name = 'answer-archive' and data->>'answerId' = $1",
+      [lostRow!.answer_id],
+    );
+    await reconcileArchiveBuilds(services, { limit: 100 });
+    expect((await archiveRows(lost.requestId))[0]).toMatchObject({
+      status: "failed",
+      reason: "build-gave-up",
+    });
   });
 });
 

@@ -33,11 +33,13 @@ import {
 import { answerTexts } from "./texts";
 import { deflatedZipSink } from "./deflated-zip.server";
 import type { EntryPart, EntrySource } from "./entry-parts.server";
-import { encryptedZipSink, type ArchiveEntry, type ZipSink } from "./zip-sink.server";
+import { encryptedZipSink, type ArchiveEntry, type DeflatedEntryInfo, type ZipSink } from "./zip-sink.server";
 
 export interface ArchiveOptions {
   /** AES-256 with this password (see archivePassword); without one the archive is plain and deterministic. */
   password?: string;
+  /** Plain archives only: hears where each entry's deflated data lie (the archive stored at release). */
+  onEntry?: (entry: DeflatedEntryInfo) => void;
 }
 
 export interface ArchiveResult {
@@ -175,7 +177,7 @@ function json(value: unknown): string {
 async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptions): Promise<ZipSink> {
   return options.password
     ? encryptedZipSink(out, input.answeredAt, options.password)
-    : deflatedZipSink(out, input.answeredAt);
+    : deflatedZipSink(out, input.answeredAt, options.onEntry);
 }
 
 type Producer = [path: string, source: () => EntrySource];

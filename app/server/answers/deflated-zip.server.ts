@@ -12,7 +12,7 @@ import { finished } from "node:stream/promises";
 import { crc32 } from "node:zlib";
 import { berlinWallClockAsUtc } from "#app/core/berlin-date";
 import { deflatedEntry, partsOf } from "./entry-parts.server";
-import type { ZipSink } from "./zip-sink.server";
+import type { DeflatedEntryInfo, ZipSink } from "./zip-sink.server";
 
 const LOCAL_HEADER = 0x04034b50;
 const DATA_DESCRIPTOR = 0x08074b50;
@@ -85,7 +85,12 @@ function centralHeader(entry: Written, time: number, day: number): Buffer {
   return Buffer.concat([header, entry.name]);
 }
 
-export function deflatedZipSink(out: Writable, instant: Date): ZipSink {
+/** `onEntry` hears of every entry written, with where its deflated data lie (a stored archive keeps them). */
+export function deflatedZipSink(
+  out: Writable,
+  instant: Date,
+  onEntry?: (entry: DeflatedEntryInfo) => void,
+): ZipSink {
   // ZIP entry times are wall-clock times without a zone: Berlin's wall clock shows the time the
   // person expects, and gives the same bytes on servers in any zone.
   const { time, day } = dosDateTime(berlinWallClockAsUtc(instant));
@@ -133,6 +138,13 @@ export function deflatedZipSink(out: Writable, instant: Date): ZipSink {
         throw new Error(`archive entry ${path} needs ZIP64, which this writer does not write`);
       await emit(dataDescriptor(entry));
       written.push(entry);
+      onEntry?.({
+        name: path,
+        offset: entry.offset + 30 + entry.name.length,
+        compressed: entry.compressed,
+        size: entry.size,
+        crc: entry.crc,
+      });
       return { path, bytes: entry.size, sha256: hash.digest("hex") };
     },
     async finish() {

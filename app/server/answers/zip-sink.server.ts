@@ -30,10 +30,33 @@ export interface ZipSink {
   abort(error: Error): void;
 }
 
+/**
+ * Where a plain archive's entry lies in its bytes, reported as it is written: what re-wrapping a
+ * stored archive's deflated entries needs (delivery/stored-archive.server.ts).
+ */
+export interface DeflatedEntryInfo {
+  name: string;
+  /** Offset of the entry's deflated data, after its local header. */
+  offset: number;
+  compressed: number;
+  size: number;
+  crc: number;
+}
+
+/** The encrypted writer also takes entries deflated already, e.g. from a stored plain archive. */
+export interface EncryptedZipSink extends ZipSink {
+  /** Adds an entry from its complete raw deflate stream and its size before compression. */
+  addDeflated(path: string, deflated: AsyncIterable<Buffer>, uncompressedSize: number): Promise<void>;
+}
+
 const DEFLATED = 8;
 
 /** zip.js is loaded only when an archive is encrypted: most answers do not need it. */
-export async function encryptedZipSink(out: Writable, date: Date, password: string): Promise<ZipSink> {
+export async function encryptedZipSink(
+  out: Writable,
+  date: Date,
+  password: string,
+): Promise<EncryptedZipSink> {
   const { ZipWriter } = await import("@zip.js/zip.js");
   let total = 0;
   const counting = new Transform({
@@ -53,7 +76,16 @@ export async function encryptedZipSink(out: Writable, date: Date, password: stri
     useWebWorkers: false,
     signal: abort.signal,
   });
+  async function addDeflated(path: string, deflated: AsyncIterable<Buffer>, uncompressedSize: number) {
+    // AE-2 stores no CRC (it would tell about the content), so only the size is needed ahead.
+    await writer.add(path, Readable.toWeb(Readable.from(deflated)) as ReadableStream<Uint8Array>, {
+      passThrough: "compressed",
+      compressionMethod: DEFLATED,
+      uncompressedSize,
+    });
+  }
   return {
+    addDeflated,
     async add(path, source) {
       const parts = partsOf(source);
       const hash = createHash("sha256");
@@ -62,12 +94,7 @@ export async function encryptedZipSink(out: Writable, date: Date, password: stri
         hash.update(piece);
         bytes += piece.length;
       });
-      // AE-2 stores no CRC (it would tell about the content), so only the size is needed ahead.
-      await writer.add(path, Readable.toWeb(Readable.from(deflated)) as ReadableStream<Uint8Array>, {
-        passThrough: "compressed",
-        compressionMethod: DEFLATED,
-        uncompressedSize: sizeOf(parts),
-      });
+      await addDeflated(path, deflated, sizeOf(parts));
       return { path, bytes, sha256: hash.digest("hex") };
     },
     async finish() {

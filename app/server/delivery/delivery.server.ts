@@ -27,6 +27,14 @@ import {
   assertUnchangedSinceReview,
 } from "./released-findings.server";
 import type { SourcesConfig } from "#app/sources/config";
+import {
+  type ArchiveJobs,
+  type StoredArchive,
+  answerArchiveJob,
+  queueArchiveBuilds,
+  readyArchiveOf,
+  sendStoredArchive,
+} from "./stored-archive.server";
 
 export type AnswerFile = "brief.pdf" | "auskunft.zip" | "datenuebertragung.zip";
 export const answerFiles: readonly AnswerFile[] = ["brief.pdf", "auskunft.zip", "datenuebertragung.zip"];
@@ -42,6 +50,9 @@ export async function releaseAnswer(
   requestId: string,
   config: Pick<Config, "answerAvailableDays" | "publicUrl">,
   now = new Date(),
+  // The archives' builds at release (stored-archive.server.ts); without them (tests) the upkeep's
+  // backstop builds them, and downloads go on demand until then.
+  jobs?: ArchiveJobs,
 ): Promise<
   | { ok: true; outboxId: string }
   | {
@@ -59,7 +70,7 @@ export async function releaseAnswer(
     if (error instanceof ChangedSinceReview) return { ok: false, reason: "changed-since-review" };
     throw error;
   }
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
     if (!request?.reference) return { ok: false as const, reason: "not-approved" as const };
     // Once only: a second release (a repeated click, a reload) would send a second notice, move the
@@ -94,16 +105,25 @@ export async function releaseAnswer(
       text: `${m.journey.mail.greeting}\n\n${m.delivery.readyText(request.reference, link, until)}\n\n${m.journey.mail.closing}`,
     });
     // The notice is kept with the answer: by post, the answer reaches the person on its dispatch day (statistics).
-    await tx.insert(answers).values(
-      kinds.map((kind) => ({
-        requestId,
-        roundId: approved.roundId,
-        kind,
-        answeredAt: now,
-        availableUntil,
-        releasedBy: staff.id,
-        noticeId: outboxId,
-      })),
+    const inserted = await tx
+      .insert(answers)
+      .values(
+        kinds.map((kind) => ({
+          requestId,
+          roundId: approved.roundId,
+          kind,
+          answeredAt: now,
+          availableUntil,
+          releasedBy: staff.id,
+          noticeId: outboxId,
+        })),
+      )
+      .returning({ id: answers.id });
+    // Each archive is built once now, in the background, and stored (ADR 0006): queued with the release.
+    await queueArchiveBuilds(
+      tx,
+      jobs,
+      inserted.map((answer) => answer.id),
     );
     await tx.update(requests).set({ answeredAt: now }).where(eq(requests.id, requestId));
     // Answered is final only where the case asked for nothing else (an erasure still to confirm).
@@ -122,6 +142,8 @@ export async function releaseAnswer(
     });
     return { ok: true as const, outboxId };
   });
+  if (result.ok) jobs?.wake(answerArchiveJob.queue);
+  return result;
 }
 
 /** The case's released answers, newest first, with whether each can still be downloaded. */
@@ -218,6 +240,10 @@ export async function downloadAnswer(
     return { ok: false, status };
   };
   if (input.actor.type === "person" && answer.availableUntil <= now) return refused("expired", 410);
+  if (input.file !== "brief.pdf") {
+    const stored = await readyArchiveOf(db, answer.id);
+    if (stored) return sendStored(db, input, answer, stored);
+  }
   const answerInput = await answerInputFor(
     db,
     input.requestId,
@@ -269,8 +295,52 @@ export async function downloadAnswer(
   // The archive streams: it is written into the response as it is made, never held whole in memory.
   const out = new PassThrough();
   document.archive.writeTo(out, { password: input.password }).catch((error: Error) => out.destroy(error));
-  const fileName = `${answerInput.reference}-${input.password ? input.file.replace(/\.zip$/, "-verschluesselt.zip") : input.file}`;
-  return { ok: true, body: createReadableStreamFromReadable(out), contentType: "application/zip", fileName };
+  return {
+    ok: true,
+    body: createReadableStreamFromReadable(out),
+    contentType: "application/zip",
+    fileName: archiveFileName(answerInput.reference, input.file, input.password),
+  };
+}
+
+function archiveFileName(reference: string, file: AnswerFile, password: string | undefined): string {
+  return `${reference}-${password ? file.replace(/\.zip$/, "-verschluesselt.zip") : file}`;
+}
+
+/**
+ * The archive built at release (stored-archive.server.ts): checked against the review when it was
+ * built, so it is sent as stored — or its stored entries encrypted — with the same audit event.
+ */
+async function sendStored(
+  db: Db,
+  input: {
+    requestId: string;
+    file: AnswerFile;
+    actor: { type: "person" | "staff"; id: string | null };
+    password?: string;
+  },
+  answer: { id: string; answeredAt: Date },
+  stored: StoredArchive,
+): Promise<DownloadOutcome> {
+  const [request] = await db
+    .select({ reference: requests.reference })
+    .from(requests)
+    .where(eq(requests.id, input.requestId));
+  if (!request?.reference) return { ok: false, status: 404 };
+  await appendAuditEvent(db, {
+    requestId: input.requestId,
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    action: "answer.downloaded",
+    data: { file: input.file, answerId: answer.id, encrypted: Boolean(input.password) },
+  });
+  const out = sendStoredArchive(db, stored, { password: input.password, date: answer.answeredAt });
+  return {
+    ok: true,
+    body: createReadableStreamFromReadable(out),
+    contentType: "application/zip",
+    fileName: archiveFileName(request.reference, input.file, input.password),
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import { expireUnprovenRequestsJob } from "../requests/expire-unproven.server";
 import { retentionSweepJob } from "../retention/sweep.server";
 import { carryOutJob, dueErasuresJob } from "../execution/carry-out.server";
 import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
+import { answerArchiveJob, answerArchiveUpkeepJob } from "../delivery/stored-archive.server";
 import { describeError, log } from "../log.server";
 import { type WorkerRegistration, registerWorker } from "./takeover.server";
 import { type ConcurrentWorker, startConcurrentWorker } from "./concurrent-worker.server";
@@ -30,6 +31,8 @@ export const jobDefinitions: JobDefinition[] = [
   carryOutJob as JobDefinition,
   dueErasuresJob,
   auditCheckpointJob,
+  answerArchiveJob as JobDefinition,
+  answerArchiveUpkeepJob,
 ];
 
 export interface Jobs {

@@ -279,7 +279,16 @@ const handlers: Handlers = {
   async "release-answer"({ context, staff, requestId }) {
     const { services } = context;
     await assertReleasable(services.database.db, requestId);
-    return { written: await releaseAnswer(services.database.db, staff, requestId, services.config) };
+    return {
+      written: await releaseAnswer(
+        services.database.db,
+        staff,
+        requestId,
+        services.config,
+        new Date(),
+        services.jobs,
+      ),
+    };
   },
   async "accept-unsearched"({ context, staff, requestId }, intent) {
     await recordUnsearchedReason(context.services.database.db, staff, requestId, intent.reason);
