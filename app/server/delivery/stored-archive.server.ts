@@ -18,7 +18,8 @@ import { answerArchiveChunks, answerArchives, answers, type StoredArchiveEntry }
 import { prepareAccessArchive, preparePortabilityArchive } from "../answers/archive.server";
 import { encryptedZipSink } from "../answers/zip-sink.server";
 import type { Jobs } from "../jobs/index.server";
-import type { JobContext, JobDefinition } from "../jobs/job";
+import type { Config } from "../config.server";
+import type { JobDefinition } from "../jobs/job";
 import { describeError, log } from "../log.server";
 import { answerInputFor } from "./answer-input.server";
 import { ChangedSinceReview } from "./released-findings.server";
@@ -109,13 +110,19 @@ class ChunkStore extends Writable {
 
 export type BuildOutcome = "ready" | "failed" | "skipped";
 
+/** What a build needs: the database and the configuration a download passes (public URL, stores). */
+export interface BuildContext {
+  db: Db;
+  config: Pick<Config, "publicUrl" | "sources">;
+}
+
 /**
  * Builds and stores one answer's archive unless it is built, failed, gone or expired. A finding
  * changed since review fails the build (reason `changed-since-review`): nothing is stored, and
  * downloads take the on-demand way, which refuses it with 409.
  */
 export async function buildAnswerArchive(
-  { db, config }: Pick<JobContext, "db" | "config">,
+  { db, config }: BuildContext,
   answerId: string,
   { now = new Date(), chunkBytes = CHUNK_BYTES }: { now?: Date; chunkBytes?: number } = {},
 ): Promise<BuildOutcome> {
@@ -294,7 +301,7 @@ export async function deleteExpiredArchives(db: Db, now = new Date()): Promise<n
  * up on (its tries failed) is marked failed, so downloads go on demand and it is not tried for ever.
  */
 export async function reconcileArchiveBuilds(
-  context: Pick<JobContext, "db" | "config">,
+  context: BuildContext,
   { now = new Date(), limit = 5 }: { now?: Date; limit?: number } = {},
 ): Promise<{ built: number; failed: number }> {
   const { db } = context;
