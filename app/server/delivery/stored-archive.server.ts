@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { PassThrough, type Readable, Writable } from "node:stream";
-import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { queryIn } from "#db/statement";
 import { answerArchiveChunks, answerArchives, answers, type StoredArchiveEntry } from "#db/schema";
@@ -171,7 +171,17 @@ export async function buildAnswerArchive(
     })
     .where(and(eq(answerArchives.answerId, answerId), eq(answerArchives.status, "pending")))
     .returning({ answerId: answerArchives.answerId });
-  return ready.length > 0 ? "ready" : "skipped";
+  if (ready.length > 0) return "ready";
+  // The row moved on while this build ran (its period ended and the upkeep deleted it, or the
+  // backstop failed it): what this build stored must not stay. A row another build made ready holds
+  // the same bytes.
+  const [after] = await db
+    .select({ status: answerArchives.status })
+    .from(answerArchives)
+    .where(eq(answerArchives.answerId, answerId));
+  if (after?.status !== "ready")
+    await db.delete(answerArchiveChunks).where(eq(answerArchiveChunks.answerId, answerId));
+  return "skipped";
 }
 
 /** The answer's stored archive when it is ready to be sent; null sends the download the on-demand way. */
@@ -235,6 +245,19 @@ class RangeReader {
   }
 }
 
+/** Until `out` takes more, or is gone (a download broken off closes it, maybe without an error). */
+function drained(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off("drain", done);
+      out.off("close", done);
+      resolve();
+    };
+    out.on("drain", done);
+    out.on("close", done);
+  });
+}
+
 /**
  * The stored archive as the download sends it: its bytes as stored, or with `password` its entries'
  * stored deflated data encrypted by zip.js (AES-256), as an encrypted on-demand download makes them.
@@ -249,8 +272,7 @@ export function sendStoredArchive(
     if (!options.password) {
       for await (const piece of storedChunks(db, archive.answerId)) {
         if (out.destroyed) return;
-        if (!out.write(piece))
-          await new Promise<void>((resolve) => out.once("drain", resolve).once("close", resolve));
+        if (!out.write(piece)) await drained(out);
       }
       out.end();
       return;
@@ -276,21 +298,16 @@ export function sendStoredArchive(
  */
 export async function deleteExpiredArchives(db: Db, now = new Date()): Promise<number> {
   return db.transaction(async (tx) => {
-    const expired = await tx
-      .select({ answerId: answerArchives.answerId })
-      .from(answerArchives)
-      .innerJoin(answers, eq(answers.id, answerArchives.answerId))
-      .where(
-        and(lte(answers.availableUntil, now), inArray(answerArchives.status, ["pending", "ready", "failed"])),
-      );
-    const ids = expired.map((row) => row.answerId);
-    if (ids.length === 0) return 0;
-    await tx.delete(answerArchiveChunks).where(inArray(answerArchiveChunks.answerId, ids));
-    await tx
+    const expired = sql`(select x.answer_id from ${answerArchives} x join ${answers} a on a.id = x.answer_id
+      where a.available_until <= ${now.toISOString()}::timestamptz)`;
+    // Every piece of an expired answer, also one a build still running wrote after an earlier run.
+    await tx.delete(answerArchiveChunks).where(inArray(answerArchiveChunks.answerId, expired));
+    const marked = await tx
       .update(answerArchives)
       .set({ status: "deleted", reason: "download-period-ended", entries: null })
-      .where(inArray(answerArchives.answerId, ids));
-    return ids.length;
+      .where(and(inArray(answerArchives.answerId, expired), ne(answerArchives.status, "deleted")))
+      .returning({ answerId: answerArchives.answerId });
+    return marked.length;
   });
 }
 
