@@ -8,7 +8,9 @@
  *   against the hashes it was reviewed with, spooled, the archive written into ~1 MiB pieces in
  *   answer_archive_chunks) — the work the on-demand download did before;
  * - answer-download: the person's download through the portal's own path (downloadAnswer), which
- *   sends the stored pieces.
+ *   sends the stored pieces;
+ * - answer-download-encrypted: the same with a password (AES-256 by zip.js over the stored deflated
+ *   entries), against the same plain `zip -6 -r`.
  * On PostgreSQL the server's CPU for the benchmark's database counts to our side. The database is
  * PostgreSQL when DATABASE_URL is set (a database of its own, dropped afterwards), else the embedded
  * PGlite in a temporary folder; the children open it as the portal would, so with PGlite their RSS
@@ -159,13 +161,17 @@ export async function seedCase(database: Database): Promise<string> {
 
 const PUBLIC_URL = "http://localhost:3000";
 
+/** The password of the encrypted download's rounds (any will do: it is derived per session in the portal). */
+const PASSWORD = "bench-abcde-fghij-klmno-pqrst";
+
 /**
  * The child: opens the database as the portal does and either builds the stored archive as the
- * answer-archive job does (`build`; the stored archive is then copied to `outFile` for zip's files,
- * after the measurement) or downloads it as the person (`download`).
+ * answer-archive job does (`build`), or downloads it as the person, plain (`download`) or encrypted
+ * (`encrypted`: zip.js encrypts the stored deflated entries). The plain archive is written to
+ * `outFile` for zip's files, after the measurement where that is not the download itself.
  */
 async function child(
-  mode: "build" | "download",
+  mode: "build" | "download" | "encrypted",
   target: { databaseUrl?: string; dataDir: string },
   requestId: string,
   outFile: string,
@@ -176,7 +182,22 @@ async function child(
     .select({ id: answers.id })
     .from(answers)
     .where(eq(answers.requestId, requestId));
-  let result: string | null = null;
+  const save = async (file: string, password?: string): Promise<number> => {
+    const outcome = await downloadAnswer(database.db, {
+      requestId,
+      file: "auskunft.zip",
+      actor: { type: "person", id: null },
+      publicUrl: PUBLIC_URL,
+      password,
+    });
+    if (!outcome.ok) throw new Error(`download refused: ${outcome.status}`);
+    let bytes = 0;
+    const counted = Readable.fromWeb(outcome.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    counted.on("data", (chunk: Buffer) => (bytes += chunk.length));
+    await pipeline(counted, createWriteStream(file));
+    return bytes;
+  };
+  let result: string;
   if (mode === "build") {
     // Each round builds afresh (the reset is a handful of rows).
     await database.db.delete(answerArchiveChunks).where(eq(answerArchiveChunks.answerId, answer!.id));
@@ -191,21 +212,18 @@ async function child(
     if (outcome !== "ready") throw new Error(`build: ${outcome}`);
     const stored = await readyArchiveOf(database.db, answer!.id);
     result = meter({ findings: FINDINGS, bytes: stored!.size });
-  } else if (!(await readyArchiveOf(database.db, answer!.id)))
-    throw new Error("no stored archive to download");
-  const outcome = await downloadAnswer(database.db, {
-    requestId,
-    file: "auskunft.zip",
-    actor: { type: "person", id: null },
-    publicUrl: PUBLIC_URL,
-  });
-  if (!outcome.ok) throw new Error(`download refused: ${outcome.status}`);
-  let bytes = 0;
-  const counted = Readable.fromWeb(outcome.body as import("node:stream/web").ReadableStream<Uint8Array>);
-  counted.on("data", (chunk: Buffer) => (bytes += chunk.length));
-  await pipeline(counted, createWriteStream(outFile));
+    await save(outFile);
+  } else {
+    if (!(await readyArchiveOf(database.db, answer!.id))) throw new Error("no stored archive to download");
+    if (mode === "encrypted") {
+      const encrypted = `${outFile}.aes.zip`;
+      result = meter({ findings: FINDINGS, bytes: await save(encrypted, PASSWORD) });
+      await rm(encrypted);
+      await save(outFile);
+    } else result = meter({ findings: FINDINGS, bytes: await save(outFile) });
+  }
   await database.close();
-  console.log(result ?? meter({ findings: FINDINGS, bytes }));
+  console.log(result);
 }
 
 export const benchmark: Benchmark = {
@@ -234,6 +252,7 @@ export const benchmark: Benchmark = {
         for (const [name, mode] of [
           ["answer-download-build", "build"],
           ["answer-download", "download"],
+          ["answer-download-encrypted", "encrypted"],
         ] as const) {
           await compareWithZip(
             name,
@@ -259,7 +278,7 @@ if (invokedDirectly) {
   const childAt = args.indexOf("--child");
   if (childAt !== -1) {
     const [mode, dataDir, requestId, outFile] = args.slice(childAt + 1, childAt + 5) as [
-      "build" | "download",
+      "build" | "download" | "encrypted",
       string,
       string,
       string,
