@@ -18,7 +18,10 @@ import {
   sendDownloadCode,
 } from "#app/server/delivery/delivery.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
+import { jobDefinitions } from "#app/server/jobs/index.server";
 import {
+  answerArchiveJob,
+  answerArchiveUpkeepJob,
   buildAnswerArchive,
   deleteExpiredArchives,
   reconcileArchiveBuilds,
@@ -706,6 +709,12 @@ describe("the answer's archives built once at release and stored", () => {
     expect(await chunkCount([otherRow!.answer_id])).toBeGreaterThan(0);
     await services.database.sql.query("delete from requests where id = $1", [other.requestId]);
     expect(await chunkCount([otherRow!.answer_id])).toBe(0);
+  });
+
+  it("runs as registered jobs: the build per archive, and the upkeep on a schedule", () => {
+    expect(jobDefinitions).toContain(answerArchiveJob);
+    expect(jobDefinitions).toContain(answerArchiveUpkeepJob);
+    expect(answerArchiveUpkeepJob.schedule).toBeTruthy();
   });
 
   it("builds what no job will build (released without one), and gives up on a build whose tries failed", async () => {
