@@ -208,6 +208,8 @@ async function child(
     const outcome = await buildAnswerArchive(
       { db: database.db, config: { publicUrl: PUBLIC_URL, sources: loadSourcesConfig() } },
       answer!.id,
+      // ANSWER_CHUNK_BYTES tries other piece sizes (the portal's: CHUNK_BYTES, 1 MiB).
+      process.env.ANSWER_CHUNK_BYTES ? { chunkBytes: Number(process.env.ANSWER_CHUNK_BYTES) } : {},
     );
     if (outcome !== "ready") throw new Error(`build: ${outcome}`);
     const stored = await readyArchiveOf(database.db, answer!.id);
