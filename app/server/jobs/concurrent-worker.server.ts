@@ -1,7 +1,8 @@
 /**
  * A worker for a queue whose jobs should run side by side: it holds up to `limit` jobs of the queue
- * at once and asks pg-boss for more as soon as one ends, or as soon as this process sends one, so
- * there is no pause between jobs while there is work; only an empty queue is polled. pg-boss's own
+ * at once and asks pg-boss for more as soon as one ends (when its last look filled every free
+ * place, so more may be waiting), or as soon as this process sends one, so there is no pause
+ * between jobs while there is work; only an empty queue is polled. pg-boss's own
  * `work` fetches one batch and waits for the whole of it, then at least its polling interval.
  *
  * The jobs of one fetch start in the order of the definition's `weight`, the heaviest first.
@@ -35,6 +36,10 @@ export function startConcurrentWorker(
   setMaxListeners(0, stopping.signal);
   let wakeUp: (() => void) | null = null;
   let woken = false;
+  // Whether the queue may hold jobs this worker has not asked for: its last look filled every free
+  // place, or it had none free, or failed. Only then does a job's end look again; else the queue was
+  // empty at the last look, and what is sent since wakes the worker (this process) or is polled.
+  let mayHoldMore = true;
   const wake = () => {
     woken = true;
     wakeUp?.();
@@ -57,7 +62,7 @@ export function startConcurrentWorker(
       }
     })().finally(() => {
       running.delete(run);
-      wake();
+      if (mayHoldMore) wake();
     });
     running.add(run);
   }
@@ -67,10 +72,12 @@ export function startConcurrentWorker(
       woken = false;
       let fetched = 0;
       const free = limit - running.size;
+      mayHoldMore = true;
       if (free > 0) {
         try {
           const jobs = await boss.fetch<object>(queue, { batchSize: free });
           fetched = jobs.length;
+          mayHoldMore = fetched === free;
           if (definition.weight && jobs.length > 1) {
             const weight = new Map(jobs.map((job) => [job, definition.weight!(context, job.data)]));
             jobs.sort((a, b) => weight.get(b)! - weight.get(a)!);
@@ -81,8 +88,8 @@ export function startConcurrentWorker(
           log.error({ queue, error: describeError(error) }, "jobs: fetching failed");
         }
       }
-      // More may be waiting while there was work and room: ask again at once.
-      if ((fetched > 0 && running.size < limit) || woken) continue;
+      // More may be waiting while the last look filled its places and there is room again: ask at once.
+      if ((fetched > 0 && mayHoldMore && running.size < limit) || woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wakeUp = () => {
