@@ -711,6 +711,22 @@ describe("the answer's archives built once at release and stored", () => {
     expect(await chunkCount([otherRow!.answer_id])).toBe(0);
   });
 
+  it("breaks off a download whose stored pieces went while it was sent, never ends it short", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);
+    expect(await build(requestId)).toEqual(["ready"]);
+    const [row] = await archiveRows(requestId);
+    expect(await chunkCount([row!.answer_id])).toBeGreaterThan(2);
+    // The archive's last pieces are gone (the upkeep deleted them while the download ran): a read
+    // that finds fewer pieces than it asked for must not look like the archive's end.
+    await services.database.sql.query("delete from answer_archive_chunks where answer_id = $1 and seq >= 2", [
+      row!.answer_id,
+    ]);
+    const outcome = await download(requestId, "auskunft.zip");
+    if (!outcome.ok) throw new Error("no archive");
+    await expect(bytesOf(outcome.body)).rejects.toThrow();
+  });
+
   it("runs as registered jobs: the build per archive, and the upkeep on a schedule", () => {
     expect(jobDefinitions).toContain(answerArchiveJob);
     expect(jobDefinitions).toContain(answerArchiveUpkeepJob);

@@ -194,9 +194,13 @@ export async function readyArchiveOf(db: Db, answerId: string): Promise<StoredAr
   return { answerId, size: row.size, sha256: row.sha256, entries: row.entries };
 }
 
-/** The stored pieces in order, a few per query. */
-async function* storedChunks(db: Db, answerId: string): AsyncGenerator<Buffer> {
+/**
+ * The stored pieces in order, a few per query. Their bytes must add up to the archive's size: pieces
+ * deleted while it is sent (the download period ended) break the download instead of ending it short.
+ */
+async function* storedChunks(db: Db, { answerId, size }: StoredArchive): AsyncGenerator<Buffer> {
   let next = 0;
+  let sent = 0;
   for (;;) {
     const rows = await db
       .select({ seq: answerArchiveChunks.seq, bytes: answerArchiveChunks.bytes })
@@ -208,10 +212,12 @@ async function* storedChunks(db: Db, answerId: string): AsyncGenerator<Buffer> {
       // A piece missing (deleted while sent) must break the download, not shorten it unnoticed.
       if (row.seq !== next) throw new Error(`stored archive ${answerId}: piece ${next} missing`);
       next++;
+      sent += row.bytes.length;
       yield row.bytes;
     }
-    if (rows.length < CHUNKS_PER_READ) return;
+    if (rows.length < CHUNKS_PER_READ) break;
   }
+  if (sent !== size) throw new Error(`stored archive ${answerId}: ${sent} of ${size} bytes stored`);
 }
 
 /** Reads byte ranges, in ascending order, from the stored pieces. */
@@ -270,7 +276,7 @@ export function sendStoredArchive(
   const out = new PassThrough();
   const write = async () => {
     if (!options.password) {
-      for await (const piece of storedChunks(db, archive.answerId)) {
+      for await (const piece of storedChunks(db, archive)) {
         if (out.destroyed) return;
         if (!out.write(piece)) await drained(out);
       }
@@ -279,7 +285,7 @@ export function sendStoredArchive(
     }
     const sink = await encryptedZipSink(out, options.date, options.password);
     try {
-      const reader = new RangeReader(storedChunks(db, archive.answerId));
+      const reader = new RangeReader(storedChunks(db, archive));
       for (const entry of archive.entries)
         await sink.addDeflated(entry.name, reader.range(entry.offset, entry.compressed), entry.size);
       await sink.finish();
