@@ -146,7 +146,9 @@ if (process.env.ALONE) {
   for (const job of jobs.filter((j) => process.env.ALONE === "all" || j.store === process.env.ALONE)) {
     const threads0 = threadCpu();
     const started = performance.now();
+    const hr0 = process.hrtime.bigint() / 1000n;
     await runStoreJob(services, job.id);
+    console.log(`window ${hr0} ${process.hrtime.bigint() / 1000n}`);
     console.log(
       `${job.store} alone: ${((performance.now() - started) / 1000).toFixed(2)} s wall; threads (s CPU): ${threadsSince(threads0)}`,
     );
