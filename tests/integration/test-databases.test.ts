@@ -28,7 +28,7 @@ async function one<T>(database: Database, query: string): Promise<T> {
 describe.skipIf(Boolean(process.env.DATABASE_URL) || process.env.RP_TEST_FRESH_DATABASES === "true")(
   "a test file's embedded database",
   () => {
-    it("goes to the worker's next file as the template again, without its rows, schemas, settings or sequence values", async () => {
+    it("goes to the worker's next file as the template again, without its rows, schemas, settings, sequence values or planner statistics", async () => {
       // Whatever the worker ran before: start from a database that was handed on or freshly copied.
       const first = await open();
       const empty = {
@@ -50,6 +50,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL) || process.env.RP_TEST_FRESH_D
         .values({ type: "signin", target: "left@example.org", codeHash: "x" });
       // The audit trail refuses TRUNCATE and DELETE; the reset must still empty it.
       await appendAuditEvent(first.db, { actorType: "system", action: "case.read" });
+      // Its own statement: the text below ends in an open transaction, which the reset rolls back.
+      await first.sql.exec("analyze verifications");
       await first.sql.exec(`
       create schema probe_store;
       create table probe_store.ticket (id int primary key, subject text);
@@ -79,6 +81,13 @@ describe.skipIf(Boolean(process.env.DATABASE_URL) || process.env.RP_TEST_FRESH_D
         empty.timeout,
       );
       expect(await one<boolean>(second, "select pg_try_advisory_lock(42) as value")).toBe(true);
+      // Statistics of the file before's rows would plan the next file's queries for them.
+      expect(
+        await one<number>(
+          second,
+          "select count(*)::int as value from pg_statistic where starelid = 'verifications'::regclass",
+        ),
+      ).toBe(0);
       expect(
         await one<string>(
           second,

@@ -9,8 +9,9 @@ import type { Database } from "#db/client";
  * to be the template again: on close every table is emptied and the template's own rows put back
  * (the migrations' journal, the roles and their permissions, pg-boss's version, queues and
  * schedules), every sequence set to where the template left it, every schema the file made
- * dropped; when the next file takes it, the catalogue (tables, columns, functions, triggers,
- * constraints, types, roles, extensions, settings) must hash as the template's did and every table
+ * dropped, every planner statistic of its tables removed; when the next file takes it, the
+ * catalogue (tables, columns, functions, triggers, constraints, types, roles, extensions, settings,
+ * the tables' planner statistics) must hash as the template's did and every table
  * hold as many rows as the template's — checked then rather than on close, so that it also sees a
  * query of the file before that ran after its close. Anything else — a leftover the reset does not
  * know, a late write, a failed statement — and the database is closed and removed, and the next
@@ -64,6 +65,10 @@ select md5(coalesce(string_agg(line, E'\\n' order by line), '')) as hash from (
   select format('extension %s %s', x.extname, x.extversion) from pg_extension x
   union all
   select format('setting %s %s %s', s.setdatabase, s.setrole, s.setconfig) from pg_db_role_setting s
+  union all
+  select format('statistics %s.%s %s %s', n.nspname, c.relname, s.staattnum, s.stainherit)
+    from pg_statistic s join pg_class c on c.oid = s.starelid join pg_namespace n on n.oid = c.relnamespace
+    where ${SYSTEM_SCHEMA}
 ) lines`;
 
 /** Reads what a freshly copied template holds, once per worker, to put every later reset back to it. */
@@ -128,6 +133,12 @@ export async function resetToTemplate(database: Database, template: TemplateStat
     try {
       for (const { name } of schemas) await sql.exec(`drop schema ${name} cascade;`);
       await sql.exec(`truncate table ${template.tables.join(", ")} restart identity cascade;`);
+      // A file's ANALYZE (the answer's release runs one) leaves planner statistics that TRUNCATE
+      // keeps: the next file's queries would be planned for the rows the file before had.
+      await sql.exec(
+        `delete from pg_statistic s using pg_class c, pg_namespace n
+          where c.oid = s.starelid and n.oid = c.relnamespace and ${SYSTEM_SCHEMA};`,
+      );
       for (const seed of template.seeds)
         await sql.query(
           `insert into ${seed.table} (${seed.columns}) overriding system value
