@@ -43,6 +43,7 @@ import type {
   AuthorityDocumentKind,
   RepresentativeRole,
 } from "../app/core/representation";
+import type { AnswerArchiveReason, AnswerArchiveState } from "../app/core/answer-archive-states";
 import type { AnswerKind, DeclinableKind, RequestKindSlug } from "../app/core/request-kinds";
 import type { RestrictionGroundId } from "../app/core/restriction-grounds";
 import type { RetentionRuleId, SweepOutcome, SweepRunStatus, SweepTrigger } from "../app/core/retention";
@@ -823,8 +824,8 @@ export const answerArchives = pgTable("answer_archives", {
   answerId: uuid("answer_id")
     .primaryKey()
     .references(() => answers.id, { onDelete: "cascade" }),
-  status: text("status").$type<"pending" | "ready" | "failed" | "deleted">().notNull(),
-  reason: text("reason"),
+  status: text("status").$type<AnswerArchiveState>().notNull(),
+  reason: text("reason").$type<AnswerArchiveReason>(),
   size: bigint("size", { mode: "number" }),
   sha256: text("sha256"),
   entries: jsonb("entries").$type<StoredArchiveEntry[]>(),

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { PassThrough, type Readable, Writable } from "node:stream";
 import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import type { AnswerArchiveReason } from "#app/core/answer-archive-states";
 import type { Db } from "#db/client";
 import { queryIn } from "#db/statement";
 import { answerArchiveChunks, answerArchives, answers, type StoredArchiveEntry } from "#db/schema";
@@ -138,7 +139,7 @@ export async function buildAnswerArchive(
     .innerJoin(answers, eq(answers.id, answerArchives.answerId))
     .where(eq(answerArchives.answerId, answerId));
   if (!row || row.status !== "pending" || row.availableUntil <= now) return "skipped";
-  const fail = async (reason: string) => {
+  const fail = async (reason: AnswerArchiveReason) => {
     await db
       .update(answerArchives)
       .set({ status: "failed", reason, builtAt: new Date() })
