@@ -125,6 +125,7 @@ export function deflatedZipSink(
       const entry: Written = { name: Buffer.from(path, "utf8"), crc: 0, compressed: 0, size: 0, offset };
       const hash = createHash("sha256");
       await emit(localHeader(entry, time, day));
+      const dataOffset = offset;
       const account = (bytes: Buffer) => {
         hash.update(bytes);
         entry.crc = crc32(bytes, entry.crc);
@@ -140,7 +141,7 @@ export function deflatedZipSink(
       written.push(entry);
       onEntry?.({
         name: path,
-        offset: entry.offset + 30 + entry.name.length,
+        offset: dataOffset,
         compressed: entry.compressed,
         size: entry.size,
         crc: entry.crc,
