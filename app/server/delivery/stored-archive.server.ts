@@ -10,7 +10,7 @@
  * download period ends (answer-archive-upkeep) and with the case (cascade).
  */
 import { createHash } from "node:crypto";
-import { PassThrough, type Readable, Writable } from "node:stream";
+import { PassThrough, Readable, Writable } from "node:stream";
 import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { AnswerArchiveReason } from "#app/core/answer-archive-states";
 import type { Db } from "#db/client";
@@ -252,19 +252,6 @@ class RangeReader {
   }
 }
 
-/** Until `out` takes more, or is gone (a download broken off closes it, maybe without an error). */
-function drained(out: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off("drain", done);
-      out.off("close", done);
-      resolve();
-    };
-    out.on("drain", done);
-    out.on("close", done);
-  });
-}
-
 /**
  * The stored archive as the download sends it: its bytes as stored, or with `password` its entries'
  * stored deflated data encrypted by zip.js (AES-256), as an encrypted on-demand download makes them.
@@ -274,17 +261,12 @@ export function sendStoredArchive(
   archive: StoredArchive,
   options: { password?: string; date: Date },
 ): Readable {
+  // Plain: the pieces as they are, read as the reader takes them (a download broken off stops it).
+  if (!options.password) return Readable.from(storedChunks(db, archive), { objectMode: false });
+  const password = options.password;
   const out = new PassThrough();
   const write = async () => {
-    if (!options.password) {
-      for await (const piece of storedChunks(db, archive)) {
-        if (out.destroyed) return;
-        if (!out.write(piece)) await drained(out);
-      }
-      out.end();
-      return;
-    }
-    const sink = await encryptedZipSink(out, options.date, options.password);
+    const sink = await encryptedZipSink(out, options.date, password);
     try {
       const reader = new RangeReader(storedChunks(db, archive));
       for (const entry of archive.entries)
