@@ -196,6 +196,14 @@ export function proveDownloadCode(
   return db.transaction((tx) => checkCode(tx, secret, "answer-download", requestId, code, now));
 }
 
+/** What a download's audit events and its stored way need of the request. */
+type DownloadRequest = {
+  requestId: string;
+  file: AnswerFile;
+  actor: { type: "person" | "staff"; id: string | null };
+  password?: string;
+};
+
 export type DownloadOutcome =
   | { ok: true; body: ReadableStream<Uint8Array>; contentType: string; fileName: string }
   | { ok: false; status: 404 | 409 | 410 };
@@ -207,14 +215,7 @@ export type DownloadOutcome =
  */
 export async function downloadAnswer(
   db: Db,
-  input: {
-    requestId: string;
-    file: AnswerFile;
-    actor: { type: "person" | "staff"; id: string | null };
-    publicUrl?: string;
-    sources?: SourcesConfig;
-    password?: string;
-  },
+  input: DownloadRequest & { publicUrl?: string; sources?: SourcesConfig },
   now = new Date(),
 ): Promise<DownloadOutcome> {
   const kind = input.file === "datenuebertragung.zip" ? "portability" : "access";
@@ -268,17 +269,7 @@ export async function downloadAnswer(
     throw error;
   }
   try {
-    await appendAuditEvent(db, {
-      requestId: input.requestId,
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      action: "answer.downloaded",
-      data: {
-        file: input.file,
-        answerId: answer.id,
-        encrypted: "archive" in document && Boolean(input.password),
-      },
-    });
+    await recordDownload(db, input, answer.id, "archive" in document && Boolean(input.password));
   } catch (error) {
     // Not sent, so not recorded: the prepared archive's spooled findings go.
     if ("archive" in document) await document.archive.discard();
@@ -303,6 +294,17 @@ export async function downloadAnswer(
   };
 }
 
+/** Every download sent, by either way (on demand or stored), is recorded alike. */
+async function recordDownload(db: Db, input: DownloadRequest, answerId: string, encrypted: boolean) {
+  await appendAuditEvent(db, {
+    requestId: input.requestId,
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    action: "answer.downloaded",
+    data: { file: input.file, answerId, encrypted },
+  });
+}
+
 function archiveFileName(reference: string, file: AnswerFile, password: string | undefined): string {
   return `${reference}-${password ? file.replace(/\.zip$/, "-verschluesselt.zip") : file}`;
 }
@@ -313,12 +315,7 @@ function archiveFileName(reference: string, file: AnswerFile, password: string |
  */
 async function sendStored(
   db: Db,
-  input: {
-    requestId: string;
-    file: AnswerFile;
-    actor: { type: "person" | "staff"; id: string | null };
-    password?: string;
-  },
+  input: DownloadRequest,
   answer: { id: string; answeredAt: Date },
   stored: StoredArchive,
 ): Promise<DownloadOutcome> {
@@ -327,13 +324,7 @@ async function sendStored(
     .from(requests)
     .where(eq(requests.id, input.requestId));
   if (!request?.reference) return { ok: false, status: 404 };
-  await appendAuditEvent(db, {
-    requestId: input.requestId,
-    actorType: input.actor.type,
-    actorId: input.actor.id,
-    action: "answer.downloaded",
-    data: { file: input.file, answerId: answer.id, encrypted: Boolean(input.password) },
-  });
+  await recordDownload(db, input, answer.id, Boolean(input.password));
   const out = sendStoredArchive(db, stored, { password: input.password, date: answer.answeredAt });
   return {
     ok: true,
