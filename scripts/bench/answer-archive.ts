@@ -9,9 +9,9 @@
  * Run alone: npx tsx scripts/bench/answer-archive.ts
  */
 import { createWriteStream } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { writeAccessArchive } from "#app/server/answers/archive.server";
 import { EMAIL, FINDINGS, NAME, generatedFindings } from "./archive-person";
+import { invokedDirectly } from "./harness";
 import type { Benchmark } from "./index";
 import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";
 
@@ -51,9 +51,7 @@ export const benchmark: Benchmark = {
   },
 };
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (invokedDirectly(import.meta.url)) {
   const childAt = process.argv.indexOf("--child");
   if (childAt !== -1) await child(process.argv[childAt + 1]!);
   else await benchmark.run();

@@ -18,13 +18,12 @@
  *
  * Run alone: npx tsx scripts/bench/answer-download.ts
  */
-import { createWriteStream, realpathSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { pathToFileURL } from "node:url";
 import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "#db/client";
 import {
@@ -47,7 +46,7 @@ import { loadSourcesConfig } from "#app/sources/config.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { createServerDatabase } from "#tests/support/database";
 import { EMAIL, FINDINGS, generatedFindings } from "./archive-person";
-import { DatabaseCpu } from "./harness";
+import { DatabaseCpu, invokedDirectly } from "./harness";
 import type { Benchmark } from "./index";
 import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";
 
@@ -272,10 +271,7 @@ export const benchmark: Benchmark = {
   },
 };
 
-// The real path: node_modules may be a link (a worktree's), and Node runs the module by its real path.
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-if (invokedDirectly) {
+if (invokedDirectly(import.meta.url)) {
   const args = process.argv.slice(2);
   const childAt = args.indexOf("--child");
   if (childAt !== -1) {

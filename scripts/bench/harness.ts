@@ -11,13 +11,24 @@
  * which the kernel adds when a child ends and is waited for (Node waits for every child it
  * spawns). A database server on another machine has no /proc here: its CPU is then "n/a".
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { loadavg } from "node:os";
+import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 
 const ROUNDS = 3;
 /** Clock ticks per second of /proc/<pid>/stat (`getconf CLK_TCK`; 100 on Linux for x86 and arm). */
 const TICKS = 100;
+
+/**
+ * Whether the module at `moduleUrl` is the one Node was asked to run (a benchmark run alone, or a
+ * benchmark's child). By the real path: node_modules may be a link (a worktree's), and Node runs the
+ * module by its real path.
+ */
+export function invokedDirectly(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && moduleUrl === pathToFileURL(realpathSync(script)).href;
+}
 
 export function spread(values: number[]): { min: number; median: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);

@@ -21,7 +21,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { and, inArray, isNull, sql } from "drizzle-orm";
 import { openDatabase } from "#db/client";
 import { mailOutbox, rateLimitHits } from "#db/schema";
@@ -35,7 +34,7 @@ import { submitRequest } from "#app/server/requests/submit.server";
 import { createServerDatabase } from "#tests/support/database";
 import { startTestSmtp } from "#tests/support/smtp";
 import type { Benchmark } from "./index";
-import { BenchRun, DatabaseCpu, measure, showSpread } from "./harness";
+import { BenchRun, DatabaseCpu, measure, showSpread, invokedDirectly } from "./harness";
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 1000);
 const CLIENTS = 50;
@@ -243,4 +242,4 @@ export const benchmark: Benchmark = {
   },
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchmark.run();
+if (invokedDirectly(import.meta.url)) await benchmark.run();

@@ -20,7 +20,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { openDatabase } from "#db/client";
 import { installAuditKey } from "#app/server/audit/keys.server";
 import { findingsPageSize } from "#app/server/cases/case-detail.server";
@@ -31,7 +30,7 @@ import { prepareStaffSessions } from "#tests/e2e/support/sessions";
 import { getPage, signInOverHttp } from "#tests/e2e/support/staff-http";
 import type { Benchmark } from "./index";
 import { seedReviewCase } from "./review-case";
-import { BenchRun, DatabaseCpu, fixture, measure, showSpread } from "./harness";
+import { BenchRun, DatabaseCpu, fixture, measure, showSpread, invokedDirectly } from "./harness";
 import { type PortalProcess, procMemoryMb, startPortal, stopPortal, waitHealthy } from "./portal-process";
 
 const FINDINGS = Number(process.env.BENCH_REVIEW_FINDINGS ?? 20_000);
@@ -191,4 +190,4 @@ export const benchmark: Benchmark = {
   },
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchmark.run();
+if (invokedDirectly(import.meta.url)) await benchmark.run();

@@ -22,12 +22,11 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { journeyDe } from "#app/i18n/journey.de";
 import { freePort } from "#tests/e2e/global-setup";
 import { createServerDatabase } from "#tests/support/database";
 import type { Benchmark } from "./index";
-import { BenchRun, measure, showSpread } from "./harness";
+import { BenchRun, measure, showSpread, invokedDirectly } from "./harness";
 import { procMemoryMb, startPortal, stopPortal, waitHealthy } from "./portal-process";
 
 const PARALLEL = 50;
@@ -288,4 +287,4 @@ export const benchmark: Benchmark = {
   },
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await benchmark.run();
+if (invokedDirectly(import.meta.url)) await benchmark.run();
