@@ -121,6 +121,7 @@ const parser = new XMLParser({
   // "Peter" and glue the two into one word.
   trimValues: false,
   isArray: (name) => name === "person",
+  jPath: false,
   entityDecoder: new CharacterReferences(),
 });
 
