@@ -64,7 +64,7 @@ export function processCpu(pid: number | "self", children = false): number | nul
 }
 
 /** A process and everything it started that still runs (a start script's server child, its workers). */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {
     const p = tree[i]!;

@@ -158,8 +158,6 @@ const countStatuses = (statuses: number[]) =>
     .map(([s, n]) => `${s}:${n}`)
     .join(",");
 
-export { signedInPerson, uploadBody, post };
-
 export const benchmark: Benchmark = {
   name: "upload-memory",
   description: `resident memory of the built portal: idle, and at peak under ${PARALLEL} parallel uploads of the largest size, anonymous and signed in`,

@@ -5,7 +5,7 @@
  */
 
 /** A plain-text body with its content type. */
-export const PLAIN_BODY = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n";
+const PLAIN_BODY = "Content-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag.\r\n";
 
 /** `headers` (text, or bytes in another charset) followed by the common headers and `body`. */
 export function testMessage(headers: string | Buffer, body = PLAIN_BODY): Buffer {

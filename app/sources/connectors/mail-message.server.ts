@@ -258,7 +258,7 @@ const RECIPIENT_FIELD =
  * address type is read in any case and spacing ("RFC822 ; <a@b>"); `utf-8` (RFC 6533) has its
  * `\\x{HEX}` escapes decoded; an address of another type (x400, unknown) is no mail address.
  */
-export function deliveryRecipients(text: string): string[] {
+function deliveryRecipients(text: string): string[] {
   const found: string[] = [];
   for (const field of text.replace(/\r?\n[ \t]+/g, " ").matchAll(RECIPIENT_FIELD)) {
     const type = field[1]?.toLowerCase();
