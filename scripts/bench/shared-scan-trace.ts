@@ -3,7 +3,9 @@
  * through the real gathering, with the web-log connector's `find` and file reads timed from the
  * start of the gathering (patched on the prototype here, not in the connector): when each case's
  * search joins the pass, how many files the pass reads (a late joiner makes it read the files it
- * missed once more), and when each search ends. For profiling:
+ * missed once more), and when each search ends. The searches run on the main thread
+ * (GATHER_SEARCH_THREADS=0): the patches below are on this thread's prototype, which a search
+ * thread does not share. For profiling:
  *   node --cpu-prof --cpu-prof-dir=tmp/prof --import tsx scripts/bench/shared-scan-trace.ts
  */
 import { LineStoreConnector } from "#app/sources/connectors/line-store.server";
@@ -30,6 +32,7 @@ proto.scanFile = async function (this: unknown, ...args: unknown[]) {
   note(`read done ${(args[0] as { rel: string }).rel}`);
 };
 
+process.env.GATHER_SEARCH_THREADS = "0";
 await ensureBenchStore(() => {});
 const runner = await startGatherBench(BENCH_DIR.replace(/\/weblog$/, ""), [
   { id: "web-bench", title: "bench", kind: "nginx-access-log", path: "weblog", retention: "web-access-log" },
