@@ -302,6 +302,7 @@ function spooledPart(file: SpoolFile | null | undefined): SpooledPart {
     file.size,
     () => bytesOf(file),
     () => bytesOf(file.deflated),
+    file.path,
   );
 }
 

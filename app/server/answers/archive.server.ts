@@ -32,7 +32,8 @@ import {
 } from "./summary";
 import { answerTexts } from "./texts";
 import { deflatedZipSink } from "./deflated-zip.server";
-import type { EntryPart, EntrySource } from "./entry-parts.server";
+import { digestEntries, type EntryDigest, type EntryDigests } from "./entry-digest.server";
+import { partsOf, type EntryPart, type EntrySource } from "./entry-parts.server";
 import { encryptedZipSink, type ArchiveEntry, type DeflatedEntryInfo, type ZipSink } from "./zip-sink.server";
 
 export interface ArchiveOptions {
@@ -180,7 +181,12 @@ async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptio
     : deflatedZipSink(out, input.answeredAt, options.onEntry);
 }
 
-type Producer = [path: string, source: () => EntrySource];
+/** A file of the archive: its parts, and its sums where they are worked out apart (entry-digest.server.ts). */
+interface ArchiveFile {
+  path: string;
+  source: EntrySource;
+  digest?: Promise<EntryDigest>;
+}
 
 async function writeArchive(
   input: AnswerInput,
@@ -188,12 +194,12 @@ async function writeArchive(
   options: ArchiveOptions,
   archive: AnswerKind,
   summary: CopySummary,
-  files: Producer[],
+  files: ArchiveFile[],
 ): Promise<ArchiveResult> {
   const sink = await openSink(input, out, options);
   try {
     const entries: ArchiveEntry[] = [];
-    for (const [path, source] of files) entries.push(await sink.add(path, source()));
+    for (const { path, source, digest } of files) entries.push(await sink.add(path, source, digest));
     const manifest = {
       reference: input.reference,
       archive,
@@ -209,15 +215,15 @@ async function writeArchive(
   }
 }
 
-function schemaFiles(input: AnswerInput, summary: CopySummary, kind: AnswerKind): Producer[] {
+function schemaFiles(input: AnswerInput, summary: CopySummary, kind: AnswerKind): ArchiveFile[] {
   const t = answerTexts(input.lang);
   const title = kind === "access" ? t.letter.title(input.reference) : t.portability.title(input.reference);
   return [
-    ...summary.stores.map((store): Producer => {
+    ...summary.stores.map((store): ArchiveFile => {
       const file = dataFile(store.store, "json");
-      return [schemaFileFor(file), () => json(storeFileSchema(`${title}: ${file}`, store.content))];
+      return { path: schemaFileFor(file), source: json(storeFileSchema(`${title}: ${file}`, store.content)) };
     }),
-    [schemaFileFor(MANIFEST_FILE), () => json(manifestSchema(`${title}: ${MANIFEST_FILE}`))],
+    { path: schemaFileFor(MANIFEST_FILE), source: json(manifestSchema(`${title}: ${MANIFEST_FILE}`)) },
   ];
 }
 
@@ -234,54 +240,75 @@ export interface PreparedArchive {
   discard(): Promise<void>;
 }
 
+/** How an archive's files are made after the pass: the access archive also has its letter. */
+interface ArchiveFiles {
+  /** The files made from the spool and the summary, in archive order (the schemas follow them). */
+  files(summary: CopySummary, spool: AnswerSpool): Promise<ArchiveFile[]>;
+  /** The letter, second in the archive: laid out while the other files' sums are worked out. */
+  letter?(summary: CopySummary): Promise<ArchiveFile>;
+}
+
 async function prepared(
   input: AnswerInput,
   archive: AnswerKind,
   filter: FindingFilter | undefined,
-  filesOf: (summary: CopySummary, spool: AnswerSpool) => Promise<Producer[]>,
+  make: ArchiveFiles,
 ): Promise<PreparedArchive> {
   assertAnswerInput(input);
   // Only the access archive has index.html and CSV files.
   const rows = archive === "access";
   const spool = await AnswerSpool.create(undefined, { rows });
+  let digests: EntryDigests | null = null;
+  const remove = async () => {
+    await digests?.stop();
+    await spool.remove();
+  };
   try {
     const summary = await spoolFindings(input, spool, filter);
-    const files = await filesOf(summary, spool);
-    files.push(...schemaFiles(input, summary, archive));
+    const files = [...(await make.files(summary, spool)), ...schemaFiles(input, summary, archive)];
+    digests = digestEntries(files.map((file) => partsOf(file.source)));
+    digests.digests.forEach((digest, i) => (files[i]!.digest = digest));
+    if (make.letter) files.splice(1, 0, await make.letter(summary));
     return {
       summary,
       writeTo: (out, options = {}) =>
-        writeArchive(input, out, options, archive, summary, files).finally(() => spool.remove()),
-      discard: () => spool.remove(),
+        writeArchive(input, out, options, archive, summary, files).finally(remove),
+      discard: remove,
     };
   } catch (error) {
-    await spool.remove();
+    await remove();
     throw error;
   }
 }
 
 export function prepareAccessArchive(input: AnswerInput): Promise<PreparedArchive> {
-  return prepared(input, "access", undefined, async (summary, spool) => {
-    await writeStaleRows(input, summary, spool);
-    const letter = await renderAccessLetter(input, summary);
-    const files: Producer[] = [
-      [INDEX_FILE, () => indexHtml(input, summary, spool)],
-      [letterFileName(input.lang), () => letter],
-    ];
-    for (const store of summary.stores) {
-      files.push([dataFile(store.store, "json"), () => storeJson(input, store, spool)]);
-      files.push([dataFile(store.store, "csv"), () => storeCsv(store, spool)]);
-    }
-    return files;
+  return prepared(input, "access", undefined, {
+    async files(summary, spool) {
+      await writeStaleRows(input, summary, spool);
+      const files: ArchiveFile[] = [{ path: INDEX_FILE, source: indexHtml(input, summary, spool) }];
+      for (const store of summary.stores) {
+        files.push({ path: dataFile(store.store, "json"), source: storeJson(input, store, spool) });
+        files.push({ path: dataFile(store.store, "csv"), source: storeCsv(store, spool) });
+      }
+      return files;
+    },
+    letter: async (summary) => ({
+      path: letterFileName(input.lang),
+      source: await renderAccessLetter(input, summary),
+    }),
   });
 }
 
 export function preparePortabilityArchive(input: AnswerInput): Promise<PreparedArchive> {
   const portable = portabilityActivities();
   const filter: FindingFilter = (finding) => portable.has(finding.processingActivityId);
-  return prepared(input, "portability", filter, async (summary, spool) =>
-    summary.stores.map((store) => [dataFile(store.store, "json"), () => storeJson(input, store, spool)]),
-  );
+  return prepared(input, "portability", filter, {
+    files: async (summary, spool) =>
+      summary.stores.map((store) => ({
+        path: dataFile(store.store, "json"),
+        source: storeJson(input, store, spool),
+      })),
+  });
 }
 
 export async function writeAccessArchive(

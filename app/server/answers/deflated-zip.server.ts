@@ -11,7 +11,7 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { crc32 } from "node:zlib";
 import { berlinWallClockAsUtc } from "#app/core/berlin-date";
-import { deflatedEntry, partsOf } from "./entry-parts.server";
+import { deflatedEntry, partsOf, sizeOf } from "./entry-parts.server";
 import type { DeflatedEntryInfo, ZipSink } from "./zip-sink.server";
 
 const LOCAL_HEADER = 0x04034b50;
@@ -121,8 +121,9 @@ export function deflatedZipSink(
   }
 
   return {
-    async add(path, source) {
+    async add(path, source, digest) {
       const entry: Written = { name: Buffer.from(path, "utf8"), crc: 0, compressed: 0, size: 0, offset };
+      const parts = partsOf(source);
       const hash = createHash("sha256");
       await emit(localHeader(entry, time, day));
       const dataOffset = offset;
@@ -131,10 +132,19 @@ export function deflatedZipSink(
         entry.crc = crc32(bytes, entry.crc);
         entry.size += bytes.length;
       };
-      for await (const bytes of deflatedEntry(partsOf(source), account)) {
+      for await (const bytes of deflatedEntry(parts, digest ? null : account)) {
         entry.compressed += bytes.length;
         await emit(bytes);
       }
+      let sha256: string;
+      if (digest) {
+        const known = await digest;
+        if (known.size !== sizeOf(parts))
+          throw new Error(`archive entry ${path}: digest of ${known.size} bytes, not ${sizeOf(parts)}`);
+        entry.crc = known.crc;
+        entry.size = known.size;
+        sha256 = known.sha256;
+      } else sha256 = hash.digest("hex");
       if (entry.size > MAX_32 || entry.compressed > MAX_32 || entry.offset > MAX_32)
         throw new Error(`archive entry ${path} needs ZIP64, which this writer does not write`);
       await emit(dataDescriptor(entry));
@@ -146,7 +156,7 @@ export function deflatedZipSink(
         size: entry.size,
         crc: entry.crc,
       });
-      return { path, bytes: entry.size, sha256: hash.digest("hex") };
+      return { path, bytes: entry.size, sha256 };
     },
     async finish() {
       const start = offset;

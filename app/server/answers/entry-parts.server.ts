@@ -8,12 +8,13 @@
 import { deflateRawSync } from "node:zlib";
 import { DEFLATE_SEGMENT } from "./deflated-copy.server";
 
-/** Bytes spooled on disk (`size` of them), with their deflated copy. */
+/** Bytes spooled on disk (`size` of them, in `file` where there is one), with their deflated copy. */
 export class SpooledPart {
   constructor(
     readonly size: number,
     readonly raw: () => AsyncIterable<Buffer>,
     readonly deflated: () => AsyncIterable<Buffer>,
+    readonly file?: string,
   ) {}
 }
 
@@ -37,12 +38,13 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 
 /**
  * The entry as one raw deflate stream; every uncompressed byte is handed to `account` in order
- * (for the entry's CRC, SHA-256 and size). Parts not spooled are deflated together, one segment
- * between two spooled parts.
+ * (for the entry's CRC, SHA-256 and size), unless it is null: then the spooled bytes are not read
+ * back (their sums were taken apart, entry-digest.server.ts). Parts not spooled are deflated
+ * together, one segment between two spooled parts.
  */
 export async function* deflatedEntry(
   parts: EntryPart[],
-  account: (bytes: Buffer) => void,
+  account: ((bytes: Buffer) => void) | null,
 ): AsyncGenerator<Buffer> {
   let live: Buffer[] = [];
   // These parts are in memory and small against the spooled ones (the letter, heads, schemas):
@@ -56,13 +58,13 @@ export async function* deflatedEntry(
   for (const part of parts) {
     if (part instanceof SpooledPart) {
       yield* deflateLive();
-      for await (const bytes of part.raw()) account(bytes);
+      if (account) for await (const bytes of part.raw()) account(bytes);
       yield* part.deflated();
       continue;
     }
     const bytes = typeof part === "string" ? Buffer.from(part, "utf8") : part;
     if (bytes.length === 0) continue;
-    account(bytes);
+    account?.(bytes);
     live.push(bytes);
   }
   yield* deflateLive();

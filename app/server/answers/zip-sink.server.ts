@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DEFLATE_LEVEL } from "./deflated-copy.server";
+import type { EntryDigest } from "./entry-digest.server";
 import { deflatedEntry, partsOf, sizeOf, type EntrySource } from "./entry-parts.server";
 
 export interface ArchiveEntry {
@@ -22,8 +23,11 @@ export interface ArchiveEntry {
 }
 
 export interface ZipSink {
-  /** Resolves when the entry is completely written. */
-  add(path: string, source: EntrySource): Promise<ArchiveEntry>;
+  /**
+   * Resolves when the entry is completely written. With `digest`, the entry's size, CRC and SHA-256
+   * come from there and its spooled parts are not read back (entry-digest.server.ts).
+   */
+  add(path: string, source: EntrySource, digest?: Promise<EntryDigest>): Promise<ArchiveEntry>;
   /** Writes the central directory and ends `out`; resolves with the archive's size. */
   finish(): Promise<number>;
   /** Stops after a failure; `out` is destroyed, the partial archive is worthless. */
@@ -86,15 +90,23 @@ export async function encryptedZipSink(
   }
   return {
     addDeflated,
-    async add(path, source) {
+    async add(path, source, digest) {
       const parts = partsOf(source);
+      const size = sizeOf(parts);
+      if (digest) {
+        await addDeflated(path, deflatedEntry(parts, null), size);
+        const known = await digest;
+        if (known.size !== size)
+          throw new Error(`archive entry ${path}: digest of ${known.size} bytes, not ${size}`);
+        return { path, bytes: size, sha256: known.sha256 };
+      }
       const hash = createHash("sha256");
       let bytes = 0;
       const deflated = deflatedEntry(parts, (piece) => {
         hash.update(piece);
         bytes += piece.length;
       });
-      await addDeflated(path, deflated, sizeOf(parts));
+      await addDeflated(path, deflated, size);
       return { path, bytes, sha256: hash.digest("hex") };
     },
     async finish() {

@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { crc32, deflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFLATE_SEGMENT } from "#app/server/answers/deflated-copy.server";
+import { deflatedZipSink } from "#app/server/answers/deflated-zip.server";
+import { digestEntries } from "#app/server/answers/entry-digest.server";
+import { SpooledPart, type EntryPart } from "#app/server/answers/entry-parts.server";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "entry-digest-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** A part spooled to a file, as the answer's spool gives it (with its path). */
+async function spooledFile(name: string, text: string): Promise<SpooledPart> {
+  const raw = Buffer.from(text, "utf8");
+  const file = join(dir, name);
+  await writeFile(file, raw);
+  return new SpooledPart(
+    raw.length,
+    async function* () {
+      yield raw;
+    },
+    async function* () {
+      yield deflateRawSync(raw, DEFLATE_SEGMENT);
+    },
+    file,
+  );
+}
+
+function expected(text: string) {
+  const bytes = Buffer.from(text, "utf8");
+  return { size: bytes.length, crc: crc32(bytes), sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+async function zipOf(entries: [string, EntryPart[]][], withDigests: boolean): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  const sink = deflatedZipSink(out, new Date("2025-11-20T10:00:00Z"));
+  const digests = withDigests
+    ? digestEntries(
+        entries.map(([, parts]) => parts),
+        { minBytes: 0 },
+      )
+    : null;
+  for (const [i, [path, parts]] of entries.entries()) await sink.add(path, parts, digests?.digests[i]);
+  await sink.finish();
+  await digests?.stop();
+  return Buffer.concat(chunks);
+}
+
+describe("an archive entry's sums worked out on a thread of their own", () => {
+  it("are those of the entry's bytes, its spooled files read from disk", async () => {
+    const rows = "<tr><td>Zeile ä</td></tr>\n".repeat(50_000);
+    const parts: EntryPart[] = ["<table>\n", await spooledFile("rows", rows), Buffer.from("</table>\n")];
+    const { digests, stop } = digestEntries([parts, ["nur Text"]], { minBytes: 0 });
+    expect(digests[1]).toBeUndefined();
+    expect(await digests[0]).toEqual(expected(`<table>\n${rows}</table>\n`));
+    await stop();
+  });
+
+  it("give the same archive as sums taken while it is written", async () => {
+    const entries: [string, EntryPart[]][] = [
+      ["index.html", ["<p>", await spooledFile("a", "eins ".repeat(30_000)), "</p>\n"]],
+      ["brief.pdf", [Buffer.from("%PDF")]],
+      ["data.json", ["[", await spooledFile("b", "{}\n".repeat(10_000)), "]"]],
+    ];
+    expect(await zipOf(entries, true)).toEqual(await zipOf(entries, false));
+  });
+
+  it("fail when a spooled file does not hold the bytes the spool counted", async () => {
+    const part = await spooledFile("short", "abc");
+    const wrong = new SpooledPart(4, part.raw, part.deflated, part.file);
+    const { digests, stop } = digestEntries([[wrong]], { minBytes: 0 });
+    await expect(digests[0]).rejects.toThrow(/holds 3 bytes, not 4/);
+    await stop();
+  });
+
+  it("are left to the writer for a small answer", () => {
+    const part = new SpooledPart(
+      10,
+      async function* () {},
+      async function* () {},
+      "/nirgends",
+    );
+    expect(digestEntries([[part]]).digests).toEqual([undefined]);
+  });
+});
