@@ -656,6 +656,24 @@ describe("the answer's archives built once at release and stored", () => {
     expect(events.map((e) => e.data.encrypted)).toEqual([true, false]);
   });
 
+  it("writes a build run again over the pieces an earlier one left (a crash), piece by piece", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);
+    expect(await build(requestId)).toEqual(["ready"]);
+    const [row] = await archiveRows(requestId);
+    const first = await bytes(requestId, "auskunft.zip");
+    // As a build broken off and run again finds them: its row pending, its pieces there (one spoilt).
+    await services.database.sql.query(
+      "update answer_archive_chunks set bytes = '\\x00' where answer_id = $1 and seq = 1",
+      [row!.answer_id],
+    );
+    await services.database.sql.query("update answer_archives set status = 'pending' where answer_id = $1", [
+      row!.answer_id,
+    ]);
+    expect(await build(requestId)).toEqual(["ready"]);
+    expect((await bytes(requestId, "auskunft.zip")).equals(first)).toBe(true);
+  });
+
   it("fails the build of a finding changed after release: the download refuses it with 409, as on demand", async () => {
     const { requestId, findingIds } = await approvedCase(["auskunft"]);
     await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);

@@ -98,13 +98,16 @@ class ChunkStore extends Writable {
     this.pending = [];
     this.pendingBytes = 0;
     const seq = this.seq++;
-    // Over a piece of an earlier, broken-off build (identical bytes), never beside it.
+    // Over a piece of an earlier, broken-off build (identical bytes), never beside it. The update
+    // takes the row's own value (excluded): `set: { bytes }` sent the piece a second time, and the
+    // drivers send bytea as hex text (postgres.js, and db/client.ts for PGlite): 2 MiB of string
+    // per MiB per parameter.
     await this.db
       .insert(answerArchiveChunks)
       .values({ answerId: this.answerId, seq, bytes })
       .onConflictDoUpdate({
         target: [answerArchiveChunks.answerId, answerArchiveChunks.seq],
-        set: { bytes },
+        set: { bytes: sql`excluded.bytes` },
       });
   }
 }
