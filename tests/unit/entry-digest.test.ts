@@ -6,9 +6,11 @@ import { Writable } from "node:stream";
 import { crc32, deflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFLATE_SEGMENT } from "#app/server/answers/deflated-copy.server";
+import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
 import { deflatedZipSink } from "#app/server/answers/deflated-zip.server";
 import { digestEntries } from "#app/server/answers/entry-digest.server";
 import { SpooledPart, type EntryPart } from "#app/server/answers/entry-parts.server";
+import { encryptedZipSink } from "#app/server/answers/zip-sink.server";
 
 let dir: string;
 beforeAll(async () => {
@@ -36,6 +38,10 @@ async function spooledFile(name: string, text: string): Promise<SpooledPart> {
 function expected(text: string) {
   const bytes = Buffer.from(text, "utf8");
   return { size: bytes.length, crc: crc32(bytes), sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+function pick({ size, sha256 }: { size: number; sha256: string }) {
+  return { bytes: size, sha256 };
 }
 
 async function zipOf(entries: [string, EntryPart[]][], withDigests: boolean): Promise<Buffer> {
@@ -76,6 +82,30 @@ describe("an archive entry's sums worked out on a thread of their own", () => {
       ["data.json", ["[", await spooledFile("b", "{}\n".repeat(10_000)), "]"]],
     ];
     expect(await zipOf(entries, true)).toEqual(await zipOf(entries, false));
+  });
+
+  it("serve the encrypted writer too: its entry opens with the password, its SHA-256 is the thread's", async () => {
+    const text = "verschlüsselt ".repeat(20_000);
+    const parts: EntryPart[] = ["<p>", await spooledFile("aes", text), "</p>"];
+    const { digests, stop } = digestEntries([parts], { minBytes: 0 });
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const sink = await encryptedZipSink(out, new Date("2025-11-20T10:00:00Z"), "geheim-geheim");
+    const entry = await sink.add("index.html", parts, digests[0]);
+    await sink.finish();
+    await stop();
+    expect(entry).toEqual({ path: "index.html", ...pick(expected(`<p>${text}</p>`)) });
+    const reader = new ZipReader(new BlobReader(new Blob([Buffer.concat(chunks)])), {
+      password: "geheim-geheim",
+    });
+    const [file] = await reader.getEntries();
+    expect(file!.directory ? null : await file!.getData(new TextWriter())).toBe(`<p>${text}</p>`);
+    await reader.close();
   });
 
   it("fail when a spooled file does not hold the bytes the spool counted", async () => {
