@@ -17,7 +17,7 @@ import { runStoreJob, startGather } from "#app/server/gather/gather.server";
 import { queuedByHand } from "#tests/support/jobs";
 import { benchCase, gatherAll } from "./gather-bench";
 import { prepareGatherLatency } from "./gather-latency";
-import { processCpu } from "./harness";
+import { loadAverage, processCpu, showSpread } from "./harness";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
@@ -104,6 +104,7 @@ for (const [store, connector] of services.sources.connectors) {
 }
 
 await gatherAll(services, [await benchCase(services, identifiers)]);
+const mainCpu: number[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const id = await benchCase(services, identifiers);
   events.clear();
@@ -121,11 +122,16 @@ for (let round = 1; round <= ROUNDS; round++) {
   const elu = performance.eventLoopUtilization(elu0);
   tracing = false;
   const cpu = processCpu("self")! - cpu0;
+  // The main thread's own: the workers, the embedded database, the inserts (its id is the process's).
+  const main =
+    (threadCpu().get(String(process.pid))?.cpu ?? 0) - (threads0.get(String(process.pid))?.cpu ?? 0);
+  mainCpu.push(main);
   const rows = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.runId, runIds[0]!));
   console.log(
     `round ${round}: ${seconds.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU, main thread's event loop busy ${(elu.utilization * 100).toFixed(0)} %`,
   );
   console.log(`  threads (s CPU): ${threadsSince(threads0)}`);
+  console.log(`  main thread: ${main.toFixed(2)} s CPU`);
   for (const row of rows.sort((a, b) => +a.startedAt! - +b.startedAt!)) {
     const e = events.get(row.store);
     console.log(
@@ -139,6 +145,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const [name, s] of sorted.slice(0, 16))
     console.log(`    ${s.ms.toFixed(0).padStart(5)} ms ${String(s.n).padStart(4)}× ${name}`);
 }
+console.log(`main thread per case (min/median/max): ${showSpread(mainCpu, 2)} s CPU; load ${loadAverage()}`);
 if (process.env.ALONE) {
   const requestId = await benchCase(services, identifiers);
   const runId = await startGather({ ...services, jobs: queuedByHand() }, requestId, null);

@@ -1,9 +1,10 @@
 /**
  * A worker for a queue whose jobs should run side by side: it holds up to `limit` jobs of the queue
  * at once and asks pg-boss for more as soon as one ends (when its last look filled every free
- * place, so more may be waiting), or as soon as this process sends one, so there is no pause
- * between jobs while there is work; only an empty queue is polled. pg-boss's own
- * `work` fetches one batch and waits for the whole of it, then at least its polling interval.
+ * place, so more may be waiting), or as soon as it is woken: by a send from this process, or by
+ * the process's watch (queue-watch.server.ts) when the queue holds a job sent elsewhere. So there is
+ * no pause between jobs while there is work, and an empty queue is not asked every second. pg-boss's
+ * own `work` fetches one batch and waits for the whole of it, then at least its polling interval.
  *
  * The jobs of one fetch start in the order of the definition's `weight`, the heaviest first.
  *
@@ -18,7 +19,7 @@ import { describeError, log } from "../log.server";
 import type { JobContext, JobDefinition } from "./job";
 
 export interface ConcurrentWorker {
-  /** A job was sent from this process: look at once instead of at the next poll. */
+  /** A job was sent from this process, or the watch saw one: look at once instead of at the next poll. */
   wake(): void;
   stop(): Promise<void>;
 }
@@ -38,7 +39,7 @@ export function startConcurrentWorker(
   let woken = false;
   // Whether the queue may hold jobs this worker has not asked for: its last look filled every free
   // place, or it had none free, or failed. Only then does a job's end look again; else the queue was
-  // empty at the last look, and what is sent since wakes the worker (this process) or is polled.
+  // empty at the last look, and what is sent since wakes the worker (this process, or the watch).
   let mayHoldMore = true;
   const wake = () => {
     woken = true;

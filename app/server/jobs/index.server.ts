@@ -17,7 +17,8 @@ import { deadlineReminderJob } from "../reminders/deadline-reminders.server";
 import { answerArchiveJob, answerArchiveUpkeepJob } from "../delivery/stored-archive.server";
 import { describeError, log } from "../log.server";
 import { type WorkerRegistration, registerWorker } from "./takeover.server";
-import { type ConcurrentWorker, startConcurrentWorker } from "./concurrent-worker.server";
+import { startConcurrentWorker } from "./concurrent-worker.server";
+import { type QueueWatch, watchQueues } from "./queue-watch.server";
 
 export const jobDefinitions: JobDefinition[] = [
   expireVerifications as JobDefinition,
@@ -44,15 +45,24 @@ export interface Jobs {
    * Call `wake` after the commit.
    */
   sendWithin<Data extends object>(tx: Db, queue: string, data: Data): Promise<string | null>;
-  /** A job of `queue` was committed: this process's worker looks at once instead of at its next poll. */
+  /** A job of `queue` was committed: this process's worker looks at once instead of at the next watch. */
   wake(queue: string): void;
   /** The outbox's senders, where this process runs the workers. */
   mailSenders: MailSenderPool | null;
   stop(): Promise<void>;
 }
 
-/** How often an idle worker asks pg-boss for new jobs. */
-const POLLING_INTERVAL_SECONDS = 1;
+/**
+ * How often the process asks, in one statement for all its queues, which hold a job ready to be
+ * taken (queue-watch.server.ts): a job sent by another process, by the cron or a retry now due
+ * waits at most this long for its worker, as it did when each worker polled every second.
+ */
+const WATCH_MS = 1000;
+/**
+ * How often a worker asks for its own queue besides: the watch and the wake-ups of this process's
+ * sends find a job sooner; this only bounds the wait should a job escape them.
+ */
+const WORKER_POLLING_SECONDS = 60;
 
 /** Earlier versions sent mail through these queues; the sender pool took their place. */
 const RETIRED_SCHEDULES = ["mail-outbox-sweep"];
@@ -68,11 +78,14 @@ export async function startJobs(
     runWorkers,
     definitions = jobDefinitions,
     mailSenders,
+    polling = { watchMs: WATCH_MS, workerSeconds: WORKER_POLLING_SECONDS },
   }: {
     context: JobContext;
     runWorkers: boolean;
     definitions?: JobDefinition[];
     mailSenders?: SenderSettings;
+    /** For tests: the watch's interval and the workers' own. */
+    polling?: { watchMs: number; workerSeconds: number };
   },
 ): Promise<Jobs> {
   const databaseUrl = context.config.databaseUrl;
@@ -90,7 +103,9 @@ export async function startJobs(
     registration = await registerWorker(database, boss, databaseUrl);
     await registration.takeOver();
   }
-  const concurrent = new Map<string, ConcurrentWorker>();
+  // Each worker's wake-up, by queue: a send from this process and the watch call it.
+  const wakers = new Map<string, () => void>();
+  const stopWorkers: (() => Promise<void>)[] = [];
   for (const definition of definitions) {
     await boss.createQueue(definition.queue, {
       name: definition.queue,
@@ -100,17 +115,16 @@ export async function startJobs(
     if (definition.schedule)
       await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
     if (runWorkers && definition.concurrency) {
-      concurrent.set(
-        definition.queue,
-        startConcurrentWorker(boss, definition, context, {
-          limit: definition.concurrency(context),
-          pollMs: POLLING_INTERVAL_SECONDS * 1000,
-        }),
-      );
+      const worker = startConcurrentWorker(boss, definition, context, {
+        limit: definition.concurrency(context),
+        pollMs: polling.workerSeconds * 1000,
+      });
+      wakers.set(definition.queue, worker.wake);
+      stopWorkers.push(worker.stop);
     } else if (runWorkers) {
-      await boss.work<object>(
+      const workerId = await boss.work<object>(
         definition.queue,
-        { pollingIntervalSeconds: POLLING_INTERVAL_SECONDS },
+        { pollingIntervalSeconds: polling.workerSeconds },
         async (jobs) => {
           for (const job of jobs) {
             const started = Date.now();
@@ -128,14 +142,16 @@ export async function startJobs(
           }
         },
       );
+      wakers.set(definition.queue, () => boss.notifyWorker(workerId));
     }
   }
+  const watch: QueueWatch | null = runWorkers ? watchQueues(database.sql, wakers, polling.watchMs) : null;
   const senders = runWorkers ? startMailSenders(context, mailSenders) : null;
   return {
     boss,
     async send(queue, data, options = {}) {
       const id = await boss.send(queue, data, options);
-      concurrent.get(queue)?.wake();
+      wakers.get(queue)?.();
       return id;
     },
     sendWithin(tx, queue, data) {
@@ -151,12 +167,13 @@ export async function startJobs(
       return boss.send(queue, data, { db: { executeSql } });
     },
     wake(queue) {
-      concurrent.get(queue)?.wake();
+      wakers.get(queue)?.();
     },
     mailSenders: senders,
     async stop() {
       await senders?.stop();
-      await Promise.all([...concurrent.values()].map((worker) => worker.stop()));
+      await watch?.stop();
+      await Promise.all(stopWorkers.map((stop) => stop()));
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await registration?.stop();
     },
