@@ -27,6 +27,11 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database; null keeps it in memory (tests). */
   dataDir: string | null;
+  /**
+   * With `dataDir: null`: the in-memory database starts as a copy of this dump of a data folder
+   * (PGlite's dumpDataDir) instead of an empty, freshly initdb'd one.
+   */
+  dump?: Blob;
   migrationsFolder?: string;
 }
 
@@ -58,7 +63,7 @@ const pgliteBytea = {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrations;
   if (options.databaseUrl) return openPostgres(options.databaseUrl, migrationsFolder);
-  return openPglite(options.dataDir, migrationsFolder);
+  return openPglite(options.dataDir, migrationsFolder, options.dump);
 }
 
 async function openPostgres(url: string, migrationsFolder: string): Promise<Database> {
@@ -81,7 +86,11 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   };
 }
 
-async function openPglite(dataDir: string | null, migrationsFolder: string): Promise<Database> {
+async function openPglite(
+  dataDir: string | null,
+  migrationsFolder: string,
+  dump: Blob | undefined,
+): Promise<Database> {
   let releaseLock = () => {};
   let pg: PGlite;
   if (dataDir) {
@@ -98,6 +107,13 @@ async function openPglite(dataDir: string | null, migrationsFolder: string): Pro
       releaseLock();
       throw new DatabaseOpenError(`Cannot open the embedded database in ${dir}: ${(error as Error).message}`);
     }
+  } else if (dump) {
+    pg = new PGlite({
+      loadDataDir: dump,
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_SERVER_SETTINGS],
+      ...pgliteBytea,
+    });
+    await pg.waitReady;
   } else {
     pg = new PGlite({ ...pgliteBytea });
     await pg.waitReady;

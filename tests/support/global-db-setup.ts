@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { openDatabase, type Database } from "#db/client";
 import { loadConfig } from "#app/server/config.server";
 import { startServices, stopServices } from "#app/server/services.server";
 import {
+  PGLITE_DUMP_ENV,
   PGLITE_RUN_FOLDER_ENV,
   PGLITE_TEMPLATE_ENV,
   POSTGRES_TEMPLATE_ENV,
@@ -73,10 +75,14 @@ async function pgliteTemplate() {
   await dropTemplateDatabases(database);
   await startOnce(database, undefined);
   process.env[PGLITE_TEMPLATE_ENV] = dataDir;
+  const dump = `${dataDir}.tar`;
+  writeFileSync(dump, await dumpFolder(path.join(dataDir, "db")));
+  process.env[PGLITE_DUMP_ENV] = dump;
   const runFolder = scratchFolder("rp-test-run-");
   process.env[PGLITE_RUN_FOLDER_ENV] = runFolder;
   return () => {
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dump, { force: true });
     rmSync(runFolder, { recursive: true, force: true });
   };
 }
@@ -122,4 +128,15 @@ async function emptyPgliteFolder(): Promise<string> {
     rmSync(building, { recursive: true, force: true });
   }
   return cached;
+}
+
+/** The database folder as PGlite's uncompressed dump, which an in-memory PGlite starts from. */
+async function dumpFolder(folder: string): Promise<Buffer> {
+  const pg = new PGlite(folder);
+  try {
+    await pg.waitReady;
+    return Buffer.from(await (await pg.dumpDataDir("none")).arrayBuffer());
+  } finally {
+    await pg.close();
+  }
 }
