@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, isNull, ne, notExists, sql } from "drizzle-orm"
 import type { Db } from "#db/client";
 import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
 import { canonicalJson } from "#app/core/canonical-json";
+import type { RequestKindSlug } from "#app/core/request-kinds";
 import { suggestFor } from "#app/core/suggestions";
 import {
   type Finding,
@@ -26,7 +27,7 @@ import { describeError, log } from "../log.server";
  * The parts of the services a gathering uses (ADR 0018); of the jobs only the queueing, so tests
  * can count what is queued.
  */
-type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "sendWithin" | "wake"> };
+export type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "sendWithin" | "wake"> };
 
 /**
  * Starts a gathering of a case: a new version with one job per configured store. Stores that
@@ -84,23 +85,26 @@ export async function startGather(
 }
 
 /** Kinds that need no search of the stores: a complaint goes to the supervisory authority. */
-const kindsWithoutGathering = new Set(["beschwerde"]);
+export const kindsWithoutGathering: readonly RequestKindSlug[] = ["beschwerde"];
 
 /**
  * Called once a case is received (proven on the web, or entered by staff): gathering starts by
- * itself. It runs after the case was committed; if it cannot start, the case stays as it is and
- * staff start the gathering from the case page.
+ * itself. It runs after the case was committed; if it cannot start, the case stays as it is, staff
+ * can start the gathering from the case page, and the reconciliation of unstarted gatherings
+ * (unstarted-gatherings.server.ts) starts it a few minutes later. True when it started.
  */
-export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Promise<void> {
+export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Promise<boolean> {
   try {
     const [request] = await deps.db
       .select({ kinds: requests.kinds })
       .from(requests)
       .where(eq(requests.id, requestId));
-    if (!request || request.kinds.every((kind) => kindsWithoutGathering.has(kind))) return;
+    if (!request || request.kinds.every((kind) => kindsWithoutGathering.includes(kind))) return false;
     await startGather(deps, requestId, null);
+    return true;
   } catch (error) {
     log.error({ requestId, error: describeError(error) }, "gather: could not start");
+    return false;
   }
 }
 

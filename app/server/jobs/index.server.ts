@@ -5,6 +5,7 @@ import { auditCheckpointJob } from "../audit/checkpoints.server";
 import { recordComplaintDeliveriesJob } from "../complaints/delivery.server";
 import { gatherStoreJob } from "../gather/gather.server";
 import { abandonedStoreJobsJob } from "../gather/abandoned-store-jobs.server";
+import { unstartedGatheringsJob } from "../gather/unstarted-gatherings.server";
 import { expireVerifications } from "./expire-verifications.server";
 import type { JobContext, JobDefinition } from "./job";
 import { startMailSenders } from "../mail/mail-jobs.server";
@@ -26,6 +27,7 @@ export const jobDefinitions: JobDefinition[] = [
   sweepRateLimitHitsJob,
   gatherStoreJob as JobDefinition,
   abandonedStoreJobsJob,
+  unstartedGatheringsJob,
   recordComplaintDeliveriesJob,
   retentionSweepJob,
   deadlineReminderJob,
@@ -80,7 +82,8 @@ export async function startJobs(
     mailSenders,
     polling = { watchMs: WATCH_MS, workerSeconds: WORKER_POLLING_SECONDS },
   }: {
-    context: JobContext;
+    /** Everything a job may use but the queueing, which is made here. */
+    context: Omit<JobContext, "jobs">;
     runWorkers: boolean;
     definitions?: JobDefinition[];
     mailSenders?: SenderSettings;
@@ -105,6 +108,24 @@ export async function startJobs(
   }
   // Each worker's wake-up, by queue: a send from this process and the watch call it.
   const wakers = new Map<string, () => void>();
+  const queueing: NonNullable<JobContext["jobs"]> = {
+    sendWithin(tx, queue, data) {
+      const executeSql = async (text: string, values: unknown[] = []) => ({
+        // The job's data as JSON text: drizzle's postgres.js client passes json values through
+        // unserialised (drizzle's columns serialise them), and PGlite takes JSON text as it is.
+        rows: await queryIn(
+          tx,
+          text,
+          values.map((value) => (isPlainObject(value) ? JSON.stringify(value) : value)),
+        ),
+      });
+      return boss.send(queue, data, { db: { executeSql } });
+    },
+    wake(queue) {
+      wakers.get(queue)?.();
+    },
+  };
+  const jobContext: JobContext = { ...context, jobs: queueing };
   const stopWorkers: (() => Promise<void>)[] = [];
   for (const definition of definitions) {
     await boss.createQueue(definition.queue, {
@@ -115,8 +136,8 @@ export async function startJobs(
     if (definition.schedule)
       await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
     if (runWorkers && definition.concurrency) {
-      const worker = startConcurrentWorker(boss, definition, context, {
-        limit: definition.concurrency(context),
+      const worker = startConcurrentWorker(boss, definition, jobContext, {
+        limit: definition.concurrency(jobContext),
         pollMs: polling.workerSeconds * 1000,
       });
       wakers.set(definition.queue, worker.wake);
@@ -129,7 +150,7 @@ export async function startJobs(
           for (const job of jobs) {
             const started = Date.now();
             try {
-              await definition.run(context, job.data);
+              await definition.run(jobContext, job.data);
             } catch (error) {
               // pg-boss retries it; the log says which job and why, by id and error kind.
               log.error(
@@ -154,21 +175,7 @@ export async function startJobs(
       wakers.get(queue)?.();
       return id;
     },
-    sendWithin(tx, queue, data) {
-      const executeSql = async (text: string, values: unknown[] = []) => ({
-        // The job's data as JSON text: drizzle's postgres.js client passes json values through
-        // unserialised (drizzle's columns serialise them), and PGlite takes JSON text as it is.
-        rows: await queryIn(
-          tx,
-          text,
-          values.map((value) => (isPlainObject(value) ? JSON.stringify(value) : value)),
-        ),
-      });
-      return boss.send(queue, data, { db: { executeSql } });
-    },
-    wake(queue) {
-      wakers.get(queue)?.();
-    },
+    ...queueing,
     mailSenders: senders,
     async stop() {
       await senders?.stop();

@@ -1,7 +1,15 @@
 import type { Services } from "../services.server";
+import type { Jobs } from "./index.server";
 
-/** What a job may use: the database, the validated configuration and the source stores (ADR 0018). */
-export type JobContext = Pick<Services, "db" | "sql" | "config" | "sources">;
+/**
+ * What a job may use: the database, the validated configuration and the source stores (ADR 0018);
+ * and, where the workers run it, the queueing of further jobs (a reconciliation that starts a
+ * gathering queues its store jobs). Scripts and tests that call a job's use case by hand pass no
+ * queue; what needs one says so.
+ */
+export type JobContext = Pick<Services, "db" | "sql" | "config" | "sources"> & {
+  jobs?: Pick<Jobs, "sendWithin" | "wake">;
+};
 
 /** A background job: its queue, optionally a cron schedule (Europe/Berlin), and what it does. */
 export interface JobDefinition<Data extends object = object> {
