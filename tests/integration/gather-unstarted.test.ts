@@ -1,13 +1,15 @@
 /**
- * A received case whose gathering did not start on receipt is started by the reconciliation after
- * a few minutes, once, through the real queue; a case just received (its start on receipt may be
- * on its way), a complaint alone (nothing to gather) and a case with a gathering are left alone.
+ * A received case whose gathering did not start on receipt is started by the reconciliation a few
+ * minutes after it became a case, once, its store jobs in the real queue; a case that just became
+ * one (its start on receipt may be on its way — whatever date of receipt it carries), a complaint
+ * alone (nothing to gather) and a case with a gathering are left alone; the start on receipt
+ * arriving after the reconciliation starts nothing a second time.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents, gatherRuns, requests } from "#db/schema";
 import type { RequestKindSlug } from "#app/core/request-kinds";
-import { startGather } from "#app/server/gather/gather.server";
+import { gatherOnReceipt, startGather } from "#app/server/gather/gather.server";
 import {
   UNSTARTED_AFTER_MS,
   startUnstartedGatherings,
@@ -31,10 +33,21 @@ afterAll(async () => {
 const now = new Date("2026-12-04T10:00:00Z");
 const minutesBefore = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
 
-async function receivedCase(kinds: RequestKindSlug[], receivedAt: Date): Promise<string> {
+/** A case proven on the web `provenAt`, or (without it) taken in by staff `createdAt`. */
+async function receivedCase(
+  kinds: RequestKindSlug[],
+  at: { provenAt?: Date; createdAt: Date; receivedAt?: Date },
+): Promise<string> {
   const [row] = await services.db
     .insert(requests)
-    .values({ status: "received", kinds, channel: "web", contactEmail: "p@example.org", receivedAt })
+    .values({
+      status: "received",
+      kinds,
+      channel: at.provenAt ? "web" : "letter",
+      contactEmail: "p@example.org",
+      receivedAt: at.receivedAt ?? at.provenAt ?? at.createdAt,
+      ...at,
+    })
     .returning({ id: requests.id });
   return row!.id;
 }
@@ -55,10 +68,23 @@ async function statusOf(requestId: string) {
 }
 
 it("starts the gathering of a case received minutes ago without one, once, and no other", async () => {
-  const stalled = await receivedCase(["auskunft", "loeschung"], minutesBefore(6));
-  const justReceived = await receivedCase(["auskunft"], minutesBefore(1));
-  const complaintOnly = await receivedCase(["beschwerde"], minutesBefore(60));
-  const withRun = await receivedCase(["auskunft"], minutesBefore(60));
+  // Submitted on the web an hour ago, proven six minutes ago.
+  const stalled = await receivedCase(["auskunft", "loeschung"], {
+    createdAt: minutesBefore(60),
+    provenAt: minutesBefore(6),
+  });
+  // A letter of last week's date, taken in by staff a minute ago.
+  const justReceived = await receivedCase(["auskunft"], {
+    createdAt: minutesBefore(1),
+    receivedAt: minutesBefore(7 * 24 * 60),
+  });
+  // Submitted an hour ago, proven a minute ago.
+  const justProven = await receivedCase(["auskunft"], {
+    createdAt: minutesBefore(60),
+    provenAt: minutesBefore(1),
+  });
+  const complaintOnly = await receivedCase(["beschwerde"], { createdAt: minutesBefore(60) });
+  const withRun = await receivedCase(["auskunft"], { createdAt: minutesBefore(60) });
   await startGather(services, withRun, null);
 
   expect(await startUnstartedGatherings(services, now)).toBe(1);
@@ -78,15 +104,22 @@ it("starts the gathering of a case received minutes ago without one, once, and n
   expect(queued[0]!.n).toBe(services.sources.connectors.size);
   expect(services.sources.connectors.size).toBeGreaterThan(0);
 
-  expect(await runsOf(justReceived)).toEqual([]);
-  expect(await statusOf(justReceived)).toBe("received");
+  for (const waiting of [justReceived, justProven]) {
+    expect(await runsOf(waiting)).toEqual([]);
+    expect(await statusOf(waiting)).toBe("received");
+  }
   expect(await runsOf(complaintOnly)).toEqual([]);
   expect(await runsOf(withRun)).toEqual([{ version: 1, startedBy: null }]);
 
-  // The next look finds nothing left to start; the just-received case once its wait is over.
+  // The start on receipt, late, finds the case started and starts nothing.
+  expect(await gatherOnReceipt(services, stalled)).toBe(false);
+  expect(await runsOf(stalled)).toHaveLength(1);
+
+  // The next look finds nothing left to start; the two waiting cases once their wait is over.
   expect(await startUnstartedGatherings(services, now)).toBe(0);
-  expect(await startUnstartedGatherings(services, new Date(now.getTime() + UNSTARTED_AFTER_MS))).toBe(1);
+  expect(await startUnstartedGatherings(services, new Date(now.getTime() + UNSTARTED_AFTER_MS))).toBe(2);
   expect(await runsOf(justReceived)).toHaveLength(1);
+  expect(await runsOf(justProven)).toHaveLength(1);
   expect(await runsOf(stalled)).toHaveLength(1);
 });
 

@@ -34,16 +34,38 @@ export type GatherDeps = Pick<Services, "db" | "sources"> & { jobs: Pick<Jobs, "
  * could not even be set up are recorded as failed at once, with their reason. Returns the run id.
  */
 export async function startGather(
-  { db, jobs, sources }: GatherDeps,
+  deps: GatherDeps,
   requestId: string,
   staffId: string | null,
 ): Promise<string> {
+  const runId = await openGathering(deps, requestId, staffId, false);
+  if (!runId) throw new Error(`gather: no case ${requestId}`);
+  return runId;
+}
+
+/**
+ * With `onlyWhileReceived` (the starts without staff: on receipt, and the reconciliation of
+ * unstarted gatherings), only a case still "received" is started, so that of two such starts
+ * racing for one case the second starts nothing. Null when nothing was started.
+ */
+async function openGathering(
+  { db, jobs, sources }: GatherDeps,
+  requestId: string,
+  staffId: string | null,
+  onlyWhileReceived: boolean,
+): Promise<string | null> {
   const runId = await db.transaction(async (tx) => {
     // One gathering starts at a time per case: the update takes the case's row lock first, which
     // orders concurrent starts, and the version is counted under it. One statement each rather than
     // a lock, a read and a write: 50 cases starting at once wait on the embedded database for
-    // every statement of each other (ADR 0021).
-    await tx.update(requests).set({ status: "gathering" }).where(eq(requests.id, requestId));
+    // every statement of each other (ADR 0021). A start waiting for the lock sees the status the
+    // start before it committed (PostgreSQL re-reads a locked row's conditions).
+    const opened = await tx
+      .update(requests)
+      .set({ status: "gathering" })
+      .where(and(eq(requests.id, requestId), onlyWhileReceived ? eq(requests.status, "received") : undefined))
+      .returning({ id: requests.id });
+    if (opened.length === 0) return null;
     const [run] = await tx
       .insert(gatherRuns)
       .values({
@@ -80,7 +102,7 @@ export async function startGather(
       await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId: id, store });
     return run!.id;
   });
-  jobs.wake(gatherStoreJob.queue);
+  if (runId) jobs.wake(gatherStoreJob.queue);
   return runId;
 }
 
@@ -91,7 +113,8 @@ export const kindsWithoutGathering: readonly RequestKindSlug[] = ["beschwerde"];
  * Called once a case is received (proven on the web, or entered by staff): gathering starts by
  * itself. It runs after the case was committed; if it cannot start, the case stays as it is, staff
  * can start the gathering from the case page, and the reconciliation of unstarted gatherings
- * (unstarted-gatherings.server.ts) starts it a few minutes later. True when it started.
+ * (unstarted-gatherings.server.ts) starts it a few minutes later. True when it started; a case no
+ * longer "received" (started meanwhile, by staff or that reconciliation) is not started again.
  */
 export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Promise<boolean> {
   try {
@@ -100,8 +123,7 @@ export async function gatherOnReceipt(deps: GatherDeps, requestId: string): Prom
       .from(requests)
       .where(eq(requests.id, requestId));
     if (!request || request.kinds.every((kind) => kindsWithoutGathering.includes(kind))) return false;
-    await startGather(deps, requestId, null);
-    return true;
+    return (await openGathering(deps, requestId, null, true)) !== null;
   } catch (error) {
     log.error({ requestId, error: describeError(error) }, "gather: could not start");
     return false;

@@ -6,16 +6,18 @@
  * reminder would bring it to anyone's attention. Every five minutes this reconciliation starts the
  * gathering of each such case that has waited longer than the start on receipt can take.
  */
-import { and, arrayContained, eq, lt, not, notExists } from "drizzle-orm";
+import { and, arrayContained, eq, not, notExists, sql } from "drizzle-orm";
 import { gatherRuns, requests } from "#db/schema";
 import type { JobDefinition } from "../jobs/job";
 import { describeError, log } from "../log.server";
 import { type GatherDeps, gatherOnReceipt, kindsWithoutGathering } from "./gather.server";
 
 /**
- * How long after its receipt a case without a gathering counts as unstarted. The start on receipt
- * follows the case's commit within the same request, in well under a second; waiting minutes
- * keeps the two from both starting a gathering of one case.
+ * How long after it became a case (proven on the web, or taken in by staff) a case without a
+ * gathering counts as unstarted. The start on receipt follows that commit within the same request,
+ * in well under a second. Should the two still meet, only one starts: both start only a case still
+ * "received" (gather.server.ts `openGathering`). `receivedAt` is not the moment: it is the date of
+ * receipt the deadline runs from (a letter's day, a web form's submission).
  */
 export const UNSTARTED_AFTER_MS = 5 * 60 * 1000;
 
@@ -27,7 +29,8 @@ export async function startUnstartedGatherings(deps: GatherDeps, now = new Date(
     .where(
       and(
         eq(requests.status, "received"),
-        lt(requests.receivedAt, new Date(now.getTime() - UNSTARTED_AFTER_MS)),
+        // Proven on the web (provenAt), or taken in by staff as a case at once (createdAt).
+        sql`coalesce(${requests.provenAt}, ${requests.createdAt}) < ${new Date(now.getTime() - UNSTARTED_AFTER_MS).toISOString()}::timestamptz`,
         not(arrayContained(requests.kinds, [...kindsWithoutGathering])),
         notExists(deps.db.select().from(gatherRuns).where(eq(gatherRuns.requestId, requests.id))),
       ),
