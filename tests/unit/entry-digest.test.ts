@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +117,40 @@ describe("an archive entry's sums worked out on a thread of their own", () => {
     await stop();
   });
 
+  it("end when the archive is given up mid-read, leaving no file of the spool open", async () => {
+    const big = await spooledFile("big", "x".repeat(64 * 1024 * 1024));
+    const { digests, stop } = digestEntries([[big]], { minBytes: 0 });
+    const opened = () => readdirSync("/proc/self/fd").some((fd) => linkOf(fd) === big.file);
+    const until = Date.now() + 10_000;
+    while (!opened() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(opened()).toBe(true);
+    await stop();
+    expect(await digests[0]).toBeNull();
+    // The thread is terminated inside its read loop; Node closes what it had open (a descriptor
+    // left open would keep the removed spool's disk space until the process ends).
+    expect(opened()).toBe(false);
+  });
+
+  it("leave the sums to the writer where the thread gave none: the same archive", async () => {
+    const entries: [string, EntryPart[]][] = [
+      ["index.html", ["<p>", await spooledFile("c", "zwei ".repeat(30_000)), "</p>\n"]],
+    ];
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const sink = deflatedZipSink(out, new Date("2025-11-20T10:00:00Z"));
+    const { digests, stop } = digestEntries([entries[0]![1]], { minBytes: 0 });
+    await stop();
+    const entry = await sink.add(entries[0]![0], entries[0]![1], digests[0]);
+    await sink.finish();
+    expect(entry).toEqual({ path: "index.html", ...pick(expected(`<p>${"zwei ".repeat(30_000)}</p>\n`)) });
+    expect(Buffer.concat(chunks)).toEqual(await zipOf(entries, false));
+  });
+
   it("are left to the writer for a small answer", () => {
     const part = new SpooledPart(
       10,
@@ -126,3 +161,11 @@ describe("an archive entry's sums worked out on a thread of their own", () => {
     expect(digestEntries([[part]]).digests).toEqual([undefined]);
   });
 });
+
+function linkOf(fd: string): string | null {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return null;
+  }
+}

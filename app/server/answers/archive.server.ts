@@ -185,7 +185,7 @@ async function openSink(input: AnswerInput, out: Writable, options: ArchiveOptio
 interface ArchiveFile {
   path: string;
   source: EntrySource;
-  digest?: Promise<EntryDigest>;
+  digest?: Promise<EntryDigest | null>;
 }
 
 async function writeArchive(

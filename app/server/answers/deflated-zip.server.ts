@@ -11,7 +11,8 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { crc32 } from "node:zlib";
 import { berlinWallClockAsUtc } from "#app/core/berlin-date";
-import { deflatedEntry, partsOf, sizeOf } from "./entry-parts.server";
+import { entryDigest } from "./entry-digest.server";
+import { deflatedEntry, partsOf } from "./entry-parts.server";
 import type { DeflatedEntryInfo, ZipSink } from "./zip-sink.server";
 
 const LOCAL_HEADER = 0x04034b50;
@@ -138,9 +139,7 @@ export function deflatedZipSink(
       }
       let sha256: string;
       if (digest) {
-        const known = await digest;
-        if (known.size !== sizeOf(parts))
-          throw new Error(`archive entry ${path}: digest of ${known.size} bytes, not ${sizeOf(parts)}`);
+        const known = await entryDigest(digest, path, parts);
         entry.crc = known.crc;
         entry.size = known.size;
         sha256 = known.sha256;

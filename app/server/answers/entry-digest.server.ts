@@ -6,8 +6,11 @@
  * that filled the heap's external memory, while nothing else ran (ADR 0006). The thread reads each
  * file into one buffer of its own. The sums are the same as those taken on the main thread.
  */
+import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import { SpooledPart, type EntryPart } from "./entry-parts.server";
+import { crc32 } from "node:zlib";
+import { SpooledPart, sizeOf, type EntryPart } from "./entry-parts.server";
+import { describeError, log } from "../log.server";
 
 export interface EntryDigest {
   size: number;
@@ -74,9 +77,15 @@ function threadParts(parts: EntryPart[]): ThreadPart[] | null {
 }
 
 export interface EntryDigests {
-  /** Per entry, in the order given: its digest, or undefined where the writer sums it itself. */
-  digests: (Promise<EntryDigest> | undefined)[];
-  /** Ends the thread (the archive is written, failed or given up); digests not yet made fail. */
+  /**
+   * Per entry, in the order given: its sums from the thread (null where the thread ended or was
+   * stopped before giving them), or undefined where the writer sums it itself.
+   */
+  digests: (Promise<EntryDigest | null> | undefined)[];
+  /**
+   * Ends the thread (the archive is written, failed or given up); the digests not yet made are
+   * null. Node closes the files a terminated thread had open (tests/unit/entry-digest.test.ts).
+   */
   stop(): Promise<void>;
 }
 
@@ -96,10 +105,16 @@ export function digestEntries(
   if (spooled === 0 || spooled < minBytes)
     return { digests: entries.map(() => undefined), stop: () => Promise.resolve() };
 
-  const worker = new Worker(THREAD_SOURCE, { eval: true });
-  const waiting = new Map<number, { resolve: (d: EntryDigest) => void; reject: (e: Error) => void }>();
-  const failAll = (error: Error) => {
-    for (const job of waiting.values()) job.reject(error);
+  // No loader of the parent's (tsx in tests and development, a profiler): the code is plain CommonJS.
+  const worker = new Worker(THREAD_SOURCE, { eval: true, execArgv: [] });
+  const waiting = new Map<number, { resolve: (d: EntryDigest | null) => void; reject: (e: Error) => void }>();
+  let stopping = false;
+  // A thread that fails or ends early leaves the sums to the writer (`entryDigest` takes them on
+  // this thread, as before the thread): the archive does not fail for it.
+  const giveUp = (why: unknown) => {
+    if (waiting.size > 0 && !stopping)
+      log.warn({ error: describeError(why) }, "answers: the entries' sums are taken on the main thread");
+    for (const job of waiting.values()) job.resolve(null);
     waiting.clear();
   };
   worker.on("message", ({ id, digest, error }: { id: number; digest?: EntryDigest; error?: string }) => {
@@ -109,13 +124,13 @@ export function digestEntries(
     else job?.resolve(digest!);
     if (waiting.size === 0) void worker.terminate();
   });
-  worker.on("error", failAll);
-  worker.on("exit", () => failAll(new Error("archive entry digest: the thread ended")));
+  worker.on("error", giveUp);
+  worker.on("exit", () => giveUp(new Error("the digest thread ended")));
 
   const digests = jobs.map((parts, id) => {
     if (!parts || parts.every((part) => typeof part === "string" || part instanceof Uint8Array))
       return undefined;
-    const digest = new Promise<EntryDigest>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    const digest = new Promise<EntryDigest | null>((resolve, reject) => waiting.set(id, { resolve, reject }));
     // Awaited when the entry is written, which may never come (the archive given up): not unhandled.
     digest.catch(() => undefined);
     worker.postMessage({ id, parts });
@@ -124,7 +139,40 @@ export function digestEntries(
   return {
     digests,
     async stop() {
+      stopping = true;
       await worker.terminate();
     },
   };
+}
+
+/**
+ * An entry's sums for its writer: the thread's, checked against the entry's size, or — where the
+ * thread gave none — taken here by reading the spooled parts back.
+ */
+export async function entryDigest(
+  digest: Promise<EntryDigest | null>,
+  path: string,
+  parts: EntryPart[],
+): Promise<EntryDigest> {
+  const known = (await digest) ?? (await digestHere(parts));
+  const size = sizeOf(parts);
+  if (known.size !== size)
+    throw new Error(`archive entry ${path}: digest of ${known.size} bytes, not ${size}`);
+  return known;
+}
+
+async function digestHere(parts: EntryPart[]): Promise<EntryDigest> {
+  const hash = createHash("sha256");
+  let crc = 0;
+  let size = 0;
+  const take = (bytes: Buffer) => {
+    hash.update(bytes);
+    crc = crc32(bytes, crc);
+    size += bytes.length;
+  };
+  for (const part of parts) {
+    if (part instanceof SpooledPart) for await (const bytes of part.raw()) take(bytes);
+    else take(typeof part === "string" ? Buffer.from(part, "utf8") : part);
+  }
+  return { size, crc, sha256: hash.digest("hex") };
 }

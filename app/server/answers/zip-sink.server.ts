@@ -1,6 +1,6 @@
 /**
  * Writes archive entries one after another into a Writable, hashing each (SHA-256 of the content)
- * on the way. Both writers take every entry as one deflate stream (entry-parts.server.ts), whose
+ * on the way, or taking its sums from the digest thread (entry-digest.server.ts). Both writers take every entry as one deflate stream (entry-parts.server.ts), whose
  * bulk the answer's pass deflated already:
  * - plain: our own headers (deflated-zip.server.ts), deterministic — fixed entry dates, no extra
  *   timestamps;
@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DEFLATE_LEVEL } from "./deflated-copy.server";
-import type { EntryDigest } from "./entry-digest.server";
+import { type EntryDigest, entryDigest } from "./entry-digest.server";
 import { deflatedEntry, partsOf, sizeOf, type EntrySource } from "./entry-parts.server";
 
 export interface ArchiveEntry {
@@ -27,7 +27,7 @@ export interface ZipSink {
    * Resolves when the entry is completely written. With `digest`, the entry's size, CRC and SHA-256
    * come from there and its spooled parts are not read back (entry-digest.server.ts).
    */
-  add(path: string, source: EntrySource, digest?: Promise<EntryDigest>): Promise<ArchiveEntry>;
+  add(path: string, source: EntrySource, digest?: Promise<EntryDigest | null>): Promise<ArchiveEntry>;
   /** Writes the central directory and ends `out`; resolves with the archive's size. */
   finish(): Promise<number>;
   /** Stops after a failure; `out` is destroyed, the partial archive is worthless. */
@@ -95,10 +95,7 @@ export async function encryptedZipSink(
       const size = sizeOf(parts);
       if (digest) {
         await addDeflated(path, deflatedEntry(parts, null), size);
-        const known = await digest;
-        if (known.size !== size)
-          throw new Error(`archive entry ${path}: digest of ${known.size} bytes, not ${size}`);
-        return { path, bytes: size, sha256: known.sha256 };
+        return { path, bytes: size, sha256: (await entryDigest(digest, path, parts)).sha256 };
       }
       const hash = createHash("sha256");
       let bytes = 0;
