@@ -22,7 +22,7 @@ export const TEST_AUDIT_KEY = "test-audit-key-never-used-outside-the-tests";
 
 /** Set by tests/support/global-db-setup.ts: the migrated template database on the PostgreSQL server… */
 export const POSTGRES_TEMPLATE_ENV = "RP_TEST_POSTGRES_TEMPLATE";
-/** …or the data folder of a migrated PGlite, whose database folder test files copy… */
+/** …or the data folder of a migrated PGlite, whose database folder test files copy where they need a folder… */
 export const PGLITE_TEMPLATE_ENV = "RP_TEST_PGLITE_TEMPLATE";
 /** …and the same database as PGlite's dump (dumpDataDir), from which test files start theirs in memory. */
 export const PGLITE_DUMP_ENV = "RP_TEST_PGLITE_DUMP";

@@ -65,8 +65,9 @@ async function postgresTemplate(serverUrl: string) {
 }
 
 /**
- * A PGlite data folder, opened as the portal opens its own; test files copy its files. Closed
- * cleanly by stopServices, so that every copy starts without recovery.
+ * A PGlite data folder, opened as the portal opens its own; test files start from its dump in
+ * memory (or copy its files, RP_TEST_PGLITE_IN_FOLDERS=true). Closed cleanly by stopServices, so
+ * that every copy starts without recovery.
  */
 async function pgliteTemplate() {
   const dataDir = scratchFolder("rp-test-template-");
