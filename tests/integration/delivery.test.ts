@@ -663,10 +663,12 @@ describe("the answer's archives built once at release and stored", () => {
     const [row] = await archiveRows(requestId);
     const first = await bytes(requestId, "auskunft.zip");
     // As a build broken off and run again finds them: its row pending, its pieces there (one spoilt).
-    await services.database.sql.query(
-      "update answer_archive_chunks set bytes = '\\x00' where answer_id = $1 and seq = 1",
+    const spoilt = await services.database.sql.query(
+      "update answer_archive_chunks set bytes = '\\x00' where answer_id = $1 and seq = 1 returning seq",
       [row!.answer_id],
     );
+    // The archive spans more than one piece, so a piece after the first is there to be spoilt.
+    expect(spoilt).toHaveLength(1);
     await services.database.sql.query("update answer_archives set status = 'pending' where answer_id = $1", [
       row!.answer_id,
     ]);

@@ -82,7 +82,7 @@ it("starts a job sent in this process at once, though neither the watch nor the 
   }
 }, 30_000);
 
-it("takes a job another process sent within the watch's interval, though the workers poll once a minute", async () => {
+it("takes a job another process sent within seconds through the watch's look, though the workers poll once a minute", async () => {
   const plain = probe("watch-plain-elsewhere");
   const concurrent = probe("watch-concurrent-elsewhere", true);
   const definitions = [plain.definition, concurrent.definition];
