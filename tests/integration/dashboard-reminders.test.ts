@@ -20,8 +20,8 @@ import { loadConfig } from "#app/server/config.server";
 import { jobDefinitions } from "#app/server/jobs/index.server";
 import { deadlineReminderJob, sendDeadlineReminders } from "#app/server/reminders/deadline-reminders.server";
 import { loadFigures } from "#app/server/statistics/statistics.server";
-import { createRegistry } from "#app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
+import { storelessJobContext } from "../support/services";
 
 let database: Database;
 let handler: string;
@@ -272,13 +272,7 @@ describe("deadline reminders", () => {
     expect(deadlineReminderJob.schedule).toBeTruthy();
     const dataDir = mkdtempSync(path.join(tmpdir(), "rp-reminders-"));
     try {
-      const config = loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", PUBLIC_URL: publicUrl });
-      const context = {
-        db: database.db,
-        sql: database.sql,
-        config,
-        sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }),
-      };
+      const context = await storelessJobContext(database, dataDir, { PUBLIC_URL: publicUrl });
       // Relative to the real clock: one case two days before its deadline, one a week past it.
       await openCase("DSR-2026-000030", new Date(Date.now() - 29 * day), {
         assigneeId: handler,

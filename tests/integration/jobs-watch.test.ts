@@ -11,11 +11,10 @@ import path from "node:path";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Database } from "#db/client";
-import { loadConfig } from "#app/server/config.server";
 import { startJobs } from "#app/server/jobs/index.server";
 import type { JobContext, JobDefinition } from "#app/server/jobs/job";
-import { createRegistry } from "#app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
+import { storelessJobContext } from "../support/services";
 import { until } from "../support/until";
 
 let database: Database;
@@ -25,17 +24,7 @@ const noMail = { concurrency: 1, ratePerSecond: 1, pollMs: 60_000, retryBaseMs: 
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const [row] = await database.sql.query<{ name: string }>("select current_database() as name");
-  const databaseUrl = process.env.DATABASE_URL
-    ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/${row!.name}` }).toString()
-    : undefined;
-  const config = { ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true" }), databaseUrl };
-  context = {
-    db: database.db,
-    sql: database.sql,
-    config,
-    sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }),
-  };
+  context = await storelessJobContext(database, dataDir);
 });
 
 afterAll(async () => {

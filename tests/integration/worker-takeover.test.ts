@@ -11,11 +11,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Database } from "#db/client";
 import { mailOutbox } from "#db/schema";
-import { loadConfig } from "#app/server/config.server";
 import { startJobs } from "#app/server/jobs/index.server";
 import type { JobContext, JobDefinition } from "#app/server/jobs/job";
-import { createRegistry } from "#app/sources/registry.server";
 import { createTestDatabase } from "../support/database";
+import { storelessJobContext } from "../support/services";
 import { type TestSmtp, recipients, startTestSmtp } from "../support/smtp";
 import { until } from "../support/until";
 
@@ -28,17 +27,7 @@ const senders = { concurrency: 2, ratePerSecond: 50, pollMs: 100, retryBaseMs: 2
 beforeAll(async () => {
   database = await createTestDatabase();
   smtp = await startTestSmtp();
-  const [row] = await database.sql.query<{ name: string }>("select current_database() as name");
-  const databaseUrl = process.env.DATABASE_URL
-    ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/${row!.name}` }).toString()
-    : undefined;
-  const config = { ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", SMTP_URL: smtp.url }), databaseUrl };
-  context = {
-    db: database.db,
-    sql: database.sql,
-    config,
-    sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }),
-  };
+  context = await storelessJobContext(database, dataDir, { SMTP_URL: smtp.url });
 });
 
 afterAll(async () => {

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Database } from "#db/client";
 import { loadConfig } from "#app/server/config.server";
+import type { JobContext } from "#app/server/jobs/job";
 import { type Services, startServices, stopServices } from "#app/server/services.server";
+import { createRegistry } from "#app/sources/registry.server";
 import { TEST_AUDIT_KEY, createTestDatabase } from "./database";
 
 /**
@@ -20,10 +23,7 @@ export async function createTestServices(
 ): Promise<{ services: Services; close(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rp-services-"));
   const database = await createTestDatabase();
-  const [row] = await database.sql.query<{ name: string }>("select current_database() as name");
-  const databaseUrl = process.env.DATABASE_URL
-    ? withDatabase(process.env.DATABASE_URL, row!.name)
-    : undefined;
+  const databaseUrl = await testDatabaseUrl(database);
   const config = {
     ...loadConfig({
       DATA_DIR: dataDir,
@@ -44,8 +44,32 @@ export async function createTestServices(
   };
 }
 
-function withDatabase(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+/**
+ * What the portal's workers give a job, on a test database and with no stores, for tests that start
+ * pg-boss and its workers themselves (startJobs); `env` adds to the configuration.
+ */
+export async function storelessJobContext(
+  database: Database,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<JobContext> {
+  const config = {
+    ...loadConfig({ DATA_DIR: dataDir, DEMO_MODE: "true", ...env }),
+    databaseUrl: await testDatabaseUrl(database),
+  };
+  return {
+    db: database.db,
+    sql: database.sql,
+    config,
+    sources: createRegistry({ stores: [], errors: [] }, { dataDir, portalSql: database.sql }),
+  };
+}
+
+/** On PostgreSQL, the address of the test file's own database, which pg-boss opens a pool of its own to. */
+async function testDatabaseUrl(database: Database): Promise<string | undefined> {
+  if (!process.env.DATABASE_URL) return undefined;
+  const [row] = await database.sql.query<{ name: string }>("select current_database() as name");
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${row!.name}`;
   return url.toString();
 }

@@ -1,10 +1,11 @@
-import { PassThrough, Writable } from "node:stream";
+import { PassThrough } from "node:stream";
 import { deflateRawSync } from "node:zlib";
 import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
 import { describe, expect, it } from "vitest";
 import { DEFLATE_SEGMENT } from "#app/server/answers/deflated-copy.server";
 import { deflatedZipSink } from "#app/server/answers/deflated-zip.server";
 import { SpooledPart } from "#app/server/answers/entry-parts.server";
+import { collectedBytes } from "../support/collected-bytes";
 
 /** A part as the spool gives it: its bytes and their deflated copy, made apart from the rest. */
 function spooled(text: string): SpooledPart {
@@ -23,19 +24,13 @@ function spooled(text: string): SpooledPart {
 
 describe("the plain ZIP writer for parts deflated beforehand", () => {
   it("joins parts deflated apart into one entry that reads back whole", async () => {
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
+    const { out, bytes: written } = collectedBytes();
     const sink = deflatedZipSink(out, new Date("2025-11-20T10:00:00Z"));
     const rows = "<tr><td>Zeile</td></tr>\n".repeat(2000);
     const entry = await sink.add("index.html", ["<table>\n", spooled(rows), "</table>\n", spooled("ü"), ""]);
     await sink.add("leer.txt", []);
     const bytes = await sink.finish();
-    const zip = Buffer.concat(chunks);
+    const zip = written();
     expect(bytes).toBe(zip.length);
     expect(entry.bytes).toBe(Buffer.byteLength(`<table>\n${rows}</table>\nü`));
     const reader = new ZipReader(new BlobReader(new Blob([zip])));

@@ -3,7 +3,6 @@ import { readdirSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { crc32, deflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFLATE_SEGMENT } from "#app/server/answers/deflated-copy.server";
@@ -12,6 +11,7 @@ import { deflatedZipSink } from "#app/server/answers/deflated-zip.server";
 import { digestEntries } from "#app/server/answers/entry-digest.server";
 import { SpooledPart, type EntryPart } from "#app/server/answers/entry-parts.server";
 import { encryptedZipSink } from "#app/server/answers/zip-sink.server";
+import { collectedBytes } from "../support/collected-bytes";
 
 let dir: string;
 beforeAll(async () => {
@@ -46,13 +46,7 @@ function pick({ size, sha256 }: { size: number; sha256: string }) {
 }
 
 async function zipOf(entries: [string, EntryPart[]][], withDigests: boolean): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk);
-      callback();
-    },
-  });
+  const { out, bytes: written } = collectedBytes();
   const sink = deflatedZipSink(out, new Date("2025-11-20T10:00:00Z"));
   const digests = withDigests
     ? digestEntries(
@@ -63,7 +57,7 @@ async function zipOf(entries: [string, EntryPart[]][], withDigests: boolean): Pr
   for (const [i, [path, parts]] of entries.entries()) await sink.add(path, parts, digests?.digests[i]);
   await sink.finish();
   await digests?.stop();
-  return Buffer.concat(chunks);
+  return written();
 }
 
 describe("an archive entry's sums worked out on a thread of their own", () => {
@@ -89,19 +83,13 @@ describe("an archive entry's sums worked out on a thread of their own", () => {
     const text = "verschlüsselt ".repeat(20_000);
     const parts: EntryPart[] = ["<p>", await spooledFile("aes", text), "</p>"];
     const { digests, stop } = digestEntries([parts], { minBytes: 0 });
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
+    const { out, bytes: written } = collectedBytes();
     const sink = await encryptedZipSink(out, new Date("2025-11-20T10:00:00Z"), "geheim-geheim");
     const entry = await sink.add("index.html", parts, digests[0]);
     await sink.finish();
     await stop();
     expect(entry).toEqual({ path: "index.html", ...pick(expected(`<p>${text}</p>`)) });
-    const reader = new ZipReader(new BlobReader(new Blob([Buffer.concat(chunks)])), {
+    const reader = new ZipReader(new BlobReader(new Blob([written()])), {
       password: "geheim-geheim",
     });
     const [file] = await reader.getEntries();
@@ -135,20 +123,14 @@ describe("an archive entry's sums worked out on a thread of their own", () => {
     const entries: [string, EntryPart[]][] = [
       ["index.html", ["<p>", await spooledFile("c", "zwei ".repeat(30_000)), "</p>\n"]],
     ];
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
+    const { out, bytes: written } = collectedBytes();
     const sink = deflatedZipSink(out, new Date("2025-11-20T10:00:00Z"));
     const { digests, stop } = digestEntries([entries[0]![1]], { minBytes: 0 });
     await stop();
     const entry = await sink.add(entries[0]![0], entries[0]![1], digests[0]);
     await sink.finish();
     expect(entry).toEqual({ path: "index.html", ...pick(expected(`<p>${"zwei ".repeat(30_000)}</p>\n`)) });
-    expect(Buffer.concat(chunks)).toEqual(await zipOf(entries, false));
+    expect(written()).toEqual(await zipOf(entries, false));
   });
 
   it("are left to the writer for a small answer", () => {
