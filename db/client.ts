@@ -40,12 +40,13 @@ export class DatabaseOpenError extends Error {}
 const defaultMigrations = path.resolve("db/migrations");
 
 /**
+ * How a PGlite holding the portal's data starts (from its folder, or from a dump of one).
  * PostgreSQL's default of 128 MB shared buffers is memory the embedded database keeps in the web
  * process for good once touched (WebAssembly memory never shrinks); the demo database is far
  * smaller, and the operating system's file cache holds what falls out. With 16 MB the idle demo
  * server stays below 400 MB resident (npm run bench upload-memory).
  */
-const PGLITE_SERVER_SETTINGS = ["-c", "shared_buffers=16MB"];
+const pgliteServer = { startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"] };
 
 /**
  * bytea (documents, letters) to and from PGlite as hex text through Buffer: PGlite's own converters
@@ -98,21 +99,14 @@ async function openPglite(
     mkdirSync(dir, { recursive: true });
     releaseLock = lockFolder(path.resolve(dataDir, "db.lock"));
     try {
-      pg = new PGlite(dir, {
-        startParams: [...PGlite.defaultStartParams, ...PGLITE_SERVER_SETTINGS],
-        ...pgliteBytea,
-      });
+      pg = new PGlite(dir, { ...pgliteServer, ...pgliteBytea });
       await pg.waitReady;
     } catch (error) {
       releaseLock();
       throw new DatabaseOpenError(`Cannot open the embedded database in ${dir}: ${(error as Error).message}`);
     }
   } else if (dump) {
-    pg = new PGlite({
-      loadDataDir: dump,
-      startParams: [...PGlite.defaultStartParams, ...PGLITE_SERVER_SETTINGS],
-      ...pgliteBytea,
-    });
+    pg = new PGlite({ loadDataDir: dump, ...pgliteServer, ...pgliteBytea });
     await pg.waitReady;
   } else {
     pg = new PGlite({ ...pgliteBytea });
