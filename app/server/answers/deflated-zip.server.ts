@@ -6,12 +6,10 @@
  * signature, no extra fields, -rw-r--r--). Deterministic: the same entries and date give the same
  * bytes. Without ZIP64: an entry or archive beyond 4 GiB is refused.
  */
-import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { crc32 } from "node:zlib";
 import { berlinWallClockAsUtc } from "#app/core/berlin-date";
-import { entryDigest } from "./entry-digest.server";
+import { EntrySums, entryDigest } from "./entry-digest.server";
 import { deflatedEntry, partsOf } from "./entry-parts.server";
 import type { DeflatedEntryInfo, ZipSink } from "./zip-sink.server";
 
@@ -125,25 +123,16 @@ export function deflatedZipSink(
     async add(path, source, digest) {
       const entry: Written = { name: Buffer.from(path, "utf8"), crc: 0, compressed: 0, size: 0, offset };
       const parts = partsOf(source);
-      const hash = createHash("sha256");
       await emit(localHeader(entry, time, day));
       const dataOffset = offset;
-      const account = (bytes: Buffer) => {
-        hash.update(bytes);
-        entry.crc = crc32(bytes, entry.crc);
-        entry.size += bytes.length;
-      };
-      for await (const bytes of deflatedEntry(parts, digest ? null : account)) {
+      const sums = digest ? null : new EntrySums();
+      for await (const bytes of deflatedEntry(parts, sums ? sums.take : null)) {
         entry.compressed += bytes.length;
         await emit(bytes);
       }
-      let sha256: string;
-      if (digest) {
-        const known = await entryDigest(digest, path, parts);
-        entry.crc = known.crc;
-        entry.size = known.size;
-        sha256 = known.sha256;
-      } else sha256 = hash.digest("hex");
+      const { crc, size, sha256 } = digest ? await entryDigest(digest, path, parts) : sums!.digest();
+      entry.crc = crc;
+      entry.size = size;
       if (entry.size > MAX_32 || entry.compressed > MAX_32 || entry.offset > MAX_32)
         throw new Error(`archive entry ${path} needs ZIP64, which this writer does not write`);
       await emit(dataDescriptor(entry));

@@ -3,8 +3,9 @@
  * its own while the answer's letter is laid out on the main thread. The spooled parts are read back
  * from disk for these sums only (their deflated copies are what the archive holds), and that was
  * the bulk of writing the archive after the pass: 191 MiB read and summed, in fresh 1 MiB pieces
- * that filled the heap's external memory, while nothing else ran (ADR 0006). The thread reads each
- * file into one buffer of its own. The sums are the same as those taken on the main thread.
+ * that filled the heap's external memory, while nothing else ran (ADR 0006). The thread reads the
+ * files through one 1 MiB buffer of its own. The sums are the same as those taken on the main
+ * thread (`EntrySums`).
  */
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -161,18 +162,28 @@ export async function entryDigest(
   return known;
 }
 
-async function digestHere(parts: EntryPart[]): Promise<EntryDigest> {
-  const hash = createHash("sha256");
-  let crc = 0;
-  let size = 0;
-  const take = (bytes: Buffer) => {
-    hash.update(bytes);
-    crc = crc32(bytes, crc);
-    size += bytes.length;
+/** An entry's sums taken as its bytes go by, on this thread (the writer's, or where the thread gave none). */
+export class EntrySums {
+  private readonly hash = createHash("sha256");
+  private crc = 0;
+  private size = 0;
+
+  readonly take = (bytes: Buffer): void => {
+    this.hash.update(bytes);
+    this.crc = crc32(bytes, this.crc);
+    this.size += bytes.length;
   };
-  for (const part of parts) {
-    if (part instanceof SpooledPart) for await (const bytes of part.raw()) take(bytes);
-    else take(typeof part === "string" ? Buffer.from(part, "utf8") : part);
+
+  digest(): EntryDigest {
+    return { size: this.size, crc: this.crc, sha256: this.hash.digest("hex") };
   }
-  return { size, crc, sha256: hash.digest("hex") };
+}
+
+async function digestHere(parts: EntryPart[]): Promise<EntryDigest> {
+  const sums = new EntrySums();
+  for (const part of parts) {
+    if (part instanceof SpooledPart) for await (const bytes of part.raw()) sums.take(bytes);
+    else sums.take(typeof part === "string" ? Buffer.from(part, "utf8") : part);
+  }
+  return sums.digest();
 }
