@@ -1,7 +1,8 @@
 /**
  * Writes archive entries one after another into a Writable, hashing each (SHA-256 of the content)
- * on the way, or taking its sums from the digest thread (entry-digest.server.ts). Both writers take every entry as one deflate stream (entry-parts.server.ts), whose
- * bulk the answer's pass deflated already:
+ * on the way, or taking its sums from the digest thread (entry-digest.server.ts). Both writers take
+ * every entry as one deflate stream (entry-parts.server.ts), whose bulk the answer's pass deflated
+ * already:
  * - plain: our own headers (deflated-zip.server.ts), deterministic — fixed entry dates, no extra
  *   timestamps;
  * - encrypted: @zip.js/zip.js, WinZip AES-256 (AE-2), given the deflated data to encrypt
