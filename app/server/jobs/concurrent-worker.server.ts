@@ -17,6 +17,7 @@ import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
 import { describeError, log } from "../log.server";
 import type { JobContext, JobDefinition } from "./job";
+import { wakeableSleep } from "./wakeable-sleep.server";
 
 export interface ConcurrentWorker {
   /** A job was sent from this process, or the watch saw one: look at once instead of at the next poll. */
@@ -35,16 +36,13 @@ export function startConcurrentWorker(
   const stopping = new AbortController();
   // Every running job listens to it (a pass over a store adds one listener per job taking part).
   setMaxListeners(0, stopping.signal);
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
+  // A wake-up while the worker fetches is kept: its next pause ends at once and it looks again.
+  const pause = wakeableSleep();
   // Whether the queue may hold jobs this worker has not asked for: its last look filled every free
   // place, or it had none free, or failed. Only then does a job's end look again; else the queue was
   // empty at the last look, and what is sent since wakes the worker (this process, or the watch).
   let mayHoldMore = true;
-  const wake = () => {
-    woken = true;
-    wakeUp?.();
-  };
+  const wake = () => pause.wake();
 
   function start(job: PgBoss.Job<object>): void {
     const run = (async () => {
@@ -70,7 +68,6 @@ export function startConcurrentWorker(
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
-      woken = false;
       let fetched = 0;
       const free = limit - running.size;
       mayHoldMore = true;
@@ -90,15 +87,8 @@ export function startConcurrentWorker(
         }
       }
       // More may be waiting while the last look filled its places and there is room again: ask at once.
-      if ((fetched > 0 && mayHoldMore && running.size < limit) || woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
+      if (fetched > 0 && mayHoldMore && running.size < limit) continue;
+      await pause.sleep(pollMs);
     }
   })();
 

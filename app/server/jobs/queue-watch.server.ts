@@ -9,6 +9,7 @@
  */
 import type { Sql } from "#db/sql";
 import { describeError, log } from "../log.server";
+import { wakeableSleep } from "./wakeable-sleep.server";
 
 export interface QueueWatch {
   stop(): Promise<void>;
@@ -25,17 +26,10 @@ export function watchQueues(sql: Sql, wakers: ReadonlyMap<string, () => void>, e
   // its index on (name, start_after) for jobs not yet active answers the rest.
   const text = `select distinct name from pgboss.job where name in (${names.map((_, i) => `$${i + 1}`).join(", ")}) and state < 'active' and start_after < now()`;
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
+  const pause = wakeableSleep();
   const loop = (async () => {
     while (!stopped && names.length > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, everyMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
+      await pause.sleep(everyMs);
       if (stopped) break;
       try {
         for (const { name } of await sql.query<{ name: string }>(text, names)) wakers.get(name)?.();
@@ -48,7 +42,7 @@ export function watchQueues(sql: Sql, wakers: ReadonlyMap<string, () => void>, e
   return {
     async stop() {
       stopped = true;
-      wakeUp?.();
+      pause.wake();
       await loop;
     },
   };

@@ -5,6 +5,7 @@ import { mailOutbox } from "#db/schema";
 import { codeMailsFirst } from "./code-mails.server";
 import { MAX_MAIL_ATTEMPTS, deliverMail } from "./outbox.server";
 import type { MailTransport } from "./transport.server";
+import { wakeableSleep } from "../jobs/wakeable-sleep.server";
 import { describeError, log } from "../log.server";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -68,28 +69,8 @@ export function startMailSenderPool(
   const spacingMs = 1000 / settings.ratePerSecond;
   let nextStart = 0;
   let stopped = false;
-  let wake: (() => void) | null = null;
-  // A nudge while the loop is busy is kept, so the next sleep returns at once.
-  let nudged = false;
-  const nudge = () => {
-    nudged = true;
-    wake?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (nudged) {
-        nudged = false;
-        return resolve();
-      }
-      const done = () => {
-        clearTimeout(timer);
-        if (wake === done) wake = null;
-        nudged = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wake = done;
-    });
+  // A nudge while the loop is busy is kept, so its next sleep returns at once.
+  const { sleep, wake: nudge } = wakeableSleep();
 
   async function due(limit: number): Promise<string[]> {
     const now = Date.now();
