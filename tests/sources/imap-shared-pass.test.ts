@@ -173,21 +173,26 @@ beforeAll(async () => {
   process.env[PASSWORD_ENV] = dovecot.password;
   admin = await dovecot.connectAsOwner();
   // The subjects' messages lie between fillers, 31 apart, so that they fall into different batches.
+  const folders = new Map<string, { name?: string; raw: Buffer }[]>([
+    ["INBOX", []],
+    ["Sent", []],
+  ]);
   let next = 0;
   for (let i = 0; i < FILLER; i++) {
-    const folder = i % 3 === 2 ? "Sent" : "INBOX";
-    await admin.append(folder, message(`From: buerger${i}@example.de\r\nTo: poststelle@amt.example`), [
-      "\\Seen",
-    ]);
-    if (i % 31 === 30 && next < MESSAGES.length) {
-      const m = MESSAGES[next++]!;
-      const appended = await admin.append(m.folder, m.raw, ["\\Seen"]);
-      if (!appended || appended.uid === undefined || appended.uidValidity === undefined)
-        throw new Error(`append of ${m.name} gave no UID`);
-      names.set(`${m.folder}/${String(appended.uidValidity)}/${appended.uid}`, m.name);
-    }
+    folders.get(i % 3 === 2 ? "Sent" : "INBOX")!.push({
+      raw: message(`From: buerger${i}@example.de\r\nTo: poststelle@amt.example`),
+    });
+    if (i % 31 === 30 && next < MESSAGES.length) folders.get(MESSAGES[next]!.folder)!.push(MESSAGES[next++]!);
   }
-  if (next !== MESSAGES.length) throw new Error("not every message was appended");
+  if (next !== MESSAGES.length) throw new Error("not every message was placed");
+  for (const [folder, messages] of folders) {
+    const { uidValidity, uids } = await dovecot.deliver(
+      folder,
+      messages.map((m) => m.raw),
+    );
+    for (const [i, m] of messages.entries())
+      if (m.name) names.set(`${folder}/${String(uidValidity)}/${uids[i]}`, m.name);
+  }
   const c = connector();
   try {
     lone = [];
@@ -331,9 +336,10 @@ describe("IMAP mailbox: a folder renumbered during a shared pass", () => {
     // A folder of its own, searched after INBOX and Sent (the configured order; the server lists
     // folders in no order of ours), of two batches; Max's message in its second.
     await admin.mailboxCreate("Zarchiv");
-    for (let i = 0; i < 150; i++)
-      await admin.append("Zarchiv", message(`From: archiv${i}@example.de`), ["\\Seen"]);
-    await admin.append("Zarchiv", message("From: max.mustermann@example.org"), ["\\Seen"]);
+    await dovecot.deliver("Zarchiv", [
+      ...Array.from({ length: 150 }, (_, i) => message(`From: archiv${i}@example.de`)),
+      message("From: max.mustermann@example.org"),
+    ]);
     const c = connector(["INBOX", "Sent", "Zarchiv"]);
     try {
       let renumbering: Promise<unknown> | null = null;
@@ -389,14 +395,10 @@ describe("IMAP mailbox: the server going away during a shared pass", () => {
 
   beforeAll(async () => {
     server = await startDovecot({ password: "going-away-secret" });
-    const client = await server.connectAsOwner();
-    try {
-      for (let i = 0; i < 250; i++)
-        await client.append("INBOX", message(`From: buerger${i}@example.de`), ["\\Seen"]);
-      await client.append("INBOX", message("From: max.mustermann@example.org"), ["\\Seen"]);
-    } finally {
-      await client.logout();
-    }
+    await server.deliver("INBOX", [
+      ...Array.from({ length: 250 }, (_, i) => message(`From: buerger${i}@example.de`)),
+      message("From: max.mustermann@example.org"),
+    ]);
   }, 60_000);
 
   afterAll(async () => {

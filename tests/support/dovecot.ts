@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,15 @@ export interface TestDovecot {
   log(): Promise<string>;
   /** An IMAP client signed in as the mailbox's owner, to put a test's messages in place; the caller logs out. */
   connectAsOwner(): Promise<ImapFlow>;
+  /**
+   * Puts `messages` into `folder` as read mail (\Seen), in this order, as a delivery agent puts mail
+   * into a Maildir: written into tmp/ and renamed into cur/, then seen by the server, which numbers
+   * new files in the order of the time and microseconds in their names. One APPEND per message is a
+   * round trip to the server's process each, which under load waits for a core every time; the
+   * fixtures put hundreds. Returns the folder's UIDVALIDITY and each message's UID, read back over
+   * IMAP: the server must serve exactly these bytes, in this order, after what the folder held.
+   */
+  deliver(folder: string, messages: readonly Buffer[]): Promise<{ uidValidity: bigint; uids: number[] }>;
   stop(): Promise<void>;
 }
 
@@ -199,6 +208,19 @@ service imap-login {
       (exit = `code ${code ?? "-"}, signal ${signal ?? "-"}: ${output.trim().slice(0, 2000)}`),
   );
   const log = () => readFile(join(dir, "dovecot.log"), "utf8").catch(() => "");
+  const connectAsOwner = async () => {
+    const client = new ImapFlow({
+      host: "127.0.0.1",
+      port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user, pass: password },
+      logger: false,
+    });
+    await client.connect();
+    return client;
+  };
+  let deliveries = 0;
   try {
     await waitForGreeting(port, Date.now() + 15_000, () => exit);
   } catch (error) {
@@ -217,17 +239,46 @@ service imap-login {
     mailGid: mailUser.gid,
     dir,
     log,
-    async connectAsOwner() {
-      const client = new ImapFlow({
-        host: "127.0.0.1",
-        port,
-        secure: false,
-        doSTARTTLS: false,
-        auth: { user, pass: password },
-        logger: false,
-      });
-      await client.connect();
-      return client;
+    connectAsOwner,
+    async deliver(folder, messages) {
+      // Maildir++: INBOX is the user's Maildir itself, a folder its ".Name" beside cur/new/tmp.
+      if (folder !== "INBOX" && !/^[A-Za-z0-9]+$/.test(folder))
+        throw new Error(`deliver puts mail into INBOX or a top-level folder, not ${folder}`);
+      if (messages.length > 999_999) throw new Error("at most 999 999 messages a delivery");
+      const client = await connectAsOwner();
+      try {
+        // Selecting it first lets the server make the folder as it makes its own (INBOX, Sent).
+        const before = (await client.mailboxOpen(folder)).exists;
+        await client.mailboxClose();
+        const folderDir = folder === "INBOX" ? maildir : join(maildir, `.${folder}`);
+        // Dovecot numbers new files by the seconds, then by the microseconds ("M…") of their names.
+        const stem = `${Math.floor(Date.now() / 1000)}`;
+        const call = ++deliveries;
+        for (const [i, raw] of messages.entries()) {
+          const name = `${stem}.M${String(i).padStart(6, "0")}P${process.pid}Q${call}.rp-test`;
+          const temporary = join(folderDir, "tmp", name);
+          await writeFile(temporary, raw, { mode: 0o600 });
+          if (mailUser.uid !== me.uid) await chown(temporary, mailUser.uid, mailUser.gid);
+          await rename(temporary, join(folderDir, "cur", `${name}:2,S`));
+        }
+        const box = await client.mailboxOpen(folder);
+        if (box.exists !== before + messages.length)
+          throw new Error(`${folder} holds ${box.exists} messages, not ${before} + ${messages.length}`);
+        const uids: number[] = [];
+        if (messages.length > 0) {
+          for await (const m of client.fetch(`${before + 1}:*`, { uid: true, source: true })) {
+            const at = m.seq - before - 1;
+            if (!m.source?.equals(messages[at] ?? Buffer.alloc(0)))
+              throw new Error(`${folder}: message ${m.seq} is not the one delivered in its place`);
+            uids[at] = m.uid;
+          }
+        }
+        if (Object.keys(uids).length !== messages.length)
+          throw new Error(`${folder}: ${Object.keys(uids).length} of ${messages.length} messages read back`);
+        return { uidValidity: box.uidValidity, uids };
+      } finally {
+        await client.logout();
+      }
     },
     async stop() {
       if (!exit) {
