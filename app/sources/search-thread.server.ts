@@ -4,8 +4,7 @@
  * database, which a thread never opens. Each store has one connector here, so searches of a store
  * that run at the same moment — the main thread sends them all to the same thread — share its pass.
  */
-import { setPriority } from "node:os";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import type { FileStoreConfig } from "./config";
 import type { Finding, ScanProgress, SourceConnector } from "./connector";
 import { createFileConnector } from "./file-connector.server";
@@ -27,15 +26,6 @@ interface Running {
 export function serveSearches(): void {
   const port = parentPort;
   if (!port) throw new Error("search-thread.server.ts runs in a worker thread");
-  // Below the process for the shorter stores (search-threads.server.ts `BACKGROUND_NICE`): on Linux
-  // the nice value of the calling thread alone. Raising it needs no privilege; where it is refused
-  // anyway (a sandbox), the thread searches at the process's priority, as all did before.
-  const nice = (workerData as { nice?: number } | null)?.nice ?? 0;
-  try {
-    if (nice > 0) setPriority(0, nice);
-  } catch {
-    // the priority only orders the cores' work; the search is the same
-  }
   const connectors = new Map<string, SourceConnector>();
   const running = new Map<number, Running>();
   const post = (message: FromSearchThread) => port.postMessage(message);

@@ -5,15 +5,14 @@
  * takes its findings, progress and report back, and writes them as before.
  *
  * A store's searches that run at the same moment all go to the same thread, where they share one
- * pass (shared-pass.server.ts). One thread, the first, runs at the process's priority and is kept
- * for the store expected to take longest (its last search the longest this process has seen); the
- * others run below it (`BACKGROUND_NICE`, Linux only) and take the other stores: an idle one, a new
- * one while fewer than the limit run, else the one with the least expected work — the longest of
- * its stores' last searches in seconds (a store not searched yet counts nothing), then the fewest
- * stores. So the store a case waits for longest keeps a thread and the cores for itself, and the
- * short stores fill what it leaves idle instead of taking turns with it on the two cores
- * (gather-latency, ADR 0021). A thread that ends unasked (a crash, memory exhausted) fails the
- * searches it held with `SearchThreadLost`, never a search "ended with nothing found".
+ * pass (shared-pass.server.ts); a store with none running goes to an idle thread, a new one while
+ * fewer than the limit run, else to the thread with the least expected work: the longest of its
+ * stores' last searches in seconds (a store not searched yet counts nothing), then the fewest
+ * stores. So
+ * a store that takes long keeps a thread for itself while the short ones share the others, rather
+ * than one of them queueing on its thread behind it (gather-latency, ADR 0021). A thread that ends
+ * unasked (a crash, memory exhausted) fails the searches it held with `SearchThreadLost`, never a
+ * search "ended with nothing found".
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -107,17 +106,6 @@ class RemoteSearch {
   }
 }
 
-/**
- * How far below the process a thread for the shorter stores runs (added to its nice value). With
- * nice 10 such a thread gets about a tenth of a core while the first thread, the gunzip of its
- * files (libuv's pool) or the main thread want it, and every cycle they leave idle: its stores are
- * searched in the gaps of the longest one instead of slowing it. Only where a nice value is a
- * thread's own: on Linux; elsewhere it would lower the whole process (macOS, Windows). A thread's
- * priority is fixed for its life, as a process without privileges cannot raise it again.
- */
-export const BACKGROUND_NICE = 10;
-const perThreadPriority = process.platform === "linux";
-
 class SearchThread {
   readonly worker: Worker;
   readonly searches = new Map<number, RemoteSearch>();
@@ -125,16 +113,9 @@ class SearchThread {
   readonly stores = new Map<string, number>();
   closing = false;
 
-  constructor(
-    onGone: (thread: SearchThread, reason: unknown) => void,
-    /** Runs below the process's priority, for the stores not expected to take longest. */
-    readonly background: boolean,
-  ) {
+  constructor(onGone: (thread: SearchThread, reason: unknown) => void) {
     // A clean start: the thread registers its own TypeScript loader (search-thread-boot.mjs).
-    this.worker = new Worker(bootFile(), {
-      execArgv: [],
-      workerData: { nice: background && perThreadPriority ? BACKGROUND_NICE : 0 },
-    });
+    this.worker = new Worker(bootFile(), { execArgv: [] });
     this.worker.unref();
     let error: unknown = null;
     this.worker.on("message", (message: FromSearchThread) =>
@@ -182,42 +163,27 @@ export class SearchThreads {
     while (!this.closed && this.threads.length < this.limit) this.threads.push(this.spawn());
   }
 
-  /** The first thread at the process's priority, every further one below it. */
   private spawn(): SearchThread {
-    const background = this.threads.some((t) => !t.background);
-    return new SearchThread((gone, reason) => this.gone(gone, reason), background);
+    return new SearchThread((gone, reason) => this.gone(gone, reason));
   }
 
-  /**
-   * The thread a search of `store` goes to: the one its running searches are on; else the first
-   * thread when it is idle and no store's last search took longer than this one's (so the first of
-   * a process's searches, which the gathering starts longest expected first, takes it); else the
-   * least busy of the others.
-   */
+  /** The thread a search of `store` goes to: the one its running searches are on, else the least busy. */
   private threadFor(store: string): SearchThread {
     const holding = this.threads.find((t) => t.stores.has(store));
     if (holding) return holding;
-    const expected = this.lastSearchSeconds.get(store) ?? 0;
-    const longest = Math.max(0, ...this.lastSearchSeconds.values());
-    let first = this.threads.find((t) => !t.background);
-    if (!first && this.threads.length < this.limit) this.threads.push((first = this.spawn()));
-    if (first && first.stores.size === 0 && expected >= longest) return first;
-    const others = this.threads.filter((t) => t.background);
-    const idle = others.find((t) => t.stores.size === 0);
+    const idle = this.threads.find((t) => t.stores.size === 0);
     if (idle) return idle;
     if (this.threads.length < this.limit) {
       const thread = this.spawn();
       this.threads.push(thread);
       return thread;
     }
-    // With a limit of one thread there are no others: the first one takes every store.
-    if (others.length === 0) return first!;
     // A thread is busy at least as long as its longest store's search. Not the sum: searches that
     // shared a thread took longer together, and their times so measured add up to more than one
     // long store's, whose thread would then take the next short store too.
     const work = (t: SearchThread) =>
       Math.max(0, ...[...t.stores.keys()].map((held) => this.lastSearchSeconds.get(held) ?? 0));
-    return others
+    return this.threads
       .map((thread) => ({ thread, work: work(thread) }))
       .reduce((a, b) =>
         b.work < a.work || (b.work === a.work && b.thread.stores.size < a.thread.stores.size) ? b : a,
@@ -270,13 +236,9 @@ export class SearchThreads {
     }
   }
 
-  /** Which thread (its `threadId`, whether it runs below the process) searches which stores now. */
-  describe(): { threadId: number; background: boolean; stores: string[] }[] {
-    return this.threads.map((t) => ({
-      threadId: t.worker.threadId,
-      background: t.background,
-      stores: [...t.stores.keys()],
-    }));
+  /** Which thread (its `threadId`) searches which stores now. */
+  describe(): { threadId: number; stores: string[] }[] {
+    return this.threads.map((t) => ({ threadId: t.worker.threadId, stores: [...t.stores.keys()] }));
   }
 
   /** Ends the thread searching `store` as a crash would (its searches fail with SearchThreadLost); false when none does. */

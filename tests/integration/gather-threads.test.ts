@@ -2,12 +2,11 @@
  * The file stores' searches run on worker threads (ADR 0021): two stores of one case are searched
  * on two threads, neither the test's own, so a case takes about its slowest store's time and not
  * the sum; searches of one store at the same moment stay on one thread (one pass); a store whose
- * last search took long keeps a thread for itself while the short ones share another, which runs
- * below the process's priority (the first thread is the longest store's); and a thread
+ * last search took long keeps a thread for itself while the short ones share another; and a thread
  * that ends mid-search leaves the store's job for its next try, and after the last try failed —
  * never "done" with the store unsearched; after a staff retry it is given as many tries again.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
@@ -20,7 +19,7 @@ import type { Finding } from "#app/sources/connector";
 import { type AnswerKeyPerson, subjectFromKey } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
 import { createRegistry } from "#app/sources/registry.server";
-import { BACKGROUND_NICE, SearchThreadLost, SearchThreads } from "#app/sources/search-threads.server";
+import { SearchThreadLost, SearchThreads } from "#app/sources/search-threads.server";
 import { identifierRows } from "../support/cases";
 import { queuedByHand } from "../support/jobs";
 import { cachedSample } from "../support/sample-cache";
@@ -93,48 +92,6 @@ it("keeps a thread for the store whose last search took long, the short ones sha
     const where = threads.describe();
     expect(where.find((t) => t.stores.includes(WEB))!.stores).toEqual([WEB]);
     expect(where.find((t) => t.stores.includes(MAIL))!.stores.sort()).toEqual([LOGIN, MAIL].sort());
-  } finally {
-    await Promise.all([web.return?.(), mail.return?.(), login.return?.()]);
-    last.clear();
-    for (const [store, seconds] of before) last.set(store, seconds);
-  }
-});
-
-/** A thread's nice value (Linux: each thread's own); null once it ended. */
-function niceOf(tid: string): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    // The fields after the command's closing parenthesis; the nice value is the 19th of the line.
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-  } catch {
-    return null;
-  }
-}
-
-it("runs the store expected longest on the first thread, the others on one below the process's priority", async () => {
-  const LOGIN = SAMPLE_STORES.login.id;
-  const subject = subjectFromKey(person);
-  // As if the mailbox's last search had taken longest: it gets the first thread though the web
-  // logs ask first, and the web logs and the login log share the thread that runs below it.
-  const last = threads.lastSearchSeconds;
-  const before = new Map(last);
-  last.set(WEB, 0.1).set(MAIL, 10).set(LOGIN, 0.1);
-  const search = (store: string) =>
-    services.sources.connectors.get(store)!.find(subject)[Symbol.asyncIterator]();
-  const web = search(WEB);
-  const mail = search(MAIL);
-  const login = search(LOGIN);
-  try {
-    const firsts = await Promise.all([web.next(), mail.next(), login.next()]);
-    expect(firsts.map((f) => (f.value as Finding).store)).toEqual([WEB, MAIL, LOGIN]);
-    const where = threads.describe();
-    expect(where.find((t) => t.stores.includes(MAIL))).toMatchObject({ background: false, stores: [MAIL] });
-    const below = where.find((t) => t.stores.includes(WEB))!;
-    expect(below.background).toBe(true);
-    expect(below.stores.sort()).toEqual([LOGIN, WEB].sort());
-    // The operating system runs a thread of this process below it (the main thread's nice value).
-    const nice = readdirSync("/proc/self/task").map(niceOf);
-    expect(nice).toContain(niceOf(String(process.pid))! + BACKGROUND_NICE);
   } finally {
     await Promise.all([web.return?.(), mail.return?.(), login.return?.()]);
     last.clear();
