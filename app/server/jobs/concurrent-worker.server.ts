@@ -36,7 +36,8 @@ export function startConcurrentWorker(
   const stopping = new AbortController();
   // Every running job listens to it (a pass over a store adds one listener per job taking part).
   setMaxListeners(0, stopping.signal);
-  // A wake-up while the worker fetches is kept: its next pause ends at once and it looks again.
+  // A wake-up while the worker fetches is kept: its next pause ends at once and it looks again (at
+  // worst one fetch more than needed, when that fetch already found the job that woke it).
   const pause = wakeableSleep();
   // Whether the queue may hold jobs this worker has not asked for: its last look filled every free
   // place, or it had none free, or failed. Only then does a job's end look again; else the queue was
