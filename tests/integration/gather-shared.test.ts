@@ -184,6 +184,11 @@ it("a case whose jobs arrive while a pass over the web logs is under way is not 
         .where(and(eq(gatherStoreJobs.runId, first), eq(gatherStoreJobs.store, SAMPLE_STORES.web.id)));
       const now = `${web?.status ?? "no job"}${web?.error ? ` (${web.error})` : ""}`;
       if (seen.at(-1) !== now) seen = [...seen, now];
+      // Passed unseen: the test would not test what it says; fail now, not after 90 s of looks.
+      if (web?.status === "done" || web?.status === "failed")
+        throw new Error(
+          `the first case's web-log search ended before it was seen running (seen: ${seen.join(", ")})`,
+        );
       return web?.status === "running";
     },
     // Asked often: on an idle machine the jobs start at once (queue-watch) and the pass is short.
