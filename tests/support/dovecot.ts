@@ -18,11 +18,6 @@ export interface TestDovecot {
   port: number;
   user: string;
   password: string;
-  /** The user's Maildir++ directory (INBOX in cur/new, folders as .Name). */
-  maildir: string;
-  /** Owner of the mail files: files written into `maildir` by a test must belong to it. */
-  mailUid: number;
-  mailGid: number;
   dir: string;
   /** The server log, for a failing test's message. */
   log(): Promise<string>;
@@ -149,9 +144,9 @@ auth_mechanisms = plain login
 # test does, and cost a test that checks a wrong password ~6 s.
 auth_failure_delay = 0
 # The mail lies in a temporary folder that only this run reads: no fsync after each saved message.
-# With it an APPEND waited ~16 ms for the disk (~5 ms without), and the fixtures append hundreds
-# (imap-shared-pass ~770, gather-imap-shared 600). A test stops the server, never the machine, so
-# no test's mail depends on the disk having it.
+# With it an APPEND waited ~16 ms for the disk (~5 ms without); the tests that move mail (bounces,
+# flags) and the portal's own writes would wait as long. A test stops the server, never the
+# machine, so no test's mail depends on the disk having it.
 mail_fsync = never
 default_internal_user = ${me.username}
 default_internal_group = ${groupName}
@@ -234,9 +229,6 @@ service imap-login {
     port,
     user,
     password,
-    maildir,
-    mailUid: mailUser.uid,
-    mailGid: mailUser.gid,
     dir,
     log,
     connectAsOwner,
