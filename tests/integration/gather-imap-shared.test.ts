@@ -14,10 +14,9 @@ import { findings, gatherStoreJobs, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
-import { imapRef } from "#app/sources/connectors/imap.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import { receivedAccessRequest } from "../support/cases";
-import { startDovecot, type TestDovecot } from "../support/dovecot";
+import { deliverAmongFillers, startDovecot, type TestDovecot } from "../support/dovecot";
 import { createTestServices } from "../support/services";
 import { until } from "../support/until";
 import { b64, testMessage as message } from "../support/mail-messages";
@@ -104,34 +103,12 @@ const MESSAGES: readonly { name: string; folder: string; raw: Buffer; owners: Id
 ];
 const FILLER = 600;
 /** Reference on the server → the fixture's message. */
-const onServer = new Map<string, (typeof MESSAGES)[number]>();
+let onServer: Map<string, (typeof MESSAGES)[number]>;
 
 beforeAll(async () => {
   dovecot = await startDovecot({ password: "gather-imap-secret" });
   process.env[PASSWORD_ENV] = dovecot.password;
-  const folders = new Map<string, { raw: Buffer; fixture?: (typeof MESSAGES)[number] }[]>([
-    ["INBOX", []],
-    ["Sent", []],
-  ]);
-  let next = 0;
-  for (let i = 0; i < FILLER; i++) {
-    folders.get(i % 3 === 2 ? "Sent" : "INBOX")!.push({
-      raw: message(`From: buerger${i}@example.de\r\nTo: poststelle@amt.example`),
-    });
-    if (i % 61 === 60 && next < MESSAGES.length) {
-      const m = MESSAGES[next++]!;
-      folders.get(m.folder)!.push({ raw: m.raw, fixture: m });
-    }
-  }
-  if (next !== MESSAGES.length) throw new Error("not every message was placed");
-  for (const [folder, messages] of folders) {
-    const { uidValidity, uids } = await dovecot.deliver(
-      folder,
-      messages.map((m) => m.raw),
-    );
-    for (const [i, m] of messages.entries())
-      if (m.fixture) onServer.set(imapRef(folder, uidValidity, uids[i]!), m.fixture);
-  }
+  onServer = await deliverAmongFillers(dovecot, MESSAGES, { fillers: FILLER, every: 61 });
   const config = path.join(dir, "sources.json");
   writeFileSync(
     config,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Finding, ScanReport, Subject } from "#app/sources/connector";
 import { ImapConnector } from "#app/sources/connectors/imap.server";
 import { type Result, search, settled, subjectOf } from "./search-results";
-import { startDovecot, type TestDovecot } from "../support/dovecot";
+import { deliverAmongFillers, startDovecot, type TestDovecot } from "../support/dovecot";
 import { b64, testMessage as message } from "../support/mail-messages";
 
 /** Whole messages parsed (mailparser's simpleParser, counted and passed through unchanged). */
@@ -173,26 +173,8 @@ beforeAll(async () => {
   process.env[PASSWORD_ENV] = dovecot.password;
   admin = await dovecot.connectAsOwner();
   // The subjects' messages lie between fillers, 31 apart, so that they fall into different batches.
-  const folders = new Map<string, { name?: string; raw: Buffer }[]>([
-    ["INBOX", []],
-    ["Sent", []],
-  ]);
-  let next = 0;
-  for (let i = 0; i < FILLER; i++) {
-    folders.get(i % 3 === 2 ? "Sent" : "INBOX")!.push({
-      raw: message(`From: buerger${i}@example.de\r\nTo: poststelle@amt.example`),
-    });
-    if (i % 31 === 30 && next < MESSAGES.length) folders.get(MESSAGES[next]!.folder)!.push(MESSAGES[next++]!);
-  }
-  if (next !== MESSAGES.length) throw new Error("not every message was placed");
-  for (const [folder, messages] of folders) {
-    const { uidValidity, uids } = await dovecot.deliver(
-      folder,
-      messages.map((m) => m.raw),
-    );
-    for (const [i, m] of messages.entries())
-      if (m.name) names.set(`${folder}/${String(uidValidity)}/${uids[i]}`, m.name);
-  }
+  for (const [ref, m] of await deliverAmongFillers(dovecot, MESSAGES, { fillers: FILLER, every: 31 }))
+    names.set(ref, m.name);
   const c = connector();
   try {
     lone = [];

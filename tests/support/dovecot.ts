@@ -12,6 +12,8 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { ImapFlow } from "imapflow";
+import { imapRef } from "#app/sources/connectors/imap.server";
+import { testMessage } from "./mail-messages";
 
 export interface TestDovecot {
   host: string;
@@ -283,4 +285,44 @@ service imap-login {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Puts `fixtures` into the server among `fillers` messages from strangers (every third in Sent, the
+ * others in INBOX): one fixture, into its own folder, after every `every` fillers, so that a
+ * search's batches of headers each hold a fixture or none among many others. Returns each fixture by
+ * the reference the IMAP connector gives its message.
+ */
+export async function deliverAmongFillers<Fixture extends { folder: string; raw: Buffer }>(
+  dovecot: Pick<TestDovecot, "deliver">,
+  fixtures: readonly Fixture[],
+  { fillers, every }: { fillers: number; every: number },
+): Promise<Map<string, Fixture>> {
+  const folders = new Map<string, { raw: Buffer; fixture?: Fixture }[]>([
+    ["INBOX", []],
+    ["Sent", []],
+  ]);
+  let next = 0;
+  for (let i = 0; i < fillers; i++) {
+    folders.get(i % 3 === 2 ? "Sent" : "INBOX")!.push({
+      raw: testMessage(`From: buerger${i}@example.de\r\nTo: poststelle@amt.example`),
+    });
+    if (i % every === every - 1 && next < fixtures.length) {
+      const fixture = fixtures[next++]!;
+      const folder = folders.get(fixture.folder);
+      if (!folder) throw new Error(`no folder ${fixture.folder} among the fillers`);
+      folder.push({ raw: fixture.raw, fixture });
+    }
+  }
+  if (next !== fixtures.length) throw new Error("not every fixture was placed among the fillers");
+  const byRef = new Map<string, Fixture>();
+  for (const [folder, messages] of folders) {
+    const { uidValidity, uids } = await dovecot.deliver(
+      folder,
+      messages.map((m) => m.raw),
+    );
+    for (const [i, m] of messages.entries())
+      if (m.fixture) byRef.set(imapRef(folder, uidValidity, uids[i]!), m.fixture);
+  }
+  return byRef;
 }
