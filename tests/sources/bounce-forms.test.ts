@@ -100,7 +100,7 @@ const inlineForwardOfMaxsBounce =
 /**
  * Max's bounce forwarded behind a text part padded so that "message/rfc822" of the forward's part
  * header begins 7 bytes before `offset` of the message: a Maildir search reads the first 16 KiB,
- * then 1 MiB at a time, and must find it across either edge (the bounce in base64 names no other
+ * then 64 KiB at a time through one buffer for the pass, and must find it across either edge (the bounce in base64 names no other
  * message/* type in the bytes).
  */
 function forwardAcross(offset: number): string {
@@ -123,7 +123,7 @@ const MESSAGES: Record<string, string> = {
   fwdBounceTwice: forward(forward(bounceOf(MAX), { boundary: "g" })),
   fwdGlobalBounce: forward(bounceOf(MAX), { type: "message/global" }),
   fwdAcrossFirstRead: forwardAcross(16 * 1024),
-  fwdAcrossChunk: forwardAcross(16 * 1024 + (1 << 20)),
+  fwdAcrossChunk: forwardAcross(16 * 1024 + 64 * 1024),
   // A mail client's inline forward: the forwarder's text, the report part attached.
   fwdStatusPartOnly: forwardPart(
     `Content-Type: message/delivery-status\r\nContent-Disposition: attachment; filename="details.txt"\r\n\r\n${statusFields(MAX)}`,

@@ -125,7 +125,7 @@ async function readRest(file: RecordFile, start: Buffer): Promise<Buffer> {
   const parts: Buffer[] = [start];
   let position = start.length;
   for (;;) {
-    const buffer = Buffer.allocUnsafe(1 << 20);
+    const buffer = Buffer.allocUnsafe(CHUNK);
     const bytesRead = await file.read(buffer, position);
     if (bytesRead === 0) break;
     parts.push(buffer.subarray(0, bytesRead));
@@ -212,17 +212,18 @@ class OpenMessage {
   /**
    * Whether the message may hold a report to read (mail-message.server.ts `embedsReport`), its
    * bytes read in chunks that overlap by the longest match: a large message that holds none (an
-   * attachment of many megabytes) is read but never held whole for it.
+   * attachment of many megabytes) is read but never held whole for it. The chunks go through the
+   * caller's `scratch`, one buffer for a whole pass: a buffer per multipart message (a megabyte
+   * each before) made most of a mailbox search's garbage collections (ADR 0021).
    */
-  async embedsReport(): Promise<boolean> {
+  async embedsReport(scratch: Buffer): Promise<boolean> {
     let text = this.read.toString("latin1");
     if (embedsReportText(text) || this.complete) return embedsReportText(text);
-    const buffer = Buffer.allocUnsafe(1 << 20);
     for (let position = this.read.length; ;) {
-      const bytesRead = await this.file.read(buffer, position);
+      const bytesRead = await this.file.read(scratch, position);
       if (bytesRead === 0) return false;
       position += bytesRead;
-      text = text.slice(-EMBEDDED_HINT_LENGTH) + buffer.toString("latin1", 0, bytesRead);
+      text = text.slice(-EMBEDDED_HINT_LENGTH) + scratch.toString("latin1", 0, bytesRead);
       if (embedsReportText(text)) return true;
     }
   }
@@ -438,6 +439,8 @@ export class MaildirConnector implements SourceConnector {
     signal: AbortSignal,
   ): Promise<void> {
     await yieldBetweenUnits(this.blockingReads);
+    // The files are read one after another, so one buffer serves every message's look for reports.
+    const scratch = Buffer.allocUnsafe(CHUNK);
     for (const file of files) {
       signal.throwIfAborted();
       const active = countRecordRead(participants);
@@ -461,7 +464,7 @@ export class MaildirConnector implements SourceConnector {
       const whole = once(() => opened.whole());
       // A multipart message may forward a report whose recipient is a search its headers do not
       // concern (mail-message.server.ts, "Reports"): read whole and looked into once for all of them.
-      const embeds = once(async () => mayEmbedReport(opened.head) && (await opened.embedsReport()));
+      const embeds = once(async () => mayEmbedReport(opened.head) && (await opened.embedsReport(scratch)));
       // Parsed once, for however many searches find it or must read its (forwarded) reports.
       const body = once(async () => parseMessageBody(fields(), await whole()));
       try {
