@@ -128,13 +128,19 @@ let starting = 0;
 
 function spawnWithHeapFloor(file: string): Worker {
   if (starting++ === 0) setFlagsFromString(`--initial-old-space-size=${INITIAL_OLD_SPACE_MB}`);
-  const worker = new Worker(file, { execArgv: [] });
   let started = false;
   const done = () => {
     if (started) return;
     started = true;
     if (--starting === 0) setFlagsFromString("--initial-old-space-size=0");
   };
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { execArgv: [] });
+  } catch (error) {
+    done();
+    throw error;
+  }
   worker.once("online", done);
   worker.once("exit", done);
   return worker;
