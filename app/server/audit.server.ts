@@ -30,23 +30,46 @@ type EventContent = Omit<StoredEvent, "seq" | "hash" | "keyed">;
  * database itself rather than a transaction, the append runs in a transaction of its own — outside
  * one, the lock would end with its own statement and parallel appends would fork the chain.
  */
-export async function appendAuditEvent(db: DbOrTx, input: AuditEventInput): Promise<void> {
-  if (!isTransaction(db)) return db.transaction((tx) => appendAuditEvent(tx, input));
+export function appendAuditEvent(db: DbOrTx, input: AuditEventInput): Promise<void> {
+  return appendAuditEvents(db, [input]);
+}
+
+/**
+ * Appends events in this order, as `appendAuditEvent` does one: under one lock and one read of the
+ * chain's head, each linked to the one before it, in one statement. The store jobs of many cases
+ * that end with one shared pass are finished together (ADR 0021); on the embedded database every
+ * statement costs more than the work it holds.
+ */
+export async function appendAuditEvents(db: DbOrTx, inputs: readonly AuditEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  if (!isTransaction(db)) return db.transaction((tx) => appendAuditEvents(tx, inputs));
   const tx = db;
   const keys = auditKeys();
   await lockAuditTrail(tx);
-  const event: EventContent = {
-    requestId: input.requestId ?? null,
-    actorType: input.actorType,
-    actorId: input.actorId ?? null,
-    action: input.action,
-    reason: input.reason ?? null,
-    // Stored as jsonb: hash exactly what a later read returns (dates as strings, no undefined).
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-    createdAt: new Date(),
-    prevHash: (await chainHead(tx))?.hash ?? genesisHash,
-  };
-  await tx.insert(auditEvents).values({ ...event, keyed: true, hash: eventMac(keys.event, event) });
+  // Read after the lock is held, by a statement of its own: a statement's snapshot is taken when it
+  // starts, so a head read in the statement that takes the lock could miss the event committed by
+  // the append that held the lock before.
+  let prevHash = (await chainHead(tx))?.hash ?? genesisHash;
+  const createdAt = new Date();
+  const rows = inputs.map((input) => {
+    const event: EventContent = {
+      requestId: input.requestId ?? null,
+      actorType: input.actorType,
+      actorId: input.actorId ?? null,
+      action: input.action,
+      reason: input.reason ?? null,
+      // Stored as jsonb: hash exactly what a later read returns (dates as strings, no undefined).
+      data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+      createdAt,
+      prevHash,
+    };
+    const hash = eventMac(keys.event, event);
+    prevHash = hash;
+    return { ...event, keyed: true, hash };
+  });
+  // The rows of a VALUES list are inserted in their order, each drawing its seq as it is inserted:
+  // the chain's order (seq) is the order the events were linked in here.
+  await tx.insert(auditEvents).values(rows);
 }
 
 /** Appends, the retention sweep's gaps and checkpoints all take this lock: one writer of the chain at a time. */

@@ -1,6 +1,7 @@
 import { hash } from "node:crypto";
-import { and, desc, eq, inArray, isNull, ne, notExists, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Db, Tx } from "#db/client";
+import { rowsOf } from "#db/statement";
 import { findingActions, findings, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
 import { canonicalJson } from "#app/core/canonical-json";
 import type { RequestKindSlug } from "#app/core/request-kinds";
@@ -14,12 +15,13 @@ import {
   isPartial,
 } from "#app/sources/connector";
 import { SearchThreadLost } from "#app/sources/search-threads.server";
-import { appendAuditEvent } from "../audit.server";
+import { appendAuditEvent, appendAuditEvents } from "../audit.server";
 import type { Jobs } from "../jobs/index.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
 import type { Services } from "../services.server";
 import { expectedGathering } from "./expected-gathering.server";
 import { subjectOfRequest } from "./subject.server";
+import { writtenTogether } from "./written-together.server";
 import { givenUpOf } from "#app/core/store-given-up";
 import { describeError, log } from "../log.server";
 
@@ -49,61 +51,101 @@ export async function startGather(
  * racing for one case the second starts nothing. Null when nothing was started.
  */
 async function openGathering(
-  { db, jobs, sources }: GatherDeps,
+  deps: GatherDeps,
   requestId: string,
   staffId: string | null,
   onlyWhileReceived: boolean,
 ): Promise<string | null> {
-  const runId = await db.transaction(async (tx) => {
-    // One gathering starts at a time per case: the update takes the case's row lock first, which
-    // orders concurrent starts, and the version is counted under it. One statement each rather than
-    // a lock, a read and a write: 50 cases starting at once wait on the embedded database for
-    // every statement of each other (ADR 0021). A start waiting for the lock sees the status the
-    // start before it committed (PostgreSQL re-reads a locked row's conditions).
-    const opened = await tx
-      .update(requests)
-      .set({ status: "gathering" })
-      .where(and(eq(requests.id, requestId), onlyWhileReceived ? eq(requests.status, "received") : undefined))
-      .returning({ id: requests.id });
-    if (opened.length === 0) return null;
-    const [run] = await tx
-      .insert(gatherRuns)
-      .values({
+  const runId = await openTogether(deps.db, { deps, requestId, staffId, onlyWhileReceived });
+  if (runId) deps.jobs.wake(gatherStoreJob.queue);
+  return runId;
+}
+
+interface Opening {
+  deps: GatherDeps;
+  requestId: string;
+  staffId: string | null;
+  onlyWhileReceived: boolean;
+}
+
+// Gatherings started at once (50 cases sharing one pass, ADR 0021) are written in one transaction,
+// each as it would be alone; two starts of one case in two, the second after the first.
+const openTogether = writtenTogether(writeOpenings, (o: Opening) => o.requestId);
+
+/** Writes the starts in one transaction; each one's run, or null when it started nothing. */
+async function writeOpenings(tx: Tx, openings: Opening[]): Promise<(string | null)[]> {
+  // One gathering starts at a time per case: its row lock is taken first, by the same statement
+  // that sets the status, and the version is counted under it. The rows are locked in the order of
+  // their ids, so that two processes starting overlapping sets of cases wait for each other instead
+  // of deadlocking. A start that waited for the lock sees the status the start before it committed
+  // (PostgreSQL re-checks a locked row's conditions on its newest version).
+  const asked = openings.map((o) => ({ id: o.requestId, only_while_received: o.onlyWhileReceived }));
+  const opened = new Set(
+    rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        update ${requests} as r set status = 'gathering'
+        from (
+          select q.id from ${requests} as q
+          join jsonb_to_recordset(${JSON.stringify(asked)}::jsonb) as v(id uuid, only_while_received boolean)
+            on q.id = v.id
+          where not v.only_while_received or q.status = 'received'
+          order by q.id
+          for update of q) as locked
+        where r.id = locked.id
+        returning r.id`),
+    ).map((row) => row.id),
+  );
+  const starting = openings.filter((o) => opened.has(o.requestId));
+  if (starting.length === 0) return openings.map(() => null);
+  const runs = await tx
+    .insert(gatherRuns)
+    .values(
+      starting.map(({ requestId, staffId }) => ({
         requestId,
         version: sql`(select coalesce(max(${gatherRuns.version}), 0) + 1 from ${gatherRuns} where ${gatherRuns.requestId} = ${requestId})`,
         startedBy: staffId,
-      })
-      .returning({ id: gatherRuns.id, version: gatherRuns.version });
-    const queued = await tx
-      .insert(gatherStoreJobs)
-      .values([...sources.connectors.keys()].map((store) => ({ runId: run!.id, store })))
-      .returning({ id: gatherStoreJobs.id, store: gatherStoreJobs.store });
-    if (sources.failures.size > 0) {
-      await tx.insert(gatherStoreJobs).values(
-        [...sources.failures].map(([store, failure]) => ({
-          runId: run!.id,
-          store,
-          status: "failed" as const,
-          error: failure.message,
-          finishedAt: new Date(),
-        })),
-      );
-    }
-    await appendAuditEvent(tx, {
+      })),
+    )
+    .returning({ id: gatherRuns.id, version: gatherRuns.version, requestId: gatherRuns.requestId });
+  const runOf = new Map(runs.map((run) => [run.requestId, run]));
+  const queued = await tx
+    .insert(gatherStoreJobs)
+    .values(
+      starting.flatMap(({ deps, requestId }) =>
+        [...deps.sources.connectors.keys()].map((store) => ({ runId: runOf.get(requestId)!.id, store })),
+      ),
+    )
+    .returning({ id: gatherStoreJobs.id, store: gatherStoreJobs.store, runId: gatherStoreJobs.runId });
+  const failed = starting.flatMap(({ deps, requestId }) =>
+    [...deps.sources.failures].map(([store, failure]) => ({
+      runId: runOf.get(requestId)!.id,
+      store,
+      status: "failed" as const,
+      error: failure.message,
+      finishedAt: new Date(),
+    })),
+  );
+  if (failed.length > 0) await tx.insert(gatherStoreJobs).values(failed);
+  await appendAuditEvents(
+    tx,
+    starting.map(({ deps, requestId, staffId }) => ({
       requestId,
       actorType: staffId ? "staff" : "system",
       actorId: staffId,
       action: "gather.started",
-      data: { runId: run!.id, version: run!.version, stores: sources.connectors.size },
-    });
-    // In the same transaction: a store row saying "queued" without its job would wait for ever.
-    // The store is named for the worker's order of starting them (`gatherStoreJob.weight`).
-    for (const { id, store } of queued)
-      await jobs.sendWithin(tx, gatherStoreJob.queue, { storeJobId: id, store });
-    return run!.id;
-  });
-  if (runId) jobs.wake(gatherStoreJob.queue);
-  return runId;
+      data: {
+        runId: runOf.get(requestId)!.id,
+        version: runOf.get(requestId)!.version,
+        stores: deps.sources.connectors.size,
+      },
+    })),
+  );
+  // In the same transaction: a store row saying "queued" without its job would wait for ever.
+  // The store is named for the worker's order of starting them (`gatherStoreJob.weight`).
+  const jobsOf = new Map(starting.map(({ deps, requestId }) => [runOf.get(requestId)!.id, deps.jobs]));
+  for (const { id, store, runId } of queued)
+    await jobsOf.get(runId)!.sendWithin(tx, gatherStoreJob.queue, { storeJobId: id, store });
+  return openings.map((o) => runOf.get(o.requestId)?.id ?? null);
 }
 
 /** Kinds that need no search of the stores: a complaint goes to the supervisory authority. */
@@ -352,82 +394,119 @@ async function insertFindings(db: Db, runId: string, batch: Finding[]): Promise<
   );
 }
 
+/** A store job to finish: which one, and with `unchanged` the state it must still be in. */
+interface FinishingJob {
+  id: string;
+  runId: string;
+  store: string;
+  requestId: string;
+  unchanged?: { status: "running"; startedAt: Date } | { status: "queued" };
+}
+
+interface StoreOutcome {
+  status: "done" | "failed";
+  error?: string;
+  malformed?: number;
+  problems?: ScanProblem[];
+  problemsOmitted?: number;
+  partial?: boolean;
+  searchIndex?: IndexUse | null;
+  /** The scan's last progress, which the gathering table shows. */
+  progress?: { unit: ScanReport["unit"]; scanned: number; total: number | null };
+  /** What the audit trail adds to a failure (no record contents). */
+  audit?: Record<string, unknown>;
+}
+
+interface Finishing {
+  job: FinishingJob;
+  outcome: StoreOutcome;
+  finishedAt: Date;
+}
+
 /**
  * Records a store's outcome and moves the case on when it was the last. With `unchanged`, only a
  * store still in that state is changed (false otherwise): a store whose job pg-boss gave up on,
  * which may meanwhile have ended or been retried — still running the try that started then, or
- * still queued.
+ * still queued. Stores that finish together (the jobs of many cases ending with their shared
+ * pass) are written in one transaction, each as it would be alone (written-together.server.ts).
  */
-export async function finish(
-  db: Db,
-  job: {
-    id: string;
-    runId: string;
-    store: string;
-    requestId: string;
-    unchanged?: { status: "running"; startedAt: Date } | { status: "queued" };
-  },
-  outcome: {
-    status: "done" | "failed";
-    error?: string;
-    malformed?: number;
-    problems?: ScanProblem[];
-    problemsOmitted?: number;
-    partial?: boolean;
-    searchIndex?: IndexUse | null;
-    /** The scan's last progress, which the gathering table shows. */
-    progress?: { unit: ScanReport["unit"]; scanned: number; total: number | null };
-    /** What the audit trail adds to a failure (no record contents). */
-    audit?: Record<string, unknown>;
-  },
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    // Stores of a run finish side by side: the case's row lock orders them, so that the last one
-    // sees every other one finished and moves the case on. It is taken first, before the audit
-    // trail's lock, as every use case that changes a case takes it: holding the audit lock while
-    // waiting for the case's row deadlocks with a person or staff action on the same case.
-    await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, job.requestId)).for("update");
-    // The findings are counted in the update itself: one statement fewer for each of 50 cases
-    // finishing together on the embedded database (ADR 0021).
-    const [found] = await tx
-      .update(gatherStoreJobs)
-      .set({
-        status: outcome.status,
-        error: outcome.error ?? null,
-        malformed: outcome.malformed ?? 0,
-        problems: outcome.problems ?? [],
-        problemsOmitted: outcome.problemsOmitted ?? 0,
-        partial: outcome.partial ?? false,
-        searchIndex: outcome.searchIndex ?? null,
-        ...(outcome.progress
-          ? {
-              progressUnit: outcome.progress.unit,
-              progressScanned: outcome.progress.scanned,
-              progressTotal: outcome.progress.total,
-            }
-          : {}),
-        findings: sql`(select count(*)::int from ${findings} where ${and(eq(findings.runId, job.runId), eq(findings.store, job.store))})`,
-        finishedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(gatherStoreJobs.id, job.id),
-          job.unchanged && eq(gatherStoreJobs.status, job.unchanged.status),
-          job.unchanged?.status === "running"
-            ? eq(gatherStoreJobs.startedAt, job.unchanged.startedAt)
-            : undefined,
-        ),
-      )
-      .returning({ n: gatherStoreJobs.findings });
-    if (!found) return false;
-    await appendAuditEvent(tx, {
+export function finish(db: Db, job: FinishingJob, outcome: StoreOutcome): Promise<boolean> {
+  return finishTogether(db, { job, outcome, finishedAt: new Date() });
+}
+
+// A store finished twice at once (its job's end and the reconciliation's) is written in two
+// transactions, so that the second one's `unchanged` sees the first one's outcome.
+const finishTogether = writtenTogether(writeFinishes, (f: Finishing) => f.job.id);
+
+/** Writes the finishes in one transaction; whether each store was changed, in their order. */
+async function writeFinishes(tx: Tx, together: Finishing[]): Promise<boolean[]> {
+  // Stores of a run finish side by side: the case's row lock orders them, so that the last one
+  // sees every other one finished and moves the case on. It is taken first, before the audit
+  // trail's lock, as every use case that changes a case takes it: holding the audit lock while
+  // waiting for the case's row deadlocks with a person or staff action on the same case. The rows
+  // of several cases are locked in the order of their ids, so that two processes finishing
+  // overlapping sets of cases wait for each other instead of deadlocking.
+  const cases = [...new Set(together.map((f) => f.job.requestId))];
+  await tx
+    .select({ id: requests.id })
+    .from(requests)
+    .where(inArray(requests.id, cases))
+    .orderBy(requests.id)
+    .for("update");
+  // All outcomes in one statement, as one JSON parameter, the findings counted in it: on the
+  // embedded database each statement costs more than the rows it writes (ADR 0021).
+  const outcomes = together.map(({ job, outcome, finishedAt }, i) => ({
+    i,
+    id: job.id,
+    status: outcome.status,
+    error: outcome.error ?? null,
+    malformed: outcome.malformed ?? 0,
+    problems: outcome.problems ?? [],
+    problems_omitted: outcome.problemsOmitted ?? 0,
+    partial: outcome.partial ?? false,
+    search_index: outcome.searchIndex ?? null,
+    progress: outcome.progress !== undefined,
+    progress_unit: outcome.progress?.unit ?? null,
+    progress_scanned: outcome.progress?.scanned ?? 0,
+    progress_total: outcome.progress?.total ?? null,
+    finished_at: finishedAt.toISOString(),
+    unchanged_status: job.unchanged?.status ?? null,
+    unchanged_started_at: job.unchanged?.status === "running" ? job.unchanged.startedAt.toISOString() : null,
+  }));
+  const found = rowsOf<{ i: number; findings: number }>(
+    await tx.execute(sql`
+      update ${gatherStoreJobs} as j set
+        status = v.status, error = v.error, malformed = v.malformed, problems = v.problems,
+        problems_omitted = v.problems_omitted, partial = v.partial, search_index = v.search_index,
+        progress_unit = case when v.progress then v.progress_unit else j.progress_unit end,
+        progress_scanned = case when v.progress then v.progress_scanned else j.progress_scanned end,
+        progress_total = case when v.progress then v.progress_total else j.progress_total end,
+        findings = (select count(*)::int from ${findings} as f where f.run_id = j.run_id and f.store = j.store),
+        finished_at = v.finished_at
+      from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as v(
+        i int, id uuid, status text, error text, malformed int, problems jsonb, problems_omitted int,
+        partial boolean, search_index jsonb, progress boolean, progress_unit text, progress_scanned int,
+        progress_total int, finished_at timestamptz, unchanged_status text, unchanged_started_at timestamptz)
+      where j.id = v.id
+        and (v.unchanged_status is null or j.status = v.unchanged_status)
+        and (v.unchanged_started_at is null or j.started_at = v.unchanged_started_at)
+      returning v.i, j.findings`),
+  );
+  const findingsOf = new Map(found.map((row) => [row.i, row.findings]));
+  const changed = together.flatMap((f, i) =>
+    findingsOf.has(i) ? [{ ...f, findings: findingsOf.get(i)! }] : [],
+  );
+  if (changed.length === 0) return together.map(() => false);
+  await appendAuditEvents(
+    tx,
+    changed.map(({ job, outcome, findings }) => ({
       requestId: job.requestId,
       actorType: "system",
       action: outcome.status === "done" ? "gather.store-done" : "gather.store-failed",
       data: {
         runId: job.runId,
         store: job.store,
-        findings: found?.n ?? 0,
+        findings,
         ...(outcome.status === "done"
           ? {
               partial: outcome.partial ?? false,
@@ -435,30 +514,17 @@ export async function finish(
             }
           : (outcome.audit ?? {})),
       },
-    });
-    // The last store to finish moves the case on to review.
-    await tx
-      .update(requests)
-      .set({ status: "review" })
-      .where(
-        and(
-          eq(requests.id, job.requestId),
-          eq(requests.status, "gathering"),
-          notExists(
-            tx
-              .select({ id: gatherStoreJobs.id })
-              .from(gatherStoreJobs)
-              .where(
-                and(
-                  eq(gatherStoreJobs.runId, job.runId),
-                  inArray(gatherStoreJobs.status, ["queued", "running"]),
-                ),
-              ),
-          ),
-        ),
-      );
-    return true;
-  });
+    })),
+  );
+  // The last store of a run to finish moves its case on to review.
+  const runs = [...new Map(changed.map(({ job }) => [job.runId, job.requestId]))];
+  await tx.execute(sql`
+    update ${requests} as r set status = 'review'
+    from jsonb_to_recordset(${JSON.stringify(runs.map(([run_id, request_id]) => ({ run_id, request_id })))}::jsonb)
+      as v(run_id uuid, request_id uuid)
+    where r.id = v.request_id and r.status = 'gathering'
+      and not exists (select 1 from ${gatherStoreJobs} as s where s.run_id = v.run_id and s.status in ('queued', 'running'))`);
+  return together.map((_, i) => findingsOf.has(i));
 }
 
 /** Wall seconds of each store's last search to its end, per set of connectors (of this process). */

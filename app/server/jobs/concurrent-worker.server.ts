@@ -9,9 +9,10 @@
  * The jobs of one fetch start in the order of the definition's `weight`, the heaviest first.
  *
  * Each job is completed or failed on its own (pg-boss's retries and the takeover of a dead
- * worker's jobs, takeover.server.ts, stay as they are). When the worker stops, running jobs are
- * aborted and failed with that reason, which hands them to their next try, as pg-boss does with
- * the work of its own workers when it stops.
+ * worker's jobs, takeover.server.ts, stay as they are); jobs that end in the same turn are
+ * completed by one call. When the worker stops, running jobs are aborted and failed with that
+ * reason, which hands them to their next try, as pg-boss does with the work of its own workers
+ * when it stops.
  */
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
@@ -44,13 +45,36 @@ export function startConcurrentWorker(
   // empty at the last look, and what is sent since wakes the worker (this process, or the watch).
   let mayHoldMore = true;
   const wake = () => pause.wake();
+  // Jobs that end in the same turn are completed in one call: the store jobs of many cases sharing
+  // one pass end together (ADR 0021), and on the embedded database each call is a statement that
+  // waits for all the others.
+  let completing: { id: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  function complete(id: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (completing.length === 0)
+        setImmediate(() => {
+          const together = completing;
+          completing = [];
+          boss
+            .complete(
+              queue,
+              together.map((job) => job.id),
+            )
+            .then(
+              () => together.forEach((job) => job.resolve()),
+              (error: unknown) => together.forEach((job) => job.reject(error)),
+            );
+        });
+      completing.push({ id, resolve, reject });
+    });
+  }
 
   function start(job: PgBoss.Job<object>): void {
     const run = (async () => {
       const started = Date.now();
       try {
         await definition.run(context, job.data, stopping.signal);
-        await boss.complete(queue, job.id);
+        await complete(job.id);
         log.info({ queue, jobId: job.id, ms: Date.now() - started }, "jobs: done");
       } catch (error) {
         const reason = stopping.signal.aborted
