@@ -3,8 +3,9 @@
  * tiny web-log store (tmp/bench/dbstore/weblog, 1 000 lines, written here), so the pass costs
  * nothing and what is timed is the cases' starts, store jobs and finishes on the embedded
  * database, through the job queue as in shared-scan. Prints wall and CPU ms per case and the
- * embedded database's statements and protocol messages per case (about five a statement:
- * parse, describe, bind, execute, sync); with TEXTS=1 also how often each statement ran per case.
+ * embedded database's statements and protocol messages per case (six for a statement with
+ * parameters: parse, describe, bind, describe, execute, sync; two for BEGIN or COMMIT); with
+ * TEXTS=1 also how often each statement ran per case.
  *   npx tsx scripts/bench/shared-scan-db.ts 50
  */
 import { mkdirSync, writeFileSync } from "node:fs";
