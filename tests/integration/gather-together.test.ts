@@ -12,7 +12,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
 import { verifyAuditChain } from "#app/server/audit.server";
-import { finish, gatherOnReceipt, startGather } from "#app/server/gather/gather.server";
+import { finish, gatherOnReceipt, runStoreJob, startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
 import { receivedAccessRequest } from "../support/cases";
 import { queuedByHand } from "../support/jobs";
@@ -128,6 +128,31 @@ it("writes 20 starts at once in one transaction and their 40 store jobs' ends in
     .orderBy(asc(auditEvents.seq));
   expect(done.map((e) => (e.data as { store: string }).store)).toEqual(jobs.map((job) => job.store));
   expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+});
+
+it("takes the store jobs that start together in one statement, each once, and searches each", async () => {
+  const cases: string[] = [];
+  for (let i = 0; i < 10; i++) cases.push(await newCase(50 + i));
+  const runIds = await Promise.all(cases.map((id) => startGather(deps(), id, null)));
+  const queued = await services.db
+    .select({ id: gatherStoreJobs.id })
+    .from(gatherStoreJobs)
+    .where(inArray(gatherStoreJobs.runId, runIds));
+  const context = { db: services.database.db, sources: services.sources };
+  await Promise.all(queued.map((job) => runStoreJob(context, job.id)));
+  const jobs = await services.db
+    .select({
+      status: gatherStoreJobs.status,
+      attempts: gatherStoreJobs.attempts,
+      startedAt: gatherStoreJobs.startedAt,
+      scanned: gatherStoreJobs.progressScanned,
+    })
+    .from(gatherStoreJobs)
+    .where(inArray(gatherStoreJobs.runId, runIds));
+  expect(jobs).toHaveLength(20);
+  expect(jobs.every((j) => j.status === "done" && j.attempts === 1 && j.scanned > 0)).toBe(true);
+  // One statement took them all: they share its transaction's time.
+  expect(new Set(jobs.map((j) => +j.startedAt!)).size).toBe(1);
 });
 
 it("does not fold two starts of one case into one, and a start of no case fails alone", async () => {

@@ -231,33 +231,7 @@ export async function runStoreJob(
   storeJobId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  // Taken in one statement: not for a frozen run, nor once done (a job handed on after its worker died).
-  const [job] = await db
-    .update(gatherStoreJobs)
-    // The database's clock, as pg-boss's: a store whose job pg-boss gave up on after this try is
-    // told apart from one retried by staff since (abandoned-store-jobs.server.ts). Milliseconds, as a
-    // Date holds them, so that the try can be named by its start.
-    .set({
-      status: "running",
-      startedAt: sql`date_trunc('milliseconds', now())`,
-      attempts: sql`${gatherStoreJobs.attempts} + 1`,
-    })
-    .from(gatherRuns)
-    .where(
-      and(
-        eq(gatherStoreJobs.id, storeJobId),
-        eq(gatherRuns.id, gatherStoreJobs.runId),
-        isNull(gatherRuns.frozenAt),
-        ne(gatherStoreJobs.status, "done"),
-      ),
-    )
-    .returning({
-      id: gatherStoreJobs.id,
-      store: gatherStoreJobs.store,
-      runId: gatherStoreJobs.runId,
-      requestId: gatherRuns.requestId,
-      attempts: gatherStoreJobs.attempts,
-    });
+  const job = await takeTogether(db, storeJobId);
   if (!job) return;
   const started = performance.now();
   const connector = sources.connectors.get(job.store);
@@ -313,6 +287,45 @@ export async function runStoreJob(
     });
   }
 }
+
+/**
+ * Marks store jobs running, in one statement: not for a frozen run, nor once done (a job handed on
+ * after its worker died). Each one's row, or null when it was not taken.
+ */
+async function takeStoreJobs(tx: Tx, storeJobIds: string[]) {
+  const taken = await tx
+    .update(gatherStoreJobs)
+    // The database's clock, as pg-boss's: a store whose job pg-boss gave up on after this try is
+    // told apart from one retried by staff since (abandoned-store-jobs.server.ts). Milliseconds, as a
+    // Date holds them, so that the try can be named by its start.
+    .set({
+      status: "running",
+      startedAt: sql`date_trunc('milliseconds', now())`,
+      attempts: sql`${gatherStoreJobs.attempts} + 1`,
+    })
+    .from(gatherRuns)
+    .where(
+      and(
+        inArray(gatherStoreJobs.id, storeJobIds),
+        eq(gatherRuns.id, gatherStoreJobs.runId),
+        isNull(gatherRuns.frozenAt),
+        ne(gatherStoreJobs.status, "done"),
+      ),
+    )
+    .returning({
+      id: gatherStoreJobs.id,
+      store: gatherStoreJobs.store,
+      runId: gatherStoreJobs.runId,
+      requestId: gatherRuns.requestId,
+      attempts: gatherStoreJobs.attempts,
+    });
+  const byId = new Map(taken.map((job) => [job.id, job]));
+  return storeJobIds.map((id) => byId.get(id) ?? null);
+}
+
+// The jobs of one fetch start in the same turn and are taken together (ADR 0021); a job taken twice
+// at once (handed on while its try still runs here) is taken twice, the second after the first.
+const takeTogether = writtenTogether(takeStoreJobs, (storeJobId: string) => storeJobId);
 
 /** The latest progress of running store jobs not yet written, per database. */
 const unwritten = new Map<Db, Map<string, ScanProgress>>();
