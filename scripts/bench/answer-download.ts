@@ -38,17 +38,24 @@ import {
 } from "#db/schema";
 import type { ReleasedFinding } from "#app/server/answers/answer-input";
 import { installAuditKey } from "#app/server/audit/keys.server";
-import { createStaffAccount, syncRoles } from "#app/server/auth/staff-accounts.server";
 import { downloadAnswer } from "#app/server/delivery/delivery.server";
 import { analyzeAnswerTables } from "#app/server/delivery/released-findings.server";
 import { buildAnswerArchive, readyArchiveOf } from "#app/server/delivery/stored-archive.server";
 import { loadSourcesConfig } from "#app/sources/config.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
-import { createServerDatabase } from "#tests/support/database";
 import { EMAIL, FINDINGS, generatedFindings } from "./archive-person";
 import { DatabaseCpu, invokedDirectly } from "./harness";
 import type { Benchmark } from "./index";
-import { bundleForNode, childMeter, compareWithZip, requireZipTools, runChild } from "./zip-rounds";
+import {
+  bundleForNode,
+  childMeter,
+  compareWithZip,
+  nodeAloneRssMb,
+  peakRssKb,
+  requireZipTools,
+  runChild,
+  serverMallocEnv,
+} from "./zip-rounds";
 
 // Seeding and the download write signed audit events, as the portal does with AUDIT_KEY (parent and child).
 installAuditKey("answer-download-bench-audit-key-answer-download");
@@ -57,6 +64,9 @@ const BATCH = 2000;
 
 /** The benchmark person's case with an approved review of all findings and a released answer. */
 export async function seedCase(database: Database): Promise<string> {
+  // Imported here, not at the top: the children are this module too and should load only what the
+  // build and the download import (the seeding's password hashing, for one, is a native module).
+  const { createStaffAccount, syncRoles } = await import("#app/server/auth/staff-accounts.server");
   const db = database.db;
   await database.migrate();
   await syncRoles(db);
@@ -181,6 +191,9 @@ async function child(
     .select({ id: answers.id })
     .from(answers)
     .where(eq(answers.requestId, requestId));
+  // The floor the work starts from: the modules, and the database open with a query answered (with
+  // PGlite the embedded engine's memory and compiled code; ADR 0006, "What the download's memory is").
+  const openedRssKb = peakRssKb();
   const save = async (file: string, password?: string): Promise<number> => {
     const outcome = await downloadAnswer(database.db, {
       requestId,
@@ -212,16 +225,16 @@ async function child(
     );
     if (outcome !== "ready") throw new Error(`build: ${outcome}`);
     const stored = await readyArchiveOf(database.db, answer!.id);
-    result = meter({ findings: FINDINGS, bytes: stored!.size });
+    result = meter({ findings: FINDINGS, bytes: stored!.size, openedRssKb });
     await save(outFile);
   } else {
     if (!(await readyArchiveOf(database.db, answer!.id))) throw new Error("no stored archive to download");
     if (mode === "encrypted") {
       const encrypted = `${outFile}.aes.zip`;
-      result = meter({ findings: FINDINGS, bytes: await save(encrypted, PASSWORD) });
+      result = meter({ findings: FINDINGS, bytes: await save(encrypted, PASSWORD), openedRssKb });
       await rm(encrypted);
       await save(outFile);
-    } else result = meter({ findings: FINDINGS, bytes: await save(outFile) });
+    } else result = meter({ findings: FINDINGS, bytes: await save(outFile), openedRssKb });
   }
   await database.close();
   console.log(result);
@@ -233,6 +246,7 @@ export const benchmark: Benchmark = {
   async run() {
     await requireZipTools("answer-download");
     const dataDir = await mkdtemp(join(tmpdir(), "answer-download-db-"));
+    const { createServerDatabase } = await import("#tests/support/database");
     const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : null;
     try {
       const target = { databaseUrl: server?.url, dataDir };
@@ -243,6 +257,9 @@ export const benchmark: Benchmark = {
         `seeded ${FINDINGS} findings with an approved review into ${server ? "PostgreSQL" : "PGlite"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       const module = await bundleForNode(import.meta.url, "answer-download");
+      console.log(
+        `RSS floor: node alone ${(await nodeAloneRssMb()).toFixed(0)} MB; each round prints the child's after loading its modules, with the database open, and its peak (the children run with the server's ${Object.entries(serverMallocEnv).map(([k, v]) => `${k}=${v}`)}); the BENCH line's opened_rss_mb is the highest "database open" and adds_rss_mb the most a round added to it`,
+      );
       const targetArgs = server ? ["--database-url", server.url] : [];
       // On PostgreSQL the server's backends for the benchmark's database count to our side.
       const serverCpu = server
@@ -257,7 +274,12 @@ export const benchmark: Benchmark = {
         ] as const) {
           await compareWithZip(
             name,
-            (zipPath) => runChild(module, ["--child", mode, dataDir, requestId, zipPath, ...targetArgs]),
+            (zipPath) =>
+              runChild(
+                module,
+                ["--child", mode, dataDir, requestId, zipPath, ...targetArgs],
+                serverMallocEnv,
+              ),
             { database: serverCpu },
           );
         }

@@ -24,7 +24,9 @@ import {
   answerArchiveUpkeepJob,
   buildAnswerArchive,
   deleteExpiredArchives,
+  readyArchiveOf,
   reconcileArchiveBuilds,
+  storedChunks,
 } from "#app/server/delivery/stored-archive.server";
 import { approve, decide, openReview, propose } from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
@@ -745,6 +747,31 @@ describe("the answer's archives built once at release and stored", () => {
     const outcome = await download(requestId, "auskunft.zip");
     if (!outcome.ok) throw new Error("no archive");
     await expect(bytesOf(outcome.body)).rejects.toThrow();
+  });
+
+  it("reads the stored pieces a slice per query, the same bytes, and breaks off when a piece goes midway", async () => {
+    const { requestId } = await approvedCase(["auskunft"]);
+    await releaseAnswer(db(), handler, requestId, services.config, new Date(), services.jobs);
+    expect(await build(requestId)).toEqual(["ready"]);
+    const [row] = await archiveRows(requestId);
+    const stored = await readyArchiveOf(db(), row!.answer_id);
+    // Slices of 1 000 bytes out of pieces of 4 KiB: a piece takes several reads, the last one short.
+    const slices: Buffer[] = [];
+    for await (const slice of storedChunks(db(), stored!, 1000)) slices.push(slice);
+    expect(Math.max(...slices.map((s) => s.length))).toBe(1000);
+    expect(slices.length).toBeGreaterThan(await chunkCount([row!.answer_id]));
+    expect(Buffer.concat(slices).equals(await bytes(requestId, "auskunft.zip"))).toBe(true);
+    // The pieces were listed when the download began; one deleted after that is missed at its read.
+    const reading = storedChunks(db(), stored!, 1000);
+    expect((await reading.next()).done).toBe(false);
+    await services.database.sql.query("delete from answer_archive_chunks where answer_id = $1 and seq >= 1", [
+      row!.answer_id,
+    ]);
+    await expect(
+      (async () => {
+        while (!(await reading.next()).done);
+      })(),
+    ).rejects.toThrow("piece 1 missing");
   });
 
   it("runs as registered jobs: the build per archive, and the upkeep on a schedule", () => {

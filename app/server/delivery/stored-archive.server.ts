@@ -27,8 +27,6 @@ import { ChangedSinceReview } from "./released-findings.server";
 
 /** About this many bytes per stored piece: a handful per query, never the whole archive in memory. */
 export const CHUNK_BYTES = 1 << 20;
-/** Pieces read per query while an archive is sent. */
-const CHUNKS_PER_READ = 4;
 
 export type ArchiveJobs = Pick<Jobs, "sendWithin" | "wake">;
 
@@ -199,27 +197,45 @@ export async function readyArchiveOf(db: Db, answerId: string): Promise<StoredAr
 }
 
 /**
- * The stored pieces in order, a few per query. Their bytes must add up to the archive's size: pieces
- * deleted while it is sent (the download period ended) break the download instead of ending it short.
+ * Bytes of a stored piece read per query while an archive is sent. The drivers hand bytea over as
+ * hex text (twice its size), and PGlite gathers a query's whole result in one buffer that starts at
+ * 1 MiB and is copied into a larger one whenever it is full: whole pieces, four at a time, left
+ * ~25 MB of buffers and 8 MB of text per query to the collector (ADR 0006, "What the download's
+ * memory is"). A quarter of a piece per query stays within that first buffer.
  */
-async function* storedChunks(db: Db, { answerId, size }: StoredArchive): AsyncGenerator<Buffer> {
-  let next = 0;
+const READ_BYTES = 256 * 1024;
+
+/**
+ * The stored pieces in order, a slice of at most `readBytes` per query. Their bytes must add up to
+ * the archive's size: pieces deleted while it is sent (the download period ended) break the
+ * download instead of ending it short.
+ */
+export async function* storedChunks(
+  db: Db,
+  { answerId, size }: StoredArchive,
+  readBytes = READ_BYTES,
+): AsyncGenerator<Buffer> {
+  // octet_length reads a stored piece's length from its header, not its bytes.
+  const pieces = await db
+    .select({ seq: answerArchiveChunks.seq, length: sql<number>`octet_length(${answerArchiveChunks.bytes})` })
+    .from(answerArchiveChunks)
+    .where(eq(answerArchiveChunks.answerId, answerId))
+    .orderBy(asc(answerArchiveChunks.seq));
   let sent = 0;
-  for (;;) {
-    const rows = await db
-      .select({ seq: answerArchiveChunks.seq, bytes: answerArchiveChunks.bytes })
-      .from(answerArchiveChunks)
-      .where(and(eq(answerArchiveChunks.answerId, answerId), gte(answerArchiveChunks.seq, next)))
-      .orderBy(asc(answerArchiveChunks.seq))
-      .limit(CHUNKS_PER_READ);
-    for (const row of rows) {
+  for (const [index, { seq, length }] of pieces.entries()) {
+    if (seq !== index) throw new Error(`stored archive ${answerId}: piece ${index} missing`);
+    for (let offset = 0; offset < length; offset += readBytes) {
+      const [slice] = await db
+        .select({
+          bytes: sql<Buffer>`substring(${answerArchiveChunks.bytes} from ${offset + 1} for ${readBytes})`,
+        })
+        .from(answerArchiveChunks)
+        .where(and(eq(answerArchiveChunks.answerId, answerId), eq(answerArchiveChunks.seq, seq)));
       // A piece missing (deleted while sent) must break the download, not shorten it unnoticed.
-      if (row.seq !== next) throw new Error(`stored archive ${answerId}: piece ${next} missing`);
-      next++;
-      sent += row.bytes.length;
-      yield row.bytes;
+      if (!slice) throw new Error(`stored archive ${answerId}: piece ${seq} missing`);
+      sent += slice.bytes.length;
+      yield slice.bytes;
     }
-    if (rows.length < CHUNKS_PER_READ) break;
   }
   if (sent !== size) throw new Error(`stored archive ${answerId}: ${sent} of ${size} bytes stored`);
 }
