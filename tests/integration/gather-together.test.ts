@@ -11,6 +11,7 @@ import path from "node:path";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents, gatherRuns, gatherStoreJobs, requests } from "#db/schema";
+import type { Db } from "#db/client";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { finish, gatherOnReceipt, runStoreJob, startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
@@ -210,5 +211,54 @@ it("fails only the store whose outcome cannot be written when stores finish toge
   expect(jobs.map((job) => statusOf.get(job.id))).toEqual(
     jobs.map((_, i) => (i === 2 ? "queued" : "failed")),
   );
+  expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+});
+
+/** `db` whose first transaction commits and then reports a failure, as when the answer to COMMIT is lost with the connection. */
+function commitAnswerLost(db: Db): Db {
+  let first = true;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+      return async (...args: Parameters<Db["transaction"]>) => {
+        const out = await target.transaction(...args);
+        if (first) {
+          first = false;
+          throw new Error("connection lost after COMMIT");
+        }
+        return out;
+      };
+    },
+  });
+}
+
+it("tells every caller of a shared transaction whose commit failed, and writes nothing twice", async () => {
+  const cases = [await newCase(300), await newCase(301)];
+  const runIds = await Promise.all(cases.map((id) => startGather(deps(), id, null)));
+  const jobs = await services.db
+    .select({ id: gatherStoreJobs.id, runId: gatherStoreJobs.runId, store: gatherStoreJobs.store })
+    .from(gatherStoreJobs)
+    .where(inArray(gatherStoreJobs.runId, runIds));
+  // One database for all: the finishes share its next transaction.
+  const db = commitAnswerLost(services.database.db);
+  const finishes = await Promise.allSettled(
+    jobs.map((job) =>
+      finish(db, { ...job, requestId: cases[runIds.indexOf(job.runId)]! }, { status: "done" }),
+    ),
+  );
+  const ends = await services.db
+    .select({ requestId: auditEvents.requestId })
+    .from(auditEvents)
+    .where(and(inArray(auditEvents.requestId, cases), eq(auditEvents.action, "gather.store-done")));
+  // The commit took effect, once: no store's end is logged twice by writing the ends again alone.
+  expect(ends).toHaveLength(jobs.length);
+  expect(finishes.map((f) => f.status)).toEqual(jobs.map(() => "rejected"));
+
+  const lost = commitAnswerLost(services.database.db);
+  const starts = await Promise.allSettled(cases.map((id) => startGather({ ...deps(), db: lost }, id, null)));
+  expect(starts.map((s) => s.status)).toEqual(["rejected", "rejected"]);
+  // One run more per case, not two: the staff's start is not made again after its commit.
+  for (const id of cases)
+    expect(await services.db.select().from(gatherRuns).where(eq(gatherRuns.requestId, id))).toHaveLength(2);
   expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
 });
