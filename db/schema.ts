@@ -473,8 +473,9 @@ export const gatherStoreJobs = pgTable(
     store: text("store").notNull(),
     status: text("status").$type<StoreJobState>().notNull().default("queued"),
     progressUnit: text("progress_unit"),
-    progressScanned: integer("progress_scanned").notNull().default(0),
-    progressTotal: integer("progress_total"),
+    // Bytes for the logs: a year of a data centre's logs is far more than an integer holds.
+    progressScanned: bigint("progress_scanned", { mode: "number" }).notNull().default(0),
+    progressTotal: bigint("progress_total", { mode: "number" }),
     findings: integer("findings").notNull().default(0),
     malformed: integer("malformed").notNull().default(0),
     /**

@@ -262,3 +262,20 @@ it("tells every caller of a shared transaction whose commit failed, and writes n
     expect(await services.db.select().from(gatherRuns).where(eq(gatherRuns.requestId, id))).toHaveLength(2);
   expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
 });
+
+it("keeps a store's progress past 2³¹ bytes, as a year of a data centre's logs has", async () => {
+  const id = await newCase(400);
+  const runId = await startGather(deps(), id, null);
+  const [job] = await services.db
+    .select({ id: gatherStoreJobs.id, runId: gatherStoreJobs.runId, store: gatherStoreJobs.store })
+    .from(gatherStoreJobs)
+    .where(eq(gatherStoreJobs.runId, runId));
+  const bytes = 5 * 2 ** 30 + 7;
+  await finish(
+    services.database.db,
+    { ...job!, requestId: id },
+    { status: "done", progress: { unit: "bytes", scanned: bytes, total: bytes } },
+  );
+  const [row] = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.id, job!.id));
+  expect(row).toMatchObject({ status: "done", progressScanned: bytes, progressTotal: bytes });
+});

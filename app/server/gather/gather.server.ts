@@ -348,7 +348,7 @@ function writeProgress(): void {
   unwritten.clear();
   for (const [db, jobs] of all) {
     const rows = [...jobs].map(
-      ([id, p]) => sql`(${id}::uuid, ${p.unit}::text, ${p.scanned}::int, ${p.total}::int)`,
+      ([id, p]) => sql`(${id}::uuid, ${p.unit}::text, ${p.scanned}::bigint, ${p.total}::bigint)`,
     );
     void db
       .execute(
@@ -498,8 +498,8 @@ async function writeFinishes(tx: Tx, together: Finishing[]): Promise<boolean[]> 
         finished_at = v.finished_at
       from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as v(
         i int, id uuid, status text, error text, malformed int, problems jsonb, problems_omitted int,
-        partial boolean, search_index jsonb, progress boolean, progress_unit text, progress_scanned int,
-        progress_total int, finished_at timestamptz, unchanged_status text, unchanged_started_at timestamptz)
+        partial boolean, search_index jsonb, progress boolean, progress_unit text, progress_scanned bigint,
+        progress_total bigint, finished_at timestamptz, unchanged_status text, unchanged_started_at timestamptz)
       where j.id = v.id
         and (v.unchanged_status is null or j.status = v.unchanged_status)
         and (v.unchanged_started_at is null or j.started_at = v.unchanged_started_at)
