@@ -108,14 +108,16 @@ async function writeOpenings(tx: Tx, openings: Opening[]): Promise<(string | nul
     )
     .returning({ id: gatherRuns.id, version: gatherRuns.version, requestId: gatherRuns.requestId });
   const runOf = new Map(runs.map((run) => [run.requestId, run]));
-  const queued = await tx
-    .insert(gatherStoreJobs)
-    .values(
-      starting.flatMap(({ deps, requestId }) =>
-        [...deps.sources.connectors.keys()].map((store) => ({ runId: runOf.get(requestId)!.id, store })),
-      ),
-    )
-    .returning({ id: gatherStoreJobs.id, store: gatherStoreJobs.store, runId: gatherStoreJobs.runId });
+  const toSearch = starting.flatMap(({ deps, requestId }) =>
+    [...deps.sources.connectors.keys()].map((store) => ({ runId: runOf.get(requestId)!.id, store })),
+  );
+  const queued =
+    toSearch.length === 0
+      ? []
+      : await tx
+          .insert(gatherStoreJobs)
+          .values(toSearch)
+          .returning({ id: gatherStoreJobs.id, store: gatherStoreJobs.store, runId: gatherStoreJobs.runId });
   const failed = starting.flatMap(({ deps, requestId }) =>
     [...deps.sources.failures].map(([store, failure]) => ({
       runId: runOf.get(requestId)!.id,
@@ -126,6 +128,19 @@ async function writeOpenings(tx: Tx, openings: Opening[]): Promise<(string | nul
     })),
   );
   if (failed.length > 0) await tx.insert(gatherStoreJobs).values(failed);
+  // With no store to search (every store failed to start), no job's end would move the case on: it
+  // goes to review now, where its stores show as failed and can be started again (ADR 0015).
+  const nothingToSearch = starting.filter(({ deps }) => deps.sources.connectors.size === 0);
+  if (nothingToSearch.length > 0)
+    await tx
+      .update(requests)
+      .set({ status: "review" })
+      .where(
+        inArray(
+          requests.id,
+          nothingToSearch.map((o) => o.requestId),
+        ),
+      );
   await appendAuditEvents(
     tx,
     starting.map(({ deps, requestId, staffId }) => ({
