@@ -15,7 +15,7 @@ import type { Db } from "#db/client";
 import { verifyAuditChain } from "#app/server/audit.server";
 import { finish, gatherOnReceipt, runStoreJob, startGather } from "#app/server/gather/gather.server";
 import type { Services } from "#app/server/services.server";
-import { receivedAccessRequest } from "../support/cases";
+import { receivedAccessRequestByAddress } from "../support/cases";
 import { queuedByHand } from "../support/jobs";
 import { createTestServices } from "../support/services";
 
@@ -47,16 +47,7 @@ afterAll(async () => {
 });
 
 const deps = () => ({ db: services.database.db, sources: services.sources, jobs: queuedByHand() });
-const newCase = (n: number) =>
-  receivedAccessRequest(services.database.db, {
-    emails: [`together-${n}-${randomUUID()}@example.org`],
-    names: [],
-    phones: [],
-    userNames: [],
-    ips: [],
-    birthDate: "1980-01-01",
-    postalAddresses: [],
-  });
+const newCase = (n: number) => receivedAccessRequestByAddress(services.database.db, `together-${n}`);
 
 /** The transactions that wrote the rows' current versions. */
 async function writersOf(table: "gather_runs" | "gather_store_jobs", column: string, ids: string[]) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import {
@@ -86,6 +87,19 @@ export async function receivedAccessRequest(
     .insert(requestIdentifiers)
     .values(identifierRows(request!.id, identifiers, { provenAt: new Date(), proven: ["email"] }));
   return request!.id;
+}
+
+/** A received access request of a person known only by one proven address, new each time (`label` in it). */
+export function receivedAccessRequestByAddress(db: Db, label: string): Promise<string> {
+  return receivedAccessRequest(db, {
+    emails: [`${label}-${randomUUID()}@example.org`],
+    names: [],
+    phones: [],
+    userNames: [],
+    ips: [],
+    birthDate: "1980-01-01",
+    postalAddresses: [],
+  });
 }
 
 /**
