@@ -132,15 +132,10 @@ async function writeOpenings(tx: Tx, openings: Opening[]): Promise<(string | nul
   // goes to review now, where its stores show as failed and can be started again (ADR 0015).
   const nothingToSearch = starting.filter(({ deps }) => deps.sources.connectors.size === 0);
   if (nothingToSearch.length > 0)
-    await tx
-      .update(requests)
-      .set({ status: "review" })
-      .where(
-        inArray(
-          requests.id,
-          nothingToSearch.map((o) => o.requestId),
-        ),
-      );
+    await moveToReviewWhenEnded(
+      tx,
+      nothingToSearch.map(({ requestId }) => ({ runId: runOf.get(requestId)!.id, requestId })),
+    );
   await appendAuditEvents(
     tx,
     starting.map(({ deps, requestId, staffId }) => ({
@@ -545,14 +540,22 @@ async function writeFinishes(tx: Tx, together: Finishing[]): Promise<boolean[]> 
     })),
   );
   // The last store of a run to finish moves its case on to review.
-  const runs = [...new Map(changed.map(({ job }) => [job.runId, job.requestId]))];
+  await moveToReviewWhenEnded(
+    tx,
+    changed.map(({ job }) => ({ runId: job.runId, requestId: job.requestId })),
+  );
+  return together.map((_, i) => findingsOf.has(i));
+}
+
+/** Moves each run's case from gathering on to review once none of the run's stores is queued or running. */
+async function moveToReviewWhenEnded(tx: Tx, runs: { runId: string; requestId: string }[]): Promise<void> {
+  const distinct = [...new Map(runs.map((run) => [run.runId, run])).values()];
   await tx.execute(sql`
     update ${requests} as r set status = 'review'
-    from jsonb_to_recordset(${JSON.stringify(runs.map(([run_id, request_id]) => ({ run_id, request_id })))}::jsonb)
+    from jsonb_to_recordset(${JSON.stringify(distinct.map((run) => ({ run_id: run.runId, request_id: run.requestId })))}::jsonb)
       as v(run_id uuid, request_id uuid)
     where r.id = v.request_id and r.status = 'gathering'
       and not exists (select 1 from ${gatherStoreJobs} as s where s.run_id = v.run_id and s.status in ('queued', 'running'))`);
-  return together.map((_, i) => findingsOf.has(i));
 }
 
 /** Wall seconds of each store's last search to its end, per set of connectors (of this process). */
