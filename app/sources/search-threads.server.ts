@@ -8,11 +8,10 @@
  * pass (shared-pass.server.ts); a store with none running goes to an idle thread, a new one while
  * fewer than the limit run, else to the thread with the least expected work: the longest of its
  * stores' last searches in seconds (a store not searched yet counts nothing), then the fewest
- * stores. So
- * a store that takes long keeps a thread for itself while the short ones share the others, rather
- * than one of them queueing on its thread behind it (gather-latency, ADR 0021). A thread that ends
- * unasked (a crash, memory exhausted) fails the searches it held with `SearchThreadLost`, never a
- * search "ended with nothing found".
+ * stores. So a store that takes long keeps a thread for itself while the short ones share the
+ * others, rather than one of them queueing on its thread behind it (gather-latency, ADR 0021). A
+ * thread that ends unasked (a crash, memory exhausted) fails the searches it held with
+ * `SearchThreadLost`, never a search "ended with nothing found".
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
