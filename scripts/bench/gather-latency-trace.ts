@@ -7,7 +7,6 @@
  * utilisation and the process's CPU. For the main thread's profile:
  *   node --cpu-prof --cpu-prof-dir=tmp/prof --import tsx scripts/bench/gather-latency-trace.ts
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import { eq } from "drizzle-orm";
@@ -17,25 +16,9 @@ import { runStoreJob, startGather } from "#app/server/gather/gather.server";
 import { queuedByHand } from "#tests/support/jobs";
 import { benchCase, gatherAll } from "./gather-bench";
 import { prepareGatherLatency } from "./gather-latency";
-import { loadAverage, processCpu, showSpread } from "./harness";
+import { loadAverage, processCpu, showSpread, threadCpu } from "./harness";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-
-/** CPU seconds of each thread of this process, by thread id, with its name. */
-function threadCpu(): Map<string, { name: string; cpu: number }> {
-  const threads = new Map<string, { name: string; cpu: number }>();
-  for (const tid of readdirSync("/proc/self/task")) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      threads.set(tid, { name, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return threads;
-}
 
 /** The CPU each thread used since `before`, those above 0.02 s. */
 function threadsSince(before: Map<string, { name: string; cpu: number }>): string {

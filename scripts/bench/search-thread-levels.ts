@@ -23,7 +23,7 @@ import { ANSWER_KEY_FILE } from "#app/sources/sample/layout";
 import { SearchThreads } from "#app/sources/search-threads.server";
 import { bytePatterns, ipExpressions } from "#app/sources/byte-patterns";
 import { compileSubject } from "#app/sources/subject";
-import { loadAverage, showSpread } from "./harness";
+import { loadAverage, showSpread, threadCpu } from "./harness";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 const SCHEDULE = process.env.SCHEDULE ?? "ab";
@@ -54,21 +54,6 @@ const fileStores = loadSourcesConfig().stores.filter((s) => "path" in s);
 const web = fileStores.find((s) => s.id === "web-tsr")!;
 const others = fileStores.filter((s) => s.id !== "web-tsr");
 
-/** Nanoseconds each thread of this process ran, by thread id, with its name. */
-function threadNs(): Map<string, { name: string; ns: number }> {
-  const threads = new Map<string, { name: string; ns: number }>();
-  for (const tid of readdirSync("/proc/self/task")) {
-    try {
-      const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
-      const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-      threads.set(tid, { name, ns });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return threads;
-}
-
 if (process.env.TRACE_GC) v8.setFlagsFromString("--trace-gc");
 for (const flag of (process.env.V8_FLAGS ?? "").split(" ").filter(Boolean)) v8.setFlagsFromString(flag);
 /**
@@ -77,11 +62,14 @@ for (const flag of (process.env.V8_FLAGS ?? "").split(" ").filter(Boolean)) v8.s
  * (Node names all its threads "node"; libuv's pool and the inspector's start then too).
  */
 async function startThread(): Promise<{ threads: SearchThreads; tid: string }> {
-  const before = threadNs();
+  const before = threadCpu();
   const threads = new SearchThreads(1);
   for await (const _ of threads.find(web, dir!, subject));
-  const grown = [...threadNs()].map(([tid, t]) => ({ tid, ns: t.ns - (before.get(tid)?.ns ?? 0) }));
-  return { threads, tid: grown.sort((a, b) => b.ns - a.ns).find((t) => t.tid !== String(process.pid))!.tid };
+  const grown = [...threadCpu()].map(([tid, t]) => ({ tid, cpu: t.cpu - (before.get(tid)?.cpu ?? 0) }));
+  return {
+    threads,
+    tid: grown.sort((a, b) => b.cpu - a.cpu).find((t) => t.tid !== String(process.pid))!.tid,
+  };
 }
 // SCHEDULE=pair: two threads in turns, A searching the web logs only, B the other stores before each
 // of its web-log searches: the same minutes of the machine, two histories.
@@ -104,10 +92,10 @@ async function search(store: (typeof fileStores)[number]): Promise<number> {
  * CPU seconds since `from`: the search thread, the main thread, the others (libuv's pool running
  * gunzip, V8's helpers collecting garbage: Node names them all "node"), and the others' largest.
  */
-function groups(from: Map<string, { name: string; ns: number }>) {
+function groups(from: Map<string, { name: string; cpu: number }>) {
   const out = { search: 0, main: 0, others: 0, each: [] as number[] };
-  for (const [tid, t] of threadNs()) {
-    const s = (t.ns - (from.get(tid)?.ns ?? 0)) / 1e9;
+  for (const [tid, t] of threadCpu()) {
+    const s = t.cpu - (from.get(tid)?.cpu ?? 0);
     if (tid === searchTid()) out.search += s;
     else if (tid === String(process.pid)) out.main += s;
     else {
@@ -129,11 +117,11 @@ const sample = readFileSync(path.join(dir, web.path, "access.log"));
 const samplePatterns = bytePatterns([], ipExpressions(compileSubject(subject).ipKeys()) ?? []);
 function calibrate(): number {
   const main = String(process.pid);
-  const t0 = threadNs().get(main)!.ns;
+  const t0 = threadCpu().get(main)!.cpu;
   let hits = 0;
   for (let i = 0; i < 4; i++) hits += samplePatterns.lineStarts(sample).length;
   if (hits === 0) throw new Error("the calibration found nothing: not the same work");
-  return (threadNs().get(main)!.ns - t0) / 1e9;
+  return threadCpu().get(main)!.cpu - t0;
 }
 
 /**
@@ -191,7 +179,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   const calibration = calibrate();
   console.log(`round ${round} ${label} begins`);
   if (toWorker) await toWorker("Profiler.start");
-  const t0 = threadNs();
+  const t0 = threadCpu();
   const started = performance.now();
   const found = await search(web);
   if (toWorker)
