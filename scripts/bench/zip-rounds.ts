@@ -9,13 +9,13 @@
  * outside (one process, single-threaded like our archive writer).
  */
 import { execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { BenchRun, measure, type MeasureOptions } from "./harness";
+import { procMemoryMb } from "./portal-process";
 
 const run = promisify(execFile);
 
@@ -95,7 +95,7 @@ export async function nodeAloneRssMb(): Promise<number> {
  * benchmark's parent after seeding PGlite: ~300 MB, which every PGlite child then "had").
  */
 export function peakRssKb(): number {
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"))![1]);
+  return procMemoryMb(process.pid, "VmHWM") * 1024;
 }
 
 /** Measures the child's process from the inside: call first thing, print what the returned function gives last. */
