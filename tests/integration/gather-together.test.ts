@@ -270,3 +270,32 @@ it("keeps a store's progress past 2³¹ bytes, as a year of a data centre's logs
   const [row] = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.id, job!.id));
   expect(row).toMatchObject({ status: "done", progressScanned: bytes, progressTotal: bytes });
 });
+
+it("keeps a case gathering while its newest run searches, whatever an older run's end says", async () => {
+  const requestId = await newCase(90);
+  const first = await startGather(deps(), requestId, null);
+  // Staff start it again while the first run still searches (new identifiers, a store fixed).
+  const second = await startGather(deps(), requestId, null);
+  const jobsOf = (runId: string) =>
+    services.db
+      .select({ id: gatherStoreJobs.id, runId: gatherStoreJobs.runId, store: gatherStoreJobs.store })
+      .from(gatherStoreJobs)
+      .where(eq(gatherStoreJobs.runId, runId));
+  const end = async (runId: string) => {
+    for (const job of await jobsOf(runId))
+      await finish(
+        services.database.db,
+        { ...job, requestId },
+        { status: "done", progress: { unit: "bytes", scanned: 66, total: 66 } },
+      );
+  };
+  const status = async () =>
+    (
+      await services.db.select({ status: requests.status }).from(requests).where(eq(requests.id, requestId))
+    )[0]!.status;
+  await end(first);
+  expect(await status()).toBe("gathering");
+  await end(second);
+  expect(await status()).toBe("review");
+  expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+});

@@ -547,7 +547,11 @@ async function writeFinishes(tx: Tx, together: Finishing[]): Promise<boolean[]> 
   return together.map((_, i) => findingsOf.has(i));
 }
 
-/** Moves each run's case from gathering on to review once none of the run's stores is queued or running. */
+/**
+ * Moves each run's case from gathering on to review once none of the run's stores is queued or
+ * running — only for the case's newest run: when staff started the gathering again while an older
+ * run still searched, the older run's end says nothing about the search the review will show.
+ */
 async function moveToReviewWhenEnded(tx: Tx, runs: { runId: string; requestId: string }[]): Promise<void> {
   const distinct = [...new Map(runs.map((run) => [run.runId, run])).values()];
   await tx.execute(sql`
@@ -555,6 +559,7 @@ async function moveToReviewWhenEnded(tx: Tx, runs: { runId: string; requestId: s
     from jsonb_to_recordset(${JSON.stringify(distinct.map((run) => ({ run_id: run.runId, request_id: run.requestId })))}::jsonb)
       as v(run_id uuid, request_id uuid)
     where r.id = v.request_id and r.status = 'gathering'
+      and v.run_id = (select g.id from ${gatherRuns} as g where g.request_id = v.request_id order by g.version desc limit 1)
       and not exists (select 1 from ${gatherStoreJobs} as s where s.run_id = v.run_id and s.status in ('queued', 'running'))`);
 }
 
