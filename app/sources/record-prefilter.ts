@@ -25,10 +25,38 @@ import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers
 import type { Subject } from "./connector";
 import { type HeaderField, isDeliveryReport, parseHeaderBlock } from "./connectors/mail-message.server";
 
-/** Letters and digits of the text as the name keys fold it (NFKC, ä→ae, ß→ss, any-ascii, lower case). */
+/** A run of characters outside ASCII. */
+const NON_ASCII = /[^\x00-\x7f]+/g;
+
+/**
+ * Letters and digits of the text as the name keys fold it (NFKC, ä→ae, ß→ss, any-ascii, lower
+ * case), character by character. Each of these steps maps a text piece by piece wherever a piece
+ * begins with an ASCII character: no character composes with an ASCII one that follows it (NFKC
+ * composes a starter with the marks after it, and ASCII characters are starters that are no
+ * second half of any composition), and the other steps map each code point alone. So the text is
+ * folded as its pieces split before each ASCII character: a stretch of ASCII is only lower-cased
+ * and stripped, and only a run of other characters, with the ASCII character before it (a mark
+ * may compose with it), goes through nameKey — most header text is ASCII with a few umlauts.
+ */
 export function foldForSearch(text: string): string {
-  // nameKey turns "Last, First" round; with no comma left it folds the text where it stands.
-  return nameKey(text.replace(/,/g, " ")).replace(/ /g, "");
+  let folded = "";
+  let from = 0;
+  for (const run of text.matchAll(NON_ASCII)) {
+    const start = Math.max(run.index - 1, from);
+    const end = run.index + run[0].length;
+    folded += text.slice(from, start) + foldRun(text.slice(start, end));
+    from = end;
+  }
+  return (from === 0 ? text : folded + text.slice(from)).toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+
+/**
+ * A piece of text by nameKey's rules, folded where it stands. nameKey turns "Last, First" round
+ * at the first comma; NFKC makes commas of other characters (a fullwidth comma), so they are taken
+ * out after NFKC, not before: the fold stays character by character.
+ */
+function foldRun(piece: string): string {
+  return nameKey(piece.normalize("NFKC").replace(/,/g, " ")).replace(/ /g, "");
 }
 
 /** The folded keys one search looks for; null for a search whose identifier has no folded form (every record is parsed). */
