@@ -6,6 +6,7 @@ import { createAccessLogConnector } from "#app/sources/connectors/weblog.server"
 import type { ScanReport } from "#app/sources/connector";
 import { describeProblem } from "#app/sources/registry.server";
 import { ipSubject } from "./ip-subject";
+import { procMemoryMb } from "./portal-process";
 
 const [dir, ip] = process.argv.slice(2) as [string, string];
 const connector = createAccessLogConnector("bench", dir);
@@ -23,6 +24,7 @@ console.log(
     findings,
     malformed: report?.malformed ?? 0,
     problems: (report?.problems ?? []).map(describeProblem),
-    maxRssKb: process.resourceUsage().maxRSS,
+    // VmHWM, the child's own peak: getrusage's maxRSS starts at the RSS of the parent it was forked from.
+    maxRssKb: procMemoryMb(process.pid, "VmHWM") * 1024,
   }),
 );

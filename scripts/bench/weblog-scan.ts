@@ -3,7 +3,7 @@
  * 1 GiB (plain and gzip files), against `LC_ALL=C grep -F` over the plain files and `zgrep -F` over
  * the gzip files, two files at a time as our connector reads them (xargs -P 2), on a warm page
  * cache; three rounds of both in turns (harness.ts). Our scan runs in a child process whose peak
- * RSS is read from process.resourceUsage(); the child is bundled to plain JavaScript first, as
+ * RSS is read from /proc (VmHWM); the child is bundled to plain JavaScript first, as
  * production runs it, so that the TypeScript loader's memory is not counted as ours. Our figures
  * are the child's own for the search (wall and CPU of `find`, all threads); its start-up is
  * printed beside them.
