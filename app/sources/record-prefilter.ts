@@ -98,18 +98,34 @@ export function recordKeys(subject: Subject): RecordKeys | null {
 const ENCODED_WORD = /=\?([\w_\-*]+)\?([QqBb])\?([^?]*)\?=/g;
 
 /**
+ * Two encoded words with only white space between (the words as libmime's `decodeWords` first
+ * looks for them, before it decodes): it joins such words or closes the space up. Else it only
+ * replaces each `ENCODED_WORD` by its `decodeWord` — unless the value holds the marker it joins by.
+ */
+const ADJACENT_WORDS = /=\?[^?]+\?[QqBb]\?[^?]*\?=\s*=\?[^?]+\?[QqBb]\?[^?]*\?=/;
+const JOIN_MARKER = "__\x00JOIN\x00__";
+
+/**
  * The encoded words of a header value decoded as the parser decodes them: mailparser runs
  * libmime's `decodeWords` over each display name and each encoded address of the value — adjacent
  * words of one charset joined, a charset libmime does not know read as UTF-8, as it reads them.
  * Here the whole value is decoded so, and each word also on its own, in case the address parser
- * splits a run of words between a name and an address.
+ * splits a run of words between a name and an address. Where no words are adjacent, the whole
+ * value's decoding is built from the words' own (`ADJACENT_WORDS`): the same text, each word
+ * decoded once.
  */
-function decodedWords(value: string): string {
+export function decodedWords(value: string): string {
   try {
-    const parts = [libmime.decodeWords(value)];
-    for (const [, charset, encoding, text] of value.matchAll(ENCODED_WORD))
-      parts.push(libmime.decodeWord(charset!, encoding!, text!));
-    return parts.join("\n");
+    const words = Array.from(value.matchAll(ENCODED_WORD), ([, charset, encoding, text]) =>
+      libmime.decodeWord(charset!, encoding!, text!),
+    );
+    let whole: string;
+    if (ADJACENT_WORDS.test(value) || value.includes(JOIN_MARKER)) whole = libmime.decodeWords(value);
+    else {
+      let next = 0;
+      whole = value.replace(ENCODED_WORD, () => words[next++]!);
+    }
+    return [whole, ...words].join("\n");
   } catch {
     // mailparser keeps a value it cannot decode as it stands, which the view holds already.
     return "";
