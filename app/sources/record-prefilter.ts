@@ -23,7 +23,7 @@
 import libmime from "libmime";
 import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers";
 import type { Subject } from "./connector";
-import { type HeaderField, isDeliveryReport, parseHeaderBlock } from "./connectors/mail-message.server";
+import { deliveryReportByFields, type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
 
 /** A run of characters outside ASCII. */
 const NON_ASCII = /[^\x00-\x7f]+/g;
@@ -183,9 +183,18 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
     if (name === "x-fax-sender") fax = true;
     if (name === "content-type" && /multipart\/report/i.test(value)) parseAlways = true;
   }
+  const folded = foldForSearch(texts.join("\n"));
+  // Multipart, it is a report if a From or Sender address begins "mailer-daemon@" or "postmaster@":
+  // every address the parser reads has its local part folded in `folded` (the module comment), so
+  // where neither fold occurs, no address is one, and the fields need not be parsed to know it.
+  const report = deliveryReportByFields(fields);
   return {
-    folded: foldForSearch(texts.join("\n")),
-    parseAlways: parseAlways || isDeliveryReport(fields),
+    folded,
+    parseAlways:
+      parseAlways ||
+      (report === "if the mail system sent it"
+        ? folded.includes("mailerdaemon") || folded.includes("postmaster")
+        : report),
     fax,
   };
 }

@@ -3,6 +3,8 @@
  * (app/sources/connectors/mail-message.server.ts, ADR 0010 "Mail"): the report part in base64 or
  * quoted-printable (a soft line break inside the address), the recipient fields only in a base64
  * explanation part, the report nested in the multipart/mixed of a gateway that added a disclaimer,
+ * a gateway's multipart/mixed that is a report only because the mail system sent it (its sender
+ * beside an encoded word, in one, or with a comment inside the address),
  * the `utf-8` address type of RFC 6533 (escaped in message/delivery-status, raw in
  * message/global-delivery-status) and "RFC822 ; <…>" in other case and spacing. Each is the
  * person's, found in a Maildir and on a real Dovecot alike, through the search before parsing
@@ -25,6 +27,7 @@ import {
   addressed,
   beforeParsing,
   bounceHead,
+  DATE,
   explanation,
   inMaildir,
   itFindsEachTheirOwn,
@@ -46,6 +49,15 @@ const bounce = (contentType: string, body: string, from?: string): Buffer =>
 
 const REPORT = 'multipart/report; report-type=delivery-status; boundary="r"';
 const EXPLANATION = explanation("r");
+
+/** A bounce a gateway wrapped into multipart/mixed, sent by `from`, with the recipient fields in its text only. */
+const gatewayBounce = (from: string, subject = "Undelivered Mail"): Buffer =>
+  Buffer.from(
+    `Return-Path: <bounces@gateway.example>\r\nFrom: ${from}\r\nTo: poststelle@amt.example\r\nSubject: ${subject}\r\n${DATE}` +
+      `Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n` +
+      `Your message could not be delivered.\r\n\r\n${statusFields("max.mustermann@example.org")}\r\n--m--\r\n`,
+    "utf8",
+  );
 
 /** A report whose delivery-status part is written by `part` (headers and body). */
 const report = (part: string, tail = "") =>
@@ -72,6 +84,17 @@ const MESSAGES: Record<string, Buffer> = {
     'multipart/mixed; boundary="m"',
     `--m\r\nContent-Type: ${REPORT}\r\n\r\n${EXPLANATION}--r\r\nContent-Type: message/delivery-status\r\n\r\n${statusFields("max.mustermann@example.org")}--r--\r\n` +
       "--m\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDiese Nachricht wurde auf Viren gepr=C3=BCft.\r\n--m--\r\n",
+  ),
+  // A gateway's bounce in multipart/mixed, a report only because the mail system sent it (no null
+  // Return-Path, no report part; the recipient in the explanation), the header holding an encoded
+  // word, so that the search before parsing reads its fields: the sender's name encoded, …
+  maxMixedFromEncodedName: gatewayBounce("=?UTF-8?Q?Mail_Delivery_System?= <MAILER-DAEMON@amt.example>"),
+  // … the sender's local part in an encoded word, …
+  maxMixedFromEncodedAddress: gatewayBounce("System <=?UTF-8?Q?postmaster?=@amt.example>"),
+  // … or with a comment inside it and the subject encoded.
+  maxMixedFromCommentedAddress: gatewayBounce(
+    "Mailer-Daemon(Mail Delivery System)@amt.example",
+    "=?UTF-8?Q?Unzustellbar=3A_Bescheid_f=C3=BCr_Sie?=",
   ),
   maxOddSpacing: report(
     `Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.amt.example\r\n\r\nfinal-recipient : RFC822 ;  <Max.Mustermann@Example.ORG>\r\nAction: failed\r\n`,
@@ -111,6 +134,9 @@ const EXPECTED: [Subject, string, string[]][] = [
     [
       "maxBase64Explanation",
       "maxBase64Status",
+      "maxMixedFromCommentedAddress",
+      "maxMixedFromEncodedAddress",
+      "maxMixedFromEncodedName",
       "maxNestedInMixed",
       "maxOddSpacing",
       "maxQuotedPrintableStatus",

@@ -211,12 +211,29 @@ const EMBEDDED_MESSAGE = /^message\/(?:rfc822|global)$/i;
  * X-Failed-Recipients. `headerViewOfBlock` (record-prefilter.ts) must never be narrower.
  */
 export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
+  const report = deliveryReportByFields(fields);
+  return report === "if the mail system sent it" ? sentByMailSystem(fields) : report;
+}
+
+/**
+ * `isDeliveryReport` as far as it is told without reading addresses: true or false, or "if the
+ * mail system sent it" — a multipart message that is one only when its From or Sender address is
+ * a MAILER-DAEMON's or postmaster's (`sentByMailSystem`, which parses the address fields).
+ */
+export function deliveryReportByFields(
+  fields: readonly HeaderField[],
+): boolean | "if the mail system sent it" {
   const types = headerValues(fields, "content-type");
   if (types.some((v) => /multipart\/report/i.test(v))) return true;
   if (types.some((v) => REPORT_PART.test(v.split(";")[0]!.trim()))) return true;
   if (!types.some((v) => /^\s*multipart\//i.test(v))) return false;
   if (headerValues(fields, "return-path").some((v) => /^<\s*>$/.test(v.trim()))) return true;
   if (fields.some((f) => f.name === "x-failed-recipients")) return true;
+  return "if the mail system sent it";
+}
+
+/** A From or Sender address is the mail system's (`MAIL_SYSTEM`). */
+function sentByMailSystem(fields: readonly HeaderField[]): boolean {
   return ["from", "sender"].some((name) =>
     addressesOf(fields, name).some((a) => MAIL_SYSTEM.test(a.address.trim())),
   );
