@@ -25,8 +25,8 @@ import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers
 import type { Subject } from "./connector";
 import { deliveryReportByFields, type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
 
-/** A run of characters outside ASCII. */
-const NON_ASCII = /[^\x00-\x7f]+/g;
+/** A run of characters outside ASCII, with the ASCII character before it if any (a mark after it may compose with it). */
+const NON_ASCII_RUN = /[\x00-\x7f]?[^\x00-\x7f]+/g;
 
 /**
  * Letters and digits of the text as the name keys fold it (NFKC, ä→ae, ß→ss, any-ascii, lower
@@ -35,20 +35,23 @@ const NON_ASCII = /[^\x00-\x7f]+/g;
  * composes a starter with the marks after it, and ASCII characters are starters that are no
  * second half of any composition), and the other steps map each code point alone. So the text is
  * folded as its pieces split before each ASCII character: a stretch of ASCII is only lower-cased
- * and stripped, and only a run of other characters, with the ASCII character before it (a mark
- * may compose with it), goes through nameKey — most header text is ASCII with a few umlauts.
+ * and stripped, and only a run of other characters, with the ASCII character before it, goes
+ * through nameKey — most header text is ASCII with a few umlauts.
  */
 export function foldForSearch(text: string): string {
-  let folded = "";
-  let from = 0;
-  for (const run of text.matchAll(NON_ASCII)) {
-    const start = Math.max(run.index - 1, from);
-    const end = run.index + run[0].length;
-    folded += text.slice(from, start) + foldRun(text.slice(start, end));
-    from = end;
-  }
-  return (from === 0 ? text : folded + text.slice(from)).toLowerCase().replace(/[^a-z0-9]+/g, "");
+  return text
+    .replace(NON_ASCII_RUN, foldRun)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "");
 }
+
+/**
+ * Short runs folded lately, at most `FOLDED_RUNS` of them: the same few (an umlaut with the letter
+ * before it, "Mü") come again and again, and NFKC and any-ascii cost more than the look-up.
+ */
+const foldedRuns = new Map<string, string>();
+const FOLDED_RUNS = 4096;
+const SHORT_RUN = 16;
 
 /**
  * A piece of text by nameKey's rules, folded where it stands. nameKey turns "Last, First" round
@@ -56,7 +59,15 @@ export function foldForSearch(text: string): string {
  * out after NFKC, not before: the fold stays character by character.
  */
 function foldRun(piece: string): string {
-  return nameKey(piece.normalize("NFKC").replace(/,/g, " ")).replace(/ /g, "");
+  let folded = foldedRuns.get(piece);
+  if (folded === undefined) {
+    folded = nameKey(piece.normalize("NFKC").replace(/,/g, " ")).replace(/ /g, "");
+    if (piece.length <= SHORT_RUN) {
+      if (foldedRuns.size >= FOLDED_RUNS) foldedRuns.clear();
+      foldedRuns.set(piece, folded);
+    }
+  }
+  return folded;
 }
 
 /** The folded keys one search looks for; null for a search whose identifier has no folded form (every record is parsed). */
