@@ -19,10 +19,17 @@
  * (nameKey: the same fold, words apart), so each word of the subject's family name is a piece of
  * the fold of the record's text. Folding more of the text than the parser reads only adds places
  * where a key might occur: more records are parsed, none is missed.
+ *
+ * A telephone number (a fax sender, a document's telephone field) is looked for by its digits
+ * (CompiledSubject `phoneExpressions`): every notation the matcher reads holds the national
+ * number's digits in order, a few other characters between two of them. A message's fax sender is
+ * tested as the parser reads its value; a document's folded text, which keeps the digits in order
+ * and only drops what stands between them.
  */
 import libmime from "libmime";
 import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers";
 import type { Subject } from "./connector";
+import { compileSubject } from "./subject";
 import { deliveryReportByFields, type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
 
 /** A run of characters outside ASCII, with the ASCII character before it if any (a mark after it may compose with it). */
@@ -76,8 +83,13 @@ export interface RecordKeys {
   readonly mailboxes: readonly string[];
   /** For each of the subject's names that the matcher can use, the longest word of its family name, folded. */
   readonly familyWords: readonly string[];
-  /** The subject gave telephone numbers (a fax sender, a document's telephone field). */
-  readonly phones: boolean;
+  /**
+   * The digits of the subject's telephone numbers as any notation the matcher reads holds them
+   * (CompiledSubject `phoneExpressions`): a fax sender, a document's telephone field. None when the
+   * subject gave none the matcher can use; null when a number's digits cannot be told (every
+   * record with a number is parsed).
+   */
+  readonly phones: readonly RegExp[] | null;
 }
 
 /** The keys of `subject` as the matcher compiles them (CompiledSubject), or null when one of them has no folded form. */
@@ -99,7 +111,12 @@ export function recordKeys(subject: Subject): RecordKeys | null {
     if (words.length === 0) return null;
     familyWords.add(words.reduce((a, b) => (b.length > a.length ? b : a)));
   }
-  return { mailboxes: [...mailboxes], familyWords: [...familyWords], phones: subject.phones.length > 0 };
+  const phones = compileSubject(subject).phoneExpressions();
+  return {
+    mailboxes: [...mailboxes],
+    familyWords: [...familyWords],
+    phones: phones && phones.map((digits) => new RegExp(digits)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,15 +191,15 @@ export interface HeaderView {
   folded: string;
   /** The message must be parsed for every search: a report, delivery status or read receipt (its recipients are in the body). */
   parseAlways: boolean;
-  /** It carries a fax sender: a search with telephone numbers parses it. */
-  fax: boolean;
+  /** Its X-Fax-Sender values as the parser reads them: a search whose numbers one may be parses it. */
+  faxSenders: readonly string[];
 }
 
 /** The view of parsed header fields (mail-message.server.ts `parseHeaderBlock`). */
 function headerView(fields: readonly HeaderField[]): HeaderView {
   const texts: string[] = [];
   let parseAlways = false;
-  let fax = false;
+  const faxSenders: string[] = [];
   for (const { name, value } of fields) {
     texts.push(value);
     if (value.includes("=?")) {
@@ -191,7 +208,7 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
     }
     if (value.includes("%")) texts.push(percentDecoded(value));
     if (value.includes("(")) texts.push(withoutComments(value));
-    if (name === "x-fax-sender") fax = true;
+    if (name === "x-fax-sender") faxSenders.push(value);
     if (name === "content-type" && /multipart\/report/i.test(value)) parseAlways = true;
   }
   const folded = foldForSearch(texts.join("\n"));
@@ -206,7 +223,7 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
       (report === "if the mail system sent it"
         ? folded.includes("mailerdaemon") || folded.includes("postmaster")
         : report),
-    fax,
+    faxSenders,
   };
 }
 
@@ -237,14 +254,19 @@ export function headerViewOfBlock(head: Buffer): HeaderView {
       lower.includes("multipart/report") ||
       SINGLE_REPORT_HINT.test(lower) ||
       (lower.includes("multipart/") && MAIL_SYSTEM_HINT.test(lower)),
-    fax: lower.includes("x-fax-sender"),
+    // Only a fax's fields are parsed, for the number as the parser reads it (folded lines joined).
+    faxSenders: lower.includes("x-fax-sender")
+      ? parseHeaderBlock(head)
+          .filter((field) => field.name === "x-fax-sender")
+          .map((field) => field.value)
+      : [],
   };
 }
 
 /** Whether the message may be the subject's (its keys, `recordKeys`); false only when it cannot be. */
 export function headerMayConcern(view: HeaderView, keys: RecordKeys | null): boolean {
   if (keys === null || view.parseAlways) return true;
-  if (view.fax && keys.phones) return true;
+  if (view.faxSenders.some((sender) => mayBeNumber(sender, keys.phones))) return true;
   return keys.mailboxes.some((local) => view.folded.includes(local));
 }
 
@@ -276,14 +298,14 @@ export function xmlTextContent(xml: string, resolve: (text: string) => string): 
  * number, or a name whose family name is the subject's (alone, at the subject's address, with the
  * date of birth).
  */
-export function documentMayConcern(
-  folded: string,
-  keys: RecordKeys | null,
-  phoneDigits: readonly RegExp[] | null,
-): boolean {
+export function documentMayConcern(folded: string, keys: RecordKeys | null): boolean {
   if (keys === null) return true;
   if (keys.mailboxes.some((local) => folded.includes(local))) return true;
   if (keys.familyWords.some((word) => folded.includes(word))) return true;
-  if (!keys.phones) return false;
-  return phoneDigits === null || phoneDigits.some((digits) => digits.test(folded));
+  return mayBeNumber(folded, keys.phones);
+}
+
+/** Whether `text` may hold one of the numbers whose digits are `phones` (`RecordKeys`). */
+function mayBeNumber(text: string, phones: RecordKeys["phones"]): boolean {
+  return phones === null || phones.some((digits) => digits.test(text));
 }

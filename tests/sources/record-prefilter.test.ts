@@ -5,7 +5,7 @@
  * capitals, "+tag", Gmail dots and googlemail.com, MIME encoded words (B and Q, one address split
  * across two words, a base64 word folded inside, UTF-8 and ISO-8859-1), folded headers, comments, spaces around "@", a quoted
  * local part, punycode and Unicode domains in UTF-8 and Latin-1 bytes, Received "for", a bounce,
- * a fax sender, a gzip-compressed message, an address at the end of a 70 KiB header; for documents:
+ * a fax sender (in three notations, one on a folded line), a gzip-compressed message, an address at the end of a 70 KiB header; for documents:
  * transliteration (Mueller), capitals, character references (decimal, hex, named), CDATA (whole
  * and splitting the name), a comment inside the name, ISO-8859-1, undeclared windows-1252,
  * UTF-16 LE and BE, a decomposed umlaut, "Last, First" in one element, the address in capitals
@@ -30,6 +30,7 @@ import {
 } from "#app/sources/connectors/mail-message.server";
 import { MaildirConnector } from "#app/sources/connectors/maildir.server";
 import { RecordsConnector } from "#app/sources/connectors/records.server";
+import { headerMayConcern, headerViewOfBlock, recordKeys } from "#app/sources/record-prefilter";
 import { compileSubject } from "#app/sources/subject";
 import { b64, testMessage as message } from "../support/mail-messages";
 
@@ -106,6 +107,11 @@ const MAX_MESSAGES: Record<string, Buffer> = {
   deliveredTo: message("Delivered-To: max.mustermann@example.org\r\nFrom: jemand@amt.example"),
   resent: message("Resent-To: max.mustermann@example.org\r\nFrom: jemand@amt.example"),
   fax: message("X-Fax-Sender: +49 (0)361 98-76543\r\nFrom: fax@amt.example"),
+  // The number in other notations: a folded line, brackets and a slash, beside an encoded word.
+  faxFolded: message("X-Fax-Sender: 0049 361\r\n 98 76 54 3\r\nFrom: fax@amt.example"),
+  faxBesideEncodedWord: message(
+    "Subject: =?UTF-8?Q?Fax_f=C3=BCr_Sie?=\r\nX-Fax-Sender: (0361) 987/65-43\r\nFrom: fax@amt.example",
+  ),
   bounce: message(
     'From: MAILER-DAEMON@amt.example\r\nTo: poststelle@amt.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"',
     "\r\n--b\r\nContent-Type: text/plain\r\n\r\nUndeliverable.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; amt.example\r\n\r\nFinal-Recipient: rfc822; max.mustermann@example.org\r\nAction: failed\r\n--b--\r\n",
@@ -124,6 +130,8 @@ const OTHER_MESSAGES: Record<string, Buffer> = {
   encodedNameOnly: message(`From: =?UTF-8?B?${b64("Max Mustermann")}?= <m.mustermann@other.example>`),
   otherDomainTag: message("From: max.mustermann.sen@example.org"),
   otherFax: message("X-Fax-Sender: +49 361 1234567\r\nFrom: fax@amt.example"),
+  // Max's digits with one more in the middle: another number.
+  otherFaxLonger: message("X-Fax-Sender: 0361 98765543\r\nFrom: fax@amt.example"),
   // The address in the body only: a message is found by the parties its headers name (ADR 0010).
   bodyPlain: message(
     "From: jemand@amt.example",
@@ -180,6 +188,15 @@ describe("mailboxes: the search before parsing", () => {
       [...Object.keys(MAX_MESSAGES).map((name) => `INBOX/${name}`), "INBOX/gzipped"].sort(),
     );
     expect(report.problems).toEqual([]);
+  });
+
+  it("a fax from another number is not parsed for him, one from his in any notation is", () => {
+    const mayConcern = (bytes: Buffer) =>
+      headerMayConcern(headerViewOfBlock(bytes.subarray(0, headerBlockEnd(bytes))), recordKeys(max));
+    for (const name of ["fax", "faxFolded", "faxBesideEncodedWord"])
+      expect({ name, parsed: mayConcern(MAX_MESSAGES[name]!) }).toEqual({ name, parsed: true });
+    for (const name of ["otherFax", "otherFaxLonger"])
+      expect({ name, parsed: mayConcern(OTHER_MESSAGES[name]!) }).toEqual({ name, parsed: false });
   });
 
   it("the stranger whose address the person's is a prefix of finds his messages only", async () => {

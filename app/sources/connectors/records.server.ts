@@ -818,7 +818,6 @@ async function salvageId(file: StoreFile): Promise<string | null> {
 interface DocumentSearcher {
   subject: CompiledSubject;
   keys: RecordKeys | null;
-  phoneDigits: readonly RegExp[] | null;
   report: ScanReport;
   onProgress?: FindOptions["onProgress"];
   /** Scans the metadata read so far names (or would have named): the rest are scans without metadata. */
@@ -946,7 +945,6 @@ export class RecordsConnector implements SourceConnector {
       // The search before parsing: metadata whose text cannot hold the subject's address, number
       // or family name in any reading is not parsed for this search (record-prefilter.ts).
       keys: recordKeys(subject),
-      phoneDigits: compiled.phoneExpressions()?.map((e) => new RegExp(e)) ?? null,
       report,
       onProgress: options.onProgress,
       scans: new Set(),
@@ -1014,7 +1012,7 @@ export class RecordsConnector implements SourceConnector {
       const concerned: Participant<DocumentSearcher, Finding>[] = [];
       for (const participant of active) {
         const { own } = participant;
-        if (!skim || documentMayConcern(skim.folded, own.keys, own.phoneDigits)) {
+        if (!skim || documentMayConcern(skim.folded, own.keys)) {
           concerned.push(participant);
           continue;
         }
