@@ -32,7 +32,11 @@ it("completes the jobs that end together by one call, and fails the one that thr
   };
   const ids = await Promise.all(Array.from({ length: 8 }, (_, n) => boss.send(queue, { n })));
   const stateOf = async () => Promise.all(ids.map(async (id) => (await boss.getJobById(queue, id!))!));
-  const worker = startConcurrentWorker(boss, definition, services, { limit: 8, pollMs: 60_000 });
+  const worker = startConcurrentWorker(boss, definition, services, {
+    limit: 8,
+    pollMs: 60_000,
+    leaseSeconds: 900,
+  });
   try {
     await until("all eight running", async () => (await stateOf()).every((job) => job.state === "active"));
     open();

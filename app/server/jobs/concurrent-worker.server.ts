@@ -13,6 +13,12 @@
  * completed by one call. When the worker stops, running jobs are aborted and failed with that
  * reason, which hands them to their next try, as pg-boss does with the work of its own workers
  * when it stops.
+ *
+ * pg-boss takes a job still active after its expiry for a dead worker's and hands it to the next
+ * try — beside the one still running, for a store whose search takes hours at a data centre's size
+ * (ADR 0023). So the expiry is a lease here: while a job runs, the worker moves its expiry on to a
+ * lease from now, every third of a lease (at most every minute). A try whose worker died or hangs
+ * is handed on one lease after its last renewal, whichever workers still run.
  */
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
@@ -30,10 +36,12 @@ export function startConcurrentWorker(
   boss: PgBoss,
   definition: JobDefinition,
   context: JobContext,
-  { limit, pollMs }: { limit: number; pollMs: number },
+  { limit, pollMs, leaseSeconds }: { limit: number; pollMs: number; leaseSeconds: number },
 ): ConcurrentWorker {
   const { queue } = definition;
   const running = new Set<Promise<void>>();
+  const active = new Set<string>();
+  const lease = renewLeases(context, queue, active, leaseSeconds);
   const stopping = new AbortController();
   // Every running job listens to it (a pass over a store adds one listener per job taking part).
   setMaxListeners(0, stopping.signal);
@@ -70,6 +78,7 @@ export function startConcurrentWorker(
   }
 
   function start(job: PgBoss.Job<object>): void {
+    active.add(job.id);
     const run = (async () => {
       const started = Date.now();
       try {
@@ -85,6 +94,7 @@ export function startConcurrentWorker(
         await boss.fail(queue, job.id, { reason }).catch(() => {});
       }
     })().finally(() => {
+      active.delete(job.id);
       running.delete(run);
       if (mayHoldMore) wake();
     });
@@ -124,6 +134,42 @@ export function startConcurrentWorker(
       wake();
       await loop;
       await Promise.allSettled([...running]);
+      await lease.stop();
+    },
+  };
+}
+
+/** Every third of a lease (at most every minute): the running jobs' expiry moved on to a lease from now. */
+function renewLeases(
+  { sql }: JobContext,
+  queue: string,
+  active: ReadonlySet<string>,
+  leaseSeconds: number,
+): { stop(): Promise<void> } {
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      if (active.size === 0) return;
+      renewing = sql
+        .query(
+          `update pgboss.job set expire_in = (now() - started_on) + $3 * interval '1 second'
+            where name = $1 and id = any($2::uuid[]) and state = 'active'`,
+          [queue, [...active], leaseSeconds],
+        )
+        .then(
+          () => undefined,
+          // The next renewal tries again; missed for a whole lease, the job goes to its next try.
+          (error: unknown) =>
+            log.error({ queue, error: describeError(error) }, "jobs: renewing the leases failed"),
+        );
+    },
+    Math.min(60_000, (leaseSeconds * 1000) / 3),
+  );
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await renewing;
     },
   };
 }

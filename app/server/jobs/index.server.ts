@@ -66,6 +66,9 @@ const WATCH_MS = 1000;
  */
 const WORKER_POLLING_SECONDS = 60;
 
+/** pg-boss's own default: a try still active after this long is taken for a dead worker's. */
+const DEFAULT_EXPIRY_SECONDS = 15 * 60;
+
 /** Earlier versions sent mail through these queues; the sender pool took their place. */
 const RETIRED_SCHEDULES = ["mail-outbox-sweep"];
 
@@ -128,17 +131,23 @@ export async function startJobs(
   const jobContext: JobContext = { ...context, jobs: queueing };
   const stopWorkers: (() => Promise<void>)[] = [];
   for (const definition of definitions) {
-    await boss.createQueue(definition.queue, {
+    const options = {
       name: definition.queue,
       retryLimit: definition.retryLimit ?? 2,
       retryDelay: 5,
-    });
+      expireInSeconds: definition.expireInSeconds ?? DEFAULT_EXPIRY_SECONDS,
+    };
+    // createQueue leaves a queue that exists as it was made: the update makes an older
+    // installation's queue follow the code (a new lease, a new retry limit).
+    await boss.createQueue(definition.queue, options);
+    await boss.updateQueue(definition.queue, options);
     if (definition.schedule)
       await boss.schedule(definition.queue, definition.schedule, {}, { tz: "Europe/Berlin" });
     if (runWorkers && definition.concurrency) {
       const worker = startConcurrentWorker(boss, definition, jobContext, {
         limit: definition.concurrency(jobContext),
         pollMs: polling.workerSeconds * 1000,
+        leaseSeconds: options.expireInSeconds,
       });
       wakers.set(definition.queue, worker.wake);
       stopWorkers.push(worker.stop);

@@ -18,6 +18,12 @@ export interface JobDefinition<Data extends object = object> {
   /** How often pg-boss retries a failed run (default 2), e.g. after a worker was killed. */
   retryLimit?: number;
   /**
+   * How long a try may run before pg-boss takes its worker for dead and hands the job to the next
+   * try (default 15 minutes). With `concurrency` this is a lease the running try renews, so a job
+   * may run for hours; without it, the most a job may take.
+   */
+  expireInSeconds?: number;
+  /**
    * Jobs of this queue one worker runs at once, taking the next as soon as one ends (ADR 0021);
    * without it, one at a time.
    */
