@@ -6,10 +6,11 @@
  * `mailto:`, UTF-8 or Latin-1 bytes, capitals, XML character references and CDATA, umlauts or
  * their transliteration (ü/ue, ß/ss), any encoding an XML declaration names (UTF-16 among them) —
  * and no expression over bytes follows them all. So the record is first turned into a text that
- * holds every reading the parser can give it (the header fields decoded, the encoded words decoded
- * beside them; the metadata decoded with its markup taken out and its references resolved), that
- * text is folded once by the same rule as the name keys (`foldForSearch`), and each search asks
- * whether its own folded keys occur in it. Only what cannot hold a search's identifier is skipped.
+ * holds every reading the parser can give it (the header fields it matches by decoded, the
+ * encoded words decoded beside them; the metadata decoded with its markup taken out and its
+ * references resolved), that text is folded once by the same rule as the name keys
+ * (`foldForSearch`), and each search asks whether its own folded keys occur in it. Only what
+ * cannot hold a search's identifier is skipped.
  *
  * Why folding is safe: `foldForSearch` maps the text character by character (NFKC, ä→ae, ß→ss,
  * any-ascii, lower case) and then drops everything but letters and digits. A key of an address
@@ -30,7 +31,12 @@ import libmime from "libmime";
 import { emailMailboxKey, nameKey, parsePersonName } from "#app/core/identifiers";
 import type { Subject } from "./connector";
 import { compileSubject } from "./subject";
-import { deliveryReportByFields, type HeaderField, parseHeaderBlock } from "./connectors/mail-message.server";
+import {
+  deliveryReportByFields,
+  type HeaderField,
+  MATCHED_FIELDS,
+  parseHeaderBlock,
+} from "./connectors/mail-message.server";
 
 /** A run of characters outside ASCII, with the ASCII character before it if any (a mark after it may compose with it). */
 const NON_ASCII_RUN = /[\x00-\x7f]?[^\x00-\x7f]+/g;
@@ -187,7 +193,10 @@ function withoutComments(value: string): string {
 
 /** What a message's header fields may tell a search, folded once for every search that asks. */
 export interface HeaderView {
-  /** Folded text of every field: as decoded, its encoded words and percent escapes decoded, its comments left out. */
+  /**
+   * Folded text of the fields the parser matches by (of every field where the block is ASCII): as
+   * decoded, its encoded words and percent escapes decoded, its comments left out.
+   */
   folded: string;
   /** The message must be parsed for every search: a report, delivery status or read receipt (its recipients are in the body). */
   parseAlways: boolean;
@@ -201,6 +210,10 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
   let parseAlways = false;
   const faxSenders: string[] = [];
   for (const { name, value } of fields) {
+    if (name === "content-type" && /multipart\/report/i.test(value)) parseAlways = true;
+    // A field the parser does not match by (a subject, a date, a message id) names nobody to it.
+    if (!MATCHED_FIELDS.has(name)) continue;
+    if (name === "x-fax-sender") faxSenders.push(value);
     texts.push(value);
     if (value.includes("=?")) {
       const decoded = decodedWords(value);
@@ -208,8 +221,6 @@ function headerView(fields: readonly HeaderField[]): HeaderView {
     }
     if (value.includes("%")) texts.push(percentDecoded(value));
     if (value.includes("(")) texts.push(withoutComments(value));
-    if (name === "x-fax-sender") faxSenders.push(value);
-    if (name === "content-type" && /multipart\/report/i.test(value)) parseAlways = true;
   }
   const folded = foldForSearch(texts.join("\n"));
   // Multipart, it is a report if a From or Sender address begins "mailer-daemon@" or "postmaster@":

@@ -103,6 +103,10 @@ const MAX_MESSAGES: Record<string, Buffer> = {
   received: message(
     "Received: from mx.example by mail.amt.example with ESMTP id 4711\r\n\tfor <max.mustermann@example.org>; Mon, 4 Mar 2024 10:00:00 +0100\r\nFrom: poststelle@amt.example",
   ),
+  // Beside an encoded word, so that the search before parsing reads the fields one by one.
+  receivedBesideEncodedWord: message(
+    "Subject: =?UTF-8?Q?Bescheid_f=C3=BCr_Sie?=\r\nReceived: from mx.example by mail.amt.example\r\n\tfor <max.mustermann@example.org>; Mon, 4 Mar 2024 10:00:00 +0100\r\nFrom: poststelle@amt.example",
+  ),
   returnPath: message("Return-Path: <max.mustermann@example.org>\r\nFrom: jemand@amt.example"),
   deliveredTo: message("Delivered-To: max.mustermann@example.org\r\nFrom: jemand@amt.example"),
   resent: message("Resent-To: max.mustermann@example.org\r\nFrom: jemand@amt.example"),
@@ -130,6 +134,10 @@ const OTHER_MESSAGES: Record<string, Buffer> = {
   encodedNameOnly: message(`From: =?UTF-8?B?${b64("Max Mustermann")}?= <m.mustermann@other.example>`),
   otherDomainTag: message("From: max.mustermann.sen@example.org"),
   otherFax: message("X-Fax-Sender: +49 361 1234567\r\nFrom: fax@amt.example"),
+  // The address in the subject and a message id only: fields that name nobody to the parser.
+  subjectOnly: message(
+    "From: jemand@amt.example\r\nSubject: =?UTF-8?Q?Anfrage_von_max.mustermann=40example.org?=\r\nMessage-ID: <max.mustermann@example.org>",
+  ),
   // Max's digits with one more in the middle: another number.
   otherFaxLonger: message("X-Fax-Sender: 0361 98765543\r\nFrom: fax@amt.example"),
   // The address in the body only: a message is found by the parties its headers name (ADR 0010).
@@ -190,12 +198,12 @@ describe("mailboxes: the search before parsing", () => {
     expect(report.problems).toEqual([]);
   });
 
-  it("a fax from another number is not parsed for him, one from his in any notation is", () => {
+  it("a fax from another number or his address in a subject is not parsed for him, his number in any notation is", () => {
     const mayConcern = (bytes: Buffer) =>
       headerMayConcern(headerViewOfBlock(bytes.subarray(0, headerBlockEnd(bytes))), recordKeys(max));
     for (const name of ["fax", "faxFolded", "faxBesideEncodedWord"])
       expect({ name, parsed: mayConcern(MAX_MESSAGES[name]!) }).toEqual({ name, parsed: true });
-    for (const name of ["otherFax", "otherFaxLonger"])
+    for (const name of ["otherFax", "otherFaxLonger", "subjectOnly"])
       expect({ name, parsed: mayConcern(OTHER_MESSAGES[name]!) }).toEqual({ name, parsed: false });
   });
 

@@ -239,7 +239,14 @@ function sentByMailSystem(fields: readonly HeaderField[]): boolean {
   );
 }
 
-/** Decides from the headers whether the message is the subject's, and in which part. */
+/** The fields `matchHeaders` reads: the address headers, Received (its "for" clause) and X-Fax-Sender. */
+export const MATCHED_FIELDS: ReadonlySet<string> = new Set([
+  ...ADDRESS_HEADERS.map(([header]) => header),
+  "received",
+  "x-fax-sender",
+]);
+
+/** Decides from the headers whether the message is the subject's, and in which part (`MATCHED_FIELDS` only). */
 export function matchHeaders(fields: readonly HeaderField[], subject: CompiledSubject): MessageMatch | null {
   const candidates: { id: MatchedIdentifier; role: Role }[] = [];
   const consider = (id: MatchedIdentifier | null, role: Role) => {
