@@ -233,20 +233,33 @@ function eitherCase(char: string): string {
 const NON_ASCII = "[\\x80-\\xff]";
 
 /**
+ * The JSON spellings (`JSON.parse`, which refuses a raw control character inside a string) of one
+ * ASCII character of a user name other than a control character, as an expression: every character also has a `\uXXXX`
+ * spelling (`JSON_ESCAPE`); besides it, "/" has two ("/" and "\/", JSON need not escape it and
+ * `JSON.stringify` does not), a quote and a backslash one each (always escaped: `\"`, `\\`), a
+ * letter two (either case, since names are compared in lower case) and every other character one.
+ */
+function jsonSpellings(char: string): string {
+  if (char === "/") return "\\\\?\\/";
+  if (char === '"' || char === "\\") return `\\\\${eitherCase(char)}`;
+  return eitherCase(char);
+}
+
+/**
  * An expression over bytes that every line holds whose JSON string, read as the parser reads it
  * (UTF-8 or else Latin-1, JSON escapes decoded) and folded as `userNameKey` folds (NFKC, trimmed,
  * lower case), can be the user name `key`: a line of ASCII bytes without a `\u` escape decodes to
- * itself, NFKC leaves ASCII as it is and lower case changes only A–Z, so it must hold the key's
- * bytes in either case (the other JSON escapes decode to characters that are trimmed away or that
+ * itself except for the short escapes (`jsonSpellings`), NFKC leaves ASCII as it is and lower case
+ * changes only A–Z, so it must hold the key's characters in either case, each in one of its
+ * spellings (a short escape other than `\/`, `\"` or `\\` decodes to a control character, which
  * no such key holds). Every other line — one with a byte above 0x7f (a fullwidth letter, "ª", a
  * decomposed umlaut, any Latin-1 or UTF-8 name) or a `\u` escape — is a candidate. A key that is
- * not plain ASCII (or holds a quote, a backslash, a slash or a control character) has no byte
- * form: only those catch-alls remain.
+ * not ASCII or holds a control character (0x00–0x1f, which JSON always escapes; DEL it need not)
+ * has no byte form: only those catch-alls remain, and a backslash.
  */
 export function userNameExpressions(key: string): string[] {
-  const plain = /^[\x20-\x7e]+$/.test(key) && !/["\\/]/.test(key);
-  // A backslash begins every JSON escape, `\u` among them.
-  return plain ? [[...key].map(eitherCase).join(""), JSON_ESCAPE, NON_ASCII] : ["\\\\", NON_ASCII];
+  if (!/^[\x20-\x7f]+$/.test(key)) return ["\\\\", NON_ASCII];
+  return [[...key].map(jsonSpellings).join(""), JSON_ESCAPE, NON_ASCII];
 }
 
 const hexGroup = (value: number) => [...value.toString(16)].map(eitherCase).join("");

@@ -5,6 +5,7 @@
  * on its own, for one subject and for the union of many, in regions longer than one piece.
  */
 import { describe, expect, it } from "vitest";
+import { userNameKey } from "#app/core/identifiers";
 import { bytePatterns, ipExpressions, unitePatterns, userNameExpressions } from "#app/sources/byte-patterns";
 
 /** Start offsets of the lines holding one of `expressions`, each searched alone. */
@@ -106,5 +107,28 @@ describe("bytePatterns", () => {
     const matcher = bytePatterns(patterns, expressions);
     expect(matcher.lineStarts(bytes)).toEqual(naive(bytes, [...expressions, "203\\.0\\.113\\.", "jpm"]));
     expect(matcher.lineStarts(bytes).length).toBe(5);
+  });
+});
+
+describe("userNameExpressions", () => {
+  it("lets through every JSON spelling of a user name with any ASCII character, and no other name", () => {
+    for (let code = 0x20; code <= 0x7f; code++) {
+      const name = `Realm${String.fromCharCode(code)}JMueller`;
+      const key = userNameKey(name);
+      const plain = JSON.stringify({ user: name });
+      const spellings = [
+        plain,
+        // JSON need not escape "/", but may (Jackson, PHP's json_encode do).
+        plain.replaceAll("/", "\\/"),
+        // Any character as a \u escape.
+        `{"user":"${[...name].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"}`,
+      ];
+      const matcher = bytePatterns([], userNameExpressions(key));
+      for (const line of spellings) {
+        expect(userNameKey((JSON.parse(line) as { user: string }).user), line).toBe(key);
+        expect(matcher.lineStarts(Buffer.from(line)), line).toEqual([0]);
+      }
+      expect(matcher.lineStarts(Buffer.from(JSON.stringify({ user: "realmjmueller" })))).toEqual([]);
+    }
   });
 });
