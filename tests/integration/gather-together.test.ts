@@ -205,18 +205,18 @@ it("fails only the store whose outcome cannot be written when stores finish toge
   expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
 });
 
-/** `db` whose first transaction commits and then reports a failure, as when the answer to COMMIT is lost with the connection. */
-function commitAnswerLost(db: Db): Db {
-  let first = true;
+/**
+ * `db` whose `nth` transaction (the first by default) commits and then reports a failure, as when
+ * the answer to COMMIT is lost with the connection.
+ */
+function commitAnswerLost(db: Db, nth = 1): Db {
+  let count = 0;
   return new Proxy(db, {
     get(target, prop, receiver) {
       if (prop !== "transaction") return Reflect.get(target, prop, receiver);
       return async (...args: Parameters<Db["transaction"]>) => {
         const out = await target.transaction(...args);
-        if (first) {
-          first = false;
-          throw new Error("connection lost after COMMIT");
-        }
+        if (++count === nth) throw new Error("connection lost after COMMIT");
         return out;
       };
     },
@@ -298,4 +298,33 @@ it("keeps a case gathering while its newest run searches, whatever an older run'
   await end(second);
   expect(await status()).toBe("review");
   expect(await verifyAuditChain(services.database.db)).toMatchObject({ ok: true });
+});
+
+it("leaves a store whose end was written with an unknown outcome to its job's next try, never failed over its end", async () => {
+  const requestId = await newCase(500);
+  const runId = await startGather(deps(), requestId, null);
+  const [job] = await services.db
+    .select({ id: gatherStoreJobs.id })
+    .from(gatherStoreJobs)
+    .where(eq(gatherStoreJobs.runId, runId))
+    .limit(1);
+  // The job's transactions: its take, then its end, whose COMMIT answer is lost.
+  const context = { db: commitAnswerLost(services.database.db, 2), sources: services.sources };
+  await expect(runStoreJob(context, job!.id)).rejects.toThrow(/connection lost after COMMIT/);
+  const [row] = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.id, job!.id));
+  expect(row!.status).toBe("done");
+  const ends = await services.db
+    .select({ action: auditEvents.action })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.requestId, requestId),
+        inArray(auditEvents.action, ["gather.store-done", "gather.store-failed"]),
+      ),
+    );
+  expect(ends.map((e) => e.action)).toEqual(["gather.store-done"]);
+  // pg-boss's next try finds the store done and leaves it.
+  await runStoreJob({ db: services.database.db, sources: services.sources }, job!.id);
+  const [after] = await services.db.select().from(gatherStoreJobs).where(eq(gatherStoreJobs.id, job!.id));
+  expect(after).toMatchObject({ status: "done", attempts: 1 });
 });

@@ -252,10 +252,10 @@ export async function runStoreJob(
     });
     return;
   }
+  let report = null as ScanReport | null;
   try {
     const subject = await subjectOfRequest(db, job.requestId);
     let batch: Finding[] = [];
-    let report = null as ScanReport | null;
     for await (const finding of connector.find(subject, {
       signal,
       onProgress: (progress) => noteProgress(db, storeJobId, progress),
@@ -269,17 +269,6 @@ export async function runStoreJob(
       }
     }
     await insertFindings(db, job.runId, batch);
-    lastSecondsOf(sources).set(job.store, (performance.now() - started) / 1000);
-    logProblems(job, report);
-    await finish(db, job, {
-      status: "done",
-      malformed: report?.malformed ?? 0,
-      problems: report?.problems ?? [],
-      problemsOmitted: report?.problemsOmitted ?? 0,
-      partial: isPartial(report),
-      searchIndex: report?.index ?? null,
-      ...(report ? { progress: { unit: report.unit, scanned: report.scanned, total: report.total } } : {}),
-    });
   } catch (error) {
     // The worker stops: the job stays running and pg-boss hands it to its next try.
     if (signal?.aborted) throw error;
@@ -295,7 +284,23 @@ export async function runStoreJob(
       status: "failed",
       error: error instanceof Error ? error.message : String(error),
     });
+    return;
   }
+  lastSecondsOf(sources).set(job.store, (performance.now() - started) / 1000);
+  logProblems(job, report);
+  // Outside the search's failures: when writing the end fails, it may still have committed (a lost
+  // answer to COMMIT). The job goes to pg-boss's next try, whose take leaves a store that is done
+  // and searches one that is not again (its findings are not added twice); a "failed" written here
+  // could overwrite the end and log the store's end twice.
+  await finish(db, job, {
+    status: "done",
+    malformed: report?.malformed ?? 0,
+    problems: report?.problems ?? [],
+    problemsOmitted: report?.problemsOmitted ?? 0,
+    partial: isPartial(report),
+    searchIndex: report?.index ?? null,
+    ...(report ? { progress: { unit: report.unit, scanned: report.scanned, total: report.total } } : {}),
+  });
 }
 
 /**
