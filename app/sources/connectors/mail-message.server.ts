@@ -120,8 +120,24 @@ function decodeBytes(bytes: Buffer): string {
   }
 }
 
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /** The lines of a block, each decoded on its own: one gateway's Latin-1 header must not garble another's UTF-8. */
 function decodedLines(block: Buffer): string[] {
+  // A block that is UTF-8 as a whole is so line by line (a line feed is no byte of another
+  // character): decoded at once. The decoder drops a byte-order mark at the start of what it
+  // decodes, so a block holding one anywhere is decoded line by line, as each line drops its own.
+  if (block.indexOf(BYTE_ORDER_MARK) === -1) {
+    let text: string | null = null;
+    try {
+      text = utf8.decode(block);
+    } catch {
+      // A line that is not UTF-8: each line is decoded on its own below.
+    }
+    // A block ending in a line feed splits into one more, empty line, which ends it as a blank line does.
+    if (text !== null)
+      return text.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
+  }
   const lines: string[] = [];
   let start = 0;
   while (start < block.length) {
@@ -134,29 +150,31 @@ function decodedLines(block: Buffer): string[] {
   return lines;
 }
 
+/** A field's value: its lines joined, white space as one space. */
+function fieldOf(name: string, lines: readonly string[]): HeaderField {
+  return { name, value: lines.join(" ").replace(/\s+/g, " ").trim() };
+}
+
 /** The header fields of a header block (the block may include the blank line; nothing after it is read). */
 export function parseHeaderBlock(block: Buffer): HeaderField[] {
   const end = headerBlockEnd(block);
   const fields: HeaderField[] = [];
-  let current: { name: string; parts: string[] } | null = null;
-  const flush = () => {
-    if (current)
-      fields.push({ name: current.name, value: current.parts.join(" ").replace(/\s+/g, " ").trim() });
-    current = null;
-  };
+  let name: string | null = null;
+  let lines: string[] = [];
   for (const line of decodedLines(end === -1 ? block : block.subarray(0, end))) {
     if (line === "") break;
-    if (/^[ \t]/.test(line)) {
+    const first = line.charCodeAt(0);
+    if (first === 0x20 || first === 0x09) {
       // A folded continuation; a stray one before any field is dropped.
-      current?.parts.push(line.trim());
+      if (name !== null) lines.push(line.trim());
       continue;
     }
-    flush();
+    if (name !== null) fields.push(fieldOf(name, lines));
     const colon = line.indexOf(":");
-    if (colon <= 0) continue;
-    current = { name: line.slice(0, colon).trim().toLowerCase(), parts: [line.slice(colon + 1).trim()] };
+    name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : null;
+    lines = name === null ? [] : [line.slice(colon + 1).trim()];
   }
-  flush();
+  if (name !== null) fields.push(fieldOf(name, lines));
   return fields;
 }
 
