@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFLATE_SEGMENT } from "#app/server/answers/deflated-copy.server";
 import { BlobReader, TextWriter, ZipReader } from "@zip.js/zip.js";
 import { deflatedZipSink } from "#app/server/answers/deflated-zip.server";
-import { digestEntries } from "#app/server/answers/entry-digest.server";
+import { digestEntries, MAX_DIGEST_THREADS } from "#app/server/answers/entry-digest.server";
 import { SpooledPart, type EntryPart } from "#app/server/answers/entry-parts.server";
 import { encryptedZipSink } from "#app/server/answers/zip-sink.server";
 import { collectedBytes } from "../support/collected-bytes";
@@ -145,6 +145,18 @@ describe("an archive entry's sums worked out on a thread of their own", () => {
       "/nirgends",
     );
     expect(digestEntries([[part]]).digests).toEqual([undefined]);
+  });
+
+  it("are left to the writer while as many threads as allowed are alive, and a thread again once one ended", async () => {
+    const text = "Zeile ö\n".repeat(20_000);
+    const parts = [await spooledFile("capped", text)];
+    const alive = Array.from({ length: MAX_DIGEST_THREADS }, () => digestEntries([parts], { minBytes: 0 }));
+    expect(alive.every((a) => a.digests[0] instanceof Promise)).toBe(true);
+    expect(digestEntries([parts], { minBytes: 0 }).digests).toEqual([undefined]);
+    await alive[0]!.stop();
+    const again = digestEntries([parts], { minBytes: 0 });
+    expect(await again.digests[0]).toEqual(expected(text));
+    await Promise.all([again.stop(), ...alive.slice(1).map((a) => a.stop())]);
   });
 });
 

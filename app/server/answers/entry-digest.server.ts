@@ -28,6 +28,14 @@ type ThreadPart = string | Uint8Array | { file: string; size: number };
  */
 const DIGEST_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Digest threads alive at once, at most. Archives built on demand (downloads before the stored
+ * archive is ready) would each start one, and each costs ~14 MB; past the cap the writer sums its
+ * entries itself, as below DIGEST_THREAD_MIN_BYTES.
+ */
+export const MAX_DIGEST_THREADS = 2;
+let threadsAlive = 0;
+
 /** The thread's code: CommonJS with Node's own modules only, so it needs no build step of its own. */
 const THREAD_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -103,11 +111,13 @@ export function digestEntries(
   entries.forEach((parts, i) => {
     if (jobs[i]) for (const part of parts) if (part instanceof SpooledPart) spooled += part.size;
   });
-  if (spooled === 0 || spooled < minBytes)
+  if (spooled === 0 || spooled < minBytes || threadsAlive >= MAX_DIGEST_THREADS)
     return { digests: entries.map(() => undefined), stop: () => Promise.resolve() };
 
   // No loader of the parent's (tsx in tests and development, a profiler): the code is plain CommonJS.
   const worker = new Worker(THREAD_SOURCE, { eval: true, execArgv: [] });
+  threadsAlive++;
+  worker.once("exit", () => threadsAlive--);
   const waiting = new Map<number, { resolve: (d: EntryDigest | null) => void; reject: (e: Error) => void }>();
   let stopping = false;
   // A thread that fails or ends early leaves the sums to the writer (`entryDigest` takes them on
