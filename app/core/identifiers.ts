@@ -125,9 +125,22 @@ export function normalisePhone(
   if (!/\d/.test(text)) return null;
   const international = e164WithoutPlus(text);
   if (international) return international;
-  const parsed = parsePhoneNumberFromString(text, { defaultCountry: defaultRegion });
+  const parsed = parsePhone(text, defaultRegion);
   if (!parsed || !parsed.isPossible()) return null;
   return parsed.number;
+}
+
+/**
+ * libphonenumber-js (1.13) checks an RFC 3966 phone context ("tel:9876543;phone-context=+49361")
+ * with regular expressions that carry the global flag and so keep their `lastIndex` from one call
+ * to the next: after a text with a valid phone context was read, the next one is refused, and so
+ * on in turn — a record would be the person's or not depending on the records before it. A
+ * refusal sets them back to the start, so such a text is parsed once more when it was refused.
+ */
+function parsePhone(text: string, region: CountryCode) {
+  const parsed = parsePhoneNumberFromString(text, { defaultCountry: region });
+  if (parsed || !text.includes(";phone-context=")) return parsed;
+  return parsePhoneNumberFromString(text, { defaultCountry: region });
 }
 
 /**

@@ -66,6 +66,13 @@ describe("phone numbers", () => {
     // Too short to carry a country code: a national number without its trunk 0.
     expect(normalisePhone("3619876543")).toBe("+493619876543");
   });
+  it("reads an RFC 3966 phone context the same way every time", () => {
+    // libphonenumber-js keeps the state of its phone-context expressions from call to call.
+    for (let round = 0; round < 3; round++) {
+      expect(normalisePhone("tel:9876543;phone-context=+49361")).toBe("+493619876543");
+      expect(normalisePhone("tel:573635800;phone-context=+49-361")).toBe("+49361573635800");
+    }
+  });
   it("keeps foreign numbers and refuses non-numbers", () => {
     expect(normalisePhone("0048 601 234 567")).toBe("+48601234567");
     expect(normalisePhone("anonymous")).toBeNull();
