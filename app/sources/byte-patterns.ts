@@ -13,8 +13,10 @@
  *
  * Some identifiers have no one byte form: a telephone number is written with any separators
  * between its digits ("0361 98 76 54-3"). Such an identifier is an expression over bytes
- * (`expressions`, regular-expression source read as Latin-1, never matching a line break), searched
- * in the same combined expression as the literals.
+ * (`expressions`, regular-expression source read as Latin-1), searched in the same combined
+ * expression as the literals. One may match across a line break (a number in a quoted CSV field
+ * that holds one: a record of several lines, which `occursIn` is asked about); `lineStarts` then
+ * names the line the match begins in as well, one line more to parse.
  */
 
 const NEWLINE = 0x0a;
@@ -107,13 +109,21 @@ const JSON_ESCAPE = "\\\\u";
 const IPV4_MAPPED_HEX = "[fF][fF][fF][fF]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]";
 
 /**
+ * Any character that is not ASCII — over bytes read as Latin-1, any byte above 0x7f (the start of
+ * a UTF-8 sequence, or a Latin-1 letter): a line where a normalisation the byte forms cannot follow
+ * (NFKC, Unicode case folding) may turn into an identifier.
+ */
+export const NON_ASCII = "[^\\x00-\\x7f]";
+
+/**
  * Expressions that few lines of a log hold but that begin with a class or an escape, which in an
  * alternation keeps V8 from skipping ahead to the literal the others begin with: a piece is first
  * searched for each of them on its own, and searched with them only when it holds one (measured
  * over 68 MiB of access log: 50 addresses' expressions 45–49 ms alone, 158–177 ms with these two
- * in the same alternation, which took 7 and 14 ms on their own; ADR 0021).
+ * in the same alternation, which took 7 and 14 ms on their own; ADR 0021). A piece of ASCII text,
+ * as most pieces of a log are, is so searched without the non-ASCII catch-all.
  */
-const RARE = new Set([JSON_ESCAPE, IPV4_MAPPED_HEX]);
+const RARE = new Set([JSON_ESCAPE, IPV4_MAPPED_HEX, NON_ASCII]);
 
 /**
  * The atoms of a regular-expression source without groups, alternatives or anchors — characters,
@@ -229,15 +239,13 @@ function eitherCase(char: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(char) ? `\\${char}` : char;
 }
 
-/** Any byte that is not ASCII: the start of a UTF-8 sequence, or a Latin-1 letter. */
-const NON_ASCII = "[\\x80-\\xff]";
-
 /**
  * The JSON spellings (`JSON.parse`, which refuses a raw control character inside a string) of one
- * ASCII character of a user name other than a control character, as an expression: every character also has a `\uXXXX`
- * spelling (`JSON_ESCAPE`); besides it, "/" has two ("/" and "\/", JSON need not escape it and
- * `JSON.stringify` does not), a quote and a backslash one each (always escaped: `\"`, `\\`), a
- * letter two (either case, since names are compared in lower case) and every other character one.
+ * ASCII character of a user name other than a control character, as an expression: every
+ * character also has a `\uXXXX` spelling (`JSON_ESCAPE`); besides it, "/" has two ("/" and "\/",
+ * JSON need not escape it and `JSON.stringify` does not), a quote and a backslash one each (always
+ * escaped: `\"`, `\\`), a letter two (either case, since names are compared in lower case) and
+ * every other character one.
  */
 function jsonSpellings(char: string): string {
   if (char === "/") return "\\\\?\\/";

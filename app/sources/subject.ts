@@ -20,11 +20,52 @@ import {
   postalAddressKey,
   userNameKey,
 } from "../core/identifiers";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { getCountries, getCountryCallingCode, Metadata, parsePhoneNumberFromString } from "libphonenumber-js";
+import { NON_ASCII } from "./byte-patterns";
 import type { IdentifierKind, MatchedIdentifier, Subject, SubjectIdentifier } from "./connector";
 
-/** What may stand between two digits of a telephone number as written: spaces, "-", "/", ")", "(", "." … */
-const PHONE_SEPARATORS = "[^0-9\\n]{0,6}";
+/**
+ * What may stand between two digits of a telephone number that `normalisePhone` reads from ASCII
+ * text: libphonenumber's punctuation (space - / . ( ) [ ] ~) or what `e164WithoutPlus` strips
+ * (white space, ".", "/", "-"), as many as there are: libphonenumber reads up to 250 characters,
+ * `e164WithoutPlus` any number, a line break too (a quoted CSV field may hold one). Letters, ";",
+ * "," or any other character end the number for both.
+ */
+const PHONE_SEPARATORS = "[\\t\\n\\v\\f\\r ()./\\[\\]~-]*";
+
+/**
+ * An RFC 3966 phone context, which libphonenumber puts in front of the number before it
+ * ("tel:9876543;phone-context=+49361" is +493619876543): the digits are then not in their order.
+ */
+const PHONE_CONTEXT = ";phone-context=";
+
+/**
+ * For each country calling code, the digits a national prefix transform rule of one of its
+ * countries puts in front of what it keeps of the number ("0549" for San Marino, "9" for
+ * Argentina, "" for Brazil's carrier codes); such a rule rewrites the number, so its national
+ * digits need not stand in the text in their order. Read from libphonenumber's metadata, whose
+ * types do not declare the rule.
+ */
+let transformPrefixes: Map<string, string[]> | null = null;
+
+function transformPrefixesOf(callingCode: string): string[] {
+  if (!transformPrefixes) {
+    transformPrefixes = new Map();
+    const metadata = new Metadata();
+    for (const country of getCountries()) {
+      metadata.selectNumberingPlan(country);
+      const plan = metadata.numberingPlan as
+        { nationalPrefixTransformRule(): string | undefined } | undefined;
+      const rule = plan?.nationalPrefixTransformRule();
+      if (!rule) continue;
+      const code = getCountryCallingCode(country);
+      // A rule of another shape than "<digits>$<group>" may insert anything: "" begins every number.
+      const prefix = /^(\d*)\$\d$/.exec(rule)?.[1] ?? "";
+      transformPrefixes.set(code, [...(transformPrefixes.get(code) ?? []), prefix]);
+    }
+  }
+  return transformPrefixes.get(callingCode) ?? [];
+}
 
 /**
  * "+tag" sub-addresses are folded for every domain: the convention (RFC 5233) is near universal,
@@ -125,21 +166,30 @@ export class CompiledSubject {
   }
 
   /**
-   * Expressions over bytes (app/sources/byte-patterns.ts) that any notation of the subject's
-   * telephone numbers matches, for a search before parsing: every notation `normalisePhone` reads
-   * — national with trunk 0, +49 (0)…, 0049…, E.164 with or without "+", brackets, slashes,
-   * hyphens, spaces — holds the national significant number's digits in order, with at most a few
-   * separators between two of them. Null when a number's national part cannot be told (every
-   * record must then be parsed). Numbers spelt with letters (vanity numbers) are not covered.
+   * Expressions over bytes (app/sources/byte-patterns.ts) of which every text that `normalisePhone`
+   * reads as one of the subject's numbers holds one, for a search before parsing. Written in ASCII,
+   * such a text holds the national significant number's digits in order with only
+   * `PHONE_SEPARATORS` between them — national with trunk 0, +49 (0)…, 0049…, E.164 with or
+   * without "+", brackets, slashes, hyphens, spaces: libphonenumber takes off the country code, a
+   * national prefix or a carrier code in front and an extension behind — unless it is an RFC 3966
+   * number with a phone context (`PHONE_CONTEXT`). A text with any other character may be one
+   * through NFKC (fullwidth digits and separators, "㊸") or libphonenumber's Arabic-Indic digits:
+   * `NON_ASCII`, which a search over bytes tries only on pieces that hold such a byte. Null when a
+   * number's national digits cannot be told or a national prefix transform rule may have made
+   * them (`transformPrefixesOf`): every record must then be parsed. Numbers spelt with letters
+   * (vanity numbers) libphonenumber does not read.
    */
   phoneExpressions(): string[] | null {
     const expressions: string[] = [];
     for (const key of this.phones.keys()) {
-      const national = parsePhoneNumberFromString(key)?.nationalNumber;
-      if (!national) return null;
+      const parsed = parsePhoneNumberFromString(key);
+      if (!parsed?.nationalNumber) return null;
+      const national = parsed.nationalNumber;
+      if (transformPrefixesOf(parsed.countryCallingCode).some((prefix) => national.startsWith(prefix)))
+        return null;
       expressions.push([...national].join(PHONE_SEPARATORS));
     }
-    return expressions;
+    return expressions.length > 0 ? [...expressions, PHONE_CONTEXT, NON_ASCII] : [];
   }
 
   /** The canonical texts (`normaliseIp`) of the subject's IP addresses. */
