@@ -470,3 +470,38 @@ describe("a rectification in the records management system", () => {
     for (const mail of mails) expect(mail.text).not.toContain(lost!.ref);
   });
 });
+
+describe("an erasure the store answered as not done", () => {
+  it("forgets the attempt, so a record missing later under its reference is not reported as erased", async () => {
+    const { db } = services.database;
+    const busy = callerWithDays(3, true);
+    const person = sample.answerKey.persons.find(
+      (p) =>
+        p !== busy &&
+        p.records.some((r) => r.store === "telefon" && !parseLineRef(r.ref)!.rel.endsWith(".gz")),
+    )!;
+    const { requestId, rows } = await caseWithFindings(person, ["loeschung"]);
+    const record = rows.find((f) => f.store === "telefon" && !parseLineRef(f.ref)!.rel.endsWith(".gz"))!;
+    const { rel, hash } = parseLineRef(record.ref)!;
+    // The same call written twice (a rotation that copied before it truncated): one copy is erased,
+    // the store still shows the other when read again, and says so.
+    const file = path.join(telefonDir, rel);
+    const line = readFileSync(file, "latin1")
+      .split("\n")
+      .find((l) => l && lineHash(Buffer.from(l, "latin1")) === hash)!;
+    writeFileSync(file, `${readFileSync(file, "latin1").replace(/\n?$/, "\n")}${line}\n`, "latin1");
+    const actionId = (await proposedAndApproved(requestId, [record.id])).get(record.id)!;
+    const since = new Date(Date.now() - 1);
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 1 });
+    expect(await actionRow(actionId)).toMatchObject({ status: "failed", attemptedAt: null });
+    // Then the other copy leaves the store by another hand (filed elsewhere); the retry finds none.
+    dropLine(rel, hash);
+    expect(await retryFailed(env, handler, requestId, [actionId], now)).toMatchObject({ done: 0, failed: 1 });
+    expect((await actionRow(actionId)).error).toMatch(/not found in the store when read before the erasure/);
+    const mails = await db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.requestId, requestId), gt(mailOutbox.createdAt, since)));
+    for (const mail of mails) expect(mail.text).not.toContain(record.ref);
+  });
+});

@@ -30,7 +30,13 @@ export interface Work {
 }
 type Outcome =
   | { status: "done"; at: Date; storeRef?: string }
-  | { status: "failed"; error: string; storeRef?: string }
+  | {
+      status: "failed";
+      error: string;
+      storeRef?: string;
+      /** The store answered that it did not erase the record: the attempt proves nothing any more. */
+      attemptFailed?: true;
+    }
   | { status: "waiting" };
 
 export interface CarryOutResult {
@@ -178,8 +184,12 @@ async function executeInStore(
 
 /**
  * Erasure: the records are read before and after. One found gone before it was erased was not
- * erased by us, unless an earlier run of this action asked the store already (it died before it
- * could record the outcome); one held by another case's restriction is kept and fails with why.
+ * erased by us, unless an earlier run of this action asked the store already and never heard its
+ * answer (it died, or the store's call broke off); one held by another case's restriction is kept
+ * and fails with why. An attempt the store answered — it named the record as not erased, or the
+ * record was read again after it — is forgotten: a record missing later under its reference has
+ * then left it some other way (a mail client filed the message into another folder) and is not
+ * reported as erased.
  */
 async function erase(
   env: ExecutionEnv,
@@ -229,7 +239,21 @@ async function erase(
         toErase.map((i) => i.action.id),
       ),
     );
-  await verify(await run(toErase, () => connector.erase(refsOf(toErase))));
+  let unanswered = false;
+  const asked = await run(toErase, async () => {
+    try {
+      return await connector.erase(refsOf(toErase));
+    } catch (error) {
+      unanswered = true;
+      throw error;
+    }
+  });
+  await verify(asked);
+  if (unanswered) return;
+  for (const item of toErase) {
+    const outcome = outcomes.get(item.action.id);
+    if (outcome?.status === "failed") outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
+  }
 }
 
 function refsOf(items: Work[]): string[] {
@@ -299,7 +323,12 @@ async function recordOutcomes(
       const set =
         outcome.status === "done"
           ? { status: "done" as const, executedAt: outcome.at, error: null, storeRef }
-          : { status: "failed" as const, error: outcome.error, storeRef };
+          : {
+              status: "failed" as const,
+              error: outcome.error,
+              storeRef,
+              ...(outcome.attemptFailed ? { attemptedAt: null } : {}),
+            };
       // Guarded by the status: a second run that raced this one changes nothing twice.
       const updated = await tx
         .update(findingActions)
