@@ -200,6 +200,8 @@ export const executionDe = {
     erased: "Gelöscht:",
     notErased: "Nicht oder noch nicht gelöscht:",
     restricted: "Eingeschränkt (nur noch gespeichert, nicht mehr genutzt):",
+    restrictionLifted:
+      "Einschränkung aufgehoben, wie wir es Ihnen vorher mitgeteilt haben (Art. 18 Abs. 3 DS-GVO):",
     section22Instead: (because: string) =>
       `Statt Ihre Daten zu löschen, haben wir ihre Verarbeitung eingeschränkt (§ 22 ThürDSG), weil ${because}. Die Daten werden nur noch gespeichert und für nichts anderes verwendet.`,
     section22Because: {

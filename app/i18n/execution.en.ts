@@ -190,6 +190,7 @@ export const executionEn: Messages["execution"] = {
     erased: "Erased:",
     notErased: "Not erased, or not yet:",
     restricted: "Restricted (only stored, no longer used):",
+    restrictionLifted: "Restriction lifted, as we told you beforehand (Art. 18(3) GDPR):",
     section22Instead: (because: string) =>
       `Instead of erasing your data, we have restricted their processing (§ 22 ThürDSG), because ${because}. The data are only stored and used for nothing else.`,
     section22Because: {

@@ -112,6 +112,43 @@ async function erasureAccountOf(tx: DbOrTx, request: RequestRow, lang: Lang): Pr
   };
 }
 
+/**
+ * Per record, the restriction in force now and the lift that ended the last one, if any: the later
+ * of a done restriction and a done lift decides (a record can be restricted again after a lift), and
+ * a record the store confirmed erased is neither — a hold kept it only until its erasure.
+ */
+function restrictionsNow(rows: { action: typeof findingActions.$inferSelect; finding: FindingRow }[]): {
+  restricting: Map<string, string>;
+  lifting: Map<string, string>;
+} {
+  const restricting = new Map<string, string>();
+  const lifting = new Map<string, string>();
+  const erased = new Set<string>();
+  const done = rows
+    .map((r) => r.action)
+    .filter((a) => a.status === "done")
+    .sort(
+      (a, b) =>
+        (a.executedAt?.getTime() ?? 0) - (b.executedAt?.getTime() ?? 0) ||
+        a.createdAt.getTime() - b.createdAt.getTime(),
+    );
+  for (const action of done) {
+    if (action.action === "erase") erased.add(action.findingId);
+    else if (action.action === "restrict") {
+      restricting.set(action.findingId, action.id);
+      lifting.delete(action.findingId);
+    } else if (action.action === "lift-restriction" && restricting.has(action.findingId)) {
+      restricting.delete(action.findingId);
+      lifting.set(action.findingId, action.id);
+    }
+  }
+  for (const findingId of erased) {
+    restricting.delete(findingId);
+    lifting.delete(findingId);
+  }
+  return { restricting, lifting };
+}
+
 function confirmationText(
   env: Pick<ExecutionEnv, "stores" | "rules" | "config">,
   request: RequestRow,
@@ -128,19 +165,22 @@ function confirmationText(
     [m.erased, []],
     [m.notErased, []],
     [m.restricted, []],
+    [m.restrictionLifted, []],
     [m.rectified, []],
     [m.statementAdded, []],
     [m.notErasedReview, []],
     [m.pending, []],
   ];
-  const [erased, notErased, restricted, rectified, statements, notErasedReview, pending] = sections.map(
-    ([, lines]) => lines,
-  ) as string[][];
+  const [erased, notErased, restricted, lifted, rectified, statements, notErasedReview, pending] =
+    sections.map(([, lines]) => lines) as string[][];
+  const inForce = restrictionsNow(rows);
   for (const { action, finding } of rows) {
     // Sent back, it was never decided: a new proposal, if one is made, is what the person learns of.
     // Failed, the store did not confirm it: staff retry it or carry it out by hand, and the person
     // hears of it once the store confirms it — never before.
     if (action.status === "returned" || action.status === "failed") continue;
+    // A lift not yet carried out was announced by its own notice; until it is, the record is restricted.
+    if (action.action === "lift-restriction" && action.status !== "done") continue;
     const line = `- ${recordLine(env, finding, lang)}`;
     if (action.status === "proposed" || action.status === "approved") pending!.push(line);
     else if (action.action === "erase") {
@@ -152,10 +192,15 @@ function confirmationText(
       if (action.status === "done") erased!.push(`${line}${on(action.executedAt)}${archived}`);
       else notErased!.push(`${line}\n  ${refusalText(lang, action.refusalReason, action.dueAt, env.rules)}`);
     } else if (action.action === "restrict" && action.status === "done") {
+      // Only a restriction still in force is called one: lifted or erased since, the record is not.
+      if (inForce.restricting.get(finding.id) !== action.id) continue;
       const section22 = parseSection22Reason(action.refusalReason);
       restricted!.push(
         `${line}${on(action.executedAt)}${section22 ? `\n  ${m.section22Instead(m.section22Because[section22])}` : ""}`,
       );
+    } else if (action.action === "lift-restriction" && action.status === "done") {
+      // The person was told before (Art. 18(3)); this says that it happened. Erased since, it is gone.
+      if (inForce.lifting.get(finding.id) === action.id) lifted!.push(`${line}${on(action.executedAt)}`);
     } else if (action.action === "rectify" && action.status === "done") {
       if (action.changes && Object.keys(action.changes).length)
         rectified!.push(`${line}${on(action.executedAt)}`);
@@ -215,14 +260,8 @@ export async function queueConfirmation(
   // Called also for a case that has ended: a late erasure confirmed closes it.
   const finalStatus = await endCaseIfDone(tx, request.id);
   const ended = finalStatus !== null && !isFinalStatus(request.status);
-  // A lifted restriction has its own notice; the confirmation reports the lasting outcomes.
-  const { subject, text } = confirmationText(
-    env,
-    request,
-    rows.filter((r) => r.action.action !== "lift-restriction"),
-    account,
-    ended,
-  );
+  // What the confirmation lists is the records' state now: a lifted restriction is said to be lifted.
+  const { subject, text } = confirmationText(env, request, rows, account, ended);
   await tx.insert(requestMessages).values({ requestId: request.id, direction: "to-person", body: text });
   const noticeId = await queueMail(tx, { requestId: request.id, to: request.contactEmail, subject, text });
   // The confirmation that ends the case tells the person its outcome; a later one (a late erasure) does not.
