@@ -52,6 +52,10 @@ await runScript(async () => {
         return;
       }
       const seconds = (performance.now() - started) / 1000;
+      if (run.busy)
+        console.log(
+          `${connector.id}: another indexing run of this store is under way and goes on with the rest; this one stopped`,
+        );
       console.log(
         `${connector.id}: done in ${seconds.toFixed(1)} s — ${run.indexed} rows indexed, ${run.highWater === null ? "the index covers no row (the table is empty)" : `the index covers the rows up to ${run.highWater}`}; ${run.pruned} keys of rows the store no longer holds removed`,
       );

@@ -106,9 +106,9 @@ const MAX_REPORTED_PROBLEMS = 200;
 
 /**
  * How far a table's search index reached (ADR 0020): it covers the rows up to `coveredUpTo` (a row
- * id; null when it covers none yet, and every row is above it); the `newerRows` above it, and in a
- * table whose changes are noted (`changedRows`) the rows up to it written or changed since they
- * were indexed, were read one by one.
+ * id; null when it covers none yet, and every row is above it); the `newerRows` above it, and the
+ * rows up to it noted as written or changed since they were indexed (`changedRows`; absent in
+ * reports of retrieval protocols searched before their changes were noted), were read one by one.
  */
 interface IndexCoverage {
   coveredUpTo: string | null;
@@ -133,6 +133,17 @@ export interface IndexProgress {
   total: number;
   /** The id of the last row indexed. */
   highWater: string;
+}
+
+/** What an indexing run did (ADR 0020). */
+export interface IndexRun {
+  /** Rows filed by this run. */
+  indexed: number;
+  /** Keys removed of rows the store no longer holds (noted as deleted). */
+  pruned: number;
+  highWater: string | null;
+  /** The run stopped because another run of the same table was under way; that run goes on with the rest. */
+  busy?: true;
 }
 
 /** What a finished scan reports beside its findings: malformed input and parts not searched. */
@@ -237,7 +248,7 @@ export interface SourceConnector {
   buildIndex?(options?: {
     signal?: AbortSignal;
     onProgress?: (progress: IndexProgress) => void;
-  }): Promise<{ indexed: number; pruned: number; highWater: string | null }>;
+  }): Promise<IndexRun>;
   /** Releases connections and handles; the connector is not used afterwards. */
   close(): Promise<void>;
 }

@@ -37,6 +37,9 @@ import { protocolSearchKeys, RetrievalProtocolConnector } from "#app/sources/con
 import {
   ALWAYS_CANDIDATE,
   buildSearchIndex,
+  changeTrackingDdl,
+  installTracker,
+  SEARCH_INDEX_FORMAT,
   SEARCH_INDEX_VERSION,
   searchIndexDdl,
 } from "#app/sources/connectors/search-index.server";
@@ -182,9 +185,16 @@ async function fill(
       log(`${schema}: ${written} of ${rows} rows written`);
   }
   const indexing = performance.now();
-  await sql.exec(`SET maintenance_work_mem = '${backend === "postgres" ? "256MB" : "64MB"}'; ALTER TABLE ${schema}.abrufprotokoll ADD PRIMARY KEY (id); ${searchIndexDdl(schema)}
-    INSERT INTO ${schema}.portal_search_index (source, version, high_water) VALUES ('abrufprotokoll', ${SEARCH_INDEX_VERSION}, ${rows});
+  await sql.exec(`SET maintenance_work_mem = '${backend === "postgres" ? "256MB" : "64MB"}'; ALTER TABLE ${schema}.abrufprotokoll ADD PRIMARY KEY (id); ${searchIndexDdl(schema)} ${changeTrackingDdl(schema)}
     ANALYZE ${schema}.abrufprotokoll; ANALYZE ${schema}.portal_search_key;`);
+  const table = new RetrievalProtocolConnector("bench", sql, schema).indexed;
+  await sql.transaction(async (tx) => {
+    const tracker = await installTracker(tx, schema, table);
+    await tx.query(
+      `INSERT INTO ${schema}.portal_search_index (source, version, format, high_water, tracker) VALUES ($1, $2, $3, $4, $5::oid)`,
+      [table.table, SEARCH_INDEX_VERSION, SEARCH_INDEX_FORMAT, rows, tracker],
+    );
+  });
   log(`${schema}: keys indexed in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
 }
 
@@ -199,7 +209,7 @@ function cacheKey(big: number): string {
     INDEXING_RUN_ROWS,
     SAMPLE,
     generator: generatorVersion(),
-    SEARCH_INDEX_VERSION,
+    SEARCH_INDEX_FORMAT,
     version: 3,
   });
 }

@@ -45,6 +45,7 @@ import {
   ALWAYS_CANDIDATE,
   changeTrackingDdl,
   installTracker,
+  SEARCH_INDEX_FORMAT,
   SEARCH_INDEX_VERSION,
   searchIndexDdl,
 } from "#app/sources/connectors/search-index.server";
@@ -287,8 +288,8 @@ async function fill(
     await sql.transaction(async (tx) => {
       const tracker = await installTracker(tx, schema, table);
       await tx.query(
-        `INSERT INTO ${schema}.portal_search_index (source, version, high_water, tracker) VALUES ($1, $2, $3, $4::oid)`,
-        [table.table, SEARCH_INDEX_VERSION, mark, tracker],
+        `INSERT INTO ${schema}.portal_search_index (source, version, format, high_water, tracker) VALUES ($1, $2, $3, $4, $5::oid)`,
+        [table.table, SEARCH_INDEX_VERSION, SEARCH_INDEX_FORMAT, mark, tracker],
       );
     });
   }
@@ -354,7 +355,7 @@ function cacheKey(copies: number): string {
     INDEXING_RUN_ROWS,
     SAMPLE,
     generator: generatorVersion(),
-    SEARCH_INDEX_VERSION,
+    SEARCH_INDEX_FORMAT,
     version: 2,
   });
 }

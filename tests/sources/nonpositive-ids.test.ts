@@ -104,7 +104,7 @@ describe("retrieval protocols with ids at or below 0", () => {
     );
     expect(filed.map((r) => r.id).sort()).toEqual(["-5", "-7", "0", BIGINT_MIN].sort());
     const { refs, index, scanned } = await search(retrieval);
-    expect(index).toEqual({ via: "index", coveredUpTo: max, newerRows: 0 });
+    expect(index).toEqual({ via: "index", coveredUpTo: max, newerRows: 0, changedRows: 0 });
     expect(refs).toEqual([...before, ...added].sort());
     expect(refs).not.toContain(stranger);
     expect(scanned).toBeLessThan(50);
@@ -143,7 +143,7 @@ describe("retrieval protocols with ids at or below 0", () => {
     );
     const { refs, index, scanned } = await search(retrieval);
     const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${m}.abrufprotokoll`);
-    expect(index).toEqual({ via: "index", coveredUpTo: null, newerRows: n });
+    expect(index).toEqual({ via: "index", coveredUpTo: null, newerRows: n, changedRows: 0 });
     expect(scanned).toBe(n);
     expect(refs).toEqual([...before, ...added].sort());
     const use = index as Extract<IndexUse, { via: "index" }>;

@@ -5,10 +5,18 @@
  * format, stopped half way or older than the newest rows never loses a record, and the search says
  * how it was made. Erasure takes a row's keys with it; an indexing run resumes where it stopped.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, Subject } from "#app/sources/connector";
 import { RetrievalProtocolConnector } from "#app/sources/connectors/retrieval.server";
-import { buildSearchIndex, SEARCH_INDEX_VERSION } from "#app/sources/connectors/search-index.server";
+import {
+  buildSearchIndex,
+  installedVersion,
+  SEARCH_INDEX_FORMAT,
+  SEARCH_INDEX_VERSION,
+  searchIndexFormat,
+} from "#app/sources/connectors/search-index.server";
 import { quoteSchema } from "#app/sources/database.server";
 import type { AnswerKey } from "#app/sources/sample/answer-key";
 import { SAMPLE_STORES } from "#app/sources/sample/layout";
@@ -95,7 +103,12 @@ describe("the retrieval protocols' search index", () => {
     let { findings, report } = await search(subject);
     expect(refsOf(findings).sort()).toEqual(expected);
     expect(findings.map((f) => f.ref)).toContain(`abrufprotokoll/${newest}`);
-    expect(report.index).toEqual({ via: "index", coveredUpTo: String(mark), newerRows: above });
+    expect(report.index).toEqual({
+      via: "index",
+      coveredUpTo: String(mark),
+      newerRows: above,
+      changedRows: 0,
+    });
 
     // A protocol written after the run (a copy of his newest one under a new id).
     const [{ id: added }] = (await db.sql.query<{ id: string }>(
@@ -104,14 +117,19 @@ describe("the retrieval protocols' search index", () => {
     )) as [{ id: string }];
     ({ findings, report } = await search(subject));
     expect(refsOf(findings).sort()).toEqual([...expected, `abrufprotokoll/${added}`].sort());
-    expect(report.index).toEqual({ via: "index", coveredUpTo: String(mark), newerRows: above + 1 });
+    expect(report.index).toEqual({
+      via: "index",
+      coveredUpTo: String(mark),
+      newerRows: above + 1,
+      changedRows: 0,
+    });
 
     // The next run indexes what is above the mark, and the search reads no row one by one.
     const run = await retrieval.buildIndex();
     expect(run).toMatchObject({ indexed: above + 1, highWater: added });
     ({ findings, report } = await search(subject));
     expect(refsOf(findings).sort()).toEqual([...expected, `abrufprotokoll/${added}`].sort());
-    expect(report.index).toEqual({ via: "index", coveredUpTo: added, newerRows: 0 });
+    expect(report.index).toEqual({ via: "index", coveredUpTo: added, newerRows: 0, changedRows: 0 });
 
     // Erasure takes the row's keys with it.
     expect((await retrieval.erase([`abrufprotokoll/${added}`])).changed).toBe(1);
@@ -129,6 +147,33 @@ describe("the retrieval protocols' search index", () => {
     expect(report.index).toEqual({ via: "scan", reason: "outdated" });
     expect(refsOf(findings).sort()).toEqual(expectedRefs(person, SAMPLE_STORES.retrieval.id));
     await retrieval.buildIndex();
+    ({ findings, report } = await search(subject));
+    expect(report.index).toMatchObject({ via: "index", newerRows: 0 });
+    expect(refsOf(findings).sort()).toEqual(expectedRefs(person, SAMPLE_STORES.retrieval.id));
+  });
+
+  it("scans every row when the index was built under another version of a package the keys depend on, and the next run rebuilds it", async () => {
+    // The format names the installed versions, read from their package.json.
+    const phones = JSON.parse(
+      readFileSync(join(process.cwd(), "node_modules/libphonenumber-js/package.json"), "utf8"),
+    ) as { version: string };
+    expect(SEARCH_INDEX_FORMAT).toContain(`libphonenumber-js@${phones.version}`);
+    expect(SEARCH_INDEX_FORMAT).toContain(`unicode@${process.versions.unicode}`);
+    const updated = searchIndexFormat((name) =>
+      name === "libphonenumber-js" ? "0.0.1" : installedVersion(name),
+    );
+    expect(updated).not.toBe(SEARCH_INDEX_FORMAT);
+    // An index built before libphonenumber-js's metadata was updated, under the same SEARCH_INDEX_VERSION.
+    await db.sql.query(`UPDATE ${s}.portal_search_index SET format = $1`, [updated]);
+    const person = key.persons.find((p) => p.id === MESSY_CAST.anna.id)!;
+    const subject = subjectFromKey(person);
+    let { findings, report } = await search(subject);
+    expect(report.index).toEqual({ via: "scan", reason: "outdated" });
+    expect(refsOf(findings).sort()).toEqual(expectedRefs(person, SAMPLE_STORES.retrieval.id));
+    const run = await retrieval.buildIndex();
+    expect(run.indexed).toBeGreaterThan(0);
+    const [state] = await db.sql.query<{ format: string }>(`SELECT format FROM ${s}.portal_search_index`);
+    expect(state!.format).toBe(SEARCH_INDEX_FORMAT);
     ({ findings, report } = await search(subject));
     expect(report.index).toMatchObject({ via: "index", newerRows: 0 });
     expect(refsOf(findings).sort()).toEqual(expectedRefs(person, SAMPLE_STORES.retrieval.id));

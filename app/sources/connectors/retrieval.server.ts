@@ -304,6 +304,7 @@ export class RetrievalProtocolConnector implements SourceConnector {
       table: TABLE,
       select: `SELECT id::text AS id, protokolliert_am, behoerde_dvdv, sicherheitsbehoerde, auskunftssperre, anfrage_xml, antwort_xml FROM ${this.table} t`,
       keysOf: protocolSearchKeys,
+      tracked: ["anfrage_xml", "antwort_xml"],
     };
   }
 

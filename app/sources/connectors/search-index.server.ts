@@ -6,15 +6,19 @@
  * The index covers the rows up to its high-water mark (a row id; NULL before its first row is filed,
  * so that no id, 0 or negative ones included, lies below an empty index's mark). Rows above it — written after the
  * last indexing run, or not reached yet by a run under way — are scanned as before; a store without
- * an index, or with one built by another key format, is scanned whole. A table whose rows the
- * store's own system changes (`IndexedTable.tracked`) has a trigger that notes every row written,
- * changed or deleted in `portal_search_change`; a search also reads the rows noted there, and a
- * table whose trigger is gone or disabled is scanned whole. So an index that is missing, stale or
+ * an index, or with one built by another key format, is scanned whole. Every indexed table has a
+ * trigger that notes every row written, changed or deleted in `portal_search_change`, in the
+ * transaction that writes it; a search also reads the rows noted up to the mark (a row that
+ * committed after a run had read past its id, one written below the mark or changed in place),
+ * and a table whose trigger is gone or disabled is scanned whole. So an index that is missing, stale or
  * being built never makes a search miss a record; it only makes the search slower. What a search
  * costs besides its candidates grows with the rows written since the last run, not with the store.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Sql } from "#db/sql";
-import type { IndexProgress, IndexUse } from "../connector";
+import type { IndexProgress, IndexRun, IndexUse } from "../connector";
 import { quoteSchema } from "../database.server";
 import { aboveMark, BATCH_SIZE, keysetScan } from "./db-store.server";
 
@@ -25,6 +29,50 @@ import { aboveMark, BATCH_SIZE, keysetScan } from "./db-store.server";
  */
 export const SEARCH_INDEX_VERSION = 2;
 
+/**
+ * The packages whose output the keys are made of: any-ascii and punycode fold names and domains,
+ * libphonenumber-js's metadata makes the E.164 phones, validator the mailbox keys, nodemailer's
+ * addressparser splits the service desk's address fields, fast-xml-parser reads the protocols.
+ * An update of one of them may change a key without anyone raising `SEARCH_INDEX_VERSION`.
+ */
+const KEY_PACKAGES = [
+  "any-ascii",
+  "fast-xml-parser",
+  "libphonenumber-js",
+  "nodemailer",
+  "punycode",
+  "validator",
+];
+
+/**
+ * The version of an installed package, from the package.json the module resolution finds above
+ * `from` (read directly: some packages do not export their package.json). "?" when none is found.
+ */
+export function installedVersion(name: string, from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, "node_modules", name, "package.json");
+    if (existsSync(file))
+      return String((JSON.parse(readFileSync(file, "utf8")) as { version?: unknown }).version);
+    if (dirname(dir) === dir) return "?";
+  }
+}
+
+/**
+ * What an index was built by: `SEARCH_INDEX_VERSION`, the versions of the packages the keys depend
+ * on and the runtime's Unicode version (NFKC and case folding). An index of another format is
+ * outdated: scanned until the next run rebuilds it, so a dependency update never leaves keys
+ * that the new code would not make (a search through them would miss records).
+ */
+export function searchIndexFormat(versionOf: (name: string) => string = installedVersion): string {
+  return [
+    `v${SEARCH_INDEX_VERSION}`,
+    ...KEY_PACKAGES.map((name) => `${name}@${versionOf(name)}`),
+    `unicode@${process.versions.unicode}`,
+  ].join(" ");
+}
+
+export const SEARCH_INDEX_FORMAT = searchIndexFormat();
+
 /** The key of a row that could not be read in full: it is always a candidate, so that its problem is reported as in a scan. */
 export const ALWAYS_CANDIDATE = "!";
 
@@ -34,7 +82,7 @@ export interface IndexedKey {
   birth: string | null;
 }
 
-/** The name of the trigger (and its function) that notes the changes of a tracked table. */
+/** The name of the trigger (and its function) that notes the changes of an indexed table. */
 const TRACKER = "portal_search_change";
 
 /** What a store tells the index about one of its tables. */
@@ -45,14 +93,15 @@ export interface IndexedTable<Row extends { id: string }> {
   select: string;
   keysOf(row: Row): IndexedKey[];
   /**
-   * For a table whose rows the store's own system writes in any order, changes in place or
-   * deletes (a ticket's customer fields, an article added to an old ticket): the columns `keysOf`
-   * reads. The indexing run puts a trigger on the table that notes in `portal_search_change` the
-   * id of every row inserted or deleted, and of every row whose id or one of these columns an
-   * UPDATE sets; every search reads the noted rows as it reads those above the mark, until the next
-   * run files their keys anew. Tables without it are taken as append-only with rising ids (ADR 0020).
+   * The columns `keysOf` reads. The indexing run puts a trigger on the table that notes in
+   * `portal_search_change`, in the writing transaction, the id of every row inserted or deleted and
+   * of every row whose id or one of these columns an UPDATE sets; every search reads the noted rows
+   * up to the mark as it reads those above it, until a run files their keys anew. So neither the
+   * order in which the store's transactions commit (a row whose id lies below a higher one already
+   * filed, committed after the run read past it) nor a row written below the mark or changed in
+   * place is missed.
    */
-  tracked?: readonly string[];
+  tracked: readonly string[];
 }
 
 /** A row's keys once each (a hit often repeats the criteria's name and date). */
@@ -65,7 +114,7 @@ export function uniqueKeys(keys: readonly IndexedKey[]): IndexedKey[] {
 /**
  * The side tables. `high_water` is NULL while an index covers no row yet; a table made before that
  * (NOT NULL, its mark began at 0) loses the constraint here, once: the catalogue is asked first, so
- * later runs take no lock on it.
+ * later runs take no lock on it. `format` is `SEARCH_INDEX_FORMAT` (added to older tables).
  */
 export function searchIndexDdl(schema: string): string {
   const s = quoteSchema(schema);
@@ -74,8 +123,10 @@ export function searchIndexDdl(schema: string): string {
       source text PRIMARY KEY,
       version integer NOT NULL,
       high_water bigint,
-      updated_at timestamptz NOT NULL DEFAULT now()
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      format text
     );
+    ALTER TABLE ${s}.portal_search_index ADD COLUMN IF NOT EXISTS format text;
     DO $nullable$ BEGIN
       IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute
                  WHERE attrelid = to_regclass('${s.replace(/'/g, "''")}.portal_search_index')
@@ -121,27 +172,50 @@ export function changeTrackingDdl(schema: string): string {
     END $tracker$;`;
 }
 
-interface IndexState {
-  version: number;
-  /** The id of the last row filed; null while none is (every row is above the mark). */
-  highWater: string | null;
-  /** The oid of the trigger the index of a tracked table was built under. */
-  tracker?: string | null;
+/**
+ * Whether the side tables, their indexes, columns and the trigger function are all there (one
+ * catalogue query). The DDL is run only when not: CREATE INDEX IF NOT EXISTS and ADD COLUMN IF NOT
+ * EXISTS take their table's lock before they look, so run every time they would wait for every
+ * open transaction of the store that wrote a note (and every store writer would queue behind
+ * them). A change to the trigger function's body needs a new name, or this check will not see it.
+ */
+async function sideTablesReady(sql: Sql, schema: string): Promise<boolean> {
+  const s = quoteSchema(schema);
+  const [row] = await sql.query<{ ready: boolean }>(
+    `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND to_regclass($3) IS NOT NULL
+       AND to_regprocedure($4) IS NOT NULL
+       AND (SELECT count(*) FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass($5) AND NOT a.attisdropped
+            AND (a.attname IN ('format', 'tracker') OR (a.attname = 'high_water' AND NOT a.attnotnull))) = 3 AS ready`,
+    [
+      `${s}.portal_search_key_lookup`,
+      `${s}.portal_search_key_row`,
+      `${s}.portal_search_change_row`,
+      `${s}.${TRACKER}()`,
+      `${s}.portal_search_index`,
+    ],
+  );
+  return Boolean(row?.ready);
 }
 
-async function readState(
-  sql: Sql,
-  schema: string,
-  source: string,
-  tracked = false,
-): Promise<IndexState | null> {
+interface IndexState {
+  version: number;
+  /** `SEARCH_INDEX_FORMAT` of the run that built it; null for an index built before it was kept. */
+  format: string | null;
+  /** The id of the last row filed; null while none is (every row is above the mark). */
+  highWater: string | null;
+  /** The oid of the trigger the index was built under. */
+  tracker: string | null;
+}
+
+async function readState(sql: Sql, schema: string, source: string): Promise<IndexState | null> {
   const [exists] = await sql.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
     `${quoteSchema(schema)}.portal_search_index`,
   ]);
   if (!exists?.present) return null;
+  // Through to_jsonb: a table made by an older portal lacks `tracker` or `format` until the next run adds them.
   const [state] = await sql.query<IndexState>(
-    `SELECT version, high_water::text AS "highWater"${tracked ? `, tracker::text AS tracker` : ""}
-     FROM ${quoteSchema(schema)}.portal_search_index WHERE source = $1`,
+    `SELECT version, high_water::text AS "highWater", to_jsonb(i) ->> 'tracker' AS tracker, to_jsonb(i) ->> 'format' AS format
+     FROM ${quoteSchema(schema)}.portal_search_index i WHERE source = $1`,
     [source],
   );
   return state ?? null;
@@ -158,7 +232,7 @@ async function liveTracker(sql: Sql, schema: string, table: string): Promise<str
 }
 
 /**
- * Puts the trigger that notes every change on a tracked table (anew) and returns its oid, which
+ * Puts the trigger that notes every change on an indexed table (anew) and returns its oid, which
  * the index's state keeps. Needs `changeTrackingDdl` first. CREATE TRIGGER locks out the table's
  * writers until the transaction commits: every change after that is noted.
  */
@@ -169,14 +243,14 @@ export async function installTracker(
 ): Promise<string> {
   const s = quoteSchema(schema);
   await tx.exec(`DROP TRIGGER IF EXISTS ${TRACKER} ON ${s}.${table.table};
-    CREATE TRIGGER ${TRACKER} AFTER INSERT OR DELETE OR UPDATE OF id, ${table.tracked!.join(", ")}
+    CREATE TRIGGER ${TRACKER} AFTER INSERT OR DELETE OR UPDATE OF id, ${table.tracked.join(", ")}
       ON ${s}.${table.table} FOR EACH ROW EXECUTE FUNCTION ${s}.${TRACKER}();
     ALTER TABLE ${s}.${table.table} ENABLE ALWAYS TRIGGER ${TRACKER};`);
   return (await liveTracker(tx, schema, table.table))!;
 }
 
 /**
- * Whether the index of a tracked table still sees every change: its trigger is the one the index
+ * Whether an index still sees every change: its trigger is the one the index
  * was built under (not dropped and made anew, which leaves a gap) and is enabled for every
  * session (ENABLE ALWAYS: replication and restores too). A query, not a read of the table.
  */
@@ -185,6 +259,10 @@ async function tracking(sql: Sql, schema: string, table: string, state: IndexSta
 }
 
 type ScanReason = Extract<IndexUse, { via: "scan" }>["reason"];
+
+/** Whether an index was built by this code and these packages (`SEARCH_INDEX_FORMAT`). */
+const currentFormat = (state: IndexState) =>
+  state.version === SEARCH_INDEX_VERSION && state.format === SEARCH_INDEX_FORMAT;
 
 /**
  * Whether a search of `table` can go through its index: null when it can, else why not. A store
@@ -197,10 +275,10 @@ export async function unusableIndex(
   table: Pick<IndexedTable<{ id: string }>, "table" | "tracked">,
 ): Promise<ScanReason | null> {
   try {
-    const state = await readState(sql, schema, table.table, Boolean(table.tracked));
+    const state = await readState(sql, schema, table.table);
     if (!state) return "missing";
-    if (state.version !== SEARCH_INDEX_VERSION) return "outdated";
-    if (table.tracked && !(await tracking(sql, schema, table.table, state))) return "untracked";
+    if (!currentFormat(state)) return "outdated";
+    if (!(await tracking(sql, schema, table.table, state))) return "untracked";
     return null;
   } catch {
     // A store whose operator did not allow the side tables, or one that cannot be read: scan.
@@ -212,8 +290,8 @@ const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) >
 
 /**
  * The rows a search must parse, in id order: the indexed rows carrying one of `keys` whose date of
- * birth `acceptBirth` does not rule out, the rows of a tracked table noted as changed since they
- * were indexed, then every row above the index's mark; or every row when there is no usable index.
+ * birth `acceptBirth` does not rule out, the rows noted as written or changed since they were
+ * indexed, then every row above the index's mark; or every row when there is no usable index.
  * `use` says which, for the gathering table.
  */
 export async function searchRows<Row extends { id: string }>(
@@ -232,7 +310,7 @@ export async function searchRows<Row extends { id: string }>(
   const s = quoteSchema(schema);
   const from = `${s}.${table.table}`;
   const unusable = scanFor === undefined ? await unusableIndex(sql, schema, table) : scanFor;
-  const state = unusable ? null : await readState(sql, schema, table.table, Boolean(table.tracked));
+  const state = unusable ? null : await readState(sql, schema, table.table);
   if (!state) {
     const [{ total }] = (await sql.query<{ total: number }>(
       `SELECT count(*)::int AS total FROM ${from}`,
@@ -248,7 +326,7 @@ export async function searchRows<Row extends { id: string }>(
   // its note in the same transaction, so the search sees the note or the new keys, never neither.
   // An index that covers no row yet has neither keys nor notes up to its mark: every row is above it.
   const changed =
-    table.tracked && mark !== null
+    mark !== null
       ? await sql.query<{ id: string }>(
           `SELECT DISTINCT row_id::text AS id FROM ${s}.portal_search_change WHERE source = $1 AND row_id <= $2::bigint`,
           [table.table, mark],
@@ -287,7 +365,7 @@ export async function searchRows<Row extends { id: string }>(
       via: "index",
       coveredUpTo: mark,
       newerRows: newer,
-      ...(table.tracked ? { changedRows: changed.length } : {}),
+      changedRows: changed.length,
     },
     total: ids.length + newer,
     rows: rows(),
@@ -309,56 +387,94 @@ function keyColumns<Row extends { id: string }>(table: IndexedTable<Row>, rows: 
 }
 
 /**
+ * The index's state, locked until the transaction ends; null while another indexing run holds it.
+ * Every transaction of a run that resets the index, files keys or removes notes takes it first and
+ * reads what it files after it, so the transactions of two runs of one table never interleave: a
+ * slower run cannot file a row as it read it before a faster run filed a newer change, nor remove
+ * the note of a change it did not read. A run that finds it held stops (SKIP LOCKED): the other
+ * run files what is left, and waiting would only file it twice.
+ */
+async function lockState(tx: Sql, schema: string, source: string): Promise<IndexState | null> {
+  const [state] = await tx.query<IndexState>(
+    `SELECT version, format, high_water::text AS "highWater", tracker::text AS tracker
+     FROM ${quoteSchema(schema)}.portal_search_index WHERE source = $1 FOR UPDATE SKIP LOCKED`,
+    [source],
+  );
+  return state ?? null;
+}
+
+/**
+ * Starts the index of `table` anew when it is missing, of another format, or its trigger is not
+ * the one it was built under (changes may have gone unnoted): "busy" when another run holds it.
+ * Two transactions: the first removes the old keys and notes and sets the mark to NULL without
+ * the trigger's lock (at tens of millions of rows removing the keys takes minutes, and CREATE
+ * TRIGGER's lock would hold the store's writers as long); the second puts the trigger on and
+ * records it. Between them the index has no tracker, so a search scans.
+ */
+async function resetIndex(
+  sql: Sql,
+  schema: string,
+  table: Pick<IndexedTable<{ id: string }>, "table" | "tracked">,
+): Promise<"busy" | "ready"> {
+  const s = quoteSchema(schema);
+  const source = table.table;
+  const reset = await sql.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO ${s}.portal_search_index (source, version) VALUES ($1, $2) ON CONFLICT (source) DO NOTHING`,
+      [source, SEARCH_INDEX_VERSION],
+    );
+    const state = await lockState(tx, schema, source);
+    if (!state) return "busy";
+    // Another run has rebuilt it since this one looked.
+    if (currentFormat(state) && (await tracking(tx, schema, source, state))) return "ready";
+    await tx.query(`DELETE FROM ${s}.portal_search_change WHERE source = $1`, [source]);
+    await tx.query(`DELETE FROM ${s}.portal_search_key WHERE source = $1`, [source]);
+    await tx.query(
+      `UPDATE ${s}.portal_search_index SET version = $2, format = $3, high_water = NULL, tracker = NULL, updated_at = now()
+       WHERE source = $1`,
+      [source, SEARCH_INDEX_VERSION, SEARCH_INDEX_FORMAT],
+    );
+    return "reset";
+  });
+  if (reset !== "reset") return reset;
+  return sql.transaction(async (tx) => {
+    const state = await lockState(tx, schema, source);
+    if (!state) return "busy";
+    if (!(await tracking(tx, schema, source, state))) {
+      const tracker = await installTracker(tx, schema, table);
+      await tx.query(`UPDATE ${s}.portal_search_index SET tracker = $2::oid WHERE source = $1`, [
+        source,
+        tracker,
+      ]);
+    }
+    return "ready";
+  });
+}
+
+/**
  * Indexes the rows above the mark, `batchSize` at a time; each batch and the new mark commit
- * together, so a run stopped anywhere resumes where it stopped, and two runs at once index each
- * row once (the second waits for the mark and goes on from there). First it creates the side
- * tables and drops an index of another version. For a table without tracking it removes the keys
- * of rows the store no longer holds (deleted by the store's own system: one anti-join). For a
- * tracked table it puts the trigger on the table (and starts the index anew when the trigger was
- * missing, disabled or made anew, since changes may have gone unnoted), and after the rows above
- * the mark it files anew the keys of the rows noted as changed, removing each note in the
- * transaction that files the row. Returns the rows indexed by this run.
+ * together, so a run stopped anywhere resumes where it stopped. First it creates the side tables
+ * and starts the index anew when it is missing, of another format (`SEARCH_INDEX_FORMAT`) or its
+ * trigger is not the one it was built under (`resetIndex`). After the rows above the mark it files
+ * anew the keys of the rows noted as written or changed up to the mark (among them a row that
+ * committed after an earlier run read past its id) and removes the keys of rows noted as deleted,
+ * removing each note in the transaction that files its row. One run of a table at a time
+ * (`lockState`): a second run at once stops and says so, so each row is indexed once.
  */
 export async function buildSearchIndex<Row extends { id: string }>(
   sql: Sql,
   schema: string,
   table: IndexedTable<Row>,
   options: { batchSize?: number; signal?: AbortSignal; onProgress?: (progress: IndexProgress) => void } = {},
-): Promise<{ indexed: number; pruned: number; highWater: string | null }> {
+): Promise<IndexRun> {
   const s = quoteSchema(schema);
   const source = table.table;
-  const tracked = Boolean(table.tracked);
-  await sql.exec(searchIndexDdl(schema) + (tracked ? changeTrackingDdl(schema) : ""));
-  const state = await readState(sql, schema, source, tracked);
-  const current =
-    state &&
-    state.version === SEARCH_INDEX_VERSION &&
-    (!tracked || (await tracking(sql, schema, source, state)));
-  if (!current) {
-    await sql.transaction(async (tx) => {
-      let tracker: string | null = null;
-      if (tracked) {
-        tracker = await installTracker(tx, schema, table);
-        await tx.query(`DELETE FROM ${s}.portal_search_change WHERE source = $1`, [source]);
-      }
-      await tx.query(`DELETE FROM ${s}.portal_search_key WHERE source = $1`, [source]);
-      await tx.query(
-        `INSERT INTO ${s}.portal_search_index (source, version, high_water${tracked ? ", tracker" : ""})
-         VALUES ($1, $2, NULL${tracked ? ", $3::oid" : ""})
-         ON CONFLICT (source) DO UPDATE SET version = $2, high_water = NULL, updated_at = now()${tracked ? ", tracker = $3::oid" : ""}`,
-        tracked ? [source, SEARCH_INDEX_VERSION, tracker] : [source, SEARCH_INDEX_VERSION],
-      );
-    });
-  }
-  const [pruned] = tracked
-    ? [{ n: 0 }]
-    : await sql.query<{ n: number }>(
-        `WITH gone AS (
-           DELETE FROM ${s}.portal_search_key k WHERE k.source = $1
-           AND NOT EXISTS (SELECT 1 FROM ${s}.${source} t WHERE t.id = k.row_id) RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [source],
-      );
+  if (!(await sideTablesReady(sql, schema)))
+    await sql.exec(searchIndexDdl(schema) + changeTrackingDdl(schema));
+  const state = await readState(sql, schema, source);
+  const current = state && currentFormat(state) && (await tracking(sql, schema, source, state));
+  if (!current && (await resetIndex(sql, schema, table)) === "busy")
+    return { indexed: 0, pruned: 0, highWater: state?.highWater ?? null, busy: true };
   let highWater = (await readState(sql, schema, source))!.highWater;
   const unfiled = aboveMark(highWater);
   const [{ count: aboveCount }] = (await sql.query<{ count: number }>(
@@ -366,7 +482,7 @@ export async function buildSearchIndex<Row extends { id: string }>(
     unfiled.params,
   )) as [{ count: number }];
   const [{ noted }] =
-    tracked && highWater !== null
+    highWater !== null
       ? ((await sql.query<{ noted: number }>(
           `SELECT count(DISTINCT row_id)::int AS noted FROM ${s}.portal_search_change WHERE source = $1 AND row_id <= $2::bigint`,
           [source, highWater],
@@ -375,34 +491,44 @@ export async function buildSearchIndex<Row extends { id: string }>(
   const limit = options.batchSize ?? 2000;
   const total = aboveCount + noted;
   let indexed = 0;
+  let pruned = 0;
+  const busy = (): IndexRun => ({ indexed, pruned, highWater, busy: true });
   for (;;) {
     options.signal?.throwIfAborted();
     const page = aboveMark(highWater);
-    const rows = await sql.query<Row>(
-      `${table.select}${page.where} ORDER BY t.id LIMIT ${limit}`,
-      page.params,
+    // The page's notes are read by the statement that reads its rows (one snapshot): every change
+    // they note is in the rows as read, so the transaction that files the rows removes them and the
+    // next run does not file these rows again. A note committed after this read stays (a row whose
+    // transaction committed later, or a change since).
+    const rows = await sql.query<Row & { portal_notes: string[] }>(
+      `SELECT p.*, ARRAY(SELECT c.seq::text FROM ${s}.portal_search_change c
+                         WHERE c.source = $${page.params.length + 1} AND c.row_id = p.id::bigint) AS portal_notes
+       FROM (${table.select}${page.where} ORDER BY t.id LIMIT ${limit}) p ORDER BY p.id::bigint`,
+      [...page.params, source],
     );
     if (rows.length === 0) break;
     const { ids, keys, births } = keyColumns(table, rows);
     const last = rows[rows.length - 1]!.id;
     const moved = await sql.transaction(async (tx) => {
-      const [current] = await tx.query<{ highWater: string | null }>(
-        `SELECT high_water::text AS "highWater" FROM ${s}.portal_search_index WHERE source = $1 FOR UPDATE`,
-        [source],
-      );
-      // Another run indexed these rows meanwhile: go on from its mark.
-      if (current!.highWater !== highWater) return { to: current!.highWater };
+      const locked = await lockState(tx, schema, source);
+      if (!locked) return { busy: true as const };
+      // Another run indexed these rows meanwhile (or started the index anew): go on from its mark.
+      if (locked.highWater !== highWater) return { to: locked.highWater };
       await tx.query(
         `INSERT INTO ${s}.portal_search_key (source, row_id, key, birth)
          SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[])`,
         [source, ids, keys, births],
       );
+      await tx.query(`DELETE FROM ${s}.portal_search_change WHERE seq = ANY($1::bigint[])`, [
+        rows.flatMap((row) => row.portal_notes),
+      ]);
       await tx.query(
         `UPDATE ${s}.portal_search_index SET high_water = $2::bigint, updated_at = now() WHERE source = $1`,
         [source, last],
       );
       return null;
     });
+    if (moved && "busy" in moved) return busy();
     if (moved !== null) {
       highWater = moved.to;
       continue;
@@ -411,28 +537,33 @@ export async function buildSearchIndex<Row extends { id: string }>(
     indexed += rows.length;
     options.onProgress?.({ indexed, total, highWater });
   }
-  // The rows noted as changed (written below the mark, changed in place, deleted): their keys
-  // filed anew, and the notes read removed with them. A note written meanwhile stays for the next run.
-  // (With no row filed, the mark is NULL and nothing lies at or below it.)
-  while (tracked && highWater !== null) {
+  // The rows noted up to the mark (written below it, committed after a run read past them,
+  // changed in place, deleted): their keys filed anew, and the notes read removed with them. A note
+  // written meanwhile stays for the next run. (With no row filed, the mark is NULL and nothing lies
+  // at or below it.)
+  for (;;) {
     options.signal?.throwIfAborted();
     const done = await sql.transaction(async (tx) => {
+      const locked = await lockState(tx, schema, source);
+      if (!locked) return null;
+      const mark = locked.highWater;
+      if (mark === null) return { rows: 0, pruned: 0, mark };
       const notes = await tx.query<{ seq: string; id: string }>(
         `SELECT seq::text AS seq, row_id::text AS id FROM ${s}.portal_search_change
          WHERE source = $1 AND row_id <= $2::bigint ORDER BY seq LIMIT ${limit}`,
-        [source, highWater],
+        [source, mark],
       );
-      if (notes.length === 0) return 0;
+      if (notes.length === 0) return { rows: 0, pruned: 0, mark };
       const batch = [...new Set(notes.map((n) => n.id))];
       // Read after the notes: every change they note is in what this reads.
       const rows = await tx.query<Row>(`${table.select} WHERE t.id = ANY($1::bigint[]) ORDER BY t.id`, [
         batch,
       ]);
       const { ids, keys, births } = keyColumns(table, rows);
-      await tx.query(`DELETE FROM ${s}.portal_search_key WHERE source = $1 AND row_id = ANY($2::bigint[])`, [
-        source,
-        batch,
-      ]);
+      const removed = await tx.query<{ id: string }>(
+        `DELETE FROM ${s}.portal_search_key WHERE source = $1 AND row_id = ANY($2::bigint[]) RETURNING row_id::text AS id`,
+        [source, batch],
+      );
       await tx.query(
         `INSERT INTO ${s}.portal_search_key (source, row_id, key, birth)
          SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[])`,
@@ -441,13 +572,17 @@ export async function buildSearchIndex<Row extends { id: string }>(
       await tx.query(`DELETE FROM ${s}.portal_search_change WHERE seq = ANY($1::bigint[])`, [
         notes.map((n) => n.seq),
       ]);
-      return batch.length;
+      const present = new Set(rows.map((row) => row.id));
+      return { rows: batch.length, pruned: removed.filter((k) => !present.has(k.id)).length, mark };
     });
-    if (done === 0) break;
-    indexed += done;
-    options.onProgress?.({ indexed, total: Math.max(total, indexed), highWater });
+    if (done === null) return busy();
+    highWater = done.mark;
+    if (done.rows === 0) break;
+    indexed += done.rows;
+    pruned += done.pruned;
+    options.onProgress?.({ indexed, total: Math.max(total, indexed), highWater: done.mark! });
   }
-  return { indexed, pruned: pruned?.n ?? 0, highWater };
+  return { indexed, pruned, highWater };
 }
 
 /** Removes the keys of deleted rows (`ids`), in the transaction that deleted them; nothing when the store has no index. */

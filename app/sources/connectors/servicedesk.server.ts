@@ -24,6 +24,7 @@ import {
   type FindingFlag,
   type FindOptions,
   type IndexProgress,
+  type IndexRun,
   type IndexUse,
   type JsonObject,
   type MatchedIdentifier,
@@ -310,7 +311,7 @@ export class ServiceDeskConnector implements SourceConnector {
   /** Files the tickets and articles above their marks under their search keys, resumable (ADR 0020). */
   async buildIndex(
     options: { signal?: AbortSignal; onProgress?: (progress: IndexProgress) => void } = {},
-  ): Promise<{ indexed: number; pruned: number; highWater: string | null }> {
+  ): Promise<IndexRun> {
     const tickets = await buildSearchIndex(this.sql, this.schema, this.indexedTickets, {
       signal: options.signal,
       onProgress: (p) => options.onProgress?.({ ...p, highWater: `ticket/${p.highWater}` }),
@@ -327,6 +328,7 @@ export class ServiceDeskConnector implements SourceConnector {
     return {
       indexed: tickets.indexed + articles.indexed,
       pruned: tickets.pruned + articles.pruned,
+      ...(tickets.busy || articles.busy ? { busy: true as const } : {}),
       highWater: [
         ["ticket", tickets.highWater],
         ["article", articles.highWater],
