@@ -219,6 +219,10 @@ export const staffDe = {
     expectedTotal: (duration: string, cpuSeconds: number, gigabytes: number) =>
       `Bei den eingestellten Größen der Datenquellen dauert die Suche für eine Anfrage ${duration}; sie kostet ${count.format(Math.round(cpuSeconds))} Sekunden Rechenzeit und liest ${decimal.format(gigabytes)} GB.`,
     expectedUnsized: (stores: string) => `Ohne eingestellte Größe, daher nicht mitgerechnet: ${stores}.`,
+    expectedAssumesIndex: (stores: string, duration: string) =>
+      `Das setzt voraus, dass der Suchindex von ${stores} aufgebaut und aktuell ist. Ohne ihn (keiner angelegt, von einer älteren Version, oder Änderungen wurden nicht lückenlos mitgeschrieben: die Sammeltabelle sagt dann „Ohne Suchindex durchsucht“) wird jeder Datensatz gelesen, und die Suche dauert ${duration}.`,
+    expectedWithIndex: (withIndex: string, withoutIndex: string) =>
+      `${withIndex} mit Index, ${withoutIndex} ohne`,
     failedActionsHeading: "Nicht bestätigte Maßnahmen",
     failedActionsIntro: (n: number) =>
       n === 1

@@ -202,6 +202,10 @@ export const staffEn: Messages["staff"] = {
     expectedTotal: (duration: string, cpuSeconds: number, gigabytes: number) =>
       `With the configured sizes of the stores, one request's search takes ${duration}; it costs ${count.format(Math.round(cpuSeconds))} seconds of CPU and reads ${decimal.format(gigabytes)} GB.`,
     expectedUnsized: (stores: string) => `No size configured, so not counted: ${stores}.`,
+    expectedAssumesIndex: (stores: string, duration: string) =>
+      `This assumes that the search index of ${stores} is built and current. Without it (none built, built by an older version, or its record of changes has a gap: the gathering table then says "Searched without index") every record is read, and the search takes ${duration}.`,
+    expectedWithIndex: (withIndex: string, withoutIndex: string) =>
+      `${withIndex} with its index, ${withoutIndex} without`,
     failedActionsHeading: "Actions not confirmed",
     failedActionsIntro: (n: number) =>
       n === 1

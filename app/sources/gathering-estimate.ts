@@ -28,6 +28,12 @@ export interface KindThroughput {
   bytesPerUnit: number;
   fixedSeconds: number;
   fixedCpuSeconds: number;
+  /**
+   * A kind searched through a search index (ADR 0020), whose figures above assume that index is
+   * built and current: a search when it is not (none built, of an older format, its trigger
+   * missing), which reads every row. The staff page names both.
+   */
+  withoutIndex?: Omit<KindThroughput, "unit" | "withoutIndex">;
 }
 
 export interface EstimatedStore {
@@ -36,11 +42,16 @@ export interface EstimatedStore {
   size?: StoreSize;
 }
 
-interface StoreEstimate {
-  id: string;
+interface Figures {
   seconds: number;
   cpuSeconds: number;
   readBytes: number;
+}
+
+interface StoreEstimate extends Figures {
+  id: string;
+  /** A store searched through its index: its figures when the index cannot be used. */
+  withoutIndex?: Figures;
 }
 
 export interface GatheringEstimate {
@@ -55,6 +66,8 @@ export interface GatheringEstimate {
   seconds: number;
   cpuSeconds: number;
   readBytes: number;
+  /** The request's figures when no store's index can be used; only when a store's figures assume one. */
+  withoutIndex?: Figures;
 }
 
 /** The size in the store's unit (GB or rows), or null if the size does not fit the kind's unit. */
@@ -82,19 +95,38 @@ export function estimateGathering(
     }
     estimates.push({
       id: store.id,
-      seconds: rate.fixedSeconds + units * rate.secondsPerUnit,
-      cpuSeconds: rate.fixedCpuSeconds + units * rate.cpuSecondsPerUnit,
-      readBytes: units * rate.bytesPerUnit,
+      ...figuresOf(rate, units),
+      ...(rate.withoutIndex ? { withoutIndex: figuresOf(rate.withoutIndex, units) } : {}),
     });
   }
-  const cpuSeconds = estimates.reduce((sum, s) => sum + s.cpuSeconds, 0);
-  const slowest = Math.max(0, ...estimates.map((s) => s.seconds));
+  // The stores run side by side: the slowest, unless the CPU work of all needs longer on the cores.
+  const total = (figures: Figures[]): Figures => {
+    const cpuSeconds = figures.reduce((sum, s) => sum + s.cpuSeconds, 0);
+    const slowest = Math.max(0, ...figures.map((s) => s.seconds));
+    return {
+      seconds: Math.max(slowest, cpuSeconds / cores),
+      cpuSeconds,
+      readBytes: figures.reduce((sum, s) => sum + s.readBytes, 0),
+    };
+  };
+  const { seconds, cpuSeconds, readBytes } = total(estimates);
   return {
     stores: estimates,
     unsized,
-    seconds: Math.max(slowest, cpuSeconds / cores),
+    seconds,
     cpuSeconds,
-    readBytes: estimates.reduce((sum, s) => sum + s.readBytes, 0),
+    readBytes,
+    ...(estimates.some((s) => s.withoutIndex)
+      ? { withoutIndex: total(estimates.map((s) => s.withoutIndex ?? s)) }
+      : {}),
+  };
+}
+
+function figuresOf(rate: Omit<KindThroughput, "unit" | "withoutIndex">, units: number): Figures {
+  return {
+    seconds: rate.fixedSeconds + units * rate.secondsPerUnit,
+    cpuSeconds: rate.fixedCpuSeconds + units * rate.cpuSecondsPerUnit,
+    readBytes: units * rate.bytesPerUnit,
   };
 }
 

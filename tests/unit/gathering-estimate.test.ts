@@ -75,6 +75,51 @@ describe("estimateGathering", () => {
     expect(estimateGathering([], THROUGHPUT, 2)).toMatchObject({ seconds: 0, cpuSeconds: 0, readBytes: 0 });
   });
 
+  it("names, for a store searched through its index, what a search costs without it, and the request's figures then", () => {
+    const indexed: KindThroughput = {
+      ...perRow,
+      secondsPerUnit: 0,
+      cpuSecondsPerUnit: 0,
+      bytesPerUnit: 0,
+      withoutIndex: { ...perRow, secondsPerUnit: 1e-4, cpuSecondsPerUnit: 1e-4 },
+    };
+    const estimate = estimateGathering(
+      [
+        { id: "mail", kind: "maildir", size: { gb: 3 } },
+        { id: "protocols", kind: "retrieval-protocol-db", size: { rowsPerYear: 20_000_000, years: 2 } },
+      ],
+      { ...THROUGHPUT, "retrieval-protocol-db": indexed },
+      2,
+    );
+    expect(estimate.stores[1]).toEqual({
+      id: "protocols",
+      seconds: 2,
+      cpuSeconds: 1,
+      readBytes: 0,
+      withoutIndex: { seconds: 2 + 4_000, cpuSeconds: 1 + 4_000, readBytes: 40e6 * 500 },
+    });
+    expect(estimate.stores[0]).not.toHaveProperty("withoutIndex");
+    // With the index the mailboxes decide; without it the protocols' scan does.
+    expect(estimate.seconds).toBe(121);
+    expect(estimate.withoutIndex).toEqual({
+      seconds: 4_002,
+      cpuSeconds: 60.5 + 4_001,
+      readBytes: 3e9 + 20e9,
+    });
+    // No store with an index: no second figure.
+    expect(
+      estimateGathering([{ id: "mail", kind: "maildir", size: { gb: 3 } }], THROUGHPUT, 2),
+    ).not.toHaveProperty("withoutIndex");
+    // The measured figures: 40 M protocols take about a second through the index, about 87 min without.
+    const measured = estimateGathering(
+      [{ id: "reg", kind: "retrieval-protocol-db", size: { rowsPerYear: 20_000_000, years: 2 } }],
+      MEASURED_THROUGHPUT,
+      2,
+    );
+    expect(staffEn.case.duration(measured.stores[0]!.seconds)).toBe("about 1 s");
+    expect(staffEn.case.duration(measured.withoutIndex!.seconds)).toBe("about 1 h 27 min");
+  });
+
   it("reads the sizes as the sources configuration states them", () => {
     const { stores, errors } = parseSourcesConfig({
       stores: [

@@ -30,7 +30,7 @@ export function GatheringTable({
   expected: GatheringEstimate;
 }) {
   const t = useMessages().staff.case;
-  const expectedOf = new Map(expected.stores.map((s) => [s.id, s.seconds]));
+  const expectedOf = new Map(expected.stores.map((s) => [s.id, s]));
   return (
     <>
       <p>
@@ -103,7 +103,7 @@ export function GatheringTable({
                 )}
               </td>
               <td>{s.findings}</td>
-              <td>{expectedOf.has(s.store) ? t.duration(expectedOf.get(s.store)!) : "–"}</td>
+              <td>{expectedOf.has(s.store) ? expectedCell(t, expectedOf.get(s.store)!) : "–"}</td>
             </tr>
           ))}
         </tbody>
@@ -120,6 +120,16 @@ export function GatheringTable({
   );
 }
 
+/** A store's expected duration; for one searched through its index, with and without it. */
+function expectedCell(
+  t: ReturnType<typeof useMessages>["staff"]["case"],
+  store: GatheringEstimate["stores"][number],
+): string {
+  return store.withoutIndex
+    ? t.expectedWithIndex(t.duration(store.seconds), t.duration(store.withoutIndex.seconds))
+    : t.duration(store.seconds);
+}
+
 /** The whole request's expected duration and cost, and the stores left out for want of a size. */
 export function ExpectedGathering({ expected }: { expected: GatheringEstimate }) {
   const t = useMessages().staff.case;
@@ -129,6 +139,17 @@ export function ExpectedGathering({ expected }: { expected: GatheringEstimate })
       <p>
         {t.expectedTotal(t.duration(expected.seconds), expected.cpuSeconds, gigabytes(expected.readBytes))}
       </p>
+      {expected.withoutIndex ? (
+        <p>
+          {t.expectedAssumesIndex(
+            expected.stores
+              .filter((s) => s.withoutIndex)
+              .map((s) => s.id)
+              .join(", "),
+            t.duration(expected.withoutIndex.seconds),
+          )}
+        </p>
+      ) : null}
       {expected.unsized.length > 0 ? <p>{t.expectedUnsized(expected.unsized.join(", "))}</p> : null}
     </>
   );
