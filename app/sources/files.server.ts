@@ -45,6 +45,8 @@ export interface StoreFile {
   /** gzip content (told by its magic bytes, not only by the name). */
   gz: boolean;
   size: number;
+  /** What the file is whatever its name (`fileIdentity`), as listed. */
+  identity: string;
   /**
    * Set for the temporary file of an interrupted rewrite whose original is gone: the relative path
    * of that original. Such a file is searched in the original's place (see `readStoreDirectory`).
@@ -248,7 +250,7 @@ function sniffGzipSync(abs: string): boolean {
 interface ListingCalls {
   realpath(path: string): Promise<string>;
   readdir(path: string): Promise<Dirent[]>;
-  stat(path: string): Promise<{ size: number }>;
+  stat(path: string): Promise<{ size: number; dev: number; ino: number; birthtimeMs: number }>;
   readable(path: string): Promise<void>;
   isGzip(path: string): Promise<boolean>;
 }
@@ -385,7 +387,7 @@ export async function readStoreDirectory(
       let gz = compression === "gz";
       if (options.gzipByContent?.(rel)) await calls.readable(abs);
       else gz ||= info.size > 0 && (await calls.isGzip(abs));
-      return { rel, abs, gz, size: info.size };
+      return { rel, abs, gz, size: info.size, identity: fileIdentity(info) };
     } catch (error) {
       problem(
         rel,
@@ -459,6 +461,18 @@ export interface LineScanOptions {
   signal?: AbortSignal;
   /** Bytes read from disk (compressed bytes for gzip files) since the last call. */
   onBytes?: (bytes: number) => void;
+  /** The identity (`fileIdentity`) of the file opened under the path, before it is read. */
+  onOpened?: (identity: string) => void;
+}
+
+/**
+ * What a file is, whatever its name: device and inode, which a rename (logrotate moving
+ * access.log to access.log.1) keeps, and the birth time where the file system records one, so
+ * that a new file given the inode of a deleted one is another file. A copy (copytruncate, gzip) is
+ * another file.
+ */
+export function fileIdentity(info: { dev: number; ino: number; birthtimeMs: number }): string {
+  return `${info.dev}:${info.ino}:${info.birthtimeMs}`;
 }
 
 export interface ScannedLine {
@@ -476,9 +490,17 @@ export interface ScannedLine {
 
 async function* gzipChunks(
   file: StoreFile,
-  options: Pick<LineScanOptions, "signal" | "onBytes">,
+  options: Pick<LineScanOptions, "signal" | "onBytes" | "onOpened">,
 ): AsyncGenerator<Buffer> {
-  const source = createReadStream(file.abs, { highWaterMark: GZIP_CHUNK });
+  const handle = await open(file.abs, "r");
+  try {
+    options.onOpened?.(fileIdentity(await handle.stat()));
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  // The stream closes the handle when it is destroyed.
+  const source = createReadStream("", { fd: handle, highWaterMark: GZIP_CHUNK });
   source.on("data", (chunk) => options.onBytes?.(chunk.length));
   const gunzip = createGunzip({ chunkSize: GZIP_CHUNK });
   source.on("error", (error) => gunzip.destroy(error));
@@ -558,6 +580,7 @@ export async function* scanLines(file: StoreFile, options: LineScanOptions): Asy
   } else {
     const handle = await open(file.abs, "r");
     try {
+      options.onOpened?.(fileIdentity(await handle.stat()));
       for (let position = 0; ;) {
         options.signal?.throwIfAborted();
         if (carry > buffer.length / 2) ensure(buffer.length * 2);

@@ -100,7 +100,12 @@ interface Searcher {
   patterns: BytePatterns | null;
   report: ScanReport;
   onProgress?: FindOptions["onProgress"];
+  /** The files this search has read, by what they are (`fileIdentity`), not by their names. */
+  seen: Set<string>;
 }
+
+/** How often a search lists the store again for files it has not read before it gives up on them. */
+const RELISTS = 3;
 
 interface PassSetup {
   files: StoreFile[];
@@ -159,8 +164,19 @@ export class LineStoreConnector<P> implements SourceConnector {
 
   private readonly accepts = (record: Buffer): boolean => this.format.parse(decodeLine(record).text) !== null;
 
-  private records(file: StoreFile, signal?: AbortSignal, onBytes?: (bytes: number) => void) {
-    return scanRecords(file, { signal, onBytes, continues: this.format.continues, accepts: this.accepts });
+  private records(
+    file: StoreFile,
+    signal?: AbortSignal,
+    onBytes?: (bytes: number) => void,
+    onOpened?: (identity: string) => void,
+  ) {
+    return scanRecords(file, {
+      signal,
+      onBytes,
+      onOpened,
+      continues: this.format.continues,
+      accepts: this.accepts,
+    });
   }
 
   async *find(subject: Subject, options: FindOptions = {}): AsyncGenerator<Finding> {
@@ -183,21 +199,65 @@ export class LineStoreConnector<P> implements SourceConnector {
       options.onReport?.(report);
       return;
     }
-    const { items } = await this.passes.join(
-      {
-        subject: compiled,
-        patterns,
-        report,
-        onProgress: options.onProgress,
-      },
-      options.signal,
-    );
+    const searcher: Searcher = {
+      subject: compiled,
+      patterns,
+      report,
+      onProgress: options.onProgress,
+      seen: new Set(),
+    };
+    const { items } = await this.passes.join(searcher, options.signal);
     for await (const finding of items) {
       report.findings++;
       yield finding;
     }
     options.signal?.throwIfAborted();
+    yield* this.unreadFiles(searcher, options.signal);
     options.onReport?.(report);
+  }
+
+  /**
+   * The files of the store this search has not read, by what they are (`fileIdentity`), read now
+   * for it alone. The pass reads the files it listed by their names, and logrotate renames them
+   * meanwhile: a search that joined the pass mid-way reads the files before the pass's position
+   * last, after beaus-login.log may have become beaus-login.log.1, a name it had read already,
+   * and a lone search misses a live log renamed to a name it never listed (a dateext rotation)
+   * or one sorted before it (.10 before .9). The store is listed again until it holds no file the
+   * search has not read — at most RELISTS times, then the files still new are reported as not
+   * searched (a store rewritten faster than it is read). Lines found twice (a rotation copied
+   * what the search had read) are found under both names.
+   */
+  private async *unreadFiles(searcher: Searcher, signal?: AbortSignal): AsyncGenerator<Finding> {
+    for (let round = 0; ; round++) {
+      const { files } = await this.listing();
+      const unread = files.filter((file) => !searcher.seen.has(file.identity));
+      if (unread.length === 0) return;
+      if (round === RELISTS) {
+        for (const file of unread)
+          reportProblem(searcher.report, {
+            where: file.rel,
+            reason: "replaced again and again while the store was searched (log rotation?); not searched",
+            unsearched: true,
+          });
+        return;
+      }
+      const holds = await HoldList.open(this.root);
+      for (const file of unread) {
+        searcher.report.total = (searcher.report.total ?? 0) + file.size;
+        const found: Finding[] = [];
+        const alone = {
+          own: searcher,
+          left: false,
+          deliver: async (finding: Finding) => void found.push(finding),
+        };
+        await this.scanFile(file, holds, [alone], signal ?? new AbortController().signal);
+        for (const finding of found) {
+          searcher.report.findings++;
+          yield finding;
+        }
+        signal?.throwIfAborted();
+      }
+    }
   }
 
   /**
@@ -232,10 +292,14 @@ export class LineStoreConnector<P> implements SourceConnector {
     };
     let complete = false;
     try {
+      // Every search taking part has read this file, whatever its name is by the end of the pass.
+      const onOpened = (identity: string) => {
+        for (const { own } of participants) own.seen.add(identity);
+      };
       const lines =
         union && !byRecord
-          ? scanLines(file, { patterns: union, signal, onBytes })
-          : this.records(file, signal, onBytes);
+          ? scanLines(file, { patterns: union, signal, onBytes, onOpened })
+          : this.records(file, signal, onBytes, onOpened);
       for await (const { line, offset, lineNo, overlong } of lines) {
         if (overlong) {
           for (const { own } of participants) {
