@@ -139,6 +139,36 @@ describe("the retrieval protocols' search index", () => {
     expect(keys).toHaveLength(0);
   });
 
+  it("finds a protocol written below the mark (committed after a run read past its id, or an import), and the next run files it", async () => {
+    const person = key.persons.find((p) => p.id === MESSY_CAST.joerg.id)!;
+    const subject = subjectFromKey(person);
+    const expected = expectedRefs(person, SAMPLE_STORES.retrieval.id);
+    await retrieval.buildIndex();
+    const [{ mark }] = (await db.sql.query<{ mark: string }>(
+      `SELECT high_water::text AS mark FROM ${s}.portal_search_index`,
+    )) as [{ mark: string }];
+    // A stranger's protocol below the mark gives its id to a look-up of Jörg (a copy of his newest one)
+    // that appears only now, as a transaction that took the id before the run and committed after it.
+    const [{ id: below }] = (await db.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM ${s}.abrufprotokoll WHERE ('abrufprotokoll/' || id) <> ALL($1::text[]) AND id < $2::bigint ORDER BY id LIMIT 1`,
+      [expected, mark],
+    )) as [{ id: string }];
+    await db.sql.query(`DELETE FROM ${s}.abrufprotokoll WHERE id = $1::bigint`, [below]);
+    await db.sql.query(
+      `INSERT INTO ${s}.abrufprotokoll SELECT $1::bigint, protokolliert_am, nachricht_id, behoerde_dvdv, sicherheitsbehoerde, auskunftssperre, anfrage_xml, antwort_xml FROM ${s}.abrufprotokoll WHERE id = $2::bigint`,
+      [below, Math.max(...expected.map(idOf))],
+    );
+    const withLate = [...expected, `abrufprotokoll/${below}`].sort();
+    let { findings, report } = await search(subject);
+    expect(refsOf(findings).sort()).toEqual(withLate);
+    expect(report.index).toEqual({ via: "index", coveredUpTo: mark, newerRows: 0, changedRows: 1 });
+    expect((await retrieval.buildIndex()).indexed).toBe(1);
+    ({ findings, report } = await search(subject));
+    expect(refsOf(findings).sort()).toEqual(withLate);
+    expect(report.index).toEqual({ via: "index", coveredUpTo: mark, newerRows: 0, changedRows: 0 });
+    expect(await retrieval.erase([`abrufprotokoll/${below}`])).toMatchObject({ changed: 1 });
+  });
+
   it("scans every row when the index was built with another key format, and the next run rebuilds it", async () => {
     const person = key.persons.find((p) => p.id === MESSY_CAST.anna.id)!;
     const subject = subjectFromKey(person);
