@@ -11,6 +11,7 @@ export const auditActions = [
   "case.read",
   "complaint.copies-deleted",
   "complaint.forwarded",
+  "complaint.resent",
   "complaint.sent",
   "execution.approved",
   "execution.archive-decided",

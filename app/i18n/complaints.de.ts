@@ -74,13 +74,21 @@ export const complaintsDe = {
     submit: "Weiterleitung bestätigen",
     forwarded: (authority: string) =>
       `Die Beschwerde ist an ${authority} weitergeleitet; der Vorgang ist damit abgeschlossen. Die Aufsichtsbehörde prüft sie und antwortet der Person direkt – nicht wir. Eine Antwort von uns ist nicht geschuldet.`,
+    /** Queued, not yet accepted by a mail server: nothing is forwarded yet (ADR 0015). */
+    sending: (authority: string) =>
+      `Die Beschwerde wird an ${authority} gesendet. Weitergeleitet ist sie, sobald der Mailserver sie angenommen hat; erst dann ist der Vorgang abgeschlossen.`,
+    /** The outbox gave up on the mail: the case is back with staff. */
+    failedForGood: (authority: string) =>
+      `Die Beschwerde ist nicht weitergeleitet: Der Mailserver hat die E-Mail an ${authority} endgültig abgelehnt oder nach wiederholten Versuchen nicht angenommen. Der Vorgang ist offen. Prüfen Sie die Anschrift der Behörde (Einstellung TLFDI_COMPLAINT_ADDRESS) und senden Sie die Beschwerde erneut; sie geht an die dann eingestellte Anschrift.`,
     delivery: "Versand an die Behörde",
-    deliveryFailed: "gestört – bitte den Postausgang prüfen",
+    deliveryFailed: (reason: string) => `nicht angenommen – letzte Antwort des Mailservers: ${reason}`,
+    resend: "Erneut senden",
     notApplicable:
       "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
     back: "Zurück zum Vorgang",
     errors: textsOf({
       "already-forwarded": "Die Beschwerde wurde bereits weitergeleitet.",
+      "not-failed": "Diese Beschwerde wartet nicht auf einen erneuten Versand.",
       "not-a-taken-in-complaint":
         "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
       "not-permitted": "Sie dürfen Beschwerden nicht weiterleiten.",

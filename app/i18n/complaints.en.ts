@@ -69,12 +69,18 @@ export const complaintsEn: Messages["complaints"] = {
     submit: "Confirm forwarding",
     forwarded: (authority) =>
       `The complaint has been forwarded to ${authority}; this closes the case. The supervisory authority examines it and answers the person directly – not we. No answer from us is owed.`,
+    sending: (authority) =>
+      `The complaint is being sent to ${authority}. It is forwarded once the mail server has accepted it; only then is the case closed.`,
+    failedForGood: (authority) =>
+      `The complaint has not been forwarded: the mail server refused the e-mail to ${authority} for good or did not accept it after repeated attempts. The case is open. Check the authority's address (setting TLFDI_COMPLAINT_ADDRESS) and send the complaint again; it goes to the address set then.`,
     delivery: "Sending to the authority",
-    deliveryFailed: "failed – please check the outbox",
+    deliveryFailed: (reason) => `not accepted – the mail server's last answer: ${reason}`,
+    resend: "Send again",
     notApplicable: "This case has no complaint taken in here that is still to be forwarded.",
     back: "Back to the case",
     errors: textsOf({
       "already-forwarded": "The complaint has already been forwarded.",
+      "not-failed": "This complaint is not waiting to be sent again.",
       "not-a-taken-in-complaint": "This case has no complaint taken in here that is still to be forwarded.",
       "not-permitted": "You may not forward complaints.",
       "document-unreadable":

@@ -10,7 +10,8 @@ import { codeFromMailbox, mailFromMailbox } from "./support/mailbox";
 import { demoAccount, signInAsStaff } from "./support/staff";
 
 /**
- * A complaint request ends when it is forwarded (ADR 0015): the person's case page says so, says
+ * A complaint request ends when it is forwarded — its mail accepted by a mail server (ADR 0015): the
+ * person's case page says so, says
  * that the supervisory authority answers — not we — and promises no download. A rectification found
  * unfounded ends when the DPO declines it with reasons (Art. 12(4)).
  */
@@ -48,8 +49,16 @@ it("shows a forwarded complaint as closed, with who answers and nothing to downl
   await page.waitForURL(/\/vorgang\/DSR-\d{4}-\d{6}/);
   const caseUrl = page.url().split("?")[0]!;
 
-  const facts = await page.locator("dl.facts").innerText();
-  expect(facts).toContain(journeyDe.status.forwarded!);
+  // Forwarded once the mail server accepted the mail (recorded by a job every minute), not before.
+  await expect
+    .poll(
+      async () => {
+        await page.goto(caseUrl);
+        return page.locator("dl.facts").innerText();
+      },
+      { timeout: 150_000, interval: 2_000 },
+    )
+    .toContain(journeyDe.status.forwarded!);
   const note = await page.locator("[data-testid=outcome-note]").innerText();
   expect(note).toContain(journeyDe.case.complaintNext(supervisoryAuthority.name.de));
   // No answer section promising a download from us, no form to add to an ended case.
@@ -67,7 +76,7 @@ it("shows a forwarded complaint as closed, with who answers and nothing to downl
   await page.goto(`${baseUrl}/vorgang`);
   expect(await page.locator("table").innerText()).toContain(journeyDe.status.forwarded!);
   await context.close();
-});
+}, 240_000);
 
 it("lets the DPO decline an unfounded rectification with reasons; the person is told with both remedies and the case ends as refused", async () => {
   const context = await browser.newContext({ locale: "de-DE" });

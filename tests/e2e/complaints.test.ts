@@ -171,8 +171,24 @@ it("forwards a complaint taken in from a letter: the intake keeps what was typed
   expect(await page.getByLabel(complaintsDe.takenIn.text).inputValue()).toBe(note);
   await page.getByLabel(complaintsDe.takenIn.caseFileNo).check();
   await page.getByRole("button", { name: complaintsDe.takenIn.submit }).click();
+  // Queued: the page says it is being sent (or, should the mail have been accepted already, forwarded).
   await expect
-    .poll(() => page.locator(".success[role=status]").innerText())
+    .poll(() => page.locator("[role=status]").allInnerTexts())
+    .toEqual([
+      expect.toBeOneOf([
+        complaintsDe.takenIn.sending(supervisoryAuthority.name.de),
+        complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de),
+      ]),
+    ]);
+  // Forwarded once the mail server accepted the mail (recorded by a job every minute), not before.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.locator("[role=status]").first().innerText();
+      },
+      { timeout: 150_000, interval: 2_000 },
+    )
     .toBe(complaintsDe.takenIn.forwarded(supervisoryAuthority.name.de));
   expect(await page.getByRole("button", { name: complaintsDe.takenIn.submit }).count()).toBe(0);
   expect(await checkAccessibility(page)).toEqual([]);
@@ -192,4 +208,4 @@ it("forwards a complaint taken in from a letter: the intake keeps what was typed
   const waiting = page.locator("tr").filter({ hasText: reference });
   expect(await waiting.innerText()).toContain(complaintsDe.mail.copySubject(reference));
   await context.close();
-}, 180_000);
+}, 300_000);

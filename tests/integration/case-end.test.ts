@@ -1,7 +1,7 @@
 /**
  * Every case ends (issue 14 point 4, ADR 0015): each request kind reaches its final state by its
  * defined action — the answer released, the outcome carried out and confirmed, the objection
- * decided, the complaint forwarded — and the dashboard counts it as closed. The erasure answer
+ * decided, the complaint forwarded (accepted by a mail server) — and the dashboard counts it as closed. The erasure answer
  * accounts for every record the case found. Read from the outbox and the database.
  */
 import { and, eq } from "drizzle-orm";
@@ -12,12 +12,14 @@ import type { RoleId } from "#app/core/permissions";
 import { messagesFor } from "#app/i18n";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { deadlineDecisionsOpen } from "#app/server/cases/deadline-decisions.server";
+import { recordComplaintDeliveries } from "#app/server/complaints/delivery.server";
 import { forwardPendingComplaints, recordPendingComplaint } from "#app/server/complaints/forward.server";
 import { releaseAnswer } from "#app/server/delivery/delivery.server";
 import { queueConfirmation } from "#app/server/execution/confirmation.server";
 import { decideActivity } from "#app/server/execution/decisions.server";
 import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
+import { deliverMail } from "#app/server/mail/outbox.server";
 import { approve, decide, openReview, propose } from "#app/server/review/review.server";
 import type { Services } from "#app/server/services.server";
 import { loadFigures } from "#app/server/statistics/statistics.server";
@@ -331,6 +333,12 @@ describe("a complaint request", () => {
         request.id,
       );
     });
+    // Forwarded once a mail server accepted the mail to the authority, not when it was queued.
+    expect(await requestOf(request.id)).toMatchObject({ status: "received", closedAt: null });
+    const [toAuthority] = (await mailsOf(request.id)).filter((m) => m.to === "poststelle@tlfdi.example");
+    const accepting = { send: async () => ({ messageId: "<accepted@tlfdi.example>" }), close() {} };
+    expect(await deliverMail(db(), accepting, toAuthority!.id)).toBe("sent");
+    expect(await recordComplaintDeliveries(db())).toBe(1);
     const row = await requestOf(request.id);
     expect(row).toMatchObject({ status: "forwarded", closedAt: expect.any(Date), answeredAt: null });
     expect(deadlineDecisionsOpen(row)).toEqual({ extend: "closed", refuse: "closed" });

@@ -2,8 +2,8 @@
  * Issue 14, point 4: a complaint taken in by staff from a letter ends too. Staff confirm its
  * forwarding on /intern/vorgaenge/:id/beschwerde (the route module, with a real session); the TLfDI
  * gets the letter and the enclosures through the outbox and a real SMTP server, the person a copy
- * (by post without an e-mail address), the case ends as "forwarded". Once the authority's server
- * accepted the mail, the copies the outbox kept — a scanned letter, an identity document — are
+ * (by post without an e-mail address), and once the authority's server accepted the mail the case
+ * ends as "forwarded" and the copies the outbox kept — a scanned letter, an identity document — are
  * deleted and the deletion audited. Also: the representative's case page says whom it is for.
  */
 import { createHash } from "node:crypto";
@@ -198,7 +198,22 @@ describe("a complaint taken in from a letter", () => {
     expect(copy).toContain(NOTE);
     expect(copy).toContain("Die Behörde meldet sich direkt bei Ihnen.");
 
-    // The case ends as forwarded: closed, but not "answered" — the TLfDI answers, not we.
+    // Queued, nothing is forwarded yet: the case is open and has no closing day (ADR 0015).
+    const [queuedCase] = await db().select().from(requests).where(eq(requests.id, requestId));
+    expect(queuedCase).toMatchObject({ status: "received", closedAt: null });
+    const transport = createMailTransport({
+      smtpUrl: smtp.url,
+      dataDir: dir,
+      mailFrom: "portal@tlrz.example",
+    });
+    try {
+      expect(await deliverMail(db(), transport, complaint!.outboxId!)).toBe("sent");
+    } finally {
+      transport.close();
+    }
+    expect(await recordComplaintDeliveries(db())).toBe(1);
+    // Accepted by the authority's server, the case ends as forwarded: closed, but not "answered" —
+    // the TLfDI answers, not we.
     const [after] = await db().select().from(requests).where(eq(requests.id, requestId));
     expect(after).toMatchObject({ status: "forwarded", answeredAt: null });
     expect(after!.closedAt).not.toBeNull();
@@ -219,7 +234,7 @@ describe("a complaint taken in from a letter", () => {
     // The page now says who answers; a second confirmation forwards nothing and is audited as refused.
     expect(await load(requestId)).toMatchObject({
       status: 200,
-      data: { complaint: { state: "forwarded" }, forwarded: [{ id: complaint!.id, state: "queued" }] },
+      data: { complaint: { state: "forwarded" }, forwarded: [{ id: complaint!.id, state: "sent" }] },
     });
     expect(await forward(requestId, { text: NOTE, attachCaseFile: "no" })).toMatchObject({
       status: 409,
@@ -324,8 +339,9 @@ describe("a complaint taken in from a letter", () => {
     expect(await db().select().from(printJobs).where(eq(printJobs.requestId, requestId))).toEqual([]);
     const [complaint] = await db().select().from(complaints).where(eq(complaints.requestId, requestId));
     expect(complaint).toMatchObject({ attachCaseFile: true, copyOutboxId: copy.id });
+    // Queued, not yet accepted by a mail server: the case is not forwarded yet.
     expect((await db().select().from(requests).where(eq(requests.id, requestId)))[0]!.status).toBe(
-      "forwarded",
+      "received",
     );
   });
 

@@ -12,7 +12,8 @@ import { forwardAction } from "./beschwerde/action.server";
 
 /**
  * A complaint (Art. 77) taken in from a letter: staff confirm its forwarding to the TLfDI, which then
- * answers the person, not we (ADR 0015). Posted without JavaScript; a refusal keeps what was typed.
+ * answers the person, not we (ADR 0015). Any complaint of the case is listed with its sending; one
+ * the outbox gave up on can be sent again. Posted without JavaScript; a refusal keeps what was typed.
  */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const staff = await requireStaff(request, context, "case:read");
@@ -32,14 +33,16 @@ export default function TakenInComplaint() {
   const c = m.complaints.page;
   const lang = useLang();
   const page = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [form, fields] = useForm<{ text: string; attachCaseFile: string }>({
-    lastResult: useActionData<typeof action>()?.result,
+    lastResult: actionData?.result,
   });
   const errorText = useErrorText();
   const authority = supervisoryAuthority.name[lang];
   const mayForward = page.me.permissions.includes("finding:propose");
+  const resendError = actionData && "resendError" in actionData ? [actionData.resendError] : [];
   const summary = [
-    ...(form.errors ?? []).map((key) => ({
+    ...[...resendError, ...(form.errors ?? [])].map((key) => ({
       name: "",
       message: t.errors[key] ?? m.staff.case.errors.invalid,
     })),
@@ -55,11 +58,20 @@ export default function TakenInComplaint() {
       </p>
       <h1>{t.title(page.reference)}</h1>
       <ErrorSummary errors={summary} />
-      {page.complaint.state === "forwarded" ? (
+      {page.forwarded.length > 0 ? (
         <>
-          <p className="success" role="status">
-            {t.forwarded(authority)}
-          </p>
+          {/* Forwarded only once a mail server accepted the mail (ADR 0015); refused for good, it is staff's again. */}
+          {page.caseForwarded ? (
+            <p className="success" role="status">
+              {t.forwarded(authority)}
+            </p>
+          ) : page.forwarded.some((complaint) => complaint.state === "failed") ? (
+            <p className="error-summary" role="alert">
+              {t.failedForGood(authority)}
+            </p>
+          ) : (
+            <p role="status">{t.sending(authority)}</p>
+          )}
           <table>
             <thead>
               <tr>
@@ -76,8 +88,17 @@ export default function TakenInComplaint() {
                     {complaint.state === "sent" && complaint.sentAt
                       ? c.sentAt(m.journey.formatDateTime(complaint.sentAt))
                       : complaint.state === "failed"
-                        ? t.deliveryFailed
+                        ? t.deliveryFailed(complaint.lastError ?? "")
                         : c.queued}
+                    {complaint.state === "failed" && mayForward ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resend" />
+                        <input type="hidden" name="complaintId" value={complaint.id} />
+                        <button type="submit" className="button">
+                          {t.resend}
+                        </button>
+                      </Form>
+                    ) : null}
                   </td>
                   <td>{complaint.attachCaseFile ? c.caseFileAttached : c.caseFileNotAttached}</td>
                 </tr>
@@ -85,9 +106,12 @@ export default function TakenInComplaint() {
             </tbody>
           </table>
         </>
-      ) : page.complaint.state === "not-applicable" ? (
-        <p>{t.notApplicable}</p>
-      ) : (
+      ) : null}
+      {page.complaint.state === "not-applicable" ? (
+        page.forwarded.length === 0 ? (
+          <p>{t.notApplicable}</p>
+        ) : null
+      ) : page.complaint.state === "open" ? (
         <>
           <p>{t.intro(authority)}</p>
           <h2>{t.enclosures}</h2>
@@ -128,7 +152,7 @@ export default function TakenInComplaint() {
             </Form>
           ) : null}
         </>
-      )}
+      ) : null}
     </article>
   );
 }

@@ -7,6 +7,7 @@ import { type RequestKindSlug, requestKindBySlug } from "#app/core/request-kinds
 import { useLang, useMessages } from "#app/i18n";
 import { requireStaff, staffPageMember } from "#app/server/auth/staff.server";
 import { staffCasePage } from "#app/server/cases/staff-case-page.server";
+import { complaintMailsOfCase } from "#app/server/complaints/delivery.server";
 import { isUuid } from "#app/server/http/form.server";
 import type { DecisionDifference } from "#app/server/review/decision-checks.server";
 import { PageTitle } from "#app/ui/page-title";
@@ -39,7 +40,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const view = parseFindingsView(new URL(request.url).searchParams);
   const found = await staffCasePage(context.services, staff, params.id, view);
   if (!found) throw data(null, { status: 404 });
-  const page = { ...found, me: staffPageMember(staff) };
+  const complaintMails = await complaintMailsOfCase(context.services.database.db, params.id);
+  const page = { ...found, complaintMails, me: staffPageMember(staff) };
   // A filter the page does not offer: the page says which, with the counts to choose another.
   return found.listing.error ? data(page, { status: 400 }) : page;
 }
@@ -71,6 +73,7 @@ export default function StaffCase() {
     approval,
     statutory,
     representation,
+    complaintMails,
     groupStamp,
     decisionsStamp,
     searchGate,
@@ -115,7 +118,7 @@ export default function StaffCase() {
           <a href={`/intern/vorgaenge/${request.id}/umsetzung`}>{m.execution.title}</a>
         </li>
         {/* A complaint taken in from a letter is forwarded by staff; the web's is forwarded on proof. */}
-        {request.kinds.includes("beschwerde") && request.createdByStaffId ? (
+        {(request.kinds.includes("beschwerde") && request.createdByStaffId) || complaintMails.mailed ? (
           <li>
             <a href={`/intern/vorgaenge/${request.id}/beschwerde`}>{m.complaints.takenIn.link}</a>
           </li>
@@ -130,6 +133,11 @@ export default function StaffCase() {
       </ul>
       {request.status === "forwarded" ? (
         <p role="status">{m.complaints.takenIn.forwarded(supervisoryAuthority.name[lang])}</p>
+      ) : complaintMails.failedForGood ? (
+        <p className="error-summary" role="alert">
+          {m.complaints.takenIn.failedForGood(supervisoryAuthority.name[lang])}{" "}
+          <a href={`/intern/vorgaenge/${request.id}/beschwerde`}>{m.complaints.takenIn.resend}</a>
+        </p>
       ) : null}
       <h2>{t.facts}</h2>
       <CaseFacts request={request} assignee={assignee} />

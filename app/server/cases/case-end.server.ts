@@ -1,12 +1,12 @@
 /**
  * Every case ends (ADR 0015). The actions that finish a part of a case — releasing the answer,
- * confirming what was carried out, deciding an objection, forwarding a complaint — call `endCaseIfDone`
- * in their own transaction; once every kind the case asks for is done, the case takes its final
+ * confirming what was carried out, deciding an objection, a mail server accepting a complaint's mail
+ * to the authority (recordComplaintDeliveries) — call `endCaseIfDone` in their own transaction; once every kind the case asks for is done, the case takes its final
  * state and the person sees it on their case page. Refusal and withdrawal end a case directly. A
  * rectification or restriction declined on its merits (decline.server.ts) has ended too: a case
  * whose every kind was declined ends as "refused".
  */
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import {
   activityDecisions,
@@ -16,6 +16,7 @@ import {
   findingDecisions,
   findings,
   kindDeclines,
+  mailOutbox,
   requests,
   reviewRounds,
 } from "#db/schema";
@@ -126,10 +127,12 @@ async function progressOf(tx: DbOrTx, request: RequestRow, kinds: readonly strin
     .from(answers)
     .where(eq(answers.requestId, request.id))
     .limit(1);
+  // Forwarded once a mail server accepted the mail to the authority: queued it may still fail for good.
   const [forwarded] = await tx
     .select({ id: complaints.id })
     .from(complaints)
-    .where(and(eq(complaints.requestId, request.id), isNotNull(complaints.outboxId)))
+    .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
+    .where(and(eq(complaints.requestId, request.id), eq(mailOutbox.status, "sent")))
     .limit(1);
   return {
     answer: Boolean(answer),

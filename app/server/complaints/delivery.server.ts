@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { auditEvents, complaints, mailOutbox } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
+import { endCaseIfDone } from "../cases/case-end.server";
 import type { JobDefinition } from "../jobs/job";
 
 type ComplaintState = "queued" | "sent" | "failed";
@@ -35,9 +36,30 @@ export async function complaintsOfCase(db: Db, requestId: string): Promise<Compl
 }
 
 /**
+ * For the staff case page: whether the case has a complaint with a mail to the authority, and
+ * whether the outbox gave up on one of them while none was accepted — then the case is staff's
+ * again (ADR 0015) and the page says so.
+ */
+export async function complaintMailsOfCase(
+  db: Db,
+  requestId: string,
+): Promise<{ mailed: boolean; failedForGood: boolean }> {
+  const rows = await db
+    .select({ status: mailOutbox.status })
+    .from(complaints)
+    .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
+    .where(eq(complaints.requestId, requestId));
+  return {
+    mailed: rows.length > 0,
+    failedForGood: rows.some((r) => r.status === "failed") && !rows.some((r) => r.status === "sent"),
+  };
+}
+
+/**
  * Writes "complaint.sent" into the audit trail for every complaint whose mail a server has
- * accepted since: when, and under which message id. The outbox knows nothing of complaints, so
- * this runs after it (a job every minute) instead of inside the delivery.
+ * accepted since: when, and under which message id, and ends a complaint request then. The outbox
+ * knows nothing of complaints, so this runs after it (a job every minute) instead of inside the
+ * delivery.
  *
  * In the same transaction the copies the outbox kept for that mail go (`complaint.copies-deleted`):
  * the letter, the case file and the enclosures — among them identity documents the person sent
@@ -93,6 +115,9 @@ export async function recordComplaintDeliveries(db: Db): Promise<number> {
         },
       });
       await deleteSentCopies(tx, complaint.requestId, complaint.id, complaint.outboxId);
+      // Accepted, the complaint is forwarded: a complaint request ends now, on the day it was sent
+      // (ADR 0015), and not when it was queued — a mail refused for good forwarded nothing.
+      await endCaseIfDone(tx, complaint.requestId, complaint.sentAt ?? new Date());
       return true;
     });
     if (wrote) recorded++;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { attachments, complaints, requestMessages, requests } from "#db/schema";
+import { attachments, complaints, mailOutbox, requestMessages, requests } from "#db/schema";
 import { isFinalStatus } from "#app/core/case-status";
 import { supervisoryAuthority } from "#app/core/processing-activities";
 import { type Lang, messagesFor } from "#app/i18n";
@@ -9,7 +9,6 @@ import type { StaffIdentity } from "../auth/staff.server";
 import type { Config } from "../config.server";
 import { DocumentFileError, type DocumentsConfig, readDocument } from "../document-files.server";
 import { log } from "../log.server";
-import { endCaseIfDone } from "../cases/case-end.server";
 import { type QueuedAttachment, queueMail } from "../mail/outbox.server";
 import { type RateLimit, takeRateLimits } from "../rate-limit.server";
 import type { Services } from "../services.server";
@@ -246,6 +245,57 @@ export async function forwardTakenInComplaint(
   );
 }
 
+export type ResendComplaintResult =
+  { ok: true; outboxId: string } | { ok: false; reason: "not-permitted" | "not-failed" };
+
+/**
+ * A complaint whose mail the outbox gave up on (refused for good, or never accepted in
+ * MAX_MAIL_ATTEMPTS tries) forwarded nothing, and the case is back with staff (ADR 0015). Staff send
+ * the same mail again — letter, case file and enclosures, kept for this (deleted once accepted) —
+ * to the authority's address as configured now, which may have been corrected since; the tries
+ * start anew. The case ends once a mail server accepts it (recordComplaintDeliveries).
+ */
+export async function resendFailedComplaint(
+  { db, config }: Pick<Services, "db" | "config">,
+  staff: StaffIdentity,
+  requestId: string,
+  complaintId: string,
+): Promise<ResendComplaintResult> {
+  if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
+  return db.transaction(async (tx): Promise<ResendComplaintResult> => {
+    const [failed] = await tx
+      .select({ outboxId: mailOutbox.id, to: mailOutbox.to, lastError: mailOutbox.lastError })
+      .from(complaints)
+      .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
+      .where(
+        and(
+          eq(complaints.id, complaintId),
+          eq(complaints.requestId, requestId),
+          eq(mailOutbox.status, "failed"),
+        ),
+      )
+      .for("update");
+    if (!failed) return { ok: false, reason: "not-failed" };
+    await tx
+      .update(mailOutbox)
+      .set({ status: "pending", attempts: 0, lastError: null, sentAt: null, to: config.complaintAddress })
+      .where(and(eq(mailOutbox.id, failed.outboxId), eq(mailOutbox.status, "failed")));
+    await appendAuditEvent(tx, {
+      requestId,
+      actorType: "staff",
+      actorId: staff.id,
+      action: "complaint.resent",
+      data: {
+        complaintId,
+        outboxId: failed.outboxId,
+        lastError: failed.lastError,
+        addressChanged: failed.to !== config.complaintAddress,
+      },
+    });
+    return { ok: true, outboxId: failed.outboxId };
+  });
+}
+
 /** Who made the forwarding happen: the person (online, on proof) or staff (a letter taken in). */
 type ForwardedBy = { type: "person" } | { type: "staff"; staffId: string };
 
@@ -357,7 +407,7 @@ async function forwardComplaint(
       caseDocuments: caseDocuments.length,
     },
   });
-  // A complaint request ends here: the supervisory authority answers it, not we (ADR 0015).
-  await endCaseIfDone(tx, file.request.id, now);
+  // A complaint request ends once a mail server accepted this mail (recordComplaintDeliveries), not
+  // here: queued, it may still be refused for good, and then nothing was forwarded (ADR 0015).
   return [outboxId, copyOutboxId];
 }

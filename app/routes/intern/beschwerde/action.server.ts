@@ -1,7 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { type AppLoadContext, data, redirect } from "react-router";
-import { forwardTakenInComplaint } from "#app/server/complaints/forward.server";
-import { takenInForwardSchema } from "#app/server/complaints/taken-in-page.server";
+import type { StaffIdentity } from "#app/server/auth/staff.server";
+import { forwardTakenInComplaint, resendFailedComplaint } from "#app/server/complaints/forward.server";
+import { resendSchema, takenInForwardSchema } from "#app/server/complaints/taken-in-page.server";
 import { sendQueuedMail } from "#app/server/http/context.server";
 import { pickFormFields } from "#app/server/http/form.server";
 import { staffCaseAction } from "#app/server/http/staff-action.server";
@@ -24,6 +25,7 @@ export async function forwardAction(args: {
   params: Record<string, string | undefined>;
 }) {
   const { staff, form, refuse, requestId } = await staffCaseAction(args, "finding:propose");
+  if (form?.get("intent") === "resend") return resendAction(args.context, staff, form, refuse, requestId);
   // A body that is no form is read as an empty one: every field is then refused as missing.
   const fields = (form && pickFormFields(form, (name) => formFields.has(name))) ?? new FormData();
   const submission = parseWithZod(fields, { schema: takenInForwardSchema });
@@ -47,6 +49,29 @@ export async function forwardAction(args: {
     );
   }
   await sendQueuedMail(args.context, forwarded.outboxIds);
-  // Post/redirect/get: the page now says that the complaint is forwarded and who answers.
+  // Post/redirect/get: the page now says that the complaint is being sent, and once accepted who answers.
+  return redirect(`/intern/vorgaenge/${requestId}/beschwerde`);
+}
+
+/**
+ * Sends a complaint's mail again that the outbox gave up on (ADR 0015): to the authority's address
+ * as configured now. Anything else — a complaint of another case, a mail not failed — is refused.
+ */
+async function resendAction(
+  context: AppLoadContext,
+  staff: StaffIdentity,
+  form: FormData,
+  refuse: (requestId: string, reason: string) => Promise<void>,
+  requestId: string,
+) {
+  const parsed = resendSchema.safeParse(Object.fromEntries(form));
+  const resent = parsed.success
+    ? await resendFailedComplaint(context.services, staff, requestId, parsed.data.complaintId)
+    : ({ ok: false, reason: "not-failed" } as const);
+  if (!resent.ok) {
+    await refuse(requestId, resent.reason);
+    return data({ result: undefined, resendError: resent.reason }, { status: 409 });
+  }
+  await sendQueuedMail(context, [resent.outboxId]);
   return redirect(`/intern/vorgaenge/${requestId}/beschwerde`);
 }
