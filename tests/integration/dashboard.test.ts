@@ -237,9 +237,12 @@ beforeAll(async () => {
     { decision: "withhold", groundId: "secrecy" },
   ]);
 
-  await auditEventAt("complaint.forwarded", berlin("2025-03-01 10:00"));
-  await auditEventAt("complaint.forwarded", berlin("2025-12-31 23:30"));
-  await auditEventAt("complaint.forwarded", berlin("2024-12-31 23:30"));
+  // A complaint is forwarded when a mail server accepted its mail ("complaint.sent"); one queued
+  // ("complaint.forwarded") whose mail was refused for good forwarded nothing (ADR 0015).
+  await auditEventAt("complaint.sent", berlin("2025-03-01 10:00"));
+  await auditEventAt("complaint.sent", berlin("2025-12-31 23:30"));
+  await auditEventAt("complaint.sent", berlin("2024-12-31 23:30"));
+  await auditEventAt("complaint.forwarded", berlin("2025-07-01 10:00"));
   await auditEventAt("request.refused", berlin("2025-06-20 11:00"));
 });
 afterAll(() => database.close());

@@ -11,7 +11,7 @@
  * - open cases: a snapshot at the end of the period, or now if the period has not ended;
  * - closed cases: cases that took a final state in the period, by that state (ADR 0015);
  * - restrictions: withhold and redact decisions of review rounds approved in the period;
- * - complaints forwarded: forwarding events in the period.
+ * - complaints forwarded: complaints whose mail to the authority a mail server accepted in the period.
  */
 import { type BerlinDay, berlinDayOf, daysBetween, startOfBerlinDay } from "#app/core/berlin-date";
 import {

@@ -27,8 +27,11 @@ import { finalCaseStatuses } from "#app/core/case-status";
 import { type CaseFacts, type Figures, type RestrictionFacts, computeFigures } from "./figures";
 import { type Period, periodEnd, periodStart, snapshotInstant } from "./period";
 
-/** The audit action the complaints workflow writes when it forwards a complaint to the TLfDI. */
-const COMPLAINT_FORWARDED_ACTION = "complaint.forwarded";
+/**
+ * The audit action written when a mail server accepted a complaint's mail to the TLfDI: forwarded
+ * then (ADR 0015), not when it was queued ("complaint.forwarded") — a mail may be refused for good.
+ */
+const COMPLAINT_FORWARDED_ACTION = "complaint.sent";
 
 /**
  * The letters that told the person the outcome, per case row: the case's final notice
