@@ -75,6 +75,32 @@ export interface StoreListing {
   files: StoreFile[];
   /** Files and links in the store directory that are not searched, or searched in another's place. */
   problems: ScanProblem[];
+  /** The folders listed, each as it was before it was read (`foldersChanged`). */
+  folders: ListedFolder[];
+}
+
+export interface ListedFolder {
+  abs: string;
+  /** Its change time before it was read: a file created, removed or renamed in it (logrotate) changes it. */
+  ctimeMs: number;
+}
+
+/**
+ * Whether a file may have been created, removed or renamed in one of the folders of a listing
+ * begun at `listedAt` (this process's clock) since: a folder's change time differs, the folder is
+ * gone, or its change time was too close to the listing to tell a later change by (a file system
+ * that keeps whole seconds, a server whose clock is ahead).
+ */
+export async function foldersChanged(folders: readonly ListedFolder[], listedAt: number): Promise<boolean> {
+  for (const folder of folders) {
+    if (listedAt - folder.ctimeMs < 2000) return true;
+    try {
+      if ((await stat(folder.abs)).ctimeMs !== folder.ctimeMs) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
 
 const CHUNK = 1 << 20;
@@ -250,7 +276,9 @@ function sniffGzipSync(abs: string): boolean {
 interface ListingCalls {
   realpath(path: string): Promise<string>;
   readdir(path: string): Promise<Dirent[]>;
-  stat(path: string): Promise<{ size: number; dev: number; ino: number; birthtimeMs: number }>;
+  stat(
+    path: string,
+  ): Promise<{ size: number; dev: number; ino: number; birthtimeMs: number; ctimeMs: number }>;
   readable(path: string): Promise<void>;
   isGzip(path: string): Promise<boolean>;
 }
@@ -319,6 +347,7 @@ export async function readStoreDirectory(
   }
   const files: StoreFile[] = [];
   const problems: ScanProblem[] = [];
+  const folders: ListedFolder[] = [];
   const temps: { rel: string; abs: string; original: string }[] = [];
   const problem = (where: string, reason: string, unsearched = true) =>
     problems.push({ where, reason, unsearched });
@@ -326,7 +355,9 @@ export async function readStoreDirectory(
   const walk = async (dirRel: string): Promise<void> => {
     let entries: Dirent[];
     try {
-      entries = await calls.readdir(join(root, dirRel));
+      const abs = join(root, dirRel);
+      folders.push({ abs, ctimeMs: (await calls.stat(abs)).ctimeMs });
+      entries = await calls.readdir(abs);
     } catch (error) {
       problem(dirRel || ".", `folder cannot be read (${errorCode(error)}); not searched`);
       return;
@@ -422,7 +453,7 @@ export async function readStoreDirectory(
     }
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files, problems };
+  return { files, problems, folders };
 }
 
 // ---------------------------------------------------------------------------------------------

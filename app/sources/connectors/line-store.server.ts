@@ -31,11 +31,13 @@ import {
 import {
   decodeLine,
   encodeLikeOriginal,
+  foldersChanged,
   HoldList,
   isLeftover,
   lineHash,
   lineNumbersAt,
   lineRef,
+  type ListedFolder,
   mayHoldRotatedLines,
   parseLineRef,
   readStoreDirectory,
@@ -110,6 +112,9 @@ const RELISTS = 3;
 interface PassSetup {
   files: StoreFile[];
   problems: ScanProblem[];
+  /** The folders as listed, and when the listing began: to tell whether a file was renamed or added since. */
+  folders: ListedFolder[];
+  listedAt: number;
   holds: HoldList;
   total: number;
 }
@@ -134,10 +139,18 @@ export class LineStoreConnector<P> implements SourceConnector {
     this.capabilities = { erase: true, restrict: true, rectifyFields: format.rectifyFields ?? [] };
     this.passes = new SharedPasses<PassSetup, Searcher, Finding>({
       prepare: async () => {
-        const { files, problems } = await this.listing();
+        const listedAt = Date.now();
+        const { files, problems, folders } = await this.listing();
         const holds = await HoldList.open(this.root);
         return {
-          setup: { files, problems, holds, total: files.reduce((sum, f) => sum + f.size, 0) },
+          setup: {
+            files,
+            problems,
+            folders,
+            listedAt,
+            holds,
+            total: files.reduce((sum, f) => sum + f.size, 0),
+          },
           units: files.length,
         };
       },
@@ -206,13 +219,13 @@ export class LineStoreConnector<P> implements SourceConnector {
       onProgress: options.onProgress,
       seen: new Set(),
     };
-    const { items } = await this.passes.join(searcher, options.signal);
+    const { setup, items } = await this.passes.join(searcher, options.signal);
     for await (const finding of items) {
       report.findings++;
       yield finding;
     }
     options.signal?.throwIfAborted();
-    yield* this.unreadFiles(searcher, options.signal);
+    yield* this.unreadFiles(searcher, setup, options.signal);
     options.onReport?.(report);
   }
 
@@ -222,16 +235,24 @@ export class LineStoreConnector<P> implements SourceConnector {
    * meanwhile: a search that joined the pass mid-way reads the files before the pass's position
    * last, after beaus-login.log may have become beaus-login.log.1, a name it had read already,
    * and a lone search misses a live log renamed to a name it never listed (a dateext rotation)
-   * or one sorted before it (.10 before .9). The store is listed again until it holds no file the
-   * search has not read — at most RELISTS times, then the files still new are reported as not
-   * searched (a store rewritten faster than it is read). Lines found twice (a rotation copied
-   * what the search had read) are found under both names.
+   * or one sorted before it (.10 before .9). While a folder of the store changed since it was
+   * listed (`foldersChanged`: a file renamed, created or removed in it), the store is listed again
+   * and the files the search has not read are read — at most RELISTS times, then the files still
+   * new are reported as not searched (a store rewritten faster than it is read). Lines found twice
+   * (a rotation copied what the search had read) are found under both names. Unchanged folders
+   * cost a stat each: listing a store of 2 100 files took 0.2–0.35 s of CPU, each time.
    */
-  private async *unreadFiles(searcher: Searcher, signal?: AbortSignal): AsyncGenerator<Finding> {
-    for (let round = 0; ; round++) {
-      const { files } = await this.listing();
-      const unread = files.filter((file) => !searcher.seen.has(file.identity));
-      if (unread.length === 0) return;
+  private async *unreadFiles(
+    searcher: Searcher,
+    listed: Pick<PassSetup, "folders" | "listedAt">,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Finding> {
+    let { folders, listedAt } = listed;
+    for (let round = 0; await foldersChanged(folders, listedAt); round++) {
+      listedAt = Date.now();
+      const listing = await this.listing();
+      folders = listing.folders;
+      const unread = listing.files.filter((file) => !searcher.seen.has(file.identity));
       if (round === RELISTS) {
         for (const file of unread)
           reportProblem(searcher.report, {
