@@ -2,9 +2,10 @@
  * Log rotation while a shared pass is under way (issue 17, ADR 0021). A search that joins a pass
  * mid-way reads the files after the pass's position first and the ones before it last; logrotate
  * between the two moves the live log's lines to a name the search has already read (beaus-login.log
- * → beaus-login.log.1) and leaves an empty file where the search reads last. The search must still
- * find those lines — it reads every file of the store by what it is, not by its name — or say that
- * it could not.
+ * → beaus-login.log.1) and leaves an empty file where the search reads last; a lone search meets a
+ * dateext rotation renaming the live log to a name it never listed. The search must still find
+ * those lines — it reads every file of the store by what it is, not by its name — or say that it
+ * could not.
  */
 import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -78,5 +79,29 @@ it("a search that joined mid-pass finds the lines logrotate moved to a file it h
   if (!bobEvents.includes("today")) expect(bobReport!.problems.some((p) => p.unsearched)).toBe(true);
   expect(bobEvents).toEqual(["today", "yesterday"]);
   expect(bobReport!.problems).toEqual([]);
+  await connector.close();
+});
+
+it("a lone search finds the live log's lines that a dateext rotation renamed before it was read", async () => {
+  // beaus-login-01.log (another host's log) sorts before beaus-login.log and is read first.
+  await writeFile(join(root, "beaus-login-01.log"), many("alice", "other host"));
+  const log = join(root, "beaus-login.log");
+  await writeFile(log, `${line("bob", "today")}\n`);
+  const connector = createLoginLogConnector("beaus-login", root);
+  const both: Subject = {
+    ...user("alice"),
+    userNames: [...user("alice").userNames, ...user("bob").userNames],
+  };
+  let report: ScanReport | undefined;
+  const search = connector.find(both, { onReport: (r) => (report = r) })[Symbol.asyncIterator]();
+  const events: string[] = [];
+  // The pass stops in beaus-login-01.log while the search's lines wait for it.
+  let next = await search.next();
+  await rename(log, `${log}-20251008`);
+  await writeFile(log, "");
+  for (; !next.done; next = await search.next()) events.push(String(next.value.content.event));
+  expect(events.filter((e) => e === "today")).toEqual(["today"]);
+  expect(events).toHaveLength(MANY + 1);
+  expect(report!.problems).toEqual([]);
   await connector.close();
 });
