@@ -207,9 +207,18 @@ export interface ChangeResult {
  * when this confirms it. `unknown` when the store could not tell (a corrupt file, no access).
  */
 export type RecordState =
-  | { state: "present"; held: boolean; fields: Readonly<Record<string, string | null>> }
-  | { state: "absent"; held: boolean }
+  | ({ state: "present"; fields: Readonly<Record<string, string | null>> } & Hold)
+  | ({ state: "absent" } & Hold)
   | { state: "unknown"; reason: string };
+
+/**
+ * A record's legal hold: `held` while anyone holds it; `holders` names the cases that do (a hold
+ * set before holds had owners is held by nobody named).
+ */
+export interface Hold {
+  held: boolean;
+  holders: readonly string[];
+}
 
 /** Whether a store can be reached and read, for staff and at start. */
 export type StoreCheck = { ok: true; detail: string } | { ok: false; reason: string };
@@ -227,8 +236,12 @@ export interface SourceConnector {
   readonly capabilities: ConnectorCapabilities;
   find(subject: Subject, options?: FindOptions): AsyncIterable<Finding>;
   erase(refs: readonly string[]): Promise<ChangeResult>;
-  /** Sets (`hold` true) or lifts a legal hold; held records survive every sweep and erase. */
-  restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult>;
+  /**
+   * Sets (`hold` true) or lifts `holder`'s legal hold (`holder`: the case's id); held records
+   * survive every sweep and erase. A record stays held while any holder's hold remains: lifting
+   * removes the lifter's own and an unowned one (set before holds had owners), never another's.
+   */
+  restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult>;
   rectify(ref: string, changes: Readonly<Record<string, string>>): Promise<ChangeResult>;
   sweep(now: Date, rules: SweepRules): Promise<SweepResult>;
   /**

@@ -27,9 +27,13 @@ export function quoteSchema(name: string): string {
   return `"${name}"`;
 }
 
-/** Side table for legal holds: the stores are not ours, so their tables stay as they are. */
+/**
+ * Side table for legal holds: the stores are not ours, so their tables stay as they are. One row
+ * per held record: `holders` are the cases holding it, `unowned` a hold set before holds had
+ * owners (a table of that time gains both columns, its rows unowned: see DbHolds).
+ */
 export function holdTableDdl(schema: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${quoteSchema(schema)}.portal_legal_hold (ref text PRIMARY KEY, held_since timestamptz NOT NULL DEFAULT now());`;
+  return `CREATE TABLE IF NOT EXISTS ${quoteSchema(schema)}.portal_legal_hold (ref text PRIMARY KEY, held_since timestamptz NOT NULL DEFAULT now(), holders text[] NOT NULL DEFAULT '{}', unowned boolean NOT NULL DEFAULT false);`;
 }
 
 function melderegisterDdl(schema: string): string {

@@ -1024,58 +1024,116 @@ export async function writeFileAtomic(target: string, data: string | Buffer): Pr
 // ---------------------------------------------------------------------------------------------
 // Legal hold list beside a file store
 
-/** Held record keys (a line hash, a message or document id) with the time the hold was set. */
+/**
+ * One record's hold: the cases that hold it (`holders`), and `unowned` for a hold written before
+ * holds had owners (an entry of an old list has no `holders`). The record is held while either
+ * remains, so one case lifting its restriction never lifts another's (Art. 18, ADR 0003).
+ */
+interface Hold {
+  since: string;
+  holders: string[];
+  unowned: boolean;
+}
+
+/** Held record keys (a line hash, a message or document id) with the time the hold was set and who holds it. */
 export class HoldList {
   private constructor(
     private readonly path: string,
-    private readonly holds: Map<string, string>,
+    private readonly holds: Map<string, Hold>,
   ) {}
 
   static async open(root: string): Promise<HoldList> {
     const path = join(root, HOLD_FILE);
     try {
-      const parsed = JSON.parse(await readFile(path, "utf8")) as { holds?: { key: string; since: string }[] };
-      return new HoldList(path, new Map((parsed.holds ?? []).map((h) => [h.key, h.since])));
+      const parsed = JSON.parse(await readFile(path, "utf8")) as {
+        holds?: { key: string; since: string; holders?: string[]; unowned?: boolean }[];
+      };
+      return new HoldList(
+        path,
+        new Map(
+          (parsed.holds ?? []).map((h) => [
+            h.key,
+            {
+              since: h.since,
+              holders: h.holders ?? [],
+              unowned: h.holders === undefined || h.unowned === true,
+            },
+          ]),
+        ),
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return new HoldList(path, new Map());
       throw error;
     }
   }
 
-  /** Sets or lifts the hold on each key and saves once; returns how many changed. */
+  /** Sets or lifts `holder`'s hold on each key and saves once; returns how many changed. */
   static async update(
     root: string,
     keys: readonly string[],
     hold: boolean,
+    holder: string,
     now = new Date(),
   ): Promise<number> {
     const list = await HoldList.open(root);
     let changed = 0;
-    for (const key of keys) if (list.set(key, hold, now)) changed++;
+    for (const key of keys) if (list.set(key, hold, holder, now)) changed++;
     if (changed) await list.save();
     return changed;
   }
 
+  /** Is the record held, by anyone? */
   has(key: string): boolean {
     return this.holds.has(key);
+  }
+
+  /** Whether the record is held, and the cases holding it by name (an unowned hold names none). */
+  holdOf(key: string): { held: boolean; holders: readonly string[] } {
+    const entry = this.holds.get(key);
+    return { held: entry !== undefined, holders: entry?.holders ?? [] };
+  }
+
+  /** Does `holder` hold the record (set), or has its hold and any unowned one gone (lift)? */
+  shows(key: string, hold: boolean, holder: string): boolean {
+    const entry = this.holds.get(key);
+    if (hold) return entry?.holders.includes(holder) ?? false;
+    return !entry || (!entry.unowned && !entry.holders.includes(holder));
   }
 
   get size(): number {
     return this.holds.size;
   }
 
-  /** Returns whether anything changed. */
-  set(key: string, hold: boolean, since: Date): boolean {
-    if (hold === this.holds.has(key)) return false;
-    if (hold) this.holds.set(key, since.toISOString());
-    else this.holds.delete(key);
+  /**
+   * Sets or lifts `holder`'s hold; returns whether anything changed. Lifting also drops an unowned
+   * hold: the caller names beforehand every case that still restricts the record (carry-out
+   * adopts them), so what stays unowned is nobody's any more. The record stays held while another
+   * holder remains.
+   */
+  set(key: string, hold: boolean, holder: string, since: Date): boolean {
+    const entry = this.holds.get(key);
+    if (hold) {
+      if (entry?.holders.includes(holder)) return false;
+      if (entry) entry.holders.push(holder);
+      else this.holds.set(key, { since: since.toISOString(), holders: [holder], unowned: false });
+      return true;
+    }
+    if (!entry || (!entry.unowned && !entry.holders.includes(holder))) return false;
+    entry.holders = entry.holders.filter((h) => h !== holder);
+    entry.unowned = false;
+    if (entry.holders.length === 0) this.holds.delete(key);
     return true;
   }
 
   async save(): Promise<void> {
     const holds = [...this.holds]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, since]) => ({ key, since }));
+      .map(([key, { since, holders, unowned }]) => ({
+        key,
+        since,
+        holders: [...holders].sort(),
+        ...(unowned ? { unowned: true } : {}),
+      }));
     await writeFileAtomic(this.path, `${JSON.stringify({ holds }, null, 2)}\n`);
   }
 }

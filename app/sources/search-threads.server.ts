@@ -316,7 +316,7 @@ export function searchingOnThreads(
     capabilities: connector.capabilities,
     find: (subject, options) => threads.find(store, dataDir, subject, options),
     erase: (refs) => connector.erase(refs),
-    restrict: (refs, hold) => connector.restrict(refs, hold),
+    restrict: (refs, hold, holder) => connector.restrict(refs, hold, holder),
     rectify: (ref, changes) => connector.rectify(ref, changes),
     sweep: (now, rules) => connector.sweep(now, rules),
     inspect: (refs) => connector.inspect(refs),

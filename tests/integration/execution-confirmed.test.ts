@@ -295,7 +295,9 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     held = gathered.rows.find((f) => f.store === "telefon")!;
     expect(held.ref).toMatch(/\.csv:/);
     // Another case restricted this record: the erasure must keep it.
-    expect((await services.sources.connectors.get("telefon")!.restrict([held.ref], true)).changed).toBe(1);
+    expect(
+      (await services.sources.connectors.get("telefon")!.restrict([held.ref], true, "case-1")).changed,
+    ).toBe(1);
     actionId = (await proposedAndApproved(requestId, [held.id])).get(held.id)!;
     expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 1 });
     cookie = await openStaffSession(services.db, services.config, handler.id);
@@ -370,7 +372,7 @@ describe("an erasure kept by another case's hold, resolved by hand", () => {
     expect(refusal).toBeDefined();
 
     // The operator lifts the other case's hold and takes the line out by hand.
-    await services.sources.connectors.get("telefon")!.restrict([held.ref], false);
+    await services.sources.connectors.get("telefon")!.restrict([held.ref], false, "case-1");
     dropLine(parseLineRef(held.ref)!.rel, parseLineRef(held.ref)!.hash);
     const accepted = await act({
       intent: "resolve-failed",

@@ -194,7 +194,7 @@ beforeAll(async () => {
       .map(([, f]) => f)
       .find((f) => f.store === store && f.recordedAt && isExpired(rules[ruleOf(store)], f.recordedAt, now));
     if (!candidate) continue;
-    await services.sources.connectors.get(store)!.restrict([candidate.ref], true);
+    await services.sources.connectors.get(store)!.restrict([candidate.ref], true, "case-1");
     held.add(stableKey(store, candidate.ref));
   }
 }, 240_000);

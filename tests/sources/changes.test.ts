@@ -120,6 +120,7 @@ describe("file stores", () => {
         await web.restrict(
           held.map((f) => f.ref),
           true,
+          "case-1",
         )
       ).changed,
     ).toBe(held.length);
@@ -142,6 +143,7 @@ describe("file stores", () => {
     await web.restrict(
       held.map((f) => f.ref),
       false,
+      "case-1",
     );
     expect((await web.sweep(now, rule)).deleted).toBe(held.length);
   });
@@ -213,7 +215,7 @@ describe("database stores", () => {
     const retrieval = fx.connector(SAMPLE_STORES.retrieval.id);
     const refs = expectedRefs(person, SAMPLE_STORES.retrieval.id);
     expect(refs.length).toBeGreaterThan(1);
-    await retrieval.restrict([refs[0]!], true);
+    await retrieval.restrict([refs[0]!], true, "case-1");
     expect(await retrieval.erase(refs)).toMatchObject({
       changed: refs.length - 1,
       notFound: 0,

@@ -125,10 +125,11 @@ describe("rewrites keep mode and owner", () => {
     expect(await mode(login)).toBe(0o640);
     const moved = rectified.moved![line!.ref]!;
     const states = await logins.inspect([line!.ref, moved]);
-    expect(states.get(line!.ref)).toEqual({ state: "absent", held: false });
+    expect(states.get(line!.ref)).toEqual({ state: "absent", held: false, holders: [] });
     expect(states.get(moved)).toEqual({
       state: "present",
       held: false,
+      holders: [],
       fields: { givenName: "Jörg", familyName: "Müller-Lüdenscheidt" },
     });
   });
@@ -291,6 +292,7 @@ describe("leftovers of a killed rewrite", () => {
     expect((await connector.inspect([findings[0]!.ref])).get(findings[0]!.ref)).toEqual({
       state: "absent",
       held: false,
+      holders: [],
     });
   });
 });
@@ -392,7 +394,7 @@ describe("batches and rotation", () => {
     const states = await connector.inspect(refs);
     for (const ref of refs) {
       if (ref.startsWith("access.log.3.gz:"))
-        expect(states.get(ref), ref).toEqual({ state: "absent", held: false });
+        expect(states.get(ref), ref).toEqual({ state: "absent", held: false, holders: [] });
       else
         expect(states.get(ref), ref).toEqual({
           state: "unknown",
@@ -402,8 +404,8 @@ describe("batches and rotation", () => {
     await rename(join(root, "access.log.2.gz"), join(outside, "access.log.2.gz"));
     const after = await connector.inspect(refs.filter((r) => !broken.includes(r)));
     expect([...after.values()]).toEqual([
-      { state: "absent", held: false },
-      { state: "absent", held: false },
+      { state: "absent", held: false, holders: [] },
+      { state: "absent", held: false, holders: [] },
     ]);
   });
 
@@ -428,16 +430,24 @@ describe("batches and rotation", () => {
       skippedOnHold: 0,
       failures: [],
     });
-    expect((await connector.inspect([first!])).get(first!)).toEqual({ state: "absent", held: false });
+    expect((await connector.inspect([first!])).get(first!)).toEqual({
+      state: "absent",
+      held: false,
+      holders: [],
+    });
     expect(gunzipSync(await readFile(join(root, "access.log.2.gz"))).toString()).toBe(
       logText([accessLine(OTHER, 1), accessLine(IP, 3)]),
     );
 
     await rename(join(root, "access.log.2.gz"), join(root, "access.log-20251008.gz"));
-    expect((await connector.restrict([second!], true)).changed).toBe(1);
-    expect((await connector.inspect([second!])).get(second!)).toMatchObject({ state: "present", held: true });
+    expect((await connector.restrict([second!], true, "case-1")).changed).toBe(1);
+    expect((await connector.inspect([second!])).get(second!)).toMatchObject({
+      state: "present",
+      held: true,
+      holders: ["case-1"],
+    });
     expect((await connector.erase([second!])).skippedOnHold).toBe(1);
-    await connector.restrict([second!], false);
+    await connector.restrict([second!], false, "case-1");
     expect((await connector.erase([second!])).changed).toBe(1);
     expect((await connector.erase([second!])).notFound).toBe(1);
     expect((await connector.inspect([second!, "nonsense"])).get("nonsense")).toMatchObject({

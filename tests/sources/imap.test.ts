@@ -347,13 +347,18 @@ describe("IMAP connector against Dovecot", () => {
     try {
       const held = refs.get("fromJoerg")!;
       const targets = refsOf(...JOERGS);
-      expect(await c.restrict([held], true)).toEqual({
+      expect(await c.restrict([held], true, "case-1")).toEqual({
         changed: 1,
         notFound: 0,
         skippedOnHold: 0,
         failures: [],
       });
-      expect((await c.inspect([held])).get(held)).toEqual({ state: "present", held: true, fields: {} });
+      expect((await c.inspect([held])).get(held)).toEqual({
+        state: "present",
+        held: true,
+        holders: ["case-1"],
+        fields: {},
+      });
       await admin.mailboxOpen("INBOX");
       const flags = await admin.fetchOne(held.split("/").pop()!, { flags: true }, { uid: true });
       expect(flags && flags.flags?.has(LEGAL_HOLD_KEYWORD)).toBe(true);
@@ -364,9 +369,9 @@ describe("IMAP connector against Dovecot", () => {
       expect(before.inbox - (await count("INBOX"))).toBe(4);
       expect(before.sent - (await count("Sent"))).toBe(1);
       const states = await c.inspect(targets);
-      expect(states.get(held)).toEqual({ state: "present", held: true, fields: {} });
+      expect(states.get(held)).toEqual({ state: "present", held: true, holders: ["case-1"], fields: {} });
       for (const ref of targets.filter((r) => r !== held))
-        expect(states.get(ref)).toEqual({ state: "absent", held: false });
+        expect(states.get(ref)).toEqual({ state: "absent", held: false, holders: [] });
       expect((await findAll(c, ANNA)).map((f) => f.ref)).toEqual(refsOf("fromAnna"));
 
       expect(await c.erase(targets.filter((r) => r !== held))).toEqual({
@@ -375,9 +380,9 @@ describe("IMAP connector against Dovecot", () => {
         skippedOnHold: 0,
         failures: [],
       });
-      expect((await c.restrict([held], false)).changed).toBe(1);
+      expect((await c.restrict([held], false, "case-1")).changed).toBe(1);
       expect(await c.erase([held])).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
-      expect((await c.inspect([held])).get(held)).toEqual({ state: "absent", held: false });
+      expect((await c.inspect([held])).get(held)).toEqual({ state: "absent", held: false, holders: [] });
     } finally {
       await c.close();
     }
@@ -396,9 +401,9 @@ describe("IMAP connector against Dovecot", () => {
     expect(String(second && second.uidValidity)).not.toBe(String(first.uidValidity));
     const c = connector();
     try {
-      expect((await c.inspect([oldRef])).get(oldRef)).toEqual({ state: "absent", held: false });
+      expect((await c.inspect([oldRef])).get(oldRef)).toEqual({ state: "absent", held: false, holders: [] });
       expect(await c.erase([oldRef])).toEqual({ changed: 0, notFound: 1, skippedOnHold: 0, failures: [] });
-      expect(await c.restrict([oldRef], true)).toEqual({
+      expect(await c.restrict([oldRef], true, "case-1")).toEqual({
         changed: 0,
         notFound: 1,
         skippedOnHold: 0,
@@ -418,12 +423,12 @@ describe("IMAP connector against Dovecot", () => {
         isExpired: (start: Date, now: Date) => now.getTime() - start.getTime() > 90 * 86_400_000,
       };
       const spam = refs.get("oldSpam")!;
-      expect((await c.restrict([spam], true)).changed).toBe(1);
+      expect((await c.restrict([spam], true, "case-1")).changed).toBe(1);
       const now = new Date("2025-11-14T12:00:00Z");
       expect(await c.sweep(now, olderThan90Days)).toMatchObject({ deleted: 0, skippedOnHold: 1 });
-      await c.restrict([spam], false);
+      await c.restrict([spam], false, "case-1");
       expect(await c.sweep(now, olderThan90Days)).toMatchObject({ deleted: 1, skippedOnHold: 0 });
-      expect((await c.inspect([spam])).get(spam)).toEqual({ state: "absent", held: false });
+      expect((await c.inspect([spam])).get(spam)).toEqual({ state: "absent", held: false, holders: [] });
       expect((await findAll(c, ANNA)).map((f) => f.ref)).toEqual(refsOf("fromAnna"));
     } finally {
       await c.close();

@@ -211,11 +211,11 @@ describe("changes are confirmed by reading the rows again", () => {
     const [first, ...rest] = refs;
     expect(first).toBeDefined();
     const before = await retrieval.inspect([...refs, "ticket/1", "abrufprotokoll/999999999"]);
-    expect(before.get(first!)).toEqual({ state: "present", held: false, fields: {} });
+    expect(before.get(first!)).toEqual({ state: "present", held: false, holders: [], fields: {} });
     expect(before.get("ticket/1")?.state).toBe("unknown");
-    expect(before.get("abrufprotokoll/999999999")).toEqual({ state: "absent", held: false });
+    expect(before.get("abrufprotokoll/999999999")).toEqual({ state: "absent", held: false, holders: [] });
 
-    const hold = await retrieval.restrict([first!, "abrufprotokoll/999999999", "nonsense"], true);
+    const hold = await retrieval.restrict([first!, "abrufprotokoll/999999999", "nonsense"], true, "case-1");
     expect(hold).toMatchObject({ changed: 1, notFound: 1 });
     expect(hold.failures.map((f) => f.ref)).toEqual(["nonsense"]);
     const erased = await retrieval.erase([first!, ...rest, "nonsense"]);
@@ -223,13 +223,17 @@ describe("changes are confirmed by reading the rows again", () => {
     expect(erased.changed).toBe(rest.length);
     expect(erased.failures).toEqual([{ ref: "nonsense", reason: expect.any(String) }]);
     const after = await retrieval.inspect(refs);
-    expect(after.get(first!)).toEqual({ state: "present", held: true, fields: {} });
-    for (const ref of rest) expect(after.get(ref)).toEqual({ state: "absent", held: false });
+    expect(after.get(first!)).toEqual({ state: "present", held: true, holders: ["case-1"], fields: {} });
+    for (const ref of rest) expect(after.get(ref)).toEqual({ state: "absent", held: false, holders: [] });
 
-    const lift = await retrieval.restrict([first!, "nonsense"], false);
+    const lift = await retrieval.restrict([first!, "nonsense"], false, "case-1");
     expect(lift).toMatchObject({ changed: 1, failures: [{ ref: "nonsense", reason: expect.any(String) }] });
     expect((await retrieval.erase([first!])).changed).toBe(1);
-    expect((await retrieval.inspect([first!])).get(first!)).toEqual({ state: "absent", held: false });
+    expect((await retrieval.inspect([first!])).get(first!)).toEqual({
+      state: "absent",
+      held: false,
+      holders: [],
+    });
   });
 
   it("rectify reads the ticket's customer fields back; an article cannot be rectified", async () => {
@@ -243,6 +247,7 @@ describe("changes are confirmed by reading the rows again", () => {
     expect(state).toMatchObject({
       state: "present",
       held: false,
+      holders: [],
       fields: { customer_name: "Anna Maria Müller", customer_phone: "+4915209876543" },
     });
     const article = expectedRefs(cast(MESSY_CAST.anna.id), desk.id).find((r) => r.startsWith("article/"))!;
@@ -261,10 +266,10 @@ describe("changes are confirmed by reading the rows again", () => {
     const articles = rows.map((r) => `article/${r.id}`);
     expect(articles.length).toBeGreaterThan(0);
     for (const article of articles) expect(refs).toContain(article);
-    await desk.restrict([articles[0]!], true);
+    await desk.restrict([articles[0]!], true, "case-1");
     expect((await desk.erase([ticket])).skippedOnHold).toBe(1);
     expect((await desk.inspect([ticket])).get(ticket)?.state).toBe("present");
-    await desk.restrict([articles[0]!], false);
+    await desk.restrict([articles[0]!], false, "case-1");
     expect((await desk.erase([ticket])).changed).toBe(1);
     const after = await desk.inspect([ticket, ...articles]);
     for (const ref of [ticket, ...articles]) expect(after.get(ref)?.state, ref).toBe("absent");

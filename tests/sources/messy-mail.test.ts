@@ -199,8 +199,8 @@ describe("a Maildir's own life", () => {
         state: "unknown",
         reason: "symbolic link out of the store, not followed",
       });
-      expect(states.get(dangling)).toEqual({ state: "absent", held: false });
-      expect(states.get(annaRef)).toEqual({ state: "present", held: false, fields: {} });
+      expect(states.get(dangling)).toEqual({ state: "absent", held: false, holders: [] });
+      expect(states.get(annaRef)).toEqual({ state: "present", held: false, holders: [], fields: {} });
       expect(await connector.erase([evil, dangling])).toEqual({
         changed: 0,
         notFound: 1,
@@ -264,9 +264,14 @@ describe("a Maildir's own life", () => {
     // Flags change as a client reads and answers it.
     const current = (await inCur())!;
     await rename(join(root, "cur", current), join(root, "cur", `${unique}:2,RS`));
-    expect((await connector.inspect([ref])).get(ref)).toEqual({ state: "present", held: false, fields: {} });
+    expect((await connector.inspect([ref])).get(ref)).toEqual({
+      state: "present",
+      held: false,
+      holders: [],
+      fields: {},
+    });
 
-    expect(await connector.restrict([ref, "INBOX/no-such-message"], true)).toEqual({
+    expect(await connector.restrict([ref, "INBOX/no-such-message"], true, "case-1")).toEqual({
       changed: 1,
       notFound: 1,
       skippedOnHold: 0,
@@ -276,9 +281,9 @@ describe("a Maildir's own life", () => {
     const result = await connector.erase([ref, other, "INBOX/no-such-message", other]);
     expect(result).toEqual({ changed: 1, notFound: 1, skippedOnHold: 1, failures: [] });
     const states = await connector.inspect([ref, other, "INBOX/no-such-message"]);
-    expect(states.get(ref)).toEqual({ state: "present", held: true, fields: {} });
-    expect(states.get(other)).toEqual({ state: "absent", held: false });
-    expect(states.get("INBOX/no-such-message")).toEqual({ state: "absent", held: false });
+    expect(states.get(ref)).toEqual({ state: "present", held: true, holders: ["case-1"], fields: {} });
+    expect(states.get(other)).toEqual({ state: "absent", held: false, holders: [] });
+    expect(states.get("INBOX/no-such-message")).toEqual({ state: "absent", held: false, holders: [] });
     expect(await connector.erase([other])).toEqual({
       changed: 0,
       notFound: 1,
@@ -286,8 +291,8 @@ describe("a Maildir's own life", () => {
       failures: [],
     });
 
-    expect((await connector.restrict([ref], false)).changed).toBe(1);
+    expect((await connector.restrict([ref], false, "case-1")).changed).toBe(1);
     expect(await connector.erase([ref])).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
-    expect((await connector.inspect([ref])).get(ref)).toEqual({ state: "absent", held: false });
+    expect((await connector.inspect([ref])).get(ref)).toEqual({ state: "absent", held: false, holders: [] });
   });
 });

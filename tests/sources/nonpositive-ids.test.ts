@@ -158,13 +158,16 @@ describe("retrieval protocols with ids at or below 0", () => {
 
   it("are restricted, read again, kept by the retention sweep while held, and erased with their keys", async () => {
     const [zero, negative] = added as [string, string];
-    expect(await retrieval.restrict([negative, zero], true)).toMatchObject({ changed: 2, failures: [] });
+    expect(await retrieval.restrict([negative, zero], true, "case-1")).toMatchObject({
+      changed: 2,
+      failures: [],
+    });
     let states = await retrieval.inspect([negative, zero, "abrufprotokoll/-99"]);
     expect(states.get(negative)).toMatchObject({ state: "present", held: true });
     expect(states.get(zero)).toMatchObject({ state: "present", held: true });
     expect(states.get("abrufprotokoll/-99")).toMatchObject({ state: "absent" });
     expect(await retrieval.erase([negative])).toMatchObject({ changed: 0, skippedOnHold: 1, failures: [] });
-    expect(await retrieval.restrict([zero], false)).toMatchObject({ changed: 1, failures: [] });
+    expect(await retrieval.restrict([zero], false, "case-1")).toMatchObject({ changed: 1, failures: [] });
     expect(await retrieval.erase([zero])).toMatchObject({ changed: 1, failures: [] });
     expect(await db.sql.query(`SELECT 1 FROM ${m}.portal_search_key WHERE row_id = 0`)).toHaveLength(0);
     states = await retrieval.inspect([zero]);
@@ -275,13 +278,16 @@ describe("service-desk tickets and articles with ids at or below 0", () => {
   });
 
   it("are restricted, read again and erased (the ticket with its mail) with their keys", async () => {
-    expect(await desk.restrict(["ticket/0", "article/-4"], true)).toMatchObject({ changed: 2, failures: [] });
+    expect(await desk.restrict(["ticket/0", "article/-4"], true, "case-1")).toMatchObject({
+      changed: 2,
+      failures: [],
+    });
     let states = await desk.inspect(["ticket/0", "article/-3", "article/-4"]);
     expect(states.get("ticket/0")).toMatchObject({ state: "present", held: true });
     expect(states.get("article/-3")).toMatchObject({ state: "present", held: false });
     expect(states.get("article/-4")).toMatchObject({ state: "present", held: true });
     expect(await desk.erase(["ticket/0"])).toMatchObject({ changed: 0, skippedOnHold: 1, failures: [] });
-    await desk.restrict(["ticket/0", "article/-4"], false);
+    await desk.restrict(["ticket/0", "article/-4"], false, "case-1");
     expect(await desk.erase(["ticket/0", "article/-4"])).toMatchObject({ changed: 2, failures: [] });
     states = await desk.inspect(["ticket/0", "article/-3", "article/-4"]);
     for (const ref of ["ticket/0", "article/-3", "article/-4"]) expect(states.get(ref)!.state).toBe("absent");

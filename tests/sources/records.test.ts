@@ -330,7 +330,11 @@ describe("what else exports do", () => {
     const result = await store.sweep(new Date("2025-06-01T00:00:00Z"), tenYears);
     expect(result).toMatchObject({ deleted: 1, malformed: 1, skippedPendingArchive: 0 });
     expect(result.oldestAffected).toEqual(new Date("2014-12-30T23:00:00Z"));
-    expect((await store.inspect(["OLD", "NEW", "BAD"])).get("OLD")).toEqual({ state: "absent", held: false });
+    expect((await store.inspect(["OLD", "NEW", "BAD"])).get("OLD")).toEqual({
+      state: "absent",
+      held: false,
+      holders: [],
+    });
   });
 });
 
@@ -366,6 +370,7 @@ describe("changes confirmed by the store", () => {
     expect(after).toEqual({
       state: "present",
       held: false,
+      holders: [],
       fields: {
         vorname: "Jörg",
         nachname: "Müller-Łęcka",
@@ -452,7 +457,7 @@ describe("changes confirmed by the store", () => {
     expect(refs((await scan()).findings)).toEqual(["VIS-10", "VIS-9"]);
     expect((await state("VIS-9")).state).toBe("present");
     expect(await store.erase(["VIS-9"])).toEqual({ changed: 1, notFound: 0, skippedOnHold: 0, failures: [] });
-    expect(await state("VIS-9")).toEqual({ state: "absent", held: false });
+    expect(await state("VIS-9")).toEqual({ state: "absent", held: false, holders: [] });
     expect(await readdir(join(root, "2022"))).toEqual(["VIS-10.pdf", "other.xml"]);
     expect(await store.erase(["VIS-9", "VIS-10"])).toEqual({
       changed: 1,
@@ -472,14 +477,14 @@ describe("changes confirmed by the store", () => {
         "<vis:status>abgeschlossen</vis:status><vis:abschlussdatum>2010-01-01</vis:abschlussdatum><vis:archivangebot>not-archival</vis:archivangebot>",
       ),
     );
-    expect(await store.restrict(["HELD", "GONE"], true)).toEqual({
+    expect(await store.restrict(["HELD", "GONE"], true, "case-1")).toEqual({
       changed: 1,
       notFound: 1,
       skippedOnHold: 0,
       failures: [],
     });
-    expect(await state("HELD")).toMatchObject({ state: "present", held: true });
-    expect(await store.restrict(["HELD"], true)).toEqual({
+    expect(await state("HELD")).toMatchObject({ state: "present", held: true, holders: ["case-1"] });
+    expect(await store.restrict(["HELD"], true, "case-1")).toEqual({
       changed: 0,
       notFound: 0,
       skippedOnHold: 0,
@@ -488,9 +493,9 @@ describe("changes confirmed by the store", () => {
     expect((await store.erase(["HELD"])).skippedOnHold).toBe(1);
     const expired = { isExpired: () => true };
     expect((await store.sweep(new Date("2025-01-01"), expired)).skippedOnHold).toBe(1);
-    await store.restrict(["HELD"], false);
+    await store.restrict(["HELD"], false, "case-1");
     expect((await store.sweep(new Date("2025-01-01"), expired)).deleted).toBe(1);
-    expect(await state("HELD")).toEqual({ state: "absent", held: false });
+    expect(await state("HELD")).toEqual({ state: "absent", held: false, holders: [] });
   });
 });
 
@@ -550,7 +555,7 @@ describe("problems located, never content", () => {
       failures: [],
     });
     const states = await store.inspect(["OK", "GONE", "CUT"]);
-    expect(states.get("OK")).toEqual({ state: "absent", held: false });
+    expect(states.get("OK")).toEqual({ state: "absent", held: false, holders: [] });
     expect(states.get("CUT")).toEqual({ state: "unknown", reason: expect.stringContaining("(cut.xml)") });
     expect((await store.erase(["CUT"])).failures).toEqual([
       { ref: "CUT", reason: expect.stringContaining("cut.xml") },

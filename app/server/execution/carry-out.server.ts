@@ -20,6 +20,7 @@ import { dispatchedLetters } from "../print/print-queue.server";
 import { queueConfirmation, recordLine } from "./confirmation.server";
 import { archiveCheck } from "./erasure-assessment";
 import { type ExecutionEnv, type FindingRow, executionEnv, ruleOf } from "./env.server";
+import { heldByOthersText, holdsInForce, nameOtherHolders } from "./holds.server";
 import { recipientsOf } from "./recipients.server";
 import { type StoreOperation, confirms, errorText, failureText, readAgain } from "./store-state.server";
 
@@ -133,21 +134,33 @@ async function executeInStore(
   const verify = async (group: Work[]) => {
     const states = await readAgain(connector, refsOf(group));
     for (const item of group) {
-      const check = confirms(operationOf(item), states.get(storeRefOf(item))!, item.action.changes);
+      const check = confirms(
+        operationOf(item),
+        states.get(storeRefOf(item))!,
+        item.action.changes,
+        item.action.requestId,
+      );
       if (check.confirmed) outcomes.set(item.action.id, { status: "done", at: now });
       else fail(item, check.why);
     }
   };
 
-  const restricts = of("restrict");
-  await verify(await run(restricts, () => connector.restrict(refsOf(restricts), true)));
+  // Each case sets and lifts its own hold: the record stays held while another case's remains.
+  for (const [holder, group] of byCase(of("restrict")))
+    await verify(await run(group, () => connector.restrict(refsOf(group), true, holder)));
 
   const lifts = of("lift-restriction");
   const told = await sentNotices(env.db, lifts);
   const ready = lifts.filter((item) => told.has(item.action.id));
   for (const item of lifts)
     if (!told.has(item.action.id)) outcomes.set(item.action.id, { status: "waiting" });
-  await verify(await run(ready, () => connector.restrict(refsOf(ready), false)));
+  for (const [holder, group] of byCase(ready)) {
+    // A hold from before holds had owners goes with the lift: the other cases holding it are named first.
+    const unnamed = await nameOtherHolders(env.db, connector, refsOf(group), holder);
+    for (const item of group) if (unnamed.has(storeRefOf(item))) fail(item, unnamed.get(storeRefOf(item))!);
+    const named = group.filter((item) => !unnamed.has(storeRefOf(item)));
+    await verify(await run(named, () => connector.restrict(refsOf(named), false, holder)));
+  }
 
   await erase(env, connector, of("erase"), now, outcomes, fail, run, verify);
 
@@ -175,7 +188,7 @@ async function executeInStore(
     const newRef = result.moved?.[ref] ?? ref;
     const movedRef = newRef !== item.finding.ref ? newRef : undefined;
     const state = (await readAgain(connector, [newRef])).get(newRef)!;
-    const check = confirms("rectify", state, item.action.changes);
+    const check = confirms("rectify", state, item.action.changes, item.action.requestId);
     if (check.confirmed)
       outcomes.set(item.action.id, { status: "done", at: now, ...(movedRef ? { storeRef: movedRef } : {}) });
     else fail(item, check.why, movedRef);
@@ -202,20 +215,32 @@ async function erase(
   verify: (group: Work[]) => Promise<void>,
 ): Promise<void> {
   if (erasures.length === 0) return;
-  // A hold this case set only to keep the record until its erasure became due is released now.
-  const placeholders = await pendingErasureHolds(env.db, erasures);
-  if (placeholders.length) {
+  // Another case's restriction keeps the record (Art. 18(2): only stored; Art. 17(3)(e)): the
+  // erasure waits for its lift, said to staff. A case erasing the record in this run holds it no longer.
+  const holds = await holdsInForce(env.db, connector.id, refsOf(erasures));
+  const erasing = new Map<string, Set<string>>();
+  for (const item of erasures)
+    erasing.set(storeRefOf(item), (erasing.get(storeRefOf(item)) ?? new Set()).add(item.action.requestId));
+  const free: Work[] = [];
+  for (const item of erasures) {
+    const ref = storeRefOf(item);
+    const others = (holds.get(ref) ?? []).filter((h) => !erasing.get(ref)!.has(h.requestId));
+    if (others.length) fail(item, heldByOthersText(others));
+    else free.push(item);
+  }
+  // A hold a case set only to keep the record until its erasure became due is released now: its own.
+  for (const [holder, group] of byCase(await pendingErasureHolds(env.db, free))) {
     try {
-      await connector.restrict(placeholders, false);
+      await connector.restrict(refsOf(group), false, holder);
     } catch (error) {
-      for (const item of erasures)
+      for (const item of free)
         fail(item, `the hold kept until the erasure was due could not be lifted (${errorText(error)})`);
       return;
     }
   }
-  const before = await readAgain(connector, refsOf(erasures));
+  const before = await readAgain(connector, refsOf(free));
   const toErase: Work[] = [];
-  for (const item of erasures) {
+  for (const item of free) {
     const state = before.get(storeRefOf(item))!;
     if (state.state === "unknown") fail(item, state.reason);
     else if (state.state === "absent") {
@@ -260,6 +285,14 @@ function refsOf(items: Work[]): string[] {
   return [...new Set(items.map(storeRefOf))];
 }
 
+/** The items by case: a case is the holder of the holds its actions set and lift. */
+function byCase(items: Work[]): Map<string, Work[]> {
+  const groups = new Map<string, Work[]>();
+  for (const item of items)
+    groups.set(item.action.requestId, [...(groups.get(item.action.requestId) ?? []), item]);
+  return groups;
+}
+
 /** Lift notices that have left the outbox, or gone to the post as a letter: Art. 18(3) asks that the person is told first. */
 async function sentNotices(tx: DbOrTx, lifts: Work[]): Promise<Set<string>> {
   const outboxIds = lifts
@@ -276,7 +309,7 @@ async function sentNotices(tx: DbOrTx, lifts: Work[]): Promise<Set<string>> {
   );
 }
 
-async function pendingErasureHolds(tx: DbOrTx, erasures: Work[]): Promise<string[]> {
+async function pendingErasureHolds(tx: DbOrTx, erasures: Work[]): Promise<Work[]> {
   if (erasures.length === 0) return [];
   const holds = await tx
     .select({
@@ -298,9 +331,7 @@ async function pendingErasureHolds(tx: DbOrTx, erasures: Work[]): Promise<string
   const placeholder = new Set(
     holds.filter((h) => h.changes?.purpose === "pending-erasure").map((h) => `${h.requestId} ${h.findingId}`),
   );
-  return erasures
-    .filter((e) => placeholder.has(`${e.action.requestId} ${e.finding.id}`))
-    .map((e) => e.finding.ref);
+  return erasures.filter((e) => placeholder.has(`${e.action.requestId} ${e.finding.id}`));
 }
 
 /** Marks the outcomes and tells the recipients and the person of what the stores confirmed, in one transaction per case. */

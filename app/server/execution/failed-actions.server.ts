@@ -83,7 +83,7 @@ export async function resolveByHand(
     };
   const ref = storeRefOf(item);
   const state = (await readAgain(connector, [ref])).get(ref)!;
-  const check = confirms(operation, state, item.action.changes);
+  const check = confirms(operation, state, item.action.changes, item.action.requestId);
   if (!check.confirmed) {
     await appendAuditEvent(env.db, {
       requestId,

@@ -48,11 +48,16 @@ export async function readAgain(
   );
 }
 
-/** Does the state read after the operation show that it took effect? */
+/**
+ * Does the state read after the operation show that it took effect? A restriction and its lift are
+ * the case's own (`holder`, the case's id): another case's hold on the record neither confirms the
+ * one nor stops the other.
+ */
 export function confirms(
   operation: StoreOperation,
   state: RecordState,
-  changes?: Readonly<Record<string, string>> | null,
+  changes: Readonly<Record<string, string>> | null | undefined,
+  holder: string,
 ): Confirmation {
   if (state.state === "unknown") return { confirmed: false, why: state.reason };
   switch (operation) {
@@ -67,13 +72,26 @@ export function confirms(
     case "restrict":
       if (state.state === "absent")
         return { confirmed: false, why: "the record is not in the store, so no hold could be set" };
-      return state.held
-        ? { confirmed: true }
-        : { confirmed: false, why: "the store shows no legal hold on the record" };
+      // A hold naming nobody (set by hand, or before holds had owners) holds for every case that
+      // restricted the record: a lift names them all in the store before it drops such a hold.
+      if (state.holders.includes(holder) || (state.held && state.holders.length === 0))
+        return { confirmed: true };
+      return {
+        confirmed: false,
+        why: state.held
+          ? "the store shows a legal hold on the record, but not this case's"
+          : "the store shows no legal hold on the record",
+      };
     case "lift-restriction":
-      return state.held
-        ? { confirmed: false, why: "the store still shows the legal hold on the record" }
-        : { confirmed: true };
+      if (state.holders.includes(holder))
+        return { confirmed: false, why: "the store still shows this case's legal hold on the record" };
+      // A hold that names nobody (set before holds had owners) is this case's too until it goes.
+      if (state.held && state.holders.length === 0)
+        return {
+          confirmed: false,
+          why: "the store still shows a legal hold on the record that names no case",
+        };
+      return { confirmed: true };
     case "rectify": {
       if (state.state === "absent") return { confirmed: false, why: "the record is not in the store" };
       const fields = Object.keys(changes ?? {});

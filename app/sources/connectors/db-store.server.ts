@@ -3,7 +3,7 @@
  * referenced rows again (what "done" is confirmed by) and the store check.
  */
 import type { Sql } from "#db/sql";
-import type { ChangeResult, RecordState, StoreCheck } from "../connector";
+import type { ChangeResult, Hold, RecordState, StoreCheck } from "../connector";
 import { holdTableDdl, quoteSchema } from "../database.server";
 
 export const BATCH_SIZE = 500;
@@ -63,47 +63,87 @@ export class DbHolds {
   }
 
   async all(tx: Sql = this.sql): Promise<Set<string>> {
-    await tx.exec(holdTableDdl(this.schema));
+    await this.ensureTable(tx);
     const rows = await tx.query<{ ref: string }>(`SELECT ref FROM ${this.table}`);
     return new Set(rows.map((r) => r.ref));
   }
 
+  /**
+   * Creates the hold table, or gives one from before holds had owners its owner columns: its rows
+   * stay holds, unowned (the default of the added column), until carry-out names their cases.
+   * Looked up first, because ALTER TABLE locks the table even when the column is there.
+   */
+  private async ensureTable(tx: Sql): Promise<void> {
+    await tx.exec(holdTableDdl(this.schema));
+    if (await this.hasOwners(tx)) return;
+    await tx.exec(
+      `ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS holders text[] NOT NULL DEFAULT '{}', ADD COLUMN IF NOT EXISTS unowned boolean NOT NULL DEFAULT true`,
+    );
+  }
+
+  private async hasOwners(tx: Sql): Promise<boolean> {
+    const [row] = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'portal_legal_hold' AND column_name IN ('holders', 'unowned')`,
+      [this.schema],
+    );
+    return row?.n === 2;
+  }
+
   /** The held ones among `refs`, without creating the hold table: reading changes nothing. */
   async heldAmong(refs: readonly string[], tx: Sql = this.sql): Promise<Set<string>> {
+    return new Set((await this.holdsAmong(refs, tx)).keys());
+  }
+
+  /** Who holds each held one among `refs`; a table without owner columns holds them unowned. Changes nothing. */
+  async holdsAmong(refs: readonly string[], tx: Sql = this.sql): Promise<Map<string, readonly string[]>> {
     const [exists] = await tx.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
       this.table,
     ]);
-    if (!exists?.present || refs.length === 0) return new Set();
-    const rows = await tx.query<{ ref: string }>(
-      `SELECT ref FROM ${this.table} WHERE ref = ANY($1::text[])`,
+    if (!exists?.present || refs.length === 0) return new Map();
+    const holders = (await this.hasOwners(tx)) ? "holders" : "'{}'::text[] AS holders";
+    const rows = await tx.query<{ ref: string; holders: string[] }>(
+      `SELECT ref, ${holders} FROM ${this.table} WHERE ref = ANY($1::text[])`,
       [refs],
     );
-    return new Set(rows.map((r) => r.ref));
+    return new Map(rows.map((r) => [r.ref, r.holders]));
   }
 
   /**
-   * Sets or lifts holds. A hold is set only on a record the store holds (`exists`), else the
-   * reference is not found; a reference already in the wanted state counts as changed, because
-   * the state the caller asked for is confirmed.
+   * Sets or lifts `holder`'s holds. A hold is set only on a record the store holds (`exists`),
+   * else the reference is not found; a reference already in the wanted state counts as changed,
+   * because the state the caller asked for is confirmed. Lifting removes the holder and an unowned
+   * hold; the row, and so the hold, stays while another holder remains.
    */
   async set(
     refs: readonly string[],
     hold: boolean,
+    holder: string,
     exists: (tx: Sql, ref: string) => Promise<boolean | null>,
   ): Promise<ChangeResult> {
     return this.sql.transaction(async (tx) => {
-      await tx.exec(holdTableDdl(this.schema));
+      await this.ensureTable(tx);
       const result = emptyChangeResult();
       for (const ref of refs) {
         const present = await exists(tx, ref);
         if (present === null) result.failures.push({ ref, reason: NOT_A_REFERENCE });
         else if (!hold) {
           // Lifting needs no row: a hold may outlive the record it kept.
-          await tx.query(`DELETE FROM ${this.table} WHERE ref = $1`, [ref]);
+          await tx.query(
+            `UPDATE ${this.table} SET holders = array_remove(holders, $2), unowned = false WHERE ref = $1`,
+            [ref, holder],
+          );
+          await tx.query(
+            `DELETE FROM ${this.table} WHERE ref = $1 AND cardinality(holders) = 0 AND NOT unowned`,
+            [ref],
+          );
           result.changed++;
         } else if (!present) result.notFound++;
         else {
-          await tx.query(`INSERT INTO ${this.table} (ref) VALUES ($1) ON CONFLICT DO NOTHING`, [ref]);
+          await tx.query(
+            `INSERT INTO ${this.table} AS h (ref, holders, unowned) VALUES ($1, ARRAY[$2], false)
+             ON CONFLICT (ref) DO UPDATE SET holders = CASE WHEN $2 = ANY(h.holders) THEN h.holders ELSE h.holders || $2 END`,
+            [ref, holder],
+          );
           result.changed++;
         }
       }
@@ -162,7 +202,8 @@ export async function inspectRows(
     else byTable.set(parsed.table, [...(byTable.get(parsed.table) ?? []), { ref, id: parsed.id }]);
   }
   try {
-    const held = await holds.heldAmong(refs);
+    const held = await holds.holdsAmong(refs);
+    const holdOf = (ref: string): Hold => ({ held: held.has(ref), holders: held.get(ref) ?? [] });
     for (const [table, wanted] of byTable) {
       const fields = tables[table]!;
       const columns = ["id::text AS id", ...fields.map((f) => `${f}::text AS ${f}`)].join(", ");
@@ -178,10 +219,10 @@ export async function inspectRows(
           row
             ? {
                 state: "present",
-                held: held.has(ref),
+                ...holdOf(ref),
                 fields: Object.fromEntries(fields.map((f) => [f, row[f] ?? null])),
               }
-            : { state: "absent", held: held.has(ref) },
+            : { state: "absent", ...holdOf(ref) },
         );
       }
     }

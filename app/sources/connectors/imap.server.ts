@@ -16,11 +16,12 @@
  * - erase flags \Deleted and expunges exactly those UIDs (UID EXPUNGE, RFC 4315); a server without
  *   UIDPLUS is refused, because its EXPUNGE would also remove what the mailbox's users marked.
  *   Done only when a second look no longer finds the UID.
- * - A legal hold is the keyword $LegalHold on the message itself. It travels with the message on
+ * - A legal hold is the keyword $LegalHold on the message itself, with $LegalHold.<case id> for
+ *   each case holding it (one case's lift keeps another's hold). It travels with the message on
  *   the server (also through the users' own copies and moves between folders), every client can
  *   see why a message must stay, and erase and sweep read it in the same look that finds the
- *   message — no second list outside the server to keep in step. The folder must keep keywords
- *   (PERMANENTFLAGS \* or $LegalHold), otherwise restrict fails for it with that reason.
+ *   message — no second list outside the server to keep in step. The folder must keep new keywords
+ *   (PERMANENTFLAGS \*), otherwise restrict fails for it with that reason.
  * - sweep starts a message's retention period at its INTERNALDATE — when the server took it in
  *   (delivery, or the append of a sent copy); a sender can write any Date header, and an old one
  *   must not make the office delete early. The Date header serves only where the server has none.
@@ -92,6 +93,20 @@ interface MailPassSetup {
 
 /** The keyword that marks a message under legal hold. */
 export const LEGAL_HOLD_KEYWORD = "$LegalHold";
+/**
+ * Beside it, one keyword per case holding the message ($LegalHold.<case id>): a case lifting its
+ * restriction removes its own, and $LegalHold goes only with the last. $LegalHold without one is
+ * a hold set before holds had owners.
+ */
+const HOLDER_PREFIX = `${LEGAL_HOLD_KEYWORD}.`;
+
+function holdersIn(flags: ReadonlySet<string>): string[] {
+  return [...flags].filter((f) => f.startsWith(HOLDER_PREFIX)).map((f) => f.slice(HOLDER_PREFIX.length));
+}
+
+function holdIn(flags: ReadonlySet<string>): { held: boolean; holders: string[] } {
+  return { held: flags.has(LEGAL_HOLD_KEYWORD), holders: holdersIn(flags) };
+}
 const BATCH = 100;
 
 interface ImapRef {
@@ -634,29 +649,41 @@ export class ImapConnector implements SourceConnector {
     });
   }
 
-  restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+  restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult> {
+    const own = `${HOLDER_PREFIX}${holder}`;
+    /** Does the message show the holder's hold set, or lifted (no own keyword, no hold nobody owns)? */
+    const shows = (flags: ReadonlySet<string>) =>
+      hold
+        ? flags.has(LEGAL_HOLD_KEYWORD) && flags.has(own)
+        : !flags.has(own) && (!flags.has(LEGAL_HOLD_KEYWORD) || holdersIn(flags).length > 0);
     return this.changeByFolder(refs, async (client, present, result) => {
-      const targets = present.filter((e) => e.flags.has(LEGAL_HOLD_KEYWORD) !== hold);
+      const targets = present.filter((e) => !shows(e.flags));
       if (targets.length === 0) return;
       const permanent = client.mailbox ? client.mailbox.permanentFlags : undefined;
-      if (hold && permanent && !permanent.has("\\*") && !permanent.has(LEGAL_HOLD_KEYWORD)) {
+      // The case's own keyword is a new one each time: a folder that keeps only listed keywords cannot hold it.
+      if (hold && permanent && !permanent.has("\\*")) {
         for (const { ref } of targets)
           result.failures.push({
             ref,
-            reason: `the folder does not keep the keyword ${LEGAL_HOLD_KEYWORD} (PERMANENTFLAGS)`,
+            reason: `the folder does not keep new keywords (PERMANENTFLAGS without \\*), so the case's hold ${own} cannot be set`,
           });
         return;
       }
-      const range = targets.map((e) => e.parsed.uid).join(",");
-      if (hold) await client.messageFlagsAdd(range, [LEGAL_HOLD_KEYWORD], { uid: true });
-      else await client.messageFlagsRemove(range, [LEGAL_HOLD_KEYWORD], { uid: true });
+      const range = (group: typeof targets) => group.map((e) => e.parsed.uid).join(",");
+      if (hold) await client.messageFlagsAdd(range(targets), [LEGAL_HOLD_KEYWORD, own], { uid: true });
+      else {
+        await client.messageFlagsRemove(range(targets), [own], { uid: true });
+        // $LegalHold goes with the last holder (or when nobody owned it).
+        const last = targets.filter((e) => holdersIn(e.flags).every((h) => h === holder));
+        if (last.length) await client.messageFlagsRemove(range(last), [LEGAL_HOLD_KEYWORD], { uid: true });
+      }
       const after = await this.flagsOf(
         client,
         targets.map((e) => e.parsed.uid),
       );
       for (const { ref, parsed } of targets) {
         const now = after.get(parsed.uid);
-        if (now && now.has(LEGAL_HOLD_KEYWORD) === hold) result.changed++;
+        if (now && shows(now)) result.changed++;
         else
           result.failures.push({
             ref,
@@ -675,7 +702,7 @@ export class ImapConnector implements SourceConnector {
   async inspect(refs: readonly string[]): Promise<Map<string, RecordState>> {
     const states = new Map<string, RecordState>();
     const { folders, malformed } = byFolder(refs);
-    for (const ref of malformed) states.set(ref, { state: "absent", held: false });
+    for (const ref of malformed) states.set(ref, { state: "absent", held: false, holders: [] });
     let client: ImapFlow;
     try {
       client = await this.client();
@@ -697,12 +724,13 @@ export class ImapConnector implements SourceConnector {
             states.set(
               ref,
               has
-                ? { state: "present", held: has.has(LEGAL_HOLD_KEYWORD), fields: {} }
-                : { state: "absent", held: false },
+                ? { state: "present", ...holdIn(has), fields: {} }
+                : { state: "absent", held: false, holders: [] },
             );
           }
         });
-        if (!done) for (const { ref } of entries) states.set(ref, { state: "absent", held: false });
+        if (!done)
+          for (const { ref } of entries) states.set(ref, { state: "absent", held: false, holders: [] });
       } catch (error) {
         for (const { ref } of entries) states.set(ref, { state: "unknown", reason: this.describe(error) });
       }

@@ -517,13 +517,13 @@ export class LineStoreConnector<P> implements SourceConnector {
     const locations = await this.locate(wanted, files);
     for (const w of wanted) {
       const location = locations.get(w.ref)!;
-      const held = holds.has(w.hash);
+      const held = holds.holdOf(w.hash);
       if ("failure" in location) states.set(w.ref, { state: "unknown", reason: location.failure });
-      else if ("absent" in location) states.set(w.ref, { state: "absent", held });
+      else if ("absent" in location) states.set(w.ref, { state: "absent", ...held });
       else {
         const record = this.format.parse(decodeLine(location.found.record).text);
         const fields = record && this.format.fields ? this.format.fields(record) : {};
-        states.set(w.ref, { state: "present", held, fields });
+        states.set(w.ref, { state: "present", ...held, fields });
       }
     }
     return states;
@@ -642,17 +642,15 @@ export class LineStoreConnector<P> implements SourceConnector {
    * A line is held by its hash, so the hold survives the line moving within its file or to a
    * rotated one. A hold is set only on a record the store holds; lifting needs no record.
    */
-  async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+  async restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult> {
     const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
     const holds = await HoldList.open(this.root);
     const wanted: Wanted[] = [];
     for (const ref of [...new Set(refs)]) {
       const parsed = parseLineRef(ref);
       if (!parsed) result.notFound++;
-      else if (!hold && holds.has(parsed.hash)) {
-        holds.set(parsed.hash, false, new Date());
-        result.changed++;
-      } else wanted.push({ ref, ...parsed });
+      else if (!hold && holds.set(parsed.hash, false, holder, new Date())) result.changed++;
+      else wanted.push({ ref, ...parsed });
     }
     if (wanted.length) {
       const locations = await this.locate(wanted, (await this.listing()).files);
@@ -660,7 +658,7 @@ export class LineStoreConnector<P> implements SourceConnector {
         const location = locations.get(w.ref)!;
         if ("failure" in location) result.failures.push({ ref: w.ref, reason: location.failure });
         else if ("absent" in location) result.notFound++;
-        else if (hold && holds.set(w.hash, true, new Date())) result.changed++;
+        else if (hold && holds.set(w.hash, true, holder, new Date())) result.changed++;
       }
     }
     if (result.changed) await holds.save();

@@ -597,7 +597,7 @@ export class MaildirConnector implements SourceConnector {
    * of its own for them that a mail client would leave alone. A hold on a message that is not
    * there is not set (notFound); a hold can be lifted whether or not the message is still there.
    */
-  async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+  async restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult> {
     const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
     const unique = [...new Set(refs)];
     try {
@@ -609,13 +609,13 @@ export class MaildirConnector implements SourceConnector {
         const unsure = index && !index.has(ref) ? index.unsure(ref) : null;
         if (unsure) result.failures.push({ ref, reason: `the message cannot be reached (${unsure})` });
         else if (index && !index.has(ref)) result.notFound++;
-        else if (list.set(ref, hold, now)) changed.push(ref);
+        else if (list.set(ref, hold, holder, now)) changed.push(ref);
       }
       if (changed.length === 0) return result;
       await list.save();
       const saved = await HoldList.open(this.root);
       for (const ref of changed) {
-        if (saved.has(ref) === hold) result.changed++;
+        if (saved.shows(ref, hold, holder)) result.changed++;
         else
           result.failures.push({ ref, reason: "the legal hold list does not show the change after saving" });
       }
@@ -660,8 +660,8 @@ export class MaildirConnector implements SourceConnector {
         states.set(
           ref,
           index.has(ref)
-            ? { state: "present", held: holds.has(ref), fields: {} }
-            : { state: "absent", held: holds.has(ref) },
+            ? { state: "present", ...holds.holdOf(ref), fields: {} }
+            : { state: "absent", ...holds.holdOf(ref) },
         );
     }
     return states;

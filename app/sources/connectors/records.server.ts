@@ -1140,7 +1140,7 @@ export class RecordsConnector implements SourceConnector {
     return result;
   }
 
-  async restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
+  async restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult> {
     const result: ChangeResult = { changed: 0, notFound: 0, skippedOnHold: 0, failures: [] };
     const unique = [...new Set(refs)];
     let keys = unique;
@@ -1157,7 +1157,7 @@ export class RecordsConnector implements SourceConnector {
     }
     try {
       // Counted as the other stores count: holds that were set or lifted now, not those already so.
-      result.changed = await HoldList.update(this.root, keys, hold);
+      result.changed = await HoldList.update(this.root, keys, hold, holder);
     } catch (error) {
       result.failures.push(
         ...keys.map((ref) => ({
@@ -1344,7 +1344,7 @@ export class RecordsConnector implements SourceConnector {
     }
     for (const ref of refs) {
       const docs = index.docs.get(ref);
-      const held = holds.has(ref);
+      const held = holds.holdOf(ref);
       const unsure = docs ? null : RecordsConnector.unsure(index, ref);
       if (docs) {
         // Several copies of one id, or several senders: a value is reported only where all agree, so
@@ -1356,9 +1356,9 @@ export class RecordsConnector implements SourceConnector {
             return [field, distinct.size === 1 ? [...distinct][0]! : null];
           }),
         );
-        states.set(ref, { state: "present", held, fields });
+        states.set(ref, { state: "present", ...held, fields });
       } else if (unsure) states.set(ref, { state: "unknown", reason: unsure });
-      else states.set(ref, { state: "absent", held });
+      else states.set(ref, { state: "absent", ...held });
     }
     return states;
   }

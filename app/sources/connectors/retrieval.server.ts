@@ -441,8 +441,8 @@ export class RetrievalProtocolConnector implements SourceConnector {
     });
   }
 
-  restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    return this.holds.set(refs, hold, (tx, ref) => rowExists(tx, this.schema, [TABLE], ref));
+  restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult> {
+    return this.holds.set(refs, hold, holder, (tx, ref) => rowExists(tx, this.schema, [TABLE], ref));
   }
 
   async rectify(): Promise<ChangeResult> {

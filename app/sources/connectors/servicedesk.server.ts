@@ -400,8 +400,10 @@ export class ServiceDeskConnector implements SourceConnector {
     return rows.some((r) => held.has(`article/${r.id}`));
   }
 
-  restrict(refs: readonly string[], hold: boolean): Promise<ChangeResult> {
-    return this.holds.set(refs, hold, (tx, ref) => rowExists(tx, this.schema, Object.keys(TABLES), ref));
+  restrict(refs: readonly string[], hold: boolean, holder: string): Promise<ChangeResult> {
+    return this.holds.set(refs, hold, holder, (tx, ref) =>
+      rowExists(tx, this.schema, Object.keys(TABLES), ref),
+    );
   }
 
   /**
