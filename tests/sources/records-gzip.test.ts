@@ -140,7 +140,11 @@ describe("metadata gzip-compressed under an .xml name", () => {
         fields: { ort: "Weimar", strasse: "Rosmarinweg 12" },
       });
       expect(await store.erase(["PACKED"])).toMatchObject({ changed: 1, failures: [] });
-      expect((await store.inspect(["PACKED"])).get("PACKED")).toEqual({ state: "absent", held: false });
+      expect((await store.inspect(["PACKED"])).get("PACKED")).toEqual({
+        state: "absent",
+        held: false,
+        holders: [],
+      });
     } finally {
       await store.close();
     }
