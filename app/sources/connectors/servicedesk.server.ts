@@ -338,10 +338,16 @@ export class ServiceDeskConnector implements SourceConnector {
     };
   }
 
-  /** Erasing a ticket erases its articles (the store's foreign key cascades); held ones stop it. */
+  /**
+   * Erasing a ticket erases its articles (the store's foreign key cascades): held ones stop it, and
+   * so do articles not asked to be erased with it in the same call. The search finds every article
+   * of a person's ticket as a record of its own, so an article the review kept or withheld would
+   * otherwise be deleted with its ticket while the portal says it was not (ADR 0003).
+   */
   async erase(refs: readonly string[]): Promise<ChangeResult> {
     return this.sql.transaction(async (tx) => {
       const held = await this.holds.heldAmong(await this.withArticles(tx, refs), tx);
+      const asked = new Set(refs);
       const result = emptyChangeResult();
       for (const ref of refs) {
         const parsed = parseRowRef(ref);
@@ -354,6 +360,14 @@ export class ServiceDeskConnector implements SourceConnector {
           continue;
         }
         const cascaded = parsed.table === "ticket" ? await this.articleIds(tx, [parsed.id]) : [];
+        const left = cascaded.filter((id) => !asked.has(`article/${id}`));
+        if (left.length > 0) {
+          result.failures.push({
+            ref,
+            reason: `the ticket's ${cascaded.length} articles are deleted with it, and ${left.length} of them were not to be erased with it: nothing was deleted (erase them with the ticket, or the articles alone)`,
+          });
+          continue;
+        }
         const deleted = await tx.query(
           `DELETE FROM ${this.s}.${parsed.table} WHERE id = $1::bigint RETURNING id`,
           [parsed.id],
