@@ -507,3 +507,60 @@ describe("an erasure the store answered as not done", () => {
     for (const mail of mails) expect(mail.text).not.toContain(record.ref);
   });
 });
+
+describe("a rectification whose run stopped after the store changed the record", () => {
+  it("says so instead of blaming the store, and may be resolved by hand; one that vanished unasked may not", async () => {
+    const plain = (ref: string) => !parseLineRef(ref)!.rel.endsWith(".gz");
+    const person = [...sample.answerKey.persons]
+      .reverse()
+      .find((p) => p.records.filter((r) => r.store === "beaus-login" && plain(r.ref)).length >= 2)!;
+    const { requestId, rows } = await caseWithFindings(person, ["berichtigung"]);
+    const [changed, vanished] = rows.filter((f) => f.store === "beaus-login" && plain(f.ref));
+    const changes = { familyName: "Berichtigt" };
+    const ids = [
+      ...(await propose(
+        env,
+        handler,
+        requestId,
+        { action: "rectify", findingId: changed!.id, changes },
+        now,
+      )),
+      ...(await propose(
+        env,
+        handler,
+        requestId,
+        { action: "rectify", findingId: vanished!.id, changes },
+        now,
+      )),
+    ];
+    await approve(env, dpo, requestId, ids, now);
+    // What the dead run left: the attempt recorded, the line rewritten (a new reference), no outcome.
+    await services.database.db
+      .update(findingActions)
+      .set({ attemptedAt: now })
+      .where(eq(findingActions.id, ids[0]!));
+    const connector = services.sources.connectors.get("beaus-login")!;
+    expect((await connector.rectify(changed!.ref, changes)).changed).toBe(1);
+    // The other line is taken out by hand before any run asked the store.
+    const { rel, hash } = parseLineRef(vanished!.ref)!;
+    const logFile = path.join(sampleDir, "login", rel);
+    const kept = readFileSync(logFile, "utf8")
+      .split("\n")
+      .filter((line) => !line || lineHash(Buffer.from(line, "utf8")) !== hash);
+    writeFileSync(logFile, kept.join("\n"));
+    expect(await carryOutApproved(env, { requestId, now })).toMatchObject({ done: 0, failed: 2 });
+    const [asked, unasked] = await Promise.all(ids.map((id) => actionRow(id)));
+    expect(asked!.error).toMatch(
+      /no longer under its reference: an earlier run asked the store to rectify it/,
+    );
+    expect(unasked!.error).toMatch(/the record is not in the store/);
+    expect(unasked!.attemptedAt).toBeNull();
+    const note = "Im Anmeldeprotokoll nachgesehen: die Zeile trägt den neuen Namen.";
+    expect(await resolveByHand(env, handler, requestId, ids[0]!, note)).toMatchObject({ ok: true });
+    expect(await actionRow(ids[0]!)).toMatchObject({ status: "done", resolvedBy: handler.id });
+    expect(await resolveByHand(env, handler, requestId, ids[1]!, note)).toMatchObject({
+      ok: false,
+      reason: "store-disagrees",
+    });
+  });
+});

@@ -172,6 +172,11 @@ async function executeInStore(
       continue;
     }
     const ref = storeRefOf(item);
+    // A rectified log line gets a new reference, which only the store's answer names: should this
+    // run die between the store's change and its record here, the next finds the record gone from
+    // its reference and must not call that a failure of the store (nor can it confirm it).
+    const askedBefore = item.action.attemptedAt !== null;
+    await markAttempted(env, [item], now);
     let result: ChangeResult;
     try {
       result = await connector.rectify(ref, item.action.changes);
@@ -179,9 +184,14 @@ async function executeInStore(
       fail(item, errorText(error));
       continue;
     }
+    const answered = (why: string, storeRef?: string) => {
+      fail(item, why, storeRef);
+      const outcome = outcomes.get(item.action.id);
+      if (outcome?.status === "failed") outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
+    };
     const failure = (result.failures ?? []).find((f) => f.ref === ref);
     if (failure) {
-      fail(item, failure.reason);
+      answered(failure.reason);
       continue;
     }
     // A rectified log line has a new hash: the record is read again, and found later, under it.
@@ -191,8 +201,31 @@ async function executeInStore(
     const check = confirms("rectify", state, item.action.changes, item.action.requestId);
     if (check.confirmed)
       outcomes.set(item.action.id, { status: "done", at: now, ...(movedRef ? { storeRef: movedRef } : {}) });
-    else fail(item, check.why, movedRef);
+    else if (state.state === "absent" && askedBefore) fail(item, RECTIFIED_BEFORE_ANSWER);
+    else if (state.state === "unknown") fail(item, check.why, movedRef);
+    else answered(check.why, movedRef);
   }
+}
+
+/**
+ * Why a rectification asked for before cannot be confirmed: the store may already hold the
+ * correction under a new reference. Staff look in the store and resolve it by hand
+ * (failed-actions.server.ts accepts that for this case only).
+ */
+export const RECTIFIED_BEFORE_ANSWER =
+  "the record is no longer under its reference: an earlier run asked the store to rectify it and stopped before the store's answer was recorded, and a rectified log line is kept under a new reference; check the store and resolve by hand if it holds the corrected record";
+
+/** Committed before the store is asked: should this run die then, the next knows the store was. */
+async function markAttempted(env: ExecutionEnv, items: Work[], now: Date): Promise<void> {
+  await env.db
+    .update(findingActions)
+    .set({ attemptedAt: now })
+    .where(
+      inArray(
+        findingActions.id,
+        items.map((i) => i.action.id),
+      ),
+    );
 }
 
 /**
@@ -254,16 +287,7 @@ async function erase(
     else toErase.push(item);
   }
   if (toErase.length === 0) return;
-  // Committed before the store is asked: should this run die now, the next knows the store was.
-  await env.db
-    .update(findingActions)
-    .set({ attemptedAt: now })
-    .where(
-      inArray(
-        findingActions.id,
-        toErase.map((i) => i.action.id),
-      ),
-    );
+  await markAttempted(env, toErase, now);
   let unanswered = false;
   const asked = await run(toErase, async () => {
     try {

@@ -84,7 +84,12 @@ export async function resolveByHand(
   const ref = storeRefOf(item);
   const state = (await readAgain(connector, [ref])).get(ref)!;
   const check = confirms(operation, state, item.action.changes, item.action.requestId);
-  if (!check.confirmed) {
+  // A rectification the store was asked for by a run that stopped before its answer: the corrected
+  // record has a reference nobody recorded, so the store cannot confirm it here; staff looked (the
+  // note says what they found).
+  const rectifiedUnrecorded =
+    operation === "rectify" && state.state === "absent" && item.action.attemptedAt !== null;
+  if (!check.confirmed && !rectifiedUnrecorded) {
     await appendAuditEvent(env.db, {
       requestId,
       actorType: "staff",
