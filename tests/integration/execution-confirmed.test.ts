@@ -4,7 +4,7 @@
  * archive, a hold of another case; retry and resolution by hand; and nobody outside staff hears of
  * an action the store did not confirm.
  */
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -562,5 +562,42 @@ describe("a rectification whose run stopped after the store changed the record",
       ok: false,
       reason: "store-disagrees",
     });
+  });
+});
+
+describe("an erasure the store carried out whose look afterwards failed", () => {
+  it("keeps the attempt, so the retry does not say the record was gone before the erasure", async () => {
+    const busy = callerWithDays(3, true);
+    const person = [...sample.answerKey.persons]
+      .reverse()
+      .find(
+        (p) =>
+          p !== busy &&
+          p.records.some((r) => r.store === "telefon" && !parseLineRef(r.ref)!.rel.endsWith(".gz")),
+      )!;
+    const { requestId, rows } = await caseWithFindings(person, ["loeschung"]);
+    const record = rows.find((f) => f.store === "telefon" && !parseLineRef(f.ref)!.rel.endsWith(".gz"))!;
+    const actionId = (await proposedAndApproved(requestId, [record.id])).get(record.id)!;
+    // The store's share drops right after it answered the erasure (the connector is the real one;
+    // only the moment of the drop is arranged): the look afterwards cannot read the folder.
+    const real = env.sources.connectors.get("telefon")!;
+    const away = `${telefonDir}-away`;
+    const dropping = Object.create(real) as typeof real;
+    dropping.erase = async (refs) => {
+      const result = await real.erase(refs);
+      renameSync(telefonDir, away);
+      return result;
+    };
+    const droppingEnv: ExecutionEnv = {
+      ...env,
+      sources: { ...env.sources, connectors: new Map([...env.sources.connectors, ["telefon", dropping]]) },
+    };
+    try {
+      expect(await carryOutApproved(droppingEnv, { requestId, now })).toMatchObject({ done: 0, failed: 1 });
+    } finally {
+      renameSync(away, telefonDir);
+    }
+    expect((await actionRow(actionId)).attemptedAt).toEqual(now);
+    expect(await retryFailed(env, handler, requestId, [actionId], now)).toMatchObject({ done: 1, failed: 0 });
   });
 });

@@ -11,7 +11,7 @@ import { findingActions, findings, mailOutbox, recipientNotifications, requests 
 import type { DbOrTx } from "#db/client";
 import { processingActivityById, type ProcessingActivityId } from "#app/core/processing-activities";
 import { type Art19ActionKind, art19ActionKinds, isIn } from "#app/core/finding-actions";
-import type { ChangeResult, SourceConnector } from "#app/sources/connector";
+import type { ChangeResult, RecordState, SourceConnector } from "#app/sources/connector";
 import { messagesFor } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import type { JobContext, JobDefinition } from "../jobs/job";
@@ -143,6 +143,7 @@ async function executeInStore(
       if (check.confirmed) outcomes.set(item.action.id, { status: "done", at: now });
       else fail(item, check.why);
     }
+    return states;
   };
 
   // Each case sets and lifts its own hold: the record stays held while another case's remains.
@@ -245,7 +246,7 @@ async function erase(
   outcomes: Map<string, Outcome>,
   fail: (item: Work, why: string) => void,
   run: (group: Work[], operation: () => Promise<ChangeResult>) => Promise<Work[]>,
-  verify: (group: Work[]) => Promise<void>,
+  verify: (group: Work[]) => Promise<Map<string, RecordState>>,
 ): Promise<void> {
   if (erasures.length === 0) return;
   // Another case's restriction keeps the record (Art. 18(2): only stored; Art. 17(3)(e)): the
@@ -297,11 +298,13 @@ async function erase(
       throw error;
     }
   });
-  await verify(asked);
+  const after = await verify(asked);
   if (unanswered) return;
   for (const item of toErase) {
     const outcome = outcomes.get(item.action.id);
-    if (outcome?.status === "failed") outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
+    // A record the store could not be read for after the erasure is not an answer either.
+    if (outcome?.status === "failed" && after.get(storeRefOf(item))?.state !== "unknown")
+      outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
   }
 }
 

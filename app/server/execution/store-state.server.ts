@@ -74,7 +74,9 @@ export function confirms(
         return { confirmed: false, why: "the record is not in the store, so no hold could be set" };
       // A hold naming nobody (set by hand, or before holds had owners) holds for every case that
       // restricted the record: a lift names them all in the store before it drops such a hold.
-      if (state.holders.includes(holder) || (state.held && state.holders.length === 0))
+      // Held at all, too: the store's erasure and sweep look at that, not at who holds it (an IMAP
+      // lift that raced a new hold could leave the holder's keyword without the hold).
+      if (state.held && (state.holders.includes(holder) || state.holders.length === 0))
         return { confirmed: true };
       return {
         confirmed: false,
