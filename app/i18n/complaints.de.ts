@@ -89,6 +89,8 @@ export const complaintsDe = {
     errors: textsOf({
       "already-forwarded": "Die Beschwerde wurde bereits weitergeleitet.",
       "not-failed": "Diese Beschwerde wartet nicht auf einen erneuten Versand.",
+      "case-ended":
+        "Der Vorgang ist zurückgezogen oder abgeschlossen; die Beschwerde wird nicht mehr gesendet.",
       "not-a-taken-in-complaint":
         "Zu diesem Vorgang gibt es keine hier aufgenommene Beschwerde, die noch weiterzuleiten wäre.",
       "not-permitted": "Sie dürfen Beschwerden nicht weiterleiten.",

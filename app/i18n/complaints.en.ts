@@ -81,6 +81,7 @@ export const complaintsEn: Messages["complaints"] = {
     errors: textsOf({
       "already-forwarded": "The complaint has already been forwarded.",
       "not-failed": "This complaint is not waiting to be sent again.",
+      "case-ended": "The case was withdrawn or has ended; the complaint is no longer sent.",
       "not-a-taken-in-complaint": "This case has no complaint taken in here that is still to be forwarded.",
       "not-permitted": "You may not forward complaints.",
       "document-unreadable":

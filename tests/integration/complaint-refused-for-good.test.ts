@@ -12,6 +12,7 @@ import { auditEvents, complaints, mailOutbox, requests } from "#db/schema";
 import { complaintsOfCase, recordComplaintDeliveries } from "#app/server/complaints/delivery.server";
 import { fileComplaint, resendFailedComplaint } from "#app/server/complaints/forward.server";
 import { MAX_MAIL_ATTEMPTS, deliverMail } from "#app/server/mail/outbox.server";
+import { withdrawRequest } from "#app/server/requests/case-actions.server";
 import type { Services } from "#app/server/services.server";
 import * as beschwerde from "#app/routes/intern/beschwerde";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
@@ -155,4 +156,19 @@ it("is back with staff, who send it again to the address configured now; it ends
     ok: false,
     reason: "not-failed",
   });
+});
+
+it("cannot be withdrawn once handed over for sending, may be once refused for good, and is then not sent again", async () => {
+  const { requestId, complaint, outboxId } = await filedComplaint("DSR-2026-980079", WRONG);
+  // Waiting in the outbox, it goes out whatever the case says after: withdrawing would be untrue.
+  expect(await withdrawRequest(services, requestId)).toEqual({ ok: false, reason: "not-changeable" });
+  for (let i = 0; i < MAX_MAIL_ATTEMPTS; i++) await deliverMail(db(), refusing, outboxId);
+  expect((await withdrawRequest(services, requestId)).ok).toBe(true);
+  expect(await requestOf(requestId)).toMatchObject({ status: "withdrawn" });
+  expect(await resendFailedComplaint(services, handler, requestId, complaint.id)).toEqual({
+    ok: false,
+    reason: "case-ended",
+  });
+  const [mail] = await db().select().from(mailOutbox).where(eq(mailOutbox.id, outboxId));
+  expect(mail!.status).toBe("failed");
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { auditEvents, complaints, mailOutbox } from "#db/schema";
+import { auditEvents, complaints, mailOutbox, requests } from "#db/schema";
 import { appendAuditEvent } from "../audit.server";
 import { endCaseIfDone } from "../cases/case-end.server";
 import type { JobDefinition } from "../jobs/job";
@@ -88,7 +88,14 @@ export async function recordComplaintDeliveries(db: Db): Promise<number> {
   let recorded = 0;
   for (const complaint of delivered) {
     const wrote = await db.transaction(async (tx) => {
-      // The audit lock, taken before the check, keeps two workers from recording one delivery twice.
+      // The case row first, as every other writer of a case takes it before the audit lock (a
+      // withdrawal, a staff action): the other order could deadlock with them. The audit lock, taken
+      // before the check, keeps two workers from recording one delivery twice.
+      await tx
+        .select({ id: requests.id })
+        .from(requests)
+        .where(eq(requests.id, complaint.requestId))
+        .for("update");
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('audit_events'))`);
       const [already] = await tx
         .select({ seq: auditEvents.seq })

@@ -246,7 +246,7 @@ export async function forwardTakenInComplaint(
 }
 
 export type ResendComplaintResult =
-  { ok: true; outboxId: string } | { ok: false; reason: "not-permitted" | "not-failed" };
+  { ok: true; outboxId: string } | { ok: false; reason: "not-permitted" | "not-failed" | "case-ended" };
 
 /**
  * A complaint whose mail the outbox gave up on (refused for good, or never accepted in
@@ -263,6 +263,12 @@ export async function resendFailedComplaint(
 ): Promise<ResendComplaintResult> {
   if (!staff.permissions.has("finding:propose")) return { ok: false, reason: "not-permitted" };
   return db.transaction(async (tx): Promise<ResendComplaintResult> => {
+    // A case withdrawn or ended since the mail failed is not forwarded after all.
+    const [request] = await tx
+      .select({ status: requests.status })
+      .from(requests)
+      .where(eq(requests.id, requestId))
+      .for("update");
     const [failed] = await tx
       .select({ outboxId: mailOutbox.id, to: mailOutbox.to, lastError: mailOutbox.lastError })
       .from(complaints)
@@ -276,6 +282,7 @@ export async function resendFailedComplaint(
       )
       .for("update");
     if (!failed) return { ok: false, reason: "not-failed" };
+    if (!request || isFinalStatus(request.status)) return { ok: false, reason: "case-ended" };
     await tx
       .update(mailOutbox)
       .set({ status: "pending", attempts: 0, lastError: null, sentAt: null, to: config.complaintAddress })

@@ -1,5 +1,12 @@
-import { and, eq } from "drizzle-orm";
-import { attachments, requestIdentifiers, requestMessages, requests } from "#db/schema";
+import { and, eq, ne } from "drizzle-orm";
+import {
+  attachments,
+  complaints,
+  mailOutbox,
+  requestIdentifiers,
+  requestMessages,
+  requests,
+} from "#db/schema";
 import type { Lang } from "#app/i18n";
 import { appendAuditEvent } from "../audit.server";
 import { withStagedDocument } from "../document-files.server";
@@ -28,6 +35,16 @@ export async function withdrawRequest(
     const [row] = await tx.select().from(requests).where(eq(requests.id, requestId)).for("update");
     if (!row || !row.reference || row.status === "unproven" || isFinalStatus(row.status))
       return { ok: false, reason: "not-changeable" };
+    // A complaint handed to the outbox for the supervisory authority goes out whatever the case
+    // says after it (the case ends once a mail server accepted it, ADR 0015): past that point a
+    // withdrawal would be untrue. One the outbox gave up on went nowhere and may be withdrawn.
+    const [handedOver] = await tx
+      .select({ id: complaints.id })
+      .from(complaints)
+      .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
+      .where(and(eq(complaints.requestId, requestId), ne(mailOutbox.status, "failed")))
+      .limit(1);
+    if (handedOver) return { ok: false, reason: "not-changeable" };
     await tx.update(requests).set({ status: "withdrawn", closedAt: now }).where(eq(requests.id, requestId));
     await appendAuditEvent(tx, {
       requestId,
