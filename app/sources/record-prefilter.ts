@@ -309,11 +309,16 @@ export function xmlTextContent(xml: string, resolve: (text: string) => string): 
  * number, or a name whose family name is the subject's (alone, at the subject's address, with the
  * date of birth).
  */
-export function documentMayConcern(folded: string, keys: RecordKeys | null): boolean {
+export function documentMayConcern(
+  { folded, text }: { folded: string; text: string },
+  keys: RecordKeys | null,
+): boolean {
   if (keys === null) return true;
   if (keys.mailboxes.some((local) => folded.includes(local))) return true;
   if (keys.familyWords.some((word) => folded.includes(word))) return true;
-  return mayBeNumber(folded, keys.phones);
+  // The numbers' expressions read text as normalisePhone does (separators, a phone context, other
+  // digits than ASCII): the fold drops or reorders exactly those.
+  return mayBeNumber(text, keys.phones);
 }
 
 /** Whether `text` may hold one of the numbers whose digits are `phones` (`RecordKeys`). */

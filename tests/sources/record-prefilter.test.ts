@@ -281,6 +281,10 @@ const JOERG_DOCS: Record<string, Buffer> = {
   emailCapitals: metadata("J-MAIL", el("email", "JOERG.MUELLER@EXAMPLE.ORG")),
   emailMailto: metadata("J-MAILTO", el("email", "mailto:joerg.m%75eller@example.org")),
   phone: metadata("J-PHONE", el("telefon", "+49 (0)361 98-76543")),
+  // Read by normalisePhone, but not in the fold: the context's digits come after the number's, and
+  // full-width digits are not ASCII ones there.
+  phoneContext: metadata("J-PHONE-CONTEXT", el("telefon", "tel:9876543;phone-context=+49361")),
+  phoneFullWidth: metadata("J-PHONE-FULLWIDTH", el("telefon", "０３６１ ９８７６５４３")),
   initialAtAddress: metadata(
     "J-INITIAL",
     person("J.", "Müller", `${el("strasse", "Anger 1")}${el("postleitzahl", "99084")}${el("ort", "Erfurt")}`),

@@ -684,14 +684,17 @@ function lenientRefs(text: string): string {
 
 /**
  * What the search before parsing needs of a metadata file, without the parser: whether it is
- * whole (cut-off metadata is always parsed and reported), its text content
+ * whole (cut-off metadata is always parsed and reported), its text content as it stands and
  * folded (with percent escapes decoded beside it, as `mailto:` addresses are read), and the scan it
  * names, relative to the store root. Null when the scan cannot be told for sure without the parser
  * (the metadata names a scan other than the file of the same name, or one through a reference):
  * such a file is parsed, so that its scan is never reported as one without metadata, nor the
  * other way round. The file of the same name is the scan also for metadata the parser would refuse.
  */
-function skimMetadata(file: StoreFile, text: string): { folded: string; scanRel: string } | null {
+function skimMetadata(
+  file: StoreFile,
+  text: string,
+): { folded: string; text: string; scanRel: string } | null {
   let depth = 0;
   let roots = 0;
   let datei: string | null = null;
@@ -729,6 +732,7 @@ function skimMetadata(file: StoreFile, text: string): { folded: string; scanRel:
   const content = xmlTextContent(text, lenientRefs);
   return {
     folded: foldForSearch(content.includes("%") ? `${content}\n${percentDecoded(content)}` : content),
+    text: content,
     scanRel: sibling,
   };
 }
@@ -1012,7 +1016,7 @@ export class RecordsConnector implements SourceConnector {
       const concerned: Participant<DocumentSearcher, Finding>[] = [];
       for (const participant of active) {
         const { own } = participant;
-        if (!skim || documentMayConcern(skim.folded, own.keys)) {
+        if (!skim || documentMayConcern(skim, own.keys)) {
           concerned.push(participant);
           continue;
         }
