@@ -5,7 +5,7 @@
  * The lift runs through propose, approve and the store; the erased record's actions are written as
  * the carry-out leaves them, and the confirmation is read from the outbox.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
@@ -17,37 +17,26 @@ import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { approve, propose } from "#app/server/execution/actions.server";
 import { carryOutApproved } from "#app/server/execution/carry-out.server";
 import { queueConfirmation } from "#app/server/execution/confirmation.server";
-import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.server";
+import type { ExecutionEnv } from "#app/server/execution/env.server";
 import { contentHashOf } from "#app/server/gather/gather.server";
 import { deliverMail } from "#app/server/mail/outbox.server";
 import type { Services } from "#app/server/services.server";
-import { loadDatabaseStores } from "#app/sources/database.server";
 import { gatheredCase } from "../support/cases";
-import { cachedSample } from "../support/sample-cache";
-import { createTestServices } from "../support/services";
-import { createStaff } from "../support/staff";
+import { type ExecutionSample, openExecutionSample } from "../support/execution-sample";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmation-now-"));
 let services: Services;
 let close: () => Promise<void>;
 let env: ExecutionEnv;
-let sample: Awaited<ReturnType<typeof cachedSample>>;
+let sample: ExecutionSample["sample"];
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
 const now = new Date("2025-11-20T10:00:00Z");
 
 beforeAll(async () => {
-  sample = await cachedSample({ people: 40, days: 20, seed: "confirmed", out: sampleDir });
-  ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
-  await loadDatabaseStores(services.database.sql, sampleDir);
-  env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
-  handler = await createStaff(services.db, "handler", "case-handler", "handler");
-  dpo = await createStaff(services.db, "dpo", "dpo", "dpo");
+  ({ sample, services, env, handler, dpo, close } = await openExecutionSample(sampleDir));
 }, 120_000);
-afterAll(async () => {
-  await close();
-  rmSync(sampleDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 /** The lines under a heading of the confirmation, up to the next blank line. */
 function section(body: string, heading: string): string {

@@ -4,7 +4,7 @@
  * archive, a hold of another case; retry and resolution by hand; and nobody outside staff hears of
  * an action the store did not confirm.
  */
-import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -15,20 +15,18 @@ import { verifyAuditChain } from "#app/server/audit.server";
 import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { approve, propose } from "#app/server/execution/actions.server";
 import { carryOutApproved } from "#app/server/execution/carry-out.server";
-import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.server";
+import type { ExecutionEnv } from "#app/server/execution/env.server";
 import { resolveByHand, retryFailed } from "#app/server/execution/failed-actions.server";
 import { loadExecutionPage } from "#app/server/execution/view.server";
 import type { Services } from "#app/server/services.server";
 import { lineHash, parseLineRef } from "#app/sources/files.server";
-import { loadDatabaseStores } from "#app/sources/database.server";
 import type { AnswerKeyPerson } from "#app/sources/sample/answer-key";
 import * as umsetzung from "#app/routes/intern/umsetzung";
 import { outcome, post, routeContext } from "../support/route-calls";
-import { createTestServices } from "../support/services";
-import { createStaff, openStaffSession } from "../support/staff";
+import { type ExecutionSample, openExecutionSample } from "../support/execution-sample";
+import { openStaffSession } from "../support/staff";
 import { gatheredCase } from "../support/cases";
 import { renderedPage } from "../support/rendered-page";
-import { cachedSample } from "../support/sample-cache";
 import type { RequestKindSlug } from "#app/core/request-kinds";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-confirmed-"));
@@ -36,7 +34,7 @@ const telefonDir = path.join(sampleDir, "telefon");
 let services: Services;
 let close: () => Promise<void>;
 let env: ExecutionEnv;
-let sample: Awaited<ReturnType<typeof cachedSample>>;
+let sample: ExecutionSample["sample"];
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
 /** Shortly after the sample's last day: call records may be erased at once. */
@@ -105,17 +103,9 @@ function compress(rel: string): Buffer {
 }
 
 beforeAll(async () => {
-  sample = await cachedSample({ people: 40, days: 20, seed: "confirmed", out: sampleDir });
-  ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
-  await loadDatabaseStores(services.database.sql, sampleDir);
-  env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
-  handler = await createStaff(services.db, "handler", "case-handler", "handler");
-  dpo = await createStaff(services.db, "dpo", "dpo", "dpo");
+  ({ sample, services, env, handler, dpo, close } = await openExecutionSample(sampleDir));
 }, 120_000);
-afterAll(async () => {
-  await close();
-  rmSync(sampleDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 /** A person with call records in the most different day files (and, if asked, a mail in a mailbox). */
 function callerWithDays(minDays: number, withMail = false): AnswerKeyPerson {

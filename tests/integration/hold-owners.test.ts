@@ -4,7 +4,7 @@
  * was due, never lifts another case's; a hold written before holds had owners keeps holding for
  * every case that restricted the record.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -14,36 +14,25 @@ import type { StaffIdentity } from "#app/server/auth/staff.server";
 import { approve, propose } from "#app/server/execution/actions.server";
 import { carryOutApproved, runDueErasures } from "#app/server/execution/carry-out.server";
 import { decideActivity } from "#app/server/execution/decisions.server";
-import { type ExecutionEnv, executionEnv } from "#app/server/execution/env.server";
+import type { ExecutionEnv } from "#app/server/execution/env.server";
 import { deliverMail } from "#app/server/mail/outbox.server";
 import type { Services } from "#app/server/services.server";
-import { loadDatabaseStores } from "#app/sources/database.server";
-import { createTestServices } from "../support/services";
-import { createStaff } from "../support/staff";
+import { type ExecutionSample, openExecutionSample } from "../support/execution-sample";
 import { gatheredCase } from "../support/cases";
-import { cachedSample } from "../support/sample-cache";
 
 const sampleDir = mkdtempSync(path.join(tmpdir(), "rp-probe-hold-"));
 let services: Services;
 let close: () => Promise<void>;
 let env: ExecutionEnv;
-let sample: Awaited<ReturnType<typeof cachedSample>>;
+let sample: ExecutionSample["sample"];
 let handler: StaffIdentity;
 let dpo: StaffIdentity;
 const now = new Date("2025-11-20T10:00:00Z");
 
 beforeAll(async () => {
-  sample = await cachedSample({ people: 40, days: 20, seed: "confirmed", out: sampleDir });
-  ({ services, close } = await createTestServices({ SOURCES_DIR: sampleDir }));
-  await loadDatabaseStores(services.database.sql, sampleDir);
-  env = await executionEnv({ db: services.database.db, config: services.config, sources: services.sources });
-  handler = await createStaff(services.db, "handler", "case-handler", "handler");
-  dpo = await createStaff(services.db, "dpo", "dpo", "dpo");
+  ({ sample, services, env, handler, dpo, close } = await openExecutionSample(sampleDir));
 }, 120_000);
-afterAll(async () => {
-  await close();
-  rmSync(sampleDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 it("case B lifting its restriction keeps case A's restriction of the same record", async () => {
   const person = sample.answerKey.persons.find((p) => p.records.some((r) => r.store === "telefon"))!;
