@@ -316,9 +316,11 @@ export function documentMayConcern(
   if (keys === null) return true;
   if (keys.mailboxes.some((local) => folded.includes(local))) return true;
   if (keys.familyWords.some((word) => folded.includes(word))) return true;
-  // The numbers' expressions read text as normalisePhone does (separators, a phone context, other
-  // digits than ASCII): the fold drops or reorders exactly those.
-  return mayBeNumber(text, keys.phones);
+  // The fold keeps a number's digits in order (full-width and other digits turned ASCII), except
+  // behind a phone context, whose digits come after the number's: such a text is looked at as it
+  // stands. (Not every text: the expressions let any non-ASCII text through, which the metadata of
+  // nearly every document holds — a German name.)
+  return mayBeNumber(folded, keys.phones) || (/phone-context/i.test(text) && mayBeNumber(text, keys.phones));
 }
 
 /** Whether `text` may hold one of the numbers whose digits are `phones` (`RecordKeys`). */
