@@ -502,7 +502,7 @@ export interface LineScanOptions {
  * that a new file given the inode of a deleted one is another file. A copy (copytruncate, gzip) is
  * another file.
  */
-export function fileIdentity(info: { dev: number; ino: number; birthtimeMs: number }): string {
+function fileIdentity(info: { dev: number; ino: number; birthtimeMs: number }): string {
   return `${info.dev}:${info.ino}:${info.birthtimeMs}`;
 }
 

@@ -213,7 +213,7 @@ async function executeInStore(
  * correction under a new reference. Staff look in the store and resolve it by hand
  * (failed-actions.server.ts accepts that for this case only).
  */
-export const RECTIFIED_BEFORE_ANSWER =
+const RECTIFIED_BEFORE_ANSWER =
   "the record is no longer under its reference: an earlier run asked the store to rectify it and stopped before the store's answer was recorded, and a rectified log line is kept under a new reference; check the store and resolve by hand if it holds the corrected record";
 
 /** Committed before the store is asked: should this run die then, the next knows the store was. */
