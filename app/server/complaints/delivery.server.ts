@@ -17,22 +17,55 @@ export interface ComplaintSummary {
   sentAt: string | null;
 }
 
-/** The complaints of a case with how far their sending got, newest first (for the person's page). */
-export async function complaintsOfCase(db: Db, requestId: string): Promise<ComplaintSummary[]> {
-  const rows = await db
-    .select({ complaint: complaints, status: mailOutbox.status, sentAt: mailOutbox.sentAt })
+/** A complaint as staff see it: the person's summary, with the mail server's last refusal of a failed mail. */
+export interface StaffComplaintSummary extends ComplaintSummary {
+  lastError: string | null;
+}
+
+/** The complaints of a case with their mail to the authority (none while the address is unproven), newest first. */
+function complaintRows(db: Db, requestId: string) {
+  return db
+    .select({
+      complaint: complaints,
+      outboxId: mailOutbox.id,
+      status: mailOutbox.status,
+      sentAt: mailOutbox.sentAt,
+      lastError: mailOutbox.lastError,
+    })
     .from(complaints)
     .leftJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
     .where(eq(complaints.requestId, requestId))
     .orderBy(desc(complaints.createdAt));
-  return rows.map(({ complaint, status, sentAt }) => ({
+}
+
+function summaryOf({
+  complaint,
+  status,
+  sentAt,
+}: Awaited<ReturnType<typeof complaintRows>>[number]): ComplaintSummary {
+  return {
     id: complaint.id,
     createdAt: complaint.createdAt.toISOString(),
     text: complaint.text,
     attachCaseFile: complaint.attachCaseFile,
     state: status === "sent" ? "sent" : status === "failed" ? "failed" : "queued",
     sentAt: status === "sent" && sentAt ? sentAt.toISOString() : null,
-  }));
+  };
+}
+
+/** The complaints of a case with how far their sending got, newest first (for the person's page). */
+export async function complaintsOfCase(db: Db, requestId: string): Promise<ComplaintSummary[]> {
+  return (await complaintRows(db, requestId)).map(summaryOf);
+}
+
+/**
+ * For staff: the complaints of a case that have a mail to the authority, newest first, a failed
+ * one with the mail server's last answer (which may quote the address: never on the person's page).
+ */
+export async function mailedComplaintsOfCase(db: Db, requestId: string): Promise<StaffComplaintSummary[]> {
+  return (await complaintRows(db, requestId))
+    .filter((row) => row.outboxId !== null)
+    .map((row) => ({ ...summaryOf(row), lastError: row.status === "failed" ? row.lastError : null }));
 }
 
 /**
@@ -44,14 +77,10 @@ export async function complaintMailsOfCase(
   db: Db,
   requestId: string,
 ): Promise<{ mailed: boolean; failedForGood: boolean }> {
-  const rows = await db
-    .select({ status: mailOutbox.status })
-    .from(complaints)
-    .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
-    .where(eq(complaints.requestId, requestId));
+  const mailed = await mailedComplaintsOfCase(db, requestId);
   return {
-    mailed: rows.length > 0,
-    failedForGood: rows.some((r) => r.status === "failed") && !rows.some((r) => r.status === "sent"),
+    mailed: mailed.length > 0,
+    failedForGood: mailed.some((c) => c.state === "failed") && !mailed.some((c) => c.state === "sent"),
   };
 }
 

@@ -7,10 +7,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
-import { complaints, mailOutbox, requests } from "#db/schema";
+import { requests } from "#db/schema";
 import { caseFileChoice } from "./complaint-form";
 import { MAX_COMPLAINT_TEXT } from "./complaint-limits";
-import { type ComplaintSummary, complaintsOfCase } from "./delivery.server";
+import { type StaffComplaintSummary, mailedComplaintsOfCase } from "./delivery.server";
 import { type TakenInComplaintState, takenInComplaintState } from "./forward.server";
 
 /** Messages are keys of `journey.errors`. */
@@ -32,7 +32,7 @@ export interface TakenInPage {
    * Every complaint of the case (taken in here or filed online) with how far its mail got; one the
    * outbox gave up on with the mail server's last answer, for staff to judge before sending again.
    */
-  forwarded: (ComplaintSummary & { lastError: string | null })[];
+  forwarded: StaffComplaintSummary[];
 }
 
 /** Null for no case (unknown id, or an unproven request that is nobody's work yet). */
@@ -42,24 +42,16 @@ export async function takenInPage(db: Db, requestId: string): Promise<TakenInPag
     .from(requests)
     .where(eq(requests.id, requestId));
   if (!request?.reference) return null;
-  const [complaint, all, mailed] = await Promise.all([
+  const [complaint, forwarded] = await Promise.all([
     takenInComplaintState(db, requestId),
-    complaintsOfCase(db, requestId),
-    db
-      .select({ id: complaints.id, lastError: mailOutbox.lastError })
-      .from(complaints)
-      .innerJoin(mailOutbox, eq(mailOutbox.id, complaints.outboxId))
-      .where(eq(complaints.requestId, requestId)),
+    // A complaint kept until the address is proven has no mail yet: there is nothing to show of it.
+    mailedComplaintsOfCase(db, requestId),
   ]);
-  const lastErrors = new Map(mailed.map((f) => [f.id, f.lastError]));
   return {
     requestId,
     reference: request.reference,
     caseForwarded: request.status === "forwarded",
     complaint,
-    // A complaint kept until the address is proven has no mail yet: there is nothing to show of it.
-    forwarded: all
-      .filter((c) => lastErrors.has(c.id))
-      .map((c) => ({ ...c, lastError: c.state === "failed" ? (lastErrors.get(c.id) ?? null) : null })),
+    forwarded,
   };
 }
