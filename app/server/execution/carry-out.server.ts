@@ -22,7 +22,14 @@ import { archiveCheck } from "./erasure-assessment";
 import { type ExecutionEnv, type FindingRow, executionEnv, ruleOf } from "./env.server";
 import { heldByOthersText, holdsInForce, nameOtherHolders } from "./holds.server";
 import { recipientsOf } from "./recipients.server";
-import { type StoreOperation, confirms, errorText, failureText, readAgain } from "./store-state.server";
+import {
+  type StoreOperation,
+  confirms,
+  errorText,
+  failureText,
+  readAgain,
+  rectifiedUnrecorded,
+} from "./store-state.server";
 
 type ActionRow = typeof findingActions.$inferSelect;
 export interface Work {
@@ -173,10 +180,9 @@ async function executeInStore(
       continue;
     }
     const ref = storeRefOf(item);
-    // A rectified log line gets a new reference, which only the store's answer names: should this
-    // run die between the store's change and its record here, the next finds the record gone from
-    // its reference and must not call that a failure of the store (nor can it confirm it).
-    const askedBefore = item.action.attemptedAt !== null;
+    // Should this run die between the store's change and its record here, the next must not call
+    // the record's absence a failure of the store (`rectifiedUnrecorded`, below with the attempt
+    // read before this run, which `item.action` still holds).
     await markAttempted(env, [item], now);
     let result: ChangeResult;
     try {
@@ -187,8 +193,7 @@ async function executeInStore(
     }
     const answered = (why: string, storeRef?: string) => {
       fail(item, why, storeRef);
-      const outcome = outcomes.get(item.action.id);
-      if (outcome?.status === "failed") outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
+      forgetAttempt(outcomes, item);
     };
     const failure = (result.failures ?? []).find((f) => f.ref === ref);
     if (failure) {
@@ -202,17 +207,14 @@ async function executeInStore(
     const check = confirms("rectify", state, item.action.changes, item.action.requestId);
     if (check.confirmed)
       outcomes.set(item.action.id, { status: "done", at: now, ...(movedRef ? { storeRef: movedRef } : {}) });
-    else if (state.state === "absent" && askedBefore) fail(item, RECTIFIED_BEFORE_ANSWER);
+    else if (rectifiedUnrecorded("rectify", state, item.action.attemptedAt))
+      fail(item, RECTIFIED_BEFORE_ANSWER);
     else if (state.state === "unknown") fail(item, check.why, movedRef);
     else answered(check.why, movedRef);
   }
 }
 
-/**
- * Why a rectification asked for before cannot be confirmed: the store may already hold the
- * correction under a new reference. Staff look in the store and resolve it by hand
- * (failed-actions.server.ts accepts that for this case only).
- */
+/** Why a rectification asked for before cannot be confirmed (`rectifiedUnrecorded`). */
 const RECTIFIED_BEFORE_ANSWER =
   "the record is no longer under its reference: an earlier run asked the store to rectify it and stopped before the store's answer was recorded, and a rectified log line is kept under a new reference; check the store and resolve by hand if it holds the corrected record";
 
@@ -300,12 +302,15 @@ async function erase(
   });
   const after = await verify(asked);
   if (unanswered) return;
-  for (const item of toErase) {
-    const outcome = outcomes.get(item.action.id);
-    // A record the store could not be read for after the erasure is not an answer either.
-    if (outcome?.status === "failed" && after.get(storeRefOf(item))?.state !== "unknown")
-      outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
-  }
+  // A record the store could not be read for after the erasure is not an answer either.
+  for (const item of toErase)
+    if (after.get(storeRefOf(item))?.state !== "unknown") forgetAttempt(outcomes, item);
+}
+
+/** A failed action whose store answered: its attempt is forgotten when the outcome is recorded. */
+function forgetAttempt(outcomes: Map<string, Outcome>, item: Work): void {
+  const outcome = outcomes.get(item.action.id);
+  if (outcome?.status === "failed") outcomes.set(item.action.id, { ...outcome, attemptFailed: true });
 }
 
 function refsOf(items: Work[]): string[] {

@@ -13,7 +13,13 @@ import { type CarryOutResult, carryOutApproved, storeRefOf, tellOfConfirmed } fr
 import { type ExecutionEnv, ExecutionRefused } from "./env.server";
 import { lockedActionsIn, lockedRequest } from "./actions.server";
 import { minResolutionNote } from "./intents";
-import { type StoreOperation, confirms, failureText, readAgain } from "./store-state.server";
+import {
+  type StoreOperation,
+  confirms,
+  failureText,
+  readAgain,
+  rectifiedUnrecorded,
+} from "./store-state.server";
 
 /** Runs failed actions of the case again through their stores; they are read again as on the first run. */
 export async function retryFailed(
@@ -84,12 +90,8 @@ export async function resolveByHand(
   const ref = storeRefOf(item);
   const state = (await readAgain(connector, [ref])).get(ref)!;
   const check = confirms(operation, state, item.action.changes, item.action.requestId);
-  // A rectification the store was asked for by a run that stopped before its answer: the corrected
-  // record has a reference nobody recorded, so the store cannot confirm it here; staff looked (the
-  // note says what they found).
-  const rectifiedUnrecorded =
-    operation === "rectify" && state.state === "absent" && item.action.attemptedAt !== null;
-  if (!check.confirmed && !rectifiedUnrecorded) {
+  // The store cannot confirm such a rectification here; staff looked (the note says what they found).
+  if (!check.confirmed && !rectifiedUnrecorded(operation, state, item.action.attemptedAt)) {
     await appendAuditEvent(env.db, {
       requestId,
       actorType: "staff",

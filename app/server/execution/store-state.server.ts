@@ -109,3 +109,17 @@ export function confirms(
     }
   }
 }
+
+/**
+ * A rectification asked of the store by a run that stopped before its answer was recorded: a
+ * rectified log line is kept under a new reference that only that answer named, so the record is
+ * gone from its old one and the store can neither confirm nor refute the change. Staff look in the
+ * store and may resolve it by hand (failed-actions.server.ts).
+ */
+export function rectifiedUnrecorded(
+  operation: StoreOperation,
+  state: RecordState,
+  attemptedBefore: Date | null,
+): boolean {
+  return operation === "rectify" && state.state === "absent" && attemptedBefore !== null;
+}
