@@ -355,11 +355,12 @@ export class ServiceDeskConnector implements SourceConnector {
           result.failures.push({ ref, reason: NOT_A_REFERENCE });
           continue;
         }
-        if (held.has(ref) || (parsed.table === "ticket" && (await this.heldArticles(tx, parsed.id, held)))) {
+        // A ticket's articles go with it: read once, for their holds and for the articles asked.
+        const cascaded = parsed.table === "ticket" ? await this.articleIds(tx, [parsed.id]) : [];
+        if (held.has(ref) || cascaded.some((id) => held.has(`article/${id}`))) {
           result.skippedOnHold++;
           continue;
         }
-        const cascaded = parsed.table === "ticket" ? await this.articleIds(tx, [parsed.id]) : [];
         const left = cascaded.filter((id) => !asked.has(`article/${id}`));
         if (left.length > 0) {
           result.failures.push({
